@@ -1,0 +1,10 @@
+/*
+ * commands.c: the table of subcommands, in the order `recoup --help` lists
+ * them. Add one line here and one cmd_NAME.c file for a new command.
+ */
+#include "cli/cli.h"
+
+const struct command *const commands[] = {
+	&cmd_init,
+	NULL,
+};

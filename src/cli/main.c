@@ -1,0 +1,147 @@
+/*
+ * main.c: dispatch to a subcommand; everything the commands share.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "store/store.h"
+
+static void print_overview(FILE *out)
+{
+	fprintf(out, "usage: recoup [--db PATH|URL] [--tenant NAME] <command> [<args>]\n\n"
+		     "recoup keeps receivables exactly and helps collect them.\n\ncommands:\n");
+	for (int i = 0; commands[i]; i++)
+		fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+	fprintf(out, "\nThe database is --db or RECOUP_DB: a file path (SQLite, default ./recoup.db)\n"
+		     "or a postgresql:// URL. 'recoup <command> --help' tells more.\n"
+		     "Exit codes: 0 ok, 1 input refused (nothing changed), 2 usage, 3 environment.\n");
+}
+
+int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[512];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return error_set(&cli->err, ERR_USAGE, "%s\n\n%s", msg, cmd ? cmd->usage : "");
+}
+
+void cli_progress(struct cli *cli, const char *what, long long done, long long total)
+{
+	if (!cli->progress)
+		return;
+	if (total > 0)
+		fprintf(stderr, "\r%s: %lld/%lld (%lld%%)", what, done, total, done * 100 / total);
+	else
+		fprintf(stderr, "\r%s: %lld", what, done);
+	fflush(stderr);
+}
+
+void cli_progress_done(struct cli *cli)
+{
+	if (cli->progress)
+		fprintf(stderr, "\n");
+}
+
+/* Takes --db/--tenant out of argv wherever they stand; returns the new argc. */
+static int take_global_options(struct cli *cli, int argc, char **argv)
+{
+	int out = 1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+		const char *name = NULL;
+		if (!strncmp(a, "--db", 4) && (a[4] == '\0' || a[4] == '=')) {
+			slot = &cli->db_url;
+			name = "--db";
+		} else if (!strncmp(a, "--tenant", 8) && (a[8] == '\0' || a[8] == '=')) {
+			slot = &cli->tenant;
+			name = "--tenant";
+		}
+		if (!slot) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		size_t n = strlen(name);
+		if (a[n] == '=') {
+			*slot = a + n + 1;
+		} else if (i + 1 < argc) {
+			*slot = argv[++i];
+		} else {
+			error_set(&cli->err, ERR_USAGE, "%s needs a value", name);
+			return -1;
+		}
+	}
+	argv[out] = NULL;
+	return out;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { 0 };
+	const struct command *cmd = NULL;
+	int ret = 0;
+
+	cli.db_url = getenv("RECOUP_DB");
+	if (!cli.db_url || !*cli.db_url)
+		cli.db_url = "recoup.db";
+	cli.tenant = getenv("RECOUP_TENANT");
+	if (!cli.tenant || !*cli.tenant)
+		cli.tenant = "default";
+	cli.progress = isatty(STDERR_FILENO);
+
+	argc = take_global_options(&cli, argc, argv);
+	if (argc < 0) {
+		fprintf(stderr, "recoup: %s\n", cli.err.message);
+		return ERR_USAGE;
+	}
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		if (argc >= 3 && !strcmp(argv[1], "help")) {
+			argv[1] = argv[2];
+			argv[2] = "--help";
+		} else {
+			print_overview(argc < 2 ? stderr : stdout);
+			return argc < 2 ? ERR_USAGE : 0;
+		}
+	}
+	for (int i = 0; commands[i]; i++)
+		if (!strcmp(commands[i]->name, argv[1]))
+			cmd = commands[i];
+	if (!cmd) {
+		fprintf(stderr, "recoup: '%s' is not a recoup command; see 'recoup --help'\n", argv[1]);
+		return ERR_USAGE;
+	}
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(cmd->usage, stdout);
+			return 0;
+		}
+	}
+	if (cmd->flags & CMD_NEEDS_DB) {
+		if (store_open(cli.db_url, &cli.store, &cli.err) < 0 ||
+		    store_tenant_resolve(cli.store, cli.tenant, &cli.tenant_id, &cli.err) < 0) {
+			ret = -cli.err.code;
+			goto cleanup;
+		}
+	}
+	optind = 1;
+	ret = cmd->run(&cli, argc - 1, argv + 1);
+cleanup:
+	store_close(cli.store);
+	if (ret < 0) {
+		int code = -ret;
+		if (cli.err.message[0])
+			fprintf(stderr, "recoup %s: %s\n", cmd->name, cli.err.message);
+		return code;
+	}
+	return 0;
+}

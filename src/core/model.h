@@ -1,0 +1,130 @@
+/*
+ * model.h: the records recoup keeps, as plain values.
+ *
+ * Text fields are inline, NUL-terminated, with the maximum lengths below
+ * (bytes of UTF-8, not characters); a longer value is refused at the door
+ * ("over-long field"), never truncated. Keeping records flat means they can
+ * be copied with `=` and need no freeing.
+ *
+ * Money fields are int64 minor units of the record's currency (core/money.h);
+ * dates are core/dates.h day numbers.
+ */
+#ifndef RECOUP_MODEL_H
+#define RECOUP_MODEL_H
+
+#include <stdint.h>
+
+#include "core/dates.h"
+
+#define REF_MAX 64
+#define NAME_MAX_LEN 200
+#define COUNTRY_LEN 2
+#define TZ_MAX 64
+#define LANG_MAX 35
+#define EMAIL_MAX 254
+#define PHONE_MAX 32
+#define ADDRESS_MAX 500
+#define TEXT_MAX 1000
+#define SHORT_MAX 32
+#define PROFILE_MAX 32
+
+enum customer_kind { KIND_PERSON = 0, KIND_COMPANY = 1 };
+
+struct customer {
+	int64_t id;
+	char ref[REF_MAX + 1];
+	char name[NAME_MAX_LEN + 1];
+	enum customer_kind kind;
+	char country[COUNTRY_LEN + 1];   /* ISO 3166-1 alpha-2, upper case */
+	char timezone[TZ_MAX + 1];       /* IANA name or "" */
+	char language[LANG_MAX + 1];     /* BCP 47 or "" */
+	char currency[4];
+	int64_t credit_limit;            /* minor units of currency */
+	char email[EMAIL_MAX + 1];
+	char phone[PHONE_MAX + 1];
+	char address[ADDRESS_MAX + 1];
+	char profile[PROFILE_MAX + 1];   /* contact-rules profile, "" = derived */
+};
+
+struct contact {
+	int64_t id;
+	int64_t customer_id;
+	char ref[REF_MAX + 1];
+	char customer_ref[REF_MAX + 1];
+	char name[NAME_MAX_LEN + 1];
+	char role[SHORT_MAX + 1];        /* debtor, billing, accounts_payable, ... */
+	char phone[PHONE_MAX + 1];
+	char email[EMAIL_MAX + 1];
+	char timezone[TZ_MAX + 1];
+	int pays_bills;
+	char best_time[SHORT_MAX * 2 + 1];
+	char notes[TEXT_MAX + 1];
+};
+
+struct invoice {
+	int64_t id;
+	int64_t customer_id;
+	char ref[REF_MAX + 1];
+	char customer_ref[REF_MAX + 1];
+	date_t issue_date;
+	date_t due_date;
+	char currency[4];
+	int64_t amount;                  /* original amount, > 0 */
+	char description[TEXT_MAX + 1];
+	char po_ref[REF_MAX + 1];
+	char delivery_note_ref[REF_MAX + 1];
+	int is_signed;
+	int64_t balance;                 /* sum of the invoice's ledger entries */
+};
+
+enum payment_status { PAYMENT_CLEARED = 0, PAYMENT_RETURNED = 1 };
+
+struct payment {
+	int64_t id;
+	int64_t customer_id;
+	int64_t invoice_id;              /* 0 when not named */
+	char ref[REF_MAX + 1];
+	char customer_ref[REF_MAX + 1];
+	char invoice_ref[REF_MAX + 1];   /* "" when not named */
+	date_t date;
+	int64_t amount;                  /* > 0 */
+	char currency[4];
+	char method[SHORT_MAX + 1];
+	enum payment_status status;
+};
+
+/*
+ * Ledger entries are never updated or deleted. Signs: what raises the debt
+ * is positive (invoice, fee, interest, reversal of a payment), what lowers
+ * it is negative (payment, credit note, write-off). An invoice's balance is
+ * the sum of its entries. Unapplied cash sits on the customer as an entry
+ * with no invoice (kind UNAPPLIED, negative), and is consumed by a positive
+ * UNAPPLIED entry when later applied or reversed.
+ */
+enum ledger_kind {
+	LEDGER_INVOICE = 0,
+	LEDGER_PAYMENT,
+	LEDGER_REVERSAL,
+	LEDGER_CREDIT_NOTE,
+	LEDGER_FEE,
+	LEDGER_INTEREST,
+	LEDGER_WRITE_OFF,
+	LEDGER_UNAPPLIED,
+	LEDGER_KIND_COUNT
+};
+
+struct ledger_entry {
+	int64_t id;
+	int64_t customer_id;
+	int64_t invoice_id;              /* 0: customer-level (unapplied) */
+	int64_t payment_id;              /* 0 when not from a payment */
+	enum ledger_kind kind;
+	int64_t amount;                  /* signed minor units */
+	char currency[4];
+	date_t date;
+};
+
+const char *ledger_kind_name(enum ledger_kind kind);
+int ledger_kind_parse(const char *name, enum ledger_kind *out);
+
+#endif

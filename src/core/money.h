@@ -1,0 +1,60 @@
+/*
+ * money.h: exact amounts.
+ *
+ * An amount is an int64_t count of minor units of one ISO 4217 currency
+ * (cents for USD, yen for JPY, fils for BHD). The exponent (digits after the
+ * decimal point) comes from the currency: JPY 0, USD/EUR/BRL/PLN/GBP 2,
+ * BHD/KWD 3. The exponents and the list of valid codes are those of ICU
+ * (CLDR), so every current ISO 4217 code is accepted.
+ *
+ * Limits: |amount| <= INT64_MAX minor units (about 9.2e16 dollars). Every
+ * operation that could overflow is checked and reports it; nothing rounds.
+ * Two amounts of different currencies are never added: callers keep one sum
+ * per currency.
+ *
+ * No floating point is used anywhere in this module, nor may it be used on
+ * any value that holds money.
+ */
+#ifndef RECOUP_MONEY_H
+#define RECOUP_MONEY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+#define CURRENCY_CODE_LEN 3
+#define MONEY_TEXT_MAX 32   /* longest formatted amount plus NUL */
+
+struct currency {
+	char code[CURRENCY_CODE_LEN + 1];   /* upper-case ISO 4217 */
+	int exponent;                       /* 0..4 */
+};
+
+/*
+ * Looks up an ISO 4217 code (exactly three upper-case letters). Returns 0 and
+ * fills `out`, or -ERR_INPUT with "unknown currency 'XYZ'". Thread-safe.
+ */
+int currency_lookup(const char *code, struct currency *out, struct error *e);
+
+/*
+ * Parses a decimal string in major units ("1234.56", "-0.5", "12") into
+ * minor units of a currency with `exponent` decimals. Refused, with the
+ * reason in `e`: empty text, signs other than one leading '-', spaces,
+ * thousands separators, exponents, more decimals than the currency allows
+ * (no rounding ever), and values that overflow int64.
+ */
+int money_parse(const char *text, int exponent, int64_t *out, struct error *e);
+
+/*
+ * Formats minor units as a plain decimal string in major units with exactly
+ * `exponent` decimals ("1234.56", "-0.05", "100"). `buf` must hold
+ * MONEY_TEXT_MAX bytes. Returns buf.
+ */
+char *money_format(int64_t amount, int exponent, char *buf, size_t size);
+
+/* Checked arithmetic: return 0, or -1 when the result would overflow. */
+int money_add(int64_t a, int64_t b, int64_t *out);
+int money_sub(int64_t a, int64_t b, int64_t *out);
+
+#endif

@@ -1,0 +1,896 @@
+/*
+ * sqlite.c: the embedded backend.
+ *
+ * One file, WAL journal (readers never block the writer), foreign keys on,
+ * synchronous=NORMAL (durable across application crashes; a power cut may
+ * lose the last committed transaction but never corrupts). Every statement
+ * is prepared once, on first use, and kept for the life of the handle.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/dates.h"
+#include "store/migrations.h"
+#include "store/store_int.h"
+
+enum stmt_id {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_TENANT_GET,
+	ST_TENANT_INSERT,
+	ST_IMPORT_INSERT,
+	ST_IMPORT_FINISH,
+	ST_CUSTOMER_INSERT,
+	ST_CUSTOMER_GET,
+	ST_CONTACT_INSERT,
+	ST_CONTACT_GET,
+	ST_INVOICE_INSERT,
+	ST_INVOICE_GET,
+	ST_PAYMENT_INSERT,
+	ST_PAYMENT_GET,
+	ST_PAYMENT_STATUS,
+	ST_LEDGER_INSERT,
+	ST_INVOICE_MOVE,
+	ST_OPEN_OF_CUSTOMER,
+	ST_LEDGER_OF_PAYMENT,
+	ST_UNAPPLIED,
+	ST_CUSTOMERS_ALL,
+	ST_CONTACTS_ALL,
+	ST_INVOICES_ALL,
+	ST_PAYMENTS_ALL,
+	ST_OPEN_ITEMS,
+	ST_OPEN_ITEMS_BY_CUSTOMER,
+	ST_KPI_ITEMS,
+	ST_CHECK_LEDGER,
+	ST_COUNT
+};
+
+#define CUSTOMER_COLS "id, ref, name, kind, country, timezone, language, currency, credit_limit, " \
+		      "email, phone, address, profile, import_id"
+#define CONTACT_COLS "k.id, k.ref, k.customer_id, c.ref, k.name, k.role, k.phone, k.email, k.timezone, " \
+		     "k.pays_bills, k.best_time, k.notes, k.import_id"
+#define INVOICE_COLS "i.id, i.ref, i.customer_id, c.ref, i.issue_date, i.due_date, i.currency, i.amount, " \
+		     "i.description, i.po_ref, i.delivery_note_ref, i.signed, i.balance, i.import_id"
+#define PAYMENT_COLS "p.id, p.ref, p.customer_id, c.ref, p.invoice_id, COALESCE(i.ref, ''), p.date, " \
+		     "p.amount, p.currency, p.method, p.status, p.import_id"
+#define LEDGER_COLS "id, customer_id, invoice_id, payment_id, kind, amount, currency, date"
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_TENANT_GET] = "SELECT id FROM tenant WHERE name = ?1",
+	[ST_TENANT_INSERT] = "INSERT INTO tenant(name) VALUES (?1)",
+	[ST_IMPORT_INSERT] = "INSERT INTO import_batch(tenant_id, kind, file) VALUES (?1, ?2, ?3)",
+	[ST_IMPORT_FINISH] = "UPDATE import_batch SET rows = ?2 WHERE id = ?1",
+	[ST_CUSTOMER_INSERT] =
+		"INSERT INTO customer(tenant_id, ref, name, kind, country, timezone, language, currency, "
+		"credit_limit, email, phone, address, profile, import_id) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+		"ON CONFLICT (tenant_id, ref) DO NOTHING",
+	[ST_CUSTOMER_GET] = "SELECT " CUSTOMER_COLS " FROM customer WHERE tenant_id = ?1 AND ref = ?2",
+	[ST_CONTACT_INSERT] =
+		"INSERT INTO contact(tenant_id, ref, customer_id, name, role, phone, email, timezone, "
+		"pays_bills, best_time, notes, import_id) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+		"ON CONFLICT (tenant_id, ref) DO NOTHING",
+	[ST_CONTACT_GET] = "SELECT " CONTACT_COLS " FROM contact k JOIN customer c ON c.id = k.customer_id "
+			   "WHERE k.tenant_id = ?1 AND k.ref = ?2",
+	[ST_INVOICE_INSERT] =
+		"INSERT INTO invoice(tenant_id, ref, customer_id, issue_date, due_date, currency, amount, "
+		"description, po_ref, delivery_note_ref, signed, balance, import_id) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?7, ?12) "
+		"ON CONFLICT (tenant_id, ref) DO NOTHING",
+	[ST_INVOICE_GET] = "SELECT " INVOICE_COLS " FROM invoice i JOIN customer c ON c.id = i.customer_id "
+			   "WHERE i.tenant_id = ?1 AND i.ref = ?2",
+	[ST_PAYMENT_INSERT] =
+		"INSERT INTO payment(tenant_id, ref, customer_id, invoice_id, date, amount, currency, method, "
+		"status, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+		"ON CONFLICT (tenant_id, ref) DO NOTHING",
+	[ST_PAYMENT_GET] = "SELECT " PAYMENT_COLS " FROM payment p JOIN customer c ON c.id = p.customer_id "
+			   "LEFT JOIN invoice i ON i.id = p.invoice_id WHERE p.tenant_id = ?1 AND p.ref = ?2",
+	[ST_PAYMENT_STATUS] = "UPDATE payment SET status = ?3 WHERE tenant_id = ?1 AND id = ?2",
+	[ST_LEDGER_INSERT] = "INSERT INTO ledger_entry(tenant_id, customer_id, invoice_id, payment_id, kind, "
+			     "amount, currency, date, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[ST_INVOICE_MOVE] = "UPDATE invoice SET balance = balance + ?3 WHERE tenant_id = ?1 AND id = ?2",
+	[ST_OPEN_OF_CUSTOMER] = "SELECT " INVOICE_COLS " FROM invoice i JOIN customer c ON c.id = i.customer_id "
+				"WHERE i.customer_id = ?2 AND i.currency = ?3 AND i.balance <> 0 "
+				"AND i.tenant_id = ?1 AND i.balance > 0 ORDER BY i.due_date, i.id",
+	[ST_LEDGER_OF_PAYMENT] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE payment_id = ?2 "
+				 "AND tenant_id = ?1 ORDER BY id",
+	[ST_UNAPPLIED] = "SELECT COALESCE(-SUM(amount), 0) FROM ledger_entry WHERE customer_id = ?2 "
+			 "AND currency = ?3 AND invoice_id IS NULL AND tenant_id = ?1",
+	[ST_CUSTOMERS_ALL] = "SELECT " CUSTOMER_COLS " FROM customer WHERE tenant_id = ?1 ORDER BY id",
+	[ST_CONTACTS_ALL] = "SELECT " CONTACT_COLS " FROM contact k JOIN customer c ON c.id = k.customer_id "
+			    "WHERE k.tenant_id = ?1 ORDER BY k.id",
+	[ST_INVOICES_ALL] = "SELECT " INVOICE_COLS " FROM invoice i JOIN customer c ON c.id = i.customer_id "
+			    "WHERE i.tenant_id = ?1 ORDER BY i.id",
+	[ST_PAYMENTS_ALL] = "SELECT " PAYMENT_COLS " FROM payment p JOIN customer c ON c.id = p.customer_id "
+			    "LEFT JOIN invoice i ON i.id = p.invoice_id WHERE p.tenant_id = ?1 ORDER BY p.id",
+	[ST_OPEN_ITEMS] = "SELECT customer_id, NULL, currency, due_date, balance FROM invoice "
+			  "WHERE tenant_id = ?1 AND balance <> 0",
+	[ST_OPEN_ITEMS_BY_CUSTOMER] =
+		"SELECT i.customer_id, c.ref, i.currency, i.due_date, i.balance FROM invoice i "
+		"JOIN customer c ON c.id = i.customer_id WHERE i.tenant_id = ?1 AND i.balance <> 0 "
+		"ORDER BY c.ref, i.customer_id",
+	[ST_KPI_ITEMS] =
+		"SELECT i.customer_id, i.currency, i.issue_date, i.due_date, i.amount, "
+		"COALESCE(SUM(CASE WHEN l.date < ?2 THEN l.amount END), 0), "
+		"COALESCE(SUM(CASE WHEN l.date <= ?3 THEN l.amount END), 0) "
+		"FROM invoice i JOIN ledger_entry l ON l.invoice_id = i.id "
+		"WHERE i.tenant_id = ?1 AND i.issue_date <= ?3 GROUP BY i.id",
+	[ST_CHECK_LEDGER] =
+		"SELECT " INVOICE_COLS ", COALESCE(s.total, 0) FROM invoice i "
+		"JOIN customer c ON c.id = i.customer_id "
+		"LEFT JOIN (SELECT invoice_id, SUM(amount) AS total, "
+		"  SUM(CASE WHEN kind = 'invoice' THEN amount ELSE 0 END) AS inv_amount, "
+		"  SUM(kind = 'invoice') AS n_inv, "
+		"  SUM((kind IN ('payment', 'credit_note', 'write_off') AND amount > 0) OR "
+		"      (kind IN ('invoice', 'fee', 'interest', 'reversal') AND amount < 0)) AS bad_sign "
+		"  FROM ledger_entry WHERE tenant_id = ?1 AND invoice_id IS NOT NULL GROUP BY invoice_id) s "
+		"ON s.invoice_id = i.id WHERE i.tenant_id = ?1 AND (s.total IS NULL OR s.total <> i.balance "
+		"OR s.inv_amount <> i.amount OR s.n_inv <> 1 OR s.bad_sign <> 0) ORDER BY i.id",
+};
+
+struct sqlite_store {
+	struct store base;
+	sqlite3 *db;
+	char path[1024];
+	sqlite3_stmt *stmts[ST_COUNT];
+};
+
+static struct sqlite_store *S(struct store *s)
+{
+	return (struct sqlite_store *)s;
+}
+
+static int db_error(struct sqlite_store *ss, struct error *e, const char *what)
+{
+	return error_set(e, ERR_ENV, "database '%s': %s: %s", ss->path, what, sqlite3_errmsg(ss->db));
+}
+
+/* Prepared statement, reset and with bindings cleared, ready to bind. */
+static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
+{
+	sqlite3_stmt *st = ss->stmts[id];
+	if (!st) {
+		if (sqlite3_prepare_v3(ss->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+			db_error(ss, e, "preparing a statement");
+			return NULL;
+		}
+		ss->stmts[id] = st;
+	} else {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+	return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *text)
+{
+	sqlite3_bind_text(st, i, text ? text : "", -1, SQLITE_STATIC);
+}
+
+static void bind_date(sqlite3_stmt *st, int i, date_t d)
+{
+	char buf[DATE_TEXT_MAX];
+	date_format(d, buf, sizeof(buf));
+	sqlite3_bind_text(st, i, buf, 10, SQLITE_TRANSIENT);
+}
+
+static void bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(st, i, id);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void col_text(sqlite3_stmt *st, int i, char *buf, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	snprintf(buf, size, "%s", t ? (const char *)t : "");
+}
+
+/* Dates in the store were validated on the way in; parse the fixed form. */
+static date_t col_date(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	date_t d = 0;
+	if (t)
+		date_parse(t, &d, NULL);
+	return d;
+}
+
+/* Runs a statement that returns no rows. */
+static int exec_step(struct sqlite_store *ss, sqlite3_stmt *st, struct error *e, const char *what)
+{
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		int ret = db_error(ss, e, what);
+		sqlite3_reset(st);
+		return ret;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int exec_sql(struct sqlite_store *ss, const char *sql, struct error *e)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(ss->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int ret = error_set(e, ERR_ENV, "database '%s': %s", ss->path, msg ? msg : "error");
+		sqlite3_free(msg);
+		return ret;
+	}
+	return 0;
+}
+
+static int migrate(struct sqlite_store *ss, struct error *e)
+{
+	int ret = exec_sql(ss, "CREATE TABLE IF NOT EXISTS schema_migration ("
+			       "name TEXT PRIMARY KEY, applied_at TEXT NOT NULL "
+			       "DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))", e);
+	if (ret < 0)
+		return ret;
+	for (const struct migration *m = store_migrations; m->name; m++) {
+		sqlite3_stmt *q = NULL;
+		int applied;
+
+		if (sqlite3_prepare_v2(ss->db, "SELECT 1 FROM schema_migration WHERE name = ?1", -1, &q, NULL))
+			return db_error(ss, e, "reading migrations");
+		bind_text(q, 1, m->name);
+		applied = sqlite3_step(q) == SQLITE_ROW;
+		sqlite3_finalize(q);
+		if (applied)
+			continue;
+		if ((ret = exec_sql(ss, "BEGIN IMMEDIATE", e)) < 0)
+			return ret;
+		if ((ret = exec_sql(ss, m->sql, e)) < 0) {
+			exec_sql(ss, "ROLLBACK", NULL);
+			return error_prefix(e, "migration %s", m->name);
+		}
+		if (sqlite3_prepare_v2(ss->db, "INSERT INTO schema_migration(name) VALUES (?1)", -1, &q, NULL)) {
+			exec_sql(ss, "ROLLBACK", NULL);
+			return db_error(ss, e, "recording a migration");
+		}
+		bind_text(q, 1, m->name);
+		sqlite3_step(q);
+		sqlite3_finalize(q);
+		if ((ret = exec_sql(ss, "COMMIT", e)) < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static void sq_close(struct store *s)
+{
+	struct sqlite_store *ss = S(s);
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(ss->stmts[i]);
+	sqlite3_close(ss->db);
+	free(ss);
+}
+
+static int sq_begin(struct store *s, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_BEGIN, e);
+	return st ? exec_step(ss, st, e, "starting a transaction") : -ERR_ENV;
+}
+
+static int sq_commit(struct store *s, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_COMMIT, e);
+	return st ? exec_step(ss, st, e, "committing") : -ERR_ENV;
+}
+
+static void sq_rollback(struct store *s)
+{
+	struct sqlite_store *ss = S(s);
+	if (!sqlite3_get_autocommit(ss->db)) {
+		/* Finish every pending read so that the rollback is not refused. */
+		for (int i = 0; i < ST_COUNT; i++)
+			if (ss->stmts[i])
+				sqlite3_reset(ss->stmts[i]);
+		exec_sql(ss, "ROLLBACK", NULL);
+	}
+}
+
+static int sq_tenant_create(struct store *s, const char *name, int64_t *id, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_TENANT_INSERT, e);
+	if (!st)
+		return -ERR_ENV;
+	bind_text(st, 1, name);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		int ret = sqlite3_extended_errcode(ss->db) == SQLITE_CONSTRAINT_UNIQUE
+				  ? error_set(e, ERR_INPUT, "tenant '%s' already exists", name)
+				  : db_error(ss, e, "creating a tenant");
+		sqlite3_reset(st);
+		return ret;
+	}
+	sqlite3_reset(st);
+	*id = sqlite3_last_insert_rowid(ss->db);
+	return 0;
+}
+
+static int sq_tenant_resolve(struct store *s, const char *name, int64_t *id, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_TENANT_GET, e);
+	if (!st)
+		return -ERR_ENV;
+	bind_text(st, 1, name);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 0;
+	}
+	sqlite3_reset(st);
+	if (strcmp(name, "default"))
+		return error_set(e, ERR_INPUT, "tenant '%s' does not exist (create it with 'recoup init --tenant %s')",
+				 name, name);
+	return sq_tenant_create(s, name, id, e);
+}
+
+static int sq_import_begin(struct store *s, int64_t tenant, const char *kind, const char *file,
+			   int64_t *import_id, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_IMPORT_INSERT, e);
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	bind_text(st, 2, kind);
+	bind_text(st, 3, file);
+	if ((ret = exec_step(ss, st, e, "recording an import")) < 0)
+		return ret;
+	*import_id = sqlite3_last_insert_rowid(ss->db);
+	return 0;
+}
+
+static int sq_import_finish(struct store *s, int64_t import_id, int64_t rows, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_IMPORT_FINISH, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, import_id);
+	sqlite3_bind_int64(st, 2, rows);
+	return exec_step(ss, st, e, "recording an import");
+}
+
+/* Steps an INSERT ... ON CONFLICT DO NOTHING: 1 inserted, 0 existed. */
+static int insert_step(struct sqlite_store *ss, sqlite3_stmt *st, int64_t *id, struct error *e, const char *what)
+{
+	int ret = exec_step(ss, st, e, what);
+	if (ret < 0)
+		return ret;
+	if (sqlite3_changes(ss->db) == 0)
+		return 0;
+	*id = sqlite3_last_insert_rowid(ss->db);
+	return 1;
+}
+
+static int sq_customer_insert(struct store *s, int64_t tenant, struct customer *c, int64_t import_id,
+			      struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_CUSTOMER_INSERT, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	bind_text(st, 2, c->ref);
+	bind_text(st, 3, c->name);
+	bind_text(st, 4, c->kind == KIND_COMPANY ? "company" : "person");
+	bind_text(st, 5, c->country);
+	bind_text(st, 6, c->timezone);
+	bind_text(st, 7, c->language);
+	bind_text(st, 8, c->currency);
+	sqlite3_bind_int64(st, 9, c->credit_limit);
+	bind_text(st, 10, c->email);
+	bind_text(st, 11, c->phone);
+	bind_text(st, 12, c->address);
+	bind_text(st, 13, c->profile);
+	bind_id(st, 14, import_id);
+	return insert_step(ss, st, &c->id, e, "inserting a customer");
+}
+
+static void read_customer(sqlite3_stmt *st, struct customer *c, int64_t *import_id)
+{
+	char kind[16];
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(st, 0);
+	col_text(st, 1, c->ref, sizeof(c->ref));
+	col_text(st, 2, c->name, sizeof(c->name));
+	col_text(st, 3, kind, sizeof(kind));
+	c->kind = strcmp(kind, "company") ? KIND_PERSON : KIND_COMPANY;
+	col_text(st, 4, c->country, sizeof(c->country));
+	col_text(st, 5, c->timezone, sizeof(c->timezone));
+	col_text(st, 6, c->language, sizeof(c->language));
+	col_text(st, 7, c->currency, sizeof(c->currency));
+	c->credit_limit = sqlite3_column_int64(st, 8);
+	col_text(st, 9, c->email, sizeof(c->email));
+	col_text(st, 10, c->phone, sizeof(c->phone));
+	col_text(st, 11, c->address, sizeof(c->address));
+	col_text(st, 12, c->profile, sizeof(c->profile));
+	if (import_id)
+		*import_id = sqlite3_column_int64(st, 13);
+}
+
+static void read_contact(sqlite3_stmt *st, struct contact *c, int64_t *import_id)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(st, 0);
+	col_text(st, 1, c->ref, sizeof(c->ref));
+	c->customer_id = sqlite3_column_int64(st, 2);
+	col_text(st, 3, c->customer_ref, sizeof(c->customer_ref));
+	col_text(st, 4, c->name, sizeof(c->name));
+	col_text(st, 5, c->role, sizeof(c->role));
+	col_text(st, 6, c->phone, sizeof(c->phone));
+	col_text(st, 7, c->email, sizeof(c->email));
+	col_text(st, 8, c->timezone, sizeof(c->timezone));
+	c->pays_bills = sqlite3_column_int(st, 9);
+	col_text(st, 10, c->best_time, sizeof(c->best_time));
+	col_text(st, 11, c->notes, sizeof(c->notes));
+	if (import_id)
+		*import_id = sqlite3_column_int64(st, 12);
+}
+
+static void read_invoice(sqlite3_stmt *st, struct invoice *inv, int64_t *import_id)
+{
+	memset(inv, 0, sizeof(*inv));
+	inv->id = sqlite3_column_int64(st, 0);
+	col_text(st, 1, inv->ref, sizeof(inv->ref));
+	inv->customer_id = sqlite3_column_int64(st, 2);
+	col_text(st, 3, inv->customer_ref, sizeof(inv->customer_ref));
+	inv->issue_date = col_date(st, 4);
+	inv->due_date = col_date(st, 5);
+	col_text(st, 6, inv->currency, sizeof(inv->currency));
+	inv->amount = sqlite3_column_int64(st, 7);
+	col_text(st, 8, inv->description, sizeof(inv->description));
+	col_text(st, 9, inv->po_ref, sizeof(inv->po_ref));
+	col_text(st, 10, inv->delivery_note_ref, sizeof(inv->delivery_note_ref));
+	inv->is_signed = sqlite3_column_int(st, 11);
+	inv->balance = sqlite3_column_int64(st, 12);
+	if (import_id)
+		*import_id = sqlite3_column_int64(st, 13);
+}
+
+static void read_payment(sqlite3_stmt *st, struct payment *p, int64_t *import_id)
+{
+	char status[16];
+	memset(p, 0, sizeof(*p));
+	p->id = sqlite3_column_int64(st, 0);
+	col_text(st, 1, p->ref, sizeof(p->ref));
+	p->customer_id = sqlite3_column_int64(st, 2);
+	col_text(st, 3, p->customer_ref, sizeof(p->customer_ref));
+	p->invoice_id = sqlite3_column_int64(st, 4);
+	col_text(st, 5, p->invoice_ref, sizeof(p->invoice_ref));
+	p->date = col_date(st, 6);
+	p->amount = sqlite3_column_int64(st, 7);
+	col_text(st, 8, p->currency, sizeof(p->currency));
+	col_text(st, 9, p->method, sizeof(p->method));
+	col_text(st, 10, status, sizeof(status));
+	p->status = strcmp(status, "returned") ? PAYMENT_CLEARED : PAYMENT_RETURNED;
+	if (import_id)
+		*import_id = sqlite3_column_int64(st, 11);
+}
+
+static void read_ledger(sqlite3_stmt *st, struct ledger_entry *le)
+{
+	memset(le, 0, sizeof(*le));
+	le->id = sqlite3_column_int64(st, 0);
+	le->customer_id = sqlite3_column_int64(st, 1);
+	le->invoice_id = sqlite3_column_int64(st, 2);
+	le->payment_id = sqlite3_column_int64(st, 3);
+	ledger_kind_parse((const char *)sqlite3_column_text(st, 4), &le->kind);
+	le->amount = sqlite3_column_int64(st, 5);
+	col_text(st, 6, le->currency, sizeof(le->currency));
+	le->date = col_date(st, 7);
+}
+
+/* Runs a by-ref lookup; 1 found (row read by `read`), 0 not found. */
+#define GET_BY_REF(ss, id, tenant, ref, e, read, out, import_id)                     \
+	do {                                                                          \
+		sqlite3_stmt *st_ = stmt(ss, id, e);                                  \
+		int rc_;                                                              \
+		if (!st_)                                                             \
+			return -ERR_ENV;                                              \
+		sqlite3_bind_int64(st_, 1, tenant);                                   \
+		bind_text(st_, 2, ref);                                               \
+		rc_ = sqlite3_step(st_);                                              \
+		if (rc_ == SQLITE_ROW) {                                              \
+			read(st_, out, import_id);                                    \
+			sqlite3_reset(st_);                                           \
+			return 1;                                                     \
+		}                                                                     \
+		sqlite3_reset(st_);                                                   \
+		return rc_ == SQLITE_DONE ? 0 : db_error(ss, e, "reading");           \
+	} while (0)
+
+static int sq_customer_get(struct store *s, int64_t tenant, const char *ref, struct customer *out,
+			   int64_t *import_id, struct error *e)
+{
+	GET_BY_REF(S(s), ST_CUSTOMER_GET, tenant, ref, e, read_customer, out, import_id);
+}
+
+static int sq_contact_insert(struct store *s, int64_t tenant, struct contact *c, int64_t import_id,
+			     struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_CONTACT_INSERT, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	bind_text(st, 2, c->ref);
+	sqlite3_bind_int64(st, 3, c->customer_id);
+	bind_text(st, 4, c->name);
+	bind_text(st, 5, c->role);
+	bind_text(st, 6, c->phone);
+	bind_text(st, 7, c->email);
+	bind_text(st, 8, c->timezone);
+	sqlite3_bind_int(st, 9, c->pays_bills);
+	bind_text(st, 10, c->best_time);
+	bind_text(st, 11, c->notes);
+	bind_id(st, 12, import_id);
+	return insert_step(ss, st, &c->id, e, "inserting a contact");
+}
+
+static int sq_contact_get(struct store *s, int64_t tenant, const char *ref, struct contact *out,
+			  int64_t *import_id, struct error *e)
+{
+	GET_BY_REF(S(s), ST_CONTACT_GET, tenant, ref, e, read_contact, out, import_id);
+}
+
+static int ledger_insert(struct sqlite_store *ss, int64_t tenant, const struct ledger_entry *le,
+			 int64_t import_id, struct error *e)
+{
+	sqlite3_stmt *st = stmt(ss, ST_LEDGER_INSERT, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, le->customer_id);
+	bind_id(st, 3, le->invoice_id);
+	bind_id(st, 4, le->payment_id);
+	bind_text(st, 5, ledger_kind_name(le->kind));
+	sqlite3_bind_int64(st, 6, le->amount);
+	bind_text(st, 7, le->currency);
+	bind_date(st, 8, le->date);
+	bind_id(st, 9, import_id);
+	return exec_step(ss, st, e, "writing a ledger entry");
+}
+
+static int sq_invoice_insert(struct store *s, int64_t tenant, struct invoice *inv, int64_t import_id,
+			     struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_INVOICE_INSERT, e);
+	struct ledger_entry le = { 0 };
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	bind_text(st, 2, inv->ref);
+	sqlite3_bind_int64(st, 3, inv->customer_id);
+	bind_date(st, 4, inv->issue_date);
+	bind_date(st, 5, inv->due_date);
+	bind_text(st, 6, inv->currency);
+	sqlite3_bind_int64(st, 7, inv->amount);
+	bind_text(st, 8, inv->description);
+	bind_text(st, 9, inv->po_ref);
+	bind_text(st, 10, inv->delivery_note_ref);
+	sqlite3_bind_int(st, 11, inv->is_signed);
+	bind_id(st, 12, import_id);
+	ret = insert_step(ss, st, &inv->id, e, "inserting an invoice");
+	if (ret <= 0)
+		return ret;
+	inv->balance = inv->amount;
+	le.customer_id = inv->customer_id;
+	le.invoice_id = inv->id;
+	le.kind = LEDGER_INVOICE;
+	le.amount = inv->amount;
+	memcpy(le.currency, inv->currency, sizeof(le.currency));
+	le.date = inv->issue_date;
+	ret = ledger_insert(ss, tenant, &le, import_id, e);
+	return ret < 0 ? ret : 1;
+}
+
+static int sq_invoice_get(struct store *s, int64_t tenant, const char *ref, struct invoice *out,
+			  int64_t *import_id, struct error *e)
+{
+	GET_BY_REF(S(s), ST_INVOICE_GET, tenant, ref, e, read_invoice, out, import_id);
+}
+
+static int sq_payment_insert(struct store *s, int64_t tenant, struct payment *p, int64_t import_id,
+			     struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_PAYMENT_INSERT, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	bind_text(st, 2, p->ref);
+	sqlite3_bind_int64(st, 3, p->customer_id);
+	bind_id(st, 4, p->invoice_id);
+	bind_date(st, 5, p->date);
+	sqlite3_bind_int64(st, 6, p->amount);
+	bind_text(st, 7, p->currency);
+	bind_text(st, 8, p->method);
+	bind_text(st, 9, p->status == PAYMENT_RETURNED ? "returned" : "cleared");
+	bind_id(st, 10, import_id);
+	return insert_step(ss, st, &p->id, e, "inserting a payment");
+}
+
+static int sq_payment_get(struct store *s, int64_t tenant, const char *ref, struct payment *out,
+			  int64_t *import_id, struct error *e)
+{
+	GET_BY_REF(S(s), ST_PAYMENT_GET, tenant, ref, e, read_payment, out, import_id);
+}
+
+static int sq_payment_set_status(struct store *s, int64_t tenant, int64_t payment_id,
+				 enum payment_status status, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_PAYMENT_STATUS, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, payment_id);
+	bind_text(st, 3, status == PAYMENT_RETURNED ? "returned" : "cleared");
+	return exec_step(ss, st, e, "updating a payment");
+}
+
+static int sq_ledger_add(struct store *s, int64_t tenant, const struct ledger_entry *le, int64_t import_id,
+			 struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	int ret = ledger_insert(ss, tenant, le, import_id, e);
+	sqlite3_stmt *st;
+	if (ret < 0 || !le->invoice_id)
+		return ret;
+	if (!(st = stmt(ss, ST_INVOICE_MOVE, e)))
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, le->invoice_id);
+	sqlite3_bind_int64(st, 3, le->amount);
+	return exec_step(ss, st, e, "updating an invoice balance");
+}
+
+/*
+ * Iterates the rows of a prepared, bound statement. The statement is not
+ * reset by the callback's own store calls because each query has its own
+ * statement; a callback must not re-enter the same iteration.
+ */
+#define EACH_ROW(ss, st, e, body)                                              \
+	do {                                                                   \
+		int rc_;                                                       \
+		while ((rc_ = sqlite3_step(st)) == SQLITE_ROW) {               \
+			int stop_;                                             \
+			body;                                                  \
+			if (stop_) {                                           \
+				sqlite3_reset(st);                             \
+				return stop_;                                  \
+			}                                                      \
+		}                                                              \
+		sqlite3_reset(st);                                             \
+		if (rc_ != SQLITE_DONE)                                        \
+			return db_error(ss, e, "reading");                     \
+	} while (0)
+
+static int sq_open_invoices_of_customer(struct store *s, int64_t tenant, int64_t customer_id,
+					const char *currency, store_invoice_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_OPEN_OF_CUSTOMER, e);
+	struct invoice inv;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	bind_text(st, 3, currency);
+	EACH_ROW(ss, st, e, {
+		read_invoice(st, &inv, NULL);
+		stop_ = cb(ctx, &inv);
+	});
+	return 0;
+}
+
+static int sq_ledger_of_payment(struct store *s, int64_t tenant, int64_t payment_id, store_ledger_cb cb,
+				void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_LEDGER_OF_PAYMENT, e);
+	struct ledger_entry le;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, payment_id);
+	EACH_ROW(ss, st, e, {
+		read_ledger(st, &le);
+		stop_ = cb(ctx, &le);
+	});
+	return 0;
+}
+
+static int sq_unapplied_credit(struct store *s, int64_t tenant, int64_t customer_id, const char *currency,
+			       int64_t *out, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_UNAPPLIED, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	bind_text(st, 3, currency);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return db_error(ss, e, "reading unapplied credit");
+	}
+	*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+#define EACH_OF_TENANT(sid, type, reader)                                      \
+	struct sqlite_store *ss = S(s);                                        \
+	sqlite3_stmt *st = stmt(ss, sid, e);                                   \
+	type rec;                                                              \
+	if (!st)                                                               \
+		return -ERR_ENV;                                               \
+	sqlite3_bind_int64(st, 1, tenant);                                     \
+	EACH_ROW(ss, st, e, {                                                  \
+		reader(st, &rec, NULL);                                        \
+		stop_ = cb(ctx, &rec);                                         \
+	});                                                                    \
+	return 0
+
+static int sq_customers_each(struct store *s, int64_t tenant, store_customer_cb cb, void *ctx, struct error *e)
+{
+	EACH_OF_TENANT(ST_CUSTOMERS_ALL, struct customer, read_customer);
+}
+
+static int sq_contacts_each(struct store *s, int64_t tenant, store_contact_cb cb, void *ctx, struct error *e)
+{
+	EACH_OF_TENANT(ST_CONTACTS_ALL, struct contact, read_contact);
+}
+
+static int sq_invoices_each(struct store *s, int64_t tenant, store_invoice_cb cb, void *ctx, struct error *e)
+{
+	EACH_OF_TENANT(ST_INVOICES_ALL, struct invoice, read_invoice);
+}
+
+static int sq_payments_each(struct store *s, int64_t tenant, store_payment_cb cb, void *ctx, struct error *e)
+{
+	EACH_OF_TENANT(ST_PAYMENTS_ALL, struct payment, read_payment);
+}
+
+static int sq_open_items_each(struct store *s, int64_t tenant, int by_customer, store_open_item_cb cb,
+			      void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, by_customer ? ST_OPEN_ITEMS_BY_CUSTOMER : ST_OPEN_ITEMS, e);
+	struct open_item it;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	EACH_ROW(ss, st, e, {
+		it.customer_id = sqlite3_column_int64(st, 0);
+		it.customer_ref = (const char *)sqlite3_column_text(st, 1);
+		it.currency = (const char *)sqlite3_column_text(st, 2);
+		it.due_date = col_date(st, 3);
+		it.balance = sqlite3_column_int64(st, 4);
+		stop_ = cb(ctx, &it);
+	});
+	return 0;
+}
+
+static int sq_kpi_items_each(struct store *s, int64_t tenant, date_t from, date_t to, store_kpi_item_cb cb,
+			     void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_KPI_ITEMS, e);
+	struct kpi_item it;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	bind_date(st, 2, from);
+	bind_date(st, 3, to);
+	EACH_ROW(ss, st, e, {
+		it.customer_id = sqlite3_column_int64(st, 0);
+		it.currency = (const char *)sqlite3_column_text(st, 1);
+		it.issue_date = col_date(st, 2);
+		it.due_date = col_date(st, 3);
+		it.amount = sqlite3_column_int64(st, 4);
+		it.opening_balance = sqlite3_column_int64(st, 5);
+		it.closing_balance = sqlite3_column_int64(st, 6);
+		stop_ = cb(ctx, &it);
+	});
+	return 0;
+}
+
+static int sq_check_ledger(struct store *s, int64_t tenant, store_invoice_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_CHECK_LEDGER, e);
+	struct invoice inv;
+	int bad = 0;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	EACH_ROW(ss, st, e, {
+		read_invoice(st, &inv, NULL);
+		inv.balance = sqlite3_column_int64(st, 14);
+		bad++;
+		stop_ = cb ? cb(ctx, &inv) : 0;
+	});
+	return bad;
+}
+
+static const struct store_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = sq_close,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.tenant_resolve = sq_tenant_resolve,
+	.tenant_create = sq_tenant_create,
+	.import_begin = sq_import_begin,
+	.import_finish = sq_import_finish,
+	.customer_insert = sq_customer_insert,
+	.customer_get = sq_customer_get,
+	.contact_insert = sq_contact_insert,
+	.contact_get = sq_contact_get,
+	.invoice_insert = sq_invoice_insert,
+	.invoice_get = sq_invoice_get,
+	.payment_insert = sq_payment_insert,
+	.payment_get = sq_payment_get,
+	.payment_set_status = sq_payment_set_status,
+	.ledger_add = sq_ledger_add,
+	.open_invoices_of_customer = sq_open_invoices_of_customer,
+	.ledger_of_payment = sq_ledger_of_payment,
+	.unapplied_credit = sq_unapplied_credit,
+	.customers_each = sq_customers_each,
+	.contacts_each = sq_contacts_each,
+	.invoices_each = sq_invoices_each,
+	.payments_each = sq_payments_each,
+	.open_items_each = sq_open_items_each,
+	.kpi_items_each = sq_kpi_items_each,
+	.check_ledger = sq_check_ledger,
+};
+
+int store_sqlite_open(const char *path, struct store **out, struct error *e)
+{
+	struct sqlite_store *ss = calloc(1, sizeof(*ss));
+	int ret;
+
+	*out = NULL;
+	if (!ss)
+		return error_set(e, ERR_ENV, "out of memory");
+	ss->base.ops = &sqlite_ops;
+	snprintf(ss->path, sizeof(ss->path), "%s", path);
+	if (sqlite3_open_v2(path, &ss->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		ret = error_set(e, ERR_ENV, "database '%s': cannot open: %s", path,
+				ss->db ? sqlite3_errmsg(ss->db) : "out of memory");
+		sq_close(&ss->base);
+		return ret;
+	}
+	sqlite3_busy_timeout(ss->db, 10000);
+	sqlite3_extended_result_codes(ss->db, 1);
+	if ((ret = exec_sql(ss, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+				"PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072; "
+				"PRAGMA temp_store = MEMORY", e)) < 0 ||
+	    (ret = migrate(ss, e)) < 0) {
+		sq_close(&ss->base);
+		return ret;
+	}
+	*out = &ss->base;
+	return 0;
+}

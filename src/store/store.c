@@ -1,0 +1,160 @@
+/*
+ * store.c: picks the backend from the URL and dispatches every call to it.
+ */
+#include <string.h>
+
+#include "store/store_int.h"
+
+int store_open(const char *url, struct store **out, struct error *e)
+{
+	*out = NULL;
+	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11))
+		return error_set(e, ERR_ENV, "database '%s': the PostgreSQL backend is not built yet; use a SQLite file path", url);
+	return store_sqlite_open(url, out, e);
+}
+
+void store_close(struct store *s)
+{
+	if (s)
+		s->ops->close(s);
+}
+
+const char *store_backend_name(const struct store *s)
+{
+	return s->ops->name;
+}
+
+int store_begin(struct store *s, struct error *e)
+{
+	return s->ops->begin(s, e);
+}
+
+int store_commit(struct store *s, struct error *e)
+{
+	return s->ops->commit(s, e);
+}
+
+void store_rollback(struct store *s)
+{
+	s->ops->rollback(s);
+}
+
+int store_tenant_resolve(struct store *s, const char *name, int64_t *id, struct error *e)
+{
+	return s->ops->tenant_resolve(s, name, id, e);
+}
+
+int store_tenant_create(struct store *s, const char *name, int64_t *id, struct error *e)
+{
+	return s->ops->tenant_create(s, name, id, e);
+}
+
+int store_import_begin(struct store *s, int64_t tenant, const char *kind, const char *file, int64_t *import_id, struct error *e)
+{
+	return s->ops->import_begin(s, tenant, kind, file, import_id, e);
+}
+
+int store_import_finish(struct store *s, int64_t import_id, int64_t rows, struct error *e)
+{
+	return s->ops->import_finish(s, import_id, rows, e);
+}
+
+int store_customer_insert(struct store *s, int64_t tenant, struct customer *c, int64_t import_id, struct error *e)
+{
+	return s->ops->customer_insert(s, tenant, c, import_id, e);
+}
+
+int store_customer_get(struct store *s, int64_t tenant, const char *ref, struct customer *out, int64_t *import_id, struct error *e)
+{
+	return s->ops->customer_get(s, tenant, ref, out, import_id, e);
+}
+
+int store_contact_insert(struct store *s, int64_t tenant, struct contact *c, int64_t import_id, struct error *e)
+{
+	return s->ops->contact_insert(s, tenant, c, import_id, e);
+}
+
+int store_contact_get(struct store *s, int64_t tenant, const char *ref, struct contact *out, int64_t *import_id, struct error *e)
+{
+	return s->ops->contact_get(s, tenant, ref, out, import_id, e);
+}
+
+int store_invoice_insert(struct store *s, int64_t tenant, struct invoice *inv, int64_t import_id, struct error *e)
+{
+	return s->ops->invoice_insert(s, tenant, inv, import_id, e);
+}
+
+int store_invoice_get(struct store *s, int64_t tenant, const char *ref, struct invoice *out, int64_t *import_id, struct error *e)
+{
+	return s->ops->invoice_get(s, tenant, ref, out, import_id, e);
+}
+
+int store_payment_insert(struct store *s, int64_t tenant, struct payment *p, int64_t import_id, struct error *e)
+{
+	return s->ops->payment_insert(s, tenant, p, import_id, e);
+}
+
+int store_payment_get(struct store *s, int64_t tenant, const char *ref, struct payment *out, int64_t *import_id, struct error *e)
+{
+	return s->ops->payment_get(s, tenant, ref, out, import_id, e);
+}
+
+int store_payment_set_status(struct store *s, int64_t tenant, int64_t payment_id, enum payment_status status, struct error *e)
+{
+	return s->ops->payment_set_status(s, tenant, payment_id, status, e);
+}
+
+int store_ledger_add(struct store *s, int64_t tenant, const struct ledger_entry *le, int64_t import_id, struct error *e)
+{
+	return s->ops->ledger_add(s, tenant, le, import_id, e);
+}
+
+int store_open_invoices_of_customer(struct store *s, int64_t tenant, int64_t customer_id, const char *currency, store_invoice_cb cb, void *ctx, struct error *e)
+{
+	return s->ops->open_invoices_of_customer(s, tenant, customer_id, currency, cb, ctx, e);
+}
+
+int store_ledger_of_payment(struct store *s, int64_t tenant, int64_t payment_id, store_ledger_cb cb, void *ctx, struct error *e)
+{
+	return s->ops->ledger_of_payment(s, tenant, payment_id, cb, ctx, e);
+}
+
+int store_unapplied_credit(struct store *s, int64_t tenant, int64_t customer_id, const char *currency, int64_t *out, struct error *e)
+{
+	return s->ops->unapplied_credit(s, tenant, customer_id, currency, out, e);
+}
+
+int store_customers_each(struct store *s, int64_t tenant, store_customer_cb cb, void *ctx, struct error *e)
+{
+	return s->ops->customers_each(s, tenant, cb, ctx, e);
+}
+
+int store_contacts_each(struct store *s, int64_t tenant, store_contact_cb cb, void *ctx, struct error *e)
+{
+	return s->ops->contacts_each(s, tenant, cb, ctx, e);
+}
+
+int store_invoices_each(struct store *s, int64_t tenant, store_invoice_cb cb, void *ctx, struct error *e)
+{
+	return s->ops->invoices_each(s, tenant, cb, ctx, e);
+}
+
+int store_payments_each(struct store *s, int64_t tenant, store_payment_cb cb, void *ctx, struct error *e)
+{
+	return s->ops->payments_each(s, tenant, cb, ctx, e);
+}
+
+int store_open_items_each(struct store *s, int64_t tenant, int by_customer, store_open_item_cb cb, void *ctx, struct error *e)
+{
+	return s->ops->open_items_each(s, tenant, by_customer, cb, ctx, e);
+}
+
+int store_kpi_items_each(struct store *s, int64_t tenant, date_t from, date_t to, store_kpi_item_cb cb, void *ctx, struct error *e)
+{
+	return s->ops->kpi_items_each(s, tenant, from, to, cb, ctx, e);
+}
+
+int store_check_ledger(struct store *s, int64_t tenant, store_invoice_cb cb, void *ctx, struct error *e)
+{
+	return s->ops->check_ledger(s, tenant, cb, ctx, e);
+}

@@ -1,0 +1,152 @@
+/*
+ * store.h: the only door to the database.
+ *
+ * One interface, several backends (SQLite now, PostgreSQL next), chosen once
+ * by store_open() from the URL: "postgresql://..." or "postgres://..." for
+ * PostgreSQL, anything else is a SQLite file path. Code above this layer
+ * never learns which backend it talks to. Each backend is a table of
+ * function pointers (struct store_ops), after curl's vtls.
+ *
+ * Every row belongs to a tenant; every call takes the tenant id and no call
+ * can read or write another tenant's rows.
+ *
+ * Return values: 0 (or a documented positive value) on success, -ERR_* on
+ * failure with `e` filled. Record pointers handed to callbacks are valid
+ * only during the callback. A callback returning non-zero stops the
+ * iteration, and that value is returned.
+ *
+ * Transactions: store_begin/commit/rollback bracket a unit of work; a batch
+ * command does all its writes inside one, so a crash leaves the database as
+ * before or as after, never in between.
+ */
+#ifndef RECOUP_STORE_H
+#define RECOUP_STORE_H
+
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/model.h"
+
+struct store;
+
+int store_open(const char *url, struct store **out, struct error *e);
+/* Accepts NULL. */
+void store_close(struct store *s);
+const char *store_backend_name(const struct store *s);
+
+int store_begin(struct store *s, struct error *e);
+int store_commit(struct store *s, struct error *e);
+/* Never fails in a way the caller can act on; safe without a transaction. */
+void store_rollback(struct store *s);
+
+/*
+ * Resolves a tenant name to its id. The tenant "default" is created on first
+ * use; any other must have been created with store_tenant_create().
+ */
+int store_tenant_resolve(struct store *s, const char *name, int64_t *id, struct error *e);
+int store_tenant_create(struct store *s, const char *name, int64_t *id, struct error *e);
+
+/* Records an import batch (kind, file name) and returns its id. */
+int store_import_begin(struct store *s, int64_t tenant, const char *kind, const char *file,
+		       int64_t *import_id, struct error *e);
+int store_import_finish(struct store *s, int64_t import_id, int64_t rows, struct error *e);
+
+/*
+ * Insert functions return 1 when the row was inserted (and set rec->id), 0
+ * when a row with the same ref already exists (nothing written), or -ERR_*.
+ * Get functions return 1 when found, 0 when not; `import_id` (may be NULL)
+ * receives the batch that wrote the row.
+ */
+int store_customer_insert(struct store *s, int64_t tenant, struct customer *c, int64_t import_id,
+			  struct error *e);
+int store_customer_get(struct store *s, int64_t tenant, const char *ref, struct customer *out,
+		       int64_t *import_id, struct error *e);
+
+int store_contact_insert(struct store *s, int64_t tenant, struct contact *c, int64_t import_id,
+			 struct error *e);
+int store_contact_get(struct store *s, int64_t tenant, const char *ref, struct contact *out,
+		      int64_t *import_id, struct error *e);
+
+/* Also writes the invoice's LEDGER_INVOICE entry; balance starts at amount. */
+int store_invoice_insert(struct store *s, int64_t tenant, struct invoice *inv, int64_t import_id,
+			 struct error *e);
+int store_invoice_get(struct store *s, int64_t tenant, const char *ref, struct invoice *out,
+		      int64_t *import_id, struct error *e);
+
+int store_payment_insert(struct store *s, int64_t tenant, struct payment *p, int64_t import_id,
+			 struct error *e);
+int store_payment_get(struct store *s, int64_t tenant, const char *ref, struct payment *out,
+		      int64_t *import_id, struct error *e);
+int store_payment_set_status(struct store *s, int64_t tenant, int64_t payment_id,
+			     enum payment_status status, struct error *e);
+
+/* Appends an entry and moves the invoice's cached balance by its amount. */
+int store_ledger_add(struct store *s, int64_t tenant, const struct ledger_entry *le,
+		     int64_t import_id, struct error *e);
+
+typedef int (*store_invoice_cb)(void *ctx, const struct invoice *inv);
+typedef int (*store_customer_cb)(void *ctx, const struct customer *c);
+typedef int (*store_contact_cb)(void *ctx, const struct contact *c);
+typedef int (*store_payment_cb)(void *ctx, const struct payment *p);
+typedef int (*store_ledger_cb)(void *ctx, const struct ledger_entry *le);
+
+/* Open invoices (balance > 0) of one customer in one currency, oldest due first. */
+int store_open_invoices_of_customer(struct store *s, int64_t tenant, int64_t customer_id,
+				    const char *currency, store_invoice_cb cb, void *ctx,
+				    struct error *e);
+/* The ledger entries a payment produced, in order. */
+int store_ledger_of_payment(struct store *s, int64_t tenant, int64_t payment_id, store_ledger_cb cb,
+			    void *ctx, struct error *e);
+/* Unapplied credit of a customer in a currency (>= 0, minor units). */
+int store_unapplied_credit(struct store *s, int64_t tenant, int64_t customer_id,
+			   const char *currency, int64_t *out, struct error *e);
+
+/* Exports, ordered by id (import order). Invoices carry their balance. */
+int store_customers_each(struct store *s, int64_t tenant, store_customer_cb cb, void *ctx, struct error *e);
+int store_contacts_each(struct store *s, int64_t tenant, store_contact_cb cb, void *ctx, struct error *e);
+int store_invoices_each(struct store *s, int64_t tenant, store_invoice_cb cb, void *ctx, struct error *e);
+int store_payments_each(struct store *s, int64_t tenant, store_payment_cb cb, void *ctx, struct error *e);
+
+/*
+ * Open items for the aging report: every invoice with a non-zero balance,
+ * streamed (memory stays flat). With `by_customer`, grouped by customer
+ * (rows of one customer are consecutive) and customer_ref is filled.
+ */
+struct open_item {
+	int64_t customer_id;
+	const char *customer_ref;        /* NULL unless by_customer */
+	const char *currency;
+	date_t due_date;
+	int64_t balance;
+};
+typedef int (*store_open_item_cb)(void *ctx, const struct open_item *it);
+int store_open_items_each(struct store *s, int64_t tenant, int by_customer, store_open_item_cb cb,
+			  void *ctx, struct error *e);
+
+/*
+ * For KPIs over [from, to]: every invoice issued on or before `to`, with its
+ * balance as it stood at the end of `from - 1` (opening) and at the end of
+ * `to` (closing), from the dated ledger entries.
+ */
+struct kpi_item {
+	int64_t customer_id;
+	const char *currency;
+	date_t issue_date;
+	date_t due_date;
+	int64_t amount;
+	int64_t opening_balance;
+	int64_t closing_balance;
+};
+typedef int (*store_kpi_item_cb)(void *ctx, const struct kpi_item *it);
+int store_kpi_items_each(struct store *s, int64_t tenant, date_t from, date_t to, store_kpi_item_cb cb,
+			 void *ctx, struct error *e);
+
+/*
+ * Invariant check: for every invoice, the cached balance equals the sum of
+ * its ledger entries, and equals amount + fees + interest + reversals -
+ * payments - credits - write-offs. Calls cb for each invoice that does not
+ * (with balance set to the ledger sum); returns the number of such invoices.
+ */
+int store_check_ledger(struct store *s, int64_t tenant, store_invoice_cb cb, void *ctx, struct error *e);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * store_int.h: what a backend implements. One struct of function pointers
+ * per backend (sqlite.c, later postgres.c), filled with designated
+ * initializers; store.c dispatches. See store.h for the contracts.
+ */
+#ifndef RECOUP_STORE_INT_H
+#define RECOUP_STORE_INT_H
+
+#include "store/store.h"
+
+struct store_ops {
+	const char *name;
+	void (*close)(struct store *s);
+	int (*begin)(struct store *s, struct error *e);
+	int (*commit)(struct store *s, struct error *e);
+	void (*rollback)(struct store *s);
+	int (*tenant_resolve)(struct store *s, const char *name, int64_t *id, struct error *e);
+	int (*tenant_create)(struct store *s, const char *name, int64_t *id, struct error *e);
+	int (*import_begin)(struct store *s, int64_t tenant, const char *kind, const char *file,
+			    int64_t *import_id, struct error *e);
+	int (*import_finish)(struct store *s, int64_t import_id, int64_t rows, struct error *e);
+	int (*customer_insert)(struct store *s, int64_t tenant, struct customer *c, int64_t import_id,
+			       struct error *e);
+	int (*customer_get)(struct store *s, int64_t tenant, const char *ref, struct customer *out,
+			    int64_t *import_id, struct error *e);
+	int (*contact_insert)(struct store *s, int64_t tenant, struct contact *c, int64_t import_id,
+			      struct error *e);
+	int (*contact_get)(struct store *s, int64_t tenant, const char *ref, struct contact *out,
+			   int64_t *import_id, struct error *e);
+	int (*invoice_insert)(struct store *s, int64_t tenant, struct invoice *inv, int64_t import_id,
+			      struct error *e);
+	int (*invoice_get)(struct store *s, int64_t tenant, const char *ref, struct invoice *out,
+			   int64_t *import_id, struct error *e);
+	int (*payment_insert)(struct store *s, int64_t tenant, struct payment *p, int64_t import_id,
+			      struct error *e);
+	int (*payment_get)(struct store *s, int64_t tenant, const char *ref, struct payment *out,
+			   int64_t *import_id, struct error *e);
+	int (*payment_set_status)(struct store *s, int64_t tenant, int64_t payment_id,
+				  enum payment_status status, struct error *e);
+	int (*ledger_add)(struct store *s, int64_t tenant, const struct ledger_entry *le, int64_t import_id,
+			  struct error *e);
+	int (*open_invoices_of_customer)(struct store *s, int64_t tenant, int64_t customer_id,
+					 const char *currency, store_invoice_cb cb, void *ctx, struct error *e);
+	int (*ledger_of_payment)(struct store *s, int64_t tenant, int64_t payment_id, store_ledger_cb cb,
+				 void *ctx, struct error *e);
+	int (*unapplied_credit)(struct store *s, int64_t tenant, int64_t customer_id, const char *currency,
+				int64_t *out, struct error *e);
+	int (*customers_each)(struct store *s, int64_t tenant, store_customer_cb cb, void *ctx, struct error *e);
+	int (*contacts_each)(struct store *s, int64_t tenant, store_contact_cb cb, void *ctx, struct error *e);
+	int (*invoices_each)(struct store *s, int64_t tenant, store_invoice_cb cb, void *ctx, struct error *e);
+	int (*payments_each)(struct store *s, int64_t tenant, store_payment_cb cb, void *ctx, struct error *e);
+	int (*open_items_each)(struct store *s, int64_t tenant, int by_customer, store_open_item_cb cb,
+			       void *ctx, struct error *e);
+	int (*kpi_items_each)(struct store *s, int64_t tenant, date_t from, date_t to, store_kpi_item_cb cb,
+			      void *ctx, struct error *e);
+	int (*check_ledger)(struct store *s, int64_t tenant, store_invoice_cb cb, void *ctx, struct error *e);
+};
+
+struct store {
+	const struct store_ops *ops;
+};
+
+int store_sqlite_open(const char *path, struct store **out, struct error *e);
+
+#endif
