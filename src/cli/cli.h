@@ -44,6 +44,7 @@ extern const struct command *const commands[];
 
 /* The descriptors, one per cmd_NAME.c (keep in the order of commands.c). */
 extern const struct command cmd_init;
+extern const struct command cmd_import;
 
 /* Prints "usage error" text and returns -ERR_USAGE. */
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)

@@ -6,5 +6,6 @@
 
 const struct command *const commands[] = {
 	&cmd_init,
+	&cmd_import,
 	NULL,
 };

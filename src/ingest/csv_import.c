@@ -1,0 +1,1004 @@
+/*
+ * csv_import.c: the importer. See csv_import.h for the contract and
+ * docs/csv.md for the columns and every rejection reason.
+ *
+ * One pass, one transaction: each row is validated and written at once
+ * (the database's unique keys find duplicates inside the file without
+ * holding the file in memory); at the end the transaction is committed only
+ * if no row was bad and something new was written, else rolled back.
+ */
+#include "ingest/csv_import.h"
+
+#include <errno.h>
+#include <csv.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <string.h>
+#include <strings.h>
+#include <unicode/ucal.h>
+#include <unicode/uloc.h>
+#include <unicode/ustring.h>
+#include <unicode/utf8.h>
+
+#include "core/ledger.h"
+#include "core/model.h"
+#include "core/money.h"
+#include "ingest/csv_reader.h"
+#include "store/store.h"
+
+struct column_spec {
+	const char *name;
+	int required;
+	size_t max;                 /* longest value in bytes */
+};
+
+#define MAX_COLUMNS 16
+
+enum { CU_REF, CU_NAME, CU_KIND, CU_COUNTRY, CU_TZ, CU_LANG, CU_CURRENCY, CU_CREDIT, CU_EMAIL, CU_PHONE,
+       CU_ADDRESS, CU_PROFILE, CU_N };
+static const struct column_spec customer_cols[CU_N] = {
+	[CU_REF] = { "customer_ref", 1, REF_MAX },     [CU_NAME] = { "name", 1, NAME_MAX_LEN },
+	[CU_KIND] = { "kind", 1, 16 },                 [CU_COUNTRY] = { "country", 1, COUNTRY_LEN },
+	[CU_TZ] = { "timezone", 0, TZ_MAX },           [CU_LANG] = { "language", 0, LANG_MAX },
+	[CU_CURRENCY] = { "currency", 1, 3 },          [CU_CREDIT] = { "credit_limit", 0, 32 },
+	[CU_EMAIL] = { "email", 0, EMAIL_MAX },        [CU_PHONE] = { "phone", 0, PHONE_MAX },
+	[CU_ADDRESS] = { "address", 0, ADDRESS_MAX },  [CU_PROFILE] = { "profile", 0, PROFILE_MAX },
+};
+
+enum { CO_REF, CO_CUSTOMER, CO_NAME, CO_ROLE, CO_PHONE, CO_EMAIL, CO_TZ, CO_PAYS, CO_BEST, CO_NOTES, CO_N };
+static const struct column_spec contact_cols[CO_N] = {
+	[CO_REF] = { "contact_ref", 1, REF_MAX },      [CO_CUSTOMER] = { "customer_ref", 1, REF_MAX },
+	[CO_NAME] = { "name", 0, NAME_MAX_LEN },       [CO_ROLE] = { "role", 1, SHORT_MAX },
+	[CO_PHONE] = { "phone", 0, PHONE_MAX },        [CO_EMAIL] = { "email", 0, EMAIL_MAX },
+	[CO_TZ] = { "timezone", 0, TZ_MAX },           [CO_PAYS] = { "pays_bills", 0, 8 },
+	[CO_BEST] = { "best_time", 0, SHORT_MAX * 2 }, [CO_NOTES] = { "notes", 0, TEXT_MAX },
+};
+
+enum { IN_REF, IN_CUSTOMER, IN_ISSUE, IN_DUE, IN_CURRENCY, IN_AMOUNT, IN_DESC, IN_PO, IN_DN, IN_SIGNED, IN_N };
+static const struct column_spec invoice_cols[IN_N] = {
+	[IN_REF] = { "invoice_ref", 1, REF_MAX },      [IN_CUSTOMER] = { "customer_ref", 1, REF_MAX },
+	[IN_ISSUE] = { "issue_date", 1, 10 },          [IN_DUE] = { "due_date", 1, 10 },
+	[IN_CURRENCY] = { "currency", 1, 3 },          [IN_AMOUNT] = { "amount", 1, 32 },
+	[IN_DESC] = { "description", 0, TEXT_MAX },    [IN_PO] = { "po_ref", 0, REF_MAX },
+	[IN_DN] = { "delivery_note_ref", 0, REF_MAX }, [IN_SIGNED] = { "signed", 0, 8 },
+};
+
+enum { PA_REF, PA_CUSTOMER, PA_INVOICE, PA_DATE, PA_AMOUNT, PA_CURRENCY, PA_METHOD, PA_STATUS, PA_N };
+static const struct column_spec payment_cols[PA_N] = {
+	[PA_REF] = { "payment_ref", 1, REF_MAX },      [PA_CUSTOMER] = { "customer_ref", 1, REF_MAX },
+	[PA_INVOICE] = { "invoice_ref", 0, REF_MAX },  [PA_DATE] = { "date", 1, 10 },
+	[PA_AMOUNT] = { "amount", 1, 32 },             [PA_CURRENCY] = { "currency", 1, 3 },
+	[PA_METHOD] = { "method", 0, SHORT_MAX },      [PA_STATUS] = { "status", 0, 16 },
+};
+
+static const struct {
+	const char *name;
+	const struct column_spec *cols;
+	size_t n;
+} kinds[] = {
+	[IMPORT_CUSTOMERS] = { "customers", customer_cols, CU_N },
+	[IMPORT_CONTACTS] = { "contacts", contact_cols, CO_N },
+	[IMPORT_INVOICES] = { "invoices", invoice_cols, IN_N },
+	[IMPORT_PAYMENTS] = { "payments", payment_cols, PA_N },
+};
+
+static const char *const contact_roles[] = {
+	"debtor", "billing", "accounts_payable", "owner", "secretary", "spouse", "third_party",
+	"guarantor", "attorney", "estate_representative", "legal_representative", "employee", NULL,
+};
+
+int import_kind_parse(const char *name, enum import_kind *out)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (!strcmp(name, kinds[i].name)) {
+			*out = (enum import_kind)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *import_kind_name(enum import_kind kind)
+{
+	return kinds[kind].name;
+}
+
+struct importer {
+	struct store *s;
+	const struct import_options *o;
+	struct import_result *r;
+	const struct column_spec *cols;
+	size_t n_cols;
+	int map[MAX_COLUMNS];        /* spec column -> field index, or -1 */
+	struct csv_row *row;
+	int row_bad;
+	FILE *rejects;
+	int64_t import_id;
+	struct error *e;             /* environment errors end the import */
+
+	struct customer cust;        /* last customer looked up, cached */
+	int have_cust;
+
+	struct invoice *open;        /* open invoices for allocation */
+	size_t open_n, open_cap;
+	struct allocation *alloc;
+};
+
+/* ---- reporting bad rows ---- */
+
+static void reject(struct importer *im, int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void reject(struct importer *im, int col, const char *fmt, ...)
+{
+	char reason[600];
+	const char *colname = col >= 0 ? im->cols[col].name : "row";
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	if (!im->row_bad)
+		im->r->rejected++;
+	im->row_bad = 1;
+	if (im->o->report)
+		fprintf(im->o->report, "%s:%ld: %s: %s\n", im->o->path, im->row ? im->row->line : 0L, colname,
+			reason);
+	if (im->rejects) {
+		char line[32];
+		snprintf(line, sizeof(line), "%ld", im->row ? im->row->line : 0L);
+		fputs(line, im->rejects);
+		fputc(',', im->rejects);
+		csv_fwrite(im->rejects, colname, strlen(colname));
+		fputc(',', im->rejects);
+		csv_fwrite(im->rejects, reason, strlen(reason));
+		fputc('\n', im->rejects);
+	}
+}
+
+/* ---- field access and checks ---- */
+
+static const char *field(struct importer *im, int col)
+{
+	int i = im->map[col];
+	return i >= 0 && (size_t)i < im->row->n ? im->row->fields[i] : "";
+}
+
+static int valid_utf8(const char *s, size_t len)
+{
+	int32_t i = 0;
+	while ((size_t)i < len) {
+		UChar32 c;
+		U8_NEXT(s, i, (int32_t)len, c);
+		if (c < 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Copies a text field after checking it: valid UTF-8, no NUL or control
+ * characters (tabs and line breaks allowed only in free text), not longer
+ * than the column allows. Returns 0 or -1 (row rejected).
+ */
+static int take_text(struct importer *im, int col, char *out, size_t size)
+{
+	int i = im->map[col];
+	const char *v = "";
+	size_t len = 0;
+	int free_text = im->cols[col].max >= ADDRESS_MAX;
+
+	if (i >= 0 && (size_t)i < im->row->n) {
+		v = im->row->fields[i];
+		len = im->row->lens[i];
+	}
+	if (!valid_utf8(v, len)) {
+		reject(im, col, "not valid UTF-8");
+		return -1;
+	}
+	if (len > im->cols[col].max) {
+		reject(im, col, "too long: %zu bytes, at most %zu", len, im->cols[col].max);
+		return -1;
+	}
+	for (size_t k = 0; k < len; k++) {
+		unsigned char c = (unsigned char)v[k];
+		if (c < 0x20 && !(free_text && (c == '\t' || c == '\n' || c == '\r'))) {
+			reject(im, col, "contains a control character (byte 0x%02x)", c);
+			return -1;
+		}
+	}
+	if (im->cols[col].required && len == 0) {
+		reject(im, col, "is empty");
+		return -1;
+	}
+	memcpy(out, v, len);
+	out[len] = '\0';
+	(void)size;
+	return 0;
+}
+
+static int take_ref(struct importer *im, int col, char *out, size_t size)
+{
+	if (take_text(im, col, out, size) < 0)
+		return -1;
+	for (const char *p = out; *p; p++) {
+		if (*p == ' ' && (p == out || p[1] == '\0')) {
+			reject(im, col, "'%s' has leading or trailing spaces", out);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int take_bool(struct importer *im, int col, int *out)
+{
+	const char *v = field(im, col);
+	if (!*v || !strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0")) {
+		*out = 0;
+	} else if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1")) {
+		*out = 1;
+	} else {
+		reject(im, col, "'%s' is not true or false", v);
+		return -1;
+	}
+	return 0;
+}
+
+static int take_date(struct importer *im, int col, date_t *out)
+{
+	struct error e = ERROR_INIT;
+	if (date_parse(field(im, col), out, &e) < 0) {
+		reject(im, col, "%s", e.message);
+		return -1;
+	}
+	return 0;
+}
+
+static int take_currency(struct importer *im, int col, struct currency *out)
+{
+	struct error e = ERROR_INIT;
+	if (currency_lookup(field(im, col), out, &e) < 0) {
+		reject(im, col, "%s", e.message);
+		return -1;
+	}
+	return 0;
+}
+
+/* A positive amount (or >= 0 when zero_ok) in the currency's minor units. */
+static int take_amount(struct importer *im, int col, const struct currency *cur, int zero_ok, int64_t *out)
+{
+	struct error e = ERROR_INIT;
+	const char *v = field(im, col);
+	if (!*v && zero_ok) {
+		*out = 0;
+		return 0;
+	}
+	if (money_parse(v, cur->exponent, out, &e) < 0) {
+		reject(im, col, "%s (%s)", e.message, cur->code);
+		return -1;
+	}
+	if (*out < 0 || (*out == 0 && !zero_ok)) {
+		reject(im, col, "amount '%s' must be %s", v, zero_ok ? "zero or more" : "more than zero");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- reference data from ICU, cached ---- */
+
+static const char *const *iso_countries;
+static size_t iso_countries_n;
+static pthread_once_t countries_once = PTHREAD_ONCE_INIT;
+
+static void load_countries(void)
+{
+	iso_countries = uloc_getISOCountries();
+	while (iso_countries[iso_countries_n])
+		iso_countries_n++;
+}
+
+static int cmp_country(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+static int country_valid(const char *code)
+{
+	pthread_once(&countries_once, load_countries);
+	return strlen(code) == 2 && bsearch(code, iso_countries, iso_countries_n, sizeof(char *), cmp_country);
+}
+
+/* A small cache of names already validated; portfolios use few zones. */
+#define NAME_CACHE 64
+struct name_cache {
+	char names[NAME_CACHE][TZ_MAX + 1];
+	int n;
+};
+
+static int cache_has(struct name_cache *c, const char *name)
+{
+	for (int i = 0; i < c->n; i++)
+		if (!strcmp(c->names[i], name))
+			return 1;
+	return 0;
+}
+
+static void cache_add(struct name_cache *c, const char *name)
+{
+	if (c->n < NAME_CACHE)
+		snprintf(c->names[c->n++], TZ_MAX + 1, "%s", name);
+}
+
+static int timezone_valid(const char *name)
+{
+	static __thread struct name_cache cache;
+	UChar uname[TZ_MAX + 1], canon[TZ_MAX * 2];
+	UErrorCode status = U_ZERO_ERROR;
+	UBool system_id = 0;
+
+	if (cache_has(&cache, name))
+		return 1;
+	u_uastrncpy(uname, name, TZ_MAX);
+	uname[TZ_MAX] = 0;
+	ucal_getCanonicalTimeZoneID(uname, -1, canon, TZ_MAX * 2, &system_id, &status);
+	/* "Etc/Unknown" and plain offsets are not places; require a region zone. */
+	if (U_FAILURE(status) || !system_id || !strchr(name, '/'))
+		return 0;
+	cache_add(&cache, name);
+	return 1;
+}
+
+static int language_valid(const char *tag)
+{
+	static __thread struct name_cache cache;
+	char locale[ULOC_FULLNAME_CAPACITY];
+	int32_t parsed = 0;
+	UErrorCode status = U_ZERO_ERROR;
+
+	if (cache_has(&cache, tag))
+		return 1;
+	uloc_forLanguageTag(tag, locale, sizeof(locale), &parsed, &status);
+	if (U_FAILURE(status) || parsed != (int32_t)strlen(tag) || !locale[0])
+		return 0;
+	cache_add(&cache, tag);
+	return 1;
+}
+
+static int email_plausible(const char *s)
+{
+	const char *at = strchr(s, '@');
+	return at && at != s && at[1] && !strchr(at + 1, '@') && strchr(at + 1, '.') && !strchr(s, ' ');
+}
+
+static int phone_plausible(const char *s)
+{
+	int digits = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (!strchr("+-() .", *p))
+			return 0;
+	}
+	return digits >= 5;
+}
+
+/* ---- lookups shared by the row kinds ---- */
+
+/* Finds the customer of a row (cached: files are usually grouped). 1 found, 0 rejected, <0 env. */
+static int find_customer(struct importer *im, int col)
+{
+	const char *ref = field(im, col);
+	int ret;
+
+	if (im->have_cust && !strcmp(im->cust.ref, ref))
+		return 1;
+	im->have_cust = 0;
+	if (!*ref) {
+		reject(im, col, "is empty");
+		return 0;
+	}
+	ret = store_customer_get(im->s, im->o->tenant, ref, &im->cust, NULL, im->e);
+	if (ret < 0)
+		return ret;
+	if (ret == 0) {
+		reject(im, col, "unknown customer '%s' (import it in customers.csv first)", ref);
+		return 0;
+	}
+	im->have_cust = 1;
+	return 1;
+}
+
+/*
+ * After an insert found the ref already stored: same values -> unchanged;
+ * written earlier by this very import -> duplicate in the file; else a
+ * conflict naming the first differing column.
+ */
+static void existing_row(struct importer *im, int ref_col, const char *what, int64_t existing_import,
+			 const char *diff_col, const char *stored, const char *given)
+{
+	if (existing_import == im->import_id) {
+		reject(im, ref_col, "duplicate %s '%s' in this file", what, field(im, ref_col));
+		return;
+	}
+	if (diff_col) {
+		reject(im, ref_col, "%s '%s' is already stored with %s '%s', not '%s'", what, field(im, ref_col),
+		       diff_col, stored, given);
+		return;
+	}
+	im->r->unchanged++;
+}
+
+#define DIFF_STR(name, a, b)                      \
+	if (!diff && strcmp((a), (b))) {          \
+		diff = (name);                    \
+		snprintf(sv, sizeof(sv), "%s", (a)); \
+		snprintf(gv, sizeof(gv), "%s", (b)); \
+	}
+#define DIFF_INT(name, a, b, fmt)                  \
+	if (!diff && (a) != (b)) {                 \
+		diff = (name);                     \
+		fmt((a), sv, sizeof(sv));          \
+		fmt((b), gv, sizeof(gv));          \
+	}
+
+/* ---- customers ---- */
+
+static int import_customer(struct importer *im)
+{
+	struct customer c = { 0 };
+	struct contact primary = { 0 };
+	struct currency cur;
+	const char *kind;
+	int ret;
+
+	if (take_ref(im, CU_REF, c.ref, sizeof(c.ref)) < 0)
+		return 0;
+	take_text(im, CU_NAME, c.name, sizeof(c.name));
+	kind = field(im, CU_KIND);
+	if (!strcmp(kind, "person"))
+		c.kind = KIND_PERSON;
+	else if (!strcmp(kind, "company"))
+		c.kind = KIND_COMPANY;
+	else
+		reject(im, CU_KIND, "'%s' is not person or company", kind);
+	if (take_text(im, CU_COUNTRY, c.country, sizeof(c.country)) == 0 && !country_valid(c.country))
+		reject(im, CU_COUNTRY, "'%s' is not an ISO 3166 country code such as US, BR, PL", c.country);
+	if (take_text(im, CU_TZ, c.timezone, sizeof(c.timezone)) == 0 && c.timezone[0] && !timezone_valid(c.timezone))
+		reject(im, CU_TZ, "'%s' is not an IANA time zone such as America/New_York", c.timezone);
+	if (take_text(im, CU_LANG, c.language, sizeof(c.language)) == 0 && c.language[0] && !language_valid(c.language))
+		reject(im, CU_LANG, "'%s' is not a BCP 47 language tag such as en, pl, pt-BR", c.language);
+	if (take_currency(im, CU_CURRENCY, &cur) == 0) {
+		memcpy(c.currency, cur.code, sizeof(c.currency));
+		take_amount(im, CU_CREDIT, &cur, 1, &c.credit_limit);
+	}
+	if (take_text(im, CU_EMAIL, c.email, sizeof(c.email)) == 0 && c.email[0] && !email_plausible(c.email))
+		reject(im, CU_EMAIL, "'%s' is not an email address", c.email);
+	if (take_text(im, CU_PHONE, c.phone, sizeof(c.phone)) == 0 && c.phone[0] && !phone_plausible(c.phone))
+		reject(im, CU_PHONE, "'%s' is not a phone number", c.phone);
+	take_text(im, CU_ADDRESS, c.address, sizeof(c.address));
+	take_text(im, CU_PROFILE, c.profile, sizeof(c.profile));
+	if (im->row_bad)
+		return 0;
+
+	ret = store_customer_insert(im->s, im->o->tenant, &c, im->import_id, im->e);
+	if (ret < 0)
+		return ret;
+	if (ret == 0) {
+		struct customer old;
+		int64_t old_import = 0;
+		const char *diff = NULL;
+		char sv[ADDRESS_MAX + 1], gv[ADDRESS_MAX + 1];
+
+		if ((ret = store_customer_get(im->s, im->o->tenant, c.ref, &old, &old_import, im->e)) < 0)
+			return ret;
+		DIFF_STR("name", old.name, c.name);
+		DIFF_STR("kind", old.kind == KIND_COMPANY ? "company" : "person",
+			 c.kind == KIND_COMPANY ? "company" : "person");
+		DIFF_STR("country", old.country, c.country);
+		DIFF_STR("timezone", old.timezone, c.timezone);
+		DIFF_STR("language", old.language, c.language);
+		DIFF_STR("currency", old.currency, c.currency);
+		if (!diff && old.credit_limit != c.credit_limit) {
+			diff = "credit_limit";
+			money_format(old.credit_limit, cur.exponent, sv, sizeof(sv));
+			money_format(c.credit_limit, cur.exponent, gv, sizeof(gv));
+		}
+		DIFF_STR("email", old.email, c.email);
+		DIFF_STR("phone", old.phone, c.phone);
+		DIFF_STR("address", old.address, c.address);
+		DIFF_STR("profile", old.profile, c.profile);
+		existing_row(im, CU_REF, "customer", old_import, diff, sv, gv);
+		return 0;
+	}
+	/* The customer's own phone and email make its primary contact. */
+	primary.customer_id = c.id;
+	memcpy(primary.ref, c.ref, sizeof(primary.ref));
+	memcpy(primary.name, c.name, sizeof(primary.name));
+	snprintf(primary.role, sizeof(primary.role), "debtor");
+	memcpy(primary.phone, c.phone, sizeof(primary.phone));
+	memcpy(primary.email, c.email, sizeof(primary.email));
+	memcpy(primary.timezone, c.timezone, sizeof(primary.timezone));
+	primary.pays_bills = c.kind == KIND_PERSON;
+	ret = store_contact_insert(im->s, im->o->tenant, &primary, im->import_id, im->e);
+	if (ret < 0)
+		return ret;
+	if (ret == 0) {
+		reject(im, CU_REF, "customer '%s': a contact with this ref already exists", c.ref);
+		return 0;
+	}
+	im->r->inserted++;
+	return 0;
+}
+
+/* ---- contacts ---- */
+
+static int import_contact(struct importer *im)
+{
+	struct contact c = { 0 };
+	int ret, known_role = 0;
+
+	if (take_ref(im, CO_REF, c.ref, sizeof(c.ref)) < 0)
+		return 0;
+	if ((ret = find_customer(im, CO_CUSTOMER)) < 0)
+		return ret;
+	if (ret == 1) {
+		c.customer_id = im->cust.id;
+		memcpy(c.customer_ref, im->cust.ref, sizeof(c.customer_ref));
+	}
+	take_text(im, CO_NAME, c.name, sizeof(c.name));
+	if (take_text(im, CO_ROLE, c.role, sizeof(c.role)) == 0) {
+		for (int i = 0; contact_roles[i]; i++)
+			known_role |= !strcmp(contact_roles[i], c.role);
+		if (!known_role)
+			reject(im, CO_ROLE, "'%s' is not a known role (debtor, billing, accounts_payable, owner, "
+			       "secretary, spouse, third_party, guarantor, attorney, estate_representative, "
+			       "legal_representative, employee)", c.role);
+	}
+	if (take_text(im, CO_PHONE, c.phone, sizeof(c.phone)) == 0 && c.phone[0] && !phone_plausible(c.phone))
+		reject(im, CO_PHONE, "'%s' is not a phone number", c.phone);
+	if (take_text(im, CO_EMAIL, c.email, sizeof(c.email)) == 0 && c.email[0] && !email_plausible(c.email))
+		reject(im, CO_EMAIL, "'%s' is not an email address", c.email);
+	if (take_text(im, CO_TZ, c.timezone, sizeof(c.timezone)) == 0 && c.timezone[0] && !timezone_valid(c.timezone))
+		reject(im, CO_TZ, "'%s' is not an IANA time zone such as America/New_York", c.timezone);
+	take_bool(im, CO_PAYS, &c.pays_bills);
+	take_text(im, CO_BEST, c.best_time, sizeof(c.best_time));
+	take_text(im, CO_NOTES, c.notes, sizeof(c.notes));
+	if (im->row_bad)
+		return 0;
+
+	ret = store_contact_insert(im->s, im->o->tenant, &c, im->import_id, im->e);
+	if (ret < 0)
+		return ret;
+	if (ret == 0) {
+		struct contact old;
+		int64_t old_import = 0;
+		const char *diff = NULL;
+		char sv[TEXT_MAX + 1], gv[TEXT_MAX + 1];
+		char a[8], b[8];
+
+		if ((ret = store_contact_get(im->s, im->o->tenant, c.ref, &old, &old_import, im->e)) < 0)
+			return ret;
+		DIFF_STR("customer_ref", old.customer_ref, c.customer_ref);
+		DIFF_STR("name", old.name, c.name);
+		DIFF_STR("role", old.role, c.role);
+		DIFF_STR("phone", old.phone, c.phone);
+		DIFF_STR("email", old.email, c.email);
+		DIFF_STR("timezone", old.timezone, c.timezone);
+		snprintf(a, sizeof(a), "%s", old.pays_bills ? "true" : "false");
+		snprintf(b, sizeof(b), "%s", c.pays_bills ? "true" : "false");
+		DIFF_STR("pays_bills", a, b);
+		DIFF_STR("best_time", old.best_time, c.best_time);
+		DIFF_STR("notes", old.notes, c.notes);
+		existing_row(im, CO_REF, "contact", old_import, diff, sv, gv);
+		return 0;
+	}
+	im->r->inserted++;
+	return 0;
+}
+
+/* ---- invoices ---- */
+
+static void fmt_date(date_t d, char *buf, size_t size)
+{
+	date_format(d, buf, size);
+}
+
+static int import_invoice(struct importer *im)
+{
+	struct invoice inv = { 0 };
+	struct currency cur;
+	int ret, have_dates = 1, have_cur;
+
+	if (take_ref(im, IN_REF, inv.ref, sizeof(inv.ref)) < 0)
+		return 0;
+	if ((ret = find_customer(im, IN_CUSTOMER)) < 0)
+		return ret;
+	if (ret == 1) {
+		inv.customer_id = im->cust.id;
+		memcpy(inv.customer_ref, im->cust.ref, sizeof(inv.customer_ref));
+	}
+	have_dates &= take_date(im, IN_ISSUE, &inv.issue_date) == 0;
+	have_dates &= take_date(im, IN_DUE, &inv.due_date) == 0;
+	if (have_dates && inv.due_date < inv.issue_date)
+		reject(im, IN_DUE, "due date %s is before the issue date %s", field(im, IN_DUE), field(im, IN_ISSUE));
+	have_cur = take_currency(im, IN_CURRENCY, &cur) == 0;
+	if (have_cur) {
+		memcpy(inv.currency, cur.code, sizeof(inv.currency));
+		take_amount(im, IN_AMOUNT, &cur, 0, &inv.amount);
+		if (ret == 1 && strcmp(cur.code, im->cust.currency))
+			reject(im, IN_CURRENCY, "currency %s differs from customer '%s''s currency %s", cur.code,
+			       im->cust.ref, im->cust.currency);
+	}
+	take_text(im, IN_DESC, inv.description, sizeof(inv.description));
+	take_text(im, IN_PO, inv.po_ref, sizeof(inv.po_ref));
+	take_text(im, IN_DN, inv.delivery_note_ref, sizeof(inv.delivery_note_ref));
+	take_bool(im, IN_SIGNED, &inv.is_signed);
+	if (im->row_bad)
+		return 0;
+
+	ret = store_invoice_insert(im->s, im->o->tenant, &inv, im->import_id, im->e);
+	if (ret < 0)
+		return ret;
+	if (ret == 0) {
+		struct invoice old;
+		int64_t old_import = 0;
+		const char *diff = NULL;
+		char sv[TEXT_MAX + 1], gv[TEXT_MAX + 1];
+
+		if ((ret = store_invoice_get(im->s, im->o->tenant, inv.ref, &old, &old_import, im->e)) < 0)
+			return ret;
+		DIFF_STR("customer_ref", old.customer_ref, inv.customer_ref);
+		DIFF_INT("issue_date", old.issue_date, inv.issue_date, fmt_date);
+		DIFF_INT("due_date", old.due_date, inv.due_date, fmt_date);
+		DIFF_STR("currency", old.currency, inv.currency);
+		if (!diff && old.amount != inv.amount) {
+			diff = "amount";
+			money_format(old.amount, cur.exponent, sv, sizeof(sv));
+			money_format(inv.amount, cur.exponent, gv, sizeof(gv));
+		}
+		DIFF_STR("description", old.description, inv.description);
+		DIFF_STR("po_ref", old.po_ref, inv.po_ref);
+		DIFF_STR("delivery_note_ref", old.delivery_note_ref, inv.delivery_note_ref);
+		DIFF_STR("signed", old.is_signed ? "true" : "false", inv.is_signed ? "true" : "false");
+		existing_row(im, IN_REF, "invoice", old_import, diff, sv, gv);
+		return 0;
+	}
+	im->r->inserted++;
+	return 0;
+}
+
+/* ---- payments ---- */
+
+static int collect_open(void *ctx, const struct invoice *inv)
+{
+	struct importer *im = ctx;
+	if (im->open_n == im->open_cap) {
+		size_t cap = im->open_cap ? im->open_cap * 2 : 32;
+		struct invoice *o = realloc(im->open, cap * sizeof(*o));
+		struct allocation *a = o ? realloc(im->alloc, cap * sizeof(*a)) : NULL;
+		if (o)
+			im->open = o;
+		if (a)
+			im->alloc = a;
+		if (!o || !a)
+			return error_set(im->e, ERR_ENV, "out of memory");
+		im->open_cap = cap;
+	}
+	im->open[im->open_n++] = *inv;
+	return 0;
+}
+
+static int add_entry(struct importer *im, const struct payment *p, int64_t invoice_id, enum ledger_kind kind,
+		     int64_t amount)
+{
+	struct ledger_entry le = { 0 };
+	le.customer_id = p->customer_id;
+	le.invoice_id = invoice_id;
+	le.payment_id = p->id;
+	le.kind = kind;
+	le.amount = amount;
+	memcpy(le.currency, p->currency, sizeof(le.currency));
+	le.date = p->date;
+	return store_ledger_add(im->s, im->o->tenant, &le, im->import_id, im->e);
+}
+
+/* Spreads a new payment over open invoices; the rest becomes unapplied credit. */
+static int allocate_payment(struct importer *im, const struct payment *p)
+{
+	size_t n;
+	int64_t unapplied = 0;
+	int ret;
+
+	im->open_n = 0;
+	if (p->invoice_id) {
+		struct invoice inv;
+		if ((ret = store_invoice_get(im->s, im->o->tenant, p->invoice_ref, &inv, NULL, im->e)) < 0)
+			return ret;
+		if ((ret = collect_open(im, &inv)) < 0)
+			return ret;
+	} else {
+		ret = store_open_invoices_of_customer(im->s, im->o->tenant, p->customer_id, p->currency, collect_open,
+						      im, im->e);
+		if (ret < 0)
+			return ret;
+		if (ret > 0)
+			return -ret;
+	}
+	if (im->open_n == 0 && (ret = collect_open(im, &(struct invoice){ 0 })) < 0)
+		return ret; /* makes sure alloc has room */
+	n = ledger_allocate(p->amount, im->open, im->open_n, im->alloc, &unapplied);
+	for (size_t i = 0; i < n; i++)
+		if ((ret = add_entry(im, p, im->alloc[i].invoice_id, LEDGER_PAYMENT, -im->alloc[i].amount)) < 0)
+			return ret;
+	if (unapplied > 0 && (ret = add_entry(im, p, 0, LEDGER_UNAPPLIED, -unapplied)) < 0)
+		return ret;
+	return 0;
+}
+
+struct reversal_ctx {
+	struct importer *im;
+	const struct payment *p;
+	struct ledger_entry *entries;
+	size_t n, cap;
+};
+
+static int collect_entry(void *ctx, const struct ledger_entry *le)
+{
+	struct reversal_ctx *rc = ctx;
+	if (rc->n == rc->cap) {
+		size_t cap = rc->cap ? rc->cap * 2 : 8;
+		struct ledger_entry *n = realloc(rc->entries, cap * sizeof(*n));
+		if (!n)
+			return error_set(rc->im->e, ERR_ENV, "out of memory");
+		rc->entries = n;
+		rc->cap = cap;
+	}
+	rc->entries[rc->n++] = *le;
+	return 0;
+}
+
+/* A returned payment (NSF): every allocation it made is reversed. */
+static int reverse_payment(struct importer *im, const struct payment *p)
+{
+	struct reversal_ctx rc = { im, p, NULL, 0, 0 };
+	int ret = store_ledger_of_payment(im->s, im->o->tenant, p->id, collect_entry, &rc, im->e);
+
+	for (size_t i = 0; ret == 0 && i < rc.n; i++) {
+		const struct ledger_entry *le = &rc.entries[i];
+		if (le->kind == LEDGER_PAYMENT)
+			ret = add_entry(im, p, le->invoice_id, LEDGER_REVERSAL, -le->amount);
+		else if (le->kind == LEDGER_UNAPPLIED && le->amount < 0)
+			ret = add_entry(im, p, 0, LEDGER_UNAPPLIED, -le->amount);
+	}
+	if (ret == 0)
+		ret = store_payment_set_status(im->s, im->o->tenant, p->id, PAYMENT_RETURNED, im->e);
+	free(rc.entries);
+	return ret > 0 ? -ret : ret;
+}
+
+static int import_payment(struct importer *im)
+{
+	struct payment p = { 0 };
+	struct currency cur;
+	const char *status;
+	int ret;
+
+	if (take_ref(im, PA_REF, p.ref, sizeof(p.ref)) < 0)
+		return 0;
+	if ((ret = find_customer(im, PA_CUSTOMER)) < 0)
+		return ret;
+	if (ret == 1) {
+		p.customer_id = im->cust.id;
+		memcpy(p.customer_ref, im->cust.ref, sizeof(p.customer_ref));
+	}
+	take_date(im, PA_DATE, &p.date);
+	if (take_currency(im, PA_CURRENCY, &cur) == 0) {
+		memcpy(p.currency, cur.code, sizeof(p.currency));
+		take_amount(im, PA_AMOUNT, &cur, 0, &p.amount);
+	}
+	take_text(im, PA_METHOD, p.method, sizeof(p.method));
+	status = field(im, PA_STATUS);
+	if (!*status || !strcmp(status, "cleared"))
+		p.status = PAYMENT_CLEARED;
+	else if (!strcmp(status, "returned"))
+		p.status = PAYMENT_RETURNED;
+	else
+		reject(im, PA_STATUS, "'%s' is not cleared or returned", status);
+	if (take_text(im, PA_INVOICE, p.invoice_ref, sizeof(p.invoice_ref)) == 0 && p.invoice_ref[0] && ret == 1) {
+		struct invoice inv;
+		int found = store_invoice_get(im->s, im->o->tenant, p.invoice_ref, &inv, NULL, im->e);
+		if (found < 0)
+			return found;
+		if (!found)
+			reject(im, PA_INVOICE, "unknown invoice '%s'", p.invoice_ref);
+		else if (inv.customer_id != p.customer_id)
+			reject(im, PA_INVOICE, "invoice '%s' belongs to customer '%s', not '%s'", p.invoice_ref,
+			       inv.customer_ref, p.customer_ref);
+		else if (p.currency[0] && strcmp(inv.currency, p.currency))
+			reject(im, PA_CURRENCY, "currency %s differs from invoice '%s''s currency %s", p.currency,
+			       p.invoice_ref, inv.currency);
+		else
+			p.invoice_id = inv.id;
+	} else if (ret == 1 && p.currency[0] && !p.invoice_ref[0] && strcmp(p.currency, im->cust.currency)) {
+		reject(im, PA_CURRENCY, "currency %s differs from customer '%s''s currency %s", p.currency,
+		       im->cust.ref, im->cust.currency);
+	}
+	if (im->row_bad)
+		return 0;
+
+	ret = store_payment_insert(im->s, im->o->tenant, &p, im->import_id, im->e);
+	if (ret < 0)
+		return ret;
+	if (ret == 1) {
+		/* Recorded as cleared first so that a bounce shows as applied then reversed. */
+		if ((ret = allocate_payment(im, &p)) < 0)
+			return ret;
+		if (p.status == PAYMENT_RETURNED && (ret = reverse_payment(im, &p)) < 0)
+			return ret;
+		im->r->inserted++;
+		return 0;
+	} else {
+		struct payment old;
+		int64_t old_import = 0;
+		const char *diff = NULL;
+		char sv[64], gv[64];
+
+		if ((ret = store_payment_get(im->s, im->o->tenant, p.ref, &old, &old_import, im->e)) < 0)
+			return ret;
+		DIFF_STR("customer_ref", old.customer_ref, p.customer_ref);
+		DIFF_STR("invoice_ref", old.invoice_ref, p.invoice_ref);
+		DIFF_INT("date", old.date, p.date, fmt_date);
+		DIFF_STR("currency", old.currency, p.currency);
+		if (!diff && old.amount != p.amount) {
+			diff = "amount";
+			money_format(old.amount, cur.exponent, sv, sizeof(sv));
+			money_format(p.amount, cur.exponent, gv, sizeof(gv));
+		}
+		DIFF_STR("method", old.method, p.method);
+		if (!diff && old_import != im->import_id && old.status == PAYMENT_CLEARED &&
+		    p.status == PAYMENT_RETURNED) {
+			/* The bank returned a payment we had as cleared: reverse it now. */
+			if ((ret = reverse_payment(im, &old)) < 0)
+				return ret;
+			im->r->inserted++;
+			return 0;
+		}
+		DIFF_STR("status", old.status == PAYMENT_RETURNED ? "returned" : "cleared",
+			 p.status == PAYMENT_RETURNED ? "returned" : "cleared");
+		existing_row(im, PA_REF, "payment", old_import, diff, sv, gv);
+		return 0;
+	}
+}
+
+/* ---- the driver ---- */
+
+static int map_header(struct importer *im, struct csv_row *row)
+{
+	int bad = 0;
+
+	for (size_t c = 0; c < im->n_cols; c++)
+		im->map[c] = -1;
+	for (size_t i = 0; i < row->n; i++) {
+		const char *name = row->fields[i];
+		size_t c;
+		for (c = 0; c < im->n_cols; c++)
+			if (!strcmp(name, im->cols[c].name))
+				break;
+		if (c == im->n_cols) {
+			reject(im, -1, "header: unknown column '%s' (see docs/csv.md for the %s columns)", name,
+			       import_kind_name(im->o->kind));
+			bad = 1;
+		} else if (im->map[c] >= 0) {
+			reject(im, -1, "header: column '%s' appears twice", name);
+			bad = 1;
+		} else {
+			im->map[c] = (int)i;
+		}
+	}
+	for (size_t c = 0; c < im->n_cols; c++) {
+		if (im->cols[c].required && im->map[c] < 0) {
+			reject(im, -1, "header: required column '%s' is missing", im->cols[c].name);
+			bad = 1;
+		}
+	}
+	return bad ? -1 : 0;
+}
+
+int csv_import(struct store *s, const struct import_options *o, struct import_result *r, struct error *e)
+{
+	struct importer im = { 0 };
+	struct csv_reader *reader = NULL;
+	struct csv_row *row;
+	int ret, header_done = 0, in_tx = 0;
+	long long done, total;
+
+	memset(r, 0, sizeof(*r));
+	im.s = s;
+	im.o = o;
+	im.r = r;
+	im.e = e;
+	im.cols = kinds[o->kind].cols;
+	im.n_cols = kinds[o->kind].n;
+
+	if ((ret = csv_reader_open(&reader, o->path, e)) < 0)
+		goto cleanup;
+	if (o->rejects_path) {
+		im.rejects = fopen(o->rejects_path, "w");
+		if (!im.rejects) {
+			ret = error_set(e, ERR_ENV, "cannot write rejects file '%s': %s", o->rejects_path, strerror(errno));
+			goto cleanup;
+		}
+		fputs("line,column,reason\n", im.rejects);
+	}
+	if ((ret = store_begin(s, e)) < 0)
+		goto cleanup;
+	in_tx = 1;
+	if ((ret = store_import_begin(s, o->tenant, kinds[o->kind].name, o->path, &im.import_id, e)) < 0)
+		goto cleanup;
+
+	while ((ret = csv_reader_next(reader, &row, e)) == 1) {
+		im.row = row;
+		im.row_bad = 0;
+		if (!header_done) {
+			header_done = 1;
+			if (map_header(&im, row) < 0)
+				break; /* nothing below can be read without columns */
+			continue;
+		}
+		r->rows++;
+		switch (o->kind) {
+		case IMPORT_CUSTOMERS: ret = import_customer(&im); break;
+		case IMPORT_CONTACTS: ret = import_contact(&im); break;
+		case IMPORT_INVOICES: ret = import_invoice(&im); break;
+		case IMPORT_PAYMENTS: ret = import_payment(&im); break;
+		}
+		if (ret < 0)
+			goto cleanup;
+		if (o->progress && (r->rows & 0x3fff) == 0) {
+			csv_reader_position(reader, &done, &total);
+			o->progress(o->progress_ctx, done, total);
+		}
+	}
+	if (ret < 0) {
+		/* malformed CSV: report it as a bad row too */
+		im.row = NULL;
+		if (o->report)
+			fprintf(o->report, "%s\n", e->message);
+		r->rejected++;
+		error_clear(e);
+	}
+	if (!header_done) {
+		im.row = NULL;
+		reject(&im, -1, "the file is empty (a header line is required)");
+	}
+	if (r->rejected) {
+		ret = error_set(e, ERR_INPUT, "%s: %lld bad row%s; nothing was imported", o->path,
+				(long long)r->rejected, r->rejected == 1 ? "" : "s");
+		goto cleanup;
+	}
+	if (r->inserted == 0) {
+		/* Nothing new: leave the database exactly as it was. */
+		store_rollback(s);
+		in_tx = 0;
+		ret = 0;
+		goto cleanup;
+	}
+	if ((ret = store_import_finish(s, im.import_id, r->rows, e)) < 0 || (ret = store_commit(s, e)) < 0)
+		goto cleanup;
+	in_tx = 0;
+	if (o->progress) {
+		csv_reader_position(reader, &done, &total);
+		o->progress(o->progress_ctx, total, total);
+	}
+cleanup:
+	if (in_tx)
+		store_rollback(s);
+	if (ret < 0 && r->rejected == 0 && ret != -ERR_INPUT)
+		r->inserted = 0;
+	if (im.rejects)
+		fclose(im.rejects);
+	csv_reader_free(reader);
+	free(im.open);
+	free(im.alloc);
+	return ret;
+}

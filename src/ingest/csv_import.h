@@ -1,0 +1,47 @@
+/*
+ * csv_import.h: all-or-nothing import of customers, contacts, invoices and
+ * payments from CSV (columns in docs/csv.md).
+ *
+ * The whole file is imported in one transaction. Every row is checked; if
+ * any row is bad, nothing is written, every bad row is reported as
+ * "file:line: column: reason" (and to the rejects CSV when asked), and the
+ * call returns -ERR_INPUT. A row whose ref is already stored with the same
+ * values is left as it is, so re-importing a file is a no-op (and writes
+ * nothing at all, not even an import record).
+ */
+#ifndef RECOUP_CSV_IMPORT_H
+#define RECOUP_CSV_IMPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/error.h"
+
+struct store;
+
+enum import_kind { IMPORT_CUSTOMERS, IMPORT_CONTACTS, IMPORT_INVOICES, IMPORT_PAYMENTS };
+
+struct import_options {
+	enum import_kind kind;
+	const char *path;
+	const char *rejects_path;      /* NULL: no rejects file */
+	int64_t tenant;
+	FILE *report;                  /* where bad rows are listed (stderr) */
+	/* called now and then with bytes done / total; may be NULL */
+	void (*progress)(void *ctx, long long done, long long total);
+	void *progress_ctx;
+};
+
+struct import_result {
+	int64_t rows;                  /* data rows read */
+	int64_t inserted;              /* rows that wrote something */
+	int64_t unchanged;             /* rows already stored as they are */
+	int64_t rejected;              /* bad rows (all-or-nothing: then 0 written) */
+};
+
+int import_kind_parse(const char *name, enum import_kind *out);
+const char *import_kind_name(enum import_kind kind);
+
+int csv_import(struct store *s, const struct import_options *o, struct import_result *r, struct error *e);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * generate.h: sample portfolios, written as the four CSV files that
+ * `recoup import` reads (columns in docs/csv.md, habits in docs/generate.md).
+ *
+ * The portfolio is generated customer by customer and written as it goes:
+ * nothing but the current customer is held in memory, so memory stays flat
+ * whatever the number of customers (1,000,000 customers and about 5,000,000
+ * invoices are the benchmark size).
+ *
+ * Determinism: the output is a pure function of (seed, customers, as_of).
+ * Each customer draws from its own PRNG stream, seeded from (seed, customer
+ * index), so a customer's data does not depend on the others' (only the
+ * running numbers of invoice, contact and payment refs do). There is no
+ * clock and no environment in here: the caller passes as_of.
+ *
+ * Money is integer minor units throughout and formatted with money_format();
+ * no floating point is used.
+ */
+#ifndef RECOUP_GENERATE_H
+#define RECOUP_GENERATE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/dates.h"
+#include "core/error.h"
+
+/* Refs have room for this many customers (C + 8 digits at most). */
+#define GENERATE_MAX_CUSTOMERS 99999999LL
+
+struct generate_options {
+	long long customers;           /* 1..GENERATE_MAX_CUSTOMERS */
+	uint64_t seed;
+	date_t as_of;                  /* no issue or payment date is after it */
+	/* called every few thousand customers and once at the end; may be NULL */
+	void (*progress)(void *ctx, long long done, long long total);
+	void *progress_ctx;
+};
+
+#define GENERATE_OPTIONS_INIT { 0, 1, 0, NULL, NULL }
+
+struct generate_result {
+	long long customers;
+	long long contacts;
+	long long invoices;
+	long long payments;
+};
+
+/* The four outputs; the caller opens and closes them. */
+struct generate_files {
+	FILE *customers;
+	FILE *contacts;
+	FILE *invoices;
+	FILE *payments;
+};
+
+/*
+ * Writes the portfolio to already open streams (header line first). Returns
+ * 0, or -ERR_USAGE for bad options, or -ERR_ENV when a write fails. The
+ * streams are flushed, not closed. `r` may be NULL.
+ */
+int generate_write(const struct generate_options *o, const struct generate_files *f,
+		   struct generate_result *r, struct error *e);
+
+/*
+ * Writes DIR/customers.csv, DIR/contacts.csv, DIR/invoices.csv and
+ * DIR/payments.csv; `dir` must exist. Each file is written under a temporary
+ * name and renamed when complete, so a crash never leaves a half file under
+ * the final name. Returns 0, -ERR_USAGE or -ERR_ENV naming the file.
+ */
+int generate_to_dir(const struct generate_options *o, const char *dir, struct generate_result *r,
+		    struct error *e);
+
+#endif
