@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/dates.h"
 #include "core/error.h"
 
 struct store;
@@ -45,10 +46,26 @@ extern const struct command *const commands[];
 /* The descriptors, one per cmd_NAME.c (keep in the order of commands.c). */
 extern const struct command cmd_init;
 extern const struct command cmd_import;
+extern const struct command cmd_aging;
+extern const struct command cmd_report;
+extern const struct command cmd_export;
+extern const struct command cmd_check;
 
 /* Prints "usage error" text and returns -ERR_USAGE. */
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+enum output_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
+
+/* "table", "csv", "json" (only those allowed in `allowed`, a bit set). */
+int cli_parse_format(struct cli *cli, const struct command *cmd, const char *text, unsigned allowed,
+		     enum output_format *out);
+#define FORMATS_ALL ((1u << FORMAT_TABLE) | (1u << FORMAT_CSV) | (1u << FORMAT_JSON))
+
+/* Today's date in UTC: the one place the CLI reads the clock for a date. */
+date_t cli_today(void);
+/* Parses a --as-of style date option, usage error naming the option. */
+int cli_parse_date(struct cli *cli, const struct command *cmd, const char *option, const char *text, date_t *out);
 
 /* Progress line on stderr when on a terminal; a no-op otherwise. */
 void cli_progress(struct cli *cli, const char *what, long long done, long long total);

@@ -7,5 +7,9 @@
 const struct command *const commands[] = {
 	&cmd_init,
 	&cmd_import,
+	&cmd_export,
+	&cmd_aging,
+	&cmd_report,
+	&cmd_check,
 	NULL,
 };

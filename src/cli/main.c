@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -31,6 +32,33 @@ int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	return error_set(&cli->err, ERR_USAGE, "%s\n\n%s", msg, cmd ? cmd->usage : "");
+}
+
+int cli_parse_format(struct cli *cli, const struct command *cmd, const char *text, unsigned allowed,
+		     enum output_format *out)
+{
+	static const char *const names[] = { "table", "csv", "json" };
+	for (int i = 0; i < 3; i++) {
+		if (!strcmp(text, names[i]) && (allowed & (1u << i))) {
+			*out = (enum output_format)i;
+			return 0;
+		}
+	}
+	return cli_usage_error(cli, cmd, "--format '%s' is not one of %s%s%s", text,
+			       allowed & 1 ? "table " : "", allowed & 2 ? "csv " : "", allowed & 4 ? "json" : "");
+}
+
+date_t cli_today(void)
+{
+	return timestamp_date_utc((timestamp_t)time(NULL));
+}
+
+int cli_parse_date(struct cli *cli, const struct command *cmd, const char *option, const char *text, date_t *out)
+{
+	struct error e = ERROR_INIT;
+	if (date_parse(text, out, &e) < 0)
+		return cli_usage_error(cli, cmd, "%s: %s", option, e.message);
+	return 0;
 }
 
 void cli_progress(struct cli *cli, const char *what, long long done, long long total)

@@ -872,6 +872,12 @@ static int import_payment(struct importer *im)
 
 /* ---- the driver ---- */
 
+/* Columns that `recoup export` adds and an import ignores. */
+static int export_only_column(enum import_kind kind, const char *name)
+{
+	return kind == IMPORT_INVOICES && !strcmp(name, "balance");
+}
+
 static int map_header(struct importer *im, struct csv_row *row)
 {
 	int bad = 0;
@@ -884,6 +890,8 @@ static int map_header(struct importer *im, struct csv_row *row)
 		for (c = 0; c < im->n_cols; c++)
 			if (!strcmp(name, im->cols[c].name))
 				break;
+		if (c == im->n_cols && export_only_column(im->o->kind, name))
+			continue;
 		if (c == im->n_cols) {
 			reject(im, -1, "header: unknown column '%s' (see docs/csv.md for the %s columns)", name,
 			       import_kind_name(im->o->kind));

@@ -121,7 +121,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"COALESCE(SUM(CASE WHEN l.date < ?2 THEN l.amount END), 0), "
 		"COALESCE(SUM(CASE WHEN l.date <= ?3 THEN l.amount END), 0) "
 		"FROM invoice i JOIN ledger_entry l ON l.invoice_id = i.id "
-		"WHERE i.tenant_id = ?1 AND i.issue_date <= ?3 GROUP BY i.id",
+		"WHERE i.tenant_id = ?1 AND i.issue_date <= ?3 GROUP BY i.id ORDER BY i.customer_id",
 	[ST_CHECK_LEDGER] =
 		"SELECT " INVOICE_COLS ", COALESCE(s.total, 0) FROM invoice i "
 		"JOIN customer c ON c.id = i.customer_id "

@@ -1,0 +1,208 @@
+/*
+ * cmd_export.c: recoup export customers|contacts|invoices|payments [--format csv|json] [--out FILE]
+ *
+ * Writes back what was imported, with the import columns of docs/csv.md so
+ * that the file imports again as it is, plus computed columns (an invoice's
+ * `balance`) that the importer accepts and ignores.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/money.h"
+#include "ingest/csv_import.h"
+#include "ingest/csv_write.h"
+#include "store/store.h"
+
+#define MAX_FIELDS 16
+
+struct record {
+	const char *names[MAX_FIELDS];
+	char values[MAX_FIELDS][TEXT_MAX + 1];
+	int is_number[MAX_FIELDS];   /* JSON: emit as a number/bool rather than string */
+	int n;
+};
+
+struct exporter {
+	FILE *out;
+	enum output_format format;
+	long long count;
+	struct record rec;
+};
+
+static void add(struct record *r, const char *name, const char *value)
+{
+	r->names[r->n] = name;
+	snprintf(r->values[r->n], sizeof(r->values[0]), "%s", value ? value : "");
+	r->is_number[r->n] = 0;
+	r->n++;
+}
+
+static void add_money(struct record *r, const char *name, int64_t v, const char *currency)
+{
+	struct currency c;
+	char buf[MONEY_TEXT_MAX];
+	add(r, name, money_format(v, currency_lookup(currency, &c, NULL) == 0 ? c.exponent : 2, buf, sizeof(buf)));
+}
+
+static void add_date(struct record *r, const char *name, date_t d)
+{
+	char buf[DATE_TEXT_MAX];
+	add(r, name, date_format(d, buf, sizeof(buf)));
+}
+
+static int emit(struct exporter *x)
+{
+	struct record *r = &x->rec;
+	if (x->format == FORMAT_CSV) {
+		if (x->count == 0) {
+			for (int i = 0; i < r->n; i++)
+				csv_put(x->out, r->names[i], i == 0);
+			fputc('\n', x->out);
+		}
+		for (int i = 0; i < r->n; i++)
+			csv_put(x->out, r->values[i], i == 0);
+		fputc('\n', x->out);
+	} else {
+		json_t *o = json_object();
+		char *text;
+		for (int i = 0; i < r->n; i++)
+			json_object_set_new(o, r->names[i], json_string(r->values[i]));
+		text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
+		fprintf(x->out, "%s%s", x->count ? ",\n  " : "\n  ", text ? text : "{}");
+		free(text);
+		json_decref(o);
+	}
+	x->count++;
+	r->n = 0;
+	return ferror(x->out) ? -ERR_ENV : 0;
+}
+
+static int on_customer(void *ctx, const struct customer *c)
+{
+	struct exporter *x = ctx;
+	struct record *r = &x->rec;
+	add(r, "customer_ref", c->ref);
+	add(r, "name", c->name);
+	add(r, "kind", c->kind == KIND_COMPANY ? "company" : "person");
+	add(r, "country", c->country);
+	add(r, "timezone", c->timezone);
+	add(r, "language", c->language);
+	add(r, "currency", c->currency);
+	add_money(r, "credit_limit", c->credit_limit, c->currency);
+	add(r, "email", c->email);
+	add(r, "phone", c->phone);
+	add(r, "address", c->address);
+	add(r, "profile", c->profile);
+	return emit(x);
+}
+
+static int on_contact(void *ctx, const struct contact *c)
+{
+	struct exporter *x = ctx;
+	struct record *r = &x->rec;
+	add(r, "contact_ref", c->ref);
+	add(r, "customer_ref", c->customer_ref);
+	add(r, "name", c->name);
+	add(r, "role", c->role);
+	add(r, "phone", c->phone);
+	add(r, "email", c->email);
+	add(r, "timezone", c->timezone);
+	add(r, "pays_bills", c->pays_bills ? "true" : "false");
+	add(r, "best_time", c->best_time);
+	add(r, "notes", c->notes);
+	return emit(x);
+}
+
+static int on_invoice(void *ctx, const struct invoice *inv)
+{
+	struct exporter *x = ctx;
+	struct record *r = &x->rec;
+	add(r, "invoice_ref", inv->ref);
+	add(r, "customer_ref", inv->customer_ref);
+	add_date(r, "issue_date", inv->issue_date);
+	add_date(r, "due_date", inv->due_date);
+	add(r, "currency", inv->currency);
+	add_money(r, "amount", inv->amount, inv->currency);
+	add(r, "description", inv->description);
+	add(r, "po_ref", inv->po_ref);
+	add(r, "delivery_note_ref", inv->delivery_note_ref);
+	add(r, "signed", inv->is_signed ? "true" : "false");
+	add_money(r, "balance", inv->balance, inv->currency);
+	return emit(x);
+}
+
+static int on_payment(void *ctx, const struct payment *p)
+{
+	struct exporter *x = ctx;
+	struct record *r = &x->rec;
+	add(r, "payment_ref", p->ref);
+	add(r, "customer_ref", p->customer_ref);
+	add(r, "invoice_ref", p->invoice_ref);
+	add_date(r, "date", p->date);
+	add_money(r, "amount", p->amount, p->currency);
+	add(r, "currency", p->currency);
+	add(r, "method", p->method);
+	add(r, "status", p->status == PAYMENT_RETURNED ? "returned" : "cleared");
+	return emit(x);
+}
+
+static int run_export(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "out", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct exporter x = { .out = stdout, .format = FORMAT_CSV };
+	const char *out_path = NULL;
+	enum import_kind kind;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (c == 'f') {
+			if ((ret = cli_parse_format(cli, &cmd_export, optarg, (1u << FORMAT_CSV) | (1u << FORMAT_JSON),
+						    &x.format)) < 0)
+				return ret;
+		} else if (c == 'o') {
+			out_path = optarg;
+		} else {
+			return cli_usage_error(cli, &cmd_export, "unknown option");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(cli, &cmd_export, "expected what to export");
+	if (import_kind_parse(argv[optind], &kind) < 0)
+		return cli_usage_error(cli, &cmd_export, "'%s' is not customers, contacts, invoices or payments",
+				       argv[optind]);
+	if (out_path && !(x.out = fopen(out_path, "w")))
+		return error_set(&cli->err, ERR_ENV, "cannot write '%s': %s", out_path, strerror(errno));
+	if (x.format == FORMAT_JSON)
+		fputs("[", x.out);
+	switch (kind) {
+	case IMPORT_CUSTOMERS: ret = store_customers_each(cli->store, cli->tenant_id, on_customer, &x, &cli->err); break;
+	case IMPORT_CONTACTS: ret = store_contacts_each(cli->store, cli->tenant_id, on_contact, &x, &cli->err); break;
+	case IMPORT_INVOICES: ret = store_invoices_each(cli->store, cli->tenant_id, on_invoice, &x, &cli->err); break;
+	default: ret = store_payments_each(cli->store, cli->tenant_id, on_payment, &x, &cli->err); break;
+	}
+	if (ret > 0)
+		ret = error_set(&cli->err, ERR_ENV, "writing the export failed");
+	if (x.format == FORMAT_JSON)
+		fputs(x.count ? "\n]\n" : "]\n", x.out);
+	if (out_path && fclose(x.out) != 0 && ret == 0)
+		ret = error_set(&cli->err, ERR_ENV, "cannot write '%s': %s", out_path, strerror(errno));
+	return ret;
+}
+
+const struct command cmd_export = {
+	.name = "export",
+	.summary = "export customers, contacts, invoices or payments as CSV or JSON",
+	.usage = "usage: recoup export customers|contacts|invoices|payments [--format csv|json] [--out FILE]\n\n"
+		 "Writes what was imported, in the columns of docs/csv.md (so a CSV export imports\n"
+		 "again as it is), plus computed columns: an invoice's current balance.\n",
+	.flags = CMD_NEEDS_DB,
+	.run = run_export,
+};

@@ -1,0 +1,203 @@
+/*
+ * cmd_report.c: recoup report kpi --from DATE --to DATE [--format table|csv|json]
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/money.h"
+#include "core/report.h"
+#include "ingest/csv_write.h"
+#include "store/store.h"
+
+struct kpi_run {
+	struct kpi_report report;
+	struct error *e;
+};
+
+static int on_item(void *ctx, const struct kpi_item *it)
+{
+	struct kpi_run *k = ctx;
+	struct kpi_input in = {
+		.customer_id = it->customer_id,
+		.currency = it->currency,
+		.issue_date = it->issue_date,
+		.due_date = it->due_date,
+		.amount = it->amount,
+		.opening_balance = it->opening_balance,
+		.closing_balance = it->closing_balance,
+	};
+	return kpi_add(&k->report, &in, k->e);
+}
+
+/* The figures of one currency as (name, text) pairs, in output order. */
+#define KPI_FIELDS 16
+struct kpi_text {
+	const char *name[KPI_FIELDS + AGING_MAX_BUCKETS];
+	char value[KPI_FIELDS + AGING_MAX_BUCKETS][40];
+	int n;
+};
+
+static void put(struct kpi_text *t, const char *name, const char *value)
+{
+	t->name[t->n] = name;
+	snprintf(t->value[t->n], sizeof(t->value[0]), "%s", value);
+	t->n++;
+}
+
+static void kpi_to_text(const struct kpi_report *r, const struct kpi_currency *k, struct kpi_text *t)
+{
+	static char roll_names[AGING_MAX_BUCKETS][32];
+	struct currency cur;
+	int exp = currency_lookup(k->currency, &cur, NULL) == 0 ? cur.exponent : 2;
+	char b[40];
+
+	t->n = 0;
+	put(t, "currency", k->currency);
+	put(t, "opening_ar", money_format(k->opening_ar, exp, b, sizeof(b)));
+	put(t, "credit_sales", money_format(k->credit_sales, exp, b, sizeof(b)));
+	put(t, "closing_ar", money_format(k->closing_ar, exp, b, sizeof(b)));
+	put(t, "closing_current", money_format(k->closing_current, exp, b, sizeof(b)));
+	put(t, "closing_overdue", money_format(k->closing_overdue, exp, b, sizeof(b)));
+	put(t, "dso_days", kpi_format_tenths(kpi_dso_tenths(k, r->to - r->from + 1), b, sizeof(b)));
+	put(t, "cei_pct", kpi_format_bp(kpi_cei_bp(k), b, sizeof(b)));
+	put(t, "delinquency_rate_pct", kpi_format_bp(kpi_ratio_bp(k->closing_overdue, k->closing_ar), b, sizeof(b)));
+	put(t, "default_rate_balance_pct", kpi_format_bp(kpi_ratio_bp(k->closing_default, k->closing_ar), b, sizeof(b)));
+	put(t, "default_rate_customers_pct",
+	    kpi_format_bp(kpi_ratio_bp(k->customers_in_default, k->customers_with_balance), b, sizeof(b)));
+	for (int i = 0; i < r->buckets.n - 1; i++) {
+		snprintf(roll_names[i], sizeof(roll_names[i]), "roll_rate_%s_pct", r->buckets.labels[i]);
+		put(t, roll_names[i], kpi_format_bp(kpi_ratio_bp(k->roll_moved[i], k->roll_base[i]), b, sizeof(b)));
+	}
+}
+
+static int run_report(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "format", required_argument, NULL, 'o' },
+		{ "default-dpd", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kpi_run k = { .e = &cli->err };
+	struct aging_config buckets;
+	enum output_format format = FORMAT_TABLE;
+	date_t from = 0, to = 0;
+	int have_from = 0, have_to = 0, default_dpd = 90, c, ret;
+	char fb[DATE_TEXT_MAX], tb[DATE_TEXT_MAX];
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if ((ret = cli_parse_date(cli, &cmd_report, "--from", optarg, &from)) < 0)
+				return ret;
+			have_from = 1;
+			break;
+		case 't':
+			if ((ret = cli_parse_date(cli, &cmd_report, "--to", optarg, &to)) < 0)
+				return ret;
+			have_to = 1;
+			break;
+		case 'o':
+			if ((ret = cli_parse_format(cli, &cmd_report, optarg, FORMATS_ALL, &format)) < 0)
+				return ret;
+			break;
+		case 'd': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || end == optarg || v < 1 || v > 3650)
+				return cli_usage_error(cli, &cmd_report, "--default-dpd '%s' is not a day count", optarg);
+			default_dpd = (int)v;
+			break;
+		}
+		default:
+			return cli_usage_error(cli, &cmd_report, "unknown option");
+		}
+	}
+	if (argc - optind != 1 || strcmp(argv[optind], "kpi"))
+		return cli_usage_error(cli, &cmd_report, "expected the report name 'kpi'");
+	if (!have_from || !have_to)
+		return cli_usage_error(cli, &cmd_report, "--from and --to are required");
+	if (to < from)
+		return cli_usage_error(cli, &cmd_report, "--to %s is before --from %s", date_format(to, tb, sizeof(tb)),
+				       date_format(from, fb, sizeof(fb)));
+
+	aging_config_default(&buckets);
+	kpi_init(&k.report, from, to, default_dpd, &buckets);
+	ret = store_kpi_items_each(cli->store, cli->tenant_id, from, to, on_item, &k, &cli->err);
+	if (ret > 0)
+		ret = -ret;
+	if (ret < 0)
+		goto cleanup;
+	kpi_finish(&k.report);
+	date_format(from, fb, sizeof(fb));
+	date_format(to, tb, sizeof(tb));
+
+	if (format == FORMAT_JSON) {
+		json_t *root = json_object(), *rows = json_array();
+		char *text;
+		json_object_set_new(root, "from", json_string(fb));
+		json_object_set_new(root, "to", json_string(tb));
+		json_object_set_new(root, "days", json_integer(to - from + 1));
+		json_object_set_new(root, "default_dpd", json_integer(default_dpd));
+		for (size_t i = 0; i < k.report.n; i++) {
+			struct kpi_text t;
+			json_t *o = json_object();
+			kpi_to_text(&k.report, &k.report.rows[i], &t);
+			for (int j = 0; j < t.n; j++)
+				json_object_set_new(o, t.name[j],
+						    strcmp(t.value[j], "n/a") ? json_string(t.value[j]) : json_null());
+			json_array_append_new(rows, o);
+		}
+		json_object_set_new(root, "currencies", rows);
+		text = json_dumps(root, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+		puts(text);
+		free(text);
+		json_decref(root);
+	} else if (format == FORMAT_CSV) {
+		for (size_t i = 0; i < k.report.n; i++) {
+			struct kpi_text t;
+			kpi_to_text(&k.report, &k.report.rows[i], &t);
+			if (i == 0) {
+				fputs("from,to", stdout);
+				for (int j = 0; j < t.n; j++)
+					printf(",%s", t.name[j]);
+				fputc('\n', stdout);
+			}
+			printf("%s,%s", fb, tb);
+			for (int j = 0; j < t.n; j++)
+				csv_put(stdout, t.value[j], 0);
+			fputc('\n', stdout);
+		}
+	} else {
+		printf("collection KPIs from %s to %s (%d days; default beyond %d DPD)\n", fb, tb, to - from + 1,
+		       default_dpd);
+		if (k.report.n == 0)
+			printf("\n(no invoices issued by %s)\n", tb);
+		for (size_t i = 0; i < k.report.n; i++) {
+			struct kpi_text t;
+			kpi_to_text(&k.report, &k.report.rows[i], &t);
+			printf("\n%s\n", t.value[0]);
+			for (int j = 1; j < t.n; j++)
+				printf("  %-32s %s\n", t.name[j], t.value[j]);
+		}
+	}
+cleanup:
+	kpi_release(&k.report);
+	return ret;
+}
+
+const struct command cmd_report = {
+	.name = "report",
+	.summary = "collection KPIs: DSO, CEI, delinquency, default and roll rates",
+	.usage = "usage: recoup report kpi --from DATE --to DATE [--format table|csv|json] [--default-dpd 90]\n\n"
+		 "Per currency, over the period [--from, --to]: opening and closing receivables, credit\n"
+		 "sales, DSO, CEI, delinquency rate, default rate (balance and customers beyond\n"
+		 "--default-dpd days past due) and roll rates between aging buckets. The formulas are\n"
+		 "in docs/reports.md. Percentages have two decimals; DSO is in days with one decimal.\n",
+	.flags = CMD_NEEDS_DB,
+	.run = run_report,
+};
