@@ -94,7 +94,9 @@ struct payment {
 };
 
 /*
- * Ledger entries are never updated or deleted. Signs: what raises the debt
+ * Ledger entries are never updated or deleted. An invoice's opening entry
+ * (LEDGER_INVOICE) is the invoice itself, whose amount never changes; the
+ * movements after it are stored entries. Signs: what raises the debt
  * is positive (invoice, fee, interest, reversal of a payment), what lowers
  * it is negative (payment, credit note, write-off). An invoice's balance is
  * the sum of its entries. Unapplied cash sits on the customer as an entry

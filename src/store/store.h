@@ -67,7 +67,10 @@ int store_contact_insert(struct store *s, int64_t tenant, struct contact *c, int
 int store_contact_get(struct store *s, int64_t tenant, const char *ref, struct contact *out,
 		      int64_t *import_id, struct error *e);
 
-/* Also writes the invoice's LEDGER_INVOICE entry; balance starts at amount. */
+/*
+ * The invoice row is its own opening ledger entry (LEDGER_INVOICE, dated
+ * with the issue date); its balance starts at its amount.
+ */
 int store_invoice_insert(struct store *s, int64_t tenant, struct invoice *inv, int64_t import_id,
 			 struct error *e);
 int store_invoice_get(struct store *s, int64_t tenant, const char *ref, struct invoice *out,
@@ -143,9 +146,10 @@ int store_kpi_items_each(struct store *s, int64_t tenant, date_t from, date_t to
 
 /*
  * Invariant check: for every invoice, the cached balance equals the sum of
- * its ledger entries, and equals amount + fees + interest + reversals -
- * payments - credits - write-offs. Calls cb for each invoice that does not
- * (with balance set to the ledger sum); returns the number of such invoices.
+ * its ledger (its amount + fees + interest + reversals - payments - credits
+ * - write-offs), and every entry has the sign of its kind. Calls cb for each
+ * invoice that does not (with balance set to the ledger sum); returns the
+ * number of such invoices.
  */
 int store_check_ledger(struct store *s, int64_t tenant, store_invoice_cb cb, void *ctx, struct error *e);
 

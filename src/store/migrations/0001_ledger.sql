@@ -33,7 +33,7 @@ CREATE TABLE customer (
   phone        TEXT NOT NULL DEFAULT '',
   address      TEXT NOT NULL DEFAULT '',
   profile      TEXT NOT NULL DEFAULT '',
-  import_id    INTEGER REFERENCES import_batch(id),
+  import_id    INTEGER,
   UNIQUE (tenant_id, ref)
 );
 
@@ -50,7 +50,7 @@ CREATE TABLE contact (
   pays_bills   INTEGER NOT NULL DEFAULT 0,
   best_time    TEXT NOT NULL DEFAULT '',
   notes        TEXT NOT NULL DEFAULT '',
-  import_id    INTEGER REFERENCES import_batch(id),
+  import_id    INTEGER,
   UNIQUE (tenant_id, ref)
 );
 CREATE INDEX contact_customer ON contact(customer_id);
@@ -68,15 +68,14 @@ CREATE TABLE invoice (
   po_ref            TEXT NOT NULL DEFAULT '',
   delivery_note_ref TEXT NOT NULL DEFAULT '',
   signed            INTEGER NOT NULL DEFAULT 0,
-  -- cache of SUM(ledger_entry.amount) for this invoice, kept in the same
-  -- transaction as every entry; `recoup check` proves it.
+  -- amount + SUM(ledger_entry.amount) of this invoice: a cache kept in the
+  -- same transaction as every entry; `recoup check` proves it.
   balance           INTEGER NOT NULL,
-  import_id         INTEGER REFERENCES import_batch(id),
+  import_id         INTEGER,
   UNIQUE (tenant_id, ref)
 );
--- Open invoices only: what aging, allocation and the daily run read.
-CREATE INDEX invoice_open_by_customer ON invoice(customer_id, currency, due_date) WHERE balance <> 0;
-CREATE INDEX invoice_open ON invoice(tenant_id, currency, due_date, balance, customer_id) WHERE balance <> 0;
+-- Open invoices only: what aging (covering), allocation and the daily run read.
+CREATE INDEX invoice_open ON invoice(tenant_id, customer_id, currency, due_date, balance) WHERE balance <> 0;
 
 CREATE TABLE payment (
   id           INTEGER PRIMARY KEY,
@@ -89,23 +88,27 @@ CREATE TABLE payment (
   currency     TEXT NOT NULL,
   method       TEXT NOT NULL DEFAULT '',
   status       TEXT NOT NULL CHECK (status IN ('cleared', 'returned')),
-  import_id    INTEGER REFERENCES import_batch(id),
+  import_id    INTEGER,
   UNIQUE (tenant_id, ref)
 );
 
--- Append-only. No UPDATE or DELETE is ever issued on this table.
+-- The movements after an invoice is issued. Append-only: no UPDATE or DELETE
+-- is ever issued on this table. The invoice's own entry (its amount, dated
+-- with its issue date) is the invoice row itself, whose money columns never
+-- change; the view `ledger` below shows both as one ledger. Storing the
+-- opening entry once, on the invoice, halves the writes of an invoice import.
 CREATE TABLE ledger_entry (
   id           INTEGER PRIMARY KEY,
   tenant_id    INTEGER NOT NULL REFERENCES tenant(id),
   customer_id  INTEGER NOT NULL REFERENCES customer(id),
   invoice_id   INTEGER REFERENCES invoice(id),
   payment_id   INTEGER REFERENCES payment(id),
-  kind         TEXT NOT NULL CHECK (kind IN ('invoice', 'payment', 'reversal', 'credit_note',
+  kind         TEXT NOT NULL CHECK (kind IN ('payment', 'reversal', 'credit_note',
                                              'fee', 'interest', 'write_off', 'unapplied')),
   amount       INTEGER NOT NULL,
   currency     TEXT NOT NULL,
   date         TEXT NOT NULL,
-  import_id    INTEGER REFERENCES import_batch(id)
+  import_id    INTEGER
 );
 CREATE INDEX ledger_invoice ON ledger_entry(invoice_id) WHERE invoice_id IS NOT NULL;
 CREATE INDEX ledger_payment ON ledger_entry(payment_id) WHERE payment_id IS NOT NULL;
@@ -115,3 +118,17 @@ CREATE TRIGGER ledger_entry_no_update BEFORE UPDATE ON ledger_entry
 BEGIN SELECT RAISE(ABORT, 'ledger entries are never updated'); END;
 CREATE TRIGGER ledger_entry_no_delete BEFORE DELETE ON ledger_entry
 BEGIN SELECT RAISE(ABORT, 'ledger entries are never deleted'); END;
+
+CREATE TRIGGER invoice_money_is_fixed BEFORE UPDATE OF tenant_id, ref, customer_id, issue_date, currency, amount
+ON invoice
+BEGIN SELECT RAISE(ABORT, 'an invoice''s amount, currency, customer and ref never change; add a ledger entry'); END;
+
+-- The whole ledger: every invoice's opening entry and every movement.
+-- For every invoice, balance = SUM(amount) over its rows here.
+CREATE VIEW ledger AS
+  SELECT tenant_id, customer_id, id AS invoice_id, NULL AS payment_id, 'invoice' AS kind, amount, currency,
+         issue_date AS date, import_id
+    FROM invoice
+  UNION ALL
+  SELECT tenant_id, customer_id, invoice_id, payment_id, kind, amount, currency, date, import_id
+    FROM ledger_entry;
