@@ -1,4 +1,6 @@
-# Writes OUT, a C file holding every migration in FILES as a string, in order.
+# Writes OUT, a C file holding every migration DIR/*.sql as a string, in name order.
+file(GLOB FILES ${DIR}/*.sql)
+list(SORT FILES)
 file(WRITE ${OUT} "/* generated from src/store/migrations: do not edit */\n#include <stddef.h>\n")
 file(APPEND ${OUT} "#include \"store/migrations.h\"\n")
 set(entries "")

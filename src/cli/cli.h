@@ -45,6 +45,7 @@ extern const struct command *const commands[];
 
 /* The descriptors, one per cmd_NAME.c (keep in the order of commands.c). */
 extern const struct command cmd_init;
+extern const struct command cmd_generate;
 extern const struct command cmd_import;
 extern const struct command cmd_aging;
 extern const struct command cmd_report;

@@ -30,6 +30,7 @@ struct exporter {
 	FILE *out;
 	enum output_format format;
 	long long count;
+	int header_only;             /* CSV of no rows: still the header line */
 	struct record rec;
 };
 
@@ -58,6 +59,13 @@ static int emit(struct exporter *x)
 {
 	struct record *r = &x->rec;
 	if (x->format == FORMAT_CSV) {
+		if (x->header_only) {
+			for (int i = 0; i < r->n; i++)
+				csv_put(x->out, r->names[i], i == 0);
+			fputc('\n', x->out);
+			r->n = 0;
+			return ferror(x->out) ? -ERR_ENV : 0;
+		}
 		if (x->count == 0) {
 			for (int i = 0; i < r->n; i++)
 				csv_put(x->out, r->names[i], i == 0);
@@ -187,6 +195,16 @@ static int run_export(struct cli *cli, int argc, char **argv)
 	case IMPORT_CONTACTS: ret = store_contacts_each(cli->store, cli->tenant_id, on_contact, &x, &cli->err); break;
 	case IMPORT_INVOICES: ret = store_invoices_each(cli->store, cli->tenant_id, on_invoice, &x, &cli->err); break;
 	default: ret = store_payments_each(cli->store, cli->tenant_id, on_payment, &x, &cli->err); break;
+	}
+	if (ret == 0 && x.count == 0 && x.format == FORMAT_CSV) {
+		/* no rows: the header alone, so that scripts still find the columns */
+		x.header_only = 1;
+		switch (kind) {
+		case IMPORT_CUSTOMERS: ret = on_customer(&x, &(struct customer){ 0 }); break;
+		case IMPORT_CONTACTS: ret = on_contact(&x, &(struct contact){ 0 }); break;
+		case IMPORT_INVOICES: ret = on_invoice(&x, &(struct invoice){ 0 }); break;
+		default: ret = on_payment(&x, &(struct payment){ 0 }); break;
+		}
 	}
 	if (ret > 0)
 		ret = error_set(&cli->err, ERR_ENV, "writing the export failed");

@@ -6,6 +6,7 @@
 
 const struct command *const commands[] = {
 	&cmd_init,
+	&cmd_generate,
 	&cmd_import,
 	&cmd_export,
 	&cmd_aging,

@@ -89,6 +89,12 @@ int tz_from_local(const struct tz_zone *zone, date_t date, int minute, struct tz
 		  struct error *e);
 
 /*
+ * The first offset change strictly after `t` and before `limit`: returns 1
+ * and sets *out, or 0 when there is none in (t, limit).
+ */
+int tz_next_transition(const struct tz_zone *zone, timestamp_t t, timestamp_t limit, timestamp_t *out);
+
+/*
  * Name-based conveniences for callers that convert once (the CLI): the same
  * as tz_zone_get() followed by tz_local() / tz_from_local().
  */

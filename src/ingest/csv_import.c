@@ -109,6 +109,7 @@ struct importer {
 	struct import_result *r;
 	const struct column_spec *cols;
 	size_t n_cols;
+	size_t n_header;             /* fields in the header line */
 	int map[MAX_COLUMNS];        /* spec column -> field index, or -1 */
 	struct csv_row *row;
 	int row_bad;
@@ -126,18 +127,14 @@ struct importer {
 
 /* ---- reporting bad rows ---- */
 
-static void reject(struct importer *im, int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static void vreject(struct importer *im, const char *colname, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
-static void reject(struct importer *im, int col, const char *fmt, ...)
+static void vreject(struct importer *im, const char *colname, const char *fmt, va_list ap)
 {
-	char reason[600];
-	const char *colname = col >= 0 ? im->cols[col].name : "row";
-	va_list ap;
+	char reason[ERROR_MESSAGE_MAX];
 
-	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
 	if (!im->row_bad)
 		im->r->rejected++;
 	im->row_bad = 1;
@@ -154,6 +151,31 @@ static void reject(struct importer *im, int col, const char *fmt, ...)
 		csv_fwrite(im->rejects, reason, strlen(reason));
 		fputc('\n', im->rejects);
 	}
+}
+
+/* Rejects the row for a reason about column `col` (a spec index), or the whole row when -1. */
+static void reject(struct importer *im, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void reject(struct importer *im, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreject(im, col >= 0 ? im->cols[col].name : "row", fmt, ap);
+	va_end(ap);
+}
+
+/* Same, for a column that is not in the spec (a header problem). */
+static void reject_named(struct importer *im, const char *colname, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void reject_named(struct importer *im, const char *colname, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreject(im, colname, fmt, ap);
+	va_end(ap);
 }
 
 /* ---- field access and checks ---- */
@@ -884,6 +906,7 @@ static int map_header(struct importer *im, struct csv_row *row)
 
 	for (size_t c = 0; c < im->n_cols; c++)
 		im->map[c] = -1;
+	im->n_header = row->n;
 	for (size_t i = 0; i < row->n; i++) {
 		const char *name = row->fields[i];
 		size_t c;
@@ -893,11 +916,11 @@ static int map_header(struct importer *im, struct csv_row *row)
 		if (c == im->n_cols && export_only_column(im->o->kind, name))
 			continue;
 		if (c == im->n_cols) {
-			reject(im, -1, "header: unknown column '%s' (see docs/csv.md for the %s columns)", name,
-			       import_kind_name(im->o->kind));
+			reject_named(im, name, "unknown column in the header (see docs/csv.md for the %s columns)",
+				     import_kind_name(im->o->kind));
 			bad = 1;
 		} else if (im->map[c] >= 0) {
-			reject(im, -1, "header: column '%s' appears twice", name);
+			reject_named(im, name, "column appears twice in the header");
 			bad = 1;
 		} else {
 			im->map[c] = (int)i;
@@ -905,7 +928,7 @@ static int map_header(struct importer *im, struct csv_row *row)
 	}
 	for (size_t c = 0; c < im->n_cols; c++) {
 		if (im->cols[c].required && im->map[c] < 0) {
-			reject(im, -1, "header: required column '%s' is missing", im->cols[c].name);
+			reject(im, (int)c, "required column is missing from the header");
 			bad = 1;
 		}
 	}
@@ -954,6 +977,12 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 			continue;
 		}
 		r->rows++;
+		if (row->n > im.n_header) {
+			/* a field without a column would be dropped silently: refuse the row */
+			reject(&im, -1, "has %zu fields but the header has %zu (an unquoted comma?)", row->n,
+			       im.n_header);
+			continue;
+		}
 		switch (o->kind) {
 		case IMPORT_CUSTOMERS: ret = import_customer(&im); break;
 		case IMPORT_CONTACTS: ret = import_contact(&im); break;
@@ -967,13 +996,17 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 			o->progress(o->progress_ctx, done, total);
 		}
 	}
-	if (ret < 0) {
-		/* malformed CSV: report it as a bad row too */
-		im.row = NULL;
-		if (o->report)
-			fprintf(o->report, "%s\n", e->message);
-		r->rejected++;
+	if (ret == -ERR_INPUT) {
+		/* malformed CSV: a bad row too (reading stopped there), in --rejects as well */
+		char reason[ERROR_MESSAGE_MAX];
+		snprintf(reason, sizeof(reason), "%s", e->message);
 		error_clear(e);
+		im.row = row;
+		im.row_bad = 0;
+		reject(&im, -1, "%s", reason);
+		header_done = 1;
+	} else if (ret < 0) {
+		goto cleanup;
 	}
 	if (!header_done) {
 		im.row = NULL;

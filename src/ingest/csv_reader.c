@@ -106,6 +106,24 @@ int csv_reader_open(struct csv_reader **out, const char *path, struct error *e)
 	return 0;
 }
 
+/* A parse error: *row names the line, e the reason (libcsv's own words are too terse). */
+static int malformed(struct csv_reader *r, struct csv_row **row, long line, int at_eof, struct error *e)
+{
+	int err = csv_error(&r->parser);
+
+	r->eof = 1;
+	r->row.n = 0;
+	r->row.line = line;
+	*row = &r->row;
+	if (err != CSV_EPARSE)
+		return error_set(e, ERR_ENV, "%s:%ld: %s", r->path, line, csv_strerror(err));
+	if (at_eof)
+		return error_set(e, ERR_INPUT, "malformed CSV: a quoted field is not closed before the end of the file "
+				 "(unterminated quote)");
+	return error_set(e, ERR_INPUT, "malformed CSV: a quote inside an unquoted field or text after a closing "
+			 "quote (quote the whole field and double the quotes inside)");
+}
+
 int csv_reader_next(struct csv_reader *r, struct csv_row **row, struct error *e)
 {
 	r->row.n = 0;
@@ -120,8 +138,7 @@ int csv_reader_next(struct csv_reader *r, struct csv_row **row, struct error *e)
 		if (len < 0) {
 			r->eof = 1;
 			if (csv_fini(&r->parser, on_field, on_row, r) != 0)
-				return error_set(e, ERR_INPUT, "%s:%ld: malformed CSV: %s", r->path, r->row_start,
-						 csv_strerror(csv_error(&r->parser)));
+				return malformed(r, row, r->row_start, 1, e);
 			break;
 		}
 		r->line_no++;
@@ -134,8 +151,7 @@ int csv_reader_next(struct csv_reader *r, struct csv_row **row, struct error *e)
 		if (PARSER_IDLE(&r->parser))
 			r->row_start = r->line_no;
 		if (csv_parse(&r->parser, p, (size_t)len, on_field, on_row, r) != (size_t)len)
-			return error_set(e, ERR_INPUT, "%s:%ld: malformed CSV: %s", r->path, r->line_no,
-					 csv_strerror(csv_error(&r->parser)));
+			return malformed(r, row, r->line_no, 0, e);
 		if (r->failed)
 			return error_set(e, ERR_ENV, "out of memory reading '%s'", r->path);
 	}

@@ -28,7 +28,8 @@ struct csv_reader;
 int csv_reader_open(struct csv_reader **out, const char *path, struct error *e);
 /*
  * Reads the next row: 1 when a row was read, 0 at end of file, -ERR_INPUT on
- * malformed CSV (e.g. an unterminated quote) naming the line.
+ * malformed CSV (e.g. an unterminated quote): then e holds the reason and
+ * *row, with no fields, the line (reading stops there).
  */
 int csv_reader_next(struct csv_reader *r, struct csv_row **row, struct error *e);
 /* Bytes consumed so far and the file size, for progress. */

@@ -46,6 +46,22 @@ enum stmt_id {
 	ST_OPEN_ITEMS_BY_CUSTOMER,
 	ST_KPI_ITEMS,
 	ST_CHECK_LEDGER,
+	ST_CUSTOMER_BY_ID,
+	ST_CONTACTS_OF_CUSTOMER,
+	ST_ATTEMPT_INSERT,
+	ST_ATTEMPT_INVOICE_INSERT,
+	ST_ATTEMPTS,
+	ST_ATTEMPT_INVOICES,
+	ST_FLAG_INSERT,
+	ST_FLAG_CLEAR,
+	ST_FLAGS,
+	ST_PROFILE_GET,
+	ST_PROFILE_PUT,
+	ST_PROFILES,
+	ST_TENANT_DEFAULT,
+	ST_TENANT_SET_DEFAULT,
+	ST_CLOSED_ADD,
+	ST_CLOSED_DAYS,
 	ST_COUNT
 };
 
@@ -133,6 +149,39 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"  FROM ledger_entry WHERE tenant_id = ?1 AND invoice_id IS NOT NULL GROUP BY invoice_id) s "
 		"ON s.invoice_id = i.id WHERE i.tenant_id = ?1 AND (i.amount + COALESCE(s.total, 0) <> i.balance "
 		"OR i.amount <= 0 OR COALESCE(s.bad_sign, 0) <> 0) ORDER BY i.id",
+	[ST_CUSTOMER_BY_ID] = "SELECT " CUSTOMER_COLS " FROM customer WHERE tenant_id = ?1 AND id = ?2",
+	[ST_CONTACTS_OF_CUSTOMER] = "SELECT " CONTACT_COLS " FROM contact k JOIN customer c ON c.id = k.customer_id "
+				    "WHERE k.tenant_id = ?1 AND k.customer_id = ?2 ORDER BY k.ref <> c.ref, k.id",
+	[ST_ATTEMPT_INSERT] =
+		"INSERT INTO contact_attempt(tenant_id, customer_id, contact_id, at, channel, address, outcome, "
+		"inbound, conversation, all_invoices, spoke_with, note) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[ST_ATTEMPT_INVOICE_INSERT] = "INSERT OR IGNORE INTO contact_attempt_invoice(attempt_id, invoice_id) "
+				      "VALUES (?1, ?2)",
+	[ST_ATTEMPTS] = "SELECT id, at, channel, contact_id, address, outcome, inbound, conversation, all_invoices "
+			"FROM contact_attempt WHERE tenant_id = ?1 AND customer_id = ?2 AND at >= ?3 "
+			"ORDER BY at, id",
+	[ST_ATTEMPT_INVOICES] = "SELECT invoice_id FROM contact_attempt_invoice WHERE attempt_id = ?1",
+	[ST_FLAG_INSERT] = "INSERT INTO customer_flag(tenant_id, customer_id, contact_id, invoice_id, flag, detail, "
+			   "set_by, set_at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[ST_FLAG_CLEAR] = "UPDATE customer_flag SET cleared_at = ?7, cleared_by = ?8, cleared_reason = ?9 "
+			  "WHERE tenant_id = ?1 AND customer_id = ?2 AND flag = ?3 AND COALESCE(contact_id, 0) = ?4 "
+			  "AND COALESCE(invoice_id, 0) = ?5 AND detail = ?6 AND cleared_at IS NULL",
+	[ST_FLAGS] = "SELECT f.id, f.customer_id, COALESCE(f.contact_id, 0), COALESCE(f.invoice_id, 0), f.flag, "
+		     "f.detail, f.set_by, f.set_at, f.reason, COALESCE(k.ref, ''), COALESCE(i.ref, '') "
+		     "FROM customer_flag f LEFT JOIN contact k ON k.id = f.contact_id "
+		     "LEFT JOIN invoice i ON i.id = f.invoice_id "
+		     "WHERE f.tenant_id = ?1 AND f.customer_id = ?2 AND f.cleared_at IS NULL ORDER BY f.id",
+	[ST_PROFILE_GET] = "SELECT json FROM rules_profile WHERE tenant_id = ?1 AND name = ?2",
+	[ST_PROFILE_PUT] = "INSERT INTO rules_profile(tenant_id, name, json) VALUES (?1, ?2, ?3) "
+			   "ON CONFLICT (tenant_id, name) DO UPDATE SET json = excluded.json, "
+			   "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+	[ST_PROFILES] = "SELECT name, json FROM rules_profile WHERE tenant_id = ?1 ORDER BY name",
+	[ST_TENANT_DEFAULT] = "SELECT default_profile FROM tenant WHERE id = ?1",
+	[ST_TENANT_SET_DEFAULT] = "UPDATE tenant SET default_profile = ?2 WHERE id = ?1",
+	[ST_CLOSED_ADD] = "INSERT INTO tenant_closed_day(tenant_id, date, name) VALUES (?1, ?2, ?3) "
+			  "ON CONFLICT (tenant_id, date) DO UPDATE SET name = excluded.name",
+	[ST_CLOSED_DAYS] = "SELECT date, name FROM tenant_closed_day WHERE tenant_id = ?1 ORDER BY date",
 };
 
 struct sqlite_store {
@@ -837,6 +886,303 @@ static int sq_check_ledger(struct store *s, int64_t tenant, store_invoice_cb cb,
 	return bad;
 }
 
+/* ---- contact rules ---- */
+
+static void bind_ts(sqlite3_stmt *st, int i, timestamp_t t)
+{
+	char buf[TIMESTAMP_TEXT_MAX];
+	timestamp_format(t, buf, sizeof(buf));
+	sqlite3_bind_text(st, i, buf, -1, SQLITE_TRANSIENT);
+}
+
+static timestamp_t col_ts(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	timestamp_t v = 0;
+	if (t)
+		timestamp_parse(t, &v, NULL);
+	return v;
+}
+
+static int sq_customer_by_id(struct store *s, int64_t tenant, int64_t id, struct customer *out, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_CUSTOMER_BY_ID, e);
+	int rc;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_customer(st, out, NULL);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : db_error(ss, e, "reading a customer");
+}
+
+static int sq_contacts_of_customer(struct store *s, int64_t tenant, int64_t customer_id, store_contact_cb cb,
+				   void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_CONTACTS_OF_CUSTOMER, e);
+	struct contact c;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	EACH_ROW(ss, st, e, {
+		read_contact(st, &c, NULL);
+		stop_ = cb(ctx, &c);
+	});
+	return 0;
+}
+
+static int sq_attempt_add(struct store *s, int64_t tenant, int64_t customer_id, const struct contact_attempt *a,
+			  const char *spoke_with, const char *note, int64_t *id, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_ATTEMPT_INSERT, e);
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	sqlite3_bind_int64(st, 3, a->contact_id);
+	bind_ts(st, 4, a->at);
+	bind_text(st, 5, channel_name(a->channel));
+	bind_text(st, 6, a->address);
+	bind_text(st, 7, contact_outcome_name(a->outcome));
+	sqlite3_bind_int(st, 8, a->inbound);
+	sqlite3_bind_int(st, 9, a->conversation);
+	sqlite3_bind_int(st, 10, a->n_invoices == 0);
+	bind_text(st, 11, spoke_with);
+	bind_text(st, 12, note);
+	if ((ret = exec_step(ss, st, e, "recording a contact")) < 0)
+		return ret;
+	*id = sqlite3_last_insert_rowid(ss->db);
+	for (size_t i = 0; i < a->n_invoices; i++) {
+		if (!(st = stmt(ss, ST_ATTEMPT_INVOICE_INSERT, e)))
+			return -ERR_ENV;
+		sqlite3_bind_int64(st, 1, *id);
+		sqlite3_bind_int64(st, 2, a->invoice_ids[i]);
+		if ((ret = exec_step(ss, st, e, "recording a contact")) < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static int sq_attempts_each(struct store *s, int64_t tenant, int64_t customer_id, timestamp_t since,
+			    store_attempt_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_ATTEMPTS, e);
+	struct contact_attempt a;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	bind_ts(st, 3, since);
+	EACH_ROW(ss, st, e, {
+		sqlite3_stmt *inv = stmt(ss, ST_ATTEMPT_INVOICES, e);
+		memset(&a, 0, sizeof(a));
+		a.at = col_ts(st, 1);
+		channel_parse((const char *)sqlite3_column_text(st, 2), &a.channel, NULL);
+		a.contact_id = sqlite3_column_int64(st, 3);
+		col_text(st, 4, a.address, sizeof(a.address));
+		contact_outcome_parse((const char *)sqlite3_column_text(st, 5), &a.outcome, NULL);
+		a.inbound = sqlite3_column_int(st, 6);
+		a.conversation = sqlite3_column_int(st, 7);
+		if (!inv) {
+			sqlite3_reset(st);
+			return -ERR_ENV;
+		}
+		if (!sqlite3_column_int(st, 8)) {
+			sqlite3_bind_int64(inv, 1, sqlite3_column_int64(st, 0));
+			while (sqlite3_step(inv) == SQLITE_ROW) {
+				if (a.n_invoices == ATTEMPT_INVOICES_MAX) {
+					a.n_invoices = 0; /* too many to name: about every debt */
+					break;
+				}
+				a.invoice_ids[a.n_invoices++] = sqlite3_column_int64(inv, 0);
+			}
+			sqlite3_reset(inv);
+		}
+		stop_ = cb(ctx, &a);
+	});
+	return 0;
+}
+
+static int sq_flag_add(struct store *s, int64_t tenant, struct flag_record *f, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_FLAG_INSERT, e);
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, f->customer_id);
+	bind_id(st, 3, f->contact_id);
+	bind_id(st, 4, f->invoice_id);
+	bind_text(st, 5, f->flag);
+	bind_text(st, 6, f->detail);
+	bind_text(st, 7, f->set_by);
+	bind_ts(st, 8, f->set_at);
+	bind_text(st, 9, f->reason);
+	if ((ret = exec_step(ss, st, e, "setting a flag")) < 0)
+		return ret;
+	f->id = sqlite3_last_insert_rowid(ss->db);
+	return 0;
+}
+
+static int sq_flag_clear(struct store *s, int64_t tenant, const struct flag_record *m, const char *cleared_by,
+			 timestamp_t at, const char *reason, int *cleared, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_FLAG_CLEAR, e);
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, m->customer_id);
+	bind_text(st, 3, m->flag);
+	sqlite3_bind_int64(st, 4, m->contact_id);
+	sqlite3_bind_int64(st, 5, m->invoice_id);
+	bind_text(st, 6, m->detail);
+	bind_ts(st, 7, at);
+	bind_text(st, 8, cleared_by);
+	bind_text(st, 9, reason);
+	if ((ret = exec_step(ss, st, e, "clearing a flag")) < 0)
+		return ret;
+	*cleared = sqlite3_changes(ss->db);
+	return 0;
+}
+
+static int sq_flags_each(struct store *s, int64_t tenant, int64_t customer_id, store_flag_cb cb, void *ctx,
+			 struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_FLAGS, e);
+	struct flag_record f;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	EACH_ROW(ss, st, e, {
+		memset(&f, 0, sizeof(f));
+		f.id = sqlite3_column_int64(st, 0);
+		f.customer_id = sqlite3_column_int64(st, 1);
+		f.contact_id = sqlite3_column_int64(st, 2);
+		f.invoice_id = sqlite3_column_int64(st, 3);
+		col_text(st, 4, f.flag, sizeof(f.flag));
+		col_text(st, 5, f.detail, sizeof(f.detail));
+		col_text(st, 6, f.set_by, sizeof(f.set_by));
+		f.set_at = col_ts(st, 7);
+		col_text(st, 8, f.reason, sizeof(f.reason));
+		col_text(st, 9, f.contact_ref, sizeof(f.contact_ref));
+		col_text(st, 10, f.invoice_ref, sizeof(f.invoice_ref));
+		stop_ = cb(ctx, &f);
+	});
+	return 0;
+}
+
+static int sq_profile_get(struct store *s, int64_t tenant, const char *name, char **json, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_PROFILE_GET, e);
+	int rc;
+	*json = NULL;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	bind_text(st, 2, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*json = strdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+		return *json ? 1 : error_set(e, ERR_ENV, "out of memory");
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(ss, e, "reading a profile");
+}
+
+static int sq_profile_put(struct store *s, int64_t tenant, const char *name, const char *json, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_PROFILE_PUT, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	bind_text(st, 2, name);
+	bind_text(st, 3, json);
+	return exec_step(ss, st, e, "storing a profile");
+}
+
+static int sq_profiles_each(struct store *s, int64_t tenant, store_profile_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_PROFILES, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	EACH_ROW(ss, st, e, {
+		stop_ = cb(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
+	});
+	return 0;
+}
+
+static int sq_tenant_default_profile(struct store *s, int64_t tenant, char *out, size_t size, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_TENANT_DEFAULT, e);
+	int rc;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		col_text(st, 0, out, size);
+	else if (size)
+		out[0] = '\0';
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(ss, e, "reading the tenant");
+}
+
+static int sq_tenant_set_default_profile(struct store *s, int64_t tenant, const char *name, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_TENANT_SET_DEFAULT, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	bind_text(st, 2, name);
+	return exec_step(ss, st, e, "updating the tenant");
+}
+
+static int sq_closed_day_add(struct store *s, int64_t tenant, date_t day, const char *name, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_CLOSED_ADD, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	bind_date(st, 2, day);
+	bind_text(st, 3, name);
+	return exec_step(ss, st, e, "adding a closed day");
+}
+
+static int sq_closed_days_each(struct store *s, int64_t tenant, store_day_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_CLOSED_DAYS, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	EACH_ROW(ss, st, e, { stop_ = cb(ctx, col_date(st, 0), (const char *)sqlite3_column_text(st, 1)); });
+	return 0;
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -867,6 +1213,20 @@ static const struct store_ops sqlite_ops = {
 	.open_items_each = sq_open_items_each,
 	.kpi_items_each = sq_kpi_items_each,
 	.check_ledger = sq_check_ledger,
+	.customer_by_id = sq_customer_by_id,
+	.contacts_of_customer = sq_contacts_of_customer,
+	.attempt_add = sq_attempt_add,
+	.attempts_each = sq_attempts_each,
+	.flag_add = sq_flag_add,
+	.flag_clear = sq_flag_clear,
+	.flags_each = sq_flags_each,
+	.profile_get = sq_profile_get,
+	.profile_put = sq_profile_put,
+	.profiles_each = sq_profiles_each,
+	.tenant_default_profile = sq_tenant_default_profile,
+	.tenant_set_default_profile = sq_tenant_set_default_profile,
+	.closed_day_add = sq_closed_day_add,
+	.closed_days_each = sq_closed_days_each,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;

@@ -158,3 +158,73 @@ int store_check_ledger(struct store *s, int64_t tenant, store_invoice_cb cb, voi
 {
 	return s->ops->check_ledger(s, tenant, cb, ctx, e);
 }
+
+int store_customer_by_id(struct store *s, int64_t tenant, int64_t id, struct customer *out, struct error *e)
+{
+	return s->ops->customer_by_id(s, tenant, id, out, e);
+}
+
+int store_contacts_of_customer(struct store *s, int64_t tenant, int64_t customer_id, store_contact_cb cb, void *ctx, struct error *e)
+{
+	return s->ops->contacts_of_customer(s, tenant, customer_id, cb, ctx, e);
+}
+
+int store_attempt_add(struct store *s, int64_t tenant, int64_t customer_id, const struct contact_attempt *a, const char *spoke_with, const char *note, int64_t *id, struct error *e)
+{
+	return s->ops->attempt_add(s, tenant, customer_id, a, spoke_with, note, id, e);
+}
+
+int store_attempts_each(struct store *s, int64_t tenant, int64_t customer_id, timestamp_t since, store_attempt_cb cb, void *ctx, struct error *e)
+{
+	return s->ops->attempts_each(s, tenant, customer_id, since, cb, ctx, e);
+}
+
+int store_flag_add(struct store *s, int64_t tenant, struct flag_record *f, struct error *e)
+{
+	return s->ops->flag_add(s, tenant, f, e);
+}
+
+int store_flag_clear(struct store *s, int64_t tenant, const struct flag_record *match, const char *cleared_by, timestamp_t at, const char *reason, int *cleared, struct error *e)
+{
+	return s->ops->flag_clear(s, tenant, match, cleared_by, at, reason, cleared, e);
+}
+
+int store_flags_each(struct store *s, int64_t tenant, int64_t customer_id, store_flag_cb cb, void *ctx, struct error *e)
+{
+	return s->ops->flags_each(s, tenant, customer_id, cb, ctx, e);
+}
+
+int store_profile_get(struct store *s, int64_t tenant, const char *name, char **json, struct error *e)
+{
+	return s->ops->profile_get(s, tenant, name, json, e);
+}
+
+int store_profile_put(struct store *s, int64_t tenant, const char *name, const char *json, struct error *e)
+{
+	return s->ops->profile_put(s, tenant, name, json, e);
+}
+
+int store_profiles_each(struct store *s, int64_t tenant, store_profile_cb cb, void *ctx, struct error *e)
+{
+	return s->ops->profiles_each(s, tenant, cb, ctx, e);
+}
+
+int store_tenant_default_profile(struct store *s, int64_t tenant, char *out, size_t size, struct error *e)
+{
+	return s->ops->tenant_default_profile(s, tenant, out, size, e);
+}
+
+int store_tenant_set_default_profile(struct store *s, int64_t tenant, const char *name, struct error *e)
+{
+	return s->ops->tenant_set_default_profile(s, tenant, name, e);
+}
+
+int store_closed_day_add(struct store *s, int64_t tenant, date_t day, const char *name, struct error *e)
+{
+	return s->ops->closed_day_add(s, tenant, day, name, e);
+}
+
+int store_closed_days_each(struct store *s, int64_t tenant, store_day_cb cb, void *ctx, struct error *e)
+{
+	return s->ops->closed_days_each(s, tenant, cb, ctx, e);
+}

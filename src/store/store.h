@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/contact_rules.h"
 #include "core/model.h"
 
 struct store;
@@ -152,5 +153,64 @@ int store_kpi_items_each(struct store *s, int64_t tenant, date_t from, date_t to
  * number of such invoices.
  */
 int store_check_ledger(struct store *s, int64_t tenant, store_invoice_cb cb, void *ctx, struct error *e);
+
+/* ---- contact rules ---- */
+
+/* Customer by id (1 found, 0 not). */
+int store_customer_by_id(struct store *s, int64_t tenant, int64_t id, struct customer *out, struct error *e);
+/* Contacts of a customer, primary first. */
+int store_contacts_of_customer(struct store *s, int64_t tenant, int64_t customer_id, store_contact_cb cb,
+			       void *ctx, struct error *e);
+
+/*
+ * Records an attempt or conversation. `a->n_invoices` 0 means every debt of
+ * the customer. spoke_with and note may be NULL. Sets *id.
+ */
+int store_attempt_add(struct store *s, int64_t tenant, int64_t customer_id, const struct contact_attempt *a,
+		      const char *spoke_with, const char *note, int64_t *id, struct error *e);
+typedef int (*store_attempt_cb)(void *ctx, const struct contact_attempt *a);
+/* The customer's attempts (every contact) at or after `since`, oldest first. */
+int store_attempts_each(struct store *s, int64_t tenant, int64_t customer_id, timestamp_t since,
+			store_attempt_cb cb, void *ctx, struct error *e);
+
+/* A status flag on a customer (and optionally one contact or invoice). */
+struct flag_record {
+	int64_t id;
+	int64_t customer_id;
+	int64_t contact_id;              /* 0: the whole customer */
+	int64_t invoice_id;              /* 0: every debt */
+	char flag[SHORT_MAX + 1];        /* "cease", "dispute", "optout-sms", ... (core/contact_flags.h) */
+	char detail[EMAIL_MAX + 1];      /* an address, a moment, a time range: per flag */
+	char set_by[NAME_MAX_LEN + 1];
+	timestamp_t set_at;
+	char reason[TEXT_MAX + 1];
+	char contact_ref[REF_MAX + 1];   /* filled when read */
+	char invoice_ref[REF_MAX + 1];   /* filled when read */
+};
+typedef int (*store_flag_cb)(void *ctx, const struct flag_record *f);
+int store_flag_add(struct store *s, int64_t tenant, struct flag_record *f, struct error *e);
+/*
+ * Clears the active flags matching customer, flag, contact, invoice and
+ * detail (exactly); *cleared receives how many.
+ */
+int store_flag_clear(struct store *s, int64_t tenant, const struct flag_record *match, const char *cleared_by,
+		     timestamp_t at, const char *reason, int *cleared, struct error *e);
+/* Active flags of a customer, oldest first. */
+int store_flags_each(struct store *s, int64_t tenant, int64_t customer_id, store_flag_cb cb, void *ctx,
+		     struct error *e);
+
+/* Tenant profiles, as JSON text. get: 1 found (*json malloc'ed, caller frees), 0 not. */
+int store_profile_get(struct store *s, int64_t tenant, const char *name, char **json, struct error *e);
+int store_profile_put(struct store *s, int64_t tenant, const char *name, const char *json, struct error *e);
+typedef int (*store_profile_cb)(void *ctx, const char *name, const char *json);
+int store_profiles_each(struct store *s, int64_t tenant, store_profile_cb cb, void *ctx, struct error *e);
+/* The tenant's default profile name ("" when none), and setting it. */
+int store_tenant_default_profile(struct store *s, int64_t tenant, char *out, size_t size, struct error *e);
+int store_tenant_set_default_profile(struct store *s, int64_t tenant, const char *name, struct error *e);
+
+/* The tenant's closed days. */
+int store_closed_day_add(struct store *s, int64_t tenant, date_t day, const char *name, struct error *e);
+typedef int (*store_day_cb)(void *ctx, date_t day, const char *name);
+int store_closed_days_each(struct store *s, int64_t tenant, store_day_cb cb, void *ctx, struct error *e);
 
 #endif

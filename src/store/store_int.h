@@ -54,6 +54,25 @@ struct store_ops {
 	int (*kpi_items_each)(struct store *s, int64_t tenant, date_t from, date_t to, store_kpi_item_cb cb,
 			      void *ctx, struct error *e);
 	int (*check_ledger)(struct store *s, int64_t tenant, store_invoice_cb cb, void *ctx, struct error *e);
+	int (*customer_by_id)(struct store *s, int64_t tenant, int64_t id, struct customer *out, struct error *e);
+	int (*contacts_of_customer)(struct store *s, int64_t tenant, int64_t customer_id, store_contact_cb cb,
+				    void *ctx, struct error *e);
+	int (*attempt_add)(struct store *s, int64_t tenant, int64_t customer_id, const struct contact_attempt *a,
+			   const char *spoke_with, const char *note, int64_t *id, struct error *e);
+	int (*attempts_each)(struct store *s, int64_t tenant, int64_t customer_id, timestamp_t since,
+			     store_attempt_cb cb, void *ctx, struct error *e);
+	int (*flag_add)(struct store *s, int64_t tenant, struct flag_record *f, struct error *e);
+	int (*flag_clear)(struct store *s, int64_t tenant, const struct flag_record *match, const char *cleared_by,
+			  timestamp_t at, const char *reason, int *cleared, struct error *e);
+	int (*flags_each)(struct store *s, int64_t tenant, int64_t customer_id, store_flag_cb cb, void *ctx,
+			  struct error *e);
+	int (*profile_get)(struct store *s, int64_t tenant, const char *name, char **json, struct error *e);
+	int (*profile_put)(struct store *s, int64_t tenant, const char *name, const char *json, struct error *e);
+	int (*profiles_each)(struct store *s, int64_t tenant, store_profile_cb cb, void *ctx, struct error *e);
+	int (*tenant_default_profile)(struct store *s, int64_t tenant, char *out, size_t size, struct error *e);
+	int (*tenant_set_default_profile)(struct store *s, int64_t tenant, const char *name, struct error *e);
+	int (*closed_day_add)(struct store *s, int64_t tenant, date_t day, const char *name, struct error *e);
+	int (*closed_days_each)(struct store *s, int64_t tenant, store_day_cb cb, void *ctx, struct error *e);
 };
 
 struct store {

@@ -1,0 +1,245 @@
+/*
+ * contact_rules.h: may this contact be reached on this channel at this
+ * moment, and if not, why not and when?
+ *
+ * Pure: everything comes in as arguments (the profile, the customer, the
+ * contact, its status flags, the debts concerned, the contact history, the
+ * tenant's closed days, the proposed channel and UTC moment). No clock, no
+ * database, no environment. Thread-safe (the only shared state is core/tz's
+ * cache).
+ *
+ * Local time. The zone is the contact's timezone, else the customer's, else
+ * the candidate zones of the customer's country (core/tz); with several
+ * candidates a moment is allowed only if it is allowed in every one of them
+ * (so a US consumer with no zone is called from 08:00 in Honolulu to 21:00 in
+ * New York). With no zone and no country, only channels that the profile
+ * allows at any hour of any day (letters) pass; the others are refused with
+ * "no_timezone".
+ *
+ * The rules and their stable codes (the refusal message names the local
+ * time, zone, limit or date):
+ *   permanent (next_allowed is "never": only a change of status lifts them)
+ *     bankrupt, deceased (only a contact with role estate/executor),
+ *     attorney (only the attorney), cease (only a final-notice letter),
+ *     dispute (every debt concerned is disputed), optout (channel or
+ *     address), wrong_number (flagged address, or the last call/sms outcome
+ *     to the contact's address), inconvenient_place, workplace (employer
+ *     forbids and the contact is at work), visit_not_agreed,
+ *     third_party_channel, third_party_limit, no_timezone
+ *   in time
+ *     forbearance (until a moment), outside_hours, holiday, closed_day,
+ *     inconvenient_time, each cap's code (e.g. cap_7_in_7), each pause's code
+ *     (e.g. pause_after_conversation), min_gap
+ * Warnings (never refusals): burst, dispute_partial, time_barred,
+ * no_holiday_calendar, not_preferred.
+ *
+ * History. Only attempts at or before the moment checked count; inbound
+ * attempts are never counted by caps or gaps, but a conversation, whoever
+ * started it, starts the pauses. Every outbound attempt counts towards caps,
+ * answered or not, and attempts made under consent are counted too (the safe
+ * side of Regulation F 1006.14(b)(3)). A consumer-initiated (inbound) contact
+ * allows one reply in the same medium outside the time rules (windows,
+ * holidays, closed days, inconvenient times) within the profile's
+ * inbound_reply_window.
+ *
+ * next_allowed_at is the earliest moment >= `at`, to the second, at which the
+ * same request would be allowed, found by evaluating every moment at which a
+ * refusal can end (window starts and DST transitions in every candidate zone,
+ * local midnights, the end of a rolling window for each attempt, pause ends,
+ * consent, forbearance) in order, up to CONTACT_RULES_HORIZON_DAYS ahead.
+ */
+#ifndef RECOUP_CONTACT_RULES_H
+#define RECOUP_CONTACT_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/dates.h"
+#include "core/error.h"
+#include "core/model.h"
+#include "core/profile.h"
+
+#define CONTACT_RULES_HORIZON_DAYS 400
+
+enum contact_outcome {
+	OUTCOME_NO_ANSWER = 0,
+	OUTCOME_VOICEMAIL,
+	OUTCOME_MESSAGE_LEFT,
+	OUTCOME_WRONG_NUMBER,
+	OUTCOME_RIGHT_PARTY,
+	OUTCOME_REFUSED,
+	OUTCOME_CALLBACK,
+	OUTCOME_PROMISE,
+	OUTCOME_DISPUTE,
+	OUTCOME_SENT,            /* an sms, email or letter went out */
+	OUTCOME_COUNT
+};
+
+/* "no_answer", "voicemail", ..., "sent". */
+const char *contact_outcome_name(enum contact_outcome o);
+int contact_outcome_parse(const char *name, enum contact_outcome *out, struct error *e);
+/* 1 for right_party, refused, callback, promise, dispute: someone was spoken to. */
+int contact_outcome_is_conversation(enum contact_outcome o);
+
+enum contact_role_class {
+	ROLE_DEBTOR = 0,   /* debtor, spouse, guardian, co_debtor, cosigner */
+	ROLE_PAYER,        /* payer, billing, accounts_payable, finance, owner, authorised */
+	ROLE_ESTATE,       /* estate, executor, administrator */
+	ROLE_ATTORNEY,     /* attorney, lawyer */
+	ROLE_THIRD_PARTY,  /* anything else, including an empty role */
+};
+
+enum contact_role_class contact_role_class(const char *role);
+
+#define ATTEMPT_INVOICES_MAX 16
+
+/*
+ * One past contact, as the store keeps it. An attempt about more than
+ * ATTEMPT_INVOICES_MAX named invoices is recorded as concerning all of them
+ * (n_invoices = 0), which can only make the rules stricter.
+ */
+struct contact_attempt {
+	timestamp_t at;
+	enum channel channel;
+	int64_t contact_id;
+	char address[EMAIL_MAX + 1];   /* phone or email used; "" = the contact's own */
+	size_t n_invoices;             /* 0: every debt of the customer */
+	int64_t invoice_ids[ATTEMPT_INVOICES_MAX];
+	enum contact_outcome outcome;
+	int inbound;                   /* the debtor (or contact) started it */
+	int conversation;              /* someone was spoken to */
+};
+
+/* A debt the proposed contact is about. */
+struct contact_debt {
+	int64_t invoice_id;
+	int disputed;                  /* dispute pending: no collection contact on it */
+	int time_barred;               /* no legal threats in any template */
+};
+
+enum address_block_reason {
+	BLOCK_OPTOUT = 0,              /* "stop", "unsubscribe", any wording */
+	BLOCK_WRONG_NUMBER,
+	BLOCK_INCONVENIENT_PLACE,      /* the consumer named this place/number inconvenient */
+};
+
+/* An address (phone, compared by digits; email, compared case-insensitively). */
+struct address_block {
+	char address[EMAIL_MAX + 1];
+	enum address_block_reason reason;
+	unsigned channels;             /* CHANNEL_BIT mask; 0 = every channel */
+};
+
+/* A time the consumer named as inconvenient, in their local time. */
+struct time_block {
+	unsigned weekdays;             /* bit 0 = Sunday .. bit 6 = Saturday; 0 = every day */
+	int start;                     /* minutes [start, end) of the local day */
+	int end;
+	unsigned channels;             /* 0 = every channel */
+};
+
+/* Status flags of the customer and contact; all zero = nothing known. */
+struct contact_status {
+	int cease;                     /* written request to cease communication */
+	int bankrupt;
+	int deceased;
+	int attorney;                  /* represented by an attorney */
+	unsigned optout_channels;      /* channels the debtor opted out of */
+	int no_calls_at_work;          /* the employer forbids contact at work */
+	int contact_at_work;           /* this contact's phone/email/address is the workplace */
+	int third_party_asked_more;    /* the third party asked to be contacted again */
+	int visit_agreed;              /* the debtor agreed to a visit */
+	timestamp_t consent_at;        /* direct prior consent given at; 0 = none */
+	timestamp_t forbearance_until; /* no contact before this moment; 0 = none */
+	const struct address_block *blocked;
+	size_t n_blocked;
+	const struct time_block *inconvenient;
+	size_t n_inconvenient;
+};
+
+/*
+ * The question. Pointers are borrowed for the duration of the call.
+ * debts: the debts the contact would be about (n_debts 0: every debt of the
+ * customer, unknown individually, so per-debt caps count every attempt).
+ * address: the phone/email to use; NULL or "" = the contact's phone for call
+ * and sms, email for email.
+ */
+struct contact_rules_input {
+	const struct profile *profile;
+	const struct customer *customer;
+	const struct contact *contact;
+	const struct contact_status *status;      /* NULL = no flags */
+	const struct contact_debt *debts;
+	size_t n_debts;
+	const struct contact_attempt *history;    /* any order */
+	size_t n_history;
+	const date_t *closed_days;                /* the tenant's own closed days */
+	size_t n_closed_days;
+	enum channel channel;
+	timestamp_t at;
+	const char *address;
+	int final_notice;   /* a letter of the three kinds allowed after a cease
+			     * request: efforts end, remedies may be used, a named
+			     * remedy will be used */
+};
+
+enum contact_audience {
+	AUDIENCE_DEBTOR = 0,
+	AUDIENCE_THIRD_PARTY,       /* location only; never mention the debt */
+	AUDIENCE_VOICEMAIL_LIMITED, /* limited-content message: no debt */
+};
+
+const char *contact_audience_name(enum contact_audience a);
+
+enum contact_next {
+	NEXT_AT = 0,        /* next_allowed_at holds the moment */
+	NEXT_NEVER,         /* a permanent stop: only a change of status lifts it */
+	NEXT_BEYOND,        /* nothing allowed within CONTACT_RULES_HORIZON_DAYS */
+};
+
+#define VERDICT_REASONS_MAX 24
+#define VERDICT_WARNINGS_MAX 8
+#define REASON_MESSAGE_MAX 256
+#define VERDICT_LOCAL_MAX 256
+
+struct contact_reason {
+	char code[PROFILE_CODE_MAX + 1];
+	char message[REASON_MESSAGE_MAX];
+};
+
+/* Flat; no freeing. */
+struct contact_verdict {
+	int allowed;
+	char profile[PROFILE_MAX + 1];
+	size_t n_zones;                   /* candidate zones evaluated */
+	char zone[TZ_MAX + 1];            /* the zone, or "" when several */
+	char local_time[VERDICT_LOCAL_MAX]; /* "2026-11-23T09:00-05:00 America/New_York", one per distinct offset */
+	int preferred;                    /* inside a preferred window everywhere (or none defined) */
+	enum contact_audience audience;   /* for what is said or written */
+	enum contact_audience voicemail;  /* for a voicemail left on a call */
+	int no_legal_threats;             /* a debt concerned is time-barred */
+	size_t n_reasons;
+	struct contact_reason reasons[VERDICT_REASONS_MAX];
+	size_t n_warnings;
+	struct contact_reason warnings[VERDICT_WARNINGS_MAX];
+	enum contact_next next;
+	timestamp_t next_allowed_at;      /* when next == NEXT_AT; == at when allowed */
+};
+
+/*
+ * Evaluates the request. Returns 0 and fills `out` (allowed or not), or
+ * -ERR_INPUT for input that cannot be judged: no profile/customer/contact,
+ * an invalid profile, an unknown time zone on the contact or customer
+ * ("contact 'C-1': unknown time zone 'Mars/Base'"), a malformed country, a
+ * channel out of range. -ERR_ENV only when memory runs out.
+ */
+int contact_rules_check(const struct contact_rules_input *in, struct contact_verdict *out, struct error *e);
+
+/*
+ * The same rules at moment `at` (in->at is ignored), answering only allowed
+ * or not: no messages and no search for the next moment. For schedulers
+ * that test many moments, and for tests.
+ */
+int contact_rules_allowed_at(const struct contact_rules_input *in, timestamp_t at, int *allowed, struct error *e);
+
+#endif

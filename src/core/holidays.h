@@ -1,0 +1,83 @@
+/*
+ * holidays.h: national public holidays computed by rule.
+ *
+ * Calendars ("US", "BR", "PL", "GB", "DE", "CA-ON") are rules, not tables:
+ * fixed dates, nth or last weekday of a month, Easter-relative days (Easter
+ * Sunday by the Anonymous Gregorian algorithm) and, where the country has
+ * them, the rules that move a holiday falling on a weekend:
+ *
+ *   US  federal holidays (5 U.S.C. 6103): Saturday -> Friday before,
+ *       Sunday -> Monday after (so New Year 2028, a Saturday, is observed on
+ *       Friday 2027-12-31). Juneteenth from 2021.
+ *   GB  England and Wales bank holidays: New Year, Christmas and Boxing Day
+ *       falling on a weekend get substitute weekdays (Christmas 2027 on a
+ *       Saturday: 27 and 28 December). One-off proclaimed days (coronations,
+ *       funerals, the moved May holidays of 2020 and 2022) are not rules and
+ *       are not included: tenants add such days as closed days.
+ *   BR  national holidays (Lei 662/1949, 6.802/1980, 14.759/2023) including
+ *       Good Friday (Paixao de Cristo), which the federal calendar lists as a
+ *       national holiday, and Black Consciousness Day (20 Nov) from 2024.
+ *       Carnival and Corpus Christi are "ponto facultativo", not public
+ *       holidays, and are not included (tenants may add them). No observed
+ *       rule.
+ *   PL  Ustawa o dniach wolnych od pracy: includes Easter Sunday, Pentecost
+ *       Sunday and, from 2025, Christmas Eve. No observed rule.
+ *   DE  the nine nationwide holidays only (Land holidays are not national).
+ *   CA-ON  Ontario "holidays" in the sense of the Legislation Act, 2006, s. 88
+ *       (used by the collection-agency regulation): includes Easter Monday,
+ *       Civic Holiday and Remembrance Day; New Year, Canada Day and
+ *       Remembrance Day on a Sunday move to Monday; Christmas and Boxing Day
+ *       on a weekend get substitute weekdays as in GB. Sundays themselves are
+ *       not listed (the profile's windows handle them).
+ *
+ * For contact rules both the real date of a holiday and its observed or
+ * substitute day are closed: holiday_is() answers 1 for both. The list
+ * function says which is which, so that tests can compare with the published
+ * calendars (which list the day off).
+ *
+ * Names are static strings; nothing here allocates. Thread-safe.
+ */
+#ifndef RECOUP_HOLIDAYS_H
+#define RECOUP_HOLIDAYS_H
+
+#include <stddef.h>
+
+#include "core/dates.h"
+
+enum holiday_kind {
+	HOLIDAY_DAY_OFF = 0,   /* the holiday on its own date, a weekday or not moved */
+	HOLIDAY_OBSERVED = 1,  /* a substitute/observed day for one on a weekend */
+	HOLIDAY_MOVED = 2,     /* the real date of a holiday observed on another day */
+};
+
+struct holiday {
+	date_t date;
+	const char *name;      /* English name, static */
+	enum holiday_kind kind;
+};
+
+#define HOLIDAYS_PER_YEAR_MAX 24
+
+/* 1 when `calendar` is one of the codes above, else 0. */
+int holiday_calendar_known(const char *calendar);
+
+/*
+ * Fills `out` with the holidays of `calendar` whose date falls in `year`
+ * (1583..9999), in date order, and returns how many (0 for an unknown
+ * calendar). `out` must hold HOLIDAYS_PER_YEAR_MAX entries.
+ */
+size_t holiday_list(const char *calendar, int year, struct holiday *out);
+
+/*
+ * 1 when `d` is a public holiday (any kind above) of `calendar`, or one of
+ * the `n_extra` tenant closed days in `extra` (any order); 0 otherwise,
+ * including for an unknown calendar (check holiday_calendar_known() first
+ * to tell the two apart). When `name` is not NULL it receives the holiday's
+ * name ("closed day" for an extra day) or NULL.
+ */
+int holiday_is(const char *calendar, date_t d, const date_t *extra, size_t n_extra, const char **name);
+
+/* Easter Sunday of `year` (Gregorian, Anonymous algorithm). */
+date_t holiday_easter(int year);
+
+#endif

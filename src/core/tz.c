@@ -1,0 +1,511 @@
+#include "core/tz.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ucal.h>
+#include <unicode/uenum.h>
+#include <unicode/ustring.h>
+
+#define ZONE_NAME_MAX 64
+#define TABLE_START ((timestamp_t)0)                /* 1970-01-01T00:00:00Z */
+#define TABLE_END ((timestamp_t)4102444800LL)       /* 2100-01-01T00:00:00Z */
+#define CACHE_SLOTS 1024                            /* ICU knows about 600 zone IDs */
+#define COUNTRY_SLOTS 300
+#define MAX_COUNTRY_ZONES 64
+#define FROM_LOCAL_REACH ((timestamp_t)30 * 3600)   /* more than any UTC offset */
+
+struct tz_zone {
+	char name[ZONE_NAME_MAX + 1];
+	UChar uid[ZONE_NAME_MAX + 1];
+	int32_t ulen;
+	int initial;           /* offset before the first transition */
+	size_t n;              /* transitions in [TABLE_START, TABLE_END) */
+	timestamp_t *at;       /* UTC moment of each transition, ascending */
+	int *off;              /* offset in force from that moment */
+};
+
+struct country_entry {
+	char code[3];
+	size_t n;
+	const struct tz_zone *zones[MAX_COUNTRY_ZONES];
+};
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct tz_zone *zone_slots[CACHE_SLOTS];
+static struct country_entry countries[COUNTRY_SLOTS];
+static size_t n_countries;
+
+/*
+ * The only two places a double appears: ICU's UDate is milliseconds in a
+ * double. Every value passed here is a whole number of milliseconds far below
+ * 2^53, which a double holds exactly, so nothing is rounded.
+ */
+static UDate to_udate(timestamp_t t)
+{
+	return (UDate)(t * 1000);
+}
+
+static timestamp_t from_udate(UDate d)
+{
+	int64_t ms = (int64_t)d;
+	return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+}
+
+static int valid_zone_chars(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len == 0 || len > ZONE_NAME_MAX)
+		return 0;
+	for (const char *p = name; *p; p++) {
+		char c = *p;
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '/' || c == '_' || c == '-' || c == '+'))
+			return 0;
+	}
+	return 1;
+}
+
+static int icu_offset_at(const UChar *uid, int32_t ulen, timestamp_t t)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UCalendar *cal = ucal_open(uid, ulen, "en_US_POSIX", UCAL_GREGORIAN, &st);
+	int32_t zone_ms, dst_ms;
+
+	if (U_FAILURE(st))
+		return 0;
+	ucal_setMillis(cal, to_udate(t), &st);
+	zone_ms = ucal_get(cal, UCAL_ZONE_OFFSET, &st);
+	dst_ms = ucal_get(cal, UCAL_DST_OFFSET, &st);
+	ucal_close(cal);
+	if (U_FAILURE(st))
+		return 0;
+	return (zone_ms + dst_ms) / 1000;
+}
+
+/* Reads the zone's transitions between TABLE_START and TABLE_END from ICU. */
+static struct tz_zone *zone_build(const char *name, const UChar *uid, int32_t ulen)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UCalendar *cal = NULL;
+	struct tz_zone *z = calloc(1, sizeof(*z));
+	size_t cap = 64;
+
+	if (!z)
+		goto fail;
+	snprintf(z->name, sizeof(z->name), "%s", name);
+	memcpy(z->uid, uid, (size_t)ulen * sizeof(UChar));
+	z->ulen = ulen;
+	z->at = malloc(cap * sizeof(*z->at));
+	z->off = malloc(cap * sizeof(*z->off));
+	if (!z->at || !z->off)
+		goto fail;
+	cal = ucal_open(uid, ulen, "en_US_POSIX", UCAL_GREGORIAN, &st);
+	if (U_FAILURE(st))
+		goto fail;
+	ucal_setMillis(cal, to_udate(TABLE_START), &st);
+	z->initial = (ucal_get(cal, UCAL_ZONE_OFFSET, &st) + ucal_get(cal, UCAL_DST_OFFSET, &st)) / 1000;
+	for (;;) {
+		UDate next;
+		timestamp_t t;
+
+		if (!ucal_getTimeZoneTransitionDate(cal, UCAL_TZ_TRANSITION_NEXT, &next, &st) || U_FAILURE(st))
+			break;
+		t = from_udate(next);
+		if (t >= TABLE_END)
+			break;
+		if (z->n == cap) {
+			timestamp_t *at;
+			int *off;
+
+			cap *= 2;
+			at = realloc(z->at, cap * sizeof(*at));
+			if (!at)
+				goto fail;
+			z->at = at;
+			off = realloc(z->off, cap * sizeof(*off));
+			if (!off)
+				goto fail;
+			z->off = off;
+		}
+		ucal_setMillis(cal, next, &st);
+		z->at[z->n] = t;
+		z->off[z->n] = (ucal_get(cal, UCAL_ZONE_OFFSET, &st) + ucal_get(cal, UCAL_DST_OFFSET, &st)) / 1000;
+		if (U_FAILURE(st))
+			goto fail;
+		z->n++;
+	}
+	ucal_close(cal);
+	return z;
+fail:
+	if (cal)
+		ucal_close(cal);
+	if (z) {
+		free(z->at);
+		free(z->off);
+		free(z);
+	}
+	return NULL;
+}
+
+static uint32_t hash_name(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+int tz_zone_get(const char *name, const struct tz_zone **out, struct error *e)
+{
+	UChar uid[ZONE_NAME_MAX + 1];
+	UChar canonical[ZONE_NAME_MAX * 2];
+	UBool is_system = 0;
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t ulen;
+	uint32_t slot;
+	int ret = 0;
+
+	if (!name || !valid_zone_chars(name))
+		return error_set(e, ERR_INPUT, "unknown time zone '%s' (an IANA name such as America/New_York)",
+				 name ? name : "");
+	slot = hash_name(name) % CACHE_SLOTS;
+	pthread_mutex_lock(&cache_lock);
+	for (uint32_t i = 0; i < CACHE_SLOTS; i++) {
+		struct tz_zone *z = zone_slots[(slot + i) % CACHE_SLOTS];
+		if (!z) {
+			slot = (slot + i) % CACHE_SLOTS;
+			break;
+		}
+		if (!strcmp(z->name, name)) {
+			*out = z;
+			goto cleanup;
+		}
+	}
+	if (zone_slots[slot]) {
+		ret = error_set(e, ERR_ENV, "time zone cache is full");
+		goto cleanup;
+	}
+	ulen = (int32_t)strlen(name);
+	u_charsToUChars(name, uid, ulen);
+	uid[ulen] = 0;
+	ucal_getCanonicalTimeZoneID(uid, ulen, canonical, (int32_t)(sizeof(canonical) / sizeof(canonical[0])),
+				    &is_system, &st);
+	if (U_FAILURE(st) || !is_system) {
+		ret = error_set(e, ERR_INPUT, "unknown time zone '%s' (an IANA name such as America/New_York)", name);
+		goto cleanup;
+	}
+	zone_slots[slot] = zone_build(name, uid, ulen);
+	if (!zone_slots[slot]) {
+		ret = error_set(e, ERR_ENV, "time zone '%s': cannot read its rules from ICU", name);
+		goto cleanup;
+	}
+	*out = zone_slots[slot];
+cleanup:
+	pthread_mutex_unlock(&cache_lock);
+	return ret;
+}
+
+int tz_validate(const char *name, struct error *e)
+{
+	const struct tz_zone *z;
+	return tz_zone_get(name, &z, e);
+}
+
+const char *tz_zone_name(const struct tz_zone *zone)
+{
+	return zone->name;
+}
+
+int tz_offset(const struct tz_zone *z, timestamp_t t)
+{
+	size_t lo = 0, hi = z->n;
+
+	if (t < TABLE_START || t >= TABLE_END)
+		return icu_offset_at(z->uid, z->ulen, t);
+	/* first transition strictly after t */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (z->at[mid] <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo == 0 ? z->initial : z->off[lo - 1];
+}
+
+int tz_next_transition(const struct tz_zone *z, timestamp_t t, timestamp_t limit, timestamp_t *out)
+{
+	size_t lo = 0, hi = z->n;
+
+	if (t >= TABLE_START && t < TABLE_END) {
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (z->at[mid] <= t)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < z->n) {
+			if (z->at[lo] >= limit)
+				return 0;
+			*out = z->at[lo];
+			return 1;
+		}
+		if (limit <= TABLE_END)
+			return 0;
+	}
+	{
+		UErrorCode st = U_ZERO_ERROR;
+		UCalendar *cal = ucal_open(z->uid, z->ulen, "en_US_POSIX", UCAL_GREGORIAN, &st);
+		UDate next;
+		int found = 0;
+
+		if (U_FAILURE(st))
+			return 0;
+		/* past the table's last transition, ask ICU from the table's end */
+		ucal_setMillis(cal, to_udate(t >= TABLE_START && t < TABLE_END ? TABLE_END - 1 : t), &st);
+		if (ucal_getTimeZoneTransitionDate(cal, UCAL_TZ_TRANSITION_NEXT, &next, &st) && U_SUCCESS(st)) {
+			timestamp_t n = from_udate(next);
+			if (n > t && n < limit) {
+				*out = n;
+				found = 1;
+			}
+		}
+		ucal_close(cal);
+		return found;
+	}
+}
+
+static date_t floor_day(timestamp_t local)
+{
+	return (date_t)(local >= 0 ? local / 86400 : -((-local + 86399) / 86400));
+}
+
+void tz_local(const struct tz_zone *zone, timestamp_t t, struct tz_local *out)
+{
+	int offset = tz_offset(zone, t);
+	timestamp_t local = t + offset;
+	date_t day = floor_day(local);
+
+	out->date = day;
+	out->second = (int)(local - (timestamp_t)day * 86400);
+	out->minute = out->second / 60;
+	out->weekday = date_weekday(day);
+	out->offset = offset;
+}
+
+static void add_offset(int *set, int *n, int max, int offset)
+{
+	for (int i = 0; i < *n; i++)
+		if (set[i] == offset)
+			return;
+	if (*n < max)
+		set[(*n)++] = offset;
+}
+
+int tz_from_local(const struct tz_zone *z, date_t date, int minute, struct tz_moments *out,
+		  struct error *e)
+{
+	enum { MAX_OFFSETS = 8 };
+	int offsets[MAX_OFFSETS];
+	int n_offsets = 0;
+	timestamp_t found[MAX_OFFSETS];
+	int n_found = 0;
+	timestamp_t wall;
+	int lo_off, hi_off;
+
+	if (minute < 0 || minute >= 1440)
+		return error_set(e, ERR_INPUT, "minute of day %d is out of range 0..1439", minute);
+	wall = (timestamp_t)date * 86400 + minute * 60;
+	add_offset(offsets, &n_offsets, MAX_OFFSETS, tz_offset(z, wall - FROM_LOCAL_REACH));
+	add_offset(offsets, &n_offsets, MAX_OFFSETS, tz_offset(z, wall + FROM_LOCAL_REACH));
+	if (wall - FROM_LOCAL_REACH >= TABLE_START && wall + FROM_LOCAL_REACH < TABLE_END) {
+		size_t lo = 0, hi = z->n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (z->at[mid] <= wall - FROM_LOCAL_REACH)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t i = lo; i < z->n && z->at[i] <= wall + FROM_LOCAL_REACH; i++)
+			add_offset(offsets, &n_offsets, MAX_OFFSETS, z->off[i]);
+	}
+	for (int i = 0; i < n_offsets; i++) {
+		timestamp_t t = wall - offsets[i];
+		if (tz_offset(z, t) == offsets[i])
+			found[n_found++] = t;
+	}
+	if (n_found > 0) {
+		timestamp_t first = found[0], last = found[0];
+		for (int i = 1; i < n_found; i++) {
+			if (found[i] < first)
+				first = found[i];
+			if (found[i] > last)
+				last = found[i];
+		}
+		out->fold = first == last ? TZ_UNIQUE : TZ_OVERLAP;
+		out->first = first;
+		out->second = last;
+		return 0;
+	}
+	/*
+	 * A gap: the clock jumps from before `wall` to after it. The first moment
+	 * whose wall clock is past `wall` is the transition; find it by bisection
+	 * between the two readings of `wall`.
+	 */
+	lo_off = hi_off = offsets[0];
+	for (int i = 1; i < n_offsets; i++) {
+		if (offsets[i] < lo_off)
+			lo_off = offsets[i];
+		if (offsets[i] > hi_off)
+			hi_off = offsets[i];
+	}
+	{
+		timestamp_t lo = wall - hi_off, hi = wall - lo_off;
+		while (lo < hi) {
+			timestamp_t mid = lo + (hi - lo) / 2;
+			if (mid + tz_offset(z, mid) > wall)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		out->fold = TZ_GAP;
+		out->first = lo;
+		out->second = lo;
+	}
+	return 0;
+}
+
+int tz_to_local_named(const char *name, timestamp_t t, struct tz_local *out, struct error *e)
+{
+	const struct tz_zone *z;
+	int ret = tz_zone_get(name, &z, e);
+
+	if (ret)
+		return ret;
+	tz_local(z, t, out);
+	return 0;
+}
+
+int tz_from_local_named(const char *name, date_t date, int minute, struct tz_moments *out,
+			struct error *e)
+{
+	const struct tz_zone *z;
+	int ret = tz_zone_get(name, &z, e);
+
+	if (ret)
+		return ret;
+	return tz_from_local(z, date, minute, out, e);
+}
+
+static int compare_zone_names(const void *a, const void *b)
+{
+	const struct tz_zone *za = *(const struct tz_zone *const *)a;
+	const struct tz_zone *zb = *(const struct tz_zone *const *)b;
+	return strcmp(za->name, zb->name);
+}
+
+static int country_load(const char *country, struct country_entry *entry, struct error *e)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UEnumeration *ids = ucal_openTimeZoneIDEnumeration(UCAL_ZONE_TYPE_CANONICAL_LOCATION, country, NULL, &st);
+	const char *id;
+	int32_t len;
+	int ret = 0;
+
+	if (U_FAILURE(st))
+		return error_set(e, ERR_ENV, "country '%s': ICU cannot list its time zones", country);
+	memcpy(entry->code, country, 3);
+	entry->n = 0;
+	while ((id = uenum_next(ids, &len, &st)) != NULL && U_SUCCESS(st)) {
+		const struct tz_zone *z;
+		/* the cache lock is held; look the zone up without re-locking */
+		char name[ZONE_NAME_MAX + 1];
+		UChar uid[ZONE_NAME_MAX + 1];
+		uint32_t slot;
+		struct tz_zone *found = NULL;
+
+		if (len <= 0 || len > ZONE_NAME_MAX || entry->n == MAX_COUNTRY_ZONES)
+			continue;
+		memcpy(name, id, (size_t)len);
+		name[len] = '\0';
+		slot = hash_name(name) % CACHE_SLOTS;
+		for (uint32_t i = 0; i < CACHE_SLOTS; i++) {
+			struct tz_zone *s = zone_slots[(slot + i) % CACHE_SLOTS];
+			if (!s) {
+				slot = (slot + i) % CACHE_SLOTS;
+				break;
+			}
+			if (!strcmp(s->name, name)) {
+				found = s;
+				break;
+			}
+		}
+		if (!found) {
+			if (zone_slots[slot]) {
+				ret = error_set(e, ERR_ENV, "time zone cache is full");
+				goto cleanup;
+			}
+			u_charsToUChars(name, uid, len);
+			uid[len] = 0;
+			found = zone_build(name, uid, len);
+			if (!found) {
+				ret = error_set(e, ERR_ENV, "time zone '%s': cannot read its rules from ICU", name);
+				goto cleanup;
+			}
+			zone_slots[slot] = found;
+		}
+		z = found;
+		entry->zones[entry->n++] = z;
+	}
+	qsort(entry->zones, entry->n, sizeof(entry->zones[0]), compare_zone_names);
+cleanup:
+	uenum_close(ids);
+	return ret;
+}
+
+int tz_country_zones(const char *country, const struct tz_zone *const **zones, size_t *n,
+		     struct error *e)
+{
+	int ret = 0;
+
+	if (!country || strlen(country) != 2 || country[0] < 'A' || country[0] > 'Z' || country[1] < 'A' ||
+	    country[1] > 'Z')
+		return error_set(e, ERR_INPUT, "country '%s' is not an ISO 3166-1 alpha-2 code such as US",
+				 country ? country : "");
+	pthread_mutex_lock(&cache_lock);
+	for (size_t i = 0; i < n_countries; i++) {
+		if (!strcmp(countries[i].code, country)) {
+			*zones = countries[i].zones;
+			*n = countries[i].n;
+			goto cleanup;
+		}
+	}
+	if (n_countries == COUNTRY_SLOTS) {
+		ret = error_set(e, ERR_ENV, "time zone country cache is full");
+		goto cleanup;
+	}
+	ret = country_load(country, &countries[n_countries], e);
+	if (ret)
+		goto cleanup;
+	*zones = countries[n_countries].zones;
+	*n = countries[n_countries].n;
+	n_countries++;
+cleanup:
+	pthread_mutex_unlock(&cache_lock);
+	return ret;
+}
+
+char *tz_offset_format(int offset, char *buf, size_t size)
+{
+	int a = offset < 0 ? -offset : offset;
+	snprintf(buf, size, "%c%02d:%02d", offset < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+	return buf;
+}
