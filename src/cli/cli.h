@@ -51,6 +51,9 @@ extern const struct command cmd_aging;
 extern const struct command cmd_report;
 extern const struct command cmd_export;
 extern const struct command cmd_check;
+extern const struct command cmd_rules;
+extern const struct command cmd_contact;
+extern const struct command cmd_customer;
 
 /* Prints "usage error" text and returns -ERR_USAGE. */
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)

@@ -12,5 +12,8 @@ const struct command *const commands[] = {
 	&cmd_aging,
 	&cmd_report,
 	&cmd_check,
+	&cmd_customer,
+	&cmd_contact,
+	&cmd_rules,
 	NULL,
 };

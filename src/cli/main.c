@@ -31,7 +31,7 @@ int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return error_set(&cli->err, ERR_USAGE, "%s\n\n%s", msg, cmd ? cmd->usage : "");
+	return error_set(&cli->err, ERR_USAGE, "%s (see 'recoup %s --help')", msg, cmd ? cmd->name : "");
 }
 
 int cli_parse_format(struct cli *cli, const struct command *cmd, const char *text, unsigned allowed,

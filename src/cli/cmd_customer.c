@@ -1,0 +1,244 @@
+/*
+ * cmd_customer.c: recoup customer flag|unflag|show — status flags that stop
+ * or limit contact, with who set them, when and why.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "core/contact_flags.h"
+#include "core/money.h"
+#include "store/store.h"
+
+static const char usage[] =
+	"usage: recoup customer flag REF FLAG [--contact REF] [--invoice REF] [--address PHONE|EMAIL]\n"
+	"                                [--detail TEXT] [--by NAME] [--reason TEXT] [--at TIMESTAMP]\n"
+	"       recoup customer unflag REF FLAG [same scope options] [--by NAME] [--reason TEXT]\n"
+	"       recoup customer show REF\n\n"
+	"Flags: cease, dispute, bankrupt, deceased, attorney, optout-call, optout-sms, optout-email,\n"
+	"optout-letter, optout-visit, optout (--address), no-calls-at-work, at-work (--contact),\n"
+	"wrong-number (--address or --contact), time-barred, consent, forbearance (--detail MOMENT),\n"
+	"visit-agreed, inconvenient-time (--detail 'mon-fri 12:00-13:30'), inconvenient-place\n"
+	"(--address), third-party-more (--contact). dispute and time-barred take --invoice (default:\n"
+	"every debt). --by defaults to $USER, --at to now. A flag is cleared with unflag, never deleted.\n";
+
+struct flag_args {
+	const char *customer_ref, *flag, *contact_ref, *invoice_ref, *address, *detail, *by, *reason;
+	timestamp_t at;
+};
+
+static int parse_flag_args(struct cli *cli, int argc, char **argv, struct flag_args *fa)
+{
+	static const struct option options[] = {
+		{ "contact", required_argument, NULL, 'c' }, { "invoice", required_argument, NULL, 'i' },
+		{ "address", required_argument, NULL, 'd' }, { "detail", required_argument, NULL, 't' },
+		{ "by", required_argument, NULL, 'b' },      { "reason", required_argument, NULL, 'r' },
+		{ "at", required_argument, NULL, 'a' },      { NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(fa, 0, sizeof(*fa));
+	fa->at = (timestamp_t)time(NULL);
+	fa->by = getenv("USER");
+	if (!fa->by || !*fa->by)
+		fa->by = "cli";
+	fa->reason = "";
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'c': fa->contact_ref = optarg; break;
+		case 'i': fa->invoice_ref = optarg; break;
+		case 'd': fa->address = optarg; break;
+		case 't': fa->detail = optarg; break;
+		case 'b': fa->by = optarg; break;
+		case 'r': fa->reason = optarg; break;
+		case 'a':
+			if (timestamp_parse(optarg, &fa->at, &cli->err) < 0)
+				return cli_usage_error(cli, &cmd_customer, "--at: %s", cli->err.message);
+			break;
+		default: return cli_usage_error(cli, &cmd_customer, "unknown option");
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage_error(cli, &cmd_customer, "expected a customer ref and a flag");
+	fa->customer_ref = argv[optind];
+	fa->flag = argv[optind + 1];
+	return 0;
+}
+
+/* Resolves the flag's scope into a record; every error names what is wrong. */
+static int build_record(struct cli *cli, const struct flag_args *fa, struct flag_record *f)
+{
+	struct customer cu;
+	enum flag_kind k;
+	const struct flag_info *info;
+	int ret;
+
+	memset(f, 0, sizeof(*f));
+	if (flag_parse(fa->flag, &k, &cli->err) < 0)
+		return -ERR_INPUT;
+	info = flag_info(k);
+	ret = store_customer_get(cli->store, cli->tenant_id, fa->customer_ref, &cu, NULL, &cli->err);
+	if (ret == 0)
+		ret = error_set(&cli->err, ERR_INPUT, "unknown customer '%s'", fa->customer_ref);
+	if (ret < 0)
+		return ret;
+	f->customer_id = cu.id;
+	snprintf(f->flag, sizeof(f->flag), "%s", info->name);
+	if (fa->invoice_ref) {
+		struct invoice inv;
+		if (!(info->scope & FLAG_SCOPE_INVOICE))
+			return error_set(&cli->err, ERR_INPUT, "flag '%s' is about the customer, not one invoice", info->name);
+		ret = store_invoice_get(cli->store, cli->tenant_id, fa->invoice_ref, &inv, NULL, &cli->err);
+		if (ret == 0)
+			ret = error_set(&cli->err, ERR_INPUT, "unknown invoice '%s'", fa->invoice_ref);
+		if (ret < 0)
+			return ret;
+		if (inv.customer_id != cu.id)
+			return error_set(&cli->err, ERR_INPUT, "invoice '%s' belongs to customer '%s', not '%s'",
+					 fa->invoice_ref, inv.customer_ref, cu.ref);
+		f->invoice_id = inv.id;
+	}
+	if (fa->contact_ref) {
+		struct contact co;
+		if (!(info->scope & FLAG_SCOPE_CONTACT))
+			return error_set(&cli->err, ERR_INPUT, "flag '%s' does not take --contact", info->name);
+		ret = store_contact_get(cli->store, cli->tenant_id, fa->contact_ref, &co, NULL, &cli->err);
+		if (ret == 0)
+			ret = error_set(&cli->err, ERR_INPUT, "unknown contact '%s'", fa->contact_ref);
+		if (ret < 0)
+			return ret;
+		if (co.customer_id != cu.id)
+			return error_set(&cli->err, ERR_INPUT, "contact '%s' belongs to customer '%s', not '%s'",
+					 fa->contact_ref, co.customer_ref, cu.ref);
+		f->contact_id = co.id;
+		/* a wrong number named by its contact blocks that contact's phone */
+		if (k == FLAG_WRONG_NUMBER && !fa->address) {
+			if (!co.phone[0])
+				return error_set(&cli->err, ERR_INPUT, "contact '%s' has no phone to flag as wrong", co.ref);
+			snprintf(f->detail, sizeof(f->detail), "%s", co.phone);
+		}
+	}
+	if ((info->scope & FLAG_NEEDS_CONTACT) && !fa->contact_ref)
+		return error_set(&cli->err, ERR_INPUT, "flag '%s' needs --contact", info->name);
+	if (fa->address) {
+		if (!(info->scope & FLAG_SCOPE_ADDRESS))
+			return error_set(&cli->err, ERR_INPUT, "flag '%s' does not take --address", info->name);
+		if (strlen(fa->address) > EMAIL_MAX || !*fa->address)
+			return error_set(&cli->err, ERR_INPUT, "--address '%s' is empty or too long", fa->address);
+		snprintf(f->detail, sizeof(f->detail), "%s", fa->address);
+	}
+	if ((info->scope & FLAG_NEEDS_ADDRESS) && !f->detail[0])
+		return error_set(&cli->err, ERR_INPUT, "flag '%s' needs --address", info->name);
+	if (info->scope & FLAG_NEEDS_DETAIL) {
+		if (!fa->detail)
+			return error_set(&cli->err, ERR_INPUT, "flag '%s' needs --detail", info->name);
+		if (flag_detail_check(k, fa->detail, &cli->err) < 0)
+			return -ERR_INPUT;
+		snprintf(f->detail, sizeof(f->detail), "%s", fa->detail);
+	} else if (fa->detail) {
+		return error_set(&cli->err, ERR_INPUT, "flag '%s' does not take --detail", info->name);
+	}
+	if (strlen(fa->by) > NAME_MAX_LEN || strlen(fa->reason) > TEXT_MAX)
+		return error_set(&cli->err, ERR_INPUT, "--by or --reason is too long");
+	snprintf(f->set_by, sizeof(f->set_by), "%s", fa->by);
+	snprintf(f->reason, sizeof(f->reason), "%s", fa->reason);
+	f->set_at = fa->at;
+	return 0;
+}
+
+static int run_flag(struct cli *cli, int argc, char **argv, int clear)
+{
+	struct flag_args fa;
+	struct flag_record *f = malloc(sizeof(*f));
+	int ret, cleared = 0;
+
+	if (!f)
+		return error_set(&cli->err, ERR_ENV, "out of memory");
+	if ((ret = parse_flag_args(cli, argc, argv, &fa)) < 0 || (ret = build_record(cli, &fa, f)) < 0)
+		goto cleanup;
+	if (!clear) {
+		if ((ret = store_flag_add(cli->store, cli->tenant_id, f, &cli->err)) == 0)
+			printf("customer '%s': flag %s set by %s\n", fa.customer_ref, f->flag, f->set_by);
+	} else {
+		ret = store_flag_clear(cli->store, cli->tenant_id, f, fa.by, fa.at, fa.reason, &cleared, &cli->err);
+		if (ret == 0 && cleared == 0)
+			ret = error_set(&cli->err, ERR_INPUT, "customer '%s' has no active flag %s with that scope",
+					fa.customer_ref, f->flag);
+		if (ret == 0)
+			printf("customer '%s': flag %s cleared by %s\n", fa.customer_ref, f->flag, fa.by);
+	}
+cleanup:
+	free(f);
+	return ret;
+}
+
+static int show_contact(void *ctx, const struct contact *c)
+{
+	printf("  contact %-12s %-18s %-24s phone %-18s email %s%s%s\n", c->ref, c->role, c->name, c->phone, c->email,
+	       c->pays_bills ? "  pays bills" : "", c->timezone[0] ? "" : "");
+	return 0;
+}
+
+static int show_flag(void *ctx, const struct flag_record *f)
+{
+	char ts[TIMESTAMP_TEXT_MAX];
+	printf("  flag %-18s%s%s%s%s%s%s set by %s at %s%s%s\n", f->flag, f->contact_ref[0] ? " contact " : "",
+	       f->contact_ref, f->invoice_ref[0] ? " invoice " : "", f->invoice_ref, f->detail[0] ? " " : "", f->detail,
+	       f->set_by, timestamp_format(f->set_at, ts, sizeof(ts)), f->reason[0] ? ": " : "", f->reason);
+	return 0;
+}
+
+static int show_invoice(void *ctx, const struct invoice *inv)
+{
+	struct currency c;
+	char a[MONEY_TEXT_MAX], b[MONEY_TEXT_MAX], due[DATE_TEXT_MAX];
+	int exp = currency_lookup(inv->currency, &c, NULL) == 0 ? c.exponent : 2;
+	printf("  invoice %-14s due %s  amount %s  balance %s %s\n", inv->ref, date_format(inv->due_date, due, sizeof(due)),
+	       money_format(inv->amount, exp, a, sizeof(a)), money_format(inv->balance, exp, b, sizeof(b)), inv->currency);
+	return 0;
+}
+
+static int run_show(struct cli *cli, int argc, char **argv)
+{
+	struct customer cu;
+	int ret;
+	if (argc != 2)
+		return cli_usage_error(cli, &cmd_customer, "customer show needs a customer ref");
+	ret = store_customer_get(cli->store, cli->tenant_id, argv[1], &cu, NULL, &cli->err);
+	if (ret == 0)
+		ret = error_set(&cli->err, ERR_INPUT, "unknown customer '%s'", argv[1]);
+	if (ret < 0)
+		return ret;
+	printf("customer %s: %s (%s, %s%s%s), currency %s, language %s\n", cu.ref, cu.name,
+	       cu.kind == KIND_COMPANY ? "company" : "person", cu.country, cu.timezone[0] ? ", " : "", cu.timezone,
+	       cu.currency, cu.language[0] ? cu.language : "-");
+	if ((ret = store_contacts_of_customer(cli->store, cli->tenant_id, cu.id, show_contact, NULL, &cli->err)) < 0 ||
+	    (ret = store_open_invoices_of_customer(cli->store, cli->tenant_id, cu.id, cu.currency, show_invoice, NULL,
+						   &cli->err)) < 0 ||
+	    (ret = store_flags_each(cli->store, cli->tenant_id, cu.id, show_flag, NULL, &cli->err)) < 0)
+		return ret;
+	return 0;
+}
+
+static int run_customer(struct cli *cli, int argc, char **argv)
+{
+	optind = 1;
+	if (argc >= 2 && !strcmp(argv[1], "flag"))
+		return run_flag(cli, argc - 1, argv + 1, 0);
+	if (argc >= 2 && !strcmp(argv[1], "unflag"))
+		return run_flag(cli, argc - 1, argv + 1, 1);
+	if (argc >= 2 && !strcmp(argv[1], "show"))
+		return run_show(cli, argc - 1, argv + 1);
+	return cli_usage_error(cli, &cmd_customer, "expected 'flag', 'unflag' or 'show'");
+}
+
+const struct command cmd_customer = {
+	.name = "customer",
+	.summary = "show a customer; set and clear the status flags that stop or limit contact",
+	.usage = usage,
+	.flags = CMD_NEEDS_DB,
+	.run = run_customer,
+};

@@ -1,0 +1,361 @@
+/*
+ * cmd_rules.c: recoup rules check|show|list|set|default|closed-day
+ *
+ * `rules check` answers whether a contact may be reached on a channel at a
+ * moment, why not, and when it next may; it exits 0 whether allowed or not
+ * (the answer is the output), 1 when the question cannot be judged.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/contact_check.h"
+#include "cli/cli.h"
+#include "store/store.h"
+
+static const char usage[] =
+	"usage: recoup rules check --contact REF --channel call|sms|email|letter|visit [--at TIMESTAMP]\n"
+	"                          [--invoice REF] [--address PHONE|EMAIL] [--final-notice] [--format table|json]\n"
+	"       recoup rules show PROFILE [--format table|json]\n"
+	"       recoup rules list\n"
+	"       recoup rules set NAME FILE.json\n"
+	"       recoup rules default NAME\n"
+	"       recoup rules closed-day DATE [--name TEXT]\n\n"
+	"check: may this contact be reached on this channel at --at (default now; ISO 8601 with a\n"
+	"  zone, e.g. 2026-11-23T14:00:00Z)? Prints the verdict, the debtor's local time, every rule\n"
+	"  that refused, and the next allowed moment. Exit 0 whether allowed or not.\n"
+	"show: a profile as the tenant uses it (its edited copy, else the preset); --format json\n"
+	"  exports it for editing. set: stores an edited profile for the tenant (validated).\n"
+	"default: the profile for customers no other rule covers. closed-day: a day the tenant\n"
+	"  contacts no one. Presets: us-consumer, us-ma, br-consumer, pl-consumer, gb-consumer,\n"
+	"  ca-on, b2b (docs/compliance.md; they are not legal advice).\n";
+
+static const char *audience_label(enum contact_audience a)
+{
+	return contact_audience_name(a);
+}
+
+static void print_verdict_json(const struct rules_request *rq, const struct rules_answer *a)
+{
+	const struct contact_verdict *v = &a->verdict;
+	json_t *o = json_object(), *reasons = json_array(), *warnings = json_array();
+	char ts[TIMESTAMP_TEXT_MAX];
+	char *text;
+
+	json_object_set_new(o, "allowed", json_boolean(v->allowed));
+	json_object_set_new(o, "contact", json_string(a->contact.ref));
+	json_object_set_new(o, "customer", json_string(a->customer.ref));
+	json_object_set_new(o, "channel", json_string(channel_name(rq->channel)));
+	json_object_set_new(o, "at", json_string(timestamp_format(rq->at, ts, sizeof(ts))));
+	json_object_set_new(o, "profile", json_string(v->profile));
+	json_object_set_new(o, "local_time", json_string(v->local_time));
+	json_object_set_new(o, "zone", v->zone[0] ? json_string(v->zone) : json_null());
+	json_object_set_new(o, "candidate_zones", json_integer((json_int_t)v->n_zones));
+	for (size_t i = 0; i < v->n_reasons; i++) {
+		json_t *r = json_object();
+		json_object_set_new(r, "code", json_string(v->reasons[i].code));
+		json_object_set_new(r, "message", json_string(v->reasons[i].message));
+		json_array_append_new(reasons, r);
+	}
+	json_object_set_new(o, "reasons", reasons);
+	for (size_t i = 0; i < v->n_warnings; i++) {
+		json_t *r = json_object();
+		json_object_set_new(r, "code", json_string(v->warnings[i].code));
+		json_object_set_new(r, "message", json_string(v->warnings[i].message));
+		json_array_append_new(warnings, r);
+	}
+	json_object_set_new(o, "warnings", warnings);
+	if (v->next == NEXT_AT)
+		json_object_set_new(o, "next_allowed_at", json_string(timestamp_format(v->next_allowed_at, ts, sizeof(ts))));
+	else
+		json_object_set_new(o, "next_allowed_at", json_null());
+	json_object_set_new(o, "next", json_string(v->next == NEXT_AT ? "at" : v->next == NEXT_NEVER ? "never" : "beyond_horizon"));
+	json_object_set_new(o, "preferred", json_boolean(v->preferred));
+	json_object_set_new(o, "audience", json_string(audience_label(v->audience)));
+	json_object_set_new(o, "voicemail_audience", json_string(audience_label(v->voicemail)));
+	json_object_set_new(o, "no_legal_threats", json_boolean(v->no_legal_threats));
+	text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+	puts(text ? text : "{}");
+	free(text);
+	json_decref(o);
+}
+
+static void print_verdict_table(const struct rules_request *rq, const struct rules_answer *a)
+{
+	const struct contact_verdict *v = &a->verdict;
+	char ts[TIMESTAMP_TEXT_MAX];
+
+	printf("contact '%s' (%s of customer '%s'), profile %s\n", a->contact.ref, a->contact.role, a->customer.ref,
+	       v->profile);
+	printf("%s at %s: %s\n", channel_name(rq->channel), timestamp_format(rq->at, ts, sizeof(ts)),
+	       v->allowed ? "allowed" : "refused");
+	printf("local time: %s\n", v->local_time);
+	for (size_t i = 0; i < v->n_reasons; i++)
+		printf("  refused  %-26s %s\n", v->reasons[i].code, v->reasons[i].message);
+	for (size_t i = 0; i < v->n_warnings; i++)
+		printf("  warning  %-26s %s\n", v->warnings[i].code, v->warnings[i].message);
+	if (v->next == NEXT_AT && !v->allowed)
+		printf("next allowed: %s\n", timestamp_format(v->next_allowed_at, ts, sizeof(ts)));
+	else if (v->next == NEXT_NEVER)
+		printf("next allowed: never, until the status that stops contact is cleared\n");
+	else if (v->next == NEXT_BEYOND)
+		printf("next allowed: not within %d days\n", CONTACT_RULES_HORIZON_DAYS);
+	printf("say it as: %s%s%s\n", audience_label(v->audience),
+	       rq->channel == CHANNEL_CALL ? "; voicemail: " : "",
+	       rq->channel == CHANNEL_CALL ? audience_label(v->voicemail) : "");
+	if (v->no_legal_threats)
+		printf("time-barred debt: no legal threats in any message\n");
+}
+
+static int run_check(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "contact", required_argument, NULL, 'c' },
+		{ "channel", required_argument, NULL, 'h' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "invoice", required_argument, NULL, 'i' },
+		{ "address", required_argument, NULL, 'd' },
+		{ "final-notice", no_argument, NULL, 'n' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct rules_request rq = { 0 };
+	struct rules_answer *a = NULL;
+	enum output_format format = FORMAT_TABLE;
+	int c, ret, have_channel = 0;
+
+	rq.at = (timestamp_t)time(NULL);
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'c': rq.contact_ref = optarg; break;
+		case 'h':
+			if (channel_parse(optarg, &rq.channel, &cli->err) < 0)
+				return cli_usage_error(cli, &cmd_rules, "--channel: %s", cli->err.message);
+			have_channel = 1;
+			break;
+		case 'a':
+			if (timestamp_parse(optarg, &rq.at, &cli->err) < 0)
+				return cli_usage_error(cli, &cmd_rules, "--at: %s", cli->err.message);
+			break;
+		case 'i': rq.invoice_ref = optarg; break;
+		case 'd': rq.address = optarg; break;
+		case 'n': rq.final_notice = 1; break;
+		case 'f':
+			if ((ret = cli_parse_format(cli, &cmd_rules, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
+						    &format)) < 0)
+				return ret;
+			break;
+		default: return cli_usage_error(cli, &cmd_rules, "unknown option");
+		}
+	}
+	if (!rq.contact_ref || !have_channel)
+		return cli_usage_error(cli, &cmd_rules, "rules check needs --contact and --channel");
+	if (optind < argc)
+		return cli_usage_error(cli, &cmd_rules, "unexpected argument '%s'", argv[optind]);
+	if (!(a = malloc(sizeof(*a))))
+		return error_set(&cli->err, ERR_ENV, "out of memory");
+	ret = rules_evaluate(cli->store, cli->tenant_id, &rq, a, &cli->err);
+	if (ret == 0) {
+		if (format == FORMAT_JSON)
+			print_verdict_json(&rq, a);
+		else
+			print_verdict_table(&rq, a);
+	}
+	free(a);
+	return ret;
+}
+
+static void print_profile_table(const struct profile *p)
+{
+	static const char *const days[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
+	char a[16], b[16];
+
+	printf("profile %s: %s\n", p->name, p->description);
+	for (int ch = 0; ch < CHANNEL_COUNT; ch++) {
+		printf("  %-7s", channel_name((enum channel)ch));
+		for (int d = 0; d < 7; d++) {
+			const struct profile_day *day = &p->windows[ch][d];
+			printf(" %s:", days[d]);
+			if (day->n == 0)
+				printf("-");
+			for (int w = 0; w < day->n; w++)
+				printf("%s%s-%s", w ? "," : "", profile_time_format(day->w[w].start, a, sizeof(a)),
+				       profile_time_format(day->w[w].end, b, sizeof(b)));
+		}
+		printf("\n");
+	}
+	printf("  holidays: %s\n", p->holiday_calendar[0] ? p->holiday_calendar : "none");
+	for (size_t i = 0; i < p->n_caps; i++)
+		printf("  cap %s: %d in %s\n", p->caps[i].code, p->caps[i].count,
+		       profile_duration_format(p->caps[i].period, a, sizeof(a)));
+	for (size_t i = 0; i < p->n_pauses; i++)
+		printf("  pause %s: %s\n", p->pauses[i].code, profile_duration_format(p->pauses[i].duration, a, sizeof(a)));
+	printf("(full detail: recoup rules show %s --format json)\n", p->name);
+}
+
+static int run_show(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum output_format format = FORMAT_TABLE;
+	struct profile *p;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (c != 'f')
+			return cli_usage_error(cli, &cmd_rules, "unknown option");
+		if ((ret = cli_parse_format(cli, &cmd_rules, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON), &format)) < 0)
+			return ret;
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(cli, &cmd_rules, "rules show needs a profile name");
+	if (!(p = malloc(sizeof(*p))))
+		return error_set(&cli->err, ERR_ENV, "out of memory");
+	ret = rules_profile_load(cli->store, cli->tenant_id, argv[optind], p, &cli->err);
+	if (ret == 0) {
+		if (format == FORMAT_JSON) {
+			char *text = profile_to_json_text(p);
+			puts(text ? text : "{}");
+			free(text);
+		} else {
+			print_profile_table(p);
+		}
+	}
+	free(p);
+	return ret;
+}
+
+static int print_stored(void *ctx, const char *name, const char *json)
+{
+	printf("%-16s edited for this tenant\n", name);
+	return 0;
+}
+
+static int run_list(struct cli *cli, int argc, char **argv)
+{
+	char def[PROFILE_MAX + 1];
+	int ret;
+	for (int i = 0; profile_preset_names[i]; i++)
+		printf("%-16s preset\n", profile_preset_names[i]);
+	ret = store_profiles_each(cli->store, cli->tenant_id, print_stored, NULL, &cli->err);
+	if (ret == 0 && (ret = store_tenant_default_profile(cli->store, cli->tenant_id, def, sizeof(def), &cli->err)) == 0)
+		printf("tenant default: %s\n", def[0] ? def : "(none)");
+	return ret;
+}
+
+static int run_set(struct cli *cli, int argc, char **argv)
+{
+	struct profile *p = NULL;
+	char *text = NULL, *canonical = NULL;
+	FILE *f = NULL;
+	long size;
+	int ret;
+
+	if (argc - optind != 2)
+		return cli_usage_error(cli, &cmd_rules, "rules set needs NAME and FILE");
+	if (!(f = fopen(argv[optind + 1], "rb")))
+		return error_set(&cli->err, ERR_INPUT, "cannot read '%s': %s", argv[optind + 1], strerror(errno));
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	p = malloc(sizeof(*p));
+	text = size >= 0 ? malloc((size_t)size + 1) : NULL;
+	if (!p || !text || fread(text, 1, (size_t)size, f) != (size_t)size) {
+		ret = error_set(&cli->err, ERR_ENV, "cannot read '%s'", argv[optind + 1]);
+		goto cleanup;
+	}
+	text[size] = '\0';
+	if ((ret = profile_from_json_text(text, p, &cli->err)) < 0) {
+		error_prefix(&cli->err, "%s", argv[optind + 1]);
+		goto cleanup;
+	}
+	if (strcmp(p->name, argv[optind])) {
+		ret = error_set(&cli->err, ERR_INPUT, "%s: the profile is named '%s', not '%s'", argv[optind + 1], p->name,
+				argv[optind]);
+		goto cleanup;
+	}
+	if (!(canonical = profile_to_json_text(p))) {
+		ret = error_set(&cli->err, ERR_ENV, "out of memory");
+		goto cleanup;
+	}
+	if ((ret = store_profile_put(cli->store, cli->tenant_id, p->name, canonical, &cli->err)) == 0)
+		printf("profile '%s' stored for tenant '%s'\n", p->name, cli->tenant);
+cleanup:
+	if (f)
+		fclose(f);
+	free(p);
+	free(text);
+	free(canonical);
+	return ret;
+}
+
+static int run_default(struct cli *cli, int argc, char **argv)
+{
+	struct profile *p;
+	int ret;
+	if (argc - optind != 1)
+		return cli_usage_error(cli, &cmd_rules, "rules default needs a profile name");
+	if (!(p = malloc(sizeof(*p))))
+		return error_set(&cli->err, ERR_ENV, "out of memory");
+	ret = rules_profile_load(cli->store, cli->tenant_id, argv[optind], p, &cli->err);
+	free(p);
+	if (ret == 0 && (ret = store_tenant_set_default_profile(cli->store, cli->tenant_id, argv[optind], &cli->err)) == 0)
+		printf("tenant '%s' default profile: %s\n", cli->tenant, argv[optind]);
+	return ret;
+}
+
+static int run_closed_day(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *name = "";
+	date_t day;
+	int c, ret;
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (c != 'n')
+			return cli_usage_error(cli, &cmd_rules, "unknown option");
+		name = optarg;
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(cli, &cmd_rules, "rules closed-day needs a DATE");
+	if ((ret = cli_parse_date(cli, &cmd_rules, "closed-day", argv[optind], &day)) < 0)
+		return ret;
+	if ((ret = store_closed_day_add(cli->store, cli->tenant_id, day, name, &cli->err)) == 0)
+		printf("closed day %s added for tenant '%s'\n", argv[optind], cli->tenant);
+	return ret;
+}
+
+static int run_rules(struct cli *cli, int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(struct cli *, int, char **);
+	} subs[] = {
+		{ "check", run_check }, { "show", run_show }, { "list", run_list },
+		{ "set", run_set },     { "default", run_default }, { "closed-day", run_closed_day },
+	};
+	if (argc < 2)
+		return cli_usage_error(cli, &cmd_rules, "which rules command?");
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		if (!strcmp(argv[1], subs[i].name)) {
+			optind = 1;
+			return subs[i].run(cli, argc - 1, argv + 1);
+		}
+	}
+	return cli_usage_error(cli, &cmd_rules, "'%s' is not a rules command", argv[1]);
+}
+
+const struct command cmd_rules = {
+	.name = "rules",
+	.summary = "contact rules: check a contact, show and edit profiles",
+	.usage = usage,
+	.flags = CMD_NEEDS_DB,
+	.run = run_rules,
+};
