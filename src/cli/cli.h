@@ -54,6 +54,7 @@ extern const struct command cmd_check;
 extern const struct command cmd_rules;
 extern const struct command cmd_contact;
 extern const struct command cmd_customer;
+extern const struct command cmd_demo;
 
 /* Prints "usage error" text and returns -ERR_USAGE. */
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)

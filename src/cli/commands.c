@@ -15,5 +15,6 @@ const struct command *const commands[] = {
 	&cmd_customer,
 	&cmd_contact,
 	&cmd_rules,
+	&cmd_demo,
 	NULL,
 };
