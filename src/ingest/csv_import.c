@@ -120,6 +120,7 @@ struct importer {
 	struct customer cust;        /* last customer looked up, cached */
 	int have_cust;
 
+	struct invoice named;        /* the invoice a payment names, as just read */
 	struct invoice *open;        /* open invoices for allocation */
 	size_t open_n, open_cap;
 	struct allocation *alloc;
@@ -733,10 +734,8 @@ static int allocate_payment(struct importer *im, const struct payment *p)
 
 	im->open_n = 0;
 	if (p->invoice_id) {
-		struct invoice inv;
-		if ((ret = store_invoice_get(im->s, im->o->tenant, p->invoice_ref, &inv, NULL, im->e)) < 0)
-			return ret;
-		if ((ret = collect_open(im, &inv)) < 0)
+		/* read moments ago by import_payment, in this transaction */
+		if ((ret = collect_open(im, &im->named)) < 0)
 			return ret;
 	} else {
 		ret = store_open_invoices_of_customer(im->s, im->o->tenant, p->customer_id, p->currency, collect_open,
@@ -827,20 +826,20 @@ static int import_payment(struct importer *im)
 	else
 		reject(im, PA_STATUS, "'%s' is not cleared or returned", status);
 	if (take_text(im, PA_INVOICE, p.invoice_ref, sizeof(p.invoice_ref)) == 0 && p.invoice_ref[0] && ret == 1) {
-		struct invoice inv;
-		int found = store_invoice_get(im->s, im->o->tenant, p.invoice_ref, &inv, NULL, im->e);
+		struct invoice *inv = &im->named;
+		int found = store_invoice_get(im->s, im->o->tenant, p.invoice_ref, inv, NULL, im->e);
 		if (found < 0)
 			return found;
 		if (!found)
 			reject(im, PA_INVOICE, "unknown invoice '%s'", p.invoice_ref);
-		else if (inv.customer_id != p.customer_id)
+		else if (inv->customer_id != p.customer_id)
 			reject(im, PA_INVOICE, "invoice '%s' belongs to customer '%s', not '%s'", p.invoice_ref,
-			       inv.customer_ref, p.customer_ref);
-		else if (p.currency[0] && strcmp(inv.currency, p.currency))
+			       inv->customer_ref, p.customer_ref);
+		else if (p.currency[0] && strcmp(inv->currency, p.currency))
 			reject(im, PA_CURRENCY, "currency %s differs from invoice '%s''s currency %s", p.currency,
-			       p.invoice_ref, inv.currency);
+			       p.invoice_ref, inv->currency);
 		else
-			p.invoice_id = inv.id;
+			p.invoice_id = inv->id;
 	} else if (ret == 1 && p.currency[0] && !p.invoice_ref[0] && strcmp(p.currency, im->cust.currency)) {
 		reject(im, PA_CURRENCY, "currency %s differs from customer '%s''s currency %s", p.currency,
 		       im->cust.ref, im->cust.currency);
