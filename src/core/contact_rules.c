@@ -41,24 +41,56 @@ int contact_outcome_is_conversation(enum contact_outcome o)
 	       o == OUTCOME_DISPUTE;
 }
 
+/*
+ * Every role recoup knows, with what it means for what may be said. The
+ * importer accepts exactly these names (contact_role_known), so a role
+ * cannot be stored that the rules would misread. A spouse, a secretary or a
+ * relative is a third party: DOMAIN.md's rule is that the debt is never
+ * exposed to them ("about an invoice", never "about a debt"), stricter than
+ * the FDCPA's definition of consumer, which includes a spouse.
+ */
+static const struct {
+	const char *role;
+	enum contact_role_class cls;
+} roles[] = {
+	{ "debtor", ROLE_DEBTOR },         { "guardian", ROLE_DEBTOR },
+	{ "co_debtor", ROLE_DEBTOR },      { "cosigner", ROLE_DEBTOR },
+	{ "guarantor", ROLE_DEBTOR },      { "payer", ROLE_PAYER },
+	{ "billing", ROLE_PAYER },         { "accounts_payable", ROLE_PAYER },
+	{ "finance", ROLE_PAYER },         { "owner", ROLE_PAYER },
+	{ "authorised", ROLE_PAYER },      { "authorized", ROLE_PAYER },
+	{ "legal_representative", ROLE_PAYER },
+	{ "estate", ROLE_ESTATE },         { "estate_representative", ROLE_ESTATE },
+	{ "executor", ROLE_ESTATE },       { "administrator", ROLE_ESTATE },
+	{ "attorney", ROLE_ATTORNEY },     { "lawyer", ROLE_ATTORNEY },
+	{ "spouse", ROLE_THIRD_PARTY },    { "secretary", ROLE_THIRD_PARTY },
+	{ "relative", ROLE_THIRD_PARTY },  { "employee", ROLE_THIRD_PARTY },
+	{ "employer", ROLE_THIRD_PARTY },  { "neighbour", ROLE_THIRD_PARTY },
+	{ "third_party", ROLE_THIRD_PARTY },
+};
+
 enum contact_role_class contact_role_class(const char *role)
 {
-	static const struct {
-		const char *role;
-		enum contact_role_class cls;
-	} roles[] = {
-		{ "debtor", ROLE_DEBTOR }, { "spouse", ROLE_DEBTOR }, { "guardian", ROLE_DEBTOR },
-		{ "co_debtor", ROLE_DEBTOR }, { "cosigner", ROLE_DEBTOR },
-		{ "payer", ROLE_PAYER }, { "billing", ROLE_PAYER }, { "accounts_payable", ROLE_PAYER },
-		{ "finance", ROLE_PAYER }, { "owner", ROLE_PAYER }, { "authorised", ROLE_PAYER },
-		{ "authorized", ROLE_PAYER },
-		{ "estate", ROLE_ESTATE }, { "executor", ROLE_ESTATE }, { "administrator", ROLE_ESTATE },
-		{ "attorney", ROLE_ATTORNEY }, { "lawyer", ROLE_ATTORNEY },
-	};
 	for (size_t i = 0; role && i < sizeof(roles) / sizeof(roles[0]); i++)
 		if (!strcmp(role, roles[i].role))
 			return roles[i].cls;
 	return ROLE_THIRD_PARTY;
+}
+
+int contact_role_known(const char *role)
+{
+	for (size_t i = 0; role && i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (!strcmp(role, roles[i].role))
+			return 1;
+	return 0;
+}
+
+const char *contact_role_names(void)
+{
+	return "debtor, guardian, co_debtor, cosigner, guarantor, payer, billing, accounts_payable, finance, owner, "
+	       "authorised, authorized, legal_representative, estate, estate_representative, executor, "
+	       "administrator, attorney, lawyer, spouse, secretary, relative, employee, employer, neighbour, "
+	       "third_party";
 }
 
 const char *contact_audience_name(enum contact_audience a)
@@ -762,6 +794,8 @@ static void moments_sort_unique(struct moments *m)
 {
 	size_t k = 0;
 
+	if (m->n == 0)
+		return;
 	qsort(m->t, m->n, sizeof(m->t[0]), compare_ts);
 	for (size_t i = 0; i < m->n; i++)
 		if (k == 0 || m->t[i] != m->t[k - 1])

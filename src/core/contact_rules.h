@@ -90,6 +90,10 @@ enum contact_role_class {
 };
 
 enum contact_role_class contact_role_class(const char *role);
+/* 1 when `role` is one of the names recoup knows (the importer's list). */
+int contact_role_known(const char *role);
+/* Those names, comma-separated, for error messages. */
+const char *contact_role_names(void);
 
 #define ATTEMPT_INVOICES_MAX 16
 

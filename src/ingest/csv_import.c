@@ -20,6 +20,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
+#include "core/contact_rules.h"
 #include "core/ledger.h"
 #include "core/model.h"
 #include "core/money.h"
@@ -82,10 +83,6 @@ static const struct {
 	[IMPORT_PAYMENTS] = { "payments", payment_cols, PA_N },
 };
 
-static const char *const contact_roles[] = {
-	"debtor", "billing", "accounts_payable", "owner", "secretary", "spouse", "third_party",
-	"guarantor", "attorney", "estate_representative", "legal_representative", "employee", NULL,
-};
 
 int import_kind_parse(const char *name, enum import_kind *out)
 {
@@ -558,7 +555,7 @@ static int import_customer(struct importer *im)
 static int import_contact(struct importer *im)
 {
 	struct contact c = { 0 };
-	int ret, known_role = 0;
+	int ret;
 
 	if (take_ref(im, CO_REF, c.ref, sizeof(c.ref)) < 0)
 		return 0;
@@ -569,14 +566,8 @@ static int import_contact(struct importer *im)
 		memcpy(c.customer_ref, im->cust.ref, sizeof(c.customer_ref));
 	}
 	take_text(im, CO_NAME, c.name, sizeof(c.name));
-	if (take_text(im, CO_ROLE, c.role, sizeof(c.role)) == 0) {
-		for (int i = 0; contact_roles[i]; i++)
-			known_role |= !strcmp(contact_roles[i], c.role);
-		if (!known_role)
-			reject(im, CO_ROLE, "'%s' is not a known role (debtor, billing, accounts_payable, owner, "
-			       "secretary, spouse, third_party, guarantor, attorney, estate_representative, "
-			       "legal_representative, employee)", c.role);
-	}
+	if (take_text(im, CO_ROLE, c.role, sizeof(c.role)) == 0 && !contact_role_known(c.role))
+		reject(im, CO_ROLE, "'%s' is not a known role (%s)", c.role, contact_role_names());
 	if (take_text(im, CO_PHONE, c.phone, sizeof(c.phone)) == 0 && c.phone[0] && !phone_plausible(c.phone))
 		reject(im, CO_PHONE, "'%s' is not a phone number", c.phone);
 	if (take_text(im, CO_EMAIL, c.email, sizeof(c.email)) == 0 && c.email[0] && !email_plausible(c.email))

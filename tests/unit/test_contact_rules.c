@@ -418,7 +418,7 @@ static void test_stop_exceptions(void **state)
 	s.st.attorney = 1;
 	snprintf(s.co.role, sizeof(s.co.role), "attorney");
 	expect(&s, CHANNEL_CALL, "2026-11-23T15:00:00Z", NULL, NULL);
-	snprintf(s.co.role, sizeof(s.co.role), "spouse");
+	snprintf(s.co.role, sizeof(s.co.role), "cosigner");
 	expect(&s, CHANNEL_CALL, "2026-11-23T15:00:00Z", "attorney", "never");
 	s.st.attorney = 0;
 	/* one of two debts disputed: the other may be collected, with a warning */
@@ -486,7 +486,10 @@ static void test_third_party(void **state)
 	snprintf(s.co.role, sizeof(s.co.role), "%s", "");
 	assert_int_equal(contact_role_class(s.co.role), ROLE_THIRD_PARTY);
 	assert_int_equal(contact_role_class("accounts_payable"), ROLE_PAYER);
-	assert_int_equal(contact_role_class("spouse"), ROLE_DEBTOR);
+	assert_int_equal(contact_role_class("spouse"), ROLE_THIRD_PARTY); /* DOMAIN.md: never the debt */
+	assert_int_equal(contact_role_class("estate_representative"), ROLE_ESTATE);
+	assert_true(contact_role_known("secretary"));
+	assert_false(contact_role_known("cousin"));
 }
 
 static void test_inconvenient_and_reply(void **state)
