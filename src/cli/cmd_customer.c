@@ -215,6 +215,18 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	printf("customer %s: %s (%s, %s%s%s), currency %s, language %s\n", cu.ref, cu.name,
 	       cu.kind == KIND_COMPANY ? "company" : "person", cu.country, cu.timezone[0] ? ", " : "", cu.timezone,
 	       cu.currency, cu.language[0] ? cu.language : "-");
+	{
+		int64_t credit = 0;
+		struct currency cur;
+		char buf[MONEY_TEXT_MAX];
+		if ((ret = store_unapplied_credit(cli->store, cli->tenant_id, cu.id, cu.currency, &credit, &cli->err)) < 0)
+			return ret;
+		if (credit)
+			printf("  unapplied credit %s %s\n",
+			       money_format(credit, currency_lookup(cu.currency, &cur, NULL) == 0 ? cur.exponent : 2, buf,
+					    sizeof(buf)),
+			       cu.currency);
+	}
 	if ((ret = store_contacts_of_customer(cli->store, cli->tenant_id, cu.id, show_contact, NULL, &cli->err)) < 0 ||
 	    (ret = store_open_invoices_of_customer(cli->store, cli->tenant_id, cu.id, cu.currency, show_invoice, NULL,
 						   &cli->err)) < 0 ||

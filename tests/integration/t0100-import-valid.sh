@@ -101,6 +101,8 @@ expect_eq "P-002 was spread over I-001 then I-002" "I-001:-120000|I-002:-30000" 
 expect_eq "the PLN over-payment left 50.00 of unapplied credit on C002" "C002|PLN|-5000" \
 	"$(sql "SELECT c.ref, l.currency, sum(l.amount) FROM ledger_entry l JOIN customer c ON c.id = l.customer_id
 	        WHERE l.invoice_id IS NULL GROUP BY c.ref, l.currency")"
+run recoup customer show C002
+expect_stdout_contains "unapplied credit 50.00 PLN"
 expect_eq "the returned JPY payment was applied, then reversed" "payment:-25000|reversal:25000" \
 	"$(sql "SELECT group_concat(e, '|') FROM (SELECT l.kind || ':' || l.amount AS e FROM ledger_entry l
 	        JOIN payment p ON p.id = l.payment_id WHERE p.ref = 'P-004' ORDER BY l.id)")"
