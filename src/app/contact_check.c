@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/contact_flags.h"
 #include "store/store.h"
 
@@ -29,14 +30,8 @@ struct id_list {
 
 static int push_id(struct id_list *l, int64_t id)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		int64_t *n = realloc(l->ids, cap * sizeof(*n));
-		if (!n)
-			return error_set(l->e, ERR_ENV, "out of memory");
-		l->ids = n;
-		l->cap = cap;
-	}
+	if (array_grow(&l->ids, &l->cap, l->n, sizeof(*l->ids)) < 0)
+		return error_set(l->e, ERR_ENV, "out of memory");
 	l->ids[l->n++] = id;
 	return 0;
 }
@@ -74,14 +69,8 @@ static int on_attempt(void *ctx, const struct contact_attempt *a)
 	struct history *h = ctx;
 	if (a->at > h->until)
 		return 0;
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 32;
-		struct contact_attempt *n = realloc(h->a, cap * sizeof(*n));
-		if (!n)
-			return error_set(h->e, ERR_ENV, "out of memory");
-		h->a = n;
-		h->cap = cap;
-	}
+	if (array_grow(&h->a, &h->cap, h->n, sizeof(*h->a)) < 0)
+		return error_set(h->e, ERR_ENV, "out of memory");
 	h->a[h->n++] = *a;
 	return 0;
 }
@@ -117,14 +106,8 @@ struct days {
 static int on_day(void *ctx, date_t day, const char *name)
 {
 	struct days *d = ctx;
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		date_t *n = realloc(d->d, cap * sizeof(*n));
-		if (!n)
-			return error_set(d->e, ERR_ENV, "out of memory");
-		d->d = n;
-		d->cap = cap;
-	}
+	if (array_grow(&d->d, &d->cap, d->n, sizeof(*d->d)) < 0)
+		return error_set(d->e, ERR_ENV, "out of memory");
 	d->d[d->n++] = day;
 	return 0;
 }

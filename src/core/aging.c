@@ -1,4 +1,5 @@
 #include "core/aging.h"
+#include "core/array.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,14 +60,8 @@ static struct aging_row *row_for(struct aging_totals *t, const char *currency)
 	for (size_t i = 0; i < t->n; i++)
 		if (!memcmp(t->rows[i].currency, currency, 4))
 			return &t->rows[i];
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 8;
-		struct aging_row *r = realloc(t->rows, cap * sizeof(*r));
-		if (!r)
-			return NULL;
-		t->rows = r;
-		t->cap = cap;
-	}
+	if (array_grow(&t->rows, &t->cap, t->n, sizeof(*t->rows)) < 0)
+		return NULL;
 	memset(&t->rows[t->n], 0, sizeof(t->rows[0]));
 	snprintf(t->rows[t->n].currency, 4, "%s", currency);
 	return &t->rows[t->n++];

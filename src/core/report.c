@@ -1,4 +1,5 @@
 #include "core/report.h"
+#include "core/array.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,14 +27,8 @@ static struct kpi_currency *row_for(struct kpi_report *r, const char *currency)
 	for (size_t i = 0; i < r->n; i++)
 		if (!strcmp(r->rows[i].currency, currency))
 			return &r->rows[i];
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 8;
-		struct kpi_currency *n = realloc(r->rows, cap * sizeof(*n));
-		if (!n)
-			return NULL;
-		r->rows = n;
-		r->cap = cap;
-	}
+	if (array_grow(&r->rows, &r->cap, r->n, sizeof(*r->rows)) < 0)
+		return NULL;
 	memset(&r->rows[r->n], 0, sizeof(r->rows[0]));
 	snprintf(r->rows[r->n].currency, 4, "%s", currency);
 	r->rows[r->n].cur_customer = -1;

@@ -1,0 +1,22 @@
+/*
+ * array.h: growable arrays of plain values.
+ *
+ * The pattern `T *items; size_t n, cap;` is used wherever a list is built
+ * one element at a time (allocations, history, closed days, report rows).
+ * array_grow() makes room for one more element, doubling the capacity
+ * (from 16), so appends are amortised O(1). The caller owns the array and
+ * frees it with free().
+ */
+#ifndef RECOUP_ARRAY_H
+#define RECOUP_ARRAY_H
+
+#include <stddef.h>
+
+/*
+ * Ensures room for element n (0-based) of an array of `elem_size` bytes
+ * whose pointer is at `items` (a `T **`) and capacity at `cap`. Returns 0,
+ * or -1 when out of memory, leaving the array and `cap` unchanged.
+ */
+int array_grow(void *items, size_t *cap, size_t n, size_t elem_size);
+
+#endif
