@@ -21,6 +21,7 @@ struct store;
 
 enum {
 	CMD_NEEDS_DB = 1 << 0,      /* open (and migrate) the store first */
+	CMD_CREATES_DB = 1 << 1,    /* may create a missing SQLite file (else: an error) */
 };
 
 struct cli {

@@ -99,6 +99,6 @@ const struct command cmd_demo = {
 		 "Generates N (default 2000) customers with seed 42 as of today into DIR (default\n"
 		 "demo-data/), imports them into the database, checks the ledger, and prints the aging\n"
 		 "report and the KPIs of the last month. Run it on an empty database.\n",
-	.flags = CMD_NEEDS_DB,
+	.flags = CMD_NEEDS_DB | CMD_CREATES_DB,
 	.run = run_demo,
 };

@@ -61,6 +61,6 @@ const struct command cmd_import = {
 		 "exit code is 1. --rejects FILE also writes the bad rows' reasons as CSV.\n"
 		 "Rows already stored with the same values are left alone, so importing a file\n"
 		 "twice changes nothing. Import customers first, then contacts, invoices, payments.\n",
-	.flags = CMD_NEEDS_DB,
+	.flags = CMD_NEEDS_DB | CMD_CREATES_DB,
 	.run = run_import,
 };

@@ -155,6 +155,18 @@ int main(int argc, char **argv)
 		}
 	}
 	if (cmd->flags & CMD_NEEDS_DB) {
+		/*
+		 * A read on a mistyped file name must not quietly create an empty
+		 * database and report zero receivables: only commands that write
+		 * may create one. Anything but a postgres URL names a SQLite file.
+		 */
+		if (!(cmd->flags & CMD_CREATES_DB) && strncmp(cli.db_url, "postgres", 8) &&
+		    access(cli.db_url, F_OK) != 0) {
+			error_set(&cli.err, ERR_ENV, "database '%s' does not exist (create it with 'recoup init --db %s')",
+				  cli.db_url, cli.db_url);
+			ret = -ERR_ENV;
+			goto cleanup;
+		}
 		if (store_open(cli.db_url, &cli.store, &cli.err) < 0 ||
 		    store_tenant_resolve(cli.store, cli.tenant, &cli.tenant_id, &cli.err) < 0) {
 			ret = -cli.err.code;

@@ -177,4 +177,9 @@ expect_stderr_contains "belongs to customer 'DE1'"
 expect_exit 2 recoup contact log --contact NY1 --channel call --outcome shrug --at 2026-11-23T14:00:00Z
 expect_stderr_contains "shrug"
 
+# a read on a mistyped database name creates nothing
+expect_exit 3 recoup --db "$TMP/typo.db" aging
+expect_stderr_contains "database '$TMP/typo.db' does not exist"
+expect_eq "no file was created for the mistyped name" no "$([[ -e $TMP/typo.db ]] && echo yes || echo no)"
+
 finish
