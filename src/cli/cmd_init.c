@@ -1,5 +1,8 @@
 /*
  * cmd_init.c: create (or upgrade) a database, and tenants in it.
+ *
+ * The only command that creates a tenant other than "default": every other
+ * command refuses an unknown --tenant, so a typo never starts an empty book.
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,15 +12,26 @@
 
 static int run_init(struct cli *cli, int argc, char **argv)
 {
+	int64_t id = 0;
+	int ret;
+
 	if (argc > 1)
 		return cli_usage_error(cli, &cmd_init, "unexpected argument '%s'", argv[1]);
-	printf("database %s (%s) is ready; tenant '%s' has id %lld\n", cli->db_url,
-	       store_backend_name(cli->store), cli->tenant, (long long)cli->tenant_id);
+	if ((ret = store_open(cli->db_url, &cli->store, &cli->err)) < 0)
+		return ret;
+	/* "default" always exists; another tenant is created when missing */
+	if ((ret = store_tenant_resolve(cli->store, "default", &id, &cli->err)) < 0)
+		return ret;
+	if (strcmp(cli->tenant, "default")) {
+		struct error ignored = ERROR_INIT;
+		if (store_tenant_resolve(cli->store, cli->tenant, &id, &ignored) < 0 &&
+		    (ret = store_tenant_create(cli->store, cli->tenant, &id, &cli->err)) < 0)
+			return ret;
+	}
+	printf("database %s (%s) is ready; tenant '%s' has id %lld\n", cli->db_url, store_backend_name(cli->store),
+	       cli->tenant, (long long)id);
 	return 0;
 }
-
-/* Tenants other than "default" are created here, never by a typo elsewhere. */
-static int run_init_tenant(struct cli *cli, int argc, char **argv);
 
 const struct command cmd_init = {
 	.name = "init",
@@ -26,28 +40,5 @@ const struct command cmd_init = {
 		 "Creates the database when missing and applies every pending migration.\n"
 		 "With --tenant NAME, creates that tenant when it does not exist yet.\n",
 	.flags = 0,
-	.run = run_init_tenant,
+	.run = run_init,
 };
-
-static int run_init_tenant(struct cli *cli, int argc, char **argv)
-{
-	struct store *s = NULL;
-	int64_t id = 0;
-	int ret;
-
-	if ((ret = store_open(cli->db_url, &s, &cli->err)) < 0)
-		return ret;
-	cli->store = s;
-	ret = store_tenant_resolve(s, "default", &id, &cli->err);
-	if (ret == 0 && strcmp(cli->tenant, "default")) {
-		error_clear(&cli->err);
-		if (store_tenant_resolve(s, cli->tenant, &id, &cli->err) < 0) {
-			error_clear(&cli->err);
-			ret = store_tenant_create(s, cli->tenant, &id, &cli->err);
-		}
-	}
-	if (ret < 0)
-		return ret;
-	cli->tenant_id = id;
-	return run_init(cli, argc, argv);
-}
