@@ -558,7 +558,7 @@ static int parse_channels(const json_t *v, struct path *path, unsigned *out, str
 		return fail(path, e, "not a list of channels");
 	*out = 0;
 	json_array_foreach(v, i, item) {
-		enum channel c;
+		enum channel c = CHANNEL_CALL;
 		if (!json_is_string(item) || channel_parse(json_string_value(item), &c, NULL))
 			return fail(path, e, "item %zu: unknown channel '%s' (call, sms, email, letter or visit)", i,
 				    json_is_string(item) ? json_string_value(item) : "(not text)");
@@ -637,7 +637,7 @@ static int parse_days(const json_t *v, struct path *path, struct profile_day tab
 	if (!json_is_object(v))
 		return fail(path, e, "not an object of channels");
 	json_object_foreach((json_t *)v, ckey, cval) {
-		enum channel c;
+		enum channel c = CHANNEL_CALL;
 		const char *dkey;
 		json_t *dval;
 		size_t cbase;
@@ -830,7 +830,7 @@ static int parse_min_gap(const json_t *v, struct path *path, struct profile *p, 
 	if (!json_is_object(v))
 		return fail(path, e, "not an object of channels");
 	json_object_foreach((json_t *)v, key, val) {
-		enum channel c;
+		enum channel c = CHANNEL_CALL;
 		snprintf(path->text + base, sizeof(path->text) - base, ".%s", key);
 		if (channel_parse(key, &c, NULL))
 			return fail(path, e, "unknown channel (call, sms, email, letter or visit)");

@@ -109,6 +109,7 @@ struct importer {
 	size_t n_header;             /* fields in the header line */
 	int map[MAX_COLUMNS];        /* spec column -> field index, or -1 */
 	struct csv_row *row;
+	long line;                   /* line of the row being reported */
 	int row_bad;
 	FILE *rejects;
 	int64_t import_id;
@@ -121,6 +122,22 @@ struct importer {
 	struct invoice *open;        /* open invoices for allocation */
 	size_t open_n, open_cap;
 	struct allocation *alloc;
+
+	/*
+	 * Valid invoices not yet written, in file order, written by one
+	 * statement when STORE_INVOICE_BATCH have gathered (see flush_invoices).
+	 */
+	struct invoice *pending;     /* STORE_INVOICE_BATCH of them, allocated on first use */
+	long pending_line[STORE_INVOICE_BATCH];
+	int pending_exponent[STORE_INVOICE_BATCH];
+	size_t pending_n;
+	int flushing;                /* inside flush_invoices: no nested flush */
+	int one_by_one;              /* a batch met stored refs: go row by row for a while */
+	int flush_ret;               /* an environment error met by a flush from vreject */
+
+	/* ledger entries of payments not yet written (balances already moved) */
+	struct ledger_entry ledger[STORE_LEDGER_BATCH];
+	size_t ledger_n;
 };
 
 /* ---- reporting bad rows ---- */
@@ -128,20 +145,31 @@ struct importer {
 static void vreject(struct importer *im, const char *colname, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 
+static int flush_invoices(struct importer *im);
+
 static void vreject(struct importer *im, const char *colname, const char *fmt, va_list ap)
 {
 	char reason[ERROR_MESSAGE_MAX];
 
+	/*
+	 * Invoices waiting to be written come earlier in the file: write them
+	 * first so that their own problems (a duplicate, a conflict) are
+	 * reported before this one, in file order.
+	 */
+	if (im->pending_n && !im->flushing) {
+		int ret = flush_invoices(im);
+		if (ret < 0 && !im->flush_ret)
+			im->flush_ret = ret;
+	}
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	if (!im->row_bad)
 		im->r->rejected++;
 	im->row_bad = 1;
 	if (im->o->report)
-		fprintf(im->o->report, "%s:%ld: %s: %s\n", im->o->path, im->row ? im->row->line : 0L, colname,
-			reason);
+		fprintf(im->o->report, "%s:%ld: %s: %s\n", im->o->path, im->line, colname, reason);
 	if (im->rejects) {
 		char line[32];
-		snprintf(line, sizeof(line), "%ld", im->row ? im->row->line : 0L);
+		snprintf(line, sizeof(line), "%ld", im->line);
 		fputs(line, im->rejects);
 		fputc(',', im->rejects);
 		csv_fwrite(im->rejects, colname, strlen(colname));
@@ -417,7 +445,7 @@ static int find_customer(struct importer *im, int col)
 		reject(im, col, "is empty");
 		return 0;
 	}
-	ret = store_customer_get(im->s, im->o->tenant, ref, &im->cust, NULL, im->e);
+	ret = store_customer_find(im->s, im->o->tenant, ref, &im->cust, im->e);
 	if (ret < 0)
 		return ret;
 	if (ret == 0) {
@@ -433,16 +461,16 @@ static int find_customer(struct importer *im, int col)
  * written earlier by this very import -> duplicate in the file; else a
  * conflict naming the first differing column.
  */
-static void existing_row(struct importer *im, int ref_col, const char *what, int64_t existing_import,
-			 const char *diff_col, const char *stored, const char *given)
+static void existing_row(struct importer *im, int ref_col, const char *ref, const char *what,
+			 int64_t existing_import, const char *diff_col, const char *stored, const char *given)
 {
 	if (existing_import == im->import_id) {
-		reject(im, ref_col, "duplicate %s '%s' in this file", what, field(im, ref_col));
+		reject(im, ref_col, "duplicate %s '%s' in this file", what, ref);
 		return;
 	}
 	if (diff_col) {
-		reject(im, ref_col, "%s '%s' is already stored with %s '%s', not '%s'", what, field(im, ref_col),
-		       diff_col, stored, given);
+		reject(im, ref_col, "%s '%s' is already stored with %s '%s', not '%s'", what, ref, diff_col, stored,
+		       given);
 		return;
 	}
 	im->r->unchanged++;
@@ -527,7 +555,7 @@ static int import_customer(struct importer *im)
 		DIFF_STR("phone", old.phone, c.phone);
 		DIFF_STR("address", old.address, c.address);
 		DIFF_STR("profile", old.profile, c.profile);
-		existing_row(im, CU_REF, "customer", old_import, diff, sv, gv);
+		existing_row(im, CU_REF, c.ref, "customer", old_import, diff, sv, gv);
 		return 0;
 	}
 	/* The customer's own phone and email make its primary contact. */
@@ -603,7 +631,7 @@ static int import_contact(struct importer *im)
 		DIFF_STR("pays_bills", a, b);
 		DIFF_STR("best_time", old.best_time, c.best_time);
 		DIFF_STR("notes", old.notes, c.notes);
-		existing_row(im, CO_REF, "contact", old_import, diff, sv, gv);
+		existing_row(im, CO_REF, c.ref, "contact", old_import, diff, sv, gv);
 		return 0;
 	}
 	im->r->inserted++;
@@ -650,7 +678,27 @@ static int import_invoice(struct importer *im)
 	if (im->row_bad)
 		return 0;
 
-	ret = store_invoice_insert(im->s, im->o->tenant, &inv, im->import_id, im->e);
+	/*
+	 * Written later, many to a statement. Nothing read below depends on
+	 * the invoices written before (a customer lookup does not), so a
+	 * valid row can wait; a bad row flushes the batch before it is
+	 * reported (vreject), so reports stay in file order.
+	 */
+	if (!im->pending && !(im->pending = malloc(STORE_INVOICE_BATCH * sizeof(*im->pending))))
+		return error_set(im->e, ERR_ENV, "out of memory");
+	im->pending[im->pending_n] = inv;
+	im->pending_line[im->pending_n] = im->line;
+	im->pending_exponent[im->pending_n] = cur.exponent;
+	if (++im->pending_n == STORE_INVOICE_BATCH)
+		return flush_invoices(im);
+	return 0;
+}
+
+/* Writes one invoice; a ref already stored is unchanged, a duplicate or a conflict. */
+static int write_invoice(struct importer *im, struct invoice *inv, int exponent)
+{
+	int ret = store_invoice_insert(im->s, im->o->tenant, inv, im->import_id, im->e);
+
 	if (ret < 0)
 		return ret;
 	if (ret == 0) {
@@ -659,26 +707,65 @@ static int import_invoice(struct importer *im)
 		const char *diff = NULL;
 		char sv[TEXT_MAX + 1], gv[TEXT_MAX + 1];
 
-		if ((ret = store_invoice_get(im->s, im->o->tenant, inv.ref, &old, &old_import, im->e)) < 0)
+		if ((ret = store_invoice_get(im->s, im->o->tenant, inv->ref, &old, &old_import, im->e)) < 0)
 			return ret;
-		DIFF_STR("customer_ref", old.customer_ref, inv.customer_ref);
-		DIFF_INT("issue_date", old.issue_date, inv.issue_date, fmt_date);
-		DIFF_INT("due_date", old.due_date, inv.due_date, fmt_date);
-		DIFF_STR("currency", old.currency, inv.currency);
-		if (!diff && old.amount != inv.amount) {
+		DIFF_STR("customer_ref", old.customer_ref, inv->customer_ref);
+		DIFF_INT("issue_date", old.issue_date, inv->issue_date, fmt_date);
+		DIFF_INT("due_date", old.due_date, inv->due_date, fmt_date);
+		DIFF_STR("currency", old.currency, inv->currency);
+		if (!diff && old.amount != inv->amount) {
 			diff = "amount";
-			money_format(old.amount, cur.exponent, sv, sizeof(sv));
-			money_format(inv.amount, cur.exponent, gv, sizeof(gv));
+			money_format(old.amount, exponent, sv, sizeof(sv));
+			money_format(inv->amount, exponent, gv, sizeof(gv));
 		}
-		DIFF_STR("description", old.description, inv.description);
-		DIFF_STR("po_ref", old.po_ref, inv.po_ref);
-		DIFF_STR("delivery_note_ref", old.delivery_note_ref, inv.delivery_note_ref);
-		DIFF_STR("signed", old.is_signed ? "true" : "false", inv.is_signed ? "true" : "false");
-		existing_row(im, IN_REF, "invoice", old_import, diff, sv, gv);
+		DIFF_STR("description", old.description, inv->description);
+		DIFF_STR("po_ref", old.po_ref, inv->po_ref);
+		DIFF_STR("delivery_note_ref", old.delivery_note_ref, inv->delivery_note_ref);
+		DIFF_STR("signed", old.is_signed ? "true" : "false", inv->is_signed ? "true" : "false");
+		existing_row(im, IN_REF, inv->ref, "invoice", old_import, diff, sv, gv);
 		return 0;
 	}
+	im->one_by_one = 0;
 	im->r->inserted++;
 	return 0;
+}
+
+/*
+ * Writes the pending invoices: in one statement when they are all new (the
+ * bulk of a first import), else row by row, which finds the ones already
+ * stored and reports each duplicate or conflict on its own line. After a
+ * batch met stored refs (a re-import), rows go one by one until one is new,
+ * so that a re-import does not pay for every batch twice.
+ */
+static int flush_invoices(struct importer *im)
+{
+	size_t n = im->pending_n;
+	long line = im->line;
+	int row_bad = im->row_bad, ret = 0;
+
+	if (n == 0)
+		return 0;
+	im->pending_n = 0;
+	if (!im->one_by_one) {
+		ret = store_invoice_insert_many(im->s, im->o->tenant, im->pending, n, im->import_id, im->e);
+		if (ret < 0)
+			return ret;
+		if (ret == 1) {
+			im->r->inserted += (int64_t)n;
+			return 0;
+		}
+		im->one_by_one = 1;
+	}
+	im->flushing = 1;
+	for (size_t i = 0; i < n && ret >= 0; i++) {
+		im->line = im->pending_line[i];
+		im->row_bad = 0;
+		ret = write_invoice(im, &im->pending[i], im->pending_exponent[i]);
+	}
+	im->flushing = 0;
+	im->line = line;
+	im->row_bad = row_bad;
+	return ret;
 }
 
 /* ---- payments ---- */
@@ -702,6 +789,14 @@ static int collect_open(void *ctx, const struct invoice *inv)
 	return 0;
 }
 
+static int flush_ledger(struct importer *im)
+{
+	size_t n = im->ledger_n;
+
+	im->ledger_n = 0;
+	return n ? store_ledger_append(im->s, im->o->tenant, im->ledger, n, im->import_id, im->e) : 0;
+}
+
 static int add_entry(struct importer *im, const struct payment *p, int64_t invoice_id, enum ledger_kind kind,
 		     int64_t amount)
 {
@@ -713,7 +808,20 @@ static int add_entry(struct importer *im, const struct payment *p, int64_t invoi
 	le.amount = amount;
 	memcpy(le.currency, p->currency, sizeof(le.currency));
 	le.date = p->date;
-	return store_ledger_add(im->s, im->o->tenant, &le, im->import_id, im->e);
+	/*
+	 * The balance moves now (the next payment may read it); the entry
+	 * waits for a batch (flush_ledger), written before any read of the
+	 * ledger and before the commit.
+	 */
+	if (invoice_id) {
+		int ret = store_invoice_move(im->s, im->o->tenant, invoice_id, amount, im->e);
+		if (ret < 0)
+			return ret;
+	}
+	im->ledger[im->ledger_n++] = le;
+	if (im->ledger_n == STORE_LEDGER_BATCH)
+		return flush_ledger(im);
+	return 0;
 }
 
 /* Spreads a new payment over open invoices; the rest becomes unapplied credit. */
@@ -773,7 +881,10 @@ static int collect_entry(void *ctx, const struct ledger_entry *le)
 static int reverse_payment(struct importer *im, const struct payment *p)
 {
 	struct reversal_ctx rc = { im, p, NULL, 0, 0 };
-	int ret = store_ledger_of_payment(im->s, im->o->tenant, p->id, collect_entry, &rc, im->e);
+	int ret = flush_ledger(im); /* the entries to reverse may still be waiting */
+
+	if (ret == 0)
+		ret = store_ledger_of_payment(im->s, im->o->tenant, p->id, collect_entry, &rc, im->e);
 
 	for (size_t i = 0; ret == 0 && i < rc.n; i++) {
 		const struct ledger_entry *le = &rc.entries[i];
@@ -818,15 +929,19 @@ static int import_payment(struct importer *im)
 		reject(im, PA_STATUS, "'%s' is not cleared or returned", status);
 	if (take_text(im, PA_INVOICE, p.invoice_ref, sizeof(p.invoice_ref)) == 0 && p.invoice_ref[0] && ret == 1) {
 		struct invoice *inv = &im->named;
-		int found = store_invoice_get(im->s, im->o->tenant, p.invoice_ref, inv, NULL, im->e);
+		int found = store_invoice_find(im->s, im->o->tenant, p.invoice_ref, inv, im->e);
 		if (found < 0)
 			return found;
-		if (!found)
+		if (!found) {
 			reject(im, PA_INVOICE, "unknown invoice '%s'", p.invoice_ref);
-		else if (inv->customer_id != p.customer_id)
+		} else if (inv->customer_id != p.customer_id) {
+			/* rare: only now is the owner's ref worth a lookup */
+			struct customer owner;
+			if ((found = store_customer_by_id(im->s, im->o->tenant, inv->customer_id, &owner, im->e)) < 0)
+				return found;
 			reject(im, PA_INVOICE, "invoice '%s' belongs to customer '%s', not '%s'", p.invoice_ref,
-			       inv->customer_ref, p.customer_ref);
-		else if (p.currency[0] && strcmp(inv->currency, p.currency))
+			       found ? owner.ref : "", p.customer_ref);
+		} else if (p.currency[0] && strcmp(inv->currency, p.currency))
 			reject(im, PA_CURRENCY, "currency %s differs from invoice '%s''s currency %s", p.currency,
 			       p.invoice_ref, inv->currency);
 		else
@@ -877,7 +992,7 @@ static int import_payment(struct importer *im)
 		}
 		DIFF_STR("status", old.status == PAYMENT_RETURNED ? "returned" : "cleared",
 			 p.status == PAYMENT_RETURNED ? "returned" : "cleared");
-		existing_row(im, PA_REF, "payment", old_import, diff, sv, gv);
+		existing_row(im, PA_REF, p.ref, "payment", old_import, diff, sv, gv);
 		return 0;
 	}
 }
@@ -959,6 +1074,7 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 
 	while ((ret = csv_reader_next(reader, &row, e)) == 1) {
 		im.row = row;
+		im.line = row->line;
 		im.row_bad = 0;
 		if (!header_done) {
 			header_done = 1;
@@ -979,6 +1095,8 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 		case IMPORT_INVOICES: ret = import_invoice(&im); break;
 		case IMPORT_PAYMENTS: ret = import_payment(&im); break;
 		}
+		if (ret == 0)
+			ret = im.flush_ret;
 		if (ret < 0)
 			goto cleanup;
 		if (o->progress && (r->rows & 0x3fff) == 0) {
@@ -992,6 +1110,7 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 		snprintf(reason, sizeof(reason), "%s", e->message);
 		error_clear(e);
 		im.row = row;
+		im.line = row->line;
 		im.row_bad = 0;
 		reject(&im, -1, "%s", reason);
 		header_done = 1;
@@ -1000,8 +1119,11 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 	}
 	if (!header_done) {
 		im.row = NULL;
+		im.line = 0;
 		reject(&im, -1, "the file is empty (a header line is required)");
 	}
+	if ((ret = flush_invoices(&im)) < 0 || (ret = im.flush_ret) < 0)
+		goto cleanup;
 	if (r->rejected) {
 		ret = error_set(e, ERR_INPUT, "%s: %lld bad row%s; nothing was imported", o->path,
 				(long long)r->rejected, r->rejected == 1 ? "" : "s");
@@ -1014,7 +1136,8 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 		ret = 0;
 		goto cleanup;
 	}
-	if ((ret = store_import_finish(s, im.import_id, r->rows, e)) < 0 || (ret = store_commit(s, e)) < 0)
+	if ((ret = flush_ledger(&im)) < 0 || (ret = store_import_finish(s, im.import_id, r->rows, e)) < 0 ||
+	    (ret = store_commit(s, e)) < 0)
 		goto cleanup;
 	in_tx = 0;
 	if (o->progress) {
@@ -1031,5 +1154,6 @@ cleanup:
 	csv_reader_free(reader);
 	free(im.open);
 	free(im.alloc);
+	free(im.pending);
 	return ret;
 }

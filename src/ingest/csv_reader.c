@@ -2,9 +2,37 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/*
+ * Reading and parsing run on a thread of their own, a few blocks of rows
+ * ahead of the caller (who spends its time in the database): blocks of
+ * BLOCK_ROWS rows, NBLOCKS of them, so memory stays a few hundred rows
+ * whatever the size of the file. The end of the file, or the error that
+ * stopped reading, travels in the last block, after the rows before it, so
+ * the caller sees exactly what a reader without a thread would show.
+ */
+#define BLOCK_ROWS 256
+#define NBLOCKS 4
+
+struct block {
+	char *buf;                /* the fields, NUL-terminated, one after another */
+	size_t len, cap;
+	size_t *off, *lens;       /* per field: offset in buf, length */
+	size_t nf, fcap;
+	struct {
+		long line;
+		size_t first, n;  /* its fields: [first, first + n) */
+	} rows[BLOCK_ROWS];
+	size_t nrows;
+	int end;                  /* after the rows: 0 more follows, 1 end of file, <0 error */
+	struct error err;         /* when end < 0 */
+	long err_line;
+	long long consumed;       /* bytes read when the block was handed over */
+};
 
 struct csv_reader {
 	FILE *fp;
@@ -25,6 +53,23 @@ struct csv_reader {
 	size_t *field_caps;
 	/* completed rows not yet handed out: one line can complete at most one row */
 	int ready;
+
+	/* hand-over between the reading thread and the caller, under mu */
+	pthread_t thread;
+	int started;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct block blocks[NBLOCKS];
+	size_t full;              /* blocks filled and not yet released by the caller */
+	size_t prod, cons;        /* next block to fill, next to read */
+	int stop;                 /* the caller is closing: the thread ends */
+
+	/* the caller's side */
+	struct block *cur;        /* block being read, or NULL */
+	size_t cur_row;
+	struct csv_row out;       /* the row handed out, pointing into cur */
+	size_t out_cap;
+	long long done;           /* bytes behind the rows handed out, for progress */
 };
 
 /* libcsv: the parser has not started a row (pstate ROW_NOT_BEGUN). */
@@ -80,6 +125,8 @@ static void on_row(int c, void *ctx)
 	r->ready = 1;
 }
 
+static void *reading_thread(void *arg);
+
 int csv_reader_open(struct csv_reader **out, const char *path, struct error *e)
 {
 	struct csv_reader *r = calloc(1, sizeof(*r));
@@ -102,6 +149,13 @@ int csv_reader_open(struct csv_reader **out, const char *path, struct error *e)
 		free(r);
 		return error_set(e, ERR_ENV, "out of memory");
 	}
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cv, NULL);
+	if (pthread_create(&r->thread, NULL, reading_thread, r) != 0) {
+		csv_reader_free(r);
+		return error_set(e, ERR_ENV, "cannot start a thread to read '%s'", path);
+	}
+	r->started = 1;
 	*out = r;
 	return 0;
 }
@@ -124,7 +178,8 @@ static int malformed(struct csv_reader *r, struct csv_row **row, long line, int 
 			 "quote (quote the whole field and double the quotes inside)");
 }
 
-int csv_reader_next(struct csv_reader *r, struct csv_row **row, struct error *e)
+/* Parses the next row into r->row: the reader without its thread. */
+static int parse_row(struct csv_reader *r, struct csv_row **row, struct error *e)
 {
 	r->row.n = 0;
 	r->ready = 0;
@@ -161,9 +216,152 @@ int csv_reader_next(struct csv_reader *r, struct csv_row **row, struct error *e)
 	return 1;
 }
 
+/* Copies a parsed row into a block; -1 when out of memory. */
+static int block_add(struct block *b, const struct csv_row *row)
+{
+	size_t need = 0;
+
+	for (size_t i = 0; i < row->n; i++)
+		need += row->lens[i] + 1;
+	if (b->len + need > b->cap) {
+		size_t cap = b->cap ? b->cap : 64 * 1024;
+		char *n;
+		while (cap < b->len + need)
+			cap *= 2;
+		if (!(n = realloc(b->buf, cap)))
+			return -1;
+		b->buf = n;
+		b->cap = cap;
+	}
+	if (b->nf + row->n > b->fcap) {
+		size_t cap = b->fcap ? b->fcap : BLOCK_ROWS * 16;
+		size_t *o, *l;
+		while (cap < b->nf + row->n)
+			cap *= 2;
+		o = realloc(b->off, cap * sizeof(*o));
+		if (o)
+			b->off = o;
+		l = o ? realloc(b->lens, cap * sizeof(*l)) : NULL;
+		if (!l)
+			return -1;
+		b->lens = l;
+		b->fcap = cap;
+	}
+	b->rows[b->nrows].line = row->line;
+	b->rows[b->nrows].first = b->nf;
+	b->rows[b->nrows].n = row->n;
+	b->nrows++;
+	for (size_t i = 0; i < row->n; i++) {
+		memcpy(b->buf + b->len, row->fields[i], row->lens[i] + 1);
+		b->off[b->nf] = b->len;
+		b->lens[b->nf] = row->lens[i];
+		b->nf++;
+		b->len += row->lens[i] + 1;
+	}
+	return 0;
+}
+
+static void *reading_thread(void *arg)
+{
+	struct csv_reader *r = arg;
+	int end = 0;
+
+	while (!end) {
+		struct block *b;
+
+		pthread_mutex_lock(&r->mu);
+		while (r->full == NBLOCKS && !r->stop)
+			pthread_cond_wait(&r->cv, &r->mu);
+		if (r->stop) {
+			pthread_mutex_unlock(&r->mu);
+			break;
+		}
+		b = &r->blocks[r->prod];
+		pthread_mutex_unlock(&r->mu);
+
+		/* this block is ours until it is counted in `full` */
+		b->len = b->nf = b->nrows = 0;
+		b->end = 0;
+		while (!b->end && b->nrows < BLOCK_ROWS) {
+			struct csv_row *row = NULL;
+			int ret;
+
+			error_clear(&b->err);
+			ret = parse_row(r, &row, &b->err);
+			if (ret == 1 && block_add(b, row) < 0)
+				ret = error_set(&b->err, ERR_ENV, "out of memory reading '%s'", r->path);
+			if (ret != 1) {
+				b->end = ret == 0 ? 1 : ret;
+				b->err_line = r->row.line;
+			}
+		}
+		b->consumed = r->consumed;
+		end = b->end;
+
+		pthread_mutex_lock(&r->mu);
+		r->full++;
+		r->prod = (r->prod + 1) % NBLOCKS;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+	}
+	return NULL;
+}
+
+int csv_reader_next(struct csv_reader *r, struct csv_row **row, struct error *e)
+{
+	struct block *b;
+
+	while (!r->cur || r->cur_row == r->cur->nrows) {
+		if (r->cur && r->cur->end) {
+			/* the end of the file, or the error that stopped reading */
+			if (r->cur->end > 0)
+				return 0;
+			r->out.n = 0;
+			r->out.line = r->cur->err_line;
+			*row = &r->out;
+			error_set(e, r->cur->err.code, "%s", r->cur->err.message);
+			return r->cur->end;
+		}
+		pthread_mutex_lock(&r->mu);
+		if (r->cur) {
+			r->full--;
+			r->cons = (r->cons + 1) % NBLOCKS;
+			pthread_cond_broadcast(&r->cv);
+		}
+		while (r->full == 0)
+			pthread_cond_wait(&r->cv, &r->mu);
+		r->cur = &r->blocks[r->cons];
+		r->cur_row = 0;
+		r->done = r->cur->consumed;
+		pthread_mutex_unlock(&r->mu);
+	}
+	b = r->cur;
+	if (b->rows[r->cur_row].n > r->out_cap) {
+		size_t cap = b->rows[r->cur_row].n * 2;
+		char **f = realloc(r->out.fields, cap * sizeof(*f));
+		size_t *l = f ? realloc(r->out.lens, cap * sizeof(*l)) : NULL;
+		if (f)
+			r->out.fields = f;
+		if (!l)
+			return error_set(e, ERR_ENV, "out of memory reading '%s'", r->path);
+		r->out.lens = l;
+		r->out_cap = cap;
+	}
+	r->out.line = b->rows[r->cur_row].line;
+	r->out.n = b->rows[r->cur_row].n;
+	for (size_t i = 0; i < r->out.n; i++) {
+		size_t k = b->rows[r->cur_row].first + i;
+		r->out.fields[i] = b->buf + b->off[k];
+		r->out.lens[i] = b->lens[k];
+	}
+	r->cur_row++;
+	*row = &r->out;
+	return 1;
+}
+
 void csv_reader_position(const struct csv_reader *r, long long *done, long long *total)
 {
-	*done = r->consumed;
+	*done = r->done;
 	*total = r->size;
 }
 
@@ -171,6 +369,22 @@ void csv_reader_free(struct csv_reader *r)
 {
 	if (!r)
 		return;
+	if (r->started) {
+		pthread_mutex_lock(&r->mu);
+		r->stop = 1;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		pthread_join(r->thread, NULL);
+	}
+	pthread_mutex_destroy(&r->mu);
+	pthread_cond_destroy(&r->cv);
+	for (int i = 0; i < NBLOCKS; i++) {
+		free(r->blocks[i].buf);
+		free(r->blocks[i].off);
+		free(r->blocks[i].lens);
+	}
+	free(r->out.fields);
+	free(r->out.lens);
 	for (size_t i = 0; i < r->cap; i++)
 		free(r->row.fields[i]);
 	free(r->row.fields);

@@ -5,7 +5,9 @@
  * knows the line it starts on (quoted fields may span lines). A UTF-8 BOM
  * is skipped; LF and CRLF both end a row; blank lines are ignored. Fields
  * are NUL-terminated copies owned by the reader, valid until the next row.
- * Memory is the longest row, whatever the size of the file.
+ * A thread of the reader reads and parses a few hundred rows ahead of the
+ * caller (see csv_reader.c); memory is those rows, whatever the size of the
+ * file. One reader is used by one caller thread.
  */
 #ifndef RECOUP_CSV_READER_H
 #define RECOUP_CSV_READER_H

@@ -26,10 +26,12 @@ enum stmt_id {
 	ST_IMPORT_FINISH,
 	ST_CUSTOMER_INSERT,
 	ST_CUSTOMER_GET,
+	ST_CUSTOMER_FIND,
 	ST_CONTACT_INSERT,
 	ST_CONTACT_GET,
 	ST_INVOICE_INSERT,
 	ST_INVOICE_GET,
+	ST_INVOICE_FIND,
 	ST_PAYMENT_INSERT,
 	ST_PAYMENT_GET,
 	ST_PAYMENT_STATUS,
@@ -89,6 +91,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
 		"ON CONFLICT (tenant_id, ref) DO NOTHING",
 	[ST_CUSTOMER_GET] = "SELECT " CUSTOMER_COLS " FROM customer WHERE tenant_id = ?1 AND ref = ?2",
+	[ST_CUSTOMER_FIND] = "SELECT id, ref, currency FROM customer WHERE tenant_id = ?1 AND ref = ?2",
 	[ST_CONTACT_INSERT] =
 		"INSERT INTO contact(tenant_id, ref, customer_id, name, role, phone, email, timezone, "
 		"pays_bills, best_time, notes, import_id) "
@@ -103,6 +106,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"ON CONFLICT (tenant_id, ref) DO NOTHING",
 	[ST_INVOICE_GET] = "SELECT " INVOICE_COLS " FROM invoice i JOIN customer c ON c.id = i.customer_id "
 			   "WHERE i.tenant_id = ?1 AND i.ref = ?2",
+	[ST_INVOICE_FIND] = "SELECT id, ref, customer_id, issue_date, due_date, currency, amount, balance "
+			    "FROM invoice WHERE tenant_id = ?1 AND ref = ?2",
 	[ST_PAYMENT_INSERT] =
 		"INSERT INTO payment(tenant_id, ref, customer_id, invoice_id, date, amount, currency, method, "
 		"status, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
@@ -189,6 +194,10 @@ struct sqlite_store {
 	sqlite3 *db;
 	char path[1024];
 	sqlite3_stmt *stmts[ST_COUNT];
+	/* INSERT of n invoices in one statement, by n, prepared on first use */
+	sqlite3_stmt *invoice_many[STORE_INVOICE_BATCH + 1];
+	/* INSERT of n ledger entries in one statement, likewise */
+	sqlite3_stmt *ledger_many[STORE_LEDGER_BATCH + 1];
 };
 
 static struct sqlite_store *S(struct store *s)
@@ -223,11 +232,13 @@ static void bind_text(sqlite3_stmt *st, int i, const char *text)
 	sqlite3_bind_text(st, i, text ? text : "", -1, SQLITE_STATIC);
 }
 
-static void bind_date(sqlite3_stmt *st, int i, date_t d)
+/*
+ * YYYY-MM-DD in buf[0..10), not terminated. By hand rather than snprintf:
+ * this runs for every row of an import.
+ */
+static void date_text(date_t d, char *buf)
 {
-	char buf[DATE_TEXT_MAX];
 	int y, m, dd;
-	/* by hand rather than snprintf: this runs for every row of an import */
 	date_to_ymd(d, &y, &m, &dd);
 	buf[0] = (char)('0' + y / 1000);
 	buf[1] = (char)('0' + y / 100 % 10);
@@ -239,6 +250,12 @@ static void bind_date(sqlite3_stmt *st, int i, date_t d)
 	buf[7] = '-';
 	buf[8] = (char)('0' + dd / 10);
 	buf[9] = (char)('0' + dd % 10);
+}
+
+static void bind_date(sqlite3_stmt *st, int i, date_t d)
+{
+	char buf[DATE_TEXT_MAX];
+	date_text(d, buf);
 	sqlite3_bind_text(st, i, buf, 10, SQLITE_TRANSIENT);
 }
 
@@ -250,10 +267,13 @@ static void bind_id(sqlite3_stmt *st, int i, int64_t id)
 		sqlite3_bind_null(st, i);
 }
 
+/* What snprintf("%s") would copy, without its cost: every lookup of an import reads rows. */
 static void col_text(sqlite3_stmt *st, int i, char *buf, size_t size)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
-	snprintf(buf, size, "%s", t ? (const char *)t : "");
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	size_t n = t ? strnlen(t, size - 1) : 0;
+	memcpy(buf, t ? t : "", n);
+	buf[n] = '\0';
 }
 
 /* Dates in the store were validated on the way in; parse the fixed form. */
@@ -332,6 +352,10 @@ static void sq_close(struct store *s)
 	struct sqlite_store *ss = S(s);
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(ss->stmts[i]);
+	for (int i = 0; i <= STORE_INVOICE_BATCH; i++)
+		sqlite3_finalize(ss->invoice_many[i]);
+	for (int i = 0; i <= STORE_LEDGER_BATCH; i++)
+		sqlite3_finalize(ss->ledger_many[i]);
 	sqlite3_close(ss->db);
 	free(ss);
 }
@@ -358,6 +382,12 @@ static void sq_rollback(struct store *s)
 		for (int i = 0; i < ST_COUNT; i++)
 			if (ss->stmts[i])
 				sqlite3_reset(ss->stmts[i]);
+		for (int i = 0; i <= STORE_INVOICE_BATCH; i++)
+			if (ss->invoice_many[i])
+				sqlite3_reset(ss->invoice_many[i]);
+		for (int i = 0; i <= STORE_LEDGER_BATCH; i++)
+			if (ss->ledger_many[i])
+				sqlite3_reset(ss->ledger_many[i]);
 		exec_sql(ss, "ROLLBACK", NULL);
 	}
 }
@@ -583,6 +613,21 @@ static int sq_customer_get(struct store *s, int64_t tenant, const char *ref, str
 	GET_BY_REF(S(s), ST_CUSTOMER_GET, tenant, ref, e, read_customer, out, import_id);
 }
 
+static void read_customer_key(sqlite3_stmt *st, struct customer *c, int64_t *unused)
+{
+	(void)unused;
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(st, 0);
+	col_text(st, 1, c->ref, sizeof(c->ref));
+	col_text(st, 2, c->currency, sizeof(c->currency));
+}
+
+static int sq_customer_find(struct store *s, int64_t tenant, const char *ref, struct customer *out,
+			    struct error *e)
+{
+	GET_BY_REF(S(s), ST_CUSTOMER_FIND, tenant, ref, e, read_customer_key, out, NULL);
+}
+
 static int sq_contact_insert(struct store *s, int64_t tenant, struct contact *c, int64_t import_id,
 			     struct error *e)
 {
@@ -655,10 +700,117 @@ static int sq_invoice_insert(struct store *s, int64_t tenant, struct invoice *in
 	return ret;
 }
 
+/*
+ * A plain INSERT (no ON CONFLICT): a ref already stored, or repeated within
+ * the batch, aborts the statement, and SQLite backs out that statement's
+ * rows from its statement journal while the transaction goes on. So the
+ * batch is written whole or not at all without a savepoint of our own.
+ * ?1 is the tenant, ?2 the import; each row then takes 10 parameters.
+ */
+static sqlite3_stmt *invoice_many_stmt(struct sqlite_store *ss, size_t n, struct error *e)
+{
+	enum { PER_ROW = 10 };
+	static const char head[] = "INSERT INTO invoice(tenant_id, ref, customer_id, issue_date, due_date, currency, "
+				   "amount, description, po_ref, delivery_note_ref, signed, balance, import_id) VALUES ";
+	char *sql;
+	size_t cap = sizeof(head) + n * 128, len;
+	sqlite3_stmt *st = ss->invoice_many[n];
+
+	if (st) {
+		/* every parameter is bound again: no need to clear them */
+		sqlite3_reset(st);
+		return st;
+	}
+	if (!(sql = malloc(cap))) {
+		error_set(e, ERR_ENV, "out of memory");
+		return NULL;
+	}
+	len = (size_t)snprintf(sql, cap, "%s", head);
+	for (size_t k = 0; k < n; k++) {
+		int b = 3 + (int)k * PER_ROW;
+		len += (size_t)snprintf(sql + len, cap - len,
+					"%s(?1, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?2)", k ? ", " : "",
+					b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 5);
+	}
+	if (sqlite3_prepare_v3(ss->db, sql, (int)len, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		db_error(ss, e, "preparing a statement");
+		st = NULL;
+	}
+	free(sql);
+	ss->invoice_many[n] = st;
+	return st;
+}
+
+static int sq_invoice_insert_many(struct store *s, int64_t tenant, const struct invoice *invs, size_t n,
+				  int64_t import_id, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st;
+	/* the dates' text outlives the step, so SQLite need not copy each one */
+	char dates[STORE_INVOICE_BATCH][2][10];
+	int rc;
+
+	if (n == 0 || n > STORE_INVOICE_BATCH)
+		return error_set(e, ERR_ENV, "inserting invoices: batch of %zu", n);
+	if (!(st = invoice_many_stmt(ss, n, e)))
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	bind_id(st, 2, import_id);
+	for (size_t k = 0; k < n; k++) {
+		const struct invoice *inv = &invs[k];
+		int b = 3 + (int)k * 10;
+		bind_text(st, b, inv->ref);
+		sqlite3_bind_int64(st, b + 1, inv->customer_id);
+		date_text(inv->issue_date, dates[k][0]);
+		date_text(inv->due_date, dates[k][1]);
+		sqlite3_bind_text(st, b + 2, dates[k][0], 10, SQLITE_STATIC);
+		sqlite3_bind_text(st, b + 3, dates[k][1], 10, SQLITE_STATIC);
+		bind_text(st, b + 4, inv->currency);
+		sqlite3_bind_int64(st, b + 5, inv->amount);
+		bind_text(st, b + 6, inv->description);
+		bind_text(st, b + 7, inv->po_ref);
+		bind_text(st, b + 8, inv->delivery_note_ref);
+		sqlite3_bind_int(st, b + 9, inv->is_signed);
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 1;
+	}
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		/* backed out; the row-by-row path will name the row and the reason */
+		sqlite3_reset(st);
+		return 0;
+	}
+	rc = db_error(ss, e, "inserting invoices");
+	sqlite3_reset(st);
+	return rc;
+}
+
 static int sq_invoice_get(struct store *s, int64_t tenant, const char *ref, struct invoice *out,
 			  int64_t *import_id, struct error *e)
 {
 	GET_BY_REF(S(s), ST_INVOICE_GET, tenant, ref, e, read_invoice, out, import_id);
+}
+
+static void read_invoice_key(sqlite3_stmt *st, struct invoice *inv, int64_t *unused)
+{
+	(void)unused;
+	memset(inv, 0, sizeof(*inv));
+	inv->id = sqlite3_column_int64(st, 0);
+	col_text(st, 1, inv->ref, sizeof(inv->ref));
+	inv->customer_id = sqlite3_column_int64(st, 2);
+	inv->issue_date = col_date(st, 3);
+	inv->due_date = col_date(st, 4);
+	col_text(st, 5, inv->currency, sizeof(inv->currency));
+	inv->amount = sqlite3_column_int64(st, 6);
+	inv->balance = sqlite3_column_int64(st, 7);
+}
+
+static int sq_invoice_find(struct store *s, int64_t tenant, const char *ref, struct invoice *out,
+			   struct error *e)
+{
+	GET_BY_REF(S(s), ST_INVOICE_FIND, tenant, ref, e, read_invoice_key, out, NULL);
 }
 
 static int sq_payment_insert(struct store *s, int64_t tenant, struct payment *p, int64_t import_id,
@@ -700,20 +852,88 @@ static int sq_payment_set_status(struct store *s, int64_t tenant, int64_t paymen
 	return exec_step(ss, st, e, "updating a payment");
 }
 
+static int sq_invoice_move(struct store *s, int64_t tenant, int64_t invoice_id, int64_t amount, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_INVOICE_MOVE, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, invoice_id);
+	sqlite3_bind_int64(st, 3, amount);
+	return exec_step(ss, st, e, "updating an invoice balance");
+}
+
 static int sq_ledger_add(struct store *s, int64_t tenant, const struct ledger_entry *le, int64_t import_id,
 			 struct error *e)
 {
-	struct sqlite_store *ss = S(s);
-	int ret = ledger_insert(ss, tenant, le, import_id, e);
-	sqlite3_stmt *st;
+	int ret = ledger_insert(S(s), tenant, le, import_id, e);
 	if (ret < 0 || !le->invoice_id)
 		return ret;
-	if (!(st = stmt(ss, ST_INVOICE_MOVE, e)))
+	return sq_invoice_move(s, tenant, le->invoice_id, le->amount, e);
+}
+
+/*
+ * Besides the statement's own cost, each execution of a ledger INSERT builds
+ * a temporary b-tree for the CHECK (kind IN (...)) list: one statement for
+ * many entries pays both once. ?1 tenant, ?2 import, 7 parameters a row.
+ */
+static sqlite3_stmt *ledger_many_stmt(struct sqlite_store *ss, size_t n, struct error *e)
+{
+	enum { PER_ROW = 7 };
+	static const char head[] = "INSERT INTO ledger_entry(tenant_id, customer_id, invoice_id, payment_id, kind, "
+				   "amount, currency, date, import_id) VALUES ";
+	char *sql;
+	size_t cap = sizeof(head) + n * 96, len;
+	sqlite3_stmt *st = ss->ledger_many[n];
+
+	if (st) {
+		sqlite3_reset(st); /* every parameter is bound again */
+		return st;
+	}
+	if (!(sql = malloc(cap))) {
+		error_set(e, ERR_ENV, "out of memory");
+		return NULL;
+	}
+	len = (size_t)snprintf(sql, cap, "%s", head);
+	for (size_t k = 0; k < n; k++) {
+		int b = 3 + (int)k * PER_ROW;
+		len += (size_t)snprintf(sql + len, cap - len, "%s(?1, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?2)",
+					k ? ", " : "", b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6);
+	}
+	if (sqlite3_prepare_v3(ss->db, sql, (int)len, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		db_error(ss, e, "preparing a statement");
+		st = NULL;
+	}
+	free(sql);
+	ss->ledger_many[n] = st;
+	return st;
+}
+
+static int sq_ledger_append(struct store *s, int64_t tenant, const struct ledger_entry *les, size_t n,
+			    int64_t import_id, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st;
+
+	if (n == 0 || n > STORE_LEDGER_BATCH)
+		return error_set(e, ERR_ENV, "writing ledger entries: batch of %zu", n);
+	if (!(st = ledger_many_stmt(ss, n, e)))
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, le->invoice_id);
-	sqlite3_bind_int64(st, 3, le->amount);
-	return exec_step(ss, st, e, "updating an invoice balance");
+	bind_id(st, 2, import_id);
+	for (size_t k = 0; k < n; k++) {
+		const struct ledger_entry *le = &les[k];
+		int b = 3 + (int)k * 7;
+		sqlite3_bind_int64(st, b, le->customer_id);
+		bind_id(st, b + 1, le->invoice_id);
+		bind_id(st, b + 2, le->payment_id);
+		bind_text(st, b + 3, ledger_kind_name(le->kind));
+		sqlite3_bind_int64(st, b + 4, le->amount);
+		bind_text(st, b + 5, le->currency);
+		bind_date(st, b + 6, le->date);
+	}
+	return exec_step(ss, st, e, "writing ledger entries");
 }
 
 /*
@@ -1195,14 +1415,19 @@ static const struct store_ops sqlite_ops = {
 	.import_finish = sq_import_finish,
 	.customer_insert = sq_customer_insert,
 	.customer_get = sq_customer_get,
+	.customer_find = sq_customer_find,
 	.contact_insert = sq_contact_insert,
 	.contact_get = sq_contact_get,
 	.invoice_insert = sq_invoice_insert,
 	.invoice_get = sq_invoice_get,
+	.invoice_insert_many = sq_invoice_insert_many,
+	.invoice_find = sq_invoice_find,
 	.payment_insert = sq_payment_insert,
 	.payment_get = sq_payment_get,
 	.payment_set_status = sq_payment_set_status,
 	.ledger_add = sq_ledger_add,
+	.invoice_move = sq_invoice_move,
+	.ledger_append = sq_ledger_append,
 	.open_invoices_of_customer = sq_open_invoices_of_customer,
 	.ledger_of_payment = sq_ledger_of_payment,
 	.unapplied_credit = sq_unapplied_credit,

@@ -69,6 +69,11 @@ int store_customer_get(struct store *s, int64_t tenant, const char *ref, struct 
 	return s->ops->customer_get(s, tenant, ref, out, import_id, e);
 }
 
+int store_customer_find(struct store *s, int64_t tenant, const char *ref, struct customer *out, struct error *e)
+{
+	return s->ops->customer_find(s, tenant, ref, out, e);
+}
+
 int store_contact_insert(struct store *s, int64_t tenant, struct contact *c, int64_t import_id, struct error *e)
 {
 	return s->ops->contact_insert(s, tenant, c, import_id, e);
@@ -87,6 +92,17 @@ int store_invoice_insert(struct store *s, int64_t tenant, struct invoice *inv, i
 int store_invoice_get(struct store *s, int64_t tenant, const char *ref, struct invoice *out, int64_t *import_id, struct error *e)
 {
 	return s->ops->invoice_get(s, tenant, ref, out, import_id, e);
+}
+
+int store_invoice_find(struct store *s, int64_t tenant, const char *ref, struct invoice *out, struct error *e)
+{
+	return s->ops->invoice_find(s, tenant, ref, out, e);
+}
+
+int store_invoice_insert_many(struct store *s, int64_t tenant, const struct invoice *invs, size_t n,
+			      int64_t import_id, struct error *e)
+{
+	return s->ops->invoice_insert_many(s, tenant, invs, n, import_id, e);
 }
 
 int store_payment_insert(struct store *s, int64_t tenant, struct payment *p, int64_t import_id, struct error *e)
@@ -112,6 +128,17 @@ int store_ledger_add(struct store *s, int64_t tenant, const struct ledger_entry 
 int store_open_invoices_of_customer(struct store *s, int64_t tenant, int64_t customer_id, const char *currency, store_invoice_cb cb, void *ctx, struct error *e)
 {
 	return s->ops->open_invoices_of_customer(s, tenant, customer_id, currency, cb, ctx, e);
+}
+
+int store_invoice_move(struct store *s, int64_t tenant, int64_t invoice_id, int64_t amount, struct error *e)
+{
+	return s->ops->invoice_move(s, tenant, invoice_id, amount, e);
+}
+
+int store_ledger_append(struct store *s, int64_t tenant, const struct ledger_entry *les, size_t n,
+			int64_t import_id, struct error *e)
+{
+	return s->ops->ledger_append(s, tenant, les, n, import_id, e);
 }
 
 int store_ledger_of_payment(struct store *s, int64_t tenant, int64_t payment_id, store_ledger_cb cb, void *ctx, struct error *e)

@@ -62,6 +62,12 @@ int store_customer_insert(struct store *s, int64_t tenant, struct customer *c, i
 			  struct error *e);
 int store_customer_get(struct store *s, int64_t tenant, const char *ref, struct customer *out,
 		       int64_t *import_id, struct error *e);
+/*
+ * store_customer_get for rows that name a customer (an import looks one up
+ * every few rows): fills only id, ref and currency; the rest is zero.
+ */
+int store_customer_find(struct store *s, int64_t tenant, const char *ref, struct customer *out,
+			struct error *e);
 
 int store_contact_insert(struct store *s, int64_t tenant, struct contact *c, int64_t import_id,
 			 struct error *e);
@@ -76,6 +82,22 @@ int store_invoice_insert(struct store *s, int64_t tenant, struct invoice *inv, i
 			 struct error *e);
 int store_invoice_get(struct store *s, int64_t tenant, const char *ref, struct invoice *out,
 		      int64_t *import_id, struct error *e);
+/*
+ * store_invoice_get for a payment that names its invoice: fills only id,
+ * ref, customer_id, dates, currency, amount and balance (no customer_ref,
+ * no free text); the rest is zero.
+ */
+int store_invoice_find(struct store *s, int64_t tenant, const char *ref, struct invoice *out, struct error *e);
+/*
+ * Inserts n (1..STORE_INVOICE_BATCH) invoices at once, all or none: 1 when
+ * every ref was new and all were written, 0 when one was already stored or
+ * appears twice among them (then none was written: insert them one by one
+ * to learn which), <0 on an environment error. Ids are not returned. One
+ * statement for many rows saves the per-statement cost of a bulk import.
+ */
+#define STORE_INVOICE_BATCH 64
+int store_invoice_insert_many(struct store *s, int64_t tenant, const struct invoice *invs, size_t n,
+			      int64_t import_id, struct error *e);
 
 int store_payment_insert(struct store *s, int64_t tenant, struct payment *p, int64_t import_id,
 			 struct error *e);
@@ -87,6 +109,19 @@ int store_payment_set_status(struct store *s, int64_t tenant, int64_t payment_id
 /* Appends an entry and moves the invoice's cached balance by its amount. */
 int store_ledger_add(struct store *s, int64_t tenant, const struct ledger_entry *le,
 		     int64_t import_id, struct error *e);
+/*
+ * The two halves of store_ledger_add, for bulk work (an import of payments
+ * writes one or two entries per row): store_invoice_move moves an invoice's
+ * cached balance at once, so that later reads of the invoice see it, and
+ * store_ledger_append writes n (1..STORE_LEDGER_BATCH) entries in one
+ * statement, without touching balances. A caller using them owes one entry
+ * appended for every move, before any read of ledger entries and before the
+ * commit (`recoup check` proves it).
+ */
+#define STORE_LEDGER_BATCH 64
+int store_invoice_move(struct store *s, int64_t tenant, int64_t invoice_id, int64_t amount, struct error *e);
+int store_ledger_append(struct store *s, int64_t tenant, const struct ledger_entry *les, size_t n,
+			int64_t import_id, struct error *e);
 
 typedef int (*store_invoice_cb)(void *ctx, const struct invoice *inv);
 typedef int (*store_customer_cb)(void *ctx, const struct customer *c);

@@ -23,6 +23,8 @@ struct store_ops {
 			       struct error *e);
 	int (*customer_get)(struct store *s, int64_t tenant, const char *ref, struct customer *out,
 			    int64_t *import_id, struct error *e);
+	int (*customer_find)(struct store *s, int64_t tenant, const char *ref, struct customer *out,
+			     struct error *e);
 	int (*contact_insert)(struct store *s, int64_t tenant, struct contact *c, int64_t import_id,
 			      struct error *e);
 	int (*contact_get)(struct store *s, int64_t tenant, const char *ref, struct contact *out,
@@ -31,6 +33,10 @@ struct store_ops {
 			      struct error *e);
 	int (*invoice_get)(struct store *s, int64_t tenant, const char *ref, struct invoice *out,
 			   int64_t *import_id, struct error *e);
+	int (*invoice_find)(struct store *s, int64_t tenant, const char *ref, struct invoice *out,
+			    struct error *e);
+	int (*invoice_insert_many)(struct store *s, int64_t tenant, const struct invoice *invs, size_t n,
+				   int64_t import_id, struct error *e);
 	int (*payment_insert)(struct store *s, int64_t tenant, struct payment *p, int64_t import_id,
 			      struct error *e);
 	int (*payment_get)(struct store *s, int64_t tenant, const char *ref, struct payment *out,
@@ -39,6 +45,9 @@ struct store_ops {
 				  enum payment_status status, struct error *e);
 	int (*ledger_add)(struct store *s, int64_t tenant, const struct ledger_entry *le, int64_t import_id,
 			  struct error *e);
+	int (*invoice_move)(struct store *s, int64_t tenant, int64_t invoice_id, int64_t amount, struct error *e);
+	int (*ledger_append)(struct store *s, int64_t tenant, const struct ledger_entry *les, size_t n,
+			     int64_t import_id, struct error *e);
 	int (*open_invoices_of_customer)(struct store *s, int64_t tenant, int64_t customer_id,
 					 const char *currency, store_invoice_cb cb, void *ctx, struct error *e);
 	int (*ledger_of_payment)(struct store *s, int64_t tenant, int64_t payment_id, store_ledger_cb cb,
