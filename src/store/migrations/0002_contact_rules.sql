@@ -8,7 +8,9 @@ CREATE TABLE contact_attempt (
   customer_id   INTEGER NOT NULL REFERENCES customer(id),
   contact_id    INTEGER NOT NULL REFERENCES contact(id),
   at            TEXT NOT NULL,
-  channel       TEXT NOT NULL CHECK (channel IN ('call', 'sms', 'email', 'letter', 'visit')),
+  -- OR, not IN (...): see ledger_entry.kind in 0001
+  channel       TEXT NOT NULL CHECK (channel = 'call' OR channel = 'sms' OR channel = 'email' OR
+                                     channel = 'letter' OR channel = 'visit'),
   address       TEXT NOT NULL DEFAULT '',
   outcome       TEXT NOT NULL,
   inbound       INTEGER NOT NULL DEFAULT 0,
