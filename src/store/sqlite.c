@@ -125,35 +125,53 @@ static const char *const stmt_sql[ST_COUNT] = {
 				 "AND tenant_id = ?1 ORDER BY id",
 	[ST_UNAPPLIED] = "SELECT COALESCE(-SUM(amount), 0) FROM ledger_entry WHERE customer_id = ?2 "
 			 "AND currency = ?3 AND invoice_id IS NULL AND tenant_id = ?1",
-	[ST_CUSTOMERS_ALL] = "SELECT " CUSTOMER_COLS " FROM customer WHERE tenant_id = ?1 ORDER BY id",
+	/*
+	 * Whole-tenant reads say "+x.tenant_id": the unary plus keeps SQLite
+	 * from reaching for the (tenant_id, ref) index, which would return rows
+	 * in ref order and make "ORDER BY id" sort the whole table in memory.
+	 * A scan in rowid order streams with no sort.
+	 */
+	[ST_CUSTOMERS_ALL] = "SELECT " CUSTOMER_COLS " FROM customer WHERE +tenant_id = ?1 ORDER BY id",
 	[ST_CONTACTS_ALL] = "SELECT " CONTACT_COLS " FROM contact k JOIN customer c ON c.id = k.customer_id "
-			    "WHERE k.tenant_id = ?1 ORDER BY k.id",
+			    "WHERE +k.tenant_id = ?1 ORDER BY k.id",
 	[ST_INVOICES_ALL] = "SELECT " INVOICE_COLS " FROM invoice i JOIN customer c ON c.id = i.customer_id "
-			    "WHERE i.tenant_id = ?1 ORDER BY i.id",
+			    "WHERE +i.tenant_id = ?1 ORDER BY i.id",
 	[ST_PAYMENTS_ALL] = "SELECT " PAYMENT_COLS " FROM payment p JOIN customer c ON c.id = p.customer_id "
-			    "LEFT JOIN invoice i ON i.id = p.invoice_id WHERE p.tenant_id = ?1 ORDER BY p.id",
+			    "LEFT JOIN invoice i ON i.id = p.invoice_id WHERE +p.tenant_id = ?1 ORDER BY p.id",
 	[ST_OPEN_ITEMS] = "SELECT customer_id, NULL, currency, due_date, balance FROM invoice "
 			  "WHERE tenant_id = ?1 AND balance <> 0",
 	[ST_OPEN_ITEMS_BY_CUSTOMER] =
 		"SELECT i.customer_id, c.ref, i.currency, i.due_date, i.balance FROM invoice i "
 		"JOIN customer c ON c.id = i.customer_id WHERE i.tenant_id = ?1 AND i.balance <> 0 "
 		"ORDER BY c.ref, i.customer_id",
+	/*
+	 * Per invoice, its balance before `from` and at the end of `to`, from
+	 * the dated ledger; correlated sums over the ledger_invoice index keep
+	 * the scan streaming. Rows are sorted by customer for the customer
+	 * counts: that one sort spills to a temporary file when large
+	 * (temp_store is left at its default), so memory stays flat.
+	 */
 	[ST_KPI_ITEMS] =
 		"SELECT i.customer_id, i.currency, i.issue_date, i.due_date, i.amount, "
-		"CASE WHEN i.issue_date < ?2 THEN i.amount ELSE 0 END "
-		"  + COALESCE(SUM(CASE WHEN l.date < ?2 THEN l.amount END), 0), "
-		"i.amount + COALESCE(SUM(CASE WHEN l.date <= ?3 THEN l.amount END), 0) "
-		"FROM invoice i LEFT JOIN ledger_entry l ON l.invoice_id = i.id "
-		"WHERE i.tenant_id = ?1 AND i.issue_date <= ?3 GROUP BY i.id ORDER BY i.customer_id",
+		"CASE WHEN i.issue_date < ?2 THEN i.amount ELSE 0 END + COALESCE((SELECT SUM(l.amount) "
+		"  FROM ledger_entry l WHERE l.invoice_id = i.id AND l.date < ?2), 0), "
+		"i.amount + COALESCE((SELECT SUM(l.amount) FROM ledger_entry l WHERE l.invoice_id = i.id "
+		"  AND l.date <= ?3), 0) "
+		"FROM invoice i WHERE +i.tenant_id = ?1 AND i.issue_date <= ?3 ORDER BY i.customer_id",
+	/*
+	 * Invoices that break the invariant: balance <> amount + the sum of
+	 * their entries, or an entry with the wrong sign for its kind. Streams
+	 * over the invoices in rowid order; the bad-sign set is normally empty.
+	 */
 	[ST_CHECK_LEDGER] =
-		"SELECT " INVOICE_COLS ", i.amount + COALESCE(s.total, 0) FROM invoice i "
-		"JOIN customer c ON c.id = i.customer_id "
-		"LEFT JOIN (SELECT invoice_id, SUM(amount) AS total, "
-		"  SUM((kind IN ('payment', 'credit_note', 'write_off') AND amount > 0) OR "
-		"      (kind IN ('fee', 'interest', 'reversal') AND amount < 0)) AS bad_sign "
-		"  FROM ledger_entry WHERE tenant_id = ?1 AND invoice_id IS NOT NULL GROUP BY invoice_id) s "
-		"ON s.invoice_id = i.id WHERE i.tenant_id = ?1 AND (i.amount + COALESCE(s.total, 0) <> i.balance "
-		"OR i.amount <= 0 OR COALESCE(s.bad_sign, 0) <> 0) ORDER BY i.id",
+		"SELECT " INVOICE_COLS ", i.amount + COALESCE((SELECT SUM(l.amount) FROM ledger_entry l "
+		"  WHERE l.invoice_id = i.id), 0) AS total "
+		"FROM invoice i JOIN customer c ON c.id = i.customer_id "
+		"WHERE +i.tenant_id = ?1 AND (total <> i.balance OR i.amount <= 0 OR i.id IN "
+		"  (SELECT invoice_id FROM ledger_entry WHERE tenant_id = ?1 AND invoice_id IS NOT NULL AND "
+		"   (((kind = 'payment' OR kind = 'credit_note' OR kind = 'write_off') AND amount > 0) OR "
+		"    ((kind = 'fee' OR kind = 'interest' OR kind = 'reversal') AND amount < 0)))) "
+		"ORDER BY i.id",
 	[ST_CUSTOMER_BY_ID] = "SELECT " CUSTOMER_COLS " FROM customer WHERE tenant_id = ?1 AND id = ?2",
 	[ST_CONTACTS_OF_CUSTOMER] = "SELECT " CONTACT_COLS " FROM contact k JOIN customer c ON c.id = k.customer_id "
 				    "WHERE k.tenant_id = ?1 AND k.customer_id = ?2 ORDER BY k.ref <> c.ref, k.id",
@@ -1489,7 +1507,7 @@ int store_sqlite_open(const char *path, struct store **out, struct error *e)
 	sqlite3_extended_result_codes(ss->db, 1);
 	if ((ret = exec_sql(ss, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
 				"PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072; "
-				"PRAGMA temp_store = MEMORY", e)) < 0 ||
+				"PRAGMA temp_store = DEFAULT", e)) < 0 ||
 	    (ret = migrate(ss, e)) < 0) {
 		sq_close(&ss->base);
 		return ret;
