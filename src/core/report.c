@@ -14,12 +14,54 @@ void kpi_init(struct kpi_report *r, date_t from, date_t to, int default_dpd, con
 	r->buckets = *buckets;
 }
 
-static void close_customer(struct kpi_currency *k)
+enum { CUST_HAS_BALANCE = 1, CUST_IN_DEFAULT = 2 };
+
+static size_t slot_of(int64_t id, size_t cap)
 {
-	k->customers_with_balance += k->cur_has_balance;
-	k->customers_in_default += k->cur_in_default;
-	k->cur_has_balance = 0;
-	k->cur_in_default = 0;
+	/* Fibonacci hashing: ids are dense and sequential, spread them out */
+	return (size_t)(((uint64_t)id * 11400714819323198485ull) >> 16) & (cap - 1);
+}
+
+/* Sets flag bits on a customer; counts each customer once per bit. */
+static int mark_customer(struct kpi_currency *k, int64_t id, unsigned char bits)
+{
+	size_t i;
+
+	if (k->cust_n * 2 >= k->cust_cap) {
+		size_t cap = k->cust_cap ? k->cust_cap * 2 : 1024;
+		int64_t *ids = calloc(cap, sizeof(*ids));
+		unsigned char *flags = calloc(cap, 1);
+		if (!ids || !flags) {
+			free(ids);
+			free(flags);
+			return -1;
+		}
+		for (size_t j = 0; j < k->cust_cap; j++) {
+			if (!k->cust_ids[j])
+				continue;
+			for (i = slot_of(k->cust_ids[j], cap); ids[i]; i = (i + 1) & (cap - 1))
+				;
+			ids[i] = k->cust_ids[j];
+			flags[i] = k->cust_flags[j];
+		}
+		free(k->cust_ids);
+		free(k->cust_flags);
+		k->cust_ids = ids;
+		k->cust_flags = flags;
+		k->cust_cap = cap;
+	}
+	for (i = slot_of(id, k->cust_cap); k->cust_ids[i] && k->cust_ids[i] != id; i = (i + 1) & (k->cust_cap - 1))
+		;
+	if (!k->cust_ids[i]) {
+		k->cust_ids[i] = id;
+		k->cust_n++;
+	}
+	if ((bits & CUST_HAS_BALANCE) && !(k->cust_flags[i] & CUST_HAS_BALANCE))
+		k->customers_with_balance++;
+	if ((bits & CUST_IN_DEFAULT) && !(k->cust_flags[i] & CUST_IN_DEFAULT))
+		k->customers_in_default++;
+	k->cust_flags[i] |= bits;
+	return 0;
 }
 
 static struct kpi_currency *row_for(struct kpi_report *r, const char *currency)
@@ -31,7 +73,6 @@ static struct kpi_currency *row_for(struct kpi_report *r, const char *currency)
 		return NULL;
 	memset(&r->rows[r->n], 0, sizeof(r->rows[0]));
 	snprintf(r->rows[r->n].currency, 4, "%s", currency);
-	r->rows[r->n].cur_customer = -1;
 	return &r->rows[r->n++];
 }
 
@@ -49,10 +90,6 @@ int kpi_add(struct kpi_report *r, const struct kpi_input *it, struct error *e)
 
 	if (!k)
 		return error_set(e, ERR_ENV, "out of memory");
-	if (k->cur_customer != it->customer_id) {
-		close_customer(k);
-		k->cur_customer = it->customer_id;
-	}
 	if (it->issue_date < r->from)
 		ADD(k->opening_ar, it->opening_balance);
 	else
@@ -64,11 +101,10 @@ int kpi_add(struct kpi_report *r, const struct kpi_input *it, struct error *e)
 		ADD(k->closing_overdue, it->closing_balance);
 	if (closing_dpd > r->default_dpd)
 		ADD(k->closing_default, it->closing_balance);
-	if (it->closing_balance > 0) {
-		k->cur_has_balance = 1;
-		if (closing_dpd > r->default_dpd)
-			k->cur_in_default = 1;
-	}
+	if (it->closing_balance > 0 &&
+	    mark_customer(k, it->customer_id,
+			  CUST_HAS_BALANCE | (closing_dpd > r->default_dpd ? CUST_IN_DEFAULT : 0)) < 0)
+		return error_set(e, ERR_ENV, "out of memory");
 	if (it->issue_date < r->from && it->opening_balance > 0) {
 		int b0 = aging_bucket(&r->buckets, opening_dpd);
 		int b1 = aging_bucket(&r->buckets, closing_dpd);
@@ -88,14 +124,16 @@ static int cmp_row(const void *a, const void *b)
 
 void kpi_finish(struct kpi_report *r)
 {
-	for (size_t i = 0; i < r->n; i++)
-		close_customer(&r->rows[i]);
 	if (r->n > 1)
 		qsort(r->rows, r->n, sizeof(r->rows[0]), cmp_row);
 }
 
 void kpi_release(struct kpi_report *r)
 {
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->rows[i].cust_ids);
+		free(r->rows[i].cust_flags);
+	}
 	free(r->rows);
 	r->rows = NULL;
 	r->n = r->cap = 0;

@@ -55,9 +55,14 @@ struct kpi_currency {
 	int64_t customers_in_default;
 	int64_t roll_base[AGING_MAX_BUCKETS];   /* opening balance per start bucket */
 	int64_t roll_moved[AGING_MAX_BUCKETS];  /* closing balance now in a later bucket */
-	/* per-customer state while streaming (items arrive grouped by customer) */
-	int64_t cur_customer;
-	int cur_has_balance, cur_in_default;
+	/*
+	 * Customers seen with a closing balance, for the customer counts: an
+	 * open-addressing set of customer ids with two flag bits each, so items
+	 * may arrive in any order. Memory: 9 bytes a customer with a balance.
+	 */
+	int64_t *cust_ids;                      /* 0 = empty slot */
+	unsigned char *cust_flags;
+	size_t cust_cap, cust_n;
 };
 
 struct kpi_report {
@@ -69,9 +74,9 @@ struct kpi_report {
 };
 
 void kpi_init(struct kpi_report *r, date_t from, date_t to, int default_dpd, const struct aging_config *buckets);
-/* Items must arrive grouped by customer for the customer counts to be right. */
+/* Items may arrive in any order. -ERR_INPUT on overflow, -ERR_ENV out of memory. */
 int kpi_add(struct kpi_report *r, const struct kpi_input *it, struct error *e);
-/* Closes the streaming state and sorts rows by currency. */
+/* Sorts rows by currency. */
 void kpi_finish(struct kpi_report *r);
 void kpi_release(struct kpi_report *r);
 

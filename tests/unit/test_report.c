@@ -88,12 +88,46 @@ static void test_rounding_half_away(void **state)
 	assert_int_equal(kpi_ratio_bp(INT64_MAX, INT64_MAX), 10000);
 }
 
+/* Customer counts must not depend on the order items arrive in (the store
+ * streams invoices in record order), and must survive the set growing. */
+static void test_customer_counts_any_order(void **state)
+{
+	struct kpi_report r;
+	struct aging_config c;
+	struct error e = ERROR_INIT;
+	date_t from = date_from_ymd(2026, 11, 1), to = date_from_ymd(2026, 11, 30);
+	date_t old_due = date_from_ymd(2026, 6, 30), new_due = date_from_ymd(2026, 12, 31);
+
+	aging_config_default(&c);
+	kpi_init(&r, from, to, 90, &c);
+	/* 5000 customers, two invoices each, interleaved: customer i has a
+	 * balance when i % 2 == 0, and a defaulted invoice when i % 10 == 0 */
+	for (int round = 0; round < 2; round++) {
+		for (int64_t i = 1; i <= 5000; i++) {
+			struct kpi_input it = { i, "EUR", date_from_ymd(2026, 5, 1), new_due, 100, 100, 0 };
+			if (i % 2 == 0 && round == 1)
+				it.closing_balance = 100;
+			if (i % 10 == 0 && round == 0) {
+				it.due_date = old_due;
+				it.closing_balance = 100;
+			}
+			assert_int_equal(kpi_add(&r, &it, &e), 0);
+		}
+	}
+	kpi_finish(&r);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.rows[0].customers_with_balance, 2500);
+	assert_int_equal(r.rows[0].customers_in_default, 500);
+	kpi_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hand_made_month),
 		cmocka_unit_test(test_no_sales_is_not_available),
 		cmocka_unit_test(test_rounding_half_away),
+		cmocka_unit_test(test_customer_counts_any_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
