@@ -27,6 +27,7 @@ struct record {
 };
 
 struct exporter {
+	struct cli *cli;             /* for the computed columns that read the store */
 	FILE *out;
 	enum output_format format;
 	long long count;
@@ -105,6 +106,16 @@ static int on_customer(void *ctx, const struct customer *c)
 	add(r, "phone", c->phone);
 	add(r, "address", c->address);
 	add(r, "profile", c->profile);
+	if (c->id) {
+		int64_t credit = 0;
+		int ret = store_unapplied_credit(x->cli->store, x->cli->tenant_id, c->id, c->currency, &credit,
+						 &x->cli->err);
+		if (ret < 0)
+			return ret;
+		add_money(r, "unapplied_credit", credit, c->currency);
+	} else {
+		add(r, "unapplied_credit", "");
+	}
 	return emit(x);
 }
 
@@ -165,7 +176,7 @@ static int run_export(struct cli *cli, int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct exporter x = { .out = stdout, .format = FORMAT_CSV };
+	struct exporter x = { .cli = cli, .out = stdout, .format = FORMAT_CSV };
 	const char *out_path = NULL;
 	enum import_kind kind;
 	int c, ret;
@@ -220,7 +231,8 @@ const struct command cmd_export = {
 	.summary = "export customers, contacts, invoices or payments as CSV or JSON",
 	.usage = "usage: recoup export customers|contacts|invoices|payments [--format csv|json] [--out FILE]\n\n"
 		 "Writes what was imported, in the columns of docs/csv.md (so a CSV export imports\n"
-		 "again as it is), plus computed columns: an invoice's current balance.\n",
+		 "again as it is), plus computed columns: an invoice's current balance and a\n"
+		 "customer's unapplied credit (payments not yet applied to an invoice).\n",
 	.flags = CMD_NEEDS_DB,
 	.run = run_export,
 };

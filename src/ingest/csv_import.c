@@ -1002,7 +1002,8 @@ static int import_payment(struct importer *im)
 /* Columns that `recoup export` adds and an import ignores. */
 static int export_only_column(enum import_kind kind, const char *name)
 {
-	return kind == IMPORT_INVOICES && !strcmp(name, "balance");
+	return (kind == IMPORT_INVOICES && !strcmp(name, "balance")) ||
+	       (kind == IMPORT_CUSTOMERS && !strcmp(name, "unapplied_credit"));
 }
 
 static int map_header(struct importer *im, struct csv_row *row)

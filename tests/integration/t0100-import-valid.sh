@@ -15,13 +15,13 @@ IMP="$DATA/import"
 expect_exit 0 recoup import customers "$IMP/customers.csv"
 expect_stdout_contains "5 rows imported into customers (5 new or changed, 0 already stored)"
 expect_exit 0 recoup export customers --format csv
-expect_stdout "customers export: values, quoting and the currency's decimals for credit_limit" <<'EOF'
-customer_ref,name,kind,country,timezone,language,currency,credit_limit,email,phone,address,profile
-C001,"Acme, ""Best"" Tools Inc.",company,US,America/New_York,en,USD,0.00,ap@acme.example,+1 212 555 0100,"1 Main St, Suite 2",
-C002,Jan Kowalski,person,PL,Europe/Warsaw,pl,PLN,0.00,jan@example.pl,,"ul. Długa 5, Gdańsk",
-C003,山田太郎,person,JP,Asia/Tokyo,ja,JPY,0,,,,
-C004,Gulf Trading W.L.L.,company,BH,Asia/Bahrain,ar,BHD,0.000,,+973 1700 0000,,
-C005,Padaria São João Ltda,company,BR,America/Sao_Paulo,pt-BR,BRL,0.00,contas@padaria.example,,,
+expect_stdout "customers export: values, quoting and the currency's decimals for credit_limit and unapplied_credit" <<'EOF'
+customer_ref,name,kind,country,timezone,language,currency,credit_limit,email,phone,address,profile,unapplied_credit
+C001,"Acme, ""Best"" Tools Inc.",company,US,America/New_York,en,USD,0.00,ap@acme.example,+1 212 555 0100,"1 Main St, Suite 2",,0.00
+C002,Jan Kowalski,person,PL,Europe/Warsaw,pl,PLN,0.00,jan@example.pl,,"ul. Długa 5, Gdańsk",,0.00
+C003,山田太郎,person,JP,Asia/Tokyo,ja,JPY,0,,,,,0
+C004,Gulf Trading W.L.L.,company,BH,Asia/Bahrain,ar,BHD,0.000,,+973 1700 0000,,,0.000
+C005,Padaria São João Ltda,company,BR,America/Sao_Paulo,pt-BR,BRL,0.00,contas@padaria.example,,,,0.00
 EOF
 expect_eq "the BOM did not become part of the first column's name" \
 	"C001" "$(sql "SELECT ref FROM customer ORDER BY id LIMIT 1")"
@@ -103,6 +103,9 @@ expect_eq "the PLN over-payment left 50.00 of unapplied credit on C002" "C002|PL
 	        WHERE l.invoice_id IS NULL GROUP BY c.ref, l.currency")"
 run recoup customer show C002
 expect_stdout_contains "unapplied credit 50.00 PLN"
+run recoup export customers
+expect_stdout_contains 'C002,Jan Kowalski,person,PL,Europe/Warsaw,pl,PLN,0.00,jan@example.pl,,"ul. Długa 5, Gdańsk",,50.00'
+
 expect_eq "the returned JPY payment was applied, then reversed" "payment:-25000|reversal:25000" \
 	"$(sql "SELECT group_concat(e, '|') FROM (SELECT l.kind || ':' || l.amount AS e FROM ledger_entry l
 	        JOIN payment p ON p.id = l.payment_id WHERE p.ref = 'P-004' ORDER BY l.id)")"
