@@ -20,6 +20,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
+#include "core/array.h"
 #include "core/contact_rules.h"
 #include "core/ledger.h"
 #include "core/model.h"
@@ -121,6 +122,7 @@ struct importer {
 	struct invoice named;        /* the invoice a payment names, as just read */
 	struct invoice *open;        /* open invoices for allocation */
 	size_t open_n, open_cap;
+	size_t alloc_cap;            /* alloc[] holds as many as open[] */
 	struct allocation *alloc;
 
 	/*
@@ -773,18 +775,10 @@ static int flush_invoices(struct importer *im)
 static int collect_open(void *ctx, const struct invoice *inv)
 {
 	struct importer *im = ctx;
-	if (im->open_n == im->open_cap) {
-		size_t cap = im->open_cap ? im->open_cap * 2 : 32;
-		struct invoice *o = realloc(im->open, cap * sizeof(*o));
-		struct allocation *a = o ? realloc(im->alloc, cap * sizeof(*a)) : NULL;
-		if (o)
-			im->open = o;
-		if (a)
-			im->alloc = a;
-		if (!o || !a)
-			return error_set(im->e, ERR_ENV, "out of memory");
-		im->open_cap = cap;
-	}
+	/* one allocation at most per open invoice */
+	if (array_grow(&im->open, &im->open_cap, im->open_n, sizeof(*im->open)) < 0 ||
+	    array_grow(&im->alloc, &im->alloc_cap, im->open_n, sizeof(*im->alloc)) < 0)
+		return error_set(im->e, ERR_ENV, "out of memory");
 	im->open[im->open_n++] = *inv;
 	return 0;
 }
@@ -865,14 +859,8 @@ struct reversal_ctx {
 static int collect_entry(void *ctx, const struct ledger_entry *le)
 {
 	struct reversal_ctx *rc = ctx;
-	if (rc->n == rc->cap) {
-		size_t cap = rc->cap ? rc->cap * 2 : 8;
-		struct ledger_entry *n = realloc(rc->entries, cap * sizeof(*n));
-		if (!n)
-			return error_set(rc->im->e, ERR_ENV, "out of memory");
-		rc->entries = n;
-		rc->cap = cap;
-	}
+	if (array_grow(&rc->entries, &rc->cap, rc->n, sizeof(*rc->entries)) < 0)
+		return error_set(rc->im->e, ERR_ENV, "out of memory");
 	rc->entries[rc->n++] = *le;
 	return 0;
 }
