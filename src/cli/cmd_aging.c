@@ -20,6 +20,7 @@ struct aging_run {
 	struct cli *cli;
 	struct aging_config cfg;
 	date_t as_of;
+	date_t at;                          /* STORE_NOW, or as_of for a past date */
 	enum output_format format;
 	int by_customer;
 	struct aging_totals totals;         /* per currency, or per customer being read */
@@ -46,7 +47,8 @@ static void print_header(struct aging_run *a)
 		fputs(",total\n", stdout);
 	} else if (a->format == FORMAT_TABLE) {
 		char asof[DATE_TEXT_MAX];
-		printf("aging as of %s\n\n", date_format(a->as_of, asof, sizeof(asof)));
+		printf("aging as of %s (%s)\n\n", date_format(a->as_of, asof, sizeof(asof)),
+		       a->at == STORE_NOW ? "current balances" : "balances at the end of that day, from the ledger");
 		if (a->by_customer)
 			printf("%-14s ", "customer");
 		printf("%-8s", "currency");
@@ -55,7 +57,8 @@ static void print_header(struct aging_run *a)
 		printf(" %16s\n", "total");
 	} else {
 		char asof[DATE_TEXT_MAX];
-		printf("{\"as_of\": \"%s\", \"by\": \"%s\", \"buckets\": [", date_format(a->as_of, asof, sizeof(asof)),
+		printf("{\"as_of\": \"%s\", \"balances\": \"%s\", \"by\": \"%s\", \"buckets\": [",
+		       date_format(a->as_of, asof, sizeof(asof)), a->at == STORE_NOW ? "current" : "as_of",
 		       a->by_customer ? "customer" : "currency");
 		for (int i = 0; i < a->cfg.n; i++)
 			printf("%s\"%s\"", i ? ", " : "", a->cfg.labels[i]);
@@ -163,8 +166,10 @@ static int run_aging(struct cli *cli, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error(cli, &cmd_aging, "unexpected argument '%s'", argv[optind]);
 
+	/* a past date: the balances as they stood then, not today's */
+	a.at = a.as_of < cli_today() ? a.as_of : STORE_NOW;
 	print_header(&a);
-	ret = store_open_items_each(cli->store, cli->tenant_id, a.by_customer, on_item, &a, &cli->err);
+	ret = store_open_items_each(cli->store, cli->tenant_id, a.by_customer, a.at, on_item, &a, &cli->err);
 	if (ret > 0)
 		ret = -ret;
 	if (ret == 0) {
@@ -191,7 +196,9 @@ const struct command cmd_aging = {
 	.usage = "usage: recoup aging [--as-of DATE] [--by customer|currency] [--format table|csv|json]\n"
 		 "                    [--buckets 30,60,90,180,365]\n\n"
 		 "Sums open invoice balances into buckets of days past due at --as-of (default today,\n"
-		 "UTC): current, 1-30, 31-60, 61-90, 91-180, 181-365, over-365. One row per currency;\n"
+		 "UTC): current, 1-30, 31-60, 61-90, 91-180, 181-365, over-365. For a past --as-of the\n"
+		 "balances are those at the end of that day, rebuilt from the dated ledger (a month-end\n"
+		 "aging stays the month-end aging); invoices issued later are left out. One row per currency;\n"
 		 "currencies are never added together. With --by customer, one row per customer and\n"
 		 "currency. The CSV form is stable for scripts; amounts are decimal strings in major units.\n",
 	.flags = CMD_NEEDS_DB,

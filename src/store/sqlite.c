@@ -46,6 +46,8 @@ enum stmt_id {
 	ST_PAYMENTS_ALL,
 	ST_OPEN_ITEMS,
 	ST_OPEN_ITEMS_BY_CUSTOMER,
+	ST_OPEN_ITEMS_AT,
+	ST_OPEN_ITEMS_AT_BY_CUSTOMER,
 	ST_KPI_ITEMS,
 	ST_CHECK_LEDGER,
 	ST_CUSTOMER_BY_ID,
@@ -146,6 +148,23 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT i.customer_id, c.ref, i.currency, i.due_date, i.balance FROM customer c "
 		"JOIN invoice i ON i.tenant_id = c.tenant_id AND i.customer_id = c.id AND i.balance <> 0 "
 		"WHERE c.tenant_id = ?1 ORDER BY c.ref",
+	/*
+	 * Aging at a past date: each invoice's balance at the end of ?2 from the
+	 * dated ledger (correlated sums over ledger_invoice), in rowid order.
+	 * By customer, the rows are sorted by ref; with temp_store at its
+	 * default that sort spills to a file, so memory stays bounded.
+	 */
+	[ST_OPEN_ITEMS_AT] =
+		"SELECT customer_id, NULL, currency, due_date, bal FROM (SELECT i.customer_id, i.currency, "
+		"i.due_date, i.amount + COALESCE((SELECT SUM(l.amount) FROM ledger_entry l "
+		"WHERE l.invoice_id = i.id AND l.date <= ?2), 0) AS bal FROM invoice i "
+		"WHERE +i.tenant_id = ?1 AND i.issue_date <= ?2) WHERE bal <> 0",
+	[ST_OPEN_ITEMS_AT_BY_CUSTOMER] =
+		"SELECT customer_id, ref, currency, due_date, bal FROM (SELECT i.customer_id, c.ref, i.currency, "
+		"i.due_date, i.amount + COALESCE((SELECT SUM(l.amount) FROM ledger_entry l "
+		"WHERE l.invoice_id = i.id AND l.date <= ?2), 0) AS bal FROM invoice i "
+		"JOIN customer c ON c.id = i.customer_id "
+		"WHERE +i.tenant_id = ?1 AND i.issue_date <= ?2) WHERE bal <> 0 ORDER BY ref",
 	/*
 	 * Per invoice, its balance before `from` and at the end of `to`, from
 	 * the dated ledger; correlated sums over the ledger_invoice index keep
@@ -1062,15 +1081,19 @@ static int sq_payments_each(struct store *s, int64_t tenant, store_payment_cb cb
 	EACH_OF_TENANT(ST_PAYMENTS_ALL, struct payment, read_payment);
 }
 
-static int sq_open_items_each(struct store *s, int64_t tenant, int by_customer, store_open_item_cb cb,
-			      void *ctx, struct error *e)
+static int sq_open_items_each(struct store *s, int64_t tenant, int by_customer, date_t at,
+			      store_open_item_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = S(s);
-	sqlite3_stmt *st = stmt(ss, by_customer ? ST_OPEN_ITEMS_BY_CUSTOMER : ST_OPEN_ITEMS, e);
+	enum stmt_id id = at == STORE_NOW ? (by_customer ? ST_OPEN_ITEMS_BY_CUSTOMER : ST_OPEN_ITEMS)
+					  : (by_customer ? ST_OPEN_ITEMS_AT_BY_CUSTOMER : ST_OPEN_ITEMS_AT);
+	sqlite3_stmt *st = stmt(ss, id, e);
 	struct open_item it;
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tenant);
+	if (at != STORE_NOW)
+		bind_date(st, 2, at);
 	EACH_ROW(ss, st, e, {
 		it.customer_id = sqlite3_column_int64(st, 0);
 		it.customer_ref = (const char *)sqlite3_column_text(st, 1);

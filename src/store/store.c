@@ -171,9 +171,10 @@ int store_payments_each(struct store *s, int64_t tenant, store_payment_cb cb, vo
 	return s->ops->payments_each(s, tenant, cb, ctx, e);
 }
 
-int store_open_items_each(struct store *s, int64_t tenant, int by_customer, store_open_item_cb cb, void *ctx, struct error *e)
+int store_open_items_each(struct store *s, int64_t tenant, int by_customer, date_t at, store_open_item_cb cb,
+			  void *ctx, struct error *e)
 {
-	return s->ops->open_items_each(s, tenant, by_customer, cb, ctx, e);
+	return s->ops->open_items_each(s, tenant, by_customer, at, cb, ctx, e);
 }
 
 int store_kpi_items_each(struct store *s, int64_t tenant, date_t from, date_t to, store_kpi_item_cb cb, void *ctx, struct error *e)

@@ -149,8 +149,16 @@ int store_payments_each(struct store *s, int64_t tenant, store_payment_cb cb, vo
 /*
  * Open items for the aging report: every invoice with a non-zero balance,
  * streamed (memory stays flat). With `by_customer`, grouped by customer
- * (rows of one customer are consecutive) and customer_ref is filled.
+ * (rows of one customer are consecutive, customers in ref order) and
+ * customer_ref is filled.
+ *
+ * `at` STORE_NOW reads the current balances (the cached column, through
+ * the partial index: fast). Any other date rebuilds each invoice's balance
+ * as it stood at the end of that day from the dated ledger, leaving out
+ * invoices issued later: a month-end aging run weeks afterwards still shows
+ * the month-end figures.
  */
+#define STORE_NOW INT32_MAX
 struct open_item {
 	int64_t customer_id;
 	const char *customer_ref;        /* NULL unless by_customer */
@@ -159,7 +167,7 @@ struct open_item {
 	int64_t balance;
 };
 typedef int (*store_open_item_cb)(void *ctx, const struct open_item *it);
-int store_open_items_each(struct store *s, int64_t tenant, int by_customer, store_open_item_cb cb,
+int store_open_items_each(struct store *s, int64_t tenant, int by_customer, date_t at, store_open_item_cb cb,
 			  void *ctx, struct error *e);
 
 /*

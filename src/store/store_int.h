@@ -58,7 +58,7 @@ struct store_ops {
 	int (*contacts_each)(struct store *s, int64_t tenant, store_contact_cb cb, void *ctx, struct error *e);
 	int (*invoices_each)(struct store *s, int64_t tenant, store_invoice_cb cb, void *ctx, struct error *e);
 	int (*payments_each)(struct store *s, int64_t tenant, store_payment_cb cb, void *ctx, struct error *e);
-	int (*open_items_each)(struct store *s, int64_t tenant, int by_customer, store_open_item_cb cb,
+	int (*open_items_each)(struct store *s, int64_t tenant, int by_customer, date_t at, store_open_item_cb cb,
 			       void *ctx, struct error *e);
 	int (*kpi_items_each)(struct store *s, int64_t tenant, date_t from, date_t to, store_kpi_item_cb cb,
 			      void *ctx, struct error *e);
