@@ -30,6 +30,7 @@ struct cli {
 	int64_t tenant_id;          /* resolved when CMD_NEEDS_DB */
 	struct store *store;        /* open when CMD_NEEDS_DB */
 	int progress;               /* stderr is a terminal: show progress */
+	const char *locale;         /* RECOUP_LOCALE for amounts in tables, else "en" */
 	struct error err;           /* a run function fills it and returns -code */
 };
 

@@ -69,7 +69,7 @@ static void print_header(struct aging_run *a)
 static void print_row(struct aging_run *a, const char *customer_ref, const struct aging_row *r)
 {
 	int exp = exponent_of(r->currency);
-	char buf[MONEY_TEXT_MAX];
+	char buf[64];
 
 	if (a->format == FORMAT_CSV) {
 		if (customer_ref)
@@ -83,8 +83,8 @@ static void print_row(struct aging_run *a, const char *customer_ref, const struc
 			printf("%-14s ", customer_ref);
 		printf("%-8s", r->currency);
 		for (int i = 0; i < a->cfg.n; i++)
-			printf(" %15s", money_format(r->bucket[i], exp, buf, sizeof(buf)));
-		printf(" %16s\n", money_format(r->total, exp, buf, sizeof(buf)));
+			printf(" %15s", money_format_locale(r->bucket[i], exp, a->cli->locale, buf, sizeof(buf)));
+		printf(" %16s\n", money_format_locale(r->total, exp, a->cli->locale, buf, sizeof(buf)));
 	} else {
 		json_t *o = json_object();
 		char *text;

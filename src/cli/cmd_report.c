@@ -47,7 +47,14 @@ static void put(struct kpi_text *t, const char *name, const char *value)
 	t->n++;
 }
 
-static void kpi_to_text(const struct kpi_report *r, const struct kpi_currency *k, struct kpi_text *t)
+/* locale NULL: plain decimals (CSV, JSON); else grouped for people (table). */
+static char *amount(int64_t v, int exp, const char *locale, char *b, size_t size)
+{
+	return locale ? money_format_locale(v, exp, locale, b, size) : money_format(v, exp, b, size);
+}
+
+static void kpi_to_text(const struct kpi_report *r, const struct kpi_currency *k, const char *locale,
+			struct kpi_text *t)
 {
 	static char roll_names[AGING_MAX_BUCKETS][32];
 	struct currency cur;
@@ -56,11 +63,11 @@ static void kpi_to_text(const struct kpi_report *r, const struct kpi_currency *k
 
 	t->n = 0;
 	put(t, "currency", k->currency);
-	put(t, "opening_ar", money_format(k->opening_ar, exp, b, sizeof(b)));
-	put(t, "credit_sales", money_format(k->credit_sales, exp, b, sizeof(b)));
-	put(t, "closing_ar", money_format(k->closing_ar, exp, b, sizeof(b)));
-	put(t, "closing_current", money_format(k->closing_current, exp, b, sizeof(b)));
-	put(t, "closing_overdue", money_format(k->closing_overdue, exp, b, sizeof(b)));
+	put(t, "opening_ar", amount(k->opening_ar, exp, locale, b, sizeof(b)));
+	put(t, "credit_sales", amount(k->credit_sales, exp, locale, b, sizeof(b)));
+	put(t, "closing_ar", amount(k->closing_ar, exp, locale, b, sizeof(b)));
+	put(t, "closing_current", amount(k->closing_current, exp, locale, b, sizeof(b)));
+	put(t, "closing_overdue", amount(k->closing_overdue, exp, locale, b, sizeof(b)));
 	put(t, "dso_days", kpi_format_tenths(kpi_dso_tenths(k, r->to - r->from + 1), b, sizeof(b)));
 	put(t, "cei_pct", kpi_format_bp(kpi_cei_bp(k), b, sizeof(b)));
 	put(t, "delinquency_rate_pct", kpi_format_bp(kpi_ratio_bp(k->closing_overdue, k->closing_ar), b, sizeof(b)));
@@ -146,7 +153,7 @@ static int run_report(struct cli *cli, int argc, char **argv)
 		for (size_t i = 0; i < k.report.n; i++) {
 			struct kpi_text t;
 			json_t *o = json_object();
-			kpi_to_text(&k.report, &k.report.rows[i], &t);
+			kpi_to_text(&k.report, &k.report.rows[i], format == FORMAT_TABLE ? cli->locale : NULL, &t);
 			for (int j = 0; j < t.n; j++)
 				json_object_set_new(o, t.name[j],
 						    strcmp(t.value[j], "n/a") ? json_string(t.value[j]) : json_null());
@@ -160,7 +167,7 @@ static int run_report(struct cli *cli, int argc, char **argv)
 	} else if (format == FORMAT_CSV) {
 		for (size_t i = 0; i < k.report.n; i++) {
 			struct kpi_text t;
-			kpi_to_text(&k.report, &k.report.rows[i], &t);
+			kpi_to_text(&k.report, &k.report.rows[i], format == FORMAT_TABLE ? cli->locale : NULL, &t);
 			if (i == 0) {
 				fputs("from,to", stdout);
 				for (int j = 0; j < t.n; j++)
@@ -179,7 +186,7 @@ static int run_report(struct cli *cli, int argc, char **argv)
 			printf("\n(no invoices issued by %s)\n", tb);
 		for (size_t i = 0; i < k.report.n; i++) {
 			struct kpi_text t;
-			kpi_to_text(&k.report, &k.report.rows[i], &t);
+			kpi_to_text(&k.report, &k.report.rows[i], format == FORMAT_TABLE ? cli->locale : NULL, &t);
 			printf("\n%s\n", t.value[0]);
 			for (int j = 1; j < t.n; j++)
 				printf("  %-32s %s\n", t.name[j], t.value[j]);

@@ -20,7 +20,9 @@ static void print_overview(FILE *out)
 		fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(out, "\nThe database is --db or RECOUP_DB: a file path (SQLite, default ./recoup.db)\n"
 		     "or a postgresql:// URL. 'recoup <command> --help' tells more.\n"
-		     "Exit codes: 0 ok, 1 input refused (nothing changed), 2 usage, 3 environment.\n");
+		     "Exit codes: 0 ok, 1 input refused (nothing changed), 2 usage, 3 environment.\n"
+		     "Tables show amounts in RECOUP_LOCALE's format (default en: 1,234.56); CSV and\n"
+		     "JSON always use plain decimals (1234.56).\n");
 }
 
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)
@@ -124,6 +126,9 @@ int main(int argc, char **argv)
 	if (!cli.tenant || !*cli.tenant)
 		cli.tenant = "default";
 	cli.progress = isatty(STDERR_FILENO);
+	cli.locale = getenv("RECOUP_LOCALE");
+	if (!cli.locale || !*cli.locale)
+		cli.locale = "en";
 
 	argc = take_global_options(&cli, argc, argv);
 	if (argc < 0) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ucurr.h>
+#include <unicode/unum.h>
 #include <unicode/uenum.h>
 #include <unicode/ustring.h>
 
@@ -132,6 +133,33 @@ char *money_format(int64_t amount, int exponent, char *buf, size_t size)
 	}
 	snprintf(frac, sizeof(frac), "%0*llu", exponent, (unsigned long long)(magnitude % scale));
 	snprintf(buf, size, "%s%llu.%s", amount < 0 ? "-" : "", (unsigned long long)(magnitude / scale), frac);
+	return buf;
+}
+
+char *money_format_locale(int64_t amount, int exponent, const char *locale, char *buf, size_t size)
+{
+	char plain[MONEY_TEXT_MAX];
+	UChar out[64];
+	UErrorCode status = U_ZERO_ERROR;
+	UNumberFormat *fmt;
+	int32_t len;
+
+	money_format(amount, exponent, plain, sizeof(plain));
+	fmt = unum_open(UNUM_DECIMAL, NULL, -1, locale && *locale ? locale : "en", NULL, &status);
+	if (U_FAILURE(status))
+		goto fallback;
+	unum_setAttribute(fmt, UNUM_MIN_FRACTION_DIGITS, exponent);
+	unum_setAttribute(fmt, UNUM_MAX_FRACTION_DIGITS, exponent);
+	len = unum_formatDecimal(fmt, plain, -1, out, 64, NULL, &status);
+	unum_close(fmt);
+	if (U_FAILURE(status) || len >= 64)
+		goto fallback;
+	u_strToUTF8(buf, (int32_t)size, NULL, out, len, &status);
+	if (U_FAILURE(status) || status == U_STRING_NOT_TERMINATED_WARNING)
+		goto fallback;
+	return buf;
+fallback:
+	snprintf(buf, size, "%s", plain);
 	return buf;
 }
 

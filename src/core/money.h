@@ -53,6 +53,16 @@ int money_parse(const char *text, int exponent, int64_t *out, struct error *e);
  */
 char *money_format(int64_t amount, int exponent, char *buf, size_t size);
 
+/*
+ * Formats for people: the amount with the grouping and decimal signs of
+ * `locale` (a BCP 47 tag or ICU locale id, "" for English), e.g.
+ * "1,234,567.89" in en, "1.234.567,89" in pt-BR, "1 234 567,89" in pl.
+ * ICU formats the exact decimal text, so no value goes through a double.
+ * Falls back to money_format() if ICU refuses. Files and the JSON API use
+ * money_format(); this is for tables and letters only.
+ */
+char *money_format_locale(int64_t amount, int exponent, const char *locale, char *buf, size_t size);
+
 /* Checked arithmetic: return 0, or -1 when the result would overflow. */
 int money_add(int64_t a, int64_t b, int64_t *out);
 int money_sub(int64_t a, int64_t b, int64_t *out);

@@ -120,6 +120,19 @@ static void test_format(void **state)
 	assert_string_equal(money_format(INT64_MIN, 2, buf, sizeof(buf)), "-92233720368547758.08");
 }
 
+static void test_format_locale(void **state)
+{
+	char buf[64];
+	assert_string_equal(money_format_locale(123456789, 2, "en", buf, sizeof(buf)), "1,234,567.89");
+	assert_string_equal(money_format_locale(123456789, 2, "pt-BR", buf, sizeof(buf)), "1.234.567,89");
+	assert_string_equal(money_format_locale(-5, 2, "en", buf, sizeof(buf)), "-0.05");
+	assert_string_equal(money_format_locale(1500, 0, "en", buf, sizeof(buf)), "1,500");
+	assert_string_equal(money_format_locale(1, 3, "", buf, sizeof(buf)), "0.001");
+	/* exact beyond double precision: 2^53 + 1 cents */
+	assert_string_equal(money_format_locale(9007199254740993, 2, "en", buf, sizeof(buf)),
+			    "90,071,992,547,409.93");
+}
+
 static void test_round_trip(void **state)
 {
 	char buf[MONEY_TEXT_MAX];
@@ -155,6 +168,7 @@ int main(void)
 		cmocka_unit_test(test_parse_malformed),
 		cmocka_unit_test(test_parse_overflow),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_locale),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_checked_arithmetic),
 	};
