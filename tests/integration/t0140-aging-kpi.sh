@@ -98,7 +98,7 @@ fi
 
 expect_exit 0 recoup aging --as-of "$AS_OF"
 expect_stdout_contains "aging as of 2026-06-30"
-expect_stdout_contains "4095.01"
+expect_stdout_contains "4,095.01"  # grouped for people in the table form
 
 expect_exit 2 recoup aging --as-of 2026-02-30
 expect_stderr_contains "--as-of"
