@@ -177,6 +177,19 @@ expect_stderr_contains "belongs to customer 'DE1'"
 expect_exit 2 recoup contact log --contact NY1 --channel call --outcome shrug --at 2026-11-23T14:00:00Z
 expect_stderr_contains "shrug"
 
+# a customer no preset covers (a person in Japan) needs the tenant's default
+expect_exit 1 recoup rules check --contact JP1 --channel call --at 2026-11-24T01:00:00Z
+expect_stderr_contains "no contact-rules profile applies"
+expect_exit 1 recoup rules default no-such-profile
+expect_stderr_contains "unknown profile 'no-such-profile'"
+expect_exit 0 recoup rules default b2b
+check JP1 call 2026-11-24T01:00:00Z
+expect_eq "with a tenant default (b2b), 10:00 Tuesday in Tokyo is allowed" true "$(json allowed)"
+expect_eq "the tenant default is the profile used" b2b "$(json profile)"
+run recoup rules list
+expect_stdout_contains "tenant default: b2b"
+expect_stdout_contains "us-consumer      edited for this tenant"
+
 # a read on a mistyped database name creates nothing
 expect_exit 3 recoup --db "$TMP/typo.db" aging
 expect_stderr_contains "database '$TMP/typo.db' does not exist"

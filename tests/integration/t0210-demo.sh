@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# recoup demo (what make demo runs): generate, import, check, aging, KPIs.
+set -euo pipefail
+source "$SRCDIR/tests/integration/lib.sh"
+
+expect_exit 0 recoup --db demo.db demo --customers 60 --data demo-data
+expect_stdout_contains "60 customers"
+expect_stdout_contains "ledger ok"
+expect_stdout_contains "current balances"
+expect_stdout_contains "collection KPIs from"
+expect_eq "the four files were written" 4 "$(ls demo-data/*.csv | wc -l)"
+expect_eq "the invoices are in the database" \
+	"$(($(wc -l <demo-data/invoices.csv) - 1))" "$(sql 'SELECT count(*) FROM invoice' demo.db)"
+expect_exit 2 recoup --db demo.db demo --customers 0
+expect_stderr_contains "--customers '0'"
+
+# aging with custom buckets through the CLI
+run recoup --db demo.db aging --buckets 15,45 --format csv
+expect_eq "custom bucket labels in the header" "currency,current,1-15,16-45,over-45,total" "$(head -1 "$TMP/out")"
+expect_exit 2 recoup --db demo.db aging --buckets 45,15
+expect_stderr_contains "ascending"
+# export to a file
+expect_exit 0 recoup --db demo.db export payments --out payments-out.csv
+expect_eq "export --out wrote every payment" "$(wc -l <demo-data/payments.csv)" "$(wc -l <payments-out.csv)"
+
+finish
