@@ -166,6 +166,10 @@ static int on_payment(void *ctx, const struct payment *p)
 	add(r, "currency", p->currency);
 	add(r, "method", p->method);
 	add(r, "status", p->status == PAYMENT_RETURNED ? "returned" : "cleared");
+	if (p->status == PAYMENT_RETURNED)
+		add_date(r, "returned_date", p->returned_date);
+	else
+		add(r, "returned_date", "");
 	return emit(x);
 }
 

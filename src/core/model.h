@@ -91,6 +91,7 @@ struct payment {
 	char currency[4];
 	char method[SHORT_MAX + 1];
 	enum payment_status status;
+	date_t returned_date;            /* RETURNED: the day it came back (>= date) */
 };
 
 /*

@@ -65,12 +65,14 @@ static const struct column_spec invoice_cols[IN_N] = {
 	[IN_DN] = { "delivery_note_ref", 0, REF_MAX }, [IN_SIGNED] = { "signed", 0, 8 },
 };
 
-enum { PA_REF, PA_CUSTOMER, PA_INVOICE, PA_DATE, PA_AMOUNT, PA_CURRENCY, PA_METHOD, PA_STATUS, PA_N };
+enum { PA_REF, PA_CUSTOMER, PA_INVOICE, PA_DATE, PA_AMOUNT, PA_CURRENCY, PA_METHOD, PA_STATUS, PA_RETURNED,
+       PA_N };
 static const struct column_spec payment_cols[PA_N] = {
 	[PA_REF] = { "payment_ref", 1, REF_MAX },      [PA_CUSTOMER] = { "customer_ref", 1, REF_MAX },
 	[PA_INVOICE] = { "invoice_ref", 0, REF_MAX },  [PA_DATE] = { "date", 1, 10 },
 	[PA_AMOUNT] = { "amount", 1, 32 },             [PA_CURRENCY] = { "currency", 1, 3 },
 	[PA_METHOD] = { "method", 0, SHORT_MAX },      [PA_STATUS] = { "status", 0, 16 },
+	[PA_RETURNED] = { "returned_date", 0, 10 },
 };
 
 static const struct {
@@ -791,17 +793,19 @@ static int flush_ledger(struct importer *im)
 	return n ? store_ledger_append(im->s, im->o->tenant, im->ledger, n, im->import_id, im->e) : 0;
 }
 
+/* Entries of an allocation carry the payment's date, those of its reversal the return date. */
 static int add_entry(struct importer *im, const struct payment *p, int64_t invoice_id, enum ledger_kind kind,
 		     int64_t amount)
 {
 	struct ledger_entry le = { 0 };
+	int reversing = kind == LEDGER_REVERSAL || (kind == LEDGER_UNAPPLIED && amount > 0);
 	le.customer_id = p->customer_id;
 	le.invoice_id = invoice_id;
 	le.payment_id = p->id;
 	le.kind = kind;
 	le.amount = amount;
 	memcpy(le.currency, p->currency, sizeof(le.currency));
-	le.date = p->date;
+	le.date = reversing && p->returned_date ? p->returned_date : p->date;
 	/*
 	 * The balance moves now (the next payment may read it); the entry
 	 * waits for a batch (flush_ledger), written before any read of the
@@ -915,6 +919,17 @@ static int import_payment(struct importer *im)
 		p.status = PAYMENT_RETURNED;
 	else
 		reject(im, PA_STATUS, "'%s' is not cleared or returned", status);
+	if (*field(im, PA_RETURNED)) {
+		if (take_date(im, PA_RETURNED, &p.returned_date) == 0) {
+			if (p.status != PAYMENT_RETURNED)
+				reject(im, PA_RETURNED, "a returned date is given but the status is not returned");
+			else if (p.date && p.returned_date < p.date)
+				reject(im, PA_RETURNED, "returned date %s is before the payment date %s",
+				       field(im, PA_RETURNED), field(im, PA_DATE));
+		}
+	} else {
+		p.returned_date = p.date;
+	}
 	if (take_text(im, PA_INVOICE, p.invoice_ref, sizeof(p.invoice_ref)) == 0 && p.invoice_ref[0] && ret == 1) {
 		struct invoice *inv = &im->named;
 		int found = store_invoice_find(im->s, im->o->tenant, p.invoice_ref, inv, im->e);
@@ -973,6 +988,7 @@ static int import_payment(struct importer *im)
 		if (!diff && old_import != im->import_id && old.status == PAYMENT_CLEARED &&
 		    p.status == PAYMENT_RETURNED) {
 			/* The bank returned a payment we had as cleared: reverse it now. */
+			old.returned_date = p.returned_date;
 			if ((ret = reverse_payment(im, &old)) < 0)
 				return ret;
 			im->r->inserted++;
@@ -980,6 +996,8 @@ static int import_payment(struct importer *im)
 		}
 		DIFF_STR("status", old.status == PAYMENT_RETURNED ? "returned" : "cleared",
 			 p.status == PAYMENT_RETURNED ? "returned" : "cleared");
+		if (p.status == PAYMENT_RETURNED)
+			DIFF_INT("returned_date", old.returned_date, p.returned_date, fmt_date);
 		existing_row(im, PA_REF, p.ref, "payment", old_import, diff, sv, gv);
 		return 0;
 	}

@@ -634,6 +634,7 @@ struct gen_payment {
 	int64_t amount;
 	const char *method;
 	int returned;
+	date_t returned_on;          /* when returned: the day the bank sent it back */
 };
 
 struct gen_person {
@@ -1358,6 +1359,7 @@ static void push_payment(struct gen_customer *c, date_t date, int invoice, int64
 	p->amount = amount;
 	p->method = method;
 	p->returned = returned;
+	p->returned_on = date;
 }
 
 /*
@@ -1380,6 +1382,9 @@ static int pay(struct gen *g, struct rng *r, int i, date_t date, int64_t amount)
 		method = c->c->methods[rng_weighted(r, c->c->method_weights, c->c->nmethods)];
 	if (rng_chance(r, return_odds(method))) {
 		push_payment(c, date, i, amount, method, 1);
+		/* the bank sends it back three days later (never after as_of) */
+		if (c->npayments && c->pay[c->npayments - 1].returned)
+			c->pay[c->npayments - 1].returned_on = date + 3 > g->o->as_of ? g->o->as_of : date + 3;
 		if (!rng_chance(r, 800))
 			return 0;
 		date += rng_range(r, 3, 20);
@@ -1549,10 +1554,11 @@ static void write_payments(struct gen *g)
 	sort_payments(c);
 	for (int i = 0; i < c->npayments; i++) {
 		const struct gen_payment *p = &c->pay[i];
-		char ref[32], date[DATE_TEXT_MAX], amount[MONEY_TEXT_MAX];
-		const char *row[8] = {
+		char ref[32], date[DATE_TEXT_MAX], amount[MONEY_TEXT_MAX], back[DATE_TEXT_MAX];
+		const char *row[9] = {
 			ref, c->ref, p->invoice >= 0 ? c->inv[p->invoice].ref : "", gen_date(g, p->date, date),
 			gen_money(c, p->amount, amount), c->currency, p->method, p->returned ? "returned" : "cleared",
+			p->returned ? gen_date(g, p->returned_on, back) : "",
 		};
 
 		format_ref(ref, sizeof(ref), "P-", g->ref_width, ++g->payment_no);
@@ -1570,9 +1576,10 @@ static const char *const headers[4][11] = {
 	  "notes" },
 	{ "invoice_ref", "customer_ref", "issue_date", "due_date", "currency", "amount", "description", "po_ref",
 	  "delivery_note_ref", "signed" },
-	{ "payment_ref", "customer_ref", "invoice_ref", "date", "amount", "currency", "method", "status" },
+	{ "payment_ref", "customer_ref", "invoice_ref", "date", "amount", "currency", "method", "status",
+	  "returned_date" },
 };
-static const int header_len[4] = { 11, 10, 10, 8 };
+static const int header_len[4] = { 11, 10, 10, 9 };
 static const char *const file_names[4] = { "customers.csv", "contacts.csv", "invoices.csv", "payments.csv" };
 
 static int decimal_digits(long long n)

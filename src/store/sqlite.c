@@ -76,7 +76,9 @@ enum stmt_id {
 #define INVOICE_COLS "i.id, i.ref, i.customer_id, c.ref, i.issue_date, i.due_date, i.currency, i.amount, " \
 		     "i.description, i.po_ref, i.delivery_note_ref, i.signed, i.balance, i.import_id"
 #define PAYMENT_COLS "p.id, p.ref, p.customer_id, c.ref, p.invoice_id, COALESCE(i.ref, ''), p.date, " \
-		     "p.amount, p.currency, p.method, p.status, p.import_id"
+		     "p.amount, p.currency, p.method, p.status, p.import_id, " \
+		     "(SELECT MIN(l.date) FROM ledger_entry l WHERE l.payment_id = p.id AND " \
+		     "(l.kind = 'reversal' OR (l.kind = 'unapplied' AND l.amount > 0)))"
 #define LEDGER_COLS "id, customer_id, invoice_id, payment_id, kind, amount, currency, date"
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -610,6 +612,10 @@ static void read_payment(sqlite3_stmt *st, struct payment *p, int64_t *import_id
 	p->status = strcmp(status, "returned") ? PAYMENT_CLEARED : PAYMENT_RETURNED;
 	if (import_id)
 		*import_id = sqlite3_column_int64(st, 11);
+	/* the day the reversal entries carry; a payment is reversed as a whole */
+	p->returned_date = p->status == PAYMENT_RETURNED && sqlite3_column_type(st, 12) != SQLITE_NULL
+				   ? col_date(st, 12)
+				   : p->date;
 }
 
 static void read_ledger(sqlite3_stmt *st, struct ledger_entry *le)

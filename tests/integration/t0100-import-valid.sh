@@ -75,13 +75,13 @@ expect_exit 0 recoup import payments "$IMP/payments.csv"
 expect_stdout_contains "6 rows imported into payments (6 new or changed, 0 already stored)"
 expect_exit 0 recoup export payments --format csv
 expect_stdout "payments export: named and unnamed payments, status" <<'EOF'
-payment_ref,customer_ref,invoice_ref,date,amount,currency,method,status
-P-001,C001,I-002,2026-03-01,300.50,USD,,cleared
-P-002,C001,,2026-03-10,1500.00,USD,,cleared
-P-003,C002,,2026-03-05,500.00,PLN,,cleared
-P-004,C003,I-020,2026-03-01,25000,JPY,,returned
-P-005,C005,I-040,2026-01-15,990.90,BRL,,cleared
-P-006,C004,,2026-03-20,5.125,BHD,,cleared
+payment_ref,customer_ref,invoice_ref,date,amount,currency,method,status,returned_date
+P-001,C001,I-002,2026-03-01,300.50,USD,,cleared,
+P-002,C001,,2026-03-10,1500.00,USD,,cleared,
+P-003,C002,,2026-03-05,500.00,PLN,,cleared,
+P-004,C003,I-020,2026-03-01,25000,JPY,,returned,2026-03-01
+P-005,C005,I-040,2026-01-15,990.90,BRL,,cleared,
+P-006,C004,,2026-03-20,5.125,BHD,,cleared,
 EOF
 expect_exit 0 recoup export invoices --format csv
 expect_stdout "invoice balances after allocation" <<'EOF'

@@ -49,9 +49,39 @@ expect_stdout "by customer at a past date" <<CSV
 customer_ref,$header
 C1,USD,0.00,100.00,0.00,0.00,0.00,0.00,0.00,100.00
 CSV
+# a cheque that came back a week later: paid in between, open again after
+cat >c2.csv <<'CSV'
+customer_ref,name,kind,country,currency
+C2,Bolt,company,US,USD
+CSV
+cat >i2.csv <<'CSV'
+invoice_ref,customer_ref,issue_date,due_date,currency,amount
+J1,C2,2026-09-01,2026-10-01,USD,80.00
+CSV
+cat >p2.csv <<'CSV'
+payment_ref,customer_ref,invoice_ref,date,amount,currency,method,status,returned_date
+Q1,C2,J1,2026-10-10,80.00,USD,cheque,returned,2026-10-17
+CSV
+for f in c2:customers i2:invoices p2:payments; do recoup import "${f#*:}" "${f%%:*}.csv" >/dev/null; done
+run recoup aging --by customer --as-of 2026-10-12 --format csv
+expect_eq "2026-10-12: the cheque had paid J1, C2 owes nothing" 0 "$(grep -c '^C2,' "$TMP/out" || true)"
+run recoup aging --by customer --as-of 2026-10-20 --format csv
+expect_stdout_contains "C2,USD,0.00,80.00,0.00,0.00,0.00,0.00,0.00,80.00"
+run recoup export payments
+expect_stdout_contains "Q1,C2,J1,2026-10-10,80.00,USD,cheque,returned,2026-10-17"
+expect_eq "the reversal is dated with the return date" "2026-10-17" \
+	"$(sql "SELECT l.date FROM ledger_entry l JOIN payment p ON p.id = l.payment_id WHERE p.ref = 'Q1' AND l.kind = 'reversal'")"
+# a bad return date is refused, naming the column
+printf 'payment_ref,customer_ref,invoice_ref,date,amount,currency,status,returned_date\nQ2,C2,J1,2026-10-10,1.00,USD,returned,2026-10-01\nQ3,C2,J1,2026-10-10,1.00,USD,cleared,2026-10-11\n' >bad.csv
+db_snapshot
+expect_exit 1 recoup import payments bad.csv
+expect_stderr_contains "bad.csv:2: returned_date: returned date 2026-10-01 is before the payment date 2026-10-10"
+expect_stderr_contains "bad.csv:3: returned_date: a returned date is given but the status is not returned"
+expect_db_unchanged "bad return dates change nothing"
+
 # today (or later): the current balances, from the cached column
 run recoup aging --format json
 expect_stdout_contains '"balances": "current"'
-expect_stdout_contains '"total":"70.00"'
+expect_stdout_contains '"total":"150.00"'
 
 finish

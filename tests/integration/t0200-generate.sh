@@ -37,7 +37,7 @@ cmp -s "$tmp/a/customers.csv" "$tmp/c/customers.csv" && fail "seeds 42 and 43 ga
 	fail "contacts.csv header: $(head -n1 "$tmp/a/contacts.csv")"
 [ "$(head -n1 "$tmp/a/invoices.csv")" = "invoice_ref,customer_ref,issue_date,due_date,currency,amount,description,po_ref,delivery_note_ref,signed" ] ||
 	fail "invoices.csv header: $(head -n1 "$tmp/a/invoices.csv")"
-[ "$(head -n1 "$tmp/a/payments.csv")" = "payment_ref,customer_ref,invoice_ref,date,amount,currency,method,status" ] ||
+[ "$(head -n1 "$tmp/a/payments.csv")" = "payment_ref,customer_ref,invoice_ref,date,amount,currency,method,status,returned_date" ] ||
 	fail "payments.csv header: $(head -n1 "$tmp/a/payments.csv")"
 
 # Content: references, dates, currencies, decimals, shares.
@@ -176,7 +176,7 @@ statuses = {"cleared": 0, "returned": 0}
 unnamed = 0
 last = ("", "")
 paid = {}
-for line, p in rows("payments.csv", 8):
+for line, p in rows("payments.csv", 9):
     where = f"payments.csv:{line}"
     c = customers.get(p["customer_ref"])
     if c is None:
@@ -203,6 +203,12 @@ for line, p in rows("payments.csv", 8):
         err(f"{where}: status {p['status']!r}")
     else:
         statuses[p["status"]] += 1
+    if p["status"] == "returned":
+        back = date(where, p["returned_date"])
+        if back < day or back > as_of:
+            err(f"{where}: returned_date {back} is not between the payment date {day} and as-of {as_of}")
+    elif p["returned_date"]:
+        err(f"{where}: a cleared payment with a returned_date {p['returned_date']!r}")
     key = (p["customer_ref"], p["date"])
     if key < last:
         err(f"{where}: payments are not sorted by customer then date")
