@@ -122,6 +122,8 @@ struct importer {
 	int have_cust;
 
 	struct invoice named;        /* the invoice a payment names, as just read */
+	struct payment *returns;     /* returned payments whose reversal waits (see defer_return) */
+	size_t n_returns, cap_returns;
 	struct invoice *open;        /* open invoices for allocation */
 	size_t open_n, open_cap;
 	size_t alloc_cap;            /* alloc[] holds as many as open[] */
@@ -891,6 +893,54 @@ static int reverse_payment(struct importer *im, const struct payment *p)
 	return ret > 0 ? -ret : ret;
 }
 
+/*
+ * A return takes effect on its returned_date, not where its row stands: a
+ * payment of the same customer dated after the return is applied after it,
+ * one dated before (or on) the return day is applied first, as the money
+ * moved. So the reversal waits in a short list until a later-dated payment
+ * of the customer comes, or the file ends. This is what makes an import of
+ * an export (payments in recording order, returns with their dates) rebuild
+ * the same allocations as the original.
+ *
+ * The list is bounded (RETURNS_MAX): when full, the oldest waiting return
+ * is applied at once, which is what an import without this rule would do.
+ */
+#define RETURNS_MAX 4096
+
+static int apply_returns(struct importer *im, int64_t customer_id, date_t before, int all)
+{
+	size_t kept = 0;
+	int ret = 0;
+
+	for (size_t i = 0; i < im->n_returns; i++) {
+		const struct payment *p = &im->returns[i];
+		if (ret == 0 && (all || (p->customer_id == customer_id && p->returned_date < before)))
+			ret = reverse_payment(im, p);
+		else
+			im->returns[kept++] = *p;
+	}
+	im->n_returns = kept;
+	return ret;
+}
+
+static int defer_return(struct importer *im, const struct payment *p)
+{
+	int ret;
+
+	if (im->n_returns == RETURNS_MAX) {
+		struct payment oldest = im->returns[0];
+		memmove(im->returns, im->returns + 1, (im->n_returns - 1) * sizeof(*im->returns));
+		im->n_returns--;
+		if ((ret = reverse_payment(im, &oldest)) < 0)
+			return ret;
+	}
+	if (array_grow(&im->returns, &im->cap_returns, im->n_returns, sizeof(*im->returns)) < 0)
+		return error_set(im->e, ERR_ENV, "out of memory");
+	im->returns[im->n_returns++] = *p;
+	/* returned from now on, so that a repeated row cannot return it twice */
+	return store_payment_set_status(im->s, im->o->tenant, p->id, PAYMENT_RETURNED, im->e);
+}
+
 static int import_payment(struct importer *im)
 {
 	struct payment p = { 0 };
@@ -955,6 +1005,9 @@ static int import_payment(struct importer *im)
 	}
 	if (im->row_bad)
 		return 0;
+	/* the customer's returns dated before this payment happened before it */
+	if (im->n_returns && (ret = apply_returns(im, p.customer_id, p.date, 0)) < 0)
+		return ret;
 
 	ret = store_payment_insert(im->s, im->o->tenant, &p, im->import_id, im->e);
 	if (ret < 0)
@@ -963,7 +1016,7 @@ static int import_payment(struct importer *im)
 		/* Recorded as cleared first so that a bounce shows as applied then reversed. */
 		if ((ret = allocate_payment(im, &p)) < 0)
 			return ret;
-		if (p.status == PAYMENT_RETURNED && (ret = reverse_payment(im, &p)) < 0)
+		if (p.status == PAYMENT_RETURNED && (ret = defer_return(im, &p)) < 0)
 			return ret;
 		im->r->inserted++;
 		return 0;
@@ -989,7 +1042,7 @@ static int import_payment(struct importer *im)
 		    p.status == PAYMENT_RETURNED) {
 			/* The bank returned a payment we had as cleared: reverse it now. */
 			old.returned_date = p.returned_date;
-			if ((ret = reverse_payment(im, &old)) < 0)
+			if ((ret = defer_return(im, &old)) < 0)
 				return ret;
 			im->r->inserted++;
 			return 0;
@@ -1143,7 +1196,8 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 		ret = 0;
 		goto cleanup;
 	}
-	if ((ret = flush_ledger(&im)) < 0 || (ret = store_import_finish(s, im.import_id, r->rows, e)) < 0 ||
+	if ((ret = apply_returns(&im, 0, 0, 1)) < 0 || (ret = flush_ledger(&im)) < 0 ||
+	    (ret = store_import_finish(s, im.import_id, r->rows, e)) < 0 ||
 	    (ret = store_commit(s, e)) < 0)
 		goto cleanup;
 	in_tx = 0;
@@ -1162,5 +1216,6 @@ cleanup:
 	free(im.open);
 	free(im.alloc);
 	free(im.pending);
+	free(im.returns);
 	return ret;
 }
