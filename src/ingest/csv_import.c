@@ -124,6 +124,7 @@ struct importer {
 	struct invoice named;        /* the invoice a payment names, as just read */
 	struct payment *returns;     /* returned payments whose reversal waits (see defer_return) */
 	size_t n_returns, cap_returns;
+	date_t returns_min;          /* the earliest return date waiting */
 	struct invoice *open;        /* open invoices for allocation */
 	size_t open_n, open_cap;
 	size_t alloc_cap;            /* alloc[] holds as many as open[] */
@@ -894,30 +895,38 @@ static int reverse_payment(struct importer *im, const struct payment *p)
 }
 
 /*
- * A return takes effect on its returned_date, not where its row stands: a
- * payment of the same customer dated after the return is applied after it,
- * one dated before (or on) the return day is applied first, as the money
- * moved. So the reversal waits in a short list until a later-dated payment
- * of the customer comes, or the file ends. This is what makes an import of
- * an export (payments in recording order, returns with their dates) rebuild
- * the same allocations as the original.
+ * A return takes effect on its returned_date, not where its row stands: the
+ * file is read as a chronology, and a payment dated on or before the return
+ * day is applied as if the returned money were still there (it was, when
+ * the payment arrived). So a reversal waits until the file reaches a
+ * payment dated after the return, or its end. This is what makes an import
+ * of an export (payments in recording order, returns with their dates)
+ * rebuild the same allocations as the original, and keeps the list short:
+ * any later-dated row drains every return before it.
  *
  * The list is bounded (RETURNS_MAX): when full, the oldest waiting return
  * is applied at once, which is what an import without this rule would do.
  */
 #define RETURNS_MAX 4096
 
-static int apply_returns(struct importer *im, int64_t customer_id, date_t before, int all)
+/* Applies the waiting returns dated before `before` (all of them when `all`), in file order. */
+static int apply_returns(struct importer *im, date_t before, int all)
 {
 	size_t kept = 0;
 	int ret = 0;
 
+	if (!im->n_returns || (!all && before <= im->returns_min))
+		return 0;
+	im->returns_min = INT32_MAX;
 	for (size_t i = 0; i < im->n_returns; i++) {
 		const struct payment *p = &im->returns[i];
-		if (ret == 0 && (all || (p->customer_id == customer_id && p->returned_date < before)))
+		if (ret == 0 && (all || p->returned_date < before)) {
 			ret = reverse_payment(im, p);
-		else
-			im->returns[kept++] = *p;
+			continue;
+		}
+		if (p->returned_date < im->returns_min)
+			im->returns_min = p->returned_date;
+		im->returns[kept++] = *p;
 	}
 	im->n_returns = kept;
 	return ret;
@@ -936,6 +945,8 @@ static int defer_return(struct importer *im, const struct payment *p)
 	}
 	if (array_grow(&im->returns, &im->cap_returns, im->n_returns, sizeof(*im->returns)) < 0)
 		return error_set(im->e, ERR_ENV, "out of memory");
+	if (im->n_returns == 0 || p->returned_date < im->returns_min)
+		im->returns_min = p->returned_date;
 	im->returns[im->n_returns++] = *p;
 	/* returned from now on, so that a repeated row cannot return it twice */
 	return store_payment_set_status(im->s, im->o->tenant, p->id, PAYMENT_RETURNED, im->e);
@@ -1005,8 +1016,8 @@ static int import_payment(struct importer *im)
 	}
 	if (im->row_bad)
 		return 0;
-	/* the customer's returns dated before this payment happened before it */
-	if (im->n_returns && (ret = apply_returns(im, p.customer_id, p.date, 0)) < 0)
+	/* returns dated before this payment happened before it */
+	if ((ret = apply_returns(im, p.date, 0)) < 0)
 		return ret;
 
 	ret = store_payment_insert(im->s, im->o->tenant, &p, im->import_id, im->e);
@@ -1196,7 +1207,7 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 		ret = 0;
 		goto cleanup;
 	}
-	if ((ret = apply_returns(&im, 0, 0, 1)) < 0 || (ret = flush_ledger(&im)) < 0 ||
+	if ((ret = apply_returns(&im, 0, 1)) < 0 || (ret = flush_ledger(&im)) < 0 ||
 	    (ret = store_import_finish(s, im.import_id, r->rows, e)) < 0 ||
 	    (ret = store_commit(s, e)) < 0)
 		goto cleanup;
