@@ -32,6 +32,7 @@ struct exporter {
 	enum output_format format;
 	long long count;
 	int header_only;             /* CSV of no rows: still the header line */
+	int spreadsheet;             /* --spreadsheet: neutralise formula-looking text */
 	struct record rec;
 };
 
@@ -56,6 +57,23 @@ static void add_date(struct record *r, const char *name, date_t d)
 	add(r, name, date_format(d, buf, sizeof(buf)));
 }
 
+/* "-12.50": a negative amount, which a spreadsheet reads as a number, not a formula. */
+static int plain_number(const char *v)
+{
+	int digits = 0, point = 0;
+	if (*v == '-')
+		v++;
+	for (; *v; v++) {
+		if (*v >= '0' && *v <= '9')
+			digits++;
+		else if (*v == '.' && !point && digits)
+			point = 1;
+		else
+			return 0;
+	}
+	return digits > 0;
+}
+
 static int emit(struct exporter *x)
 {
 	struct record *r = &x->rec;
@@ -72,8 +90,22 @@ static int emit(struct exporter *x)
 				csv_put(x->out, r->names[i], i == 0);
 			fputc('\n', x->out);
 		}
-		for (int i = 0; i < r->n; i++)
-			csv_put(x->out, r->values[i], i == 0);
+		for (int i = 0; i < r->n; i++) {
+			const char *v = r->values[i];
+			char safe[TEXT_MAX + 2];
+			/*
+			 * A spreadsheet runs a cell that starts with = + - @ (or a
+			 * tab or CR) as a formula: a customer named "=HYPERLINK(..)"
+			 * would run on the collector's machine. With --spreadsheet
+			 * such text gets a leading apostrophe (OWASP's advice); a
+			 * plain negative amount is left alone.
+			 */
+			if (x->spreadsheet && v[0] && strchr("=+-@\t\r", v[0]) && !plain_number(v)) {
+				snprintf(safe, sizeof(safe), "'%s", v);
+				v = safe;
+			}
+			csv_put(x->out, v, i == 0);
+		}
 		fputc('\n', x->out);
 	} else {
 		json_t *o = json_object();
@@ -178,6 +210,7 @@ static int run_export(struct cli *cli, int argc, char **argv)
 	static const struct option options[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "spreadsheet", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct exporter x = { .cli = cli, .out = stdout, .format = FORMAT_CSV };
@@ -192,6 +225,8 @@ static int run_export(struct cli *cli, int argc, char **argv)
 				return ret;
 		} else if (c == 'o') {
 			out_path = optarg;
+		} else if (c == 's') {
+			x.spreadsheet = 1;
 		} else {
 			return cli_usage_error(cli, &cmd_export, "unknown option");
 		}
@@ -233,10 +268,14 @@ static int run_export(struct cli *cli, int argc, char **argv)
 const struct command cmd_export = {
 	.name = "export",
 	.summary = "export customers, contacts, invoices or payments as CSV or JSON",
-	.usage = "usage: recoup export customers|contacts|invoices|payments [--format csv|json] [--out FILE]\n\n"
+	.usage = "usage: recoup export customers|contacts|invoices|payments [--format csv|json] [--out FILE]\n"
+		 "                     [--spreadsheet]\n\n"
 		 "Writes what was imported, in the columns of docs/csv.md (so a CSV export imports\n"
 		 "again as it is), plus computed columns: an invoice's current balance and a\n"
-		 "customer's unapplied credit (payments not yet applied to an invoice).\n",
+		 "customer's unapplied credit (payments not yet applied to an invoice).\n"
+		 "--spreadsheet: for opening in Excel or LibreOffice, text that starts with = + - @\n"
+		 "gets a leading apostrophe so that it cannot run as a formula (such a file is for\n"
+		 "reading, not for importing back).\n",
 	.flags = CMD_NEEDS_DB,
 	.run = run_export,
 };

@@ -23,4 +23,14 @@ expect_stderr_contains "ascending"
 expect_exit 0 recoup --db demo.db export payments --out payments-out.csv
 expect_eq "export --out wrote every payment" "$(wc -l <demo-data/payments.csv)" "$(wc -l <payments-out.csv)"
 
+# --spreadsheet: text that a spreadsheet would run as a formula is neutralised
+printf 'customer_ref,name,kind,country,currency\nX1,"=HYPERLINK(""http://evil"")",person,US,USD\nX2,-5+A1 Ltd,company,US,USD\n' >x.csv
+recoup --db x.db import customers x.csv >/dev/null
+run recoup --db x.db export customers --spreadsheet
+expect_stdout_contains "X1,\"'=HYPERLINK(\"\"http://evil\"\")\""
+expect_stdout_contains "X2,'-5+A1 Ltd"
+expect_stdout_contains ",USD,0.00,"
+run recoup --db x.db export customers
+expect_stdout_contains "X1,\"=HYPERLINK("
+
 finish
