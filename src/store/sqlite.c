@@ -35,7 +35,6 @@ enum stmt_id {
 	ST_PAYMENT_INSERT,
 	ST_PAYMENT_GET,
 	ST_PAYMENT_STATUS,
-	ST_LEDGER_INSERT,
 	ST_INVOICE_MOVE,
 	ST_OPEN_OF_CUSTOMER,
 	ST_LEDGER_OF_PAYMENT,
@@ -119,8 +118,6 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PAYMENT_GET] = "SELECT " PAYMENT_COLS " FROM payment p JOIN customer c ON c.id = p.customer_id "
 			   "LEFT JOIN invoice i ON i.id = p.invoice_id WHERE p.tenant_id = ?1 AND p.ref = ?2",
 	[ST_PAYMENT_STATUS] = "UPDATE payment SET status = ?3 WHERE tenant_id = ?1 AND id = ?2",
-	[ST_LEDGER_INSERT] = "INSERT INTO ledger_entry(tenant_id, customer_id, invoice_id, payment_id, kind, "
-			     "amount, currency, date, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[ST_INVOICE_MOVE] = "UPDATE invoice SET balance = balance + ?3 WHERE tenant_id = ?1 AND id = ?2",
 	[ST_OPEN_OF_CUSTOMER] = "SELECT " INVOICE_COLS " FROM invoice i JOIN customer c ON c.id = i.customer_id "
 				"WHERE i.customer_id = ?2 AND i.currency = ?3 AND i.balance <> 0 "
@@ -699,24 +696,6 @@ static int sq_contact_get(struct store *s, int64_t tenant, const char *ref, stru
 	GET_BY_REF(S(s), ST_CONTACT_GET, tenant, ref, e, read_contact, out, import_id);
 }
 
-static int ledger_insert(struct sqlite_store *ss, int64_t tenant, const struct ledger_entry *le,
-			 int64_t import_id, struct error *e)
-{
-	sqlite3_stmt *st = stmt(ss, ST_LEDGER_INSERT, e);
-	if (!st)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, le->customer_id);
-	bind_id(st, 3, le->invoice_id);
-	bind_id(st, 4, le->payment_id);
-	bind_text(st, 5, ledger_kind_name(le->kind));
-	sqlite3_bind_int64(st, 6, le->amount);
-	bind_text(st, 7, le->currency);
-	bind_date(st, 8, le->date);
-	bind_id(st, 9, import_id);
-	return exec_step(ss, st, e, "writing a ledger entry");
-}
-
 static int sq_invoice_insert(struct store *s, int64_t tenant, struct invoice *inv, int64_t import_id,
 			     struct error *e)
 {
@@ -907,19 +886,9 @@ static int sq_invoice_move(struct store *s, int64_t tenant, int64_t invoice_id, 
 	return exec_step(ss, st, e, "updating an invoice balance");
 }
 
-static int sq_ledger_add(struct store *s, int64_t tenant, const struct ledger_entry *le, int64_t import_id,
-			 struct error *e)
-{
-	int ret = ledger_insert(S(s), tenant, le, import_id, e);
-	if (ret < 0 || !le->invoice_id)
-		return ret;
-	return sq_invoice_move(s, tenant, le->invoice_id, le->amount, e);
-}
-
 /*
- * Besides the statement's own cost, each execution of a ledger INSERT builds
- * a temporary b-tree for the CHECK (kind IN (...)) list: one statement for
- * many entries pays both once. ?1 tenant, ?2 import, 7 parameters a row.
+ * One statement for many entries pays the per-statement cost (cursors,
+ * foreign-key lookups of the parents) once. ?1 tenant, ?2 import, 7 parameters a row.
  */
 static sqlite3_stmt *ledger_many_stmt(struct sqlite_store *ss, size_t n, struct error *e)
 {
@@ -1472,7 +1441,6 @@ static const struct store_ops sqlite_ops = {
 	.payment_insert = sq_payment_insert,
 	.payment_get = sq_payment_get,
 	.payment_set_status = sq_payment_set_status,
-	.ledger_add = sq_ledger_add,
 	.invoice_move = sq_invoice_move,
 	.ledger_append = sq_ledger_append,
 	.open_invoices_of_customer = sq_open_invoices_of_customer,

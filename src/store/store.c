@@ -120,11 +120,6 @@ int store_payment_set_status(struct store *s, int64_t tenant, int64_t payment_id
 	return s->ops->payment_set_status(s, tenant, payment_id, status, e);
 }
 
-int store_ledger_add(struct store *s, int64_t tenant, const struct ledger_entry *le, int64_t import_id, struct error *e)
-{
-	return s->ops->ledger_add(s, tenant, le, import_id, e);
-}
-
 int store_open_invoices_of_customer(struct store *s, int64_t tenant, int64_t customer_id, const char *currency, store_invoice_cb cb, void *ctx, struct error *e)
 {
 	return s->ops->open_invoices_of_customer(s, tenant, customer_id, currency, cb, ctx, e);

@@ -106,15 +106,13 @@ int store_payment_get(struct store *s, int64_t tenant, const char *ref, struct p
 int store_payment_set_status(struct store *s, int64_t tenant, int64_t payment_id,
 			     enum payment_status status, struct error *e);
 
-/* Appends an entry and moves the invoice's cached balance by its amount. */
-int store_ledger_add(struct store *s, int64_t tenant, const struct ledger_entry *le,
-		     int64_t import_id, struct error *e);
 /*
- * The two halves of store_ledger_add, for bulk work (an import of payments
- * writes one or two entries per row): store_invoice_move moves an invoice's
- * cached balance at once, so that later reads of the invoice see it, and
- * store_ledger_append writes n (1..STORE_LEDGER_BATCH) entries in one
- * statement, without touching balances. A caller using them owes one entry
+ * Posting to the ledger is two calls, so that bulk work (an import of
+ * payments writes one or two entries per row) can batch the writes:
+ * store_invoice_move moves an invoice's cached balance at once, so that
+ * later reads of the invoice see it, and store_ledger_append writes n
+ * (1..STORE_LEDGER_BATCH) entries in one statement, without touching
+ * balances. A caller using them owes one entry
  * appended for every move, before any read of ledger entries and before the
  * commit (`recoup check` proves it).
  */

@@ -43,8 +43,6 @@ struct store_ops {
 			   int64_t *import_id, struct error *e);
 	int (*payment_set_status)(struct store *s, int64_t tenant, int64_t payment_id,
 				  enum payment_status status, struct error *e);
-	int (*ledger_add)(struct store *s, int64_t tenant, const struct ledger_entry *le, int64_t import_id,
-			  struct error *e);
 	int (*invoice_move)(struct store *s, int64_t tenant, int64_t invoice_id, int64_t amount, struct error *e);
 	int (*ledger_append)(struct store *s, int64_t tenant, const struct ledger_entry *les, size_t n,
 			     int64_t import_id, struct error *e);
