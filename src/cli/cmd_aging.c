@@ -30,12 +30,6 @@ struct aging_run {
 	struct error *e;
 };
 
-static int exponent_of(const char *currency)
-{
-	struct currency c;
-	return currency_lookup(currency, &c, NULL) == 0 ? c.exponent : 2;
-}
-
 static void print_header(struct aging_run *a)
 {
 	if (a->format == FORMAT_CSV) {
@@ -68,7 +62,7 @@ static void print_header(struct aging_run *a)
 
 static void print_row(struct aging_run *a, const char *customer_ref, const struct aging_row *r)
 {
-	int exp = exponent_of(r->currency);
+	int exp = currency_exponent(r->currency);
 	char buf[64];
 
 	if (a->format == FORMAT_CSV) {

@@ -13,9 +13,8 @@
 
 static int on_bad(void *ctx, const struct invoice *inv)
 {
-	struct currency c;
 	char a[MONEY_TEXT_MAX];
-	int exp = currency_lookup(inv->currency, &c, NULL) == 0 ? c.exponent : 2;
+	int exp = currency_exponent(inv->currency);
 	fprintf(stderr, "invoice '%s': balance does not match its ledger entries (ledger sum %s %s)\n", inv->ref,
 		money_format(inv->balance, exp, a, sizeof(a)), inv->currency);
 	return 0;

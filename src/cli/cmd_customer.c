@@ -193,9 +193,8 @@ static int show_flag(void *ctx, const struct flag_record *f)
 
 static int show_invoice(void *ctx, const struct invoice *inv)
 {
-	struct currency c;
 	char a[MONEY_TEXT_MAX], b[MONEY_TEXT_MAX], due[DATE_TEXT_MAX];
-	int exp = currency_lookup(inv->currency, &c, NULL) == 0 ? c.exponent : 2;
+	int exp = currency_exponent(inv->currency);
 	printf("  invoice %-14s due %s  amount %s  balance %s %s\n", inv->ref, date_format(inv->due_date, due, sizeof(due)),
 	       money_format(inv->amount, exp, a, sizeof(a)), money_format(inv->balance, exp, b, sizeof(b)), inv->currency);
 	return 0;
@@ -217,13 +216,12 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	       cu.currency, cu.language[0] ? cu.language : "-");
 	{
 		int64_t credit = 0;
-		struct currency cur;
 		char buf[MONEY_TEXT_MAX];
 		if ((ret = store_unapplied_credit(cli->store, cli->tenant_id, cu.id, cu.currency, &credit, &cli->err)) < 0)
 			return ret;
 		if (credit)
 			printf("  unapplied credit %s %s\n",
-			       money_format(credit, currency_lookup(cu.currency, &cur, NULL) == 0 ? cur.exponent : 2, buf,
+			       money_format(credit, currency_exponent(cu.currency), buf,
 					    sizeof(buf)),
 			       cu.currency);
 	}

@@ -46,9 +46,8 @@ static void add(struct record *r, const char *name, const char *value)
 
 static void add_money(struct record *r, const char *name, int64_t v, const char *currency)
 {
-	struct currency c;
 	char buf[MONEY_TEXT_MAX];
-	add(r, name, money_format(v, currency_lookup(currency, &c, NULL) == 0 ? c.exponent : 2, buf, sizeof(buf)));
+	add(r, name, money_format(v, currency_exponent(currency), buf, sizeof(buf)));
 }
 
 static void add_date(struct record *r, const char *name, date_t d)

@@ -57,8 +57,7 @@ static void kpi_to_text(const struct kpi_report *r, const struct kpi_currency *k
 			struct kpi_text *t)
 {
 	static char roll_names[AGING_MAX_BUCKETS][32];
-	struct currency cur;
-	int exp = currency_lookup(k->currency, &cur, NULL) == 0 ? cur.exponent : 2;
+	int exp = currency_exponent(k->currency);
 	char b[40];
 
 	t->n = 0;

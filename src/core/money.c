@@ -71,6 +71,12 @@ int currency_lookup(const char *code, struct currency *out, struct error *e)
 	return 0;
 }
 
+int currency_exponent(const char *code)
+{
+	struct currency c;
+	return currency_lookup(code, &c, NULL) == 0 ? c.exponent : 2;
+}
+
 int money_parse(const char *text, int exponent, int64_t *out, struct error *e)
 {
 	const char *p = text;

@@ -38,6 +38,13 @@ struct currency {
 int currency_lookup(const char *code, struct currency *out, struct error *e);
 
 /*
+ * The exponent of a currency already validated on the way in (every stored
+ * code was): for formatting stored amounts. An unknown code gives 2, so a
+ * report never fails on output; input paths use currency_lookup().
+ */
+int currency_exponent(const char *code);
+
+/*
  * Parses a decimal string in major units ("1234.56", "-0.5", "12") into
  * minor units of a currency with `exponent` decimals. Refused, with the
  * reason in `e`: empty text, signs other than one leading '-', spaces,

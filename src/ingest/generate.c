@@ -1056,15 +1056,6 @@ static int64_t to_local(const struct gen_customer *c, int64_t usd_cents)
 	return v > 0 ? v : 1;
 }
 
-static int currency_exponent(const char *code)
-{
-	struct currency cur;
-
-	if (currency_lookup(code, &cur, NULL) < 0)
-		return 2;
-	return cur.exponent;
-}
-
 static void draw_profile(struct gen *g, struct rng *r, long long index)
 {
 	struct gen_customer *c = &g->cust;
