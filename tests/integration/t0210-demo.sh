@@ -23,6 +23,14 @@ expect_stderr_contains "ascending"
 expect_exit 0 recoup --db demo.db export payments --out payments-out.csv
 expect_eq "export --out wrote every payment" "$(wc -l <demo-data/payments.csv)" "$(wc -l <payments-out.csv)"
 
+# RECOUP_LOCALE shapes amounts in tables only; CSV stays plain
+run env RECOUP_LOCALE=pt-BR "$RECOUP" --db demo.db aging
+if grep -qE '[0-9]\.[0-9]{3},[0-9]{2}' "$TMP/out"; then pass "pt-BR table groups with '.' and decimals with ','"; else
+	fail "pt-BR table groups with '.' and decimals with ','" "$(head -5 "$TMP/out")"; fi
+recoup --db demo.db aging --format csv >plain.csv
+run env RECOUP_LOCALE=pt-BR "$RECOUP" --db demo.db aging --format csv
+expect_same_file "CSV is the same whatever RECOUP_LOCALE says" plain.csv "$TMP/out"
+
 # --spreadsheet: text that a spreadsheet would run as a formula is neutralised
 printf 'customer_ref,name,kind,country,currency\nX1,"=HYPERLINK(""http://evil"")",person,US,USD\nX2,-5+A1 Ltd,company,US,USD\n' >x.csv
 recoup --db x.db import customers x.csv >/dev/null
