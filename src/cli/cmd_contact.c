@@ -109,7 +109,8 @@ static int run_log(struct cli *cli, int argc, char **argv)
 		/* every open invoice, named, so that later invoices are not counted */
 		if ((ret = rules_open_invoice_ids(cli->store, cli->tenant_id, &customer, &ids, &n_ids, &cli->err)) < 0)
 			return ret;
-		if (n_ids <= ATTEMPT_INVOICES_MAX) {
+		/* ids is NULL when nothing is open: memcpy must not see it */
+		if (n_ids > 0 && n_ids <= ATTEMPT_INVOICES_MAX) {
 			memcpy(a.invoice_ids, ids, n_ids * sizeof(*ids));
 			a.n_invoices = n_ids;
 		}
