@@ -46,6 +46,15 @@ int validate_text(const char *what, const char *s, size_t max, int free_text, st
 	return 0;
 }
 
+int validate_tenant_name(const char *name, struct error *e)
+{
+	if (!*name)
+		return error_set(e, ERR_INPUT, "a tenant name cannot be empty");
+	if (validate_text("tenant name", name, VALIDATE_TENANT_MAX, 0, e) < 0)
+		return -ERR_INPUT;
+	return 0;
+}
+
 /* ---- reference data from ICU, cached ---- */
 
 static const char *const *iso_countries;

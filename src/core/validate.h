@@ -29,6 +29,10 @@ int validate_utf8(const char *s, size_t len);
  */
 int validate_text(const char *what, const char *s, size_t max, int free_text, struct error *e);
 
+/* A tenant name: 1 to VALIDATE_TENANT_MAX bytes of UTF-8, no control characters. */
+#define VALIDATE_TENANT_MAX 64
+int validate_tenant_name(const char *name, struct error *e);
+
 int validate_country(const char *code);   /* ISO 3166-1 alpha-2, as ICU knows them */
 int validate_timezone(const char *name);  /* an IANA region zone ("Europe/Warsaw"), not an offset */
 int validate_language(const char *tag);   /* a BCP 47 tag ICU parses whole */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/profile.h"
+#include "core/validate.h"
 
 #include "store/store_int.h"
 
@@ -49,6 +50,9 @@ int store_tenant_resolve(struct store *s, const char *name, int64_t *id, struct 
 
 int store_tenant_create(struct store *s, const char *name, int64_t *id, struct error *e)
 {
+	/* every door that creates a tenant checks its name, not only the CLI's */
+	if (validate_tenant_name(name, e) < 0)
+		return -ERR_INPUT;
 	return s->ops->tenant_create(s, name, id, e);
 }
 
