@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/correct.h"
 #include "core/array.h"
 #include "core/contact_rules.h"
 #include "core/ledger.h"
@@ -444,6 +445,54 @@ static int import_customer(struct importer *im)
 
 		if ((ret = store_customer_get(im->s, im->o->tenant, c.ref, &old, &old_import, im->e)) < 0)
 			return ret;
+		if (im->o->update && old_import != im->import_id) {
+			struct correct_author who = { im->o->by, im->o->at, im->import_id };
+			DIFF_STR("kind", old.kind == KIND_COMPANY ? "company" : "person",
+				 c.kind == KIND_COMPANY ? "company" : "person");
+			DIFF_STR("country", old.country, c.country);
+			DIFF_STR("currency", old.currency, c.currency);
+			if (diff) {
+				reject(im, CU_REF, "customer '%s' is stored with %s '%s', not '%s' (%s never changes)",
+				       c.ref, diff, sv, gv, diff);
+				return 0;
+			}
+			/* a column the file does not have is not a request to blank it */
+			if (im->map[CU_TZ] < 0)
+				memcpy(c.timezone, old.timezone, sizeof(c.timezone));
+			if (im->map[CU_LANG] < 0)
+				memcpy(c.language, old.language, sizeof(c.language));
+			if (im->map[CU_CREDIT] < 0)
+				c.credit_limit = old.credit_limit;
+			if (im->map[CU_EMAIL] < 0)
+				memcpy(c.email, old.email, sizeof(c.email));
+			if (im->map[CU_PHONE] < 0)
+				memcpy(c.phone, old.phone, sizeof(c.phone));
+			if (im->map[CU_ADDRESS] < 0)
+				memcpy(c.address, old.address, sizeof(c.address));
+			if (im->map[CU_PROFILE] < 0)
+				memcpy(c.profile, old.profile, sizeof(c.profile));
+			if (c.profile[0] && strcmp(c.profile, old.profile)) {
+				if ((ret = store_profile_exists(im->s, im->o->tenant, c.profile, im->e)) < 0)
+					return ret;
+				if (ret == 0) {
+					reject(im, CU_PROFILE, "'%s' is not a preset nor one of the tenant's profiles",
+					       c.profile);
+					return 0;
+				}
+			}
+			c.id = old.id;
+			ret = correct_customer_apply(im->s, im->o->tenant, &old, &c, &who, im->o->on_change,
+						     im->o->change_ctx, im->e);
+			if (ret < 0)
+				return ret;
+			if (ret == 0) {
+				im->r->unchanged++;
+			} else {
+				im->r->inserted++;
+				im->r->updated++;
+			}
+			return 0;
+		}
 		DIFF_STR("name", old.name, c.name);
 		DIFF_STR("kind", old.kind == KIND_COMPANY ? "company" : "person",
 			 c.kind == KIND_COMPANY ? "company" : "person");
