@@ -74,6 +74,24 @@ date_t cli_today(void);
 /* Parses a --as-of style date option, usage error naming the option. */
 int cli_parse_date(struct cli *cli, const struct command *cmd, const char *option, const char *text, date_t *out);
 
+/* Now, from the clock: the one place the CLI reads the time of day. */
+timestamp_t cli_now(void);
+/*
+ * How far ahead of the clock a typed moment may be (clocks of the machines
+ * that record a call drift): a few minutes, no more.
+ */
+#define CLI_CLOCK_SKEW 300
+/* Refuses a moment after now (+ skew): "--at 2031-01-01T00:00:00Z is after now (2026-...)". */
+int cli_check_not_future(struct cli *cli, const char *option, timestamp_t at);
+/*
+ * The one check for every free-text argument (--note, --by, --reason,
+ * FIELD=VALUE, ...): valid UTF-8, no control characters, at most `max`
+ * bytes. -ERR_INPUT naming the option.
+ */
+int cli_check_text(struct cli *cli, const char *option, const char *value, size_t max);
+/* --by default: $USER, else "cli". */
+const char *cli_user(void);
+
 /* Progress line on stderr when on a terminal; a no-op otherwise. */
 void cli_progress(struct cli *cli, const char *what, long long done, long long total);
 void cli_progress_done(struct cli *cli);

@@ -4,10 +4,15 @@
  * The CSV form is a stable interface for scripts (docs/reports.md): header
  * "currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total", with
  * "customer_ref" first when --by customer; amounts as plain decimal strings.
+ * After "total" come "unapplied_credit" (cash received from the customers
+ * and not applied to an invoice yet) and "net" (total - unapplied_credit):
+ * a customer holding credit is not as overdue as its open invoices say. A
+ * currency (or customer) holding credit and nothing open gets a line too.
  */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -28,7 +33,48 @@ struct aging_run {
 	int64_t customer_id;
 	int rows_out;
 	struct error *e;
+	struct credit *credits;             /* unapplied credit, customers in ref order */
+	size_t n_credits, cap_credits;
+	size_t next_credit;                 /* by customer: the first not printed yet */
 };
+
+struct credit {
+	int64_t customer_id;
+	char customer_ref[REF_MAX + 1];
+	char currency[4];
+	int64_t amount;
+};
+
+static int add_credit(void *ctx, int64_t customer_id, const char *customer_ref, const char *currency, int64_t amount)
+{
+	struct aging_run *a = ctx;
+	struct credit *c;
+	if (a->n_credits == a->cap_credits) {
+		size_t cap = a->cap_credits ? a->cap_credits * 2 : 16;
+		struct credit *v = realloc(a->credits, cap * sizeof(*v));
+		if (!v)
+			return error_set(a->e, ERR_ENV, "out of memory");
+		a->credits = v;
+		a->cap_credits = cap;
+	}
+	c = &a->credits[a->n_credits++];
+	c->customer_id = customer_id;
+	snprintf(c->customer_ref, sizeof(c->customer_ref), "%s", customer_ref);
+	snprintf(c->currency, sizeof(c->currency), "%s", currency);
+	c->amount = amount;
+	return 0;
+}
+
+/* Credit in `currency`, of one customer (customer_id >= 0) or of all (-1). */
+static int64_t credit_of(const struct aging_run *a, int64_t customer_id, const char *currency)
+{
+	int64_t sum = 0;
+	for (size_t i = 0; i < a->n_credits; i++)
+		if ((customer_id < 0 || a->credits[i].customer_id == customer_id) &&
+		    !strcmp(a->credits[i].currency, currency))
+			sum += a->credits[i].amount;
+	return sum;
+}
 
 static void print_header(struct aging_run *a)
 {
@@ -38,7 +84,7 @@ static void print_header(struct aging_run *a)
 		fputs("currency", stdout);
 		for (int i = 0; i < a->cfg.n; i++)
 			printf(",%s", a->cfg.labels[i]);
-		fputs(",total\n", stdout);
+		fputs(",total,unapplied_credit,net\n", stdout);
 	} else if (a->format == FORMAT_TABLE) {
 		char asof[DATE_TEXT_MAX];
 		printf("aging as of %s (%s)\n\n", date_format(a->as_of, asof, sizeof(asof)),
@@ -48,7 +94,7 @@ static void print_header(struct aging_run *a)
 		printf("%-8s", "currency");
 		for (int i = 0; i < a->cfg.n; i++)
 			printf(" %15s", a->cfg.labels[i]);
-		printf(" %16s\n", "total");
+		printf(" %16s %16s %16s\n", "total", "unapplied credit", "net");
 	} else {
 		char asof[DATE_TEXT_MAX];
 		printf("{\"as_of\": \"%s\", \"balances\": \"%s\", \"by\": \"%s\", \"buckets\": [",
@@ -60,10 +106,15 @@ static void print_header(struct aging_run *a)
 	}
 }
 
-static void print_row(struct aging_run *a, const char *customer_ref, const struct aging_row *r)
+static void print_row(struct aging_run *a, const char *customer_ref, const struct aging_row *r, int64_t credit)
 {
 	int exp = currency_exponent(r->currency);
 	char buf[64];
+	int64_t net = 0;
+
+	/* both sums were overflow-checked as they were added; their difference may not be */
+	if (__builtin_sub_overflow(r->total, credit, &net))
+		net = r->total;
 
 	if (a->format == FORMAT_CSV) {
 		if (customer_ref)
@@ -71,14 +122,18 @@ static void print_row(struct aging_run *a, const char *customer_ref, const struc
 		csv_put(stdout, r->currency, !customer_ref);
 		for (int i = 0; i < a->cfg.n; i++)
 			printf(",%s", money_format(r->bucket[i], exp, buf, sizeof(buf)));
-		printf(",%s\n", money_format(r->total, exp, buf, sizeof(buf)));
+		printf(",%s", money_format(r->total, exp, buf, sizeof(buf)));
+		printf(",%s", money_format(credit, exp, buf, sizeof(buf)));
+		printf(",%s\n", money_format(net, exp, buf, sizeof(buf)));
 	} else if (a->format == FORMAT_TABLE) {
 		if (customer_ref)
 			printf("%-14s ", customer_ref);
 		printf("%-8s", r->currency);
 		for (int i = 0; i < a->cfg.n; i++)
 			printf(" %15s", money_format_locale(r->bucket[i], exp, a->cli->locale, buf, sizeof(buf)));
-		printf(" %16s\n", money_format_locale(r->total, exp, a->cli->locale, buf, sizeof(buf)));
+		printf(" %16s", money_format_locale(r->total, exp, a->cli->locale, buf, sizeof(buf)));
+		printf(" %16s", money_format_locale(credit, exp, a->cli->locale, buf, sizeof(buf)));
+		printf(" %16s\n", money_format_locale(net, exp, a->cli->locale, buf, sizeof(buf)));
 	} else {
 		json_t *o = json_object();
 		char *text;
@@ -90,6 +145,8 @@ static void print_row(struct aging_run *a, const char *customer_ref, const struc
 					    json_string(money_format(r->bucket[i], exp, buf, sizeof(buf))));
 		json_object_set_new(o, "total", json_string(money_format(r->total, exp, buf, sizeof(buf))));
 		json_object_set_new(o, "invoices", json_integer(r->count));
+		json_object_set_new(o, "unapplied_credit", json_string(money_format(credit, exp, buf, sizeof(buf))));
+		json_object_set_new(o, "net", json_string(money_format(net, exp, buf, sizeof(buf))));
 		text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
 		printf("%s%s", a->rows_out ? ",\n  " : "\n  ", text);
 		free(text);
@@ -98,20 +155,44 @@ static void print_row(struct aging_run *a, const char *customer_ref, const struc
 	a->rows_out++;
 }
 
-static void flush_customer(struct aging_run *a)
+/* Customers holding credit and nothing open, whose ref sorts before `ref` (NULL: all left). */
+static int flush_credit_only(struct aging_run *a, const char *ref)
 {
+	while (a->next_credit < a->n_credits) {
+		const struct credit *c = &a->credits[a->next_credit];
+		struct aging_row row;
+		if (ref && strcmp(c->customer_ref, ref) >= 0)
+			break;
+		memset(&row, 0, sizeof(row));
+		memcpy(row.currency, c->currency, sizeof(row.currency));
+		print_row(a, c->customer_ref, &row, c->amount);
+		a->next_credit++;
+	}
+	return 0;
+}
+
+static int flush_customer(struct aging_run *a)
+{
+	flush_credit_only(a, a->customer_ref);
+	/* this customer's credit, in currencies where nothing is open too */
+	for (; a->next_credit < a->n_credits && a->credits[a->next_credit].customer_id == a->customer_id;
+	     a->next_credit++)
+		if (aging_totals_touch(&a->totals, a->credits[a->next_credit].currency, a->e) < 0)
+			return -ERR_ENV;
 	aging_totals_sort(&a->totals);
 	for (size_t i = 0; i < a->totals.n; i++)
-		print_row(a, a->customer_ref, &a->totals.rows[i]);
+		print_row(a, a->customer_ref, &a->totals.rows[i],
+			  credit_of(a, a->customer_id, a->totals.rows[i].currency));
 	aging_totals_clear(&a->totals);
+	return 0;
 }
 
 static int on_item(void *ctx, const struct open_item *it)
 {
 	struct aging_run *a = ctx;
 	if (a->by_customer && it->customer_id != a->customer_id) {
-		if (a->totals.n)
-			flush_customer(a);
+		if (a->totals.n && flush_customer(a) < 0)
+			return -ERR_ENV;
 		a->customer_id = it->customer_id;
 		snprintf(a->customer_ref, sizeof(a->customer_ref), "%s", it->customer_ref);
 	}
@@ -162,6 +243,10 @@ static int run_aging(struct cli *cli, int argc, char **argv)
 
 	/* a past date: the balances as they stood then, not today's */
 	a.at = a.as_of < cli_today() ? a.as_of : STORE_NOW;
+	if ((ret = store_unapplied_each(cli->store, cli->tenant_id, a.at, add_credit, &a, &cli->err)) != 0) {
+		free(a.credits);
+		return ret > 0 ? -ret : ret;
+	}
 	print_header(&a);
 	ret = store_open_items_each(cli->store, cli->tenant_id, a.by_customer, a.at, on_item, &a, &cli->err);
 	if (ret > 0)
@@ -169,11 +254,14 @@ static int run_aging(struct cli *cli, int argc, char **argv)
 	if (ret == 0) {
 		if (a.by_customer) {
 			if (a.totals.n)
-				flush_customer(&a);
+				ret = flush_customer(&a);
+			flush_credit_only(&a, NULL);
 		} else {
+			for (size_t i = 0; i < a.n_credits && ret == 0; i++)
+				ret = aging_totals_touch(&a.totals, a.credits[i].currency, &cli->err);
 			aging_totals_sort(&a.totals);
 			for (size_t i = 0; i < a.totals.n; i++)
-				print_row(&a, NULL, &a.totals.rows[i]);
+				print_row(&a, NULL, &a.totals.rows[i], credit_of(&a, -1, a.totals.rows[i].currency));
 		}
 		if (a.format == FORMAT_JSON)
 			printf("%s]}\n", a.rows_out ? "\n" : "");
@@ -181,6 +269,7 @@ static int run_aging(struct cli *cli, int argc, char **argv)
 			printf("(no open invoices)\n");
 	}
 	aging_totals_release(&a.totals);
+	free(a.credits);
 	return ret;
 }
 
@@ -194,7 +283,9 @@ const struct command cmd_aging = {
 		 "balances are those at the end of that day, rebuilt from the dated ledger (a month-end\n"
 		 "aging stays the month-end aging); invoices issued later are left out. One row per currency;\n"
 		 "currencies are never added together. With --by customer, one row per customer and\n"
-		 "currency. The CSV form is stable for scripts; amounts are decimal strings in major units.\n",
+		 "currency. The CSV form is stable for scripts; amounts are decimal strings in major units.\n"
+		 "After the total: the unapplied credit (cash received, not yet applied to an invoice) and\n"
+		 "the net (total - credit); a currency or customer holding only credit gets a line too.\n",
 	.flags = CMD_NEEDS_DB,
 	.run = run_aging,
 };

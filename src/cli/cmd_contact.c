@@ -3,11 +3,15 @@
  * frequency rules count.
  */
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/contact_check.h"
+#include "app/correct.h"
 #include "cli/cli.h"
+#include "core/validate.h"
 #include "store/store.h"
 
 static const char usage[] =
@@ -16,11 +20,38 @@ static const char usage[] =
 	"                                    refused|callback|promise|dispute|sent\n"
 	"                          --at TIMESTAMP [--invoice REF] [--address PHONE|EMAIL]\n"
 	"                          [--spoke-with NAME] [--note TEXT] [--inbound]\n"
-	"       recoup contact history --customer REF\n\n"
+	"       recoup contact history --customer REF [--format table|json]\n"
+	"       recoup contact set REF FIELD=VALUE... [--by NAME]\n\n"
 	"log records an attempt or a conversation. Without --invoice it concerns every open\n"
 	"invoice of the customer. --inbound marks a contact the debtor started: it is not a call\n"
 	"attempt for the frequency caps, but a conversation (right_party, refused, callback,\n"
-	"promise, dispute), whoever started it, starts the pauses after a conversation.\n";
+	"promise, dispute), whoever started it, starts the pauses after a conversation.\n"
+	"The outcome must fit the channel (docs/compliance.md), --address must be one of the\n"
+	"contact's addresses, and --at may not be after now.\n\n"
+	"set corrects a contact: fields " VALIDATE_CONTACT_FIELDS ",\n"
+	"checked as the import checks them, all or nothing; each change is recorded with --by\n"
+	"(default $USER) and the time, and shown by 'recoup customer show'.\n";
+
+/*
+ * The address used must be one the contact has for that channel: its phone
+ * for a call or an sms, its email for an email, the customer's postal
+ * address for a letter or a visit. Else the history would count an attempt
+ * on an address that the rules never see.
+ */
+static int check_address(struct cli *cli, const struct contact *co, const struct customer *cu, enum channel ch,
+			 const char *address)
+{
+	const char *own = ch == CHANNEL_EMAIL ? co->email : ch == CHANNEL_CALL || ch == CHANNEL_SMS ? co->phone : cu->address;
+	const char *what = ch == CHANNEL_EMAIL ? "email" : ch == CHANNEL_CALL || ch == CHANNEL_SMS ? "phone" : "address";
+
+	if (*own && contact_address_equal(own, address))
+		return 0;
+	if (!*own)
+		return error_set(&cli->err, ERR_INPUT, "--address '%s': contact '%s' has no %s for a %s", address, co->ref,
+				 what, channel_name(ch));
+	return error_set(&cli->err, ERR_INPUT, "--address '%s' is not the %s of contact '%s' ('%s')", address, what, co->ref,
+			 own);
+}
 
 static int run_log(struct cli *cli, int argc, char **argv)
 {
@@ -79,9 +110,17 @@ static int run_log(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_contact, "contact log needs --contact, --channel, --outcome and --at");
 	if (optind < argc)
 		return cli_usage_error(cli, &cmd_contact, "unexpected argument '%s'", argv[optind]);
-	if (strlen(spoke_with) > NAME_MAX_LEN || strlen(note) > TEXT_MAX)
-		return error_set(&cli->err, ERR_INPUT, "--spoke-with or --note is too long (%d and %d bytes at most)",
-				 NAME_MAX_LEN, TEXT_MAX);
+	if ((ret = cli_check_text(cli, "--spoke-with", spoke_with, NAME_MAX_LEN)) < 0 ||
+	    (ret = cli_check_text(cli, "--note", note, TEXT_MAX)) < 0 ||
+	    (ret = cli_check_text(cli, "--address", a.address, EMAIL_MAX)) < 0 ||
+	    (ret = cli_check_not_future(cli, "--at", a.at)) < 0)
+		return ret;
+	if (!contact_outcome_fits(a.channel, a.outcome)) {
+		char fits[256];
+		return error_set(&cli->err, ERR_INPUT, "outcome '%s' cannot happen on a %s (a %s can be: %s)",
+				 contact_outcome_name(a.outcome), channel_name(a.channel), channel_name(a.channel),
+				 contact_outcomes_of_channel(a.channel, fits, sizeof(fits)));
+	}
 
 	ret = store_contact_get(cli->store, cli->tenant_id, contact_ref, &contact, NULL, &cli->err);
 	if (ret == 0)
@@ -91,6 +130,8 @@ static int run_log(struct cli *cli, int argc, char **argv)
 	ret = store_customer_get(cli->store, cli->tenant_id, contact.customer_ref, &customer, NULL, &cli->err);
 	if (ret <= 0)
 		return ret < 0 ? ret : error_set(&cli->err, ERR_ENV, "contact '%s' has no customer", contact_ref);
+	if (a.address[0] && (ret = check_address(cli, &contact, &customer, a.channel, a.address)) < 0)
+		return ret;
 	a.contact_id = contact.id;
 	a.conversation = contact_outcome_is_conversation(a.outcome);
 	if (invoice_ref) {
@@ -125,12 +166,49 @@ static int run_log(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
-static int print_attempt(void *ctx, const struct contact_attempt *a)
+struct history {
+	enum output_format format;
+	int rows;
+};
+
+static int print_attempt(void *ctx, const struct attempt_view *v)
 {
+	struct history *h = ctx;
+	const struct contact_attempt *a = &v->a;
 	char ts[TIMESTAMP_TEXT_MAX];
-	printf("%s  %-8s %-7s %-13s contact#%lld%s\n", timestamp_format(a->at, ts, sizeof(ts)),
-	       a->inbound ? "inbound" : "outbound", channel_name(a->channel), contact_outcome_name(a->outcome),
-	       (long long)a->contact_id, a->conversation ? "  conversation" : "");
+
+	timestamp_format(a->at, ts, sizeof(ts));
+	if (h->format == FORMAT_JSON) {
+		json_t *o = json_object(), *refs = json_array();
+		char *text, *list = strdup(v->invoice_refs), *save = NULL;
+		if (!o || !refs || !list) {
+			json_decref(o);
+			json_decref(refs);
+			free(list);
+			return -ERR_ENV;
+		}
+		for (char *r = strtok_r(list, ",", &save); r; r = strtok_r(NULL, ",", &save))
+			json_array_append_new(refs, json_string(r));
+		free(list);
+		json_object_set_new(o, "at", json_string(ts));
+		json_object_set_new(o, "contact_ref", json_string(v->contact_ref));
+		json_object_set_new(o, "channel", json_string(channel_name(a->channel)));
+		json_object_set_new(o, "outcome", json_string(contact_outcome_name(a->outcome)));
+		json_object_set_new(o, "direction", json_string(a->inbound ? "inbound" : "outbound"));
+		json_object_set_new(o, "spoke_with", json_string(v->spoke_with));
+		json_object_set_new(o, "note", json_string(v->note));
+		json_object_set_new(o, "invoice_refs", refs);
+		text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
+		printf("%s%s", h->rows ? ",\n  " : "\n  ", text ? text : "{}");
+		free(text);
+		json_decref(o);
+	} else {
+		printf("%s  %-8s %-7s %-13s %-12s %s%s%s%s%s%s\n", ts, a->inbound ? "inbound" : "outbound",
+		       channel_name(a->channel), contact_outcome_name(a->outcome), v->contact_ref,
+		       v->invoice_refs[0] ? v->invoice_refs : "every debt", v->spoke_with[0] ? "  spoke with " : "",
+		       v->spoke_with, v->note[0] ? "  note: " : "", v->note, a->conversation ? "  (conversation)" : "");
+	}
+	h->rows++;
 	return 0;
 }
 
@@ -138,15 +216,21 @@ static int run_history(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "customer", required_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct customer cu;
+	struct history h = { FORMAT_TABLE, 0 };
 	const char *ref = NULL;
 	int c, ret;
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (c != 'c')
+		if (c == 'c')
+			ref = optarg;
+		else if (c != 'f')
 			return cli_usage_error(cli, &cmd_contact, "unknown option");
-		ref = optarg;
+		else if ((ret = cli_parse_format(cli, &cmd_contact, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
+						 &h.format)) < 0)
+			return ret;
 	}
 	if (!ref)
 		return cli_usage_error(cli, &cmd_contact, "contact history needs --customer");
@@ -155,8 +239,90 @@ static int run_history(struct cli *cli, int argc, char **argv)
 		ret = error_set(&cli->err, ERR_INPUT, "unknown customer '%s'", ref);
 	if (ret < 0)
 		return ret;
-	ret = store_attempts_each(cli->store, cli->tenant_id, cu.id, 0, print_attempt, NULL, &cli->err);
-	return ret > 0 ? -ret : ret;
+	if (h.format == FORMAT_JSON) {
+		json_t *r = json_string(cu.ref);
+		char *text = json_dumps(r, JSON_ENCODE_ANY);
+		printf("{\"customer_ref\": %s, \"attempts\": [", text ? text : "null");
+		free(text);
+		json_decref(r);
+	}
+	ret = store_attempt_views_each(cli->store, cli->tenant_id, cu.id, print_attempt, &h, &cli->err);
+	if (ret > 0)
+		ret = error_set(&cli->err, ERR_ENV, "out of memory");
+	if (ret == 0 && h.format == FORMAT_JSON)
+		printf("%s]}\n", h.rows ? "\n" : "");
+	else if (ret == 0 && h.rows == 0)
+		printf("(no contact recorded for customer '%s')\n", cu.ref);
+	return ret;
+}
+
+static void print_change(void *ctx, const struct change_record *c)
+{
+	printf("  %s %s: %s '%s' -> '%s'\n", c->entity, c->ref, c->field, c->old_value, c->new_value);
+}
+
+static int run_set(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "by", required_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct contact *old = malloc(sizeof(*old)), *now = malloc(sizeof(*now));
+	struct correct_author who = { cli_user(), cli_now(), 0 };
+	int c, ret, in_tx = 0;
+
+	if (!old || !now) {
+		ret = error_set(&cli->err, ERR_ENV, "out of memory");
+		goto cleanup;
+	}
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (c != 'b') {
+			ret = cli_usage_error(cli, &cmd_contact, "unknown option");
+			goto cleanup;
+		}
+		who.by = optarg;
+	}
+	if (argc - optind < 2) {
+		ret = cli_usage_error(cli, &cmd_contact, "contact set needs a contact ref and FIELD=VALUE");
+		goto cleanup;
+	}
+	if ((ret = cli_check_text(cli, "--by", who.by, NAME_MAX_LEN)) < 0)
+		goto cleanup;
+	for (int i = optind + 1; i < argc; i++)
+		if ((ret = cli_check_text(cli, "FIELD=VALUE", argv[i], TEXT_MAX)) < 0)
+			goto cleanup;
+	ret = store_contact_get(cli->store, cli->tenant_id, argv[optind], old, NULL, &cli->err);
+	if (ret == 0)
+		ret = error_set(&cli->err, ERR_INPUT, "unknown contact '%s'", argv[optind]);
+	if (ret < 0)
+		goto cleanup;
+	*now = *old;
+	if ((ret = correct_contact_assign(now, argv + optind + 1, (size_t)(argc - optind - 1), &cli->err)) < 0) {
+		char why[ERROR_MESSAGE_MAX];
+		snprintf(why, sizeof(why), "%s", cli->err.message);
+		ret = error_set(&cli->err, ERR_INPUT, "contact '%s': %s; nothing changed", old->ref, why);
+		goto cleanup;
+	}
+	if ((ret = store_begin(cli->store, &cli->err)) < 0)
+		goto cleanup;
+	in_tx = 1;
+	printf("contact '%s':\n", old->ref);
+	if ((ret = correct_contact_apply(cli->store, cli->tenant_id, old, now, &who, print_change, NULL, &cli->err)) < 0)
+		goto cleanup;
+	if (ret == 0) {
+		printf("  nothing changed (the values are already stored)\n");
+		ret = 0;
+		goto cleanup;
+	}
+	if ((ret = store_commit(cli->store, &cli->err)) < 0)
+		goto cleanup;
+	in_tx = 0;
+cleanup:
+	if (in_tx)
+		store_rollback(cli->store);
+	free(old);
+	free(now);
+	return ret;
 }
 
 static int run_contact(struct cli *cli, int argc, char **argv)
@@ -169,7 +335,11 @@ static int run_contact(struct cli *cli, int argc, char **argv)
 		optind = 1;
 		return run_history(cli, argc - 1, argv + 1);
 	}
-	return cli_usage_error(cli, &cmd_contact, "expected 'log' or 'history'");
+	if (argc >= 2 && !strcmp(argv[1], "set")) {
+		optind = 1;
+		return run_set(cli, argc - 1, argv + 1);
+	}
+	return cli_usage_error(cli, &cmd_contact, "expected 'log', 'history' or 'set'");
 }
 
 const struct command cmd_contact = {

@@ -8,22 +8,30 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/correct.h"
 #include "cli/cli.h"
 #include "core/contact_flags.h"
 #include "core/money.h"
+#include "core/validate.h"
 #include "store/store.h"
 
 static const char usage[] =
 	"usage: recoup customer flag REF FLAG [--contact REF] [--invoice REF] [--address PHONE|EMAIL]\n"
 	"                                [--detail TEXT] [--by NAME] [--reason TEXT] [--at TIMESTAMP]\n"
 	"       recoup customer unflag REF FLAG [same scope options] [--by NAME] [--reason TEXT]\n"
-	"       recoup customer show REF\n\n"
+	"       recoup customer show REF\n"
+	"       recoup customer set REF FIELD=VALUE... [--by NAME]\n\n"
 	"Flags: cease, dispute, bankrupt, deceased, attorney, optout-call, optout-sms, optout-email,\n"
 	"optout-letter, optout-visit, optout (--address), no-calls-at-work, at-work (--contact),\n"
 	"wrong-number (--address or --contact), time-barred, consent, forbearance (--detail MOMENT),\n"
 	"visit-agreed, inconvenient-time (--detail 'mon-fri 12:00-13:30'), inconvenient-place\n"
 	"(--address), third-party-more (--contact). dispute and time-barred take --invoice (default:\n"
-	"every debt). --by defaults to $USER, --at to now. A flag is cleared with unflag, never deleted.\n";
+	"every debt). --by defaults to $USER, --at to now (never later). A flag is cleared with unflag,\n"
+	"never deleted.\n\n"
+	"set corrects a customer: fields " VALIDATE_CUSTOMER_FIELDS ",\n"
+	"checked as the import checks them (a profile must be a preset or the tenant's), all or\n"
+	"nothing. Each change is recorded with --by and the time; show lists the recent ones.\n"
+	"A new phone or email is also the primary contact's.\n";
 
 struct flag_args {
 	const char *customer_ref, *flag, *contact_ref, *invoice_ref, *address, *detail, *by, *reason;
@@ -41,10 +49,8 @@ static int parse_flag_args(struct cli *cli, int argc, char **argv, struct flag_a
 	int c;
 
 	memset(fa, 0, sizeof(*fa));
-	fa->at = (timestamp_t)time(NULL);
-	fa->by = getenv("USER");
-	if (!fa->by || !*fa->by)
-		fa->by = "cli";
+	fa->at = cli_now();
+	fa->by = cli_user();
 	fa->reason = "";
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
@@ -65,7 +71,11 @@ static int parse_flag_args(struct cli *cli, int argc, char **argv, struct flag_a
 		return cli_usage_error(cli, &cmd_customer, "expected a customer ref and a flag");
 	fa->customer_ref = argv[optind];
 	fa->flag = argv[optind + 1];
-	return 0;
+	if (cli_check_text(cli, "--by", fa->by, NAME_MAX_LEN) < 0 || cli_check_text(cli, "--reason", fa->reason, TEXT_MAX) < 0 ||
+	    (fa->detail && cli_check_text(cli, "--detail", fa->detail, EMAIL_MAX) < 0) ||
+	    (fa->address && cli_check_text(cli, "--address", fa->address, EMAIL_MAX) < 0))
+		return -ERR_INPUT;
+	return cli_check_not_future(cli, "--at", fa->at);
 }
 
 /* Resolves the flag's scope into a record; every error names what is wrong. */
@@ -200,6 +210,134 @@ static int show_invoice(void *ctx, const struct invoice *inv)
 	return 0;
 }
 
+struct owed {
+	int64_t open;
+	date_t oldest_due;
+	int n;
+};
+
+static int sum_open(void *ctx, const struct invoice *inv)
+{
+	struct owed *o = ctx;
+	if (o->n == 0 || inv->due_date < o->oldest_due)
+		o->oldest_due = inv->due_date;
+	o->n++;
+	return money_add(o->open, inv->balance, &o->open) < 0;
+}
+
+/*
+ * What the customer owes in its currency, net of the cash it already paid
+ * that is not applied to an invoice yet: a customer holding credit is not
+ * as overdue as its open invoices alone say.
+ */
+static int show_balance(struct cli *cli, const struct customer *cu)
+{
+	struct owed o = { 0, 0, 0 };
+	int64_t credit = 0, net = 0;
+	int exp = currency_exponent(cu->currency), ret, dpd;
+	char a[MONEY_TEXT_MAX], b[MONEY_TEXT_MAX], n[MONEY_TEXT_MAX], l[MONEY_TEXT_MAX];
+
+	if ((ret = store_unapplied_credit(cli->store, cli->tenant_id, cu->id, cu->currency, &credit, &cli->err)) < 0)
+		return ret;
+	ret = store_open_invoices_of_customer(cli->store, cli->tenant_id, cu->id, cu->currency, sum_open, &o, &cli->err);
+	if (ret > 0)
+		return error_set(&cli->err, ERR_INPUT, "customer '%s': the open balance overflows", cu->ref);
+	if (ret < 0)
+		return ret;
+	if (money_sub(o.open, credit, &net) < 0)
+		return error_set(&cli->err, ERR_INPUT, "customer '%s': the net balance overflows", cu->ref);
+	dpd = o.n ? (int)(cli_today() - o.oldest_due) : 0;
+	printf("  owed %s %s in %d open invoice%s, %d days past due (oldest)\n", money_format(o.open, exp, a, sizeof(a)),
+	       cu->currency, o.n, o.n == 1 ? "" : "s", dpd > 0 ? dpd : 0);
+	printf("  unapplied credit %s %s, net %s %s, credit limit %s%s%s\n", money_format(credit, exp, b, sizeof(b)),
+	       cu->currency, money_format(net, exp, n, sizeof(n)), cu->currency,
+	       cu->credit_limit ? money_format(cu->credit_limit, exp, l, sizeof(l)) : "none",
+	       cu->credit_limit ? " " : "", cu->credit_limit ? cu->currency : "");
+	return 0;
+}
+
+static int show_change(void *ctx, const struct change_record *c)
+{
+	char ts[TIMESTAMP_TEXT_MAX];
+	int *n = ctx;
+	printf("    %s %s %s %s: '%s' -> '%s' by %s\n", timestamp_format(c->at, ts, sizeof(ts)), c->entity, c->ref,
+	       c->field, c->old_value, c->new_value, c->by);
+	(*n)++;
+	return 0;
+}
+
+static void print_change(void *ctx, const struct change_record *c)
+{
+	printf("  %s %s: %s '%s' -> '%s'\n", c->entity, c->ref, c->field, c->old_value, c->new_value);
+}
+
+static int run_set(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "by", required_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct customer *old = malloc(sizeof(*old)), *now = malloc(sizeof(*now));
+	struct correct_author who = { cli_user(), cli_now(), 0 };
+	int c, ret, in_tx = 0;
+
+	if (!old || !now) {
+		ret = error_set(&cli->err, ERR_ENV, "out of memory");
+		goto cleanup;
+	}
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (c != 'b') {
+			ret = cli_usage_error(cli, &cmd_customer, "unknown option");
+			goto cleanup;
+		}
+		who.by = optarg;
+	}
+	if (argc - optind < 2) {
+		ret = cli_usage_error(cli, &cmd_customer, "customer set needs a customer ref and FIELD=VALUE");
+		goto cleanup;
+	}
+	if ((ret = cli_check_text(cli, "--by", who.by, NAME_MAX_LEN)) < 0)
+		goto cleanup;
+	for (int i = optind + 1; i < argc; i++)
+		if ((ret = cli_check_text(cli, "FIELD=VALUE", argv[i], TEXT_MAX)) < 0)
+			goto cleanup;
+	ret = store_customer_get(cli->store, cli->tenant_id, argv[optind], old, NULL, &cli->err);
+	if (ret == 0)
+		ret = error_set(&cli->err, ERR_INPUT, "unknown customer '%s'", argv[optind]);
+	if (ret < 0)
+		goto cleanup;
+	*now = *old;
+	if ((ret = correct_customer_assign(cli->store, cli->tenant_id, now, argv + optind + 1,
+					   (size_t)(argc - optind - 1), &cli->err)) < 0) {
+		char why[ERROR_MESSAGE_MAX];
+		snprintf(why, sizeof(why), "%s", cli->err.message);
+		ret = error_set(&cli->err, ret == -ERR_INPUT ? ERR_INPUT : -ret, "customer '%s': %s; nothing changed",
+				old->ref, why);
+		goto cleanup;
+	}
+	if ((ret = store_begin(cli->store, &cli->err)) < 0)
+		goto cleanup;
+	in_tx = 1;
+	printf("customer '%s':\n", old->ref);
+	ret = correct_customer_apply(cli->store, cli->tenant_id, old, now, &who, print_change, NULL, &cli->err);
+	if (ret < 0)
+		goto cleanup;
+	if (ret == 0) {
+		printf("  nothing changed (the values are already stored)\n");
+		goto cleanup;
+	}
+	if ((ret = store_commit(cli->store, &cli->err)) < 0)
+		goto cleanup;
+	in_tx = 0;
+	ret = 0;
+cleanup:
+	if (in_tx)
+		store_rollback(cli->store);
+	free(old);
+	free(now);
+	return ret;
+}
+
 static int run_show(struct cli *cli, int argc, char **argv)
 {
 	struct customer cu;
@@ -214,22 +352,21 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	printf("customer %s: %s (%s, %s%s%s), currency %s, language %s\n", cu.ref, cu.name,
 	       cu.kind == KIND_COMPANY ? "company" : "person", cu.country, cu.timezone[0] ? ", " : "", cu.timezone,
 	       cu.currency, cu.language[0] ? cu.language : "-");
-	{
-		int64_t credit = 0;
-		char buf[MONEY_TEXT_MAX];
-		if ((ret = store_unapplied_credit(cli->store, cli->tenant_id, cu.id, cu.currency, &credit, &cli->err)) < 0)
-			return ret;
-		if (credit)
-			printf("  unapplied credit %s %s\n",
-			       money_format(credit, currency_exponent(cu.currency), buf,
-					    sizeof(buf)),
-			       cu.currency);
-	}
+	if ((ret = show_balance(cli, &cu)) < 0)
+		return ret;
 	if ((ret = store_contacts_of_customer(cli->store, cli->tenant_id, cu.id, show_contact, NULL, &cli->err)) < 0 ||
 	    (ret = store_open_invoices_of_customer(cli->store, cli->tenant_id, cu.id, cu.currency, show_invoice, NULL,
 						   &cli->err)) < 0 ||
 	    (ret = store_flags_each(cli->store, cli->tenant_id, cu.id, show_flag, NULL, &cli->err)) < 0)
 		return ret;
+	printf("  recent changes:\n");
+	{
+		int n = 0;
+		if ((ret = store_changes_each(cli->store, cli->tenant_id, cu.id, 10, show_change, &n, &cli->err)) < 0)
+			return ret;
+		if (n == 0)
+			printf("    (none)\n");
+	}
 	return 0;
 }
 
@@ -242,7 +379,9 @@ static int run_customer(struct cli *cli, int argc, char **argv)
 		return run_flag(cli, argc - 1, argv + 1, 1);
 	if (argc >= 2 && !strcmp(argv[1], "show"))
 		return run_show(cli, argc - 1, argv + 1);
-	return cli_usage_error(cli, &cmd_customer, "expected 'flag', 'unflag' or 'show'");
+	if (argc >= 2 && !strcmp(argv[1], "set"))
+		return run_set(cli, argc - 1, argv + 1);
+	return cli_usage_error(cli, &cmd_customer, "expected 'flag', 'unflag', 'show' or 'set'");
 }
 
 const struct command cmd_customer = {

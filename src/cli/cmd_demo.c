@@ -52,6 +52,13 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 			return cli_usage_error(cli, &cmd_demo, "unknown option");
 		}
 	}
+	/* importing over existing books would refuse every row, one error line each */
+	if ((ret = store_tenant_has_data(cli->store, cli->tenant_id, &cli->err)) < 0)
+		return ret;
+	if (ret == 1)
+		return error_set(&cli->err, ERR_INPUT,
+				 "database '%s' already holds data; demo needs an empty one (use --db demo.db)",
+				 cli->db_url);
 	go.customers = n;
 	go.seed = 42;
 	go.as_of = cli_today();

@@ -3,10 +3,18 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "ingest/csv_import.h"
+#include "store/store.h"
+
+/* Changes are listed only once the import is committed: a refused file changed nothing. */
+static void on_change(void *ctx, const struct change_record *c)
+{
+	fprintf(ctx, "  %s %s: %s '%s' -> '%s'\n", c->entity, c->ref, c->field, c->old_value, c->new_value);
+}
 
 static void show_progress(void *ctx, long long done, long long total)
 {
@@ -17,15 +25,26 @@ static int run_import(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "rejects", required_argument, NULL, 'r' },
+		{ "update", no_argument, NULL, 'u' },
+		{ "by", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct import_options o = { 0 };
 	struct import_result r;
+	char *listing = NULL;
+	size_t listing_len = 0;
+	FILE *changes = NULL;
 	int c, ret;
 
+	o.by = cli_user();
+	o.at = cli_now();
 	while ((c = getopt_long(argc, argv, "r:", options, NULL)) != -1) {
 		if (c == 'r')
 			o.rejects_path = optarg;
+		else if (c == 'u')
+			o.update = 1;
+		else if (c == 'b')
+			o.by = optarg;
 		else
 			return cli_usage_error(cli, &cmd_import, "unknown option");
 	}
@@ -34,33 +53,56 @@ static int run_import(struct cli *cli, int argc, char **argv)
 	if (import_kind_parse(argv[optind], &o.kind) < 0)
 		return cli_usage_error(cli, &cmd_import, "'%s' is not customers, contacts, invoices or payments",
 				       argv[optind]);
+	if (o.update && o.kind != IMPORT_CUSTOMERS)
+		return cli_usage_error(cli, &cmd_import, "--update applies to customers only");
+	if ((ret = cli_check_text(cli, "--by", o.by, NAME_MAX_LEN)) < 0)
+		return ret;
 	o.path = argv[optind + 1];
 	o.tenant = cli->tenant_id;
 	o.report = stderr;
 	o.progress = show_progress;
 	o.progress_ctx = cli;
 
+	if (o.update) {
+		if (!(changes = open_memstream(&listing, &listing_len)))
+			return error_set(&cli->err, ERR_ENV, "out of memory");
+		o.on_change = on_change;
+		o.change_ctx = changes;
+	}
 	ret = csv_import(cli->store, &o, &r, &cli->err);
 	cli_progress_done(cli);
-	if (ret < 0)
+	if (changes)
+		fclose(changes);
+	if (ret < 0) {
+		free(listing);
 		return ret;
+	}
+	if (listing_len)
+		fputs(listing, stdout);
+	free(listing);
 	if (r.inserted == 0)
 		printf("%s: %lld rows, all already stored; nothing changed\n", o.path, (long long)r.rows);
 	else
 		printf("%s: %lld rows imported into %s (%lld new or changed, %lld already stored)\n", o.path,
 		       (long long)r.rows, import_kind_name(o.kind), (long long)r.inserted, (long long)r.unchanged);
+	if (o.update)
+		printf("%lld customer%s updated\n", (long long)r.updated, r.updated == 1 ? "" : "s");
 	return 0;
 }
 
 const struct command cmd_import = {
 	.name = "import",
 	.summary = "import customers, contacts, invoices or payments from CSV",
-	.usage = "usage: recoup import customers|contacts|invoices|payments FILE [--rejects FILE]\n\n"
+	.usage = "usage: recoup import customers|contacts|invoices|payments FILE [--rejects FILE]\n"
+		 "       recoup import customers --update FILE [--by NAME]\n\n"
 		 "Imports one CSV file (columns in docs/csv.md) all-or-nothing: if any row is bad,\n"
 		 "nothing is written, every bad row is listed as file:line: column: reason, and the\n"
 		 "exit code is 1. --rejects FILE also writes the bad rows' reasons as CSV.\n"
 		 "Rows already stored with the same values are left alone, so importing a file\n"
-		 "twice changes nothing. Import customers first, then contacts, invoices, payments.\n",
+		 "twice changes nothing. Import customers first, then contacts, invoices, payments.\n"
+		 "With --update, a known customer whose name, email, phone, address, language,\n"
+		 "timezone, profile or credit_limit differs is corrected (columns the file lacks are\n"
+		 "kept), all or nothing; each change is listed and recorded as by --by ($USER).\n",
 	.flags = CMD_NEEDS_DB | CMD_CREATES_DB,
 	.run = run_import,
 };

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/validate.h"
 #include "store/store.h"
 
 static void print_overview(FILE *out)
@@ -53,6 +54,33 @@ int cli_parse_format(struct cli *cli, const struct command *cmd, const char *tex
 date_t cli_today(void)
 {
 	return timestamp_date_utc((timestamp_t)time(NULL));
+}
+
+timestamp_t cli_now(void)
+{
+	return (timestamp_t)time(NULL);
+}
+
+int cli_check_not_future(struct cli *cli, const char *option, timestamp_t at)
+{
+	timestamp_t now = cli_now();
+	char a[TIMESTAMP_TEXT_MAX], b[TIMESTAMP_TEXT_MAX];
+
+	if (at <= now + CLI_CLOCK_SKEW)
+		return 0;
+	return error_set(&cli->err, ERR_INPUT, "%s %s is after now (%s): nothing is recorded ahead of time", option,
+			 timestamp_format(at, a, sizeof(a)), timestamp_format(now, b, sizeof(b)));
+}
+
+int cli_check_text(struct cli *cli, const char *option, const char *value, size_t max)
+{
+	return validate_text(option, value, max, 0, &cli->err) < 0 ? -ERR_INPUT : 0;
+}
+
+const char *cli_user(void)
+{
+	const char *user = getenv("USER");
+	return user && *user ? user : "cli";
 }
 
 int cli_parse_date(struct cli *cli, const struct command *cmd, const char *option, const char *text, date_t *out)
@@ -133,6 +161,11 @@ int main(int argc, char **argv)
 	argc = take_global_options(&cli, argc, argv);
 	if (argc < 0) {
 		fprintf(stderr, "recoup: %s\n", cli.err.message);
+		return ERR_USAGE;
+	}
+	/* a tenant name is shown in every report and stored: refuse what cannot be shown */
+	if (validate_tenant_name(cli.tenant, &cli.err) < 0) {
+		fprintf(stderr, "recoup: --tenant: %s\n", cli.err.message);
 		return ERR_USAGE;
 	}
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {

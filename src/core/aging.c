@@ -82,6 +82,11 @@ int aging_totals_add(struct aging_totals *t, const struct aging_config *c, const
 	return 0;
 }
 
+int aging_totals_touch(struct aging_totals *t, const char *currency, struct error *e)
+{
+	return row_for(t, currency) ? 0 : error_set(e, ERR_ENV, "out of memory");
+}
+
 static int cmp_row(const void *a, const void *b)
 {
 	return strcmp(((const struct aging_row *)a)->currency, ((const struct aging_row *)b)->currency);

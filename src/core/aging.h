@@ -58,6 +58,12 @@ struct aging_totals {
 /* Adds one open item. -ERR_INPUT on overflow, -ERR_ENV when out of memory. */
 int aging_totals_add(struct aging_totals *t, const struct aging_config *c, const char *currency, date_t as_of,
 		     date_t due, int64_t balance, struct error *e);
+/*
+ * Makes sure a row for `currency` exists (all zero when new): a currency in
+ * which only unapplied credit is held still gets its line. -ERR_ENV when out
+ * of memory.
+ */
+int aging_totals_touch(struct aging_totals *t, const char *currency, struct error *e);
 void aging_totals_sort(struct aging_totals *t);
 /* Empties the set, keeping its memory for reuse. */
 void aging_totals_clear(struct aging_totals *t);

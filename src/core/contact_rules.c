@@ -42,6 +42,41 @@ int contact_outcome_is_conversation(enum contact_outcome o)
 }
 
 /*
+ * Which outcome can happen on which channel, one bit per outcome. A call
+ * rings (no answer, voicemail, a message with someone, a wrong number) or
+ * reaches someone; an sms, email or letter is sent, and a reply to it is a
+ * conversation; an sms can reach a wrong number; a visit finds nobody,
+ * leaves a card (message_left) or speaks with someone.
+ */
+#define OB(o) (1u << (o))
+#define CONVERSATIONS (OB(OUTCOME_RIGHT_PARTY) | OB(OUTCOME_REFUSED) | OB(OUTCOME_CALLBACK) | OB(OUTCOME_PROMISE) | \
+		       OB(OUTCOME_DISPUTE))
+static const unsigned outcomes_of_channel[CHANNEL_COUNT] = {
+	[CHANNEL_CALL] = OB(OUTCOME_NO_ANSWER) | OB(OUTCOME_VOICEMAIL) | OB(OUTCOME_MESSAGE_LEFT) |
+			 OB(OUTCOME_WRONG_NUMBER) | CONVERSATIONS,
+	[CHANNEL_SMS] = OB(OUTCOME_SENT) | OB(OUTCOME_WRONG_NUMBER) | CONVERSATIONS,
+	[CHANNEL_EMAIL] = OB(OUTCOME_SENT) | CONVERSATIONS,
+	[CHANNEL_LETTER] = OB(OUTCOME_SENT) | CONVERSATIONS,
+	[CHANNEL_VISIT] = OB(OUTCOME_NO_ANSWER) | OB(OUTCOME_MESSAGE_LEFT) | CONVERSATIONS,
+};
+
+int contact_outcome_fits(enum channel ch, enum contact_outcome o)
+{
+	return (unsigned)ch < CHANNEL_COUNT && (unsigned)o < OUTCOME_COUNT && (outcomes_of_channel[ch] & OB(o));
+}
+
+const char *contact_outcomes_of_channel(enum channel ch, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int o = 0; o < OUTCOME_COUNT && used < size; o++)
+		if (contact_outcome_fits(ch, (enum contact_outcome)o))
+			used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+						 contact_outcome_name((enum contact_outcome)o));
+	return buf;
+}
+
+/*
  * Every role recoup knows, with what it means for what may be said. The
  * importer accepts exactly these names (contact_role_known), so a role
  * cannot be stored that the rules would misread. A spouse, a secretary or a
@@ -203,6 +238,11 @@ static int address_equal(const char *a, const char *b)
 		if (*a++ != *b++)
 			return 0;
 	}
+}
+
+int contact_address_equal(const char *a, const char *b)
+{
+	return address_equal(a, b);
 }
 
 static char *format_local(const struct tz_local *l, char *buf, size_t size)

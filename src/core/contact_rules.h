@@ -80,6 +80,15 @@ const char *contact_outcome_name(enum contact_outcome o);
 int contact_outcome_parse(const char *name, enum contact_outcome *out, struct error *e);
 /* 1 for right_party, refused, callback, promise, dispute: someone was spoken to. */
 int contact_outcome_is_conversation(enum contact_outcome o);
+/*
+ * 1 when the outcome can happen on the channel (docs/compliance.md has the
+ * table): no voicemail on a letter, no "sent" on a call. The outcomes that
+ * fit, comma-separated, for an error message.
+ */
+int contact_outcome_fits(enum channel ch, enum contact_outcome o);
+const char *contact_outcomes_of_channel(enum channel ch, char *buf, size_t size);
+/* Same address: phones by their digits, emails and other text case-insensitively. */
+int contact_address_equal(const char *a, const char *b);
 
 enum contact_role_class {
 	ROLE_DEBTOR = 0,   /* debtor, spouse, guardian, co_debtor, cosigner */

@@ -18,6 +18,7 @@
 #include "core/error.h"
 
 struct store;
+struct change_record;
 
 enum import_kind { IMPORT_CUSTOMERS, IMPORT_CONTACTS, IMPORT_INVOICES, IMPORT_PAYMENTS };
 
@@ -30,6 +31,18 @@ struct import_options {
 	/* called now and then with bytes done / total; may be NULL */
 	void (*progress)(void *ctx, long long done, long long total);
 	void *progress_ctx;
+	/*
+	 * customers only: a known customer whose correctable fields differ
+	 * is updated (not refused as a conflict); columns the file lacks
+	 * keep their stored value; identity (kind, country, currency) still
+	 * conflicts. Each change is recorded as made `by` at `at` and told to
+	 * on_change (may be NULL), even if the import is later rolled back.
+	 */
+	int update;
+	const char *by;
+	int64_t at;                    /* timestamp_t */
+	void (*on_change)(void *ctx, const struct change_record *c);
+	void *change_ctx;
 };
 
 struct import_result {
@@ -37,6 +50,7 @@ struct import_result {
 	int64_t inserted;              /* rows that wrote something */
 	int64_t unchanged;             /* rows already stored as they are */
 	int64_t rejected;              /* bad rows (all-or-nothing: then 0 written) */
+	int64_t updated;               /* --update: known rows changed (also counted in inserted) */
 };
 
 int import_kind_parse(const char *name, enum import_kind *out);

@@ -65,6 +65,14 @@ enum stmt_id {
 	ST_TENANT_SET_DEFAULT,
 	ST_CLOSED_ADD,
 	ST_CLOSED_DAYS,
+	ST_CUSTOMER_UPDATE,
+	ST_CONTACT_UPDATE,
+	ST_CHANGE_INSERT,
+	ST_CHANGES,
+	ST_ATTEMPT_VIEWS,
+	ST_UNAPPLIED_ALL,
+	ST_UNAPPLIED_ALL_AT,
+	ST_TENANT_HAS_DATA,
 	ST_COUNT
 };
 
@@ -223,6 +231,31 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CLOSED_ADD] = "INSERT INTO tenant_closed_day(tenant_id, date, name) VALUES (?1, ?2, ?3) "
 			  "ON CONFLICT (tenant_id, date) DO UPDATE SET name = excluded.name",
 	[ST_CLOSED_DAYS] = "SELECT date, name FROM tenant_closed_day WHERE tenant_id = ?1 ORDER BY date",
+	[ST_CUSTOMER_UPDATE] = "UPDATE customer SET name = ?3, timezone = ?4, language = ?5, credit_limit = ?6, "
+			       "email = ?7, phone = ?8, address = ?9, profile = ?10 WHERE tenant_id = ?1 AND id = ?2",
+	[ST_CONTACT_UPDATE] = "UPDATE contact SET name = ?3, role = ?4, phone = ?5, email = ?6, timezone = ?7, "
+			      "pays_bills = ?8, best_time = ?9 WHERE tenant_id = ?1 AND id = ?2",
+	[ST_CHANGE_INSERT] = "INSERT INTO record_change(tenant_id, customer_id, entity, ref, field, old_value, "
+			     "new_value, changed_by, changed_at, import_id) "
+			     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[ST_CHANGES] = "SELECT customer_id, entity, ref, field, old_value, new_value, changed_by, changed_at "
+		       "FROM record_change WHERE tenant_id = ?1 AND customer_id = ?2 ORDER BY id DESC LIMIT ?3",
+	[ST_ATTEMPT_VIEWS] =
+		"SELECT a.id, a.at, a.channel, a.contact_id, a.address, a.outcome, a.inbound, a.conversation, "
+		"a.all_invoices, k.ref, a.spoke_with, a.note, "
+		"(SELECT COALESCE(group_concat(ref, ','), '') FROM (SELECT i.ref FROM contact_attempt_invoice x "
+		"JOIN invoice i ON i.id = x.invoice_id WHERE x.attempt_id = a.id ORDER BY i.ref)) "
+		"FROM contact_attempt a JOIN contact k ON k.id = a.contact_id "
+		"WHERE a.tenant_id = ?1 AND a.customer_id = ?2 ORDER BY a.at, a.id",
+	/* unapplied cash sits on the customer as entries without an invoice */
+	[ST_UNAPPLIED_ALL] = "SELECT l.customer_id, c.ref, l.currency, -SUM(l.amount) FROM ledger_entry l "
+			     "JOIN customer c ON c.id = l.customer_id WHERE l.invoice_id IS NULL AND l.tenant_id = ?1 "
+			     "GROUP BY l.customer_id, l.currency HAVING SUM(l.amount) < 0 ORDER BY c.ref, l.currency",
+	[ST_UNAPPLIED_ALL_AT] = "SELECT l.customer_id, c.ref, l.currency, -SUM(l.amount) FROM ledger_entry l "
+				"JOIN customer c ON c.id = l.customer_id WHERE l.invoice_id IS NULL "
+				"AND l.tenant_id = ?1 AND l.date <= ?2 "
+				"GROUP BY l.customer_id, l.currency HAVING SUM(l.amount) < 0 ORDER BY c.ref, l.currency",
+	[ST_TENANT_HAS_DATA] = "SELECT EXISTS (SELECT 1 FROM customer WHERE tenant_id = ?1)",
 };
 
 struct sqlite_store {
@@ -1419,6 +1452,167 @@ static int sq_closed_days_each(struct store *s, int64_t tenant, store_day_cb cb,
 	return 0;
 }
 
+static int sq_customer_update(struct store *s, int64_t tenant, const struct customer *c, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_CUSTOMER_UPDATE, e);
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, c->id);
+	bind_text(st, 3, c->name);
+	bind_text(st, 4, c->timezone);
+	bind_text(st, 5, c->language);
+	sqlite3_bind_int64(st, 6, c->credit_limit);
+	bind_text(st, 7, c->email);
+	bind_text(st, 8, c->phone);
+	bind_text(st, 9, c->address);
+	bind_text(st, 10, c->profile);
+	if ((ret = exec_step(ss, st, e, "updating a customer")) < 0)
+		return ret;
+	return sqlite3_changes(ss->db) > 0;
+}
+
+static int sq_contact_update(struct store *s, int64_t tenant, const struct contact *c, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_CONTACT_UPDATE, e);
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, c->id);
+	bind_text(st, 3, c->name);
+	bind_text(st, 4, c->role);
+	bind_text(st, 5, c->phone);
+	bind_text(st, 6, c->email);
+	bind_text(st, 7, c->timezone);
+	sqlite3_bind_int(st, 8, c->pays_bills);
+	bind_text(st, 9, c->best_time);
+	if ((ret = exec_step(ss, st, e, "updating a contact")) < 0)
+		return ret;
+	return sqlite3_changes(ss->db) > 0;
+}
+
+static int sq_change_add(struct store *s, int64_t tenant, const struct change_record *c, int64_t import_id,
+			 struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_CHANGE_INSERT, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, c->customer_id);
+	bind_text(st, 3, c->entity);
+	bind_text(st, 4, c->ref);
+	bind_text(st, 5, c->field);
+	bind_text(st, 6, c->old_value);
+	bind_text(st, 7, c->new_value);
+	bind_text(st, 8, c->by);
+	bind_ts(st, 9, c->at);
+	bind_id(st, 10, import_id);
+	return exec_step(ss, st, e, "recording a change");
+}
+
+static int sq_changes_each(struct store *s, int64_t tenant, int64_t customer_id, int limit, store_change_cb cb,
+			   void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_CHANGES, e);
+	struct change_record *c = malloc(sizeof(*c));
+	int ret = 0;
+	if (!st || !c) {
+		free(c);
+		return st ? error_set(e, ERR_ENV, "out of memory") : -ERR_ENV;
+	}
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	sqlite3_bind_int(st, 3, limit);
+	while ((ret = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(c, 0, sizeof(*c));
+		c->customer_id = sqlite3_column_int64(st, 0);
+		col_text(st, 1, c->entity, sizeof(c->entity));
+		col_text(st, 2, c->ref, sizeof(c->ref));
+		col_text(st, 3, c->field, sizeof(c->field));
+		col_text(st, 4, c->old_value, sizeof(c->old_value));
+		col_text(st, 5, c->new_value, sizeof(c->new_value));
+		col_text(st, 6, c->by, sizeof(c->by));
+		c->at = col_ts(st, 7);
+		if ((ret = cb(ctx, c)) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	free(c);
+	if (ret == SQLITE_DONE)
+		return 0;
+	if (ret >= SQLITE_ROW)
+		return db_error(ss, e, "reading changes");
+	return ret;
+}
+
+static int sq_attempt_views_each(struct store *s, int64_t tenant, int64_t customer_id, store_attempt_view_cb cb,
+				 void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_ATTEMPT_VIEWS, e);
+	struct attempt_view v;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	EACH_ROW(ss, st, e, {
+		memset(&v, 0, sizeof(v));
+		v.a.at = col_ts(st, 1);
+		channel_parse((const char *)sqlite3_column_text(st, 2), &v.a.channel, NULL);
+		v.a.contact_id = sqlite3_column_int64(st, 3);
+		col_text(st, 4, v.a.address, sizeof(v.a.address));
+		contact_outcome_parse((const char *)sqlite3_column_text(st, 5), &v.a.outcome, NULL);
+		v.a.inbound = sqlite3_column_int(st, 6);
+		v.a.conversation = sqlite3_column_int(st, 7);
+		v.contact_ref = (const char *)sqlite3_column_text(st, 9);
+		v.spoke_with = (const char *)sqlite3_column_text(st, 10);
+		v.note = (const char *)sqlite3_column_text(st, 11);
+		v.invoice_refs = sqlite3_column_int(st, 8) ? "" : (const char *)sqlite3_column_text(st, 12);
+		stop_ = cb(ctx, &v);
+	});
+	return 0;
+}
+
+static int sq_unapplied_each(struct store *s, int64_t tenant, date_t at, store_credit_cb cb, void *ctx,
+			     struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, at == STORE_NOW ? ST_UNAPPLIED_ALL : ST_UNAPPLIED_ALL_AT, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	if (at != STORE_NOW)
+		bind_date(st, 2, at);
+	EACH_ROW(ss, st, e, {
+		stop_ = cb(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+			   (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3));
+	});
+	return 0;
+}
+
+static int sq_tenant_has_data(struct store *s, int64_t tenant, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_TENANT_HAS_DATA, e);
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return db_error(ss, e, "reading");
+	}
+	ret = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	return ret;
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -1467,6 +1661,13 @@ static const struct store_ops sqlite_ops = {
 	.tenant_set_default_profile = sq_tenant_set_default_profile,
 	.closed_day_add = sq_closed_day_add,
 	.closed_days_each = sq_closed_days_each,
+	.customer_update = sq_customer_update,
+	.contact_update = sq_contact_update,
+	.change_add = sq_change_add,
+	.changes_each = sq_changes_each,
+	.attempt_views_each = sq_attempt_views_each,
+	.unapplied_each = sq_unapplied_each,
+	.tenant_has_data = sq_tenant_has_data,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;

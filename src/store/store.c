@@ -1,7 +1,11 @@
 /*
  * store.c: picks the backend from the URL and dispatches every call to it.
  */
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/profile.h"
+#include "core/validate.h"
 
 #include "store/store_int.h"
 
@@ -46,6 +50,9 @@ int store_tenant_resolve(struct store *s, const char *name, int64_t *id, struct 
 
 int store_tenant_create(struct store *s, const char *name, int64_t *id, struct error *e)
 {
+	/* every door that creates a tenant checks its name, not only the CLI's */
+	if (validate_tenant_name(name, e) < 0)
+		return -ERR_INPUT;
 	return s->ops->tenant_create(s, name, id, e);
 }
 
@@ -250,4 +257,57 @@ int store_closed_day_add(struct store *s, int64_t tenant, date_t day, const char
 int store_closed_days_each(struct store *s, int64_t tenant, store_day_cb cb, void *ctx, struct error *e)
 {
 	return s->ops->closed_days_each(s, tenant, cb, ctx, e);
+}
+
+int store_customer_update(struct store *s, int64_t tenant, const struct customer *c, struct error *e)
+{
+	return s->ops->customer_update(s, tenant, c, e);
+}
+
+int store_contact_update(struct store *s, int64_t tenant, const struct contact *c, struct error *e)
+{
+	return s->ops->contact_update(s, tenant, c, e);
+}
+
+int store_change_add(struct store *s, int64_t tenant, const struct change_record *c, int64_t import_id,
+		     struct error *e)
+{
+	return s->ops->change_add(s, tenant, c, import_id, e);
+}
+
+int store_changes_each(struct store *s, int64_t tenant, int64_t customer_id, int limit, store_change_cb cb,
+		       void *ctx, struct error *e)
+{
+	return s->ops->changes_each(s, tenant, customer_id, limit, cb, ctx, e);
+}
+
+int store_attempt_views_each(struct store *s, int64_t tenant, int64_t customer_id, store_attempt_view_cb cb,
+			     void *ctx, struct error *e)
+{
+	return s->ops->attempt_views_each(s, tenant, customer_id, cb, ctx, e);
+}
+
+int store_unapplied_each(struct store *s, int64_t tenant, date_t at, store_credit_cb cb, void *ctx,
+			 struct error *e)
+{
+	return s->ops->unapplied_each(s, tenant, at, cb, ctx, e);
+}
+
+int store_tenant_has_data(struct store *s, int64_t tenant, struct error *e)
+{
+	return s->ops->tenant_has_data(s, tenant, e);
+}
+
+/* Built on the backend's calls: the presets live in the code, not the database. */
+int store_profile_exists(struct store *s, int64_t tenant, const char *name, struct error *e)
+{
+	char *json = NULL;
+	int ret;
+
+	for (int i = 0; profile_preset_names[i]; i++)
+		if (!strcmp(profile_preset_names[i], name))
+			return 1;
+	ret = store_profile_get(s, tenant, name, &json, e);
+	free(json);
+	return ret;
 }

@@ -240,6 +240,70 @@ int store_flag_clear(struct store *s, int64_t tenant, const struct flag_record *
 int store_flags_each(struct store *s, int64_t tenant, int64_t customer_id, store_flag_cb cb, void *ctx,
 		     struct error *e);
 
+/*
+ * Corrections. An update writes every correctable field of the record (the
+ * identity: ref, kind, country, currency, customer never changes) and
+ * returns 1 when the row was found, 0 when not. The caller records each
+ * changed field with store_change_add in the same transaction.
+ */
+int store_customer_update(struct store *s, int64_t tenant, const struct customer *c, struct error *e);
+int store_contact_update(struct store *s, int64_t tenant, const struct contact *c, struct error *e);
+
+/* One changed field of a customer or a contact (table record_change, append-only). */
+struct change_record {
+	int64_t customer_id;             /* the customer, or the contact's customer */
+	char entity[16];                 /* "customer" or "contact" */
+	char ref[REF_MAX + 1];
+	char field[SHORT_MAX + 1];
+	char old_value[TEXT_MAX + 1];
+	char new_value[TEXT_MAX + 1];
+	char by[NAME_MAX_LEN + 1];
+	timestamp_t at;
+};
+typedef int (*store_change_cb)(void *ctx, const struct change_record *c);
+/* import_id 0: not from an import. */
+int store_change_add(struct store *s, int64_t tenant, const struct change_record *c, int64_t import_id,
+		     struct error *e);
+/* The changes of a customer and its contacts, newest first, at most `limit`. */
+int store_changes_each(struct store *s, int64_t tenant, int64_t customer_id, int limit, store_change_cb cb,
+		       void *ctx, struct error *e);
+
+/*
+ * 1 when `name` is a profile a customer may name: a preset or one of the
+ * tenant's stored profiles; 0 when not.
+ */
+int store_profile_exists(struct store *s, int64_t tenant, const char *name, struct error *e);
+
+/*
+ * The contact history as people read it: an attempt with its contact's
+ * ref, who was spoken with, the note and the refs of the invoices it was
+ * about ("" when about every debt; comma-separated). Pointers are valid
+ * during the callback only. Oldest first.
+ */
+struct attempt_view {
+	struct contact_attempt a;
+	const char *contact_ref;
+	const char *spoke_with;
+	const char *note;
+	const char *invoice_refs;
+};
+typedef int (*store_attempt_view_cb)(void *ctx, const struct attempt_view *v);
+int store_attempt_views_each(struct store *s, int64_t tenant, int64_t customer_id, store_attempt_view_cb cb,
+			     void *ctx, struct error *e);
+
+/*
+ * Unapplied credit (cash received and not applied to an invoice) of every
+ * customer holding some, per currency, as it stood at the end of `at`
+ * (STORE_NOW: today's), customers in ref order. amount > 0.
+ */
+typedef int (*store_credit_cb)(void *ctx, int64_t customer_id, const char *customer_ref, const char *currency,
+			       int64_t amount);
+int store_unapplied_each(struct store *s, int64_t tenant, date_t at, store_credit_cb cb, void *ctx,
+			 struct error *e);
+
+/* 1 when the tenant holds any customer (the database is not empty for it). */
+int store_tenant_has_data(struct store *s, int64_t tenant, struct error *e);
+
 /* Tenant profiles, as JSON text. get: 1 found (*json malloc'ed, caller frees), 0 not. */
 int store_profile_get(struct store *s, int64_t tenant, const char *name, char **json, struct error *e);
 int store_profile_put(struct store *s, int64_t tenant, const char *name, const char *json, struct error *e);

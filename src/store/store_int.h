@@ -80,6 +80,17 @@ struct store_ops {
 	int (*tenant_set_default_profile)(struct store *s, int64_t tenant, const char *name, struct error *e);
 	int (*closed_day_add)(struct store *s, int64_t tenant, date_t day, const char *name, struct error *e);
 	int (*closed_days_each)(struct store *s, int64_t tenant, store_day_cb cb, void *ctx, struct error *e);
+	int (*customer_update)(struct store *s, int64_t tenant, const struct customer *c, struct error *e);
+	int (*contact_update)(struct store *s, int64_t tenant, const struct contact *c, struct error *e);
+	int (*change_add)(struct store *s, int64_t tenant, const struct change_record *c, int64_t import_id,
+			  struct error *e);
+	int (*changes_each)(struct store *s, int64_t tenant, int64_t customer_id, int limit, store_change_cb cb,
+			    void *ctx, struct error *e);
+	int (*attempt_views_each)(struct store *s, int64_t tenant, int64_t customer_id, store_attempt_view_cb cb,
+				  void *ctx, struct error *e);
+	int (*unapplied_each)(struct store *s, int64_t tenant, date_t at, store_credit_cb cb, void *ctx,
+			      struct error *e);
+	int (*tenant_has_data)(struct store *s, int64_t tenant, struct error *e);
 };
 
 struct store {

@@ -115,10 +115,11 @@ expect_eq "the returned JPY payment was applied, then reversed" "payment:-25000|
 # (current); paid-off invoices and the unapplied credit are not aged.
 expect_exit 0 recoup aging --as-of 2026-03-31 --format csv
 expect_stdout "aging after payments, one row per currency, sorted" <<'EOF'
-currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total
-BHD,70.000,0.000,0.000,0.000,0.000,0.000,0.000,70.000
-JPY,0,0,125000,0,0,0,0,125000
-USD,300.00,200.00,0.00,0.00,0.00,0.00,0.00,500.00
+currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total,unapplied_credit,net
+BHD,70.000,0.000,0.000,0.000,0.000,0.000,0.000,70.000,0.000,70.000
+JPY,0,0,125000,0,0,0,0,125000,0,125000
+PLN,0.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,50.00,-50.00
+USD,300.00,200.00,0.00,0.00,0.00,0.00,0.00,500.00,0.00,500.00
 EOF
 expect_exit 0 recoup check
 expect_stdout_contains "ledger ok"
@@ -129,11 +130,12 @@ expect_exit 0 recoup import payments "$IMP/payments-returned.csv"
 expect_stdout_contains "6 rows imported into payments (1 new or changed, 5 already stored)"
 expect_exit 0 recoup aging --as-of 2026-03-31 --format csv
 expect_stdout "aging after the returned payment: BRL is open again" <<'EOF'
-currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total
-BHD,70.000,0.000,0.000,0.000,0.000,0.000,0.000,70.000
-BRL,0.00,0.00,0.00,990.90,0.00,0.00,0.00,990.90
-JPY,0,0,125000,0,0,0,0,125000
-USD,300.00,200.00,0.00,0.00,0.00,0.00,0.00,500.00
+currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total,unapplied_credit,net
+BHD,70.000,0.000,0.000,0.000,0.000,0.000,0.000,70.000,0.000,70.000
+BRL,0.00,0.00,0.00,990.90,0.00,0.00,0.00,990.90,0.00,990.90
+JPY,0,0,125000,0,0,0,0,125000,0,125000
+PLN,0.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,50.00,-50.00
+USD,300.00,200.00,0.00,0.00,0.00,0.00,0.00,500.00,0.00,500.00
 EOF
 expect_exit 0 recoup export payments --format csv
 expect_stdout_contains "P-005,C005,I-040,2026-01-15,990.90,BRL,,returned"

@@ -44,10 +44,10 @@ expect_eq "the boundary invoices' due dates" "2026-06-30 2026-06-29 2026-05-31 2
 # over-365: 2048 (366 DPD); total 4095.01. JPY has no decimals, BHD three.
 expect_exit 0 recoup aging --as-of "$AS_OF" --format csv
 expect_stdout "aging buckets: 0|1,30|31,60|61,90|91,180|181,365|366 DPD; one row per currency" <<'EOF'
-currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total
-BHD,12.345,0.000,0.000,0.000,0.000,0.000,0.005,12.350
-JPY,0,0,1234,0,0,0,0,1234
-USD,1.01,6.00,24.00,96.00,384.00,1536.00,2048.00,4095.01
+currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total,unapplied_credit,net
+BHD,12.345,0.000,0.000,0.000,0.000,0.000,0.005,12.350,0.000,12.350
+JPY,0,0,1234,0,0,0,0,1234,0,1234
+USD,1.01,6.00,24.00,96.00,384.00,1536.00,2048.00,4095.01,0.00,4095.01
 EOF
 cp "$TMP/out" aging.csv
 
@@ -56,20 +56,20 @@ expect_same_file "--by currency is the default" aging.csv "$TMP/out"
 
 expect_exit 0 recoup aging --as-of "$AS_OF" --by customer --format csv
 expect_stdout "aging by customer: one row per customer and currency, sorted by customer_ref" <<'EOF'
-customer_ref,currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total
-B1,BHD,12.345,0.000,0.000,0.000,0.000,0.000,0.005,12.350
-J1,JPY,0,0,1234,0,0,0,0,1234
-U1,USD,1.00,6.00,24.00,96.00,384.00,1536.00,2048.00,4095.00
-U2,USD,0.01,0.00,0.00,0.00,0.00,0.00,0.00,0.01
+customer_ref,currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total,unapplied_credit,net
+B1,BHD,12.345,0.000,0.000,0.000,0.000,0.000,0.005,12.350,0.000,12.350
+J1,JPY,0,0,1234,0,0,0,0,1234,0,1234
+U1,USD,1.00,6.00,24.00,96.00,384.00,1536.00,2048.00,4095.00,0.00,4095.00
+U2,USD,0.01,0.00,0.00,0.00,0.00,0.00,0.00,0.01,0.00,0.01
 EOF
 
 # One day later everything moves one day: 30 DPD -> 31 (31-60), 365 -> 366 (over-365) ...
 expect_exit 0 recoup aging --as-of 2026-07-01 --format csv
 expect_stdout "aging one day later: each boundary invoice moved to the next bucket" <<'EOF'
-currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total
-BHD,0.000,12.345,0.000,0.000,0.000,0.000,0.005,12.350
-JPY,0,0,1234,0,0,0,0,1234
-USD,0.01,3.00,12.00,48.00,192.00,768.00,3072.00,4095.01
+currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total,unapplied_credit,net
+BHD,0.000,12.345,0.000,0.000,0.000,0.000,0.005,12.350,0.000,12.350
+JPY,0,0,1234,0,0,0,0,1234,0,1234
+USD,0.01,3.00,12.00,48.00,192.00,768.00,3072.00,4095.01,0.00,4095.01
 EOF
 
 expect_exit 0 recoup aging --as-of "$AS_OF" --format json

@@ -21,7 +21,7 @@ P2,C1,I1,2026-10-25,40.00,USD,cheque,returned
 CSV
 for kind in customers invoices payments; do recoup import "$kind" "$kind.csv" >/dev/null; done
 
-header=currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total
+header=currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total,unapplied_credit,net
 run recoup aging --as-of 2026-08-31 --format csv
 expect_stdout "before any invoice was issued: nothing" <<CSV
 $header
@@ -29,12 +29,12 @@ CSV
 run recoup aging --as-of 2026-10-15 --format csv
 expect_stdout "2026-10-15: I1 unpaid, 14 days past due" <<CSV
 $header
-USD,0.00,100.00,0.00,0.00,0.00,0.00,0.00,100.00
+USD,0.00,100.00,0.00,0.00,0.00,0.00,0.00,100.00,0.00,100.00
 CSV
 run recoup aging --as-of 2026-10-20 --format csv
 expect_stdout "2026-10-20: 60.00 paid that day, I2 issued that day and current" <<CSV
 $header
-USD,30.00,40.00,0.00,0.00,0.00,0.00,0.00,70.00
+USD,30.00,40.00,0.00,0.00,0.00,0.00,0.00,70.00,0.00,70.00
 CSV
 run recoup aging --as-of 2026-10-25 --format json
 expect_stdout_contains '"balances": "as_of"'
@@ -42,12 +42,12 @@ expect_stdout_contains '"1-30":"40.00"'
 run recoup aging --as-of 2026-11-05 --format csv
 expect_stdout "the bounced cheque left 40.00 open (35 DPD)" <<CSV
 $header
-USD,30.00,0.00,40.00,0.00,0.00,0.00,0.00,70.00
+USD,30.00,0.00,40.00,0.00,0.00,0.00,0.00,70.00,0.00,70.00
 CSV
 run recoup aging --by customer --as-of 2026-10-15 --format csv
 expect_stdout "by customer at a past date" <<CSV
 customer_ref,$header
-C1,USD,0.00,100.00,0.00,0.00,0.00,0.00,0.00,100.00
+C1,USD,0.00,100.00,0.00,0.00,0.00,0.00,0.00,100.00,0.00,100.00
 CSV
 # a cheque that came back a week later: paid in between, open again after
 cat >c2.csv <<'CSV'

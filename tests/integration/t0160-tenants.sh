@@ -27,17 +27,17 @@ expect_stdout_contains "1 new"
 
 run recoup --tenant acme aging --as-of 2026-11-22 --format csv
 expect_stdout "acme sees only its own invoice" <<'CSV'
-currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total
-GBP,0.00,0.00,100.00,0.00,0.00,0.00,0.00,100.00
+currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total,unapplied_credit,net
+GBP,0.00,0.00,100.00,0.00,0.00,0.00,0.00,100.00,0.00,100.00
 CSV
 run recoup --tenant zenith aging --as-of 2026-11-22 --format csv
 expect_stdout "zenith sees only its own invoice" <<'CSV'
-currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total
-GBP,0.00,0.00,999.00,0.00,0.00,0.00,0.00,999.00
+currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total,unapplied_credit,net
+GBP,0.00,0.00,999.00,0.00,0.00,0.00,0.00,999.00,0.00,999.00
 CSV
 run recoup aging --as-of 2026-11-22 --format csv
 expect_stdout "the default tenant sees nothing" <<'CSV'
-currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total
+currency,current,1-30,31-60,61-90,91-180,181-365,over-365,total,unapplied_credit,net
 CSV
 run recoup --tenant acme export invoices
 expect_stdout_contains "I1,C1,2026-09-01,2026-10-01,GBP,100.00"

@@ -16,7 +16,7 @@ expect_stderr_contains "--customers '0'"
 
 # aging with custom buckets through the CLI
 run recoup --db demo.db aging --buckets 15,45 --format csv
-expect_eq "custom bucket labels in the header" "currency,current,1-15,16-45,over-45,total" "$(head -1 "$TMP/out")"
+expect_eq "custom bucket labels in the header" "currency,current,1-15,16-45,over-45,total,unapplied_credit,net" "$(head -1 "$TMP/out")"
 expect_exit 2 recoup --db demo.db aging --buckets 45,15
 expect_stderr_contains "ascending"
 # export to a file

@@ -1,0 +1,187 @@
+/*
+ * correct.c: see correct.h.
+ */
+#include "app/correct.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/validate.h"
+
+/* Splits "field=value"; the field is copied into `field`. */
+static int split(const char *assign, char *field, size_t size, const char **value, struct error *e)
+{
+	const char *eq = strchr(assign, '=');
+	if (!eq || eq == assign)
+		return error_set(e, ERR_INPUT, "'%s' is not FIELD=VALUE", assign);
+	if ((size_t)(eq - assign) >= size)
+		return error_set(e, ERR_INPUT, "'%.*s' is not a field", (int)(eq - assign), assign);
+	memcpy(field, assign, (size_t)(eq - assign));
+	field[eq - assign] = '\0';
+	*value = eq + 1;
+	return 0;
+}
+
+/* The same field twice would leave which one wins to the order of the words. */
+static int given_before(char *const *assign, size_t i, const char *field)
+{
+	size_t n = strlen(field);
+	for (size_t k = 0; k < i; k++)
+		if (!strncmp(assign[k], field, n) && assign[k][n] == '=')
+			return 1;
+	return 0;
+}
+
+int correct_customer_assign(struct store *s, int64_t tenant, struct customer *c, char *const *assign, size_t n,
+			    struct error *e)
+{
+	char field[SHORT_MAX + 1];
+	const char *value;
+	int ret;
+
+	for (size_t i = 0; i < n; i++) {
+		if ((ret = split(assign[i], field, sizeof(field), &value, e)) < 0)
+			return ret;
+		if (given_before(assign, i, field))
+			return error_set(e, ERR_INPUT, "%s: given twice", field);
+		if (validate_customer_set(c, field, value, e) < 0)
+			return -ERR_INPUT;
+		if (!strcmp(field, "profile") && *value) {
+			if ((ret = store_profile_exists(s, tenant, value, e)) < 0)
+				return ret;
+			if (ret == 0)
+				return error_set(e, ERR_INPUT,
+						 "profile: '%s' is not a preset nor one of the tenant's profiles "
+						 "(see 'recoup rules list')", value);
+		}
+	}
+	return 0;
+}
+
+int correct_contact_assign(struct contact *c, char *const *assign, size_t n, struct error *e)
+{
+	char field[SHORT_MAX + 1];
+	const char *value;
+	int ret;
+
+	for (size_t i = 0; i < n; i++) {
+		if ((ret = split(assign[i], field, sizeof(field), &value, e)) < 0)
+			return ret;
+		if (given_before(assign, i, field))
+			return error_set(e, ERR_INPUT, "%s: given twice", field);
+		if (validate_contact_set(c, field, value, e) < 0)
+			return -ERR_INPUT;
+	}
+	return 0;
+}
+
+static const char *const customer_fields[] = { "name", "email", "phone", "address", "language",
+					       "timezone", "profile", "credit_limit", NULL };
+static const char *const contact_fields[] = { "name", "role", "email", "phone", "timezone",
+					      "best_time", "pays_bills", NULL };
+
+static int record(struct store *s, int64_t tenant, struct change_record *ch, const struct correct_author *who,
+		  correct_cb cb, void *ctx, struct error *e)
+{
+	int ret;
+	snprintf(ch->by, sizeof(ch->by), "%s", who->by);
+	ch->at = who->at;
+	if ((ret = store_change_add(s, tenant, ch, who->import_id, e)) < 0)
+		return ret;
+	if (cb)
+		cb(ctx, ch);
+	return 0;
+}
+
+int correct_contact_apply(struct store *s, int64_t tenant, const struct contact *old, const struct contact *now,
+			  const struct correct_author *who, correct_cb cb, void *ctx, struct error *e)
+{
+	struct change_record *ch = calloc(1, sizeof(*ch));
+	int ret = 0, changed = 0;
+
+	if (!ch)
+		return error_set(e, ERR_ENV, "out of memory");
+	for (int i = 0; contact_fields[i]; i++) {
+		validate_contact_get(old, contact_fields[i], ch->old_value, sizeof(ch->old_value));
+		validate_contact_get(now, contact_fields[i], ch->new_value, sizeof(ch->new_value));
+		if (!strcmp(ch->old_value, ch->new_value))
+			continue;
+		if (changed == 0 && (ret = store_contact_update(s, tenant, now, e)) <= 0) {
+			if (ret == 0)
+				ret = error_set(e, ERR_INPUT, "unknown contact '%s'", old->ref);
+			goto cleanup;
+		}
+		ch->customer_id = old->customer_id;
+		snprintf(ch->entity, sizeof(ch->entity), "contact");
+		snprintf(ch->ref, sizeof(ch->ref), "%s", old->ref);
+		snprintf(ch->field, sizeof(ch->field), "%s", contact_fields[i]);
+		if ((ret = record(s, tenant, ch, who, cb, ctx, e)) < 0)
+			goto cleanup;
+		changed++;
+	}
+	ret = changed;
+cleanup:
+	free(ch);
+	return ret;
+}
+
+/* The primary contact follows its customer's phone and email. */
+static int carry_to_primary(struct store *s, int64_t tenant, const struct customer *now,
+			    const struct correct_author *who, correct_cb cb, void *ctx, struct error *e)
+{
+	struct contact *old = malloc(sizeof(*old)), *next = malloc(sizeof(*next));
+	int ret;
+
+	if (!old || !next) {
+		ret = error_set(e, ERR_ENV, "out of memory");
+		goto cleanup;
+	}
+	ret = store_contact_get(s, tenant, now->ref, old, NULL, e);
+	if (ret <= 0 || old->customer_id != now->id)
+		goto cleanup; /* no primary contact (or another customer's): nothing to carry */
+	*next = *old;
+	snprintf(next->phone, sizeof(next->phone), "%s", now->phone);
+	snprintf(next->email, sizeof(next->email), "%s", now->email);
+	ret = correct_contact_apply(s, tenant, old, next, who, cb, ctx, e);
+cleanup:
+	free(old);
+	free(next);
+	return ret < 0 ? ret : 0;
+}
+
+int correct_customer_apply(struct store *s, int64_t tenant, const struct customer *old, const struct customer *now,
+			   const struct correct_author *who, correct_cb cb, void *ctx, struct error *e)
+{
+	struct change_record *ch = calloc(1, sizeof(*ch));
+	int ret = 0, changed = 0, contact_fields_changed = 0;
+
+	if (!ch)
+		return error_set(e, ERR_ENV, "out of memory");
+	for (int i = 0; customer_fields[i]; i++) {
+		validate_customer_get(old, customer_fields[i], ch->old_value, sizeof(ch->old_value));
+		validate_customer_get(now, customer_fields[i], ch->new_value, sizeof(ch->new_value));
+		if (!strcmp(ch->old_value, ch->new_value))
+			continue;
+		if (changed == 0 && (ret = store_customer_update(s, tenant, now, e)) <= 0) {
+			if (ret == 0)
+				ret = error_set(e, ERR_INPUT, "unknown customer '%s'", old->ref);
+			goto cleanup;
+		}
+		ch->customer_id = old->id;
+		snprintf(ch->entity, sizeof(ch->entity), "customer");
+		snprintf(ch->ref, sizeof(ch->ref), "%s", old->ref);
+		snprintf(ch->field, sizeof(ch->field), "%s", customer_fields[i]);
+		if ((ret = record(s, tenant, ch, who, cb, ctx, e)) < 0)
+			goto cleanup;
+		if (!strcmp(customer_fields[i], "phone") || !strcmp(customer_fields[i], "email"))
+			contact_fields_changed = 1;
+		changed++;
+	}
+	if (contact_fields_changed && (ret = carry_to_primary(s, tenant, now, who, cb, ctx, e)) < 0)
+		goto cleanup;
+	ret = changed;
+cleanup:
+	free(ch);
+	return ret;
+}

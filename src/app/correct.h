@@ -1,0 +1,57 @@
+/*
+ * correct.h: correcting a customer or a contact after it was imported
+ * (`recoup customer set`, `recoup contact set`, `recoup import customers
+ * --update`).
+ *
+ * Only the fields of VALIDATE_CUSTOMER_FIELDS / VALIDATE_CONTACT_FIELDS
+ * change; a record's identity (ref, kind, country, currency, customer)
+ * never does. Every changed field is recorded in the append-only
+ * record_change table with the old and the new value, who and when. A
+ * customer's phone or email is also its primary contact's (the contact with
+ * the customer's own ref, made by the importer), so a change to either is
+ * carried to that contact and recorded there too.
+ *
+ * No call here opens a transaction: the caller brackets the whole command
+ * (all-or-nothing) with store_begin/commit.
+ */
+#ifndef RECOUP_CORRECT_H
+#define RECOUP_CORRECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/dates.h"
+#include "core/error.h"
+#include "core/model.h"
+#include "store/store.h"
+
+/* Who and when, for the change records. */
+struct correct_author {
+	const char *by;
+	timestamp_t at;
+	int64_t import_id;               /* 0: not from an import */
+};
+
+/* Told of each change as it is recorded; may be NULL. */
+typedef void (*correct_cb)(void *ctx, const struct change_record *c);
+
+/*
+ * Applies "field=value" assignments to *c (a copy of the stored record):
+ * each field at most once, each value checked as the importer checks it; a
+ * profile must be a preset or one of the tenant's. -ERR_INPUT naming the
+ * first bad assignment; *c is then partly changed (discard it).
+ */
+int correct_customer_assign(struct store *s, int64_t tenant, struct customer *c, char *const *assign, size_t n,
+			    struct error *e);
+int correct_contact_assign(struct contact *c, char *const *assign, size_t n, struct error *e);
+
+/*
+ * Writes `now` over `old` (same id) and records each field that differs.
+ * Returns the number of fields changed (0: nothing written), or -ERR_*.
+ */
+int correct_customer_apply(struct store *s, int64_t tenant, const struct customer *old, const struct customer *now,
+			   const struct correct_author *who, correct_cb cb, void *ctx, struct error *e);
+int correct_contact_apply(struct store *s, int64_t tenant, const struct contact *old, const struct contact *now,
+			  const struct correct_author *who, correct_cb cb, void *ctx, struct error *e);
+
+#endif
