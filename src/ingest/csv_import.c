@@ -1129,12 +1129,8 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 
 	if ((ret = csv_reader_open(&reader, o->path, e)) < 0)
 		goto cleanup;
-	if (o->rejects_path) {
-		im.rejects = fopen(o->rejects_path, "w");
-		if (!im.rejects) {
-			ret = error_set(e, ERR_ENV, "cannot write rejects file '%s': %s", o->rejects_path, strerror(errno));
-			goto cleanup;
-		}
+	if (o->rejects) {
+		im.rejects = o->rejects;
 		fputs("line,column,reason\n", im.rejects);
 	}
 	if ((ret = store_begin(s, e)) < 0)
@@ -1221,8 +1217,6 @@ cleanup:
 		store_rollback(s);
 	if (ret < 0 && r->rejected == 0 && ret != -ERR_INPUT)
 		r->inserted = 0;
-	if (im.rejects)
-		fclose(im.rejects);
 	csv_reader_free(reader);
 	free(im.open);
 	free(im.alloc);
