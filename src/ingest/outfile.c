@@ -199,6 +199,11 @@ int outfile_commit(struct outfile *f, struct error *e)
 	if (!f)
 		return 0;
 	failed = fflush(f->fp) != 0 || ferror(f->fp);
+	if (!failed && getenv("RECOUP_TEST_FAIL_COMMIT")) {
+		/* fault injection for the tests: a disk that fails at the last moment */
+		errno = EIO;
+		failed = 1;
+	}
 	if (!failed && f->tmp && fsync(fileno(f->fp)) != 0)
 		failed = 1;
 	if (failed)

@@ -58,7 +58,8 @@ const char *outfile_path(const struct outfile *f);
 /*
  * Flushes, fsyncs and renames the temporary file into place, then frees f.
  * -ERR_ENV when any step failed: then the temporary is removed, the old file
- * is left as it was, and f is freed all the same.
+ * is left as it was, and f is freed all the same. (Tests set the
+ * environment variable RECOUP_TEST_FAIL_COMMIT to make it fail with EIO.)
  */
 int outfile_commit(struct outfile *f, struct error *e);
 
