@@ -23,7 +23,7 @@ static void print_overview(FILE *out)
 	for (int i = 0; commands[i]; i++)
 		fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(out, "\nThe database is --db or RECOUP_DB: a file path (SQLite, default ./recoup.db)\n"
-		     "or a postgresql:// URL. 'recoup <command> --help' tells more.\n"
+		     "or a postgresql:// URL (an empty RECOUP_DB counts as unset). 'recoup <command> --help' tells more.\n"
 		     "Exit codes: 0 ok, 1 input refused (nothing changed), 2 usage, 3 environment.\n"
 		     "Tables show amounts in RECOUP_LOCALE's format (default en: 1,234.56); CSV and\n"
 		     "JSON always use plain decimals (1234.56).\n");
