@@ -3,7 +3,17 @@ PREFIX ?= /usr/local
 BUILD  ?= build
 JOBS   ?= $(shell nproc)
 
-.PHONY: all deps build check demo bench install clean format
+.PHONY: all deps build check demo bench install clean format fuzz fuzz-build fuzz-short
+
+# The libFuzzer run over the CSV import (tests/fuzz): FUZZ_TIME seconds,
+# memory bounded by FUZZ_RSS_MB, inputs up to FUZZ_MAX_LEN bytes (enough to
+# pass the 64 KiB field limit). New inputs go to $(BUILD)-fuzz/corpus, never
+# into the seed corpus of the source tree.
+FUZZ_TIME    ?= 600
+FUZZ_RSS_MB  ?= 1024
+FUZZ_MAX_LEN ?= 131072
+FUZZ_FLAGS    = -max_total_time=$(1) -rss_limit_mb=$(FUZZ_RSS_MB) -max_len=$(FUZZ_MAX_LEN) -timeout=60 \
+		-print_final_stats=1
 
 all: build
 
@@ -23,6 +33,24 @@ check: deps
 	@cmake -S . -B $(BUILD) -DRECOUP_WERROR=ON >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory fuzz-short
+
+# Configured only here, after deps has installed clang: a machine without
+# clang yet still runs `make build` and the CMake trees above.
+fuzz-build:
+	@CC=clang cmake -S . -B $(BUILD)-fuzz -DRECOUP_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_csv_import
+
+# 45 seconds in make check; any crash, sanitizer report or leak fails it.
+fuzz-short: fuzz-build
+	@mkdir -p $(BUILD)-fuzz/corpus
+	@$(BUILD)-fuzz/fuzz_csv_import $(call FUZZ_FLAGS,45) $(BUILD)-fuzz/corpus tests/fuzz/corpus \
+		>$(BUILD)-fuzz/fuzz.log 2>&1 || { tail -60 $(BUILD)-fuzz/fuzz.log; exit 1; }
+	@grep -E '^stat::number_of_executed_units' $(BUILD)-fuzz/fuzz.log || true
+
+fuzz: deps fuzz-build
+	@mkdir -p $(BUILD)-fuzz/corpus
+	@$(BUILD)-fuzz/fuzz_csv_import $(call FUZZ_FLAGS,$(FUZZ_TIME)) $(BUILD)-fuzz/corpus tests/fuzz/corpus
 
 demo: deps build
 	@scripts/demo
@@ -34,7 +62,7 @@ install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-asan
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz
 
 format:
 	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c

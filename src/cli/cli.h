@@ -16,12 +16,17 @@
 
 #include "core/dates.h"
 #include "core/error.h"
+#include "ingest/outfile.h"
 
 struct store;
 
 enum {
 	CMD_NEEDS_DB = 1 << 0,      /* open (and migrate) the store first */
-	CMD_CREATES_DB = 1 << 1,    /* may create a missing SQLite file (else: an error) */
+	/*
+	 * May create a missing SQLite file (else: an error). When the command
+	 * fails, a database file it created is removed again (see main.c).
+	 */
+	CMD_CREATES_DB = 1 << 1,
 };
 
 struct cli {
@@ -32,6 +37,13 @@ struct cli {
 	int progress;               /* stderr is a terminal: show progress */
 	const char *locale;         /* RECOUP_LOCALE for amounts in tables, else "en" */
 	struct error err;           /* a run function fills it and returns -code */
+	/*
+	 * Files no command may write (see cli_outfile_open): the SQLite
+	 * database and its -wal, -shm, -journal files, as named and resolved.
+	 */
+	struct outfile_protect protect[8];
+	size_t nprotect;
+	char protect_names[8][4096 + 16];
 };
 
 struct command {
@@ -91,6 +103,14 @@ int cli_check_not_future(struct cli *cli, const char *option, timestamp_t at);
 int cli_check_text(struct cli *cli, const char *option, const char *value, size_t max);
 /* --by default: $USER, else "cli". */
 const char *cli_user(void);
+/*
+ * Opens a file the command writes (--out, --rejects) with outfile_open():
+ * refused when it is the database (or its -wal, -shm, -journal files) or
+ * one of the `nreading` files the command reads, or when it exists and
+ * `force` is 0. Returns 0 or -ERR_* with cli->err set.
+ */
+int cli_outfile_open(struct cli *cli, const char *path, const char *const *reading, size_t nreading, int force,
+		     struct outfile **out);
 
 /* Progress line on stderr when on a terminal; a no-op otherwise. */
 void cli_progress(struct cli *cli, const char *what, long long done, long long total);

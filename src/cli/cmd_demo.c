@@ -30,6 +30,7 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 	static const struct option options[] = {
 		{ "customers", required_argument, NULL, 'n' },
 		{ "data", required_argument, NULL, 'd' },
+		{ "force", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct generate_options go = { 0 };
@@ -38,10 +39,12 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 	char path[1024], asof[DATE_TEXT_MAX], from[DATE_TEXT_MAX];
 	static const enum import_kind order[] = { IMPORT_CUSTOMERS, IMPORT_CONTACTS, IMPORT_INVOICES, IMPORT_PAYMENTS };
 	long long n = 2000;
-	int c, ret;
+	int c, ret, force = 0;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (c == 'n') {
+		if (c == 'F') {
+			force = 1;
+		} else if (c == 'n') {
 			char *end;
 			n = strtoll(optarg, &end, 10);
 			if (*end || end == optarg || n < 1 || n > 1000000)
@@ -65,7 +68,7 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 	printf("== generating %lld customers into %s/\n", n, dir);
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
 		return error_set(&cli->err, ERR_ENV, "cannot create '%s': %s", dir, strerror(errno));
-	if ((ret = generate_to_dir(&go, dir, &gr, &cli->err)) < 0)
+	if ((ret = generate_to_dir(&go, dir, cli->protect, cli->nprotect, force, &gr, &cli->err)) < 0)
 		return ret;
 	printf("   %lld customers, %lld contacts, %lld invoices, %lld payments\n", gr.customers, gr.contacts,
 	       gr.invoices, gr.payments);
@@ -102,10 +105,11 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 const struct command cmd_demo = {
 	.name = "demo",
 	.summary = "generate a sample portfolio, import it, print the aging and the KPIs",
-	.usage = "usage: recoup demo [--db PATH] [--customers N] [--data DIR]\n\n"
+	.usage = "usage: recoup demo [--db PATH] [--customers N] [--data DIR] [--force]\n\n"
 		 "Generates N (default 2000) customers with seed 42 as of today into DIR (default\n"
 		 "demo-data/), imports them into the database, checks the ledger, and prints the aging\n"
-		 "report and the KPIs of the last month. Run it on an empty database.\n",
+		 "report and the KPIs of the last month. Run it on an empty database. Files already\n"
+		 "in DIR are replaced only with --force.\n",
 	.flags = CMD_NEEDS_DB | CMD_CREATES_DB,
 	.run = run_demo,
 };

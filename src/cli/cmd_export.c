@@ -15,6 +15,7 @@
 #include "core/money.h"
 #include "ingest/csv_import.h"
 #include "ingest/csv_write.h"
+#include "ingest/outfile.h"
 #include "store/store.h"
 
 #define MAX_FIELDS 16
@@ -210,12 +211,14 @@ static int run_export(struct cli *cli, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "spreadsheet", no_argument, NULL, 's' },
+		{ "force", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct exporter x = { .cli = cli, .out = stdout, .format = FORMAT_CSV };
 	const char *out_path = NULL;
+	struct outfile *of = NULL;
 	enum import_kind kind;
-	int c, ret;
+	int c, ret, force = 0;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		if (c == 'f') {
@@ -226,6 +229,8 @@ static int run_export(struct cli *cli, int argc, char **argv)
 			out_path = optarg;
 		} else if (c == 's') {
 			x.spreadsheet = 1;
+		} else if (c == 'F') {
+			force = 1;
 		} else {
 			return cli_usage_error(cli, &cmd_export, "unknown option");
 		}
@@ -235,8 +240,11 @@ static int run_export(struct cli *cli, int argc, char **argv)
 	if (import_kind_parse(argv[optind], &kind) < 0)
 		return cli_usage_error(cli, &cmd_export, "'%s' is not customers, contacts, invoices or payments",
 				       argv[optind]);
-	if (out_path && !(x.out = fopen(out_path, "w")))
-		return error_set(&cli->err, ERR_ENV, "cannot write '%s': %s", out_path, strerror(errno));
+	if (out_path) {
+		if ((ret = cli_outfile_open(cli, out_path, NULL, 0, force, &of)) < 0)
+			return ret;
+		x.out = outfile_stream(of);
+	}
 	if (x.format == FORMAT_JSON)
 		fputs("[", x.out);
 	switch (kind) {
@@ -259,8 +267,11 @@ static int run_export(struct cli *cli, int argc, char **argv)
 		ret = error_set(&cli->err, ERR_ENV, "writing the export failed");
 	if (x.format == FORMAT_JSON)
 		fputs(x.count ? "\n]\n" : "]\n", x.out);
-	if (out_path && fclose(x.out) != 0 && ret == 0)
-		ret = error_set(&cli->err, ERR_ENV, "cannot write '%s': %s", out_path, strerror(errno));
+	/* the file appears, complete, only when everything was written */
+	if (ret == 0)
+		ret = outfile_commit(of, &cli->err);
+	else
+		outfile_abort(of);
 	return ret;
 }
 
@@ -268,13 +279,16 @@ const struct command cmd_export = {
 	.name = "export",
 	.summary = "export customers, contacts, invoices or payments as CSV or JSON",
 	.usage = "usage: recoup export customers|contacts|invoices|payments [--format csv|json] [--out FILE]\n"
-		 "                     [--spreadsheet]\n\n"
+		 "                     [--force] [--spreadsheet]\n\n"
 		 "Writes what was imported, in the columns of docs/csv.md (so a CSV export imports\n"
 		 "again as it is), plus computed columns: an invoice's current balance and a\n"
 		 "customer's unapplied credit (payments not yet applied to an invoice).\n"
 		 "--spreadsheet: for opening in Excel or LibreOffice, text that starts with = + - @\n"
 		 "gets a leading apostrophe so that it cannot run as a formula (such a file is for\n"
-		 "reading, not for importing back).\n",
+		 "reading, not for importing back).\n"
+		 "--out FILE: written whole or not at all (a temporary file renamed into place when\n"
+		 "complete); never the database or its -wal/-shm/-journal files; an existing FILE\n"
+		 "only with --force.\n",
 	.flags = CMD_NEEDS_DB,
 	.run = run_export,
 };

@@ -91,6 +91,7 @@ static int run_generate(struct cli *cli, int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct generate_options o = GENERATE_OPTIONS_INIT;
@@ -100,6 +101,7 @@ static int run_generate(struct cli *cli, int argc, char **argv)
 	const char *as_of = NULL;
 	int ret;
 	int c;
+	int force = 0;
 
 	opterr = 0;
 	for (;;) {
@@ -120,6 +122,9 @@ static int run_generate(struct cli *cli, int argc, char **argv)
 			break;
 		case 'o':
 			out = optarg;
+			break;
+		case 'F':
+			force = 1;
 			break;
 		case ':':
 			return cli_usage_error(cli, &cmd_generate, "%s needs a value", argv[optind - 1]);
@@ -148,7 +153,7 @@ static int run_generate(struct cli *cli, int argc, char **argv)
 		return ret;
 	o.progress = show_progress;
 	o.progress_ctx = cli;
-	ret = generate_to_dir(&o, out, &res, &cli->err);
+	ret = generate_to_dir(&o, out, cli->protect, cli->nprotect, force, &res, &cli->err);
 	cli_progress_done(cli);
 	if (ret < 0)
 		return ret;
@@ -160,11 +165,13 @@ static int run_generate(struct cli *cli, int argc, char **argv)
 const struct command cmd_generate = {
 	.name = "generate",
 	.summary = "write a sample portfolio as CSV files",
-	.usage = "usage: recoup generate --customers N [--seed S] [--as-of DATE] --out DIR\n\n"
+	.usage = "usage: recoup generate --customers N [--seed S] [--as-of DATE] --out DIR [--force]\n\n"
 		 "Writes DIR/customers.csv, contacts.csv, invoices.csv and payments.csv: N persons\n"
 		 "and companies in several countries, 18 months of invoices before the as-of date\n"
 		 "(default: today, UTC) and the payments their payer habits produce. The files are\n"
 		 "the same for the same seed (default 1) and as-of date. DIR is created if missing.\n"
+		 "Existing files in DIR are replaced only with --force; the four files appear when\n"
+		 "all are complete (temporary files renamed into place), never over the database.\n"
 		 "See docs/generate.md.\n",
 	.flags = 0,
 	.run = run_generate,

@@ -15,6 +15,7 @@ static void on_change(void *ctx, const struct change_record *c)
 {
 	fprintf(ctx, "  %s %s: %s '%s' -> '%s'\n", c->entity, c->ref, c->field, c->old_value, c->new_value);
 }
+#include "ingest/outfile.h"
 
 static void show_progress(void *ctx, long long done, long long total)
 {
@@ -27,6 +28,7 @@ static int run_import(struct cli *cli, int argc, char **argv)
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "update", no_argument, NULL, 'u' },
 		{ "by", required_argument, NULL, 'b' },
+		{ "force", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct import_options o = { 0 };
@@ -34,17 +36,21 @@ static int run_import(struct cli *cli, int argc, char **argv)
 	char *listing = NULL;
 	size_t listing_len = 0;
 	FILE *changes = NULL;
-	int c, ret;
+	const char *rejects_path = NULL;
+	struct outfile *rejects = NULL;
+	int c, ret, force = 0;
 
 	o.by = cli_user();
 	o.at = cli_now();
 	while ((c = getopt_long(argc, argv, "r:", options, NULL)) != -1) {
 		if (c == 'r')
-			o.rejects_path = optarg;
+			rejects_path = optarg;
 		else if (c == 'u')
 			o.update = 1;
 		else if (c == 'b')
 			o.by = optarg;
+		else if (c == 'F')
+			force = 1;
 		else
 			return cli_usage_error(cli, &cmd_import, "unknown option");
 	}
@@ -63,16 +69,36 @@ static int run_import(struct cli *cli, int argc, char **argv)
 	o.progress = show_progress;
 	o.progress_ctx = cli;
 
+	if (rejects_path) {
+		if ((ret = cli_outfile_open(cli, rejects_path, &o.path, 1, force, &rejects)) < 0)
+			return ret;
+		o.rejects = outfile_stream(rejects);
+	}
 	if (o.update) {
-		if (!(changes = open_memstream(&listing, &listing_len)))
+		if (!(changes = open_memstream(&listing, &listing_len))) {
+			outfile_abort(rejects);
 			return error_set(&cli->err, ERR_ENV, "out of memory");
+		}
 		o.on_change = on_change;
 		o.change_ctx = changes;
 	}
+
 	ret = csv_import(cli->store, &o, &r, &cli->err);
 	cli_progress_done(cli);
 	if (changes)
 		fclose(changes);
+	if (rejects) {
+		/* kept only when it lists something; a clean import leaves no file behind */
+		if (r.rejected > 0) {
+			struct error we = ERROR_INIT;
+			if (outfile_commit(rejects, &we) < 0 && ret == 0)
+				ret = error_set(&cli->err, we.code, "%s", we.message);
+			else if (we.code)
+				fprintf(stderr, "recoup import: %s\n", we.message);
+		} else {
+			outfile_abort(rejects);
+		}
+	}
 	if (ret < 0) {
 		free(listing);
 		return ret;
@@ -93,11 +119,13 @@ static int run_import(struct cli *cli, int argc, char **argv)
 const struct command cmd_import = {
 	.name = "import",
 	.summary = "import customers, contacts, invoices or payments from CSV",
-	.usage = "usage: recoup import customers|contacts|invoices|payments FILE [--rejects FILE]\n"
+	.usage = "usage: recoup import customers|contacts|invoices|payments FILE [--rejects FILE [--force]]\n"
 		 "       recoup import customers --update FILE [--by NAME]\n\n"
 		 "Imports one CSV file (columns in docs/csv.md) all-or-nothing: if any row is bad,\n"
 		 "nothing is written, every bad row is listed as file:line: column: reason, and the\n"
-		 "exit code is 1. --rejects FILE also writes the bad rows' reasons as CSV.\n"
+		 "exit code is 1. --rejects FILE also writes the bad rows' reasons as CSV\n"
+		 "(line,column,reason), only when there are bad rows; FILE is written whole or not\n"
+		 "at all, never the input or the database, and an existing FILE only with --force.\n"
 		 "Rows already stored with the same values are left alone, so importing a file\n"
 		 "twice changes nothing. Import customers first, then contacts, invoices, payments.\n"
 		 "With --update, a known customer whose name, email, phone, address, language,\n"

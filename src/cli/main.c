@@ -1,16 +1,20 @@
 /*
  * main.c: dispatch to a subcommand; everything the commands share.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/validate.h"
+#include "ingest/outfile.h"
 #include "store/store.h"
 
 static void print_overview(FILE *out)
@@ -20,7 +24,7 @@ static void print_overview(FILE *out)
 	for (int i = 0; commands[i]; i++)
 		fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(out, "\nThe database is --db or RECOUP_DB: a file path (SQLite, default ./recoup.db)\n"
-		     "or a postgresql:// URL. 'recoup <command> --help' tells more.\n"
+		     "or a postgresql:// URL (an empty RECOUP_DB counts as unset). 'recoup <command> --help' tells more.\n"
 		     "Exit codes: 0 ok, 1 input refused (nothing changed), 2 usage, 3 environment.\n"
 		     "Tables show amounts in RECOUP_LOCALE's format (default en: 1,234.56); CSV and\n"
 		     "JSON always use plain decimals (1234.56).\n");
@@ -108,6 +112,79 @@ void cli_progress_done(struct cli *cli)
 		fprintf(stderr, "\n");
 }
 
+/* The database's file and the files SQLite keeps beside it, as named and resolved. */
+#define DB_COMPANIONS 4
+static const char *const db_suffixes[DB_COMPANIONS] = { "", "-wal", "-shm", "-journal" };
+static const char *const db_whats[DB_COMPANIONS] = { "the database", "the database's -wal file",
+						      "the database's -shm file", "the database's -journal file" };
+
+static int is_postgres(const char *url)
+{
+	return !strncmp(url, "postgres", 8);
+}
+
+/* Fills cli->protect from cli->db_url, once the global options are read. */
+static void protect_database(struct cli *cli)
+{
+	char resolved[PATH_MAX];
+	int real;
+
+	cli->nprotect = 0;
+	if (is_postgres(cli->db_url))
+		return;
+	/* SQLite names its -wal after the resolved path when the database is a symlink */
+	real = realpath(cli->db_url, resolved) != NULL;
+	for (int i = 0; i < DB_COMPANIONS; i++) {
+		for (int k = 0; k < 1 + real; k++) {
+			size_t n = cli->nprotect++;
+			snprintf(cli->protect_names[n], sizeof(cli->protect_names[n]), "%s%s",
+				 k ? resolved : cli->db_url, db_suffixes[i]);
+			cli->protect[n].path = cli->protect_names[n];
+			cli->protect[n].what = db_whats[i];
+		}
+	}
+}
+
+int cli_outfile_open(struct cli *cli, const char *path, const char *const *reading, size_t nreading, int force,
+		     struct outfile **out)
+{
+	struct outfile_protect protect[16];
+	size_t n = 0;
+
+	for (size_t i = 0; i < cli->nprotect; i++)
+		protect[n++] = cli->protect[i];
+	for (size_t i = 0; i < nreading && n < sizeof(protect) / sizeof(protect[0]); i++) {
+		protect[n].path = reading[i];
+		protect[n++].what = "the file this command reads";
+	}
+	return outfile_open(out, path, protect, n, force, &cli->err);
+}
+
+/* What the SQLite file was before the command ran. */
+enum db_state { DB_UNKNOWN, DB_MISSING, DB_EMPTY, DB_PRESENT };
+
+/*
+ * A command that may create the database and failed leaves the file system
+ * as it found it: a database file it created is removed with its -wal,
+ * -shm and -journal, an empty file it filled is emptied again. (A refused
+ * import into a mistyped --db must not leave a new database behind.)
+ */
+static void undo_created_database(struct cli *cli, enum db_state before)
+{
+	char name[PATH_MAX + 16];
+
+	if (before != DB_MISSING && before != DB_EMPTY)
+		return;
+	for (int i = 1; i < DB_COMPANIONS; i++) {
+		snprintf(name, sizeof(name), "%s%s", cli->db_url, db_suffixes[i]);
+		unlink(name);
+	}
+	if (before == DB_MISSING)
+		unlink(cli->db_url);
+	else if (truncate(cli->db_url, 0) != 0)
+		fprintf(stderr, "recoup: could not empty '%s' again: %s\n", cli->db_url, strerror(errno));
+}
+
 /* Takes --db/--tenant out of argv wherever they stand; returns the new argc. */
 static int take_global_options(struct cli *cli, int argc, char **argv)
 {
@@ -136,6 +213,12 @@ static int take_global_options(struct cli *cli, int argc, char **argv)
 			error_set(&cli->err, ERR_USAGE, "%s needs a value", name);
 			return -1;
 		}
+		if (!**slot) {
+			/* SQLite would open a private temporary database, and the import would vanish */
+			error_set(&cli->err, ERR_USAGE, "%s is empty%s", name,
+				  slot == &cli->tenant ? ": a tenant name cannot be empty" : "");
+			return -1;
+		}
 	}
 	argv[out] = NULL;
 	return out;
@@ -145,8 +228,10 @@ int main(int argc, char **argv)
 {
 	struct cli cli = { 0 };
 	const struct command *cmd = NULL;
+	enum db_state db_state = DB_UNKNOWN;
 	int ret = 0;
 
+	/* RECOUP_DB set but empty is the same as unset: ./recoup.db */
 	cli.db_url = getenv("RECOUP_DB");
 	if (!cli.db_url || !*cli.db_url)
 		cli.db_url = "recoup.db";
@@ -168,6 +253,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "recoup: --tenant: %s\n", cli.err.message);
 		return ERR_USAGE;
 	}
+	protect_database(&cli);
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		if (argc >= 3 && !strcmp(argv[1], "help")) {
 			argv[1] = argv[2];
@@ -192,19 +278,31 @@ int main(int argc, char **argv)
 			return 0;
 		}
 	}
-	if (cmd->flags & CMD_NEEDS_DB) {
+	if (!is_postgres(cli.db_url)) {
+		struct stat st;
+		db_state = stat(cli.db_url, &st) != 0 ? DB_MISSING : st.st_size == 0 ? DB_EMPTY : DB_PRESENT;
+	}
+	if ((cmd->flags & CMD_NEEDS_DB) && !(cmd->flags & CMD_CREATES_DB)) {
 		/*
 		 * A read on a mistyped file name must not quietly create an empty
 		 * database and report zero receivables: only commands that write
-		 * may create one. Anything but a postgres URL names a SQLite file.
+		 * may create one. An empty file is no database either (SQLite
+		 * would make it one). Anything but a postgres URL names a SQLite file.
 		 */
-		if (!(cmd->flags & CMD_CREATES_DB) && strncmp(cli.db_url, "postgres", 8) &&
-		    access(cli.db_url, F_OK) != 0) {
+		if (db_state == DB_MISSING) {
 			error_set(&cli.err, ERR_ENV, "database '%s' does not exist (create it with 'recoup init --db %s')",
 				  cli.db_url, cli.db_url);
 			ret = -ERR_ENV;
 			goto cleanup;
 		}
+		if (db_state == DB_EMPTY) {
+			error_set(&cli.err, ERR_ENV, "'%s' is empty, not a recoup database (create one with 'recoup init')",
+				  cli.db_url);
+			ret = -ERR_ENV;
+			goto cleanup;
+		}
+	}
+	if (cmd->flags & CMD_NEEDS_DB) {
 		if (store_open(cli.db_url, &cli.store, &cli.err) < 0 ||
 		    store_tenant_resolve(cli.store, cli.tenant, &cli.tenant_id, &cli.err) < 0) {
 			ret = -cli.err.code;
@@ -215,6 +313,9 @@ int main(int argc, char **argv)
 	ret = cmd->run(&cli, argc - 1, argv + 1);
 cleanup:
 	store_close(cli.store);
+	cli.store = NULL;
+	if (ret < 0 && (cmd->flags & CMD_CREATES_DB))
+		undo_created_database(&cli, db_state);
 	if (ret < 0) {
 		int code = -ret;
 		if (cli.err.message[0])

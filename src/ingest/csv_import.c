@@ -1023,13 +1023,50 @@ static int export_only_column(enum import_kind kind, const char *name)
 	       (kind == IMPORT_CUSTOMERS && !strcmp(name, "unapplied_credit"));
 }
 
+/* A header field that is a known column of the kind (or one export adds). */
+static int known_column(const struct importer *im, const char *name)
+{
+	for (size_t c = 0; c < im->n_cols; c++)
+		if (!strcmp(name, im->cols[c].name))
+			return 1;
+	return export_only_column(im->o->kind, name);
+}
+
+/*
+ * A header without a single known column but with ';' or a tab in it is a
+ * file saved with another separator (a spreadsheet in a European locale
+ * writes ';'): say so, instead of "unknown column" for the whole line.
+ */
+static const char *other_separator(const struct importer *im, const struct csv_row *row)
+{
+	static const struct {
+		char c;
+		const char *name;
+	} seps[] = { { ';', "';'" }, { '\t', "tabs" } };
+
+	for (size_t i = 0; i < row->n; i++)
+		if (known_column(im, row->fields[i]))
+			return NULL;
+	for (size_t k = 0; k < sizeof(seps) / sizeof(seps[0]); k++)
+		for (size_t i = 0; i < row->n; i++)
+			if (memchr(row->fields[i], seps[k].c, row->lens[i]))
+				return seps[k].name;
+	return NULL;
+}
+
 static int map_header(struct importer *im, struct csv_row *row)
 {
 	int bad = 0;
+	const char *sep;
 
 	for (size_t c = 0; c < im->n_cols; c++)
 		im->map[c] = -1;
 	im->n_header = row->n;
+	if ((sep = other_separator(im, row))) {
+		reject(im, -1, "'%s' looks separated by %s; recoup reads comma-separated CSV (RFC 4180)", im->o->path,
+		       sep);
+		return -1;
+	}
 	for (size_t i = 0; i < row->n; i++) {
 		const char *name = row->fields[i];
 		size_t c;
@@ -1076,12 +1113,8 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 
 	if ((ret = csv_reader_open(&reader, o->path, e)) < 0)
 		goto cleanup;
-	if (o->rejects_path) {
-		im.rejects = fopen(o->rejects_path, "w");
-		if (!im.rejects) {
-			ret = error_set(e, ERR_ENV, "cannot write rejects file '%s': %s", o->rejects_path, strerror(errno));
-			goto cleanup;
-		}
+	if (o->rejects) {
+		im.rejects = o->rejects;
 		fputs("line,column,reason\n", im.rejects);
 	}
 	if ((ret = store_begin(s, e)) < 0)
@@ -1168,8 +1201,6 @@ cleanup:
 		store_rollback(s);
 	if (ret < 0 && r->rejected == 0 && ret != -ERR_INPUT)
 		r->inserted = 0;
-	if (im.rejects)
-		fclose(im.rejects);
 	csv_reader_free(reader);
 	free(im.open);
 	free(im.alloc);

@@ -25,7 +25,13 @@ enum import_kind { IMPORT_CUSTOMERS, IMPORT_CONTACTS, IMPORT_INVOICES, IMPORT_PA
 struct import_options {
 	enum import_kind kind;
 	const char *path;
-	const char *rejects_path;      /* NULL: no rejects file */
+	/*
+	 * NULL: no rejects file. Else bad rows are written to it as CSV
+	 * (line,column,reason, header first); the caller opens it (through
+	 * outfile_open(), so that it is never the input or the database) and
+	 * decides whether to keep it: worth keeping when r->rejected > 0.
+	 */
+	FILE *rejects;
 	int64_t tenant;
 	FILE *report;                  /* where bad rows are listed (stderr) */
 	/* called now and then with bytes done / total; may be NULL */

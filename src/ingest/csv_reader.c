@@ -3,6 +3,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,12 +35,21 @@ struct block {
 	long long consumed;       /* bytes read when the block was handed over */
 };
 
+/* read(2)-sized chunks; a line is cut out of them with memchr */
+#define IN_BUF (64 * 1024)
+
 struct csv_reader {
 	FILE *fp;
 	const char *path;
 	struct csv_parser parser;
-	char *line;
+	char *in;                 /* IN_BUF bytes read ahead, [in_pos, in_len) not yet used */
+	size_t in_pos, in_len;
+	int in_eof;
+	char *line;               /* the physical line, never more than CSV_LINE_MAX bytes */
 	size_t line_cap;
+	size_t row_bytes;         /* bytes of the row being parsed, over its lines */
+	int field_too_long;       /* set by on_field: a limit broken inside a piece */
+	int too_many_fields;
 	long line_no;             /* last physical line fed */
 	long row_start;           /* line the row being parsed started on */
 	long long consumed;
@@ -80,6 +90,14 @@ static void on_field(void *data, size_t len, void *ctx)
 	struct csv_reader *r = ctx;
 	struct csv_row *row = &r->row;
 
+	if (len > CSV_FIELD_MAX) {
+		r->field_too_long = 1;
+		return;
+	}
+	if (row->n == CSV_FIELDS_MAX) {
+		r->too_many_fields = 1;
+		return;
+	}
 	if (row->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 16;
 		char **f = realloc(row->fields, cap * sizeof(*f));
@@ -144,11 +162,19 @@ int csv_reader_open(struct csv_reader **out, const char *path, struct error *e)
 	}
 	if (fstat(fileno(r->fp), &st) == 0)
 		r->size = st.st_size;
-	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+	if (!(r->in = malloc(IN_BUF)) ||
+	    csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		fclose(r->fp);
+		free(r->in);
 		free(r);
 		return error_set(e, ERR_ENV, "out of memory");
 	}
+	/*
+	 * libcsv grows a field's buffer by this much at a time (128 bytes by
+	 * default: a long field was copied over and over); with pieces of
+	 * IN_BUF bytes fed at a time a field buffer stays within two blocks.
+	 */
+	csv_set_blk_size(&r->parser, IN_BUF);
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_cond_init(&r->cv, NULL);
 	if (pthread_create(&r->thread, NULL, reading_thread, r) != 0) {
@@ -178,37 +204,184 @@ static int malformed(struct csv_reader *r, struct csv_row **row, long line, int 
 			 "quote (quote the whole field and double the quotes inside)");
 }
 
+/* Refuses the file at `line`: reading stops there. */
+static int refuse(struct csv_reader *r, struct csv_row **row, long line, struct error *e, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static int refuse(struct csv_reader *r, struct csv_row **row, long line, struct error *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->eof = 1;
+	r->row.n = 0;
+	r->row.line = line;
+	*row = &r->row;
+	va_start(ap, fmt);
+	error_vset(e, ERR_INPUT, fmt, ap);
+	va_end(ap);
+	return -ERR_INPUT;
+}
+
+/*
+ * Reads one physical line into r->line, its LF included: 1, or 0 at the end
+ * of the file, -1 when the line is longer than CSV_LINE_MAX (r->line then
+ * holds its first CSV_LINE_MAX bytes), -2 on a read error. *len is the
+ * length. Never holds more than CSV_LINE_MAX bytes of a line: unlike
+ * getline(), /dev/zero or a file without line ends cannot eat the memory.
+ */
+static int read_line(struct csv_reader *r, size_t *len)
+{
+	size_t n = 0;
+
+	for (;;) {
+		const char *start, *nl;
+		size_t avail, take;
+		int over;
+
+		if (r->in_pos == r->in_len) {
+			size_t got = r->in_eof ? 0 : fread(r->in, 1, IN_BUF, r->fp);
+			if (got == 0) {
+				r->in_eof = 1;
+				*len = n;
+				if (ferror(r->fp))
+					return -2;
+				return n > 0;
+			}
+			r->in_pos = 0;
+			r->in_len = got;
+		}
+		start = r->in + r->in_pos;
+		avail = r->in_len - r->in_pos;
+		nl = memchr(start, '\n', avail);
+		take = nl ? (size_t)(nl - start) + 1 : avail;
+		over = n + take > CSV_LINE_MAX;
+		if (over)
+			take = CSV_LINE_MAX - n;
+		if (n + take + 1 > r->line_cap) {
+			size_t cap = r->line_cap ? r->line_cap : 4096;
+			char *p;
+			while (cap < n + take + 1)
+				cap *= 2;
+			if (cap > CSV_LINE_MAX + 1)
+				cap = CSV_LINE_MAX + 1;
+			if (!(p = realloc(r->line, cap)))
+				return -3;
+			r->line = p;
+			r->line_cap = cap;
+		}
+		memcpy(r->line + n, start, take);
+		n += take;
+		r->in_pos += take;
+		if (over) {
+			*len = n;
+			return -1;
+		}
+		if (nl) {
+			*len = n;
+			return 1;
+		}
+	}
+}
+
+static size_t count_nuls(const char *p, size_t len)
+{
+	size_t nuls = 0;
+
+	for (size_t i = 0; i < len; i++)
+		nuls += p[i] == '\0';
+	return nuls;
+}
+
+/* UTF-16 has a byte-order mark, or a NUL in about every other byte of ASCII text. */
+static int looks_utf16(const char *p, size_t len)
+{
+	size_t nuls = count_nuls(p, len);
+
+	if (len >= 2 && (!memcmp(p, "\xFF\xFE", 2) || !memcmp(p, "\xFE\xFF", 2)))
+		return 1;
+	return len >= 2 && nuls * 4 >= len && nuls * 4 <= len * 3;
+}
+
+/* A CR followed by something else than LF, on a first line that found no LF. */
+static int cr_only(const char *p, size_t len)
+{
+	if (len && p[len - 1] == '\n')
+		return 0;
+	for (size_t i = 0; i + 1 < len; i++)
+		if (p[i] == '\r' && p[i + 1] != '\n')
+			return 1;
+	return 0;
+}
+
 /* Parses the next row into r->row: the reader without its thread. */
 static int parse_row(struct csv_reader *r, struct csv_row **row, struct error *e)
 {
 	r->row.n = 0;
 	r->ready = 0;
 	while (!r->ready) {
-		ssize_t len;
+		size_t len;
 		const char *p;
+		int got;
 
 		if (r->eof)
 			return 0;
-		len = getline(&r->line, &r->line_cap, r->fp);
-		if (len < 0) {
+		got = read_line(r, &len);
+		if (got == -2)
+			return error_set(e, ERR_ENV, "cannot read '%s': %s", r->path, strerror(errno));
+		if (got == -3)
+			return error_set(e, ERR_ENV, "out of memory reading '%s'", r->path);
+		if (got == 0) {
 			r->eof = 1;
 			if (csv_fini(&r->parser, on_field, on_row, r) != 0)
 				return malformed(r, row, r->row_start, 1, e);
+			if (r->field_too_long || r->too_many_fields)
+				return refuse(r, row, r->row_start, e, "a field or the row is over its limit (see "
+					      "docs/csv.md, \"Limits of the file\")");
 			break;
 		}
 		r->line_no++;
-		r->consumed += len;
+		r->consumed += (long long)len;
 		p = r->line;
-		if (r->line_no == 1 && len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) {
-			p += 3;
-			len -= 3;
+		if (r->line_no == 1) {
+			if (looks_utf16(p, len))
+				return refuse(r, row, 1, e, "'%s' is UTF-16; save it as UTF-8", r->path);
+			if (len && count_nuls(p, len) * 4 > len * 3)
+				return refuse(r, row, 1, e, "'%s' is not a text file (its first line is NUL bytes)",
+					      r->path);
+			if (cr_only(p, len))
+				return refuse(r, row, 1, e, "'%s' ends its lines with CR only (old Mac OS); save it "
+					      "with LF or CRLF line ends", r->path);
+			if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) {
+				p += 3;
+				len -= 3;
+			}
 		}
-		if (PARSER_IDLE(&r->parser))
+		if (got < 0)
+			return refuse(r, row, r->line_no, e, "line is longer than %d bytes, the limit of a line "
+				      "(see docs/csv.md, \"Limits of the file\")", CSV_LINE_MAX);
+		if (PARSER_IDLE(&r->parser)) {
 			r->row_start = r->line_no;
-		if (csv_parse(&r->parser, p, (size_t)len, on_field, on_row, r) != (size_t)len)
-			return malformed(r, row, r->line_no, 0, e);
-		if (r->failed)
-			return error_set(e, ERR_ENV, "out of memory reading '%s'", r->path);
+			r->row_bytes = 0;
+		}
+		r->row_bytes += len;
+		if (r->row_bytes > CSV_ROW_MAX)
+			return refuse(r, row, r->row_start, e, "row is longer than %d bytes over its lines, the limit "
+				      "of a row (an unterminated quote?)", CSV_ROW_MAX);
+		/* in pieces, so that a long field is refused before libcsv holds much of it */
+		for (size_t off = 0; off < len;) {
+			size_t piece = len - off < IN_BUF ? len - off : IN_BUF;
+			if (csv_parse(&r->parser, p + off, piece, on_field, on_row, r) != piece)
+				return malformed(r, row, r->line_no, 0, e);
+			off += piece;
+			if (r->failed)
+				return error_set(e, ERR_ENV, "out of memory reading '%s'", r->path);
+			if (r->field_too_long || r->parser.entry_pos > CSV_FIELD_MAX)
+				return refuse(r, row, r->row_start, e, "a field is longer than %d bytes, the limit of a "
+					      "field (see docs/csv.md, \"Limits of the file\")", CSV_FIELD_MAX);
+			if (r->too_many_fields)
+				return refuse(r, row, r->row_start, e, "row has more than %d fields, the limit of a row",
+					      CSV_FIELDS_MAX);
+		}
 	}
 	if (!r->ready)
 		return 0;
@@ -282,7 +455,7 @@ static void *reading_thread(void *arg)
 		/* this block is ours until it is counted in `full` */
 		b->len = b->nf = b->nrows = 0;
 		b->end = 0;
-		while (!b->end && b->nrows < BLOCK_ROWS) {
+		while (!b->end && b->nrows < BLOCK_ROWS && b->len < CSV_BLOCK_BYTES) {
 			struct csv_row *row = NULL;
 			int ret;
 
@@ -391,6 +564,7 @@ void csv_reader_free(struct csv_reader *r)
 	free(r->row.lens);
 	free(r->field_caps);
 	free(r->line);
+	free(r->in);
 	csv_free(&r->parser);
 	if (r->fp)
 		fclose(r->fp);

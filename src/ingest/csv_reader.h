@@ -17,6 +17,34 @@
 
 #include "core/error.h"
 
+/*
+ * Limits of the file. A file is read in constant memory whatever it holds:
+ * no more than CSV_LINE_MAX bytes of a line are ever read into memory, and
+ * a file that breaks a limit is refused at the line where it does
+ * (-ERR_INPUT, with the line number and the limit), never truncated. The
+ * limits are far above any real row: the longest value recoup stores is
+ * 1000 bytes and a row has at most a dozen columns.
+ *
+ *   CSV_LINE_MAX    bytes of one physical line, its line end included
+ *   CSV_ROW_MAX     bytes of one row, which quoted line breaks may spread
+ *                   over several lines
+ *   CSV_FIELD_MAX   bytes of one field, after unquoting
+ *   CSV_FIELDS_MAX  fields in one row
+ *
+ * The memory of a reader is then a few blocks of rows (see csv_reader.c),
+ * each at most CSV_BLOCK_BYTES plus one row: tens of megabytes at worst.
+ *
+ * Files that are not UTF-8 CSV with LF or CRLF line ends are named as such
+ * on the first line instead of being read as garbage: UTF-16 (a FF FE or
+ * FE FF byte-order mark, or NUL bytes throughout the first line) and lines
+ * ended by CR alone (old Mac OS).
+ */
+#define CSV_LINE_MAX (1024 * 1024)
+#define CSV_ROW_MAX (1024 * 1024)
+#define CSV_FIELD_MAX (64 * 1024)
+#define CSV_FIELDS_MAX 1024
+#define CSV_BLOCK_BYTES (4 * 1024 * 1024)
+
 struct csv_row {
 	long line;              /* 1-based line the row starts on */
 	size_t n;               /* number of fields */
@@ -30,8 +58,10 @@ struct csv_reader;
 int csv_reader_open(struct csv_reader **out, const char *path, struct error *e);
 /*
  * Reads the next row: 1 when a row was read, 0 at end of file, -ERR_INPUT on
- * malformed CSV (e.g. an unterminated quote): then e holds the reason and
- * *row, with no fields, the line (reading stops there).
+ * malformed CSV (e.g. an unterminated quote), a broken limit or a file that
+ * is not UTF-8 CSV: then e holds the reason and *row, with no fields, the
+ * line (reading stops there). Rows come in file order; an error comes after
+ * every row before it.
  */
 int csv_reader_next(struct csv_reader *r, struct csv_row **row, struct error *e);
 /* Bytes consumed so far and the file size, for progress. */

@@ -19,6 +19,7 @@
  * needs quotes at all, so that plain fields stay plain and easy to grep.
  */
 #include "ingest/generate.h"
+#include "ingest/outfile.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -1649,66 +1650,43 @@ cleanup:
 	return ret;
 }
 
-int generate_to_dir(const struct generate_options *o, const char *dir, struct generate_result *r, struct error *e)
+int generate_to_dir(const struct generate_options *o, const char *dir, const struct outfile_protect *protect,
+		    size_t nprotect, int force, struct generate_result *r, struct error *e)
 {
-	char tmp[4][4096];
 	char final[4][4096];
-	FILE *fp[4] = { NULL, NULL, NULL, NULL };
+	struct outfile *of[4] = { NULL, NULL, NULL, NULL };
 	char *bufs[4] = { NULL, NULL, NULL, NULL };
 	struct generate_files files;
 	int ret = 0;
 	int i;
 
-	for (i = 0; i < 4; i++)
-		tmp[i][0] = '\0';
 	for (i = 0; i < 4; i++) {
 		int n = snprintf(final[i], sizeof(final[i]), "%s/%s", dir, file_names[i]);
-		if (n < 0 || (size_t)n + 5 >= sizeof(final[i])) {
+		if (n < 0 || (size_t)n + 16 >= sizeof(final[i])) {
 			ret = error_set(e, ERR_USAGE, "output directory '%s': path is too long", dir);
 			goto cleanup;
 		}
-		snprintf(tmp[i], sizeof(tmp[i]), "%s.tmp", final[i]);
 	}
 	for (i = 0; i < 4; i++) {
-		fp[i] = fopen(tmp[i], "wb");
-		if (!fp[i]) {
-			ret = error_set(e, ERR_ENV, "cannot create '%s': %s", tmp[i], strerror(errno));
+		if ((ret = outfile_open(&of[i], final[i], protect, nprotect, force, e)) < 0)
 			goto cleanup;
-		}
 		bufs[i] = malloc(1 << 20);
 		if (bufs[i])
-			setvbuf(fp[i], bufs[i], _IOFBF, 1 << 20);
+			setvbuf(outfile_stream(of[i]), bufs[i], _IOFBF, 1 << 20);
 	}
-	files.customers = fp[0];
-	files.contacts = fp[1];
-	files.invoices = fp[2];
-	files.payments = fp[3];
+	files.customers = outfile_stream(of[0]);
+	files.contacts = outfile_stream(of[1]);
+	files.invoices = outfile_stream(of[2]);
+	files.payments = outfile_stream(of[3]);
 	ret = generate_write(o, &files, r, e);
-	if (ret < 0)
-		goto cleanup;
-	for (i = 0; i < 4; i++) {
-		int rc = fclose(fp[i]);
-		fp[i] = NULL;
-		if (rc != 0) {
-			ret = error_set(e, ERR_ENV, "cannot write '%s': %s", tmp[i], strerror(errno));
-			goto cleanup;
-		}
-	}
-	for (i = 0; i < 4; i++) {
-		if (rename(tmp[i], final[i]) != 0) {
-			ret = error_set(e, ERR_ENV, "cannot rename '%s' to '%s': %s", tmp[i], final[i],
-					strerror(errno));
-			goto cleanup;
-		}
-		tmp[i][0] = '\0';
+	for (i = 0; i < 4 && ret == 0; i++) {
+		ret = outfile_commit(of[i], e);
+		of[i] = NULL;
 	}
 cleanup:
 	for (i = 0; i < 4; i++) {
-		if (fp[i])
-			fclose(fp[i]);
+		outfile_abort(of[i]);
 		free(bufs[i]);
-		if (ret < 0 && tmp[i][0])
-			remove(tmp[i]);
 	}
 	return ret;
 }

@@ -24,6 +24,7 @@
 
 #include "core/dates.h"
 #include "core/error.h"
+#include "ingest/outfile.h"
 
 /* Refs have room for this many customers (C + 8 digits at most). */
 #define GENERATE_MAX_CUSTOMERS 99999999LL
@@ -64,11 +65,15 @@ int generate_write(const struct generate_options *o, const struct generate_files
 
 /*
  * Writes DIR/customers.csv, DIR/contacts.csv, DIR/invoices.csv and
- * DIR/payments.csv; `dir` must exist. Each file is written under a temporary
- * name and renamed when complete, so a crash never leaves a half file under
- * the final name. Returns 0, -ERR_USAGE or -ERR_ENV naming the file.
+ * DIR/payments.csv; `dir` must exist. Each file goes through outfile_open()
+ * (see outfile.h): none may be one of the `protect` paths, none may exist
+ * unless `force`, and each is written under a temporary name and renamed
+ * when all four are complete, so a failure never leaves a half file under
+ * the final name. Returns 0, -ERR_USAGE, -ERR_INPUT (a refused file) or
+ * -ERR_ENV naming the file.
  */
-int generate_to_dir(const struct generate_options *o, const char *dir, struct generate_result *r,
-		    struct error *e);
+int generate_to_dir(const struct generate_options *o, const char *dir, const struct outfile_protect *protect,
+		    size_t nprotect,
+		    int force, struct generate_result *r, struct error *e);
 
 #endif
