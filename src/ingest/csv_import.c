@@ -28,10 +28,25 @@
 #include "ingest/csv_reader.h"
 #include "store/store.h"
 
+/*
+ * What a column may hold, checked for every field of every row by
+ * check_fields() before any column is parsed (so that field() can be
+ * trusted): valid UTF-8, no control character (tab, CR and LF allowed in
+ * COL_FREE_TEXT only), at most `max` bytes; a COL_DATE is a date within
+ * IMPORT_DATE_MIN..IMPORT_DATE_MAX, a COL_NOT_AFTER_TODAY date not after
+ * import_options.today.
+ */
+enum {
+	COL_FREE_TEXT = 1 << 0,
+	COL_DATE = 1 << 1,
+	COL_NOT_AFTER_TODAY = 1 << 2,
+};
+
 struct column_spec {
 	const char *name;
 	int required;
 	size_t max;                 /* longest value in bytes */
+	unsigned flags;             /* COL_* */
 };
 
 #define MAX_COLUMNS 16
@@ -44,7 +59,7 @@ static const struct column_spec customer_cols[CU_N] = {
 	[CU_TZ] = { "timezone", 0, TZ_MAX },           [CU_LANG] = { "language", 0, LANG_MAX },
 	[CU_CURRENCY] = { "currency", 1, 3 },          [CU_CREDIT] = { "credit_limit", 0, 32 },
 	[CU_EMAIL] = { "email", 0, EMAIL_MAX },        [CU_PHONE] = { "phone", 0, PHONE_MAX },
-	[CU_ADDRESS] = { "address", 0, ADDRESS_MAX },  [CU_PROFILE] = { "profile", 0, PROFILE_MAX },
+	[CU_ADDRESS] = { "address", 0, ADDRESS_MAX, COL_FREE_TEXT },  [CU_PROFILE] = { "profile", 0, PROFILE_MAX },
 };
 
 enum { CO_REF, CO_CUSTOMER, CO_NAME, CO_ROLE, CO_PHONE, CO_EMAIL, CO_TZ, CO_PAYS, CO_BEST, CO_NOTES, CO_N };
@@ -53,15 +68,15 @@ static const struct column_spec contact_cols[CO_N] = {
 	[CO_NAME] = { "name", 0, NAME_MAX_LEN },       [CO_ROLE] = { "role", 1, SHORT_MAX },
 	[CO_PHONE] = { "phone", 0, PHONE_MAX },        [CO_EMAIL] = { "email", 0, EMAIL_MAX },
 	[CO_TZ] = { "timezone", 0, TZ_MAX },           [CO_PAYS] = { "pays_bills", 0, 8 },
-	[CO_BEST] = { "best_time", 0, SHORT_MAX * 2 }, [CO_NOTES] = { "notes", 0, TEXT_MAX },
+	[CO_BEST] = { "best_time", 0, SHORT_MAX * 2 }, [CO_NOTES] = { "notes", 0, TEXT_MAX, COL_FREE_TEXT },
 };
 
 enum { IN_REF, IN_CUSTOMER, IN_ISSUE, IN_DUE, IN_CURRENCY, IN_AMOUNT, IN_DESC, IN_PO, IN_DN, IN_SIGNED, IN_N };
 static const struct column_spec invoice_cols[IN_N] = {
 	[IN_REF] = { "invoice_ref", 1, REF_MAX },      [IN_CUSTOMER] = { "customer_ref", 1, REF_MAX },
-	[IN_ISSUE] = { "issue_date", 1, 10 },          [IN_DUE] = { "due_date", 1, 10 },
+	[IN_ISSUE] = { "issue_date", 1, 10, COL_DATE }, [IN_DUE] = { "due_date", 1, 10, COL_DATE },
 	[IN_CURRENCY] = { "currency", 1, 3 },          [IN_AMOUNT] = { "amount", 1, 32 },
-	[IN_DESC] = { "description", 0, TEXT_MAX },    [IN_PO] = { "po_ref", 0, REF_MAX },
+	[IN_DESC] = { "description", 0, TEXT_MAX, COL_FREE_TEXT },    [IN_PO] = { "po_ref", 0, REF_MAX },
 	[IN_DN] = { "delivery_note_ref", 0, REF_MAX }, [IN_SIGNED] = { "signed", 0, 8 },
 };
 
@@ -69,10 +84,10 @@ enum { PA_REF, PA_CUSTOMER, PA_INVOICE, PA_DATE, PA_AMOUNT, PA_CURRENCY, PA_METH
        PA_N };
 static const struct column_spec payment_cols[PA_N] = {
 	[PA_REF] = { "payment_ref", 1, REF_MAX },      [PA_CUSTOMER] = { "customer_ref", 1, REF_MAX },
-	[PA_INVOICE] = { "invoice_ref", 0, REF_MAX },  [PA_DATE] = { "date", 1, 10 },
+	[PA_INVOICE] = { "invoice_ref", 0, REF_MAX },  [PA_DATE] = { "date", 1, 10, COL_DATE | COL_NOT_AFTER_TODAY },
 	[PA_AMOUNT] = { "amount", 1, 32 },             [PA_CURRENCY] = { "currency", 1, 3 },
 	[PA_METHOD] = { "method", 0, SHORT_MAX },      [PA_STATUS] = { "status", 0, 16 },
-	[PA_RETURNED] = { "returned_date", 0, 10 },
+	[PA_RETURNED] = { "returned_date", 0, 10, COL_DATE | COL_NOT_AFTER_TODAY },
 };
 
 static const struct {
@@ -111,6 +126,7 @@ struct importer {
 	size_t n_cols;
 	size_t n_header;             /* fields in the header line */
 	int map[MAX_COLUMNS];        /* spec column -> field index, or -1 */
+	date_t date_val[MAX_COLUMNS]; /* date columns of the row, parsed by check_fields */
 	struct csv_row *row;
 	long line;                   /* line of the row being reported */
 	int row_bad;
@@ -219,56 +235,120 @@ static const char *field(struct importer *im, int col)
 	return i >= 0 && (size_t)i < im->row->n ? im->row->fields[i] : "";
 }
 
-static int valid_utf8(const char *s, size_t len)
+/*
+ * A date column's value: a real date (date_parse), within
+ * IMPORT_YEAR_MIN..IMPORT_YEAR_MAX, and, for COL_NOT_AFTER_TODAY, not after
+ * the import's today. Keeps the date in im->date_val[col].
+ */
+static void check_date(struct importer *im, int col, const char *v)
 {
-	int32_t i = 0;
+	struct error e = ERROR_INIT;
+	char today[DATE_TEXT_MAX];
+	date_t d;
+
+	if (date_parse(v, &d, &e) < 0) {
+		reject(im, col, "%s", e.message);
+		return;
+	}
+	if (d < date_from_ymd(IMPORT_YEAR_MIN, 1, 1) || d > date_from_ymd(IMPORT_YEAR_MAX, 12, 31)) {
+		reject(im, col, "date %s is outside %d-01-01..%d-12-31, the dates recoup accepts", v, IMPORT_YEAR_MIN,
+		       IMPORT_YEAR_MAX);
+		return;
+	}
+	if ((im->cols[col].flags & COL_NOT_AFTER_TODAY) && d > im->o->today) {
+		reject(im, col, "date %s is after today (%s): money not yet received cannot be recorded (to replay "
+		       "an old file, give import --as-of DATE)", v, date_format(im->o->today, today, sizeof(today)));
+		return;
+	}
+	im->date_val[col] = d;
+}
+
+/* text_problem()'s answer for a NUL byte (0 means no problem) */
+#define TEXT_NUL 0x110000
+
+/*
+ * The first problem of a value as UTF-8 text: -1 invalid UTF-8, else the
+ * first control character (C0, DEL or C1, TEXT_NUL for NUL; tab, CR and LF
+ * pass when `free_text`), else 0.
+ */
+static int32_t text_problem(const char *s, size_t len, int free_text)
+{
+	int32_t i = 0, control = 0;
+
 	while ((size_t)i < len) {
 		UChar32 c;
 		U8_NEXT(s, i, (int32_t)len, c);
 		if (c < 0)
-			return 0;
+			return -1;
+		if (control || !((c < 0x20 && !(free_text && (c == '\t' || c == '\n' || c == '\r'))) ||
+				 (c >= 0x7f && c <= 0x9f)))
+			continue;
+		control = c == 0 ? TEXT_NUL : c;
 	}
-	return 1;
+	return control;
 }
 
 /*
- * Copies a text field after checking it: valid UTF-8, no NUL or control
- * characters (tabs and line breaks allowed only in free text), not longer
- * than the column allows. Returns 0 or -1 (row rejected).
+ * The one validation path: every field of the row, before any column is
+ * parsed, against its column_spec (see there). Each bad column is
+ * reported once. Returns 0, or -1 when the row is rejected; after 0,
+ * field() returns text that is valid UTF-8, within the column's length,
+ * free of NUL and control characters, and any date column holds a date
+ * in range (its value kept in im->date_val for take_date).
+ */
+static int check_fields(struct importer *im)
+{
+	for (size_t col = 0; col < im->n_cols; col++) {
+		const struct column_spec *spec = &im->cols[col];
+		int i = im->map[col];
+		const char *v;
+		size_t len;
+		int32_t problem;
+
+		if (i < 0 || (size_t)i >= im->row->n)
+			continue;
+		v = im->row->fields[i];
+		len = im->row->lens[i];
+		problem = text_problem(v, len, (spec->flags & COL_FREE_TEXT) != 0);
+		if (problem < 0) {
+			reject(im, (int)col, "not valid UTF-8");
+		} else if (problem == TEXT_NUL) {
+			reject(im, (int)col, "contains a NUL byte (byte 0x00)");
+		} else if (problem > 0 && problem < 0x80) {
+			reject(im, (int)col, "contains a control character (byte 0x%02x)", (unsigned)problem);
+		} else if (problem > 0) {
+			reject(im, (int)col, "contains a control character (U+%04X)", (unsigned)problem);
+		} else if (len > spec->max) {
+			reject(im, (int)col, "too long: %zu bytes, at most %zu", len, spec->max);
+		} else if ((spec->flags & COL_DATE) && len > 0) {
+			check_date(im, (int)col, v);
+		}
+	}
+	return im->row_bad ? -1 : 0;
+}
+
+/*
+ * Copies a text field (already checked by check_fields) into `out`, which
+ * holds the column's max + 1 bytes. Returns 0 or -1 (required and empty).
  */
 static int take_text(struct importer *im, int col, char *out, size_t size)
 {
 	int i = im->map[col];
 	const char *v = "";
 	size_t len = 0;
-	int free_text = im->cols[col].max >= ADDRESS_MAX;
 
 	if (i >= 0 && (size_t)i < im->row->n) {
 		v = im->row->fields[i];
 		len = im->row->lens[i];
 	}
-	if (!valid_utf8(v, len)) {
-		reject(im, col, "not valid UTF-8");
-		return -1;
-	}
-	if (len > im->cols[col].max) {
-		reject(im, col, "too long: %zu bytes, at most %zu", len, im->cols[col].max);
-		return -1;
-	}
-	for (size_t k = 0; k < len; k++) {
-		unsigned char c = (unsigned char)v[k];
-		if (c < 0x20 && !(free_text && (c == '\t' || c == '\n' || c == '\r'))) {
-			reject(im, col, "contains a control character (byte 0x%02x)", c);
-			return -1;
-		}
-	}
 	if (im->cols[col].required && len == 0) {
 		reject(im, col, "is empty");
 		return -1;
 	}
+	if (len >= size) /* cannot happen after check_fields: the buffers hold max + 1 */
+		len = size - 1;
 	memcpy(out, v, len);
 	out[len] = '\0';
-	(void)size;
 	return 0;
 }
 
@@ -299,13 +379,14 @@ static int take_bool(struct importer *im, int col, int *out)
 	return 0;
 }
 
+/* The date of a column that check_fields() found valid; an empty one is refused. */
 static int take_date(struct importer *im, int col, date_t *out)
 {
-	struct error e = ERROR_INIT;
-	if (date_parse(field(im, col), out, &e) < 0) {
-		reject(im, col, "%s", e.message);
+	if (!*field(im, col)) {
+		reject(im, col, "date is empty");
 		return -1;
 	}
+	*out = im->date_val[col];
 	return 0;
 }
 
@@ -1127,6 +1208,10 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 	im.cols = kinds[o->kind].cols;
 	im.n_cols = kinds[o->kind].n;
 
+	if (o->today <= 0) {
+		ret = error_set(e, ERR_ENV, "import of '%s': no today given (import_options.today)", o->path);
+		goto cleanup;
+	}
 	if ((ret = csv_reader_open(&reader, o->path, e)) < 0)
 		goto cleanup;
 	if (o->rejects_path) {
@@ -1160,6 +1245,8 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 			       im.n_header);
 			continue;
 		}
+		if (check_fields(&im) < 0)
+			continue;
 		switch (o->kind) {
 		case IMPORT_CUSTOMERS: ret = import_customer(&im); break;
 		case IMPORT_CONTACTS: ret = import_contact(&im); break;
