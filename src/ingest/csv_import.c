@@ -925,6 +925,12 @@ static int allocate_payment(struct importer *im, const struct payment *p)
 			return ret;
 		if (ret > 0)
 			return -ret;
+		/* money cannot pay an invoice not yet issued: those stay open, the rest is credit */
+		n = 0;
+		for (size_t i = 0; i < im->open_n; i++)
+			if (im->open[i].issue_date <= p->date)
+				im->open[n++] = im->open[i];
+		im->open_n = n;
 	}
 	if (im->open_n == 0 && (ret = collect_open(im, &(struct invoice){ 0 })) < 0)
 		return ret; /* makes sure alloc has room */
@@ -1086,6 +1092,11 @@ static int import_payment(struct importer *im)
 				return found;
 			reject(im, PA_INVOICE, "invoice '%s' belongs to customer '%s', not '%s'", p.invoice_ref,
 			       found ? owner.ref : "", p.customer_ref);
+		} else if (p.date && inv->issue_date > p.date) {
+			char issued[DATE_TEXT_MAX];
+			reject(im, PA_INVOICE, "invoice '%s' was issued on %s, after the payment's date %s: a payment "
+			       "cannot pay an invoice not yet issued", p.invoice_ref,
+			       date_format(inv->issue_date, issued, sizeof(issued)), field(im, PA_DATE));
 		} else if (p.currency[0] && strcmp(inv->currency, p.currency))
 			reject(im, PA_CURRENCY, "currency %s differs from invoice '%s''s currency %s", p.currency,
 			       p.invoice_ref, inv->currency);
