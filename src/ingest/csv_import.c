@@ -25,6 +25,7 @@
 #include "core/ledger.h"
 #include "core/model.h"
 #include "core/money.h"
+#include "core/profile.h"
 #include "ingest/csv_reader.h"
 #include "store/store.h"
 
@@ -133,6 +134,11 @@ struct importer {
 	FILE *rejects;
 	int64_t import_id;
 	struct error *e;             /* environment errors end the import */
+
+	/* contact-rules profile names a customer may name: presets, then the tenant's (read once) */
+	char (*profiles)[PROFILE_MAX + 1];
+	size_t n_profiles, cap_profiles;
+	int profiles_loaded;
 
 	struct customer cust;        /* last customer looked up, cached */
 	int have_cust;
@@ -579,6 +585,54 @@ static void existing_row(struct importer *im, int ref_col, const char *ref, cons
 
 /* ---- customers ---- */
 
+static int add_profile_name(struct importer *im, const char *name)
+{
+	if (array_grow(&im->profiles, &im->cap_profiles, im->n_profiles, sizeof(*im->profiles)) < 0)
+		return error_set(im->e, ERR_ENV, "out of memory");
+	snprintf(im->profiles[im->n_profiles++], PROFILE_MAX + 1, "%s", name);
+	return 0;
+}
+
+static int collect_profile(void *ctx, const char *name, const char *json)
+{
+	(void)json;
+	return add_profile_name(ctx, name);
+}
+
+/*
+ * A customer's explicit profile must be one that can be loaded later
+ * (rules_profile_load): a preset or one of the tenant's. Else nothing could
+ * ever check or contact the customer. 0 checked (row rejected if unknown),
+ * <0 environment error.
+ */
+static int check_profile(struct importer *im, const char *name)
+{
+	char known[1024] = "";
+	size_t used = 0;
+	int ret;
+
+	if (!im->profiles_loaded) {
+		im->profiles_loaded = 1;
+		for (size_t i = 0; profile_preset_names[i]; i++)
+			if ((ret = add_profile_name(im, profile_preset_names[i])) < 0)
+				return ret;
+		ret = store_profiles_each(im->s, im->o->tenant, collect_profile, im, im->e);
+		if (ret != 0)
+			return ret < 0 ? ret : -ret;
+	}
+	for (size_t i = 0; i < im->n_profiles; i++)
+		if (!strcmp(im->profiles[i], name))
+			return 0;
+	for (size_t i = 0; i < im->n_profiles && used < sizeof(known); i++) {
+		int n = snprintf(known + used, sizeof(known) - used, "%s%s", i ? ", " : "", im->profiles[i]);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	reject(im, CU_PROFILE, "unknown profile '%s' (known: %s)", name, known);
+	return 0;
+}
+
 static int import_customer(struct importer *im)
 {
 	struct customer c = { 0 };
@@ -612,7 +666,9 @@ static int import_customer(struct importer *im)
 	if (take_text(im, CU_PHONE, c.phone, sizeof(c.phone)) == 0 && c.phone[0] && !phone_plausible(c.phone))
 		reject(im, CU_PHONE, "'%s' is not a phone number", c.phone);
 	take_text(im, CU_ADDRESS, c.address, sizeof(c.address));
-	take_text(im, CU_PROFILE, c.profile, sizeof(c.profile));
+	if (take_text(im, CU_PROFILE, c.profile, sizeof(c.profile)) == 0 && c.profile[0] &&
+	    (ret = check_profile(im, c.profile)) < 0)
+		return ret;
 	if (im->row_bad)
 		return 0;
 
@@ -1326,5 +1382,6 @@ cleanup:
 	free(im.alloc);
 	free(im.pending);
 	free(im.returns);
+	free(im.profiles);
 	return ret;
 }
