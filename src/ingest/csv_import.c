@@ -119,6 +119,22 @@ const char *import_kind_name(enum import_kind kind)
 	return kinds[kind].name;
 }
 
+/*
+ * An import of a file before its customers would print a line for every
+ * row: the first REPORT_ROWS_MAX bad rows are listed, the others counted by
+ * column and reason pattern (the reason up to its first quoted value) and
+ * summed up at the end. The rejects file still gets every row.
+ */
+#define REPORT_ROWS_MAX 100
+#define REPORT_GROUPS_MAX 16
+#define REPORT_PATTERN_MAX 96
+
+struct reject_group {
+	char column[32];
+	char pattern[REPORT_PATTERN_MAX];
+	int64_t count;
+};
+
 struct importer {
 	struct store *s;
 	const struct import_options *o;
@@ -164,6 +180,11 @@ struct importer {
 	int one_by_one;              /* a batch met stored refs: go row by row for a while */
 	int flush_ret;               /* an environment error met by a flush from vreject */
 
+	/* bad rows beyond REPORT_ROWS_MAX: counted by column and reason, not listed */
+	struct reject_group groups[REPORT_GROUPS_MAX];
+	size_t n_groups;
+	int64_t other_reasons;       /* reasons beyond REPORT_GROUPS_MAX groups */
+
 	/* ledger entries of payments not yet written (balances already moved) */
 	struct ledger_entry ledger[STORE_LEDGER_BATCH];
 	size_t ledger_n;
@@ -175,6 +196,76 @@ static void vreject(struct importer *im, const char *colname, const char *fmt, v
 	__attribute__((format(printf, 3, 0)));
 
 static int flush_invoices(struct importer *im);
+
+/* The reason up to its first quoted value: "unknown customer 'C9' (...)" -> "unknown customer". */
+static void reason_pattern(const char *reason, char *out, size_t size)
+{
+	const char *quote = strchr(reason, '\'');
+	size_t len = quote ? (size_t)(quote - reason) : strlen(reason);
+
+	while (len > 0 && (reason[len - 1] == ' ' || reason[len - 1] == ':'))
+		len--;
+	if (len == 0) /* it starts with the value: "'x' is not a date" -> "'...' is not a date" */
+		snprintf(out, size, "'...'%s", quote && strchr(quote + 1, '\'') ? strchr(quote + 1, '\'') + 1 : "");
+	else
+		snprintf(out, size, "%.*s", (int)len, reason);
+}
+
+static void count_reject(struct importer *im, const char *colname, const char *reason)
+{
+	char pattern[REPORT_PATTERN_MAX];
+
+	reason_pattern(reason, pattern, sizeof(pattern));
+	for (size_t i = 0; i < im->n_groups; i++) {
+		if (!strcmp(im->groups[i].column, colname) && !strcmp(im->groups[i].pattern, pattern)) {
+			im->groups[i].count++;
+			return;
+		}
+	}
+	if (im->n_groups == REPORT_GROUPS_MAX) {
+		im->other_reasons++;
+		return;
+	}
+	snprintf(im->groups[im->n_groups].column, sizeof(im->groups[0].column), "%s", colname);
+	snprintf(im->groups[im->n_groups].pattern, REPORT_PATTERN_MAX, "%s", pattern);
+	im->groups[im->n_groups].count = 1;
+	im->n_groups++;
+}
+
+/* 99900 -> "99,900": counts for people */
+static char *group_digits(int64_t n, char *buf, size_t size)
+{
+	char plain[24];
+	size_t len, out = 0;
+
+	snprintf(plain, sizeof(plain), "%lld", (long long)n);
+	len = strlen(plain);
+	for (size_t i = 0; i < len && out + 2 < size; i++) {
+		if (i > 0 && plain[i - 1] != '-' && (len - i) % 3 == 0)
+			buf[out++] = ',';
+		buf[out++] = plain[i];
+	}
+	buf[out] = '\0';
+	return buf;
+}
+
+/* After the first REPORT_ROWS_MAX bad rows: how many more, by column and reason. */
+static void report_unlisted(struct importer *im)
+{
+	char a[32];
+
+	if (!im->o->report || im->r->rejected <= REPORT_ROWS_MAX)
+		return;
+	fprintf(im->o->report, "%s: ... and %s more bad %s:", im->o->path,
+		group_digits(im->r->rejected - REPORT_ROWS_MAX, a, sizeof(a)),
+		im->r->rejected - REPORT_ROWS_MAX == 1 ? "row" : "rows");
+	for (size_t i = 0; i < im->n_groups; i++)
+		fprintf(im->o->report, "%s %s %s: %s", i ? ";" : "", group_digits(im->groups[i].count, a, sizeof(a)),
+			im->groups[i].column, im->groups[i].pattern);
+	if (im->other_reasons)
+		fprintf(im->o->report, "; %s for other reasons", group_digits(im->other_reasons, a, sizeof(a)));
+	fputc('\n', im->o->report);
+}
 
 static void vreject(struct importer *im, const char *colname, const char *fmt, va_list ap)
 {
@@ -194,8 +285,10 @@ static void vreject(struct importer *im, const char *colname, const char *fmt, v
 	if (!im->row_bad)
 		im->r->rejected++;
 	im->row_bad = 1;
-	if (im->o->report)
+	if (im->o->report && im->r->rejected <= REPORT_ROWS_MAX)
 		fprintf(im->o->report, "%s:%ld: %s: %s\n", im->o->path, im->line, colname, reason);
+	else if (im->o->report)
+		count_reject(im, colname, reason);
 	if (im->rejects) {
 		char line[32];
 		snprintf(line, sizeof(line), "%ld", im->line);
@@ -1349,6 +1442,7 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 	}
 	if ((ret = flush_invoices(&im)) < 0 || (ret = im.flush_ret) < 0)
 		goto cleanup;
+	report_unlisted(&im);
 	if (r->rejected) {
 		ret = error_set(e, ERR_INPUT, "%s: %lld bad row%s; nothing was imported", o->path,
 				(long long)r->rejected, r->rejected == 1 ? "" : "s");
