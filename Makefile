@@ -30,10 +30,10 @@ check: deps
 	@cmake -S . -B $(BUILD)-asan -DRECOUP_WERROR=ON -DRECOUP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 	@cmake --build $(BUILD)-asan -j $(JOBS)
 	@cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory fuzz-short
 	@cmake -S . -B $(BUILD) -DRECOUP_WERROR=ON >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
-	@$(MAKE) --no-print-directory fuzz-short
 
 # Configured only here, after deps has installed clang: a machine without
 # clang yet still runs `make build` and the CMake trees above.

@@ -32,6 +32,7 @@ struct aging_run {
 	char customer_ref[REF_MAX + 1];
 	int64_t customer_id;
 	int rows_out;
+	int overflowed;                     /* rows left out: their sums overflow */
 	struct error *e;
 	struct credit *credits;             /* unapplied credit, customers in ref order */
 	size_t n_credits, cap_credits;
@@ -116,6 +117,19 @@ static void print_row(struct aging_run *a, const char *customer_ref, const struc
 	if (__builtin_sub_overflow(r->total, credit, &net))
 		net = r->total;
 
+	if (r->overflow) {
+		/* no figure of this row is true: say which, and what to do, instead of failing every row */
+		if (customer_ref)
+			fprintf(stderr, "recoup aging: customer '%s': the %s balances add up beyond the 64-bit range "
+				"of minor units; left out (run `recoup check`, and correct or void the oversized "
+				"invoices)\n", customer_ref, r->currency);
+		else
+			fprintf(stderr, "recoup aging: the %s balances add up beyond the 64-bit range of minor "
+				"units; left out (run `recoup aging --by customer` to see each customer's totals, and "
+				"`recoup check`)\n", r->currency);
+		a->overflowed++;
+		return;
+	}
 	if (a->format == FORMAT_CSV) {
 		if (customer_ref)
 			csv_put(stdout, customer_ref, 1);
@@ -265,8 +279,11 @@ static int run_aging(struct cli *cli, int argc, char **argv)
 		}
 		if (a.format == FORMAT_JSON)
 			printf("%s]}\n", a.rows_out ? "\n" : "");
-		else if (a.format == FORMAT_TABLE && a.rows_out == 0)
+		else if (a.format == FORMAT_TABLE && a.rows_out == 0 && !a.overflowed)
 			printf("(no open invoices)\n");
+		if (a.overflowed)
+			ret = error_set(&cli->err, ERR_INPUT, "%d %s left out: %s sums overflow", a.overflowed,
+					a.overflowed == 1 ? "row" : "rows", a.overflowed == 1 ? "its" : "their");
 	}
 	aging_totals_release(&a.totals);
 	free(a.credits);

@@ -80,6 +80,7 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 		io.kind = order[i];
 		io.path = path;
 		io.tenant = cli->tenant_id;
+		io.today = go.as_of;
 		io.report = stderr;
 		if ((ret = csv_import(cli->store, &io, &ir, &cli->err)) < 0)
 			return ret;

@@ -29,6 +29,7 @@ static int run_import(struct cli *cli, int argc, char **argv)
 		{ "update", no_argument, NULL, 'u' },
 		{ "by", required_argument, NULL, 'b' },
 		{ "force", no_argument, NULL, 'F' },
+		{ "as-of", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct import_options o = { 0 };
@@ -42,17 +43,24 @@ static int run_import(struct cli *cli, int argc, char **argv)
 
 	o.by = cli_user();
 	o.at = cli_now();
+	o.today = cli_today();
 	while ((c = getopt_long(argc, argv, "r:", options, NULL)) != -1) {
-		if (c == 'r')
+		if (c == 'r') {
 			rejects_path = optarg;
-		else if (c == 'u')
+		} else if (c == 'u') {
 			o.update = 1;
-		else if (c == 'b')
+		} else if (c == 'b') {
 			o.by = optarg;
-		else if (c == 'F')
+		} else if (c == 'F') {
 			force = 1;
-		else
+		} else if (c == 'a') {
+			if ((ret = cli_parse_date(cli, &cmd_import, "--as-of", optarg, &o.today)) < 0)
+				return ret;
+			if (o.today > cli_today())
+				return cli_usage_error(cli, &cmd_import, "--as-of %s is after today", optarg);
+		} else {
 			return cli_usage_error(cli, &cmd_import, "unknown option");
+		}
 	}
 	if (argc - optind != 2)
 		return cli_usage_error(cli, &cmd_import, "expected a kind and a file");
@@ -107,10 +115,12 @@ static int run_import(struct cli *cli, int argc, char **argv)
 		fputs(listing, stdout);
 	free(listing);
 	if (r.inserted == 0)
-		printf("%s: %lld rows, all already stored; nothing changed\n", o.path, (long long)r.rows);
+		printf("%s: %lld %s, all already stored; nothing changed\n", o.path, (long long)r.rows,
+		       r.rows == 1 ? "row" : "rows");
 	else
-		printf("%s: %lld rows imported into %s (%lld new or changed, %lld already stored)\n", o.path,
-		       (long long)r.rows, import_kind_name(o.kind), (long long)r.inserted, (long long)r.unchanged);
+		printf("%s: %lld %s imported into %s (%lld new or changed, %lld already stored)\n", o.path,
+		       (long long)r.rows, r.rows == 1 ? "row" : "rows", import_kind_name(o.kind),
+		       (long long)r.inserted, (long long)r.unchanged);
 	if (o.update)
 		printf("%lld customer%s updated\n", (long long)r.updated, r.updated == 1 ? "" : "s");
 	return 0;
@@ -120,6 +130,7 @@ const struct command cmd_import = {
 	.name = "import",
 	.summary = "import customers, contacts, invoices or payments from CSV",
 	.usage = "usage: recoup import customers|contacts|invoices|payments FILE [--rejects FILE [--force]]\n"
+		 "                     [--as-of DATE]\n"
 		 "       recoup import customers --update FILE [--by NAME]\n\n"
 		 "Imports one CSV file (columns in docs/csv.md) all-or-nothing: if any row is bad,\n"
 		 "nothing is written, every bad row is listed as file:line: column: reason, and the\n"
@@ -130,7 +141,9 @@ const struct command cmd_import = {
 		 "twice changes nothing. Import customers first, then contacts, invoices, payments.\n"
 		 "With --update, a known customer whose name, email, phone, address, language,\n"
 		 "timezone, profile or credit_limit differs is corrected (columns the file lacks are\n"
-		 "kept), all or nothing; each change is listed and recorded as by --by ($USER).\n",
+		 "kept), all or nothing; each change is listed and recorded as by --by ($USER).\n"
+		 "No payment may be dated after today (UTC); --as-of DATE imports a file as of that\n"
+		 "past day instead, to replay an old file. Limits of values: docs/csv.md.\n",
 	.flags = CMD_NEEDS_DB | CMD_CREATES_DB,
 	.run = run_import,
 };

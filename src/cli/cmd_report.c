@@ -92,7 +92,7 @@ static int run_report(struct cli *cli, int argc, char **argv)
 	struct aging_config buckets;
 	enum output_format format = FORMAT_TABLE;
 	date_t from = 0, to = 0;
-	int have_from = 0, have_to = 0, default_dpd = 90, c, ret;
+	int have_from = 0, have_to = 0, default_dpd = 90, overflowed = 0, csv_header = 0, c, ret;
 	char fb[DATE_TEXT_MAX], tb[DATE_TEXT_MAX];
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -139,6 +139,15 @@ static int run_report(struct cli *cli, int argc, char **argv)
 	if (ret < 0)
 		goto cleanup;
 	kpi_finish(&k.report);
+	for (size_t i = 0; i < k.report.n; i++) {
+		if (!k.report.rows[i].overflow)
+			continue;
+		/* its figures would be wrong: name it, show the others, and fail at the end */
+		fprintf(stderr, "recoup report: the %s figures add up beyond the 64-bit range of minor units; "
+			"left out (run `recoup check` to find the customers whose balances cannot be summed, and "
+			"`recoup aging --by customer`)\n", k.report.rows[i].currency);
+		overflowed++;
+	}
 	date_format(from, fb, sizeof(fb));
 	date_format(to, tb, sizeof(tb));
 
@@ -151,7 +160,10 @@ static int run_report(struct cli *cli, int argc, char **argv)
 		json_object_set_new(root, "default_dpd", json_integer(default_dpd));
 		for (size_t i = 0; i < k.report.n; i++) {
 			struct kpi_text t;
-			json_t *o = json_object();
+			json_t *o;
+			if (k.report.rows[i].overflow)
+				continue;
+			o = json_object();
 			kpi_to_text(&k.report, &k.report.rows[i], format == FORMAT_TABLE ? cli->locale : NULL, &t);
 			for (int j = 0; j < t.n; j++)
 				json_object_set_new(o, t.name[j],
@@ -166,8 +178,11 @@ static int run_report(struct cli *cli, int argc, char **argv)
 	} else if (format == FORMAT_CSV) {
 		for (size_t i = 0; i < k.report.n; i++) {
 			struct kpi_text t;
+			if (k.report.rows[i].overflow)
+				continue;
 			kpi_to_text(&k.report, &k.report.rows[i], format == FORMAT_TABLE ? cli->locale : NULL, &t);
-			if (i == 0) {
+			if (!csv_header) {
+				csv_header = 1;
 				fputs("from,to", stdout);
 				for (int j = 0; j < t.n; j++)
 					printf(",%s", t.name[j]);
@@ -185,12 +200,17 @@ static int run_report(struct cli *cli, int argc, char **argv)
 			printf("\n(no invoices issued by %s)\n", tb);
 		for (size_t i = 0; i < k.report.n; i++) {
 			struct kpi_text t;
+			if (k.report.rows[i].overflow)
+				continue;
 			kpi_to_text(&k.report, &k.report.rows[i], format == FORMAT_TABLE ? cli->locale : NULL, &t);
 			printf("\n%s\n", t.value[0]);
 			for (int j = 1; j < t.n; j++)
 				printf("  %-32s %s\n", t.name[j], t.value[j]);
 		}
 	}
+	if (overflowed)
+		ret = error_set(&cli->err, ERR_INPUT, "%d %s left out: %s sums overflow", overflowed,
+				overflowed == 1 ? "currency" : "currencies", overflowed == 1 ? "its" : "their");
 cleanup:
 	kpi_release(&k.report);
 	return ret;

@@ -75,10 +75,12 @@ int aging_totals_add(struct aging_totals *t, const struct aging_config *c, const
 
 	if (!r)
 		return error_set(e, ERR_ENV, "out of memory");
+	r->count++;
+	if (r->overflow)
+		return 0;
 	if (__builtin_add_overflow(r->bucket[b], balance, &r->bucket[b]) ||
 	    __builtin_add_overflow(r->total, balance, &r->total))
-		return error_set(e, ERR_INPUT, "aging total in %s overflows", currency);
-	r->count++;
+		r->overflow = 1;
 	return 0;
 }
 

@@ -8,7 +8,12 @@
  * in 1-30; 31 DPD is in 31-60.
  *
  * Totals are kept per currency and never added across currencies. Sums are
- * overflow-checked: a sum that would overflow int64 is an error, not a wrap.
+ * overflow-checked: a sum that would overflow int64 never wraps; it marks
+ * its row `overflow` (the row's figures are then meaningless and must not
+ * be shown) and the other rows go on, so that a report can show every
+ * currency it can and name the one it cannot (docs/reports.md). With
+ * amounts at most MONEY_AMOUNT_MAX, that takes more than 9,223 maximal
+ * balances in one currency.
  */
 #ifndef RECOUP_AGING_H
 #define RECOUP_AGING_H
@@ -43,6 +48,7 @@ struct aging_row {
 	int64_t bucket[AGING_MAX_BUCKETS];
 	int64_t total;
 	int64_t count;                      /* open invoices */
+	int overflow;                       /* a sum overflowed: bucket[] and total are not valid */
 };
 
 /*
@@ -55,7 +61,11 @@ struct aging_totals {
 };
 #define AGING_TOTALS_INIT { NULL, 0, 0 }
 
-/* Adds one open item. -ERR_INPUT on overflow, -ERR_ENV when out of memory. */
+/*
+ * Adds one open item. A sum that would overflow sets the row's overflow
+ * (and later items of that row are only counted); returns 0 then too.
+ * -ERR_ENV when out of memory.
+ */
 int aging_totals_add(struct aging_totals *t, const struct aging_config *c, const char *currency, date_t as_of,
 		     date_t due, int64_t balance, struct error *e);
 /*

@@ -77,6 +77,21 @@ int currency_exponent(const char *code)
 	return currency_lookup(code, &c, NULL) == 0 ? c.exponent : 2;
 }
 
+static int too_large(const char *text, int exponent, struct error *e)
+{
+	char max[MONEY_TEXT_MAX];
+	return error_set(e, ERR_INPUT, "amount '%s' is more than %s, the largest amount recoup accepts", text,
+			 money_format(MONEY_AMOUNT_MAX, exponent, max, sizeof(max)));
+}
+
+int money_check(int64_t amount, int exponent, struct error *e)
+{
+	char text[MONEY_TEXT_MAX];
+	if (amount >= -MONEY_AMOUNT_MAX && amount <= MONEY_AMOUNT_MAX)
+		return 0;
+	return too_large(money_format(amount, exponent, text, sizeof(text)), exponent, e);
+}
+
 int money_parse(const char *text, int exponent, int64_t *out, struct error *e)
 {
 	const char *p = text;
@@ -84,7 +99,7 @@ int money_parse(const char *text, int exponent, int64_t *out, struct error *e)
 	int digits = 0;
 	int decimals = -1; /* -1 until the point is seen */
 	uint64_t magnitude = 0;
-	const uint64_t limit = (uint64_t)INT64_MAX;
+	const uint64_t limit = (uint64_t)MONEY_AMOUNT_MAX;
 
 	if (!p || !*p)
 		return error_set(e, ERR_INPUT, "amount is empty");
@@ -107,7 +122,7 @@ int money_parse(const char *text, int exponent, int64_t *out, struct error *e)
 			return error_set(e, ERR_INPUT, "amount '%s' has more than %d decimal%s, the currency's precision", text,
 					 exponent, exponent == 1 ? "" : "s");
 		if (magnitude > (limit - (uint64_t)(*p - '0')) / 10)
-			return error_set(e, ERR_INPUT, "amount '%s' is too large", text);
+			return too_large(text, exponent, e);
 		magnitude = magnitude * 10 + (uint64_t)(*p - '0');
 		digits++;
 	}
@@ -117,7 +132,7 @@ int money_parse(const char *text, int exponent, int64_t *out, struct error *e)
 		return error_set(e, ERR_INPUT, "amount '%s' ends with a decimal point", text);
 	for (int i = decimals < 0 ? 0 : decimals; i < exponent; i++) {
 		if (magnitude > limit / 10)
-			return error_set(e, ERR_INPUT, "amount '%s' is too large", text);
+			return too_large(text, exponent, e);
 		magnitude *= 10;
 	}
 	*out = negative ? -(int64_t)magnitude : (int64_t)magnitude;

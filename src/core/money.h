@@ -7,10 +7,20 @@
  * BHD/KWD 3. The exponents and the list of valid codes are those of ICU
  * (CLDR), so every current ISO 4217 code is accepted.
  *
- * Limits: |amount| <= INT64_MAX minor units (about 9.2e16 dollars). Every
- * operation that could overflow is checked and reports it; nothing rounds.
- * Two amounts of different currencies are never added: callers keep one sum
- * per currency.
+ * Limits: one amount is at most MONEY_AMOUNT_MAX = 10^15 minor units in
+ * magnitude (10 trillion in a currency with 2 decimals, USD 10,000,000,000,000.00;
+ * 10^15 JPY; 10^12 BHD): larger than any real invoice, small enough that
+ * sums of many of them still fit in int64. INT64_MAX is 9,223,372,036,854,775,807,
+ * so 9,223 amounts of the maximum (INT64_MAX / 10^15, rounded down) always add
+ * up without overflow, and any number of ordinary amounts does: a million
+ * invoices of a billion dollars each are 10^17 cents, 1/92 of the range.
+ * (Five million maximal amounts would need a maximum below 1.8e12 minor
+ * units, USD 18 billion, which real books in JPY can exceed: the limit is a
+ * guard against typos and hostile files, not a proof that no sum overflows.)
+ * So sums are still checked: every operation that could overflow reports it
+ * (money_add, money_sub), reports name the currency or customer whose sum
+ * overflowed (docs/reports.md), and nothing wraps or rounds. Two amounts of
+ * different currencies are never added: callers keep one sum per currency.
  *
  * No floating point is used anywhere in this module, nor may it be used on
  * any value that holds money.
@@ -25,6 +35,7 @@
 
 #define CURRENCY_CODE_LEN 3
 #define MONEY_TEXT_MAX 32   /* longest formatted amount plus NUL */
+#define MONEY_AMOUNT_MAX INT64_C(1000000000000000)   /* 10^15 minor units: see above */
 
 struct currency {
 	char code[CURRENCY_CODE_LEN + 1];   /* upper-case ISO 4217 */
@@ -49,9 +60,19 @@ int currency_exponent(const char *code);
  * minor units of a currency with `exponent` decimals. Refused, with the
  * reason in `e`: empty text, signs other than one leading '-', spaces,
  * thousands separators, exponents, more decimals than the currency allows
- * (no rounding ever), and values that overflow int64.
+ * (no rounding ever), and values beyond MONEY_AMOUNT_MAX in magnitude
+ * ("amount '...' is more than 10000000000000.00, the largest amount recoup
+ * accepts"). On error *out is unchanged.
  */
 int money_parse(const char *text, int exponent, int64_t *out, struct error *e);
+
+/*
+ * The one check of an amount's size, for amounts that do not come from
+ * money_parse (computed or read from elsewhere): 0 when |amount| <=
+ * MONEY_AMOUNT_MAX, else -ERR_INPUT naming the amount and the limit,
+ * formatted with `exponent` decimals.
+ */
+int money_check(int64_t amount, int exponent, struct error *e);
 
 /*
  * Formats minor units as a plain decimal string in major units with exactly

@@ -90,6 +90,8 @@ int kpi_add(struct kpi_report *r, const struct kpi_input *it, struct error *e)
 
 	if (!k)
 		return error_set(e, ERR_ENV, "out of memory");
+	if (k->overflow)
+		return 0;
 	if (it->issue_date < r->from)
 		ADD(k->opening_ar, it->opening_balance);
 	else
@@ -114,7 +116,8 @@ int kpi_add(struct kpi_report *r, const struct kpi_input *it, struct error *e)
 	}
 	return 0;
 overflow:
-	return error_set(e, ERR_INPUT, "a %s total overflows", it->currency);
+	k->overflow = 1;
+	return 0;
 }
 
 static int cmp_row(const void *a, const void *b)

@@ -20,6 +20,10 @@
  * Every figure is computed in integers: ratios are returned in basis points
  * (1/100 of a percent) and DSO in tenths of a day, rounded half away from
  * zero; a ratio whose denominator is zero is "not available" (KPI_NA).
+ *
+ * Sums never wrap: a currency whose sum would overflow int64 is marked
+ * `overflow` (its figures are then not valid and must not be shown), and
+ * the other currencies go on (docs/reports.md).
  */
 #ifndef RECOUP_REPORT_H
 #define RECOUP_REPORT_H
@@ -55,6 +59,7 @@ struct kpi_currency {
 	int64_t customers_in_default;
 	int64_t roll_base[AGING_MAX_BUCKETS];   /* opening balance per start bucket */
 	int64_t roll_moved[AGING_MAX_BUCKETS];  /* closing balance now in a later bucket */
+	int overflow;                           /* a sum overflowed: no figure above is valid */
 	/*
 	 * Customers seen with a closing balance, for the customer counts: an
 	 * open-addressing set of customer ids with two flag bits each, so items
@@ -74,7 +79,10 @@ struct kpi_report {
 };
 
 void kpi_init(struct kpi_report *r, date_t from, date_t to, int default_dpd, const struct aging_config *buckets);
-/* Items may arrive in any order. -ERR_INPUT on overflow, -ERR_ENV out of memory. */
+/*
+ * Items may arrive in any order. A sum that would overflow marks the
+ * currency's row `overflow`, and returns 0; -ERR_ENV out of memory.
+ */
 int kpi_add(struct kpi_report *r, const struct kpi_input *it, struct error *e);
 /* Sorts rows by currency. */
 void kpi_finish(struct kpi_report *r);

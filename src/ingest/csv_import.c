@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <strings.h>
+#include <unicode/utf8.h>
 
 #include "app/correct.h"
 #include "core/array.h"
@@ -23,13 +24,29 @@
 #include "core/model.h"
 #include "core/money.h"
 #include "core/validate.h"
+#include "core/profile.h"
 #include "ingest/csv_reader.h"
 #include "store/store.h"
+
+/*
+ * What a column may hold, checked for every field of every row by
+ * check_fields() before any column is parsed (so that field() can be
+ * trusted): valid UTF-8, no control character (tab, CR and LF allowed in
+ * COL_FREE_TEXT only), at most `max` bytes; a COL_DATE is a date within
+ * IMPORT_DATE_MIN..IMPORT_DATE_MAX, a COL_NOT_AFTER_TODAY date not after
+ * import_options.today.
+ */
+enum {
+	COL_FREE_TEXT = 1 << 0,
+	COL_DATE = 1 << 1,
+	COL_NOT_AFTER_TODAY = 1 << 2,
+};
 
 struct column_spec {
 	const char *name;
 	int required;
 	size_t max;                 /* longest value in bytes */
+	unsigned flags;             /* COL_* */
 };
 
 #define MAX_COLUMNS 16
@@ -42,7 +59,7 @@ static const struct column_spec customer_cols[CU_N] = {
 	[CU_TZ] = { "timezone", 0, TZ_MAX },           [CU_LANG] = { "language", 0, LANG_MAX },
 	[CU_CURRENCY] = { "currency", 1, 3 },          [CU_CREDIT] = { "credit_limit", 0, 32 },
 	[CU_EMAIL] = { "email", 0, EMAIL_MAX },        [CU_PHONE] = { "phone", 0, PHONE_MAX },
-	[CU_ADDRESS] = { "address", 0, ADDRESS_MAX },  [CU_PROFILE] = { "profile", 0, PROFILE_MAX },
+	[CU_ADDRESS] = { "address", 0, ADDRESS_MAX, COL_FREE_TEXT },  [CU_PROFILE] = { "profile", 0, PROFILE_MAX },
 };
 
 enum { CO_REF, CO_CUSTOMER, CO_NAME, CO_ROLE, CO_PHONE, CO_EMAIL, CO_TZ, CO_PAYS, CO_BEST, CO_NOTES, CO_N };
@@ -51,15 +68,15 @@ static const struct column_spec contact_cols[CO_N] = {
 	[CO_NAME] = { "name", 0, NAME_MAX_LEN },       [CO_ROLE] = { "role", 1, SHORT_MAX },
 	[CO_PHONE] = { "phone", 0, PHONE_MAX },        [CO_EMAIL] = { "email", 0, EMAIL_MAX },
 	[CO_TZ] = { "timezone", 0, TZ_MAX },           [CO_PAYS] = { "pays_bills", 0, 8 },
-	[CO_BEST] = { "best_time", 0, SHORT_MAX * 2 }, [CO_NOTES] = { "notes", 0, TEXT_MAX },
+	[CO_BEST] = { "best_time", 0, SHORT_MAX * 2 }, [CO_NOTES] = { "notes", 0, TEXT_MAX, COL_FREE_TEXT },
 };
 
 enum { IN_REF, IN_CUSTOMER, IN_ISSUE, IN_DUE, IN_CURRENCY, IN_AMOUNT, IN_DESC, IN_PO, IN_DN, IN_SIGNED, IN_N };
 static const struct column_spec invoice_cols[IN_N] = {
 	[IN_REF] = { "invoice_ref", 1, REF_MAX },      [IN_CUSTOMER] = { "customer_ref", 1, REF_MAX },
-	[IN_ISSUE] = { "issue_date", 1, 10 },          [IN_DUE] = { "due_date", 1, 10 },
+	[IN_ISSUE] = { "issue_date", 1, 10, COL_DATE }, [IN_DUE] = { "due_date", 1, 10, COL_DATE },
 	[IN_CURRENCY] = { "currency", 1, 3 },          [IN_AMOUNT] = { "amount", 1, 32 },
-	[IN_DESC] = { "description", 0, TEXT_MAX },    [IN_PO] = { "po_ref", 0, REF_MAX },
+	[IN_DESC] = { "description", 0, TEXT_MAX, COL_FREE_TEXT },    [IN_PO] = { "po_ref", 0, REF_MAX },
 	[IN_DN] = { "delivery_note_ref", 0, REF_MAX }, [IN_SIGNED] = { "signed", 0, 8 },
 };
 
@@ -67,10 +84,10 @@ enum { PA_REF, PA_CUSTOMER, PA_INVOICE, PA_DATE, PA_AMOUNT, PA_CURRENCY, PA_METH
        PA_N };
 static const struct column_spec payment_cols[PA_N] = {
 	[PA_REF] = { "payment_ref", 1, REF_MAX },      [PA_CUSTOMER] = { "customer_ref", 1, REF_MAX },
-	[PA_INVOICE] = { "invoice_ref", 0, REF_MAX },  [PA_DATE] = { "date", 1, 10 },
+	[PA_INVOICE] = { "invoice_ref", 0, REF_MAX },  [PA_DATE] = { "date", 1, 10, COL_DATE | COL_NOT_AFTER_TODAY },
 	[PA_AMOUNT] = { "amount", 1, 32 },             [PA_CURRENCY] = { "currency", 1, 3 },
 	[PA_METHOD] = { "method", 0, SHORT_MAX },      [PA_STATUS] = { "status", 0, 16 },
-	[PA_RETURNED] = { "returned_date", 0, 10 },
+	[PA_RETURNED] = { "returned_date", 0, 10, COL_DATE | COL_NOT_AFTER_TODAY },
 };
 
 static const struct {
@@ -101,6 +118,22 @@ const char *import_kind_name(enum import_kind kind)
 	return kinds[kind].name;
 }
 
+/*
+ * An import of a file before its customers would print a line for every
+ * row: the first REPORT_ROWS_MAX bad rows are listed, the others counted by
+ * column and reason pattern (the reason up to its first quoted value) and
+ * summed up at the end. The rejects file still gets every row.
+ */
+#define REPORT_ROWS_MAX 100
+#define REPORT_GROUPS_MAX 16
+#define REPORT_PATTERN_MAX 96
+
+struct reject_group {
+	char column[32];
+	char pattern[REPORT_PATTERN_MAX];
+	int64_t count;
+};
+
 struct importer {
 	struct store *s;
 	const struct import_options *o;
@@ -109,12 +142,18 @@ struct importer {
 	size_t n_cols;
 	size_t n_header;             /* fields in the header line */
 	int map[MAX_COLUMNS];        /* spec column -> field index, or -1 */
+	date_t date_val[MAX_COLUMNS]; /* date columns of the row, parsed by check_fields */
 	struct csv_row *row;
 	long line;                   /* line of the row being reported */
 	int row_bad;
 	FILE *rejects;
 	int64_t import_id;
 	struct error *e;             /* environment errors end the import */
+
+	/* contact-rules profile names a customer may name: presets, then the tenant's (read once) */
+	char (*profiles)[PROFILE_MAX + 1];
+	size_t n_profiles, cap_profiles;
+	int profiles_loaded;
 
 	struct customer cust;        /* last customer looked up, cached */
 	int have_cust;
@@ -140,6 +179,11 @@ struct importer {
 	int one_by_one;              /* a batch met stored refs: go row by row for a while */
 	int flush_ret;               /* an environment error met by a flush from vreject */
 
+	/* bad rows beyond REPORT_ROWS_MAX: counted by column and reason, not listed */
+	struct reject_group groups[REPORT_GROUPS_MAX];
+	size_t n_groups;
+	int64_t other_reasons;       /* reasons beyond REPORT_GROUPS_MAX groups */
+
 	/* ledger entries of payments not yet written (balances already moved) */
 	struct ledger_entry ledger[STORE_LEDGER_BATCH];
 	size_t ledger_n;
@@ -151,6 +195,76 @@ static void vreject(struct importer *im, const char *colname, const char *fmt, v
 	__attribute__((format(printf, 3, 0)));
 
 static int flush_invoices(struct importer *im);
+
+/* The reason up to its first quoted value: "unknown customer 'C9' (...)" -> "unknown customer". */
+static void reason_pattern(const char *reason, char *out, size_t size)
+{
+	const char *quote = strchr(reason, '\'');
+	size_t len = quote ? (size_t)(quote - reason) : strlen(reason);
+
+	while (len > 0 && (reason[len - 1] == ' ' || reason[len - 1] == ':'))
+		len--;
+	if (len == 0) /* it starts with the value: "'x' is not a date" -> "'...' is not a date" */
+		snprintf(out, size, "'...'%s", quote && strchr(quote + 1, '\'') ? strchr(quote + 1, '\'') + 1 : "");
+	else
+		snprintf(out, size, "%.*s", (int)len, reason);
+}
+
+static void count_reject(struct importer *im, const char *colname, const char *reason)
+{
+	char pattern[REPORT_PATTERN_MAX];
+
+	reason_pattern(reason, pattern, sizeof(pattern));
+	for (size_t i = 0; i < im->n_groups; i++) {
+		if (!strcmp(im->groups[i].column, colname) && !strcmp(im->groups[i].pattern, pattern)) {
+			im->groups[i].count++;
+			return;
+		}
+	}
+	if (im->n_groups == REPORT_GROUPS_MAX) {
+		im->other_reasons++;
+		return;
+	}
+	snprintf(im->groups[im->n_groups].column, sizeof(im->groups[0].column), "%s", colname);
+	snprintf(im->groups[im->n_groups].pattern, REPORT_PATTERN_MAX, "%s", pattern);
+	im->groups[im->n_groups].count = 1;
+	im->n_groups++;
+}
+
+/* 99900 -> "99,900": counts for people */
+static char *group_digits(int64_t n, char *buf, size_t size)
+{
+	char plain[24];
+	size_t len, out = 0;
+
+	snprintf(plain, sizeof(plain), "%lld", (long long)n);
+	len = strlen(plain);
+	for (size_t i = 0; i < len && out + 2 < size; i++) {
+		if (i > 0 && plain[i - 1] != '-' && (len - i) % 3 == 0)
+			buf[out++] = ',';
+		buf[out++] = plain[i];
+	}
+	buf[out] = '\0';
+	return buf;
+}
+
+/* After the first REPORT_ROWS_MAX bad rows: how many more, by column and reason. */
+static void report_unlisted(struct importer *im)
+{
+	char a[32];
+
+	if (!im->o->report || im->r->rejected <= REPORT_ROWS_MAX)
+		return;
+	fprintf(im->o->report, "%s: ... and %s more bad %s:", im->o->path,
+		group_digits(im->r->rejected - REPORT_ROWS_MAX, a, sizeof(a)),
+		im->r->rejected - REPORT_ROWS_MAX == 1 ? "row" : "rows");
+	for (size_t i = 0; i < im->n_groups; i++)
+		fprintf(im->o->report, "%s %s %s: %s", i ? ";" : "", group_digits(im->groups[i].count, a, sizeof(a)),
+			im->groups[i].column, im->groups[i].pattern);
+	if (im->other_reasons)
+		fprintf(im->o->report, "; %s for other reasons", group_digits(im->other_reasons, a, sizeof(a)));
+	fputc('\n', im->o->report);
+}
 
 static void vreject(struct importer *im, const char *colname, const char *fmt, va_list ap)
 {
@@ -170,8 +284,10 @@ static void vreject(struct importer *im, const char *colname, const char *fmt, v
 	if (!im->row_bad)
 		im->r->rejected++;
 	im->row_bad = 1;
-	if (im->o->report)
+	if (im->o->report && im->r->rejected <= REPORT_ROWS_MAX)
 		fprintf(im->o->report, "%s:%ld: %s: %s\n", im->o->path, im->line, colname, reason);
+	else if (im->o->report)
+		count_reject(im, colname, reason);
 	if (im->rejects) {
 		char line[32];
 		snprintf(line, sizeof(line), "%ld", im->line);
@@ -218,54 +334,119 @@ static const char *field(struct importer *im, int col)
 }
 
 /*
- * The checks themselves live in core/validate.c, shared with `customer set`
- * and `contact set`; these names keep the row code below as it was.
+ * A date column's value: a real date (date_parse), within
+ * IMPORT_YEAR_MIN..IMPORT_YEAR_MAX, and, for COL_NOT_AFTER_TODAY, not after
+ * the import's today. Keeps the date in im->date_val[col].
  */
-#define valid_utf8 validate_utf8
-#define country_valid validate_country
-#define timezone_valid validate_timezone
-#define language_valid validate_language
-#define email_plausible validate_email
-#define phone_plausible validate_phone
+static void check_date(struct importer *im, int col, const char *v)
+{
+	struct error e = ERROR_INIT;
+	char today[DATE_TEXT_MAX];
+	date_t d;
+
+	if (date_parse(v, &d, &e) < 0) {
+		reject(im, col, "%s", e.message);
+		return;
+	}
+	if (d < date_from_ymd(IMPORT_YEAR_MIN, 1, 1) || d > date_from_ymd(IMPORT_YEAR_MAX, 12, 31)) {
+		reject(im, col, "date %s is outside %d-01-01..%d-12-31, the dates recoup accepts", v, IMPORT_YEAR_MIN,
+		       IMPORT_YEAR_MAX);
+		return;
+	}
+	if ((im->cols[col].flags & COL_NOT_AFTER_TODAY) && d > im->o->today) {
+		reject(im, col, "date %s is after today (%s): money not yet received cannot be recorded (to replay "
+		       "an old file, give import --as-of DATE)", v, date_format(im->o->today, today, sizeof(today)));
+		return;
+	}
+	im->date_val[col] = d;
+}
+
+/* text_problem()'s answer for a NUL byte (0 means no problem) */
+#define TEXT_NUL 0x110000
 
 /*
- * Copies a text field after checking it: valid UTF-8, no NUL or control
- * characters (tabs and line breaks allowed only in free text), not longer
- * than the column allows. Returns 0 or -1 (row rejected).
+ * The first problem of a value as UTF-8 text: -1 invalid UTF-8, else the
+ * first control character (C0, DEL or C1, TEXT_NUL for NUL; tab, CR and LF
+ * pass when `free_text`), else 0.
+ */
+static int32_t text_problem(const char *s, size_t len, int free_text)
+{
+	int32_t i = 0, control = 0;
+
+	while ((size_t)i < len) {
+		UChar32 c;
+		U8_NEXT(s, i, (int32_t)len, c);
+		if (c < 0)
+			return -1;
+		if (control || !((c < 0x20 && !(free_text && (c == '\t' || c == '\n' || c == '\r'))) ||
+				 (c >= 0x7f && c <= 0x9f)))
+			continue;
+		control = c == 0 ? TEXT_NUL : c;
+	}
+	return control;
+}
+
+/*
+ * The one validation path: every field of the row, before any column is
+ * parsed, against its column_spec (see there). Each bad column is
+ * reported once. Returns 0, or -1 when the row is rejected; after 0,
+ * field() returns text that is valid UTF-8, within the column's length,
+ * free of NUL and control characters, and any date column holds a date
+ * in range (its value kept in im->date_val for take_date).
+ */
+static int check_fields(struct importer *im)
+{
+	for (size_t col = 0; col < im->n_cols; col++) {
+		const struct column_spec *spec = &im->cols[col];
+		int i = im->map[col];
+		const char *v;
+		size_t len;
+		int32_t problem;
+
+		if (i < 0 || (size_t)i >= im->row->n)
+			continue;
+		v = im->row->fields[i];
+		len = im->row->lens[i];
+		problem = text_problem(v, len, (spec->flags & COL_FREE_TEXT) != 0);
+		if (problem < 0) {
+			reject(im, (int)col, "not valid UTF-8");
+		} else if (problem == TEXT_NUL) {
+			reject(im, (int)col, "contains a NUL byte (byte 0x00)");
+		} else if (problem > 0 && problem < 0x80) {
+			reject(im, (int)col, "contains a control character (byte 0x%02x)", (unsigned)problem);
+		} else if (problem > 0) {
+			reject(im, (int)col, "contains a control character (U+%04X)", (unsigned)problem);
+		} else if (len > spec->max) {
+			reject(im, (int)col, "too long: %zu bytes, at most %zu", len, spec->max);
+		} else if ((spec->flags & COL_DATE) && len > 0) {
+			check_date(im, (int)col, v);
+		}
+	}
+	return im->row_bad ? -1 : 0;
+}
+
+/*
+ * Copies a text field (already checked by check_fields) into `out`, which
+ * holds the column's max + 1 bytes. Returns 0 or -1 (required and empty).
  */
 static int take_text(struct importer *im, int col, char *out, size_t size)
 {
 	int i = im->map[col];
 	const char *v = "";
 	size_t len = 0;
-	int free_text = im->cols[col].max >= ADDRESS_MAX;
 
 	if (i >= 0 && (size_t)i < im->row->n) {
 		v = im->row->fields[i];
 		len = im->row->lens[i];
 	}
-	if (!valid_utf8(v, len)) {
-		reject(im, col, "not valid UTF-8");
-		return -1;
-	}
-	if (len > im->cols[col].max) {
-		reject(im, col, "too long: %zu bytes, at most %zu", len, im->cols[col].max);
-		return -1;
-	}
-	for (size_t k = 0; k < len; k++) {
-		unsigned char c = (unsigned char)v[k];
-		if (c < 0x20 && !(free_text && (c == '\t' || c == '\n' || c == '\r'))) {
-			reject(im, col, "contains a control character (byte 0x%02x)", c);
-			return -1;
-		}
-	}
 	if (im->cols[col].required && len == 0) {
 		reject(im, col, "is empty");
 		return -1;
 	}
+	if (len >= size) /* cannot happen after check_fields: the buffers hold max + 1 */
+		len = size - 1;
 	memcpy(out, v, len);
 	out[len] = '\0';
-	(void)size;
 	return 0;
 }
 
@@ -296,13 +477,14 @@ static int take_bool(struct importer *im, int col, int *out)
 	return 0;
 }
 
+/* The date of a column that check_fields() found valid; an empty one is refused. */
 static int take_date(struct importer *im, int col, date_t *out)
 {
-	struct error e = ERROR_INIT;
-	if (date_parse(field(im, col), out, &e) < 0) {
-		reject(im, col, "%s", e.message);
+	if (!*field(im, col)) {
+		reject(im, col, "date is empty");
 		return -1;
 	}
+	*out = im->date_val[col];
 	return 0;
 }
 
@@ -397,6 +579,54 @@ static void existing_row(struct importer *im, int ref_col, const char *ref, cons
 
 /* ---- customers ---- */
 
+static int add_profile_name(struct importer *im, const char *name)
+{
+	if (array_grow(&im->profiles, &im->cap_profiles, im->n_profiles, sizeof(*im->profiles)) < 0)
+		return error_set(im->e, ERR_ENV, "out of memory");
+	snprintf(im->profiles[im->n_profiles++], PROFILE_MAX + 1, "%s", name);
+	return 0;
+}
+
+static int collect_profile(void *ctx, const char *name, const char *json)
+{
+	(void)json;
+	return add_profile_name(ctx, name);
+}
+
+/*
+ * A customer's explicit profile must be one that can be loaded later
+ * (rules_profile_load): a preset or one of the tenant's. Else nothing could
+ * ever check or contact the customer. 0 checked (row rejected if unknown),
+ * <0 environment error.
+ */
+static int check_profile(struct importer *im, const char *name)
+{
+	char known[1024] = "";
+	size_t used = 0;
+	int ret;
+
+	if (!im->profiles_loaded) {
+		im->profiles_loaded = 1;
+		for (size_t i = 0; profile_preset_names[i]; i++)
+			if ((ret = add_profile_name(im, profile_preset_names[i])) < 0)
+				return ret;
+		ret = store_profiles_each(im->s, im->o->tenant, collect_profile, im, im->e);
+		if (ret != 0)
+			return ret < 0 ? ret : -ret;
+	}
+	for (size_t i = 0; i < im->n_profiles; i++)
+		if (!strcmp(im->profiles[i], name))
+			return 0;
+	for (size_t i = 0; i < im->n_profiles && used < sizeof(known); i++) {
+		int n = snprintf(known + used, sizeof(known) - used, "%s%s", i ? ", " : "", im->profiles[i]);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	reject(im, CU_PROFILE, "unknown profile '%s' (known: %s)", name, known);
+	return 0;
+}
+
 static int import_customer(struct importer *im)
 {
 	struct customer c = { 0 };
@@ -415,22 +645,24 @@ static int import_customer(struct importer *im)
 		c.kind = KIND_COMPANY;
 	else
 		reject(im, CU_KIND, "'%s' is not person or company", kind);
-	if (take_text(im, CU_COUNTRY, c.country, sizeof(c.country)) == 0 && !country_valid(c.country))
+	if (take_text(im, CU_COUNTRY, c.country, sizeof(c.country)) == 0 && !validate_country(c.country))
 		reject(im, CU_COUNTRY, "'%s' is not an ISO 3166 country code such as US, BR, PL", c.country);
-	if (take_text(im, CU_TZ, c.timezone, sizeof(c.timezone)) == 0 && c.timezone[0] && !timezone_valid(c.timezone))
+	if (take_text(im, CU_TZ, c.timezone, sizeof(c.timezone)) == 0 && c.timezone[0] && !validate_timezone(c.timezone))
 		reject(im, CU_TZ, "'%s' is not an IANA time zone such as America/New_York", c.timezone);
-	if (take_text(im, CU_LANG, c.language, sizeof(c.language)) == 0 && c.language[0] && !language_valid(c.language))
+	if (take_text(im, CU_LANG, c.language, sizeof(c.language)) == 0 && c.language[0] && !validate_language(c.language))
 		reject(im, CU_LANG, "'%s' is not a BCP 47 language tag such as en, pl, pt-BR", c.language);
 	if (take_currency(im, CU_CURRENCY, &cur) == 0) {
 		memcpy(c.currency, cur.code, sizeof(c.currency));
 		take_amount(im, CU_CREDIT, &cur, 1, &c.credit_limit);
 	}
-	if (take_text(im, CU_EMAIL, c.email, sizeof(c.email)) == 0 && c.email[0] && !email_plausible(c.email))
+	if (take_text(im, CU_EMAIL, c.email, sizeof(c.email)) == 0 && c.email[0] && !validate_email(c.email))
 		reject(im, CU_EMAIL, "'%s' is not an email address", c.email);
-	if (take_text(im, CU_PHONE, c.phone, sizeof(c.phone)) == 0 && c.phone[0] && !phone_plausible(c.phone))
+	if (take_text(im, CU_PHONE, c.phone, sizeof(c.phone)) == 0 && c.phone[0] && !validate_phone(c.phone))
 		reject(im, CU_PHONE, "'%s' is not a phone number", c.phone);
 	take_text(im, CU_ADDRESS, c.address, sizeof(c.address));
-	take_text(im, CU_PROFILE, c.profile, sizeof(c.profile));
+	if (take_text(im, CU_PROFILE, c.profile, sizeof(c.profile)) == 0 && c.profile[0] &&
+	    (ret = check_profile(im, c.profile)) < 0)
+		return ret;
 	if (im->row_bad)
 		return 0;
 
@@ -550,11 +782,11 @@ static int import_contact(struct importer *im)
 	take_text(im, CO_NAME, c.name, sizeof(c.name));
 	if (take_text(im, CO_ROLE, c.role, sizeof(c.role)) == 0 && !contact_role_known(c.role))
 		reject(im, CO_ROLE, "'%s' is not a known role (%s)", c.role, contact_role_names());
-	if (take_text(im, CO_PHONE, c.phone, sizeof(c.phone)) == 0 && c.phone[0] && !phone_plausible(c.phone))
+	if (take_text(im, CO_PHONE, c.phone, sizeof(c.phone)) == 0 && c.phone[0] && !validate_phone(c.phone))
 		reject(im, CO_PHONE, "'%s' is not a phone number", c.phone);
-	if (take_text(im, CO_EMAIL, c.email, sizeof(c.email)) == 0 && c.email[0] && !email_plausible(c.email))
+	if (take_text(im, CO_EMAIL, c.email, sizeof(c.email)) == 0 && c.email[0] && !validate_email(c.email))
 		reject(im, CO_EMAIL, "'%s' is not an email address", c.email);
-	if (take_text(im, CO_TZ, c.timezone, sizeof(c.timezone)) == 0 && c.timezone[0] && !timezone_valid(c.timezone))
+	if (take_text(im, CO_TZ, c.timezone, sizeof(c.timezone)) == 0 && c.timezone[0] && !validate_timezone(c.timezone))
 		reject(im, CO_TZ, "'%s' is not an IANA time zone such as America/New_York", c.timezone);
 	take_bool(im, CO_PAYS, &c.pays_bills);
 	take_text(im, CO_BEST, c.best_time, sizeof(c.best_time));
@@ -791,6 +1023,12 @@ static int allocate_payment(struct importer *im, const struct payment *p)
 			return ret;
 		if (ret > 0)
 			return -ret;
+		/* money cannot pay an invoice not yet issued: those stay open, the rest is credit */
+		n = 0;
+		for (size_t i = 0; i < im->open_n; i++)
+			if (im->open[i].issue_date <= p->date)
+				im->open[n++] = im->open[i];
+		im->open_n = n;
 	}
 	if (im->open_n == 0 && (ret = collect_open(im, &(struct invoice){ 0 })) < 0)
 		return ret; /* makes sure alloc has room */
@@ -952,6 +1190,11 @@ static int import_payment(struct importer *im)
 				return found;
 			reject(im, PA_INVOICE, "invoice '%s' belongs to customer '%s', not '%s'", p.invoice_ref,
 			       found ? owner.ref : "", p.customer_ref);
+		} else if (p.date && inv->issue_date > p.date) {
+			char issued[DATE_TEXT_MAX];
+			reject(im, PA_INVOICE, "invoice '%s' was issued on %s, after the payment's date %s: a payment "
+			       "cannot pay an invoice not yet issued", p.invoice_ref,
+			       date_format(inv->issue_date, issued, sizeof(issued)), field(im, PA_DATE));
 		} else if (p.currency[0] && strcmp(inv->currency, p.currency))
 			reject(im, PA_CURRENCY, "currency %s differs from invoice '%s''s currency %s", p.currency,
 			       p.invoice_ref, inv->currency);
@@ -1111,6 +1354,10 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 	im.cols = kinds[o->kind].cols;
 	im.n_cols = kinds[o->kind].n;
 
+	if (o->today <= 0) {
+		ret = error_set(e, ERR_ENV, "import of '%s': no today given (import_options.today)", o->path);
+		goto cleanup;
+	}
 	if ((ret = csv_reader_open(&reader, o->path, e)) < 0)
 		goto cleanup;
 	if (o->rejects) {
@@ -1140,6 +1387,8 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 			       im.n_header);
 			continue;
 		}
+		if (check_fields(&im) < 0)
+			continue;
 		switch (o->kind) {
 		case IMPORT_CUSTOMERS: ret = import_customer(&im); break;
 		case IMPORT_CONTACTS: ret = import_contact(&im); break;
@@ -1175,6 +1424,7 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 	}
 	if ((ret = flush_invoices(&im)) < 0 || (ret = im.flush_ret) < 0)
 		goto cleanup;
+	report_unlisted(&im);
 	if (r->rejected) {
 		ret = error_set(e, ERR_INPUT, "%s: %lld bad row%s; nothing was imported", o->path,
 				(long long)r->rejected, r->rejected == 1 ? "" : "s");
@@ -1206,5 +1456,6 @@ cleanup:
 	free(im.alloc);
 	free(im.pending);
 	free(im.returns);
+	free(im.profiles);
 	return ret;
 }

@@ -15,10 +15,20 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/dates.h"
 #include "core/error.h"
 
 struct store;
 struct change_record;
+
+/*
+ * Every date in an imported file lies in 1900-01-01..2199-12-31: wider than
+ * any real ledger, narrow enough that a typo (year 1, 9999-12-31, 20266)
+ * is refused instead of stored. date_parse() itself accepts years 1..9999;
+ * the range is the importer's.
+ */
+#define IMPORT_YEAR_MIN 1900
+#define IMPORT_YEAR_MAX 2199
 
 enum import_kind { IMPORT_CUSTOMERS, IMPORT_CONTACTS, IMPORT_INVOICES, IMPORT_PAYMENTS };
 
@@ -33,6 +43,12 @@ struct import_options {
 	 */
 	FILE *rejects;
 	int64_t tenant;
+	/*
+	 * The day the import is for (the CLI's today, or `import --as-of`): no
+	 * payment, nor its return, may be dated after it. Required: an import
+	 * without one is refused (-ERR_ENV), so that no caller forgets it.
+	 */
+	date_t today;
 	FILE *report;                  /* where bad rows are listed (stderr) */
 	/* called now and then with bytes done / total; may be NULL */
 	void (*progress)(void *ctx, long long done, long long total);

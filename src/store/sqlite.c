@@ -49,6 +49,8 @@ enum stmt_id {
 	ST_OPEN_ITEMS_AT_BY_CUSTOMER,
 	ST_KPI_ITEMS,
 	ST_CHECK_LEDGER,
+	ST_CHECK_OPEN_SUMS,
+	ST_CHECK_UNAPPLIED_SUMS,
 	ST_CUSTOMER_BY_ID,
 	ST_CONTACTS_OF_CUSTOMER,
 	ST_ATTEMPT_INSERT,
@@ -198,6 +200,18 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"   (((kind = 'payment' OR kind = 'credit_note' OR kind = 'write_off') AND amount > 0) OR "
 		"    ((kind = 'fee' OR kind = 'interest' OR kind = 'reversal') AND amount < 0)))) "
 		"ORDER BY i.id",
+	/*
+	 * For store_check_sums: rows grouped by customer and currency, summed
+	 * in C in 128 bits (SUM() would stop on the first overflow). The open
+	 * invoices come in invoice_open's order, the unapplied entries in
+	 * ledger_unapplied's, so neither sorts.
+	 */
+	[ST_CHECK_OPEN_SUMS] = "SELECT i.customer_id, c.ref, i.currency, i.balance FROM invoice i "
+			       "JOIN customer c ON c.id = i.customer_id WHERE i.tenant_id = ?1 AND i.balance <> 0 "
+			       "ORDER BY i.customer_id, i.currency",
+	[ST_CHECK_UNAPPLIED_SUMS] = "SELECT l.customer_id, c.ref, l.currency, -l.amount FROM ledger_entry l "
+				    "JOIN customer c ON c.id = l.customer_id WHERE l.tenant_id = ?1 "
+				    "AND l.invoice_id IS NULL ORDER BY l.customer_id, l.currency",
 	[ST_CUSTOMER_BY_ID] = "SELECT " CUSTOMER_COLS " FROM customer WHERE tenant_id = ?1 AND id = ?2",
 	[ST_CONTACTS_OF_CUSTOMER] = "SELECT " CONTACT_COLS " FROM contact k JOIN customer c ON c.id = k.customer_id "
 				    "WHERE k.tenant_id = ?1 AND k.customer_id = ?2 ORDER BY k.ref <> c.ref, k.id",
@@ -1155,6 +1169,105 @@ static int sq_check_ledger(struct store *s, int64_t tenant, store_invoice_cb cb,
 	return bad;
 }
 
+struct sum_group {
+	char currency[4];
+	__int128 sum;
+};
+
+static int sum_fits(__int128 v)
+{
+	return v >= INT64_MIN + (__int128)1 && v <= INT64_MAX; /* negatable too: credit is shown negated */
+}
+
+/*
+ * Sums the 4th column of `which` per (customer, currency) group, and per
+ * currency into totals[] when given; calls cb for each group that does not
+ * fit. Returns the count or a negative error.
+ */
+static int check_group_sums(struct sqlite_store *ss, int which, int64_t tenant, const char *what,
+			    struct sum_group *totals, size_t *n_totals, size_t max_totals,
+			    store_sum_overflow_cb cb, void *ctx, struct error *e)
+{
+	sqlite3_stmt *st = stmt(ss, which, e);
+	int64_t cust = -1;
+	char ref[REF_MAX + 1] = "", cur[4] = "";
+	__int128 sum = 0;
+	int bad = 0, rc, stop = 0;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	for (;;) {
+		rc = sqlite3_step(st);
+		int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+		const char *c = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 2) : "";
+		if (!c)
+			c = "";
+		if (cust >= 0 && (rc != SQLITE_ROW || id != cust || strcmp(c, cur))) {
+			if (!sum_fits(sum)) {
+				struct store_sum_overflow o = { ref, cur, what };
+				bad++;
+				if (cb && (stop = cb(ctx, &o)) != 0)
+					break;
+			}
+			sum = 0;
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		if (id != cust || strcmp(c, cur)) {
+			const char *r = (const char *)sqlite3_column_text(st, 1);
+			cust = id;
+			snprintf(ref, sizeof(ref), "%s", r ? r : "");
+			snprintf(cur, sizeof(cur), "%s", c);
+		}
+		int64_t v = sqlite3_column_int64(st, 3);
+		sum += v;
+		if (totals) {
+			size_t k;
+			for (k = 0; k < *n_totals && strcmp(totals[k].currency, c); k++)
+				;
+			if (k == *n_totals && k < max_totals) {
+				snprintf(totals[k].currency, sizeof(totals[k].currency), "%s", c);
+				totals[k].sum = 0;
+				(*n_totals)++;
+			}
+			if (k < *n_totals)
+				totals[k].sum += v;
+		}
+	}
+	sqlite3_reset(st);
+	if (stop)
+		return stop < 0 ? stop : -stop;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(ss, e, "reading");
+	return bad;
+}
+
+static int sq_check_sums(struct store *s, int64_t tenant, store_sum_overflow_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = S(s);
+	struct sum_group totals[64]; /* currencies of a tenant: a handful */
+	size_t n_totals = 0;
+	int bad = 0, ret;
+
+	ret = check_group_sums(ss, ST_CHECK_OPEN_SUMS, tenant, "open balance", totals, &n_totals, 64, cb, ctx, e);
+	if (ret < 0)
+		return ret;
+	bad += ret;
+	for (size_t k = 0; k < n_totals; k++) {
+		if (!sum_fits(totals[k].sum)) {
+			struct store_sum_overflow o = { "", totals[k].currency, "open balance" };
+			bad++;
+			if (cb && (ret = cb(ctx, &o)) != 0)
+				return ret < 0 ? ret : -ret;
+		}
+	}
+	ret = check_group_sums(ss, ST_CHECK_UNAPPLIED_SUMS, tenant, "unapplied credit", NULL, NULL, 0, cb, ctx, e);
+	if (ret < 0)
+		return ret;
+	return bad + ret;
+}
+
 /* ---- contact rules ---- */
 
 static void bind_ts(sqlite3_stmt *st, int i, timestamp_t t)
@@ -1647,6 +1760,7 @@ static const struct store_ops sqlite_ops = {
 	.open_items_each = sq_open_items_each,
 	.kpi_items_each = sq_kpi_items_each,
 	.check_ledger = sq_check_ledger,
+	.check_sums = sq_check_sums,
 	.customer_by_id = sq_customer_by_id,
 	.contacts_of_customer = sq_contacts_of_customer,
 	.attempt_add = sq_attempt_add,

@@ -189,6 +189,11 @@ int store_check_ledger(struct store *s, int64_t tenant, store_invoice_cb cb, voi
 	return s->ops->check_ledger(s, tenant, cb, ctx, e);
 }
 
+int store_check_sums(struct store *s, int64_t tenant, store_sum_overflow_cb cb, void *ctx, struct error *e)
+{
+	return s->ops->check_sums(s, tenant, cb, ctx, e);
+}
+
 int store_customer_by_id(struct store *s, int64_t tenant, int64_t id, struct customer *out, struct error *e)
 {
 	return s->ops->customer_by_id(s, tenant, id, out, e);

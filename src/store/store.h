@@ -195,6 +195,22 @@ int store_kpi_items_each(struct store *s, int64_t tenant, date_t from, date_t to
  */
 int store_check_ledger(struct store *s, int64_t tenant, store_invoice_cb cb, void *ctx, struct error *e);
 
+/*
+ * Sums that do not fit in int64 (docs/reports.md): a customer's open
+ * balance or unapplied credit in one currency, or the tenant's open balance
+ * in one currency. Amounts are capped (MONEY_AMOUNT_MAX) but enough of them,
+ * or data stored before the cap, can still add up beyond the range, and
+ * every report of that sum would fail. Calls cb for each (customer_ref ""
+ * for a tenant total); returns how many, or a negative error.
+ */
+struct store_sum_overflow {
+	const char *customer_ref;         /* "" for the tenant's total of a currency */
+	const char *currency;
+	const char *what;                 /* "open balance" or "unapplied credit" */
+};
+typedef int (*store_sum_overflow_cb)(void *ctx, const struct store_sum_overflow *o);
+int store_check_sums(struct store *s, int64_t tenant, store_sum_overflow_cb cb, void *ctx, struct error *e);
+
 /* ---- contact rules ---- */
 
 /* Customer by id (1 found, 0 not). */

@@ -61,6 +61,7 @@ struct store_ops {
 	int (*kpi_items_each)(struct store *s, int64_t tenant, date_t from, date_t to, store_kpi_item_cb cb,
 			      void *ctx, struct error *e);
 	int (*check_ledger)(struct store *s, int64_t tenant, store_invoice_cb cb, void *ctx, struct error *e);
+	int (*check_sums)(struct store *s, int64_t tenant, store_sum_overflow_cb cb, void *ctx, struct error *e);
 	int (*customer_by_id)(struct store *s, int64_t tenant, int64_t id, struct customer *out, struct error *e);
 	int (*contacts_of_customer)(struct store *s, int64_t tenant, int64_t customer_id, store_contact_cb cb,
 				    void *ctx, struct error *e);

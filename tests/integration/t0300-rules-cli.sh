@@ -168,6 +168,8 @@ expect_exit 2 recoup rules check --contact NY1 --channel call --at 2026-11-23T14
 expect_stderr_contains "no time zone"
 expect_exit 2 recoup rules check --contact NY1 --channel call --at 2026-02-30T14:00:00Z
 expect_stderr_contains "not a date"
+# import refuses an unknown profile (t0180); a database written before it did may hold one
+sql "UPDATE customer SET profile = 'no-such-profile' WHERE ref = 'BAD'"
 expect_exit 1 recoup rules check --contact BAD --channel call --at 2026-11-23T14:00:00Z
 expect_stderr_contains "unknown profile 'no-such-profile'"
 expect_exit 1 recoup rules show no-such-profile

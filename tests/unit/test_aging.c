@@ -73,15 +73,29 @@ static void test_totals_per_currency(void **state)
 	aging_totals_release(&t);
 }
 
-static void test_overflow_is_an_error(void **state)
+static void test_overflow_marks_the_row(void **state)
 {
 	struct aging_config c;
 	struct aging_totals t = AGING_TOTALS_INIT;
 	struct error e = ERROR_INIT;
 	aging_config_default(&c);
 	assert_int_equal(aging_totals_add(&t, &c, "USD", 100, 100, INT64_MAX, &e), 0);
-	assert_int_equal(aging_totals_add(&t, &c, "USD", 100, 100, 1, &e), -ERR_INPUT);
-	assert_non_null(strstr(e.message, "overflows"));
+	assert_int_equal(aging_totals_add(&t, &c, "EUR", 100, 100, 5, &e), 0);
+	assert_int_equal(aging_totals_add(&t, &c, "USD", 100, 100, 1, &e), 0);
+	assert_int_equal(aging_totals_add(&t, &c, "USD", 100, 100, 7, &e), 0);
+	aging_totals_sort(&t);
+	/* EUR is unharmed; USD is marked and still counts its invoices */
+	assert_string_equal(t.rows[0].currency, "EUR");
+	assert_int_equal(t.rows[0].overflow, 0);
+	assert_int_equal(t.rows[0].total, 5);
+	assert_string_equal(t.rows[1].currency, "USD");
+	assert_int_equal(t.rows[1].overflow, 1);
+	assert_int_equal(t.rows[1].count, 3);
+	/* a negative overflow too */
+	aging_totals_clear(&t);
+	assert_int_equal(aging_totals_add(&t, &c, "USD", 100, 100, INT64_MIN, &e), 0);
+	assert_int_equal(aging_totals_add(&t, &c, "USD", 100, 100, -1, &e), 0);
+	assert_int_equal(t.rows[0].overflow, 1);
 	aging_totals_release(&t);
 }
 
@@ -91,7 +105,7 @@ int main(void)
 		cmocka_unit_test(test_default_boundaries),
 		cmocka_unit_test(test_custom_buckets),
 		cmocka_unit_test(test_totals_per_currency),
-		cmocka_unit_test(test_overflow_is_an_error),
+		cmocka_unit_test(test_overflow_marks_the_row),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -100,12 +100,40 @@ static void test_parse_malformed(void **state)
 
 static void test_parse_overflow(void **state)
 {
-	expect_parse("9223372036854775807", 0, INT64_MAX);
-	expect_parse("92233720368547758.07", 2, INT64_MAX);
-	expect_refused("9223372036854775808", 0, "too large");
-	expect_refused("92233720368547758.08", 2, "too large");
-	expect_refused("92233720368547759", 2, "too large");
-	expect_refused("99999999999999999999999", 0, "too large");
+	/* nothing near int64 gets in: the limit is MONEY_AMOUNT_MAX */
+	expect_refused("9223372036854775807", 0, "is more than 1000000000000000, the largest amount recoup accepts");
+	expect_refused("92233720368547758.07", 2, "more than 10000000000000.00, the largest");
+	expect_refused("9223372036854775808", 0, "the largest amount");
+	expect_refused("99999999999999999999999", 0, "the largest amount");
+	expect_refused("-92233720368547758.08", 2, "the largest amount");
+}
+
+static void test_amount_limit(void **state)
+{
+	struct error e = ERROR_INIT;
+
+	/* the limit itself is accepted, in every exponent, both signs */
+	expect_parse("1000000000000000", 0, MONEY_AMOUNT_MAX);
+	expect_parse("10000000000000.00", 2, MONEY_AMOUNT_MAX);
+	expect_parse("10000000000000", 2, MONEY_AMOUNT_MAX);
+	expect_parse("1000000000000.000", 3, MONEY_AMOUNT_MAX);
+	expect_parse("-10000000000000.00", 2, -MONEY_AMOUNT_MAX);
+	/* one minor unit more is not, whether in the digits or in the scaling */
+	expect_refused("1000000000000001", 0, "amount '1000000000000001' is more than 1000000000000000");
+	expect_refused("10000000000000.01", 2, "amount '10000000000000.01' is more than 10000000000000.00");
+	expect_refused("10000000000001", 2, "is more than 10000000000000.00");
+	expect_refused("1000000000000.001", 3, "is more than 1000000000000.000");
+	/* the sum of 9,223 maximal amounts fits, as the header says; one more does not */
+	assert_true(INT64_MAX / MONEY_AMOUNT_MAX == 9223);
+	/* money_check: the same limit for computed amounts */
+	assert_int_equal(money_check(MONEY_AMOUNT_MAX, 2, &e), 0);
+	assert_int_equal(money_check(-MONEY_AMOUNT_MAX, 2, &e), 0);
+	assert_int_equal(money_check(0, 2, &e), 0);
+	assert_int_equal(money_check(MONEY_AMOUNT_MAX + 1, 2, &e), -ERR_INPUT);
+	assert_string_equal(e.message,
+			    "amount '10000000000000.01' is more than 10000000000000.00, the largest amount recoup accepts");
+	assert_int_equal(money_check(INT64_MIN, 2, &e), -ERR_INPUT);
+	assert_non_null(strstr(e.message, "'-92233720368547758.08'"));
 }
 
 static void test_format(void **state)
@@ -167,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_parse_rounding_refused),
 		cmocka_unit_test(test_parse_malformed),
 		cmocka_unit_test(test_parse_overflow),
+		cmocka_unit_test(test_amount_limit),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_format_locale),
 		cmocka_unit_test(test_round_trip),

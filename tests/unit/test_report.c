@@ -121,9 +121,35 @@ static void test_customer_counts_any_order(void **state)
 	kpi_release(&r);
 }
 
+static void test_overflow_marks_the_currency(void **state)
+{
+	struct aging_config b;
+	struct kpi_report r;
+	struct error e = ERROR_INIT;
+	struct kpi_input big = { .customer_id = 1, .currency = "USD", .issue_date = 10, .due_date = 20,
+				 .amount = INT64_MAX, .opening_balance = 0, .closing_balance = INT64_MAX };
+	struct kpi_input eur = { .customer_id = 2, .currency = "EUR", .issue_date = 10, .due_date = 20,
+				 .amount = 500, .opening_balance = 0, .closing_balance = 500 };
+
+	aging_config_default(&b);
+	kpi_init(&r, 1, 30, 90, &b);
+	assert_int_equal(kpi_add(&r, &big, &e), 0);
+	assert_int_equal(kpi_add(&r, &eur, &e), 0);
+	assert_int_equal(kpi_add(&r, &big, &e), 0);
+	assert_int_equal(kpi_add(&r, &big, &e), 0);
+	kpi_finish(&r);
+	assert_string_equal(r.rows[0].currency, "EUR");
+	assert_int_equal(r.rows[0].overflow, 0);
+	assert_int_equal(r.rows[0].closing_ar, 500);
+	assert_string_equal(r.rows[1].currency, "USD");
+	assert_int_equal(r.rows[1].overflow, 1);
+	kpi_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_overflow_marks_the_currency),
 		cmocka_unit_test(test_hand_made_month),
 		cmocka_unit_test(test_no_sales_is_not_available),
 		cmocka_unit_test(test_rounding_half_away),
