@@ -120,7 +120,7 @@ static const char *const db_whats[DB_COMPANIONS] = { "the database", "the databa
 
 static int is_postgres(const char *url)
 {
-	return !strncmp(url, "postgres", 8);
+	return !strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13);
 }
 
 /* Fills cli->protect from cli->db_url, once the global options are read. */

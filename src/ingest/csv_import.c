@@ -677,6 +677,25 @@ static int import_customer(struct importer *im)
 
 		if ((ret = store_customer_get(im->s, im->o->tenant, c.ref, &old, &old_import, im->e)) < 0)
 			return ret;
+		/*
+		 * A column the file does not have says nothing about the stored
+		 * value: not a request to blank it (--update), not a conflict
+		 * (a re-import of a file with fewer columns).
+		 */
+		if (im->map[CU_TZ] < 0)
+			memcpy(c.timezone, old.timezone, sizeof(c.timezone));
+		if (im->map[CU_LANG] < 0)
+			memcpy(c.language, old.language, sizeof(c.language));
+		if (im->map[CU_CREDIT] < 0)
+			c.credit_limit = old.credit_limit;
+		if (im->map[CU_EMAIL] < 0)
+			memcpy(c.email, old.email, sizeof(c.email));
+		if (im->map[CU_PHONE] < 0)
+			memcpy(c.phone, old.phone, sizeof(c.phone));
+		if (im->map[CU_ADDRESS] < 0)
+			memcpy(c.address, old.address, sizeof(c.address));
+		if (im->map[CU_PROFILE] < 0)
+			memcpy(c.profile, old.profile, sizeof(c.profile));
 		if (im->o->update && old_import != im->import_id) {
 			struct correct_author who = { im->o->by, im->o->at, im->import_id };
 			DIFF_STR("kind", old.kind == KIND_COMPANY ? "company" : "person",
@@ -688,21 +707,6 @@ static int import_customer(struct importer *im)
 				       c.ref, diff, sv, gv, diff);
 				return 0;
 			}
-			/* a column the file does not have is not a request to blank it */
-			if (im->map[CU_TZ] < 0)
-				memcpy(c.timezone, old.timezone, sizeof(c.timezone));
-			if (im->map[CU_LANG] < 0)
-				memcpy(c.language, old.language, sizeof(c.language));
-			if (im->map[CU_CREDIT] < 0)
-				c.credit_limit = old.credit_limit;
-			if (im->map[CU_EMAIL] < 0)
-				memcpy(c.email, old.email, sizeof(c.email));
-			if (im->map[CU_PHONE] < 0)
-				memcpy(c.phone, old.phone, sizeof(c.phone));
-			if (im->map[CU_ADDRESS] < 0)
-				memcpy(c.address, old.address, sizeof(c.address));
-			if (im->map[CU_PROFILE] < 0)
-				memcpy(c.profile, old.profile, sizeof(c.profile));
 			if (c.profile[0] && strcmp(c.profile, old.profile)) {
 				if ((ret = store_profile_exists(im->s, im->o->tenant, c.profile, im->e)) < 0)
 					return ret;
@@ -1313,6 +1317,12 @@ static int map_header(struct importer *im, struct csv_row *row)
 	for (size_t i = 0; i < row->n; i++) {
 		const char *name = row->fields[i];
 		size_t c;
+		if (strlen(name) != row->lens[i]) {
+			/* "amount<NUL>x" must not pass for "amount" */
+			reject(im, -1, "header column %zu contains a NUL byte", i + 1);
+			bad = 1;
+			continue;
+		}
 		for (c = 0; c < im->n_cols; c++)
 			if (!strcmp(name, im->cols[c].name))
 				break;

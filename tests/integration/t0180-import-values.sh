@@ -184,4 +184,18 @@ expect_exit 1 recoup report kpi --from 2026-01-01 --to 2026-03-31 --format csv
 expect_stderr_contains "recoup report: the USD figures add up beyond the 64-bit range of minor units; left out"
 expect_stdout_contains "PLN,"
 
+# A NUL inside a header name must not pass for the column before it.
+printf 'invoice_ref,customer_ref,issue_date,due_date,currency,amount\0x\nN-9,C001,2026-03-01,2026-03-31,USD,10.00\n' >"$TMP/nul-header.csv"
+refuse invoices "$TMP/nul-header.csv" "nul-header.csv:1: row: header column 6 contains a NUL byte" 2
+
+# A re-import of customers with fewer columns than stored says nothing about
+# the columns it lacks: no conflict, nothing changes.
+db_snapshot
+csv_file fewer-columns.csv >/dev/null <<EOF
+customer_ref,name,kind,country,currency
+C002,Jan Kowalski,person,PL,PLN
+EOF
+expect_exit 0 recoup import customers fewer-columns.csv
+expect_stdout_contains "all already stored; nothing changed"
+expect_db_unchanged "a file with fewer columns changes nothing"
 finish
