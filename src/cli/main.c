@@ -320,7 +320,8 @@ cleanup:
 		int code = -ret;
 		if (cli.err.message[0])
 			fprintf(stderr, "recoup %s: %s\n", cmd->name, cli.err.message);
-		return code;
+		/* the one mapping from error codes to the documented exit codes */
+		return error_exit_code(code);
 	}
 	return 0;
 }

@@ -4,8 +4,15 @@
  *
  * - sprintf/strcpy/strcat/gets: unbounded writes; use snprintf.
  * - atoi/atol: no error reporting; use strtol with end-pointer checks.
- * - localtime/gmtime: hidden global state and the process time zone; time
- *   zone work goes through core/tz (ICU), civil dates through core/dates.
+ * - localtime/gmtime/ctime/asctime: hidden global state and the process
+ *   time zone; time zone work goes through core/tz (ICU), civil dates
+ *   through core/dates.
+ * - strncpy: leaves the result unterminated when the source is long, and
+ *   pads with NULs; use snprintf("%s") or memcpy with a known length.
+ * - strtok: hidden state across calls, not reentrant; use strtok_r or
+ *   strcspn/strchr.
+ * - mktemp/tmpnam: the name is guessed before the file exists (a race);
+ *   use mkstemp.
  */
 #ifndef RECOUP_BANNED_H
 #define RECOUP_BANNED_H
@@ -33,6 +40,18 @@
 #define localtime(x) BANNED(localtime)
 #undef gmtime
 #define gmtime(x) BANNED(gmtime)
+#undef strncpy
+#define strncpy(x, y, n) BANNED(strncpy)
+#undef strtok
+#define strtok(x, y) BANNED(strtok)
+#undef ctime
+#define ctime(x) BANNED(ctime)
+#undef asctime
+#define asctime(x) BANNED(asctime)
+#undef mktemp
+#define mktemp(x) BANNED(mktemp)
+#undef tmpnam
+#define tmpnam(x) BANNED(tmpnam)
 #undef atoi
 #define atoi(x) BANNED(atoi)
 #undef atol
