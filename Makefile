@@ -65,4 +65,4 @@ clean:
 	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz
 
 format:
-	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c
+	clang-format -i $$(git ls-files "src/*.c" "src/*.h" "tests/*.c")
