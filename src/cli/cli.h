@@ -112,6 +112,12 @@ const char *cli_user(void);
 int cli_outfile_open(struct cli *cli, const char *path, const char *const *reading, size_t nreading, int force,
 		     struct outfile **out);
 
+/*
+ * "1 customer", "2 customers": the count and the word in the right number.
+ * Returns buf. English only, like every message recoup prints.
+ */
+const char *cli_count(char *buf, size_t size, long long n, const char *one, const char *many);
+
 /* Progress line on stderr when on a terminal; a no-op otherwise. */
 void cli_progress(struct cli *cli, const char *what, long long done, long long total);
 void cli_progress_done(struct cli *cli);

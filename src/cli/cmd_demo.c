@@ -37,6 +37,7 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 	struct generate_result gr;
 	const char *dir = "demo-data";
 	char path[1024], asof[DATE_TEXT_MAX], from[DATE_TEXT_MAX];
+	char n1[48], n2[48], n3[48], n4[48]; /* counts with their words */
 	static const enum import_kind order[] = { IMPORT_CUSTOMERS, IMPORT_CONTACTS, IMPORT_INVOICES, IMPORT_PAYMENTS };
 	long long n = 2000;
 	int c, ret, force = 0;
@@ -65,13 +66,15 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 	go.customers = n;
 	go.seed = 42;
 	go.as_of = cli_today();
-	printf("== generating %lld customers into %s/\n", n, dir);
+	printf("== generating %s into %s/\n", cli_count(n1, sizeof(n1), n, "customer", "customers"), dir);
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
 		return error_set(&cli->err, ERR_ENV, "cannot create '%s': %s", dir, strerror(errno));
 	if ((ret = generate_to_dir(&go, dir, cli->protect, cli->nprotect, force, &gr, &cli->err)) < 0)
 		return ret;
-	printf("   %lld customers, %lld contacts, %lld invoices, %lld payments\n", gr.customers, gr.contacts,
-	       gr.invoices, gr.payments);
+	printf("   %s, %s, %s, %s\n", cli_count(n1, sizeof(n1), gr.customers, "customer", "customers"),
+	       cli_count(n2, sizeof(n2), gr.contacts, "contact", "contacts"),
+	       cli_count(n3, sizeof(n3), gr.invoices, "invoice", "invoices"),
+	       cli_count(n4, sizeof(n4), gr.payments, "payment", "payments"));
 	printf("== importing into %s\n", cli->db_url);
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		struct import_options io = { 0 };
@@ -84,8 +87,8 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 		io.report = stderr;
 		if ((ret = csv_import(cli->store, &io, &ir, &cli->err)) < 0)
 			return ret;
-		printf("   %-9s %lld rows (%lld new)\n", import_kind_name(order[i]), (long long)ir.rows,
-		       (long long)ir.inserted);
+		printf("   %-9s %s (%lld new)\n", import_kind_name(order[i]),
+		       cli_count(n1, sizeof(n1), ir.rows, "row", "rows"), (long long)ir.inserted);
 	}
 	printf("\n");
 	if ((ret = run_sub(cli, &cmd_check, 1, (char *[]){ "check", NULL })) < 0)

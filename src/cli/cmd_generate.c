@@ -97,6 +97,7 @@ static int run_generate(struct cli *cli, int argc, char **argv)
 	struct generate_options o = GENERATE_OPTIONS_INIT;
 	struct generate_result res = { 0 };
 	const char *customers = NULL;
+	char n1[48], n2[48], n3[48], n4[48]; /* counts with their words */
 	const char *out = NULL;
 	const char *as_of = NULL;
 	int ret;
@@ -157,8 +158,10 @@ static int run_generate(struct cli *cli, int argc, char **argv)
 	cli_progress_done(cli);
 	if (ret < 0)
 		return ret;
-	printf("wrote %lld customers, %lld contacts, %lld invoices, %lld payments to %s\n", res.customers,
-	       res.contacts, res.invoices, res.payments, out);
+	printf("wrote %s, %s, %s, %s to %s\n", cli_count(n1, sizeof(n1), res.customers, "customer", "customers"),
+	       cli_count(n2, sizeof(n2), res.contacts, "contact", "contacts"),
+	       cli_count(n3, sizeof(n3), res.invoices, "invoice", "invoices"),
+	       cli_count(n4, sizeof(n4), res.payments, "payment", "payments"), out);
 	return 0;
 }
 

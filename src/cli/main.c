@@ -95,6 +95,12 @@ int cli_parse_date(struct cli *cli, const struct command *cmd, const char *optio
 	return 0;
 }
 
+const char *cli_count(char *buf, size_t size, long long n, const char *one, const char *many)
+{
+	snprintf(buf, size, "%lld %s", n, n == 1 ? one : many);
+	return buf;
+}
+
 void cli_progress(struct cli *cli, const char *what, long long done, long long total)
 {
 	if (!cli->progress)

@@ -41,4 +41,13 @@ expect_stdout_contains ",USD,0.00,"
 run recoup --db x.db export customers
 expect_stdout_contains "X1,\"=HYPERLINK("
 
+# One of a kind is singular: "1 customer", "1 row", not "1 customers".
+expect_exit 0 recoup --db one.db demo --customers 1 --data one-data
+expect_stdout_contains "generating 1 customer into"
+expect_stdout_contains "   1 customer, "
+if grep -qE '(^|[^0-9])1 (customers|rows|invoices|payments|contacts)' "$TMP/out"; then
+	fail "no '1 <plural>' in demo's output" "$(grep -E '(^|[^0-9])1 (customers|rows|invoices|payments|contacts)' "$TMP/out")"
+else
+	pass "no '1 <plural>' in demo's output"
+fi
 finish
