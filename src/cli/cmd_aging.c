@@ -18,7 +18,7 @@
 #include "cli/cli.h"
 #include "core/aging.h"
 #include "core/money.h"
-#include "ingest/csv_write.h"
+#include "codec/csv.h"
 #include "store/store.h"
 
 struct aging_run {
@@ -132,8 +132,8 @@ static void print_row(struct aging_run *a, const char *customer_ref, const struc
 	}
 	if (a->format == FORMAT_CSV) {
 		if (customer_ref)
-			csv_put(stdout, customer_ref, 1);
-		csv_put(stdout, r->currency, !customer_ref);
+			codec_csv_put(stdout, customer_ref, 1);
+		codec_csv_put(stdout, r->currency, !customer_ref);
 		for (int i = 0; i < a->cfg.n; i++)
 			printf(",%s", money_format(r->bucket[i], exp, buf, sizeof(buf)));
 		printf(",%s", money_format(r->total, exp, buf, sizeof(buf)));
