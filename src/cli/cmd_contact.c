@@ -11,6 +11,7 @@
 #include "app/contact_check.h"
 #include "app/correct.h"
 #include "cli/cli.h"
+#include "codec/fields.h"
 #include "core/validate.h"
 #include "store/store.h"
 
@@ -28,7 +29,7 @@ static const char usage[] =
 	"promise, dispute), whoever started it, starts the pauses after a conversation.\n"
 	"The outcome must fit the channel (docs/compliance.md), --address must be one of the\n"
 	"contact's addresses, and --at may not be after now.\n\n"
-	"set corrects a contact: fields " VALIDATE_CONTACT_FIELDS ",\n"
+	"set corrects a contact: fields " CODEC_CONTACT_CORRECTABLE ",\n"
 	"checked as the import checks them, all or nothing; each change is recorded with --by\n"
 	"(default $USER) and the time, and shown by 'recoup customer show'.\n";
 

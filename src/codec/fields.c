@@ -373,6 +373,14 @@ int codec_correctable(const struct record_table *t, const char *name)
 	return i >= 0 && t->fields[i].correct > 0;
 }
 
+int codec_correctable_at(const struct record_table *t, int rank)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->fields[i].correct == rank)
+			return (int)i;
+	return -1;
+}
+
 int codec_set(const struct record_table *t, void *rec, const char *name, const char *value, struct error *e)
 {
 	int i = codec_field_index(t, name);

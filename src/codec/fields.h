@@ -124,6 +124,8 @@ const char *codec_currency(const struct record_table *t, const void *rec);
  * change. codec_get formats any field by name ("" for an unknown one).
  */
 int codec_correctable(const struct record_table *t, const char *name);
+/* The index of the field whose `correct` rank is `rank` (1..), or -1 past the last. */
+int codec_correctable_at(const struct record_table *t, int rank);
 int codec_set(const struct record_table *t, void *rec, const char *name, const char *value, struct error *e);
 const char *codec_get(const struct record_table *t, const void *rec, const char *name, char *buf, size_t size);
 
