@@ -339,7 +339,7 @@ int codec_diff(const struct record_table *t, const void *a, const void *b, size_
 {
 	for (size_t i = from; i < to && i < t->n; i++) {
 		const struct field *f = &t->fields[i];
-		if ((f->flags & FIELD_COMPUTED) || (f->flags & flags) != flags)
+		if ((f->flags & (FIELD_COMPUTED | FIELD_KEY)) || (f->flags & flags) != flags)
 			continue;
 		if (codec_differs(t, i, a, b))
 			return (int)i;

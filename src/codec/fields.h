@@ -110,8 +110,9 @@ int codec_parse(const struct record_table *t, size_t i, void *rec, const char *t
 int codec_differs(const struct record_table *t, size_t i, const void *a, const void *b);
 
 /*
- * The first of fields from..to-1 (computed ones skipped; with `flags`, only
- * fields having all of them) where a and b differ, or -1.
+ * The first of fields from..to-1 where a and b differ, or -1. Computed
+ * fields and the key (the ref the two were matched by) are skipped; with
+ * `flags`, only fields having all of them are compared.
  */
 int codec_diff(const struct record_table *t, const void *a, const void *b, size_t from, size_t to, unsigned flags);
 
