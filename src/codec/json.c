@@ -4,6 +4,7 @@
 #include "codec/json.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 json_t *codec_json_row(const struct record_table *t, const struct codec_row *row)
 {
@@ -32,6 +33,21 @@ int codec_json_write(FILE *out, const json_t *value, size_t flags)
 	if (!text)
 		return -1;
 	fputs(text, out);
+	free(text);
+	return 0;
+}
+
+int codec_json_write_head(FILE *out, const json_t *object, size_t flags)
+{
+	char *text = json_dumps(object, flags);
+	size_t len;
+
+	if (!text)
+		return -1;
+	len = strlen(text);
+	if (len && text[len - 1] == '}')
+		len--;
+	fwrite(text, 1, len, out);
 	free(text);
 	return 0;
 }

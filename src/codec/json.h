@@ -30,4 +30,12 @@ json_t *codec_json_record(const struct record_table *t, const void *rec);
  */
 int codec_json_write(FILE *out, const json_t *value, size_t flags);
 
+/*
+ * The head of an object that the caller goes on writing as a stream: the
+ * dump of `object` (not empty) without its closing brace, so that a last
+ * key whose value is written row by row ("rows": [...]) can follow after
+ * ", ". Keys and strings are escaped by jansson. 0, or -1.
+ */
+int codec_json_write_head(FILE *out, const json_t *object, size_t flags);
+
 #endif
