@@ -12,6 +12,7 @@
 #include "app/correct.h"
 #include "cli/cli.h"
 #include "codec/fields.h"
+#include "codec/json.h"
 #include "core/validate.h"
 #include "store/store.h"
 
@@ -241,11 +242,11 @@ static int run_history(struct cli *cli, int argc, char **argv)
 	if (ret < 0)
 		return ret;
 	if (h.format == FORMAT_JSON) {
-		json_t *r = json_string(cu.ref);
-		char *text = json_dumps(r, JSON_ENCODE_ANY);
-		printf("{\"customer_ref\": %s, \"attempts\": [", text ? text : "null");
-		free(text);
-		json_decref(r);
+		/* the attempts follow one by one, as they are read: the head is written open */
+		json_t *head = json_pack("{s:s}", "customer_ref", cu.ref);
+		codec_json_write_head(stdout, head, JSON_PRESERVE_ORDER);
+		json_decref(head);
+		fputs(", \"attempts\": [", stdout);
 	}
 	ret = store_attempt_views_each(cli->store, cli->tenant_id, cu.id, print_attempt, &h, &cli->err);
 	if (ret > 0)
