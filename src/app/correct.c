@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/validate.h"
+#include "codec/fields.h"
 
 /* Splits "field=value"; the field is copied into `field`. */
 static int split(const char *assign, char *field, size_t size, const char **value, struct error *e)
@@ -45,7 +45,7 @@ int correct_customer_assign(struct store *s, int64_t tenant, struct customer *c,
 			return ret;
 		if (given_before(assign, i, field))
 			return error_set(e, ERR_INPUT, "%s: given twice", field);
-		if (validate_customer_set(c, field, value, e) < 0)
+		if (codec_set(&codec_customer, c, field, value, e) < 0)
 			return -ERR_INPUT;
 		if (!strcmp(field, "profile") && *value) {
 			if ((ret = store_profile_exists(s, tenant, value, e)) < 0)
@@ -70,16 +70,12 @@ int correct_contact_assign(struct contact *c, char *const *assign, size_t n, str
 			return ret;
 		if (given_before(assign, i, field))
 			return error_set(e, ERR_INPUT, "%s: given twice", field);
-		if (validate_contact_set(c, field, value, e) < 0)
+		if (codec_set(&codec_contact, c, field, value, e) < 0)
 			return -ERR_INPUT;
 	}
 	return 0;
 }
 
-static const char *const customer_fields[] = { "name", "email", "phone", "address", "language",
-					       "timezone", "profile", "credit_limit", NULL };
-static const char *const contact_fields[] = { "name", "role", "email", "phone", "timezone",
-					      "best_time", "pays_bills", NULL };
 
 static int record(struct store *s, int64_t tenant, struct change_record *ch, const struct correct_author *who,
 		  correct_cb cb, void *ctx, struct error *e)
@@ -102,9 +98,10 @@ int correct_contact_apply(struct store *s, int64_t tenant, const struct contact 
 
 	if (!ch)
 		return error_set(e, ERR_ENV, "out of memory");
-	for (int i = 0; contact_fields[i]; i++) {
-		validate_contact_get(old, contact_fields[i], ch->old_value, sizeof(ch->old_value));
-		validate_contact_get(now, contact_fields[i], ch->new_value, sizeof(ch->new_value));
+	for (int rank = 1, i; (i = codec_correctable_at(&codec_contact, rank)) >= 0; rank++) {
+		const char *field = codec_contact.fields[i].name;
+		codec_get(&codec_contact, old, field, ch->old_value, sizeof(ch->old_value));
+		codec_get(&codec_contact, now, field, ch->new_value, sizeof(ch->new_value));
 		if (!strcmp(ch->old_value, ch->new_value))
 			continue;
 		if (changed == 0 && (ret = store_contact_update(s, tenant, now, e)) <= 0) {
@@ -115,7 +112,7 @@ int correct_contact_apply(struct store *s, int64_t tenant, const struct contact 
 		ch->customer_id = old->customer_id;
 		snprintf(ch->entity, sizeof(ch->entity), "contact");
 		snprintf(ch->ref, sizeof(ch->ref), "%s", old->ref);
-		snprintf(ch->field, sizeof(ch->field), "%s", contact_fields[i]);
+		snprintf(ch->field, sizeof(ch->field), "%s", field);
 		if ((ret = record(s, tenant, ch, who, cb, ctx, e)) < 0)
 			goto cleanup;
 		changed++;
@@ -158,9 +155,10 @@ int correct_customer_apply(struct store *s, int64_t tenant, const struct custome
 
 	if (!ch)
 		return error_set(e, ERR_ENV, "out of memory");
-	for (int i = 0; customer_fields[i]; i++) {
-		validate_customer_get(old, customer_fields[i], ch->old_value, sizeof(ch->old_value));
-		validate_customer_get(now, customer_fields[i], ch->new_value, sizeof(ch->new_value));
+	for (int rank = 1, i; (i = codec_correctable_at(&codec_customer, rank)) >= 0; rank++) {
+		const char *field = codec_customer.fields[i].name;
+		codec_get(&codec_customer, old, field, ch->old_value, sizeof(ch->old_value));
+		codec_get(&codec_customer, now, field, ch->new_value, sizeof(ch->new_value));
 		if (!strcmp(ch->old_value, ch->new_value))
 			continue;
 		if (changed == 0 && (ret = store_customer_update(s, tenant, now, e)) <= 0) {
@@ -171,10 +169,10 @@ int correct_customer_apply(struct store *s, int64_t tenant, const struct custome
 		ch->customer_id = old->id;
 		snprintf(ch->entity, sizeof(ch->entity), "customer");
 		snprintf(ch->ref, sizeof(ch->ref), "%s", old->ref);
-		snprintf(ch->field, sizeof(ch->field), "%s", customer_fields[i]);
+		snprintf(ch->field, sizeof(ch->field), "%s", field);
 		if ((ret = record(s, tenant, ch, who, cb, ctx, e)) < 0)
 			goto cleanup;
-		if (!strcmp(customer_fields[i], "phone") || !strcmp(customer_fields[i], "email"))
+		if (!strcmp(field, "phone") || !strcmp(field, "email"))
 			contact_fields_changed = 1;
 		changed++;
 	}

@@ -3,7 +3,7 @@
  * (`recoup customer set`, `recoup contact set`, `recoup import customers
  * --update`).
  *
- * Only the fields of VALIDATE_CUSTOMER_FIELDS / VALIDATE_CONTACT_FIELDS
+ * Only the fields of CODEC_CUSTOMER_CORRECTABLE / CODEC_CONTACT_CORRECTABLE (codec/fields.h)
  * change; a record's identity (ref, kind, country, currency, customer)
  * never does. Every changed field is recorded in the append-only
  * record_change table with the old and the new value, who and when. A

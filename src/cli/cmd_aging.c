@@ -18,7 +18,8 @@
 #include "cli/cli.h"
 #include "core/aging.h"
 #include "core/money.h"
-#include "ingest/csv_write.h"
+#include "codec/csv.h"
+#include "codec/json.h"
 #include "store/store.h"
 
 struct aging_run {
@@ -98,12 +99,17 @@ static void print_header(struct aging_run *a)
 		printf(" %16s %16s %16s\n", "total", "unapplied credit", "net");
 	} else {
 		char asof[DATE_TEXT_MAX];
-		printf("{\"as_of\": \"%s\", \"balances\": \"%s\", \"by\": \"%s\", \"buckets\": [",
-		       date_format(a->as_of, asof, sizeof(asof)), a->at == STORE_NOW ? "current" : "as_of",
-		       a->by_customer ? "customer" : "currency");
+		json_t *head = json_object(), *buckets = json_array();
+		json_object_set_new(head, "as_of", json_string(date_format(a->as_of, asof, sizeof(asof))));
+		json_object_set_new(head, "balances", json_string(a->at == STORE_NOW ? "current" : "as_of"));
+		json_object_set_new(head, "by", json_string(a->by_customer ? "customer" : "currency"));
 		for (int i = 0; i < a->cfg.n; i++)
-			printf("%s\"%s\"", i ? ", " : "", a->cfg.labels[i]);
-		printf("], \"rows\": [");
+			json_array_append_new(buckets, json_string(a->cfg.labels[i]));
+		json_object_set_new(head, "buckets", buckets);
+		/* the rows follow one by one, as they are read: the head is written open */
+		codec_json_write_head(stdout, head, JSON_PRESERVE_ORDER);
+		json_decref(head);
+		fputs(", \"rows\": [", stdout);
 	}
 }
 
@@ -132,8 +138,8 @@ static void print_row(struct aging_run *a, const char *customer_ref, const struc
 	}
 	if (a->format == FORMAT_CSV) {
 		if (customer_ref)
-			csv_put(stdout, customer_ref, 1);
-		csv_put(stdout, r->currency, !customer_ref);
+			codec_csv_put(stdout, customer_ref, 1);
+		codec_csv_put(stdout, r->currency, !customer_ref);
 		for (int i = 0; i < a->cfg.n; i++)
 			printf(",%s", money_format(r->bucket[i], exp, buf, sizeof(buf)));
 		printf(",%s", money_format(r->total, exp, buf, sizeof(buf)));

@@ -11,6 +11,8 @@
 #include "app/contact_check.h"
 #include "app/correct.h"
 #include "cli/cli.h"
+#include "codec/fields.h"
+#include "codec/json.h"
 #include "core/validate.h"
 #include "store/store.h"
 
@@ -28,7 +30,7 @@ static const char usage[] =
 	"promise, dispute), whoever started it, starts the pauses after a conversation.\n"
 	"The outcome must fit the channel (docs/compliance.md), --address must be one of the\n"
 	"contact's addresses, and --at may not be after now.\n\n"
-	"set corrects a contact: fields " VALIDATE_CONTACT_FIELDS ",\n"
+	"set corrects a contact: fields " CODEC_CONTACT_CORRECTABLE ",\n"
 	"checked as the import checks them, all or nothing; each change is recorded with --by\n"
 	"(default $USER) and the time, and shown by 'recoup customer show'.\n";
 
@@ -240,11 +242,11 @@ static int run_history(struct cli *cli, int argc, char **argv)
 	if (ret < 0)
 		return ret;
 	if (h.format == FORMAT_JSON) {
-		json_t *r = json_string(cu.ref);
-		char *text = json_dumps(r, JSON_ENCODE_ANY);
-		printf("{\"customer_ref\": %s, \"attempts\": [", text ? text : "null");
-		free(text);
-		json_decref(r);
+		/* the attempts follow one by one, as they are read: the head is written open */
+		json_t *head = json_pack("{s:s}", "customer_ref", cu.ref);
+		codec_json_write_head(stdout, head, JSON_PRESERVE_ORDER);
+		json_decref(head);
+		fputs(", \"attempts\": [", stdout);
 	}
 	ret = store_attempt_views_each(cli->store, cli->tenant_id, cu.id, print_attempt, &h, &cli->err);
 	if (ret > 0)

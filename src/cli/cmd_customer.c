@@ -10,6 +10,7 @@
 
 #include "app/correct.h"
 #include "cli/cli.h"
+#include "codec/fields.h"
 #include "core/contact_flags.h"
 #include "core/money.h"
 #include "core/validate.h"
@@ -28,7 +29,7 @@ static const char usage[] =
 	"(--address), third-party-more (--contact). dispute and time-barred take --invoice (default:\n"
 	"every debt). --by defaults to $USER, --at to now (never later). A flag is cleared with unflag,\n"
 	"never deleted.\n\n"
-	"set corrects a customer: fields " VALIDATE_CUSTOMER_FIELDS ",\n"
+	"set corrects a customer: fields " CODEC_CUSTOMER_CORRECTABLE ",\n"
 	"checked as the import checks them (a profile must be a preset or the tenant's), all or\n"
 	"nothing. Each change is recorded with --by and the time; show lists the recent ones.\n"
 	"A new phone or email is also the primary contact's.\n";

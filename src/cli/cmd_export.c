@@ -12,50 +12,23 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "codec/csv.h"
+#include "codec/fields.h"
+#include "codec/json.h"
 #include "core/money.h"
 #include "ingest/csv_import.h"
-#include "ingest/csv_write.h"
 #include "ingest/outfile.h"
 #include "store/store.h"
-
-#define MAX_FIELDS 16
-
-struct record {
-	const char *names[MAX_FIELDS];
-	char values[MAX_FIELDS][TEXT_MAX + 1];
-	int is_number[MAX_FIELDS];   /* JSON: emit as a number/bool rather than string */
-	int n;
-};
 
 struct exporter {
 	struct cli *cli;             /* for the computed columns that read the store */
 	FILE *out;
 	enum output_format format;
 	long long count;
-	int header_only;             /* CSV of no rows: still the header line */
 	int spreadsheet;             /* --spreadsheet: neutralise formula-looking text */
-	struct record rec;
+	struct codec_row row;
+	char safe[CODEC_FIELDS_MAX][TEXT_MAX + 2];
 };
-
-static void add(struct record *r, const char *name, const char *value)
-{
-	r->names[r->n] = name;
-	snprintf(r->values[r->n], sizeof(r->values[0]), "%s", value ? value : "");
-	r->is_number[r->n] = 0;
-	r->n++;
-}
-
-static void add_money(struct record *r, const char *name, int64_t v, const char *currency)
-{
-	char buf[MONEY_TEXT_MAX];
-	add(r, name, money_format(v, currency_exponent(currency), buf, sizeof(buf)));
-}
-
-static void add_date(struct record *r, const char *name, date_t d)
-{
-	char buf[DATE_TEXT_MAX];
-	add(r, name, date_format(d, buf, sizeof(buf)));
-}
 
 /* "-12.50": a negative amount, which a spreadsheet reads as a number, not a formula. */
 static int plain_number(const char *v)
@@ -74,25 +47,15 @@ static int plain_number(const char *v)
 	return digits > 0;
 }
 
-static int emit(struct exporter *x)
+/* Writes x->row, the values of a record of table t (already formatted). */
+static int emit(struct exporter *x, const struct record_table *t)
 {
-	struct record *r = &x->rec;
+	struct codec_row *r = &x->row;
 	if (x->format == FORMAT_CSV) {
-		if (x->header_only) {
-			for (int i = 0; i < r->n; i++)
-				csv_put(x->out, r->names[i], i == 0);
-			fputc('\n', x->out);
-			r->n = 0;
-			return ferror(x->out) ? -ERR_ENV : 0;
-		}
-		if (x->count == 0) {
-			for (int i = 0; i < r->n; i++)
-				csv_put(x->out, r->names[i], i == 0);
-			fputc('\n', x->out);
-		}
-		for (int i = 0; i < r->n; i++) {
-			const char *v = r->values[i];
-			char safe[TEXT_MAX + 2];
+		if (x->count == 0)
+			codec_csv_header(x->out, t, t->n);
+		for (size_t i = 0; i < r->n; i++) {
+			const char *v = r->value[i];
 			/*
 			 * A spreadsheet runs a cell that starts with = + - @ (or a
 			 * tab or CR) as a formula: a customer named "=HYPERLINK(..)"
@@ -101,108 +64,59 @@ static int emit(struct exporter *x)
 			 * plain negative amount is left alone.
 			 */
 			if (x->spreadsheet && v[0] && strchr("=+-@\t\r", v[0]) && !plain_number(v)) {
-				snprintf(safe, sizeof(safe), "'%s", v);
-				v = safe;
+				snprintf(x->safe[i], sizeof(x->safe[i]), "'%s", v);
+				r->value[i] = x->safe[i];
 			}
-			csv_put(x->out, v, i == 0);
 		}
-		fputc('\n', x->out);
+		codec_csv_row(x->out, r);
 	} else {
-		json_t *o = json_object();
-		char *text;
-		for (int i = 0; i < r->n; i++)
-			json_object_set_new(o, r->names[i], json_string(r->values[i]));
-		text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
-		fprintf(x->out, "%s%s", x->count ? ",\n  " : "\n  ", text ? text : "{}");
-		free(text);
+		json_t *o = codec_json_row(t, r);
+		fputs(x->count ? ",\n  " : "\n  ", x->out);
+		if (!o || codec_json_write(x->out, o, JSON_PRESERVE_ORDER | JSON_COMPACT) < 0)
+			fputs("{}", x->out);
 		json_decref(o);
 	}
 	x->count++;
-	r->n = 0;
 	return ferror(x->out) ? -ERR_ENV : 0;
 }
 
 static int on_customer(void *ctx, const struct customer *c)
 {
 	struct exporter *x = ctx;
-	struct record *r = &x->rec;
-	add(r, "customer_ref", c->ref);
-	add(r, "name", c->name);
-	add(r, "kind", c->kind == KIND_COMPANY ? "company" : "person");
-	add(r, "country", c->country);
-	add(r, "timezone", c->timezone);
-	add(r, "language", c->language);
-	add(r, "currency", c->currency);
-	add_money(r, "credit_limit", c->credit_limit, c->currency);
-	add(r, "email", c->email);
-	add(r, "phone", c->phone);
-	add(r, "address", c->address);
-	add(r, "profile", c->profile);
+	int credit_col = codec_field_index(&codec_customer, "unapplied_credit");
+
+	codec_row_format(&x->row, &codec_customer, c);
 	if (c->id) {
 		int64_t credit = 0;
 		int ret = store_unapplied_credit(x->cli->store, x->cli->tenant_id, c->id, c->currency, &credit,
 						 &x->cli->err);
 		if (ret < 0)
 			return ret;
-		add_money(r, "unapplied_credit", credit, c->currency);
-	} else {
-		add(r, "unapplied_credit", "");
+		x->row.value[credit_col] = money_format(credit, currency_exponent(c->currency),
+							x->row.buf[credit_col], sizeof(x->row.buf[credit_col]));
 	}
-	return emit(x);
+	return emit(x, &codec_customer);
 }
 
 static int on_contact(void *ctx, const struct contact *c)
 {
 	struct exporter *x = ctx;
-	struct record *r = &x->rec;
-	add(r, "contact_ref", c->ref);
-	add(r, "customer_ref", c->customer_ref);
-	add(r, "name", c->name);
-	add(r, "role", c->role);
-	add(r, "phone", c->phone);
-	add(r, "email", c->email);
-	add(r, "timezone", c->timezone);
-	add(r, "pays_bills", c->pays_bills ? "true" : "false");
-	add(r, "best_time", c->best_time);
-	add(r, "notes", c->notes);
-	return emit(x);
+	codec_row_format(&x->row, &codec_contact, c);
+	return emit(x, &codec_contact);
 }
 
 static int on_invoice(void *ctx, const struct invoice *inv)
 {
 	struct exporter *x = ctx;
-	struct record *r = &x->rec;
-	add(r, "invoice_ref", inv->ref);
-	add(r, "customer_ref", inv->customer_ref);
-	add_date(r, "issue_date", inv->issue_date);
-	add_date(r, "due_date", inv->due_date);
-	add(r, "currency", inv->currency);
-	add_money(r, "amount", inv->amount, inv->currency);
-	add(r, "description", inv->description);
-	add(r, "po_ref", inv->po_ref);
-	add(r, "delivery_note_ref", inv->delivery_note_ref);
-	add(r, "signed", inv->is_signed ? "true" : "false");
-	add_money(r, "balance", inv->balance, inv->currency);
-	return emit(x);
+	codec_row_format(&x->row, &codec_invoice, inv);
+	return emit(x, &codec_invoice);
 }
 
 static int on_payment(void *ctx, const struct payment *p)
 {
 	struct exporter *x = ctx;
-	struct record *r = &x->rec;
-	add(r, "payment_ref", p->ref);
-	add(r, "customer_ref", p->customer_ref);
-	add(r, "invoice_ref", p->invoice_ref);
-	add_date(r, "date", p->date);
-	add_money(r, "amount", p->amount, p->currency);
-	add(r, "currency", p->currency);
-	add(r, "method", p->method);
-	add(r, "status", p->status == PAYMENT_RETURNED ? "returned" : "cleared");
-	if (p->status == PAYMENT_RETURNED)
-		add_date(r, "returned_date", p->returned_date);
-	else
-		add(r, "returned_date", "");
-	return emit(x);
+	codec_row_format(&x->row, &codec_payment, p);
+	return emit(x, &codec_payment);
 }
 
 static int run_export(struct cli *cli, int argc, char **argv)
@@ -213,6 +127,10 @@ static int run_export(struct cli *cli, int argc, char **argv)
 		{ "spreadsheet", no_argument, NULL, 's' },
 		{ "force", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
+	};
+	static const struct record_table *const tables[] = {
+		[IMPORT_CUSTOMERS] = &codec_customer, [IMPORT_CONTACTS] = &codec_contact,
+		[IMPORT_INVOICES] = &codec_invoice, [IMPORT_PAYMENTS] = &codec_payment,
 	};
 	struct exporter x = { .cli = cli, .out = stdout, .format = FORMAT_CSV };
 	const char *out_path = NULL;
@@ -255,13 +173,8 @@ static int run_export(struct cli *cli, int argc, char **argv)
 	}
 	if (ret == 0 && x.count == 0 && x.format == FORMAT_CSV) {
 		/* no rows: the header alone, so that scripts still find the columns */
-		x.header_only = 1;
-		switch (kind) {
-		case IMPORT_CUSTOMERS: ret = on_customer(&x, &(struct customer){ 0 }); break;
-		case IMPORT_CONTACTS: ret = on_contact(&x, &(struct contact){ 0 }); break;
-		case IMPORT_INVOICES: ret = on_invoice(&x, &(struct invoice){ 0 }); break;
-		default: ret = on_payment(&x, &(struct payment){ 0 }); break;
-		}
+		codec_csv_header(x.out, tables[kind], tables[kind]->n);
+		ret = ferror(x.out) ? -ERR_ENV : 0;
 	}
 	if (ret > 0)
 		ret = error_set(&cli->err, ERR_ENV, "writing the export failed");

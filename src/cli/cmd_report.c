@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 #include "core/money.h"
 #include "core/report.h"
-#include "ingest/csv_write.h"
+#include "codec/csv.h"
 #include "store/store.h"
 
 struct kpi_run {
@@ -190,7 +190,7 @@ static int run_report(struct cli *cli, int argc, char **argv)
 			}
 			printf("%s,%s", fb, tb);
 			for (int j = 0; j < t.n; j++)
-				csv_put(stdout, t.value[j], 0);
+				codec_csv_put(stdout, t.value[j], 0);
 			fputc('\n', stdout);
 		}
 	} else {

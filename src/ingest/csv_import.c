@@ -18,6 +18,7 @@
 #include <unicode/utf8.h>
 
 #include "app/correct.h"
+#include "codec/fields.h"
 #include "core/array.h"
 #include "core/contact_rules.h"
 #include "core/ledger.h"
@@ -51,56 +52,62 @@ struct column_spec {
 
 #define MAX_COLUMNS 16
 
+/*
+ * The columns come from the field tables (codec/fields.h), filled in once
+ * by columns_from_tables(): the enums below index a table's import columns
+ * (its fields but the computed ones), in the table's order.
+ */
 enum { CU_REF, CU_NAME, CU_KIND, CU_COUNTRY, CU_TZ, CU_LANG, CU_CURRENCY, CU_CREDIT, CU_EMAIL, CU_PHONE,
        CU_ADDRESS, CU_PROFILE, CU_N };
-static const struct column_spec customer_cols[CU_N] = {
-	[CU_REF] = { "customer_ref", 1, REF_MAX },     [CU_NAME] = { "name", 1, NAME_MAX_LEN },
-	[CU_KIND] = { "kind", 1, 16 },                 [CU_COUNTRY] = { "country", 1, COUNTRY_LEN },
-	[CU_TZ] = { "timezone", 0, TZ_MAX },           [CU_LANG] = { "language", 0, LANG_MAX },
-	[CU_CURRENCY] = { "currency", 1, 3 },          [CU_CREDIT] = { "credit_limit", 0, 32 },
-	[CU_EMAIL] = { "email", 0, EMAIL_MAX },        [CU_PHONE] = { "phone", 0, PHONE_MAX },
-	[CU_ADDRESS] = { "address", 0, ADDRESS_MAX, COL_FREE_TEXT },  [CU_PROFILE] = { "profile", 0, PROFILE_MAX },
-};
-
 enum { CO_REF, CO_CUSTOMER, CO_NAME, CO_ROLE, CO_PHONE, CO_EMAIL, CO_TZ, CO_PAYS, CO_BEST, CO_NOTES, CO_N };
-static const struct column_spec contact_cols[CO_N] = {
-	[CO_REF] = { "contact_ref", 1, REF_MAX },      [CO_CUSTOMER] = { "customer_ref", 1, REF_MAX },
-	[CO_NAME] = { "name", 0, NAME_MAX_LEN },       [CO_ROLE] = { "role", 1, SHORT_MAX },
-	[CO_PHONE] = { "phone", 0, PHONE_MAX },        [CO_EMAIL] = { "email", 0, EMAIL_MAX },
-	[CO_TZ] = { "timezone", 0, TZ_MAX },           [CO_PAYS] = { "pays_bills", 0, 8 },
-	[CO_BEST] = { "best_time", 0, SHORT_MAX * 2 }, [CO_NOTES] = { "notes", 0, TEXT_MAX, COL_FREE_TEXT },
-};
-
 enum { IN_REF, IN_CUSTOMER, IN_ISSUE, IN_DUE, IN_CURRENCY, IN_AMOUNT, IN_DESC, IN_PO, IN_DN, IN_SIGNED, IN_N };
-static const struct column_spec invoice_cols[IN_N] = {
-	[IN_REF] = { "invoice_ref", 1, REF_MAX },      [IN_CUSTOMER] = { "customer_ref", 1, REF_MAX },
-	[IN_ISSUE] = { "issue_date", 1, 10, COL_DATE }, [IN_DUE] = { "due_date", 1, 10, COL_DATE },
-	[IN_CURRENCY] = { "currency", 1, 3 },          [IN_AMOUNT] = { "amount", 1, 32 },
-	[IN_DESC] = { "description", 0, TEXT_MAX, COL_FREE_TEXT },    [IN_PO] = { "po_ref", 0, REF_MAX },
-	[IN_DN] = { "delivery_note_ref", 0, REF_MAX }, [IN_SIGNED] = { "signed", 0, 8 },
-};
-
 enum { PA_REF, PA_CUSTOMER, PA_INVOICE, PA_DATE, PA_AMOUNT, PA_CURRENCY, PA_METHOD, PA_STATUS, PA_RETURNED,
        PA_N };
-static const struct column_spec payment_cols[PA_N] = {
-	[PA_REF] = { "payment_ref", 1, REF_MAX },      [PA_CUSTOMER] = { "customer_ref", 1, REF_MAX },
-	[PA_INVOICE] = { "invoice_ref", 0, REF_MAX },  [PA_DATE] = { "date", 1, 10, COL_DATE | COL_NOT_AFTER_TODAY },
-	[PA_AMOUNT] = { "amount", 1, 32 },             [PA_CURRENCY] = { "currency", 1, 3 },
-	[PA_METHOD] = { "method", 0, SHORT_MAX },      [PA_STATUS] = { "status", 0, 16 },
-	[PA_RETURNED] = { "returned_date", 0, 10, COL_DATE | COL_NOT_AFTER_TODAY },
-};
+static struct column_spec customer_cols[CU_N], contact_cols[CO_N], invoice_cols[IN_N], payment_cols[PA_N];
 
 static const struct {
 	const char *name;
-	const struct column_spec *cols;
+	const struct record_table *table;
+	struct column_spec *cols;
 	size_t n;
 } kinds[] = {
-	[IMPORT_CUSTOMERS] = { "customers", customer_cols, CU_N },
-	[IMPORT_CONTACTS] = { "contacts", contact_cols, CO_N },
-	[IMPORT_INVOICES] = { "invoices", invoice_cols, IN_N },
-	[IMPORT_PAYMENTS] = { "payments", payment_cols, PA_N },
+	[IMPORT_CUSTOMERS] = { "customers", &codec_customer, customer_cols, CU_N },
+	[IMPORT_CONTACTS] = { "contacts", &codec_contact, contact_cols, CO_N },
+	[IMPORT_INVOICES] = { "invoices", &codec_invoice, invoice_cols, IN_N },
+	[IMPORT_PAYMENTS] = { "payments", &codec_payment, payment_cols, PA_N },
 };
 
+static pthread_once_t columns_once = PTHREAD_ONCE_INIT;
+static int columns_ok;
+
+static void columns_from_tables(void)
+{
+	columns_ok = 1;
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		const struct record_table *t = kinds[k].table;
+		size_t n = 0;
+
+		for (size_t i = 0; i < t->n && n <= kinds[k].n; i++) {
+			const struct field *f = &t->fields[i];
+			if (f->flags & FIELD_COMPUTED)
+				continue;
+			if (n == kinds[k].n) {
+				n++;
+				break;
+			}
+			kinds[k].cols[n++] = (struct column_spec){
+				.name = f->name,
+				.required = (f->flags & FIELD_REQUIRED) != 0,
+				.max = f->max,
+				.flags = (f->flags & FIELD_FREE_TEXT ? COL_FREE_TEXT : 0u) |
+					 (f->type == FIELD_DATE ? COL_DATE : 0u) |
+					 (f->flags & FIELD_NOT_AFTER_TODAY ? COL_NOT_AFTER_TODAY : 0u),
+			};
+		}
+		if (n != kinds[k].n)
+			columns_ok = 0;
+	}
+}
 
 int import_kind_parse(const char *name, enum import_kind *out)
 {
@@ -564,18 +571,24 @@ static void existing_row(struct importer *im, int ref_col, const char *ref, cons
 	im->r->unchanged++;
 }
 
-#define DIFF_STR(name, a, b)                      \
-	if (!diff && strcmp((a), (b))) {          \
-		diff = (name);                    \
-		snprintf(sv, sizeof(sv), "%s", (a)); \
-		snprintf(gv, sizeof(gv), "%s", (b)); \
-	}
-#define DIFF_INT(name, a, b, fmt)                  \
-	if (!diff && (a) != (b)) {                 \
-		diff = (name);                     \
-		fmt((a), sv, sizeof(sv));          \
-		fmt((b), gv, sizeof(gv));          \
-	}
+/*
+ * The first column of fields from..to-1 of table t where the stored record
+ * and the row differ (codec_diff: the key and computed columns skipped; with
+ * `flags`, only columns having them), both values as text in sv and gv;
+ * NULL when they agree.
+ */
+static const char *diff_columns(const struct record_table *t, const void *old, const void *now, size_t from,
+				size_t to, unsigned flags, char *sv, char *gv, size_t size)
+{
+	char buf[MONEY_TEXT_MAX];
+	int i = codec_diff(t, old, now, from, to, flags);
+
+	if (i < 0)
+		return NULL;
+	snprintf(sv, size, "%s", codec_format(t, (size_t)i, old, buf, sizeof(buf)));
+	snprintf(gv, size, "%s", codec_format(t, (size_t)i, now, buf, sizeof(buf)));
+	return t->fields[i].name;
+}
 
 /* ---- customers ---- */
 
@@ -698,10 +711,8 @@ static int import_customer(struct importer *im)
 			memcpy(c.profile, old.profile, sizeof(c.profile));
 		if (im->o->update && old_import != im->import_id) {
 			struct correct_author who = { im->o->by, im->o->at, im->import_id };
-			DIFF_STR("kind", old.kind == KIND_COMPANY ? "company" : "person",
-				 c.kind == KIND_COMPANY ? "company" : "person");
-			DIFF_STR("country", old.country, c.country);
-			DIFF_STR("currency", old.currency, c.currency);
+			diff = diff_columns(&codec_customer, &old, &c, 0, codec_customer.n, FIELD_IDENTITY, sv, gv,
+					    sizeof(sv));
 			if (diff) {
 				reject(im, CU_REF, "customer '%s' is stored with %s '%s', not '%s' (%s never changes)",
 				       c.ref, diff, sv, gv, diff);
@@ -729,22 +740,7 @@ static int import_customer(struct importer *im)
 			}
 			return 0;
 		}
-		DIFF_STR("name", old.name, c.name);
-		DIFF_STR("kind", old.kind == KIND_COMPANY ? "company" : "person",
-			 c.kind == KIND_COMPANY ? "company" : "person");
-		DIFF_STR("country", old.country, c.country);
-		DIFF_STR("timezone", old.timezone, c.timezone);
-		DIFF_STR("language", old.language, c.language);
-		DIFF_STR("currency", old.currency, c.currency);
-		if (!diff && old.credit_limit != c.credit_limit) {
-			diff = "credit_limit";
-			money_format(old.credit_limit, cur.exponent, sv, sizeof(sv));
-			money_format(c.credit_limit, cur.exponent, gv, sizeof(gv));
-		}
-		DIFF_STR("email", old.email, c.email);
-		DIFF_STR("phone", old.phone, c.phone);
-		DIFF_STR("address", old.address, c.address);
-		DIFF_STR("profile", old.profile, c.profile);
+		diff = diff_columns(&codec_customer, &old, &c, 0, codec_customer.n, 0, sv, gv, sizeof(sv));
 		existing_row(im, CU_REF, c.ref, "customer", old_import, diff, sv, gv);
 		return 0;
 	}
@@ -806,21 +802,10 @@ static int import_contact(struct importer *im)
 		int64_t old_import = 0;
 		const char *diff = NULL;
 		char sv[TEXT_MAX + 1], gv[TEXT_MAX + 1];
-		char a[8], b[8];
 
 		if ((ret = store_contact_get(im->s, im->o->tenant, c.ref, &old, &old_import, im->e)) < 0)
 			return ret;
-		DIFF_STR("customer_ref", old.customer_ref, c.customer_ref);
-		DIFF_STR("name", old.name, c.name);
-		DIFF_STR("role", old.role, c.role);
-		DIFF_STR("phone", old.phone, c.phone);
-		DIFF_STR("email", old.email, c.email);
-		DIFF_STR("timezone", old.timezone, c.timezone);
-		snprintf(a, sizeof(a), "%s", old.pays_bills ? "true" : "false");
-		snprintf(b, sizeof(b), "%s", c.pays_bills ? "true" : "false");
-		DIFF_STR("pays_bills", a, b);
-		DIFF_STR("best_time", old.best_time, c.best_time);
-		DIFF_STR("notes", old.notes, c.notes);
+		diff = diff_columns(&codec_contact, &old, &c, 0, codec_contact.n, 0, sv, gv, sizeof(sv));
 		existing_row(im, CO_REF, c.ref, "contact", old_import, diff, sv, gv);
 		return 0;
 	}
@@ -829,11 +814,6 @@ static int import_contact(struct importer *im)
 }
 
 /* ---- invoices ---- */
-
-static void fmt_date(date_t d, char *buf, size_t size)
-{
-	date_format(d, buf, size);
-}
 
 static int import_invoice(struct importer *im)
 {
@@ -899,19 +879,8 @@ static int write_invoice(struct importer *im, struct invoice *inv, int exponent)
 
 		if ((ret = store_invoice_get(im->s, im->o->tenant, inv->ref, &old, &old_import, im->e)) < 0)
 			return ret;
-		DIFF_STR("customer_ref", old.customer_ref, inv->customer_ref);
-		DIFF_INT("issue_date", old.issue_date, inv->issue_date, fmt_date);
-		DIFF_INT("due_date", old.due_date, inv->due_date, fmt_date);
-		DIFF_STR("currency", old.currency, inv->currency);
-		if (!diff && old.amount != inv->amount) {
-			diff = "amount";
-			money_format(old.amount, exponent, sv, sizeof(sv));
-			money_format(inv->amount, exponent, gv, sizeof(gv));
-		}
-		DIFF_STR("description", old.description, inv->description);
-		DIFF_STR("po_ref", old.po_ref, inv->po_ref);
-		DIFF_STR("delivery_note_ref", old.delivery_note_ref, inv->delivery_note_ref);
-		DIFF_STR("signed", old.is_signed ? "true" : "false", inv->is_signed ? "true" : "false");
+		/* money in the stored invoice's currency: the same as the row's once currency agrees */
+		diff = diff_columns(&codec_invoice, &old, inv, 0, codec_invoice.n, 0, sv, gv, sizeof(sv));
 		existing_row(im, IN_REF, inv->ref, "invoice", old_import, diff, sv, gv);
 		return 0;
 	}
@@ -1233,16 +1202,12 @@ static int import_payment(struct importer *im)
 
 		if ((ret = store_payment_get(im->s, im->o->tenant, p.ref, &old, &old_import, im->e)) < 0)
 			return ret;
-		DIFF_STR("customer_ref", old.customer_ref, p.customer_ref);
-		DIFF_STR("invoice_ref", old.invoice_ref, p.invoice_ref);
-		DIFF_INT("date", old.date, p.date, fmt_date);
-		DIFF_STR("currency", old.currency, p.currency);
-		if (!diff && old.amount != p.amount) {
-			diff = "amount";
-			money_format(old.amount, cur.exponent, sv, sizeof(sv));
-			money_format(p.amount, cur.exponent, gv, sizeof(gv));
-		}
-		DIFF_STR("method", old.method, p.method);
+		/*
+		 * Up to method, in table order (amount before currency: with the
+		 * same customer_ref both payments are in the customer's currency,
+		 * so currency never differs there).
+		 */
+		diff = diff_columns(&codec_payment, &old, &p, 0, PA_STATUS, 0, sv, gv, sizeof(sv));
 		if (!diff && old_import != im->import_id && old.status == PAYMENT_CLEARED &&
 		    p.status == PAYMENT_RETURNED) {
 			/* The bank returned a payment we had as cleared: reverse it now. */
@@ -1252,10 +1217,9 @@ static int import_payment(struct importer *im)
 			im->r->inserted++;
 			return 0;
 		}
-		DIFF_STR("status", old.status == PAYMENT_RETURNED ? "returned" : "cleared",
-			 p.status == PAYMENT_RETURNED ? "returned" : "cleared");
-		if (p.status == PAYMENT_RETURNED)
-			DIFF_INT("returned_date", old.returned_date, p.returned_date, fmt_date);
+		/* status, then returned_date (compared only when both are returned) */
+		if (!diff)
+			diff = diff_columns(&codec_payment, &old, &p, PA_STATUS, codec_payment.n, 0, sv, gv, sizeof(sv));
 		existing_row(im, PA_REF, p.ref, "payment", old_import, diff, sv, gv);
 		return 0;
 	}
@@ -1266,8 +1230,9 @@ static int import_payment(struct importer *im)
 /* Columns that `recoup export` adds and an import ignores. */
 static int export_only_column(enum import_kind kind, const char *name)
 {
-	return (kind == IMPORT_INVOICES && !strcmp(name, "balance")) ||
-	       (kind == IMPORT_CUSTOMERS && !strcmp(name, "unapplied_credit"));
+	const struct record_table *t = kinds[kind].table;
+	int i = codec_field_index(t, name);
+	return i >= 0 && (t->fields[i].flags & FIELD_COMPUTED);
 }
 
 /* A header field that is a known column of the kind (or one export adds). */
@@ -1363,6 +1328,9 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 	im.e = e;
 	im.cols = kinds[o->kind].cols;
 	im.n_cols = kinds[o->kind].n;
+	pthread_once(&columns_once, columns_from_tables);
+	if (!columns_ok)
+		return error_set(e, ERR_ENV, "import: the column specs do not match the field tables (codec/fields.c)");
 
 	if (o->today <= 0) {
 		ret = error_set(e, ERR_ENV, "import of '%s': no today given (import_options.today)", o->path);

@@ -15,13 +15,15 @@
  * counts). Payments whose date falls after as_of are simply not written,
  * which is what leaves recent and late invoices open at as_of.
  *
- * CSV quoting is libcsv's (csv_write); this file only decides when a field
- * needs quotes at all, so that plain fields stay plain and easy to grep.
+ * CSV quoting is codec/csv.c's (libcsv's, quoted only when needed), and the
+ * header lines are the field tables' (codec/fields.h): a row here lists the
+ * values of the table's first columns in the table's order.
  */
 #include "ingest/generate.h"
 #include "ingest/outfile.h"
+#include "codec/csv.h"
+#include "codec/fields.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -702,16 +704,6 @@ struct gen {
 
 enum { OUT_CUSTOMERS, OUT_CONTACTS, OUT_INVOICES, OUT_PAYMENTS };
 
-static int needs_quotes(const char *s, size_t n)
-{
-	if (n && (s[0] == ' ' || s[n - 1] == ' '))
-		return 1;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
-			return 1;
-	return 0;
-}
-
 static void out_field(struct out *o, const char *s)
 {
 	size_t n = strlen(s);
@@ -724,12 +716,7 @@ static void out_field(struct out *o, const char *s)
 		o->buf[o->len++] = ',';
 	o->first = 0;
 	room = sizeof(o->buf) - o->len - 2;
-	if (!needs_quotes(s, n)) {
-		memcpy(o->buf + o->len, s, n);
-		o->len += n;
-		return;
-	}
-	o->len += csv_write(o->buf + o->len, room, s, n);
+	o->len += codec_csv_field_buf(o->buf + o->len, room, s, n);
 }
 
 static void out_end(struct out *o)
@@ -1561,17 +1548,11 @@ static void write_payments(struct gen *g)
 
 /* -------------------------------------------------------- the driver */
 
-static const char *const headers[4][11] = {
-	{ "customer_ref", "name", "kind", "country", "timezone", "language", "currency", "credit_limit", "email",
-	  "phone", "address" },
-	{ "contact_ref", "customer_ref", "name", "role", "phone", "email", "timezone", "pays_bills", "best_time",
-	  "notes" },
-	{ "invoice_ref", "customer_ref", "issue_date", "due_date", "currency", "amount", "description", "po_ref",
-	  "delivery_note_ref", "signed" },
-	{ "payment_ref", "customer_ref", "invoice_ref", "date", "amount", "currency", "method", "status",
-	  "returned_date" },
-};
-static const int header_len[4] = { 11, 10, 10, 9 };
+/* Every import column but the last of customers, profile: left empty, to be derived. */
+static const struct {
+	const struct record_table *table;
+	size_t n;
+} headers[4] = { { &codec_customer, 11 }, { &codec_contact, 10 }, { &codec_invoice, 10 }, { &codec_payment, 9 } };
 static const char *const file_names[4] = { "customers.csv", "contacts.csv", "invoices.csv", "payments.csv" };
 
 static int decimal_digits(long long n)
@@ -1615,7 +1596,9 @@ int generate_write(const struct generate_options *o, const struct generate_files
 	for (int i = 0; i < 4; i++) {
 		g->files[i].f = streams[i];
 		g->files[i].first = 1;
-		out_row(&g->files[i], headers[i], header_len[i]);
+		for (size_t k = 0; k < headers[i].n; k++)
+			out_field(&g->files[i], headers[i].table->fields[k].name);
+		out_end(&g->files[i]);
 	}
 
 	for (long long i = 0; i < o->customers; i++) {
