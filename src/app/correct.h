@@ -11,8 +11,9 @@
  * the customer's own ref, made by the importer), so a change to either is
  * carried to that contact and recorded there too.
  *
- * No call here opens a transaction: the caller brackets the whole command
- * (all-or-nothing) with store_begin/commit.
+ * No call here opens a transaction: every call takes the caller's write
+ * transaction (store_tx_begin), which brackets the whole command
+ * (all-or-nothing).
  */
 #ifndef RECOUP_CORRECT_H
 #define RECOUP_CORRECT_H
