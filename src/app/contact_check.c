@@ -5,12 +5,15 @@
 
 #include "core/array.h"
 #include "core/contact_flags.h"
-#include "store/store.h"
+#include "store/history.h"
+#include "store/ledger.h"
+#include "store/parties.h"
+#include "store/rules_config.h"
 
-int rules_profile_load(struct store *s, int64_t tenant, const char *name, struct profile *out, struct error *e)
+int rules_profile_load(struct store_tx *tx, const char *name, struct profile *out, struct error *e)
 {
 	char *json = NULL;
-	int ret = store_profile_get(s, tenant, name, &json, e);
+	int ret = store_profile_get(tx, name, &json, e);
 
 	if (ret < 0)
 		return ret;
@@ -41,11 +44,11 @@ static int on_open(void *ctx, const struct invoice *inv)
 	return push_id(ctx, inv->id);
 }
 
-int rules_open_invoice_ids(struct store *s, int64_t tenant, const struct customer *c, int64_t **ids, size_t *n,
+int rules_open_invoice_ids(struct store_tx *tx, const struct customer *c, int64_t **ids, size_t *n,
 			   struct error *e)
 {
 	struct id_list l = { .e = e };
-	int ret = store_open_invoices_of_customer(s, tenant, c->id, c->currency, on_open, &l, e);
+	int ret = store_open_invoices_of_customer(tx, c->id, c->currency, on_open, &l, e);
 	if (ret > 0)
 		ret = -ret;
 	if (ret < 0) {
@@ -132,7 +135,7 @@ static int64_t lookback(const struct profile *p)
 	return back + 86400;
 }
 
-int rules_evaluate(struct store *s, int64_t tenant, const struct rules_request *rq, struct rules_answer *out,
+int rules_evaluate(struct store_tx *tx, const struct rules_request *rq, struct rules_answer *out,
 		   struct error *e)
 {
 	struct contact_debt *debts = NULL;
@@ -148,19 +151,19 @@ int rules_evaluate(struct store *s, int64_t tenant, const struct rules_request *
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	ret = store_contact_get(s, tenant, rq->contact_ref, &out->contact, NULL, e);
+	ret = store_contact_get(tx, rq->contact_ref, &out->contact, NULL, e);
 	if (ret == 0)
 		ret = error_set(e, ERR_INPUT, "unknown contact '%s'", rq->contact_ref);
 	if (ret < 0)
 		goto cleanup;
-	ret = store_customer_get(s, tenant, out->contact.customer_ref, &out->customer, NULL, e);
+	ret = store_customer_get(tx, out->contact.customer_ref, &out->customer, NULL, e);
 	if (ret == 0)
 		ret = error_set(e, ERR_ENV, "contact '%s': its customer '%s' is missing", rq->contact_ref,
 				out->contact.customer_ref);
 	if (ret < 0)
 		goto cleanup;
 
-	if ((ret = store_tenant_default_profile(s, tenant, tenant_default, sizeof(tenant_default), e)) < 0)
+	if ((ret = store_tenant_default_profile(tx, tenant_default, sizeof(tenant_default), e)) < 0)
 		goto cleanup;
 	profile_name = profile_for_customer(out->customer.kind, out->customer.country, out->customer.profile,
 					    tenant_default);
@@ -170,14 +173,14 @@ int rules_evaluate(struct store *s, int64_t tenant, const struct rules_request *
 				"default with 'recoup rules default NAME')", out->customer.ref);
 		goto cleanup;
 	}
-	if ((ret = rules_profile_load(s, tenant, profile_name, &out->profile, e)) < 0) {
+	if ((ret = rules_profile_load(tx, profile_name, &out->profile, e)) < 0) {
 		error_prefix(e, "customer '%s'", out->customer.ref);
 		goto cleanup;
 	}
 
 	if (rq->invoice_ref && *rq->invoice_ref) {
 		struct invoice inv;
-		ret = store_invoice_get(s, tenant, rq->invoice_ref, &inv, NULL, e);
+		ret = store_invoice_get(tx, rq->invoice_ref, &inv, NULL, e);
 		if (ret == 0)
 			ret = error_set(e, ERR_INPUT, "unknown invoice '%s'", rq->invoice_ref);
 		if (ret < 0)
@@ -193,7 +196,7 @@ int rules_evaluate(struct store *s, int64_t tenant, const struct rules_request *
 		}
 		ids[0] = inv.id;
 		n_ids = 1;
-	} else if ((ret = rules_open_invoice_ids(s, tenant, &out->customer, &ids, &n_ids, e)) < 0) {
+	} else if ((ret = rules_open_invoice_ids(tx, &out->customer, &ids, &n_ids, e)) < 0) {
 		goto cleanup;
 	}
 	n_debts = n_ids;
@@ -211,17 +214,17 @@ int rules_evaluate(struct store *s, int64_t tenant, const struct rules_request *
 	status_builder_init(b, out->contact.id, debts, n_debts);
 	fa.b = b;
 	fa.e = e;
-	ret = store_flags_each(s, tenant, out->customer.id, on_flag, &fa, e);
+	ret = store_flags_each(tx, out->customer.id, on_flag, &fa, e);
 	if (ret > 0)
 		ret = -ret;
 	if (ret < 0)
 		goto cleanup;
-	ret = store_attempts_each(s, tenant, out->customer.id, rq->at - lookback(&out->profile), on_attempt, &h, e);
+	ret = store_attempts_each(tx, out->customer.id, rq->at - lookback(&out->profile), on_attempt, &h, e);
 	if (ret > 0)
 		ret = -ret;
 	if (ret < 0)
 		goto cleanup;
-	ret = store_closed_days_each(s, tenant, on_day, &days, e);
+	ret = store_closed_days_each(tx, on_day, &days, e);
 	if (ret > 0)
 		ret = -ret;
 	if (ret < 0)

@@ -16,7 +16,7 @@
 #include "core/contact_rules.h"
 #include "core/profile.h"
 
-struct store;
+struct store_tx;
 
 struct rules_request {
 	const char *contact_ref;
@@ -35,18 +35,18 @@ struct rules_answer {
 };
 
 /* Loads the profile a tenant uses under `name` (its edited copy, else the preset). */
-int rules_profile_load(struct store *s, int64_t tenant, const char *name, struct profile *out, struct error *e);
+int rules_profile_load(struct store_tx *tx, const char *name, struct profile *out, struct error *e);
 
 /*
  * Evaluates a request. -ERR_INPUT for an unknown contact or invoice, an
  * invoice of another customer, or no profile applying; -ERR_ENV for the
  * database.
  */
-int rules_evaluate(struct store *s, int64_t tenant, const struct rules_request *rq, struct rules_answer *out,
+int rules_evaluate(struct store_tx *tx, const struct rules_request *rq, struct rules_answer *out,
 		   struct error *e);
 
 /* Open invoices of a customer (ids), for logging an attempt about every debt. */
-int rules_open_invoice_ids(struct store *s, int64_t tenant, const struct customer *c, int64_t **ids, size_t *n,
+int rules_open_invoice_ids(struct store_tx *tx, const struct customer *c, int64_t **ids, size_t *n,
 			   struct error *e);
 
 #endif

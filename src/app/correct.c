@@ -2,6 +2,7 @@
  * correct.c: see correct.h.
  */
 #include "app/correct.h"
+#include "store/rules_config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +34,7 @@ static int given_before(char *const *assign, size_t i, const char *field)
 	return 0;
 }
 
-int correct_customer_assign(struct store *s, int64_t tenant, struct customer *c, char *const *assign, size_t n,
+int correct_customer_assign(struct store_tx *tx, struct customer *c, char *const *assign, size_t n,
 			    struct error *e)
 {
 	char field[SHORT_MAX + 1];
@@ -48,7 +49,7 @@ int correct_customer_assign(struct store *s, int64_t tenant, struct customer *c,
 		if (codec_set(&codec_customer, c, field, value, e) < 0)
 			return -ERR_INPUT;
 		if (!strcmp(field, "profile") && *value) {
-			if ((ret = store_profile_exists(s, tenant, value, e)) < 0)
+			if ((ret = store_profile_exists(tx, value, e)) < 0)
 				return ret;
 			if (ret == 0)
 				return error_set(e, ERR_INPUT,
@@ -77,20 +78,20 @@ int correct_contact_assign(struct contact *c, char *const *assign, size_t n, str
 }
 
 
-static int record(struct store *s, int64_t tenant, struct change_record *ch, const struct correct_author *who,
+static int record(struct store_tx *tx, struct change_record *ch, const struct correct_author *who,
 		  correct_cb cb, void *ctx, struct error *e)
 {
 	int ret;
 	snprintf(ch->by, sizeof(ch->by), "%s", who->by);
 	ch->at = who->at;
-	if ((ret = store_change_add(s, tenant, ch, who->import_id, e)) < 0)
+	if ((ret = store_change_add(tx, ch, who->import_id, e)) < 0)
 		return ret;
 	if (cb)
 		cb(ctx, ch);
 	return 0;
 }
 
-int correct_contact_apply(struct store *s, int64_t tenant, const struct contact *old, const struct contact *now,
+int correct_contact_apply(struct store_tx *tx, const struct contact *old, const struct contact *now,
 			  const struct correct_author *who, correct_cb cb, void *ctx, struct error *e)
 {
 	struct change_record *ch = calloc(1, sizeof(*ch));
@@ -104,7 +105,7 @@ int correct_contact_apply(struct store *s, int64_t tenant, const struct contact 
 		codec_get(&codec_contact, now, field, ch->new_value, sizeof(ch->new_value));
 		if (!strcmp(ch->old_value, ch->new_value))
 			continue;
-		if (changed == 0 && (ret = store_contact_update(s, tenant, now, e)) <= 0) {
+		if (changed == 0 && (ret = store_contact_update(tx, now, e)) <= 0) {
 			if (ret == 0)
 				ret = error_set(e, ERR_INPUT, "unknown contact '%s'", old->ref);
 			goto cleanup;
@@ -113,7 +114,7 @@ int correct_contact_apply(struct store *s, int64_t tenant, const struct contact 
 		snprintf(ch->entity, sizeof(ch->entity), "contact");
 		snprintf(ch->ref, sizeof(ch->ref), "%s", old->ref);
 		snprintf(ch->field, sizeof(ch->field), "%s", field);
-		if ((ret = record(s, tenant, ch, who, cb, ctx, e)) < 0)
+		if ((ret = record(tx, ch, who, cb, ctx, e)) < 0)
 			goto cleanup;
 		changed++;
 	}
@@ -124,7 +125,7 @@ cleanup:
 }
 
 /* The primary contact follows its customer's phone and email. */
-static int carry_to_primary(struct store *s, int64_t tenant, const struct customer *now,
+static int carry_to_primary(struct store_tx *tx, const struct customer *now,
 			    const struct correct_author *who, correct_cb cb, void *ctx, struct error *e)
 {
 	struct contact *old = malloc(sizeof(*old)), *next = malloc(sizeof(*next));
@@ -134,20 +135,20 @@ static int carry_to_primary(struct store *s, int64_t tenant, const struct custom
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	ret = store_contact_get(s, tenant, now->ref, old, NULL, e);
+	ret = store_contact_get(tx, now->ref, old, NULL, e);
 	if (ret <= 0 || old->customer_id != now->id)
 		goto cleanup; /* no primary contact (or another customer's): nothing to carry */
 	*next = *old;
 	snprintf(next->phone, sizeof(next->phone), "%s", now->phone);
 	snprintf(next->email, sizeof(next->email), "%s", now->email);
-	ret = correct_contact_apply(s, tenant, old, next, who, cb, ctx, e);
+	ret = correct_contact_apply(tx, old, next, who, cb, ctx, e);
 cleanup:
 	free(old);
 	free(next);
 	return ret < 0 ? ret : 0;
 }
 
-int correct_customer_apply(struct store *s, int64_t tenant, const struct customer *old, const struct customer *now,
+int correct_customer_apply(struct store_tx *tx, const struct customer *old, const struct customer *now,
 			   const struct correct_author *who, correct_cb cb, void *ctx, struct error *e)
 {
 	struct change_record *ch = calloc(1, sizeof(*ch));
@@ -161,7 +162,7 @@ int correct_customer_apply(struct store *s, int64_t tenant, const struct custome
 		codec_get(&codec_customer, now, field, ch->new_value, sizeof(ch->new_value));
 		if (!strcmp(ch->old_value, ch->new_value))
 			continue;
-		if (changed == 0 && (ret = store_customer_update(s, tenant, now, e)) <= 0) {
+		if (changed == 0 && (ret = store_customer_update(tx, now, e)) <= 0) {
 			if (ret == 0)
 				ret = error_set(e, ERR_INPUT, "unknown customer '%s'", old->ref);
 			goto cleanup;
@@ -170,13 +171,13 @@ int correct_customer_apply(struct store *s, int64_t tenant, const struct custome
 		snprintf(ch->entity, sizeof(ch->entity), "customer");
 		snprintf(ch->ref, sizeof(ch->ref), "%s", old->ref);
 		snprintf(ch->field, sizeof(ch->field), "%s", field);
-		if ((ret = record(s, tenant, ch, who, cb, ctx, e)) < 0)
+		if ((ret = record(tx, ch, who, cb, ctx, e)) < 0)
 			goto cleanup;
 		if (!strcmp(field, "phone") || !strcmp(field, "email"))
 			contact_fields_changed = 1;
 		changed++;
 	}
-	if (contact_fields_changed && (ret = carry_to_primary(s, tenant, now, who, cb, ctx, e)) < 0)
+	if (contact_fields_changed && (ret = carry_to_primary(tx, now, who, cb, ctx, e)) < 0)
 		goto cleanup;
 	ret = changed;
 cleanup:

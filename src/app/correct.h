@@ -11,8 +11,9 @@
  * the customer's own ref, made by the importer), so a change to either is
  * carried to that contact and recorded there too.
  *
- * No call here opens a transaction: the caller brackets the whole command
- * (all-or-nothing) with store_begin/commit.
+ * No call here opens a transaction: every call takes the caller's write
+ * transaction (store_tx_begin), which brackets the whole command
+ * (all-or-nothing).
  */
 #ifndef RECOUP_CORRECT_H
 #define RECOUP_CORRECT_H
@@ -23,7 +24,7 @@
 #include "core/dates.h"
 #include "core/error.h"
 #include "core/model.h"
-#include "store/store.h"
+#include "store/parties.h"
 
 /* Who and when, for the change records. */
 struct correct_author {
@@ -41,7 +42,7 @@ typedef void (*correct_cb)(void *ctx, const struct change_record *c);
  * profile must be a preset or one of the tenant's. -ERR_INPUT naming the
  * first bad assignment; *c is then partly changed (discard it).
  */
-int correct_customer_assign(struct store *s, int64_t tenant, struct customer *c, char *const *assign, size_t n,
+int correct_customer_assign(struct store_tx *tx, struct customer *c, char *const *assign, size_t n,
 			    struct error *e);
 int correct_contact_assign(struct contact *c, char *const *assign, size_t n, struct error *e);
 
@@ -49,9 +50,9 @@ int correct_contact_assign(struct contact *c, char *const *assign, size_t n, str
  * Writes `now` over `old` (same id) and records each field that differs.
  * Returns the number of fields changed (0: nothing written), or -ERR_*.
  */
-int correct_customer_apply(struct store *s, int64_t tenant, const struct customer *old, const struct customer *now,
+int correct_customer_apply(struct store_tx *tx, const struct customer *old, const struct customer *now,
 			   const struct correct_author *who, correct_cb cb, void *ctx, struct error *e);
-int correct_contact_apply(struct store *s, int64_t tenant, const struct contact *old, const struct contact *now,
+int correct_contact_apply(struct store_tx *tx, const struct contact *old, const struct contact *now,
 			  const struct correct_author *who, correct_cb cb, void *ctx, struct error *e);
 
 #endif

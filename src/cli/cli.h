@@ -17,8 +17,7 @@
 #include "core/dates.h"
 #include "core/error.h"
 #include "ingest/outfile.h"
-
-struct store;
+#include "store/store.h"
 
 enum {
 	CMD_NEEDS_DB = 1 << 0,      /* open (and migrate) the store first */
@@ -117,6 +116,20 @@ int cli_outfile_open(struct cli *cli, const char *path, const char *const *readi
  * Returns buf. English only, like every message recoup prints.
  */
 const char *cli_count(char *buf, size_t size, long long n, const char *one, const char *many);
+
+/*
+ * Opens the command's transaction on cli->store for cli->tenant_id, acting
+ * as cli_user(): STORE_READ for a command that only reads, STORE_WRITE for
+ * one that writes (then store_tx_commit). Free it with store_tx_free().
+ * Returns 0 or -ERR_* with cli->err set.
+ */
+int cli_tx_begin(struct cli *cli, enum store_mode mode, struct store_tx **tx);
+/*
+ * Runs fn inside one transaction of `mode`: a STORE_WRITE one is committed
+ * when fn returns 0, anything else rolled back.
+ */
+typedef int (*cli_tx_fn)(struct cli *cli, struct store_tx *tx, int argc, char **argv);
+int cli_in_tx(struct cli *cli, enum store_mode mode, cli_tx_fn fn, int argc, char **argv);
 
 /* Progress line on stderr when on a terminal; a no-op otherwise. */
 void cli_progress(struct cli *cli, const char *what, long long done, long long total);

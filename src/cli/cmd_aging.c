@@ -20,7 +20,7 @@
 #include "core/money.h"
 #include "codec/csv.h"
 #include "codec/json.h"
-#include "store/store.h"
+#include "store/reports.h"
 
 struct aging_run {
 	struct cli *cli;
@@ -221,6 +221,7 @@ static int on_item(void *ctx, const struct open_item *it)
 
 static int run_aging(struct cli *cli, int argc, char **argv)
 {
+	struct store_tx *tx = NULL;
 	static const struct option options[] = {
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "by", required_argument, NULL, 'b' },
@@ -263,12 +264,15 @@ static int run_aging(struct cli *cli, int argc, char **argv)
 
 	/* a past date: the balances as they stood then, not today's */
 	a.at = a.as_of < cli_today() ? a.as_of : STORE_NOW;
-	if ((ret = store_unapplied_each(cli->store, cli->tenant_id, a.at, add_credit, &a, &cli->err)) != 0) {
+	if ((ret = cli_tx_begin(cli, STORE_READ, &tx)) < 0)
+		return ret;
+	if ((ret = store_unapplied_each(tx, a.at, add_credit, &a, &cli->err)) != 0) {
+		store_tx_free(tx);
 		free(a.credits);
 		return ret > 0 ? -ret : ret;
 	}
 	print_header(&a);
-	ret = store_open_items_each(cli->store, cli->tenant_id, a.by_customer, a.at, on_item, &a, &cli->err);
+	ret = store_open_items_each(tx, a.by_customer, a.at, on_item, &a, &cli->err);
 	if (ret > 0)
 		ret = -ret;
 	if (ret == 0) {
@@ -291,6 +295,7 @@ static int run_aging(struct cli *cli, int argc, char **argv)
 			ret = error_set(&cli->err, ERR_INPUT, "%d %s left out: %s sums overflow", a.overflowed,
 					a.overflowed == 1 ? "row" : "rows", a.overflowed == 1 ? "its" : "their");
 	}
+	store_tx_free(tx);
 	aging_totals_release(&a.totals);
 	free(a.credits);
 	return ret;

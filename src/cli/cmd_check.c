@@ -11,7 +11,7 @@
 
 #include "cli/cli.h"
 #include "core/money.h"
-#include "store/store.h"
+#include "store/reports.h"
 
 static int on_bad(void *ctx, const struct invoice *inv)
 {
@@ -36,13 +36,17 @@ static int on_overflow(void *ctx, const struct store_sum_overflow *o)
 
 static int run_check(struct cli *cli, int argc, char **argv)
 {
+	struct store_tx *tx = NULL;
 	int bad, sums;
 	if (argc > 1)
 		return cli_usage_error(cli, &cmd_check, "unexpected argument '%s'", argv[1]);
-	bad = store_check_ledger(cli->store, cli->tenant_id, on_bad, NULL, &cli->err);
+	if ((bad = cli_tx_begin(cli, STORE_READ, &tx)) < 0)
+		return bad;
+	bad = store_check_ledger(tx, on_bad, NULL, &cli->err);
+	sums = bad < 0 ? 0 : store_check_sums(tx, on_overflow, NULL, &cli->err);
+	store_tx_free(tx);
 	if (bad < 0)
 		return bad;
-	sums = store_check_sums(cli->store, cli->tenant_id, on_overflow, NULL, &cli->err);
 	if (sums < 0)
 		return sums;
 	if (bad > 0 && sums > 0)

@@ -14,7 +14,9 @@
 #include "codec/fields.h"
 #include "codec/json.h"
 #include "core/validate.h"
-#include "store/store.h"
+#include "store/history.h"
+#include "store/ledger.h"
+#include "store/parties.h"
 
 static const char usage[] =
 	"usage: recoup contact log --contact REF --channel call|sms|email|letter|visit\n"
@@ -55,7 +57,7 @@ static int check_address(struct cli *cli, const struct contact *co, const struct
 			 own);
 }
 
-static int run_log(struct cli *cli, int argc, char **argv)
+static int run_log(struct cli *cli, struct store_tx *tx, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "contact", required_argument, NULL, 'c' },
@@ -124,12 +126,12 @@ static int run_log(struct cli *cli, int argc, char **argv)
 				 contact_outcomes_of_channel(a.channel, fits, sizeof(fits)));
 	}
 
-	ret = store_contact_get(cli->store, cli->tenant_id, contact_ref, &contact, NULL, &cli->err);
+	ret = store_contact_get(tx, contact_ref, &contact, NULL, &cli->err);
 	if (ret == 0)
 		ret = error_set(&cli->err, ERR_INPUT, "unknown contact '%s'", contact_ref);
 	if (ret < 0)
 		return ret;
-	ret = store_customer_get(cli->store, cli->tenant_id, contact.customer_ref, &customer, NULL, &cli->err);
+	ret = store_customer_get(tx, contact.customer_ref, &customer, NULL, &cli->err);
 	if (ret <= 0)
 		return ret < 0 ? ret : error_set(&cli->err, ERR_ENV, "contact '%s' has no customer", contact_ref);
 	if (a.address[0] && (ret = check_address(cli, &contact, &customer, a.channel, a.address)) < 0)
@@ -138,7 +140,7 @@ static int run_log(struct cli *cli, int argc, char **argv)
 	a.conversation = contact_outcome_is_conversation(a.outcome);
 	if (invoice_ref) {
 		struct invoice inv;
-		ret = store_invoice_get(cli->store, cli->tenant_id, invoice_ref, &inv, NULL, &cli->err);
+		ret = store_invoice_get(tx, invoice_ref, &inv, NULL, &cli->err);
 		if (ret == 0)
 			ret = error_set(&cli->err, ERR_INPUT, "unknown invoice '%s'", invoice_ref);
 		if (ret < 0)
@@ -150,7 +152,7 @@ static int run_log(struct cli *cli, int argc, char **argv)
 		a.n_invoices = 1;
 	} else {
 		/* every open invoice, named, so that later invoices are not counted */
-		if ((ret = rules_open_invoice_ids(cli->store, cli->tenant_id, &customer, &ids, &n_ids, &cli->err)) < 0)
+		if ((ret = rules_open_invoice_ids(tx, &customer, &ids, &n_ids, &cli->err)) < 0)
 			return ret;
 		/* ids is NULL when nothing is open: memcpy must not see it */
 		if (n_ids > 0 && n_ids <= ATTEMPT_INVOICES_MAX) {
@@ -159,7 +161,7 @@ static int run_log(struct cli *cli, int argc, char **argv)
 		}
 		free(ids);
 	}
-	if ((ret = store_attempt_add(cli->store, cli->tenant_id, customer.id, &a, spoke_with, note, &id, &cli->err)) < 0)
+	if ((ret = store_attempt_add(tx, customer.id, &a, spoke_with, note, &id, &cli->err)) < 0)
 		return ret;
 	printf("logged %s %s %s with contact '%s' at %s (%s; %s)\n", a.inbound ? "inbound" : "outbound",
 	       channel_name(a.channel), contact_outcome_name(a.outcome), contact.ref,
@@ -214,7 +216,7 @@ static int print_attempt(void *ctx, const struct attempt_view *v)
 	return 0;
 }
 
-static int run_history(struct cli *cli, int argc, char **argv)
+static int run_history(struct cli *cli, struct store_tx *tx, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "customer", required_argument, NULL, 'c' },
@@ -236,7 +238,7 @@ static int run_history(struct cli *cli, int argc, char **argv)
 	}
 	if (!ref)
 		return cli_usage_error(cli, &cmd_contact, "contact history needs --customer");
-	ret = store_customer_get(cli->store, cli->tenant_id, ref, &cu, NULL, &cli->err);
+	ret = store_customer_get(tx, ref, &cu, NULL, &cli->err);
 	if (ret == 0)
 		ret = error_set(&cli->err, ERR_INPUT, "unknown customer '%s'", ref);
 	if (ret < 0)
@@ -248,7 +250,7 @@ static int run_history(struct cli *cli, int argc, char **argv)
 		json_decref(head);
 		fputs(", \"attempts\": [", stdout);
 	}
-	ret = store_attempt_views_each(cli->store, cli->tenant_id, cu.id, print_attempt, &h, &cli->err);
+	ret = store_attempt_views_each(tx, cu.id, print_attempt, &h, &cli->err);
 	if (ret > 0)
 		ret = error_set(&cli->err, ERR_ENV, "out of memory");
 	if (ret == 0 && h.format == FORMAT_JSON)
@@ -263,7 +265,7 @@ static void print_change(void *ctx, const struct change_record *c)
 	printf("  %s %s: %s '%s' -> '%s'\n", c->entity, c->ref, c->field, c->old_value, c->new_value);
 }
 
-static int run_set(struct cli *cli, int argc, char **argv)
+static int run_set(struct cli *cli, struct store_tx *tx, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "by", required_argument, NULL, 'b' },
@@ -271,7 +273,7 @@ static int run_set(struct cli *cli, int argc, char **argv)
 	};
 	struct contact *old = malloc(sizeof(*old)), *now = malloc(sizeof(*now));
 	struct correct_author who = { cli_user(), cli_now(), 0 };
-	int c, ret, in_tx = 0;
+	int c, ret;
 
 	if (!old || !now) {
 		ret = error_set(&cli->err, ERR_ENV, "out of memory");
@@ -293,7 +295,7 @@ static int run_set(struct cli *cli, int argc, char **argv)
 	for (int i = optind + 1; i < argc; i++)
 		if ((ret = cli_check_text(cli, "FIELD=VALUE", argv[i], TEXT_MAX)) < 0)
 			goto cleanup;
-	ret = store_contact_get(cli->store, cli->tenant_id, argv[optind], old, NULL, &cli->err);
+	ret = store_contact_get(tx, argv[optind], old, NULL, &cli->err);
 	if (ret == 0)
 		ret = error_set(&cli->err, ERR_INPUT, "unknown contact '%s'", argv[optind]);
 	if (ret < 0)
@@ -305,23 +307,15 @@ static int run_set(struct cli *cli, int argc, char **argv)
 		ret = error_set(&cli->err, ERR_INPUT, "contact '%s': %s; nothing changed", old->ref, why);
 		goto cleanup;
 	}
-	if ((ret = store_begin(cli->store, &cli->err)) < 0)
-		goto cleanup;
-	in_tx = 1;
 	printf("contact '%s':\n", old->ref);
-	if ((ret = correct_contact_apply(cli->store, cli->tenant_id, old, now, &who, print_change, NULL, &cli->err)) < 0)
+	if ((ret = correct_contact_apply(tx, old, now, &who, print_change, NULL, &cli->err)) < 0)
 		goto cleanup;
 	if (ret == 0) {
 		printf("  nothing changed (the values are already stored)\n");
-		ret = 0;
 		goto cleanup;
 	}
-	if ((ret = store_commit(cli->store, &cli->err)) < 0)
-		goto cleanup;
-	in_tx = 0;
+	ret = 0; /* committed by cli_in_tx */
 cleanup:
-	if (in_tx)
-		store_rollback(cli->store);
 	free(old);
 	free(now);
 	return ret;
@@ -331,15 +325,15 @@ static int run_contact(struct cli *cli, int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "log")) {
 		optind = 1;
-		return run_log(cli, argc - 1, argv + 1);
+		return cli_in_tx(cli, STORE_WRITE, run_log, argc - 1, argv + 1);
 	}
 	if (argc >= 2 && !strcmp(argv[1], "history")) {
 		optind = 1;
-		return run_history(cli, argc - 1, argv + 1);
+		return cli_in_tx(cli, STORE_READ, run_history, argc - 1, argv + 1);
 	}
 	if (argc >= 2 && !strcmp(argv[1], "set")) {
 		optind = 1;
-		return run_set(cli, argc - 1, argv + 1);
+		return cli_in_tx(cli, STORE_WRITE, run_set, argc - 1, argv + 1);
 	}
 	return cli_usage_error(cli, &cmd_contact, "expected 'log', 'history' or 'set'");
 }

@@ -14,7 +14,9 @@
 #include "core/contact_flags.h"
 #include "core/money.h"
 #include "core/validate.h"
-#include "store/store.h"
+#include "store/history.h"
+#include "store/ledger.h"
+#include "store/parties.h"
 
 static const char usage[] =
 	"usage: recoup customer flag REF FLAG [--contact REF] [--invoice REF] [--address PHONE|EMAIL]\n"
@@ -80,7 +82,7 @@ static int parse_flag_args(struct cli *cli, int argc, char **argv, struct flag_a
 }
 
 /* Resolves the flag's scope into a record; every error names what is wrong. */
-static int build_record(struct cli *cli, const struct flag_args *fa, struct flag_record *f)
+static int build_record(struct cli *cli, struct store_tx *tx, const struct flag_args *fa, struct flag_record *f)
 {
 	struct customer cu;
 	enum flag_kind k;
@@ -91,7 +93,7 @@ static int build_record(struct cli *cli, const struct flag_args *fa, struct flag
 	if (flag_parse(fa->flag, &k, &cli->err) < 0)
 		return -ERR_INPUT;
 	info = flag_info(k);
-	ret = store_customer_get(cli->store, cli->tenant_id, fa->customer_ref, &cu, NULL, &cli->err);
+	ret = store_customer_get(tx, fa->customer_ref, &cu, NULL, &cli->err);
 	if (ret == 0)
 		ret = error_set(&cli->err, ERR_INPUT, "unknown customer '%s'", fa->customer_ref);
 	if (ret < 0)
@@ -102,7 +104,7 @@ static int build_record(struct cli *cli, const struct flag_args *fa, struct flag
 		struct invoice inv;
 		if (!(info->scope & FLAG_SCOPE_INVOICE))
 			return error_set(&cli->err, ERR_INPUT, "flag '%s' is about the customer, not one invoice", info->name);
-		ret = store_invoice_get(cli->store, cli->tenant_id, fa->invoice_ref, &inv, NULL, &cli->err);
+		ret = store_invoice_get(tx, fa->invoice_ref, &inv, NULL, &cli->err);
 		if (ret == 0)
 			ret = error_set(&cli->err, ERR_INPUT, "unknown invoice '%s'", fa->invoice_ref);
 		if (ret < 0)
@@ -116,7 +118,7 @@ static int build_record(struct cli *cli, const struct flag_args *fa, struct flag
 		struct contact co;
 		if (!(info->scope & FLAG_SCOPE_CONTACT))
 			return error_set(&cli->err, ERR_INPUT, "flag '%s' does not take --contact", info->name);
-		ret = store_contact_get(cli->store, cli->tenant_id, fa->contact_ref, &co, NULL, &cli->err);
+		ret = store_contact_get(tx, fa->contact_ref, &co, NULL, &cli->err);
 		if (ret == 0)
 			ret = error_set(&cli->err, ERR_INPUT, "unknown contact '%s'", fa->contact_ref);
 		if (ret < 0)
@@ -160,7 +162,7 @@ static int build_record(struct cli *cli, const struct flag_args *fa, struct flag
 	return 0;
 }
 
-static int run_flag(struct cli *cli, int argc, char **argv, int clear)
+static int run_flag(struct cli *cli, struct store_tx *tx, int argc, char **argv, int clear)
 {
 	struct flag_args fa;
 	struct flag_record *f = malloc(sizeof(*f));
@@ -168,13 +170,13 @@ static int run_flag(struct cli *cli, int argc, char **argv, int clear)
 
 	if (!f)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
-	if ((ret = parse_flag_args(cli, argc, argv, &fa)) < 0 || (ret = build_record(cli, &fa, f)) < 0)
+	if ((ret = parse_flag_args(cli, argc, argv, &fa)) < 0 || (ret = build_record(cli, tx, &fa, f)) < 0)
 		goto cleanup;
 	if (!clear) {
-		if ((ret = store_flag_add(cli->store, cli->tenant_id, f, &cli->err)) == 0)
+		if ((ret = store_flag_add(tx, f, &cli->err)) == 0)
 			printf("customer '%s': flag %s set by %s\n", fa.customer_ref, f->flag, f->set_by);
 	} else {
-		ret = store_flag_clear(cli->store, cli->tenant_id, f, fa.by, fa.at, fa.reason, &cleared, &cli->err);
+		ret = store_flag_clear(tx, f, fa.by, fa.at, fa.reason, &cleared, &cli->err);
 		if (ret == 0 && cleared == 0)
 			ret = error_set(&cli->err, ERR_INPUT, "customer '%s' has no active flag %s with that scope",
 					fa.customer_ref, f->flag);
@@ -231,16 +233,16 @@ static int sum_open(void *ctx, const struct invoice *inv)
  * that is not applied to an invoice yet: a customer holding credit is not
  * as overdue as its open invoices alone say.
  */
-static int show_balance(struct cli *cli, const struct customer *cu)
+static int show_balance(struct cli *cli, struct store_tx *tx, const struct customer *cu)
 {
 	struct owed o = { 0, 0, 0 };
 	int64_t credit = 0, net = 0;
 	int exp = currency_exponent(cu->currency), ret, dpd;
 	char a[MONEY_TEXT_MAX], b[MONEY_TEXT_MAX], n[MONEY_TEXT_MAX], l[MONEY_TEXT_MAX];
 
-	if ((ret = store_unapplied_credit(cli->store, cli->tenant_id, cu->id, cu->currency, &credit, &cli->err)) < 0)
+	if ((ret = store_unapplied_credit(tx, cu->id, cu->currency, &credit, &cli->err)) < 0)
 		return ret;
-	ret = store_open_invoices_of_customer(cli->store, cli->tenant_id, cu->id, cu->currency, sum_open, &o, &cli->err);
+	ret = store_open_invoices_of_customer(tx, cu->id, cu->currency, sum_open, &o, &cli->err);
 	if (ret > 0)
 		return error_set(&cli->err, ERR_INPUT, "customer '%s': the open balance overflows", cu->ref);
 	if (ret < 0)
@@ -272,7 +274,7 @@ static void print_change(void *ctx, const struct change_record *c)
 	printf("  %s %s: %s '%s' -> '%s'\n", c->entity, c->ref, c->field, c->old_value, c->new_value);
 }
 
-static int run_set(struct cli *cli, int argc, char **argv)
+static int run_set(struct cli *cli, struct store_tx *tx, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "by", required_argument, NULL, 'b' },
@@ -280,7 +282,7 @@ static int run_set(struct cli *cli, int argc, char **argv)
 	};
 	struct customer *old = malloc(sizeof(*old)), *now = malloc(sizeof(*now));
 	struct correct_author who = { cli_user(), cli_now(), 0 };
-	int c, ret, in_tx = 0;
+	int c, ret;
 
 	if (!old || !now) {
 		ret = error_set(&cli->err, ERR_ENV, "out of memory");
@@ -302,13 +304,13 @@ static int run_set(struct cli *cli, int argc, char **argv)
 	for (int i = optind + 1; i < argc; i++)
 		if ((ret = cli_check_text(cli, "FIELD=VALUE", argv[i], TEXT_MAX)) < 0)
 			goto cleanup;
-	ret = store_customer_get(cli->store, cli->tenant_id, argv[optind], old, NULL, &cli->err);
+	ret = store_customer_get(tx, argv[optind], old, NULL, &cli->err);
 	if (ret == 0)
 		ret = error_set(&cli->err, ERR_INPUT, "unknown customer '%s'", argv[optind]);
 	if (ret < 0)
 		goto cleanup;
 	*now = *old;
-	if ((ret = correct_customer_assign(cli->store, cli->tenant_id, now, argv + optind + 1,
+	if ((ret = correct_customer_assign(tx, now, argv + optind + 1,
 					   (size_t)(argc - optind - 1), &cli->err)) < 0) {
 		char why[ERROR_MESSAGE_MAX];
 		snprintf(why, sizeof(why), "%s", cli->err.message);
@@ -316,36 +318,28 @@ static int run_set(struct cli *cli, int argc, char **argv)
 				old->ref, why);
 		goto cleanup;
 	}
-	if ((ret = store_begin(cli->store, &cli->err)) < 0)
-		goto cleanup;
-	in_tx = 1;
 	printf("customer '%s':\n", old->ref);
-	ret = correct_customer_apply(cli->store, cli->tenant_id, old, now, &who, print_change, NULL, &cli->err);
+	ret = correct_customer_apply(tx, old, now, &who, print_change, NULL, &cli->err);
 	if (ret < 0)
 		goto cleanup;
 	if (ret == 0) {
 		printf("  nothing changed (the values are already stored)\n");
 		goto cleanup;
 	}
-	if ((ret = store_commit(cli->store, &cli->err)) < 0)
-		goto cleanup;
-	in_tx = 0;
-	ret = 0;
+	ret = 0; /* committed by cli_in_tx */
 cleanup:
-	if (in_tx)
-		store_rollback(cli->store);
 	free(old);
 	free(now);
 	return ret;
 }
 
-static int run_show(struct cli *cli, int argc, char **argv)
+static int run_show(struct cli *cli, struct store_tx *tx, int argc, char **argv)
 {
 	struct customer cu;
 	int ret;
 	if (argc != 2)
 		return cli_usage_error(cli, &cmd_customer, "customer show needs a customer ref");
-	ret = store_customer_get(cli->store, cli->tenant_id, argv[1], &cu, NULL, &cli->err);
+	ret = store_customer_get(tx, argv[1], &cu, NULL, &cli->err);
 	if (ret == 0)
 		ret = error_set(&cli->err, ERR_INPUT, "unknown customer '%s'", argv[1]);
 	if (ret < 0)
@@ -353,17 +347,17 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	printf("customer %s: %s (%s, %s%s%s), currency %s, language %s\n", cu.ref, cu.name,
 	       cu.kind == KIND_COMPANY ? "company" : "person", cu.country, cu.timezone[0] ? ", " : "", cu.timezone,
 	       cu.currency, cu.language[0] ? cu.language : "-");
-	if ((ret = show_balance(cli, &cu)) < 0)
+	if ((ret = show_balance(cli, tx, &cu)) < 0)
 		return ret;
-	if ((ret = store_contacts_of_customer(cli->store, cli->tenant_id, cu.id, show_contact, NULL, &cli->err)) < 0 ||
-	    (ret = store_open_invoices_of_customer(cli->store, cli->tenant_id, cu.id, cu.currency, show_invoice, NULL,
+	if ((ret = store_contacts_of_customer(tx, cu.id, show_contact, NULL, &cli->err)) < 0 ||
+	    (ret = store_open_invoices_of_customer(tx, cu.id, cu.currency, show_invoice, NULL,
 						   &cli->err)) < 0 ||
-	    (ret = store_flags_each(cli->store, cli->tenant_id, cu.id, show_flag, NULL, &cli->err)) < 0)
+	    (ret = store_flags_each(tx, cu.id, show_flag, NULL, &cli->err)) < 0)
 		return ret;
 	printf("  recent changes:\n");
 	{
 		int n = 0;
-		if ((ret = store_changes_each(cli->store, cli->tenant_id, cu.id, 10, show_change, &n, &cli->err)) < 0)
+		if ((ret = store_changes_each(tx, cu.id, 10, show_change, &n, &cli->err)) < 0)
 			return ret;
 		if (n == 0)
 			printf("    (none)\n");
@@ -371,17 +365,27 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+static int run_flag_set(struct cli *cli, struct store_tx *tx, int argc, char **argv)
+{
+	return run_flag(cli, tx, argc, argv, 0);
+}
+
+static int run_flag_clear(struct cli *cli, struct store_tx *tx, int argc, char **argv)
+{
+	return run_flag(cli, tx, argc, argv, 1);
+}
+
 static int run_customer(struct cli *cli, int argc, char **argv)
 {
 	optind = 1;
 	if (argc >= 2 && !strcmp(argv[1], "flag"))
-		return run_flag(cli, argc - 1, argv + 1, 0);
+		return cli_in_tx(cli, STORE_WRITE, run_flag_set, argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "unflag"))
-		return run_flag(cli, argc - 1, argv + 1, 1);
+		return cli_in_tx(cli, STORE_WRITE, run_flag_clear, argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "show"))
-		return run_show(cli, argc - 1, argv + 1);
+		return cli_in_tx(cli, STORE_READ, run_show, argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "set"))
-		return run_set(cli, argc - 1, argv + 1);
+		return cli_in_tx(cli, STORE_WRITE, run_set, argc - 1, argv + 1);
 	return cli_usage_error(cli, &cmd_customer, "expected 'flag', 'unflag', 'show' or 'set'");
 }
 

@@ -17,7 +17,7 @@
 #include "cli/cli.h"
 #include "ingest/csv_import.h"
 #include "ingest/generate.h"
-#include "store/store.h"
+#include "store/parties.h"
 
 static int run_sub(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
@@ -27,6 +27,7 @@ static int run_sub(struct cli *cli, const struct command *cmd, int argc, char **
 
 static int run_demo(struct cli *cli, int argc, char **argv)
 {
+	struct store_tx *tx = NULL;
 	static const struct option options[] = {
 		{ "customers", required_argument, NULL, 'n' },
 		{ "data", required_argument, NULL, 'd' },
@@ -57,7 +58,12 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 		}
 	}
 	/* importing over existing books would refuse every row, one error line each */
-	if ((ret = store_tenant_has_data(cli->store, cli->tenant_id, &cli->err)) < 0)
+	/* its own read transaction: each import below opens a write one */
+	if ((ret = cli_tx_begin(cli, STORE_READ, &tx)) < 0)
+		return ret;
+	ret = store_tenant_has_data(tx, &cli->err);
+	store_tx_free(tx);
+	if (ret < 0)
 		return ret;
 	if (ret == 1)
 		return error_set(&cli->err, ERR_INPUT,

@@ -18,10 +18,15 @@
 #include "core/money.h"
 #include "ingest/csv_import.h"
 #include "ingest/outfile.h"
-#include "store/store.h"
+#include "store/ledger.h"
+#include "store/parties.h"
+
+/* Rows per page of a list: keyset pages cost a seek each, nothing more. */
+#define EXPORT_PAGE 4096
 
 struct exporter {
-	struct cli *cli;             /* for the computed columns that read the store */
+	struct cli *cli;
+	struct store_tx *tx;         /* for the computed columns that read the store */
 	FILE *out;
 	enum output_format format;
 	long long count;
@@ -88,7 +93,7 @@ static int on_customer(void *ctx, const struct customer *c)
 	codec_row_format(&x->row, &codec_customer, c);
 	if (c->id) {
 		int64_t credit = 0;
-		int ret = store_unapplied_credit(x->cli->store, x->cli->tenant_id, c->id, c->currency, &credit,
+		int ret = store_unapplied_credit(x->tx, c->id, c->currency, &credit,
 						 &x->cli->err);
 		if (ret < 0)
 			return ret;
@@ -121,6 +126,7 @@ static int on_payment(void *ctx, const struct payment *p)
 
 static int run_export(struct cli *cli, int argc, char **argv)
 {
+	struct store_cursor page = { 0, EXPORT_PAGE };
 	static const struct option options[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "out", required_argument, NULL, 'o' },
@@ -165,17 +171,27 @@ static int run_export(struct cli *cli, int argc, char **argv)
 	}
 	if (x.format == FORMAT_JSON)
 		fputs("[", x.out);
-	switch (kind) {
-	case IMPORT_CUSTOMERS: ret = store_customers_each(cli->store, cli->tenant_id, on_customer, &x, &cli->err); break;
-	case IMPORT_CONTACTS: ret = store_contacts_each(cli->store, cli->tenant_id, on_contact, &x, &cli->err); break;
-	case IMPORT_INVOICES: ret = store_invoices_each(cli->store, cli->tenant_id, on_invoice, &x, &cli->err); break;
-	default: ret = store_payments_each(cli->store, cli->tenant_id, on_payment, &x, &cli->err); break;
+	/* one snapshot for every page: the export is consistent */
+	if ((ret = cli_tx_begin(cli, STORE_READ, &x.tx)) < 0) {
+		outfile_abort(of);
+		return ret;
 	}
+	do {
+		switch (kind) {
+		case IMPORT_CUSTOMERS: ret = store_customers_list(x.tx, &page, on_customer, &x, &cli->err); break;
+		case IMPORT_CONTACTS: ret = store_contacts_list(x.tx, &page, on_contact, &x, &cli->err); break;
+		case IMPORT_INVOICES: ret = store_invoices_list(x.tx, &page, on_invoice, &x, &cli->err); break;
+		default: ret = store_payments_list(x.tx, &page, on_payment, &x, &cli->err); break;
+		}
+	} while (ret == page.limit);
+	if (ret > 0)
+		ret = 0; /* the last page */
 	if (ret == 0 && x.count == 0 && x.format == FORMAT_CSV) {
 		/* no rows: the header alone, so that scripts still find the columns */
 		codec_csv_header(x.out, tables[kind], tables[kind]->n);
 		ret = ferror(x.out) ? -ERR_ENV : 0;
 	}
+	store_tx_free(x.tx);
 	if (ret > 0)
 		ret = error_set(&cli->err, ERR_ENV, "writing the export failed");
 	if (x.format == FORMAT_JSON)

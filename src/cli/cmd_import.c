@@ -8,7 +8,7 @@
 
 #include "cli/cli.h"
 #include "ingest/csv_import.h"
-#include "store/store.h"
+#include "store/parties.h"
 
 /* Changes are listed only once the import is committed: a refused file changed nothing. */
 static void on_change(void *ctx, const struct change_record *c)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "store/store.h"
+#include "store/tenants.h"
 
 static int run_init(struct cli *cli, int argc, char **argv)
 {

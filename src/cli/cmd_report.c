@@ -10,7 +10,7 @@
 #include "core/money.h"
 #include "core/report.h"
 #include "codec/csv.h"
-#include "store/store.h"
+#include "store/reports.h"
 
 struct kpi_run {
 	struct kpi_report report;
@@ -81,6 +81,7 @@ static void kpi_to_text(const struct kpi_report *r, const struct kpi_currency *k
 
 static int run_report(struct cli *cli, int argc, char **argv)
 {
+	struct store_tx *tx = NULL;
 	static const struct option options[] = {
 		{ "from", required_argument, NULL, 'f' },
 		{ "to", required_argument, NULL, 't' },
@@ -133,7 +134,9 @@ static int run_report(struct cli *cli, int argc, char **argv)
 
 	aging_config_default(&buckets);
 	kpi_init(&k.report, from, to, default_dpd, &buckets);
-	ret = store_kpi_items_each(cli->store, cli->tenant_id, from, to, on_item, &k, &cli->err);
+	if ((ret = cli_tx_begin(cli, STORE_READ, &tx)) == 0)
+		ret = store_kpi_items_each(tx, from, to, on_item, &k, &cli->err);
+	store_tx_free(tx);
 	if (ret > 0)
 		ret = -ret;
 	if (ret < 0)

@@ -14,7 +14,7 @@
 
 #include "app/contact_check.h"
 #include "cli/cli.h"
-#include "store/store.h"
+#include "store/rules_config.h"
 
 static const char usage[] =
 	"usage: recoup rules check --contact REF --channel call|sms|email|letter|visit [--at TIMESTAMP]\n"
@@ -110,7 +110,7 @@ static void print_verdict_table(const struct rules_request *rq, const struct rul
 		printf("time-barred debt: no legal threats in any message\n");
 }
 
-static int run_check(struct cli *cli, int argc, char **argv)
+static int run_check(struct cli *cli, struct store_tx *tx, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "contact", required_argument, NULL, 'c' },
@@ -157,7 +157,7 @@ static int run_check(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_rules, "unexpected argument '%s'", argv[optind]);
 	if (!(a = malloc(sizeof(*a))))
 		return error_set(&cli->err, ERR_ENV, "out of memory");
-	ret = rules_evaluate(cli->store, cli->tenant_id, &rq, a, &cli->err);
+	ret = rules_evaluate(tx, &rq, a, &cli->err);
 	if (ret == 0) {
 		if (format == FORMAT_JSON)
 			print_verdict_json(&rq, a);
@@ -196,7 +196,7 @@ static void print_profile_table(const struct profile *p)
 	printf("(full detail: recoup rules show %s --format json)\n", p->name);
 }
 
-static int run_show(struct cli *cli, int argc, char **argv)
+static int run_show(struct cli *cli, struct store_tx *tx, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -216,7 +216,7 @@ static int run_show(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_rules, "rules show needs a profile name");
 	if (!(p = malloc(sizeof(*p))))
 		return error_set(&cli->err, ERR_ENV, "out of memory");
-	ret = rules_profile_load(cli->store, cli->tenant_id, argv[optind], p, &cli->err);
+	ret = rules_profile_load(tx, argv[optind], p, &cli->err);
 	if (ret == 0) {
 		if (format == FORMAT_JSON) {
 			char *text = profile_to_json_text(p);
@@ -236,19 +236,19 @@ static int print_stored(void *ctx, const char *name, const char *json)
 	return 0;
 }
 
-static int run_list(struct cli *cli, int argc, char **argv)
+static int run_list(struct cli *cli, struct store_tx *tx, int argc, char **argv)
 {
 	char def[PROFILE_MAX + 1];
 	int ret;
 	for (int i = 0; profile_preset_names[i]; i++)
 		printf("%-16s preset\n", profile_preset_names[i]);
-	ret = store_profiles_each(cli->store, cli->tenant_id, print_stored, NULL, &cli->err);
-	if (ret == 0 && (ret = store_tenant_default_profile(cli->store, cli->tenant_id, def, sizeof(def), &cli->err)) == 0)
+	ret = store_profiles_each(tx, print_stored, NULL, &cli->err);
+	if (ret == 0 && (ret = store_tenant_default_profile(tx, def, sizeof(def), &cli->err)) == 0)
 		printf("tenant default: %s\n", def[0] ? def : "(none)");
 	return ret;
 }
 
-static int run_set(struct cli *cli, int argc, char **argv)
+static int run_set(struct cli *cli, struct store_tx *tx, int argc, char **argv)
 {
 	struct profile *p = NULL;
 	char *text = NULL, *canonical = NULL;
@@ -283,7 +283,7 @@ static int run_set(struct cli *cli, int argc, char **argv)
 		ret = error_set(&cli->err, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	if ((ret = store_profile_put(cli->store, cli->tenant_id, p->name, canonical, &cli->err)) == 0)
+	if ((ret = store_profile_put(tx, p->name, canonical, &cli->err)) == 0)
 		printf("profile '%s' stored for tenant '%s'\n", p->name, cli->tenant);
 cleanup:
 	if (f)
@@ -294,7 +294,7 @@ cleanup:
 	return ret;
 }
 
-static int run_default(struct cli *cli, int argc, char **argv)
+static int run_default(struct cli *cli, struct store_tx *tx, int argc, char **argv)
 {
 	struct profile *p;
 	int ret;
@@ -302,14 +302,14 @@ static int run_default(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_rules, "rules default needs a profile name");
 	if (!(p = malloc(sizeof(*p))))
 		return error_set(&cli->err, ERR_ENV, "out of memory");
-	ret = rules_profile_load(cli->store, cli->tenant_id, argv[optind], p, &cli->err);
+	ret = rules_profile_load(tx, argv[optind], p, &cli->err);
 	free(p);
-	if (ret == 0 && (ret = store_tenant_set_default_profile(cli->store, cli->tenant_id, argv[optind], &cli->err)) == 0)
+	if (ret == 0 && (ret = store_tenant_set_default_profile(tx, argv[optind], &cli->err)) == 0)
 		printf("tenant '%s' default profile: %s\n", cli->tenant, argv[optind]);
 	return ret;
 }
 
-static int run_closed_day(struct cli *cli, int argc, char **argv)
+static int run_closed_day(struct cli *cli, struct store_tx *tx, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "name", required_argument, NULL, 'n' },
@@ -327,7 +327,7 @@ static int run_closed_day(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_rules, "rules closed-day needs a DATE");
 	if ((ret = cli_parse_date(cli, &cmd_rules, "closed-day", argv[optind], &day)) < 0)
 		return ret;
-	if ((ret = store_closed_day_add(cli->store, cli->tenant_id, day, name, &cli->err)) == 0)
+	if ((ret = store_closed_day_add(tx, day, name, &cli->err)) == 0)
 		printf("closed day %s added for tenant '%s'\n", argv[optind], cli->tenant);
 	return ret;
 }
@@ -336,17 +336,19 @@ static int run_rules(struct cli *cli, int argc, char **argv)
 {
 	static const struct {
 		const char *name;
-		int (*run)(struct cli *, int, char **);
+		cli_tx_fn run;
+		enum store_mode mode;
 	} subs[] = {
-		{ "check", run_check }, { "show", run_show }, { "list", run_list },
-		{ "set", run_set },     { "default", run_default }, { "closed-day", run_closed_day },
+		{ "check", run_check, STORE_READ },   { "show", run_show, STORE_READ },
+		{ "list", run_list, STORE_READ },     { "set", run_set, STORE_WRITE },
+		{ "default", run_default, STORE_WRITE }, { "closed-day", run_closed_day, STORE_WRITE },
 	};
 	if (argc < 2)
 		return cli_usage_error(cli, &cmd_rules, "which rules command?");
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 		if (!strcmp(argv[1], subs[i].name)) {
 			optind = 1;
-			return subs[i].run(cli, argc - 1, argv + 1);
+			return cli_in_tx(cli, subs[i].mode, subs[i].run, argc - 1, argv + 1);
 		}
 	}
 	return cli_usage_error(cli, &cmd_rules, "'%s' is not a rules command", argv[1]);

@@ -15,7 +15,7 @@
 #include "cli/cli.h"
 #include "core/validate.h"
 #include "ingest/outfile.h"
-#include "store/store.h"
+#include "store/tenants.h"
 
 static void print_overview(FILE *out)
 {
@@ -85,6 +85,46 @@ const char *cli_user(void)
 {
 	const char *user = getenv("USER");
 	return user && *user ? user : "cli";
+}
+
+int cli_tx_begin(struct cli *cli, enum store_mode mode, struct store_tx **tx)
+{
+	return store_tx_begin(cli->store, cli->tenant_id, cli_user(), mode, tx, &cli->err);
+}
+
+int cli_in_tx(struct cli *cli, enum store_mode mode, cli_tx_fn fn, int argc, char **argv)
+{
+	struct store_tx *tx = NULL;
+	int ret = cli_tx_begin(cli, mode, &tx);
+
+	if (ret == 0)
+		ret = fn(cli, tx, argc, argv);
+	if (ret == 0 && mode == STORE_WRITE)
+		ret = store_tx_commit(tx, &cli->err);
+	store_tx_free(tx);
+	return ret;
+}
+
+/*
+ * Test hook (docs/internals.md): RECOUP_TEST_FAULT_AT=N fails the N-th
+ * store call with an environment error; RECOUP_TEST_FAULT_AT=count prints
+ * how many calls the command made, on stderr, as "store calls: N".
+ * Returns 1 when the count is to be printed.
+ */
+static int test_fault_setup(struct store *s)
+{
+	const char *v = getenv("RECOUP_TEST_FAULT_AT");
+	char *end;
+	long n;
+
+	if (!v || !*v)
+		return 0;
+	if (!strcmp(v, "count"))
+		return 1;
+	n = strtol(v, &end, 10);
+	if (*end == '\0' && n > 0)
+		store_fault_inject(s, n);
+	return 0;
 }
 
 int cli_parse_date(struct cli *cli, const struct command *cmd, const char *option, const char *text, date_t *out)
@@ -234,6 +274,7 @@ int main(int argc, char **argv)
 {
 	struct cli cli = { 0 };
 	const struct command *cmd = NULL;
+	int print_calls = 0;
 	enum db_state db_state = DB_UNKNOWN;
 	int ret = 0;
 
@@ -314,9 +355,12 @@ int main(int argc, char **argv)
 			ret = -cli.err.code;
 			goto cleanup;
 		}
+		print_calls = test_fault_setup(cli.store);
 	}
 	optind = 1;
 	ret = cmd->run(&cli, argc - 1, argv + 1);
+	if (print_calls)
+		fprintf(stderr, "store calls: %ld\n", store_calls(cli.store));
 cleanup:
 	store_close(cli.store);
 	cli.store = NULL;

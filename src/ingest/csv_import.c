@@ -27,7 +27,10 @@
 #include "core/validate.h"
 #include "core/profile.h"
 #include "ingest/csv_reader.h"
-#include "store/store.h"
+#include "store/imports.h"
+#include "store/ledger.h"
+#include "store/parties.h"
+#include "store/rules_config.h"
 
 /*
  * What a column may hold, checked for every field of every row by
@@ -141,8 +144,15 @@ struct reject_group {
 	int64_t count;
 };
 
+/*
+ * Invoices handed to store_invoices_add at once: enough for the backend to
+ * write them in few statements, few enough that a bad row, which flushes
+ * them before it is reported, keeps reports in file order cheaply.
+ */
+#define PENDING_MAX 64
+
 struct importer {
-	struct store *s;
+	struct store_tx *tx;         /* the one write transaction of the import */
 	const struct import_options *o;
 	struct import_result *r;
 	const struct column_spec *cols;
@@ -175,25 +185,21 @@ struct importer {
 	struct allocation *alloc;
 
 	/*
-	 * Valid invoices not yet written, in file order, written by one
-	 * statement when STORE_INVOICE_BATCH have gathered (see flush_invoices).
+	 * Valid invoices not yet written, in file order, handed to the store
+	 * together when PENDING_MAX have gathered (see flush_invoices).
 	 */
-	struct invoice *pending;     /* STORE_INVOICE_BATCH of them, allocated on first use */
-	long pending_line[STORE_INVOICE_BATCH];
-	int pending_exponent[STORE_INVOICE_BATCH];
+	struct invoice *pending;     /* PENDING_MAX of them, allocated on first use */
+	long pending_line[PENDING_MAX];
+	int pending_exponent[PENDING_MAX];
+	unsigned char pending_added[PENDING_MAX];
 	size_t pending_n;
 	int flushing;                /* inside flush_invoices: no nested flush */
-	int one_by_one;              /* a batch met stored refs: go row by row for a while */
 	int flush_ret;               /* an environment error met by a flush from vreject */
 
 	/* bad rows beyond REPORT_ROWS_MAX: counted by column and reason, not listed */
 	struct reject_group groups[REPORT_GROUPS_MAX];
 	size_t n_groups;
 	int64_t other_reasons;       /* reasons beyond REPORT_GROUPS_MAX groups */
-
-	/* ledger entries of payments not yet written (balances already moved) */
-	struct ledger_entry ledger[STORE_LEDGER_BATCH];
-	size_t ledger_n;
 };
 
 /* ---- reporting bad rows ---- */
@@ -540,7 +546,7 @@ static int find_customer(struct importer *im, int col)
 		reject(im, col, "is empty");
 		return 0;
 	}
-	ret = store_customer_find(im->s, im->o->tenant, ref, &im->cust, im->e);
+	ret = store_customer_find(im->tx, ref, &im->cust, im->e);
 	if (ret < 0)
 		return ret;
 	if (ret == 0) {
@@ -623,7 +629,7 @@ static int check_profile(struct importer *im, const char *name)
 		for (size_t i = 0; profile_preset_names[i]; i++)
 			if ((ret = add_profile_name(im, profile_preset_names[i])) < 0)
 				return ret;
-		ret = store_profiles_each(im->s, im->o->tenant, collect_profile, im, im->e);
+		ret = store_profiles_each(im->tx, collect_profile, im, im->e);
 		if (ret != 0)
 			return ret < 0 ? ret : -ret;
 	}
@@ -679,7 +685,7 @@ static int import_customer(struct importer *im)
 	if (im->row_bad)
 		return 0;
 
-	ret = store_customer_insert(im->s, im->o->tenant, &c, im->import_id, im->e);
+	ret = store_customer_insert(im->tx, &c, im->import_id, im->e);
 	if (ret < 0)
 		return ret;
 	if (ret == 0) {
@@ -688,7 +694,7 @@ static int import_customer(struct importer *im)
 		const char *diff = NULL;
 		char sv[ADDRESS_MAX + 1], gv[ADDRESS_MAX + 1];
 
-		if ((ret = store_customer_get(im->s, im->o->tenant, c.ref, &old, &old_import, im->e)) < 0)
+		if ((ret = store_customer_get(im->tx, c.ref, &old, &old_import, im->e)) < 0)
 			return ret;
 		/*
 		 * A column the file does not have says nothing about the stored
@@ -719,7 +725,7 @@ static int import_customer(struct importer *im)
 				return 0;
 			}
 			if (c.profile[0] && strcmp(c.profile, old.profile)) {
-				if ((ret = store_profile_exists(im->s, im->o->tenant, c.profile, im->e)) < 0)
+				if ((ret = store_profile_exists(im->tx, c.profile, im->e)) < 0)
 					return ret;
 				if (ret == 0) {
 					reject(im, CU_PROFILE, "'%s' is not a preset nor one of the tenant's profiles",
@@ -728,7 +734,7 @@ static int import_customer(struct importer *im)
 				}
 			}
 			c.id = old.id;
-			ret = correct_customer_apply(im->s, im->o->tenant, &old, &c, &who, im->o->on_change,
+			ret = correct_customer_apply(im->tx, &old, &c, &who, im->o->on_change,
 						     im->o->change_ctx, im->e);
 			if (ret < 0)
 				return ret;
@@ -753,7 +759,7 @@ static int import_customer(struct importer *im)
 	memcpy(primary.email, c.email, sizeof(primary.email));
 	memcpy(primary.timezone, c.timezone, sizeof(primary.timezone));
 	primary.pays_bills = c.kind == KIND_PERSON;
-	ret = store_contact_insert(im->s, im->o->tenant, &primary, im->import_id, im->e);
+	ret = store_contact_insert(im->tx, &primary, im->import_id, im->e);
 	if (ret < 0)
 		return ret;
 	if (ret == 0) {
@@ -794,7 +800,7 @@ static int import_contact(struct importer *im)
 	if (im->row_bad)
 		return 0;
 
-	ret = store_contact_insert(im->s, im->o->tenant, &c, im->import_id, im->e);
+	ret = store_contact_insert(im->tx, &c, im->import_id, im->e);
 	if (ret < 0)
 		return ret;
 	if (ret == 0) {
@@ -803,7 +809,7 @@ static int import_contact(struct importer *im)
 		const char *diff = NULL;
 		char sv[TEXT_MAX + 1], gv[TEXT_MAX + 1];
 
-		if ((ret = store_contact_get(im->s, im->o->tenant, c.ref, &old, &old_import, im->e)) < 0)
+		if ((ret = store_contact_get(im->tx, c.ref, &old, &old_import, im->e)) < 0)
 			return ret;
 		diff = diff_columns(&codec_contact, &old, &c, 0, codec_contact.n, 0, sv, gv, sizeof(sv));
 		existing_row(im, CO_REF, c.ref, "contact", old_import, diff, sv, gv);
@@ -854,72 +860,63 @@ static int import_invoice(struct importer *im)
 	 * valid row can wait; a bad row flushes the batch before it is
 	 * reported (vreject), so reports stay in file order.
 	 */
-	if (!im->pending && !(im->pending = malloc(STORE_INVOICE_BATCH * sizeof(*im->pending))))
+	if (!im->pending && !(im->pending = malloc(PENDING_MAX * sizeof(*im->pending))))
 		return error_set(im->e, ERR_ENV, "out of memory");
 	im->pending[im->pending_n] = inv;
 	im->pending_line[im->pending_n] = im->line;
 	im->pending_exponent[im->pending_n] = cur.exponent;
-	if (++im->pending_n == STORE_INVOICE_BATCH)
+	if (++im->pending_n == PENDING_MAX)
 		return flush_invoices(im);
 	return 0;
 }
 
-/* Writes one invoice; a ref already stored is unchanged, a duplicate or a conflict. */
-static int write_invoice(struct importer *im, struct invoice *inv, int exponent)
+/* An invoice whose ref was already stored: unchanged, a duplicate or a conflict. */
+static int existing_invoice(struct importer *im, const struct invoice *inv, int exponent)
 {
-	int ret = store_invoice_insert(im->s, im->o->tenant, inv, im->import_id, im->e);
-
-	if (ret < 0)
-		return ret;
-	if (ret == 0) {
+	int ret;
+	{
 		struct invoice old;
 		int64_t old_import = 0;
 		const char *diff = NULL;
 		char sv[TEXT_MAX + 1], gv[TEXT_MAX + 1];
 
-		if ((ret = store_invoice_get(im->s, im->o->tenant, inv->ref, &old, &old_import, im->e)) < 0)
+		if ((ret = store_invoice_get(im->tx, inv->ref, &old, &old_import, im->e)) < 0)
 			return ret;
 		/* money in the stored invoice's currency: the same as the row's once currency agrees */
 		diff = diff_columns(&codec_invoice, &old, inv, 0, codec_invoice.n, 0, sv, gv, sizeof(sv));
 		existing_row(im, IN_REF, inv->ref, "invoice", old_import, diff, sv, gv);
-		return 0;
 	}
-	im->one_by_one = 0;
-	im->r->inserted++;
 	return 0;
 }
 
 /*
- * Writes the pending invoices: in one statement when they are all new (the
- * bulk of a first import), else row by row, which finds the ones already
- * stored and reports each duplicate or conflict on its own line. After a
- * batch met stored refs (a re-import), rows go one by one until one is new,
- * so that a re-import does not pay for every batch twice.
+ * Writes the pending invoices; the store tells which were new, and each
+ * one already stored is then reported as unchanged, a duplicate or a
+ * conflict on its own line, in file order.
  */
 static int flush_invoices(struct importer *im)
 {
 	size_t n = im->pending_n;
 	long line = im->line;
-	int row_bad = im->row_bad, ret = 0;
+	int row_bad = im->row_bad, ret;
 
 	if (n == 0)
 		return 0;
 	im->pending_n = 0;
-	if (!im->one_by_one) {
-		ret = store_invoice_insert_many(im->s, im->o->tenant, im->pending, n, im->import_id, im->e);
-		if (ret < 0)
-			return ret;
-		if (ret == 1) {
-			im->r->inserted += (int64_t)n;
-			return 0;
-		}
-		im->one_by_one = 1;
-	}
+	ret = store_invoices_add(im->tx, im->pending, n, im->import_id, im->pending_added, im->e);
+	if (ret < 0)
+		return ret;
+	im->r->inserted += ret;
+	if ((size_t)ret == n)
+		return 0;
 	im->flushing = 1;
+	ret = 0;
 	for (size_t i = 0; i < n && ret >= 0; i++) {
+		if (im->pending_added[i])
+			continue;
 		im->line = im->pending_line[i];
 		im->row_bad = 0;
-		ret = write_invoice(im, &im->pending[i], im->pending_exponent[i]);
+		ret = existing_invoice(im, &im->pending[i], im->pending_exponent[i]);
 	}
 	im->flushing = 0;
 	im->line = line;
@@ -940,14 +937,6 @@ static int collect_open(void *ctx, const struct invoice *inv)
 	return 0;
 }
 
-static int flush_ledger(struct importer *im)
-{
-	size_t n = im->ledger_n;
-
-	im->ledger_n = 0;
-	return n ? store_ledger_append(im->s, im->o->tenant, im->ledger, n, im->import_id, im->e) : 0;
-}
-
 /* Entries of an allocation carry the payment's date, those of its reversal the return date. */
 static int add_entry(struct importer *im, const struct payment *p, int64_t invoice_id, enum ledger_kind kind,
 		     int64_t amount)
@@ -961,20 +950,8 @@ static int add_entry(struct importer *im, const struct payment *p, int64_t invoi
 	le.amount = amount;
 	memcpy(le.currency, p->currency, sizeof(le.currency));
 	le.date = reversing && p->returned_date ? p->returned_date : p->date;
-	/*
-	 * The balance moves now (the next payment may read it); the entry
-	 * waits for a batch (flush_ledger), written before any read of the
-	 * ledger and before the commit.
-	 */
-	if (invoice_id) {
-		int ret = store_invoice_move(im->s, im->o->tenant, invoice_id, amount, im->e);
-		if (ret < 0)
-			return ret;
-	}
-	im->ledger[im->ledger_n++] = le;
-	if (im->ledger_n == STORE_LEDGER_BATCH)
-		return flush_ledger(im);
-	return 0;
+	/* the balance moves now: the next payment reads it */
+	return store_ledger_post(im->tx, &le, 1, im->import_id, im->e);
 }
 
 /* Spreads a new payment over open invoices; the rest becomes unapplied credit. */
@@ -990,7 +967,7 @@ static int allocate_payment(struct importer *im, const struct payment *p)
 		if ((ret = collect_open(im, &im->named)) < 0)
 			return ret;
 	} else {
-		ret = store_open_invoices_of_customer(im->s, im->o->tenant, p->customer_id, p->currency, collect_open,
+		ret = store_open_invoices_of_customer(im->tx, p->customer_id, p->currency, collect_open,
 						      im, im->e);
 		if (ret < 0)
 			return ret;
@@ -1034,10 +1011,7 @@ static int collect_entry(void *ctx, const struct ledger_entry *le)
 static int reverse_payment(struct importer *im, const struct payment *p)
 {
 	struct reversal_ctx rc = { im, p, NULL, 0, 0 };
-	int ret = flush_ledger(im); /* the entries to reverse may still be waiting */
-
-	if (ret == 0)
-		ret = store_ledger_of_payment(im->s, im->o->tenant, p->id, collect_entry, &rc, im->e);
+	int ret = store_ledger_of_payment(im->tx, p->id, collect_entry, &rc, im->e);
 
 	for (size_t i = 0; ret == 0 && i < rc.n; i++) {
 		const struct ledger_entry *le = &rc.entries[i];
@@ -1047,7 +1021,7 @@ static int reverse_payment(struct importer *im, const struct payment *p)
 			ret = add_entry(im, p, 0, LEDGER_UNAPPLIED, -le->amount);
 	}
 	if (ret == 0)
-		ret = store_payment_set_status(im->s, im->o->tenant, p->id, PAYMENT_RETURNED, im->e);
+		ret = store_payment_set_status(im->tx, p->id, PAYMENT_RETURNED, im->e);
 	free(rc.entries);
 	return ret > 0 ? -ret : ret;
 }
@@ -1107,7 +1081,7 @@ static int defer_return(struct importer *im, const struct payment *p)
 		im->returns_min = p->returned_date;
 	im->returns[im->n_returns++] = *p;
 	/* returned from now on, so that a repeated row cannot return it twice */
-	return store_payment_set_status(im->s, im->o->tenant, p->id, PAYMENT_RETURNED, im->e);
+	return store_payment_set_status(im->tx, p->id, PAYMENT_RETURNED, im->e);
 }
 
 static int import_payment(struct importer *im)
@@ -1151,7 +1125,7 @@ static int import_payment(struct importer *im)
 	}
 	if (take_text(im, PA_INVOICE, p.invoice_ref, sizeof(p.invoice_ref)) == 0 && p.invoice_ref[0] && ret == 1) {
 		struct invoice *inv = &im->named;
-		int found = store_invoice_find(im->s, im->o->tenant, p.invoice_ref, inv, im->e);
+		int found = store_invoice_find(im->tx, p.invoice_ref, inv, im->e);
 		if (found < 0)
 			return found;
 		if (!found) {
@@ -1159,7 +1133,7 @@ static int import_payment(struct importer *im)
 		} else if (inv->customer_id != p.customer_id) {
 			/* rare: only now is the owner's ref worth a lookup */
 			struct customer owner;
-			if ((found = store_customer_by_id(im->s, im->o->tenant, inv->customer_id, &owner, im->e)) < 0)
+			if ((found = store_customer_by_id(im->tx, inv->customer_id, &owner, im->e)) < 0)
 				return found;
 			reject(im, PA_INVOICE, "invoice '%s' belongs to customer '%s', not '%s'", p.invoice_ref,
 			       found ? owner.ref : "", p.customer_ref);
@@ -1183,7 +1157,7 @@ static int import_payment(struct importer *im)
 	if ((ret = apply_returns(im, p.date, 0)) < 0)
 		return ret;
 
-	ret = store_payment_insert(im->s, im->o->tenant, &p, im->import_id, im->e);
+	ret = store_payment_insert(im->tx, &p, im->import_id, im->e);
 	if (ret < 0)
 		return ret;
 	if (ret == 1) {
@@ -1200,7 +1174,7 @@ static int import_payment(struct importer *im)
 		const char *diff = NULL;
 		char sv[64], gv[64];
 
-		if ((ret = store_payment_get(im->s, im->o->tenant, p.ref, &old, &old_import, im->e)) < 0)
+		if ((ret = store_payment_get(im->tx, p.ref, &old, &old_import, im->e)) < 0)
 			return ret;
 		/*
 		 * Up to method, in table order (amount before currency: with the
@@ -1318,11 +1292,10 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 	struct importer im = { 0 };
 	struct csv_reader *reader = NULL;
 	struct csv_row *row;
-	int ret, header_done = 0, in_tx = 0;
+	int ret, header_done = 0;
 	long long done, total;
 
 	memset(r, 0, sizeof(*r));
-	im.s = s;
 	im.o = o;
 	im.r = r;
 	im.e = e;
@@ -1342,10 +1315,9 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 		im.rejects = o->rejects;
 		fputs("line,column,reason\n", im.rejects);
 	}
-	if ((ret = store_begin(s, e)) < 0)
+	if ((ret = store_tx_begin(s, o->tenant, o->by ? o->by : "cli", STORE_WRITE, &im.tx, e)) < 0)
 		goto cleanup;
-	in_tx = 1;
-	if ((ret = store_import_begin(s, o->tenant, kinds[o->kind].name, o->path, &im.import_id, e)) < 0)
+	if ((ret = store_import_begin(im.tx, kinds[o->kind].name, o->path, &im.import_id, e)) < 0)
 		goto cleanup;
 
 	while ((ret = csv_reader_next(reader, &row, e)) == 1) {
@@ -1409,24 +1381,20 @@ int csv_import(struct store *s, const struct import_options *o, struct import_re
 		goto cleanup;
 	}
 	if (r->inserted == 0) {
-		/* Nothing new: leave the database exactly as it was. */
-		store_rollback(s);
-		in_tx = 0;
+		/* Nothing new: leave the database exactly as it was (store_tx_free rolls back). */
 		ret = 0;
 		goto cleanup;
 	}
-	if ((ret = apply_returns(&im, 0, 1)) < 0 || (ret = flush_ledger(&im)) < 0 ||
-	    (ret = store_import_finish(s, im.import_id, r->rows, e)) < 0 ||
-	    (ret = store_commit(s, e)) < 0)
+	if ((ret = apply_returns(&im, 0, 1)) < 0 || 
+	    (ret = store_import_finish(im.tx, im.import_id, r->rows, e)) < 0 ||
+	    (ret = store_tx_commit(im.tx, e)) < 0)
 		goto cleanup;
-	in_tx = 0;
 	if (o->progress) {
 		csv_reader_position(reader, &done, &total);
 		o->progress(o->progress_ctx, total, total);
 	}
 cleanup:
-	if (in_tx)
-		store_rollback(s);
+	store_tx_free(im.tx);
 	if (ret < 0 && r->rejected == 0 && ret != -ERR_INPUT)
 		r->inserted = 0;
 	csv_reader_free(reader);

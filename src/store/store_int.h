@@ -1,102 +1,168 @@
 /*
- * store_int.h: what a backend implements. One struct of function pointers
- * per backend (sqlite.c, later postgres.c), filled with designated
- * initializers; store.c dispatches. See store.h for the contracts.
+ * store_int.h: what a backend implements. One small struct of function
+ * pointers per aggregate (the headers of store.h name them), gathered in
+ * struct store_ops, one per backend (sqlite/, later postgres/), filled with
+ * designated initializers. The forwarders (store.c and one file per
+ * aggregate) check the transaction, count calls for store_fault_inject()
+ * and dispatch. See the aggregate headers for the contracts.
+ *
+ * Adding a query touches the aggregate's header, its ops struct here, its
+ * forwarder (src/store/AGGREGATE.c) and its backend file
+ * (src/store/sqlite/AGGREGATE.c).
  */
 #ifndef RECOUP_STORE_INT_H
 #define RECOUP_STORE_INT_H
 
+#include "store/history.h"
+#include "store/imports.h"
+#include "store/ledger.h"
+#include "store/parties.h"
+#include "store/reports.h"
+#include "store/rules_config.h"
 #include "store/store.h"
+#include "store/tenants.h"
+
+struct store_tenants_ops {
+	int (*resolve)(struct store *s, const char *name, int64_t *id, struct error *e);
+	int (*create)(struct store *s, const char *name, int64_t *id, struct error *e);
+};
+
+struct store_imports_ops {
+	int (*begin)(struct store_tx *tx, const char *kind, const char *file, int64_t *import_id, struct error *e);
+	int (*finish)(struct store_tx *tx, int64_t import_id, int64_t rows, struct error *e);
+};
+
+struct store_parties_ops {
+	int (*customer_insert)(struct store_tx *tx, struct customer *c, int64_t import_id, struct error *e);
+	int (*customer_get)(struct store_tx *tx, const char *ref, struct customer *out, int64_t *import_id,
+			    struct error *e);
+	int (*customer_find)(struct store_tx *tx, const char *ref, struct customer *out, struct error *e);
+	int (*customer_by_id)(struct store_tx *tx, int64_t id, struct customer *out, struct error *e);
+	int (*customers_list)(struct store_tx *tx, struct store_cursor *cur, store_customer_cb cb, void *ctx,
+			      struct error *e);
+	int (*tenant_has_data)(struct store_tx *tx, struct error *e);
+	int (*contact_insert)(struct store_tx *tx, struct contact *c, int64_t import_id, struct error *e);
+	int (*contact_get)(struct store_tx *tx, const char *ref, struct contact *out, int64_t *import_id,
+			   struct error *e);
+	int (*contacts_list)(struct store_tx *tx, struct store_cursor *cur, store_contact_cb cb, void *ctx,
+			     struct error *e);
+	int (*contacts_of_customer)(struct store_tx *tx, int64_t customer_id, store_contact_cb cb, void *ctx,
+				    struct error *e);
+	int (*customer_update)(struct store_tx *tx, const struct customer *c, struct error *e);
+	int (*contact_update)(struct store_tx *tx, const struct contact *c, struct error *e);
+	int (*change_add)(struct store_tx *tx, const struct change_record *c, int64_t import_id, struct error *e);
+	int (*changes_each)(struct store_tx *tx, int64_t customer_id, int limit, store_change_cb cb, void *ctx,
+			    struct error *e);
+};
+
+struct store_ledger_ops {
+	int (*invoices_add)(struct store_tx *tx, const struct invoice *invs, size_t n, int64_t import_id,
+			    unsigned char *added, struct error *e);
+	int (*invoice_get)(struct store_tx *tx, const char *ref, struct invoice *out, int64_t *import_id,
+			   struct error *e);
+	int (*invoice_find)(struct store_tx *tx, const char *ref, struct invoice *out, struct error *e);
+	int (*invoices_list)(struct store_tx *tx, struct store_cursor *cur, store_invoice_cb cb, void *ctx,
+			     struct error *e);
+	int (*open_invoices_of_customer)(struct store_tx *tx, int64_t customer_id, const char *currency,
+					 store_invoice_cb cb, void *ctx, struct error *e);
+	int (*payment_insert)(struct store_tx *tx, struct payment *p, int64_t import_id, struct error *e);
+	int (*payment_get)(struct store_tx *tx, const char *ref, struct payment *out, int64_t *import_id,
+			   struct error *e);
+	int (*payment_set_status)(struct store_tx *tx, int64_t payment_id, enum payment_status status,
+				  struct error *e);
+	int (*payments_list)(struct store_tx *tx, struct store_cursor *cur, store_payment_cb cb, void *ctx,
+			     struct error *e);
+	int (*post)(struct store_tx *tx, const struct ledger_entry *les, size_t n, int64_t import_id,
+		    struct error *e);
+	int (*of_payment)(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb, void *ctx, struct error *e);
+	int (*unapplied_credit)(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
+				struct error *e);
+};
+
+struct store_history_ops {
+	int (*attempt_add)(struct store_tx *tx, int64_t customer_id, const struct contact_attempt *a,
+			   const char *spoke_with, const char *note, int64_t *id, struct error *e);
+	int (*attempts_each)(struct store_tx *tx, int64_t customer_id, timestamp_t since, store_attempt_cb cb,
+			     void *ctx, struct error *e);
+	int (*attempt_views_each)(struct store_tx *tx, int64_t customer_id, store_attempt_view_cb cb, void *ctx,
+				  struct error *e);
+	int (*flag_add)(struct store_tx *tx, struct flag_record *f, struct error *e);
+	int (*flag_clear)(struct store_tx *tx, const struct flag_record *match, const char *cleared_by,
+			  timestamp_t at, const char *reason, int *cleared, struct error *e);
+	int (*flags_each)(struct store_tx *tx, int64_t customer_id, store_flag_cb cb, void *ctx, struct error *e);
+};
+
+struct store_rules_config_ops {
+	int (*profile_get)(struct store_tx *tx, const char *name, char **json, struct error *e);
+	int (*profile_put)(struct store_tx *tx, const char *name, const char *json, struct error *e);
+	int (*profiles_each)(struct store_tx *tx, store_profile_cb cb, void *ctx, struct error *e);
+	int (*default_profile)(struct store_tx *tx, char *out, size_t size, struct error *e);
+	int (*set_default_profile)(struct store_tx *tx, const char *name, struct error *e);
+	int (*closed_day_add)(struct store_tx *tx, date_t day, const char *name, struct error *e);
+	int (*closed_days_each)(struct store_tx *tx, store_day_cb cb, void *ctx, struct error *e);
+};
+
+struct store_reports_ops {
+	int (*open_items_each)(struct store_tx *tx, int by_customer, date_t at, store_open_item_cb cb, void *ctx,
+			       struct error *e);
+	int (*kpi_items_each)(struct store_tx *tx, date_t from, date_t to, store_kpi_item_cb cb, void *ctx,
+			      struct error *e);
+	int (*unapplied_each)(struct store_tx *tx, date_t at, store_credit_cb cb, void *ctx, struct error *e);
+	int (*check_ledger)(struct store_tx *tx, store_invoice_cb cb, void *ctx, struct error *e);
+	int (*check_sums)(struct store_tx *tx, store_sum_overflow_cb cb, void *ctx, struct error *e);
+};
 
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
-	int (*begin)(struct store *s, struct error *e);
-	int (*commit)(struct store *s, struct error *e);
-	void (*rollback)(struct store *s);
-	int (*tenant_resolve)(struct store *s, const char *name, int64_t *id, struct error *e);
-	int (*tenant_create)(struct store *s, const char *name, int64_t *id, struct error *e);
-	int (*import_begin)(struct store *s, int64_t tenant, const char *kind, const char *file,
-			    int64_t *import_id, struct error *e);
-	int (*import_finish)(struct store *s, int64_t import_id, int64_t rows, struct error *e);
-	int (*customer_insert)(struct store *s, int64_t tenant, struct customer *c, int64_t import_id,
-			       struct error *e);
-	int (*customer_get)(struct store *s, int64_t tenant, const char *ref, struct customer *out,
-			    int64_t *import_id, struct error *e);
-	int (*customer_find)(struct store *s, int64_t tenant, const char *ref, struct customer *out,
-			     struct error *e);
-	int (*contact_insert)(struct store *s, int64_t tenant, struct contact *c, int64_t import_id,
-			      struct error *e);
-	int (*contact_get)(struct store *s, int64_t tenant, const char *ref, struct contact *out,
-			   int64_t *import_id, struct error *e);
-	int (*invoice_insert)(struct store *s, int64_t tenant, struct invoice *inv, int64_t import_id,
-			      struct error *e);
-	int (*invoice_get)(struct store *s, int64_t tenant, const char *ref, struct invoice *out,
-			   int64_t *import_id, struct error *e);
-	int (*invoice_find)(struct store *s, int64_t tenant, const char *ref, struct invoice *out,
-			    struct error *e);
-	int (*invoice_insert_many)(struct store *s, int64_t tenant, const struct invoice *invs, size_t n,
-				   int64_t import_id, struct error *e);
-	int (*payment_insert)(struct store *s, int64_t tenant, struct payment *p, int64_t import_id,
-			      struct error *e);
-	int (*payment_get)(struct store *s, int64_t tenant, const char *ref, struct payment *out,
-			   int64_t *import_id, struct error *e);
-	int (*payment_set_status)(struct store *s, int64_t tenant, int64_t payment_id,
-				  enum payment_status status, struct error *e);
-	int (*invoice_move)(struct store *s, int64_t tenant, int64_t invoice_id, int64_t amount, struct error *e);
-	int (*ledger_append)(struct store *s, int64_t tenant, const struct ledger_entry *les, size_t n,
-			     int64_t import_id, struct error *e);
-	int (*open_invoices_of_customer)(struct store *s, int64_t tenant, int64_t customer_id,
-					 const char *currency, store_invoice_cb cb, void *ctx, struct error *e);
-	int (*ledger_of_payment)(struct store *s, int64_t tenant, int64_t payment_id, store_ledger_cb cb,
-				 void *ctx, struct error *e);
-	int (*unapplied_credit)(struct store *s, int64_t tenant, int64_t customer_id, const char *currency,
-				int64_t *out, struct error *e);
-	int (*customers_each)(struct store *s, int64_t tenant, store_customer_cb cb, void *ctx, struct error *e);
-	int (*contacts_each)(struct store *s, int64_t tenant, store_contact_cb cb, void *ctx, struct error *e);
-	int (*invoices_each)(struct store *s, int64_t tenant, store_invoice_cb cb, void *ctx, struct error *e);
-	int (*payments_each)(struct store *s, int64_t tenant, store_payment_cb cb, void *ctx, struct error *e);
-	int (*open_items_each)(struct store *s, int64_t tenant, int by_customer, date_t at, store_open_item_cb cb,
-			       void *ctx, struct error *e);
-	int (*kpi_items_each)(struct store *s, int64_t tenant, date_t from, date_t to, store_kpi_item_cb cb,
-			      void *ctx, struct error *e);
-	int (*check_ledger)(struct store *s, int64_t tenant, store_invoice_cb cb, void *ctx, struct error *e);
-	int (*check_sums)(struct store *s, int64_t tenant, store_sum_overflow_cb cb, void *ctx, struct error *e);
-	int (*customer_by_id)(struct store *s, int64_t tenant, int64_t id, struct customer *out, struct error *e);
-	int (*contacts_of_customer)(struct store *s, int64_t tenant, int64_t customer_id, store_contact_cb cb,
-				    void *ctx, struct error *e);
-	int (*attempt_add)(struct store *s, int64_t tenant, int64_t customer_id, const struct contact_attempt *a,
-			   const char *spoke_with, const char *note, int64_t *id, struct error *e);
-	int (*attempts_each)(struct store *s, int64_t tenant, int64_t customer_id, timestamp_t since,
-			     store_attempt_cb cb, void *ctx, struct error *e);
-	int (*flag_add)(struct store *s, int64_t tenant, struct flag_record *f, struct error *e);
-	int (*flag_clear)(struct store *s, int64_t tenant, const struct flag_record *match, const char *cleared_by,
-			  timestamp_t at, const char *reason, int *cleared, struct error *e);
-	int (*flags_each)(struct store *s, int64_t tenant, int64_t customer_id, store_flag_cb cb, void *ctx,
-			  struct error *e);
-	int (*profile_get)(struct store *s, int64_t tenant, const char *name, char **json, struct error *e);
-	int (*profile_put)(struct store *s, int64_t tenant, const char *name, const char *json, struct error *e);
-	int (*profiles_each)(struct store *s, int64_t tenant, store_profile_cb cb, void *ctx, struct error *e);
-	int (*tenant_default_profile)(struct store *s, int64_t tenant, char *out, size_t size, struct error *e);
-	int (*tenant_set_default_profile)(struct store *s, int64_t tenant, const char *name, struct error *e);
-	int (*closed_day_add)(struct store *s, int64_t tenant, date_t day, const char *name, struct error *e);
-	int (*closed_days_each)(struct store *s, int64_t tenant, store_day_cb cb, void *ctx, struct error *e);
-	int (*customer_update)(struct store *s, int64_t tenant, const struct customer *c, struct error *e);
-	int (*contact_update)(struct store *s, int64_t tenant, const struct contact *c, struct error *e);
-	int (*change_add)(struct store *s, int64_t tenant, const struct change_record *c, int64_t import_id,
-			  struct error *e);
-	int (*changes_each)(struct store *s, int64_t tenant, int64_t customer_id, int limit, store_change_cb cb,
-			    void *ctx, struct error *e);
-	int (*attempt_views_each)(struct store *s, int64_t tenant, int64_t customer_id, store_attempt_view_cb cb,
-				  void *ctx, struct error *e);
-	int (*unapplied_each)(struct store *s, int64_t tenant, date_t at, store_credit_cb cb, void *ctx,
-			      struct error *e);
-	int (*tenant_has_data)(struct store *s, int64_t tenant, struct error *e);
+	/* BEGIN for tx->mode; the backend may keep per-transaction state in its store */
+	int (*tx_begin)(struct store_tx *tx, struct error *e);
+	/* on failure the backend has rolled back */
+	int (*tx_commit)(struct store_tx *tx, struct error *e);
+	/* never fails in a way the caller can act on */
+	void (*tx_rollback)(struct store_tx *tx);
+	const struct store_tenants_ops *tenants;
+	const struct store_imports_ops *imports;
+	const struct store_parties_ops *parties;
+	const struct store_ledger_ops *ledger;
+	const struct store_history_ops *history;
+	const struct store_rules_config_ops *rules_config;
+	const struct store_reports_ops *reports;
 };
 
 struct store {
 	const struct store_ops *ops;
+	struct store_tx *tx;             /* the open transaction, or NULL */
+	long calls;                      /* calls counted (store_fault_inject) */
+	long fault_at;                   /* 0: no fault */
 };
+
+struct store_tx {
+	struct store *s;
+	int64_t tenant;
+	enum store_mode mode;
+	int open;                        /* 0 after commit, or after a failed begin */
+	char actor[NAME_MAX_LEN + 1];
+};
+
+/*
+ * Every forwarder starts with one of these: the handle must be open (and a
+ * write one for a write), the call is counted, and an injected fault fails
+ * it before it reaches the backend.
+ */
+int store__enter(struct store_tx *tx, int write, struct error *e);
+#define STORE_READ_CALL(tx, e)                              \
+	do {                                                \
+		int enter_ = store__enter(tx, 0, e);        \
+		if (enter_ < 0)                             \
+			return enter_;                      \
+	} while (0)
+#define STORE_WRITE_CALL(tx, e)                             \
+	do {                                                \
+		int enter_ = store__enter(tx, 1, e);        \
+		if (enter_ < 0)                             \
+			return enter_;                      \
+	} while (0)
 
 int store_sqlite_open(const char *path, struct store **out, struct error *e);
 

@@ -22,7 +22,7 @@
 
 #include "core/dates.h"
 #include "ingest/csv_import.h"
-#include "store/store.h"
+#include "store/tenants.h"
 
 static char dir[] = "/tmp/recoup-fuzz.XXXXXX";
 static char db_path[PATH_MAX], seed_path[PATH_MAX], input_path[PATH_MAX];

@@ -1,0 +1,76 @@
+/*
+ * ledger.c: forwarders of store/ledger.h (invoices, payments, ledger entries, balances, credit) to the backend.
+ */
+#include "store/store_int.h"
+
+int store_invoices_add(struct store_tx *tx, const struct invoice *invs, size_t n, int64_t import_id, unsigned char *added, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->ledger->invoices_add(tx, invs, n, import_id, added, e);
+}
+
+int store_invoice_get(struct store_tx *tx, const char *ref, struct invoice *out, int64_t *import_id, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->invoice_get(tx, ref, out, import_id, e);
+}
+
+int store_invoice_find(struct store_tx *tx, const char *ref, struct invoice *out, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->invoice_find(tx, ref, out, e);
+}
+
+int store_invoices_list(struct store_tx *tx, struct store_cursor *cur, store_invoice_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->invoices_list(tx, cur, cb, ctx, e);
+}
+
+int store_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency, store_invoice_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->open_invoices_of_customer(tx, customer_id, currency, cb, ctx, e);
+}
+
+int store_payment_insert(struct store_tx *tx, struct payment *p, int64_t import_id, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->ledger->payment_insert(tx, p, import_id, e);
+}
+
+int store_payment_get(struct store_tx *tx, const char *ref, struct payment *out, int64_t *import_id, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->payment_get(tx, ref, out, import_id, e);
+}
+
+int store_payment_set_status(struct store_tx *tx, int64_t payment_id, enum payment_status status, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->ledger->payment_set_status(tx, payment_id, status, e);
+}
+
+int store_payments_list(struct store_tx *tx, struct store_cursor *cur, store_payment_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->payments_list(tx, cur, cb, ctx, e);
+}
+
+int store_ledger_post(struct store_tx *tx, const struct ledger_entry *les, size_t n, int64_t import_id, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->ledger->post(tx, les, n, import_id, e);
+}
+
+int store_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->of_payment(tx, payment_id, cb, ctx, e);
+}
+
+int store_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->unapplied_credit(tx, customer_id, currency, out, e);
+}

@@ -1,0 +1,76 @@
+/*
+ * ledger.h: what is owed and what was paid: invoices, payments, ledger
+ * entries, invoice balances and unapplied credit.
+ *
+ * The invoice row is its own opening ledger entry (LEDGER_INVOICE, dated
+ * with the issue date); its balance starts at its amount and is a cache of
+ * amount + the sum of its entries, moved by store_ledger_post in the same
+ * transaction (`recoup check`, store_check_ledger, proves it).
+ *
+ * Insert and get functions follow parties.h: insert 1 new / 0 ref exists,
+ * get 1 found / 0 not, `import_id` (may be NULL) the batch of the row.
+ */
+#ifndef RECOUP_STORE_LEDGER_H
+#define RECOUP_STORE_LEDGER_H
+
+#include <stddef.h>
+
+#include "store/store.h"
+
+typedef int (*store_invoice_cb)(void *ctx, const struct invoice *inv);
+typedef int (*store_payment_cb)(void *ctx, const struct payment *p);
+typedef int (*store_ledger_cb)(void *ctx, const struct ledger_entry *le);
+
+/*
+ * Adds n invoices in order (any n: how many go to a statement is the
+ * backend's business). added[k] is set to 1 when invoice k was written, 0
+ * when its ref was already stored (before this call, or by an earlier row
+ * of the same call): nothing is written for it and the caller may read the
+ * stored row to tell unchanged, duplicate and conflicting rows apart.
+ * Returns how many were added, or -ERR_* (then the transaction is to be
+ * rolled back: which rows were written is unknown). Ids are not returned.
+ */
+int store_invoices_add(struct store_tx *tx, const struct invoice *invs, size_t n, int64_t import_id,
+		       unsigned char *added, struct error *e);
+int store_invoice_get(struct store_tx *tx, const char *ref, struct invoice *out, int64_t *import_id,
+		      struct error *e);
+/*
+ * store_invoice_get for a payment that names its invoice: fills only id,
+ * ref, customer_id, dates, currency, amount and balance (no customer_ref,
+ * no free text); the rest is zero.
+ */
+int store_invoice_find(struct store_tx *tx, const char *ref, struct invoice *out, struct error *e);
+/* Invoices in id order with their balance, a page at a time (store.h). */
+int store_invoices_list(struct store_tx *tx, struct store_cursor *cur, store_invoice_cb cb, void *ctx,
+			struct error *e);
+/* Open invoices (balance > 0) of one customer in one currency, oldest due first. */
+int store_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency,
+				    store_invoice_cb cb, void *ctx, struct error *e);
+
+int store_payment_insert(struct store_tx *tx, struct payment *p, int64_t import_id, struct error *e);
+int store_payment_get(struct store_tx *tx, const char *ref, struct payment *out, int64_t *import_id,
+		      struct error *e);
+int store_payment_set_status(struct store_tx *tx, int64_t payment_id, enum payment_status status,
+			     struct error *e);
+/* Payments in id order, a page at a time (store.h). */
+int store_payments_list(struct store_tx *tx, struct store_cursor *cur, store_payment_cb cb, void *ctx,
+			struct error *e);
+
+/*
+ * Posts n entries to the ledger: appends them and moves the cached balance
+ * of each entry's invoice (invoice_id 0: unapplied credit of the customer,
+ * no balance). Balances read after the call reflect it; every read of
+ * entries in the same transaction sees them. The backend may hold the
+ * appends back to write many in one statement: they are written before any
+ * read of the ledger and before the commit.
+ */
+int store_ledger_post(struct store_tx *tx, const struct ledger_entry *les, size_t n, int64_t import_id,
+		      struct error *e);
+/* The ledger entries a payment produced, in order. */
+int store_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb, void *ctx,
+			    struct error *e);
+/* Unapplied credit of a customer in a currency (>= 0, minor units). */
+int store_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
+			   struct error *e);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * parties.h: the people owed money and how to reach them: customers, their
+ * contacts, corrections to both and the change log (record_change,
+ * append-only) that records each corrected field.
+ *
+ * Insert functions return 1 when the row was inserted (and set rec->id), 0
+ * when a row with the same ref already exists (nothing written), or -ERR_*.
+ * Get functions return 1 when found, 0 when not; `import_id` (may be NULL)
+ * receives the batch that wrote the row. Writes need a STORE_WRITE
+ * transaction.
+ */
+#ifndef RECOUP_STORE_PARTIES_H
+#define RECOUP_STORE_PARTIES_H
+
+#include "store/store.h"
+
+typedef int (*store_customer_cb)(void *ctx, const struct customer *c);
+typedef int (*store_contact_cb)(void *ctx, const struct contact *c);
+
+int store_customer_insert(struct store_tx *tx, struct customer *c, int64_t import_id, struct error *e);
+int store_customer_get(struct store_tx *tx, const char *ref, struct customer *out, int64_t *import_id,
+		       struct error *e);
+/*
+ * store_customer_get for rows that name a customer (an import looks one up
+ * every few rows): fills only id, ref and currency; the rest is zero.
+ */
+int store_customer_find(struct store_tx *tx, const char *ref, struct customer *out, struct error *e);
+/* Customer by id (1 found, 0 not). */
+int store_customer_by_id(struct store_tx *tx, int64_t id, struct customer *out, struct error *e);
+/* Customers in id order, a page at a time (store.h, struct store_cursor). */
+int store_customers_list(struct store_tx *tx, struct store_cursor *cur, store_customer_cb cb, void *ctx,
+			 struct error *e);
+/* 1 when the tenant holds any customer (the database is not empty for it). */
+int store_tenant_has_data(struct store_tx *tx, struct error *e);
+
+int store_contact_insert(struct store_tx *tx, struct contact *c, int64_t import_id, struct error *e);
+int store_contact_get(struct store_tx *tx, const char *ref, struct contact *out, int64_t *import_id,
+		      struct error *e);
+/* Contacts in id order, a page at a time; customer_ref is filled. */
+int store_contacts_list(struct store_tx *tx, struct store_cursor *cur, store_contact_cb cb, void *ctx,
+			struct error *e);
+/* Contacts of a customer, primary first. */
+int store_contacts_of_customer(struct store_tx *tx, int64_t customer_id, store_contact_cb cb, void *ctx,
+			       struct error *e);
+
+/*
+ * Corrections. An update writes every correctable field of the record (the
+ * identity: ref, kind, country, currency, customer never changes) and
+ * returns 1 when the row was found, 0 when not. The caller records each
+ * changed field with store_change_add in the same transaction.
+ */
+int store_customer_update(struct store_tx *tx, const struct customer *c, struct error *e);
+int store_contact_update(struct store_tx *tx, const struct contact *c, struct error *e);
+
+/* One changed field of a customer or a contact (table record_change, append-only). */
+struct change_record {
+	int64_t customer_id;             /* the customer, or the contact's customer */
+	char entity[16];                 /* "customer" or "contact" */
+	char ref[REF_MAX + 1];
+	char field[SHORT_MAX + 1];
+	char old_value[TEXT_MAX + 1];
+	char new_value[TEXT_MAX + 1];
+	char by[NAME_MAX_LEN + 1];
+	timestamp_t at;
+};
+typedef int (*store_change_cb)(void *ctx, const struct change_record *c);
+/* import_id 0: not from an import. */
+int store_change_add(struct store_tx *tx, const struct change_record *c, int64_t import_id, struct error *e);
+/* The changes of a customer and its contacts, newest first, at most `limit`. */
+int store_changes_each(struct store_tx *tx, int64_t customer_id, int limit, store_change_cb cb, void *ctx,
+		       struct error *e);
+
+#endif

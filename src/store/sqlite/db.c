@@ -1,0 +1,244 @@
+/*
+ * db.c: the SQLite backend's connection: open, pragmas, migrations, the
+ * statement cache and transactions.
+ *
+ * One file, WAL journal (readers never block the writer), foreign keys on,
+ * synchronous=NORMAL (durable across application crashes; a power cut may
+ * lose the last committed transaction but never corrupts). Every statement
+ * is prepared once, on first use, and kept for the life of the handle.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "store/migrations.h"
+#include "store/sqlite/sqlite_int.h"
+
+enum stmt_id { ST_BEGIN_READ, ST_BEGIN_WRITE, ST_COMMIT, ST_ROLLBACK, ST_COUNT };
+
+static const char *const stmt_sql[ST_COUNT] = {
+	/* a reader takes no lock until it reads, and never waits for a writer (WAL) */
+	[ST_BEGIN_READ] = "BEGIN DEFERRED",
+	/* a writer takes the write lock at once: no deadlock upgrading a read lock */
+	[ST_BEGIN_WRITE] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+};
+
+int sq_db_error(struct sqlite_store *ss, struct error *e, const char *what)
+{
+	return error_set(e, ERR_ENV, "database '%s': %s: %s", ss->path, what, sqlite3_errmsg(ss->db));
+}
+
+sqlite3_stmt *sq_stmt(struct sqlite_store *ss, enum sq_agg agg, int id, const char *const *sql, struct error *e)
+{
+	sqlite3_stmt *st = ss->stmts[agg][id];
+	if (!st) {
+		if (sqlite3_prepare_v3(ss->db, sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+			sq_db_error(ss, e, "preparing a statement");
+			return NULL;
+		}
+		ss->stmts[agg][id] = st;
+	} else {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+	return st;
+}
+
+static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
+{
+	return sq_stmt(ss, SQ_DB, id, stmt_sql, e);
+}
+
+int sq_exec_step(struct sqlite_store *ss, sqlite3_stmt *st, struct error *e, const char *what)
+{
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		int ret = sq_db_error(ss, e, what);
+		sqlite3_reset(st);
+		return ret;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+int sq_insert_step(struct sqlite_store *ss, sqlite3_stmt *st, int64_t *id, struct error *e, const char *what)
+{
+	int ret = sq_exec_step(ss, st, e, what);
+	if (ret < 0)
+		return ret;
+	if (sqlite3_changes(ss->db) == 0)
+		return 0;
+	*id = sqlite3_last_insert_rowid(ss->db);
+	return 1;
+}
+
+static int exec_sql(struct sqlite_store *ss, const char *sql, struct error *e)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(ss->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int ret = error_set(e, ERR_ENV, "database '%s': %s", ss->path, msg ? msg : "error");
+		sqlite3_free(msg);
+		return ret;
+	}
+	return 0;
+}
+
+static int migrate(struct sqlite_store *ss, struct error *e)
+{
+	int ret = exec_sql(ss, "CREATE TABLE IF NOT EXISTS schema_migration ("
+			       "name TEXT PRIMARY KEY, applied_at TEXT NOT NULL "
+			       "DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))", e);
+	if (ret < 0)
+		return ret;
+	for (const struct migration *m = store_migrations; m->name; m++) {
+		sqlite3_stmt *q = NULL;
+		int applied;
+
+		if (sqlite3_prepare_v2(ss->db, "SELECT 1 FROM schema_migration WHERE name = ?1", -1, &q, NULL))
+			return sq_db_error(ss, e, "reading migrations");
+		bind_text(q, 1, m->name);
+		applied = sqlite3_step(q) == SQLITE_ROW;
+		sqlite3_finalize(q);
+		if (applied)
+			continue;
+		if ((ret = exec_sql(ss, "BEGIN IMMEDIATE", e)) < 0)
+			return ret;
+		if ((ret = exec_sql(ss, m->sql, e)) < 0) {
+			exec_sql(ss, "ROLLBACK", NULL);
+			return error_prefix(e, "migration %s", m->name);
+		}
+		if (sqlite3_prepare_v2(ss->db, "INSERT INTO schema_migration(name) VALUES (?1)", -1, &q, NULL)) {
+			exec_sql(ss, "ROLLBACK", NULL);
+			return sq_db_error(ss, e, "recording a migration");
+		}
+		bind_text(q, 1, m->name);
+		sqlite3_step(q);
+		sqlite3_finalize(q);
+		if ((ret = exec_sql(ss, "COMMIT", e)) < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static void sq_close(struct store *s)
+{
+	struct sqlite_store *ss = (struct sqlite_store *)s;
+	for (int a = 0; a < SQ_AGG_COUNT; a++)
+		for (int i = 0; i < SQ_STMTS_MAX; i++)
+			sqlite3_finalize(ss->stmts[a][i]);
+	for (int i = 0; i <= SQ_BATCH; i++) {
+		sqlite3_finalize(ss->invoice_many[i]);
+		sqlite3_finalize(ss->ledger_many[i]);
+	}
+	sqlite3_close(ss->db);
+	free(ss);
+}
+
+static void forget_tx_state(struct sqlite_store *ss)
+{
+	ss->invoices_one_by_one = 0;
+	ss->ledger_n = 0;
+}
+
+static int sq_tx_begin(struct store_tx *tx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, tx->mode == STORE_WRITE ? ST_BEGIN_WRITE : ST_BEGIN_READ, e);
+	forget_tx_state(ss);
+	return st ? sq_exec_step(ss, st, e, "starting a transaction") : -ERR_ENV;
+}
+
+static void sq_tx_rollback(struct store_tx *tx)
+{
+	struct sqlite_store *ss = SQ(tx);
+	forget_tx_state(ss);
+	if (!sqlite3_get_autocommit(ss->db)) {
+		/* Finish every pending read so that the rollback is not refused. */
+		for (int a = 0; a < SQ_AGG_COUNT; a++)
+			for (int i = 0; i < SQ_STMTS_MAX; i++)
+				if (ss->stmts[a][i])
+					sqlite3_reset(ss->stmts[a][i]);
+		for (int i = 0; i <= SQ_BATCH; i++) {
+			if (ss->invoice_many[i])
+				sqlite3_reset(ss->invoice_many[i]);
+			if (ss->ledger_many[i])
+				sqlite3_reset(ss->ledger_many[i]);
+		}
+		exec_sql(ss, "ROLLBACK", NULL);
+	}
+}
+
+static int sq_tx_commit(struct store_tx *tx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st;
+	int ret = sq_ledger_flush(ss, e);
+
+	if (ret == 0)
+		ret = (st = stmt(ss, ST_COMMIT, e)) ? sq_exec_step(ss, st, e, "committing") : -ERR_ENV;
+	if (ret < 0)
+		sq_tx_rollback(tx);
+	forget_tx_state(ss);
+	return ret;
+}
+
+static const struct store_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = sq_close,
+	.tx_begin = sq_tx_begin,
+	.tx_commit = sq_tx_commit,
+	.tx_rollback = sq_tx_rollback,
+	.tenants = &sq_tenants_ops,
+	.imports = &sq_imports_ops,
+	.parties = &sq_parties_ops,
+	.ledger = &sq_ledger_ops,
+	.history = &sq_history_ops,
+	.rules_config = &sq_rules_config_ops,
+	.reports = &sq_reports_ops,
+};
+
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+/*
+ * Process-wide settings, before SQLite initialises: each connection is used
+ * by one thread at a time (multi-thread mode, no per-call mutex), and no
+ * global memory statistics (a mutex taken on every allocation otherwise).
+ */
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
+int store_sqlite_open(const char *path, struct store **out, struct error *e)
+{
+	struct sqlite_store *ss = calloc(1, sizeof(*ss));
+	int ret;
+
+	*out = NULL;
+	if (!ss)
+		return error_set(e, ERR_ENV, "out of memory");
+	pthread_once(&sqlite_once, sqlite_setup);
+	ss->base.ops = &sqlite_ops;
+	snprintf(ss->path, sizeof(ss->path), "%s", path);
+	if (sqlite3_open_v2(path, &ss->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		ret = error_set(e, ERR_ENV, "database '%s': cannot open: %s", path,
+				ss->db ? sqlite3_errmsg(ss->db) : "out of memory");
+		sq_close(&ss->base);
+		return ret;
+	}
+	sqlite3_busy_timeout(ss->db, 10000);
+	sqlite3_extended_result_codes(ss->db, 1);
+	if ((ret = exec_sql(ss, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+				"PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072; "
+				"PRAGMA temp_store = DEFAULT", e)) < 0 ||
+	    (ret = migrate(ss, e)) < 0) {
+		sq_close(&ss->base);
+		return ret;
+	}
+	*out = &ss->base;
+	return 0;
+}

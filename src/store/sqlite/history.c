@@ -1,0 +1,243 @@
+/*
+ * history.c: contact attempts and flags.
+ */
+
+#include "store/sqlite/sqlite_int.h"
+
+enum stmt_id {
+	ST_ATTEMPT_INSERT,
+	ST_ATTEMPT_INVOICE_INSERT,
+	ST_ATTEMPTS,
+	ST_ATTEMPT_INVOICES,
+	ST_ATTEMPT_VIEWS,
+	ST_FLAG_INSERT,
+	ST_FLAG_CLEAR,
+	ST_FLAGS,
+	ST_COUNT
+};
+_Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_ATTEMPT_INSERT] =
+		"INSERT INTO contact_attempt(tenant_id, customer_id, contact_id, at, channel, address, outcome, "
+		"inbound, conversation, all_invoices, spoke_with, note) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	/* contact_attempt_invoice has no tenant column: the tenant is checked through the invoice */
+	[ST_ATTEMPT_INVOICE_INSERT] = "INSERT OR IGNORE INTO contact_attempt_invoice(attempt_id, invoice_id) "
+				      "SELECT ?2, id FROM invoice WHERE tenant_id = ?1 AND id = ?3",
+	[ST_ATTEMPTS] = "SELECT id, at, channel, contact_id, address, outcome, inbound, conversation, all_invoices "
+			"FROM contact_attempt WHERE tenant_id = ?1 AND customer_id = ?2 AND at >= ?3 "
+			"ORDER BY at, id",
+	[ST_ATTEMPT_INVOICES] = "SELECT x.invoice_id FROM contact_attempt_invoice x "
+				"JOIN contact_attempt a ON a.id = x.attempt_id WHERE a.tenant_id = ?1 AND x.attempt_id = ?2",
+	[ST_ATTEMPT_VIEWS] =
+		"SELECT a.id, a.at, a.channel, a.contact_id, a.address, a.outcome, a.inbound, a.conversation, "
+		"a.all_invoices, k.ref, a.spoke_with, a.note, "
+		"(SELECT COALESCE(group_concat(ref, ','), '') FROM (SELECT i.ref FROM contact_attempt_invoice x "
+		"JOIN invoice i ON i.id = x.invoice_id WHERE x.attempt_id = a.id ORDER BY i.ref)) "
+		"FROM contact_attempt a JOIN contact k ON k.id = a.contact_id "
+		"WHERE a.tenant_id = ?1 AND a.customer_id = ?2 ORDER BY a.at, a.id",
+	[ST_FLAG_INSERT] = "INSERT INTO customer_flag(tenant_id, customer_id, contact_id, invoice_id, flag, detail, "
+			   "set_by, set_at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[ST_FLAG_CLEAR] = "UPDATE customer_flag SET cleared_at = ?7, cleared_by = ?8, cleared_reason = ?9 "
+			  "WHERE tenant_id = ?1 AND customer_id = ?2 AND flag = ?3 AND COALESCE(contact_id, 0) = ?4 "
+			  "AND COALESCE(invoice_id, 0) = ?5 AND detail = ?6 AND cleared_at IS NULL",
+	[ST_FLAGS] = "SELECT f.id, f.customer_id, COALESCE(f.contact_id, 0), COALESCE(f.invoice_id, 0), f.flag, "
+		     "f.detail, f.set_by, f.set_at, f.reason, COALESCE(k.ref, ''), COALESCE(i.ref, '') "
+		     "FROM customer_flag f LEFT JOIN contact k ON k.id = f.contact_id "
+		     "LEFT JOIN invoice i ON i.id = f.invoice_id "
+		     "WHERE f.tenant_id = ?1 AND f.customer_id = ?2 AND f.cleared_at IS NULL ORDER BY f.id",
+};
+
+static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
+{
+	return sq_stmt(ss, SQ_HISTORY, id, stmt_sql, e);
+}
+
+static int sq_attempt_add(struct store_tx *tx, int64_t customer_id, const struct contact_attempt *a,
+			  const char *spoke_with, const char *note, int64_t *id, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_ATTEMPT_INSERT, e);
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	sqlite3_bind_int64(st, 3, a->contact_id);
+	bind_ts(st, 4, a->at);
+	bind_text(st, 5, channel_name(a->channel));
+	bind_text(st, 6, a->address);
+	bind_text(st, 7, contact_outcome_name(a->outcome));
+	sqlite3_bind_int(st, 8, a->inbound);
+	sqlite3_bind_int(st, 9, a->conversation);
+	sqlite3_bind_int(st, 10, a->n_invoices == 0);
+	bind_text(st, 11, spoke_with);
+	bind_text(st, 12, note);
+	if ((ret = sq_exec_step(ss, st, e, "recording a contact")) < 0)
+		return ret;
+	*id = sqlite3_last_insert_rowid(ss->db);
+	for (size_t i = 0; i < a->n_invoices; i++) {
+		if (!(st = stmt(ss, ST_ATTEMPT_INVOICE_INSERT, e)))
+			return -ERR_ENV;
+		sqlite3_bind_int64(st, 1, tx->tenant);
+		sqlite3_bind_int64(st, 2, *id);
+		sqlite3_bind_int64(st, 3, a->invoice_ids[i]);
+		if ((ret = sq_exec_step(ss, st, e, "recording a contact")) < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static int sq_attempts_each(struct store_tx *tx, int64_t customer_id, timestamp_t since,
+			    store_attempt_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_ATTEMPTS, e);
+	struct contact_attempt a;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	bind_ts(st, 3, since);
+	EACH_ROW(ss, st, e, {
+		sqlite3_stmt *inv = stmt(ss, ST_ATTEMPT_INVOICES, e);
+		memset(&a, 0, sizeof(a));
+		a.at = col_ts(st, 1);
+		channel_parse((const char *)sqlite3_column_text(st, 2), &a.channel, NULL);
+		a.contact_id = sqlite3_column_int64(st, 3);
+		col_text(st, 4, a.address, sizeof(a.address));
+		contact_outcome_parse((const char *)sqlite3_column_text(st, 5), &a.outcome, NULL);
+		a.inbound = sqlite3_column_int(st, 6);
+		a.conversation = sqlite3_column_int(st, 7);
+		if (!inv) {
+			sqlite3_reset(st);
+			return -ERR_ENV;
+		}
+		if (!sqlite3_column_int(st, 8)) {
+			sqlite3_bind_int64(inv, 1, tx->tenant);
+			sqlite3_bind_int64(inv, 2, sqlite3_column_int64(st, 0));
+			while (sqlite3_step(inv) == SQLITE_ROW) {
+				if (a.n_invoices == ATTEMPT_INVOICES_MAX) {
+					a.n_invoices = 0; /* too many to name: about every debt */
+					break;
+				}
+				a.invoice_ids[a.n_invoices++] = sqlite3_column_int64(inv, 0);
+			}
+			sqlite3_reset(inv);
+		}
+		stop_ = cb(ctx, &a);
+	});
+	return 0;
+}
+
+static int sq_attempt_views_each(struct store_tx *tx, int64_t customer_id, store_attempt_view_cb cb,
+				 void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_ATTEMPT_VIEWS, e);
+	struct attempt_view v;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	EACH_ROW(ss, st, e, {
+		memset(&v, 0, sizeof(v));
+		v.a.at = col_ts(st, 1);
+		channel_parse((const char *)sqlite3_column_text(st, 2), &v.a.channel, NULL);
+		v.a.contact_id = sqlite3_column_int64(st, 3);
+		col_text(st, 4, v.a.address, sizeof(v.a.address));
+		contact_outcome_parse((const char *)sqlite3_column_text(st, 5), &v.a.outcome, NULL);
+		v.a.inbound = sqlite3_column_int(st, 6);
+		v.a.conversation = sqlite3_column_int(st, 7);
+		v.contact_ref = (const char *)sqlite3_column_text(st, 9);
+		v.spoke_with = (const char *)sqlite3_column_text(st, 10);
+		v.note = (const char *)sqlite3_column_text(st, 11);
+		v.invoice_refs = sqlite3_column_int(st, 8) ? "" : (const char *)sqlite3_column_text(st, 12);
+		stop_ = cb(ctx, &v);
+	});
+	return 0;
+}
+
+static int sq_flag_add(struct store_tx *tx, struct flag_record *f, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_FLAG_INSERT, e);
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, f->customer_id);
+	bind_id(st, 3, f->contact_id);
+	bind_id(st, 4, f->invoice_id);
+	bind_text(st, 5, f->flag);
+	bind_text(st, 6, f->detail);
+	bind_text(st, 7, f->set_by);
+	bind_ts(st, 8, f->set_at);
+	bind_text(st, 9, f->reason);
+	if ((ret = sq_exec_step(ss, st, e, "setting a flag")) < 0)
+		return ret;
+	f->id = sqlite3_last_insert_rowid(ss->db);
+	return 0;
+}
+
+static int sq_flag_clear(struct store_tx *tx, const struct flag_record *m, const char *cleared_by,
+			 timestamp_t at, const char *reason, int *cleared, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_FLAG_CLEAR, e);
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, m->customer_id);
+	bind_text(st, 3, m->flag);
+	sqlite3_bind_int64(st, 4, m->contact_id);
+	sqlite3_bind_int64(st, 5, m->invoice_id);
+	bind_text(st, 6, m->detail);
+	bind_ts(st, 7, at);
+	bind_text(st, 8, cleared_by);
+	bind_text(st, 9, reason);
+	if ((ret = sq_exec_step(ss, st, e, "clearing a flag")) < 0)
+		return ret;
+	*cleared = sqlite3_changes(ss->db);
+	return 0;
+}
+
+static int sq_flags_each(struct store_tx *tx, int64_t customer_id, store_flag_cb cb, void *ctx,
+			 struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_FLAGS, e);
+	struct flag_record f;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	EACH_ROW(ss, st, e, {
+		memset(&f, 0, sizeof(f));
+		f.id = sqlite3_column_int64(st, 0);
+		f.customer_id = sqlite3_column_int64(st, 1);
+		f.contact_id = sqlite3_column_int64(st, 2);
+		f.invoice_id = sqlite3_column_int64(st, 3);
+		col_text(st, 4, f.flag, sizeof(f.flag));
+		col_text(st, 5, f.detail, sizeof(f.detail));
+		col_text(st, 6, f.set_by, sizeof(f.set_by));
+		f.set_at = col_ts(st, 7);
+		col_text(st, 8, f.reason, sizeof(f.reason));
+		col_text(st, 9, f.contact_ref, sizeof(f.contact_ref));
+		col_text(st, 10, f.invoice_ref, sizeof(f.invoice_ref));
+		stop_ = cb(ctx, &f);
+	});
+	return 0;
+}
+
+
+const struct store_history_ops sq_history_ops = {
+	.attempt_add = sq_attempt_add,
+	.attempts_each = sq_attempts_each,
+	.attempt_views_each = sq_attempt_views_each,
+	.flag_add = sq_flag_add,
+	.flag_clear = sq_flag_clear,
+	.flags_each = sq_flags_each,
+};

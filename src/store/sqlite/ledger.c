@@ -1,0 +1,552 @@
+/*
+ * ledger.c: invoices, payments, ledger entries, balances and unapplied credit.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "store/sqlite/sqlite_int.h"
+
+#define PAYMENT_COLS "p.id, p.ref, p.customer_id, c.ref, p.invoice_id, COALESCE(i.ref, ''), p.date, " \
+		     "p.amount, p.currency, p.method, p.status, p.import_id, " \
+		     "(SELECT MIN(l.date) FROM ledger_entry l WHERE l.payment_id = p.id AND " \
+		     "(l.kind = 'reversal' OR (l.kind = 'unapplied' AND l.amount > 0)))"
+
+#define LEDGER_COLS "id, customer_id, invoice_id, payment_id, kind, amount, currency, date"
+
+enum stmt_id {
+	ST_INVOICE_INSERT,
+	ST_INVOICE_GET,
+	ST_INVOICE_FIND,
+	ST_INVOICES_ALL,
+	ST_OPEN_OF_CUSTOMER,
+	ST_PAYMENT_INSERT,
+	ST_PAYMENT_GET,
+	ST_PAYMENT_STATUS,
+	ST_PAYMENTS_ALL,
+	ST_INVOICE_MOVE,
+	ST_LEDGER_OF_PAYMENT,
+	ST_UNAPPLIED,
+	ST_COUNT
+};
+_Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_INVOICE_INSERT] =
+		"INSERT INTO invoice(tenant_id, ref, customer_id, issue_date, due_date, currency, amount, "
+		"description, po_ref, delivery_note_ref, signed, balance, import_id) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?7, ?12) "
+		"ON CONFLICT (tenant_id, ref) DO NOTHING",
+	[ST_INVOICE_GET] = "SELECT " INVOICE_COLS " FROM invoice i JOIN customer c ON c.id = i.customer_id "
+			   "WHERE i.tenant_id = ?1 AND i.ref = ?2",
+	[ST_INVOICE_FIND] = "SELECT id, ref, customer_id, issue_date, due_date, currency, amount, balance "
+			    "FROM invoice WHERE tenant_id = ?1 AND ref = ?2",
+	/* lists: "+x.tenant_id" and id > ?2 for a range scan in rowid order (see parties.c) */
+	[ST_INVOICES_ALL] = "SELECT " INVOICE_COLS " FROM invoice i JOIN customer c ON c.id = i.customer_id "
+			    "WHERE +i.tenant_id = ?1 AND i.id > ?2 ORDER BY i.id LIMIT ?3",
+	[ST_OPEN_OF_CUSTOMER] = "SELECT " INVOICE_COLS " FROM invoice i JOIN customer c ON c.id = i.customer_id "
+				"WHERE i.customer_id = ?2 AND i.currency = ?3 AND i.balance <> 0 "
+				"AND i.tenant_id = ?1 AND i.balance > 0 ORDER BY i.due_date, i.id",
+	[ST_PAYMENT_INSERT] =
+		"INSERT INTO payment(tenant_id, ref, customer_id, invoice_id, date, amount, currency, method, "
+		"status, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+		"ON CONFLICT (tenant_id, ref) DO NOTHING",
+	[ST_PAYMENT_GET] = "SELECT " PAYMENT_COLS " FROM payment p JOIN customer c ON c.id = p.customer_id "
+			   "LEFT JOIN invoice i ON i.id = p.invoice_id WHERE p.tenant_id = ?1 AND p.ref = ?2",
+	[ST_PAYMENT_STATUS] = "UPDATE payment SET status = ?3 WHERE tenant_id = ?1 AND id = ?2",
+	[ST_PAYMENTS_ALL] = "SELECT " PAYMENT_COLS " FROM payment p JOIN customer c ON c.id = p.customer_id "
+			    "LEFT JOIN invoice i ON i.id = p.invoice_id WHERE +p.tenant_id = ?1 AND p.id > ?2 ORDER BY p.id LIMIT ?3",
+	[ST_INVOICE_MOVE] = "UPDATE invoice SET balance = balance + ?3 WHERE tenant_id = ?1 AND id = ?2",
+	[ST_LEDGER_OF_PAYMENT] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE payment_id = ?2 "
+				 "AND tenant_id = ?1 ORDER BY id",
+	[ST_UNAPPLIED] = "SELECT COALESCE(-SUM(amount), 0) FROM ledger_entry WHERE customer_id = ?2 "
+			 "AND currency = ?3 AND invoice_id IS NULL AND tenant_id = ?1",
+};
+
+static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
+{
+	return sq_stmt(ss, SQ_LEDGER, id, stmt_sql, e);
+}
+
+void sq_read_invoice(sqlite3_stmt *st, struct invoice *inv, int64_t *import_id)
+{
+	memset(inv, 0, sizeof(*inv));
+	inv->id = sqlite3_column_int64(st, 0);
+	col_text(st, 1, inv->ref, sizeof(inv->ref));
+	inv->customer_id = sqlite3_column_int64(st, 2);
+	col_text(st, 3, inv->customer_ref, sizeof(inv->customer_ref));
+	inv->issue_date = col_date(st, 4);
+	inv->due_date = col_date(st, 5);
+	col_text(st, 6, inv->currency, sizeof(inv->currency));
+	inv->amount = sqlite3_column_int64(st, 7);
+	col_text(st, 8, inv->description, sizeof(inv->description));
+	col_text(st, 9, inv->po_ref, sizeof(inv->po_ref));
+	col_text(st, 10, inv->delivery_note_ref, sizeof(inv->delivery_note_ref));
+	inv->is_signed = sqlite3_column_int(st, 11);
+	inv->balance = sqlite3_column_int64(st, 12);
+	if (import_id)
+		*import_id = sqlite3_column_int64(st, 13);
+}
+
+static void read_payment(sqlite3_stmt *st, struct payment *p, int64_t *import_id)
+{
+	char status[16];
+	memset(p, 0, sizeof(*p));
+	p->id = sqlite3_column_int64(st, 0);
+	col_text(st, 1, p->ref, sizeof(p->ref));
+	p->customer_id = sqlite3_column_int64(st, 2);
+	col_text(st, 3, p->customer_ref, sizeof(p->customer_ref));
+	p->invoice_id = sqlite3_column_int64(st, 4);
+	col_text(st, 5, p->invoice_ref, sizeof(p->invoice_ref));
+	p->date = col_date(st, 6);
+	p->amount = sqlite3_column_int64(st, 7);
+	col_text(st, 8, p->currency, sizeof(p->currency));
+	col_text(st, 9, p->method, sizeof(p->method));
+	col_text(st, 10, status, sizeof(status));
+	p->status = strcmp(status, "returned") ? PAYMENT_CLEARED : PAYMENT_RETURNED;
+	if (import_id)
+		*import_id = sqlite3_column_int64(st, 11);
+	/* the day the reversal entries carry; a payment is reversed as a whole */
+	p->returned_date = p->status == PAYMENT_RETURNED && sqlite3_column_type(st, 12) != SQLITE_NULL
+				   ? col_date(st, 12)
+				   : p->date;
+}
+
+static void read_ledger(sqlite3_stmt *st, struct ledger_entry *le)
+{
+	memset(le, 0, sizeof(*le));
+	le->id = sqlite3_column_int64(st, 0);
+	le->customer_id = sqlite3_column_int64(st, 1);
+	le->invoice_id = sqlite3_column_int64(st, 2);
+	le->payment_id = sqlite3_column_int64(st, 3);
+	ledger_kind_parse((const char *)sqlite3_column_text(st, 4), &le->kind);
+	le->amount = sqlite3_column_int64(st, 5);
+	col_text(st, 6, le->currency, sizeof(le->currency));
+	le->date = col_date(st, 7);
+}
+
+/* One invoice, ON CONFLICT DO NOTHING: 1 written, 0 its ref was stored. */
+static int insert_one(struct store_tx *tx, const struct invoice *inv, int64_t import_id, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_INVOICE_INSERT, e);
+	int64_t id;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_text(st, 2, inv->ref);
+	sqlite3_bind_int64(st, 3, inv->customer_id);
+	bind_date(st, 4, inv->issue_date);
+	bind_date(st, 5, inv->due_date);
+	bind_text(st, 6, inv->currency);
+	sqlite3_bind_int64(st, 7, inv->amount);
+	bind_text(st, 8, inv->description);
+	bind_text(st, 9, inv->po_ref);
+	bind_text(st, 10, inv->delivery_note_ref);
+	sqlite3_bind_int(st, 11, inv->is_signed);
+	bind_id(st, 12, import_id);
+	return sq_insert_step(ss, st, &id, e, "inserting an invoice");
+}
+
+/*
+ * A plain INSERT (no ON CONFLICT): a ref already stored, or repeated within
+ * the batch, aborts the statement, and SQLite backs out that statement's
+ * rows from its statement journal while the transaction goes on. So the
+ * batch is written whole or not at all without a savepoint of our own.
+ * ?1 is the tenant, ?2 the import; each row then takes 10 parameters.
+ */
+static sqlite3_stmt *invoice_many_stmt(struct sqlite_store *ss, size_t n, struct error *e)
+{
+	enum { PER_ROW = 10 };
+	static const char head[] = "INSERT INTO invoice(tenant_id, ref, customer_id, issue_date, due_date, currency, "
+				   "amount, description, po_ref, delivery_note_ref, signed, balance, import_id) VALUES ";
+	char *sql;
+	size_t cap = sizeof(head) + n * 128, len;
+	sqlite3_stmt *st = ss->invoice_many[n];
+
+	if (st) {
+		/* every parameter is bound again: no need to clear them */
+		sqlite3_reset(st);
+		return st;
+	}
+	if (!(sql = malloc(cap))) {
+		error_set(e, ERR_ENV, "out of memory");
+		return NULL;
+	}
+	len = (size_t)snprintf(sql, cap, "%s", head);
+	for (size_t k = 0; k < n; k++) {
+		int b = 3 + (int)k * PER_ROW;
+		len += (size_t)snprintf(sql + len, cap - len,
+					"%s(?1, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?2)", k ? ", " : "",
+					b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 5);
+	}
+	if (sqlite3_prepare_v3(ss->db, sql, (int)len, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		sq_db_error(ss, e, "preparing a statement");
+		st = NULL;
+	}
+	free(sql);
+	ss->invoice_many[n] = st;
+	return st;
+}
+
+/* n (1..SQ_BATCH) invoices in one statement, all or none: 1 all written, 0 none (a ref was stored). */
+static int insert_many(struct store_tx *tx, const struct invoice *invs, size_t n, int64_t import_id, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st;
+	/* the dates' text outlives the step, so SQLite need not copy each one */
+	char dates[SQ_BATCH][2][10];
+	int rc;
+
+	if (n == 0 || n > SQ_BATCH)
+		return error_set(e, ERR_ENV, "inserting invoices: batch of %zu", n);
+	if (!(st = invoice_many_stmt(ss, n, e)))
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_id(st, 2, import_id);
+	for (size_t k = 0; k < n; k++) {
+		const struct invoice *inv = &invs[k];
+		int b = 3 + (int)k * 10;
+		bind_text(st, b, inv->ref);
+		sqlite3_bind_int64(st, b + 1, inv->customer_id);
+		date_text(inv->issue_date, dates[k][0]);
+		date_text(inv->due_date, dates[k][1]);
+		sqlite3_bind_text(st, b + 2, dates[k][0], 10, SQLITE_STATIC);
+		sqlite3_bind_text(st, b + 3, dates[k][1], 10, SQLITE_STATIC);
+		bind_text(st, b + 4, inv->currency);
+		sqlite3_bind_int64(st, b + 5, inv->amount);
+		bind_text(st, b + 6, inv->description);
+		bind_text(st, b + 7, inv->po_ref);
+		bind_text(st, b + 8, inv->delivery_note_ref);
+		sqlite3_bind_int(st, b + 9, inv->is_signed);
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 1;
+	}
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		/* backed out; the row-by-row path will name the row and the reason */
+		sqlite3_reset(st);
+		return 0;
+	}
+	rc = sq_db_error(ss, e, "inserting invoices");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/*
+ * Chunks of SQ_BATCH go in one statement each when all are new (the bulk
+ * of a first import). A chunk that meets a stored ref is backed out and
+ * written row by row, which tells each row apart; after that, rows go one
+ * by one until one is new, so that a re-import does not pay for every
+ * chunk twice.
+ */
+static int sq_invoices_add(struct store_tx *tx, const struct invoice *invs, size_t n, int64_t import_id,
+			   unsigned char *added, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	int total = 0, ret;
+
+	for (size_t at = 0; at < n;) {
+		size_t k = n - at < SQ_BATCH ? n - at : SQ_BATCH;
+		if (!ss->invoices_one_by_one) {
+			if ((ret = insert_many(tx, invs + at, k, import_id, e)) < 0)
+				return ret;
+			if (ret == 1) {
+				if (added)
+					memset(added + at, 1, k);
+				total += (int)k;
+				at += k;
+				continue;
+			}
+			ss->invoices_one_by_one = 1;
+		}
+		for (size_t i = at; i < at + k; i++) {
+			if ((ret = insert_one(tx, &invs[i], import_id, e)) < 0)
+				return ret;
+			if (added)
+				added[i] = (unsigned char)ret;
+			if (ret == 1) {
+				total++;
+				ss->invoices_one_by_one = 0;
+			}
+		}
+		at += k;
+	}
+	return total;
+}
+
+static int sq_invoice_get(struct store_tx *tx, const char *ref, struct invoice *out,
+			  int64_t *import_id, struct error *e)
+{
+	GET_BY_REF(SQ(tx), stmt(SQ(tx), ST_INVOICE_GET, e), tx->tenant, ref, e, sq_read_invoice, out, import_id);
+}
+
+static void read_invoice_key(sqlite3_stmt *st, struct invoice *inv, int64_t *unused)
+{
+	(void)unused;
+	memset(inv, 0, sizeof(*inv));
+	inv->id = sqlite3_column_int64(st, 0);
+	col_text(st, 1, inv->ref, sizeof(inv->ref));
+	inv->customer_id = sqlite3_column_int64(st, 2);
+	inv->issue_date = col_date(st, 3);
+	inv->due_date = col_date(st, 4);
+	col_text(st, 5, inv->currency, sizeof(inv->currency));
+	inv->amount = sqlite3_column_int64(st, 6);
+	inv->balance = sqlite3_column_int64(st, 7);
+}
+
+static int sq_invoice_find(struct store_tx *tx, const char *ref, struct invoice *out,
+			   struct error *e)
+{
+	GET_BY_REF(SQ(tx), stmt(SQ(tx), ST_INVOICE_FIND, e), tx->tenant, ref, e, read_invoice_key, out, NULL);
+}
+
+static int sq_invoices_list(struct store_tx *tx, struct store_cursor *cur, store_invoice_cb cb, void *ctx,
+			 struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_INVOICES_ALL, e);
+	struct invoice rec;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_cursor(st, 2, 3, cur);
+	EACH_OF_PAGE(ss, st, e, cur, rec, sq_read_invoice);
+}
+
+static int sq_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id,
+					const char *currency, store_invoice_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_OPEN_OF_CUSTOMER, e);
+	struct invoice inv;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	bind_text(st, 3, currency);
+	EACH_ROW(ss, st, e, {
+		sq_read_invoice(st, &inv, NULL);
+		stop_ = cb(ctx, &inv);
+	});
+	return 0;
+}
+
+static int sq_payment_insert(struct store_tx *tx, struct payment *p, int64_t import_id,
+			     struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_PAYMENT_INSERT, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_text(st, 2, p->ref);
+	sqlite3_bind_int64(st, 3, p->customer_id);
+	bind_id(st, 4, p->invoice_id);
+	bind_date(st, 5, p->date);
+	sqlite3_bind_int64(st, 6, p->amount);
+	bind_text(st, 7, p->currency);
+	bind_text(st, 8, p->method);
+	bind_text(st, 9, p->status == PAYMENT_RETURNED ? "returned" : "cleared");
+	bind_id(st, 10, import_id);
+	return sq_insert_step(ss, st, &p->id, e, "inserting a payment");
+}
+
+static int sq_payment_get(struct store_tx *tx, const char *ref, struct payment *out,
+			  int64_t *import_id, struct error *e)
+{
+	/* a payment reads its return date from the ledger */
+	if (sq_ledger_flush(SQ(tx), e) < 0)
+		return -ERR_ENV;
+	GET_BY_REF(SQ(tx), stmt(SQ(tx), ST_PAYMENT_GET, e), tx->tenant, ref, e, read_payment, out, import_id);
+}
+
+static int sq_payment_set_status(struct store_tx *tx, int64_t payment_id,
+				 enum payment_status status, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_PAYMENT_STATUS, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, payment_id);
+	bind_text(st, 3, status == PAYMENT_RETURNED ? "returned" : "cleared");
+	return sq_exec_step(ss, st, e, "updating a payment");
+}
+
+static int sq_payments_list(struct store_tx *tx, struct store_cursor *cur, store_payment_cb cb, void *ctx,
+			 struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_PAYMENTS_ALL, e);
+	struct payment rec;
+	if (!st)
+		return -ERR_ENV;
+	if (sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV; /* a payment reads its return date from the ledger */
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_cursor(st, 2, 3, cur);
+	EACH_OF_PAGE(ss, st, e, cur, rec, read_payment);
+}
+
+static int move_balance(struct store_tx *tx, int64_t invoice_id, int64_t amount, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_INVOICE_MOVE, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, invoice_id);
+	sqlite3_bind_int64(st, 3, amount);
+	return sq_exec_step(ss, st, e, "updating an invoice balance");
+}
+
+/*
+ * One statement for many entries pays the per-statement cost (cursors,
+ * foreign-key lookups of the parents) once. ?1 tenant, ?2 import, 7 parameters a row.
+ */
+static sqlite3_stmt *ledger_many_stmt(struct sqlite_store *ss, size_t n, struct error *e)
+{
+	enum { PER_ROW = 7 };
+	static const char head[] = "INSERT INTO ledger_entry(tenant_id, customer_id, invoice_id, payment_id, kind, "
+				   "amount, currency, date, import_id) VALUES ";
+	char *sql;
+	size_t cap = sizeof(head) + n * 96, len;
+	sqlite3_stmt *st = ss->ledger_many[n];
+
+	if (st) {
+		sqlite3_reset(st); /* every parameter is bound again */
+		return st;
+	}
+	if (!(sql = malloc(cap))) {
+		error_set(e, ERR_ENV, "out of memory");
+		return NULL;
+	}
+	len = (size_t)snprintf(sql, cap, "%s", head);
+	for (size_t k = 0; k < n; k++) {
+		int b = 3 + (int)k * PER_ROW;
+		len += (size_t)snprintf(sql + len, cap - len, "%s(?1, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?2)",
+					k ? ", " : "", b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6);
+	}
+	if (sqlite3_prepare_v3(ss->db, sql, (int)len, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		sq_db_error(ss, e, "preparing a statement");
+		st = NULL;
+	}
+	free(sql);
+	ss->ledger_many[n] = st;
+	return st;
+}
+
+/* n (1..SQ_BATCH) entries in one statement, balances untouched. */
+static int append(struct sqlite_store *ss, int64_t tenant, const struct ledger_entry *les, size_t n,
+		  int64_t import_id, struct error *e)
+{
+	sqlite3_stmt *st;
+
+	if (n == 0 || n > SQ_BATCH)
+		return error_set(e, ERR_ENV, "writing ledger entries: batch of %zu", n);
+	if (!(st = ledger_many_stmt(ss, n, e)))
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	bind_id(st, 2, import_id);
+	for (size_t k = 0; k < n; k++) {
+		const struct ledger_entry *le = &les[k];
+		int b = 3 + (int)k * 7;
+		sqlite3_bind_int64(st, b, le->customer_id);
+		bind_id(st, b + 1, le->invoice_id);
+		bind_id(st, b + 2, le->payment_id);
+		bind_text(st, b + 3, ledger_kind_name(le->kind));
+		sqlite3_bind_int64(st, b + 4, le->amount);
+		bind_text(st, b + 5, le->currency);
+		bind_date(st, b + 6, le->date);
+	}
+	return sq_exec_step(ss, st, e, "writing ledger entries");
+}
+
+int sq_ledger_flush(struct sqlite_store *ss, struct error *e)
+{
+	size_t n = ss->ledger_n;
+
+	ss->ledger_n = 0;
+	return n ? append(ss, ss->ledger_tenant, ss->ledger_buf, n, ss->ledger_import, e) : 0;
+}
+
+/*
+ * The balance moves at once (the next payment of an import reads it); the
+ * entry waits in ledger_buf for SQ_BATCH others, written by one statement
+ * (a bulk payment import writes one or two entries a row), before any
+ * read of the ledger and before the commit.
+ */
+static int sq_ledger_post(struct store_tx *tx, const struct ledger_entry *les, size_t n, int64_t import_id,
+			  struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	int ret;
+
+	for (size_t k = 0; k < n; k++) {
+		if (les[k].invoice_id && (ret = move_balance(tx, les[k].invoice_id, les[k].amount, e)) < 0)
+			return ret;
+		if (ss->ledger_n && (ss->ledger_import != import_id || ss->ledger_tenant != tx->tenant) &&
+		    (ret = sq_ledger_flush(ss, e)) < 0)
+			return ret;
+		ss->ledger_import = import_id;
+		ss->ledger_tenant = tx->tenant;
+		ss->ledger_buf[ss->ledger_n++] = les[k];
+		if (ss->ledger_n == SQ_BATCH && (ret = sq_ledger_flush(ss, e)) < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static int sq_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb,
+				void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_LEDGER_OF_PAYMENT, e);
+	struct ledger_entry le;
+	if (!st || sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, payment_id);
+	EACH_ROW(ss, st, e, {
+		read_ledger(st, &le);
+		stop_ = cb(ctx, &le);
+	});
+	return 0;
+}
+
+static int sq_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency,
+			       int64_t *out, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_UNAPPLIED, e);
+	if (!st || sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	bind_text(st, 3, currency);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return sq_db_error(ss, e, "reading unapplied credit");
+	}
+	*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+
+const struct store_ledger_ops sq_ledger_ops = {
+	.invoices_add = sq_invoices_add,
+	.invoice_get = sq_invoice_get,
+	.invoice_find = sq_invoice_find,
+	.invoices_list = sq_invoices_list,
+	.open_invoices_of_customer = sq_open_invoices_of_customer,
+	.payment_insert = sq_payment_insert,
+	.payment_get = sq_payment_get,
+	.payment_set_status = sq_payment_set_status,
+	.payments_list = sq_payments_list,
+	.post = sq_ledger_post,
+	.of_payment = sq_ledger_of_payment,
+	.unapplied_credit = sq_unapplied_credit,
+};

@@ -1,0 +1,221 @@
+/*
+ * sqlite_int.h: what the files of the SQLite backend share.
+ *
+ * db.c opens the database (pragmas, migrations), runs transactions and
+ * keeps the statement cache; each aggregate file (tenants.c, imports.c,
+ * parties.c, ledger.c, history.c, rules_config.c, reports.c) holds its own
+ * SQL, prepares it through sq_stmt() on first use (SQLITE_PREPARE_PERSISTENT)
+ * and exports its ops struct. Every statement names the tenant
+ * (`tenant_id = ?1`, or the tenant row's own id), so no call reaches
+ * another tenant's rows.
+ */
+#ifndef RECOUP_STORE_SQLITE_INT_H
+#define RECOUP_STORE_SQLITE_INT_H
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "core/dates.h"
+#include "store/store_int.h"
+
+/* The aggregates, each with its own slots in the statement cache. */
+enum sq_agg { SQ_DB, SQ_TENANTS, SQ_IMPORTS, SQ_PARTIES, SQ_LEDGER, SQ_HISTORY, SQ_RULES_CONFIG, SQ_REPORTS, SQ_AGG_COUNT };
+#define SQ_STMTS_MAX 32
+
+/*
+ * Rows per multi-row INSERT (invoices, ledger entries): one statement for
+ * many rows pays the per-statement cost (cursors, foreign-key lookups of
+ * the parents) once. Private to the backend.
+ */
+#define SQ_BATCH 64
+
+struct sqlite_store {
+	struct store base;
+	sqlite3 *db;
+	char path[1024];
+	sqlite3_stmt *stmts[SQ_AGG_COUNT][SQ_STMTS_MAX];
+	/* INSERT of n invoices / ledger entries in one statement, by n, prepared on first use */
+	sqlite3_stmt *invoice_many[SQ_BATCH + 1];
+	sqlite3_stmt *ledger_many[SQ_BATCH + 1];
+
+	/* state of the open transaction (one per connection) */
+	int invoices_one_by_one;         /* a batch met stored refs: row by row until one is new */
+	struct ledger_entry ledger_buf[SQ_BATCH]; /* posted entries not yet written (balances moved) */
+	size_t ledger_n;
+	int64_t ledger_import;           /* the import of the waiting entries */
+	int64_t ledger_tenant;
+};
+
+static inline struct sqlite_store *SQ(struct store_tx *tx)
+{
+	return (struct sqlite_store *)tx->s;
+}
+
+int sq_db_error(struct sqlite_store *ss, struct error *e, const char *what);
+/* Prepared statement `id` of `agg` (SQL in sql[id]), reset and with bindings cleared. */
+sqlite3_stmt *sq_stmt(struct sqlite_store *ss, enum sq_agg agg, int id, const char *const *sql, struct error *e);
+/* Runs a statement that returns no rows. */
+int sq_exec_step(struct sqlite_store *ss, sqlite3_stmt *st, struct error *e, const char *what);
+/* Steps an INSERT ... ON CONFLICT DO NOTHING: 1 inserted (sets *id), 0 existed. */
+int sq_insert_step(struct sqlite_store *ss, sqlite3_stmt *st, int64_t *id, struct error *e, const char *what);
+/*
+ * Writes the ledger entries ledger_post holds back (ledger.c). Every read
+ * of ledger_entry, and the commit, calls it first.
+ */
+int sq_ledger_flush(struct sqlite_store *ss, struct error *e);
+/* Reads an INVOICE_COLS row (ledger.c; the checks read invoices too). */
+void sq_read_invoice(sqlite3_stmt *st, struct invoice *inv, int64_t *import_id);
+#define INVOICE_COLS "i.id, i.ref, i.customer_id, c.ref, i.issue_date, i.due_date, i.currency, i.amount, " \
+		     "i.description, i.po_ref, i.delivery_note_ref, i.signed, i.balance, i.import_id"
+
+extern const struct store_tenants_ops sq_tenants_ops;
+extern const struct store_imports_ops sq_imports_ops;
+extern const struct store_parties_ops sq_parties_ops;
+extern const struct store_ledger_ops sq_ledger_ops;
+extern const struct store_history_ops sq_history_ops;
+extern const struct store_rules_config_ops sq_rules_config_ops;
+extern const struct store_reports_ops sq_reports_ops;
+
+static inline void bind_text(sqlite3_stmt *st, int i, const char *text)
+{
+	sqlite3_bind_text(st, i, text ? text : "", -1, SQLITE_STATIC);
+}
+
+/*
+ * YYYY-MM-DD in buf[0..10), not terminated. By hand rather than snprintf:
+ * this runs for every row of an import.
+ */
+static inline void date_text(date_t d, char *buf)
+{
+	int y, m, dd;
+	date_to_ymd(d, &y, &m, &dd);
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + dd / 10);
+	buf[9] = (char)('0' + dd % 10);
+}
+
+static inline void bind_date(sqlite3_stmt *st, int i, date_t d)
+{
+	char buf[DATE_TEXT_MAX];
+	date_text(d, buf);
+	sqlite3_bind_text(st, i, buf, 10, SQLITE_TRANSIENT);
+}
+
+static inline void bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(st, i, id);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* What snprintf("%s") would copy, without its cost: every lookup of an import reads rows. */
+static inline void col_text(sqlite3_stmt *st, int i, char *buf, size_t size)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	size_t n = t ? strnlen(t, size - 1) : 0;
+	memcpy(buf, t ? t : "", n);
+	buf[n] = '\0';
+}
+
+/* Dates in the store were validated on the way in; parse the fixed form. */
+static inline date_t col_date(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	date_t d = 0;
+	if (t)
+		date_parse(t, &d, NULL);
+	return d;
+}
+
+static inline void bind_ts(sqlite3_stmt *st, int i, timestamp_t t)
+{
+	char buf[TIMESTAMP_TEXT_MAX];
+	timestamp_format(t, buf, sizeof(buf));
+	sqlite3_bind_text(st, i, buf, -1, SQLITE_TRANSIENT);
+}
+
+static inline timestamp_t col_ts(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	timestamp_t v = 0;
+	if (t)
+		timestamp_parse(t, &v, NULL);
+	return v;
+}
+
+/* A list's LIMIT: 0 means all the rest (-1 to SQLite). */
+static inline void bind_cursor(sqlite3_stmt *st, int after, int limit, const struct store_cursor *cur)
+{
+	sqlite3_bind_int64(st, after, cur->after);
+	sqlite3_bind_int(st, limit, cur->limit > 0 ? cur->limit : -1);
+}
+
+/* Runs a by-ref lookup; 1 found (row read by `read`), 0 not found. */
+#define GET_BY_REF(ss, st_expr, tenant, ref, e, read, out, import_id)                 \
+	do {                                                                          \
+		sqlite3_stmt *st_ = (st_expr);                                        \
+		int rc_;                                                              \
+		if (!st_)                                                             \
+			return -ERR_ENV;                                              \
+		sqlite3_bind_int64(st_, 1, tenant);                                   \
+		bind_text(st_, 2, ref);                                               \
+		rc_ = sqlite3_step(st_);                                              \
+		if (rc_ == SQLITE_ROW) {                                              \
+			read(st_, out, import_id);                                    \
+			sqlite3_reset(st_);                                           \
+			return 1;                                                     \
+		}                                                                     \
+		sqlite3_reset(st_);                                                   \
+		return rc_ == SQLITE_DONE ? 0 : sq_db_error(ss, e, "reading");        \
+	} while (0)
+
+/*
+ * Iterates the rows of a prepared, bound statement. The statement is not
+ * reset by the callback's own store calls because each query has its own
+ * statement; a callback must not re-enter the same iteration.
+ */
+#define EACH_ROW(ss, st, e, body)                                              \
+	do {                                                                   \
+		int rc_;                                                       \
+		while ((rc_ = sqlite3_step(st)) == SQLITE_ROW) {               \
+			int stop_;                                             \
+			body;                                                  \
+			if (stop_) {                                           \
+				sqlite3_reset(st);                             \
+				return stop_;                                  \
+			}                                                      \
+		}                                                              \
+		sqlite3_reset(st);                                             \
+		if (rc_ != SQLITE_DONE)                                        \
+			return sq_db_error(ss, e, "reading");                  \
+	} while (0)
+
+/* A page of a list: the rows passed to cb, moving the cursor; returns how many. */
+#define EACH_OF_PAGE(ss, st, e, cur, rec, reader)                              \
+	do {                                                                   \
+		int rc_, n_ = 0;                                               \
+		while ((rc_ = sqlite3_step(st)) == SQLITE_ROW) {               \
+			int stop_;                                             \
+			reader(st, &rec, NULL);                                \
+			cur->after = rec.id;                                   \
+			n_++;                                                  \
+			if ((stop_ = cb(ctx, &rec)) != 0) {                    \
+				sqlite3_reset(st);                             \
+				return stop_;                                  \
+			}                                                      \
+		}                                                              \
+		sqlite3_reset(st);                                             \
+		if (rc_ != SQLITE_DONE)                                        \
+			return sq_db_error(ss, e, "reading");                  \
+		return n_;                                                     \
+	} while (0)
+
+#endif

@@ -1,0 +1,902 @@
+/*
+ * test_store_conformance.c: the contract of store.h and the aggregate
+ * headers, as any backend must keep it.
+ *
+ * The store under test is named by RECOUP_TEST_STORE_URL (a PostgreSQL URL
+ * once that backend exists); without it, a fresh SQLite file in a
+ * temporary folder per test. Each test opens its own store and its own
+ * tenants, so tests do not depend on one another.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/dates.h"
+#include "store/history.h"
+#include "store/imports.h"
+#include "store/ledger.h"
+#include "store/parties.h"
+#include "store/reports.h"
+#include "store/rules_config.h"
+#include "store/store.h"
+#include "store/tenants.h"
+
+struct fixture {
+	char dir[256];
+	char url[512];
+	struct store *s;
+	int64_t t1, t2;          /* two tenants */
+	struct store_tx *tx;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	const char *url = getenv("RECOUP_TEST_STORE_URL");
+	struct error e = ERROR_INIT;
+	static int serial;
+	char name[64];
+
+	assert_non_null(f);
+	if (url && *url) {
+		snprintf(f->url, sizeof(f->url), "%s", url);
+	} else {
+		snprintf(f->dir, sizeof(f->dir), "%s/recoup-store-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+		assert_non_null(mkdtemp(f->dir));
+		snprintf(f->url, sizeof(f->url), "%s/store.db", f->dir);
+	}
+	assert_int_equal(store_open(f->url, &f->s, &e), 0);
+	/* fresh tenant names, so that a shared server database works too */
+	snprintf(name, sizeof(name), "conf-a-%ld-%d", (long)getpid(), ++serial);
+	assert_int_equal(store_tenant_create(f->s, name, &f->t1, &e), 0);
+	snprintf(name, sizeof(name), "conf-b-%ld-%d", (long)getpid(), serial);
+	assert_int_equal(store_tenant_create(f->s, name, &f->t2, &e), 0);
+	assert_true(f->t1 != f->t2);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char path[600];
+	store_tx_free(f->tx);
+	store_close(f->s);
+	if (f->dir[0]) {
+		static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+		for (size_t i = 0; i < 4; i++) {
+			snprintf(path, sizeof(path), "%s%s", f->url, suffix[i]);
+			unlink(path);
+		}
+		rmdir(f->dir);
+	}
+	free(f);
+	return 0;
+}
+
+/* Opens f->tx (freeing the last one) for `tenant`. */
+static struct store_tx *tx_open(struct fixture *f, int64_t tenant, enum store_mode mode)
+{
+	struct error e = ERROR_INIT;
+	store_tx_free(f->tx);
+	f->tx = NULL;
+	assert_int_equal(store_tx_begin(f->s, tenant, "conformance", mode, &f->tx, &e), 0);
+	return f->tx;
+}
+
+static void tx_commit(struct fixture *f)
+{
+	struct error e = ERROR_INIT;
+	assert_int_equal(store_tx_commit(f->tx, &e), 0);
+	store_tx_free(f->tx);
+	f->tx = NULL;
+}
+
+static date_t D(int y, int m, int d)
+{
+	return date_from_ymd(y, m, d);
+}
+
+static struct customer customer(const char *ref)
+{
+	struct customer c = { 0 };
+	snprintf(c.ref, sizeof(c.ref), "%s", ref);
+	snprintf(c.name, sizeof(c.name), "Customer %s", ref);
+	c.kind = KIND_COMPANY;
+	memcpy(c.country, "US", 3);
+	memcpy(c.currency, "USD", 4);
+	snprintf(c.timezone, sizeof(c.timezone), "America/New_York");
+	c.credit_limit = 100000;
+	return c;
+}
+
+static struct invoice invoice(const char *ref, int64_t customer_id, int64_t amount)
+{
+	struct invoice inv = { 0 };
+	snprintf(inv.ref, sizeof(inv.ref), "%s", ref);
+	inv.customer_id = customer_id;
+	inv.issue_date = D(2026, 1, 5);
+	inv.due_date = D(2026, 2, 4);
+	memcpy(inv.currency, "USD", 4);
+	inv.amount = amount;
+	snprintf(inv.description, sizeof(inv.description), "goods");
+	return inv;
+}
+
+/* A customer with n invoices of 1000 (I-0..), committed; returns the customer id. */
+static int64_t seed(struct fixture *f, int64_t tenant, const char *cref, int n)
+{
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = tx_open(f, tenant, STORE_WRITE);
+	struct customer c = customer(cref);
+	struct invoice invs[8];
+	unsigned char added[8];
+	assert_true(n <= 8);
+	assert_int_equal(store_customer_insert(tx, &c, 0, &e), 1);
+	for (int i = 0; i < n; i++) {
+		char ref[32];
+		snprintf(ref, sizeof(ref), "%s-I-%d", cref, i);
+		invs[i] = invoice(ref, c.id, 1000);
+	}
+	if (n)
+		assert_int_equal(store_invoices_add(tx, invs, (size_t)n, 0, added, &e), n);
+	tx_commit(f);
+	return c.id;
+}
+
+/* ---- transactions ---- */
+
+static void test_tx_rollback_and_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct customer c = customer("C1"), got;
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+
+	assert_int_equal(store_tx_tenant(tx), f->t1);
+	assert_string_equal(store_tx_actor(tx), "conformance");
+	assert_int_equal(store_customer_insert(tx, &c, 0, &e), 1);
+	assert_int_equal(store_customer_get(tx, "C1", &got, NULL, &e), 1); /* its own write */
+	store_tx_free(tx); /* no commit: rolled back */
+	f->tx = NULL;
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_customer_get(tx, "C1", &got, NULL, &e), 0);
+	assert_int_equal(store_tenant_has_data(tx, &e), 0);
+
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	assert_int_equal(store_customer_insert(tx, &c, 0, &e), 1);
+	tx_commit(f);
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_customer_get(tx, "C1", &got, NULL, &e), 1);
+	assert_string_equal(got.name, "Customer C1");
+	assert_int_equal(store_tenant_has_data(tx, &e), 1);
+	store_tx_free(NULL);
+}
+
+static void test_tx_rules(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct customer c = customer("C1");
+	struct store_tx *tx = tx_open(f, f->t1, STORE_READ), *other = NULL;
+
+	/* a read transaction refuses writes */
+	assert_int_equal(store_customer_insert(tx, &c, 0, &e), -ERR_ENV);
+	/* one transaction at a time per store */
+	assert_int_equal(store_tx_begin(f->s, f->t1, "x", STORE_READ, &other, &e), -ERR_ENV);
+	assert_null(other);
+	/* after a commit the handle takes no more calls */
+	assert_int_equal(store_tx_commit(tx, &e), 0);
+	assert_int_equal(store_customer_get(tx, "C1", &c, NULL, &e), -ERR_ENV);
+	store_tx_free(tx);
+	f->tx = NULL;
+}
+
+static void test_fault_injection(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct customer c;
+	struct store_tx *tx;
+	long before = store_calls(f->s);
+
+	tx = tx_open(f, f->t1, STORE_READ);                         /* call before+1 */
+	assert_int_equal(store_customer_get(tx, "X", &c, NULL, &e), 0); /* before+2 */
+	assert_int_equal(store_calls(f->s), before + 2);
+	store_fault_inject(f->s, before + 3);
+	assert_int_equal(store_customer_get(tx, "X", &c, NULL, &e), -ERR_ENV);
+	assert_non_null(strstr(e.message, "injected fault at store call"));
+	assert_int_equal(store_customer_get(tx, "X", &c, NULL, &e), 0); /* only the n-th */
+	store_fault_inject(f->s, 0);
+}
+
+/* ---- parties ---- */
+
+static int count_contact(void *ctx, const struct contact *c)
+{
+	(void)c;
+	++*(int *)ctx;
+	return 0;
+}
+
+static int count_change(void *ctx, const struct change_record *c)
+{
+	(void)c;
+	++*(int *)ctx;
+	return 0;
+}
+
+static void test_parties(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct customer c = customer("C1"), again = customer("C1"), got;
+	struct contact k = { 0 }, kgot;
+	struct change_record ch = { 0 };
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	int64_t import_id = 0, imp = -1;
+	int n = 0;
+
+	assert_int_equal(store_import_begin(tx, "customers", "c.csv", &import_id, &e), 0);
+	assert_true(import_id > 0);
+	assert_int_equal(store_customer_insert(tx, &c, import_id, &e), 1);
+	assert_true(c.id > 0);
+	assert_int_equal(store_customer_insert(tx, &again, import_id, &e), 0); /* ref exists */
+	assert_int_equal(store_customer_get(tx, "C1", &got, &imp, &e), 1);
+	assert_int_equal(got.id, c.id);
+	assert_int_equal(imp, import_id);
+	assert_int_equal(got.credit_limit, 100000);
+	assert_int_equal(store_customer_get(tx, "nope", &got, NULL, &e), 0);
+	assert_int_equal(store_customer_find(tx, "C1", &got, &e), 1);
+	assert_string_equal(got.currency, "USD");
+	assert_int_equal(store_customer_find(tx, "nope", &got, &e), 0);
+	assert_int_equal(store_customer_by_id(tx, c.id, &got, &e), 1);
+	assert_int_equal(store_customer_by_id(tx, c.id + 1000, &got, &e), 0);
+
+	k.customer_id = c.id;
+	snprintf(k.ref, sizeof(k.ref), "K1");
+	snprintf(k.name, sizeof(k.name), "Mary");
+	k.pays_bills = 1;
+	assert_int_equal(store_contact_insert(tx, &k, 0, &e), 1);
+	assert_int_equal(store_contact_insert(tx, &k, 0, &e), 0);
+	assert_int_equal(store_contact_get(tx, "K1", &kgot, NULL, &e), 1);
+	assert_string_equal(kgot.customer_ref, "C1");
+	assert_int_equal(store_contact_get(tx, "K2", &kgot, NULL, &e), 0);
+	assert_int_equal(store_contacts_of_customer(tx, c.id, count_contact, &n, &e), 0);
+	assert_int_equal(n, 1);
+
+	/* corrections: found 1, not found 0 */
+	snprintf(c.name, sizeof(c.name), "Renamed");
+	assert_int_equal(store_customer_update(tx, &c, &e), 1);
+	snprintf(kgot.name, sizeof(kgot.name), "Mary Jane");
+	assert_int_equal(store_contact_update(tx, &kgot, &e), 1);
+	got = c;
+	got.id += 1000;
+	assert_int_equal(store_customer_update(tx, &got, &e), 0);
+	ch.customer_id = c.id;
+	snprintf(ch.entity, sizeof(ch.entity), "customer");
+	snprintf(ch.ref, sizeof(ch.ref), "C1");
+	snprintf(ch.field, sizeof(ch.field), "name");
+	snprintf(ch.old_value, sizeof(ch.old_value), "Customer C1");
+	snprintf(ch.new_value, sizeof(ch.new_value), "Renamed");
+	snprintf(ch.by, sizeof(ch.by), "alice");
+	assert_int_equal(timestamp_parse("2026-03-01T10:00:00Z", &ch.at, NULL), 0);
+	assert_int_equal(store_change_add(tx, &ch, 0, &e), 0);
+	assert_int_equal(store_change_add(tx, &ch, 0, &e), 0);
+	assert_int_equal(store_import_finish(tx, import_id, 1, &e), 0);
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_customer_get(tx, "C1", &got, NULL, &e), 1);
+	assert_string_equal(got.name, "Renamed");
+	assert_int_equal(store_contact_get(tx, "K1", &kgot, NULL, &e), 1);
+	assert_string_equal(kgot.name, "Mary Jane");
+	n = 0;
+	assert_int_equal(store_changes_each(tx, c.id, 10, count_change, &n, &e), 0);
+	assert_int_equal(n, 2);
+	n = 0;
+	assert_int_equal(store_changes_each(tx, c.id, 1, count_change, &n, &e), 0);
+	assert_int_equal(n, 1);
+}
+
+/* ---- lists with a cursor ---- */
+
+struct ids {
+	int64_t seen[64];
+	int n;
+};
+
+#define COLLECT(name, type)                                       \
+	static int name(void *ctx, const type *r)                 \
+	{                                                         \
+		struct ids *ids = ctx;                            \
+		assert_true(ids->n < 64);                         \
+		ids->seen[ids->n++] = r->id;                      \
+		return 0;                                         \
+	}
+COLLECT(collect_customer, struct customer)
+COLLECT(collect_contact, struct contact)
+COLLECT(collect_invoice, struct invoice)
+COLLECT(collect_payment, struct payment)
+
+enum list_kind { L_CUSTOMERS, L_CONTACTS, L_INVOICES, L_PAYMENTS };
+
+static int list(struct store_tx *tx, enum list_kind k, struct store_cursor *cur, struct ids *ids)
+{
+	struct error e = ERROR_INIT;
+	switch (k) {
+	case L_CUSTOMERS: return store_customers_list(tx, cur, collect_customer, ids, &e);
+	case L_CONTACTS: return store_contacts_list(tx, cur, collect_contact, ids, &e);
+	case L_INVOICES: return store_invoices_list(tx, cur, collect_invoice, ids, &e);
+	default: return store_payments_list(tx, cur, collect_payment, ids, &e);
+	}
+}
+
+/* Pages through with `limit`: every row exactly once, in id order. */
+static void page_through(struct store_tx *tx, enum list_kind k, int limit, int expected)
+{
+	struct store_cursor cur = STORE_CURSOR_INIT;
+	struct ids ids = { .n = 0 };
+	int pages = 0, ret;
+
+	cur.limit = limit;
+	do {
+		int before = ids.n;
+		ret = list(tx, k, &cur, &ids);
+		assert_true(ret >= 0);
+		assert_int_equal(ret, ids.n - before);
+		if (limit)
+			assert_true(ret <= limit);
+		pages++;
+		assert_true(pages <= expected + 2);
+	} while (limit && ret == limit);
+	assert_int_equal(ids.n, expected);
+	for (int i = 1; i < ids.n; i++)
+		assert_true(ids.seen[i] > ids.seen[i - 1]);
+}
+
+static void test_lists(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 3), c2 = seed(f, f->t1, "C2", 2);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+
+	seed(f, f->t2, "OTHER", 4); /* another tenant's rows are never listed */
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	for (int i = 0; i < 5; i++) {
+		struct contact k = { 0 };
+		struct payment p = { 0 };
+		k.customer_id = i % 2 ? c1 : c2;
+		snprintf(k.ref, sizeof(k.ref), "K%d", i);
+		assert_int_equal(store_contact_insert(tx, &k, 0, &e), 1);
+		p.customer_id = c1;
+		snprintf(p.ref, sizeof(p.ref), "P%d", i);
+		p.date = D(2026, 3, 1);
+		p.amount = 10;
+		memcpy(p.currency, "USD", 4);
+		assert_int_equal(store_payment_insert(tx, &p, 0, &e), 1);
+	}
+	tx_commit(f);
+	tx = tx_open(f, f->t1, STORE_READ);
+	for (int limit = 0; limit <= 2; limit++) {
+		page_through(tx, L_CUSTOMERS, limit, 2);
+		page_through(tx, L_CONTACTS, limit, 5);
+		page_through(tx, L_INVOICES, limit, 5);
+		page_through(tx, L_PAYMENTS, limit, 5);
+	}
+	page_through(tx, L_INVOICES, 5, 5); /* a full last page, then an empty one */
+	page_through(tx, L_INVOICES, 100, 5);
+}
+
+/* ---- ledger ---- */
+
+static int count_invoice(void *ctx, const struct invoice *inv)
+{
+	(void)inv;
+	++*(int *)ctx;
+	return 0;
+}
+
+struct entries {
+	struct ledger_entry le[8];
+	int n;
+};
+
+static int collect_entry(void *ctx, const struct ledger_entry *le)
+{
+	struct entries *x = ctx;
+	assert_true(x->n < 8);
+	x->le[x->n++] = *le;
+	return 0;
+}
+
+static void test_invoices_add(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 2); /* C1-I-0, C1-I-1 stored */
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	enum { N = 150 }; /* more than any backend's batch, likely */
+	struct invoice *invs = calloc(N, sizeof(*invs)), got;
+	unsigned char *added = calloc(N, 1);
+	int64_t imp = 0;
+
+	assert_non_null(invs);
+	assert_non_null(added);
+	for (int i = 0; i < N; i++) {
+		char ref[32];
+		snprintf(ref, sizeof(ref), "N-%03d", i);
+		invs[i] = invoice(ref, c1, 100 + i);
+	}
+	/* all new: every row added */
+	assert_int_equal(store_import_begin(tx, "invoices", "i.csv", &imp, &e), 0);
+	assert_int_equal(store_invoices_add(tx, invs, 100, imp, added, &e), 100);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(added[i], 1);
+	/* mixed: stored refs, a ref twice in the same call, new ones */
+	snprintf(invs[100].ref, sizeof(invs[100].ref), "C1-I-0");
+	snprintf(invs[101].ref, sizeof(invs[101].ref), "N-005");
+	snprintf(invs[110].ref, sizeof(invs[110].ref), "N-120"); /* repeated at 120 */
+	memset(added, 9, N);
+	assert_int_equal(store_invoices_add(tx, invs + 100, 50, imp, added + 100, &e), 47);
+	assert_int_equal(added[100], 0);
+	assert_int_equal(added[101], 0);
+	assert_int_equal(added[110], 1);
+	assert_int_equal(added[120], 0);
+	for (int i = 102; i < N; i++)
+		if (i != 110 && i != 120)
+			assert_int_equal(added[i], 1);
+	/* existed rows were not overwritten */
+	assert_int_equal(store_invoice_get(tx, "C1-I-0", &got, &imp, &e), 1);
+	assert_int_equal(got.amount, 1000);
+	assert_int_equal(store_invoice_get(tx, "N-120", &got, NULL, &e), 1);
+	assert_int_equal(got.amount, 100 + 110);
+	assert_int_equal(got.balance, got.amount);
+	assert_string_equal(got.customer_ref, "C1");
+	assert_int_equal(store_invoice_get(tx, "nope", &got, NULL, &e), 0);
+	assert_int_equal(store_invoice_find(tx, "N-000", &got, &e), 1);
+	assert_int_equal(got.balance, 100);
+	assert_int_equal(store_invoice_find(tx, "nope", &got, &e), 0);
+	/* a call of all-stored rows, then all-new again */
+	assert_int_equal(store_invoices_add(tx, invs, 10, imp, added, &e), 0);
+	snprintf(invs[0].ref, sizeof(invs[0].ref), "LATE");
+	assert_int_equal(store_invoices_add(tx, invs, 1, imp, added, &e), 1);
+	assert_int_equal(added[0], 1);
+	tx_commit(f);
+	free(invs);
+	free(added);
+}
+
+static void test_ledger_post(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 2), credit = -1;
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct invoice a, b, got;
+	struct payment p = { 0 }, pgot;
+	struct ledger_entry les[3] = { { 0 } };
+	struct entries x = { .n = 0 };
+	int n = 0;
+
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &a, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-1", &b, &e), 1);
+	n = 0;
+	assert_int_equal(store_open_invoices_of_customer(tx, c1, "USD", count_invoice, &n, &e), 0);
+	assert_int_equal(n, 2);
+
+	p.customer_id = c1;
+	snprintf(p.ref, sizeof(p.ref), "P1");
+	p.date = D(2026, 3, 1);
+	p.amount = 1300;
+	memcpy(p.currency, "USD", 4);
+	snprintf(p.method, sizeof(p.method), "wire");
+	assert_int_equal(store_payment_insert(tx, &p, 0, &e), 1);
+	assert_int_equal(store_payment_insert(tx, &p, 0, &e), 0);
+	for (int i = 0; i < 3; i++) {
+		les[i].customer_id = c1;
+		les[i].payment_id = p.id;
+		les[i].kind = LEDGER_PAYMENT;
+		memcpy(les[i].currency, "USD", 4);
+		les[i].date = p.date;
+	}
+	les[0].invoice_id = a.id;
+	les[0].amount = -1000;
+	les[1].invoice_id = b.id;
+	les[1].amount = -200;
+	les[2].kind = LEDGER_UNAPPLIED;
+	les[2].amount = -100;
+	assert_int_equal(store_ledger_post(tx, les, 3, 0, &e), 0);
+	/* balances and entries read back at once, in the same transaction */
+	assert_int_equal(store_invoice_get(tx, "C1-I-0", &got, NULL, &e), 1);
+	assert_int_equal(got.balance, 0);
+	assert_int_equal(store_invoice_find(tx, "C1-I-1", &got, &e), 1);
+	assert_int_equal(got.balance, 800);
+	n = 0;
+	assert_int_equal(store_open_invoices_of_customer(tx, c1, "USD", count_invoice, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_ledger_of_payment(tx, p.id, collect_entry, &x, &e), 0);
+	assert_int_equal(x.n, 3);
+	assert_int_equal(x.le[0].amount, -1000);
+	assert_int_equal(x.le[1].invoice_id, b.id);
+	assert_int_equal(x.le[2].kind, LEDGER_UNAPPLIED);
+	assert_int_equal(store_unapplied_credit(tx, c1, "USD", &credit, &e), 0);
+	assert_int_equal(credit, 100);
+	assert_int_equal(store_check_ledger(tx, NULL, NULL, &e), 0);
+
+	assert_int_equal(store_payment_set_status(tx, p.id, PAYMENT_RETURNED, &e), 0);
+	assert_int_equal(store_payment_get(tx, "P1", &pgot, NULL, &e), 1);
+	assert_int_equal(pgot.status, PAYMENT_RETURNED);
+	assert_int_equal(pgot.amount, 1300);
+	assert_int_equal(store_payment_get(tx, "nope", &pgot, NULL, &e), 0);
+	tx_commit(f);
+
+	/* after the commit: every entry was written, the invariant holds */
+	tx = tx_open(f, f->t1, STORE_READ);
+	x.n = 0;
+	assert_int_equal(store_ledger_of_payment(tx, p.id, collect_entry, &x, &e), 0);
+	assert_int_equal(x.n, 3);
+	assert_int_equal(store_check_ledger(tx, NULL, NULL, &e), 0);
+	assert_int_equal(store_check_sums(tx, NULL, NULL, &e), 0);
+}
+
+/* Many posts in one transaction, then a rollback: nothing stays. */
+static void test_ledger_post_rollback(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 1), credit = -1;
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct invoice a;
+	struct ledger_entry le = { 0 };
+
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &a, &e), 1);
+	le.customer_id = c1;
+	le.kind = LEDGER_FEE;
+	le.amount = 1;
+	le.invoice_id = a.id;
+	memcpy(le.currency, "USD", 4);
+	le.date = D(2026, 3, 1);
+	for (int i = 0; i < 200; i++)
+		assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &a, &e), 1);
+	assert_int_equal(a.balance, 1200);
+	store_tx_free(tx);
+	f->tx = NULL;
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &a, &e), 1);
+	assert_int_equal(a.balance, 1000);
+	assert_int_equal(store_check_ledger(tx, NULL, NULL, &e), 0);
+	assert_int_equal(store_unapplied_credit(tx, c1, "USD", &credit, &e), 0);
+	assert_int_equal(credit, 0);
+}
+
+/* ---- history ---- */
+
+static int count_attempt(void *ctx, const struct contact_attempt *a)
+{
+	(void)a;
+	++*(int *)ctx;
+	return 0;
+}
+
+static int check_view(void *ctx, const struct attempt_view *v)
+{
+	assert_string_equal(v->contact_ref, "K1");
+	assert_string_equal(v->invoice_refs, "C1-I-0");
+	assert_string_equal(v->note, "promised");
+	++*(int *)ctx;
+	return 0;
+}
+
+static int count_flag(void *ctx, const struct flag_record *fl)
+{
+	(void)fl;
+	++*(int *)ctx;
+	return 0;
+}
+
+static void test_history(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 1), id = 0;
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct contact k = { 0 };
+	struct invoice inv;
+	struct contact_attempt a = { 0 };
+	struct flag_record fl = { 0 };
+	timestamp_t since;
+	int n = 0, cleared = -1;
+
+	k.customer_id = c1;
+	snprintf(k.ref, sizeof(k.ref), "K1");
+	assert_int_equal(store_contact_insert(tx, &k, 0, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &inv, &e), 1);
+	assert_int_equal(timestamp_parse("2026-03-02T15:00:00Z", &a.at, NULL), 0);
+	a.channel = CHANNEL_CALL;
+	a.contact_id = k.id;
+	a.n_invoices = 1;
+	a.invoice_ids[0] = inv.id;
+	a.conversation = 1;
+	assert_int_equal(store_attempt_add(tx, c1, &a, "Mary", "promised", &id, &e), 0);
+	assert_true(id > 0);
+	assert_int_equal(timestamp_parse("2026-03-01T00:00:00Z", &since, NULL), 0);
+	assert_int_equal(store_attempts_each(tx, c1, since, count_attempt, &n, &e), 0);
+	assert_int_equal(n, 1);
+	n = 0;
+	assert_int_equal(store_attempts_each(tx, c1, a.at + 1, count_attempt, &n, &e), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_attempt_views_each(tx, c1, check_view, &n, &e), 0);
+	assert_int_equal(n, 1);
+
+	fl.customer_id = c1;
+	snprintf(fl.flag, sizeof(fl.flag), "dispute");
+	snprintf(fl.set_by, sizeof(fl.set_by), "alice");
+	fl.set_at = a.at;
+	assert_int_equal(store_flag_add(tx, &fl, &e), 0);
+	assert_true(fl.id > 0);
+	n = 0;
+	assert_int_equal(store_flags_each(tx, c1, count_flag, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_flag_clear(tx, &fl, "bob", a.at + 60, "settled", &cleared, &e), 0);
+	assert_int_equal(cleared, 1);
+	n = 0;
+	assert_int_equal(store_flags_each(tx, c1, count_flag, &n, &e), 0);
+	assert_int_equal(n, 0);
+	tx_commit(f);
+}
+
+/* ---- rules configuration ---- */
+
+static int count_profile(void *ctx, const char *name, const char *json)
+{
+	(void)name;
+	(void)json;
+	++*(int *)ctx;
+	return 0;
+}
+
+static int count_day(void *ctx, date_t day, const char *name)
+{
+	(void)day;
+	(void)name;
+	++*(int *)ctx;
+	return 0;
+}
+
+static void test_rules_config(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	char *json = NULL, def[64];
+	int n = 0;
+
+	assert_int_equal(store_profile_get(tx, "mine", &json, &e), 0);
+	assert_null(json);
+	assert_int_equal(store_profile_exists(tx, "mine", &e), 0);
+	assert_int_equal(store_profile_put(tx, "mine", "{\"a\":1}", &e), 0);
+	assert_int_equal(store_profile_put(tx, "mine", "{\"a\":2}", &e), 0); /* replaces */
+	assert_int_equal(store_profile_get(tx, "mine", &json, &e), 1);
+	assert_string_equal(json, "{\"a\":2}");
+	free(json);
+	assert_int_equal(store_profile_exists(tx, "mine", &e), 1);
+	assert_int_equal(store_profiles_each(tx, count_profile, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_tenant_default_profile(tx, def, sizeof(def), &e), 0);
+	assert_string_equal(def, "");
+	assert_int_equal(store_tenant_set_default_profile(tx, "mine", &e), 0);
+	assert_int_equal(store_tenant_default_profile(tx, def, sizeof(def), &e), 0);
+	assert_string_equal(def, "mine");
+	assert_int_equal(store_closed_day_add(tx, D(2026, 12, 24), "Eve", &e), 0);
+	assert_int_equal(store_closed_day_add(tx, D(2026, 12, 24), "Christmas Eve", &e), 0);
+	n = 0;
+	assert_int_equal(store_closed_days_each(tx, count_day, &n, &e), 0);
+	assert_int_equal(n, 1);
+	tx_commit(f);
+
+	/* the other tenant has none of it */
+	tx = tx_open(f, f->t2, STORE_READ);
+	assert_int_equal(store_profile_exists(tx, "mine", &e), 0);
+	assert_int_equal(store_tenant_default_profile(tx, def, sizeof(def), &e), 0);
+	assert_string_equal(def, "");
+	n = 0;
+	assert_int_equal(store_closed_days_each(tx, count_day, &n, &e), 0);
+	assert_int_equal(n, 0);
+}
+
+/* ---- reports ---- */
+
+struct sums {
+	int items;
+	int64_t total;
+	int with_ref;
+};
+
+static int on_open(void *ctx, const struct open_item *it)
+{
+	struct sums *s = ctx;
+	s->items++;
+	s->total += it->balance;
+	s->with_ref += it->customer_ref != NULL;
+	return 0;
+}
+
+static int on_kpi(void *ctx, const struct kpi_item *it)
+{
+	struct sums *s = ctx;
+	s->items++;
+	s->total += it->closing_balance;
+	return 0;
+}
+
+static int on_credit(void *ctx, int64_t customer_id, const char *ref, const char *currency, int64_t amount)
+{
+	struct sums *s = ctx;
+	(void)customer_id;
+	(void)currency;
+	assert_string_equal(ref, "C1");
+	s->items++;
+	s->total += amount;
+	return 0;
+}
+
+static void test_reports(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 3);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct invoice a;
+	struct ledger_entry le[2] = { { 0 } };
+	struct sums s = { 0 };
+
+	seed(f, f->t2, "C9", 2); /* not in tenant 1's reports */
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &a, &e), 1);
+	for (int i = 0; i < 2; i++) {
+		le[i].customer_id = c1;
+		le[i].kind = i ? LEDGER_UNAPPLIED : LEDGER_PAYMENT;
+		le[i].invoice_id = i ? 0 : a.id;
+		le[i].amount = i ? -50 : -1000;
+		memcpy(le[i].currency, "USD", 4);
+		le[i].date = D(2026, 3, 1);
+	}
+	assert_int_equal(store_ledger_post(tx, le, 2, 0, &e), 0);
+	/* the reports see the posted entries before the commit */
+	assert_int_equal(store_open_items_each(tx, 0, STORE_NOW, on_open, &s, &e), 0);
+	assert_int_equal(s.items, 2);
+	assert_int_equal(s.total, 2000);
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_READ);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_open_items_each(tx, 1, STORE_NOW, on_open, &s, &e), 0);
+	assert_int_equal(s.items, 2);
+	assert_int_equal(s.with_ref, 2);
+	memset(&s, 0, sizeof(s));
+	/* at the end of February the payment had not come */
+	assert_int_equal(store_open_items_each(tx, 0, D(2026, 2, 28), on_open, &s, &e), 0);
+	assert_int_equal(s.items, 3);
+	assert_int_equal(s.total, 3000);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_open_items_each(tx, 1, D(2026, 3, 31), on_open, &s, &e), 0);
+	assert_int_equal(s.total, 2000);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_kpi_items_each(tx, D(2026, 3, 1), D(2026, 3, 31), on_kpi, &s, &e), 0);
+	assert_int_equal(s.items, 3);
+	assert_int_equal(s.total, 2000);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_unapplied_each(tx, STORE_NOW, on_credit, &s, &e), 0);
+	assert_int_equal(s.items, 1);
+	assert_int_equal(s.total, 50);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_unapplied_each(tx, D(2026, 2, 28), on_credit, &s, &e), 0);
+	assert_int_equal(s.items, 0);
+	assert_int_equal(store_check_ledger(tx, NULL, NULL, &e), 0);
+	assert_int_equal(store_check_sums(tx, NULL, NULL, &e), 0);
+}
+
+/* ---- tenant isolation ---- */
+
+static int fail_customer(void *ctx, const struct customer *c)
+{
+	(void)ctx;
+	fail_msg("tenant 2 listed customer '%s' of tenant 1", c->ref);
+	return -1;
+}
+
+static int fail_invoice(void *ctx, const struct invoice *inv)
+{
+	(void)ctx;
+	fail_msg("tenant 2 saw invoice '%s' of tenant 1", inv->ref);
+	return -1;
+}
+
+static int fail_open(void *ctx, const struct open_item *it)
+{
+	(void)ctx;
+	(void)it;
+	fail_msg("tenant 2 saw an open item of tenant 1");
+	return -1;
+}
+
+static void test_tenant_isolation(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 2);
+	struct store_tx *tx = tx_open(f, f->t2, STORE_WRITE);
+	struct store_cursor cur = STORE_CURSOR_INIT;
+	struct customer c, mine = customer("C1");
+	struct invoice inv, same = invoice("C1-I-0", 0, 5);
+
+	unsigned char added = 9;
+	int n = 0;
+
+	/* nothing of tenant 1 is visible */
+	assert_int_equal(store_tenant_has_data(tx, &e), 0);
+	assert_int_equal(store_customer_get(tx, "C1", &c, NULL, &e), 0);
+	assert_int_equal(store_customer_find(tx, "C1", &c, &e), 0);
+	assert_int_equal(store_customer_by_id(tx, c1, &c, &e), 0);
+	assert_int_equal(store_invoice_get(tx, "C1-I-0", &inv, NULL, &e), 0);
+	assert_int_equal(store_customers_list(tx, &cur, fail_customer, NULL, &e), 0);
+	assert_int_equal(store_invoices_list(tx, &cur, fail_invoice, NULL, &e), 0);
+	assert_int_equal(store_open_invoices_of_customer(tx, c1, "USD", fail_invoice, NULL, &e), 0);
+	assert_int_equal(store_open_items_each(tx, 1, STORE_NOW, fail_open, NULL, &e), 0);
+	assert_int_equal(store_contacts_of_customer(tx, c1, count_contact, &n, &e), 0);
+	assert_int_equal(n, 0);
+
+	/* nor writable: an update by tenant 1's id finds nothing */
+	mine.id = c1;
+	snprintf(mine.name, sizeof(mine.name), "Hijacked");
+	assert_int_equal(store_customer_update(tx, &mine, &e), 0);
+	/* the same refs are free in tenant 2 */
+	mine = customer("C1");
+	assert_int_equal(store_customer_insert(tx, &mine, 0, &e), 1);
+	assert_true(mine.id != c1);
+	same.customer_id = mine.id;
+	assert_int_equal(store_invoices_add(tx, &same, 1, 0, &added, &e), 1);
+	assert_int_equal(added, 1);
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_customer_get(tx, "C1", &c, NULL, &e), 1);
+	assert_int_equal(c.id, c1);
+	assert_string_equal(c.name, "Customer C1");
+	assert_int_equal(store_invoice_get(tx, "C1-I-0", &inv, NULL, &e), 1);
+	assert_int_equal(inv.amount, 1000);
+	assert_int_equal(inv.balance, 1000);
+	cur.after = 0;
+	cur.limit = 0;
+	n = 0;
+	assert_int_equal(store_customers_list(tx, &cur, collect_customer, &(struct ids){ .n = 0 }, &e), 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_tx_rollback_and_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tx_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_injection, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parties, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lists, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invoices_add, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_post, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_post_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rules_config, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tenant_isolation, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
