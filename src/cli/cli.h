@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "app/app.h"
 #include "core/dates.h"
 #include "core/error.h"
 #include "ingest/outfile.h"
@@ -33,6 +34,12 @@ struct cli {
 	const char *tenant;         /* --tenant, else RECOUP_TENANT, else "default" */
 	int64_t tenant_id;          /* resolved when CMD_NEEDS_DB */
 	struct store *store;        /* open when CMD_NEEDS_DB */
+	/*
+	 * What every use case takes (app/app.h): the store, the tenant, the
+	 * user (cli_user()) and the clock (cli_now(), cli_today()); filled
+	 * when CMD_NEEDS_DB. A command may replace today (--as-of).
+	 */
+	struct app_ctx app;
 	int progress;               /* stderr is a terminal: show progress */
 	const char *locale;         /* RECOUP_LOCALE for amounts in tables, else "en" */
 	struct error err;           /* a run function fills it and returns -code */

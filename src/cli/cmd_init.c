@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "store/tenants.h"
+#include "app/tenants.h"
+#include "store/store.h"
 
 static int run_init(struct cli *cli, int argc, char **argv)
 {
@@ -20,14 +21,8 @@ static int run_init(struct cli *cli, int argc, char **argv)
 	if ((ret = store_open(cli->db_url, &cli->store, &cli->err)) < 0)
 		return ret;
 	/* "default" always exists; another tenant is created when missing */
-	if ((ret = store_tenant_resolve(cli->store, "default", &id, &cli->err)) < 0)
+	if ((ret = tenants_ensure(cli->store, cli->tenant, &id, &cli->err)) < 0)
 		return ret;
-	if (strcmp(cli->tenant, "default")) {
-		struct error ignored = ERROR_INIT;
-		if (store_tenant_resolve(cli->store, cli->tenant, &id, &ignored) < 0 &&
-		    (ret = store_tenant_create(cli->store, cli->tenant, &id, &cli->err)) < 0)
-			return ret;
-	}
 	printf("database %s (%s) is ready; tenant '%s' has id %lld\n", cli->db_url, store_backend_name(cli->store),
 	       cli->tenant, (long long)id);
 	return 0;

@@ -15,7 +15,8 @@
 #include "cli/cli.h"
 #include "core/validate.h"
 #include "ingest/outfile.h"
-#include "store/tenants.h"
+#include "app/tenants.h"
+#include "store/store.h"
 
 static void print_overview(FILE *out)
 {
@@ -351,11 +352,16 @@ int main(int argc, char **argv)
 	}
 	if (cmd->flags & CMD_NEEDS_DB) {
 		if (store_open(cli.db_url, &cli.store, &cli.err) < 0 ||
-		    store_tenant_resolve(cli.store, cli.tenant, &cli.tenant_id, &cli.err) < 0) {
+		    tenants_resolve(cli.store, cli.tenant, &cli.tenant_id, &cli.err) < 0) {
 			ret = -cli.err.code;
 			goto cleanup;
 		}
 		print_calls = test_fault_setup(cli.store);
+		cli.app.store = cli.store;
+		cli.app.tenant = cli.tenant_id;
+		cli.app.actor = cli_user();
+		cli.app.now = cli_now();
+		cli.app.today = timestamp_date_utc(cli.app.now);
 	}
 	optind = 1;
 	ret = cmd->run(&cli, argc - 1, argv + 1);

@@ -1,0 +1,44 @@
+/*
+ * app.h: what every use case in src/app/ takes from its caller.
+ *
+ * src/app/ holds the use cases, one per file, prefix = file name
+ * (import.c exports import_*, reports.c reports_*, flags.c flags_*). The
+ * front ends (src/cli/ today, src/http/ next) only parse their input, call
+ * a use case with a `struct app_ctx`, and format what comes back; neither
+ * holds SQL, ledger arithmetic or a report loop, and neither begins a
+ * transaction: a use case opens its own (store_tx_begin with ctx->tenant and
+ * ctx->actor), commits what it wrote, and frees it on every path. So the
+ * CLI and an HTTP handler that call the same use case do the same thing,
+ * all or nothing.
+ *
+ * The clock is the caller's: a use case never reads time(NULL). The CLI
+ * passes its clock (or --as-of for replay); tests pass fixed moments.
+ *
+ * Errors: a use case returns 0 or -ERR_* with `e` filled, naming the field
+ * when one was wrong (error_set_field); ERR_NOT_FOUND for a ref that does
+ * not exist, ERR_CONFLICT for one that differs from what is stored. Each
+ * front end maps the code once (error_exit_code, error_http_status).
+ *
+ * Output: a use case that produces rows hands them to a callback or writes
+ * a format it owns (export writes CSV or JSON to a FILE*: a file, stdout, or
+ * an HTTP response's memory stream); tables for people stay in the front
+ * end.
+ */
+#ifndef RECOUP_APP_H
+#define RECOUP_APP_H
+
+#include <stdint.h>
+
+#include "core/dates.h"
+
+struct store;
+
+struct app_ctx {
+	struct store *store;         /* open; the use case begins its own transactions */
+	int64_t tenant;              /* the creditor, resolved by the front end (tenants_resolve) */
+	const char *actor;           /* who acts: recorded with every change ("alice", "cli") */
+	timestamp_t now;             /* the caller's clock */
+	date_t today;                /* the caller's today (UTC date of now, or --as-of) */
+};
+
+#endif
