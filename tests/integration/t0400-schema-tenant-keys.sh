@@ -15,7 +15,9 @@ GLOBAL_TABLES=(
 )
 
 # schema_violations DB: one line per table or foreign key that breaks the
-# rule; nothing when the schema keeps it. SQLite's own tables (sqlite_*)
+# rule; nothing when the schema keeps it. tenant_id must go into some
+# foreign key: REFERENCES tenant(id), or a composite key to a parent whose
+# own tenant_id is checked. SQLite's own tables (sqlite_*)
 # and views are not tables of ours.
 schema_violations() {
 	local globals="" g
@@ -36,6 +38,10 @@ schema_violations() {
 	                    WHERE il.\"unique\" = 1 AND il.partial = 0 AND ii.seqno = 0 AND ii.name = 'tenant_id')
 	   AND NOT EXISTS (SELECT 1 FROM pragma_table_info(t.name) c
 	                    WHERE c.pk = 1 AND c.name = 'tenant_id')
+	UNION ALL
+	SELECT name || ': tenant_id is checked by no foreign key' FROM t
+	 WHERE EXISTS (SELECT 1 FROM pragma_table_info(t.name) c WHERE c.name = 'tenant_id')
+	   AND NOT EXISTS (SELECT 1 FROM pragma_foreign_key_list(t.name) f WHERE f.\"from\" = 'tenant_id')
 	UNION ALL
 	SELECT * FROM (
 	  SELECT t.name || ': foreign key (' || group_concat(f.\"from\", ', ') || ') -> ' || f.\"table\"
@@ -91,8 +97,10 @@ id_first: no primary or unique key leading with tenant_id
 no_tenant: no primary or unique key leading with tenant_id
 no_tenant: no tenant_id column
 partial_key: no primary or unique key leading with tenant_id
+partial_key: tenant_id is checked by no foreign key
 single_fk: foreign key (good_id) -> good does not carry tenant_id
 wrong_fk: foreign key (other_tenant, good_id) -> good does not carry tenant_id
+wrong_fk: tenant_id is checked by no foreign key
 EOF
 
 # --- the database refuses a reference to another tenant's row ---
