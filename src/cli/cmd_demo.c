@@ -14,8 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/import.h"
 #include "cli/cli.h"
-#include "ingest/csv_import.h"
 #include "ingest/generate.h"
 #include "store/parties.h"
 
@@ -85,13 +85,13 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		struct import_options io = { 0 };
 		struct import_result ir;
+		struct app_ctx ictx = cli->app;
 		snprintf(path, sizeof(path), "%s/%s.csv", dir, import_kind_name(order[i]));
 		io.kind = order[i];
 		io.path = path;
-		io.tenant = cli->tenant_id;
-		io.today = go.as_of;
+		ictx.today = go.as_of;
 		io.report = stderr;
-		if ((ret = csv_import(cli->store, &io, &ir, &cli->err)) < 0)
+		if ((ret = import_run(&ictx, &io, &ir, &cli->err)) < 0)
 			return ret;
 		printf("   %-9s %s (%lld new)\n", import_kind_name(order[i]),
 		       cli_count(n1, sizeof(n1), ir.rows, "row", "rows"), (long long)ir.inserted);

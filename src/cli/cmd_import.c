@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/import.h"
 #include "cli/cli.h"
-#include "ingest/csv_import.h"
+#include "ingest/outfile.h"
 #include "store/parties.h"
 
 /* Changes are listed only once the import is committed: a refused file changed nothing. */
@@ -15,7 +16,6 @@ static void on_change(void *ctx, const struct change_record *c)
 {
 	fprintf(ctx, "  %s %s: %s '%s' -> '%s'\n", c->entity, c->ref, c->field, c->old_value, c->new_value);
 }
-#include "ingest/outfile.h"
 
 static void show_progress(void *ctx, long long done, long long total)
 {
@@ -34,6 +34,7 @@ static int run_import(struct cli *cli, int argc, char **argv)
 	};
 	struct import_options o = { 0 };
 	struct import_result r;
+	struct app_ctx ctx = cli->app;
 	char *listing = NULL;
 	size_t listing_len = 0;
 	FILE *changes = NULL;
@@ -41,22 +42,20 @@ static int run_import(struct cli *cli, int argc, char **argv)
 	struct outfile *rejects = NULL;
 	int c, ret, force = 0;
 
-	o.by = cli_user();
-	o.at = cli_now();
-	o.today = cli_today();
+	/* the clock and the user are the command's (cli->app); --as-of and --by replace them */
 	while ((c = getopt_long(argc, argv, "r:", options, NULL)) != -1) {
 		if (c == 'r') {
 			rejects_path = optarg;
 		} else if (c == 'u') {
 			o.update = 1;
 		} else if (c == 'b') {
-			o.by = optarg;
+			ctx.actor = optarg;
 		} else if (c == 'F') {
 			force = 1;
 		} else if (c == 'a') {
-			if ((ret = cli_parse_date(cli, &cmd_import, "--as-of", optarg, &o.today)) < 0)
+			if ((ret = cli_parse_date(cli, &cmd_import, "--as-of", optarg, &ctx.today)) < 0)
 				return ret;
-			if (o.today > cli_today())
+			if (ctx.today > cli_today())
 				return cli_usage_error(cli, &cmd_import, "--as-of %s is after today", optarg);
 		} else {
 			return cli_usage_error(cli, &cmd_import, "unknown option");
@@ -69,10 +68,9 @@ static int run_import(struct cli *cli, int argc, char **argv)
 				       argv[optind]);
 	if (o.update && o.kind != IMPORT_CUSTOMERS)
 		return cli_usage_error(cli, &cmd_import, "--update applies to customers only");
-	if ((ret = cli_check_text(cli, "--by", o.by, NAME_MAX_LEN)) < 0)
+	if ((ret = cli_check_text(cli, "--by", ctx.actor, NAME_MAX_LEN)) < 0)
 		return ret;
 	o.path = argv[optind + 1];
-	o.tenant = cli->tenant_id;
 	o.report = stderr;
 	o.progress = show_progress;
 	o.progress_ctx = cli;
@@ -91,7 +89,7 @@ static int run_import(struct cli *cli, int argc, char **argv)
 		o.change_ctx = changes;
 	}
 
-	ret = csv_import(cli->store, &o, &r, &cli->err);
+	ret = import_run(&ctx, &o, &r, &cli->err);
 	cli_progress_done(cli);
 	if (changes)
 		fclose(changes);

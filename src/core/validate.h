@@ -1,6 +1,6 @@
 /*
  * validate.h: the checks a value typed by a user must pass, shared by the
- * CSV importer (ingest/csv_import.c) and the field tables (codec/fields.c,
+ * CSV importer (app/import.c) and the field tables (codec/fields.c,
  * which the commands that correct a record use), so that a value refused
  * by one is refused by the other with the same words.
  *

@@ -3,7 +3,7 @@
  *
  * The first byte of an input picks the kind (customers, contacts, invoices,
  * payments: byte % 4); the rest is written to a file and imported with the
- * real csv_import() (the reading thread, libcsv, field checks, row parsing,
+ * real import_run() (the reading thread, libcsv, field checks, row parsing,
  * the store) into a real SQLite database in a temporary folder. The database
  * is seeded once with a few customers and invoices so that rows get past
  * "unknown customer" into the parsing of amounts, dates and payments. When
@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "core/dates.h"
-#include "ingest/csv_import.h"
+#include "app/import.h"
 #include "store/tenants.h"
 
 static char dir[] = "/tmp/recoup-fuzz.XXXXXX";
@@ -85,18 +85,30 @@ static void open_store(void)
 /* A fixed today, so that a run is reproducible whatever the clock says. */
 #define FUZZ_TODAY date_from_ymd(2026, 11, 30)
 
+/* The use case's context: the store, the tenant, a fixed clock. */
+static struct app_ctx fuzz_ctx(void)
+{
+	struct app_ctx ctx = { 0 };
+
+	ctx.store = store;
+	ctx.tenant = tenant;
+	ctx.actor = "fuzz";
+	ctx.now = (timestamp_t)FUZZ_TODAY * 86400;
+	ctx.today = FUZZ_TODAY;
+	return ctx;
+}
+
 static void seed(enum import_kind kind, const char *text)
 {
 	struct import_options o = { 0 };
 	struct import_result r;
 	struct error e = ERROR_INIT;
+	struct app_ctx ctx = fuzz_ctx();
 
 	write_file(input_path, text, strlen(text));
 	o.kind = kind;
 	o.path = input_path;
-	o.tenant = tenant;
-	o.today = FUZZ_TODAY;
-	if (csv_import(store, &o, &r, &e) < 0)
+	if (import_run(&ctx, &o, &r, &e) < 0)
 		die("cannot seed the database", &e);
 }
 
@@ -142,6 +154,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct import_options o = { 0 };
 	struct import_result r;
 	struct error e = ERROR_INIT;
+	struct app_ctx ctx;
 	int ret;
 
 	if (!store)
@@ -149,16 +162,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	write_file(input_path, data + 1, size - 1);
+	ctx = fuzz_ctx();
 	o.kind = (enum import_kind)(data[0] % 4);
 	o.path = input_path;
-	o.tenant = tenant;
-	o.today = FUZZ_TODAY;
 	/* bit 2 of the first byte: a customers file as `import customers --update` */
 	o.update = o.kind == IMPORT_CUSTOMERS && (data[0] & 4);
-	o.by = "fuzz";
-	o.at = (timestamp_t)FUZZ_TODAY * 86400;
 	o.rejects = rejects;  /* the rejects writer runs too */
-	ret = csv_import(store, &o, &r, &e);
+	ret = import_run(&ctx, &o, &r, &e);
 	if (ret < 0 && ret != -ERR_INPUT)
 		die("the import failed with an environment error", &e);
 	if (ret == 0 && r.inserted > 0) {

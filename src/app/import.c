@@ -1,0 +1,686 @@
+/*
+ * import.c: the import use case. See import.h for the contract and
+ * docs/csv.md for the columns and every rejection reason.
+ *
+ * One pass, one transaction: ingest/csv_import hands over each row whose
+ * fields passed the checks; each is turned into its record and written at
+ * once (the database's unique keys find duplicates inside the file without
+ * holding the file in memory); at the end the transaction is committed only
+ * if no row was bad and something new was written, else rolled back.
+ */
+#include "app/import.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/correct.h"
+#include "app/ledger_post.h"
+#include "app/parties.h"
+#include "codec/fields.h"
+#include "core/array.h"
+#include "core/contact_rules.h"
+#include "core/model.h"
+#include "core/money.h"
+#include "core/profile.h"
+#include "core/validate.h"
+#include "store/imports.h"
+#include "store/ledger.h"
+#include "store/parties.h"
+#include "store/rules_config.h"
+
+/*
+ * Invoices handed to store_invoices_add at once: enough for the backend to
+ * write them in few statements, few enough that a bad row, which flushes
+ * them before it is reported, keeps reports in file order cheaply.
+ */
+#define PENDING_MAX 64
+
+struct importer {
+	struct store_tx *tx;         /* the one write transaction of the import */
+	const struct app_ctx *ctx;
+	const struct import_options *o;
+	struct import_result *r;
+	struct csv_import *ci;       /* the file, its checked rows, its bad rows */
+	int64_t import_id;
+	struct error *e;             /* environment errors end the import */
+
+	/* contact-rules profile names a customer may name: presets, then the tenant's (read once) */
+	char (*profiles)[PROFILE_MAX + 1];
+	size_t n_profiles, cap_profiles;
+	int profiles_loaded;
+
+	struct customer cust;        /* last customer looked up, cached */
+	int have_cust;
+
+	struct invoice named;        /* the invoice a payment names, as just read */
+	struct ledger_post post;     /* the payments of the file, posted in order */
+
+	/*
+	 * Valid invoices not yet written, in file order, handed to the store
+	 * together when PENDING_MAX have gathered (see flush_invoices).
+	 */
+	struct invoice *pending;     /* PENDING_MAX of them, allocated on first use */
+	long pending_line[PENDING_MAX];
+	int pending_exponent[PENDING_MAX];
+	unsigned char pending_added[PENDING_MAX];
+	size_t pending_n;
+	int flushing;                /* inside flush_invoices: no nested flush */
+	int flush_ret;               /* an environment error met by a flush before a reject */
+};
+
+static int flush_invoices(struct importer *im);
+
+/*
+ * Before a bad row is reported: invoices waiting to be written come earlier
+ * in the file, so write them first and their own problems (a duplicate, a
+ * conflict) are reported before this one, in file order.
+ */
+static void before_reject(void *ctx)
+{
+	struct importer *im = ctx;
+
+	if (im->pending_n && !im->flushing) {
+		int ret = flush_invoices(im);
+		if (ret < 0 && !im->flush_ret)
+			im->flush_ret = ret;
+	}
+}
+
+/* ---- lookups shared by the row kinds ---- */
+
+/* ---- lookups shared by the row kinds ---- */
+
+/* Finds the customer of a row (cached: files are usually grouped). 1 found, 0 rejected, <0 env. */
+static int find_customer(struct importer *im, int col)
+{
+	const char *ref = csv_import_field(im->ci, col);
+	int ret;
+
+	if (im->have_cust && !strcmp(im->cust.ref, ref))
+		return 1;
+	im->have_cust = 0;
+	if (!*ref) {
+		csv_import_reject(im->ci, col, "is empty");
+		return 0;
+	}
+	ret = store_customer_find(im->tx, ref, &im->cust, im->e);
+	if (ret < 0)
+		return ret;
+	if (ret == 0) {
+		csv_import_reject(im->ci, col, "unknown customer '%s' (import it in customers.csv first)", ref);
+		return 0;
+	}
+	im->have_cust = 1;
+	return 1;
+}
+
+/*
+ * After an insert found the ref already stored: same values -> unchanged;
+ * written earlier by this very import -> duplicate in the file; else a
+ * conflict naming the first differing column.
+ */
+static void existing_row(struct importer *im, int ref_col, const char *ref, const char *what,
+			 int64_t existing_import, const char *diff_col, const char *stored, const char *given)
+{
+	if (existing_import == im->import_id) {
+		csv_import_reject(im->ci, ref_col, "duplicate %s '%s' in this file", what, ref);
+		return;
+	}
+	if (diff_col) {
+		csv_import_reject(im->ci, ref_col, "%s '%s' is already stored with %s '%s', not '%s'", what, ref,
+				  diff_col, stored, given);
+		return;
+	}
+	im->r->unchanged++;
+}
+
+/*
+ * The first column of fields from..to-1 of table t where the stored record
+ * and the row differ (codec_diff: the key and computed columns skipped; with
+ * `flags`, only columns having them), both values as text in sv and gv;
+ * NULL when they agree.
+ */
+static const char *diff_columns(const struct record_table *t, const void *old, const void *now, size_t from,
+				size_t to, unsigned flags, char *sv, char *gv, size_t size)
+{
+	char buf[MONEY_TEXT_MAX];
+	int i = codec_diff(t, old, now, from, to, flags);
+
+	if (i < 0)
+		return NULL;
+	snprintf(sv, size, "%s", codec_format(t, (size_t)i, old, buf, sizeof(buf)));
+	snprintf(gv, size, "%s", codec_format(t, (size_t)i, now, buf, sizeof(buf)));
+	return t->fields[i].name;
+}
+
+/* ---- customers ---- */
+
+static int add_profile_name(struct importer *im, const char *name)
+{
+	if (array_grow(&im->profiles, &im->cap_profiles, im->n_profiles, sizeof(*im->profiles)) < 0)
+		return error_set(im->e, ERR_ENV, "out of memory");
+	snprintf(im->profiles[im->n_profiles++], PROFILE_MAX + 1, "%s", name);
+	return 0;
+}
+
+static int collect_profile(void *ctx, const char *name, const char *json)
+{
+	(void)json;
+	return add_profile_name(ctx, name);
+}
+
+/*
+ * A customer's explicit profile must be one that can be loaded later
+ * (rules_profile_load): a preset or one of the tenant's. Else nothing could
+ * ever check or contact the customer. 0 checked (row rejected if unknown),
+ * <0 environment error.
+ */
+static int check_profile(struct importer *im, const char *name)
+{
+	char known[1024] = "";
+	size_t used = 0;
+	int ret;
+
+	if (!im->profiles_loaded) {
+		im->profiles_loaded = 1;
+		for (size_t i = 0; profile_preset_names[i]; i++)
+			if ((ret = add_profile_name(im, profile_preset_names[i])) < 0)
+				return ret;
+		ret = store_profiles_each(im->tx, collect_profile, im, im->e);
+		if (ret != 0)
+			return ret < 0 ? ret : -ret;
+	}
+	for (size_t i = 0; i < im->n_profiles; i++)
+		if (!strcmp(im->profiles[i], name))
+			return 0;
+	for (size_t i = 0; i < im->n_profiles && used < sizeof(known); i++) {
+		int n = snprintf(known + used, sizeof(known) - used, "%s%s", i ? ", " : "", im->profiles[i]);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	csv_import_reject(im->ci, CU_PROFILE, "unknown profile '%s' (known: %s)", name, known);
+	return 0;
+}
+
+static int import_customer(struct importer *im)
+{
+	struct customer c = { 0 };
+	struct currency cur;
+	const char *kind;
+	int ret;
+
+	if (csv_import_ref(im->ci, CU_REF, c.ref, sizeof(c.ref)) < 0)
+		return 0;
+	csv_import_text(im->ci, CU_NAME, c.name, sizeof(c.name));
+	kind = csv_import_field(im->ci, CU_KIND);
+	if (!strcmp(kind, "person"))
+		c.kind = KIND_PERSON;
+	else if (!strcmp(kind, "company"))
+		c.kind = KIND_COMPANY;
+	else
+		csv_import_reject(im->ci, CU_KIND, "'%s' is not person or company", kind);
+	if (csv_import_text(im->ci, CU_COUNTRY, c.country, sizeof(c.country)) == 0 && !validate_country(c.country))
+		csv_import_reject(im->ci, CU_COUNTRY, "'%s' is not an ISO 3166 country code such as US, BR, PL",
+				  c.country);
+	if (csv_import_text(im->ci, CU_TZ, c.timezone, sizeof(c.timezone)) == 0 && c.timezone[0] &&
+	    !validate_timezone(c.timezone))
+		csv_import_reject(im->ci, CU_TZ, "'%s' is not an IANA time zone such as America/New_York", c.timezone);
+	if (csv_import_text(im->ci, CU_LANG, c.language, sizeof(c.language)) == 0 && c.language[0] &&
+	    !validate_language(c.language))
+		csv_import_reject(im->ci, CU_LANG, "'%s' is not a BCP 47 language tag such as en, pl, pt-BR",
+				  c.language);
+	if (csv_import_currency(im->ci, CU_CURRENCY, &cur) == 0) {
+		memcpy(c.currency, cur.code, sizeof(c.currency));
+		csv_import_amount(im->ci, CU_CREDIT, &cur, 1, &c.credit_limit);
+	}
+	if (csv_import_text(im->ci, CU_EMAIL, c.email, sizeof(c.email)) == 0 && c.email[0] && !validate_email(c.email))
+		csv_import_reject(im->ci, CU_EMAIL, "'%s' is not an email address", c.email);
+	if (csv_import_text(im->ci, CU_PHONE, c.phone, sizeof(c.phone)) == 0 && c.phone[0] && !validate_phone(c.phone))
+		csv_import_reject(im->ci, CU_PHONE, "'%s' is not a phone number", c.phone);
+	csv_import_text(im->ci, CU_ADDRESS, c.address, sizeof(c.address));
+	if (csv_import_text(im->ci, CU_PROFILE, c.profile, sizeof(c.profile)) == 0 && c.profile[0] &&
+	    (ret = check_profile(im, c.profile)) < 0)
+		return ret;
+	if (csv_import_row_bad(im->ci))
+		return 0;
+
+	/* with its primary contact */
+	ret = parties_add_customer(im->tx, &c, im->import_id, im->e);
+	if (ret == -ERR_CONFLICT) {
+		/* a row problem, not the end of the import: the row is reported, the rest read on */
+		char reason[ERROR_MESSAGE_MAX];
+		snprintf(reason, sizeof(reason), "%s", im->e->message);
+		error_clear(im->e);
+		csv_import_reject(im->ci, CU_REF, "%s", reason);
+		return 0;
+	}
+	if (ret < 0)
+		return ret;
+	if (ret == 0) {
+		struct customer old;
+		int64_t old_import = 0;
+		const char *diff = NULL;
+		char sv[ADDRESS_MAX + 1], gv[ADDRESS_MAX + 1];
+
+		if ((ret = store_customer_get(im->tx, c.ref, &old, &old_import, im->e)) < 0)
+			return ret;
+		/*
+		 * A column the file does not have says nothing about the stored
+		 * value: not a request to blank it (--update), not a conflict
+		 * (a re-import of a file with fewer columns).
+		 */
+		if (!csv_import_has_column(im->ci, CU_TZ))
+			memcpy(c.timezone, old.timezone, sizeof(c.timezone));
+		if (!csv_import_has_column(im->ci, CU_LANG))
+			memcpy(c.language, old.language, sizeof(c.language));
+		if (!csv_import_has_column(im->ci, CU_CREDIT))
+			c.credit_limit = old.credit_limit;
+		if (!csv_import_has_column(im->ci, CU_EMAIL))
+			memcpy(c.email, old.email, sizeof(c.email));
+		if (!csv_import_has_column(im->ci, CU_PHONE))
+			memcpy(c.phone, old.phone, sizeof(c.phone));
+		if (!csv_import_has_column(im->ci, CU_ADDRESS))
+			memcpy(c.address, old.address, sizeof(c.address));
+		if (!csv_import_has_column(im->ci, CU_PROFILE))
+			memcpy(c.profile, old.profile, sizeof(c.profile));
+		if (im->o->update && old_import != im->import_id) {
+			struct correct_author who = { im->ctx->actor, im->ctx->now, im->import_id };
+			diff = diff_columns(&codec_customer, &old, &c, 0, codec_customer.n, FIELD_IDENTITY, sv, gv,
+					    sizeof(sv));
+			if (diff) {
+				csv_import_reject(im->ci, CU_REF,
+						  "customer '%s' is stored with %s '%s', not '%s' (%s never changes)",
+						  c.ref, diff, sv, gv, diff);
+				return 0;
+			}
+			if (c.profile[0] && strcmp(c.profile, old.profile)) {
+				if ((ret = store_profile_exists(im->tx, c.profile, im->e)) < 0)
+					return ret;
+				if (ret == 0) {
+					csv_import_reject(im->ci, CU_PROFILE,
+							  "'%s' is not a preset nor one of the tenant's profiles",
+							  c.profile);
+					return 0;
+				}
+			}
+			c.id = old.id;
+			ret = correct_customer_apply(im->tx, &old, &c, &who, im->o->on_change,
+						     im->o->change_ctx, im->e);
+			if (ret < 0)
+				return ret;
+			if (ret == 0) {
+				im->r->unchanged++;
+			} else {
+				im->r->inserted++;
+				im->r->updated++;
+			}
+			return 0;
+		}
+		diff = diff_columns(&codec_customer, &old, &c, 0, codec_customer.n, 0, sv, gv, sizeof(sv));
+		existing_row(im, CU_REF, c.ref, "customer", old_import, diff, sv, gv);
+		return 0;
+	}
+	im->r->inserted++;
+	return 0;
+}
+
+/* ---- contacts ---- */
+
+static int import_contact(struct importer *im)
+{
+	struct contact c = { 0 };
+	int ret;
+
+	if (csv_import_ref(im->ci, CO_REF, c.ref, sizeof(c.ref)) < 0)
+		return 0;
+	if ((ret = find_customer(im, CO_CUSTOMER)) < 0)
+		return ret;
+	if (ret == 1) {
+		c.customer_id = im->cust.id;
+		memcpy(c.customer_ref, im->cust.ref, sizeof(c.customer_ref));
+	}
+	csv_import_text(im->ci, CO_NAME, c.name, sizeof(c.name));
+	if (csv_import_text(im->ci, CO_ROLE, c.role, sizeof(c.role)) == 0 && !contact_role_known(c.role))
+		csv_import_reject(im->ci, CO_ROLE, "'%s' is not a known role (%s)", c.role, contact_role_names());
+	if (csv_import_text(im->ci, CO_PHONE, c.phone, sizeof(c.phone)) == 0 && c.phone[0] && !validate_phone(c.phone))
+		csv_import_reject(im->ci, CO_PHONE, "'%s' is not a phone number", c.phone);
+	if (csv_import_text(im->ci, CO_EMAIL, c.email, sizeof(c.email)) == 0 && c.email[0] && !validate_email(c.email))
+		csv_import_reject(im->ci, CO_EMAIL, "'%s' is not an email address", c.email);
+	if (csv_import_text(im->ci, CO_TZ, c.timezone, sizeof(c.timezone)) == 0 && c.timezone[0] &&
+	    !validate_timezone(c.timezone))
+		csv_import_reject(im->ci, CO_TZ, "'%s' is not an IANA time zone such as America/New_York", c.timezone);
+	csv_import_bool(im->ci, CO_PAYS, &c.pays_bills);
+	csv_import_text(im->ci, CO_BEST, c.best_time, sizeof(c.best_time));
+	csv_import_text(im->ci, CO_NOTES, c.notes, sizeof(c.notes));
+	if (csv_import_row_bad(im->ci))
+		return 0;
+
+	ret = store_contact_insert(im->tx, &c, im->import_id, im->e);
+	if (ret < 0)
+		return ret;
+	if (ret == 0) {
+		struct contact old;
+		int64_t old_import = 0;
+		const char *diff = NULL;
+		char sv[TEXT_MAX + 1], gv[TEXT_MAX + 1];
+
+		if ((ret = store_contact_get(im->tx, c.ref, &old, &old_import, im->e)) < 0)
+			return ret;
+		diff = diff_columns(&codec_contact, &old, &c, 0, codec_contact.n, 0, sv, gv, sizeof(sv));
+		existing_row(im, CO_REF, c.ref, "contact", old_import, diff, sv, gv);
+		return 0;
+	}
+	im->r->inserted++;
+	return 0;
+}
+
+/* ---- invoices ---- */
+
+static int import_invoice(struct importer *im)
+{
+	struct invoice inv = { 0 };
+	struct currency cur;
+	int ret, have_dates = 1, have_cur;
+
+	if (csv_import_ref(im->ci, IN_REF, inv.ref, sizeof(inv.ref)) < 0)
+		return 0;
+	if ((ret = find_customer(im, IN_CUSTOMER)) < 0)
+		return ret;
+	if (ret == 1) {
+		inv.customer_id = im->cust.id;
+		memcpy(inv.customer_ref, im->cust.ref, sizeof(inv.customer_ref));
+	}
+	have_dates &= csv_import_date(im->ci, IN_ISSUE, &inv.issue_date) == 0;
+	have_dates &= csv_import_date(im->ci, IN_DUE, &inv.due_date) == 0;
+	if (have_dates && inv.due_date < inv.issue_date)
+		csv_import_reject(im->ci, IN_DUE, "due date %s is before the issue date %s",
+				  csv_import_field(im->ci, IN_DUE), csv_import_field(im->ci, IN_ISSUE));
+	have_cur = csv_import_currency(im->ci, IN_CURRENCY, &cur) == 0;
+	if (have_cur) {
+		memcpy(inv.currency, cur.code, sizeof(inv.currency));
+		csv_import_amount(im->ci, IN_AMOUNT, &cur, 0, &inv.amount);
+		if (ret == 1 && strcmp(cur.code, im->cust.currency))
+			csv_import_reject(im->ci, IN_CURRENCY, "currency %s differs from customer '%s''s currency %s",
+					  cur.code, im->cust.ref, im->cust.currency);
+	}
+	csv_import_text(im->ci, IN_DESC, inv.description, sizeof(inv.description));
+	csv_import_text(im->ci, IN_PO, inv.po_ref, sizeof(inv.po_ref));
+	csv_import_text(im->ci, IN_DN, inv.delivery_note_ref, sizeof(inv.delivery_note_ref));
+	csv_import_bool(im->ci, IN_SIGNED, &inv.is_signed);
+	if (csv_import_row_bad(im->ci))
+		return 0;
+
+	/*
+	 * Written later, many to a statement. Nothing read below depends on
+	 * the invoices written before (a customer lookup does not), so a
+	 * valid row can wait; a bad row flushes the batch before it is
+	 * reported (vreject), so reports stay in file order.
+	 */
+	if (!im->pending && !(im->pending = malloc(PENDING_MAX * sizeof(*im->pending))))
+		return error_set(im->e, ERR_ENV, "out of memory");
+	im->pending[im->pending_n] = inv;
+	im->pending_line[im->pending_n] = csv_import_line(im->ci);
+	im->pending_exponent[im->pending_n] = cur.exponent;
+	if (++im->pending_n == PENDING_MAX)
+		return flush_invoices(im);
+	return 0;
+}
+
+/* An invoice whose ref was already stored: unchanged, a duplicate or a conflict. */
+static int existing_invoice(struct importer *im, const struct invoice *inv, int exponent)
+{
+	int ret;
+	{
+		struct invoice old;
+		int64_t old_import = 0;
+		const char *diff = NULL;
+		char sv[TEXT_MAX + 1], gv[TEXT_MAX + 1];
+
+		if ((ret = store_invoice_get(im->tx, inv->ref, &old, &old_import, im->e)) < 0)
+			return ret;
+		/* money in the stored invoice's currency: the same as the row's once currency agrees */
+		diff = diff_columns(&codec_invoice, &old, inv, 0, codec_invoice.n, 0, sv, gv, sizeof(sv));
+		existing_row(im, IN_REF, inv->ref, "invoice", old_import, diff, sv, gv);
+	}
+	return 0;
+}
+
+/*
+ * Writes the pending invoices; the store tells which were new, and each
+ * one already stored is then reported as unchanged, a duplicate or a
+ * conflict on its own line, in file order.
+ */
+static int flush_invoices(struct importer *im)
+{
+	size_t n = im->pending_n;
+	struct csv_import_mark mark;
+	int ret;
+
+	if (n == 0)
+		return 0;
+	im->pending_n = 0;
+	ret = store_invoices_add(im->tx, im->pending, n, im->import_id, im->pending_added, im->e);
+	if (ret < 0)
+		return ret;
+	im->r->inserted += ret;
+	if ((size_t)ret == n)
+		return 0;
+	im->flushing = 1;
+	ret = 0;
+	for (size_t i = 0; i < n && ret >= 0; i++) {
+		if (im->pending_added[i])
+			continue;
+		csv_import_at_line(im->ci, im->pending_line[i], &mark);
+		ret = existing_invoice(im, &im->pending[i], im->pending_exponent[i]);
+		csv_import_restore(im->ci, &mark);
+	}
+	im->flushing = 0;
+	return ret;
+}
+
+/* ---- payments ---- */
+
+static int import_payment(struct importer *im)
+{
+	struct payment p = { 0 };
+	struct currency cur;
+	const char *status;
+	int ret;
+
+	if (csv_import_ref(im->ci, PA_REF, p.ref, sizeof(p.ref)) < 0)
+		return 0;
+	if ((ret = find_customer(im, PA_CUSTOMER)) < 0)
+		return ret;
+	if (ret == 1) {
+		p.customer_id = im->cust.id;
+		memcpy(p.customer_ref, im->cust.ref, sizeof(p.customer_ref));
+	}
+	csv_import_date(im->ci, PA_DATE, &p.date);
+	if (csv_import_currency(im->ci, PA_CURRENCY, &cur) == 0) {
+		memcpy(p.currency, cur.code, sizeof(p.currency));
+		csv_import_amount(im->ci, PA_AMOUNT, &cur, 0, &p.amount);
+	}
+	csv_import_text(im->ci, PA_METHOD, p.method, sizeof(p.method));
+	status = csv_import_field(im->ci, PA_STATUS);
+	if (!*status || !strcmp(status, "cleared"))
+		p.status = PAYMENT_CLEARED;
+	else if (!strcmp(status, "returned"))
+		p.status = PAYMENT_RETURNED;
+	else
+		csv_import_reject(im->ci, PA_STATUS, "'%s' is not cleared or returned", status);
+	if (*csv_import_field(im->ci, PA_RETURNED)) {
+		if (csv_import_date(im->ci, PA_RETURNED, &p.returned_date) == 0) {
+			if (p.status != PAYMENT_RETURNED)
+				csv_import_reject(im->ci, PA_RETURNED,
+						  "a returned date is given but the status is not returned");
+			else if (p.date && p.returned_date < p.date)
+				csv_import_reject(im->ci, PA_RETURNED, "returned date %s is before the payment date %s",
+				       csv_import_field(im->ci, PA_RETURNED), csv_import_field(im->ci, PA_DATE));
+		}
+	} else {
+		p.returned_date = p.date;
+	}
+	if (csv_import_text(im->ci, PA_INVOICE, p.invoice_ref, sizeof(p.invoice_ref)) == 0 && p.invoice_ref[0] &&
+	    ret == 1) {
+		struct invoice *inv = &im->named;
+		int found = store_invoice_find(im->tx, p.invoice_ref, inv, im->e);
+		if (found < 0)
+			return found;
+		if (!found) {
+			csv_import_reject(im->ci, PA_INVOICE, "unknown invoice '%s'", p.invoice_ref);
+		} else if (inv->customer_id != p.customer_id) {
+			/* rare: only now is the owner's ref worth a lookup */
+			struct customer owner;
+			if ((found = store_customer_by_id(im->tx, inv->customer_id, &owner, im->e)) < 0)
+				return found;
+			csv_import_reject(im->ci, PA_INVOICE, "invoice '%s' belongs to customer '%s', not '%s'",
+					  p.invoice_ref, found ? owner.ref : "", p.customer_ref);
+		} else if (p.date && inv->issue_date > p.date) {
+			char issued[DATE_TEXT_MAX];
+			csv_import_reject(im->ci, PA_INVOICE,
+					  "invoice '%s' was issued on %s, after the payment's date %s: a payment "
+					  "cannot pay an invoice not yet issued",
+					  p.invoice_ref, date_format(inv->issue_date, issued, sizeof(issued)),
+					  csv_import_field(im->ci, PA_DATE));
+		} else if (p.currency[0] && strcmp(inv->currency, p.currency))
+			csv_import_reject(im->ci, PA_CURRENCY, "currency %s differs from invoice '%s''s currency %s",
+					  p.currency, p.invoice_ref, inv->currency);
+		else
+			p.invoice_id = inv->id;
+	} else if (ret == 1 && p.currency[0] && !p.invoice_ref[0] && strcmp(p.currency, im->cust.currency)) {
+		csv_import_reject(im->ci, PA_CURRENCY, "currency %s differs from customer '%s''s currency %s",
+				  p.currency, im->cust.ref, im->cust.currency);
+	}
+	if (csv_import_row_bad(im->ci))
+		return 0;
+	/* recorded and posted; returns dated before it are applied first */
+	ret = ledger_post_payment(&im->post, &p, p.invoice_id ? &im->named : NULL, NULL, im->e);
+	if (ret < 0)
+		return ret;
+	if (ret == 1) {
+		im->r->inserted++;
+		return 0;
+	} else {
+		struct payment old;
+		int64_t old_import = 0;
+		const char *diff = NULL;
+		char sv[64], gv[64];
+
+		if ((ret = store_payment_get(im->tx, p.ref, &old, &old_import, im->e)) < 0)
+			return ret;
+		/*
+		 * Up to method, in table order (amount before currency: with the
+		 * same customer_ref both payments are in the customer's currency,
+		 * so currency never differs there).
+		 */
+		diff = diff_columns(&codec_payment, &old, &p, 0, PA_STATUS, 0, sv, gv, sizeof(sv));
+		if (!diff && old_import != im->import_id && old.status == PAYMENT_CLEARED &&
+		    p.status == PAYMENT_RETURNED) {
+			/* The bank returned a payment we had as cleared: reverse it now. */
+			old.returned_date = p.returned_date;
+			if ((ret = ledger_post_return(&im->post, &old, im->e)) < 0)
+				return ret;
+			im->r->inserted++;
+			return 0;
+		}
+		/* status, then returned_date (compared only when both are returned) */
+		if (!diff)
+			diff = diff_columns(&codec_payment, &old, &p, PA_STATUS, codec_payment.n, 0, sv, gv,
+					    sizeof(sv));
+		existing_row(im, PA_REF, p.ref, "payment", old_import, diff, sv, gv);
+		return 0;
+	}
+}
+
+
+/* ---- the driver ---- */
+
+int import_run(const struct app_ctx *ctx, const struct import_options *o, struct import_result *r,
+	       struct error *e)
+{
+	struct importer im = { 0 };
+	struct csv_import_options co = { 0 };
+	long long done, total;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	im.ctx = ctx;
+	im.o = o;
+	im.r = r;
+	im.e = e;
+	ledger_post_init(&im.post, NULL, 0);
+
+	if (ctx->today <= 0) {
+		ret = error_set(e, ERR_ENV, "import of '%s': no today given (app_ctx.today)", o->path);
+		goto cleanup;
+	}
+	co.kind = o->kind;
+	co.path = o->path;
+	co.rejects = o->rejects;
+	co.report = o->report;
+	co.today = ctx->today;
+	co.progress = o->progress;
+	co.progress_ctx = o->progress_ctx;
+	co.before_reject = before_reject;
+	co.hook_ctx = &im;
+	if ((ret = csv_import_open(&co, &im.ci, e)) < 0)
+		goto cleanup;
+	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor ? ctx->actor : "cli", STORE_WRITE, &im.tx,
+				  e)) < 0)
+		goto cleanup;
+	if ((ret = store_import_begin(im.tx, import_kind_name(o->kind), o->path, &im.import_id, e)) < 0)
+		goto cleanup;
+	ledger_post_init(&im.post, im.tx, im.import_id);
+
+	while ((ret = csv_import_next(im.ci, e)) == 1) {
+		switch (o->kind) {
+		case IMPORT_CUSTOMERS: ret = import_customer(&im); break;
+		case IMPORT_CONTACTS: ret = import_contact(&im); break;
+		case IMPORT_INVOICES: ret = import_invoice(&im); break;
+		case IMPORT_PAYMENTS: ret = import_payment(&im); break;
+		}
+		if (ret == 0)
+			ret = im.flush_ret;
+		if (ret < 0)
+			goto cleanup;
+	}
+	if (ret < 0 || (ret = im.flush_ret) < 0)
+		goto cleanup;
+	if ((ret = flush_invoices(&im)) < 0 || (ret = im.flush_ret) < 0)
+		goto cleanup;
+	csv_import_summary(im.ci);
+	r->rows = csv_import_rows(im.ci);
+	r->rejected = csv_import_rejected(im.ci);
+	if (r->rejected) {
+		ret = error_set(e, ERR_INPUT, "%s: %lld bad row%s; nothing was imported", o->path,
+				(long long)r->rejected, r->rejected == 1 ? "" : "s");
+		goto cleanup;
+	}
+	if (r->inserted == 0) {
+		/* Nothing new: leave the database exactly as it was (store_tx_free rolls back). */
+		ret = 0;
+		goto cleanup;
+	}
+	if ((ret = ledger_post_finish(&im.post, e)) < 0 ||
+	    (ret = store_import_finish(im.tx, im.import_id, r->rows, e)) < 0 ||
+	    (ret = store_tx_commit(im.tx, e)) < 0)
+		goto cleanup;
+	if (o->progress) {
+		csv_import_position(im.ci, &done, &total);
+		o->progress(o->progress_ctx, total, total);
+	}
+cleanup:
+	store_tx_free(im.tx);
+	if (im.ci) {
+		r->rows = csv_import_rows(im.ci);
+		r->rejected = csv_import_rejected(im.ci);
+	}
+	if (ret < 0 && r->rejected == 0 && ret != -ERR_INPUT)
+		r->inserted = 0;
+	csv_import_free(im.ci);
+	ledger_post_release(&im.post);
+	free(im.pending);
+	free(im.profiles);
+	return ret;
+}

@@ -1,0 +1,225 @@
+/*
+ * ledger_post.c: a payment to the ledger. See ledger_post.h for the
+ * contract; the allocation rule itself is core/ledger.c's.
+ */
+#include "app/ledger_post.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/array.h"
+#include "store/ledger.h"
+
+void ledger_post_init(struct ledger_post *lp, struct store_tx *tx, int64_t import_id)
+{
+	memset(lp, 0, sizeof(*lp));
+	lp->tx = tx;
+	lp->import_id = import_id;
+}
+
+void ledger_post_release(struct ledger_post *lp)
+{
+	if (!lp)
+		return;
+	free(lp->open);
+	free(lp->alloc);
+	free(lp->returns);
+	memset(lp, 0, sizeof(*lp));
+}
+
+struct collect_ctx {
+	struct ledger_post *lp;
+	struct error *e;
+};
+
+static int add_open(struct ledger_post *lp, const struct invoice *inv, struct error *e)
+{
+	/* one allocation at most per open invoice */
+	if (array_grow(&lp->open, &lp->open_cap, lp->open_n, sizeof(*lp->open)) < 0 ||
+	    array_grow(&lp->alloc, &lp->alloc_cap, lp->open_n, sizeof(*lp->alloc)) < 0)
+		return error_set(e, ERR_ENV, "out of memory");
+	lp->open[lp->open_n++] = *inv;
+	return 0;
+}
+
+static int collect_open(void *ctx, const struct invoice *inv)
+{
+	struct collect_ctx *cc = ctx;
+	return add_open(cc->lp, inv, cc->e);
+}
+
+/* Entries of an allocation carry the payment's date, those of its reversal the return date. */
+static int add_entry(struct ledger_post *lp, const struct payment *p, int64_t invoice_id, enum ledger_kind kind,
+		     int64_t amount, struct error *e)
+{
+	struct ledger_entry le = { 0 };
+	int reversing = kind == LEDGER_REVERSAL || (kind == LEDGER_UNAPPLIED && amount > 0);
+	le.customer_id = p->customer_id;
+	le.invoice_id = invoice_id;
+	le.payment_id = p->id;
+	le.kind = kind;
+	le.amount = amount;
+	memcpy(le.currency, p->currency, sizeof(le.currency));
+	le.date = reversing && p->returned_date ? p->returned_date : p->date;
+	/* the balance moves now: the next payment reads it */
+	return store_ledger_post(lp->tx, &le, 1, lp->import_id, e);
+}
+
+/* Spreads a new payment over open invoices; the rest becomes unapplied credit. */
+static int allocate_payment(struct ledger_post *lp, const struct payment *p, const struct invoice *named,
+			    struct ledger_post_result *res, struct error *e)
+{
+	struct collect_ctx cc = { lp, e };
+	size_t n;
+	int64_t unapplied = 0;
+	int ret;
+
+	lp->open_n = 0;
+	if (p->invoice_id) {
+		if ((ret = add_open(lp, named, e)) < 0)
+			return ret;
+	} else {
+		ret = store_open_invoices_of_customer(lp->tx, p->customer_id, p->currency, collect_open, &cc, e);
+		if (ret < 0)
+			return ret;
+		if (ret > 0)
+			return -ret;
+		/* money cannot pay an invoice not yet issued: those stay open, the rest is credit */
+		n = 0;
+		for (size_t i = 0; i < lp->open_n; i++)
+			if (lp->open[i].issue_date <= p->date)
+				lp->open[n++] = lp->open[i];
+		lp->open_n = n;
+	}
+	if (lp->open_n == 0 && (ret = add_open(lp, &(struct invoice){ 0 }, e)) < 0)
+		return ret; /* makes sure alloc has room */
+	n = ledger_allocate(p->amount, lp->open, lp->open_n, lp->alloc, &unapplied);
+	for (size_t i = 0; i < n; i++)
+		if ((ret = add_entry(lp, p, lp->alloc[i].invoice_id, LEDGER_PAYMENT, -lp->alloc[i].amount, e)) < 0)
+			return ret;
+	if (unapplied > 0 && (ret = add_entry(lp, p, 0, LEDGER_UNAPPLIED, -unapplied, e)) < 0)
+		return ret;
+	if (res) {
+		res->alloc = lp->alloc;
+		res->n = n;
+		res->unapplied = unapplied;
+	}
+	return 0;
+}
+
+struct reversal_ctx {
+	struct ledger_entry *entries;
+	size_t n, cap;
+	struct error *e;
+};
+
+static int collect_entry(void *ctx, const struct ledger_entry *le)
+{
+	struct reversal_ctx *rc = ctx;
+	if (array_grow(&rc->entries, &rc->cap, rc->n, sizeof(*rc->entries)) < 0)
+		return error_set(rc->e, ERR_ENV, "out of memory");
+	rc->entries[rc->n++] = *le;
+	return 0;
+}
+
+/* A returned payment (NSF): every allocation it made is reversed. */
+static int reverse_payment(struct ledger_post *lp, const struct payment *p, struct error *e)
+{
+	struct reversal_ctx rc = { NULL, 0, 0, e };
+	int ret = store_ledger_of_payment(lp->tx, p->id, collect_entry, &rc, e);
+
+	for (size_t i = 0; ret == 0 && i < rc.n; i++) {
+		const struct ledger_entry *le = &rc.entries[i];
+		if (le->kind == LEDGER_PAYMENT)
+			ret = add_entry(lp, p, le->invoice_id, LEDGER_REVERSAL, -le->amount, e);
+		else if (le->kind == LEDGER_UNAPPLIED && le->amount < 0)
+			ret = add_entry(lp, p, 0, LEDGER_UNAPPLIED, -le->amount, e);
+	}
+	if (ret == 0)
+		ret = store_payment_set_status(lp->tx, p->id, PAYMENT_RETURNED, e);
+	free(rc.entries);
+	return ret > 0 ? -ret : ret;
+}
+
+/* Applies the waiting returns dated before `before` (all of them when `all`), in the order they came. */
+static int apply_returns(struct ledger_post *lp, date_t before, int all, struct error *e)
+{
+	size_t kept = 0;
+	int ret = 0;
+
+	if (!lp->n_returns || (!all && before <= lp->returns_min))
+		return 0;
+	lp->returns_min = INT32_MAX;
+	for (size_t i = 0; i < lp->n_returns; i++) {
+		const struct payment *p = &lp->returns[i];
+		if (ret == 0 && (all || p->returned_date < before)) {
+			ret = reverse_payment(lp, p, e);
+			continue;
+		}
+		if (p->returned_date < lp->returns_min)
+			lp->returns_min = p->returned_date;
+		lp->returns[kept++] = *p;
+	}
+	lp->n_returns = kept;
+	return ret;
+}
+
+int ledger_post_returns_due(struct ledger_post *lp, date_t before, struct error *e)
+{
+	return apply_returns(lp, before, 0, e);
+}
+
+int ledger_post_finish(struct ledger_post *lp, struct error *e)
+{
+	return apply_returns(lp, 0, 1, e);
+}
+
+int ledger_post_return(struct ledger_post *lp, const struct payment *p, struct error *e)
+{
+	int ret;
+
+	if (lp->n_returns == LEDGER_POST_RETURNS_MAX) {
+		struct payment oldest = lp->returns[0];
+		memmove(lp->returns, lp->returns + 1, (lp->n_returns - 1) * sizeof(*lp->returns));
+		lp->n_returns--;
+		if ((ret = reverse_payment(lp, &oldest, e)) < 0)
+			return ret;
+	}
+	if (array_grow(&lp->returns, &lp->cap_returns, lp->n_returns, sizeof(*lp->returns)) < 0)
+		return error_set(e, ERR_ENV, "out of memory");
+	if (lp->n_returns == 0 || p->returned_date < lp->returns_min)
+		lp->returns_min = p->returned_date;
+	lp->returns[lp->n_returns++] = *p;
+	/* returned from now on, so that a repeated row cannot return it twice */
+	return store_payment_set_status(lp->tx, p->id, PAYMENT_RETURNED, e);
+}
+
+int ledger_post_payment(struct ledger_post *lp, struct payment *p, const struct invoice *named,
+			struct ledger_post_result *res, struct error *e)
+{
+	struct invoice read;
+	int ret;
+
+	if (res)
+		*res = (struct ledger_post_result){ lp->alloc, 0, 0 };
+	/* returns dated before this payment happened before it */
+	if ((ret = apply_returns(lp, p->date, 0, e)) < 0)
+		return ret;
+	if (p->invoice_id && !named) {
+		if ((ret = store_invoice_find(lp->tx, p->invoice_ref, &read, e)) < 0)
+			return ret;
+		if (ret == 0 || read.id != p->invoice_id)
+			return error_set_field(e, ERR_NOT_FOUND, "invoice_ref", "payment '%s': unknown invoice '%s'",
+					       p->ref, p->invoice_ref);
+		named = &read;
+	}
+	ret = store_payment_insert(lp->tx, p, lp->import_id, e);
+	if (ret <= 0)
+		return ret;
+	/* Recorded as cleared first so that a bounce shows as applied then reversed. */
+	if ((ret = allocate_payment(lp, p, named, res, e)) < 0)
+		return ret;
+	if (p->status == PAYMENT_RETURNED && (ret = ledger_post_return(lp, p, e)) < 0)
+		return ret;
+	return 1;
+}

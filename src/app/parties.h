@@ -1,0 +1,31 @@
+/*
+ * parties.h: adding the people owed money, the rules that come with it.
+ *
+ * A new customer's own phone and email are how to reach the debtor: they
+ * become its primary contact, a contact with the customer's own ref, role
+ * "debtor", paying the bills when the customer is a person. Whatever creates
+ * a customer (the importer, an API call) goes through parties_add_customer,
+ * so no customer exists without it. app/correct.c keeps the two in step
+ * afterwards.
+ */
+#ifndef RECOUP_APP_PARTIES_H
+#define RECOUP_APP_PARTIES_H
+
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/model.h"
+
+struct store_tx;
+
+/*
+ * Adds customer *c (checked by the caller) and its primary contact in the
+ * caller's write transaction, both under batch `import_id` (0: none).
+ * Returns 1 when added (c->id set), 0 when a customer with c->ref is
+ * already stored (nothing written), -ERR_CONFLICT when a contact already
+ * has the ref (the customer was written: roll the transaction back), or
+ * -ERR_*.
+ */
+int parties_add_customer(struct store_tx *tx, struct customer *c, int64_t import_id, struct error *e);
+
+#endif
