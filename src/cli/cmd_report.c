@@ -8,7 +8,7 @@
 
 #include "cli/cli.h"
 #include "core/money.h"
-#include "core/report.h"
+#include "core/kpi.h"
 #include "codec/csv.h"
 #include "store/reports.h"
 
