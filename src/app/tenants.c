@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "core/validate.h"
+#include "store/parties.h"
+#include "store/store.h"
 #include "store/tenants.h"
 
 int tenants_resolve(struct store *s, const char *name, int64_t *id, struct error *e)
@@ -28,4 +30,15 @@ int tenants_ensure(struct store *s, const char *name, int64_t *id, struct error 
 	if (store_tenant_resolve(s, name, id, &ignored) == 0)
 		return 0;
 	return store_tenant_create(s, name, id, e);
+}
+
+int tenants_has_data(const struct app_ctx *ctx, struct error *e)
+{
+	struct store_tx *tx = NULL;
+	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+
+	if (ret == 0)
+		ret = store_tenant_has_data(tx, e);
+	store_tx_free(tx);
+	return ret;
 }

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "app/app.h"
 #include "core/error.h"
 
 struct store;
@@ -24,5 +25,12 @@ int tenants_resolve(struct store *s, const char *name, int64_t *id, struct error
  * -ERR_INPUT for a name that is not a valid tenant name.
  */
 int tenants_ensure(struct store *s, const char *name, int64_t *id, struct error *e);
+
+/*
+ * 1 when ctx's tenant holds any customer, 0 when its books are empty (what
+ * `recoup demo` needs before it imports), -ERR_ENV for the database. Reads
+ * in its own read transaction.
+ */
+int tenants_has_data(const struct app_ctx *ctx, struct error *e);
 
 #endif

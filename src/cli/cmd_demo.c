@@ -4,8 +4,10 @@
  * What `make demo` shows, in one command: generate a realistic portfolio
  * (core of `recoup generate`), import the four files into the database
  * (all-or-nothing, as `recoup import`), prove the ledger (`recoup check`),
- * then print the aging report and last month's KPIs by running those
- * commands' own descriptors, so the demo shows exactly what they print.
+ * then print the aging report and last month's KPIs. Each step calls the
+ * use case itself (app/check, app/reports through cli/report_print.c, the
+ * importer's entry point), so the demo prints exactly what those commands
+ * print without going through their command lines.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,19 +17,14 @@
 #include <sys/stat.h>
 
 #include "app/import.h"
+#include "app/reports.h"
+#include "app/tenants.h"
 #include "cli/cli.h"
+#include "cli/report_print.h"
 #include "ingest/generate.h"
-#include "store/parties.h"
-
-static int run_sub(struct cli *cli, const struct command *cmd, int argc, char **argv)
-{
-	optind = 1;
-	return cmd->run(cli, argc, argv);
-}
 
 static int run_demo(struct cli *cli, int argc, char **argv)
 {
-	struct store_tx *tx = NULL;
 	static const struct option options[] = {
 		{ "customers", required_argument, NULL, 'n' },
 		{ "data", required_argument, NULL, 'd' },
@@ -36,8 +33,10 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 	};
 	struct generate_options go = { 0 };
 	struct generate_result gr;
+	struct reports_aging_options aging = { 0 };
+	struct reports_kpi_options kpi = { .default_dpd = 90 };
 	const char *dir = "demo-data";
-	char path[1024], asof[DATE_TEXT_MAX], from[DATE_TEXT_MAX];
+	char path[1024];
 	char n1[48], n2[48], n3[48], n4[48]; /* counts with their words */
 	static const enum import_kind order[] = { IMPORT_CUSTOMERS, IMPORT_CONTACTS, IMPORT_INVOICES, IMPORT_PAYMENTS };
 	long long n = 2000;
@@ -58,12 +57,7 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 		}
 	}
 	/* importing over existing books would refuse every row, one error line each */
-	/* its own read transaction: each import below opens a write one */
-	if ((ret = cli_tx_begin(cli, STORE_READ, &tx)) < 0)
-		return ret;
-	ret = store_tenant_has_data(tx, &cli->err);
-	store_tx_free(tx);
-	if (ret < 0)
+	if ((ret = tenants_has_data(&cli->app, &cli->err)) < 0)
 		return ret;
 	if (ret == 1)
 		return error_set(&cli->err, ERR_INPUT,
@@ -71,7 +65,7 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 				 cli->db_url);
 	go.customers = n;
 	go.seed = 42;
-	go.as_of = cli_today();
+	go.as_of = cli->app.today;
 	printf("== generating %s into %s/\n", cli_count(n1, sizeof(n1), n, "customer", "customers"), dir);
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
 		return error_set(&cli->err, ERR_ENV, "cannot create '%s': %s", dir, strerror(errno));
@@ -97,15 +91,17 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 		       cli_count(n1, sizeof(n1), ir.rows, "row", "rows"), (long long)ir.inserted);
 	}
 	printf("\n");
-	if ((ret = run_sub(cli, &cmd_check, 1, (char *[]){ "check", NULL })) < 0)
+	if ((ret = report_print_check(cli)) < 0)
 		return ret;
 	printf("\n");
-	date_format(go.as_of, asof, sizeof(asof));
-	if ((ret = run_sub(cli, &cmd_aging, 3, (char *[]){ "aging", "--as-of", asof, NULL })) < 0)
+	aging.as_of = go.as_of;
+	aging_config_default(&aging.buckets);
+	if ((ret = report_print_aging(cli, &aging, FORMAT_TABLE)) < 0)
 		return ret;
 	printf("\n");
-	date_format(date_add_months(go.as_of, -1) + 1, from, sizeof(from));
-	ret = run_sub(cli, &cmd_report, 6, (char *[]){ "report", "kpi", "--from", from, "--to", asof, NULL });
+	kpi.from = date_add_months(go.as_of, -1) + 1;
+	kpi.to = go.as_of;
+	ret = report_print_kpi(cli, &kpi, FORMAT_TABLE);
 	if (ret == 0)
 		printf("\nnext: recoup --db %s aging --by customer | head; recoup --db %s rules check --contact "
 		       "C0000001 --channel call --format json\n", cli->db_url, cli->db_url);

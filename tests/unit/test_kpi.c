@@ -5,7 +5,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/report.h"
+#include "core/kpi.h"
 
 /*
  * A hand-made month, November 2026 (30 days), in USD cents:

@@ -1,4 +1,4 @@
-#include "core/report.h"
+#include "core/kpi.h"
 #include "core/array.h"
 
 #include <stdio.h>

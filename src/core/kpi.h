@@ -1,5 +1,5 @@
 /*
- * report.h: the collection KPIs of DOMAIN.md, per currency, for a period
+ * kpi.h: the collection KPIs of DOMAIN.md, per currency, for a period
  * [from, to] (both days included). Formulas (docs/reports.md):
  *
  *   opening AR        balance of invoices at the end of from-1
@@ -25,8 +25,8 @@
  * `overflow` (its figures are then not valid and must not be shown), and
  * the other currencies go on (docs/reports.md).
  */
-#ifndef RECOUP_REPORT_H
-#define RECOUP_REPORT_H
+#ifndef RECOUP_KPI_H
+#define RECOUP_KPI_H
 
 #include <stddef.h>
 #include <stdint.h>
