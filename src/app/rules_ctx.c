@@ -37,6 +37,7 @@ struct rules_ctx {
 	date_t *closed;
 	size_t n_closed, cap_closed;
 	int64_t max_lookback;        /* the longest lookback() of any profile held */
+	int chunk;                   /* customers per batch chunk */
 
 	/* scratch, reused by every evaluation */
 	struct status_builder builder;
@@ -115,6 +116,7 @@ int rules_ctx_load(struct store_tx *tx, struct rules_ctx **out, struct error *e)
 	if (!rc)
 		return error_set(e, ERR_ENV, "out of memory");
 	rc->tenant = store_tx_tenant(tx);
+	rc->chunk = RULES_CTX_CHUNK;
 	while (profile_preset_names[n])
 		n++;
 	if (!(rc->presets = calloc(n, sizeof(*rc->presets)))) {
@@ -633,7 +635,7 @@ int rules_ctx_check_batch(struct rules_ctx *rc, struct store_tx *tx, const struc
 {
 	struct batch b = { rc, q, n_q, cb, cb_ctx, e };
 	struct chunk ch = { .e = e };
-	struct store_cursor cur = { 0, RULES_CTX_CHUNK };
+	struct store_cursor cur = { 0, rc->chunk };
 	timestamp_t since;
 	int ret = 0;
 
@@ -657,11 +659,16 @@ int rules_ctx_check_batch(struct rules_ctx *rc, struct store_tx *tx, const struc
 			break;
 		if ((ret = batch_chunk(&b, tx, &ch, since)) != 0)
 			break;
-		if (ch.n_customers < RULES_CTX_CHUNK)
+		if (ch.n_customers < (size_t)rc->chunk)
 			break;
 	}
 	chunk_release(&ch);
 	return ret;
+}
+
+void rules_ctx_set_chunk(struct rules_ctx *rc, int customers)
+{
+	rc->chunk = customers > 0 ? customers : RULES_CTX_CHUNK;
 }
 
 int rules_ctx_check_tenant(const struct app_ctx *ctx, const struct rules_question *q, size_t n_q,

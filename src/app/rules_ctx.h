@@ -126,6 +126,13 @@ int rules_ctx_check_batch(struct rules_ctx *rc, struct store_tx *tx, const struc
 			  rules_result_cb cb, void *cb_ctx, struct error *e);
 
 /*
+ * Customers per chunk of the batch (default RULES_CTX_CHUNK; values < 1
+ * restore it): a smaller chunk holds less and runs more statements. For
+ * tests, and for a caller tuning memory.
+ */
+void rules_ctx_set_chunk(struct rules_ctx *rc, int customers);
+
+/*
  * The use case over a whole tenant (src/app/app.h): opens a read
  * transaction for ctx->tenant, loads the context, runs the batch, frees
  * both on every path.
