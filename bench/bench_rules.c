@@ -135,13 +135,15 @@ int main(int argc, char **argv)
 		double per_once = once / (double)refs.n * 1e6, per_ctx = with_ctx / (double)refs.n * 1e6;
 		double n_batch = (double)(bc.answers ? bc.answers : 1), n_single = (double)refs.n;
 		printf("rules check (call, one moment): batch over every contact: %ld answers (%ld allowed) in %.3fs,"
-		       " %.1f us and %.4f store calls per contact\n", bc.answers, bc.allowed, batch, per_batch,
-		       (double)batch_calls / n_batch);
-		printf("  single evaluation of %ld contacts (every %ld-th), reloading the tenant's configuration: %.1f us"
-		       " (ratio %.2fx the batch) and %.1f store calls per contact\n", refs.n, refs.stride, per_once,
-		       per_once / per_batch, (double)once_calls / n_single);
+		       " %.1f us and %.4f store calls per contact\n",
+		       bc.answers, bc.allowed, batch, per_batch, (double)batch_calls / n_batch);
+		printf("  single evaluation of %ld contacts (every %ld-th), reloading the tenant's configuration: %.1f "
+		       "us"
+		       " (ratio %.2fx the batch) and %.1f store calls per contact\n",
+		       refs.n, refs.stride, per_once, per_once / per_batch, (double)once_calls / n_single);
 		printf("  single evaluation with a context loaded once: %.1f us (ratio %.2fx) and %.1f store calls"
-		       " per contact\n", per_ctx, per_ctx / per_batch, (double)ctx_calls / n_single);
+		       " per contact\n",
+		       per_ctx, per_ctx / per_batch, (double)ctx_calls / n_single);
 	}
 	ret = 0;
 cleanup:

@@ -22,8 +22,8 @@
 
 struct stored_profile {
 	char name[PROFILE_MAX + 1];
-	int status;                  /* 0, or the -ERR_* of parsing it */
-	struct error err;            /* when status < 0 */
+	int status;	  /* 0, or the -ERR_* of parsing it */
+	struct error err; /* when status < 0 */
 	struct profile p;
 };
 
@@ -32,12 +32,12 @@ struct rules_ctx {
 	char tenant_default[PROFILE_MAX + 1];
 	struct stored_profile *stored;
 	size_t n_stored, cap_stored;
-	struct profile *presets;     /* one per profile_preset_names[] */
+	struct profile *presets; /* one per profile_preset_names[] */
 	size_t n_presets;
 	date_t *closed;
 	size_t n_closed, cap_closed;
-	int64_t max_lookback;        /* the longest lookback() of any profile held */
-	int chunk;                   /* customers per batch chunk */
+	int64_t max_lookback; /* the longest lookback() of any profile held */
+	int chunk;	      /* customers per batch chunk */
 
 	/* scratch, reused by every evaluation */
 	struct status_builder builder;
@@ -207,7 +207,8 @@ static int customer_profile(const struct rules_ctx *rc, const struct customer *c
 	if (!name || !*name)
 		return error_set(e, ERR_INPUT,
 				 "customer '%s': no contact-rules profile applies (set one on the customer or a tenant "
-				 "default with 'recoup rules default NAME')", c->ref);
+				 "default with 'recoup rules default NAME')",
+				 c->ref);
 	if ((ret = ctx_profile(rc, name, out, e)) < 0)
 		error_prefix(e, "customer '%s'", c->ref);
 	return ret;
@@ -222,9 +223,9 @@ struct judge_in {
 	const struct profile *profile;
 	const int64_t *debt_ids;
 	size_t n_debts;
-	const struct flag_record *flags;         /* the customer's active flags, oldest first */
+	const struct flag_record *flags; /* the customer's active flags, oldest first */
 	size_t n_flags;
-	const struct contact_attempt *attempts;  /* the customer's attempts, oldest first */
+	const struct contact_attempt *attempts; /* the customer's attempts, oldest first */
 	size_t n_attempts;
 	enum channel channel;
 	timestamp_t at;
@@ -303,8 +304,7 @@ static int on_open(void *ctx, const struct invoice *inv)
 	return 0;
 }
 
-int rules_ctx_open_invoice_ids(struct store_tx *tx, const struct customer *c, int64_t **ids, size_t *n,
-			       struct error *e)
+int rules_ctx_open_invoice_ids(struct store_tx *tx, const struct customer *c, int64_t **ids, size_t *n, struct error *e)
 {
 	struct id_list l = { .e = e };
 	int ret = iteration(store_open_invoices_of_customer(tx, c->id, c->currency, on_open, &l, e));
@@ -383,7 +383,8 @@ int rules_ctx_evaluate(struct rules_ctx *rc, struct store_tx *tx, const struct r
 		if (ret < 0)
 			goto cleanup;
 		if (inv.customer_id != out->customer.id) {
-			ret = error_set(e, ERR_INPUT, "invoice '%s' belongs to customer '%s', not to contact '%s''s customer '%s'",
+			ret = error_set(e, ERR_INPUT,
+					"invoice '%s' belongs to customer '%s', not to contact '%s''s customer '%s'",
 					rq->invoice_ref, inv.customer_ref, rq->contact_ref, out->customer.ref);
 			goto cleanup;
 		}
@@ -454,20 +455,20 @@ struct chunk {
 	size_t n_flags, cap_flags;
 	struct chunk_attempt *attempts;
 	size_t n_attempts, cap_attempts;
-	struct contact_attempt *history;         /* one customer's attempts, contiguous for judge() */
+	struct contact_attempt *history; /* one customer's attempts, contiguous for judge() */
 	size_t cap_history;
 	struct chunk_invoice *invoices;
 	size_t n_invoices, cap_invoices;
-	int64_t *debt_ids;                       /* one customer's open invoices in its currency */
+	int64_t *debt_ids; /* one customer's open invoices in its currency */
 	size_t cap_debt_ids;
 	struct error *e;
 };
 
-#define CHUNK_PUSH(ch, arr, n, cap, value)                                                    \
-	do {                                                                                  \
-		if (array_grow(&(ch)->arr, &(ch)->cap, (ch)->n, sizeof(*(ch)->arr)) < 0)       \
-			return error_set((ch)->e, ERR_ENV, "out of memory");                    \
-		(ch)->arr[(ch)->n++] = (value);                                               \
+#define CHUNK_PUSH(ch, arr, n, cap, value)                                               \
+	do {                                                                             \
+		if (array_grow(&(ch)->arr, &(ch)->cap, (ch)->n, sizeof(*(ch)->arr)) < 0) \
+			return error_set((ch)->e, ERR_ENV, "out of memory");             \
+		(ch)->arr[(ch)->n++] = (value);                                          \
 	} while (0)
 
 static int chunk_customer(void *ctx, const struct customer *c)
@@ -520,14 +521,14 @@ static void chunk_release(struct chunk *ch)
 }
 
 /* Where the rows of `customer_id` start and end in a customer-ordered array (walked once, in order). */
-#define CHUNK_SLICE(arr, n, pos, cid, first, end)                       \
-	do {                                                                    \
-		while ((pos) < (n) && (arr)[pos].customer_id < (cid))   \
-			(pos)++;                                                \
-		(first) = (pos);                                                \
-		while ((pos) < (n) && (arr)[pos].customer_id == (cid))  \
-			(pos)++;                                                \
-		(end) = (pos);                                                  \
+#define CHUNK_SLICE(arr, n, pos, cid, first, end)                      \
+	do {                                                           \
+		while ((pos) < (n) && (arr)[pos].customer_id < (cid))  \
+			(pos)++;                                       \
+		(first) = (pos);                                       \
+		while ((pos) < (n) && (arr)[pos].customer_id == (cid)) \
+			(pos)++;                                       \
+		(end) = (pos);                                         \
 	} while (0)
 
 struct batch {
@@ -540,8 +541,8 @@ struct batch {
 };
 
 /* Every question for every contact of one customer of the chunk. */
-static int batch_customer(struct batch *b, struct chunk *ch, const struct customer *c, size_t k0, size_t k1,
-			  size_t f0, size_t f1, size_t a0, size_t a1, size_t i0, size_t i1)
+static int batch_customer(struct batch *b, struct chunk *ch, const struct customer *c, size_t k0, size_t k1, size_t f0,
+			  size_t f1, size_t a0, size_t a1, size_t i0, size_t i1)
 {
 	struct rules_ctx *rc = b->rc;
 	struct rules_answer *ans = &rc->answer;
@@ -671,8 +672,8 @@ void rules_ctx_set_chunk(struct rules_ctx *rc, int customers)
 	rc->chunk = customers > 0 ? customers : RULES_CTX_CHUNK;
 }
 
-int rules_ctx_check_tenant(const struct app_ctx *ctx, const struct rules_question *q, size_t n_q,
-			   rules_result_cb cb, void *cb_ctx, struct error *e)
+int rules_ctx_check_tenant(const struct app_ctx *ctx, const struct rules_question *q, size_t n_q, rules_result_cb cb,
+			   void *cb_ctx, struct error *e)
 {
 	struct store_tx *tx = NULL;
 	struct rules_ctx *rc = NULL;

@@ -49,9 +49,9 @@ struct rules_request {
 	const char *contact_ref;
 	enum channel channel;
 	timestamp_t at;
-	const char *invoice_ref;     /* NULL: every open debt of the customer */
-	const char *address;         /* NULL: the contact's own phone or email */
-	int final_notice;            /* a letter allowed after a cease request */
+	const char *invoice_ref; /* NULL: every open debt of the customer */
+	const char *address;	 /* NULL: the contact's own phone or email */
+	int final_notice;	 /* a letter allowed after a cease request */
 };
 
 struct rules_answer {
@@ -108,10 +108,10 @@ struct rules_question {
  * rules_ctx_evaluate would have. Pointers are valid during the callback.
  */
 struct rules_result {
-	size_t question;                 /* index into the questions */
+	size_t question; /* index into the questions */
 	int status;
-	const struct rules_answer *answer;   /* customer and contact always filled */
-	const struct error *error;           /* when status < 0 */
+	const struct rules_answer *answer; /* customer and contact always filled */
+	const struct error *error;	   /* when status < 0 */
 };
 typedef int (*rules_result_cb)(void *ctx, const struct rules_result *r);
 
@@ -137,7 +137,7 @@ void rules_ctx_set_chunk(struct rules_ctx *rc, int customers);
  * transaction for ctx->tenant, loads the context, runs the batch, frees
  * both on every path.
  */
-int rules_ctx_check_tenant(const struct app_ctx *ctx, const struct rules_question *q, size_t n_q,
-			   rules_result_cb cb, void *cb_ctx, struct error *e);
+int rules_ctx_check_tenant(const struct app_ctx *ctx, const struct rules_question *q, size_t n_q, rules_result_cb cb,
+			   void *cb_ctx, struct error *e);
 
 #endif

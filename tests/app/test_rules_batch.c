@@ -43,7 +43,7 @@
 #include "store/tenants.h"
 
 #define CUSTOMERS 300
-#define SEED 11
+#define SEED	  11
 
 /* ---- the oracle: rules_evaluate before rules_ctx (62e5852:src/app/contact_check.c) ---- */
 
@@ -82,7 +82,7 @@ static int legacy_on_open(void *ctx, const struct invoice *inv)
 }
 
 static int legacy_open_invoice_ids(struct store_tx *tx, const struct customer *c, int64_t **ids, size_t *n,
-			   struct error *e)
+				   struct error *e)
 {
 	struct legacy_id_list l = { .e = e };
 	int ret = store_open_invoices_of_customer(tx, c->id, c->currency, legacy_on_open, &l, e);
@@ -173,7 +173,7 @@ static int64_t legacy_lookback(const struct profile *p)
 }
 
 static int legacy_evaluate(struct store_tx *tx, const struct rules_request *rq, struct rules_answer *out,
-		   struct error *e)
+			   struct error *e)
 {
 	struct contact_debt *debts = NULL;
 	int64_t *ids = NULL;
@@ -207,7 +207,8 @@ static int legacy_evaluate(struct store_tx *tx, const struct rules_request *rq, 
 	if (!profile_name || !*profile_name) {
 		ret = error_set(e, ERR_INPUT,
 				"customer '%s': no contact-rules profile applies (set one on the customer or a tenant "
-				"default with 'recoup rules default NAME')", out->customer.ref);
+				"default with 'recoup rules default NAME')",
+				out->customer.ref);
 		goto cleanup;
 	}
 	if ((ret = legacy_profile_load(tx, profile_name, &out->profile, e)) < 0) {
@@ -223,7 +224,8 @@ static int legacy_evaluate(struct store_tx *tx, const struct rules_request *rq, 
 		if (ret < 0)
 			goto cleanup;
 		if (inv.customer_id != out->customer.id) {
-			ret = error_set(e, ERR_INPUT, "invoice '%s' belongs to customer '%s', not to contact '%s''s customer '%s'",
+			ret = error_set(e, ERR_INPUT,
+					"invoice '%s' belongs to customer '%s', not to contact '%s''s customer '%s'",
 					rq->invoice_ref, inv.customer_ref, rq->contact_ref, out->customer.ref);
 			goto cleanup;
 		}
@@ -256,7 +258,8 @@ static int legacy_evaluate(struct store_tx *tx, const struct rules_request *rq, 
 		ret = -ret;
 	if (ret < 0)
 		goto cleanup;
-	ret = store_attempts_each(tx, out->customer.id, rq->at - legacy_lookback(&out->profile), legacy_on_attempt, &h, e);
+	ret = store_attempts_each(tx, out->customer.id, rq->at - legacy_lookback(&out->profile), legacy_on_attempt, &h,
+				  e);
 	if (ret > 0)
 		ret = -ret;
 	if (ret < 0)
@@ -455,7 +458,10 @@ static void decorate(struct fixture *f)
 			flag(tx, c, 0, 0, "optout-sms", NULL, set);
 			flag(tx, c, 0, 0, "optout-email", NULL, set);
 			break;
-		case 3: if (inv) flag(tx, c, 0, inv, "dispute", NULL, set); break;
+		case 3:
+			if (inv)
+				flag(tx, c, 0, inv, "dispute", NULL, set);
+			break;
 		case 4: flag(tx, c, 0, 0, "dispute", NULL, set); break;
 		default: break;
 		}
@@ -463,7 +469,10 @@ static void decorate(struct fixture *f)
 		case 5: flag(tx, c, 0, 0, "bankrupt", NULL, set); break;
 		case 6: flag(tx, c, 0, 0, "deceased", NULL, set); break;
 		case 7: flag(tx, c, 0, 0, "attorney", NULL, set); break;
-		case 8: if (k.phone[0]) flag(tx, c, k.id, 0, "wrong-number", k.phone, set); break;
+		case 8:
+			if (k.phone[0])
+				flag(tx, c, k.id, 0, "wrong-number", k.phone, set);
+			break;
 		case 9: flag(tx, c, 0, 0, "consent", NULL, T("2026-11-21T10:00:00Z")); break;
 		case 10: flag(tx, c, 0, 0, "forbearance", "2026-11-24T00:00:00Z", set); break;
 		case 11: flag(tx, c, 0, 0, "inconvenient-time", "mon-fri 09:00-10:30", set); break;
@@ -474,10 +483,16 @@ static void decorate(struct fixture *f)
 		default: break;
 		}
 		switch (i % 17) {
-		case 3: if (inv) flag(tx, c, 0, inv, "time-barred", NULL, set); break;
+		case 3:
+			if (inv)
+				flag(tx, c, 0, inv, "time-barred", NULL, set);
+			break;
 		case 4: flag(tx, c, 0, 0, "visit-agreed", NULL, set); break;
 		case 5: flag(tx, c, k.id, 0, "third-party-more", NULL, set); break;
-		case 6: if (k.phone[0]) flag(tx, c, 0, 0, "inconvenient-place", k.phone, set); break;
+		case 6:
+			if (k.phone[0])
+				flag(tx, c, 0, 0, "inconvenient-place", k.phone, set);
+			break;
 		case 7: flag(tx, c, 0, 0, "optout-call", NULL, set); break;
 		default: break;
 		}
@@ -561,8 +576,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	static const char *const files[] = { "recoup.db", "recoup.db-wal", "recoup.db-shm", "customers.csv",
-					     "contacts.csv", "invoices.csv", "payments.csv" };
+	static const char *const files[] = { "recoup.db",    "recoup.db-wal", "recoup.db-shm", "customers.csv",
+					     "contacts.csv", "invoices.csv",  "payments.csv" };
 	struct fixture *f = *state;
 	char path[600];
 
@@ -658,7 +673,7 @@ static void same_answer(const char *who, int sa, const struct error *ea, const s
 
 struct tally {
 	struct store_tx *tx;
-	struct rules_ctx *single;        /* a second context, for rules_ctx_evaluate */
+	struct rules_ctx *single; /* a second context, for rules_ctx_evaluate */
 	const struct rules_question *q;
 	struct rules_answer *legacy, *one;
 	long results, allowed, errors, once;
@@ -791,10 +806,29 @@ static void test_batch_equals_single(void **state)
 {
 	struct fixture *f = *state;
 	static const char *const expected[] = {
-		"cease", "dispute", "dispute_partial", "bankrupt", "deceased", "attorney", "optout", "wrong_number",
-		"inconvenient_place", "workplace", "forbearance", "outside_hours", "holiday", "closed_day",
-		"inconvenient_time", "cap_", "pause_after_conversation", "min_gap", "burst", "time_barred",
-		"not_preferred", "visit_not_agreed", "third_party",
+		"cease",
+		"dispute",
+		"dispute_partial",
+		"bankrupt",
+		"deceased",
+		"attorney",
+		"optout",
+		"wrong_number",
+		"inconvenient_place",
+		"workplace",
+		"forbearance",
+		"outside_hours",
+		"holiday",
+		"closed_day",
+		"inconvenient_time",
+		"cap_",
+		"pause_after_conversation",
+		"min_gap",
+		"burst",
+		"time_barred",
+		"not_preferred",
+		"visit_not_agreed",
+		"third_party",
 	};
 	struct tally t;
 
