@@ -171,7 +171,7 @@ static int collect_profile(void *ctx, const char *name, const char *json)
 
 /*
  * A customer's explicit profile must be one that can be loaded later
- * (rules_profile_load): a preset or one of the tenant's. Else nothing could
+ * (rules_ctx_profile_load): a preset or one of the tenant's. Else nothing could
  * ever check or contact the customer. 0 checked (row rejected if unknown),
  * <0 environment error.
  */

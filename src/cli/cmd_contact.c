@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/contact_check.h"
+#include "app/rules_ctx.h"
 #include "app/correct.h"
 #include "cli/cli.h"
 #include "codec/fields.h"
@@ -152,7 +152,7 @@ static int run_log(struct cli *cli, struct store_tx *tx, int argc, char **argv)
 		a.n_invoices = 1;
 	} else {
 		/* every open invoice, named, so that later invoices are not counted */
-		if ((ret = rules_open_invoice_ids(tx, &customer, &ids, &n_ids, &cli->err)) < 0)
+		if ((ret = rules_ctx_open_invoice_ids(tx, &customer, &ids, &n_ids, &cli->err)) < 0)
 			return ret;
 		/* ids is NULL when nothing is open: memcpy must not see it */
 		if (n_ids > 0 && n_ids <= ATTEMPT_INVOICES_MAX) {

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "app/contact_check.h"
+#include "app/rules_ctx.h"
 #include "cli/cli.h"
 #include "store/rules_config.h"
 
@@ -157,7 +157,7 @@ static int run_check(struct cli *cli, struct store_tx *tx, int argc, char **argv
 		return cli_usage_error(cli, &cmd_rules, "unexpected argument '%s'", argv[optind]);
 	if (!(a = malloc(sizeof(*a))))
 		return error_set(&cli->err, ERR_ENV, "out of memory");
-	ret = rules_evaluate(tx, &rq, a, &cli->err);
+	ret = rules_ctx_evaluate_once(tx, &rq, a, &cli->err);
 	if (ret == 0) {
 		if (format == FORMAT_JSON)
 			print_verdict_json(&rq, a);
@@ -216,7 +216,7 @@ static int run_show(struct cli *cli, struct store_tx *tx, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_rules, "rules show needs a profile name");
 	if (!(p = malloc(sizeof(*p))))
 		return error_set(&cli->err, ERR_ENV, "out of memory");
-	ret = rules_profile_load(tx, argv[optind], p, &cli->err);
+	ret = rules_ctx_profile_load(tx, argv[optind], p, &cli->err);
 	if (ret == 0) {
 		if (format == FORMAT_JSON) {
 			char *text = profile_to_json_text(p);
@@ -302,7 +302,7 @@ static int run_default(struct cli *cli, struct store_tx *tx, int argc, char **ar
 		return cli_usage_error(cli, &cmd_rules, "rules default needs a profile name");
 	if (!(p = malloc(sizeof(*p))))
 		return error_set(&cli->err, ERR_ENV, "out of memory");
-	ret = rules_profile_load(tx, argv[optind], p, &cli->err);
+	ret = rules_ctx_profile_load(tx, argv[optind], p, &cli->err);
 	free(p);
 	if (ret == 0 && (ret = store_tenant_set_default_profile(tx, argv[optind], &cli->err)) == 0)
 		printf("tenant '%s' default profile: %s\n", cli->tenant, argv[optind]);

@@ -7,28 +7,11 @@
 
 #include "core/holidays.h"
 
-static const char *const channel_names[CHANNEL_COUNT] = { "call", "sms", "email", "letter", "visit" };
 static const char *const day_names[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
 
 const char *const profile_preset_names[] = {
 	"us-consumer", "us-ma", "br-consumer", "pl-consumer", "gb-consumer", "ca-on", "b2b", NULL,
 };
-
-const char *channel_name(enum channel c)
-{
-	return (unsigned)c < CHANNEL_COUNT ? channel_names[c] : "unknown";
-}
-
-int channel_parse(const char *name, enum channel *out, struct error *e)
-{
-	for (int i = 0; i < CHANNEL_COUNT; i++) {
-		if (name && !strcmp(name, channel_names[i])) {
-			*out = (enum channel)i;
-			return 0;
-		}
-	}
-	return error_set(e, ERR_INPUT, "unknown channel '%s' (call, sms, email, letter or visit)", name ? name : "");
-}
 
 /* ---- times and durations ---- */
 
@@ -341,15 +324,15 @@ static int validate_days(const struct profile *p, const struct profile_day table
 			const struct profile_day *day = &table[c][d];
 			if (day->n < 0 || day->n > PROFILE_WINDOWS_MAX)
 				return error_set(e, ERR_INPUT, "profile '%s': %s.%s.%s: at most %d windows a day", p->name,
-						 what, channel_names[c], day_names[d], PROFILE_WINDOWS_MAX);
+						 what, channel_name((enum channel)c), day_names[d], PROFILE_WINDOWS_MAX);
 			for (int i = 0; i < day->n; i++) {
 				const struct profile_window *w = &day->w[i];
 				if (w->start < 0 || w->end > 1440 || w->start >= w->end)
 					return error_set(e, ERR_INPUT, "profile '%s': %s.%s.%s[%d]: the window is empty or out of the day",
-							 p->name, what, channel_names[c], day_names[d], i);
+							 p->name, what, channel_name((enum channel)c), day_names[d], i);
 				if (i > 0 && w->start < day->w[i - 1].end)
 					return error_set(e, ERR_INPUT, "profile '%s': %s.%s.%s[%d]: windows must be in order and not overlap",
-							 p->name, what, channel_names[c], day_names[d], i);
+							 p->name, what, channel_name((enum channel)c), day_names[d], i);
 			}
 		}
 	}
@@ -396,7 +379,7 @@ int profile_validate(const struct profile *p, struct error *e)
 	}
 	for (int c = 0; c < CHANNEL_COUNT; c++)
 		if (p->min_gap[c] < 0)
-			return error_set(e, ERR_INPUT, "profile '%s': min_gap.%s is negative", p->name, channel_names[c]);
+			return error_set(e, ERR_INPUT, "profile '%s': min_gap.%s is negative", p->name, channel_name((enum channel)c));
 	if (p->third_party_max < 0 || p->consent_validity < 0 || p->inbound_reply_window < 0 || p->burst_window < 0)
 		return error_set(e, ERR_INPUT, "profile '%s': a limit or duration is negative", p->name);
 	return 0;
@@ -409,7 +392,7 @@ static json_t *channels_json(unsigned mask)
 	json_t *a = json_array();
 	for (int c = 0; a && c < CHANNEL_COUNT; c++)
 		if (mask & CHANNEL_BIT(c))
-			json_array_append_new(a, json_string(channel_names[c]));
+			json_array_append_new(a, json_string(channel_name((enum channel)c)));
 	return a;
 }
 
@@ -443,7 +426,7 @@ static json_t *days_json(const struct profile_day table[CHANNEL_COUNT][7], int s
 			}
 			json_object_set_new(ch, day_names[d], arr);
 		}
-		json_object_set_new(obj, channel_names[c], ch);
+		json_object_set_new(obj, channel_name((enum channel)c), ch);
 	}
 	return obj;
 }
@@ -501,7 +484,7 @@ void *profile_to_json(const struct profile *p)
 	gaps = json_object();
 	for (int c = 0; c < CHANNEL_COUNT; c++)
 		if (p->min_gap[c])
-			json_object_set_new(gaps, channel_names[c], duration_json(p->min_gap[c]));
+			json_object_set_new(gaps, channel_name((enum channel)c), duration_json(p->min_gap[c]));
 	json_object_set_new(root, "min_gap", gaps);
 	tp = json_object();
 	json_object_set_new(tp, "max", json_integer(p->third_party_max));

@@ -46,25 +46,9 @@
 #include <stdint.h>
 
 #include "core/dates.h"
+#include "core/channel.h"
 #include "core/error.h"
 #include "core/model.h"
-
-enum channel {
-	CHANNEL_CALL = 0,
-	CHANNEL_SMS,
-	CHANNEL_EMAIL,
-	CHANNEL_LETTER,
-	CHANNEL_VISIT,
-	CHANNEL_COUNT
-};
-
-#define CHANNEL_BIT(c) (1u << (c))
-#define CHANNEL_MASK_ALL ((1u << CHANNEL_COUNT) - 1)
-
-/* "call", "sms", "email", "letter", "visit". */
-const char *channel_name(enum channel c);
-/* 0, or -ERR_INPUT "unknown channel 'fax' (call, sms, email, letter or visit)". */
-int channel_parse(const char *name, enum channel *out, struct error *e);
 
 #define PROFILE_WINDOWS_MAX 4
 #define PROFILE_CAPS_MAX 8

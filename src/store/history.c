@@ -38,3 +38,17 @@ int store_flags_each(struct store_tx *tx, int64_t customer_id, store_flag_cb cb,
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->history->flags_each(tx, customer_id, cb, ctx, e);
 }
+
+int store_attempts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t since,
+			       store_customer_attempt_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->history->attempts_by_customer(tx, from_customer, to_customer, since, cb, ctx, e);
+}
+
+int store_flags_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_flag_cb cb,
+			    void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->history->flags_by_customer(tx, from_customer, to_customer, cb, ctx, e);
+}

@@ -63,4 +63,21 @@ int store_flag_clear(struct store_tx *tx, const struct flag_record *match, const
 /* Active flags of a customer, oldest first. */
 int store_flags_each(struct store_tx *tx, int64_t customer_id, store_flag_cb cb, void *ctx, struct error *e);
 
+/*
+ * Many customers at once (app/rules_ctx checks every contact of a tenant):
+ * the rows of the customers whose id lies in [from_customer, to_customer]
+ * (1 and INT64_MAX: the whole tenant), ordered by customer id, so that a
+ * caller walks them beside the customers in id order and holds one range
+ * at a time. One statement per call, whatever the number of customers.
+ *
+ * Attempts at or after `since`, by customer, then as store_attempts_each
+ * (oldest first, each with the invoices it was about).
+ */
+typedef int (*store_customer_attempt_cb)(void *ctx, int64_t customer_id, const struct contact_attempt *a);
+int store_attempts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t since,
+			       store_customer_attempt_cb cb, void *ctx, struct error *e);
+/* Active flags, by customer, then as store_flags_each (oldest first). */
+int store_flags_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_flag_cb cb,
+			    void *ctx, struct error *e);
+
 #endif

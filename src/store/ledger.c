@@ -33,6 +33,13 @@ int store_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id, co
 	return tx->s->ops->ledger->open_invoices_of_customer(tx, customer_id, currency, cb, ctx, e);
 }
 
+int store_open_invoices_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+				    store_invoice_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->open_invoices_by_customer(tx, from_customer, to_customer, cb, ctx, e);
+}
+
 int store_payment_insert(struct store_tx *tx, struct payment *p, int64_t import_id, struct error *e)
 {
 	STORE_WRITE_CALL(tx, e);

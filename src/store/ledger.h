@@ -46,6 +46,15 @@ int store_invoices_list(struct store_tx *tx, struct store_cursor *cur, store_inv
 /* Open invoices (balance > 0) of one customer in one currency, oldest due first. */
 int store_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency,
 				    store_invoice_cb cb, void *ctx, struct error *e);
+/*
+ * Open invoices (balance > 0) of the customers whose id lies in
+ * [from_customer, to_customer] (1 and INT64_MAX: every one), in every
+ * currency: by customer, then currency, then oldest due first (so one
+ * currency's rows are in store_open_invoices_of_customer's order). One
+ * statement (see store_flags_by_customer in history.h).
+ */
+int store_open_invoices_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+				    store_invoice_cb cb, void *ctx, struct error *e);
 
 int store_payment_insert(struct store_tx *tx, struct payment *p, int64_t import_id, struct error *e);
 int store_payment_get(struct store_tx *tx, const char *ref, struct payment *out, int64_t *import_id,

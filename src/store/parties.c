@@ -63,6 +63,13 @@ int store_contacts_of_customer(struct store_tx *tx, int64_t customer_id, store_c
 	return tx->s->ops->parties->contacts_of_customer(tx, customer_id, cb, ctx, e);
 }
 
+int store_contacts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+			       store_contact_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->parties->contacts_by_customer(tx, from_customer, to_customer, cb, ctx, e);
+}
+
 int store_customer_update(struct store_tx *tx, const struct customer *c, struct error *e)
 {
 	STORE_WRITE_CALL(tx, e);

@@ -42,6 +42,13 @@ int store_contacts_list(struct store_tx *tx, struct store_cursor *cur, store_con
 /* Contacts of a customer, primary first. */
 int store_contacts_of_customer(struct store_tx *tx, int64_t customer_id, store_contact_cb cb, void *ctx,
 			       struct error *e);
+/*
+ * Contacts of the customers whose id lies in [from_customer, to_customer]
+ * (1 and INT64_MAX: every one), by customer id then contact id;
+ * customer_ref is filled. One statement (see store_flags_by_customer).
+ */
+int store_contacts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+			       store_contact_cb cb, void *ctx, struct error *e);
 
 /*
  * Corrections. An update writes every correctable field of the record (the

@@ -48,6 +48,8 @@ struct store_parties_ops {
 			     struct error *e);
 	int (*contacts_of_customer)(struct store_tx *tx, int64_t customer_id, store_contact_cb cb, void *ctx,
 				    struct error *e);
+	int (*contacts_by_customer)(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+				    store_contact_cb cb, void *ctx, struct error *e);
 	int (*customer_update)(struct store_tx *tx, const struct customer *c, struct error *e);
 	int (*contact_update)(struct store_tx *tx, const struct contact *c, struct error *e);
 	int (*change_add)(struct store_tx *tx, const struct change_record *c, int64_t import_id, struct error *e);
@@ -64,6 +66,8 @@ struct store_ledger_ops {
 	int (*invoices_list)(struct store_tx *tx, struct store_cursor *cur, store_invoice_cb cb, void *ctx,
 			     struct error *e);
 	int (*open_invoices_of_customer)(struct store_tx *tx, int64_t customer_id, const char *currency,
+					 store_invoice_cb cb, void *ctx, struct error *e);
+	int (*open_invoices_by_customer)(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
 					 store_invoice_cb cb, void *ctx, struct error *e);
 	int (*payment_insert)(struct store_tx *tx, struct payment *p, int64_t import_id, struct error *e);
 	int (*payment_get)(struct store_tx *tx, const char *ref, struct payment *out, int64_t *import_id,
@@ -90,6 +94,10 @@ struct store_history_ops {
 	int (*flag_clear)(struct store_tx *tx, const struct flag_record *match, const char *cleared_by,
 			  timestamp_t at, const char *reason, int *cleared, struct error *e);
 	int (*flags_each)(struct store_tx *tx, int64_t customer_id, store_flag_cb cb, void *ctx, struct error *e);
+	int (*attempts_by_customer)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t since,
+				    store_customer_attempt_cb cb, void *ctx, struct error *e);
+	int (*flags_by_customer)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_flag_cb cb,
+				 void *ctx, struct error *e);
 };
 
 struct store_rules_config_ops {

@@ -655,6 +655,209 @@ static void test_history(void **state)
 	tx_commit(f);
 }
 
+/* ---- streams by customer (app/rules_ctx reads a whole tenant with these) ---- */
+
+struct seen {
+	int n;
+	int64_t customer[16];
+	int64_t id[16];
+	size_t n_invoices[16];
+	int64_t first_invoice[16];
+};
+
+static void saw(struct seen *s, int64_t customer_id, int64_t id)
+{
+	assert_true(s->n < 16);
+	/* ordered by customer */
+	if (s->n)
+		assert_true(s->customer[s->n - 1] <= customer_id);
+	s->customer[s->n] = customer_id;
+	s->id[s->n++] = id;
+}
+
+static int seen_contact(void *ctx, const struct contact *k)
+{
+	assert_string_equal(k->customer_ref, k->ref[1] == '1' ? "C1" : k->ref[1] == '2' ? "C2" : "C9");
+	saw(ctx, k->customer_id, k->id);
+	return 0;
+}
+
+static int seen_flag(void *ctx, const struct flag_record *fl)
+{
+	saw(ctx, fl->customer_id, fl->id);
+	return 0;
+}
+
+static int seen_attempt(void *ctx, int64_t customer_id, const struct contact_attempt *a)
+{
+	struct seen *s = ctx;
+	s->n_invoices[s->n] = a->n_invoices;
+	s->first_invoice[s->n] = a->n_invoices ? a->invoice_ids[0] : 0;
+	saw(s, customer_id, a->contact_id);
+	return 0;
+}
+
+static int seen_invoice(void *ctx, const struct invoice *inv)
+{
+	assert_true(inv->balance > 0);
+	saw(ctx, inv->customer_id, inv->id);
+	return 0;
+}
+
+static int stop_at_first(void *ctx, const struct contact *k)
+{
+	(void)k;
+	++*(int *)ctx;
+	return 7;
+}
+
+static void add_contact(struct store_tx *tx, int64_t customer_id, const char *ref, int64_t *id)
+{
+	struct error e = ERROR_INIT;
+	struct contact k = { 0 };
+	k.customer_id = customer_id;
+	snprintf(k.ref, sizeof(k.ref), "%s", ref);
+	snprintf(k.role, sizeof(k.role), "debtor");
+	assert_int_equal(store_contact_insert(tx, &k, 0, &e), 1);
+	*id = k.id;
+}
+
+static void add_flag(struct store_tx *tx, int64_t customer_id, const char *flag, timestamp_t at, struct flag_record *out)
+{
+	struct error e = ERROR_INIT;
+	struct flag_record fl = { 0 };
+	fl.customer_id = customer_id;
+	snprintf(fl.flag, sizeof(fl.flag), "%s", flag);
+	snprintf(fl.set_by, sizeof(fl.set_by), "alice");
+	fl.set_at = at;
+	assert_int_equal(store_flag_add(tx, &fl, &e), 0);
+	if (out)
+		*out = fl;
+}
+
+static void test_by_customer(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 3), c2 = seed(f, f->t1, "C2", 1), c3 = seed(f, f->t1, "C3", 0);
+	int64_t c9 = seed(f, f->t2, "C9", 1), k1b, k1a, k2, k9, id;
+	struct store_tx *tx;
+	struct invoice i0, i1, i2, i9;
+	struct ledger_entry pay = { 0 };
+	struct contact_attempt a = { 0 };
+	struct flag_record cleared;
+	struct seen s = { 0 };
+	timestamp_t t0;
+	int n = 0, stops = 0;
+
+	assert_true(c1 < c2 && c2 < c3);
+	assert_int_equal(timestamp_parse("2026-03-02T15:00:00Z", &t0, NULL), 0);
+	tx = tx_open(f, f->t2, STORE_WRITE);
+	add_contact(tx, c9, "K9", &k9);
+	assert_int_equal(store_invoice_find(tx, "C9-I-0", &i9, &e), 1);
+	add_flag(tx, c9, "cease", t0, NULL);
+	a.at = t0;
+	a.contact_id = k9;
+	assert_int_equal(store_attempt_add(tx, c9, &a, NULL, NULL, &id, &e), 0);
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	add_contact(tx, c2, "K2", &k2);
+	add_contact(tx, c1, "K1b", &k1b);
+	add_contact(tx, c1, "K1a", &k1a);
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &i0, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-1", &i1, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-2", &i2, &e), 1);
+	/* C1-I-1 is paid: not open */
+	pay.customer_id = c1;
+	pay.invoice_id = i1.id;
+	pay.kind = LEDGER_PAYMENT;
+	pay.amount = -1000;
+	memcpy(pay.currency, "USD", 4);
+	pay.date = D(2026, 3, 1);
+	assert_int_equal(store_ledger_post(tx, &pay, 1, 0, &e), 0);
+	add_flag(tx, c2, "dispute", t0, NULL);
+	add_flag(tx, c1, "cease", t0, NULL);
+	add_flag(tx, c1, "optout-sms", t0, &cleared);
+	assert_int_equal(store_flag_clear(tx, &cleared, "bob", t0 + 1, "asked again", &n, &e), 0);
+	assert_int_equal(n, 1);
+	/* C1: one attempt too old, one about two invoices (named in reverse); C2: one about every debt */
+	a.at = t0 - 86400;
+	a.contact_id = k1a;
+	assert_int_equal(store_attempt_add(tx, c1, &a, NULL, NULL, &id, &e), 0);
+	a.at = t0 + 60;
+	a.n_invoices = 2;
+	a.invoice_ids[0] = i2.id;
+	a.invoice_ids[1] = i0.id;
+	assert_int_equal(store_attempt_add(tx, c1, &a, NULL, NULL, &id, &e), 0);
+	a.contact_id = k2;
+	a.at = t0;
+	a.n_invoices = 0;
+	assert_int_equal(store_attempt_add(tx, c2, &a, NULL, NULL, &id, &e), 0);
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_contacts_by_customer(tx, 1, INT64_MAX, seen_contact, &s, &e), 0);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(s.id[0], k1b); /* by customer, then contact id */
+	assert_int_equal(s.id[1], k1a);
+	assert_int_equal(s.id[2], k2);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_contacts_by_customer(tx, c2, c3, seen_contact, &s, &e), 0);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(store_contacts_by_customer(tx, 1, INT64_MAX, stop_at_first, &stops, &e), 7);
+	assert_int_equal(stops, 1);
+
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_flags_by_customer(tx, 1, INT64_MAX, seen_flag, &s, &e), 0);
+	assert_int_equal(s.n, 2); /* the cleared one is not active */
+	assert_int_equal(s.customer[0], c1);
+	assert_int_equal(s.customer[1], c2);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_flags_by_customer(tx, c3, INT64_MAX, seen_flag, &s, &e), 0);
+	assert_int_equal(s.n, 0);
+
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_attempts_by_customer(tx, 1, INT64_MAX, t0, seen_attempt, &s, &e), 0);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.customer[0], c1);
+	assert_int_equal(s.n_invoices[0], 2);
+	assert_int_equal(s.first_invoice[0], i0.id < i2.id ? i0.id : i2.id);
+	assert_int_equal(s.customer[1], c2);
+	assert_int_equal(s.n_invoices[1], 0);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_attempts_by_customer(tx, c1, c1, t0 - 86400, seen_attempt, &s, &e), 0);
+	assert_int_equal(s.n, 2);
+
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_open_invoices_by_customer(tx, 1, INT64_MAX, seen_invoice, &s, &e), 0);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(s.id[0], i0.id);
+	assert_int_equal(s.id[1], i2.id);
+	assert_int_equal(s.customer[2], c2);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_open_invoices_by_customer(tx, c2, c2, seen_invoice, &s, &e), 0);
+	assert_int_equal(s.n, 1);
+
+	/* the other tenant sees only its own rows */
+	tx = tx_open(f, f->t2, STORE_READ);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_contacts_by_customer(tx, 1, INT64_MAX, seen_contact, &s, &e), 0);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.id[0], k9);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_flags_by_customer(tx, 1, INT64_MAX, seen_flag, &s, &e), 0);
+	assert_int_equal(s.n, 1);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_attempts_by_customer(tx, 1, INT64_MAX, 0, seen_attempt, &s, &e), 0);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.customer[0], c9);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_open_invoices_by_customer(tx, 1, INT64_MAX, seen_invoice, &s, &e), 0);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.id[0], i9.id);
+}
+
 /* ---- rules configuration ---- */
 
 static int count_profile(void *ctx, const char *name, const char *json)
@@ -894,6 +1097,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ledger_post, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_post_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_by_customer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tenant_isolation, setup, teardown),

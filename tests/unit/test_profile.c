@@ -216,14 +216,6 @@ static void test_times_and_durations(void **state)
 	assert_string_equal(profile_duration_format(7200, buf, sizeof(buf)), "2h");
 	assert_string_equal(profile_duration_format(90, buf, sizeof(buf)), "90s");
 	assert_string_equal(profile_duration_format(0, buf, sizeof(buf)), "0s");
-	{
-		enum channel c;
-		struct error e = ERROR_INIT;
-		assert_int_equal(channel_parse("sms", &c, &e), 0);
-		assert_int_equal(c, CHANNEL_SMS);
-		assert_int_equal(channel_parse("fax", &c, &e), -ERR_INPUT);
-		assert_string_equal(e.message, "unknown channel 'fax' (call, sms, email, letter or visit)");
-	}
 }
 
 int main(void)

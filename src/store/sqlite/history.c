@@ -13,6 +13,8 @@ enum stmt_id {
 	ST_FLAG_INSERT,
 	ST_FLAG_CLEAR,
 	ST_FLAGS,
+	ST_ATTEMPTS_BY_CUSTOMER,
+	ST_FLAGS_BY_CUSTOMER,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -47,11 +49,57 @@ static const char *const stmt_sql[ST_COUNT] = {
 		     "FROM customer_flag f LEFT JOIN contact k ON k.id = f.contact_id "
 		     "LEFT JOIN invoice i ON i.id = f.invoice_id "
 		     "WHERE f.tenant_id = ?1 AND f.customer_id = ?2 AND f.cleared_at IS NULL ORDER BY f.id",
+	/*
+	 * One row per (attempt, invoice it names), the invoices of an attempt
+	 * consecutive: one statement for every attempt of a range of
+	 * customers instead of one more per attempt.
+	 */
+	[ST_ATTEMPTS_BY_CUSTOMER] =
+		"SELECT a.id, a.at, a.channel, a.contact_id, a.address, a.outcome, a.inbound, a.conversation, "
+		"a.all_invoices, a.customer_id, x.invoice_id FROM contact_attempt a "
+		"LEFT JOIN contact_attempt_invoice x ON x.attempt_id = a.id AND a.all_invoices = 0 "
+		"WHERE a.tenant_id = ?1 AND a.customer_id BETWEEN ?2 AND ?3 AND a.at >= ?4 "
+		"ORDER BY a.customer_id, a.at, a.id, x.invoice_id",
+	[ST_FLAGS_BY_CUSTOMER] =
+		"SELECT f.id, f.customer_id, COALESCE(f.contact_id, 0), COALESCE(f.invoice_id, 0), f.flag, "
+		"f.detail, f.set_by, f.set_at, f.reason, COALESCE(k.ref, ''), COALESCE(i.ref, '') "
+		"FROM customer_flag f LEFT JOIN contact k ON k.id = f.contact_id "
+		"LEFT JOIN invoice i ON i.id = f.invoice_id "
+		"WHERE f.tenant_id = ?1 AND f.customer_id BETWEEN ?2 AND ?3 AND f.cleared_at IS NULL "
+		"ORDER BY f.customer_id, f.id",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
 {
 	return sq_stmt(ss, SQ_HISTORY, id, stmt_sql, e);
+}
+
+/* Columns 1..8 of an attempt row: at, channel, contact, address, outcome, inbound, conversation. */
+static void read_attempt(sqlite3_stmt *st, struct contact_attempt *a)
+{
+	a->at = col_ts(st, 1);
+	channel_parse((const char *)sqlite3_column_text(st, 2), &a->channel, NULL);
+	a->contact_id = sqlite3_column_int64(st, 3);
+	col_text(st, 4, a->address, sizeof(a->address));
+	contact_outcome_parse((const char *)sqlite3_column_text(st, 5), &a->outcome, NULL);
+	a->inbound = sqlite3_column_int(st, 6);
+	a->conversation = sqlite3_column_int(st, 7);
+}
+
+static void read_flag(sqlite3_stmt *st, struct flag_record *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = sqlite3_column_int64(st, 0);
+	f->customer_id = sqlite3_column_int64(st, 1);
+	f->contact_id = sqlite3_column_int64(st, 2);
+	f->invoice_id = sqlite3_column_int64(st, 3);
+	col_text(st, 4, f->flag, sizeof(f->flag));
+	col_text(st, 5, f->detail, sizeof(f->detail));
+	col_text(st, 6, f->set_by, sizeof(f->set_by));
+	f->set_at = col_ts(st, 7);
+	col_text(st, 8, f->reason, sizeof(f->reason));
+	col_text(st, 9, f->contact_ref, sizeof(f->contact_ref));
+	col_text(st, 10, f->invoice_ref, sizeof(f->invoice_ref));
 }
 
 static int sq_attempt_add(struct store_tx *tx, int64_t customer_id, const struct contact_attempt *a,
@@ -103,13 +151,7 @@ static int sq_attempts_each(struct store_tx *tx, int64_t customer_id, timestamp_
 	EACH_ROW(ss, st, e, {
 		sqlite3_stmt *inv = stmt(ss, ST_ATTEMPT_INVOICES, e);
 		memset(&a, 0, sizeof(a));
-		a.at = col_ts(st, 1);
-		channel_parse((const char *)sqlite3_column_text(st, 2), &a.channel, NULL);
-		a.contact_id = sqlite3_column_int64(st, 3);
-		col_text(st, 4, a.address, sizeof(a.address));
-		contact_outcome_parse((const char *)sqlite3_column_text(st, 5), &a.outcome, NULL);
-		a.inbound = sqlite3_column_int(st, 6);
-		a.conversation = sqlite3_column_int(st, 7);
+		read_attempt(st, &a);
 		if (!inv) {
 			sqlite3_reset(st);
 			return -ERR_ENV;
@@ -215,21 +257,72 @@ static int sq_flags_each(struct store_tx *tx, int64_t customer_id, store_flag_cb
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	sqlite3_bind_int64(st, 2, customer_id);
 	EACH_ROW(ss, st, e, {
-		memset(&f, 0, sizeof(f));
-		f.id = sqlite3_column_int64(st, 0);
-		f.customer_id = sqlite3_column_int64(st, 1);
-		f.contact_id = sqlite3_column_int64(st, 2);
-		f.invoice_id = sqlite3_column_int64(st, 3);
-		col_text(st, 4, f.flag, sizeof(f.flag));
-		col_text(st, 5, f.detail, sizeof(f.detail));
-		col_text(st, 6, f.set_by, sizeof(f.set_by));
-		f.set_at = col_ts(st, 7);
-		col_text(st, 8, f.reason, sizeof(f.reason));
-		col_text(st, 9, f.contact_ref, sizeof(f.contact_ref));
-		col_text(st, 10, f.invoice_ref, sizeof(f.invoice_ref));
+		read_flag(st, &f);
 		stop_ = cb(ctx, &f);
 	});
 	return 0;
+}
+
+static int sq_flags_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_flag_cb cb,
+				void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_FLAGS_BY_CUSTOMER, e);
+	struct flag_record f;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, from_customer);
+	sqlite3_bind_int64(st, 3, to_customer);
+	EACH_ROW(ss, st, e, {
+		read_flag(st, &f);
+		stop_ = cb(ctx, &f);
+	});
+	return 0;
+}
+
+static int sq_attempts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+				   timestamp_t since, store_customer_attempt_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_ATTEMPTS_BY_CUSTOMER, e);
+	struct contact_attempt a;
+	int64_t id = 0, customer_id = 0;
+	int rc, have = 0, stop = 0, too_many = 0;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, from_customer);
+	sqlite3_bind_int64(st, 3, to_customer);
+	bind_ts(st, 4, since);
+	memset(&a, 0, sizeof(a));
+	/* rows of one attempt are consecutive: pass an attempt when the next one starts */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!have || sqlite3_column_int64(st, 0) != id) {
+			if (have && (stop = cb(ctx, customer_id, &a)) != 0)
+				break;
+			memset(&a, 0, sizeof(a));
+			have = 1;
+			too_many = 0;
+			id = sqlite3_column_int64(st, 0);
+			read_attempt(st, &a);
+			customer_id = sqlite3_column_int64(st, 9);
+		}
+		if (sqlite3_column_type(st, 10) == SQLITE_NULL || too_many)
+			continue;
+		if (a.n_invoices == ATTEMPT_INVOICES_MAX) {
+			a.n_invoices = 0; /* too many to name: about every debt (as store_attempts_each) */
+			too_many = 1;
+			continue;
+		}
+		a.invoice_ids[a.n_invoices++] = sqlite3_column_int64(st, 10);
+	}
+	sqlite3_reset(st);
+	if (stop)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return sq_db_error(ss, e, "reading");
+	return have ? cb(ctx, customer_id, &a) : 0;
 }
 
 
@@ -240,4 +333,6 @@ const struct store_history_ops sq_history_ops = {
 	.flag_add = sq_flag_add,
 	.flag_clear = sq_flag_clear,
 	.flags_each = sq_flags_each,
+	.attempts_by_customer = sq_attempts_by_customer,
+	.flags_by_customer = sq_flags_by_customer,
 };

@@ -19,6 +19,7 @@ enum stmt_id {
 	ST_INVOICE_FIND,
 	ST_INVOICES_ALL,
 	ST_OPEN_OF_CUSTOMER,
+	ST_OPEN_BY_CUSTOMER,
 	ST_PAYMENT_INSERT,
 	ST_PAYMENT_GET,
 	ST_PAYMENT_STATUS,
@@ -46,6 +47,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_OPEN_OF_CUSTOMER] = "SELECT " INVOICE_COLS " FROM invoice i JOIN customer c ON c.id = i.customer_id "
 				"WHERE i.customer_id = ?2 AND i.currency = ?3 AND i.balance <> 0 "
 				"AND i.tenant_id = ?1 AND i.balance > 0 ORDER BY i.due_date, i.id",
+	/* the order of invoice_open (tenant, customer, currency, due date): no sort */
+	[ST_OPEN_BY_CUSTOMER] = "SELECT " INVOICE_COLS " FROM invoice i JOIN customer c ON c.id = i.customer_id "
+				"WHERE i.tenant_id = ?1 AND i.customer_id BETWEEN ?2 AND ?3 AND i.balance <> 0 "
+				"AND i.balance > 0 ORDER BY i.customer_id, i.currency, i.due_date, i.id",
 	[ST_PAYMENT_INSERT] =
 		"INSERT INTO payment(tenant_id, ref, customer_id, invoice_id, date, amount, currency, method, "
 		"status, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
@@ -333,6 +338,24 @@ static int sq_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id
 	return 0;
 }
 
+static int sq_open_invoices_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+					store_invoice_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_OPEN_BY_CUSTOMER, e);
+	struct invoice inv;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, from_customer);
+	sqlite3_bind_int64(st, 3, to_customer);
+	EACH_ROW(ss, st, e, {
+		sq_read_invoice(st, &inv, NULL);
+		stop_ = cb(ctx, &inv);
+	});
+	return 0;
+}
+
 static int sq_payment_insert(struct store_tx *tx, struct payment *p, int64_t import_id,
 			     struct error *e)
 {
@@ -542,6 +565,7 @@ const struct store_ledger_ops sq_ledger_ops = {
 	.invoice_find = sq_invoice_find,
 	.invoices_list = sq_invoices_list,
 	.open_invoices_of_customer = sq_open_invoices_of_customer,
+	.open_invoices_by_customer = sq_open_invoices_by_customer,
 	.payment_insert = sq_payment_insert,
 	.payment_get = sq_payment_get,
 	.payment_set_status = sq_payment_set_status,

@@ -22,6 +22,7 @@ enum stmt_id {
 	ST_CONTACT_GET,
 	ST_CONTACTS_ALL,
 	ST_CONTACTS_OF_CUSTOMER,
+	ST_CONTACTS_BY_CUSTOMER,
 	ST_CUSTOMER_UPDATE,
 	ST_CONTACT_UPDATE,
 	ST_CHANGE_INSERT,
@@ -58,6 +59,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 			    "WHERE +k.tenant_id = ?1 AND k.id > ?2 ORDER BY k.id LIMIT ?3",
 	[ST_CONTACTS_OF_CUSTOMER] = "SELECT " CONTACT_COLS " FROM contact k JOIN customer c ON c.id = k.customer_id "
 				    "WHERE k.tenant_id = ?1 AND k.customer_id = ?2 ORDER BY k.ref <> c.ref, k.id",
+	/* through contact_customer(customer_id): a range scan already in customer order */
+	[ST_CONTACTS_BY_CUSTOMER] = "SELECT " CONTACT_COLS " FROM contact k JOIN customer c ON c.id = k.customer_id "
+				    "WHERE k.tenant_id = ?1 AND k.customer_id BETWEEN ?2 AND ?3 "
+				    "ORDER BY k.customer_id, k.id",
 	[ST_CUSTOMER_UPDATE] = "UPDATE customer SET name = ?3, timezone = ?4, language = ?5, credit_limit = ?6, "
 			       "email = ?7, phone = ?8, address = ?9, profile = ?10 WHERE tenant_id = ?1 AND id = ?2",
 	[ST_CONTACT_UPDATE] = "UPDATE contact SET name = ?3, role = ?4, phone = ?5, email = ?6, timezone = ?7, "
@@ -266,6 +271,24 @@ static int sq_contacts_of_customer(struct store_tx *tx, int64_t customer_id, sto
 	return 0;
 }
 
+static int sq_contacts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+				   store_contact_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_CONTACTS_BY_CUSTOMER, e);
+	struct contact rec;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, from_customer);
+	sqlite3_bind_int64(st, 3, to_customer);
+	EACH_ROW(ss, st, e, {
+		read_contact(st, &rec, NULL);
+		stop_ = cb(ctx, &rec);
+	});
+	return 0;
+}
+
 static int sq_customer_update(struct store_tx *tx, const struct customer *c, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
@@ -377,6 +400,7 @@ const struct store_parties_ops sq_parties_ops = {
 	.contact_get = sq_contact_get,
 	.contacts_list = sq_contacts_list,
 	.contacts_of_customer = sq_contacts_of_customer,
+	.contacts_by_customer = sq_contacts_by_customer,
 	.customer_update = sq_customer_update,
 	.contact_update = sq_contact_update,
 	.change_add = sq_change_add,

@@ -1,0 +1,691 @@
+/*
+ * rules_ctx.c: the contact rules over the store, one contact or a tenant.
+ *
+ * Both paths end in judge(): the single evaluation reads one customer's
+ * rows, the batch reads a chunk of customers' rows in one statement per
+ * kind and walks them in customer order; judge() turns the same rows into
+ * the same input of contact_rules_check(). So the two can only differ in
+ * what they read, which the equivalence test covers.
+ */
+#include "app/rules_ctx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "core/array.h"
+#include "core/contact_flags.h"
+#include "store/history.h"
+#include "store/ledger.h"
+#include "store/parties.h"
+#include "store/rules_config.h"
+
+struct stored_profile {
+	char name[PROFILE_MAX + 1];
+	int status;	  /* 0, or the -ERR_* of parsing it */
+	struct error err; /* when status < 0 */
+	struct profile p;
+};
+
+struct rules_ctx {
+	int64_t tenant;
+	char tenant_default[PROFILE_MAX + 1];
+	struct stored_profile *stored;
+	size_t n_stored, cap_stored;
+	struct profile *presets; /* one per profile_preset_names[] */
+	size_t n_presets;
+	date_t *closed;
+	size_t n_closed, cap_closed;
+	int64_t max_lookback; /* the longest lookback() of any profile held */
+	int chunk;	      /* customers per batch chunk */
+
+	/* scratch, reused by every evaluation */
+	struct status_builder builder;
+	struct contact_debt *debts;
+	size_t cap_debts;
+	struct rules_answer answer;
+};
+
+/* ---- loading ---- */
+
+/* How far back the history matters for this profile. */
+static int64_t lookback(const struct profile *p)
+{
+	int64_t back = 86400;
+	for (size_t i = 0; i < p->n_caps; i++)
+		if (p->caps[i].period > back)
+			back = p->caps[i].period;
+	for (size_t i = 0; i < p->n_pauses; i++)
+		if (p->pauses[i].duration > back)
+			back = p->pauses[i].duration;
+	for (int c = 0; c < CHANNEL_COUNT; c++)
+		if (p->min_gap[c] > back)
+			back = p->min_gap[c];
+	if (p->consent_validity > back)
+		back = p->consent_validity;
+	if (p->inbound_reply_window > back)
+		back = p->inbound_reply_window;
+	return back + 86400;
+}
+
+struct load {
+	struct rules_ctx *rc;
+	struct error *e;
+};
+
+static int on_stored(void *ctx, const char *name, const char *json)
+{
+	struct load *l = ctx;
+	struct rules_ctx *rc = l->rc;
+	struct stored_profile *sp;
+
+	if (array_grow(&rc->stored, &rc->cap_stored, rc->n_stored, sizeof(*rc->stored)) < 0)
+		return error_set(l->e, ERR_ENV, "out of memory");
+	sp = &rc->stored[rc->n_stored++];
+	memset(sp, 0, sizeof(*sp));
+	snprintf(sp->name, sizeof(sp->name), "%s", name);
+	sp->status = profile_from_json_text(json, &sp->p, &sp->err);
+	return 0;
+}
+
+static int on_day(void *ctx, date_t day, const char *name)
+{
+	struct load *l = ctx;
+	struct rules_ctx *rc = l->rc;
+	(void)name;
+	if (array_grow(&rc->closed, &rc->cap_closed, rc->n_closed, sizeof(*rc->closed)) < 0)
+		return error_set(l->e, ERR_ENV, "out of memory");
+	rc->closed[rc->n_closed++] = day;
+	return 0;
+}
+
+/* A store iteration's result: a callback's stop value may be positive. */
+static int iteration(int ret)
+{
+	return ret > 0 ? -ret : ret;
+}
+
+int rules_ctx_load(struct store_tx *tx, struct rules_ctx **out, struct error *e)
+{
+	struct rules_ctx *rc = calloc(1, sizeof(*rc));
+	struct load l = { rc, e };
+	size_t n = 0;
+	int ret = 0;
+
+	*out = NULL;
+	if (!rc)
+		return error_set(e, ERR_ENV, "out of memory");
+	rc->tenant = store_tx_tenant(tx);
+	rc->chunk = RULES_CTX_CHUNK;
+	while (profile_preset_names[n])
+		n++;
+	if (!(rc->presets = calloc(n, sizeof(*rc->presets)))) {
+		ret = error_set(e, ERR_ENV, "out of memory");
+		goto cleanup;
+	}
+	for (; rc->n_presets < n; rc->n_presets++)
+		if ((ret = profile_preset(profile_preset_names[rc->n_presets], &rc->presets[rc->n_presets], e)) < 0)
+			goto cleanup;
+	if ((ret = store_tenant_default_profile(tx, rc->tenant_default, sizeof(rc->tenant_default), e)) < 0)
+		goto cleanup;
+	if ((ret = iteration(store_profiles_each(tx, on_stored, &l, e))) < 0)
+		goto cleanup;
+	if ((ret = iteration(store_closed_days_each(tx, on_day, &l, e))) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < rc->n_presets; i++)
+		if (lookback(&rc->presets[i]) > rc->max_lookback)
+			rc->max_lookback = lookback(&rc->presets[i]);
+	for (size_t i = 0; i < rc->n_stored; i++)
+		if (rc->stored[i].status == 0 && lookback(&rc->stored[i].p) > rc->max_lookback)
+			rc->max_lookback = lookback(&rc->stored[i].p);
+	*out = rc;
+	rc = NULL;
+cleanup:
+	rules_ctx_free(rc);
+	return ret;
+}
+
+void rules_ctx_free(struct rules_ctx *rc)
+{
+	if (!rc)
+		return;
+	free(rc->stored);
+	free(rc->presets);
+	free(rc->closed);
+	free(rc->debts);
+	free(rc);
+}
+
+/* The tenant's profile `name` (its stored copy, else the preset). The pointer lives as long as rc. */
+static int ctx_profile(const struct rules_ctx *rc, const char *name, const struct profile **out, struct error *e)
+{
+	struct profile unknown;
+
+	for (size_t i = 0; i < rc->n_stored; i++) {
+		const struct stored_profile *sp = &rc->stored[i];
+		if (strcmp(sp->name, name))
+			continue;
+		if (sp->status < 0) {
+			if (e)
+				*e = sp->err;
+			return sp->status;
+		}
+		*out = &sp->p;
+		return 0;
+	}
+	for (size_t i = 0; i < rc->n_presets; i++) {
+		if (!strcmp(profile_preset_names[i], name)) {
+			*out = &rc->presets[i];
+			return 0;
+		}
+	}
+	return profile_preset(name, &unknown, e); /* the preset's own "unknown profile" error */
+}
+
+int rules_ctx_profile_load(struct store_tx *tx, const char *name, struct profile *out, struct error *e)
+{
+	char *json = NULL;
+	int ret = store_profile_get(tx, name, &json, e);
+
+	if (ret < 0)
+		return ret;
+	if (ret == 1) {
+		ret = profile_from_json_text(json, out, e);
+		free(json);
+		return ret;
+	}
+	return profile_preset(name, out, e);
+}
+
+/* The profile that applies to a customer, or the error every one of its contacts gets. */
+static int customer_profile(const struct rules_ctx *rc, const struct customer *c, const struct profile **out,
+			    struct error *e)
+{
+	const char *name = profile_for_customer(c->kind, c->country, c->profile, rc->tenant_default);
+	int ret;
+
+	if (!name || !*name)
+		return error_set(e, ERR_INPUT,
+				 "customer '%s': no contact-rules profile applies (set one on the customer or a tenant "
+				 "default with 'recoup rules default NAME')",
+				 c->ref);
+	if ((ret = ctx_profile(rc, name, out, e)) < 0)
+		error_prefix(e, "customer '%s'", c->ref);
+	return ret;
+}
+
+/* ---- judging: the same for one contact and for a batch ---- */
+
+/* What one contact is checked with; every array is borrowed. */
+struct judge_in {
+	const struct customer *customer;
+	const struct contact *contact;
+	const struct profile *profile;
+	const int64_t *debt_ids;
+	size_t n_debts;
+	const struct flag_record *flags; /* the customer's active flags, oldest first */
+	size_t n_flags;
+	const struct contact_attempt *attempts; /* the customer's attempts, oldest first */
+	size_t n_attempts;
+	enum channel channel;
+	timestamp_t at;
+	const char *address;
+	int final_notice;
+};
+
+static int apply_flag(struct status_builder *b, const struct flag_record *f, struct error *e)
+{
+	enum flag_kind k;
+	const char *address = "", *detail = f->detail;
+
+	if (flag_parse(f->flag, &k, NULL) < 0)
+		return 0; /* a flag of a newer version: not ours to judge */
+	if (flag_info(k)->scope & (FLAG_SCOPE_ADDRESS | FLAG_NEEDS_ADDRESS)) {
+		address = f->detail;
+		detail = "";
+	}
+	return status_builder_add(b, k, f->contact_id, f->invoice_id, address, detail, f->set_at, e);
+}
+
+static int judge(struct rules_ctx *rc, const struct judge_in *j, struct contact_verdict *out, struct error *e)
+{
+	struct contact_rules_input in = { 0 };
+	timestamp_t since = j->at - lookback(j->profile);
+	size_t first = 0, end = j->n_attempts;
+	int ret;
+
+	if (j->n_debts && array_grow(&rc->debts, &rc->cap_debts, j->n_debts - 1, sizeof(*rc->debts)) < 0)
+		return error_set(e, ERR_ENV, "out of memory");
+	for (size_t i = 0; i < j->n_debts; i++) {
+		memset(&rc->debts[i], 0, sizeof(rc->debts[i]));
+		rc->debts[i].invoice_id = j->debt_ids[i];
+	}
+	status_builder_init(&rc->builder, j->contact->id, rc->debts, j->n_debts);
+	for (size_t i = 0; i < j->n_flags; i++)
+		if ((ret = apply_flag(&rc->builder, &j->flags[i], e)) < 0)
+			return ret;
+	/* oldest first: the attempts in [since, at] are one slice */
+	while (first < end && j->attempts[first].at < since)
+		first++;
+	while (end > first && j->attempts[end - 1].at > j->at)
+		end--;
+
+	in.profile = j->profile;
+	in.customer = j->customer;
+	in.contact = j->contact;
+	in.status = &rc->builder.status;
+	in.debts = rc->debts;
+	in.n_debts = j->n_debts;
+	in.history = j->attempts + first;
+	in.n_history = end - first;
+	in.closed_days = rc->closed;
+	in.n_closed_days = rc->n_closed;
+	in.channel = j->channel;
+	in.at = j->at;
+	in.address = j->address;
+	in.final_notice = j->final_notice;
+	return contact_rules_check(&in, out, e);
+}
+
+/* ---- one contact ---- */
+
+struct id_list {
+	int64_t *ids;
+	size_t n, cap;
+	struct error *e;
+};
+
+static int on_open(void *ctx, const struct invoice *inv)
+{
+	struct id_list *l = ctx;
+	if (array_grow(&l->ids, &l->cap, l->n, sizeof(*l->ids)) < 0)
+		return error_set(l->e, ERR_ENV, "out of memory");
+	l->ids[l->n++] = inv->id;
+	return 0;
+}
+
+int rules_ctx_open_invoice_ids(struct store_tx *tx, const struct customer *c, int64_t **ids, size_t *n, struct error *e)
+{
+	struct id_list l = { .e = e };
+	int ret = iteration(store_open_invoices_of_customer(tx, c->id, c->currency, on_open, &l, e));
+	if (ret < 0) {
+		free(l.ids);
+		return ret;
+	}
+	*ids = l.ids;
+	*n = l.n;
+	return 0;
+}
+
+struct flags {
+	struct flag_record *f;
+	size_t n, cap;
+	struct error *e;
+};
+
+static int on_flag(void *ctx, const struct flag_record *f)
+{
+	struct flags *l = ctx;
+	if (array_grow(&l->f, &l->cap, l->n, sizeof(*l->f)) < 0)
+		return error_set(l->e, ERR_ENV, "out of memory");
+	l->f[l->n++] = *f;
+	return 0;
+}
+
+struct history {
+	struct contact_attempt *a;
+	size_t n, cap;
+	struct error *e;
+};
+
+static int on_attempt(void *ctx, const struct contact_attempt *a)
+{
+	struct history *h = ctx;
+	if (array_grow(&h->a, &h->cap, h->n, sizeof(*h->a)) < 0)
+		return error_set(h->e, ERR_ENV, "out of memory");
+	h->a[h->n++] = *a;
+	return 0;
+}
+
+int rules_ctx_evaluate(struct rules_ctx *rc, struct store_tx *tx, const struct rules_request *rq,
+		       struct rules_answer *out, struct error *e)
+{
+	struct id_list ids = { .e = e };
+	struct flags flags = { .e = e };
+	struct history h = { .e = e };
+	struct judge_in j = { 0 };
+	const struct profile *profile = NULL;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (store_tx_tenant(tx) != rc->tenant)
+		return error_set(e, ERR_ENV, "contact rules: context loaded for another tenant");
+	ret = store_contact_get(tx, rq->contact_ref, &out->contact, NULL, e);
+	if (ret == 0)
+		ret = error_set(e, ERR_INPUT, "unknown contact '%s'", rq->contact_ref);
+	if (ret < 0)
+		goto cleanup;
+	ret = store_customer_get(tx, out->contact.customer_ref, &out->customer, NULL, e);
+	if (ret == 0)
+		ret = error_set(e, ERR_ENV, "contact '%s': its customer '%s' is missing", rq->contact_ref,
+				out->contact.customer_ref);
+	if (ret < 0)
+		goto cleanup;
+	if ((ret = customer_profile(rc, &out->customer, &profile, e)) < 0)
+		goto cleanup;
+	out->profile = *profile;
+
+	if (rq->invoice_ref && *rq->invoice_ref) {
+		struct invoice inv;
+		ret = store_invoice_get(tx, rq->invoice_ref, &inv, NULL, e);
+		if (ret == 0)
+			ret = error_set(e, ERR_INPUT, "unknown invoice '%s'", rq->invoice_ref);
+		if (ret < 0)
+			goto cleanup;
+		if (inv.customer_id != out->customer.id) {
+			ret = error_set(e, ERR_INPUT,
+					"invoice '%s' belongs to customer '%s', not to contact '%s''s customer '%s'",
+					rq->invoice_ref, inv.customer_ref, rq->contact_ref, out->customer.ref);
+			goto cleanup;
+		}
+		if ((ret = on_open(&ids, &inv)) < 0)
+			goto cleanup;
+	} else if ((ret = rules_ctx_open_invoice_ids(tx, &out->customer, &ids.ids, &ids.n, e)) < 0) {
+		goto cleanup;
+	}
+	if ((ret = iteration(store_flags_each(tx, out->customer.id, on_flag, &flags, e))) < 0)
+		goto cleanup;
+	ret = store_attempts_each(tx, out->customer.id, rq->at - lookback(profile), on_attempt, &h, e);
+	if ((ret = iteration(ret)) < 0)
+		goto cleanup;
+
+	j.customer = &out->customer;
+	j.contact = &out->contact;
+	j.profile = &out->profile;
+	j.debt_ids = ids.ids;
+	j.n_debts = ids.n;
+	j.flags = flags.f;
+	j.n_flags = flags.n;
+	j.attempts = h.a;
+	j.n_attempts = h.n;
+	j.channel = rq->channel;
+	j.at = rq->at;
+	j.address = rq->address;
+	j.final_notice = rq->final_notice;
+	ret = judge(rc, &j, &out->verdict, e);
+cleanup:
+	free(ids.ids);
+	free(flags.f);
+	free(h.a);
+	return ret;
+}
+
+int rules_ctx_evaluate_once(struct store_tx *tx, const struct rules_request *rq, struct rules_answer *out,
+			    struct error *e)
+{
+	struct rules_ctx *rc = NULL;
+	int ret = rules_ctx_load(tx, &rc, e);
+
+	if (ret == 0)
+		ret = rules_ctx_evaluate(rc, tx, rq, out, e);
+	rules_ctx_free(rc);
+	return ret;
+}
+
+/* ---- the batch ---- */
+
+struct chunk_attempt {
+	int64_t customer_id;
+	struct contact_attempt a;
+};
+
+struct chunk_invoice {
+	int64_t customer_id;
+	int64_t id;
+	char currency[sizeof(((struct invoice *)0)->currency)];
+};
+
+/* The rows of RULES_CTX_CHUNK customers, each array in customer order. Reused chunk after chunk. */
+struct chunk {
+	struct customer *customers;
+	size_t n_customers, cap_customers;
+	struct contact *contacts;
+	size_t n_contacts, cap_contacts;
+	struct flag_record *flags;
+	size_t n_flags, cap_flags;
+	struct chunk_attempt *attempts;
+	size_t n_attempts, cap_attempts;
+	struct contact_attempt *history; /* one customer's attempts, contiguous for judge() */
+	size_t cap_history;
+	struct chunk_invoice *invoices;
+	size_t n_invoices, cap_invoices;
+	int64_t *debt_ids; /* one customer's open invoices in its currency */
+	size_t cap_debt_ids;
+	struct error *e;
+};
+
+#define CHUNK_PUSH(ch, arr, n, cap, value)                                               \
+	do {                                                                             \
+		if (array_grow(&(ch)->arr, &(ch)->cap, (ch)->n, sizeof(*(ch)->arr)) < 0) \
+			return error_set((ch)->e, ERR_ENV, "out of memory");             \
+		(ch)->arr[(ch)->n++] = (value);                                          \
+	} while (0)
+
+static int chunk_customer(void *ctx, const struct customer *c)
+{
+	struct chunk *ch = ctx;
+	CHUNK_PUSH(ch, customers, n_customers, cap_customers, *c);
+	return 0;
+}
+
+static int chunk_contact(void *ctx, const struct contact *k)
+{
+	struct chunk *ch = ctx;
+	CHUNK_PUSH(ch, contacts, n_contacts, cap_contacts, *k);
+	return 0;
+}
+
+static int chunk_flag(void *ctx, const struct flag_record *f)
+{
+	struct chunk *ch = ctx;
+	CHUNK_PUSH(ch, flags, n_flags, cap_flags, *f);
+	return 0;
+}
+
+static int chunk_attempt(void *ctx, int64_t customer_id, const struct contact_attempt *a)
+{
+	struct chunk *ch = ctx;
+	struct chunk_attempt ca = { customer_id, *a };
+	CHUNK_PUSH(ch, attempts, n_attempts, cap_attempts, ca);
+	return 0;
+}
+
+static int chunk_invoice(void *ctx, const struct invoice *inv)
+{
+	struct chunk *ch = ctx;
+	struct chunk_invoice ci = { inv->customer_id, inv->id, { 0 } };
+	memcpy(ci.currency, inv->currency, sizeof(ci.currency));
+	CHUNK_PUSH(ch, invoices, n_invoices, cap_invoices, ci);
+	return 0;
+}
+
+static void chunk_release(struct chunk *ch)
+{
+	free(ch->customers);
+	free(ch->contacts);
+	free(ch->flags);
+	free(ch->attempts);
+	free(ch->history);
+	free(ch->invoices);
+	free(ch->debt_ids);
+}
+
+/* Where the rows of `customer_id` start and end in a customer-ordered array (walked once, in order). */
+#define CHUNK_SLICE(arr, n, pos, cid, first, end)                      \
+	do {                                                           \
+		while ((pos) < (n) && (arr)[pos].customer_id < (cid))  \
+			(pos)++;                                       \
+		(first) = (pos);                                       \
+		while ((pos) < (n) && (arr)[pos].customer_id == (cid)) \
+			(pos)++;                                       \
+		(end) = (pos);                                         \
+	} while (0)
+
+struct batch {
+	struct rules_ctx *rc;
+	const struct rules_question *q;
+	size_t n_q;
+	rules_result_cb cb;
+	void *cb_ctx;
+	struct error *e;
+};
+
+/* Every question for every contact of one customer of the chunk. */
+static int batch_customer(struct batch *b, struct chunk *ch, const struct customer *c, size_t k0, size_t k1, size_t f0,
+			  size_t f1, size_t a0, size_t a1, size_t i0, size_t i1)
+{
+	struct rules_ctx *rc = b->rc;
+	struct rules_answer *ans = &rc->answer;
+	const struct profile *profile = NULL;
+	struct error perr = ERROR_INIT;
+	struct judge_in j = { 0 };
+	size_t n_debts = 0;
+	int pstatus, ret;
+
+	if (k0 == k1)
+		return 0; /* no contact: nothing to ask */
+	pstatus = customer_profile(rc, c, &profile, &perr);
+	if (a1 > a0 && array_grow(&ch->history, &ch->cap_history, a1 - a0 - 1, sizeof(*ch->history)) < 0)
+		return error_set(b->e, ERR_ENV, "out of memory");
+	for (size_t i = a0; i < a1; i++)
+		ch->history[i - a0] = ch->attempts[i].a;
+	for (size_t i = i0; i < i1; i++) {
+		if (strcmp(ch->invoices[i].currency, c->currency))
+			continue;
+		if (array_grow(&ch->debt_ids, &ch->cap_debt_ids, n_debts, sizeof(*ch->debt_ids)) < 0)
+			return error_set(b->e, ERR_ENV, "out of memory");
+		ch->debt_ids[n_debts++] = ch->invoices[i].id;
+	}
+	ans->customer = *c;
+	if (pstatus == 0)
+		ans->profile = *profile;
+	j.customer = &ans->customer;
+	j.contact = &ans->contact;
+	j.profile = &ans->profile;
+	j.debt_ids = ch->debt_ids;
+	j.n_debts = n_debts;
+	j.flags = ch->flags + f0;
+	j.n_flags = f1 - f0;
+	j.attempts = ch->history;
+	j.n_attempts = a1 - a0;
+	for (size_t k = k0; k < k1; k++) {
+		ans->contact = ch->contacts[k];
+		for (size_t qi = 0; qi < b->n_q; qi++) {
+			struct error err = ERROR_INIT;
+			struct rules_result r = { qi, pstatus, ans, &perr };
+
+			memset(&ans->verdict, 0, sizeof(ans->verdict));
+			if (pstatus == 0) {
+				j.channel = b->q[qi].channel;
+				j.at = b->q[qi].at;
+				j.final_notice = b->q[qi].final_notice;
+				r.status = judge(rc, &j, &ans->verdict, &err);
+				r.error = &err;
+				if (r.status == -ERR_ENV) {
+					*b->e = err;
+					return r.status;
+				}
+			}
+			if ((ret = b->cb(b->cb_ctx, &r)) != 0)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+static int batch_chunk(struct batch *b, struct store_tx *tx, struct chunk *ch, timestamp_t since)
+{
+	int64_t lo = ch->customers[0].id, hi = ch->customers[ch->n_customers - 1].id;
+	size_t kp = 0, fp = 0, ap = 0, ip = 0;
+	int ret;
+
+	ch->n_contacts = ch->n_flags = ch->n_attempts = ch->n_invoices = 0;
+	if ((ret = iteration(store_contacts_by_customer(tx, lo, hi, chunk_contact, ch, b->e))) < 0)
+		return ret;
+	if ((ret = iteration(store_flags_by_customer(tx, lo, hi, chunk_flag, ch, b->e))) < 0)
+		return ret;
+	if ((ret = iteration(store_attempts_by_customer(tx, lo, hi, since, chunk_attempt, ch, b->e))) < 0)
+		return ret;
+	if ((ret = iteration(store_open_invoices_by_customer(tx, lo, hi, chunk_invoice, ch, b->e))) < 0)
+		return ret;
+	for (size_t i = 0; i < ch->n_customers; i++) {
+		const struct customer *c = &ch->customers[i];
+		size_t k0, k1, f0, f1, a0, a1, i0, i1;
+		CHUNK_SLICE(ch->contacts, ch->n_contacts, kp, c->id, k0, k1);
+		CHUNK_SLICE(ch->flags, ch->n_flags, fp, c->id, f0, f1);
+		CHUNK_SLICE(ch->attempts, ch->n_attempts, ap, c->id, a0, a1);
+		CHUNK_SLICE(ch->invoices, ch->n_invoices, ip, c->id, i0, i1);
+		if ((ret = batch_customer(b, ch, c, k0, k1, f0, f1, a0, a1, i0, i1)) != 0)
+			return ret;
+	}
+	return 0;
+}
+
+int rules_ctx_check_batch(struct rules_ctx *rc, struct store_tx *tx, const struct rules_question *q, size_t n_q,
+			  rules_result_cb cb, void *cb_ctx, struct error *e)
+{
+	struct batch b = { rc, q, n_q, cb, cb_ctx, e };
+	struct chunk ch = { .e = e };
+	struct store_cursor cur = { 0, rc->chunk };
+	timestamp_t since;
+	int ret = 0;
+
+	if (store_tx_tenant(tx) != rc->tenant)
+		return error_set(e, ERR_ENV, "contact rules: context loaded for another tenant");
+	if (n_q == 0)
+		return 0;
+	/* the earliest attempt any question of any profile can count */
+	since = q[0].at;
+	for (size_t i = 1; i < n_q; i++)
+		if (q[i].at < since)
+			since = q[i].at;
+	since -= rc->max_lookback;
+	for (;;) {
+		ch.n_customers = 0;
+		/* a page of customers in id order: the chunk and its range of ids */
+		if ((ret = store_customers_list(tx, &cur, chunk_customer, &ch, e)) < 0)
+			break;
+		ret = 0;
+		if (ch.n_customers == 0)
+			break;
+		if ((ret = batch_chunk(&b, tx, &ch, since)) != 0)
+			break;
+		if (ch.n_customers < (size_t)rc->chunk)
+			break;
+	}
+	chunk_release(&ch);
+	return ret;
+}
+
+void rules_ctx_set_chunk(struct rules_ctx *rc, int customers)
+{
+	rc->chunk = customers > 0 ? customers : RULES_CTX_CHUNK;
+}
+
+int rules_ctx_check_tenant(const struct app_ctx *ctx, const struct rules_question *q, size_t n_q, rules_result_cb cb,
+			   void *cb_ctx, struct error *e)
+{
+	struct store_tx *tx = NULL;
+	struct rules_ctx *rc = NULL;
+	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+
+	if (ret < 0)
+		goto cleanup;
+	if ((ret = rules_ctx_load(tx, &rc, e)) < 0)
+		goto cleanup;
+	ret = rules_ctx_check_batch(rc, tx, q, n_q, cb, cb_ctx, e);
+cleanup:
+	rules_ctx_free(rc);
+	store_tx_free(tx);
+	return ret;
+}

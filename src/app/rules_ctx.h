@@ -1,0 +1,143 @@
+/*
+ * rules_ctx.h: the contact rules applied to what the store knows, for one
+ * contact or for every contact of a tenant.
+ *
+ * The one place that gathers, for a contact, everything the pure rules
+ * engine (core/contact_rules) needs: the contact and its customer, the
+ * profile that applies (the customer's own, else derived from kind and
+ * country, else the tenant's default; a tenant's edited profile wins over
+ * the preset of the same name), the debts concerned, the active status
+ * flags, the contact history and the tenant's closed days. The CLI, and
+ * later the daily run, the work queue and the channels, all ask here, so no
+ * schedule, queue or send can skip a rule.
+ *
+ * A `struct rules_ctx` holds what is the same for every contact of a
+ * tenant: the presets, the tenant's stored profiles (parsed once), its
+ * default profile and its closed days. rules_ctx_load() reads them in three
+ * statements; after that a single evaluation costs five (contact, customer,
+ * open invoices or the named invoice, flags, attempts with their invoices),
+ * and rules_ctx_check_batch() costs five per RULES_CTX_CHUNK customers
+ * (customers, contacts, flags, attempts, open invoices, each over the
+ * chunk's range of customer ids), whatever the number of contacts.
+ *
+ * Equivalence: for every contact, the batch gives exactly the answer (or
+ * the error) rules_ctx_evaluate() gives for the same contact, channel and
+ * moment with no invoice and no address named; tests/app/test_rules_batch.c
+ * checks it field by field on a generated portfolio.
+ *
+ * A context reflects the configuration as read in the transaction that
+ * loaded it. Evaluate in that transaction (or accept that a profile edited
+ * since is not seen, as a daily run that loads once per tenant does). A
+ * context is used by one thread at a time: it keeps its scratch buffers.
+ */
+#ifndef RECOUP_RULES_CTX_H
+#define RECOUP_RULES_CTX_H
+
+#include <stddef.h>
+
+#include "core/contact_rules.h"
+#include "core/profile.h"
+
+struct app_ctx;
+struct store_tx;
+struct rules_ctx;
+
+/* Customers read per batch statement: bounds the batch's memory (their contacts, flags, attempts, invoices). */
+#define RULES_CTX_CHUNK 512
+
+struct rules_request {
+	const char *contact_ref;
+	enum channel channel;
+	timestamp_t at;
+	const char *invoice_ref; /* NULL: every open debt of the customer */
+	const char *address;	 /* NULL: the contact's own phone or email */
+	int final_notice;	 /* a letter allowed after a cease request */
+};
+
+struct rules_answer {
+	struct customer customer;
+	struct contact contact;
+	struct profile profile;
+	struct contact_verdict verdict;
+};
+
+/*
+ * Reads the tenant's configuration in `tx` and parses every stored profile
+ * (a stored profile that does not parse is kept as its error, given to the
+ * customers that use it, as rules_ctx_evaluate always did). *out is
+ * allocated here; free it with rules_ctx_free(). -ERR_ENV for the database
+ * or memory.
+ */
+int rules_ctx_load(struct store_tx *tx, struct rules_ctx **out, struct error *e);
+/* Accepts NULL. */
+void rules_ctx_free(struct rules_ctx *rc);
+
+/* The profile the tenant uses under `name` (its edited copy, else the preset), from the store. */
+int rules_ctx_profile_load(struct store_tx *tx, const char *name, struct profile *out, struct error *e);
+
+/*
+ * Evaluates a request. -ERR_INPUT for an unknown contact or invoice, an
+ * invoice of another customer, or no profile applying; -ERR_ENV for the
+ * database. `rc` must have been loaded for the tenant of `tx`.
+ */
+int rules_ctx_evaluate(struct rules_ctx *rc, struct store_tx *tx, const struct rules_request *rq,
+		       struct rules_answer *out, struct error *e);
+/* The same for one request: loads a context, evaluates, frees it. */
+int rules_ctx_evaluate_once(struct store_tx *tx, const struct rules_request *rq, struct rules_answer *out,
+			    struct error *e);
+
+/* Open invoices of a customer (ids), for logging an attempt about every debt. Caller frees *ids. */
+int rules_ctx_open_invoice_ids(struct store_tx *tx, const struct customer *c, int64_t **ids, size_t *n,
+			       struct error *e);
+
+/*
+ * The batch. A question is asked of every contact of the tenant: may it be
+ * reached on `channel` at `at` about every open debt of its customer, on
+ * its own phone or email (rules_request with invoice_ref and address NULL).
+ */
+struct rules_question {
+	enum channel channel;
+	timestamp_t at;
+	int final_notice;
+};
+
+/*
+ * One answer of the batch. status 0: answer->verdict holds the verdict;
+ * -ERR_INPUT: this contact cannot be judged (no profile applies, an invalid
+ * stored profile, an unknown time zone...) and `error` says why, as
+ * rules_ctx_evaluate would have. Pointers are valid during the callback.
+ */
+struct rules_result {
+	size_t question; /* index into the questions */
+	int status;
+	const struct rules_answer *answer; /* customer and contact always filled */
+	const struct error *error;	   /* when status < 0 */
+};
+typedef int (*rules_result_cb)(void *ctx, const struct rules_result *r);
+
+/*
+ * Asks every question of every contact of the tenant, in customer id, then
+ * contact id, then question order, streaming: RULES_CTX_CHUNK customers in
+ * memory at a time. A callback returning non-zero stops the batch and that
+ * value is returned. -ERR_ENV for the database or memory (nothing more is
+ * passed).
+ */
+int rules_ctx_check_batch(struct rules_ctx *rc, struct store_tx *tx, const struct rules_question *q, size_t n_q,
+			  rules_result_cb cb, void *cb_ctx, struct error *e);
+
+/*
+ * Customers per chunk of the batch (default RULES_CTX_CHUNK; values < 1
+ * restore it): a smaller chunk holds less and runs more statements. For
+ * tests, and for a caller tuning memory.
+ */
+void rules_ctx_set_chunk(struct rules_ctx *rc, int customers);
+
+/*
+ * The use case over a whole tenant (src/app/app.h): opens a read
+ * transaction for ctx->tenant, loads the context, runs the batch, frees
+ * both on every path.
+ */
+int rules_ctx_check_tenant(const struct app_ctx *ctx, const struct rules_question *q, size_t n_q, rules_result_cb cb,
+			   void *cb_ctx, struct error *e);
+
+#endif

@@ -1,0 +1,930 @@
+/*
+ * test_rules_batch.c: the batch check gives every contact exactly the answer
+ * of the single-contact evaluation.
+ *
+ * A generated portfolio (src/ingest/generate, fixed seed and as-of) is
+ * imported into a temporary SQLite store, then given flags (cease, opt-outs,
+ * disputes, bankruptcy, consent, forbearance, inconvenient times and
+ * places...), contact attempts (calls up to the caps, conversations, inbound
+ * messages, wrong numbers), profiles (the tenant's edit of a preset, its own
+ * profile, one stored profile that does not parse, one unknown name) and
+ * closed days. For every contact and every question (five channels at a
+ * weekday morning, two late evenings, a Sunday, Thanksgiving, Christmas and
+ * a closed day, and a final-notice letter) three answers must agree field by
+ * field, errors included:
+ *   - rules_ctx_check_batch (in chunks of 37 customers, then the default);
+ *   - rules_ctx_evaluate with a context loaded once;
+ *   - legacy_evaluate: rules_evaluate as it was before the context existed
+ *     (app/contact_check.c at 62e5852), kept below verbatim but for its
+ *     names, as the oracle of "keep its behaviour exactly".
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "app/app.h"
+#include "app/rules_ctx.h"
+#include "core/array.h"
+#include "core/contact_flags.h"
+#include "app/import.h"
+#include "ingest/generate.h"
+#include "store/history.h"
+#include "store/ledger.h"
+#include "store/parties.h"
+#include "store/rules_config.h"
+#include "store/store.h"
+#include "store/tenants.h"
+
+#define CUSTOMERS 300
+#define SEED	  11
+
+/* ---- the oracle: rules_evaluate before rules_ctx (62e5852:src/app/contact_check.c) ---- */
+
+static int legacy_profile_load(struct store_tx *tx, const char *name, struct profile *out, struct error *e)
+{
+	char *json = NULL;
+	int ret = store_profile_get(tx, name, &json, e);
+
+	if (ret < 0)
+		return ret;
+	if (ret == 1) {
+		ret = profile_from_json_text(json, out, e);
+		free(json);
+		return ret;
+	}
+	return profile_preset(name, out, e);
+}
+
+struct legacy_id_list {
+	int64_t *ids;
+	size_t n, cap;
+	struct error *e;
+};
+
+static int legacy_push_id(struct legacy_id_list *l, int64_t id)
+{
+	if (array_grow(&l->ids, &l->cap, l->n, sizeof(*l->ids)) < 0)
+		return error_set(l->e, ERR_ENV, "out of memory");
+	l->ids[l->n++] = id;
+	return 0;
+}
+
+static int legacy_on_open(void *ctx, const struct invoice *inv)
+{
+	return legacy_push_id(ctx, inv->id);
+}
+
+static int legacy_open_invoice_ids(struct store_tx *tx, const struct customer *c, int64_t **ids, size_t *n,
+				   struct error *e)
+{
+	struct legacy_id_list l = { .e = e };
+	int ret = store_open_invoices_of_customer(tx, c->id, c->currency, legacy_on_open, &l, e);
+	if (ret > 0)
+		ret = -ret;
+	if (ret < 0) {
+		free(l.ids);
+		return ret;
+	}
+	*ids = l.ids;
+	*n = l.n;
+	return 0;
+}
+
+struct legacy_history {
+	struct contact_attempt *a;
+	size_t n, cap;
+	timestamp_t until;
+	struct error *e;
+};
+
+static int legacy_on_attempt(void *ctx, const struct contact_attempt *a)
+{
+	struct legacy_history *h = ctx;
+	if (a->at > h->until)
+		return 0;
+	if (array_grow(&h->a, &h->cap, h->n, sizeof(*h->a)) < 0)
+		return error_set(h->e, ERR_ENV, "out of memory");
+	h->a[h->n++] = *a;
+	return 0;
+}
+
+struct legacy_flag_apply {
+	struct status_builder *b;
+	struct error *e;
+};
+
+static int legacy_on_flag(void *ctx, const struct flag_record *f)
+{
+	struct legacy_flag_apply *fa = ctx;
+	enum flag_kind k;
+	const char *address = "", *detail = f->detail;
+
+	if (flag_parse(f->flag, &k, NULL) < 0)
+		return 0; /* a flag of a newer version: not ours to judge */
+	if (flag_info(k)->scope & (FLAG_SCOPE_ADDRESS | FLAG_NEEDS_ADDRESS)) {
+		address = f->detail;
+		detail = "";
+	}
+	if (status_builder_add(fa->b, k, f->contact_id, f->invoice_id, address, detail, f->set_at, fa->e) < 0)
+		return -fa->e->code;
+	return 0;
+}
+
+struct legacy_days {
+	date_t *d;
+	size_t n, cap;
+	struct error *e;
+};
+
+static int legacy_on_day(void *ctx, date_t day, const char *name)
+{
+	struct legacy_days *d = ctx;
+	if (array_grow(&d->d, &d->cap, d->n, sizeof(*d->d)) < 0)
+		return error_set(d->e, ERR_ENV, "out of memory");
+	d->d[d->n++] = day;
+	return 0;
+}
+
+/* How far back the history matters for this profile. */
+static int64_t legacy_lookback(const struct profile *p)
+{
+	int64_t back = 86400;
+	for (size_t i = 0; i < p->n_caps; i++)
+		if (p->caps[i].period > back)
+			back = p->caps[i].period;
+	for (size_t i = 0; i < p->n_pauses; i++)
+		if (p->pauses[i].duration > back)
+			back = p->pauses[i].duration;
+	for (int c = 0; c < CHANNEL_COUNT; c++)
+		if (p->min_gap[c] > back)
+			back = p->min_gap[c];
+	if (p->consent_validity > back)
+		back = p->consent_validity;
+	if (p->inbound_reply_window > back)
+		back = p->inbound_reply_window;
+	return back + 86400;
+}
+
+static int legacy_evaluate(struct store_tx *tx, const struct rules_request *rq, struct rules_answer *out,
+			   struct error *e)
+{
+	struct contact_debt *debts = NULL;
+	int64_t *ids = NULL;
+	size_t n_ids = 0, n_debts = 0;
+	struct legacy_history h = { .e = e, .until = rq->at };
+	struct legacy_days days = { .e = e };
+	struct status_builder *b = NULL;
+	struct legacy_flag_apply fa;
+	struct contact_rules_input in = { 0 };
+	char tenant_default[PROFILE_MAX + 1];
+	const char *profile_name;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = store_contact_get(tx, rq->contact_ref, &out->contact, NULL, e);
+	if (ret == 0)
+		ret = error_set(e, ERR_INPUT, "unknown contact '%s'", rq->contact_ref);
+	if (ret < 0)
+		goto cleanup;
+	ret = store_customer_get(tx, out->contact.customer_ref, &out->customer, NULL, e);
+	if (ret == 0)
+		ret = error_set(e, ERR_ENV, "contact '%s': its customer '%s' is missing", rq->contact_ref,
+				out->contact.customer_ref);
+	if (ret < 0)
+		goto cleanup;
+
+	if ((ret = store_tenant_default_profile(tx, tenant_default, sizeof(tenant_default), e)) < 0)
+		goto cleanup;
+	profile_name = profile_for_customer(out->customer.kind, out->customer.country, out->customer.profile,
+					    tenant_default);
+	if (!profile_name || !*profile_name) {
+		ret = error_set(e, ERR_INPUT,
+				"customer '%s': no contact-rules profile applies (set one on the customer or a tenant "
+				"default with 'recoup rules default NAME')",
+				out->customer.ref);
+		goto cleanup;
+	}
+	if ((ret = legacy_profile_load(tx, profile_name, &out->profile, e)) < 0) {
+		error_prefix(e, "customer '%s'", out->customer.ref);
+		goto cleanup;
+	}
+
+	if (rq->invoice_ref && *rq->invoice_ref) {
+		struct invoice inv;
+		ret = store_invoice_get(tx, rq->invoice_ref, &inv, NULL, e);
+		if (ret == 0)
+			ret = error_set(e, ERR_INPUT, "unknown invoice '%s'", rq->invoice_ref);
+		if (ret < 0)
+			goto cleanup;
+		if (inv.customer_id != out->customer.id) {
+			ret = error_set(e, ERR_INPUT,
+					"invoice '%s' belongs to customer '%s', not to contact '%s''s customer '%s'",
+					rq->invoice_ref, inv.customer_ref, rq->contact_ref, out->customer.ref);
+			goto cleanup;
+		}
+		if (!(ids = malloc(sizeof(*ids)))) {
+			ret = error_set(e, ERR_ENV, "out of memory");
+			goto cleanup;
+		}
+		ids[0] = inv.id;
+		n_ids = 1;
+	} else if ((ret = legacy_open_invoice_ids(tx, &out->customer, &ids, &n_ids, e)) < 0) {
+		goto cleanup;
+	}
+	n_debts = n_ids;
+	if (n_ids && !(debts = calloc(n_ids, sizeof(*debts)))) {
+		ret = error_set(e, ERR_ENV, "out of memory");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < n_ids; i++)
+		debts[i].invoice_id = ids[i];
+
+	if (!(b = malloc(sizeof(*b)))) {
+		ret = error_set(e, ERR_ENV, "out of memory");
+		goto cleanup;
+	}
+	status_builder_init(b, out->contact.id, debts, n_debts);
+	fa.b = b;
+	fa.e = e;
+	ret = store_flags_each(tx, out->customer.id, legacy_on_flag, &fa, e);
+	if (ret > 0)
+		ret = -ret;
+	if (ret < 0)
+		goto cleanup;
+	ret = store_attempts_each(tx, out->customer.id, rq->at - legacy_lookback(&out->profile), legacy_on_attempt, &h,
+				  e);
+	if (ret > 0)
+		ret = -ret;
+	if (ret < 0)
+		goto cleanup;
+	ret = store_closed_days_each(tx, legacy_on_day, &days, e);
+	if (ret > 0)
+		ret = -ret;
+	if (ret < 0)
+		goto cleanup;
+
+	in.profile = &out->profile;
+	in.customer = &out->customer;
+	in.contact = &out->contact;
+	in.status = &b->status;
+	in.debts = debts;
+	in.n_debts = n_debts;
+	in.history = h.a;
+	in.n_history = h.n;
+	in.closed_days = days.d;
+	in.n_closed_days = days.n;
+	in.channel = rq->channel;
+	in.at = rq->at;
+	in.address = rq->address;
+	in.final_notice = rq->final_notice;
+	ret = contact_rules_check(&in, &out->verdict, e);
+cleanup:
+	free(debts);
+	free(ids);
+	free(h.a);
+	free(days.d);
+	free(b);
+	return ret;
+}
+
+/* ---- the portfolio ---- */
+
+struct fixture {
+	char dir[256];
+	char db[512];
+	struct store *s;
+	int64_t tenant;
+	date_t as_of;
+};
+
+static timestamp_t T(const char *text)
+{
+	timestamp_t t;
+	assert_int_equal(timestamp_parse(text, &t, NULL), 0);
+	return t;
+}
+
+/* The one place the importer is called: the import use case of app/import.c. */
+static void import_file(struct fixture *f, enum import_kind kind, const char *name)
+{
+	struct import_options o = { 0 };
+	struct import_result r = { 0 };
+	struct error e = ERROR_INIT;
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/%s", f->dir, name);
+	struct app_ctx ctx = { f->s, f->tenant, "test", (timestamp_t)f->as_of * 86400, f->as_of };
+
+	o.kind = kind;
+	o.path = path;
+	o.report = stderr;
+	if (import_run(&ctx, &o, &r, &e) < 0)
+		fail_msg("import %s: %s", name, e.message);
+	assert_true(r.rows > 0);
+}
+
+struct ids {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static int collect_customer(void *ctx, const struct customer *c)
+{
+	struct ids *l = ctx;
+	assert_int_equal(array_grow(&l->v, &l->cap, l->n, sizeof(*l->v)), 0);
+	l->v[l->n++] = c->id;
+	return 0;
+}
+
+static int first_contact(void *ctx, const struct contact *k)
+{
+	struct contact *out = ctx;
+	if (!out->id)
+		*out = *k;
+	return 0;
+}
+
+static int first_open(void *ctx, const struct invoice *inv)
+{
+	int64_t *id = ctx;
+	if (!*id)
+		*id = inv->id;
+	return 0;
+}
+
+static void flag(struct store_tx *tx, int64_t customer, int64_t contact, int64_t invoice, const char *name,
+		 const char *detail, timestamp_t at)
+{
+	struct error e = ERROR_INIT;
+	struct flag_record fl = { 0 };
+
+	fl.customer_id = customer;
+	fl.contact_id = contact;
+	fl.invoice_id = invoice;
+	snprintf(fl.flag, sizeof(fl.flag), "%s", name);
+	snprintf(fl.detail, sizeof(fl.detail), "%s", detail ? detail : "");
+	snprintf(fl.set_by, sizeof(fl.set_by), "test");
+	fl.set_at = at;
+	if (store_flag_add(tx, &fl, &e) < 0)
+		fail_msg("flag %s: %s", name, e.message);
+}
+
+static void attempt(struct store_tx *tx, int64_t customer, int64_t contact, enum channel ch, const char *at,
+		    enum contact_outcome outcome, int inbound, int64_t invoice, const char *address)
+{
+	struct error e = ERROR_INIT;
+	struct contact_attempt a = { 0 };
+	int64_t id;
+
+	a.at = T(at);
+	a.channel = ch;
+	a.contact_id = contact;
+	a.outcome = outcome;
+	a.inbound = inbound;
+	a.conversation = contact_outcome_is_conversation(outcome);
+	snprintf(a.address, sizeof(a.address), "%s", address ? address : "");
+	if (invoice) {
+		a.invoice_ids[0] = invoice;
+		a.n_invoices = 1;
+	}
+	if (store_attempt_add(tx, customer, &a, NULL, NULL, &id, &e) < 0)
+		fail_msg("attempt: %s", e.message);
+}
+
+static void set_profile(struct store_tx *tx, int64_t customer, const char *profile)
+{
+	struct error e = ERROR_INIT;
+	struct customer c;
+	assert_int_equal(store_customer_by_id(tx, customer, &c, &e), 1);
+	snprintf(c.profile, sizeof(c.profile), "%s", profile);
+	assert_int_equal(store_customer_update(tx, &c, &e), 1);
+}
+
+/* Flags, attempts and profiles on a pattern of customers: every rule has someone to refuse. */
+static void decorate(struct fixture *f)
+{
+	static const char *const mine =
+		"{\"name\": \"mine\", \"extends\": \"gb-consumer\", \"description\": \"the tenant's own\", "
+		"\"windows\": {\"call\": {\"mon\": [\"10:00-12:00\"], \"tue\": [\"10:00-12:00\", \"14:00-16:00\"]}}, "
+		"\"caps\": [{\"code\": \"cap_2_in_3\", \"channels\": [\"call\", \"sms\"], \"count\": 2, "
+		"\"period\": \"3d\"}]}";
+	static const char *const us_edit =
+		"{\"name\": \"us-consumer\", \"extends\": \"us-consumer\", "
+		"\"caps\": [{\"code\": \"cap_3_in_7\", \"channels\": [\"call\"], \"count\": 3, \"period\": \"7d\", "
+		"\"per_debt\": true, \"per_person\": true, \"consent_lifts\": true}]}";
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = NULL;
+	struct store_cursor cur = STORE_CURSOR_INIT;
+	struct ids cs = { 0 };
+	struct profile check;
+	timestamp_t set = T("2026-11-10T12:00:00Z");
+
+	assert_int_equal(profile_from_json_text(mine, &check, &e), 0);
+	assert_int_equal(profile_from_json_text(us_edit, &check, &e), 0);
+	assert_int_equal(store_tx_begin(f->s, f->tenant, "test", STORE_WRITE, &tx, &e), 0);
+	assert_int_equal(store_profile_put(tx, "mine", mine, &e), 0);
+	assert_int_equal(store_profile_put(tx, "us-consumer", us_edit, &e), 0);
+	assert_int_equal(store_profile_put(tx, "broken", "{\"name\": \"broken\", \"windows\": 5}", &e), 0);
+	assert_int_equal(store_closed_day_add(tx, date_from_ymd(2026, 11, 27), "Black Friday", &e), 0);
+	assert_int_equal(store_closed_day_add(tx, date_from_ymd(2026, 12, 24), "Christmas Eve", &e), 0);
+	assert_true(store_customers_list(tx, &cur, collect_customer, &cs, &e) >= CUSTOMERS);
+
+	for (size_t i = 0; i < cs.n; i++) {
+		int64_t c = cs.v[i], inv = 0;
+		struct contact k = { 0 };
+
+		assert_int_equal(store_contacts_of_customer(tx, c, first_contact, &k, &e), 0);
+		if (!k.id)
+			continue;
+		{
+			struct customer cu;
+			assert_int_equal(store_customer_by_id(tx, c, &cu, &e), 1);
+			assert_int_equal(store_open_invoices_of_customer(tx, c, cu.currency, first_open, &inv, &e), 0);
+		}
+		switch (i % 11) {
+		case 1: flag(tx, c, 0, 0, "cease", NULL, set); break;
+		case 2:
+			flag(tx, c, 0, 0, "optout-sms", NULL, set);
+			flag(tx, c, 0, 0, "optout-email", NULL, set);
+			break;
+		case 3:
+			if (inv)
+				flag(tx, c, 0, inv, "dispute", NULL, set);
+			break;
+		case 4: flag(tx, c, 0, 0, "dispute", NULL, set); break;
+		default: break;
+		}
+		switch (i % 13) {
+		case 5: flag(tx, c, 0, 0, "bankrupt", NULL, set); break;
+		case 6: flag(tx, c, 0, 0, "deceased", NULL, set); break;
+		case 7: flag(tx, c, 0, 0, "attorney", NULL, set); break;
+		case 8:
+			if (k.phone[0])
+				flag(tx, c, k.id, 0, "wrong-number", k.phone, set);
+			break;
+		case 9: flag(tx, c, 0, 0, "consent", NULL, T("2026-11-21T10:00:00Z")); break;
+		case 10: flag(tx, c, 0, 0, "forbearance", "2026-11-24T00:00:00Z", set); break;
+		case 11: flag(tx, c, 0, 0, "inconvenient-time", "mon-fri 09:00-10:30", set); break;
+		case 12:
+			flag(tx, c, k.id, 0, "at-work", NULL, set);
+			flag(tx, c, 0, 0, "no-calls-at-work", NULL, set);
+			break;
+		default: break;
+		}
+		switch (i % 17) {
+		case 3:
+			if (inv)
+				flag(tx, c, 0, inv, "time-barred", NULL, set);
+			break;
+		case 4: flag(tx, c, 0, 0, "visit-agreed", NULL, set); break;
+		case 5: flag(tx, c, k.id, 0, "third-party-more", NULL, set); break;
+		case 6:
+			if (k.phone[0])
+				flag(tx, c, 0, 0, "inconvenient-place", k.phone, set);
+			break;
+		case 7: flag(tx, c, 0, 0, "optout-call", NULL, set); break;
+		default: break;
+		}
+		switch (i % 5) {
+		case 0: /* seven calls in seven days: the caps */
+			for (int d = 16; d <= 22; d++) {
+				char at[32];
+				snprintf(at, sizeof(at), "2026-11-%02dT15:00:00Z", d);
+				attempt(tx, c, k.id, CHANNEL_CALL, at, OUTCOME_NO_ANSWER, 0, 0, NULL);
+			}
+			break;
+		case 1: /* a conversation: the pauses */
+			attempt(tx, c, k.id, CHANNEL_CALL, "2026-11-20T15:00:00Z", OUTCOME_RIGHT_PARTY, 0, inv, NULL);
+			break;
+		case 2: /* the debtor wrote first: one reply outside the windows */
+			attempt(tx, c, k.id, CHANNEL_SMS, "2026-11-23T14:00:00Z", OUTCOME_SENT, 1, 0, NULL);
+			attempt(tx, c, k.id, CHANNEL_EMAIL, "2026-11-23T21:00:00Z", OUTCOME_SENT, 1, 0, NULL);
+			break;
+		case 3: /* just called and emailed: gaps and bursts */
+			attempt(tx, c, k.id, CHANNEL_CALL, "2026-11-23T14:25:00Z", OUTCOME_NO_ANSWER, 0, inv, NULL);
+			attempt(tx, c, k.id, CHANNEL_EMAIL, "2026-11-21T09:00:00Z", OUTCOME_SENT, 0, 0, NULL);
+			attempt(tx, c, k.id, CHANNEL_SMS, "2026-11-22T14:00:00Z", OUTCOME_SENT, 0, 0, NULL);
+			break;
+		case 4:
+			if (k.phone[0])
+				attempt(tx, c, k.id, CHANNEL_CALL, "2026-11-19T15:00:00Z", OUTCOME_WRONG_NUMBER, 0, 0,
+					k.phone);
+			break;
+		default: break;
+		}
+		if (i % 3 == 0) /* older history, near the lookback of the shorter profiles */
+			attempt(tx, c, k.id, CHANNEL_LETTER, "2026-11-08T10:00:00Z", OUTCOME_SENT, 0, 0, NULL);
+		if (i % 19 == 7) { /* a flag set and cleared: not active */
+			struct flag_record m = { 0 };
+			int cleared = 0;
+			flag(tx, c, 0, 0, "cease", NULL, set);
+			m.customer_id = c;
+			snprintf(m.flag, sizeof(m.flag), "cease");
+			assert_int_equal(store_flag_clear(tx, &m, "test", set + 60, "withdrawn", &cleared, &e), 0);
+		}
+		switch (i % 23) {
+		case 1: set_profile(tx, c, "us-ma"); break;
+		case 2: set_profile(tx, c, "b2b"); break;
+		case 3: set_profile(tx, c, "nope"); break;
+		case 4: set_profile(tx, c, "broken"); break;
+		case 5: set_profile(tx, c, "mine"); break;
+		default: break;
+		}
+	}
+	assert_int_equal(store_tx_commit(tx, &e), 0);
+	store_tx_free(tx);
+	free(cs.v);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct generate_options o = GENERATE_OPTIONS_INIT;
+	struct error e = ERROR_INIT;
+
+	assert_non_null(f);
+	snprintf(f->dir, sizeof(f->dir), "%s/recoup-rules-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->db, sizeof(f->db), "%s/recoup.db", f->dir);
+	assert_int_equal(date_parse("2026-11-22", &f->as_of, NULL), 0);
+	o.customers = CUSTOMERS;
+	o.seed = SEED;
+	o.as_of = f->as_of;
+	if (generate_to_dir(&o, f->dir, NULL, 0, 0, NULL, &e) < 0)
+		fail_msg("generate: %s", e.message);
+	assert_int_equal(store_open(f->db, &f->s, &e), 0);
+	assert_int_equal(store_tenant_create(f->s, "rules", &f->tenant, &e), 0);
+	import_file(f, IMPORT_CUSTOMERS, "customers.csv");
+	import_file(f, IMPORT_CONTACTS, "contacts.csv");
+	import_file(f, IMPORT_INVOICES, "invoices.csv");
+	import_file(f, IMPORT_PAYMENTS, "payments.csv");
+	decorate(f);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	static const char *const files[] = { "recoup.db",    "recoup.db-wal", "recoup.db-shm", "customers.csv",
+					     "contacts.csv", "invoices.csv",  "payments.csv" };
+	struct fixture *f = *state;
+	char path[600];
+
+	store_close(f->s);
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		snprintf(path, sizeof(path), "%s/%s", f->dir, files[i]);
+		unlink(path);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* ---- the comparison ---- */
+
+static const char *const moments[] = {
+	"2026-11-23T14:30:00Z", /* Monday morning in New York, afternoon in Europe */
+	"2026-11-23T21:30:00Z", /* Monday late evening in London and Warsaw */
+	"2026-11-24T02:30:00Z", /* Monday late evening in New York */
+	"2026-11-22T15:00:00Z", /* Sunday */
+	"2026-11-26T16:00:00Z", /* Thanksgiving (US) */
+	"2026-12-25T15:00:00Z", /* Christmas */
+	"2026-11-27T15:00:00Z", /* the tenant's closed day */
+};
+
+#define QUESTIONS_MAX 64
+
+static size_t questions(struct rules_question *q)
+{
+	size_t n = 0;
+	for (size_t m = 0; m < sizeof(moments) / sizeof(*moments); m++) {
+		for (int ch = 0; ch < CHANNEL_COUNT; ch++) {
+			q[n].channel = (enum channel)ch;
+			q[n].at = T(moments[m]);
+			q[n++].final_notice = 0;
+		}
+	}
+	q[n].channel = CHANNEL_LETTER;
+	q[n].at = T(moments[0]);
+	q[n++].final_notice = 1;
+	assert_true(n <= QUESTIONS_MAX);
+	return n;
+}
+
+static void same_reasons(const char *what, const char *who, const struct contact_reason *a, size_t na,
+			 const struct contact_reason *b, size_t nb)
+{
+	if (na != nb)
+		fail_msg("%s: %s: %zu %s vs %zu", who, what, na, what, nb);
+	for (size_t i = 0; i < na; i++) {
+		if (strcmp(a[i].code, b[i].code) || strcmp(a[i].message, b[i].message))
+			fail_msg("%s: %s %zu: '%s' (%s) vs '%s' (%s)", who, what, i, a[i].code, a[i].message, b[i].code,
+				 b[i].message);
+	}
+}
+
+/* Field by field, then byte for byte (contact_rules_check zeroes the verdict first). */
+static void same_answer(const char *who, int sa, const struct error *ea, const struct rules_answer *a, int sb,
+			const struct error *eb, const struct rules_answer *b)
+{
+	const struct contact_verdict *va = &a->verdict, *vb = &b->verdict;
+
+	if (sa != sb)
+		fail_msg("%s: status %d (%s) vs %d (%s)", who, sa, sa ? ea->message : "", sb, sb ? eb->message : "");
+	if (sa < 0) {
+		if (ea->code != eb->code || strcmp(ea->message, eb->message))
+			fail_msg("%s: error '%s' vs '%s'", who, ea->message, eb->message);
+		return;
+	}
+	assert_int_equal(a->customer.id, b->customer.id);
+	assert_int_equal(a->contact.id, b->contact.id);
+	assert_string_equal(a->profile.name, b->profile.name);
+	assert_memory_equal(&a->profile, &b->profile, sizeof(a->profile));
+	if (va->allowed != vb->allowed)
+		fail_msg("%s: allowed %d vs %d", who, va->allowed, vb->allowed);
+	same_reasons("reasons", who, va->reasons, va->n_reasons, vb->reasons, vb->n_reasons);
+	same_reasons("warnings", who, va->warnings, va->n_warnings, vb->warnings, vb->n_warnings);
+	if (va->next != vb->next || va->next_allowed_at != vb->next_allowed_at)
+		fail_msg("%s: next %d %lld vs %d %lld", who, (int)va->next, (long long)va->next_allowed_at,
+			 (int)vb->next, (long long)vb->next_allowed_at);
+	if (va->audience != vb->audience || va->voicemail != vb->voicemail)
+		fail_msg("%s: audience %d/%d vs %d/%d", who, (int)va->audience, (int)va->voicemail, (int)vb->audience,
+			 (int)vb->voicemail);
+	assert_int_equal(va->no_legal_threats, vb->no_legal_threats);
+	assert_int_equal(va->preferred, vb->preferred);
+	assert_string_equal(va->profile, vb->profile);
+	assert_string_equal(va->zone, vb->zone);
+	assert_string_equal(va->local_time, vb->local_time);
+	assert_memory_equal(va, vb, sizeof(*va));
+}
+
+#define CODES_MAX 64
+
+struct tally {
+	struct store_tx *tx;
+	struct rules_ctx *single; /* a second context, for rules_ctx_evaluate */
+	const struct rules_question *q;
+	struct rules_answer *legacy, *one;
+	long results, allowed, errors, once;
+	int64_t last_contact;
+	size_t last_question;
+	long contacts;
+	char codes[CODES_MAX][PROFILE_CODE_MAX + 1];
+	size_t n_codes;
+};
+
+static void saw_code(struct tally *t, const char *code)
+{
+	for (size_t i = 0; i < t->n_codes; i++)
+		if (!strcmp(t->codes[i], code))
+			return;
+	if (t->n_codes < CODES_MAX)
+		snprintf(t->codes[t->n_codes++], sizeof(t->codes[0]), "%s", code);
+}
+
+static int has_code(const struct tally *t, const char *prefix)
+{
+	for (size_t i = 0; i < t->n_codes; i++)
+		if (!strncmp(t->codes[i], prefix, strlen(prefix)))
+			return 1;
+	return 0;
+}
+
+static int compare(void *ctx, const struct rules_result *r)
+{
+	struct tally *t = ctx;
+	const struct rules_question *q = &t->q[r->question];
+	struct rules_request rq = { 0 };
+	struct error le = ERROR_INIT, se = ERROR_INIT;
+	char who[200];
+	int ls, ss;
+
+	/* every contact once, in order, each with every question in order */
+	if (r->answer->contact.id != t->last_contact) {
+		assert_true(r->answer->contact.id > t->last_contact || r->answer->customer.id > 0);
+		assert_int_equal(r->question, 0);
+		t->last_contact = r->answer->contact.id;
+		t->contacts++;
+	} else {
+		assert_int_equal(r->question, t->last_question + 1);
+	}
+	t->last_question = r->question;
+
+	rq.contact_ref = r->answer->contact.ref;
+	rq.channel = q->channel;
+	rq.at = q->at;
+	rq.final_notice = q->final_notice;
+	snprintf(who, sizeof(who), "contact '%s' (customer '%s'), %s at %lld%s", rq.contact_ref,
+		 r->answer->customer.ref, channel_name(q->channel), (long long)q->at, q->final_notice ? " final" : "");
+	ls = legacy_evaluate(t->tx, &rq, t->legacy, &le);
+	assert_true(ls == 0 || ls == -ERR_INPUT);
+	same_answer(who, r->status, r->error, r->answer, ls, &le, t->legacy);
+	if (t->results % 10 == 0) {
+		ss = rules_ctx_evaluate_once(t->tx, &rq, t->one, &se);
+		t->once++;
+	} else {
+		ss = rules_ctx_evaluate(t->single, t->tx, &rq, t->one, &se);
+	}
+	same_answer(who, ss, &se, t->one, ls, &le, t->legacy);
+
+	t->results++;
+	if (r->status < 0) {
+		t->errors++;
+		return 0;
+	}
+	t->allowed += r->answer->verdict.allowed;
+	for (size_t i = 0; i < r->answer->verdict.n_reasons; i++)
+		saw_code(t, r->answer->verdict.reasons[i].code);
+	for (size_t i = 0; i < r->answer->verdict.n_warnings; i++)
+		saw_code(t, r->answer->verdict.warnings[i].code);
+	return 0;
+}
+
+static int count_contact(void *ctx, const struct contact *k)
+{
+	(void)k;
+	++*(long *)ctx;
+	return 0;
+}
+
+static long count_contacts(struct store_tx *tx)
+{
+	struct error e = ERROR_INIT;
+	struct store_cursor cur = STORE_CURSOR_INIT;
+	long n = 0;
+	assert_true(store_contacts_list(tx, &cur, count_contact, &n, &e) >= 0);
+	return n;
+}
+
+/* One full comparison pass; returns the tally's results. */
+static void compare_pass(struct fixture *f, int chunk, struct tally *t)
+{
+	struct error e = ERROR_INIT;
+	struct rules_question q[QUESTIONS_MAX];
+	size_t n_q = questions(q);
+	struct rules_ctx *rc = NULL;
+	long contacts;
+
+	memset(t, 0, sizeof(*t));
+	t->q = q;
+	t->legacy = malloc(sizeof(*t->legacy));
+	t->one = malloc(sizeof(*t->one));
+	assert_non_null(t->legacy);
+	assert_non_null(t->one);
+	assert_int_equal(store_tx_begin(f->s, f->tenant, "test", STORE_READ, &t->tx, &e), 0);
+	assert_int_equal(rules_ctx_load(t->tx, &rc, &e), 0);
+	assert_int_equal(rules_ctx_load(t->tx, &t->single, &e), 0);
+	rules_ctx_set_chunk(rc, chunk);
+	if (rules_ctx_check_batch(rc, t->tx, q, n_q, compare, t, &e) != 0)
+		fail_msg("batch: %s", e.message);
+	contacts = count_contacts(t->tx);
+	assert_int_equal(t->contacts, contacts);
+	assert_int_equal(t->results, contacts * (long)n_q);
+	rules_ctx_free(rc);
+	rules_ctx_free(t->single);
+	store_tx_free(t->tx);
+	free(t->legacy);
+	free(t->one);
+	t->tx = NULL;
+	t->single = NULL;
+	t->legacy = t->one = NULL;
+	t->q = NULL;
+}
+
+static void test_batch_equals_single(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const expected[] = {
+		"cease",
+		"dispute",
+		"dispute_partial",
+		"bankrupt",
+		"deceased",
+		"attorney",
+		"optout",
+		"wrong_number",
+		"inconvenient_place",
+		"workplace",
+		"forbearance",
+		"outside_hours",
+		"holiday",
+		"closed_day",
+		"inconvenient_time",
+		"cap_",
+		"pause_after_conversation",
+		"min_gap",
+		"burst",
+		"time_barred",
+		"not_preferred",
+		"visit_not_agreed",
+		"third_party",
+	};
+	struct tally t;
+
+	/* no tenant default: a person outside the derived countries cannot be judged */
+	compare_pass(f, 37, &t);
+	print_message("batch = single = legacy: %ld answers (%ld allowed, %ld errors, %ld through evaluate_once)\n",
+		      t.results, t.allowed, t.errors, t.once);
+	for (size_t i = 0; i < sizeof(expected) / sizeof(*expected); i++)
+		if (!has_code(&t, expected[i]))
+			fail_msg("no answer had the code '%s': the portfolio no longer covers it", expected[i]);
+	assert_true(t.allowed > 0);
+	assert_true(t.errors > 0);
+	assert_true(t.allowed < t.results - t.errors);
+}
+
+static void test_batch_with_tenant_default(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = NULL;
+	struct tally t;
+	long errors;
+
+	assert_int_equal(store_tx_begin(f->s, f->tenant, "test", STORE_WRITE, &tx, &e), 0);
+	assert_int_equal(store_tenant_set_default_profile(tx, "mine", &e), 0);
+	assert_int_equal(store_tx_commit(tx, &e), 0);
+	store_tx_free(tx);
+	compare_pass(f, 0, &t);
+	errors = t.errors;
+	/* only the unknown and the broken profiles are left */
+	assert_true(errors > 0);
+	compare_pass(f, 1, &t); /* one customer a chunk */
+	assert_int_equal(t.errors, errors);
+}
+
+struct counts {
+	long results;
+	long allowed;
+};
+
+static int count(void *ctx, const struct rules_result *r)
+{
+	struct counts *c = ctx;
+	c->results++;
+	c->allowed += r->status == 0 && r->answer->verdict.allowed;
+	return 0;
+}
+
+static int stop_after_three(void *ctx, const struct rules_result *r)
+{
+	(void)r;
+	return ++*(int *)ctx == 3 ? 42 : 0;
+}
+
+/* The batch reads five statements per chunk, whatever the number of contacts; the use case opens its own. */
+static void test_batch_statements(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = NULL;
+	struct rules_ctx *rc = NULL;
+	struct rules_question q[QUESTIONS_MAX];
+	size_t n_q = questions(q);
+	struct counts in_tx = { 0 }, use_case = { 0 };
+	struct app_ctx ctx = { 0 };
+	long before, chunks = (CUSTOMERS + 36) / 37;
+	int stops = 0;
+
+	assert_int_equal(store_tx_begin(f->s, f->tenant, "test", STORE_READ, &tx, &e), 0);
+	before = store_calls(f->s);
+	assert_int_equal(rules_ctx_load(tx, &rc, &e), 0);
+	assert_int_equal(store_calls(f->s) - before, 3);
+	rules_ctx_set_chunk(rc, 37);
+	before = store_calls(f->s);
+	assert_int_equal(rules_ctx_check_batch(rc, tx, q, n_q, count, &in_tx, &e), 0);
+	/* a page of customers and four streams per chunk; one more empty page when the last chunk is full */
+	assert_true(store_calls(f->s) - before <= 5 * chunks + 1);
+	print_message("%ld answers in %ld store calls\n", in_tx.results, store_calls(f->s) - before);
+	assert_int_equal(rules_ctx_check_batch(rc, tx, q, n_q, stop_after_three, &stops, &e), 42);
+	assert_int_equal(stops, 3);
+	rules_ctx_free(rc);
+	store_tx_free(tx);
+
+	ctx.store = f->s;
+	ctx.tenant = f->tenant;
+	ctx.actor = "test";
+	assert_int_equal(rules_ctx_check_tenant(&ctx, q, n_q, count, &use_case, &e), 0);
+	assert_int_equal(use_case.results, in_tx.results);
+	assert_int_equal(use_case.allowed, in_tx.allowed);
+	/* its transaction is closed: the store takes another */
+	assert_int_equal(store_tx_begin(f->s, f->tenant, "test", STORE_READ, &tx, &e), 0);
+	store_tx_free(tx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_batch_equals_single),
+		cmocka_unit_test(test_batch_statements),
+		cmocka_unit_test(test_batch_with_tenant_default),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
