@@ -262,8 +262,11 @@ int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const
 		ret = nothing_changed(e, "customer", old->ref);
 		goto cleanup;
 	}
-	if ((changed = ret = correct_customer_apply(tx, old, now, &who, collect_change, &co, e)) < 0)
+	changed = correct_customer_apply(tx, old, now, &who, collect_change, &co, e);
+	if (changed < 0) {
+		ret = changed;
 		goto cleanup;
+	}
 	if (co.oom) {
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
@@ -310,8 +313,11 @@ int correct_contact_set(const struct app_ctx *ctx, const char *ref, char *const 
 		ret = nothing_changed(e, "contact", old->ref);
 		goto cleanup;
 	}
-	if ((changed = ret = correct_contact_apply(tx, old, now, &who, collect_change, &co, e)) < 0)
+	changed = correct_contact_apply(tx, old, now, &who, collect_change, &co, e);
+	if (changed < 0) {
+		ret = changed;
 		goto cleanup;
+	}
 	if (co.oom) {
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
