@@ -27,9 +27,11 @@
 #ifndef RECOUP_APP_H
 #define RECOUP_APP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/dates.h"
+#include "core/error.h"
 
 struct store;
 
@@ -40,5 +42,22 @@ struct app_ctx {
 	timestamp_t now;             /* the caller's clock */
 	date_t today;                /* the caller's today (UTC date of now, or --as-of) */
 };
+
+/*
+ * Checks shared by the use cases that record what a person typed (app.c).
+ * `name` is how the message names the value ("--note", "--at"); e->field
+ * gets the request field it stands for ("note", "at": dashes dropped, inner
+ * ones made underscores). Both return 0 or -ERR_INPUT.
+ *
+ * A moment may be ahead of ctx->now by APP_CLOCK_SKEW seconds (the clocks
+ * of the machines that record a call drift), no more: nothing is recorded
+ * ahead of time.
+ */
+#define APP_CLOCK_SKEW 300
+int app_check_not_future(const struct app_ctx *ctx, const char *name, timestamp_t at, struct error *e);
+/* Valid UTF-8, no control characters, at most `max` bytes (core/validate.h). */
+int app_check_text(const char *name, const char *value, size_t max, struct error *e);
+/* Sets e->field from a message name as above ("--spoke-with" -> "spoke_with"). */
+void app_error_field(struct error *e, const char *name);
 
 #endif

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "codec/fields.h"
+#include "core/array.h"
+#include "core/validate.h"
 
 /* Splits "field=value"; the field is copied into `field`. */
 static int split(const char *assign, char *field, size_t size, const char **value, struct error *e)
@@ -182,5 +184,155 @@ int correct_customer_apply(struct store_tx *tx, const struct customer *old, cons
 	ret = changed;
 cleanup:
 	free(ch);
+	return ret;
+}
+
+void correct_result_release(struct correct_result *r)
+{
+	if (!r)
+		return;
+	free(r->changes);
+	r->changes = NULL;
+	r->n = 0;
+}
+
+/* Collects the changes as they are recorded, to hand them over after the commit. */
+struct collect {
+	struct correct_result *r;
+	size_t cap;
+	int oom;
+};
+
+static void collect_change(void *ctx, const struct change_record *c)
+{
+	struct collect *co = ctx;
+	if (co->oom || array_grow(&co->r->changes, &co->cap, co->r->n, sizeof(*c)) < 0) {
+		co->oom = 1;
+		return;
+	}
+	co->r->changes[co->r->n++] = *c;
+}
+
+/* The free-text checks every front end gets: the author and each assignment. */
+static int check_texts(const char *by, char *const *assign, size_t n, struct error *e)
+{
+	if (app_check_text("--by", by, NAME_MAX_LEN, e) < 0)
+		return -ERR_INPUT;
+	for (size_t i = 0; i < n; i++)
+		if (validate_text("FIELD=VALUE", assign[i], TEXT_MAX, 0, e) < 0)
+			return -ERR_INPUT;
+	return 0;
+}
+
+/* "customer 'C1': <why>; nothing changed", keeping the code and the field. */
+static int nothing_changed(struct error *e, const char *entity, const char *ref)
+{
+	char why[ERROR_MESSAGE_MAX], field[ERROR_FIELD_MAX];
+	int code = e->code ? e->code : ERR_INPUT;
+
+	snprintf(why, sizeof(why), "%s", e->message);
+	snprintf(field, sizeof(field), "%s", e->field);
+	return error_set_field(e, code, field[0] ? field : NULL, "%s '%s': %s; nothing changed", entity, ref, why);
+}
+
+int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n,
+			 const char *by, struct correct_result *out, struct error *e)
+{
+	struct customer *old = malloc(sizeof(*old)), *now = malloc(sizeof(*now));
+	struct correct_result r = CORRECT_RESULT_INIT;
+	struct collect co = { &r, 0, 0 };
+	struct correct_author who = { by ? by : ctx->actor, ctx->now, 0 };
+	struct store_tx *tx = NULL;
+	int ret, changed;
+
+	if (!old || !now) {
+		ret = error_set(e, ERR_ENV, "out of memory");
+		goto cleanup;
+	}
+	if ((ret = check_texts(who.by, assign, n, e)) < 0 ||
+	    (ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e)) < 0)
+		goto cleanup;
+	ret = store_customer_get(tx, ref, old, NULL, e);
+	if (ret == 0)
+		ret = error_set_field(e, ERR_NOT_FOUND, "ref", "unknown customer '%s'", ref);
+	if (ret < 0)
+		goto cleanup;
+	*now = *old;
+	if ((ret = correct_customer_assign(tx, now, assign, n, e)) < 0) {
+		ret = nothing_changed(e, "customer", old->ref);
+		goto cleanup;
+	}
+	changed = correct_customer_apply(tx, old, now, &who, collect_change, &co, e);
+	if (changed < 0) {
+		ret = changed;
+		goto cleanup;
+	}
+	if (co.oom) {
+		ret = error_set(e, ERR_ENV, "out of memory");
+		goto cleanup;
+	}
+	if (changed > 0 && (ret = store_tx_commit(tx, e)) < 0)
+		goto cleanup;
+	ret = changed;
+	if (out) {
+		*out = r;
+		r.changes = NULL;
+	}
+cleanup:
+	store_tx_free(tx);
+	correct_result_release(&r);
+	free(old);
+	free(now);
+	return ret;
+}
+
+int correct_contact_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n,
+			const char *by, struct correct_result *out, struct error *e)
+{
+	struct contact *old = malloc(sizeof(*old)), *now = malloc(sizeof(*now));
+	struct correct_result r = CORRECT_RESULT_INIT;
+	struct collect co = { &r, 0, 0 };
+	struct correct_author who = { by ? by : ctx->actor, ctx->now, 0 };
+	struct store_tx *tx = NULL;
+	int ret, changed;
+
+	if (!old || !now) {
+		ret = error_set(e, ERR_ENV, "out of memory");
+		goto cleanup;
+	}
+	if ((ret = check_texts(who.by, assign, n, e)) < 0 ||
+	    (ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e)) < 0)
+		goto cleanup;
+	ret = store_contact_get(tx, ref, old, NULL, e);
+	if (ret == 0)
+		ret = error_set_field(e, ERR_NOT_FOUND, "ref", "unknown contact '%s'", ref);
+	if (ret < 0)
+		goto cleanup;
+	*now = *old;
+	if ((ret = correct_contact_assign(now, assign, n, e)) < 0) {
+		ret = nothing_changed(e, "contact", old->ref);
+		goto cleanup;
+	}
+	changed = correct_contact_apply(tx, old, now, &who, collect_change, &co, e);
+	if (changed < 0) {
+		ret = changed;
+		goto cleanup;
+	}
+	if (co.oom) {
+		ret = error_set(e, ERR_ENV, "out of memory");
+		goto cleanup;
+	}
+	if (changed > 0 && (ret = store_tx_commit(tx, e)) < 0)
+		goto cleanup;
+	ret = changed;
+	if (out) {
+		*out = r;
+		r.changes = NULL;
+	}
+cleanup:
+	store_tx_free(tx);
+	correct_result_release(&r);
+	free(old);
+	free(now);
 	return ret;
 }

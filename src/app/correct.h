@@ -11,9 +11,11 @@
  * the customer's own ref, made by the importer), so a change to either is
  * carried to that contact and recorded there too.
  *
- * No call here opens a transaction: every call takes the caller's write
- * transaction (store_tx_begin), which brackets the whole command
- * (all-or-nothing).
+ * correct_customer_set and correct_contact_set are the use cases of
+ * `customer set` and `contact set`: each opens its own write transaction
+ * (app.h). The other calls open none: they take the caller's write
+ * transaction (the importer's --update brackets a whole file in one), so
+ * they are all-or-nothing with the rest of it.
  */
 #ifndef RECOUP_CORRECT_H
 #define RECOUP_CORRECT_H
@@ -24,6 +26,7 @@
 #include "core/dates.h"
 #include "core/error.h"
 #include "core/model.h"
+#include "app/app.h"
 #include "store/parties.h"
 
 /* Who and when, for the change records. */
@@ -54,5 +57,32 @@ int correct_customer_apply(struct store_tx *tx, const struct customer *old, cons
 			   const struct correct_author *who, correct_cb cb, void *ctx, struct error *e);
 int correct_contact_apply(struct store_tx *tx, const struct contact *old, const struct contact *now,
 			  const struct correct_author *who, correct_cb cb, void *ctx, struct error *e);
+
+/*
+ * What a correction changed, in the order recorded (the customer's fields,
+ * then its primary contact's). `changes` is malloc'ed: correct_result_release
+ * frees it (NULL and a zeroed result are fine).
+ */
+struct correct_result {
+	struct change_record *changes;
+	size_t n;
+};
+#define CORRECT_RESULT_INIT { NULL, 0 }
+void correct_result_release(struct correct_result *r);
+
+/*
+ * Corrects the customer (contact) with `ref`: checks every "field=value"
+ * assignment as correct_*_assign does, and every value and `by` as free
+ * text, then applies them as correct_*_apply does, recorded as by `by`
+ * (NULL: ctx->actor) at ctx->now, in one write transaction. Returns the
+ * number of fields changed (0: the values were already stored, nothing
+ * written) with *out filled after the commit, or -ERR_*: -ERR_NOT_FOUND for
+ * an unknown ref (field "ref"), -ERR_INPUT "customer 'C1': ...; nothing
+ * changed" for a refused assignment. Nothing is written on error.
+ */
+int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n,
+			 const char *by, struct correct_result *out, struct error *e);
+int correct_contact_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n,
+			const char *by, struct correct_result *out, struct error *e);
 
 #endif

@@ -4,17 +4,18 @@
  * `rules check` answers whether a contact may be reached on a channel at a
  * moment, why not, and when it next may; it exits 0 whether allowed or not
  * (the answer is the output), 1 when the question cannot be judged.
+ * Parsing and formatting only: the use cases are app/rules_config (and,
+ * through it, app/rules_ctx).
  */
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
+#include <stdlib.h>
 
-#include "app/rules_ctx.h"
+#include "app/rules_config.h"
 #include "cli/cli.h"
-#include "store/rules_config.h"
 
 static const char usage[] =
 	"usage: recoup rules check --contact REF --channel call|sms|email|letter|visit [--at TIMESTAMP]\n"
@@ -110,7 +111,7 @@ static void print_verdict_table(const struct rules_request *rq, const struct rul
 		printf("time-barred debt: no legal threats in any message\n");
 }
 
-static int run_check(struct cli *cli, struct store_tx *tx, int argc, char **argv)
+static int run_check(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "contact", required_argument, NULL, 'c' },
@@ -127,7 +128,7 @@ static int run_check(struct cli *cli, struct store_tx *tx, int argc, char **argv
 	enum output_format format = FORMAT_TABLE;
 	int c, ret, have_channel = 0;
 
-	rq.at = (timestamp_t)time(NULL);
+	rq.at = cli->app.now;
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'c': rq.contact_ref = optarg; break;
@@ -157,7 +158,7 @@ static int run_check(struct cli *cli, struct store_tx *tx, int argc, char **argv
 		return cli_usage_error(cli, &cmd_rules, "unexpected argument '%s'", argv[optind]);
 	if (!(a = malloc(sizeof(*a))))
 		return error_set(&cli->err, ERR_ENV, "out of memory");
-	ret = rules_ctx_evaluate_once(tx, &rq, a, &cli->err);
+	ret = rules_config_check(&cli->app, &rq, a, &cli->err);
 	if (ret == 0) {
 		if (format == FORMAT_JSON)
 			print_verdict_json(&rq, a);
@@ -196,7 +197,7 @@ static void print_profile_table(const struct profile *p)
 	printf("(full detail: recoup rules show %s --format json)\n", p->name);
 }
 
-static int run_show(struct cli *cli, struct store_tx *tx, int argc, char **argv)
+static int run_show(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -216,7 +217,7 @@ static int run_show(struct cli *cli, struct store_tx *tx, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_rules, "rules show needs a profile name");
 	if (!(p = malloc(sizeof(*p))))
 		return error_set(&cli->err, ERR_ENV, "out of memory");
-	ret = rules_ctx_profile_load(tx, argv[optind], p, &cli->err);
+	ret = rules_config_show(&cli->app, argv[optind], p, &cli->err);
 	if (ret == 0) {
 		if (format == FORMAT_JSON) {
 			char *text = profile_to_json_text(p);
@@ -230,86 +231,72 @@ static int run_show(struct cli *cli, struct store_tx *tx, int argc, char **argv)
 	return ret;
 }
 
-static int print_stored(void *ctx, const char *name, const char *json)
+static int print_profile(void *ctx, const char *name, int edited)
 {
-	printf("%-16s edited for this tenant\n", name);
+	printf("%-16s %s\n", name, edited ? "edited for this tenant" : "preset");
 	return 0;
 }
 
-static int run_list(struct cli *cli, struct store_tx *tx, int argc, char **argv)
+static int run_list(struct cli *cli, int argc, char **argv)
 {
 	char def[PROFILE_MAX + 1];
-	int ret;
-	for (int i = 0; profile_preset_names[i]; i++)
-		printf("%-16s preset\n", profile_preset_names[i]);
-	ret = store_profiles_each(tx, print_stored, NULL, &cli->err);
-	if (ret == 0 && (ret = store_tenant_default_profile(tx, def, sizeof(def), &cli->err)) == 0)
+	int ret = rules_config_list(&cli->app, print_profile, NULL, def, sizeof(def), &cli->err);
+
+	if (ret == 0)
 		printf("tenant default: %s\n", def[0] ? def : "(none)");
 	return ret;
 }
 
-static int run_set(struct cli *cli, struct store_tx *tx, int argc, char **argv)
+/* The whole file, NUL-terminated, malloc'ed. */
+static int read_file(struct cli *cli, const char *path, char **out)
 {
-	struct profile *p = NULL;
-	char *text = NULL, *canonical = NULL;
-	FILE *f = NULL;
+	FILE *f = fopen(path, "rb");
+	char *text = NULL;
 	long size;
+	int ret = 0;
+
+	if (!f)
+		return error_set(&cli->err, ERR_INPUT, "cannot read '%s': %s", path, strerror(errno));
+	if (fseek(f, 0, SEEK_END) < 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) < 0 ||
+	    !(text = malloc((size_t)size + 1)) || fread(text, 1, (size_t)size, f) != (size_t)size) {
+		ret = error_set(&cli->err, ERR_ENV, "cannot read '%s'", path);
+		free(text);
+		text = NULL;
+	} else {
+		text[size] = '\0';
+	}
+	fclose(f);
+	*out = text;
+	return ret;
+}
+
+static int run_set(struct cli *cli, int argc, char **argv)
+{
+	char *text = NULL;
 	int ret;
 
 	if (argc - optind != 2)
 		return cli_usage_error(cli, &cmd_rules, "rules set needs NAME and FILE");
-	if (!(f = fopen(argv[optind + 1], "rb")))
-		return error_set(&cli->err, ERR_INPUT, "cannot read '%s': %s", argv[optind + 1], strerror(errno));
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	rewind(f);
-	p = malloc(sizeof(*p));
-	text = size >= 0 ? malloc((size_t)size + 1) : NULL;
-	if (!p || !text || fread(text, 1, (size_t)size, f) != (size_t)size) {
-		ret = error_set(&cli->err, ERR_ENV, "cannot read '%s'", argv[optind + 1]);
-		goto cleanup;
-	}
-	text[size] = '\0';
-	if ((ret = profile_from_json_text(text, p, &cli->err)) < 0) {
-		error_prefix(&cli->err, "%s", argv[optind + 1]);
-		goto cleanup;
-	}
-	if (strcmp(p->name, argv[optind])) {
-		ret = error_set(&cli->err, ERR_INPUT, "%s: the profile is named '%s', not '%s'", argv[optind + 1], p->name,
-				argv[optind]);
-		goto cleanup;
-	}
-	if (!(canonical = profile_to_json_text(p))) {
-		ret = error_set(&cli->err, ERR_ENV, "out of memory");
-		goto cleanup;
-	}
-	if ((ret = store_profile_put(tx, p->name, canonical, &cli->err)) == 0)
-		printf("profile '%s' stored for tenant '%s'\n", p->name, cli->tenant);
-cleanup:
-	if (f)
-		fclose(f);
-	free(p);
+	if ((ret = read_file(cli, argv[optind + 1], &text)) < 0)
+		return ret;
+	if ((ret = rules_config_set(&cli->app, argv[optind], text, argv[optind + 1], &cli->err)) == 0)
+		printf("profile '%s' stored for tenant '%s'\n", argv[optind], cli->tenant);
 	free(text);
-	free(canonical);
 	return ret;
 }
 
-static int run_default(struct cli *cli, struct store_tx *tx, int argc, char **argv)
+static int run_default(struct cli *cli, int argc, char **argv)
 {
-	struct profile *p;
 	int ret;
+
 	if (argc - optind != 1)
 		return cli_usage_error(cli, &cmd_rules, "rules default needs a profile name");
-	if (!(p = malloc(sizeof(*p))))
-		return error_set(&cli->err, ERR_ENV, "out of memory");
-	ret = rules_ctx_profile_load(tx, argv[optind], p, &cli->err);
-	free(p);
-	if (ret == 0 && (ret = store_tenant_set_default_profile(tx, argv[optind], &cli->err)) == 0)
+	if ((ret = rules_config_default(&cli->app, argv[optind], &cli->err)) == 0)
 		printf("tenant '%s' default profile: %s\n", cli->tenant, argv[optind]);
 	return ret;
 }
 
-static int run_closed_day(struct cli *cli, struct store_tx *tx, int argc, char **argv)
+static int run_closed_day(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "name", required_argument, NULL, 'n' },
@@ -327,7 +314,7 @@ static int run_closed_day(struct cli *cli, struct store_tx *tx, int argc, char *
 		return cli_usage_error(cli, &cmd_rules, "rules closed-day needs a DATE");
 	if ((ret = cli_parse_date(cli, &cmd_rules, "closed-day", argv[optind], &day)) < 0)
 		return ret;
-	if ((ret = store_closed_day_add(tx, day, name, &cli->err)) == 0)
+	if ((ret = rules_config_closed_day(&cli->app, day, name, &cli->err)) == 0)
 		printf("closed day %s added for tenant '%s'\n", argv[optind], cli->tenant);
 	return ret;
 }
@@ -336,19 +323,17 @@ static int run_rules(struct cli *cli, int argc, char **argv)
 {
 	static const struct {
 		const char *name;
-		cli_tx_fn run;
-		enum store_mode mode;
+		int (*run)(struct cli *cli, int argc, char **argv);
 	} subs[] = {
-		{ "check", run_check, STORE_READ },   { "show", run_show, STORE_READ },
-		{ "list", run_list, STORE_READ },     { "set", run_set, STORE_WRITE },
-		{ "default", run_default, STORE_WRITE }, { "closed-day", run_closed_day, STORE_WRITE },
+		{ "check", run_check },     { "show", run_show },       { "list", run_list },
+		{ "set", run_set },         { "default", run_default }, { "closed-day", run_closed_day },
 	};
 	if (argc < 2)
 		return cli_usage_error(cli, &cmd_rules, "which rules command?");
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 		if (!strcmp(argv[1], subs[i].name)) {
 			optind = 1;
-			return cli_in_tx(cli, subs[i].mode, subs[i].run, argc - 1, argv + 1);
+			return subs[i].run(cli, argc - 1, argv + 1);
 		}
 	}
 	return cli_usage_error(cli, &cmd_rules, "'%s' is not a rules command", argv[1]);

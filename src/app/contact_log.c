@@ -1,0 +1,187 @@
+/*
+ * contact_log.c: see contact_log.h.
+ */
+#include "app/contact_log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/rules_ctx.h"
+#include "core/profile.h"
+#include "store/ledger.h"
+#include "store/parties.h"
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+static int check_address(const struct contact *co, const struct customer *cu, enum channel ch,
+			 const char *address, struct error *e)
+{
+	const char *own = ch == CHANNEL_EMAIL ? co->email : ch == CHANNEL_CALL || ch == CHANNEL_SMS ? co->phone : cu->address;
+	const char *what = ch == CHANNEL_EMAIL ? "email" : ch == CHANNEL_CALL || ch == CHANNEL_SMS ? "phone" : "address";
+
+	if (*own && contact_address_equal(own, address))
+		return 0;
+	if (!*own)
+		return error_set_field(e, ERR_INPUT, "address", "--address '%s': contact '%s' has no %s for a %s",
+				       address, co->ref, what, channel_name(ch));
+	return error_set_field(e, ERR_INPUT, "address", "--address '%s' is not the %s of contact '%s' ('%s')", address,
+			       what, co->ref, own);
+}
+
+/* The checks that need no database. */
+static int check_request(const struct app_ctx *ctx, const struct contact_log_request *rq, struct error *e)
+{
+	if (app_check_text("--spoke-with", or_empty(rq->spoke_with), NAME_MAX_LEN, e) < 0 ||
+	    app_check_text("--note", or_empty(rq->note), TEXT_MAX, e) < 0 ||
+	    app_check_text("--address", or_empty(rq->address), EMAIL_MAX, e) < 0)
+		return -ERR_INPUT;
+	if (app_check_not_future(ctx, "--at", rq->at, e) < 0)
+		return -ERR_INPUT;
+	if (!contact_outcome_fits(rq->channel, rq->outcome)) {
+		char fits[256];
+		return error_set_field(e, ERR_INPUT, "outcome", "outcome '%s' cannot happen on a %s (a %s can be: %s)",
+				       contact_outcome_name(rq->outcome), channel_name(rq->channel),
+				       channel_name(rq->channel),
+				       contact_outcomes_of_channel(rq->channel, fits, sizeof(fits)));
+	}
+	return 0;
+}
+
+/* The debts the attempt concerns: the invoice named, else every open one. */
+static int debts_concerned(struct store_tx *tx, const struct customer *cu, const char *invoice_ref,
+			   struct contact_attempt *a, struct error *e)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int ret;
+
+	if (invoice_ref) {
+		struct invoice inv;
+		ret = store_invoice_get(tx, invoice_ref, &inv, NULL, e);
+		if (ret == 0)
+			return error_set_field(e, ERR_NOT_FOUND, "invoice_ref", "unknown invoice '%s'", invoice_ref);
+		if (ret < 0)
+			return ret;
+		if (inv.customer_id != cu->id)
+			return error_set_field(e, ERR_INPUT, "invoice_ref", "invoice '%s' belongs to customer '%s', not '%s'",
+					       invoice_ref, inv.customer_ref, cu->ref);
+		a->invoice_ids[0] = inv.id;
+		a->n_invoices = 1;
+		return 0;
+	}
+	if ((ret = rules_ctx_open_invoice_ids(tx, cu, &ids, &n, e)) < 0)
+		return ret;
+	/* ids is NULL when nothing is open: memcpy must not see it; too many: every debt */
+	if (n > 0 && n <= ATTEMPT_INVOICES_MAX) {
+		memcpy(a->invoice_ids, ids, n * sizeof(*ids));
+		a->n_invoices = n;
+	}
+	free(ids);
+	return 0;
+}
+
+int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request *rq,
+		    struct contact_log_entry *out, struct error *e)
+{
+	struct contact_log_entry *le = calloc(1, sizeof(*le));
+	struct contact *co = malloc(sizeof(*co));
+	struct customer *cu = malloc(sizeof(*cu));
+	struct contact_attempt *a;
+	struct store_tx *tx = NULL;
+	int ret;
+
+	if (!le || !co || !cu) {
+		ret = error_set(e, ERR_ENV, "out of memory");
+		goto cleanup;
+	}
+	a = &le->attempt;
+	if ((ret = check_request(ctx, rq, e)) < 0)
+		goto cleanup;
+	a->at = rq->at;
+	a->channel = rq->channel;
+	a->outcome = rq->outcome;
+	a->inbound = rq->inbound ? 1 : 0;
+	a->conversation = contact_outcome_is_conversation(rq->outcome);
+	snprintf(a->address, sizeof(a->address), "%s", or_empty(rq->address));
+
+	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e)) < 0)
+		goto cleanup;
+	ret = store_contact_get(tx, or_empty(rq->contact_ref), co, NULL, e);
+	if (ret == 0)
+		ret = error_set_field(e, ERR_NOT_FOUND, "contact_ref", "unknown contact '%s'", rq->contact_ref);
+	if (ret < 0)
+		goto cleanup;
+	ret = store_customer_get(tx, co->customer_ref, cu, NULL, e);
+	if (ret == 0)
+		ret = error_set(e, ERR_ENV, "contact '%s' has no customer", co->ref);
+	if (ret < 0)
+		goto cleanup;
+	if (a->address[0] && (ret = check_address(co, cu, a->channel, a->address, e)) < 0)
+		goto cleanup;
+	a->contact_id = co->id;
+	if ((ret = debts_concerned(tx, cu, rq->invoice_ref, a, e)) < 0)
+		goto cleanup;
+	if ((ret = store_attempt_add(tx, cu->id, a, or_empty(rq->spoke_with), or_empty(rq->note), &le->id, e)) < 0 ||
+	    (ret = store_tx_commit(tx, e)) < 0)
+		goto cleanup;
+	snprintf(le->contact_ref, sizeof(le->contact_ref), "%s", co->ref);
+	snprintf(le->customer_ref, sizeof(le->customer_ref), "%s", cu->ref);
+	if (out)
+		*out = *le;
+cleanup:
+	store_tx_free(tx);
+	free(le);
+	free(co);
+	free(cu);
+	return ret;
+}
+
+/* Hands each view on, remembering whether the reader stopped. */
+struct relay {
+	const struct contact_log_reader *r;
+	int stopped;
+};
+
+static int relay_attempt(void *ctx, const struct attempt_view *v)
+{
+	struct relay *rl = ctx;
+
+	if (!rl->r->on_attempt || rl->r->on_attempt(rl->r->ctx, v) == 0)
+		return 0;
+	rl->stopped = 1;
+	return 1;
+}
+
+int contact_log_history(const struct app_ctx *ctx, const char *customer_ref, const struct contact_log_reader *r,
+			struct error *e)
+{
+	struct customer *cu = malloc(sizeof(*cu));
+	struct store_tx *tx = NULL;
+	struct relay rl = { r, 0 };
+	int ret;
+
+	if (!cu)
+		return error_set(e, ERR_ENV, "out of memory");
+	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e)) < 0)
+		goto cleanup;
+	ret = store_customer_get(tx, or_empty(customer_ref), cu, NULL, e);
+	if (ret == 0)
+		ret = error_set_field(e, ERR_NOT_FOUND, "customer_ref", "unknown customer '%s'", customer_ref);
+	if (ret < 0)
+		goto cleanup;
+	if (r->on_customer && r->on_customer(r->ctx, cu) != 0) {
+		ret = error_set(e, ERR_ENV, "customer '%s': the contact history reading stopped", cu->ref);
+		goto cleanup;
+	}
+	ret = store_attempt_views_each(tx, cu->id, relay_attempt, &rl, e);
+	if (ret > 0 || rl.stopped)
+		ret = error_set(e, ERR_ENV, "customer '%s': the contact history reading stopped", cu->ref);
+cleanup:
+	store_tx_free(tx);
+	free(cu);
+	return ret;
+}

@@ -1,0 +1,70 @@
+/*
+ * contact_log.h: the contact history the frequency rules count: logging an
+ * attempt or a conversation (`recoup contact log`) and reading a customer's
+ * history back (`recoup contact history`).
+ *
+ * An attempt is refused, with nothing written, when its outcome cannot
+ * happen on its channel (a letter gets no voicemail; docs/compliance.md),
+ * when the address used is not one the contact has for that channel (its
+ * phone for a call or an sms, its email for an email, the customer's postal
+ * address for a letter or a visit: else the history would count an attempt
+ * on an address the rules never see), when it is later than ctx->now +
+ * APP_CLOCK_SKEW, when a free text is not clean UTF-8 or too long, or when
+ * the invoice it names is unknown or another customer's. Without an invoice
+ * it concerns every invoice open at that moment, named (ATTEMPT_INVOICES_MAX
+ * at most; beyond that, every debt), so invoices issued later are not
+ * counted as contacted.
+ *
+ * Each call opens its own transaction on ctx->store (app.h). Errors:
+ * -ERR_NOT_FOUND for an unknown contact, customer or invoice ref,
+ * -ERR_INPUT for the refusals above, -ERR_ENV for the database; e->field
+ * names the request field. Messages name the fields as the command line
+ * spells them ("--address").
+ */
+#ifndef RECOUP_APP_CONTACT_LOG_H
+#define RECOUP_APP_CONTACT_LOG_H
+
+#include "app/app.h"
+#include "core/contact_rules.h"
+#include "store/history.h"
+
+struct contact_log_request {
+	const char *contact_ref;
+	enum channel channel;
+	enum contact_outcome outcome;
+	timestamp_t at;
+	const char *invoice_ref;   /* NULL: every open invoice of the customer */
+	const char *address;       /* NULL or "": the contact's own */
+	const char *spoke_with;    /* NULL: "" */
+	const char *note;          /* NULL: "" */
+	int inbound;               /* the debtor (or contact) started it */
+};
+
+/* What was written. */
+struct contact_log_entry {
+	int64_t id;
+	struct contact_attempt attempt;  /* conversation and the invoices filled in */
+	char contact_ref[REF_MAX + 1];
+	char customer_ref[REF_MAX + 1];
+};
+
+/* Logs one attempt in a write transaction of its own; *out may be NULL. */
+int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request *rq,
+		    struct contact_log_entry *out, struct error *e);
+
+/*
+ * Reading the history of a customer, oldest first, in one read
+ * transaction: on_customer once (the customer found), then on_attempt per
+ * attempt (store/history.h, struct attempt_view: pointers valid during the
+ * call only). Either may be NULL. A callback returns 0 to go on; non-zero
+ * stops the reading, which then fails with -ERR_ENV ("... stopped").
+ */
+struct contact_log_reader {
+	int (*on_customer)(void *ctx, const struct customer *c);
+	int (*on_attempt)(void *ctx, const struct attempt_view *v);
+	void *ctx;
+};
+int contact_log_history(const struct app_ctx *ctx, const char *customer_ref, const struct contact_log_reader *r,
+			struct error *e);
+
+#endif

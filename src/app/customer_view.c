@@ -1,0 +1,122 @@
+/*
+ * customer_view.c: see customer_view.h.
+ */
+#include "app/customer_view.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/array.h"
+#include "core/money.h"
+#include "store/ledger.h"
+
+/* Appending to the view's lists; a callback returns 1 when out of memory. */
+struct gather {
+	struct customer_view *v;
+	size_t cap_contacts, cap_invoices, cap_flags, cap_changes;
+	int overflow;
+};
+
+static int add_contact(void *ctx, const struct contact *c)
+{
+	struct gather *g = ctx;
+	if (array_grow(&g->v->contacts, &g->cap_contacts, g->v->n_contacts, sizeof(*c)) < 0)
+		return 1;
+	g->v->contacts[g->v->n_contacts++] = *c;
+	return 0;
+}
+
+static int add_invoice(void *ctx, const struct invoice *inv)
+{
+	struct gather *g = ctx;
+	struct customer_view *v = g->v;
+
+	if (array_grow(&v->invoices, &g->cap_invoices, v->n_invoices, sizeof(*inv)) < 0)
+		return 1;
+	v->invoices[v->n_invoices++] = *inv;
+	if (money_add(v->owed, inv->balance, &v->owed) < 0)
+		g->overflow = 1;
+	return 0;
+}
+
+static int add_flag(void *ctx, const struct flag_record *f)
+{
+	struct gather *g = ctx;
+	if (array_grow(&g->v->flags, &g->cap_flags, g->v->n_flags, sizeof(*f)) < 0)
+		return 1;
+	g->v->flags[g->v->n_flags++] = *f;
+	return 0;
+}
+
+static int add_change(void *ctx, const struct change_record *c)
+{
+	struct gather *g = ctx;
+	if (array_grow(&g->v->changes, &g->cap_changes, g->v->n_changes, sizeof(*c)) < 0)
+		return 1;
+	g->v->changes[g->v->n_changes++] = *c;
+	return 0;
+}
+
+/* A store read whose callback ran out of memory returned 1. */
+static int read_ret(int ret, struct error *e)
+{
+	return ret > 0 ? error_set(e, ERR_ENV, "out of memory") : ret;
+}
+
+/* Owed, days past due and net, from the open invoices and the credit. */
+static int sums(const struct app_ctx *ctx, struct gather *g, struct error *e)
+{
+	struct customer_view *v = g->v;
+	date_t oldest_due = 0;
+
+	if (g->overflow)
+		return error_set(e, ERR_INPUT, "customer '%s': the open balance overflows", v->customer.ref);
+	v->n_open = v->n_invoices;
+	for (size_t i = 0; i < v->n_invoices; i++)
+		if (i == 0 || v->invoices[i].due_date < oldest_due)
+			oldest_due = v->invoices[i].due_date;
+	v->days_past_due = v->n_invoices && ctx->today > oldest_due ? (int)(ctx->today - oldest_due) : 0;
+	if (money_sub(v->owed, v->unapplied_credit, &v->net) < 0)
+		return error_set(e, ERR_INPUT, "customer '%s': the net balance overflows", v->customer.ref);
+	return 0;
+}
+
+int customer_view_load(const struct app_ctx *ctx, const char *ref, struct customer_view *out, struct error *e)
+{
+	struct gather g = { out, 0, 0, 0, 0, 0 };
+	struct store_tx *tx = NULL;
+	struct customer *cu = &out->customer;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e)) < 0)
+		goto cleanup;
+	ret = store_customer_get(tx, ref ? ref : "", cu, NULL, e);
+	if (ret == 0)
+		ret = error_set_field(e, ERR_NOT_FOUND, "customer_ref", "unknown customer '%s'", ref);
+	if (ret < 0)
+		goto cleanup;
+	if ((ret = store_unapplied_credit(tx, cu->id, cu->currency, &out->unapplied_credit, e)) < 0 ||
+	    (ret = read_ret(store_contacts_of_customer(tx, cu->id, add_contact, &g, e), e)) < 0 ||
+	    (ret = read_ret(store_open_invoices_of_customer(tx, cu->id, cu->currency, add_invoice, &g, e), e)) < 0 ||
+	    (ret = read_ret(store_flags_each(tx, cu->id, add_flag, &g, e), e)) < 0 ||
+	    (ret = read_ret(store_changes_each(tx, cu->id, CUSTOMER_VIEW_CHANGES, add_change, &g, e), e)) < 0)
+		goto cleanup;
+	ret = sums(ctx, &g, e);
+cleanup:
+	store_tx_free(tx);
+	if (ret < 0)
+		customer_view_release(out);
+	return ret;
+}
+
+void customer_view_release(struct customer_view *v)
+{
+	if (!v)
+		return;
+	free(v->contacts);
+	free(v->invoices);
+	free(v->flags);
+	free(v->changes);
+	memset(v, 0, sizeof(*v));
+}

@@ -1,0 +1,57 @@
+/*
+ * customer_view.h: what `recoup customer show` shows about one customer,
+ * gathered in one read transaction (one snapshot) into a struct the front
+ * end formats.
+ *
+ * Amounts are int64 minor units of the customer's currency; only invoices
+ * in that currency are counted (an invoice in another currency would need
+ * a rate). `net` is what is owed less the cash the customer paid that is
+ * not applied to an invoice yet: a customer holding credit is not as
+ * overdue as its open invoices alone say.
+ *
+ * The lists are malloc'ed and owned by the view: customer_view_release()
+ * frees them (and accepts a view that failed to load or was never loaded,
+ * when it was set to CUSTOMER_VIEW_INIT). Every open invoice is held in
+ * memory: one customer's, not the portfolio's.
+ */
+#ifndef RECOUP_APP_CUSTOMER_VIEW_H
+#define RECOUP_APP_CUSTOMER_VIEW_H
+
+#include <stddef.h>
+
+#include "app/app.h"
+#include "store/history.h"
+#include "store/parties.h"
+
+/* How many recent changes the view holds. */
+#define CUSTOMER_VIEW_CHANGES 10
+
+struct customer_view {
+	struct customer customer;
+	int64_t owed;                    /* sum of the open balances */
+	size_t n_open;                   /* open invoices */
+	int days_past_due;               /* of the oldest due open invoice as of ctx->today; 0 when none is late */
+	int64_t unapplied_credit;        /* >= 0 */
+	int64_t net;                     /* owed - unapplied_credit (negative: the customer holds credit) */
+	struct contact *contacts;        /* primary first */
+	size_t n_contacts;
+	struct invoice *invoices;        /* open ones, oldest due first */
+	size_t n_invoices;
+	struct flag_record *flags;       /* active ones, oldest first */
+	size_t n_flags;
+	struct change_record *changes;   /* newest first, at most CUSTOMER_VIEW_CHANGES */
+	size_t n_changes;
+};
+#define CUSTOMER_VIEW_INIT { .contacts = NULL }
+
+/*
+ * Loads the customer with `ref`. -ERR_NOT_FOUND (field "customer_ref") for
+ * an unknown ref; -ERR_INPUT when a sum overflows; -ERR_ENV for the
+ * database. On error the view holds nothing to free beyond what release
+ * frees.
+ */
+int customer_view_load(const struct app_ctx *ctx, const char *ref, struct customer_view *out, struct error *e);
+/* Frees the lists and empties the view. */
+void customer_view_release(struct customer_view *v);
+
+#endif
