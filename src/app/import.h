@@ -30,7 +30,8 @@
 #include "core/error.h"
 #include "ingest/csv_import.h"
 
-struct change_record;
+/* struct change_record: each change of --update, told to on_change */
+#include "store/parties.h"
 
 struct import_options {
 	enum import_kind kind;

@@ -18,7 +18,7 @@
 #include "core/dates.h"
 #include "core/error.h"
 #include "ingest/outfile.h"
-#include "store/store.h"
+struct store;
 
 enum {
 	CMD_NEEDS_DB = 1 << 0,      /* open (and migrate) the store first */
@@ -95,13 +95,6 @@ int cli_parse_date(struct cli *cli, const struct command *cmd, const char *optio
 /* Now, from the clock: the one place the CLI reads the time of day. */
 timestamp_t cli_now(void);
 /*
- * How far ahead of the clock a typed moment may be (clocks of the machines
- * that record a call drift): a few minutes, no more.
- */
-#define CLI_CLOCK_SKEW 300
-/* Refuses a moment after now (+ skew): "--at 2031-01-01T00:00:00Z is after now (2026-...)". */
-int cli_check_not_future(struct cli *cli, const char *option, timestamp_t at);
-/*
  * The one check for every free-text argument (--note, --by, --reason,
  * FIELD=VALUE, ...): valid UTF-8, no control characters, at most `max`
  * bytes. -ERR_INPUT naming the option.
@@ -124,19 +117,6 @@ int cli_outfile_open(struct cli *cli, const char *path, const char *const *readi
  */
 const char *cli_count(char *buf, size_t size, long long n, const char *one, const char *many);
 
-/*
- * Opens the command's transaction on cli->store for cli->tenant_id, acting
- * as cli_user(): STORE_READ for a command that only reads, STORE_WRITE for
- * one that writes (then store_tx_commit). Free it with store_tx_free().
- * Returns 0 or -ERR_* with cli->err set.
- */
-int cli_tx_begin(struct cli *cli, enum store_mode mode, struct store_tx **tx);
-/*
- * Runs fn inside one transaction of `mode`: a STORE_WRITE one is committed
- * when fn returns 0, anything else rolled back.
- */
-typedef int (*cli_tx_fn)(struct cli *cli, struct store_tx *tx, int argc, char **argv);
-int cli_in_tx(struct cli *cli, enum store_mode mode, cli_tx_fn fn, int argc, char **argv);
 
 /* Progress line on stderr when on a terminal; a no-op otherwise. */
 void cli_progress(struct cli *cli, const char *what, long long done, long long total);

@@ -9,7 +9,6 @@
 #include "app/import.h"
 #include "cli/cli.h"
 #include "ingest/outfile.h"
-#include "store/parties.h"
 
 /* Changes are listed only once the import is committed: a refused file changed nothing. */
 static void on_change(void *ctx, const struct change_record *c)

@@ -66,16 +66,6 @@ timestamp_t cli_now(void)
 	return (timestamp_t)time(NULL);
 }
 
-int cli_check_not_future(struct cli *cli, const char *option, timestamp_t at)
-{
-	timestamp_t now = cli_now();
-	char a[TIMESTAMP_TEXT_MAX], b[TIMESTAMP_TEXT_MAX];
-
-	if (at <= now + CLI_CLOCK_SKEW)
-		return 0;
-	return error_set(&cli->err, ERR_INPUT, "%s %s is after now (%s): nothing is recorded ahead of time", option,
-			 timestamp_format(at, a, sizeof(a)), timestamp_format(now, b, sizeof(b)));
-}
 
 int cli_check_text(struct cli *cli, const char *option, const char *value, size_t max)
 {
@@ -86,24 +76,6 @@ const char *cli_user(void)
 {
 	const char *user = getenv("USER");
 	return user && *user ? user : "cli";
-}
-
-int cli_tx_begin(struct cli *cli, enum store_mode mode, struct store_tx **tx)
-{
-	return store_tx_begin(cli->store, cli->tenant_id, cli_user(), mode, tx, &cli->err);
-}
-
-int cli_in_tx(struct cli *cli, enum store_mode mode, cli_tx_fn fn, int argc, char **argv)
-{
-	struct store_tx *tx = NULL;
-	int ret = cli_tx_begin(cli, mode, &tx);
-
-	if (ret == 0)
-		ret = fn(cli, tx, argc, argv);
-	if (ret == 0 && mode == STORE_WRITE)
-		ret = store_tx_commit(tx, &cli->err);
-	store_tx_free(tx);
-	return ret;
 }
 
 /*
