@@ -1,0 +1,173 @@
+/*
+ * pg_int.h: what the files of the PostgreSQL backend share.
+ *
+ * The same shape as the SQLite backend (sqlite/sqlite_int.h): db.c connects
+ * (libpq), applies the PostgreSQL migrations (src/store/migrations/postgres/),
+ * runs transactions and keeps the prepared-statement cache; each aggregate
+ * file (tenants.c, imports.c, parties.c, ledger.c, history.c,
+ * rules_config.c, reports.c) holds its own SQL and exports its ops struct.
+ *
+ * Every statement names the tenant (`tenant_id = $1`, or the tenant row's
+ * own id), so no call reaches another tenant's rows and a distributed
+ * PostgreSQL can route each statement to the shard of that tenant.
+ *
+ * Types (the schema in migrations/postgres/):
+ *   ids and money      bigint (money: minor units, never numeric/float)
+ *   dates              date; bound as text 'YYYY-MM-DD' with `$n::date`,
+ *                      read as `col::text` (the connection sets DateStyle ISO)
+ *   moments            timestamptz; bound as epoch seconds with
+ *                      `to_timestamp($n::bigint)`, read as
+ *                      `extract(epoch from col)::bigint`
+ *   text               text (UTF-8; the connection sets client_encoding UTF8)
+ *   booleans           integer 0/1 as in the SQLite schema, so both backends
+ *                      read the same values
+ *
+ * Parameters are passed as text (PQexecPrepared with NULL formats), built in
+ * a struct pg_params; results are read as text through pg_int()/pg_text().
+ *
+ * Statements are prepared once per connection, on first use, under the name
+ * "s<agg>_<id>" (pg_run). Reads that may return a whole tenant (lists of a
+ * million rows, report streams) go through pg_stream(), which declares a
+ * cursor in the transaction and fetches it in pages, so memory stays flat
+ * and the row callback may run other statements on the same connection
+ * between pages (a callback cannot do that while libpq is receiving a
+ * result). Small reads (a customer's contacts, its flags) use pg_run() and
+ * walk the PGresult.
+ *
+ * Transactions: STORE_READ is `BEGIN ISOLATION LEVEL REPEATABLE READ READ
+ * ONLY` (one snapshot for a whole report, as SQLite's read transaction
+ * gives); STORE_WRITE is `BEGIN` followed by a transaction-scoped advisory
+ * lock on the tenant (pg_advisory_xact_lock(PG_LOCK_CLASS, tenant)), so
+ * recoup's writers of one tenant take turns, as SQLite's BEGIN IMMEDIATE
+ * makes them, and no two writers can deadlock on each other's rows;
+ * writers of different tenants run side by side.
+ */
+#ifndef RECOUP_STORE_PG_INT_H
+#define RECOUP_STORE_PG_INT_H
+
+#include <libpq-fe.h>
+#include <stdint.h>
+
+#include "core/dates.h"
+#include "store/store_int.h"
+
+/* The aggregates, each with its own statement ids (names "s<agg>_<id>"). */
+enum pg_agg { PG_DB, PG_TENANTS, PG_IMPORTS, PG_PARTIES, PG_LEDGER, PG_HISTORY, PG_RULES_CONFIG, PG_REPORTS, PG_AGG_COUNT };
+#define PG_STMTS_MAX 48
+
+/* Rows per multi-row INSERT (invoices, ledger entries); private to the backend. */
+#define PG_BATCH 64
+
+/* Rows per FETCH of a pg_stream() cursor. */
+#define PG_FETCH_ROWS 2000
+
+/* The first key of the advisory lock a write transaction takes (the tenant is the second). */
+#define PG_LOCK_CLASS 0x72637570 /* "rcup" */
+
+struct pg_store {
+	struct store base;
+	PGconn *conn;
+	char url[1024];                   /* for messages, without the password */
+	unsigned char prepared[PG_AGG_COUNT][PG_STMTS_MAX];
+	unsigned long cursor_seq;         /* names of pg_stream() cursors */
+	int in_tx;
+
+	/* state of the open transaction, as in the SQLite backend */
+	struct ledger_entry ledger_buf[PG_BATCH]; /* posted entries not yet written (balances moved) */
+	size_t ledger_n;
+	int64_t ledger_import;
+	int64_t ledger_tenant;
+};
+
+static inline struct pg_store *PG(struct store_tx *tx)
+{
+	return (struct pg_store *)tx->s;
+}
+
+/* Opens the backend (store_open for a postgresql:// or postgres:// URL). */
+int store_pg_open(const char *url, struct store **out, struct error *e);
+
+/* ---- parameters: text values, at most PG_PARAMS_MAX a statement ---- */
+
+#define PG_PARAMS_MAX 24
+#define PG_PARAM_BUF 32
+
+struct pg_params {
+	int n;
+	const char *values[PG_PARAMS_MAX];      /* NULL is SQL NULL */
+	char buf[PG_PARAMS_MAX][PG_PARAM_BUF];  /* numbers and dates are formatted here */
+};
+
+#define PG_PARAMS_INIT { 0 }
+
+/* Each appends one parameter ($1, $2, ... in order). */
+void pg_param_int(struct pg_params *p, int64_t v);
+/* 0 is NULL: an optional reference (invoice_id, payment_id). */
+void pg_param_id(struct pg_params *p, int64_t id);
+/* Borrowed: `s` must live until the statement has run. NULL becomes "". */
+void pg_param_text(struct pg_params *p, const char *s);
+void pg_param_null(struct pg_params *p);
+/* 'YYYY-MM-DD' (write `$n::date` in the SQL). */
+void pg_param_date(struct pg_params *p, date_t d);
+/* Epoch seconds (write `to_timestamp($n::bigint)` in the SQL). */
+void pg_param_ts(struct pg_params *p, timestamp_t t);
+
+/* ---- running statements ---- */
+
+/*
+ * Runs prepared statement `id` of `agg` (SQL in sql[id]; prepared on first
+ * use on this connection) with `p` (may be NULL). Returns the result, which
+ * the caller frees with PQclear(), when it is PGRES_TUPLES_OK or
+ * PGRES_COMMAND_OK; else NULL with `e` set (-ERR_ENV; a unique violation is
+ * never expected here: inserts use ON CONFLICT DO NOTHING).
+ */
+PGresult *pg_run(struct pg_store *ps, enum pg_agg agg, int id, const char *const *sql, const struct pg_params *p,
+		 struct error *e);
+
+/* Runs a statement for its effect only: 0 or -ERR_ENV. */
+int pg_exec(struct pg_store *ps, enum pg_agg agg, int id, const char *const *sql, const struct pg_params *p,
+	    struct error *e);
+
+/* Runs SQL text without parameters (transactions, SET, migrations): 0 or -ERR_ENV. */
+int pg_exec_text(struct pg_store *ps, const char *sql, struct error *e);
+
+/*
+ * Streams the rows of `sql` (text, with $1.. parameters from `p`) through a
+ * cursor declared in the open transaction, PG_FETCH_ROWS at a time, calling
+ * `row(ctx, res, i)` for each; a non-zero return from `row` closes the
+ * cursor and is returned. Returns 0 at the end, or -ERR_ENV.
+ */
+typedef int (*pg_row_fn)(void *ctx, PGresult *res, int i);
+int pg_stream(struct pg_store *ps, const char *sql, const struct pg_params *p, pg_row_fn row, void *ctx,
+	      struct error *e);
+
+/* -ERR_ENV naming the backend, what failed and libpq's message. */
+int pg_error(struct pg_store *ps, struct error *e, const char *what);
+
+/* ---- reading a result (text format) ---- */
+
+static inline int pg_isnull(const PGresult *r, int i, int col)
+{
+	return PQgetisnull(r, i, col);
+}
+
+int64_t pg_int(const PGresult *r, int i, int col);        /* 0 for NULL */
+void pg_text(const PGresult *r, int i, int col, char *buf, size_t size); /* "" for NULL; cut at size */
+date_t pg_date(const PGresult *r, int i, int col);        /* from 'YYYY-MM-DD' */
+timestamp_t pg_ts(const PGresult *r, int i, int col);     /* from epoch seconds */
+
+/*
+ * Writes the ledger entries ledger post holds back (ledger.c). Every read
+ * of ledger_entry, and the commit, calls it first.
+ */
+int pg_ledger_flush(struct pg_store *ps, struct error *e);
+
+extern const struct store_tenants_ops pg_tenants_ops;
+extern const struct store_imports_ops pg_imports_ops;
+extern const struct store_parties_ops pg_parties_ops;
+extern const struct store_ledger_ops pg_ledger_ops;
+extern const struct store_history_ops pg_history_ops;
+extern const struct store_rules_config_ops pg_rules_config_ops;
+extern const struct store_reports_ops pg_reports_ops;
+
+#endif
