@@ -73,7 +73,8 @@ static int debts_concerned(struct store_tx *tx, const struct customer *cu, const
 		a->n_invoices = 1;
 		return 0;
 	}
-	if ((ret = rules_ctx_open_invoice_ids(tx, cu, &ids, &n, e)) < 0)
+	ret = rules_ctx_open_invoice_ids(tx, cu, &ids, &n, e);
+	if (ret < 0)
 		return ret;
 	/* ids is NULL when nothing is open: memcpy must not see it; too many: every debt */
 	if (n > 0 && n <= ATTEMPT_INVOICES_MAX) {
@@ -99,7 +100,8 @@ int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request 
 		goto cleanup;
 	}
 	a = &le->attempt;
-	if ((ret = check_request(ctx, rq, e)) < 0)
+	ret = check_request(ctx, rq, e);
+	if (ret < 0)
 		goto cleanup;
 	a->at = rq->at;
 	a->channel = rq->channel;
@@ -108,7 +110,8 @@ int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request 
 	a->conversation = contact_outcome_is_conversation(rq->outcome);
 	snprintf(a->address, sizeof(a->address), "%s", or_empty(rq->address));
 
-	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e)) < 0)
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret < 0)
 		goto cleanup;
 	ret = store_contact_get(tx, or_empty(rq->contact_ref), co, NULL, e);
 	if (ret == 0)
@@ -123,7 +126,8 @@ int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request 
 	if (a->address[0] && (ret = check_address(co, cu, a->channel, a->address, e)) < 0)
 		goto cleanup;
 	a->contact_id = co->id;
-	if ((ret = debts_concerned(tx, cu, rq->invoice_ref, a, e)) < 0)
+	ret = debts_concerned(tx, cu, rq->invoice_ref, a, e);
+	if (ret < 0)
 		goto cleanup;
 	if ((ret = store_attempt_add(tx, cu->id, a, or_empty(rq->spoke_with), or_empty(rq->note), &le->id, e)) < 0 ||
 	    (ret = store_tx_commit(tx, e)) < 0)
@@ -166,7 +170,8 @@ int contact_log_history(const struct app_ctx *ctx, const char *customer_ref, con
 
 	if (!cu)
 		return error_set(e, ERR_ENV, "out of memory");
-	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e)) < 0)
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	if (ret < 0)
 		goto cleanup;
 	ret = store_customer_get(tx, or_empty(customer_ref), cu, NULL, e);
 	if (ret == 0)

@@ -44,14 +44,16 @@ int correct_customer_assign(struct store_tx *tx, struct customer *c, char *const
 	int ret;
 
 	for (size_t i = 0; i < n; i++) {
-		if ((ret = split(assign[i], field, sizeof(field), &value, e)) < 0)
+		ret = split(assign[i], field, sizeof(field), &value, e);
+		if (ret < 0)
 			return ret;
 		if (given_before(assign, i, field))
 			return error_set(e, ERR_INPUT, "%s: given twice", field);
 		if (codec_set(&codec_customer, c, field, value, e) < 0)
 			return -ERR_INPUT;
 		if (!strcmp(field, "profile") && *value) {
-			if ((ret = store_profile_exists(tx, value, e)) < 0)
+			ret = store_profile_exists(tx, value, e);
+			if (ret < 0)
 				return ret;
 			if (ret == 0)
 				return error_set(e, ERR_INPUT,
@@ -69,7 +71,8 @@ int correct_contact_assign(struct contact *c, char *const *assign, size_t n, str
 	int ret;
 
 	for (size_t i = 0; i < n; i++) {
-		if ((ret = split(assign[i], field, sizeof(field), &value, e)) < 0)
+		ret = split(assign[i], field, sizeof(field), &value, e);
+		if (ret < 0)
 			return ret;
 		if (given_before(assign, i, field))
 			return error_set(e, ERR_INPUT, "%s: given twice", field);
@@ -86,7 +89,8 @@ static int record(struct store_tx *tx, struct change_record *ch, const struct co
 	int ret;
 	snprintf(ch->by, sizeof(ch->by), "%s", who->by);
 	ch->at = who->at;
-	if ((ret = store_change_add(tx, ch, who->import_id, e)) < 0)
+	ret = store_change_add(tx, ch, who->import_id, e);
+	if (ret < 0)
 		return ret;
 	if (cb)
 		cb(ctx, ch);
@@ -116,7 +120,8 @@ int correct_contact_apply(struct store_tx *tx, const struct contact *old, const 
 		snprintf(ch->entity, sizeof(ch->entity), "contact");
 		snprintf(ch->ref, sizeof(ch->ref), "%s", old->ref);
 		snprintf(ch->field, sizeof(ch->field), "%s", field);
-		if ((ret = record(tx, ch, who, cb, ctx, e)) < 0)
+		ret = record(tx, ch, who, cb, ctx, e);
+		if (ret < 0)
 			goto cleanup;
 		changed++;
 	}
@@ -173,7 +178,8 @@ int correct_customer_apply(struct store_tx *tx, const struct customer *old, cons
 		snprintf(ch->entity, sizeof(ch->entity), "customer");
 		snprintf(ch->ref, sizeof(ch->ref), "%s", old->ref);
 		snprintf(ch->field, sizeof(ch->field), "%s", field);
-		if ((ret = record(tx, ch, who, cb, ctx, e)) < 0)
+		ret = record(tx, ch, who, cb, ctx, e);
+		if (ret < 0)
 			goto cleanup;
 		if (!strcmp(field, "phone") || !strcmp(field, "email"))
 			contact_fields_changed = 1;
@@ -258,7 +264,8 @@ int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const
 	if (ret < 0)
 		goto cleanup;
 	*now = *old;
-	if ((ret = correct_customer_assign(tx, now, assign, n, e)) < 0) {
+	ret = correct_customer_assign(tx, now, assign, n, e);
+	if (ret < 0) {
 		ret = nothing_changed(e, "customer", old->ref);
 		goto cleanup;
 	}
@@ -309,7 +316,8 @@ int correct_contact_set(const struct app_ctx *ctx, const char *ref, char *const 
 	if (ret < 0)
 		goto cleanup;
 	*now = *old;
-	if ((ret = correct_contact_assign(now, assign, n, e)) < 0) {
+	ret = correct_contact_assign(now, assign, n, e);
+	if (ret < 0) {
 		ret = nothing_changed(e, "contact", old->ref);
 		goto cleanup;
 	}

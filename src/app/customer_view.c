@@ -89,7 +89,8 @@ int customer_view_load(const struct app_ctx *ctx, const char *ref, struct custom
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e)) < 0)
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	if (ret < 0)
 		goto cleanup;
 	ret = store_customer_get(tx, ref ? ref : "", cu, NULL, e);
 	if (ret == 0)

@@ -182,7 +182,8 @@ int export_run(const struct app_ctx *ctx, const struct export_options *opts, FIL
 	if (opts->format == EXPORT_JSON)
 		fputs("[", out);
 	/* one snapshot for every page: the export is consistent */
-	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &x->tx, e)) < 0)
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &x->tx, e);
+	if (ret < 0)
 		goto cleanup;
 	do
 		ret = list_page(x, &page);

@@ -87,13 +87,15 @@ static int build_record(struct store_tx *tx, const struct flags_request *rq, con
 		if (!(info->scope & FLAG_SCOPE_INVOICE))
 			return error_set_field(e, ERR_INPUT, "invoice_ref", "flag '%s' is about the customer, not one invoice",
 					       info->name);
-		if ((ret = find_invoice(tx, &cu, rq->invoice_ref, &f->invoice_id, e)) < 0)
+		ret = find_invoice(tx, &cu, rq->invoice_ref, &f->invoice_id, e);
+		if (ret < 0)
 			return ret;
 	}
 	if (rq->contact_ref) {
 		if (!(info->scope & FLAG_SCOPE_CONTACT))
 			return error_set_field(e, ERR_INPUT, "contact_ref", "flag '%s' does not take --contact", info->name);
-		if ((ret = find_contact(tx, &cu, rq->contact_ref, &co, e)) < 0)
+		ret = find_contact(tx, &cu, rq->contact_ref, &co, e);
+		if (ret < 0)
 			return ret;
 		f->contact_id = co.id;
 		/* a wrong number named by its contact blocks that contact's phone */
@@ -144,11 +146,14 @@ static int flags_write(const struct app_ctx *ctx, const struct flags_request *rq
 
 	if (!f)
 		return error_set(e, ERR_ENV, "out of memory");
-	if ((ret = check_request(ctx, rq, by, at, e)) < 0)
+	ret = check_request(ctx, rq, by, at, e);
+	if (ret < 0)
 		goto cleanup;
-	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e)) < 0)
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret < 0)
 		goto cleanup;
-	if ((ret = build_record(tx, rq, by, at, f, e)) < 0)
+	ret = build_record(tx, rq, by, at, f, e);
+	if (ret < 0)
 		goto cleanup;
 	if (!clear) {
 		ret = store_flag_add(tx, f, e);

@@ -263,7 +263,8 @@ static int import_customer(struct importer *im)
 		const char *diff = NULL;
 		char sv[ADDRESS_MAX + 1], gv[ADDRESS_MAX + 1];
 
-		if ((ret = store_customer_get(im->tx, c.ref, &old, &old_import, im->e)) < 0)
+		ret = store_customer_get(im->tx, c.ref, &old, &old_import, im->e);
+		if (ret < 0)
 			return ret;
 		/*
 		 * A column the file does not have says nothing about the stored
@@ -295,7 +296,8 @@ static int import_customer(struct importer *im)
 				return 0;
 			}
 			if (c.profile[0] && strcmp(c.profile, old.profile)) {
-				if ((ret = store_profile_exists(im->tx, c.profile, im->e)) < 0)
+				ret = store_profile_exists(im->tx, c.profile, im->e);
+				if (ret < 0)
 					return ret;
 				if (ret == 0) {
 					csv_import_reject(im->ci, CU_PROFILE,
@@ -334,7 +336,8 @@ static int import_contact(struct importer *im)
 
 	if (csv_import_ref(im->ci, CO_REF, c.ref, sizeof(c.ref)) < 0)
 		return 0;
-	if ((ret = find_customer(im, CO_CUSTOMER)) < 0)
+	ret = find_customer(im, CO_CUSTOMER);
+	if (ret < 0)
 		return ret;
 	if (ret == 1) {
 		c.customer_id = im->cust.id;
@@ -365,7 +368,8 @@ static int import_contact(struct importer *im)
 		const char *diff = NULL;
 		char sv[TEXT_MAX + 1], gv[TEXT_MAX + 1];
 
-		if ((ret = store_contact_get(im->tx, c.ref, &old, &old_import, im->e)) < 0)
+		ret = store_contact_get(im->tx, c.ref, &old, &old_import, im->e);
+		if (ret < 0)
 			return ret;
 		diff = diff_columns(&codec_contact, &old, &c, 0, codec_contact.n, 0, sv, gv, sizeof(sv));
 		existing_row(im, CO_REF, c.ref, "contact", old_import, diff, sv, gv);
@@ -385,7 +389,8 @@ static int import_invoice(struct importer *im)
 
 	if (csv_import_ref(im->ci, IN_REF, inv.ref, sizeof(inv.ref)) < 0)
 		return 0;
-	if ((ret = find_customer(im, IN_CUSTOMER)) < 0)
+	ret = find_customer(im, IN_CUSTOMER);
+	if (ret < 0)
 		return ret;
 	if (ret == 1) {
 		inv.customer_id = im->cust.id;
@@ -437,7 +442,8 @@ static int existing_invoice(struct importer *im, const struct invoice *inv, int 
 		const char *diff = NULL;
 		char sv[TEXT_MAX + 1], gv[TEXT_MAX + 1];
 
-		if ((ret = store_invoice_get(im->tx, inv->ref, &old, &old_import, im->e)) < 0)
+		ret = store_invoice_get(im->tx, inv->ref, &old, &old_import, im->e);
+		if (ret < 0)
 			return ret;
 		/* money in the stored invoice's currency: the same as the row's once currency agrees */
 		diff = diff_columns(&codec_invoice, &old, inv, 0, codec_invoice.n, 0, sv, gv, sizeof(sv));
@@ -490,7 +496,8 @@ static int import_payment(struct importer *im)
 
 	if (csv_import_ref(im->ci, PA_REF, p.ref, sizeof(p.ref)) < 0)
 		return 0;
-	if ((ret = find_customer(im, PA_CUSTOMER)) < 0)
+	ret = find_customer(im, PA_CUSTOMER);
+	if (ret < 0)
 		return ret;
 	if (ret == 1) {
 		p.customer_id = im->cust.id;
@@ -532,7 +539,8 @@ static int import_payment(struct importer *im)
 		} else if (inv->customer_id != p.customer_id) {
 			/* rare: only now is the owner's ref worth a lookup */
 			struct customer owner;
-			if ((found = store_customer_by_id(im->tx, inv->customer_id, &owner, im->e)) < 0)
+			found = store_customer_by_id(im->tx, inv->customer_id, &owner, im->e);
+			if (found < 0)
 				return found;
 			csv_import_reject(im->ci, PA_INVOICE, "invoice '%s' belongs to customer '%s', not '%s'",
 					  p.invoice_ref, found ? owner.ref : "", p.customer_ref);
@@ -567,7 +575,8 @@ static int import_payment(struct importer *im)
 		const char *diff = NULL;
 		char sv[64], gv[64];
 
-		if ((ret = store_payment_get(im->tx, p.ref, &old, &old_import, im->e)) < 0)
+		ret = store_payment_get(im->tx, p.ref, &old, &old_import, im->e);
+		if (ret < 0)
 			return ret;
 		/*
 		 * Up to method, in table order (amount before currency: with the
@@ -579,7 +588,8 @@ static int import_payment(struct importer *im)
 		    p.status == PAYMENT_RETURNED) {
 			/* The bank returned a payment we had as cleared: reverse it now. */
 			old.returned_date = p.returned_date;
-			if ((ret = ledger_post_return(&im->post, &old, im->e)) < 0)
+			ret = ledger_post_return(&im->post, &old, im->e);
+			if (ret < 0)
 				return ret;
 			im->r->inserted++;
 			return 0;
@@ -624,12 +634,15 @@ int import_run(const struct app_ctx *ctx, const struct import_options *o, struct
 	co.progress_ctx = o->progress_ctx;
 	co.before_reject = before_reject;
 	co.hook_ctx = &im;
-	if ((ret = csv_import_open(&co, &im.ci, e)) < 0)
+	ret = csv_import_open(&co, &im.ci, e);
+	if (ret < 0)
 		goto cleanup;
-	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor ? ctx->actor : "cli", STORE_WRITE, &im.tx,
-				  e)) < 0)
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor ? ctx->actor : "cli", STORE_WRITE, &im.tx,
+				  e);
+	if (ret < 0)
 		goto cleanup;
-	if ((ret = store_import_begin(im.tx, import_kind_name(o->kind), o->path, &im.import_id, e)) < 0)
+	ret = store_import_begin(im.tx, import_kind_name(o->kind), o->path, &im.import_id, e);
+	if (ret < 0)
 		goto cleanup;
 	ledger_post_init(&im.post, im.tx, im.import_id);
 

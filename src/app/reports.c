@@ -99,7 +99,8 @@ static int hand_credit_only(struct aging_run *a, const char *ref)
 		memset(&sums, 0, sizeof(sums));
 		memcpy(sums.currency, c->currency, sizeof(sums.currency));
 		a->next_credit++;
-		if ((ret = hand_row(a, c->customer_ref, &sums, c->amount)) < 0)
+		ret = hand_row(a, c->customer_ref, &sums, c->amount);
+		if (ret < 0)
 			return ret;
 	}
 	return 0;
@@ -110,7 +111,8 @@ static int hand_customer(struct aging_run *a)
 	size_t first;
 	int ret;
 
-	if ((ret = hand_credit_only(a, a->customer_ref)) < 0)
+	ret = hand_credit_only(a, a->customer_ref);
+	if (ret < 0)
 		return ret;
 	/*
 	 * This customer's credit entries are the next ones (both lists are in
@@ -163,7 +165,8 @@ static int hand_rest(struct aging_run *a)
 	aging_totals_sort(&a->totals);
 	for (size_t i = 0; i < a->totals.n; i++) {
 		const struct aging_row *sums = &a->totals.rows[i];
-		if ((ret = hand_row(a, NULL, sums, credit_in(a, 0, a->n_credits, sums->currency))) < 0)
+		ret = hand_row(a, NULL, sums, credit_in(a, 0, a->n_credits, sums->currency));
+		if (ret < 0)
 			return ret;
 	}
 	return 0;
@@ -186,16 +189,21 @@ int reports_aging(const struct app_ctx *ctx, const struct reports_aging_options 
 
 	if (left_out)
 		*left_out = 0;
-	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e)) < 0)
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	if (ret < 0)
 		goto cleanup;
 	/* the credit first: it is small (customers holding some), and the rows need it as they go */
-	if ((ret = store_unapplied_each(tx, at, add_credit, &a, e)) != 0)
+	ret = store_unapplied_each(tx, at, add_credit, &a, e);
+	if (ret != 0)
 		goto cleanup;
-	if ((ret = sink->head(sink->arg, &head)) < 0)
+	ret = sink->head(sink->arg, &head);
+	if (ret < 0)
 		goto cleanup;
-	if ((ret = store_open_items_each(tx, opts->by_customer, at, on_open_item, &a, e)) != 0)
+	ret = store_open_items_each(tx, opts->by_customer, at, on_open_item, &a, e);
+	if (ret != 0)
 		goto cleanup;
-	if ((ret = hand_rest(&a)) < 0)
+	ret = hand_rest(&a);
+	if (ret < 0)
 		goto cleanup;
 	if (left_out)
 		*left_out = a.left_out;
@@ -268,9 +276,11 @@ int reports_kpi(const struct app_ctx *ctx, const struct reports_kpi_options *opt
 	aging_config_default(&out->buckets);
 	kpi_init(&k.report, opts->from, opts->to, opts->default_dpd, &out->buckets);
 
-	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e)) < 0)
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	if (ret < 0)
 		goto cleanup;
-	if ((ret = store_kpi_items_each(tx, opts->from, opts->to, on_kpi_item, &k, e)) != 0)
+	ret = store_kpi_items_each(tx, opts->from, opts->to, on_kpi_item, &k, e);
+	if (ret != 0)
 		goto cleanup;
 	kpi_finish(&k.report);
 	if (k.report.n) {

@@ -72,7 +72,8 @@ int rules_config_set(const struct app_ctx *ctx, const char *name, const char *js
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	if ((ret = profile_from_json_text(json, p, e)) < 0) {
+	ret = profile_from_json_text(json, p, e);
+	if (ret < 0) {
 		error_prefix(e, "%s", source);
 		goto cleanup;
 	}
@@ -81,11 +82,13 @@ int rules_config_set(const struct app_ctx *ctx, const char *name, const char *js
 				      name);
 		goto cleanup;
 	}
-	if (!(canonical = profile_to_json_text(p))) {
+	canonical = profile_to_json_text(p);
+	if (!canonical) {
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	if ((ret = begin(ctx, STORE_WRITE, &tx, e)) == 0)
+	ret = begin(ctx, STORE_WRITE, &tx, e);
+	if (ret == 0)
 		ret = store_profile_put(tx, p->name, canonical, e);
 	ret = end(tx, STORE_WRITE, ret, e);
 cleanup:

@@ -87,9 +87,11 @@ static int run_log(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_contact, "contact log needs --contact, --channel, --outcome and --at");
 	if (optind < argc)
 		return cli_usage_error(cli, &cmd_contact, "unexpected argument '%s'", argv[optind]);
-	if (!(le = malloc(sizeof(*le))))
+	le = malloc(sizeof(*le));
+	if (!le)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
-	if ((ret = contact_log_add(&cli->app, &rq, le, &cli->err)) == 0) {
+	ret = contact_log_add(&cli->app, &rq, le, &cli->err);
+	if (ret == 0) {
 		a = &le->attempt;
 		printf("logged %s %s %s with contact '%s' at %s (%s; %s)\n", a->inbound ? "inbound" : "outbound",
 		       channel_name(a->channel), contact_outcome_name(a->outcome), le->contact_ref,
@@ -185,7 +187,8 @@ static int run_history(struct cli *cli, int argc, char **argv)
 	}
 	if (!ref)
 		return cli_usage_error(cli, &cmd_contact, "contact history needs --customer");
-	if ((ret = contact_log_history(&cli->app, ref, &r, &cli->err)) < 0)
+	ret = contact_log_history(&cli->app, ref, &r, &cli->err);
+	if (ret < 0)
 		return ret;
 	if (h.format == FORMAT_JSON)
 		printf("%s]}\n", h.rows ? "\n" : "");

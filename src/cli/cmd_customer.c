@@ -75,13 +75,16 @@ static int run_flag(struct cli *cli, int argc, char **argv, int clear)
 
 	if (!f)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
-	if ((ret = parse_flag_args(cli, argc, argv, &rq)) < 0)
+	ret = parse_flag_args(cli, argc, argv, &rq);
+	if (ret < 0)
 		goto cleanup;
 	if (!clear) {
-		if ((ret = flags_set(&cli->app, &rq, f, &cli->err)) == 0)
+		ret = flags_set(&cli->app, &rq, f, &cli->err);
+		if (ret == 0)
 			printf("customer '%s': flag %s set by %s\n", rq.customer_ref, f->flag, f->set_by);
 	} else {
-		if ((ret = flags_clear(&cli->app, &rq, NULL, &cli->err)) == 0)
+		ret = flags_clear(&cli->app, &rq, NULL, &cli->err);
+		if (ret == 0)
 			printf("customer '%s': flag %s cleared by %s\n", rq.customer_ref, rq.flag,
 			       rq.by ? rq.by : cli->app.actor);
 	}
@@ -173,7 +176,8 @@ static int run_show(struct cli *cli, int argc, char **argv)
 
 	if (argc != 2)
 		return cli_usage_error(cli, &cmd_customer, "customer show needs a customer ref");
-	if ((ret = customer_view_load(&cli->app, argv[1], &v, &cli->err)) < 0)
+	ret = customer_view_load(&cli->app, argv[1], &v, &cli->err);
+	if (ret < 0)
 		return ret;
 	printf("customer %s: %s (%s, %s%s%s), currency %s, language %s\n", cu->ref, cu->name,
 	       cu->kind == KIND_COMPANY ? "company" : "person", cu->country, cu->timezone[0] ? ", " : "", cu->timezone,

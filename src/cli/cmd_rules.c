@@ -145,8 +145,9 @@ static int run_check(struct cli *cli, int argc, char **argv)
 		case 'd': rq.address = optarg; break;
 		case 'n': rq.final_notice = 1; break;
 		case 'f':
-			if ((ret = cli_parse_format(cli, &cmd_rules, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
-						    &format)) < 0)
+			ret = cli_parse_format(cli, &cmd_rules, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
+						    &format);
+			if (ret < 0)
 				return ret;
 			break;
 		default: return cli_usage_error(cli, &cmd_rules, "unknown option");
@@ -156,7 +157,8 @@ static int run_check(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_rules, "rules check needs --contact and --channel");
 	if (optind < argc)
 		return cli_usage_error(cli, &cmd_rules, "unexpected argument '%s'", argv[optind]);
-	if (!(a = malloc(sizeof(*a))))
+	a = malloc(sizeof(*a));
+	if (!a)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
 	ret = rules_config_check(&cli->app, &rq, a, &cli->err);
 	if (ret == 0) {
@@ -210,12 +212,14 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		if (c != 'f')
 			return cli_usage_error(cli, &cmd_rules, "unknown option");
-		if ((ret = cli_parse_format(cli, &cmd_rules, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON), &format)) < 0)
+		ret = cli_parse_format(cli, &cmd_rules, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON), &format);
+		if (ret < 0)
 			return ret;
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(cli, &cmd_rules, "rules show needs a profile name");
-	if (!(p = malloc(sizeof(*p))))
+	p = malloc(sizeof(*p));
+	if (!p)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
 	ret = rules_config_show(&cli->app, argv[optind], p, &cli->err);
 	if (ret == 0) {
@@ -277,9 +281,11 @@ static int run_set(struct cli *cli, int argc, char **argv)
 
 	if (argc - optind != 2)
 		return cli_usage_error(cli, &cmd_rules, "rules set needs NAME and FILE");
-	if ((ret = read_file(cli, argv[optind + 1], &text)) < 0)
+	ret = read_file(cli, argv[optind + 1], &text);
+	if (ret < 0)
 		return ret;
-	if ((ret = rules_config_set(&cli->app, argv[optind], text, argv[optind + 1], &cli->err)) == 0)
+	ret = rules_config_set(&cli->app, argv[optind], text, argv[optind + 1], &cli->err);
+	if (ret == 0)
 		printf("profile '%s' stored for tenant '%s'\n", argv[optind], cli->tenant);
 	free(text);
 	return ret;
@@ -291,7 +297,8 @@ static int run_default(struct cli *cli, int argc, char **argv)
 
 	if (argc - optind != 1)
 		return cli_usage_error(cli, &cmd_rules, "rules default needs a profile name");
-	if ((ret = rules_config_default(&cli->app, argv[optind], &cli->err)) == 0)
+	ret = rules_config_default(&cli->app, argv[optind], &cli->err);
+	if (ret == 0)
 		printf("tenant '%s' default profile: %s\n", cli->tenant, argv[optind]);
 	return ret;
 }
@@ -312,9 +319,11 @@ static int run_closed_day(struct cli *cli, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(cli, &cmd_rules, "rules closed-day needs a DATE");
-	if ((ret = cli_parse_date(cli, &cmd_rules, "closed-day", argv[optind], &day)) < 0)
+	ret = cli_parse_date(cli, &cmd_rules, "closed-day", argv[optind], &day);
+	if (ret < 0)
 		return ret;
-	if ((ret = rules_config_closed_day(&cli->app, day, name, &cli->err)) == 0)
+	ret = rules_config_closed_day(&cli->app, day, name, &cli->err);
+	if (ret == 0)
 		printf("closed day %s added for tenant '%s'\n", argv[optind], cli->tenant);
 	return ret;
 }

@@ -525,7 +525,8 @@ static int map_header(struct csv_import *ci, struct csv_row *row)
 	for (size_t c = 0; c < ci->n_cols; c++)
 		ci->map[c] = -1;
 	ci->n_header = row->n;
-	if ((sep = other_separator(ci, row))) {
+	sep = other_separator(ci, row);
+	if (sep) {
 		csv_import_reject(ci, -1, "'%s' looks separated by %s; recoup reads comma-separated CSV (RFC 4180)",
 				  ci->o.path, sep);
 		return -1;
@@ -576,12 +577,14 @@ int csv_import_open(const struct csv_import_options *o, struct csv_import **out,
 	pthread_once(&columns_once, columns_from_tables);
 	if (!columns_ok)
 		return error_set(e, ERR_ENV, "import: the column specs do not match the field tables (codec/fields.c)");
-	if (!(ci = calloc(1, sizeof(*ci))))
+	ci = calloc(1, sizeof(*ci));
+	if (!ci)
 		return error_set(e, ERR_ENV, "out of memory");
 	ci->o = *o;
 	ci->cols = kinds[o->kind].cols;
 	ci->n_cols = kinds[o->kind].n;
-	if ((ret = csv_reader_open(&ci->reader, o->path, e)) < 0) {
+	ret = csv_reader_open(&ci->reader, o->path, e);
+	if (ret < 0) {
 		free(ci);
 		return ret;
 	}

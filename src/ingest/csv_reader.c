@@ -264,7 +264,8 @@ static int read_line(struct csv_reader *r, size_t *len)
 				cap *= 2;
 			if (cap > CSV_LINE_MAX + 1)
 				cap = CSV_LINE_MAX + 1;
-			if (!(p = realloc(r->line, cap)))
+			p = realloc(r->line, cap);
+			if (!p)
 				return -3;
 			r->line = p;
 			r->line_cap = cap;
@@ -401,7 +402,8 @@ static int block_add(struct block *b, const struct csv_row *row)
 		char *n;
 		while (cap < b->len + need)
 			cap *= 2;
-		if (!(n = realloc(b->buf, cap)))
+		n = realloc(b->buf, cap);
+		if (!n)
 			return -1;
 		b->buf = n;
 		b->cap = cap;

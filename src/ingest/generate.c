@@ -1651,7 +1651,8 @@ int generate_to_dir(const struct generate_options *o, const char *dir, const str
 		}
 	}
 	for (i = 0; i < 4; i++) {
-		if ((ret = outfile_open(&of[i], final[i], protect, nprotect, force, e)) < 0)
+		ret = outfile_open(&of[i], final[i], protect, nprotect, force, e);
+		if (ret < 0)
 			goto cleanup;
 		bufs[i] = malloc(1 << 20);
 		if (bufs[i])

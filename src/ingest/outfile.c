@@ -119,7 +119,8 @@ int outfile_open(struct outfile **out, const char *path, const struct outfile_pr
 		goto oom;
 	if (exists && !S_ISREG(st.st_mode)) {
 		/* a device or a FIFO: nothing to truncate or rename over */
-		if (!(f->fp = fopen(path, "w"))) {
+		f->fp = fopen(path, "w");
+		if (!f->fp) {
 			ret = error_set(e, ERR_ENV, "cannot write '%s': %s", path, strerror(errno));
 			goto fail;
 		}
@@ -135,7 +136,8 @@ int outfile_open(struct outfile **out, const char *path, const struct outfile_pr
 	if (!f->final || resolve_parent(f->final, &dir, &base) < 0)
 		goto oom;
 	need = strlen(dir) + strlen(base) + 16;
-	if (!(f->tmp = malloc(need)))
+	f->tmp = malloc(need);
+	if (!f->tmp)
 		goto oom;
 	snprintf(f->tmp, need, "%s/.%s.XXXXXX", dir, base);
 	fd = mkstemp(f->tmp);
@@ -146,7 +148,8 @@ int outfile_open(struct outfile **out, const char *path, const struct outfile_pr
 		goto fail;
 	}
 	set_mode(fd, exists ? &st : NULL);
-	if (!(f->fp = fdopen(fd, "w"))) {
+	f->fp = fdopen(fd, "w");
+	if (!f->fp) {
 		ret = error_set(e, ERR_ENV, "cannot write '%s': %s", path, strerror(errno));
 		close(fd);
 		goto fail;

@@ -75,15 +75,18 @@ int store_tx_begin(struct store *s, int64_t tenant, const char *actor, enum stor
 		return error_set(e, ERR_ENV, "store: a transaction is already open");
 	if (mode != STORE_READ && mode != STORE_WRITE)
 		return error_set(e, ERR_ENV, "store: unknown transaction mode %d", (int)mode);
-	if ((ret = count_call(s, e)) < 0)
+	ret = count_call(s, e);
+	if (ret < 0)
 		return ret;
-	if (!(tx = calloc(1, sizeof(*tx))))
+	tx = calloc(1, sizeof(*tx));
+	if (!tx)
 		return error_set(e, ERR_ENV, "out of memory");
 	tx->s = s;
 	tx->tenant = tenant;
 	tx->mode = mode;
 	snprintf(tx->actor, sizeof(tx->actor), "%s", actor ? actor : "");
-	if ((ret = s->ops->tx_begin(tx, e)) < 0) {
+	ret = s->ops->tx_begin(tx, e);
+	if (ret < 0) {
 		free(tx);
 		return ret;
 	}

@@ -145,7 +145,8 @@ static void setup(void)
 	store_close(store);
 	copy_file(db_path, seed_path);
 	open_store();
-	if (!(rejects = fopen("/dev/null", "w")))
+	rejects = fopen("/dev/null", "w");
+	if (!rejects)
 		die("cannot open /dev/null", NULL);
 }
 

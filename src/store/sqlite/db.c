@@ -103,9 +103,11 @@ static int migrate(struct sqlite_store *ss, struct error *e)
 		sqlite3_finalize(q);
 		if (applied)
 			continue;
-		if ((ret = exec_sql(ss, "BEGIN IMMEDIATE", e)) < 0)
+		ret = exec_sql(ss, "BEGIN IMMEDIATE", e);
+		if (ret < 0)
 			return ret;
-		if ((ret = exec_sql(ss, m->sql, e)) < 0) {
+		ret = exec_sql(ss, m->sql, e);
+		if (ret < 0) {
 			exec_sql(ss, "ROLLBACK", NULL);
 			return error_prefix(e, "migration %s", m->name);
 		}
@@ -116,7 +118,8 @@ static int migrate(struct sqlite_store *ss, struct error *e)
 		bind_text(q, 1, m->name);
 		sqlite3_step(q);
 		sqlite3_finalize(q);
-		if ((ret = exec_sql(ss, "COMMIT", e)) < 0)
+		ret = exec_sql(ss, "COMMIT", e);
+		if (ret < 0)
 			return ret;
 	}
 	return 0;

@@ -122,16 +122,19 @@ static int sq_attempt_add(struct store_tx *tx, int64_t customer_id, const struct
 	sqlite3_bind_int(st, 10, a->n_invoices == 0);
 	bind_text(st, 11, spoke_with);
 	bind_text(st, 12, note);
-	if ((ret = sq_exec_step(ss, st, e, "recording a contact")) < 0)
+	ret = sq_exec_step(ss, st, e, "recording a contact");
+	if (ret < 0)
 		return ret;
 	*id = sqlite3_last_insert_rowid(ss->db);
 	for (size_t i = 0; i < a->n_invoices; i++) {
-		if (!(st = stmt(ss, ST_ATTEMPT_INVOICE_INSERT, e)))
+		st = stmt(ss, ST_ATTEMPT_INVOICE_INSERT, e);
+		if (!st)
 			return -ERR_ENV;
 		sqlite3_bind_int64(st, 1, tx->tenant);
 		sqlite3_bind_int64(st, 2, *id);
 		sqlite3_bind_int64(st, 3, a->invoice_ids[i]);
-		if ((ret = sq_exec_step(ss, st, e, "recording a contact")) < 0)
+		ret = sq_exec_step(ss, st, e, "recording a contact");
+		if (ret < 0)
 			return ret;
 	}
 	return 0;
@@ -217,7 +220,8 @@ static int sq_flag_add(struct store_tx *tx, struct flag_record *f, struct error 
 	bind_text(st, 7, f->set_by);
 	bind_ts(st, 8, f->set_at);
 	bind_text(st, 9, f->reason);
-	if ((ret = sq_exec_step(ss, st, e, "setting a flag")) < 0)
+	ret = sq_exec_step(ss, st, e, "setting a flag");
+	if (ret < 0)
 		return ret;
 	f->id = sqlite3_last_insert_rowid(ss->db);
 	return 0;
@@ -240,7 +244,8 @@ static int sq_flag_clear(struct store_tx *tx, const struct flag_record *m, const
 	bind_ts(st, 7, at);
 	bind_text(st, 8, cleared_by);
 	bind_text(st, 9, reason);
-	if ((ret = sq_exec_step(ss, st, e, "clearing a flag")) < 0)
+	ret = sq_exec_step(ss, st, e, "clearing a flag");
+	if (ret < 0)
 		return ret;
 	*cleared = sqlite3_changes(ss->db);
 	return 0;

@@ -32,7 +32,8 @@ static int sq_import_begin(struct store_tx *tx, const char *kind, const char *fi
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	bind_text(st, 2, kind);
 	bind_text(st, 3, file);
-	if ((ret = sq_exec_step(ss, st, e, "recording an import")) < 0)
+	ret = sq_exec_step(ss, st, e, "recording an import");
+	if (ret < 0)
 		return ret;
 	*import_id = sqlite3_last_insert_rowid(ss->db);
 	return 0;

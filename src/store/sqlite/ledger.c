@@ -173,7 +173,8 @@ static sqlite3_stmt *invoice_many_stmt(struct sqlite_store *ss, size_t n, struct
 		sqlite3_reset(st);
 		return st;
 	}
-	if (!(sql = malloc(cap))) {
+	sql = malloc(cap);
+	if (!sql) {
 		error_set(e, ERR_ENV, "out of memory");
 		return NULL;
 	}
@@ -204,7 +205,8 @@ static int insert_many(struct store_tx *tx, const struct invoice *invs, size_t n
 
 	if (n == 0 || n > SQ_BATCH)
 		return error_set(e, ERR_ENV, "inserting invoices: batch of %zu", n);
-	if (!(st = invoice_many_stmt(ss, n, e)))
+	st = invoice_many_stmt(ss, n, e);
+	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	bind_id(st, 2, import_id);
@@ -255,7 +257,8 @@ static int sq_invoices_add(struct store_tx *tx, const struct invoice *invs, size
 	for (size_t at = 0; at < n;) {
 		size_t k = n - at < SQ_BATCH ? n - at : SQ_BATCH;
 		if (!ss->invoices_one_by_one) {
-			if ((ret = insert_many(tx, invs + at, k, import_id, e)) < 0)
+			ret = insert_many(tx, invs + at, k, import_id, e);
+			if (ret < 0)
 				return ret;
 			if (ret == 1) {
 				if (added)
@@ -267,7 +270,8 @@ static int sq_invoices_add(struct store_tx *tx, const struct invoice *invs, size
 			ss->invoices_one_by_one = 1;
 		}
 		for (size_t i = at; i < at + k; i++) {
-			if ((ret = insert_one(tx, &invs[i], import_id, e)) < 0)
+			ret = insert_one(tx, &invs[i], import_id, e);
+			if (ret < 0)
 				return ret;
 			if (added)
 				added[i] = (unsigned char)ret;
@@ -442,7 +446,8 @@ static sqlite3_stmt *ledger_many_stmt(struct sqlite_store *ss, size_t n, struct 
 		sqlite3_reset(st); /* every parameter is bound again */
 		return st;
 	}
-	if (!(sql = malloc(cap))) {
+	sql = malloc(cap);
+	if (!sql) {
 		error_set(e, ERR_ENV, "out of memory");
 		return NULL;
 	}
@@ -469,7 +474,8 @@ static int append(struct sqlite_store *ss, int64_t tenant, const struct ledger_e
 
 	if (n == 0 || n > SQ_BATCH)
 		return error_set(e, ERR_ENV, "writing ledger entries: batch of %zu", n);
-	if (!(st = ledger_many_stmt(ss, n, e)))
+	st = ledger_many_stmt(ss, n, e);
+	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tenant);
 	bind_id(st, 2, import_id);

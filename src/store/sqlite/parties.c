@@ -306,7 +306,8 @@ static int sq_customer_update(struct store_tx *tx, const struct customer *c, str
 	bind_text(st, 8, c->phone);
 	bind_text(st, 9, c->address);
 	bind_text(st, 10, c->profile);
-	if ((ret = sq_exec_step(ss, st, e, "updating a customer")) < 0)
+	ret = sq_exec_step(ss, st, e, "updating a customer");
+	if (ret < 0)
 		return ret;
 	return sqlite3_changes(ss->db) > 0;
 }
@@ -327,7 +328,8 @@ static int sq_contact_update(struct store_tx *tx, const struct contact *c, struc
 	bind_text(st, 7, c->timezone);
 	sqlite3_bind_int(st, 8, c->pays_bills);
 	bind_text(st, 9, c->best_time);
-	if ((ret = sq_exec_step(ss, st, e, "updating a contact")) < 0)
+	ret = sq_exec_step(ss, st, e, "updating a contact");
+	if (ret < 0)
 		return ret;
 	return sqlite3_changes(ss->db) > 0;
 }
@@ -376,7 +378,8 @@ static int sq_changes_each(struct store_tx *tx, int64_t customer_id, int limit, 
 		col_text(st, 5, c->new_value, sizeof(c->new_value));
 		col_text(st, 6, c->by, sizeof(c->by));
 		c->at = col_ts(st, 7);
-		if ((ret = cb(ctx, c)) != 0)
+		ret = cb(ctx, c);
+		if (ret != 0)
 			break;
 	}
 	sqlite3_reset(st);
