@@ -123,14 +123,20 @@ int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request 
 		ret = error_set(e, ERR_ENV, "contact '%s' has no customer", co->ref);
 	if (ret < 0)
 		goto cleanup;
-	if (a->address[0] && (ret = check_address(co, cu, a->channel, a->address, e)) < 0)
-		goto cleanup;
+	if (a->address[0]) {
+		ret = check_address(co, cu, a->channel, a->address, e);
+		if (ret < 0)
+			goto cleanup;
+	}
 	a->contact_id = co->id;
 	ret = debts_concerned(tx, cu, rq->invoice_ref, a, e);
 	if (ret < 0)
 		goto cleanup;
-	if ((ret = store_attempt_add(tx, cu->id, a, or_empty(rq->spoke_with), or_empty(rq->note), &le->id, e)) < 0 ||
-	    (ret = store_tx_commit(tx, e)) < 0)
+	ret = store_attempt_add(tx, cu->id, a, or_empty(rq->spoke_with), or_empty(rq->note), &le->id, e);
+	if (ret < 0)
+		goto cleanup;
+	ret = store_tx_commit(tx, e);
+	if (ret < 0)
 		goto cleanup;
 	snprintf(le->contact_ref, sizeof(le->contact_ref), "%s", co->ref);
 	snprintf(le->customer_ref, sizeof(le->customer_ref), "%s", cu->ref);

@@ -111,10 +111,13 @@ int correct_contact_apply(struct store_tx *tx, const struct contact *old, const 
 		codec_get(&codec_contact, now, field, ch->new_value, sizeof(ch->new_value));
 		if (!strcmp(ch->old_value, ch->new_value))
 			continue;
-		if (changed == 0 && (ret = store_contact_update(tx, now, e)) <= 0) {
-			if (ret == 0)
-				ret = error_set(e, ERR_INPUT, "unknown contact '%s'", old->ref);
-			goto cleanup;
+		if (changed == 0) {
+			ret = store_contact_update(tx, now, e);
+			if (ret <= 0) {
+				if (ret == 0)
+					ret = error_set(e, ERR_INPUT, "unknown contact '%s'", old->ref);
+				goto cleanup;
+			}
 		}
 		ch->customer_id = old->customer_id;
 		snprintf(ch->entity, sizeof(ch->entity), "contact");
@@ -169,10 +172,13 @@ int correct_customer_apply(struct store_tx *tx, const struct customer *old, cons
 		codec_get(&codec_customer, now, field, ch->new_value, sizeof(ch->new_value));
 		if (!strcmp(ch->old_value, ch->new_value))
 			continue;
-		if (changed == 0 && (ret = store_customer_update(tx, now, e)) <= 0) {
-			if (ret == 0)
-				ret = error_set(e, ERR_INPUT, "unknown customer '%s'", old->ref);
-			goto cleanup;
+		if (changed == 0) {
+			ret = store_customer_update(tx, now, e);
+			if (ret <= 0) {
+				if (ret == 0)
+					ret = error_set(e, ERR_INPUT, "unknown customer '%s'", old->ref);
+				goto cleanup;
+			}
 		}
 		ch->customer_id = old->id;
 		snprintf(ch->entity, sizeof(ch->entity), "customer");
@@ -185,8 +191,11 @@ int correct_customer_apply(struct store_tx *tx, const struct customer *old, cons
 			contact_fields_changed = 1;
 		changed++;
 	}
-	if (contact_fields_changed && (ret = carry_to_primary(tx, now, who, cb, ctx, e)) < 0)
-		goto cleanup;
+	if (contact_fields_changed) {
+		ret = carry_to_primary(tx, now, who, cb, ctx, e);
+		if (ret < 0)
+			goto cleanup;
+	}
 	ret = changed;
 cleanup:
 	free(ch);
@@ -255,8 +264,11 @@ int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	if ((ret = check_texts(who.by, assign, n, e)) < 0 ||
-	    (ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e)) < 0)
+	ret = check_texts(who.by, assign, n, e);
+	if (ret < 0)
+		goto cleanup;
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret < 0)
 		goto cleanup;
 	ret = store_customer_get(tx, ref, old, NULL, e);
 	if (ret == 0)
@@ -278,8 +290,11 @@ int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	if (changed > 0 && (ret = store_tx_commit(tx, e)) < 0)
-		goto cleanup;
+	if (changed > 0) {
+		ret = store_tx_commit(tx, e);
+		if (ret < 0)
+			goto cleanup;
+	}
 	ret = changed;
 	if (out) {
 		*out = r;
@@ -307,8 +322,11 @@ int correct_contact_set(const struct app_ctx *ctx, const char *ref, char *const 
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	if ((ret = check_texts(who.by, assign, n, e)) < 0 ||
-	    (ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e)) < 0)
+	ret = check_texts(who.by, assign, n, e);
+	if (ret < 0)
+		goto cleanup;
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret < 0)
 		goto cleanup;
 	ret = store_contact_get(tx, ref, old, NULL, e);
 	if (ret == 0)
@@ -330,8 +348,11 @@ int correct_contact_set(const struct app_ctx *ctx, const char *ref, char *const 
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	if (changed > 0 && (ret = store_tx_commit(tx, e)) < 0)
-		goto cleanup;
+	if (changed > 0) {
+		ret = store_tx_commit(tx, e);
+		if (ret < 0)
+			goto cleanup;
+	}
 	ret = changed;
 	if (out) {
 		*out = r;

@@ -163,7 +163,10 @@ static int flags_write(const struct app_ctx *ctx, const struct flags_request *rq
 			ret = error_set_field(e, ERR_NOT_FOUND, "flag", "customer '%s' has no active flag %s with that scope",
 					      rq->customer_ref, f->flag);
 	}
-	if (ret < 0 || (ret = store_tx_commit(tx, e)) < 0)
+	if (ret < 0)
+		goto cleanup;
+	ret = store_tx_commit(tx, e);
+	if (ret < 0)
 		goto cleanup;
 	if (out)
 		*out = *f;

@@ -183,9 +183,11 @@ static int check_profile(struct importer *im, const char *name)
 
 	if (!im->profiles_loaded) {
 		im->profiles_loaded = 1;
-		for (size_t i = 0; profile_preset_names[i]; i++)
-			if ((ret = add_profile_name(im, profile_preset_names[i])) < 0)
+		for (size_t i = 0; profile_preset_names[i]; i++) {
+			ret = add_profile_name(im, profile_preset_names[i]);
+			if (ret < 0)
 				return ret;
+		}
 		ret = store_profiles_each(im->tx, collect_profile, im, im->e);
 		if (ret != 0)
 			return ret < 0 ? ret : -ret;
@@ -239,9 +241,11 @@ static int import_customer(struct importer *im)
 	if (csv_import_text(im->ci, CU_PHONE, c.phone, sizeof(c.phone)) == 0 && c.phone[0] && !validate_phone(c.phone))
 		csv_import_reject(im->ci, CU_PHONE, "'%s' is not a phone number", c.phone);
 	csv_import_text(im->ci, CU_ADDRESS, c.address, sizeof(c.address));
-	if (csv_import_text(im->ci, CU_PROFILE, c.profile, sizeof(c.profile)) == 0 && c.profile[0] &&
-	    (ret = check_profile(im, c.profile)) < 0)
-		return ret;
+	if (csv_import_text(im->ci, CU_PROFILE, c.profile, sizeof(c.profile)) == 0 && c.profile[0]) {
+		ret = check_profile(im, c.profile);
+		if (ret < 0)
+			return ret;
+	}
 	if (csv_import_row_bad(im->ci))
 		return 0;
 
@@ -422,8 +426,11 @@ static int import_invoice(struct importer *im)
 	 * valid row can wait; a bad row flushes the batch before it is
 	 * reported (vreject), so reports stay in file order.
 	 */
-	if (!im->pending && !(im->pending = malloc(PENDING_MAX * sizeof(*im->pending))))
-		return error_set(im->e, ERR_ENV, "out of memory");
+	if (!im->pending) {
+		im->pending = malloc(PENDING_MAX * sizeof(*im->pending));
+		if (!im->pending)
+			return error_set(im->e, ERR_ENV, "out of memory");
+	}
 	im->pending[im->pending_n] = inv;
 	im->pending_line[im->pending_n] = csv_import_line(im->ci);
 	im->pending_exponent[im->pending_n] = cur.exponent;
@@ -658,9 +665,16 @@ int import_run(const struct app_ctx *ctx, const struct import_options *o, struct
 		if (ret < 0)
 			goto cleanup;
 	}
-	if (ret < 0 || (ret = im.flush_ret) < 0)
+	if (ret < 0)
 		goto cleanup;
-	if ((ret = flush_invoices(&im)) < 0 || (ret = im.flush_ret) < 0)
+	ret = im.flush_ret;
+	if (ret < 0)
+		goto cleanup;
+	ret = flush_invoices(&im);
+	if (ret < 0)
+		goto cleanup;
+	ret = im.flush_ret;
+	if (ret < 0)
 		goto cleanup;
 	csv_import_summary(im.ci);
 	r->rows = csv_import_rows(im.ci);
@@ -675,9 +689,14 @@ int import_run(const struct app_ctx *ctx, const struct import_options *o, struct
 		ret = 0;
 		goto cleanup;
 	}
-	if ((ret = ledger_post_finish(&im.post, e)) < 0 ||
-	    (ret = store_import_finish(im.tx, im.import_id, r->rows, e)) < 0 ||
-	    (ret = store_tx_commit(im.tx, e)) < 0)
+	ret = ledger_post_finish(&im.post, e);
+	if (ret < 0)
+		goto cleanup;
+	ret = store_import_finish(im.tx, im.import_id, r->rows, e);
+	if (ret < 0)
+		goto cleanup;
+	ret = store_tx_commit(im.tx, e);
+	if (ret < 0)
 		goto cleanup;
 	if (o->progress) {
 		csv_import_position(im.ci, &done, &total);

@@ -92,14 +92,23 @@ static int allocate_payment(struct ledger_post *lp, const struct payment *p, con
 				lp->open[n++] = lp->open[i];
 		lp->open_n = n;
 	}
-	if (lp->open_n == 0 && (ret = add_open(lp, &(struct invoice){ 0 }, e)) < 0)
-		return ret; /* makes sure alloc has room */
-	n = ledger_allocate(p->amount, lp->open, lp->open_n, lp->alloc, &unapplied);
-	for (size_t i = 0; i < n; i++)
-		if ((ret = add_entry(lp, p, lp->alloc[i].invoice_id, LEDGER_PAYMENT, -lp->alloc[i].amount, e)) < 0)
+	if (lp->open_n == 0) {
+		/* makes sure alloc has room */
+		ret = add_open(lp, &(struct invoice){ 0 }, e);
+		if (ret < 0)
 			return ret;
-	if (unapplied > 0 && (ret = add_entry(lp, p, 0, LEDGER_UNAPPLIED, -unapplied, e)) < 0)
-		return ret;
+	}
+	n = ledger_allocate(p->amount, lp->open, lp->open_n, lp->alloc, &unapplied);
+	for (size_t i = 0; i < n; i++) {
+		ret = add_entry(lp, p, lp->alloc[i].invoice_id, LEDGER_PAYMENT, -lp->alloc[i].amount, e);
+		if (ret < 0)
+			return ret;
+	}
+	if (unapplied > 0) {
+		ret = add_entry(lp, p, 0, LEDGER_UNAPPLIED, -unapplied, e);
+		if (ret < 0)
+			return ret;
+	}
 	if (res) {
 		res->alloc = lp->alloc;
 		res->n = n;
@@ -224,7 +233,10 @@ int ledger_post_payment(struct ledger_post *lp, struct payment *p, const struct 
 	ret = allocate_payment(lp, p, named, res, e);
 	if (ret < 0)
 		return ret;
-	if (p->status == PAYMENT_RETURNED && (ret = ledger_post_return(lp, p, e)) < 0)
-		return ret;
+	if (p->status == PAYMENT_RETURNED) {
+		ret = ledger_post_return(lp, p, e);
+		if (ret < 0)
+			return ret;
+	}
 	return 1;
 }

@@ -140,8 +140,11 @@ static int on_open_item(void *arg, const struct open_item *it)
 	int ret;
 
 	if (a->opts->by_customer && it->customer_id != a->customer_id) {
-		if (a->totals.n && (ret = hand_customer(a)) < 0)
-			return ret;
+		if (a->totals.n) {
+			ret = hand_customer(a);
+			if (ret < 0)
+				return ret;
+		}
 		a->customer_id = it->customer_id;
 		snprintf(a->customer_ref, sizeof(a->customer_ref), "%s", it->customer_ref);
 	}
@@ -155,13 +158,18 @@ static int hand_rest(struct aging_run *a)
 	int ret = 0;
 
 	if (a->opts->by_customer) {
-		if (a->totals.n && (ret = hand_customer(a)) < 0)
-			return ret;
+		if (a->totals.n) {
+			ret = hand_customer(a);
+			if (ret < 0)
+				return ret;
+		}
 		return hand_credit_only(a, NULL);
 	}
-	for (size_t i = 0; i < a->n_credits; i++)
-		if ((ret = aging_totals_touch(&a->totals, a->credits[i].currency, a->e)) < 0)
+	for (size_t i = 0; i < a->n_credits; i++) {
+		ret = aging_totals_touch(&a->totals, a->credits[i].currency, a->e);
+		if (ret < 0)
 			return ret;
+	}
 	aging_totals_sort(&a->totals);
 	for (size_t i = 0; i < a->totals.n; i++) {
 		const struct aging_row *sums = &a->totals.rows[i];

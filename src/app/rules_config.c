@@ -53,8 +53,11 @@ int rules_config_list(const struct app_ctx *ctx, rules_config_profile_cb cb, voi
 	for (int i = 0; ret == 0 && cb && profile_preset_names[i]; i++)
 		if (cb(cb_ctx, profile_preset_names[i], 0) != 0)
 			ret = error_set(e, ERR_ENV, "the list of profiles stopped");
-	if (ret == 0 && (ret = store_profiles_each(tx, relay_stored, &r, e)) > 0)
-		ret = error_set(e, ERR_ENV, "the list of profiles stopped");
+	if (ret == 0) {
+		ret = store_profiles_each(tx, relay_stored, &r, e);
+		if (ret > 0)
+			ret = error_set(e, ERR_ENV, "the list of profiles stopped");
+	}
 	if (ret == 0)
 		ret = store_tenant_default_profile(tx, def, size, e);
 	return end(tx, STORE_READ, ret, e);
@@ -106,7 +109,10 @@ int rules_config_default(const struct app_ctx *ctx, const char *name, struct err
 	if (!p)
 		return error_set(e, ERR_ENV, "out of memory");
 	/* only a profile that loads may become the default */
-	if ((ret = begin(ctx, STORE_WRITE, &tx, e)) == 0 && (ret = rules_ctx_profile_load(tx, name, p, e)) == 0)
+	ret = begin(ctx, STORE_WRITE, &tx, e);
+	if (ret == 0)
+		ret = rules_ctx_profile_load(tx, name, p, e);
+	if (ret == 0)
 		ret = store_tenant_set_default_profile(tx, name, e);
 	free(p);
 	return end(tx, STORE_WRITE, ret, e);
@@ -117,7 +123,9 @@ int rules_config_closed_day(const struct app_ctx *ctx, date_t day, const char *n
 	struct store_tx *tx = NULL;
 	int ret = app_check_text("--name", name, TEXT_MAX, e);
 
-	if (ret == 0 && (ret = begin(ctx, STORE_WRITE, &tx, e)) == 0)
+	if (ret == 0)
+		ret = begin(ctx, STORE_WRITE, &tx, e);
+	if (ret == 0)
 		ret = store_closed_day_add(tx, day, name, e);
 	return end(tx, STORE_WRITE, ret, e);
 }

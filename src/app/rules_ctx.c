@@ -124,9 +124,11 @@ int rules_ctx_load(struct store_tx *tx, struct rules_ctx **out, struct error *e)
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	for (; rc->n_presets < n; rc->n_presets++)
-		if ((ret = profile_preset(profile_preset_names[rc->n_presets], &rc->presets[rc->n_presets], e)) < 0)
+	for (; rc->n_presets < n; rc->n_presets++) {
+		ret = profile_preset(profile_preset_names[rc->n_presets], &rc->presets[rc->n_presets], e);
+		if (ret < 0)
 			goto cleanup;
+	}
 	ret = store_tenant_default_profile(tx, rc->tenant_default, sizeof(rc->tenant_default), e);
 	if (ret < 0)
 		goto cleanup;
@@ -266,9 +268,11 @@ static int judge(struct rules_ctx *rc, const struct judge_in *j, struct contact_
 		rc->debts[i].invoice_id = j->debt_ids[i];
 	}
 	status_builder_init(&rc->builder, j->contact->id, rc->debts, j->n_debts);
-	for (size_t i = 0; i < j->n_flags; i++)
-		if ((ret = apply_flag(&rc->builder, &j->flags[i], e)) < 0)
+	for (size_t i = 0; i < j->n_flags; i++) {
+		ret = apply_flag(&rc->builder, &j->flags[i], e);
+		if (ret < 0)
 			return ret;
+	}
 	/* oldest first: the attempts in [since, at] are one slice */
 	while (first < end && j->attempts[first].at < since)
 		first++;
@@ -397,8 +401,10 @@ int rules_ctx_evaluate(struct rules_ctx *rc, struct store_tx *tx, const struct r
 		ret = on_open(&ids, &inv);
 		if (ret < 0)
 			goto cleanup;
-	} else if ((ret = rules_ctx_open_invoice_ids(tx, &out->customer, &ids.ids, &ids.n, e)) < 0) {
-		goto cleanup;
+	} else {
+		ret = rules_ctx_open_invoice_ids(tx, &out->customer, &ids.ids, &ids.n, e);
+		if (ret < 0)
+			goto cleanup;
 	}
 	ret = iteration(store_flags_each(tx, out->customer.id, on_flag, &flags, e));
 	if (ret < 0)

@@ -177,13 +177,16 @@ static int run_history(struct cli *cli, int argc, char **argv)
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (c == 'c')
+		if (c == 'c') {
 			ref = optarg;
-		else if (c != 'f')
+		} else if (c != 'f') {
 			return cli_usage_error(cli, &cmd_contact, "unknown option");
-		else if ((ret = cli_parse_format(cli, &cmd_contact, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
-						 &h.format)) < 0)
-			return ret;
+		} else {
+			ret = cli_parse_format(cli, &cmd_contact, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
+					       &h.format);
+			if (ret < 0)
+				return ret;
+		}
 	}
 	if (!ref)
 		return cli_usage_error(cli, &cmd_contact, "contact history needs --customer");

@@ -252,23 +252,39 @@ static int run_list(struct cli *cli, int argc, char **argv)
 }
 
 /* The whole file, NUL-terminated, malloc'ed. */
+/* The whole of f, NUL-terminated, in a malloc'd buffer; NULL if it cannot be read. */
+static char *read_all(FILE *f)
+{
+	char *text;
+	long size;
+
+	if (fseek(f, 0, SEEK_END) < 0)
+		return NULL;
+	size = ftell(f);
+	if (size < 0 || fseek(f, 0, SEEK_SET) < 0)
+		return NULL;
+	text = malloc((size_t)size + 1);
+	if (!text)
+		return NULL;
+	if (fread(text, 1, (size_t)size, f) != (size_t)size) {
+		free(text);
+		return NULL;
+	}
+	text[size] = '\0';
+	return text;
+}
+
 static int read_file(struct cli *cli, const char *path, char **out)
 {
 	FILE *f = fopen(path, "rb");
-	char *text = NULL;
-	long size;
+	char *text;
 	int ret = 0;
 
 	if (!f)
 		return error_set(&cli->err, ERR_INPUT, "cannot read '%s': %s", path, strerror(errno));
-	if (fseek(f, 0, SEEK_END) < 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) < 0 ||
-	    !(text = malloc((size_t)size + 1)) || fread(text, 1, (size_t)size, f) != (size_t)size) {
+	text = read_all(f);
+	if (!text)
 		ret = error_set(&cli->err, ERR_ENV, "cannot read '%s'", path);
-		free(text);
-		text = NULL;
-	} else {
-		text[size] = '\0';
-	}
 	fclose(f);
 	*out = text;
 	return ret;

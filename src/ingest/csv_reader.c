@@ -162,8 +162,8 @@ int csv_reader_open(struct csv_reader **out, const char *path, struct error *e)
 	}
 	if (fstat(fileno(r->fp), &st) == 0)
 		r->size = st.st_size;
-	if (!(r->in = malloc(IN_BUF)) ||
-	    csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+	r->in = malloc(IN_BUF);
+	if (!r->in || csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		fclose(r->fp);
 		free(r->in);
 		free(r);

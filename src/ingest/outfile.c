@@ -115,7 +115,11 @@ int outfile_open(struct outfile **out, const char *path, const struct outfile_pr
 	if (exists && S_ISREG(st.st_mode) && !force)
 		return error_set(e, ERR_INPUT, "'%s' exists; use --force to overwrite it", path);
 
-	if (!(f = calloc(1, sizeof(*f))) || !(f->path = strdup(path)))
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		goto oom;
+	f->path = strdup(path);
+	if (!f->path)
 		goto oom;
 	if (exists && !S_ISREG(st.st_mode)) {
 		/* a device or a FIFO: nothing to truncate or rename over */

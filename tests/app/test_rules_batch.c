@@ -238,13 +238,18 @@ static int legacy_evaluate(struct store_tx *tx, const struct rules_request *rq, 
 		}
 		ids[0] = inv.id;
 		n_ids = 1;
-	} else if ((ret = legacy_open_invoice_ids(tx, &out->customer, &ids, &n_ids, e)) < 0) {
-		goto cleanup;
+	} else {
+		ret = legacy_open_invoice_ids(tx, &out->customer, &ids, &n_ids, e);
+		if (ret < 0)
+			goto cleanup;
 	}
 	n_debts = n_ids;
-	if (n_ids && !(debts = calloc(n_ids, sizeof(*debts)))) {
-		ret = error_set(e, ERR_ENV, "out of memory");
-		goto cleanup;
+	if (n_ids) {
+		debts = calloc(n_ids, sizeof(*debts));
+		if (!debts) {
+			ret = error_set(e, ERR_ENV, "out of memory");
+			goto cleanup;
+		}
 	}
 	for (size_t i = 0; i < n_ids; i++)
 		debts[i].invoice_id = ids[i];

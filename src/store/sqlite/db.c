@@ -235,10 +235,12 @@ int store_sqlite_open(const char *path, struct store **out, struct error *e)
 	}
 	sqlite3_busy_timeout(ss->db, 10000);
 	sqlite3_extended_result_codes(ss->db, 1);
-	if ((ret = exec_sql(ss, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-				"PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072; "
-				"PRAGMA temp_store = DEFAULT", e)) < 0 ||
-	    (ret = migrate(ss, e)) < 0) {
+	ret = exec_sql(ss, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+		       "PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072; "
+		       "PRAGMA temp_store = DEFAULT", e);
+	if (ret >= 0)
+		ret = migrate(ss, e);
+	if (ret < 0) {
 		sq_close(&ss->base);
 		return ret;
 	}

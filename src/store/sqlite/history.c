@@ -304,8 +304,11 @@ static int sq_attempts_by_customer(struct store_tx *tx, int64_t from_customer, i
 	/* rows of one attempt are consecutive: pass an attempt when the next one starts */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (!have || sqlite3_column_int64(st, 0) != id) {
-			if (have && (stop = cb(ctx, customer_id, &a)) != 0)
-				break;
+			if (have) {
+				stop = cb(ctx, customer_id, &a);
+				if (stop != 0)
+					break;
+			}
 			memset(&a, 0, sizeof(a));
 			have = 1;
 			too_many = 0;

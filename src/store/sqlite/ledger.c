@@ -514,16 +514,24 @@ static int sq_ledger_post(struct store_tx *tx, const struct ledger_entry *les, s
 	int ret;
 
 	for (size_t k = 0; k < n; k++) {
-		if (les[k].invoice_id && (ret = move_balance(tx, les[k].invoice_id, les[k].amount, e)) < 0)
-			return ret;
-		if (ss->ledger_n && (ss->ledger_import != import_id || ss->ledger_tenant != tx->tenant) &&
-		    (ret = sq_ledger_flush(ss, e)) < 0)
-			return ret;
+		if (les[k].invoice_id) {
+			ret = move_balance(tx, les[k].invoice_id, les[k].amount, e);
+			if (ret < 0)
+				return ret;
+		}
+		if (ss->ledger_n && (ss->ledger_import != import_id || ss->ledger_tenant != tx->tenant)) {
+			ret = sq_ledger_flush(ss, e);
+			if (ret < 0)
+				return ret;
+		}
 		ss->ledger_import = import_id;
 		ss->ledger_tenant = tx->tenant;
 		ss->ledger_buf[ss->ledger_n++] = les[k];
-		if (ss->ledger_n == SQ_BATCH && (ret = sq_ledger_flush(ss, e)) < 0)
-			return ret;
+		if (ss->ledger_n == SQ_BATCH) {
+			ret = sq_ledger_flush(ss, e);
+			if (ret < 0)
+				return ret;
+		}
 	}
 	return 0;
 }

@@ -220,8 +220,11 @@ static int check_group_sums(struct sqlite_store *ss, int which, int64_t tenant, 
 			if (!sum_fits(sum)) {
 				struct store_sum_overflow o = { ref, cur, what };
 				bad++;
-				if (cb && (stop = cb(ctx, &o)) != 0)
-					break;
+				if (cb) {
+					stop = cb(ctx, &o);
+					if (stop != 0)
+						break;
+				}
 			}
 			sum = 0;
 		}
@@ -271,8 +274,11 @@ static int sq_check_sums(struct store_tx *tx, store_sum_overflow_cb cb, void *ct
 		if (!sum_fits(totals[k].sum)) {
 			struct store_sum_overflow o = { "", totals[k].currency, "open balance" };
 			bad++;
-			if (cb && (ret = cb(ctx, &o)) != 0)
-				return ret < 0 ? ret : -ret;
+			if (cb) {
+				ret = cb(ctx, &o);
+				if (ret != 0)
+					return ret < 0 ? ret : -ret;
+			}
 		}
 	}
 	ret = check_group_sums(ss, ST_CHECK_UNAPPLIED_SUMS, tx->tenant, "unapplied credit", NULL, NULL, 0, cb, ctx, e);

@@ -207,7 +207,8 @@ static inline void bind_cursor(sqlite3_stmt *st, int after, int limit, const str
 			reader(st, &rec, NULL);                                \
 			cur->after = rec.id;                                   \
 			n_++;                                                  \
-			if ((stop_ = cb(ctx, &rec)) != 0) {                    \
+			stop_ = cb(ctx, &rec);                                 \
+			if (stop_ != 0) {                                      \
 				sqlite3_reset(st);                             \
 				return stop_;                                  \
 			}                                                      \
