@@ -95,7 +95,7 @@ char *profile_duration_format(int64_t s, char *buf, size_t size)
 #define DAYS_MON_FRI 0x3eu
 #define DAY_SUN 0x01u
 #define DAY_SAT 0x40u
-#define HM(h, m) ((h) * 60 + (m))
+#define HM(h, m) (60 * (h) + (m))
 
 static void add_window(struct profile_day table[CHANNEL_COUNT][7], unsigned channels, unsigned days, int start,
 		       int end)

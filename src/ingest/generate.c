@@ -139,6 +139,13 @@ static int64_t pow10_step(int step)
 
 /* ---------------------------------------------------------- the world */
 
+/*
+ * Hand-laid tables: short rows aligned as columns, brace macros (N, L, ...)
+ * on one line, struct members with their comments in one column. clang-format
+ * would re-flow the rows and spread each macro over four lines.
+ */
+/* clang-format off */
+
 struct nm {
 	const char *s;       /* as written */
 	const char *a;       /* lower-case ASCII, for e-mail addresses */
@@ -615,6 +622,8 @@ static const char *const work_notes[] = {
 	"work phone; the employer forbids calls at work",
 	"work phone, desk line",
 };
+
+/* clang-format on */
 
 /* ------------------------------------------------------- the customer */
 

@@ -30,7 +30,7 @@
 #include "store/store.h"
 #include "store/tenants.h"
 
-#define C(x) ((int64_t)(x) * 100)   /* major units to minor units (2 decimals) */
+#define C(x) (100 * (int64_t)(x))   /* major units to minor units (2 decimals) */
 
 struct fixture {
 	char dir[256];
