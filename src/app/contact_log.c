@@ -17,11 +17,15 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-static int check_address(const struct contact *co, const struct customer *cu, enum channel ch,
-			 const char *address, struct error *e)
+static int check_address(const struct contact *co, const struct customer *cu, enum channel ch, const char *address,
+			 struct error *e)
 {
-	const char *own = ch == CHANNEL_EMAIL ? co->email : ch == CHANNEL_CALL || ch == CHANNEL_SMS ? co->phone : cu->address;
-	const char *what = ch == CHANNEL_EMAIL ? "email" : ch == CHANNEL_CALL || ch == CHANNEL_SMS ? "phone" : "address";
+	const char *own = ch == CHANNEL_EMAIL                       ? co->email
+			  : ch == CHANNEL_CALL || ch == CHANNEL_SMS ? co->phone
+								    : cu->address;
+	const char *what = ch == CHANNEL_EMAIL                       ? "email"
+			   : ch == CHANNEL_CALL || ch == CHANNEL_SMS ? "phone"
+								     : "address";
 
 	if (*own && contact_address_equal(own, address))
 		return 0;
@@ -67,8 +71,9 @@ static int debts_concerned(struct store_tx *tx, const struct customer *cu, const
 		if (ret < 0)
 			return ret;
 		if (inv.customer_id != cu->id)
-			return error_set_field(e, ERR_INPUT, "invoice_ref", "invoice '%s' belongs to customer '%s', not '%s'",
-					       invoice_ref, inv.customer_ref, cu->ref);
+			return error_set_field(e, ERR_INPUT, "invoice_ref",
+					       "invoice '%s' belongs to customer '%s', not '%s'", invoice_ref,
+					       inv.customer_ref, cu->ref);
 		a->invoice_ids[0] = inv.id;
 		a->n_invoices = 1;
 		return 0;
@@ -85,8 +90,8 @@ static int debts_concerned(struct store_tx *tx, const struct customer *cu, const
 	return 0;
 }
 
-int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request *rq,
-		    struct contact_log_entry *out, struct error *e)
+int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request *rq, struct contact_log_entry *out,
+		    struct error *e)
 {
 	struct contact_log_entry *le = calloc(1, sizeof(*le));
 	struct contact *co = malloc(sizeof(*co));

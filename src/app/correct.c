@@ -36,8 +36,7 @@ static int given_before(char *const *assign, size_t i, const char *field)
 	return 0;
 }
 
-int correct_customer_assign(struct store_tx *tx, struct customer *c, char *const *assign, size_t n,
-			    struct error *e)
+int correct_customer_assign(struct store_tx *tx, struct customer *c, char *const *assign, size_t n, struct error *e)
 {
 	char field[SHORT_MAX + 1];
 	const char *value;
@@ -58,7 +57,8 @@ int correct_customer_assign(struct store_tx *tx, struct customer *c, char *const
 			if (ret == 0)
 				return error_set(e, ERR_INPUT,
 						 "profile: '%s' is not a preset nor one of the tenant's profiles "
-						 "(see 'recoup rules list')", value);
+						 "(see 'recoup rules list')",
+						 value);
 		}
 	}
 	return 0;
@@ -82,9 +82,8 @@ int correct_contact_assign(struct contact *c, char *const *assign, size_t n, str
 	return 0;
 }
 
-
-static int record(struct store_tx *tx, struct change_record *ch, const struct correct_author *who,
-		  correct_cb cb, void *ctx, struct error *e)
+static int record(struct store_tx *tx, struct change_record *ch, const struct correct_author *who, correct_cb cb,
+		  void *ctx, struct error *e)
 {
 	int ret;
 	snprintf(ch->by, sizeof(ch->by), "%s", who->by);
@@ -135,8 +134,8 @@ cleanup:
 }
 
 /* The primary contact follows its customer's phone and email. */
-static int carry_to_primary(struct store_tx *tx, const struct customer *now,
-			    const struct correct_author *who, correct_cb cb, void *ctx, struct error *e)
+static int carry_to_primary(struct store_tx *tx, const struct customer *now, const struct correct_author *who,
+			    correct_cb cb, void *ctx, struct error *e)
 {
 	struct contact *old = malloc(sizeof(*old)), *next = malloc(sizeof(*next));
 	int ret;
@@ -250,8 +249,8 @@ static int nothing_changed(struct error *e, const char *entity, const char *ref)
 	return error_set_field(e, code, field[0] ? field : NULL, "%s '%s': %s; nothing changed", entity, ref, why);
 }
 
-int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n,
-			 const char *by, struct correct_result *out, struct error *e)
+int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n, const char *by,
+			 struct correct_result *out, struct error *e)
 {
 	struct customer *old = malloc(sizeof(*old)), *now = malloc(sizeof(*now));
 	struct correct_result r = CORRECT_RESULT_INIT;
@@ -308,8 +307,8 @@ cleanup:
 	return ret;
 }
 
-int correct_contact_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n,
-			const char *by, struct correct_result *out, struct error *e)
+int correct_contact_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n, const char *by,
+			struct correct_result *out, struct error *e)
 {
 	struct contact *old = malloc(sizeof(*old)), *now = malloc(sizeof(*now));
 	struct correct_result r = CORRECT_RESULT_INIT;

@@ -36,36 +36,36 @@
 #define PENDING_MAX 64
 
 struct importer {
-	struct store_tx *tx;         /* the one write transaction of the import */
+	struct store_tx *tx; /* the one write transaction of the import */
 	const struct app_ctx *ctx;
 	const struct import_options *o;
 	struct import_result *r;
-	struct csv_import *ci;       /* the file, its checked rows, its bad rows */
+	struct csv_import *ci; /* the file, its checked rows, its bad rows */
 	int64_t import_id;
-	struct error *e;             /* environment errors end the import */
+	struct error *e; /* environment errors end the import */
 
 	/* contact-rules profile names a customer may name: presets, then the tenant's (read once) */
 	char (*profiles)[PROFILE_MAX + 1];
 	size_t n_profiles, cap_profiles;
 	int profiles_loaded;
 
-	struct customer cust;        /* last customer looked up, cached */
+	struct customer cust; /* last customer looked up, cached */
 	int have_cust;
 
-	struct invoice named;        /* the invoice a payment names, as just read */
-	struct ledger_post post;     /* the payments of the file, posted in order */
+	struct invoice named;    /* the invoice a payment names, as just read */
+	struct ledger_post post; /* the payments of the file, posted in order */
 
 	/*
 	 * Valid invoices not yet written, in file order, handed to the store
 	 * together when PENDING_MAX have gathered (see flush_invoices).
 	 */
-	struct invoice *pending;     /* PENDING_MAX of them, allocated on first use */
+	struct invoice *pending; /* PENDING_MAX of them, allocated on first use */
 	long pending_line[PENDING_MAX];
 	int pending_exponent[PENDING_MAX];
 	unsigned char pending_added[PENDING_MAX];
 	size_t pending_n;
-	int flushing;                /* inside flush_invoices: no nested flush */
-	int flush_ret;               /* an environment error met by a flush before a reject */
+	int flushing;  /* inside flush_invoices: no nested flush */
+	int flush_ret; /* an environment error met by a flush before a reject */
 };
 
 static int flush_invoices(struct importer *im);
@@ -119,8 +119,8 @@ static int find_customer(struct importer *im, int col)
  * written earlier by this very import -> duplicate in the file; else a
  * conflict naming the first differing column.
  */
-static void existing_row(struct importer *im, int ref_col, const char *ref, const char *what,
-			 int64_t existing_import, const char *diff_col, const char *stored, const char *given)
+static void existing_row(struct importer *im, int ref_col, const char *ref, const char *what, int64_t existing_import,
+			 const char *diff_col, const char *stored, const char *given)
 {
 	if (existing_import == im->import_id) {
 		csv_import_reject(im->ci, ref_col, "duplicate %s '%s' in this file", what, ref);
@@ -140,8 +140,8 @@ static void existing_row(struct importer *im, int ref_col, const char *ref, cons
  * `flags`, only columns having them), both values as text in sv and gv;
  * NULL when they agree.
  */
-static const char *diff_columns(const struct record_table *t, const void *old, const void *now, size_t from,
-				size_t to, unsigned flags, char *sv, char *gv, size_t size)
+static const char *diff_columns(const struct record_table *t, const void *old, const void *now, size_t from, size_t to,
+				unsigned flags, char *sv, char *gv, size_t size)
 {
 	char buf[MONEY_TEXT_MAX];
 	int i = codec_diff(t, old, now, from, to, flags);
@@ -311,8 +311,8 @@ static int import_customer(struct importer *im)
 				}
 			}
 			c.id = old.id;
-			ret = correct_customer_apply(im->tx, &old, &c, &who, im->o->on_change,
-						     im->o->change_ctx, im->e);
+			ret = correct_customer_apply(im->tx, &old, &c, &who, im->o->on_change, im->o->change_ctx,
+						     im->e);
 			if (ret < 0)
 				return ret;
 			if (ret == 0) {
@@ -530,7 +530,8 @@ static int import_payment(struct importer *im)
 						  "a returned date is given but the status is not returned");
 			else if (p.date && p.returned_date < p.date)
 				csv_import_reject(im->ci, PA_RETURNED, "returned date %s is before the payment date %s",
-				       csv_import_field(im->ci, PA_RETURNED), csv_import_field(im->ci, PA_DATE));
+						  csv_import_field(im->ci, PA_RETURNED),
+						  csv_import_field(im->ci, PA_DATE));
 		}
 	} else {
 		p.returned_date = p.date;
@@ -610,11 +611,9 @@ static int import_payment(struct importer *im)
 	}
 }
 
-
 /* ---- the driver ---- */
 
-int import_run(const struct app_ctx *ctx, const struct import_options *o, struct import_result *r,
-	       struct error *e)
+int import_run(const struct app_ctx *ctx, const struct import_options *o, struct import_result *r, struct error *e)
 {
 	struct importer im = { 0 };
 	struct csv_import_options co = { 0 };
@@ -644,8 +643,7 @@ int import_run(const struct app_ctx *ctx, const struct import_options *o, struct
 	ret = csv_import_open(&co, &im.ci, e);
 	if (ret < 0)
 		goto cleanup;
-	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor ? ctx->actor : "cli", STORE_WRITE, &im.tx,
-				  e);
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor ? ctx->actor : "cli", STORE_WRITE, &im.tx, e);
 	if (ret < 0)
 		goto cleanup;
 	ret = store_import_begin(im.tx, import_kind_name(o->kind), o->path, &im.import_id, e);

@@ -21,18 +21,17 @@ struct credit {
 struct aging_run {
 	const struct reports_aging_options *opts;
 	const struct reports_aging_sink *sink;
-	struct aging_totals totals;         /* per currency, or per customer being read */
+	struct aging_totals totals; /* per currency, or per customer being read */
 	char customer_ref[REF_MAX + 1];
 	int64_t customer_id;
-	int left_out;                       /* rows handed with overflow set */
+	int left_out; /* rows handed with overflow set */
 	struct error *e;
-	struct credit *credits;             /* customers in ref order, then currency */
+	struct credit *credits; /* customers in ref order, then currency */
 	size_t n_credits, cap_credits;
-	size_t next_credit;                 /* by customer: the first not handed yet */
+	size_t next_credit; /* by customer: the first not handed yet */
 };
 
-static int add_credit(void *arg, int64_t customer_id, const char *customer_ref, const char *currency,
-		      int64_t amount)
+static int add_credit(void *arg, int64_t customer_id, const char *customer_ref, const char *currency, int64_t amount)
 {
 	struct aging_run *a = arg;
 	struct credit *c;
@@ -148,8 +147,8 @@ static int on_open_item(void *arg, const struct open_item *it)
 		a->customer_id = it->customer_id;
 		snprintf(a->customer_ref, sizeof(a->customer_ref), "%s", it->customer_ref);
 	}
-	return aging_totals_add(&a->totals, &a->opts->buckets, it->currency, a->opts->as_of, it->due_date,
-				it->balance, a->e);
+	return aging_totals_add(&a->totals, &a->opts->buckets, it->currency, a->opts->as_of, it->due_date, it->balance,
+				a->e);
 }
 
 /* After the last open item: the rows not handed yet. */
@@ -184,10 +183,16 @@ int reports_aging(const struct app_ctx *ctx, const struct reports_aging_options 
 		  const struct reports_aging_sink *sink, int *left_out, struct error *e)
 {
 	struct aging_run a = {
-		.opts = opts, .sink = sink, .totals = AGING_TOTALS_INIT, .customer_id = -1, .e = e,
+		.opts = opts,
+		.sink = sink,
+		.totals = AGING_TOTALS_INIT,
+		.customer_id = -1,
+		.e = e,
 	};
 	struct reports_aging_head head = {
-		.as_of = opts->as_of, .current = opts->as_of >= ctx->today, .by_customer = opts->by_customer,
+		.as_of = opts->as_of,
+		.current = opts->as_of >= ctx->today,
+		.by_customer = opts->by_customer,
 		.buckets = &opts->buckets,
 	};
 	/* a past date: the balances as they stood then, not today's */

@@ -43,8 +43,8 @@ static int relay_stored(void *ctx, const char *name, const char *json)
 	return r->cb && r->cb(r->ctx, name, 1) != 0 ? 1 : 0;
 }
 
-int rules_config_list(const struct app_ctx *ctx, rules_config_profile_cb cb, void *cb_ctx, char *def,
-		      size_t size, struct error *e)
+int rules_config_list(const struct app_ctx *ctx, rules_config_profile_cb cb, void *cb_ctx, char *def, size_t size,
+		      struct error *e)
 {
 	struct relay r = { cb, cb_ctx };
 	struct store_tx *tx = NULL;
@@ -63,8 +63,7 @@ int rules_config_list(const struct app_ctx *ctx, rules_config_profile_cb cb, voi
 	return end(tx, STORE_READ, ret, e);
 }
 
-int rules_config_set(const struct app_ctx *ctx, const char *name, const char *json, const char *source,
-		     struct error *e)
+int rules_config_set(const struct app_ctx *ctx, const char *name, const char *json, const char *source, struct error *e)
 {
 	struct profile *p = malloc(sizeof(*p));
 	struct store_tx *tx = NULL;

@@ -22,7 +22,7 @@
 
 struct stored_profile {
 	char name[PROFILE_MAX + 1];
-	int status;	  /* 0, or the -ERR_* of parsing it */
+	int status;       /* 0, or the -ERR_* of parsing it */
 	struct error err; /* when status < 0 */
 	struct profile p;
 };
@@ -37,7 +37,7 @@ struct rules_ctx {
 	date_t *closed;
 	size_t n_closed, cap_closed;
 	int64_t max_lookback; /* the longest lookback() of any profile held */
-	int chunk;	      /* customers per batch chunk */
+	int chunk;            /* customers per batch chunk */
 
 	/* scratch, reused by every evaluation */
 	struct status_builder builder;

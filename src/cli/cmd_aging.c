@@ -44,7 +44,8 @@ static int run_aging(struct cli *cli, int argc, char **argv)
 			if (!strcmp(optarg, "customer"))
 				opts.by_customer = 1;
 			else if (strcmp(optarg, "currency"))
-				return cli_usage_error(cli, &cmd_aging, "--by '%s' is not customer or currency", optarg);
+				return cli_usage_error(cli, &cmd_aging, "--by '%s' is not customer or currency",
+						       optarg);
 			break;
 		case 'f':
 			ret = cli_parse_format(cli, &cmd_aging, optarg, FORMATS_ALL, &format);
@@ -55,8 +56,7 @@ static int run_aging(struct cli *cli, int argc, char **argv)
 			if (aging_config_parse(&opts.buckets, optarg, &cli->err) < 0)
 				return cli_usage_error(cli, &cmd_aging, "%s", cli->err.message);
 			break;
-		default:
-			return cli_usage_error(cli, &cmd_aging, "unknown option");
+		default: return cli_usage_error(cli, &cmd_aging, "unknown option");
 		}
 	}
 	if (optind < argc)

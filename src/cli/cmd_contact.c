@@ -36,16 +36,11 @@ static const char usage[] =
 static int run_log(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "contact", required_argument, NULL, 'c' },
-		{ "channel", required_argument, NULL, 'h' },
-		{ "outcome", required_argument, NULL, 'o' },
-		{ "at", required_argument, NULL, 'a' },
-		{ "invoice", required_argument, NULL, 'i' },
-		{ "address", required_argument, NULL, 'd' },
-		{ "spoke-with", required_argument, NULL, 's' },
-		{ "note", required_argument, NULL, 'n' },
-		{ "inbound", no_argument, NULL, 'b' },
-		{ NULL, 0, NULL, 0 },
+		{ "contact", required_argument, NULL, 'c' },    { "channel", required_argument, NULL, 'h' },
+		{ "outcome", required_argument, NULL, 'o' },    { "at", required_argument, NULL, 'a' },
+		{ "invoice", required_argument, NULL, 'i' },    { "address", required_argument, NULL, 'd' },
+		{ "spoke-with", required_argument, NULL, 's' }, { "note", required_argument, NULL, 'n' },
+		{ "inbound", no_argument, NULL, 'b' },          { NULL, 0, NULL, 0 },
 	};
 	struct contact_log_request rq = { 0 };
 	struct contact_log_entry *le = NULL;
@@ -74,7 +69,8 @@ static int run_log(struct cli *cli, int argc, char **argv)
 		case 'i': rq.invoice_ref = optarg; break;
 		case 'd':
 			if (strlen(optarg) > EMAIL_MAX)
-				return cli_usage_error(cli, &cmd_contact, "--address is longer than %d bytes", EMAIL_MAX);
+				return cli_usage_error(cli, &cmd_contact, "--address is longer than %d bytes",
+						       EMAIL_MAX);
 			rq.address = optarg;
 			break;
 		case 's': rq.spoke_with = optarg; break;
@@ -96,7 +92,9 @@ static int run_log(struct cli *cli, int argc, char **argv)
 		printf("logged %s %s %s with contact '%s' at %s (%s; %s)\n", a->inbound ? "inbound" : "outbound",
 		       channel_name(a->channel), contact_outcome_name(a->outcome), le->contact_ref,
 		       timestamp_format(a->at, ts, sizeof(ts)), a->conversation ? "a conversation" : "an attempt",
-		       rq.invoice_ref ? rq.invoice_ref : a->n_invoices ? "about every open invoice" : "about every debt");
+		       rq.invoice_ref  ? rq.invoice_ref
+		       : a->n_invoices ? "about every open invoice"
+				       : "about every debt");
 	}
 	free(le);
 	return ret;

@@ -111,8 +111,9 @@ static void show_invoice(const struct invoice *inv)
 {
 	char a[MONEY_TEXT_MAX], b[MONEY_TEXT_MAX], due[DATE_TEXT_MAX];
 	int exp = currency_exponent(inv->currency);
-	printf("  invoice %-14s due %s  amount %s  balance %s %s\n", inv->ref, date_format(inv->due_date, due, sizeof(due)),
-	       money_format(inv->amount, exp, a, sizeof(a)), money_format(inv->balance, exp, b, sizeof(b)), inv->currency);
+	printf("  invoice %-14s due %s  amount %s  balance %s %s\n", inv->ref,
+	       date_format(inv->due_date, due, sizeof(due)), money_format(inv->amount, exp, a, sizeof(a)),
+	       money_format(inv->balance, exp, b, sizeof(b)), inv->currency);
 }
 
 static void show_balance(const struct customer_view *v)
@@ -125,8 +126,9 @@ static void show_balance(const struct customer_view *v)
 	       money_format(v->owed, exp, a, sizeof(a)), cu->currency, v->n_open, v->n_open == 1 ? "" : "s",
 	       v->days_past_due);
 	printf("  unapplied credit %s %s, net %s %s, credit limit %s%s%s\n",
-	       money_format(v->unapplied_credit, exp, b, sizeof(b)), cu->currency, money_format(v->net, exp, n, sizeof(n)),
-	       cu->currency, cu->credit_limit ? money_format(cu->credit_limit, exp, l, sizeof(l)) : "none",
+	       money_format(v->unapplied_credit, exp, b, sizeof(b)), cu->currency,
+	       money_format(v->net, exp, n, sizeof(n)), cu->currency,
+	       cu->credit_limit ? money_format(cu->credit_limit, exp, l, sizeof(l)) : "none",
 	       cu->credit_limit ? " " : "", cu->credit_limit ? cu->currency : "");
 }
 

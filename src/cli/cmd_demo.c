@@ -49,7 +49,8 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 			char *end;
 			n = strtoll(optarg, &end, 10);
 			if (*end || end == optarg || n < 1 || n > 1000000)
-				return cli_usage_error(cli, &cmd_demo, "--customers '%s' is not a number from 1 to 1000000", optarg);
+				return cli_usage_error(cli, &cmd_demo,
+						       "--customers '%s' is not a number from 1 to 1000000", optarg);
 		} else if (c == 'd') {
 			dir = optarg;
 		} else {
@@ -109,7 +110,8 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 	ret = report_print_kpi(cli, &kpi, FORMAT_TABLE);
 	if (ret == 0)
 		printf("\nnext: recoup --db %s aging --by customer | head; recoup --db %s rules check --contact "
-		       "C0000001 --channel call --format json\n", cli->db_url, cli->db_url);
+		       "C0000001 --channel call --format json\n",
+		       cli->db_url, cli->db_url);
 	return ret;
 }
 

@@ -32,7 +32,7 @@ static int run_export(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		if (c == 'f') {
 			ret = cli_parse_format(cli, &cmd_export, optarg, (1u << FORMAT_CSV) | (1u << FORMAT_JSON),
-						    &format);
+					       &format);
 			if (ret < 0)
 				return ret;
 		} else if (c == 'o') {

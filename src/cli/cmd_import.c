@@ -24,12 +24,9 @@ static void show_progress(void *ctx, long long done, long long total)
 static int run_import(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "rejects", required_argument, NULL, 'r' },
-		{ "update", no_argument, NULL, 'u' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "as-of", required_argument, NULL, 'a' },
-		{ NULL, 0, NULL, 0 },
+		{ "rejects", required_argument, NULL, 'r' }, { "update", no_argument, NULL, 'u' },
+		{ "by", required_argument, NULL, 'b' },      { "force", no_argument, NULL, 'F' },
+		{ "as-of", required_argument, NULL, 'a' },   { NULL, 0, NULL, 0 },
 	};
 	struct import_options o = { 0 };
 	struct import_result r;
@@ -120,8 +117,8 @@ static int run_import(struct cli *cli, int argc, char **argv)
 		       r.rows == 1 ? "row" : "rows");
 	else
 		printf("%s: %lld %s imported into %s (%lld new or changed, %lld already stored)\n", o.path,
-		       (long long)r.rows, r.rows == 1 ? "row" : "rows", import_kind_name(o.kind),
-		       (long long)r.inserted, (long long)r.unchanged);
+		       (long long)r.rows, r.rows == 1 ? "row" : "rows", import_kind_name(o.kind), (long long)r.inserted,
+		       (long long)r.unchanged);
 	if (o.update)
 		printf("%lld customer%s updated\n", (long long)r.updated, r.updated == 1 ? "" : "s");
 	return 0;

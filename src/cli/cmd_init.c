@@ -36,6 +36,6 @@ const struct command cmd_init = {
 	.usage = "usage: recoup init [--db PATH|URL] [--tenant NAME]\n\n"
 		 "Creates the database when missing and applies every pending migration.\n"
 		 "With --tenant NAME, creates that tenant when it does not exist yet.\n",
-	.flags = CMD_CREATES_DB,         /* opens the store itself */
+	.flags = CMD_CREATES_DB, /* opens the store itself */
 	.run = run_init,
 };

@@ -49,12 +49,12 @@ static int run_report(struct cli *cli, int argc, char **argv)
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (*end || end == optarg || v < 1 || v > 3650)
-				return cli_usage_error(cli, &cmd_report, "--default-dpd '%s' is not a day count", optarg);
+				return cli_usage_error(cli, &cmd_report, "--default-dpd '%s' is not a day count",
+						       optarg);
 			opts.default_dpd = (int)v;
 			break;
 		}
-		default:
-			return cli_usage_error(cli, &cmd_report, "unknown option");
+		default: return cli_usage_error(cli, &cmd_report, "unknown option");
 		}
 	}
 	if (argc - optind != 1 || strcmp(argv[optind], "kpi"))

@@ -70,10 +70,14 @@ static void print_verdict_json(const struct rules_request *rq, const struct rule
 	}
 	json_object_set_new(o, "warnings", warnings);
 	if (v->next == NEXT_AT)
-		json_object_set_new(o, "next_allowed_at", json_string(timestamp_format(v->next_allowed_at, ts, sizeof(ts))));
+		json_object_set_new(o, "next_allowed_at",
+				    json_string(timestamp_format(v->next_allowed_at, ts, sizeof(ts))));
 	else
 		json_object_set_new(o, "next_allowed_at", json_null());
-	json_object_set_new(o, "next", json_string(v->next == NEXT_AT ? "at" : v->next == NEXT_NEVER ? "never" : "beyond_horizon"));
+	json_object_set_new(o, "next",
+			    json_string(v->next == NEXT_AT      ? "at"
+					: v->next == NEXT_NEVER ? "never"
+								: "beyond_horizon"));
 	json_object_set_new(o, "preferred", json_boolean(v->preferred));
 	json_object_set_new(o, "audience", json_string(audience_label(v->audience)));
 	json_object_set_new(o, "voicemail_audience", json_string(audience_label(v->voicemail)));
@@ -104,8 +108,7 @@ static void print_verdict_table(const struct rules_request *rq, const struct rul
 		printf("next allowed: never, until the status that stops contact is cleared\n");
 	else if (v->next == NEXT_BEYOND)
 		printf("next allowed: not within %d days\n", CONTACT_RULES_HORIZON_DAYS);
-	printf("say it as: %s%s%s\n", audience_label(v->audience),
-	       rq->channel == CHANNEL_CALL ? "; voicemail: " : "",
+	printf("say it as: %s%s%s\n", audience_label(v->audience), rq->channel == CHANNEL_CALL ? "; voicemail: " : "",
 	       rq->channel == CHANNEL_CALL ? audience_label(v->voicemail) : "");
 	if (v->no_legal_threats)
 		printf("time-barred debt: no legal threats in any message\n");
@@ -114,14 +117,10 @@ static void print_verdict_table(const struct rules_request *rq, const struct rul
 static int run_check(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "contact", required_argument, NULL, 'c' },
-		{ "channel", required_argument, NULL, 'h' },
-		{ "at", required_argument, NULL, 'a' },
-		{ "invoice", required_argument, NULL, 'i' },
-		{ "address", required_argument, NULL, 'd' },
-		{ "final-notice", no_argument, NULL, 'n' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
+		{ "contact", required_argument, NULL, 'c' }, { "channel", required_argument, NULL, 'h' },
+		{ "at", required_argument, NULL, 'a' },      { "invoice", required_argument, NULL, 'i' },
+		{ "address", required_argument, NULL, 'd' }, { "final-notice", no_argument, NULL, 'n' },
+		{ "format", required_argument, NULL, 'f' },  { NULL, 0, NULL, 0 },
 	};
 	struct rules_request rq = { 0 };
 	struct rules_answer *a = NULL;
@@ -146,7 +145,7 @@ static int run_check(struct cli *cli, int argc, char **argv)
 		case 'n': rq.final_notice = 1; break;
 		case 'f':
 			ret = cli_parse_format(cli, &cmd_rules, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
-						    &format);
+					       &format);
 			if (ret < 0)
 				return ret;
 			break;
@@ -195,7 +194,8 @@ static void print_profile_table(const struct profile *p)
 		printf("  cap %s: %d in %s\n", p->caps[i].code, p->caps[i].count,
 		       profile_duration_format(p->caps[i].period, a, sizeof(a)));
 	for (size_t i = 0; i < p->n_pauses; i++)
-		printf("  pause %s: %s\n", p->pauses[i].code, profile_duration_format(p->pauses[i].duration, a, sizeof(a)));
+		printf("  pause %s: %s\n", p->pauses[i].code,
+		       profile_duration_format(p->pauses[i].duration, a, sizeof(a)));
 	printf("(full detail: recoup rules show %s --format json)\n", p->name);
 }
 
@@ -350,8 +350,8 @@ static int run_rules(struct cli *cli, int argc, char **argv)
 		const char *name;
 		int (*run)(struct cli *cli, int argc, char **argv);
 	} subs[] = {
-		{ "check", run_check },     { "show", run_show },       { "list", run_list },
-		{ "set", run_set },         { "default", run_default }, { "closed-day", run_closed_day },
+		{ "check", run_check }, { "show", run_show },       { "list", run_list },
+		{ "set", run_set },     { "default", run_default }, { "closed-day", run_closed_day },
 	};
 	if (argc < 2)
 		return cli_usage_error(cli, &cmd_rules, "which rules command?");

@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 struct outfile {
-	char *path;               /* as given, for messages */
-	char *final;              /* where the data ends up (a symlink resolved) */
-	char *tmp;                /* the temporary, or NULL when written directly */
+	char *path;  /* as given, for messages */
+	char *final; /* where the data ends up (a symlink resolved) */
+	char *tmp;   /* the temporary, or NULL when written directly */
 	FILE *fp;
 };
 

@@ -13,7 +13,8 @@ int store_open(const char *url, struct store **out, struct error *e)
 {
 	*out = NULL;
 	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11))
-		return error_set(e, ERR_ENV, "database '%s': the PostgreSQL backend is not built yet; use a SQLite file path", url);
+		return error_set(e, ERR_ENV,
+				 "database '%s': the PostgreSQL backend is not built yet; use a SQLite file path", url);
 	return store_sqlite_open(url, out, e);
 }
 
@@ -64,8 +65,8 @@ int store__enter(struct store_tx *tx, int write, struct error *e)
 	return count_call(tx->s, e);
 }
 
-int store_tx_begin(struct store *s, int64_t tenant, const char *actor, enum store_mode mode,
-		   struct store_tx **out, struct error *e)
+int store_tx_begin(struct store *s, int64_t tenant, const char *actor, enum store_mode mode, struct store_tx **out,
+		   struct error *e)
 {
 	struct store_tx *tx = NULL;
 	int ret;

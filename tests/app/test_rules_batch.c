@@ -43,7 +43,7 @@
 #include "store/tenants.h"
 
 #define CUSTOMERS 300
-#define SEED	  11
+#define SEED      11
 
 /* ---- the oracle: rules_evaluate before rules_ctx (62e5852:src/app/contact_check.c) ---- */
 

@@ -30,8 +30,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ATTEMPTS] = "SELECT id, at, channel, contact_id, address, outcome, inbound, conversation, all_invoices "
 			"FROM contact_attempt WHERE tenant_id = ?1 AND customer_id = ?2 AND at >= ?3 "
 			"ORDER BY at, id",
-	[ST_ATTEMPT_INVOICES] = "SELECT x.invoice_id FROM contact_attempt_invoice x "
-				"JOIN contact_attempt a ON a.id = x.attempt_id WHERE a.tenant_id = ?1 AND x.attempt_id = ?2",
+	[ST_ATTEMPT_INVOICES] =
+		"SELECT x.invoice_id FROM contact_attempt_invoice x "
+		"JOIN contact_attempt a ON a.id = x.attempt_id WHERE a.tenant_id = ?1 AND x.attempt_id = ?2",
 	[ST_ATTEMPT_VIEWS] =
 		"SELECT a.id, a.at, a.channel, a.contact_id, a.address, a.outcome, a.inbound, a.conversation, "
 		"a.all_invoices, k.ref, a.spoke_with, a.note, "
@@ -140,8 +141,8 @@ static int sq_attempt_add(struct store_tx *tx, int64_t customer_id, const struct
 	return 0;
 }
 
-static int sq_attempts_each(struct store_tx *tx, int64_t customer_id, timestamp_t since,
-			    store_attempt_cb cb, void *ctx, struct error *e)
+static int sq_attempts_each(struct store_tx *tx, int64_t customer_id, timestamp_t since, store_attempt_cb cb, void *ctx,
+			    struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_ATTEMPTS, e);
@@ -176,8 +177,8 @@ static int sq_attempts_each(struct store_tx *tx, int64_t customer_id, timestamp_
 	return 0;
 }
 
-static int sq_attempt_views_each(struct store_tx *tx, int64_t customer_id, store_attempt_view_cb cb,
-				 void *ctx, struct error *e)
+static int sq_attempt_views_each(struct store_tx *tx, int64_t customer_id, store_attempt_view_cb cb, void *ctx,
+				 struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_ATTEMPT_VIEWS, e);
@@ -227,8 +228,8 @@ static int sq_flag_add(struct store_tx *tx, struct flag_record *f, struct error 
 	return 0;
 }
 
-static int sq_flag_clear(struct store_tx *tx, const struct flag_record *m, const char *cleared_by,
-			 timestamp_t at, const char *reason, int *cleared, struct error *e)
+static int sq_flag_clear(struct store_tx *tx, const struct flag_record *m, const char *cleared_by, timestamp_t at,
+			 const char *reason, int *cleared, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_FLAG_CLEAR, e);
@@ -251,8 +252,7 @@ static int sq_flag_clear(struct store_tx *tx, const struct flag_record *m, const
 	return 0;
 }
 
-static int sq_flags_each(struct store_tx *tx, int64_t customer_id, store_flag_cb cb, void *ctx,
-			 struct error *e)
+static int sq_flags_each(struct store_tx *tx, int64_t customer_id, store_flag_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_FLAGS, e);
@@ -286,8 +286,8 @@ static int sq_flags_by_customer(struct store_tx *tx, int64_t from_customer, int6
 	return 0;
 }
 
-static int sq_attempts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
-				   timestamp_t since, store_customer_attempt_cb cb, void *ctx, struct error *e)
+static int sq_attempts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t since,
+				   store_customer_attempt_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_ATTEMPTS_BY_CUSTOMER, e);
@@ -332,7 +332,6 @@ static int sq_attempts_by_customer(struct store_tx *tx, int64_t from_customer, i
 		return sq_db_error(ss, e, "reading");
 	return have ? cb(ctx, customer_id, &a) : 0;
 }
-
 
 const struct store_history_ops sq_history_ops = {
 	.attempt_add = sq_attempt_add,
