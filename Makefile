@@ -3,7 +3,7 @@ PREFIX ?= /usr/local
 BUILD  ?= build
 JOBS   ?= $(shell nproc)
 
-.PHONY: all deps build check demo bench install clean format fuzz fuzz-build fuzz-short
+.PHONY: all deps build check demo bench install clean format format-check fuzz fuzz-build fuzz-short
 
 # The libFuzzer run over the CSV import (tests/fuzz): FUZZ_TIME seconds,
 # memory bounded by FUZZ_RSS_MB, inputs up to FUZZ_MAX_LEN bytes (enough to
@@ -26,7 +26,7 @@ build:
 
 # Every test twice: the release build, then under AddressSanitizer and UBSan
 # (leaks included), so memory errors fail the check rather than hide.
-check: deps
+check: deps format-check
 	@cmake -S . -B $(BUILD)-asan -DRECOUP_WERROR=ON -DRECOUP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 	@cmake --build $(BUILD)-asan -j $(JOBS)
 	@cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS)
@@ -64,5 +64,11 @@ install: build
 clean:
 	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz
 
+# Every tracked C file (src, tests, bench) as the committed .clang-format
+# lays it out; format-check fails make check first, before the long builds
+# (the same check runs as the CTest test style/clang-format).
 format:
-	clang-format -i $$(git ls-files "src/*.c" "src/*.h" "tests/*.c")
+	clang-format -i $$(git ls-files "*.c" "*.h")
+
+format-check:
+	@clang-format --dry-run --Werror $$(git ls-files "*.c" "*.h")

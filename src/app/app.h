@@ -36,11 +36,11 @@
 struct store;
 
 struct app_ctx {
-	struct store *store;         /* open; the use case begins its own transactions */
-	int64_t tenant;              /* the creditor, resolved by the front end (tenants_resolve) */
-	const char *actor;           /* who acts: recorded with every change ("alice", "cli") */
-	timestamp_t now;             /* the caller's clock */
-	date_t today;                /* the caller's today (UTC date of now, or --as-of) */
+	struct store *store; /* open; the use case begins its own transactions */
+	int64_t tenant;      /* the creditor, resolved by the front end (tenants_resolve) */
+	const char *actor;   /* who acts: recorded with every change ("alice", "cli") */
+	timestamp_t now;     /* the caller's clock */
+	date_t today;        /* the caller's today (UTC date of now, or --as-of) */
 };
 
 /*

@@ -26,13 +26,16 @@ int check_run(const struct app_ctx *ctx, const struct check_sink *sink, struct c
 
 	if (!sink)
 		sink = &none;
-	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e)) < 0)
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	if (ret < 0)
 		goto cleanup;
-	if ((bad = store_check_ledger(tx, on_invoice, (void *)sink, e)) < 0) {
+	bad = store_check_ledger(tx, on_invoice, (void *)sink, e);
+	if (bad < 0) {
 		ret = bad;
 		goto cleanup;
 	}
-	if ((sums = store_check_sums(tx, on_sum, (void *)sink, e)) < 0) {
+	sums = store_check_sums(tx, on_sum, (void *)sink, e);
+	if (sums < 0) {
 		ret = sums;
 		goto cleanup;
 	}

@@ -22,9 +22,9 @@
 
 /* A sum beyond the 64-bit range of minor units. Valid during the callback only. */
 struct check_sum {
-	const char *customer_ref;       /* "" for the tenant's total of the currency */
+	const char *customer_ref; /* "" for the tenant's total of the currency */
 	const char *currency;
-	const char *what;               /* "open balance" or "unapplied credit" */
+	const char *what; /* "open balance" or "unapplied credit" */
 };
 
 /*
@@ -39,7 +39,7 @@ struct check_sink {
 };
 
 struct check_result {
-	int bad_invoices;               /* invoices that break the ledger invariant */
+	int bad_invoices; /* invoices that break the ledger invariant */
 	int overflowing_sums;
 };
 

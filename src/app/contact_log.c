@@ -17,11 +17,15 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-static int check_address(const struct contact *co, const struct customer *cu, enum channel ch,
-			 const char *address, struct error *e)
+static int check_address(const struct contact *co, const struct customer *cu, enum channel ch, const char *address,
+			 struct error *e)
 {
-	const char *own = ch == CHANNEL_EMAIL ? co->email : ch == CHANNEL_CALL || ch == CHANNEL_SMS ? co->phone : cu->address;
-	const char *what = ch == CHANNEL_EMAIL ? "email" : ch == CHANNEL_CALL || ch == CHANNEL_SMS ? "phone" : "address";
+	const char *own = ch == CHANNEL_EMAIL                       ? co->email
+			  : ch == CHANNEL_CALL || ch == CHANNEL_SMS ? co->phone
+								    : cu->address;
+	const char *what = ch == CHANNEL_EMAIL                       ? "email"
+			   : ch == CHANNEL_CALL || ch == CHANNEL_SMS ? "phone"
+								     : "address";
 
 	if (*own && contact_address_equal(own, address))
 		return 0;
@@ -67,13 +71,15 @@ static int debts_concerned(struct store_tx *tx, const struct customer *cu, const
 		if (ret < 0)
 			return ret;
 		if (inv.customer_id != cu->id)
-			return error_set_field(e, ERR_INPUT, "invoice_ref", "invoice '%s' belongs to customer '%s', not '%s'",
-					       invoice_ref, inv.customer_ref, cu->ref);
+			return error_set_field(e, ERR_INPUT, "invoice_ref",
+					       "invoice '%s' belongs to customer '%s', not '%s'", invoice_ref,
+					       inv.customer_ref, cu->ref);
 		a->invoice_ids[0] = inv.id;
 		a->n_invoices = 1;
 		return 0;
 	}
-	if ((ret = rules_ctx_open_invoice_ids(tx, cu, &ids, &n, e)) < 0)
+	ret = rules_ctx_open_invoice_ids(tx, cu, &ids, &n, e);
+	if (ret < 0)
 		return ret;
 	/* ids is NULL when nothing is open: memcpy must not see it; too many: every debt */
 	if (n > 0 && n <= ATTEMPT_INVOICES_MAX) {
@@ -84,8 +90,8 @@ static int debts_concerned(struct store_tx *tx, const struct customer *cu, const
 	return 0;
 }
 
-int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request *rq,
-		    struct contact_log_entry *out, struct error *e)
+int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request *rq, struct contact_log_entry *out,
+		    struct error *e)
 {
 	struct contact_log_entry *le = calloc(1, sizeof(*le));
 	struct contact *co = malloc(sizeof(*co));
@@ -99,7 +105,8 @@ int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request 
 		goto cleanup;
 	}
 	a = &le->attempt;
-	if ((ret = check_request(ctx, rq, e)) < 0)
+	ret = check_request(ctx, rq, e);
+	if (ret < 0)
 		goto cleanup;
 	a->at = rq->at;
 	a->channel = rq->channel;
@@ -108,7 +115,8 @@ int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request 
 	a->conversation = contact_outcome_is_conversation(rq->outcome);
 	snprintf(a->address, sizeof(a->address), "%s", or_empty(rq->address));
 
-	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e)) < 0)
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret < 0)
 		goto cleanup;
 	ret = store_contact_get(tx, or_empty(rq->contact_ref), co, NULL, e);
 	if (ret == 0)
@@ -120,13 +128,20 @@ int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request 
 		ret = error_set(e, ERR_ENV, "contact '%s' has no customer", co->ref);
 	if (ret < 0)
 		goto cleanup;
-	if (a->address[0] && (ret = check_address(co, cu, a->channel, a->address, e)) < 0)
-		goto cleanup;
+	if (a->address[0]) {
+		ret = check_address(co, cu, a->channel, a->address, e);
+		if (ret < 0)
+			goto cleanup;
+	}
 	a->contact_id = co->id;
-	if ((ret = debts_concerned(tx, cu, rq->invoice_ref, a, e)) < 0)
+	ret = debts_concerned(tx, cu, rq->invoice_ref, a, e);
+	if (ret < 0)
 		goto cleanup;
-	if ((ret = store_attempt_add(tx, cu->id, a, or_empty(rq->spoke_with), or_empty(rq->note), &le->id, e)) < 0 ||
-	    (ret = store_tx_commit(tx, e)) < 0)
+	ret = store_attempt_add(tx, cu->id, a, or_empty(rq->spoke_with), or_empty(rq->note), &le->id, e);
+	if (ret < 0)
+		goto cleanup;
+	ret = store_tx_commit(tx, e);
+	if (ret < 0)
 		goto cleanup;
 	snprintf(le->contact_ref, sizeof(le->contact_ref), "%s", co->ref);
 	snprintf(le->customer_ref, sizeof(le->customer_ref), "%s", cu->ref);
@@ -166,7 +181,8 @@ int contact_log_history(const struct app_ctx *ctx, const char *customer_ref, con
 
 	if (!cu)
 		return error_set(e, ERR_ENV, "out of memory");
-	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e)) < 0)
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	if (ret < 0)
 		goto cleanup;
 	ret = store_customer_get(tx, or_empty(customer_ref), cu, NULL, e);
 	if (ret == 0)

@@ -33,24 +33,24 @@ struct contact_log_request {
 	enum channel channel;
 	enum contact_outcome outcome;
 	timestamp_t at;
-	const char *invoice_ref;   /* NULL: every open invoice of the customer */
-	const char *address;       /* NULL or "": the contact's own */
-	const char *spoke_with;    /* NULL: "" */
-	const char *note;          /* NULL: "" */
-	int inbound;               /* the debtor (or contact) started it */
+	const char *invoice_ref; /* NULL: every open invoice of the customer */
+	const char *address;     /* NULL or "": the contact's own */
+	const char *spoke_with;  /* NULL: "" */
+	const char *note;        /* NULL: "" */
+	int inbound;             /* the debtor (or contact) started it */
 };
 
 /* What was written. */
 struct contact_log_entry {
 	int64_t id;
-	struct contact_attempt attempt;  /* conversation and the invoices filled in */
+	struct contact_attempt attempt; /* conversation and the invoices filled in */
 	char contact_ref[REF_MAX + 1];
 	char customer_ref[REF_MAX + 1];
 };
 
 /* Logs one attempt in a write transaction of its own; *out may be NULL. */
-int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request *rq,
-		    struct contact_log_entry *out, struct error *e);
+int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request *rq, struct contact_log_entry *out,
+		    struct error *e);
 
 /*
  * Reading the history of a customer, oldest first, in one read

@@ -36,27 +36,29 @@ static int given_before(char *const *assign, size_t i, const char *field)
 	return 0;
 }
 
-int correct_customer_assign(struct store_tx *tx, struct customer *c, char *const *assign, size_t n,
-			    struct error *e)
+int correct_customer_assign(struct store_tx *tx, struct customer *c, char *const *assign, size_t n, struct error *e)
 {
 	char field[SHORT_MAX + 1];
 	const char *value;
 	int ret;
 
 	for (size_t i = 0; i < n; i++) {
-		if ((ret = split(assign[i], field, sizeof(field), &value, e)) < 0)
+		ret = split(assign[i], field, sizeof(field), &value, e);
+		if (ret < 0)
 			return ret;
 		if (given_before(assign, i, field))
 			return error_set(e, ERR_INPUT, "%s: given twice", field);
 		if (codec_set(&codec_customer, c, field, value, e) < 0)
 			return -ERR_INPUT;
 		if (!strcmp(field, "profile") && *value) {
-			if ((ret = store_profile_exists(tx, value, e)) < 0)
+			ret = store_profile_exists(tx, value, e);
+			if (ret < 0)
 				return ret;
 			if (ret == 0)
 				return error_set(e, ERR_INPUT,
 						 "profile: '%s' is not a preset nor one of the tenant's profiles "
-						 "(see 'recoup rules list')", value);
+						 "(see 'recoup rules list')",
+						 value);
 		}
 	}
 	return 0;
@@ -69,7 +71,8 @@ int correct_contact_assign(struct contact *c, char *const *assign, size_t n, str
 	int ret;
 
 	for (size_t i = 0; i < n; i++) {
-		if ((ret = split(assign[i], field, sizeof(field), &value, e)) < 0)
+		ret = split(assign[i], field, sizeof(field), &value, e);
+		if (ret < 0)
 			return ret;
 		if (given_before(assign, i, field))
 			return error_set(e, ERR_INPUT, "%s: given twice", field);
@@ -79,14 +82,14 @@ int correct_contact_assign(struct contact *c, char *const *assign, size_t n, str
 	return 0;
 }
 
-
-static int record(struct store_tx *tx, struct change_record *ch, const struct correct_author *who,
-		  correct_cb cb, void *ctx, struct error *e)
+static int record(struct store_tx *tx, struct change_record *ch, const struct correct_author *who, correct_cb cb,
+		  void *ctx, struct error *e)
 {
 	int ret;
 	snprintf(ch->by, sizeof(ch->by), "%s", who->by);
 	ch->at = who->at;
-	if ((ret = store_change_add(tx, ch, who->import_id, e)) < 0)
+	ret = store_change_add(tx, ch, who->import_id, e);
+	if (ret < 0)
 		return ret;
 	if (cb)
 		cb(ctx, ch);
@@ -107,16 +110,20 @@ int correct_contact_apply(struct store_tx *tx, const struct contact *old, const 
 		codec_get(&codec_contact, now, field, ch->new_value, sizeof(ch->new_value));
 		if (!strcmp(ch->old_value, ch->new_value))
 			continue;
-		if (changed == 0 && (ret = store_contact_update(tx, now, e)) <= 0) {
-			if (ret == 0)
-				ret = error_set(e, ERR_INPUT, "unknown contact '%s'", old->ref);
-			goto cleanup;
+		if (changed == 0) {
+			ret = store_contact_update(tx, now, e);
+			if (ret <= 0) {
+				if (ret == 0)
+					ret = error_set(e, ERR_INPUT, "unknown contact '%s'", old->ref);
+				goto cleanup;
+			}
 		}
 		ch->customer_id = old->customer_id;
 		snprintf(ch->entity, sizeof(ch->entity), "contact");
 		snprintf(ch->ref, sizeof(ch->ref), "%s", old->ref);
 		snprintf(ch->field, sizeof(ch->field), "%s", field);
-		if ((ret = record(tx, ch, who, cb, ctx, e)) < 0)
+		ret = record(tx, ch, who, cb, ctx, e);
+		if (ret < 0)
 			goto cleanup;
 		changed++;
 	}
@@ -127,8 +134,8 @@ cleanup:
 }
 
 /* The primary contact follows its customer's phone and email. */
-static int carry_to_primary(struct store_tx *tx, const struct customer *now,
-			    const struct correct_author *who, correct_cb cb, void *ctx, struct error *e)
+static int carry_to_primary(struct store_tx *tx, const struct customer *now, const struct correct_author *who,
+			    correct_cb cb, void *ctx, struct error *e)
 {
 	struct contact *old = malloc(sizeof(*old)), *next = malloc(sizeof(*next));
 	int ret;
@@ -164,23 +171,30 @@ int correct_customer_apply(struct store_tx *tx, const struct customer *old, cons
 		codec_get(&codec_customer, now, field, ch->new_value, sizeof(ch->new_value));
 		if (!strcmp(ch->old_value, ch->new_value))
 			continue;
-		if (changed == 0 && (ret = store_customer_update(tx, now, e)) <= 0) {
-			if (ret == 0)
-				ret = error_set(e, ERR_INPUT, "unknown customer '%s'", old->ref);
-			goto cleanup;
+		if (changed == 0) {
+			ret = store_customer_update(tx, now, e);
+			if (ret <= 0) {
+				if (ret == 0)
+					ret = error_set(e, ERR_INPUT, "unknown customer '%s'", old->ref);
+				goto cleanup;
+			}
 		}
 		ch->customer_id = old->id;
 		snprintf(ch->entity, sizeof(ch->entity), "customer");
 		snprintf(ch->ref, sizeof(ch->ref), "%s", old->ref);
 		snprintf(ch->field, sizeof(ch->field), "%s", field);
-		if ((ret = record(tx, ch, who, cb, ctx, e)) < 0)
+		ret = record(tx, ch, who, cb, ctx, e);
+		if (ret < 0)
 			goto cleanup;
 		if (!strcmp(field, "phone") || !strcmp(field, "email"))
 			contact_fields_changed = 1;
 		changed++;
 	}
-	if (contact_fields_changed && (ret = carry_to_primary(tx, now, who, cb, ctx, e)) < 0)
-		goto cleanup;
+	if (contact_fields_changed) {
+		ret = carry_to_primary(tx, now, who, cb, ctx, e);
+		if (ret < 0)
+			goto cleanup;
+	}
 	ret = changed;
 cleanup:
 	free(ch);
@@ -235,8 +249,8 @@ static int nothing_changed(struct error *e, const char *entity, const char *ref)
 	return error_set_field(e, code, field[0] ? field : NULL, "%s '%s': %s; nothing changed", entity, ref, why);
 }
 
-int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n,
-			 const char *by, struct correct_result *out, struct error *e)
+int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n, const char *by,
+			 struct correct_result *out, struct error *e)
 {
 	struct customer *old = malloc(sizeof(*old)), *now = malloc(sizeof(*now));
 	struct correct_result r = CORRECT_RESULT_INIT;
@@ -249,8 +263,11 @@ int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	if ((ret = check_texts(who.by, assign, n, e)) < 0 ||
-	    (ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e)) < 0)
+	ret = check_texts(who.by, assign, n, e);
+	if (ret < 0)
+		goto cleanup;
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret < 0)
 		goto cleanup;
 	ret = store_customer_get(tx, ref, old, NULL, e);
 	if (ret == 0)
@@ -258,7 +275,8 @@ int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const
 	if (ret < 0)
 		goto cleanup;
 	*now = *old;
-	if ((ret = correct_customer_assign(tx, now, assign, n, e)) < 0) {
+	ret = correct_customer_assign(tx, now, assign, n, e);
+	if (ret < 0) {
 		ret = nothing_changed(e, "customer", old->ref);
 		goto cleanup;
 	}
@@ -271,8 +289,11 @@ int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	if (changed > 0 && (ret = store_tx_commit(tx, e)) < 0)
-		goto cleanup;
+	if (changed > 0) {
+		ret = store_tx_commit(tx, e);
+		if (ret < 0)
+			goto cleanup;
+	}
 	ret = changed;
 	if (out) {
 		*out = r;
@@ -286,8 +307,8 @@ cleanup:
 	return ret;
 }
 
-int correct_contact_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n,
-			const char *by, struct correct_result *out, struct error *e)
+int correct_contact_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n, const char *by,
+			struct correct_result *out, struct error *e)
 {
 	struct contact *old = malloc(sizeof(*old)), *now = malloc(sizeof(*now));
 	struct correct_result r = CORRECT_RESULT_INIT;
@@ -300,8 +321,11 @@ int correct_contact_set(const struct app_ctx *ctx, const char *ref, char *const 
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	if ((ret = check_texts(who.by, assign, n, e)) < 0 ||
-	    (ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e)) < 0)
+	ret = check_texts(who.by, assign, n, e);
+	if (ret < 0)
+		goto cleanup;
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret < 0)
 		goto cleanup;
 	ret = store_contact_get(tx, ref, old, NULL, e);
 	if (ret == 0)
@@ -309,7 +333,8 @@ int correct_contact_set(const struct app_ctx *ctx, const char *ref, char *const 
 	if (ret < 0)
 		goto cleanup;
 	*now = *old;
-	if ((ret = correct_contact_assign(now, assign, n, e)) < 0) {
+	ret = correct_contact_assign(now, assign, n, e);
+	if (ret < 0) {
 		ret = nothing_changed(e, "contact", old->ref);
 		goto cleanup;
 	}
@@ -322,8 +347,11 @@ int correct_contact_set(const struct app_ctx *ctx, const char *ref, char *const 
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	if (changed > 0 && (ret = store_tx_commit(tx, e)) < 0)
-		goto cleanup;
+	if (changed > 0) {
+		ret = store_tx_commit(tx, e);
+		if (ret < 0)
+			goto cleanup;
+	}
 	ret = changed;
 	if (out) {
 		*out = r;

@@ -33,7 +33,7 @@
 struct correct_author {
 	const char *by;
 	timestamp_t at;
-	int64_t import_id;               /* 0: not from an import */
+	int64_t import_id; /* 0: not from an import */
 };
 
 /* Told of each change as it is recorded; may be NULL. */
@@ -45,8 +45,7 @@ typedef void (*correct_cb)(void *ctx, const struct change_record *c);
  * profile must be a preset or one of the tenant's. -ERR_INPUT naming the
  * first bad assignment; *c is then partly changed (discard it).
  */
-int correct_customer_assign(struct store_tx *tx, struct customer *c, char *const *assign, size_t n,
-			    struct error *e);
+int correct_customer_assign(struct store_tx *tx, struct customer *c, char *const *assign, size_t n, struct error *e);
 int correct_contact_assign(struct contact *c, char *const *assign, size_t n, struct error *e);
 
 /*
@@ -67,7 +66,10 @@ struct correct_result {
 	struct change_record *changes;
 	size_t n;
 };
-#define CORRECT_RESULT_INIT { NULL, 0 }
+#define CORRECT_RESULT_INIT \
+	{                   \
+		NULL, 0     \
+	}
 void correct_result_release(struct correct_result *r);
 
 /*
@@ -80,9 +82,9 @@ void correct_result_release(struct correct_result *r);
  * an unknown ref (field "ref"), -ERR_INPUT "customer 'C1': ...; nothing
  * changed" for a refused assignment. Nothing is written on error.
  */
-int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n,
-			 const char *by, struct correct_result *out, struct error *e);
-int correct_contact_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n,
-			const char *by, struct correct_result *out, struct error *e);
+int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n, const char *by,
+			 struct correct_result *out, struct error *e);
+int correct_contact_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n, const char *by,
+			struct correct_result *out, struct error *e);
 
 #endif

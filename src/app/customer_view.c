@@ -89,18 +89,28 @@ int customer_view_load(const struct app_ctx *ctx, const char *ref, struct custom
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e)) < 0)
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	if (ret < 0)
 		goto cleanup;
 	ret = store_customer_get(tx, ref ? ref : "", cu, NULL, e);
 	if (ret == 0)
 		ret = error_set_field(e, ERR_NOT_FOUND, "customer_ref", "unknown customer '%s'", ref);
 	if (ret < 0)
 		goto cleanup;
-	if ((ret = store_unapplied_credit(tx, cu->id, cu->currency, &out->unapplied_credit, e)) < 0 ||
-	    (ret = read_ret(store_contacts_of_customer(tx, cu->id, add_contact, &g, e), e)) < 0 ||
-	    (ret = read_ret(store_open_invoices_of_customer(tx, cu->id, cu->currency, add_invoice, &g, e), e)) < 0 ||
-	    (ret = read_ret(store_flags_each(tx, cu->id, add_flag, &g, e), e)) < 0 ||
-	    (ret = read_ret(store_changes_each(tx, cu->id, CUSTOMER_VIEW_CHANGES, add_change, &g, e), e)) < 0)
+	ret = store_unapplied_credit(tx, cu->id, cu->currency, &out->unapplied_credit, e);
+	if (ret < 0)
+		goto cleanup;
+	ret = read_ret(store_contacts_of_customer(tx, cu->id, add_contact, &g, e), e);
+	if (ret < 0)
+		goto cleanup;
+	ret = read_ret(store_open_invoices_of_customer(tx, cu->id, cu->currency, add_invoice, &g, e), e);
+	if (ret < 0)
+		goto cleanup;
+	ret = read_ret(store_flags_each(tx, cu->id, add_flag, &g, e), e);
+	if (ret < 0)
+		goto cleanup;
+	ret = read_ret(store_changes_each(tx, cu->id, CUSTOMER_VIEW_CHANGES, add_change, &g, e), e);
+	if (ret < 0)
 		goto cleanup;
 	ret = sums(ctx, &g, e);
 cleanup:

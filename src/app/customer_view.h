@@ -28,21 +28,24 @@
 
 struct customer_view {
 	struct customer customer;
-	int64_t owed;                    /* sum of the open balances */
-	size_t n_open;                   /* open invoices */
-	int days_past_due;               /* of the oldest due open invoice as of ctx->today; 0 when none is late */
-	int64_t unapplied_credit;        /* >= 0 */
-	int64_t net;                     /* owed - unapplied_credit (negative: the customer holds credit) */
-	struct contact *contacts;        /* primary first */
+	int64_t owed;             /* sum of the open balances */
+	size_t n_open;            /* open invoices */
+	int days_past_due;        /* of the oldest due open invoice as of ctx->today; 0 when none is late */
+	int64_t unapplied_credit; /* >= 0 */
+	int64_t net;              /* owed - unapplied_credit (negative: the customer holds credit) */
+	struct contact *contacts; /* primary first */
 	size_t n_contacts;
-	struct invoice *invoices;        /* open ones, oldest due first */
+	struct invoice *invoices; /* open ones, oldest due first */
 	size_t n_invoices;
-	struct flag_record *flags;       /* active ones, oldest first */
+	struct flag_record *flags; /* active ones, oldest first */
 	size_t n_flags;
-	struct change_record *changes;   /* newest first, at most CUSTOMER_VIEW_CHANGES */
+	struct change_record *changes; /* newest first, at most CUSTOMER_VIEW_CHANGES */
 	size_t n_changes;
 };
-#define CUSTOMER_VIEW_INIT { .contacts = NULL }
+#define CUSTOMER_VIEW_INIT       \
+	{                        \
+		.contacts = NULL \
+	}
 
 /*
  * Loads the customer with `ref`. -ERR_NOT_FOUND (field "customer_ref") for

@@ -28,11 +28,11 @@ static const struct {
 
 struct exporter {
 	const struct export_options *opts;
-	struct store_tx *tx;         /* for the computed columns that read the store */
+	struct store_tx *tx; /* for the computed columns that read the store */
 	FILE *out;
 	long long count;
 	struct error *e;
-	int credit_col;              /* the customer's unapplied_credit column */
+	int credit_col; /* the customer's unapplied_credit column */
 	struct codec_row row;
 	char safe[CODEC_FIELDS_MAX][TEXT_MAX + 2];
 };
@@ -116,7 +116,8 @@ static int on_customer(void *arg, const struct customer *c)
 		if (ret < 0)
 			return ret;
 		x->row.value[x->credit_col] = money_format(credit, currency_exponent(c->currency),
-							   x->row.buf[x->credit_col], sizeof(x->row.buf[x->credit_col]));
+							   x->row.buf[x->credit_col],
+							   sizeof(x->row.buf[x->credit_col]));
 	}
 	return emit(x, &codec_customer);
 }
@@ -146,14 +147,10 @@ static int on_payment(void *arg, const struct payment *p)
 static int list_page(struct exporter *x, struct store_cursor *page)
 {
 	switch (x->opts->record) {
-	case EXPORT_CUSTOMERS:
-		return store_customers_list(x->tx, page, on_customer, x, x->e);
-	case EXPORT_CONTACTS:
-		return store_contacts_list(x->tx, page, on_contact, x, x->e);
-	case EXPORT_INVOICES:
-		return store_invoices_list(x->tx, page, on_invoice, x, x->e);
-	case EXPORT_PAYMENTS:
-		return store_payments_list(x->tx, page, on_payment, x, x->e);
+	case EXPORT_CUSTOMERS: return store_customers_list(x->tx, page, on_customer, x, x->e);
+	case EXPORT_CONTACTS: return store_contacts_list(x->tx, page, on_contact, x, x->e);
+	case EXPORT_INVOICES: return store_invoices_list(x->tx, page, on_invoice, x, x->e);
+	case EXPORT_PAYMENTS: return store_payments_list(x->tx, page, on_payment, x, x->e);
 	}
 	return error_set(x->e, ERR_USAGE, "no such record to export");
 }
@@ -162,7 +159,7 @@ int export_run(const struct app_ctx *ctx, const struct export_options *opts, FIL
 	       struct error *e)
 {
 	struct store_cursor page = { 0, EXPORT_PAGE };
-	struct exporter *x = calloc(1, sizeof(*x));     /* ~70 KiB of row buffers: not on the stack */
+	struct exporter *x = calloc(1, sizeof(*x)); /* ~70 KiB of row buffers: not on the stack */
 	const struct record_table *table;
 	int ret;
 
@@ -182,7 +179,8 @@ int export_run(const struct app_ctx *ctx, const struct export_options *opts, FIL
 	if (opts->format == EXPORT_JSON)
 		fputs("[", out);
 	/* one snapshot for every page: the export is consistent */
-	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &x->tx, e)) < 0)
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &x->tx, e);
+	if (ret < 0)
 		goto cleanup;
 	do
 		ret = list_page(x, &page);

@@ -17,8 +17,8 @@ static const char *or_empty(const char *s)
 }
 
 /* The checks that need no database: free text and the moment. */
-static int check_request(const struct app_ctx *ctx, const struct flags_request *rq, const char *by,
-			 timestamp_t at, struct error *e)
+static int check_request(const struct app_ctx *ctx, const struct flags_request *rq, const char *by, timestamp_t at,
+			 struct error *e)
 {
 	if (app_check_text("--by", by, NAME_MAX_LEN, e) < 0 ||
 	    app_check_text("--reason", or_empty(rq->reason), TEXT_MAX, e) < 0 ||
@@ -28,8 +28,7 @@ static int check_request(const struct app_ctx *ctx, const struct flags_request *
 	return app_check_not_future(ctx, "--at", at, e);
 }
 
-static int find_invoice(struct store_tx *tx, const struct customer *cu, const char *ref, int64_t *id,
-			struct error *e)
+static int find_invoice(struct store_tx *tx, const struct customer *cu, const char *ref, int64_t *id, struct error *e)
 {
 	struct invoice inv;
 	int ret = store_invoice_get(tx, ref, &inv, NULL, e);
@@ -85,22 +84,25 @@ static int build_record(struct store_tx *tx, const struct flags_request *rq, con
 	snprintf(f->flag, sizeof(f->flag), "%s", info->name);
 	if (rq->invoice_ref) {
 		if (!(info->scope & FLAG_SCOPE_INVOICE))
-			return error_set_field(e, ERR_INPUT, "invoice_ref", "flag '%s' is about the customer, not one invoice",
-					       info->name);
-		if ((ret = find_invoice(tx, &cu, rq->invoice_ref, &f->invoice_id, e)) < 0)
+			return error_set_field(e, ERR_INPUT, "invoice_ref",
+					       "flag '%s' is about the customer, not one invoice", info->name);
+		ret = find_invoice(tx, &cu, rq->invoice_ref, &f->invoice_id, e);
+		if (ret < 0)
 			return ret;
 	}
 	if (rq->contact_ref) {
 		if (!(info->scope & FLAG_SCOPE_CONTACT))
-			return error_set_field(e, ERR_INPUT, "contact_ref", "flag '%s' does not take --contact", info->name);
-		if ((ret = find_contact(tx, &cu, rq->contact_ref, &co, e)) < 0)
+			return error_set_field(e, ERR_INPUT, "contact_ref", "flag '%s' does not take --contact",
+					       info->name);
+		ret = find_contact(tx, &cu, rq->contact_ref, &co, e);
+		if (ret < 0)
 			return ret;
 		f->contact_id = co.id;
 		/* a wrong number named by its contact blocks that contact's phone */
 		if (k == FLAG_WRONG_NUMBER && !rq->address) {
 			if (!co.phone[0])
-				return error_set_field(e, ERR_INPUT, "contact_ref", "contact '%s' has no phone to flag as wrong",
-						       co.ref);
+				return error_set_field(e, ERR_INPUT, "contact_ref",
+						       "contact '%s' has no phone to flag as wrong", co.ref);
 			snprintf(f->detail, sizeof(f->detail), "%s", co.phone);
 		}
 	}
@@ -108,9 +110,11 @@ static int build_record(struct store_tx *tx, const struct flags_request *rq, con
 		return error_set_field(e, ERR_INPUT, "contact_ref", "flag '%s' needs --contact", info->name);
 	if (rq->address) {
 		if (!(info->scope & FLAG_SCOPE_ADDRESS))
-			return error_set_field(e, ERR_INPUT, "address", "flag '%s' does not take --address", info->name);
+			return error_set_field(e, ERR_INPUT, "address", "flag '%s' does not take --address",
+					       info->name);
 		if (!*rq->address)
-			return error_set_field(e, ERR_INPUT, "address", "--address '%s' is empty or too long", rq->address);
+			return error_set_field(e, ERR_INPUT, "address", "--address '%s' is empty or too long",
+					       rq->address);
 		snprintf(f->detail, sizeof(f->detail), "%s", rq->address);
 	}
 	if ((info->scope & FLAG_NEEDS_ADDRESS) && !f->detail[0])
@@ -133,8 +137,8 @@ static int build_record(struct store_tx *tx, const struct flags_request *rq, con
 }
 
 /* Checks, resolves, and runs the write in one transaction. */
-static int flags_write(const struct app_ctx *ctx, const struct flags_request *rq, int clear,
-		       struct flag_record *out, int *cleared, struct error *e)
+static int flags_write(const struct app_ctx *ctx, const struct flags_request *rq, int clear, struct flag_record *out,
+		       int *cleared, struct error *e)
 {
 	const char *by = rq->by ? rq->by : ctx->actor;
 	timestamp_t at = rq->at ? rq->at : ctx->now;
@@ -144,21 +148,28 @@ static int flags_write(const struct app_ctx *ctx, const struct flags_request *rq
 
 	if (!f)
 		return error_set(e, ERR_ENV, "out of memory");
-	if ((ret = check_request(ctx, rq, by, at, e)) < 0)
+	ret = check_request(ctx, rq, by, at, e);
+	if (ret < 0)
 		goto cleanup;
-	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e)) < 0)
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret < 0)
 		goto cleanup;
-	if ((ret = build_record(tx, rq, by, at, f, e)) < 0)
+	ret = build_record(tx, rq, by, at, f, e);
+	if (ret < 0)
 		goto cleanup;
 	if (!clear) {
 		ret = store_flag_add(tx, f, e);
 	} else {
 		ret = store_flag_clear(tx, f, by, at, or_empty(rq->reason), &n, e);
 		if (ret == 0 && n == 0)
-			ret = error_set_field(e, ERR_NOT_FOUND, "flag", "customer '%s' has no active flag %s with that scope",
-					      rq->customer_ref, f->flag);
+			ret = error_set_field(e, ERR_NOT_FOUND, "flag",
+					      "customer '%s' has no active flag %s with that scope", rq->customer_ref,
+					      f->flag);
 	}
-	if (ret < 0 || (ret = store_tx_commit(tx, e)) < 0)
+	if (ret < 0)
+		goto cleanup;
+	ret = store_tx_commit(tx, e);
+	if (ret < 0)
 		goto cleanup;
 	if (out)
 		*out = *f;
@@ -170,8 +181,7 @@ cleanup:
 	return ret;
 }
 
-int flags_set(const struct app_ctx *ctx, const struct flags_request *rq, struct flag_record *out,
-	      struct error *e)
+int flags_set(const struct app_ctx *ctx, const struct flags_request *rq, struct flag_record *out, struct error *e)
 {
 	return flags_write(ctx, rq, 0, out, NULL, e);
 }

@@ -23,19 +23,18 @@
 
 struct flags_request {
 	const char *customer_ref;
-	const char *flag;          /* "cease", "optout-sms", ... */
-	const char *contact_ref;   /* NULL: the whole customer */
-	const char *invoice_ref;   /* NULL: every debt */
-	const char *address;       /* NULL: no address */
-	const char *detail;        /* NULL: none (forbearance and inconvenient-time need one) */
-	const char *by;            /* NULL: ctx->actor */
-	const char *reason;        /* NULL: "" */
-	timestamp_t at;            /* 0: ctx->now; never after ctx->now + APP_CLOCK_SKEW */
+	const char *flag;        /* "cease", "optout-sms", ... */
+	const char *contact_ref; /* NULL: the whole customer */
+	const char *invoice_ref; /* NULL: every debt */
+	const char *address;     /* NULL: no address */
+	const char *detail;      /* NULL: none (forbearance and inconvenient-time need one) */
+	const char *by;          /* NULL: ctx->actor */
+	const char *reason;      /* NULL: "" */
+	timestamp_t at;          /* 0: ctx->now; never after ctx->now + APP_CLOCK_SKEW */
 };
 
 /* Sets a flag; *out (may be NULL) receives the record as written (with its id). */
-int flags_set(const struct app_ctx *ctx, const struct flags_request *rq, struct flag_record *out,
-	      struct error *e);
+int flags_set(const struct app_ctx *ctx, const struct flags_request *rq, struct flag_record *out, struct error *e);
 /*
  * Clears the active flags of that kind with exactly that scope (contact,
  * invoice, address or detail), recording rq->by, rq->at and rq->reason;

@@ -36,36 +36,36 @@
 #define PENDING_MAX 64
 
 struct importer {
-	struct store_tx *tx;         /* the one write transaction of the import */
+	struct store_tx *tx; /* the one write transaction of the import */
 	const struct app_ctx *ctx;
 	const struct import_options *o;
 	struct import_result *r;
-	struct csv_import *ci;       /* the file, its checked rows, its bad rows */
+	struct csv_import *ci; /* the file, its checked rows, its bad rows */
 	int64_t import_id;
-	struct error *e;             /* environment errors end the import */
+	struct error *e; /* environment errors end the import */
 
 	/* contact-rules profile names a customer may name: presets, then the tenant's (read once) */
 	char (*profiles)[PROFILE_MAX + 1];
 	size_t n_profiles, cap_profiles;
 	int profiles_loaded;
 
-	struct customer cust;        /* last customer looked up, cached */
+	struct customer cust; /* last customer looked up, cached */
 	int have_cust;
 
-	struct invoice named;        /* the invoice a payment names, as just read */
-	struct ledger_post post;     /* the payments of the file, posted in order */
+	struct invoice named;    /* the invoice a payment names, as just read */
+	struct ledger_post post; /* the payments of the file, posted in order */
 
 	/*
 	 * Valid invoices not yet written, in file order, handed to the store
 	 * together when PENDING_MAX have gathered (see flush_invoices).
 	 */
-	struct invoice *pending;     /* PENDING_MAX of them, allocated on first use */
+	struct invoice *pending; /* PENDING_MAX of them, allocated on first use */
 	long pending_line[PENDING_MAX];
 	int pending_exponent[PENDING_MAX];
 	unsigned char pending_added[PENDING_MAX];
 	size_t pending_n;
-	int flushing;                /* inside flush_invoices: no nested flush */
-	int flush_ret;               /* an environment error met by a flush before a reject */
+	int flushing;  /* inside flush_invoices: no nested flush */
+	int flush_ret; /* an environment error met by a flush before a reject */
 };
 
 static int flush_invoices(struct importer *im);
@@ -119,8 +119,8 @@ static int find_customer(struct importer *im, int col)
  * written earlier by this very import -> duplicate in the file; else a
  * conflict naming the first differing column.
  */
-static void existing_row(struct importer *im, int ref_col, const char *ref, const char *what,
-			 int64_t existing_import, const char *diff_col, const char *stored, const char *given)
+static void existing_row(struct importer *im, int ref_col, const char *ref, const char *what, int64_t existing_import,
+			 const char *diff_col, const char *stored, const char *given)
 {
 	if (existing_import == im->import_id) {
 		csv_import_reject(im->ci, ref_col, "duplicate %s '%s' in this file", what, ref);
@@ -140,8 +140,8 @@ static void existing_row(struct importer *im, int ref_col, const char *ref, cons
  * `flags`, only columns having them), both values as text in sv and gv;
  * NULL when they agree.
  */
-static const char *diff_columns(const struct record_table *t, const void *old, const void *now, size_t from,
-				size_t to, unsigned flags, char *sv, char *gv, size_t size)
+static const char *diff_columns(const struct record_table *t, const void *old, const void *now, size_t from, size_t to,
+				unsigned flags, char *sv, char *gv, size_t size)
 {
 	char buf[MONEY_TEXT_MAX];
 	int i = codec_diff(t, old, now, from, to, flags);
@@ -183,9 +183,11 @@ static int check_profile(struct importer *im, const char *name)
 
 	if (!im->profiles_loaded) {
 		im->profiles_loaded = 1;
-		for (size_t i = 0; profile_preset_names[i]; i++)
-			if ((ret = add_profile_name(im, profile_preset_names[i])) < 0)
+		for (size_t i = 0; profile_preset_names[i]; i++) {
+			ret = add_profile_name(im, profile_preset_names[i]);
+			if (ret < 0)
 				return ret;
+		}
 		ret = store_profiles_each(im->tx, collect_profile, im, im->e);
 		if (ret != 0)
 			return ret < 0 ? ret : -ret;
@@ -239,9 +241,11 @@ static int import_customer(struct importer *im)
 	if (csv_import_text(im->ci, CU_PHONE, c.phone, sizeof(c.phone)) == 0 && c.phone[0] && !validate_phone(c.phone))
 		csv_import_reject(im->ci, CU_PHONE, "'%s' is not a phone number", c.phone);
 	csv_import_text(im->ci, CU_ADDRESS, c.address, sizeof(c.address));
-	if (csv_import_text(im->ci, CU_PROFILE, c.profile, sizeof(c.profile)) == 0 && c.profile[0] &&
-	    (ret = check_profile(im, c.profile)) < 0)
-		return ret;
+	if (csv_import_text(im->ci, CU_PROFILE, c.profile, sizeof(c.profile)) == 0 && c.profile[0]) {
+		ret = check_profile(im, c.profile);
+		if (ret < 0)
+			return ret;
+	}
 	if (csv_import_row_bad(im->ci))
 		return 0;
 
@@ -263,7 +267,8 @@ static int import_customer(struct importer *im)
 		const char *diff = NULL;
 		char sv[ADDRESS_MAX + 1], gv[ADDRESS_MAX + 1];
 
-		if ((ret = store_customer_get(im->tx, c.ref, &old, &old_import, im->e)) < 0)
+		ret = store_customer_get(im->tx, c.ref, &old, &old_import, im->e);
+		if (ret < 0)
 			return ret;
 		/*
 		 * A column the file does not have says nothing about the stored
@@ -295,7 +300,8 @@ static int import_customer(struct importer *im)
 				return 0;
 			}
 			if (c.profile[0] && strcmp(c.profile, old.profile)) {
-				if ((ret = store_profile_exists(im->tx, c.profile, im->e)) < 0)
+				ret = store_profile_exists(im->tx, c.profile, im->e);
+				if (ret < 0)
 					return ret;
 				if (ret == 0) {
 					csv_import_reject(im->ci, CU_PROFILE,
@@ -305,8 +311,8 @@ static int import_customer(struct importer *im)
 				}
 			}
 			c.id = old.id;
-			ret = correct_customer_apply(im->tx, &old, &c, &who, im->o->on_change,
-						     im->o->change_ctx, im->e);
+			ret = correct_customer_apply(im->tx, &old, &c, &who, im->o->on_change, im->o->change_ctx,
+						     im->e);
 			if (ret < 0)
 				return ret;
 			if (ret == 0) {
@@ -334,7 +340,8 @@ static int import_contact(struct importer *im)
 
 	if (csv_import_ref(im->ci, CO_REF, c.ref, sizeof(c.ref)) < 0)
 		return 0;
-	if ((ret = find_customer(im, CO_CUSTOMER)) < 0)
+	ret = find_customer(im, CO_CUSTOMER);
+	if (ret < 0)
 		return ret;
 	if (ret == 1) {
 		c.customer_id = im->cust.id;
@@ -365,7 +372,8 @@ static int import_contact(struct importer *im)
 		const char *diff = NULL;
 		char sv[TEXT_MAX + 1], gv[TEXT_MAX + 1];
 
-		if ((ret = store_contact_get(im->tx, c.ref, &old, &old_import, im->e)) < 0)
+		ret = store_contact_get(im->tx, c.ref, &old, &old_import, im->e);
+		if (ret < 0)
 			return ret;
 		diff = diff_columns(&codec_contact, &old, &c, 0, codec_contact.n, 0, sv, gv, sizeof(sv));
 		existing_row(im, CO_REF, c.ref, "contact", old_import, diff, sv, gv);
@@ -385,7 +393,8 @@ static int import_invoice(struct importer *im)
 
 	if (csv_import_ref(im->ci, IN_REF, inv.ref, sizeof(inv.ref)) < 0)
 		return 0;
-	if ((ret = find_customer(im, IN_CUSTOMER)) < 0)
+	ret = find_customer(im, IN_CUSTOMER);
+	if (ret < 0)
 		return ret;
 	if (ret == 1) {
 		inv.customer_id = im->cust.id;
@@ -417,8 +426,11 @@ static int import_invoice(struct importer *im)
 	 * valid row can wait; a bad row flushes the batch before it is
 	 * reported (vreject), so reports stay in file order.
 	 */
-	if (!im->pending && !(im->pending = malloc(PENDING_MAX * sizeof(*im->pending))))
-		return error_set(im->e, ERR_ENV, "out of memory");
+	if (!im->pending) {
+		im->pending = malloc(PENDING_MAX * sizeof(*im->pending));
+		if (!im->pending)
+			return error_set(im->e, ERR_ENV, "out of memory");
+	}
 	im->pending[im->pending_n] = inv;
 	im->pending_line[im->pending_n] = csv_import_line(im->ci);
 	im->pending_exponent[im->pending_n] = cur.exponent;
@@ -437,7 +449,8 @@ static int existing_invoice(struct importer *im, const struct invoice *inv, int 
 		const char *diff = NULL;
 		char sv[TEXT_MAX + 1], gv[TEXT_MAX + 1];
 
-		if ((ret = store_invoice_get(im->tx, inv->ref, &old, &old_import, im->e)) < 0)
+		ret = store_invoice_get(im->tx, inv->ref, &old, &old_import, im->e);
+		if (ret < 0)
 			return ret;
 		/* money in the stored invoice's currency: the same as the row's once currency agrees */
 		diff = diff_columns(&codec_invoice, &old, inv, 0, codec_invoice.n, 0, sv, gv, sizeof(sv));
@@ -490,7 +503,8 @@ static int import_payment(struct importer *im)
 
 	if (csv_import_ref(im->ci, PA_REF, p.ref, sizeof(p.ref)) < 0)
 		return 0;
-	if ((ret = find_customer(im, PA_CUSTOMER)) < 0)
+	ret = find_customer(im, PA_CUSTOMER);
+	if (ret < 0)
 		return ret;
 	if (ret == 1) {
 		p.customer_id = im->cust.id;
@@ -516,7 +530,8 @@ static int import_payment(struct importer *im)
 						  "a returned date is given but the status is not returned");
 			else if (p.date && p.returned_date < p.date)
 				csv_import_reject(im->ci, PA_RETURNED, "returned date %s is before the payment date %s",
-				       csv_import_field(im->ci, PA_RETURNED), csv_import_field(im->ci, PA_DATE));
+						  csv_import_field(im->ci, PA_RETURNED),
+						  csv_import_field(im->ci, PA_DATE));
 		}
 	} else {
 		p.returned_date = p.date;
@@ -532,7 +547,8 @@ static int import_payment(struct importer *im)
 		} else if (inv->customer_id != p.customer_id) {
 			/* rare: only now is the owner's ref worth a lookup */
 			struct customer owner;
-			if ((found = store_customer_by_id(im->tx, inv->customer_id, &owner, im->e)) < 0)
+			found = store_customer_by_id(im->tx, inv->customer_id, &owner, im->e);
+			if (found < 0)
 				return found;
 			csv_import_reject(im->ci, PA_INVOICE, "invoice '%s' belongs to customer '%s', not '%s'",
 					  p.invoice_ref, found ? owner.ref : "", p.customer_ref);
@@ -567,7 +583,8 @@ static int import_payment(struct importer *im)
 		const char *diff = NULL;
 		char sv[64], gv[64];
 
-		if ((ret = store_payment_get(im->tx, p.ref, &old, &old_import, im->e)) < 0)
+		ret = store_payment_get(im->tx, p.ref, &old, &old_import, im->e);
+		if (ret < 0)
 			return ret;
 		/*
 		 * Up to method, in table order (amount before currency: with the
@@ -579,7 +596,8 @@ static int import_payment(struct importer *im)
 		    p.status == PAYMENT_RETURNED) {
 			/* The bank returned a payment we had as cleared: reverse it now. */
 			old.returned_date = p.returned_date;
-			if ((ret = ledger_post_return(&im->post, &old, im->e)) < 0)
+			ret = ledger_post_return(&im->post, &old, im->e);
+			if (ret < 0)
 				return ret;
 			im->r->inserted++;
 			return 0;
@@ -593,11 +611,9 @@ static int import_payment(struct importer *im)
 	}
 }
 
-
 /* ---- the driver ---- */
 
-int import_run(const struct app_ctx *ctx, const struct import_options *o, struct import_result *r,
-	       struct error *e)
+int import_run(const struct app_ctx *ctx, const struct import_options *o, struct import_result *r, struct error *e)
 {
 	struct importer im = { 0 };
 	struct csv_import_options co = { 0 };
@@ -624,12 +640,14 @@ int import_run(const struct app_ctx *ctx, const struct import_options *o, struct
 	co.progress_ctx = o->progress_ctx;
 	co.before_reject = before_reject;
 	co.hook_ctx = &im;
-	if ((ret = csv_import_open(&co, &im.ci, e)) < 0)
+	ret = csv_import_open(&co, &im.ci, e);
+	if (ret < 0)
 		goto cleanup;
-	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor ? ctx->actor : "cli", STORE_WRITE, &im.tx,
-				  e)) < 0)
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor ? ctx->actor : "cli", STORE_WRITE, &im.tx, e);
+	if (ret < 0)
 		goto cleanup;
-	if ((ret = store_import_begin(im.tx, import_kind_name(o->kind), o->path, &im.import_id, e)) < 0)
+	ret = store_import_begin(im.tx, import_kind_name(o->kind), o->path, &im.import_id, e);
+	if (ret < 0)
 		goto cleanup;
 	ledger_post_init(&im.post, im.tx, im.import_id);
 
@@ -645,9 +663,16 @@ int import_run(const struct app_ctx *ctx, const struct import_options *o, struct
 		if (ret < 0)
 			goto cleanup;
 	}
-	if (ret < 0 || (ret = im.flush_ret) < 0)
+	if (ret < 0)
 		goto cleanup;
-	if ((ret = flush_invoices(&im)) < 0 || (ret = im.flush_ret) < 0)
+	ret = im.flush_ret;
+	if (ret < 0)
+		goto cleanup;
+	ret = flush_invoices(&im);
+	if (ret < 0)
+		goto cleanup;
+	ret = im.flush_ret;
+	if (ret < 0)
 		goto cleanup;
 	csv_import_summary(im.ci);
 	r->rows = csv_import_rows(im.ci);
@@ -662,9 +687,14 @@ int import_run(const struct app_ctx *ctx, const struct import_options *o, struct
 		ret = 0;
 		goto cleanup;
 	}
-	if ((ret = ledger_post_finish(&im.post, e)) < 0 ||
-	    (ret = store_import_finish(im.tx, im.import_id, r->rows, e)) < 0 ||
-	    (ret = store_tx_commit(im.tx, e)) < 0)
+	ret = ledger_post_finish(&im.post, e);
+	if (ret < 0)
+		goto cleanup;
+	ret = store_import_finish(im.tx, im.import_id, r->rows, e);
+	if (ret < 0)
+		goto cleanup;
+	ret = store_tx_commit(im.tx, e);
+	if (ret < 0)
 		goto cleanup;
 	if (o->progress) {
 		csv_import_position(im.ci, &done, &total);

@@ -43,7 +43,7 @@ struct import_options {
 	 * decides whether to keep it: worth keeping when r->rejected > 0.
 	 */
 	FILE *rejects;
-	FILE *report;                  /* where bad rows are listed (stderr); may be NULL */
+	FILE *report; /* where bad rows are listed (stderr); may be NULL */
 	/* called now and then with bytes done / total; may be NULL */
 	void (*progress)(void *ctx, long long done, long long total);
 	void *progress_ctx;
@@ -60,11 +60,11 @@ struct import_options {
 };
 
 struct import_result {
-	int64_t rows;                  /* data rows read */
-	int64_t inserted;              /* rows that wrote something */
-	int64_t unchanged;             /* rows already stored as they are */
-	int64_t rejected;              /* bad rows (all-or-nothing: then 0 written) */
-	int64_t updated;               /* --update: known rows changed (also counted in inserted) */
+	int64_t rows;      /* data rows read */
+	int64_t inserted;  /* rows that wrote something */
+	int64_t unchanged; /* rows already stored as they are */
+	int64_t rejected;  /* bad rows (all-or-nothing: then 0 written) */
+	int64_t updated;   /* --update: known rows changed (also counted in inserted) */
 };
 
 /*
@@ -74,7 +74,6 @@ struct import_result {
  * An import without ctx->today is refused (-ERR_ENV), so that no caller
  * forgets it.
  */
-int import_run(const struct app_ctx *ctx, const struct import_options *o, struct import_result *r,
-	       struct error *e);
+int import_run(const struct app_ctx *ctx, const struct import_options *o, struct import_result *r, struct error *e);
 
 #endif

@@ -76,7 +76,8 @@ static int allocate_payment(struct ledger_post *lp, const struct payment *p, con
 
 	lp->open_n = 0;
 	if (p->invoice_id) {
-		if ((ret = add_open(lp, named, e)) < 0)
+		ret = add_open(lp, named, e);
+		if (ret < 0)
 			return ret;
 	} else {
 		ret = store_open_invoices_of_customer(lp->tx, p->customer_id, p->currency, collect_open, &cc, e);
@@ -91,14 +92,23 @@ static int allocate_payment(struct ledger_post *lp, const struct payment *p, con
 				lp->open[n++] = lp->open[i];
 		lp->open_n = n;
 	}
-	if (lp->open_n == 0 && (ret = add_open(lp, &(struct invoice){ 0 }, e)) < 0)
-		return ret; /* makes sure alloc has room */
-	n = ledger_allocate(p->amount, lp->open, lp->open_n, lp->alloc, &unapplied);
-	for (size_t i = 0; i < n; i++)
-		if ((ret = add_entry(lp, p, lp->alloc[i].invoice_id, LEDGER_PAYMENT, -lp->alloc[i].amount, e)) < 0)
+	if (lp->open_n == 0) {
+		/* makes sure alloc has room */
+		ret = add_open(lp, &(struct invoice){ 0 }, e);
+		if (ret < 0)
 			return ret;
-	if (unapplied > 0 && (ret = add_entry(lp, p, 0, LEDGER_UNAPPLIED, -unapplied, e)) < 0)
-		return ret;
+	}
+	n = ledger_allocate(p->amount, lp->open, lp->open_n, lp->alloc, &unapplied);
+	for (size_t i = 0; i < n; i++) {
+		ret = add_entry(lp, p, lp->alloc[i].invoice_id, LEDGER_PAYMENT, -lp->alloc[i].amount, e);
+		if (ret < 0)
+			return ret;
+	}
+	if (unapplied > 0) {
+		ret = add_entry(lp, p, 0, LEDGER_UNAPPLIED, -unapplied, e);
+		if (ret < 0)
+			return ret;
+	}
 	if (res) {
 		res->alloc = lp->alloc;
 		res->n = n;
@@ -182,7 +192,8 @@ int ledger_post_return(struct ledger_post *lp, const struct payment *p, struct e
 		struct payment oldest = lp->returns[0];
 		memmove(lp->returns, lp->returns + 1, (lp->n_returns - 1) * sizeof(*lp->returns));
 		lp->n_returns--;
-		if ((ret = reverse_payment(lp, &oldest, e)) < 0)
+		ret = reverse_payment(lp, &oldest, e);
+		if (ret < 0)
 			return ret;
 	}
 	if (array_grow(&lp->returns, &lp->cap_returns, lp->n_returns, sizeof(*lp->returns)) < 0)
@@ -203,10 +214,12 @@ int ledger_post_payment(struct ledger_post *lp, struct payment *p, const struct 
 	if (res)
 		*res = (struct ledger_post_result){ lp->alloc, 0, 0 };
 	/* returns dated before this payment happened before it */
-	if ((ret = apply_returns(lp, p->date, 0, e)) < 0)
+	ret = apply_returns(lp, p->date, 0, e);
+	if (ret < 0)
 		return ret;
 	if (p->invoice_id && !named) {
-		if ((ret = store_invoice_find(lp->tx, p->invoice_ref, &read, e)) < 0)
+		ret = store_invoice_find(lp->tx, p->invoice_ref, &read, e);
+		if (ret < 0)
 			return ret;
 		if (ret == 0 || read.id != p->invoice_id)
 			return error_set_field(e, ERR_NOT_FOUND, "invoice_ref", "payment '%s': unknown invoice '%s'",
@@ -217,9 +230,13 @@ int ledger_post_payment(struct ledger_post *lp, struct payment *p, const struct 
 	if (ret <= 0)
 		return ret;
 	/* Recorded as cleared first so that a bounce shows as applied then reversed. */
-	if ((ret = allocate_payment(lp, p, named, res, e)) < 0)
+	ret = allocate_payment(lp, p, named, res, e);
+	if (ret < 0)
 		return ret;
-	if (p->status == PAYMENT_RETURNED && (ret = ledger_post_return(lp, p, e)) < 0)
-		return ret;
+	if (p->status == PAYMENT_RETURNED) {
+		ret = ledger_post_return(lp, p, e);
+		if (ret < 0)
+			return ret;
+	}
 	return 1;
 }

@@ -49,21 +49,21 @@ struct store_tx;
 /* A posting session. The members are private. */
 struct ledger_post {
 	struct store_tx *tx;
-	int64_t import_id;             /* the batch of the rows written, 0 none */
-	struct invoice *open;          /* open invoices for allocation */
+	int64_t import_id;    /* the batch of the rows written, 0 none */
+	struct invoice *open; /* open invoices for allocation */
 	size_t open_n, open_cap;
-	struct allocation *alloc;      /* as many as open[] holds */
+	struct allocation *alloc; /* as many as open[] holds */
 	size_t alloc_cap;
-	struct payment *returns;       /* returned payments whose reversal waits */
+	struct payment *returns; /* returned payments whose reversal waits */
 	size_t n_returns, cap_returns;
-	date_t returns_min;            /* the earliest return date waiting */
+	date_t returns_min; /* the earliest return date waiting */
 };
 
 /* What one payment applied. `alloc` points into the session: valid until its next call. */
 struct ledger_post_result {
 	const struct allocation *alloc; /* per invoice, in the order applied */
 	size_t n;
-	int64_t unapplied;             /* what became unapplied credit (>= 0) */
+	int64_t unapplied; /* what became unapplied credit (>= 0) */
 };
 
 /* `import_id`: the batch the payments and entries are recorded under (0: none). */

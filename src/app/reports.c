@@ -21,18 +21,17 @@ struct credit {
 struct aging_run {
 	const struct reports_aging_options *opts;
 	const struct reports_aging_sink *sink;
-	struct aging_totals totals;         /* per currency, or per customer being read */
+	struct aging_totals totals; /* per currency, or per customer being read */
 	char customer_ref[REF_MAX + 1];
 	int64_t customer_id;
-	int left_out;                       /* rows handed with overflow set */
+	int left_out; /* rows handed with overflow set */
 	struct error *e;
-	struct credit *credits;             /* customers in ref order, then currency */
+	struct credit *credits; /* customers in ref order, then currency */
 	size_t n_credits, cap_credits;
-	size_t next_credit;                 /* by customer: the first not handed yet */
+	size_t next_credit; /* by customer: the first not handed yet */
 };
 
-static int add_credit(void *arg, int64_t customer_id, const char *customer_ref, const char *currency,
-		      int64_t amount)
+static int add_credit(void *arg, int64_t customer_id, const char *customer_ref, const char *currency, int64_t amount)
 {
 	struct aging_run *a = arg;
 	struct credit *c;
@@ -99,7 +98,8 @@ static int hand_credit_only(struct aging_run *a, const char *ref)
 		memset(&sums, 0, sizeof(sums));
 		memcpy(sums.currency, c->currency, sizeof(sums.currency));
 		a->next_credit++;
-		if ((ret = hand_row(a, c->customer_ref, &sums, c->amount)) < 0)
+		ret = hand_row(a, c->customer_ref, &sums, c->amount);
+		if (ret < 0)
 			return ret;
 	}
 	return 0;
@@ -110,7 +110,8 @@ static int hand_customer(struct aging_run *a)
 	size_t first;
 	int ret;
 
-	if ((ret = hand_credit_only(a, a->customer_ref)) < 0)
+	ret = hand_credit_only(a, a->customer_ref);
+	if (ret < 0)
 		return ret;
 	/*
 	 * This customer's credit entries are the next ones (both lists are in
@@ -138,13 +139,16 @@ static int on_open_item(void *arg, const struct open_item *it)
 	int ret;
 
 	if (a->opts->by_customer && it->customer_id != a->customer_id) {
-		if (a->totals.n && (ret = hand_customer(a)) < 0)
-			return ret;
+		if (a->totals.n) {
+			ret = hand_customer(a);
+			if (ret < 0)
+				return ret;
+		}
 		a->customer_id = it->customer_id;
 		snprintf(a->customer_ref, sizeof(a->customer_ref), "%s", it->customer_ref);
 	}
-	return aging_totals_add(&a->totals, &a->opts->buckets, it->currency, a->opts->as_of, it->due_date,
-				it->balance, a->e);
+	return aging_totals_add(&a->totals, &a->opts->buckets, it->currency, a->opts->as_of, it->due_date, it->balance,
+				a->e);
 }
 
 /* After the last open item: the rows not handed yet. */
@@ -153,17 +157,23 @@ static int hand_rest(struct aging_run *a)
 	int ret = 0;
 
 	if (a->opts->by_customer) {
-		if (a->totals.n && (ret = hand_customer(a)) < 0)
-			return ret;
+		if (a->totals.n) {
+			ret = hand_customer(a);
+			if (ret < 0)
+				return ret;
+		}
 		return hand_credit_only(a, NULL);
 	}
-	for (size_t i = 0; i < a->n_credits; i++)
-		if ((ret = aging_totals_touch(&a->totals, a->credits[i].currency, a->e)) < 0)
+	for (size_t i = 0; i < a->n_credits; i++) {
+		ret = aging_totals_touch(&a->totals, a->credits[i].currency, a->e);
+		if (ret < 0)
 			return ret;
+	}
 	aging_totals_sort(&a->totals);
 	for (size_t i = 0; i < a->totals.n; i++) {
 		const struct aging_row *sums = &a->totals.rows[i];
-		if ((ret = hand_row(a, NULL, sums, credit_in(a, 0, a->n_credits, sums->currency))) < 0)
+		ret = hand_row(a, NULL, sums, credit_in(a, 0, a->n_credits, sums->currency));
+		if (ret < 0)
 			return ret;
 	}
 	return 0;
@@ -173,10 +183,16 @@ int reports_aging(const struct app_ctx *ctx, const struct reports_aging_options 
 		  const struct reports_aging_sink *sink, int *left_out, struct error *e)
 {
 	struct aging_run a = {
-		.opts = opts, .sink = sink, .totals = AGING_TOTALS_INIT, .customer_id = -1, .e = e,
+		.opts = opts,
+		.sink = sink,
+		.totals = AGING_TOTALS_INIT,
+		.customer_id = -1,
+		.e = e,
 	};
 	struct reports_aging_head head = {
-		.as_of = opts->as_of, .current = opts->as_of >= ctx->today, .by_customer = opts->by_customer,
+		.as_of = opts->as_of,
+		.current = opts->as_of >= ctx->today,
+		.by_customer = opts->by_customer,
 		.buckets = &opts->buckets,
 	};
 	/* a past date: the balances as they stood then, not today's */
@@ -186,16 +202,21 @@ int reports_aging(const struct app_ctx *ctx, const struct reports_aging_options 
 
 	if (left_out)
 		*left_out = 0;
-	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e)) < 0)
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	if (ret < 0)
 		goto cleanup;
 	/* the credit first: it is small (customers holding some), and the rows need it as they go */
-	if ((ret = store_unapplied_each(tx, at, add_credit, &a, e)) != 0)
+	ret = store_unapplied_each(tx, at, add_credit, &a, e);
+	if (ret != 0)
 		goto cleanup;
-	if ((ret = sink->head(sink->arg, &head)) < 0)
+	ret = sink->head(sink->arg, &head);
+	if (ret < 0)
 		goto cleanup;
-	if ((ret = store_open_items_each(tx, opts->by_customer, at, on_open_item, &a, e)) != 0)
+	ret = store_open_items_each(tx, opts->by_customer, at, on_open_item, &a, e);
+	if (ret != 0)
 		goto cleanup;
-	if ((ret = hand_rest(&a)) < 0)
+	ret = hand_rest(&a);
+	if (ret < 0)
 		goto cleanup;
 	if (left_out)
 		*left_out = a.left_out;
@@ -268,9 +289,11 @@ int reports_kpi(const struct app_ctx *ctx, const struct reports_kpi_options *opt
 	aging_config_default(&out->buckets);
 	kpi_init(&k.report, opts->from, opts->to, opts->default_dpd, &out->buckets);
 
-	if ((ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e)) < 0)
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	if (ret < 0)
 		goto cleanup;
-	if ((ret = store_kpi_items_each(tx, opts->from, opts->to, on_kpi_item, &k, e)) != 0)
+	ret = store_kpi_items_each(tx, opts->from, opts->to, on_kpi_item, &k, e);
+	if (ret != 0)
 		goto cleanup;
 	kpi_finish(&k.report);
 	if (k.report.n) {

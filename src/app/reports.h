@@ -38,9 +38,9 @@
 /* ---- aging ---- */
 
 struct reports_aging_options {
-	date_t as_of;                   /* days past due are counted at the end of this day */
-	int by_customer;                /* a row per customer and currency, customers in ref order */
-	struct aging_config buckets;    /* aging_config_default() or aging_config_parse() */
+	date_t as_of;                /* days past due are counted at the end of this day */
+	int by_customer;             /* a row per customer and currency, customers in ref order */
+	struct aging_config buckets; /* aging_config_default() or aging_config_parse() */
 };
 
 /*
@@ -65,11 +65,11 @@ struct reports_aging_head {
  * Valid during the callback only.
  */
 struct reports_aging_row {
-	const char *customer_ref;       /* NULL unless by customer */
+	const char *customer_ref; /* NULL unless by customer */
 	char currency[4];
-	int64_t bucket[AGING_MAX_BUCKETS];  /* buckets.n of them */
+	int64_t bucket[AGING_MAX_BUCKETS]; /* buckets.n of them */
 	int64_t total;
-	int64_t invoices;               /* open invoices counted */
+	int64_t invoices; /* open invoices counted */
 	int64_t unapplied_credit;
 	int64_t net;
 	int overflow;
@@ -94,21 +94,21 @@ int reports_aging(const struct app_ctx *ctx, const struct reports_aging_options 
 /* ---- KPIs ---- */
 
 struct reports_kpi_options {
-	date_t from, to;                /* the period, both days included; from <= to */
-	int default_dpd;                /* "in default" beyond this many days past due (90) */
+	date_t from, to; /* the period, both days included; from <= to */
+	int default_dpd; /* "in default" beyond this many days past due (90) */
 };
 
 /* Ratios and DSO are KPI_NA (core/kpi.h) when their denominator is 0. */
 struct reports_kpi_row {
 	char currency[4];
-	int overflow;                   /* a sum overflowed: no figure below is valid */
+	int overflow; /* a sum overflowed: no figure below is valid */
 	int64_t opening_ar, credit_sales, closing_ar, closing_current, closing_overdue;
 	int64_t dso_tenths;
 	int64_t cei_bp;
 	int64_t delinquency_bp;
 	int64_t default_balance_bp;
 	int64_t default_customers_bp;
-	int64_t roll_bp[AGING_MAX_BUCKETS - 1];     /* out of bucket k into a later one; buckets.n - 1 */
+	int64_t roll_bp[AGING_MAX_BUCKETS - 1]; /* out of bucket k into a later one; buckets.n - 1 */
 };
 
 /*
@@ -118,14 +118,17 @@ struct reports_kpi_row {
  */
 struct reports_kpi {
 	date_t from, to;
-	int days;                       /* to - from + 1 */
+	int days; /* to - from + 1 */
 	int default_dpd;
-	struct aging_config buckets;    /* the buckets of the roll rates */
+	struct aging_config buckets; /* the buckets of the roll rates */
 	struct reports_kpi_row *rows;
 	size_t n;
-	int left_out;                   /* rows with overflow set */
+	int left_out; /* rows with overflow set */
 };
-#define REPORTS_KPI_INIT { 0 }
+#define REPORTS_KPI_INIT \
+	{                \
+		0        \
+	}
 
 /*
  * Computes the KPIs of the period into *out (released first). Returns 0,

@@ -43,8 +43,8 @@ static int relay_stored(void *ctx, const char *name, const char *json)
 	return r->cb && r->cb(r->ctx, name, 1) != 0 ? 1 : 0;
 }
 
-int rules_config_list(const struct app_ctx *ctx, rules_config_profile_cb cb, void *cb_ctx, char *def,
-		      size_t size, struct error *e)
+int rules_config_list(const struct app_ctx *ctx, rules_config_profile_cb cb, void *cb_ctx, char *def, size_t size,
+		      struct error *e)
 {
 	struct relay r = { cb, cb_ctx };
 	struct store_tx *tx = NULL;
@@ -53,15 +53,17 @@ int rules_config_list(const struct app_ctx *ctx, rules_config_profile_cb cb, voi
 	for (int i = 0; ret == 0 && cb && profile_preset_names[i]; i++)
 		if (cb(cb_ctx, profile_preset_names[i], 0) != 0)
 			ret = error_set(e, ERR_ENV, "the list of profiles stopped");
-	if (ret == 0 && (ret = store_profiles_each(tx, relay_stored, &r, e)) > 0)
-		ret = error_set(e, ERR_ENV, "the list of profiles stopped");
+	if (ret == 0) {
+		ret = store_profiles_each(tx, relay_stored, &r, e);
+		if (ret > 0)
+			ret = error_set(e, ERR_ENV, "the list of profiles stopped");
+	}
 	if (ret == 0)
 		ret = store_tenant_default_profile(tx, def, size, e);
 	return end(tx, STORE_READ, ret, e);
 }
 
-int rules_config_set(const struct app_ctx *ctx, const char *name, const char *json, const char *source,
-		     struct error *e)
+int rules_config_set(const struct app_ctx *ctx, const char *name, const char *json, const char *source, struct error *e)
 {
 	struct profile *p = malloc(sizeof(*p));
 	struct store_tx *tx = NULL;
@@ -72,7 +74,8 @@ int rules_config_set(const struct app_ctx *ctx, const char *name, const char *js
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	if ((ret = profile_from_json_text(json, p, e)) < 0) {
+	ret = profile_from_json_text(json, p, e);
+	if (ret < 0) {
 		error_prefix(e, "%s", source);
 		goto cleanup;
 	}
@@ -81,11 +84,13 @@ int rules_config_set(const struct app_ctx *ctx, const char *name, const char *js
 				      name);
 		goto cleanup;
 	}
-	if (!(canonical = profile_to_json_text(p))) {
+	canonical = profile_to_json_text(p);
+	if (!canonical) {
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	if ((ret = begin(ctx, STORE_WRITE, &tx, e)) == 0)
+	ret = begin(ctx, STORE_WRITE, &tx, e);
+	if (ret == 0)
 		ret = store_profile_put(tx, p->name, canonical, e);
 	ret = end(tx, STORE_WRITE, ret, e);
 cleanup:
@@ -103,7 +108,10 @@ int rules_config_default(const struct app_ctx *ctx, const char *name, struct err
 	if (!p)
 		return error_set(e, ERR_ENV, "out of memory");
 	/* only a profile that loads may become the default */
-	if ((ret = begin(ctx, STORE_WRITE, &tx, e)) == 0 && (ret = rules_ctx_profile_load(tx, name, p, e)) == 0)
+	ret = begin(ctx, STORE_WRITE, &tx, e);
+	if (ret == 0)
+		ret = rules_ctx_profile_load(tx, name, p, e);
+	if (ret == 0)
 		ret = store_tenant_set_default_profile(tx, name, e);
 	free(p);
 	return end(tx, STORE_WRITE, ret, e);
@@ -114,7 +122,9 @@ int rules_config_closed_day(const struct app_ctx *ctx, date_t day, const char *n
 	struct store_tx *tx = NULL;
 	int ret = app_check_text("--name", name, TEXT_MAX, e);
 
-	if (ret == 0 && (ret = begin(ctx, STORE_WRITE, &tx, e)) == 0)
+	if (ret == 0)
+		ret = begin(ctx, STORE_WRITE, &tx, e);
+	if (ret == 0)
 		ret = store_closed_day_add(tx, day, name, e);
 	return end(tx, STORE_WRITE, ret, e);
 }

@@ -30,8 +30,8 @@ int rules_config_show(const struct app_ctx *ctx, const char *name, struct profil
  * the list, which then fails with -ERR_ENV.
  */
 typedef int (*rules_config_profile_cb)(void *ctx, const char *name, int edited);
-int rules_config_list(const struct app_ctx *ctx, rules_config_profile_cb cb, void *cb_ctx, char *def,
-		      size_t size, struct error *e);
+int rules_config_list(const struct app_ctx *ctx, rules_config_profile_cb cb, void *cb_ctx, char *def, size_t size,
+		      struct error *e);
 
 /*
  * Stores an edited profile under `name` for the tenant: `json` must parse

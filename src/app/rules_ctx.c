@@ -22,7 +22,7 @@
 
 struct stored_profile {
 	char name[PROFILE_MAX + 1];
-	int status;	  /* 0, or the -ERR_* of parsing it */
+	int status;       /* 0, or the -ERR_* of parsing it */
 	struct error err; /* when status < 0 */
 	struct profile p;
 };
@@ -37,7 +37,7 @@ struct rules_ctx {
 	date_t *closed;
 	size_t n_closed, cap_closed;
 	int64_t max_lookback; /* the longest lookback() of any profile held */
-	int chunk;	      /* customers per batch chunk */
+	int chunk;            /* customers per batch chunk */
 
 	/* scratch, reused by every evaluation */
 	struct status_builder builder;
@@ -119,18 +119,24 @@ int rules_ctx_load(struct store_tx *tx, struct rules_ctx **out, struct error *e)
 	rc->chunk = RULES_CTX_CHUNK;
 	while (profile_preset_names[n])
 		n++;
-	if (!(rc->presets = calloc(n, sizeof(*rc->presets)))) {
+	rc->presets = calloc(n, sizeof(*rc->presets));
+	if (!rc->presets) {
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	for (; rc->n_presets < n; rc->n_presets++)
-		if ((ret = profile_preset(profile_preset_names[rc->n_presets], &rc->presets[rc->n_presets], e)) < 0)
+	for (; rc->n_presets < n; rc->n_presets++) {
+		ret = profile_preset(profile_preset_names[rc->n_presets], &rc->presets[rc->n_presets], e);
+		if (ret < 0)
 			goto cleanup;
-	if ((ret = store_tenant_default_profile(tx, rc->tenant_default, sizeof(rc->tenant_default), e)) < 0)
+	}
+	ret = store_tenant_default_profile(tx, rc->tenant_default, sizeof(rc->tenant_default), e);
+	if (ret < 0)
 		goto cleanup;
-	if ((ret = iteration(store_profiles_each(tx, on_stored, &l, e))) < 0)
+	ret = iteration(store_profiles_each(tx, on_stored, &l, e));
+	if (ret < 0)
 		goto cleanup;
-	if ((ret = iteration(store_closed_days_each(tx, on_day, &l, e))) < 0)
+	ret = iteration(store_closed_days_each(tx, on_day, &l, e));
+	if (ret < 0)
 		goto cleanup;
 	for (size_t i = 0; i < rc->n_presets; i++)
 		if (lookback(&rc->presets[i]) > rc->max_lookback)
@@ -209,7 +215,8 @@ static int customer_profile(const struct rules_ctx *rc, const struct customer *c
 				 "customer '%s': no contact-rules profile applies (set one on the customer or a tenant "
 				 "default with 'recoup rules default NAME')",
 				 c->ref);
-	if ((ret = ctx_profile(rc, name, out, e)) < 0)
+	ret = ctx_profile(rc, name, out, e);
+	if (ret < 0)
 		error_prefix(e, "customer '%s'", c->ref);
 	return ret;
 }
@@ -261,9 +268,11 @@ static int judge(struct rules_ctx *rc, const struct judge_in *j, struct contact_
 		rc->debts[i].invoice_id = j->debt_ids[i];
 	}
 	status_builder_init(&rc->builder, j->contact->id, rc->debts, j->n_debts);
-	for (size_t i = 0; i < j->n_flags; i++)
-		if ((ret = apply_flag(&rc->builder, &j->flags[i], e)) < 0)
+	for (size_t i = 0; i < j->n_flags; i++) {
+		ret = apply_flag(&rc->builder, &j->flags[i], e);
+		if (ret < 0)
 			return ret;
+	}
 	/* oldest first: the attempts in [since, at] are one slice */
 	while (first < end && j->attempts[first].at < since)
 		first++;
@@ -371,7 +380,8 @@ int rules_ctx_evaluate(struct rules_ctx *rc, struct store_tx *tx, const struct r
 				out->contact.customer_ref);
 	if (ret < 0)
 		goto cleanup;
-	if ((ret = customer_profile(rc, &out->customer, &profile, e)) < 0)
+	ret = customer_profile(rc, &out->customer, &profile, e);
+	if (ret < 0)
 		goto cleanup;
 	out->profile = *profile;
 
@@ -388,15 +398,20 @@ int rules_ctx_evaluate(struct rules_ctx *rc, struct store_tx *tx, const struct r
 					rq->invoice_ref, inv.customer_ref, rq->contact_ref, out->customer.ref);
 			goto cleanup;
 		}
-		if ((ret = on_open(&ids, &inv)) < 0)
+		ret = on_open(&ids, &inv);
+		if (ret < 0)
 			goto cleanup;
-	} else if ((ret = rules_ctx_open_invoice_ids(tx, &out->customer, &ids.ids, &ids.n, e)) < 0) {
-		goto cleanup;
+	} else {
+		ret = rules_ctx_open_invoice_ids(tx, &out->customer, &ids.ids, &ids.n, e);
+		if (ret < 0)
+			goto cleanup;
 	}
-	if ((ret = iteration(store_flags_each(tx, out->customer.id, on_flag, &flags, e))) < 0)
+	ret = iteration(store_flags_each(tx, out->customer.id, on_flag, &flags, e));
+	if (ret < 0)
 		goto cleanup;
 	ret = store_attempts_each(tx, out->customer.id, rq->at - lookback(profile), on_attempt, &h, e);
-	if ((ret = iteration(ret)) < 0)
+	ret = iteration(ret);
+	if (ret < 0)
 		goto cleanup;
 
 	j.customer = &out->customer;
@@ -596,7 +611,8 @@ static int batch_customer(struct batch *b, struct chunk *ch, const struct custom
 					return r.status;
 				}
 			}
-			if ((ret = b->cb(b->cb_ctx, &r)) != 0)
+			ret = b->cb(b->cb_ctx, &r);
+			if (ret != 0)
 				return ret;
 		}
 	}
@@ -610,13 +626,17 @@ static int batch_chunk(struct batch *b, struct store_tx *tx, struct chunk *ch, t
 	int ret;
 
 	ch->n_contacts = ch->n_flags = ch->n_attempts = ch->n_invoices = 0;
-	if ((ret = iteration(store_contacts_by_customer(tx, lo, hi, chunk_contact, ch, b->e))) < 0)
+	ret = iteration(store_contacts_by_customer(tx, lo, hi, chunk_contact, ch, b->e));
+	if (ret < 0)
 		return ret;
-	if ((ret = iteration(store_flags_by_customer(tx, lo, hi, chunk_flag, ch, b->e))) < 0)
+	ret = iteration(store_flags_by_customer(tx, lo, hi, chunk_flag, ch, b->e));
+	if (ret < 0)
 		return ret;
-	if ((ret = iteration(store_attempts_by_customer(tx, lo, hi, since, chunk_attempt, ch, b->e))) < 0)
+	ret = iteration(store_attempts_by_customer(tx, lo, hi, since, chunk_attempt, ch, b->e));
+	if (ret < 0)
 		return ret;
-	if ((ret = iteration(store_open_invoices_by_customer(tx, lo, hi, chunk_invoice, ch, b->e))) < 0)
+	ret = iteration(store_open_invoices_by_customer(tx, lo, hi, chunk_invoice, ch, b->e));
+	if (ret < 0)
 		return ret;
 	for (size_t i = 0; i < ch->n_customers; i++) {
 		const struct customer *c = &ch->customers[i];
@@ -625,7 +645,8 @@ static int batch_chunk(struct batch *b, struct store_tx *tx, struct chunk *ch, t
 		CHUNK_SLICE(ch->flags, ch->n_flags, fp, c->id, f0, f1);
 		CHUNK_SLICE(ch->attempts, ch->n_attempts, ap, c->id, a0, a1);
 		CHUNK_SLICE(ch->invoices, ch->n_invoices, ip, c->id, i0, i1);
-		if ((ret = batch_customer(b, ch, c, k0, k1, f0, f1, a0, a1, i0, i1)) != 0)
+		ret = batch_customer(b, ch, c, k0, k1, f0, f1, a0, a1, i0, i1);
+		if (ret != 0)
 			return ret;
 	}
 	return 0;
@@ -653,12 +674,14 @@ int rules_ctx_check_batch(struct rules_ctx *rc, struct store_tx *tx, const struc
 	for (;;) {
 		ch.n_customers = 0;
 		/* a page of customers in id order: the chunk and its range of ids */
-		if ((ret = store_customers_list(tx, &cur, chunk_customer, &ch, e)) < 0)
+		ret = store_customers_list(tx, &cur, chunk_customer, &ch, e);
+		if (ret < 0)
 			break;
 		ret = 0;
 		if (ch.n_customers == 0)
 			break;
-		if ((ret = batch_chunk(&b, tx, &ch, since)) != 0)
+		ret = batch_chunk(&b, tx, &ch, since);
+		if (ret != 0)
 			break;
 		if (ch.n_customers < (size_t)rc->chunk)
 			break;
@@ -681,7 +704,8 @@ int rules_ctx_check_tenant(const struct app_ctx *ctx, const struct rules_questio
 
 	if (ret < 0)
 		goto cleanup;
-	if ((ret = rules_ctx_load(tx, &rc, e)) < 0)
+	ret = rules_ctx_load(tx, &rc, e);
+	if (ret < 0)
 		goto cleanup;
 	ret = rules_ctx_check_batch(rc, tx, q, n_q, cb, cb_ctx, e);
 cleanup:

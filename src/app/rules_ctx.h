@@ -50,8 +50,8 @@ struct rules_request {
 	enum channel channel;
 	timestamp_t at;
 	const char *invoice_ref; /* NULL: every open debt of the customer */
-	const char *address;	 /* NULL: the contact's own phone or email */
-	int final_notice;	 /* a letter allowed after a cease request */
+	const char *address;     /* NULL: the contact's own phone or email */
+	int final_notice;        /* a letter allowed after a cease request */
 };
 
 struct rules_answer {
@@ -111,7 +111,7 @@ struct rules_result {
 	size_t question; /* index into the questions */
 	int status;
 	const struct rules_answer *answer; /* customer and contact always filled */
-	const struct error *error;	   /* when status < 0 */
+	const struct error *error;         /* when status < 0 */
 };
 typedef int (*rules_result_cb)(void *ctx, const struct rules_result *r);
 

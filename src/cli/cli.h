@@ -21,7 +21,7 @@
 struct store;
 
 enum {
-	CMD_NEEDS_DB = 1 << 0,      /* open (and migrate) the store first */
+	CMD_NEEDS_DB = 1 << 0, /* open (and migrate) the store first */
 	/*
 	 * May create a missing SQLite file (else: an error). When the command
 	 * fails, a database file it created is removed again (see main.c).
@@ -30,19 +30,19 @@ enum {
 };
 
 struct cli {
-	const char *db_url;         /* --db, else RECOUP_DB, else ./recoup.db */
-	const char *tenant;         /* --tenant, else RECOUP_TENANT, else "default" */
-	int64_t tenant_id;          /* resolved when CMD_NEEDS_DB */
-	struct store *store;        /* open when CMD_NEEDS_DB */
+	const char *db_url;  /* --db, else RECOUP_DB, else ./recoup.db */
+	const char *tenant;  /* --tenant, else RECOUP_TENANT, else "default" */
+	int64_t tenant_id;   /* resolved when CMD_NEEDS_DB */
+	struct store *store; /* open when CMD_NEEDS_DB */
 	/*
 	 * What every use case takes (app/app.h): the store, the tenant, the
 	 * user (cli_user()) and the clock (cli_now(), cli_today()); filled
 	 * when CMD_NEEDS_DB. A command may replace today (--as-of).
 	 */
 	struct app_ctx app;
-	int progress;               /* stderr is a terminal: show progress */
-	const char *locale;         /* RECOUP_LOCALE for amounts in tables, else "en" */
-	struct error err;           /* a run function fills it and returns -code */
+	int progress;       /* stderr is a terminal: show progress */
+	const char *locale; /* RECOUP_LOCALE for amounts in tables, else "en" */
+	struct error err;   /* a run function fills it and returns -code */
 	/*
 	 * Files no command may write (see cli_outfile_open): the SQLite
 	 * database and its -wal, -shm, -journal files, as named and resolved.
@@ -54,8 +54,8 @@ struct cli {
 
 struct command {
 	const char *name;
-	const char *summary;        /* one line for `recoup --help` */
-	const char *usage;          /* full help text for `recoup NAME --help` */
+	const char *summary; /* one line for `recoup --help` */
+	const char *usage;   /* full help text for `recoup NAME --help` */
 	int flags;
 	/* argv[0] is the command name; returns 0 or -ERR_* with cli->err set */
 	int (*run)(struct cli *cli, int argc, char **argv);
@@ -116,7 +116,6 @@ int cli_outfile_open(struct cli *cli, const char *path, const char *const *readi
  * Returns buf. English only, like every message recoup prints.
  */
 const char *cli_count(char *buf, size_t size, long long n, const char *one, const char *many);
-
 
 /* Progress line on stderr when on a terminal; a no-op otherwise. */
 void cli_progress(struct cli *cli, const char *what, long long done, long long total);

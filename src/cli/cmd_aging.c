@@ -36,25 +36,27 @@ static int run_aging(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'a':
-			if ((ret = cli_parse_date(cli, &cmd_aging, "--as-of", optarg, &opts.as_of)) < 0)
+			ret = cli_parse_date(cli, &cmd_aging, "--as-of", optarg, &opts.as_of);
+			if (ret < 0)
 				return ret;
 			break;
 		case 'b':
 			if (!strcmp(optarg, "customer"))
 				opts.by_customer = 1;
 			else if (strcmp(optarg, "currency"))
-				return cli_usage_error(cli, &cmd_aging, "--by '%s' is not customer or currency", optarg);
+				return cli_usage_error(cli, &cmd_aging, "--by '%s' is not customer or currency",
+						       optarg);
 			break;
 		case 'f':
-			if ((ret = cli_parse_format(cli, &cmd_aging, optarg, FORMATS_ALL, &format)) < 0)
+			ret = cli_parse_format(cli, &cmd_aging, optarg, FORMATS_ALL, &format);
+			if (ret < 0)
 				return ret;
 			break;
 		case 'k':
 			if (aging_config_parse(&opts.buckets, optarg, &cli->err) < 0)
 				return cli_usage_error(cli, &cmd_aging, "%s", cli->err.message);
 			break;
-		default:
-			return cli_usage_error(cli, &cmd_aging, "unknown option");
+		default: return cli_usage_error(cli, &cmd_aging, "unknown option");
 		}
 	}
 	if (optind < argc)

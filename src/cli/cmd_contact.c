@@ -36,16 +36,11 @@ static const char usage[] =
 static int run_log(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "contact", required_argument, NULL, 'c' },
-		{ "channel", required_argument, NULL, 'h' },
-		{ "outcome", required_argument, NULL, 'o' },
-		{ "at", required_argument, NULL, 'a' },
-		{ "invoice", required_argument, NULL, 'i' },
-		{ "address", required_argument, NULL, 'd' },
-		{ "spoke-with", required_argument, NULL, 's' },
-		{ "note", required_argument, NULL, 'n' },
-		{ "inbound", no_argument, NULL, 'b' },
-		{ NULL, 0, NULL, 0 },
+		{ "contact", required_argument, NULL, 'c' },    { "channel", required_argument, NULL, 'h' },
+		{ "outcome", required_argument, NULL, 'o' },    { "at", required_argument, NULL, 'a' },
+		{ "invoice", required_argument, NULL, 'i' },    { "address", required_argument, NULL, 'd' },
+		{ "spoke-with", required_argument, NULL, 's' }, { "note", required_argument, NULL, 'n' },
+		{ "inbound", no_argument, NULL, 'b' },          { NULL, 0, NULL, 0 },
 	};
 	struct contact_log_request rq = { 0 };
 	struct contact_log_entry *le = NULL;
@@ -74,7 +69,8 @@ static int run_log(struct cli *cli, int argc, char **argv)
 		case 'i': rq.invoice_ref = optarg; break;
 		case 'd':
 			if (strlen(optarg) > EMAIL_MAX)
-				return cli_usage_error(cli, &cmd_contact, "--address is longer than %d bytes", EMAIL_MAX);
+				return cli_usage_error(cli, &cmd_contact, "--address is longer than %d bytes",
+						       EMAIL_MAX);
 			rq.address = optarg;
 			break;
 		case 's': rq.spoke_with = optarg; break;
@@ -87,14 +83,18 @@ static int run_log(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_contact, "contact log needs --contact, --channel, --outcome and --at");
 	if (optind < argc)
 		return cli_usage_error(cli, &cmd_contact, "unexpected argument '%s'", argv[optind]);
-	if (!(le = malloc(sizeof(*le))))
+	le = malloc(sizeof(*le));
+	if (!le)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
-	if ((ret = contact_log_add(&cli->app, &rq, le, &cli->err)) == 0) {
+	ret = contact_log_add(&cli->app, &rq, le, &cli->err);
+	if (ret == 0) {
 		a = &le->attempt;
 		printf("logged %s %s %s with contact '%s' at %s (%s; %s)\n", a->inbound ? "inbound" : "outbound",
 		       channel_name(a->channel), contact_outcome_name(a->outcome), le->contact_ref,
 		       timestamp_format(a->at, ts, sizeof(ts)), a->conversation ? "a conversation" : "an attempt",
-		       rq.invoice_ref ? rq.invoice_ref : a->n_invoices ? "about every open invoice" : "about every debt");
+		       rq.invoice_ref  ? rq.invoice_ref
+		       : a->n_invoices ? "about every open invoice"
+				       : "about every debt");
 	}
 	free(le);
 	return ret;
@@ -175,17 +175,21 @@ static int run_history(struct cli *cli, int argc, char **argv)
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (c == 'c')
+		if (c == 'c') {
 			ref = optarg;
-		else if (c != 'f')
+		} else if (c != 'f') {
 			return cli_usage_error(cli, &cmd_contact, "unknown option");
-		else if ((ret = cli_parse_format(cli, &cmd_contact, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
-						 &h.format)) < 0)
-			return ret;
+		} else {
+			ret = cli_parse_format(cli, &cmd_contact, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
+					       &h.format);
+			if (ret < 0)
+				return ret;
+		}
 	}
 	if (!ref)
 		return cli_usage_error(cli, &cmd_contact, "contact history needs --customer");
-	if ((ret = contact_log_history(&cli->app, ref, &r, &cli->err)) < 0)
+	ret = contact_log_history(&cli->app, ref, &r, &cli->err);
+	if (ret < 0)
 		return ret;
 	if (h.format == FORMAT_JSON)
 		printf("%s]}\n", h.rows ? "\n" : "");

@@ -75,13 +75,16 @@ static int run_flag(struct cli *cli, int argc, char **argv, int clear)
 
 	if (!f)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
-	if ((ret = parse_flag_args(cli, argc, argv, &rq)) < 0)
+	ret = parse_flag_args(cli, argc, argv, &rq);
+	if (ret < 0)
 		goto cleanup;
 	if (!clear) {
-		if ((ret = flags_set(&cli->app, &rq, f, &cli->err)) == 0)
+		ret = flags_set(&cli->app, &rq, f, &cli->err);
+		if (ret == 0)
 			printf("customer '%s': flag %s set by %s\n", rq.customer_ref, f->flag, f->set_by);
 	} else {
-		if ((ret = flags_clear(&cli->app, &rq, NULL, &cli->err)) == 0)
+		ret = flags_clear(&cli->app, &rq, NULL, &cli->err);
+		if (ret == 0)
 			printf("customer '%s': flag %s cleared by %s\n", rq.customer_ref, rq.flag,
 			       rq.by ? rq.by : cli->app.actor);
 	}
@@ -108,8 +111,9 @@ static void show_invoice(const struct invoice *inv)
 {
 	char a[MONEY_TEXT_MAX], b[MONEY_TEXT_MAX], due[DATE_TEXT_MAX];
 	int exp = currency_exponent(inv->currency);
-	printf("  invoice %-14s due %s  amount %s  balance %s %s\n", inv->ref, date_format(inv->due_date, due, sizeof(due)),
-	       money_format(inv->amount, exp, a, sizeof(a)), money_format(inv->balance, exp, b, sizeof(b)), inv->currency);
+	printf("  invoice %-14s due %s  amount %s  balance %s %s\n", inv->ref,
+	       date_format(inv->due_date, due, sizeof(due)), money_format(inv->amount, exp, a, sizeof(a)),
+	       money_format(inv->balance, exp, b, sizeof(b)), inv->currency);
 }
 
 static void show_balance(const struct customer_view *v)
@@ -122,8 +126,9 @@ static void show_balance(const struct customer_view *v)
 	       money_format(v->owed, exp, a, sizeof(a)), cu->currency, v->n_open, v->n_open == 1 ? "" : "s",
 	       v->days_past_due);
 	printf("  unapplied credit %s %s, net %s %s, credit limit %s%s%s\n",
-	       money_format(v->unapplied_credit, exp, b, sizeof(b)), cu->currency, money_format(v->net, exp, n, sizeof(n)),
-	       cu->currency, cu->credit_limit ? money_format(cu->credit_limit, exp, l, sizeof(l)) : "none",
+	       money_format(v->unapplied_credit, exp, b, sizeof(b)), cu->currency,
+	       money_format(v->net, exp, n, sizeof(n)), cu->currency,
+	       cu->credit_limit ? money_format(cu->credit_limit, exp, l, sizeof(l)) : "none",
 	       cu->credit_limit ? " " : "", cu->credit_limit ? cu->currency : "");
 }
 
@@ -173,7 +178,8 @@ static int run_show(struct cli *cli, int argc, char **argv)
 
 	if (argc != 2)
 		return cli_usage_error(cli, &cmd_customer, "customer show needs a customer ref");
-	if ((ret = customer_view_load(&cli->app, argv[1], &v, &cli->err)) < 0)
+	ret = customer_view_load(&cli->app, argv[1], &v, &cli->err);
+	if (ret < 0)
 		return ret;
 	printf("customer %s: %s (%s, %s%s%s), currency %s, language %s\n", cu->ref, cu->name,
 	       cu->kind == KIND_COMPANY ? "company" : "person", cu->country, cu->timezone[0] ? ", " : "", cu->timezone,

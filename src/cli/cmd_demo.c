@@ -49,7 +49,8 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 			char *end;
 			n = strtoll(optarg, &end, 10);
 			if (*end || end == optarg || n < 1 || n > 1000000)
-				return cli_usage_error(cli, &cmd_demo, "--customers '%s' is not a number from 1 to 1000000", optarg);
+				return cli_usage_error(cli, &cmd_demo,
+						       "--customers '%s' is not a number from 1 to 1000000", optarg);
 		} else if (c == 'd') {
 			dir = optarg;
 		} else {
@@ -57,7 +58,8 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 		}
 	}
 	/* importing over existing books would refuse every row, one error line each */
-	if ((ret = tenants_has_data(&cli->app, &cli->err)) < 0)
+	ret = tenants_has_data(&cli->app, &cli->err);
+	if (ret < 0)
 		return ret;
 	if (ret == 1)
 		return error_set(&cli->err, ERR_INPUT,
@@ -69,7 +71,8 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 	printf("== generating %s into %s/\n", cli_count(n1, sizeof(n1), n, "customer", "customers"), dir);
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
 		return error_set(&cli->err, ERR_ENV, "cannot create '%s': %s", dir, strerror(errno));
-	if ((ret = generate_to_dir(&go, dir, cli->protect, cli->nprotect, force, &gr, &cli->err)) < 0)
+	ret = generate_to_dir(&go, dir, cli->protect, cli->nprotect, force, &gr, &cli->err);
+	if (ret < 0)
 		return ret;
 	printf("   %s, %s, %s, %s\n", cli_count(n1, sizeof(n1), gr.customers, "customer", "customers"),
 	       cli_count(n2, sizeof(n2), gr.contacts, "contact", "contacts"),
@@ -85,18 +88,21 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 		io.path = path;
 		ictx.today = go.as_of;
 		io.report = stderr;
-		if ((ret = import_run(&ictx, &io, &ir, &cli->err)) < 0)
+		ret = import_run(&ictx, &io, &ir, &cli->err);
+		if (ret < 0)
 			return ret;
 		printf("   %-9s %s (%lld new)\n", import_kind_name(order[i]),
 		       cli_count(n1, sizeof(n1), ir.rows, "row", "rows"), (long long)ir.inserted);
 	}
 	printf("\n");
-	if ((ret = report_print_check(cli)) < 0)
+	ret = report_print_check(cli);
+	if (ret < 0)
 		return ret;
 	printf("\n");
 	aging.as_of = go.as_of;
 	aging_config_default(&aging.buckets);
-	if ((ret = report_print_aging(cli, &aging, FORMAT_TABLE)) < 0)
+	ret = report_print_aging(cli, &aging, FORMAT_TABLE);
+	if (ret < 0)
 		return ret;
 	printf("\n");
 	kpi.from = date_add_months(go.as_of, -1) + 1;
@@ -104,7 +110,8 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 	ret = report_print_kpi(cli, &kpi, FORMAT_TABLE);
 	if (ret == 0)
 		printf("\nnext: recoup --db %s aging --by customer | head; recoup --db %s rules check --contact "
-		       "C0000001 --channel call --format json\n", cli->db_url, cli->db_url);
+		       "C0000001 --channel call --format json\n",
+		       cli->db_url, cli->db_url);
 	return ret;
 }
 

@@ -31,8 +31,9 @@ static int run_export(struct cli *cli, int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		if (c == 'f') {
-			if ((ret = cli_parse_format(cli, &cmd_export, optarg, (1u << FORMAT_CSV) | (1u << FORMAT_JSON),
-						    &format)) < 0)
+			ret = cli_parse_format(cli, &cmd_export, optarg, (1u << FORMAT_CSV) | (1u << FORMAT_JSON),
+					       &format);
+			if (ret < 0)
 				return ret;
 		} else if (c == 'o') {
 			out_path = optarg;
@@ -50,7 +51,8 @@ static int run_export(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_export, "%s", cli->err.message);
 	opts.format = format == FORMAT_JSON ? EXPORT_JSON : EXPORT_CSV;
 	if (out_path) {
-		if ((ret = cli_outfile_open(cli, out_path, NULL, 0, force, &of)) < 0)
+		ret = cli_outfile_open(cli, out_path, NULL, 0, force, &of);
+		if (ret < 0)
 			return ret;
 		out = outfile_stream(of);
 	}

@@ -87,12 +87,9 @@ static void show_progress(void *ctx, long long done, long long total)
 static int run_generate(struct cli *cli, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "customers", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "as-of", required_argument, NULL, 'a' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 },
+		{ "customers", required_argument, NULL, 'n' }, { "seed", required_argument, NULL, 's' },
+		{ "as-of", required_argument, NULL, 'a' },     { "out", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'F' },           { NULL, 0, NULL, 0 },
 	};
 	struct generate_options o = GENERATE_OPTIONS_INIT;
 	struct generate_result res = { 0 };
@@ -110,27 +107,17 @@ static int run_generate(struct cli *cli, int argc, char **argv)
 		if (c == -1)
 			break;
 		switch (c) {
-		case 'n':
-			customers = optarg;
-			break;
+		case 'n': customers = optarg; break;
 		case 's':
 			ret = parse_seed(cli, optarg, &o.seed);
 			if (ret < 0)
 				return ret;
 			break;
-		case 'a':
-			as_of = optarg;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'F':
-			force = 1;
-			break;
-		case ':':
-			return cli_usage_error(cli, &cmd_generate, "%s needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error(cli, &cmd_generate, "unknown option '%s'", argv[optind - 1]);
+		case 'a': as_of = optarg; break;
+		case 'o': out = optarg; break;
+		case 'F': force = 1; break;
+		case ':': return cli_usage_error(cli, &cmd_generate, "%s needs a value", argv[optind - 1]);
+		default: return cli_usage_error(cli, &cmd_generate, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

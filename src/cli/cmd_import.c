@@ -24,12 +24,9 @@ static void show_progress(void *ctx, long long done, long long total)
 static int run_import(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "rejects", required_argument, NULL, 'r' },
-		{ "update", no_argument, NULL, 'u' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "as-of", required_argument, NULL, 'a' },
-		{ NULL, 0, NULL, 0 },
+		{ "rejects", required_argument, NULL, 'r' }, { "update", no_argument, NULL, 'u' },
+		{ "by", required_argument, NULL, 'b' },      { "force", no_argument, NULL, 'F' },
+		{ "as-of", required_argument, NULL, 'a' },   { NULL, 0, NULL, 0 },
 	};
 	struct import_options o = { 0 };
 	struct import_result r;
@@ -52,7 +49,8 @@ static int run_import(struct cli *cli, int argc, char **argv)
 		} else if (c == 'F') {
 			force = 1;
 		} else if (c == 'a') {
-			if ((ret = cli_parse_date(cli, &cmd_import, "--as-of", optarg, &ctx.today)) < 0)
+			ret = cli_parse_date(cli, &cmd_import, "--as-of", optarg, &ctx.today);
+			if (ret < 0)
 				return ret;
 			if (ctx.today > cli_today())
 				return cli_usage_error(cli, &cmd_import, "--as-of %s is after today", optarg);
@@ -67,7 +65,8 @@ static int run_import(struct cli *cli, int argc, char **argv)
 				       argv[optind]);
 	if (o.update && o.kind != IMPORT_CUSTOMERS)
 		return cli_usage_error(cli, &cmd_import, "--update applies to customers only");
-	if ((ret = cli_check_text(cli, "--by", ctx.actor, NAME_MAX_LEN)) < 0)
+	ret = cli_check_text(cli, "--by", ctx.actor, NAME_MAX_LEN);
+	if (ret < 0)
 		return ret;
 	o.path = argv[optind + 1];
 	o.report = stderr;
@@ -75,12 +74,14 @@ static int run_import(struct cli *cli, int argc, char **argv)
 	o.progress_ctx = cli;
 
 	if (rejects_path) {
-		if ((ret = cli_outfile_open(cli, rejects_path, &o.path, 1, force, &rejects)) < 0)
+		ret = cli_outfile_open(cli, rejects_path, &o.path, 1, force, &rejects);
+		if (ret < 0)
 			return ret;
 		o.rejects = outfile_stream(rejects);
 	}
 	if (o.update) {
-		if (!(changes = open_memstream(&listing, &listing_len))) {
+		changes = open_memstream(&listing, &listing_len);
+		if (!changes) {
 			outfile_abort(rejects);
 			return error_set(&cli->err, ERR_ENV, "out of memory");
 		}
@@ -116,8 +117,8 @@ static int run_import(struct cli *cli, int argc, char **argv)
 		       r.rows == 1 ? "row" : "rows");
 	else
 		printf("%s: %lld %s imported into %s (%lld new or changed, %lld already stored)\n", o.path,
-		       (long long)r.rows, r.rows == 1 ? "row" : "rows", import_kind_name(o.kind),
-		       (long long)r.inserted, (long long)r.unchanged);
+		       (long long)r.rows, r.rows == 1 ? "row" : "rows", import_kind_name(o.kind), (long long)r.inserted,
+		       (long long)r.unchanged);
 	if (o.update)
 		printf("%lld customer%s updated\n", (long long)r.updated, r.updated == 1 ? "" : "s");
 	return 0;

@@ -18,10 +18,12 @@ static int run_init(struct cli *cli, int argc, char **argv)
 
 	if (argc > 1)
 		return cli_usage_error(cli, &cmd_init, "unexpected argument '%s'", argv[1]);
-	if ((ret = store_open(cli->db_url, &cli->store, &cli->err)) < 0)
+	ret = store_open(cli->db_url, &cli->store, &cli->err);
+	if (ret < 0)
 		return ret;
 	/* "default" always exists; another tenant is created when missing */
-	if ((ret = tenants_ensure(cli->store, cli->tenant, &id, &cli->err)) < 0)
+	ret = tenants_ensure(cli->store, cli->tenant, &id, &cli->err);
+	if (ret < 0)
 		return ret;
 	printf("database %s (%s) is ready; tenant '%s' has id %lld\n", cli->db_url, store_backend_name(cli->store),
 	       cli->tenant, (long long)id);
@@ -34,6 +36,6 @@ const struct command cmd_init = {
 	.usage = "usage: recoup init [--db PATH|URL] [--tenant NAME]\n\n"
 		 "Creates the database when missing and applies every pending migration.\n"
 		 "With --tenant NAME, creates that tenant when it does not exist yet.\n",
-	.flags = CMD_CREATES_DB,         /* opens the store itself */
+	.flags = CMD_CREATES_DB, /* opens the store itself */
 	.run = run_init,
 };

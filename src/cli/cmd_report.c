@@ -29,29 +29,32 @@ static int run_report(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if ((ret = cli_parse_date(cli, &cmd_report, "--from", optarg, &opts.from)) < 0)
+			ret = cli_parse_date(cli, &cmd_report, "--from", optarg, &opts.from);
+			if (ret < 0)
 				return ret;
 			have_from = 1;
 			break;
 		case 't':
-			if ((ret = cli_parse_date(cli, &cmd_report, "--to", optarg, &opts.to)) < 0)
+			ret = cli_parse_date(cli, &cmd_report, "--to", optarg, &opts.to);
+			if (ret < 0)
 				return ret;
 			have_to = 1;
 			break;
 		case 'o':
-			if ((ret = cli_parse_format(cli, &cmd_report, optarg, FORMATS_ALL, &format)) < 0)
+			ret = cli_parse_format(cli, &cmd_report, optarg, FORMATS_ALL, &format);
+			if (ret < 0)
 				return ret;
 			break;
 		case 'd': {
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (*end || end == optarg || v < 1 || v > 3650)
-				return cli_usage_error(cli, &cmd_report, "--default-dpd '%s' is not a day count", optarg);
+				return cli_usage_error(cli, &cmd_report, "--default-dpd '%s' is not a day count",
+						       optarg);
 			opts.default_dpd = (int)v;
 			break;
 		}
-		default:
-			return cli_usage_error(cli, &cmd_report, "unknown option");
+		default: return cli_usage_error(cli, &cmd_report, "unknown option");
 		}
 	}
 	if (argc - optind != 1 || strcmp(argv[optind], "kpi"))

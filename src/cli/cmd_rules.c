@@ -70,10 +70,14 @@ static void print_verdict_json(const struct rules_request *rq, const struct rule
 	}
 	json_object_set_new(o, "warnings", warnings);
 	if (v->next == NEXT_AT)
-		json_object_set_new(o, "next_allowed_at", json_string(timestamp_format(v->next_allowed_at, ts, sizeof(ts))));
+		json_object_set_new(o, "next_allowed_at",
+				    json_string(timestamp_format(v->next_allowed_at, ts, sizeof(ts))));
 	else
 		json_object_set_new(o, "next_allowed_at", json_null());
-	json_object_set_new(o, "next", json_string(v->next == NEXT_AT ? "at" : v->next == NEXT_NEVER ? "never" : "beyond_horizon"));
+	json_object_set_new(o, "next",
+			    json_string(v->next == NEXT_AT      ? "at"
+					: v->next == NEXT_NEVER ? "never"
+								: "beyond_horizon"));
 	json_object_set_new(o, "preferred", json_boolean(v->preferred));
 	json_object_set_new(o, "audience", json_string(audience_label(v->audience)));
 	json_object_set_new(o, "voicemail_audience", json_string(audience_label(v->voicemail)));
@@ -104,8 +108,7 @@ static void print_verdict_table(const struct rules_request *rq, const struct rul
 		printf("next allowed: never, until the status that stops contact is cleared\n");
 	else if (v->next == NEXT_BEYOND)
 		printf("next allowed: not within %d days\n", CONTACT_RULES_HORIZON_DAYS);
-	printf("say it as: %s%s%s\n", audience_label(v->audience),
-	       rq->channel == CHANNEL_CALL ? "; voicemail: " : "",
+	printf("say it as: %s%s%s\n", audience_label(v->audience), rq->channel == CHANNEL_CALL ? "; voicemail: " : "",
 	       rq->channel == CHANNEL_CALL ? audience_label(v->voicemail) : "");
 	if (v->no_legal_threats)
 		printf("time-barred debt: no legal threats in any message\n");
@@ -114,14 +117,10 @@ static void print_verdict_table(const struct rules_request *rq, const struct rul
 static int run_check(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "contact", required_argument, NULL, 'c' },
-		{ "channel", required_argument, NULL, 'h' },
-		{ "at", required_argument, NULL, 'a' },
-		{ "invoice", required_argument, NULL, 'i' },
-		{ "address", required_argument, NULL, 'd' },
-		{ "final-notice", no_argument, NULL, 'n' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
+		{ "contact", required_argument, NULL, 'c' }, { "channel", required_argument, NULL, 'h' },
+		{ "at", required_argument, NULL, 'a' },      { "invoice", required_argument, NULL, 'i' },
+		{ "address", required_argument, NULL, 'd' }, { "final-notice", no_argument, NULL, 'n' },
+		{ "format", required_argument, NULL, 'f' },  { NULL, 0, NULL, 0 },
 	};
 	struct rules_request rq = { 0 };
 	struct rules_answer *a = NULL;
@@ -145,8 +144,9 @@ static int run_check(struct cli *cli, int argc, char **argv)
 		case 'd': rq.address = optarg; break;
 		case 'n': rq.final_notice = 1; break;
 		case 'f':
-			if ((ret = cli_parse_format(cli, &cmd_rules, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
-						    &format)) < 0)
+			ret = cli_parse_format(cli, &cmd_rules, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
+					       &format);
+			if (ret < 0)
 				return ret;
 			break;
 		default: return cli_usage_error(cli, &cmd_rules, "unknown option");
@@ -156,7 +156,8 @@ static int run_check(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_rules, "rules check needs --contact and --channel");
 	if (optind < argc)
 		return cli_usage_error(cli, &cmd_rules, "unexpected argument '%s'", argv[optind]);
-	if (!(a = malloc(sizeof(*a))))
+	a = malloc(sizeof(*a));
+	if (!a)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
 	ret = rules_config_check(&cli->app, &rq, a, &cli->err);
 	if (ret == 0) {
@@ -193,7 +194,8 @@ static void print_profile_table(const struct profile *p)
 		printf("  cap %s: %d in %s\n", p->caps[i].code, p->caps[i].count,
 		       profile_duration_format(p->caps[i].period, a, sizeof(a)));
 	for (size_t i = 0; i < p->n_pauses; i++)
-		printf("  pause %s: %s\n", p->pauses[i].code, profile_duration_format(p->pauses[i].duration, a, sizeof(a)));
+		printf("  pause %s: %s\n", p->pauses[i].code,
+		       profile_duration_format(p->pauses[i].duration, a, sizeof(a)));
 	printf("(full detail: recoup rules show %s --format json)\n", p->name);
 }
 
@@ -210,12 +212,14 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		if (c != 'f')
 			return cli_usage_error(cli, &cmd_rules, "unknown option");
-		if ((ret = cli_parse_format(cli, &cmd_rules, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON), &format)) < 0)
+		ret = cli_parse_format(cli, &cmd_rules, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON), &format);
+		if (ret < 0)
 			return ret;
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(cli, &cmd_rules, "rules show needs a profile name");
-	if (!(p = malloc(sizeof(*p))))
+	p = malloc(sizeof(*p));
+	if (!p)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
 	ret = rules_config_show(&cli->app, argv[optind], p, &cli->err);
 	if (ret == 0) {
@@ -248,23 +252,39 @@ static int run_list(struct cli *cli, int argc, char **argv)
 }
 
 /* The whole file, NUL-terminated, malloc'ed. */
+/* The whole of f, NUL-terminated, in a malloc'd buffer; NULL if it cannot be read. */
+static char *read_all(FILE *f)
+{
+	char *text;
+	long size;
+
+	if (fseek(f, 0, SEEK_END) < 0)
+		return NULL;
+	size = ftell(f);
+	if (size < 0 || fseek(f, 0, SEEK_SET) < 0)
+		return NULL;
+	text = malloc((size_t)size + 1);
+	if (!text)
+		return NULL;
+	if (fread(text, 1, (size_t)size, f) != (size_t)size) {
+		free(text);
+		return NULL;
+	}
+	text[size] = '\0';
+	return text;
+}
+
 static int read_file(struct cli *cli, const char *path, char **out)
 {
 	FILE *f = fopen(path, "rb");
-	char *text = NULL;
-	long size;
+	char *text;
 	int ret = 0;
 
 	if (!f)
 		return error_set(&cli->err, ERR_INPUT, "cannot read '%s': %s", path, strerror(errno));
-	if (fseek(f, 0, SEEK_END) < 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) < 0 ||
-	    !(text = malloc((size_t)size + 1)) || fread(text, 1, (size_t)size, f) != (size_t)size) {
+	text = read_all(f);
+	if (!text)
 		ret = error_set(&cli->err, ERR_ENV, "cannot read '%s'", path);
-		free(text);
-		text = NULL;
-	} else {
-		text[size] = '\0';
-	}
 	fclose(f);
 	*out = text;
 	return ret;
@@ -277,9 +297,11 @@ static int run_set(struct cli *cli, int argc, char **argv)
 
 	if (argc - optind != 2)
 		return cli_usage_error(cli, &cmd_rules, "rules set needs NAME and FILE");
-	if ((ret = read_file(cli, argv[optind + 1], &text)) < 0)
+	ret = read_file(cli, argv[optind + 1], &text);
+	if (ret < 0)
 		return ret;
-	if ((ret = rules_config_set(&cli->app, argv[optind], text, argv[optind + 1], &cli->err)) == 0)
+	ret = rules_config_set(&cli->app, argv[optind], text, argv[optind + 1], &cli->err);
+	if (ret == 0)
 		printf("profile '%s' stored for tenant '%s'\n", argv[optind], cli->tenant);
 	free(text);
 	return ret;
@@ -291,7 +313,8 @@ static int run_default(struct cli *cli, int argc, char **argv)
 
 	if (argc - optind != 1)
 		return cli_usage_error(cli, &cmd_rules, "rules default needs a profile name");
-	if ((ret = rules_config_default(&cli->app, argv[optind], &cli->err)) == 0)
+	ret = rules_config_default(&cli->app, argv[optind], &cli->err);
+	if (ret == 0)
 		printf("tenant '%s' default profile: %s\n", cli->tenant, argv[optind]);
 	return ret;
 }
@@ -312,9 +335,11 @@ static int run_closed_day(struct cli *cli, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(cli, &cmd_rules, "rules closed-day needs a DATE");
-	if ((ret = cli_parse_date(cli, &cmd_rules, "closed-day", argv[optind], &day)) < 0)
+	ret = cli_parse_date(cli, &cmd_rules, "closed-day", argv[optind], &day);
+	if (ret < 0)
 		return ret;
-	if ((ret = rules_config_closed_day(&cli->app, day, name, &cli->err)) == 0)
+	ret = rules_config_closed_day(&cli->app, day, name, &cli->err);
+	if (ret == 0)
 		printf("closed day %s added for tenant '%s'\n", argv[optind], cli->tenant);
 	return ret;
 }
@@ -325,8 +350,8 @@ static int run_rules(struct cli *cli, int argc, char **argv)
 		const char *name;
 		int (*run)(struct cli *cli, int argc, char **argv);
 	} subs[] = {
-		{ "check", run_check },     { "show", run_show },       { "list", run_list },
-		{ "set", run_set },         { "default", run_default }, { "closed-day", run_closed_day },
+		{ "check", run_check }, { "show", run_show },       { "list", run_list },
+		{ "set", run_set },     { "default", run_default }, { "closed-day", run_closed_day },
 	};
 	if (argc < 2)
 		return cli_usage_error(cli, &cmd_rules, "which rules command?");

@@ -24,11 +24,12 @@ static void print_overview(FILE *out)
 		     "recoup keeps receivables exactly and helps collect them.\n\ncommands:\n");
 	for (int i = 0; commands[i]; i++)
 		fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
-	fprintf(out, "\nThe database is --db or RECOUP_DB: a file path (SQLite, default ./recoup.db)\n"
-		     "or a postgresql:// URL (an empty RECOUP_DB counts as unset). 'recoup <command> --help' tells more.\n"
-		     "Exit codes: 0 ok, 1 input refused (nothing changed), 2 usage, 3 environment.\n"
-		     "Tables show amounts in RECOUP_LOCALE's format (default en: 1,234.56); CSV and\n"
-		     "JSON always use plain decimals (1234.56).\n");
+	fprintf(out,
+		"\nThe database is --db or RECOUP_DB: a file path (SQLite, default ./recoup.db)\n"
+		"or a postgresql:// URL (an empty RECOUP_DB counts as unset). 'recoup <command> --help' tells more.\n"
+		"Exit codes: 0 ok, 1 input refused (nothing changed), 2 usage, 3 environment.\n"
+		"Tables show amounts in RECOUP_LOCALE's format (default en: 1,234.56); CSV and\n"
+		"JSON always use plain decimals (1234.56).\n");
 }
 
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)
@@ -52,8 +53,8 @@ int cli_parse_format(struct cli *cli, const struct command *cmd, const char *tex
 			return 0;
 		}
 	}
-	return cli_usage_error(cli, cmd, "--format '%s' is not one of %s%s%s", text,
-			       allowed & 1 ? "table " : "", allowed & 2 ? "csv " : "", allowed & 4 ? "json" : "");
+	return cli_usage_error(cli, cmd, "--format '%s' is not one of %s%s%s", text, allowed & 1 ? "table " : "",
+			       allowed & 2 ? "csv " : "", allowed & 4 ? "json" : "");
 }
 
 date_t cli_today(void)
@@ -65,7 +66,6 @@ timestamp_t cli_now(void)
 {
 	return (timestamp_t)time(NULL);
 }
-
 
 int cli_check_text(struct cli *cli, const char *option, const char *value, size_t max)
 {
@@ -135,7 +135,7 @@ void cli_progress_done(struct cli *cli)
 #define DB_COMPANIONS 4
 static const char *const db_suffixes[DB_COMPANIONS] = { "", "-wal", "-shm", "-journal" };
 static const char *const db_whats[DB_COMPANIONS] = { "the database", "the database's -wal file",
-						      "the database's -shm file", "the database's -journal file" };
+						     "the database's -shm file", "the database's -journal file" };
 
 static int is_postgres(const char *url)
 {
@@ -310,14 +310,15 @@ int main(int argc, char **argv)
 		 * would make it one). Anything but a postgres URL names a SQLite file.
 		 */
 		if (db_state == DB_MISSING) {
-			error_set(&cli.err, ERR_ENV, "database '%s' does not exist (create it with 'recoup init --db %s')",
-				  cli.db_url, cli.db_url);
+			error_set(&cli.err, ERR_ENV,
+				  "database '%s' does not exist (create it with 'recoup init --db %s')", cli.db_url,
+				  cli.db_url);
 			ret = -ERR_ENV;
 			goto cleanup;
 		}
 		if (db_state == DB_EMPTY) {
-			error_set(&cli.err, ERR_ENV, "'%s' is empty, not a recoup database (create one with 'recoup init')",
-				  cli.db_url);
+			error_set(&cli.err, ERR_ENV,
+				  "'%s' is empty, not a recoup database (create one with 'recoup init')", cli.db_url);
 			ret = -ERR_ENV;
 			goto cleanup;
 		}

@@ -27,7 +27,7 @@ struct aging_print {
 	enum output_format format;
 	const struct aging_config *buckets;
 	int by_customer;
-	int head_out;                       /* the head was written */
+	int head_out; /* the head was written */
 	int rows_out;
 	int left_out;
 };
@@ -76,13 +76,17 @@ static void aging_left_out(const struct reports_aging_row *r)
 {
 	/* no figure of this row is true: say which, and what to do, instead of failing every row */
 	if (r->customer_ref)
-		fprintf(stderr, "recoup aging: customer '%s': the %s balances add up beyond the 64-bit range "
+		fprintf(stderr,
+			"recoup aging: customer '%s': the %s balances add up beyond the 64-bit range "
 			"of minor units; left out (run `recoup check`, and correct or void the oversized "
-			"invoices)\n", r->customer_ref, r->currency);
+			"invoices)\n",
+			r->customer_ref, r->currency);
 	else
-		fprintf(stderr, "recoup aging: the %s balances add up beyond the 64-bit range of minor "
+		fprintf(stderr,
+			"recoup aging: the %s balances add up beyond the 64-bit range of minor "
 			"units; left out (run `recoup aging --by customer` to see each customer's totals, and "
-			"`recoup check`)\n", r->currency);
+			"`recoup check`)\n",
+			r->currency);
 }
 
 static void aging_json_row(struct aging_print *p, const struct reports_aging_row *r, int exp)
@@ -95,10 +99,12 @@ static void aging_json_row(struct aging_print *p, const struct reports_aging_row
 		json_object_set_new(o, "customer_ref", json_string(r->customer_ref));
 	json_object_set_new(o, "currency", json_string(r->currency));
 	for (int i = 0; i < p->buckets->n; i++)
-		json_object_set_new(o, p->buckets->labels[i], json_string(money_format(r->bucket[i], exp, buf, sizeof(buf))));
+		json_object_set_new(o, p->buckets->labels[i],
+				    json_string(money_format(r->bucket[i], exp, buf, sizeof(buf))));
 	json_object_set_new(o, "total", json_string(money_format(r->total, exp, buf, sizeof(buf))));
 	json_object_set_new(o, "invoices", json_integer(r->invoices));
-	json_object_set_new(o, "unapplied_credit", json_string(money_format(r->unapplied_credit, exp, buf, sizeof(buf))));
+	json_object_set_new(o, "unapplied_credit",
+			    json_string(money_format(r->unapplied_credit, exp, buf, sizeof(buf))));
 	json_object_set_new(o, "net", json_string(money_format(r->net, exp, buf, sizeof(buf))));
 	text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	printf("%s%s", p->rows_out ? ",\n  " : "\n  ", text);
@@ -225,7 +231,8 @@ static void kpi_json(const struct reports_kpi *k, const char *fb, const char *tb
 		o = json_object();
 		kpi_to_text(k, &k->rows[i], NULL, &t);
 		for (int j = 0; j < t.n; j++)
-			json_object_set_new(o, t.name[j], strcmp(t.value[j], "n/a") ? json_string(t.value[j]) : json_null());
+			json_object_set_new(o, t.name[j],
+					    strcmp(t.value[j], "n/a") ? json_string(t.value[j]) : json_null());
 		json_array_append_new(rows, o);
 	}
 	json_object_set_new(root, "currencies", rows);
@@ -285,9 +292,11 @@ int report_print_kpi(struct cli *cli, const struct reports_kpi_options *opts, en
 		goto cleanup;
 	for (size_t i = 0; i < k.n; i++)
 		if (k.rows[i].overflow)
-			fprintf(stderr, "recoup report: the %s figures add up beyond the 64-bit range of minor units; "
+			fprintf(stderr,
+				"recoup report: the %s figures add up beyond the 64-bit range of minor units; "
 				"left out (run `recoup check` to find the customers whose balances cannot be summed, "
-				"and `recoup aging --by customer`)\n", k.rows[i].currency);
+				"and `recoup aging --by customer`)\n",
+				k.rows[i].currency);
 	date_format(k.from, fb, sizeof(fb));
 	date_format(k.to, tb, sizeof(tb));
 	if (format == FORMAT_JSON)
@@ -318,11 +327,15 @@ static int check_sum(void *arg, const struct check_sum *s)
 {
 	(void)arg;
 	if (*s->customer_ref)
-		fprintf(stderr, "customer '%s': %s in %s adds up beyond the 64-bit range of minor units; reports "
-			"of it fail (correct or void the oversized entries)\n", s->customer_ref, s->what, s->currency);
+		fprintf(stderr,
+			"customer '%s': %s in %s adds up beyond the 64-bit range of minor units; reports "
+			"of it fail (correct or void the oversized entries)\n",
+			s->customer_ref, s->what, s->currency);
 	else
-		fprintf(stderr, "currency %s: the tenant's %s adds up beyond the 64-bit range of minor units; the "
-			"%s totals of aging and report kpi are left out\n", s->currency, s->what, s->currency);
+		fprintf(stderr,
+			"currency %s: the tenant's %s adds up beyond the 64-bit range of minor units; the "
+			"%s totals of aging and report kpi are left out\n",
+			s->currency, s->what, s->currency);
 	return 0;
 }
 

@@ -23,14 +23,16 @@ _Static_assert(sizeof(enum payment_status) == sizeof(int), "FIELD_ENUM reads an 
 
 static int check_country(const char *v, struct error *e)
 {
-	return validate_country(v) ? 0
-				   : error_set(e, ERR_INPUT, "'%s' is not an ISO 3166 country code such as US, BR, PL", v);
+	return validate_country(v)
+		       ? 0
+		       : error_set(e, ERR_INPUT, "'%s' is not an ISO 3166 country code such as US, BR, PL", v);
 }
 
 static int check_timezone(const char *v, struct error *e)
 {
-	return validate_timezone(v) ? 0
-				    : error_set(e, ERR_INPUT, "'%s' is not an IANA time zone such as America/New_York", v);
+	return validate_timezone(v)
+		       ? 0
+		       : error_set(e, ERR_INPUT, "'%s' is not an IANA time zone such as America/New_York", v);
 }
 
 static int check_language(const char *v, struct error *e)
@@ -52,8 +54,9 @@ static int check_phone(const char *v, struct error *e)
 
 static int check_role(const char *v, struct error *e)
 {
-	return contact_role_known(v) ? 0
-				     : error_set(e, ERR_INPUT, "'%s' is not a known role (%s)", v, contact_role_names());
+	return contact_role_known(v)
+		       ? 0
+		       : error_set(e, ERR_INPUT, "'%s' is not a known role (%s)", v, contact_role_names());
 }
 
 static int check_currency(const char *v, struct error *e)
@@ -74,6 +77,11 @@ static const char *const status_names[] = { [PAYMENT_CLEARED] = "cleared", [PAYM
 
 #define AT(type, member) offsetof(struct type, member)
 
+/*
+ * One field a line, so the table reads as columns; clang-format would put
+ * each designated initializer on a line of its own (some 300 lines).
+ */
+/* clang-format off */
 static const struct field customer_fields[] = {
 	{ .name = "customer_ref", .type = FIELD_REF, .max = REF_MAX, .flags = FIELD_REQUIRED | FIELD_KEY, .offset = AT(customer, ref) },
 	{ .name = "name", .type = FIELD_TEXT, .max = NAME_MAX_LEN, .flags = FIELD_REQUIRED, .offset = AT(customer, name), .correct = 1 },
@@ -134,6 +142,7 @@ static const struct field payment_fields[] = {
 };
 
 #define TABLE(name, fields) { name, fields, sizeof(fields) / sizeof(fields[0]) }
+/* clang-format on */
 const struct record_table codec_customer = TABLE("customer", customer_fields);
 const struct record_table codec_contact = TABLE("contact", contact_fields);
 const struct record_table codec_invoice = TABLE("invoice", invoice_fields);
@@ -199,23 +208,17 @@ const char *codec_format(const struct record_table *t, size_t i, const void *rec
 		return "";
 	switch (f->type) {
 	case FIELD_TEXT:
-	case FIELD_REF:
-		return member(f, rec);
-	case FIELD_DATE:
-		return date_format(get_date(f, rec), buf, size);
-	case FIELD_MONEY:
-		return money_format(get_i64(f, rec), currency_exponent(codec_currency(t, rec)), buf, size);
-	case FIELD_BOOL:
-		return get_int(f, rec) ? "true" : "false";
+	case FIELD_REF: return member(f, rec);
+	case FIELD_DATE: return date_format(get_date(f, rec), buf, size);
+	case FIELD_MONEY: return money_format(get_i64(f, rec), currency_exponent(codec_currency(t, rec)), buf, size);
+	case FIELD_BOOL: return get_int(f, rec) ? "true" : "false";
 	case FIELD_ENUM:
 		v = get_int(f, rec);
 		for (int k = 0; f->names[k]; k++)
 			if (k == v)
 				return f->names[k];
 		return "";
-	case FIELD_INT:
-		snprintf(buf, size, "%lld", (long long)get_i64(f, rec));
-		return buf;
+	case FIELD_INT: snprintf(buf, size, "%lld", (long long)get_i64(f, rec)); return buf;
 	}
 	return "";
 }
@@ -230,8 +233,7 @@ static int parse_bool(const char *v)
 	return -1;
 }
 
-static int parse_value(const struct record_table *t, const struct field *f, void *rec, const char *v,
-		       struct error *e)
+static int parse_value(const struct record_table *t, const struct field *f, void *rec, const char *v, struct error *e)
 {
 	date_t d = 0;
 	int64_t amount = 0;
@@ -320,17 +322,12 @@ int codec_differs(const struct record_table *t, size_t i, const void *a, const v
 	}
 	switch (f->type) {
 	case FIELD_TEXT:
-	case FIELD_REF:
-		return strcmp(member(f, a), member(f, b)) != 0;
-	case FIELD_DATE:
-		return get_date(f, a) != get_date(f, b);
+	case FIELD_REF: return strcmp(member(f, a), member(f, b)) != 0;
+	case FIELD_DATE: return get_date(f, a) != get_date(f, b);
 	case FIELD_MONEY:
-	case FIELD_INT:
-		return get_i64(f, a) != get_i64(f, b);
-	case FIELD_BOOL:
-		return !get_int(f, a) != !get_int(f, b);
-	case FIELD_ENUM:
-		return get_int(f, a) != get_int(f, b);
+	case FIELD_INT: return get_i64(f, a) != get_i64(f, b);
+	case FIELD_BOOL: return !get_int(f, a) != !get_int(f, b);
+	case FIELD_ENUM: return get_int(f, a) != get_int(f, b);
 	}
 	return 0;
 }

@@ -48,21 +48,21 @@ enum {
 	FIELD_KEY = 1 << 7,             /* the record's own ref */
 };
 
-#define FIELD_NO_OFFSET ((size_t)-1)
+#define FIELD_NO_OFFSET  ((size_t)-1)
 #define CODEC_FIELDS_MAX 16
 
 struct field {
-	const char *name;               /* the CSV column and the JSON key */
+	const char *name; /* the CSV column and the JSON key */
 	enum field_type type;
-	size_t max;                     /* longest text accepted, bytes */
-	unsigned flags;                 /* FIELD_* */
-	size_t offset;                  /* into the record, or FIELD_NO_OFFSET */
+	size_t max;     /* longest text accepted, bytes */
+	unsigned flags; /* FIELD_* */
+	size_t offset;  /* into the record, or FIELD_NO_OFFSET */
 	/*
 	 * 1.. for a field `customer set` / `contact set` may change: its rank
 	 * in the change log and in the list of correctable fields; 0 otherwise.
 	 */
 	int correct;
-	const char *const *names;       /* FIELD_ENUM: the text of each value */
+	const char *const *names; /* FIELD_ENUM: the text of each value */
 	/* a value's check beyond length and control characters ("" is never checked) */
 	int (*check)(const char *value, struct error *e);
 	/* only when the record says so (a payment's returned_date): "" otherwise */
@@ -70,7 +70,7 @@ struct field {
 };
 
 struct record_table {
-	const char *name;               /* "customer" */
+	const char *name; /* "customer" */
 	const struct field *fields;
 	size_t n;
 };
@@ -86,7 +86,7 @@ extern const struct record_table codec_payment;
  * ranks of the tables (a macro because the command's usage is a constant).
  */
 #define CODEC_CUSTOMER_CORRECTABLE "name, email, phone, address, language, timezone, profile, credit_limit"
-#define CODEC_CONTACT_CORRECTABLE "name, role, email, phone, timezone, best_time, pays_bills"
+#define CODEC_CONTACT_CORRECTABLE  "name, role, email, phone, timezone, best_time, pays_bills"
 
 /* The index of the field called `name`, or -1. */
 int codec_field_index(const struct record_table *t, const char *name);

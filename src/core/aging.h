@@ -47,8 +47,8 @@ struct aging_row {
 	char currency[4];
 	int64_t bucket[AGING_MAX_BUCKETS];
 	int64_t total;
-	int64_t count;                      /* open invoices */
-	int overflow;                       /* a sum overflowed: bucket[] and total are not valid */
+	int64_t count; /* open invoices */
+	int overflow;  /* a sum overflowed: bucket[] and total are not valid */
 };
 
 /*
@@ -59,7 +59,10 @@ struct aging_totals {
 	struct aging_row *rows;
 	size_t n, cap;
 };
-#define AGING_TOTALS_INIT { NULL, 0, 0 }
+#define AGING_TOTALS_INIT  \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 /*
  * Adds one open item. A sum that would overflow sets the row's overflow

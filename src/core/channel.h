@@ -12,16 +12,9 @@
 
 #include "core/error.h"
 
-enum channel {
-	CHANNEL_CALL = 0,
-	CHANNEL_SMS,
-	CHANNEL_EMAIL,
-	CHANNEL_LETTER,
-	CHANNEL_VISIT,
-	CHANNEL_COUNT
-};
+enum channel { CHANNEL_CALL = 0, CHANNEL_SMS, CHANNEL_EMAIL, CHANNEL_LETTER, CHANNEL_VISIT, CHANNEL_COUNT };
 
-#define CHANNEL_BIT(c) (1u << (c))
+#define CHANNEL_BIT(c)   (1u << (c))
 #define CHANNEL_MASK_ALL ((1u << CHANNEL_COUNT) - 1)
 
 /* "call", "sms", "email", "letter", "visit"; "unknown" out of range. */

@@ -22,7 +22,8 @@ static const struct flag_info flags[FLAG_KIND_COUNT] = {
 				"the number does not reach the debtor" },
 	[FLAG_TIME_BARRED] = { "time-barred", FLAG_SCOPE_INVOICE, "time-barred debt: no legal threats" },
 	[FLAG_CONSENT] = { "consent", 0, "direct prior consent to more frequent contact (expires per profile)" },
-	[FLAG_FORBEARANCE] = { "forbearance", FLAG_NEEDS_DETAIL, "breathing space: no contact until DETAIL (a moment)" },
+	[FLAG_FORBEARANCE] = { "forbearance", FLAG_NEEDS_DETAIL,
+			       "breathing space: no contact until DETAIL (a moment)" },
 	[FLAG_VISIT_AGREED] = { "visit-agreed", 0, "the debtor agreed to a visit" },
 	[FLAG_INCONVENIENT_TIME] = { "inconvenient-time", FLAG_NEEDS_DETAIL,
 				     "a time the debtor named inconvenient: DETAIL 'mon-fri 12:00-13:30'" },
@@ -134,8 +135,8 @@ void status_builder_init(struct status_builder *b, int64_t contact_id, struct co
 	b->status.inconvenient = b->times;
 }
 
-static int add_block(struct status_builder *b, const char *address, enum address_block_reason reason,
-		     unsigned channels, struct error *e)
+static int add_block(struct status_builder *b, const char *address, enum address_block_reason reason, unsigned channels,
+		     struct error *e)
 {
 	struct address_block *ab;
 	if (b->status.n_blocked == STATUS_BLOCKS_MAX)
@@ -218,7 +219,8 @@ int status_builder_add(struct status_builder *b, enum flag_kind k, int64_t conta
 	case FLAG_VISIT_AGREED: st->visit_agreed = 1; break;
 	case FLAG_INCONVENIENT_TIME:
 		if (st->n_inconvenient == STATUS_BLOCKS_MAX)
-			return error_set(e, ERR_INPUT, "more than %d inconvenient times on one customer", STATUS_BLOCKS_MAX);
+			return error_set(e, ERR_INPUT, "more than %d inconvenient times on one customer",
+					 STATUS_BLOCKS_MAX);
 		if (parse_time_block(detail, &b->times[st->n_inconvenient], e) < 0)
 			return -ERR_INPUT;
 		st->n_inconvenient++;
@@ -227,8 +229,7 @@ int status_builder_add(struct status_builder *b, enum flag_kind k, int64_t conta
 		if (for_this_contact)
 			st->third_party_asked_more = 1;
 		break;
-	default:
-		return error_set(e, ERR_INPUT, "unknown flag kind %d", (int)k);
+	default: return error_set(e, ERR_INPUT, "unknown flag kind %d", (int)k);
 	}
 	return 0;
 }

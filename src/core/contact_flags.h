@@ -19,44 +19,44 @@
 #include "core/contact_rules.h"
 
 enum flag_kind {
-	FLAG_CEASE = 0,            /* written request to cease communication */
-	FLAG_DISPUTE,              /* dispute pending validation (an invoice, or every debt) */
+	FLAG_CEASE = 0, /* written request to cease communication */
+	FLAG_DISPUTE,   /* dispute pending validation (an invoice, or every debt) */
 	FLAG_BANKRUPT,
-	FLAG_DECEASED,             /* only the estate's representative may be contacted */
-	FLAG_ATTORNEY,             /* represented: only the attorney may be contacted */
+	FLAG_DECEASED, /* only the estate's representative may be contacted */
+	FLAG_ATTORNEY, /* represented: only the attorney may be contacted */
 	FLAG_OPTOUT_CALL,
 	FLAG_OPTOUT_SMS,
 	FLAG_OPTOUT_EMAIL,
 	FLAG_OPTOUT_LETTER,
 	FLAG_OPTOUT_VISIT,
-	FLAG_OPTOUT,               /* one address (--address), every channel */
-	FLAG_NO_CALLS_AT_WORK,     /* the employer forbids contact at work */
-	FLAG_AT_WORK,              /* this contact's phone/email is the workplace (--contact) */
-	FLAG_WRONG_NUMBER,         /* --address, or --contact: its phone */
-	FLAG_TIME_BARRED,          /* no legal threats (an invoice, or every debt) */
-	FLAG_CONSENT,              /* direct prior consent, given at the flag's moment */
-	FLAG_FORBEARANCE,          /* no contact until detail (a moment) */
+	FLAG_OPTOUT,           /* one address (--address), every channel */
+	FLAG_NO_CALLS_AT_WORK, /* the employer forbids contact at work */
+	FLAG_AT_WORK,          /* this contact's phone/email is the workplace (--contact) */
+	FLAG_WRONG_NUMBER,     /* --address, or --contact: its phone */
+	FLAG_TIME_BARRED,      /* no legal threats (an invoice, or every debt) */
+	FLAG_CONSENT,          /* direct prior consent, given at the flag's moment */
+	FLAG_FORBEARANCE,      /* no contact until detail (a moment) */
 	FLAG_VISIT_AGREED,
-	FLAG_INCONVENIENT_TIME,    /* detail: "mon-fri 12:00-13:30" */
-	FLAG_INCONVENIENT_PLACE,   /* --address */
-	FLAG_THIRD_PARTY_MORE,     /* a third party asked to be contacted again (--contact) */
+	FLAG_INCONVENIENT_TIME,  /* detail: "mon-fri 12:00-13:30" */
+	FLAG_INCONVENIENT_PLACE, /* --address */
+	FLAG_THIRD_PARTY_MORE,   /* a third party asked to be contacted again (--contact) */
 	FLAG_KIND_COUNT
 };
 
 /* Scope a flag needs or accepts. */
 enum {
-	FLAG_SCOPE_INVOICE = 1 << 0,   /* may name an invoice */
-	FLAG_SCOPE_CONTACT = 1 << 1,   /* may name a contact */
-	FLAG_SCOPE_ADDRESS = 1 << 2,   /* may name an address */
+	FLAG_SCOPE_INVOICE = 1 << 0, /* may name an invoice */
+	FLAG_SCOPE_CONTACT = 1 << 1, /* may name a contact */
+	FLAG_SCOPE_ADDRESS = 1 << 2, /* may name an address */
 	FLAG_NEEDS_CONTACT = 1 << 3,
-	FLAG_NEEDS_ADDRESS = 1 << 4,   /* an address, or a contact whose phone is used */
+	FLAG_NEEDS_ADDRESS = 1 << 4, /* an address, or a contact whose phone is used */
 	FLAG_NEEDS_DETAIL = 1 << 5,
 };
 
 struct flag_info {
-	const char *name;              /* "cease", "optout-sms", ... */
+	const char *name; /* "cease", "optout-sms", ... */
 	unsigned scope;
-	const char *summary;           /* one line for --help and docs */
+	const char *summary; /* one line for --help and docs */
 };
 
 const struct flag_info *flag_info(enum flag_kind k);
@@ -76,14 +76,13 @@ struct status_builder {
 	struct contact_status status;
 	struct address_block blocks[STATUS_BLOCKS_MAX];
 	struct time_block times[STATUS_BLOCKS_MAX];
-	int64_t contact_id;            /* the contact being checked */
-	struct contact_debt *debts;    /* borrowed: the debts of the check */
+	int64_t contact_id;         /* the contact being checked */
+	struct contact_debt *debts; /* borrowed: the debts of the check */
 	size_t n_debts;
 };
 
 /* contact_id: the contact being checked; debts: array the builder marks. */
-void status_builder_init(struct status_builder *b, int64_t contact_id, struct contact_debt *debts,
-			 size_t n_debts);
+void status_builder_init(struct status_builder *b, int64_t contact_id, struct contact_debt *debts, size_t n_debts);
 /*
  * Applies one active flag. contact_id/invoice_id 0 mean the whole customer /
  * every debt; address "" means none; set_at is when it was set.

@@ -8,13 +8,13 @@
 #include "core/holidays.h"
 #include "core/tz.h"
 
-#define MAX_ZONES 64
-#define MEMO_SLOTS 8
+#define MAX_ZONES   64
+#define MEMO_SLOTS  8
 #define DAY_SECONDS ((timestamp_t)86400)
 
 static const char *const outcome_names[OUTCOME_COUNT] = {
 	"no_answer", "voicemail", "message_left", "wrong_number", "right_party",
-	"refused", "callback", "promise", "dispute", "sent",
+	"refused",   "callback",  "promise",      "dispute",      "sent",
 };
 
 const char *contact_outcome_name(enum contact_outcome o)
@@ -30,9 +30,10 @@ int contact_outcome_parse(const char *name, enum contact_outcome *out, struct er
 			return 0;
 		}
 	}
-	return error_set(e, ERR_INPUT,
-			 "unknown outcome '%s' (no_answer, voicemail, message_left, wrong_number, right_party, refused, callback, promise, dispute, sent)",
-			 name ? name : "");
+	return error_set(
+		e, ERR_INPUT,
+		"unknown outcome '%s' (no_answer, voicemail, message_left, wrong_number, right_party, refused, callback, promise, dispute, sent)",
+		name ? name : "");
 }
 
 int contact_outcome_is_conversation(enum contact_outcome o)
@@ -49,8 +50,9 @@ int contact_outcome_is_conversation(enum contact_outcome o)
  * leaves a card (message_left) or speaks with someone.
  */
 #define OB(o) (1u << (o))
-#define CONVERSATIONS (OB(OUTCOME_RIGHT_PARTY) | OB(OUTCOME_REFUSED) | OB(OUTCOME_CALLBACK) | OB(OUTCOME_PROMISE) | \
-		       OB(OUTCOME_DISPUTE))
+#define CONVERSATIONS                                                                                 \
+	(OB(OUTCOME_RIGHT_PARTY) | OB(OUTCOME_REFUSED) | OB(OUTCOME_CALLBACK) | OB(OUTCOME_PROMISE) | \
+	 OB(OUTCOME_DISPUTE))
 static const unsigned outcomes_of_channel[CHANNEL_COUNT] = {
 	[CHANNEL_CALL] = OB(OUTCOME_NO_ANSWER) | OB(OUTCOME_VOICEMAIL) | OB(OUTCOME_MESSAGE_LEFT) |
 			 OB(OUTCOME_WRONG_NUMBER) | CONVERSATIONS,
@@ -88,19 +90,31 @@ static const struct {
 	const char *role;
 	enum contact_role_class cls;
 } roles[] = {
-	{ "debtor", ROLE_DEBTOR },         { "guardian", ROLE_DEBTOR },
-	{ "co_debtor", ROLE_DEBTOR },      { "cosigner", ROLE_DEBTOR },
-	{ "guarantor", ROLE_DEBTOR },      { "payer", ROLE_PAYER },
-	{ "billing", ROLE_PAYER },         { "accounts_payable", ROLE_PAYER },
-	{ "finance", ROLE_PAYER },         { "owner", ROLE_PAYER },
-	{ "authorised", ROLE_PAYER },      { "authorized", ROLE_PAYER },
+	{ "debtor", ROLE_DEBTOR },
+	{ "guardian", ROLE_DEBTOR },
+	{ "co_debtor", ROLE_DEBTOR },
+	{ "cosigner", ROLE_DEBTOR },
+	{ "guarantor", ROLE_DEBTOR },
+	{ "payer", ROLE_PAYER },
+	{ "billing", ROLE_PAYER },
+	{ "accounts_payable", ROLE_PAYER },
+	{ "finance", ROLE_PAYER },
+	{ "owner", ROLE_PAYER },
+	{ "authorised", ROLE_PAYER },
+	{ "authorized", ROLE_PAYER },
 	{ "legal_representative", ROLE_PAYER },
-	{ "estate", ROLE_ESTATE },         { "estate_representative", ROLE_ESTATE },
-	{ "executor", ROLE_ESTATE },       { "administrator", ROLE_ESTATE },
-	{ "attorney", ROLE_ATTORNEY },     { "lawyer", ROLE_ATTORNEY },
-	{ "spouse", ROLE_THIRD_PARTY },    { "secretary", ROLE_THIRD_PARTY },
-	{ "relative", ROLE_THIRD_PARTY },  { "employee", ROLE_THIRD_PARTY },
-	{ "employer", ROLE_THIRD_PARTY },  { "neighbour", ROLE_THIRD_PARTY },
+	{ "estate", ROLE_ESTATE },
+	{ "estate_representative", ROLE_ESTATE },
+	{ "executor", ROLE_ESTATE },
+	{ "administrator", ROLE_ESTATE },
+	{ "attorney", ROLE_ATTORNEY },
+	{ "lawyer", ROLE_ATTORNEY },
+	{ "spouse", ROLE_THIRD_PARTY },
+	{ "secretary", ROLE_THIRD_PARTY },
+	{ "relative", ROLE_THIRD_PARTY },
+	{ "employee", ROLE_THIRD_PARTY },
+	{ "employer", ROLE_THIRD_PARTY },
+	{ "neighbour", ROLE_THIRD_PARTY },
 	{ "third_party", ROLE_THIRD_PARTY },
 };
 
@@ -147,18 +161,18 @@ struct ctx {
 	unsigned bit;
 	const struct tz_zone *zones[MAX_ZONES];
 	size_t n_zones;
-	char calendar[PROFILE_CALENDAR_MAX + 1];   /* "" when none applies */
+	char calendar[PROFILE_CALENDAR_MAX + 1]; /* "" when none applies */
 	int calendar_missing;
 	enum contact_role_class role;
-	const char *address;                       /* the address used, may be "" */
-	int64_t *debts;                            /* debts concerned, not disputed */
+	const char *address; /* the address used, may be "" */
+	int64_t *debts;      /* debts concerned, not disputed */
 	size_t n_debts;
-	int all_debts;                             /* the request concerns every debt */
+	int all_debts; /* the request concerns every debt */
 	int all_disputed;
 	size_t n_disputed;
 	int any_time_barred;
 	int channel_never_open;
-	timestamp_t *scratch;                      /* n_history slots */
+	timestamp_t *scratch; /* n_history slots */
 	date_t memo_date[MEMO_SLOTS];
 	int memo_set[MEMO_SLOTS];
 	int memo_holiday[MEMO_SLOTS];
@@ -167,10 +181,10 @@ struct ctx {
 
 struct eval {
 	int allowed;
-	int permanent;         /* a refusal that the passing of time does not lift */
-	timestamp_t release;   /* refused at least until then (0: no such bound) */
+	int permanent;       /* a refusal that the passing of time does not lift */
+	timestamp_t release; /* refused at least until then (0: no such bound) */
 	struct contact_verdict *v;
-	unsigned seen;         /* time-rule codes already reported */
+	unsigned seen; /* time-rule codes already reported */
 };
 
 static void refuse(struct eval *ev, const char *code, int permanent, timestamp_t release, const char *fmt, ...)
@@ -260,7 +274,7 @@ static char *format_ts(timestamp_t t, char *buf, size_t size)
 
 static const char *weekday_name(int w)
 {
-	static const char *const names[7] = { "Sunday", "Monday", "Tuesday", "Wednesday",
+	static const char *const names[7] = { "Sunday",   "Monday", "Tuesday", "Wednesday",
 					      "Thursday", "Friday", "Saturday" };
 	return names[w % 7];
 }
@@ -378,13 +392,15 @@ static void eval_status(struct ctx *c, timestamp_t t, struct eval *ev)
 				c->p->windows[c->ch][d].w[0].end == 1440;
 		if (!open || (c->p->holiday_channels & c->bit) || st->n_inconvenient)
 			refuse(ev, "no_timezone", 1, 0,
-			       "the local time of contact '%s' is unknown: set its time zone or the customer's country", cref);
+			       "the local time of contact '%s' is unknown: set its time zone or the customer's country",
+			       cref);
 	}
 	if (st->bankrupt)
 		refuse(ev, "bankrupt", 1, 0, "customer '%s' is in bankruptcy: collection contact is stayed",
 		       in->customer->ref);
 	if (st->deceased && c->role != ROLE_ESTATE)
-		refuse(ev, "deceased", 1, 0, "customer '%s' is deceased: only the estate's representative may be contacted",
+		refuse(ev, "deceased", 1, 0,
+		       "customer '%s' is deceased: only the estate's representative may be contacted",
 		       in->customer->ref);
 	if (st->attorney && c->role != ROLE_ATTORNEY)
 		refuse(ev, "attorney", 1, 0, "customer '%s' is represented by an attorney: contact the attorney only",
@@ -412,7 +428,8 @@ static void eval_status(struct ctx *c, timestamp_t t, struct eval *ev)
 		timestamp_t wrong = INT64_MIN, right = INT64_MIN;
 		for (size_t i = 0; i < in->n_history; i++) {
 			const struct contact_attempt *a = &in->history[i];
-			if (a->at > t || !same_contact(c, a) || (a->channel != CHANNEL_CALL && a->channel != CHANNEL_SMS))
+			if (a->at > t || !same_contact(c, a) ||
+			    (a->channel != CHANNEL_CALL && a->channel != CHANNEL_SMS))
 				continue;
 			if (a->address[0] && !address_equal(a->address, c->address))
 				continue;
@@ -428,22 +445,24 @@ static void eval_status(struct ctx *c, timestamp_t t, struct eval *ev)
 		}
 	}
 	if (st->no_calls_at_work && st->contact_at_work)
-		refuse(ev, "workplace", 1, 0, "contact '%s' is at the workplace and the employer forbids such contact", cref);
+		refuse(ev, "workplace", 1, 0, "contact '%s' is at the workplace and the employer forbids such contact",
+		       cref);
 	if (c->ch == CHANNEL_VISIT && c->p->visit_by_agreement && !st->visit_agreed)
 		refuse(ev, "visit_not_agreed", 1, 0, "profile '%s' allows visits only by prior agreement", c->p->name);
 	if (c->role == ROLE_THIRD_PARTY) {
 		if (!(c->p->third_party_channels & c->bit))
 			refuse(ev, "third_party_channel", 1, 0,
-			       "contact '%s' is a third party: no %s to third parties (location information only)", cref,
-			       channel_name(c->ch));
+			       "contact '%s' is a third party: no %s to third parties (location information only)",
+			       cref, channel_name(c->ch));
 		if (c->p->third_party_max > 0 && !st->third_party_asked_more) {
 			int n = 0;
 			for (size_t i = 0; i < in->n_history; i++) {
 				const struct contact_attempt *a = &in->history[i];
 				if (a->at > t || a->inbound || !same_contact(c, a))
 					continue;
-				if (a->conversation || a->outcome == OUTCOME_VOICEMAIL || a->outcome == OUTCOME_MESSAGE_LEFT ||
-				    a->channel == CHANNEL_SMS || a->channel == CHANNEL_EMAIL || a->channel == CHANNEL_LETTER)
+				if (a->conversation || a->outcome == OUTCOME_VOICEMAIL ||
+				    a->outcome == OUTCOME_MESSAGE_LEFT || a->channel == CHANNEL_SMS ||
+				    a->channel == CHANNEL_EMAIL || a->channel == CHANNEL_LETTER)
 					n++;
 			}
 			if (n >= c->p->third_party_max)
@@ -509,13 +528,14 @@ static void eval_zone_time(struct ctx *c, const struct tz_zone *z, timestamp_t t
 			char d[DATE_TEXT_MAX];
 			ev->seen |= SEEN_HOLIDAY;
 			refuse(ev, "holiday", 0, 0, "%s is a public holiday (%s, calendar %s) in %s",
-			       ev->v ? date_format(l.date, d, sizeof(d)) : "", name ? name : "", c->calendar, tz_zone_name(z));
+			       ev->v ? date_format(l.date, d, sizeof(d)) : "", name ? name : "", c->calendar,
+			       tz_zone_name(z));
 		}
 		if (!(ev->seen & SEEN_CLOSED) && closed_day(c, l.date)) {
 			char d[DATE_TEXT_MAX];
 			ev->seen |= SEEN_CLOSED;
-			refuse(ev, "closed_day", 0, 0, "%s is a closed day in %s", ev->v ? date_format(l.date, d, sizeof(d)) : "",
-			       tz_zone_name(z));
+			refuse(ev, "closed_day", 0, 0, "%s is a closed day in %s",
+			       ev->v ? date_format(l.date, d, sizeof(d)) : "", tz_zone_name(z));
 		}
 	}
 	for (size_t i = 0; i < c->st->n_inconvenient && !(ev->seen & SEEN_INCONVENIENT); i++) {
@@ -527,8 +547,9 @@ static void eval_zone_time(struct ctx *c, const struct tz_zone *z, timestamp_t t
 		if (l.minute >= b->start && l.minute < b->end) {
 			char s[8], e[8];
 			ev->seen |= SEEN_INCONVENIENT;
-			refuse(ev, "inconvenient_time", 0, 0, "%s %s is within %s-%s, a time the consumer named inconvenient",
-			       ev->v ? when : "", tz_zone_name(z), profile_time_format(b->start, s, sizeof(s)),
+			refuse(ev, "inconvenient_time", 0, 0,
+			       "%s %s is within %s-%s, a time the consumer named inconvenient", ev->v ? when : "",
+			       tz_zone_name(z), profile_time_format(b->start, s, sizeof(s)),
 			       profile_time_format(b->end, e, sizeof(e)));
 		}
 	}
@@ -628,8 +649,9 @@ static void eval_caps(struct ctx *c, timestamp_t t, struct eval *ev)
 			}
 			refuse(ev, cap->code, 0, bound_by_consent(c, t, release, cap->consent_lifts),
 			       "%zu attempt%s%s%s in the last %s already (limit %d in %s); the oldest leaves the window at %s",
-			       worst, worst == 1 ? "" : "s", ev->v ? about : "", cap->per_person ? " to this contact" : "",
-			       ev->v ? period : "", cap->count, ev->v ? period : "", ev->v ? until : "");
+			       worst, worst == 1 ? "" : "s", ev->v ? about : "",
+			       cap->per_person ? " to this contact" : "", ev->v ? period : "", cap->count,
+			       ev->v ? period : "", ev->v ? until : "");
 		}
 	}
 }
@@ -850,7 +872,12 @@ static int collect_events(const struct ctx *c, timestamp_t from, struct moments 
 	const struct contact_status *st = c->st;
 	int ret = 0;
 
-#define ADD(x) do { timestamp_t x_ = (x); if (x_ > from) ret |= moments_add(ev, x_); } while (0)
+#define ADD(x)                                      \
+	do {                                        \
+		timestamp_t x_ = (x);               \
+		if (x_ > from)                      \
+			ret |= moments_add(ev, x_); \
+	} while (0)
 	for (size_t i = 0; i < c->in->n_history; i++) {
 		timestamp_t a = c->in->history[i].at;
 		ADD(a);
@@ -926,7 +953,8 @@ static int collect_clock(const struct ctx *c, timestamp_t from, timestamp_t to, 
 			minutes[n++] = 0;
 			for (int w = 0; w < day->n; w++)
 				minutes[n++] = day->w[w].start;
-			for (size_t b = 0; b < c->st->n_inconvenient && n < (int)(sizeof(minutes) / sizeof(minutes[0])); b++)
+			for (size_t b = 0; b < c->st->n_inconvenient && n < (int)(sizeof(minutes) / sizeof(minutes[0]));
+			     b++)
 				if (c->st->inconvenient[b].end < 1440 && c->st->inconvenient[b].end >= 0)
 					minutes[n++] = c->st->inconvenient[b].end;
 			for (int k = 0; k < n; k++) {
@@ -935,7 +963,8 @@ static int collect_clock(const struct ctx *c, timestamp_t from, timestamp_t to, 
 					continue;
 				if (tm.first >= from && tm.first < to && moments_add(m, tm.first))
 					return -1;
-				if (tm.second != tm.first && tm.second >= from && tm.second < to && moments_add(m, tm.second))
+				if (tm.second != tm.first && tm.second >= from && tm.second < to &&
+				    moments_add(m, tm.second))
 					return -1;
 			}
 		}
@@ -943,8 +972,8 @@ static int collect_clock(const struct ctx *c, timestamp_t from, timestamp_t to, 
 	return 0;
 }
 
-static int search_next(struct ctx *c, timestamp_t at, timestamp_t release, enum contact_next *kind,
-		       timestamp_t *next, struct error *e)
+static int search_next(struct ctx *c, timestamp_t at, timestamp_t release, enum contact_next *kind, timestamp_t *next,
+		       struct error *e)
 {
 	struct moments events = { 0 }, cand = { 0 };
 	const timestamp_t horizon = at + (timestamp_t)CONTACT_RULES_HORIZON_DAYS * DAY_SECONDS;
@@ -1031,8 +1060,9 @@ static void describe_local(struct ctx *c, timestamp_t t, struct contact_verdict 
 		offsets[n++] = l.offset;
 		if (len < sizeof(v->local_time)) {
 			char buf[48];
-			len += (size_t)snprintf(v->local_time + len, sizeof(v->local_time) - len, "%s%s %s", n > 1 ? "; " : "",
-						format_local(&l, buf, sizeof(buf)), tz_zone_name(c->zones[i]));
+			len += (size_t)snprintf(v->local_time + len, sizeof(v->local_time) - len, "%s%s %s",
+						n > 1 ? "; " : "", format_local(&l, buf, sizeof(buf)),
+						tz_zone_name(c->zones[i]));
 		}
 	}
 }
@@ -1094,7 +1124,8 @@ int contact_rules_check(const struct contact_rules_input *in, struct contact_ver
 			if (a->inbound || a->channel != CHANNEL_CALL || !same_contact(&c, a) || a->at > in->at ||
 			    in->at - a->at >= in->profile->burst_window || a->outcome != OUTCOME_NO_ANSWER)
 				continue;
-			warn(v, "burst", "an unanswered call to this number %lld s ago: two unanswered calls within %lld s look like harassment",
+			warn(v, "burst",
+			     "an unanswered call to this number %lld s ago: two unanswered calls within %lld s look like harassment",
 			     (long long)(in->at - a->at), (long long)in->profile->burst_window);
 			break;
 		}

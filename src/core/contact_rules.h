@@ -71,7 +71,7 @@ enum contact_outcome {
 	OUTCOME_CALLBACK,
 	OUTCOME_PROMISE,
 	OUTCOME_DISPUTE,
-	OUTCOME_SENT,            /* an sms, email or letter went out */
+	OUTCOME_SENT, /* an sms, email or letter went out */
 	OUTCOME_COUNT
 };
 
@@ -91,11 +91,11 @@ const char *contact_outcomes_of_channel(enum channel ch, char *buf, size_t size)
 int contact_address_equal(const char *a, const char *b);
 
 enum contact_role_class {
-	ROLE_DEBTOR = 0,   /* debtor, spouse, guardian, co_debtor, cosigner */
-	ROLE_PAYER,        /* payer, billing, accounts_payable, finance, owner, authorised */
-	ROLE_ESTATE,       /* estate, executor, administrator */
-	ROLE_ATTORNEY,     /* attorney, lawyer */
-	ROLE_THIRD_PARTY,  /* anything else, including an empty role */
+	ROLE_DEBTOR = 0,  /* debtor, spouse, guardian, co_debtor, cosigner */
+	ROLE_PAYER,       /* payer, billing, accounts_payable, finance, owner, authorised */
+	ROLE_ESTATE,      /* estate, executor, administrator */
+	ROLE_ATTORNEY,    /* attorney, lawyer */
+	ROLE_THIRD_PARTY, /* anything else, including an empty role */
 };
 
 enum contact_role_class contact_role_class(const char *role);
@@ -115,45 +115,45 @@ struct contact_attempt {
 	timestamp_t at;
 	enum channel channel;
 	int64_t contact_id;
-	char address[EMAIL_MAX + 1];   /* phone or email used; "" = the contact's own */
-	size_t n_invoices;             /* 0: every debt of the customer */
+	char address[EMAIL_MAX + 1]; /* phone or email used; "" = the contact's own */
+	size_t n_invoices;           /* 0: every debt of the customer */
 	int64_t invoice_ids[ATTEMPT_INVOICES_MAX];
 	enum contact_outcome outcome;
-	int inbound;                   /* the debtor (or contact) started it */
-	int conversation;              /* someone was spoken to */
+	int inbound;      /* the debtor (or contact) started it */
+	int conversation; /* someone was spoken to */
 };
 
 /* A debt the proposed contact is about. */
 struct contact_debt {
 	int64_t invoice_id;
-	int disputed;                  /* dispute pending: no collection contact on it */
-	int time_barred;               /* no legal threats in any template */
+	int disputed;    /* dispute pending: no collection contact on it */
+	int time_barred; /* no legal threats in any template */
 };
 
 enum address_block_reason {
-	BLOCK_OPTOUT = 0,              /* "stop", "unsubscribe", any wording */
+	BLOCK_OPTOUT = 0, /* "stop", "unsubscribe", any wording */
 	BLOCK_WRONG_NUMBER,
-	BLOCK_INCONVENIENT_PLACE,      /* the consumer named this place/number inconvenient */
+	BLOCK_INCONVENIENT_PLACE, /* the consumer named this place/number inconvenient */
 };
 
 /* An address (phone, compared by digits; email, compared case-insensitively). */
 struct address_block {
 	char address[EMAIL_MAX + 1];
 	enum address_block_reason reason;
-	unsigned channels;             /* CHANNEL_BIT mask; 0 = every channel */
+	unsigned channels; /* CHANNEL_BIT mask; 0 = every channel */
 };
 
 /* A time the consumer named as inconvenient, in their local time. */
 struct time_block {
-	unsigned weekdays;             /* bit 0 = Sunday .. bit 6 = Saturday; 0 = every day */
-	int start;                     /* minutes [start, end) of the local day */
+	unsigned weekdays; /* bit 0 = Sunday .. bit 6 = Saturday; 0 = every day */
+	int start;         /* minutes [start, end) of the local day */
 	int end;
-	unsigned channels;             /* 0 = every channel */
+	unsigned channels; /* 0 = every channel */
 };
 
 /* Status flags of the customer and contact; all zero = nothing known. */
 struct contact_status {
-	int cease;                     /* written request to cease communication */
+	int cease; /* written request to cease communication */
 	int bankrupt;
 	int deceased;
 	int attorney;                  /* represented by an attorney */
@@ -181,17 +181,17 @@ struct contact_rules_input {
 	const struct profile *profile;
 	const struct customer *customer;
 	const struct contact *contact;
-	const struct contact_status *status;      /* NULL = no flags */
+	const struct contact_status *status; /* NULL = no flags */
 	const struct contact_debt *debts;
 	size_t n_debts;
-	const struct contact_attempt *history;    /* any order */
+	const struct contact_attempt *history; /* any order */
 	size_t n_history;
-	const date_t *closed_days;                /* the tenant's own closed days */
+	const date_t *closed_days; /* the tenant's own closed days */
 	size_t n_closed_days;
 	enum channel channel;
 	timestamp_t at;
 	const char *address;
-	int final_notice;   /* a letter of the three kinds allowed after a cease
+	int final_notice; /* a letter of the three kinds allowed after a cease
 			     * request: efforts end, remedies may be used, a named
 			     * remedy will be used */
 };
@@ -205,15 +205,15 @@ enum contact_audience {
 const char *contact_audience_name(enum contact_audience a);
 
 enum contact_next {
-	NEXT_AT = 0,        /* next_allowed_at holds the moment */
-	NEXT_NEVER,         /* a permanent stop: only a change of status lifts it */
-	NEXT_BEYOND,        /* nothing allowed within CONTACT_RULES_HORIZON_DAYS */
+	NEXT_AT = 0, /* next_allowed_at holds the moment */
+	NEXT_NEVER,  /* a permanent stop: only a change of status lifts it */
+	NEXT_BEYOND, /* nothing allowed within CONTACT_RULES_HORIZON_DAYS */
 };
 
-#define VERDICT_REASONS_MAX 24
+#define VERDICT_REASONS_MAX  24
 #define VERDICT_WARNINGS_MAX 8
-#define REASON_MESSAGE_MAX 256
-#define VERDICT_LOCAL_MAX 256
+#define REASON_MESSAGE_MAX   256
+#define VERDICT_LOCAL_MAX    256
 
 struct contact_reason {
 	char code[PROFILE_CODE_MAX + 1];
@@ -224,19 +224,19 @@ struct contact_reason {
 struct contact_verdict {
 	int allowed;
 	char profile[PROFILE_MAX + 1];
-	size_t n_zones;                   /* candidate zones evaluated */
-	char zone[TZ_MAX + 1];            /* the zone, or "" when several */
+	size_t n_zones;                     /* candidate zones evaluated */
+	char zone[TZ_MAX + 1];              /* the zone, or "" when several */
 	char local_time[VERDICT_LOCAL_MAX]; /* "2026-11-23T09:00-05:00 America/New_York", one per distinct offset */
-	int preferred;                    /* inside a preferred window everywhere (or none defined) */
-	enum contact_audience audience;   /* for what is said or written */
-	enum contact_audience voicemail;  /* for a voicemail left on a call */
-	int no_legal_threats;             /* a debt concerned is time-barred */
+	int preferred;                      /* inside a preferred window everywhere (or none defined) */
+	enum contact_audience audience;     /* for what is said or written */
+	enum contact_audience voicemail;    /* for a voicemail left on a call */
+	int no_legal_threats;               /* a debt concerned is time-barred */
 	size_t n_reasons;
 	struct contact_reason reasons[VERDICT_REASONS_MAX];
 	size_t n_warnings;
 	struct contact_reason warnings[VERDICT_WARNINGS_MAX];
 	enum contact_next next;
-	timestamp_t next_allowed_at;      /* when next == NEXT_AT; == at when allowed */
+	timestamp_t next_allowed_at; /* when next == NEXT_AT; == at when allowed */
 };
 
 /*

@@ -142,7 +142,8 @@ int timestamp_parse(const char *text, timestamp_t *out, struct error *e)
 		offset = (oh * 3600L + om * 60L) * (*p == '-' ? -1 : 1);
 		p += 6;
 	} else if (*p == '\0') {
-		return error_set(e, ERR_INPUT, "timestamp '%s' has no time zone (add 'Z' or an offset such as '-03:00')", text);
+		return error_set(e, ERR_INPUT,
+				 "timestamp '%s' has no time zone (add 'Z' or an offset such as '-03:00')", text);
 	} else {
 		goto malformed;
 	}
@@ -165,7 +166,7 @@ char *timestamp_format(timestamp_t t, char *buf, size_t size)
 	int y, m, d;
 
 	date_to_ymd(day, &y, &m, &d);
-	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(secs / 3600),
-		 (int)(secs / 60 % 60), (int)(secs % 60));
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(secs / 3600), (int)(secs / 60 % 60),
+		 (int)(secs % 60));
 	return buf;
 }

@@ -24,7 +24,7 @@
 typedef int32_t date_t;
 typedef int64_t timestamp_t;
 
-#define DATE_TEXT_MAX 11       /* "YYYY-MM-DD" + NUL */
+#define DATE_TEXT_MAX      11 /* "YYYY-MM-DD" + NUL */
 #define TIMESTAMP_TEXT_MAX 32
 
 /* Days since the epoch for a valid y-m-d; call date_valid() first. */

@@ -39,22 +39,27 @@ enum {
 };
 
 #define ERROR_MESSAGE_MAX 1024
-#define ERROR_FIELD_MAX 64
+#define ERROR_FIELD_MAX   64
 
 struct error {
-	int code;                     /* ERR_* (positive), 0 when no error */
+	int code; /* ERR_* (positive), 0 when no error */
 	char message[ERROR_MESSAGE_MAX];
-	char field[ERROR_FIELD_MAX];  /* the field that was wrong, "" when none or not one */
+	char field[ERROR_FIELD_MAX]; /* the field that was wrong, "" when none or not one */
 };
 
-#define ERROR_INIT { 0, { 0 }, { 0 } }
+#define ERROR_INIT        \
+	{                 \
+		0, { 0 }, \
+		{         \
+			0 \
+		}         \
+	}
 
 /*
  * Sets `e` (when not NULL) and returns -code, so that callers can write
  * `return error_set(e, ERR_INPUT, "...", ...);`.
  */
-int error_set(struct error *e, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int error_set(struct error *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int error_vset(struct error *e, int code, const char *fmt, va_list ap);
 
 /* error_set() that also names the field that was wrong ("amount", "--at"). */
@@ -62,8 +67,7 @@ int error_set_field(struct error *e, int code, const char *field, const char *fm
 	__attribute__((format(printf, 4, 5)));
 
 /* Prepends "prefix: " to the message already in `e`; returns -e->code. */
-int error_prefix(struct error *e, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+int error_prefix(struct error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void error_clear(struct error *e);
 

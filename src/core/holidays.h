@@ -45,14 +45,14 @@
 #include "core/dates.h"
 
 enum holiday_kind {
-	HOLIDAY_DAY_OFF = 0,   /* the holiday on its own date, a weekday or not moved */
-	HOLIDAY_OBSERVED = 1,  /* a substitute/observed day for one on a weekend */
-	HOLIDAY_MOVED = 2,     /* the real date of a holiday observed on another day */
+	HOLIDAY_DAY_OFF = 0,  /* the holiday on its own date, a weekday or not moved */
+	HOLIDAY_OBSERVED = 1, /* a substitute/observed day for one on a weekend */
+	HOLIDAY_MOVED = 2,    /* the real date of a holiday observed on another day */
 };
 
 struct holiday {
 	date_t date;
-	const char *name;      /* English name, static */
+	const char *name; /* English name, static */
 	enum holiday_kind kind;
 };
 

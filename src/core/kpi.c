@@ -76,10 +76,10 @@ static struct kpi_currency *row_for(struct kpi_report *r, const char *currency)
 	return &r->rows[r->n++];
 }
 
-#define ADD(dst, v)                                                  \
-	do {                                                         \
-		if (__builtin_add_overflow((dst), (v), &(dst)))      \
-			goto overflow;                               \
+#define ADD(dst, v)                                             \
+	do {                                                    \
+		if (__builtin_add_overflow((dst), (v), &(dst))) \
+			goto overflow;                          \
 	} while (0)
 
 int kpi_add(struct kpi_report *r, const struct kpi_input *it, struct error *e)
@@ -104,8 +104,8 @@ int kpi_add(struct kpi_report *r, const struct kpi_input *it, struct error *e)
 	if (closing_dpd > r->default_dpd)
 		ADD(k->closing_default, it->closing_balance);
 	if (it->closing_balance > 0 &&
-	    mark_customer(k, it->customer_id,
-			  CUST_HAS_BALANCE | (closing_dpd > r->default_dpd ? CUST_IN_DEFAULT : 0)) < 0)
+	    mark_customer(k, it->customer_id, CUST_HAS_BALANCE | (closing_dpd > r->default_dpd ? CUST_IN_DEFAULT : 0)) <
+		    0)
 		return error_set(e, ERR_ENV, "out of memory");
 	if (it->issue_date < r->from && it->opening_balance > 0) {
 		int b0 = aging_bucket(&r->buckets, opening_dpd);

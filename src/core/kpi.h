@@ -43,8 +43,8 @@ struct kpi_input {
 	date_t issue_date;
 	date_t due_date;
 	int64_t amount;
-	int64_t opening_balance;   /* at the end of from - 1 */
-	int64_t closing_balance;   /* at the end of to */
+	int64_t opening_balance; /* at the end of from - 1 */
+	int64_t closing_balance; /* at the end of to */
 };
 
 struct kpi_currency {
@@ -57,22 +57,22 @@ struct kpi_currency {
 	int64_t closing_default;
 	int64_t customers_with_balance;
 	int64_t customers_in_default;
-	int64_t roll_base[AGING_MAX_BUCKETS];   /* opening balance per start bucket */
-	int64_t roll_moved[AGING_MAX_BUCKETS];  /* closing balance now in a later bucket */
-	int overflow;                           /* a sum overflowed: no figure above is valid */
+	int64_t roll_base[AGING_MAX_BUCKETS];  /* opening balance per start bucket */
+	int64_t roll_moved[AGING_MAX_BUCKETS]; /* closing balance now in a later bucket */
+	int overflow;                          /* a sum overflowed: no figure above is valid */
 	/*
 	 * Customers seen with a closing balance, for the customer counts: an
 	 * open-addressing set of customer ids with two flag bits each, so items
 	 * may arrive in any order. Memory: 9 bytes a customer with a balance.
 	 */
-	int64_t *cust_ids;                      /* 0 = empty slot */
+	int64_t *cust_ids; /* 0 = empty slot */
 	unsigned char *cust_flags;
 	size_t cust_cap, cust_n;
 };
 
 struct kpi_report {
 	date_t from, to;
-	int default_dpd;                        /* 90 by default */
+	int default_dpd; /* 90 by default */
 	struct aging_config buckets;
 	struct kpi_currency *rows;
 	size_t n, cap;

@@ -30,8 +30,7 @@ int ledger_kind_parse(const char *name, enum ledger_kind *out)
 	return -1;
 }
 
-size_t ledger_allocate(int64_t amount, const struct invoice *open, size_t n, struct allocation *out,
-		       int64_t *unapplied)
+size_t ledger_allocate(int64_t amount, const struct invoice *open, size_t n, struct allocation *out, int64_t *unapplied)
 {
 	size_t count = 0;
 	int64_t left = amount;

@@ -21,7 +21,7 @@
 
 struct allocation {
 	int64_t invoice_id;
-	int64_t amount;                  /* > 0, minor units applied */
+	int64_t amount; /* > 0, minor units applied */
 };
 
 /*

@@ -16,17 +16,17 @@
 
 #include "core/dates.h"
 
-#define REF_MAX 64
+#define REF_MAX      64
 #define NAME_MAX_LEN 200
-#define COUNTRY_LEN 2
-#define TZ_MAX 64
-#define LANG_MAX 35
-#define EMAIL_MAX 254
-#define PHONE_MAX 32
-#define ADDRESS_MAX 500
-#define TEXT_MAX 1000
-#define SHORT_MAX 32
-#define PROFILE_MAX 32
+#define COUNTRY_LEN  2
+#define TZ_MAX       64
+#define LANG_MAX     35
+#define EMAIL_MAX    254
+#define PHONE_MAX    32
+#define ADDRESS_MAX  500
+#define TEXT_MAX     1000
+#define SHORT_MAX    32
+#define PROFILE_MAX  32
 
 enum customer_kind { KIND_PERSON = 0, KIND_COMPANY = 1 };
 
@@ -35,15 +35,15 @@ struct customer {
 	char ref[REF_MAX + 1];
 	char name[NAME_MAX_LEN + 1];
 	enum customer_kind kind;
-	char country[COUNTRY_LEN + 1];   /* ISO 3166-1 alpha-2, upper case */
-	char timezone[TZ_MAX + 1];       /* IANA name or "" */
-	char language[LANG_MAX + 1];     /* BCP 47 or "" */
+	char country[COUNTRY_LEN + 1]; /* ISO 3166-1 alpha-2, upper case */
+	char timezone[TZ_MAX + 1];     /* IANA name or "" */
+	char language[LANG_MAX + 1];   /* BCP 47 or "" */
 	char currency[4];
-	int64_t credit_limit;            /* minor units of currency */
+	int64_t credit_limit; /* minor units of currency */
 	char email[EMAIL_MAX + 1];
 	char phone[PHONE_MAX + 1];
 	char address[ADDRESS_MAX + 1];
-	char profile[PROFILE_MAX + 1];   /* contact-rules profile, "" = derived */
+	char profile[PROFILE_MAX + 1]; /* contact-rules profile, "" = derived */
 };
 
 struct contact {
@@ -52,7 +52,7 @@ struct contact {
 	char ref[REF_MAX + 1];
 	char customer_ref[REF_MAX + 1];
 	char name[NAME_MAX_LEN + 1];
-	char role[SHORT_MAX + 1];        /* debtor, billing, accounts_payable, ... */
+	char role[SHORT_MAX + 1]; /* debtor, billing, accounts_payable, ... */
 	char phone[PHONE_MAX + 1];
 	char email[EMAIL_MAX + 1];
 	char timezone[TZ_MAX + 1];
@@ -69,12 +69,12 @@ struct invoice {
 	date_t issue_date;
 	date_t due_date;
 	char currency[4];
-	int64_t amount;                  /* original amount, > 0 */
+	int64_t amount; /* original amount, > 0 */
 	char description[TEXT_MAX + 1];
 	char po_ref[REF_MAX + 1];
 	char delivery_note_ref[REF_MAX + 1];
 	int is_signed;
-	int64_t balance;                 /* sum of the invoice's ledger entries */
+	int64_t balance; /* sum of the invoice's ledger entries */
 };
 
 enum payment_status { PAYMENT_CLEARED = 0, PAYMENT_RETURNED = 1 };
@@ -82,16 +82,16 @@ enum payment_status { PAYMENT_CLEARED = 0, PAYMENT_RETURNED = 1 };
 struct payment {
 	int64_t id;
 	int64_t customer_id;
-	int64_t invoice_id;              /* 0 when not named */
+	int64_t invoice_id; /* 0 when not named */
 	char ref[REF_MAX + 1];
 	char customer_ref[REF_MAX + 1];
-	char invoice_ref[REF_MAX + 1];   /* "" when not named */
+	char invoice_ref[REF_MAX + 1]; /* "" when not named */
 	date_t date;
-	int64_t amount;                  /* > 0 */
+	int64_t amount; /* > 0 */
 	char currency[4];
 	char method[SHORT_MAX + 1];
 	enum payment_status status;
-	date_t returned_date;            /* RETURNED: the day it came back (>= date) */
+	date_t returned_date; /* RETURNED: the day it came back (>= date) */
 };
 
 /*
@@ -119,10 +119,10 @@ enum ledger_kind {
 struct ledger_entry {
 	int64_t id;
 	int64_t customer_id;
-	int64_t invoice_id;              /* 0: customer-level (unapplied) */
-	int64_t payment_id;              /* 0 when not from a payment */
+	int64_t invoice_id; /* 0: customer-level (unapplied) */
+	int64_t payment_id; /* 0 when not from a payment */
 	enum ledger_kind kind;
-	int64_t amount;                  /* signed minor units */
+	int64_t amount; /* signed minor units */
 	char currency[4];
 	date_t date;
 };

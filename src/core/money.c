@@ -21,8 +21,7 @@ static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 
 static int compare_currency(const void *a, const void *b)
 {
-	return strcmp(((const struct currency *)a)->code,
-		      ((const struct currency *)b)->code);
+	return strcmp(((const struct currency *)a)->code, ((const struct currency *)b)->code);
 }
 
 static void load_table(void)
@@ -60,8 +59,7 @@ int currency_lookup(const char *code, struct currency *out, struct error *e)
 	const struct currency *found;
 
 	if (!code || strlen(code) != CURRENCY_CODE_LEN)
-		return error_set(e, ERR_INPUT, "currency '%s' is not a three-letter ISO 4217 code",
-				 code ? code : "");
+		return error_set(e, ERR_INPUT, "currency '%s' is not a three-letter ISO 4217 code", code ? code : "");
 	pthread_once(&table_once, load_table);
 	memcpy(key.code, code, 4);
 	found = bsearch(&key, table, table_len, sizeof(table[0]), compare_currency);
@@ -112,14 +110,18 @@ int money_parse(const char *text, int exponent, int64_t *out, struct error *e)
 			if (decimals >= 0)
 				return error_set(e, ERR_INPUT, "amount '%s' has two decimal points", text);
 			if (digits == 0)
-				return error_set(e, ERR_INPUT, "amount '%s' has no digit before the decimal point", text);
+				return error_set(e, ERR_INPUT, "amount '%s' has no digit before the decimal point",
+						 text);
 			decimals = 0;
 			continue;
 		}
 		if (*p < '0' || *p > '9')
-			return error_set(e, ERR_INPUT, "amount '%s' is not a decimal number (only digits, one '.' and a leading '-')", text);
+			return error_set(e, ERR_INPUT,
+					 "amount '%s' is not a decimal number (only digits, one '.' and a leading '-')",
+					 text);
 		if (decimals >= 0 && ++decimals > exponent)
-			return error_set(e, ERR_INPUT, "amount '%s' has more than %d decimal%s, the currency's precision", text,
+			return error_set(e, ERR_INPUT,
+					 "amount '%s' has more than %d decimal%s, the currency's precision", text,
 					 exponent, exponent == 1 ? "" : "s");
 		if (magnitude > (limit - (uint64_t)(*p - '0')) / 10)
 			return too_large(text, exponent, e);

@@ -34,12 +34,12 @@
 #include "core/error.h"
 
 #define CURRENCY_CODE_LEN 3
-#define MONEY_TEXT_MAX 32   /* longest formatted amount plus NUL */
-#define MONEY_AMOUNT_MAX INT64_C(1000000000000000)   /* 10^15 minor units: see above */
+#define MONEY_TEXT_MAX    32                        /* longest formatted amount plus NUL */
+#define MONEY_AMOUNT_MAX  INT64_C(1000000000000000) /* 10^15 minor units: see above */
 
 struct currency {
-	char code[CURRENCY_CODE_LEN + 1];   /* upper-case ISO 4217 */
-	int exponent;                       /* 0..4 */
+	char code[CURRENCY_CODE_LEN + 1]; /* upper-case ISO 4217 */
+	int exponent;                     /* 0..4 */
 };
 
 /*

@@ -91,14 +91,13 @@ char *profile_duration_format(int64_t s, char *buf, size_t size)
 
 /* ---- presets ---- */
 
-#define DAYS_ALL 0x7fu
+#define DAYS_ALL     0x7fu
 #define DAYS_MON_FRI 0x3eu
-#define DAY_SUN 0x01u
-#define DAY_SAT 0x40u
-#define HM(h, m) ((h) * 60 + (m))
+#define DAY_SUN      0x01u
+#define DAY_SAT      0x40u
+#define HM(h, m)     (60 * (h) + (m))
 
-static void add_window(struct profile_day table[CHANNEL_COUNT][7], unsigned channels, unsigned days, int start,
-		       int end)
+static void add_window(struct profile_day table[CHANNEL_COUNT][7], unsigned channels, unsigned days, int start, int end)
 {
 	for (int c = 0; c < CHANNEL_COUNT; c++) {
 		if (!(channels & CHANNEL_BIT(c)))
@@ -114,8 +113,8 @@ static void add_window(struct profile_day table[CHANNEL_COUNT][7], unsigned chan
 	}
 }
 
-static void add_cap(struct profile *p, const char *code, unsigned channels, int count, int64_t period,
-		    int per_person, int per_debt, int after_conversation, int consent_lifts)
+static void add_cap(struct profile *p, const char *code, unsigned channels, int count, int64_t period, int per_person,
+		    int per_debt, int after_conversation, int consent_lifts)
 {
 	struct profile_cap *c = &p->caps[p->n_caps++];
 
@@ -144,7 +143,7 @@ static void add_pause(struct profile *p, const char *code, unsigned trigger, uns
 }
 
 #define B(c) CHANNEL_BIT(CHANNEL_##c)
-#define DAY 86400
+#define DAY  86400
 #define HOUR 3600
 
 static void preset_us_consumer(struct profile *p)
@@ -272,9 +271,12 @@ static const struct {
 	const char *name;
 	void (*fill)(struct profile *p);
 } presets[] = {
-	{ "us-consumer", preset_us_consumer }, { "us-ma", preset_us_ma },
-	{ "br-consumer", preset_br_consumer }, { "pl-consumer", preset_pl_consumer },
-	{ "gb-consumer", preset_gb_consumer }, { "ca-on", preset_ca_on },
+	{ "us-consumer", preset_us_consumer },
+	{ "us-ma", preset_us_ma },
+	{ "br-consumer", preset_br_consumer },
+	{ "pl-consumer", preset_pl_consumer },
+	{ "gb-consumer", preset_gb_consumer },
+	{ "ca-on", preset_ca_on },
 	{ "b2b", preset_b2b },
 };
 
@@ -293,8 +295,8 @@ int profile_preset(const char *name, struct profile *out, struct error *e)
 			 name ? name : "");
 }
 
-const char *profile_for_customer(enum customer_kind kind, const char *country,
-				 const char *explicit_customer_profile, const char *tenant_default)
+const char *profile_for_customer(enum customer_kind kind, const char *country, const char *explicit_customer_profile,
+				 const char *tenant_default)
 {
 	static const struct {
 		const char *country;
@@ -323,16 +325,21 @@ static int validate_days(const struct profile *p, const struct profile_day table
 		for (int d = 0; d < 7; d++) {
 			const struct profile_day *day = &table[c][d];
 			if (day->n < 0 || day->n > PROFILE_WINDOWS_MAX)
-				return error_set(e, ERR_INPUT, "profile '%s': %s.%s.%s: at most %d windows a day", p->name,
-						 what, channel_name((enum channel)c), day_names[d], PROFILE_WINDOWS_MAX);
+				return error_set(e, ERR_INPUT, "profile '%s': %s.%s.%s: at most %d windows a day",
+						 p->name, what, channel_name((enum channel)c), day_names[d],
+						 PROFILE_WINDOWS_MAX);
 			for (int i = 0; i < day->n; i++) {
 				const struct profile_window *w = &day->w[i];
 				if (w->start < 0 || w->end > 1440 || w->start >= w->end)
-					return error_set(e, ERR_INPUT, "profile '%s': %s.%s.%s[%d]: the window is empty or out of the day",
-							 p->name, what, channel_name((enum channel)c), day_names[d], i);
+					return error_set(
+						e, ERR_INPUT,
+						"profile '%s': %s.%s.%s[%d]: the window is empty or out of the day",
+						p->name, what, channel_name((enum channel)c), day_names[d], i);
 				if (i > 0 && w->start < day->w[i - 1].end)
-					return error_set(e, ERR_INPUT, "profile '%s': %s.%s.%s[%d]: windows must be in order and not overlap",
-							 p->name, what, channel_name((enum channel)c), day_names[d], i);
+					return error_set(
+						e, ERR_INPUT,
+						"profile '%s': %s.%s.%s[%d]: windows must be in order and not overlap",
+						p->name, what, channel_name((enum channel)c), day_names[d], i);
 			}
 		}
 	}
@@ -353,8 +360,10 @@ int profile_validate(const struct profile *p, struct error *e)
 		return ret;
 	if (p->holiday_calendar[0] && strcmp(p->holiday_calendar, "debtor") &&
 	    !holiday_calendar_known(p->holiday_calendar))
-		return error_set(e, ERR_INPUT, "profile '%s': holidays.calendar: unknown calendar '%s' (debtor, US, BR, PL, GB, DE, CA-ON)",
-				 p->name, p->holiday_calendar);
+		return error_set(
+			e, ERR_INPUT,
+			"profile '%s': holidays.calendar: unknown calendar '%s' (debtor, US, BR, PL, GB, DE, CA-ON)",
+			p->name, p->holiday_calendar);
 	if (p->n_closed_days > PROFILE_CLOSED_MAX || p->n_caps > PROFILE_CAPS_MAX || p->n_pauses > PROFILE_PAUSES_MAX)
 		return error_set(e, ERR_INPUT, "profile '%s': too many closed days, caps or pauses", p->name);
 	for (size_t i = 0; i < p->n_caps; i++) {
@@ -373,13 +382,16 @@ int profile_validate(const struct profile *p, struct error *e)
 		if (!q->code[0])
 			return error_set(e, ERR_INPUT, "profile '%s': pauses[%zu].code is empty", p->name, i);
 		if (q->duration < 1)
-			return error_set(e, ERR_INPUT, "profile '%s': pauses[%zu].duration must be positive", p->name, i);
+			return error_set(e, ERR_INPUT, "profile '%s': pauses[%zu].duration must be positive", p->name,
+					 i);
 		if (!q->trigger || !q->channels)
-			return error_set(e, ERR_INPUT, "profile '%s': pauses[%zu] needs trigger and channels", p->name, i);
+			return error_set(e, ERR_INPUT, "profile '%s': pauses[%zu] needs trigger and channels", p->name,
+					 i);
 	}
 	for (int c = 0; c < CHANNEL_COUNT; c++)
 		if (p->min_gap[c] < 0)
-			return error_set(e, ERR_INPUT, "profile '%s': min_gap.%s is negative", p->name, channel_name((enum channel)c));
+			return error_set(e, ERR_INPUT, "profile '%s': min_gap.%s is negative", p->name,
+					 channel_name((enum channel)c));
 	if (p->third_party_max < 0 || p->consent_validity < 0 || p->inbound_reply_window < 0 || p->burst_window < 0)
 		return error_set(e, ERR_INPUT, "profile '%s': a limit or duration is negative", p->name);
 	return 0;
@@ -420,7 +432,8 @@ static json_t *days_json(const struct profile_day table[CHANNEL_COUNT][7], int s
 			json_t *arr = json_array();
 			for (int i = 0; i < table[c][d].n; i++) {
 				char a[8], b[8], text[16];
-				snprintf(text, sizeof(text), "%s-%s", profile_time_format(table[c][d].w[i].start, a, sizeof(a)),
+				snprintf(text, sizeof(text), "%s-%s",
+					 profile_time_format(table[c][d].w[i].start, a, sizeof(a)),
 					 profile_time_format(table[c][d].w[i].end, b, sizeof(b)));
 				json_array_append_new(arr, json_string(text));
 			}
@@ -518,8 +531,7 @@ struct path {
 	char text[160];
 };
 
-static int fail(const struct path *path, struct error *e, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static int fail(const struct path *path, struct error *e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static int fail(const struct path *path, struct error *e, const char *fmt, ...)
 {
@@ -540,7 +552,8 @@ static int parse_channels(const json_t *v, struct path *path, unsigned *out, str
 	if (!json_is_array(v))
 		return fail(path, e, "not a list of channels");
 	*out = 0;
-	json_array_foreach(v, i, item) {
+	json_array_foreach(v, i, item)
+	{
 		enum channel c = CHANNEL_CALL;
 		if (!json_is_string(item) || channel_parse(json_string_value(item), &c, NULL))
 			return fail(path, e, "item %zu: unknown channel '%s' (call, sms, email, letter or visit)", i,
@@ -610,8 +623,7 @@ static int parse_window(const char *text, struct path *path, struct profile_wind
 	return 0;
 }
 
-static int parse_days(const json_t *v, struct path *path, struct profile_day table[CHANNEL_COUNT][7],
-		      struct error *e)
+static int parse_days(const json_t *v, struct path *path, struct profile_day table[CHANNEL_COUNT][7], struct error *e)
 {
 	const char *ckey;
 	json_t *cval;
@@ -619,7 +631,8 @@ static int parse_days(const json_t *v, struct path *path, struct profile_day tab
 
 	if (!json_is_object(v))
 		return fail(path, e, "not an object of channels");
-	json_object_foreach((json_t *)v, ckey, cval) {
+	json_object_foreach((json_t *)v, ckey, cval)
+	{
 		enum channel c = CHANNEL_CALL;
 		const char *dkey;
 		json_t *dval;
@@ -632,7 +645,8 @@ static int parse_days(const json_t *v, struct path *path, struct profile_day tab
 			return fail(path, e, "not an object of days (mon, tue, ...)");
 		memset(table[c], 0, sizeof(table[c]));
 		cbase = strlen(path->text);
-		json_object_foreach(cval, dkey, dval) {
+		json_object_foreach(cval, dkey, dval)
+		{
 			int d = -1;
 			size_t i;
 			json_t *item;
@@ -647,7 +661,8 @@ static int parse_days(const json_t *v, struct path *path, struct profile_day tab
 				return fail(path, e, "not a list of windows");
 			if (json_array_size(dval) > PROFILE_WINDOWS_MAX)
 				return fail(path, e, "at most %d windows a day", PROFILE_WINDOWS_MAX);
-			json_array_foreach(dval, i, item) {
+			json_array_foreach(dval, i, item)
+			{
 				size_t dbase = strlen(path->text);
 				struct profile_window *w = &table[c][d].w[i];
 
@@ -677,7 +692,8 @@ static int parse_cap(const json_t *v, struct path *path, struct profile_cap *c, 
 	if (!json_is_object(v))
 		return fail(path, e, "not an object");
 	memset(c, 0, sizeof(*c));
-	json_object_foreach((json_t *)v, key, val) {
+	json_object_foreach((json_t *)v, key, val)
+	{
 		int ret;
 		snprintf(path->text + base, sizeof(path->text) - base, ".%s", key);
 		if (!strcmp(key, "code")) {
@@ -724,7 +740,8 @@ static int parse_pause(const json_t *v, struct path *path, struct profile_pause 
 	if (!json_is_object(v))
 		return fail(path, e, "not an object");
 	memset(q, 0, sizeof(*q));
-	json_object_foreach((json_t *)v, key, val) {
+	json_object_foreach((json_t *)v, key, val)
+	{
 		int ret;
 		snprintf(path->text + base, sizeof(path->text) - base, ".%s", key);
 		if (!strcmp(key, "code")) {
@@ -767,7 +784,8 @@ static int parse_holidays(const json_t *v, struct path *path, struct profile *p,
 
 	if (!json_is_object(v))
 		return fail(path, e, "not an object");
-	json_object_foreach((json_t *)v, key, val) {
+	json_object_foreach((json_t *)v, key, val)
+	{
 		int ret = 0;
 		snprintf(path->text + base, sizeof(path->text) - base, ".%s", key);
 		if (!strcmp(key, "calendar")) {
@@ -786,7 +804,8 @@ static int parse_holidays(const json_t *v, struct path *path, struct profile *p,
 			if (json_array_size(val) > PROFILE_CLOSED_MAX)
 				return fail(path, e, "at most %d closed days", PROFILE_CLOSED_MAX);
 			p->n_closed_days = 0;
-			json_array_foreach(val, i, item) {
+			json_array_foreach(val, i, item)
+			{
 				struct error de = ERROR_INIT;
 				if (!json_is_string(item) ||
 				    date_parse(json_string_value(item), &p->closed_days[i], &de))
@@ -812,7 +831,8 @@ static int parse_min_gap(const json_t *v, struct path *path, struct profile *p, 
 
 	if (!json_is_object(v))
 		return fail(path, e, "not an object of channels");
-	json_object_foreach((json_t *)v, key, val) {
+	json_object_foreach((json_t *)v, key, val)
+	{
 		enum channel c = CHANNEL_CALL;
 		snprintf(path->text + base, sizeof(path->text) - base, ".%s", key);
 		if (channel_parse(key, &c, NULL))
@@ -832,7 +852,8 @@ static int parse_third_party(const json_t *v, struct path *path, struct profile 
 
 	if (!json_is_object(v))
 		return fail(path, e, "not an object");
-	json_object_foreach((json_t *)v, key, val) {
+	json_object_foreach((json_t *)v, key, val)
+	{
 		int ret;
 		snprintf(path->text + base, sizeof(path->text) - base, ".%s", key);
 		if (!strcmp(key, "max"))
@@ -872,14 +893,17 @@ int profile_from_json(const void *json, struct profile *out, struct error *e)
 	if (extends) {
 		snprintf(path.text, sizeof(path.text), "extends");
 		if (!json_is_string(extends) || profile_preset(json_string_value(extends), out, NULL))
-			return fail(&path, e, "unknown profile '%s' (us-consumer, us-ma, br-consumer, pl-consumer, gb-consumer, ca-on, b2b)",
-				    json_is_string(extends) ? json_string_value(extends) : "(not text)");
+			return fail(
+				&path, e,
+				"unknown profile '%s' (us-consumer, us-ma, br-consumer, pl-consumer, gb-consumer, ca-on, b2b)",
+				json_is_string(extends) ? json_string_value(extends) : "(not text)");
 	} else if (!json_object_get(root, "windows")) {
 		return error_set(e, ERR_INPUT, "profile '%s': windows: missing (or name a preset in \"extends\")",
 				 path.profile);
 	}
 	snprintf(out->name, sizeof(out->name), "%s", path.profile);
-	json_object_foreach((json_t *)root, key, val) {
+	json_object_foreach((json_t *)root, key, val)
+	{
 		snprintf(path.text, sizeof(path.text), "%s", key);
 		ret = 0;
 		if (!strcmp(key, "name") || !strcmp(key, "extends")) {
@@ -908,7 +932,8 @@ int profile_from_json(const void *json, struct profile *out, struct error *e)
 				out->n_caps = 0;
 			else
 				out->n_pauses = 0;
-			json_array_foreach(val, i, item) {
+			json_array_foreach(val, i, item)
+			{
 				snprintf(path.text, sizeof(path.text), "%s[%zu]", key, i);
 				if (is_caps) {
 					ret = parse_cap(item, &path, &out->caps[i], e);

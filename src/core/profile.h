@@ -50,17 +50,17 @@
 #include "core/error.h"
 #include "core/model.h"
 
-#define PROFILE_WINDOWS_MAX 4
-#define PROFILE_CAPS_MAX 8
-#define PROFILE_PAUSES_MAX 4
-#define PROFILE_CLOSED_MAX 64
-#define PROFILE_CODE_MAX 32
-#define PROFILE_CALENDAR_MAX 8
+#define PROFILE_WINDOWS_MAX     4
+#define PROFILE_CAPS_MAX        8
+#define PROFILE_PAUSES_MAX      4
+#define PROFILE_CLOSED_MAX      64
+#define PROFILE_CODE_MAX        32
+#define PROFILE_CALENDAR_MAX    8
 #define PROFILE_DESCRIPTION_MAX 200
 
 struct profile_window {
-	int start;   /* minute of local day, inclusive */
-	int end;     /* minute of local day, exclusive, <= 1440 */
+	int start; /* minute of local day, inclusive */
+	int end;   /* minute of local day, exclusive, <= 1440 */
 };
 
 struct profile_day {
@@ -84,8 +84,8 @@ struct profile_day {
 struct profile_cap {
 	char code[PROFILE_CODE_MAX + 1];
 	unsigned channels;
-	int count;               /* >= 1 */
-	int64_t period;          /* seconds, >= 1 */
+	int count;      /* >= 1 */
+	int64_t period; /* seconds, >= 1 */
 	int per_person;
 	int per_debt;
 	int after_conversation;
@@ -116,7 +116,7 @@ struct profile {
 	struct profile_day preferred[CHANNEL_COUNT][7];
 	/* "" none, "debtor" = the customer's country, or a holidays.h code */
 	char holiday_calendar[PROFILE_CALENDAR_MAX + 1];
-	unsigned holiday_channels;    /* refused on holidays and closed days */
+	unsigned holiday_channels; /* refused on holidays and closed days */
 	date_t closed_days[PROFILE_CLOSED_MAX];
 	size_t n_closed_days;
 	struct profile_cap caps[PROFILE_CAPS_MAX];
@@ -129,9 +129,9 @@ struct profile {
 	 * limit) and the channels on which they may be contacted */
 	int third_party_max;
 	unsigned third_party_channels;
-	int visit_by_agreement;       /* visits only with the debtor's agreement */
-	int voicemail_limited;        /* voicemails are limited-content messages */
-	int64_t consent_validity;     /* how long direct prior consent lasts; 0 = not honoured */
+	int visit_by_agreement;   /* visits only with the debtor's agreement */
+	int voicemail_limited;    /* voicemails are limited-content messages */
+	int64_t consent_validity; /* how long direct prior consent lasts; 0 = not honoured */
 	/* after an inbound contact, one reply in the same medium may be made
 	 * outside the windows within this many seconds; 0 = no such reply */
 	int64_t inbound_reply_window;
@@ -187,8 +187,8 @@ char *profile_to_json_text(const struct profile *p);
  * the state, so a tenant sets it on the customer. Returns a pointer to one
  * of the arguments or to a static string.
  */
-const char *profile_for_customer(enum customer_kind kind, const char *country,
-				 const char *explicit_customer_profile, const char *tenant_default);
+const char *profile_for_customer(enum customer_kind kind, const char *country, const char *explicit_customer_profile,
+				 const char *tenant_default);
 
 /* Minute of day <-> "HH:MM" ("24:00" only as a window end). */
 int profile_time_parse(const char *text, int allow_2400, int *minute);

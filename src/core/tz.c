@@ -9,22 +9,22 @@
 #include <unicode/uenum.h>
 #include <unicode/ustring.h>
 
-#define ZONE_NAME_MAX 64
-#define TABLE_START ((timestamp_t)0)                /* 1970-01-01T00:00:00Z */
-#define TABLE_END ((timestamp_t)4102444800LL)       /* 2100-01-01T00:00:00Z */
-#define CACHE_SLOTS 1024                            /* ICU knows about 600 zone IDs */
-#define COUNTRY_SLOTS 300
+#define ZONE_NAME_MAX     64
+#define TABLE_START       ((timestamp_t)0)            /* 1970-01-01T00:00:00Z */
+#define TABLE_END         ((timestamp_t)4102444800LL) /* 2100-01-01T00:00:00Z */
+#define CACHE_SLOTS       1024                        /* ICU knows about 600 zone IDs */
+#define COUNTRY_SLOTS     300
 #define MAX_COUNTRY_ZONES 64
-#define FROM_LOCAL_REACH ((timestamp_t)30 * 3600)   /* more than any UTC offset */
+#define FROM_LOCAL_REACH  ((timestamp_t)30 * 3600) /* more than any UTC offset */
 
 struct tz_zone {
 	char name[ZONE_NAME_MAX + 1];
 	UChar uid[ZONE_NAME_MAX + 1];
 	int32_t ulen;
-	int initial;           /* offset before the first transition */
-	size_t n;              /* transitions in [TABLE_START, TABLE_END) */
-	timestamp_t *at;       /* UTC moment of each transition, ascending */
-	int *off;              /* offset in force from that moment */
+	int initial;     /* offset before the first transition */
+	size_t n;        /* transitions in [TABLE_START, TABLE_END) */
+	timestamp_t *at; /* UTC moment of each transition, ascending */
+	int *off;        /* offset in force from that moment */
 };
 
 struct country_entry {
@@ -62,8 +62,8 @@ static int valid_zone_chars(const char *name)
 		return 0;
 	for (const char *p = name; *p; p++) {
 		char c = *p;
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		      c == '/' || c == '_' || c == '-' || c == '+'))
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' ||
+		      c == '_' || c == '-' || c == '+'))
 			return 0;
 	}
 	return 1;
@@ -309,8 +309,7 @@ static void add_offset(int *set, int *n, int max, int offset)
 		set[(*n)++] = offset;
 }
 
-int tz_from_local(const struct tz_zone *z, date_t date, int minute, struct tz_moments *out,
-		  struct error *e)
+int tz_from_local(const struct tz_zone *z, date_t date, int minute, struct tz_moments *out, struct error *e)
 {
 	enum { MAX_OFFSETS = 8 };
 	int offsets[MAX_OFFSETS];
@@ -394,8 +393,7 @@ int tz_to_local_named(const char *name, timestamp_t t, struct tz_local *out, str
 	return 0;
 }
 
-int tz_from_local_named(const char *name, date_t date, int minute, struct tz_moments *out,
-			struct error *e)
+int tz_from_local_named(const char *name, date_t date, int minute, struct tz_moments *out, struct error *e)
 {
 	const struct tz_zone *z;
 	int ret = tz_zone_get(name, &z, e);
@@ -471,8 +469,7 @@ cleanup:
 	return ret;
 }
 
-int tz_country_zones(const char *country, const struct tz_zone *const **zones, size_t *n,
-		     struct error *e)
+int tz_country_zones(const char *country, const struct tz_zone *const **zones, size_t *n, struct error *e)
 {
 	int ret = 0;
 

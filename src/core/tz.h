@@ -38,20 +38,20 @@ struct tz_zone;
 
 /* A moment seen on a wall clock. */
 struct tz_local {
-	date_t date;       /* local civil date */
-	int minute;        /* minute of the local day, 0..1439 */
-	int second;        /* second of the local day, 0..86399 */
-	int weekday;       /* 0 = Sunday .. 6 = Saturday */
-	int offset;        /* seconds east of UTC in force at that moment */
+	date_t date; /* local civil date */
+	int minute;  /* minute of the local day, 0..1439 */
+	int second;  /* second of the local day, 0..86399 */
+	int weekday; /* 0 = Sunday .. 6 = Saturday */
+	int offset;  /* seconds east of UTC in force at that moment */
 };
 
 /* How a local wall-clock time maps back to UTC. */
 enum tz_fold {
-	TZ_UNIQUE = 0,     /* happens once: first == second */
-	TZ_GAP = 1,        /* does not exist (spring forward): first == second ==
+	TZ_UNIQUE = 0,  /* happens once: first == second */
+	TZ_GAP = 1,     /* does not exist (spring forward): first == second ==
 			    * the moment the clock jumps over it, i.e. the first
 			    * real moment after the missing local time */
-	TZ_OVERLAP = 2,    /* happens twice (autumn): first < second */
+	TZ_OVERLAP = 2, /* happens twice (autumn): first < second */
 };
 
 struct tz_moments {
@@ -85,8 +85,7 @@ void tz_local(const struct tz_zone *zone, timestamp_t t, struct tz_local *out);
  * `minute` (0..1439), with DST gaps and overlaps made explicit (see enum
  * tz_fold). Returns -ERR_INPUT only for a minute out of range.
  */
-int tz_from_local(const struct tz_zone *zone, date_t date, int minute, struct tz_moments *out,
-		  struct error *e);
+int tz_from_local(const struct tz_zone *zone, date_t date, int minute, struct tz_moments *out, struct error *e);
 
 /*
  * The first offset change strictly after `t` and before `limit`: returns 1
@@ -99,8 +98,7 @@ int tz_next_transition(const struct tz_zone *zone, timestamp_t t, timestamp_t li
  * as tz_zone_get() followed by tz_local() / tz_from_local().
  */
 int tz_to_local_named(const char *name, timestamp_t t, struct tz_local *out, struct error *e);
-int tz_from_local_named(const char *name, date_t date, int minute, struct tz_moments *out,
-			struct error *e);
+int tz_from_local_named(const char *name, date_t date, int minute, struct tz_moments *out, struct error *e);
 
 /*
  * The candidate zones of a country (ISO 3166-1 alpha-2, upper case): ICU's
@@ -116,8 +114,7 @@ int tz_from_local_named(const char *name, date_t date, int minute, struct tz_mom
  * well-formed code with no zones, e.g. "ZZ"). A code that is not two
  * upper-case letters is refused with -ERR_INPUT.
  */
-int tz_country_zones(const char *country, const struct tz_zone *const **zones, size_t *n,
-		     struct error *e);
+int tz_country_zones(const char *country, const struct tz_zone *const **zones, size_t *n, struct error *e);
 
 /*
  * Formats an offset as "+hh:mm" / "-hh:mm" into buf (at least 7 bytes).

@@ -14,7 +14,6 @@
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
-
 int validate_utf8(const char *s, size_t len)
 {
 	int32_t i = 0;

@@ -28,10 +28,10 @@ int validate_text(const char *what, const char *s, size_t max, int free_text, st
 #define VALIDATE_TENANT_MAX 64
 int validate_tenant_name(const char *name, struct error *e);
 
-int validate_country(const char *code);   /* ISO 3166-1 alpha-2, as ICU knows them */
-int validate_timezone(const char *name);  /* an IANA region zone ("Europe/Warsaw"), not an offset */
-int validate_language(const char *tag);   /* a BCP 47 tag ICU parses whole */
-int validate_email(const char *s);        /* plausible: one @, a dot after it, no space */
-int validate_phone(const char *s);        /* digits and + - ( ) . space, 5 digits at least */
+int validate_country(const char *code);  /* ISO 3166-1 alpha-2, as ICU knows them */
+int validate_timezone(const char *name); /* an IANA region zone ("Europe/Warsaw"), not an offset */
+int validate_language(const char *tag);  /* a BCP 47 tag ICU parses whole */
+int validate_email(const char *s);       /* plausible: one @, a dot after it, no space */
+int validate_phone(const char *s);       /* digits and + - ( ) . space, 5 digits at least */
 
 #endif

@@ -36,8 +36,8 @@ enum {
 struct column_spec {
 	const char *name;
 	int required;
-	size_t max;                 /* longest value in bytes */
-	unsigned flags;             /* COL_* */
+	size_t max;     /* longest value in bytes */
+	unsigned flags; /* COL_* */
 };
 
 #define MAX_COLUMNS 16
@@ -115,8 +115,8 @@ const char *import_kind_name(enum import_kind kind)
  * column and reason pattern (the reason up to its first quoted value) and
  * summed up at the end. The rejects file still gets every row.
  */
-#define REPORT_ROWS_MAX 100
-#define REPORT_GROUPS_MAX 16
+#define REPORT_ROWS_MAX    100
+#define REPORT_GROUPS_MAX  16
 #define REPORT_PATTERN_MAX 96
 
 struct reject_group {
@@ -130,22 +130,22 @@ struct csv_import {
 	struct csv_reader *reader;
 	const struct column_spec *cols;
 	size_t n_cols;
-	size_t n_header;             /* fields in the header line */
-	int map[MAX_COLUMNS];        /* spec column -> field index, or -1 */
+	size_t n_header;              /* fields in the header line */
+	int map[MAX_COLUMNS];         /* spec column -> field index, or -1 */
 	date_t date_val[MAX_COLUMNS]; /* date columns of the row, parsed by check_fields */
 	struct csv_row *row;
-	long line;                   /* line of the row being reported */
+	long line; /* line of the row being reported */
 	int row_bad;
 	int header_done;
-	int at_end;                  /* csv_import_next() has returned 0 */
-	int in_hook;                 /* inside o.before_reject */
-	int64_t rows;                /* data rows read */
-	int64_t rejected;            /* bad rows */
+	int at_end;       /* csv_import_next() has returned 0 */
+	int in_hook;      /* inside o.before_reject */
+	int64_t rows;     /* data rows read */
+	int64_t rejected; /* bad rows */
 
 	/* bad rows beyond REPORT_ROWS_MAX: counted by column and reason, not listed */
 	struct reject_group groups[REPORT_GROUPS_MAX];
 	size_t n_groups;
-	int64_t other_reasons;       /* reasons beyond REPORT_GROUPS_MAX groups */
+	int64_t other_reasons; /* reasons beyond REPORT_GROUPS_MAX groups */
 };
 
 /* ---- reporting bad rows ---- */
@@ -334,8 +334,8 @@ static int32_t text_problem(const char *s, size_t len, int free_text)
 		U8_NEXT(s, i, (int32_t)len, c);
 		if (c < 0)
 			return -1;
-		if (control || !((c < 0x20 && !(free_text && (c == '\t' || c == '\n' || c == '\r'))) ||
-				 (c >= 0x7f && c <= 0x9f)))
+		if (control ||
+		    !((c < 0x20 && !(free_text && (c == '\t' || c == '\n' || c == '\r'))) || (c >= 0x7f && c <= 0x9f)))
 			continue;
 		control = c == 0 ? TEXT_NUL : c;
 	}
@@ -475,7 +475,6 @@ int csv_import_amount(struct csv_import *ci, int col, const struct currency *cur
 	return 0;
 }
 
-
 /* ---- the header ---- */
 
 /* Columns that `recoup export` adds and an import ignores. */
@@ -525,7 +524,8 @@ static int map_header(struct csv_import *ci, struct csv_row *row)
 	for (size_t c = 0; c < ci->n_cols; c++)
 		ci->map[c] = -1;
 	ci->n_header = row->n;
-	if ((sep = other_separator(ci, row))) {
+	sep = other_separator(ci, row);
+	if (sep) {
 		csv_import_reject(ci, -1, "'%s' looks separated by %s; recoup reads comma-separated CSV (RFC 4180)",
 				  ci->o.path, sep);
 		return -1;
@@ -564,7 +564,6 @@ static int map_header(struct csv_import *ci, struct csv_row *row)
 	return bad ? -1 : 0;
 }
 
-
 /* ---- reading ---- */
 
 int csv_import_open(const struct csv_import_options *o, struct csv_import **out, struct error *e)
@@ -576,12 +575,14 @@ int csv_import_open(const struct csv_import_options *o, struct csv_import **out,
 	pthread_once(&columns_once, columns_from_tables);
 	if (!columns_ok)
 		return error_set(e, ERR_ENV, "import: the column specs do not match the field tables (codec/fields.c)");
-	if (!(ci = calloc(1, sizeof(*ci))))
+	ci = calloc(1, sizeof(*ci));
+	if (!ci)
 		return error_set(e, ERR_ENV, "out of memory");
 	ci->o = *o;
 	ci->cols = kinds[o->kind].cols;
 	ci->n_cols = kinds[o->kind].n;
-	if ((ret = csv_reader_open(&ci->reader, o->path, e)) < 0) {
+	ret = csv_reader_open(&ci->reader, o->path, e);
+	if (ret < 0) {
 		free(ci);
 		return ret;
 	}

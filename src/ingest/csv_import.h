@@ -49,12 +49,24 @@ const char *import_kind_name(enum import_kind kind);
  * an internal error). A column added to a table that the importer must act
  * on gets its index here, in the same place.
  */
-enum { CU_REF, CU_NAME, CU_KIND, CU_COUNTRY, CU_TZ, CU_LANG, CU_CURRENCY, CU_CREDIT, CU_EMAIL, CU_PHONE,
-       CU_ADDRESS, CU_PROFILE, CU_N };
+enum {
+	CU_REF,
+	CU_NAME,
+	CU_KIND,
+	CU_COUNTRY,
+	CU_TZ,
+	CU_LANG,
+	CU_CURRENCY,
+	CU_CREDIT,
+	CU_EMAIL,
+	CU_PHONE,
+	CU_ADDRESS,
+	CU_PROFILE,
+	CU_N
+};
 enum { CO_REF, CO_CUSTOMER, CO_NAME, CO_ROLE, CO_PHONE, CO_EMAIL, CO_TZ, CO_PAYS, CO_BEST, CO_NOTES, CO_N };
 enum { IN_REF, IN_CUSTOMER, IN_ISSUE, IN_DUE, IN_CURRENCY, IN_AMOUNT, IN_DESC, IN_PO, IN_DN, IN_SIGNED, IN_N };
-enum { PA_REF, PA_CUSTOMER, PA_INVOICE, PA_DATE, PA_AMOUNT, PA_CURRENCY, PA_METHOD, PA_STATUS, PA_RETURNED,
-       PA_N };
+enum { PA_REF, PA_CUSTOMER, PA_INVOICE, PA_DATE, PA_AMOUNT, PA_CURRENCY, PA_METHOD, PA_STATUS, PA_RETURNED, PA_N };
 
 struct csv_import_options {
 	enum import_kind kind;
@@ -64,7 +76,7 @@ struct csv_import_options {
 	 * (line,column,reason, header first).
 	 */
 	FILE *rejects;
-	FILE *report;                  /* where bad rows are listed (stderr); may be NULL */
+	FILE *report; /* where bad rows are listed (stderr); may be NULL */
 	/* the day the file is read for: a "not after today" date column is refused after it */
 	date_t today;
 	/* called now and then with bytes done / total; may be NULL */
@@ -104,8 +116,8 @@ void csv_import_summary(struct csv_import *ci);
 /* Accepts NULL. */
 void csv_import_free(struct csv_import *ci);
 
-int64_t csv_import_rows(const struct csv_import *ci);      /* data rows read */
-int64_t csv_import_rejected(const struct csv_import *ci);  /* bad rows */
+int64_t csv_import_rows(const struct csv_import *ci);     /* data rows read */
+int64_t csv_import_rejected(const struct csv_import *ci); /* bad rows */
 void csv_import_position(const struct csv_import *ci, long long *done, long long *total);
 
 /* The current row: a column's field ("" when the file lacks the column), and whether it has the column. */

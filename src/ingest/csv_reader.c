@@ -17,22 +17,22 @@
  * the caller sees exactly what a reader without a thread would show.
  */
 #define BLOCK_ROWS 256
-#define NBLOCKS 4
+#define NBLOCKS    4
 
 struct block {
-	char *buf;                /* the fields, NUL-terminated, one after another */
+	char *buf; /* the fields, NUL-terminated, one after another */
 	size_t len, cap;
-	size_t *off, *lens;       /* per field: offset in buf, length */
+	size_t *off, *lens; /* per field: offset in buf, length */
 	size_t nf, fcap;
 	struct {
 		long line;
-		size_t first, n;  /* its fields: [first, first + n) */
+		size_t first, n; /* its fields: [first, first + n) */
 	} rows[BLOCK_ROWS];
 	size_t nrows;
-	int end;                  /* after the rows: 0 more follows, 1 end of file, <0 error */
-	struct error err;         /* when end < 0 */
+	int end;          /* after the rows: 0 more follows, 1 end of file, <0 error */
+	struct error err; /* when end < 0 */
 	long err_line;
-	long long consumed;       /* bytes read when the block was handed over */
+	long long consumed; /* bytes read when the block was handed over */
 };
 
 /* read(2)-sized chunks; a line is cut out of them with memchr */
@@ -42,24 +42,24 @@ struct csv_reader {
 	FILE *fp;
 	const char *path;
 	struct csv_parser parser;
-	char *in;                 /* IN_BUF bytes read ahead, [in_pos, in_len) not yet used */
+	char *in; /* IN_BUF bytes read ahead, [in_pos, in_len) not yet used */
 	size_t in_pos, in_len;
 	int in_eof;
-	char *line;               /* the physical line, never more than CSV_LINE_MAX bytes */
+	char *line; /* the physical line, never more than CSV_LINE_MAX bytes */
 	size_t line_cap;
-	size_t row_bytes;         /* bytes of the row being parsed, over its lines */
-	int field_too_long;       /* set by on_field: a limit broken inside a piece */
+	size_t row_bytes;   /* bytes of the row being parsed, over its lines */
+	int field_too_long; /* set by on_field: a limit broken inside a piece */
 	int too_many_fields;
-	long line_no;             /* last physical line fed */
-	long row_start;           /* line the row being parsed started on */
+	long line_no;   /* last physical line fed */
+	long row_start; /* line the row being parsed started on */
 	long long consumed;
 	long long size;
 	int eof;
-	int failed;               /* out of memory in a callback */
+	int failed; /* out of memory in a callback */
 
 	/* the row being assembled */
 	struct csv_row row;
-	size_t cap;               /* allocated slots in fields/lens */
+	size_t cap; /* allocated slots in fields/lens */
 	size_t *field_caps;
 	/* completed rows not yet handed out: one line can complete at most one row */
 	int ready;
@@ -70,16 +70,16 @@ struct csv_reader {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct block blocks[NBLOCKS];
-	size_t full;              /* blocks filled and not yet released by the caller */
-	size_t prod, cons;        /* next block to fill, next to read */
-	int stop;                 /* the caller is closing: the thread ends */
+	size_t full;       /* blocks filled and not yet released by the caller */
+	size_t prod, cons; /* next block to fill, next to read */
+	int stop;          /* the caller is closing: the thread ends */
 
 	/* the caller's side */
-	struct block *cur;        /* block being read, or NULL */
+	struct block *cur; /* block being read, or NULL */
 	size_t cur_row;
-	struct csv_row out;       /* the row handed out, pointing into cur */
+	struct csv_row out; /* the row handed out, pointing into cur */
 	size_t out_cap;
-	long long done;           /* bytes behind the rows handed out, for progress */
+	long long done; /* bytes behind the rows handed out, for progress */
 };
 
 /* libcsv: the parser has not started a row (pstate ROW_NOT_BEGUN). */
@@ -162,8 +162,8 @@ int csv_reader_open(struct csv_reader **out, const char *path, struct error *e)
 	}
 	if (fstat(fileno(r->fp), &st) == 0)
 		r->size = st.st_size;
-	if (!(r->in = malloc(IN_BUF)) ||
-	    csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+	r->in = malloc(IN_BUF);
+	if (!r->in || csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		fclose(r->fp);
 		free(r->in);
 		free(r);
@@ -198,9 +198,11 @@ static int malformed(struct csv_reader *r, struct csv_row **row, long line, int 
 	if (err != CSV_EPARSE)
 		return error_set(e, ERR_ENV, "%s:%ld: %s", r->path, line, csv_strerror(err));
 	if (at_eof)
-		return error_set(e, ERR_INPUT, "malformed CSV: a quoted field is not closed before the end of the file "
+		return error_set(e, ERR_INPUT,
+				 "malformed CSV: a quoted field is not closed before the end of the file "
 				 "(unterminated quote)");
-	return error_set(e, ERR_INPUT, "malformed CSV: a quote inside an unquoted field or text after a closing "
+	return error_set(e, ERR_INPUT,
+			 "malformed CSV: a quote inside an unquoted field or text after a closing "
 			 "quote (quote the whole field and double the quotes inside)");
 }
 
@@ -264,7 +266,8 @@ static int read_line(struct csv_reader *r, size_t *len)
 				cap *= 2;
 			if (cap > CSV_LINE_MAX + 1)
 				cap = CSV_LINE_MAX + 1;
-			if (!(p = realloc(r->line, cap)))
+			p = realloc(r->line, cap);
+			if (!p)
 				return -3;
 			r->line = p;
 			r->line_cap = cap;
@@ -335,7 +338,8 @@ static int parse_row(struct csv_reader *r, struct csv_row **row, struct error *e
 			if (csv_fini(&r->parser, on_field, on_row, r) != 0)
 				return malformed(r, row, r->row_start, 1, e);
 			if (r->field_too_long || r->too_many_fields)
-				return refuse(r, row, r->row_start, e, "a field or the row is over its limit (see "
+				return refuse(r, row, r->row_start, e,
+					      "a field or the row is over its limit (see "
 					      "docs/csv.md, \"Limits of the file\")");
 			break;
 		}
@@ -349,24 +353,30 @@ static int parse_row(struct csv_reader *r, struct csv_row **row, struct error *e
 				return refuse(r, row, 1, e, "'%s' is not a text file (its first line is NUL bytes)",
 					      r->path);
 			if (cr_only(p, len))
-				return refuse(r, row, 1, e, "'%s' ends its lines with CR only (old Mac OS); save it "
-					      "with LF or CRLF line ends", r->path);
+				return refuse(r, row, 1, e,
+					      "'%s' ends its lines with CR only (old Mac OS); save it "
+					      "with LF or CRLF line ends",
+					      r->path);
 			if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) {
 				p += 3;
 				len -= 3;
 			}
 		}
 		if (got < 0)
-			return refuse(r, row, r->line_no, e, "line is longer than %d bytes, the limit of a line "
-				      "(see docs/csv.md, \"Limits of the file\")", CSV_LINE_MAX);
+			return refuse(r, row, r->line_no, e,
+				      "line is longer than %d bytes, the limit of a line "
+				      "(see docs/csv.md, \"Limits of the file\")",
+				      CSV_LINE_MAX);
 		if (PARSER_IDLE(&r->parser)) {
 			r->row_start = r->line_no;
 			r->row_bytes = 0;
 		}
 		r->row_bytes += len;
 		if (r->row_bytes > CSV_ROW_MAX)
-			return refuse(r, row, r->row_start, e, "row is longer than %d bytes over its lines, the limit "
-				      "of a row (an unterminated quote?)", CSV_ROW_MAX);
+			return refuse(r, row, r->row_start, e,
+				      "row is longer than %d bytes over its lines, the limit "
+				      "of a row (an unterminated quote?)",
+				      CSV_ROW_MAX);
 		/* in pieces, so that a long field is refused before libcsv holds much of it */
 		for (size_t off = 0; off < len;) {
 			size_t piece = len - off < IN_BUF ? len - off : IN_BUF;
@@ -376,11 +386,13 @@ static int parse_row(struct csv_reader *r, struct csv_row **row, struct error *e
 			if (r->failed)
 				return error_set(e, ERR_ENV, "out of memory reading '%s'", r->path);
 			if (r->field_too_long || r->parser.entry_pos > CSV_FIELD_MAX)
-				return refuse(r, row, r->row_start, e, "a field is longer than %d bytes, the limit of a "
-					      "field (see docs/csv.md, \"Limits of the file\")", CSV_FIELD_MAX);
+				return refuse(r, row, r->row_start, e,
+					      "a field is longer than %d bytes, the limit of a "
+					      "field (see docs/csv.md, \"Limits of the file\")",
+					      CSV_FIELD_MAX);
 			if (r->too_many_fields)
-				return refuse(r, row, r->row_start, e, "row has more than %d fields, the limit of a row",
-					      CSV_FIELDS_MAX);
+				return refuse(r, row, r->row_start, e,
+					      "row has more than %d fields, the limit of a row", CSV_FIELDS_MAX);
 		}
 	}
 	if (!r->ready)
@@ -401,7 +413,8 @@ static int block_add(struct block *b, const struct csv_row *row)
 		char *n;
 		while (cap < b->len + need)
 			cap *= 2;
-		if (!(n = realloc(b->buf, cap)))
+		n = realloc(b->buf, cap);
+		if (!n)
 			return -1;
 		b->buf = n;
 		b->cap = cap;

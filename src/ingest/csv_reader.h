@@ -39,17 +39,17 @@
  * FE FF byte-order mark, or NUL bytes throughout the first line) and lines
  * ended by CR alone (old Mac OS).
  */
-#define CSV_LINE_MAX (1024 * 1024)
-#define CSV_ROW_MAX (1024 * 1024)
-#define CSV_FIELD_MAX (64 * 1024)
-#define CSV_FIELDS_MAX 1024
+#define CSV_LINE_MAX    (1024 * 1024)
+#define CSV_ROW_MAX     (1024 * 1024)
+#define CSV_FIELD_MAX   (64 * 1024)
+#define CSV_FIELDS_MAX  1024
 #define CSV_BLOCK_BYTES (4 * 1024 * 1024)
 
 struct csv_row {
-	long line;              /* 1-based line the row starts on */
-	size_t n;               /* number of fields */
-	char **fields;          /* fields[0..n) */
-	size_t *lens;           /* byte lengths (fields may hold NUL bytes) */
+	long line;     /* 1-based line the row starts on */
+	size_t n;      /* number of fields */
+	char **fields; /* fields[0..n) */
+	size_t *lens;  /* byte lengths (fields may hold NUL bytes) */
 };
 
 struct csv_reader;

@@ -31,12 +31,12 @@
 
 #include "core/money.h"
 
-#define GEN_HISTORY_DAYS 547           /* 18 months */
-#define GEN_MAX_INVOICES 32
-#define GEN_MAX_PAYMENTS 256
+#define GEN_HISTORY_DAYS   547 /* 18 months */
+#define GEN_MAX_INVOICES   32
+#define GEN_MAX_PAYMENTS   256
 #define GEN_PROGRESS_EVERY 8192
-#define GEN_ROW_MAX 16384
-#define GEN_FIELD_MAX 512
+#define GEN_ROW_MAX        16384
+#define GEN_FIELD_MAX      512
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -138,6 +138,13 @@ static int64_t pow10_step(int step)
 }
 
 /* ---------------------------------------------------------- the world */
+
+/*
+ * Hand-laid tables: short rows aligned as columns, brace macros (N, L, ...)
+ * on one line, struct members with their comments in one column. clang-format
+ * would re-flow the rows and spread each macro over four lines.
+ */
+/* clang-format off */
 
 struct nm {
 	const char *s;       /* as written */
@@ -616,6 +623,8 @@ static const char *const work_notes[] = {
 	"work phone, desk line",
 };
 
+/* clang-format on */
+
 /* ------------------------------------------------------- the customer */
 
 enum habit { HABIT_ON_TIME, HABIT_OCCASIONAL, HABIT_CHRONIC, HABIT_PARTIAL, HABIT_DEFAULTER, HABIT_COUNT };
@@ -632,12 +641,12 @@ struct gen_invoice {
 
 struct gen_payment {
 	date_t date;
-	int seq;                        /* order of creation: ties keep it */
-	int invoice;                    /* index into invoices, -1: unnamed */
+	int seq;     /* order of creation: ties keep it */
+	int invoice; /* index into invoices, -1: unnamed */
 	int64_t amount;
 	const char *method;
 	int returned;
-	date_t returned_on;          /* when returned: the day the bank sent it back */
+	date_t returned_on; /* when returned: the day the bank sent it back */
 };
 
 struct gen_person {
@@ -654,23 +663,23 @@ struct gen_customer {
 	int country_id;
 	const struct zone *zone;
 	const struct city *city;
-	const char *timezone;           /* "" when left unknown */
+	const char *timezone; /* "" when left unknown */
 	const char *language;
 	const struct descriptions *desc;
 	const char *currency;
 	int exponent;
-	int factor;                     /* local minor units per 100 US cents */
-	struct gen_person person;       /* the debtor (persons) or the owner */
+	int factor;               /* local minor units per 100 US cents */
+	struct gen_person person; /* the debtor (persons) or the owner */
 	char name[256];
 	char domain[96];
 	char email[128];
 	char phone[40];
 	char address[320];
 	int64_t credit_limit;
-	int64_t typical;                /* typical invoice, US cents */
-	int terms;                      /* days from issue to due */
+	int64_t typical; /* typical invoice, US cents */
+	int terms;       /* days from issue to due */
 	int habit;
-	const char *method;             /* preferred payment method */
+	const char *method; /* preferred payment method */
 	int ninvoices;
 	struct gen_invoice inv[GEN_MAX_INVOICES];
 	int npayments;
@@ -696,10 +705,10 @@ struct gen {
 	long long invoice_no;
 	long long payment_no;
 	struct generate_result counts;
-	date_t dates_from;              /* formatted dates cached for a window */
+	date_t dates_from; /* formatted dates cached for a window */
 	int ndates;
 	char (*dates)[DATE_TEXT_MAX];
-	struct gen_customer cust;       /* the one customer being generated */
+	struct gen_customer cust; /* the one customer being generated */
 };
 
 enum { OUT_CUSTOMERS, OUT_CONTACTS, OUT_INVOICES, OUT_PAYMENTS };
@@ -798,7 +807,8 @@ static void digits(struct rng *r, char *buf, int n)
 /* E.164 numbers with the city's area code, so a zone can be read off them. */
 static void make_phone(struct rng *r, int country_id, const struct city *city, int mobile, char *buf, size_t size)
 {
-	static const char *const pl_mobile[] = { "501", "502", "511", "530", "570", "600", "601", "660", "690", "720", "780", "790", "880" };
+	static const char *const pl_mobile[] = { "501", "502", "511", "530", "570", "600", "601",
+						 "660", "690", "720", "780", "790", "880" };
 	static const char *const de_mobile[] = { "151", "152", "160", "170", "171", "172", "175", "176", "177", "179" };
 	char d[16];
 
@@ -870,8 +880,8 @@ static void make_address(struct rng *r, struct gen_customer *c)
 	case CTRY_BR:
 		if (rng_chance(r, 400))
 			snprintf(suite, sizeof(suite), c->company ? ", sala %d" : ", apto %d", rng_range(r, 11, 1504));
-		snprintf(c->address, sizeof(c->address), "%s, %d%s, %s - %s, %s%03d-%03d", street, num, suite, city->name,
-			 city->region, city->post, rng_below(r, 1000), rng_below(r, 1000));
+		snprintf(c->address, sizeof(c->address), "%s, %d%s, %s - %s, %s%03d-%03d", street, num, suite,
+			 city->name, city->region, city->post, rng_below(r, 1000), rng_below(r, 1000));
 		break;
 	case CTRY_PL:
 		if (rng_chance(r, 500))
@@ -884,8 +894,8 @@ static void make_address(struct rng *r, struct gen_customer *c)
 			 rng_below(r, 10), gb_letters[rng_below(r, 20)], gb_letters[rng_below(r, 20)]);
 		break;
 	default:
-		snprintf(c->address, sizeof(c->address), "%s %d, %s%03d %s", street, num, city->post, rng_below(r, 1000),
-			 city->name);
+		snprintf(c->address, sizeof(c->address), "%s %d, %s%03d %s", street, num, city->post,
+			 rng_below(r, 1000), city->name);
 		break;
 	}
 }
@@ -982,31 +992,20 @@ static void make_person_email(struct rng *r, const struct country *ct, const str
 	const char *domain = ct->email_domains[rng_below(r, ct->nemail_domains)];
 
 	switch (rng_below(r, 3)) {
-	case 0:
-		snprintf(buf, size, "%s.%s@%s", p->first->a, p->last_ascii, domain);
-		break;
-	case 1:
-		snprintf(buf, size, "%s%s%d@%s", p->first->a, p->last_ascii, rng_range(r, 1, 99), domain);
-		break;
-	default:
-		snprintf(buf, size, "%c%s@%s", p->first->a[0], p->last_ascii, domain);
-		break;
+	case 0: snprintf(buf, size, "%s.%s@%s", p->first->a, p->last_ascii, domain); break;
+	case 1: snprintf(buf, size, "%s%s%d@%s", p->first->a, p->last_ascii, rng_range(r, 1, 99), domain); break;
+	default: snprintf(buf, size, "%c%s@%s", p->first->a[0], p->last_ascii, domain); break;
 	}
 }
 
 static const char *pick_language(struct rng *r, const struct gen_customer *c)
 {
 	switch (c->country_id) {
-	case CTRY_US:
-		return rng_chance(r, 80) ? "es" : "en";
-	case CTRY_BR:
-		return "pt-BR";
-	case CTRY_PL:
-		return "pl";
-	case CTRY_GB:
-		return "en-GB";
-	case CTRY_DE:
-		return "de";
+	case CTRY_US: return rng_chance(r, 80) ? "es" : "en";
+	case CTRY_BR: return "pt-BR";
+	case CTRY_PL: return "pl";
+	case CTRY_GB: return "en-GB";
+	case CTRY_DE: return "de";
 	default:
 		if (!strcmp(c->city->region, "QC"))
 			return rng_chance(r, 800) ? "fr-CA" : "en-CA";
@@ -1115,8 +1114,9 @@ static void write_customer(struct gen *g)
 	const struct gen_customer *c = &g->cust;
 	char limit[MONEY_TEXT_MAX];
 	const char *row[11] = {
-		c->ref, c->name, c->company ? "company" : "person", c->c->code, c->timezone, c->language,
-		c->currency, gen_money(c, c->credit_limit, limit), c->email, c->phone, c->address,
+		c->ref,      c->name,     c->company ? "company" : "person",    c->c->code, c->timezone,
+		c->language, c->currency, gen_money(c, c->credit_limit, limit), c->email,   c->phone,
+		c->address,
 	};
 
 	out_row(&g->files[OUT_CUSTOMERS], row, COUNT(row));
@@ -1177,7 +1177,8 @@ static void write_contacts(struct gen *g, struct rng *r)
 		else
 			snprintf(email, sizeof(email), "%s@%s", c->c->ap_mailbox, c->domain);
 		write_contact(g, name, rng_chance(r, 600) ? "accounts_payable" : "billing", phone, email, tz, 1,
-			      maybe_best_time(r, 600), rng_chance(r, 350) ? ap_notes[rng_below(r, COUNT(ap_notes))] : "");
+			      maybe_best_time(r, 600),
+			      rng_chance(r, 350) ? ap_notes[rng_below(r, COUNT(ap_notes))] : "");
 		if (rng_chance(r, 350)) {
 			snprintf(name, sizeof(name), "%s %s", c->person.first->s, c->person.last);
 			make_phone(r, c->country_id, c->city, 1, phone, sizeof(phone));
@@ -1242,10 +1243,10 @@ static int compare_dates(const void *a, const void *b)
 static int invoice_count(struct rng *r, int company)
 {
 	if (!company)
-		return rng_range(r, 1, 5);                  /* mean 3 */
+		return rng_range(r, 1, 5); /* mean 3 */
 	if (rng_chance(r, 750))
-		return rng_range(r, 2, 13);                 /* mean 7.5 */
-	return rng_range(r, 12, 26);                        /* mean 19 */
+		return rng_range(r, 2, 13); /* mean 7.5 */
+	return rng_range(r, 12, 26);        /* mean 19 */
 }
 
 static int64_t invoice_amount(struct rng *r, const struct gen_customer *c)
@@ -1321,7 +1322,7 @@ static int return_odds(const char *method)
 		return 10;
 	if (!strcmp(method, "transfer"))
 		return 5;
-	return 0;  /* boleto and pix are confirmed or never happen */
+	return 0; /* boleto and pix are confirmed or never happen */
 }
 
 static void push_payment(struct gen_customer *c, date_t date, int invoice, int64_t amount, const char *method,
@@ -1436,9 +1437,7 @@ static void draw_payments(struct gen *g, struct rng *r)
 		const struct gen_invoice *inv = &c->inv[i];
 
 		switch (c->habit) {
-		case HABIT_ON_TIME:
-			pay(g, r, i, on_time_date(r, c, inv), inv->amount);
-			break;
+		case HABIT_ON_TIME: pay(g, r, i, on_time_date(r, c, inv), inv->amount); break;
 		case HABIT_OCCASIONAL:
 			if (rng_chance(r, 250))
 				pay(g, r, i, inv->due + rng_range(r, 5, 45), inv->amount);
@@ -1449,9 +1448,7 @@ static void draw_payments(struct gen *g, struct rng *r)
 			if (!rng_chance(r, 80))
 				pay(g, r, i, inv->due + 15 + rng_range(r, 0, 40) + rng_range(r, 0, 70), inv->amount);
 			break;
-		case HABIT_PARTIAL:
-			pay_partially(g, r, i);
-			break;
+		case HABIT_PARTIAL: pay_partially(g, r, i); break;
 		default:
 			if (i < stop) {
 				pay(g, r, i, inv->due + rng_range(r, -5, 30), inv->amount);
@@ -1518,8 +1515,16 @@ static void write_invoices(struct gen *g, struct rng *r)
 		}
 		is_signed = rng_chance(r, dn[0] ? 850 : c->company ? 300 : 50);
 		const char *row[10] = {
-			inv->ref, c->ref, gen_date(g, inv->issue, issue), gen_date(g, inv->due, due), c->currency,
-			gen_money(c, inv->amount, amount), description, po, dn, is_signed ? "true" : "false",
+			inv->ref,
+			c->ref,
+			gen_date(g, inv->issue, issue),
+			gen_date(g, inv->due, due),
+			c->currency,
+			gen_money(c, inv->amount, amount),
+			description,
+			po,
+			dn,
+			is_signed ? "true" : "false",
 		};
 		out_row(&g->files[OUT_INVOICES], row, COUNT(row));
 	}
@@ -1535,8 +1540,14 @@ static void write_payments(struct gen *g)
 		const struct gen_payment *p = &c->pay[i];
 		char ref[32], date[DATE_TEXT_MAX], amount[MONEY_TEXT_MAX], back[DATE_TEXT_MAX];
 		const char *row[9] = {
-			ref, c->ref, p->invoice >= 0 ? c->inv[p->invoice].ref : "", gen_date(g, p->date, date),
-			gen_money(c, p->amount, amount), c->currency, p->method, p->returned ? "returned" : "cleared",
+			ref,
+			c->ref,
+			p->invoice >= 0 ? c->inv[p->invoice].ref : "",
+			gen_date(g, p->date, date),
+			gen_money(c, p->amount, amount),
+			c->currency,
+			p->method,
+			p->returned ? "returned" : "cleared",
 			p->returned ? gen_date(g, p->returned_on, back) : "",
 		};
 
@@ -1651,7 +1662,8 @@ int generate_to_dir(const struct generate_options *o, const char *dir, const str
 		}
 	}
 	for (i = 0; i < 4; i++) {
-		if ((ret = outfile_open(&of[i], final[i], protect, nprotect, force, e)) < 0)
+		ret = outfile_open(&of[i], final[i], protect, nprotect, force, e);
+		if (ret < 0)
 			goto cleanup;
 		bufs[i] = malloc(1 << 20);
 		if (bufs[i])

@@ -30,15 +30,18 @@
 #define GENERATE_MAX_CUSTOMERS 99999999LL
 
 struct generate_options {
-	long long customers;           /* 1..GENERATE_MAX_CUSTOMERS */
+	long long customers; /* 1..GENERATE_MAX_CUSTOMERS */
 	uint64_t seed;
-	date_t as_of;                  /* no issue or payment date is after it */
+	date_t as_of; /* no issue or payment date is after it */
 	/* called every few thousand customers and once at the end; may be NULL */
 	void (*progress)(void *ctx, long long done, long long total);
 	void *progress_ctx;
 };
 
-#define GENERATE_OPTIONS_INIT { 0, 1, 0, NULL, NULL }
+#define GENERATE_OPTIONS_INIT       \
+	{                           \
+		0, 1, 0, NULL, NULL \
+	}
 
 struct generate_result {
 	long long customers;
@@ -60,8 +63,8 @@ struct generate_files {
  * 0, or -ERR_USAGE for bad options, or -ERR_ENV when a write fails. The
  * streams are flushed, not closed. `r` may be NULL.
  */
-int generate_write(const struct generate_options *o, const struct generate_files *f,
-		   struct generate_result *r, struct error *e);
+int generate_write(const struct generate_options *o, const struct generate_files *f, struct generate_result *r,
+		   struct error *e);
 
 /*
  * Writes DIR/customers.csv, DIR/contacts.csv, DIR/invoices.csv and
@@ -73,7 +76,6 @@ int generate_write(const struct generate_options *o, const struct generate_files
  * -ERR_ENV naming the file.
  */
 int generate_to_dir(const struct generate_options *o, const char *dir, const struct outfile_protect *protect,
-		    size_t nprotect,
-		    int force, struct generate_result *r, struct error *e);
+		    size_t nprotect, int force, struct generate_result *r, struct error *e);
 
 #endif

@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 struct outfile {
-	char *path;               /* as given, for messages */
-	char *final;              /* where the data ends up (a symlink resolved) */
-	char *tmp;                /* the temporary, or NULL when written directly */
+	char *path;  /* as given, for messages */
+	char *final; /* where the data ends up (a symlink resolved) */
+	char *tmp;   /* the temporary, or NULL when written directly */
 	FILE *fp;
 };
 
@@ -115,11 +115,16 @@ int outfile_open(struct outfile **out, const char *path, const struct outfile_pr
 	if (exists && S_ISREG(st.st_mode) && !force)
 		return error_set(e, ERR_INPUT, "'%s' exists; use --force to overwrite it", path);
 
-	if (!(f = calloc(1, sizeof(*f))) || !(f->path = strdup(path)))
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		goto oom;
+	f->path = strdup(path);
+	if (!f->path)
 		goto oom;
 	if (exists && !S_ISREG(st.st_mode)) {
 		/* a device or a FIFO: nothing to truncate or rename over */
-		if (!(f->fp = fopen(path, "w"))) {
+		f->fp = fopen(path, "w");
+		if (!f->fp) {
 			ret = error_set(e, ERR_ENV, "cannot write '%s': %s", path, strerror(errno));
 			goto fail;
 		}
@@ -135,7 +140,8 @@ int outfile_open(struct outfile **out, const char *path, const struct outfile_pr
 	if (!f->final || resolve_parent(f->final, &dir, &base) < 0)
 		goto oom;
 	need = strlen(dir) + strlen(base) + 16;
-	if (!(f->tmp = malloc(need)))
+	f->tmp = malloc(need);
+	if (!f->tmp)
 		goto oom;
 	snprintf(f->tmp, need, "%s/.%s.XXXXXX", dir, base);
 	fd = mkstemp(f->tmp);
@@ -146,7 +152,8 @@ int outfile_open(struct outfile **out, const char *path, const struct outfile_pr
 		goto fail;
 	}
 	set_mode(fd, exists ? &st : NULL);
-	if (!(f->fp = fdopen(fd, "w"))) {
+	f->fp = fdopen(fd, "w");
+	if (!f->fp) {
 		ret = error_set(e, ERR_ENV, "cannot write '%s': %s", path, strerror(errno));
 		close(fd);
 		goto fail;

@@ -3,19 +3,22 @@
  */
 #include "store/store_int.h"
 
-int store_attempt_add(struct store_tx *tx, int64_t customer_id, const struct contact_attempt *a, const char *spoke_with, const char *note, int64_t *id, struct error *e)
+int store_attempt_add(struct store_tx *tx, int64_t customer_id, const struct contact_attempt *a, const char *spoke_with,
+		      const char *note, int64_t *id, struct error *e)
 {
 	STORE_WRITE_CALL(tx, e);
 	return tx->s->ops->history->attempt_add(tx, customer_id, a, spoke_with, note, id, e);
 }
 
-int store_attempts_each(struct store_tx *tx, int64_t customer_id, timestamp_t since, store_attempt_cb cb, void *ctx, struct error *e)
+int store_attempts_each(struct store_tx *tx, int64_t customer_id, timestamp_t since, store_attempt_cb cb, void *ctx,
+			struct error *e)
 {
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->history->attempts_each(tx, customer_id, since, cb, ctx, e);
 }
 
-int store_attempt_views_each(struct store_tx *tx, int64_t customer_id, store_attempt_view_cb cb, void *ctx, struct error *e)
+int store_attempt_views_each(struct store_tx *tx, int64_t customer_id, store_attempt_view_cb cb, void *ctx,
+			     struct error *e)
 {
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->history->attempt_views_each(tx, customer_id, cb, ctx, e);
@@ -27,7 +30,8 @@ int store_flag_add(struct store_tx *tx, struct flag_record *f, struct error *e)
 	return tx->s->ops->history->flag_add(tx, f, e);
 }
 
-int store_flag_clear(struct store_tx *tx, const struct flag_record *match, const char *cleared_by, timestamp_t at, const char *reason, int *cleared, struct error *e)
+int store_flag_clear(struct store_tx *tx, const struct flag_record *match, const char *cleared_by, timestamp_t at,
+		     const char *reason, int *cleared, struct error *e)
 {
 	STORE_WRITE_CALL(tx, e);
 	return tx->s->ops->history->flag_clear(tx, match, cleared_by, at, reason, cleared, e);

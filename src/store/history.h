@@ -13,12 +13,12 @@
  * Records an attempt or conversation. `a->n_invoices` 0 means every debt of
  * the customer. spoke_with and note may be NULL. Sets *id. Write.
  */
-int store_attempt_add(struct store_tx *tx, int64_t customer_id, const struct contact_attempt *a,
-		      const char *spoke_with, const char *note, int64_t *id, struct error *e);
+int store_attempt_add(struct store_tx *tx, int64_t customer_id, const struct contact_attempt *a, const char *spoke_with,
+		      const char *note, int64_t *id, struct error *e);
 typedef int (*store_attempt_cb)(void *ctx, const struct contact_attempt *a);
 /* The customer's attempts (every contact) at or after `since`, oldest first. */
-int store_attempts_each(struct store_tx *tx, int64_t customer_id, timestamp_t since, store_attempt_cb cb,
-			void *ctx, struct error *e);
+int store_attempts_each(struct store_tx *tx, int64_t customer_id, timestamp_t since, store_attempt_cb cb, void *ctx,
+			struct error *e);
 
 /*
  * The contact history as people read it: an attempt with its contact's
@@ -41,15 +41,15 @@ int store_attempt_views_each(struct store_tx *tx, int64_t customer_id, store_att
 struct flag_record {
 	int64_t id;
 	int64_t customer_id;
-	int64_t contact_id;              /* 0: the whole customer */
-	int64_t invoice_id;              /* 0: every debt */
-	char flag[SHORT_MAX + 1];        /* "cease", "dispute", "optout-sms", ... (core/contact_flags.h) */
-	char detail[EMAIL_MAX + 1];      /* an address, a moment, a time range: per flag */
+	int64_t contact_id;         /* 0: the whole customer */
+	int64_t invoice_id;         /* 0: every debt */
+	char flag[SHORT_MAX + 1];   /* "cease", "dispute", "optout-sms", ... (core/contact_flags.h) */
+	char detail[EMAIL_MAX + 1]; /* an address, a moment, a time range: per flag */
 	char set_by[NAME_MAX_LEN + 1];
 	timestamp_t set_at;
 	char reason[TEXT_MAX + 1];
-	char contact_ref[REF_MAX + 1];   /* filled when read */
-	char invoice_ref[REF_MAX + 1];   /* filled when read */
+	char contact_ref[REF_MAX + 1]; /* filled when read */
+	char invoice_ref[REF_MAX + 1]; /* filled when read */
 };
 typedef int (*store_flag_cb)(void *ctx, const struct flag_record *f);
 /* Sets f->id. Write. */

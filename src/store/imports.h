@@ -9,8 +9,7 @@
 #include "store/store.h"
 
 /* Records an import batch (kind, file name) and returns its id. Write. */
-int store_import_begin(struct store_tx *tx, const char *kind, const char *file, int64_t *import_id,
-		       struct error *e);
+int store_import_begin(struct store_tx *tx, const char *kind, const char *file, int64_t *import_id, struct error *e);
 /* Records how many rows the batch read. Write. */
 int store_import_finish(struct store_tx *tx, int64_t import_id, int64_t rows, struct error *e);
 

@@ -3,7 +3,8 @@
  */
 #include "store/store_int.h"
 
-int store_invoices_add(struct store_tx *tx, const struct invoice *invs, size_t n, int64_t import_id, unsigned char *added, struct error *e)
+int store_invoices_add(struct store_tx *tx, const struct invoice *invs, size_t n, int64_t import_id,
+		       unsigned char *added, struct error *e)
 {
 	STORE_WRITE_CALL(tx, e);
 	return tx->s->ops->ledger->invoices_add(tx, invs, n, import_id, added, e);
@@ -27,7 +28,8 @@ int store_invoices_list(struct store_tx *tx, struct store_cursor *cur, store_inv
 	return tx->s->ops->ledger->invoices_list(tx, cur, cb, ctx, e);
 }
 
-int store_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency, store_invoice_cb cb, void *ctx, struct error *e)
+int store_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency, store_invoice_cb cb,
+				    void *ctx, struct error *e)
 {
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->ledger->open_invoices_of_customer(tx, customer_id, currency, cb, ctx, e);
@@ -76,7 +78,8 @@ int store_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_ledge
 	return tx->s->ops->ledger->of_payment(tx, payment_id, cb, ctx, e);
 }
 
-int store_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out, struct error *e)
+int store_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
+			   struct error *e)
 {
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->ledger->unapplied_credit(tx, customer_id, currency, out, e);

@@ -32,8 +32,7 @@ typedef int (*store_ledger_cb)(void *ctx, const struct ledger_entry *le);
  */
 int store_invoices_add(struct store_tx *tx, const struct invoice *invs, size_t n, int64_t import_id,
 		       unsigned char *added, struct error *e);
-int store_invoice_get(struct store_tx *tx, const char *ref, struct invoice *out, int64_t *import_id,
-		      struct error *e);
+int store_invoice_get(struct store_tx *tx, const char *ref, struct invoice *out, int64_t *import_id, struct error *e);
 /*
  * store_invoice_get for a payment that names its invoice: fills only id,
  * ref, customer_id, dates, currency, amount and balance (no customer_ref,
@@ -41,11 +40,10 @@ int store_invoice_get(struct store_tx *tx, const char *ref, struct invoice *out,
  */
 int store_invoice_find(struct store_tx *tx, const char *ref, struct invoice *out, struct error *e);
 /* Invoices in id order with their balance, a page at a time (store.h). */
-int store_invoices_list(struct store_tx *tx, struct store_cursor *cur, store_invoice_cb cb, void *ctx,
-			struct error *e);
+int store_invoices_list(struct store_tx *tx, struct store_cursor *cur, store_invoice_cb cb, void *ctx, struct error *e);
 /* Open invoices (balance > 0) of one customer in one currency, oldest due first. */
-int store_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency,
-				    store_invoice_cb cb, void *ctx, struct error *e);
+int store_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency, store_invoice_cb cb,
+				    void *ctx, struct error *e);
 /*
  * Open invoices (balance > 0) of the customers whose id lies in
  * [from_customer, to_customer] (1 and INT64_MAX: every one), in every
@@ -57,13 +55,10 @@ int store_open_invoices_by_customer(struct store_tx *tx, int64_t from_customer, 
 				    store_invoice_cb cb, void *ctx, struct error *e);
 
 int store_payment_insert(struct store_tx *tx, struct payment *p, int64_t import_id, struct error *e);
-int store_payment_get(struct store_tx *tx, const char *ref, struct payment *out, int64_t *import_id,
-		      struct error *e);
-int store_payment_set_status(struct store_tx *tx, int64_t payment_id, enum payment_status status,
-			     struct error *e);
+int store_payment_get(struct store_tx *tx, const char *ref, struct payment *out, int64_t *import_id, struct error *e);
+int store_payment_set_status(struct store_tx *tx, int64_t payment_id, enum payment_status status, struct error *e);
 /* Payments in id order, a page at a time (store.h). */
-int store_payments_list(struct store_tx *tx, struct store_cursor *cur, store_payment_cb cb, void *ctx,
-			struct error *e);
+int store_payments_list(struct store_tx *tx, struct store_cursor *cur, store_payment_cb cb, void *ctx, struct error *e);
 
 /*
  * Posts n entries to the ledger: appends them and moves the cached balance
@@ -76,8 +71,7 @@ int store_payments_list(struct store_tx *tx, struct store_cursor *cur, store_pay
 int store_ledger_post(struct store_tx *tx, const struct ledger_entry *les, size_t n, int64_t import_id,
 		      struct error *e);
 /* The ledger entries a payment produced, in order. */
-int store_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb, void *ctx,
-			    struct error *e);
+int store_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb, void *ctx, struct error *e);
 /* Unapplied credit of a customer in a currency (>= 0, minor units). */
 int store_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 			   struct error *e);

@@ -8,7 +8,7 @@
 #define RECOUP_MIGRATIONS_H
 
 struct migration {
-	const char *name;   /* "0001_ledger": file name without .sql */
+	const char *name; /* "0001_ledger": file name without .sql */
 	const char *sql;
 };
 

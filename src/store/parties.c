@@ -27,7 +27,8 @@ int store_customer_by_id(struct store_tx *tx, int64_t id, struct customer *out, 
 	return tx->s->ops->parties->customer_by_id(tx, id, out, e);
 }
 
-int store_customers_list(struct store_tx *tx, struct store_cursor *cur, store_customer_cb cb, void *ctx, struct error *e)
+int store_customers_list(struct store_tx *tx, struct store_cursor *cur, store_customer_cb cb, void *ctx,
+			 struct error *e)
 {
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->parties->customers_list(tx, cur, cb, ctx, e);
@@ -57,14 +58,15 @@ int store_contacts_list(struct store_tx *tx, struct store_cursor *cur, store_con
 	return tx->s->ops->parties->contacts_list(tx, cur, cb, ctx, e);
 }
 
-int store_contacts_of_customer(struct store_tx *tx, int64_t customer_id, store_contact_cb cb, void *ctx, struct error *e)
+int store_contacts_of_customer(struct store_tx *tx, int64_t customer_id, store_contact_cb cb, void *ctx,
+			       struct error *e)
 {
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->parties->contacts_of_customer(tx, customer_id, cb, ctx, e);
 }
 
-int store_contacts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
-			       store_contact_cb cb, void *ctx, struct error *e)
+int store_contacts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_contact_cb cb,
+			       void *ctx, struct error *e)
 {
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->parties->contacts_by_customer(tx, from_customer, to_customer, cb, ctx, e);
@@ -88,7 +90,8 @@ int store_change_add(struct store_tx *tx, const struct change_record *c, int64_t
 	return tx->s->ops->parties->change_add(tx, c, import_id, e);
 }
 
-int store_changes_each(struct store_tx *tx, int64_t customer_id, int limit, store_change_cb cb, void *ctx, struct error *e)
+int store_changes_each(struct store_tx *tx, int64_t customer_id, int limit, store_change_cb cb, void *ctx,
+		       struct error *e)
 {
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->parties->changes_each(tx, customer_id, limit, cb, ctx, e);

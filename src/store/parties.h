@@ -18,8 +18,7 @@ typedef int (*store_customer_cb)(void *ctx, const struct customer *c);
 typedef int (*store_contact_cb)(void *ctx, const struct contact *c);
 
 int store_customer_insert(struct store_tx *tx, struct customer *c, int64_t import_id, struct error *e);
-int store_customer_get(struct store_tx *tx, const char *ref, struct customer *out, int64_t *import_id,
-		       struct error *e);
+int store_customer_get(struct store_tx *tx, const char *ref, struct customer *out, int64_t *import_id, struct error *e);
 /*
  * store_customer_get for rows that name a customer (an import looks one up
  * every few rows): fills only id, ref and currency; the rest is zero.
@@ -34,11 +33,9 @@ int store_customers_list(struct store_tx *tx, struct store_cursor *cur, store_cu
 int store_tenant_has_data(struct store_tx *tx, struct error *e);
 
 int store_contact_insert(struct store_tx *tx, struct contact *c, int64_t import_id, struct error *e);
-int store_contact_get(struct store_tx *tx, const char *ref, struct contact *out, int64_t *import_id,
-		      struct error *e);
+int store_contact_get(struct store_tx *tx, const char *ref, struct contact *out, int64_t *import_id, struct error *e);
 /* Contacts in id order, a page at a time; customer_ref is filled. */
-int store_contacts_list(struct store_tx *tx, struct store_cursor *cur, store_contact_cb cb, void *ctx,
-			struct error *e);
+int store_contacts_list(struct store_tx *tx, struct store_cursor *cur, store_contact_cb cb, void *ctx, struct error *e);
 /* Contacts of a customer, primary first. */
 int store_contacts_of_customer(struct store_tx *tx, int64_t customer_id, store_contact_cb cb, void *ctx,
 			       struct error *e);
@@ -47,8 +44,8 @@ int store_contacts_of_customer(struct store_tx *tx, int64_t customer_id, store_c
  * (1 and INT64_MAX: every one), by customer id then contact id;
  * customer_ref is filled. One statement (see store_flags_by_customer).
  */
-int store_contacts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
-			       store_contact_cb cb, void *ctx, struct error *e);
+int store_contacts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_contact_cb cb,
+			       void *ctx, struct error *e);
 
 /*
  * Corrections. An update writes every correctable field of the record (the
@@ -61,8 +58,8 @@ int store_contact_update(struct store_tx *tx, const struct contact *c, struct er
 
 /* One changed field of a customer or a contact (table record_change, append-only). */
 struct change_record {
-	int64_t customer_id;             /* the customer, or the contact's customer */
-	char entity[16];                 /* "customer" or "contact" */
+	int64_t customer_id; /* the customer, or the contact's customer */
+	char entity[16];     /* "customer" or "contact" */
 	char ref[REF_MAX + 1];
 	char field[SHORT_MAX + 1];
 	char old_value[TEXT_MAX + 1];

@@ -22,7 +22,7 @@
  */
 struct open_item {
 	int64_t customer_id;
-	const char *customer_ref;        /* NULL unless by_customer */
+	const char *customer_ref; /* NULL unless by_customer */
 	const char *currency;
 	date_t due_date;
 	int64_t balance;
@@ -46,8 +46,7 @@ struct kpi_item {
 	int64_t closing_balance;
 };
 typedef int (*store_kpi_item_cb)(void *ctx, const struct kpi_item *it);
-int store_kpi_items_each(struct store_tx *tx, date_t from, date_t to, store_kpi_item_cb cb, void *ctx,
-			 struct error *e);
+int store_kpi_items_each(struct store_tx *tx, date_t from, date_t to, store_kpi_item_cb cb, void *ctx, struct error *e);
 
 /*
  * Unapplied credit (cash received and not applied to an invoice) of every
@@ -76,9 +75,9 @@ int store_check_ledger(struct store_tx *tx, store_invoice_cb cb, void *ctx, stru
  * for a tenant total); returns how many, or a negative error.
  */
 struct store_sum_overflow {
-	const char *customer_ref;         /* "" for the tenant's total of a currency */
+	const char *customer_ref; /* "" for the tenant's total of a currency */
 	const char *currency;
-	const char *what;                 /* "open balance" or "unapplied credit" */
+	const char *what; /* "open balance" or "unapplied credit" */
 };
 typedef int (*store_sum_overflow_cb)(void *ctx, const struct store_sum_overflow *o);
 int store_check_sums(struct store_tx *tx, store_sum_overflow_cb cb, void *ctx, struct error *e);

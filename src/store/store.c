@@ -13,7 +13,8 @@ int store_open(const char *url, struct store **out, struct error *e)
 {
 	*out = NULL;
 	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11))
-		return error_set(e, ERR_ENV, "database '%s': the PostgreSQL backend is not built yet; use a SQLite file path", url);
+		return error_set(e, ERR_ENV,
+				 "database '%s': the PostgreSQL backend is not built yet; use a SQLite file path", url);
 	return store_sqlite_open(url, out, e);
 }
 
@@ -64,8 +65,8 @@ int store__enter(struct store_tx *tx, int write, struct error *e)
 	return count_call(tx->s, e);
 }
 
-int store_tx_begin(struct store *s, int64_t tenant, const char *actor, enum store_mode mode,
-		   struct store_tx **out, struct error *e)
+int store_tx_begin(struct store *s, int64_t tenant, const char *actor, enum store_mode mode, struct store_tx **out,
+		   struct error *e)
 {
 	struct store_tx *tx = NULL;
 	int ret;
@@ -75,15 +76,18 @@ int store_tx_begin(struct store *s, int64_t tenant, const char *actor, enum stor
 		return error_set(e, ERR_ENV, "store: a transaction is already open");
 	if (mode != STORE_READ && mode != STORE_WRITE)
 		return error_set(e, ERR_ENV, "store: unknown transaction mode %d", (int)mode);
-	if ((ret = count_call(s, e)) < 0)
+	ret = count_call(s, e);
+	if (ret < 0)
 		return ret;
-	if (!(tx = calloc(1, sizeof(*tx))))
+	tx = calloc(1, sizeof(*tx));
+	if (!tx)
 		return error_set(e, ERR_ENV, "out of memory");
 	tx->s = s;
 	tx->tenant = tenant;
 	tx->mode = mode;
 	snprintf(tx->actor, sizeof(tx->actor), "%s", actor ? actor : "");
-	if ((ret = s->ops->tx_begin(tx, e)) < 0) {
+	ret = s->ops->tx_begin(tx, e);
+	if (ret < 0) {
 		free(tx);
 		return ret;
 	}

@@ -58,8 +58,8 @@ enum store_mode { STORE_READ, STORE_WRITE };
  * store_tx_begin before the first is freed fails (-ERR_ENV). *tx is
  * allocated here and freed by store_tx_free().
  */
-int store_tx_begin(struct store *s, int64_t tenant, const char *actor, enum store_mode mode,
-		   struct store_tx **tx, struct error *e);
+int store_tx_begin(struct store *s, int64_t tenant, const char *actor, enum store_mode mode, struct store_tx **tx,
+		   struct error *e);
 /*
  * Makes the writes durable. After a commit (successful or not) the handle
  * accepts no more calls; free it with store_tx_free().
@@ -82,7 +82,10 @@ struct store_cursor {
 	int64_t after;
 	int limit;
 };
-#define STORE_CURSOR_INIT { 0, 0 }
+#define STORE_CURSOR_INIT \
+	{                 \
+		0, 0      \
+	}
 
 /* A date argument meaning "now": the current balances, not a past day's. */
 #define STORE_NOW INT32_MAX

@@ -72,12 +72,10 @@ struct store_ledger_ops {
 	int (*payment_insert)(struct store_tx *tx, struct payment *p, int64_t import_id, struct error *e);
 	int (*payment_get)(struct store_tx *tx, const char *ref, struct payment *out, int64_t *import_id,
 			   struct error *e);
-	int (*payment_set_status)(struct store_tx *tx, int64_t payment_id, enum payment_status status,
-				  struct error *e);
+	int (*payment_set_status)(struct store_tx *tx, int64_t payment_id, enum payment_status status, struct error *e);
 	int (*payments_list)(struct store_tx *tx, struct store_cursor *cur, store_payment_cb cb, void *ctx,
 			     struct error *e);
-	int (*post)(struct store_tx *tx, const struct ledger_entry *les, size_t n, int64_t import_id,
-		    struct error *e);
+	int (*post)(struct store_tx *tx, const struct ledger_entry *les, size_t n, int64_t import_id, struct error *e);
 	int (*of_payment)(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb, void *ctx, struct error *e);
 	int (*unapplied_credit)(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 				struct error *e);
@@ -91,8 +89,8 @@ struct store_history_ops {
 	int (*attempt_views_each)(struct store_tx *tx, int64_t customer_id, store_attempt_view_cb cb, void *ctx,
 				  struct error *e);
 	int (*flag_add)(struct store_tx *tx, struct flag_record *f, struct error *e);
-	int (*flag_clear)(struct store_tx *tx, const struct flag_record *match, const char *cleared_by,
-			  timestamp_t at, const char *reason, int *cleared, struct error *e);
+	int (*flag_clear)(struct store_tx *tx, const struct flag_record *match, const char *cleared_by, timestamp_t at,
+			  const char *reason, int *cleared, struct error *e);
 	int (*flags_each)(struct store_tx *tx, int64_t customer_id, store_flag_cb cb, void *ctx, struct error *e);
 	int (*attempts_by_customer)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t since,
 				    store_customer_attempt_cb cb, void *ctx, struct error *e);
@@ -140,16 +138,16 @@ struct store_ops {
 
 struct store {
 	const struct store_ops *ops;
-	struct store_tx *tx;             /* the open transaction, or NULL */
-	long calls;                      /* calls counted (store_fault_inject) */
-	long fault_at;                   /* 0: no fault */
+	struct store_tx *tx; /* the open transaction, or NULL */
+	long calls;          /* calls counted (store_fault_inject) */
+	long fault_at;       /* 0: no fault */
 };
 
 struct store_tx {
 	struct store *s;
 	int64_t tenant;
 	enum store_mode mode;
-	int open;                        /* 0 after commit, or after a failed begin */
+	int open; /* 0 after commit, or after a failed begin */
 	char actor[NAME_MAX_LEN + 1];
 };
 
@@ -159,17 +157,17 @@ struct store_tx {
  * it before it reaches the backend.
  */
 int store__enter(struct store_tx *tx, int write, struct error *e);
-#define STORE_READ_CALL(tx, e)                              \
-	do {                                                \
-		int enter_ = store__enter(tx, 0, e);        \
-		if (enter_ < 0)                             \
-			return enter_;                      \
+#define STORE_READ_CALL(tx, e)                       \
+	do {                                         \
+		int enter_ = store__enter(tx, 0, e); \
+		if (enter_ < 0)                      \
+			return enter_;               \
 	} while (0)
-#define STORE_WRITE_CALL(tx, e)                             \
-	do {                                                \
-		int enter_ = store__enter(tx, 1, e);        \
-		if (enter_ < 0)                             \
-			return enter_;                      \
+#define STORE_WRITE_CALL(tx, e)                      \
+	do {                                         \
+		int enter_ = store__enter(tx, 1, e); \
+		if (enter_ < 0)                      \
+			return enter_;               \
 	} while (0)
 
 int store_sqlite_open(const char *path, struct store **out, struct error *e);

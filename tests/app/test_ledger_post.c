@@ -34,7 +34,7 @@ struct fixture {
 	struct store_tx *tx;
 	int64_t import_id;
 	struct customer c;
-	int64_t inv[3];          /* I1 due first, I2 due next, I3 issued late */
+	int64_t inv[3]; /* I1 due first, I2 due next, I3 issued late */
 	struct ledger_post lp;
 };
 

@@ -30,14 +30,14 @@
 #include "store/store.h"
 #include "store/tenants.h"
 
-#define C(x) ((int64_t)(x) * 100)   /* major units to minor units (2 decimals) */
+#define C(x) (100 * (int64_t)(x)) /* major units to minor units (2 decimals) */
 
 struct fixture {
 	char dir[256];
 	char path[512];
 	struct store *s;
 	struct app_ctx ctx;
-	int64_t a, b, c;                /* customer ids */
+	int64_t a, b, c; /* customer ids */
 };
 
 static date_t D(int y, int m, int d)
@@ -60,8 +60,8 @@ static int64_t add_customer(struct store_tx *tx, const char *ref, const char *cu
 	return c.id;
 }
 
-static int64_t add_invoice(struct store_tx *tx, const char *ref, int64_t customer, const char *currency,
-			   int64_t amount, date_t issued, date_t due)
+static int64_t add_invoice(struct store_tx *tx, const char *ref, int64_t customer, const char *currency, int64_t amount,
+			   date_t issued, date_t due)
 {
 	struct error e = ERROR_INIT;
 	struct invoice inv = { 0 };
@@ -162,7 +162,7 @@ static int on_head(void *arg, const struct reports_aging_head *h)
 	struct got *g = arg;
 	g->heads++;
 	g->head = *h;
-	assert_int_equal(g->n, 0);      /* the head comes before any row */
+	assert_int_equal(g->n, 0); /* the head comes before any row */
 	return 0;
 }
 
@@ -260,7 +260,7 @@ static void test_aging_as_of(void **state)
 	assert_int_equal(reports_aging(&f->ctx, &opts, &sink, NULL, &e), 0);
 	assert_int_equal(g.head.current, 0);
 	assert_int_equal(g.n, 2);
-	expect_buckets(&g.rows[0].r, 0, C(400), 0, 0, 0);                 /* EUR: 20 DPD */
+	expect_buckets(&g.rows[0].r, 0, C(400), 0, 0, 0);                  /* EUR: 20 DPD */
 	expect_buckets(&g.rows[1].r, C(1000), C(300), C(700), 0, C(2000)); /* B-1 not paid yet */
 	assert_int_equal(g.rows[1].r.total, C(4000));
 	assert_int_equal(g.rows[1].r.unapplied_credit, 0);
@@ -337,7 +337,7 @@ static void test_kpi(void **state)
 	assert_int_equal(k.rows[1].delinquency_bp, 5000);
 	/* DSO: 2000 / 1000 * 31 days */
 	assert_int_equal(k.rows[1].dso_tenths, 620);
-	assert_int_equal(k.rows[0].dso_tenths, KPI_NA);    /* no EUR sales in March */
+	assert_int_equal(k.rows[0].dso_tenths, KPI_NA); /* no EUR sales in March */
 	reports_kpi_release(&k);
 	reports_kpi_release(&k);
 	reports_kpi_release(NULL);

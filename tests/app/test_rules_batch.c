@@ -43,7 +43,7 @@
 #include "store/tenants.h"
 
 #define CUSTOMERS 300
-#define SEED	  11
+#define SEED      11
 
 /* ---- the oracle: rules_evaluate before rules_ctx (62e5852:src/app/contact_check.c) ---- */
 
@@ -200,7 +200,8 @@ static int legacy_evaluate(struct store_tx *tx, const struct rules_request *rq, 
 	if (ret < 0)
 		goto cleanup;
 
-	if ((ret = store_tenant_default_profile(tx, tenant_default, sizeof(tenant_default), e)) < 0)
+	ret = store_tenant_default_profile(tx, tenant_default, sizeof(tenant_default), e);
+	if (ret < 0)
 		goto cleanup;
 	profile_name = profile_for_customer(out->customer.kind, out->customer.country, out->customer.profile,
 					    tenant_default);
@@ -211,7 +212,8 @@ static int legacy_evaluate(struct store_tx *tx, const struct rules_request *rq, 
 				out->customer.ref);
 		goto cleanup;
 	}
-	if ((ret = legacy_profile_load(tx, profile_name, &out->profile, e)) < 0) {
+	ret = legacy_profile_load(tx, profile_name, &out->profile, e);
+	if (ret < 0) {
 		error_prefix(e, "customer '%s'", out->customer.ref);
 		goto cleanup;
 	}
@@ -229,24 +231,31 @@ static int legacy_evaluate(struct store_tx *tx, const struct rules_request *rq, 
 					rq->invoice_ref, inv.customer_ref, rq->contact_ref, out->customer.ref);
 			goto cleanup;
 		}
-		if (!(ids = malloc(sizeof(*ids)))) {
+		ids = malloc(sizeof(*ids));
+		if (!ids) {
 			ret = error_set(e, ERR_ENV, "out of memory");
 			goto cleanup;
 		}
 		ids[0] = inv.id;
 		n_ids = 1;
-	} else if ((ret = legacy_open_invoice_ids(tx, &out->customer, &ids, &n_ids, e)) < 0) {
-		goto cleanup;
+	} else {
+		ret = legacy_open_invoice_ids(tx, &out->customer, &ids, &n_ids, e);
+		if (ret < 0)
+			goto cleanup;
 	}
 	n_debts = n_ids;
-	if (n_ids && !(debts = calloc(n_ids, sizeof(*debts)))) {
-		ret = error_set(e, ERR_ENV, "out of memory");
-		goto cleanup;
+	if (n_ids) {
+		debts = calloc(n_ids, sizeof(*debts));
+		if (!debts) {
+			ret = error_set(e, ERR_ENV, "out of memory");
+			goto cleanup;
+		}
 	}
 	for (size_t i = 0; i < n_ids; i++)
 		debts[i].invoice_id = ids[i];
 
-	if (!(b = malloc(sizeof(*b)))) {
+	b = malloc(sizeof(*b));
+	if (!b) {
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}

@@ -30,19 +30,17 @@ static struct store *store;
 static int64_t tenant;
 static FILE *rejects;
 
-static const char seed_customers[] =
-	"customer_ref,name,kind,country,currency,timezone,language\n"
-	"C001,Acme Tools,company,US,USD,America/New_York,en\n"
-	"C002,Jan Kowalski,person,PL,PLN,Europe/Warsaw,pl\n"
-	"C003,Yamada,person,JP,JPY,Asia/Tokyo,ja\n"
-	"C004,Gulf Trading,company,BH,BHD,Asia/Bahrain,ar\n";
-static const char seed_invoices[] =
-	"invoice_ref,customer_ref,issue_date,due_date,currency,amount\n"
-	"I-001,C001,2026-01-05,2026-02-04,USD,1200.00\n"
-	"I-002,C001,2026-02-10,2026-03-12,USD,800.50\n"
-	"I-010,C002,2026-02-01,2026-02-15,PLN,450.00\n"
-	"I-020,C003,2026-01-20,2026-02-19,JPY,125000\n"
-	"I-030,C004,2026-03-01,2026-03-31,BHD,75.125\n";
+static const char seed_customers[] = "customer_ref,name,kind,country,currency,timezone,language\n"
+				     "C001,Acme Tools,company,US,USD,America/New_York,en\n"
+				     "C002,Jan Kowalski,person,PL,PLN,Europe/Warsaw,pl\n"
+				     "C003,Yamada,person,JP,JPY,Asia/Tokyo,ja\n"
+				     "C004,Gulf Trading,company,BH,BHD,Asia/Bahrain,ar\n";
+static const char seed_invoices[] = "invoice_ref,customer_ref,issue_date,due_date,currency,amount\n"
+				    "I-001,C001,2026-01-05,2026-02-04,USD,1200.00\n"
+				    "I-002,C001,2026-02-10,2026-03-12,USD,800.50\n"
+				    "I-010,C002,2026-02-01,2026-02-15,PLN,450.00\n"
+				    "I-020,C003,2026-01-20,2026-02-19,JPY,125000\n"
+				    "I-030,C004,2026-03-01,2026-03-31,BHD,75.125\n";
 
 static void die(const char *what, const struct error *e)
 {
@@ -145,7 +143,8 @@ static void setup(void)
 	store_close(store);
 	copy_file(db_path, seed_path);
 	open_store();
-	if (!(rejects = fopen("/dev/null", "w")))
+	rejects = fopen("/dev/null", "w");
+	if (!rejects)
 		die("cannot open /dev/null", NULL);
 }
 
@@ -167,7 +166,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.path = input_path;
 	/* bit 2 of the first byte: a customers file as `import customers --update` */
 	o.update = o.kind == IMPORT_CUSTOMERS && (data[0] & 4);
-	o.rejects = rejects;  /* the rejects writer runs too */
+	o.rejects = rejects; /* the rejects writer runs too */
 	ret = import_run(&ctx, &o, &r, &e);
 	if (ret < 0 && ret != -ERR_INPUT)
 		die("the import failed with an environment error", &e);

@@ -32,7 +32,7 @@ struct fixture {
 	char dir[256];
 	char url[512];
 	struct store *s;
-	int64_t t1, t2;          /* two tenants */
+	int64_t t1, t2; /* two tenants */
 	struct store_tx *tx;
 };
 
@@ -48,7 +48,8 @@ static int setup(void **state)
 	if (url && *url) {
 		snprintf(f->url, sizeof(f->url), "%s", url);
 	} else {
-		snprintf(f->dir, sizeof(f->dir), "%s/recoup-store-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+		snprintf(f->dir, sizeof(f->dir), "%s/recoup-store-XXXXXX",
+			 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 		assert_non_null(mkdtemp(f->dir));
 		snprintf(f->url, sizeof(f->url), "%s/store.db", f->dir);
 	}
@@ -164,7 +165,7 @@ static void test_tx_rollback_and_commit(void **state)
 	assert_string_equal(store_tx_actor(tx), "conformance");
 	assert_int_equal(store_customer_insert(tx, &c, 0, &e), 1);
 	assert_int_equal(store_customer_get(tx, "C1", &got, NULL, &e), 1); /* its own write */
-	store_tx_free(tx); /* no commit: rolled back */
+	store_tx_free(tx);                                                 /* no commit: rolled back */
 	f->tx = NULL;
 	tx = tx_open(f, f->t1, STORE_READ);
 	assert_int_equal(store_customer_get(tx, "C1", &got, NULL, &e), 0);
@@ -207,7 +208,7 @@ static void test_fault_injection(void **state)
 	struct store_tx *tx;
 	long before = store_calls(f->s);
 
-	tx = tx_open(f, f->t1, STORE_READ);                         /* call before+1 */
+	tx = tx_open(f, f->t1, STORE_READ);                             /* call before+1 */
 	assert_int_equal(store_customer_get(tx, "X", &c, NULL, &e), 0); /* before+2 */
 	assert_int_equal(store_calls(f->s), before + 2);
 	store_fault_inject(f->s, before + 3);
@@ -313,13 +314,13 @@ struct ids {
 	int n;
 };
 
-#define COLLECT(name, type)                                       \
-	static int name(void *ctx, const type *r)                 \
-	{                                                         \
-		struct ids *ids = ctx;                            \
-		assert_true(ids->n < 64);                         \
-		ids->seen[ids->n++] = r->id;                      \
-		return 0;                                         \
+#define COLLECT(name, type)                       \
+	static int name(void *ctx, const type *r) \
+	{                                         \
+		struct ids *ids = ctx;            \
+		assert_true(ids->n < 64);         \
+		ids->seen[ids->n++] = r->id;      \
+		return 0;                         \
 	}
 COLLECT(collect_customer, struct customer)
 COLLECT(collect_contact, struct contact)
@@ -722,7 +723,8 @@ static void add_contact(struct store_tx *tx, int64_t customer_id, const char *re
 	*id = k.id;
 }
 
-static void add_flag(struct store_tx *tx, int64_t customer_id, const char *flag, timestamp_t at, struct flag_record *out)
+static void add_flag(struct store_tx *tx, int64_t customer_id, const char *flag, timestamp_t at,
+		     struct flag_record *out)
 {
 	struct error e = ERROR_INIT;
 	struct flag_record fl = { 0 };

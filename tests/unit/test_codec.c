@@ -17,8 +17,7 @@
 #include "codec/fields.h"
 #include "codec/json.h"
 
-static const struct record_table *const tables[] = { &codec_customer, &codec_contact, &codec_invoice,
-						      &codec_payment };
+static const struct record_table *const tables[] = { &codec_customer, &codec_contact, &codec_invoice, &codec_payment };
 
 union any_record {
 	struct customer cu;
@@ -33,14 +32,10 @@ static const char *sample(const struct field *f, int alt)
 	static const struct {
 		const char *name, *a, *b;
 	} named[] = {
-		{ "country", "PL", "BR" },
-		{ "timezone", "Europe/Warsaw", "America/Sao_Paulo" },
-		{ "language", "pl", "pt-BR" },
-		{ "currency", "PLN", "EUR" },
-		{ "email", "a@b.pl", "c@d.pl" },
-		{ "phone", "+48 123 456 789", "+48 999 999 999" },
-		{ "role", "debtor", "billing" },
-		{ "address", "ul. Długa 1,\n00-001 Warszawa", "Rua \"A\", 2" },
+		{ "country", "PL", "BR" },       { "timezone", "Europe/Warsaw", "America/Sao_Paulo" },
+		{ "language", "pl", "pt-BR" },   { "currency", "PLN", "EUR" },
+		{ "email", "a@b.pl", "c@d.pl" }, { "phone", "+48 123 456 789", "+48 999 999 999" },
+		{ "role", "debtor", "billing" }, { "address", "ul. Długa 1,\n00-001 Warszawa", "Rua \"A\", 2" },
 	};
 	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
 		if (!strcmp(f->name, named[i].name))
@@ -146,7 +141,8 @@ static void test_parse_refuses(void **state)
 	assert_int_equal(codec_set(&codec_customer, &c, "name", "", &e), -ERR_INPUT);
 	assert_string_equal(e.message, "name: is empty");
 	assert_int_equal(codec_set(&codec_customer, &c, "country", "PL", &e), -ERR_INPUT);
-	assert_string_equal(e.message, "'country' cannot be changed on a customer (only " CODEC_CUSTOMER_CORRECTABLE ")");
+	assert_string_equal(e.message,
+			    "'country' cannot be changed on a customer (only " CODEC_CUSTOMER_CORRECTABLE ")");
 	assert_int_equal(codec_set(&codec_contact, &ct, "pays_bills", "maybe", &e), -ERR_INPUT);
 	assert_string_equal(e.message, "pays_bills: 'maybe' is not true or false");
 	assert_int_equal(codec_set(&codec_contact, &ct, "notes", "x", &e), -ERR_INPUT);
@@ -193,7 +189,8 @@ static void test_json_keys(void **state)
 		json_decref(o);
 		o = json_loads(text, JSON_PRESERVE_ORDER, NULL);
 		free(text);
-		json_object_foreach(o, key, value) {
+		json_object_foreach(o, key, value)
+		{
 			assert_string_equal(key, t->fields[i].name);
 			assert_true(json_is_string(value));
 			i++;
@@ -208,8 +205,10 @@ static void test_csv_quoting(void **state)
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
-		{ "plain", "plain" },   { "", "" },           { "a,b", "\"a,b\"" },      { "say \"hi\"", "\"say \"\"hi\"\"\"" },
-		{ "l1\nl2", "\"l1\nl2\"" }, { " lead", "\" lead\"" }, { "trail ", "\"trail \"" }, { "-12.50", "-12.50" },
+		{ "plain", "plain" },       { "", "" },
+		{ "a,b", "\"a,b\"" },       { "say \"hi\"", "\"say \"\"hi\"\"\"" },
+		{ "l1\nl2", "\"l1\nl2\"" }, { " lead", "\" lead\"" },
+		{ "trail ", "\"trail \"" }, { "-12.50", "-12.50" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char buf[64], *mem = NULL;
@@ -235,7 +234,8 @@ static void test_csv_header(void **state)
 
 	codec_csv_header(f, &codec_payment, codec_payment.n);
 	fclose(f);
-	assert_string_equal(mem, "payment_ref,customer_ref,invoice_ref,date,amount,currency,method,status,returned_date\n");
+	assert_string_equal(mem,
+			    "payment_ref,customer_ref,invoice_ref,date,amount,currency,method,status,returned_date\n");
 	free(mem);
 }
 

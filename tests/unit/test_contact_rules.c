@@ -168,7 +168,7 @@ static void test_us_hours(void **state)
 	scen_init(&s, "us-consumer", KIND_PERSON, "US", "America/New_York");
 	expect(&s, CHANNEL_CALL, "2026-11-23T12:59:00Z", "outside_hours", "2026-11-23T13:00:00Z");
 	expect(&s, CHANNEL_CALL, "2026-11-23T13:00:00Z", NULL, NULL);
-	expect(&s, CHANNEL_CALL, "2026-11-24T01:59:59Z", NULL, NULL);           /* 20:59:59 */
+	expect(&s, CHANNEL_CALL, "2026-11-24T01:59:59Z", NULL, NULL); /* 20:59:59 */
 	expect(&s, CHANNEL_CALL, "2026-11-24T02:00:00Z", "outside_hours", "2026-11-24T13:00:00Z");
 	expect(&s, CHANNEL_SMS, "2026-11-24T03:00:00Z", "outside_hours", "2026-11-24T13:00:00Z");
 	expect(&s, CHANNEL_EMAIL, "2026-11-24T03:00:00Z", "outside_hours", "2026-11-24T13:00:00Z");
@@ -202,9 +202,10 @@ static void test_dst(void **state)
 		s.p.windows[CHANNEL_CALL][d].w[0].start = 90;
 		s.p.windows[CHANNEL_CALL][d].w[0].end = 105;
 	}
-	expect(&s, CHANNEL_CALL, "2026-11-01T05:00:00Z", "outside_hours", "2026-11-01T05:30:00Z");   /* 01:00 EDT */
-	expect(&s, CHANNEL_CALL, "2026-11-01T05:50:00Z", "outside_hours", "2026-11-01T06:30:00Z");   /* 01:50 EDT -> 01:30 EST */
-	expect(&s, CHANNEL_CALL, "2026-11-01T06:40:00Z", NULL, NULL);                                /* 01:40 EST */
+	expect(&s, CHANNEL_CALL, "2026-11-01T05:00:00Z", "outside_hours", "2026-11-01T05:30:00Z"); /* 01:00 EDT */
+	expect(&s, CHANNEL_CALL, "2026-11-01T05:50:00Z", "outside_hours",
+	       "2026-11-01T06:30:00Z");                               /* 01:50 EDT -> 01:30 EST */
+	expect(&s, CHANNEL_CALL, "2026-11-01T06:40:00Z", NULL, NULL); /* 01:40 EST */
 
 	/* a window starting inside the spring gap opens when the clock jumps: 03:00 EDT */
 	for (int d = 0; d < 7; d++) {
@@ -250,7 +251,7 @@ static void test_holidays(void **state)
 {
 	struct scen s;
 	scen_init(&s, "us-consumer", KIND_PERSON, "US", "America/New_York");
-	expect(&s, CHANNEL_CALL, "2026-11-26T15:00:00Z", "holiday", "2026-11-27T13:00:00Z");   /* Thanksgiving */
+	expect(&s, CHANNEL_CALL, "2026-11-26T15:00:00Z", "holiday", "2026-11-27T13:00:00Z"); /* Thanksgiving */
 	check(&s, CHANNEL_CALL, "2026-11-26T15:00:00Z");
 	assert_non_null(strstr(s.v.reasons[0].message, "Thanksgiving Day"));
 	/* 4 July 2026 is a Saturday: Friday 3 (observed) and Saturday 4 are closed */
@@ -271,9 +272,9 @@ static void test_holidays(void **state)
 	expect(&s, CHANNEL_CALL, "2027-12-27T10:00:00Z", "holiday", "2027-12-29T08:00:00Z");
 	/* Brazil: no calls on Sunday; Saturday until 14:00 */
 	scen_init(&s, "br-consumer", KIND_PERSON, "BR", "America/Sao_Paulo");
-	expect(&s, CHANNEL_CALL, "2026-11-21T16:59:00Z", NULL, NULL);                           /* Sat 13:59 */
+	expect(&s, CHANNEL_CALL, "2026-11-21T16:59:00Z", NULL, NULL); /* Sat 13:59 */
 	expect(&s, CHANNEL_CALL, "2026-11-21T17:00:00Z", "outside_hours", "2026-11-23T11:00:00Z");
-	expect(&s, CHANNEL_CALL, "2026-11-20T12:00:00Z", "holiday", "2026-11-21T11:00:00Z");   /* Consciencia Negra */
+	expect(&s, CHANNEL_CALL, "2026-11-20T12:00:00Z", "holiday", "2026-11-21T11:00:00Z"); /* Consciencia Negra */
 	/* no calendar for the debtor's country: allowed with a warning */
 	scen_init(&s, "b2b", KIND_COMPANY, "FR", "Europe/Paris");
 	check(&s, CHANNEL_CALL, "2026-07-14T08:00:00Z");
@@ -369,9 +370,11 @@ static void test_stops(void **state)
 		const char *code;
 		enum channel channel;
 	} cases[] = {
-		{ "cease", CHANNEL_CALL }, { "bankrupt", CHANNEL_EMAIL }, { "deceased", CHANNEL_CALL },
-		{ "attorney", CHANNEL_SMS }, { "optout", CHANNEL_SMS }, { "dispute", CHANNEL_CALL },
-		{ "wrong_number", CHANNEL_CALL }, { "inconvenient_place", CHANNEL_CALL }, { "workplace", CHANNEL_CALL },
+		{ "cease", CHANNEL_CALL },        { "bankrupt", CHANNEL_EMAIL },
+		{ "deceased", CHANNEL_CALL },     { "attorney", CHANNEL_SMS },
+		{ "optout", CHANNEL_SMS },        { "dispute", CHANNEL_CALL },
+		{ "wrong_number", CHANNEL_CALL }, { "inconvenient_place", CHANNEL_CALL },
+		{ "workplace", CHANNEL_CALL },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct scen s;
@@ -503,7 +506,7 @@ static void test_inconvenient_and_reply(void **state)
 	s.st.inconvenient = s.times;
 	s.st.n_inconvenient = 1;
 	expect(&s, CHANNEL_CALL, "2026-11-23T13:30:00Z", "inconvenient_time", "2026-11-23T15:00:00Z");
-	expect(&s, CHANNEL_CALL, "2026-11-22T13:30:00Z", NULL, NULL);   /* Sunday */
+	expect(&s, CHANNEL_CALL, "2026-11-22T13:30:00Z", NULL, NULL); /* Sunday */
 	s.st.n_inconvenient = 0;
 	/* an SMS from the consumer at 22:10 may get one reply in the same medium */
 	add_attempt(&s, "2026-11-24T03:10:00Z", CHANNEL_SMS, OUTCOME_SENT, 1, 0);
@@ -527,17 +530,17 @@ static void test_warnings_and_b2b(void **state)
 
 	scen_init(&s, "b2b", KIND_COMPANY, "US", "America/Chicago");
 	snprintf(s.co.role, sizeof(s.co.role), "accounts_payable");
-	expect(&s, CHANNEL_CALL, "2026-11-23T18:30:00Z", "outside_hours", "2026-11-23T20:00:00Z");   /* 12:30 lunch */
-	check(&s, CHANNEL_CALL, "2026-11-23T15:30:00Z");                                              /* 09:30 */
+	expect(&s, CHANNEL_CALL, "2026-11-23T18:30:00Z", "outside_hours", "2026-11-23T20:00:00Z"); /* 12:30 lunch */
+	check(&s, CHANNEL_CALL, "2026-11-23T15:30:00Z");                                           /* 09:30 */
 	assert_true(s.v.allowed && s.v.preferred && !has_warning(&s.v, "not_preferred"));
-	check(&s, CHANNEL_CALL, "2026-11-23T14:30:00Z");                                              /* 08:30 */
+	check(&s, CHANNEL_CALL, "2026-11-23T14:30:00Z"); /* 08:30 */
 	assert_true(s.v.allowed && !s.v.preferred && has_warning(&s.v, "not_preferred"));
-	expect(&s, CHANNEL_CALL, "2026-11-21T15:30:00Z", "outside_hours", "2026-11-23T14:00:00Z");   /* Saturday */
+	expect(&s, CHANNEL_CALL, "2026-11-21T15:30:00Z", "outside_hours", "2026-11-23T14:00:00Z"); /* Saturday */
 	add_attempt(&s, "2026-11-23T15:00:00Z", CHANNEL_CALL, OUTCOME_NO_ANSWER, 0, 1);
 	expect(&s, CHANNEL_CALL, "2026-11-23T16:00:00Z", "min_gap", "2026-11-23T17:00:00Z");
 	s.st.forbearance_until = T("2026-11-25T16:20:00Z");
 	expect(&s, CHANNEL_CALL, "2026-11-23T17:00:00Z", "forbearance", "2026-11-25T16:20:00Z");
-	s.st.forbearance_until = T("2026-11-25T18:20:00Z");                                         /* 12:20 lunch */
+	s.st.forbearance_until = T("2026-11-25T18:20:00Z"); /* 12:20 lunch */
 	expect(&s, CHANNEL_CALL, "2026-11-23T17:00:00Z", "forbearance", "2026-11-25T20:00:00Z");
 }
 
@@ -568,7 +571,7 @@ static void test_other_profiles(void **state)
 	add_attempt(&s, "2026-11-16T15:00:00Z", CHANNEL_CALL, OUTCOME_NO_ANSWER, 0, 1);
 	add_attempt(&s, "2026-11-17T15:00:00Z", CHANNEL_CALL, OUTCOME_NO_ANSWER, 0, 1);
 	add_attempt(&s, "2026-11-18T15:00:00Z", CHANNEL_EMAIL, OUTCOME_SENT, 0, 1);
-	expect(&s, CHANNEL_CALL, "2026-11-19T15:00:00Z", NULL, NULL);   /* no conversation yet */
+	expect(&s, CHANNEL_CALL, "2026-11-19T15:00:00Z", NULL, NULL); /* no conversation yet */
 	add_attempt(&s, "2026-11-12T15:00:00Z", CHANNEL_CALL, OUTCOME_CALLBACK, 0, 1);
 	expect(&s, CHANNEL_CALL, "2026-11-19T15:00:00Z", "cap_3_in_7", "2026-11-23T15:00:00Z");
 	/* no zone, no country: letters only */
@@ -589,7 +592,8 @@ static void test_input_errors(void **state)
 	scen_init(&s, "us-consumer", KIND_PERSON, "US", "Mars/Base");
 	s.in.at = T("2026-11-23T15:00:00Z");
 	assert_int_equal(contact_rules_check(&s.in, &s.v, &e), -ERR_INPUT);
-	assert_string_equal(e.message, "contact 'C-1': unknown time zone 'Mars/Base' (an IANA name such as America/New_York)");
+	assert_string_equal(e.message,
+			    "contact 'C-1': unknown time zone 'Mars/Base' (an IANA name such as America/New_York)");
 	scen_init(&s, "us-consumer", KIND_PERSON, "us", "");
 	assert_int_equal(contact_rules_check(&s.in, &s.v, &e), -ERR_INPUT);
 	assert_non_null(strstr(e.message, "customer 'CUST-1': country 'us' is not an ISO 3166-1 alpha-2 code"));

@@ -23,7 +23,7 @@
 #include "core/holidays.h"
 #include "core/tz.h"
 
-#define CASES 20000
+#define CASES      20000
 #define BRUTE_DAYS 8
 
 static uint64_t seed = 20261123;
@@ -71,8 +71,8 @@ static const char *const zones_of[][3] = {
 	{ "America/Toronto", "America/Toronto", "America/Winnipeg" },
 	{ "Europe/Paris", "Europe/Paris", "Europe/Paris" },
 };
-static const char *const roles[] = { "debtor", "debtor", "debtor", "debtor", "accounts_payable",
-				     "neighbour", "executor", "attorney" };
+static const char *const roles[] = { "debtor",           "debtor",    "debtor",   "debtor",
+				     "accounts_payable", "neighbour", "executor", "attorney" };
 
 static void generate(struct scen *s)
 {
@@ -240,8 +240,9 @@ static int naive_allowed(struct scen *s, timestamp_t t)
 	enum channel ch = s->in.channel;
 	unsigned bit = CHANNEL_BIT(ch);
 	enum contact_role_class role = contact_role_class(s->co.role);
-	const char *addr = ch == CHANNEL_EMAIL ? s->co.email :
-			   (ch == CHANNEL_CALL || ch == CHANNEL_SMS) ? s->co.phone : s->cu.address;
+	const char *addr = ch == CHANNEL_EMAIL                         ? s->co.email
+			   : (ch == CHANNEL_CALL || ch == CHANNEL_SMS) ? s->co.phone
+								       : s->cu.address;
 	int64_t debts[3];
 	size_t nd = 0;
 	int all = s->in.n_debts == 0;
@@ -270,7 +271,8 @@ static int naive_allowed(struct scen *s, timestamp_t t)
 		timestamp_t wrong = -1, right = -1;
 		for (size_t i = 0; i < s->in.n_history; i++) {
 			const struct contact_attempt *a = &s->h[i];
-			if (a->at > t || a->contact_id != s->co.id || (a->channel != CHANNEL_CALL && a->channel != CHANNEL_SMS))
+			if (a->at > t || a->contact_id != s->co.id ||
+			    (a->channel != CHANNEL_CALL && a->channel != CHANNEL_SMS))
 				continue;
 			if (a->address[0] && !addr_eq(a->address, addr))
 				continue;
@@ -323,7 +325,8 @@ static int naive_allowed(struct scen *s, timestamp_t t)
 		int in = 0;
 		tz_local(s->zones[zi], t, &l);
 		for (int w = 0; w < p->windows[ch][l.weekday].n; w++)
-			if (l.minute >= p->windows[ch][l.weekday].w[w].start && l.minute < p->windows[ch][l.weekday].w[w].end)
+			if (l.minute >= p->windows[ch][l.weekday].w[w].start &&
+			    l.minute < p->windows[ch][l.weekday].w[w].end)
 				in = 1;
 		if (!in)
 			return 0;
@@ -348,7 +351,8 @@ static int naive_allowed(struct scen *s, timestamp_t t)
 		if (!(cap->channels & bit) || (cap->consent_lifts && consent))
 			continue;
 		for (size_t i = 0; i < s->in.n_history; i++)
-			if (s->h[i].conversation && s->h[i].at <= t && (!cap->per_person || s->h[i].contact_id == s->co.id))
+			if (s->h[i].conversation && s->h[i].at <= t &&
+			    (!cap->per_person || s->h[i].contact_id == s->co.id))
 				spoken = 1;
 		if (cap->after_conversation && !spoken)
 			continue;
@@ -356,7 +360,8 @@ static int naive_allowed(struct scen *s, timestamp_t t)
 			int n = 0;
 			for (size_t i = 0; i < s->in.n_history; i++) {
 				const struct contact_attempt *a = &s->h[i];
-				if (a->inbound || a->at > t || t - a->at >= cap->period || !(cap->channels & CHANNEL_BIT(a->channel)))
+				if (a->inbound || a->at > t || t - a->at >= cap->period ||
+				    !(cap->channels & CHANNEL_BIT(a->channel)))
 					continue;
 				if (cap->per_person && a->contact_id != s->co.id)
 					continue;
@@ -375,7 +380,8 @@ static int naive_allowed(struct scen *s, timestamp_t t)
 		for (size_t i = 0; i < s->in.n_history; i++) {
 			const struct contact_attempt *a = &s->h[i];
 			int about = all || !q->per_debt;
-			if (!a->conversation || a->at > t || t - a->at >= q->duration || !(q->trigger & CHANNEL_BIT(a->channel)))
+			if (!a->conversation || a->at > t || t - a->at >= q->duration ||
+			    !(q->trigger & CHANNEL_BIT(a->channel)))
 				continue;
 			if (q->per_person && a->contact_id != s->co.id)
 				continue;
@@ -398,9 +404,20 @@ static int naive_allowed(struct scen *s, timestamp_t t)
 
 static int permanent_code(const char *code)
 {
-	static const char *const codes[] = { "bankrupt", "deceased", "attorney", "cease", "dispute", "optout",
-					     "wrong_number", "inconvenient_place", "workplace", "visit_not_agreed",
-					     "third_party_channel", "third_party_limit", "no_timezone", "outside_hours" };
+	static const char *const codes[] = { "bankrupt",
+					     "deceased",
+					     "attorney",
+					     "cease",
+					     "dispute",
+					     "optout",
+					     "wrong_number",
+					     "inconvenient_place",
+					     "workplace",
+					     "visit_not_agreed",
+					     "third_party_channel",
+					     "third_party_limit",
+					     "no_timezone",
+					     "outside_hours" };
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
 		if (!strcmp(code, codes[i]))
 			return 1;
@@ -450,7 +467,8 @@ static void test_property(void **state)
 		if (v.next == NEXT_BEYOND) {
 			stats[3]++;
 			for (int k = 0; k < 200; k++)
-				if (naive_allowed(&s, at + (timestamp_t)(rnd() % (CONTACT_RULES_HORIZON_DAYS * 86400ULL))))
+				if (naive_allowed(&s,
+						  at + (timestamp_t)(rnd() % (CONTACT_RULES_HORIZON_DAYS * 86400ULL))))
 					fail_msg("case %d: beyond the horizon, but the checker allows a moment", c);
 			continue;
 		}
@@ -468,13 +486,15 @@ static void test_property(void **state)
 				end = at + BRUTE_DAYS * 86400;
 			for (; m < end; m += 60, brute_minutes++)
 				if (naive_allowed(&s, m))
-					fail_msg("case %d (%s, %s, %s): %lld is allowed, earlier than next_allowed_at %lld", c,
-						 s.p.name, s.cu.country, channel_name(s.in.channel), (long long)m,
-						 (long long)v.next_allowed_at);
+					fail_msg(
+						"case %d (%s, %s, %s): %lld is allowed, earlier than next_allowed_at %lld",
+						c, s.p.name, s.cu.country, channel_name(s.in.channel), (long long)m,
+						(long long)v.next_allowed_at);
 		}
 	}
-	print_message("%d cases: %d allowed, %d never, %d with a next moment, %d beyond the horizon; %ld minutes brute-forced\n",
-		      CASES, stats[0], stats[1], stats[2], stats[3], brute_minutes);
+	print_message(
+		"%d cases: %d allowed, %d never, %d with a next moment, %d beyond the horizon; %ld minutes brute-forced\n",
+		CASES, stats[0], stats[1], stats[2], stats[3], brute_minutes);
 	/* the generator must exercise every branch */
 	assert_true(stats[0] > CASES / 20 && stats[1] > CASES / 20 && stats[2] > CASES / 10);
 }

@@ -69,10 +69,14 @@ static void test_format(void **state)
 static void test_add_months_clamps(void **state)
 {
 	char buf[DATE_TEXT_MAX];
-	assert_string_equal(date_format(date_add_months(date_from_ymd(2026, 1, 31), 1), buf, sizeof(buf)), "2026-02-28");
-	assert_string_equal(date_format(date_add_months(date_from_ymd(2024, 1, 31), 1), buf, sizeof(buf)), "2024-02-29");
-	assert_string_equal(date_format(date_add_months(date_from_ymd(2026, 11, 22), -18), buf, sizeof(buf)), "2025-05-22");
-	assert_string_equal(date_format(date_add_months(date_from_ymd(2026, 12, 15), 1), buf, sizeof(buf)), "2027-01-15");
+	assert_string_equal(date_format(date_add_months(date_from_ymd(2026, 1, 31), 1), buf, sizeof(buf)),
+			    "2026-02-28");
+	assert_string_equal(date_format(date_add_months(date_from_ymd(2024, 1, 31), 1), buf, sizeof(buf)),
+			    "2024-02-29");
+	assert_string_equal(date_format(date_add_months(date_from_ymd(2026, 11, 22), -18), buf, sizeof(buf)),
+			    "2025-05-22");
+	assert_string_equal(date_format(date_add_months(date_from_ymd(2026, 12, 15), 1), buf, sizeof(buf)),
+			    "2027-01-15");
 }
 
 static void test_timestamps(void **state)
@@ -105,12 +109,9 @@ static void test_timestamps(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_epoch_and_known_days),
-		cmocka_unit_test(test_round_trip_every_day),
-		cmocka_unit_test(test_parse_strict),
-		cmocka_unit_test(test_format),
-		cmocka_unit_test(test_add_months_clamps),
-		cmocka_unit_test(test_timestamps),
+		cmocka_unit_test(test_epoch_and_known_days), cmocka_unit_test(test_round_trip_every_day),
+		cmocka_unit_test(test_parse_strict),         cmocka_unit_test(test_format),
+		cmocka_unit_test(test_add_months_clamps),    cmocka_unit_test(test_timestamps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

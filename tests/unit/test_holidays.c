@@ -15,6 +15,8 @@
  * "ponto facultativo" and deliberately absent); PL: dni ustawowo wolne od
  * pracy (Wigilia from 2025); DE: the nine nationwide Feiertage.
  */
+/* A country and year a line, as the published calendars list them; clang-format would split each. */
+/* clang-format off */
 static const struct {
 	const char *calendar;
 	int year;
@@ -56,6 +58,7 @@ static const struct {
 	{ "DE", 2027, { "2027-01-01", "2027-03-26", "2027-03-29", "2027-05-01", "2027-05-06", "2027-05-17",
 			"2027-10-03", "2027-12-25", "2027-12-26" } },
 };
+/* clang-format on */
 
 static date_t d(const char *text)
 {
@@ -76,7 +79,8 @@ static void test_published_calendars(void **state)
 			char buf[DATE_TEXT_MAX];
 			if (list[j].kind == HOLIDAY_MOVED)
 				continue;
-			if (!published[i].days[k] || strcmp(published[i].days[k], date_format(list[j].date, buf, sizeof(buf))))
+			if (!published[i].days[k] ||
+			    strcmp(published[i].days[k], date_format(list[j].date, buf, sizeof(buf))))
 				fail_msg("%s %d: day off #%zu is %s (%s), expected %s", published[i].calendar,
 					 published[i].year, k, buf, list[j].name,
 					 published[i].days[k] ? published[i].days[k] : "(none)");
@@ -103,7 +107,7 @@ static void test_weekend_holidays_and_observed(void **state)
 		{ "US", "2027-06-18", 1, "Juneteenth National Independence Day" },
 		{ "US", "2027-06-19", 1, "Juneteenth National Independence Day" },
 		{ "US", "2027-12-31", 1, "New Year's Day" },
-		{ "US", "2020-06-19", 0, NULL },   /* before Juneteenth became a federal holiday */
+		{ "US", "2020-06-19", 0, NULL }, /* before Juneteenth became a federal holiday */
 		/* GB 2027: Christmas Saturday and Boxing Day Sunday, substitutes 27 and 28 */
 		{ "GB", "2027-12-25", 1, "Christmas Day" },
 		{ "GB", "2027-12-26", 1, "Boxing Day" },
@@ -118,12 +122,12 @@ static void test_weekend_holidays_and_observed(void **state)
 		/* no observed rule in BR, PL, DE: the weekend day only */
 		{ "BR", "2026-11-15", 1, "Proclamacao da Republica" },
 		{ "BR", "2026-11-16", 0, NULL },
-		{ "BR", "2026-02-16", 0, NULL },   /* Carnival Monday: not a national holiday */
-		{ "BR", "2026-02-17", 0, NULL },   /* Carnival Tuesday */
-		{ "BR", "2023-11-20", 0, NULL },   /* national only from 2024 */
+		{ "BR", "2026-02-16", 0, NULL }, /* Carnival Monday: not a national holiday */
+		{ "BR", "2026-02-17", 0, NULL }, /* Carnival Tuesday */
+		{ "BR", "2023-11-20", 0, NULL }, /* national only from 2024 */
 		{ "PL", "2026-08-15", 1, "Wniebowziecie Najswietszej Maryi Panny" },
 		{ "PL", "2026-08-17", 0, NULL },
-		{ "PL", "2024-12-24", 0, NULL },   /* Wigilia a day off only from 2025 */
+		{ "PL", "2024-12-24", 0, NULL }, /* Wigilia a day off only from 2025 */
 		{ "DE", "2026-10-03", 1, "Tag der Deutschen Einheit" },
 		{ "DE", "2026-10-05", 0, NULL },
 		{ "DE", "2026-12-24", 0, NULL },
@@ -138,7 +142,8 @@ static void test_weekend_holidays_and_observed(void **state)
 		const char *name = "unset";
 		int got = holiday_is(cases[i].calendar, d(cases[i].day), NULL, 0, &name);
 		if (got != cases[i].holiday)
-			fail_msg("%s %s: holiday_is %d, expected %d", cases[i].calendar, cases[i].day, got, cases[i].holiday);
+			fail_msg("%s %s: holiday_is %d, expected %d", cases[i].calendar, cases[i].day, got,
+				 cases[i].holiday);
 		if (cases[i].name)
 			assert_string_equal(name, cases[i].name);
 		else
@@ -172,7 +177,7 @@ static void test_extra_and_unknown(void **state)
 	assert_int_equal(holiday_is("DE", d("2026-12-24"), extra, 2, &name), 1);
 	assert_string_equal(name, "closed day");
 	assert_int_equal(holiday_is("DE", d("2026-12-30"), extra, 2, &name), 0);
-	assert_int_equal(holiday_is("FR", d("2026-12-31"), extra, 2, NULL), 1);   /* extra days without a calendar */
+	assert_int_equal(holiday_is("FR", d("2026-12-31"), extra, 2, NULL), 1); /* extra days without a calendar */
 	assert_int_equal(holiday_is("FR", d("2026-07-14"), NULL, 0, &name), 0);
 	assert_null(name);
 	assert_int_equal(holiday_calendar_known("FR"), 0);

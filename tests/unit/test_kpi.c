@@ -81,8 +81,8 @@ static void test_rounding_half_away(void **state)
 	assert_int_equal(kpi_ratio_bp(1, 3), 3333);
 	assert_int_equal(kpi_ratio_bp(2, 3), 6667);
 	assert_int_equal(kpi_ratio_bp(1, 8), 1250);
-	assert_int_equal(kpi_ratio_bp(1, 80000), 0);  /* 0.125 bp rounds down */
-	assert_int_equal(kpi_ratio_bp(1, 20000), 1);  /* 0.5 bp rounds up */
+	assert_int_equal(kpi_ratio_bp(1, 80000), 0); /* 0.125 bp rounds down */
+	assert_int_equal(kpi_ratio_bp(1, 20000), 1); /* 0.5 bp rounds up */
 	assert_int_equal(kpi_ratio_bp(-2, 3), -6667);
 	assert_string_equal(kpi_format_bp(-6667, buf, sizeof(buf)), "-66.67");
 	assert_int_equal(kpi_ratio_bp(INT64_MAX, INT64_MAX), 10000);
@@ -126,10 +126,20 @@ static void test_overflow_marks_the_currency(void **state)
 	struct aging_config b;
 	struct kpi_report r;
 	struct error e = ERROR_INIT;
-	struct kpi_input big = { .customer_id = 1, .currency = "USD", .issue_date = 10, .due_date = 20,
-				 .amount = INT64_MAX, .opening_balance = 0, .closing_balance = INT64_MAX };
-	struct kpi_input eur = { .customer_id = 2, .currency = "EUR", .issue_date = 10, .due_date = 20,
-				 .amount = 500, .opening_balance = 0, .closing_balance = 500 };
+	struct kpi_input big = { .customer_id = 1,
+				 .currency = "USD",
+				 .issue_date = 10,
+				 .due_date = 20,
+				 .amount = INT64_MAX,
+				 .opening_balance = 0,
+				 .closing_balance = INT64_MAX };
+	struct kpi_input eur = { .customer_id = 2,
+				 .currency = "EUR",
+				 .issue_date = 10,
+				 .due_date = 20,
+				 .amount = 500,
+				 .opening_balance = 0,
+				 .closing_balance = 500 };
 
 	aging_config_default(&b);
 	kpi_init(&r, 1, 30, 90, &b);
@@ -149,10 +159,8 @@ static void test_overflow_marks_the_currency(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_overflow_marks_the_currency),
-		cmocka_unit_test(test_hand_made_month),
-		cmocka_unit_test(test_no_sales_is_not_available),
-		cmocka_unit_test(test_rounding_half_away),
+		cmocka_unit_test(test_overflow_marks_the_currency), cmocka_unit_test(test_hand_made_month),
+		cmocka_unit_test(test_no_sales_is_not_available),   cmocka_unit_test(test_rounding_half_away),
 		cmocka_unit_test(test_customer_counts_any_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -130,8 +130,9 @@ static void test_amount_limit(void **state)
 	assert_int_equal(money_check(-MONEY_AMOUNT_MAX, 2, &e), 0);
 	assert_int_equal(money_check(0, 2, &e), 0);
 	assert_int_equal(money_check(MONEY_AMOUNT_MAX + 1, 2, &e), -ERR_INPUT);
-	assert_string_equal(e.message,
-			    "amount '10000000000000.01' is more than 10000000000000.00, the largest amount recoup accepts");
+	assert_string_equal(
+		e.message,
+		"amount '10000000000000.01' is more than 10000000000000.00, the largest amount recoup accepts");
 	assert_int_equal(money_check(INT64_MIN, 2, &e), -ERR_INPUT);
 	assert_non_null(strstr(e.message, "'-92233720368547758.08'"));
 }
@@ -157,8 +158,7 @@ static void test_format_locale(void **state)
 	assert_string_equal(money_format_locale(1500, 0, "en", buf, sizeof(buf)), "1,500");
 	assert_string_equal(money_format_locale(1, 3, "", buf, sizeof(buf)), "0.001");
 	/* exact beyond double precision: 2^53 + 1 cents */
-	assert_string_equal(money_format_locale(9007199254740993, 2, "en", buf, sizeof(buf)),
-			    "90,071,992,547,409.93");
+	assert_string_equal(money_format_locale(9007199254740993, 2, "en", buf, sizeof(buf)), "90,071,992,547,409.93");
 }
 
 static void test_round_trip(void **state)

@@ -65,8 +65,8 @@ static void test_preset_numbers(void **state)
 	assert_int_equal(p.caps[1].channels, CHANNEL_BIT(CHANNEL_CALL) | CHANNEL_BIT(CHANNEL_SMS));
 
 	assert_int_equal(profile_preset("br-consumer", &p, &e), 0);
-	assert_int_equal(p.windows[CHANNEL_CALL][0].n, 0);                 /* Sunday */
-	assert_int_equal(p.windows[CHANNEL_CALL][6].w[0].end, 14 * 60);    /* Saturday */
+	assert_int_equal(p.windows[CHANNEL_CALL][0].n, 0);              /* Sunday */
+	assert_int_equal(p.windows[CHANNEL_CALL][6].w[0].end, 14 * 60); /* Saturday */
 	assert_int_equal(p.windows[CHANNEL_SMS][3].w[0].end, 20 * 60);
 
 	assert_int_equal(profile_preset("pl-consumer", &p, &e), 0);
@@ -106,34 +106,46 @@ static void expect_error(const char *json, const char *message)
 
 static void test_json_errors(void **state)
 {
-	expect_error("{\"name\": \"x\", \"extends\": \"us-consumer\", \"windows\": {\"call\": {\"mon\": [\"08:00-12:00\", \"14:00-25:00\"]}}}",
-		     "profile 'x': windows.call.mon[1]: '25:00' is not a time");
+	expect_error(
+		"{\"name\": \"x\", \"extends\": \"us-consumer\", \"windows\": {\"call\": {\"mon\": [\"08:00-12:00\", \"14:00-25:00\"]}}}",
+		"profile 'x': windows.call.mon[1]: '25:00' is not a time");
 	expect_error("{\"name\": \"x\", \"extends\": \"us-consumer\", \"windows\": {\"fax\": {}}}",
 		     "profile 'x': windows.fax: unknown channel");
 	expect_error("{\"name\": \"x\", \"extends\": \"us-consumer\", \"windows\": {\"call\": {\"monday\": []}}}",
 		     "profile 'x': windows.call.monday: unknown day");
-	expect_error("{\"name\": \"x\", \"extends\": \"us-consumer\", \"windows\": {\"call\": {\"mon\": [\"14:00-18:00\", \"08:00-12:00\"]}}}",
-		     "windows.call.mon[1]: windows must be in order");
-	expect_error("{\"name\": \"x\", \"extends\": \"us-consumer\", \"windows\": {\"call\": {\"mon\": [\"18:00-08:00\"]}}}",
-		     "windows.call.mon[0]: '18:00-08:00' ends before it starts");
-	expect_error("{\"name\": \"x\", \"extends\": \"us-consumer\", \"caps\": [{\"code\": \"c\", \"channels\": [\"call\"], \"count\": 3, \"period\": \"7w\"}]}",
-		     "profile 'x': caps[0].period: '7w' is not a duration");
-	expect_error("{\"name\": \"x\", \"extends\": \"us-consumer\", \"caps\": [{\"code\": \"c\", \"channels\": [\"call\"], \"count\": 0, \"period\": \"7d\"}]}",
-		     "caps[0].count: not a whole number between 1 and");
-	expect_error("{\"name\": \"x\", \"extends\": \"us-consumer\", \"caps\": [{\"code\": \"c\", \"count\": 3, \"period\": \"7d\"}]}",
-		     "caps[0]: code, channels, count and period are required");
-	expect_error("{\"name\": \"x\", \"extends\": \"us-consumer\", \"caps\": [{\"code\": \"c\", \"channels\": [\"pigeon\"], \"count\": 3, \"period\": \"7d\"}]}",
-		     "caps[0].channels: item 0: unknown channel 'pigeon'");
+	expect_error(
+		"{\"name\": \"x\", \"extends\": \"us-consumer\", \"windows\": {\"call\": {\"mon\": [\"14:00-18:00\", \"08:00-12:00\"]}}}",
+		"windows.call.mon[1]: windows must be in order");
+	expect_error(
+		"{\"name\": \"x\", \"extends\": \"us-consumer\", \"windows\": {\"call\": {\"mon\": [\"18:00-08:00\"]}}}",
+		"windows.call.mon[0]: '18:00-08:00' ends before it starts");
+	expect_error(
+		"{\"name\": \"x\", \"extends\": \"us-consumer\", \"caps\": [{\"code\": \"c\", \"channels\": [\"call\"], \"count\": 3, \"period\": \"7w\"}]}",
+		"profile 'x': caps[0].period: '7w' is not a duration");
+	expect_error(
+		"{\"name\": \"x\", \"extends\": \"us-consumer\", \"caps\": [{\"code\": \"c\", \"channels\": [\"call\"], \"count\": 0, \"period\": \"7d\"}]}",
+		"caps[0].count: not a whole number between 1 and");
+	expect_error(
+		"{\"name\": \"x\", \"extends\": \"us-consumer\", \"caps\": [{\"code\": \"c\", \"count\": 3, \"period\": \"7d\"}]}",
+		"caps[0]: code, channels, count and period are required");
+	expect_error(
+		"{\"name\": \"x\", \"extends\": \"us-consumer\", \"caps\": [{\"code\": \"c\", \"channels\": [\"pigeon\"], \"count\": 3, \"period\": \"7d\"}]}",
+		"caps[0].channels: item 0: unknown channel 'pigeon'");
 	expect_error("{\"name\": \"x\", \"extends\": \"us-consumer\", \"holidays\": {\"calendar\": \"FR\"}}",
 		     "profile 'x': holidays.calendar: unknown calendar 'FR'");
-	expect_error("{\"name\": \"x\", \"extends\": \"us-consumer\", \"holidays\": {\"closed_days\": [\"2026-02-30\"]}}",
-		     "holidays.closed_days: item 0: '2026-02-30' is not a date");
-	expect_error("{\"name\": \"x\", \"extends\": \"us-consumer\", \"window\": {}}", "profile 'x': window: unknown field");
-	expect_error("{\"name\": \"x\", \"extends\": \"us-nowhere\"}", "profile 'x': extends: unknown profile 'us-nowhere'");
+	expect_error(
+		"{\"name\": \"x\", \"extends\": \"us-consumer\", \"holidays\": {\"closed_days\": [\"2026-02-30\"]}}",
+		"holidays.closed_days: item 0: '2026-02-30' is not a date");
+	expect_error("{\"name\": \"x\", \"extends\": \"us-consumer\", \"window\": {}}",
+		     "profile 'x': window: unknown field");
+	expect_error("{\"name\": \"x\", \"extends\": \"us-nowhere\"}",
+		     "profile 'x': extends: unknown profile 'us-nowhere'");
 	expect_error("{\"name\": \"x\"}", "profile 'x': windows: missing");
 	expect_error("{\"windows\": {}}", "profile: name is missing");
-	expect_error("{\"name\": \"x\", \"extends\": \"b2b\", \"min_gap\": {\"call\": \"-1h\"}}", "min_gap.call: '-1h' is not a duration");
-	expect_error("{\"name\": \"x\", \"extends\": \"b2b\", \"visit_by_agreement\": 1}", "visit_by_agreement: not true or false");
+	expect_error("{\"name\": \"x\", \"extends\": \"b2b\", \"min_gap\": {\"call\": \"-1h\"}}",
+		     "min_gap.call: '-1h' is not a duration");
+	expect_error("{\"name\": \"x\", \"extends\": \"b2b\", \"visit_by_agreement\": 1}",
+		     "visit_by_agreement: not true or false");
 	expect_error("[1, 2]", "profile: not a JSON object");
 	expect_error("{\"name\": ", "profile: invalid JSON at line 1");
 }
@@ -155,16 +167,16 @@ static void test_json_overlay(void **state)
 	assert_string_equal(p.name, "tenant-us");
 	assert_int_equal(p.windows[CHANNEL_CALL][1].n, 2);
 	assert_int_equal(p.windows[CHANNEL_CALL][1].w[1].start, 13 * 60);
-	assert_int_equal(p.windows[CHANNEL_CALL][3].n, 0);          /* a listed channel: missing days closed */
-	assert_int_equal(p.windows[CHANNEL_SMS][3].n, 1);           /* other channels inherited */
+	assert_int_equal(p.windows[CHANNEL_CALL][3].n, 0); /* a listed channel: missing days closed */
+	assert_int_equal(p.windows[CHANNEL_SMS][3].n, 1);  /* other channels inherited */
 	assert_int_equal(p.n_closed_days, 1);
-	assert_string_equal(p.holiday_calendar, "debtor");          /* inherited */
+	assert_string_equal(p.holiday_calendar, "debtor"); /* inherited */
 	assert_int_equal(p.n_caps, 1);
 	assert_string_equal(p.caps[0].code, "cap_5_in_7");
 	assert_false(p.caps[0].per_person);
 	assert_int_equal(p.min_gap[CHANNEL_CALL], 90 * 60);
 	assert_int_equal(p.burst_window, 120);
-	assert_int_equal(p.n_pauses, 1);                            /* inherited */
+	assert_int_equal(p.n_pauses, 1); /* inherited */
 }
 
 static void test_for_customer(void **state)

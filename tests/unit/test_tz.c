@@ -32,9 +32,11 @@ static const struct tz_zone *zone(const char *name)
 static void test_validate(void **state)
 {
 	static const char *const good[] = { "America/New_York", "Europe/Warsaw", "America/Sao_Paulo",
-					    "Pacific/Honolulu", "US/Eastern", "UTC", "Asia/Kathmandu" };
-	static const char *const bad[] = { "Mars/Base", "", "America/New York", "GMT+5", "EST5EDTX",
-					   "america/new_york_city", "../etc/passwd" };
+					    "Pacific/Honolulu", "US/Eastern",    "UTC",
+					    "Asia/Kathmandu" };
+	static const char *const bad[] = { "Mars/Base",    "",         "America/New York",
+					   "GMT+5",        "EST5EDTX", "america/new_york_city",
+					   "../etc/passwd" };
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		struct error e = ERROR_INIT;
 		if (tz_validate(good[i], &e))
@@ -87,7 +89,7 @@ static void test_spring_forward(void **state)
 
 	assert_int_equal(tz_from_local(ny, date_from_ymd(2026, 3, 8), 8 * 60, &m, NULL), 0);
 	assert_int_equal(m.fold, TZ_UNIQUE);
-	assert_true(m.first == ts("2026-03-08T12:00:00Z"));   /* 08:00 EDT, not 13:00Z */
+	assert_true(m.first == ts("2026-03-08T12:00:00Z")); /* 08:00 EDT, not 13:00Z */
 	assert_int_equal(tz_from_local(ny, date_from_ymd(2026, 3, 8), 2 * 60 + 30, &m, NULL), 0);
 	assert_int_equal(m.fold, TZ_GAP);
 	assert_true(m.first == ts("2026-03-08T07:00:00Z"));
@@ -145,7 +147,8 @@ static void test_transitions(void **state)
 	assert_true(t == ts("2026-11-01T06:00:00Z"));
 	assert_int_equal(tz_next_transition(ny, t, ts("2027-01-01T00:00:00Z"), &t), 0);
 	assert_int_equal(tz_next_transition(zone("Pacific/Honolulu"), ts("2026-01-01T00:00:00Z"),
-					    ts("2027-01-01T00:00:00Z"), &t), 0);
+					    ts("2027-01-01T00:00:00Z"), &t),
+			 0);
 	/* past the table */
 	assert_int_equal(tz_next_transition(ny, ts("2150-01-01T00:00:00Z"), ts("2151-01-01T00:00:00Z"), &t), 1);
 	assert_true(t > ts("2150-03-01T00:00:00Z") && t < ts("2150-03-31T00:00:00Z"));
@@ -174,7 +177,7 @@ static void test_country_zones(void **state)
 	assert_true(has_zone(zones, n, "America/Adak"));
 	assert_true(has_zone(zones, n, "Pacific/Honolulu"));
 	assert_false(has_zone(zones, n, "America/Puerto_Rico"));
-	assert_false(has_zone(zones, n, "US/Eastern"));   /* canonical only */
+	assert_false(has_zone(zones, n, "US/Eastern")); /* canonical only */
 	for (size_t i = 1; i < n; i++)
 		assert_true(strcmp(tz_zone_name(zones[i - 1]), tz_zone_name(zones[i])) < 0);
 	assert_int_equal(tz_country_zones("PL", &zones, &n, &e), 0);
@@ -220,8 +223,8 @@ static uint64_t next_rand(void)
 static void test_table_matches_icu(void **state)
 {
 	static const char *const names[] = { "America/New_York", "America/Sao_Paulo", "Europe/Warsaw",
-					     "Europe/London", "America/Adak", "Australia/Lord_Howe",
-					     "America/Santiago", "Asia/Tehran", "Africa/Casablanca" };
+					     "Europe/London",    "America/Adak",      "Australia/Lord_Howe",
+					     "America/Santiago", "Asia/Tehran",       "Africa/Casablanca" };
 	for (int i = 0; i < 20000; i++) {
 		const char *name = names[next_rand() % (sizeof(names) / sizeof(names[0]))];
 		/* 1950..2120, with many samples right around transitions */
@@ -231,7 +234,8 @@ static void test_table_matches_icu(void **state)
 		if ((i & 1) && tz_next_transition(z, t, t + 400 * 86400LL, &tr))
 			t = tr - 1 + (timestamp_t)(next_rand() % 3);
 		if (tz_offset(z, t) != icu_offset(name, t))
-			fail_msg("%s at %lld: table %d, ICU %d", name, (long long)t, tz_offset(z, t), icu_offset(name, t));
+			fail_msg("%s at %lld: table %d, ICU %d", name, (long long)t, tz_offset(z, t),
+				 icu_offset(name, t));
 	}
 }
 
@@ -259,8 +263,9 @@ static void *thread_main(void *p)
 
 static void test_threads(void **state)
 {
-	struct thread_arg args[4] = { { "Asia/Tokyo", 0 }, { "Europe/Paris", 0 }, { "Asia/Tokyo", 0 },
-				      { "America/Chicago", 0 } };
+	struct thread_arg args[4] = {
+		{ "Asia/Tokyo", 0 }, { "Europe/Paris", 0 }, { "Asia/Tokyo", 0 }, { "America/Chicago", 0 }
+	};
 	pthread_t th[4];
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(pthread_create(&th[i], NULL, thread_main, &args[i]), 0);
@@ -295,22 +300,18 @@ static void test_measure(void **state)
 	for (int i = 0; i < n / 10; i++)
 		sink += icu_offset("America/New_York", 1790000000LL + i * 977LL);
 	t2 = now_ns();
-	print_message("tz_local from the table: %lld ns/call; ucal_open per call: %lld ns/call\n",
-		      (t1 - t0) / n, (t2 - t1) / (n / 10));
+	print_message("tz_local from the table: %lld ns/call; ucal_open per call: %lld ns/call\n", (t1 - t0) / n,
+		      (t2 - t1) / (n / 10));
 	assert_true(sink != 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_validate),
-		cmocka_unit_test(test_to_local),
-		cmocka_unit_test(test_spring_forward),
-		cmocka_unit_test(test_fall_back),
-		cmocka_unit_test(test_transitions),
-		cmocka_unit_test(test_country_zones),
-		cmocka_unit_test(test_table_matches_icu),
-		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_validate),          cmocka_unit_test(test_to_local),
+		cmocka_unit_test(test_spring_forward),    cmocka_unit_test(test_fall_back),
+		cmocka_unit_test(test_transitions),       cmocka_unit_test(test_country_zones),
+		cmocka_unit_test(test_table_matches_icu), cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_measure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

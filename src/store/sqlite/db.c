@@ -87,9 +87,11 @@ static int exec_sql(struct sqlite_store *ss, const char *sql, struct error *e)
 
 static int migrate(struct sqlite_store *ss, struct error *e)
 {
-	int ret = exec_sql(ss, "CREATE TABLE IF NOT EXISTS schema_migration ("
-			       "name TEXT PRIMARY KEY, applied_at TEXT NOT NULL "
-			       "DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))", e);
+	int ret = exec_sql(ss,
+			   "CREATE TABLE IF NOT EXISTS schema_migration ("
+			   "name TEXT PRIMARY KEY, applied_at TEXT NOT NULL "
+			   "DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
+			   e);
 	if (ret < 0)
 		return ret;
 	for (const struct migration *m = store_migrations; m->name; m++) {
@@ -103,9 +105,11 @@ static int migrate(struct sqlite_store *ss, struct error *e)
 		sqlite3_finalize(q);
 		if (applied)
 			continue;
-		if ((ret = exec_sql(ss, "BEGIN IMMEDIATE", e)) < 0)
+		ret = exec_sql(ss, "BEGIN IMMEDIATE", e);
+		if (ret < 0)
 			return ret;
-		if ((ret = exec_sql(ss, m->sql, e)) < 0) {
+		ret = exec_sql(ss, m->sql, e);
+		if (ret < 0) {
 			exec_sql(ss, "ROLLBACK", NULL);
 			return error_prefix(e, "migration %s", m->name);
 		}
@@ -116,7 +120,8 @@ static int migrate(struct sqlite_store *ss, struct error *e)
 		bind_text(q, 1, m->name);
 		sqlite3_step(q);
 		sqlite3_finalize(q);
-		if ((ret = exec_sql(ss, "COMMIT", e)) < 0)
+		ret = exec_sql(ss, "COMMIT", e);
+		if (ret < 0)
 			return ret;
 	}
 	return 0;
@@ -224,7 +229,8 @@ int store_sqlite_open(const char *path, struct store **out, struct error *e)
 	pthread_once(&sqlite_once, sqlite_setup);
 	ss->base.ops = &sqlite_ops;
 	snprintf(ss->path, sizeof(ss->path), "%s", path);
-	if (sqlite3_open_v2(path, &ss->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &ss->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
 		ret = error_set(e, ERR_ENV, "database '%s': cannot open: %s", path,
 				ss->db ? sqlite3_errmsg(ss->db) : "out of memory");
 		sq_close(&ss->base);
@@ -232,10 +238,14 @@ int store_sqlite_open(const char *path, struct store **out, struct error *e)
 	}
 	sqlite3_busy_timeout(ss->db, 10000);
 	sqlite3_extended_result_codes(ss->db, 1);
-	if ((ret = exec_sql(ss, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-				"PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072; "
-				"PRAGMA temp_store = DEFAULT", e)) < 0 ||
-	    (ret = migrate(ss, e)) < 0) {
+	ret = exec_sql(ss,
+		       "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+		       "PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072; "
+		       "PRAGMA temp_store = DEFAULT",
+		       e);
+	if (ret >= 0)
+		ret = migrate(ss, e);
+	if (ret < 0) {
 		sq_close(&ss->base);
 		return ret;
 	}

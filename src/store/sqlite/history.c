@@ -30,8 +30,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ATTEMPTS] = "SELECT id, at, channel, contact_id, address, outcome, inbound, conversation, all_invoices "
 			"FROM contact_attempt WHERE tenant_id = ?1 AND customer_id = ?2 AND at >= ?3 "
 			"ORDER BY at, id",
-	[ST_ATTEMPT_INVOICES] = "SELECT x.invoice_id FROM contact_attempt_invoice x "
-				"JOIN contact_attempt a ON a.id = x.attempt_id WHERE a.tenant_id = ?1 AND x.attempt_id = ?2",
+	[ST_ATTEMPT_INVOICES] =
+		"SELECT x.invoice_id FROM contact_attempt_invoice x "
+		"JOIN contact_attempt a ON a.id = x.attempt_id WHERE a.tenant_id = ?1 AND x.attempt_id = ?2",
 	[ST_ATTEMPT_VIEWS] =
 		"SELECT a.id, a.at, a.channel, a.contact_id, a.address, a.outcome, a.inbound, a.conversation, "
 		"a.all_invoices, k.ref, a.spoke_with, a.note, "
@@ -122,23 +123,26 @@ static int sq_attempt_add(struct store_tx *tx, int64_t customer_id, const struct
 	sqlite3_bind_int(st, 10, a->n_invoices == 0);
 	bind_text(st, 11, spoke_with);
 	bind_text(st, 12, note);
-	if ((ret = sq_exec_step(ss, st, e, "recording a contact")) < 0)
+	ret = sq_exec_step(ss, st, e, "recording a contact");
+	if (ret < 0)
 		return ret;
 	*id = sqlite3_last_insert_rowid(ss->db);
 	for (size_t i = 0; i < a->n_invoices; i++) {
-		if (!(st = stmt(ss, ST_ATTEMPT_INVOICE_INSERT, e)))
+		st = stmt(ss, ST_ATTEMPT_INVOICE_INSERT, e);
+		if (!st)
 			return -ERR_ENV;
 		sqlite3_bind_int64(st, 1, tx->tenant);
 		sqlite3_bind_int64(st, 2, *id);
 		sqlite3_bind_int64(st, 3, a->invoice_ids[i]);
-		if ((ret = sq_exec_step(ss, st, e, "recording a contact")) < 0)
+		ret = sq_exec_step(ss, st, e, "recording a contact");
+		if (ret < 0)
 			return ret;
 	}
 	return 0;
 }
 
-static int sq_attempts_each(struct store_tx *tx, int64_t customer_id, timestamp_t since,
-			    store_attempt_cb cb, void *ctx, struct error *e)
+static int sq_attempts_each(struct store_tx *tx, int64_t customer_id, timestamp_t since, store_attempt_cb cb, void *ctx,
+			    struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_ATTEMPTS, e);
@@ -173,8 +177,8 @@ static int sq_attempts_each(struct store_tx *tx, int64_t customer_id, timestamp_
 	return 0;
 }
 
-static int sq_attempt_views_each(struct store_tx *tx, int64_t customer_id, store_attempt_view_cb cb,
-				 void *ctx, struct error *e)
+static int sq_attempt_views_each(struct store_tx *tx, int64_t customer_id, store_attempt_view_cb cb, void *ctx,
+				 struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_ATTEMPT_VIEWS, e);
@@ -217,14 +221,15 @@ static int sq_flag_add(struct store_tx *tx, struct flag_record *f, struct error 
 	bind_text(st, 7, f->set_by);
 	bind_ts(st, 8, f->set_at);
 	bind_text(st, 9, f->reason);
-	if ((ret = sq_exec_step(ss, st, e, "setting a flag")) < 0)
+	ret = sq_exec_step(ss, st, e, "setting a flag");
+	if (ret < 0)
 		return ret;
 	f->id = sqlite3_last_insert_rowid(ss->db);
 	return 0;
 }
 
-static int sq_flag_clear(struct store_tx *tx, const struct flag_record *m, const char *cleared_by,
-			 timestamp_t at, const char *reason, int *cleared, struct error *e)
+static int sq_flag_clear(struct store_tx *tx, const struct flag_record *m, const char *cleared_by, timestamp_t at,
+			 const char *reason, int *cleared, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_FLAG_CLEAR, e);
@@ -240,14 +245,14 @@ static int sq_flag_clear(struct store_tx *tx, const struct flag_record *m, const
 	bind_ts(st, 7, at);
 	bind_text(st, 8, cleared_by);
 	bind_text(st, 9, reason);
-	if ((ret = sq_exec_step(ss, st, e, "clearing a flag")) < 0)
+	ret = sq_exec_step(ss, st, e, "clearing a flag");
+	if (ret < 0)
 		return ret;
 	*cleared = sqlite3_changes(ss->db);
 	return 0;
 }
 
-static int sq_flags_each(struct store_tx *tx, int64_t customer_id, store_flag_cb cb, void *ctx,
-			 struct error *e)
+static int sq_flags_each(struct store_tx *tx, int64_t customer_id, store_flag_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_FLAGS, e);
@@ -281,8 +286,8 @@ static int sq_flags_by_customer(struct store_tx *tx, int64_t from_customer, int6
 	return 0;
 }
 
-static int sq_attempts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
-				   timestamp_t since, store_customer_attempt_cb cb, void *ctx, struct error *e)
+static int sq_attempts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t since,
+				   store_customer_attempt_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_ATTEMPTS_BY_CUSTOMER, e);
@@ -299,8 +304,11 @@ static int sq_attempts_by_customer(struct store_tx *tx, int64_t from_customer, i
 	/* rows of one attempt are consecutive: pass an attempt when the next one starts */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (!have || sqlite3_column_int64(st, 0) != id) {
-			if (have && (stop = cb(ctx, customer_id, &a)) != 0)
-				break;
+			if (have) {
+				stop = cb(ctx, customer_id, &a);
+				if (stop != 0)
+					break;
+			}
 			memset(&a, 0, sizeof(a));
 			have = 1;
 			too_many = 0;
@@ -324,7 +332,6 @@ static int sq_attempts_by_customer(struct store_tx *tx, int64_t from_customer, i
 		return sq_db_error(ss, e, "reading");
 	return have ? cb(ctx, customer_id, &a) : 0;
 }
-
 
 const struct store_history_ops sq_history_ops = {
 	.attempt_add = sq_attempt_add,

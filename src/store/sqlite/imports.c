@@ -4,11 +4,7 @@
 
 #include "store/sqlite/sqlite_int.h"
 
-enum stmt_id {
-	ST_IMPORT_INSERT,
-	ST_IMPORT_FINISH,
-	ST_COUNT
-};
+enum stmt_id { ST_IMPORT_INSERT, ST_IMPORT_FINISH, ST_COUNT };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -21,8 +17,7 @@ static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error
 	return sq_stmt(ss, SQ_IMPORTS, id, stmt_sql, e);
 }
 
-static int sq_import_begin(struct store_tx *tx, const char *kind, const char *file,
-			   int64_t *import_id, struct error *e)
+static int sq_import_begin(struct store_tx *tx, const char *kind, const char *file, int64_t *import_id, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_IMPORT_INSERT, e);
@@ -32,7 +27,8 @@ static int sq_import_begin(struct store_tx *tx, const char *kind, const char *fi
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	bind_text(st, 2, kind);
 	bind_text(st, 3, file);
-	if ((ret = sq_exec_step(ss, st, e, "recording an import")) < 0)
+	ret = sq_exec_step(ss, st, e, "recording an import");
+	if (ret < 0)
 		return ret;
 	*import_id = sqlite3_last_insert_rowid(ss->db);
 	return 0;
@@ -49,7 +45,6 @@ static int sq_import_finish(struct store_tx *tx, int64_t import_id, int64_t rows
 	sqlite3_bind_int64(st, 3, rows);
 	return sq_exec_step(ss, st, e, "recording an import");
 }
-
 
 const struct store_imports_ops sq_imports_ops = {
 	.begin = sq_import_begin,

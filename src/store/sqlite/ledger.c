@@ -6,10 +6,11 @@
 
 #include "store/sqlite/sqlite_int.h"
 
-#define PAYMENT_COLS "p.id, p.ref, p.customer_id, c.ref, p.invoice_id, COALESCE(i.ref, ''), p.date, " \
-		     "p.amount, p.currency, p.method, p.status, p.import_id, " \
-		     "(SELECT MIN(l.date) FROM ledger_entry l WHERE l.payment_id = p.id AND " \
-		     "(l.kind = 'reversal' OR (l.kind = 'unapplied' AND l.amount > 0)))"
+#define PAYMENT_COLS                                                                     \
+	"p.id, p.ref, p.customer_id, c.ref, p.invoice_id, COALESCE(i.ref, ''), p.date, " \
+	"p.amount, p.currency, p.method, p.status, p.import_id, "                        \
+	"(SELECT MIN(l.date) FROM ledger_entry l WHERE l.payment_id = p.id AND "         \
+	"(l.kind = 'reversal' OR (l.kind = 'unapplied' AND l.amount > 0)))"
 
 #define LEDGER_COLS "id, customer_id, invoice_id, payment_id, kind, amount, currency, date"
 
@@ -58,8 +59,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PAYMENT_GET] = "SELECT " PAYMENT_COLS " FROM payment p JOIN customer c ON c.id = p.customer_id "
 			   "LEFT JOIN invoice i ON i.id = p.invoice_id WHERE p.tenant_id = ?1 AND p.ref = ?2",
 	[ST_PAYMENT_STATUS] = "UPDATE payment SET status = ?3 WHERE tenant_id = ?1 AND id = ?2",
-	[ST_PAYMENTS_ALL] = "SELECT " PAYMENT_COLS " FROM payment p JOIN customer c ON c.id = p.customer_id "
-			    "LEFT JOIN invoice i ON i.id = p.invoice_id WHERE +p.tenant_id = ?1 AND p.id > ?2 ORDER BY p.id LIMIT ?3",
+	[ST_PAYMENTS_ALL] =
+		"SELECT " PAYMENT_COLS " FROM payment p JOIN customer c ON c.id = p.customer_id "
+		"LEFT JOIN invoice i ON i.id = p.invoice_id WHERE +p.tenant_id = ?1 AND p.id > ?2 ORDER BY p.id LIMIT ?3",
 	[ST_INVOICE_MOVE] = "UPDATE invoice SET balance = balance + ?3 WHERE tenant_id = ?1 AND id = ?2",
 	[ST_LEDGER_OF_PAYMENT] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE payment_id = ?2 "
 				 "AND tenant_id = ?1 ORDER BY id",
@@ -162,8 +164,9 @@ static int insert_one(struct store_tx *tx, const struct invoice *inv, int64_t im
 static sqlite3_stmt *invoice_many_stmt(struct sqlite_store *ss, size_t n, struct error *e)
 {
 	enum { PER_ROW = 10 };
-	static const char head[] = "INSERT INTO invoice(tenant_id, ref, customer_id, issue_date, due_date, currency, "
-				   "amount, description, po_ref, delivery_note_ref, signed, balance, import_id) VALUES ";
+	static const char head[] =
+		"INSERT INTO invoice(tenant_id, ref, customer_id, issue_date, due_date, currency, "
+		"amount, description, po_ref, delivery_note_ref, signed, balance, import_id) VALUES ";
 	char *sql;
 	size_t cap = sizeof(head) + n * 128, len;
 	sqlite3_stmt *st = ss->invoice_many[n];
@@ -173,16 +176,17 @@ static sqlite3_stmt *invoice_many_stmt(struct sqlite_store *ss, size_t n, struct
 		sqlite3_reset(st);
 		return st;
 	}
-	if (!(sql = malloc(cap))) {
+	sql = malloc(cap);
+	if (!sql) {
 		error_set(e, ERR_ENV, "out of memory");
 		return NULL;
 	}
 	len = (size_t)snprintf(sql, cap, "%s", head);
 	for (size_t k = 0; k < n; k++) {
 		int b = 3 + (int)k * PER_ROW;
-		len += (size_t)snprintf(sql + len, cap - len,
-					"%s(?1, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?2)", k ? ", " : "",
-					b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 5);
+		len += (size_t)snprintf(
+			sql + len, cap - len, "%s(?1, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?2)",
+			k ? ", " : "", b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 5);
 	}
 	if (sqlite3_prepare_v3(ss->db, sql, (int)len, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
 		sq_db_error(ss, e, "preparing a statement");
@@ -204,7 +208,8 @@ static int insert_many(struct store_tx *tx, const struct invoice *invs, size_t n
 
 	if (n == 0 || n > SQ_BATCH)
 		return error_set(e, ERR_ENV, "inserting invoices: batch of %zu", n);
-	if (!(st = invoice_many_stmt(ss, n, e)))
+	st = invoice_many_stmt(ss, n, e);
+	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	bind_id(st, 2, import_id);
@@ -255,7 +260,8 @@ static int sq_invoices_add(struct store_tx *tx, const struct invoice *invs, size
 	for (size_t at = 0; at < n;) {
 		size_t k = n - at < SQ_BATCH ? n - at : SQ_BATCH;
 		if (!ss->invoices_one_by_one) {
-			if ((ret = insert_many(tx, invs + at, k, import_id, e)) < 0)
+			ret = insert_many(tx, invs + at, k, import_id, e);
+			if (ret < 0)
 				return ret;
 			if (ret == 1) {
 				if (added)
@@ -267,7 +273,8 @@ static int sq_invoices_add(struct store_tx *tx, const struct invoice *invs, size
 			ss->invoices_one_by_one = 1;
 		}
 		for (size_t i = at; i < at + k; i++) {
-			if ((ret = insert_one(tx, &invs[i], import_id, e)) < 0)
+			ret = insert_one(tx, &invs[i], import_id, e);
+			if (ret < 0)
 				return ret;
 			if (added)
 				added[i] = (unsigned char)ret;
@@ -281,8 +288,8 @@ static int sq_invoices_add(struct store_tx *tx, const struct invoice *invs, size
 	return total;
 }
 
-static int sq_invoice_get(struct store_tx *tx, const char *ref, struct invoice *out,
-			  int64_t *import_id, struct error *e)
+static int sq_invoice_get(struct store_tx *tx, const char *ref, struct invoice *out, int64_t *import_id,
+			  struct error *e)
 {
 	GET_BY_REF(SQ(tx), stmt(SQ(tx), ST_INVOICE_GET, e), tx->tenant, ref, e, sq_read_invoice, out, import_id);
 }
@@ -301,14 +308,13 @@ static void read_invoice_key(sqlite3_stmt *st, struct invoice *inv, int64_t *unu
 	inv->balance = sqlite3_column_int64(st, 7);
 }
 
-static int sq_invoice_find(struct store_tx *tx, const char *ref, struct invoice *out,
-			   struct error *e)
+static int sq_invoice_find(struct store_tx *tx, const char *ref, struct invoice *out, struct error *e)
 {
 	GET_BY_REF(SQ(tx), stmt(SQ(tx), ST_INVOICE_FIND, e), tx->tenant, ref, e, read_invoice_key, out, NULL);
 }
 
 static int sq_invoices_list(struct store_tx *tx, struct store_cursor *cur, store_invoice_cb cb, void *ctx,
-			 struct error *e)
+			    struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_INVOICES_ALL, e);
@@ -320,8 +326,8 @@ static int sq_invoices_list(struct store_tx *tx, struct store_cursor *cur, store
 	EACH_OF_PAGE(ss, st, e, cur, rec, sq_read_invoice);
 }
 
-static int sq_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id,
-					const char *currency, store_invoice_cb cb, void *ctx, struct error *e)
+static int sq_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency,
+					store_invoice_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_OPEN_OF_CUSTOMER, e);
@@ -356,8 +362,7 @@ static int sq_open_invoices_by_customer(struct store_tx *tx, int64_t from_custom
 	return 0;
 }
 
-static int sq_payment_insert(struct store_tx *tx, struct payment *p, int64_t import_id,
-			     struct error *e)
+static int sq_payment_insert(struct store_tx *tx, struct payment *p, int64_t import_id, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_PAYMENT_INSERT, e);
@@ -376,8 +381,8 @@ static int sq_payment_insert(struct store_tx *tx, struct payment *p, int64_t imp
 	return sq_insert_step(ss, st, &p->id, e, "inserting a payment");
 }
 
-static int sq_payment_get(struct store_tx *tx, const char *ref, struct payment *out,
-			  int64_t *import_id, struct error *e)
+static int sq_payment_get(struct store_tx *tx, const char *ref, struct payment *out, int64_t *import_id,
+			  struct error *e)
 {
 	/* a payment reads its return date from the ledger */
 	if (sq_ledger_flush(SQ(tx), e) < 0)
@@ -385,8 +390,7 @@ static int sq_payment_get(struct store_tx *tx, const char *ref, struct payment *
 	GET_BY_REF(SQ(tx), stmt(SQ(tx), ST_PAYMENT_GET, e), tx->tenant, ref, e, read_payment, out, import_id);
 }
 
-static int sq_payment_set_status(struct store_tx *tx, int64_t payment_id,
-				 enum payment_status status, struct error *e)
+static int sq_payment_set_status(struct store_tx *tx, int64_t payment_id, enum payment_status status, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_PAYMENT_STATUS, e);
@@ -399,7 +403,7 @@ static int sq_payment_set_status(struct store_tx *tx, int64_t payment_id,
 }
 
 static int sq_payments_list(struct store_tx *tx, struct store_cursor *cur, store_payment_cb cb, void *ctx,
-			 struct error *e)
+			    struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_PAYMENTS_ALL, e);
@@ -442,7 +446,8 @@ static sqlite3_stmt *ledger_many_stmt(struct sqlite_store *ss, size_t n, struct 
 		sqlite3_reset(st); /* every parameter is bound again */
 		return st;
 	}
-	if (!(sql = malloc(cap))) {
+	sql = malloc(cap);
+	if (!sql) {
 		error_set(e, ERR_ENV, "out of memory");
 		return NULL;
 	}
@@ -462,14 +467,15 @@ static sqlite3_stmt *ledger_many_stmt(struct sqlite_store *ss, size_t n, struct 
 }
 
 /* n (1..SQ_BATCH) entries in one statement, balances untouched. */
-static int append(struct sqlite_store *ss, int64_t tenant, const struct ledger_entry *les, size_t n,
-		  int64_t import_id, struct error *e)
+static int append(struct sqlite_store *ss, int64_t tenant, const struct ledger_entry *les, size_t n, int64_t import_id,
+		  struct error *e)
 {
 	sqlite3_stmt *st;
 
 	if (n == 0 || n > SQ_BATCH)
 		return error_set(e, ERR_ENV, "writing ledger entries: batch of %zu", n);
-	if (!(st = ledger_many_stmt(ss, n, e)))
+	st = ledger_many_stmt(ss, n, e);
+	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tenant);
 	bind_id(st, 2, import_id);
@@ -508,22 +514,29 @@ static int sq_ledger_post(struct store_tx *tx, const struct ledger_entry *les, s
 	int ret;
 
 	for (size_t k = 0; k < n; k++) {
-		if (les[k].invoice_id && (ret = move_balance(tx, les[k].invoice_id, les[k].amount, e)) < 0)
-			return ret;
-		if (ss->ledger_n && (ss->ledger_import != import_id || ss->ledger_tenant != tx->tenant) &&
-		    (ret = sq_ledger_flush(ss, e)) < 0)
-			return ret;
+		if (les[k].invoice_id) {
+			ret = move_balance(tx, les[k].invoice_id, les[k].amount, e);
+			if (ret < 0)
+				return ret;
+		}
+		if (ss->ledger_n && (ss->ledger_import != import_id || ss->ledger_tenant != tx->tenant)) {
+			ret = sq_ledger_flush(ss, e);
+			if (ret < 0)
+				return ret;
+		}
 		ss->ledger_import = import_id;
 		ss->ledger_tenant = tx->tenant;
 		ss->ledger_buf[ss->ledger_n++] = les[k];
-		if (ss->ledger_n == SQ_BATCH && (ret = sq_ledger_flush(ss, e)) < 0)
-			return ret;
+		if (ss->ledger_n == SQ_BATCH) {
+			ret = sq_ledger_flush(ss, e);
+			if (ret < 0)
+				return ret;
+		}
 	}
 	return 0;
 }
 
-static int sq_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb,
-				void *ctx, struct error *e)
+static int sq_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_LEDGER_OF_PAYMENT, e);
@@ -539,8 +552,8 @@ static int sq_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_l
 	return 0;
 }
 
-static int sq_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency,
-			       int64_t *out, struct error *e)
+static int sq_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
+			       struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_UNAPPLIED, e);
@@ -557,7 +570,6 @@ static int sq_unapplied_credit(struct store_tx *tx, int64_t customer_id, const c
 	sqlite3_reset(st);
 	return 0;
 }
-
 
 const struct store_ledger_ops sq_ledger_ops = {
 	.invoices_add = sq_invoices_add,

@@ -5,11 +5,13 @@
 
 #include "store/sqlite/sqlite_int.h"
 
-#define CUSTOMER_COLS "id, ref, name, kind, country, timezone, language, currency, credit_limit, " \
-		      "email, phone, address, profile, import_id"
+#define CUSTOMER_COLS                                                                \
+	"id, ref, name, kind, country, timezone, language, currency, credit_limit, " \
+	"email, phone, address, profile, import_id"
 
-#define CONTACT_COLS "k.id, k.ref, k.customer_id, c.ref, k.name, k.role, k.phone, k.email, k.timezone, " \
-		     "k.pays_bills, k.best_time, k.notes, k.import_id"
+#define CONTACT_COLS                                                                        \
+	"k.id, k.ref, k.customer_id, c.ref, k.name, k.role, k.phone, k.email, k.timezone, " \
+	"k.pays_bills, k.best_time, k.notes, k.import_id"
 
 enum stmt_id {
 	ST_CUSTOMER_INSERT,
@@ -46,13 +48,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * in ref order and make "ORDER BY id" sort the whole table in memory.
 	 * A range scan in rowid order (id > ?2) streams with no sort.
 	 */
-	[ST_CUSTOMERS_ALL] = "SELECT " CUSTOMER_COLS " FROM customer WHERE +tenant_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+	[ST_CUSTOMERS_ALL] = "SELECT " CUSTOMER_COLS
+			     " FROM customer WHERE +tenant_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
 	[ST_TENANT_HAS_DATA] = "SELECT EXISTS (SELECT 1 FROM customer WHERE tenant_id = ?1)",
-	[ST_CONTACT_INSERT] =
-		"INSERT INTO contact(tenant_id, ref, customer_id, name, role, phone, email, timezone, "
-		"pays_bills, best_time, notes, import_id) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
-		"ON CONFLICT (tenant_id, ref) DO NOTHING",
+	[ST_CONTACT_INSERT] = "INSERT INTO contact(tenant_id, ref, customer_id, name, role, phone, email, timezone, "
+			      "pays_bills, best_time, notes, import_id) "
+			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+			      "ON CONFLICT (tenant_id, ref) DO NOTHING",
 	[ST_CONTACT_GET] = "SELECT " CONTACT_COLS " FROM contact k JOIN customer c ON c.id = k.customer_id "
 			   "WHERE k.tenant_id = ?1 AND k.ref = ?2",
 	[ST_CONTACTS_ALL] = "SELECT " CONTACT_COLS " FROM contact k JOIN customer c ON c.id = k.customer_id "
@@ -79,8 +81,7 @@ static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error
 	return sq_stmt(ss, SQ_PARTIES, id, stmt_sql, e);
 }
 
-static int sq_customer_insert(struct store_tx *tx, struct customer *c, int64_t import_id,
-			      struct error *e)
+static int sq_customer_insert(struct store_tx *tx, struct customer *c, int64_t import_id, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CUSTOMER_INSERT, e);
@@ -144,8 +145,8 @@ static void read_contact(sqlite3_stmt *st, struct contact *c, int64_t *import_id
 		*import_id = sqlite3_column_int64(st, 12);
 }
 
-static int sq_customer_get(struct store_tx *tx, const char *ref, struct customer *out,
-			   int64_t *import_id, struct error *e)
+static int sq_customer_get(struct store_tx *tx, const char *ref, struct customer *out, int64_t *import_id,
+			   struct error *e)
 {
 	GET_BY_REF(SQ(tx), stmt(SQ(tx), ST_CUSTOMER_GET, e), tx->tenant, ref, e, read_customer, out, import_id);
 }
@@ -159,8 +160,7 @@ static void read_customer_key(sqlite3_stmt *st, struct customer *c, int64_t *unu
 	col_text(st, 2, c->currency, sizeof(c->currency));
 }
 
-static int sq_customer_find(struct store_tx *tx, const char *ref, struct customer *out,
-			    struct error *e)
+static int sq_customer_find(struct store_tx *tx, const char *ref, struct customer *out, struct error *e)
 {
 	GET_BY_REF(SQ(tx), stmt(SQ(tx), ST_CUSTOMER_FIND, e), tx->tenant, ref, e, read_customer_key, out, NULL);
 }
@@ -184,7 +184,7 @@ static int sq_customer_by_id(struct store_tx *tx, int64_t id, struct customer *o
 }
 
 static int sq_customers_list(struct store_tx *tx, struct store_cursor *cur, store_customer_cb cb, void *ctx,
-			 struct error *e)
+			     struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CUSTOMERS_ALL, e);
@@ -213,8 +213,7 @@ static int sq_tenant_has_data(struct store_tx *tx, struct error *e)
 	return ret;
 }
 
-static int sq_contact_insert(struct store_tx *tx, struct contact *c, int64_t import_id,
-			     struct error *e)
+static int sq_contact_insert(struct store_tx *tx, struct contact *c, int64_t import_id, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CONTACT_INSERT, e);
@@ -235,14 +234,14 @@ static int sq_contact_insert(struct store_tx *tx, struct contact *c, int64_t imp
 	return sq_insert_step(ss, st, &c->id, e, "inserting a contact");
 }
 
-static int sq_contact_get(struct store_tx *tx, const char *ref, struct contact *out,
-			  int64_t *import_id, struct error *e)
+static int sq_contact_get(struct store_tx *tx, const char *ref, struct contact *out, int64_t *import_id,
+			  struct error *e)
 {
 	GET_BY_REF(SQ(tx), stmt(SQ(tx), ST_CONTACT_GET, e), tx->tenant, ref, e, read_contact, out, import_id);
 }
 
 static int sq_contacts_list(struct store_tx *tx, struct store_cursor *cur, store_contact_cb cb, void *ctx,
-			 struct error *e)
+			    struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CONTACTS_ALL, e);
@@ -254,8 +253,8 @@ static int sq_contacts_list(struct store_tx *tx, struct store_cursor *cur, store
 	EACH_OF_PAGE(ss, st, e, cur, rec, read_contact);
 }
 
-static int sq_contacts_of_customer(struct store_tx *tx, int64_t customer_id, store_contact_cb cb,
-				   void *ctx, struct error *e)
+static int sq_contacts_of_customer(struct store_tx *tx, int64_t customer_id, store_contact_cb cb, void *ctx,
+				   struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CONTACTS_OF_CUSTOMER, e);
@@ -271,8 +270,8 @@ static int sq_contacts_of_customer(struct store_tx *tx, int64_t customer_id, sto
 	return 0;
 }
 
-static int sq_contacts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
-				   store_contact_cb cb, void *ctx, struct error *e)
+static int sq_contacts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_contact_cb cb,
+				   void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CONTACTS_BY_CUSTOMER, e);
@@ -306,7 +305,8 @@ static int sq_customer_update(struct store_tx *tx, const struct customer *c, str
 	bind_text(st, 8, c->phone);
 	bind_text(st, 9, c->address);
 	bind_text(st, 10, c->profile);
-	if ((ret = sq_exec_step(ss, st, e, "updating a customer")) < 0)
+	ret = sq_exec_step(ss, st, e, "updating a customer");
+	if (ret < 0)
 		return ret;
 	return sqlite3_changes(ss->db) > 0;
 }
@@ -327,13 +327,13 @@ static int sq_contact_update(struct store_tx *tx, const struct contact *c, struc
 	bind_text(st, 7, c->timezone);
 	sqlite3_bind_int(st, 8, c->pays_bills);
 	bind_text(st, 9, c->best_time);
-	if ((ret = sq_exec_step(ss, st, e, "updating a contact")) < 0)
+	ret = sq_exec_step(ss, st, e, "updating a contact");
+	if (ret < 0)
 		return ret;
 	return sqlite3_changes(ss->db) > 0;
 }
 
-static int sq_change_add(struct store_tx *tx, const struct change_record *c, int64_t import_id,
-			 struct error *e)
+static int sq_change_add(struct store_tx *tx, const struct change_record *c, int64_t import_id, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CHANGE_INSERT, e);
@@ -352,8 +352,8 @@ static int sq_change_add(struct store_tx *tx, const struct change_record *c, int
 	return sq_exec_step(ss, st, e, "recording a change");
 }
 
-static int sq_changes_each(struct store_tx *tx, int64_t customer_id, int limit, store_change_cb cb,
-			   void *ctx, struct error *e)
+static int sq_changes_each(struct store_tx *tx, int64_t customer_id, int limit, store_change_cb cb, void *ctx,
+			   struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CHANGES, e);
@@ -376,7 +376,8 @@ static int sq_changes_each(struct store_tx *tx, int64_t customer_id, int limit, 
 		col_text(st, 5, c->new_value, sizeof(c->new_value));
 		col_text(st, 6, c->by, sizeof(c->by));
 		c->at = col_ts(st, 7);
-		if ((ret = cb(ctx, c)) != 0)
+		ret = cb(ctx, c);
+		if (ret != 0)
 			break;
 	}
 	sqlite3_reset(st);
@@ -387,7 +388,6 @@ static int sq_changes_each(struct store_tx *tx, int64_t customer_id, int limit, 
 		return sq_db_error(ss, e, "reading changes");
 	return ret;
 }
-
 
 const struct store_parties_ops sq_parties_ops = {
 	.customer_insert = sq_customer_insert,

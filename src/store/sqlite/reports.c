@@ -26,9 +26,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_OPEN_ITEMS_BY_CUSTOMER] =
 		/* customers in ref order (their unique index), each one's open
 		 * invoices from invoice_open: no sort, so memory stays flat */
-		"SELECT i.customer_id, c.ref, i.currency, i.due_date, i.balance FROM customer c "
-		"JOIN invoice i ON i.tenant_id = c.tenant_id AND i.customer_id = c.id AND i.balance <> 0 "
-		"WHERE c.tenant_id = ?1 ORDER BY c.ref",
+	"SELECT i.customer_id, c.ref, i.currency, i.due_date, i.balance FROM customer c "
+	"JOIN invoice i ON i.tenant_id = c.tenant_id AND i.customer_id = c.id AND i.balance <> 0 "
+	"WHERE c.tenant_id = ?1 ORDER BY c.ref",
 	/*
 	 * Aging at a past date: each invoice's balance at the end of ?2 from the
 	 * dated ledger (correlated sums over ledger_invoice), in rowid order.
@@ -51,21 +51,21 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * the dated ledger; correlated sums over the ledger_invoice index keep
 	 * the scan streaming, in rowid order, with no sort.
 	 */
-	[ST_KPI_ITEMS] =
-		"SELECT i.customer_id, i.currency, i.issue_date, i.due_date, i.amount, "
-		"CASE WHEN i.issue_date < ?2 THEN i.amount ELSE 0 END + COALESCE((SELECT SUM(l.amount) "
-		"  FROM ledger_entry l WHERE l.invoice_id = i.id AND l.date < ?2), 0), "
-		"i.amount + COALESCE((SELECT SUM(l.amount) FROM ledger_entry l WHERE l.invoice_id = i.id "
-		"  AND l.date <= ?3), 0) "
-		"FROM invoice i WHERE +i.tenant_id = ?1 AND i.issue_date <= ?3",
+	[ST_KPI_ITEMS] = "SELECT i.customer_id, i.currency, i.issue_date, i.due_date, i.amount, "
+			 "CASE WHEN i.issue_date < ?2 THEN i.amount ELSE 0 END + COALESCE((SELECT SUM(l.amount) "
+			 "  FROM ledger_entry l WHERE l.invoice_id = i.id AND l.date < ?2), 0), "
+			 "i.amount + COALESCE((SELECT SUM(l.amount) FROM ledger_entry l WHERE l.invoice_id = i.id "
+			 "  AND l.date <= ?3), 0) "
+			 "FROM invoice i WHERE +i.tenant_id = ?1 AND i.issue_date <= ?3",
 	/* unapplied cash sits on the customer as entries without an invoice */
 	[ST_UNAPPLIED_ALL] = "SELECT l.customer_id, c.ref, l.currency, -SUM(l.amount) FROM ledger_entry l "
 			     "JOIN customer c ON c.id = l.customer_id WHERE l.invoice_id IS NULL AND l.tenant_id = ?1 "
 			     "GROUP BY l.customer_id, l.currency HAVING SUM(l.amount) < 0 ORDER BY c.ref, l.currency",
-	[ST_UNAPPLIED_ALL_AT] = "SELECT l.customer_id, c.ref, l.currency, -SUM(l.amount) FROM ledger_entry l "
-				"JOIN customer c ON c.id = l.customer_id WHERE l.invoice_id IS NULL "
-				"AND l.tenant_id = ?1 AND l.date <= ?2 "
-				"GROUP BY l.customer_id, l.currency HAVING SUM(l.amount) < 0 ORDER BY c.ref, l.currency",
+	[ST_UNAPPLIED_ALL_AT] =
+		"SELECT l.customer_id, c.ref, l.currency, -SUM(l.amount) FROM ledger_entry l "
+		"JOIN customer c ON c.id = l.customer_id WHERE l.invoice_id IS NULL "
+		"AND l.tenant_id = ?1 AND l.date <= ?2 "
+		"GROUP BY l.customer_id, l.currency HAVING SUM(l.amount) < 0 ORDER BY c.ref, l.currency",
 	/*
 	 * Invoices that break the invariant: balance <> amount + the sum of
 	 * their entries, or an entry with the wrong sign for its kind. Streams
@@ -99,8 +99,8 @@ static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error
 	return sq_stmt(ss, SQ_REPORTS, id, stmt_sql, e);
 }
 
-static int sq_open_items_each(struct store_tx *tx, int by_customer, date_t at,
-			      store_open_item_cb cb, void *ctx, struct error *e)
+static int sq_open_items_each(struct store_tx *tx, int by_customer, date_t at, store_open_item_cb cb, void *ctx,
+			      struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	enum stmt_id id = at == STORE_NOW ? (by_customer ? ST_OPEN_ITEMS_BY_CUSTOMER : ST_OPEN_ITEMS)
@@ -123,8 +123,8 @@ static int sq_open_items_each(struct store_tx *tx, int by_customer, date_t at,
 	return 0;
 }
 
-static int sq_kpi_items_each(struct store_tx *tx, date_t from, date_t to, store_kpi_item_cb cb,
-			     void *ctx, struct error *e)
+static int sq_kpi_items_each(struct store_tx *tx, date_t from, date_t to, store_kpi_item_cb cb, void *ctx,
+			     struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_KPI_ITEMS, e);
@@ -147,8 +147,7 @@ static int sq_kpi_items_each(struct store_tx *tx, date_t from, date_t to, store_
 	return 0;
 }
 
-static int sq_unapplied_each(struct store_tx *tx, date_t at, store_credit_cb cb, void *ctx,
-			     struct error *e)
+static int sq_unapplied_each(struct store_tx *tx, date_t at, store_credit_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, at == STORE_NOW ? ST_UNAPPLIED_ALL : ST_UNAPPLIED_ALL_AT, e);
@@ -198,8 +197,8 @@ static int sum_fits(__int128 v)
  * fit. Returns the count or a negative error.
  */
 static int check_group_sums(struct sqlite_store *ss, int which, int64_t tenant, const char *what,
-			    struct sum_group *totals, size_t *n_totals, size_t max_totals,
-			    store_sum_overflow_cb cb, void *ctx, struct error *e)
+			    struct sum_group *totals, size_t *n_totals, size_t max_totals, store_sum_overflow_cb cb,
+			    void *ctx, struct error *e)
 {
 	sqlite3_stmt *st = stmt(ss, which, e);
 	int64_t cust = -1;
@@ -220,8 +219,11 @@ static int check_group_sums(struct sqlite_store *ss, int which, int64_t tenant, 
 			if (!sum_fits(sum)) {
 				struct store_sum_overflow o = { ref, cur, what };
 				bad++;
-				if (cb && (stop = cb(ctx, &o)) != 0)
-					break;
+				if (cb) {
+					stop = cb(ctx, &o);
+					if (stop != 0)
+						break;
+				}
 			}
 			sum = 0;
 		}
@@ -271,8 +273,11 @@ static int sq_check_sums(struct store_tx *tx, store_sum_overflow_cb cb, void *ct
 		if (!sum_fits(totals[k].sum)) {
 			struct store_sum_overflow o = { "", totals[k].currency, "open balance" };
 			bad++;
-			if (cb && (ret = cb(ctx, &o)) != 0)
-				return ret < 0 ? ret : -ret;
+			if (cb) {
+				ret = cb(ctx, &o);
+				if (ret != 0)
+					return ret < 0 ? ret : -ret;
+			}
 		}
 	}
 	ret = check_group_sums(ss, ST_CHECK_UNAPPLIED_SUMS, tx->tenant, "unapplied credit", NULL, NULL, 0, cb, ctx, e);
@@ -280,7 +285,6 @@ static int sq_check_sums(struct store_tx *tx, store_sum_overflow_cb cb, void *ct
 		return ret;
 	return bad + ret;
 }
-
 
 const struct store_reports_ops sq_reports_ops = {
 	.open_items_each = sq_open_items_each,

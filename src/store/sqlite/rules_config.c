@@ -131,7 +131,6 @@ static int sq_closed_days_each(struct store_tx *tx, store_day_cb cb, void *ctx, 
 	return 0;
 }
 
-
 const struct store_rules_config_ops sq_rules_config_ops = {
 	.profile_get = sq_profile_get,
 	.profile_put = sq_profile_put,

@@ -19,7 +19,17 @@
 #include "store/store_int.h"
 
 /* The aggregates, each with its own slots in the statement cache. */
-enum sq_agg { SQ_DB, SQ_TENANTS, SQ_IMPORTS, SQ_PARTIES, SQ_LEDGER, SQ_HISTORY, SQ_RULES_CONFIG, SQ_REPORTS, SQ_AGG_COUNT };
+enum sq_agg {
+	SQ_DB,
+	SQ_TENANTS,
+	SQ_IMPORTS,
+	SQ_PARTIES,
+	SQ_LEDGER,
+	SQ_HISTORY,
+	SQ_RULES_CONFIG,
+	SQ_REPORTS,
+	SQ_AGG_COUNT
+};
 #define SQ_STMTS_MAX 32
 
 /*
@@ -39,10 +49,10 @@ struct sqlite_store {
 	sqlite3_stmt *ledger_many[SQ_BATCH + 1];
 
 	/* state of the open transaction (one per connection) */
-	int invoices_one_by_one;         /* a batch met stored refs: row by row until one is new */
+	int invoices_one_by_one;                  /* a batch met stored refs: row by row until one is new */
 	struct ledger_entry ledger_buf[SQ_BATCH]; /* posted entries not yet written (balances moved) */
 	size_t ledger_n;
-	int64_t ledger_import;           /* the import of the waiting entries */
+	int64_t ledger_import; /* the import of the waiting entries */
 	int64_t ledger_tenant;
 };
 
@@ -65,8 +75,9 @@ int sq_insert_step(struct sqlite_store *ss, sqlite3_stmt *st, int64_t *id, struc
 int sq_ledger_flush(struct sqlite_store *ss, struct error *e);
 /* Reads an INVOICE_COLS row (ledger.c; the checks read invoices too). */
 void sq_read_invoice(sqlite3_stmt *st, struct invoice *inv, int64_t *import_id);
-#define INVOICE_COLS "i.id, i.ref, i.customer_id, c.ref, i.issue_date, i.due_date, i.currency, i.amount, " \
-		     "i.description, i.po_ref, i.delivery_note_ref, i.signed, i.balance, i.import_id"
+#define INVOICE_COLS                                                                          \
+	"i.id, i.ref, i.customer_id, c.ref, i.issue_date, i.due_date, i.currency, i.amount, " \
+	"i.description, i.po_ref, i.delivery_note_ref, i.signed, i.balance, i.import_id"
 
 extern const struct store_tenants_ops sq_tenants_ops;
 extern const struct store_imports_ops sq_imports_ops;
@@ -159,22 +170,22 @@ static inline void bind_cursor(sqlite3_stmt *st, int after, int limit, const str
 }
 
 /* Runs a by-ref lookup; 1 found (row read by `read`), 0 not found. */
-#define GET_BY_REF(ss, st_expr, tenant, ref, e, read, out, import_id)                 \
-	do {                                                                          \
-		sqlite3_stmt *st_ = (st_expr);                                        \
-		int rc_;                                                              \
-		if (!st_)                                                             \
-			return -ERR_ENV;                                              \
-		sqlite3_bind_int64(st_, 1, tenant);                                   \
-		bind_text(st_, 2, ref);                                               \
-		rc_ = sqlite3_step(st_);                                              \
-		if (rc_ == SQLITE_ROW) {                                              \
-			read(st_, out, import_id);                                    \
-			sqlite3_reset(st_);                                           \
-			return 1;                                                     \
-		}                                                                     \
-		sqlite3_reset(st_);                                                   \
-		return rc_ == SQLITE_DONE ? 0 : sq_db_error(ss, e, "reading");        \
+#define GET_BY_REF(ss, st_expr, tenant, ref, e, read, out, import_id)          \
+	do {                                                                   \
+		sqlite3_stmt *st_ = (st_expr);                                 \
+		int rc_;                                                       \
+		if (!st_)                                                      \
+			return -ERR_ENV;                                       \
+		sqlite3_bind_int64(st_, 1, tenant);                            \
+		bind_text(st_, 2, ref);                                        \
+		rc_ = sqlite3_step(st_);                                       \
+		if (rc_ == SQLITE_ROW) {                                       \
+			read(st_, out, import_id);                             \
+			sqlite3_reset(st_);                                    \
+			return 1;                                              \
+		}                                                              \
+		sqlite3_reset(st_);                                            \
+		return rc_ == SQLITE_DONE ? 0 : sq_db_error(ss, e, "reading"); \
 	} while (0)
 
 /*
@@ -182,40 +193,41 @@ static inline void bind_cursor(sqlite3_stmt *st, int after, int limit, const str
  * reset by the callback's own store calls because each query has its own
  * statement; a callback must not re-enter the same iteration.
  */
-#define EACH_ROW(ss, st, e, body)                                              \
-	do {                                                                   \
-		int rc_;                                                       \
-		while ((rc_ = sqlite3_step(st)) == SQLITE_ROW) {               \
-			int stop_;                                             \
-			body;                                                  \
-			if (stop_) {                                           \
-				sqlite3_reset(st);                             \
-				return stop_;                                  \
-			}                                                      \
-		}                                                              \
-		sqlite3_reset(st);                                             \
-		if (rc_ != SQLITE_DONE)                                        \
-			return sq_db_error(ss, e, "reading");                  \
+#define EACH_ROW(ss, st, e, body)                                \
+	do {                                                     \
+		int rc_;                                         \
+		while ((rc_ = sqlite3_step(st)) == SQLITE_ROW) { \
+			int stop_;                               \
+			body;                                    \
+			if (stop_) {                             \
+				sqlite3_reset(st);               \
+				return stop_;                    \
+			}                                        \
+		}                                                \
+		sqlite3_reset(st);                               \
+		if (rc_ != SQLITE_DONE)                          \
+			return sq_db_error(ss, e, "reading");    \
 	} while (0)
 
 /* A page of a list: the rows passed to cb, moving the cursor; returns how many. */
-#define EACH_OF_PAGE(ss, st, e, cur, rec, reader)                              \
-	do {                                                                   \
-		int rc_, n_ = 0;                                               \
-		while ((rc_ = sqlite3_step(st)) == SQLITE_ROW) {               \
-			int stop_;                                             \
-			reader(st, &rec, NULL);                                \
-			cur->after = rec.id;                                   \
-			n_++;                                                  \
-			if ((stop_ = cb(ctx, &rec)) != 0) {                    \
-				sqlite3_reset(st);                             \
-				return stop_;                                  \
-			}                                                      \
-		}                                                              \
-		sqlite3_reset(st);                                             \
-		if (rc_ != SQLITE_DONE)                                        \
-			return sq_db_error(ss, e, "reading");                  \
-		return n_;                                                     \
+#define EACH_OF_PAGE(ss, st, e, cur, rec, reader)                \
+	do {                                                     \
+		int rc_, n_ = 0;                                 \
+		while ((rc_ = sqlite3_step(st)) == SQLITE_ROW) { \
+			int stop_;                               \
+			reader(st, &rec, NULL);                  \
+			cur->after = rec.id;                     \
+			n_++;                                    \
+			stop_ = cb(ctx, &rec);                   \
+			if (stop_ != 0) {                        \
+				sqlite3_reset(st);               \
+				return stop_;                    \
+			}                                        \
+		}                                                \
+		sqlite3_reset(st);                               \
+		if (rc_ != SQLITE_DONE)                          \
+			return sq_db_error(ss, e, "reading");    \
+		return n_;                                       \
 	} while (0)
 
 #endif

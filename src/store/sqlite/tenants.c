@@ -5,11 +5,7 @@
 
 #include "store/sqlite/sqlite_int.h"
 
-enum stmt_id {
-	ST_TENANT_GET,
-	ST_TENANT_INSERT,
-	ST_COUNT
-};
+enum stmt_id { ST_TENANT_GET, ST_TENANT_INSERT, ST_COUNT };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -59,7 +55,6 @@ static int sq_tenant_resolve(struct store *s, const char *name, int64_t *id, str
 				 name, name);
 	return sq_tenant_create(s, name, id, e);
 }
-
 
 const struct store_tenants_ops sq_tenants_ops = {
 	.resolve = sq_tenant_resolve,
