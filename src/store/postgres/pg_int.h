@@ -52,7 +52,17 @@
 #include "store/store_int.h"
 
 /* The aggregates, each with its own statement ids (names "s<agg>_<id>"). */
-enum pg_agg { PG_DB, PG_TENANTS, PG_IMPORTS, PG_PARTIES, PG_LEDGER, PG_HISTORY, PG_RULES_CONFIG, PG_REPORTS, PG_AGG_COUNT };
+enum pg_agg {
+	PG_DB,
+	PG_TENANTS,
+	PG_IMPORTS,
+	PG_PARTIES,
+	PG_LEDGER,
+	PG_HISTORY,
+	PG_RULES_CONFIG,
+	PG_REPORTS,
+	PG_AGG_COUNT
+};
 #define PG_STMTS_MAX 48
 
 /* Rows per multi-row INSERT (invoices, ledger entries); private to the backend. */
@@ -67,9 +77,9 @@ enum pg_agg { PG_DB, PG_TENANTS, PG_IMPORTS, PG_PARTIES, PG_LEDGER, PG_HISTORY, 
 struct pg_store {
 	struct store base;
 	PGconn *conn;
-	char url[1024];                   /* for messages, without the password */
+	char url[1024]; /* for messages, without the password */
 	unsigned char prepared[PG_AGG_COUNT][PG_STMTS_MAX];
-	unsigned long cursor_seq;         /* names of pg_stream() cursors */
+	unsigned long cursor_seq; /* names of pg_stream() cursors */
 	int in_tx;
 
 	/* state of the open transaction, as in the SQLite backend */
@@ -90,15 +100,18 @@ int store_pg_open(const char *url, struct store **out, struct error *e);
 /* ---- parameters: text values, at most PG_PARAMS_MAX a statement ---- */
 
 #define PG_PARAMS_MAX 24
-#define PG_PARAM_BUF 32
+#define PG_PARAM_BUF  32
 
 struct pg_params {
 	int n;
-	const char *values[PG_PARAMS_MAX];      /* NULL is SQL NULL */
-	char buf[PG_PARAMS_MAX][PG_PARAM_BUF];  /* numbers and dates are formatted here */
+	const char *values[PG_PARAMS_MAX];     /* NULL is SQL NULL */
+	char buf[PG_PARAMS_MAX][PG_PARAM_BUF]; /* numbers and dates are formatted here */
 };
 
-#define PG_PARAMS_INIT { 0 }
+#define PG_PARAMS_INIT \
+	{              \
+		0      \
+	}
 
 /* Each appends one parameter ($1, $2, ... in order). */
 void pg_param_int(struct pg_params *p, int64_t v);
@@ -151,10 +164,10 @@ static inline int pg_isnull(const PGresult *r, int i, int col)
 	return PQgetisnull(r, i, col);
 }
 
-int64_t pg_int(const PGresult *r, int i, int col);        /* 0 for NULL */
+int64_t pg_int(const PGresult *r, int i, int col);                       /* 0 for NULL */
 void pg_text(const PGresult *r, int i, int col, char *buf, size_t size); /* "" for NULL; cut at size */
-date_t pg_date(const PGresult *r, int i, int col);        /* from 'YYYY-MM-DD' */
-timestamp_t pg_ts(const PGresult *r, int i, int col);     /* from epoch seconds */
+date_t pg_date(const PGresult *r, int i, int col);                       /* from 'YYYY-MM-DD' */
+timestamp_t pg_ts(const PGresult *r, int i, int col);                    /* from epoch seconds */
 
 /*
  * Writes the ledger entries ledger post holds back (ledger.c). Every read
