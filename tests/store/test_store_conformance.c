@@ -1102,5 +1102,29 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tenant_isolation, setup, teardown),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	const char *only = getenv("RECOUP_TEST_ONLY");
+	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];
+	size_t n = 0;
+
+	if (!only || !*only)
+		return cmocka_run_group_tests(tests, NULL, NULL);
+	/*
+	 * RECOUP_TEST_ONLY="test_a,test_b": only these tests (cmocka 1.1's own
+	 * filter takes a single pattern). A backend runs the part of the suite
+	 * whose aggregates it has while the rest is being written.
+	 */
+	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		size_t len = strlen(tests[i].name);
+		for (const char *p = only; *p; p += strcspn(p, ","), p += *p == ',') {
+			if (strcspn(p, ",") == len && !strncmp(p, tests[i].name, len)) {
+				chosen[n++] = tests[i];
+				break;
+			}
+		}
+	}
+	if (n == 0) {
+		fprintf(stderr, "RECOUP_TEST_ONLY='%s' names no test of the suite\n", only);
+		return 1;
+	}
+	return _cmocka_run_group_tests("store_conformance", chosen, n, NULL, NULL);
 }

@@ -14,6 +14,3 @@ const struct store_rules_config_ops pg_rules_config_ops = { 0 };
 
 /* reports.c (pg-ledger) replaces this. */
 const struct store_reports_ops pg_reports_ops = { 0 };
-
-/* parties.c (pg-core) replaces this. */
-const struct store_parties_ops pg_parties_ops = { 0 };
