@@ -1,0 +1,19 @@
+/*
+ * pending.c: the ops of the PostgreSQL aggregates not written yet, empty
+ * (NULL: calling one crashes), so that the backend links while they are
+ * built side by side. Whoever adds an aggregate's file deletes its
+ * definition here; the file goes when the last one does.
+ */
+#include "store/postgres/pg_int.h"
+
+/* history.c (pg-history) replaces this. */
+const struct store_history_ops pg_history_ops = { 0 };
+
+/* rules_config.c (pg-history) replaces this. */
+const struct store_rules_config_ops pg_rules_config_ops = { 0 };
+
+/* reports.c (pg-ledger) replaces this. */
+const struct store_reports_ops pg_reports_ops = { 0 };
+
+/* parties.c (pg-core) replaces this. */
+const struct store_parties_ops pg_parties_ops = { 0 };
