@@ -6,12 +6,6 @@
  */
 #include "store/postgres/pg_int.h"
 
-/* history.c (pg-history) replaces this. */
-const struct store_history_ops pg_history_ops = { 0 };
-
-/* rules_config.c (pg-history) replaces this. */
-const struct store_rules_config_ops pg_rules_config_ops = { 0 };
-
 /* reports.c (pg-ledger) replaces this. */
 const struct store_reports_ops pg_reports_ops = { 0 };
 
