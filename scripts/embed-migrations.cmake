@@ -1,7 +1,12 @@
-# Writes OUT, a C file holding every migration DIR/*.sql as a string, in name order.
+# Writes OUT, a C file holding every migration DIR/*.sql as a string, in name
+# order, in the array NAME (store_migrations when not given: the SQLite
+# ones; store_pg_migrations for src/store/migrations/postgres).
+if(NOT NAME)
+  set(NAME store_migrations)
+endif()
 file(GLOB FILES ${DIR}/*.sql)
 list(SORT FILES)
-file(WRITE ${OUT} "/* generated from src/store/migrations: do not edit */\n#include <stddef.h>\n")
+file(WRITE ${OUT} "/* generated from ${DIR}: do not edit */\n#include <stddef.h>\n")
 file(APPEND ${OUT} "#include \"store/migrations.h\"\n")
 set(entries "")
 set(i 0)
@@ -13,4 +18,4 @@ foreach(f ${FILES})
   string(APPEND entries "  {\"${name}\", m${i}},\n")
   math(EXPR i "${i}+1")
 endforeach()
-file(APPEND ${OUT} "const struct migration store_migrations[] = {\n${entries}  {NULL, NULL}\n};\n")
+file(APPEND ${OUT} "const struct migration ${NAME}[] = {\n${entries}  {NULL, NULL}\n};\n")

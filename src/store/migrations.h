@@ -1,5 +1,6 @@
 /*
- * migrations.h: the schema, as numbered SQL files in src/store/migrations/,
+ * migrations.h: the schema, as numbered SQL files in src/store/migrations/
+ * (SQLite) and src/store/migrations/postgres/ (PostgreSQL),
  * compiled into the binary (see scripts/embed-migrations.cmake). A database
  * records the names it has applied; opening it applies the rest in order,
  * each in its own transaction.
@@ -14,5 +15,7 @@ struct migration {
 
 /* Ordered by name, terminated by {NULL, NULL}. */
 extern const struct migration store_migrations[];
+/* The PostgreSQL backend's, from src/store/migrations/postgres/: same rules. */
+extern const struct migration store_pg_migrations[];
 
 #endif

@@ -7,14 +7,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/postgres/pg_int.h"
 #include "store/store_int.h"
 
 int store_open(const char *url, struct store **out, struct error *e)
 {
 	*out = NULL;
 	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11))
-		return error_set(e, ERR_ENV,
-				 "database '%s': the PostgreSQL backend is not built yet; use a SQLite file path", url);
+		return store_pg_open(url, out, e);
 	return store_sqlite_open(url, out, e);
 }
 

@@ -1,0 +1,495 @@
+/*
+ * db.c: the PostgreSQL backend's connection: connect, session settings,
+ * migrations, transactions, the prepared-statement cache, cursors, and the
+ * parameter and result helpers of pg_int.h.
+ *
+ * One connection per store (libpq, blocking calls). Statements are sent
+ * with text parameters and read as text; each is prepared once per
+ * connection on first use (pg_run) and kept until the connection closes.
+ *
+ * Conflicts: a write transaction takes the tenant's advisory lock first, so
+ * recoup's own writers of one tenant never deadlock on each other; a
+ * serialization failure (40001) or a deadlock (40P01) can still come from
+ * other clients of the database. They are reported as ERR_ENV with a
+ * message that says to run the command again. Retrying a whole use case
+ * automatically is for later: the use case, not the store, knows whether
+ * it may run twice.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/migrations.h"
+#include "store/postgres/pg_int.h"
+
+enum stmt_id { ST_TENANT_LOCK, ST_COUNT };
+
+static const char *const stmt_sql[ST_COUNT] = {
+	/* the two-int form: (class, tenant); tenants beyond 2^32 share a lock, which only makes them take turns */
+	[ST_TENANT_LOCK] = "SELECT pg_advisory_xact_lock($1::integer, $2::integer)",
+};
+
+/* The key of the lock held while migrating: no tenant has id 0. */
+#define MIGRATION_LOCK_KEY 0
+
+/* ---- errors ---- */
+
+/* libpq's messages end with a newline: without it, in `buf`. */
+static const char *trimmed(const char *msg, char *buf, size_t size)
+{
+	size_t n = strlen(msg ? msg : "");
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		n--;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, msg ? msg : "", n);
+	buf[n] = '\0';
+	return buf;
+}
+
+int pg_error(struct pg_store *ps, struct error *e, const char *what)
+{
+	char msg[512];
+	return error_set(e, ERR_ENV, "database '%s': %s: %s", ps->url, what,
+			 trimmed(PQerrorMessage(ps->conn), msg, sizeof(msg)));
+}
+
+/* As pg_error, from a failed result; names a conflict with another transaction as such. */
+static int result_error(struct pg_store *ps, const PGresult *res, struct error *e, const char *what)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	char msg[512];
+
+	if (!res)
+		return pg_error(ps, e, what);
+	trimmed(PQresultErrorMessage(res), msg, sizeof(msg));
+	if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01")))
+		return error_set(e, ERR_ENV,
+				 "database '%s': %s: the transaction conflicted with another one (%s); "
+				 "nothing was changed, run the command again",
+				 ps->url, what, msg);
+	return error_set(e, ERR_ENV, "database '%s': %s: %s", ps->url, what, msg);
+}
+
+static int result_ok(const PGresult *res)
+{
+	ExecStatusType st = PQresultStatus(res);
+	return st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK;
+}
+
+/*
+ * The URL for messages: "user:password@" loses ":password", and a
+ * "password=" parameter of the query string loses its value.
+ */
+static void url_without_password(const char *url, char *out, size_t size)
+{
+	const char *scheme = strstr(url, "://");
+	const char *start = scheme ? scheme + 3 : url;
+	const char *host_end = start + strcspn(start, "/?");
+	const char *at = NULL;
+	const char *colon;
+	const char *pw;
+	size_t n = 0;
+
+	for (const char *p = start; p < host_end; p++)
+		if (*p == '@')
+			at = p;
+	colon = at ? memchr(start, ':', (size_t)(at - start)) : NULL;
+	if (colon)
+		n = (size_t)snprintf(out, size, "%.*s%s", (int)(colon - url), url, at);
+	else
+		n = (size_t)snprintf(out, size, "%s", url);
+	if (n >= size)
+		return;
+	pw = strstr(out, "password=");
+	if (pw && (pw[-1] == '?' || pw[-1] == '&')) {
+		char *value = (char *)pw + 9;
+		char *rest = value + strcspn(value, "&");
+		memmove(value, rest, strlen(rest) + 1);
+	}
+}
+
+/* ---- parameters ---- */
+
+static char *next_slot(struct pg_params *p)
+{
+	if (p->n >= PG_PARAMS_MAX)
+		abort(); /* a statement with more parameters than the struct holds is a bug in the caller */
+	return p->buf[p->n];
+}
+
+void pg_param_int(struct pg_params *p, int64_t v)
+{
+	char *b = next_slot(p);
+	snprintf(b, PG_PARAM_BUF, "%lld", (long long)v);
+	p->values[p->n++] = b;
+}
+
+void pg_param_id(struct pg_params *p, int64_t id)
+{
+	if (id)
+		pg_param_int(p, id);
+	else
+		pg_param_null(p);
+}
+
+void pg_param_text(struct pg_params *p, const char *s)
+{
+	next_slot(p);
+	p->values[p->n++] = s ? s : "";
+}
+
+void pg_param_null(struct pg_params *p)
+{
+	next_slot(p);
+	p->values[p->n++] = NULL;
+}
+
+void pg_param_date(struct pg_params *p, date_t d)
+{
+	char *b = next_slot(p);
+	date_format(d, b, PG_PARAM_BUF);
+	p->values[p->n++] = b;
+}
+
+void pg_param_ts(struct pg_params *p, timestamp_t t)
+{
+	pg_param_int(p, (int64_t)t);
+}
+
+/* ---- reading ---- */
+
+int64_t pg_int(const PGresult *r, int i, int col)
+{
+	if (PQgetisnull(r, i, col))
+		return 0;
+	return (int64_t)strtoll(PQgetvalue(r, i, col), NULL, 10);
+}
+
+void pg_text(const PGresult *r, int i, int col, char *buf, size_t size)
+{
+	const char *t = PQgetvalue(r, i, col);
+	size_t n = PQgetisnull(r, i, col) ? 0 : (size_t)PQgetlength(r, i, col);
+	if (n > size - 1)
+		n = size - 1;
+	memcpy(buf, t, n);
+	buf[n] = '\0';
+}
+
+date_t pg_date(const PGresult *r, int i, int col)
+{
+	date_t d = 0;
+	if (!PQgetisnull(r, i, col))
+		date_parse(PQgetvalue(r, i, col), &d, NULL);
+	return d;
+}
+
+timestamp_t pg_ts(const PGresult *r, int i, int col)
+{
+	return (timestamp_t)pg_int(r, i, col);
+}
+
+/* ---- running statements ---- */
+
+PGresult *pg_run(struct pg_store *ps, enum pg_agg agg, int id, const char *const *sql, const struct pg_params *p,
+		 struct error *e)
+{
+	char name[32];
+	PGresult *res;
+
+	snprintf(name, sizeof(name), "s%d_%d", (int)agg, id);
+	if (!ps->prepared[agg][id]) {
+		res = PQprepare(ps->conn, name, sql[id], 0, NULL);
+		if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
+			result_error(ps, res, e, "preparing a statement");
+			PQclear(res);
+			return NULL;
+		}
+		PQclear(res);
+		ps->prepared[agg][id] = 1;
+	}
+	res = PQexecPrepared(ps->conn, name, p ? p->n : 0, p ? p->values : NULL, NULL, NULL, 0);
+	if (!res || !result_ok(res)) {
+		result_error(ps, res, e, "running a statement");
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
+int pg_exec(struct pg_store *ps, enum pg_agg agg, int id, const char *const *sql, const struct pg_params *p,
+	    struct error *e)
+{
+	PGresult *res = pg_run(ps, agg, id, sql, p, e);
+	if (!res)
+		return -ERR_ENV;
+	PQclear(res);
+	return 0;
+}
+
+int pg_exec_text(struct pg_store *ps, const char *sql, struct error *e)
+{
+	PGresult *res = PQexec(ps->conn, sql);
+	int ret = 0;
+	if (!res || !result_ok(res))
+		ret = result_error(ps, res, e, "running a statement");
+	PQclear(res);
+	return ret;
+}
+
+/* Runs `sql` (FETCH, CLOSE) with no parameters; the result or NULL with `e` set. */
+static PGresult *exec_rows(struct pg_store *ps, const char *sql, struct error *e)
+{
+	PGresult *res = PQexec(ps->conn, sql);
+	if (!res || !result_ok(res)) {
+		result_error(ps, res, e, "reading");
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
+int pg_stream(struct pg_store *ps, const char *sql, const struct pg_params *p, pg_row_fn row, void *ctx,
+	      struct error *e)
+{
+	char cursor[32];
+	char fetch[64];
+	char close_sql[48];
+	size_t size = strlen(sql) + 64;
+	char *declare = malloc(size);
+	PGresult *res = NULL;
+	int ret = 0;
+
+	if (!declare)
+		return error_set(e, ERR_ENV, "out of memory");
+	snprintf(cursor, sizeof(cursor), "c%lu", ++ps->cursor_seq);
+	snprintf(declare, size, "DECLARE %s NO SCROLL CURSOR FOR %s", cursor, sql);
+	snprintf(fetch, sizeof(fetch), "FETCH %d FROM %s", PG_FETCH_ROWS, cursor);
+	snprintf(close_sql, sizeof(close_sql), "CLOSE %s", cursor);
+
+	res = PQexecParams(ps->conn, declare, p ? p->n : 0, NULL, p ? p->values : NULL, NULL, NULL, 0);
+	free(declare);
+	if (!res || !result_ok(res)) {
+		ret = result_error(ps, res, e, "reading");
+		PQclear(res);
+		return ret;
+	}
+	PQclear(res);
+	for (;;) {
+		int n;
+		if (!(res = exec_rows(ps, fetch, e)))
+			return -ERR_ENV;
+		n = PQntuples(res);
+		for (int i = 0; i < n && ret == 0; i++)
+			ret = row(ctx, res, i);
+		PQclear(res);
+		if (ret != 0 || n < PG_FETCH_ROWS)
+			break;
+	}
+	/* after a callback's failed statement the transaction is aborted and CLOSE fails too: keep its error */
+	if (PQtransactionStatus(ps->conn) == PQTRANS_INERROR)
+		return ret;
+	res = exec_rows(ps, close_sql, ret < 0 ? NULL : e);
+	if (!res)
+		return ret < 0 ? ret : -ERR_ENV;
+	PQclear(res);
+	return ret;
+}
+
+/* ---- migrations ---- */
+
+/*
+ * Applies `m` unless the database has it, in one transaction that first
+ * takes the migration lock: two processes opening a new database at once
+ * take turns, and the second finds the migration applied.
+ * schema_migration is created in the same transaction, for the same reason.
+ * Returns 0 or -ERR_ENV.
+ */
+static int migrate_one(struct pg_store *ps, const struct migration *m, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	char lock[96];
+	PGresult *res = NULL;
+	int ret;
+
+	snprintf(lock, sizeof(lock), "SELECT pg_advisory_xact_lock(%d, %d)", PG_LOCK_CLASS, MIGRATION_LOCK_KEY);
+	if ((ret = pg_exec_text(ps, "BEGIN", e)) < 0)
+		return ret;
+	if ((ret = pg_exec_text(ps, lock, e)) < 0 ||
+	    (ret = pg_exec_text(ps,
+				"CREATE TABLE IF NOT EXISTS schema_migration ("
+				"name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+				e)) < 0)
+		goto fail;
+	pg_param_text(&p, m->name);
+	res = PQexecParams(ps->conn, "SELECT 1 FROM schema_migration WHERE name = $1", p.n, NULL, p.values, NULL, NULL,
+			   0);
+	if (!res || !result_ok(res)) {
+		ret = result_error(ps, res, e, "reading migrations");
+		goto fail;
+	}
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		res = NULL;
+		if ((ret = pg_exec_text(ps, m->sql, e)) < 0) {
+			error_prefix(e, "migration %s", m->name);
+			goto fail;
+		}
+		res = PQexecParams(ps->conn, "INSERT INTO schema_migration (name) VALUES ($1)", p.n, NULL, p.values,
+				   NULL, NULL, 0);
+		if (!res || !result_ok(res)) {
+			ret = result_error(ps, res, e, "recording a migration");
+			goto fail;
+		}
+	}
+	PQclear(res);
+	return pg_exec_text(ps, "COMMIT", e);
+fail:
+	PQclear(res);
+	pg_exec_text(ps, "ROLLBACK", NULL);
+	return ret;
+}
+
+static int migrate(struct pg_store *ps, struct error *e)
+{
+	for (const struct migration *m = store_pg_migrations; m->name; m++) {
+		int ret = migrate_one(ps, m, e);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+/* ---- transactions ---- */
+
+static void forget_tx_state(struct pg_store *ps)
+{
+	ps->ledger_n = 0;
+	ps->ledger_import = 0;
+	ps->ledger_tenant = 0;
+}
+
+static void pg_tx_rollback(struct store_tx *tx)
+{
+	struct pg_store *ps = PG(tx);
+	forget_tx_state(ps);
+	ps->in_tx = 0;
+	if (PQtransactionStatus(ps->conn) != PQTRANS_IDLE)
+		pg_exec_text(ps, "ROLLBACK", NULL);
+}
+
+static int pg_tx_begin(struct store_tx *tx, struct error *e)
+{
+	struct pg_store *ps = PG(tx);
+	struct pg_params p = PG_PARAMS_INIT;
+	int ret;
+
+	forget_tx_state(ps);
+	if (tx->mode != STORE_WRITE)
+		ret = pg_exec_text(ps, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", e);
+	else
+		ret = pg_exec_text(ps, "BEGIN", e);
+	if (ret < 0) {
+		error_prefix(e, "starting a transaction");
+		return ret;
+	}
+	ps->in_tx = 1;
+	if (tx->mode == STORE_WRITE) {
+		pg_param_int(&p, PG_LOCK_CLASS);
+		pg_param_int(&p, (int32_t)(uint32_t)tx->tenant);
+		if ((ret = pg_exec(ps, PG_DB, ST_TENANT_LOCK, stmt_sql, &p, e)) < 0) {
+			pg_tx_rollback(tx);
+			error_prefix(e, "starting a transaction");
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static int pg_tx_commit(struct store_tx *tx, struct error *e)
+{
+	struct pg_store *ps = PG(tx);
+	PGresult *res = NULL;
+	int ret = pg_ledger_flush(ps, e);
+
+	if (ret == 0) {
+		res = PQexec(ps->conn, "COMMIT");
+		if (!res || !result_ok(res))
+			ret = result_error(ps, res, e, "committing");
+		else if (strcmp(PQcmdStatus(res), "COMMIT") != 0)
+			/* COMMIT of a failed transaction succeeds and says ROLLBACK */
+			ret = error_set(e, ERR_ENV,
+					"database '%s': committing: the transaction had failed and was rolled back",
+					ps->url);
+		PQclear(res);
+	}
+	if (ret < 0)
+		pg_tx_rollback(tx);
+	forget_tx_state(ps);
+	ps->in_tx = 0;
+	return ret;
+}
+
+/* ---- the store ---- */
+
+static void pg_close(struct store *s)
+{
+	struct pg_store *ps = (struct pg_store *)s;
+	if (!ps)
+		return;
+	PQfinish(ps->conn);
+	free(ps);
+}
+
+/* Notices (CREATE TABLE IF NOT EXISTS on an existing table, ...) are not for the user. */
+static void ignore_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+static const struct store_ops pg_ops = {
+	.name = "postgresql",
+	.close = pg_close,
+	.tx_begin = pg_tx_begin,
+	.tx_commit = pg_tx_commit,
+	.tx_rollback = pg_tx_rollback,
+	.tenants = &pg_tenants_ops,
+	.imports = &pg_imports_ops,
+	.parties = &pg_parties_ops,
+	.ledger = &pg_ledger_ops,
+	.history = &pg_history_ops,
+	.rules_config = &pg_rules_config_ops,
+	.reports = &pg_reports_ops,
+};
+
+int store_pg_open(const char *url, struct store **out, struct error *e)
+{
+	struct pg_store *ps = calloc(1, sizeof(*ps));
+	int ret;
+
+	*out = NULL;
+	if (!ps)
+		return error_set(e, ERR_ENV, "out of memory");
+	ps->base.ops = &pg_ops;
+	url_without_password(url, ps->url, sizeof(ps->url));
+	ps->conn = PQconnectdb(url);
+	if (!ps->conn) {
+		free(ps);
+		return error_set(e, ERR_ENV, "out of memory");
+	}
+	if (PQstatus(ps->conn) != CONNECTION_OK) {
+		ret = pg_error(ps, e, "cannot connect");
+		pg_close(&ps->base);
+		return ret;
+	}
+	PQsetNoticeProcessor(ps->conn, ignore_notice, NULL);
+	if ((ret = pg_exec_text(ps, "SET client_encoding TO 'UTF8'; SET DateStyle TO ISO; SET TIME ZONE 'UTC'", e)) <
+		    0 ||
+	    (ret = migrate(ps, e)) < 0) {
+		pg_close(&ps->base);
+		return ret;
+	}
+	*out = &ps->base;
+	return 0;
+}
