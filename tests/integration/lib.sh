@@ -221,6 +221,30 @@ db_new() {
 	fi
 }
 
+# db_copy DB NAME: prints the name of a copy of DB (which no one is using):
+# $TMP/NAME.db on SQLite, a database NAME made from DB as its template on
+# PostgreSQL.
+db_copy() {
+	if _is_pg_url "$1"; then
+		# from the maintenance database: a template may have no one connected
+		psql -X -q -v ON_ERROR_STOP=1 -d "${1%/*}/postgres" \
+			-c "CREATE DATABASE \"$2\" TEMPLATE \"${1##*/}\"" >/dev/null
+		printf '%s\n' "${1%/*}/$2"
+	else
+		cp "$1" "$TMP/$2.db"
+		printf '%s\n' "$TMP/$2.db"
+	fi
+}
+
+# db_drop DB: removes a database db_new or db_copy made (and SQLite's -wal, -shm).
+db_drop() {
+	if _is_pg_url "$1"; then
+		psql -X -q -v ON_ERROR_STOP=1 -d "${1%/*}/postgres" -c "DROP DATABASE \"${1##*/}\"" >/dev/null
+	else
+		rm -f "$1" "$1-wal" "$1-shm"
+	fi
+}
+
 # db_dump [DB]: the text of the database, for byte-for-byte comparison.
 # SQLite: `sqlite3 .dump` (comparing the file itself is not reliable with
 # WAL; the dump is). PostgreSQL: the rows of every table (pg_dump
@@ -292,6 +316,16 @@ sql() {
 	else
 		sqlite3 "$db" "$1"
 	fi
+}
+
+# sql_join SEP QUERY [DB]: the rows of a one-column query on one line,
+# joined by SEP (what SQLite's group_concat and PostgreSQL's string_agg
+# each do, in the SQL of neither).
+sql_join() {
+	local sep=$1 out
+	shift
+	out=$(sql "$@")
+	printf '%s\n' "${out//$'\n'/$sep}"
 }
 
 # csv_file NAME < TEXT: writes a CSV file in $TMP from a here-document and

@@ -52,12 +52,12 @@ victim=$(sql "SELECT ref FROM invoice WHERE balance > 0 ORDER BY id LIMIT 1")
 sql "UPDATE invoice SET balance = balance + 1 WHERE ref = '$victim'"
 expect_exit 1 recoup check
 expect_stderr_contains "invoice '$victim': balance does not match its ledger entries"
-run sqlite3 "$RECOUP_DB" "UPDATE ledger_entry SET amount = 0 WHERE id = 1"
+run sql "UPDATE ledger_entry SET amount = 0 WHERE id = 1"
 expect_eq "ledger entries cannot be updated" 1 "$([[ $status != 0 ]] && echo 1)"
 expect_stderr_contains "ledger entries are never updated"
-run sqlite3 "$RECOUP_DB" "DELETE FROM ledger_entry WHERE id = 1"
+run sql "DELETE FROM ledger_entry WHERE id = 1"
 expect_stderr_contains "ledger entries are never deleted"
-run sqlite3 "$RECOUP_DB" "UPDATE invoice SET amount = amount + 1 WHERE ref = '$victim'"
+run sql "UPDATE invoice SET amount = amount + 1 WHERE ref = '$victim'"
 expect_eq "an invoice's amount cannot be changed" 1 "$([[ $status != 0 ]] && echo 1)"
 expect_stderr_contains "never change"
 
