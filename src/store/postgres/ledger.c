@@ -1,45 +1,748 @@
 /*
- * ledger.c: invoices, payments and ledger entries on PostgreSQL.
+ * ledger.c: invoices, payments, ledger entries, balances and unapplied
+ * credit on PostgreSQL (the contracts are ledger.h's; the SQLite twin is
+ * sqlite/ledger.c).
  *
- * OWNED BY pg-ledger: this is pg-core's minimal version, so that the
- * foundation links and commits (db.c's commit calls pg_ledger_flush). It
- * writes the held-back entries one INSERT each; the ledger ops are not
- * implemented yet (NULL: calling one crashes, so nothing calls them on
- * PostgreSQL until pg-ledger's ledger.c replaces this file whole).
+ * Writes in bulk: invoices_add sends PG_BATCH invoices per INSERT and the
+ * ledger entries that post holds back go PG_BATCH per INSERT, each as one
+ * array parameter per column (pg_ledger.h says why). An invoice import
+ * learns which rows were new from `ON CONFLICT (tenant_id, ref) DO NOTHING
+ * RETURNING ref`, so a re-import needs no second pass. The balance an entry
+ * moves is updated at once (the next payment of an import reads it); only
+ * the append waits, and pg_ledger_flush() writes it before any read of
+ * ledger_entry and before the commit (db.c).
+ *
+ * Lists without a limit and the range read of the daily run go through
+ * pg_stream(): a cursor, so memory stays flat and the callback may call
+ * other store functions. A page with a limit is one result.
  */
-#include "store/postgres/pg_int.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-enum stmt_id { ST_ENTRY_INSERT, ST_COUNT };
+#include "store/postgres/pg_ledger.h"
+
+#define PAYMENT_COLS                                                                                       \
+	"p.id, p.ref, p.customer_id, c.ref, p.invoice_id, COALESCE(i.ref, ''), p.date::text, p.amount, "   \
+	"p.currency, p.method, p.status, p.import_id, "                                                    \
+	"(SELECT MIN(l.date) FROM ledger_entry l WHERE l.tenant_id = p.tenant_id AND l.payment_id = p.id " \
+	"AND (l.kind = 'reversal' OR (l.kind = 'unapplied' AND l.amount > 0)))::text"
+#define PAYMENT_FROM                                                                             \
+	" FROM payment p JOIN customer c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id " \
+	"LEFT JOIN invoice i ON i.tenant_id = p.tenant_id AND i.id = p.invoice_id "
+#define INVOICE_FROM " FROM invoice i JOIN customer c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id "
+
+#define LEDGER_COLS "id, customer_id, invoice_id, payment_id, kind, amount, currency, date::text"
+
+enum stmt_id {
+	ST_INVOICES_ADD,
+	ST_INVOICE_GET,
+	ST_INVOICE_FIND,
+	ST_INVOICES_PAGE,
+	ST_OPEN_OF_CUSTOMER,
+	ST_PAYMENT_INSERT,
+	ST_PAYMENT_GET,
+	ST_PAYMENT_STATUS,
+	ST_PAYMENTS_PAGE,
+	ST_INVOICE_MOVE,
+	ST_LEDGER_APPEND,
+	ST_LEDGER_OF_PAYMENT,
+	ST_UNAPPLIED,
+	ST_COUNT
+};
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
 static const char *const stmt_sql[ST_COUNT] = {
-	[ST_ENTRY_INSERT] = "INSERT INTO ledger_entry (tenant_id, customer_id, invoice_id, payment_id, kind, amount, "
-			    "currency, date, import_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9)",
+	/*
+	 * Rows come out of unnest in array order, so ids follow the input
+	 * and, of two rows with one ref, the first is the one written.
+	 */
+	[ST_INVOICES_ADD] =
+		"INSERT INTO invoice (tenant_id, ref, customer_id, issue_date, due_date, currency, amount, "
+		"description, po_ref, delivery_note_ref, signed, balance, import_id) "
+		"SELECT $1::bigint, r.ref, r.customer_id, r.issue_date, r.due_date, r.currency, r.amount, "
+		"r.description, r.po_ref, r.dn_ref, r.signed, r.amount, $2::bigint "
+		"FROM unnest($3::text[], $4::bigint[], $5::date[], $6::date[], $7::text[], $8::bigint[], "
+		"$9::text[], $10::text[], $11::text[], $12::integer[]) "
+		"AS r(ref, customer_id, issue_date, due_date, currency, amount, description, po_ref, dn_ref, signed) "
+		"ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref",
+	[ST_INVOICE_GET] = "SELECT " PG_INVOICE_COLS INVOICE_FROM "WHERE i.tenant_id = $1 AND i.ref = $2",
+	[ST_INVOICE_FIND] = "SELECT id, ref, customer_id, issue_date::text, due_date::text, currency, amount, balance "
+			    "FROM invoice WHERE tenant_id = $1 AND ref = $2",
+	[ST_INVOICES_PAGE] = "SELECT " PG_INVOICE_COLS INVOICE_FROM
+			     "WHERE i.tenant_id = $1 AND i.id > $2 ORDER BY i.id LIMIT $3",
+	[ST_OPEN_OF_CUSTOMER] = "SELECT " PG_INVOICE_COLS INVOICE_FROM
+				"WHERE i.tenant_id = $1 AND i.customer_id = $2 AND i.currency = $3 "
+				"AND i.balance <> 0 AND i.balance > 0 ORDER BY i.due_date, i.id",
+	[ST_PAYMENT_INSERT] = "INSERT INTO payment (tenant_id, ref, customer_id, invoice_id, date, amount, currency, "
+			      "method, status, import_id) VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8, $9, $10) "
+			      "ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING id",
+	[ST_PAYMENT_GET] = "SELECT " PAYMENT_COLS PAYMENT_FROM "WHERE p.tenant_id = $1 AND p.ref = $2",
+	[ST_PAYMENT_STATUS] = "UPDATE payment SET status = $3 WHERE tenant_id = $1 AND id = $2",
+	[ST_PAYMENTS_PAGE] = "SELECT " PAYMENT_COLS PAYMENT_FROM
+			     "WHERE p.tenant_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3",
+	[ST_INVOICE_MOVE] = "UPDATE invoice SET balance = balance + $3 WHERE tenant_id = $1 AND id = $2",
+	[ST_LEDGER_APPEND] =
+		"INSERT INTO ledger_entry (tenant_id, customer_id, invoice_id, payment_id, kind, amount, currency, "
+		"date, import_id) "
+		"SELECT $1::bigint, r.customer_id, r.invoice_id, r.payment_id, r.kind, r.amount, r.currency, r.date, "
+		"$2::bigint FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[], "
+		"$8::text[], $9::date[]) AS r(customer_id, invoice_id, payment_id, kind, amount, currency, date)",
+	[ST_LEDGER_OF_PAYMENT] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE tenant_id = $1 AND payment_id = $2 "
+				 "ORDER BY id",
+	/* a sum of bigint is numeric: one customer's credit fits (check_sums watches) */
+	[ST_UNAPPLIED] = "SELECT COALESCE(-SUM(amount), 0)::bigint FROM ledger_entry WHERE tenant_id = $1 "
+			 "AND customer_id = $2 AND currency = $3 AND invoice_id IS NULL",
 };
+
+/* The whole-tenant reads, streamed by pg_stream() (text: a cursor is declared around them). */
+static const char invoices_all_sql[] = "SELECT " PG_INVOICE_COLS INVOICE_FROM
+				       "WHERE i.tenant_id = $1 AND i.id > $2 ORDER BY i.id";
+static const char payments_all_sql[] = "SELECT " PAYMENT_COLS PAYMENT_FROM
+				       "WHERE p.tenant_id = $1 AND p.id > $2 ORDER BY p.id";
+static const char open_by_customer_sql[] = "SELECT " PG_INVOICE_COLS INVOICE_FROM
+					   "WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 "
+					   "AND i.balance <> 0 AND i.balance > 0 "
+					   "ORDER BY i.customer_id, i.currency, i.due_date, i.id";
+
+static PGresult *run(struct pg_store *ps, enum stmt_id id, const struct pg_params *p, struct error *e)
+{
+	return pg_run(ps, PG_LEDGER, id, stmt_sql, p, e);
+}
+
+/* ---- array literals (pg_ledger.h) ---- */
+
+static int array_reserve(struct pg_array *a, size_t more, struct error *e)
+{
+	size_t cap;
+	char *buf;
+
+	if (a->len + more + 2 <= a->cap)
+		return 0;
+	cap = a->cap ? a->cap : 4096;
+	while (cap < a->len + more + 2)
+		cap *= 2;
+	buf = realloc(a->buf, cap);
+	if (!buf)
+		return error_set(e, ERR_ENV, "out of memory");
+	a->buf = buf;
+	a->cap = cap;
+	return 0;
+}
+
+int pg_array_start(struct pg_array *a, struct error *e)
+{
+	a->len = 0;
+	a->n = 0;
+	if (array_reserve(a, 1, e) < 0)
+		return -ERR_ENV;
+	a->buf[a->len++] = '{';
+	return 0;
+}
+
+/* The separator before an element; room for `more` bytes of it. */
+static int array_next(struct pg_array *a, size_t more, struct error *e)
+{
+	if (array_reserve(a, more + 1, e) < 0)
+		return -ERR_ENV;
+	if (a->n++)
+		a->buf[a->len++] = ',';
+	return 0;
+}
+
+/* Quoted, with '"' and '\' escaped: anything else (commas, braces, NULL as a word) is then plain text. */
+int pg_array_text(struct pg_array *a, const char *s, struct error *e)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (array_next(a, 2 * n + 2, e) < 0)
+		return -ERR_ENV;
+	a->buf[a->len++] = '"';
+	for (size_t k = 0; k < n; k++) {
+		if (s[k] == '"' || s[k] == '\\')
+			a->buf[a->len++] = '\\';
+		a->buf[a->len++] = s[k];
+	}
+	a->buf[a->len++] = '"';
+	return 0;
+}
+
+int pg_array_int(struct pg_array *a, int64_t v, struct error *e)
+{
+	if (array_next(a, 24, e) < 0)
+		return -ERR_ENV;
+	a->len += (size_t)snprintf(a->buf + a->len, a->cap - a->len, "%lld", (long long)v);
+	return 0;
+}
+
+int pg_array_id(struct pg_array *a, int64_t id, struct error *e)
+{
+	if (id)
+		return pg_array_int(a, id, e);
+	if (array_next(a, 4, e) < 0)
+		return -ERR_ENV;
+	memcpy(a->buf + a->len, "NULL", 4);
+	a->len += 4;
+	return 0;
+}
+
+int pg_array_date(struct pg_array *a, date_t d, struct error *e)
+{
+	if (array_next(a, DATE_TEXT_MAX, e) < 0)
+		return -ERR_ENV;
+	date_format(d, a->buf + a->len, DATE_TEXT_MAX);
+	a->len += strlen(a->buf + a->len);
+	return 0;
+}
+
+int pg_array_end(struct pg_array *a, struct error *e)
+{
+	if (array_reserve(a, 1, e) < 0)
+		return -ERR_ENV;
+	a->buf[a->len++] = '}';
+	a->buf[a->len] = '\0';
+	return 0;
+}
+
+void pg_array_release(struct pg_array *a)
+{
+	free(a->buf);
+	*a = (struct pg_array)PG_ARRAY_INIT;
+}
+
+/* ---- reading rows ---- */
+
+void pg_read_invoice(const PGresult *r, int i, struct invoice *inv, int64_t *import_id)
+{
+	memset(inv, 0, sizeof(*inv));
+	inv->id = pg_int(r, i, 0);
+	pg_text(r, i, 1, inv->ref, sizeof(inv->ref));
+	inv->customer_id = pg_int(r, i, 2);
+	pg_text(r, i, 3, inv->customer_ref, sizeof(inv->customer_ref));
+	inv->issue_date = pg_date(r, i, 4);
+	inv->due_date = pg_date(r, i, 5);
+	pg_text(r, i, 6, inv->currency, sizeof(inv->currency));
+	inv->amount = pg_int(r, i, 7);
+	pg_text(r, i, 8, inv->description, sizeof(inv->description));
+	pg_text(r, i, 9, inv->po_ref, sizeof(inv->po_ref));
+	pg_text(r, i, 10, inv->delivery_note_ref, sizeof(inv->delivery_note_ref));
+	inv->is_signed = (int)pg_int(r, i, 11);
+	inv->balance = pg_int(r, i, 12);
+	if (import_id)
+		*import_id = pg_int(r, i, 13);
+}
+
+static void read_invoice_key(const PGresult *r, int i, struct invoice *inv)
+{
+	memset(inv, 0, sizeof(*inv));
+	inv->id = pg_int(r, i, 0);
+	pg_text(r, i, 1, inv->ref, sizeof(inv->ref));
+	inv->customer_id = pg_int(r, i, 2);
+	inv->issue_date = pg_date(r, i, 3);
+	inv->due_date = pg_date(r, i, 4);
+	pg_text(r, i, 5, inv->currency, sizeof(inv->currency));
+	inv->amount = pg_int(r, i, 6);
+	inv->balance = pg_int(r, i, 7);
+}
+
+static void read_payment(const PGresult *r, int i, struct payment *p, int64_t *import_id)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = pg_int(r, i, 0);
+	pg_text(r, i, 1, p->ref, sizeof(p->ref));
+	p->customer_id = pg_int(r, i, 2);
+	pg_text(r, i, 3, p->customer_ref, sizeof(p->customer_ref));
+	p->invoice_id = pg_int(r, i, 4);
+	pg_text(r, i, 5, p->invoice_ref, sizeof(p->invoice_ref));
+	p->date = pg_date(r, i, 6);
+	p->amount = pg_int(r, i, 7);
+	pg_text(r, i, 8, p->currency, sizeof(p->currency));
+	pg_text(r, i, 9, p->method, sizeof(p->method));
+	p->status = strcmp(PQgetvalue(r, i, 10), "returned") ? PAYMENT_CLEARED : PAYMENT_RETURNED;
+	if (import_id)
+		*import_id = pg_int(r, i, 11);
+	/* the day the reversal entries carry; a payment is reversed as a whole */
+	p->returned_date = p->status == PAYMENT_RETURNED && !pg_isnull(r, i, 12) ? pg_date(r, i, 12) : p->date;
+}
+
+static void read_ledger(const PGresult *r, int i, struct ledger_entry *le)
+{
+	memset(le, 0, sizeof(*le));
+	le->id = pg_int(r, i, 0);
+	le->customer_id = pg_int(r, i, 1);
+	le->invoice_id = pg_int(r, i, 2);
+	le->payment_id = pg_int(r, i, 3);
+	ledger_kind_parse(PQgetvalue(r, i, 4), &le->kind);
+	le->amount = pg_int(r, i, 5);
+	pg_text(r, i, 6, le->currency, sizeof(le->currency));
+	le->date = pg_date(r, i, 7);
+}
+
+/* ---- invoices ---- */
+
+enum { INV_ARRAYS = 10, REF_SLOTS = 2 * PG_BATCH };
+
+static uint32_t ref_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/*
+ * Maps the refs RETURNING names back to the rows of the chunk: slot[] holds
+ * row + 1 of the first row with each ref (open addressing, half full at most).
+ */
+static void refs_index(const struct invoice *invs, size_t n, unsigned char slot[REF_SLOTS])
+{
+	memset(slot, 0, REF_SLOTS);
+	for (size_t k = 0; k < n; k++) {
+		uint32_t h = ref_hash(invs[k].ref) % REF_SLOTS;
+		while (slot[h] && strcmp(invs[slot[h] - 1].ref, invs[k].ref))
+			h = (h + 1) % REF_SLOTS;
+		if (!slot[h])
+			slot[h] = (unsigned char)(k + 1);
+	}
+}
+
+static int refs_find(const struct invoice *invs, const unsigned char slot[REF_SLOTS], const char *ref)
+{
+	uint32_t h = ref_hash(ref) % REF_SLOTS;
+	while (slot[h]) {
+		if (!strcmp(invs[slot[h] - 1].ref, ref))
+			return slot[h] - 1;
+		h = (h + 1) % REF_SLOTS;
+	}
+	return -1;
+}
+
+/* n (1..PG_BATCH) invoices in one INSERT; sets added[0..n); returns how many were written. */
+static int add_chunk(struct store_tx *tx, const struct invoice *invs, size_t n, int64_t import_id, unsigned char *added,
+		     struct pg_array *col, struct error *e)
+{
+	struct pg_store *ps = PG(tx);
+	struct pg_params p = PG_PARAMS_INIT;
+	unsigned char slot[REF_SLOTS];
+	PGresult *res = NULL;
+	int ret = 0;
+
+	for (int c = 0; c < INV_ARRAYS; c++)
+		if (pg_array_start(&col[c], e) < 0)
+			return -ERR_ENV;
+	for (size_t k = 0; k < n; k++) {
+		const struct invoice *inv = &invs[k];
+		if (pg_array_text(&col[0], inv->ref, e) < 0 || pg_array_int(&col[1], inv->customer_id, e) < 0 ||
+		    pg_array_date(&col[2], inv->issue_date, e) < 0 || pg_array_date(&col[3], inv->due_date, e) < 0 ||
+		    pg_array_text(&col[4], inv->currency, e) < 0 || pg_array_int(&col[5], inv->amount, e) < 0 ||
+		    pg_array_text(&col[6], inv->description, e) < 0 || pg_array_text(&col[7], inv->po_ref, e) < 0 ||
+		    pg_array_text(&col[8], inv->delivery_note_ref, e) < 0 ||
+		    pg_array_int(&col[9], inv->is_signed ? 1 : 0, e) < 0)
+			return -ERR_ENV;
+	}
+	pg_param_int(&p, tx->tenant);
+	pg_param_id(&p, import_id);
+	for (int c = 0; c < INV_ARRAYS; c++) {
+		if (pg_array_end(&col[c], e) < 0)
+			return -ERR_ENV;
+		pg_param_text(&p, col[c].buf);
+	}
+	if (!(res = run(ps, ST_INVOICES_ADD, &p, e)))
+		return -ERR_ENV;
+	memset(added, 0, n);
+	refs_index(invs, n, slot);
+	for (int r = 0; r < PQntuples(res); r++) {
+		int k = refs_find(invs, slot, PQgetvalue(res, r, 0));
+		if (k < 0) {
+			ret = error_set(e, ERR_ENV, "inserting invoices: '%s' came back but was not sent",
+					PQgetvalue(res, r, 0));
+			break;
+		}
+		added[k] = 1;
+		ret++;
+	}
+	PQclear(res);
+	return ret;
+}
+
+static int pg_invoices_add(struct store_tx *tx, const struct invoice *invs, size_t n, int64_t import_id,
+			   unsigned char *added, struct error *e)
+{
+	struct pg_array col[INV_ARRAYS];
+	unsigned char mine[PG_BATCH];
+	int total = 0, ret = 0;
+
+	for (int c = 0; c < INV_ARRAYS; c++)
+		col[c] = (struct pg_array)PG_ARRAY_INIT;
+	for (size_t at = 0; at < n;) {
+		size_t k = n - at < PG_BATCH ? n - at : PG_BATCH;
+		ret = add_chunk(tx, invs + at, k, import_id, added ? added + at : mine, col, e);
+		if (ret < 0)
+			break;
+		total += ret;
+		at += k;
+	}
+	for (int c = 0; c < INV_ARRAYS; c++)
+		pg_array_release(&col[c]);
+	return ret < 0 ? ret : total;
+}
+
+/* A lookup by (tenant, ref): 1 found (read), 0 not, or -ERR_ENV. */
+static int get_by_ref(struct store_tx *tx, enum stmt_id id, const char *ref, struct error *e, PGresult **out)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_text(&p, ref);
+	if (!(res = run(PG(tx), id, &p, e)))
+		return -ERR_ENV;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return 0;
+	}
+	*out = res;
+	return 1;
+}
+
+static int pg_invoice_get(struct store_tx *tx, const char *ref, struct invoice *out, int64_t *import_id,
+			  struct error *e)
+{
+	PGresult *res = NULL;
+	int ret = get_by_ref(tx, ST_INVOICE_GET, ref, e, &res);
+
+	if (ret == 1) {
+		pg_read_invoice(res, 0, out, import_id);
+		PQclear(res);
+	}
+	return ret;
+}
+
+static int pg_invoice_find(struct store_tx *tx, const char *ref, struct invoice *out, struct error *e)
+{
+	PGresult *res = NULL;
+	int ret = get_by_ref(tx, ST_INVOICE_FIND, ref, e, &res);
+
+	if (ret == 1) {
+		read_invoice_key(res, 0, out);
+		PQclear(res);
+	}
+	return ret;
+}
+
+/* A stream of invoice rows to a store_invoice_cb; with `cur`, a list that moves it. */
+struct invoice_rows {
+	store_invoice_cb cb;
+	void *ctx;
+	struct store_cursor *cur;
+	int n;
+};
+
+static int on_invoice(void *ctx, PGresult *res, int i)
+{
+	struct invoice_rows *ir = ctx;
+	struct invoice inv;
+
+	pg_read_invoice(res, i, &inv, NULL);
+	if (ir->cur)
+		ir->cur->after = inv.id;
+	ir->n++;
+	return ir->cb(ir->ctx, &inv);
+}
+
+/* Walks a whole result through `row`: 0 at the end, or the first non-zero return. */
+static int each_row(PGresult *res, pg_row_fn row, void *ctx)
+{
+	int stop = 0;
+
+	for (int i = 0; i < PQntuples(res) && !stop; i++)
+		stop = row(ctx, res, i);
+	PQclear(res);
+	return stop;
+}
+
+/*
+ * A list page: `limit` rows by one prepared statement, or (limit 0) all the
+ * rest through a cursor. Returns the rows passed, or the callback's stop.
+ */
+static int list_page(struct store_tx *tx, enum stmt_id page, const char *all_sql, struct store_cursor *cur,
+		     pg_row_fn row, void *rows, const int *n, struct error *e)
+{
+	struct pg_store *ps = PG(tx);
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int stop;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, cur->after);
+	if (cur->limit <= 0) {
+		stop = pg_stream(ps, all_sql, &p, row, rows, e);
+	} else {
+		pg_param_int(&p, cur->limit);
+		if (!(res = run(ps, page, &p, e)))
+			return -ERR_ENV;
+		stop = each_row(res, row, rows);
+	}
+	return stop ? stop : *n;
+}
+
+static int pg_invoices_list(struct store_tx *tx, struct store_cursor *cur, store_invoice_cb cb, void *ctx,
+			    struct error *e)
+{
+	struct invoice_rows ir = { cb, ctx, cur, 0 };
+	return list_page(tx, ST_INVOICES_PAGE, invoices_all_sql, cur, on_invoice, &ir, &ir.n, e);
+}
+
+static int pg_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency,
+					store_invoice_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct invoice_rows ir = { cb, ctx, NULL, 0 };
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, customer_id);
+	pg_param_text(&p, currency);
+	if (!(res = run(PG(tx), ST_OPEN_OF_CUSTOMER, &p, e)))
+		return -ERR_ENV;
+	return each_row(res, on_invoice, &ir);
+}
+
+static int pg_open_invoices_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+					store_invoice_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct invoice_rows ir = { cb, ctx, NULL, 0 };
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, from_customer);
+	pg_param_int(&p, to_customer);
+	return pg_stream(PG(tx), open_by_customer_sql, &p, on_invoice, &ir, e);
+}
+
+/* ---- payments ---- */
+
+static const char *status_name(enum payment_status status)
+{
+	return status == PAYMENT_RETURNED ? "returned" : "cleared";
+}
+
+static int pg_payment_insert(struct store_tx *tx, struct payment *p, int64_t import_id, struct error *e)
+{
+	struct pg_params q = PG_PARAMS_INIT;
+	PGresult *res;
+	int ret = 0;
+
+	pg_param_int(&q, tx->tenant);
+	pg_param_text(&q, p->ref);
+	pg_param_int(&q, p->customer_id);
+	pg_param_id(&q, p->invoice_id);
+	pg_param_date(&q, p->date);
+	pg_param_int(&q, p->amount);
+	pg_param_text(&q, p->currency);
+	pg_param_text(&q, p->method);
+	pg_param_text(&q, status_name(p->status));
+	pg_param_id(&q, import_id);
+	if (!(res = run(PG(tx), ST_PAYMENT_INSERT, &q, e)))
+		return -ERR_ENV;
+	if (PQntuples(res) == 1) {
+		p->id = pg_int(res, 0, 0);
+		ret = 1;
+	}
+	PQclear(res);
+	return ret;
+}
+
+static int pg_payment_get(struct store_tx *tx, const char *ref, struct payment *out, int64_t *import_id,
+			  struct error *e)
+{
+	PGresult *res = NULL;
+	int ret;
+
+	/* a payment reads its return date from the ledger */
+	if (pg_ledger_flush(PG(tx), e) < 0)
+		return -ERR_ENV;
+	ret = get_by_ref(tx, ST_PAYMENT_GET, ref, e, &res);
+	if (ret == 1) {
+		read_payment(res, 0, out, import_id);
+		PQclear(res);
+	}
+	return ret;
+}
+
+static int pg_payment_set_status(struct store_tx *tx, int64_t payment_id, enum payment_status status, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, payment_id);
+	pg_param_text(&p, status_name(status));
+	return pg_exec(PG(tx), PG_LEDGER, ST_PAYMENT_STATUS, stmt_sql, &p, e);
+}
+
+struct payment_rows {
+	store_payment_cb cb;
+	void *ctx;
+	struct store_cursor *cur;
+	int n;
+};
+
+static int on_payment(void *ctx, PGresult *res, int i)
+{
+	struct payment_rows *pr = ctx;
+	struct payment p;
+
+	read_payment(res, i, &p, NULL);
+	pr->cur->after = p.id;
+	pr->n++;
+	return pr->cb(pr->ctx, &p);
+}
+
+static int pg_payments_list(struct store_tx *tx, struct store_cursor *cur, store_payment_cb cb, void *ctx,
+			    struct error *e)
+{
+	struct payment_rows pr = { cb, ctx, cur, 0 };
+
+	/* a payment reads its return date from the ledger */
+	if (pg_ledger_flush(PG(tx), e) < 0)
+		return -ERR_ENV;
+	return list_page(tx, ST_PAYMENTS_PAGE, payments_all_sql, cur, on_payment, &pr, &pr.n, e);
+}
+
+/* ---- the ledger ---- */
+
+enum { LEDGER_ARRAYS = 7 };
+
+/* n (1..PG_BATCH) entries in one INSERT, balances untouched. */
+static int append(struct pg_store *ps, int64_t tenant, const struct ledger_entry *les, size_t n, int64_t import_id,
+		  struct error *e)
+{
+	struct pg_array col[LEDGER_ARRAYS];
+	struct pg_params p = PG_PARAMS_INIT;
+	int ret = 0;
+
+	for (int c = 0; c < LEDGER_ARRAYS; c++)
+		col[c] = (struct pg_array)PG_ARRAY_INIT;
+	for (int c = 0; c < LEDGER_ARRAYS && ret == 0; c++)
+		ret = pg_array_start(&col[c], e);
+	for (size_t k = 0; k < n && ret == 0; k++) {
+		const struct ledger_entry *le = &les[k];
+		if (pg_array_int(&col[0], le->customer_id, e) < 0 || pg_array_id(&col[1], le->invoice_id, e) < 0 ||
+		    pg_array_id(&col[2], le->payment_id, e) < 0 ||
+		    pg_array_text(&col[3], ledger_kind_name(le->kind), e) < 0 ||
+		    pg_array_int(&col[4], le->amount, e) < 0 || pg_array_text(&col[5], le->currency, e) < 0 ||
+		    pg_array_date(&col[6], le->date, e) < 0)
+			ret = -ERR_ENV;
+	}
+	pg_param_int(&p, tenant);
+	pg_param_id(&p, import_id);
+	for (int c = 0; c < LEDGER_ARRAYS && ret == 0; c++) {
+		ret = pg_array_end(&col[c], e);
+		pg_param_text(&p, col[c].buf);
+	}
+	if (ret == 0)
+		ret = pg_exec(ps, PG_LEDGER, ST_LEDGER_APPEND, stmt_sql, &p, e);
+	for (int c = 0; c < LEDGER_ARRAYS; c++)
+		pg_array_release(&col[c]);
+	return ret;
+}
 
 int pg_ledger_flush(struct pg_store *ps, struct error *e)
 {
 	size_t n = ps->ledger_n;
 
+	/* emptied first: after a failure the transaction is rolled back, never flushed again */
 	ps->ledger_n = 0;
-	for (size_t k = 0; k < n; k++) {
-		const struct ledger_entry *le = &ps->ledger_buf[k];
-		struct pg_params p = PG_PARAMS_INIT;
-		int ret;
+	return n ? append(ps, ps->ledger_tenant, ps->ledger_buf, n, ps->ledger_import, e) : 0;
+}
 
-		pg_param_int(&p, ps->ledger_tenant);
-		pg_param_int(&p, le->customer_id);
-		pg_param_id(&p, le->invoice_id);
-		pg_param_id(&p, le->payment_id);
-		pg_param_text(&p, ledger_kind_name(le->kind));
-		pg_param_int(&p, le->amount);
-		pg_param_text(&p, le->currency);
-		pg_param_date(&p, le->date);
-		pg_param_id(&p, ps->ledger_import);
-		if ((ret = pg_exec(ps, PG_LEDGER, ST_ENTRY_INSERT, stmt_sql, &p, e)) < 0)
+static int move_balance(struct store_tx *tx, int64_t invoice_id, int64_t amount, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, invoice_id);
+	pg_param_int(&p, amount);
+	return pg_exec(PG(tx), PG_LEDGER, ST_INVOICE_MOVE, stmt_sql, &p, e);
+}
+
+/*
+ * The balance moves at once (the next payment of an import reads it); the
+ * entry waits in ledger_buf for PG_BATCH - 1 others, written by one
+ * statement, before any read of the ledger and before the commit.
+ */
+static int pg_ledger_post(struct store_tx *tx, const struct ledger_entry *les, size_t n, int64_t import_id,
+			  struct error *e)
+{
+	struct pg_store *ps = PG(tx);
+	int ret;
+
+	for (size_t k = 0; k < n; k++) {
+		if (les[k].invoice_id && (ret = move_balance(tx, les[k].invoice_id, les[k].amount, e)) < 0)
+			return ret;
+		if (ps->ledger_n && (ps->ledger_import != import_id || ps->ledger_tenant != tx->tenant) &&
+		    (ret = pg_ledger_flush(ps, e)) < 0)
+			return ret;
+		ps->ledger_import = import_id;
+		ps->ledger_tenant = tx->tenant;
+		ps->ledger_buf[ps->ledger_n++] = les[k];
+		if (ps->ledger_n == PG_BATCH && (ret = pg_ledger_flush(ps, e)) < 0)
 			return ret;
 	}
 	return 0;
 }
 
-const struct store_ledger_ops pg_ledger_ops = { 0 };
+static int pg_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct ledger_entry le;
+	PGresult *res;
+	int stop = 0;
+
+	if (pg_ledger_flush(PG(tx), e) < 0)
+		return -ERR_ENV;
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, payment_id);
+	if (!(res = run(PG(tx), ST_LEDGER_OF_PAYMENT, &p, e)))
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++) {
+		read_ledger(res, i, &le);
+		stop = cb(ctx, &le);
+	}
+	PQclear(res);
+	return stop;
+}
+
+static int pg_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
+			       struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	if (pg_ledger_flush(PG(tx), e) < 0)
+		return -ERR_ENV;
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, customer_id);
+	pg_param_text(&p, currency);
+	if (!(res = run(PG(tx), ST_UNAPPLIED, &p, e)))
+		return -ERR_ENV;
+	*out = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
+	PQclear(res);
+	return 0;
+}
+
+const struct store_ledger_ops pg_ledger_ops = {
+	.invoices_add = pg_invoices_add,
+	.invoice_get = pg_invoice_get,
+	.invoice_find = pg_invoice_find,
+	.invoices_list = pg_invoices_list,
+	.open_invoices_of_customer = pg_open_invoices_of_customer,
+	.open_invoices_by_customer = pg_open_invoices_by_customer,
+	.payment_insert = pg_payment_insert,
+	.payment_get = pg_payment_get,
+	.payment_set_status = pg_payment_set_status,
+	.payments_list = pg_payments_list,
+	.post = pg_ledger_post,
+	.of_payment = pg_ledger_of_payment,
+	.unapplied_credit = pg_unapplied_credit,
+};
