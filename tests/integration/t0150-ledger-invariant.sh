@@ -19,16 +19,16 @@ expect_stdout_contains "ledger ok"
 
 expect_eq "no invoice whose balance differs from the sum of its ledger rows" 0 \
 	"$(sql "SELECT count(*) FROM invoice i WHERE i.balance <>
-	        (SELECT SUM(amount) FROM ledger l WHERE l.invoice_id = i.id)")"
+	        (SELECT SUM(amount) FROM ledger l WHERE l.tenant_id = i.tenant_id AND l.invoice_id = i.id)")"
 expect_eq "no invoice whose balance differs from amount + fees + interest + reversals - payments - credits - write-offs" 0 \
 	"$(sql "SELECT count(*) FROM invoice i WHERE i.balance <> i.amount
-	        + COALESCE((SELECT SUM(amount) FROM ledger_entry l WHERE l.invoice_id = i.id
+	        + COALESCE((SELECT SUM(amount) FROM ledger_entry l WHERE l.tenant_id = i.tenant_id AND l.invoice_id = i.id
 	                    AND kind IN ('fee', 'interest', 'reversal')), 0)
-	        - COALESCE((SELECT SUM(-amount) FROM ledger_entry l WHERE l.invoice_id = i.id
+	        - COALESCE((SELECT SUM(-amount) FROM ledger_entry l WHERE l.tenant_id = i.tenant_id AND l.invoice_id = i.id
 	                    AND kind IN ('payment', 'credit_note', 'write_off')), 0)")"
 expect_eq "every payment is fully accounted for (applied + unapplied + reversed = 0 or its amount)" 0 \
 	"$(sql "SELECT count(*) FROM payment p WHERE
-	        (SELECT -SUM(amount) FROM ledger_entry l WHERE l.payment_id = p.id)
+	        (SELECT -SUM(amount) FROM ledger_entry l WHERE l.tenant_id = p.tenant_id AND l.payment_id = p.id)
 	        <> CASE p.status WHEN 'cleared' THEN p.amount ELSE 0 END")"
 
 # aging totals per currency against the balances, in minor units
