@@ -26,7 +26,7 @@ EOF
 expect_eq "the BOM did not become part of the first column's name" \
 	"C001" "$(sql "SELECT ref FROM customer ORDER BY id LIMIT 1")"
 expect_eq "no carriage return was stored (CRLF is a line end)" \
-	"0" "$(sql "SELECT count(*) FROM customer WHERE instr(name || address || email || timezone, char(13)) > 0")"
+	"0" "$(sql "SELECT count(*) FROM customer WHERE name || address || email || timezone LIKE '%"$'\r'"%'")"
 
 # ---- contacts: a line break and doubled quotes inside a quoted field, LF file
 expect_exit 0 recoup import contacts "$IMP/contacts.csv"
@@ -62,7 +62,7 @@ I-040,C005,2025-12-01,2025-12-31,BRL,990.90,Pães,,,false,990.90
 EOF
 expect_eq "amounts are stored as integer minor units" \
 	"120000|80050|30000|45000|125000|75125|99090" \
-	"$(sql "SELECT group_concat(amount, '|') FROM (SELECT amount FROM invoice ORDER BY id)")"
+	"$(sql_join '|' "SELECT amount FROM invoice ORDER BY id")"
 
 # ---- payments
 #   P-001 300.50 USD named I-002 (although I-001 is older): I-002 800.50 -> 500.00
@@ -96,8 +96,8 @@ I-040,C005,2025-12-01,2025-12-31,BRL,990.90,Pães,,,false,0.00
 EOF
 # Allocation entries of the unnamed USD payment: oldest due first, across two invoices.
 expect_eq "P-002 was spread over I-001 then I-002" "I-001:-120000|I-002:-30000" \
-	"$(sql "SELECT group_concat(e, '|') FROM (SELECT i.ref || ':' || l.amount AS e FROM ledger_entry l
-	        JOIN invoice i ON i.id = l.invoice_id JOIN payment p ON p.id = l.payment_id WHERE p.ref = 'P-002' ORDER BY l.id)")"
+	"$(sql_join '|' "SELECT i.ref || ':' || l.amount FROM ledger_entry l
+	        JOIN invoice i ON i.id = l.invoice_id JOIN payment p ON p.id = l.payment_id WHERE p.ref = 'P-002' ORDER BY l.id")"
 expect_eq "the PLN over-payment left 50.00 of unapplied credit on C002" "C002|PLN|-5000" \
 	"$(sql "SELECT c.ref, l.currency, sum(l.amount) FROM ledger_entry l JOIN customer c ON c.id = l.customer_id
 	        WHERE l.invoice_id IS NULL GROUP BY c.ref, l.currency")"
@@ -107,8 +107,8 @@ run recoup export customers
 expect_stdout_contains 'C002,Jan Kowalski,person,PL,Europe/Warsaw,pl,PLN,0.00,jan@example.pl,,"ul. Długa 5, Gdańsk",,50.00'
 
 expect_eq "the returned JPY payment was applied, then reversed" "payment:-25000|reversal:25000" \
-	"$(sql "SELECT group_concat(e, '|') FROM (SELECT l.kind || ':' || l.amount AS e FROM ledger_entry l
-	        JOIN payment p ON p.id = l.payment_id WHERE p.ref = 'P-004' ORDER BY l.id)")"
+	"$(sql_join '|' "SELECT l.kind || ':' || l.amount FROM ledger_entry l
+	        JOIN payment p ON p.id = l.payment_id WHERE p.ref = 'P-004' ORDER BY l.id")"
 
 # Aging at 2026-03-31: I-002 due 03-12 is 19 DPD (1-30), I-003 due 04-14 is
 # current, I-020 due 02-19 is 40 DPD (31-60), I-030 due 03-31 is 0 DPD
@@ -140,8 +140,8 @@ EOF
 expect_exit 0 recoup export payments --format csv
 expect_stdout_contains "P-005,C005,I-040,2026-01-15,990.90,BRL,,returned"
 expect_eq "the reversal is a new ledger entry; nothing was updated in place" "payment:-99090|reversal:99090" \
-	"$(sql "SELECT group_concat(e, '|') FROM (SELECT l.kind || ':' || l.amount AS e FROM ledger_entry l
-	        JOIN payment p ON p.id = l.payment_id WHERE p.ref = 'P-005' ORDER BY l.id)")"
+	"$(sql_join '|' "SELECT l.kind || ':' || l.amount FROM ledger_entry l
+	        JOIN payment p ON p.id = l.payment_id WHERE p.ref = 'P-005' ORDER BY l.id")"
 # The same file again reverses nothing a second time.
 db_snapshot
 expect_exit 0 recoup import payments "$IMP/payments-returned.csv"

@@ -45,7 +45,8 @@ reports() {
 # roundtrip NAME DB AS_OF FROM TO: export DB, import into a fresh database, compare.
 roundtrip() {
 	local name=$1 db=$2 as_of=$3 from=$4 to=$5 kind f
-	local fresh="$TMP/$name-fresh.db"
+	local fresh
+	fresh=$(db_new "$name-fresh")
 	mkdir -p "$name-export"
 	for kind in $KINDS; do
 		expect_exit 0 recoup --db "$db" export "$kind" --format csv --out "$name-export/$kind.csv"
@@ -68,7 +69,7 @@ roundtrip() {
 
 # ---- the hand-made files, with the late NSF of P-005
 IMP="$DATA/import"
-HAND="$TMP/hand.db"
+HAND=$(db_new hand)
 import_all "$HAND" "$IMP"
 expect_exit 0 recoup --db "$HAND" import payments "$IMP/payments-returned.csv"
 expect_stdout_contains "(1 new or changed, 5 already stored)"
@@ -84,7 +85,7 @@ roundtrip hand "$HAND" 2026-03-31 2026-03-01 2026-03-31
 # ---- a generated portfolio (recoup generate); without it, the hand-made ledger at another date
 if recoup generate --help >/dev/null 2>&1; then
 	expect_exit 0 recoup generate --customers 1500 --seed 7 --as-of 2026-11-22 --out gen
-	GEN="$TMP/gen.db"
+	GEN=$(db_new gen)
 	import_all "$GEN" gen
 	reimport_is_noop "$GEN" customers:gen/customers.csv contacts:gen/contacts.csv \
 		invoices:gen/invoices.csv payments:gen/payments.csv

@@ -27,7 +27,7 @@ cat >p3.csv <<'CSV'
 payment_ref,customer_ref,date,amount,currency,method,status,returned_date
 P1,C1,2026-10-20,60.00,USD,cheque,returned,2026-10-25
 CSV
-balances() { sql "SELECT group_concat(ref || '=' || balance, ' ') FROM (SELECT ref, balance FROM invoice ORDER BY ref)" "$1"; }
+balances() { sql_join ' ' "SELECT ref || '=' || balance FROM invoice ORDER BY ref" "$1"; }
 
 # three files, as a bank would send them: P1, then P2, then P1's return
 for f in customers:customers invoices:invoices p1:payments p2:payments p3:payments; do
@@ -38,7 +38,7 @@ expect_eq "allocations follow the money" "I1=6000 I2=3000" "$(balances "$RECOUP_
 expect_exit 0 recoup check
 
 # the same history in one file, P1's row (with its return date) first: same result
-one=$TMP/one.db
+one=$(db_new one)
 recoup --db "$one" import customers customers.csv >/dev/null
 recoup --db "$one" import invoices invoices.csv >/dev/null
 printf 'payment_ref,customer_ref,date,amount,currency,method,status,returned_date\nP1,C1,2026-10-20,60.00,USD,cheque,returned,2026-10-25\nP2,C1,2026-10-21,60.00,USD,transfer,cleared,\n' >both.csv
@@ -46,7 +46,7 @@ recoup --db "$one" import payments both.csv >/dev/null
 expect_eq "one file, the return applied on its date, after P2" "I1=6000 I2=3000" "$(balances "$one")"
 
 # export, import into a fresh database: the same balances and agings
-fresh=$TMP/fresh.db
+fresh=$(db_new fresh)
 for kind in customers invoices payments; do
 	recoup export "$kind" --out "$kind-export.csv"
 	recoup --db "$fresh" import "$kind" "$kind-export.csv" >/dev/null

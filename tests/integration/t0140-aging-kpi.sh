@@ -127,7 +127,8 @@ expect_exit 2 recoup aging --format xml
 # JPY: J1 K4 issued 03-01 due 03-31 10000, unpaid: opening 0, sales 10000,
 # closing 10000 all current; DSO = 10000 / 10000 * 31 = 31.0; CEI = 0 / 0 = n/a;
 # delinquency 0.00; default 0.00 and 0 of 1 customer = 0.00
-export RECOUP_DB="$TMP/kpi.db"
+RECOUP_DB=$(db_new kpi)
+export RECOUP_DB
 for kind in customers invoices payments; do
 	expect_exit 0 recoup import "$kind" "$DATA/kpi/$kind.csv"
 done

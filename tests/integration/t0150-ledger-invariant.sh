@@ -19,16 +19,16 @@ expect_stdout_contains "ledger ok"
 
 expect_eq "no invoice whose balance differs from the sum of its ledger rows" 0 \
 	"$(sql "SELECT count(*) FROM invoice i WHERE i.balance <>
-	        (SELECT SUM(amount) FROM ledger l WHERE l.invoice_id = i.id)")"
+	        (SELECT SUM(amount) FROM ledger l WHERE l.tenant_id = i.tenant_id AND l.invoice_id = i.id)")"
 expect_eq "no invoice whose balance differs from amount + fees + interest + reversals - payments - credits - write-offs" 0 \
 	"$(sql "SELECT count(*) FROM invoice i WHERE i.balance <> i.amount
-	        + COALESCE((SELECT SUM(amount) FROM ledger_entry l WHERE l.invoice_id = i.id
+	        + COALESCE((SELECT SUM(amount) FROM ledger_entry l WHERE l.tenant_id = i.tenant_id AND l.invoice_id = i.id
 	                    AND kind IN ('fee', 'interest', 'reversal')), 0)
-	        - COALESCE((SELECT SUM(-amount) FROM ledger_entry l WHERE l.invoice_id = i.id
+	        - COALESCE((SELECT SUM(-amount) FROM ledger_entry l WHERE l.tenant_id = i.tenant_id AND l.invoice_id = i.id
 	                    AND kind IN ('payment', 'credit_note', 'write_off')), 0)")"
 expect_eq "every payment is fully accounted for (applied + unapplied + reversed = 0 or its amount)" 0 \
 	"$(sql "SELECT count(*) FROM payment p WHERE
-	        (SELECT -SUM(amount) FROM ledger_entry l WHERE l.payment_id = p.id)
+	        (SELECT -SUM(amount) FROM ledger_entry l WHERE l.tenant_id = p.tenant_id AND l.payment_id = p.id)
 	        <> CASE p.status WHEN 'cleared' THEN p.amount ELSE 0 END")"
 
 # aging totals per currency against the balances, in minor units
@@ -52,12 +52,12 @@ victim=$(sql "SELECT ref FROM invoice WHERE balance > 0 ORDER BY id LIMIT 1")
 sql "UPDATE invoice SET balance = balance + 1 WHERE ref = '$victim'"
 expect_exit 1 recoup check
 expect_stderr_contains "invoice '$victim': balance does not match its ledger entries"
-run sqlite3 "$RECOUP_DB" "UPDATE ledger_entry SET amount = 0 WHERE id = 1"
+run sql "UPDATE ledger_entry SET amount = 0 WHERE id = 1"
 expect_eq "ledger entries cannot be updated" 1 "$([[ $status != 0 ]] && echo 1)"
 expect_stderr_contains "ledger entries are never updated"
-run sqlite3 "$RECOUP_DB" "DELETE FROM ledger_entry WHERE id = 1"
+run sql "DELETE FROM ledger_entry WHERE id = 1"
 expect_stderr_contains "ledger entries are never deleted"
-run sqlite3 "$RECOUP_DB" "UPDATE invoice SET amount = amount + 1 WHERE ref = '$victim'"
+run sql "UPDATE invoice SET amount = amount + 1 WHERE ref = '$victim'"
 expect_eq "an invoice's amount cannot be changed" 1 "$([[ $status != 0 ]] && echo 1)"
 expect_stderr_contains "never change"
 

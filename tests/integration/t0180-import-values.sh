@@ -167,7 +167,11 @@ H-1,C001,2026-03-01,2026-03-31,USD,9000000000000.00,x
 H-2,C001,2026-03-01,2026-03-31,USD,9000000000000.00,x
 EOF
 recoup import invoices huge.csv >/dev/null
-sql "BEGIN; DROP TRIGGER invoice_money_is_fixed; DROP TRIGGER ledger_entry_no_update;
+# PostgreSQL names a trigger's table when dropping it
+drop_triggers="DROP TRIGGER invoice_money_is_fixed; DROP TRIGGER ledger_entry_no_update;"
+[[ $TEST_BACKEND == postgres ]] &&
+	drop_triggers="DROP TRIGGER invoice_money_is_fixed ON invoice; DROP TRIGGER ledger_entry_no_update ON ledger_entry;"
+sql "BEGIN; $drop_triggers
 UPDATE invoice SET amount = 9000000000000000000, balance = 9000000000000000000 WHERE ref IN ('H-1', 'H-2');
 UPDATE ledger_entry SET amount = 9000000000000000000 WHERE kind = 'invoice'
   AND invoice_id IN (SELECT id FROM invoice WHERE ref IN ('H-1', 'H-2')); COMMIT;"

@@ -12,10 +12,11 @@ set -euo pipefail
 calls() {
 	local kind=$1 file=$2
 	shift 2
-	cp "$RECOUP_DB" "$TMP/count.db"
-	RECOUP_TEST_FAULT_AT=count "$RECOUP" --db "$TMP/count.db" import "$kind" "$file" "$@" 2>"$TMP/count.err" >/dev/null
+	local copy
+	copy=$(db_copy "$RECOUP_DB" count)
+	RECOUP_TEST_FAULT_AT=count "$RECOUP" --db "$copy" import "$kind" "$file" "$@" 2>"$TMP/count.err" >/dev/null
 	sed -n 's/^store calls: //p' "$TMP/count.err"
-	rm -f "$TMP/count.db" "$TMP/count.db-wal" "$TMP/count.db-shm"
+	db_drop "$copy"
 }
 
 # faults KIND FILE ARGS...: every call of the import fails in turn; then it succeeds.
