@@ -277,7 +277,8 @@ int pg_stream(struct pg_store *ps, const char *sql, const struct pg_params *p, p
 	PQclear(res);
 	for (;;) {
 		int n;
-		if (!(res = exec_rows(ps, fetch, e)))
+		res = exec_rows(ps, fetch, e);
+		if (!res)
 			return -ERR_ENV;
 		n = PQntuples(res);
 		for (int i = 0; i < n && ret == 0; i++)
@@ -313,13 +314,17 @@ static int migrate_one(struct pg_store *ps, const struct migration *m, struct er
 	int ret;
 
 	snprintf(lock, sizeof(lock), "SELECT pg_advisory_xact_lock(%d, %d)", PG_LOCK_CLASS, MIGRATION_LOCK_KEY);
-	if ((ret = pg_exec_text(ps, "BEGIN", e)) < 0)
+	ret = pg_exec_text(ps, "BEGIN", e);
+	if (ret < 0)
 		return ret;
-	if ((ret = pg_exec_text(ps, lock, e)) < 0 ||
-	    (ret = pg_exec_text(ps,
-				"CREATE TABLE IF NOT EXISTS schema_migration ("
-				"name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
-				e)) < 0)
+	ret = pg_exec_text(ps, lock, e);
+	if (ret < 0)
+		goto fail;
+	ret = pg_exec_text(ps,
+			   "CREATE TABLE IF NOT EXISTS schema_migration ("
+			   "name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+			   e);
+	if (ret < 0)
 		goto fail;
 	pg_param_text(&p, m->name);
 	res = PQexecParams(ps->conn, "SELECT 1 FROM schema_migration WHERE name = $1", p.n, NULL, p.values, NULL, NULL,
@@ -331,7 +336,8 @@ static int migrate_one(struct pg_store *ps, const struct migration *m, struct er
 	if (PQntuples(res) == 0) {
 		PQclear(res);
 		res = NULL;
-		if ((ret = pg_exec_text(ps, m->sql, e)) < 0) {
+		ret = pg_exec_text(ps, m->sql, e);
+		if (ret < 0) {
 			error_prefix(e, "migration %s", m->name);
 			goto fail;
 		}
@@ -397,7 +403,8 @@ static int pg_tx_begin(struct store_tx *tx, struct error *e)
 	if (tx->mode == STORE_WRITE) {
 		pg_param_int(&p, PG_LOCK_CLASS);
 		pg_param_int(&p, (int32_t)(uint32_t)tx->tenant);
-		if ((ret = pg_exec(ps, PG_DB, ST_TENANT_LOCK, stmt_sql, &p, e)) < 0) {
+		ret = pg_exec(ps, PG_DB, ST_TENANT_LOCK, stmt_sql, &p, e);
+		if (ret < 0) {
 			pg_tx_rollback(tx);
 			error_prefix(e, "starting a transaction");
 			return ret;
@@ -484,9 +491,10 @@ int store_pg_open(const char *url, struct store **out, struct error *e)
 		return ret;
 	}
 	PQsetNoticeProcessor(ps->conn, ignore_notice, NULL);
-	if ((ret = pg_exec_text(ps, "SET client_encoding TO 'UTF8'; SET DateStyle TO ISO; SET TIME ZONE 'UTC'", e)) <
-		    0 ||
-	    (ret = migrate(ps, e)) < 0) {
+	ret = pg_exec_text(ps, "SET client_encoding TO 'UTF8'; SET DateStyle TO ISO; SET TIME ZONE 'UTC'", e);
+	if (ret == 0)
+		ret = migrate(ps, e);
+	if (ret < 0) {
 		pg_close(&ps->base);
 		return ret;
 	}

@@ -101,7 +101,7 @@ struct attempt_reader {
 	int64_t customer_id;
 	int have;
 	int too_many;
-	store_attempt_cb one;		       /* store_attempts_each */
+	store_attempt_cb one;                  /* store_attempts_each */
 	store_customer_attempt_cb by_customer; /* store_attempts_by_customer */
 	void *ctx;
 };

@@ -19,7 +19,8 @@ static int pg_import_begin(struct store_tx *tx, const char *kind, const char *fi
 	pg_param_int(&p, tx->tenant);
 	pg_param_text(&p, kind);
 	pg_param_text(&p, file);
-	if (!(res = pg_run(PG(tx), PG_IMPORTS, ST_IMPORT_INSERT, stmt_sql, &p, e))) {
+	res = pg_run(PG(tx), PG_IMPORTS, ST_IMPORT_INSERT, stmt_sql, &p, e);
+	if (!res) {
 		error_prefix(e, "recording an import");
 		return -ERR_ENV;
 	}

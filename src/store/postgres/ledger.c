@@ -347,7 +347,8 @@ static int add_chunk(struct store_tx *tx, const struct invoice *invs, size_t n, 
 			return -ERR_ENV;
 		pg_param_text(&p, col[c].buf);
 	}
-	if (!(res = run(ps, ST_INVOICES_ADD, &p, e)))
+	res = run(ps, ST_INVOICES_ADD, &p, e);
+	if (!res)
 		return -ERR_ENV;
 	memset(added, 0, n);
 	refs_index(invs, n, slot);
@@ -395,7 +396,8 @@ static int get_by_ref(struct store_tx *tx, enum stmt_id id, const char *ref, str
 
 	pg_param_int(&p, tx->tenant);
 	pg_param_text(&p, ref);
-	if (!(res = run(PG(tx), id, &p, e)))
+	res = run(PG(tx), id, &p, e);
+	if (!res)
 		return -ERR_ENV;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
@@ -479,7 +481,8 @@ static int list_page(struct store_tx *tx, enum stmt_id page, const char *all_sql
 		stop = pg_stream(ps, all_sql, &p, row, rows, e);
 	} else {
 		pg_param_int(&p, cur->limit);
-		if (!(res = run(ps, page, &p, e)))
+		res = run(ps, page, &p, e);
+		if (!res)
 			return -ERR_ENV;
 		stop = each_row(res, row, rows);
 	}
@@ -503,7 +506,8 @@ static int pg_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id
 	pg_param_int(&p, tx->tenant);
 	pg_param_int(&p, customer_id);
 	pg_param_text(&p, currency);
-	if (!(res = run(PG(tx), ST_OPEN_OF_CUSTOMER, &p, e)))
+	res = run(PG(tx), ST_OPEN_OF_CUSTOMER, &p, e);
+	if (!res)
 		return -ERR_ENV;
 	return each_row(res, on_invoice, &ir);
 }
@@ -543,7 +547,8 @@ static int pg_payment_insert(struct store_tx *tx, struct payment *p, int64_t imp
 	pg_param_text(&q, p->method);
 	pg_param_text(&q, status_name(p->status));
 	pg_param_id(&q, import_id);
-	if (!(res = run(PG(tx), ST_PAYMENT_INSERT, &q, e)))
+	res = run(PG(tx), ST_PAYMENT_INSERT, &q, e);
+	if (!res)
 		return -ERR_ENV;
 	if (PQntuples(res) == 1) {
 		p->id = pg_int(res, 0, 0);
@@ -678,16 +683,24 @@ static int pg_ledger_post(struct store_tx *tx, const struct ledger_entry *les, s
 	int ret;
 
 	for (size_t k = 0; k < n; k++) {
-		if (les[k].invoice_id && (ret = move_balance(tx, les[k].invoice_id, les[k].amount, e)) < 0)
-			return ret;
-		if (ps->ledger_n && (ps->ledger_import != import_id || ps->ledger_tenant != tx->tenant) &&
-		    (ret = pg_ledger_flush(ps, e)) < 0)
-			return ret;
+		if (les[k].invoice_id) {
+			ret = move_balance(tx, les[k].invoice_id, les[k].amount, e);
+			if (ret < 0)
+				return ret;
+		}
+		if (ps->ledger_n && (ps->ledger_import != import_id || ps->ledger_tenant != tx->tenant)) {
+			ret = pg_ledger_flush(ps, e);
+			if (ret < 0)
+				return ret;
+		}
 		ps->ledger_import = import_id;
 		ps->ledger_tenant = tx->tenant;
 		ps->ledger_buf[ps->ledger_n++] = les[k];
-		if (ps->ledger_n == PG_BATCH && (ret = pg_ledger_flush(ps, e)) < 0)
-			return ret;
+		if (ps->ledger_n == PG_BATCH) {
+			ret = pg_ledger_flush(ps, e);
+			if (ret < 0)
+				return ret;
+		}
 	}
 	return 0;
 }
@@ -703,7 +716,8 @@ static int pg_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_l
 		return -ERR_ENV;
 	pg_param_int(&p, tx->tenant);
 	pg_param_int(&p, payment_id);
-	if (!(res = run(PG(tx), ST_LEDGER_OF_PAYMENT, &p, e)))
+	res = run(PG(tx), ST_LEDGER_OF_PAYMENT, &p, e);
+	if (!res)
 		return -ERR_ENV;
 	for (int i = 0; i < PQntuples(res) && !stop; i++) {
 		read_ledger(res, i, &le);
@@ -724,7 +738,8 @@ static int pg_unapplied_credit(struct store_tx *tx, int64_t customer_id, const c
 	pg_param_int(&p, tx->tenant);
 	pg_param_int(&p, customer_id);
 	pg_param_text(&p, currency);
-	if (!(res = run(PG(tx), ST_UNAPPLIED, &p, e)))
+	res = run(PG(tx), ST_UNAPPLIED, &p, e);
+	if (!res)
 		return -ERR_ENV;
 	*out = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
 	PQclear(res);

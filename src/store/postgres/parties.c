@@ -163,7 +163,8 @@ static int pg_customer_insert(struct store_tx *tx, struct customer *c, int64_t i
 	pg_param_text(&p, c->address);
 	pg_param_text(&p, c->profile);
 	pg_param_id(&p, import_id);
-	if (!(res = run(tx, ST_CUSTOMER_INSERT, &p, e))) {
+	res = run(tx, ST_CUSTOMER_INSERT, &p, e);
+	if (!res) {
 		error_prefix(e, "inserting a customer");
 		return -ERR_ENV;
 	}
@@ -260,7 +261,8 @@ static int list_page(struct store_tx *tx, enum stmt_id page_id, const char *all_
 		return ret != 0 ? ret : pg->n;
 	}
 	pg_param_int(&p, pg->cur->limit);
-	if (!(res = run(tx, page_id, &p, e)))
+	res = run(tx, page_id, &p, e);
+	if (!res)
 		return -ERR_ENV;
 	for (int i = 0; i < PQntuples(res) && ret == 0; i++)
 		ret = page_row(pg, res, i);
@@ -282,7 +284,8 @@ static int pg_tenant_has_data(struct store_tx *tx, struct error *e)
 	int ret;
 
 	pg_param_int(&p, tx->tenant);
-	if (!(res = run(tx, ST_TENANT_HAS_DATA, &p, e)))
+	res = run(tx, ST_TENANT_HAS_DATA, &p, e);
+	if (!res)
 		return -ERR_ENV;
 	ret = pg_int(res, 0, 0) != 0;
 	PQclear(res);
@@ -306,7 +309,8 @@ static int pg_contact_insert(struct store_tx *tx, struct contact *c, int64_t imp
 	pg_param_text(&p, c->best_time);
 	pg_param_text(&p, c->notes);
 	pg_param_id(&p, import_id);
-	if (!(res = run(tx, ST_CONTACT_INSERT, &p, e))) {
+	res = run(tx, ST_CONTACT_INSERT, &p, e);
+	if (!res) {
 		error_prefix(e, "inserting a contact");
 		return -ERR_ENV;
 	}
@@ -322,7 +326,8 @@ static int pg_contact_get(struct store_tx *tx, const char *ref, struct contact *
 
 	pg_param_int(&p, tx->tenant);
 	pg_param_text(&p, ref);
-	if (!(res = run(tx, ST_CONTACT_GET, &p, e)))
+	res = run(tx, ST_CONTACT_GET, &p, e);
+	if (!res)
 		return -ERR_ENV;
 	found = PQntuples(res) == 1;
 	if (found)
@@ -361,7 +366,8 @@ static int pg_contacts_of_customer(struct store_tx *tx, int64_t customer_id, sto
 
 	pg_param_int(&p, tx->tenant);
 	pg_param_int(&p, customer_id);
-	if (!(res = run(tx, ST_CONTACTS_OF_CUSTOMER, &p, e)))
+	res = run(tx, ST_CONTACTS_OF_CUSTOMER, &p, e);
+	if (!res)
 		return -ERR_ENV;
 	for (int i = 0; i < PQntuples(res) && ret == 0; i++)
 		ret = contact_row(&k, res, i);
@@ -396,7 +402,8 @@ static int pg_customer_update(struct store_tx *tx, const struct customer *c, str
 	pg_param_text(&p, c->phone);
 	pg_param_text(&p, c->address);
 	pg_param_text(&p, c->profile);
-	if (!(res = run(tx, ST_CUSTOMER_UPDATE, &p, e))) {
+	res = run(tx, ST_CUSTOMER_UPDATE, &p, e);
+	if (!res) {
 		error_prefix(e, "updating a customer");
 		return -ERR_ENV;
 	}
@@ -417,7 +424,8 @@ static int pg_contact_update(struct store_tx *tx, const struct contact *c, struc
 	pg_param_text(&p, c->timezone);
 	pg_param_int(&p, c->pays_bills);
 	pg_param_text(&p, c->best_time);
-	if (!(res = run(tx, ST_CONTACT_UPDATE, &p, e))) {
+	res = run(tx, ST_CONTACT_UPDATE, &p, e);
+	if (!res) {
 		error_prefix(e, "updating a contact");
 		return -ERR_ENV;
 	}
@@ -461,7 +469,8 @@ static int pg_changes_each(struct store_tx *tx, int64_t customer_id, int limit, 
 		pg_param_null(&p);
 	else
 		pg_param_int(&p, limit);
-	if (!(res = run(tx, ST_CHANGES, &p, e))) {
+	res = run(tx, ST_CHANGES, &p, e);
+	if (!res) {
 		free(c);
 		error_prefix(e, "reading changes");
 		return -ERR_ENV;

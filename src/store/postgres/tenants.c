@@ -23,7 +23,8 @@ static int pg_tenant_create(struct store *s, const char *name, int64_t *id, stru
 	int ret = 0;
 
 	pg_param_text(&p, name);
-	if (!(res = pg_run(ps, PG_TENANTS, ST_TENANT_INSERT, stmt_sql, &p, e))) {
+	res = pg_run(ps, PG_TENANTS, ST_TENANT_INSERT, stmt_sql, &p, e);
+	if (!res) {
 		error_prefix(e, "creating a tenant");
 		return -ERR_ENV;
 	}
@@ -43,7 +44,8 @@ static int tenant_lookup(struct pg_store *ps, const char *name, int64_t *id, str
 	int found;
 
 	pg_param_text(&p, name);
-	if (!(res = pg_run(ps, PG_TENANTS, ST_TENANT_GET, stmt_sql, &p, e)))
+	res = pg_run(ps, PG_TENANTS, ST_TENANT_GET, stmt_sql, &p, e);
+	if (!res)
 		return -ERR_ENV;
 	found = PQntuples(res) == 1;
 	if (found)
