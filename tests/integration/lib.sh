@@ -4,21 +4,42 @@
 #   RECOUP    the recoup binary under test
 #   SRCDIR    the source tree (data files are under $SRCDIR/tests/data)
 #   BUILDDIR  the build tree
+#   RECOUP_TEST_BACKEND  sqlite (the default) or postgres
 # Every script gets a fresh temporary directory ($TMP, also the working
-# directory) that is removed on exit, and a database in it ($RECOUP_DB).
-# Assertions count; `finish` prints "N passed, M failed" and sets the exit
-# status. A script that stops early (set -e) is reported as failed.
+# directory) that is removed on exit, and a database ($RECOUP_DB): a file
+# in $TMP on SQLite; on PostgreSQL a throw-away cluster of its own
+# (tests/pg/cluster, its files in $TMP/pg, stopped on exit) and a URL.
+# $TEST_BACKEND says which. db_dump, db_snapshot, expect_db_unchanged and
+# sql work on either, chosen by the database they are given (a
+# postgresql:// URL or a file), and db_new names a further empty database
+# of the same backend. Assertions count; `finish` prints "N passed, M
+# failed" and sets the exit status. A script that stops early (set -e) is
+# reported as failed.
 
 : "${RECOUP:?RECOUP must name the recoup binary}"
 : "${SRCDIR:?SRCDIR must name the source tree}"
 : "${BUILDDIR:=}"
+TEST_BACKEND=${RECOUP_TEST_BACKEND:-sqlite}
 
-command -v sqlite3 >/dev/null || { echo "sqlite3 (the CLI) is required by the scenario tests" >&2; exit 1; }
+case $TEST_BACKEND in
+sqlite)
+	command -v sqlite3 >/dev/null || { echo "sqlite3 (the CLI) is required by the scenario tests" >&2; exit 1; }
+	;;
+postgres)
+	for _tool in psql pg_dump; do
+		command -v $_tool >/dev/null ||
+			{ echo "$_tool is required by the scenario tests on PostgreSQL" >&2; exit 1; }
+	done
+	;;
+*)
+	echo "RECOUP_TEST_BACKEND: '$TEST_BACKEND' is not a backend (sqlite, postgres)" >&2
+	exit 2
+	;;
+esac
 
 TEST_NAME=$(basename "$0" .sh)
 DATA="$SRCDIR/tests/data"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/recoup-$TEST_NAME.XXXXXX")
-export RECOUP_DB="$TMP/recoup.db"
 unset RECOUP_TENANT
 export LC_ALL=C TZ=UTC
 cd "$TMP"
@@ -42,10 +63,26 @@ _on_exit() {
 		rc=1
 	fi
 	cd /
+	if [[ $TEST_BACKEND == postgres ]]; then
+		"$SRCDIR/tests/pg/cluster" stop "$TMP/pg" || true
+	fi
 	rm -rf "$TMP"
 	exit "$rc"
 }
 trap _on_exit EXIT
+
+# The database under test. The cluster starts after the trap is set, so that
+# a cluster that starts halfway is stopped too.
+if [[ $TEST_BACKEND == postgres ]]; then
+	_pg_env=$("$SRCDIR/tests/pg/cluster" start "$TMP/pg") || {
+		echo "the throw-away PostgreSQL cluster did not start" >&2
+		exit 3
+	}
+	RECOUP_PG_URL=$(printf '%s\n' "$_pg_env" | sed -n 's/^RECOUP_PG_URL=//p')
+	export RECOUP_DB=$RECOUP_PG_URL
+else
+	export RECOUP_DB="$TMP/recoup.db"
+fi
 
 # Remembers a background process so that it is killed if the script ends early.
 track_pid() {
@@ -168,17 +205,67 @@ expect_same_file() {
 	fi
 }
 
-# db_dump [DB]: the SQL text of the database, for byte-for-byte comparison.
-# (Comparing the file itself is not reliable with WAL; the dump is.)
+_is_pg_url() {
+	[[ $1 == postgresql://* || $1 == postgres://* ]]
+}
+
+# db_new NAME: prints the name of a new, empty database of the backend under
+# test: $TMP/NAME.db on SQLite (created by its first use), a database NAME
+# created in the test's cluster on PostgreSQL.
+db_new() {
+	if [[ $TEST_BACKEND == postgres ]]; then
+		psql -X -q -v ON_ERROR_STOP=1 -d "$RECOUP_PG_URL" -c "CREATE DATABASE \"$1\"" >/dev/null
+		printf '%s\n' "${RECOUP_PG_URL%/*}/$1"
+	else
+		printf '%s\n' "$TMP/$1.db"
+	fi
+}
+
+# db_dump [DB]: the text of the database, for byte-for-byte comparison.
+# SQLite: `sqlite3 .dump` (comparing the file itself is not reliable with
+# WAL; the dump is). PostgreSQL: the rows of every table (pg_dump
+# --data-only), each table's rows sorted, since an UPDATE that changes
+# nothing still moves a row in the heap; without the sequences' setval
+# lines, since a rolled-back insert advances a sequence and that is no
+# change of the books (the next id is not part of the contract).
 db_dump() {
-	sqlite3 "${1:-$RECOUP_DB}" .dump
+	local db=${1:-$RECOUP_DB}
+	if _is_pg_url "$db"; then
+		pg_dump --data-only --no-owner --no-privileges -d "$db" | _pg_dump_sorted
+	else
+		sqlite3 "$db" .dump
+	fi
+}
+
+# Sorts the rows between each `COPY ... FROM stdin;` and its `\.`, drops
+# setval lines and the \restrict lines of pg_dump 15.14 and later (a new
+# random key each run). A row is one line in COPY text (newlines are escaped).
+_pg_dump_sorted() {
+	awk '
+		function flush(   i, cmd) {
+			fflush()
+			cmd = "LC_ALL=C sort"
+			for (i = 1; i <= n; i++)
+				print rows[i] | cmd
+			close(cmd)
+			n = 0
+		}
+		in_copy && $0 == "\\." { flush(); in_copy = 0; print; next }
+		in_copy { rows[++n] = $0; next }
+		/^COPY .* FROM stdin;$/ { in_copy = 1; n = 0; print; next }
+		/pg_catalog\.setval\(/ { next }
+		/^\\(un)?restrict / { next }
+		{ print }
+	'
 }
 
 # db_snapshot [DB]: keeps the dump in $TMP/snapshot.sql for expect_db_unchanged.
 db_snapshot() {
-	db_dump "${1:-$RECOUP_DB}" >"$TMP/snapshot.sql"
-	if ! grep -q 'CREATE TABLE' "$TMP/snapshot.sql"; then
-		fail "snapshot of ${1:-$RECOUP_DB} has a schema" "$(_show "$TMP/snapshot.sql")"
+	local db=${1:-$RECOUP_DB} has='CREATE TABLE'
+	_is_pg_url "$db" && has='COPY '
+	db_dump "$db" >"$TMP/snapshot.sql"
+	if ! grep -q "$has" "$TMP/snapshot.sql"; then
+		fail "snapshot of $db has tables" "$(_show "$TMP/snapshot.sql")"
 	fi
 }
 
@@ -193,9 +280,18 @@ expect_db_unchanged() {
 	fi
 }
 
-# sql QUERY [DB]: one query through the sqlite3 CLI (read-only checks).
+# sql QUERY [DB]: one query through the sqlite3 CLI or psql (unaligned,
+# tuples only: the same `a|b` lines, NULL as ""), for read-only checks and
+# for proving that the schema refuses a write. Write the query in the SQL
+# both accept; booleans are integers 0/1 in both schemas, but a comparison
+# is a boolean in PostgreSQL (t/f): wrap it in CASE WHEN ... THEN 1 ELSE 0 END.
 sql() {
-	sqlite3 "${2:-$RECOUP_DB}" "$1"
+	local db=${2:-$RECOUP_DB}
+	if _is_pg_url "$db"; then
+		psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -c "$1"
+	else
+		sqlite3 "$db" "$1"
+	fi
 }
 
 # csv_file NAME < TEXT: writes a CSV file in $TMP from a here-document and

@@ -1,0 +1,502 @@
+/*
+ * parties.c: customers, contacts, corrections and the change log on
+ * PostgreSQL. The same contracts as sqlite/parties.c; every statement
+ * names the tenant ($1), joins included.
+ *
+ * Reads that may cover a whole tenant (a list without a limit, contacts by
+ * customer range) go through pg_stream(); the rest through pg_run() and
+ * walk the result.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/postgres/pg_int.h"
+
+#define CUSTOMER_COLS                                                                                                \
+	"id, ref, name, kind, country, timezone, language, currency, credit_limit, email, phone, address, profile, " \
+	"import_id"
+
+#define CONTACT_COLS                                                                                      \
+	"k.id, k.ref, k.customer_id, c.ref, k.name, k.role, k.phone, k.email, k.timezone, k.pays_bills, " \
+	"k.best_time, k.notes, k.import_id"
+
+#define CONTACT_FROM " FROM contact k JOIN customer c ON c.tenant_id = k.tenant_id AND c.id = k.customer_id "
+
+/* The whole-tenant lists without a limit (pg_stream: text, not prepared). */
+#define CUSTOMERS_ALL_SQL "SELECT " CUSTOMER_COLS " FROM customer WHERE tenant_id = $1 AND id > $2 ORDER BY id"
+#define CONTACTS_ALL_SQL  "SELECT " CONTACT_COLS CONTACT_FROM "WHERE k.tenant_id = $1 AND k.id > $2 ORDER BY k.id"
+#define CONTACTS_BY_CUSTOMER_SQL                                                                          \
+	"SELECT " CONTACT_COLS CONTACT_FROM "WHERE k.tenant_id = $1 AND k.customer_id BETWEEN $2 AND $3 " \
+	"ORDER BY k.customer_id, k.id"
+
+enum stmt_id {
+	ST_CUSTOMER_INSERT,
+	ST_CUSTOMER_GET,
+	ST_CUSTOMER_FIND,
+	ST_CUSTOMER_BY_ID,
+	ST_CUSTOMERS_PAGE,
+	ST_TENANT_HAS_DATA,
+	ST_CONTACT_INSERT,
+	ST_CONTACT_GET,
+	ST_CONTACTS_PAGE,
+	ST_CONTACTS_OF_CUSTOMER,
+	ST_CUSTOMER_UPDATE,
+	ST_CONTACT_UPDATE,
+	ST_CHANGE_INSERT,
+	ST_CHANGES,
+	ST_COUNT
+};
+_Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_CUSTOMER_INSERT] = "INSERT INTO customer (tenant_id, ref, name, kind, country, timezone, language, "
+			       "currency, credit_limit, email, phone, address, profile, import_id) "
+			       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+			       "ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING id",
+	[ST_CUSTOMER_GET] = "SELECT " CUSTOMER_COLS " FROM customer WHERE tenant_id = $1 AND ref = $2",
+	[ST_CUSTOMER_FIND] = "SELECT id, ref, currency FROM customer WHERE tenant_id = $1 AND ref = $2",
+	[ST_CUSTOMER_BY_ID] = "SELECT " CUSTOMER_COLS " FROM customer WHERE tenant_id = $1 AND id = $2",
+	[ST_CUSTOMERS_PAGE] = CUSTOMERS_ALL_SQL " LIMIT $3",
+	[ST_TENANT_HAS_DATA] = "SELECT EXISTS (SELECT 1 FROM customer WHERE tenant_id = $1)::integer",
+	[ST_CONTACT_INSERT] = "INSERT INTO contact (tenant_id, ref, customer_id, name, role, phone, email, timezone, "
+			      "pays_bills, best_time, notes, import_id) "
+			      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+			      "ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING id",
+	[ST_CONTACT_GET] = "SELECT " CONTACT_COLS CONTACT_FROM "WHERE k.tenant_id = $1 AND k.ref = $2",
+	[ST_CONTACTS_PAGE] = CONTACTS_ALL_SQL " LIMIT $3",
+	/* primary first: the contact whose ref is the customer's (false sorts before true) */
+	[ST_CONTACTS_OF_CUSTOMER] = "SELECT " CONTACT_COLS CONTACT_FROM "WHERE k.tenant_id = $1 AND k.customer_id = $2 "
+				    "ORDER BY k.ref <> c.ref, k.id",
+	[ST_CUSTOMER_UPDATE] = "UPDATE customer SET name = $3, timezone = $4, language = $5, credit_limit = $6, "
+			       "email = $7, phone = $8, address = $9, profile = $10 WHERE tenant_id = $1 AND id = $2",
+	[ST_CONTACT_UPDATE] = "UPDATE contact SET name = $3, role = $4, phone = $5, email = $6, timezone = $7, "
+			      "pays_bills = $8, best_time = $9 WHERE tenant_id = $1 AND id = $2",
+	[ST_CHANGE_INSERT] = "INSERT INTO record_change (tenant_id, customer_id, entity, ref, field, old_value, "
+			     "new_value, changed_by, changed_at, import_id) "
+			     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_timestamp($9::bigint), $10)",
+	/* LIMIT NULL is no limit (a negative limit, as in SQLite) */
+	[ST_CHANGES] = "SELECT customer_id, entity, ref, field, old_value, new_value, changed_by, "
+		       "extract(epoch from changed_at)::bigint "
+		       "FROM record_change WHERE tenant_id = $1 AND customer_id = $2 ORDER BY id DESC LIMIT $3",
+};
+
+static PGresult *run(struct store_tx *tx, enum stmt_id id, const struct pg_params *p, struct error *e)
+{
+	return pg_run(PG(tx), PG_PARTIES, id, stmt_sql, p, e);
+}
+
+static void read_customer(const PGresult *r, int i, struct customer *c, int64_t *import_id)
+{
+	char kind[16];
+	memset(c, 0, sizeof(*c));
+	c->id = pg_int(r, i, 0);
+	pg_text(r, i, 1, c->ref, sizeof(c->ref));
+	pg_text(r, i, 2, c->name, sizeof(c->name));
+	pg_text(r, i, 3, kind, sizeof(kind));
+	c->kind = strcmp(kind, "company") ? KIND_PERSON : KIND_COMPANY;
+	pg_text(r, i, 4, c->country, sizeof(c->country));
+	pg_text(r, i, 5, c->timezone, sizeof(c->timezone));
+	pg_text(r, i, 6, c->language, sizeof(c->language));
+	pg_text(r, i, 7, c->currency, sizeof(c->currency));
+	c->credit_limit = pg_int(r, i, 8);
+	pg_text(r, i, 9, c->email, sizeof(c->email));
+	pg_text(r, i, 10, c->phone, sizeof(c->phone));
+	pg_text(r, i, 11, c->address, sizeof(c->address));
+	pg_text(r, i, 12, c->profile, sizeof(c->profile));
+	if (import_id)
+		*import_id = pg_int(r, i, 13);
+}
+
+static void read_contact(const PGresult *r, int i, struct contact *c, int64_t *import_id)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = pg_int(r, i, 0);
+	pg_text(r, i, 1, c->ref, sizeof(c->ref));
+	c->customer_id = pg_int(r, i, 2);
+	pg_text(r, i, 3, c->customer_ref, sizeof(c->customer_ref));
+	pg_text(r, i, 4, c->name, sizeof(c->name));
+	pg_text(r, i, 5, c->role, sizeof(c->role));
+	pg_text(r, i, 6, c->phone, sizeof(c->phone));
+	pg_text(r, i, 7, c->email, sizeof(c->email));
+	pg_text(r, i, 8, c->timezone, sizeof(c->timezone));
+	c->pays_bills = (int)pg_int(r, i, 9);
+	pg_text(r, i, 10, c->best_time, sizeof(c->best_time));
+	pg_text(r, i, 11, c->notes, sizeof(c->notes));
+	if (import_id)
+		*import_id = pg_int(r, i, 12);
+}
+
+/* An INSERT ... ON CONFLICT DO NOTHING RETURNING id: 1 inserted (sets *id), 0 the ref existed. */
+static int insert_returning(PGresult *res, int64_t *id)
+{
+	int inserted = PQntuples(res) == 1;
+	if (inserted)
+		*id = pg_int(res, 0, 0);
+	PQclear(res);
+	return inserted;
+}
+
+/* An UPDATE: 1 when it touched a row, 0 when none. */
+static int updated(PGresult *res)
+{
+	long n = strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return n > 0;
+}
+
+static int pg_customer_insert(struct store_tx *tx, struct customer *c, int64_t import_id, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_text(&p, c->ref);
+	pg_param_text(&p, c->name);
+	pg_param_text(&p, c->kind == KIND_COMPANY ? "company" : "person");
+	pg_param_text(&p, c->country);
+	pg_param_text(&p, c->timezone);
+	pg_param_text(&p, c->language);
+	pg_param_text(&p, c->currency);
+	pg_param_int(&p, c->credit_limit);
+	pg_param_text(&p, c->email);
+	pg_param_text(&p, c->phone);
+	pg_param_text(&p, c->address);
+	pg_param_text(&p, c->profile);
+	pg_param_id(&p, import_id);
+	if (!(res = run(tx, ST_CUSTOMER_INSERT, &p, e))) {
+		error_prefix(e, "inserting a customer");
+		return -ERR_ENV;
+	}
+	return insert_returning(res, &c->id);
+}
+
+/* One customer (by ref or id in `p`): 1 found, 0 not; ST_CUSTOMER_FIND reads id, ref and currency only. */
+static int customer_one(struct store_tx *tx, enum stmt_id id, struct pg_params *p, struct customer *out,
+			int64_t *import_id, struct error *e)
+{
+	PGresult *res = run(tx, id, p, e);
+	int found;
+
+	if (!res)
+		return -ERR_ENV;
+	found = PQntuples(res) == 1;
+	if (found && id == ST_CUSTOMER_FIND) {
+		memset(out, 0, sizeof(*out));
+		out->id = pg_int(res, 0, 0);
+		pg_text(res, 0, 1, out->ref, sizeof(out->ref));
+		pg_text(res, 0, 2, out->currency, sizeof(out->currency));
+	} else if (found) {
+		read_customer(res, 0, out, import_id);
+	}
+	PQclear(res);
+	return found;
+}
+
+static int pg_customer_get(struct store_tx *tx, const char *ref, struct customer *out, int64_t *import_id,
+			   struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	pg_param_int(&p, tx->tenant);
+	pg_param_text(&p, ref);
+	return customer_one(tx, ST_CUSTOMER_GET, &p, out, import_id, e);
+}
+
+static int pg_customer_find(struct store_tx *tx, const char *ref, struct customer *out, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	pg_param_int(&p, tx->tenant);
+	pg_param_text(&p, ref);
+	return customer_one(tx, ST_CUSTOMER_FIND, &p, out, NULL, e);
+}
+
+static int pg_customer_by_id(struct store_tx *tx, int64_t id, struct customer *out, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, id);
+	return customer_one(tx, ST_CUSTOMER_BY_ID, &p, out, NULL, e);
+}
+
+/*
+ * A page of a list: the rows of `res` (or of the stream) passed to the
+ * callback, moving the cursor. One context for customers and contacts.
+ */
+struct page {
+	struct store_cursor *cur;
+	store_customer_cb customer_cb;
+	store_contact_cb contact_cb;
+	void *ctx;
+	int n;
+};
+
+static int page_row(void *arg, PGresult *res, int i)
+{
+	struct page *pg = arg;
+	pg->n++;
+	if (pg->customer_cb) {
+		struct customer c;
+		read_customer(res, i, &c, NULL);
+		pg->cur->after = c.id;
+		return pg->customer_cb(pg->ctx, &c);
+	} else {
+		struct contact c;
+		read_contact(res, i, &c, NULL);
+		pg->cur->after = c.id;
+		return pg->contact_cb(pg->ctx, &c);
+	}
+}
+
+/* A list: with a limit one prepared statement, without one a stream (the whole tenant). */
+static int list_page(struct store_tx *tx, enum stmt_id page_id, const char *all_sql, struct page *pg, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int ret = 0;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, pg->cur->after);
+	if (pg->cur->limit <= 0) {
+		ret = pg_stream(PG(tx), all_sql, &p, page_row, pg, e);
+		return ret != 0 ? ret : pg->n;
+	}
+	pg_param_int(&p, pg->cur->limit);
+	if (!(res = run(tx, page_id, &p, e)))
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && ret == 0; i++)
+		ret = page_row(pg, res, i);
+	PQclear(res);
+	return ret != 0 ? ret : pg->n;
+}
+
+static int pg_customers_list(struct store_tx *tx, struct store_cursor *cur, store_customer_cb cb, void *ctx,
+			     struct error *e)
+{
+	struct page pg = { .cur = cur, .customer_cb = cb, .ctx = ctx };
+	return list_page(tx, ST_CUSTOMERS_PAGE, CUSTOMERS_ALL_SQL, &pg, e);
+}
+
+static int pg_tenant_has_data(struct store_tx *tx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int ret;
+
+	pg_param_int(&p, tx->tenant);
+	if (!(res = run(tx, ST_TENANT_HAS_DATA, &p, e)))
+		return -ERR_ENV;
+	ret = pg_int(res, 0, 0) != 0;
+	PQclear(res);
+	return ret;
+}
+
+static int pg_contact_insert(struct store_tx *tx, struct contact *c, int64_t import_id, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_text(&p, c->ref);
+	pg_param_int(&p, c->customer_id);
+	pg_param_text(&p, c->name);
+	pg_param_text(&p, c->role);
+	pg_param_text(&p, c->phone);
+	pg_param_text(&p, c->email);
+	pg_param_text(&p, c->timezone);
+	pg_param_int(&p, c->pays_bills);
+	pg_param_text(&p, c->best_time);
+	pg_param_text(&p, c->notes);
+	pg_param_id(&p, import_id);
+	if (!(res = run(tx, ST_CONTACT_INSERT, &p, e))) {
+		error_prefix(e, "inserting a contact");
+		return -ERR_ENV;
+	}
+	return insert_returning(res, &c->id);
+}
+
+static int pg_contact_get(struct store_tx *tx, const char *ref, struct contact *out, int64_t *import_id,
+			  struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int found;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_text(&p, ref);
+	if (!(res = run(tx, ST_CONTACT_GET, &p, e)))
+		return -ERR_ENV;
+	found = PQntuples(res) == 1;
+	if (found)
+		read_contact(res, 0, out, import_id);
+	PQclear(res);
+	return found;
+}
+
+static int pg_contacts_list(struct store_tx *tx, struct store_cursor *cur, store_contact_cb cb, void *ctx,
+			    struct error *e)
+{
+	struct page pg = { .cur = cur, .contact_cb = cb, .ctx = ctx };
+	return list_page(tx, ST_CONTACTS_PAGE, CONTACTS_ALL_SQL, &pg, e);
+}
+
+struct contacts {
+	store_contact_cb cb;
+	void *ctx;
+};
+
+static int contact_row(void *arg, PGresult *res, int i)
+{
+	struct contacts *k = arg;
+	struct contact c;
+	read_contact(res, i, &c, NULL);
+	return k->cb(k->ctx, &c);
+}
+
+static int pg_contacts_of_customer(struct store_tx *tx, int64_t customer_id, store_contact_cb cb, void *ctx,
+				   struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct contacts k = { cb, ctx };
+	PGresult *res;
+	int ret = 0;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, customer_id);
+	if (!(res = run(tx, ST_CONTACTS_OF_CUSTOMER, &p, e)))
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && ret == 0; i++)
+		ret = contact_row(&k, res, i);
+	PQclear(res);
+	return ret;
+}
+
+static int pg_contacts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_contact_cb cb,
+				   void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct contacts k = { cb, ctx };
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, from_customer);
+	pg_param_int(&p, to_customer);
+	return pg_stream(PG(tx), CONTACTS_BY_CUSTOMER_SQL, &p, contact_row, &k, e);
+}
+
+static int pg_customer_update(struct store_tx *tx, const struct customer *c, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, c->id);
+	pg_param_text(&p, c->name);
+	pg_param_text(&p, c->timezone);
+	pg_param_text(&p, c->language);
+	pg_param_int(&p, c->credit_limit);
+	pg_param_text(&p, c->email);
+	pg_param_text(&p, c->phone);
+	pg_param_text(&p, c->address);
+	pg_param_text(&p, c->profile);
+	if (!(res = run(tx, ST_CUSTOMER_UPDATE, &p, e))) {
+		error_prefix(e, "updating a customer");
+		return -ERR_ENV;
+	}
+	return updated(res);
+}
+
+static int pg_contact_update(struct store_tx *tx, const struct contact *c, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, c->id);
+	pg_param_text(&p, c->name);
+	pg_param_text(&p, c->role);
+	pg_param_text(&p, c->phone);
+	pg_param_text(&p, c->email);
+	pg_param_text(&p, c->timezone);
+	pg_param_int(&p, c->pays_bills);
+	pg_param_text(&p, c->best_time);
+	if (!(res = run(tx, ST_CONTACT_UPDATE, &p, e))) {
+		error_prefix(e, "updating a contact");
+		return -ERR_ENV;
+	}
+	return updated(res);
+}
+
+static int pg_change_add(struct store_tx *tx, const struct change_record *c, int64_t import_id, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, c->customer_id);
+	pg_param_text(&p, c->entity);
+	pg_param_text(&p, c->ref);
+	pg_param_text(&p, c->field);
+	pg_param_text(&p, c->old_value);
+	pg_param_text(&p, c->new_value);
+	pg_param_text(&p, c->by);
+	pg_param_ts(&p, c->at);
+	pg_param_id(&p, import_id);
+	if (pg_exec(PG(tx), PG_PARTIES, ST_CHANGE_INSERT, stmt_sql, &p, e) < 0) {
+		error_prefix(e, "recording a change");
+		return -ERR_ENV;
+	}
+	return 0;
+}
+
+static int pg_changes_each(struct store_tx *tx, int64_t customer_id, int limit, store_change_cb cb, void *ctx,
+			   struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct change_record *c = malloc(sizeof(*c)); /* four long text fields: not on the stack */
+	PGresult *res;
+	int ret = 0;
+
+	if (!c)
+		return error_set(e, ERR_ENV, "out of memory");
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, customer_id);
+	if (limit < 0)
+		pg_param_null(&p);
+	else
+		pg_param_int(&p, limit);
+	if (!(res = run(tx, ST_CHANGES, &p, e))) {
+		free(c);
+		error_prefix(e, "reading changes");
+		return -ERR_ENV;
+	}
+	for (int i = 0; i < PQntuples(res) && ret == 0; i++) {
+		memset(c, 0, sizeof(*c));
+		c->customer_id = pg_int(res, i, 0);
+		pg_text(res, i, 1, c->entity, sizeof(c->entity));
+		pg_text(res, i, 2, c->ref, sizeof(c->ref));
+		pg_text(res, i, 3, c->field, sizeof(c->field));
+		pg_text(res, i, 4, c->old_value, sizeof(c->old_value));
+		pg_text(res, i, 5, c->new_value, sizeof(c->new_value));
+		pg_text(res, i, 6, c->by, sizeof(c->by));
+		c->at = pg_ts(res, i, 7);
+		ret = cb(ctx, c);
+	}
+	PQclear(res);
+	free(c);
+	return ret;
+}
+
+const struct store_parties_ops pg_parties_ops = {
+	.customer_insert = pg_customer_insert,
+	.customer_get = pg_customer_get,
+	.customer_find = pg_customer_find,
+	.customer_by_id = pg_customer_by_id,
+	.customers_list = pg_customers_list,
+	.tenant_has_data = pg_tenant_has_data,
+	.contact_insert = pg_contact_insert,
+	.contact_get = pg_contact_get,
+	.contacts_list = pg_contacts_list,
+	.contacts_of_customer = pg_contacts_of_customer,
+	.contacts_by_customer = pg_contacts_by_customer,
+	.customer_update = pg_customer_update,
+	.contact_update = pg_contact_update,
+	.change_add = pg_change_add,
+	.changes_each = pg_changes_each,
+};
