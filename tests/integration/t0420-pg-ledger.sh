@@ -1,25 +1,19 @@
 #!/usr/bin/env bash
 # t0420: the ledger and the reports on PostgreSQL say what they say on
 # SQLite. The same files are imported into a SQLite file and into a
-# throw-away PostgreSQL cluster (tests/pg/cluster, stopped on exit), then
-# every output that reads the ledger (imports, aging current and at past
-# dates, by currency and by customer, KPIs, the check, the exports) must be
-# byte for byte the same on both.
+# throw-away PostgreSQL cluster, then every output that reads the ledger
+# (imports, aging current and at past dates, by currency and by customer,
+# KPIs, the check, the exports) must be byte for byte the same on both.
+#
+# Runs on a throw-away cluster: without RECOUP_PG_URL the script runs
+# itself again under tests/pg/with-cluster, which stops the cluster however
+# the script ends.
 set -euo pipefail
+if [[ -z ${RECOUP_PG_URL:-} ]]; then
+	exec "$SRCDIR/tests/pg/with-cluster" bash "$0" "$@"
+fi
 . "$SRCDIR/tests/integration/lib.sh"
 
-PGDIR="$TMP/pg"
-# lib.sh's EXIT trap removes $TMP: stop the server in it first, then hand
-# _on_exit the script's status (set +e, or `(exit 1)` would end the trap).
-_stop_cluster() {
-	local rc=$?
-	set +e
-	"$SRCDIR/tests/pg/cluster" stop "$PGDIR" >/dev/null 2>&1
-	(exit "$rc")
-	_on_exit
-}
-trap _stop_cluster EXIT
-eval "$("$SRCDIR/tests/pg/cluster" start "$PGDIR")"
 PG="$RECOUP_PG_URL"
 SQ="$TMP/recoup.db"
 IMPORT="$DATA/import"
