@@ -54,20 +54,26 @@ int pg_error(struct pg_store *ps, struct error *e, const char *what)
 			 trimmed(PQerrorMessage(ps->conn), msg, sizeof(msg)));
 }
 
-/* As pg_error, from a failed result; names a conflict with another transaction as such. */
+/*
+ * As pg_error, from a failed result; names a conflict with another
+ * transaction as such, on one line: the primary message only ("deadlock
+ * detected"), not the DETAIL, HINT and CONTEXT lines of the full one, which
+ * name server processes and lock tags an operator has no use for.
+ */
 static int result_error(struct pg_store *ps, const PGresult *res, struct error *e, const char *what)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	char msg[512];
 
 	if (!res)
 		return pg_error(ps, e, what);
-	trimmed(PQresultErrorMessage(res), msg, sizeof(msg));
 	if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01")))
 		return error_set(e, ERR_ENV,
 				 "database '%s': %s: the transaction conflicted with another one (%s); "
 				 "nothing was changed, run the command again",
-				 ps->url, what, msg);
+				 ps->url, what, trimmed(primary ? primary : state, msg, sizeof(msg)));
+	trimmed(PQresultErrorMessage(res), msg, sizeof(msg));
 	return error_set(e, ERR_ENV, "database '%s': %s: %s", ps->url, what, msg);
 }
 
