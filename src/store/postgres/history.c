@@ -14,8 +14,9 @@
  *   invoices in id order): store_attempts_each and
  *   store_attempts_by_customer share the reader, and neither runs a
  *   statement per attempt.
- * - Joins name the tenant on both sides (k.tenant_id = a.tenant_id), so
- *   each statement stays on the tenant's shard of a distributed database.
+ * - Joins name the tenant on both sides (k.tenant_id = a.tenant_id), and
+ *   subqueries name it as $1, so each statement stays on the tenant's
+ *   shard of a distributed database (t0430).
  * - Refs are ordered with COLLATE "C" (byte order, as SQLite's BINARY),
  *   whatever the database's locale.
  *
@@ -76,7 +77,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"a.inbound, a.conversation, a.all_invoices, k.ref, a.spoke_with, a.note, "
 		"(SELECT COALESCE(string_agg(i.ref, ',' ORDER BY i.ref COLLATE \"C\"), '') "
 		"FROM attempt_invoice x JOIN invoice i ON i.tenant_id = x.tenant_id AND i.id = x.invoice_id "
-		"WHERE x.tenant_id = a.tenant_id AND x.attempt_id = a.id) "
+		/* $1, not a.tenant_id: a correlated tenant cannot prune attempt_invoice and invoice (t0430) */
+		"WHERE x.tenant_id = $1 AND x.attempt_id = a.id) "
 		"FROM contact_attempt a JOIN contact k ON k.tenant_id = a.tenant_id AND k.id = a.contact_id "
 		"WHERE a.tenant_id = $1 AND a.customer_id = $2 ORDER BY a.at, a.id",
 	[ST_FLAG_INSERT] = "INSERT INTO customer_flag(tenant_id, customer_id, contact_id, invoice_id, flag, detail, "

@@ -22,10 +22,16 @@
 
 #include "store/postgres/pg_ledger.h"
 
-#define PAYMENT_COLS                                                                                       \
-	"p.id, p.ref, p.customer_id, c.ref, p.invoice_id, COALESCE(i.ref, ''), p.date::text, p.amount, "   \
-	"p.currency, p.method, p.status, p.import_id, "                                                    \
-	"(SELECT MIN(l.date) FROM ledger_entry l WHERE l.tenant_id = p.tenant_id AND l.payment_id = p.id " \
+/*
+ * The subquery names the tenant as $1 (every statement using PAYMENT_COLS
+ * has p.tenant_id = $1): with the outer p.tenant_id, the planner cannot
+ * prune ledger_entry to the tenant's partition (or shard) before running
+ * (tests/integration/t0430-pg-shard.sh).
+ */
+#define PAYMENT_COLS                                                                                     \
+	"p.id, p.ref, p.customer_id, c.ref, p.invoice_id, COALESCE(i.ref, ''), p.date::text, p.amount, " \
+	"p.currency, p.method, p.status, p.import_id, "                                                  \
+	"(SELECT MIN(l.date) FROM ledger_entry l WHERE l.tenant_id = $1 AND l.payment_id = p.id "        \
 	"AND (l.kind = 'reversal' OR (l.kind = 'unapplied' AND l.amount > 0)))::text"
 #define PAYMENT_FROM                                                                             \
 	" FROM payment p JOIN customer c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id " \
