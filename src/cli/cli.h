@@ -75,6 +75,8 @@ extern const struct command cmd_rules;
 extern const struct command cmd_contact;
 extern const struct command cmd_customer;
 extern const struct command cmd_demo;
+extern const struct command cmd_backup;
+extern const struct command cmd_migrate;
 
 /* Prints "usage error" text and returns -ERR_USAGE. */
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)

@@ -176,6 +176,11 @@ FILE *outfile_stream(struct outfile *f)
 	return f->fp;
 }
 
+const char *outfile_write_path(const struct outfile *f)
+{
+	return f->tmp ? f->tmp : f->final;
+}
+
 const char *outfile_path(const struct outfile *f)
 {
 	return f->path;

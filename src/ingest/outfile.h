@@ -52,6 +52,13 @@ int outfile_open(struct outfile **out, const char *path, const struct outfile_pr
 /* The stream to write to; valid until commit or abort. */
 FILE *outfile_stream(struct outfile *f);
 
+/*
+ * The file the data goes to until the commit: the temporary, or the path
+ * itself when written directly. For a writer that opens the file by name
+ * (a database backup) rather than through outfile_stream().
+ */
+const char *outfile_write_path(const struct outfile *f);
+
 /* The path as given to outfile_open(). */
 const char *outfile_path(const struct outfile *f);
 

@@ -78,6 +78,12 @@ int store_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_ledge
 	return tx->s->ops->ledger->of_payment(tx, payment_id, cb, ctx, e);
 }
 
+int store_ledger_each(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->each(tx, cb, ctx, e);
+}
+
 int store_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 			   struct error *e)
 {

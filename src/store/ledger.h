@@ -72,6 +72,12 @@ int store_ledger_post(struct store_tx *tx, const struct ledger_entry *les, size_
 		      struct error *e);
 /* The ledger entries a payment produced, in order. */
 int store_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb, void *ctx, struct error *e);
+/*
+ * Every ledger entry of the tenant (the stored movements, not the invoices'
+ * opening entries), in id order: the order they were posted. For copying a
+ * book (app/migrate); streams, memory flat.
+ */
+int store_ledger_each(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e);
 /* Unapplied credit of a customer in a currency (>= 0, minor units). */
 int store_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 			   struct error *e);

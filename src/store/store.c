@@ -37,6 +37,20 @@ const char *store_backend_name(const struct store *s)
 	return s->ops->name;
 }
 
+int store_backup_supported(const struct store *s)
+{
+	return s->ops->backup != NULL;
+}
+
+int store_backup(struct store *s, const char *path, struct error *e)
+{
+	if (!s->ops->backup)
+		return error_set(e, ERR_USAGE, "the %s store has no backup of its own", s->ops->name);
+	if (s->tx)
+		return error_set(e, ERR_ENV, "store: a backup inside a transaction");
+	return s->ops->backup(s, path, e);
+}
+
 void store_fault_inject(struct store *s, long n)
 {
 	s->fault_at = n > 0 ? n : 0;

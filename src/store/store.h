@@ -87,6 +87,19 @@ struct store_cursor {
 		0, 0      \
 	}
 
+/*
+ * Copies the whole database (every tenant) into the file `path`, a
+ * consistent snapshot taken while others may write: SQLite's online backup
+ * API, page by page. `path` is written as a database and must not be the
+ * store's own file; the caller makes it (an empty or existing file is
+ * replaced) and renames it into place (ingest/outfile.h). No transaction
+ * may be open. Returns 0, -ERR_USAGE when the backend has no backup of its
+ * own (PostgreSQL: pg_dump backs it up; store_backup_supported() tells
+ * beforehand), -ERR_ENV when the copy failed.
+ */
+int store_backup(struct store *s, const char *path, struct error *e);
+int store_backup_supported(const struct store *s);
+
 /* A date argument meaning "now": the current balances, not a past day's. */
 #define STORE_NOW INT32_MAX
 

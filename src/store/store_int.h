@@ -25,6 +25,7 @@
 struct store_tenants_ops {
 	int (*resolve)(struct store *s, const char *name, int64_t *id, struct error *e);
 	int (*create)(struct store *s, const char *name, int64_t *id, struct error *e);
+	int (*each)(struct store *s, store_tenant_cb cb, void *ctx, struct error *e);
 };
 
 struct store_imports_ops {
@@ -77,6 +78,7 @@ struct store_ledger_ops {
 			     struct error *e);
 	int (*post)(struct store_tx *tx, const struct ledger_entry *les, size_t n, int64_t import_id, struct error *e);
 	int (*of_payment)(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb, void *ctx, struct error *e);
+	int (*each)(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e);
 	int (*unapplied_credit)(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 				struct error *e);
 };
@@ -127,6 +129,8 @@ struct store_ops {
 	int (*tx_commit)(struct store_tx *tx, struct error *e);
 	/* never fails in a way the caller can act on */
 	void (*tx_rollback)(struct store_tx *tx);
+	/* store_backup; NULL when the backend has none */
+	int (*backup)(struct store *s, const char *path, struct error *e);
 	const struct store_tenants_ops *tenants;
 	const struct store_imports_ops *imports;
 	const struct store_parties_ops *parties;

@@ -17,3 +17,8 @@ int store_tenant_create(struct store *s, const char *name, int64_t *id, struct e
 		return -ERR_INPUT;
 	return s->ops->tenants->create(s, name, id, e);
 }
+
+int store_tenants_each(struct store *s, store_tenant_cb cb, void *ctx, struct error *e)
+{
+	return s->ops->tenants->each(s, cb, ctx, e);
+}

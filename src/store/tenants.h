@@ -16,4 +16,11 @@ int store_tenant_resolve(struct store *s, const char *name, int64_t *id, struct 
 /* -ERR_INPUT when the name is not a valid tenant name or already exists. */
 int store_tenant_create(struct store *s, const char *name, int64_t *id, struct error *e);
 
+/*
+ * Every tenant, by id: its id and name (valid during the callback). A
+ * callback returning non-zero stops the walk and is returned.
+ */
+typedef int (*store_tenant_cb)(void *ctx, int64_t id, const char *name);
+int store_tenants_each(struct store *s, store_tenant_cb cb, void *ctx, struct error *e);
+
 #endif

@@ -53,6 +53,7 @@ enum stmt_id {
 	ST_INVOICE_MOVE,
 	ST_LEDGER_APPEND,
 	ST_LEDGER_OF_PAYMENT,
+	ST_LEDGER_ALL,
 	ST_UNAPPLIED,
 	ST_COUNT
 };
@@ -94,6 +95,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT $1::bigint, r.customer_id, r.invoice_id, r.payment_id, r.kind, r.amount, r.currency, r.date, "
 		"$2::bigint FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[], "
 		"$8::text[], $9::date[]) AS r(customer_id, invoice_id, payment_id, kind, amount, currency, date)",
+	[ST_LEDGER_ALL] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE tenant_id = $1 ORDER BY id",
 	[ST_LEDGER_OF_PAYMENT] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE tenant_id = $1 AND payment_id = $2 "
 				 "ORDER BY id",
 	/* a sum of bigint is numeric: one customer's credit fits (check_sums watches) */
@@ -733,6 +735,27 @@ static int pg_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_l
 	return stop;
 }
 
+static int pg_ledger_each(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct ledger_entry le;
+	PGresult *res;
+	int stop = 0;
+
+	if (pg_ledger_flush(PG(tx), e) < 0)
+		return -ERR_ENV;
+	pg_param_int(&p, tx->tenant);
+	res = run(PG(tx), ST_LEDGER_ALL, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++) {
+		read_ledger(res, i, &le);
+		stop = cb(ctx, &le);
+	}
+	PQclear(res);
+	return stop;
+}
+
 static int pg_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 			       struct error *e)
 {
@@ -765,5 +788,6 @@ const struct store_ledger_ops pg_ledger_ops = {
 	.payments_list = pg_payments_list,
 	.post = pg_ledger_post,
 	.of_payment = pg_ledger_of_payment,
+	.each = pg_ledger_each,
 	.unapplied_credit = pg_unapplied_credit,
 };

@@ -6,13 +6,14 @@
 
 #include "store/postgres/pg_int.h"
 
-enum stmt_id { ST_TENANT_GET, ST_TENANT_INSERT, ST_COUNT };
+enum stmt_id { ST_TENANT_GET, ST_TENANT_INSERT, ST_TENANTS_ALL, ST_COUNT };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_TENANT_GET] = "SELECT id FROM tenant WHERE name = $1" /* by name: the tenant is not known yet */,
 	/* no row back: the name is taken (no unique-violation error to tell from the others) */
 	[ST_TENANT_INSERT] = "INSERT INTO tenant (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id",
+	[ST_TENANTS_ALL] = "SELECT id, name FROM tenant ORDER BY id",
 };
 
 static int pg_tenant_create(struct store *s, const char *name, int64_t *id, struct error *e)
@@ -75,7 +76,23 @@ static int pg_tenant_resolve(struct store *s, const char *name, int64_t *id, str
 	return ret < 0 ? ret : 0;
 }
 
+static int pg_tenants_each(struct store *s, store_tenant_cb cb, void *ctx, struct error *e)
+{
+	struct pg_store *ps = (struct pg_store *)s;
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res = pg_run(ps, PG_TENANTS, ST_TENANTS_ALL, stmt_sql, &p, e);
+	int stop = 0;
+
+	if (!res)
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++)
+		stop = cb(ctx, pg_int(res, i, 0), PQgetvalue(res, i, 1));
+	PQclear(res);
+	return stop;
+}
+
 const struct store_tenants_ops pg_tenants_ops = {
 	.resolve = pg_tenant_resolve,
 	.create = pg_tenant_create,
+	.each = pg_tenants_each,
 };

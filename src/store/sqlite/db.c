@@ -189,12 +189,54 @@ static int sq_tx_commit(struct store_tx *tx, struct error *e)
 	return ret;
 }
 
+/*
+ * The online backup API copies every page in one step: the copy is the
+ * snapshot of one read transaction, and writers of other connections wait
+ * at most for that (a step of -1 does not restart when they write between
+ * steps, as a page-at-a-time loop would). The copy is then switched to a
+ * rollback journal so that it is one self-contained file, with no -wal
+ * beside the temporary name that is about to be renamed.
+ */
+static int sq_backup(struct store *s, const char *path, struct error *e)
+{
+	struct sqlite_store *ss = (struct sqlite_store *)s;
+	sqlite3 *dest = NULL;
+	sqlite3_backup *b = NULL;
+	int rc, ret = 0;
+
+	rc = sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		ret = error_set(e, ERR_ENV, "cannot open '%s': %s", path,
+				dest ? sqlite3_errmsg(dest) : sqlite3_errstr(rc));
+		goto cleanup;
+	}
+	b = sqlite3_backup_init(dest, "main", ss->db, "main");
+	if (!b) {
+		ret = error_set(e, ERR_ENV, "%s", sqlite3_errmsg(dest));
+		goto cleanup;
+	}
+	rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		ret = error_set(e, ERR_ENV, "copying the database: %s", sqlite3_errstr(rc));
+		goto cleanup;
+	}
+	rc = sqlite3_exec(dest, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		ret = error_set(e, ERR_ENV, "%s", sqlite3_errmsg(dest));
+cleanup:
+	if (dest && sqlite3_close(dest) != SQLITE_OK && ret == 0)
+		ret = error_set(e, ERR_ENV, "closing '%s'", path);
+	return ret;
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
 	.tx_begin = sq_tx_begin,
 	.tx_commit = sq_tx_commit,
 	.tx_rollback = sq_tx_rollback,
+	.backup = sq_backup,
 	.tenants = &sq_tenants_ops,
 	.imports = &sq_imports_ops,
 	.parties = &sq_parties_ops,

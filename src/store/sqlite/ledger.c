@@ -27,6 +27,7 @@ enum stmt_id {
 	ST_PAYMENTS_ALL,
 	ST_INVOICE_MOVE,
 	ST_LEDGER_OF_PAYMENT,
+	ST_LEDGER_ALL,
 	ST_UNAPPLIED,
 	ST_COUNT
 };
@@ -65,6 +66,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_INVOICE_MOVE] = "UPDATE invoice SET balance = balance + ?3 WHERE tenant_id = ?1 AND id = ?2",
 	[ST_LEDGER_OF_PAYMENT] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE payment_id = ?2 "
 				 "AND tenant_id = ?1 ORDER BY id",
+	[ST_LEDGER_ALL] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE tenant_id = ?1 ORDER BY id",
 	[ST_UNAPPLIED] = "SELECT COALESCE(-SUM(amount), 0) FROM ledger_entry WHERE customer_id = ?2 "
 			 "AND currency = ?3 AND invoice_id IS NULL AND tenant_id = ?1",
 };
@@ -552,6 +554,21 @@ static int sq_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_l
 	return 0;
 }
 
+static int sq_ledger_each(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_LEDGER_ALL, e);
+	struct ledger_entry le;
+	if (!st || sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	EACH_ROW(ss, st, e, {
+		read_ledger(st, &le);
+		stop_ = cb(ctx, &le);
+	});
+	return 0;
+}
+
 static int sq_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 			       struct error *e)
 {
@@ -584,5 +601,6 @@ const struct store_ledger_ops sq_ledger_ops = {
 	.payments_list = sq_payments_list,
 	.post = sq_ledger_post,
 	.of_payment = sq_ledger_of_payment,
+	.each = sq_ledger_each,
 	.unapplied_credit = sq_unapplied_credit,
 };

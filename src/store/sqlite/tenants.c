@@ -5,12 +5,13 @@
 
 #include "store/sqlite/sqlite_int.h"
 
-enum stmt_id { ST_TENANT_GET, ST_TENANT_INSERT, ST_COUNT };
+enum stmt_id { ST_TENANT_GET, ST_TENANT_INSERT, ST_TENANTS_ALL, ST_COUNT };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_TENANT_GET] = "SELECT id FROM tenant WHERE name = ?1" /* by name: the tenant is not known yet */,
 	[ST_TENANT_INSERT] = "INSERT INTO tenant(name) VALUES (?1)",
+	[ST_TENANTS_ALL] = "SELECT id, name FROM tenant ORDER BY id",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -56,7 +57,19 @@ static int sq_tenant_resolve(struct store *s, const char *name, int64_t *id, str
 	return sq_tenant_create(s, name, id, e);
 }
 
+static int sq_tenants_each(struct store *s, store_tenant_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = (struct sqlite_store *)s;
+	sqlite3_stmt *st = stmt(ss, ST_TENANTS_ALL, e);
+	if (!st)
+		return -ERR_ENV;
+	EACH_ROW(ss, st, e,
+		 { stop_ = cb(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1)); });
+	return 0;
+}
+
 const struct store_tenants_ops sq_tenants_ops = {
 	.resolve = sq_tenant_resolve,
 	.create = sq_tenant_create,
+	.each = sq_tenants_each,
 };

@@ -1,0 +1,702 @@
+#include "app/migrate.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/check.h"
+#include "app/reports.h"
+#include "store/history.h"
+#include "store/ledger.h"
+#include "store/parties.h"
+#include "store/rules_config.h"
+#include "store/store.h"
+#include "store/tenants.h"
+
+/* Rows per page of the source's lists, and ledger entries per post. */
+#define MIGRATE_PAGE 4096
+
+/* Source id to target id; appended in source id order (lists run by id), searched by halves. */
+struct idmap {
+	int64_t *from, *to;
+	size_t n, cap;
+};
+
+static int idmap_add(struct idmap *m, int64_t from, int64_t to, struct error *e)
+{
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 256;
+		int64_t *f = realloc(m->from, cap * sizeof(*f));
+		int64_t *t;
+
+		if (!f)
+			return error_set(e, ERR_ENV, "out of memory");
+		m->from = f;
+		t = realloc(m->to, cap * sizeof(*t));
+		if (!t)
+			return error_set(e, ERR_ENV, "out of memory");
+		m->to = t;
+		m->cap = cap;
+	}
+	m->from[m->n] = from;
+	m->to[m->n] = to;
+	m->n++;
+	return 0;
+}
+
+/* The target id of `from`; 0 stays 0 (no parent); -1 when unknown. */
+static int64_t idmap_get(const struct idmap *m, int64_t from)
+{
+	size_t lo = 0, hi = m->n;
+
+	if (from == 0)
+		return 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->from[mid] == from)
+			return m->to[mid];
+		if (m->from[mid] < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static void idmap_release(struct idmap *m)
+{
+	free(m->from);
+	free(m->to);
+	memset(m, 0, sizeof(*m));
+}
+
+/* One tenant's copy: both transactions and the maps. */
+struct copy {
+	struct store_tx *src, *dst;
+	const char *tenant;
+	struct idmap customers, contacts, invoices, payments;
+	struct invoice *invs; /* a page of invoices to add */
+	size_t n_invs;
+	struct ledger_entry *les; /* entries waiting to be posted */
+	size_t n_les;
+	struct error *e;
+};
+
+static int mapped(struct copy *c, const struct idmap *m, int64_t from, const char *what, int64_t *to)
+{
+	int64_t id = idmap_get(m, from);
+
+	if (id < 0)
+		return error_set(c->e, ERR_ENV, "tenant '%s': %s %lld was not copied", c->tenant, what,
+				 (long long)from);
+	*to = id;
+	return 0;
+}
+
+/* ---- rules configuration ---- */
+
+static int on_profile(void *arg, const char *name, const char *json)
+{
+	struct copy *c = arg;
+	return store_profile_put(c->dst, name, json, c->e);
+}
+
+static int on_closed_day(void *arg, date_t day, const char *name)
+{
+	struct copy *c = arg;
+	return store_closed_day_add(c->dst, day, name, c->e);
+}
+
+static int copy_rules_config(struct copy *c)
+{
+	char name[PROFILE_MAX + 1];
+	int ret = store_profiles_each(c->src, on_profile, c, c->e);
+
+	if (ret < 0)
+		return ret;
+	ret = store_tenant_default_profile(c->src, name, sizeof(name), c->e);
+	if (ret < 0)
+		return ret;
+	if (name[0]) {
+		ret = store_tenant_set_default_profile(c->dst, name, c->e);
+		if (ret < 0)
+			return ret;
+	}
+	return store_closed_days_each(c->src, on_closed_day, c, c->e);
+}
+
+/* ---- parties ---- */
+
+static int on_customer(void *arg, const struct customer *cu)
+{
+	struct copy *c = arg;
+	struct customer copy = *cu;
+	int ret = store_customer_insert(c->dst, &copy, 0, c->e);
+
+	if (ret == 0)
+		return error_set(c->e, ERR_ENV, "customer '%s' is stored twice", cu->ref);
+	if (ret < 0)
+		return ret;
+	return idmap_add(&c->customers, cu->id, copy.id, c->e);
+}
+
+static int on_contact(void *arg, const struct contact *co)
+{
+	struct copy *c = arg;
+	struct contact copy = *co;
+	int ret = mapped(c, &c->customers, co->customer_id, "customer", &copy.customer_id);
+
+	if (ret < 0)
+		return ret;
+	ret = store_contact_insert(c->dst, &copy, 0, c->e);
+	if (ret == 0)
+		return error_set(c->e, ERR_ENV, "contact '%s' is stored twice", co->ref);
+	if (ret < 0)
+		return ret;
+	return idmap_add(&c->contacts, co->id, copy.id, c->e);
+}
+
+/* ---- the books ---- */
+
+static int on_invoice(void *arg, const struct invoice *inv)
+{
+	struct copy *c = arg;
+	struct invoice *copy = &c->invs[c->n_invs];
+
+	*copy = *inv;
+	/* the balance starts at the amount; the ledger entries move it as on the source */
+	copy->balance = copy->amount;
+	c->n_invs++;
+	return mapped(c, &c->customers, inv->customer_id, "customer", &copy->customer_id);
+}
+
+/* Adds the page of invoices and maps their ids by ref (store_invoices_add returns none). */
+static int flush_invoices(struct copy *c)
+{
+	unsigned char *added = calloc(c->n_invs ? c->n_invs : 1, 1);
+	struct invoice found;
+	int ret;
+
+	if (!added)
+		return error_set(c->e, ERR_ENV, "out of memory");
+	ret = store_invoices_add(c->dst, c->invs, c->n_invs, 0, added, c->e);
+	for (size_t k = 0; k < c->n_invs && ret >= 0; k++) {
+		if (!added[k]) {
+			ret = error_set(c->e, ERR_ENV, "invoice '%s' is stored twice", c->invs[k].ref);
+			break;
+		}
+		ret = store_invoice_find(c->dst, c->invs[k].ref, &found, c->e);
+		if (ret == 0)
+			ret = error_set(c->e, ERR_ENV, "invoice '%s' not found after adding it", c->invs[k].ref);
+		if (ret > 0)
+			ret = idmap_add(&c->invoices, c->invs[k].id, found.id, c->e);
+	}
+	free(added);
+	c->n_invs = 0;
+	return ret < 0 ? ret : 0;
+}
+
+static int on_payment(void *arg, const struct payment *p)
+{
+	struct copy *c = arg;
+	struct payment copy = *p;
+	int ret = mapped(c, &c->customers, p->customer_id, "customer", &copy.customer_id);
+
+	if (ret == 0)
+		ret = mapped(c, &c->invoices, p->invoice_id, "invoice", &copy.invoice_id);
+	if (ret < 0)
+		return ret;
+	ret = store_payment_insert(c->dst, &copy, 0, c->e);
+	if (ret == 0)
+		return error_set(c->e, ERR_ENV, "payment '%s' is stored twice", p->ref);
+	if (ret < 0)
+		return ret;
+	return idmap_add(&c->payments, p->id, copy.id, c->e);
+}
+
+static int flush_ledger(struct copy *c)
+{
+	int ret = c->n_les ? store_ledger_post(c->dst, c->les, c->n_les, 0, c->e) : 0;
+
+	c->n_les = 0;
+	return ret;
+}
+
+static int on_ledger_entry(void *arg, const struct ledger_entry *le)
+{
+	struct copy *c = arg;
+	struct ledger_entry *copy = &c->les[c->n_les];
+	int ret;
+
+	*copy = *le;
+	copy->id = 0;
+	ret = mapped(c, &c->customers, le->customer_id, "customer", &copy->customer_id);
+	if (ret == 0)
+		ret = mapped(c, &c->invoices, le->invoice_id, "invoice", &copy->invoice_id);
+	if (ret == 0)
+		ret = mapped(c, &c->payments, le->payment_id, "payment", &copy->payment_id);
+	if (ret < 0)
+		return ret;
+	c->n_les++;
+	return c->n_les == MIGRATE_PAGE ? flush_ledger(c) : 0;
+}
+
+/* ---- history ---- */
+
+static int on_flag(void *arg, const struct flag_record *f)
+{
+	struct copy *c = arg;
+	struct flag_record copy = *f;
+	int ret = mapped(c, &c->customers, f->customer_id, "customer", &copy.customer_id);
+
+	if (ret == 0)
+		ret = mapped(c, &c->contacts, f->contact_id, "contact", &copy.contact_id);
+	if (ret == 0)
+		ret = mapped(c, &c->invoices, f->invoice_id, "invoice", &copy.invoice_id);
+	if (ret < 0)
+		return ret;
+	copy.id = 0;
+	return store_flag_add(c->dst, &copy, c->e);
+}
+
+struct customer_copy {
+	struct copy *c;
+	int64_t target_id;
+	struct change_record *changes;
+	size_t n_changes;
+};
+
+static int on_attempt(void *arg, const struct attempt_view *v)
+{
+	struct customer_copy *cc = arg;
+	struct copy *c = cc->c;
+	struct contact_attempt a = v->a;
+	char refs[ATTEMPT_INVOICES_MAX * (REF_MAX + 1) + 1];
+	struct invoice found;
+	int64_t id;
+	char *ref, *next;
+	int ret = mapped(c, &c->contacts, v->a.contact_id, "contact", &a.contact_id);
+
+	if (ret < 0)
+		return ret;
+	/* the view names the invoices by ref; the target knows them by ref too */
+	a.n_invoices = 0;
+	snprintf(refs, sizeof(refs), "%s", v->invoice_refs);
+	for (ref = refs; *ref && a.n_invoices < ATTEMPT_INVOICES_MAX; ref = next) {
+		next = strchr(ref, ',');
+		if (next)
+			*next++ = '\0';
+		else
+			next = ref + strlen(ref);
+		ret = store_invoice_find(c->dst, ref, &found, c->e);
+		if (ret < 0)
+			return ret;
+		if (ret > 0)
+			a.invoice_ids[a.n_invoices++] = found.id;
+	}
+	return store_attempt_add(c->dst, cc->target_id, &a, v->spoke_with[0] ? v->spoke_with : NULL,
+				 v->note[0] ? v->note : NULL, &id, c->e);
+}
+
+static int on_change(void *arg, const struct change_record *ch)
+{
+	struct customer_copy *cc = arg;
+	struct change_record *grown = realloc(cc->changes, (cc->n_changes + 1) * sizeof(*grown));
+
+	if (!grown)
+		return error_set(cc->c->e, ERR_ENV, "out of memory");
+	cc->changes = grown;
+	cc->changes[cc->n_changes++] = *ch;
+	return 0;
+}
+
+/* A customer's attempts and change log (both read per customer). */
+static int copy_customer_history(struct copy *c, int64_t source_id, int64_t target_id)
+{
+	struct customer_copy cc = { c, target_id, NULL, 0 };
+	int ret = store_attempt_views_each(c->src, source_id, on_attempt, &cc, c->e);
+
+	if (ret == 0)
+		ret = store_changes_each(c->src, source_id, INT_MAX, on_change, &cc, c->e);
+	/* read newest first: written oldest first, so the target's order is the source's */
+	for (size_t k = cc.n_changes; k > 0 && ret == 0; k--) {
+		struct change_record ch = cc.changes[k - 1];
+		ch.customer_id = target_id;
+		ret = store_change_add(c->dst, &ch, 0, c->e);
+	}
+	free(cc.changes);
+	return ret;
+}
+
+/* ---- one tenant ---- */
+
+static int copy_lists(struct copy *c)
+{
+	struct store_cursor cur = STORE_CURSOR_INIT;
+	int ret;
+
+	cur.limit = MIGRATE_PAGE;
+	do
+		ret = store_customers_list(c->src, &cur, on_customer, c, c->e);
+	while (ret == MIGRATE_PAGE);
+	if (ret < 0)
+		return ret;
+	cur = (struct store_cursor){ 0, MIGRATE_PAGE };
+	do
+		ret = store_contacts_list(c->src, &cur, on_contact, c, c->e);
+	while (ret == MIGRATE_PAGE);
+	if (ret < 0)
+		return ret;
+	cur = (struct store_cursor){ 0, MIGRATE_PAGE };
+	do {
+		ret = store_invoices_list(c->src, &cur, on_invoice, c, c->e);
+		if (ret >= 0) {
+			int added = flush_invoices(c);
+			ret = added < 0 ? added : ret;
+		}
+	} while (ret == MIGRATE_PAGE);
+	if (ret < 0)
+		return ret;
+	cur = (struct store_cursor){ 0, MIGRATE_PAGE };
+	do
+		ret = store_payments_list(c->src, &cur, on_payment, c, c->e);
+	while (ret == MIGRATE_PAGE);
+	return ret < 0 ? ret : 0;
+}
+
+static int copy_tenant(struct store *source, struct store *target, const struct app_ctx *ctx, int64_t src_tenant,
+		       int64_t dst_tenant, const char *name, struct error *e)
+{
+	struct copy c = { .tenant = name, .e = e };
+	int ret;
+
+	c.invs = calloc(MIGRATE_PAGE, sizeof(*c.invs));
+	c.les = calloc(MIGRATE_PAGE, sizeof(*c.les));
+	if (!c.invs || !c.les) {
+		ret = error_set(e, ERR_ENV, "out of memory");
+		goto cleanup;
+	}
+	ret = store_tx_begin(source, src_tenant, ctx->actor, STORE_READ, &c.src, e);
+	if (ret == 0)
+		ret = store_tx_begin(target, dst_tenant, ctx->actor, STORE_WRITE, &c.dst, e);
+	if (ret < 0)
+		goto cleanup;
+	ret = store_tenant_has_data(c.dst, e);
+	if (ret > 0)
+		ret = error_set(e, ERR_CONFLICT, "tenant '%s' already holds data on the target", name);
+	if (ret == 0)
+		ret = copy_rules_config(&c);
+	if (ret == 0)
+		ret = copy_lists(&c);
+	if (ret == 0)
+		ret = store_ledger_each(c.src, on_ledger_entry, &c, e);
+	if (ret == 0)
+		ret = flush_ledger(&c);
+	if (ret == 0)
+		ret = store_flags_by_customer(c.src, 1, INT64_MAX, on_flag, &c, e);
+	for (size_t k = 0; k < c.customers.n && ret == 0; k++)
+		ret = copy_customer_history(&c, c.customers.from[k], c.customers.to[k]);
+	if (ret == 0)
+		ret = store_tx_commit(c.dst, e);
+	if (ret > 0)
+		ret = error_set(e, ERR_ENV, "tenant '%s': copy stopped (%d)", name, ret);
+cleanup:
+	store_tx_free(c.dst);
+	store_tx_free(c.src);
+	idmap_release(&c.customers);
+	idmap_release(&c.contacts);
+	idmap_release(&c.invoices);
+	idmap_release(&c.payments);
+	free(c.invs);
+	free(c.les);
+	return ret;
+}
+
+/* ---- comparing ---- */
+
+enum {
+	T_CUSTOMERS,
+	T_CONTACTS,
+	T_INVOICES,
+	T_PAYMENTS,
+	T_LEDGER,
+	T_FLAGS,
+	T_ATTEMPTS,
+	T_CHANGES,
+	T_PROFILES,
+	T_CLOSED_DAYS,
+	T_COUNT
+};
+static const char *const table_names[T_COUNT] = {
+	"customers",    "contacts",         "invoices", "payments", "ledger entries",
+	"active flags", "contact attempts", "changes",  "profiles", "closed days",
+};
+
+struct counts {
+	long long n[T_COUNT];
+	char aging[4096]; /* "EUR open 123 credit 4; ..." */
+	size_t aging_len;
+	struct store_tx *tx;
+	struct error *e;
+};
+
+#define COUNT_CB(fn, type, slot)                   \
+	static int fn(void *arg, type)             \
+	{                                          \
+		((struct counts *)arg)->n[slot]++; \
+		return 0;                          \
+	}
+COUNT_CB(count_contact, const struct contact *x, T_CONTACTS)
+COUNT_CB(count_invoice, const struct invoice *x, T_INVOICES)
+COUNT_CB(count_payment, const struct payment *x, T_PAYMENTS)
+COUNT_CB(count_ledger, const struct ledger_entry *x, T_LEDGER)
+COUNT_CB(count_flag, const struct flag_record *x, T_FLAGS)
+COUNT_CB(count_change, const struct change_record *x, T_CHANGES)
+
+static int count_attempt(void *arg, int64_t customer_id, const struct contact_attempt *a)
+{
+	(void)customer_id;
+	(void)a;
+	((struct counts *)arg)->n[T_ATTEMPTS]++;
+	return 0;
+}
+
+static int count_profile(void *arg, const char *name, const char *json)
+{
+	(void)name;
+	(void)json;
+	((struct counts *)arg)->n[T_PROFILES]++;
+	return 0;
+}
+
+static int count_day(void *arg, date_t day, const char *name)
+{
+	(void)day;
+	(void)name;
+	((struct counts *)arg)->n[T_CLOSED_DAYS]++;
+	return 0;
+}
+
+static int changes_of_customer(void *arg, const struct customer *cu)
+{
+	struct counts *k = arg;
+	int ret;
+
+	k->n[T_CUSTOMERS]++;
+	ret = store_changes_each(k->tx, cu->id, INT_MAX, count_change, k, k->e);
+	return ret < 0 ? ret : 0;
+}
+
+static int aging_head(void *arg, const struct reports_aging_head *h)
+{
+	(void)arg;
+	(void)h;
+	return 0;
+}
+
+static int aging_row(void *arg, const struct reports_aging_row *r)
+{
+	struct counts *k = arg;
+	int n = snprintf(k->aging + k->aging_len, sizeof(k->aging) - k->aging_len,
+			 "%s%s open %lld credit %lld (%lld invoices)", k->aging_len ? "; " : "", r->currency,
+			 (long long)r->total, (long long)r->unapplied_credit, (long long)r->invoices);
+
+	if (n > 0 && (size_t)n < sizeof(k->aging) - k->aging_len)
+		k->aging_len += (size_t)n;
+	return 0;
+}
+
+static int count_tenant(const struct app_ctx *actx, struct counts *k, struct error *e)
+{
+	struct store_cursor cur = STORE_CURSOR_INIT;
+	struct reports_aging_options opts = { .as_of = actx->today };
+	struct reports_aging_sink sink = { aging_head, aging_row, k };
+	int ret;
+
+	memset(k, 0, sizeof(*k));
+	k->e = e;
+	ret = store_tx_begin(actx->store, actx->tenant, actx->actor, STORE_READ, &k->tx, e);
+	if (ret < 0)
+		return ret;
+	ret = store_customers_list(k->tx, &cur, changes_of_customer, k, e);
+	cur = (struct store_cursor)STORE_CURSOR_INIT;
+	if (ret >= 0)
+		ret = store_contacts_list(k->tx, &cur, count_contact, k, e);
+	cur = (struct store_cursor)STORE_CURSOR_INIT;
+	if (ret >= 0)
+		ret = store_invoices_list(k->tx, &cur, count_invoice, k, e);
+	cur = (struct store_cursor)STORE_CURSOR_INIT;
+	if (ret >= 0)
+		ret = store_payments_list(k->tx, &cur, count_payment, k, e);
+	if (ret >= 0)
+		ret = store_ledger_each(k->tx, count_ledger, k, e);
+	if (ret >= 0)
+		ret = store_flags_by_customer(k->tx, 1, INT64_MAX, count_flag, k, e);
+	if (ret >= 0)
+		ret = store_attempts_by_customer(k->tx, 1, INT64_MAX, 0, count_attempt, k, e);
+	if (ret >= 0)
+		ret = store_profiles_each(k->tx, count_profile, k, e);
+	if (ret >= 0)
+		ret = store_closed_days_each(k->tx, count_day, k, e);
+	store_tx_free(k->tx);
+	k->tx = NULL;
+	if (ret < 0)
+		return ret;
+	aging_config_default(&opts.buckets);
+	return reports_aging(actx, &opts, &sink, NULL, e);
+}
+
+static int check_invoice(void *arg, const struct invoice *inv)
+{
+	(void)arg;
+	(void)inv;
+	return 0;
+}
+
+static int check_sum(void *arg, const struct check_sum *s)
+{
+	(void)arg;
+	(void)s;
+	return 0;
+}
+
+static int report(const struct migrate_sink *sink, struct migrate_result *out, const struct migrate_compare *cmp)
+{
+	if (!cmp->same)
+		out->differences++;
+	return sink->compare(sink->arg, cmp);
+}
+
+static int compare_tenant(const struct app_ctx *src, const struct app_ctx *dst, const char *name,
+			  const struct migrate_sink *sink, struct migrate_result *out, struct error *e)
+{
+	struct counts *a = calloc(2, sizeof(*a));
+	struct counts *b = a + 1;
+	struct check_sink cs = { check_invoice, check_sum, NULL };
+	struct check_result cr = { 0, 0 };
+	struct migrate_compare cmp = { .tenant = name };
+	char sa[32], sb[32];
+	int ret;
+
+	if (!a)
+		return error_set(e, ERR_ENV, "out of memory");
+	ret = count_tenant(src, a, e);
+	if (ret == 0)
+		ret = count_tenant(dst, b, e);
+	for (int t = 0; t < T_COUNT && ret == 0; t++) {
+		snprintf(sa, sizeof(sa), "%lld", a->n[t]);
+		snprintf(sb, sizeof(sb), "%lld", b->n[t]);
+		cmp = (struct migrate_compare){ name, table_names[t], sa, sb, a->n[t] == b->n[t] };
+		ret = report(sink, out, &cmp);
+	}
+	if (ret == 0) {
+		cmp = (struct migrate_compare){ name, "aging", a->aging_len ? a->aging : "(nothing open)",
+						b->aging_len ? b->aging : "(nothing open)",
+						!strcmp(a->aging, b->aging) };
+		ret = report(sink, out, &cmp);
+	}
+	if (ret == 0)
+		ret = check_run(dst, &cs, &cr, e);
+	if (ret == 0) {
+		snprintf(sb, sizeof(sb), "%d bad, %d overflowing", cr.bad_invoices, cr.overflowing_sums);
+		cmp = (struct migrate_compare){ name, "check", "ok", cr.bad_invoices || cr.overflowing_sums ? sb : "ok",
+						!cr.bad_invoices && !cr.overflowing_sums };
+		ret = report(sink, out, &cmp);
+	}
+	free(a);
+	return ret;
+}
+
+/* ---- the tenants ---- */
+
+struct tenant_list {
+	int64_t *ids;
+	char (*names)[NAME_MAX_LEN + 1];
+	int64_t *target;
+	size_t n;
+	struct error *e;
+};
+
+static int on_tenant(void *arg, int64_t id, const char *name)
+{
+	struct tenant_list *l = arg;
+	int64_t *ids = realloc(l->ids, (l->n + 1) * sizeof(*ids));
+	char(*names)[NAME_MAX_LEN + 1];
+
+	if (!ids)
+		return error_set(l->e, ERR_ENV, "out of memory");
+	l->ids = ids;
+	names = realloc(l->names, (l->n + 1) * sizeof(*names));
+	if (!names)
+		return error_set(l->e, ERR_ENV, "out of memory");
+	l->names = names;
+	l->ids[l->n] = id;
+	snprintf(l->names[l->n], sizeof(l->names[0]), "%s", name);
+	l->n++;
+	return 0;
+}
+
+/* 1 when the target's tenant `name` exists and holds customers, 0 when not (or absent). */
+static int target_holds_data(struct store *target, const char *name, const char *actor, struct error *e)
+{
+	struct store_tx *tx = NULL;
+	int64_t id;
+	int ret = store_tenant_resolve(target, name, &id, e);
+
+	if (ret == -ERR_INPUT)
+		return 0; /* no such tenant: nothing in it */
+	if (ret < 0)
+		return ret;
+	ret = store_tx_begin(target, id, actor, STORE_READ, &tx, e);
+	if (ret == 0)
+		ret = store_tenant_has_data(tx, e);
+	store_tx_free(tx);
+	return ret;
+}
+
+int migrate_run(const struct app_ctx *ctx, struct store *target, const struct migrate_sink *sink,
+		struct migrate_result *out, struct error *e)
+{
+	struct tenant_list l = { .e = e };
+	struct app_ctx src = *ctx, dst = *ctx;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	dst.store = target;
+	ret = store_tenants_each(ctx->store, on_tenant, &l, e);
+	if (ret == 0)
+		l.target = calloc(l.n ? l.n : 1, sizeof(*l.target));
+	if (ret == 0 && !l.target)
+		ret = error_set(e, ERR_ENV, "out of memory");
+	/* refuse before writing anything, so that a refused migration changes nothing */
+	for (size_t k = 0; k < l.n && ret == 0; k++) {
+		ret = target_holds_data(target, l.names[k], ctx->actor, e);
+		if (ret > 0)
+			ret = error_set(e, ERR_CONFLICT,
+					"tenant '%s' already holds data on the target; nothing was copied", l.names[k]);
+	}
+	for (size_t k = 0; k < l.n && ret == 0; k++) {
+		ret = store_tenant_resolve(target, l.names[k], &l.target[k], e);
+		if (ret == -ERR_INPUT)
+			ret = store_tenant_create(target, l.names[k], &l.target[k], e);
+		if (ret == 0)
+			ret = copy_tenant(ctx->store, target, ctx, l.ids[k], l.target[k], l.names[k], e);
+		if (ret == 0 && sink->copied)
+			ret = sink->copied(sink->arg, l.names[k]);
+		if (ret == 0)
+			out->tenants++;
+	}
+	for (size_t k = 0; k < l.n && ret == 0; k++) {
+		src.tenant = l.ids[k];
+		dst.tenant = l.target[k];
+		ret = compare_tenant(&src, &dst, l.names[k], sink, out, e);
+	}
+	if (ret == 0 && out->differences)
+		ret = error_set(e, ERR_INPUT, "%d comparison%s differ%s between the source and the target",
+				out->differences, out->differences == 1 ? "" : "s", out->differences == 1 ? "s" : "");
+	free(l.ids);
+	free(l.names);
+	free(l.target);
+	return ret;
+}
