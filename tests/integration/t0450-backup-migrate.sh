@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t0430: recoup backup and recoup migrate.
+# t0450: recoup backup and recoup migrate.
 #
 # backup: a filled SQLite database copied with the online backup API opens
 # and says the same (aging, exports, check); DEST is never the database or
