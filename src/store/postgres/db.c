@@ -237,6 +237,26 @@ int pg_exec_text(struct pg_store *ps, const char *sql, struct error *e)
 	return ret;
 }
 
+int pg_inserted(struct pg_store *ps, enum pg_table t, size_t n, struct error *e)
+{
+	static const char *const analyze[PG_TABLE_COUNT] = {
+		[PG_T_CUSTOMER] = "ANALYZE customer",         [PG_T_CONTACT] = "ANALYZE contact",
+		[PG_T_INVOICE] = "ANALYZE invoice",           [PG_T_PAYMENT] = "ANALYZE payment",
+		[PG_T_LEDGER_ENTRY] = "ANALYZE ledger_entry",
+	};
+	size_t before = ps->inserted[t];
+	int ret;
+
+	ps->inserted[t] += n;
+	if (before >= PG_ANALYZE_AFTER || ps->inserted[t] < PG_ANALYZE_AFTER)
+		return 0;
+	/* a role that may not analyze the table gets a warning (a notice, ignored), not an error */
+	ret = pg_exec_text(ps, analyze[t], e);
+	if (ret < 0)
+		error_prefix(e, "updating the planner's statistics");
+	return ret;
+}
+
 /* Runs `sql` (FETCH, CLOSE) with no parameters; the result or NULL with `e` set. */
 static PGresult *exec_rows(struct pg_store *ps, const char *sql, struct error *e)
 {
@@ -373,6 +393,7 @@ static void forget_tx_state(struct pg_store *ps)
 	ps->ledger_n = 0;
 	ps->ledger_import = 0;
 	ps->ledger_tenant = 0;
+	memset(ps->inserted, 0, sizeof(ps->inserted));
 }
 
 static void pg_tx_rollback(struct store_tx *tx)
