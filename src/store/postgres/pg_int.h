@@ -73,7 +73,7 @@ enum pg_agg {
 
 /*
  * The tables a bulk import fills, and how many rows one write transaction
- * inserts into one of them before it runs ANALYZE on it (once).
+ * inserts into one of them before it runs ANALYZE on it.
  *
  * Why: the foreign-key checks (`SELECT 1 FROM customer WHERE tenant_id = $1
  * AND id = $2 FOR KEY SHARE`) and the prepared statements keep the plan
@@ -84,7 +84,9 @@ enum pg_agg {
  * tenant_id alone, so each check reads every row of the tenant inserted so
  * far and an import slows down as it runs (O(n^2)). ANALYZE sees the rows
  * of its own transaction, and the new statistics invalidate the cached
- * plans, so the next check is planned on the primary key.
+ * plans, so the next check is planned on the primary key. Again at each
+ * tenfold (10,000, 100,000 rows...): cheap (ANALYZE reads a sample), and a
+ * table another import had locked gets its statistics then (pg_inserted).
  */
 enum pg_table { PG_T_CUSTOMER, PG_T_CONTACT, PG_T_INVOICE, PG_T_PAYMENT, PG_T_LEDGER_ENTRY, PG_TABLE_COUNT };
 #define PG_ANALYZE_AFTER 1000
@@ -177,8 +179,9 @@ int pg_stream(struct pg_store *ps, const char *sql, const struct pg_params *p, p
 int pg_error(struct pg_store *ps, struct error *e, const char *what);
 
 /*
- * Counts `n` rows inserted into `t` by the open transaction; the insert
- * that crosses PG_ANALYZE_AFTER runs ANALYZE on the table. 0 or -ERR_ENV.
+ * Counts `n` rows inserted into `t` by the open transaction; an insert
+ * that crosses PG_ANALYZE_AFTER, or a tenfold of it, runs ANALYZE on the
+ * table. 0 or -ERR_ENV.
  */
 int pg_inserted(struct pg_store *ps, enum pg_table t, size_t n, struct error *e);
 
