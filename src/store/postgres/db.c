@@ -15,6 +15,7 @@
  * automatically is for later: the use case, not the store, knows whether
  * it may run twice.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,6 +244,38 @@ int pg_exec_text(struct pg_store *ps, const char *sql, struct error *e)
 	return ret;
 }
 
+int pg_inserted(struct pg_store *ps, enum pg_table t, size_t n, struct error *e)
+{
+	static const char *const analyze[PG_TABLE_COUNT] = {
+		[PG_T_CUSTOMER] = "ANALYZE (SKIP_LOCKED) customer",
+		[PG_T_CONTACT] = "ANALYZE (SKIP_LOCKED) contact",
+		[PG_T_INVOICE] = "ANALYZE (SKIP_LOCKED) invoice",
+		[PG_T_PAYMENT] = "ANALYZE (SKIP_LOCKED) payment",
+		[PG_T_LEDGER_ENTRY] = "ANALYZE (SKIP_LOCKED) ledger_entry",
+	};
+	size_t before = ps->inserted[t];
+	size_t mark = PG_ANALYZE_AFTER;
+	int ret;
+
+	ps->inserted[t] += n;
+	/* the first mark this insert crossed, if any: PG_ANALYZE_AFTER, then each tenfold */
+	while (mark <= before && mark <= SIZE_MAX / 10)
+		mark *= 10;
+	if (before >= mark || ps->inserted[t] < mark)
+		return 0;
+	/*
+	 * ANALYZE holds its lock until the commit: another tenant's import in
+	 * the same table skips its own (SKIP_LOCKED) rather than waiting for
+	 * this whole transaction, or deadlocking on two tables taken in another
+	 * order, and tries again at its next mark. A role that may not analyze
+	 * the table gets a warning (a notice, ignored), not an error.
+	 */
+	ret = pg_exec_text(ps, analyze[t], e);
+	if (ret < 0)
+		error_prefix(e, "updating the planner's statistics");
+	return ret;
+}
+
 /* Runs `sql` (FETCH, CLOSE) with no parameters; the result or NULL with `e` set. */
 static PGresult *exec_rows(struct pg_store *ps, const char *sql, struct error *e)
 {
@@ -379,6 +412,7 @@ static void forget_tx_state(struct pg_store *ps)
 	ps->ledger_n = 0;
 	ps->ledger_import = 0;
 	ps->ledger_tenant = 0;
+	memset(ps->inserted, 0, sizeof(ps->inserted));
 }
 
 static void pg_tx_rollback(struct store_tx *tx)

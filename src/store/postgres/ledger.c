@@ -358,6 +358,10 @@ static int add_chunk(struct store_tx *tx, const struct invoice *invs, size_t n, 
 	res = run(ps, ST_INVOICES_ADD, &p, e);
 	if (!res)
 		return -ERR_ENV;
+	if (pg_inserted(ps, PG_T_INVOICE, (size_t)PQntuples(res), e) < 0) {
+		PQclear(res);
+		return -ERR_ENV;
+	}
 	memset(added, 0, n);
 	refs_index(invs, n, slot);
 	for (int r = 0; r < PQntuples(res); r++) {
@@ -558,6 +562,10 @@ static int pg_payment_insert(struct store_tx *tx, struct payment *p, int64_t imp
 	res = run(PG(tx), ST_PAYMENT_INSERT, &q, e);
 	if (!res)
 		return -ERR_ENV;
+	if (pg_inserted(PG(tx), PG_T_PAYMENT, (size_t)PQntuples(res), e) < 0) {
+		PQclear(res);
+		return -ERR_ENV;
+	}
 	if (PQntuples(res) == 1) {
 		p->id = pg_int(res, 0, 0);
 		ret = 1;
@@ -655,6 +663,8 @@ static int append(struct pg_store *ps, int64_t tenant, const struct ledger_entry
 	}
 	if (ret == 0)
 		ret = pg_exec(ps, PG_LEDGER, ST_LEDGER_APPEND, stmt_sql, &p, e);
+	if (ret == 0)
+		ret = pg_inserted(ps, PG_T_LEDGER_ENTRY, n, e);
 	for (int c = 0; c < LEDGER_ARRAYS; c++)
 		pg_array_release(&col[c]);
 	return ret;

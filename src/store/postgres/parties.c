@@ -168,6 +168,10 @@ static int pg_customer_insert(struct store_tx *tx, struct customer *c, int64_t i
 		error_prefix(e, "inserting a customer");
 		return -ERR_ENV;
 	}
+	if (pg_inserted(PG(tx), PG_T_CUSTOMER, 1, e) < 0) {
+		PQclear(res);
+		return -ERR_ENV;
+	}
 	return insert_returning(res, &c->id);
 }
 
@@ -312,6 +316,10 @@ static int pg_contact_insert(struct store_tx *tx, struct contact *c, int64_t imp
 	res = run(tx, ST_CONTACT_INSERT, &p, e);
 	if (!res) {
 		error_prefix(e, "inserting a contact");
+		return -ERR_ENV;
+	}
+	if (pg_inserted(PG(tx), PG_T_CONTACT, 1, e) < 0) {
+		PQclear(res);
 		return -ERR_ENV;
 	}
 	return insert_returning(res, &c->id);
