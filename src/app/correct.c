@@ -249,10 +249,76 @@ static int nothing_changed(struct error *e, const char *entity, const char *ref)
 	return error_set_field(e, code, field[0] ? field : NULL, "%s '%s': %s; nothing changed", entity, ref, why);
 }
 
-int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n, const char *by,
-			 struct correct_result *out, struct error *e)
+/*
+ * What differs between correcting a customer and a contact; correct_set()
+ * is the one transaction both `customer set` and `contact set` run.
+ */
+struct entity {
+	const char *name; /* "customer", "contact": in messages */
+	size_t size;      /* of the record */
+	int (*get)(struct store_tx *tx, const char *ref, void *out, struct error *e);
+	const char *(*ref)(const void *rec);
+	int (*assign)(struct store_tx *tx, void *rec, char *const *assign, size_t n, struct error *e);
+	int (*apply)(struct store_tx *tx, const void *old, const void *now, const struct correct_author *who,
+		     struct collect *co, struct error *e);
+};
+
+static int customer_get(struct store_tx *tx, const char *ref, void *out, struct error *e)
 {
-	struct customer *old = malloc(sizeof(*old)), *now = malloc(sizeof(*now));
+	return store_customer_get(tx, ref, out, NULL, e);
+}
+
+static const char *customer_ref(const void *rec)
+{
+	return ((const struct customer *)rec)->ref;
+}
+
+static int customer_assign(struct store_tx *tx, void *rec, char *const *assign, size_t n, struct error *e)
+{
+	return correct_customer_assign(tx, rec, assign, n, e);
+}
+
+static int customer_apply(struct store_tx *tx, const void *old, const void *now, const struct correct_author *who,
+			  struct collect *co, struct error *e)
+{
+	return correct_customer_apply(tx, old, now, who, collect_change, co, e);
+}
+
+static int contact_get(struct store_tx *tx, const char *ref, void *out, struct error *e)
+{
+	return store_contact_get(tx, ref, out, NULL, e);
+}
+
+static const char *contact_ref(const void *rec)
+{
+	return ((const struct contact *)rec)->ref;
+}
+
+static int contact_assign(struct store_tx *tx, void *rec, char *const *assign, size_t n, struct error *e)
+{
+	(void)tx;
+	return correct_contact_assign(rec, assign, n, e);
+}
+
+static int contact_apply(struct store_tx *tx, const void *old, const void *now, const struct correct_author *who,
+			 struct collect *co, struct error *e)
+{
+	return correct_contact_apply(tx, old, now, who, collect_change, co, e);
+}
+
+static const struct entity customer_entity = {
+	"customer", sizeof(struct customer), customer_get, customer_ref, customer_assign, customer_apply,
+};
+
+static const struct entity contact_entity = {
+	"contact", sizeof(struct contact), contact_get, contact_ref, contact_assign, contact_apply,
+};
+
+static int correct_set(const struct app_ctx *ctx, const struct entity *ent, const char *ref, char *const *assign,
+		       size_t n, const char *by, struct correct_result *out, struct error *e)
+{
+	void *old = malloc(ent->size);
+	void *now = malloc(ent->size);
 	struct correct_result r = CORRECT_RESULT_INIT;
 	struct collect co = { &r, 0, 0 };
 	struct correct_author who = { by ? by : ctx->actor, ctx->now, 0 };
@@ -269,18 +335,18 @@ int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
 	if (ret < 0)
 		goto cleanup;
-	ret = store_customer_get(tx, ref, old, NULL, e);
+	ret = ent->get(tx, ref, old, e);
 	if (ret == 0)
-		ret = error_set_field(e, ERR_NOT_FOUND, "ref", "unknown customer '%s'", ref);
+		ret = error_set_field(e, ERR_NOT_FOUND, "ref", "unknown %s '%s'", ent->name, ref);
 	if (ret < 0)
 		goto cleanup;
-	*now = *old;
-	ret = correct_customer_assign(tx, now, assign, n, e);
+	memcpy(now, old, ent->size);
+	ret = ent->assign(tx, now, assign, n, e);
 	if (ret < 0) {
-		ret = nothing_changed(e, "customer", old->ref);
+		ret = nothing_changed(e, ent->name, ent->ref(old));
 		goto cleanup;
 	}
-	changed = correct_customer_apply(tx, old, now, &who, collect_change, &co, e);
+	changed = ent->apply(tx, old, now, &who, &co, e);
 	if (changed < 0) {
 		ret = changed;
 		goto cleanup;
@@ -307,60 +373,14 @@ cleanup:
 	return ret;
 }
 
+int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n, const char *by,
+			 struct correct_result *out, struct error *e)
+{
+	return correct_set(ctx, &customer_entity, ref, assign, n, by, out, e);
+}
+
 int correct_contact_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n, const char *by,
 			struct correct_result *out, struct error *e)
 {
-	struct contact *old = malloc(sizeof(*old)), *now = malloc(sizeof(*now));
-	struct correct_result r = CORRECT_RESULT_INIT;
-	struct collect co = { &r, 0, 0 };
-	struct correct_author who = { by ? by : ctx->actor, ctx->now, 0 };
-	struct store_tx *tx = NULL;
-	int ret, changed;
-
-	if (!old || !now) {
-		ret = error_set(e, ERR_ENV, "out of memory");
-		goto cleanup;
-	}
-	ret = check_texts(who.by, assign, n, e);
-	if (ret < 0)
-		goto cleanup;
-	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
-	if (ret < 0)
-		goto cleanup;
-	ret = store_contact_get(tx, ref, old, NULL, e);
-	if (ret == 0)
-		ret = error_set_field(e, ERR_NOT_FOUND, "ref", "unknown contact '%s'", ref);
-	if (ret < 0)
-		goto cleanup;
-	*now = *old;
-	ret = correct_contact_assign(now, assign, n, e);
-	if (ret < 0) {
-		ret = nothing_changed(e, "contact", old->ref);
-		goto cleanup;
-	}
-	changed = correct_contact_apply(tx, old, now, &who, collect_change, &co, e);
-	if (changed < 0) {
-		ret = changed;
-		goto cleanup;
-	}
-	if (co.oom) {
-		ret = error_set(e, ERR_ENV, "out of memory");
-		goto cleanup;
-	}
-	if (changed > 0) {
-		ret = store_tx_commit(tx, e);
-		if (ret < 0)
-			goto cleanup;
-	}
-	ret = changed;
-	if (out) {
-		*out = r;
-		r.changes = NULL;
-	}
-cleanup:
-	store_tx_free(tx);
-	correct_result_release(&r);
-	free(old);
-	free(now);
-	return ret;
+	return correct_set(ctx, &contact_entity, ref, assign, n, by, out, e);
 }
