@@ -82,6 +82,9 @@ void correct_result_release(struct correct_result *r);
  * an unknown ref (field "ref"), -ERR_INPUT "customer 'C1': ...; nothing
  * changed" for a refused assignment. Nothing is written on error.
  */
+/* correct_customer_set and correct_contact_set, for a front end that serves both. */
+typedef int (*correct_set_fn)(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n, const char *by,
+			      struct correct_result *out, struct error *e);
 int correct_customer_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n, const char *by,
 			 struct correct_result *out, struct error *e);
 int correct_contact_set(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n, const char *by,

@@ -19,6 +19,7 @@
 #include "core/error.h"
 #include "ingest/outfile.h"
 struct store;
+struct correct_result;
 
 enum {
 	CMD_NEEDS_DB = 1 << 0, /* open (and migrate) the store first */
@@ -118,6 +119,16 @@ int cli_outfile_open(struct cli *cli, const char *path, const char *const *readi
  * Returns buf. English only, like every message recoup prints.
  */
 const char *cli_count(char *buf, size_t size, long long n, const char *one, const char *many);
+
+/*
+ * `customer set` and `contact set` (cmd_set.c): parses --by, calls the
+ * correction use case `set` (an app/correct.h correct_set_fn) and lists the
+ * changes.
+ */
+int cli_run_set(struct cli *cli, const struct command *cmd, const char *what,
+		int (*set)(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n, const char *by,
+			   struct correct_result *out, struct error *e),
+		int argc, char **argv);
 
 /* Progress line on stderr when on a terminal; a no-op otherwise. */
 void cli_progress(struct cli *cli, const char *what, long long done, long long total);

@@ -200,33 +200,7 @@ static int run_history(struct cli *cli, int argc, char **argv)
 
 static int run_set(struct cli *cli, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "by", required_argument, NULL, 'b' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct correct_result r = CORRECT_RESULT_INIT;
-	const char *by = NULL;
-	int c, ret;
-
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (c != 'b')
-			return cli_usage_error(cli, &cmd_contact, "unknown option");
-		by = optarg;
-	}
-	if (argc - optind < 2)
-		return cli_usage_error(cli, &cmd_contact, "contact set needs a contact ref and FIELD=VALUE");
-	ret = correct_contact_set(&cli->app, argv[optind], argv + optind + 1, (size_t)(argc - optind - 1), by, &r,
-				  &cli->err);
-	if (ret < 0)
-		return ret;
-	printf("contact '%s':\n", argv[optind]);
-	for (size_t i = 0; i < r.n; i++)
-		printf("  %s %s: %s '%s' -> '%s'\n", r.changes[i].entity, r.changes[i].ref, r.changes[i].field,
-		       r.changes[i].old_value, r.changes[i].new_value);
-	if (ret == 0)
-		printf("  nothing changed (the values are already stored)\n");
-	correct_result_release(&r);
-	return 0;
+	return cli_run_set(cli, &cmd_contact, "contact", correct_contact_set, argc, argv);
 }
 
 static int run_contact(struct cli *cli, int argc, char **argv)

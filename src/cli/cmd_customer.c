@@ -141,33 +141,7 @@ static void show_change(const struct change_record *c)
 
 static int run_set(struct cli *cli, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "by", required_argument, NULL, 'b' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct correct_result r = CORRECT_RESULT_INIT;
-	const char *by = NULL;
-	int c, ret;
-
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (c != 'b')
-			return cli_usage_error(cli, &cmd_customer, "unknown option");
-		by = optarg;
-	}
-	if (argc - optind < 2)
-		return cli_usage_error(cli, &cmd_customer, "customer set needs a customer ref and FIELD=VALUE");
-	ret = correct_customer_set(&cli->app, argv[optind], argv + optind + 1, (size_t)(argc - optind - 1), by, &r,
-				   &cli->err);
-	if (ret < 0)
-		return ret;
-	printf("customer '%s':\n", argv[optind]);
-	for (size_t i = 0; i < r.n; i++)
-		printf("  %s %s: %s '%s' -> '%s'\n", r.changes[i].entity, r.changes[i].ref, r.changes[i].field,
-		       r.changes[i].old_value, r.changes[i].new_value);
-	if (ret == 0)
-		printf("  nothing changed (the values are already stored)\n");
-	correct_result_release(&r);
-	return 0;
+	return cli_run_set(cli, &cmd_customer, "customer", correct_customer_set, argc, argv);
 }
 
 static int run_show(struct cli *cli, int argc, char **argv)
