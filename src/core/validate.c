@@ -1,17 +1,18 @@
 /*
- * validate.c: see validate.h. The country, zone and language lists come
- * from ICU; names already accepted are cached per thread, because an import
- * checks the same few zones a million times.
+ * validate.c: see validate.h. The country and language lists come from
+ * ICU; languages already accepted are cached per thread, because an import
+ * checks the same few a million times. Zones are core/tz's, which caches
+ * every zone it has looked up.
  */
 #include "core/validate.h"
+
+#include "core/tz.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/ucal.h>
 #include <unicode/uloc.h>
-#include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
 int validate_utf8(const char *s, size_t len)
@@ -75,10 +76,10 @@ int validate_country(const char *code)
 	return strlen(code) == 2 && bsearch(code, iso_countries, iso_countries_n, sizeof(char *), cmp_country);
 }
 
-/* A small cache of names already validated; portfolios use few zones. */
+/* A small cache of language tags already validated; portfolios use few. */
 #define NAME_CACHE 64
 struct name_cache {
-	char names[NAME_CACHE][TZ_MAX + 1];
+	char names[NAME_CACHE][LANG_MAX + 1];
 	int n;
 };
 
@@ -93,28 +94,13 @@ static int cache_has(struct name_cache *c, const char *name)
 static void cache_add(struct name_cache *c, const char *name)
 {
 	if (c->n < NAME_CACHE)
-		snprintf(c->names[c->n++], TZ_MAX + 1, "%s", name);
+		snprintf(c->names[c->n++], LANG_MAX + 1, "%s", name);
 }
 
 int validate_timezone(const char *name)
 {
-	static __thread struct name_cache cache;
-	UChar uname[TZ_MAX + 1], canon[TZ_MAX * 2];
-	UErrorCode status = U_ZERO_ERROR;
-	UBool system_id = 0;
-
-	if (cache_has(&cache, name))
-		return 1;
-	if (strlen(name) > TZ_MAX)
-		return 0;
-	u_uastrncpy(uname, name, TZ_MAX);
-	uname[TZ_MAX] = 0;
-	ucal_getCanonicalTimeZoneID(uname, -1, canon, TZ_MAX * 2, &system_id, &status);
-	/* "Etc/Unknown" and plain offsets are not places; require a region zone. */
-	if (U_FAILURE(status) || !system_id || !strchr(name, '/'))
-		return 0;
-	cache_add(&cache, name);
-	return 1;
+	/* core/tz knows the zones (and caches them); "UTC" or "EST5EDT" are not places. */
+	return strchr(name, '/') && tz_validate(name, NULL) == 0;
 }
 
 int validate_language(const char *tag)
