@@ -1,0 +1,114 @@
+/*
+ * test_validate.c: the checks a typed value must pass (core/validate), which
+ * the importer and the corrections share.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/validate.h"
+
+static void test_utf8(void **state)
+{
+	(void)state;
+	assert_true(validate_utf8("", 0));
+	assert_true(validate_utf8("Łódź", strlen("Łódź")));
+	assert_false(validate_utf8("\xc3", 1));         /* truncated */
+	assert_false(validate_utf8("\xc0\xaf", 2));     /* overlong '/' */
+	assert_false(validate_utf8("\xed\xa0\x80", 3)); /* a surrogate */
+	assert_false(validate_utf8("a\xff"
+				   "b",
+				   3)); /* never valid */
+}
+
+static void test_text(void **state)
+{
+	struct error e = ERROR_INIT;
+	(void)state;
+	assert_int_equal(validate_text("--note", "will pay Friday", 100, 0, &e), 0);
+	assert_int_equal(validate_text("--note", "two\nlines", 100, 1, &e), 0);
+	assert_int_equal(validate_text("--note", "two\nlines", 100, 0, &e), -ERR_INPUT);
+	assert_string_equal(e.message, "--note: contains a control character (byte 0x0a)");
+	assert_int_equal(validate_text("--note", "esc\x1b", 100, 1, &e), -ERR_INPUT);
+	assert_int_equal(validate_text("--note", "del\x7f", 100, 1, &e), -ERR_INPUT);
+	assert_int_equal(validate_text("--by", "abcdef", 5, 0, &e), -ERR_INPUT);
+	assert_string_equal(e.message, "--by: too long: 6 bytes, at most 5");
+	assert_int_equal(validate_text("--by", "\xc3", 5, 0, &e), -ERR_INPUT);
+	assert_string_equal(e.message, "--by: not valid UTF-8");
+}
+
+static void test_tenant_name(void **state)
+{
+	char long_name[VALIDATE_TENANT_MAX + 2];
+	struct error e = ERROR_INIT;
+	(void)state;
+	memset(long_name, 'a', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	assert_int_equal(validate_tenant_name("acme", &e), 0);
+	assert_int_equal(validate_tenant_name("", &e), -ERR_INPUT);
+	assert_int_equal(validate_tenant_name("a\tb", &e), -ERR_INPUT);
+	assert_int_equal(validate_tenant_name(long_name, &e), -ERR_INPUT);
+	long_name[VALIDATE_TENANT_MAX] = '\0';
+	assert_int_equal(validate_tenant_name(long_name, &e), 0);
+}
+
+static void test_reference_data(void **state)
+{
+	(void)state;
+	assert_true(validate_country("PL"));
+	assert_true(validate_country("US"));
+	assert_false(validate_country("pl"));
+	assert_false(validate_country("ZZ"));
+	assert_false(validate_country("USA"));
+	assert_false(validate_country(""));
+
+	/* zones are core/tz's: region zones and their aliases, twice (cached) */
+	for (int i = 0; i < 2; i++) {
+		assert_true(validate_timezone("Europe/Warsaw"));
+		assert_true(validate_timezone("America/Argentina/Buenos_Aires"));
+		assert_true(validate_timezone("US/Eastern"));
+	}
+	assert_false(validate_timezone("UTC"));     /* a zone, but not a place */
+	assert_false(validate_timezone("EST5EDT")); /* nor this */
+	assert_false(validate_timezone("GMT+5"));
+	assert_false(validate_timezone("Mars/Base"));
+	assert_false(validate_timezone("europe/warsaw "));
+	assert_false(validate_timezone(""));
+
+	assert_true(validate_language("en"));
+	assert_true(validate_language("pt-BR"));
+	assert_true(validate_language("pt-BR")); /* from the cache */
+	assert_false(validate_language("pt_BR"));
+	assert_false(validate_language("en-"));
+	assert_false(validate_language(""));
+}
+
+static void test_addresses(void **state)
+{
+	(void)state;
+	assert_true(validate_email("ap@example.com"));
+	assert_false(validate_email("ap@example"));
+	assert_false(validate_email("@example.com"));
+	assert_false(validate_email("ap@@example.com"));
+	assert_false(validate_email("a p@example.com"));
+	assert_false(validate_email("ap@"));
+
+	assert_true(validate_phone("+48 22 555 0199"));
+	assert_true(validate_phone("(212) 555-0199"));
+	assert_false(validate_phone("1234"));        /* too few digits */
+	assert_false(validate_phone("555-0199 x2")); /* a letter */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8),        cmocka_unit_test(test_text),
+		cmocka_unit_test(test_tenant_name), cmocka_unit_test(test_reference_data),
+		cmocka_unit_test(test_addresses),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
