@@ -82,14 +82,6 @@ static int too_large(const char *text, int exponent, struct error *e)
 			 money_format(MONEY_AMOUNT_MAX, exponent, max, sizeof(max)));
 }
 
-int money_check(int64_t amount, int exponent, struct error *e)
-{
-	char text[MONEY_TEXT_MAX];
-	if (amount >= -MONEY_AMOUNT_MAX && amount <= MONEY_AMOUNT_MAX)
-		return 0;
-	return too_large(money_format(amount, exponent, text, sizeof(text)), exponent, e);
-}
-
 int money_parse(const char *text, int exponent, int64_t *out, struct error *e)
 {
 	const char *p = text;

@@ -67,14 +67,6 @@ int currency_exponent(const char *code);
 int money_parse(const char *text, int exponent, int64_t *out, struct error *e);
 
 /*
- * The one check of an amount's size, for amounts that do not come from
- * money_parse (computed or read from elsewhere): 0 when |amount| <=
- * MONEY_AMOUNT_MAX, else -ERR_INPUT naming the amount and the limit,
- * formatted with `exponent` decimals.
- */
-int money_check(int64_t amount, int exponent, struct error *e);
-
-/*
  * Formats minor units as a plain decimal string in major units with exactly
  * `exponent` decimals ("1234.56", "-0.05", "100"). `buf` must hold
  * MONEY_TEXT_MAX bytes. Returns buf.
