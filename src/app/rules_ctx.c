@@ -254,11 +254,13 @@ static int apply_flag(struct status_builder *b, const struct flag_record *f, str
 	return status_builder_add(b, k, f->contact_id, f->invoice_id, address, detail, f->set_at, e);
 }
 
-static int judge(struct rules_ctx *rc, const struct judge_in *j, struct contact_verdict *out, struct error *e)
+/*
+ * What depends on the contact alone, not on the question: the debts and the
+ * status the contact's flags give, into rc's scratch. A batch does it once
+ * per contact and then asks every question (judge_ask).
+ */
+static int judge_prepare(struct rules_ctx *rc, const struct judge_in *j, struct error *e)
 {
-	struct contact_rules_input in = { 0 };
-	timestamp_t since = j->at - lookback(j->profile);
-	size_t first = 0, end = j->n_attempts;
 	int ret;
 
 	if (j->n_debts && array_grow(&rc->debts, &rc->cap_debts, j->n_debts - 1, sizeof(*rc->debts)) < 0)
@@ -273,6 +275,16 @@ static int judge(struct rules_ctx *rc, const struct judge_in *j, struct contact_
 		if (ret < 0)
 			return ret;
 	}
+	return 0;
+}
+
+/* One question (j->channel, j->at, ...) of the contact judge_prepare() last prepared. */
+static int judge_ask(struct rules_ctx *rc, const struct judge_in *j, struct contact_verdict *out, struct error *e)
+{
+	struct contact_rules_input in = { 0 };
+	timestamp_t since = j->at - lookback(j->profile);
+	size_t first = 0, end = j->n_attempts;
+
 	/* oldest first: the attempts in [since, at] are one slice */
 	while (first < end && j->attempts[first].at < since)
 		first++;
@@ -294,6 +306,13 @@ static int judge(struct rules_ctx *rc, const struct judge_in *j, struct contact_
 	in.address = j->address;
 	in.final_notice = j->final_notice;
 	return contact_rules_check(&in, out, e);
+}
+
+static int judge(struct rules_ctx *rc, const struct judge_in *j, struct contact_verdict *out, struct error *e)
+{
+	int ret = judge_prepare(rc, j, e);
+
+	return ret < 0 ? ret : judge_ask(rc, j, out, e);
 }
 
 /* ---- one contact ---- */
@@ -594,17 +613,26 @@ static int batch_customer(struct batch *b, struct chunk *ch, const struct custom
 	j.attempts = ch->history;
 	j.n_attempts = a1 - a0;
 	for (size_t k = k0; k < k1; k++) {
+		struct error cerr = ERROR_INIT; /* the contact's own error, given for every question */
+		int cstatus = pstatus;
+
 		ans->contact = ch->contacts[k];
+		if (cstatus == 0)
+			cstatus = judge_prepare(rc, &j, &cerr);
+		if (cstatus == -ERR_ENV) {
+			*b->e = cerr;
+			return cstatus;
+		}
 		for (size_t qi = 0; qi < b->n_q; qi++) {
 			struct error err = ERROR_INIT;
-			struct rules_result r = { qi, pstatus, ans, &perr };
+			struct rules_result r = { qi, cstatus, ans, pstatus < 0 ? &perr : &cerr };
 
 			memset(&ans->verdict, 0, sizeof(ans->verdict));
-			if (pstatus == 0) {
+			if (cstatus == 0) {
 				j.channel = b->q[qi].channel;
 				j.at = b->q[qi].at;
 				j.final_notice = b->q[qi].final_notice;
-				r.status = judge(rc, &j, &ans->verdict, &err);
+				r.status = judge_ask(rc, &j, &ans->verdict, &err);
 				r.error = &err;
 				if (r.status == -ERR_ENV) {
 					*b->e = err;
