@@ -232,7 +232,7 @@ static int lower(int c)
 }
 
 /* Emails: case-insensitive; phones: the digits only; other text: exact, case-insensitive. */
-static int address_equal(const char *a, const char *b)
+int contact_address_equal(const char *a, const char *b)
 {
 	if (!a || !b || !*a || !*b)
 		return 0;
@@ -252,11 +252,6 @@ static int address_equal(const char *a, const char *b)
 		if (*a++ != *b++)
 			return 0;
 	}
-}
-
-int contact_address_equal(const char *a, const char *b)
-{
-	return address_equal(a, b);
 }
 
 static char *format_local(const struct tz_local *l, char *buf, size_t size)
@@ -420,7 +415,7 @@ static void eval_status(struct ctx *c, timestamp_t t, struct eval *ev)
 						   "was named inconvenient by the consumer" };
 		if (b->channels && !(b->channels & c->bit))
 			continue;
-		if ((unsigned)b->reason > BLOCK_INCONVENIENT_PLACE || !address_equal(b->address, c->address))
+		if ((unsigned)b->reason > BLOCK_INCONVENIENT_PLACE || !contact_address_equal(b->address, c->address))
 			continue;
 		refuse(ev, codes[b->reason], 1, 0, "'%s' %s", c->address, why[b->reason]);
 	}
@@ -431,7 +426,7 @@ static void eval_status(struct ctx *c, timestamp_t t, struct eval *ev)
 			if (a->at > t || !same_contact(c, a) ||
 			    (a->channel != CHANNEL_CALL && a->channel != CHANNEL_SMS))
 				continue;
-			if (a->address[0] && !address_equal(a->address, c->address))
+			if (a->address[0] && !contact_address_equal(a->address, c->address))
 				continue;
 			if (a->outcome == OUTCOME_WRONG_NUMBER && a->at > wrong)
 				wrong = a->at;
