@@ -1,11 +1,12 @@
 /*
  * rules_ctx.c: the contact rules over the store, one contact or a tenant.
  *
- * Both paths end in judge(): the single evaluation reads one customer's
+ * Both paths end in the same two steps, judge_prepare() (per contact) and
+ * judge_ask() (per question): the single evaluation reads one customer's
  * rows, the batch reads a chunk of customers' rows in one statement per
- * kind and walks them in customer order; judge() turns the same rows into
- * the same input of contact_rules_check(). So the two can only differ in
- * what they read, which the equivalence test covers.
+ * kind and walks them in customer order; the two steps turn the same rows
+ * into the same input of contact_rules_check(). So the two can only differ
+ * in what they read, which the equivalence test covers.
  */
 #include "app/rules_ctx.h"
 
@@ -489,7 +490,7 @@ struct chunk {
 	size_t n_flags, cap_flags;
 	struct chunk_attempt *attempts;
 	size_t n_attempts, cap_attempts;
-	struct contact_attempt *history; /* one customer's attempts, contiguous for judge() */
+	struct contact_attempt *history; /* one customer's attempts, contiguous for judge_ask() */
 	size_t cap_history;
 	struct chunk_invoice *invoices;
 	size_t n_invoices, cap_invoices;
