@@ -615,6 +615,39 @@ static void test_input_errors(void **state)
 	}
 }
 
+/*
+ * Which outcome fits which channel: the table of docs/compliance.md
+ * ("Recording contact"), row by row, so that the code and the document
+ * cannot part; contact_address_equal as the engine compares addresses.
+ */
+static void test_outcomes_and_addresses(void **state)
+{
+	static const struct {
+		enum contact_outcome o;
+		const char *fits; /* channels, in the order call sms email letter visit */
+	} table[] = {
+		{ OUTCOME_NO_ANSWER, "y...y" },    { OUTCOME_VOICEMAIL, "y...." }, { OUTCOME_MESSAGE_LEFT, "y...y" },
+		{ OUTCOME_WRONG_NUMBER, "yy..." }, { OUTCOME_SENT, ".yyy." },      { OUTCOME_RIGHT_PARTY, "yyyyy" },
+		{ OUTCOME_REFUSED, "yyyyy" },      { OUTCOME_CALLBACK, "yyyyy" },  { OUTCOME_PROMISE, "yyyyy" },
+		{ OUTCOME_DISPUTE, "yyyyy" },
+	};
+	char buf[256];
+	(void)state;
+	assert_int_equal(sizeof(table) / sizeof(table[0]), OUTCOME_COUNT);
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		for (int ch = 0; ch < CHANNEL_COUNT; ch++)
+			assert_int_equal(contact_outcome_fits((enum channel)ch, table[i].o), table[i].fits[ch] == 'y');
+	assert_false(contact_outcome_fits(CHANNEL_COUNT, OUTCOME_SENT));
+	assert_string_equal(contact_outcomes_of_channel(CHANNEL_EMAIL, buf, sizeof(buf)),
+			    "right_party, refused, callback, promise, dispute, sent");
+
+	assert_true(contact_address_equal("+1 (212) 555-0101", "12125550101"));
+	assert_false(contact_address_equal("+1 212 555 0101", "+1 212 555 0102"));
+	assert_true(contact_address_equal("AP@Example.com", "ap@example.COM"));
+	assert_false(contact_address_equal("ap@example.com", "ap@example.co"));
+	assert_false(contact_address_equal("", ""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -632,6 +665,7 @@ int main(void)
 		cmocka_unit_test(test_warnings_and_b2b),
 		cmocka_unit_test(test_other_profiles),
 		cmocka_unit_test(test_input_errors),
+		cmocka_unit_test(test_outcomes_and_addresses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
