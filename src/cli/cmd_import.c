@@ -65,9 +65,6 @@ static int run_import(struct cli *cli, int argc, char **argv)
 				       argv[optind]);
 	if (o.update && o.kind != IMPORT_CUSTOMERS)
 		return cli_usage_error(cli, &cmd_import, "--update applies to customers only");
-	ret = cli_check_text(cli, "--by", ctx.actor, NAME_MAX_LEN);
-	if (ret < 0)
-		return ret;
 	o.path = argv[optind + 1];
 	o.report = stderr;
 	o.progress = show_progress;
