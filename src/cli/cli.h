@@ -20,6 +20,7 @@
 #include "ingest/outfile.h"
 struct store;
 struct correct_result;
+struct change_record;
 
 enum {
 	CMD_NEEDS_DB = 1 << 0, /* open (and migrate) the store first */
@@ -113,6 +114,13 @@ int cli_outfile_open(struct cli *cli, const char *path, const char *const *readi
  * Returns buf. English only, like every message recoup prints.
  */
 const char *cli_count(char *buf, size_t size, long long n, const char *one, const char *many);
+
+/*
+ * One change of a correction, as `customer set`, `contact set` and
+ * `import customers --update` list it (cmd_set.c):
+ * "  customer C1: email 'a@x' -> 'b@x'".
+ */
+void cli_print_change(FILE *out, const struct change_record *c);
 
 /*
  * `customer set` and `contact set` (cmd_set.c): parses --by, calls the
