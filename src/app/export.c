@@ -9,8 +9,8 @@
 #include "codec/fields.h"
 #include "codec/json.h"
 #include "core/money.h"
-#include "store/ledger.h"
 #include "store/parties.h"
+#include "store/reports.h"
 #include "store/store.h"
 
 /* Rows per page of a list: keyset pages cost a seek each, nothing more. */
@@ -33,6 +33,17 @@ struct exporter {
 	long long count;
 	struct error *e;
 	int credit_col; /* the customer's unapplied_credit column */
+	/*
+	 * Customers export: every unapplied credit of the tenant, read in one
+	 * statement before the pages (store_unapplied_each), sorted by customer
+	 * id for a search per row instead of a query per customer.
+	 */
+	struct credit {
+		int64_t customer_id;
+		char currency[4];
+		int64_t amount;
+	} * credits;
+	size_t n_credits, cap_credits;
 	struct codec_row row;
 	char safe[CODEC_FIELDS_MAX][TEXT_MAX + 2];
 };
@@ -105,20 +116,56 @@ static int emit(struct exporter *x, const struct record_table *t)
 	return ferror(x->out) ? write_failed(x) : 0;
 }
 
+static int add_credit(void *arg, int64_t customer_id, const char *customer_ref, const char *currency, int64_t amount)
+{
+	struct exporter *x = arg;
+	struct credit *c;
+
+	(void)customer_ref;
+	if (x->n_credits == x->cap_credits) {
+		size_t cap = x->cap_credits ? x->cap_credits * 2 : 64;
+		struct credit *grown = realloc(x->credits, cap * sizeof(*grown));
+		if (!grown)
+			return error_set(x->e, ERR_ENV, "out of memory");
+		x->credits = grown;
+		x->cap_credits = cap;
+	}
+	c = &x->credits[x->n_credits++];
+	c->customer_id = customer_id;
+	snprintf(c->currency, sizeof(c->currency), "%s", currency);
+	c->amount = amount;
+	return 0;
+}
+
+static int credit_cmp(const void *a, const void *b)
+{
+	const struct credit *p = a, *q = b;
+
+	if (p->customer_id != q->customer_id)
+		return p->customer_id < q->customer_id ? -1 : 1;
+	return strcmp(p->currency, q->currency);
+}
+
+/* The customer's unapplied credit in its currency (0 when it holds none). */
+static int64_t credit_of(const struct exporter *x, const struct customer *c)
+{
+	struct credit key = { .customer_id = c->id };
+	const struct credit *found;
+
+	snprintf(key.currency, sizeof(key.currency), "%s", c->currency);
+	found = x->n_credits ? bsearch(&key, x->credits, x->n_credits, sizeof(key), credit_cmp) : NULL;
+	return found ? found->amount : 0;
+}
+
 static int on_customer(void *arg, const struct customer *c)
 {
 	struct exporter *x = arg;
 
 	codec_row_format(&x->row, &codec_customer, c);
-	if (c->id) {
-		int64_t credit = 0;
-		int ret = store_unapplied_credit(x->tx, c->id, c->currency, &credit, x->e);
-		if (ret < 0)
-			return ret;
-		x->row.value[x->credit_col] = money_format(credit, currency_exponent(c->currency),
+	if (c->id)
+		x->row.value[x->credit_col] = money_format(credit_of(x, c), currency_exponent(c->currency),
 							   x->row.buf[x->credit_col],
 							   sizeof(x->row.buf[x->credit_col]));
-	}
 	return emit(x, &codec_customer);
 }
 
@@ -180,8 +227,12 @@ int export_run(const struct app_ctx *ctx, const struct export_options *opts, FIL
 		fputs("[", out);
 	/* one snapshot for every page: the export is consistent */
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &x->tx, e);
+	if (ret == 0 && opts->record == EXPORT_CUSTOMERS)
+		ret = store_unapplied_each(x->tx, STORE_NOW, add_credit, x, e);
 	if (ret < 0)
 		goto cleanup;
+	if (x->n_credits)
+		qsort(x->credits, x->n_credits, sizeof(*x->credits), credit_cmp);
 	do
 		ret = list_page(x, &page);
 	while (ret == page.limit);
@@ -199,6 +250,7 @@ cleanup:
 	if (rows)
 		*rows = x->count;
 	store_tx_free(x->tx);
+	free(x->credits);
 	free(x);
 	return ret;
 }

@@ -631,6 +631,10 @@ int import_run(const struct app_ctx *ctx, const struct import_options *o, struct
 		ret = error_set(e, ERR_ENV, "import of '%s': no today given (app_ctx.today)", o->path);
 		goto cleanup;
 	}
+	/* the actor is recorded with the import and every change of --update: checked like any typed name */
+	ret = app_check_text("--by", ctx->actor ? ctx->actor : "cli", NAME_MAX_LEN, e);
+	if (ret < 0)
+		goto cleanup;
 	co.kind = o->kind;
 	co.path = o->path;
 	co.rejects = o->rejects;

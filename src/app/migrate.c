@@ -7,6 +7,7 @@
 
 #include "app/check.h"
 #include "app/reports.h"
+#include "app/tenants.h"
 #include "store/history.h"
 #include "store/ledger.h"
 #include "store/parties.h"
@@ -640,19 +641,14 @@ static int on_tenant(void *arg, int64_t id, const char *name)
 /* 1 when the target's tenant `name` exists and holds customers, 0 when not (or absent). */
 static int target_holds_data(struct store *target, const char *name, const char *actor, struct error *e)
 {
-	struct store_tx *tx = NULL;
-	int64_t id;
-	int ret = store_tenant_resolve(target, name, &id, e);
+	struct app_ctx t = { .store = target, .actor = actor };
+	int ret = tenants_resolve(target, name, &t.tenant, e);
 
-	if (ret == -ERR_INPUT)
+	if (ret == -ERR_NOT_FOUND)
 		return 0; /* no such tenant: nothing in it */
 	if (ret < 0)
 		return ret;
-	ret = store_tx_begin(target, id, actor, STORE_READ, &tx, e);
-	if (ret == 0)
-		ret = store_tenant_has_data(tx, e);
-	store_tx_free(tx);
-	return ret;
+	return tenants_has_data(&t, e);
 }
 
 int migrate_run(const struct app_ctx *ctx, struct store *target, const struct migrate_sink *sink,
@@ -677,9 +673,7 @@ int migrate_run(const struct app_ctx *ctx, struct store *target, const struct mi
 					"tenant '%s' already holds data on the target; nothing was copied", l.names[k]);
 	}
 	for (size_t k = 0; k < l.n && ret == 0; k++) {
-		ret = store_tenant_resolve(target, l.names[k], &l.target[k], e);
-		if (ret == -ERR_INPUT)
-			ret = store_tenant_create(target, l.names[k], &l.target[k], e);
+		ret = tenants_ensure(target, l.names[k], &l.target[k], e);
 		if (ret == 0)
 			ret = copy_tenant(ctx->store, target, ctx, l.ids[k], l.target[k], l.names[k], e);
 		if (ret == 0 && sink->copied)

@@ -20,6 +20,7 @@
 #include "ingest/outfile.h"
 struct store;
 struct correct_result;
+struct change_record;
 
 enum {
 	CMD_NEEDS_DB = 1 << 0, /* open (and migrate) the store first */
@@ -31,14 +32,14 @@ enum {
 };
 
 struct cli {
-	const char *db_url;  /* --db, else RECOUP_DB, else ./recoup.db */
-	const char *tenant;  /* --tenant, else RECOUP_TENANT, else "default" */
-	int64_t tenant_id;   /* resolved when CMD_NEEDS_DB */
-	struct store *store; /* open when CMD_NEEDS_DB */
+	const char *db_url; /* --db, else RECOUP_DB, else ./recoup.db */
+	const char *tenant; /* --tenant, else RECOUP_TENANT, else "default" */
 	/*
-	 * What every use case takes (app/app.h): the store, the tenant, the
-	 * user (cli_user()) and the clock (cli_now(), cli_today()); filled
-	 * when CMD_NEEDS_DB. A command may replace today (--as-of).
+	 * What every use case takes (app/app.h): the store (open; closed by
+	 * main), the tenant (`tenant` resolved: tenants_resolve), the user
+	 * (cli_user()) and the clock (cli_now(), cli_today()); filled when
+	 * CMD_NEEDS_DB. A command may replace today (--as-of). `init` opens the
+	 * store itself, into app.store.
 	 */
 	struct app_ctx app;
 	int progress;       /* stderr is a terminal: show progress */
@@ -97,12 +98,6 @@ int cli_parse_date(struct cli *cli, const struct command *cmd, const char *optio
 
 /* Now, from the clock: the one place the CLI reads the time of day. */
 timestamp_t cli_now(void);
-/*
- * The one check for every free-text argument (--note, --by, --reason,
- * FIELD=VALUE, ...): valid UTF-8, no control characters, at most `max`
- * bytes. -ERR_INPUT naming the option.
- */
-int cli_check_text(struct cli *cli, const char *option, const char *value, size_t max);
 /* --by default: $USER, else "cli". */
 const char *cli_user(void);
 /*
@@ -119,6 +114,13 @@ int cli_outfile_open(struct cli *cli, const char *path, const char *const *readi
  * Returns buf. English only, like every message recoup prints.
  */
 const char *cli_count(char *buf, size_t size, long long n, const char *one, const char *many);
+
+/*
+ * One change of a correction, as `customer set`, `contact set` and
+ * `import customers --update` list it (cmd_set.c):
+ * "  customer C1: email 'a@x' -> 'b@x'".
+ */
+void cli_print_change(FILE *out, const struct change_record *c);
 
 /*
  * `customer set` and `contact set` (cmd_set.c): parses --by, calls the

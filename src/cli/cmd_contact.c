@@ -67,12 +67,7 @@ static int run_log(struct cli *cli, int argc, char **argv)
 			have_at = 1;
 			break;
 		case 'i': rq.invoice_ref = optarg; break;
-		case 'd':
-			if (strlen(optarg) > EMAIL_MAX)
-				return cli_usage_error(cli, &cmd_contact, "--address is longer than %d bytes",
-						       EMAIL_MAX);
-			rq.address = optarg;
-			break;
+		case 'd': rq.address = optarg; break;
 		case 's': rq.spoke_with = optarg; break;
 		case 'n': rq.note = optarg; break;
 		case 'b': rq.inbound = 1; break;

@@ -120,10 +120,10 @@ static void show_balance(const struct customer_view *v)
 {
 	const struct customer *cu = &v->customer;
 	int exp = currency_exponent(cu->currency);
-	char a[MONEY_TEXT_MAX], b[MONEY_TEXT_MAX], n[MONEY_TEXT_MAX], l[MONEY_TEXT_MAX];
+	char a[MONEY_TEXT_MAX], b[MONEY_TEXT_MAX], n[MONEY_TEXT_MAX], l[MONEY_TEXT_MAX], o[64];
 
-	printf("  owed %s %s in %zu open invoice%s, %d days past due (oldest)\n",
-	       money_format(v->owed, exp, a, sizeof(a)), cu->currency, v->n_open, v->n_open == 1 ? "" : "s",
+	printf("  owed %s %s in %s, %d days past due (oldest)\n", money_format(v->owed, exp, a, sizeof(a)),
+	       cu->currency, cli_count(o, sizeof(o), (long long)v->n_open, "open invoice", "open invoices"),
 	       v->days_past_due);
 	printf("  unapplied credit %s %s, net %s %s, credit limit %s%s%s\n",
 	       money_format(v->unapplied_credit, exp, b, sizeof(b)), cu->currency,

@@ -13,7 +13,7 @@
 /* Changes are listed only once the import is committed: a refused file changed nothing. */
 static void on_change(void *ctx, const struct change_record *c)
 {
-	fprintf(ctx, "  %s %s: %s '%s' -> '%s'\n", c->entity, c->ref, c->field, c->old_value, c->new_value);
+	cli_print_change(ctx, c);
 }
 
 static void show_progress(void *ctx, long long done, long long total)
@@ -36,6 +36,7 @@ static int run_import(struct cli *cli, int argc, char **argv)
 	FILE *changes = NULL;
 	const char *rejects_path = NULL;
 	struct outfile *rejects = NULL;
+	char rows[64];
 	int c, ret, force = 0;
 
 	/* the clock and the user are the command's (cli->app); --as-of and --by replace them */
@@ -65,9 +66,6 @@ static int run_import(struct cli *cli, int argc, char **argv)
 				       argv[optind]);
 	if (o.update && o.kind != IMPORT_CUSTOMERS)
 		return cli_usage_error(cli, &cmd_import, "--update applies to customers only");
-	ret = cli_check_text(cli, "--by", ctx.actor, NAME_MAX_LEN);
-	if (ret < 0)
-		return ret;
 	o.path = argv[optind + 1];
 	o.report = stderr;
 	o.progress = show_progress;
@@ -112,15 +110,14 @@ static int run_import(struct cli *cli, int argc, char **argv)
 	if (listing_len)
 		fputs(listing, stdout);
 	free(listing);
+	cli_count(rows, sizeof(rows), r.rows, "row", "rows");
 	if (r.inserted == 0)
-		printf("%s: %lld %s, all already stored; nothing changed\n", o.path, (long long)r.rows,
-		       r.rows == 1 ? "row" : "rows");
+		printf("%s: %s, all already stored; nothing changed\n", o.path, rows);
 	else
-		printf("%s: %lld %s imported into %s (%lld new or changed, %lld already stored)\n", o.path,
-		       (long long)r.rows, r.rows == 1 ? "row" : "rows", import_kind_name(o.kind), (long long)r.inserted,
-		       (long long)r.unchanged);
+		printf("%s: %s imported into %s (%lld new or changed, %lld already stored)\n", o.path, rows,
+		       import_kind_name(o.kind), (long long)r.inserted, (long long)r.unchanged);
 	if (o.update)
-		printf("%lld customer%s updated\n", (long long)r.updated, r.updated == 1 ? "" : "s");
+		printf("%s updated\n", cli_count(rows, sizeof(rows), r.updated, "customer", "customers"));
 	return 0;
 }
 

@@ -18,14 +18,14 @@ static int run_init(struct cli *cli, int argc, char **argv)
 
 	if (argc > 1)
 		return cli_usage_error(cli, &cmd_init, "unexpected argument '%s'", argv[1]);
-	ret = store_open(cli->db_url, &cli->store, &cli->err);
+	ret = store_open(cli->db_url, &cli->app.store, &cli->err);
 	if (ret < 0)
 		return ret;
 	/* "default" always exists; another tenant is created when missing */
-	ret = tenants_ensure(cli->store, cli->tenant, &id, &cli->err);
+	ret = tenants_ensure(cli->app.store, cli->tenant, &id, &cli->err);
 	if (ret < 0)
 		return ret;
-	printf("database %s (%s) is ready; tenant '%s' has id %lld\n", cli->db_url, store_backend_name(cli->store),
+	printf("database %s (%s) is ready; tenant '%s' has id %lld\n", cli->db_url, store_backend_name(cli->app.store),
 	       cli->tenant, (long long)id);
 	return 0;
 }

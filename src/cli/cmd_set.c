@@ -8,6 +8,11 @@
 #include "app/correct.h"
 #include "cli/cli.h"
 
+void cli_print_change(FILE *out, const struct change_record *c)
+{
+	fprintf(out, "  %s %s: %s '%s' -> '%s'\n", c->entity, c->ref, c->field, c->old_value, c->new_value);
+}
+
 int cli_run_set(struct cli *cli, const struct command *cmd, const char *what, correct_set_fn set, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -30,8 +35,7 @@ int cli_run_set(struct cli *cli, const struct command *cmd, const char *what, co
 		return ret;
 	printf("%s '%s':\n", what, argv[optind]);
 	for (size_t i = 0; i < r.n; i++)
-		printf("  %s %s: %s '%s' -> '%s'\n", r.changes[i].entity, r.changes[i].ref, r.changes[i].field,
-		       r.changes[i].old_value, r.changes[i].new_value);
+		cli_print_change(stdout, &r.changes[i]);
 	if (ret == 0)
 		printf("  nothing changed (the values are already stored)\n");
 	correct_result_release(&r);

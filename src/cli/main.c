@@ -67,11 +67,6 @@ timestamp_t cli_now(void)
 	return (timestamp_t)time(NULL);
 }
 
-int cli_check_text(struct cli *cli, const char *option, const char *value, size_t max)
-{
-	return validate_text(option, value, max, 0, &cli->err) < 0 ? -ERR_INPUT : 0;
-}
-
 const char *cli_user(void)
 {
 	const char *user = getenv("USER");
@@ -324,14 +319,12 @@ int main(int argc, char **argv)
 		}
 	}
 	if (cmd->flags & CMD_NEEDS_DB) {
-		if (store_open(cli.db_url, &cli.store, &cli.err) < 0 ||
-		    tenants_resolve(cli.store, cli.tenant, &cli.tenant_id, &cli.err) < 0) {
+		if (store_open(cli.db_url, &cli.app.store, &cli.err) < 0 ||
+		    tenants_resolve(cli.app.store, cli.tenant, &cli.app.tenant, &cli.err) < 0) {
 			ret = -cli.err.code;
 			goto cleanup;
 		}
-		print_calls = test_fault_setup(cli.store);
-		cli.app.store = cli.store;
-		cli.app.tenant = cli.tenant_id;
+		print_calls = test_fault_setup(cli.app.store);
 		cli.app.actor = cli_user();
 		cli.app.now = cli_now();
 		cli.app.today = timestamp_date_utc(cli.app.now);
@@ -339,10 +332,10 @@ int main(int argc, char **argv)
 	optind = 1;
 	ret = cmd->run(&cli, argc - 1, argv + 1);
 	if (print_calls)
-		fprintf(stderr, "store calls: %ld\n", store_calls(cli.store));
+		fprintf(stderr, "store calls: %ld\n", store_calls(cli.app.store));
 cleanup:
-	store_close(cli.store);
-	cli.store = NULL;
+	store_close(cli.app.store);
+	cli.app.store = NULL;
 	if (ret < 0 && (cmd->flags & CMD_CREATES_DB))
 		undo_created_database(&cli, db_state);
 	if (ret < 0) {

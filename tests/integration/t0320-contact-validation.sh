@@ -21,6 +21,9 @@ expect_exit 1 recoup contact log --contact K-001 --channel email --outcome sent 
 expect_stderr_contains "is not the email of contact 'K-001'"
 expect_exit 1 recoup contact log --contact K-002 --channel email --outcome sent --at $AT --address a@b.example
 expect_stderr_contains "contact 'K-002' has no email for a email"
+# an over-long address is refused input (exit 1) by the use case, as the HTTP API will see it
+expect_exit 1 recoup contact log --contact K-001 --channel email --outcome sent --at $AT --address "$(printf '%0300d' 0)@x.example"
+expect_stderr_contains "--address: too long: 310 bytes, at most 254"
 expect_exit 1 recoup contact log --contact K-001 --channel call --outcome right_party --at $AT --note $'line\x1b[2J'
 expect_stderr_contains "--note: contains a control character (byte 0x1b)"
 expect_exit 1 recoup contact log --contact K-001 --channel call --outcome right_party --at $AT --note $'two\nlines'
