@@ -12,9 +12,10 @@
  * the append waits, and pg_ledger_flush() writes it before any read of
  * ledger_entry and before the commit (db.c).
  *
- * Lists without a limit and the range read of the daily run go through
- * pg_stream(): a cursor, so memory stays flat and the callback may call
- * other store functions. A page with a limit is one result.
+ * Lists without a limit, the range read of the daily run and the whole
+ * ledger (store_ledger_each) go through pg_stream(): a cursor, so memory
+ * stays flat and the callback may call other store functions. A page with
+ * a limit, and a payment's entries, are one result.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +54,6 @@ enum stmt_id {
 	ST_INVOICE_MOVE,
 	ST_LEDGER_APPEND,
 	ST_LEDGER_OF_PAYMENT,
-	ST_LEDGER_ALL,
 	ST_UNAPPLIED,
 	ST_COUNT
 };
@@ -95,7 +95,6 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT $1::bigint, r.customer_id, r.invoice_id, r.payment_id, r.kind, r.amount, r.currency, r.date, "
 		"$2::bigint FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[], "
 		"$8::text[], $9::date[]) AS r(customer_id, invoice_id, payment_id, kind, amount, currency, date)",
-	[ST_LEDGER_ALL] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE tenant_id = $1 ORDER BY id",
 	[ST_LEDGER_OF_PAYMENT] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE tenant_id = $1 AND payment_id = $2 "
 				 "ORDER BY id",
 	/* a sum of bigint is numeric: one customer's credit fits (check_sums watches) */
@@ -108,6 +107,8 @@ static const char invoices_all_sql[] = "SELECT " PG_INVOICE_COLS INVOICE_FROM
 				       "WHERE i.tenant_id = $1 AND i.id > $2 ORDER BY i.id";
 static const char payments_all_sql[] = "SELECT " PAYMENT_COLS PAYMENT_FROM
 				       "WHERE p.tenant_id = $1 AND p.id > $2 ORDER BY p.id";
+/* every entry of the tenant (store_ledger_each: a whole book, for app/migrate) */
+static const char ledger_all_sql[] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE tenant_id = $1 ORDER BY id";
 static const char open_by_customer_sql[] = "SELECT " PG_INVOICE_COLS INVOICE_FROM
 					   "WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 "
 					   "AND i.balance <> 0 AND i.balance > 0 "
@@ -723,12 +724,25 @@ static int pg_ledger_post(struct store_tx *tx, const struct ledger_entry *les, s
 	return 0;
 }
 
+struct ledger_rows {
+	store_ledger_cb cb;
+	void *ctx;
+};
+
+static int on_ledger(void *ctx, PGresult *res, int i)
+{
+	struct ledger_rows *lr = ctx;
+	struct ledger_entry le;
+
+	read_ledger(res, i, &le);
+	return lr->cb(lr->ctx, &le);
+}
+
 static int pg_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb, void *ctx, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	struct ledger_entry le;
+	struct ledger_rows lr = { cb, ctx };
 	PGresult *res;
-	int stop = 0;
 
 	if (pg_ledger_flush(PG(tx), e) < 0)
 		return -ERR_ENV;
@@ -737,33 +751,19 @@ static int pg_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_l
 	res = run(PG(tx), ST_LEDGER_OF_PAYMENT, &p, e);
 	if (!res)
 		return -ERR_ENV;
-	for (int i = 0; i < PQntuples(res) && !stop; i++) {
-		read_ledger(res, i, &le);
-		stop = cb(ctx, &le);
-	}
-	PQclear(res);
-	return stop;
+	return each_row(res, on_ledger, &lr);
 }
 
+/* The whole ledger of a tenant: streamed (ledger.h promises memory flat), not one PGresult. */
 static int pg_ledger_each(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	struct ledger_entry le;
-	PGresult *res;
-	int stop = 0;
+	struct ledger_rows lr = { cb, ctx };
 
 	if (pg_ledger_flush(PG(tx), e) < 0)
 		return -ERR_ENV;
 	pg_param_int(&p, tx->tenant);
-	res = run(PG(tx), ST_LEDGER_ALL, &p, e);
-	if (!res)
-		return -ERR_ENV;
-	for (int i = 0; i < PQntuples(res) && !stop; i++) {
-		read_ledger(res, i, &le);
-		stop = cb(ctx, &le);
-	}
-	PQclear(res);
-	return stop;
+	return pg_stream(PG(tx), ledger_all_sql, &p, on_ledger, &lr, e);
 }
 
 static int pg_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
