@@ -5,7 +5,7 @@
  *
  * Writes in bulk: invoices_add sends PG_BATCH invoices per INSERT and the
  * ledger entries that post holds back go PG_BATCH per INSERT, each as one
- * array parameter per column (pg_ledger.h says why). An invoice import
+ * array parameter per column (pg_int.h says why). An invoice import
  * learns which rows were new from `ON CONFLICT (tenant_id, ref) DO NOTHING
  * RETURNING ref`, so a re-import needs no second pass. The balance an entry
  * moves is updated at once (the next payment of an import reads it); only
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/postgres/pg_ledger.h"
+#include "store/postgres/pg_int.h"
 
 /*
  * The subquery names the tenant as $1 (every statement using PAYMENT_COLS
@@ -117,106 +117,6 @@ static const char open_by_customer_sql[] = "SELECT " PG_INVOICE_COLS INVOICE_FRO
 static PGresult *run(struct pg_store *ps, enum stmt_id id, const struct pg_params *p, struct error *e)
 {
 	return pg_run(ps, PG_LEDGER, id, stmt_sql, p, e);
-}
-
-/* ---- array literals (pg_ledger.h) ---- */
-
-static int array_reserve(struct pg_array *a, size_t more, struct error *e)
-{
-	size_t cap;
-	char *buf;
-
-	if (a->len + more + 2 <= a->cap)
-		return 0;
-	cap = a->cap ? a->cap : 4096;
-	while (cap < a->len + more + 2)
-		cap *= 2;
-	buf = realloc(a->buf, cap);
-	if (!buf)
-		return error_set(e, ERR_ENV, "out of memory");
-	a->buf = buf;
-	a->cap = cap;
-	return 0;
-}
-
-int pg_array_start(struct pg_array *a, struct error *e)
-{
-	a->len = 0;
-	a->n = 0;
-	if (array_reserve(a, 1, e) < 0)
-		return -ERR_ENV;
-	a->buf[a->len++] = '{';
-	return 0;
-}
-
-/* The separator before an element; room for `more` bytes of it. */
-static int array_next(struct pg_array *a, size_t more, struct error *e)
-{
-	if (array_reserve(a, more + 1, e) < 0)
-		return -ERR_ENV;
-	if (a->n++)
-		a->buf[a->len++] = ',';
-	return 0;
-}
-
-/* Quoted, with '"' and '\' escaped: anything else (commas, braces, NULL as a word) is then plain text. */
-int pg_array_text(struct pg_array *a, const char *s, struct error *e)
-{
-	size_t n = s ? strlen(s) : 0;
-
-	if (array_next(a, 2 * n + 2, e) < 0)
-		return -ERR_ENV;
-	a->buf[a->len++] = '"';
-	for (size_t k = 0; k < n; k++) {
-		if (s[k] == '"' || s[k] == '\\')
-			a->buf[a->len++] = '\\';
-		a->buf[a->len++] = s[k];
-	}
-	a->buf[a->len++] = '"';
-	return 0;
-}
-
-int pg_array_int(struct pg_array *a, int64_t v, struct error *e)
-{
-	if (array_next(a, 24, e) < 0)
-		return -ERR_ENV;
-	a->len += (size_t)snprintf(a->buf + a->len, a->cap - a->len, "%lld", (long long)v);
-	return 0;
-}
-
-int pg_array_id(struct pg_array *a, int64_t id, struct error *e)
-{
-	if (id)
-		return pg_array_int(a, id, e);
-	if (array_next(a, 4, e) < 0)
-		return -ERR_ENV;
-	memcpy(a->buf + a->len, "NULL", 4);
-	a->len += 4;
-	return 0;
-}
-
-int pg_array_date(struct pg_array *a, date_t d, struct error *e)
-{
-	if (array_next(a, DATE_TEXT_MAX, e) < 0)
-		return -ERR_ENV;
-	date_format(d, a->buf + a->len, DATE_TEXT_MAX);
-	a->len += strlen(a->buf + a->len);
-	return 0;
-}
-
-int pg_array_end(struct pg_array *a, struct error *e)
-{
-	if (array_reserve(a, 1, e) < 0)
-		return -ERR_ENV;
-	a->buf[a->len++] = '}';
-	a->buf[a->len] = '\0';
-	return 0;
-}
-
-void pg_array_release(struct pg_array *a)
-{
-	free(a->buf);
-	*a = (struct pg_array)PG_ARRAY_INIT;
 }
 
 /* ---- reading rows ---- */
