@@ -436,6 +436,33 @@ int pg_stream(struct pg_store *ps, const char *sql, const struct pg_params *p, p
 	return ret;
 }
 
+int pg_each(PGresult *res, pg_row_fn row, void *ctx)
+{
+	int stop = 0;
+
+	for (int i = 0; i < PQntuples(res) && !stop; i++)
+		stop = row(ctx, res, i);
+	PQclear(res);
+	return stop;
+}
+
+int pg_list(struct pg_store *ps, enum pg_agg agg, int page_id, const char *const *sql, const char *all_sql,
+	    int64_t tenant, const struct store_cursor *cur, pg_row_fn row, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tenant);
+	pg_param_int(&p, cur->after);
+	if (cur->limit <= 0)
+		return pg_stream(ps, all_sql, &p, row, ctx, e);
+	pg_param_int(&p, cur->limit);
+	res = pg_run(ps, agg, page_id, sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	return pg_each(res, row, ctx);
+}
+
 /* ---- migrations ---- */
 
 /*

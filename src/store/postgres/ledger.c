@@ -345,75 +345,60 @@ static int pg_invoice_find(struct store_tx *tx, const char *ref, struct invoice 
 	return ret;
 }
 
-/* A stream of invoice rows to a store_invoice_cb; with `cur`, a list that moves it. */
-struct invoice_rows {
-	store_invoice_cb cb;
+/*
+ * Rows passed to the caller's callback (the one that is set): invoices or
+ * payments; with `cur`, a list page that moves it.
+ */
+struct rows {
+	store_invoice_cb invoice_cb;
+	store_payment_cb payment_cb;
 	void *ctx;
 	struct store_cursor *cur;
 	int n;
 };
 
+/* Counts a row passed and moves the cursor past it. */
+static void passed(struct rows *r, int64_t id)
+{
+	if (r->cur)
+		r->cur->after = id;
+	r->n++;
+}
+
 static int on_invoice(void *ctx, PGresult *res, int i)
 {
-	struct invoice_rows *ir = ctx;
+	struct rows *r = ctx;
 	struct invoice inv;
 
 	pg_read_invoice(res, i, &inv, NULL);
-	if (ir->cur)
-		ir->cur->after = inv.id;
-	ir->n++;
-	return ir->cb(ir->ctx, &inv);
+	passed(r, inv.id);
+	return r->invoice_cb(r->ctx, &inv);
 }
 
-/* Walks a whole result through `row`: 0 at the end, or the first non-zero return. */
-static int each_row(PGresult *res, pg_row_fn row, void *ctx)
+static int on_payment(void *ctx, PGresult *res, int i)
 {
-	int stop = 0;
+	struct rows *r = ctx;
+	struct payment p;
 
-	for (int i = 0; i < PQntuples(res) && !stop; i++)
-		stop = row(ctx, res, i);
-	PQclear(res);
-	return stop;
-}
-
-/*
- * A list page: `limit` rows by one prepared statement, or (limit 0) all the
- * rest through a cursor. Returns the rows passed, or the callback's stop.
- */
-static int list_page(struct store_tx *tx, enum stmt_id page, const char *all_sql, struct store_cursor *cur,
-		     pg_row_fn row, void *rows, const int *n, struct error *e)
-{
-	struct pg_store *ps = PG(tx);
-	struct pg_params p = PG_PARAMS_INIT;
-	PGresult *res;
-	int stop;
-
-	pg_param_int(&p, tx->tenant);
-	pg_param_int(&p, cur->after);
-	if (cur->limit <= 0) {
-		stop = pg_stream(ps, all_sql, &p, row, rows, e);
-	} else {
-		pg_param_int(&p, cur->limit);
-		res = run(ps, page, &p, e);
-		if (!res)
-			return -ERR_ENV;
-		stop = each_row(res, row, rows);
-	}
-	return stop ? stop : *n;
+	read_payment(res, i, &p, NULL);
+	passed(r, p.id);
+	return r->payment_cb(r->ctx, &p);
 }
 
 static int pg_invoices_list(struct store_tx *tx, struct store_cursor *cur, store_invoice_cb cb, void *ctx,
 			    struct error *e)
 {
-	struct invoice_rows ir = { cb, ctx, cur, 0 };
-	return list_page(tx, ST_INVOICES_PAGE, invoices_all_sql, cur, on_invoice, &ir, &ir.n, e);
+	struct rows r = { .invoice_cb = cb, .ctx = ctx, .cur = cur };
+	int stop = pg_list(PG(tx), PG_LEDGER, ST_INVOICES_PAGE, stmt_sql, invoices_all_sql, tx->tenant, cur, on_invoice,
+			   &r, e);
+	return stop ? stop : r.n;
 }
 
 static int pg_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency,
 					store_invoice_cb cb, void *ctx, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	struct invoice_rows ir = { cb, ctx, NULL, 0 };
+	struct rows r = { .invoice_cb = cb, .ctx = ctx };
 	PGresult *res;
 
 	pg_param_int(&p, tx->tenant);
@@ -422,19 +407,19 @@ static int pg_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id
 	res = run(PG(tx), ST_OPEN_OF_CUSTOMER, &p, e);
 	if (!res)
 		return -ERR_ENV;
-	return each_row(res, on_invoice, &ir);
+	return pg_each(res, on_invoice, &r);
 }
 
 static int pg_open_invoices_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
 					store_invoice_cb cb, void *ctx, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	struct invoice_rows ir = { cb, ctx, NULL, 0 };
+	struct rows r = { .invoice_cb = cb, .ctx = ctx };
 
 	pg_param_int(&p, tx->tenant);
 	pg_param_int(&p, from_customer);
 	pg_param_int(&p, to_customer);
-	return pg_stream(PG(tx), open_by_customer_sql, &p, on_invoice, &ir, e);
+	return pg_stream(PG(tx), open_by_customer_sql, &p, on_invoice, &r, e);
 }
 
 /* ---- payments ---- */
@@ -502,33 +487,18 @@ static int pg_payment_set_status(struct store_tx *tx, int64_t payment_id, enum p
 	return pg_exec(PG(tx), PG_LEDGER, ST_PAYMENT_STATUS, stmt_sql, &p, e);
 }
 
-struct payment_rows {
-	store_payment_cb cb;
-	void *ctx;
-	struct store_cursor *cur;
-	int n;
-};
-
-static int on_payment(void *ctx, PGresult *res, int i)
-{
-	struct payment_rows *pr = ctx;
-	struct payment p;
-
-	read_payment(res, i, &p, NULL);
-	pr->cur->after = p.id;
-	pr->n++;
-	return pr->cb(pr->ctx, &p);
-}
-
 static int pg_payments_list(struct store_tx *tx, struct store_cursor *cur, store_payment_cb cb, void *ctx,
 			    struct error *e)
 {
-	struct payment_rows pr = { cb, ctx, cur, 0 };
+	struct rows r = { .payment_cb = cb, .ctx = ctx, .cur = cur };
+	int stop;
 
 	/* a payment reads its return date from the ledger */
 	if (pg_ledger_flush(PG(tx), e) < 0)
 		return -ERR_ENV;
-	return list_page(tx, ST_PAYMENTS_PAGE, payments_all_sql, cur, on_payment, &pr, &pr.n, e);
+	stop = pg_list(PG(tx), PG_LEDGER, ST_PAYMENTS_PAGE, stmt_sql, payments_all_sql, tx->tenant, cur, on_payment, &r,
+		       e);
+	return stop ? stop : r.n;
 }
 
 /* ---- the ledger ---- */
@@ -651,7 +621,7 @@ static int pg_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_l
 	res = run(PG(tx), ST_LEDGER_OF_PAYMENT, &p, e);
 	if (!res)
 		return -ERR_ENV;
-	return each_row(res, on_ledger, &lr);
+	return pg_each(res, on_ledger, &lr);
 }
 
 /* The whole ledger of a tenant: streamed (ledger.h promises memory flat), not one PGresult. */

@@ -209,6 +209,19 @@ typedef int (*pg_row_fn)(void *ctx, PGresult *res, int i);
 int pg_stream(struct pg_store *ps, const char *sql, const struct pg_params *p, pg_row_fn row, void *ctx,
 	      struct error *e);
 
+/* Walks every row of `res` through `row`, then frees `res`: 0, or the first non-zero return of `row`. */
+int pg_each(PGresult *res, pg_row_fn row, void *ctx);
+
+/*
+ * A page of a list (struct store_cursor): with a limit, prepared statement
+ * `page_id` of `agg` ($1 tenant, $2 after, $3 limit); without one (limit
+ * 0: the rest of the tenant), `all_sql` (the same without LIMIT) through
+ * pg_stream(). Each row goes to `row`, which moves the cursor. Returns 0,
+ * the first non-zero return of `row`, or -ERR_ENV.
+ */
+int pg_list(struct pg_store *ps, enum pg_agg agg, int page_id, const char *const *sql, const char *all_sql,
+	    int64_t tenant, const struct store_cursor *cur, pg_row_fn row, void *ctx, struct error *e);
+
 /* -ERR_ENV naming the backend, what failed and libpq's message. */
 int pg_error(struct pg_store *ps, struct error *e, const char *what);
 
