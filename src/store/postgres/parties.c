@@ -176,7 +176,7 @@ static int pg_customer_insert(struct store_tx *tx, struct customer *c, int64_t i
 		error_prefix(e, "inserting a customer");
 		return -ERR_ENV;
 	}
-	if (pg_inserted(PG(tx), PG_T_CUSTOMER, 1, e) < 0) {
+	if (pg_inserted(PG(tx), PG_T_CUSTOMER, (size_t)PQntuples(res), e) < 0) {
 		PQclear(res);
 		return -ERR_ENV;
 	}
@@ -305,7 +305,7 @@ static int pg_contact_insert(struct store_tx *tx, struct contact *c, int64_t imp
 		error_prefix(e, "inserting a contact");
 		return -ERR_ENV;
 	}
-	if (pg_inserted(PG(tx), PG_T_CONTACT, 1, e) < 0) {
+	if (pg_inserted(PG(tx), PG_T_CONTACT, (size_t)PQntuples(res), e) < 0) {
 		PQclear(res);
 		return -ERR_ENV;
 	}
