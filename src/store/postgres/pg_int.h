@@ -9,7 +9,9 @@
  *
  * Every statement names the tenant (`tenant_id = $1`, or the tenant row's
  * own id), so no call reaches another tenant's rows and a distributed
- * PostgreSQL can route each statement to the shard of that tenant.
+ * PostgreSQL can route each statement to the shard of that tenant. The
+ * exceptions are the migrations, the advisory locks, and the ANALYZE of a
+ * large import (pg_inserted), which samples the whole table.
  *
  * Types (the schema in migrations/postgres/):
  *   ids and money      bigint (money: minor units, never numeric/float)
@@ -31,8 +33,9 @@
  * cursor in the transaction and fetches it in pages, so memory stays flat
  * and the row callback may run other statements on the same connection
  * between pages (a callback cannot do that while libpq is receiving a
- * result). Small reads (a customer's contacts, its flags) use pg_run() and
- * walk the PGresult.
+ * result). Small reads (a customer's contacts, its flags, a payment's
+ * entries) use pg_run() and walk the PGresult (pg_each); a list page is
+ * either (pg_list).
  *
  * Transactions: STORE_READ is `BEGIN ISOLATION LEVEL REPEATABLE READ READ
  * ONLY` (one snapshot for a whole report, as SQLite's read transaction
