@@ -164,6 +164,106 @@ void pg_param_ts(struct pg_params *p, timestamp_t t)
 	pg_param_int(p, (int64_t)t);
 }
 
+/* ---- array parameters ---- */
+
+static int array_reserve(struct pg_array *a, size_t more, struct error *e)
+{
+	size_t cap;
+	char *buf;
+
+	if (a->len + more + 2 <= a->cap)
+		return 0;
+	cap = a->cap ? a->cap : 4096;
+	while (cap < a->len + more + 2)
+		cap *= 2;
+	buf = realloc(a->buf, cap);
+	if (!buf)
+		return error_set(e, ERR_ENV, "out of memory");
+	a->buf = buf;
+	a->cap = cap;
+	return 0;
+}
+
+int pg_array_start(struct pg_array *a, struct error *e)
+{
+	a->len = 0;
+	a->n = 0;
+	if (array_reserve(a, 1, e) < 0)
+		return -ERR_ENV;
+	a->buf[a->len++] = '{';
+	return 0;
+}
+
+/* The separator before an element; room for `more` bytes of it. */
+static int array_next(struct pg_array *a, size_t more, struct error *e)
+{
+	if (array_reserve(a, more + 1, e) < 0)
+		return -ERR_ENV;
+	if (a->n++)
+		a->buf[a->len++] = ',';
+	return 0;
+}
+
+/* Quoted, with '"' and '\' escaped: anything else (commas, braces, NULL as a word) is then plain text. */
+int pg_array_text(struct pg_array *a, const char *s, struct error *e)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (array_next(a, 2 * n + 2, e) < 0)
+		return -ERR_ENV;
+	a->buf[a->len++] = '"';
+	for (size_t k = 0; k < n; k++) {
+		if (s[k] == '"' || s[k] == '\\')
+			a->buf[a->len++] = '\\';
+		a->buf[a->len++] = s[k];
+	}
+	a->buf[a->len++] = '"';
+	return 0;
+}
+
+int pg_array_int(struct pg_array *a, int64_t v, struct error *e)
+{
+	if (array_next(a, 24, e) < 0)
+		return -ERR_ENV;
+	a->len += (size_t)snprintf(a->buf + a->len, a->cap - a->len, "%lld", (long long)v);
+	return 0;
+}
+
+int pg_array_id(struct pg_array *a, int64_t id, struct error *e)
+{
+	if (id)
+		return pg_array_int(a, id, e);
+	if (array_next(a, 4, e) < 0)
+		return -ERR_ENV;
+	memcpy(a->buf + a->len, "NULL", 4);
+	a->len += 4;
+	return 0;
+}
+
+int pg_array_date(struct pg_array *a, date_t d, struct error *e)
+{
+	if (array_next(a, DATE_TEXT_MAX, e) < 0)
+		return -ERR_ENV;
+	date_format(d, a->buf + a->len, DATE_TEXT_MAX);
+	a->len += strlen(a->buf + a->len);
+	return 0;
+}
+
+int pg_array_end(struct pg_array *a, struct error *e)
+{
+	if (array_reserve(a, 1, e) < 0)
+		return -ERR_ENV;
+	a->buf[a->len++] = '}';
+	a->buf[a->len] = '\0';
+	return 0;
+}
+
+void pg_array_release(struct pg_array *a)
+{
+	free(a->buf);
+	*a = (struct pg_array)PG_ARRAY_INIT;
+}
+
 /* ---- reading ---- */
 
 int64_t pg_int(const PGresult *r, int i, int col)
@@ -334,6 +434,33 @@ int pg_stream(struct pg_store *ps, const char *sql, const struct pg_params *p, p
 		return ret < 0 ? ret : -ERR_ENV;
 	PQclear(res);
 	return ret;
+}
+
+int pg_each(PGresult *res, pg_row_fn row, void *ctx)
+{
+	int stop = 0;
+
+	for (int i = 0; i < PQntuples(res) && !stop; i++)
+		stop = row(ctx, res, i);
+	PQclear(res);
+	return stop;
+}
+
+int pg_list(struct pg_store *ps, enum pg_agg agg, int page_id, const char *const *sql, const char *all_sql,
+	    int64_t tenant, const struct store_cursor *cur, pg_row_fn row, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tenant);
+	pg_param_int(&p, cur->after);
+	if (cur->limit <= 0)
+		return pg_stream(ps, all_sql, &p, row, ctx, e);
+	pg_param_int(&p, cur->limit);
+	res = pg_run(ps, agg, page_id, sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	return pg_each(res, row, ctx);
 }
 
 /* ---- migrations ---- */

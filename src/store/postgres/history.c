@@ -175,33 +175,20 @@ static void read_flag(const PGresult *res, int i, struct flag_record *f)
 	pg_text(res, i, 10, f->invoice_ref, sizeof(f->invoice_ref));
 }
 
-/*
- * The invoice ids as a PostgreSQL array literal ("{1,2,3}"): at most
- * ATTEMPT_INVOICES_MAX ids of at most 20 digits and a comma each.
- */
-#define IDS_TEXT_MAX (ATTEMPT_INVOICES_MAX * 21 + 3)
-static void ids_array(const struct contact_attempt *a, char *buf, size_t size)
-{
-	size_t n = 0;
-	buf[n++] = '{';
-	for (size_t i = 0; i < a->n_invoices && i < ATTEMPT_INVOICES_MAX; i++) {
-		int w = snprintf(buf + n, size - n, "%s%lld", i ? "," : "", (long long)a->invoice_ids[i]);
-		if (w < 0 || (size_t)w >= size - n)
-			break;
-		n += (size_t)w;
-	}
-	buf[n++] = '}';
-	buf[n] = '\0';
-}
-
 static int pg_attempt_add(struct store_tx *tx, int64_t customer_id, const struct contact_attempt *a,
 			  const char *spoke_with, const char *note, int64_t *id, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	char ids[IDS_TEXT_MAX];
-	PGresult *res;
+	struct pg_array ids = PG_ARRAY_INIT;
+	PGresult *res = NULL;
+	int ret = pg_array_start(&ids, e);
 
-	ids_array(a, ids, sizeof(ids));
+	for (size_t i = 0; i < a->n_invoices && i < ATTEMPT_INVOICES_MAX && ret == 0; i++)
+		ret = pg_array_int(&ids, a->invoice_ids[i], e);
+	if (ret == 0)
+		ret = pg_array_end(&ids, e);
+	if (ret < 0)
+		goto cleanup;
 	pg_param_int(&p, tx->tenant);
 	pg_param_int(&p, customer_id);
 	pg_param_int(&p, a->contact_id);
@@ -214,13 +201,17 @@ static int pg_attempt_add(struct store_tx *tx, int64_t customer_id, const struct
 	pg_param_int(&p, a->n_invoices == 0);
 	pg_param_text(&p, spoke_with);
 	pg_param_text(&p, note);
-	pg_param_text(&p, ids);
+	pg_param_text(&p, ids.buf);
 	res = pg_run(PG(tx), PG_HISTORY, ST_ATTEMPT_INSERT, stmt_sql, &p, e);
-	if (!res)
-		return -ERR_ENV;
+	if (!res) {
+		ret = -ERR_ENV;
+		goto cleanup;
+	}
 	*id = pg_int(res, 0, 0);
+cleanup:
 	PQclear(res);
-	return 0;
+	pg_array_release(&ids);
+	return ret;
 }
 
 static int pg_attempts_each(struct store_tx *tx, int64_t customer_id, timestamp_t since, store_attempt_cb cb, void *ctx,

@@ -5,22 +5,23 @@
  *
  * Writes in bulk: invoices_add sends PG_BATCH invoices per INSERT and the
  * ledger entries that post holds back go PG_BATCH per INSERT, each as one
- * array parameter per column (pg_ledger.h says why). An invoice import
+ * array parameter per column (pg_int.h says why). An invoice import
  * learns which rows were new from `ON CONFLICT (tenant_id, ref) DO NOTHING
  * RETURNING ref`, so a re-import needs no second pass. The balance an entry
  * moves is updated at once (the next payment of an import reads it); only
  * the append waits, and pg_ledger_flush() writes it before any read of
  * ledger_entry and before the commit (db.c).
  *
- * Lists without a limit and the range read of the daily run go through
- * pg_stream(): a cursor, so memory stays flat and the callback may call
- * other store functions. A page with a limit is one result.
+ * Lists without a limit, the range read of the daily run and the whole
+ * ledger (store_ledger_each) go through pg_stream(): a cursor, so memory
+ * stays flat and the callback may call other store functions. A page with
+ * a limit, and a payment's entries, are one result.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/postgres/pg_ledger.h"
+#include "store/postgres/pg_int.h"
 
 /*
  * The subquery names the tenant as $1 (every statement using PAYMENT_COLS
@@ -53,7 +54,6 @@ enum stmt_id {
 	ST_INVOICE_MOVE,
 	ST_LEDGER_APPEND,
 	ST_LEDGER_OF_PAYMENT,
-	ST_LEDGER_ALL,
 	ST_UNAPPLIED,
 	ST_COUNT
 };
@@ -95,7 +95,6 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT $1::bigint, r.customer_id, r.invoice_id, r.payment_id, r.kind, r.amount, r.currency, r.date, "
 		"$2::bigint FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[], "
 		"$8::text[], $9::date[]) AS r(customer_id, invoice_id, payment_id, kind, amount, currency, date)",
-	[ST_LEDGER_ALL] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE tenant_id = $1 ORDER BY id",
 	[ST_LEDGER_OF_PAYMENT] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE tenant_id = $1 AND payment_id = $2 "
 				 "ORDER BY id",
 	/* a sum of bigint is numeric: one customer's credit fits (check_sums watches) */
@@ -108,6 +107,8 @@ static const char invoices_all_sql[] = "SELECT " PG_INVOICE_COLS INVOICE_FROM
 				       "WHERE i.tenant_id = $1 AND i.id > $2 ORDER BY i.id";
 static const char payments_all_sql[] = "SELECT " PAYMENT_COLS PAYMENT_FROM
 				       "WHERE p.tenant_id = $1 AND p.id > $2 ORDER BY p.id";
+/* every entry of the tenant (store_ledger_each: a whole book, for app/migrate) */
+static const char ledger_all_sql[] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE tenant_id = $1 ORDER BY id";
 static const char open_by_customer_sql[] = "SELECT " PG_INVOICE_COLS INVOICE_FROM
 					   "WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 "
 					   "AND i.balance <> 0 AND i.balance > 0 "
@@ -116,106 +117,6 @@ static const char open_by_customer_sql[] = "SELECT " PG_INVOICE_COLS INVOICE_FRO
 static PGresult *run(struct pg_store *ps, enum stmt_id id, const struct pg_params *p, struct error *e)
 {
 	return pg_run(ps, PG_LEDGER, id, stmt_sql, p, e);
-}
-
-/* ---- array literals (pg_ledger.h) ---- */
-
-static int array_reserve(struct pg_array *a, size_t more, struct error *e)
-{
-	size_t cap;
-	char *buf;
-
-	if (a->len + more + 2 <= a->cap)
-		return 0;
-	cap = a->cap ? a->cap : 4096;
-	while (cap < a->len + more + 2)
-		cap *= 2;
-	buf = realloc(a->buf, cap);
-	if (!buf)
-		return error_set(e, ERR_ENV, "out of memory");
-	a->buf = buf;
-	a->cap = cap;
-	return 0;
-}
-
-int pg_array_start(struct pg_array *a, struct error *e)
-{
-	a->len = 0;
-	a->n = 0;
-	if (array_reserve(a, 1, e) < 0)
-		return -ERR_ENV;
-	a->buf[a->len++] = '{';
-	return 0;
-}
-
-/* The separator before an element; room for `more` bytes of it. */
-static int array_next(struct pg_array *a, size_t more, struct error *e)
-{
-	if (array_reserve(a, more + 1, e) < 0)
-		return -ERR_ENV;
-	if (a->n++)
-		a->buf[a->len++] = ',';
-	return 0;
-}
-
-/* Quoted, with '"' and '\' escaped: anything else (commas, braces, NULL as a word) is then plain text. */
-int pg_array_text(struct pg_array *a, const char *s, struct error *e)
-{
-	size_t n = s ? strlen(s) : 0;
-
-	if (array_next(a, 2 * n + 2, e) < 0)
-		return -ERR_ENV;
-	a->buf[a->len++] = '"';
-	for (size_t k = 0; k < n; k++) {
-		if (s[k] == '"' || s[k] == '\\')
-			a->buf[a->len++] = '\\';
-		a->buf[a->len++] = s[k];
-	}
-	a->buf[a->len++] = '"';
-	return 0;
-}
-
-int pg_array_int(struct pg_array *a, int64_t v, struct error *e)
-{
-	if (array_next(a, 24, e) < 0)
-		return -ERR_ENV;
-	a->len += (size_t)snprintf(a->buf + a->len, a->cap - a->len, "%lld", (long long)v);
-	return 0;
-}
-
-int pg_array_id(struct pg_array *a, int64_t id, struct error *e)
-{
-	if (id)
-		return pg_array_int(a, id, e);
-	if (array_next(a, 4, e) < 0)
-		return -ERR_ENV;
-	memcpy(a->buf + a->len, "NULL", 4);
-	a->len += 4;
-	return 0;
-}
-
-int pg_array_date(struct pg_array *a, date_t d, struct error *e)
-{
-	if (array_next(a, DATE_TEXT_MAX, e) < 0)
-		return -ERR_ENV;
-	date_format(d, a->buf + a->len, DATE_TEXT_MAX);
-	a->len += strlen(a->buf + a->len);
-	return 0;
-}
-
-int pg_array_end(struct pg_array *a, struct error *e)
-{
-	if (array_reserve(a, 1, e) < 0)
-		return -ERR_ENV;
-	a->buf[a->len++] = '}';
-	a->buf[a->len] = '\0';
-	return 0;
-}
-
-void pg_array_release(struct pg_array *a)
-{
-	free(a->buf);
-	*a = (struct pg_array)PG_ARRAY_INIT;
 }
 
 /* ---- reading rows ---- */
@@ -444,75 +345,60 @@ static int pg_invoice_find(struct store_tx *tx, const char *ref, struct invoice 
 	return ret;
 }
 
-/* A stream of invoice rows to a store_invoice_cb; with `cur`, a list that moves it. */
-struct invoice_rows {
-	store_invoice_cb cb;
+/*
+ * Rows passed to the caller's callback (the one that is set): invoices or
+ * payments; with `cur`, a list page that moves it.
+ */
+struct rows {
+	store_invoice_cb invoice_cb;
+	store_payment_cb payment_cb;
 	void *ctx;
 	struct store_cursor *cur;
 	int n;
 };
 
+/* Counts a row passed and moves the cursor past it. */
+static void passed(struct rows *r, int64_t id)
+{
+	if (r->cur)
+		r->cur->after = id;
+	r->n++;
+}
+
 static int on_invoice(void *ctx, PGresult *res, int i)
 {
-	struct invoice_rows *ir = ctx;
+	struct rows *r = ctx;
 	struct invoice inv;
 
 	pg_read_invoice(res, i, &inv, NULL);
-	if (ir->cur)
-		ir->cur->after = inv.id;
-	ir->n++;
-	return ir->cb(ir->ctx, &inv);
+	passed(r, inv.id);
+	return r->invoice_cb(r->ctx, &inv);
 }
 
-/* Walks a whole result through `row`: 0 at the end, or the first non-zero return. */
-static int each_row(PGresult *res, pg_row_fn row, void *ctx)
+static int on_payment(void *ctx, PGresult *res, int i)
 {
-	int stop = 0;
+	struct rows *r = ctx;
+	struct payment p;
 
-	for (int i = 0; i < PQntuples(res) && !stop; i++)
-		stop = row(ctx, res, i);
-	PQclear(res);
-	return stop;
-}
-
-/*
- * A list page: `limit` rows by one prepared statement, or (limit 0) all the
- * rest through a cursor. Returns the rows passed, or the callback's stop.
- */
-static int list_page(struct store_tx *tx, enum stmt_id page, const char *all_sql, struct store_cursor *cur,
-		     pg_row_fn row, void *rows, const int *n, struct error *e)
-{
-	struct pg_store *ps = PG(tx);
-	struct pg_params p = PG_PARAMS_INIT;
-	PGresult *res;
-	int stop;
-
-	pg_param_int(&p, tx->tenant);
-	pg_param_int(&p, cur->after);
-	if (cur->limit <= 0) {
-		stop = pg_stream(ps, all_sql, &p, row, rows, e);
-	} else {
-		pg_param_int(&p, cur->limit);
-		res = run(ps, page, &p, e);
-		if (!res)
-			return -ERR_ENV;
-		stop = each_row(res, row, rows);
-	}
-	return stop ? stop : *n;
+	read_payment(res, i, &p, NULL);
+	passed(r, p.id);
+	return r->payment_cb(r->ctx, &p);
 }
 
 static int pg_invoices_list(struct store_tx *tx, struct store_cursor *cur, store_invoice_cb cb, void *ctx,
 			    struct error *e)
 {
-	struct invoice_rows ir = { cb, ctx, cur, 0 };
-	return list_page(tx, ST_INVOICES_PAGE, invoices_all_sql, cur, on_invoice, &ir, &ir.n, e);
+	struct rows r = { .invoice_cb = cb, .ctx = ctx, .cur = cur };
+	int stop = pg_list(PG(tx), PG_LEDGER, ST_INVOICES_PAGE, stmt_sql, invoices_all_sql, tx->tenant, cur, on_invoice,
+			   &r, e);
+	return stop ? stop : r.n;
 }
 
 static int pg_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency,
 					store_invoice_cb cb, void *ctx, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	struct invoice_rows ir = { cb, ctx, NULL, 0 };
+	struct rows r = { .invoice_cb = cb, .ctx = ctx };
 	PGresult *res;
 
 	pg_param_int(&p, tx->tenant);
@@ -521,19 +407,19 @@ static int pg_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id
 	res = run(PG(tx), ST_OPEN_OF_CUSTOMER, &p, e);
 	if (!res)
 		return -ERR_ENV;
-	return each_row(res, on_invoice, &ir);
+	return pg_each(res, on_invoice, &r);
 }
 
 static int pg_open_invoices_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
 					store_invoice_cb cb, void *ctx, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	struct invoice_rows ir = { cb, ctx, NULL, 0 };
+	struct rows r = { .invoice_cb = cb, .ctx = ctx };
 
 	pg_param_int(&p, tx->tenant);
 	pg_param_int(&p, from_customer);
 	pg_param_int(&p, to_customer);
-	return pg_stream(PG(tx), open_by_customer_sql, &p, on_invoice, &ir, e);
+	return pg_stream(PG(tx), open_by_customer_sql, &p, on_invoice, &r, e);
 }
 
 /* ---- payments ---- */
@@ -601,33 +487,18 @@ static int pg_payment_set_status(struct store_tx *tx, int64_t payment_id, enum p
 	return pg_exec(PG(tx), PG_LEDGER, ST_PAYMENT_STATUS, stmt_sql, &p, e);
 }
 
-struct payment_rows {
-	store_payment_cb cb;
-	void *ctx;
-	struct store_cursor *cur;
-	int n;
-};
-
-static int on_payment(void *ctx, PGresult *res, int i)
-{
-	struct payment_rows *pr = ctx;
-	struct payment p;
-
-	read_payment(res, i, &p, NULL);
-	pr->cur->after = p.id;
-	pr->n++;
-	return pr->cb(pr->ctx, &p);
-}
-
 static int pg_payments_list(struct store_tx *tx, struct store_cursor *cur, store_payment_cb cb, void *ctx,
 			    struct error *e)
 {
-	struct payment_rows pr = { cb, ctx, cur, 0 };
+	struct rows r = { .payment_cb = cb, .ctx = ctx, .cur = cur };
+	int stop;
 
 	/* a payment reads its return date from the ledger */
 	if (pg_ledger_flush(PG(tx), e) < 0)
 		return -ERR_ENV;
-	return list_page(tx, ST_PAYMENTS_PAGE, payments_all_sql, cur, on_payment, &pr, &pr.n, e);
+	stop = pg_list(PG(tx), PG_LEDGER, ST_PAYMENTS_PAGE, stmt_sql, payments_all_sql, tx->tenant, cur, on_payment, &r,
+		       e);
+	return stop ? stop : r.n;
 }
 
 /* ---- the ledger ---- */
@@ -723,12 +594,25 @@ static int pg_ledger_post(struct store_tx *tx, const struct ledger_entry *les, s
 	return 0;
 }
 
+struct ledger_rows {
+	store_ledger_cb cb;
+	void *ctx;
+};
+
+static int on_ledger(void *ctx, PGresult *res, int i)
+{
+	struct ledger_rows *lr = ctx;
+	struct ledger_entry le;
+
+	read_ledger(res, i, &le);
+	return lr->cb(lr->ctx, &le);
+}
+
 static int pg_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb, void *ctx, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	struct ledger_entry le;
+	struct ledger_rows lr = { cb, ctx };
 	PGresult *res;
-	int stop = 0;
 
 	if (pg_ledger_flush(PG(tx), e) < 0)
 		return -ERR_ENV;
@@ -737,33 +621,19 @@ static int pg_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_l
 	res = run(PG(tx), ST_LEDGER_OF_PAYMENT, &p, e);
 	if (!res)
 		return -ERR_ENV;
-	for (int i = 0; i < PQntuples(res) && !stop; i++) {
-		read_ledger(res, i, &le);
-		stop = cb(ctx, &le);
-	}
-	PQclear(res);
-	return stop;
+	return pg_each(res, on_ledger, &lr);
 }
 
+/* The whole ledger of a tenant: streamed (ledger.h promises memory flat), not one PGresult. */
 static int pg_ledger_each(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	struct ledger_entry le;
-	PGresult *res;
-	int stop = 0;
+	struct ledger_rows lr = { cb, ctx };
 
 	if (pg_ledger_flush(PG(tx), e) < 0)
 		return -ERR_ENV;
 	pg_param_int(&p, tx->tenant);
-	res = run(PG(tx), ST_LEDGER_ALL, &p, e);
-	if (!res)
-		return -ERR_ENV;
-	for (int i = 0; i < PQntuples(res) && !stop; i++) {
-		read_ledger(res, i, &le);
-		stop = cb(ctx, &le);
-	}
-	PQclear(res);
-	return stop;
+	return pg_stream(PG(tx), ledger_all_sql, &p, on_ledger, &lr, e);
 }
 
 static int pg_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,

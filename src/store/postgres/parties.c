@@ -136,10 +136,18 @@ static int insert_returning(PGresult *res, int64_t *id)
 	return inserted;
 }
 
-/* An UPDATE: 1 when it touched a row, 0 when none. */
-static int updated(PGresult *res)
+/* An UPDATE of one row (customer, contact): 1 when it touched it, 0 when none, or -ERR_ENV. */
+static int update_one(struct store_tx *tx, enum stmt_id id, const struct pg_params *p, const char *what,
+		      struct error *e)
 {
-	long n = strtol(PQcmdTuples(res), NULL, 10);
+	PGresult *res = run(tx, id, p, e);
+	long n;
+
+	if (!res) {
+		error_prefix(e, "updating a %s", what);
+		return -ERR_ENV;
+	}
+	n = strtol(PQcmdTuples(res), NULL, 10);
 	PQclear(res);
 	return n > 0;
 }
@@ -168,7 +176,7 @@ static int pg_customer_insert(struct store_tx *tx, struct customer *c, int64_t i
 		error_prefix(e, "inserting a customer");
 		return -ERR_ENV;
 	}
-	if (pg_inserted(PG(tx), PG_T_CUSTOMER, 1, e) < 0) {
+	if (pg_inserted(PG(tx), PG_T_CUSTOMER, (size_t)PQntuples(res), e) < 0) {
 		PQclear(res);
 		return -ERR_ENV;
 	}
@@ -223,8 +231,8 @@ static int pg_customer_by_id(struct store_tx *tx, int64_t id, struct customer *o
 }
 
 /*
- * A page of a list: the rows of `res` (or of the stream) passed to the
- * callback, moving the cursor. One context for customers and contacts.
+ * A page of a list (pg_list): each row passed to the callback, moving the
+ * cursor. One context for customers and contacts.
  */
 struct page {
 	struct store_cursor *cur;
@@ -251,34 +259,13 @@ static int page_row(void *arg, PGresult *res, int i)
 	}
 }
 
-/* A list: with a limit one prepared statement, without one a stream (the whole tenant). */
-static int list_page(struct store_tx *tx, enum stmt_id page_id, const char *all_sql, struct page *pg, struct error *e)
-{
-	struct pg_params p = PG_PARAMS_INIT;
-	PGresult *res;
-	int ret = 0;
-
-	pg_param_int(&p, tx->tenant);
-	pg_param_int(&p, pg->cur->after);
-	if (pg->cur->limit <= 0) {
-		ret = pg_stream(PG(tx), all_sql, &p, page_row, pg, e);
-		return ret != 0 ? ret : pg->n;
-	}
-	pg_param_int(&p, pg->cur->limit);
-	res = run(tx, page_id, &p, e);
-	if (!res)
-		return -ERR_ENV;
-	for (int i = 0; i < PQntuples(res) && ret == 0; i++)
-		ret = page_row(pg, res, i);
-	PQclear(res);
-	return ret != 0 ? ret : pg->n;
-}
-
 static int pg_customers_list(struct store_tx *tx, struct store_cursor *cur, store_customer_cb cb, void *ctx,
 			     struct error *e)
 {
 	struct page pg = { .cur = cur, .customer_cb = cb, .ctx = ctx };
-	return list_page(tx, ST_CUSTOMERS_PAGE, CUSTOMERS_ALL_SQL, &pg, e);
+	int ret = pg_list(PG(tx), PG_PARTIES, ST_CUSTOMERS_PAGE, stmt_sql, CUSTOMERS_ALL_SQL, tx->tenant, cur, page_row,
+			  &pg, e);
+	return ret != 0 ? ret : pg.n;
 }
 
 static int pg_tenant_has_data(struct store_tx *tx, struct error *e)
@@ -318,7 +305,7 @@ static int pg_contact_insert(struct store_tx *tx, struct contact *c, int64_t imp
 		error_prefix(e, "inserting a contact");
 		return -ERR_ENV;
 	}
-	if (pg_inserted(PG(tx), PG_T_CONTACT, 1, e) < 0) {
+	if (pg_inserted(PG(tx), PG_T_CONTACT, (size_t)PQntuples(res), e) < 0) {
 		PQclear(res);
 		return -ERR_ENV;
 	}
@@ -348,7 +335,9 @@ static int pg_contacts_list(struct store_tx *tx, struct store_cursor *cur, store
 			    struct error *e)
 {
 	struct page pg = { .cur = cur, .contact_cb = cb, .ctx = ctx };
-	return list_page(tx, ST_CONTACTS_PAGE, CONTACTS_ALL_SQL, &pg, e);
+	int ret = pg_list(PG(tx), PG_PARTIES, ST_CONTACTS_PAGE, stmt_sql, CONTACTS_ALL_SQL, tx->tenant, cur, page_row,
+			  &pg, e);
+	return ret != 0 ? ret : pg.n;
 }
 
 struct contacts {
@@ -370,17 +359,13 @@ static int pg_contacts_of_customer(struct store_tx *tx, int64_t customer_id, sto
 	struct pg_params p = PG_PARAMS_INIT;
 	struct contacts k = { cb, ctx };
 	PGresult *res;
-	int ret = 0;
 
 	pg_param_int(&p, tx->tenant);
 	pg_param_int(&p, customer_id);
 	res = run(tx, ST_CONTACTS_OF_CUSTOMER, &p, e);
 	if (!res)
 		return -ERR_ENV;
-	for (int i = 0; i < PQntuples(res) && ret == 0; i++)
-		ret = contact_row(&k, res, i);
-	PQclear(res);
-	return ret;
+	return pg_each(res, contact_row, &k);
 }
 
 static int pg_contacts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_contact_cb cb,
@@ -398,7 +383,6 @@ static int pg_contacts_by_customer(struct store_tx *tx, int64_t from_customer, i
 static int pg_customer_update(struct store_tx *tx, const struct customer *c, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	PGresult *res;
 
 	pg_param_int(&p, tx->tenant);
 	pg_param_int(&p, c->id);
@@ -410,18 +394,12 @@ static int pg_customer_update(struct store_tx *tx, const struct customer *c, str
 	pg_param_text(&p, c->phone);
 	pg_param_text(&p, c->address);
 	pg_param_text(&p, c->profile);
-	res = run(tx, ST_CUSTOMER_UPDATE, &p, e);
-	if (!res) {
-		error_prefix(e, "updating a customer");
-		return -ERR_ENV;
-	}
-	return updated(res);
+	return update_one(tx, ST_CUSTOMER_UPDATE, &p, "customer", e);
 }
 
 static int pg_contact_update(struct store_tx *tx, const struct contact *c, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	PGresult *res;
 
 	pg_param_int(&p, tx->tenant);
 	pg_param_int(&p, c->id);
@@ -432,12 +410,7 @@ static int pg_contact_update(struct store_tx *tx, const struct contact *c, struc
 	pg_param_text(&p, c->timezone);
 	pg_param_int(&p, c->pays_bills);
 	pg_param_text(&p, c->best_time);
-	res = run(tx, ST_CONTACT_UPDATE, &p, e);
-	if (!res) {
-		error_prefix(e, "updating a contact");
-		return -ERR_ENV;
-	}
-	return updated(res);
+	return update_one(tx, ST_CONTACT_UPDATE, &p, "contact", e);
 }
 
 static int pg_change_add(struct store_tx *tx, const struct change_record *c, int64_t import_id, struct error *e)

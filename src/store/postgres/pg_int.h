@@ -9,7 +9,9 @@
  *
  * Every statement names the tenant (`tenant_id = $1`, or the tenant row's
  * own id), so no call reaches another tenant's rows and a distributed
- * PostgreSQL can route each statement to the shard of that tenant.
+ * PostgreSQL can route each statement to the shard of that tenant. The
+ * exceptions are the migrations, the advisory locks, and the ANALYZE of a
+ * large import (pg_inserted), which samples the whole table.
  *
  * Types (the schema in migrations/postgres/):
  *   ids and money      bigint (money: minor units, never numeric/float)
@@ -31,8 +33,9 @@
  * cursor in the transaction and fetches it in pages, so memory stays flat
  * and the row callback may run other statements on the same connection
  * between pages (a callback cannot do that while libpq is receiving a
- * result). Small reads (a customer's contacts, its flags) use pg_run() and
- * walk the PGresult.
+ * result). Small reads (a customer's contacts, its flags, a payment's
+ * entries) use pg_run() and walk the PGresult (pg_each); a list page is
+ * either (pg_list).
  *
  * Transactions: STORE_READ is `BEGIN ISOLATION LEVEL REPEATABLE READ READ
  * ONLY` (one snapshot for a whole report, as SQLite's read transaction
@@ -146,6 +149,40 @@ void pg_param_date(struct pg_params *p, date_t d);
 /* Epoch seconds (write `to_timestamp($n::bigint)` in the SQL). */
 void pg_param_ts(struct pg_params *p, timestamp_t t);
 
+/* ---- array parameters ---- */
+
+/*
+ * Many rows go to PostgreSQL in one statement as one array parameter per
+ * column (`INSERT ... SELECT ... FROM unnest($3::text[], $4::bigint[],
+ * ...)`, `id = ANY($13::bigint[])`), written as array literals
+ * ('{"a","b"}'): a struct pg_params holds PG_PARAMS_MAX values, far fewer
+ * than PG_BATCH rows times their columns, and one prepared statement then
+ * serves any number of rows (1..PG_BATCH) with a single plan.
+ *
+ * A struct pg_array is such a literal under construction ('{1,NULL,"x"}'),
+ * in a buffer that grows; pg_array_release() frees it. Every function but
+ * pg_array_release returns 0, or -ERR_ENV (out of memory) with `e` set.
+ */
+struct pg_array {
+	char *buf;
+	size_t len, cap;
+	int n;
+};
+#define PG_ARRAY_INIT         \
+	{                     \
+		NULL, 0, 0, 0 \
+	}
+
+int pg_array_start(struct pg_array *a, struct error *e);
+int pg_array_text(struct pg_array *a, const char *s, struct error *e);
+int pg_array_int(struct pg_array *a, int64_t v, struct error *e);
+/* 0 is NULL, as pg_param_id. */
+int pg_array_id(struct pg_array *a, int64_t id, struct error *e);
+int pg_array_date(struct pg_array *a, date_t d, struct error *e);
+/* Closes the literal: a->buf is then a NUL-terminated parameter. */
+int pg_array_end(struct pg_array *a, struct error *e);
+void pg_array_release(struct pg_array *a);
+
 /* ---- running statements ---- */
 
 /*
@@ -175,6 +212,19 @@ typedef int (*pg_row_fn)(void *ctx, PGresult *res, int i);
 int pg_stream(struct pg_store *ps, const char *sql, const struct pg_params *p, pg_row_fn row, void *ctx,
 	      struct error *e);
 
+/* Walks every row of `res` through `row`, then frees `res`: 0, or the first non-zero return of `row`. */
+int pg_each(PGresult *res, pg_row_fn row, void *ctx);
+
+/*
+ * A page of a list (struct store_cursor): with a limit, prepared statement
+ * `page_id` of `agg` ($1 tenant, $2 after, $3 limit); without one (limit
+ * 0: the rest of the tenant), `all_sql` (the same without LIMIT) through
+ * pg_stream(). Each row goes to `row`, which moves the cursor. Returns 0,
+ * the first non-zero return of `row`, or -ERR_ENV.
+ */
+int pg_list(struct pg_store *ps, enum pg_agg agg, int page_id, const char *const *sql, const char *all_sql,
+	    int64_t tenant, const struct store_cursor *cur, pg_row_fn row, void *ctx, struct error *e);
+
 /* -ERR_ENV naming the backend, what failed and libpq's message. */
 int pg_error(struct pg_store *ps, struct error *e, const char *what);
 
@@ -196,6 +246,15 @@ int64_t pg_int(const PGresult *r, int i, int col);                       /* 0 fo
 void pg_text(const PGresult *r, int i, int col, char *buf, size_t size); /* "" for NULL; cut at size */
 date_t pg_date(const PGresult *r, int i, int col);                       /* from 'YYYY-MM-DD' */
 timestamp_t pg_ts(const PGresult *r, int i, int col);                    /* from epoch seconds */
+
+/* The columns pg_read_invoice() reads (ledger.c; the checks of reports.c read invoices too), in order; `i` is invoice, `c` its customer. */
+#define PG_INVOICE_COLS                                                                                   \
+	"i.id, i.ref, i.customer_id, c.ref, i.issue_date::text, i.due_date::text, i.currency, i.amount, " \
+	"i.description, i.po_ref, i.delivery_note_ref, i.signed, i.balance, i.import_id"
+#define PG_INVOICE_NCOLS 14
+
+/* Reads a PG_INVOICE_COLS row; import_id may be NULL. */
+void pg_read_invoice(const PGresult *r, int i, struct invoice *inv, int64_t *import_id);
 
 /*
  * Writes the ledger entries ledger post holds back (ledger.c). Every read

@@ -24,7 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/postgres/pg_ledger.h"
+#include "store/postgres/pg_int.h"
 
 /*
  * The open items read one row shape: customer_id, customer ref (NULL unless
