@@ -380,11 +380,9 @@ int csv_import_ref(struct csv_import *ci, int col, char *out, size_t size)
 int csv_import_bool(struct csv_import *ci, int col, int *out)
 {
 	const char *v = field(ci, col);
-	if (!*v || !strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0")) {
-		*out = 0;
-	} else if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1")) {
-		*out = 1;
-	} else {
+
+	*out = codec_parse_bool(v);
+	if (*out < 0) {
 		csv_import_reject(ci, col, "'%s' is not true or false", v);
 		return -1;
 	}
