@@ -167,6 +167,24 @@ static void test_parse_bool(void **state)
 		assert_int_equal(codec_parse_bool(neither[i]), -1);
 }
 
+/*
+ * The importer's columns are each table's first fields, the computed ones
+ * trailing (csv_import.c reads the limits from the fields in place).
+ */
+static void test_computed_fields_trail(void **state)
+{
+	(void)state;
+	for (size_t k = 0; k < sizeof(tables) / sizeof(tables[0]); k++) {
+		int computed = 0;
+		for (size_t i = 0; i < tables[k]->n; i++) {
+			if (tables[k]->fields[i].flags & FIELD_COMPUTED)
+				computed = 1;
+			else
+				assert_false(computed);
+		}
+	}
+}
+
 static void test_correctable_lists(void **state)
 {
 	const struct {
@@ -262,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_returned_date_only_when_returned),
 		cmocka_unit_test(test_parse_refuses),
 		cmocka_unit_test(test_parse_bool),
+		cmocka_unit_test(test_computed_fields_trail),
 		cmocka_unit_test(test_correctable_lists),
 		cmocka_unit_test(test_json_keys),
 		cmocka_unit_test(test_csv_quoting),
