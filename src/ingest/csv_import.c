@@ -90,6 +90,12 @@ struct csv_import {
 	int map[CODEC_FIELDS_MAX];         /* column -> field index, or -1 */
 	date_t date_val[CODEC_FIELDS_MAX]; /* date columns of the row, parsed by check_fields */
 	date_t date_min, date_max;         /* IMPORT_YEAR_MIN-01-01, IMPORT_YEAR_MAX-12-31 */
+	/*
+	 * The reason a parser gives for a bad value (date, currency, amount),
+	 * read only after it failed: one for the import rather than a 1 KiB
+	 * ERROR_INIT zeroed on the stack for every value of every row.
+	 */
+	struct error why;
 	struct csv_row *row;
 	long line; /* line of the row being reported */
 	int row_bad;
@@ -251,12 +257,11 @@ static const char *field(const struct csv_import *ci, int col)
  */
 static void check_date(struct csv_import *ci, int col, const char *v)
 {
-	struct error e = ERROR_INIT;
 	char today[DATE_TEXT_MAX];
 	date_t d;
 
-	if (date_parse(v, &d, &e) < 0) {
-		csv_import_reject(ci, col, "%s", e.message);
+	if (date_parse(v, &d, &ci->why) < 0) {
+		csv_import_reject(ci, col, "%s", ci->why.message);
 		return;
 	}
 	if (d < ci->date_min || d > ci->date_max) {
@@ -402,9 +407,8 @@ int csv_import_date(struct csv_import *ci, int col, date_t *out)
 
 int csv_import_currency(struct csv_import *ci, int col, struct currency *out)
 {
-	struct error e = ERROR_INIT;
-	if (currency_lookup(field(ci, col), out, &e) < 0) {
-		csv_import_reject(ci, col, "%s", e.message);
+	if (currency_lookup(field(ci, col), out, &ci->why) < 0) {
+		csv_import_reject(ci, col, "%s", ci->why.message);
 		return -1;
 	}
 	return 0;
@@ -413,14 +417,14 @@ int csv_import_currency(struct csv_import *ci, int col, struct currency *out)
 /* A positive amount (or >= 0 when zero_ok) in the currency's minor units. */
 int csv_import_amount(struct csv_import *ci, int col, const struct currency *cur, int zero_ok, int64_t *out)
 {
-	struct error e = ERROR_INIT;
 	const char *v = field(ci, col);
+
 	if (!*v && zero_ok) {
 		*out = 0;
 		return 0;
 	}
-	if (money_parse(v, cur->exponent, out, &e) < 0) {
-		csv_import_reject(ci, col, "%s (%s)", e.message, cur->code);
+	if (money_parse(v, cur->exponent, out, &ci->why) < 0) {
+		csv_import_reject(ci, col, "%s (%s)", ci->why.message, cur->code);
 		return -1;
 	}
 	if (*out < 0 || (*out == 0 && !zero_ok)) {
