@@ -398,7 +398,7 @@ int csv_import_bool(struct csv_import *ci, int col, int *out)
 int csv_import_date(struct csv_import *ci, int col, date_t *out)
 {
 	if (!*field(ci, col)) {
-		csv_import_reject(ci, col, "date is empty");
+		csv_import_reject(ci, col, "is empty");
 		return -1;
 	}
 	*out = ci->date_val[col];

@@ -60,6 +60,9 @@ printf '%s\n"T-2 ",C001,2026-03-01,2026-03-31,USD,1.00,x\n' "$INV_HEADER" >ref-s
 refuse invoices ref-space.csv "ref-space.csv:2: invoice_ref: 'T-2 ' has leading or trailing spaces"
 printf '%s\nT-3,C001,2026-03-01,2026-03-31,USD,"1,234.00",x\n' "$INV_HEADER" >thousands.csv
 refuse invoices thousands.csv "thousands.csv:2: amount: amount '1,234.00' is not a decimal number"
+# an empty required date says so the way every empty required value does
+printf '%s\nT-4,C001,,2026-03-31,USD,1.00,x\n' "$INV_HEADER" >no-issue.csv
+refuse invoices no-issue.csv "no-issue.csv:2: issue_date: is empty"
 # email and phone on import (t0310 checks them on customer/contact set)
 printf 'customer_ref,name,kind,country,currency,email,phone\nT-5,T Co,company,US,USD,x,12\n' >cust-contact.csv
 refuse customers cust-contact.csv "cust-contact.csv:2: email: 'x' is not an email address" 2
