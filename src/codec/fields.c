@@ -223,8 +223,7 @@ const char *codec_format(const struct record_table *t, size_t i, const void *rec
 	return "";
 }
 
-/* The value of a bool as the importer reads it; -1 when it is not one. */
-static int parse_bool(const char *v)
+int codec_parse_bool(const char *v)
 {
 	if (!*v || !strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0"))
 		return 0;
@@ -265,7 +264,7 @@ static int parse_value(const struct record_table *t, const struct field *f, void
 		return 0;
 	}
 	case FIELD_BOOL:
-		k = parse_bool(v);
+		k = codec_parse_bool(v);
 		if (k < 0)
 			return error_set(e, ERR_INPUT, "'%s' is not true or false", v);
 		memcpy(member_mut(f, rec), &k, sizeof(k));

@@ -106,6 +106,9 @@ const char *codec_format(const struct record_table *t, size_t i, const void *rec
  */
 int codec_parse(const struct record_table *t, size_t i, void *rec, const char *text, struct error *e);
 
+/* A FIELD_BOOL's text: 1 (true, yes, 1), 0 (false, no, 0, ""), -1 when it is none of them. */
+int codec_parse_bool(const char *text);
+
 /* 1 when field i of a and b differ (as stored: text by bytes, numbers by value). */
 int codec_differs(const struct record_table *t, size_t i, const void *a, const void *b);
 

@@ -6,91 +6,47 @@
 #include "ingest/csv_import.h"
 
 #include <csv.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unicode/utf8.h>
 
 #include "codec/fields.h"
 #include "core/money.h"
 #include "ingest/csv_reader.h"
 
-#include "store/rules_config.h"
-
 /*
- * What a column may hold, checked for every field of every row by
- * check_fields() before any column is parsed (so that field() can be
- * trusted): valid UTF-8, no control character (tab, CR and LF allowed in
- * COL_FREE_TEXT only), at most `max` bytes; a COL_DATE is a date within
- * IMPORT_DATE_MIN..IMPORT_DATE_MAX, a COL_NOT_AFTER_TODAY date not after
- * import_options.today.
+ * A kind's import columns are the first n fields of its table (codec/fields.h):
+ * every field but the computed ones, which come last (csv_import_open checks
+ * it). check_fields() reads each column's limits straight from its field:
+ * `max`, FIELD_FREE_TEXT, FIELD_REQUIRED, FIELD_DATE, FIELD_NOT_AFTER_TODAY.
  */
-enum {
-	COL_FREE_TEXT = 1 << 0,
-	COL_DATE = 1 << 1,
-	COL_NOT_AFTER_TODAY = 1 << 2,
-};
-
-struct column_spec {
-	const char *name;
-	int required;
-	size_t max;     /* longest value in bytes */
-	unsigned flags; /* COL_* */
-};
-
-#define MAX_COLUMNS 16
-
-/*
- * The columns come from the field tables (codec/fields.h), filled in once
- * by columns_from_tables(): the enums of csv_import.h index a table's import
- * columns (its fields but the computed ones), in the table's order.
- */
-static struct column_spec customer_cols[CU_N], contact_cols[CO_N], invoice_cols[IN_N], payment_cols[PA_N];
-
 static const struct {
 	const char *name;
 	const struct record_table *table;
-	struct column_spec *cols;
 	size_t n;
 } kinds[] = {
-	[IMPORT_CUSTOMERS] = { "customers", &codec_customer, customer_cols, CU_N },
-	[IMPORT_CONTACTS] = { "contacts", &codec_contact, contact_cols, CO_N },
-	[IMPORT_INVOICES] = { "invoices", &codec_invoice, invoice_cols, IN_N },
-	[IMPORT_PAYMENTS] = { "payments", &codec_payment, payment_cols, PA_N },
+	[IMPORT_CUSTOMERS] = { "customers", &codec_customer, CU_N },
+	[IMPORT_CONTACTS] = { "contacts", &codec_contact, CO_N },
+	[IMPORT_INVOICES] = { "invoices", &codec_invoice, IN_N },
+	[IMPORT_PAYMENTS] = { "payments", &codec_payment, PA_N },
 };
 
-static pthread_once_t columns_once = PTHREAD_ONCE_INIT;
-static int columns_ok;
+_Static_assert(CU_N <= CODEC_FIELDS_MAX && CO_N <= CODEC_FIELDS_MAX && IN_N <= CODEC_FIELDS_MAX &&
+		       PA_N <= CODEC_FIELDS_MAX,
+	       "csv_import.map");
 
-static void columns_from_tables(void)
+/* The enums of csv_import.h index the table: its first n fields are exactly the ones not computed. */
+static int columns_match_table(enum import_kind kind)
 {
-	columns_ok = 1;
-	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		const struct record_table *t = kinds[k].table;
-		size_t n = 0;
+	const struct record_table *t = kinds[kind].table;
 
-		for (size_t i = 0; i < t->n && n <= kinds[k].n; i++) {
-			const struct field *f = &t->fields[i];
-			if (f->flags & FIELD_COMPUTED)
-				continue;
-			if (n == kinds[k].n) {
-				n++;
-				break;
-			}
-			kinds[k].cols[n++] = (struct column_spec){
-				.name = f->name,
-				.required = (f->flags & FIELD_REQUIRED) != 0,
-				.max = f->max,
-				.flags = (f->flags & FIELD_FREE_TEXT ? COL_FREE_TEXT : 0u) |
-					 (f->type == FIELD_DATE ? COL_DATE : 0u) |
-					 (f->flags & FIELD_NOT_AFTER_TODAY ? COL_NOT_AFTER_TODAY : 0u),
-			};
-		}
-		if (n != kinds[k].n)
-			columns_ok = 0;
-	}
+	if (kinds[kind].n > t->n)
+		return 0;
+	for (size_t i = 0; i < t->n; i++)
+		if ((i < kinds[kind].n) != !(t->fields[i].flags & FIELD_COMPUTED))
+			return 0;
+	return 1;
 }
 
 int import_kind_parse(const char *name, enum import_kind *out)
@@ -128,11 +84,18 @@ struct reject_group {
 struct csv_import {
 	struct csv_import_options o;
 	struct csv_reader *reader;
-	const struct column_spec *cols;
+	const struct field *cols; /* the kind's import columns: its table's first n_cols fields */
 	size_t n_cols;
-	size_t n_header;              /* fields in the header line */
-	int map[MAX_COLUMNS];         /* spec column -> field index, or -1 */
-	date_t date_val[MAX_COLUMNS]; /* date columns of the row, parsed by check_fields */
+	size_t n_header;                   /* fields in the header line */
+	int map[CODEC_FIELDS_MAX];         /* column -> field index, or -1 */
+	date_t date_val[CODEC_FIELDS_MAX]; /* date columns of the row, parsed by check_fields */
+	date_t date_min, date_max;         /* IMPORT_YEAR_MIN-01-01, IMPORT_YEAR_MAX-12-31 */
+	/*
+	 * The reason a parser gives for a bad value (date, currency, amount),
+	 * read only after it failed: one for the import rather than a 1 KiB
+	 * ERROR_INIT zeroed on the stack for every value of every row.
+	 */
+	struct error why;
 	struct csv_row *row;
 	long line; /* line of the row being reported */
 	int row_bad;
@@ -289,25 +252,24 @@ static const char *field(const struct csv_import *ci, int col)
 
 /*
  * A date column's value: a real date (date_parse), within
- * IMPORT_YEAR_MIN..IMPORT_YEAR_MAX, and, for COL_NOT_AFTER_TODAY, not after
+ * IMPORT_YEAR_MIN..IMPORT_YEAR_MAX, and, for FIELD_NOT_AFTER_TODAY, not after
  * the import's today. Keeps the date in ci->date_val[col].
  */
 static void check_date(struct csv_import *ci, int col, const char *v)
 {
-	struct error e = ERROR_INIT;
 	char today[DATE_TEXT_MAX];
 	date_t d;
 
-	if (date_parse(v, &d, &e) < 0) {
-		csv_import_reject(ci, col, "%s", e.message);
+	if (date_parse(v, &d, &ci->why) < 0) {
+		csv_import_reject(ci, col, "%s", ci->why.message);
 		return;
 	}
-	if (d < date_from_ymd(IMPORT_YEAR_MIN, 1, 1) || d > date_from_ymd(IMPORT_YEAR_MAX, 12, 31)) {
+	if (d < ci->date_min || d > ci->date_max) {
 		csv_import_reject(ci, col, "date %s is outside %d-01-01..%d-12-31, the dates recoup accepts", v,
 				  IMPORT_YEAR_MIN, IMPORT_YEAR_MAX);
 		return;
 	}
-	if ((ci->cols[col].flags & COL_NOT_AFTER_TODAY) && d > ci->o.today) {
+	if ((ci->cols[col].flags & FIELD_NOT_AFTER_TODAY) && d > ci->o.today) {
 		csv_import_reject(ci, col,
 				  "date %s is after today (%s): money not yet received cannot be recorded (to replay "
 				  "an old file, give import --as-of DATE)",
@@ -344,7 +306,7 @@ static int32_t text_problem(const char *s, size_t len, int free_text)
 
 /*
  * The one validation path: every field of the row, before any column is
- * parsed, against its column_spec (see there). Each bad column is
+ * parsed, against its field's limits (see kinds[]). Each bad column is
  * reported once. Returns 0, or -1 when the row is rejected; after 0,
  * field() returns text that is valid UTF-8, within the column's length,
  * free of NUL and control characters, and any date column holds a date
@@ -353,7 +315,7 @@ static int32_t text_problem(const char *s, size_t len, int free_text)
 static int check_fields(struct csv_import *ci)
 {
 	for (size_t col = 0; col < ci->n_cols; col++) {
-		const struct column_spec *spec = &ci->cols[col];
+		const struct field *spec = &ci->cols[col];
 		int i = ci->map[col];
 		const char *v;
 		size_t len;
@@ -363,7 +325,7 @@ static int check_fields(struct csv_import *ci)
 			continue;
 		v = ci->row->fields[i];
 		len = ci->row->lens[i];
-		problem = text_problem(v, len, (spec->flags & COL_FREE_TEXT) != 0);
+		problem = text_problem(v, len, (spec->flags & FIELD_FREE_TEXT) != 0);
 		if (problem < 0) {
 			csv_import_reject(ci, (int)col, "not valid UTF-8");
 		} else if (problem == TEXT_NUL) {
@@ -375,7 +337,7 @@ static int check_fields(struct csv_import *ci)
 			csv_import_reject(ci, (int)col, "contains a control character (U+%04X)", (unsigned)problem);
 		} else if (len > spec->max) {
 			csv_import_reject(ci, (int)col, "too long: %zu bytes, at most %zu", len, spec->max);
-		} else if ((spec->flags & COL_DATE) && len > 0) {
+		} else if (spec->type == FIELD_DATE && len > 0) {
 			check_date(ci, (int)col, v);
 		}
 	}
@@ -396,7 +358,7 @@ int csv_import_text(struct csv_import *ci, int col, char *out, size_t size)
 		v = ci->row->fields[i];
 		len = ci->row->lens[i];
 	}
-	if (ci->cols[col].required && len == 0) {
+	if ((ci->cols[col].flags & FIELD_REQUIRED) && len == 0) {
 		csv_import_reject(ci, col, "is empty");
 		return -1;
 	}
@@ -423,11 +385,9 @@ int csv_import_ref(struct csv_import *ci, int col, char *out, size_t size)
 int csv_import_bool(struct csv_import *ci, int col, int *out)
 {
 	const char *v = field(ci, col);
-	if (!*v || !strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0")) {
-		*out = 0;
-	} else if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1")) {
-		*out = 1;
-	} else {
+
+	*out = codec_parse_bool(v);
+	if (*out < 0) {
 		csv_import_reject(ci, col, "'%s' is not true or false", v);
 		return -1;
 	}
@@ -438,7 +398,7 @@ int csv_import_bool(struct csv_import *ci, int col, int *out)
 int csv_import_date(struct csv_import *ci, int col, date_t *out)
 {
 	if (!*field(ci, col)) {
-		csv_import_reject(ci, col, "date is empty");
+		csv_import_reject(ci, col, "is empty");
 		return -1;
 	}
 	*out = ci->date_val[col];
@@ -447,9 +407,8 @@ int csv_import_date(struct csv_import *ci, int col, date_t *out)
 
 int csv_import_currency(struct csv_import *ci, int col, struct currency *out)
 {
-	struct error e = ERROR_INIT;
-	if (currency_lookup(field(ci, col), out, &e) < 0) {
-		csv_import_reject(ci, col, "%s", e.message);
+	if (currency_lookup(field(ci, col), out, &ci->why) < 0) {
+		csv_import_reject(ci, col, "%s", ci->why.message);
 		return -1;
 	}
 	return 0;
@@ -458,14 +417,14 @@ int csv_import_currency(struct csv_import *ci, int col, struct currency *out)
 /* A positive amount (or >= 0 when zero_ok) in the currency's minor units. */
 int csv_import_amount(struct csv_import *ci, int col, const struct currency *cur, int zero_ok, int64_t *out)
 {
-	struct error e = ERROR_INIT;
 	const char *v = field(ci, col);
+
 	if (!*v && zero_ok) {
 		*out = 0;
 		return 0;
 	}
-	if (money_parse(v, cur->exponent, out, &e) < 0) {
-		csv_import_reject(ci, col, "%s (%s)", e.message, cur->code);
+	if (money_parse(v, cur->exponent, out, &ci->why) < 0) {
+		csv_import_reject(ci, col, "%s (%s)", ci->why.message, cur->code);
 		return -1;
 	}
 	if (*out < 0 || (*out == 0 && !zero_ok)) {
@@ -556,7 +515,7 @@ static int map_header(struct csv_import *ci, struct csv_row *row)
 		}
 	}
 	for (size_t c = 0; c < ci->n_cols; c++) {
-		if (ci->cols[c].required && ci->map[c] < 0) {
+		if ((ci->cols[c].flags & FIELD_REQUIRED) && ci->map[c] < 0) {
 			csv_import_reject(ci, (int)c, "required column is missing from the header");
 			bad = 1;
 		}
@@ -572,15 +531,16 @@ int csv_import_open(const struct csv_import_options *o, struct csv_import **out,
 	int ret;
 
 	*out = NULL;
-	pthread_once(&columns_once, columns_from_tables);
-	if (!columns_ok)
-		return error_set(e, ERR_ENV, "import: the column specs do not match the field tables (codec/fields.c)");
+	if (!columns_match_table(o->kind))
+		return error_set(e, ERR_ENV, "import: the column enums do not match the field tables (codec/fields.c)");
 	ci = calloc(1, sizeof(*ci));
 	if (!ci)
 		return error_set(e, ERR_ENV, "out of memory");
 	ci->o = *o;
-	ci->cols = kinds[o->kind].cols;
+	ci->cols = kinds[o->kind].table->fields;
 	ci->n_cols = kinds[o->kind].n;
+	ci->date_min = date_from_ymd(IMPORT_YEAR_MIN, 1, 1);
+	ci->date_max = date_from_ymd(IMPORT_YEAR_MAX, 12, 31);
 	ret = csv_reader_open(&ci->reader, o->path, e);
 	if (ret < 0) {
 		free(ci);

@@ -59,6 +59,19 @@ refuse_file long-field.csv "long-field.csv:2: row: a field is longer than 65536 
 { printf '%s,description\n' "$HEADER"; printf 'I-9,C001,2026-01-01,2026-02-01,USD,1.00,'; head -c 70000 /dev/zero | tr '\0' x; printf '\n'; } >field70k.csv
 refuse_file field70k.csv "field70k.csv:2: row: a field is longer than 65536 bytes"
 
+# 20 quoted fields of 60,000 bytes over short lines: each under the field
+# limit, every line short, the row over its 1 MiB
+python3 - <<'EOF'
+with open("long-row.csv", "w") as f:
+    f.write("invoice_ref,customer_ref,issue_date,due_date,currency,amount,description\n")
+    f.write("I-9,C001,2026-01-01,2026-02-01,USD,1.00")
+    field = '"' + ("x" * 999 + "\n") * 60 + '"'
+    for _ in range(20):
+        f.write("," + field)
+    f.write("\n")
+EOF
+refuse_file long-row.csv "long-row.csv:2: row: row is longer than 1048576 bytes over its lines, the limit of a row"
+
 # 2000 fields in a row
 { printf '%s\n' "$HEADER"; printf 'I-9,C001,2026-01-01,2026-02-01,USD,1.00'; for _ in $(seq 2000); do printf ','; done; printf '\n'; } >wide.csv
 refuse_file wide.csv "wide.csv:2: row: row has more than 1024 fields"

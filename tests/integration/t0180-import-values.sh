@@ -52,6 +52,25 @@ refuse invoices ctl-ref.csv "ctl-ref.csv:2: invoice_ref: contains a control char
 printf '%s\nN-1,C001,2026-03-01,2026-03-31,USD,10.00,\xc2\x85\n' "$INV_HEADER" >c1.csv
 refuse invoices c1.csv "c1.csv:2: description: contains a control character (U+0085)"
 
+# ---- 1b. the other rejection reasons of docs/csv.md that no other test drives
+printf '%s,amount\nT-1,C001,2026-03-01,2026-03-31,USD,1.00,x,2.00\n' "$INV_HEADER" >twice.csv
+refuse invoices twice.csv "twice.csv:1: amount: column appears twice in the header"
+# unquoted spaces are trimmed by the reader; quoted ones reach the ref check
+printf '%s\n"T-2 ",C001,2026-03-01,2026-03-31,USD,1.00,x\n' "$INV_HEADER" >ref-space.csv
+refuse invoices ref-space.csv "ref-space.csv:2: invoice_ref: 'T-2 ' has leading or trailing spaces"
+printf '%s\nT-3,C001,2026-03-01,2026-03-31,USD,"1,234.00",x\n' "$INV_HEADER" >thousands.csv
+refuse invoices thousands.csv "thousands.csv:2: amount: amount '1,234.00' is not a decimal number"
+# an empty required date says so the way every empty required value does
+printf '%s\nT-4,C001,,2026-03-31,USD,1.00,x\n' "$INV_HEADER" >no-issue.csv
+refuse invoices no-issue.csv "no-issue.csv:2: issue_date: is empty"
+# email and phone on import (t0310 checks them on customer/contact set)
+printf 'customer_ref,name,kind,country,currency,email,phone\nT-5,T Co,company,US,USD,x,12\n' >cust-contact.csv
+refuse customers cust-contact.csv "cust-contact.csv:2: email: 'x' is not an email address" 2
+expect_stderr_contains "cust-contact.csv:2: phone: '12' is not a phone number"
+printf 'contact_ref,customer_ref,role,email,phone\nT-6,C001,billing,nobody,abc\n' >contact-bad.csv
+refuse contacts contact-bad.csv "contact-bad.csv:2: phone: 'abc' is not a phone number" 2
+expect_stderr_contains "contact-bad.csv:2: email: 'nobody' is not an email address"
+
 # ---- 2. no amount beyond 10^15 minor units
 csv_file max-invoices.csv >/dev/null <<EOF
 $INV_HEADER

@@ -152,6 +152,39 @@ static void test_parse_refuses(void **state)
 }
 
 /* The usage text's lists are the tables' `correct` ranks, in order. */
+/* The one boolean reader: the importer (csv_import_bool) and `contact set` both call it. */
+static void test_parse_bool(void **state)
+{
+	static const char *const yes[] = { "true", "TRUE", "yes", "Yes", "1" };
+	static const char *const no[] = { "", "false", "False", "no", "NO", "0" };
+	static const char *const neither[] = { "maybe", "2", " true", "y", "t" };
+	(void)state;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		assert_int_equal(codec_parse_bool(yes[i]), 1);
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		assert_int_equal(codec_parse_bool(no[i]), 0);
+	for (size_t i = 0; i < sizeof(neither) / sizeof(neither[0]); i++)
+		assert_int_equal(codec_parse_bool(neither[i]), -1);
+}
+
+/*
+ * The importer's columns are each table's first fields, the computed ones
+ * trailing (csv_import.c reads the limits from the fields in place).
+ */
+static void test_computed_fields_trail(void **state)
+{
+	(void)state;
+	for (size_t k = 0; k < sizeof(tables) / sizeof(tables[0]); k++) {
+		int computed = 0;
+		for (size_t i = 0; i < tables[k]->n; i++) {
+			if (tables[k]->fields[i].flags & FIELD_COMPUTED)
+				computed = 1;
+			else
+				assert_false(computed);
+		}
+	}
+}
+
 static void test_correctable_lists(void **state)
 {
 	const struct {
@@ -246,6 +279,8 @@ int main(void)
 		cmocka_unit_test(test_compare_each_field),
 		cmocka_unit_test(test_returned_date_only_when_returned),
 		cmocka_unit_test(test_parse_refuses),
+		cmocka_unit_test(test_parse_bool),
+		cmocka_unit_test(test_computed_fields_trail),
 		cmocka_unit_test(test_correctable_lists),
 		cmocka_unit_test(test_json_keys),
 		cmocka_unit_test(test_csv_quoting),
