@@ -27,19 +27,45 @@ int validate_utf8(const char *s, size_t len)
 	return 1;
 }
 
+int validate_text_n(const char *s, size_t len, size_t max, int free_text, char *why, size_t size)
+{
+	int32_t i = 0;
+
+	while ((size_t)i < len) {
+		UChar32 c;
+		U8_NEXT(s, i, (int32_t)len, c);
+		if (c < 0) {
+			snprintf(why, size, "not valid UTF-8");
+			return 1;
+		}
+		if (free_text && (c == '\t' || c == '\n' || c == '\r'))
+			continue;
+		if (c == 0) {
+			snprintf(why, size, "contains a NUL byte (byte 0x00)");
+			return 1;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			snprintf(why, size, "contains a control character (byte 0x%02x)", (unsigned)c);
+			return 1;
+		}
+		if (c >= 0x80 && c <= 0x9f) {
+			snprintf(why, size, "contains a control character (U+%04X)", (unsigned)c);
+			return 1;
+		}
+	}
+	if (len > max) {
+		snprintf(why, size, "too long: %zu bytes, at most %zu", len, max);
+		return 1;
+	}
+	return 0;
+}
+
 int validate_text(const char *what, const char *s, size_t max, int free_text, struct error *e)
 {
-	size_t len = strlen(s);
+	char why[128];
 
-	if (!validate_utf8(s, len))
-		return error_set(e, ERR_INPUT, "%s: not valid UTF-8", what);
-	if (len > max)
-		return error_set(e, ERR_INPUT, "%s: too long: %zu bytes, at most %zu", what, len, max);
-	for (size_t k = 0; k < len; k++) {
-		unsigned char c = (unsigned char)s[k];
-		if ((c < 0x20 && !(free_text && (c == '\t' || c == '\n' || c == '\r'))) || c == 0x7f)
-			return error_set(e, ERR_INPUT, "%s: contains a control character (byte 0x%02x)", what, c);
-	}
+	if (validate_text_n(s, strlen(s), max, free_text, why, sizeof(why)))
+		return error_set(e, ERR_INPUT, "%s: %s", what, why);
 	return 0;
 }
 

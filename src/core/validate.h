@@ -17,11 +17,17 @@
 /* Well-formed UTF-8 (no overlong forms, no surrogates). */
 int validate_utf8(const char *s, size_t len);
 /*
- * Text a user typed: valid UTF-8, at most `max` bytes, no control
- * characters (with `free_text`, tab and line breaks are allowed).
- * `what` names the value in the message: "--note: contains a control
- * character (byte 0x1b)".
+ * The one check of text a user typed, from a file or a command line:
+ * valid UTF-8, no NUL, no control character (C0, DEL or C1; with
+ * `free_text`, tab and line breaks are allowed), at most `max` bytes.
+ * validate_text_n looks at `len` bytes (a CSV field may hold a NUL) and
+ * writes the first problem to `why` ("contains a NUL byte (byte 0x00)",
+ * "contains a control character (byte 0x1b)" or "(U+0085)", "not valid
+ * UTF-8", "too long: 70 bytes, at most 64"): 1 when there is one, else 0.
+ * validate_text checks a C string and names it in the error: "--note:
+ * contains a control character (byte 0x1b)".
  */
+int validate_text_n(const char *s, size_t len, size_t max, int free_text, char *why, size_t size);
 int validate_text(const char *what, const char *s, size_t max, int free_text, struct error *e);
 
 /* A tenant name: 1 to VALIDATE_TENANT_MAX bytes of UTF-8, no control characters. */

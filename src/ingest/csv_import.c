@@ -9,10 +9,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/utf8.h>
 
 #include "codec/fields.h"
 #include "core/money.h"
+#include "core/validate.h"
 #include "ingest/csv_reader.h"
 
 /*
@@ -279,31 +279,6 @@ static void check_date(struct csv_import *ci, int col, const char *v)
 	ci->date_val[col] = d;
 }
 
-/* text_problem()'s answer for a NUL byte (0 means no problem) */
-#define TEXT_NUL 0x110000
-
-/*
- * The first problem of a value as UTF-8 text: -1 invalid UTF-8, else the
- * first control character (C0, DEL or C1, TEXT_NUL for NUL; tab, CR and LF
- * pass when `free_text`), else 0.
- */
-static int32_t text_problem(const char *s, size_t len, int free_text)
-{
-	int32_t i = 0, control = 0;
-
-	while ((size_t)i < len) {
-		UChar32 c;
-		U8_NEXT(s, i, (int32_t)len, c);
-		if (c < 0)
-			return -1;
-		if (control ||
-		    !((c < 0x20 && !(free_text && (c == '\t' || c == '\n' || c == '\r'))) || (c >= 0x7f && c <= 0x9f)))
-			continue;
-		control = c == 0 ? TEXT_NUL : c;
-	}
-	return control;
-}
-
 /*
  * The one validation path: every field of the row, before any column is
  * parsed, against its field's limits (see kinds[]). Each bad column is
@@ -319,24 +294,14 @@ static int check_fields(struct csv_import *ci)
 		int i = ci->map[col];
 		const char *v;
 		size_t len;
-		int32_t problem;
+		char why[128];
 
 		if (i < 0 || (size_t)i >= ci->row->n)
 			continue;
 		v = ci->row->fields[i];
 		len = ci->row->lens[i];
-		problem = text_problem(v, len, (spec->flags & FIELD_FREE_TEXT) != 0);
-		if (problem < 0) {
-			csv_import_reject(ci, (int)col, "not valid UTF-8");
-		} else if (problem == TEXT_NUL) {
-			csv_import_reject(ci, (int)col, "contains a NUL byte (byte 0x00)");
-		} else if (problem > 0 && problem < 0x80) {
-			csv_import_reject(ci, (int)col, "contains a control character (byte 0x%02x)",
-					  (unsigned)problem);
-		} else if (problem > 0) {
-			csv_import_reject(ci, (int)col, "contains a control character (U+%04X)", (unsigned)problem);
-		} else if (len > spec->max) {
-			csv_import_reject(ci, (int)col, "too long: %zu bytes, at most %zu", len, spec->max);
+		if (validate_text_n(v, len, spec->max, (spec->flags & FIELD_FREE_TEXT) != 0, why, sizeof(why))) {
+			csv_import_reject(ci, (int)col, "%s", why);
 		} else if (spec->type == FIELD_DATE && len > 0) {
 			check_date(ci, (int)col, v);
 		}

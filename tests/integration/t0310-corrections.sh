@@ -10,6 +10,13 @@ recoup import customers "$IMP/customers.csv" >/dev/null
 recoup import contacts "$IMP/contacts.csv" >/dev/null
 
 # ---- refusals: exit 1, a message naming the field, nothing written ----
+# The same text rules as the import: a C1 control character (U+0085, NEL)
+# is refused by `set` as it is by the CSV import (one check, core/validate).
+db_snapshot
+expect_exit 1 recoup customer set C001 name=$'Acme\xc2\x85Tools'
+expect_stderr_contains "contains a control character (U+0085)"
+expect_db_unchanged "a C1 control character changes nothing"
+
 db_snapshot
 expect_exit 1 recoup customer set C001 timezone=Mars/Olympus name=Other
 expect_stderr_contains "customer 'C001': timezone: 'Mars/Olympus' is not an IANA time zone"

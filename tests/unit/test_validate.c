@@ -39,6 +39,30 @@ static void test_text(void **state)
 	assert_string_equal(e.message, "--by: too long: 6 bytes, at most 5");
 	assert_int_equal(validate_text("--by", "\xc3", 5, 0, &e), -ERR_INPUT);
 	assert_string_equal(e.message, "--by: not valid UTF-8");
+	/* C1 controls are refused as the CSV import refuses them */
+	assert_int_equal(validate_text("name", "Acme\xc2\x85Tools", 100, 1, &e), -ERR_INPUT);
+	assert_string_equal(e.message, "name: contains a control character (U+0085)");
+}
+
+/* The counted form sees what a C string hides: a NUL inside the value. */
+static void test_text_n(void **state)
+{
+	char why[128];
+	(void)state;
+	assert_int_equal(validate_text_n("1\0"
+					 "999.99",
+					 7, 32, 0, why, sizeof(why)),
+			 1);
+	assert_string_equal(why, "contains a NUL byte (byte 0x00)");
+	assert_int_equal(validate_text_n("a\tb", 3, 32, 1, why, sizeof(why)), 0);
+	assert_int_equal(validate_text_n("a\tb", 3, 32, 0, why, sizeof(why)), 1);
+	assert_string_equal(why, "contains a control character (byte 0x09)");
+	assert_int_equal(validate_text_n("\xc2\x9f", 2, 32, 1, why, sizeof(why)), 1);
+	assert_string_equal(why, "contains a control character (U+009F)");
+	/* U+00A0 just after the C1 block is text */
+	assert_int_equal(validate_text_n("\xc2\xa0", 2, 32, 0, why, sizeof(why)), 0);
+	assert_int_equal(validate_text_n("abc", 3, 2, 0, why, sizeof(why)), 1);
+	assert_string_equal(why, "too long: 3 bytes, at most 2");
 }
 
 static void test_tenant_name(void **state)
@@ -106,9 +130,9 @@ static void test_addresses(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_utf8),        cmocka_unit_test(test_text),
-		cmocka_unit_test(test_tenant_name), cmocka_unit_test(test_reference_data),
-		cmocka_unit_test(test_addresses),
+		cmocka_unit_test(test_utf8),           cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_n),         cmocka_unit_test(test_tenant_name),
+		cmocka_unit_test(test_reference_data), cmocka_unit_test(test_addresses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
