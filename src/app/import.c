@@ -18,11 +18,9 @@
 #include "app/parties.h"
 #include "codec/fields.h"
 #include "core/array.h"
-#include "core/contact_rules.h"
 #include "core/model.h"
 #include "core/money.h"
 #include "core/profile.h"
-#include "core/validate.h"
 #include "store/imports.h"
 #include "store/ledger.h"
 #include "store/parties.h"
@@ -61,7 +59,6 @@ struct importer {
 	 */
 	struct invoice *pending; /* PENDING_MAX of them, allocated on first use */
 	long pending_line[PENDING_MAX];
-	int pending_exponent[PENDING_MAX];
 	unsigned char pending_added[PENDING_MAX];
 	size_t pending_n;
 	int flushing;  /* inside flush_invoices: no nested flush */
@@ -85,8 +82,6 @@ static void before_reject(void *ctx)
 			im->flush_ret = ret;
 	}
 }
-
-/* ---- lookups shared by the row kinds ---- */
 
 /* ---- lookups shared by the row kinds ---- */
 
@@ -209,37 +204,24 @@ static int import_customer(struct importer *im)
 {
 	struct customer c = { 0 };
 	struct currency cur;
-	const char *kind;
+	int kind;
 	int ret;
 
 	if (csv_import_ref(im->ci, CU_REF, c.ref, sizeof(c.ref)) < 0)
 		return 0;
 	csv_import_text(im->ci, CU_NAME, c.name, sizeof(c.name));
-	kind = csv_import_field(im->ci, CU_KIND);
-	if (!strcmp(kind, "person"))
-		c.kind = KIND_PERSON;
-	else if (!strcmp(kind, "company"))
-		c.kind = KIND_COMPANY;
-	else
-		csv_import_reject(im->ci, CU_KIND, "'%s' is not person or company", kind);
-	if (csv_import_text(im->ci, CU_COUNTRY, c.country, sizeof(c.country)) == 0 && !validate_country(c.country))
-		csv_import_reject(im->ci, CU_COUNTRY, "'%s' is not an ISO 3166 country code such as US, BR, PL",
-				  c.country);
-	if (csv_import_text(im->ci, CU_TZ, c.timezone, sizeof(c.timezone)) == 0 && c.timezone[0] &&
-	    !validate_timezone(c.timezone))
-		csv_import_reject(im->ci, CU_TZ, "'%s' is not an IANA time zone such as America/New_York", c.timezone);
-	if (csv_import_text(im->ci, CU_LANG, c.language, sizeof(c.language)) == 0 && c.language[0] &&
-	    !validate_language(c.language))
-		csv_import_reject(im->ci, CU_LANG, "'%s' is not a BCP 47 language tag such as en, pl, pt-BR",
-				  c.language);
+	kind = KIND_PERSON;
+	csv_import_enum(im->ci, CU_KIND, &kind);
+	c.kind = (enum customer_kind)kind;
+	csv_import_text(im->ci, CU_COUNTRY, c.country, sizeof(c.country));
+	csv_import_text(im->ci, CU_TZ, c.timezone, sizeof(c.timezone));
+	csv_import_text(im->ci, CU_LANG, c.language, sizeof(c.language));
 	if (csv_import_currency(im->ci, CU_CURRENCY, &cur) == 0) {
 		memcpy(c.currency, cur.code, sizeof(c.currency));
 		csv_import_amount(im->ci, CU_CREDIT, &cur, 1, &c.credit_limit);
 	}
-	if (csv_import_text(im->ci, CU_EMAIL, c.email, sizeof(c.email)) == 0 && c.email[0] && !validate_email(c.email))
-		csv_import_reject(im->ci, CU_EMAIL, "'%s' is not an email address", c.email);
-	if (csv_import_text(im->ci, CU_PHONE, c.phone, sizeof(c.phone)) == 0 && c.phone[0] && !validate_phone(c.phone))
-		csv_import_reject(im->ci, CU_PHONE, "'%s' is not a phone number", c.phone);
+	csv_import_text(im->ci, CU_EMAIL, c.email, sizeof(c.email));
+	csv_import_text(im->ci, CU_PHONE, c.phone, sizeof(c.phone));
 	csv_import_text(im->ci, CU_ADDRESS, c.address, sizeof(c.address));
 	if (csv_import_text(im->ci, CU_PROFILE, c.profile, sizeof(c.profile)) == 0 && c.profile[0]) {
 		ret = check_profile(im, c.profile);
@@ -348,15 +330,10 @@ static int import_contact(struct importer *im)
 		memcpy(c.customer_ref, im->cust.ref, sizeof(c.customer_ref));
 	}
 	csv_import_text(im->ci, CO_NAME, c.name, sizeof(c.name));
-	if (csv_import_text(im->ci, CO_ROLE, c.role, sizeof(c.role)) == 0 && !contact_role_known(c.role))
-		csv_import_reject(im->ci, CO_ROLE, "'%s' is not a known role (%s)", c.role, contact_role_names());
-	if (csv_import_text(im->ci, CO_PHONE, c.phone, sizeof(c.phone)) == 0 && c.phone[0] && !validate_phone(c.phone))
-		csv_import_reject(im->ci, CO_PHONE, "'%s' is not a phone number", c.phone);
-	if (csv_import_text(im->ci, CO_EMAIL, c.email, sizeof(c.email)) == 0 && c.email[0] && !validate_email(c.email))
-		csv_import_reject(im->ci, CO_EMAIL, "'%s' is not an email address", c.email);
-	if (csv_import_text(im->ci, CO_TZ, c.timezone, sizeof(c.timezone)) == 0 && c.timezone[0] &&
-	    !validate_timezone(c.timezone))
-		csv_import_reject(im->ci, CO_TZ, "'%s' is not an IANA time zone such as America/New_York", c.timezone);
+	csv_import_text(im->ci, CO_ROLE, c.role, sizeof(c.role));
+	csv_import_text(im->ci, CO_PHONE, c.phone, sizeof(c.phone));
+	csv_import_text(im->ci, CO_EMAIL, c.email, sizeof(c.email));
+	csv_import_text(im->ci, CO_TZ, c.timezone, sizeof(c.timezone));
 	csv_import_bool(im->ci, CO_PAYS, &c.pays_bills);
 	csv_import_text(im->ci, CO_BEST, c.best_time, sizeof(c.best_time));
 	csv_import_text(im->ci, CO_NOTES, c.notes, sizeof(c.notes));
@@ -433,29 +410,25 @@ static int import_invoice(struct importer *im)
 	}
 	im->pending[im->pending_n] = inv;
 	im->pending_line[im->pending_n] = csv_import_line(im->ci);
-	im->pending_exponent[im->pending_n] = cur.exponent;
 	if (++im->pending_n == PENDING_MAX)
 		return flush_invoices(im);
 	return 0;
 }
 
 /* An invoice whose ref was already stored: unchanged, a duplicate or a conflict. */
-static int existing_invoice(struct importer *im, const struct invoice *inv, int exponent)
+static int existing_invoice(struct importer *im, const struct invoice *inv)
 {
-	int ret;
-	{
-		struct invoice old;
-		int64_t old_import = 0;
-		const char *diff = NULL;
-		char sv[TEXT_MAX + 1], gv[TEXT_MAX + 1];
+	struct invoice old;
+	int64_t old_import = 0;
+	const char *diff;
+	char sv[TEXT_MAX + 1], gv[TEXT_MAX + 1];
+	int ret = store_invoice_get(im->tx, inv->ref, &old, &old_import, im->e);
 
-		ret = store_invoice_get(im->tx, inv->ref, &old, &old_import, im->e);
-		if (ret < 0)
-			return ret;
-		/* money in the stored invoice's currency: the same as the row's once currency agrees */
-		diff = diff_columns(&codec_invoice, &old, inv, 0, codec_invoice.n, 0, sv, gv, sizeof(sv));
-		existing_row(im, IN_REF, inv->ref, "invoice", old_import, diff, sv, gv);
-	}
+	if (ret < 0)
+		return ret;
+	/* money in the stored invoice's currency: the same as the row's once currency agrees */
+	diff = diff_columns(&codec_invoice, &old, inv, 0, codec_invoice.n, 0, sv, gv, sizeof(sv));
+	existing_row(im, IN_REF, inv->ref, "invoice", old_import, diff, sv, gv);
 	return 0;
 }
 
@@ -485,7 +458,7 @@ static int flush_invoices(struct importer *im)
 		if (im->pending_added[i])
 			continue;
 		csv_import_at_line(im->ci, im->pending_line[i], &mark);
-		ret = existing_invoice(im, &im->pending[i], im->pending_exponent[i]);
+		ret = existing_invoice(im, &im->pending[i]);
 		csv_import_restore(im->ci, &mark);
 	}
 	im->flushing = 0;
@@ -498,7 +471,7 @@ static int import_payment(struct importer *im)
 {
 	struct payment p = { 0 };
 	struct currency cur;
-	const char *status;
+	int status;
 	int ret;
 
 	if (csv_import_ref(im->ci, PA_REF, p.ref, sizeof(p.ref)) < 0)
@@ -516,13 +489,9 @@ static int import_payment(struct importer *im)
 		csv_import_amount(im->ci, PA_AMOUNT, &cur, 0, &p.amount);
 	}
 	csv_import_text(im->ci, PA_METHOD, p.method, sizeof(p.method));
-	status = csv_import_field(im->ci, PA_STATUS);
-	if (!*status || !strcmp(status, "cleared"))
-		p.status = PAYMENT_CLEARED;
-	else if (!strcmp(status, "returned"))
-		p.status = PAYMENT_RETURNED;
-	else
-		csv_import_reject(im->ci, PA_STATUS, "'%s' is not cleared or returned", status);
+	status = PAYMENT_CLEARED;
+	csv_import_enum(im->ci, PA_STATUS, &status);
+	p.status = (enum payment_status)status;
 	if (*csv_import_field(im->ci, PA_RETURNED)) {
 		if (csv_import_date(im->ci, PA_RETURNED, &p.returned_date) == 0) {
 			if (p.status != PAYMENT_RETURNED)

@@ -331,6 +331,11 @@ int csv_import_text(struct csv_import *ci, int col, char *out, size_t size)
 		len = size - 1;
 	memcpy(out, v, len);
 	out[len] = '\0';
+	/* the field's own check (country, zone, email, role...): the one the API and `set` run too */
+	if (len && ci->cols[col].check && ci->cols[col].check(out, &ci->why) < 0) {
+		csv_import_reject(ci, col, "%s", ci->why.message);
+		return -1;
+	}
 	return 0;
 }
 
@@ -368,6 +373,21 @@ int csv_import_date(struct csv_import *ci, int col, date_t *out)
 	}
 	*out = ci->date_val[col];
 	return 0;
+}
+
+int csv_import_enum(struct csv_import *ci, int col, int *out)
+{
+	const struct field *f = &ci->cols[col];
+	const char *v = field(ci, col);
+
+	for (int k = 0; f->names[k]; k++) {
+		if (!strcmp(v, f->names[k]) || (!*v && k == 0 && !(f->flags & FIELD_REQUIRED))) {
+			*out = k;
+			return 0;
+		}
+	}
+	csv_import_reject(ci, col, "'%s' is not %s or %s", v, f->names[0], f->names[1]);
+	return -1;
 }
 
 int csv_import_currency(struct csv_import *ci, int col, struct currency *out)

@@ -147,7 +147,8 @@ void csv_import_restore(struct csv_import *ci, const struct csv_import_mark *sav
  * unspecified).
  *
  * text: copies the field into out (the column's max + 1 bytes); a required
- * column must not be empty. ref: text without leading or trailing spaces.
+ * column must not be empty, and a value must pass the field's own check
+ * (country, zone, language, email, phone, role: codec/fields.c). ref: text without leading or trailing spaces.
  * bool: true/yes/1, false/no/0 or empty. date: the date that the checks
  * parsed; empty is refused. currency: an ISO 4217 code. amount: a positive
  * amount (>= 0 when zero_ok, empty then meaning 0) in the currency's minor
@@ -157,6 +158,8 @@ int csv_import_text(struct csv_import *ci, int col, char *out, size_t size);
 int csv_import_ref(struct csv_import *ci, int col, char *out, size_t size);
 int csv_import_bool(struct csv_import *ci, int col, int *out);
 int csv_import_date(struct csv_import *ci, int col, date_t *out);
+/* enum: one of the field's names (the first when empty and not required), as its index. */
+int csv_import_enum(struct csv_import *ci, int col, int *out);
 int csv_import_currency(struct csv_import *ci, int col, struct currency *out);
 int csv_import_amount(struct csv_import *ci, int col, const struct currency *cur, int zero_ok, int64_t *out);
 
