@@ -37,6 +37,7 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 	struct reports_kpi_options kpi = { .default_dpd = 90 };
 	const char *dir = "demo-data";
 	char path[1024];
+	char shown[1024];                    /* the database without a password */
 	char n1[48], n2[48], n3[48], n4[48]; /* counts with their words */
 	static const enum import_kind order[] = { IMPORT_CUSTOMERS, IMPORT_CONTACTS, IMPORT_INVOICES, IMPORT_PAYMENTS };
 	long long n = 2000;
@@ -78,7 +79,8 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 	       cli_count(n2, sizeof(n2), gr.contacts, "contact", "contacts"),
 	       cli_count(n3, sizeof(n3), gr.invoices, "invoice", "invoices"),
 	       cli_count(n4, sizeof(n4), gr.payments, "payment", "payments"));
-	printf("== importing into %s\n", cli->db_url);
+	store_url_for_messages(cli->db_url, shown, sizeof(shown));
+	printf("== importing into %s\n", shown);
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		struct import_options io = { 0 };
 		struct import_result ir;

@@ -14,6 +14,7 @@
 static int run_init(struct cli *cli, int argc, char **argv)
 {
 	int64_t id = 0;
+	char shown[1024]; /* the URL without its password */
 	int ret;
 
 	if (argc > 1)
@@ -25,7 +26,8 @@ static int run_init(struct cli *cli, int argc, char **argv)
 	ret = tenants_ensure(cli->app.store, cli->tenant, &id, &cli->err);
 	if (ret < 0)
 		return ret;
-	printf("database %s (%s) is ready; tenant '%s' has id %lld\n", cli->db_url, store_backend_name(cli->app.store),
+	store_url_for_messages(cli->db_url, shown, sizeof(shown));
+	printf("database %s (%s) is ready; tenant '%s' has id %lld\n", shown, store_backend_name(cli->app.store),
 	       cli->tenant, (long long)id);
 	return 0;
 }

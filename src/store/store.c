@@ -10,6 +10,35 @@
 #include "store/postgres/pg_int.h"
 #include "store/store_int.h"
 
+/* See store.h. */
+void store_url_for_messages(const char *url, char *out, size_t size)
+{
+	const char *scheme = strstr(url, "://");
+	const char *start = scheme ? scheme + 3 : url;
+	const char *host_end = start + strcspn(start, "/?");
+	const char *at = NULL;
+	const char *colon;
+	const char *pw;
+	size_t n = 0;
+
+	for (const char *p = start; p < host_end; p++)
+		if (*p == '@')
+			at = p;
+	colon = at ? memchr(start, ':', (size_t)(at - start)) : NULL;
+	if (colon)
+		n = (size_t)snprintf(out, size, "%.*s%s", (int)(colon - url), url, at);
+	else
+		n = (size_t)snprintf(out, size, "%s", url);
+	if (n >= size)
+		return;
+	pw = strstr(out, "password=");
+	if (pw && (pw[-1] == '?' || pw[-1] == '&')) {
+		char *value = (char *)pw + 9;
+		char *rest = value + strcspn(value, "&");
+		memmove(value, rest, strlen(rest) + 1);
+	}
+}
+
 int store_open(const char *url, struct store **out, struct error *e)
 {
 	*out = NULL;

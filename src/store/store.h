@@ -41,6 +41,11 @@ int store_open(const char *url, struct store **out, struct error *e);
 /* Accepts NULL. A transaction still open is rolled back first. */
 void store_close(struct store *s);
 const char *store_backend_name(const struct store *s);
+/*
+ * The database as messages may show it: a URL's "user:password@" loses
+ * ":password" and a "password=" parameter its value; a file path is as is.
+ */
+void store_url_for_messages(const char *url, char *out, size_t size);
 
 /*
  * A read transaction sees one snapshot of the database and refuses writes

@@ -37,6 +37,14 @@ if grep -q secret err; then
 else
 	pass "the password is not shown in messages"
 fi
+# nor on success: init prints the database it made ready (trust auth takes any password)
+run recoup init --db "${RECOUP_PG_URL/recoup@/recoup:secret@}"
+expect_eq "init with a password in the URL succeeds" "0" "$status"
+if grep -q secret "$TMP/out"; then
+	fail "init's report does not show the password" "$(cat "$TMP/out")"
+else
+	pass "init's report does not show the password"
+fi
 
 # --- the same tables and columns as SQLite ---
 expect_exit 0 recoup init

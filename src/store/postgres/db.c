@@ -84,38 +84,6 @@ static int result_ok(const PGresult *res)
 	return st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK;
 }
 
-/*
- * The URL for messages: "user:password@" loses ":password", and a
- * "password=" parameter of the query string loses its value.
- */
-static void url_without_password(const char *url, char *out, size_t size)
-{
-	const char *scheme = strstr(url, "://");
-	const char *start = scheme ? scheme + 3 : url;
-	const char *host_end = start + strcspn(start, "/?");
-	const char *at = NULL;
-	const char *colon;
-	const char *pw;
-	size_t n = 0;
-
-	for (const char *p = start; p < host_end; p++)
-		if (*p == '@')
-			at = p;
-	colon = at ? memchr(start, ':', (size_t)(at - start)) : NULL;
-	if (colon)
-		n = (size_t)snprintf(out, size, "%.*s%s", (int)(colon - url), url, at);
-	else
-		n = (size_t)snprintf(out, size, "%s", url);
-	if (n >= size)
-		return;
-	pw = strstr(out, "password=");
-	if (pw && (pw[-1] == '?' || pw[-1] == '&')) {
-		char *value = (char *)pw + 9;
-		char *rest = value + strcspn(value, "&");
-		memmove(value, rest, strlen(rest) + 1);
-	}
-}
-
 /* ---- parameters ---- */
 
 static char *next_slot(struct pg_params *p)
@@ -646,7 +614,7 @@ int store_pg_open(const char *url, struct store **out, struct error *e)
 	if (!ps)
 		return error_set(e, ERR_ENV, "out of memory");
 	ps->base.ops = &pg_ops;
-	url_without_password(url, ps->url, sizeof(ps->url));
+	store_url_for_messages(url, ps->url, sizeof(ps->url));
 	ps->conn = PQconnectdb(url);
 	if (!ps->conn) {
 		free(ps);
