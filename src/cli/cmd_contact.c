@@ -181,6 +181,8 @@ static int run_history(struct cli *cli, int argc, char **argv)
 				return ret;
 		}
 	}
+	if (optind < argc)
+		return cli_usage_error(cli, &cmd_contact, "unexpected argument '%s'", argv[optind]);
 	if (!ref)
 		return cli_usage_error(cli, &cmd_contact, "contact history needs --customer");
 	ret = contact_log_history(&cli->app, ref, &r, &cli->err);

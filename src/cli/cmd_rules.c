@@ -244,14 +244,16 @@ static int print_profile(void *ctx, const char *name, int edited)
 static int run_list(struct cli *cli, int argc, char **argv)
 {
 	char def[PROFILE_MAX + 1];
-	int ret = rules_config_list(&cli->app, print_profile, NULL, def, sizeof(def), &cli->err);
+	int ret;
 
+	if (argc > 1)
+		return cli_usage_error(cli, &cmd_rules, "unexpected argument '%s'", argv[1]);
+	ret = rules_config_list(&cli->app, print_profile, NULL, def, sizeof(def), &cli->err);
 	if (ret == 0)
 		printf("tenant default: %s\n", def[0] ? def : "(none)");
 	return ret;
 }
 
-/* The whole file, NUL-terminated, malloc'ed. */
 /* The whole of f, NUL-terminated, in a malloc'd buffer; NULL if it cannot be read. */
 static char *read_all(FILE *f)
 {

@@ -197,4 +197,7 @@ expect_exit 3 recoup --db "$TMP/typo.db" aging
 expect_stderr_contains "database '$TMP/typo.db' does not exist"
 expect_eq "no file was created for the mistyped name" no "$([[ -e $TMP/typo.db ]] && echo yes || echo no)"
 
+# A stray word is refused, not ignored.
+expect_exit 2 recoup rules list extra
+expect_stderr_contains "unexpected argument 'extra'"
 finish

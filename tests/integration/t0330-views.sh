@@ -68,4 +68,7 @@ expect_stderr_contains "already holds data; demo needs an empty one (use --db de
 expect_lines 1 "one error line, not one per customer" "$TMP/err"
 expect_db_unchanged "demo wrote nothing"
 
+# A stray word is refused, not ignored: a pasted line that lost its -- fails loudly.
+expect_exit 2 recoup contact history --customer C001 json
+expect_stderr_contains "unexpected argument 'json'"
 finish
