@@ -23,6 +23,7 @@ void ledger_post_release(struct ledger_post *lp)
 		return;
 	free(lp->open);
 	free(lp->alloc);
+	free(lp->entries);
 	free(lp->returns);
 	memset(lp, 0, sizeof(*lp));
 }
@@ -52,17 +53,33 @@ static int collect_open(void *ctx, const struct invoice *inv)
 static int add_entry(struct ledger_post *lp, const struct payment *p, int64_t invoice_id, enum ledger_kind kind,
 		     int64_t amount, struct error *e)
 {
-	struct ledger_entry le = { 0 };
+	struct ledger_entry *le;
 	int reversing = kind == LEDGER_REVERSAL || (kind == LEDGER_UNAPPLIED && amount > 0);
-	le.customer_id = p->customer_id;
-	le.invoice_id = invoice_id;
-	le.payment_id = p->id;
-	le.kind = kind;
-	le.amount = amount;
-	memcpy(le.currency, p->currency, sizeof(le.currency));
-	le.date = reversing && p->returned_date ? p->returned_date : p->date;
-	/* the balance moves now: the next payment reads it */
-	return store_ledger_post(lp->tx, &le, 1, lp->import_id, e);
+
+	if (array_grow(&lp->entries, &lp->cap_entries, lp->n_entries, sizeof(*lp->entries)) < 0)
+		return error_set(e, ERR_ENV, "out of memory");
+	le = &lp->entries[lp->n_entries++];
+	memset(le, 0, sizeof(*le));
+	le->customer_id = p->customer_id;
+	le->invoice_id = invoice_id;
+	le->payment_id = p->id;
+	le->kind = kind;
+	le->amount = amount;
+	memcpy(le->currency, p->currency, sizeof(le->currency));
+	le->date = reversing && p->returned_date ? p->returned_date : p->date;
+	return 0;
+}
+
+/*
+ * Posts the entries gathered for one payment or one reversal in one call:
+ * the balances move now, so the next payment reads them.
+ */
+static int post_entries(struct ledger_post *lp, struct error *e)
+{
+	size_t n = lp->n_entries;
+
+	lp->n_entries = 0;
+	return n ? store_ledger_post(lp->tx, lp->entries, n, lp->import_id, e) : 0;
 }
 
 /* Spreads a new payment over open invoices; the rest becomes unapplied credit. */
@@ -75,6 +92,7 @@ static int allocate_payment(struct ledger_post *lp, const struct payment *p, con
 	int ret;
 
 	lp->open_n = 0;
+	lp->n_entries = 0;
 	if (p->invoice_id) {
 		ret = add_open(lp, named, e);
 		if (ret < 0)
@@ -109,6 +127,9 @@ static int allocate_payment(struct ledger_post *lp, const struct payment *p, con
 		if (ret < 0)
 			return ret;
 	}
+	ret = post_entries(lp, e);
+	if (ret < 0)
+		return ret;
 	if (res) {
 		res->alloc = lp->alloc;
 		res->n = n;
@@ -136,7 +157,10 @@ static int collect_entry(void *ctx, const struct ledger_entry *le)
 static int reverse_payment(struct ledger_post *lp, const struct payment *p, struct error *e)
 {
 	struct reversal_ctx rc = { NULL, 0, 0, e };
-	int ret = store_ledger_of_payment(lp->tx, p->id, collect_entry, &rc, e);
+	int ret;
+
+	lp->n_entries = 0;
+	ret = store_ledger_of_payment(lp->tx, p->id, collect_entry, &rc, e);
 
 	for (size_t i = 0; ret == 0 && i < rc.n; i++) {
 		const struct ledger_entry *le = &rc.entries[i];
@@ -145,6 +169,8 @@ static int reverse_payment(struct ledger_post *lp, const struct payment *p, stru
 		else if (le->kind == LEDGER_UNAPPLIED && le->amount < 0)
 			ret = add_entry(lp, p, 0, LEDGER_UNAPPLIED, -le->amount, e);
 	}
+	if (ret == 0)
+		ret = post_entries(lp, e);
 	if (ret == 0)
 		ret = store_payment_set_status(lp->tx, p->id, PAYMENT_RETURNED, e);
 	free(rc.entries);

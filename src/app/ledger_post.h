@@ -54,6 +54,8 @@ struct ledger_post {
 	size_t open_n, open_cap;
 	struct allocation *alloc; /* as many as open[] holds */
 	size_t alloc_cap;
+	struct ledger_entry *entries; /* one payment's or reversal's entries, posted together */
+	size_t n_entries, cap_entries;
 	struct payment *returns; /* returned payments whose reversal waits */
 	size_t n_returns, cap_returns;
 	date_t returns_min; /* the earliest return date waiting */
