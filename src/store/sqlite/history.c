@@ -24,20 +24,18 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"INSERT INTO contact_attempt(tenant_id, customer_id, contact_id, at, channel, address, outcome, "
 		"inbound, conversation, all_invoices, spoke_with, note) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-	/* contact_attempt_invoice has no tenant column: the tenant is checked through the invoice */
-	[ST_ATTEMPT_INVOICE_INSERT] = "INSERT OR IGNORE INTO contact_attempt_invoice(attempt_id, invoice_id) "
-				      "SELECT ?2, id FROM invoice WHERE tenant_id = ?1 AND id = ?3",
+	/* an id that is not one of the tenant's invoices is skipped, as on PostgreSQL */
+	[ST_ATTEMPT_INVOICE_INSERT] = "INSERT OR IGNORE INTO attempt_invoice(tenant_id, attempt_id, invoice_id) "
+				      "SELECT ?1, ?2, id FROM invoice WHERE tenant_id = ?1 AND id = ?3",
 	[ST_ATTEMPTS] = "SELECT id, at, channel, contact_id, address, outcome, inbound, conversation, all_invoices "
 			"FROM contact_attempt WHERE tenant_id = ?1 AND customer_id = ?2 AND at >= ?3 "
 			"ORDER BY at, id",
-	[ST_ATTEMPT_INVOICES] =
-		"SELECT x.invoice_id FROM contact_attempt_invoice x "
-		"JOIN contact_attempt a ON a.id = x.attempt_id WHERE a.tenant_id = ?1 AND x.attempt_id = ?2",
+	[ST_ATTEMPT_INVOICES] = "SELECT invoice_id FROM attempt_invoice WHERE tenant_id = ?1 AND attempt_id = ?2",
 	[ST_ATTEMPT_VIEWS] =
 		"SELECT a.id, a.at, a.channel, a.contact_id, a.address, a.outcome, a.inbound, a.conversation, "
 		"a.all_invoices, k.ref, a.spoke_with, a.note, "
-		"(SELECT COALESCE(group_concat(ref, ','), '') FROM (SELECT i.ref FROM contact_attempt_invoice x "
-		"JOIN invoice i ON i.id = x.invoice_id WHERE x.attempt_id = a.id ORDER BY i.ref)) "
+		"(SELECT COALESCE(group_concat(ref, ','), '') FROM (SELECT i.ref FROM attempt_invoice x "
+		"JOIN invoice i ON i.id = x.invoice_id WHERE x.tenant_id = ?1 AND x.attempt_id = a.id ORDER BY i.ref)) "
 		"FROM contact_attempt a JOIN contact k ON k.id = a.contact_id "
 		"WHERE a.tenant_id = ?1 AND a.customer_id = ?2 ORDER BY a.at, a.id",
 	[ST_FLAG_INSERT] = "INSERT INTO customer_flag(tenant_id, customer_id, contact_id, invoice_id, flag, detail, "
@@ -58,7 +56,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ATTEMPTS_BY_CUSTOMER] =
 		"SELECT a.id, a.at, a.channel, a.contact_id, a.address, a.outcome, a.inbound, a.conversation, "
 		"a.all_invoices, a.customer_id, x.invoice_id FROM contact_attempt a "
-		"LEFT JOIN contact_attempt_invoice x ON x.attempt_id = a.id AND a.all_invoices = 0 "
+		"LEFT JOIN attempt_invoice x ON x.tenant_id = ?1 AND x.attempt_id = a.id AND a.all_invoices = 0 "
 		"WHERE a.tenant_id = ?1 AND a.customer_id BETWEEN ?2 AND ?3 AND a.at >= ?4 "
 		"ORDER BY a.customer_id, a.at, a.id, x.invoice_id",
 	[ST_FLAGS_BY_CUSTOMER] =
