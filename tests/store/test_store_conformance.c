@@ -687,10 +687,16 @@ static void test_ledger_post_rollback(void **state)
 
 /* ---- history ---- */
 
-static int count_attempt(void *ctx, const struct contact_attempt *a)
+struct attempts {
+	int n;
+	struct contact_attempt last;
+};
+
+static int collect_attempt(void *ctx, const struct contact_attempt *a)
 {
-	(void)a;
-	++*(int *)ctx;
+	struct attempts *x = ctx;
+	x->n++;
+	x->last = *a;
 	return 0;
 }
 
@@ -719,6 +725,7 @@ static void test_history(void **state)
 	struct contact k = { 0 };
 	struct invoice inv;
 	struct contact_attempt a = { 0 };
+	struct attempts got = { 0 };
 	struct flag_record fl = { 0 };
 	timestamp_t since;
 	int n = 0, cleared = -1;
@@ -736,11 +743,16 @@ static void test_history(void **state)
 	assert_int_equal(store_attempt_add(tx, c1, &a, "Mary", "promised", &id, &e), 0);
 	assert_true(id > 0);
 	assert_int_equal(timestamp_parse("2026-03-01T00:00:00Z", &since, NULL), 0);
-	assert_int_equal(store_attempts_each(tx, c1, since, count_attempt, &n, &e), 0);
-	assert_int_equal(n, 1);
-	n = 0;
-	assert_int_equal(store_attempts_each(tx, c1, a.at + 1, count_attempt, &n, &e), 0);
-	assert_int_equal(n, 0);
+	assert_int_equal(store_attempts_each(tx, c1, since, collect_attempt, &got, &e), 0);
+	assert_int_equal(got.n, 1);
+	assert_int_equal(got.last.at, a.at);
+	assert_int_equal(got.last.contact_id, k.id);
+	assert_int_equal(got.last.n_invoices, 1); /* with the invoices it names */
+	assert_int_equal(got.last.invoice_ids[0], inv.id);
+	assert_int_equal(got.last.conversation, 1);
+	got.n = 0;
+	assert_int_equal(store_attempts_each(tx, c1, a.at + 1, collect_attempt, &got, &e), 0);
+	assert_int_equal(got.n, 0);
 	assert_int_equal(store_attempt_views_each(tx, c1, check_view, &n, &e), 0);
 	assert_int_equal(n, 1);
 
