@@ -234,6 +234,16 @@ static int count_change(void *ctx, const struct change_record *c)
 	return 0;
 }
 
+/* Stops a read at its first row with 5, as a callback's own code. */
+static int stop_change(void *ctx, const struct change_record *c)
+{
+	assert_string_equal(c->field, "name");
+	assert_string_equal(c->new_value, "Renamed");
+	assert_string_equal(c->by, "alice");
+	++*(int *)ctx;
+	return 5;
+}
+
 static void test_parties(void **state)
 {
 	struct fixture *f = *state;
@@ -304,6 +314,9 @@ static void test_parties(void **state)
 	assert_int_equal(n, 2);
 	n = 0;
 	assert_int_equal(store_changes_each(tx, c.id, 1, count_change, &n, &e), 0);
+	assert_int_equal(n, 1);
+	n = 0;
+	assert_int_equal(store_changes_each(tx, c.id, 10, stop_change, &n, &e), 5);
 	assert_int_equal(n, 1);
 }
 

@@ -1,8 +1,6 @@
 /*
  * parties.c: customers, contacts, corrections and the change log.
  */
-#include <stdlib.h>
-
 #include "store/sqlite/sqlite_int.h"
 
 #define CUSTOMER_COLS                                                                \
@@ -352,41 +350,35 @@ static int sq_change_add(struct store_tx *tx, const struct change_record *c, int
 	return sq_exec_step(ss, st, e, "recording a change");
 }
 
+static void read_change(sqlite3_stmt *st, struct change_record *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->customer_id = sqlite3_column_int64(st, 0);
+	col_text(st, 1, c->entity, sizeof(c->entity));
+	col_text(st, 2, c->ref, sizeof(c->ref));
+	col_text(st, 3, c->field, sizeof(c->field));
+	col_text(st, 4, c->old_value, sizeof(c->old_value));
+	col_text(st, 5, c->new_value, sizeof(c->new_value));
+	col_text(st, 6, c->by, sizeof(c->by));
+	c->at = col_ts(st, 7);
+}
+
 static int sq_changes_each(struct store_tx *tx, int64_t customer_id, int limit, store_change_cb cb, void *ctx,
 			   struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CHANGES, e);
-	struct change_record *c = malloc(sizeof(*c));
-	int ret = 0;
-	if (!st || !c) {
-		free(c);
-		return st ? error_set(e, ERR_ENV, "out of memory") : -ERR_ENV;
-	}
+	struct change_record c;
+	if (!st)
+		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	sqlite3_bind_int64(st, 2, customer_id);
 	sqlite3_bind_int(st, 3, limit);
-	while ((ret = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(c, 0, sizeof(*c));
-		c->customer_id = sqlite3_column_int64(st, 0);
-		col_text(st, 1, c->entity, sizeof(c->entity));
-		col_text(st, 2, c->ref, sizeof(c->ref));
-		col_text(st, 3, c->field, sizeof(c->field));
-		col_text(st, 4, c->old_value, sizeof(c->old_value));
-		col_text(st, 5, c->new_value, sizeof(c->new_value));
-		col_text(st, 6, c->by, sizeof(c->by));
-		c->at = col_ts(st, 7);
-		ret = cb(ctx, c);
-		if (ret != 0)
-			break;
-	}
-	sqlite3_reset(st);
-	free(c);
-	if (ret == SQLITE_DONE)
-		return 0;
-	if (ret >= SQLITE_ROW)
-		return sq_db_error(ss, e, "reading changes");
-	return ret;
+	EACH_ROW(ss, st, e, {
+		read_change(st, &c);
+		stop_ = cb(ctx, &c);
+	});
+	return 0;
 }
 
 const struct store_parties_ops sq_parties_ops = {
