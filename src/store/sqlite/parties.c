@@ -251,16 +251,10 @@ static int sq_contacts_list(struct store_tx *tx, struct store_cursor *cur, store
 	EACH_OF_PAGE(ss, st, e, cur, rec, read_contact);
 }
 
-static int sq_contacts_of_customer(struct store_tx *tx, int64_t customer_id, store_contact_cb cb, void *ctx,
-				   struct error *e)
+/* Passes each contact row of a bound statement to cb. */
+static int each_contact(struct sqlite_store *ss, sqlite3_stmt *st, store_contact_cb cb, void *ctx, struct error *e)
 {
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_CONTACTS_OF_CUSTOMER, e);
 	struct contact c;
-	if (!st)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	sqlite3_bind_int64(st, 2, customer_id);
 	EACH_ROW(ss, st, e, {
 		read_contact(st, &c, NULL);
 		stop_ = cb(ctx, &c);
@@ -268,29 +262,35 @@ static int sq_contacts_of_customer(struct store_tx *tx, int64_t customer_id, sto
 	return 0;
 }
 
+static int sq_contacts_of_customer(struct store_tx *tx, int64_t customer_id, store_contact_cb cb, void *ctx,
+				   struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_CONTACTS_OF_CUSTOMER, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	return each_contact(ss, st, cb, ctx, e);
+}
+
 static int sq_contacts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_contact_cb cb,
 				   void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CONTACTS_BY_CUSTOMER, e);
-	struct contact rec;
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	sqlite3_bind_int64(st, 2, from_customer);
 	sqlite3_bind_int64(st, 3, to_customer);
-	EACH_ROW(ss, st, e, {
-		read_contact(st, &rec, NULL);
-		stop_ = cb(ctx, &rec);
-	});
-	return 0;
+	return each_contact(ss, st, cb, ctx, e);
 }
 
 static int sq_customer_update(struct store_tx *tx, const struct customer *c, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CUSTOMER_UPDATE, e);
-	int ret;
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
@@ -303,17 +303,13 @@ static int sq_customer_update(struct store_tx *tx, const struct customer *c, str
 	bind_text(st, 8, c->phone);
 	bind_text(st, 9, c->address);
 	bind_text(st, 10, c->profile);
-	ret = sq_exec_step(ss, st, e, "updating a customer");
-	if (ret < 0)
-		return ret;
-	return sqlite3_changes(ss->db) > 0;
+	return sq_update_step(ss, st, e, "updating a customer");
 }
 
 static int sq_contact_update(struct store_tx *tx, const struct contact *c, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CONTACT_UPDATE, e);
-	int ret;
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
@@ -325,10 +321,7 @@ static int sq_contact_update(struct store_tx *tx, const struct contact *c, struc
 	bind_text(st, 7, c->timezone);
 	sqlite3_bind_int(st, 8, c->pays_bills);
 	bind_text(st, 9, c->best_time);
-	ret = sq_exec_step(ss, st, e, "updating a contact");
-	if (ret < 0)
-		return ret;
-	return sqlite3_changes(ss->db) > 0;
+	return sq_update_step(ss, st, e, "updating a contact");
 }
 
 static int sq_change_add(struct store_tx *tx, const struct change_record *c, int64_t import_id, struct error *e)
