@@ -95,9 +95,10 @@ struct store_cursor {
 /*
  * Copies the whole database (every tenant) into the file `path`, a
  * consistent snapshot taken while others may write: SQLite's online backup
- * API, page by page. `path` is written as a database and must not be the
- * store's own file; the caller makes it (an empty or existing file is
- * replaced) and renames it into place (ingest/outfile.h). No transaction
+ * API, every page in one step (one read snapshot). `path` is written as a
+ * database and must not be the store's own file; the caller makes it (an
+ * empty or existing file is replaced) and renames it into place
+ * (ingest/outfile.h). No transaction
  * may be open. Returns 0, -ERR_USAGE when the backend has no backup of its
  * own (PostgreSQL: pg_dump backs it up; store_backup_supported() tells
  * beforehand), -ERR_ENV when the copy failed.

@@ -126,7 +126,7 @@ for t in acme zenith; do
 	expect_exit 0 recoup --tenant $t import invoices invoices.csv
 	expect_exit 0 recoup --tenant $t import payments payments.csv --as-of 2026-11-30
 done
-# the attempt's invoices go through the contact_attempt_invoice view
+# the attempt's invoices are written with the attempt's tenant
 expect_exit 0 recoup --tenant zenith contact log --contact K1 --channel call --outcome no_answer \
 	--at 2026-11-20T14:00:00Z --invoice I1
 expect_eq "the attempt's invoice is stored under the attempt's tenant" 1 \
@@ -198,12 +198,14 @@ attempt_sql() {
 }
 fk_insert "an attempt of tenant B with B's contact" OK "$(attempt_sql "$B" "$B_C1" "$B_K1")"
 fk_insert "an attempt of tenant B with A's contact" REFUSED "$(attempt_sql "$B" "$B_C1" "$A_K1")"
-fk_insert "B's attempt about A's invoice (through the view, as recoup writes it)" REFUSED \
-	"INSERT INTO contact_attempt_invoice(attempt_id, invoice_id) VALUES ($B_ATTEMPT, $A_I1)"
-fk_insert "B's attempt about A's invoice (into the table)" REFUSED \
+fk_insert "B's attempt about A's invoice" REFUSED \
 	"INSERT INTO attempt_invoice(tenant_id, attempt_id, invoice_id) VALUES ($B, $B_ATTEMPT, $A_I1)"
+fk_insert "A's attempt under tenant B" REFUSED \
+	"INSERT INTO attempt_invoice(tenant_id, attempt_id, invoice_id) VALUES ($A, $B_ATTEMPT, $A_I1)"
 fk_insert "an attempt that does not exist" REFUSED \
-	"INSERT INTO contact_attempt_invoice(attempt_id, invoice_id) VALUES (999999, $B_I1)"
+	"INSERT INTO attempt_invoice(tenant_id, attempt_id, invoice_id) VALUES ($B, 999999, $B_I1)"
+expect_eq "no view or trigger writes attempt_invoice in place of the statements (0004 has none)" 0 \
+	"$(sql "SELECT count(*) FROM sqlite_schema WHERE name = 'contact_attempt_invoice' OR sql LIKE '%INSTEAD OF%'")"
 
 flag_sql() {
 	echo "INSERT INTO customer_flag(tenant_id, customer_id, contact_id, invoice_id, flag, set_by, set_at)

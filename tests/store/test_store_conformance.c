@@ -33,6 +33,7 @@ struct fixture {
 	char url[512];
 	struct store *s;
 	int64_t t1, t2; /* two tenants */
+	char name1[64]; /* t1's name */
 	struct store_tx *tx;
 };
 
@@ -57,6 +58,7 @@ static int setup(void **state)
 	/* fresh tenant names, so that a shared server database works too */
 	snprintf(name, sizeof(name), "conf-a-%ld-%d", (long)getpid(), ++serial);
 	assert_int_equal(store_tenant_create(f->s, name, &f->t1, &e), 0);
+	snprintf(f->name1, sizeof(f->name1), "%s", name);
 	snprintf(name, sizeof(name), "conf-b-%ld-%d", (long)getpid(), serial);
 	assert_int_equal(store_tenant_create(f->s, name, &f->t2, &e), 0);
 	assert_true(f->t1 != f->t2);
@@ -154,6 +156,8 @@ static int64_t seed(struct fixture *f, int64_t tenant, const char *cref, int n)
 
 /* ---- transactions ---- */
 
+static void check_tenants(struct fixture *f);
+
 static void test_tx_rollback_and_commit(void **state)
 {
 	struct fixture *f = *state;
@@ -179,25 +183,93 @@ static void test_tx_rollback_and_commit(void **state)
 	assert_string_equal(got.name, "Customer C1");
 	assert_int_equal(store_tenant_has_data(tx, &e), 1);
 	store_tx_free(NULL);
+	check_tenants(f);
 }
+
+/*
+ * Each write of the interface, once, with arguments that would succeed in
+ * a write transaction; returns how many were refused with -ERR_ENV.
+ */
+static int writes_refused(struct store_tx *tx, int64_t customer_id)
+{
+	struct error e = ERROR_INIT;
+	struct customer c = customer("W1");
+	struct contact k = { 0 };
+	struct invoice inv = invoice("W-I", customer_id, 100);
+	struct payment p = { 0 };
+	struct ledger_entry le = { 0 };
+	struct change_record ch = { 0 };
+	struct contact_attempt a = { 0 };
+	struct flag_record fl = { 0 };
+	unsigned char added;
+	int64_t id = 0;
+	int refused = 0, cleared;
+
+	c.id = customer_id;
+	k.customer_id = customer_id;
+	snprintf(k.ref, sizeof(k.ref), "W-K");
+	p.customer_id = customer_id;
+	snprintf(p.ref, sizeof(p.ref), "W-P");
+	p.date = D(2026, 3, 1);
+	p.amount = 10;
+	memcpy(p.currency, "USD", 4);
+	le = (struct ledger_entry){ .customer_id = customer_id, .kind = LEDGER_UNAPPLIED, .amount = -1 };
+	memcpy(le.currency, "USD", 4);
+	le.date = D(2026, 3, 1);
+	ch.customer_id = customer_id;
+	snprintf(ch.entity, sizeof(ch.entity), "customer");
+	fl.customer_id = customer_id;
+	snprintf(fl.flag, sizeof(fl.flag), "dispute");
+	refused += store_import_begin(tx, "customers", "w.csv", &id, &e) == -ERR_ENV;
+	refused += store_import_finish(tx, 1, 1, &e) == -ERR_ENV;
+	refused += store_customer_insert(tx, &c, 0, &e) == -ERR_ENV;
+	refused += store_customer_update(tx, &c, &e) == -ERR_ENV;
+	refused += store_contact_insert(tx, &k, 0, &e) == -ERR_ENV;
+	refused += store_contact_update(tx, &k, &e) == -ERR_ENV;
+	refused += store_change_add(tx, &ch, 0, &e) == -ERR_ENV;
+	refused += store_invoices_add(tx, &inv, 1, 0, &added, &e) == -ERR_ENV;
+	refused += store_payment_insert(tx, &p, 0, &e) == -ERR_ENV;
+	refused += store_payment_set_status(tx, 1, PAYMENT_RETURNED, &e) == -ERR_ENV;
+	refused += store_ledger_post(tx, &le, 1, 0, &e) == -ERR_ENV;
+	refused += store_attempt_add(tx, customer_id, &a, NULL, NULL, &id, &e) == -ERR_ENV;
+	refused += store_flag_add(tx, &fl, &e) == -ERR_ENV;
+	refused += store_flag_clear(tx, &fl, "bob", 0, "", &cleared, &e) == -ERR_ENV;
+	refused += store_profile_put(tx, "w", "{}", &e) == -ERR_ENV;
+	refused += store_tenant_set_default_profile(tx, "w", &e) == -ERR_ENV;
+	refused += store_closed_day_add(tx, D(2026, 12, 25), "w", &e) == -ERR_ENV;
+	return refused;
+}
+enum { WRITE_CALLS = 17 };
 
 static void test_tx_rules(void **state)
 {
 	struct fixture *f = *state;
 	struct error e = ERROR_INIT;
 	struct customer c = customer("C1");
+	int64_t c1 = seed(f, f->t1, "C1", 0);
 	struct store_tx *tx = tx_open(f, f->t1, STORE_READ), *other = NULL;
+	long calls = store_calls(f->s);
 
-	/* a read transaction refuses writes */
-	assert_int_equal(store_customer_insert(tx, &c, 0, &e), -ERR_ENV);
+	/* a read transaction refuses every write, before the backend sees it */
+	assert_int_equal(writes_refused(tx, c1), WRITE_CALLS);
+	assert_int_equal(store_calls(f->s), calls);
+	assert_int_equal(store_customer_get(tx, "W1", &c, NULL, &e), 0);
+	assert_int_equal(store_customer_get(tx, "C1", &c, NULL, &e), 1);
 	/* one transaction at a time per store */
 	assert_int_equal(store_tx_begin(f->s, f->t1, "x", STORE_READ, &other, &e), -ERR_ENV);
 	assert_null(other);
-	/* after a commit the handle takes no more calls */
+	/* after a commit the handle takes no more calls, reads, writes or a commit */
 	assert_int_equal(store_tx_commit(tx, &e), 0);
 	assert_int_equal(store_customer_get(tx, "C1", &c, NULL, &e), -ERR_ENV);
+	assert_int_equal(store_tx_commit(tx, &e), -ERR_ENV);
 	store_tx_free(tx);
 	f->tx = NULL;
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	assert_int_equal(store_tx_commit(tx, &e), 0);
+	assert_int_equal(writes_refused(tx, c1), WRITE_CALLS);
+	/* and the store takes a new transaction */
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_customer_get(tx, "W1", &c, NULL, &e), 0);
 }
 
 static void test_fault_injection(void **state)
@@ -216,6 +288,120 @@ static void test_fault_injection(void **state)
 	assert_non_null(strstr(e.message, "injected fault at store call"));
 	assert_int_equal(store_customer_get(tx, "X", &c, NULL, &e), 0); /* only the n-th */
 	store_fault_inject(f->s, 0);
+
+	/* the commit is a call too: failed there, the transaction is rolled back */
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	c = customer("F1");
+	assert_int_equal(store_customer_insert(tx, &c, 0, &e), 1);
+	store_fault_inject(f->s, store_calls(f->s) + 1);
+	assert_int_equal(store_tx_commit(tx, &e), -ERR_ENV);
+	assert_non_null(strstr(e.message, "injected fault at store call"));
+	store_fault_inject(f->s, 0);
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_customer_get(tx, "F1", &c, NULL, &e), 0);
+	/* and so is the begin */
+	store_tx_free(tx);
+	f->tx = NULL;
+	store_fault_inject(f->s, store_calls(f->s) + 1);
+	assert_int_equal(store_tx_begin(f->s, f->t1, "x", STORE_READ, &tx, &e), -ERR_ENV);
+	assert_null(tx);
+	store_fault_inject(f->s, 0);
+	tx = tx_open(f, f->t1, STORE_READ);
+}
+
+/* ---- tenants (on the store, outside any transaction) ---- */
+
+struct tenants_seen {
+	int n;
+	int64_t last;
+	int saw_t1, saw_t2;
+	int64_t t1, t2;
+	int stop_at;
+};
+
+static int on_tenant(void *ctx, int64_t id, const char *name)
+{
+	struct tenants_seen *w = ctx;
+	assert_non_null(name);
+	assert_true(id > w->last); /* by id */
+	w->last = id;
+	w->n++;
+	w->saw_t1 += id == w->t1 && !strncmp(name, "conf-a-", 7);
+	w->saw_t2 += id == w->t2 && !strncmp(name, "conf-b-", 7);
+	return w->n == w->stop_at ? 4 : 0;
+}
+
+/*
+ * Run inside test_tx_rollback_and_commit rather than as a test of its own:
+ * on a server every setup() adds two tenants, and the scenario tests that
+ * share the cluster after this suite (t0430) depend on the ids theirs get.
+ * So nothing here adds a tenant on a server.
+ */
+static void check_tenants(struct fixture *f)
+{
+	struct error e = ERROR_INIT;
+	struct tenants_seen w = { .t1 = f->t1, .t2 = f->t2 };
+	char name[64];
+	int64_t id = 0, again = 0;
+
+	assert_int_equal(store_tenants_each(f->s, on_tenant, &w, &e), 0);
+	assert_true(w.n >= 2);
+	assert_int_equal(w.saw_t1, 1);
+	assert_int_equal(w.saw_t2, 1);
+	memset(&w, 0, sizeof(w));
+	w.stop_at = 1;
+	assert_int_equal(store_tenants_each(f->s, on_tenant, &w, &e), 4);
+	assert_int_equal(w.n, 1);
+
+	/* resolve finds a tenant, refuses an unknown one; create refuses a bad name */
+	assert_int_equal(store_tenant_resolve(f->s, f->name1, &id, &e), 0);
+	assert_int_equal(id, f->t1);
+	snprintf(name, sizeof(name), "conf-c-%ld", (long)getpid());
+	assert_int_equal(store_tenant_resolve(f->s, name, &id, &e), -ERR_INPUT);
+	assert_int_equal(store_tenant_create(f->s, "", &again, &e), -ERR_INPUT); /* not a name */
+	if (!f->dir[0])
+		return;                                                                /* a server: see above */
+	assert_int_equal(store_tenant_create(f->s, f->name1, &again, &e), -ERR_INPUT); /* exists */
+	assert_int_equal(store_tenant_create(f->s, name, &id, &e), 0);
+	assert_int_equal(store_tenant_resolve(f->s, name, &again, &e), 0);
+	assert_int_equal(again, id);
+	/* "default" is created on first use */
+	assert_int_equal(store_tenant_resolve(f->s, "default", &id, &e), 0);
+	assert_true(id > 0);
+	assert_int_equal(store_tenant_resolve(f->s, "default", &again, &e), 0);
+	assert_int_equal(again, id);
+}
+
+/* ---- backup (a backend may have none) ---- */
+
+/* Run inside test_reports (see check_tenants): after its seed of C1. */
+static void check_backup(struct fixture *f)
+{
+	struct error e = ERROR_INIT;
+	struct store *copy = NULL;
+	struct store_tx *tx;
+	struct customer c;
+	char path[600];
+
+	store_tx_free(f->tx);
+	f->tx = NULL;
+	snprintf(path, sizeof(path), "%s/backup.db", f->dir[0] ? f->dir : "/tmp");
+	if (!store_backup_supported(f->s)) {
+		assert_int_equal(store_backup(f->s, path, &e), -ERR_USAGE);
+		return;
+	}
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_backup(f->s, path, &e), -ERR_ENV); /* not inside a transaction */
+	store_tx_free(tx);
+	f->tx = NULL;
+	assert_int_equal(store_backup(f->s, path, &e), 0);
+	assert_int_equal(store_open(path, &copy, &e), 0);
+	assert_int_equal(store_tx_begin(copy, f->t1, "copy", STORE_READ, &tx, &e), 0);
+	assert_int_equal(store_customer_get(tx, "C1", &c, NULL, &e), 1);
+	assert_int_equal(store_invoice_get(tx, "C1-I-0", &(struct invoice){ 0 }, NULL, &e), 1);
+	store_tx_free(tx);
+	store_close(copy);
+	unlink(path);
 }
 
 /* ---- parties ---- */
@@ -232,6 +418,16 @@ static int count_change(void *ctx, const struct change_record *c)
 	(void)c;
 	++*(int *)ctx;
 	return 0;
+}
+
+/* Stops a read at its first row with 5, as a callback's own code. */
+static int stop_change(void *ctx, const struct change_record *c)
+{
+	assert_string_equal(c->field, "name");
+	assert_string_equal(c->new_value, "Renamed");
+	assert_string_equal(c->by, "alice");
+	++*(int *)ctx;
+	return 5;
 }
 
 static void test_parties(void **state)
@@ -304,6 +500,9 @@ static void test_parties(void **state)
 	assert_int_equal(n, 2);
 	n = 0;
 	assert_int_equal(store_changes_each(tx, c.id, 1, count_change, &n, &e), 0);
+	assert_int_equal(n, 1);
+	n = 0;
+	assert_int_equal(store_changes_each(tx, c.id, 10, stop_change, &n, &e), 5);
 	assert_int_equal(n, 1);
 }
 
@@ -637,6 +836,14 @@ static void test_ledger_post(void **state)
 	assert_int_equal(store_unapplied_credit(tx, c1, "USD", &credit, &e), 0);
 	assert_int_equal(credit, 100);
 	assert_int_equal(store_check_ledger(tx, NULL, NULL, &e), 0);
+	/* the tenant's whole ledger, in posting order, before the commit too */
+	x.n = 0;
+	assert_int_equal(store_ledger_each(tx, collect_entry, &x, &e), 0);
+	assert_int_equal(x.n, 3);
+	assert_int_equal(x.le[0].invoice_id, a.id);
+	assert_int_equal(x.le[0].amount, -1000);
+	assert_int_equal(x.le[2].kind, LEDGER_UNAPPLIED);
+	assert_true(x.le[0].id < x.le[1].id && x.le[1].id < x.le[2].id);
 
 	assert_int_equal(store_payment_set_status(tx, p.id, PAYMENT_RETURNED, &e), 0);
 	assert_int_equal(store_payment_get(tx, "P1", &pgot, NULL, &e), 1);
@@ -652,6 +859,11 @@ static void test_ledger_post(void **state)
 	assert_int_equal(x.n, 3);
 	assert_int_equal(store_check_ledger(tx, NULL, NULL, &e), 0);
 	assert_int_equal(store_check_sums(tx, NULL, NULL, &e), 0);
+	/* another tenant's ledger is not this one's */
+	tx = tx_open(f, f->t2, STORE_READ);
+	x.n = 0;
+	assert_int_equal(store_ledger_each(tx, collect_entry, &x, &e), 0);
+	assert_int_equal(x.n, 0);
 }
 
 /* Many posts in one transaction, then a rollback: nothing stays. */
@@ -687,10 +899,16 @@ static void test_ledger_post_rollback(void **state)
 
 /* ---- history ---- */
 
-static int count_attempt(void *ctx, const struct contact_attempt *a)
+struct attempts {
+	int n;
+	struct contact_attempt last;
+};
+
+static int collect_attempt(void *ctx, const struct contact_attempt *a)
 {
-	(void)a;
-	++*(int *)ctx;
+	struct attempts *x = ctx;
+	x->n++;
+	x->last = *a;
 	return 0;
 }
 
@@ -719,6 +937,7 @@ static void test_history(void **state)
 	struct contact k = { 0 };
 	struct invoice inv;
 	struct contact_attempt a = { 0 };
+	struct attempts got = { 0 };
 	struct flag_record fl = { 0 };
 	timestamp_t since;
 	int n = 0, cleared = -1;
@@ -736,11 +955,16 @@ static void test_history(void **state)
 	assert_int_equal(store_attempt_add(tx, c1, &a, "Mary", "promised", &id, &e), 0);
 	assert_true(id > 0);
 	assert_int_equal(timestamp_parse("2026-03-01T00:00:00Z", &since, NULL), 0);
-	assert_int_equal(store_attempts_each(tx, c1, since, count_attempt, &n, &e), 0);
-	assert_int_equal(n, 1);
-	n = 0;
-	assert_int_equal(store_attempts_each(tx, c1, a.at + 1, count_attempt, &n, &e), 0);
-	assert_int_equal(n, 0);
+	assert_int_equal(store_attempts_each(tx, c1, since, collect_attempt, &got, &e), 0);
+	assert_int_equal(got.n, 1);
+	assert_int_equal(got.last.at, a.at);
+	assert_int_equal(got.last.contact_id, k.id);
+	assert_int_equal(got.last.n_invoices, 1); /* with the invoices it names */
+	assert_int_equal(got.last.invoice_ids[0], inv.id);
+	assert_int_equal(got.last.conversation, 1);
+	got.n = 0;
+	assert_int_equal(store_attempts_each(tx, c1, a.at + 1, collect_attempt, &got, &e), 0);
+	assert_int_equal(got.n, 0);
 	assert_int_equal(store_attempt_views_each(tx, c1, check_view, &n, &e), 0);
 	assert_int_equal(n, 1);
 
@@ -1114,6 +1338,7 @@ static void test_reports(void **state)
 	assert_int_equal(s.items, 0);
 	assert_int_equal(store_check_ledger(tx, NULL, NULL, &e), 0);
 	assert_int_equal(store_check_sums(tx, NULL, NULL, &e), 0);
+	check_backup(f);
 }
 
 /* ---- tenant isolation ---- */

@@ -188,12 +188,9 @@ CREATE TABLE contact_attempt (
   FOREIGN KEY (tenant_id, contact_id) REFERENCES contact (tenant_id, id)
 );
 
--- The debts an attempt was about. It had no tenant_id before 0004; the
--- statements of this release still write (attempt_id, invoice_id) into
--- contact_attempt_invoice, which is now a view whose INSTEAD OF trigger
--- takes the tenant from the attempt (or from the statement, once it names
--- one). When every statement names the tenant, a later migration can drop
--- the view and the attempt_id index.
+-- The debts an attempt was about (contact_attempt_invoice before 0004,
+-- which had no tenant_id). Every statement names the tenant, so the
+-- primary key serves `WHERE tenant_id = ? AND attempt_id = ?`.
 CREATE TABLE attempt_invoice (
   tenant_id   INTEGER NOT NULL,
   attempt_id  INTEGER NOT NULL,
@@ -284,21 +281,6 @@ CREATE INDEX ledger_unapplied ON ledger_entry(tenant_id, customer_id, currency) 
 CREATE INDEX contact_attempt_customer ON contact_attempt(customer_id, at);
 CREATE INDEX customer_flag_customer ON customer_flag(customer_id) WHERE cleared_at IS NULL;
 CREATE INDEX record_change_customer ON record_change(customer_id, id);
--- For `WHERE attempt_id = ?` without the tenant (see attempt_invoice).
-CREATE INDEX attempt_invoice_attempt ON attempt_invoice(attempt_id);
-
-CREATE VIEW contact_attempt_invoice AS
-  SELECT tenant_id, attempt_id, invoice_id FROM attempt_invoice;
-
-CREATE TRIGGER contact_attempt_invoice_insert INSTEAD OF INSERT ON contact_attempt_invoice
-BEGIN
-  SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed')
-   WHERE NEW.tenant_id IS NULL AND NOT EXISTS (SELECT 1 FROM contact_attempt WHERE id = NEW.attempt_id);
-  INSERT INTO attempt_invoice (tenant_id, attempt_id, invoice_id)
-    VALUES (COALESCE(NEW.tenant_id, (SELECT tenant_id FROM contact_attempt WHERE id = NEW.attempt_id)),
-            NEW.attempt_id, NEW.invoice_id);
-END;
-
 CREATE TRIGGER ledger_entry_no_update BEFORE UPDATE ON ledger_entry
 BEGIN SELECT RAISE(ABORT, 'ledger entries are never updated'); END;
 CREATE TRIGGER ledger_entry_no_delete BEFORE DELETE ON ledger_entry

@@ -74,6 +74,14 @@ int sq_insert_step(struct sqlite_store *ss, sqlite3_stmt *st, int64_t *id, struc
 	return 1;
 }
 
+int sq_update_step(struct sqlite_store *ss, sqlite3_stmt *st, struct error *e, const char *what)
+{
+	int ret = sq_exec_step(ss, st, e, what);
+	if (ret < 0)
+		return ret;
+	return sqlite3_changes(ss->db) > 0;
+}
+
 static int exec_sql(struct sqlite_store *ss, const char *sql, struct error *e)
 {
 	char *msg = NULL;

@@ -7,12 +7,9 @@
 enum stmt_id {
 	ST_ATTEMPT_INSERT,
 	ST_ATTEMPT_INVOICE_INSERT,
-	ST_ATTEMPTS,
-	ST_ATTEMPT_INVOICES,
 	ST_ATTEMPT_VIEWS,
 	ST_FLAG_INSERT,
 	ST_FLAG_CLEAR,
-	ST_FLAGS,
 	ST_ATTEMPTS_BY_CUSTOMER,
 	ST_FLAGS_BY_CUSTOMER,
 	ST_COUNT
@@ -24,20 +21,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"INSERT INTO contact_attempt(tenant_id, customer_id, contact_id, at, channel, address, outcome, "
 		"inbound, conversation, all_invoices, spoke_with, note) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-	/* contact_attempt_invoice has no tenant column: the tenant is checked through the invoice */
-	[ST_ATTEMPT_INVOICE_INSERT] = "INSERT OR IGNORE INTO contact_attempt_invoice(attempt_id, invoice_id) "
-				      "SELECT ?2, id FROM invoice WHERE tenant_id = ?1 AND id = ?3",
-	[ST_ATTEMPTS] = "SELECT id, at, channel, contact_id, address, outcome, inbound, conversation, all_invoices "
-			"FROM contact_attempt WHERE tenant_id = ?1 AND customer_id = ?2 AND at >= ?3 "
-			"ORDER BY at, id",
-	[ST_ATTEMPT_INVOICES] =
-		"SELECT x.invoice_id FROM contact_attempt_invoice x "
-		"JOIN contact_attempt a ON a.id = x.attempt_id WHERE a.tenant_id = ?1 AND x.attempt_id = ?2",
+	/* an id that is not one of the tenant's invoices is skipped, as on PostgreSQL */
+	[ST_ATTEMPT_INVOICE_INSERT] = "INSERT OR IGNORE INTO attempt_invoice(tenant_id, attempt_id, invoice_id) "
+				      "SELECT ?1, ?2, id FROM invoice WHERE tenant_id = ?1 AND id = ?3",
 	[ST_ATTEMPT_VIEWS] =
 		"SELECT a.id, a.at, a.channel, a.contact_id, a.address, a.outcome, a.inbound, a.conversation, "
 		"a.all_invoices, k.ref, a.spoke_with, a.note, "
-		"(SELECT COALESCE(group_concat(ref, ','), '') FROM (SELECT i.ref FROM contact_attempt_invoice x "
-		"JOIN invoice i ON i.id = x.invoice_id WHERE x.attempt_id = a.id ORDER BY i.ref)) "
+		"(SELECT COALESCE(group_concat(ref, ','), '') FROM (SELECT i.ref FROM attempt_invoice x "
+		"JOIN invoice i ON i.id = x.invoice_id WHERE x.tenant_id = ?1 AND x.attempt_id = a.id ORDER BY i.ref)) "
 		"FROM contact_attempt a JOIN contact k ON k.id = a.contact_id "
 		"WHERE a.tenant_id = ?1 AND a.customer_id = ?2 ORDER BY a.at, a.id",
 	[ST_FLAG_INSERT] = "INSERT INTO customer_flag(tenant_id, customer_id, contact_id, invoice_id, flag, detail, "
@@ -45,20 +36,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FLAG_CLEAR] = "UPDATE customer_flag SET cleared_at = ?7, cleared_by = ?8, cleared_reason = ?9 "
 			  "WHERE tenant_id = ?1 AND customer_id = ?2 AND flag = ?3 AND COALESCE(contact_id, 0) = ?4 "
 			  "AND COALESCE(invoice_id, 0) = ?5 AND detail = ?6 AND cleared_at IS NULL",
-	[ST_FLAGS] = "SELECT f.id, f.customer_id, COALESCE(f.contact_id, 0), COALESCE(f.invoice_id, 0), f.flag, "
-		     "f.detail, f.set_by, f.set_at, f.reason, COALESCE(k.ref, ''), COALESCE(i.ref, '') "
-		     "FROM customer_flag f LEFT JOIN contact k ON k.id = f.contact_id "
-		     "LEFT JOIN invoice i ON i.id = f.invoice_id "
-		     "WHERE f.tenant_id = ?1 AND f.customer_id = ?2 AND f.cleared_at IS NULL ORDER BY f.id",
 	/*
 	 * One row per (attempt, invoice it names), the invoices of an attempt
 	 * consecutive: one statement for every attempt of a range of
-	 * customers instead of one more per attempt.
+	 * customers instead of one more per attempt. store_attempts_each is
+	 * the range of one customer.
 	 */
 	[ST_ATTEMPTS_BY_CUSTOMER] =
 		"SELECT a.id, a.at, a.channel, a.contact_id, a.address, a.outcome, a.inbound, a.conversation, "
 		"a.all_invoices, a.customer_id, x.invoice_id FROM contact_attempt a "
-		"LEFT JOIN contact_attempt_invoice x ON x.attempt_id = a.id AND a.all_invoices = 0 "
+		"LEFT JOIN attempt_invoice x ON x.tenant_id = ?1 AND x.attempt_id = a.id AND a.all_invoices = 0 "
 		"WHERE a.tenant_id = ?1 AND a.customer_id BETWEEN ?2 AND ?3 AND a.at >= ?4 "
 		"ORDER BY a.customer_id, a.at, a.id, x.invoice_id",
 	[ST_FLAGS_BY_CUSTOMER] =
@@ -141,42 +128,6 @@ static int sq_attempt_add(struct store_tx *tx, int64_t customer_id, const struct
 	return 0;
 }
 
-static int sq_attempts_each(struct store_tx *tx, int64_t customer_id, timestamp_t since, store_attempt_cb cb, void *ctx,
-			    struct error *e)
-{
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_ATTEMPTS, e);
-	struct contact_attempt a;
-	if (!st)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	sqlite3_bind_int64(st, 2, customer_id);
-	bind_ts(st, 3, since);
-	EACH_ROW(ss, st, e, {
-		sqlite3_stmt *inv = stmt(ss, ST_ATTEMPT_INVOICES, e);
-		memset(&a, 0, sizeof(a));
-		read_attempt(st, &a);
-		if (!inv) {
-			sqlite3_reset(st);
-			return -ERR_ENV;
-		}
-		if (!sqlite3_column_int(st, 8)) {
-			sqlite3_bind_int64(inv, 1, tx->tenant);
-			sqlite3_bind_int64(inv, 2, sqlite3_column_int64(st, 0));
-			while (sqlite3_step(inv) == SQLITE_ROW) {
-				if (a.n_invoices == ATTEMPT_INVOICES_MAX) {
-					a.n_invoices = 0; /* too many to name: about every debt */
-					break;
-				}
-				a.invoice_ids[a.n_invoices++] = sqlite3_column_int64(inv, 0);
-			}
-			sqlite3_reset(inv);
-		}
-		stop_ = cb(ctx, &a);
-	});
-	return 0;
-}
-
 static int sq_attempt_views_each(struct store_tx *tx, int64_t customer_id, store_attempt_view_cb cb, void *ctx,
 				 struct error *e)
 {
@@ -189,13 +140,7 @@ static int sq_attempt_views_each(struct store_tx *tx, int64_t customer_id, store
 	sqlite3_bind_int64(st, 2, customer_id);
 	EACH_ROW(ss, st, e, {
 		memset(&v, 0, sizeof(v));
-		v.a.at = col_ts(st, 1);
-		channel_parse((const char *)sqlite3_column_text(st, 2), &v.a.channel, NULL);
-		v.a.contact_id = sqlite3_column_int64(st, 3);
-		col_text(st, 4, v.a.address, sizeof(v.a.address));
-		contact_outcome_parse((const char *)sqlite3_column_text(st, 5), &v.a.outcome, NULL);
-		v.a.inbound = sqlite3_column_int(st, 6);
-		v.a.conversation = sqlite3_column_int(st, 7);
+		read_attempt(st, &v.a);
 		v.contact_ref = (const char *)sqlite3_column_text(st, 9);
 		v.spoke_with = (const char *)sqlite3_column_text(st, 10);
 		v.note = (const char *)sqlite3_column_text(st, 11);
@@ -249,22 +194,6 @@ static int sq_flag_clear(struct store_tx *tx, const struct flag_record *m, const
 	if (ret < 0)
 		return ret;
 	*cleared = sqlite3_changes(ss->db);
-	return 0;
-}
-
-static int sq_flags_each(struct store_tx *tx, int64_t customer_id, store_flag_cb cb, void *ctx, struct error *e)
-{
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_FLAGS, e);
-	struct flag_record f;
-	if (!st)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	sqlite3_bind_int64(st, 2, customer_id);
-	EACH_ROW(ss, st, e, {
-		read_flag(st, &f);
-		stop_ = cb(ctx, &f);
-	});
 	return 0;
 }
 
@@ -331,6 +260,31 @@ static int sq_attempts_by_customer(struct store_tx *tx, int64_t from_customer, i
 	if (rc != SQLITE_DONE)
 		return sq_db_error(ss, e, "reading");
 	return have ? cb(ctx, customer_id, &a) : 0;
+}
+
+/* store_attempts_each and store_flags_each: the range of one customer. */
+struct one_customer {
+	store_attempt_cb cb;
+	void *ctx;
+};
+
+static int pass_attempt(void *ctx, int64_t customer_id, const struct contact_attempt *a)
+{
+	struct one_customer *o = ctx;
+	(void)customer_id;
+	return o->cb(o->ctx, a);
+}
+
+static int sq_attempts_each(struct store_tx *tx, int64_t customer_id, timestamp_t since, store_attempt_cb cb, void *ctx,
+			    struct error *e)
+{
+	struct one_customer o = { cb, ctx };
+	return sq_attempts_by_customer(tx, customer_id, customer_id, since, pass_attempt, &o, e);
+}
+
+static int sq_flags_each(struct store_tx *tx, int64_t customer_id, store_flag_cb cb, void *ctx, struct error *e)
+{
+	return sq_flags_by_customer(tx, customer_id, customer_id, cb, ctx, e);
 }
 
 const struct store_history_ops sq_history_ops = {

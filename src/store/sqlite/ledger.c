@@ -328,17 +328,10 @@ static int sq_invoices_list(struct store_tx *tx, struct store_cursor *cur, store
 	EACH_OF_PAGE(ss, st, e, cur, rec, sq_read_invoice);
 }
 
-static int sq_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency,
-					store_invoice_cb cb, void *ctx, struct error *e)
+/* Passes each invoice row of a bound statement to cb. */
+static int each_invoice(struct sqlite_store *ss, sqlite3_stmt *st, store_invoice_cb cb, void *ctx, struct error *e)
 {
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_OPEN_OF_CUSTOMER, e);
 	struct invoice inv;
-	if (!st)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	sqlite3_bind_int64(st, 2, customer_id);
-	bind_text(st, 3, currency);
 	EACH_ROW(ss, st, e, {
 		sq_read_invoice(st, &inv, NULL);
 		stop_ = cb(ctx, &inv);
@@ -346,22 +339,30 @@ static int sq_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id
 	return 0;
 }
 
+static int sq_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency,
+					store_invoice_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_OPEN_OF_CUSTOMER, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	bind_text(st, 3, currency);
+	return each_invoice(ss, st, cb, ctx, e);
+}
+
 static int sq_open_invoices_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
 					store_invoice_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_OPEN_BY_CUSTOMER, e);
-	struct invoice inv;
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	sqlite3_bind_int64(st, 2, from_customer);
 	sqlite3_bind_int64(st, 3, to_customer);
-	EACH_ROW(ss, st, e, {
-		sq_read_invoice(st, &inv, NULL);
-		stop_ = cb(ctx, &inv);
-	});
-	return 0;
+	return each_invoice(ss, st, cb, ctx, e);
 }
 
 static int sq_payment_insert(struct store_tx *tx, struct payment *p, int64_t import_id, struct error *e)
@@ -538,15 +539,10 @@ static int sq_ledger_post(struct store_tx *tx, const struct ledger_entry *les, s
 	return 0;
 }
 
-static int sq_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb, void *ctx, struct error *e)
+/* Passes each ledger entry row of a bound statement to cb. */
+static int each_ledger(struct sqlite_store *ss, sqlite3_stmt *st, store_ledger_cb cb, void *ctx, struct error *e)
 {
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_LEDGER_OF_PAYMENT, e);
 	struct ledger_entry le;
-	if (!st || sq_ledger_flush(ss, e) < 0)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	sqlite3_bind_int64(st, 2, payment_id);
 	EACH_ROW(ss, st, e, {
 		read_ledger(st, &le);
 		stop_ = cb(ctx, &le);
@@ -554,19 +550,25 @@ static int sq_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_l
 	return 0;
 }
 
+static int sq_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_LEDGER_OF_PAYMENT, e);
+	if (!st || sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, payment_id);
+	return each_ledger(ss, st, cb, ctx, e);
+}
+
 static int sq_ledger_each(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_LEDGER_ALL, e);
-	struct ledger_entry le;
 	if (!st || sq_ledger_flush(ss, e) < 0)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
-	EACH_ROW(ss, st, e, {
-		read_ledger(st, &le);
-		stop_ = cb(ctx, &le);
-	});
-	return 0;
+	return each_ledger(ss, st, cb, ctx, e);
 }
 
 static int sq_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,

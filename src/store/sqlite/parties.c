@@ -1,8 +1,6 @@
 /*
  * parties.c: customers, contacts, corrections and the change log.
  */
-#include <stdlib.h>
-
 #include "store/sqlite/sqlite_int.h"
 
 #define CUSTOMER_COLS                                                                \
@@ -253,16 +251,10 @@ static int sq_contacts_list(struct store_tx *tx, struct store_cursor *cur, store
 	EACH_OF_PAGE(ss, st, e, cur, rec, read_contact);
 }
 
-static int sq_contacts_of_customer(struct store_tx *tx, int64_t customer_id, store_contact_cb cb, void *ctx,
-				   struct error *e)
+/* Passes each contact row of a bound statement to cb. */
+static int each_contact(struct sqlite_store *ss, sqlite3_stmt *st, store_contact_cb cb, void *ctx, struct error *e)
 {
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_CONTACTS_OF_CUSTOMER, e);
 	struct contact c;
-	if (!st)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	sqlite3_bind_int64(st, 2, customer_id);
 	EACH_ROW(ss, st, e, {
 		read_contact(st, &c, NULL);
 		stop_ = cb(ctx, &c);
@@ -270,29 +262,35 @@ static int sq_contacts_of_customer(struct store_tx *tx, int64_t customer_id, sto
 	return 0;
 }
 
+static int sq_contacts_of_customer(struct store_tx *tx, int64_t customer_id, store_contact_cb cb, void *ctx,
+				   struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_CONTACTS_OF_CUSTOMER, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	return each_contact(ss, st, cb, ctx, e);
+}
+
 static int sq_contacts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_contact_cb cb,
 				   void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CONTACTS_BY_CUSTOMER, e);
-	struct contact rec;
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	sqlite3_bind_int64(st, 2, from_customer);
 	sqlite3_bind_int64(st, 3, to_customer);
-	EACH_ROW(ss, st, e, {
-		read_contact(st, &rec, NULL);
-		stop_ = cb(ctx, &rec);
-	});
-	return 0;
+	return each_contact(ss, st, cb, ctx, e);
 }
 
 static int sq_customer_update(struct store_tx *tx, const struct customer *c, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CUSTOMER_UPDATE, e);
-	int ret;
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
@@ -305,17 +303,13 @@ static int sq_customer_update(struct store_tx *tx, const struct customer *c, str
 	bind_text(st, 8, c->phone);
 	bind_text(st, 9, c->address);
 	bind_text(st, 10, c->profile);
-	ret = sq_exec_step(ss, st, e, "updating a customer");
-	if (ret < 0)
-		return ret;
-	return sqlite3_changes(ss->db) > 0;
+	return sq_update_step(ss, st, e, "updating a customer");
 }
 
 static int sq_contact_update(struct store_tx *tx, const struct contact *c, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CONTACT_UPDATE, e);
-	int ret;
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
@@ -327,10 +321,7 @@ static int sq_contact_update(struct store_tx *tx, const struct contact *c, struc
 	bind_text(st, 7, c->timezone);
 	sqlite3_bind_int(st, 8, c->pays_bills);
 	bind_text(st, 9, c->best_time);
-	ret = sq_exec_step(ss, st, e, "updating a contact");
-	if (ret < 0)
-		return ret;
-	return sqlite3_changes(ss->db) > 0;
+	return sq_update_step(ss, st, e, "updating a contact");
 }
 
 static int sq_change_add(struct store_tx *tx, const struct change_record *c, int64_t import_id, struct error *e)
@@ -352,41 +343,35 @@ static int sq_change_add(struct store_tx *tx, const struct change_record *c, int
 	return sq_exec_step(ss, st, e, "recording a change");
 }
 
+static void read_change(sqlite3_stmt *st, struct change_record *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->customer_id = sqlite3_column_int64(st, 0);
+	col_text(st, 1, c->entity, sizeof(c->entity));
+	col_text(st, 2, c->ref, sizeof(c->ref));
+	col_text(st, 3, c->field, sizeof(c->field));
+	col_text(st, 4, c->old_value, sizeof(c->old_value));
+	col_text(st, 5, c->new_value, sizeof(c->new_value));
+	col_text(st, 6, c->by, sizeof(c->by));
+	c->at = col_ts(st, 7);
+}
+
 static int sq_changes_each(struct store_tx *tx, int64_t customer_id, int limit, store_change_cb cb, void *ctx,
 			   struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CHANGES, e);
-	struct change_record *c = malloc(sizeof(*c));
-	int ret = 0;
-	if (!st || !c) {
-		free(c);
-		return st ? error_set(e, ERR_ENV, "out of memory") : -ERR_ENV;
-	}
+	struct change_record c;
+	if (!st)
+		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	sqlite3_bind_int64(st, 2, customer_id);
 	sqlite3_bind_int(st, 3, limit);
-	while ((ret = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(c, 0, sizeof(*c));
-		c->customer_id = sqlite3_column_int64(st, 0);
-		col_text(st, 1, c->entity, sizeof(c->entity));
-		col_text(st, 2, c->ref, sizeof(c->ref));
-		col_text(st, 3, c->field, sizeof(c->field));
-		col_text(st, 4, c->old_value, sizeof(c->old_value));
-		col_text(st, 5, c->new_value, sizeof(c->new_value));
-		col_text(st, 6, c->by, sizeof(c->by));
-		c->at = col_ts(st, 7);
-		ret = cb(ctx, c);
-		if (ret != 0)
-			break;
-	}
-	sqlite3_reset(st);
-	free(c);
-	if (ret == SQLITE_DONE)
-		return 0;
-	if (ret >= SQLITE_ROW)
-		return sq_db_error(ss, e, "reading changes");
-	return ret;
+	EACH_ROW(ss, st, e, {
+		read_change(st, &c);
+		stop_ = cb(ctx, &c);
+	});
+	return 0;
 }
 
 const struct store_parties_ops sq_parties_ops = {

@@ -68,6 +68,8 @@ sqlite3_stmt *sq_stmt(struct sqlite_store *ss, enum sq_agg agg, int id, const ch
 int sq_exec_step(struct sqlite_store *ss, sqlite3_stmt *st, struct error *e, const char *what);
 /* Steps an INSERT ... ON CONFLICT DO NOTHING: 1 inserted (sets *id), 0 existed. */
 int sq_insert_step(struct sqlite_store *ss, sqlite3_stmt *st, int64_t *id, struct error *e, const char *what);
+/* Steps an UPDATE of one row by its key: 1 changed, 0 no such row (of this tenant). */
+int sq_update_step(struct sqlite_store *ss, sqlite3_stmt *st, struct error *e, const char *what);
 /*
  * Writes the ledger entries ledger_post holds back (ledger.c). Every read
  * of ledger_entry, and the commit, calls it first.
