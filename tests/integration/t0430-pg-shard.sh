@@ -125,8 +125,25 @@ else
 	fail "the store conformance suite is built" "BUILDDIR/test_store_conformance: '$CONFORMANCE'"
 fi
 
-# --- scenario commands, two tenants ---
-for tenant in default acme; do
+# --- scenario commands, two tenants in two different partitions ---
+# The tenant ids depend on what ran before (the conformance suite creates
+# tenants), so the second tenant is the first of acme, acme2, ... whose id
+# hashes to another partition than default's.
+partition_of() { # tenant name: the remainder of its id's hash partition
+	psql_q "SELECT r FROM generate_series(0, 7) r, tenant t WHERE t.name = '$1'
+	        AND satisfies_hash_partition('customer'::regclass, 8, r, t.id::bigint)"
+}
+expect_exit 0 backend "$RECOUP" --db "$PG" init --tenant default
+OTHER=
+for name in acme acme2 acme3 acme4 acme5 acme6 acme7 acme8 acme9; do
+	backend "$RECOUP" --db "$PG" init --tenant "$name" >/dev/null
+	if [[ $(partition_of "$name") != "$(partition_of default)" ]]; then
+		OTHER=$name
+		break
+	fi
+done
+expect_eq "a second tenant in another partition than default's was found" "yes" "${OTHER:+yes}"
+for tenant in default "$OTHER"; do
 	expect_exit 0 backend "$RECOUP" --db "$PG" init --tenant "$tenant"
 	for kind in customers contacts invoices payments; do
 		expect_exit 0 backend "$RECOUP" --db "$PG" --tenant "$tenant" import "$kind" "$IMPORT/$kind.csv"
@@ -134,7 +151,7 @@ for tenant in default acme; do
 	expect_exit 0 backend "$RECOUP" --db "$PG" --tenant "$tenant" import payments "$IMPORT/payments-returned.csv"
 	expect_exit 1 backend "$RECOUP" --db "$PG" --tenant "$tenant" import invoices "$IMPORT/bad-three-rows.csv"
 done
-T=(--db "$PG" --tenant acme)
+T=(--db "$PG" --tenant "$OTHER")
 expect_exit 0 backend "$RECOUP" "${T[@]}" aging
 expect_exit 0 backend "$RECOUP" "${T[@]}" aging --as-of 2026-03-05 --by customer --format csv
 expect_exit 0 backend "$RECOUP" "${T[@]}" report kpi --from 2026-01-01 --to 2026-06-30 --format csv
@@ -155,7 +172,7 @@ expect_exit 0 backend "$RECOUP" "${T[@]}" customer unflag C001 dispute
 # both would scan two
 expect_eq "the two tenants' customers are in two partitions" "2" \
 	"$(psql_q "SELECT count(DISTINCT c.tableoid) FROM customer c JOIN tenant t ON t.id = c.tenant_id
-	           WHERE t.name IN ('default', 'acme')")"
+	           WHERE t.name IN ('default', '$OTHER')")"
 
 # --- the check ---
 run "$SRCDIR/tests/pg/single-partition-check" "$APP" "$LOG"
@@ -167,7 +184,7 @@ fi
 
 # ... and it can fail: two statements that read or write two tenants
 A=$(psql_q "SELECT id FROM tenant WHERE name = 'default'")
-B=$(psql_q "SELECT id FROM tenant WHERE name = 'acme'")
+B=$(psql_q "SELECT id FROM tenant WHERE name = '$OTHER'")
 PGAPPNAME=probe psql "$PG" -X -q -A -t -c "SELECT count(*) FROM invoice WHERE tenant_id IN ($A, $B)" >/dev/null
 PGAPPNAME=probe psql "$PG" -X -q -A -t -c "SELECT count(*) FROM ledger" >/dev/null
 run "$SRCDIR/tests/pg/single-partition-check" probe "$LOG"
