@@ -13,12 +13,14 @@
 #ifndef RECOUP_STORE_INT_H
 #define RECOUP_STORE_INT_H
 
+#include "store/actions.h"
 #include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
 #include "store/parties.h"
 #include "store/reports.h"
 #include "store/rules_config.h"
+#include "store/strategies.h"
 #include "store/store.h"
 #include "store/tenants.h"
 
@@ -120,6 +122,39 @@ struct store_reports_ops {
 	int (*check_sums)(struct store_tx *tx, store_sum_overflow_cb cb, void *ctx, struct error *e);
 };
 
+struct store_strategies_ops {
+	int (*get)(struct store_tx *tx, const char *name, char **json, struct error *e);
+	int (*put)(struct store_tx *tx, const char *name, const char *json, struct error *e);
+	int (*each)(struct store_tx *tx, store_strategy_cb cb, void *ctx, struct error *e);
+	int (*default_get)(struct store_tx *tx, enum customer_kind kind, char *out, size_t size, struct error *e);
+	int (*default_set)(struct store_tx *tx, enum customer_kind kind, const char *name, struct error *e);
+};
+
+struct store_actions_ops {
+	int (*add)(struct store_tx *tx, struct action_record *a, const struct action_invoice *inv, size_t n,
+		   struct error *e);
+	int (*set_state)(struct store_tx *tx, int64_t id, const char *state, const char *reason_code, const char *reason,
+			 timestamp_t at, struct error *e);
+	int (*recorded_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_run_recorded_cb cb,
+			     void *ctx, struct error *e);
+	int (*invoices_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,
+			     store_run_invoice_cb cb, void *ctx, struct error *e);
+	int (*credit_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,
+			   store_run_credit_cb cb, void *ctx, struct error *e);
+	int (*run_start)(struct store_tx *tx, date_t run_date, timestamp_t at, char *state, size_t size,
+			 struct error *e);
+	int (*run_finish)(struct store_tx *tx, date_t run_date, timestamp_t at, const char *summary, struct error *e);
+	int (*run_counts_each)(struct store_tx *tx, date_t run_date, store_run_count_cb cb, void *ctx, struct error *e);
+	int (*each)(struct store_tx *tx, const struct action_filter *f, store_action_cb cb, void *ctx, struct error *e);
+	int (*snapshot_put)(struct store_tx *tx, date_t run_date, const struct snapshot_row *rows, size_t n,
+			    struct error *e);
+	int (*snapshots_each)(struct store_tx *tx, date_t from, date_t to, store_snapshot_cb cb, void *ctx,
+			      struct error *e);
+	/* not in a transaction: the run lock (store_run_lock) */
+	int (*lock)(struct store *s, int64_t tenant, struct error *e);
+	void (*unlock)(struct store *s, int64_t tenant);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -138,6 +173,8 @@ struct store_ops {
 	const struct store_history_ops *history;
 	const struct store_rules_config_ops *rules_config;
 	const struct store_reports_ops *reports;
+	const struct store_strategies_ops *strategies;
+	const struct store_actions_ops *actions;
 };
 
 struct store {

@@ -64,6 +64,8 @@ enum pg_agg {
 	PG_HISTORY,
 	PG_RULES_CONFIG,
 	PG_REPORTS,
+	PG_STRATEGIES,
+	PG_ACTIONS,
 	PG_AGG_COUNT
 };
 #define PG_STMTS_MAX 48
@@ -269,5 +271,7 @@ extern const struct store_ledger_ops pg_ledger_ops;
 extern const struct store_history_ops pg_history_ops;
 extern const struct store_rules_config_ops pg_rules_config_ops;
 extern const struct store_reports_ops pg_reports_ops;
+extern const struct store_strategies_ops pg_strategies_ops;
+extern const struct store_actions_ops pg_actions_ops;
 
 #endif

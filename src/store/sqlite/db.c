@@ -252,6 +252,8 @@ static const struct store_ops sqlite_ops = {
 	.history = &sq_history_ops,
 	.rules_config = &sq_rules_config_ops,
 	.reports = &sq_reports_ops,
+	.strategies = &sq_strategies_ops,
+	.actions = &sq_actions_ops,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
