@@ -34,7 +34,7 @@
 #include "core/model.h"
 
 #define STRATEGY_NAME_MAX      32
-#define STRATEGY_DESC_MAX      200
+#define STRATEGY_DESC_MAX      400
 #define STRATEGY_STEPS_MAX     24
 #define STRATEGY_STEP_NAME_MAX 32
 #define STRATEGY_TEMPLATE_MAX  64
