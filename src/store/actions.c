@@ -19,8 +19,8 @@ int store_action_set_state(struct store_tx *tx, int64_t id, const char *state, c
 	return tx->s->ops->actions->set_state(tx, id, state, reason_code, reason, at, e);
 }
 
-int store_run_recorded_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
-			    store_run_recorded_cb cb, void *ctx, struct error *e)
+int store_run_recorded_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_run_recorded_cb cb,
+			    void *ctx, struct error *e)
 {
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->actions->recorded_each(tx, from_customer, to_customer, cb, ctx, e);
@@ -65,15 +65,13 @@ int store_actions_each(struct store_tx *tx, const struct action_filter *f, store
 	return tx->s->ops->actions->each(tx, f, cb, ctx, e);
 }
 
-int store_snapshot_put(struct store_tx *tx, date_t run_date, const struct snapshot_row *rows, size_t n,
-		       struct error *e)
+int store_snapshot_put(struct store_tx *tx, date_t run_date, const struct snapshot_row *rows, size_t n, struct error *e)
 {
 	STORE_WRITE_CALL(tx, e);
 	return tx->s->ops->actions->snapshot_put(tx, run_date, rows, n, e);
 }
 
-int store_snapshots_each(struct store_tx *tx, date_t from, date_t to, store_snapshot_cb cb, void *ctx,
-			 struct error *e)
+int store_snapshots_each(struct store_tx *tx, date_t from, date_t to, store_snapshot_cb cb, void *ctx, struct error *e)
 {
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->actions->snapshots_each(tx, from, to, cb, ctx, e);

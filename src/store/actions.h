@@ -35,7 +35,7 @@ struct action_record {
 	int64_t contact_id;             /* 0: none (ledger postings, tasks with no one to reach) */
 	char contact_ref[REF_MAX + 1];  /* filled when read */
 	char currency[4];
-	int64_t amount; /* minor units: what the action is about (a fee: the fee posted) */
+	int64_t amount;                     /* minor units: what the action is about (a fee: the fee posted) */
 	char kind[ACTION_KIND_MAX + 1];     /* core/strategy.h step_action_name() */
 	char strategy[ACTION_NAME_MAX + 1]; /* the strategy and the step recorded for it */
 	char step[ACTION_NAME_MAX + 1];
@@ -77,8 +77,8 @@ struct run_recorded {
 	date_t run_date;
 };
 typedef int (*store_run_recorded_cb)(void *ctx, const struct run_recorded *r);
-int store_run_recorded_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
-			    store_run_recorded_cb cb, void *ctx, struct error *e);
+int store_run_recorded_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_run_recorded_cb cb,
+			    void *ctx, struct error *e);
 
 /*
  * The invoices of the customers in [from, to] that were open as known at
@@ -118,8 +118,7 @@ int store_run_start(struct store_tx *tx, date_t run_date, timestamp_t at, char *
 /* Marks it done with its summary (JSON text). Write. */
 int store_run_finish(struct store_tx *tx, date_t run_date, timestamp_t at, const char *summary, struct error *e);
 /* Counts of the actions recorded with run_date, by kind, state and reason code. */
-typedef int (*store_run_count_cb)(void *ctx, const char *kind, const char *state, const char *reason_code,
-				  int64_t n);
+typedef int (*store_run_count_cb)(void *ctx, const char *kind, const char *state, const char *reason_code, int64_t n);
 int store_run_counts_each(struct store_tx *tx, date_t run_date, store_run_count_cb cb, void *ctx, struct error *e);
 
 /* ---- listing ---- */
@@ -153,8 +152,7 @@ int store_snapshot_put(struct store_tx *tx, date_t run_date, const struct snapsh
 		       struct error *e);
 /* The rows of the dates in [from, to] by date, dimension, key, currency, bucket (byte order). */
 typedef int (*store_snapshot_cb)(void *ctx, const struct snapshot_row *r);
-int store_snapshots_each(struct store_tx *tx, date_t from, date_t to, store_snapshot_cb cb, void *ctx,
-			 struct error *e);
+int store_snapshots_each(struct store_tx *tx, date_t from, date_t to, store_snapshot_cb cb, void *ctx, struct error *e);
 
 /* ---- the run lock ---- */
 

@@ -133,8 +133,8 @@ struct store_strategies_ops {
 struct store_actions_ops {
 	int (*add)(struct store_tx *tx, struct action_record *a, const struct action_invoice *inv, size_t n,
 		   struct error *e);
-	int (*set_state)(struct store_tx *tx, int64_t id, const char *state, const char *reason_code, const char *reason,
-			 timestamp_t at, struct error *e);
+	int (*set_state)(struct store_tx *tx, int64_t id, const char *state, const char *reason_code,
+			 const char *reason, timestamp_t at, struct error *e);
 	int (*recorded_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_run_recorded_cb cb,
 			     void *ctx, struct error *e);
 	int (*invoices_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,

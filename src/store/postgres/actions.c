@@ -37,10 +37,11 @@ enum stmt_id {
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
 static const char *const stmt_sql[ST_COUNT] = {
-	[ST_ADD] = "INSERT INTO action(tenant_id, run_date, customer_id, contact_id, currency, amount, kind, strategy, "
-		   "step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, updated_at) "
-		   "VALUES ($1, $2::date, $3, $4, $5, $6, $7, $8, $9, to_timestamp($10::bigint), $11, $12, $13, $14, "
-		   "to_timestamp($15::bigint), to_timestamp($16::bigint), to_timestamp($16::bigint)) RETURNING id",
+	[ST_ADD] =
+		"INSERT INTO action(tenant_id, run_date, customer_id, contact_id, currency, amount, kind, strategy, "
+		"step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, updated_at) "
+		"VALUES ($1, $2::date, $3, $4, $5, $6, $7, $8, $9, to_timestamp($10::bigint), $11, $12, $13, $14, "
+		"to_timestamp($15::bigint), to_timestamp($16::bigint), to_timestamp($16::bigint)) RETURNING id",
 	[ST_ADD_INVOICES] = "INSERT INTO action_invoice(tenant_id, action_id, invoice_id, strategy, step) "
 			    "SELECT $1, $2, i, $3, s FROM unnest($4::bigint[], $5::text[]) AS u(i, s)",
 	[ST_SET_STATE] = "UPDATE action SET state = $3, reason_code = $4, reason = $5, "
@@ -66,9 +67,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"AND i.customer_id BETWEEN $2 AND $3 AND i.balance = 0 AND i.issue_date <= $4::date "
 		"GROUP BY i.customer_id, i.id, i.currency, i.due_date, i.amount) t "
 		"WHERE bal <> 0 ORDER BY customer_id, currency COLLATE \"C\", due_date, id",
-	[ST_CREDIT] = "SELECT customer_id, currency, -SUM(amount) FROM ledger_entry WHERE tenant_id = $1 "
-		      "AND invoice_id IS NULL AND customer_id BETWEEN $2 AND $3 AND date <= $4::date "
-		      "GROUP BY customer_id, currency HAVING SUM(amount) < 0 ORDER BY customer_id, currency COLLATE \"C\"",
+	[ST_CREDIT] =
+		"SELECT customer_id, currency, -SUM(amount) FROM ledger_entry WHERE tenant_id = $1 "
+		"AND invoice_id IS NULL AND customer_id BETWEEN $2 AND $3 AND date <= $4::date "
+		"GROUP BY customer_id, currency HAVING SUM(amount) < 0 ORDER BY customer_id, currency COLLATE \"C\"",
 	[ST_RUN_START] = "INSERT INTO run(tenant_id, run_date, state, started_at) "
 			 "VALUES ($1, $2::date, 'running', to_timestamp($3::bigint)) "
 			 "ON CONFLICT (tenant_id, run_date) DO NOTHING",
@@ -166,8 +168,8 @@ static int pg_add(struct store_tx *tx, struct action_record *a, const struct act
 	return ret;
 }
 
-static int pg_set_state(struct store_tx *tx, int64_t id, const char *state, const char *reason_code,
-			const char *reason, timestamp_t at, struct error *e)
+static int pg_set_state(struct store_tx *tx, int64_t id, const char *state, const char *reason_code, const char *reason,
+			timestamp_t at, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	PGresult *res;
@@ -292,8 +294,7 @@ static int pg_credit_each(struct store_tx *tx, int64_t from, int64_t to, date_t 
 	return pg_each(res, credit_row, &rc);
 }
 
-static int pg_run_start(struct store_tx *tx, date_t run_date, timestamp_t at, char *state, size_t size,
-			struct error *e)
+static int pg_run_start(struct store_tx *tx, date_t run_date, timestamp_t at, char *state, size_t size, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT, q = PG_PARAMS_INIT;
 	PGresult *res;
@@ -336,8 +337,7 @@ static int count_row(void *ctx, PGresult *res, int i)
 					    PQgetvalue(res, i, 2), pg_int(res, i, 3));
 }
 
-static int pg_run_counts_each(struct store_tx *tx, date_t run_date, store_run_count_cb cb, void *ctx,
-			      struct error *e)
+static int pg_run_counts_each(struct store_tx *tx, date_t run_date, store_run_count_cb cb, void *ctx, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	struct row_ctx rc = { (void *)cb, ctx };

@@ -36,15 +36,16 @@ enum stmt_id {
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 
-#define ACTION_COLS                                                                                          \
-	"a.id, a.run_date, a.customer_id, c.ref, a.contact_id, k.ref, a.currency, a.amount, a.kind, "       \
+#define ACTION_COLS                                                                                               \
+	"a.id, a.run_date, a.customer_id, c.ref, a.contact_id, k.ref, a.currency, a.amount, a.kind, "             \
 	"a.strategy, a.step, a.scheduled_at, a.local_time, a.state, a.reason_code, a.reason, a.next_allowed_at, " \
 	"a.created_at, a.updated_at"
 
 static const char *const stmt_sql[ST_COUNT] = {
-	[ST_ADD] = "INSERT INTO action(tenant_id, run_date, customer_id, contact_id, currency, amount, kind, strategy, "
-		   "step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, updated_at) "
-		   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+	[ST_ADD] =
+		"INSERT INTO action(tenant_id, run_date, customer_id, contact_id, currency, amount, kind, strategy, "
+		"step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, updated_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
 	[ST_ADD_INVOICE] = "INSERT INTO action_invoice(tenant_id, action_id, invoice_id, strategy, step) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5)",
 	[ST_SET_STATE] = "UPDATE action SET state = ?3, reason_code = ?4, reason = ?5, updated_at = ?6 "
@@ -83,8 +84,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_RUN_STATE] = "SELECT state FROM run WHERE tenant_id = ?1 AND run_date = ?2",
 	[ST_RUN_FINISH] = "UPDATE run SET state = 'done', finished_at = ?3, summary = ?4 "
 			  "WHERE tenant_id = ?1 AND run_date = ?2",
-	[ST_RUN_COUNTS] = "SELECT kind, state, reason_code, count(*) FROM action WHERE tenant_id = ?1 AND run_date = ?2 "
-			  "GROUP BY kind, state, reason_code ORDER BY kind, state, reason_code",
+	[ST_RUN_COUNTS] =
+		"SELECT kind, state, reason_code, count(*) FROM action WHERE tenant_id = ?1 AND run_date = ?2 "
+		"GROUP BY kind, state, reason_code ORDER BY kind, state, reason_code",
 	[ST_EACH] = "SELECT " ACTION_COLS ", i.ref FROM action a "
 		    "JOIN customer c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id "
 		    "LEFT JOIN contact k ON k.tenant_id = a.tenant_id AND k.id = a.contact_id "
@@ -159,8 +161,8 @@ static int sq_add(struct store_tx *tx, struct action_record *a, const struct act
 	return 0;
 }
 
-static int sq_set_state(struct store_tx *tx, int64_t id, const char *state, const char *reason_code,
-			const char *reason, timestamp_t at, struct error *e)
+static int sq_set_state(struct store_tx *tx, int64_t id, const char *state, const char *reason_code, const char *reason,
+			timestamp_t at, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_SET_STATE, e);
@@ -270,8 +272,7 @@ static int sq_credit_each(struct store_tx *tx, int64_t from, int64_t to, date_t 
 	return 0;
 }
 
-static int sq_run_start(struct store_tx *tx, date_t run_date, timestamp_t at, char *state, size_t size,
-			struct error *e)
+static int sq_run_start(struct store_tx *tx, date_t run_date, timestamp_t at, char *state, size_t size, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_RUN_START, e);
@@ -311,8 +312,7 @@ static int sq_run_finish(struct store_tx *tx, date_t run_date, timestamp_t at, c
 	return sq_exec_step(ss, st, e, "finishing the run");
 }
 
-static int sq_run_counts_each(struct store_tx *tx, date_t run_date, store_run_count_cb cb, void *ctx,
-			      struct error *e)
+static int sq_run_counts_each(struct store_tx *tx, date_t run_date, store_run_count_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_RUN_COUNTS, e);
