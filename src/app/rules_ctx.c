@@ -825,6 +825,15 @@ size_t rules_chunk_contacts(const struct rules_chunk *rch, int64_t customer_id, 
 	return k1 - k0;
 }
 
+size_t rules_chunk_flags(const struct rules_chunk *rch, int64_t customer_id)
+{
+	const struct chunk *ch = &rch->ch;
+	size_t f0, f1;
+
+	SLICE_OF(ch->flags, ch->n_flags, customer_id, f0, f1);
+	return f1 - f0;
+}
+
 static const struct customer *chunk_find_customer(const struct chunk *ch, int64_t id)
 {
 	size_t lo = 0, hi = ch->n_customers;

@@ -164,6 +164,9 @@ void rules_chunk_free(struct rules_chunk *ch);
 /* The contacts of a customer of the chunk, in id order; valid until the chunk is freed. Returns how many. */
 size_t rules_chunk_contacts(const struct rules_chunk *ch, int64_t customer_id, const struct contact **out);
 
+/* How many active flags the customer of the chunk has (0: nothing can stop contact for a status). */
+size_t rules_chunk_flags(const struct rules_chunk *ch, int64_t customer_id);
+
 struct rules_chunk_question {
 	int64_t customer_id;
 	int64_t contact_id; /* a contact of that customer */

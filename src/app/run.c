@@ -51,7 +51,10 @@ struct rec_row {
 	char state[ACTION_STATE_MAX + 1];
 	char strategy[ACTION_NAME_MAX + 1];
 	char step[ACTION_NAME_MAX + 1];
+	char kind[ACTION_KIND_MAX + 1];
 	date_t run_date;
+	int64_t contact_id;
+	timestamp_t scheduled_at;
 };
 
 struct credit_row {
@@ -137,10 +140,12 @@ static int on_invoice(void *ctx, const struct run_invoice *inv)
 static int on_recorded(void *ctx, const struct run_recorded *rec)
 {
 	struct run *r = ctx;
-	struct rec_row row = { rec->customer_id, rec->action_id, rec->invoice_id, { 0 }, { 0 }, { 0 }, rec->run_date };
+	struct rec_row row = { rec->customer_id, rec->action_id,  rec->invoice_id,  { 0 }, { 0 }, { 0 }, { 0 },
+			       rec->run_date,    rec->contact_id, rec->scheduled_at };
 	snprintf(row.state, sizeof(row.state), "%s", rec->state);
 	snprintf(row.strategy, sizeof(row.strategy), "%s", rec->strategy);
 	snprintf(row.step, sizeof(row.step), "%s", rec->step);
+	snprintf(row.kind, sizeof(row.kind), "%s", rec->kind);
 	PUSH(r, recs, n_recs, cap_recs, row);
 	return 0;
 }
@@ -792,17 +797,68 @@ static int64_t account_net(const struct run *r, size_t i0, size_t i1, size_t c0,
 	return net;
 }
 
+static int cancel(struct run *r, int64_t action, const char *code, const char *reason)
+{
+	r->sum->cancelled++;
+	if (r->o->dry_run)
+		return 0;
+	return store_action_set_state(r->tx, action, "cancelled", code, reason, r->ctx->now, r->e);
+}
+
+static int load_rules_chunk(struct run *r);
+
 /*
- * Cancels the customer's waiting actions (scheduled, recorded on or before
- * the as-of date) whose invoices are all settled: paid, credited, or netted
- * by credit in their currency.
+ * A waiting message or call of a customer with status flags: cancelled
+ * when the rules now stop it for good (a cease, a bankruptcy... set since
+ * it was scheduled), with the rule's code and sentence.
  */
-static int cancel_settled(struct run *r, size_t i0, size_t i1, size_t c0, size_t c1, size_t r0, size_t r1)
+static int review_stopped(struct run *r, const struct rec_row *rec, size_t n, int *cancelled)
+{
+	struct rules_chunk_question q = { 0 };
+	enum step_action kind;
+	enum channel ch;
+	int ret;
+
+	*cancelled = 0;
+	if (!rec->contact_id || step_action_parse(rec->kind, &kind, NULL) < 0 || !step_action_channel(kind, &ch))
+		return 0;
+	ret = load_rules_chunk(r);
+	if (ret < 0 || rules_chunk_flags(r->rules_chunk, rec->customer_id) == 0)
+		return ret;
+	if (array_grow(&r->ids, &r->cap_ids, n - 1, sizeof(*r->ids)) < 0)
+		return error_set(r->e, ERR_ENV, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		r->ids[i] = rec[i].invoice_id;
+	q.customer_id = rec->customer_id;
+	q.contact_id = rec->contact_id;
+	q.invoice_ids = r->ids;
+	q.n_invoices = n;
+	q.channel = ch;
+	q.at = rec->scheduled_at;
+	ret = rules_ctx_chunk_ask(r->rules, r->rules_chunk, &q, &r->answer, r->e);
+	if (ret == -ERR_INPUT) {
+		*r->e = (struct error)ERROR_INIT;
+		return 0;
+	}
+	if (ret < 0 || r->answer.verdict.allowed || r->answer.verdict.next != NEXT_NEVER ||
+	    !r->answer.verdict.n_reasons)
+		return ret;
+	*cancelled = 1;
+	return cancel(r, rec->action_id, r->answer.verdict.reasons[0].code, r->answer.verdict.reasons[0].message);
+}
+
+/*
+ * Reviews the customer's waiting actions (scheduled, recorded on or before
+ * the as-of date): cancelled when their invoices are all settled (paid,
+ * credited, or netted by credit in their currency), or when the contact
+ * rules now stop them for good.
+ */
+static int review_waiting(struct run *r, size_t i0, size_t i1, size_t c0, size_t c1, size_t r0, size_t r1)
 {
 	for (size_t i = r0; i < r1;) {
 		int64_t action = r->recs[i].action_id;
 		int waiting = !strcmp(r->recs[i].state, "scheduled") && r->recs[i].run_date <= r->o->as_of;
-		int settled = 1;
+		int settled = 1, stopped = 0, ret = 0;
 		size_t j = i;
 		for (; j < r1 && r->recs[j].action_id == action; j++) {
 			const char *currency;
@@ -810,16 +866,15 @@ static int cancel_settled(struct run *r, size_t i0, size_t i1, size_t c0, size_t
 			if (bal > 0 && account_net(r, i0, i1, c0, c1, currency) > 0)
 				settled = 0;
 		}
-		if (waiting && settled) {
-			r->sum->cancelled++;
-			if (!r->o->dry_run) {
-				int ret = store_action_set_state(r->tx, action, "cancelled", "settled",
-								 "every invoice it listed is paid or credited",
-								 r->ctx->now, r->e);
-				if (ret < 0)
-					return ret;
-			}
-		}
+		if (waiting && settled)
+			ret = cancel(r, action, "settled", "every invoice it listed is paid or credited");
+		else if (waiting)
+			ret = review_stopped(r, &r->recs[i], j - i, &stopped);
+		if (ret < 0)
+			return ret;
+		/* a cancelled action no longer waits: its steps stay recorded, so none is redone */
+		for (size_t k = i; k < j && (settled || stopped) && waiting; k++)
+			snprintf(r->recs[k].state, sizeof(r->recs[k].state), "cancelled");
 		i = j;
 	}
 	return 0;
@@ -843,7 +898,7 @@ static int do_customer(struct run *r, const struct customer *c, size_t i0, size_
 	int ret;
 
 	r->sum->customers_seen++;
-	ret = cancel_settled(r, i0, i1, c0, c1, r0, r1);
+	ret = review_waiting(r, i0, i1, c0, c1, r0, r1);
 	if (ret < 0)
 		return ret;
 	for (size_t a0 = i0; a0 < i1;) {

@@ -75,6 +75,8 @@ struct run_recorded {
 	const char *step;
 	const char *kind;
 	date_t run_date;
+	int64_t contact_id;       /* 0: none */
+	timestamp_t scheduled_at; /* 0: not scheduled */
 };
 typedef int (*store_run_recorded_cb)(void *ctx, const struct run_recorded *r);
 int store_run_recorded_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_run_recorded_cb cb,

@@ -47,7 +47,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_SET_STATE] = "UPDATE action SET state = $3, reason_code = $4, reason = $5, "
 			 "updated_at = to_timestamp($6::bigint) WHERE tenant_id = $1 AND id = $2",
 	[ST_RECORDED] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, "
-			"a.run_date::text FROM action a "
+			"a.run_date::text, a.contact_id, extract(epoch from a.scheduled_at)::bigint FROM action a "
 			"JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
 			"WHERE a.tenant_id = $1 AND a.customer_id BETWEEN $2 AND $3 ORDER BY a.customer_id, a.id",
 	[ST_LATER] = "SELECT 1 FROM ledger_entry WHERE tenant_id = $1 AND date > $2::date LIMIT 1",
@@ -207,6 +207,8 @@ static int recorded_row(void *ctx, PGresult *res, int i)
 	r.step = PQgetvalue(res, i, 5);
 	r.kind = PQgetvalue(res, i, 6);
 	r.run_date = pg_date(res, i, 7);
+	r.contact_id = pg_int(res, i, 8);
+	r.scheduled_at = pg_int(res, i, 9);
 	return ((store_run_recorded_cb)rc->cb)(rc->ctx, &r);
 }
 

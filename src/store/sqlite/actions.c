@@ -51,7 +51,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_SET_STATE] = "UPDATE action SET state = ?3, reason_code = ?4, reason = ?5, updated_at = ?6 "
 			 "WHERE tenant_id = ?1 AND id = ?2",
 	/* action_customer gives the customers' actions in id order; no sort */
-	[ST_RECORDED] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, a.run_date "
+	[ST_RECORDED] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, a.run_date, "
+			"a.contact_id, a.scheduled_at "
 			"FROM action a JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
 			"WHERE a.tenant_id = ?1 AND a.customer_id BETWEEN ?2 AND ?3 ORDER BY a.customer_id, a.id",
 	/* through ledger_entry_date: no row when the run is for today */
@@ -199,6 +200,8 @@ static int sq_recorded_each(struct store_tx *tx, int64_t from, int64_t to, store
 		r.step = (const char *)sqlite3_column_text(st, 5);
 		r.kind = (const char *)sqlite3_column_text(st, 6);
 		r.run_date = col_date(st, 7);
+		r.contact_id = sqlite3_column_int64(st, 8);
+		r.scheduled_at = col_ts(st, 9);
 		stop_ = cb(ctx, &r);
 	});
 	return 0;
