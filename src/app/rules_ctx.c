@@ -750,30 +750,31 @@ struct rules_chunk {
 };
 
 int rules_ctx_chunk_load(struct rules_ctx *rc, struct store_tx *tx, const struct customer *customers, size_t n,
-			 timestamp_t earliest, struct rules_chunk **out, struct error *e)
+			 timestamp_t earliest, struct rules_chunk **io, struct error *e)
 {
-	struct rules_chunk *rch = calloc(1, sizeof(*rch));
+	struct rules_chunk *rch = *io;
 	struct chunk *ch;
 	int64_t lo, hi;
 	int ret;
 
-	*out = NULL;
-	if (!rch)
-		return error_set(e, ERR_ENV, "out of memory");
-	if (store_tx_tenant(tx) != rc->tenant) {
-		free(rch);
+	if (store_tx_tenant(tx) != rc->tenant)
 		return error_set(e, ERR_ENV, "contact rules: context loaded for another tenant");
+	if (!rch) {
+		rch = calloc(1, sizeof(*rch));
+		if (!rch)
+			return error_set(e, ERR_ENV, "out of memory");
+		*io = rch;
 	}
+	/* a chunk is refilled in place: its buffers serve chunk after chunk */
 	ch = &rch->ch;
 	ch->e = e;
-	*out = rch;
+	ch->n_customers = ch->n_contacts = ch->n_flags = ch->n_attempts = ch->n_invoices = 0;
 	if (n == 0)
 		return 0;
-	ch->customers = malloc(n * sizeof(*ch->customers));
-	if (!ch->customers)
+	if (array_grow(&ch->customers, &ch->cap_customers, n - 1, sizeof(*ch->customers)) < 0)
 		return error_set(e, ERR_ENV, "out of memory");
 	memcpy(ch->customers, customers, n * sizeof(*ch->customers));
-	ch->n_customers = ch->cap_customers = n;
+	ch->n_customers = n;
 	lo = customers[0].id;
 	hi = customers[n - 1].id;
 	ret = iteration(store_contacts_by_customer(tx, lo, hi, chunk_contact, ch, e));

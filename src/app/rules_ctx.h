@@ -153,12 +153,15 @@ int rules_ctx_check_tenant(const struct app_ctx *ctx, const struct rules_questio
  *
  * `customers` are in id order (a page of store_customers_list); attempts
  * are read from `earliest` (the first moment any question will be about)
- * less the longest lookback of any profile. *out is freed with
- * rules_chunk_free(). -ERR_ENV for the database or memory.
+ * less the longest lookback of any profile. *io NULL: a chunk is
+ * allocated; else the chunk it holds is refilled, reusing its memory (a
+ * run loads page after page). Free it with rules_chunk_free(). -ERR_ENV
+ * for the database or memory (the chunk then holds a part of the page:
+ * refill it before asking).
  */
 struct rules_chunk;
 int rules_ctx_chunk_load(struct rules_ctx *rc, struct store_tx *tx, const struct customer *customers, size_t n,
-			 timestamp_t earliest, struct rules_chunk **out, struct error *e);
+			 timestamp_t earliest, struct rules_chunk **io, struct error *e);
 /* Accepts NULL. */
 void rules_chunk_free(struct rules_chunk *ch);
 /* The contacts of a customer of the chunk, in id order; valid until the chunk is freed. Returns how many. */

@@ -86,6 +86,7 @@ struct run {
 	struct rules_ctx *rules;
 	struct strategies_set set;
 	struct aging_config aging;
+	int later; /* ledger entries are dated after as_of: balances are rebuilt (store_run_invoices_each) */
 
 	/* the chunk */
 	struct customer *customers;
@@ -96,7 +97,8 @@ struct run {
 	size_t n_recs, cap_recs;
 	struct credit_row *credits;
 	size_t n_credits, cap_credits;
-	struct rules_chunk *rules_chunk; /* loaded when the first question of the chunk is asked */
+	struct rules_chunk *rules_chunk; /* its memory, reused chunk after chunk */
+	int rules_loaded;                /* rules_chunk holds this chunk's rows (loaded at the first question) */
 
 	/* scratch per account */
 	struct item *due, *superseded;
@@ -108,6 +110,8 @@ struct run {
 	struct ledger_entry *les;
 	size_t cap_les;
 	struct rules_answer answer;
+
+	int64_t last_no_calendar; /* the customer last listed without a holiday calendar */
 
 	/* the day's snapshot */
 	struct snap_key *snap;
@@ -371,6 +375,9 @@ static void note_no_calendar(struct run *r, const struct customer *c)
 {
 	struct run_summary *s = r->sum;
 
+	if (r->last_no_calendar == c->id)
+		return; /* one customer, several actions: listed once */
+	r->last_no_calendar = c->id;
 	if (s->no_calendar < RUN_LIST_MAX)
 		snprintf(s->no_calendar_refs[s->no_calendar], sizeof(s->no_calendar_refs[0]), "%s", c->ref);
 	s->no_calendar++;
@@ -496,10 +503,14 @@ static enum step_action effective_action(enum step_action a, const struct contac
 
 static int load_rules_chunk(struct run *r)
 {
-	if (r->rules_chunk)
+	int ret;
+
+	if (r->rules_loaded)
 		return 0;
-	return rules_ctx_chunk_load(r->rules, r->tx, r->customers, r->n_customers,
-				    (timestamp_t)r->o->as_of * 86400 - 86400, &r->rules_chunk, r->e);
+	ret = rules_ctx_chunk_load(r->rules, r->tx, r->customers, r->n_customers,
+				   (timestamp_t)r->o->as_of * 86400 - 86400, &r->rules_chunk, r->e);
+	r->rules_loaded = ret == 0;
+	return ret;
 }
 
 /* The codes that stop ledger postings as well as contacts. */
@@ -936,11 +947,9 @@ static int do_customer(struct run *r, const struct customer *c, size_t i0, size_
 			return ret;
 		if (r->n_due == 0)
 			continue;
-		if (!contact && r->rules_chunk == NULL) {
-			ret = load_rules_chunk(r);
-			if (ret < 0)
-				return ret;
-		}
+		ret = load_rules_chunk(r);
+		if (ret < 0)
+			return ret;
 		if (!contact)
 			contact = choose_contact(contacts, rules_chunk_contacts(r->rules_chunk, c->id, &contacts));
 		ac.contact = contact;
@@ -962,7 +971,7 @@ static int do_chunk(struct run *r)
 	int ret;
 
 	r->n_invs = r->n_recs = r->n_credits = 0;
-	ret = iteration(store_run_invoices_each(r->tx, lo, hi, r->o->as_of, on_invoice, r, r->e));
+	ret = iteration(store_run_invoices_each(r->tx, lo, hi, r->o->as_of, r->later, on_invoice, r, r->e));
 	if (ret == 0)
 		ret = iteration(store_run_credit_each(r->tx, lo, hi, r->o->as_of, on_credit, r, r->e));
 	if (ret == 0)
@@ -975,8 +984,7 @@ static int do_chunk(struct run *r)
 		SLICE(r->recs, r->n_recs, rp, c->id, r0, r1);
 		ret = do_customer(r, c, i0, i1, c0, c1, r0, r1);
 	}
-	rules_chunk_free(r->rules_chunk);
-	r->rules_chunk = NULL;
+	r->rules_loaded = 0;
 	return ret;
 }
 
@@ -995,13 +1003,34 @@ static int end(struct run *r)
 	return ret;
 }
 
+/*
+ * Whether ledger entries are dated after the as-of date. Imports refuse
+ * money dated after today, so for today or a later date only a run for a
+ * later date can have posted any (its fees, dated with its date): the
+ * ledger is scanned only for a past date or after such a run.
+ */
+static int later_entries(struct run *r)
+{
+	int ret = 1;
+
+	if (r->o->as_of >= r->ctx->today)
+		ret = store_run_after(r->tx, r->o->as_of, r->e);
+	if (ret == 1)
+		ret = store_run_later(r->tx, r->o->as_of, r->e);
+	return ret;
+}
+
 /* The first transaction: the configuration, loaded once for the whole run, and the run recorded as started. */
 static int start(struct run *r)
 {
 	char state[16] = "";
 	int ret = begin(r);
 
-	if (ret == 0)
+	if (ret == 0) {
+		ret = later_entries(r);
+		r->later = ret == 1;
+	}
+	if (ret >= 0)
 		ret = strategies_load(r->tx, &r->set, r->e);
 	if (ret == 0)
 		ret = rules_ctx_load(r->tx, &r->rules, r->e);

@@ -26,11 +26,23 @@ int store_run_recorded_each(struct store_tx *tx, int64_t from_customer, int64_t 
 	return tx->s->ops->actions->recorded_each(tx, from_customer, to_customer, cb, ctx, e);
 }
 
-int store_run_invoices_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,
+int store_run_invoices_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of, int later,
 			    store_run_invoice_cb cb, void *ctx, struct error *e)
 {
 	STORE_READ_CALL(tx, e);
-	return tx->s->ops->actions->invoices_each(tx, from_customer, to_customer, as_of, cb, ctx, e);
+	return tx->s->ops->actions->invoices_each(tx, from_customer, to_customer, as_of, later, cb, ctx, e);
+}
+
+int store_run_later(struct store_tx *tx, date_t as_of, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->later(tx, as_of, e);
+}
+
+int store_run_after(struct store_tx *tx, date_t as_of, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->run_after(tx, as_of, e);
 }
 
 int store_run_credit_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,

@@ -137,8 +137,10 @@ struct store_actions_ops {
 			 const char *reason, timestamp_t at, struct error *e);
 	int (*recorded_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_run_recorded_cb cb,
 			     void *ctx, struct error *e);
-	int (*invoices_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,
+	int (*invoices_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of, int later,
 			     store_run_invoice_cb cb, void *ctx, struct error *e);
+	int (*later)(struct store_tx *tx, date_t as_of, struct error *e);
+	int (*run_after)(struct store_tx *tx, date_t as_of, struct error *e);
 	int (*credit_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,
 			   store_run_credit_cb cb, void *ctx, struct error *e);
 	int (*run_start)(struct store_tx *tx, date_t run_date, timestamp_t at, char *state, size_t size,

@@ -21,6 +21,7 @@ enum stmt_id {
 	ST_SET_STATE,
 	ST_RECORDED,
 	ST_LATER,
+	ST_RUN_AFTER,
 	ST_INVOICES,
 	ST_INVOICES_LATER,
 	ST_CREDIT,
@@ -51,9 +52,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 			"JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
 			"WHERE a.tenant_id = $1 AND a.customer_id BETWEEN $2 AND $3 ORDER BY a.customer_id, a.id",
 	[ST_LATER] = "SELECT 1 FROM ledger_entry WHERE tenant_id = $1 AND date > $2::date LIMIT 1",
-	[ST_INVOICES] = "SELECT customer_id, id, currency, due_date::text, amount, balance FROM invoice "
-			"WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND balance <> 0 "
-			"AND issue_date <= $4::date ORDER BY customer_id, currency COLLATE \"C\", due_date, id",
+	[ST_RUN_AFTER] = "SELECT 1 FROM run WHERE tenant_id = $1 AND run_date > $2::date LIMIT 1",
+	[ST_INVOICES] =
+		"SELECT customer_id, id, currency, due_date::text, amount, balance FROM invoice "
+		"WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND balance <> 0 "
+		"AND issue_date <= $4::date ORDER BY customer_id, currency COLLATE \"C\", due_date, balance, id",
 	[ST_INVOICES_LATER] =
 		"SELECT customer_id, id, currency, due_date::text, amount, bal FROM ("
 		"SELECT i.customer_id, i.id, i.currency, i.due_date, i.amount, i.balance - COALESCE((SELECT SUM(l.amount) "
@@ -248,23 +251,44 @@ static int invoice_row(void *ctx, PGresult *res, int i)
 	return ((store_run_invoice_cb)rc->cb)(rc->ctx, &inv);
 }
 
-static int pg_invoices_each(struct store_tx *tx, int64_t from, int64_t to, date_t as_of, store_run_invoice_cb cb,
-			    void *ctx, struct error *e)
+/* 1 when statement `id` (tenant, date) has a row. */
+static int exists(struct store_tx *tx, enum stmt_id id, date_t as_of, struct error *e)
 {
-	struct pg_params p = PG_PARAMS_INIT, q = PG_PARAMS_INIT;
-	struct row_ctx rc = { (void *)cb, ctx };
+	struct pg_params p = PG_PARAMS_INIT;
 	PGresult *res;
-	int later;
+	int found;
 
 	if (pg_ledger_flush(PG(tx), e) < 0)
 		return -ERR_ENV;
-	pg_param_int(&q, tx->tenant);
-	pg_param_date(&q, as_of);
-	res = pg_run(PG(tx), PG_ACTIONS, ST_LATER, stmt_sql, &q, e);
+	pg_param_int(&p, tx->tenant);
+	pg_param_date(&p, as_of);
+	res = pg_run(PG(tx), PG_ACTIONS, id, stmt_sql, &p, e);
 	if (!res)
 		return -ERR_ENV;
-	later = PQntuples(res) > 0;
+	found = PQntuples(res) > 0;
 	PQclear(res);
+	return found;
+}
+
+static int pg_later(struct store_tx *tx, date_t as_of, struct error *e)
+{
+	return exists(tx, ST_LATER, as_of, e);
+}
+
+static int pg_run_after(struct store_tx *tx, date_t as_of, struct error *e)
+{
+	return exists(tx, ST_RUN_AFTER, as_of, e);
+}
+
+static int pg_invoices_each(struct store_tx *tx, int64_t from, int64_t to, date_t as_of, int later,
+			    store_run_invoice_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct row_ctx rc = { (void *)cb, ctx };
+	PGresult *res;
+
+	if (pg_ledger_flush(PG(tx), e) < 0)
+		return -ERR_ENV;
 	chunk_params(&p, tx->tenant, from, to);
 	pg_param_date(&p, as_of);
 	res = pg_run(PG(tx), PG_ACTIONS, later ? ST_INVOICES_LATER : ST_INVOICES, stmt_sql, &p, e);
@@ -500,6 +524,8 @@ const struct store_actions_ops pg_actions_ops = {
 	.set_state = pg_set_state,
 	.recorded_each = pg_recorded_each,
 	.invoices_each = pg_invoices_each,
+	.later = pg_later,
+	.run_after = pg_run_after,
 	.credit_each = pg_credit_each,
 	.run_start = pg_run_start,
 	.run_finish = pg_run_finish,

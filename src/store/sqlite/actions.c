@@ -21,6 +21,7 @@ enum stmt_id {
 	ST_SET_STATE,
 	ST_RECORDED,
 	ST_LATER,
+	ST_RUN_AFTER,
 	ST_INVOICES,
 	ST_INVOICES_LATER,
 	ST_CREDIT,
@@ -55,12 +56,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 			"a.contact_id, a.scheduled_at "
 			"FROM action a JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
 			"WHERE a.tenant_id = ?1 AND a.customer_id BETWEEN ?2 AND ?3 ORDER BY a.customer_id, a.id",
-	/* through ledger_entry_date: no row when the run is for today */
+	/* no index on dates: a scan, stopped at the first (see store_run_invoices_each) */
 	[ST_LATER] = "SELECT 1 FROM ledger_entry WHERE tenant_id = ?1 AND date > ?2 LIMIT 1",
-	/* the open invoices from invoice_open, in its order */
+	[ST_RUN_AFTER] = "SELECT 1 FROM run WHERE tenant_id = ?1 AND run_date > ?2 LIMIT 1",
+	/* the open invoices from invoice_open, in its order (balance, then rowid: no sort) */
 	[ST_INVOICES] = "SELECT customer_id, id, currency, due_date, amount, balance FROM invoice "
 			"WHERE tenant_id = ?1 AND customer_id BETWEEN ?2 AND ?3 AND balance <> 0 AND issue_date <= ?4 "
-			"ORDER BY customer_id, currency, due_date, id",
+			"ORDER BY customer_id, currency, due_date, balance, id",
 	/*
 	 * With movements dated after as_of: the open invoices with those
 	 * movements taken back, and the invoices settled since (balance 0 now)
@@ -207,15 +209,16 @@ static int sq_recorded_each(struct store_tx *tx, int64_t from, int64_t to, store
 	return 0;
 }
 
-/* 1 when a ledger entry is dated after `as_of`. */
-static int later_entries(struct sqlite_store *ss, int64_t tenant, date_t as_of, struct error *e)
+/* 1 when statement `id` (tenant, date) has a row. */
+static int exists(struct store_tx *tx, enum stmt_id id, date_t as_of, struct error *e)
 {
-	sqlite3_stmt *st = stmt(ss, ST_LATER, e);
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, id, e);
 	int rc;
 
-	if (!st)
+	if (!st || sq_ledger_flush(ss, e) < 0)
 		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 1, tx->tenant);
 	bind_date(st, 2, as_of);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -224,19 +227,25 @@ static int later_entries(struct sqlite_store *ss, int64_t tenant, date_t as_of, 
 	return rc == SQLITE_DONE ? 0 : sq_db_error(ss, e, "reading the ledger");
 }
 
-static int sq_invoices_each(struct store_tx *tx, int64_t from, int64_t to, date_t as_of, store_run_invoice_cb cb,
-			    void *ctx, struct error *e)
+static int sq_later(struct store_tx *tx, date_t as_of, struct error *e)
+{
+	return exists(tx, ST_LATER, as_of, e);
+}
+
+static int sq_run_after(struct store_tx *tx, date_t as_of, struct error *e)
+{
+	return exists(tx, ST_RUN_AFTER, as_of, e);
+}
+
+static int sq_invoices_each(struct store_tx *tx, int64_t from, int64_t to, date_t as_of, int later,
+			    store_run_invoice_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st;
 	struct run_invoice inv;
-	int later;
 
 	if (sq_ledger_flush(ss, e) < 0)
 		return -ERR_ENV;
-	later = later_entries(ss, tx->tenant, as_of, e);
-	if (later < 0)
-		return later;
 	st = stmt(ss, later ? ST_INVOICES_LATER : ST_INVOICES, e);
 	if (!st)
 		return -ERR_ENV;
@@ -480,6 +489,8 @@ const struct store_actions_ops sq_actions_ops = {
 	.set_state = sq_set_state,
 	.recorded_each = sq_recorded_each,
 	.invoices_each = sq_invoices_each,
+	.later = sq_later,
+	.run_after = sq_run_after,
 	.credit_each = sq_credit_each,
 	.run_start = sq_run_start,
 	.run_finish = sq_run_finish,

@@ -63,5 +63,3 @@ CREATE TABLE run_snapshot (
   balance    bigint NOT NULL,
   PRIMARY KEY (tenant_id, run_date, dimension, key, currency, bucket)
 );
-
-CREATE INDEX ledger_entry_date ON ledger_entry (tenant_id, date);
