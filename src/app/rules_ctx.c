@@ -749,6 +749,39 @@ struct rules_chunk {
 	struct chunk ch;
 };
 
+/*
+ * Customers far apart (a few of a page: those a run has a question for)
+ * are read one by one, three indexed lookups each, rather than with range
+ * reads that would pass over every customer between them.
+ */
+#define RULES_CHUNK_SPARSE 8
+
+struct one_customer {
+	struct chunk *ch;
+	int64_t customer_id;
+};
+
+static int one_attempt(void *ctx, const struct contact_attempt *a)
+{
+	struct one_customer *oc = ctx;
+	return chunk_attempt(oc->ch, oc->customer_id, a);
+}
+
+static int chunk_load_each(struct chunk *ch, struct store_tx *tx, timestamp_t since, struct error *e)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < ch->n_customers && ret == 0; i++) {
+		struct one_customer oc = { ch, ch->customers[i].id };
+		ret = iteration(store_contacts_of_customer(tx, oc.customer_id, chunk_contact, ch, e));
+		if (ret == 0)
+			ret = iteration(store_flags_each(tx, oc.customer_id, chunk_flag, ch, e));
+		if (ret == 0)
+			ret = iteration(store_attempts_each(tx, oc.customer_id, since, one_attempt, &oc, e));
+	}
+	return ret;
+}
+
 int rules_ctx_chunk_load(struct rules_ctx *rc, struct store_tx *tx, const struct customer *customers, size_t n,
 			 timestamp_t earliest, struct rules_chunk **io, struct error *e)
 {
@@ -777,6 +810,8 @@ int rules_ctx_chunk_load(struct rules_ctx *rc, struct store_tx *tx, const struct
 	ch->n_customers = n;
 	lo = customers[0].id;
 	hi = customers[n - 1].id;
+	if ((uint64_t)(hi - lo) >= (uint64_t)n * RULES_CHUNK_SPARSE)
+		return chunk_load_each(ch, tx, earliest - rc->max_lookback, e);
 	ret = iteration(store_contacts_by_customer(tx, lo, hi, chunk_contact, ch, e));
 	if (ret == 0)
 		ret = iteration(store_flags_by_customer(tx, lo, hi, chunk_flag, ch, e));

@@ -28,6 +28,7 @@
 #include "core/money.h"
 #include "core/tz.h"
 #include "store/actions.h"
+#include "store/history.h"
 #include "store/ledger.h"
 #include "store/parties.h"
 
@@ -93,12 +94,18 @@ struct run {
 	size_t n_customers, cap_customers;
 	struct inv_row *invs;
 	size_t n_invs, cap_invs;
-	struct rec_row *recs;
+	struct rec_row *recs; /* the steps recorded for the open invoices */
 	size_t n_recs, cap_recs;
+	struct rec_row *waits; /* the waiting actions, one row per invoice */
+	size_t n_waits, cap_waits;
 	struct credit_row *credits;
 	size_t n_credits, cap_credits;
 	struct rules_chunk *rules_chunk; /* its memory, reused chunk after chunk */
 	int rules_loaded;                /* rules_chunk holds this chunk's rows (loaded at the first question) */
+	struct customer *asked;          /* the customers of the chunk the rules will be asked about */
+	size_t n_asked, cap_asked;
+	int64_t *flagged; /* the chunk's customers with active flags, in id order */
+	size_t n_flagged, cap_flagged;
 
 	/* scratch per account */
 	struct item *due, *superseded;
@@ -146,12 +153,25 @@ static int on_recorded(void *ctx, const struct run_recorded *rec)
 	struct run *r = ctx;
 	struct rec_row row = { rec->customer_id, rec->action_id,  rec->invoice_id,  { 0 }, { 0 }, { 0 }, { 0 },
 			       rec->run_date,    rec->contact_id, rec->scheduled_at };
-	snprintf(row.state, sizeof(row.state), "%s", rec->state);
 	snprintf(row.strategy, sizeof(row.strategy), "%s", rec->strategy);
 	snprintf(row.step, sizeof(row.step), "%s", rec->step);
-	snprintf(row.kind, sizeof(row.kind), "%s", rec->kind);
+	if (rec->state)
+		snprintf(row.state, sizeof(row.state), "%s", rec->state);
+	if (rec->kind)
+		snprintf(row.kind, sizeof(row.kind), "%s", rec->kind);
 	PUSH(r, recs, n_recs, cap_recs, row);
 	return 0;
+}
+
+static int on_waiting(void *ctx, const struct run_recorded *rec)
+{
+	struct run *r = ctx;
+	int ret = on_recorded(ctx, rec);
+
+	/* the same row, moved to the waiting list */
+	if (ret == 0)
+		PUSH(r, waits, n_waits, cap_waits, r->recs[--r->n_recs]);
+	return ret;
 }
 
 static int on_credit(void *ctx, int64_t customer_id, const char *currency, int64_t amount)
@@ -507,8 +527,8 @@ static int load_rules_chunk(struct run *r)
 
 	if (r->rules_loaded)
 		return 0;
-	ret = rules_ctx_chunk_load(r->rules, r->tx, r->customers, r->n_customers,
-				   (timestamp_t)r->o->as_of * 86400 - 86400, &r->rules_chunk, r->e);
+	ret = rules_ctx_chunk_load(r->rules, r->tx, r->asked, r->n_asked, (timestamp_t)r->o->as_of * 86400 - 86400,
+				   &r->rules_chunk, r->e);
 	r->rules_loaded = ret == 0;
 	return ret;
 }
@@ -817,6 +837,7 @@ static int cancel(struct run *r, int64_t action, const char *code, const char *r
 }
 
 static int load_rules_chunk(struct run *r);
+static int is_flagged(const struct run *r, int64_t customer_id);
 
 /*
  * A waiting message or call of a customer with status flags: cancelled
@@ -831,7 +852,8 @@ static int review_stopped(struct run *r, const struct rec_row *rec, size_t n, in
 	int ret;
 
 	*cancelled = 0;
-	if (!rec->contact_id || step_action_parse(rec->kind, &kind, NULL) < 0 || !step_action_channel(kind, &ch))
+	if (!rec->contact_id || !is_flagged(r, rec->customer_id) || step_action_parse(rec->kind, &kind, NULL) < 0 ||
+	    !step_action_channel(kind, &ch))
 		return 0;
 	ret = load_rules_chunk(r);
 	if (ret < 0 || rules_chunk_flags(r->rules_chunk, rec->customer_id) == 0)
@@ -864,28 +886,28 @@ static int review_stopped(struct run *r, const struct rec_row *rec, size_t n, in
  * credited, or netted by credit in their currency), or when the contact
  * rules now stop them for good.
  */
-static int review_waiting(struct run *r, size_t i0, size_t i1, size_t c0, size_t c1, size_t r0, size_t r1)
+static int review_waiting(struct run *r, size_t i0, size_t i1, size_t c0, size_t c1, size_t w0, size_t w1)
 {
-	for (size_t i = r0; i < r1;) {
-		int64_t action = r->recs[i].action_id;
-		int waiting = !strcmp(r->recs[i].state, "scheduled") && r->recs[i].run_date <= r->o->as_of;
+	for (size_t i = w0; i < w1;) {
+		int64_t action = r->waits[i].action_id;
+		int waiting = !strcmp(r->waits[i].state, "scheduled") && r->waits[i].run_date <= r->o->as_of;
 		int settled = 1, stopped = 0, ret = 0;
 		size_t j = i;
-		for (; j < r1 && r->recs[j].action_id == action; j++) {
+		for (; j < w1 && r->waits[j].action_id == action; j++) {
 			const char *currency;
-			int64_t bal = open_balance(r, i0, i1, r->recs[j].invoice_id, NULL, &currency);
+			int64_t bal = open_balance(r, i0, i1, r->waits[j].invoice_id, NULL, &currency);
 			if (bal > 0 && account_net(r, i0, i1, c0, c1, currency) > 0)
 				settled = 0;
 		}
 		if (waiting && settled)
 			ret = cancel(r, action, "settled", "every invoice it listed is paid or credited");
 		else if (waiting)
-			ret = review_stopped(r, &r->recs[i], j - i, &stopped);
+			ret = review_stopped(r, &r->waits[i], j - i, &stopped);
 		if (ret < 0)
 			return ret;
 		/* a cancelled action no longer waits: its steps stay recorded, so none is redone */
 		for (size_t k = i; k < j && (settled || stopped) && waiting; k++)
-			snprintf(r->recs[k].state, sizeof(r->recs[k].state), "cancelled");
+			snprintf(r->waits[k].state, sizeof(r->waits[k].state), "cancelled");
 		i = j;
 	}
 	return 0;
@@ -902,16 +924,54 @@ static int risk_band_of(const struct run *r, const struct customer *c)
 	return -1;
 }
 
+static int is_flagged(const struct run *r, int64_t customer_id)
+{
+	size_t lo = 0, hi = r->n_flagged;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->flagged[mid] < customer_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->n_flagged && r->flagged[lo] == customer_id;
+}
+
+/* 1 when a waiting message or call of the customer may have to be reviewed against its flags. */
+static int waiting_contact(const struct run *r, size_t w0, size_t w1)
+{
+	for (size_t i = w0; i < w1; i++) {
+		enum step_action k;
+		enum channel ch;
+		if (!strcmp(r->waits[i].state, "scheduled") && step_action_parse(r->waits[i].kind, &k, NULL) == 0 &&
+		    step_action_channel(k, &ch))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * One customer. With `plan`, only finds out whether the contact rules will
+ * be asked about it (*asks): a step is due, or a waiting message of a
+ * flagged customer is to be reviewed; nothing is counted or recorded.
+ */
 static int do_customer(struct run *r, const struct customer *c, size_t i0, size_t i1, size_t c0, size_t c1, size_t r0,
-		       size_t r1)
+		       size_t r1, size_t w0, size_t w1, int plan, int *asks)
 {
 	const struct contact *contacts = NULL, *contact = NULL;
 	int ret;
 
-	r->sum->customers_seen++;
-	ret = review_waiting(r, i0, i1, c0, c1, r0, r1);
-	if (ret < 0)
-		return ret;
+	if (plan && is_flagged(r, c->id) && waiting_contact(r, w0, w1)) {
+		*asks = 1;
+		return 0;
+	}
+	if (!plan) {
+		r->sum->customers_seen++;
+		ret = review_waiting(r, i0, i1, c0, c1, w0, w1);
+		if (ret < 0)
+			return ret;
+	}
 	for (size_t a0 = i0; a0 < i1;) {
 		struct account ac = { 0 };
 		size_t a1 = a0;
@@ -930,7 +990,6 @@ static int do_customer(struct run *r, const struct customer *c, size_t i0, size_
 		a0 = a1;
 		if (net <= 0 || !oldest)
 			continue; /* netting first: nothing is owed in this currency */
-		r->sum->accounts_seen++;
 		ac.facts.kind = c->kind;
 		ac.facts.country = c->country;
 		ac.facts.currency = ac.currency;
@@ -940,13 +999,21 @@ static int do_customer(struct run *r, const struct customer *c, size_t i0, size_
 		ac.facts.risk_band = risk_band_of(r, c);
 		ac.facts.tags = "";
 		ac.s = strategies_for(&r->set, &ac.facts);
-		ret = snap_account(r, ac.s->name, ac.i0, ac.i1);
-		if (ret == 0)
-			ret = find_steps(r, &ac, r0, r1);
+		if (!plan) {
+			r->sum->accounts_seen++;
+			ret = snap_account(r, ac.s->name, ac.i0, ac.i1);
+			if (ret < 0)
+				return ret;
+		}
+		ret = find_steps(r, &ac, r0, r1);
 		if (ret < 0)
 			return ret;
 		if (r->n_due == 0)
 			continue;
+		if (plan) {
+			*asks = 1;
+			return 0;
+		}
 		ret = load_rules_chunk(r);
 		if (ret < 0)
 			return ret;
@@ -962,27 +1029,51 @@ static int do_customer(struct run *r, const struct customer *c, size_t i0, size_
 	return 0;
 }
 
+static int on_flagged(void *ctx, const struct flag_record *f)
+{
+	struct run *r = ctx;
+	if (r->n_flagged && r->flagged[r->n_flagged - 1] == f->customer_id)
+		return 0;
+	PUSH(r, flagged, n_flagged, cap_flagged, f->customer_id);
+	return 0;
+}
+
 /* ---- chunks ---- */
 
 static int do_chunk(struct run *r)
 {
 	int64_t lo = r->customers[0].id, hi = r->customers[r->n_customers - 1].id;
-	size_t ip = 0, cp = 0, rp = 0;
+	size_t ip = 0, cp = 0, rp = 0, wp = 0;
 	int ret;
 
-	r->n_invs = r->n_recs = r->n_credits = 0;
+	r->n_invs = r->n_recs = r->n_waits = r->n_credits = 0;
 	ret = iteration(store_run_invoices_each(r->tx, lo, hi, r->o->as_of, r->later, on_invoice, r, r->e));
 	if (ret == 0)
 		ret = iteration(store_run_credit_each(r->tx, lo, hi, r->o->as_of, on_credit, r, r->e));
 	if (ret == 0)
-		ret = iteration(store_run_recorded_each(r->tx, lo, hi, on_recorded, r, r->e));
-	for (size_t i = 0; i < r->n_customers && ret == 0; i++) {
-		const struct customer *c = &r->customers[i];
-		size_t i0, i1, c0, c1, r0, r1;
-		SLICE(r->invs, r->n_invs, ip, c->id, i0, i1);
-		SLICE(r->credits, r->n_credits, cp, c->id, c0, c1);
-		SLICE(r->recs, r->n_recs, rp, c->id, r0, r1);
-		ret = do_customer(r, c, i0, i1, c0, c1, r0, r1);
+		ret = iteration(store_run_recorded_each(r->tx, lo, hi, r->later, on_recorded, r, r->e));
+	/* waiting: scheduled from the day before on (what was due earlier has gone to its channel) */
+	if (ret == 0)
+		ret = iteration(store_run_waiting_each(r->tx, lo, hi, (timestamp_t)r->o->as_of * 86400 - 86400,
+						       on_waiting, r, r->e));
+	r->n_flagged = r->n_asked = 0;
+	if (ret == 0)
+		ret = iteration(store_flags_by_customer(r->tx, lo, hi, on_flagged, r, r->e));
+	/* two passes: which customers the rules will be asked about (their rows are read once), then the work */
+	for (int plan = 1; plan >= 0 && ret == 0; plan--) {
+		ip = cp = rp = wp = 0;
+		for (size_t i = 0; i < r->n_customers && ret == 0; i++) {
+			const struct customer *c = &r->customers[i];
+			size_t i0, i1, c0, c1, r0, r1, w0, w1;
+			int asks = 0;
+			SLICE(r->invs, r->n_invs, ip, c->id, i0, i1);
+			SLICE(r->credits, r->n_credits, cp, c->id, c0, c1);
+			SLICE(r->recs, r->n_recs, rp, c->id, r0, r1);
+			SLICE(r->waits, r->n_waits, wp, c->id, w0, w1);
+			ret = do_customer(r, c, i0, i1, c0, c1, r0, r1, w0, w1, plan, &asks);
+			if (ret == 0 && asks)
+				PUSH(r, asked, n_asked, cap_asked, *c);
+		}
 	}
 	r->rules_loaded = 0;
 	return ret;
@@ -1158,8 +1249,11 @@ static void run_release(struct run *r)
 	rules_ctx_free(r->rules);
 	strategies_release(&r->set);
 	free(r->customers);
+	free(r->asked);
+	free(r->flagged);
 	free(r->invs);
 	free(r->recs);
+	free(r->waits);
 	free(r->credits);
 	free(r->due);
 	free(r->superseded);

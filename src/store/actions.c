@@ -19,11 +19,18 @@ int store_action_set_state(struct store_tx *tx, int64_t id, const char *state, c
 	return tx->s->ops->actions->set_state(tx, id, state, reason_code, reason, at, e);
 }
 
-int store_run_recorded_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_run_recorded_cb cb,
-			    void *ctx, struct error *e)
+int store_run_recorded_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, int later,
+			    store_run_recorded_cb cb, void *ctx, struct error *e)
 {
 	STORE_READ_CALL(tx, e);
-	return tx->s->ops->actions->recorded_each(tx, from_customer, to_customer, cb, ctx, e);
+	return tx->s->ops->actions->recorded_each(tx, from_customer, to_customer, later, cb, ctx, e);
+}
+
+int store_run_waiting_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t since,
+			   store_run_recorded_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->waiting_each(tx, from_customer, to_customer, since, cb, ctx, e);
 }
 
 int store_run_invoices_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of, int later,

@@ -65,7 +65,20 @@ int store_action_add(struct store_tx *tx, struct action_record *a, const struct 
 int store_action_set_state(struct store_tx *tx, int64_t id, const char *state, const char *reason_code,
 			   const char *reason, timestamp_t at, struct error *e);
 
-/* What is recorded for a chunk: one row per (action, invoice), by customer id then action id. */
+/*
+ * What is recorded for a chunk, one row per (action, invoice), by
+ * customer id:
+ *   store_run_recorded_each: the steps recorded for the invoices open now
+ *     (customer_id, action_id, invoice_id, strategy, step; the other
+ *     fields are NULL or 0), read through the invoices' and action_invoice's
+ *     keys alone; with `later` (store_run_invoices_each), for every invoice
+ *     of the chunk's customers, since invoices settled after as_of count
+ *     as open then;
+ *   store_run_waiting_each: the actions still waiting (state scheduled, at
+ *     or after `since`) with all their invoices, every field filled, by
+ *     customer id then action id.
+ * So a run reads what it can still act on, not the whole history of the book.
+ */
 struct run_recorded {
 	int64_t customer_id;
 	int64_t action_id;
@@ -79,8 +92,10 @@ struct run_recorded {
 	timestamp_t scheduled_at; /* 0: not scheduled */
 };
 typedef int (*store_run_recorded_cb)(void *ctx, const struct run_recorded *r);
-int store_run_recorded_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_run_recorded_cb cb,
-			    void *ctx, struct error *e);
+int store_run_recorded_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, int later,
+			    store_run_recorded_cb cb, void *ctx, struct error *e);
+int store_run_waiting_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t since,
+			   store_run_recorded_cb cb, void *ctx, struct error *e);
 
 /*
  * The invoices of the customers in [from, to] that were open as known at

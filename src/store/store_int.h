@@ -135,8 +135,10 @@ struct store_actions_ops {
 		   struct error *e);
 	int (*set_state)(struct store_tx *tx, int64_t id, const char *state, const char *reason_code,
 			 const char *reason, timestamp_t at, struct error *e);
-	int (*recorded_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_run_recorded_cb cb,
-			     void *ctx, struct error *e);
+	int (*recorded_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, int later,
+			     store_run_recorded_cb cb, void *ctx, struct error *e);
+	int (*waiting_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t since,
+			    store_run_recorded_cb cb, void *ctx, struct error *e);
 	int (*invoices_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of, int later,
 			     store_run_invoice_cb cb, void *ctx, struct error *e);
 	int (*later)(struct store_tx *tx, date_t as_of, struct error *e);

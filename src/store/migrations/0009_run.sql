@@ -46,6 +46,8 @@ CREATE TABLE action (
 );
 CREATE INDEX action_customer ON action(tenant_id, customer_id);
 CREATE INDEX action_run_date ON action(tenant_id, run_date);
+-- The actions still waiting: what a run reviews (cancelled when settled or stopped).
+CREATE INDEX action_waiting ON action(tenant_id, customer_id, scheduled_at) WHERE state = 'scheduled';
 
 -- The invoices an action covers, with the step each one was at. The key
 -- makes "each step of each invoice happens once" a fact of the database:

@@ -20,6 +20,8 @@ enum stmt_id {
 	ST_ADD_INVOICES,
 	ST_SET_STATE,
 	ST_RECORDED,
+	ST_RECORDED_OPEN,
+	ST_WAITING,
 	ST_LATER,
 	ST_RUN_AFTER,
 	ST_INVOICES,
@@ -51,6 +53,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 			"a.run_date::text, a.contact_id, extract(epoch from a.scheduled_at)::bigint FROM action a "
 			"JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
 			"WHERE a.tenant_id = $1 AND a.customer_id BETWEEN $2 AND $3 ORDER BY a.customer_id, a.id",
+	[ST_RECORDED_OPEN] =
+		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, "
+		"NULL, NULL FROM invoice i JOIN action_invoice ai ON ai.tenant_id = i.tenant_id "
+		"AND ai.invoice_id = i.id WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 "
+		"AND i.balance <> 0 ORDER BY i.customer_id",
+	[ST_WAITING] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, "
+		       "a.run_date::text, a.contact_id, extract(epoch from a.scheduled_at)::bigint FROM action a "
+		       "JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+		       "WHERE a.tenant_id = $1 AND a.customer_id BETWEEN $2 AND $3 AND a.state = 'scheduled' "
+		       "AND a.scheduled_at >= to_timestamp($4::bigint) ORDER BY a.customer_id, a.id",
 	[ST_LATER] = "SELECT 1 FROM ledger_entry WHERE tenant_id = $1 AND date > $2::date LIMIT 1",
 	[ST_RUN_AFTER] = "SELECT 1 FROM run WHERE tenant_id = $1 AND run_date > $2::date LIMIT 1",
 	[ST_INVOICES] =
@@ -205,11 +217,11 @@ static int recorded_row(void *ctx, PGresult *res, int i)
 	r.customer_id = pg_int(res, i, 0);
 	r.action_id = pg_int(res, i, 1);
 	r.invoice_id = pg_int(res, i, 2);
-	r.state = PQgetvalue(res, i, 3);
+	r.state = pg_isnull(res, i, 3) ? NULL : PQgetvalue(res, i, 3);
 	r.strategy = PQgetvalue(res, i, 4);
 	r.step = PQgetvalue(res, i, 5);
-	r.kind = PQgetvalue(res, i, 6);
-	r.run_date = pg_date(res, i, 7);
+	r.kind = pg_isnull(res, i, 6) ? NULL : PQgetvalue(res, i, 6);
+	r.run_date = pg_isnull(res, i, 7) ? 0 : pg_date(res, i, 7);
 	r.contact_id = pg_int(res, i, 8);
 	r.scheduled_at = pg_int(res, i, 9);
 	return ((store_run_recorded_cb)rc->cb)(rc->ctx, &r);
@@ -223,15 +235,30 @@ static void chunk_params(struct pg_params *p, int64_t tenant, int64_t from, int6
 	pg_param_int(p, to);
 }
 
-static int pg_recorded_each(struct store_tx *tx, int64_t from, int64_t to, store_run_recorded_cb cb, void *ctx,
-			    struct error *e)
+static int pg_recorded_each(struct store_tx *tx, int64_t from, int64_t to, int later, store_run_recorded_cb cb,
+			    void *ctx, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	struct row_ctx rc = { (void *)cb, ctx };
 	PGresult *res;
 
 	chunk_params(&p, tx->tenant, from, to);
-	res = pg_run(PG(tx), PG_ACTIONS, ST_RECORDED, stmt_sql, &p, e);
+	res = pg_run(PG(tx), PG_ACTIONS, later ? ST_RECORDED : ST_RECORDED_OPEN, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	return pg_each(res, recorded_row, &rc);
+}
+
+static int pg_waiting_each(struct store_tx *tx, int64_t from, int64_t to, timestamp_t since, store_run_recorded_cb cb,
+			   void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct row_ctx rc = { (void *)cb, ctx };
+	PGresult *res;
+
+	chunk_params(&p, tx->tenant, from, to);
+	pg_param_ts(&p, since);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_WAITING, stmt_sql, &p, e);
 	if (!res)
 		return -ERR_ENV;
 	return pg_each(res, recorded_row, &rc);
@@ -523,6 +550,7 @@ const struct store_actions_ops pg_actions_ops = {
 	.add = pg_add,
 	.set_state = pg_set_state,
 	.recorded_each = pg_recorded_each,
+	.waiting_each = pg_waiting_each,
 	.invoices_each = pg_invoices_each,
 	.later = pg_later,
 	.run_after = pg_run_after,

@@ -20,6 +20,8 @@ enum stmt_id {
 	ST_ADD_INVOICE,
 	ST_SET_STATE,
 	ST_RECORDED,
+	ST_RECORDED_OPEN,
+	ST_WAITING,
 	ST_LATER,
 	ST_RUN_AFTER,
 	ST_INVOICES,
@@ -56,6 +58,21 @@ static const char *const stmt_sql[ST_COUNT] = {
 			"a.contact_id, a.scheduled_at "
 			"FROM action a JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
 			"WHERE a.tenant_id = ?1 AND a.customer_id BETWEEN ?2 AND ?3 ORDER BY a.customer_id, a.id",
+	/*
+	 * The steps of the open invoices, from invoice_open and the key of
+	 * action_invoice alone (CROSS JOIN keeps that order, which the planner
+	 * would otherwise turn into a scan of every action_invoice of the tenant).
+	 */
+	[ST_RECORDED_OPEN] =
+		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, "
+		"NULL, NULL FROM invoice i CROSS JOIN action_invoice ai "
+		"WHERE i.tenant_id = ?1 AND i.customer_id BETWEEN ?2 AND ?3 AND i.balance <> 0 "
+		"AND ai.tenant_id = i.tenant_id AND ai.invoice_id = i.id ORDER BY i.customer_id",
+	[ST_WAITING] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, a.run_date, "
+		       "a.contact_id, a.scheduled_at FROM action a "
+		       "JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+		       "WHERE a.tenant_id = ?1 AND a.customer_id BETWEEN ?2 AND ?3 AND a.state = 'scheduled' "
+		       "AND a.scheduled_at >= ?4 ORDER BY a.customer_id, a.id",
 	/* no index on dates: a scan, stopped at the first (see store_run_invoices_each) */
 	[ST_LATER] = "SELECT 1 FROM ledger_entry WHERE tenant_id = ?1 AND date > ?2 LIMIT 1",
 	[ST_RUN_AFTER] = "SELECT 1 FROM run WHERE tenant_id = ?1 AND run_date > ?2 LIMIT 1",
@@ -181,11 +198,11 @@ static int sq_set_state(struct store_tx *tx, int64_t id, const char *state, cons
 	return sq_update_step(ss, st, e, "updating an action");
 }
 
-static int sq_recorded_each(struct store_tx *tx, int64_t from, int64_t to, store_run_recorded_cb cb, void *ctx,
-			    struct error *e)
+static int recorded_rows(struct store_tx *tx, enum stmt_id id, int64_t from, int64_t to, timestamp_t since,
+			 store_run_recorded_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_RECORDED, e);
+	sqlite3_stmt *st = stmt(ss, id, e);
 	struct run_recorded r;
 
 	if (!st)
@@ -193,6 +210,8 @@ static int sq_recorded_each(struct store_tx *tx, int64_t from, int64_t to, store
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	sqlite3_bind_int64(st, 2, from);
 	sqlite3_bind_int64(st, 3, to);
+	if (id == ST_WAITING)
+		bind_ts(st, 4, since);
 	EACH_ROW(ss, st, e, {
 		r.customer_id = sqlite3_column_int64(st, 0);
 		r.action_id = sqlite3_column_int64(st, 1);
@@ -207,6 +226,18 @@ static int sq_recorded_each(struct store_tx *tx, int64_t from, int64_t to, store
 		stop_ = cb(ctx, &r);
 	});
 	return 0;
+}
+
+static int sq_recorded_each(struct store_tx *tx, int64_t from, int64_t to, int later, store_run_recorded_cb cb,
+			    void *ctx, struct error *e)
+{
+	return recorded_rows(tx, later ? ST_RECORDED : ST_RECORDED_OPEN, from, to, 0, cb, ctx, e);
+}
+
+static int sq_waiting_each(struct store_tx *tx, int64_t from, int64_t to, timestamp_t since, store_run_recorded_cb cb,
+			   void *ctx, struct error *e)
+{
+	return recorded_rows(tx, ST_WAITING, from, to, since, cb, ctx, e);
 }
 
 /* 1 when statement `id` (tenant, date) has a row. */
@@ -488,6 +519,7 @@ const struct store_actions_ops sq_actions_ops = {
 	.add = sq_add,
 	.set_state = sq_set_state,
 	.recorded_each = sq_recorded_each,
+	.waiting_each = sq_waiting_each,
 	.invoices_each = sq_invoices_each,
 	.later = sq_later,
 	.run_after = sq_run_after,

@@ -38,6 +38,7 @@ CREATE TABLE action (
 );
 CREATE INDEX action_customer ON action (tenant_id, customer_id);
 CREATE INDEX action_run_date ON action (tenant_id, run_date);
+CREATE INDEX action_waiting ON action (tenant_id, customer_id, scheduled_at) WHERE state = 'scheduled';
 
 CREATE TABLE action_invoice (
   tenant_id   bigint NOT NULL,
