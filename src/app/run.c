@@ -17,6 +17,7 @@
  */
 #include "app/run.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -403,6 +404,18 @@ static void note_no_calendar(struct run *r, const struct customer *c)
 	s->no_calendar++;
 }
 
+/* The date of a moment on the debtor's wall clock (the verdict's zone), else in UTC. */
+static date_t local_date(const struct contact_verdict *v, timestamp_t t)
+{
+	const struct tz_zone *zone = NULL;
+	struct tz_local local;
+
+	if (!v->zone[0] || tz_zone_get(v->zone, &zone, NULL) < 0)
+		return timestamp_date_utc(t);
+	tz_local(zone, t, &local);
+	return local.date;
+}
+
 /* The reason a verdict at the day's start gives for a later day: the first refusal other than the hour. */
 static const struct contact_reason *postponed_by(const struct contact_verdict *v0)
 {
@@ -474,16 +487,9 @@ static int schedule(struct run *r, struct action_record *a, struct rules_chunk_q
 	snprintf(a->local_time, sizeof(a->local_time), "%s", r->answer.verdict.local_time);
 	if (has_warning(&r->answer.verdict, "no_holiday_calendar"))
 		note_no_calendar(r, c);
-	/* moved to a later day than the as-of date, in the debtor's time: postponed, and why */
-	if (t - q->at >= 0 && timestamp_date_utc(t + 14 * 3600) > r->o->as_of && !v0.allowed) {
-		const struct tz_zone *zone = NULL;
-		struct tz_local local;
-		int later = 1;
-		if (r->answer.verdict.zone[0] && tz_zone_get(r->answer.verdict.zone, &zone, NULL) == 0) {
-			tz_local(zone, t, &local);
-			later = local.date > r->o->as_of;
-		}
-		why = later ? postponed_by(&v0) : NULL;
+	/* moved to a later day than the as-of date, in the debtor's time (UTC when several zones): postponed, and why */
+	if (!v0.allowed && local_date(&r->answer.verdict, t) > r->o->as_of) {
+		why = postponed_by(&v0);
 		if (why) {
 			snprintf(a->reason_code, sizeof(a->reason_code), "%s", why->code);
 			snprintf(a->reason, sizeof(a->reason), "postponed: %s", why->message);
@@ -802,13 +808,11 @@ static int do_due(struct run *r, const struct account *ac)
 }
 
 /* The balance of an invoice as of the date, 0 when it is not open. */
-static int64_t open_balance(const struct run *r, size_t i0, size_t i1, int64_t invoice, int64_t *net_of,
-			    const char **currency)
+static int64_t open_balance(const struct run *r, size_t i0, size_t i1, int64_t invoice, const char **currency)
 {
 	for (size_t i = i0; i < i1; i++)
 		if (r->invs[i].id == invoice) {
 			*currency = r->invs[i].currency;
-			(void)net_of;
 			return r->invs[i].balance;
 		}
 	*currency = NULL;
@@ -895,7 +899,7 @@ static int review_waiting(struct run *r, size_t i0, size_t i1, size_t c0, size_t
 		size_t j = i;
 		for (; j < w1 && r->waits[j].action_id == action; j++) {
 			const char *currency;
-			int64_t bal = open_balance(r, i0, i1, r->waits[j].invoice_id, NULL, &currency);
+			int64_t bal = open_balance(r, i0, i1, r->waits[j].invoice_id, &currency);
 			if (bal > 0 && account_net(r, i0, i1, c0, c1, currency) > 0)
 				settled = 0;
 		}
@@ -1148,16 +1152,27 @@ static int on_count(void *ctx, const char *kind, const char *state, const char *
 	return 0;
 }
 
+/* The figures stored with the run (run.summary), as the JSON summary of `recoup run` has them. */
 static char *summary_text(const struct run_summary *s)
 {
-	char buf[4096];
-	size_t len = 0;
+	json_t *o = json_object(), *actions = json_object(), *refused = json_object();
+	char day[DATE_TEXT_MAX];
+	char *text;
 
-	len += (size_t)snprintf(
-		buf + len, sizeof(buf) - len,
-		"{\"accounts_seen\": %lld, \"superseded\": %lld, \"postponed\": %lld, \"refused\": %zu}",
-		(long long)s->accounts_seen, (long long)s->superseded, (long long)s->postponed, s->n_refused);
-	return strdup(buf);
+	json_object_set_new(o, "as_of", json_string(date_format(s->as_of, day, sizeof(day))));
+	json_object_set_new(o, "accounts_seen", json_integer(s->accounts_seen));
+	for (int k = 0; k < ACTION_COUNT; k++)
+		json_object_set_new(actions, step_action_name((enum step_action)k), json_integer(s->actions[k]));
+	json_object_set_new(o, "actions", actions);
+	json_object_set_new(o, "superseded", json_integer(s->superseded));
+	json_object_set_new(o, "postponed", json_integer(s->postponed));
+	for (size_t i = 0; i < s->n_refused; i++)
+		json_object_set_new(refused, s->refused[i].code, json_integer(s->refused[i].n));
+	json_object_set_new(o, "refused", refused);
+	json_object_set_new(o, "cancelled", json_integer(s->cancelled));
+	text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	json_decref(o);
+	return text;
 }
 
 /* The last transaction: the day's snapshot and the run's figures, read back from what is recorded. */

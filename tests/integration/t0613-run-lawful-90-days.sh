@@ -8,7 +8,7 @@ source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/run_helpers.sh"
 
 START=2026-05-01
-recoup generate --customers 250 --seed 13 --as-of "$START" --out "$TMP/gen" >/dev/null
+recoup generate --customers 100 --seed 13 --as-of "$START" --out "$TMP/gen" >/dev/null
 for kind in customers contacts invoices payments; do
 	recoup import "$kind" "$TMP/gen/$kind.csv" >/dev/null
 done
@@ -57,7 +57,7 @@ while read -r id contact kind at invoices; do
 done <"$TMP/scheduled.txt"
 echo "# rules check at the scheduled moment: $checked checked, $((checked - bad)) allowed, $bad refused"
 expect_eq "every scheduled message and call passes rules check at its moment" 0 "$bad"
-expect_eq "there were many to check" True "$([[ $checked -gt 100 ]] && echo True || echo False)"
+expect_eq "there were many to check" True "$([[ $checked -gt 50 ]] && echo True || echo False)"
 
 n=$(python3 -c 'import json,sys; print(sum(1 for x in json.load(open(sys.argv[1])) if x["state"] == "refused" and not (x["reason_code"] and x["reason"])))' "$TMP/actions.json")
 expect_eq "every refusal has a code and a sentence" 0 "$n"
