@@ -81,6 +81,9 @@ struct store_ledger_ops {
 	int (*each)(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e);
 	int (*unapplied_credit)(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 				struct error *e);
+	int (*credit_note_insert)(struct store_tx *tx, struct credit_note *cn, int64_t import_id, struct error *e);
+	int (*credit_note_get)(struct store_tx *tx, const char *ref, struct credit_note *out, int64_t *import_id,
+			       struct error *e);
 };
 
 struct store_history_ops {
