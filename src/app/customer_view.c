@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/array.h"
+#include "app/risk.h"
 #include "core/money.h"
 #include "store/ledger.h"
 
@@ -110,6 +111,9 @@ int customer_view_load(const struct app_ctx *ctx, const char *ref, struct custom
 	if (ret < 0)
 		goto cleanup;
 	ret = read_ret(store_changes_each(tx, cu->id, CUSTOMER_VIEW_CHANGES, add_change, &g, e), e);
+	if (ret < 0)
+		goto cleanup;
+	ret = risk_of_customer(ctx, tx, cu->id, ctx->today, &out->risk, e);
 	if (ret < 0)
 		goto cleanup;
 	ret = sums(ctx, &g, e);

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "app/app.h"
+#include "core/risk.h"
 #include "store/history.h"
 #include "store/parties.h"
 
@@ -41,6 +42,7 @@ struct customer_view {
 	size_t n_flags;
 	struct change_record *changes; /* newest first, at most CUSTOMER_VIEW_CHANGES */
 	size_t n_changes;
+	struct risk_result risk; /* the risk band as of ctx->today, and why (app/risk.h) */
 };
 #define CUSTOMER_VIEW_INIT       \
 	{                        \

@@ -18,6 +18,7 @@
 #include "store/ledger.h"
 #include "store/parties.h"
 #include "store/reports.h"
+#include "store/risk.h"
 #include "store/rules_config.h"
 #include "store/store.h"
 #include "store/tenants.h"
@@ -81,6 +82,9 @@ struct store_ledger_ops {
 	int (*each)(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e);
 	int (*unapplied_credit)(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 				struct error *e);
+	int (*credit_note_insert)(struct store_tx *tx, struct credit_note *cn, int64_t import_id, struct error *e);
+	int (*credit_note_get)(struct store_tx *tx, const char *ref, struct credit_note *out, int64_t *import_id,
+			       struct error *e);
 };
 
 struct store_history_ops {
@@ -120,6 +124,11 @@ struct store_reports_ops {
 	int (*check_sums)(struct store_tx *tx, store_sum_overflow_cb cb, void *ctx, struct error *e);
 };
 
+struct store_risk_ops {
+	int (*facts)(struct store_tx *tx, date_t as_of, int64_t from_customer, int64_t to_customer,
+		     store_risk_facts_cb cb, void *ctx, struct error *e);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -138,6 +147,7 @@ struct store_ops {
 	const struct store_history_ops *history;
 	const struct store_rules_config_ops *rules_config;
 	const struct store_reports_ops *reports;
+	const struct store_risk_ops *risk;
 };
 
 struct store {

@@ -24,6 +24,7 @@
 #include "store/ledger.h"
 #include "store/parties.h"
 #include "store/reports.h"
+#include "store/risk.h"
 #include "store/rules_config.h"
 #include "store/store.h"
 #include "store/tenants.h"
@@ -1417,6 +1418,159 @@ static void test_tenant_isolation(void **state)
 	assert_int_equal(store_customers_list(tx, &cur, collect_customer, &(struct ids){ .n = 0 }, &e), 1);
 }
 
+/* ---- risk facts ---- */
+
+/* A payment of `amount` to invoice `ref` of customer `cust`, dated `d`; with `back`, returned on that day. */
+static void pay(struct store_tx *tx, int64_t cust, const char *ref, const char *pref, date_t d, int64_t amount,
+		date_t back)
+{
+	struct error e = ERROR_INIT;
+	struct invoice inv;
+	struct payment p = { 0 };
+	struct ledger_entry le[2] = { { 0 } };
+
+	assert_int_equal(store_invoice_find(tx, ref, &inv, &e), 1);
+	p.customer_id = cust;
+	p.invoice_id = inv.id;
+	snprintf(p.ref, sizeof(p.ref), "%s", pref);
+	p.date = d;
+	p.amount = amount;
+	memcpy(p.currency, "USD", 4);
+	assert_int_equal(store_payment_insert(tx, &p, 0, &e), 1);
+	for (int i = 0; i < 2; i++) {
+		le[i].customer_id = cust;
+		le[i].invoice_id = inv.id;
+		le[i].payment_id = p.id;
+		memcpy(le[i].currency, "USD", 4);
+	}
+	le[0].kind = LEDGER_PAYMENT;
+	le[0].amount = -amount;
+	le[0].date = d;
+	le[1].kind = LEDGER_REVERSAL;
+	le[1].amount = amount;
+	le[1].date = back;
+	assert_int_equal(store_ledger_post(tx, le, back ? 2 : 1, 0, &e), 0);
+}
+
+struct facts_seen {
+	struct risk_facts f[8];
+	int n;
+};
+
+static int keep_facts(void *ctx, const struct risk_facts *f)
+{
+	struct facts_seen *fs = ctx;
+	assert_true(fs->n < 8);
+	fs->f[fs->n++] = *f;
+	return 0;
+}
+
+static int stop_facts(void *ctx, const struct risk_facts *f)
+{
+	(void)f;
+	++*(int *)ctx;
+	return 6;
+}
+
+static struct risk_facts facts_of(struct store_tx *tx, int64_t cust, date_t as_of)
+{
+	struct error e = ERROR_INIT;
+	struct facts_seen fs = { .n = 0 };
+
+	assert_int_equal(store_risk_facts(tx, as_of, cust, cust, keep_facts, &fs, &e), 0);
+	assert_int_equal(fs.n, 1);
+	assert_int_equal(fs.f[0].customer_id, cust);
+	return fs.f[0];
+}
+
+/*
+ * Three invoices each (issued 2026-01-05, due 2026-02-04, 1000): `good`
+ * pays all three before the due date; `late` pays one 30 days late, one 60
+ * days late and leaves the third open; `bounce` pays one, which comes back;
+ * `none` has no invoice. Facts as of a date ignore what came later.
+ */
+static void test_risk_facts(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t good = seed(f, f->t1, "RG", 3), late = seed(f, f->t1, "RL", 3), bounce = seed(f, f->t1, "RB", 1);
+	int64_t none = seed(f, f->t1, "RN", 0), other = seed(f, f->t2, "RX", 2);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct facts_seen fs = { .n = 0 };
+	struct risk_facts r;
+	int calls = 0;
+
+	pay(tx, good, "RG-I-0", "RG-P0", D(2026, 1, 20), 1000, 0);
+	pay(tx, good, "RG-I-1", "RG-P1", D(2026, 2, 1), 400, 0);
+	pay(tx, good, "RG-I-1", "RG-P2", D(2026, 2, 4), 600, 0); /* on the due date: on time */
+	pay(tx, good, "RG-I-2", "RG-P3", D(2026, 2, 2), 1000, 0);
+	pay(tx, late, "RL-I-0", "RL-P0", D(2026, 3, 6), 1000, 0);
+	pay(tx, late, "RL-I-1", "RL-P1", D(2026, 2, 20), 500, 0);
+	pay(tx, late, "RL-I-1", "RL-P2", D(2026, 4, 5), 500, 0);
+	pay(tx, bounce, "RB-I-0", "RB-P0", D(2026, 2, 1), 1000, D(2026, 2, 10));
+	/* read in the writing transaction: the held-back entries count */
+	r = facts_of(tx, good, D(2026, 5, 5));
+	assert_int_equal(r.settled, 3);
+	assert_int_equal(r.settled_on_time, 3);
+	assert_int_equal(r.late_count, 0);
+	assert_int_equal(r.open_overdue, 0);
+	assert_int_equal(r.recent_settled, 3);
+	assert_int_equal(r.prior_settled, 0);
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_READ);
+	r = facts_of(tx, late, D(2026, 5, 5));
+	assert_int_equal(r.settled, 2);
+	assert_int_equal(r.settled_on_time, 0);
+	assert_int_equal(r.late_count, 3);
+	assert_int_equal(r.days_late_sum, 30 + 60 + 90);
+	assert_int_equal(r.open_overdue, 1);
+	assert_int_equal(r.max_dpd, 90);
+	assert_int_equal(r.recent_late, 2);
+	assert_int_equal(r.returned_payments, 0);
+	/* as of 2026-03-10: the payment of April is not known yet */
+	r = facts_of(tx, late, D(2026, 3, 10));
+	assert_int_equal(r.settled, 1);
+	assert_int_equal(r.late_count, 3);
+	assert_int_equal(r.days_late_sum, 30 + 34 + 34);
+	assert_int_equal(r.open_overdue, 2);
+	assert_int_equal(r.max_dpd, 34);
+	/* before the due date nothing is late, before the issue date nothing exists */
+	r = facts_of(tx, late, D(2026, 2, 1));
+	assert_int_equal(r.late_count + r.open_overdue + r.settled, 0);
+
+	/* the return undoes the settlement and is counted on the day it came back */
+	r = facts_of(tx, bounce, D(2026, 3, 1));
+	assert_int_equal(r.returned_payments, 1);
+	assert_int_equal(r.settled, 0);
+	assert_int_equal(r.open_overdue, 1);
+	assert_int_equal(r.max_dpd, 25);
+	r = facts_of(tx, bounce, D(2026, 2, 5));
+	assert_int_equal(r.returned_payments, 0);
+	assert_int_equal(r.settled, 1);
+	assert_int_equal(r.settled_on_time, 1);
+	/* a return older than 12 months no longer counts */
+	r = facts_of(tx, bounce, D(2027, 2, 11));
+	assert_int_equal(r.returned_payments, 0);
+
+	/* a range: every customer of the tenant in it, in id order, zeroed without history */
+	assert_int_equal(store_risk_facts(tx, D(2026, 5, 5), good, none, keep_facts, &fs, &e), 0);
+	assert_int_equal(fs.n, 4);
+	assert_int_equal(fs.f[0].customer_id, good);
+	assert_int_equal(fs.f[3].customer_id, none);
+	for (int i = 1; i < fs.n; i++)
+		assert_true(fs.f[i - 1].customer_id < fs.f[i].customer_id);
+	assert_int_equal(fs.f[3].settled + fs.f[3].late_count + fs.f[3].open_overdue + fs.f[3].returned_payments, 0);
+	/* the other tenant's customer is not in this tenant's range */
+	fs.n = 0;
+	assert_int_equal(store_risk_facts(tx, D(2026, 5, 5), 1, INT64_MAX, keep_facts, &fs, &e), 0);
+	for (int i = 0; i < fs.n; i++)
+		assert_true(fs.f[i].customer_id != other);
+	/* a callback's non-zero return stops the walk and is returned */
+	assert_int_equal(store_risk_facts(tx, D(2026, 5, 5), good, none, stop_facts, &calls, &e), 6);
+	assert_int_equal(calls, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1434,6 +1588,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rules_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tenant_isolation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_risk_facts, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];
