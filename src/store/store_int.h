@@ -21,6 +21,7 @@
 #include "store/rules_config.h"
 #include "store/store.h"
 #include "store/tenants.h"
+#include "store/users.h"
 
 struct store_tenants_ops {
 	int (*resolve)(struct store *s, const char *name, int64_t *id, struct error *e);
@@ -120,6 +121,13 @@ struct store_reports_ops {
 	int (*check_sums)(struct store_tx *tx, store_sum_overflow_cb cb, void *ctx, struct error *e);
 };
 
+struct store_users_ops {
+	int (*insert)(struct store_tx *tx, struct user *u, struct error *e);
+	int (*get)(struct store_tx *tx, const char *name, struct user *out, struct error *e);
+	int (*update)(struct store_tx *tx, const struct user *u, struct error *e);
+	int (*each)(struct store_tx *tx, store_user_cb cb, void *ctx, struct error *e);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -138,6 +146,7 @@ struct store_ops {
 	const struct store_history_ops *history;
 	const struct store_rules_config_ops *rules_config;
 	const struct store_reports_ops *reports;
+	const struct store_users_ops *users;
 };
 
 struct store {

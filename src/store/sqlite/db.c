@@ -252,6 +252,7 @@ static const struct store_ops sqlite_ops = {
 	.history = &sq_history_ops,
 	.rules_config = &sq_rules_config_ops,
 	.reports = &sq_reports_ops,
+	.users = &sq_users_ops,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
