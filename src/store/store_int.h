@@ -13,6 +13,7 @@
 #ifndef RECOUP_STORE_INT_H
 #define RECOUP_STORE_INT_H
 
+#include "store/account.h"
 #include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
@@ -128,6 +129,11 @@ struct store_users_ops {
 	int (*each)(struct store_tx *tx, store_user_cb cb, void *ctx, struct error *e);
 };
 
+struct store_account_ops {
+	int (*months)(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from,
+		      store_account_month_cb cb, void *ctx, struct error *e);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -147,6 +153,7 @@ struct store_ops {
 	const struct store_rules_config_ops *rules_config;
 	const struct store_reports_ops *reports;
 	const struct store_users_ops *users;
+	const struct store_account_ops *account;
 };
 
 struct store {

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "core/dates.h"
+#include "store/account.h"
 #include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
@@ -1418,6 +1419,70 @@ static void test_tenant_isolation(void **state)
 	assert_int_equal(store_customers_list(tx, &cur, collect_customer, &(struct ids){ .n = 0 }, &e), 1);
 }
 
+/* ---- account (the call-preparation reads) ---- */
+
+struct month_rows {
+	struct account_month_row m[8];
+	int n;
+};
+
+static int collect_month(void *ctx, const struct account_month_row *m)
+{
+	struct month_rows *r = ctx;
+	if (r->n < 8)
+		r->m[r->n] = *m;
+	r->n++;
+	return 0;
+}
+
+static void test_account_months(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "M1", 0), c2 = seed(f, f->t1, "M2", 0);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct invoice invs[6];
+	unsigned char added[6];
+	struct month_rows r = { .n = 0 };
+
+	invs[0] = invoice("M1-a", c1, 1000); /* 2026-01-05: before the range */
+	invs[1] = invoice("M1-b", c1, 250);
+	invs[1].issue_date = D(2026, 3, 1);
+	invs[2] = invoice("M1-c", c1, 750);
+	invs[2].issue_date = D(2026, 3, 31);
+	invs[3] = invoice("M1-d", c1, 40);
+	invs[3].issue_date = D(2026, 5, 2);
+	invs[4] = invoice("M1-e", c1, 99); /* another currency: not counted */
+	invs[4].issue_date = D(2026, 3, 2);
+	memcpy(invs[4].currency, "EUR", 4);
+	invs[5] = invoice("M2-a", c2, 5); /* another customer */
+	invs[5].issue_date = D(2026, 3, 2);
+	assert_int_equal(store_invoices_add(tx, invs, 6, 0, added, &e), 6);
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2026, 2, 1), collect_month, &r, &e), 0);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.m[0].year, 2026);
+	assert_int_equal(r.m[0].month, 3);
+	assert_int_equal(r.m[0].count, 2);
+	assert_int_equal(r.m[0].volume, 1000);
+	assert_int_equal(r.m[1].month, 5);
+	assert_int_equal(r.m[1].count, 1);
+	assert_int_equal(r.m[1].volume, 40);
+	r.n = 0;
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2026, 3, 31), collect_month, &r, &e), 0);
+	assert_int_equal(r.n, 2); /* from is inclusive */
+	assert_int_equal(r.m[0].count, 1);
+	assert_int_equal(r.m[0].volume, 750);
+
+	/* the other tenant sees nothing of c1 */
+	tx = tx_open(f, f->t2, STORE_READ);
+	r.n = 0;
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2000, 1, 1), collect_month, &r, &e), 0);
+	assert_int_equal(r.n, 0);
+}
+
 /* ---- users ---- */
 
 static struct user user(const char *name, const char *role, int capacity, timestamp_t at)
@@ -1547,6 +1612,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tenant_isolation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_users, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_account_months, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

@@ -21,3 +21,9 @@ CREATE TABLE app_user (
   UNIQUE (tenant_id, id),
   UNIQUE (tenant_id, name)
 );
+
+-- The call-preparation screen (`recoup account show`, store/account.h)
+-- reads one customer's invoices by issue date (its purchase history):
+-- without this index that is a scan of every invoice of the tenant. It
+-- costs every invoice insert one more index entry.
+CREATE INDEX invoice_customer_issued ON invoice(tenant_id, customer_id, issue_date);

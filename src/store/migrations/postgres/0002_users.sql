@@ -18,3 +18,8 @@ CREATE TABLE app_user (
   PRIMARY KEY (tenant_id, id),
   UNIQUE (tenant_id, name)
 );
+
+-- The call-preparation screen (`recoup account show`, store/account.h)
+-- reads one customer's invoices by issue date (its purchase history), as
+-- SQLite's 0005: without this index, a scan of the tenant's invoices.
+CREATE INDEX invoice_customer_issued ON invoice (tenant_id, customer_id, issue_date);
