@@ -56,6 +56,12 @@ struct customer_view {
  * frees.
  */
 int customer_view_load(const struct app_ctx *ctx, const char *ref, struct customer_view *out, struct error *e);
+/*
+ * The same in a transaction the caller opened (for tenant ctx->tenant), so
+ * that a larger view (app/account_view) reads everything in one snapshot.
+ */
+int customer_view_load_tx(const struct app_ctx *ctx, struct store_tx *tx, const char *ref, struct customer_view *out,
+			  struct error *e);
 /* Frees the lists and empties the view. */
 void customer_view_release(struct customer_view *v);
 

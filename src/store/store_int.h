@@ -13,6 +13,7 @@
 #ifndef RECOUP_STORE_INT_H
 #define RECOUP_STORE_INT_H
 
+#include "store/account.h"
 #include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
@@ -22,6 +23,7 @@
 #include "store/rules_config.h"
 #include "store/store.h"
 #include "store/tenants.h"
+#include "store/users.h"
 
 struct store_tenants_ops {
 	int (*resolve)(struct store *s, const char *name, int64_t *id, struct error *e);
@@ -129,6 +131,18 @@ struct store_risk_ops {
 		     store_risk_facts_cb cb, void *ctx, struct error *e);
 };
 
+struct store_users_ops {
+	int (*insert)(struct store_tx *tx, struct user *u, struct error *e);
+	int (*get)(struct store_tx *tx, const char *name, struct user *out, struct error *e);
+	int (*update)(struct store_tx *tx, const struct user *u, struct error *e);
+	int (*each)(struct store_tx *tx, store_user_cb cb, void *ctx, struct error *e);
+};
+
+struct store_account_ops {
+	int (*months)(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from,
+		      store_account_month_cb cb, void *ctx, struct error *e);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -148,6 +162,8 @@ struct store_ops {
 	const struct store_rules_config_ops *rules_config;
 	const struct store_reports_ops *reports;
 	const struct store_risk_ops *risk;
+	const struct store_users_ops *users;
+	const struct store_account_ops *account;
 };
 
 struct store {

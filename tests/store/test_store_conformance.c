@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "core/dates.h"
+#include "store/account.h"
 #include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
@@ -28,6 +29,7 @@
 #include "store/rules_config.h"
 #include "store/store.h"
 #include "store/tenants.h"
+#include "store/users.h"
 
 struct fixture {
 	char dir[256];
@@ -1571,6 +1573,181 @@ static void test_risk_facts(void **state)
 	assert_int_equal(calls, 1);
 }
 
+/* ---- account (the call-preparation reads) ---- */
+
+struct month_rows {
+	struct account_month_row m[8];
+	int n;
+};
+
+static int collect_month(void *ctx, const struct account_month_row *m)
+{
+	struct month_rows *r = ctx;
+	if (r->n < 8)
+		r->m[r->n] = *m;
+	r->n++;
+	return 0;
+}
+
+static void test_account_months(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "M1", 0), c2 = seed(f, f->t1, "M2", 0);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct invoice invs[6];
+	unsigned char added[6];
+	struct month_rows r = { .n = 0 };
+
+	invs[0] = invoice("M1-a", c1, 1000); /* 2026-01-05: before the range */
+	invs[1] = invoice("M1-b", c1, 250);
+	invs[1].issue_date = D(2026, 3, 1);
+	invs[2] = invoice("M1-c", c1, 750);
+	invs[2].issue_date = D(2026, 3, 31);
+	invs[3] = invoice("M1-d", c1, 40);
+	invs[3].issue_date = D(2026, 5, 2);
+	invs[4] = invoice("M1-e", c1, 99); /* another currency: not counted */
+	invs[4].issue_date = D(2026, 3, 2);
+	memcpy(invs[4].currency, "EUR", 4);
+	invs[5] = invoice("M2-a", c2, 5); /* another customer */
+	invs[5].issue_date = D(2026, 3, 2);
+	assert_int_equal(store_invoices_add(tx, invs, 6, 0, added, &e), 6);
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2026, 2, 1), collect_month, &r, &e), 0);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.m[0].year, 2026);
+	assert_int_equal(r.m[0].month, 3);
+	assert_int_equal(r.m[0].count, 2);
+	assert_int_equal(r.m[0].volume, 1000);
+	assert_int_equal(r.m[1].month, 5);
+	assert_int_equal(r.m[1].count, 1);
+	assert_int_equal(r.m[1].volume, 40);
+	r.n = 0;
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2026, 3, 31), collect_month, &r, &e), 0);
+	assert_int_equal(r.n, 2); /* from is inclusive */
+	assert_int_equal(r.m[0].count, 1);
+	assert_int_equal(r.m[0].volume, 750);
+
+	/* the other tenant sees nothing of c1 */
+	tx = tx_open(f, f->t2, STORE_READ);
+	r.n = 0;
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2000, 1, 1), collect_month, &r, &e), 0);
+	assert_int_equal(r.n, 0);
+}
+
+/* ---- users ---- */
+
+static struct user user(const char *name, const char *role, int capacity, timestamp_t at)
+{
+	struct user u;
+	memset(&u, 0, sizeof(u));
+	snprintf(u.name, sizeof(u.name), "%s", name);
+	snprintf(u.role, sizeof(u.role), "%s", role);
+	u.capacity = capacity;
+	snprintf(u.created_by, sizeof(u.created_by), "admin");
+	snprintf(u.updated_by, sizeof(u.updated_by), "admin");
+	u.created_at = u.updated_at = at;
+	return u;
+}
+
+struct user_names {
+	char names[8][USER_NAME_MAX + 1];
+	int n;
+};
+
+static int collect_user(void *ctx, const struct user *u)
+{
+	struct user_names *l = ctx;
+	if (l->n < 8)
+		snprintf(l->names[l->n], sizeof(l->names[0]), "%s", u->name);
+	l->n++;
+	return 0;
+}
+
+static int stop_user(void *ctx, const struct user *u)
+{
+	(void)u;
+	++*(int *)ctx;
+	return 7;
+}
+
+static void test_users(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	timestamp_t t0 = 1793000000; /* whole seconds: both backends keep them exactly */
+	struct user u = user("zoe.k", "collector", 40, t0), dup = user("zoe.k", "admin", 5, t0 + 1), got;
+	struct user a = user("al_b-2", "admin", 0, t0);
+	struct user_names l = { .n = 0 };
+	int n = 0;
+
+	snprintf(u.team, sizeof(u.team), "Enterprise East");
+	assert_int_equal(store_user_get(tx, "zoe.k", &got, &e), 0);
+	assert_int_equal(store_user_insert(tx, &u, &e), 1);
+	assert_true(u.id > 0);
+	assert_int_equal(store_user_insert(tx, &dup, &e), 0); /* the name is taken: nothing written */
+	assert_int_equal(store_user_insert(tx, &a, &e), 1);
+	assert_int_equal(store_user_get(tx, "zoe.k", &got, &e), 1);
+	assert_int_equal(got.id, u.id);
+	assert_string_equal(got.role, "collector");
+	assert_string_equal(got.team, "Enterprise East");
+	assert_int_equal(got.capacity, 40);
+	assert_int_equal(got.disabled, 0);
+	assert_string_equal(got.created_by, "admin");
+	assert_int_equal(got.created_at, t0);
+	assert_int_equal(got.updated_at, t0);
+
+	/* update: everything but the name and the creation */
+	snprintf(got.role, sizeof(got.role), "manager");
+	got.team[0] = '\0';
+	got.capacity = 12;
+	got.disabled = 1;
+	snprintf(got.updated_by, sizeof(got.updated_by), "boss");
+	got.updated_at = t0 + 3600;
+	assert_int_equal(store_user_update(tx, &got, &e), 1);
+	assert_int_equal(store_user_get(tx, "zoe.k", &got, &e), 1);
+	assert_string_equal(got.role, "manager");
+	assert_string_equal(got.team, "");
+	assert_int_equal(got.capacity, 12);
+	assert_int_equal(got.disabled, 1);
+	assert_string_equal(got.updated_by, "boss");
+	assert_int_equal(got.updated_at, t0 + 3600);
+	assert_string_equal(got.created_by, "admin");
+	assert_int_equal(got.created_at, t0);
+	snprintf(got.name, sizeof(got.name), "nobody");
+	assert_int_equal(store_user_update(tx, &got, &e), 0);
+
+	/* name (byte) order; a callback's stop value comes back */
+	assert_int_equal(store_users_each(tx, collect_user, &l, &e), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.names[0], "al_b-2");
+	assert_string_equal(l.names[1], "zoe.k");
+	assert_int_equal(store_users_each(tx, stop_user, &n, &e), 7);
+	assert_int_equal(n, 1);
+	tx_commit(f);
+
+	/* a read transaction cannot write; the other tenant sees none and may reuse the name */
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_true(store_user_insert(tx, &a, &e) < 0);
+	tx = tx_open(f, f->t2, STORE_WRITE);
+	assert_int_equal(store_user_get(tx, "zoe.k", &got, &e), 0);
+	l.n = 0;
+	assert_int_equal(store_users_each(tx, collect_user, &l, &e), 0);
+	assert_int_equal(l.n, 0);
+	u = user("zoe.k", "collector", 40, t0);
+	assert_int_equal(store_user_insert(tx, &u, &e), 1);
+	got = u;
+	got.capacity = 1;
+	assert_int_equal(store_user_update(tx, &got, &e), 1);
+	tx_commit(f);
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_user_get(tx, "zoe.k", &got, &e), 1);
+	assert_int_equal(got.capacity, 12); /* t2's update did not reach t1's user */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1589,6 +1766,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tenant_isolation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_risk_facts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_users, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_account_months, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];
