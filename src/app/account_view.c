@@ -360,7 +360,7 @@ int account_view_load(const struct app_ctx *ctx, const char *ref, struct account
 	script_facts(ctx, out);
 	script_benefits(out);
 	script_options(out);
-	/* out->risk and out->next_steps: filled here once their code is merged (account_view.h) */
+	/* out->next_steps: filled here once the strategies are merged (account_view.h) */
 cleanup:
 	store_tx_free(tx);
 	if (ret < 0)

@@ -24,11 +24,11 @@
  *     and the options the acting user (ctx->actor, a user of the tenant:
  *     app/users.h) may offer.
  *
- * Two sections come from work merged later and are left empty here, never
- * guessed: `risk` (the customer's risk band A-E and its factors) and
- * `next_steps` (the strategy's next steps with their dates, the
- * consequences of not settling). Their `available` stays 0 until the code
- * that computes them fills them in account_view_load().
+ * The risk band A-E and its factors are the customer view's (base.risk,
+ * app/risk.h). One section comes from work merged later and is left empty
+ * here, never guessed: `next_steps` (the strategy's next steps with their
+ * dates, the consequences of not settling); its `available` stays 0 until
+ * the code that computes it fills it in account_view_load().
  *
  * Amounts are int64 minor units of the customer's currency. Memory: the
  * customer view's lists (released by account_view_release) and fixed
@@ -73,11 +73,6 @@ struct account_attempt {
 struct account_lines {
 	size_t n;
 	char line[ACCOUNT_VIEW_LINES][ACCOUNT_VIEW_LINE_MAX];
-};
-
-/* PENDING(risk): filled from risk_of_customer() once the risk bands are merged. */
-struct account_view_risk {
-	int available; /* 0: not computed on this build */
 };
 
 /* PENDING(strategy): filled from the customer's strategy once it is merged. */
@@ -125,7 +120,6 @@ struct account_view {
 	struct account_lines options;
 
 	/* ---- sections filled by work merged later (see above) ---- */
-	struct account_view_risk risk;
 	struct account_view_next_steps next_steps;
 };
 

@@ -10,6 +10,7 @@
 
 #include "app/account_view.h"
 #include "cli/cli.h"
+#include "cli/risk_print.h"
 #include "core/money.h"
 
 static const char usage[] =
@@ -148,8 +149,8 @@ static void print_table(const struct account_view *v, date_t today)
 		       b->flags[i].reason);
 	if (b->n_flags == 0)
 		printf("  (none)\n");
-	/* PENDING(risk), PENDING(strategy): printed from v->risk and v->next_steps once they are filled */
-	printf("risk band: %s\n", v->risk.available ? "" : "not available in this build");
+	risk_print_table(&b->risk, today, "");
+	/* PENDING(strategy): printed from v->next_steps once it is filled */
 	printf("next steps of the strategy: %s\n", v->next_steps.available ? "" : "not available in this build");
 	printf("call script:\n");
 	print_lines("facts:", &v->facts);
@@ -406,8 +407,8 @@ static void print_json(const struct account_view *v, timestamp_t now, date_t tod
 	json_object_set_new(o, "recent_contacts", json_recent(v));
 	json_object_set_new(o, "contact_attempts", json_integer((json_int_t)v->n_attempts));
 	json_object_set_new(o, "flags", json_flags(&v->base));
-	/* PENDING(risk), PENDING(strategy): null until v->risk / v->next_steps are filled */
-	json_object_set_new(o, "risk", json_null());
+	json_object_set_new(o, "risk", risk_print_json(&v->base.risk));
+	/* PENDING(strategy): null until v->next_steps is filled */
 	json_object_set_new(o, "next_steps", json_null());
 	json_object_set_new(script, "facts", jlines(&v->facts));
 	json_object_set_new(script, "benefits", jlines(&v->benefits));

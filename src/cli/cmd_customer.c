@@ -14,6 +14,7 @@
 #include "app/customer_view.h"
 #include "app/flags.h"
 #include "cli/cli.h"
+#include "cli/risk_print.h"
 #include "codec/fields.h"
 #include "codec/json.h"
 #include "core/money.h"
@@ -150,18 +151,6 @@ static int run_set(struct cli *cli, int argc, char **argv)
 	return cli_run_set(cli, &cmd_customer, "customer", correct_customer_set, argc, argv);
 }
 
-/* The band and every factor behind it, one line each (docs/risk.md). */
-static void show_risk(const struct risk_result *r, date_t as_of)
-{
-	char d[DATE_TEXT_MAX];
-
-	printf("  risk band %s (score %d) as of %s:\n", risk_band_name(r->band), r->score,
-	       date_format(as_of, d, sizeof(d)));
-	printf("    %-18s %6s  %s\n", "factor", "points", "why");
-	for (size_t i = 0; i < r->n_factors; i++)
-		printf("    %-18s %+6d  %s\n", r->factors[i].name, r->factors[i].points, r->factors[i].text);
-}
-
 static void show_table(const struct customer_view *v, date_t as_of)
 {
 	const struct customer *cu = &v->customer;
@@ -170,7 +159,7 @@ static void show_table(const struct customer_view *v, date_t as_of)
 	       cu->kind == KIND_COMPANY ? "company" : "person", cu->country, cu->timezone[0] ? ", " : "", cu->timezone,
 	       cu->currency, cu->language[0] ? cu->language : "-");
 	show_balance(v);
-	show_risk(&v->risk, as_of);
+	risk_print_table(&v->risk, as_of, "  ");
 	for (size_t i = 0; i < v->n_contacts; i++)
 		show_contact(&v->contacts[i]);
 	for (size_t i = 0; i < v->n_invoices; i++)
@@ -182,16 +171,6 @@ static void show_table(const struct customer_view *v, date_t as_of)
 		show_change(&v->changes[i]);
 	if (v->n_changes == 0)
 		printf("    (none)\n");
-}
-
-static json_t *risk_json(const struct risk_result *r)
-{
-	json_t *factors = json_array();
-
-	for (size_t i = 0; factors && i < r->n_factors; i++)
-		json_array_append_new(factors, json_pack("{s:s, s:i, s:s}", "name", r->factors[i].name, "points",
-							 r->factors[i].points, "text", r->factors[i].text));
-	return json_pack("{s:s, s:i, s:o*}", "band", risk_band_name(r->band), "score", r->score, "factors", factors);
 }
 
 static json_t *flag_json(const struct flag_record *f)
@@ -233,7 +212,7 @@ static int show_json(struct cli *cli, const struct customer_view *v, date_t as_o
 		      money_json(v->owed, cu->currency), "open_invoices", (json_int_t)v->n_open, "days_past_due",
 		      v->days_past_due, "unapplied_credit", money_json(v->unapplied_credit, cu->currency), "net",
 		      money_json(v->net, cu->currency), "contacts", contacts, "invoices", invoices, "flags", flags,
-		      "risk", risk_json(&v->risk));
+		      "risk", risk_print_json(&v->risk));
 	if (!o || codec_json_write(stdout, o, JSON_PRESERVE_ORDER | JSON_INDENT(2)) < 0)
 		ret = error_set(&cli->err, ERR_ENV, "out of memory");
 	else

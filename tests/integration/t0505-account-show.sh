@@ -3,8 +3,8 @@
 # hand-built Ontario account, section by section, in JSON (its keys are an
 # interface) and as a table; the call refused on Canada Day 2027 with the
 # rule's code and next moment, allowed the day after; the options follow the
-# acting user's role; the risk band and the strategy's next steps are
-# present as empty sections (null) until their code is merged.
+# acting user's role; the risk band is customer show's; the strategy's next steps are
+# present as an empty section (null) until its code is merged.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 
@@ -104,8 +104,14 @@ expect_eq "their local time" "2026-10-14T10:10-04:00 America/Toronto" "$(j 'v["r
 # flags
 expect_eq "active flags" "dispute:ON1-2610:goods damaged:bob.k" \
 	"$(j '" ".join("%s:%s:%s:%s" % (f["flag"], f["invoice_ref"], f["reason"], f["set_by"]) for f in v["flags"])')"
-# the sections merged later: present, empty
-expect_eq "risk: empty until the risk bands are merged" null "$(j 'v["risk"]')"
+# the risk band as of the --now day, the same as customer show's for that day, factors listed
+account_risk=$(j 'json.dumps(v["risk"], sort_keys=True)')
+expect_eq "risk: a band with its factors" 1 "$(j '1 if v["risk"]["band"] in "ABCDE" and len(v["risk"]["factors"]) > 0 else 0')"
+cp "$TMP/out" "$TMP/account.json"
+expect_exit 0 recoup customer show ON1 --as-of 2027-07-01 --format json
+expect_eq "risk: customer show's for the same day" "$account_risk" "$(j 'json.dumps(v["risk"], sort_keys=True)')"
+cp "$TMP/account.json" "$TMP/out"
+# the section merged later: present, empty
 expect_eq "next steps: empty until the strategies are merged" null "$(j 'v["next_steps"]')"
 # the call script
 expect_eq "script: who to ask for" 1 "$(j '1 if v["script"]["facts"][0].startswith("Ask for Jean Roy (accounts_payable, pays the bills)") else 0')"
@@ -143,7 +149,7 @@ for text in "account ON1: Maple Tools Ltd (company, CA, America/Toronto)" \
 	"ON1-2610       issued 2026-10-05 due 2026-11-04  239 DPD" "PO PO-14  delivery note -  not signed" \
 	"purchase history (invoices issued, 18 months): 4 invoices, 6000.00 CAD" \
 	"last contacts (3 of 3):" "answered by Sue (assistant)" \
-	"dispute" "risk band: not available in this build" "next steps of the strategy: not available in this build" \
+	"dispute" "risk band " "factor" "next steps of the strategy: not available in this build" \
 	"benefits of settling now:" "options you may offer:"; do
 	expect_stdout_contains "$text"
 done
