@@ -27,11 +27,13 @@
 #include "core/aging.h"
 #include "core/array.h"
 #include "core/money.h"
+#include "core/risk.h"
 #include "core/tz.h"
 #include "store/actions.h"
 #include "store/history.h"
 #include "store/ledger.h"
 #include "store/parties.h"
+#include "store/risk.h"
 
 /* A store iteration's result: a callback's stop value may be positive. */
 static int iteration(int ret)
@@ -57,6 +59,11 @@ struct rec_row {
 	date_t run_date;
 	int64_t contact_id;
 	timestamp_t scheduled_at;
+};
+
+struct band_row {
+	int64_t customer_id;
+	int band;
 };
 
 struct credit_row {
@@ -107,6 +114,9 @@ struct run {
 	size_t n_asked, cap_asked;
 	int64_t *flagged; /* the chunk's customers with active flags, in id order */
 	size_t n_flagged, cap_flagged;
+	int need_risk; /* a candidate's segment names risk bands: the chunk's bands are computed */
+	struct band_row *bands;
+	size_t n_bands, cap_bands;
 
 	/* scratch per account */
 	struct item *due, *superseded;
@@ -917,15 +927,37 @@ static int review_waiting(struct run *r, size_t i0, size_t i1, size_t c0, size_t
 	return 0;
 }
 
+/* The chunk's risk bands (core/risk.h), from the facts of its customers as of the date. */
+static int on_risk(void *ctx, const struct risk_facts *f)
+{
+	struct run *r = ctx;
+	struct risk_result res;
+	struct band_row b;
+
+	risk_assess(f, &res);
+	b.customer_id = f->customer_id;
+	b.band = (int)res.band;
+	PUSH(r, bands, n_bands, cap_bands, b);
+	return 0;
+}
+
 /*
- * The customer's risk band for segments: -1 (unknown) until core/risk.h
- * lands on main; then store_risk_facts over the chunk and risk_assess().
+ * The customer's risk band for segments: computed only when a candidate
+ * strategy's segment names bands (the facts cost a few statements per
+ * chunk); -1 (unknown) otherwise, which such a segment does not match.
  */
 static int risk_band_of(const struct run *r, const struct customer *c)
 {
-	(void)r;
-	(void)c;
-	return -1;
+	size_t lo = 0, hi = r->n_bands;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->bands[mid].customer_id < c->id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->n_bands && r->bands[lo].customer_id == c->id ? r->bands[lo].band : -1;
 }
 
 static int is_flagged(const struct run *r, int64_t customer_id)
@@ -1060,7 +1092,9 @@ static int do_chunk(struct run *r)
 	if (ret == 0)
 		ret = iteration(store_run_waiting_each(r->tx, lo, hi, (timestamp_t)r->o->as_of * 86400 - 86400,
 						       on_waiting, r, r->e));
-	r->n_flagged = r->n_asked = 0;
+	r->n_flagged = r->n_asked = r->n_bands = 0;
+	if (ret == 0 && r->need_risk)
+		ret = iteration(store_risk_facts(r->tx, r->o->as_of, lo, hi, on_risk, r, r->e));
 	if (ret == 0)
 		ret = iteration(store_flags_by_customer(r->tx, lo, hi, on_flagged, r, r->e));
 	/* two passes: which customers the rules will be asked about (their rows are read once), then the work */
@@ -1127,6 +1161,8 @@ static int start(struct run *r)
 	}
 	if (ret >= 0)
 		ret = strategies_load(r->tx, &r->set, r->e);
+	for (size_t i = 0; ret == 0 && i < r->set.n_candidates; i++)
+		r->need_risk |= r->set.candidates[i]->segment.risk_bands != 0;
 	if (ret == 0)
 		ret = rules_ctx_load(r->tx, &r->rules, r->e);
 	if (ret == 0 && !r->o->dry_run)
@@ -1266,6 +1302,7 @@ static void run_release(struct run *r)
 	free(r->customers);
 	free(r->asked);
 	free(r->flagged);
+	free(r->bands);
 	free(r->invs);
 	free(r->recs);
 	free(r->waits);

@@ -79,6 +79,8 @@ extern const struct command cmd_customer;
 extern const struct command cmd_demo;
 extern const struct command cmd_backup;
 extern const struct command cmd_migrate;
+extern const struct command cmd_user;
+extern const struct command cmd_account;
 extern const struct command cmd_run;
 extern const struct command cmd_actions;
 extern const struct command cmd_strategy;

@@ -79,6 +79,7 @@ extern const struct record_table codec_customer;
 extern const struct record_table codec_contact;
 extern const struct record_table codec_invoice;
 extern const struct record_table codec_payment;
+extern const struct record_table codec_credit_note;
 
 /*
  * The correctable fields in change-log order, as the usage text and the

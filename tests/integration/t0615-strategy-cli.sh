@@ -58,4 +58,15 @@ expect_exit 0 recoup strategy default consumer-standard --kind person
 run recoup strategy list
 expect_stdout_contains "default for person"
 expect_exit 2 recoup strategy default b2b-gentle --kind robot
+
+# a segment by risk band (core/risk.h): an account whose band is not computed would not match
+cat >"$TMP/new.json" <<'JSON'
+{ "name": "new-debtors", "priority": 300, "segment": { "kind": "person", "risk_bands": ["A", "B", "C", "D"] },
+  "steps": [ { "name": "welcome-call", "offset_days": 1, "action": "call", "template": "welcome" } ] }
+JSON
+expect_exit 0 recoup strategy set new-debtors "$TMP/new.json"
+daily_run 2026-11-17
+actions_json --customer ANA --date 2026-11-17
+expect_eq "the run segments by risk band: ANA (a short history, band A-D) gets it" "new-debtors welcome-call call" \
+	"$(jq_actions '" ".join([a[0]["strategy"], a[0]["step"], a[0]["kind"]])')"
 finish

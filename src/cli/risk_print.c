@@ -1,0 +1,27 @@
+/*
+ * risk_print.c: see risk_print.h and docs/risk.md.
+ */
+#include "cli/risk_print.h"
+
+#include <stdio.h>
+
+void risk_print_table(const struct risk_result *r, date_t as_of, const char *indent)
+{
+	char d[DATE_TEXT_MAX];
+
+	printf("%srisk band %s (score %d) as of %s:\n", indent, risk_band_name(r->band), r->score,
+	       date_format(as_of, d, sizeof(d)));
+	printf("%s  %-18s %6s  %s\n", indent, "factor", "points", "why");
+	for (size_t i = 0; i < r->n_factors; i++)
+		printf("%s  %-18s %+6d  %s\n", indent, r->factors[i].name, r->factors[i].points, r->factors[i].text);
+}
+
+json_t *risk_print_json(const struct risk_result *r)
+{
+	json_t *factors = json_array();
+
+	for (size_t i = 0; factors && i < r->n_factors; i++)
+		json_array_append_new(factors, json_pack("{s:s, s:i, s:s}", "name", r->factors[i].name, "points",
+							 r->factors[i].points, "text", r->factors[i].text));
+	return json_pack("{s:s, s:i, s:o*}", "band", risk_band_name(r->band), "score", r->score, "factors", factors);
+}
