@@ -678,9 +678,13 @@ static int do_group(struct run *r, const struct account *ac, enum step_action ki
 		if (items[i].step > last)
 			last = items[i].step;
 	action_init(r, &a, ac->c, ac->currency, ac->s, last, step_action_name(kind), "scheduled");
-	if (kind != ACTION_FEE && kind != ACTION_INTEREST)
+	if (kind != ACTION_FEE && kind != ACTION_INTEREST) {
 		for (size_t i = 0; i < n; i++)
 			a.amount += r->invs[items[i].inv].balance;
+		/* netted: what the customer owes in that currency, not more (credit or unapplied cash count) */
+		if (a.amount > ac->facts.balance)
+			a.amount = ac->facts.balance;
+	}
 	ret = load_rules_chunk(r);
 	if (ret < 0)
 		return ret;

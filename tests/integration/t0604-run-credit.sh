@@ -20,10 +20,13 @@ P1,ACME,A1,2026-11-02,150.00,BRL,transfer
 P2,NOMAIL,N1,2026-11-02,30.00,PLN,transfer
 CSV
 )" >/dev/null
-# a credit note of 70.00 on W1: a credit-note ledger entry, the invoice's balance moved with it
-sql "INSERT INTO ledger_entry (tenant_id, customer_id, invoice_id, kind, amount, currency, date)
-     SELECT tenant_id, customer_id, id, 'credit_note', -7000, currency, '2026-11-20' FROM invoice WHERE ref = 'W1'" >/dev/null
-sql "UPDATE invoice SET balance = 0 WHERE ref = 'W1'" >/dev/null
+# a credit note of 70.00 on W1 covers it; one of 40.00 naming no invoice is NOMAIL's unapplied credit
+recoup import credit-notes "$(csv_file credit-notes.csv <<'CSV'
+credit_note_ref,customer_ref,invoice_ref,date,amount,currency,reason
+CN1,WAW,W1,2026-11-20,70.00,PLN,goods returned
+CN2,NOMAIL,,2026-11-20,10.00,PLN,price correction
+CSV
+)" >/dev/null
 run recoup check
 expect_eq "the book is consistent (recoup check)" 0 "$status"
 
@@ -32,6 +35,6 @@ expect_eq "two accounts in credit or settled, one owing" 1 "$(jq_out 'o["account
 actions_json
 expect_eq "nothing for ACME (credit 50.00 >= 40.00) nor WAW (credited)" "NOMAIL" \
 	"$(jq_actions '" ".join(sorted(set(x["customer_ref"] for x in a)))')"
-expect_eq "the partly paid invoice stays, for what is left" "N1 60.00" \
+expect_eq "the partly paid invoice stays, for what is left, net of the unapplied credit" "N1 50.00" \
 	"$(jq_actions 'a[0]["invoice_refs"][0] + " " + a[0]["amount"]')"
 finish
