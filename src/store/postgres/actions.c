@@ -7,6 +7,7 @@
  * statements read whole; the listing and the snapshots, which may cover a
  * tenant, stream through a cursor (pg_stream).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,6 +129,31 @@ static void param_ts_or_null(struct pg_params *p, timestamp_t t)
 		pg_param_null(p);
 }
 
+/*
+ * The foreign-key checks of action_invoice (and the run's reads) keep the
+ * plan made when the tables were empty, which may read every action of the
+ * tenant per row (pg_int.h, PG_ANALYZE_AFTER, says why). The first run of
+ * a tenant fills them over many transactions, each below pg_inserted()'s
+ * mark: so the actions are counted over the connection, and the tables
+ * analyzed at 1,000, then at each tenfold (10,000...).
+ */
+static int analyze_actions(struct pg_store *ps, struct error *e)
+{
+	size_t n = ++ps->actions_added, mark = PG_ANALYZE_AFTER;
+	int ret;
+
+	while (mark < n && mark <= SIZE_MAX / 10)
+		mark *= 10;
+	if (n != mark)
+		return 0;
+	ret = pg_exec_text(ps, "ANALYZE (SKIP_LOCKED) action", e);
+	if (ret == 0)
+		ret = pg_exec_text(ps, "ANALYZE (SKIP_LOCKED) action_invoice", e);
+	if (ret < 0)
+		error_prefix(e, "updating the planner's statistics");
+	return ret;
+}
+
 static int pg_add(struct store_tx *tx, struct action_record *a, const struct action_invoice *inv, size_t n,
 		  struct error *e)
 {
@@ -152,6 +178,9 @@ static int pg_add(struct store_tx *tx, struct action_record *a, const struct act
 	pg_param_text(&p, a->reason);
 	param_ts_or_null(&p, a->next_allowed_at);
 	pg_param_ts(&p, a->created_at);
+	ret = analyze_actions(PG(tx), e);
+	if (ret < 0)
+		return ret;
 	res = pg_run(PG(tx), PG_ACTIONS, ST_ADD, stmt_sql, &p, e);
 	if (!res)
 		return -ERR_ENV;

@@ -116,6 +116,7 @@ struct pg_store {
 	int64_t ledger_import;
 	int64_t ledger_tenant;
 	size_t inserted[PG_TABLE_COUNT]; /* rows inserted by this transaction (PG_ANALYZE_AFTER) */
+	size_t actions_added;            /* actions this connection recorded, across transactions (actions.c) */
 };
 
 static inline struct pg_store *PG(struct store_tx *tx)
