@@ -87,9 +87,13 @@ static void show_progress(void *ctx, long long done, long long total)
 static int run_generate(struct cli *cli, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "customers", required_argument, NULL, 'n' }, { "seed", required_argument, NULL, 's' },
-		{ "as-of", required_argument, NULL, 'a' },     { "out", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, 'F' },           { NULL, 0, NULL, 0 },
+		{ "customers", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'F' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct generate_options o = GENERATE_OPTIONS_INIT;
 	struct generate_result res = { 0 };
@@ -116,6 +120,11 @@ static int run_generate(struct cli *cli, int argc, char **argv)
 		case 'a': as_of = optarg; break;
 		case 'o': out = optarg; break;
 		case 'F': force = 1; break;
+		case 'p':
+			if (generate_profile_parse(optarg, &o.profile) < 0)
+				return cli_usage_error(cli, &cmd_generate,
+						       "--profile '%s' is not healthy, average or distressed", optarg);
+			break;
 		case ':': return cli_usage_error(cli, &cmd_generate, "%s needs a value", argv[optind - 1]);
 		default: return cli_usage_error(cli, &cmd_generate, "unknown option '%s'", argv[optind - 1]);
 		}
@@ -155,11 +164,13 @@ static int run_generate(struct cli *cli, int argc, char **argv)
 const struct command cmd_generate = {
 	.name = "generate",
 	.summary = "write a sample portfolio as CSV files",
-	.usage = "usage: recoup generate --customers N [--seed S] [--as-of DATE] --out DIR [--force]\n\n"
+	.usage = "usage: recoup generate --customers N [--seed S] [--as-of DATE] [--profile P] --out DIR [--force]\n\n"
 		 "Writes DIR/customers.csv, contacts.csv, invoices.csv and payments.csv: N persons\n"
 		 "and companies in several countries, 18 months of invoices before the as-of date\n"
-		 "(default: today, UTC) and the payments their payer habits produce. The files are\n"
-		 "the same for the same seed (default 1) and as-of date. DIR is created if missing.\n"
+		 "(default: today, UTC) and the payments their payer habits produce. --profile says\n"
+		 "how well the book pays: healthy, average (the default; both in the published\n"
+		 "ranges of DSO and CEI) or distressed. The files are the same for the same seed\n"
+		 "(default 1), profile and as-of date. DIR is created if missing.\n"
 		 "Existing files in DIR are replaced only with --force; the four files appear when\n"
 		 "all are complete (temporary files renamed into place), never over the database.\n"
 		 "See docs/generate.md.\n",

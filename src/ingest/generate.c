@@ -629,8 +629,42 @@ static const char *const work_notes[] = {
 
 enum habit { HABIT_ON_TIME, HABIT_OCCASIONAL, HABIT_CHRONIC, HABIT_PARTIAL, HABIT_DEFAULTER, HABIT_COUNT };
 
-/* Shares of payer habits, per cent (docs/generate.md). */
-static const int habit_weights[HABIT_COUNT] = { 55, 15, 12, 10, 8 };
+/*
+ * How a book pays, per profile (docs/generate.md has the figures each one
+ * lands on and why). `distressed` is the book this generator always wrote:
+ * every number below is the one it used, so its draws, and its invoices and
+ * payments, are unchanged. `average` and `healthy` have fewer late payers,
+ * shorter delays, and no debt left open for ever: an invoice a real company
+ * would have written off or collected through an agency long ago is, here,
+ * collected late (settle_late), since a book only carries what is still
+ * being worked.
+ */
+struct pay_profile {
+	const char *name;
+	int habit_weights[HABIT_COUNT];        /* per cent */
+	int on_time_late;                      /* per mille of an on-time payer's invoices paid 1-10 days late */
+	int occasional_late;                   /* per mille of an occasional payer's invoices paid late */
+	int occasional_max;                    /* ... by 5..this many days */
+	int chronic_min, chronic_a, chronic_b; /* chronic delay: min + 0..a + 0..b days */
+	int chronic_unpaid;                    /* per mille of a chronic payer's invoices never paid */
+	int partial_never;                     /* per cent of partial payers' rests never paid */
+	int default_recent;                    /* a defaulter stops within this many days of as-of; 0: any time */
+	int settle_after;                      /* unpaid this long after due: collected late; 0: never */
+	int replaced;                          /* per mille of returned payments made good 3-20 days later */
+	int terms_w[4];                        /* companies' terms of 15, 30, 45, 60 days, per cent */
+};
+
+/* One profile a row, fields in the struct's order. */
+/* clang-format off */
+static const struct pay_profile pay_profiles[GENERATE_PROFILE_COUNT] = {
+	[GENERATE_AVERAGE] = { "average", { 67, 16, 8, 5, 4 }, 50, 200, 30, 8, 20, 30, 30, 12, 150, 180, 1000,
+			       { 15, 55, 15, 15 } },
+	[GENERATE_HEALTHY] = { "healthy", { 72, 15, 7, 4, 2 }, 30, 150, 20, 5, 15, 20, 20, 8, 120, 120, 1000,
+			       { 10, 50, 20, 20 } },
+	[GENERATE_DISTRESSED] = { "distressed", { 55, 15, 12, 10, 8 }, 60, 250, 45, 15, 40, 70, 80, 25, 0, 0, 800,
+				  { 10, 45, 20, 25 } },
+};
+/* clang-format on */
 
 struct gen_invoice {
 	date_t issue;
@@ -698,6 +732,7 @@ struct out {
 
 struct gen {
 	const struct generate_options *o;
+	const struct pay_profile *pp; /* o->profile's */
 	struct out files[4];
 	int cust_width;
 	int ref_width;
@@ -1091,8 +1126,7 @@ static void draw_profile(struct gen *g, struct rng *r, long long index)
 	c->typical = c->company ? pow10_step(rng_range(r, 92, 126)) : pow10_step(rng_range(r, 70, 96));
 	if (c->company) {
 		static const int terms[] = { 15, 30, 45, 60 };
-		static const int terms_w[] = { 10, 45, 20, 25 };
-		c->terms = terms[rng_weighted(r, terms_w, 4)];
+		c->terms = terms[rng_weighted(r, g->pp->terms_w, 4)];
 		c->credit_limit = round_major(to_local(c, c->typical * rng_range(r, 4, 12)), c->exponent, 1000);
 	} else {
 		c->terms = rng_chance(r, 400) ? 15 : 30;
@@ -1100,7 +1134,7 @@ static void draw_profile(struct gen *g, struct rng *r, long long index)
 	}
 	if (c->credit_limit <= 0)
 		c->credit_limit = round_major(to_local(c, 100000), c->exponent, 100);
-	c->habit = rng_weighted(r, habit_weights, HABIT_COUNT);
+	c->habit = rng_weighted(r, g->pp->habit_weights, HABIT_COUNT);
 	c->method = c->c->methods[rng_weighted(r, c->c->method_weights, c->c->nmethods)];
 	/* Companies rarely pay by card, persons rarely by ACH batch or transfer in the US. */
 	if (c->company && !strcmp(c->method, "card"))
@@ -1293,8 +1327,15 @@ static void draw_invoices(struct gen *g, struct rng *r)
 	if (c->company) {
 		/* Companies order on a rhythm; persons when they need something. */
 		int step = span / n;
+		/*
+		 * An order falls anywhere in its step, so the rate of sales is
+		 * the same up to as-of. The distressed book keeps its first half
+		 * of the step, which leaves its last weeks short of sales (part
+		 * of why its DSO is high).
+		 */
+		int jitter = g->o->profile == GENERATE_DISTRESSED ? step / 2 + 1 : step;
 		for (int i = 0; i < n; i++)
-			dates[i] = start + i * step + rng_below(r, step / 2 + 1);
+			dates[i] = start + i * step + rng_below(r, jitter);
 	} else {
 		for (int i = 0; i < n; i++)
 			dates[i] = start + rng_below(r, span + 1);
@@ -1365,7 +1406,7 @@ static int pay(struct gen *g, struct rng *r, int i, date_t date, int64_t amount)
 		/* the bank sends it back three days later (never after as_of) */
 		if (c->npayments && c->pay[c->npayments - 1].returned)
 			c->pay[c->npayments - 1].returned_on = date + 3 > g->o->as_of ? g->o->as_of : date + 3;
-		if (!rng_chance(r, 800))
+		if (!rng_chance(r, g->pp->replaced))
 			return 0;
 		date += rng_range(r, 3, 20);
 		if (date > g->o->as_of)
@@ -1382,13 +1423,27 @@ static int pay(struct gen *g, struct rng *r, int i, date_t date, int64_t amount)
 	return 1;
 }
 
-static date_t on_time_date(struct rng *r, const struct gen_customer *c, const struct gen_invoice *inv)
+static date_t on_time_date(struct gen *g, struct rng *r, const struct gen_customer *c, const struct gen_invoice *inv)
 {
 	int early = rng_range(r, 0, c->terms < 10 ? c->terms - 1 : 10);
 
-	if (rng_chance(r, 60))
+	if (rng_chance(r, g->pp->on_time_late))
 		return inv->due + rng_range(r, 1, 10);
 	return inv->due - early;
+}
+
+/*
+ * An amount the habit leaves unpaid: in a book that is worked (settle_after
+ * set), a debt still open that long after its due date has been collected,
+ * late, by then; a recent one stays open.
+ */
+static void settle_late(struct gen *g, struct rng *r, int i, int64_t amount)
+{
+	const struct gen_invoice *inv = &g->cust.inv[i];
+	int after = g->pp->settle_after;
+
+	if (after > 0 && inv->due + after < g->o->as_of)
+		pay(g, r, i, inv->due + rng_range(r, after / 3, after), amount);
 }
 
 static void pay_partially(struct gen *g, struct rng *r, int i)
@@ -1408,25 +1463,62 @@ static void pay_partially(struct gen *g, struct rng *r, int i)
 	d += rng_range(r, 20, 60);
 	if (mode < 40) {
 		pay(g, r, i, d, rest);
-	} else if (mode < 75) {
+	} else if (mode < 100 - g->pp->partial_never) {
 		int64_t half = rest / 2;
 		if (pay(g, r, i, d, half))
 			pay(g, r, i, d + rng_range(r, 20, 45), rest - half);
+	} else {
+		settle_late(g, r, i, rest);
 	}
-	/* else: the rest is never paid */
+}
+
+/*
+ * The invoice a defaulter stops paying at: any but the first (distressed),
+ * or one due within the profile's last default_recent days; -1 when none is
+ * that recent (the customer has not defaulted yet and pays as a chronic
+ * late payer).
+ */
+static int default_stop(struct gen *g, struct rng *r)
+{
+	const struct gen_customer *c = &g->cust;
+	int first = 1;
+
+	if (g->pp->default_recent == 0)
+		return c->ninvoices > 1 ? rng_range(r, 1, c->ninvoices - 1) : 0;
+	while (first < c->ninvoices && c->inv[first].due < g->o->as_of - g->pp->default_recent)
+		first++;
+	if (first >= c->ninvoices)
+		return -1;
+	return rng_range(r, first, c->ninvoices - 1);
+}
+
+static void pay_chronic(struct gen *g, struct rng *r, int i)
+{
+	const struct pay_profile *pp = g->pp;
+	const struct gen_invoice *inv = &g->cust.inv[i];
+
+	if (!rng_chance(r, pp->chronic_unpaid))
+		pay(g, r, i,
+		    inv->due + pp->chronic_min + rng_range(r, 0, pp->chronic_a) + rng_range(r, 0, pp->chronic_b),
+		    inv->amount);
+	else
+		settle_late(g, r, i, inv->amount);
 }
 
 static void draw_payments(struct gen *g, struct rng *r)
 {
 	struct gen_customer *c = &g->cust;
 	int stop = c->ninvoices;
+	int habit = c->habit;
 
 	c->npayments = 0;
 	c->seq = 0;
-	if (c->habit == HABIT_DEFAULTER) {
+	if (habit == HABIT_DEFAULTER) {
 		/* Pays for a while, then stops; credit hold ends the purchases soon after. */
-		stop = c->ninvoices > 1 ? rng_range(r, 1, c->ninvoices - 1) : 0;
-		for (int i = stop + 1; i < c->ninvoices; i++) {
+		stop = default_stop(g, r);
+		if (stop < 0)
+			habit = HABIT_CHRONIC;
+		for (int i = stop + 1; stop >= 0 && i < c->ninvoices; i++) {
 			if (c->inv[i].issue > c->inv[stop].due + 30) {
 				c->ninvoices = i;
 				break;
@@ -1436,18 +1528,15 @@ static void draw_payments(struct gen *g, struct rng *r)
 	for (int i = 0; i < c->ninvoices; i++) {
 		const struct gen_invoice *inv = &c->inv[i];
 
-		switch (c->habit) {
-		case HABIT_ON_TIME: pay(g, r, i, on_time_date(r, c, inv), inv->amount); break;
+		switch (habit) {
+		case HABIT_ON_TIME: pay(g, r, i, on_time_date(g, r, c, inv), inv->amount); break;
 		case HABIT_OCCASIONAL:
-			if (rng_chance(r, 250))
-				pay(g, r, i, inv->due + rng_range(r, 5, 45), inv->amount);
+			if (rng_chance(r, g->pp->occasional_late))
+				pay(g, r, i, inv->due + rng_range(r, 5, g->pp->occasional_max), inv->amount);
 			else
-				pay(g, r, i, on_time_date(r, c, inv), inv->amount);
+				pay(g, r, i, on_time_date(g, r, c, inv), inv->amount);
 			break;
-		case HABIT_CHRONIC:
-			if (!rng_chance(r, 80))
-				pay(g, r, i, inv->due + 15 + rng_range(r, 0, 40) + rng_range(r, 0, 70), inv->amount);
-			break;
+		case HABIT_CHRONIC: pay_chronic(g, r, i); break;
 		case HABIT_PARTIAL: pay_partially(g, r, i); break;
 		default:
 			if (i < stop) {
@@ -1587,12 +1676,15 @@ int generate_write(const struct generate_options *o, const struct generate_files
 	if (o->customers < 1 || o->customers > GENERATE_MAX_CUSTOMERS)
 		return error_set(e, ERR_USAGE, "number of customers '%lld' is out of range (1..%lld)", o->customers,
 				 GENERATE_MAX_CUSTOMERS);
+	if ((int)o->profile < 0 || o->profile >= GENERATE_PROFILE_COUNT)
+		return error_set(e, ERR_USAGE, "profile %d is not a profile", (int)o->profile);
 	if (o->as_of < date_from_ymd(1900, 1, 1) || o->as_of > date_from_ymd(9000, 1, 1))
 		return error_set(e, ERR_USAGE, "as-of date is out of range");
 	g = calloc(1, sizeof(*g));
 	if (!g)
 		return error_set(e, ERR_ENV, "out of memory");
 	g->o = o;
+	g->pp = &pay_profiles[o->profile];
 	g->cust_width = decimal_digits(o->customers) > 7 ? decimal_digits(o->customers) : 7;
 	g->ref_width = g->cust_width + 1;
 	g->dates_from = o->as_of - GEN_HISTORY_DAYS - 30;
@@ -1684,4 +1776,20 @@ cleanup:
 		free(bufs[i]);
 	}
 	return ret;
+}
+
+int generate_profile_parse(const char *name, enum generate_profile *out)
+{
+	for (int i = 0; i < GENERATE_PROFILE_COUNT; i++) {
+		if (!strcmp(name, pay_profiles[i].name)) {
+			*out = (enum generate_profile)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *generate_profile_name(enum generate_profile p)
+{
+	return (int)p >= 0 && p < GENERATE_PROFILE_COUNT ? pay_profiles[p].name : "";
 }

@@ -29,6 +29,18 @@
 /* Refs have room for this many customers (C + 8 digits at most). */
 #define GENERATE_MAX_CUSTOMERS 99999999LL
 
+/*
+ * How well the book pays (docs/generate.md gives the ranges each lands in):
+ * average (the default) and healthy fall in the published ranges of a
+ * healthy-to-average B2B book; distressed is a book in trouble (DSO over
+ * 100 days, CEI under 60%).
+ */
+enum generate_profile { GENERATE_AVERAGE = 0, GENERATE_HEALTHY, GENERATE_DISTRESSED, GENERATE_PROFILE_COUNT };
+
+/* "healthy" -> GENERATE_HEALTHY: 0, or -1 for a name that is none of them. */
+int generate_profile_parse(const char *name, enum generate_profile *out);
+const char *generate_profile_name(enum generate_profile p);
+
 struct generate_options {
 	long long customers; /* 1..GENERATE_MAX_CUSTOMERS */
 	uint64_t seed;
@@ -36,11 +48,12 @@ struct generate_options {
 	/* called every few thousand customers and once at the end; may be NULL */
 	void (*progress)(void *ctx, long long done, long long total);
 	void *progress_ctx;
+	enum generate_profile profile;
 };
 
-#define GENERATE_OPTIONS_INIT       \
-	{                           \
-		0, 1, 0, NULL, NULL \
+#define GENERATE_OPTIONS_INIT                         \
+	{                                             \
+		0, 1, 0, NULL, NULL, GENERATE_AVERAGE \
 	}
 
 struct generate_result {
