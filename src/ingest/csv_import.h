@@ -38,7 +38,14 @@ struct currency;
 #define IMPORT_YEAR_MIN 1900
 #define IMPORT_YEAR_MAX 2199
 
-enum import_kind { IMPORT_CUSTOMERS, IMPORT_CONTACTS, IMPORT_INVOICES, IMPORT_PAYMENTS };
+enum import_kind {
+	IMPORT_CUSTOMERS,
+	IMPORT_CONTACTS,
+	IMPORT_INVOICES,
+	IMPORT_PAYMENTS,
+	IMPORT_CONTACT_HISTORY,
+	IMPORT_FLAGS,
+};
 
 int import_kind_parse(const char *name, enum import_kind *out);
 const char *import_kind_name(enum import_kind kind);
@@ -67,6 +74,35 @@ enum {
 enum { CO_REF, CO_CUSTOMER, CO_NAME, CO_ROLE, CO_PHONE, CO_EMAIL, CO_TZ, CO_PAYS, CO_BEST, CO_NOTES, CO_N };
 enum { IN_REF, IN_CUSTOMER, IN_ISSUE, IN_DUE, IN_CURRENCY, IN_AMOUNT, IN_DESC, IN_PO, IN_DN, IN_SIGNED, IN_N };
 enum { PA_REF, PA_CUSTOMER, PA_INVOICE, PA_DATE, PA_AMOUNT, PA_CURRENCY, PA_METHOD, PA_STATUS, PA_RETURNED, PA_N };
+enum {
+	AT_REF,
+	AT_CONTACT,
+	AT_AT,
+	AT_CHANNEL,
+	AT_OUTCOME,
+	AT_INVOICE,
+	AT_ADDRESS,
+	AT_SPOKE_WITH,
+	AT_NOTE,
+	AT_INBOUND,
+	AT_N
+};
+enum {
+	FL_REF,
+	FL_CUSTOMER,
+	FL_FLAG,
+	FL_CONTACT,
+	FL_INVOICE,
+	FL_ADDRESS,
+	FL_DETAIL,
+	FL_SET_BY,
+	FL_SET_AT,
+	FL_REASON,
+	FL_CLEARED_AT,
+	FL_CLEARED_BY,
+	FL_CLEARED_REASON,
+	FL_N
+};
 
 struct csv_import_options {
 	enum import_kind kind;
