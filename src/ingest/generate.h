@@ -1,5 +1,5 @@
 /*
- * generate.h: sample portfolios, written as the four CSV files that
+ * generate.h: sample portfolios, written as the six CSV files that
  * `recoup import` reads (columns in docs/csv.md, habits in docs/generate.md).
  *
  * The portfolio is generated customer by customer and written as it goes:
@@ -61,14 +61,18 @@ struct generate_result {
 	long long contacts;
 	long long invoices;
 	long long payments;
+	long long attempts; /* contact-history.csv */
+	long long flags;
 };
 
-/* The four outputs; the caller opens and closes them. */
+/* The six outputs; the caller opens and closes them. */
 struct generate_files {
 	FILE *customers;
 	FILE *contacts;
 	FILE *invoices;
 	FILE *payments;
+	FILE *contact_history;
+	FILE *flags;
 };
 
 /*
@@ -80,11 +84,13 @@ int generate_write(const struct generate_options *o, const struct generate_files
 		   struct error *e);
 
 /*
- * Writes DIR/customers.csv, DIR/contacts.csv, DIR/invoices.csv and
- * DIR/payments.csv; `dir` must exist. Each file goes through outfile_open()
+ * Writes DIR/customers.csv, DIR/contacts.csv, DIR/invoices.csv,
+ * DIR/payments.csv, DIR/contact-history.csv and DIR/flags.csv (imported in
+ * that order, each by the `recoup import` kind of its name); `dir` must
+ * exist. Each file goes through outfile_open()
  * (see outfile.h): none may be one of the `protect` paths, none may exist
  * unless `force`, and each is written under a temporary name and renamed
- * when all four are complete, so a failure never leaves a half file under
+ * when all six are complete, so a failure never leaves a half file under
  * the final name. Returns 0, -ERR_USAGE, -ERR_INPUT (a refused file) or
  * -ERR_ENV naming the file.
  */
