@@ -659,7 +659,7 @@ struct pay_profile {
 /* One profile a row, fields in the struct's order. */
 /* clang-format off */
 static const struct pay_profile pay_profiles[GENERATE_PROFILE_COUNT] = {
-	[GENERATE_AVERAGE] = { "average", { 67, 16, 8, 5, 4 }, 50, 200, 30, 8, 20, 30, 30, 12, 150, 180, 1000,
+	[GENERATE_AVERAGE] = { "average", { 68, 16, 8, 5, 3 }, 50, 170, 30, 6, 20, 30, 30, 12, 150, 180, 1000,
 			       { 15, 55, 15, 15 }, 900 },
 	[GENERATE_HEALTHY] = { "healthy", { 72, 15, 7, 4, 2 }, 30, 150, 20, 5, 15, 20, 20, 8, 120, 120, 1000,
 			       { 10, 50, 20, 20 }, 880 },
