@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/array.h"
+#include "app/risk.h"
 #include "core/money.h"
 #include "store/ledger.h"
 
@@ -83,15 +84,25 @@ static int sums(const struct app_ctx *ctx, struct gather *g, struct error *e)
 
 int customer_view_load(const struct app_ctx *ctx, const char *ref, struct customer_view *out, struct error *e)
 {
-	struct gather g = { out, 0, 0, 0, 0, 0 };
 	struct store_tx *tx = NULL;
-	struct customer *cu = &out->customer;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
-	if (ret < 0)
-		goto cleanup;
+	if (ret == 0)
+		ret = customer_view_load_tx(ctx, tx, ref, out, e);
+	store_tx_free(tx);
+	return ret;
+}
+
+int customer_view_load_tx(const struct app_ctx *ctx, struct store_tx *tx, const char *ref, struct customer_view *out,
+			  struct error *e)
+{
+	struct gather g = { out, 0, 0, 0, 0, 0 };
+	struct customer *cu = &out->customer;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
 	ret = store_customer_get(tx, ref ? ref : "", cu, NULL, e);
 	if (ret == 0)
 		ret = error_set_field(e, ERR_NOT_FOUND, "customer_ref", "unknown customer '%s'", ref);
@@ -112,9 +123,11 @@ int customer_view_load(const struct app_ctx *ctx, const char *ref, struct custom
 	ret = read_ret(store_changes_each(tx, cu->id, CUSTOMER_VIEW_CHANGES, add_change, &g, e), e);
 	if (ret < 0)
 		goto cleanup;
+	ret = risk_of_customer(ctx, tx, cu->id, ctx->today, &out->risk, e);
+	if (ret < 0)
+		goto cleanup;
 	ret = sums(ctx, &g, e);
 cleanup:
-	store_tx_free(tx);
 	if (ret < 0)
 		customer_view_release(out);
 	return ret;

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "app/app.h"
+#include "core/risk.h"
 #include "store/history.h"
 #include "store/parties.h"
 
@@ -41,6 +42,7 @@ struct customer_view {
 	size_t n_flags;
 	struct change_record *changes; /* newest first, at most CUSTOMER_VIEW_CHANGES */
 	size_t n_changes;
+	struct risk_result risk; /* the risk band as of ctx->today, and why (app/risk.h) */
 };
 #define CUSTOMER_VIEW_INIT       \
 	{                        \
@@ -54,6 +56,12 @@ struct customer_view {
  * frees.
  */
 int customer_view_load(const struct app_ctx *ctx, const char *ref, struct customer_view *out, struct error *e);
+/*
+ * The same in a transaction the caller opened (for tenant ctx->tenant), so
+ * that a larger view (app/account_view) reads everything in one snapshot.
+ */
+int customer_view_load_tx(const struct app_ctx *ctx, struct store_tx *tx, const char *ref, struct customer_view *out,
+			  struct error *e);
 /* Frees the lists and empties the view. */
 void customer_view_release(struct customer_view *v);
 

@@ -583,6 +583,104 @@ static int import_payment(struct importer *im)
 	}
 }
 
+/* ---- credit notes ---- */
+
+/*
+ * The invoice a credit note names: the customer's, in the note's currency,
+ * issued on or before its date. Sets cn->invoice_id (im->named holds the
+ * invoice) or rejects the row. <0 environment error.
+ */
+static int credit_note_invoice(struct importer *im, struct credit_note *cn)
+{
+	struct invoice *inv = &im->named;
+	struct customer owner;
+	char issued[DATE_TEXT_MAX];
+	int found = store_invoice_find(im->tx, cn->invoice_ref, inv, im->e);
+
+	if (found < 0)
+		return found;
+	if (!found) {
+		csv_import_reject(im->ci, CN_INVOICE, "unknown invoice '%s'", cn->invoice_ref);
+	} else if (inv->customer_id != cn->customer_id) {
+		found = store_customer_by_id(im->tx, inv->customer_id, &owner, im->e);
+		if (found < 0)
+			return found;
+		csv_import_reject(im->ci, CN_INVOICE, "invoice '%s' belongs to customer '%s', not '%s'",
+				  cn->invoice_ref, found ? owner.ref : "", cn->customer_ref);
+	} else if (cn->date && inv->issue_date > cn->date) {
+		csv_import_reject(im->ci, CN_INVOICE,
+				  "invoice '%s' was issued on %s, after the credit note's date %s: a credit note "
+				  "cannot credit an invoice not yet issued",
+				  cn->invoice_ref, date_format(inv->issue_date, issued, sizeof(issued)),
+				  csv_import_field(im->ci, CN_DATE));
+	} else if (cn->currency[0] && strcmp(inv->currency, cn->currency)) {
+		csv_import_reject(im->ci, CN_CURRENCY, "currency %s differs from invoice '%s''s currency %s",
+				  cn->currency, cn->invoice_ref, inv->currency);
+	} else {
+		cn->invoice_id = inv->id;
+	}
+	return 0;
+}
+
+/* A credit note whose ref was already stored: unchanged, a duplicate or a conflict. */
+static int existing_credit_note(struct importer *im, const struct credit_note *cn)
+{
+	struct credit_note old;
+	int64_t old_import = 0;
+	const char *diff;
+	char sv[TEXT_MAX + 1], gv[TEXT_MAX + 1];
+	int ret = store_credit_note_get(im->tx, cn->ref, &old, &old_import, im->e);
+
+	if (ret < 0)
+		return ret;
+	/* amount before currency in the table: with one customer_ref both are in its currency */
+	diff = diff_columns(&codec_credit_note, &old, cn, 0, codec_credit_note.n, 0, sv, gv, sizeof(sv));
+	existing_row(im, CN_REF, cn->ref, "credit note", old_import, diff, sv, gv);
+	return 0;
+}
+
+static int import_credit_note(struct importer *im)
+{
+	struct credit_note cn = { 0 };
+	struct currency cur;
+	int ret;
+
+	if (csv_import_ref(im->ci, CN_REF, cn.ref, sizeof(cn.ref)) < 0)
+		return 0;
+	ret = find_customer(im, CN_CUSTOMER);
+	if (ret < 0)
+		return ret;
+	if (ret == 1) {
+		cn.customer_id = im->cust.id;
+		memcpy(cn.customer_ref, im->cust.ref, sizeof(cn.customer_ref));
+	}
+	csv_import_date(im->ci, CN_DATE, &cn.date);
+	if (csv_import_currency(im->ci, CN_CURRENCY, &cur) == 0) {
+		memcpy(cn.currency, cur.code, sizeof(cn.currency));
+		csv_import_amount(im->ci, CN_AMOUNT, &cur, 0, &cn.amount);
+	}
+	csv_import_text(im->ci, CN_REASON, cn.reason, sizeof(cn.reason));
+	if (csv_import_text(im->ci, CN_INVOICE, cn.invoice_ref, sizeof(cn.invoice_ref)) == 0 && cn.invoice_ref[0] &&
+	    ret == 1) {
+		ret = credit_note_invoice(im, &cn);
+		if (ret < 0)
+			return ret;
+	} else if (ret == 1 && cn.currency[0] && !cn.invoice_ref[0] && strcmp(cn.currency, im->cust.currency)) {
+		csv_import_reject(im->ci, CN_CURRENCY, "currency %s differs from customer '%s''s currency %s",
+				  cn.currency, im->cust.ref, im->cust.currency);
+	}
+	if (csv_import_row_bad(im->ci))
+		return 0;
+	ret = ledger_post_credit_note(&im->post, &cn, cn.invoice_id ? &im->named : NULL, NULL, im->e);
+	if (ret < 0)
+		return ret;
+	if (ret == 1) {
+		im->r->inserted++;
+		return 0;
+	}
+	return existing_credit_note(im, &cn);
+}
+
 /* ---- history: contact attempts and flags ---- */
 
 /* Which column an app/ error's field names (contact_log.h, flags.h spell them). */
@@ -849,8 +947,10 @@ int import_run(const struct app_ctx *ctx, const struct import_options *o, struct
 		case IMPORT_CONTACTS: ret = import_contact(&im); break;
 		case IMPORT_INVOICES: ret = import_invoice(&im); break;
 		case IMPORT_PAYMENTS: ret = import_payment(&im); break;
+		case IMPORT_CREDIT_NOTES: ret = import_credit_note(&im); break;
 		case IMPORT_CONTACT_HISTORY: ret = import_attempt(&im); break;
 		case IMPORT_FLAGS: ret = import_flag(&im); break;
+		default: ret = error_set(e, ERR_ENV, "import: kind %d has no importer", (int)o->kind); break;
 		}
 		if (ret == 0)
 			ret = im.flush_ret;

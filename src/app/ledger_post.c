@@ -49,25 +49,30 @@ static int collect_open(void *ctx, const struct invoice *inv)
 	return add_open(cc->lp, inv, cc->e);
 }
 
+/* Appends one entry to the session's pending entries. */
+static int push_entry(struct ledger_post *lp, const struct ledger_entry *le, struct error *e)
+{
+	if (array_grow(&lp->entries, &lp->cap_entries, lp->n_entries, sizeof(*lp->entries)) < 0)
+		return error_set(e, ERR_ENV, "out of memory");
+	lp->entries[lp->n_entries++] = *le;
+	return 0;
+}
+
 /* Entries of an allocation carry the payment's date, those of its reversal the return date. */
 static int add_entry(struct ledger_post *lp, const struct payment *p, int64_t invoice_id, enum ledger_kind kind,
 		     int64_t amount, struct error *e)
 {
-	struct ledger_entry *le;
+	struct ledger_entry le = { 0 };
 	int reversing = kind == LEDGER_REVERSAL || (kind == LEDGER_UNAPPLIED && amount > 0);
 
-	if (array_grow(&lp->entries, &lp->cap_entries, lp->n_entries, sizeof(*lp->entries)) < 0)
-		return error_set(e, ERR_ENV, "out of memory");
-	le = &lp->entries[lp->n_entries++];
-	memset(le, 0, sizeof(*le));
-	le->customer_id = p->customer_id;
-	le->invoice_id = invoice_id;
-	le->payment_id = p->id;
-	le->kind = kind;
-	le->amount = amount;
-	memcpy(le->currency, p->currency, sizeof(le->currency));
-	le->date = reversing && p->returned_date ? p->returned_date : p->date;
-	return 0;
+	le.customer_id = p->customer_id;
+	le.invoice_id = invoice_id;
+	le.payment_id = p->id;
+	le.kind = kind;
+	le.amount = amount;
+	memcpy(le.currency, p->currency, sizeof(le.currency));
+	le.date = reversing && p->returned_date ? p->returned_date : p->date;
+	return push_entry(lp, &le, e);
 }
 
 /*
@@ -272,6 +277,77 @@ int ledger_post_payment(struct ledger_post *lp, struct payment *p, const struct 
 		ret = ledger_post_return(lp, p, e);
 		if (ret < 0)
 			return ret;
+	}
+	return 1;
+}
+
+/* A credit note's entry: the credit note's customer, currency and date, no payment. */
+static int add_credit_entry(struct ledger_post *lp, const struct credit_note *cn, int64_t invoice_id, int64_t amount,
+			    struct error *e)
+{
+	struct ledger_entry le = { 0 };
+
+	le.customer_id = cn->customer_id;
+	le.invoice_id = invoice_id;
+	le.kind = LEDGER_CREDIT_NOTE;
+	le.amount = amount;
+	memcpy(le.currency, cn->currency, sizeof(le.currency));
+	le.date = cn->date;
+	return push_entry(lp, &le, e);
+}
+
+int ledger_post_credit_note(struct ledger_post *lp, struct credit_note *cn, const struct invoice *named,
+			    struct ledger_post_result *res, struct error *e)
+{
+	struct invoice read;
+	int64_t unapplied = cn->amount;
+	size_t n = 0;
+	int ret;
+
+	if (res)
+		*res = (struct ledger_post_result){ lp->alloc, 0, 0 };
+	/* returns dated before the credit note happened before it, as for a payment */
+	ret = apply_returns(lp, cn->date, 0, e);
+	if (ret < 0)
+		return ret;
+	if (cn->invoice_id && !named) {
+		ret = store_invoice_find(lp->tx, cn->invoice_ref, &read, e);
+		if (ret < 0)
+			return ret;
+		if (ret == 0 || read.id != cn->invoice_id)
+			return error_set_field(e, ERR_NOT_FOUND, "invoice_ref",
+					       "credit note '%s': unknown invoice '%s'", cn->ref, cn->invoice_ref);
+		named = &read;
+	}
+	/* the allocation rule of payments, on the named invoice alone: up to its balance, the rest is credit */
+	lp->open_n = 0;
+	lp->n_entries = 0;
+	if (cn->invoice_id) {
+		ret = add_open(lp, named, e);
+		if (ret < 0)
+			return ret;
+		n = ledger_allocate(cn->amount, lp->open, lp->open_n, lp->alloc, &unapplied);
+	}
+	cn->applied = cn->amount - unapplied;
+	ret = store_credit_note_insert(lp->tx, cn, lp->import_id, e);
+	if (ret <= 0)
+		return ret;
+	for (size_t i = 0; i < n; i++) {
+		ret = add_credit_entry(lp, cn, lp->alloc[i].invoice_id, -lp->alloc[i].amount, e);
+		if (ret < 0)
+			return ret;
+	}
+	if (unapplied > 0) {
+		ret = add_credit_entry(lp, cn, 0, -unapplied, e);
+		if (ret < 0)
+			return ret;
+	}
+	ret = post_entries(lp, e);
+	if (ret < 0)
+		return ret;
+	if (res) {
+		res->n = n;
+		res->unapplied = unapplied;
 	}
 	return 1;
 }

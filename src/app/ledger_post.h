@@ -100,6 +100,24 @@ int ledger_post_return(struct ledger_post *lp, const struct payment *p, struct e
 /* Applies the waiting returns dated before `before`, in the order they came. */
 int ledger_post_returns_due(struct ledger_post *lp, date_t before, struct error *e);
 
+/*
+ * Records credit note *cn and posts it as LEDGER_CREDIT_NOTE entries dated
+ * cn->date: to the named invoice up to its balance (the allocation rule of
+ * a payment that names its invoice), the rest, or all of it when it names
+ * none, as unapplied credit of the customer (an entry with no invoice).
+ * Unlike a payment, a credit note that names no invoice is not spread
+ * over the open invoices: the creditor granted it against no debt in
+ * particular, and the credit stays visible as such. The caller has
+ * checked it as for a payment (customer, date, amount > 0, currency; a
+ * named invoice of the customer, in its currency, issued on or before
+ * cn->date); `named` as for ledger_post_payment. Sets cn->applied.
+ *
+ * Returns 1 when posted (cn->id set; *res as for a payment), 0 when a
+ * credit note with cn->ref is already stored (nothing written), or -ERR_*.
+ */
+int ledger_post_credit_note(struct ledger_post *lp, struct credit_note *cn, const struct invoice *named,
+			    struct ledger_post_result *res, struct error *e);
+
 /* Applies every waiting return. Call before committing. */
 int ledger_post_finish(struct ledger_post *lp, struct error *e);
 

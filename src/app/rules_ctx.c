@@ -16,6 +16,7 @@
 #include "app/app.h"
 #include "core/array.h"
 #include "core/contact_flags.h"
+#include "core/holidays.h"
 #include "store/history.h"
 #include "store/ledger.h"
 #include "store/parties.h"
@@ -222,6 +223,33 @@ static int customer_profile(const struct rules_ctx *rc, const struct customer *c
 	return ret;
 }
 
+/*
+ * The customer's region (ISO 3166-2 subdivision, "ON"), which picks a
+ * Canadian debtor's provincial calendar before its zone does.
+ * HOOK(region): becomes `(cu)->region` once struct customer has the column.
+ */
+#define CUSTOMER_REGION(cu) ((void)(cu), "")
+
+/*
+ * A profile's "debtor" calendar made concrete for one contact's customer
+ * (core/holidays.h holiday_debtor_calendar): the country's, or for Canada
+ * the province's, from the customer's region, else its zone, else the
+ * contact's zone. `base` is the profile's own calendar. Left "debtor" when
+ * none is known, so the rules still warn no_holiday_calendar.
+ */
+static void debtor_calendar(struct profile *p, const char *base, const struct customer *cu, const struct contact *co)
+{
+	char cal[PROFILE_CALENDAR_MAX + 1];
+	const char *zone = cu->timezone[0] ? cu->timezone : co->timezone;
+
+	snprintf(p->holiday_calendar, sizeof(p->holiday_calendar), "%s", base);
+	/* a country with its own calendar: the rules read it from "debtor" themselves */
+	if (strcmp(base, "debtor") || holiday_calendar_known(cu->country))
+		return;
+	if (holiday_debtor_calendar(cu->country, CUSTOMER_REGION(cu), zone, cal, sizeof(cal)))
+		snprintf(p->holiday_calendar, sizeof(p->holiday_calendar), "%s", cal);
+}
+
 /* ---- judging: the same for one contact and for a batch ---- */
 
 /* What one contact is checked with; every array is borrowed. */
@@ -404,6 +432,7 @@ int rules_ctx_evaluate(struct rules_ctx *rc, struct store_tx *tx, const struct r
 	if (ret < 0)
 		goto cleanup;
 	out->profile = *profile;
+	debtor_calendar(&out->profile, profile->holiday_calendar, &out->customer, &out->contact);
 
 	if (rq->invoice_ref && *rq->invoice_ref) {
 		struct invoice inv;
@@ -618,6 +647,8 @@ static int batch_customer(struct batch *b, struct chunk *ch, const struct custom
 		int cstatus = pstatus;
 
 		ans->contact = ch->contacts[k];
+		if (cstatus == 0)
+			debtor_calendar(&ans->profile, profile->holiday_calendar, c, &ans->contact);
 		if (cstatus == 0)
 			cstatus = judge_prepare(rc, &j, &cerr);
 		if (cstatus == -ERR_ENV) {

@@ -79,6 +79,8 @@ extern const struct command cmd_customer;
 extern const struct command cmd_demo;
 extern const struct command cmd_backup;
 extern const struct command cmd_migrate;
+extern const struct command cmd_user;
+extern const struct command cmd_account;
 
 /* Prints "usage error" text and returns -ERR_USAGE. */
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)

@@ -5,6 +5,7 @@
  * cases are app/flags, app/customer_view and app/correct.
  */
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,13 +15,14 @@
 #include "app/flags.h"
 #include "cli/cli.h"
 #include "codec/fields.h"
+#include "codec/json.h"
 #include "core/money.h"
 
 static const char usage[] =
 	"usage: recoup customer flag REF FLAG [--contact REF] [--invoice REF] [--address PHONE|EMAIL]\n"
 	"                                [--detail TEXT] [--by NAME] [--reason TEXT] [--at TIMESTAMP]\n"
 	"       recoup customer unflag REF FLAG [same scope options] [--by NAME] [--reason TEXT]\n"
-	"       recoup customer show REF\n"
+	"       recoup customer show REF [--as-of DATE] [--format table|json]\n"
 	"       recoup customer set REF FIELD=VALUE... [--by NAME]\n\n"
 	"Flags: cease, dispute, bankrupt, deceased, attorney, optout-call, optout-sms, optout-email,\n"
 	"optout-letter, optout-visit, optout (--address), no-calls-at-work, at-work (--contact),\n"
@@ -29,6 +31,10 @@ static const char usage[] =
 	"(--address), third-party-more (--contact). dispute and time-barred take --invoice (default:\n"
 	"every debt). --by defaults to $USER, --at to now (never later). A flag is cleared with unflag,\n"
 	"never deleted.\n\n"
+	"show prints what the customer owes, its contacts, open invoices, flags, recent changes\n"
+	"and its risk band (A best .. E worst) with the factors behind it, as of --as-of (default\n"
+	"today): docs/risk.md. --format json gives the same as one object (\"risk\": {\"band\",\n"
+	"\"score\", \"factors\": [{\"name\", \"points\", \"text\"}]}).\n\n"
 	"set corrects a customer: fields " CODEC_CUSTOMER_CORRECTABLE ",\n"
 	"checked as the import checks them (a profile must be a preset or the tenant's), all or\n"
 	"nothing. Each change is recorded with --by and the time; show lists the recent ones.\n"
@@ -144,34 +150,135 @@ static int run_set(struct cli *cli, int argc, char **argv)
 	return cli_run_set(cli, &cmd_customer, "customer", correct_customer_set, argc, argv);
 }
 
-static int run_show(struct cli *cli, int argc, char **argv)
+/* The band and every factor behind it, one line each (docs/risk.md). */
+static void show_risk(const struct risk_result *r, date_t as_of)
 {
-	struct customer_view v = CUSTOMER_VIEW_INIT;
-	const struct customer *cu = &v.customer;
-	int ret;
+	char d[DATE_TEXT_MAX];
 
-	if (argc != 2)
-		return cli_usage_error(cli, &cmd_customer, "customer show needs a customer ref");
-	ret = customer_view_load(&cli->app, argv[1], &v, &cli->err);
-	if (ret < 0)
-		return ret;
+	printf("  risk band %s (score %d) as of %s:\n", risk_band_name(r->band), r->score,
+	       date_format(as_of, d, sizeof(d)));
+	printf("    %-18s %6s  %s\n", "factor", "points", "why");
+	for (size_t i = 0; i < r->n_factors; i++)
+		printf("    %-18s %+6d  %s\n", r->factors[i].name, r->factors[i].points, r->factors[i].text);
+}
+
+static void show_table(const struct customer_view *v, date_t as_of)
+{
+	const struct customer *cu = &v->customer;
+
 	printf("customer %s: %s (%s, %s%s%s), currency %s, language %s\n", cu->ref, cu->name,
 	       cu->kind == KIND_COMPANY ? "company" : "person", cu->country, cu->timezone[0] ? ", " : "", cu->timezone,
 	       cu->currency, cu->language[0] ? cu->language : "-");
-	show_balance(&v);
-	for (size_t i = 0; i < v.n_contacts; i++)
-		show_contact(&v.contacts[i]);
-	for (size_t i = 0; i < v.n_invoices; i++)
-		show_invoice(&v.invoices[i]);
-	for (size_t i = 0; i < v.n_flags; i++)
-		show_flag(&v.flags[i]);
+	show_balance(v);
+	show_risk(&v->risk, as_of);
+	for (size_t i = 0; i < v->n_contacts; i++)
+		show_contact(&v->contacts[i]);
+	for (size_t i = 0; i < v->n_invoices; i++)
+		show_invoice(&v->invoices[i]);
+	for (size_t i = 0; i < v->n_flags; i++)
+		show_flag(&v->flags[i]);
 	printf("  recent changes:\n");
-	for (size_t i = 0; i < v.n_changes; i++)
-		show_change(&v.changes[i]);
-	if (v.n_changes == 0)
+	for (size_t i = 0; i < v->n_changes; i++)
+		show_change(&v->changes[i]);
+	if (v->n_changes == 0)
 		printf("    (none)\n");
+}
+
+static json_t *risk_json(const struct risk_result *r)
+{
+	json_t *factors = json_array();
+
+	for (size_t i = 0; factors && i < r->n_factors; i++)
+		json_array_append_new(factors, json_pack("{s:s, s:i, s:s}", "name", r->factors[i].name, "points",
+							 r->factors[i].points, "text", r->factors[i].text));
+	return json_pack("{s:s, s:i, s:o*}", "band", risk_band_name(r->band), "score", r->score, "factors", factors);
+}
+
+static json_t *flag_json(const struct flag_record *f)
+{
+	char ts[TIMESTAMP_TEXT_MAX];
+
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "flag", f->flag, "contact_ref", f->contact_ref,
+			 "invoice_ref", f->invoice_ref, "detail", f->detail, "set_by", f->set_by, "set_at",
+			 timestamp_format(f->set_at, ts, sizeof(ts)), "reason", f->reason);
+}
+
+/* Money as the exports write it: a decimal string in the customer's currency. */
+static json_t *money_json(int64_t amount, const char *currency)
+{
+	char buf[MONEY_TEXT_MAX];
+	return json_string(money_format(amount, currency_exponent(currency), buf, sizeof(buf)));
+}
+
+static int show_json(struct cli *cli, const struct customer_view *v, date_t as_of)
+{
+	const struct customer *cu = &v->customer;
+	json_t *contacts = json_array(), *invoices = json_array(), *flags = json_array(), *o;
+	json_t *record = codec_json_record(&codec_customer, cu);
+	char d[DATE_TEXT_MAX];
+	int ret = 0;
+
+	/* the computed column the export fills from the store */
+	if (record)
+		json_object_set_new(record, "unapplied_credit", money_json(v->unapplied_credit, cu->currency));
+
+	for (size_t i = 0; contacts && i < v->n_contacts; i++)
+		json_array_append_new(contacts, codec_json_record(&codec_contact, &v->contacts[i]));
+	for (size_t i = 0; invoices && i < v->n_invoices; i++)
+		json_array_append_new(invoices, codec_json_record(&codec_invoice, &v->invoices[i]));
+	for (size_t i = 0; flags && i < v->n_flags; i++)
+		json_array_append_new(flags, flag_json(&v->flags[i]));
+	o = json_pack("{s:o*, s:s, s:s, s:o*, s:I, s:i, s:o*, s:o*, s:o*, s:o*, s:o*, s:o*}", "customer", record,
+		      "as_of", date_format(as_of, d, sizeof(d)), "currency", cu->currency, "owed",
+		      money_json(v->owed, cu->currency), "open_invoices", (json_int_t)v->n_open, "days_past_due",
+		      v->days_past_due, "unapplied_credit", money_json(v->unapplied_credit, cu->currency), "net",
+		      money_json(v->net, cu->currency), "contacts", contacts, "invoices", invoices, "flags", flags,
+		      "risk", risk_json(&v->risk));
+	if (!o || codec_json_write(stdout, o, JSON_PRESERVE_ORDER | JSON_INDENT(2)) < 0)
+		ret = error_set(&cli->err, ERR_ENV, "out of memory");
+	else
+		fputc('\n', stdout);
+	json_decref(o);
+	return ret;
+}
+
+static int run_show(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct customer_view v = CUSTOMER_VIEW_INIT;
+	struct app_ctx ctx = cli->app;
+	enum output_format format = FORMAT_TABLE;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (c == 'a') {
+			ret = cli_parse_date(cli, &cmd_customer, "--as-of", optarg, &ctx.today);
+			if (ret < 0)
+				return ret;
+		} else if (c == 'f') {
+			ret = cli_parse_format(cli, &cmd_customer, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
+					       &format);
+			if (ret < 0)
+				return ret;
+		} else {
+			return cli_usage_error(cli, &cmd_customer, "unknown option");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(cli, &cmd_customer, "customer show needs a customer ref");
+	ret = customer_view_load(&ctx, argv[optind], &v, &cli->err);
+	if (ret < 0)
+		return ret;
+	if (format == FORMAT_JSON)
+		ret = show_json(cli, &v, ctx.today);
+	else
+		show_table(&v, ctx.today);
 	customer_view_release(&v);
-	return 0;
+	return ret;
 }
 
 static int run_customer(struct cli *cli, int argc, char **argv)

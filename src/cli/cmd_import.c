@@ -1,5 +1,5 @@
 /*
- * cmd_import.c: recoup import customers|contacts|invoices|payments FILE
+ * cmd_import.c: recoup import customers|contacts|invoices|payments|credit-notes FILE
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -62,9 +62,10 @@ static int run_import(struct cli *cli, int argc, char **argv)
 	if (argc - optind != 2)
 		return cli_usage_error(cli, &cmd_import, "expected a kind and a file");
 	if (import_kind_parse(argv[optind], &o.kind) < 0)
-		return cli_usage_error(cli, &cmd_import,
-				       "'%s' is not customers, contacts, invoices, payments, contact-history or flags",
-				       argv[optind]);
+		return cli_usage_error(
+			cli, &cmd_import,
+			"'%s' is not customers, contacts, invoices, payments, credit-notes, contact-history or flags",
+			argv[optind]);
 	if (o.update && o.kind != IMPORT_CUSTOMERS)
 		return cli_usage_error(cli, &cmd_import, "--update applies to customers only");
 	o.path = argv[optind + 1];
@@ -124,9 +125,9 @@ static int run_import(struct cli *cli, int argc, char **argv)
 
 const struct command cmd_import = {
 	.name = "import",
-	.summary = "import customers, contacts, invoices or payments from CSV",
-	.usage = "usage: recoup import customers|contacts|invoices|payments FILE [--rejects FILE [--force]]\n"
-		 "                     [--as-of DATE]\n"
+	.summary = "import customers, contacts, invoices, payments or credit notes from CSV",
+	.usage = "usage: recoup import customers|contacts|invoices|payments|credit-notes FILE\n"
+		 "                     [--rejects FILE [--force]] [--as-of DATE]\n"
 		 "       recoup import contact-history|flags FILE [--rejects FILE [--force]] [--as-of DATE]\n"
 		 "       recoup import customers --update FILE [--by NAME]\n\n"
 		 "Imports one CSV file (columns in docs/csv.md) all-or-nothing: if any row is bad,\n"
@@ -135,14 +136,15 @@ const struct command cmd_import = {
 		 "(line,column,reason), only when there are bad rows; FILE is written whole or not\n"
 		 "at all, never the input or the database, and an existing FILE only with --force.\n"
 		 "Rows already stored with the same values are left alone, so importing a file\n"
-		 "twice changes nothing. Import customers first, then contacts, invoices, payments,\n"
+		 "twice changes nothing. Import customers first, then contacts, invoices, payments\n"
+		 "and credit notes (to the named invoice up to its balance, the rest as credit),\n"
 		 "then the history: contact-history (earlier contact attempts) and flags (cease,\n"
 		 "dispute, bankrupt... with their dates).\n"
 		 "With --update, a known customer whose name, email, phone, address, language,\n"
 		 "timezone, profile or credit_limit differs is corrected (columns the file lacks are\n"
 		 "kept), all or nothing; each change is listed and recorded as by --by ($USER).\n"
-		 "No payment may be dated after today (UTC); --as-of DATE imports a file as of that\n"
-		 "past day instead, to replay an old file. Limits of values: docs/csv.md.\n",
+		 "No payment or credit note may be dated after today (UTC); --as-of DATE imports a\n"
+		 "file as of that past day instead, to replay an old file. Limits: docs/csv.md.\n",
 	.flags = CMD_NEEDS_DB | CMD_CREATES_DB,
 	.run = run_import,
 };

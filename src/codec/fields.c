@@ -167,6 +167,18 @@ static const struct field payment_fields[] = {
 	  .present = payment_returned },
 };
 
+static const struct field credit_note_fields[] = {
+	{ .name = "credit_note_ref", .type = FIELD_REF, .max = REF_MAX, .flags = FIELD_REQUIRED | FIELD_KEY, .offset = AT(credit_note, ref) },
+	{ .name = "customer_ref", .type = FIELD_REF, .max = REF_MAX, .flags = FIELD_REQUIRED, .offset = AT(credit_note, customer_ref) },
+	{ .name = "invoice_ref", .type = FIELD_REF, .max = REF_MAX, .flags = 0, .offset = AT(credit_note, invoice_ref) },
+	{ .name = "date", .type = FIELD_DATE, .max = 10, .flags = FIELD_REQUIRED | FIELD_NOT_AFTER_TODAY, .offset = AT(credit_note, date) },
+	{ .name = "amount", .type = FIELD_MONEY, .max = 32, .flags = FIELD_REQUIRED, .offset = AT(credit_note, amount) },
+	{ .name = "currency", .type = FIELD_TEXT, .max = 3, .flags = FIELD_REQUIRED | FIELD_CURRENCY, .offset = AT(credit_note, currency), .check = check_currency },
+	{ .name = "reason", .type = FIELD_TEXT, .max = TEXT_MAX, .flags = FIELD_REQUIRED | FIELD_FREE_TEXT, .offset = AT(credit_note, reason) },
+	/* what went to the invoice; the rest became unapplied credit */
+	{ .name = "applied", .type = FIELD_MONEY, .max = 32, .flags = FIELD_COMPUTED | FIELD_NONNEG, .offset = AT(credit_note, applied) },
+};
+
 static const struct field attempt_fields[] = {
 	{ .name = "attempt_ref", .type = FIELD_REF, .max = REF_MAX, .flags = FIELD_REQUIRED | FIELD_KEY, .offset = AT(history_attempt, ref) },
 	{ .name = "contact_ref", .type = FIELD_REF, .max = REF_MAX, .flags = FIELD_REQUIRED, .offset = AT(history_attempt, contact_ref) },
@@ -204,6 +216,7 @@ const struct record_table codec_invoice = TABLE("invoice", invoice_fields);
 const struct record_table codec_payment = TABLE("payment", payment_fields);
 const struct record_table codec_attempt = TABLE("contact attempt", attempt_fields);
 const struct record_table codec_flag = TABLE("flag", flag_fields);
+const struct record_table codec_credit_note = TABLE("credit_note", credit_note_fields);
 
 _Static_assert(sizeof(customer_fields) / sizeof(customer_fields[0]) <= CODEC_FIELDS_MAX, "CODEC_FIELDS_MAX");
 

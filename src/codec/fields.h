@@ -81,6 +81,7 @@ extern const struct record_table codec_invoice;
 extern const struct record_table codec_payment;
 extern const struct record_table codec_attempt; /* contact-history.csv */
 extern const struct record_table codec_flag;    /* flags.csv */
+extern const struct record_table codec_credit_note;
 
 /*
  * The correctable fields in change-log order, as the usage text and the

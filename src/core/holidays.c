@@ -1,5 +1,6 @@
 #include "core/holidays.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +45,12 @@ static date_t weekday_on_or_before(date_t d, int wd)
 static date_t last_weekday(int y, int m, int wd)
 {
 	return weekday_on_or_before(date_from_ymd(y, m, date_days_in_month(y, m)), wd);
+}
+
+/* The Monday before 25 May: Victoria Day, and Quebec's National Patriots' Day. */
+static date_t monday_before_may_25(int y)
+{
+	return weekday_on_or_before(date_from_ymd(y, 5, 24), 1);
 }
 
 date_t holiday_easter(int year)
@@ -238,7 +245,7 @@ static void gen_ca_on(struct raw *r, int y)
 		add(r, nth_weekday(y, 2, 1, 3), "Family Day", HOLIDAY_DAY_OFF);
 	add(r, easter - 2, "Good Friday", HOLIDAY_DAY_OFF);
 	add(r, easter + 1, "Easter Monday", HOLIDAY_DAY_OFF);
-	add(r, weekday_on_or_before(date_from_ymd(y, 5, 24), 1), "Victoria Day", HOLIDAY_DAY_OFF);
+	add(r, monday_before_may_25(y), "Victoria Day", HOLIDAY_DAY_OFF);
 	add_sunday_to_monday(r, y, 7, 1, "Canada Day");
 	add(r, nth_weekday(y, 8, 1, 1), "Civic Holiday", HOLIDAY_DAY_OFF);
 	add(r, nth_weekday(y, 9, 1, 1), "Labour Day", HOLIDAY_DAY_OFF);
@@ -247,12 +254,79 @@ static void gen_ca_on(struct raw *r, int y)
 	add_christmas_boxing(r, y);
 }
 
+/*
+ * Quebec: the statutory holidays of the Act respecting labour standards
+ * (s. 60) and the National Holiday Act. Good Friday or Easter Monday is the
+ * employer's choice: both are closed here, since a debtor's office may be
+ * closed on either.
+ */
+static void gen_ca_qc(struct raw *r, int y)
+{
+	date_t easter = holiday_easter(y);
+
+	fixed(r, y, 1, 1, "New Year's Day");
+	add(r, easter - 2, "Good Friday", HOLIDAY_DAY_OFF);
+	add(r, easter + 1, "Easter Monday", HOLIDAY_DAY_OFF);
+	if (y >= 2003)
+		add(r, monday_before_may_25(y), "National Patriots' Day", HOLIDAY_DAY_OFF);
+	add_sunday_to_monday(r, y, 6, 24, "Fete nationale du Quebec");
+	add_sunday_to_monday(r, y, 7, 1, "Canada Day");
+	add(r, nth_weekday(y, 9, 1, 1), "Labour Day", HOLIDAY_DAY_OFF);
+	add(r, nth_weekday(y, 10, 1, 2), "Thanksgiving Day", HOLIDAY_DAY_OFF);
+	fixed(r, y, 12, 25, "Christmas Day");
+}
+
+/*
+ * British Columbia: the statutory holidays of the Employment Standards Act.
+ * Family Day on the second Monday of February 2013-2018, the third from
+ * 2019; the National Day for Truth and Reconciliation from 2023. The Act
+ * gives another day off for a holiday on a day off, not a fixed substitute
+ * day, so only Canada Day moves (Holidays Act: 2 July when 1 July is a
+ * Sunday).
+ */
+static void gen_ca_bc(struct raw *r, int y)
+{
+	fixed(r, y, 1, 1, "New Year's Day");
+	if (y >= 2013)
+		add(r, nth_weekday(y, 2, 1, y >= 2019 ? 3 : 2), "Family Day", HOLIDAY_DAY_OFF);
+	add(r, holiday_easter(y) - 2, "Good Friday", HOLIDAY_DAY_OFF);
+	add(r, monday_before_may_25(y), "Victoria Day", HOLIDAY_DAY_OFF);
+	add_sunday_to_monday(r, y, 7, 1, "Canada Day");
+	add(r, nth_weekday(y, 8, 1, 1), "British Columbia Day", HOLIDAY_DAY_OFF);
+	add(r, nth_weekday(y, 9, 1, 1), "Labour Day", HOLIDAY_DAY_OFF);
+	if (y >= 2023)
+		fixed(r, y, 9, 30, "National Day for Truth and Reconciliation");
+	add(r, nth_weekday(y, 10, 1, 2), "Thanksgiving Day", HOLIDAY_DAY_OFF);
+	fixed(r, y, 11, 11, "Remembrance Day");
+	fixed(r, y, 12, 25, "Christmas Day");
+}
+
+/*
+ * Alberta: the nine general holidays of the Employment Standards Code
+ * (Family Day from 1990). The optional ones (Easter Monday, Heritage Day,
+ * Boxing Day, 30 September) are each employer's choice and not included.
+ */
+static void gen_ca_ab(struct raw *r, int y)
+{
+	fixed(r, y, 1, 1, "New Year's Day");
+	if (y >= 1990)
+		add(r, nth_weekday(y, 2, 1, 3), "Alberta Family Day", HOLIDAY_DAY_OFF);
+	add(r, holiday_easter(y) - 2, "Good Friday", HOLIDAY_DAY_OFF);
+	add(r, monday_before_may_25(y), "Victoria Day", HOLIDAY_DAY_OFF);
+	add_sunday_to_monday(r, y, 7, 1, "Canada Day");
+	add(r, nth_weekday(y, 9, 1, 1), "Labour Day", HOLIDAY_DAY_OFF);
+	add(r, nth_weekday(y, 10, 1, 2), "Thanksgiving Day", HOLIDAY_DAY_OFF);
+	fixed(r, y, 11, 11, "Remembrance Day");
+	fixed(r, y, 12, 25, "Christmas Day");
+}
+
 static const struct {
 	const char *code;
 	void (*gen)(struct raw *r, int y);
 } calendars[] = {
-	{ "US", gen_us }, { "GB", gen_gb }, { "BR", gen_br },
-	{ "PL", gen_pl }, { "DE", gen_de }, { "CA-ON", gen_ca_on },
+	{ "US", gen_us },       { "GB", gen_gb },       { "BR", gen_br },
+	{ "PL", gen_pl },       { "DE", gen_de },       { "CA-ON", gen_ca_on },
+	{ "CA-QC", gen_ca_qc }, { "CA-BC", gen_ca_bc }, { "CA-AB", gen_ca_ab },
 };
 
 static void (*find_calendar(const char *code))(struct raw *, int)
@@ -329,5 +403,64 @@ int holiday_is(const char *calendar, date_t d, const date_t *extra, size_t n_ext
 			return 1;
 		}
 	}
+	return 0;
+}
+
+/*
+ * Canadian IANA zones and the province or territory each stands for. A
+ * zone shared by two provinces names the larger (America/Toronto also
+ * covers most of Quebec, America/Halifax Prince Edward Island): a customer's
+ * region, when set, wins over its zone.
+ */
+static const struct {
+	const char *zone;
+	const char *region;
+} ca_zones[] = {
+	{ "America/Toronto", "ON" },      { "America/Nipigon", "ON" },      { "America/Thunder_Bay", "ON" },
+	{ "America/Atikokan", "ON" },     { "America/Rainy_River", "ON" },  { "America/Montreal", "QC" },
+	{ "America/Blanc-Sablon", "QC" }, { "America/Vancouver", "BC" },    { "America/Dawson_Creek", "BC" },
+	{ "America/Fort_Nelson", "BC" },  { "America/Creston", "BC" },      { "America/Edmonton", "AB" },
+	{ "America/Winnipeg", "MB" },     { "America/Regina", "SK" },       { "America/Swift_Current", "SK" },
+	{ "America/Halifax", "NS" },      { "America/Glace_Bay", "NS" },    { "America/Moncton", "NB" },
+	{ "America/St_Johns", "NL" },     { "America/Goose_Bay", "NL" },    { "America/Whitehorse", "YT" },
+	{ "America/Dawson", "YT" },       { "America/Yellowknife", "NT" },  { "America/Inuvik", "NT" },
+	{ "America/Iqaluit", "NU" },      { "America/Rankin_Inlet", "NU" }, { "America/Cambridge_Bay", "NU" },
+	{ "America/Resolute", "NU" },     { "Canada/Eastern", "ON" },       { "Canada/Pacific", "BC" },
+	{ "Canada/Mountain", "AB" },      { "Canada/Central", "MB" },       { "Canada/Saskatchewan", "SK" },
+	{ "Canada/Atlantic", "NS" },      { "Canada/Newfoundland", "NL" },
+};
+
+const char *holiday_ca_region_of_zone(const char *zone)
+{
+	for (size_t i = 0; zone && i < sizeof(ca_zones) / sizeof(ca_zones[0]); i++)
+		if (!strcmp(ca_zones[i].zone, zone))
+			return ca_zones[i].region;
+	return NULL;
+}
+
+int holiday_debtor_calendar(const char *country, const char *region, const char *zone, char *out, size_t size)
+{
+	if (size)
+		out[0] = '\0';
+	if (!country || !*country)
+		return 0;
+	if (strcmp(country, "CA")) {
+		if (!holiday_calendar_known(country))
+			return 0;
+		snprintf(out, size, "%s", country);
+		return 1;
+	}
+	/* a region given as "ON" or as the full "CA-ON" */
+	if (region && !strncmp(region, "CA-", 3))
+		region += 3;
+	if (!region || !*region)
+		region = holiday_ca_region_of_zone(zone);
+	if (!region)
+		return 0;
+	snprintf(out, size, "CA-%s", region);
+	if (holiday_calendar_known(out))
+		return 1;
+	if (size)
+		out[0] = '\0';
 	return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * holidays.h: national public holidays computed by rule.
  *
- * Calendars ("US", "BR", "PL", "GB", "DE", "CA-ON") are rules, not tables:
+ * Calendars ("US", "BR", "PL", "GB", "DE", "CA-ON", "CA-QC", "CA-BC", "CA-AB") are rules, not tables:
  * fixed dates, nth or last weekday of a month, Easter-relative days (Easter
  * Sunday by the Anonymous Gregorian algorithm) and, where the country has
  * them, the rules that move a holiday falling on a weekend:
@@ -29,6 +29,18 @@
  *       Remembrance Day on a Sunday move to Monday; Christmas and Boxing Day
  *       on a weekend get substitute weekdays as in GB. Sundays themselves are
  *       not listed (the profile's windows handle them).
+ *   CA-QC  Quebec statutory holidays (Act respecting labour standards, s. 60;
+ *       National Holiday Act): Good Friday and Easter Monday both (the
+ *       employer picks one), National Patriots' Day, Fete nationale (24 June,
+ *       25 June when the 24th is a Sunday).
+ *   CA-BC  British Columbia statutory holidays (Employment Standards Act):
+ *       Family Day (2nd Monday of February 2013-2018, 3rd from 2019),
+ *       British Columbia Day, National Day for Truth and Reconciliation
+ *       (30 September, from 2023), Remembrance Day.
+ *   CA-AB  Alberta general holidays (Employment Standards Code), the nine
+ *       mandatory ones; the optional ones are each employer's choice.
+ *   In the three, Canada Day on a Sunday moves to Monday 2 July (Holidays
+ *   Act); no other holiday has a substitute day.
  *
  * For contact rules both the real date of a holiday and its observed or
  * substitute day are closed: holiday_is() answers 1 for both. The list
@@ -76,6 +88,22 @@ size_t holiday_list(const char *calendar, int year, struct holiday *out);
  * name ("closed day" for an extra day) or NULL.
  */
 int holiday_is(const char *calendar, date_t d, const date_t *extra, size_t n_extra, const char **name);
+
+/*
+ * The calendar of a debtor, for a profile whose calendar is "debtor": the
+ * country's own code when it has one; for Canada, whose public holidays are
+ * provincial, "CA-" and the province from `region` (ISO 3166-2 without or
+ * with the country: "ON" or "CA-ON"), else from the IANA `zone`
+ * (America/Toronto -> ON, America/Vancouver -> BC...). Writes the code to
+ * `out` and returns 1 when that calendar is known; returns 0 with `out`
+ * empty when none is (a province without a calendar here, no region and an
+ * unmapped zone), so the caller can warn. Any argument but `out` may be
+ * NULL or "".
+ */
+int holiday_debtor_calendar(const char *country, const char *region, const char *zone, char *out, size_t size);
+
+/* The Canadian province or territory ("ON", "BC"...) an IANA zone stands for, or NULL. */
+const char *holiday_ca_region_of_zone(const char *zone);
 
 /* Easter Sunday of `year` (Gregorian, Anonymous algorithm). */
 date_t holiday_easter(int year);

@@ -95,6 +95,26 @@ struct payment {
 };
 
 /*
+ * A credit note: a reduction of the debt granted by the creditor (return,
+ * price correction, goodwill), posted as LEDGER_CREDIT_NOTE entries: to
+ * the named invoice up to its open balance, the rest (or all of it when no
+ * invoice is named) as unapplied credit of the customer.
+ */
+struct credit_note {
+	int64_t id;
+	int64_t customer_id;
+	int64_t invoice_id; /* 0 when not named */
+	char ref[REF_MAX + 1];
+	char customer_ref[REF_MAX + 1];
+	char invoice_ref[REF_MAX + 1]; /* "" when not named */
+	date_t date;
+	int64_t amount; /* > 0 */
+	char currency[4];
+	char reason[TEXT_MAX + 1];
+	int64_t applied; /* the part that went to the invoice (0..amount); the rest is unapplied credit */
+};
+
+/*
  * The history a migrating company brings along, as its import files have it
  * (docs/csv.md, "contact-history.csv" and "flags.csv"): one contact attempt
  * and one status flag, keyed by the file's own ref so that a re-import is a
@@ -141,7 +161,10 @@ struct history_flag {
  * it is negative (payment, credit note, write-off). An invoice's balance is
  * the sum of its entries. Unapplied cash sits on the customer as an entry
  * with no invoice (kind UNAPPLIED, negative), and is consumed by a positive
- * UNAPPLIED entry when later applied or reversed.
+ * UNAPPLIED entry when later applied or reversed. A credit note's part
+ * beyond its invoice's balance sits on the customer the same way, as a
+ * CREDIT_NOTE entry with no invoice (the kind says where the credit came
+ * from; every reader of unapplied credit sums the entries with no invoice).
  */
 enum ledger_kind {
 	LEDGER_INVOICE = 0,

@@ -90,3 +90,16 @@ int store_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char 
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->ledger->unapplied_credit(tx, customer_id, currency, out, e);
 }
+
+int store_credit_note_insert(struct store_tx *tx, struct credit_note *cn, int64_t import_id, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->ledger->credit_note_insert(tx, cn, import_id, e);
+}
+
+int store_credit_note_get(struct store_tx *tx, const char *ref, struct credit_note *out, int64_t *import_id,
+			  struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->credit_note_get(tx, ref, out, import_id, e);
+}

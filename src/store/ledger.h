@@ -78,6 +78,15 @@ int store_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_ledge
  * book (app/migrate); streams, memory flat.
  */
 int store_ledger_each(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e);
+/*
+ * Credit notes (app/ledger_post.c posts them): insert 1 new (cn->id set) /
+ * 0 its ref is stored (nothing written); get 1 found / 0 not, with
+ * customer_ref and invoice_ref filled.
+ */
+int store_credit_note_insert(struct store_tx *tx, struct credit_note *cn, int64_t import_id, struct error *e);
+int store_credit_note_get(struct store_tx *tx, const char *ref, struct credit_note *out, int64_t *import_id,
+			  struct error *e);
+
 /* Unapplied credit of a customer in a currency (>= 0, minor units). */
 int store_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 			   struct error *e);

@@ -13,14 +13,17 @@
 #ifndef RECOUP_STORE_INT_H
 #define RECOUP_STORE_INT_H
 
+#include "store/account.h"
 #include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
 #include "store/parties.h"
 #include "store/reports.h"
+#include "store/risk.h"
 #include "store/rules_config.h"
 #include "store/store.h"
 #include "store/tenants.h"
+#include "store/users.h"
 
 struct store_tenants_ops {
 	int (*resolve)(struct store *s, const char *name, int64_t *id, struct error *e);
@@ -81,6 +84,9 @@ struct store_ledger_ops {
 	int (*each)(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e);
 	int (*unapplied_credit)(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 				struct error *e);
+	int (*credit_note_insert)(struct store_tx *tx, struct credit_note *cn, int64_t import_id, struct error *e);
+	int (*credit_note_get)(struct store_tx *tx, const char *ref, struct credit_note *out, int64_t *import_id,
+			       struct error *e);
 };
 
 struct store_history_ops {
@@ -129,6 +135,23 @@ struct store_reports_ops {
 	int (*check_sums)(struct store_tx *tx, store_sum_overflow_cb cb, void *ctx, struct error *e);
 };
 
+struct store_risk_ops {
+	int (*facts)(struct store_tx *tx, date_t as_of, int64_t from_customer, int64_t to_customer,
+		     store_risk_facts_cb cb, void *ctx, struct error *e);
+};
+
+struct store_users_ops {
+	int (*insert)(struct store_tx *tx, struct user *u, struct error *e);
+	int (*get)(struct store_tx *tx, const char *name, struct user *out, struct error *e);
+	int (*update)(struct store_tx *tx, const struct user *u, struct error *e);
+	int (*each)(struct store_tx *tx, store_user_cb cb, void *ctx, struct error *e);
+};
+
+struct store_account_ops {
+	int (*months)(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from,
+		      store_account_month_cb cb, void *ctx, struct error *e);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -147,6 +170,9 @@ struct store_ops {
 	const struct store_history_ops *history;
 	const struct store_rules_config_ops *rules_config;
 	const struct store_reports_ops *reports;
+	const struct store_risk_ops *risk;
+	const struct store_users_ops *users;
+	const struct store_account_ops *account;
 };
 
 struct store {

@@ -33,6 +33,7 @@
 #include "app/rules_ctx.h"
 #include "core/array.h"
 #include "core/contact_flags.h"
+#include "core/holidays.h"
 #include "app/import.h"
 #include "ingest/generate.h"
 #include "store/history.h"
@@ -216,6 +217,13 @@ static int legacy_evaluate(struct store_tx *tx, const struct rules_request *rq, 
 	if (ret < 0) {
 		error_prefix(e, "customer '%s'", out->customer.ref);
 		goto cleanup;
+	}
+	/* the one change since 62e5852: a Canadian debtor's "debtor" calendar is its province's (zone here) */
+	if (!strcmp(out->profile.holiday_calendar, "debtor") && !holiday_calendar_known(out->customer.country)) {
+		char cal[PROFILE_CALENDAR_MAX + 1];
+		const char *zone = out->customer.timezone[0] ? out->customer.timezone : out->contact.timezone;
+		if (holiday_debtor_calendar(out->customer.country, "", zone, cal, sizeof(cal)))
+			snprintf(out->profile.holiday_calendar, sizeof(out->profile.holiday_calendar), "%s", cal);
 	}
 
 	if (rq->invoice_ref && *rq->invoice_ref) {

@@ -1,8 +1,9 @@
 /*
  * fuzz_csv_import.c: libFuzzer over the whole CSV import path.
  *
- * The first byte of an input picks the kind (customers, contacts, invoices,
- * payments: byte % 4); the rest is written to a file and imported with the
+ * The first byte of an input picks the kind (its low 7 bits modulo
+ * IMPORT_KIND_COUNT: customers 0, contacts 1, invoices 2, payments 3, credit
+ * notes 4, ...); the rest is written to a file and imported with the
  * real import_run() (the reading thread, libcsv, field checks, row parsing,
  * the store) into a real SQLite database in a temporary folder. The database
  * is seeded once with a few customers and invoices so that rows get past
@@ -162,10 +163,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	write_file(input_path, data + 1, size - 1);
 	ctx = fuzz_ctx();
-	o.kind = (enum import_kind)(data[0] % 4);
+	o.kind = (enum import_kind)((data[0] & 0x7f) % IMPORT_KIND_COUNT);
 	o.path = input_path;
-	/* bit 2 of the first byte: a customers file as `import customers --update` */
-	o.update = o.kind == IMPORT_CUSTOMERS && (data[0] & 4);
+	/* bit 7 of the first byte: a customers file as `import customers --update` */
+	o.update = o.kind == IMPORT_CUSTOMERS && (data[0] & 0x80);
 	o.rejects = rejects; /* the rejects writer runs too */
 	ret = import_run(&ctx, &o, &r, &e);
 	if (ret < 0 && ret != -ERR_INPUT)

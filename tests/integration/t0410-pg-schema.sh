@@ -29,9 +29,8 @@ expect_eq "recoup init --db postgresql://... succeeds" "0" "$status"
 expect_stdout_contains "(postgresql) is ready"
 run recoup init --db "$RECOUP_PG_URL" --tenant acme
 expect_eq "a second init (another tenant) succeeds" "0" "$status"
-expect_eq "each migration is recorded once" \
-	"$(ls "$SRCDIR"/src/store/migrations/postgres/*.sql | xargs -n1 basename | sed 's/\.sql$//' | sort)" \
-	"$(psql_q "SELECT name FROM schema_migration ORDER BY name")"
+migrations=$(cd "$SRCDIR/src/store/migrations/postgres" && ls -- *.sql | sed 's/\.sql$//' | LC_ALL=C sort)
+expect_eq "each migration is recorded once" "$migrations" "$(psql_q "SELECT name FROM schema_migration ORDER BY name COLLATE \"C\"")"
 run recoup init --db "${RECOUP_PG_URL/recoup@/recoup:secret@}/nonexistent"
 expect_eq "a database that does not exist is an environment error" "3" "$status"
 if grep -q secret err; then

@@ -19,14 +19,17 @@
 #include <cmocka.h>
 
 #include "core/dates.h"
+#include "store/account.h"
 #include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
 #include "store/parties.h"
 #include "store/reports.h"
+#include "store/risk.h"
 #include "store/rules_config.h"
 #include "store/store.h"
 #include "store/tenants.h"
+#include "store/users.h"
 
 struct fixture {
 	char dir[256];
@@ -1417,6 +1420,334 @@ static void test_tenant_isolation(void **state)
 	assert_int_equal(store_customers_list(tx, &cur, collect_customer, &(struct ids){ .n = 0 }, &e), 1);
 }
 
+/* ---- risk facts ---- */
+
+/* A payment of `amount` to invoice `ref` of customer `cust`, dated `d`; with `back`, returned on that day. */
+static void pay(struct store_tx *tx, int64_t cust, const char *ref, const char *pref, date_t d, int64_t amount,
+		date_t back)
+{
+	struct error e = ERROR_INIT;
+	struct invoice inv;
+	struct payment p = { 0 };
+	struct ledger_entry le[2] = { { 0 } };
+
+	assert_int_equal(store_invoice_find(tx, ref, &inv, &e), 1);
+	p.customer_id = cust;
+	p.invoice_id = inv.id;
+	snprintf(p.ref, sizeof(p.ref), "%s", pref);
+	p.date = d;
+	p.amount = amount;
+	memcpy(p.currency, "USD", 4);
+	assert_int_equal(store_payment_insert(tx, &p, 0, &e), 1);
+	for (int i = 0; i < 2; i++) {
+		le[i].customer_id = cust;
+		le[i].invoice_id = inv.id;
+		le[i].payment_id = p.id;
+		memcpy(le[i].currency, "USD", 4);
+	}
+	le[0].kind = LEDGER_PAYMENT;
+	le[0].amount = -amount;
+	le[0].date = d;
+	le[1].kind = LEDGER_REVERSAL;
+	le[1].amount = amount;
+	le[1].date = back;
+	assert_int_equal(store_ledger_post(tx, le, back ? 2 : 1, 0, &e), 0);
+}
+
+struct facts_seen {
+	struct risk_facts f[8];
+	int n;
+};
+
+static int keep_facts(void *ctx, const struct risk_facts *f)
+{
+	struct facts_seen *fs = ctx;
+	assert_true(fs->n < 8);
+	fs->f[fs->n++] = *f;
+	return 0;
+}
+
+static int stop_facts(void *ctx, const struct risk_facts *f)
+{
+	(void)f;
+	++*(int *)ctx;
+	return 6;
+}
+
+static struct risk_facts facts_of(struct store_tx *tx, int64_t cust, date_t as_of)
+{
+	struct error e = ERROR_INIT;
+	struct facts_seen fs = { .n = 0 };
+
+	assert_int_equal(store_risk_facts(tx, as_of, cust, cust, keep_facts, &fs, &e), 0);
+	assert_int_equal(fs.n, 1);
+	assert_int_equal(fs.f[0].customer_id, cust);
+	return fs.f[0];
+}
+
+/*
+ * Three invoices each (issued 2026-01-05, due 2026-02-04, 1000): `good`
+ * pays all three before the due date; `late` pays one 30 days late, one 60
+ * days late and leaves the third open; `bounce` pays one, which comes back;
+ * `none` has no invoice. Facts as of a date ignore what came later.
+ */
+static void test_risk_facts(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t good = seed(f, f->t1, "RG", 3), late = seed(f, f->t1, "RL", 3), bounce = seed(f, f->t1, "RB", 1);
+	int64_t none = seed(f, f->t1, "RN", 0), other = seed(f, f->t2, "RX", 2);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct facts_seen fs = { .n = 0 };
+	struct risk_facts r;
+	int calls = 0;
+
+	pay(tx, good, "RG-I-0", "RG-P0", D(2026, 1, 20), 1000, 0);
+	pay(tx, good, "RG-I-1", "RG-P1", D(2026, 2, 1), 400, 0);
+	pay(tx, good, "RG-I-1", "RG-P2", D(2026, 2, 4), 600, 0); /* on the due date: on time */
+	pay(tx, good, "RG-I-2", "RG-P3", D(2026, 2, 2), 1000, 0);
+	pay(tx, late, "RL-I-0", "RL-P0", D(2026, 3, 6), 1000, 0);
+	pay(tx, late, "RL-I-1", "RL-P1", D(2026, 2, 20), 500, 0);
+	pay(tx, late, "RL-I-1", "RL-P2", D(2026, 4, 5), 500, 0);
+	pay(tx, bounce, "RB-I-0", "RB-P0", D(2026, 2, 1), 1000, D(2026, 2, 10));
+	/* read in the writing transaction: the held-back entries count */
+	r = facts_of(tx, good, D(2026, 5, 5));
+	assert_int_equal(r.settled, 3);
+	assert_int_equal(r.settled_on_time, 3);
+	assert_int_equal(r.late_count, 0);
+	assert_int_equal(r.open_overdue, 0);
+	assert_int_equal(r.recent_settled, 3);
+	assert_int_equal(r.prior_settled, 0);
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_READ);
+	r = facts_of(tx, late, D(2026, 5, 5));
+	assert_int_equal(r.settled, 2);
+	assert_int_equal(r.settled_on_time, 0);
+	assert_int_equal(r.late_count, 3);
+	assert_int_equal(r.days_late_sum, 30 + 60 + 90);
+	assert_int_equal(r.open_overdue, 1);
+	assert_int_equal(r.max_dpd, 90);
+	assert_int_equal(r.recent_late, 2);
+	assert_int_equal(r.returned_payments, 0);
+	/* as of 2026-03-10: the payment of April is not known yet */
+	r = facts_of(tx, late, D(2026, 3, 10));
+	assert_int_equal(r.settled, 1);
+	assert_int_equal(r.late_count, 3);
+	assert_int_equal(r.days_late_sum, 30 + 34 + 34);
+	assert_int_equal(r.open_overdue, 2);
+	assert_int_equal(r.max_dpd, 34);
+	/* before the due date nothing is late, before the issue date nothing exists */
+	r = facts_of(tx, late, D(2026, 2, 1));
+	assert_int_equal(r.late_count + r.open_overdue + r.settled, 0);
+
+	/* the return undoes the settlement and is counted on the day it came back */
+	r = facts_of(tx, bounce, D(2026, 3, 1));
+	assert_int_equal(r.returned_payments, 1);
+	assert_int_equal(r.settled, 0);
+	assert_int_equal(r.open_overdue, 1);
+	assert_int_equal(r.max_dpd, 25);
+	r = facts_of(tx, bounce, D(2026, 2, 5));
+	assert_int_equal(r.returned_payments, 0);
+	assert_int_equal(r.settled, 1);
+	assert_int_equal(r.settled_on_time, 1);
+	/* a return older than 12 months no longer counts */
+	r = facts_of(tx, bounce, D(2027, 2, 11));
+	assert_int_equal(r.returned_payments, 0);
+
+	/* a range: every customer of the tenant in it, in id order, zeroed without history */
+	assert_int_equal(store_risk_facts(tx, D(2026, 5, 5), good, none, keep_facts, &fs, &e), 0);
+	assert_int_equal(fs.n, 4);
+	assert_int_equal(fs.f[0].customer_id, good);
+	assert_int_equal(fs.f[3].customer_id, none);
+	for (int i = 1; i < fs.n; i++)
+		assert_true(fs.f[i - 1].customer_id < fs.f[i].customer_id);
+	assert_int_equal(fs.f[3].settled + fs.f[3].late_count + fs.f[3].open_overdue + fs.f[3].returned_payments, 0);
+	/* the other tenant's customer is not in this tenant's range */
+	fs.n = 0;
+	assert_int_equal(store_risk_facts(tx, D(2026, 5, 5), 1, INT64_MAX, keep_facts, &fs, &e), 0);
+	for (int i = 0; i < fs.n; i++)
+		assert_true(fs.f[i].customer_id != other);
+	/* a callback's non-zero return stops the walk and is returned */
+	assert_int_equal(store_risk_facts(tx, D(2026, 5, 5), good, none, stop_facts, &calls, &e), 6);
+	assert_int_equal(calls, 1);
+}
+
+/* ---- account (the call-preparation reads) ---- */
+
+struct month_rows {
+	struct account_month_row m[8];
+	int n;
+};
+
+static int collect_month(void *ctx, const struct account_month_row *m)
+{
+	struct month_rows *r = ctx;
+	if (r->n < 8)
+		r->m[r->n] = *m;
+	r->n++;
+	return 0;
+}
+
+static void test_account_months(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "M1", 0), c2 = seed(f, f->t1, "M2", 0);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct invoice invs[6];
+	unsigned char added[6];
+	struct month_rows r = { .n = 0 };
+
+	invs[0] = invoice("M1-a", c1, 1000); /* 2026-01-05: before the range */
+	invs[1] = invoice("M1-b", c1, 250);
+	invs[1].issue_date = D(2026, 3, 1);
+	invs[2] = invoice("M1-c", c1, 750);
+	invs[2].issue_date = D(2026, 3, 31);
+	invs[3] = invoice("M1-d", c1, 40);
+	invs[3].issue_date = D(2026, 5, 2);
+	invs[4] = invoice("M1-e", c1, 99); /* another currency: not counted */
+	invs[4].issue_date = D(2026, 3, 2);
+	memcpy(invs[4].currency, "EUR", 4);
+	invs[5] = invoice("M2-a", c2, 5); /* another customer */
+	invs[5].issue_date = D(2026, 3, 2);
+	assert_int_equal(store_invoices_add(tx, invs, 6, 0, added, &e), 6);
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2026, 2, 1), collect_month, &r, &e), 0);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.m[0].year, 2026);
+	assert_int_equal(r.m[0].month, 3);
+	assert_int_equal(r.m[0].count, 2);
+	assert_int_equal(r.m[0].volume, 1000);
+	assert_int_equal(r.m[1].month, 5);
+	assert_int_equal(r.m[1].count, 1);
+	assert_int_equal(r.m[1].volume, 40);
+	r.n = 0;
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2026, 3, 31), collect_month, &r, &e), 0);
+	assert_int_equal(r.n, 2); /* from is inclusive */
+	assert_int_equal(r.m[0].count, 1);
+	assert_int_equal(r.m[0].volume, 750);
+
+	/* the other tenant sees nothing of c1 */
+	tx = tx_open(f, f->t2, STORE_READ);
+	r.n = 0;
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2000, 1, 1), collect_month, &r, &e), 0);
+	assert_int_equal(r.n, 0);
+}
+
+/* ---- users ---- */
+
+static struct user user(const char *name, const char *role, int capacity, timestamp_t at)
+{
+	struct user u;
+	memset(&u, 0, sizeof(u));
+	snprintf(u.name, sizeof(u.name), "%s", name);
+	snprintf(u.role, sizeof(u.role), "%s", role);
+	u.capacity = capacity;
+	snprintf(u.created_by, sizeof(u.created_by), "admin");
+	snprintf(u.updated_by, sizeof(u.updated_by), "admin");
+	u.created_at = u.updated_at = at;
+	return u;
+}
+
+struct user_names {
+	char names[8][USER_NAME_MAX + 1];
+	int n;
+};
+
+static int collect_user(void *ctx, const struct user *u)
+{
+	struct user_names *l = ctx;
+	if (l->n < 8)
+		snprintf(l->names[l->n], sizeof(l->names[0]), "%s", u->name);
+	l->n++;
+	return 0;
+}
+
+static int stop_user(void *ctx, const struct user *u)
+{
+	(void)u;
+	++*(int *)ctx;
+	return 7;
+}
+
+static void test_users(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	timestamp_t t0 = 1793000000; /* whole seconds: both backends keep them exactly */
+	struct user u = user("zoe.k", "collector", 40, t0), dup = user("zoe.k", "admin", 5, t0 + 1), got;
+	struct user a = user("al_b-2", "admin", 0, t0);
+	struct user_names l = { .n = 0 };
+	int n = 0;
+
+	snprintf(u.team, sizeof(u.team), "Enterprise East");
+	assert_int_equal(store_user_get(tx, "zoe.k", &got, &e), 0);
+	assert_int_equal(store_user_insert(tx, &u, &e), 1);
+	assert_true(u.id > 0);
+	assert_int_equal(store_user_insert(tx, &dup, &e), 0); /* the name is taken: nothing written */
+	assert_int_equal(store_user_insert(tx, &a, &e), 1);
+	assert_int_equal(store_user_get(tx, "zoe.k", &got, &e), 1);
+	assert_int_equal(got.id, u.id);
+	assert_string_equal(got.role, "collector");
+	assert_string_equal(got.team, "Enterprise East");
+	assert_int_equal(got.capacity, 40);
+	assert_int_equal(got.disabled, 0);
+	assert_string_equal(got.created_by, "admin");
+	assert_int_equal(got.created_at, t0);
+	assert_int_equal(got.updated_at, t0);
+
+	/* update: everything but the name and the creation */
+	snprintf(got.role, sizeof(got.role), "manager");
+	got.team[0] = '\0';
+	got.capacity = 12;
+	got.disabled = 1;
+	snprintf(got.updated_by, sizeof(got.updated_by), "boss");
+	got.updated_at = t0 + 3600;
+	assert_int_equal(store_user_update(tx, &got, &e), 1);
+	assert_int_equal(store_user_get(tx, "zoe.k", &got, &e), 1);
+	assert_string_equal(got.role, "manager");
+	assert_string_equal(got.team, "");
+	assert_int_equal(got.capacity, 12);
+	assert_int_equal(got.disabled, 1);
+	assert_string_equal(got.updated_by, "boss");
+	assert_int_equal(got.updated_at, t0 + 3600);
+	assert_string_equal(got.created_by, "admin");
+	assert_int_equal(got.created_at, t0);
+	snprintf(got.name, sizeof(got.name), "nobody");
+	assert_int_equal(store_user_update(tx, &got, &e), 0);
+
+	/* name (byte) order; a callback's stop value comes back */
+	assert_int_equal(store_users_each(tx, collect_user, &l, &e), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.names[0], "al_b-2");
+	assert_string_equal(l.names[1], "zoe.k");
+	assert_int_equal(store_users_each(tx, stop_user, &n, &e), 7);
+	assert_int_equal(n, 1);
+	tx_commit(f);
+
+	/* a read transaction cannot write; the other tenant sees none and may reuse the name */
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_true(store_user_insert(tx, &a, &e) < 0);
+	tx = tx_open(f, f->t2, STORE_WRITE);
+	assert_int_equal(store_user_get(tx, "zoe.k", &got, &e), 0);
+	l.n = 0;
+	assert_int_equal(store_users_each(tx, collect_user, &l, &e), 0);
+	assert_int_equal(l.n, 0);
+	u = user("zoe.k", "collector", 40, t0);
+	assert_int_equal(store_user_insert(tx, &u, &e), 1);
+	got = u;
+	got.capacity = 1;
+	assert_int_equal(store_user_update(tx, &got, &e), 1);
+	tx_commit(f);
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_user_get(tx, "zoe.k", &got, &e), 1);
+	assert_int_equal(got.capacity, 12); /* t2's update did not reach t1's user */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1434,6 +1765,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rules_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tenant_isolation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_risk_facts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_users, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_account_months, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

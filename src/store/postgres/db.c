@@ -603,6 +603,9 @@ static const struct store_ops pg_ops = {
 	.history = &pg_history_ops,
 	.rules_config = &pg_rules_config_ops,
 	.reports = &pg_reports_ops,
+	.risk = &pg_risk_ops,
+	.users = &pg_users_ops,
+	.account = &pg_account_ops,
 };
 
 int store_pg_open(const char *url, struct store **out, struct error *e)

@@ -55,6 +55,8 @@ enum stmt_id {
 	ST_LEDGER_APPEND,
 	ST_LEDGER_OF_PAYMENT,
 	ST_UNAPPLIED,
+	ST_CREDIT_NOTE_INSERT,
+	ST_CREDIT_NOTE_GET,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -100,6 +102,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 	/* a sum of bigint is numeric: one customer's credit fits (check_sums watches) */
 	[ST_UNAPPLIED] = "SELECT COALESCE(-SUM(amount), 0)::bigint FROM ledger_entry WHERE tenant_id = $1 "
 			 "AND customer_id = $2 AND currency = $3 AND invoice_id IS NULL",
+	[ST_CREDIT_NOTE_INSERT] =
+		"INSERT INTO credit_note (tenant_id, ref, customer_id, invoice_id, date, amount, currency, reason, "
+		"applied, import_id) VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8, $9, $10) "
+		"ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING id",
+	[ST_CREDIT_NOTE_GET] =
+		"SELECT n.id, n.ref, n.customer_id, c.ref, n.invoice_id, COALESCE(i.ref, ''), n.date::text, n.amount, "
+		"n.currency, n.reason, n.applied, n.import_id FROM credit_note n "
+		"JOIN customer c ON c.tenant_id = n.tenant_id AND c.id = n.customer_id "
+		"LEFT JOIN invoice i ON i.tenant_id = n.tenant_id AND i.id = n.invoice_id "
+		"WHERE n.tenant_id = $1 AND n.ref = $2",
 };
 
 /* The whole-tenant reads, streamed by pg_stream() (text: a cursor is declared around them). */
@@ -655,6 +667,61 @@ static int pg_unapplied_credit(struct store_tx *tx, int64_t customer_id, const c
 	return 0;
 }
 
+/* ---- credit notes ---- */
+
+static int pg_credit_note_insert(struct store_tx *tx, struct credit_note *cn, int64_t import_id, struct error *e)
+{
+	struct pg_params q = PG_PARAMS_INIT;
+	PGresult *res;
+	int ret = 0;
+
+	pg_param_int(&q, tx->tenant);
+	pg_param_text(&q, cn->ref);
+	pg_param_int(&q, cn->customer_id);
+	pg_param_id(&q, cn->invoice_id);
+	pg_param_date(&q, cn->date);
+	pg_param_int(&q, cn->amount);
+	pg_param_text(&q, cn->currency);
+	pg_param_text(&q, cn->reason);
+	pg_param_int(&q, cn->applied);
+	pg_param_id(&q, import_id);
+	res = run(PG(tx), ST_CREDIT_NOTE_INSERT, &q, e);
+	if (!res)
+		return -ERR_ENV;
+	if (PQntuples(res) == 1) {
+		cn->id = pg_int(res, 0, 0);
+		ret = 1;
+	}
+	PQclear(res);
+	return ret;
+}
+
+static int pg_credit_note_get(struct store_tx *tx, const char *ref, struct credit_note *out, int64_t *import_id,
+			      struct error *e)
+{
+	PGresult *res = NULL;
+	int ret = get_by_ref(tx, ST_CREDIT_NOTE_GET, ref, e, &res);
+
+	if (ret == 1) {
+		memset(out, 0, sizeof(*out));
+		out->id = pg_int(res, 0, 0);
+		pg_text(res, 0, 1, out->ref, sizeof(out->ref));
+		out->customer_id = pg_int(res, 0, 2);
+		pg_text(res, 0, 3, out->customer_ref, sizeof(out->customer_ref));
+		out->invoice_id = pg_int(res, 0, 4);
+		pg_text(res, 0, 5, out->invoice_ref, sizeof(out->invoice_ref));
+		out->date = pg_date(res, 0, 6);
+		out->amount = pg_int(res, 0, 7);
+		pg_text(res, 0, 8, out->currency, sizeof(out->currency));
+		pg_text(res, 0, 9, out->reason, sizeof(out->reason));
+		out->applied = pg_int(res, 0, 10);
+		if (import_id)
+			*import_id = pg_int(res, 0, 11);
+		PQclear(res);
+	}
+	return ret;
+}
+
 const struct store_ledger_ops pg_ledger_ops = {
 	.invoices_add = pg_invoices_add,
 	.invoice_get = pg_invoice_get,
@@ -670,4 +737,6 @@ const struct store_ledger_ops pg_ledger_ops = {
 	.of_payment = pg_ledger_of_payment,
 	.each = pg_ledger_each,
 	.unapplied_credit = pg_unapplied_credit,
+	.credit_note_insert = pg_credit_note_insert,
+	.credit_note_get = pg_credit_note_get,
 };

@@ -64,6 +64,9 @@ enum pg_agg {
 	PG_HISTORY,
 	PG_RULES_CONFIG,
 	PG_REPORTS,
+	PG_RISK,
+	PG_USERS,
+	PG_ACCOUNT,
 	PG_AGG_COUNT
 };
 #define PG_STMTS_MAX 48
@@ -269,5 +272,8 @@ extern const struct store_ledger_ops pg_ledger_ops;
 extern const struct store_history_ops pg_history_ops;
 extern const struct store_rules_config_ops pg_rules_config_ops;
 extern const struct store_reports_ops pg_reports_ops;
+extern const struct store_risk_ops pg_risk_ops;
+extern const struct store_users_ops pg_users_ops;
+extern const struct store_account_ops pg_account_ops;
 
 #endif

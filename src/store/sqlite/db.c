@@ -252,6 +252,9 @@ static const struct store_ops sqlite_ops = {
 	.history = &sq_history_ops,
 	.rules_config = &sq_rules_config_ops,
 	.reports = &sq_reports_ops,
+	.risk = &sq_risk_ops,
+	.users = &sq_users_ops,
+	.account = &sq_account_ops,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;

@@ -29,6 +29,8 @@ enum stmt_id {
 	ST_LEDGER_OF_PAYMENT,
 	ST_LEDGER_ALL,
 	ST_UNAPPLIED,
+	ST_CREDIT_NOTE_INSERT,
+	ST_CREDIT_NOTE_GET,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -69,6 +71,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_LEDGER_ALL] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE tenant_id = ?1 ORDER BY id",
 	[ST_UNAPPLIED] = "SELECT COALESCE(-SUM(amount), 0) FROM ledger_entry WHERE customer_id = ?2 "
 			 "AND currency = ?3 AND invoice_id IS NULL AND tenant_id = ?1",
+	[ST_CREDIT_NOTE_INSERT] =
+		"INSERT INTO credit_note(tenant_id, ref, customer_id, invoice_id, date, amount, currency, reason, "
+		"applied, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+		"ON CONFLICT (tenant_id, ref) DO NOTHING",
+	[ST_CREDIT_NOTE_GET] =
+		"SELECT n.id, n.ref, n.customer_id, c.ref, n.invoice_id, COALESCE(i.ref, ''), n.date, n.amount, "
+		"n.currency, n.reason, n.applied, n.import_id FROM credit_note n "
+		"JOIN customer c ON c.tenant_id = n.tenant_id AND c.id = n.customer_id "
+		"LEFT JOIN invoice i ON i.tenant_id = n.tenant_id AND i.id = n.invoice_id "
+		"WHERE n.tenant_id = ?1 AND n.ref = ?2",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -590,6 +602,49 @@ static int sq_unapplied_credit(struct store_tx *tx, int64_t customer_id, const c
 	return 0;
 }
 
+static int sq_credit_note_insert(struct store_tx *tx, struct credit_note *cn, int64_t import_id, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_CREDIT_NOTE_INSERT, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_text(st, 2, cn->ref);
+	sqlite3_bind_int64(st, 3, cn->customer_id);
+	bind_id(st, 4, cn->invoice_id);
+	bind_date(st, 5, cn->date);
+	sqlite3_bind_int64(st, 6, cn->amount);
+	bind_text(st, 7, cn->currency);
+	bind_text(st, 8, cn->reason);
+	sqlite3_bind_int64(st, 9, cn->applied);
+	bind_id(st, 10, import_id);
+	return sq_insert_step(ss, st, &cn->id, e, "inserting a credit note");
+}
+
+static void read_credit_note(sqlite3_stmt *st, struct credit_note *cn, int64_t *import_id)
+{
+	memset(cn, 0, sizeof(*cn));
+	cn->id = sqlite3_column_int64(st, 0);
+	col_text(st, 1, cn->ref, sizeof(cn->ref));
+	cn->customer_id = sqlite3_column_int64(st, 2);
+	col_text(st, 3, cn->customer_ref, sizeof(cn->customer_ref));
+	cn->invoice_id = sqlite3_column_int64(st, 4);
+	col_text(st, 5, cn->invoice_ref, sizeof(cn->invoice_ref));
+	cn->date = col_date(st, 6);
+	cn->amount = sqlite3_column_int64(st, 7);
+	col_text(st, 8, cn->currency, sizeof(cn->currency));
+	col_text(st, 9, cn->reason, sizeof(cn->reason));
+	cn->applied = sqlite3_column_int64(st, 10);
+	if (import_id)
+		*import_id = sqlite3_column_int64(st, 11);
+}
+
+static int sq_credit_note_get(struct store_tx *tx, const char *ref, struct credit_note *out, int64_t *import_id,
+			      struct error *e)
+{
+	GET_BY_REF(SQ(tx), stmt(SQ(tx), ST_CREDIT_NOTE_GET, e), tx->tenant, ref, e, read_credit_note, out, import_id);
+}
+
 const struct store_ledger_ops sq_ledger_ops = {
 	.invoices_add = sq_invoices_add,
 	.invoice_get = sq_invoice_get,
@@ -605,4 +660,6 @@ const struct store_ledger_ops sq_ledger_ops = {
 	.of_payment = sq_ledger_of_payment,
 	.each = sq_ledger_each,
 	.unapplied_credit = sq_unapplied_credit,
+	.credit_note_insert = sq_credit_note_insert,
+	.credit_note_get = sq_credit_note_get,
 };

@@ -28,6 +28,9 @@ enum sq_agg {
 	SQ_HISTORY,
 	SQ_RULES_CONFIG,
 	SQ_REPORTS,
+	SQ_RISK,
+	SQ_USERS,
+	SQ_ACCOUNT,
 	SQ_AGG_COUNT
 };
 #define SQ_STMTS_MAX 32
@@ -88,6 +91,9 @@ extern const struct store_ledger_ops sq_ledger_ops;
 extern const struct store_history_ops sq_history_ops;
 extern const struct store_rules_config_ops sq_rules_config_ops;
 extern const struct store_reports_ops sq_reports_ops;
+extern const struct store_risk_ops sq_risk_ops;
+extern const struct store_users_ops sq_users_ops;
+extern const struct store_account_ops sq_account_ops;
 
 static inline void bind_text(sqlite3_stmt *st, int i, const char *text)
 {

@@ -1,0 +1,145 @@
+/*
+ * account_view.h: the call-preparation screen, `recoup account show` (issue
+ * 9 point 7, DOMAIN.md points 3 and 5): what a collector needs on one
+ * screen before calling, read in one transaction (one snapshot) into a
+ * struct the front end formats.
+ *
+ * It builds on customer_view (the customer, its contacts, open invoices,
+ * balance, active flags) and adds:
+ *   - the customer's local time now (its zone; "" when it has none);
+ *   - who to call: the contact who pays the bills, else the first contact,
+ *     with a phone number (none when no contact has one);
+ *   - whether that call is allowed at ctx->now, and if not the reasons and
+ *     the next allowed moment, from the contact rules (app/rules_ctx.h:
+ *     nothing here re-implements a rule);
+ *   - the best time to call: the contact's stated best time, the profile's
+ *     preferred call windows on the local day, and the local hours at which
+ *     earlier calls were answered;
+ *   - the open invoices with their days past due and documents, the amount
+ *     overdue and the oldest overdue invoice;
+ *   - the purchase history: invoices issued and their volume per month over
+ *     the ACCOUNT_VIEW_MONTHS months ending with ctx->today's month;
+ *   - the last ACCOUNT_VIEW_RECENT contact attempts and who answered;
+ *   - a call script filled with those facts: the benefits of settling now
+ *     and the options the acting user (ctx->actor, a user of the tenant:
+ *     app/users.h) may offer.
+ *
+ * Two sections come from work merged later and are left empty here, never
+ * guessed: `risk` (the customer's risk band A-E and its factors) and
+ * `next_steps` (the strategy's next steps with their dates, the
+ * consequences of not settling). Their `available` stays 0 until the code
+ * that computes them fills them in account_view_load().
+ *
+ * Amounts are int64 minor units of the customer's currency. Memory: the
+ * customer view's lists (released by account_view_release) and fixed
+ * arrays; the attempts are walked, not held. Cost: a bounded number of
+ * statements, each on one customer's rows (see docs and the README's
+ * figure).
+ */
+#ifndef RECOUP_APP_ACCOUNT_VIEW_H
+#define RECOUP_APP_ACCOUNT_VIEW_H
+
+#include <stddef.h>
+
+#include "app/customer_view.h"
+#include "app/rules_ctx.h"
+#include "store/users.h"
+
+#define ACCOUNT_VIEW_MONTHS   18
+#define ACCOUNT_VIEW_RECENT   10
+#define ACCOUNT_VIEW_LINES    12
+#define ACCOUNT_VIEW_LINE_MAX 320
+
+struct account_month {
+	int year, month;
+	int64_t count;  /* invoices issued that month (customer's currency) */
+	int64_t volume; /* their original amounts */
+};
+
+/* A contact attempt as the screen lists it. */
+struct account_attempt {
+	timestamp_t at;
+	char local_time[40]; /* in the zone of the contact reached, "" when unknown */
+	enum channel channel;
+	enum contact_outcome outcome;
+	int inbound;
+	int conversation;
+	char contact_ref[REF_MAX + 1];
+	char spoke_with[NAME_MAX_LEN + 1];
+	char note[TEXT_MAX + 1];
+};
+
+/* Lines of text, filled with the account's facts. */
+struct account_lines {
+	size_t n;
+	char line[ACCOUNT_VIEW_LINES][ACCOUNT_VIEW_LINE_MAX];
+};
+
+/* PENDING(risk): filled from risk_of_customer() once the risk bands are merged. */
+struct account_view_risk {
+	int available; /* 0: not computed on this build */
+};
+
+/* PENDING(strategy): filled from the customer's strategy once it is merged. */
+struct account_view_next_steps {
+	int available; /* 0: not computed on this build */
+};
+
+struct account_view {
+	struct customer_view base;
+	char local_time[40]; /* the customer's wall clock at ctx->now, "" when its zone is unknown */
+
+	/* the call: to whom, and may it happen now */
+	int has_target;  /* 0 when the customer has no contact */
+	size_t target;   /* index into base.contacts */
+	int call_status; /* 0: `call` holds the verdict; < 0: it could not be judged (call_error) */
+	struct error call_error;
+	struct rules_answer call; /* profile and verdict at ctx->now */
+
+	/* best time to call */
+	char stated_best_time[sizeof(((struct contact *)0)->best_time)]; /* the target's, "" none */
+	char preferred_today[80]; /* the profile's preferred call windows on the local day, "" none */
+	int answered_by_hour[24]; /* outbound calls answered, by local hour */
+	int calls_by_hour[24];    /* outbound calls made, by local hour */
+	int answered, calls;
+
+	/* invoices */
+	int64_t overdue; /* open balance of the invoices due before ctx->today */
+	size_t n_overdue;
+	int oldest; /* index into base.invoices of the oldest overdue, -1 none */
+
+	/* history */
+	struct account_month months[ACCOUNT_VIEW_MONTHS]; /* oldest month first */
+	int64_t months_count, months_volume;
+	struct account_attempt recent[ACCOUNT_VIEW_RECENT]; /* newest first */
+	size_t n_recent;
+	size_t n_attempts; /* in the whole history */
+
+	/* who prepares the call */
+	struct user actor; /* as stored; actor_known 0 when ctx->actor is no user of the tenant */
+	int actor_known;
+
+	/* the call script */
+	struct account_lines facts;
+	struct account_lines benefits;
+	struct account_lines options;
+
+	/* ---- sections filled by work merged later (see above) ---- */
+	struct account_view_risk risk;
+	struct account_view_next_steps next_steps;
+};
+
+/*
+ * Loads the account of customer `ref` as of ctx->now / ctx->today.
+ * -ERR_NOT_FOUND (field "customer_ref") for an unknown ref, -ERR_INPUT for
+ * a sum that overflows, -ERR_ENV for the database. A call that cannot be
+ * judged (no profile applies, an unknown zone) is not an error of the
+ * view: call_status says so. The view must be released, also on error.
+ */
+int account_view_load(const struct app_ctx *ctx, const char *ref, struct account_view *out, struct error *e);
+void account_view_release(struct account_view *v);
+
+/* Days past due of an invoice as of `today` (0 when not yet due). */
+int account_view_dpd(const struct invoice *inv, date_t today);
+
+#endif

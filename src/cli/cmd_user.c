@@ -1,0 +1,196 @@
+/*
+ * cmd_user.c: recoup user add|list|set|disable|enable — the people who work
+ * the tenant's accounts. Parsing and formatting only: the use case is
+ * app/users.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/users.h"
+#include "cli/cli.h"
+
+static const char usage[] =
+	"usage: recoup user add NAME --role admin|manager|collector [--team TEAM] [--capacity N]\n"
+	"       recoup user list [--format table|json]\n"
+	"       recoup user set NAME [--role ROLE] [--team TEAM] [--capacity N]\n"
+	"       recoup user disable NAME\n"
+	"       recoup user enable NAME\n\n"
+	"A user is a person who works accounts: a login name (1-64 bytes of a-z 0-9 . _ -), a role,\n"
+	"an optional team (--team '' clears it) and, for a collector, the number of accounts they\n"
+	"can work in a day (--capacity, 0-1000, default 40). Users are disabled, never deleted; the\n"
+	"last enabled admin cannot be disabled or demoted. Who made each change and when is kept\n"
+	"(list shows it). See docs/users.md.\n";
+
+static int parse_fields(struct cli *cli, int argc, char **argv, struct users_fields *f)
+{
+	static const struct option options[] = {
+		{ "role", required_argument, NULL, 'r' },
+		{ "team", required_argument, NULL, 't' },
+		{ "capacity", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(f, 0, sizeof(*f));
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'r': f->role = optarg; break;
+		case 't': f->team = optarg; break;
+		case 'c': f->capacity = optarg; break;
+		default: return cli_usage_error(cli, &cmd_user, "unknown option");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(cli, &cmd_user, "user %s needs one user name", argv[0]);
+	return 0;
+}
+
+static void describe(const char *what, const struct user *u)
+{
+	printf("user '%s' %s: %s%s%s, capacity %d%s\n", u->name, what, u->role, u->team[0] ? ", team " : "", u->team,
+	       u->capacity, u->disabled ? ", disabled" : "");
+}
+
+static int run_add(struct cli *cli, int argc, char **argv)
+{
+	struct users_fields f;
+	struct user u;
+	int ret = parse_fields(cli, argc, argv, &f);
+
+	if (ret < 0)
+		return ret;
+	if (!f.role)
+		return cli_usage_error(cli, &cmd_user, "user add needs --role admin|manager|collector");
+	ret = users_add(&cli->app, argv[optind], &f, &u, &cli->err);
+	if (ret == 0)
+		describe("added", &u);
+	return ret;
+}
+
+static int run_set(struct cli *cli, int argc, char **argv)
+{
+	struct users_fields f;
+	struct user u;
+	int changed = 0;
+	int ret = parse_fields(cli, argc, argv, &f);
+
+	if (ret < 0)
+		return ret;
+	if (!f.role && !f.team && !f.capacity)
+		return cli_usage_error(cli, &cmd_user, "user set needs --role, --team or --capacity");
+	ret = users_set(&cli->app, argv[optind], &f, &u, &changed, &cli->err);
+	if (ret == 0)
+		describe(changed ? "changed" : "unchanged", &u);
+	return ret;
+}
+
+static int run_disable(struct cli *cli, int argc, char **argv, int disabled)
+{
+	struct user u;
+	int changed = 0;
+	int ret;
+
+	if (argc != 2)
+		return cli_usage_error(cli, &cmd_user, "user %s needs one user name", argv[0]);
+	ret = users_set_disabled(&cli->app, argv[1], disabled, &u, &changed, &cli->err);
+	if (ret == 0)
+		printf("user '%s' %s%s\n", u.name, changed ? "" : "was already ", disabled ? "disabled" : "enabled");
+	return ret;
+}
+
+static int print_row(void *ctx, const struct user *u)
+{
+	char ts[TIMESTAMP_TEXT_MAX];
+	(void)ctx;
+	printf("%-20s %-9s %-16s %8d  %-8s %s by %s\n", u->name, u->role, u->team[0] ? u->team : "-", u->capacity,
+	       u->disabled ? "disabled" : "active", timestamp_format(u->updated_at, ts, sizeof(ts)), u->updated_by);
+	return 0;
+}
+
+static json_t *user_json(const struct user *u)
+{
+	char a[TIMESTAMP_TEXT_MAX], b[TIMESTAMP_TEXT_MAX];
+	json_t *o = json_object();
+
+	json_object_set_new(o, "name", json_string(u->name));
+	json_object_set_new(o, "role", json_string(u->role));
+	json_object_set_new(o, "team", u->team[0] ? json_string(u->team) : json_null());
+	json_object_set_new(o, "capacity", json_integer(u->capacity));
+	json_object_set_new(o, "disabled", json_boolean(u->disabled));
+	json_object_set_new(o, "created_by", json_string(u->created_by));
+	json_object_set_new(o, "created_at", json_string(timestamp_format(u->created_at, a, sizeof(a))));
+	json_object_set_new(o, "updated_by", json_string(u->updated_by));
+	json_object_set_new(o, "updated_at", json_string(timestamp_format(u->updated_at, b, sizeof(b))));
+	return o;
+}
+
+static int append_json(void *ctx, const struct user *u)
+{
+	return json_array_append_new(ctx, user_json(u)) < 0;
+}
+
+static int run_list(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum output_format format = FORMAT_TABLE;
+	json_t *arr = NULL;
+	char *text;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (c != 'f')
+			return cli_usage_error(cli, &cmd_user, "unknown option");
+		ret = cli_parse_format(cli, &cmd_user, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON), &format);
+		if (ret < 0)
+			return ret;
+	}
+	if (optind < argc)
+		return cli_usage_error(cli, &cmd_user, "unexpected argument '%s'", argv[optind]);
+	if (format == FORMAT_TABLE) {
+		printf("%-20s %-9s %-16s %8s  %-8s %s\n", "NAME", "ROLE", "TEAM", "CAPACITY", "STATUS", "LAST CHANGE");
+		return users_list(&cli->app, print_row, NULL, &cli->err);
+	}
+	arr = json_array();
+	if (!arr)
+		return error_set(&cli->err, ERR_ENV, "out of memory");
+	ret = users_list(&cli->app, append_json, arr, &cli->err);
+	if (ret > 0)
+		ret = error_set(&cli->err, ERR_ENV, "out of memory");
+	if (ret == 0) {
+		text = json_dumps(arr, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+		puts(text ? text : "[]");
+		free(text);
+	}
+	json_decref(arr);
+	return ret;
+}
+
+static int run_user(struct cli *cli, int argc, char **argv)
+{
+	optind = 1;
+	if (argc >= 2 && !strcmp(argv[1], "add"))
+		return run_add(cli, argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "list"))
+		return run_list(cli, argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "set"))
+		return run_set(cli, argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "disable"))
+		return run_disable(cli, argc - 1, argv + 1, 1);
+	if (argc >= 2 && !strcmp(argv[1], "enable"))
+		return run_disable(cli, argc - 1, argv + 1, 0);
+	return cli_usage_error(cli, &cmd_user, "expected 'add', 'list', 'set', 'disable' or 'enable'");
+}
+
+const struct command cmd_user = {
+	.name = "user",
+	.summary = "add, list, change and disable the people who work accounts",
+	.usage = usage,
+	.flags = CMD_NEEDS_DB,
+	.run = run_user,
+};

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# recoup account show (issue 9 point 7): the call-preparation screen of a
+# hand-built Ontario account, section by section, in JSON (its keys are an
+# interface) and as a table; the call refused on Canada Day 2027 with the
+# rule's code and next moment, allowed the day after; the options follow the
+# acting user's role; the risk band and the strategy's next steps are
+# present as empty sections (null) until their code is merged.
+set -euo pipefail
+source "$SRCDIR/tests/integration/lib.sh"
+
+export USER=bob.k
+recoup init >/dev/null
+customers=$(csv_file customers.csv <<'CSV'
+customer_ref,name,kind,country,timezone,language,currency,credit_limit,email,phone,address,profile
+ON1,Maple Tools Ltd,company,CA,America/Toronto,en,CAD,5000.00,ap@maple.example,+1 416 555 0100,"1 King St W, Toronto",
+NOC,No Contact Co,company,CA,America/Toronto,en,CAD,,,,,
+CSV
+)
+contacts=$(csv_file contacts.csv <<'CSV'
+contact_ref,customer_ref,name,role,phone,email,timezone,pays_bills,best_time,notes
+ON1-CEO,ON1,Pat Owner,owner,+1 416 555 0109,pat@maple.example,,false,,
+ON1-AP,ON1,Jean Roy,accounts_payable,+1 416 555 0101,jean@maple.example,,true,mornings before 11,
+CSV
+)
+invoices=$(csv_file invoices.csv <<'CSV'
+invoice_ref,customer_ref,issue_date,due_date,currency,amount,po_ref,delivery_note_ref,signed
+ON1-2601,ON1,2026-01-15,2026-02-14,CAD,900.00,PO-10,DN-10,true
+ON1-2604,ON1,2026-04-10,2026-05-10,CAD,1200.00,PO-11,DN-11,true
+ON1-2609,ON1,2026-09-01,2026-10-01,CAD,1500.00,PO-13,DN-13,true
+ON1-2610,ON1,2026-10-05,2026-11-04,CAD,2500.00,PO-14,,false
+ON1-2611,ON1,2026-11-02,2027-07-05,CAD,800.00,,,false
+CSV
+)
+payments=$(csv_file payments.csv <<'CSV'
+payment_ref,customer_ref,invoice_ref,date,amount,currency
+P1,ON1,ON1-2601,2026-02-10,900.00,CAD
+P2,ON1,ON1-2604,2026-05-20,1200.00,CAD
+P3,ON1,ON1-2609,2026-10-20,500.00,CAD
+CSV
+)
+recoup import customers "$customers" >/dev/null
+recoup import contacts "$contacts" >/dev/null
+recoup import invoices "$invoices" >/dev/null
+recoup import payments "$payments" >/dev/null
+# calls at 09:05, 10:10 and 15:00 Toronto time (EDT, UTC-4)
+recoup contact log --contact ON1-AP --channel call --outcome no_answer --at 2026-10-13T13:05:00Z >/dev/null
+recoup contact log --contact ON1-AP --channel call --outcome right_party --at 2026-10-14T14:10:00Z \
+	--spoke-with "Jean Roy" --note "will check with the owner" >/dev/null
+recoup contact log --contact ON1-CEO --channel call --outcome message_left --at 2026-10-21T19:00:00Z \
+	--spoke-with "Sue (assistant)" >/dev/null
+recoup customer flag ON1 dispute --invoice ON1-2610 --reason "goods damaged" >/dev/null
+recoup user add bob.k --role collector >/dev/null
+recoup user add dee --role manager >/dev/null
+
+j() { # j EXPR: a Python expression over the last run's JSON `v`
+	python3 -c 'import json,sys; v=json.load(open(sys.argv[1])); r=eval(sys.argv[2])
+print("null" if r is None else (str(r).lower() if isinstance(r, bool) else r))' "$TMP/out" "$1"
+}
+
+# --- Canada Day 2027, 10:00 in Toronto ---
+db_snapshot
+expect_exit 0 recoup account show ON1 --now 2027-07-01T14:00:00Z --format json
+expect_eq "the JSON keys" \
+	"now customer balance call best_time contacts invoices purchase_history recent_contacts contact_attempts flags risk next_steps script" \
+	"$(j '" ".join(v.keys())')"
+expect_eq "now is the --now moment" 2027-07-01T14:00:00Z "$(j 'v["now"]')"
+# customer and its local time
+expect_eq "customer" "ON1|Maple Tools Ltd|company|CA|CAD|5000.00" \
+	"$(j '"|".join(str(v["customer"][k]) for k in ("ref","name","kind","country","currency","credit_limit"))')"
+expect_eq "local time now" "2027-07-01T10:00-04:00 America/Toronto" "$(j 'v["customer"]["local_time"]')"
+# balance
+expect_eq "owed, overdue, net" "4300.00|3500.00|0.00|4300.00|3|2|273|ON1-2609" \
+	"$(j '"|".join(str(v["balance"][k]) for k in ("owed","overdue","unapplied_credit","net","open_invoices","overdue_invoices","days_past_due","oldest_overdue"))')"
+# the call: refused on the holiday, with the rule's code and the next moment
+expect_eq "call target is the contact who pays the bills" ON1-AP "$(j 'v["call"]["contact_ref"]')"
+expect_eq "call refused on Canada Day" false "$(j 'v["call"]["allowed"]')"
+expect_eq "refused by the holiday rule" holiday "$(j '" ".join(r["code"] for r in v["call"]["reasons"])')"
+expect_eq "the rule names the calendar" 1 "$(j '1 if "Canada Day, calendar CA-ON" in v["call"]["reasons"][0]["message"] else 0')"
+expect_eq "next allowed: Friday 2 July 08:00 Toronto" 2027-07-02T12:00:00Z "$(j 'v["call"]["next_allowed_at"]')"
+expect_eq "profile b2b" b2b "$(j 'v["call"]["profile"]')"
+# contacts
+expect_eq "contacts with roles" "ON1:debtor:False ON1-CEO:owner:False ON1-AP:accounts_payable:True" \
+	"$(j '" ".join("%s:%s:%s" % (c["ref"], c["role"], c["pays_bills"]) for c in v["contacts"])')"
+expect_eq "one call target" "ON1-AP" "$(j '" ".join(c["ref"] for c in v["contacts"] if c["call_target"])')"
+# best time to call
+expect_eq "stated best time" "mornings before 11" "$(j 'v["best_time"]["stated"]')"
+expect_eq "preferred windows of the day" "09:00-11:00, 14:30-16:00" "$(j 'v["best_time"]["preferred_windows_today"]')"
+expect_eq "answered calls by local hour" "9:0/1 10:1/1 15:1/1" \
+	"$(j '" ".join("%d:%d/%d" % (h["hour"], h["answered"], h["calls"]) for h in v["best_time"]["answered_by_local_hour"])')"
+# open invoices with DPD and documents
+expect_eq "open invoices, DPD, documents" \
+	"ON1-2609:273:1000.00:PO-13:DN-13:True:False ON1-2610:239:2500.00:PO-14:None:False:True ON1-2611:0:800.00:None:None:False:False" \
+	"$(j '" ".join("%s:%d:%s:%s:%s:%s:%s" % (i["ref"], i["dpd"], i["balance"], i["po_ref"], i["delivery_note_ref"], i["signed"], i["disputed"]) for i in v["invoices"])')"
+# purchase history: 18 months, February 2026 to July 2027 (January's invoice is older)
+expect_eq "18 months" "18|2026-02|2027-07" \
+	"$(j '"%d|%s|%s" % (len(v["purchase_history"]), v["purchase_history"][0]["month"], v["purchase_history"][-1]["month"])')"
+expect_eq "months with invoices" "2026-04:1:1200.00 2026-09:1:1500.00 2026-10:1:2500.00 2026-11:1:800.00" \
+	"$(j '" ".join("%s:%d:%s" % (m["month"], m["invoices"], m["volume"]) for m in v["purchase_history"] if m["invoices"])')"
+# last contacts, newest first, and who answered
+expect_eq "last contacts" \
+	"2026-10-21T19:00:00Z:ON1-CEO:message_left:Sue (assistant) 2026-10-14T14:10:00Z:ON1-AP:right_party:Jean Roy 2026-10-13T13:05:00Z:ON1-AP:no_answer:None" \
+	"$(j '" ".join("%s:%s:%s:%s" % (a["at"], a["contact_ref"], a["outcome"], a["spoke_with"]) for a in v["recent_contacts"])')"
+expect_eq "their local time" "2026-10-14T10:10-04:00 America/Toronto" "$(j 'v["recent_contacts"][1]["local_time"]')"
+# flags
+expect_eq "active flags" "dispute:ON1-2610:goods damaged:bob.k" \
+	"$(j '" ".join("%s:%s:%s:%s" % (f["flag"], f["invoice_ref"], f["reason"], f["set_by"]) for f in v["flags"])')"
+# the sections merged later: present, empty
+expect_eq "risk: empty until the risk bands are merged" null "$(j 'v["risk"]')"
+expect_eq "next steps: empty until the strategies are merged" null "$(j 'v["next_steps"]')"
+# the call script
+expect_eq "script: who to ask for" 1 "$(j '1 if v["script"]["facts"][0].startswith("Ask for Jean Roy (accounts_payable, pays the bills)") else 0')"
+expect_eq "script: amount overdue and oldest invoice" \
+	"2 invoices overdue, 3500.00 CAD in all; the oldest, ON1-2609, was due 2026-10-01 (273 days ago): 1000.00 CAD." \
+	"$(j 'v["script"]["facts"][1]')"
+expect_eq "script: the disputed invoice is named" 1 "$(j '1 if any(f.startswith("Invoice ON1-2610 is disputed (goods damaged)") for f in v["script"]["facts"]) else 0')"
+expect_eq "script: benefits name the credit line" 1 "$(j '1 if any("5000.00 CAD" in b for b in v["script"]["benefits"]) else 0')"
+expect_eq "script: a collector offers a plan only with approval" 1 \
+	"$(j '1 if any("needs a manager" in o for o in v["script"]["options"]) else 0')"
+expect_db_unchanged "account show writes nothing"
+
+# --- the next day, 10:00 Toronto: allowed ---
+expect_exit 0 recoup account show ON1 --now 2027-07-02T14:00:00Z --format json
+expect_eq "call allowed on 2 July" true "$(j 'v["call"]["allowed"]')"
+expect_eq "no reason" "" "$(j '" ".join(r["code"] for r in v["call"]["reasons"])')"
+expect_eq "next_allowed_at is the moment itself" 2027-07-02T14:00:00Z "$(j 'v["call"]["next_allowed_at"]')"
+expect_eq "DPD counts to the new day" 274 "$(j 'v["balance"]["days_past_due"]')"
+
+# --- a manager may offer a plan ---
+USER=dee expect_exit 0 recoup account show ON1 --now 2027-07-02T14:00:00Z --format json
+expect_eq "a manager may agree a plan" 1 "$(j '1 if any("manager: you may agree it" in o for o in v["script"]["options"]) else 0')"
+
+# --- the table shows every section ---
+expect_exit 0 recoup account show ON1 --now 2027-07-01T14:00:00Z
+for text in "account ON1: Maple Tools Ltd (company, CA, America/Toronto)" \
+	"local time now: 2027-07-01T10:00-04:00 America/Toronto" \
+	"call now: REFUSED (contact ON1-AP, profile b2b" \
+	"  holiday: 2027-07-01 is a public holiday (Canada Day, calendar CA-ON)" \
+	"  next allowed at 2027-07-02T12:00:00Z" \
+	"  stated: mornings before 11" \
+	"  preferred windows today: 09:00-11:00, 14:30-16:00" \
+	" 10:00 1/1" \
+	"* ON1-AP" "pays the bills" \
+	"ON1-2610       issued 2026-10-05 due 2026-11-04  239 DPD" "PO PO-14  delivery note -  not signed" \
+	"purchase history (invoices issued, 18 months): 4 invoices, 6000.00 CAD" \
+	"last contacts (3 of 3):" "answered by Sue (assistant)" \
+	"dispute" "risk band: not available in this build" "next steps of the strategy: not available in this build" \
+	"benefits of settling now:" "options you may offer:"; do
+	expect_stdout_contains "$text"
+done
+
+# --- no contact, unknown customer, bad options ---
+expect_exit 0 recoup account show NOC --now 2027-07-02T14:00:00Z --format json
+expect_eq "a customer without a phone: no call, nothing overdue, nothing to offer" "None|0" \
+	"$(j '"%s|%d" % (v["call"], len(v["script"]["options"])) if v["call"] is None else "x"')"
+expect_exit 0 recoup account show NOC --now 2027-07-02T14:00:00Z
+expect_stdout_contains "call now: no contact with a phone to call"
+expect_exit 1 recoup account show NOPE
+expect_stderr_contains "unknown customer 'NOPE'"
+expect_exit 2 recoup account show ON1 --now yesterday
+expect_exit 2 recoup account show ON1 --format csv
+expect_exit 2 recoup account show
+expect_exit 2 recoup account list
+
+finish

@@ -1,0 +1,107 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/queue_score.h"
+
+static struct queue_facts base(void)
+{
+	struct queue_facts f = { 0 };
+
+	f.balance = 100000; /* 1000.00 */
+	f.exponent = 2;
+	f.currency = "USD";
+	f.pay_permille = 600;
+	f.risk_band = "B";
+	f.dpd = 10;
+	return f;
+}
+
+static void test_expected_value(void **state)
+{
+	struct queue_facts f = base();
+	struct queue_score s;
+
+	(void)state;
+	queue_score(&f, &s);
+	assert_int_equal(s.score, 60000); /* 600.00 expected */
+	assert_int_equal(s.n_reasons, 1);
+	assert_string_equal(s.reasons[0], "1000.00 USD overdue, 10 days past due; band B: 60.0% chance of payment");
+	/* the same major amount in yen (no decimals) and in dinar (three) scores alike */
+	f.exponent = 0;
+	f.balance = 1000;
+	queue_score(&f, &s);
+	assert_int_equal(s.score, 60000);
+	f.exponent = 3;
+	f.balance = 1000000;
+	queue_score(&f, &s);
+	assert_int_equal(s.score, 60000);
+	/* nothing owed, nothing expected; a chance outside 0..1000 is clamped */
+	f = base();
+	f.balance = -500;
+	queue_score(&f, &s);
+	assert_int_equal(s.score, 0);
+	f = base();
+	f.pay_permille = 5000;
+	queue_score(&f, &s);
+	assert_int_equal(s.score, 100000);
+}
+
+static void test_raises_and_reasons(void **state)
+{
+	struct queue_facts f = base();
+	struct queue_score s;
+
+	(void)state;
+	f.broken_promises = 2;
+	f.callback_this_hour = 1;
+	f.dpd = 29; /* 1-30 ends at 30: 31-60 in 2 days */
+	queue_score(&f, &s);
+	/* 60000 * 1.5 * 2 * 1.25 */
+	assert_int_equal(s.score, 225000);
+	assert_int_equal(s.n_reasons, 4);
+	assert_string_equal(s.reasons[1], "broke 2 promises in the last 30 days");
+	assert_string_equal(s.reasons[2], "asked to be called back this hour");
+	assert_string_equal(s.reasons[3], "oldest invoice enters 31-60 in 2 days");
+	f = base();
+	f.dpd = 26; /* 5 days from 31-60: no raise */
+	queue_score(&f, &s);
+	assert_int_equal(s.n_reasons, 1);
+	/* the oldest bucket has no next one */
+	f.dpd = 400;
+	queue_score(&f, &s);
+	assert_int_equal(s.n_reasons, 1);
+	/* saturates, never wraps */
+	f.balance = INT64_MAX;
+	f.pay_permille = 1000;
+	f.callback_this_hour = 1;
+	queue_score(&f, &s);
+	assert_true(s.score > 0);
+}
+
+static void test_days_to_next_bucket(void **state)
+{
+	struct aging_config c;
+
+	(void)state;
+	aging_config_default(&c);
+	assert_int_equal(queue_days_to_next_bucket(&c, 30), 1);
+	assert_int_equal(queue_days_to_next_bucket(&c, 31), 30);
+	assert_int_equal(queue_days_to_next_bucket(&c, 0), 1);
+	assert_int_equal(queue_days_to_next_bucket(&c, -3), 4);
+	assert_int_equal(queue_days_to_next_bucket(&c, 365), 1);
+	assert_int_equal(queue_days_to_next_bucket(&c, 366), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_expected_value),
+		cmocka_unit_test(test_raises_and_reasons),
+		cmocka_unit_test(test_days_to_next_bucket),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
