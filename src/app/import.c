@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/contact_log.h"
 #include "app/correct.h"
+#include "app/flags.h"
 #include "app/ledger_post.h"
 #include "app/parties.h"
 #include "codec/fields.h"
@@ -21,6 +23,7 @@
 #include "core/model.h"
 #include "core/money.h"
 #include "core/profile.h"
+#include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
 #include "store/parties.h"
@@ -678,6 +681,222 @@ static int import_credit_note(struct importer *im)
 	return existing_credit_note(im, &cn);
 }
 
+/* ---- history: contact attempts and flags ---- */
+
+/* Which column an app/ error's field names (contact_log.h, flags.h spell them). */
+struct field_column {
+	const char *field;
+	int col;
+};
+
+/*
+ * An error of contact_log_prepare or flags_prepare: a refused or unknown
+ * value is the row's problem (rejected on the column its field names, the
+ * import reads on); anything else ends the import.
+ */
+static int reject_app_error(struct importer *im, int ret, const struct field_column *map, size_t n)
+{
+	char reason[ERROR_MESSAGE_MAX];
+	int col = -1;
+
+	if (ret != -ERR_INPUT && ret != -ERR_NOT_FOUND)
+		return ret;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(im->e->field, map[i].field))
+			col = map[i].col;
+	snprintf(reason, sizeof(reason), "%s", im->e->message);
+	error_clear(im->e);
+	csv_import_reject(im->ci, col, "%s", reason);
+	return 0;
+}
+
+/*
+ * A moment column: parsed (its syntax was checked with the field), not
+ * after the import's today, and written back as recoup writes it (UTC) so
+ * that a re-import compares equal whatever zone the file used.
+ */
+static int import_moment(struct importer *im, int col, char *text, size_t size, timestamp_t *out)
+{
+	char today[DATE_TEXT_MAX];
+
+	*out = 0;
+	if (!*text || timestamp_parse(text, out, im->e) < 0) {
+		error_clear(im->e);
+		return -1;
+	}
+	if (timestamp_date_utc(*out) > im->ctx->today) {
+		csv_import_reject(im->ci, col, "'%s' is after today (%s)", text,
+				  date_format(im->ctx->today, today, sizeof(today)));
+		return -1;
+	}
+	timestamp_format(*out, text, size);
+	return 0;
+}
+
+/* A stored history row of this ref: unchanged, a duplicate in the file, or a conflict. */
+static void existing_history(struct importer *im, const struct record_table *t, int ref_col, const char *ref,
+			     const char *what, const void *old, const void *now, int64_t old_import)
+{
+	char sv[TEXT_MAX + 1], gv[TEXT_MAX + 1];
+	const char *diff = diff_columns(t, old, now, 0, t->n, 0, sv, gv, sizeof(sv));
+
+	existing_row(im, ref_col, ref, what, old_import, diff, sv, gv);
+}
+
+static const char *or_null(const char *s)
+{
+	return *s ? s : NULL;
+}
+
+static int import_attempt(struct importer *im)
+{
+	static const struct field_column map[] = {
+		{ "contact_ref", AT_CONTACT },
+		{ "invoice_ref", AT_INVOICE },
+		{ "address", AT_ADDRESS },
+		{ "outcome", AT_OUTCOME },
+		{ "--at", AT_AT },
+		{ "--spoke-with", AT_SPOKE_WITH },
+		{ "--note", AT_NOTE },
+		{ "--address", AT_ADDRESS },
+	};
+	struct history_attempt h = { 0 }, old;
+	struct contact_log_request rq = { 0 };
+	struct contact_log_entry le;
+	int64_t old_import = 0;
+	int ret;
+
+	if (csv_import_ref(im->ci, AT_REF, h.ref, sizeof(h.ref)) < 0)
+		return 0;
+	csv_import_text(im->ci, AT_CONTACT, h.contact_ref, sizeof(h.contact_ref));
+	if (csv_import_text(im->ci, AT_AT, h.at, sizeof(h.at)) == 0)
+		import_moment(im, AT_AT, h.at, sizeof(h.at), &rq.at);
+	if (csv_import_text(im->ci, AT_CHANNEL, h.channel, sizeof(h.channel)) == 0)
+		channel_parse(h.channel, &rq.channel, NULL);
+	if (csv_import_text(im->ci, AT_OUTCOME, h.outcome, sizeof(h.outcome)) == 0)
+		contact_outcome_parse(h.outcome, &rq.outcome, NULL);
+	csv_import_text(im->ci, AT_INVOICE, h.invoice_ref, sizeof(h.invoice_ref));
+	csv_import_text(im->ci, AT_ADDRESS, h.address, sizeof(h.address));
+	csv_import_text(im->ci, AT_SPOKE_WITH, h.spoke_with, sizeof(h.spoke_with));
+	csv_import_text(im->ci, AT_NOTE, h.note, sizeof(h.note));
+	csv_import_bool(im->ci, AT_INBOUND, &h.inbound);
+	if (csv_import_row_bad(im->ci))
+		return 0;
+
+	rq.contact_ref = h.contact_ref;
+	rq.invoice_ref = or_null(h.invoice_ref);
+	rq.address = h.address;
+	rq.spoke_with = h.spoke_with;
+	rq.note = h.note;
+	rq.inbound = h.inbound;
+	ret = contact_log_prepare(im->ctx, im->tx, &rq, 1, &le, im->e);
+	if (ret < 0)
+		return reject_app_error(im, ret, map, sizeof(map) / sizeof(map[0]));
+	ret = store_attempt_import(im->tx, le.customer_id, &le.attempt, &h, im->import_id, im->e);
+	if (ret < 0)
+		return ret;
+	if (ret == 1) {
+		im->r->inserted++;
+		return 0;
+	}
+	ret = store_attempt_get_ref(im->tx, h.ref, &old, &old_import, im->e);
+	if (ret < 0)
+		return ret;
+	existing_history(im, &codec_attempt, AT_REF, h.ref, "contact attempt", &old, &h, old_import);
+	return 0;
+}
+
+/* The optional end of a flag's life: cleared_at, then who cleared it and why. */
+static int flag_cleared(struct importer *im, struct history_flag *h, timestamp_t set_at, timestamp_t *cleared_at)
+{
+	*cleared_at = 0;
+	if (!h->cleared_at[0]) {
+		if (h->cleared_by[0] || h->cleared_reason[0])
+			csv_import_reject(im->ci, FL_CLEARED_AT, "is empty, but cleared_by or cleared_reason is given");
+		return 0;
+	}
+	if (import_moment(im, FL_CLEARED_AT, h->cleared_at, sizeof(h->cleared_at), cleared_at) < 0)
+		return 0;
+	if (set_at && *cleared_at < set_at)
+		csv_import_reject(im->ci, FL_CLEARED_AT, "'%s' is before set_at '%s'", h->cleared_at, h->set_at);
+	return 0;
+}
+
+static int import_flag(struct importer *im)
+{
+	static const struct field_column map[] = {
+		{ "customer_ref", FL_CUSTOMER }, { "flag", FL_FLAG },       { "contact_ref", FL_CONTACT },
+		{ "invoice_ref", FL_INVOICE },   { "address", FL_ADDRESS }, { "detail", FL_DETAIL },
+		{ "--by", FL_SET_BY },           { "--reason", FL_REASON }, { "--at", FL_SET_AT },
+		{ "--address", FL_ADDRESS },     { "--detail", FL_DETAIL },
+	};
+	struct history_flag *h = calloc(2, sizeof(*h));
+	struct flag_record *f = malloc(sizeof(*f));
+	struct flags_request rq = { 0 };
+	timestamp_t cleared_at = 0;
+	int64_t old_import = 0;
+	int ret = 0;
+
+	if (!h || !f) {
+		ret = error_set(im->e, ERR_ENV, "out of memory");
+		goto cleanup;
+	}
+	if (csv_import_ref(im->ci, FL_REF, h->ref, sizeof(h->ref)) < 0)
+		goto cleanup;
+	csv_import_text(im->ci, FL_CUSTOMER, h->customer_ref, sizeof(h->customer_ref));
+	csv_import_text(im->ci, FL_FLAG, h->flag, sizeof(h->flag));
+	csv_import_text(im->ci, FL_CONTACT, h->contact_ref, sizeof(h->contact_ref));
+	csv_import_text(im->ci, FL_INVOICE, h->invoice_ref, sizeof(h->invoice_ref));
+	csv_import_text(im->ci, FL_ADDRESS, h->address, sizeof(h->address));
+	csv_import_text(im->ci, FL_DETAIL, h->detail, sizeof(h->detail));
+	csv_import_text(im->ci, FL_SET_BY, h->set_by, sizeof(h->set_by));
+	if (csv_import_text(im->ci, FL_SET_AT, h->set_at, sizeof(h->set_at)) == 0)
+		import_moment(im, FL_SET_AT, h->set_at, sizeof(h->set_at), &rq.at);
+	csv_import_text(im->ci, FL_REASON, h->reason, sizeof(h->reason));
+	csv_import_text(im->ci, FL_CLEARED_AT, h->cleared_at, sizeof(h->cleared_at));
+	csv_import_text(im->ci, FL_CLEARED_BY, h->cleared_by, sizeof(h->cleared_by));
+	csv_import_text(im->ci, FL_CLEARED_REASON, h->cleared_reason, sizeof(h->cleared_reason));
+	if (!csv_import_row_bad(im->ci))
+		flag_cleared(im, h, rq.at, &cleared_at);
+	if (csv_import_row_bad(im->ci))
+		goto cleanup;
+
+	rq.customer_ref = h->customer_ref;
+	rq.flag = h->flag;
+	rq.contact_ref = or_null(h->contact_ref);
+	rq.invoice_ref = or_null(h->invoice_ref);
+	rq.address = or_null(h->address);
+	rq.detail = or_null(h->detail);
+	rq.by = or_null(h->set_by);
+	rq.reason = h->reason;
+	ret = flags_prepare(im->ctx, im->tx, &rq, f, im->e);
+	if (ret < 0) {
+		ret = reject_app_error(im, ret, map, sizeof(map) / sizeof(map[0]));
+		goto cleanup;
+	}
+	/* as stored: the address is kept as the detail, the author is the actor when none is named */
+	h->address[0] = '\0';
+	snprintf(h->detail, sizeof(h->detail), "%s", f->detail);
+	snprintf(h->set_by, sizeof(h->set_by), "%s", f->set_by);
+	ret = store_flag_import(im->tx, f, h->ref, cleared_at, h->cleared_by, h->cleared_reason, im->import_id, im->e);
+	if (ret < 0)
+		goto cleanup;
+	if (ret == 1) {
+		im->r->inserted++;
+		ret = 0;
+		goto cleanup;
+	}
+	ret = store_flag_get_ref(im->tx, h->ref, &h[1], &old_import, im->e);
+	if (ret < 0)
+		goto cleanup;
+	ret = 0;
+	existing_history(im, &codec_flag, FL_REF, h->ref, "flag", &h[1], h, old_import);
+cleanup:
+	free(h);
+	free(f);
+	return ret;
+}
+
 /* ---- the driver ---- */
 
 int import_run(const struct app_ctx *ctx, const struct import_options *o, struct import_result *r, struct error *e)
@@ -729,6 +948,8 @@ int import_run(const struct app_ctx *ctx, const struct import_options *o, struct
 		case IMPORT_INVOICES: ret = import_invoice(&im); break;
 		case IMPORT_PAYMENTS: ret = import_payment(&im); break;
 		case IMPORT_CREDIT_NOTES: ret = import_credit_note(&im); break;
+		case IMPORT_CONTACT_HISTORY: ret = import_attempt(&im); break;
+		case IMPORT_FLAGS: ret = import_flag(&im); break;
 		default: ret = error_set(e, ERR_ENV, "import: kind %d has no importer", (int)o->kind); break;
 		}
 		if (ret == 0)

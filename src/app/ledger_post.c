@@ -240,6 +240,7 @@ int ledger_post_payment(struct ledger_post *lp, struct payment *p, const struct 
 			struct ledger_post_result *res, struct error *e)
 {
 	struct invoice read;
+	size_t waiting = lp->n_returns;
 	int ret;
 
 	if (res)
@@ -248,6 +249,14 @@ int ledger_post_payment(struct ledger_post *lp, struct payment *p, const struct 
 	ret = apply_returns(lp, p->date, 0, e);
 	if (ret < 0)
 		return ret;
+	/*
+	 * A return just applied may have reopened the named invoice (a bounced
+	 * payment and its replacement in one file): the caller read its balance
+	 * before, so read it again, or the replacement would find it paid and
+	 * go to unapplied credit while the invoice stays open.
+	 */
+	if (named && lp->n_returns != waiting)
+		named = NULL;
 	if (p->invoice_id && !named) {
 		ret = store_invoice_find(lp->tx, p->invoice_ref, &read, e);
 		if (ret < 0)
