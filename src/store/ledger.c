@@ -90,3 +90,10 @@ int store_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char 
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->ledger->unapplied_credit(tx, customer_id, currency, out, e);
 }
+
+int store_payments_add(struct store_tx *tx, struct payment *ps, size_t n, int64_t import_id, unsigned char *added,
+		       struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->ledger->payments_add(tx, ps, n, import_id, added, e);
+}

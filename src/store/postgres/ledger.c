@@ -3,11 +3,12 @@
  * credit on PostgreSQL (the contracts are ledger.h's; the SQLite twin is
  * sqlite/ledger.c).
  *
- * Writes in bulk: invoices_add sends PG_BATCH invoices per INSERT and the
- * ledger entries that post holds back go PG_BATCH per INSERT, each as one
- * array parameter per column (pg_int.h says why). An invoice import
- * learns which rows were new from `ON CONFLICT (tenant_id, ref) DO NOTHING
- * RETURNING ref`, so a re-import needs no second pass. The balance an entry
+ * Writes in bulk: invoices_add and payments_add stage their rows with COPY
+ * and move them in one INSERT ... SELECT (pg_copy_add, pg_int.h), learning
+ * which rows were new from `ON CONFLICT (tenant_id, ref) DO NOTHING
+ * RETURNING ref, id`, so a re-import needs no second pass; the ledger
+ * entries that post holds back go PG_BATCH per INSERT as one array
+ * parameter per column. The balance an entry
  * moves is updated at once (the next payment of an import reads it); only
  * the append waits, and pg_ledger_flush() writes it before any read of
  * ledger_entry and before the commit (db.c).
@@ -17,6 +18,8 @@
  * stays flat and the callback may call other store functions. A page with
  * a limit, and a payment's entries, are one result.
  */
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +45,8 @@
 #define LEDGER_COLS "id, customer_id, invoice_id, payment_id, kind, amount, currency, date::text"
 
 enum stmt_id {
-	ST_INVOICES_ADD,
+	ST_INVOICES_MOVE,
+	ST_PAYMENTS_MOVE,
 	ST_INVOICE_GET,
 	ST_INVOICE_FIND,
 	ST_INVOICES_PAGE,
@@ -61,18 +65,22 @@ _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
 static const char *const stmt_sql[ST_COUNT] = {
 	/*
-	 * Rows come out of unnest in array order, so ids follow the input
-	 * and, of two rows with one ref, the first is the one written.
+	 * The staged rows in file order (pg_int.h, pg_copy_add); the DELETE
+	 * empties the staging table for the next batch.
 	 */
-	[ST_INVOICES_ADD] =
+	[ST_INVOICES_MOVE] =
+		"WITH r AS (DELETE FROM recoup_stage_invoice RETURNING *) "
 		"INSERT INTO invoice (tenant_id, ref, customer_id, issue_date, due_date, currency, amount, "
 		"description, po_ref, delivery_note_ref, signed, balance, import_id) "
 		"SELECT $1::bigint, r.ref, r.customer_id, r.issue_date, r.due_date, r.currency, r.amount, "
-		"r.description, r.po_ref, r.dn_ref, r.signed, r.amount, $2::bigint "
-		"FROM unnest($3::text[], $4::bigint[], $5::date[], $6::date[], $7::text[], $8::bigint[], "
-		"$9::text[], $10::text[], $11::text[], $12::integer[]) "
-		"AS r(ref, customer_id, issue_date, due_date, currency, amount, description, po_ref, dn_ref, signed) "
-		"ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref",
+		"r.description, r.po_ref, r.dn_ref, r.signed, r.amount, $2::bigint FROM r ORDER BY r.ord "
+		"ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref, id",
+	[ST_PAYMENTS_MOVE] = "WITH r AS (DELETE FROM recoup_stage_payment RETURNING *) "
+			     "INSERT INTO payment (tenant_id, ref, customer_id, invoice_id, date, amount, currency, "
+			     "method, status, import_id) "
+			     "SELECT $1::bigint, r.ref, r.customer_id, r.invoice_id, r.date, r.amount, r.currency, "
+			     "r.method, r.status, $2::bigint FROM r ORDER BY r.ord "
+			     "ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref, id",
 	[ST_INVOICE_GET] = "SELECT " PG_INVOICE_COLS INVOICE_FROM "WHERE i.tenant_id = $1 AND i.ref = $2",
 	[ST_INVOICE_FIND] = "SELECT id, ref, customer_id, issue_date::text, due_date::text, currency, amount, balance "
 			    "FROM invoice WHERE tenant_id = $1 AND ref = $2",
@@ -189,116 +197,42 @@ static void read_ledger(const PGresult *r, int i, struct ledger_entry *le)
 
 /* ---- invoices ---- */
 
-enum { INV_ARRAYS = 10, REF_SLOTS = 2 * PG_BATCH };
-
-static uint32_t ref_hash(const char *s)
+static void stage_invoice(struct pg_copy *c, const void *rec)
 {
-	uint32_t h = 2166136261u;
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
+	const struct invoice *inv = rec;
+
+	pg_copy_text(c, inv->ref);
+	pg_copy_int(c, inv->customer_id);
+	pg_copy_date(c, inv->issue_date);
+	pg_copy_date(c, inv->due_date);
+	pg_copy_text(c, inv->currency);
+	pg_copy_int(c, inv->amount);
+	pg_copy_text(c, inv->description);
+	pg_copy_text(c, inv->po_ref);
+	pg_copy_text(c, inv->delivery_note_ref);
+	pg_copy_int(c, inv->is_signed ? 1 : 0);
 }
 
-/*
- * Maps the refs RETURNING names back to the rows of the chunk: slot[] holds
- * row + 1 of the first row with each ref (open addressing, half full at most).
- */
-static void refs_index(const struct invoice *invs, size_t n, unsigned char slot[REF_SLOTS])
-{
-	memset(slot, 0, REF_SLOTS);
-	for (size_t k = 0; k < n; k++) {
-		uint32_t h = ref_hash(invs[k].ref) % REF_SLOTS;
-		while (slot[h] && strcmp(invs[slot[h] - 1].ref, invs[k].ref))
-			h = (h + 1) % REF_SLOTS;
-		if (!slot[h])
-			slot[h] = (unsigned char)(k + 1);
-	}
-}
-
-static int refs_find(const struct invoice *invs, const unsigned char slot[REF_SLOTS], const char *ref)
-{
-	uint32_t h = ref_hash(ref) % REF_SLOTS;
-	while (slot[h]) {
-		if (!strcmp(invs[slot[h] - 1].ref, ref))
-			return slot[h] - 1;
-		h = (h + 1) % REF_SLOTS;
-	}
-	return -1;
-}
-
-/* n (1..PG_BATCH) invoices in one INSERT; sets added[0..n); returns how many were written. */
-static int add_chunk(struct store_tx *tx, const struct invoice *invs, size_t n, int64_t import_id, unsigned char *added,
-		     struct pg_array *col, struct error *e)
-{
-	struct pg_store *ps = PG(tx);
-	struct pg_params p = PG_PARAMS_INIT;
-	unsigned char slot[REF_SLOTS];
-	PGresult *res = NULL;
-	int ret = 0;
-
-	for (int c = 0; c < INV_ARRAYS; c++)
-		if (pg_array_start(&col[c], e) < 0)
-			return -ERR_ENV;
-	for (size_t k = 0; k < n; k++) {
-		const struct invoice *inv = &invs[k];
-		if (pg_array_text(&col[0], inv->ref, e) < 0 || pg_array_int(&col[1], inv->customer_id, e) < 0 ||
-		    pg_array_date(&col[2], inv->issue_date, e) < 0 || pg_array_date(&col[3], inv->due_date, e) < 0 ||
-		    pg_array_text(&col[4], inv->currency, e) < 0 || pg_array_int(&col[5], inv->amount, e) < 0 ||
-		    pg_array_text(&col[6], inv->description, e) < 0 || pg_array_text(&col[7], inv->po_ref, e) < 0 ||
-		    pg_array_text(&col[8], inv->delivery_note_ref, e) < 0 ||
-		    pg_array_int(&col[9], inv->is_signed ? 1 : 0, e) < 0)
-			return -ERR_ENV;
-	}
-	pg_param_int(&p, tx->tenant);
-	pg_param_id(&p, import_id);
-	for (int c = 0; c < INV_ARRAYS; c++) {
-		if (pg_array_end(&col[c], e) < 0)
-			return -ERR_ENV;
-		pg_param_text(&p, col[c].buf);
-	}
-	res = run(ps, ST_INVOICES_ADD, &p, e);
-	if (!res)
-		return -ERR_ENV;
-	if (pg_inserted(ps, PG_T_INVOICE, (size_t)PQntuples(res), e) < 0) {
-		PQclear(res);
-		return -ERR_ENV;
-	}
-	memset(added, 0, n);
-	refs_index(invs, n, slot);
-	for (int r = 0; r < PQntuples(res); r++) {
-		int k = refs_find(invs, slot, PQgetvalue(res, r, 0));
-		if (k < 0) {
-			ret = error_set(e, ERR_ENV, "inserting invoices: '%s' came back but was not sent",
-					PQgetvalue(res, r, 0));
-			break;
-		}
-		added[k] = 1;
-		ret++;
-	}
-	PQclear(res);
-	return ret;
-}
+static const struct pg_copy_kind invoice_kind = {
+	.table = PG_T_INVOICE,
+	.create_sql = "CREATE TEMP TABLE recoup_stage_invoice (ord integer, ref text, customer_id bigint, "
+		      "issue_date date, due_date date, currency text, amount bigint, description text, po_ref text, "
+		      "dn_ref text, signed integer) ON COMMIT DROP",
+	.copy_sql = "COPY recoup_stage_invoice FROM STDIN",
+	.agg = PG_LEDGER,
+	.move_id = ST_INVOICES_MOVE,
+	.sql = stmt_sql,
+	.stride = sizeof(struct invoice),
+	.ref_offset = offsetof(struct invoice, ref),
+	.id_offset = offsetof(struct invoice, id),
+	.row = stage_invoice,
+};
 
 static int pg_invoices_add(struct store_tx *tx, const struct invoice *invs, size_t n, int64_t import_id,
 			   unsigned char *added, struct error *e)
 {
-	struct pg_array col[INV_ARRAYS];
-	unsigned char mine[PG_BATCH];
-	int total = 0, ret = 0;
-
-	for (int c = 0; c < INV_ARRAYS; c++)
-		col[c] = (struct pg_array)PG_ARRAY_INIT;
-	for (size_t at = 0; at < n;) {
-		size_t k = n - at < PG_BATCH ? n - at : PG_BATCH;
-		ret = add_chunk(tx, invs + at, k, import_id, added ? added + at : mine, col, e);
-		if (ret < 0)
-			break;
-		total += ret;
-		at += k;
-	}
-	for (int c = 0; c < INV_ARRAYS; c++)
-		pg_array_release(&col[c]);
-	return ret < 0 ? ret : total;
+	/* without set_ids the rows are only read: ledger.h returns no ids */
+	return pg_copy_add(tx, &invoice_kind, (void *)(uintptr_t)invs, n, 0, import_id, added, e);
 }
 
 /* A lookup by (tenant, ref): 1 found (read), 0 not, or -ERR_ENV. */
@@ -458,6 +392,41 @@ static int pg_payment_insert(struct store_tx *tx, struct payment *p, int64_t imp
 	}
 	PQclear(res);
 	return ret;
+}
+
+static void stage_payment(struct pg_copy *c, const void *rec)
+{
+	const struct payment *p = rec;
+
+	pg_copy_text(c, p->ref);
+	pg_copy_int(c, p->customer_id);
+	pg_copy_id(c, p->invoice_id);
+	pg_copy_date(c, p->date);
+	pg_copy_int(c, p->amount);
+	pg_copy_text(c, p->currency);
+	pg_copy_text(c, p->method);
+	pg_copy_text(c, status_name(p->status));
+}
+
+static const struct pg_copy_kind payment_kind = {
+	.table = PG_T_PAYMENT,
+	.create_sql = "CREATE TEMP TABLE recoup_stage_payment (ord integer, ref text, customer_id bigint, "
+		      "invoice_id bigint, date date, amount bigint, currency text, method text, status text) "
+		      "ON COMMIT DROP",
+	.copy_sql = "COPY recoup_stage_payment FROM STDIN",
+	.agg = PG_LEDGER,
+	.move_id = ST_PAYMENTS_MOVE,
+	.sql = stmt_sql,
+	.stride = sizeof(struct payment),
+	.ref_offset = offsetof(struct payment, ref),
+	.id_offset = offsetof(struct payment, id),
+	.row = stage_payment,
+};
+
+static int pg_payments_add(struct store_tx *tx, struct payment *ps, size_t n, int64_t import_id, unsigned char *added,
+			   struct error *e)
+{
+	return pg_copy_add(tx, &payment_kind, ps, n, 1, import_id, added, e);
 }
 
 static int pg_payment_get(struct store_tx *tx, const char *ref, struct payment *out, int64_t *import_id,
@@ -663,6 +632,7 @@ const struct store_ledger_ops pg_ledger_ops = {
 	.open_invoices_of_customer = pg_open_invoices_of_customer,
 	.open_invoices_by_customer = pg_open_invoices_by_customer,
 	.payment_insert = pg_payment_insert,
+	.payments_add = pg_payments_add,
 	.payment_get = pg_payment_get,
 	.payment_set_status = pg_payment_set_status,
 	.payments_list = pg_payments_list,

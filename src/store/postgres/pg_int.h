@@ -111,6 +111,7 @@ struct pg_store {
 	int64_t ledger_import;
 	int64_t ledger_tenant;
 	size_t inserted[PG_TABLE_COUNT]; /* rows inserted by this transaction (PG_ANALYZE_AFTER) */
+	unsigned staged;                 /* bit PG_T_*: its staging table exists in this transaction */
 };
 
 static inline struct pg_store *PG(struct store_tx *tx)
@@ -234,6 +235,68 @@ int pg_error(struct pg_store *ps, struct error *e, const char *what);
  * table. 0 or -ERR_ENV.
  */
 int pg_inserted(struct pg_store *ps, enum pg_table t, size_t n, struct error *e);
+
+/* ---- bulk inserts through COPY (pg_copy_add) ---- */
+
+/*
+ * Many rows of one kind (customers, contacts, invoices, payments) go to
+ * PostgreSQL as COPY data into a staging table and move to their table in
+ * one INSERT ... SELECT ... ON CONFLICT (tenant_id, ref) DO NOTHING
+ * RETURNING ref, id: three round trips for up to PG_COPY_ROWS rows, where
+ * one statement a row spends one each.
+ *
+ * The staging table is a temporary table of the session (TEMP ... ON COMMIT
+ * DROP): created on the first batch of a transaction, gone at its end,
+ * committed or not, so no two sessions see each other's rows and nothing is
+ * left behind. Its first column `ord` is the row's place in the batch: the
+ * move inserts in that order, so ids follow the input and, of two rows with
+ * one ref, the first is the one written. The move empties the table
+ * (DELETE ... RETURNING in the same statement) for the next batch.
+ *
+ * COPY's text format: fields separated by tabs, rows by newlines, `\N` is
+ * NULL; a backslash, tab, newline or carriage return inside a value is
+ * escaped (pg_copy_text), so any UTF-8 text the codec accepted arrives as
+ * it was.
+ */
+#define PG_COPY_ROWS 4096
+
+struct pg_copy {
+	char *buf; /* rows not yet sent (PQputCopyData when large) */
+	size_t len, cap;
+	int fields; /* fields of the current row so far */
+	int failed; /* out of memory: pg_copy_add reports it */
+};
+
+void pg_copy_text(struct pg_copy *c, const char *s);
+void pg_copy_int(struct pg_copy *c, int64_t v);
+void pg_copy_id(struct pg_copy *c, int64_t id); /* 0 is NULL */
+void pg_copy_date(struct pg_copy *c, date_t d);
+
+/*
+ * One kind's bulk insert. `rows` is an array of n structs of `stride`
+ * bytes whose ref (a char array) is at `ref_offset` and id (int64_t) at
+ * `id_offset`; `row` writes the fields of one after the `ord` column.
+ * `move` (statement `move_id` of `agg`) reads $1 tenant, $2 import id and
+ * returns (ref, id) of the rows written.
+ */
+struct pg_copy_kind {
+	enum pg_table table;
+	const char *create_sql; /* CREATE TEMP TABLE ... ON COMMIT DROP */
+	const char *copy_sql;   /* COPY stage (ord, ...) FROM STDIN */
+	enum pg_agg agg;
+	int move_id;
+	const char *const *sql;
+	size_t stride, ref_offset, id_offset;
+	void (*row)(struct pg_copy *c, const void *rec);
+};
+
+/*
+ * Adds n rows as store_invoices_add does (ledger.h): added[k] 1 when row k
+ * was written (its id set when `set_ids`), 0 when its ref was stored
+ * already. Returns how many were written, or -ERR_ENV.
+ */
+int pg_copy_add(struct store_tx *tx, const struct pg_copy_kind *k, void *rows, size_t n, int set_ids, int64_t import_id,
+		unsigned char *added, struct error *e);
 
 /* ---- reading a result (text format) ---- */
 
