@@ -10,10 +10,11 @@
  * Conflicts: a write transaction takes the tenant's advisory lock first, so
  * recoup's own writers of one tenant never deadlock on each other; a
  * serialization failure (40001) or a deadlock (40P01) can still come from
- * other clients of the database. They are reported as ERR_ENV with a
- * message that says to run the command again. Retrying a whole use case
- * automatically is for later: the use case, not the store, knows whether
- * it may run twice.
+ * other clients of the database. They are reported as ERR_ENV marked
+ * retryable (error_mark_retry), with a message that says to run the
+ * command again: the transaction was rolled back whole, so the CLI runs the
+ * use case again a bounded number of times (cli/main.c) before it gives
+ * the message to the user.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -69,11 +70,13 @@ static int result_error(struct pg_store *ps, const PGresult *res, struct error *
 
 	if (!res)
 		return pg_error(ps, e, what);
-	if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01")))
-		return error_set(e, ERR_ENV,
-				 "database '%s': %s: the transaction conflicted with another one (%s); "
-				 "nothing was changed, run the command again",
-				 ps->url, what, trimmed(primary ? primary : state, msg, sizeof(msg)));
+	if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01"))) {
+		error_set(e, ERR_ENV,
+			  "database '%s': %s: the transaction conflicted with another one (%s); "
+			  "nothing was changed, run the command again",
+			  ps->url, what, trimmed(primary ? primary : state, msg, sizeof(msg)));
+		return error_mark_retry(e);
+	}
 	trimmed(PQresultErrorMessage(res), msg, sizeof(msg));
 	return error_set(e, ERR_ENV, "database '%s': %s: %s", ps->url, what, msg);
 }
@@ -456,11 +459,19 @@ static int copy_rows(struct pg_store *ps, const struct pg_copy_kind *k, const ch
 	PGresult *res;
 	int ret;
 
+	/*
+	 * Emptied by TRUNCATE, not by a DELETE in the move: deleted rows stay
+	 * until the transaction ends, and every later batch would scan them.
+	 */
 	if (!(ps->staged & (1u << k->table))) {
 		ret = pg_exec_text(ps, k->create_sql, e);
 		if (ret < 0)
 			return ret;
 		ps->staged |= 1u << k->table;
+	} else {
+		ret = pg_exec_text(ps, k->truncate_sql, e);
+		if (ret < 0)
+			return ret;
 	}
 	res = PQexec(ps->conn, k->copy_sql);
 	if (!res || PQresultStatus(res) != PGRES_COPY_IN) {

@@ -64,22 +64,18 @@ enum stmt_id {
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
 static const char *const stmt_sql[ST_COUNT] = {
-	/*
-	 * The staged rows in file order (pg_int.h, pg_copy_add); the DELETE
-	 * empties the staging table for the next batch.
-	 */
+	/* the staged rows in file order (pg_int.h, pg_copy_add) */
 	[ST_INVOICES_MOVE] =
-		"WITH r AS (DELETE FROM recoup_stage_invoice RETURNING *) "
 		"INSERT INTO invoice (tenant_id, ref, customer_id, issue_date, due_date, currency, amount, "
 		"description, po_ref, delivery_note_ref, signed, balance, import_id) "
 		"SELECT $1::bigint, r.ref, r.customer_id, r.issue_date, r.due_date, r.currency, r.amount, "
-		"r.description, r.po_ref, r.dn_ref, r.signed, r.amount, $2::bigint FROM r ORDER BY r.ord "
+		"r.description, r.po_ref, r.dn_ref, r.signed, r.amount, $2::bigint FROM recoup_stage_invoice r "
+		"ORDER BY r.ord "
 		"ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref, id",
-	[ST_PAYMENTS_MOVE] = "WITH r AS (DELETE FROM recoup_stage_payment RETURNING *) "
-			     "INSERT INTO payment (tenant_id, ref, customer_id, invoice_id, date, amount, currency, "
+	[ST_PAYMENTS_MOVE] = "INSERT INTO payment (tenant_id, ref, customer_id, invoice_id, date, amount, currency, "
 			     "method, status, import_id) "
 			     "SELECT $1::bigint, r.ref, r.customer_id, r.invoice_id, r.date, r.amount, r.currency, "
-			     "r.method, r.status, $2::bigint FROM r ORDER BY r.ord "
+			     "r.method, r.status, $2::bigint FROM recoup_stage_payment r ORDER BY r.ord "
 			     "ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref, id",
 	[ST_INVOICE_GET] = "SELECT " PG_INVOICE_COLS INVOICE_FROM "WHERE i.tenant_id = $1 AND i.ref = $2",
 	[ST_INVOICE_FIND] = "SELECT id, ref, customer_id, issue_date::text, due_date::text, currency, amount, balance "
@@ -219,6 +215,7 @@ static const struct pg_copy_kind invoice_kind = {
 		      "issue_date date, due_date date, currency text, amount bigint, description text, po_ref text, "
 		      "dn_ref text, signed integer) ON COMMIT DROP",
 	.copy_sql = "COPY recoup_stage_invoice FROM STDIN",
+	.truncate_sql = "TRUNCATE recoup_stage_invoice",
 	.agg = PG_LEDGER,
 	.move_id = ST_INVOICES_MOVE,
 	.sql = stmt_sql,
@@ -414,6 +411,7 @@ static const struct pg_copy_kind payment_kind = {
 		      "invoice_id bigint, date date, amount bigint, currency text, method text, status text) "
 		      "ON COMMIT DROP",
 	.copy_sql = "COPY recoup_stage_payment FROM STDIN",
+	.truncate_sql = "TRUNCATE recoup_stage_payment",
 	.agg = PG_LEDGER,
 	.move_id = ST_PAYMENTS_MOVE,
 	.sql = stmt_sql,

@@ -81,20 +81,20 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CHANGES] = "SELECT customer_id, entity, ref, field, old_value, new_value, changed_by, "
 		       "extract(epoch from changed_at)::bigint "
 		       "FROM record_change WHERE tenant_id = $1 AND customer_id = $2 ORDER BY id DESC LIMIT $3",
-	/* the staged rows in file order (pg_copy_add); the DELETE empties the staging table */
+	/* the staged rows in file order (pg_copy_add) */
 	[ST_CUSTOMERS_MOVE] =
-		"WITH r AS (DELETE FROM recoup_stage_customer RETURNING *) "
 		"INSERT INTO customer (tenant_id, ref, name, kind, country, timezone, language, "
 		"currency, credit_limit, email, phone, address, profile, import_id) "
 		"SELECT $1::bigint, r.ref, r.name, r.kind, r.country, r.timezone, r.language, r.currency, "
-		"r.credit_limit, r.email, r.phone, r.address, r.profile, $2::bigint FROM r ORDER BY r.ord "
+		"r.credit_limit, r.email, r.phone, r.address, r.profile, $2::bigint "
+		"FROM recoup_stage_customer r ORDER BY r.ord "
 		"ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref, id",
-	[ST_CONTACTS_MOVE] = "WITH r AS (DELETE FROM recoup_stage_contact RETURNING *) "
-			     "INSERT INTO contact (tenant_id, ref, customer_id, name, role, phone, email, timezone, "
-			     "pays_bills, best_time, notes, import_id) "
-			     "SELECT $1::bigint, r.ref, r.customer_id, r.name, r.role, r.phone, r.email, r.timezone, "
-			     "r.pays_bills, r.best_time, r.notes, $2::bigint FROM r ORDER BY r.ord "
-			     "ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref, id",
+	[ST_CONTACTS_MOVE] =
+		"INSERT INTO contact (tenant_id, ref, customer_id, name, role, phone, email, timezone, "
+		"pays_bills, best_time, notes, import_id) "
+		"SELECT $1::bigint, r.ref, r.customer_id, r.name, r.role, r.phone, r.email, r.timezone, "
+		"r.pays_bills, r.best_time, r.notes, $2::bigint FROM recoup_stage_contact r ORDER BY r.ord "
+		"ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref, id",
 };
 
 static PGresult *run(struct store_tx *tx, enum stmt_id id, const struct pg_params *p, struct error *e)
@@ -516,6 +516,7 @@ static const struct pg_copy_kind customer_kind = {
 		      "country text, timezone text, language text, currency text, credit_limit bigint, email text, "
 		      "phone text, address text, profile text) ON COMMIT DROP",
 	.copy_sql = "COPY recoup_stage_customer FROM STDIN",
+	.truncate_sql = "TRUNCATE recoup_stage_customer",
 	.agg = PG_PARTIES,
 	.move_id = ST_CUSTOMERS_MOVE,
 	.sql = stmt_sql,
@@ -547,6 +548,7 @@ static const struct pg_copy_kind contact_kind = {
 		      "role text, phone text, email text, timezone text, pays_bills integer, best_time text, "
 		      "notes text) ON COMMIT DROP",
 	.copy_sql = "COPY recoup_stage_contact FROM STDIN",
+	.truncate_sql = "TRUNCATE recoup_stage_contact",
 	.agg = PG_PARTIES,
 	.move_id = ST_CONTACTS_MOVE,
 	.sql = stmt_sql,

@@ -242,7 +242,7 @@ int pg_inserted(struct pg_store *ps, enum pg_table t, size_t n, struct error *e)
  * Many rows of one kind (customers, contacts, invoices, payments) go to
  * PostgreSQL as COPY data into a staging table and move to their table in
  * one INSERT ... SELECT ... ON CONFLICT (tenant_id, ref) DO NOTHING
- * RETURNING ref, id: three round trips for up to PG_COPY_ROWS rows, where
+ * RETURNING ref, id: a few round trips for up to PG_COPY_ROWS rows, where
  * one statement a row spends one each.
  *
  * The staging table is a temporary table of the session (TEMP ... ON COMMIT
@@ -250,8 +250,8 @@ int pg_inserted(struct pg_store *ps, enum pg_table t, size_t n, struct error *e)
  * committed or not, so no two sessions see each other's rows and nothing is
  * left behind. Its first column `ord` is the row's place in the batch: the
  * move inserts in that order, so ids follow the input and, of two rows with
- * one ref, the first is the one written. The move empties the table
- * (DELETE ... RETURNING in the same statement) for the next batch.
+ * one ref, the first is the one written. The next batch empties it first
+ * (TRUNCATE: four round trips a batch in all).
  *
  * COPY's text format: fields separated by tabs, rows by newlines, `\N` is
  * NULL; a backslash, tab, newline or carriage return inside a value is
@@ -282,7 +282,8 @@ void pg_copy_date(struct pg_copy *c, date_t d);
 struct pg_copy_kind {
 	enum pg_table table;
 	const char *create_sql; /* CREATE TEMP TABLE ... ON COMMIT DROP */
-	const char *copy_sql;   /* COPY stage (ord, ...) FROM STDIN */
+	const char *copy_sql;   /* COPY stage FROM STDIN */
+	const char *truncate_sql;
 	enum pg_agg agg;
 	int move_id;
 	const char *const *sql;
