@@ -345,6 +345,26 @@ static int read_named(struct ledger_post *lp, const struct payment *p, struct in
 	return 0;
 }
 
+/*
+ * The invoice payment *p names, into *out: `named` as read when the clock
+ * was `read_at`, its balance the one this session left if it moved it
+ * since; read again when there is no `named`, or the session cannot tell
+ * (a reversal moved it, or it forgot). 0, or -ERR_*.
+ */
+static int current_named(struct ledger_post *lp, const struct payment *p, const struct invoice *named, uint64_t read_at,
+			 struct invoice *out, struct error *e)
+{
+	const struct ledger_post_known *k = known_find(lp, p->invoice_id);
+
+	if (named && read_at >= lp->forgot_at && (!k || k->valid)) {
+		*out = *named;
+		if (k)
+			out->balance = k->balance;
+		return 0;
+	}
+	return read_named(lp, p, out, e);
+}
+
 int ledger_post_payment(struct ledger_post *lp, struct payment *p, const struct invoice *named,
 			struct ledger_post_result *res, struct error *e)
 {
@@ -357,8 +377,12 @@ int ledger_post_payment(struct ledger_post *lp, struct payment *p, const struct 
 	ret = apply_returns(lp, p->date, 0, e);
 	if (ret < 0)
 		return ret;
-	if (p->invoice_id && !named) {
-		ret = read_named(lp, p, &read, e);
+	/*
+	 * The returns just applied may have moved the named invoice: its
+	 * balance as read by the caller is then out of date.
+	 */
+	if (p->invoice_id) {
+		ret = current_named(lp, p, named, lp->forgot_at, &read, e);
 		if (ret < 0)
 			return ret;
 		named = &read;
@@ -373,7 +397,6 @@ int ledger_post_recorded(struct ledger_post *lp, struct payment *p, const struct
 			 struct ledger_post_result *res, struct error *e)
 {
 	struct invoice read;
-	const struct ledger_post_known *k;
 	int ret;
 
 	if (res)
@@ -382,20 +405,9 @@ int ledger_post_recorded(struct ledger_post *lp, struct payment *p, const struct
 	if (ret < 0)
 		return ret;
 	if (p->invoice_id) {
-		/*
-		 * The balance read then, unless the session moved it since (the
-		 * balance it left), or cannot tell (read it again).
-		 */
-		k = known_find(lp, p->invoice_id);
-		if (named && read_at >= lp->forgot_at && (!k || k->valid)) {
-			read = *named;
-			if (k)
-				read.balance = k->balance;
-		} else {
-			ret = read_named(lp, p, &read, e);
-			if (ret < 0)
-				return ret;
-		}
+		ret = current_named(lp, p, named, read_at, &read, e);
+		if (ret < 0)
+			return ret;
 		named = &read;
 	}
 	return post_recorded(lp, p, named, res, e);

@@ -87,7 +87,9 @@ void ledger_post_release(struct ledger_post *lp);
  * currency, and when it names an invoice (invoice_id, invoice_ref) one of
  * the customer's, in that currency, issued on or before p->date.
  * `named`, when p names an invoice, is that invoice as the caller read it
- * in this transaction (store_invoice_find), its balance used as read; NULL
+ * in this transaction (store_invoice_find), its balance used as read
+ * unless this session moved it since (returns applied first move it too:
+ * the balance is then the one the session left, or read again); NULL
  * reads it again. A RETURNED payment is applied, then its reversal waits
  * for p->returned_date (recorded as applied then reversed, the way a bounce
  * happens). Returns due before p->date are applied first.

@@ -269,11 +269,21 @@ timestamp_t pg_ts(const PGresult *r, int i, int col)
 
 /* ---- running statements ---- */
 
+/* 1 when statement `id` of `agg` may run with balance moves held back (pg_int.h). */
+static int balance_blind(enum pg_agg agg, int id)
+{
+	uint64_t mask = agg == PG_LEDGER ? pg_ledger_balance_blind : agg == PG_PARTIES ? pg_parties_balance_blind : 0;
+	return agg == PG_DB || (mask >> id & 1);
+}
+
 PGresult *pg_run(struct pg_store *ps, enum pg_agg agg, int id, const char *const *sql, const struct pg_params *p,
 		 struct error *e)
 {
 	char name[32];
 	PGresult *res;
+
+	if (ps->moves_n && !balance_blind(agg, id) && pg_moves_flush(ps, e) < 0)
+		return NULL;
 
 	snprintf(name, sizeof(name), "s%d_%d", (int)agg, id);
 	if (!ps->prepared[agg][id]) {
@@ -632,6 +642,11 @@ int pg_stream(struct pg_store *ps, const char *sql, const struct pg_params *p, p
 
 	if (!declare)
 		return error_set(e, ERR_ENV, "out of memory");
+	/* a whole-tenant read may read any balance */
+	if (ps->moves_n && pg_moves_flush(ps, e) < 0) {
+		free(declare);
+		return -ERR_ENV;
+	}
 	snprintf(cursor, sizeof(cursor), "c%lu", ++ps->cursor_seq);
 	snprintf(declare, size, "DECLARE %s NO SCROLL CURSOR FOR %s", cursor, sql);
 	snprintf(fetch, sizeof(fetch), "FETCH %d FROM %s", PG_FETCH_ROWS, cursor);
@@ -768,6 +783,7 @@ static int migrate(struct pg_store *ps, struct error *e)
 static void forget_tx_state(struct pg_store *ps)
 {
 	ps->ledger_n = 0;
+	ps->moves_n = 0;
 	ps->ledger_import = 0;
 	ps->ledger_tenant = 0;
 	memset(ps->inserted, 0, sizeof(ps->inserted));

@@ -8,10 +8,10 @@
  * which rows were new from `ON CONFLICT (tenant_id, ref) DO NOTHING
  * RETURNING ref, id`, so a re-import needs no second pass; the ledger
  * entries that post holds back go PG_BATCH per INSERT as one array
- * parameter per column. The balance an entry
- * moves is updated at once (the next payment of an import reads it); only
- * the append waits, and pg_ledger_flush() writes it before any read of
- * ledger_entry and before the commit (db.c).
+ * parameter per column, and the balance moves it holds back go up to
+ * PG_MOVES_MAX invoices per UPDATE (pg_int.h says when each is written;
+ * pg_ledger_flush() writes both before any read of ledger_entry and before
+ * the commit, db.c).
  *
  * Lists without a limit, the range read of the daily run and the whole
  * ledger (store_ledger_each) go through pg_stream(): a cursor, so memory
@@ -55,10 +55,10 @@ enum stmt_id {
 	ST_PAYMENT_GET,
 	ST_PAYMENT_STATUS,
 	ST_PAYMENTS_PAGE,
-	ST_INVOICE_MOVE,
 	ST_LEDGER_APPEND,
 	ST_LEDGER_OF_PAYMENT,
 	ST_UNAPPLIED,
+	ST_INVOICE_MOVES,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -92,7 +92,6 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PAYMENT_STATUS] = "UPDATE payment SET status = $3 WHERE tenant_id = $1 AND id = $2",
 	[ST_PAYMENTS_PAGE] = "SELECT " PAYMENT_COLS PAYMENT_FROM
 			     "WHERE p.tenant_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3",
-	[ST_INVOICE_MOVE] = "UPDATE invoice SET balance = balance + $3 WHERE tenant_id = $1 AND id = $2",
 	[ST_LEDGER_APPEND] =
 		"INSERT INTO ledger_entry (tenant_id, customer_id, invoice_id, payment_id, kind, amount, currency, "
 		"date, import_id) "
@@ -104,6 +103,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	/* a sum of bigint is numeric: one customer's credit fits (check_sums watches) */
 	[ST_UNAPPLIED] = "SELECT COALESCE(-SUM(amount), 0)::bigint FROM ledger_entry WHERE tenant_id = $1 "
 			 "AND customer_id = $2 AND currency = $3 AND invoice_id IS NULL",
+	/* one row per invoice in the arrays (pg_ledger_post merges the moves of one invoice) */
+	[ST_INVOICE_MOVES] = "UPDATE invoice i SET balance = i.balance + m.amount "
+			     "FROM unnest($2::bigint[], $3::bigint[]) AS m(id, amount) "
+			     "WHERE i.tenant_id = $1 AND i.id = m.id",
 };
 
 /* The whole-tenant reads, streamed by pg_stream() (text: a cursor is declared around them). */
@@ -117,6 +120,17 @@ static const char open_by_customer_sql[] = "SELECT " PG_INVOICE_COLS INVOICE_FRO
 					   "WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 "
 					   "AND i.balance <> 0 AND i.balance > 0 "
 					   "ORDER BY i.customer_id, i.currency, i.due_date, i.id";
+
+/*
+ * The statements that may run while balance moves are held back (pg_int.h):
+ * they read no balance, or add the moves held to the one they read
+ * (held_move).
+ */
+#define BIT(id) (UINT64_C(1) << (id))
+const uint64_t pg_ledger_balance_blind = BIT(ST_INVOICE_GET) | BIT(ST_INVOICE_FIND) | BIT(ST_PAYMENTS_MOVE) |
+					 BIT(ST_INVOICES_MOVE) | BIT(ST_PAYMENT_INSERT) | BIT(ST_PAYMENT_GET) |
+					 BIT(ST_PAYMENT_STATUS) | BIT(ST_LEDGER_APPEND) | BIT(ST_LEDGER_OF_PAYMENT) |
+					 BIT(ST_UNAPPLIED) | BIT(ST_INVOICE_MOVES);
 
 static PGresult *run(struct pg_store *ps, enum stmt_id id, const struct pg_params *p, struct error *e)
 {
@@ -232,6 +246,15 @@ static int pg_invoices_add(struct store_tx *tx, const struct invoice *invs, size
 	return pg_copy_add(tx, &invoice_kind, (void *)(uintptr_t)invs, n, 0, import_id, added, e);
 }
 
+/* What the moves held back add to invoice `id`'s stored balance. */
+static int64_t held_move(const struct pg_store *ps, int64_t id)
+{
+	for (size_t k = 0; k < ps->moves_n; k++)
+		if (ps->moves[k].invoice_id == id)
+			return ps->moves[k].amount;
+	return 0;
+}
+
 /* A lookup by (tenant, ref): 1 found (read), 0 not, or -ERR_ENV. */
 static int get_by_ref(struct store_tx *tx, enum stmt_id id, const char *ref, struct error *e, PGresult **out)
 {
@@ -259,6 +282,7 @@ static int pg_invoice_get(struct store_tx *tx, const char *ref, struct invoice *
 
 	if (ret == 1) {
 		pg_read_invoice(res, 0, out, import_id);
+		out->balance += held_move(PG(tx), out->id);
 		PQclear(res);
 	}
 	return ret;
@@ -271,6 +295,7 @@ static int pg_invoice_find(struct store_tx *tx, const char *ref, struct invoice 
 
 	if (ret == 1) {
 		read_invoice_key(res, 0, out);
+		out->balance += held_move(PG(tx), out->id);
 		PQclear(res);
 	}
 	return ret;
@@ -508,29 +533,80 @@ static int append(struct pg_store *ps, int64_t tenant, const struct ledger_entry
 	return ret;
 }
 
+int pg_moves_flush(struct pg_store *ps, struct error *e)
+{
+	struct pg_array ids = PG_ARRAY_INIT, amounts = PG_ARRAY_INIT;
+	struct pg_params p = PG_PARAMS_INIT;
+	size_t n = ps->moves_n;
+	int ret;
+
+	/* emptied first: no statement below flushes again, and after a failure the transaction is rolled back */
+	ps->moves_n = 0;
+	if (n == 0)
+		return 0;
+	ret = pg_array_start(&ids, e);
+	if (ret == 0)
+		ret = pg_array_start(&amounts, e);
+	for (size_t k = 0; k < n && ret == 0; k++) {
+		ret = pg_array_int(&ids, ps->moves[k].invoice_id, e);
+		if (ret == 0)
+			ret = pg_array_int(&amounts, ps->moves[k].amount, e);
+	}
+	if (ret == 0)
+		ret = pg_array_end(&ids, e);
+	if (ret == 0)
+		ret = pg_array_end(&amounts, e);
+	if (ret == 0) {
+		pg_param_int(&p, ps->moves_tenant);
+		pg_param_text(&p, ids.buf);
+		pg_param_text(&p, amounts.buf);
+		ret = pg_exec(ps, PG_LEDGER, ST_INVOICE_MOVES, stmt_sql, &p, e);
+	}
+	pg_array_release(&ids);
+	pg_array_release(&amounts);
+	return ret;
+}
+
 int pg_ledger_flush(struct pg_store *ps, struct error *e)
 {
 	size_t n = ps->ledger_n;
+	int ret = pg_moves_flush(ps, e);
 
 	/* emptied first: after a failure the transaction is rolled back, never flushed again */
 	ps->ledger_n = 0;
+	if (ret < 0)
+		return ret;
 	return n ? append(ps, ps->ledger_tenant, ps->ledger_buf, n, ps->ledger_import, e) : 0;
 }
 
-static int move_balance(struct store_tx *tx, int64_t invoice_id, int64_t amount, struct error *e)
+/* Holds back a move of invoice `id`'s balance, merged with one already held for it. */
+static int hold_move(struct store_tx *tx, int64_t id, int64_t amount, struct error *e)
 {
-	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_store *ps = PG(tx);
+	int ret;
 
-	pg_param_int(&p, tx->tenant);
-	pg_param_int(&p, invoice_id);
-	pg_param_int(&p, amount);
-	return pg_exec(PG(tx), PG_LEDGER, ST_INVOICE_MOVE, stmt_sql, &p, e);
+	for (size_t k = 0; k < ps->moves_n; k++) {
+		if (ps->moves[k].invoice_id == id) {
+			ps->moves[k].amount += amount;
+			return 0;
+		}
+	}
+	if (ps->moves_n == PG_MOVES_MAX) {
+		ret = pg_moves_flush(ps, e);
+		if (ret < 0)
+			return ret;
+	}
+	ps->moves_tenant = tx->tenant;
+	ps->moves[ps->moves_n++] = (struct pg_move){ id, amount };
+	return 0;
 }
 
 /*
- * The balance moves at once (the next payment of an import reads it); the
- * entry waits in ledger_buf for PG_BATCH - 1 others, written by one
- * statement, before any read of the ledger and before the commit.
+ * The balance move and the entry are both held back (pg_int.h): the move
+ * with the others of its invoice, read back by invoice_find and _get at
+ * once, written before any other read of a balance; the entry with
+ * PG_BATCH - 1 others, written before any read of the ledger. Both before
+ * the commit.
  */
 static int pg_ledger_post(struct store_tx *tx, const struct ledger_entry *les, size_t n, int64_t import_id,
 			  struct error *e)
@@ -540,7 +616,7 @@ static int pg_ledger_post(struct store_tx *tx, const struct ledger_entry *les, s
 
 	for (size_t k = 0; k < n; k++) {
 		if (les[k].invoice_id) {
-			ret = move_balance(tx, les[k].invoice_id, les[k].amount, e);
+			ret = hold_move(tx, les[k].invoice_id, les[k].amount, e);
 			if (ret < 0)
 				return ret;
 		}

@@ -97,6 +97,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref, id",
 };
 
+/* The lookups an import makes while balance moves are held back (pg_int.h): they read no balance. */
+const uint64_t pg_parties_balance_blind = (UINT64_C(1) << ST_CUSTOMER_GET) | (UINT64_C(1) << ST_CUSTOMER_FIND) |
+					  (UINT64_C(1) << ST_CUSTOMER_BY_ID) | (UINT64_C(1) << ST_CUSTOMERS_MOVE) |
+					  (UINT64_C(1) << ST_CONTACTS_MOVE);
+
 static PGresult *run(struct store_tx *tx, enum stmt_id id, const struct pg_params *p, struct error *e)
 {
 	return pg_run(PG(tx), PG_PARTIES, id, stmt_sql, p, e);

@@ -94,6 +94,21 @@ enum pg_agg {
 enum pg_table { PG_T_CUSTOMER, PG_T_CONTACT, PG_T_INVOICE, PG_T_PAYMENT, PG_T_LEDGER_ENTRY, PG_TABLE_COUNT };
 #define PG_ANALYZE_AFTER 1000
 
+/*
+ * Balance moves held back (ledger.c, pg_ledger_post): an import posts a
+ * payment or two per row, and an UPDATE each cost a round trip. They are
+ * written PG_MOVES_MAX invoices to a statement, before any statement that
+ * may read a balance (pg_run, unless the statement is one its aggregate
+ * names in pg_balance_blind; every pg_stream) and before the commit. The
+ * invoice reads of the hot path (store_invoice_find, _get) add the moves
+ * held to the balance they read instead.
+ */
+struct pg_move {
+	int64_t invoice_id;
+	int64_t amount;
+};
+#define PG_MOVES_MAX 256
+
 /* The first key of the advisory lock a write transaction takes (the tenant is the second). */
 #define PG_LOCK_CLASS 0x72637570 /* "rcup" */
 
@@ -106,8 +121,11 @@ struct pg_store {
 	int in_tx;
 
 	/* state of the open transaction, as in the SQLite backend */
-	struct ledger_entry ledger_buf[PG_BATCH]; /* posted entries not yet written (balances moved) */
+	struct ledger_entry ledger_buf[PG_BATCH]; /* posted entries not yet written */
 	size_t ledger_n;
+	struct pg_move moves[PG_MOVES_MAX]; /* balance moves not yet written, one per invoice */
+	size_t moves_n;
+	int64_t moves_tenant;
 	int64_t ledger_import;
 	int64_t ledger_tenant;
 	size_t inserted[PG_TABLE_COUNT]; /* rows inserted by this transaction (PG_ANALYZE_AFTER) */
@@ -322,9 +340,21 @@ void pg_read_invoice(const PGresult *r, int i, struct invoice *inv, int64_t *imp
 
 /*
  * Writes the ledger entries ledger post holds back (ledger.c). Every read
- * of ledger_entry, and the commit, calls it first.
+ * of ledger_entry, and the commit, calls it first. It writes the balance
+ * moves held back too.
  */
 int pg_ledger_flush(struct pg_store *ps, struct error *e);
+
+/* Writes the balance moves held back (ledger.c): 0 or -ERR_ENV. */
+int pg_moves_flush(struct pg_store *ps, struct error *e);
+
+/*
+ * Per aggregate, the statements (bit `id`) that neither read an invoice's
+ * balance nor need the moves held back written first: pg_run runs them
+ * without pg_moves_flush. 0 for an aggregate that names none.
+ */
+extern const uint64_t pg_ledger_balance_blind;
+extern const uint64_t pg_parties_balance_blind;
 
 extern const struct store_tenants_ops pg_tenants_ops;
 extern const struct store_imports_ops pg_imports_ops;
