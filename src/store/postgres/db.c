@@ -885,6 +885,21 @@ static const struct store_ops pg_ops = {
 	.reports = &pg_reports_ops,
 };
 
+/*
+ * Connects with everything the URL says (sslmode, options=-c
+ * statement_timeout=..., a password from PGPASSFILE: libpq's own), and
+ * application_name "recoup" unless the URL or PGAPPNAME names one, so that
+ * an operator tells recoup's sessions apart in pg_stat_activity and the
+ * server log.
+ */
+static PGconn *connect_url(const char *url)
+{
+	const char *const keys[] = { "dbname", "fallback_application_name", NULL };
+	const char *const values[] = { url, "recoup", NULL };
+
+	return PQconnectdbParams(keys, values, 1);
+}
+
 int store_pg_open(const char *url, struct store **out, struct error *e)
 {
 	struct pg_store *ps = calloc(1, sizeof(*ps));
@@ -895,7 +910,7 @@ int store_pg_open(const char *url, struct store **out, struct error *e)
 		return error_set(e, ERR_ENV, "out of memory");
 	ps->base.ops = &pg_ops;
 	store_url_for_messages(url, ps->url, sizeof(ps->url));
-	ps->conn = PQconnectdb(url);
+	ps->conn = connect_url(url);
 	if (!ps->conn) {
 		free(ps);
 		return error_set(e, ERR_ENV, "out of memory");
