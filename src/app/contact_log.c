@@ -90,21 +90,19 @@ static int debts_concerned(struct store_tx *tx, const struct customer *cu, const
 	return 0;
 }
 
-int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request *rq, struct contact_log_entry *out,
-		    struct error *e)
+int contact_log_prepare(const struct app_ctx *ctx, struct store_tx *tx, const struct contact_log_request *rq,
+			int every_debt, struct contact_log_entry *le, struct error *e)
 {
-	struct contact_log_entry *le = calloc(1, sizeof(*le));
 	struct contact *co = malloc(sizeof(*co));
 	struct customer *cu = malloc(sizeof(*cu));
-	struct contact_attempt *a;
-	struct store_tx *tx = NULL;
+	struct contact_attempt *a = &le->attempt;
 	int ret;
 
-	if (!le || !co || !cu) {
+	memset(le, 0, sizeof(*le));
+	if (!co || !cu) {
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	a = &le->attempt;
 	ret = check_request(ctx, rq, e);
 	if (ret < 0)
 		goto cleanup;
@@ -114,10 +112,6 @@ int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request 
 	a->inbound = rq->inbound ? 1 : 0;
 	a->conversation = contact_outcome_is_conversation(rq->outcome);
 	snprintf(a->address, sizeof(a->address), "%s", or_empty(rq->address));
-
-	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
-	if (ret < 0)
-		goto cleanup;
 	ret = store_contact_get(tx, or_empty(rq->contact_ref), co, NULL, e);
 	if (ret == 0)
 		ret = error_set_field(e, ERR_NOT_FOUND, "contact_ref", "unknown contact '%s'", rq->contact_ref);
@@ -134,24 +128,51 @@ int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request 
 			goto cleanup;
 	}
 	a->contact_id = co->id;
-	ret = debts_concerned(tx, cu, rq->invoice_ref, a, e);
+	ret = 0;
+	if (rq->invoice_ref || !every_debt)
+		ret = debts_concerned(tx, cu, rq->invoice_ref, a, e);
 	if (ret < 0)
 		goto cleanup;
-	ret = store_attempt_add(tx, cu->id, a, or_empty(rq->spoke_with), or_empty(rq->note), &le->id, e);
+	le->customer_id = cu->id;
+	snprintf(le->contact_ref, sizeof(le->contact_ref), "%s", co->ref);
+	snprintf(le->customer_ref, sizeof(le->customer_ref), "%s", cu->ref);
+cleanup:
+	free(co);
+	free(cu);
+	return ret;
+}
+
+int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request *rq, struct contact_log_entry *out,
+		    struct error *e)
+{
+	struct contact_log_entry *le = calloc(1, sizeof(*le));
+	struct store_tx *tx = NULL;
+	int ret;
+
+	if (!le)
+		return error_set(e, ERR_ENV, "out of memory");
+	/* the request's own checks come before the database is opened */
+	ret = check_request(ctx, rq, e);
+	if (ret < 0)
+		goto cleanup;
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret < 0)
+		goto cleanup;
+	ret = contact_log_prepare(ctx, tx, rq, 0, le, e);
+	if (ret < 0)
+		goto cleanup;
+	ret = store_attempt_add(tx, le->customer_id, &le->attempt, or_empty(rq->spoke_with), or_empty(rq->note),
+				&le->id, e);
 	if (ret < 0)
 		goto cleanup;
 	ret = store_tx_commit(tx, e);
 	if (ret < 0)
 		goto cleanup;
-	snprintf(le->contact_ref, sizeof(le->contact_ref), "%s", co->ref);
-	snprintf(le->customer_ref, sizeof(le->customer_ref), "%s", cu->ref);
 	if (out)
 		*out = *le;
 cleanup:
 	store_tx_free(tx);
 	free(le);
-	free(co);
-	free(cu);
 	return ret;
 }
 

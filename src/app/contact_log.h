@@ -46,7 +46,18 @@ struct contact_log_entry {
 	struct contact_attempt attempt; /* conversation and the invoices filled in */
 	char contact_ref[REF_MAX + 1];
 	char customer_ref[REF_MAX + 1];
+	int64_t customer_id;
 };
+
+/*
+ * The checks and lookups of contact_log_add inside the caller's transaction
+ * (the history import, app/import.c): fills le (but its id) or fails as
+ * contact_log_add would. every_debt: an attempt naming no invoice concerns
+ * every debt of the customer (a past attempt: which invoices were open then
+ * is not known), not the invoices open now.
+ */
+int contact_log_prepare(const struct app_ctx *ctx, struct store_tx *tx, const struct contact_log_request *rq,
+			int every_debt, struct contact_log_entry *le, struct error *e);
 
 /* Logs one attempt in a write transaction of its own; *out may be NULL. */
 int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request *rq, struct contact_log_entry *out,

@@ -136,6 +136,18 @@ static int build_record(struct store_tx *tx, const struct flags_request *rq, con
 	return 0;
 }
 
+int flags_prepare(const struct app_ctx *ctx, struct store_tx *tx, const struct flags_request *rq, struct flag_record *f,
+		  struct error *e)
+{
+	const char *by = rq->by ? rq->by : ctx->actor;
+	timestamp_t at = rq->at ? rq->at : ctx->now;
+	int ret = check_request(ctx, rq, by, at, e);
+
+	if (ret < 0)
+		return ret;
+	return build_record(tx, rq, by, at, f, e);
+}
+
 /* Checks, resolves, and runs the write in one transaction. */
 static int flags_write(const struct app_ctx *ctx, const struct flags_request *rq, int clear, struct flag_record *out,
 		       int *cleared, struct error *e)

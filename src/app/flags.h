@@ -33,6 +33,13 @@ struct flags_request {
 	timestamp_t at;          /* 0: ctx->now; never after ctx->now + APP_CLOCK_SKEW */
 };
 
+/*
+ * The checks and resolution of flags_set inside the caller's transaction
+ * (the flags import, app/import.c): f is the record flags_set would write.
+ */
+int flags_prepare(const struct app_ctx *ctx, struct store_tx *tx, const struct flags_request *rq, struct flag_record *f,
+		  struct error *e);
+
 /* Sets a flag; *out (may be NULL) receives the record as written (with its id). */
 int flags_set(const struct app_ctx *ctx, const struct flags_request *rq, struct flag_record *out, struct error *e);
 /*

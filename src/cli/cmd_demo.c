@@ -29,6 +29,7 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 		{ "customers", required_argument, NULL, 'n' },
 		{ "data", required_argument, NULL, 'd' },
 		{ "force", no_argument, NULL, 'F' },
+		{ "profile", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct generate_options go = { 0 };
@@ -37,9 +38,10 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 	struct reports_kpi_options kpi = { .default_dpd = 90 };
 	const char *dir = "demo-data";
 	char path[1024];
-	char shown[1024];                    /* the database without a password */
-	char n1[48], n2[48], n3[48], n4[48]; /* counts with their words */
-	static const enum import_kind order[] = { IMPORT_CUSTOMERS, IMPORT_CONTACTS, IMPORT_INVOICES, IMPORT_PAYMENTS };
+	char shown[1024];                                    /* the database without a password */
+	char n1[48], n2[48], n3[48], n4[48], n5[48], n6[48]; /* counts with their words */
+	static const enum import_kind order[] = { IMPORT_CUSTOMERS, IMPORT_CONTACTS,        IMPORT_INVOICES,
+						  IMPORT_PAYMENTS,  IMPORT_CONTACT_HISTORY, IMPORT_FLAGS };
 	long long n = 2000;
 	int c, ret, force = 0;
 
@@ -54,6 +56,10 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 						       "--customers '%s' is not a number from 1 to 1000000", optarg);
 		} else if (c == 'd') {
 			dir = optarg;
+		} else if (c == 'p') {
+			if (generate_profile_parse(optarg, &go.profile) < 0)
+				return cli_usage_error(cli, &cmd_demo,
+						       "--profile '%s' is not healthy, average or distressed", optarg);
 		} else {
 			return cli_usage_error(cli, &cmd_demo, "unknown option");
 		}
@@ -75,10 +81,12 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 	ret = generate_to_dir(&go, dir, cli->protect, cli->nprotect, force, &gr, &cli->err);
 	if (ret < 0)
 		return ret;
-	printf("   %s, %s, %s, %s\n", cli_count(n1, sizeof(n1), gr.customers, "customer", "customers"),
+	printf("   %s, %s, %s, %s, %s, %s\n", cli_count(n1, sizeof(n1), gr.customers, "customer", "customers"),
 	       cli_count(n2, sizeof(n2), gr.contacts, "contact", "contacts"),
 	       cli_count(n3, sizeof(n3), gr.invoices, "invoice", "invoices"),
-	       cli_count(n4, sizeof(n4), gr.payments, "payment", "payments"));
+	       cli_count(n4, sizeof(n4), gr.payments, "payment", "payments"),
+	       cli_count(n5, sizeof(n5), gr.attempts, "contact attempt", "contact attempts"),
+	       cli_count(n6, sizeof(n6), gr.flags, "flag", "flags"));
 	store_url_for_messages(cli->db_url, shown, sizeof(shown));
 	printf("== importing into %s\n", shown);
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
@@ -93,7 +101,7 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 		ret = import_run(&ictx, &io, &ir, &cli->err);
 		if (ret < 0)
 			return ret;
-		printf("   %-9s %s (%lld new)\n", import_kind_name(order[i]),
+		printf("   %-15s %s (%lld new)\n", import_kind_name(order[i]),
 		       cli_count(n1, sizeof(n1), ir.rows, "row", "rows"), (long long)ir.inserted);
 	}
 	printf("\n");
@@ -120,9 +128,11 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 const struct command cmd_demo = {
 	.name = "demo",
 	.summary = "generate a sample portfolio, import it, print the aging and the KPIs",
-	.usage = "usage: recoup demo [--db PATH] [--customers N] [--data DIR] [--force]\n\n"
+	.usage = "usage: recoup demo [--db PATH] [--customers N] [--data DIR] [--profile P] [--force]\n\n"
 		 "Generates N (default 2000) customers with seed 42 as of today into DIR (default\n"
-		 "demo-data/), imports them into the database, checks the ledger, and prints the aging\n"
+		 "demo-data/), with the payment profile P (healthy, average: the default, distressed;\n"
+		 "docs/generate.md), imports the six files and their history into the database,\n"
+		 "checks the ledger, and prints the aging\n"
 		 "report and the KPIs of the last month. Run it on an empty database. Files already\n"
 		 "in DIR are replaced only with --force.\n",
 	.flags = CMD_NEEDS_DB | CMD_CREATES_DB,

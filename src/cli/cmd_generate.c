@@ -87,14 +87,18 @@ static void show_progress(void *ctx, long long done, long long total)
 static int run_generate(struct cli *cli, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "customers", required_argument, NULL, 'n' }, { "seed", required_argument, NULL, 's' },
-		{ "as-of", required_argument, NULL, 'a' },     { "out", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, 'F' },           { NULL, 0, NULL, 0 },
+		{ "customers", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'F' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct generate_options o = GENERATE_OPTIONS_INIT;
 	struct generate_result res = { 0 };
 	const char *customers = NULL;
-	char n1[48], n2[48], n3[48], n4[48]; /* counts with their words */
+	char n1[48], n2[48], n3[48], n4[48], n5[48], n6[48]; /* counts with their words */
 	const char *out = NULL;
 	const char *as_of = NULL;
 	int ret;
@@ -116,6 +120,11 @@ static int run_generate(struct cli *cli, int argc, char **argv)
 		case 'a': as_of = optarg; break;
 		case 'o': out = optarg; break;
 		case 'F': force = 1; break;
+		case 'p':
+			if (generate_profile_parse(optarg, &o.profile) < 0)
+				return cli_usage_error(cli, &cmd_generate,
+						       "--profile '%s' is not healthy, average or distressed", optarg);
+			break;
 		case ':': return cli_usage_error(cli, &cmd_generate, "%s needs a value", argv[optind - 1]);
 		default: return cli_usage_error(cli, &cmd_generate, "unknown option '%s'", argv[optind - 1]);
 		}
@@ -145,22 +154,29 @@ static int run_generate(struct cli *cli, int argc, char **argv)
 	cli_progress_done(cli);
 	if (ret < 0)
 		return ret;
-	printf("wrote %s, %s, %s, %s to %s\n", cli_count(n1, sizeof(n1), res.customers, "customer", "customers"),
+	printf("wrote %s, %s, %s, %s, %s, %s to %s\n",
+	       cli_count(n1, sizeof(n1), res.customers, "customer", "customers"),
 	       cli_count(n2, sizeof(n2), res.contacts, "contact", "contacts"),
 	       cli_count(n3, sizeof(n3), res.invoices, "invoice", "invoices"),
-	       cli_count(n4, sizeof(n4), res.payments, "payment", "payments"), out);
+	       cli_count(n4, sizeof(n4), res.payments, "payment", "payments"),
+	       cli_count(n5, sizeof(n5), res.attempts, "contact attempt", "contact attempts"),
+	       cli_count(n6, sizeof(n6), res.flags, "flag", "flags"), out);
 	return 0;
 }
 
 const struct command cmd_generate = {
 	.name = "generate",
 	.summary = "write a sample portfolio as CSV files",
-	.usage = "usage: recoup generate --customers N [--seed S] [--as-of DATE] --out DIR [--force]\n\n"
-		 "Writes DIR/customers.csv, contacts.csv, invoices.csv and payments.csv: N persons\n"
-		 "and companies in several countries, 18 months of invoices before the as-of date\n"
-		 "(default: today, UTC) and the payments their payer habits produce. The files are\n"
-		 "the same for the same seed (default 1) and as-of date. DIR is created if missing.\n"
-		 "Existing files in DIR are replaced only with --force; the four files appear when\n"
+	.usage = "usage: recoup generate --customers N [--seed S] [--as-of DATE] [--profile P] --out DIR [--force]\n\n"
+		 "Writes DIR/customers.csv, contacts.csv, invoices.csv, payments.csv,\n"
+		 "contact-history.csv and flags.csv: N persons and companies in several countries,\n"
+		 "18 months of invoices before the as-of date (default: today, UTC), the payments\n"
+		 "their payer habits produce, and what collections did about the late ones (calls,\n"
+		 "emails, promises, disputes, a few cease requests and bankruptcies). --profile says\n"
+		 "how well the book pays: healthy, average (the default; both in the published\n"
+		 "ranges of DSO and CEI) or distressed. The files are the same for the same seed\n"
+		 "(default 1), profile and as-of date. DIR is created if missing.\n"
+		 "Existing files in DIR are replaced only with --force; the six files appear when\n"
 		 "all are complete (temporary files renamed into place), never over the database.\n"
 		 "See docs/generate.md.\n",
 	.flags = 0,

@@ -62,9 +62,10 @@ static int run_import(struct cli *cli, int argc, char **argv)
 	if (argc - optind != 2)
 		return cli_usage_error(cli, &cmd_import, "expected a kind and a file");
 	if (import_kind_parse(argv[optind], &o.kind) < 0)
-		return cli_usage_error(cli, &cmd_import,
-				       "'%s' is not customers, contacts, invoices, payments or credit-notes",
-				       argv[optind]);
+		return cli_usage_error(
+			cli, &cmd_import,
+			"'%s' is not customers, contacts, invoices, payments, credit-notes, contact-history or flags",
+			argv[optind]);
 	if (o.update && o.kind != IMPORT_CUSTOMERS)
 		return cli_usage_error(cli, &cmd_import, "--update applies to customers only");
 	o.path = argv[optind + 1];
@@ -127,6 +128,7 @@ const struct command cmd_import = {
 	.summary = "import customers, contacts, invoices, payments or credit notes from CSV",
 	.usage = "usage: recoup import customers|contacts|invoices|payments|credit-notes FILE\n"
 		 "                     [--rejects FILE [--force]] [--as-of DATE]\n"
+		 "       recoup import contact-history|flags FILE [--rejects FILE [--force]] [--as-of DATE]\n"
 		 "       recoup import customers --update FILE [--by NAME]\n\n"
 		 "Imports one CSV file (columns in docs/csv.md) all-or-nothing: if any row is bad,\n"
 		 "nothing is written, every bad row is listed as file:line: column: reason, and the\n"
@@ -135,7 +137,9 @@ const struct command cmd_import = {
 		 "at all, never the input or the database, and an existing FILE only with --force.\n"
 		 "Rows already stored with the same values are left alone, so importing a file\n"
 		 "twice changes nothing. Import customers first, then contacts, invoices, payments\n"
-		 "and credit notes (to the named invoice up to its balance, the rest as credit).\n"
+		 "and credit notes (to the named invoice up to its balance, the rest as credit),\n"
+		 "then the history: contact-history (earlier contact attempts) and flags (cease,\n"
+		 "dispute, bankrupt... with their dates).\n"
 		 "With --update, a known customer whose name, email, phone, address, language,\n"
 		 "timezone, profile or credit_limit differs is corrected (columns the file lacks are\n"
 		 "kept), all or nothing; each change is listed and recorded as by --by ($USER).\n"

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/channel.h"
+#include "core/contact_flags.h"
 #include "core/contact_rules.h"
 #include "core/money.h"
 #include "core/validate.h"
@@ -63,6 +65,30 @@ static int check_currency(const char *v, struct error *e)
 {
 	struct currency cur;
 	return currency_lookup(v, &cur, e) < 0 ? -ERR_INPUT : 0;
+}
+
+static int check_moment(const char *v, struct error *e)
+{
+	timestamp_t t;
+	return timestamp_parse(v, &t, e) < 0 ? -ERR_INPUT : 0;
+}
+
+static int check_channel(const char *v, struct error *e)
+{
+	enum channel ch;
+	return channel_parse(v, &ch, e) < 0 ? -ERR_INPUT : 0;
+}
+
+static int check_outcome(const char *v, struct error *e)
+{
+	enum contact_outcome o;
+	return contact_outcome_parse(v, &o, e) < 0 ? -ERR_INPUT : 0;
+}
+
+static int check_flag(const char *v, struct error *e)
+{
+	enum flag_kind k;
+	return flag_parse(v, &k, e) < 0 ? -ERR_INPUT : 0;
 }
 
 static int payment_returned(const void *rec)
@@ -153,12 +179,43 @@ static const struct field credit_note_fields[] = {
 	{ .name = "applied", .type = FIELD_MONEY, .max = 32, .flags = FIELD_COMPUTED | FIELD_NONNEG, .offset = AT(credit_note, applied) },
 };
 
+static const struct field attempt_fields[] = {
+	{ .name = "attempt_ref", .type = FIELD_REF, .max = REF_MAX, .flags = FIELD_REQUIRED | FIELD_KEY, .offset = AT(history_attempt, ref) },
+	{ .name = "contact_ref", .type = FIELD_REF, .max = REF_MAX, .flags = FIELD_REQUIRED, .offset = AT(history_attempt, contact_ref) },
+	{ .name = "at", .type = FIELD_TEXT, .max = MOMENT_TEXT_MAX, .flags = FIELD_REQUIRED, .offset = AT(history_attempt, at), .check = check_moment },
+	{ .name = "channel", .type = FIELD_TEXT, .max = SHORT_MAX, .flags = FIELD_REQUIRED, .offset = AT(history_attempt, channel), .check = check_channel },
+	{ .name = "outcome", .type = FIELD_TEXT, .max = SHORT_MAX, .flags = FIELD_REQUIRED, .offset = AT(history_attempt, outcome), .check = check_outcome },
+	{ .name = "invoice_ref", .type = FIELD_REF, .max = REF_MAX, .flags = 0, .offset = AT(history_attempt, invoice_ref) },
+	{ .name = "address", .type = FIELD_TEXT, .max = EMAIL_MAX, .flags = 0, .offset = AT(history_attempt, address) },
+	{ .name = "spoke_with", .type = FIELD_TEXT, .max = NAME_MAX_LEN, .flags = 0, .offset = AT(history_attempt, spoke_with) },
+	{ .name = "note", .type = FIELD_TEXT, .max = TEXT_MAX, .flags = FIELD_FREE_TEXT, .offset = AT(history_attempt, note) },
+	{ .name = "inbound", .type = FIELD_BOOL, .max = 8, .flags = 0, .offset = AT(history_attempt, inbound) },
+};
+
+static const struct field flag_fields[] = {
+	{ .name = "flag_ref", .type = FIELD_REF, .max = REF_MAX, .flags = FIELD_REQUIRED | FIELD_KEY, .offset = AT(history_flag, ref) },
+	{ .name = "customer_ref", .type = FIELD_REF, .max = REF_MAX, .flags = FIELD_REQUIRED, .offset = AT(history_flag, customer_ref) },
+	{ .name = "flag", .type = FIELD_TEXT, .max = SHORT_MAX, .flags = FIELD_REQUIRED, .offset = AT(history_flag, flag), .check = check_flag },
+	{ .name = "contact_ref", .type = FIELD_REF, .max = REF_MAX, .flags = 0, .offset = AT(history_flag, contact_ref) },
+	{ .name = "invoice_ref", .type = FIELD_REF, .max = REF_MAX, .flags = 0, .offset = AT(history_flag, invoice_ref) },
+	{ .name = "address", .type = FIELD_TEXT, .max = EMAIL_MAX, .flags = 0, .offset = AT(history_flag, address) },
+	{ .name = "detail", .type = FIELD_TEXT, .max = EMAIL_MAX, .flags = 0, .offset = AT(history_flag, detail) },
+	{ .name = "set_by", .type = FIELD_TEXT, .max = NAME_MAX_LEN, .flags = 0, .offset = AT(history_flag, set_by) },
+	{ .name = "set_at", .type = FIELD_TEXT, .max = MOMENT_TEXT_MAX, .flags = FIELD_REQUIRED, .offset = AT(history_flag, set_at), .check = check_moment },
+	{ .name = "reason", .type = FIELD_TEXT, .max = TEXT_MAX, .flags = FIELD_FREE_TEXT, .offset = AT(history_flag, reason) },
+	{ .name = "cleared_at", .type = FIELD_TEXT, .max = MOMENT_TEXT_MAX, .flags = 0, .offset = AT(history_flag, cleared_at), .check = check_moment },
+	{ .name = "cleared_by", .type = FIELD_TEXT, .max = NAME_MAX_LEN, .flags = 0, .offset = AT(history_flag, cleared_by) },
+	{ .name = "cleared_reason", .type = FIELD_TEXT, .max = TEXT_MAX, .flags = FIELD_FREE_TEXT, .offset = AT(history_flag, cleared_reason) },
+};
+
 #define TABLE(name, fields) { name, fields, sizeof(fields) / sizeof(fields[0]) }
 /* clang-format on */
 const struct record_table codec_customer = TABLE("customer", customer_fields);
 const struct record_table codec_contact = TABLE("contact", contact_fields);
 const struct record_table codec_invoice = TABLE("invoice", invoice_fields);
 const struct record_table codec_payment = TABLE("payment", payment_fields);
+const struct record_table codec_attempt = TABLE("contact attempt", attempt_fields);
+const struct record_table codec_flag = TABLE("flag", flag_fields);
 const struct record_table codec_credit_note = TABLE("credit_note", credit_note_fields);
 
 _Static_assert(sizeof(customer_fields) / sizeof(customer_fields[0]) <= CODEC_FIELDS_MAX, "CODEC_FIELDS_MAX");

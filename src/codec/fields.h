@@ -79,6 +79,8 @@ extern const struct record_table codec_customer;
 extern const struct record_table codec_contact;
 extern const struct record_table codec_invoice;
 extern const struct record_table codec_payment;
+extern const struct record_table codec_attempt; /* contact-history.csv */
+extern const struct record_table codec_flag;    /* flags.csv */
 extern const struct record_table codec_credit_note;
 
 /*

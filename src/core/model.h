@@ -115,6 +115,45 @@ struct credit_note {
 };
 
 /*
+ * The history a migrating company brings along, as its import files have it
+ * (docs/csv.md, "contact-history.csv" and "flags.csv"): one contact attempt
+ * and one status flag, keyed by the file's own ref so that a re-import is a
+ * no-op. Moments are RFC 3339 text as recoup writes them (UTC, "Z"), so that
+ * a stored row and a file's row compare as text; the store keeps them as
+ * timestamps (store/history.h).
+ */
+#define MOMENT_TEXT_MAX 40
+
+struct history_attempt {
+	char ref[REF_MAX + 1];
+	char contact_ref[REF_MAX + 1];
+	char at[MOMENT_TEXT_MAX + 1];
+	char channel[SHORT_MAX + 1];
+	char outcome[SHORT_MAX + 1];
+	char invoice_ref[REF_MAX + 1]; /* "" : about every debt of the customer */
+	char address[EMAIL_MAX + 1];   /* "" : the contact's own */
+	char spoke_with[NAME_MAX_LEN + 1];
+	char note[TEXT_MAX + 1];
+	int inbound;
+};
+
+struct history_flag {
+	char ref[REF_MAX + 1];
+	char customer_ref[REF_MAX + 1];
+	char flag[SHORT_MAX + 1];
+	char contact_ref[REF_MAX + 1];
+	char invoice_ref[REF_MAX + 1];
+	char address[EMAIL_MAX + 1];
+	char detail[EMAIL_MAX + 1];
+	char set_by[NAME_MAX_LEN + 1];
+	char set_at[MOMENT_TEXT_MAX + 1];
+	char reason[TEXT_MAX + 1];
+	char cleared_at[MOMENT_TEXT_MAX + 1]; /* "" : still active */
+	char cleared_by[NAME_MAX_LEN + 1];
+	char cleared_reason[TEXT_MAX + 1];
+};
+
+/*
  * Ledger entries are never updated or deleted. An invoice's opening entry
  * (LEDGER_INVOICE) is the invoice itself, whose amount never changes; the
  * movements after it are stored entries. Signs: what raises the debt

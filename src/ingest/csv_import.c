@@ -31,10 +31,13 @@ static const struct {
 	[IMPORT_INVOICES] = { "invoices", &codec_invoice, IN_N },
 	[IMPORT_PAYMENTS] = { "payments", &codec_payment, PA_N },
 	[IMPORT_CREDIT_NOTES] = { "credit-notes", &codec_credit_note, CN_N },
+	[IMPORT_CONTACT_HISTORY] = { "contact-history", &codec_attempt, AT_N },
+	[IMPORT_FLAGS] = { "flags", &codec_flag, FL_N },
 };
 
 _Static_assert(CU_N <= CODEC_FIELDS_MAX && CO_N <= CODEC_FIELDS_MAX && IN_N <= CODEC_FIELDS_MAX &&
-		       PA_N <= CODEC_FIELDS_MAX && CN_N <= CODEC_FIELDS_MAX,
+		       PA_N <= CODEC_FIELDS_MAX && CN_N <= CODEC_FIELDS_MAX && AT_N <= CODEC_FIELDS_MAX &&
+		       FL_N <= CODEC_FIELDS_MAX,
 	       "csv_import.map");
 
 /* The enums of csv_import.h index the table: its first n fields are exactly the ones not computed. */

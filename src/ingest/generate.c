@@ -37,6 +37,7 @@
 #define GEN_PROGRESS_EVERY 8192
 #define GEN_ROW_MAX        16384
 #define GEN_FIELD_MAX      512
+#define GEN_FILES          6
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -629,8 +630,43 @@ static const char *const work_notes[] = {
 
 enum habit { HABIT_ON_TIME, HABIT_OCCASIONAL, HABIT_CHRONIC, HABIT_PARTIAL, HABIT_DEFAULTER, HABIT_COUNT };
 
-/* Shares of payer habits, per cent (docs/generate.md). */
-static const int habit_weights[HABIT_COUNT] = { 55, 15, 12, 10, 8 };
+/*
+ * How a book pays, per profile (docs/generate.md has the figures each one
+ * lands on and why). `distressed` is the book this generator always wrote:
+ * every number below is the one it used, so its draws, and its invoices and
+ * payments, are unchanged. `average` and `healthy` have fewer late payers,
+ * shorter delays, and no debt left open for ever: an invoice a real company
+ * would have written off or collected through an agency long ago is, here,
+ * collected late (settle_late), since a book only carries what is still
+ * being worked.
+ */
+struct pay_profile {
+	const char *name;
+	int habit_weights[HABIT_COUNT];        /* per cent */
+	int on_time_late;                      /* per mille of an on-time payer's invoices paid 1-10 days late */
+	int occasional_late;                   /* per mille of an occasional payer's invoices paid late */
+	int occasional_max;                    /* ... by 5..this many days */
+	int chronic_min, chronic_a, chronic_b; /* chronic delay: min + 0..a + 0..b days */
+	int chronic_unpaid;                    /* per mille of a chronic payer's invoices never paid */
+	int partial_never;                     /* per cent of partial payers' rests never paid */
+	int default_recent;                    /* a defaulter stops within this many days of as-of; 0: any time */
+	int settle_after;                      /* unpaid this long after due: collected late; 0: never */
+	int replaced;                          /* per mille of returned payments made good 3-20 days later */
+	int terms_w[4];                        /* companies' terms of 15, 30, 45, 60 days, per cent */
+	int promise_kept;                      /* per mille of promises made within 45 days of the payment kept */
+};
+
+/* One profile a row, fields in the struct's order. */
+/* clang-format off */
+static const struct pay_profile pay_profiles[GENERATE_PROFILE_COUNT] = {
+	[GENERATE_AVERAGE] = { "average", { 68, 16, 8, 5, 3 }, 50, 170, 30, 6, 20, 30, 30, 12, 150, 180, 1000,
+			       { 15, 55, 15, 15 }, 900 },
+	[GENERATE_HEALTHY] = { "healthy", { 72, 15, 7, 4, 2 }, 30, 150, 20, 5, 15, 20, 20, 8, 120, 120, 1000,
+			       { 10, 50, 20, 20 }, 880 },
+	[GENERATE_DISTRESSED] = { "distressed", { 55, 15, 12, 10, 8 }, 60, 250, 45, 15, 40, 70, 80, 25, 0, 0, 800,
+				  { 10, 45, 20, 25 }, 600 },
+};
+/* clang-format on */
 
 struct gen_invoice {
 	date_t issue;
@@ -643,6 +679,7 @@ struct gen_payment {
 	date_t date;
 	int seq;     /* order of creation: ties keep it */
 	int invoice; /* index into invoices, -1: unnamed */
+	int target;  /* the invoice it pays, named or not */
 	int64_t amount;
 	const char *method;
 	int returned;
@@ -685,6 +722,10 @@ struct gen_customer {
 	int npayments;
 	struct gen_payment pay[GEN_MAX_PAYMENTS];
 	int seq;
+	/* whom collections reach: the contact who pays the bills (companies) or the customer */
+	char payer_ref[32];
+	char payer_name[160];
+	int payer_phone, payer_email;
 };
 
 /* ------------------------------------------------------- CSV writing */
@@ -698,12 +739,16 @@ struct out {
 
 struct gen {
 	const struct generate_options *o;
-	struct out files[4];
+	const struct pay_profile *pp; /* o->profile's */
+	struct out files[GEN_FILES];
 	int cust_width;
 	int ref_width;
 	long long contact_no;
 	long long invoice_no;
 	long long payment_no;
+	long long attempt_no;
+	long long flag_no;
+	char last_contact[32]; /* the ref write_contact wrote last */
 	struct generate_result counts;
 	date_t dates_from; /* formatted dates cached for a window */
 	int ndates;
@@ -711,7 +756,7 @@ struct gen {
 	struct gen_customer cust; /* the one customer being generated */
 };
 
-enum { OUT_CUSTOMERS, OUT_CONTACTS, OUT_INVOICES, OUT_PAYMENTS };
+enum { OUT_CUSTOMERS, OUT_CONTACTS, OUT_INVOICES, OUT_PAYMENTS, OUT_HISTORY, OUT_FLAGS };
 
 static void out_field(struct out *o, const char *s)
 {
@@ -1091,8 +1136,7 @@ static void draw_profile(struct gen *g, struct rng *r, long long index)
 	c->typical = c->company ? pow10_step(rng_range(r, 92, 126)) : pow10_step(rng_range(r, 70, 96));
 	if (c->company) {
 		static const int terms[] = { 15, 30, 45, 60 };
-		static const int terms_w[] = { 10, 45, 20, 25 };
-		c->terms = terms[rng_weighted(r, terms_w, 4)];
+		c->terms = terms[rng_weighted(r, g->pp->terms_w, 4)];
 		c->credit_limit = round_major(to_local(c, c->typical * rng_range(r, 4, 12)), c->exponent, 1000);
 	} else {
 		c->terms = rng_chance(r, 400) ? 15 : 30;
@@ -1100,7 +1144,7 @@ static void draw_profile(struct gen *g, struct rng *r, long long index)
 	}
 	if (c->credit_limit <= 0)
 		c->credit_limit = round_major(to_local(c, 100000), c->exponent, 100);
-	c->habit = rng_weighted(r, habit_weights, HABIT_COUNT);
+	c->habit = rng_weighted(r, g->pp->habit_weights, HABIT_COUNT);
 	c->method = c->c->methods[rng_weighted(r, c->c->method_weights, c->c->nmethods)];
 	/* Companies rarely pay by card, persons rarely by ACH batch or transfer in the US. */
 	if (c->company && !strcmp(c->method, "card"))
@@ -1130,6 +1174,7 @@ static void write_contact(struct gen *g, const char *name, const char *role, con
 	const char *row[10];
 
 	format_ref(ref, sizeof(ref), "CT-", g->ref_width, ++g->contact_no);
+	memcpy(g->last_contact, ref, sizeof(ref));
 	row[0] = ref;
 	row[1] = g->cust.ref;
 	row[2] = name;
@@ -1157,6 +1202,11 @@ static void write_contacts(struct gen *g, struct rng *r)
 	char phone[40];
 	char email[160];
 
+	/* a person is reached on its own row (its primary contact); a company through its payer, below */
+	snprintf(c->payer_ref, sizeof(c->payer_ref), "%s", c->ref);
+	snprintf(c->payer_name, sizeof(c->payer_name), "%s", c->name);
+	c->payer_phone = c->phone[0] != '\0';
+	c->payer_email = c->email[0] != '\0';
 	if (c->company) {
 		/* The person who pays the bills: accounts payable or billing. */
 		const struct zone *zone = c->zone;
@@ -1179,6 +1229,10 @@ static void write_contacts(struct gen *g, struct rng *r)
 		write_contact(g, name, rng_chance(r, 600) ? "accounts_payable" : "billing", phone, email, tz, 1,
 			      maybe_best_time(r, 600),
 			      rng_chance(r, 350) ? ap_notes[rng_below(r, COUNT(ap_notes))] : "");
+		memcpy(c->payer_ref, g->last_contact, sizeof(c->payer_ref));
+		memcpy(c->payer_name, name, sizeof(c->payer_name));
+		c->payer_phone = 1;
+		c->payer_email = 1;
 		if (rng_chance(r, 350)) {
 			snprintf(name, sizeof(name), "%s %s", c->person.first->s, c->person.last);
 			make_phone(r, c->country_id, c->city, 1, phone, sizeof(phone));
@@ -1293,8 +1347,15 @@ static void draw_invoices(struct gen *g, struct rng *r)
 	if (c->company) {
 		/* Companies order on a rhythm; persons when they need something. */
 		int step = span / n;
+		/*
+		 * An order falls anywhere in its step, so the rate of sales is
+		 * the same up to as-of. The distressed book keeps its first half
+		 * of the step, which leaves its last weeks short of sales (part
+		 * of why its DSO is high).
+		 */
+		int jitter = g->o->profile == GENERATE_DISTRESSED ? step / 2 + 1 : step;
 		for (int i = 0; i < n; i++)
-			dates[i] = start + i * step + rng_below(r, step / 2 + 1);
+			dates[i] = start + i * step + rng_below(r, jitter);
 	} else {
 		for (int i = 0; i < n; i++)
 			dates[i] = start + rng_below(r, span + 1);
@@ -1325,8 +1386,8 @@ static int return_odds(const char *method)
 	return 0; /* boleto and pix are confirmed or never happen */
 }
 
-static void push_payment(struct gen_customer *c, date_t date, int invoice, int64_t amount, const char *method,
-			 int returned)
+static void push_payment(struct gen_customer *c, date_t date, int invoice, int target, int64_t amount,
+			 const char *method, int returned)
 {
 	struct gen_payment *p;
 
@@ -1336,6 +1397,7 @@ static void push_payment(struct gen_customer *c, date_t date, int invoice, int64
 	p->date = date;
 	p->seq = c->seq++;
 	p->invoice = invoice;
+	p->target = target;
 	p->amount = amount;
 	p->method = method;
 	p->returned = returned;
@@ -1361,11 +1423,11 @@ static int pay(struct gen *g, struct rng *r, int i, date_t date, int64_t amount)
 	if (rng_chance(r, 150))
 		method = c->c->methods[rng_weighted(r, c->c->method_weights, c->c->nmethods)];
 	if (rng_chance(r, return_odds(method))) {
-		push_payment(c, date, i, amount, method, 1);
+		push_payment(c, date, i, i, amount, method, 1);
 		/* the bank sends it back three days later (never after as_of) */
 		if (c->npayments && c->pay[c->npayments - 1].returned)
 			c->pay[c->npayments - 1].returned_on = date + 3 > g->o->as_of ? g->o->as_of : date + 3;
-		if (!rng_chance(r, 800))
+		if (!rng_chance(r, g->pp->replaced))
 			return 0;
 		date += rng_range(r, 3, 20);
 		if (date > g->o->as_of)
@@ -1378,17 +1440,31 @@ static int pay(struct gen *g, struct rng *r, int i, date_t date, int64_t amount)
 	/* Rounding up a cheque or a transfer leaves a little unapplied credit. */
 	if (!c->company && (!strcmp(method, "cheque") || !strcmp(method, "transfer")) && rng_chance(r, 20))
 		amount = round_major(amount + (c->exponent >= 2 ? 49 : 0), c->exponent, 1);
-	push_payment(c, date, invoice, amount, method, 0);
+	push_payment(c, date, invoice, i, amount, method, 0);
 	return 1;
 }
 
-static date_t on_time_date(struct rng *r, const struct gen_customer *c, const struct gen_invoice *inv)
+static date_t on_time_date(struct gen *g, struct rng *r, const struct gen_customer *c, const struct gen_invoice *inv)
 {
 	int early = rng_range(r, 0, c->terms < 10 ? c->terms - 1 : 10);
 
-	if (rng_chance(r, 60))
+	if (rng_chance(r, g->pp->on_time_late))
 		return inv->due + rng_range(r, 1, 10);
 	return inv->due - early;
+}
+
+/*
+ * An amount the habit leaves unpaid: in a book that is worked (settle_after
+ * set), a debt still open that long after its due date has been collected,
+ * late, by then; a recent one stays open.
+ */
+static void settle_late(struct gen *g, struct rng *r, int i, int64_t amount)
+{
+	const struct gen_invoice *inv = &g->cust.inv[i];
+	int after = g->pp->settle_after;
+
+	if (after > 0 && inv->due + after < g->o->as_of)
+		pay(g, r, i, inv->due + rng_range(r, after / 3, after), amount);
 }
 
 static void pay_partially(struct gen *g, struct rng *r, int i)
@@ -1408,25 +1484,62 @@ static void pay_partially(struct gen *g, struct rng *r, int i)
 	d += rng_range(r, 20, 60);
 	if (mode < 40) {
 		pay(g, r, i, d, rest);
-	} else if (mode < 75) {
+	} else if (mode < 100 - g->pp->partial_never) {
 		int64_t half = rest / 2;
 		if (pay(g, r, i, d, half))
 			pay(g, r, i, d + rng_range(r, 20, 45), rest - half);
+	} else {
+		settle_late(g, r, i, rest);
 	}
-	/* else: the rest is never paid */
+}
+
+/*
+ * The invoice a defaulter stops paying at: any but the first (distressed),
+ * or one due within the profile's last default_recent days; -1 when none is
+ * that recent (the customer has not defaulted yet and pays as a chronic
+ * late payer).
+ */
+static int default_stop(struct gen *g, struct rng *r)
+{
+	const struct gen_customer *c = &g->cust;
+	int first = 1;
+
+	if (g->pp->default_recent == 0)
+		return c->ninvoices > 1 ? rng_range(r, 1, c->ninvoices - 1) : 0;
+	while (first < c->ninvoices && c->inv[first].due < g->o->as_of - g->pp->default_recent)
+		first++;
+	if (first >= c->ninvoices)
+		return -1;
+	return rng_range(r, first, c->ninvoices - 1);
+}
+
+static void pay_chronic(struct gen *g, struct rng *r, int i)
+{
+	const struct pay_profile *pp = g->pp;
+	const struct gen_invoice *inv = &g->cust.inv[i];
+
+	if (!rng_chance(r, pp->chronic_unpaid))
+		pay(g, r, i,
+		    inv->due + pp->chronic_min + rng_range(r, 0, pp->chronic_a) + rng_range(r, 0, pp->chronic_b),
+		    inv->amount);
+	else
+		settle_late(g, r, i, inv->amount);
 }
 
 static void draw_payments(struct gen *g, struct rng *r)
 {
 	struct gen_customer *c = &g->cust;
 	int stop = c->ninvoices;
+	int habit = c->habit;
 
 	c->npayments = 0;
 	c->seq = 0;
-	if (c->habit == HABIT_DEFAULTER) {
+	if (habit == HABIT_DEFAULTER) {
 		/* Pays for a while, then stops; credit hold ends the purchases soon after. */
-		stop = c->ninvoices > 1 ? rng_range(r, 1, c->ninvoices - 1) : 0;
-		for (int i = stop + 1; i < c->ninvoices; i++) {
+		stop = default_stop(g, r);
+		if (stop < 0)
+			habit = HABIT_CHRONIC;
+		for (int i = stop + 1; stop >= 0 && i < c->ninvoices; i++) {
 			if (c->inv[i].issue > c->inv[stop].due + 30) {
 				c->ninvoices = i;
 				break;
@@ -1436,18 +1549,15 @@ static void draw_payments(struct gen *g, struct rng *r)
 	for (int i = 0; i < c->ninvoices; i++) {
 		const struct gen_invoice *inv = &c->inv[i];
 
-		switch (c->habit) {
-		case HABIT_ON_TIME: pay(g, r, i, on_time_date(r, c, inv), inv->amount); break;
+		switch (habit) {
+		case HABIT_ON_TIME: pay(g, r, i, on_time_date(g, r, c, inv), inv->amount); break;
 		case HABIT_OCCASIONAL:
-			if (rng_chance(r, 250))
-				pay(g, r, i, inv->due + rng_range(r, 5, 45), inv->amount);
+			if (rng_chance(r, g->pp->occasional_late))
+				pay(g, r, i, inv->due + rng_range(r, 5, g->pp->occasional_max), inv->amount);
 			else
-				pay(g, r, i, on_time_date(r, c, inv), inv->amount);
+				pay(g, r, i, on_time_date(g, r, c, inv), inv->amount);
 			break;
-		case HABIT_CHRONIC:
-			if (!rng_chance(r, 80))
-				pay(g, r, i, inv->due + 15 + rng_range(r, 0, 40) + rng_range(r, 0, 70), inv->amount);
-			break;
+		case HABIT_CHRONIC: pay_chronic(g, r, i); break;
 		case HABIT_PARTIAL: pay_partially(g, r, i); break;
 		default:
 			if (i < stop) {
@@ -1557,14 +1667,223 @@ static void write_payments(struct gen *g)
 	g->counts.payments += c->npayments;
 }
 
+/* ------------------------------------------------ collection history */
+
+/*
+ * What collections did about the invoices that went past due: an email at
+ * 3-7 days, then calls every 5-10 days until the invoice was paid (or
+ * as-of), at most GEN_MAX_ATTEMPTS an invoice; no call while a promise is
+ * current. A quarter of the calls reach the right party (docs/generate.md
+ * for the figures and their sources); of those, promises, callbacks,
+ * refusals and a few disputes. A promise's note says what and by when
+ * ("promised 1234.50 USD by 2026-11-30"), and whether it is kept is decided
+ * from the payment the habit already drew, so the kept rate holds when
+ * promises are read back. The history has its own PRNG stream, so adding
+ * it changed none of the other files' draws.
+ */
+#define GEN_MAX_ATTEMPTS 8
+#define GEN_MAX_PROMISES 2
+#define GEN_RPC          250 /* per mille of calls */
+
+static const char *const rpc_outcomes[] = { "promise", "callback", "right_party", "refused", "dispute" };
+static const int rpc_w[] = { 45, 20, 23, 10, 2 };
+static const char *const missed_outcomes[] = { "no_answer", "voicemail", "message_left", "wrong_number" };
+static const int missed_w[] = { 50, 25, 20, 5 };
+
+struct dunning {
+	date_t paid_on[GEN_MAX_INVOICES]; /* the day an invoice was paid in full; 0: open at as-of */
+	int promises;
+	int attempts;
+	date_t last; /* the last attempt's day */
+	int open_overdue;
+};
+
+/* "2026-11-02T15:40:00Z": working hours of the customer's continent, in UTC. */
+static const char *gen_moment(struct gen *g, struct rng *h, date_t d, char *buf)
+{
+	char day[DATE_TEXT_MAX];
+	int europe = g->cust.country_id == CTRY_PL || g->cust.country_id == CTRY_GB || g->cust.country_id == CTRY_DE;
+	int hour = europe ? rng_range(h, 8, 14) : rng_range(h, 14, 19);
+	int minute = rng_below(h, 60);
+
+	memcpy(buf, gen_date(g, d, day), 10);
+	buf[10] = 'T';
+	buf[11] = (char)('0' + hour / 10);
+	buf[12] = (char)('0' + hour % 10);
+	buf[13] = ':';
+	buf[14] = (char)('0' + minute / 10);
+	buf[15] = (char)('0' + minute % 10);
+	memcpy(buf + 16, ":00Z", 5);
+	return buf;
+}
+
+/* The day each invoice was paid in full by the payments drawn (returns undone), 0 when it was not. */
+static void paid_days(struct gen_customer *c, struct dunning *dn)
+{
+	int64_t sum[GEN_MAX_INVOICES] = { 0 };
+
+	memset(dn, 0, sizeof(*dn));
+	for (int k = 0; k < c->npayments; k++) {
+		const struct gen_payment *p = &c->pay[k];
+		if (p->returned || p->target < 0 || dn->paid_on[p->target])
+			continue;
+		sum[p->target] += p->amount;
+		if (sum[p->target] >= c->inv[p->target].amount)
+			dn->paid_on[p->target] = p->date;
+	}
+}
+
+static int64_t paid_by(const struct gen_customer *c, int i, date_t day)
+{
+	int64_t sum = 0;
+
+	for (int k = 0; k < c->npayments; k++)
+		if (!c->pay[k].returned && c->pay[k].target == i && c->pay[k].date <= day)
+			sum += c->pay[k].amount;
+	return sum;
+}
+
+static void write_attempt(struct gen *g, const char *at, const char *channel, const char *outcome, int i,
+			  const char *spoke_with, const char *note)
+{
+	char ref[32];
+	const char *row[10] = {
+		ref, g->cust.payer_ref, at, channel, outcome, g->cust.inv[i].ref, "", spoke_with, note, "false",
+	};
+
+	format_ref(ref, sizeof(ref), "AT-", g->ref_width, ++g->attempt_no);
+	out_row(&g->files[OUT_HISTORY], row, COUNT(row));
+	g->counts.attempts++;
+}
+
+static void write_flag(struct gen *g, struct rng *h, const char *flag, int i, date_t on, const char *reason,
+		       date_t cleared_on, const char *cleared_reason)
+{
+	char ref[32], set_at[32], cleared_at[32] = "";
+	const char *row[13];
+
+	format_ref(ref, sizeof(ref), "FL-", g->ref_width, ++g->flag_no);
+	if (cleared_on)
+		gen_moment(g, h, cleared_on, cleared_at);
+	row[0] = ref;
+	row[1] = g->cust.ref;
+	row[2] = flag;
+	row[3] = "";
+	row[4] = i >= 0 ? g->cust.inv[i].ref : "";
+	row[5] = "";
+	row[6] = "";
+	row[7] = "collections";
+	row[8] = gen_moment(g, h, on, set_at);
+	row[9] = reason;
+	row[10] = cleared_at;
+	row[11] = cleared_on ? "collections" : "";
+	row[12] = cleared_on ? cleared_reason : "";
+	out_row(&g->files[OUT_FLAGS], row, COUNT(row));
+	g->counts.flags++;
+}
+
+/* A right-party call that ends with a promise: its note, and the day after which to call again. */
+static date_t promise(struct gen *g, struct rng *h, struct dunning *dn, int i, date_t t, char *note, size_t size)
+{
+	const struct gen_customer *c = &g->cust;
+	date_t paid = dn->paid_on[i];
+	date_t by;
+	char amount[MONEY_TEXT_MAX], day[DATE_TEXT_MAX];
+
+	if (paid && paid - t <= 45 && rng_chance(h, g->pp->promise_kept)) {
+		by = paid + rng_range(h, 0, 2);
+	} else {
+		by = t + rng_range(h, 5, 14);
+		if (paid && by >= paid)
+			by = paid - 1;
+		if (by <= t)
+			by = t + 1;
+	}
+	snprintf(note, size, "promised %s %s by %s", gen_money(c, c->inv[i].amount - paid_by(c, i, t), amount),
+		 c->currency, gen_date(g, by, day));
+	dn->promises++;
+	return by;
+}
+
+/* One call about invoice i on day t; returns the day of the next attempt, or 0 to stop. */
+static date_t call(struct gen *g, struct rng *h, struct dunning *dn, int i, date_t t)
+{
+	const struct gen_customer *c = &g->cust;
+	char at[32], note[128] = "";
+	const char *outcome;
+	date_t next = t + rng_range(h, 5, 10);
+
+	gen_moment(g, h, t, at);
+	if (!rng_chance(h, GEN_RPC)) {
+		write_attempt(g, at, "call", missed_outcomes[rng_weighted(h, missed_w, COUNT(missed_w))], i, "", "");
+		return next;
+	}
+	outcome = rpc_outcomes[rng_weighted(h, rpc_w, COUNT(rpc_w))];
+	/* who will not pay soon promises less often: half of those calls end in a request to call back */
+	if (!strcmp(outcome, "promise") &&
+	    (dn->promises >= GEN_MAX_PROMISES || ((!dn->paid_on[i] || dn->paid_on[i] - t > 45) && rng_chance(h, 500))))
+		outcome = "callback";
+	if (!strcmp(outcome, "promise"))
+		next = promise(g, h, dn, i, t, note, sizeof(note)) + rng_range(h, 1, 3);
+	write_attempt(g, at, "call", outcome, i, c->payer_name, note);
+	if (strcmp(outcome, "dispute"))
+		return next;
+	/* collection on the invoice pauses; the dispute is resolved when it is paid */
+	write_flag(g, h, "dispute", i, t, "the customer disputes the invoice", dn->paid_on[i],
+		   "resolved: the invoice was paid");
+	return 0;
+}
+
+static void dun_invoice(struct gen *g, struct rng *h, struct dunning *dn, int i)
+{
+	const struct gen_customer *c = &g->cust;
+	date_t end = dn->paid_on[i] ? dn->paid_on[i] : g->o->as_of;
+	date_t t = c->inv[i].due + rng_range(h, 3, 7);
+	char at[32];
+
+	if (!dn->paid_on[i] && c->inv[i].due < g->o->as_of)
+		dn->open_overdue = 1;
+	for (int k = 0; k < GEN_MAX_ATTEMPTS && t && t < end; k++) {
+		dn->attempts++;
+		dn->last = t;
+		if (c->payer_phone && (k > 0 || !c->payer_email)) {
+			t = call(g, h, dn, i, t);
+			continue;
+		}
+		write_attempt(g, gen_moment(g, h, t, at), c->payer_email ? "email" : "letter", "sent", i, "", "");
+		t += rng_range(h, 5, 10);
+	}
+}
+
+static void write_history(struct gen *g, struct rng *h)
+{
+	struct gen_customer *c = &g->cust;
+	struct dunning dn;
+
+	paid_days(c, &dn);
+	for (int i = 0; i < c->ninvoices; i++)
+		dun_invoice(g, h, &dn, i);
+	if (!dn.open_overdue || !dn.last || dn.last + 10 >= g->o->as_of)
+		return;
+	/* a few debtors who stopped answering go further */
+	if (c->habit == HABIT_DEFAULTER && rng_chance(h, 60))
+		write_flag(g, h, "bankrupt", -1, dn.last + rng_range(h, 1, 10), "bankruptcy notice received", 0, "");
+	else if (!c->company && dn.attempts >= 3 && rng_chance(h, 150))
+		write_flag(g, h, "cease", -1, dn.last + rng_range(h, 1, 10), "written request to stop contact", 0, "");
+}
+
 /* -------------------------------------------------------- the driver */
 
 /* Every import column but the last of customers, profile: left empty, to be derived. */
 static const struct {
 	const struct record_table *table;
 	size_t n;
-} headers[4] = { { &codec_customer, 11 }, { &codec_contact, 10 }, { &codec_invoice, 10 }, { &codec_payment, 9 } };
-static const char *const file_names[4] = { "customers.csv", "contacts.csv", "invoices.csv", "payments.csv" };
+} headers[GEN_FILES] = {
+	{ &codec_customer, 11 }, { &codec_contact, 10 }, { &codec_invoice, 10 },
+	{ &codec_payment, 9 },   { &codec_attempt, 10 }, { &codec_flag, 13 },
+};
+static const char *const file_names[GEN_FILES] = { "customers.csv", "contacts.csv",        "invoices.csv",
+						   "payments.csv",  "contact-history.csv", "flags.csv" };
 
 static int decimal_digits(long long n)
 {
@@ -1580,19 +1899,24 @@ static int decimal_digits(long long n)
 int generate_write(const struct generate_options *o, const struct generate_files *f, struct generate_result *res,
 		   struct error *e)
 {
-	FILE *streams[4] = { f->customers, f->contacts, f->invoices, f->payments };
+	FILE *streams[GEN_FILES] = {
+		f->customers, f->contacts, f->invoices, f->payments, f->contact_history, f->flags
+	};
 	struct gen *g = NULL;
 	int ret = 0;
 
 	if (o->customers < 1 || o->customers > GENERATE_MAX_CUSTOMERS)
 		return error_set(e, ERR_USAGE, "number of customers '%lld' is out of range (1..%lld)", o->customers,
 				 GENERATE_MAX_CUSTOMERS);
+	if ((int)o->profile < 0 || o->profile >= GENERATE_PROFILE_COUNT)
+		return error_set(e, ERR_USAGE, "profile %d is not a profile", (int)o->profile);
 	if (o->as_of < date_from_ymd(1900, 1, 1) || o->as_of > date_from_ymd(9000, 1, 1))
 		return error_set(e, ERR_USAGE, "as-of date is out of range");
 	g = calloc(1, sizeof(*g));
 	if (!g)
 		return error_set(e, ERR_ENV, "out of memory");
 	g->o = o;
+	g->pp = &pay_profiles[o->profile];
 	g->cust_width = decimal_digits(o->customers) > 7 ? decimal_digits(o->customers) : 7;
 	g->ref_width = g->cust_width + 1;
 	g->dates_from = o->as_of - GEN_HISTORY_DAYS - 30;
@@ -1604,7 +1928,7 @@ int generate_write(const struct generate_options *o, const struct generate_files
 	}
 	for (int i = 0; i < g->ndates; i++)
 		date_format(g->dates_from + i, g->dates[i], DATE_TEXT_MAX);
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < GEN_FILES; i++) {
 		g->files[i].f = streams[i];
 		g->files[i].first = 1;
 		for (size_t k = 0; k < headers[i].n; k++)
@@ -1613,9 +1937,11 @@ int generate_write(const struct generate_options *o, const struct generate_files
 	}
 
 	for (long long i = 0; i < o->customers; i++) {
-		struct rng r;
+		struct rng r, h;
 
 		rng_seed(&r, o->seed, (uint64_t)i);
+		/* the history's own stream: the other files' draws stay what they were */
+		rng_seed(&h, o->seed ^ 0x6A09E667F3BCC909ULL, (uint64_t)i);
 		draw_profile(g, &r, i);
 		write_customer(g);
 		write_contacts(g, &r);
@@ -1623,13 +1949,14 @@ int generate_write(const struct generate_options *o, const struct generate_files
 		draw_payments(g, &r);
 		write_invoices(g, &r);
 		write_payments(g);
+		write_history(g, &h);
 		if (o->progress && (i + 1) % GEN_PROGRESS_EVERY == 0)
 			o->progress(o->progress_ctx, i + 1, o->customers);
 	}
 	if (o->progress)
 		o->progress(o->progress_ctx, o->customers, o->customers);
 
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < GEN_FILES; i++) {
 		if (fflush(streams[i]) != 0 || ferror(streams[i])) {
 			ret = error_set(e, ERR_ENV, "cannot write %s: %s", file_names[i], strerror(errno));
 			goto cleanup;
@@ -1647,21 +1974,21 @@ cleanup:
 int generate_to_dir(const struct generate_options *o, const char *dir, const struct outfile_protect *protect,
 		    size_t nprotect, int force, struct generate_result *r, struct error *e)
 {
-	char final[4][4096];
-	struct outfile *of[4] = { NULL, NULL, NULL, NULL };
-	char *bufs[4] = { NULL, NULL, NULL, NULL };
+	char final[GEN_FILES][4096];
+	struct outfile *of[GEN_FILES] = { NULL };
+	char *bufs[GEN_FILES] = { NULL };
 	struct generate_files files;
 	int ret = 0;
 	int i;
 
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < GEN_FILES; i++) {
 		int n = snprintf(final[i], sizeof(final[i]), "%s/%s", dir, file_names[i]);
 		if (n < 0 || (size_t)n + 16 >= sizeof(final[i])) {
 			ret = error_set(e, ERR_USAGE, "output directory '%s': path is too long", dir);
 			goto cleanup;
 		}
 	}
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < GEN_FILES; i++) {
 		ret = outfile_open(&of[i], final[i], protect, nprotect, force, e);
 		if (ret < 0)
 			goto cleanup;
@@ -1673,15 +2000,33 @@ int generate_to_dir(const struct generate_options *o, const char *dir, const str
 	files.contacts = outfile_stream(of[1]);
 	files.invoices = outfile_stream(of[2]);
 	files.payments = outfile_stream(of[3]);
+	files.contact_history = outfile_stream(of[4]);
+	files.flags = outfile_stream(of[5]);
 	ret = generate_write(o, &files, r, e);
-	for (i = 0; i < 4 && ret == 0; i++) {
+	for (i = 0; i < GEN_FILES && ret == 0; i++) {
 		ret = outfile_commit(of[i], e);
 		of[i] = NULL;
 	}
 cleanup:
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < GEN_FILES; i++) {
 		outfile_abort(of[i]);
 		free(bufs[i]);
 	}
 	return ret;
+}
+
+int generate_profile_parse(const char *name, enum generate_profile *out)
+{
+	for (int i = 0; i < GENERATE_PROFILE_COUNT; i++) {
+		if (!strcmp(name, pay_profiles[i].name)) {
+			*out = (enum generate_profile)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *generate_profile_name(enum generate_profile p)
+{
+	return (int)p >= 0 && p < GENERATE_PROFILE_COUNT ? pay_profiles[p].name : "";
 }

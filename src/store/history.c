@@ -56,3 +56,31 @@ int store_flags_by_customer(struct store_tx *tx, int64_t from_customer, int64_t 
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->history->flags_by_customer(tx, from_customer, to_customer, cb, ctx, e);
 }
+
+int store_attempt_import(struct store_tx *tx, int64_t customer_id, const struct contact_attempt *a,
+			 const struct history_attempt *h, int64_t import_id, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->history->attempt_import(tx, customer_id, a, h, import_id, e);
+}
+
+int store_attempt_get_ref(struct store_tx *tx, const char *ref, struct history_attempt *out, int64_t *import_id,
+			  struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->history->attempt_get_ref(tx, ref, out, import_id, e);
+}
+
+int store_flag_import(struct store_tx *tx, const struct flag_record *f, const char *ref, timestamp_t cleared_at,
+		      const char *cleared_by, const char *cleared_reason, int64_t import_id, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->history->flag_import(tx, f, ref, cleared_at, cleared_by, cleared_reason, import_id, e);
+}
+
+int store_flag_get_ref(struct store_tx *tx, const char *ref, struct history_flag *out, int64_t *import_id,
+		       struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->history->flag_get_ref(tx, ref, out, import_id, e);
+}

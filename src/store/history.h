@@ -80,4 +80,23 @@ int store_attempts_by_customer(struct store_tx *tx, int64_t from_customer, int64
 int store_flags_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_flag_cb cb,
 			    void *ctx, struct error *e);
 
+/*
+ * History imported from a file (app/import.c, docs/csv.md), keyed by the
+ * file's ref (unique per tenant): the insert returns 1 when it wrote the
+ * row, 0 when a row with that ref is stored already (nothing written);
+ * import_id is the batch. The get returns 1 and the stored row as the file
+ * would have it (moments as timestamp_format() writes them; an attempt's
+ * invoice_ref is "" when about every debt), or 0. Write / read.
+ */
+int store_attempt_import(struct store_tx *tx, int64_t customer_id, const struct contact_attempt *a,
+			 const struct history_attempt *h, int64_t import_id, struct error *e);
+int store_attempt_get_ref(struct store_tx *tx, const char *ref, struct history_attempt *out, int64_t *import_id,
+			  struct error *e);
+/* f as flags_prepare() resolved it; cleared_at 0: still active (cleared_by, cleared_reason then ignored). */
+int store_flag_import(struct store_tx *tx, const struct flag_record *f, const char *ref, timestamp_t cleared_at,
+		      const char *cleared_by, const char *cleared_reason, int64_t import_id, struct error *e);
+/* address is "" (it is stored as the detail, as store_flag_add keeps it). */
+int store_flag_get_ref(struct store_tx *tx, const char *ref, struct history_flag *out, int64_t *import_id,
+		       struct error *e);
+
 #endif

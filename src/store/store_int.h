@@ -61,6 +61,10 @@ struct store_parties_ops {
 	int (*change_add)(struct store_tx *tx, const struct change_record *c, int64_t import_id, struct error *e);
 	int (*changes_each)(struct store_tx *tx, int64_t customer_id, int limit, store_change_cb cb, void *ctx,
 			    struct error *e);
+	int (*customers_add)(struct store_tx *tx, struct customer *cs, size_t n, int64_t import_id,
+			     unsigned char *added, struct error *e);
+	int (*contacts_add)(struct store_tx *tx, struct contact *cs, size_t n, int64_t import_id, unsigned char *added,
+			    struct error *e);
 };
 
 struct store_ledger_ops {
@@ -89,6 +93,8 @@ struct store_ledger_ops {
 	int (*credit_note_insert)(struct store_tx *tx, struct credit_note *cn, int64_t import_id, struct error *e);
 	int (*credit_note_get)(struct store_tx *tx, const char *ref, struct credit_note *out, int64_t *import_id,
 			       struct error *e);
+	int (*payments_add)(struct store_tx *tx, struct payment *ps, size_t n, int64_t import_id, unsigned char *added,
+			    struct error *e);
 };
 
 struct store_history_ops {
@@ -106,6 +112,15 @@ struct store_history_ops {
 				    store_customer_attempt_cb cb, void *ctx, struct error *e);
 	int (*flags_by_customer)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_flag_cb cb,
 				 void *ctx, struct error *e);
+	/* history imports (store/history.h) */
+	int (*attempt_import)(struct store_tx *tx, int64_t customer_id, const struct contact_attempt *a,
+			      const struct history_attempt *h, int64_t import_id, struct error *e);
+	int (*attempt_get_ref)(struct store_tx *tx, const char *ref, struct history_attempt *out, int64_t *import_id,
+			       struct error *e);
+	int (*flag_import)(struct store_tx *tx, const struct flag_record *f, const char *ref, timestamp_t cleared_at,
+			   const char *cleared_by, const char *cleared_reason, int64_t import_id, struct error *e);
+	int (*flag_get_ref)(struct store_tx *tx, const char *ref, struct history_flag *out, int64_t *import_id,
+			    struct error *e);
 };
 
 struct store_rules_config_ops {

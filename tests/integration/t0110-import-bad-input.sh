@@ -296,7 +296,7 @@ expect_stderr_contains "cannot read 'no-such-file.csv'"
 expect_db_unchanged "a missing file changes nothing"
 
 expect_exit 2 recoup import debts "$IMP/invoices.csv"
-expect_stderr_contains "'debts' is not customers, contacts, invoices, payments or credit-notes"
+expect_stderr_contains "'debts' is not customers, contacts, invoices, payments, credit-notes"
 
 # ---- every bad row is listed, and --rejects writes them as CSV
 cp "$IMP/bad-three-rows.csv" three.csv

@@ -20,7 +20,7 @@ as_of=2026-11-22
 "$RECOUP" generate --customers 3000 --seed 42 --as-of "$as_of" --out "$tmp/b/nested" >/dev/null 2>&1
 [ -s "$tmp/a.err" ] && fail "generate wrote to stderr when not on a terminal: $(cat "$tmp/a.err")"
 grep -q 'wrote 3000 customers' "$tmp/a.out" || fail "no summary line: $(cat "$tmp/a.out")"
-for f in customers contacts invoices payments; do
+for f in customers contacts invoices payments contact-history flags; do
 	cmp "$tmp/a/$f.csv" "$tmp/b/nested/$f.csv" || fail "$f.csv differs for the same seed"
 	[ ! -e "$tmp/a/$f.csv.tmp" ] || fail "$f.csv.tmp left behind"
 done
@@ -39,6 +39,18 @@ cmp -s "$tmp/a/customers.csv" "$tmp/c/customers.csv" && fail "seeds 42 and 43 ga
 	fail "invoices.csv header: $(head -n1 "$tmp/a/invoices.csv")"
 [ "$(head -n1 "$tmp/a/payments.csv")" = "payment_ref,customer_ref,invoice_ref,date,amount,currency,method,status,returned_date" ] ||
 	fail "payments.csv header: $(head -n1 "$tmp/a/payments.csv")"
+[ "$(head -n1 "$tmp/a/contact-history.csv")" = "attempt_ref,contact_ref,at,channel,outcome,invoice_ref,address,spoke_with,note,inbound" ] ||
+	fail "contact-history.csv header: $(head -n1 "$tmp/a/contact-history.csv")"
+[ "$(head -n1 "$tmp/a/flags.csv")" = "flag_ref,customer_ref,flag,contact_ref,invoice_ref,address,detail,set_by,set_at,reason,cleared_at,cleared_by,cleared_reason" ] ||
+	fail "flags.csv header: $(head -n1 "$tmp/a/flags.csv")"
+
+# The distressed profile is the book this generator wrote before profiles
+# existed: its draws are unchanged, and it is far worse than the default.
+"$RECOUP" generate --customers 3000 --seed 42 --as-of "$as_of" --profile distressed --out "$tmp/d" >/dev/null
+cmp -s "$tmp/a/payments.csv" "$tmp/d/payments.csv" && fail "--profile distressed gave the default book"
+"$RECOUP" generate --customers 10 --as-of "$as_of" --profile bogus --out "$tmp/bad" >/dev/null 2>"$tmp/x.err" &&
+	fail "--profile bogus was accepted"
+grep -q -- "--profile 'bogus'" "$tmp/x.err" || fail "--profile bogus: no message: $(cat "$tmp/x.err")"
 
 # Content: references, dates, currencies, decimals, shares.
 python3 - "$tmp/a" "$as_of" <<'EOF'

@@ -8,7 +8,7 @@ expect_stdout_contains "60 customers"
 expect_stdout_contains "ledger ok"
 expect_stdout_contains "current balances"
 expect_stdout_contains "collection KPIs from"
-expect_eq "the four files were written" 4 "$(ls demo-data/*.csv | wc -l)"
+expect_eq "the six files were written" 6 "$(ls demo-data/*.csv | wc -l)"
 expect_eq "the invoices are in the database" \
 	"$(($(wc -l <demo-data/invoices.csv) - 1))" "$(sql 'SELECT count(*) FROM invoice' demo.db)"
 expect_exit 2 recoup --db demo.db demo --customers 0

@@ -23,6 +23,12 @@ old_schema() {
 	done
 }
 
+# old_columns TABLE: its columns in the old schema (later migrations add some)
+old_columns() {
+	[[ -f "$TMP/cols.db" ]] || old_schema "$TMP/cols.db"
+	sqlite3 "$TMP/cols.db" "SELECT group_concat(name, ', ') FROM pragma_table_info('$1')"
+}
+
 # --- a database with a bit of everything, written by this release ---
 expect_exit 0 recoup init --tenant acme
 expect_exit 0 recoup init --tenant zenith
@@ -47,7 +53,7 @@ old_schema "$old"
 {
 	echo "ATTACH '$new' AS n; BEGIN;"
 	for t in "${TABLES[@]}"; do
-		echo "INSERT INTO main.$t SELECT * FROM n.$t;"
+		echo "INSERT INTO main.$t SELECT $(old_columns "$t") FROM n.$t;"
 	done
 	echo "INSERT INTO main.contact_attempt_invoice(attempt_id, invoice_id) SELECT attempt_id, invoice_id FROM n.attempt_invoice;"
 	echo "COMMIT;"
@@ -96,7 +102,7 @@ old_schema "$bad"
 {
 	echo "ATTACH '$new' AS n; BEGIN;"
 	for t in "${TABLES[@]}"; do
-		echo "INSERT INTO main.$t SELECT * FROM n.$t;"
+		echo "INSERT INTO main.$t SELECT $(old_columns "$t") FROM n.$t;"
 	done
 	# an invoice of zenith for acme's customer: the old keys let it in
 	echo "INSERT INTO invoice(tenant_id, ref, customer_id, issue_date, due_date, currency, amount, balance)

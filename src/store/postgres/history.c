@@ -30,7 +30,19 @@
 #include "core/channel.h"
 #include "store/postgres/pg_int.h"
 
-enum stmt_id { ST_ATTEMPT_INSERT, ST_ATTEMPTS, ST_ATTEMPT_VIEWS, ST_FLAG_INSERT, ST_FLAG_CLEAR, ST_FLAGS, ST_COUNT };
+enum stmt_id {
+	ST_ATTEMPT_INSERT,
+	ST_ATTEMPTS,
+	ST_ATTEMPT_VIEWS,
+	ST_FLAG_INSERT,
+	ST_FLAG_CLEAR,
+	ST_FLAGS,
+	ST_ATTEMPT_IMPORT,
+	ST_ATTEMPT_BY_REF,
+	ST_FLAG_IMPORT,
+	ST_FLAG_BY_REF,
+	ST_COUNT
+};
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
 /* Columns 0..10 of an attempt row (ATTEMPT_COLS), read by attempt_row. */
@@ -90,6 +102,36 @@ static const char *const stmt_sql[ST_COUNT] = {
 			  "AND COALESCE(invoice_id, 0) = $5 AND detail = $6 AND cleared_at IS NULL",
 	[ST_FLAGS] = "SELECT " FLAG_COLS "WHERE f.tenant_id = $1 AND f.customer_id = $2 AND f.cleared_at IS NULL "
 		     "ORDER BY f.id",
+	/* as ST_ATTEMPT_INSERT, keyed by the file's ref: nothing when it is stored */
+	[ST_ATTEMPT_IMPORT] =
+		"WITH a AS (INSERT INTO contact_attempt(tenant_id, customer_id, contact_id, at, channel, address, "
+		"outcome, inbound, conversation, all_invoices, spoke_with, note, ref, import_id) "
+		"VALUES ($1, $2, $3, to_timestamp($4::bigint), $5, $6, $7, $8, $9, $10, $11, $12, $14, $15) "
+		"ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING id), "
+		"x AS (INSERT INTO attempt_invoice(tenant_id, attempt_id, invoice_id) "
+		"SELECT $1, a.id, i.id FROM a JOIN invoice i ON i.tenant_id = $1 AND i.id = ANY($13::bigint[]) "
+		"ON CONFLICT DO NOTHING) "
+		"SELECT id FROM a",
+	[ST_ATTEMPT_BY_REF] =
+		"SELECT a.ref, k.ref, extract(epoch from a.at)::bigint, a.channel, a.outcome, CASE WHEN "
+		"a.all_invoices <> 0 THEN '' ELSE COALESCE((SELECT min(i.ref COLLATE \"C\") FROM attempt_invoice x "
+		"JOIN invoice i ON i.tenant_id = x.tenant_id AND i.id = x.invoice_id "
+		"WHERE x.tenant_id = $1 AND x.attempt_id = a.id), '') END, "
+		"a.address, a.spoke_with, a.note, a.inbound, COALESCE(a.import_id, 0) "
+		"FROM contact_attempt a JOIN contact k ON k.tenant_id = a.tenant_id AND k.id = a.contact_id "
+		"WHERE a.tenant_id = $1 AND a.ref = $2",
+	[ST_FLAG_IMPORT] = "INSERT INTO customer_flag(tenant_id, customer_id, contact_id, invoice_id, flag, detail, "
+			   "set_by, set_at, reason, cleared_at, cleared_by, cleared_reason, ref, import_id) "
+			   "VALUES ($1, $2, $3, $4, $5, $6, $7, to_timestamp($8::bigint), $9, "
+			   "to_timestamp($10::bigint), $11, $12, $13, $14) "
+			   "ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING id",
+	[ST_FLAG_BY_REF] = "SELECT f.ref, c.ref, f.flag, COALESCE(k.ref, ''), COALESCE(i.ref, ''), f.detail, f.set_by, "
+			   "extract(epoch from f.set_at)::bigint, f.reason, extract(epoch from f.cleared_at)::bigint, "
+			   "COALESCE(f.cleared_by, ''), COALESCE(f.cleared_reason, ''), COALESCE(f.import_id, 0) "
+			   "FROM customer_flag f JOIN customer c ON c.tenant_id = f.tenant_id AND c.id = f.customer_id "
+			   "LEFT JOIN contact k ON k.tenant_id = f.tenant_id AND k.id = f.contact_id "
+			   "LEFT JOIN invoice i ON i.tenant_id = f.tenant_id AND i.id = f.invoice_id "
+			   "WHERE f.tenant_id = $1 AND f.ref = $2",
 };
 
 /*
@@ -175,33 +217,44 @@ static void read_flag(const PGresult *res, int i, struct flag_record *f)
 	pg_text(res, i, 10, f->invoice_ref, sizeof(f->invoice_ref));
 }
 
+/* Parameters $1..$13 of an attempt: its columns, then its invoices as an array literal (ids: the caller's). */
+static int attempt_params(struct pg_params *p, struct pg_array *ids, int64_t tenant, int64_t customer_id,
+			  const struct contact_attempt *a, const char *spoke_with, const char *note, struct error *e)
+{
+	int ret = pg_array_start(ids, e);
+
+	for (size_t i = 0; i < a->n_invoices && i < ATTEMPT_INVOICES_MAX && ret == 0; i++)
+		ret = pg_array_int(ids, a->invoice_ids[i], e);
+	if (ret == 0)
+		ret = pg_array_end(ids, e);
+	if (ret < 0)
+		return ret;
+	pg_param_int(p, tenant);
+	pg_param_int(p, customer_id);
+	pg_param_int(p, a->contact_id);
+	pg_param_ts(p, a->at);
+	pg_param_text(p, channel_name(a->channel));
+	pg_param_text(p, a->address);
+	pg_param_text(p, contact_outcome_name(a->outcome));
+	pg_param_int(p, a->inbound);
+	pg_param_int(p, a->conversation);
+	pg_param_int(p, a->n_invoices == 0);
+	pg_param_text(p, spoke_with);
+	pg_param_text(p, note);
+	pg_param_text(p, ids->buf);
+	return 0;
+}
+
 static int pg_attempt_add(struct store_tx *tx, int64_t customer_id, const struct contact_attempt *a,
 			  const char *spoke_with, const char *note, int64_t *id, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	struct pg_array ids = PG_ARRAY_INIT;
 	PGresult *res = NULL;
-	int ret = pg_array_start(&ids, e);
+	int ret = attempt_params(&p, &ids, tx->tenant, customer_id, a, spoke_with, note, e);
 
-	for (size_t i = 0; i < a->n_invoices && i < ATTEMPT_INVOICES_MAX && ret == 0; i++)
-		ret = pg_array_int(&ids, a->invoice_ids[i], e);
-	if (ret == 0)
-		ret = pg_array_end(&ids, e);
 	if (ret < 0)
 		goto cleanup;
-	pg_param_int(&p, tx->tenant);
-	pg_param_int(&p, customer_id);
-	pg_param_int(&p, a->contact_id);
-	pg_param_ts(&p, a->at);
-	pg_param_text(&p, channel_name(a->channel));
-	pg_param_text(&p, a->address);
-	pg_param_text(&p, contact_outcome_name(a->outcome));
-	pg_param_int(&p, a->inbound);
-	pg_param_int(&p, a->conversation);
-	pg_param_int(&p, a->n_invoices == 0);
-	pg_param_text(&p, spoke_with);
-	pg_param_text(&p, note);
-	pg_param_text(&p, ids.buf);
 	res = pg_run(PG(tx), PG_HISTORY, ST_ATTEMPT_INSERT, stmt_sql, &p, e);
 	if (!res) {
 		ret = -ERR_ENV;
@@ -212,6 +265,140 @@ cleanup:
 	PQclear(res);
 	pg_array_release(&ids);
 	return ret;
+}
+
+static int pg_attempt_import(struct store_tx *tx, int64_t customer_id, const struct contact_attempt *a,
+			     const struct history_attempt *h, int64_t import_id, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array ids = PG_ARRAY_INIT;
+	PGresult *res = NULL;
+	int ret = attempt_params(&p, &ids, tx->tenant, customer_id, a, h->spoke_with, h->note, e);
+
+	if (ret < 0)
+		goto cleanup;
+	pg_param_text(&p, h->ref);
+	pg_param_id(&p, import_id);
+	res = pg_run(PG(tx), PG_HISTORY, ST_ATTEMPT_IMPORT, stmt_sql, &p, e);
+	if (!res) {
+		ret = -ERR_ENV;
+		goto cleanup;
+	}
+	ret = PQntuples(res) == 1;
+cleanup:
+	PQclear(res);
+	pg_array_release(&ids);
+	return ret;
+}
+
+/* A stored moment (epoch seconds, or NULL) as the import file would write it. */
+static void pg_moment(const PGresult *res, int i, int col, char *buf, size_t size)
+{
+	if (pg_isnull(res, i, col))
+		buf[0] = '\0';
+	else
+		timestamp_format(pg_ts(res, i, col), buf, size);
+}
+
+static int pg_attempt_get_ref(struct store_tx *tx, const char *ref, struct history_attempt *h, int64_t *import_id,
+			      struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int found;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_text(&p, ref);
+	res = pg_run(PG(tx), PG_HISTORY, ST_ATTEMPT_BY_REF, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	found = PQntuples(res) == 1;
+	if (found) {
+		memset(h, 0, sizeof(*h));
+		pg_text(res, 0, 0, h->ref, sizeof(h->ref));
+		pg_text(res, 0, 1, h->contact_ref, sizeof(h->contact_ref));
+		pg_moment(res, 0, 2, h->at, sizeof(h->at));
+		pg_text(res, 0, 3, h->channel, sizeof(h->channel));
+		pg_text(res, 0, 4, h->outcome, sizeof(h->outcome));
+		pg_text(res, 0, 5, h->invoice_ref, sizeof(h->invoice_ref));
+		pg_text(res, 0, 6, h->address, sizeof(h->address));
+		pg_text(res, 0, 7, h->spoke_with, sizeof(h->spoke_with));
+		pg_text(res, 0, 8, h->note, sizeof(h->note));
+		h->inbound = (int)pg_int(res, 0, 9);
+		if (import_id)
+			*import_id = pg_int(res, 0, 10);
+	}
+	PQclear(res);
+	return found;
+}
+
+static int pg_flag_import(struct store_tx *tx, const struct flag_record *f, const char *ref, timestamp_t cleared_at,
+			  const char *cleared_by, const char *cleared_reason, int64_t import_id, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int ret;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, f->customer_id);
+	pg_param_id(&p, f->contact_id);
+	pg_param_id(&p, f->invoice_id);
+	pg_param_text(&p, f->flag);
+	pg_param_text(&p, f->detail);
+	pg_param_text(&p, f->set_by);
+	pg_param_ts(&p, f->set_at);
+	pg_param_text(&p, f->reason);
+	if (cleared_at) {
+		pg_param_ts(&p, cleared_at);
+		pg_param_text(&p, cleared_by);
+		pg_param_text(&p, cleared_reason);
+	} else {
+		pg_param_null(&p);
+		pg_param_null(&p);
+		pg_param_null(&p);
+	}
+	pg_param_text(&p, ref);
+	pg_param_id(&p, import_id);
+	res = pg_run(PG(tx), PG_HISTORY, ST_FLAG_IMPORT, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	ret = PQntuples(res) == 1;
+	PQclear(res);
+	return ret;
+}
+
+static int pg_flag_get_ref(struct store_tx *tx, const char *ref, struct history_flag *h, int64_t *import_id,
+			   struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int found;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_text(&p, ref);
+	res = pg_run(PG(tx), PG_HISTORY, ST_FLAG_BY_REF, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	found = PQntuples(res) == 1;
+	if (found) {
+		memset(h, 0, sizeof(*h));
+		pg_text(res, 0, 0, h->ref, sizeof(h->ref));
+		pg_text(res, 0, 1, h->customer_ref, sizeof(h->customer_ref));
+		pg_text(res, 0, 2, h->flag, sizeof(h->flag));
+		pg_text(res, 0, 3, h->contact_ref, sizeof(h->contact_ref));
+		pg_text(res, 0, 4, h->invoice_ref, sizeof(h->invoice_ref));
+		pg_text(res, 0, 5, h->detail, sizeof(h->detail));
+		pg_text(res, 0, 6, h->set_by, sizeof(h->set_by));
+		pg_moment(res, 0, 7, h->set_at, sizeof(h->set_at));
+		pg_text(res, 0, 8, h->reason, sizeof(h->reason));
+		pg_moment(res, 0, 9, h->cleared_at, sizeof(h->cleared_at));
+		pg_text(res, 0, 10, h->cleared_by, sizeof(h->cleared_by));
+		pg_text(res, 0, 11, h->cleared_reason, sizeof(h->cleared_reason));
+		if (import_id)
+			*import_id = pg_int(res, 0, 12);
+	}
+	PQclear(res);
+	return found;
 }
 
 static int pg_attempts_each(struct store_tx *tx, int64_t customer_id, timestamp_t since, store_attempt_cb cb, void *ctx,
@@ -386,4 +573,8 @@ const struct store_history_ops pg_history_ops = {
 	.flags_each = pg_flags_each,
 	.attempts_by_customer = pg_attempts_by_customer,
 	.flags_by_customer = pg_flags_by_customer,
+	.attempt_import = pg_attempt_import,
+	.attempt_get_ref = pg_attempt_get_ref,
+	.flag_import = pg_flag_import,
+	.flag_get_ref = pg_flag_get_ref,
 };

@@ -12,6 +12,10 @@ enum stmt_id {
 	ST_FLAG_CLEAR,
 	ST_ATTEMPTS_BY_CUSTOMER,
 	ST_FLAGS_BY_CUSTOMER,
+	ST_ATTEMPT_IMPORT,
+	ST_ATTEMPT_BY_REF,
+	ST_FLAG_IMPORT,
+	ST_FLAG_BY_REF,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -55,7 +59,32 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"LEFT JOIN invoice i ON i.id = f.invoice_id "
 		"WHERE f.tenant_id = ?1 AND f.customer_id BETWEEN ?2 AND ?3 AND f.cleared_at IS NULL "
 		"ORDER BY f.customer_id, f.id",
+	[ST_ATTEMPT_IMPORT] =
+		"INSERT INTO contact_attempt(tenant_id, customer_id, contact_id, at, channel, address, outcome, "
+		"inbound, conversation, all_invoices, spoke_with, note, ref, import_id) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+		"ON CONFLICT (tenant_id, ref) DO NOTHING",
+	/* an imported attempt names one invoice or none (every debt) */
+	[ST_ATTEMPT_BY_REF] =
+		"SELECT a.ref, k.ref, a.at, a.channel, a.outcome, CASE WHEN a.all_invoices THEN '' ELSE "
+		"COALESCE((SELECT min(i.ref) FROM attempt_invoice x JOIN invoice i ON i.id = x.invoice_id "
+		"WHERE x.tenant_id = ?1 AND x.attempt_id = a.id), '') END, "
+		"a.address, a.spoke_with, a.note, a.inbound, COALESCE(a.import_id, 0) "
+		"FROM contact_attempt a JOIN contact k ON k.id = a.contact_id WHERE a.tenant_id = ?1 AND a.ref = ?2",
+	[ST_FLAG_IMPORT] = "INSERT INTO customer_flag(tenant_id, customer_id, contact_id, invoice_id, flag, detail, "
+			   "set_by, set_at, reason, cleared_at, cleared_by, cleared_reason, ref, import_id) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+			   "ON CONFLICT (tenant_id, ref) DO NOTHING",
+	[ST_FLAG_BY_REF] =
+		"SELECT f.ref, c.ref, f.flag, COALESCE(k.ref, ''), COALESCE(i.ref, ''), f.detail, f.set_by, f.set_at, "
+		"f.reason, f.cleared_at, COALESCE(f.cleared_by, ''), COALESCE(f.cleared_reason, ''), "
+		"COALESCE(f.import_id, 0) FROM customer_flag f JOIN customer c ON c.id = f.customer_id "
+		"LEFT JOIN contact k ON k.id = f.contact_id LEFT JOIN invoice i ON i.id = f.invoice_id "
+		"WHERE f.tenant_id = ?1 AND f.ref = ?2",
 };
+
+static void bind_attempt(sqlite3_stmt *st, int64_t tenant, int64_t customer_id, const struct contact_attempt *a,
+			 const char *spoke_with, const char *note);
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
 {
@@ -98,18 +127,7 @@ static int sq_attempt_add(struct store_tx *tx, int64_t customer_id, const struct
 	int ret;
 	if (!st)
 		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	sqlite3_bind_int64(st, 2, customer_id);
-	sqlite3_bind_int64(st, 3, a->contact_id);
-	bind_ts(st, 4, a->at);
-	bind_text(st, 5, channel_name(a->channel));
-	bind_text(st, 6, a->address);
-	bind_text(st, 7, contact_outcome_name(a->outcome));
-	sqlite3_bind_int(st, 8, a->inbound);
-	sqlite3_bind_int(st, 9, a->conversation);
-	sqlite3_bind_int(st, 10, a->n_invoices == 0);
-	bind_text(st, 11, spoke_with);
-	bind_text(st, 12, note);
+	bind_attempt(st, tx->tenant, customer_id, a, spoke_with, note);
 	ret = sq_exec_step(ss, st, e, "recording a contact");
 	if (ret < 0)
 		return ret;
@@ -287,6 +305,140 @@ static int sq_flags_each(struct store_tx *tx, int64_t customer_id, store_flag_cb
 	return sq_flags_by_customer(tx, customer_id, customer_id, cb, ctx, e);
 }
 
+/* Binds the columns an attempt row shares with sq_attempt_add: ?1..?12. */
+static void bind_attempt(sqlite3_stmt *st, int64_t tenant, int64_t customer_id, const struct contact_attempt *a,
+			 const char *spoke_with, const char *note)
+{
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	sqlite3_bind_int64(st, 3, a->contact_id);
+	bind_ts(st, 4, a->at);
+	bind_text(st, 5, channel_name(a->channel));
+	bind_text(st, 6, a->address);
+	bind_text(st, 7, contact_outcome_name(a->outcome));
+	sqlite3_bind_int(st, 8, a->inbound);
+	sqlite3_bind_int(st, 9, a->conversation);
+	sqlite3_bind_int(st, 10, a->n_invoices == 0);
+	bind_text(st, 11, spoke_with);
+	bind_text(st, 12, note);
+}
+
+static int sq_attempt_import(struct store_tx *tx, int64_t customer_id, const struct contact_attempt *a,
+			     const struct history_attempt *h, int64_t import_id, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_ATTEMPT_IMPORT, e);
+	int64_t id = 0;
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	bind_attempt(st, tx->tenant, customer_id, a, h->spoke_with, h->note);
+	bind_text(st, 13, h->ref);
+	bind_id(st, 14, import_id);
+	ret = sq_insert_step(ss, st, &id, e, "importing a contact attempt");
+	for (size_t i = 0; ret == 1 && i < a->n_invoices; i++) {
+		int r;
+		st = stmt(ss, ST_ATTEMPT_INVOICE_INSERT, e);
+		if (!st)
+			return -ERR_ENV;
+		sqlite3_bind_int64(st, 1, tx->tenant);
+		sqlite3_bind_int64(st, 2, id);
+		sqlite3_bind_int64(st, 3, a->invoice_ids[i]);
+		r = sq_exec_step(ss, st, e, "importing a contact attempt");
+		if (r < 0)
+			return r;
+	}
+	return ret;
+}
+
+/* A stored moment as the import file would write it. */
+static void col_moment(sqlite3_stmt *st, int i, char *buf, size_t size)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		buf[0] = '\0';
+	else
+		timestamp_format(col_ts(st, i), buf, size);
+}
+
+static void read_attempt_ref(sqlite3_stmt *st, struct history_attempt *h, int64_t *import_id)
+{
+	memset(h, 0, sizeof(*h));
+	col_text(st, 0, h->ref, sizeof(h->ref));
+	col_text(st, 1, h->contact_ref, sizeof(h->contact_ref));
+	col_moment(st, 2, h->at, sizeof(h->at));
+	col_text(st, 3, h->channel, sizeof(h->channel));
+	col_text(st, 4, h->outcome, sizeof(h->outcome));
+	col_text(st, 5, h->invoice_ref, sizeof(h->invoice_ref));
+	col_text(st, 6, h->address, sizeof(h->address));
+	col_text(st, 7, h->spoke_with, sizeof(h->spoke_with));
+	col_text(st, 8, h->note, sizeof(h->note));
+	h->inbound = sqlite3_column_int(st, 9);
+	if (import_id)
+		*import_id = sqlite3_column_int64(st, 10);
+}
+
+static int sq_attempt_get_ref(struct store_tx *tx, const char *ref, struct history_attempt *out, int64_t *import_id,
+			      struct error *e)
+{
+	GET_BY_REF(SQ(tx), stmt(SQ(tx), ST_ATTEMPT_BY_REF, e), tx->tenant, ref, e, read_attempt_ref, out, import_id);
+}
+
+static int sq_flag_import(struct store_tx *tx, const struct flag_record *f, const char *ref, timestamp_t cleared_at,
+			  const char *cleared_by, const char *cleared_reason, int64_t import_id, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_FLAG_IMPORT, e);
+	int64_t id = 0;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, f->customer_id);
+	bind_id(st, 3, f->contact_id);
+	bind_id(st, 4, f->invoice_id);
+	bind_text(st, 5, f->flag);
+	bind_text(st, 6, f->detail);
+	bind_text(st, 7, f->set_by);
+	bind_ts(st, 8, f->set_at);
+	bind_text(st, 9, f->reason);
+	if (cleared_at) {
+		bind_ts(st, 10, cleared_at);
+		bind_text(st, 11, cleared_by);
+		bind_text(st, 12, cleared_reason);
+	} else {
+		sqlite3_bind_null(st, 10);
+		sqlite3_bind_null(st, 11);
+		sqlite3_bind_null(st, 12);
+	}
+	bind_text(st, 13, ref);
+	bind_id(st, 14, import_id);
+	return sq_insert_step(ss, st, &id, e, "importing a flag");
+}
+
+static void read_flag_ref(sqlite3_stmt *st, struct history_flag *h, int64_t *import_id)
+{
+	memset(h, 0, sizeof(*h));
+	col_text(st, 0, h->ref, sizeof(h->ref));
+	col_text(st, 1, h->customer_ref, sizeof(h->customer_ref));
+	col_text(st, 2, h->flag, sizeof(h->flag));
+	col_text(st, 3, h->contact_ref, sizeof(h->contact_ref));
+	col_text(st, 4, h->invoice_ref, sizeof(h->invoice_ref));
+	col_text(st, 5, h->detail, sizeof(h->detail));
+	col_text(st, 6, h->set_by, sizeof(h->set_by));
+	col_moment(st, 7, h->set_at, sizeof(h->set_at));
+	col_text(st, 8, h->reason, sizeof(h->reason));
+	col_moment(st, 9, h->cleared_at, sizeof(h->cleared_at));
+	col_text(st, 10, h->cleared_by, sizeof(h->cleared_by));
+	col_text(st, 11, h->cleared_reason, sizeof(h->cleared_reason));
+	if (import_id)
+		*import_id = sqlite3_column_int64(st, 12);
+}
+
+static int sq_flag_get_ref(struct store_tx *tx, const char *ref, struct history_flag *out, int64_t *import_id,
+			   struct error *e)
+{
+	GET_BY_REF(SQ(tx), stmt(SQ(tx), ST_FLAG_BY_REF, e), tx->tenant, ref, e, read_flag_ref, out, import_id);
+}
+
 const struct store_history_ops sq_history_ops = {
 	.attempt_add = sq_attempt_add,
 	.attempts_each = sq_attempts_each,
@@ -296,4 +448,8 @@ const struct store_history_ops sq_history_ops = {
 	.flags_each = sq_flags_each,
 	.attempts_by_customer = sq_attempts_by_customer,
 	.flags_by_customer = sq_flags_by_customer,
+	.attempt_import = sq_attempt_import,
+	.attempt_get_ref = sq_attempt_get_ref,
+	.flag_import = sq_flag_import,
+	.flag_get_ref = sq_flag_get_ref,
 };
