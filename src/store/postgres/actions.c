@@ -18,7 +18,6 @@
 
 enum stmt_id {
 	ST_ADD,
-	ST_ADD_INVOICES,
 	ST_SET_STATE,
 	ST_RECORDED,
 	ST_RECORDED_OPEN,
@@ -41,13 +40,18 @@ enum stmt_id {
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
 static const char *const stmt_sql[ST_COUNT] = {
+	/*
+	 * An action and its invoices in one statement (one round trip): the
+	 * foreign-key checks of action_invoice run at the end of the statement,
+	 * when the action's row is there.
+	 */
 	[ST_ADD] =
-		"INSERT INTO action(tenant_id, run_date, customer_id, contact_id, currency, amount, kind, strategy, "
-		"step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, updated_at) "
-		"VALUES ($1, $2::date, $3, $4, $5, $6, $7, $8, $9, to_timestamp($10::bigint), $11, $12, $13, $14, "
-		"to_timestamp($15::bigint), to_timestamp($16::bigint), to_timestamp($16::bigint)) RETURNING id",
-	[ST_ADD_INVOICES] = "INSERT INTO action_invoice(tenant_id, action_id, invoice_id, strategy, step) "
-			    "SELECT $1, $2, i, $3, s FROM unnest($4::bigint[], $5::text[]) AS u(i, s)",
+		"WITH a AS (INSERT INTO action(tenant_id, run_date, customer_id, contact_id, currency, amount, kind, "
+		"strategy, step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, "
+		"updated_at) VALUES ($1, $2::date, $3, $4, $5, $6, $7, $8, $9, to_timestamp($10::bigint), $11, $12, $13, "
+		"$14, to_timestamp($15::bigint), to_timestamp($16::bigint), to_timestamp($16::bigint)) RETURNING id) "
+		"INSERT INTO action_invoice(tenant_id, action_id, invoice_id, strategy, step) "
+		"SELECT $1, a.id, u.i, $8, u.s FROM a, unnest($17::bigint[], $18::text[]) AS u(i, s) RETURNING action_id",
 	[ST_SET_STATE] = "UPDATE action SET state = $3, reason_code = $4, reason = $5, "
 			 "updated_at = to_timestamp($6::bigint) WHERE tenant_id = $1 AND id = $2",
 	[ST_RECORDED] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, "
@@ -157,37 +161,13 @@ static int analyze_actions(struct pg_store *ps, struct error *e)
 static int pg_add(struct store_tx *tx, struct action_record *a, const struct action_invoice *inv, size_t n,
 		  struct error *e)
 {
-	struct pg_params p = PG_PARAMS_INIT, q = PG_PARAMS_INIT;
+	struct pg_params p = PG_PARAMS_INIT;
 	struct pg_array ids = PG_ARRAY_INIT, steps = PG_ARRAY_INIT;
 	PGresult *res;
-	int ret;
+	int ret = analyze_actions(PG(tx), e);
 
-	pg_param_int(&p, tx->tenant);
-	pg_param_date(&p, a->run_date);
-	pg_param_int(&p, a->customer_id);
-	pg_param_id(&p, a->contact_id);
-	pg_param_text(&p, a->currency);
-	pg_param_int(&p, a->amount);
-	pg_param_text(&p, a->kind);
-	pg_param_text(&p, a->strategy);
-	pg_param_text(&p, a->step);
-	param_ts_or_null(&p, a->scheduled_at);
-	pg_param_text(&p, a->local_time);
-	pg_param_text(&p, a->state);
-	pg_param_text(&p, a->reason_code);
-	pg_param_text(&p, a->reason);
-	param_ts_or_null(&p, a->next_allowed_at);
-	pg_param_ts(&p, a->created_at);
-	ret = analyze_actions(PG(tx), e);
-	if (ret < 0)
-		return ret;
-	res = pg_run(PG(tx), PG_ACTIONS, ST_ADD, stmt_sql, &p, e);
-	if (!res)
-		return -ERR_ENV;
-	a->id = pg_int(res, 0, 0);
-	PQclear(res);
-
-	ret = pg_array_start(&ids, e);
+	if (ret == 0)
+		ret = pg_array_start(&ids, e);
 	if (ret == 0)
 		ret = pg_array_start(&steps, e);
 	for (size_t i = 0; i < n && ret == 0; i++) {
@@ -200,12 +180,33 @@ static int pg_add(struct store_tx *tx, struct action_record *a, const struct act
 	if (ret == 0)
 		ret = pg_array_end(&steps, e);
 	if (ret == 0) {
-		pg_param_int(&q, tx->tenant);
-		pg_param_int(&q, a->id);
-		pg_param_text(&q, a->strategy);
-		pg_param_text(&q, ids.buf);
-		pg_param_text(&q, steps.buf);
-		ret = pg_exec(PG(tx), PG_ACTIONS, ST_ADD_INVOICES, stmt_sql, &q, e);
+		pg_param_int(&p, tx->tenant);
+		pg_param_date(&p, a->run_date);
+		pg_param_int(&p, a->customer_id);
+		pg_param_id(&p, a->contact_id);
+		pg_param_text(&p, a->currency);
+		pg_param_int(&p, a->amount);
+		pg_param_text(&p, a->kind);
+		pg_param_text(&p, a->strategy);
+		pg_param_text(&p, a->step);
+		param_ts_or_null(&p, a->scheduled_at);
+		pg_param_text(&p, a->local_time);
+		pg_param_text(&p, a->state);
+		pg_param_text(&p, a->reason_code);
+		pg_param_text(&p, a->reason);
+		param_ts_or_null(&p, a->next_allowed_at);
+		pg_param_ts(&p, a->created_at);
+		pg_param_text(&p, ids.buf);
+		pg_param_text(&p, steps.buf);
+		res = pg_run(PG(tx), PG_ACTIONS, ST_ADD, stmt_sql, &p, e);
+		if (!res)
+			ret = -ERR_ENV;
+		else if (PQntuples(res) != (int)n)
+			ret = error_set(e, ERR_ENV, "recording an action: %d of %zu invoices recorded", PQntuples(res),
+					n);
+		else
+			a->id = pg_int(res, 0, 0);
+		PQclear(res);
 	}
 	pg_array_release(&ids);
 	pg_array_release(&steps);
