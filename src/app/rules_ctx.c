@@ -526,6 +526,8 @@ struct chunk {
 	int64_t *debt_ids; /* one customer's open invoices in its currency */
 	size_t cap_debt_ids;
 	struct error *e;
+	timestamp_t until;    /* 0, else attempts after it are not known yet (rules_ctx_chunk_load_at) */
+	timestamp_t flags_at; /* 0: the active flags; else the flags as known then */
 };
 
 #define CHUNK_PUSH(ch, arr, n, cap, value)                                               \
@@ -560,6 +562,8 @@ static int chunk_attempt(void *ctx, int64_t customer_id, const struct contact_at
 {
 	struct chunk *ch = ctx;
 	struct chunk_attempt ca = { customer_id, *a };
+	if (ch->until && a->at > ch->until)
+		return 0;
 	CHUNK_PUSH(ch, attempts, n_attempts, cap_attempts, ca);
 	return 0;
 }
@@ -798,6 +802,14 @@ static int one_attempt(void *ctx, const struct contact_attempt *a)
 	return chunk_attempt(oc->ch, oc->customer_id, a);
 }
 
+/* The flags of customers [lo, hi]: the active ones, or those known at ch->flags_at. */
+static int chunk_flags(struct chunk *ch, struct store_tx *tx, int64_t lo, int64_t hi, struct error *e)
+{
+	if (ch->flags_at)
+		return iteration(store_flags_by_customer_at(tx, lo, hi, ch->flags_at, chunk_flag, ch, e));
+	return iteration(store_flags_by_customer(tx, lo, hi, chunk_flag, ch, e));
+}
+
 static int chunk_load_each(struct chunk *ch, struct store_tx *tx, timestamp_t since, struct error *e)
 {
 	int ret = 0;
@@ -806,7 +818,7 @@ static int chunk_load_each(struct chunk *ch, struct store_tx *tx, timestamp_t si
 		struct one_customer oc = { ch, ch->customers[i].id };
 		ret = iteration(store_contacts_of_customer(tx, oc.customer_id, chunk_contact, ch, e));
 		if (ret == 0)
-			ret = iteration(store_flags_each(tx, oc.customer_id, chunk_flag, ch, e));
+			ret = chunk_flags(ch, tx, oc.customer_id, oc.customer_id, e);
 		if (ret == 0)
 			ret = iteration(store_attempts_each(tx, oc.customer_id, since, one_attempt, &oc, e));
 	}
@@ -815,6 +827,13 @@ static int chunk_load_each(struct chunk *ch, struct store_tx *tx, timestamp_t si
 
 int rules_ctx_chunk_load(struct rules_ctx *rc, struct store_tx *tx, const struct customer *customers, size_t n,
 			 timestamp_t earliest, struct rules_chunk **io, struct error *e)
+{
+	return rules_ctx_chunk_load_at(rc, tx, customers, n, earliest, 0, 0, io, e);
+}
+
+int rules_ctx_chunk_load_at(struct rules_ctx *rc, struct store_tx *tx, const struct customer *customers, size_t n,
+			    timestamp_t earliest, timestamp_t until, timestamp_t flags_at, struct rules_chunk **io,
+			    struct error *e)
 {
 	struct rules_chunk *rch = *io;
 	struct chunk *ch;
@@ -832,6 +851,8 @@ int rules_ctx_chunk_load(struct rules_ctx *rc, struct store_tx *tx, const struct
 	/* a chunk is refilled in place: its buffers serve chunk after chunk */
 	ch = &rch->ch;
 	ch->e = e;
+	ch->until = until;
+	ch->flags_at = flags_at;
 	ch->n_customers = ch->n_contacts = ch->n_flags = ch->n_attempts = ch->n_invoices = 0;
 	if (n == 0)
 		return 0;
@@ -845,7 +866,7 @@ int rules_ctx_chunk_load(struct rules_ctx *rc, struct store_tx *tx, const struct
 		return chunk_load_each(ch, tx, earliest - rc->max_lookback, e);
 	ret = iteration(store_contacts_by_customer(tx, lo, hi, chunk_contact, ch, e));
 	if (ret == 0)
-		ret = iteration(store_flags_by_customer(tx, lo, hi, chunk_flag, ch, e));
+		ret = chunk_flags(ch, tx, lo, hi, e);
 	if (ret == 0)
 		ret = iteration(
 			store_attempts_by_customer(tx, lo, hi, earliest - rc->max_lookback, chunk_attempt, ch, e));

@@ -164,6 +164,17 @@ int rules_ctx_check_tenant(const struct app_ctx *ctx, const struct rules_questio
 struct rules_chunk;
 int rules_ctx_chunk_load(struct rules_ctx *rc, struct store_tx *tx, const struct customer *customers, size_t n,
 			 timestamp_t earliest, struct rules_chunk **io, struct error *e);
+/*
+ * The same as known at a past moment (a daily run for a past date): with
+ * `until` set, the attempts after it are left out, so that no question,
+ * even about a later moment, counts them; with `flags_at` set, the flags
+ * are those set at or before it and not cleared by then
+ * (store_flags_by_customer_at, a scan: pass it only when flags changed
+ * since, store_flags_changed_after). 0: as known now.
+ */
+int rules_ctx_chunk_load_at(struct rules_ctx *rc, struct store_tx *tx, const struct customer *customers, size_t n,
+			    timestamp_t earliest, timestamp_t until, timestamp_t flags_at, struct rules_chunk **io,
+			    struct error *e);
 /* Accepts NULL. */
 void rules_chunk_free(struct rules_chunk *ch);
 /* The contacts of a customer of the chunk, in id order; valid until the chunk is freed. Returns how many. */

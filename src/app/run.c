@@ -95,7 +95,9 @@ struct run {
 	struct rules_ctx *rules;
 	struct strategies_set set;
 	struct aging_config aging;
-	int later; /* ledger entries are dated after as_of: balances are rebuilt (store_run_invoices_each) */
+	int later;            /* ledger entries are dated after as_of: balances are rebuilt (store_run_invoices_each) */
+	timestamp_t known_at; /* the end of the as-of date: attempts and flags after it are not known yet */
+	timestamp_t flags_at; /* known_at when flags were set or cleared since, else 0: the active flags are those */
 
 	/* the chunk */
 	struct customer *customers;
@@ -543,8 +545,8 @@ static int load_rules_chunk(struct run *r)
 
 	if (r->rules_loaded)
 		return 0;
-	ret = rules_ctx_chunk_load(r->rules, r->tx, r->asked, r->n_asked, (timestamp_t)r->o->as_of * 86400 - 86400,
-				   &r->rules_chunk, r->e);
+	ret = rules_ctx_chunk_load_at(r->rules, r->tx, r->asked, r->n_asked, (timestamp_t)r->o->as_of * 86400 - 86400,
+				      r->known_at, r->flags_at, &r->rules_chunk, r->e);
 	r->rules_loaded = ret == 0;
 	return ret;
 }
@@ -1099,7 +1101,9 @@ static int do_chunk(struct run *r)
 	r->n_flagged = r->n_asked = r->n_bands = 0;
 	if (ret == 0 && r->need_risk)
 		ret = iteration(store_risk_facts(r->tx, r->o->as_of, lo, hi, on_risk, r, r->e));
-	if (ret == 0)
+	if (ret == 0 && r->flags_at)
+		ret = iteration(store_flags_by_customer_at(r->tx, lo, hi, r->flags_at, on_flagged, r, r->e));
+	else if (ret == 0)
 		ret = iteration(store_flags_by_customer(r->tx, lo, hi, on_flagged, r, r->e));
 	/* two passes: which customers the rules will be asked about (their rows are read once), then the work */
 	for (int plan = 1; plan >= 0 && ret == 0; plan--) {
@@ -1163,6 +1167,12 @@ static int start(struct run *r)
 		ret = later_entries(r);
 		r->later = ret == 1;
 	}
+	/* as known at the end of the as-of date: flags read as of then only when one changed since */
+	r->known_at = (timestamp_t)(r->o->as_of + 1) * 86400 - 1;
+	if (ret >= 0)
+		ret = store_flags_changed_after(r->tx, r->known_at, r->e);
+	if (ret >= 0)
+		r->flags_at = ret == 1 ? r->known_at : 0;
 	if (ret >= 0)
 		ret = strategies_load(r->tx, &r->set, r->e);
 	for (size_t i = 0; ret == 0 && i < r->set.n_candidates; i++)

@@ -57,6 +57,19 @@ int store_flags_by_customer(struct store_tx *tx, int64_t from_customer, int64_t 
 	return tx->s->ops->history->flags_by_customer(tx, from_customer, to_customer, cb, ctx, e);
 }
 
+int store_flags_by_customer_at(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at,
+			       store_flag_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->history->flags_by_customer_at(tx, from_customer, to_customer, at, cb, ctx, e);
+}
+
+int store_flags_changed_after(struct store_tx *tx, timestamp_t at, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->history->flags_changed_after(tx, at, e);
+}
+
 int store_attempt_import(struct store_tx *tx, int64_t customer_id, const struct contact_attempt *a,
 			 const struct history_attempt *h, int64_t import_id, struct error *e)
 {

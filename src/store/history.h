@@ -81,6 +81,19 @@ int store_flags_by_customer(struct store_tx *tx, int64_t from_customer, int64_t 
 			    void *ctx, struct error *e);
 
 /*
+ * The flags as known at the moment `at` (a daily run for a past date): set
+ * at or before it and not cleared by then, by customer, then as
+ * store_flags_each. The index of the active flags does not serve the
+ * cleared ones: a scan of the tenant's flags per call, so a caller asks
+ * store_flags_changed_after() first and reads the active flags when
+ * nothing changed since.
+ */
+int store_flags_by_customer_at(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at,
+			       store_flag_cb cb, void *ctx, struct error *e);
+/* 1 when a flag of the tenant was set or cleared after `at` (a scan that stops at the first), else 0. */
+int store_flags_changed_after(struct store_tx *tx, timestamp_t at, struct error *e);
+
+/*
  * History imported from a file (app/import.c, docs/csv.md), keyed by the
  * file's ref (unique per tenant): the insert returns 1 when it wrote the
  * row, 0 when a row with that ref is stored already (nothing written);

@@ -121,6 +121,10 @@ struct store_history_ops {
 			   const char *cleared_by, const char *cleared_reason, int64_t import_id, struct error *e);
 	int (*flag_get_ref)(struct store_tx *tx, const char *ref, struct history_flag *out, int64_t *import_id,
 			    struct error *e);
+	/* as known at a moment (the daily run for a past date) */
+	int (*flags_by_customer_at)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at,
+				    store_flag_cb cb, void *ctx, struct error *e);
+	int (*flags_changed_after)(struct store_tx *tx, timestamp_t at, struct error *e);
 };
 
 struct store_rules_config_ops {

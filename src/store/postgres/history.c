@@ -41,6 +41,7 @@ enum stmt_id {
 	ST_ATTEMPT_BY_REF,
 	ST_FLAG_IMPORT,
 	ST_FLAG_BY_REF,
+	ST_FLAGS_CHANGED_AFTER,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -66,6 +67,11 @@ static const char attempts_by_customer_sql[] =
 	"ORDER BY a.customer_id, a.at, a.id, x.invoice_id";
 static const char flags_by_customer_sql[] =
 	"SELECT " FLAG_COLS "WHERE f.tenant_id = $1 AND f.customer_id BETWEEN $2 AND $3 AND f.cleared_at IS NULL "
+	"ORDER BY f.customer_id, f.id";
+/* as known at $4: no index serves the cleared flags (store/history.h) */
+static const char flags_by_customer_at_sql[] =
+	"SELECT " FLAG_COLS "WHERE f.tenant_id = $1 AND f.customer_id BETWEEN $2 AND $3 "
+	"AND f.set_at <= to_timestamp($4::bigint) AND (f.cleared_at IS NULL OR f.cleared_at > to_timestamp($4::bigint)) "
 	"ORDER BY f.customer_id, f.id";
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -132,6 +138,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 			   "LEFT JOIN contact k ON k.tenant_id = f.tenant_id AND k.id = f.contact_id "
 			   "LEFT JOIN invoice i ON i.tenant_id = f.tenant_id AND i.id = f.invoice_id "
 			   "WHERE f.tenant_id = $1 AND f.ref = $2",
+	[ST_FLAGS_CHANGED_AFTER] =
+		"SELECT 1 FROM customer_flag WHERE tenant_id = $1 "
+		"AND (set_at > to_timestamp($2::bigint) OR cleared_at > to_timestamp($2::bigint)) LIMIT 1",
 };
 
 /*
@@ -547,6 +556,35 @@ static int pg_flags_by_customer(struct store_tx *tx, int64_t from_customer, int6
 	return pg_stream(PG(tx), flags_by_customer_sql, &p, flag_row, &fs, e);
 }
 
+static int pg_flags_by_customer_at(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at,
+				   store_flag_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct flag_stream fs = { cb, ctx };
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, from_customer);
+	pg_param_int(&p, to_customer);
+	pg_param_ts(&p, at);
+	return pg_stream(PG(tx), flags_by_customer_at_sql, &p, flag_row, &fs, e);
+}
+
+static int pg_flags_changed_after(struct store_tx *tx, timestamp_t at, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int found;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_ts(&p, at);
+	res = pg_run(PG(tx), PG_HISTORY, ST_FLAGS_CHANGED_AFTER, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	found = PQntuples(res) > 0;
+	PQclear(res);
+	return found;
+}
+
 static int pg_attempts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t since,
 				   store_customer_attempt_cb cb, void *ctx, struct error *e)
 {
@@ -577,4 +615,6 @@ const struct store_history_ops pg_history_ops = {
 	.attempt_get_ref = pg_attempt_get_ref,
 	.flag_import = pg_flag_import,
 	.flag_get_ref = pg_flag_get_ref,
+	.flags_by_customer_at = pg_flags_by_customer_at,
+	.flags_changed_after = pg_flags_changed_after,
 };

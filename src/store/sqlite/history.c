@@ -16,6 +16,8 @@ enum stmt_id {
 	ST_ATTEMPT_BY_REF,
 	ST_FLAG_IMPORT,
 	ST_FLAG_BY_REF,
+	ST_FLAGS_BY_CUSTOMER_AT,
+	ST_FLAGS_CHANGED_AFTER,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -81,6 +83,17 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"COALESCE(f.import_id, 0) FROM customer_flag f JOIN customer c ON c.id = f.customer_id "
 		"LEFT JOIN contact k ON k.id = f.contact_id LEFT JOIN invoice i ON i.id = f.invoice_id "
 		"WHERE f.tenant_id = ?1 AND f.ref = ?2",
+	/* as known at ?4: no index serves the cleared flags, so a scan of the tenant's flags (store/history.h) */
+	[ST_FLAGS_BY_CUSTOMER_AT] =
+		"SELECT f.id, f.customer_id, COALESCE(f.contact_id, 0), COALESCE(f.invoice_id, 0), f.flag, "
+		"f.detail, f.set_by, f.set_at, f.reason, COALESCE(k.ref, ''), COALESCE(i.ref, '') "
+		"FROM customer_flag f LEFT JOIN contact k ON k.id = f.contact_id "
+		"LEFT JOIN invoice i ON i.id = f.invoice_id "
+		"WHERE f.tenant_id = ?1 AND f.customer_id BETWEEN ?2 AND ?3 AND f.set_at <= ?4 "
+		"AND (f.cleared_at IS NULL OR f.cleared_at > ?4) ORDER BY f.customer_id, f.id",
+	[ST_FLAGS_CHANGED_AFTER] =
+		"SELECT 1 FROM customer_flag WHERE tenant_id = ?1 AND (set_at > ?2 OR cleared_at > ?2) "
+		"LIMIT 1",
 };
 
 static void bind_attempt(sqlite3_stmt *st, int64_t tenant, int64_t customer_id, const struct contact_attempt *a,
@@ -215,22 +228,53 @@ static int sq_flag_clear(struct store_tx *tx, const struct flag_record *m, const
 	return 0;
 }
 
-static int sq_flags_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_flag_cb cb,
-				void *ctx, struct error *e)
+/* The active flags (at 0), or those known at `at`. */
+static int flags_read(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at, store_flag_cb cb,
+		      void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_FLAGS_BY_CUSTOMER, e);
+	sqlite3_stmt *st = stmt(ss, at ? ST_FLAGS_BY_CUSTOMER_AT : ST_FLAGS_BY_CUSTOMER, e);
 	struct flag_record f;
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	sqlite3_bind_int64(st, 2, from_customer);
 	sqlite3_bind_int64(st, 3, to_customer);
+	if (at)
+		bind_ts(st, 4, at);
 	EACH_ROW(ss, st, e, {
 		read_flag(st, &f);
 		stop_ = cb(ctx, &f);
 	});
 	return 0;
+}
+
+static int sq_flags_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_flag_cb cb,
+				void *ctx, struct error *e)
+{
+	return flags_read(tx, from_customer, to_customer, 0, cb, ctx, e);
+}
+
+static int sq_flags_by_customer_at(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at,
+				   store_flag_cb cb, void *ctx, struct error *e)
+{
+	return flags_read(tx, from_customer, to_customer, at, cb, ctx, e);
+}
+
+static int sq_flags_changed_after(struct store_tx *tx, timestamp_t at, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_FLAGS_CHANGED_AFTER, e);
+	int rc;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_ts(st, 2, at);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_db_error(ss, e, "reading");
+	return rc == SQLITE_ROW;
 }
 
 static int sq_attempts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t since,
@@ -452,4 +496,6 @@ const struct store_history_ops sq_history_ops = {
 	.attempt_get_ref = sq_attempt_get_ref,
 	.flag_import = sq_flag_import,
 	.flag_get_ref = sq_flag_get_ref,
+	.flags_by_customer_at = sq_flags_by_customer_at,
+	.flags_changed_after = sq_flags_changed_after,
 };
