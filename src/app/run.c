@@ -72,6 +72,14 @@ struct credit_row {
 	int64_t amount;
 };
 
+/* An attempt that answered (inbound, a conversation's outcome) or promised, as known at the as-of date. */
+struct answer_row {
+	int64_t customer_id;
+	timestamp_t at;
+	date_t promised_until; /* 0: not a promise */
+	char currency[4];      /* the promise's currency; "": every account of the customer */
+};
+
 /* One invoice's step: what is due, or superseded. */
 struct item {
 	size_t inv; /* index into the chunk's invoices */
@@ -98,6 +106,10 @@ struct run {
 	int later;            /* ledger entries are dated after as_of: balances are rebuilt (store_run_invoices_each) */
 	timestamp_t known_at; /* the end of the as-of date: attempts and flags after it are not known yet */
 	timestamp_t flags_at; /* known_at when flags were set or cleared since, else 0: the active flags are those */
+	int planning;         /* the first pass over a chunk: the step conditions are taken to hold */
+	struct answer_row *answers; /* the asked customers' answers and promises (loaded at the first condition) */
+	size_t n_answers, cap_answers;
+	int answers_loaded;
 
 	/* the chunk */
 	struct customer *customers;
@@ -723,6 +735,124 @@ static int do_group(struct run *r, const struct account *ac, enum step_action ki
 	return record(r, &a, ac->s, items, n);
 }
 
+/*
+ * Until when a promise attempt holds (docs/strategies.md): its note reads
+ * "promised 1234.50 USD by 2026-11-30", as `recoup generate` and
+ * docs/csv.md write it; without a date, 14 days from the attempt. The
+ * currency named, if any, is the account it is about.
+ */
+static date_t promise_until(const struct run_answer *a, char *currency, size_t size)
+{
+	const char *p = a->note ? a->note : "", *by = strstr(p, " by ");
+	date_t until = 0;
+
+	currency[0] = 0;
+	if (!strncmp(p, "promised ", 9)) {
+		const char *cur = strchr(p + 9, ' ');
+		if (cur && strlen(cur) >= 4 && (cur[4] == ' ' || cur[4] == 0))
+			snprintf(currency, size, "%.3s", cur + 1);
+	}
+	if (!by || date_parse(by + 4, &until, NULL) < 0)
+		until = timestamp_date_utc(a->at) + 14;
+	return until;
+}
+
+static int on_answer(void *ctx, const struct run_answer *a)
+{
+	struct run *r = ctx;
+	struct answer_row row = { a->customer_id, a->at, 0, { 0 } };
+
+	if (!strcmp(a->outcome, "promise"))
+		row.promised_until = promise_until(a, row.currency, sizeof(row.currency));
+	PUSH(r, answers, n_answers, cap_answers, row);
+	return 0;
+}
+
+/* The asked customers' answers: by range, or one by one when they lie far apart (as rules_ctx_chunk_load). */
+static int load_answers(struct run *r)
+{
+	int64_t lo, hi;
+	int ret = 0;
+
+	if (r->answers_loaded)
+		return 0;
+	r->n_answers = 0;
+	r->answers_loaded = 1;
+	if (r->n_asked == 0)
+		return 0;
+	lo = r->asked[0].id;
+	hi = r->asked[r->n_asked - 1].id;
+	if ((uint64_t)(hi - lo) < (uint64_t)r->n_asked * 8)
+		return iteration(store_run_answers_each(r->tx, lo, hi, r->known_at, on_answer, r, r->e));
+	for (size_t i = 0; i < r->n_asked && ret == 0; i++)
+		ret = iteration(
+			store_run_answers_each(r->tx, r->asked[i].id, r->asked[i].id, r->known_at, on_answer, r, r->e));
+	return ret;
+}
+
+/* The moment the last earlier step of the invoice that went out was scheduled: 0 when none did. */
+static int previous_moment(struct run *r, const struct account *ac, int k, int64_t invoice, size_t r0, size_t r1,
+			   timestamp_t *at)
+{
+	const struct strategy *s = ac->s;
+
+	*at = 0;
+	for (int j = k - 1; j >= 0; j--)
+		for (size_t i = r0; i < r1; i++) {
+			char state[ACTION_STATE_MAX + 1] = "";
+			timestamp_t t = 0;
+			int ret;
+			if (r->recs[i].invoice_id != invoice || strcmp(r->recs[i].step, s->steps[j].name) ||
+			    strcmp(r->recs[i].strategy, s->name))
+				continue;
+			ret = store_run_action_moment(r->tx, r->recs[i].action_id, state, sizeof(state), &t, r->e);
+			if (ret < 0)
+				return ret;
+			if (ret == 1 && t && (!strcmp(state, "scheduled") || !strcmp(state, "done"))) {
+				*at = t;
+				return 0;
+			}
+		}
+	return 0;
+}
+
+/*
+ * The step conditions that depend on what the debtor did (docs/strategies.md):
+ * not_while_promise fails while a promise on the account is current;
+ * only_if_no_answer fails when, since the last earlier step of the invoice
+ * was scheduled, the debtor answered (an inbound contact, a conversation
+ * with an outcome) or money came in on the account. 1: they hold.
+ */
+static int conditions_hold(struct run *r, const struct account *ac, int k, int64_t invoice, size_t r0, size_t r1)
+{
+	const struct step_conditions *cond = &ac->s->steps[k].cond;
+	size_t a0 = 0, a1;
+	timestamp_t since;
+	int ret;
+
+	if (r->planning || (!cond->not_while_promise && !cond->only_if_no_answer))
+		return 1;
+	ret = load_answers(r);
+	if (ret < 0)
+		return ret;
+	while (a0 < r->n_answers && r->answers[a0].customer_id < ac->c->id)
+		a0++;
+	for (a1 = a0; a1 < r->n_answers && r->answers[a1].customer_id == ac->c->id; a1++)
+		if (cond->not_while_promise && r->answers[a1].promised_until >= r->o->as_of &&
+		    (!r->answers[a1].currency[0] || !strcmp(r->answers[a1].currency, ac->currency)))
+			return 0;
+	if (!cond->only_if_no_answer)
+		return 1;
+	ret = previous_moment(r, ac, k, invoice, r0, r1, &since);
+	if (ret < 0 || !since)
+		return ret < 0 ? ret : 1;
+	for (size_t i = a0; i < a1; i++)
+		if (r->answers[i].at >= since)
+			return 0;
+	ret = store_run_paid_between(r->tx, ac->c->id, ac->currency, timestamp_date_utc(since), r->o->as_of, r->e);
+	return ret < 0 ? ret : !ret;
+}
+
 /* 1 when (invoice, strategy, step) is recorded in the customer's rows [r0, r1). */
 static int recorded(const struct run *r, size_t r0, size_t r1, int64_t invoice, const char *strategy, const char *step)
 {
@@ -747,9 +877,13 @@ static int find_steps(struct run *r, const struct account *ac, size_t r0, size_t
 				k = -1; /* the latest step due is done: nothing new */
 				break;
 			}
-			/* not_while_promise and only_if_no_answer hold until promises and answers are recorded */
-			if (step_balance_met(&s->steps[k].cond, &ac->facts))
-				break;
+			if (step_balance_met(&s->steps[k].cond, &ac->facts)) {
+				int hold = conditions_hold(r, ac, k, v->id, r0, r1);
+				if (hold < 0)
+					return hold;
+				if (hold)
+					break;
+			}
 		}
 		if (k < 0)
 			continue;
@@ -1108,6 +1242,7 @@ static int do_chunk(struct run *r)
 	/* two passes: which customers the rules will be asked about (their rows are read once), then the work */
 	for (int plan = 1; plan >= 0 && ret == 0; plan--) {
 		ip = cp = rp = wp = 0;
+		r->planning = plan;
 		for (size_t i = 0; i < r->n_customers && ret == 0; i++) {
 			const struct customer *c = &r->customers[i];
 			size_t i0, i1, c0, c1, r0, r1, w0, w1;
@@ -1122,6 +1257,7 @@ static int do_chunk(struct run *r)
 		}
 	}
 	r->rules_loaded = 0;
+	r->answers_loaded = 0;
 	return ret;
 }
 
@@ -1327,6 +1463,7 @@ static void run_release(struct run *r)
 	free(r->ids);
 	free(r->les);
 	free(r->snap);
+	free(r->answers);
 }
 
 int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct run_summary *out, struct error *e)

@@ -52,6 +52,27 @@ int store_run_after(struct store_tx *tx, date_t as_of, struct error *e)
 	return tx->s->ops->actions->run_after(tx, as_of, e);
 }
 
+int store_run_answers_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t until,
+			   store_run_answer_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->answers_each(tx, from_customer, to_customer, until, cb, ctx, e);
+}
+
+int store_run_paid_between(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from, date_t to,
+			   struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->paid_between(tx, customer_id, currency, from, to, e);
+}
+
+int store_run_action_moment(struct store_tx *tx, int64_t id, char *state, size_t size, timestamp_t *scheduled_at,
+			    struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->action_moment(tx, id, state, size, scheduled_at, e);
+}
+
 int store_run_credit_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,
 			  store_run_credit_cb cb, void *ctx, struct error *e)
 {

@@ -137,6 +137,33 @@ typedef int (*store_run_credit_cb)(void *ctx, int64_t customer_id, const char *c
 int store_run_credit_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,
 			  store_run_credit_cb cb, void *ctx, struct error *e);
 
+/*
+ * The step conditions (docs/strategies.md, "Which step is due"):
+ *   store_run_answers_each: the attempts of the customers in [from, to]
+ *     made at or before `until` that are an answer or a promise (inbound,
+ *     or an outcome right_party, refused, callback, promise or dispute),
+ *     by customer then moment; strings valid during the callback;
+ *   store_run_paid_between: 1 when money came in on the customer's account
+ *     in `currency` (a payment or credit note on one of its invoices, a
+ *     credit note or unapplied cash on the account) dated in [from, to];
+ *   store_run_action_moment: 1 and an action's state and scheduled_at (0:
+ *     none), or 0 when there is no such action.
+ */
+struct run_answer {
+	int64_t customer_id;
+	timestamp_t at;
+	const char *outcome;
+	int inbound;
+	const char *note;
+};
+typedef int (*store_run_answer_cb)(void *ctx, const struct run_answer *a);
+int store_run_answers_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t until,
+			   store_run_answer_cb cb, void *ctx, struct error *e);
+int store_run_paid_between(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from, date_t to,
+			   struct error *e);
+int store_run_action_moment(struct store_tx *tx, int64_t id, char *state, size_t size, timestamp_t *scheduled_at,
+			    struct error *e);
+
 /* ---- runs ---- */
 
 /*

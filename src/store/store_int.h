@@ -198,6 +198,13 @@ struct store_actions_ops {
 			      struct error *e);
 	/* not in a transaction: the run lock (store_run_lock) */
 	int (*lock)(struct store *s, int64_t tenant, struct error *e);
+	/* the step conditions (store_run_answers_each) */
+	int (*answers_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t until,
+			    store_run_answer_cb cb, void *ctx, struct error *e);
+	int (*paid_between)(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from, date_t to,
+			    struct error *e);
+	int (*action_moment)(struct store_tx *tx, int64_t id, char *state, size_t size, timestamp_t *scheduled_at,
+			     struct error *e);
 	void (*unlock)(struct store *s, int64_t tenant);
 };
 

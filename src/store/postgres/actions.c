@@ -35,6 +35,9 @@ enum stmt_id {
 	ST_SNAPSHOT_ADD,
 	ST_LOCK,
 	ST_UNLOCK,
+	ST_ANSWERS,
+	ST_PAID_BETWEEN,
+	ST_ACTION_MOMENT,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -68,6 +71,21 @@ static const char *const stmt_sql[ST_COUNT] = {
 		       "JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
 		       "WHERE a.tenant_id = $1 AND a.customer_id BETWEEN $2 AND $3 AND a.state = 'scheduled' "
 		       "AND a.scheduled_at >= to_timestamp($4::bigint) ORDER BY a.customer_id, a.id",
+	/* the step conditions (store_run_answers_each) */
+	[ST_ANSWERS] =
+		"SELECT customer_id, extract(epoch from at)::bigint, outcome, inbound, note FROM contact_attempt "
+		"WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND at <= to_timestamp($4::bigint) "
+		"AND (inbound = 1 OR outcome IN ('right_party', 'refused', 'callback', 'promise', 'dispute')) "
+		"ORDER BY customer_id, at, id",
+	[ST_PAID_BETWEEN] =
+		"SELECT 1 FROM invoice i JOIN ledger_entry l ON l.tenant_id = i.tenant_id AND l.invoice_id = i.id "
+		"WHERE i.tenant_id = $1 AND i.customer_id = $2 AND i.currency = $3 AND l.kind IN ('payment', 'credit_note') "
+		"AND l.date BETWEEN $4::date AND $5::date "
+		"UNION ALL SELECT 1 FROM ledger_entry WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 "
+		"AND invoice_id IS NULL AND (kind = 'credit_note' OR (kind = 'unapplied' AND amount < 0)) "
+		"AND date BETWEEN $4::date AND $5::date LIMIT 1",
+	[ST_ACTION_MOMENT] = "SELECT state, extract(epoch from scheduled_at)::bigint FROM action "
+			     "WHERE tenant_id = $1 AND id = $2",
 	[ST_LATER] = "SELECT 1 FROM ledger_entry WHERE tenant_id = $1 AND date > $2::date LIMIT 1",
 	[ST_RUN_AFTER] = "SELECT 1 FROM run WHERE tenant_id = $1 AND run_date > $2::date LIMIT 1",
 	[ST_INVOICES] =
@@ -306,6 +324,77 @@ static int invoice_row(void *ctx, PGresult *res, int i)
 	inv.amount = pg_int(res, i, 4);
 	inv.balance = pg_int(res, i, 5);
 	return ((store_run_invoice_cb)rc->cb)(rc->ctx, &inv);
+}
+
+static int answer_row(void *ctx, PGresult *res, int i)
+{
+	struct row_ctx *rc = ctx;
+	struct run_answer a;
+
+	a.customer_id = pg_int(res, i, 0);
+	a.at = pg_ts(res, i, 1);
+	a.outcome = PQgetvalue(res, i, 2);
+	a.inbound = (int)pg_int(res, i, 3);
+	a.note = PQgetvalue(res, i, 4);
+	return ((store_run_answer_cb)rc->cb)(rc->ctx, &a);
+}
+
+static int pg_answers_each(struct store_tx *tx, int64_t from, int64_t to, timestamp_t until, store_run_answer_cb cb,
+			   void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct row_ctx rc = { (void *)cb, ctx };
+	PGresult *res;
+
+	chunk_params(&p, tx->tenant, from, to);
+	pg_param_ts(&p, until);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_ANSWERS, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	return pg_each(res, answer_row, &rc);
+}
+
+static int pg_paid_between(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from, date_t to,
+			   struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int found;
+
+	if (pg_ledger_flush(PG(tx), e) < 0)
+		return -ERR_ENV;
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, customer_id);
+	pg_param_text(&p, currency);
+	pg_param_date(&p, from);
+	pg_param_date(&p, to);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_PAID_BETWEEN, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	found = PQntuples(res) > 0;
+	PQclear(res);
+	return found;
+}
+
+static int pg_action_moment(struct store_tx *tx, int64_t id, char *state, size_t size, timestamp_t *scheduled_at,
+			    struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int found;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, id);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_ACTION_MOMENT, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	found = PQntuples(res) > 0;
+	if (found) {
+		snprintf(state, size, "%s", PQgetvalue(res, 0, 0));
+		*scheduled_at = pg_isnull(res, 0, 1) ? 0 : pg_ts(res, 0, 1);
+	}
+	PQclear(res);
+	return found;
 }
 
 /* 1 when statement `id` (tenant, date) has a row. */
@@ -593,4 +682,7 @@ const struct store_actions_ops pg_actions_ops = {
 	.snapshots_each = pg_snapshots_each,
 	.lock = pg_lock,
 	.unlock = pg_unlock,
+	.answers_each = pg_answers_each,
+	.paid_between = pg_paid_between,
+	.action_moment = pg_action_moment,
 };

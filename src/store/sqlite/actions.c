@@ -35,6 +35,9 @@ enum stmt_id {
 	ST_SNAPSHOT_DELETE,
 	ST_SNAPSHOT_ADD,
 	ST_SNAPSHOTS,
+	ST_ANSWERS,
+	ST_PAID_BETWEEN,
+	ST_ACTION_MOMENT,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -121,6 +124,19 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_SNAPSHOTS] = "SELECT run_date, dimension, key, currency, bucket, accounts, invoices, balance "
 			 "FROM run_snapshot WHERE tenant_id = ?1 AND run_date BETWEEN ?2 AND ?3 "
 			 "ORDER BY run_date, dimension, key, currency, bucket",
+	/* the step conditions (store_run_answers_each) */
+	[ST_ANSWERS] = "SELECT customer_id, at, outcome, inbound, note FROM contact_attempt WHERE tenant_id = ?1 "
+		       "AND customer_id BETWEEN ?2 AND ?3 AND at <= ?4 AND (inbound = 1 OR outcome IN ('right_party', "
+		       "'refused', 'callback', 'promise', 'dispute')) ORDER BY customer_id, at, id",
+	/* money in: applied through the customer's invoices (ledger_invoice), unapplied through ledger_unapplied */
+	[ST_PAID_BETWEEN] =
+		"SELECT 1 FROM invoice i JOIN ledger_entry l ON l.invoice_id = i.id WHERE i.tenant_id = ?1 "
+		"AND i.customer_id = ?2 AND i.currency = ?3 AND l.tenant_id = ?1 AND l.kind IN ('payment', 'credit_note') "
+		"AND l.date BETWEEN ?4 AND ?5 "
+		"UNION ALL SELECT 1 FROM ledger_entry WHERE tenant_id = ?1 AND customer_id = ?2 AND currency = ?3 "
+		"AND invoice_id IS NULL AND (kind = 'credit_note' OR (kind = 'unapplied' AND amount < 0)) "
+		"AND date BETWEEN ?4 AND ?5 LIMIT 1",
+	[ST_ACTION_MOMENT] = "SELECT state, scheduled_at FROM action WHERE tenant_id = ?1 AND id = ?2",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -256,6 +272,73 @@ static int exists(struct store_tx *tx, enum stmt_id id, date_t as_of, struct err
 	if (rc == SQLITE_ROW)
 		return 1;
 	return rc == SQLITE_DONE ? 0 : sq_db_error(ss, e, "reading the ledger");
+}
+
+static int sq_answers_each(struct store_tx *tx, int64_t from, int64_t to, timestamp_t until, store_run_answer_cb cb,
+			   void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_ANSWERS, e);
+	struct run_answer a;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	bind_ts(st, 4, until);
+	EACH_ROW(ss, st, e, {
+		a.customer_id = sqlite3_column_int64(st, 0);
+		a.at = col_ts(st, 1);
+		a.outcome = (const char *)sqlite3_column_text(st, 2);
+		a.inbound = sqlite3_column_int(st, 3);
+		a.note = (const char *)sqlite3_column_text(st, 4);
+		stop_ = cb(ctx, &a);
+	});
+	return 0;
+}
+
+static int sq_paid_between(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from, date_t to,
+			   struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_PAID_BETWEEN, e);
+	int rc;
+
+	if (!st || sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	bind_text(st, 3, currency);
+	bind_date(st, 4, from);
+	bind_date(st, 5, to);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : sq_db_error(ss, e, "reading the ledger");
+}
+
+static int sq_action_moment(struct store_tx *tx, int64_t id, char *state, size_t size, timestamp_t *scheduled_at,
+			    struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_ACTION_MOMENT, e);
+	int rc;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		col_text(st, 0, state, size);
+		*scheduled_at = sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 : col_ts(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : sq_db_error(ss, e, "reading an action");
 }
 
 static int sq_later(struct store_tx *tx, date_t as_of, struct error *e)
@@ -531,5 +614,8 @@ const struct store_actions_ops sq_actions_ops = {
 	.snapshot_put = sq_snapshot_put,
 	.snapshots_each = sq_snapshots_each,
 	.lock = sq_lock,
+	.answers_each = sq_answers_each,
+	.paid_between = sq_paid_between,
+	.action_moment = sq_action_moment,
 	.unlock = sq_unlock,
 };
