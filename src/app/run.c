@@ -110,6 +110,11 @@ struct run {
 	struct answer_row *answers; /* the asked customers' answers and promises (loaded at the first condition) */
 	size_t n_answers, cap_answers;
 	int answers_loaded;
+	struct action_record *pend; /* the chunk's actions, recorded at its end in one call (store_actions_add) */
+	size_t n_pend, cap_pend, cap_pend_n;
+	size_t *pend_n; /* invoices of each */
+	struct action_invoice *pend_ai;
+	size_t n_pend_ai, cap_pend_ai;
 
 	/* the chunk */
 	struct customer *customers;
@@ -342,7 +347,24 @@ static int record(struct run *r, struct action_record *a, const struct strategy 
 	ret = count_action(r->sum, a, r->e);
 	if (ret < 0 || r->o->dry_run)
 		return ret;
-	return store_action_add(r->tx, a, r->ai, n, r->e);
+	/* held until the chunk's end: one store call for all its actions (one statement on PostgreSQL) */
+	if (array_grow(&r->pend_n, &r->cap_pend_n, r->n_pend, sizeof(*r->pend_n)) < 0 ||
+	    (n && array_grow(&r->pend_ai, &r->cap_pend_ai, r->n_pend_ai + n - 1, sizeof(*r->pend_ai)) < 0))
+		return error_set(r->e, ERR_ENV, "out of memory");
+	memcpy(r->pend_ai + r->n_pend_ai, r->ai, n * sizeof(*r->ai));
+	r->n_pend_ai += n;
+	r->pend_n[r->n_pend] = n;
+	PUSH(r, pend, n_pend, cap_pend, *a);
+	return 0;
+}
+
+/* Records the chunk's actions held by record(). */
+static int record_held(struct run *r)
+{
+	int ret = r->n_pend ? store_actions_add(r->tx, r->pend, r->n_pend, r->pend_ai, r->pend_n, r->e) : 0;
+
+	r->n_pend = r->n_pend_ai = 0;
+	return ret;
 }
 
 /* ---- when, and whether, the contact rules allow it ---- */
@@ -1258,6 +1280,9 @@ static int do_chunk(struct run *r)
 	}
 	r->rules_loaded = 0;
 	r->answers_loaded = 0;
+	if (ret == 0)
+		ret = record_held(r);
+	r->n_pend = r->n_pend_ai = 0;
 	return ret;
 }
 
@@ -1464,6 +1489,9 @@ static void run_release(struct run *r)
 	free(r->les);
 	free(r->snap);
 	free(r->answers);
+	free(r->pend);
+	free(r->pend_n);
+	free(r->pend_ai);
 }
 
 int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct run_summary *out, struct error *e)

@@ -52,6 +52,13 @@ int store_run_after(struct store_tx *tx, date_t as_of, struct error *e)
 	return tx->s->ops->actions->run_after(tx, as_of, e);
 }
 
+int store_actions_add(struct store_tx *tx, struct action_record *a, size_t n, const struct action_invoice *inv,
+		      const size_t *n_inv, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->actions->add_many(tx, a, n, inv, n_inv, e);
+}
+
 int store_run_answers_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t until,
 			   store_run_answer_cb cb, void *ctx, struct error *e)
 {

@@ -61,6 +61,15 @@ struct action_invoice {
  */
 int store_action_add(struct store_tx *tx, struct action_record *a, const struct action_invoice *inv, size_t n,
 		     struct error *e);
+/*
+ * Records n actions as many store_action_add calls would: the invoices of
+ * action k are the next n_inv[k] (>= 1) of `inv`. Sets each a[k].id. On
+ * PostgreSQL one statement for all of them (a daily run records a chunk's
+ * actions at once); the keys of action_invoice refuse a step recorded
+ * already just the same. Write.
+ */
+int store_actions_add(struct store_tx *tx, struct action_record *a, size_t n, const struct action_invoice *inv,
+		      const size_t *n_inv, struct error *e);
 /* Moves an action to `state` with a reason (cancelled, done...): 1 changed, 0 no such action. Write. */
 int store_action_set_state(struct store_tx *tx, int64_t id, const char *state, const char *reason_code,
 			   const char *reason, timestamp_t at, struct error *e);

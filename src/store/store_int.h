@@ -205,6 +205,8 @@ struct store_actions_ops {
 			    struct error *e);
 	int (*action_moment)(struct store_tx *tx, int64_t id, char *state, size_t size, timestamp_t *scheduled_at,
 			     struct error *e);
+	int (*add_many)(struct store_tx *tx, struct action_record *a, size_t n, const struct action_invoice *inv,
+			const size_t *n_inv, struct error *e);
 	void (*unlock)(struct store *s, int64_t tenant);
 };
 

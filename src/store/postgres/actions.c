@@ -38,6 +38,7 @@ enum stmt_id {
 	ST_ANSWERS,
 	ST_PAID_BETWEEN,
 	ST_ACTION_MOMENT,
+	ST_ADD_MANY,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -55,6 +56,25 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"$14, to_timestamp($15::bigint), to_timestamp($16::bigint), to_timestamp($16::bigint)) RETURNING id) "
 		"INSERT INTO action_invoice(tenant_id, action_id, invoice_id, strategy, step) "
 		"SELECT $1, a.id, u.i, $8, u.s FROM a, unnest($17::bigint[], $18::text[]) AS u(i, s) RETURNING action_id",
+	/*
+	 * Many actions and their invoices in one statement (store_actions_add):
+	 * the actions are inserted in their order (ord), so their ids, drawn in
+	 * that order, rank as they do; each invoice names its action's ord.
+	 */
+	[ST_ADD_MANY] =
+		"WITH u AS (SELECT * FROM unnest($2::date[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], "
+		"$7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[], $13::text[], $14::text[], "
+		"$15::bigint[]) WITH ORDINALITY AS u(run_date, customer_id, contact_id, currency, amount, kind, strategy, "
+		"step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, ord)), "
+		"a AS (INSERT INTO action(tenant_id, run_date, customer_id, contact_id, currency, amount, kind, strategy, "
+		"step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, updated_at) "
+		"SELECT $1, run_date, customer_id, contact_id, currency, amount, kind, strategy, step, "
+		"to_timestamp(scheduled_at), local_time, state, reason_code, reason, to_timestamp(next_allowed_at), "
+		"to_timestamp($16::bigint), to_timestamp($16::bigint) FROM u ORDER BY ord RETURNING id, strategy), "
+		"m AS (SELECT id, strategy, row_number() OVER (ORDER BY id) AS ord FROM a) "
+		"INSERT INTO action_invoice(tenant_id, action_id, invoice_id, strategy, step) "
+		"SELECT $1, m.id, v.i, m.strategy, v.s FROM unnest($17::bigint[], $18::bigint[], $19::text[]) AS v(o, i, s) "
+		"JOIN m ON m.ord = v.o RETURNING action_id",
 	[ST_SET_STATE] = "UPDATE action SET state = $3, reason_code = $4, reason = $5, "
 			 "updated_at = to_timestamp($6::bigint) WHERE tenant_id = $1 AND id = $2",
 	[ST_RECORDED] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, "
@@ -159,16 +179,23 @@ static void param_ts_or_null(struct pg_params *p, timestamp_t t)
  * mark: so the actions are counted over the connection, and the tables
  * analyzed at 1,000, then at each tenfold (10,000...).
  */
+static int analyze_now(struct pg_store *ps, struct error *e);
+
 static int analyze_actions(struct pg_store *ps, struct error *e)
 {
 	size_t n = ++ps->actions_added, mark = PG_ANALYZE_AFTER;
-	int ret;
 
 	while (mark < n && mark <= SIZE_MAX / 10)
 		mark *= 10;
 	if (n != mark)
 		return 0;
-	ret = pg_exec_text(ps, "ANALYZE (SKIP_LOCKED) action", e);
+	return analyze_now(ps, e);
+}
+
+static int analyze_now(struct pg_store *ps, struct error *e)
+{
+	int ret = pg_exec_text(ps, "ANALYZE (SKIP_LOCKED) action", e);
+
 	if (ret == 0)
 		ret = pg_exec_text(ps, "ANALYZE (SKIP_LOCKED) action_invoice", e);
 	if (ret < 0)
@@ -229,6 +256,124 @@ static int pg_add(struct store_tx *tx, struct action_record *a, const struct act
 	pg_array_release(&ids);
 	pg_array_release(&steps);
 	return ret;
+}
+
+/* Analyzes action and action_invoice when n more actions cross a mark of analyze_actions(). */
+static int analyze_actions_after(struct pg_store *ps, size_t n, struct error *e)
+{
+	size_t before = ps->actions_added, mark = PG_ANALYZE_AFTER;
+
+	ps->actions_added += n;
+	while (mark <= before && mark <= SIZE_MAX / 10)
+		mark *= 10;
+	return mark <= ps->actions_added ? analyze_now(ps, e) : 0;
+}
+
+/* The columns of the actions, one array each ($2..$15), and their invoices ($17..$19). */
+enum { MANY_COLS = 14 };
+
+static int many_arrays(struct pg_array *col, struct pg_array *inv, const struct action_record *a, size_t n,
+		       const struct action_invoice *ai, const size_t *n_inv, struct error *e)
+{
+	int ret = 0;
+	size_t k = 0;
+
+	for (int c = 0; c < MANY_COLS && ret == 0; c++)
+		ret = pg_array_start(&col[c], e);
+	for (int c = 0; c < 3 && ret == 0; c++)
+		ret = pg_array_start(&inv[c], e);
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		const struct action_record *r = &a[i];
+		ret = pg_array_date(&col[0], r->run_date, e);
+		ret = ret ? ret : pg_array_int(&col[1], r->customer_id, e);
+		ret = ret ? ret : pg_array_id(&col[2], r->contact_id, e);
+		ret = ret ? ret : pg_array_text(&col[3], r->currency, e);
+		ret = ret ? ret : pg_array_int(&col[4], r->amount, e);
+		ret = ret ? ret : pg_array_text(&col[5], r->kind, e);
+		ret = ret ? ret : pg_array_text(&col[6], r->strategy, e);
+		ret = ret ? ret : pg_array_text(&col[7], r->step, e);
+		ret = ret ? ret : pg_array_id(&col[8], r->scheduled_at, e);
+		ret = ret ? ret : pg_array_text(&col[9], r->local_time, e);
+		ret = ret ? ret : pg_array_text(&col[10], r->state, e);
+		ret = ret ? ret : pg_array_text(&col[11], r->reason_code, e);
+		ret = ret ? ret : pg_array_text(&col[12], r->reason, e);
+		ret = ret ? ret : pg_array_id(&col[13], r->next_allowed_at, e);
+		for (size_t j = 0; j < n_inv[i] && ret == 0; j++, k++) {
+			ret = pg_array_int(&inv[0], (int64_t)i + 1, e);
+			ret = ret ? ret : pg_array_int(&inv[1], ai[k].invoice_id, e);
+			ret = ret ? ret : pg_array_text(&inv[2], ai[k].step, e);
+		}
+	}
+	for (int c = 0; c < MANY_COLS && ret == 0; c++)
+		ret = pg_array_end(&col[c], e);
+	for (int c = 0; c < 3 && ret == 0; c++)
+		ret = pg_array_end(&inv[c], e);
+	return ret;
+}
+
+static int cmp_id(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* The actions' ids: the distinct action ids returned, in order, are the actions' in order. */
+static int many_ids(PGresult *res, struct action_record *a, size_t n, size_t total, struct error *e)
+{
+	int64_t *ids;
+	size_t m = 0;
+
+	if ((size_t)PQntuples(res) != total)
+		return error_set(e, ERR_ENV, "recording actions: %d of %zu invoices recorded", PQntuples(res), total);
+	ids = malloc(total * sizeof(*ids));
+	if (!ids)
+		return error_set(e, ERR_ENV, "out of memory");
+	for (size_t i = 0; i < total; i++)
+		ids[i] = pg_int(res, (int)i, 0);
+	qsort(ids, total, sizeof(*ids), cmp_id);
+	for (size_t i = 0; i < total; i++)
+		if (m == 0 || ids[m - 1] != ids[i])
+			ids[m++] = ids[i];
+	for (size_t i = 0; i < n && m == n; i++)
+		a[i].id = ids[i];
+	free(ids);
+	return m == n ? 0 : error_set(e, ERR_ENV, "recording actions: %zu of %zu actions recorded", m, n);
+}
+
+static int pg_add_many(struct store_tx *tx, struct action_record *a, size_t n, const struct action_invoice *ai,
+		       const size_t *n_inv, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array col[MANY_COLS], inv[3];
+	PGresult *res;
+	size_t total = 0;
+	int ret;
+
+	if (n == 0)
+		return 0;
+	for (int c = 0; c < MANY_COLS; c++)
+		col[c] = (struct pg_array)PG_ARRAY_INIT;
+	for (int c = 0; c < 3; c++)
+		inv[c] = (struct pg_array)PG_ARRAY_INIT;
+	for (size_t i = 0; i < n; i++)
+		total += n_inv[i];
+	ret = many_arrays(col, inv, a, n, ai, n_inv, e);
+	if (ret == 0) {
+		pg_param_int(&p, tx->tenant);
+		for (int c = 0; c < MANY_COLS; c++)
+			pg_param_text(&p, col[c].buf);
+		pg_param_ts(&p, a[0].created_at);
+		for (int c = 0; c < 3; c++)
+			pg_param_text(&p, inv[c].buf);
+		res = pg_run(PG(tx), PG_ACTIONS, ST_ADD_MANY, stmt_sql, &p, e);
+		ret = res ? many_ids(res, a, n, total, e) : -ERR_ENV;
+		PQclear(res);
+	}
+	for (int c = 0; c < MANY_COLS; c++)
+		pg_array_release(&col[c]);
+	for (int c = 0; c < 3; c++)
+		pg_array_release(&inv[c]);
+	return ret == 0 ? analyze_actions_after(PG(tx), n, e) : ret;
 }
 
 static int pg_set_state(struct store_tx *tx, int64_t id, const char *state, const char *reason_code, const char *reason,
@@ -685,4 +830,5 @@ const struct store_actions_ops pg_actions_ops = {
 	.answers_each = pg_answers_each,
 	.paid_between = pg_paid_between,
 	.action_moment = pg_action_moment,
+	.add_many = pg_add_many,
 };
