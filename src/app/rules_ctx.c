@@ -807,6 +807,8 @@ static int chunk_flags(struct chunk *ch, struct store_tx *tx, int64_t lo, int64_
 {
 	if (ch->flags_at)
 		return iteration(store_flags_by_customer_at(tx, lo, hi, ch->flags_at, chunk_flag, ch, e));
+	if (lo == hi)
+		return iteration(store_flags_each(tx, lo, chunk_flag, ch, e)); /* one customer: an indexed lookup */
 	return iteration(store_flags_by_customer(tx, lo, hi, chunk_flag, ch, e));
 }
 

@@ -81,11 +81,17 @@ static const char *const stmt_sql[ST_COUNT] = {
 			"a.run_date::text, a.contact_id, extract(epoch from a.scheduled_at)::bigint FROM action a "
 			"JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
 			"WHERE a.tenant_id = $1 AND a.customer_id BETWEEN $2 AND $3 ORDER BY a.customer_id, a.id",
+	/*
+	 * Each open invoice's steps through action_invoice's key: the fence
+	 * (OFFSET 0) keeps the planner from hashing every action_invoice row of
+	 * the tenant, chunk after chunk (40 ms a chunk at 100,000 customers,
+	 * growing with the record; 3 ms so).
+	 */
 	[ST_RECORDED_OPEN] =
 		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, "
-		"NULL, NULL FROM invoice i JOIN action_invoice ai ON ai.tenant_id = i.tenant_id "
-		"AND ai.invoice_id = i.id WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 "
-		"AND i.balance <> 0 ORDER BY i.customer_id",
+		"NULL, NULL FROM invoice i CROSS JOIN LATERAL (SELECT x.action_id, x.invoice_id, x.strategy, x.step "
+		"FROM action_invoice x WHERE x.tenant_id = $1 AND x.invoice_id = i.id OFFSET 0) ai "
+		"WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 AND i.balance <> 0 ORDER BY i.customer_id",
 	[ST_WAITING] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, "
 		       "a.run_date::text, a.contact_id, extract(epoch from a.scheduled_at)::bigint FROM action a "
 		       "JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
