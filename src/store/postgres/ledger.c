@@ -68,12 +68,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 */
 	[ST_INVOICES_ADD] =
 		"INSERT INTO invoice (tenant_id, ref, customer_id, issue_date, due_date, currency, amount, "
-		"description, po_ref, delivery_note_ref, signed, balance, import_id) "
+		"description, po_ref, delivery_note_ref, signed, balance, import_id, product) "
 		"SELECT $1::bigint, r.ref, r.customer_id, r.issue_date, r.due_date, r.currency, r.amount, "
-		"r.description, r.po_ref, r.dn_ref, r.signed, r.amount, $2::bigint "
+		"r.description, r.po_ref, r.dn_ref, r.signed, r.amount, $2::bigint, r.product "
 		"FROM unnest($3::text[], $4::bigint[], $5::date[], $6::date[], $7::text[], $8::bigint[], "
-		"$9::text[], $10::text[], $11::text[], $12::integer[]) "
-		"AS r(ref, customer_id, issue_date, due_date, currency, amount, description, po_ref, dn_ref, signed) "
+		"$9::text[], $10::text[], $11::text[], $12::integer[], $13::text[]) "
+		"AS r(ref, customer_id, issue_date, due_date, currency, amount, description, po_ref, dn_ref, signed, "
+		"product) "
 		"ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref",
 	[ST_INVOICE_GET] = "SELECT " PG_INVOICE_COLS INVOICE_FROM "WHERE i.tenant_id = $1 AND i.ref = $2",
 	[ST_INVOICE_FIND] = "SELECT id, ref, customer_id, issue_date::text, due_date::text, currency, amount, balance "
@@ -151,6 +152,7 @@ void pg_read_invoice(const PGresult *r, int i, struct invoice *inv, int64_t *imp
 	inv->balance = pg_int(r, i, 12);
 	if (import_id)
 		*import_id = pg_int(r, i, 13);
+	pg_text(r, i, 14, inv->product, sizeof(inv->product));
 }
 
 static void read_invoice_key(const PGresult *r, int i, struct invoice *inv)
@@ -201,7 +203,7 @@ static void read_ledger(const PGresult *r, int i, struct ledger_entry *le)
 
 /* ---- invoices ---- */
 
-enum { INV_ARRAYS = 10, REF_SLOTS = 2 * PG_BATCH };
+enum { INV_ARRAYS = 11, REF_SLOTS = 2 * PG_BATCH };
 
 static uint32_t ref_hash(const char *s)
 {
@@ -258,7 +260,8 @@ static int add_chunk(struct store_tx *tx, const struct invoice *invs, size_t n, 
 		    pg_array_text(&col[4], inv->currency, e) < 0 || pg_array_int(&col[5], inv->amount, e) < 0 ||
 		    pg_array_text(&col[6], inv->description, e) < 0 || pg_array_text(&col[7], inv->po_ref, e) < 0 ||
 		    pg_array_text(&col[8], inv->delivery_note_ref, e) < 0 ||
-		    pg_array_int(&col[9], inv->is_signed ? 1 : 0, e) < 0)
+		    pg_array_int(&col[9], inv->is_signed ? 1 : 0, e) < 0 ||
+		    pg_array_text(&col[10], inv->product, e) < 0)
 			return -ERR_ENV;
 	}
 	pg_param_int(&p, tx->tenant);
