@@ -6,7 +6,8 @@
 # order, a file without the columns) changes nothing, a different value is
 # a conflict naming the column, `customer set tags=` is recorded in the
 # change log, the shows print them, an export imports back into a fresh
-# database unchanged, and the generator writes them.
+# database unchanged (and `recoup migrate` copies them to PostgreSQL), and
+# the generator writes them.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 
@@ -196,6 +197,17 @@ for kind in customers invoices; do
 	recoup --db "$fresh" export "$kind" --format csv --out "again-$kind.csv"
 	expect_same_file "$kind: export, import into a fresh database, export: the same" "export-$kind.csv" "again-$kind.csv"
 done
+
+# --- recoup migrate copies them (into PostgreSQL: from this database, whichever backend it is) ---
+if [[ $TEST_BACKEND == postgres ]]; then
+	target=$(db_new migrated)
+	expect_exit 0 recoup migrate --to "$target"
+	for kind in customers invoices; do
+		recoup --db "$target" export "$kind" --format csv --out "migrated-$kind.csv"
+		expect_same_file "$kind: migrated with their tags, regions and products" "export-$kind.csv" \
+			"migrated-$kind.csv"
+	done
+fi
 
 # --- the generator writes them, and they import ---
 recoup generate --customers 400 --seed 7 --as-of 2026-11-30 --out gen >/dev/null
