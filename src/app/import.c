@@ -3,10 +3,12 @@
  * docs/csv.md for the columns and every rejection reason.
  *
  * One pass, one transaction: ingest/csv_import hands over each row whose
- * fields passed the checks; each is turned into its record and written at
- * once (the database's unique keys find duplicates inside the file without
- * holding the file in memory); at the end the transaction is committed only
- * if no row was bad and something new was written, else rolled back.
+ * fields passed the checks; each is turned into its record and held until
+ * PENDING_MAX have gathered, then written in one store call (the
+ * database's unique keys find duplicates inside the file without holding
+ * the file in memory; payments are posted in file order after their batch
+ * is recorded); at the end the transaction is committed only if no row
+ * was bad and something new was written, else rolled back.
  */
 #include "app/import.h"
 
@@ -30,11 +32,13 @@
 #include "store/rules_config.h"
 
 /*
- * Invoices handed to store_invoices_add at once: enough for the backend to
- * write them in few statements, few enough that a bad row, which flushes
- * them before it is reported, keeps reports in file order cheaply.
+ * Valid rows (customers, contacts, invoices, payments) handed to the store
+ * at once (store_*_add): enough for a backend with round trips
+ * (PostgreSQL's COPY) to write them in few statements, few enough that a
+ * bad row, which flushes them before it is reported, keeps reports in file
+ * order cheaply and memory stays small (about 2 MB).
  */
-#define PENDING_MAX 64
+#define PENDING_MAX 1024
 
 struct importer {
 	struct store_tx *tx; /* the one write transaction of the import */
@@ -57,18 +61,25 @@ struct importer {
 	struct ledger_post post; /* the payments of the file, posted in order */
 
 	/*
-	 * Valid invoices not yet written, in file order, handed to the store
-	 * together when PENDING_MAX have gathered (see flush_invoices).
+	 * Valid rows not yet written, in file order, handed to the store
+	 * together when PENDING_MAX have gathered (see flush_pending): one
+	 * array, of the import's kind, allocated on first use.
 	 */
-	struct invoice *pending; /* PENDING_MAX of them, allocated on first use */
+	struct invoice *pending;
+	struct customer *pending_customers;
+	struct contact *pending_contacts;
+	struct payment *pending_payments;
+	struct invoice *pending_named;         /* the invoice each pending payment names, as read */
+	uint64_t pending_read_at[PENDING_MAX]; /* ledger_post_clock() when it was read */
 	long pending_line[PENDING_MAX];
 	unsigned char pending_added[PENDING_MAX];
+	unsigned char pending_taken[PENDING_MAX]; /* customers: the primary contact's ref was taken */
 	size_t pending_n;
-	int flushing;  /* inside flush_invoices: no nested flush */
+	int flushing;  /* inside flush_pending: no nested flush */
 	int flush_ret; /* an environment error met by a flush before a reject */
 };
 
-static int flush_invoices(struct importer *im);
+static int flush_pending(struct importer *im);
 
 /*
  * Before a bad row is reported: invoices waiting to be written come earlier
@@ -80,10 +91,32 @@ static void before_reject(void *ctx)
 	struct importer *im = ctx;
 
 	if (im->pending_n && !im->flushing) {
-		int ret = flush_invoices(im);
+		int ret = flush_pending(im);
 		if (ret < 0 && !im->flush_ret)
 			im->flush_ret = ret;
 	}
+}
+
+/*
+ * The pending array of `size`-byte rows at *arr, allocated on first use.
+ * 0, or -ERR_ENV.
+ */
+static int pending_array(struct importer *im, void *arr, size_t size)
+{
+	void **p = arr;
+
+	if (!*p)
+		*p = malloc(PENDING_MAX * size);
+	return *p ? 0 : error_set(im->e, ERR_ENV, "out of memory");
+}
+
+/* Notes the current row as pending; a full batch is written. */
+static int pending_push(struct importer *im)
+{
+	im->pending_line[im->pending_n] = csv_import_line(im->ci);
+	if (++im->pending_n == PENDING_MAX)
+		return flush_pending(im);
+	return 0;
 }
 
 /* ---- lookups shared by the row kinds ---- */
@@ -239,90 +272,111 @@ static int import_customer(struct importer *im)
 	if (csv_import_row_bad(im->ci))
 		return 0;
 
-	/* with its primary contact */
-	ret = parties_add_customer(im->tx, &c, im->import_id, im->e);
-	if (ret == -ERR_CONFLICT) {
-		/* a row problem, not the end of the import: the row is reported, the rest read on */
-		char reason[ERROR_MESSAGE_MAX];
-		snprintf(reason, sizeof(reason), "%s", im->e->message);
-		error_clear(im->e);
-		csv_import_reject(im->ci, CU_REF, "%s", reason);
-		return 0;
-	}
+	/* written later, with its primary contact, many at a time (flush_customers) */
+	ret = pending_array(im, &im->pending_customers, sizeof(*im->pending_customers));
 	if (ret < 0)
 		return ret;
-	if (ret == 0) {
-		struct customer old;
-		int64_t old_import = 0;
-		const char *diff = NULL;
-		char sv[ADDRESS_MAX + 1], gv[ADDRESS_MAX + 1];
+	im->pending_customers[im->pending_n] = c;
+	return pending_push(im);
+}
 
-		ret = store_customer_get(im->tx, c.ref, &old, &old_import, im->e);
-		if (ret < 0)
-			return ret;
-		/*
-		 * A column the file does not have says nothing about the stored
-		 * value: not a request to blank it (--update), not a conflict
-		 * (a re-import of a file with fewer columns).
-		 */
-		if (!csv_import_has_column(im->ci, CU_TZ))
-			memcpy(c.timezone, old.timezone, sizeof(c.timezone));
-		if (!csv_import_has_column(im->ci, CU_LANG))
-			memcpy(c.language, old.language, sizeof(c.language));
-		if (!csv_import_has_column(im->ci, CU_CREDIT))
-			c.credit_limit = old.credit_limit;
-		if (!csv_import_has_column(im->ci, CU_EMAIL))
-			memcpy(c.email, old.email, sizeof(c.email));
-		if (!csv_import_has_column(im->ci, CU_PHONE))
-			memcpy(c.phone, old.phone, sizeof(c.phone));
-		if (!csv_import_has_column(im->ci, CU_ADDRESS))
-			memcpy(c.address, old.address, sizeof(c.address));
-		if (!csv_import_has_column(im->ci, CU_PROFILE))
-			memcpy(c.profile, old.profile, sizeof(c.profile));
-		if (!csv_import_has_column(im->ci, CU_TAGS))
-			memcpy(c.tags, old.tags, sizeof(c.tags));
-		if (!csv_import_has_column(im->ci, CU_REGION))
-			memcpy(c.region, old.region, sizeof(c.region));
-		if (im->o->update && old_import != im->import_id) {
-			struct correct_author who = { im->ctx->actor, im->ctx->now, im->import_id };
-			diff = diff_columns(&codec_customer, &old, &c, 0, codec_customer.n, FIELD_IDENTITY, sv, gv,
-					    sizeof(sv));
-			if (diff) {
-				csv_import_reject(im->ci, CU_REF,
-						  "customer '%s' is stored with %s '%s', not '%s' (%s never changes)",
-						  c.ref, diff, sv, gv, diff);
-				return 0;
-			}
-			if (c.profile[0] && strcmp(c.profile, old.profile)) {
-				ret = store_profile_exists(im->tx, c.profile, im->e);
-				if (ret < 0)
-					return ret;
-				if (ret == 0) {
-					csv_import_reject(im->ci, CU_PROFILE,
-							  "'%s' is not a preset nor one of the tenant's profiles",
-							  c.profile);
-					return 0;
-				}
-			}
-			c.id = old.id;
-			ret = correct_customer_apply(im->tx, &old, &c, &who, im->o->on_change, im->o->change_ctx,
-						     im->e);
+/*
+ * A customer whose ref was already stored: with --update, its correctable
+ * fields are corrected; else unchanged, a duplicate or a conflict.
+ */
+static int existing_customer(struct importer *im, const struct customer *row)
+{
+	struct customer c = *row;
+	struct customer old;
+	int64_t old_import = 0;
+	const char *diff = NULL;
+	char sv[ADDRESS_MAX + 1], gv[ADDRESS_MAX + 1];
+	int ret = store_customer_get(im->tx, c.ref, &old, &old_import, im->e);
+
+	if (ret < 0)
+		return ret;
+	/*
+	 * A column the file does not have says nothing about the stored
+	 * value: not a request to blank it (--update), not a conflict
+	 * (a re-import of a file with fewer columns).
+	 */
+	if (!csv_import_has_column(im->ci, CU_TZ))
+		memcpy(c.timezone, old.timezone, sizeof(c.timezone));
+	if (!csv_import_has_column(im->ci, CU_LANG))
+		memcpy(c.language, old.language, sizeof(c.language));
+	if (!csv_import_has_column(im->ci, CU_CREDIT))
+		c.credit_limit = old.credit_limit;
+	if (!csv_import_has_column(im->ci, CU_EMAIL))
+		memcpy(c.email, old.email, sizeof(c.email));
+	if (!csv_import_has_column(im->ci, CU_PHONE))
+		memcpy(c.phone, old.phone, sizeof(c.phone));
+	if (!csv_import_has_column(im->ci, CU_ADDRESS))
+		memcpy(c.address, old.address, sizeof(c.address));
+	if (!csv_import_has_column(im->ci, CU_PROFILE))
+		memcpy(c.profile, old.profile, sizeof(c.profile));
+	if (!csv_import_has_column(im->ci, CU_TAGS))
+		memcpy(c.tags, old.tags, sizeof(c.tags));
+	if (!csv_import_has_column(im->ci, CU_REGION))
+		memcpy(c.region, old.region, sizeof(c.region));
+	if (im->o->update && old_import != im->import_id) {
+		struct correct_author who = { im->ctx->actor, im->ctx->now, im->import_id };
+		diff = diff_columns(&codec_customer, &old, &c, 0, codec_customer.n, FIELD_IDENTITY, sv, gv, sizeof(sv));
+		if (diff) {
+			csv_import_reject(im->ci, CU_REF,
+					  "customer '%s' is stored with %s '%s', not '%s' (%s never changes)", c.ref,
+					  diff, sv, gv, diff);
+			return 0;
+		}
+		if (c.profile[0] && strcmp(c.profile, old.profile)) {
+			ret = store_profile_exists(im->tx, c.profile, im->e);
 			if (ret < 0)
 				return ret;
 			if (ret == 0) {
-				im->r->unchanged++;
-			} else {
-				im->r->inserted++;
-				im->r->updated++;
+				csv_import_reject(im->ci, CU_PROFILE,
+						  "'%s' is not a preset nor one of the tenant's profiles", c.profile);
+				return 0;
 			}
-			return 0;
 		}
-		diff = diff_columns(&codec_customer, &old, &c, 0, codec_customer.n, 0, sv, gv, sizeof(sv));
-		existing_row(im, CU_REF, c.ref, "customer", old_import, diff, sv, gv);
+		c.id = old.id;
+		ret = correct_customer_apply(im->tx, &old, &c, &who, im->o->on_change, im->o->change_ctx, im->e);
+		if (ret < 0)
+			return ret;
+		if (ret == 0) {
+			im->r->unchanged++;
+		} else {
+			im->r->inserted++;
+			im->r->updated++;
+		}
 		return 0;
 	}
-	im->r->inserted++;
+	diff = diff_columns(&codec_customer, &old, &c, 0, codec_customer.n, 0, sv, gv, sizeof(sv));
+	existing_row(im, CU_REF, c.ref, "customer", old_import, diff, sv, gv);
 	return 0;
+}
+
+/* Writes the pending customers and their primary contacts; reports the rows already stored, in file order. */
+static int flush_customers(struct importer *im, size_t n)
+{
+	struct csv_import_mark mark;
+	int ret = parties_add_customers(im->tx, im->pending_customers, n, im->import_id, im->pending_added,
+					im->pending_taken, im->e);
+
+	for (size_t i = 0; i < n && ret >= 0; i++) {
+		const struct customer *c = &im->pending_customers[i];
+		if (im->pending_added[i] && !im->pending_taken[i]) {
+			im->r->inserted++;
+			continue;
+		}
+		csv_import_at_line(im->ci, im->pending_line[i], &mark);
+		if (im->pending_added[i])
+			/* a row problem, not the end of the import: the row is reported, the rest read on */
+			csv_import_reject(im->ci, CU_REF, "customer '%s': a contact with this ref already exists",
+					  c->ref);
+		else
+			ret = existing_customer(im, &im->pending_customers[i]);
+		csv_import_restore(im->ci, &mark);
+	}
+	return ret < 0 ? ret : 0;
 }
 
 /* ---- contacts ---- */
@@ -352,24 +406,47 @@ static int import_contact(struct importer *im)
 	if (csv_import_row_bad(im->ci))
 		return 0;
 
-	ret = store_contact_insert(im->tx, &c, im->import_id, im->e);
+	/* written later, many at a time (flush_contacts) */
+	ret = pending_array(im, &im->pending_contacts, sizeof(*im->pending_contacts));
 	if (ret < 0)
 		return ret;
-	if (ret == 0) {
-		struct contact old;
-		int64_t old_import = 0;
-		const char *diff = NULL;
-		char sv[TEXT_MAX + 1], gv[TEXT_MAX + 1];
+	im->pending_contacts[im->pending_n] = c;
+	return pending_push(im);
+}
 
-		ret = store_contact_get(im->tx, c.ref, &old, &old_import, im->e);
-		if (ret < 0)
-			return ret;
-		diff = diff_columns(&codec_contact, &old, &c, 0, codec_contact.n, 0, sv, gv, sizeof(sv));
-		existing_row(im, CO_REF, c.ref, "contact", old_import, diff, sv, gv);
-		return 0;
-	}
-	im->r->inserted++;
+/* A contact whose ref was already stored: unchanged, a duplicate or a conflict. */
+static int existing_contact(struct importer *im, const struct contact *c)
+{
+	struct contact old;
+	int64_t old_import = 0;
+	const char *diff = NULL;
+	char sv[TEXT_MAX + 1], gv[TEXT_MAX + 1];
+	int ret = store_contact_get(im->tx, c->ref, &old, &old_import, im->e);
+
+	if (ret < 0)
+		return ret;
+	diff = diff_columns(&codec_contact, &old, c, 0, codec_contact.n, 0, sv, gv, sizeof(sv));
+	existing_row(im, CO_REF, c->ref, "contact", old_import, diff, sv, gv);
 	return 0;
+}
+
+/* Writes the pending contacts; reports the rows already stored, in file order. */
+static int flush_contacts(struct importer *im, size_t n)
+{
+	struct csv_import_mark mark;
+	int ret = store_contacts_add(im->tx, im->pending_contacts, n, im->import_id, im->pending_added, im->e);
+
+	if (ret < 0)
+		return ret;
+	im->r->inserted += ret;
+	for (size_t i = 0; i < n && ret >= 0; i++) {
+		if (im->pending_added[i])
+			continue;
+		csv_import_at_line(im->ci, im->pending_line[i], &mark);
+		ret = existing_contact(im, &im->pending_contacts[i]);
+		csv_import_restore(im->ci, &mark);
+	}
+	return ret < 0 ? ret : 0;
 }
 
 /* ---- invoices ---- */
@@ -416,16 +493,11 @@ static int import_invoice(struct importer *im)
 	 * valid row can wait; a bad row flushes the batch before it is
 	 * reported (vreject), so reports stay in file order.
 	 */
-	if (!im->pending) {
-		im->pending = malloc(PENDING_MAX * sizeof(*im->pending));
-		if (!im->pending)
-			return error_set(im->e, ERR_ENV, "out of memory");
-	}
+	ret = pending_array(im, &im->pending, sizeof(*im->pending));
+	if (ret < 0)
+		return ret;
 	im->pending[im->pending_n] = inv;
-	im->pending_line[im->pending_n] = csv_import_line(im->ci);
-	if (++im->pending_n == PENDING_MAX)
-		return flush_invoices(im);
-	return 0;
+	return pending_push(im);
 }
 
 /* An invoice whose ref was already stored: unchanged, a duplicate or a conflict. */
@@ -453,22 +525,16 @@ static int existing_invoice(struct importer *im, struct invoice *inv)
  * one already stored is then reported as unchanged, a duplicate or a
  * conflict on its own line, in file order.
  */
-static int flush_invoices(struct importer *im)
+static int flush_invoices(struct importer *im, size_t n)
 {
-	size_t n = im->pending_n;
 	struct csv_import_mark mark;
-	int ret;
+	int ret = store_invoices_add(im->tx, im->pending, n, im->import_id, im->pending_added, im->e);
 
-	if (n == 0)
-		return 0;
-	im->pending_n = 0;
-	ret = store_invoices_add(im->tx, im->pending, n, im->import_id, im->pending_added, im->e);
 	if (ret < 0)
 		return ret;
 	im->r->inserted += ret;
 	if ((size_t)ret == n)
 		return 0;
-	im->flushing = 1;
 	ret = 0;
 	for (size_t i = 0; i < n && ret >= 0; i++) {
 		if (im->pending_added[i])
@@ -477,7 +543,6 @@ static int flush_invoices(struct importer *im)
 		ret = existing_invoice(im, &im->pending[i]);
 		csv_import_restore(im->ci, &mark);
 	}
-	im->flushing = 0;
 	return ret;
 }
 
@@ -555,45 +620,97 @@ static int import_payment(struct importer *im)
 	}
 	if (csv_import_row_bad(im->ci))
 		return 0;
-	/* recorded and posted; returns dated before it are applied first */
-	ret = ledger_post_payment(&im->post, &p, p.invoice_id ? &im->named : NULL, NULL, im->e);
+	/*
+	 * Recorded later, many at a time, then posted in file order
+	 * (flush_payments); returns dated before it are applied first. The
+	 * invoice it names is kept as read, with the clock of the read.
+	 */
+	ret = pending_array(im, &im->pending_payments, sizeof(*im->pending_payments));
+	if (ret == 0 && p.invoice_id)
+		ret = pending_array(im, &im->pending_named, sizeof(*im->pending_named));
 	if (ret < 0)
 		return ret;
-	if (ret == 1) {
-		im->r->inserted++;
-		return 0;
-	} else {
-		struct payment old;
-		int64_t old_import = 0;
-		const char *diff = NULL;
-		char sv[64], gv[64];
+	im->pending_payments[im->pending_n] = p;
+	if (p.invoice_id) {
+		im->pending_named[im->pending_n] = im->named;
+		im->pending_read_at[im->pending_n] = ledger_post_clock(&im->post);
+	}
+	return pending_push(im);
+}
 
-		ret = store_payment_get(im->tx, p.ref, &old, &old_import, im->e);
+/* A payment whose ref was already stored: returned since, unchanged, a duplicate or a conflict. */
+static int existing_payment(struct importer *im, const struct payment *p)
+{
+	struct payment old;
+	int64_t old_import = 0;
+	const char *diff = NULL;
+	char sv[64], gv[64];
+	int ret = store_payment_get(im->tx, p->ref, &old, &old_import, im->e);
+
+	if (ret < 0)
+		return ret;
+	/*
+	 * Up to method, in table order (amount before currency: with the
+	 * same customer_ref both payments are in the customer's currency,
+	 * so currency never differs there).
+	 */
+	diff = diff_columns(&codec_payment, &old, p, 0, PA_STATUS, 0, sv, gv, sizeof(sv));
+	if (!diff && old_import != im->import_id && old.status == PAYMENT_CLEARED && p->status == PAYMENT_RETURNED) {
+		/* The bank returned a payment we had as cleared: reverse it now. */
+		old.returned_date = p->returned_date;
+		ret = ledger_post_return(&im->post, &old, im->e);
 		if (ret < 0)
 			return ret;
-		/*
-		 * Up to method, in table order (amount before currency: with the
-		 * same customer_ref both payments are in the customer's currency,
-		 * so currency never differs there).
-		 */
-		diff = diff_columns(&codec_payment, &old, &p, 0, PA_STATUS, 0, sv, gv, sizeof(sv));
-		if (!diff && old_import != im->import_id && old.status == PAYMENT_CLEARED &&
-		    p.status == PAYMENT_RETURNED) {
-			/* The bank returned a payment we had as cleared: reverse it now. */
-			old.returned_date = p.returned_date;
-			ret = ledger_post_return(&im->post, &old, im->e);
-			if (ret < 0)
-				return ret;
-			im->r->inserted++;
-			return 0;
-		}
-		/* status, then returned_date (compared only when both are returned) */
-		if (!diff)
-			diff = diff_columns(&codec_payment, &old, &p, PA_STATUS, codec_payment.n, 0, sv, gv,
-					    sizeof(sv));
-		existing_row(im, PA_REF, p.ref, "payment", old_import, diff, sv, gv);
+		im->r->inserted++;
 		return 0;
 	}
+	/* status, then returned_date (compared only when both are returned) */
+	if (!diff)
+		diff = diff_columns(&codec_payment, &old, p, PA_STATUS, codec_payment.n, 0, sv, gv, sizeof(sv));
+	existing_row(im, PA_REF, p->ref, "payment", old_import, diff, sv, gv);
+	return 0;
+}
+
+/* Records the pending payments, then posts the new ones and reports the others, in file order. */
+static int flush_payments(struct importer *im, size_t n)
+{
+	struct csv_import_mark mark;
+	int ret = store_payments_add(im->tx, im->pending_payments, n, im->import_id, im->pending_added, im->e);
+
+	for (size_t i = 0; i < n && ret >= 0; i++) {
+		struct payment *p = &im->pending_payments[i];
+		if (im->pending_added[i]) {
+			ret = ledger_post_recorded(&im->post, p, p->invoice_id ? &im->pending_named[i] : NULL,
+						   im->pending_read_at[i], NULL, im->e);
+			im->r->inserted++;
+			continue;
+		}
+		csv_import_at_line(im->ci, im->pending_line[i], &mark);
+		ret = existing_payment(im, p);
+		csv_import_restore(im->ci, &mark);
+	}
+	return ret < 0 ? ret : 0;
+}
+
+/* Writes the pending rows of the import's kind (see struct importer). */
+static int flush_pending(struct importer *im)
+{
+	size_t n = im->pending_n;
+	int ret = 0;
+
+	if (n == 0)
+		return 0;
+	im->pending_n = 0;
+	im->flushing = 1;
+	switch (im->o->kind) {
+	case IMPORT_CUSTOMERS: ret = flush_customers(im, n); break;
+	case IMPORT_CONTACTS: ret = flush_contacts(im, n); break;
+	case IMPORT_INVOICES: ret = flush_invoices(im, n); break;
+	case IMPORT_PAYMENTS: ret = flush_payments(im, n); break;
+	default: break;
+	}
+	im->flushing = 0;
+	return ret;
 }
 
 /* ---- credit notes ---- */
@@ -975,7 +1092,7 @@ int import_run(const struct app_ctx *ctx, const struct import_options *o, struct
 	ret = im.flush_ret;
 	if (ret < 0)
 		goto cleanup;
-	ret = flush_invoices(&im);
+	ret = flush_pending(&im);
 	if (ret < 0)
 		goto cleanup;
 	ret = im.flush_ret;
@@ -1018,6 +1135,10 @@ cleanup:
 	csv_import_free(im.ci);
 	ledger_post_release(&im.post);
 	free(im.pending);
+	free(im.pending_customers);
+	free(im.pending_contacts);
+	free(im.pending_payments);
+	free(im.pending_named);
 	free(im.profiles);
 	return ret;
 }

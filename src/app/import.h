@@ -12,8 +12,9 @@
  * same).
  *
  * Reading the file (header, the checks of every field, reporting bad rows)
- * is ingest/csv_import's; here each row becomes a record: customers through
- * parties_add_customer (its primary contact), payments through ledger_post
+ * is ingest/csv_import's; here each row becomes a record, written a batch
+ * at a time: customers through parties_add_customers (their primary
+ * contacts), payments recorded then posted through ledger_post
  * (allocation, credit, returns), --update through correct_customer_apply.
  *
  * The clock is ctx's: no payment, nor its return, may be dated after

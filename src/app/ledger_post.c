@@ -25,7 +25,80 @@ void ledger_post_release(struct ledger_post *lp)
 	free(lp->alloc);
 	free(lp->entries);
 	free(lp->returns);
+	free(lp->known);
 	memset(lp, 0, sizeof(*lp));
+}
+
+/* ---- balances the session moved (ledger_post_recorded) ---- */
+
+struct ledger_post_known {
+	int64_t id; /* 0: a free slot */
+	int64_t balance;
+	int valid; /* 0: moved by a reversal, balance not known */
+};
+
+/* Slots: a power of two; emptied when half full, so memory stays flat on any import. */
+#define KNOWN_SLOTS (1u << 16)
+
+static size_t known_hash(int64_t id)
+{
+	return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15u) >> 40) & (KNOWN_SLOTS - 1);
+}
+
+static struct ledger_post_known *known_find(const struct ledger_post *lp, int64_t id)
+{
+	if (!lp->known)
+		return NULL;
+	for (size_t h = known_hash(id); lp->known[h].id; h = (h + 1) & (KNOWN_SLOTS - 1))
+		if (lp->known[h].id == id)
+			return &lp->known[h];
+	return NULL;
+}
+
+/* Forgets every balance: invoices read before now are read again. */
+static void known_forget(struct ledger_post *lp)
+{
+	if (lp->known)
+		memset(lp->known, 0, KNOWN_SLOTS * sizeof(*lp->known));
+	lp->known_n = 0;
+	lp->forgot_at = lp->clock;
+}
+
+/* Invoice `id` moved: to `value` when `exact`, else by `value` from what it was (unknown if not known). */
+static void known_move(struct ledger_post *lp, int64_t id, int64_t value, int exact)
+{
+	struct ledger_post_known *k = known_find(lp, id);
+
+	if (!k) {
+		size_t h = known_hash(id);
+		if (!lp->known) {
+			lp->known = calloc(KNOWN_SLOTS, sizeof(*lp->known));
+			if (!lp->known) {
+				known_forget(lp); /* nothing remembered: every named invoice is read again */
+				return;
+			}
+			lp->known_cap = KNOWN_SLOTS;
+		}
+		if (lp->known_n >= KNOWN_SLOTS / 2)
+			known_forget(lp);
+		while (lp->known[h].id)
+			h = (h + 1) & (KNOWN_SLOTS - 1);
+		k = &lp->known[h];
+		k->id = id;
+		k->valid = 0;
+		lp->known_n++;
+	}
+	if (exact) {
+		k->balance = value;
+		k->valid = 1;
+	} else if (k->valid) {
+		k->balance += value;
+	}
+}
+
+uint64_t ledger_post_clock(const struct ledger_post *lp)
+{
+	return lp->clock;
 }
 
 struct collect_ctx {
@@ -84,7 +157,13 @@ static int post_entries(struct ledger_post *lp, struct error *e)
 	size_t n = lp->n_entries;
 
 	lp->n_entries = 0;
-	return n ? store_ledger_post(lp->tx, lp->entries, n, lp->import_id, e) : 0;
+	if (!n)
+		return 0;
+	lp->clock++;
+	for (size_t i = 0; i < n; i++)
+		if (lp->entries[i].invoice_id)
+			known_move(lp, lp->entries[i].invoice_id, lp->entries[i].amount, 0);
+	return store_ledger_post(lp->tx, lp->entries, n, lp->import_id, e);
 }
 
 /* Spreads a new payment over open invoices; the rest becomes unapplied credit. */
@@ -122,6 +201,11 @@ static int allocate_payment(struct ledger_post *lp, const struct payment *p, con
 			return ret;
 	}
 	n = ledger_allocate(p->amount, lp->open, lp->open_n, lp->alloc, &unapplied);
+	/* the balances as read (or brought up to date), before post_entries moves them */
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < lp->open_n; j++)
+			if (lp->open[j].id == lp->alloc[i].invoice_id)
+				known_move(lp, lp->open[j].id, lp->open[j].balance, 1);
 	for (size_t i = 0; i < n; i++) {
 		ret = add_entry(lp, p, lp->alloc[i].invoice_id, LEDGER_PAYMENT, -lp->alloc[i].amount, e);
 		if (ret < 0)
@@ -236,11 +320,60 @@ int ledger_post_return(struct ledger_post *lp, const struct payment *p, struct e
 	return store_payment_set_status(lp->tx, p->id, PAYMENT_RETURNED, e);
 }
 
+/* Allocates recorded payment *p, and holds its reversal back when it came back returned. */
+static int post_recorded(struct ledger_post *lp, struct payment *p, const struct invoice *named,
+			 struct ledger_post_result *res, struct error *e)
+{
+	/* Recorded as cleared first so that a bounce shows as applied then reversed. */
+	int ret = allocate_payment(lp, p, named, res, e);
+
+	if (ret < 0)
+		return ret;
+	if (p->status == PAYMENT_RETURNED) {
+		ret = ledger_post_return(lp, p, e);
+		if (ret < 0)
+			return ret;
+	}
+	return 1;
+}
+
+/* Reads the invoice payment *p names into *out: 0, or -ERR_NOT_FOUND / -ERR_*. */
+static int read_named(struct ledger_post *lp, const struct payment *p, struct invoice *out, struct error *e)
+{
+	int ret = store_invoice_find(lp->tx, p->invoice_ref, out, e);
+
+	if (ret < 0)
+		return ret;
+	if (ret == 0 || out->id != p->invoice_id)
+		return error_set_field(e, ERR_NOT_FOUND, "invoice_ref", "payment '%s': unknown invoice '%s'", p->ref,
+				       p->invoice_ref);
+	return 0;
+}
+
+/*
+ * The invoice payment *p names, into *out: `named` as read when the clock
+ * was `read_at`, its balance the one this session left if it moved it
+ * since; read again when there is no `named`, or the session cannot tell
+ * (a reversal moved it, or it forgot). 0, or -ERR_*.
+ */
+static int current_named(struct ledger_post *lp, const struct payment *p, const struct invoice *named, uint64_t read_at,
+			 struct invoice *out, struct error *e)
+{
+	const struct ledger_post_known *k = known_find(lp, p->invoice_id);
+
+	if (named && read_at >= lp->forgot_at && (!k || k->valid)) {
+		*out = *named;
+		if (k)
+			out->balance = k->balance;
+		return 0;
+	}
+	return read_named(lp, p, out, e);
+}
+
 int ledger_post_payment(struct ledger_post *lp, struct payment *p, const struct invoice *named,
 			struct ledger_post_result *res, struct error *e)
 {
 	struct invoice read;
-	size_t waiting = lp->n_returns;
 	int ret;
 
 	if (res)
@@ -250,35 +383,39 @@ int ledger_post_payment(struct ledger_post *lp, struct payment *p, const struct 
 	if (ret < 0)
 		return ret;
 	/*
-	 * A return just applied may have reopened the named invoice (a bounced
-	 * payment and its replacement in one file): the caller read its balance
-	 * before, so read it again, or the replacement would find it paid and
-	 * go to unapplied credit while the invoice stays open.
+	 * The returns just applied may have moved the named invoice: its
+	 * balance as read by the caller is then out of date.
 	 */
-	if (named && lp->n_returns != waiting)
-		named = NULL;
-	if (p->invoice_id && !named) {
-		ret = store_invoice_find(lp->tx, p->invoice_ref, &read, e);
+	if (p->invoice_id) {
+		ret = current_named(lp, p, named, lp->forgot_at, &read, e);
 		if (ret < 0)
 			return ret;
-		if (ret == 0 || read.id != p->invoice_id)
-			return error_set_field(e, ERR_NOT_FOUND, "invoice_ref", "payment '%s': unknown invoice '%s'",
-					       p->ref, p->invoice_ref);
 		named = &read;
 	}
 	ret = store_payment_insert(lp->tx, p, lp->import_id, e);
 	if (ret <= 0)
 		return ret;
-	/* Recorded as cleared first so that a bounce shows as applied then reversed. */
-	ret = allocate_payment(lp, p, named, res, e);
+	return post_recorded(lp, p, named, res, e);
+}
+
+int ledger_post_recorded(struct ledger_post *lp, struct payment *p, const struct invoice *named, uint64_t read_at,
+			 struct ledger_post_result *res, struct error *e)
+{
+	struct invoice read;
+	int ret;
+
+	if (res)
+		*res = (struct ledger_post_result){ lp->alloc, 0, 0 };
+	ret = apply_returns(lp, p->date, 0, e);
 	if (ret < 0)
 		return ret;
-	if (p->status == PAYMENT_RETURNED) {
-		ret = ledger_post_return(lp, p, e);
+	if (p->invoice_id) {
+		ret = current_named(lp, p, named, read_at, &read, e);
 		if (ret < 0)
 			return ret;
+		named = &read;
 	}
-	return 1;
+	return post_recorded(lp, p, named, res, e);
 }
 
 /* A credit note's entry: the credit note's customer, currency and date, no payment. */

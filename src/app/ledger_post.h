@@ -59,6 +59,15 @@ struct ledger_post {
 	struct payment *returns; /* returned payments whose reversal waits */
 	size_t n_returns, cap_returns;
 	date_t returns_min; /* the earliest return date waiting */
+	/*
+	 * Balances this session moved (ledger_post_recorded): invoice id ->
+	 * balance after its last move, or unknown (moved by a reversal); open
+	 * addressing, emptied when half full (forgot_at: the clock then).
+	 */
+	struct ledger_post_known *known;
+	size_t known_n, known_cap;
+	uint64_t clock; /* posts so far (ledger_post_clock) */
+	uint64_t forgot_at;
 };
 
 /* What one payment applied. `alloc` points into the session: valid until its next call. */
@@ -78,7 +87,9 @@ void ledger_post_release(struct ledger_post *lp);
  * currency, and when it names an invoice (invoice_id, invoice_ref) one of
  * the customer's, in that currency, issued on or before p->date.
  * `named`, when p names an invoice, is that invoice as the caller read it
- * in this transaction (store_invoice_find), its balance used as read; NULL
+ * in this transaction (store_invoice_find), its balance used as read
+ * unless this session moved it since (returns applied first move it too:
+ * the balance is then the one the session left, or read again); NULL
  * reads it again. A RETURNED payment is applied, then its reversal waits
  * for p->returned_date (recorded as applied then reversed, the way a bounce
  * happens). Returns due before p->date are applied first.
@@ -90,6 +101,24 @@ void ledger_post_release(struct ledger_post *lp);
  */
 int ledger_post_payment(struct ledger_post *lp, struct payment *p, const struct invoice *named,
 			struct ledger_post_result *res, struct error *e);
+
+/*
+ * The session's clock: how many times it has moved balances. A caller that
+ * reads an invoice now and posts a payment to it later passes the clock of
+ * the read to ledger_post_recorded.
+ */
+uint64_t ledger_post_clock(const struct ledger_post *lp);
+
+/*
+ * ledger_post_payment for a payment the caller has recorded already
+ * (store_payments_add, p->id set), so that an importer can record many in
+ * one statement and post them afterwards, in order. `named` (when p names
+ * an invoice) is that invoice as read when the clock was `read_at`: its
+ * balance is brought up to date from what the session moved since (read
+ * again only when the session cannot tell). Returns 1 (posted) or -ERR_*.
+ */
+int ledger_post_recorded(struct ledger_post *lp, struct payment *p, const struct invoice *named, uint64_t read_at,
+			 struct ledger_post_result *res, struct error *e);
 
 /*
  * A stored payment, posted as cleared, that came back on

@@ -11,6 +11,7 @@
 #ifndef RECOUP_APP_PARTIES_H
 #define RECOUP_APP_PARTIES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/error.h"
@@ -27,5 +28,17 @@ struct store_tx;
  * -ERR_*.
  */
 int parties_add_customer(struct store_tx *tx, struct customer *c, int64_t import_id, struct error *e);
+
+/*
+ * parties_add_customer for n customers at once (an import's batch: the
+ * backend writes them in few statements, store_customers_add). added[k] is
+ * 1 when customer k was added (cs[k].id set), 0 when its ref was stored
+ * already (or by an earlier row of the batch); taken[k] is 1 when customer
+ * k was written but a contact already has its ref (the -ERR_CONFLICT of
+ * parties_add_customer: roll the transaction back). Returns how many were
+ * added with their primary contact, or -ERR_*.
+ */
+int parties_add_customers(struct store_tx *tx, struct customer *cs, size_t n, int64_t import_id, unsigned char *added,
+			  unsigned char *taken, struct error *e);
 
 #endif

@@ -109,21 +109,131 @@ const char *cli_count(char *buf, size_t size, long long n, const char *one, cons
 	return buf;
 }
 
+/* ---- running a command again after a conflict ---- */
+
+/*
+ * A PostgreSQL transaction aborted for a conflict with another one (a
+ * serialization failure or a deadlock, error.retry) changed nothing, and
+ * every use case is one transaction, all or nothing (or, like migrate, one
+ * per tenant that reports each as it commits): running the command again
+ * is safe, and usually succeeds. It is run again at most RETRY_MAX times
+ * (RECOUP_RETRY_MAX overrides: 0 never), after a short random pause that
+ * grows each time, saying so on stderr; then the error is the user's.
+ *
+ * Output: a command run again must not print twice what it printed before
+ * the failure. While retries are possible, stdout and stderr are counted
+ * (counted_open: the same file descriptors, through streams that count the
+ * bytes written), and a command that wrote anything before it failed is
+ * not run again: its error stands. Progress lines and the retry notice go
+ * to the real stderr, uncounted.
+ */
+#define RETRY_MAX 5
+
+struct counted {
+	int fd;
+	unsigned long long bytes;
+};
+
+static struct counted counted_out = { STDOUT_FILENO, 0 }, counted_err = { STDERR_FILENO, 0 };
+static FILE *raw_stderr; /* the process's own stderr: progress and retry notices */
+
+static ssize_t counted_write(void *cookie, const char *buf, size_t size)
+{
+	struct counted *c = cookie;
+	size_t done = 0;
+
+	while (done < size) {
+		ssize_t n = write(c->fd, buf + done, size - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return done ? (ssize_t)done : -1;
+		done += (size_t)n;
+	}
+	c->bytes += done;
+	return (ssize_t)done;
+}
+
+/* A stream writing to c->fd that counts; NULL when it cannot be made (the output is then left as it was). */
+static FILE *counted_open(struct counted *c, int mode)
+{
+	cookie_io_functions_t io = { .write = counted_write };
+	FILE *f = fopencookie(c, "w", io);
+
+	if (f)
+		setvbuf(f, NULL, mode, mode == _IONBF ? 0 : BUFSIZ);
+	return f;
+}
+
+/* Counts what the command writes from now on (see above). 1 when counting. */
+static int count_output(void)
+{
+	FILE *out, *err;
+
+	fflush(stdout);
+	fflush(stderr);
+	out = counted_open(&counted_out, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF);
+	err = counted_open(&counted_err, _IONBF);
+	if (!out || !err) {
+		if (out)
+			fclose(out);
+		if (err)
+			fclose(err);
+		return 0;
+	}
+	raw_stderr = stderr;
+	/* glibc's stdout and stderr are plain variables that a program may set */
+	stdout = out;
+	stderr = err;
+	return 1;
+}
+
+static unsigned long long output_bytes(void)
+{
+	fflush(stdout);
+	return counted_out.bytes + counted_err.bytes;
+}
+
+/* RECOUP_RETRY_MAX (0..100), else RETRY_MAX. */
+static int retry_max(void)
+{
+	const char *v = getenv("RECOUP_RETRY_MAX");
+	char *end;
+	long n;
+
+	if (!v || !*v)
+		return RETRY_MAX;
+	n = strtol(v, &end, 10);
+	return *end == '\0' && n >= 0 && n <= 100 ? (int)n : RETRY_MAX;
+}
+
+/* Before retry `k` (1..): 25 ms << k, times a random 0.5 to 1.5, so that two clients that met do not meet again. */
+static void retry_pause(int k, unsigned *seed)
+{
+	long ms = (25L << (k < 8 ? k : 8)) * (50 + rand_r(seed) % 100) / 100;
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
 void cli_progress(struct cli *cli, const char *what, long long done, long long total)
 {
+	FILE *out = raw_stderr ? raw_stderr : stderr;
+
 	if (!cli->progress)
 		return;
 	if (total > 0)
-		fprintf(stderr, "\r%s: %lld/%lld (%lld%%)", what, done, total, done * 100 / total);
+		fprintf(out, "\r%s: %lld/%lld (%lld%%)", what, done, total, done * 100 / total);
 	else
-		fprintf(stderr, "\r%s: %lld", what, done);
-	fflush(stderr);
+		fprintf(out, "\r%s: %lld", what, done);
+	fflush(out);
 }
 
 void cli_progress_done(struct cli *cli)
 {
 	if (cli->progress)
-		fprintf(stderr, "\n");
+		fprintf(raw_stderr ? raw_stderr : stderr, "\n");
 }
 
 /* The database's file and the files SQLite keeps beside it, as named and resolved. */
@@ -238,6 +348,32 @@ static int take_global_options(struct cli *cli, int argc, char **argv)
 	return out;
 }
 
+/*
+ * Runs the command; on PostgreSQL, again after a conflict that changed
+ * nothing, while it printed nothing (see "running a command again").
+ */
+static int run_command(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+	int max = cli->app.store && is_postgres(cli->db_url) ? retry_max() : 0;
+	unsigned seed = (unsigned)getpid() ^ (unsigned)time(NULL);
+	unsigned long long before;
+	int ret;
+
+	if (max > 0 && !count_output())
+		max = 0;
+	for (int k = 1;; k++) {
+		before = output_bytes();
+		ret = cmd->run(cli, argc, argv);
+		if (ret >= 0 || !cli->err.retry || k > max || output_bytes() != before)
+			return ret;
+		fprintf(raw_stderr, "recoup %s: %s; running it again (%d of %d)\n", cmd->name, cli->err.message, k,
+			max);
+		retry_pause(k, &seed);
+		error_clear(&cli->err);
+		optind = 0; /* glibc: start over, argv may have been permuted */
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = { 0 };
@@ -330,7 +466,7 @@ int main(int argc, char **argv)
 		cli.app.today = timestamp_date_utc(cli.app.now);
 	}
 	optind = 1;
-	ret = cmd->run(&cli, argc - 1, argv + 1);
+	ret = run_command(&cli, cmd, argc - 1, argv + 1);
 	if (print_calls)
 		fprintf(stderr, "store calls: %ld\n", store_calls(cli.app.store));
 cleanup:

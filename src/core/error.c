@@ -8,6 +8,7 @@ int error_vset(struct error *e, int code, const char *fmt, va_list ap)
 	if (e) {
 		e->code = code;
 		e->field[0] = '\0';
+		e->retry = 0;
 		vsnprintf(e->message, sizeof(e->message), fmt, ap);
 	}
 	return -code;
@@ -59,7 +60,16 @@ void error_clear(struct error *e)
 		e->code = 0;
 		e->message[0] = '\0';
 		e->field[0] = '\0';
+		e->retry = 0;
 	}
+}
+
+int error_mark_retry(struct error *e)
+{
+	if (!e)
+		return -ERR_ENV;
+	e->retry = 1;
+	return -e->code;
 }
 
 /*

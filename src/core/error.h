@@ -45,14 +45,20 @@ struct error {
 	int code; /* ERR_* (positive), 0 when no error */
 	char message[ERROR_MESSAGE_MAX];
 	char field[ERROR_FIELD_MAX]; /* the field that was wrong, "" when none or not one */
+	/*
+	 * 1 when the work may succeed if run again as it was: the database
+	 * aborted the transaction for a conflict with another one (a
+	 * serialization failure or a deadlock), so nothing was changed. Set by
+	 * the store (error_mark_retry) after error_set, which clears it; kept
+	 * by error_prefix. A front end may then run the whole use case again
+	 * (cli/main.c does, a bounded number of times).
+	 */
+	int retry;
 };
 
-#define ERROR_INIT        \
-	{                 \
-		0, { 0 }, \
-		{         \
-			0 \
-		}         \
+#define ERROR_INIT                 \
+	{                          \
+		0, { 0 }, { 0 }, 0 \
 	}
 
 /*
@@ -70,6 +76,9 @@ int error_set_field(struct error *e, int code, const char *field, const char *fm
 int error_prefix(struct error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void error_clear(struct error *e);
+
+/* Marks the error in `e` (when not NULL) as worth running again (see struct error); returns -e->code. */
+int error_mark_retry(struct error *e);
 
 /* The process exit status for a code: 0, 1 (input, not found, conflict, forbidden), 2, 3. */
 int error_exit_code(int code);

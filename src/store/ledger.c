@@ -103,3 +103,10 @@ int store_credit_note_get(struct store_tx *tx, const char *ref, struct credit_no
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->ledger->credit_note_get(tx, ref, out, import_id, e);
 }
+
+int store_payments_add(struct store_tx *tx, struct payment *ps, size_t n, int64_t import_id, unsigned char *added,
+		       struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->ledger->payments_add(tx, ps, n, import_id, added, e);
+}

@@ -55,6 +55,15 @@ int store_open_invoices_by_customer(struct store_tx *tx, int64_t from_customer, 
 				    store_invoice_cb cb, void *ctx, struct error *e);
 
 int store_payment_insert(struct store_tx *tx, struct payment *p, int64_t import_id, struct error *e);
+/*
+ * Records n payments in order, as store_invoices_add adds invoices (any n;
+ * added[k] 1 when payment k was written, 0 when its ref was stored
+ * already), and sets the id of each one written. Nothing is posted: the
+ * caller posts each new payment (app/ledger_post) in the same transaction.
+ * Returns how many were written, or -ERR_* (roll back).
+ */
+int store_payments_add(struct store_tx *tx, struct payment *ps, size_t n, int64_t import_id, unsigned char *added,
+		       struct error *e);
 int store_payment_get(struct store_tx *tx, const char *ref, struct payment *out, int64_t *import_id, struct error *e);
 int store_payment_set_status(struct store_tx *tx, int64_t payment_id, enum payment_status status, struct error *e);
 /* Payments in id order, a page at a time (store.h). */

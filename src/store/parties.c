@@ -96,3 +96,17 @@ int store_changes_each(struct store_tx *tx, int64_t customer_id, int limit, stor
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->parties->changes_each(tx, customer_id, limit, cb, ctx, e);
 }
+
+int store_customers_add(struct store_tx *tx, struct customer *cs, size_t n, int64_t import_id, unsigned char *added,
+			struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->parties->customers_add(tx, cs, n, import_id, added, e);
+}
+
+int store_contacts_add(struct store_tx *tx, struct contact *cs, size_t n, int64_t import_id, unsigned char *added,
+		       struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->parties->contacts_add(tx, cs, n, import_id, added, e);
+}

@@ -18,6 +18,16 @@ typedef int (*store_customer_cb)(void *ctx, const struct customer *c);
 typedef int (*store_contact_cb)(void *ctx, const struct contact *c);
 
 int store_customer_insert(struct store_tx *tx, struct customer *c, int64_t import_id, struct error *e);
+/*
+ * Inserts n customers in order (any n: how many go to a statement is the
+ * backend's business). added[k] is set to 1 when customer k was written
+ * (and its id set), 0 when its ref was already stored (before this call or
+ * by an earlier row of the same call): nothing is written for it. Returns
+ * how many were written, or -ERR_* (roll the transaction back). The
+ * primary contacts are the caller's (store_contacts_add).
+ */
+int store_customers_add(struct store_tx *tx, struct customer *cs, size_t n, int64_t import_id, unsigned char *added,
+			struct error *e);
 int store_customer_get(struct store_tx *tx, const char *ref, struct customer *out, int64_t *import_id, struct error *e);
 /*
  * store_customer_get for rows that name a customer (an import looks one up
@@ -33,6 +43,9 @@ int store_customers_list(struct store_tx *tx, struct store_cursor *cur, store_cu
 int store_tenant_has_data(struct store_tx *tx, struct error *e);
 
 int store_contact_insert(struct store_tx *tx, struct contact *c, int64_t import_id, struct error *e);
+/* store_customers_add for contacts (customer_id set by the caller). */
+int store_contacts_add(struct store_tx *tx, struct contact *cs, size_t n, int64_t import_id, unsigned char *added,
+		       struct error *e);
 int store_contact_get(struct store_tx *tx, const char *ref, struct contact *out, int64_t *import_id, struct error *e);
 /* Contacts in id order, a page at a time; customer_ref is filled. */
 int store_contacts_list(struct store_tx *tx, struct store_cursor *cur, store_contact_cb cb, void *ctx, struct error *e);

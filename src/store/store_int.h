@@ -59,6 +59,10 @@ struct store_parties_ops {
 	int (*change_add)(struct store_tx *tx, const struct change_record *c, int64_t import_id, struct error *e);
 	int (*changes_each)(struct store_tx *tx, int64_t customer_id, int limit, store_change_cb cb, void *ctx,
 			    struct error *e);
+	int (*customers_add)(struct store_tx *tx, struct customer *cs, size_t n, int64_t import_id,
+			     unsigned char *added, struct error *e);
+	int (*contacts_add)(struct store_tx *tx, struct contact *cs, size_t n, int64_t import_id, unsigned char *added,
+			    struct error *e);
 };
 
 struct store_ledger_ops {
@@ -87,6 +91,8 @@ struct store_ledger_ops {
 	int (*credit_note_insert)(struct store_tx *tx, struct credit_note *cn, int64_t import_id, struct error *e);
 	int (*credit_note_get)(struct store_tx *tx, const char *ref, struct credit_note *out, int64_t *import_id,
 			       struct error *e);
+	int (*payments_add)(struct store_tx *tx, struct payment *ps, size_t n, int64_t import_id, unsigned char *added,
+			    struct error *e);
 };
 
 struct store_history_ops {

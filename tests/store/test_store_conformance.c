@@ -783,6 +783,126 @@ static void test_invoices_add(void **state)
 	free(added);
 }
 
+/*
+ * The batch inserts of an import (customers, contacts, payments): added[]
+ * tells new rows from stored refs and from a ref repeated in the call, the
+ * new rows get their ids, and free text arrives byte for byte (PostgreSQL
+ * sends it as COPY data, where tabs, line breaks and backslashes are
+ * escaped).
+ */
+static void test_batch_add(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 2);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	const char *odd = "a\tb\nc\r\nd\\e \\N \\. end";
+	struct customer cs[4], got;
+	struct contact ks[3], kgot;
+	struct payment ps[3], pgot;
+	unsigned char added[4];
+	int64_t imp = 0, from = 0;
+
+	assert_int_equal(store_import_begin(tx, "customers", "c.csv", &imp, &e), 0);
+	cs[0] = customer("B-1");
+	snprintf(cs[0].address, sizeof(cs[0].address), "%s", odd);
+	cs[1] = customer("C1"); /* stored */
+	cs[2] = customer("B-2");
+	cs[3] = customer("B-1"); /* repeated: the first is written */
+	snprintf(cs[3].name, sizeof(cs[3].name), "second");
+	memset(added, 9, sizeof(added));
+	assert_int_equal(store_customers_add(tx, cs, 4, imp, added, &e), 2);
+	assert_int_equal(added[0], 1);
+	assert_int_equal(added[1], 0);
+	assert_int_equal(added[2], 1);
+	assert_int_equal(added[3], 0);
+	assert_int_equal(store_customer_get(tx, "B-1", &got, &from, &e), 1);
+	assert_int_equal(got.id, cs[0].id);
+	assert_int_equal(from, imp);
+	assert_string_equal(got.address, odd);
+	assert_string_equal(got.name, "Customer B-1");
+	assert_int_equal(store_customer_get(tx, "B-2", &got, NULL, &e), 1);
+	assert_int_equal(got.id, cs[2].id);
+	assert_true(cs[2].id > cs[0].id); /* ids follow the input */
+
+	memset(ks, 0, sizeof(ks));
+	for (int i = 0; i < 3; i++) {
+		snprintf(ks[i].ref, sizeof(ks[i].ref), "BK-%d", i);
+		ks[i].customer_id = cs[0].id;
+		snprintf(ks[i].role, sizeof(ks[i].role), "billing");
+		snprintf(ks[i].notes, sizeof(ks[i].notes), "%s", odd);
+	}
+	snprintf(ks[2].ref, sizeof(ks[2].ref), "BK-0");
+	assert_int_equal(store_contacts_add(tx, ks, 3, imp, added, &e), 2);
+	assert_int_equal(added[2], 0);
+	assert_int_equal(store_contact_get(tx, "BK-1", &kgot, NULL, &e), 1);
+	assert_int_equal(kgot.id, ks[1].id);
+	assert_string_equal(kgot.notes, odd);
+	assert_string_equal(kgot.customer_ref, "B-1");
+
+	memset(ps, 0, sizeof(ps));
+	for (int i = 0; i < 3; i++) {
+		snprintf(ps[i].ref, sizeof(ps[i].ref), "BP-%d", i);
+		ps[i].customer_id = c1;
+		ps[i].date = D(2026, 3, 1 + i);
+		ps[i].amount = 10 + i;
+		memcpy(ps[i].currency, "USD", 4);
+		snprintf(ps[i].method, sizeof(ps[i].method), "card");
+	}
+	ps[2].status = PAYMENT_RETURNED;
+	assert_int_equal(store_payments_add(tx, ps, 3, imp, added, &e), 3);
+	assert_int_equal(store_payment_get(tx, "BP-2", &pgot, NULL, &e), 1);
+	assert_int_equal(pgot.id, ps[2].id);
+	assert_int_equal(pgot.status, PAYMENT_RETURNED);
+	assert_int_equal(pgot.amount, 12);
+	assert_int_equal(store_payments_add(tx, ps, 1, imp, added, &e), 0);
+	assert_int_equal(added[0], 0);
+	tx_commit(f);
+}
+
+static int sum_balances(void *ctx, const struct invoice *inv)
+{
+	*(int64_t *)ctx += inv->balance;
+	return 0;
+}
+
+/*
+ * A posted move shows at once in every read of the balance (the PostgreSQL
+ * backend holds moves back and writes them before a read needs them).
+ */
+static void test_post_then_read(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 2);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct invoice inv;
+	struct ledger_entry le = { 0 };
+	int64_t sum = 0;
+
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &inv, &e), 1);
+	le.customer_id = c1;
+	le.invoice_id = inv.id;
+	le.kind = LEDGER_PAYMENT;
+	le.amount = -300;
+	memcpy(le.currency, "USD", 4);
+	le.date = D(2026, 3, 1);
+	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+	le.amount = -200;
+	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &inv, &e), 1);
+	assert_int_equal(inv.balance, 500);
+	assert_int_equal(store_invoice_get(tx, "C1-I-0", &inv, NULL, &e), 1);
+	assert_int_equal(inv.balance, 500);
+	assert_int_equal(store_open_invoices_of_customer(tx, c1, "USD", sum_balances, &sum, &e), 0);
+	assert_int_equal(sum, 1500);
+	tx_commit(f);
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &inv, &e), 1);
+	assert_int_equal(inv.balance, 500);
+	tx_commit(f);
+}
+
 static void test_ledger_post(void **state)
 {
 	struct fixture *f = *state;
@@ -1758,6 +1878,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parties_lists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invoices_add, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_add, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_post_then_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_post, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_post_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history, setup, teardown),

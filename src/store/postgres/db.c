@@ -10,10 +10,11 @@
  * Conflicts: a write transaction takes the tenant's advisory lock first, so
  * recoup's own writers of one tenant never deadlock on each other; a
  * serialization failure (40001) or a deadlock (40P01) can still come from
- * other clients of the database. They are reported as ERR_ENV with a
- * message that says to run the command again. Retrying a whole use case
- * automatically is for later: the use case, not the store, knows whether
- * it may run twice.
+ * other clients of the database. They are reported as ERR_ENV marked
+ * retryable (error_mark_retry), with a message that says to run the
+ * command again: the transaction was rolled back whole, so the CLI runs the
+ * use case again a bounded number of times (cli/main.c) before it gives
+ * the message to the user.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -69,11 +70,13 @@ static int result_error(struct pg_store *ps, const PGresult *res, struct error *
 
 	if (!res)
 		return pg_error(ps, e, what);
-	if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01")))
-		return error_set(e, ERR_ENV,
-				 "database '%s': %s: the transaction conflicted with another one (%s); "
-				 "nothing was changed, run the command again",
-				 ps->url, what, trimmed(primary ? primary : state, msg, sizeof(msg)));
+	if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01"))) {
+		error_set(e, ERR_ENV,
+			  "database '%s': %s: the transaction conflicted with another one (%s); "
+			  "nothing was changed, run the command again",
+			  ps->url, what, trimmed(primary ? primary : state, msg, sizeof(msg)));
+		return error_mark_retry(e);
+	}
 	trimmed(PQresultErrorMessage(res), msg, sizeof(msg));
 	return error_set(e, ERR_ENV, "database '%s': %s: %s", ps->url, what, msg);
 }
@@ -266,11 +269,21 @@ timestamp_t pg_ts(const PGresult *r, int i, int col)
 
 /* ---- running statements ---- */
 
+/* 1 when statement `id` of `agg` may run with balance moves held back (pg_int.h). */
+static int balance_blind(enum pg_agg agg, int id)
+{
+	uint64_t mask = agg == PG_LEDGER ? pg_ledger_balance_blind : agg == PG_PARTIES ? pg_parties_balance_blind : 0;
+	return agg == PG_DB || (mask >> id & 1);
+}
+
 PGresult *pg_run(struct pg_store *ps, enum pg_agg agg, int id, const char *const *sql, const struct pg_params *p,
 		 struct error *e)
 {
 	char name[32];
 	PGresult *res;
+
+	if (ps->moves_n && !balance_blind(agg, id) && pg_moves_flush(ps, e) < 0)
+		return NULL;
 
 	snprintf(name, sizeof(name), "s%d_%d", (int)agg, id);
 	if (!ps->prepared[agg][id]) {
@@ -344,6 +357,266 @@ int pg_inserted(struct pg_store *ps, enum pg_table t, size_t n, struct error *e)
 	return ret;
 }
 
+/* ---- bulk inserts through COPY ---- */
+
+/* Room for `more` bytes; on failure the copy is marked failed and nothing is written. */
+static int copy_reserve(struct pg_copy *c, size_t more)
+{
+	size_t cap;
+	char *buf;
+
+	if (c->failed)
+		return -1;
+	if (c->len + more <= c->cap)
+		return 0;
+	cap = c->cap ? c->cap : 65536;
+	while (cap < c->len + more)
+		cap *= 2;
+	buf = realloc(c->buf, cap);
+	if (!buf) {
+		c->failed = 1;
+		return -1;
+	}
+	c->buf = buf;
+	c->cap = cap;
+	return 0;
+}
+
+/* The tab before a field (none before the first of a row). */
+static int copy_field(struct pg_copy *c, size_t more)
+{
+	if (copy_reserve(c, more + 1) < 0)
+		return -1;
+	if (c->fields++)
+		c->buf[c->len++] = '\t';
+	return 0;
+}
+
+void pg_copy_text(struct pg_copy *c, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (copy_field(c, 2 * n) < 0)
+		return;
+	for (size_t k = 0; k < n; k++) {
+		char ch = s[k];
+		if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r') {
+			c->buf[c->len++] = '\\';
+			ch = ch == '\t' ? 't' : ch == '\n' ? 'n' : ch == '\r' ? 'r' : '\\';
+		}
+		c->buf[c->len++] = ch;
+	}
+}
+
+void pg_copy_int(struct pg_copy *c, int64_t v)
+{
+	if (copy_field(c, 24) < 0)
+		return;
+	c->len += (size_t)snprintf(c->buf + c->len, c->cap - c->len, "%lld", (long long)v);
+}
+
+void pg_copy_id(struct pg_copy *c, int64_t id)
+{
+	if (id) {
+		pg_copy_int(c, id);
+		return;
+	}
+	if (copy_field(c, 2) < 0)
+		return;
+	c->buf[c->len++] = '\\';
+	c->buf[c->len++] = 'N';
+}
+
+void pg_copy_date(struct pg_copy *c, date_t d)
+{
+	if (copy_field(c, DATE_TEXT_MAX) < 0)
+		return;
+	date_format(d, c->buf + c->len, DATE_TEXT_MAX);
+	c->len += strlen(c->buf + c->len);
+}
+
+/* Sends what the buffer holds (PQputCopyData). 0 or -ERR_ENV. */
+static int copy_send(struct pg_store *ps, struct pg_copy *c, struct error *e)
+{
+	if (c->failed)
+		return error_set(e, ERR_ENV, "out of memory");
+	if (c->len && PQputCopyData(ps->conn, c->buf, (int)c->len) != 1)
+		return pg_error(ps, e, "sending rows (COPY)");
+	c->len = 0;
+	return 0;
+}
+
+/* Ends the COPY (an error message aborts it) and reads its result. 0 or -ERR_ENV. */
+static int copy_finish(struct pg_store *ps, const char *abort_msg, struct error *e)
+{
+	PGresult *res;
+	int ret = 0;
+
+	if (PQputCopyEnd(ps->conn, abort_msg) != 1)
+		ret = pg_error(ps, e, "ending a COPY");
+	while ((res = PQgetResult(ps->conn)) != NULL) {
+		if (ret == 0 && !abort_msg && PQresultStatus(res) != PGRES_COMMAND_OK)
+			ret = result_error(ps, res, e, "copying rows");
+		PQclear(res);
+	}
+	return ret;
+}
+
+/* Sends rows[0..n) into the kind's staging table, created first when this transaction has none. */
+static int copy_rows(struct pg_store *ps, const struct pg_copy_kind *k, const char *rows, size_t n, struct pg_copy *c,
+		     struct error *e)
+{
+	PGresult *res;
+	int ret;
+
+	/*
+	 * Emptied by TRUNCATE, not by a DELETE in the move: deleted rows stay
+	 * until the transaction ends, and every later batch would scan them.
+	 */
+	if (!(ps->staged & (1u << k->table))) {
+		ret = pg_exec_text(ps, k->create_sql, e);
+		if (ret < 0)
+			return ret;
+		ps->staged |= 1u << k->table;
+	} else {
+		ret = pg_exec_text(ps, k->truncate_sql, e);
+		if (ret < 0)
+			return ret;
+	}
+	res = PQexec(ps->conn, k->copy_sql);
+	if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
+		ret = result_error(ps, res, e, "starting a COPY");
+		PQclear(res);
+		return ret;
+	}
+	PQclear(res);
+	c->len = 0;
+	ret = 0;
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		c->fields = 0;
+		pg_copy_int(c, (int64_t)i);
+		k->row(c, rows + i * k->stride);
+		if (copy_reserve(c, 1) == 0)
+			c->buf[c->len++] = '\n';
+		/* sent a megabyte at a time: memory stays flat whatever the batch */
+		if (c->len >= 1u << 20) {
+			ret = copy_send(ps, c, e);
+			if (ret < 0)
+				break;
+		}
+	}
+	if (ret == 0)
+		ret = copy_send(ps, c, e);
+	if (ret < 0) {
+		copy_finish(ps, "recoup: the rows could not be sent", NULL);
+		return ret;
+	}
+	return copy_finish(ps, NULL, e);
+}
+
+static uint32_t ref_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/*
+ * Maps the refs the move returns back to the rows of the batch: slot[]
+ * (size a power of two, at least twice n) holds row + 1 of the first row
+ * with each ref; open addressing.
+ */
+static void refs_index(const char *rows, size_t n, const struct pg_copy_kind *k, uint32_t *slot, size_t size)
+{
+	memset(slot, 0, size * sizeof(*slot));
+	for (size_t i = 0; i < n; i++) {
+		const char *ref = rows + i * k->stride + k->ref_offset;
+		size_t h = ref_hash(ref) & (size - 1);
+		while (slot[h] && strcmp(rows + (slot[h] - 1) * k->stride + k->ref_offset, ref))
+			h = (h + 1) & (size - 1);
+		if (!slot[h])
+			slot[h] = (uint32_t)(i + 1);
+	}
+}
+
+static long refs_find(const char *rows, const struct pg_copy_kind *k, const uint32_t *slot, size_t size,
+		      const char *ref)
+{
+	size_t h = ref_hash(ref) & (size - 1);
+	while (slot[h]) {
+		if (!strcmp(rows + (slot[h] - 1) * k->stride + k->ref_offset, ref))
+			return (long)slot[h] - 1;
+		h = (h + 1) & (size - 1);
+	}
+	return -1;
+}
+
+/* One chunk (n <= PG_COPY_ROWS): staged, moved, and the rows written marked. */
+static int copy_chunk(struct store_tx *tx, const struct pg_copy_kind *k, char *rows, size_t n, int set_ids,
+		      int64_t import_id, unsigned char *added, struct pg_copy *c, uint32_t *slot, struct error *e)
+{
+	struct pg_store *ps = PG(tx);
+	struct pg_params p = PG_PARAMS_INIT;
+	size_t size = 2 * PG_COPY_ROWS;
+	PGresult *res;
+	int ret = copy_rows(ps, k, rows, n, c, e);
+
+	if (ret < 0)
+		return ret;
+	pg_param_int(&p, tx->tenant);
+	pg_param_id(&p, import_id);
+	res = pg_run(ps, k->agg, k->move_id, k->sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	ret = pg_inserted(ps, k->table, (size_t)PQntuples(res), e);
+	memset(added, 0, n);
+	refs_index(rows, n, k, slot, size);
+	for (int r = 0; r < PQntuples(res) && ret == 0; r++) {
+		long i = refs_find(rows, k, slot, size, PQgetvalue(res, r, 0));
+		if (i < 0) {
+			ret = error_set(e, ERR_ENV, "inserting rows: '%s' came back but was not sent",
+					PQgetvalue(res, r, 0));
+			break;
+		}
+		added[i] = 1;
+		if (set_ids)
+			*(int64_t *)(void *)(rows + (size_t)i * k->stride + k->id_offset) = pg_int(res, r, 1);
+	}
+	if (ret == 0)
+		ret = PQntuples(res);
+	PQclear(res);
+	return ret;
+}
+
+int pg_copy_add(struct store_tx *tx, const struct pg_copy_kind *k, void *rows, size_t n, int set_ids, int64_t import_id,
+		unsigned char *added, struct error *e)
+{
+	struct pg_copy c = { 0 };
+	uint32_t *slot = malloc(2 * PG_COPY_ROWS * sizeof(*slot));
+	unsigned char *mine = added ? NULL : malloc(PG_COPY_ROWS);
+	int total = 0, ret = 0;
+
+	if (!slot || (!added && !mine)) {
+		ret = error_set(e, ERR_ENV, "out of memory");
+		goto cleanup;
+	}
+	for (size_t at = 0; at < n;) {
+		size_t m = n - at < PG_COPY_ROWS ? n - at : PG_COPY_ROWS;
+		ret = copy_chunk(tx, k, (char *)rows + at * k->stride, m, set_ids, import_id, added ? added + at : mine,
+				 &c, slot, e);
+		if (ret < 0)
+			break;
+		total += ret;
+		at += m;
+	}
+cleanup:
+	free(c.buf);
+	free(slot);
+	free(mine);
+	return ret < 0 ? ret : total;
+}
+
 /* Runs `sql` (FETCH, CLOSE) with no parameters; the result or NULL with `e` set. */
 static PGresult *exec_rows(struct pg_store *ps, const char *sql, struct error *e)
 {
@@ -369,6 +642,11 @@ int pg_stream(struct pg_store *ps, const char *sql, const struct pg_params *p, p
 
 	if (!declare)
 		return error_set(e, ERR_ENV, "out of memory");
+	/* a whole-tenant read may read any balance */
+	if (ps->moves_n && pg_moves_flush(ps, e) < 0) {
+		free(declare);
+		return -ERR_ENV;
+	}
 	snprintf(cursor, sizeof(cursor), "c%lu", ++ps->cursor_seq);
 	snprintf(declare, size, "DECLARE %s NO SCROLL CURSOR FOR %s", cursor, sql);
 	snprintf(fetch, sizeof(fetch), "FETCH %d FROM %s", PG_FETCH_ROWS, cursor);
@@ -505,9 +783,11 @@ static int migrate(struct pg_store *ps, struct error *e)
 static void forget_tx_state(struct pg_store *ps)
 {
 	ps->ledger_n = 0;
+	ps->moves_n = 0;
 	ps->ledger_import = 0;
 	ps->ledger_tenant = 0;
 	memset(ps->inserted, 0, sizeof(ps->inserted));
+	ps->staged = 0;
 }
 
 static void pg_tx_rollback(struct store_tx *tx)
@@ -608,6 +888,21 @@ static const struct store_ops pg_ops = {
 	.account = &pg_account_ops,
 };
 
+/*
+ * Connects with everything the URL says (sslmode, options=-c
+ * statement_timeout=..., a password from PGPASSFILE: libpq's own), and
+ * application_name "recoup" unless the URL or PGAPPNAME names one, so that
+ * an operator tells recoup's sessions apart in pg_stat_activity and the
+ * server log.
+ */
+static PGconn *connect_url(const char *url)
+{
+	const char *const keys[] = { "dbname", "fallback_application_name", NULL };
+	const char *const values[] = { url, "recoup", NULL };
+
+	return PQconnectdbParams(keys, values, 1);
+}
+
 int store_pg_open(const char *url, struct store **out, struct error *e)
 {
 	struct pg_store *ps = calloc(1, sizeof(*ps));
@@ -618,7 +913,7 @@ int store_pg_open(const char *url, struct store **out, struct error *e)
 		return error_set(e, ERR_ENV, "out of memory");
 	ps->base.ops = &pg_ops;
 	store_url_for_messages(url, ps->url, sizeof(ps->url));
-	ps->conn = PQconnectdb(url);
+	ps->conn = connect_url(url);
 	if (!ps->conn) {
 		free(ps);
 		return error_set(e, ERR_ENV, "out of memory");

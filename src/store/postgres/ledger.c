@@ -3,20 +3,23 @@
  * credit on PostgreSQL (the contracts are ledger.h's; the SQLite twin is
  * sqlite/ledger.c).
  *
- * Writes in bulk: invoices_add sends PG_BATCH invoices per INSERT and the
- * ledger entries that post holds back go PG_BATCH per INSERT, each as one
- * array parameter per column (pg_int.h says why). An invoice import
- * learns which rows were new from `ON CONFLICT (tenant_id, ref) DO NOTHING
- * RETURNING ref`, so a re-import needs no second pass. The balance an entry
- * moves is updated at once (the next payment of an import reads it); only
- * the append waits, and pg_ledger_flush() writes it before any read of
- * ledger_entry and before the commit (db.c).
+ * Writes in bulk: invoices_add and payments_add stage their rows with COPY
+ * and move them in one INSERT ... SELECT (pg_copy_add, pg_int.h), learning
+ * which rows were new from `ON CONFLICT (tenant_id, ref) DO NOTHING
+ * RETURNING ref, id`, so a re-import needs no second pass; the ledger
+ * entries that post holds back go PG_BATCH per INSERT as one array
+ * parameter per column, and the balance moves it holds back go up to
+ * PG_MOVES_MAX invoices per UPDATE (pg_int.h says when each is written;
+ * pg_ledger_flush() writes both before any read of ledger_entry and before
+ * the commit, db.c).
  *
  * Lists without a limit, the range read of the daily run and the whole
  * ledger (store_ledger_each) go through pg_stream(): a cursor, so memory
  * stays flat and the callback may call other store functions. A page with
  * a limit, and a payment's entries, are one result.
  */
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +45,8 @@
 #define LEDGER_COLS "id, customer_id, invoice_id, payment_id, kind, amount, currency, date::text"
 
 enum stmt_id {
-	ST_INVOICES_ADD,
+	ST_INVOICES_MOVE,
+	ST_PAYMENTS_MOVE,
 	ST_INVOICE_GET,
 	ST_INVOICE_FIND,
 	ST_INVOICES_PAGE,
@@ -51,31 +55,30 @@ enum stmt_id {
 	ST_PAYMENT_GET,
 	ST_PAYMENT_STATUS,
 	ST_PAYMENTS_PAGE,
-	ST_INVOICE_MOVE,
 	ST_LEDGER_APPEND,
 	ST_LEDGER_OF_PAYMENT,
 	ST_UNAPPLIED,
 	ST_CREDIT_NOTE_INSERT,
 	ST_CREDIT_NOTE_GET,
+	ST_INVOICE_MOVES,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
 static const char *const stmt_sql[ST_COUNT] = {
-	/*
-	 * Rows come out of unnest in array order, so ids follow the input
-	 * and, of two rows with one ref, the first is the one written.
-	 */
-	[ST_INVOICES_ADD] =
+	/* the staged rows in file order (pg_int.h, pg_copy_add) */
+	[ST_INVOICES_MOVE] =
 		"INSERT INTO invoice (tenant_id, ref, customer_id, issue_date, due_date, currency, amount, "
 		"description, po_ref, delivery_note_ref, signed, balance, import_id, product) "
 		"SELECT $1::bigint, r.ref, r.customer_id, r.issue_date, r.due_date, r.currency, r.amount, "
-		"r.description, r.po_ref, r.dn_ref, r.signed, r.amount, $2::bigint, r.product "
-		"FROM unnest($3::text[], $4::bigint[], $5::date[], $6::date[], $7::text[], $8::bigint[], "
-		"$9::text[], $10::text[], $11::text[], $12::integer[], $13::text[]) "
-		"AS r(ref, customer_id, issue_date, due_date, currency, amount, description, po_ref, dn_ref, signed, "
-		"product) "
-		"ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref",
+		"r.description, r.po_ref, r.dn_ref, r.signed, r.amount, $2::bigint, r.product FROM recoup_stage_invoice r "
+		"ORDER BY r.ord "
+		"ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref, id",
+	[ST_PAYMENTS_MOVE] = "INSERT INTO payment (tenant_id, ref, customer_id, invoice_id, date, amount, currency, "
+			     "method, status, import_id) "
+			     "SELECT $1::bigint, r.ref, r.customer_id, r.invoice_id, r.date, r.amount, r.currency, "
+			     "r.method, r.status, $2::bigint FROM recoup_stage_payment r ORDER BY r.ord "
+			     "ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref, id",
 	[ST_INVOICE_GET] = "SELECT " PG_INVOICE_COLS INVOICE_FROM "WHERE i.tenant_id = $1 AND i.ref = $2",
 	[ST_INVOICE_FIND] = "SELECT id, ref, customer_id, issue_date::text, due_date::text, currency, amount, balance "
 			    "FROM invoice WHERE tenant_id = $1 AND ref = $2",
@@ -91,7 +94,6 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PAYMENT_STATUS] = "UPDATE payment SET status = $3 WHERE tenant_id = $1 AND id = $2",
 	[ST_PAYMENTS_PAGE] = "SELECT " PAYMENT_COLS PAYMENT_FROM
 			     "WHERE p.tenant_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3",
-	[ST_INVOICE_MOVE] = "UPDATE invoice SET balance = balance + $3 WHERE tenant_id = $1 AND id = $2",
 	[ST_LEDGER_APPEND] =
 		"INSERT INTO ledger_entry (tenant_id, customer_id, invoice_id, payment_id, kind, amount, currency, "
 		"date, import_id) "
@@ -113,6 +115,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"JOIN customer c ON c.tenant_id = n.tenant_id AND c.id = n.customer_id "
 		"LEFT JOIN invoice i ON i.tenant_id = n.tenant_id AND i.id = n.invoice_id "
 		"WHERE n.tenant_id = $1 AND n.ref = $2",
+	/* one row per invoice in the arrays (pg_ledger_post merges the moves of one invoice) */
+	[ST_INVOICE_MOVES] = "UPDATE invoice i SET balance = i.balance + m.amount "
+			     "FROM unnest($2::bigint[], $3::bigint[]) AS m(id, amount) "
+			     "WHERE i.tenant_id = $1 AND i.id = m.id",
 };
 
 /* The whole-tenant reads, streamed by pg_stream() (text: a cursor is declared around them). */
@@ -126,6 +132,17 @@ static const char open_by_customer_sql[] = "SELECT " PG_INVOICE_COLS INVOICE_FRO
 					   "WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 "
 					   "AND i.balance <> 0 AND i.balance > 0 "
 					   "ORDER BY i.customer_id, i.currency, i.due_date, i.id";
+
+/*
+ * The statements that may run while balance moves are held back (pg_int.h):
+ * they read no balance, or add the moves held to the one they read
+ * (held_move).
+ */
+#define BIT(id) (UINT64_C(1) << (id))
+const uint64_t pg_ledger_balance_blind = BIT(ST_INVOICE_GET) | BIT(ST_INVOICE_FIND) | BIT(ST_PAYMENTS_MOVE) |
+					 BIT(ST_INVOICES_MOVE) | BIT(ST_PAYMENT_INSERT) | BIT(ST_PAYMENT_GET) |
+					 BIT(ST_PAYMENT_STATUS) | BIT(ST_LEDGER_APPEND) | BIT(ST_LEDGER_OF_PAYMENT) |
+					 BIT(ST_UNAPPLIED) | BIT(ST_INVOICE_MOVES);
 
 static PGresult *run(struct pg_store *ps, enum stmt_id id, const struct pg_params *p, struct error *e)
 {
@@ -203,117 +220,53 @@ static void read_ledger(const PGresult *r, int i, struct ledger_entry *le)
 
 /* ---- invoices ---- */
 
-enum { INV_ARRAYS = 11, REF_SLOTS = 2 * PG_BATCH };
-
-static uint32_t ref_hash(const char *s)
+static void stage_invoice(struct pg_copy *c, const void *rec)
 {
-	uint32_t h = 2166136261u;
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
+	const struct invoice *inv = rec;
+
+	pg_copy_text(c, inv->ref);
+	pg_copy_int(c, inv->customer_id);
+	pg_copy_date(c, inv->issue_date);
+	pg_copy_date(c, inv->due_date);
+	pg_copy_text(c, inv->currency);
+	pg_copy_int(c, inv->amount);
+	pg_copy_text(c, inv->description);
+	pg_copy_text(c, inv->po_ref);
+	pg_copy_text(c, inv->delivery_note_ref);
+	pg_copy_int(c, inv->is_signed ? 1 : 0);
+	pg_copy_text(c, inv->product);
 }
 
-/*
- * Maps the refs RETURNING names back to the rows of the chunk: slot[] holds
- * row + 1 of the first row with each ref (open addressing, half full at most).
- */
-static void refs_index(const struct invoice *invs, size_t n, unsigned char slot[REF_SLOTS])
-{
-	memset(slot, 0, REF_SLOTS);
-	for (size_t k = 0; k < n; k++) {
-		uint32_t h = ref_hash(invs[k].ref) % REF_SLOTS;
-		while (slot[h] && strcmp(invs[slot[h] - 1].ref, invs[k].ref))
-			h = (h + 1) % REF_SLOTS;
-		if (!slot[h])
-			slot[h] = (unsigned char)(k + 1);
-	}
-}
-
-static int refs_find(const struct invoice *invs, const unsigned char slot[REF_SLOTS], const char *ref)
-{
-	uint32_t h = ref_hash(ref) % REF_SLOTS;
-	while (slot[h]) {
-		if (!strcmp(invs[slot[h] - 1].ref, ref))
-			return slot[h] - 1;
-		h = (h + 1) % REF_SLOTS;
-	}
-	return -1;
-}
-
-/* n (1..PG_BATCH) invoices in one INSERT; sets added[0..n); returns how many were written. */
-static int add_chunk(struct store_tx *tx, const struct invoice *invs, size_t n, int64_t import_id, unsigned char *added,
-		     struct pg_array *col, struct error *e)
-{
-	struct pg_store *ps = PG(tx);
-	struct pg_params p = PG_PARAMS_INIT;
-	unsigned char slot[REF_SLOTS];
-	PGresult *res = NULL;
-	int ret = 0;
-
-	for (int c = 0; c < INV_ARRAYS; c++)
-		if (pg_array_start(&col[c], e) < 0)
-			return -ERR_ENV;
-	for (size_t k = 0; k < n; k++) {
-		const struct invoice *inv = &invs[k];
-		if (pg_array_text(&col[0], inv->ref, e) < 0 || pg_array_int(&col[1], inv->customer_id, e) < 0 ||
-		    pg_array_date(&col[2], inv->issue_date, e) < 0 || pg_array_date(&col[3], inv->due_date, e) < 0 ||
-		    pg_array_text(&col[4], inv->currency, e) < 0 || pg_array_int(&col[5], inv->amount, e) < 0 ||
-		    pg_array_text(&col[6], inv->description, e) < 0 || pg_array_text(&col[7], inv->po_ref, e) < 0 ||
-		    pg_array_text(&col[8], inv->delivery_note_ref, e) < 0 ||
-		    pg_array_int(&col[9], inv->is_signed ? 1 : 0, e) < 0 ||
-		    pg_array_text(&col[10], inv->product, e) < 0)
-			return -ERR_ENV;
-	}
-	pg_param_int(&p, tx->tenant);
-	pg_param_id(&p, import_id);
-	for (int c = 0; c < INV_ARRAYS; c++) {
-		if (pg_array_end(&col[c], e) < 0)
-			return -ERR_ENV;
-		pg_param_text(&p, col[c].buf);
-	}
-	res = run(ps, ST_INVOICES_ADD, &p, e);
-	if (!res)
-		return -ERR_ENV;
-	if (pg_inserted(ps, PG_T_INVOICE, (size_t)PQntuples(res), e) < 0) {
-		PQclear(res);
-		return -ERR_ENV;
-	}
-	memset(added, 0, n);
-	refs_index(invs, n, slot);
-	for (int r = 0; r < PQntuples(res); r++) {
-		int k = refs_find(invs, slot, PQgetvalue(res, r, 0));
-		if (k < 0) {
-			ret = error_set(e, ERR_ENV, "inserting invoices: '%s' came back but was not sent",
-					PQgetvalue(res, r, 0));
-			break;
-		}
-		added[k] = 1;
-		ret++;
-	}
-	PQclear(res);
-	return ret;
-}
+static const struct pg_copy_kind invoice_kind = {
+	.table = PG_T_INVOICE,
+	.create_sql = "CREATE TEMP TABLE recoup_stage_invoice (ord integer, ref text, customer_id bigint, "
+		      "issue_date date, due_date date, currency text, amount bigint, description text, po_ref text, "
+		      "dn_ref text, signed integer, product text) ON COMMIT DROP",
+	.copy_sql = "COPY recoup_stage_invoice FROM STDIN",
+	.truncate_sql = "TRUNCATE recoup_stage_invoice",
+	.agg = PG_LEDGER,
+	.move_id = ST_INVOICES_MOVE,
+	.sql = stmt_sql,
+	.stride = sizeof(struct invoice),
+	.ref_offset = offsetof(struct invoice, ref),
+	.id_offset = offsetof(struct invoice, id),
+	.row = stage_invoice,
+};
 
 static int pg_invoices_add(struct store_tx *tx, const struct invoice *invs, size_t n, int64_t import_id,
 			   unsigned char *added, struct error *e)
 {
-	struct pg_array col[INV_ARRAYS];
-	unsigned char mine[PG_BATCH];
-	int total = 0, ret = 0;
+	/* without set_ids the rows are only read: ledger.h returns no ids */
+	return pg_copy_add(tx, &invoice_kind, (void *)(uintptr_t)invs, n, 0, import_id, added, e);
+}
 
-	for (int c = 0; c < INV_ARRAYS; c++)
-		col[c] = (struct pg_array)PG_ARRAY_INIT;
-	for (size_t at = 0; at < n;) {
-		size_t k = n - at < PG_BATCH ? n - at : PG_BATCH;
-		ret = add_chunk(tx, invs + at, k, import_id, added ? added + at : mine, col, e);
-		if (ret < 0)
-			break;
-		total += ret;
-		at += k;
-	}
-	for (int c = 0; c < INV_ARRAYS; c++)
-		pg_array_release(&col[c]);
-	return ret < 0 ? ret : total;
+/* What the moves held back add to invoice `id`'s stored balance. */
+static int64_t held_move(const struct pg_store *ps, int64_t id)
+{
+	for (size_t k = 0; k < ps->moves_n; k++)
+		if (ps->moves[k].invoice_id == id)
+			return ps->moves[k].amount;
+	return 0;
 }
 
 /* A lookup by (tenant, ref): 1 found (read), 0 not, or -ERR_ENV. */
@@ -343,6 +296,7 @@ static int pg_invoice_get(struct store_tx *tx, const char *ref, struct invoice *
 
 	if (ret == 1) {
 		pg_read_invoice(res, 0, out, import_id);
+		out->balance += held_move(PG(tx), out->id);
 		PQclear(res);
 	}
 	return ret;
@@ -355,6 +309,7 @@ static int pg_invoice_find(struct store_tx *tx, const char *ref, struct invoice 
 
 	if (ret == 1) {
 		read_invoice_key(res, 0, out);
+		out->balance += held_move(PG(tx), out->id);
 		PQclear(res);
 	}
 	return ret;
@@ -475,6 +430,42 @@ static int pg_payment_insert(struct store_tx *tx, struct payment *p, int64_t imp
 	return ret;
 }
 
+static void stage_payment(struct pg_copy *c, const void *rec)
+{
+	const struct payment *p = rec;
+
+	pg_copy_text(c, p->ref);
+	pg_copy_int(c, p->customer_id);
+	pg_copy_id(c, p->invoice_id);
+	pg_copy_date(c, p->date);
+	pg_copy_int(c, p->amount);
+	pg_copy_text(c, p->currency);
+	pg_copy_text(c, p->method);
+	pg_copy_text(c, status_name(p->status));
+}
+
+static const struct pg_copy_kind payment_kind = {
+	.table = PG_T_PAYMENT,
+	.create_sql = "CREATE TEMP TABLE recoup_stage_payment (ord integer, ref text, customer_id bigint, "
+		      "invoice_id bigint, date date, amount bigint, currency text, method text, status text) "
+		      "ON COMMIT DROP",
+	.copy_sql = "COPY recoup_stage_payment FROM STDIN",
+	.truncate_sql = "TRUNCATE recoup_stage_payment",
+	.agg = PG_LEDGER,
+	.move_id = ST_PAYMENTS_MOVE,
+	.sql = stmt_sql,
+	.stride = sizeof(struct payment),
+	.ref_offset = offsetof(struct payment, ref),
+	.id_offset = offsetof(struct payment, id),
+	.row = stage_payment,
+};
+
+static int pg_payments_add(struct store_tx *tx, struct payment *ps, size_t n, int64_t import_id, unsigned char *added,
+			   struct error *e)
+{
+	return pg_copy_add(tx, &payment_kind, ps, n, 1, import_id, added, e);
+}
+
 static int pg_payment_get(struct store_tx *tx, const char *ref, struct payment *out, int64_t *import_id,
 			  struct error *e)
 {
@@ -556,29 +547,80 @@ static int append(struct pg_store *ps, int64_t tenant, const struct ledger_entry
 	return ret;
 }
 
+int pg_moves_flush(struct pg_store *ps, struct error *e)
+{
+	struct pg_array ids = PG_ARRAY_INIT, amounts = PG_ARRAY_INIT;
+	struct pg_params p = PG_PARAMS_INIT;
+	size_t n = ps->moves_n;
+	int ret;
+
+	/* emptied first: no statement below flushes again, and after a failure the transaction is rolled back */
+	ps->moves_n = 0;
+	if (n == 0)
+		return 0;
+	ret = pg_array_start(&ids, e);
+	if (ret == 0)
+		ret = pg_array_start(&amounts, e);
+	for (size_t k = 0; k < n && ret == 0; k++) {
+		ret = pg_array_int(&ids, ps->moves[k].invoice_id, e);
+		if (ret == 0)
+			ret = pg_array_int(&amounts, ps->moves[k].amount, e);
+	}
+	if (ret == 0)
+		ret = pg_array_end(&ids, e);
+	if (ret == 0)
+		ret = pg_array_end(&amounts, e);
+	if (ret == 0) {
+		pg_param_int(&p, ps->moves_tenant);
+		pg_param_text(&p, ids.buf);
+		pg_param_text(&p, amounts.buf);
+		ret = pg_exec(ps, PG_LEDGER, ST_INVOICE_MOVES, stmt_sql, &p, e);
+	}
+	pg_array_release(&ids);
+	pg_array_release(&amounts);
+	return ret;
+}
+
 int pg_ledger_flush(struct pg_store *ps, struct error *e)
 {
 	size_t n = ps->ledger_n;
+	int ret = pg_moves_flush(ps, e);
 
 	/* emptied first: after a failure the transaction is rolled back, never flushed again */
 	ps->ledger_n = 0;
+	if (ret < 0)
+		return ret;
 	return n ? append(ps, ps->ledger_tenant, ps->ledger_buf, n, ps->ledger_import, e) : 0;
 }
 
-static int move_balance(struct store_tx *tx, int64_t invoice_id, int64_t amount, struct error *e)
+/* Holds back a move of invoice `id`'s balance, merged with one already held for it. */
+static int hold_move(struct store_tx *tx, int64_t id, int64_t amount, struct error *e)
 {
-	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_store *ps = PG(tx);
+	int ret;
 
-	pg_param_int(&p, tx->tenant);
-	pg_param_int(&p, invoice_id);
-	pg_param_int(&p, amount);
-	return pg_exec(PG(tx), PG_LEDGER, ST_INVOICE_MOVE, stmt_sql, &p, e);
+	for (size_t k = 0; k < ps->moves_n; k++) {
+		if (ps->moves[k].invoice_id == id) {
+			ps->moves[k].amount += amount;
+			return 0;
+		}
+	}
+	if (ps->moves_n == PG_MOVES_MAX) {
+		ret = pg_moves_flush(ps, e);
+		if (ret < 0)
+			return ret;
+	}
+	ps->moves_tenant = tx->tenant;
+	ps->moves[ps->moves_n++] = (struct pg_move){ id, amount };
+	return 0;
 }
 
 /*
- * The balance moves at once (the next payment of an import reads it); the
- * entry waits in ledger_buf for PG_BATCH - 1 others, written by one
- * statement, before any read of the ledger and before the commit.
+ * The balance move and the entry are both held back (pg_int.h): the move
+ * with the others of its invoice, read back by invoice_find and _get at
+ * once, written before any other read of a balance; the entry with
+ * PG_BATCH - 1 others, written before any read of the ledger. Both before
+ * the commit.
  */
 static int pg_ledger_post(struct store_tx *tx, const struct ledger_entry *les, size_t n, int64_t import_id,
 			  struct error *e)
@@ -588,7 +630,7 @@ static int pg_ledger_post(struct store_tx *tx, const struct ledger_entry *les, s
 
 	for (size_t k = 0; k < n; k++) {
 		if (les[k].invoice_id) {
-			ret = move_balance(tx, les[k].invoice_id, les[k].amount, e);
+			ret = hold_move(tx, les[k].invoice_id, les[k].amount, e);
 			if (ret < 0)
 				return ret;
 		}
@@ -733,6 +775,7 @@ const struct store_ledger_ops pg_ledger_ops = {
 	.open_invoices_of_customer = pg_open_invoices_of_customer,
 	.open_invoices_by_customer = pg_open_invoices_by_customer,
 	.payment_insert = pg_payment_insert,
+	.payments_add = pg_payments_add,
 	.payment_get = pg_payment_get,
 	.payment_set_status = pg_payment_set_status,
 	.payments_list = pg_payments_list,

@@ -7,6 +7,7 @@
  * customer range) go through pg_stream(); the rest through pg_run() and
  * walk the result.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +45,8 @@ enum stmt_id {
 	ST_CONTACT_UPDATE,
 	ST_CHANGE_INSERT,
 	ST_CHANGES,
+	ST_CUSTOMERS_MOVE,
+	ST_CONTACTS_MOVE,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -79,7 +82,26 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CHANGES] = "SELECT customer_id, entity, ref, field, old_value, new_value, changed_by, "
 		       "extract(epoch from changed_at)::bigint "
 		       "FROM record_change WHERE tenant_id = $1 AND customer_id = $2 ORDER BY id DESC LIMIT $3",
+	/* the staged rows in file order (pg_copy_add) */
+	[ST_CUSTOMERS_MOVE] =
+		"INSERT INTO customer (tenant_id, ref, name, kind, country, timezone, language, "
+		"currency, credit_limit, email, phone, address, profile, import_id, tags, region) "
+		"SELECT $1::bigint, r.ref, r.name, r.kind, r.country, r.timezone, r.language, r.currency, "
+		"r.credit_limit, r.email, r.phone, r.address, r.profile, $2::bigint, r.tags, r.region "
+		"FROM recoup_stage_customer r ORDER BY r.ord "
+		"ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref, id",
+	[ST_CONTACTS_MOVE] =
+		"INSERT INTO contact (tenant_id, ref, customer_id, name, role, phone, email, timezone, "
+		"pays_bills, best_time, notes, import_id) "
+		"SELECT $1::bigint, r.ref, r.customer_id, r.name, r.role, r.phone, r.email, r.timezone, "
+		"r.pays_bills, r.best_time, r.notes, $2::bigint FROM recoup_stage_contact r ORDER BY r.ord "
+		"ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref, id",
 };
+
+/* The lookups an import makes while balance moves are held back (pg_int.h): they read no balance. */
+const uint64_t pg_parties_balance_blind = (UINT64_C(1) << ST_CUSTOMER_GET) | (UINT64_C(1) << ST_CUSTOMER_FIND) |
+					  (UINT64_C(1) << ST_CUSTOMER_BY_ID) | (UINT64_C(1) << ST_CUSTOMERS_MOVE) |
+					  (UINT64_C(1) << ST_CONTACTS_MOVE);
 
 static PGresult *run(struct store_tx *tx, enum stmt_id id, const struct pg_params *p, struct error *e)
 {
@@ -480,6 +502,88 @@ static int pg_changes_each(struct store_tx *tx, int64_t customer_id, int limit, 
 	return ret;
 }
 
+/* ---- bulk inserts (pg_copy_add) ---- */
+
+static void stage_customer(struct pg_copy *c, const void *rec)
+{
+	const struct customer *cu = rec;
+
+	pg_copy_text(c, cu->ref);
+	pg_copy_text(c, cu->name);
+	pg_copy_text(c, cu->kind == KIND_COMPANY ? "company" : "person");
+	pg_copy_text(c, cu->country);
+	pg_copy_text(c, cu->timezone);
+	pg_copy_text(c, cu->language);
+	pg_copy_text(c, cu->currency);
+	pg_copy_int(c, cu->credit_limit);
+	pg_copy_text(c, cu->email);
+	pg_copy_text(c, cu->phone);
+	pg_copy_text(c, cu->address);
+	pg_copy_text(c, cu->profile);
+	pg_copy_text(c, cu->tags);
+	pg_copy_text(c, cu->region);
+}
+
+static const struct pg_copy_kind customer_kind = {
+	.table = PG_T_CUSTOMER,
+	.create_sql = "CREATE TEMP TABLE recoup_stage_customer (ord integer, ref text, name text, kind text, "
+		      "country text, timezone text, language text, currency text, credit_limit bigint, email text, "
+		      "phone text, address text, profile text, tags text, region text) ON COMMIT DROP",
+	.copy_sql = "COPY recoup_stage_customer FROM STDIN",
+	.truncate_sql = "TRUNCATE recoup_stage_customer",
+	.agg = PG_PARTIES,
+	.move_id = ST_CUSTOMERS_MOVE,
+	.sql = stmt_sql,
+	.stride = sizeof(struct customer),
+	.ref_offset = offsetof(struct customer, ref),
+	.id_offset = offsetof(struct customer, id),
+	.row = stage_customer,
+};
+
+static void stage_contact(struct pg_copy *c, const void *rec)
+{
+	const struct contact *k = rec;
+
+	pg_copy_text(c, k->ref);
+	pg_copy_int(c, k->customer_id);
+	pg_copy_text(c, k->name);
+	pg_copy_text(c, k->role);
+	pg_copy_text(c, k->phone);
+	pg_copy_text(c, k->email);
+	pg_copy_text(c, k->timezone);
+	pg_copy_int(c, k->pays_bills);
+	pg_copy_text(c, k->best_time);
+	pg_copy_text(c, k->notes);
+}
+
+static const struct pg_copy_kind contact_kind = {
+	.table = PG_T_CONTACT,
+	.create_sql = "CREATE TEMP TABLE recoup_stage_contact (ord integer, ref text, customer_id bigint, name text, "
+		      "role text, phone text, email text, timezone text, pays_bills integer, best_time text, "
+		      "notes text) ON COMMIT DROP",
+	.copy_sql = "COPY recoup_stage_contact FROM STDIN",
+	.truncate_sql = "TRUNCATE recoup_stage_contact",
+	.agg = PG_PARTIES,
+	.move_id = ST_CONTACTS_MOVE,
+	.sql = stmt_sql,
+	.stride = sizeof(struct contact),
+	.ref_offset = offsetof(struct contact, ref),
+	.id_offset = offsetof(struct contact, id),
+	.row = stage_contact,
+};
+
+static int pg_customers_add(struct store_tx *tx, struct customer *cs, size_t n, int64_t import_id, unsigned char *added,
+			    struct error *e)
+{
+	return pg_copy_add(tx, &customer_kind, cs, n, 1, import_id, added, e);
+}
+
+static int pg_contacts_add(struct store_tx *tx, struct contact *cs, size_t n, int64_t import_id, unsigned char *added,
+			   struct error *e)
+{
+	return pg_copy_add(tx, &contact_kind, cs, n, 1, import_id, added, e);
+}
+
 const struct store_parties_ops pg_parties_ops = {
 	.customer_insert = pg_customer_insert,
 	.customer_get = pg_customer_get,
@@ -496,4 +600,6 @@ const struct store_parties_ops pg_parties_ops = {
 	.contact_update = pg_contact_update,
 	.change_add = pg_change_add,
 	.changes_each = pg_changes_each,
+	.customers_add = pg_customers_add,
+	.contacts_add = pg_contacts_add,
 };

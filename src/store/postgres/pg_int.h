@@ -97,6 +97,21 @@ enum pg_agg {
 enum pg_table { PG_T_CUSTOMER, PG_T_CONTACT, PG_T_INVOICE, PG_T_PAYMENT, PG_T_LEDGER_ENTRY, PG_TABLE_COUNT };
 #define PG_ANALYZE_AFTER 1000
 
+/*
+ * Balance moves held back (ledger.c, pg_ledger_post): an import posts a
+ * payment or two per row, and an UPDATE each cost a round trip. They are
+ * written PG_MOVES_MAX invoices to a statement, before any statement that
+ * may read a balance (pg_run, unless the statement is one its aggregate
+ * names in pg_balance_blind; every pg_stream) and before the commit. The
+ * invoice reads of the hot path (store_invoice_find, _get) add the moves
+ * held to the balance they read instead.
+ */
+struct pg_move {
+	int64_t invoice_id;
+	int64_t amount;
+};
+#define PG_MOVES_MAX 256
+
 /* The first key of the advisory lock a write transaction takes (the tenant is the second). */
 #define PG_LOCK_CLASS 0x72637570 /* "rcup" */
 
@@ -109,11 +124,15 @@ struct pg_store {
 	int in_tx;
 
 	/* state of the open transaction, as in the SQLite backend */
-	struct ledger_entry ledger_buf[PG_BATCH]; /* posted entries not yet written (balances moved) */
+	struct ledger_entry ledger_buf[PG_BATCH]; /* posted entries not yet written */
 	size_t ledger_n;
+	struct pg_move moves[PG_MOVES_MAX]; /* balance moves not yet written, one per invoice */
+	size_t moves_n;
+	int64_t moves_tenant;
 	int64_t ledger_import;
 	int64_t ledger_tenant;
 	size_t inserted[PG_TABLE_COUNT]; /* rows inserted by this transaction (PG_ANALYZE_AFTER) */
+	unsigned staged;                 /* bit PG_T_*: its staging table exists in this transaction */
 };
 
 static inline struct pg_store *PG(struct store_tx *tx)
@@ -238,6 +257,69 @@ int pg_error(struct pg_store *ps, struct error *e, const char *what);
  */
 int pg_inserted(struct pg_store *ps, enum pg_table t, size_t n, struct error *e);
 
+/* ---- bulk inserts through COPY (pg_copy_add) ---- */
+
+/*
+ * Many rows of one kind (customers, contacts, invoices, payments) go to
+ * PostgreSQL as COPY data into a staging table and move to their table in
+ * one INSERT ... SELECT ... ON CONFLICT (tenant_id, ref) DO NOTHING
+ * RETURNING ref, id: a few round trips for up to PG_COPY_ROWS rows, where
+ * one statement a row spends one each.
+ *
+ * The staging table is a temporary table of the session (TEMP ... ON COMMIT
+ * DROP): created on the first batch of a transaction, gone at its end,
+ * committed or not, so no two sessions see each other's rows and nothing is
+ * left behind. Its first column `ord` is the row's place in the batch: the
+ * move inserts in that order, so ids follow the input and, of two rows with
+ * one ref, the first is the one written. The next batch empties it first
+ * (TRUNCATE: four round trips a batch in all).
+ *
+ * COPY's text format: fields separated by tabs, rows by newlines, `\N` is
+ * NULL; a backslash, tab, newline or carriage return inside a value is
+ * escaped (pg_copy_text), so any UTF-8 text the codec accepted arrives as
+ * it was.
+ */
+#define PG_COPY_ROWS 4096
+
+struct pg_copy {
+	char *buf; /* rows not yet sent (PQputCopyData when large) */
+	size_t len, cap;
+	int fields; /* fields of the current row so far */
+	int failed; /* out of memory: pg_copy_add reports it */
+};
+
+void pg_copy_text(struct pg_copy *c, const char *s);
+void pg_copy_int(struct pg_copy *c, int64_t v);
+void pg_copy_id(struct pg_copy *c, int64_t id); /* 0 is NULL */
+void pg_copy_date(struct pg_copy *c, date_t d);
+
+/*
+ * One kind's bulk insert. `rows` is an array of n structs of `stride`
+ * bytes whose ref (a char array) is at `ref_offset` and id (int64_t) at
+ * `id_offset`; `row` writes the fields of one after the `ord` column.
+ * `move` (statement `move_id` of `agg`) reads $1 tenant, $2 import id and
+ * returns (ref, id) of the rows written.
+ */
+struct pg_copy_kind {
+	enum pg_table table;
+	const char *create_sql; /* CREATE TEMP TABLE ... ON COMMIT DROP */
+	const char *copy_sql;   /* COPY stage FROM STDIN */
+	const char *truncate_sql;
+	enum pg_agg agg;
+	int move_id;
+	const char *const *sql;
+	size_t stride, ref_offset, id_offset;
+	void (*row)(struct pg_copy *c, const void *rec);
+};
+
+/*
+ * Adds n rows as store_invoices_add does (ledger.h): added[k] 1 when row k
+ * was written (its id set when `set_ids`), 0 when its ref was stored
+ * already. Returns how many were written, or -ERR_ENV.
+ */
+int pg_copy_add(struct store_tx *tx, const struct pg_copy_kind *k, void *rows, size_t n, int set_ids, int64_t import_id,
+		unsigned char *added, struct error *e);
+
 /* ---- reading a result (text format) ---- */
 
 static inline int pg_isnull(const PGresult *r, int i, int col)
@@ -261,9 +343,21 @@ void pg_read_invoice(const PGresult *r, int i, struct invoice *inv, int64_t *imp
 
 /*
  * Writes the ledger entries ledger post holds back (ledger.c). Every read
- * of ledger_entry, and the commit, calls it first.
+ * of ledger_entry, and the commit, calls it first. It writes the balance
+ * moves held back too.
  */
 int pg_ledger_flush(struct pg_store *ps, struct error *e);
+
+/* Writes the balance moves held back (ledger.c): 0 or -ERR_ENV. */
+int pg_moves_flush(struct pg_store *ps, struct error *e);
+
+/*
+ * Per aggregate, the statements (bit `id`) that neither read an invoice's
+ * balance nor need the moves held back written first: pg_run runs them
+ * without pg_moves_flush. 0 for an aggregate that names none.
+ */
+extern const uint64_t pg_ledger_balance_blind;
+extern const uint64_t pg_parties_balance_blind;
 
 extern const struct store_tenants_ops pg_tenants_ops;
 extern const struct store_imports_ops pg_imports_ops;
