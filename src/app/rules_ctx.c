@@ -772,3 +772,198 @@ cleanup:
 	store_tx_free(tx);
 	return ret;
 }
+
+/* ---- the daily run's form: a page of customers, questions about chosen contacts ---- */
+
+struct rules_chunk {
+	struct chunk ch;
+};
+
+/*
+ * Customers far apart (a few of a page: those a run has a question for)
+ * are read one by one, three indexed lookups each, rather than with range
+ * reads that would pass over every customer between them.
+ */
+#define RULES_CHUNK_SPARSE 8
+
+struct one_customer {
+	struct chunk *ch;
+	int64_t customer_id;
+};
+
+static int one_attempt(void *ctx, const struct contact_attempt *a)
+{
+	struct one_customer *oc = ctx;
+	return chunk_attempt(oc->ch, oc->customer_id, a);
+}
+
+static int chunk_load_each(struct chunk *ch, struct store_tx *tx, timestamp_t since, struct error *e)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < ch->n_customers && ret == 0; i++) {
+		struct one_customer oc = { ch, ch->customers[i].id };
+		ret = iteration(store_contacts_of_customer(tx, oc.customer_id, chunk_contact, ch, e));
+		if (ret == 0)
+			ret = iteration(store_flags_each(tx, oc.customer_id, chunk_flag, ch, e));
+		if (ret == 0)
+			ret = iteration(store_attempts_each(tx, oc.customer_id, since, one_attempt, &oc, e));
+	}
+	return ret;
+}
+
+int rules_ctx_chunk_load(struct rules_ctx *rc, struct store_tx *tx, const struct customer *customers, size_t n,
+			 timestamp_t earliest, struct rules_chunk **io, struct error *e)
+{
+	struct rules_chunk *rch = *io;
+	struct chunk *ch;
+	int64_t lo, hi;
+	int ret;
+
+	if (store_tx_tenant(tx) != rc->tenant)
+		return error_set(e, ERR_ENV, "contact rules: context loaded for another tenant");
+	if (!rch) {
+		rch = calloc(1, sizeof(*rch));
+		if (!rch)
+			return error_set(e, ERR_ENV, "out of memory");
+		*io = rch;
+	}
+	/* a chunk is refilled in place: its buffers serve chunk after chunk */
+	ch = &rch->ch;
+	ch->e = e;
+	ch->n_customers = ch->n_contacts = ch->n_flags = ch->n_attempts = ch->n_invoices = 0;
+	if (n == 0)
+		return 0;
+	if (array_grow(&ch->customers, &ch->cap_customers, n - 1, sizeof(*ch->customers)) < 0)
+		return error_set(e, ERR_ENV, "out of memory");
+	memcpy(ch->customers, customers, n * sizeof(*ch->customers));
+	ch->n_customers = n;
+	lo = customers[0].id;
+	hi = customers[n - 1].id;
+	if ((uint64_t)(hi - lo) >= (uint64_t)n * RULES_CHUNK_SPARSE)
+		return chunk_load_each(ch, tx, earliest - rc->max_lookback, e);
+	ret = iteration(store_contacts_by_customer(tx, lo, hi, chunk_contact, ch, e));
+	if (ret == 0)
+		ret = iteration(store_flags_by_customer(tx, lo, hi, chunk_flag, ch, e));
+	if (ret == 0)
+		ret = iteration(
+			store_attempts_by_customer(tx, lo, hi, earliest - rc->max_lookback, chunk_attempt, ch, e));
+	return ret;
+}
+
+void rules_chunk_free(struct rules_chunk *rch)
+{
+	if (!rch)
+		return;
+	chunk_release(&rch->ch);
+	free(rch);
+}
+
+/* The first index in a customer-ordered array whose customer_id is >= id (binary search). */
+#define LOWER_BOUND(arr, n, id, out)                         \
+	do {                                                 \
+		size_t lo_ = 0, hi_ = (n);                   \
+		while (lo_ < hi_) {                          \
+			size_t mid_ = lo_ + (hi_ - lo_) / 2; \
+			if ((arr)[mid_].customer_id < (id))  \
+				lo_ = mid_ + 1;              \
+			else                                 \
+				hi_ = mid_;                  \
+		}                                            \
+		(out) = lo_;                                 \
+	} while (0)
+
+#define SLICE_OF(arr, n, id, first, end)                              \
+	do {                                                          \
+		LOWER_BOUND(arr, n, id, first);                       \
+		(end) = (first);                                      \
+		while ((end) < (n) && (arr)[end].customer_id == (id)) \
+			(end)++;                                      \
+	} while (0)
+
+size_t rules_chunk_contacts(const struct rules_chunk *rch, int64_t customer_id, const struct contact **out)
+{
+	const struct chunk *ch = &rch->ch;
+	size_t k0, k1;
+
+	SLICE_OF(ch->contacts, ch->n_contacts, customer_id, k0, k1);
+	*out = ch->contacts + k0;
+	return k1 - k0;
+}
+
+size_t rules_chunk_flags(const struct rules_chunk *rch, int64_t customer_id)
+{
+	const struct chunk *ch = &rch->ch;
+	size_t f0, f1;
+
+	SLICE_OF(ch->flags, ch->n_flags, customer_id, f0, f1);
+	return f1 - f0;
+}
+
+static const struct customer *chunk_find_customer(const struct chunk *ch, int64_t id)
+{
+	size_t lo = 0, hi = ch->n_customers;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ch->customers[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ch->n_customers && ch->customers[lo].id == id ? &ch->customers[lo] : NULL;
+}
+
+int rules_ctx_chunk_ask(struct rules_ctx *rc, struct rules_chunk *rch, const struct rules_chunk_question *q,
+			struct rules_answer *out, struct error *e)
+{
+	struct chunk *ch = &rch->ch;
+	const struct customer *c = chunk_find_customer(ch, q->customer_id);
+	const struct contact *contacts = NULL;
+	const struct profile *profile = NULL;
+	struct judge_in j = { 0 };
+	size_t n_contacts, f0, f1, a0, a1;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (!c)
+		return error_set(e, ERR_INPUT, "contact rules: customer %lld is not in the chunk",
+				 (long long)q->customer_id);
+	n_contacts = rules_chunk_contacts(rch, c->id, &contacts);
+	for (size_t k = 0; k < n_contacts && !out->contact.id; k++)
+		if (contacts[k].id == q->contact_id)
+			out->contact = contacts[k];
+	if (!out->contact.id)
+		return error_set(e, ERR_INPUT, "contact rules: contact %lld is not one of customer '%s'",
+				 (long long)q->contact_id, c->ref);
+	out->customer = *c;
+	ret = customer_profile(rc, c, &profile, e);
+	if (ret < 0)
+		return ret;
+	out->profile = *profile;
+	SLICE_OF(ch->flags, ch->n_flags, c->id, f0, f1);
+	SLICE_OF(ch->attempts, ch->n_attempts, c->id, a0, a1);
+	if (a1 > a0 && array_grow(&ch->history, &ch->cap_history, a1 - a0 - 1, sizeof(*ch->history)) < 0)
+		return error_set(e, ERR_ENV, "out of memory");
+	for (size_t i = a0; i < a1; i++)
+		ch->history[i - a0] = ch->attempts[i].a;
+	j.customer = &out->customer;
+	j.contact = &out->contact;
+	j.profile = &out->profile;
+	j.debt_ids = q->invoice_ids;
+	j.n_debts = q->n_invoices;
+	j.flags = ch->flags + f0;
+	j.n_flags = f1 - f0;
+	j.attempts = ch->history;
+	j.n_attempts = a1 - a0;
+	j.channel = q->channel;
+	j.at = q->at;
+	j.final_notice = q->final_notice;
+	return judge(rc, &j, &out->verdict, e);
+}
+
+int rules_ctx_customer_profile(const struct rules_ctx *rc, const struct customer *c, const struct profile **out,
+			       struct error *e)
+{
+	return customer_profile(rc, c, out, e);
+}

@@ -140,4 +140,56 @@ void rules_ctx_set_chunk(struct rules_ctx *rc, int customers);
 int rules_ctx_check_tenant(const struct app_ctx *ctx, const struct rules_question *q, size_t n_q, rules_result_cb cb,
 			   void *cb_ctx, struct error *e);
 
+/*
+ * The daily run's form (app/run): the rows of one page of customers are
+ * read once (their contacts, active flags and attempts: three statements
+ * over the page's range of ids), then any number of questions is asked
+ * about chosen contacts and invoices of that page, each at its own moment.
+ * A question about one invoice gets exactly the answer rules_ctx_evaluate()
+ * gives with that invoice named (invoice_ref) and no address; about several
+ * invoices, the answer for all of them at once (a dispute stops it only
+ * when every one is disputed, as for the debts of an evaluation with no
+ * invoice named).
+ *
+ * `customers` are in id order (a page of store_customers_list, or those
+ * of a page that a question will be about: customers far apart are read
+ * one by one, by their indexes, instead of by range); attempts
+ * are read from `earliest` (the first moment any question will be about)
+ * less the longest lookback of any profile. *io NULL: a chunk is
+ * allocated; else the chunk it holds is refilled, reusing its memory (a
+ * run loads page after page). Free it with rules_chunk_free(). -ERR_ENV
+ * for the database or memory (the chunk then holds a part of the page:
+ * refill it before asking).
+ */
+struct rules_chunk;
+int rules_ctx_chunk_load(struct rules_ctx *rc, struct store_tx *tx, const struct customer *customers, size_t n,
+			 timestamp_t earliest, struct rules_chunk **io, struct error *e);
+/* Accepts NULL. */
+void rules_chunk_free(struct rules_chunk *ch);
+/* The contacts of a customer of the chunk, in id order; valid until the chunk is freed. Returns how many. */
+size_t rules_chunk_contacts(const struct rules_chunk *ch, int64_t customer_id, const struct contact **out);
+
+/* How many active flags the customer of the chunk has (0: nothing can stop contact for a status). */
+size_t rules_chunk_flags(const struct rules_chunk *ch, int64_t customer_id);
+
+struct rules_chunk_question {
+	int64_t customer_id;
+	int64_t contact_id; /* a contact of that customer */
+	const int64_t *invoice_ids;
+	size_t n_invoices;
+	enum channel channel;
+	timestamp_t at;
+	int final_notice;
+};
+/*
+ * Answers a question about a customer and contact of the chunk. 0 with
+ * out->verdict; -ERR_INPUT when the contact cannot be judged (no profile,
+ * an unknown zone...) or is not in the chunk; -ERR_ENV for memory.
+ */
+int rules_ctx_chunk_ask(struct rules_ctx *rc, struct rules_chunk *ch, const struct rules_chunk_question *q,
+			struct rules_answer *out, struct error *e);
+/* The profile that applies to a customer, as every evaluation chooses it; valid as long as rc. */
+int rules_ctx_customer_profile(const struct rules_ctx *rc, const struct customer *c, const struct profile **out,
+			       struct error *e);
+
 #endif

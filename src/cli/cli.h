@@ -81,6 +81,9 @@ extern const struct command cmd_backup;
 extern const struct command cmd_migrate;
 extern const struct command cmd_user;
 extern const struct command cmd_account;
+extern const struct command cmd_run;
+extern const struct command cmd_actions;
+extern const struct command cmd_strategy;
 
 /* Prints "usage error" text and returns -ERR_USAGE. */
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)
@@ -133,6 +136,9 @@ int cli_run_set(struct cli *cli, const struct command *cmd, const char *what,
 		int (*set)(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n, const char *by,
 			   struct correct_result *out, struct error *e),
 		int argc, char **argv);
+
+/* The whole file `path` in *out (malloc'd, NUL-terminated; caller frees), or -ERR_INPUT/-ERR_ENV (cmd_rules.c). */
+int cli_read_file(struct cli *cli, const char *path, char **out);
 
 /* Progress line on stderr when on a terminal; a no-op otherwise. */
 void cli_progress(struct cli *cli, const char *what, long long done, long long total);

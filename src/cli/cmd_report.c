@@ -1,5 +1,5 @@
 /*
- * cmd_report.c: recoup report kpi --from DATE --to DATE [--format table|csv|json]
+ * cmd_report.c: recoup report kpi|trend --from DATE --to DATE [--format table|csv|json]
  *
  * The figures are app/reports' (reports_kpi); the formats are
  * cli/report_print.c's, shared with `recoup demo`.
@@ -57,13 +57,15 @@ static int run_report(struct cli *cli, int argc, char **argv)
 		default: return cli_usage_error(cli, &cmd_report, "unknown option");
 		}
 	}
-	if (argc - optind != 1 || strcmp(argv[optind], "kpi"))
-		return cli_usage_error(cli, &cmd_report, "expected the report name 'kpi'");
+	if (argc - optind != 1 || (strcmp(argv[optind], "kpi") && strcmp(argv[optind], "trend")))
+		return cli_usage_error(cli, &cmd_report, "expected the report name 'kpi' or 'trend'");
 	if (!have_from || !have_to)
 		return cli_usage_error(cli, &cmd_report, "--from and --to are required");
 	if (opts.to < opts.from)
 		return cli_usage_error(cli, &cmd_report, "--to %s is before --from %s",
 				       date_format(opts.to, tb, sizeof(tb)), date_format(opts.from, fb, sizeof(fb)));
+	if (!strcmp(argv[optind], "trend"))
+		return report_print_trend(cli, opts.from, opts.to, format);
 	return report_print_kpi(cli, &opts, format);
 }
 
@@ -74,7 +76,11 @@ const struct command cmd_report = {
 		 "Per currency, over the period [--from, --to]: opening and closing receivables, credit\n"
 		 "sales, DSO, CEI, delinquency rate, default rate (balance and customers beyond\n"
 		 "--default-dpd days past due) and roll rates between aging buckets. The formulas are\n"
-		 "in docs/reports.md. Percentages have two decimals; DSO is in days with one decimal.\n",
+		 "in docs/reports.md. Percentages have two decimals; DSO is in days with one decimal.\n\n"
+		 "       recoup report trend --from DATE --to DATE [--format table|csv|json]\n\n"
+		 "The book per day from the daily runs' snapshots (recoup run stores one per run date):\n"
+		 "accounts, open invoices and balance per currency and aging bucket, for the whole book\n"
+		 "and (csv, json) per strategy. Fast whatever the period: no history is rebuilt.\n",
 	.flags = CMD_NEEDS_DB,
 	.run = run_report,
 };

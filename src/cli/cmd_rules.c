@@ -276,7 +276,7 @@ static char *read_all(FILE *f)
 	return text;
 }
 
-static int read_file(struct cli *cli, const char *path, char **out)
+int cli_read_file(struct cli *cli, const char *path, char **out)
 {
 	FILE *f = fopen(path, "rb");
 	char *text;
@@ -299,7 +299,7 @@ static int run_set(struct cli *cli, int argc, char **argv)
 
 	if (argc - optind != 2)
 		return cli_usage_error(cli, &cmd_rules, "rules set needs NAME and FILE");
-	ret = read_file(cli, argv[optind + 1], &text);
+	ret = cli_read_file(cli, argv[optind + 1], &text);
 	if (ret < 0)
 		return ret;
 	ret = rules_config_set(&cli->app, argv[optind], text, argv[optind + 1], &cli->err);

@@ -16,6 +16,8 @@
 
 int report_print_aging(struct cli *cli, const struct reports_aging_options *opts, enum output_format format);
 int report_print_kpi(struct cli *cli, const struct reports_kpi_options *opts, enum output_format format);
+/* The daily runs' snapshots of [from, to] (trend_print.c). */
+int report_print_trend(struct cli *cli, date_t from, date_t to, enum output_format format);
 /* "ledger ok: ..." on stdout, or each broken invariant on stderr. */
 int report_print_check(struct cli *cli);
 

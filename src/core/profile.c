@@ -188,6 +188,10 @@ static void preset_br_consumer(struct profile *p)
 	p->voicemail_limited = 1;
 	p->inbound_reply_window = HOUR;
 	p->burst_window = 5 * 60;
+	/* CDC art. 52 par. 1: a late fine of at most 2%; juros de mora of 1% a month (Civil Code art. 406) */
+	p->has_charges = 1;
+	p->fee_max_bp = 200;
+	p->interest_monthly_max_bp = 100;
 }
 
 static void preset_pl_consumer(struct profile *p)
@@ -508,6 +512,12 @@ void *profile_to_json(const struct profile *p)
 	json_object_set_new(root, "consent_validity", duration_json(p->consent_validity));
 	json_object_set_new(root, "inbound_reply_window", duration_json(p->inbound_reply_window));
 	json_object_set_new(root, "burst_window", duration_json(p->burst_window));
+	if (p->has_charges) {
+		json_t *ch = json_object();
+		json_object_set_new(ch, "fee_max_bp", json_integer(p->fee_max_bp));
+		json_object_set_new(ch, "interest_monthly_max_bp", json_integer(p->interest_monthly_max_bp));
+		json_object_set_new(root, "charges", ch);
+	}
 	return root;
 }
 
@@ -871,6 +881,33 @@ static int parse_third_party(const json_t *v, struct path *path, struct profile 
 	return 0;
 }
 
+static int parse_charges(const json_t *v, struct path *path, struct profile *p, struct error *e)
+{
+	size_t base = strlen(path->text);
+	const char *key;
+	json_t *val;
+
+	if (!json_is_object(v))
+		return fail(path, e, "not an object");
+	p->has_charges = 1;
+	p->fee_max_bp = p->interest_monthly_max_bp = 0;
+	json_object_foreach((json_t *)v, key, val)
+	{
+		int ret;
+		snprintf(path->text + base, sizeof(path->text) - base, ".%s", key);
+		if (!strcmp(key, "fee_max_bp"))
+			ret = parse_int(val, path, 0, 10000, &p->fee_max_bp, e);
+		else if (!strcmp(key, "interest_monthly_max_bp"))
+			ret = parse_int(val, path, 0, 10000, &p->interest_monthly_max_bp, e);
+		else
+			ret = fail(path, e, "unknown field");
+		if (ret)
+			return ret;
+	}
+	path->text[base] = '\0';
+	return 0;
+}
+
 int profile_from_json(const void *json, struct profile *out, struct error *e)
 {
 	const json_t *root = json;
@@ -961,6 +998,8 @@ int profile_from_json(const void *json, struct profile *out, struct error *e)
 			ret = parse_duration_value(val, &path, &out->inbound_reply_window, e);
 		} else if (!strcmp(key, "burst_window")) {
 			ret = parse_duration_value(val, &path, &out->burst_window, e);
+		} else if (!strcmp(key, "charges")) {
+			ret = parse_charges(val, &path, out, e);
 		} else {
 			ret = fail(&path, e, "unknown field");
 		}

@@ -34,7 +34,8 @@
  *     "min_gap": { "call": "4h" }, "third_party": { "max": 1,
  *     "channels": ["call", "letter"] }, "visit_by_agreement": false,
  *     "voicemail_limited": true, "consent_validity": "7d",
- *     "inbound_reply_window": "1h", "burst_window": "5m" }
+ *     "inbound_reply_window": "1h", "burst_window": "5m",
+ *     "charges": { "fee_max_bp": 200, "interest_monthly_max_bp": 100 } }
  * Durations are "<n>s", "<n>m", "<n>h" or "<n>d" (or a plain number of
  * seconds). Day keys are sun mon tue wed thu fri sat; a missing day is
  * closed; with "extends", a missing key keeps the base's value.
@@ -137,6 +138,15 @@ struct profile {
 	int64_t inbound_reply_window;
 	/* warn when the same contact had an unanswered call this recently */
 	int64_t burst_window;
+	/*
+	 * The most a strategy's fee and interest steps may charge (the daily
+	 * run caps them): "charges": {"fee_max_bp": 200,
+	 * "interest_monthly_max_bp": 100} is 2% of an invoice's amount once and
+	 * 1% of its open balance a month. has_charges 0: no limit of the profile.
+	 */
+	int has_charges;
+	int fee_max_bp;
+	int interest_monthly_max_bp;
 };
 
 /* Names of the presets, NULL-terminated, in a stable order. */

@@ -14,6 +14,7 @@
 #define RECOUP_STORE_INT_H
 
 #include "store/account.h"
+#include "store/actions.h"
 #include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
@@ -21,6 +22,7 @@
 #include "store/reports.h"
 #include "store/risk.h"
 #include "store/rules_config.h"
+#include "store/strategies.h"
 #include "store/store.h"
 #include "store/tenants.h"
 #include "store/users.h"
@@ -158,6 +160,43 @@ struct store_account_ops {
 		      store_account_month_cb cb, void *ctx, struct error *e);
 };
 
+struct store_strategies_ops {
+	int (*get)(struct store_tx *tx, const char *name, char **json, struct error *e);
+	int (*put)(struct store_tx *tx, const char *name, const char *json, struct error *e);
+	int (*each)(struct store_tx *tx, store_strategy_cb cb, void *ctx, struct error *e);
+	int (*default_get)(struct store_tx *tx, enum customer_kind kind, char *out, size_t size, struct error *e);
+	int (*default_set)(struct store_tx *tx, enum customer_kind kind, const char *name, struct error *e);
+};
+
+struct store_actions_ops {
+	int (*add)(struct store_tx *tx, struct action_record *a, const struct action_invoice *inv, size_t n,
+		   struct error *e);
+	int (*set_state)(struct store_tx *tx, int64_t id, const char *state, const char *reason_code,
+			 const char *reason, timestamp_t at, struct error *e);
+	int (*recorded_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, int later,
+			     store_run_recorded_cb cb, void *ctx, struct error *e);
+	int (*waiting_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t since,
+			    store_run_recorded_cb cb, void *ctx, struct error *e);
+	int (*invoices_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of, int later,
+			     store_run_invoice_cb cb, void *ctx, struct error *e);
+	int (*later)(struct store_tx *tx, date_t as_of, struct error *e);
+	int (*run_after)(struct store_tx *tx, date_t as_of, struct error *e);
+	int (*credit_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,
+			   store_run_credit_cb cb, void *ctx, struct error *e);
+	int (*run_start)(struct store_tx *tx, date_t run_date, timestamp_t at, char *state, size_t size,
+			 struct error *e);
+	int (*run_finish)(struct store_tx *tx, date_t run_date, timestamp_t at, const char *summary, struct error *e);
+	int (*run_counts_each)(struct store_tx *tx, date_t run_date, store_run_count_cb cb, void *ctx, struct error *e);
+	int (*each)(struct store_tx *tx, const struct action_filter *f, store_action_cb cb, void *ctx, struct error *e);
+	int (*snapshot_put)(struct store_tx *tx, date_t run_date, const struct snapshot_row *rows, size_t n,
+			    struct error *e);
+	int (*snapshots_each)(struct store_tx *tx, date_t from, date_t to, store_snapshot_cb cb, void *ctx,
+			      struct error *e);
+	/* not in a transaction: the run lock (store_run_lock) */
+	int (*lock)(struct store *s, int64_t tenant, struct error *e);
+	void (*unlock)(struct store *s, int64_t tenant);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -179,6 +218,8 @@ struct store_ops {
 	const struct store_risk_ops *risk;
 	const struct store_users_ops *users;
 	const struct store_account_ops *account;
+	const struct store_strategies_ops *strategies;
+	const struct store_actions_ops *actions;
 };
 
 struct store {

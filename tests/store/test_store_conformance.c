@@ -20,6 +20,7 @@
 
 #include "core/dates.h"
 #include "store/account.h"
+#include "store/actions.h"
 #include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
@@ -27,6 +28,7 @@
 #include "store/reports.h"
 #include "store/risk.h"
 #include "store/rules_config.h"
+#include "store/strategies.h"
 #include "store/store.h"
 #include "store/tenants.h"
 #include "store/users.h"
@@ -1868,6 +1870,255 @@ static void test_users(void **state)
 	assert_int_equal(got.capacity, 12); /* t2's update did not reach t1's user */
 }
 
+/* ---- strategies and the daily run's records ---- */
+
+static int count_strategy(void *ctx, const char *name, const char *json)
+{
+	(void)name;
+	(void)json;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void test_strategies(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	char *json = NULL, def[64];
+	int n = 0;
+
+	assert_int_equal(store_strategy_get(tx, "mine", &json, &e), 0);
+	assert_null(json);
+	assert_int_equal(store_strategy_put(tx, "mine", "{\"a\":1}", &e), 0);
+	assert_int_equal(store_strategy_put(tx, "mine", "{\"a\":2}", &e), 0); /* replaces */
+	assert_int_equal(store_strategy_put(tx, "b-second", "{}", &e), 0);
+	assert_int_equal(store_strategy_get(tx, "mine", &json, &e), 1);
+	assert_string_equal(json, "{\"a\":2}");
+	free(json);
+	assert_int_equal(store_strategies_each(tx, count_strategy, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_strategy_default(tx, KIND_COMPANY, def, sizeof(def), &e), 0);
+	assert_string_equal(def, "");
+	assert_int_equal(store_strategy_set_default(tx, KIND_COMPANY, "mine", &e), 0);
+	assert_int_equal(store_strategy_set_default(tx, KIND_COMPANY, "b-second", &e), 0);
+	assert_int_equal(store_strategy_default(tx, KIND_COMPANY, def, sizeof(def), &e), 0);
+	assert_string_equal(def, "b-second");
+	assert_int_equal(store_strategy_default(tx, KIND_PERSON, def, sizeof(def), &e), 0);
+	assert_string_equal(def, "");
+	tx_commit(f);
+
+	tx = tx_open(f, f->t2, STORE_READ);
+	n = 0;
+	assert_int_equal(store_strategies_each(tx, count_strategy, &n, &e), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_strategy_default(tx, KIND_COMPANY, def, sizeof(def), &e), 0);
+	assert_string_equal(def, "");
+}
+
+struct run_rows {
+	int n;
+	int64_t balance;
+	int64_t last_invoice;
+	char states[128];
+};
+
+static int on_run_invoice(void *ctx, const struct run_invoice *inv)
+{
+	struct run_rows *r = ctx;
+	r->n++;
+	r->balance += inv->balance;
+	return 0;
+}
+
+static int on_run_recorded(void *ctx, const struct run_recorded *rec)
+{
+	struct run_rows *r = ctx;
+	r->n++;
+	r->last_invoice = rec->invoice_id;
+	if (rec->state)
+		snprintf(r->states + strlen(r->states), sizeof(r->states) - strlen(r->states), "%s;", rec->state);
+	return 0;
+}
+
+static int on_action(void *ctx, const struct action_record *a, const char *invoice_ref)
+{
+	struct run_rows *r = ctx;
+	r->n++;
+	snprintf(r->states + strlen(r->states), sizeof(r->states) - strlen(r->states), "%s:%s:%s;", a->kind, a->state,
+		 invoice_ref);
+	return 0;
+}
+
+static int on_count_action(void *ctx, const char *kind, const char *state, const char *code, int64_t n)
+{
+	struct run_rows *r = ctx;
+	(void)kind;
+	(void)state;
+	(void)code;
+	r->n += (int)n;
+	return 0;
+}
+
+static int on_snapshot(void *ctx, const struct snapshot_row *row)
+{
+	struct run_rows *r = ctx;
+	r->n++;
+	r->balance += row->balance;
+	return 0;
+}
+
+static void test_actions(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 3);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct invoice i0, i1, i2;
+	struct action_record a = { 0 };
+	struct action_invoice ai[2] = { { 0 } };
+	struct action_filter all = { 0 };
+	struct ledger_entry le = { 0 };
+	struct run_rows r = { 0 };
+	struct snapshot_row snap = { 0 };
+	struct store *other = NULL;
+	char run_state[16];
+	date_t day = D(2026, 2, 10);
+	int64_t id;
+
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &i0, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-1", &i1, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-2", &i2, &e), 1);
+	assert_int_equal(store_run_start(tx, day, 1770000000, run_state, sizeof(run_state), &e), 0);
+	assert_string_equal(run_state, "running");
+
+	/* an action over two invoices, each at its step */
+	a.run_date = day;
+	a.customer_id = c1;
+	memcpy(a.currency, "USD", 4);
+	a.amount = 2000;
+	snprintf(a.kind, sizeof(a.kind), "email");
+	snprintf(a.strategy, sizeof(a.strategy), "b2b-gentle");
+	snprintf(a.step, sizeof(a.step), "due-today");
+	a.scheduled_at = 1770714000; /* 2026-02-10T09:00:00Z */
+	snprintf(a.local_time, sizeof(a.local_time), "2026-02-10T04:00-05:00 America/New_York");
+	snprintf(a.state, sizeof(a.state), "scheduled");
+	a.created_at = a.updated_at = 1770000000;
+	ai[0].invoice_id = i0.id;
+	snprintf(ai[0].step, sizeof(ai[0].step), "due-today");
+	ai[1].invoice_id = i1.id;
+	snprintf(ai[1].step, sizeof(ai[1].step), "courtesy-reminder");
+	assert_int_equal(store_action_add(tx, &a, ai, 2, &e), 0);
+	assert_true(a.id > 0);
+	id = a.id;
+	tx_commit(f);
+
+	/* a step of an invoice is recorded once: the key refuses a second, and the transaction is rolled back */
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	assert_int_equal(store_action_add(tx, &a, ai, 1, &e), -ERR_ENV);
+	store_tx_free(tx);
+	f->tx = NULL;
+
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	assert_int_equal(store_run_recorded_each(tx, c1, c1, 0, on_run_recorded, &r, &e), 0);
+	assert_int_equal(r.n, 2); /* the two open invoices' steps */
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_recorded_each(tx, c1, c1, 1, on_run_recorded, &r, &e), 0);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.states, "scheduled;scheduled;");
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_waiting_each(tx, c1, c1, 1770700000, on_run_recorded, &r, &e), 0);
+	assert_int_equal(r.n, 2);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_waiting_each(tx, c1, c1, 1770800000, on_run_recorded, &r, &e), 0);
+	assert_int_equal(r.n, 0); /* scheduled before `since`: no longer waiting */
+
+	/* balances as known on a date: a payment dated later is taken back */
+	le.customer_id = c1;
+	le.invoice_id = i2.id;
+	le.kind = LEDGER_PAYMENT;
+	le.amount = -1000;
+	memcpy(le.currency, "USD", 4);
+	le.date = D(2026, 2, 20);
+	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+	assert_int_equal(store_run_later(tx, day, &e), 1);
+	assert_int_equal(store_run_later(tx, D(2026, 2, 20), &e), 0);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_invoices_each(tx, c1, c1, day, 1, on_run_invoice, &r, &e), 0);
+	assert_int_equal(r.n, 3);
+	assert_int_equal(r.balance, 3000);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_invoices_each(tx, c1, c1, D(2026, 2, 20), 0, on_run_invoice, &r, &e), 0);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.balance, 2000);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_invoices_each(tx, c1, c1, D(2026, 1, 1), 1, on_run_invoice, &r, &e), 0);
+	assert_int_equal(r.n, 0); /* issued after that date */
+
+	/* listing, state changes, counts */
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_actions_each(tx, &all, on_action, &r, &e), 0);
+	assert_string_equal(r.states, "email:scheduled:C1-I-0;email:scheduled:C1-I-1;");
+	assert_int_equal(store_action_set_state(tx, id, "cancelled", "settled", "paid", 1770900000, &e), 1);
+	assert_int_equal(store_action_set_state(tx, id + 1000, "cancelled", "settled", "paid", 1770900000, &e), 0);
+	memset(&r, 0, sizeof(r));
+	all.state = "cancelled";
+	all.customer_id = c1;
+	all.run_date = day;
+	assert_int_equal(store_actions_each(tx, &all, on_action, &r, &e), 0);
+	assert_int_equal(r.n, 2);
+	all.kind = "call";
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_actions_each(tx, &all, on_action, &r, &e), 0);
+	assert_int_equal(r.n, 0);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_counts_each(tx, day, on_count_action, &r, &e), 0);
+	assert_int_equal(r.n, 1);
+
+	/* the snapshot is replaced, not added to */
+	snap.dimension = "total";
+	snap.key = "";
+	snap.currency = "USD";
+	snap.bucket = "1-30";
+	snap.accounts = 1;
+	snap.invoices = 2;
+	snap.balance = 2000;
+	assert_int_equal(store_snapshot_put(tx, day, &snap, 1, &e), 0);
+	assert_int_equal(store_snapshot_put(tx, day, &snap, 1, &e), 0);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_snapshots_each(tx, day, day, on_snapshot, &r, &e), 0);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.balance, 2000);
+	assert_int_equal(store_run_finish(tx, day, 1770000100, "{}", &e), 0);
+	assert_int_equal(store_run_start(tx, day, 1770000200, run_state, sizeof(run_state), &e), 0);
+	assert_string_equal(run_state, "done");
+	assert_int_equal(store_run_after(tx, D(2026, 2, 9), &e), 1);
+	assert_int_equal(store_run_after(tx, day, &e), 0);
+	tx_commit(f);
+
+	/* the other tenant sees none of it */
+	tx = tx_open(f, f->t2, STORE_READ);
+	memset(&r, 0, sizeof(r));
+	all = (struct action_filter){ 0 };
+	assert_int_equal(store_actions_each(tx, &all, on_action, &r, &e), 0);
+	assert_int_equal(store_snapshots_each(tx, day, day, on_snapshot, &r, &e), 0);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(store_run_after(tx, D(2026, 1, 1), &e), 0);
+	store_tx_free(tx);
+	f->tx = NULL;
+
+	/* the run lock: one holder at a time, per tenant, released on unlock */
+	assert_int_equal(store_open(f->url, &other, &e), 0);
+	assert_int_equal(store_run_lock(f->s, f->t1, &e), 1);
+	assert_int_equal(store_run_lock(other, f->t1, &e), 0);
+	assert_int_equal(store_run_lock(other, f->t2, &e), 1);
+	store_run_unlock(other, f->t2);
+	store_run_unlock(f->s, f->t1);
+	assert_int_equal(store_run_lock(other, f->t1, &e), 1);
+	store_run_unlock(other, f->t1);
+	store_close(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1890,6 +2141,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_risk_facts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_users, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_account_months, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_strategies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_actions, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

@@ -230,6 +230,42 @@ static void test_times_and_durations(void **state)
 	assert_string_equal(profile_duration_format(0, buf, sizeof(buf)), "0s");
 }
 
+/* The charges a strategy's fee and interest steps may not exceed: Brazil's consumer fine and interest. */
+static void test_charges(void **state)
+{
+	struct profile p;
+	struct error e = ERROR_INIT;
+	char *text;
+
+	(void)state;
+	assert_int_equal(profile_preset("br-consumer", &p, &e), 0);
+	assert_int_equal(p.has_charges, 1);
+	assert_int_equal(p.fee_max_bp, 200);
+	assert_int_equal(p.interest_monthly_max_bp, 100);
+	assert_int_equal(profile_preset("us-consumer", &p, &e), 0);
+	assert_int_equal(p.has_charges, 0);
+	assert_int_equal(profile_from_json_text("{\"name\": \"x\", \"extends\": \"b2b\", \"charges\": "
+						"{\"fee_max_bp\": 150, \"interest_monthly_max_bp\": 50}}",
+						&p, &e),
+			 0);
+	assert_int_equal(p.has_charges, 1);
+	assert_int_equal(p.fee_max_bp, 150);
+	assert_int_equal(p.interest_monthly_max_bp, 50);
+	text = profile_to_json_text(&p);
+	assert_non_null(strstr(text, "\"fee_max_bp\": 150"));
+	free(text);
+	assert_int_equal(profile_from_json_text("{\"name\": \"x\", \"extends\": \"b2b\", \"charges\": "
+						"{\"fee_max_bp\": 20000}}",
+						&p, &e),
+			 -ERR_INPUT);
+	assert_non_null(strstr(e.message, "charges.fee_max_bp"));
+	assert_int_equal(profile_from_json_text("{\"name\": \"x\", \"extends\": \"b2b\", \"charges\": "
+						"{\"fees\": 1}}",
+						&p, &e),
+			 -ERR_INPUT);
+	assert_non_null(strstr(e.message, "charges.fees"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_json_overlay),
 		cmocka_unit_test(test_for_customer),
 		cmocka_unit_test(test_times_and_durations),
+		cmocka_unit_test(test_charges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

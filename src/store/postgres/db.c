@@ -886,6 +886,8 @@ static const struct store_ops pg_ops = {
 	.risk = &pg_risk_ops,
 	.users = &pg_users_ops,
 	.account = &pg_account_ops,
+	.strategies = &pg_strategies_ops,
+	.actions = &pg_actions_ops,
 };
 
 /*

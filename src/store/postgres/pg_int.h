@@ -67,6 +67,8 @@ enum pg_agg {
 	PG_RISK,
 	PG_USERS,
 	PG_ACCOUNT,
+	PG_STRATEGIES,
+	PG_ACTIONS,
 	PG_AGG_COUNT
 };
 #define PG_STMTS_MAX 48
@@ -133,6 +135,7 @@ struct pg_store {
 	int64_t ledger_tenant;
 	size_t inserted[PG_TABLE_COUNT]; /* rows inserted by this transaction (PG_ANALYZE_AFTER) */
 	unsigned staged;                 /* bit PG_T_*: its staging table exists in this transaction */
+	size_t actions_added;            /* actions this connection recorded, across transactions (actions.c) */
 };
 
 static inline struct pg_store *PG(struct store_tx *tx)
@@ -369,5 +372,7 @@ extern const struct store_reports_ops pg_reports_ops;
 extern const struct store_risk_ops pg_risk_ops;
 extern const struct store_users_ops pg_users_ops;
 extern const struct store_account_ops pg_account_ops;
+extern const struct store_strategies_ops pg_strategies_ops;
+extern const struct store_actions_ops pg_actions_ops;
 
 #endif

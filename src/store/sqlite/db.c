@@ -255,6 +255,8 @@ static const struct store_ops sqlite_ops = {
 	.risk = &sq_risk_ops,
 	.users = &sq_users_ops,
 	.account = &sq_account_ops,
+	.strategies = &sq_strategies_ops,
+	.actions = &sq_actions_ops,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;

@@ -31,6 +31,8 @@ enum sq_agg {
 	SQ_RISK,
 	SQ_USERS,
 	SQ_ACCOUNT,
+	SQ_STRATEGIES,
+	SQ_ACTIONS,
 	SQ_AGG_COUNT
 };
 #define SQ_STMTS_MAX 32
@@ -57,6 +59,8 @@ struct sqlite_store {
 	size_t ledger_n;
 	int64_t ledger_import; /* the import of the waiting entries */
 	int64_t ledger_tenant;
+
+	int run_lock_fd; /* the run lock's file descriptor + 1; 0: none (store_run_lock) */
 };
 
 static inline struct sqlite_store *SQ(struct store_tx *tx)
@@ -95,6 +99,8 @@ extern const struct store_reports_ops sq_reports_ops;
 extern const struct store_risk_ops sq_risk_ops;
 extern const struct store_users_ops sq_users_ops;
 extern const struct store_account_ops sq_account_ops;
+extern const struct store_strategies_ops sq_strategies_ops;
+extern const struct store_actions_ops sq_actions_ops;
 
 static inline void bind_text(sqlite3_stmt *st, int i, const char *text)
 {

@@ -1,0 +1,1364 @@
+/*
+ * run.c: the daily run (run.h; the state rules are in docs/strategies.md).
+ *
+ * Per chunk of customers (one write transaction):
+ *   1. read the chunk's invoices and unapplied credit as known at the end
+ *      of the as-of date, and what earlier runs recorded for them;
+ *   2. per account (customer x currency): net it; cancel the waiting
+ *      actions whose invoices are all settled; choose the strategy; per
+ *      open invoice find the latest step due whose conditions hold and that
+ *      is not recorded yet, and mark the earlier unrecorded ones superseded;
+ *   3. group what is due per channel into one action listing every
+ *      invoice, ask the contact rules when to do it (or why not), post fee
+ *      and interest entries;
+ *   4. record it all and commit.
+ * Only the accounts with a step due are put to the contact rules, so a
+ * day on which little falls due costs little more than reading the book.
+ */
+#include "app/run.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/rules_ctx.h"
+#include "app/strategies.h"
+#include "core/aging.h"
+#include "core/array.h"
+#include "core/money.h"
+#include "core/risk.h"
+#include "core/tz.h"
+#include "store/actions.h"
+#include "store/history.h"
+#include "store/ledger.h"
+#include "store/parties.h"
+#include "store/risk.h"
+
+/* A store iteration's result: a callback's stop value may be positive. */
+static int iteration(int ret)
+{
+	return ret > 0 ? -ret : ret;
+}
+
+/* ---- the rows of a chunk ---- */
+
+struct inv_row {
+	int64_t customer_id, id;
+	char currency[4];
+	date_t due;
+	int64_t amount, balance;
+};
+
+struct rec_row {
+	int64_t customer_id, action_id, invoice_id;
+	char state[ACTION_STATE_MAX + 1];
+	char strategy[ACTION_NAME_MAX + 1];
+	char step[ACTION_NAME_MAX + 1];
+	char kind[ACTION_KIND_MAX + 1];
+	date_t run_date;
+	int64_t contact_id;
+	timestamp_t scheduled_at;
+};
+
+struct band_row {
+	int64_t customer_id;
+	int band;
+};
+
+struct credit_row {
+	int64_t customer_id;
+	char currency[4];
+	int64_t amount;
+};
+
+/* One invoice's step: what is due, or superseded. */
+struct item {
+	size_t inv; /* index into the chunk's invoices */
+	int step;   /* index into the strategy's steps */
+};
+
+struct snap_key {
+	char dimension[12];
+	char key[ACTION_NAME_MAX + 1];
+	char currency[4];
+	int bucket;
+	int64_t accounts, invoices, balance;
+};
+
+struct run {
+	const struct app_ctx *ctx;
+	const struct run_options *o;
+	struct run_summary *sum;
+	struct error *e;
+	struct store_tx *tx;
+	struct rules_ctx *rules;
+	struct strategies_set set;
+	struct aging_config aging;
+	int later; /* ledger entries are dated after as_of: balances are rebuilt (store_run_invoices_each) */
+
+	/* the chunk */
+	struct customer *customers;
+	size_t n_customers, cap_customers;
+	struct inv_row *invs;
+	size_t n_invs, cap_invs;
+	struct rec_row *recs; /* the steps recorded for the open invoices */
+	size_t n_recs, cap_recs;
+	struct rec_row *waits; /* the waiting actions, one row per invoice */
+	size_t n_waits, cap_waits;
+	struct credit_row *credits;
+	size_t n_credits, cap_credits;
+	struct rules_chunk *rules_chunk; /* its memory, reused chunk after chunk */
+	int rules_loaded;                /* rules_chunk holds this chunk's rows (loaded at the first question) */
+	struct customer *asked;          /* the customers of the chunk the rules will be asked about */
+	size_t n_asked, cap_asked;
+	int64_t *flagged; /* the chunk's customers with active flags, in id order */
+	size_t n_flagged, cap_flagged;
+	int need_risk; /* a candidate's segment names risk bands: the chunk's bands are computed */
+	struct band_row *bands;
+	size_t n_bands, cap_bands;
+
+	/* scratch per account */
+	struct item *due, *superseded;
+	size_t n_due, cap_due, n_sup, cap_sup;
+	struct action_invoice *ai;
+	size_t cap_ai;
+	int64_t *ids;
+	size_t cap_ids;
+	struct ledger_entry *les;
+	size_t cap_les;
+	struct rules_answer answer;
+
+	int64_t last_no_calendar; /* the customer last listed without a holiday calendar */
+
+	/* the day's snapshot */
+	struct snap_key *snap;
+	size_t n_snap, cap_snap;
+};
+
+#define PUSH(r, arr, n, cap, value)                                                  \
+	do {                                                                         \
+		if (array_grow(&(r)->arr, &(r)->cap, (r)->n, sizeof(*(r)->arr)) < 0) \
+			return error_set((r)->e, ERR_ENV, "out of memory");          \
+		(r)->arr[(r)->n++] = (value);                                        \
+	} while (0)
+
+static int on_customer(void *ctx, const struct customer *c)
+{
+	struct run *r = ctx;
+	PUSH(r, customers, n_customers, cap_customers, *c);
+	return 0;
+}
+
+static int on_invoice(void *ctx, const struct run_invoice *inv)
+{
+	struct run *r = ctx;
+	struct inv_row row = { inv->customer_id, inv->id, { 0 }, inv->due_date, inv->amount, inv->balance };
+	snprintf(row.currency, sizeof(row.currency), "%s", inv->currency);
+	PUSH(r, invs, n_invs, cap_invs, row);
+	return 0;
+}
+
+static int on_recorded(void *ctx, const struct run_recorded *rec)
+{
+	struct run *r = ctx;
+	struct rec_row row = { rec->customer_id, rec->action_id,  rec->invoice_id,  { 0 }, { 0 }, { 0 }, { 0 },
+			       rec->run_date,    rec->contact_id, rec->scheduled_at };
+	snprintf(row.strategy, sizeof(row.strategy), "%s", rec->strategy);
+	snprintf(row.step, sizeof(row.step), "%s", rec->step);
+	if (rec->state)
+		snprintf(row.state, sizeof(row.state), "%s", rec->state);
+	if (rec->kind)
+		snprintf(row.kind, sizeof(row.kind), "%s", rec->kind);
+	PUSH(r, recs, n_recs, cap_recs, row);
+	return 0;
+}
+
+static int on_waiting(void *ctx, const struct run_recorded *rec)
+{
+	struct run *r = ctx;
+	int ret = on_recorded(ctx, rec);
+
+	/* the same row, moved to the waiting list */
+	if (ret == 0)
+		PUSH(r, waits, n_waits, cap_waits, r->recs[--r->n_recs]);
+	return ret;
+}
+
+static int on_credit(void *ctx, int64_t customer_id, const char *currency, int64_t amount)
+{
+	struct run *r = ctx;
+	struct credit_row row = { customer_id, { 0 }, amount };
+	snprintf(row.currency, sizeof(row.currency), "%s", currency);
+	PUSH(r, credits, n_credits, cap_credits, row);
+	return 0;
+}
+
+/* Where the rows of customer `id` start and end in a customer-ordered array (walked once, in order). */
+#define SLICE(arr, n, pos, cid, first, end)                            \
+	do {                                                           \
+		while ((pos) < (n) && (arr)[pos].customer_id < (cid))  \
+			(pos)++;                                       \
+		(first) = (pos);                                       \
+		while ((pos) < (n) && (arr)[pos].customer_id == (cid)) \
+			(pos)++;                                       \
+		(end) = (pos);                                         \
+	} while (0)
+
+/* ---- counting ---- */
+
+static int count_refused(struct run_summary *s, const char *code, int64_t n, struct error *e)
+{
+	size_t i = 0;
+
+	while (i < s->n_refused && strcmp(s->refused[i].code, code) < 0)
+		i++;
+	if (i < s->n_refused && !strcmp(s->refused[i].code, code)) {
+		s->refused[i].n += n;
+		return 0;
+	}
+	if (array_grow(&s->refused, &s->cap_refused, s->n_refused, sizeof(*s->refused)) < 0)
+		return error_set(e, ERR_ENV, "out of memory");
+	memmove(&s->refused[i + 1], &s->refused[i], (s->n_refused - i) * sizeof(*s->refused));
+	memset(&s->refused[i], 0, sizeof(s->refused[i]));
+	snprintf(s->refused[i].code, sizeof(s->refused[i].code), "%s", code);
+	s->refused[i].n = n;
+	s->n_refused++;
+	return 0;
+}
+
+static int count_action(struct run_summary *s, const struct action_record *a, struct error *e)
+{
+	enum step_action k;
+
+	if (!strcmp(a->state, "superseded")) {
+		s->superseded++;
+		return 0;
+	}
+	if (!strcmp(a->state, "refused"))
+		return count_refused(s, a->reason_code, 1, e);
+	if (!strcmp(a->state, "cancelled"))
+		return 0;
+	if (!strcmp(a->state, "scheduled") && a->reason_code[0])
+		s->postponed++;
+	if (step_action_parse(a->kind, &k, NULL) == 0)
+		s->actions[k]++;
+	return 0;
+}
+
+/* ---- the snapshot ---- */
+
+static int snap_add(struct run *r, const char *dimension, const char *key, const char *currency, int bucket,
+		    int64_t accounts, int64_t invoices, int64_t balance)
+{
+	struct snap_key *k = NULL;
+
+	for (size_t i = 0; i < r->n_snap && !k; i++)
+		if (r->snap[i].bucket == bucket && !strcmp(r->snap[i].currency, currency) &&
+		    !strcmp(r->snap[i].key, key) && !strcmp(r->snap[i].dimension, dimension))
+			k = &r->snap[i];
+	if (!k) {
+		if (array_grow(&r->snap, &r->cap_snap, r->n_snap, sizeof(*r->snap)) < 0)
+			return error_set(r->e, ERR_ENV, "out of memory");
+		k = &r->snap[r->n_snap++];
+		memset(k, 0, sizeof(*k));
+		snprintf(k->dimension, sizeof(k->dimension), "%s", dimension);
+		snprintf(k->key, sizeof(k->key), "%s", key);
+		snprintf(k->currency, sizeof(k->currency), "%s", currency);
+		k->bucket = bucket;
+	}
+	k->accounts += accounts;
+	k->invoices += invoices;
+	k->balance += balance;
+	return 0;
+}
+
+/* An account's open invoices in the snapshot: by the bucket of each, the account in its oldest one's. */
+static int snap_account(struct run *r, const char *strategy, size_t i0, size_t i1)
+{
+	date_t as_of = r->o->as_of;
+	int oldest = -1, ret = 0;
+
+	for (size_t i = i0; i < i1 && ret == 0; i++) {
+		const struct inv_row *v = &r->invs[i];
+		int b = aging_bucket(&r->aging, as_of - v->due);
+		if (v->balance <= 0)
+			continue;
+		if (oldest < b)
+			oldest = b;
+		ret = snap_add(r, "total", "", v->currency, b, 0, 1, v->balance);
+		if (ret == 0)
+			ret = snap_add(r, "strategy", strategy, v->currency, b, 0, 1, v->balance);
+	}
+	if (ret == 0 && oldest >= 0)
+		ret = snap_add(r, "total", "", r->invs[i0].currency, oldest, 1, 0, 0);
+	if (ret == 0 && oldest >= 0)
+		ret = snap_add(r, "strategy", strategy, r->invs[i0].currency, oldest, 1, 0, 0);
+	return ret;
+}
+
+/* ---- recording ---- */
+
+static void action_init(struct run *r, struct action_record *a, const struct customer *c, const char *currency,
+			const struct strategy *s, int step, const char *kind, const char *state)
+{
+	memset(a, 0, sizeof(*a));
+	a->run_date = r->o->as_of;
+	a->customer_id = c->id;
+	snprintf(a->customer_ref, sizeof(a->customer_ref), "%s", c->ref);
+	snprintf(a->currency, sizeof(a->currency), "%s", currency);
+	snprintf(a->kind, sizeof(a->kind), "%s", kind);
+	snprintf(a->strategy, sizeof(a->strategy), "%s", s->name);
+	snprintf(a->step, sizeof(a->step), "%s", s->steps[step].name);
+	snprintf(a->state, sizeof(a->state), "%s", state);
+	a->created_at = a->updated_at = r->ctx->now;
+}
+
+/* Records an action over the items (their invoices at their steps). */
+static int record(struct run *r, struct action_record *a, const struct strategy *s, const struct item *items, size_t n)
+{
+	int ret;
+
+	if (n && array_grow(&r->ai, &r->cap_ai, n - 1, sizeof(*r->ai)) < 0)
+		return error_set(r->e, ERR_ENV, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		r->ai[i].invoice_id = r->invs[items[i].inv].id;
+		snprintf(r->ai[i].step, sizeof(r->ai[i].step), "%s", s->steps[items[i].step].name);
+	}
+	ret = count_action(r->sum, a, r->e);
+	if (ret < 0 || r->o->dry_run)
+		return ret;
+	return store_action_add(r->tx, a, r->ai, n, r->e);
+}
+
+/* ---- when, and whether, the contact rules allow it ---- */
+
+/*
+ * The first moment of the as-of date for this contact: local midnight in
+ * its zone (the contact's, else the customer's), or the latest local
+ * midnight of the candidate zones of its country, when it is that date
+ * everywhere the debtor may be; else midnight UTC.
+ */
+static timestamp_t day_start(const struct contact *k, const struct customer *c, date_t as_of)
+{
+	const char *name = k->timezone[0] ? k->timezone : c->timezone;
+	const struct tz_zone *const *zones = NULL;
+	const struct tz_zone *zone = NULL;
+	timestamp_t start = (timestamp_t)as_of * 86400, latest = 0;
+	struct tz_moments m;
+	size_t n = 0;
+
+	if (name[0] && tz_zone_get(name, &zone, NULL) == 0 && tz_from_local(zone, as_of, 0, &m, NULL) == 0)
+		return m.first;
+	if (name[0] || tz_country_zones(c->country, &zones, &n, NULL) < 0)
+		return start;
+	for (size_t i = 0; i < n; i++)
+		if (tz_from_local(zones[i], as_of, 0, &m, NULL) == 0 && (latest == 0 || m.first > latest))
+			latest = m.first;
+	return latest ? latest : start;
+}
+
+static int ask(struct run *r, struct rules_chunk_question *q, timestamp_t at)
+{
+	q->at = at;
+	return rules_ctx_chunk_ask(r->rules, r->rules_chunk, q, &r->answer, r->e);
+}
+
+/*
+ * Of the profile's preferred windows on the local day of `t`, the first
+ * start after `t` at which the rules allow the contact and call it
+ * preferred: 1 and r->answer holds that verdict; 0 when none.
+ */
+static int prefer(struct run *r, struct rules_chunk_question *q, timestamp_t t)
+{
+	const struct contact_verdict *v = &r->answer.verdict;
+	const struct tz_zone *zone = NULL;
+	const struct profile_day *day;
+	struct tz_local local;
+	int ret;
+
+	if (!v->zone[0] || tz_zone_get(v->zone, &zone, NULL) < 0)
+		return 0;
+	tz_local(zone, t, &local);
+	day = &r->answer.profile.preferred[q->channel][local.weekday];
+	for (int w = 0; w < day->n; w++) {
+		struct tz_moments m;
+		if (day->w[w].start <= local.minute || tz_from_local(zone, local.date, day->w[w].start, &m, NULL) < 0)
+			continue;
+		ret = ask(r, q, m.first);
+		if (ret < 0)
+			return ret;
+		if (r->answer.verdict.allowed && r->answer.verdict.preferred)
+			return 1;
+	}
+	return 0;
+}
+
+static int has_warning(const struct contact_verdict *v, const char *code)
+{
+	for (size_t i = 0; i < v->n_warnings; i++)
+		if (!strcmp(v->warnings[i].code, code))
+			return 1;
+	return 0;
+}
+
+static void note_no_calendar(struct run *r, const struct customer *c)
+{
+	struct run_summary *s = r->sum;
+
+	if (r->last_no_calendar == c->id)
+		return; /* one customer, several actions: listed once */
+	r->last_no_calendar = c->id;
+	if (s->no_calendar < RUN_LIST_MAX)
+		snprintf(s->no_calendar_refs[s->no_calendar], sizeof(s->no_calendar_refs[0]), "%s", c->ref);
+	s->no_calendar++;
+}
+
+/* The date of a moment on the debtor's wall clock (the verdict's zone), else in UTC. */
+static date_t local_date(const struct contact_verdict *v, timestamp_t t)
+{
+	const struct tz_zone *zone = NULL;
+	struct tz_local local;
+
+	if (!v->zone[0] || tz_zone_get(v->zone, &zone, NULL) < 0)
+		return timestamp_date_utc(t);
+	tz_local(zone, t, &local);
+	return local.date;
+}
+
+/* The reason a verdict at the day's start gives for a later day: the first refusal other than the hour. */
+static const struct contact_reason *postponed_by(const struct contact_verdict *v0)
+{
+	for (size_t i = 0; i < v0->n_reasons; i++)
+		if (strcmp(v0->reasons[i].code, "outside_hours"))
+			return &v0->reasons[i];
+	return v0->n_reasons ? &v0->reasons[0] : NULL;
+}
+
+static void refuse(struct action_record *a, const struct contact_verdict *v)
+{
+	snprintf(a->state, sizeof(a->state), "refused");
+	if (v->n_reasons) {
+		snprintf(a->reason_code, sizeof(a->reason_code), "%s", v->reasons[0].code);
+		snprintf(a->reason, sizeof(a->reason), "%s", v->reasons[0].message);
+	}
+	a->next_allowed_at = v->next == NEXT_AT ? v->next_allowed_at : 0;
+}
+
+/*
+ * Fills a->scheduled_at, local_time, state and reasons for a contact on a
+ * channel: the first moment of the as-of day (or after) the rules allow,
+ * moved into a preferred window of that local day when one allows it.
+ */
+static int schedule(struct run *r, struct action_record *a, struct rules_chunk_question *q, const struct customer *c,
+		    const struct contact *k)
+{
+	struct contact_verdict v0;
+	const struct contact_reason *why;
+	timestamp_t t;
+	int ret, tries = 0;
+
+	ret = ask(r, q, day_start(k, c, r->o->as_of));
+	if (ret == -ERR_INPUT) {
+		snprintf(a->state, sizeof(a->state), "refused");
+		snprintf(a->reason_code, sizeof(a->reason_code), "cannot_judge");
+		snprintf(a->reason, sizeof(a->reason), "%s", r->e->message);
+		*r->e = (struct error)ERROR_INIT;
+		return 0;
+	}
+	if (ret < 0)
+		return ret;
+	v0 = r->answer.verdict;
+	t = q->at;
+	/* the next allowed moment is allowed; a second look only guards against a rule that moves on */
+	while (!r->answer.verdict.allowed && r->answer.verdict.next == NEXT_AT && tries++ < 4) {
+		t = r->answer.verdict.next_allowed_at;
+		ret = ask(r, q, t);
+		if (ret < 0)
+			return ret;
+	}
+	if (!r->answer.verdict.allowed) {
+		refuse(a, &r->answer.verdict);
+		return 0;
+	}
+	if (!r->answer.verdict.preferred) {
+		struct rules_answer keep = r->answer;
+		timestamp_t found = t;
+		ret = prefer(r, q, t);
+		if (ret < 0)
+			return ret;
+		if (ret == 1)
+			found = q->at;
+		else
+			r->answer = keep;
+		t = found;
+	}
+	a->scheduled_at = t;
+	snprintf(a->local_time, sizeof(a->local_time), "%s", r->answer.verdict.local_time);
+	if (has_warning(&r->answer.verdict, "no_holiday_calendar"))
+		note_no_calendar(r, c);
+	/* moved to a later day than the as-of date, in the debtor's time (UTC when several zones): postponed, and why */
+	if (!v0.allowed && local_date(&r->answer.verdict, t) > r->o->as_of) {
+		why = postponed_by(&v0);
+		if (why) {
+			snprintf(a->reason_code, sizeof(a->reason_code), "%s", why->code);
+			snprintf(a->reason, sizeof(a->reason), "postponed: %s", why->message);
+		}
+	}
+	return 0;
+}
+
+/* ---- an account ---- */
+
+/* The contact messages go to: the one who pays the bills, else a payer, else the debtor, else the first. */
+static const struct contact *choose_contact(const struct contact *ks, size_t n)
+{
+	const struct contact *best = NULL;
+	int best_rank = 99;
+
+	for (size_t i = 0; i < n; i++) {
+		enum contact_role_class cls = contact_role_class(ks[i].role);
+		int rank = ks[i].pays_bills ? 0 : cls == ROLE_PAYER ? 1 : cls == ROLE_DEBTOR ? 2 : 3;
+		if (rank < best_rank) {
+			best = &ks[i];
+			best_rank = rank;
+		}
+	}
+	return best;
+}
+
+/* An email or text to a contact without that address goes as a letter. */
+static enum step_action effective_action(enum step_action a, const struct contact *k)
+{
+	if (a == ACTION_EMAIL && k && !k->email[0])
+		return ACTION_LETTER;
+	if (a == ACTION_SMS && k && !k->phone[0])
+		return ACTION_LETTER;
+	return a;
+}
+
+static int load_rules_chunk(struct run *r)
+{
+	int ret;
+
+	if (r->rules_loaded)
+		return 0;
+	ret = rules_ctx_chunk_load(r->rules, r->tx, r->asked, r->n_asked, (timestamp_t)r->o->as_of * 86400 - 86400,
+				   &r->rules_chunk, r->e);
+	r->rules_loaded = ret == 0;
+	return ret;
+}
+
+/* The codes that stop ledger postings as well as contacts. */
+static int stops_charges(const char *code)
+{
+	return !strcmp(code, "bankrupt") || !strcmp(code, "deceased") || !strcmp(code, "dispute");
+}
+
+/* Fee or interest of one invoice at one step, within the profile's charges. */
+static int64_t charge(const struct run *r, const struct strategy *s, int step, const struct inv_row *v,
+		      const struct profile *p)
+{
+	const struct strategy_step *st = &s->steps[step];
+	__int128 amount = 0;
+
+	if (st->action == ACTION_FEE) {
+		int bp = st->fee_bp;
+		if (st->fee_e4)
+			amount = strategy_e4_to_minor(st->fee_e4, currency_exponent(v->currency));
+		else
+			amount = (__int128)v->balance * bp / 10000;
+		if (p && p->has_charges && amount > (__int128)v->amount * p->fee_max_bp / 10000)
+			amount = (__int128)v->amount * p->fee_max_bp / 10000;
+	} else {
+		int bp = st->interest_monthly_bp, from = 0;
+		if (p && p->has_charges && bp > p->interest_monthly_max_bp)
+			bp = p->interest_monthly_max_bp;
+		for (int j = step - 1; j >= 0; j--)
+			if (s->steps[j].action == ACTION_INTEREST) {
+				from = s->steps[j].offset_days;
+				break;
+			}
+		if (from < 0)
+			from = 0;
+		amount = (__int128)v->balance * bp * (r->o->as_of - v->due - from) / (30 * 10000);
+	}
+	if (amount < 0)
+		amount = 0;
+	return amount > INT64_MAX ? INT64_MAX : (int64_t)amount;
+}
+
+struct account {
+	const struct customer *c;
+	const struct contact *contact; /* NULL: the customer has none */
+	const char *currency;
+	size_t i0, i1; /* its invoices */
+	const struct strategy *s;
+	struct account_facts facts;
+};
+
+/* The question about a group of items: the customer, its contact and their invoices. */
+static int question(struct run *r, const struct account *ac, const struct item *items, size_t n, enum channel ch,
+		    struct rules_chunk_question *q)
+{
+	if (n && array_grow(&r->ids, &r->cap_ids, n - 1, sizeof(*r->ids)) < 0)
+		return error_set(r->e, ERR_ENV, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		r->ids[i] = r->invs[items[i].inv].id;
+	memset(q, 0, sizeof(*q));
+	q->customer_id = ac->c->id;
+	q->contact_id = ac->contact ? ac->contact->id : 0;
+	q->invoice_ids = r->ids;
+	q->n_invoices = n;
+	q->channel = ch;
+	return 0;
+}
+
+/* Fee or interest: posted per invoice, one action for the group. */
+static int do_charges(struct run *r, const struct account *ac, struct action_record *a, const struct item *items,
+		      size_t n)
+{
+	const struct profile *p = NULL;
+	enum ledger_kind kind = !strcmp(a->kind, "fee") ? LEDGER_FEE : LEDGER_INTEREST;
+	size_t m = 0;
+	int ret;
+
+	if (rules_ctx_customer_profile(r->rules, ac->c, &p, NULL) < 0)
+		p = NULL;
+	if (ac->contact) {
+		struct rules_chunk_question q;
+		ret = question(r, ac, items, n, CHANNEL_LETTER, &q);
+		if (ret == 0)
+			ret = ask(r, &q, day_start(ac->contact, ac->c, r->o->as_of));
+		if (ret < 0 && ret != -ERR_INPUT)
+			return ret;
+		*r->e = (struct error)ERROR_INIT;
+		if (ret == 0 && r->answer.verdict.next == NEXT_NEVER && r->answer.verdict.n_reasons &&
+		    stops_charges(r->answer.verdict.reasons[0].code)) {
+			refuse(a, &r->answer.verdict);
+			return record(r, a, ac->s, items, n);
+		}
+	}
+	if (array_grow(&r->les, &r->cap_les, n - 1, sizeof(*r->les)) < 0)
+		return error_set(r->e, ERR_ENV, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const struct inv_row *v = &r->invs[items[i].inv];
+		int64_t amount = charge(r, ac->s, items[i].step, v, p);
+		if (amount <= 0)
+			continue;
+		memset(&r->les[m], 0, sizeof(r->les[m]));
+		r->les[m].customer_id = ac->c->id;
+		r->les[m].invoice_id = v->id;
+		r->les[m].kind = kind;
+		r->les[m].amount = amount;
+		snprintf(r->les[m].currency, sizeof(r->les[m].currency), "%s", v->currency);
+		r->les[m].date = r->o->as_of;
+		a->amount += amount;
+		m++;
+	}
+	snprintf(a->state, sizeof(a->state), "done");
+	a->scheduled_at = (timestamp_t)r->o->as_of * 86400;
+	if (m && !r->o->dry_run) {
+		ret = store_ledger_post(r->tx, r->les, m, 0, r->e);
+		if (ret < 0)
+			return ret;
+	}
+	return record(r, a, ac->s, items, n);
+}
+
+/* One action for the items due on one (effective) action kind. */
+static int do_group(struct run *r, const struct account *ac, enum step_action kind, const struct item *items, size_t n)
+{
+	struct action_record a;
+	struct rules_chunk_question q;
+	enum channel ch;
+	int last = 0, ret;
+
+	for (size_t i = 0; i < n; i++)
+		if (items[i].step > last)
+			last = items[i].step;
+	action_init(r, &a, ac->c, ac->currency, ac->s, last, step_action_name(kind), "scheduled");
+	if (kind != ACTION_FEE && kind != ACTION_INTEREST) {
+		for (size_t i = 0; i < n; i++)
+			a.amount += r->invs[items[i].inv].balance;
+		/* netted: what the customer owes in that currency, not more (credit or unapplied cash count) */
+		if (a.amount > ac->facts.balance)
+			a.amount = ac->facts.balance;
+	}
+	ret = load_rules_chunk(r);
+	if (ret < 0)
+		return ret;
+	if (kind == ACTION_FEE || kind == ACTION_INTEREST)
+		return do_charges(r, ac, &a, items, n);
+	if (!ac->contact) {
+		snprintf(a.state, sizeof(a.state), "refused");
+		snprintf(a.reason_code, sizeof(a.reason_code), "no_contact");
+		snprintf(a.reason, sizeof(a.reason), "customer '%s' has no contact to reach", ac->c->ref);
+		return record(r, &a, ac->s, items, n);
+	}
+	a.contact_id = ac->contact->id;
+	snprintf(a.contact_ref, sizeof(a.contact_ref), "%s", ac->contact->ref);
+	/* a task that reaches no one still stops where contact must: asked as a letter, only a permanent stop counts */
+	ret = question(r, ac, items, n, step_action_channel(kind, &ch) ? ch : CHANNEL_LETTER, &q);
+	if (ret < 0)
+		return ret;
+	if (step_action_channel(kind, &ch)) {
+		ret = schedule(r, &a, &q, ac->c, ac->contact);
+	} else {
+		ret = ask(r, &q, day_start(ac->contact, ac->c, r->o->as_of));
+		if (ret == 0 && !r->answer.verdict.allowed && r->answer.verdict.next == NEXT_NEVER) {
+			refuse(&a, &r->answer.verdict);
+		} else if (ret == 0 || ret == -ERR_INPUT) {
+			a.scheduled_at = q.at;
+			snprintf(a.local_time, sizeof(a.local_time), "%s",
+				 ret == 0 ? r->answer.verdict.local_time : "");
+			*r->e = (struct error)ERROR_INIT;
+			ret = 0;
+		}
+	}
+	if (ret < 0)
+		return ret;
+	return record(r, &a, ac->s, items, n);
+}
+
+/* 1 when (invoice, strategy, step) is recorded in the customer's rows [r0, r1). */
+static int recorded(const struct run *r, size_t r0, size_t r1, int64_t invoice, const char *strategy, const char *step)
+{
+	for (size_t i = r0; i < r1; i++)
+		if (r->recs[i].invoice_id == invoice && !strcmp(r->recs[i].step, step) &&
+		    !strcmp(r->recs[i].strategy, strategy))
+			return 1;
+	return 0;
+}
+
+/* Finds, per open invoice, the step now due and the earlier ones it supersedes. */
+static int find_steps(struct run *r, const struct account *ac, size_t r0, size_t r1)
+{
+	const struct strategy *s = ac->s;
+
+	r->n_due = r->n_sup = 0;
+	for (size_t i = ac->i0; i < ac->i1; i++) {
+		const struct inv_row *v = &r->invs[i];
+		int k = v->balance > 0 ? strategy_step_due(s, r->o->as_of - v->due) : -1;
+		for (; k >= 0; k--) {
+			if (recorded(r, r0, r1, v->id, s->name, s->steps[k].name)) {
+				k = -1; /* the latest step due is done: nothing new */
+				break;
+			}
+			/* not_while_promise and only_if_no_answer hold until promises and answers are recorded */
+			if (step_balance_met(&s->steps[k].cond, &ac->facts))
+				break;
+		}
+		if (k < 0)
+			continue;
+		struct item it = { i, k };
+		PUSH(r, due, n_due, cap_due, it);
+		for (int j = 0; j < k; j++) {
+			struct item sup = { i, j };
+			if (recorded(r, r0, r1, v->id, s->name, s->steps[j].name))
+				continue;
+			PUSH(r, superseded, n_sup, cap_sup, sup);
+		}
+	}
+	return 0;
+}
+
+/* Records the superseded steps: one action per step of the account. */
+static int do_superseded(struct run *r, const struct account *ac)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < r->n_sup && ret == 0; i++) {
+		struct action_record a;
+		size_t n = 0;
+		int step = r->superseded[i].step;
+		if (step < 0)
+			continue;
+		/* gather this step's items at the front of the tail */
+		for (size_t j = i; j < r->n_sup; j++)
+			if (r->superseded[j].step == step) {
+				struct item t = r->superseded[i + n];
+				r->superseded[i + n] = r->superseded[j];
+				r->superseded[j] = t;
+				n++;
+			}
+		action_init(r, &a, ac->c, ac->currency, ac->s, step, step_action_name(ac->s->steps[step].action),
+			    "superseded");
+		snprintf(a.reason_code, sizeof(a.reason_code), "superseded");
+		snprintf(a.reason, sizeof(a.reason), "a later step of the strategy was due on %s",
+			 date_format(r->o->as_of, (char[DATE_TEXT_MAX]){ 0 }, DATE_TEXT_MAX));
+		for (size_t j = i; j < i + n; j++)
+			a.amount += r->invs[r->superseded[j].inv].balance;
+		ret = record(r, &a, ac->s, r->superseded + i, n);
+		i += n - 1;
+	}
+	return ret;
+}
+
+/* The due items, grouped by the action they take for this contact. */
+static int do_due(struct run *r, const struct account *ac)
+{
+	for (int kind = 0; kind < ACTION_COUNT; kind++) {
+		size_t n = 0;
+		for (size_t i = 0; i < r->n_due; i++) {
+			enum step_action a = effective_action(ac->s->steps[r->due[i].step].action, ac->contact);
+			if ((int)a == kind) {
+				struct item t = r->due[n];
+				r->due[n] = r->due[i];
+				r->due[i] = t;
+				n++;
+			}
+		}
+		if (n) {
+			int ret = do_group(r, ac, (enum step_action)kind, r->due, n);
+			if (ret < 0)
+				return ret;
+			/* drop the group done: the rest moves to the front */
+			memmove(r->due, r->due + n, (r->n_due - n) * sizeof(*r->due));
+			r->n_due -= n;
+		}
+	}
+	return 0;
+}
+
+/* The balance of an invoice as of the date, 0 when it is not open. */
+static int64_t open_balance(const struct run *r, size_t i0, size_t i1, int64_t invoice, const char **currency)
+{
+	for (size_t i = i0; i < i1; i++)
+		if (r->invs[i].id == invoice) {
+			*currency = r->invs[i].currency;
+			return r->invs[i].balance;
+		}
+	*currency = NULL;
+	return 0;
+}
+
+static int64_t account_net(const struct run *r, size_t i0, size_t i1, size_t c0, size_t c1, const char *currency)
+{
+	int64_t net = 0;
+
+	for (size_t i = i0; i < i1; i++)
+		if (!strcmp(r->invs[i].currency, currency))
+			net += r->invs[i].balance;
+	for (size_t i = c0; i < c1; i++)
+		if (!strcmp(r->credits[i].currency, currency))
+			net -= r->credits[i].amount;
+	return net;
+}
+
+static int cancel(struct run *r, int64_t action, const char *code, const char *reason)
+{
+	r->sum->cancelled++;
+	if (r->o->dry_run)
+		return 0;
+	return store_action_set_state(r->tx, action, "cancelled", code, reason, r->ctx->now, r->e);
+}
+
+static int load_rules_chunk(struct run *r);
+static int is_flagged(const struct run *r, int64_t customer_id);
+
+/*
+ * A waiting message or call of a customer with status flags: cancelled
+ * when the rules now stop it for good (a cease, a bankruptcy... set since
+ * it was scheduled), with the rule's code and sentence.
+ */
+static int review_stopped(struct run *r, const struct rec_row *rec, size_t n, int *cancelled)
+{
+	struct rules_chunk_question q = { 0 };
+	enum step_action kind;
+	enum channel ch;
+	int ret;
+
+	*cancelled = 0;
+	if (!rec->contact_id || !is_flagged(r, rec->customer_id) || step_action_parse(rec->kind, &kind, NULL) < 0 ||
+	    !step_action_channel(kind, &ch))
+		return 0;
+	ret = load_rules_chunk(r);
+	if (ret < 0 || rules_chunk_flags(r->rules_chunk, rec->customer_id) == 0)
+		return ret;
+	if (array_grow(&r->ids, &r->cap_ids, n - 1, sizeof(*r->ids)) < 0)
+		return error_set(r->e, ERR_ENV, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		r->ids[i] = rec[i].invoice_id;
+	q.customer_id = rec->customer_id;
+	q.contact_id = rec->contact_id;
+	q.invoice_ids = r->ids;
+	q.n_invoices = n;
+	q.channel = ch;
+	q.at = rec->scheduled_at;
+	ret = rules_ctx_chunk_ask(r->rules, r->rules_chunk, &q, &r->answer, r->e);
+	if (ret == -ERR_INPUT) {
+		*r->e = (struct error)ERROR_INIT;
+		return 0;
+	}
+	if (ret < 0 || r->answer.verdict.allowed || r->answer.verdict.next != NEXT_NEVER ||
+	    !r->answer.verdict.n_reasons)
+		return ret;
+	*cancelled = 1;
+	return cancel(r, rec->action_id, r->answer.verdict.reasons[0].code, r->answer.verdict.reasons[0].message);
+}
+
+/*
+ * Reviews the customer's waiting actions (scheduled, recorded on or before
+ * the as-of date): cancelled when their invoices are all settled (paid,
+ * credited, or netted by credit in their currency), or when the contact
+ * rules now stop them for good.
+ */
+static int review_waiting(struct run *r, size_t i0, size_t i1, size_t c0, size_t c1, size_t w0, size_t w1)
+{
+	for (size_t i = w0; i < w1;) {
+		int64_t action = r->waits[i].action_id;
+		int waiting = !strcmp(r->waits[i].state, "scheduled") && r->waits[i].run_date <= r->o->as_of;
+		int settled = 1, stopped = 0, ret = 0;
+		size_t j = i;
+		for (; j < w1 && r->waits[j].action_id == action; j++) {
+			const char *currency;
+			int64_t bal = open_balance(r, i0, i1, r->waits[j].invoice_id, &currency);
+			if (bal > 0 && account_net(r, i0, i1, c0, c1, currency) > 0)
+				settled = 0;
+		}
+		if (waiting && settled)
+			ret = cancel(r, action, "settled", "every invoice it listed is paid or credited");
+		else if (waiting)
+			ret = review_stopped(r, &r->waits[i], j - i, &stopped);
+		if (ret < 0)
+			return ret;
+		/* a cancelled action no longer waits: its steps stay recorded, so none is redone */
+		for (size_t k = i; k < j && (settled || stopped) && waiting; k++)
+			snprintf(r->waits[k].state, sizeof(r->waits[k].state), "cancelled");
+		i = j;
+	}
+	return 0;
+}
+
+/* The chunk's risk bands (core/risk.h), from the facts of its customers as of the date. */
+static int on_risk(void *ctx, const struct risk_facts *f)
+{
+	struct run *r = ctx;
+	struct risk_result res;
+	struct band_row b;
+
+	risk_assess(f, &res);
+	b.customer_id = f->customer_id;
+	b.band = (int)res.band;
+	PUSH(r, bands, n_bands, cap_bands, b);
+	return 0;
+}
+
+/*
+ * The customer's risk band for segments: computed only when a candidate
+ * strategy's segment names bands (the facts cost a few statements per
+ * chunk); -1 (unknown) otherwise, which such a segment does not match.
+ */
+static int risk_band_of(const struct run *r, const struct customer *c)
+{
+	size_t lo = 0, hi = r->n_bands;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->bands[mid].customer_id < c->id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->n_bands && r->bands[lo].customer_id == c->id ? r->bands[lo].band : -1;
+}
+
+static int is_flagged(const struct run *r, int64_t customer_id)
+{
+	size_t lo = 0, hi = r->n_flagged;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->flagged[mid] < customer_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->n_flagged && r->flagged[lo] == customer_id;
+}
+
+/* 1 when a waiting message or call of the customer may have to be reviewed against its flags. */
+static int waiting_contact(const struct run *r, size_t w0, size_t w1)
+{
+	for (size_t i = w0; i < w1; i++) {
+		enum step_action k;
+		enum channel ch;
+		if (!strcmp(r->waits[i].state, "scheduled") && step_action_parse(r->waits[i].kind, &k, NULL) == 0 &&
+		    step_action_channel(k, &ch))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * One customer. With `plan`, only finds out whether the contact rules will
+ * be asked about it (*asks): a step is due, or a waiting message of a
+ * flagged customer is to be reviewed; nothing is counted or recorded.
+ */
+static int do_customer(struct run *r, const struct customer *c, size_t i0, size_t i1, size_t c0, size_t c1, size_t r0,
+		       size_t r1, size_t w0, size_t w1, int plan, int *asks)
+{
+	const struct contact *contacts = NULL, *contact = NULL;
+	int ret;
+
+	if (plan && is_flagged(r, c->id) && waiting_contact(r, w0, w1)) {
+		*asks = 1;
+		return 0;
+	}
+	if (!plan) {
+		r->sum->customers_seen++;
+		ret = review_waiting(r, i0, i1, c0, c1, w0, w1);
+		if (ret < 0)
+			return ret;
+	}
+	for (size_t a0 = i0; a0 < i1;) {
+		struct account ac = { 0 };
+		size_t a1 = a0;
+		int64_t net;
+		date_t oldest = 0;
+		while (a1 < i1 && !strcmp(r->invs[a1].currency, r->invs[a0].currency))
+			a1++;
+		ac.c = c;
+		ac.currency = r->invs[a0].currency;
+		ac.i0 = a0;
+		ac.i1 = a1;
+		net = account_net(r, i0, i1, c0, c1, ac.currency);
+		for (size_t i = a0; i < a1; i++)
+			if (r->invs[i].balance > 0 && (!oldest || r->invs[i].due < oldest))
+				oldest = r->invs[i].due;
+		a0 = a1;
+		if (net <= 0 || !oldest)
+			continue; /* netting first: nothing is owed in this currency */
+		ac.facts.kind = c->kind;
+		ac.facts.country = c->country;
+		ac.facts.currency = ac.currency;
+		ac.facts.exponent = currency_exponent(ac.currency);
+		ac.facts.balance = net;
+		ac.facts.dpd = r->o->as_of - oldest;
+		ac.facts.risk_band = risk_band_of(r, c);
+		ac.facts.tags = "";
+		ac.s = strategies_for(&r->set, &ac.facts);
+		if (!plan) {
+			r->sum->accounts_seen++;
+			ret = snap_account(r, ac.s->name, ac.i0, ac.i1);
+			if (ret < 0)
+				return ret;
+		}
+		ret = find_steps(r, &ac, r0, r1);
+		if (ret < 0)
+			return ret;
+		if (r->n_due == 0)
+			continue;
+		if (plan) {
+			*asks = 1;
+			return 0;
+		}
+		ret = load_rules_chunk(r);
+		if (ret < 0)
+			return ret;
+		if (!contact)
+			contact = choose_contact(contacts, rules_chunk_contacts(r->rules_chunk, c->id, &contacts));
+		ac.contact = contact;
+		ret = do_superseded(r, &ac);
+		if (ret == 0)
+			ret = do_due(r, &ac);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static int on_flagged(void *ctx, const struct flag_record *f)
+{
+	struct run *r = ctx;
+	if (r->n_flagged && r->flagged[r->n_flagged - 1] == f->customer_id)
+		return 0;
+	PUSH(r, flagged, n_flagged, cap_flagged, f->customer_id);
+	return 0;
+}
+
+/* ---- chunks ---- */
+
+static int do_chunk(struct run *r)
+{
+	int64_t lo = r->customers[0].id, hi = r->customers[r->n_customers - 1].id;
+	size_t ip = 0, cp = 0, rp = 0, wp = 0;
+	int ret;
+
+	r->n_invs = r->n_recs = r->n_waits = r->n_credits = 0;
+	ret = iteration(store_run_invoices_each(r->tx, lo, hi, r->o->as_of, r->later, on_invoice, r, r->e));
+	if (ret == 0)
+		ret = iteration(store_run_credit_each(r->tx, lo, hi, r->o->as_of, on_credit, r, r->e));
+	if (ret == 0)
+		ret = iteration(store_run_recorded_each(r->tx, lo, hi, r->later, on_recorded, r, r->e));
+	/* waiting: scheduled from the day before on (what was due earlier has gone to its channel) */
+	if (ret == 0)
+		ret = iteration(store_run_waiting_each(r->tx, lo, hi, (timestamp_t)r->o->as_of * 86400 - 86400,
+						       on_waiting, r, r->e));
+	r->n_flagged = r->n_asked = r->n_bands = 0;
+	if (ret == 0 && r->need_risk)
+		ret = iteration(store_risk_facts(r->tx, r->o->as_of, lo, hi, on_risk, r, r->e));
+	if (ret == 0)
+		ret = iteration(store_flags_by_customer(r->tx, lo, hi, on_flagged, r, r->e));
+	/* two passes: which customers the rules will be asked about (their rows are read once), then the work */
+	for (int plan = 1; plan >= 0 && ret == 0; plan--) {
+		ip = cp = rp = wp = 0;
+		for (size_t i = 0; i < r->n_customers && ret == 0; i++) {
+			const struct customer *c = &r->customers[i];
+			size_t i0, i1, c0, c1, r0, r1, w0, w1;
+			int asks = 0;
+			SLICE(r->invs, r->n_invs, ip, c->id, i0, i1);
+			SLICE(r->credits, r->n_credits, cp, c->id, c0, c1);
+			SLICE(r->recs, r->n_recs, rp, c->id, r0, r1);
+			SLICE(r->waits, r->n_waits, wp, c->id, w0, w1);
+			ret = do_customer(r, c, i0, i1, c0, c1, r0, r1, w0, w1, plan, &asks);
+			if (ret == 0 && asks)
+				PUSH(r, asked, n_asked, cap_asked, *c);
+		}
+	}
+	r->rules_loaded = 0;
+	return ret;
+}
+
+static int begin(struct run *r)
+{
+	return store_tx_begin(r->ctx->store, r->ctx->tenant, r->ctx->actor, r->o->dry_run ? STORE_READ : STORE_WRITE,
+			      &r->tx, r->e);
+}
+
+static int end(struct run *r)
+{
+	int ret = r->o->dry_run ? 0 : store_tx_commit(r->tx, r->e);
+
+	store_tx_free(r->tx);
+	r->tx = NULL;
+	return ret;
+}
+
+/*
+ * Whether ledger entries are dated after the as-of date. Imports refuse
+ * money dated after today, so for today or a later date only a run for a
+ * later date can have posted any (its fees, dated with its date): the
+ * ledger is scanned only for a past date or after such a run.
+ */
+static int later_entries(struct run *r)
+{
+	int ret = 1;
+
+	if (r->o->as_of >= r->ctx->today)
+		ret = store_run_after(r->tx, r->o->as_of, r->e);
+	if (ret == 1)
+		ret = store_run_later(r->tx, r->o->as_of, r->e);
+	return ret;
+}
+
+/* The first transaction: the configuration, loaded once for the whole run, and the run recorded as started. */
+static int start(struct run *r)
+{
+	char state[16] = "";
+	int ret = begin(r);
+
+	if (ret == 0) {
+		ret = later_entries(r);
+		r->later = ret == 1;
+	}
+	if (ret >= 0)
+		ret = strategies_load(r->tx, &r->set, r->e);
+	for (size_t i = 0; ret == 0 && i < r->set.n_candidates; i++)
+		r->need_risk |= r->set.candidates[i]->segment.risk_bands != 0;
+	if (ret == 0)
+		ret = rules_ctx_load(r->tx, &r->rules, r->e);
+	if (ret == 0 && !r->o->dry_run)
+		ret = store_run_start(r->tx, r->o->as_of, r->ctx->now, state, sizeof(state), r->e);
+	if (ret == 0)
+		ret = end(r);
+	return ret;
+}
+
+static int on_count(void *ctx, const char *kind, const char *state, const char *reason_code, int64_t n)
+{
+	struct run *r = ctx;
+	struct action_record a = { 0 };
+
+	snprintf(a.kind, sizeof(a.kind), "%s", kind);
+	snprintf(a.state, sizeof(a.state), "%s", state);
+	snprintf(a.reason_code, sizeof(a.reason_code), "%s", reason_code);
+	for (int64_t i = 0; i < n; i++) {
+		int ret = count_action(r->sum, &a, r->e);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+/* The figures stored with the run (run.summary), as the JSON summary of `recoup run` has them. */
+static char *summary_text(const struct run_summary *s)
+{
+	json_t *o = json_object(), *actions = json_object(), *refused = json_object();
+	char day[DATE_TEXT_MAX];
+	char *text;
+
+	json_object_set_new(o, "as_of", json_string(date_format(s->as_of, day, sizeof(day))));
+	json_object_set_new(o, "accounts_seen", json_integer(s->accounts_seen));
+	for (int k = 0; k < ACTION_COUNT; k++)
+		json_object_set_new(actions, step_action_name((enum step_action)k), json_integer(s->actions[k]));
+	json_object_set_new(o, "actions", actions);
+	json_object_set_new(o, "superseded", json_integer(s->superseded));
+	json_object_set_new(o, "postponed", json_integer(s->postponed));
+	for (size_t i = 0; i < s->n_refused; i++)
+		json_object_set_new(refused, s->refused[i].code, json_integer(s->refused[i].n));
+	json_object_set_new(o, "refused", refused);
+	json_object_set_new(o, "cancelled", json_integer(s->cancelled));
+	text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	json_decref(o);
+	return text;
+}
+
+/* The last transaction: the day's snapshot and the run's figures, read back from what is recorded. */
+static int finish(struct run *r)
+{
+	struct run_summary *s = r->sum;
+	struct snapshot_row *rows = NULL;
+	char *summary = NULL;
+	int ret;
+
+	if (r->o->dry_run)
+		return 0;
+	ret = begin(r);
+	if (ret < 0)
+		return ret;
+	rows = calloc(r->n_snap ? r->n_snap : 1, sizeof(*rows));
+	if (!rows) {
+		ret = error_set(r->e, ERR_ENV, "out of memory");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < r->n_snap; i++) {
+		rows[i].run_date = r->o->as_of;
+		rows[i].dimension = r->snap[i].dimension;
+		rows[i].key = r->snap[i].key;
+		rows[i].currency = r->snap[i].currency;
+		rows[i].bucket = r->aging.labels[r->snap[i].bucket];
+		rows[i].accounts = r->snap[i].accounts;
+		rows[i].invoices = r->snap[i].invoices;
+		rows[i].balance = r->snap[i].balance;
+	}
+	ret = store_snapshot_put(r->tx, r->o->as_of, rows, r->n_snap, r->e);
+	if (ret < 0)
+		goto cleanup;
+	memset(s->actions, 0, sizeof(s->actions));
+	s->superseded = s->postponed = 0;
+	s->n_refused = 0;
+	ret = iteration(store_run_counts_each(r->tx, r->o->as_of, on_count, r, r->e));
+	if (ret < 0)
+		goto cleanup;
+	summary = summary_text(s);
+	if (!summary) {
+		ret = error_set(r->e, ERR_ENV, "out of memory");
+		goto cleanup;
+	}
+	ret = store_run_finish(r->tx, r->o->as_of, r->ctx->now, summary, r->e);
+	if (ret == 0)
+		ret = end(r);
+cleanup:
+	store_tx_free(r->tx);
+	r->tx = NULL;
+	free(rows);
+	free(summary);
+	return ret;
+}
+
+static int walk(struct run *r)
+{
+	struct store_cursor cur = { 0, RUN_CHUNK };
+	int ret = 0;
+
+	for (;;) {
+		r->n_customers = 0;
+		ret = begin(r);
+		if (ret < 0)
+			return ret;
+		/* a page of customers in id order: the chunk and its range of ids */
+		ret = store_customers_list(r->tx, &cur, on_customer, r, r->e);
+		if (ret > 0)
+			ret = do_chunk(r);
+		if (ret < 0) {
+			store_tx_free(r->tx);
+			r->tx = NULL;
+			return ret;
+		}
+		ret = end(r);
+		if (ret < 0)
+			return ret;
+		if (r->o->progress)
+			r->o->progress(r->o->progress_ctx, (long long)r->sum->customers_seen);
+		if (r->n_customers < RUN_CHUNK)
+			return 0;
+	}
+}
+
+static void run_release(struct run *r)
+{
+	store_tx_free(r->tx);
+	rules_chunk_free(r->rules_chunk);
+	rules_ctx_free(r->rules);
+	strategies_release(&r->set);
+	free(r->customers);
+	free(r->asked);
+	free(r->flagged);
+	free(r->bands);
+	free(r->invs);
+	free(r->recs);
+	free(r->waits);
+	free(r->credits);
+	free(r->due);
+	free(r->superseded);
+	free(r->ai);
+	free(r->ids);
+	free(r->les);
+	free(r->snap);
+}
+
+int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct run_summary *out, struct error *e)
+{
+	struct run r = { 0 };
+	int locked = 0, ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->as_of = o->as_of;
+	out->dry_run = o->dry_run;
+	r.ctx = ctx;
+	r.o = o;
+	r.sum = out;
+	r.e = e;
+	aging_config_default(&r.aging);
+	if (!o->dry_run) {
+		ret = store_run_lock(ctx->store, ctx->tenant, e);
+		if (ret == 0)
+			ret = error_set(e, ERR_ENV,
+					"another run of this tenant is in progress; wait for it to finish (a run "
+					"that was killed releases its lock when its process ends)");
+		if (ret < 0)
+			goto cleanup;
+		locked = 1;
+	}
+	ret = start(&r);
+	if (ret == 0)
+		ret = walk(&r);
+	if (ret == 0)
+		ret = finish(&r);
+cleanup:
+	run_release(&r);
+	if (locked)
+		store_run_unlock(ctx->store, ctx->tenant);
+	if (ret < 0)
+		run_summary_release(out);
+	return ret;
+}
+
+void run_summary_release(struct run_summary *s)
+{
+	free(s->refused);
+	s->refused = NULL;
+	s->n_refused = s->cap_refused = 0;
+}

@@ -1,0 +1,72 @@
+/*
+ * run.h: the daily run (`recoup run`): for every account, as known on the
+ * as-of date, the step of its strategy now due, recorded once as an action
+ * (docs/strategies.md, "The daily run", has the state rules).
+ *
+ * An account is a customer's open debt in one currency. The run walks the
+ * customers in id order, RUN_CHUNK at a time, each chunk in its own write
+ * transaction: it reads the chunk's invoices and unapplied credit as of the
+ * date, what earlier runs recorded for them, and (only when a step is due)
+ * the contact rules' rows; it records what is missing and commits. The
+ * keys of action_invoice make every step of every invoice happen once, so
+ * a rerun, or a rerun after a crash, records exactly what one clean run
+ * would have. Memory is bounded by the chunk, whatever the portfolio.
+ *
+ * Two runs of one tenant never overlap: the run holds the store's run lock
+ * (store_run_lock, released by the system when the process dies) and
+ * refuses to start while another process holds it (-ERR_ENV, exit 3).
+ * A dry run takes no lock and writes nothing.
+ */
+#ifndef RECOUP_APP_RUN_H
+#define RECOUP_APP_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "core/profile.h"
+#include "core/strategy.h"
+
+/* Customers per chunk (and per write transaction). */
+#define RUN_CHUNK 512
+/* Customers with no holiday calendar listed by name in a summary (all are counted). */
+#define RUN_LIST_MAX 20
+
+struct run_options {
+	date_t as_of;
+	int dry_run;
+	/* called after each chunk with the customers done so far; may be NULL */
+	void (*progress)(void *ctx, long long customers);
+	void *progress_ctx;
+};
+
+struct run_code_count {
+	char code[PROFILE_CODE_MAX + 1];
+	int64_t n;
+};
+
+/*
+ * What a run did. For a run that writes, actions, superseded, postponed
+ * and refused are read back from what is recorded for the date once the
+ * run is complete, so a rerun prints the same figures; cancelled and the
+ * customers without a holiday calendar are what this invocation did and
+ * saw (a rerun schedules nothing new, so it sees none).
+ */
+struct run_summary {
+	date_t as_of;
+	int dry_run;
+	int64_t customers_seen;
+	int64_t accounts_seen;         /* customer x currency with a net open balance > 0 */
+	int64_t actions[ACTION_COUNT]; /* scheduled or done, by kind */
+	int64_t superseded, postponed, cancelled;
+	struct run_code_count *refused; /* by code, in byte order */
+	size_t n_refused, cap_refused;
+	int64_t no_calendar; /* customers scheduled without a holiday calendar */
+	char no_calendar_refs[RUN_LIST_MAX][REF_MAX + 1];
+};
+
+/* Runs the day. 0 with *out filled (release it), or -ERR_*. */
+int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct run_summary *out, struct error *e);
+void run_summary_release(struct run_summary *s);
+
+#endif

@@ -1,0 +1,203 @@
+/*
+ * cmd_actions.c: recoup actions [--date DATE] [--customer REF] [--kind K] [--state S] [--format table|csv|json]
+ *
+ * What the daily runs decided (app/actions). The JSON form is a stable
+ * interface for scripts: an array of objects with exactly the keys of
+ * json_row() below.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/actions.h"
+#include "cli/cli.h"
+#include "codec/csv.h"
+#include "core/money.h"
+
+struct out {
+	enum output_format format;
+	int first;
+	long long rows;
+};
+
+static void ts_text(timestamp_t t, char *buf, size_t size)
+{
+	if (t)
+		timestamp_format(t, buf, size);
+	else
+		buf[0] = '\0';
+}
+
+static json_t *ts_json(timestamp_t t)
+{
+	char buf[TIMESTAMP_TEXT_MAX];
+	if (!t)
+		return json_null();
+	return json_string(timestamp_format(t, buf, sizeof(buf)));
+}
+
+static json_t *text_or_null(const char *s)
+{
+	return s[0] ? json_string(s) : json_null();
+}
+
+static void json_row(const struct actions_row *row, int first)
+{
+	const struct action_record *a = row->a;
+	json_t *o = json_object(), *refs = json_array();
+	char buf[64];
+	char *text;
+
+	json_object_set_new(o, "id", json_integer(a->id));
+	json_object_set_new(o, "run_date", json_string(date_format(a->run_date, buf, sizeof(buf))));
+	json_object_set_new(o, "customer_ref", json_string(a->customer_ref));
+	json_object_set_new(o, "contact_ref", text_or_null(a->contact_ref));
+	for (size_t i = 0; i < row->n_invoices; i++)
+		json_array_append_new(refs, json_string(row->invoice_refs[i]));
+	json_object_set_new(o, "invoice_refs", refs);
+	json_object_set_new(o, "currency", json_string(a->currency));
+	json_object_set_new(o, "amount",
+			    json_string(money_format(a->amount, currency_exponent(a->currency), buf, sizeof(buf))));
+	json_object_set_new(o, "kind", json_string(a->kind));
+	json_object_set_new(o, "strategy", json_string(a->strategy));
+	json_object_set_new(o, "step", json_string(a->step));
+	json_object_set_new(o, "scheduled_at", ts_json(a->scheduled_at));
+	json_object_set_new(o, "local_time", text_or_null(a->local_time));
+	json_object_set_new(o, "state", json_string(a->state));
+	json_object_set_new(o, "reason_code", text_or_null(a->reason_code));
+	json_object_set_new(o, "reason", text_or_null(a->reason));
+	json_object_set_new(o, "next_allowed_at", ts_json(a->next_allowed_at));
+	text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	printf("%s\n  %s", first ? "" : ",", text ? text : "{}");
+	free(text);
+	json_decref(o);
+}
+
+static void csv_row(const struct actions_row *row)
+{
+	const struct action_record *a = row->a;
+	char id[32], date[DATE_TEXT_MAX], amount[64], sched[TIMESTAMP_TEXT_MAX], next[TIMESTAMP_TEXT_MAX];
+	char refs[4096];
+	size_t len = 0;
+
+	refs[0] = '\0';
+	for (size_t i = 0; i < row->n_invoices && len < sizeof(refs); i++)
+		len += (size_t)snprintf(refs + len, sizeof(refs) - len, "%s%s", i ? ";" : "", row->invoice_refs[i]);
+	snprintf(id, sizeof(id), "%lld", (long long)a->id);
+	date_format(a->run_date, date, sizeof(date));
+	money_format(a->amount, currency_exponent(a->currency), amount, sizeof(amount));
+	ts_text(a->scheduled_at, sched, sizeof(sched));
+	ts_text(a->next_allowed_at, next, sizeof(next));
+	{
+		const char *fields[] = { id,          date,           a->customer_ref, a->contact_ref,
+					 refs,        a->currency,    amount,          a->kind,
+					 a->strategy, a->step,        sched,           a->local_time,
+					 a->state,    a->reason_code, a->reason,       next };
+		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+			codec_csv_put(stdout, fields[i], i == 0);
+		putchar('\n');
+	}
+}
+
+static void table_row(const struct actions_row *row)
+{
+	const struct action_record *a = row->a;
+	char date[DATE_TEXT_MAX], amount[64], sched[TIMESTAMP_TEXT_MAX];
+
+	date_format(a->run_date, date, sizeof(date));
+	money_format(a->amount, currency_exponent(a->currency), amount, sizeof(amount));
+	ts_text(a->scheduled_at, sched, sizeof(sched));
+	printf("%-6lld %s %-12s %-12s %-18s %3s %12s %-10s %-16s %-20s %s", (long long)a->id, date, a->customer_ref,
+	       a->contact_ref[0] ? a->contact_ref : "-", a->kind, a->currency, amount, a->state, a->step,
+	       sched[0] ? sched : "-", a->reason_code[0] ? a->reason_code : "");
+	printf("\n       invoices:");
+	for (size_t i = 0; i < row->n_invoices; i++)
+		printf(" %s", row->invoice_refs[i]);
+	if (a->local_time[0])
+		printf("; local time %s", a->local_time);
+	if (a->reason[0])
+		printf("\n       %s", a->reason);
+	printf("\n");
+}
+
+static int on_row(void *ctx, const struct actions_row *row)
+{
+	struct out *o = ctx;
+
+	if (o->format == FORMAT_JSON)
+		json_row(row, o->first);
+	else if (o->format == FORMAT_CSV)
+		csv_row(row);
+	else
+		table_row(row);
+	o->first = 0;
+	o->rows++;
+	return 0;
+}
+
+static int run_actions(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "date", required_argument, NULL, 'd' },   { "customer", required_argument, NULL, 'c' },
+		{ "kind", required_argument, NULL, 'k' },   { "state", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' }, { NULL, 0, NULL, 0 },
+	};
+	struct actions_filter f = { 0 };
+	struct out o = { FORMAT_TABLE, 1, 0 };
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			ret = cli_parse_date(cli, &cmd_actions, "--date", optarg, &f.run_date);
+			if (ret < 0)
+				return ret;
+			break;
+		case 'c': f.customer_ref = optarg; break;
+		case 'k': f.kind = optarg; break;
+		case 's': f.state = optarg; break;
+		case 'f':
+			ret = cli_parse_format(cli, &cmd_actions, optarg, FORMATS_ALL, &o.format);
+			if (ret < 0)
+				return ret;
+			break;
+		default: return cli_usage_error(cli, &cmd_actions, "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(cli, &cmd_actions, "unexpected argument '%s'", argv[optind]);
+	if (o.format == FORMAT_JSON)
+		printf("[");
+	if (o.format == FORMAT_CSV)
+		printf("id,run_date,customer_ref,contact_ref,invoice_refs,currency,amount,kind,strategy,step,"
+		       "scheduled_at,local_time,state,reason_code,reason,next_allowed_at\n");
+	ret = actions_list(&cli->app, &f, on_row, &o, &cli->err);
+	if (ret < 0) {
+		if (o.format == FORMAT_JSON)
+			printf("]\n");
+		return ret == -ERR_USAGE ? cli_usage_error(cli, &cmd_actions, "%s", cli->err.message) : ret;
+	}
+	if (o.format == FORMAT_JSON)
+		printf("%s]\n", o.rows ? "\n" : "");
+	else if (o.format == FORMAT_TABLE && o.rows == 0)
+		printf("no actions\n");
+	return 0;
+}
+
+const struct command cmd_actions = {
+	.name = "actions",
+	.summary = "list what the daily runs decided",
+	.usage = "usage: recoup actions [--date DATE] [--customer REF] [--kind K] [--state S]\n"
+		 "                      [--format table|csv|json]\n\n"
+		 "Lists the actions the daily runs recorded (by run date, then id), each with the invoices\n"
+		 "it covers. --date: the run date; --kind: email, sms, letter, call, visit, fee, interest,\n"
+		 "credit_hold, place_with_agency, legal_review, write_off_review; --state: scheduled, done,\n"
+		 "refused, superseded, cancelled. The JSON form (an array of objects with id, run_date,\n"
+		 "customer_ref, contact_ref, invoice_refs, currency, amount, kind, strategy, step,\n"
+		 "scheduled_at, local_time, state, reason_code, reason, next_allowed_at) is stable for\n"
+		 "scripts: amounts are decimal strings, moments UTC ISO 8601 with Z, absent values null.\n",
+	.flags = CMD_NEEDS_DB,
+	.run = run_actions,
+};

@@ -1,0 +1,110 @@
+/*
+ * actions.c: forwarders of store/actions.h (the daily run's records) to the backend.
+ */
+#include "store/store_int.h"
+
+int store_action_add(struct store_tx *tx, struct action_record *a, const struct action_invoice *inv, size_t n,
+		     struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	if (n == 0)
+		return error_set(e, ERR_ENV, "store: an action covers at least one invoice");
+	return tx->s->ops->actions->add(tx, a, inv, n, e);
+}
+
+int store_action_set_state(struct store_tx *tx, int64_t id, const char *state, const char *reason_code,
+			   const char *reason, timestamp_t at, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->actions->set_state(tx, id, state, reason_code, reason, at, e);
+}
+
+int store_run_recorded_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, int later,
+			    store_run_recorded_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->recorded_each(tx, from_customer, to_customer, later, cb, ctx, e);
+}
+
+int store_run_waiting_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t since,
+			   store_run_recorded_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->waiting_each(tx, from_customer, to_customer, since, cb, ctx, e);
+}
+
+int store_run_invoices_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of, int later,
+			    store_run_invoice_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->invoices_each(tx, from_customer, to_customer, as_of, later, cb, ctx, e);
+}
+
+int store_run_later(struct store_tx *tx, date_t as_of, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->later(tx, as_of, e);
+}
+
+int store_run_after(struct store_tx *tx, date_t as_of, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->run_after(tx, as_of, e);
+}
+
+int store_run_credit_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,
+			  store_run_credit_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->credit_each(tx, from_customer, to_customer, as_of, cb, ctx, e);
+}
+
+int store_run_start(struct store_tx *tx, date_t run_date, timestamp_t at, char *state, size_t size, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->actions->run_start(tx, run_date, at, state, size, e);
+}
+
+int store_run_finish(struct store_tx *tx, date_t run_date, timestamp_t at, const char *summary, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->actions->run_finish(tx, run_date, at, summary, e);
+}
+
+int store_run_counts_each(struct store_tx *tx, date_t run_date, store_run_count_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->run_counts_each(tx, run_date, cb, ctx, e);
+}
+
+int store_actions_each(struct store_tx *tx, const struct action_filter *f, store_action_cb cb, void *ctx,
+		       struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->each(tx, f, cb, ctx, e);
+}
+
+int store_snapshot_put(struct store_tx *tx, date_t run_date, const struct snapshot_row *rows, size_t n, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->actions->snapshot_put(tx, run_date, rows, n, e);
+}
+
+int store_snapshots_each(struct store_tx *tx, date_t from, date_t to, store_snapshot_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->snapshots_each(tx, from, to, cb, ctx, e);
+}
+
+int store_run_lock(struct store *s, int64_t tenant, struct error *e)
+{
+	if (s->tx)
+		return error_set(e, ERR_ENV, "store: the run lock is taken outside a transaction");
+	return s->ops->actions->lock(s, tenant, e);
+}
+
+void store_run_unlock(struct store *s, int64_t tenant)
+{
+	if (s)
+		s->ops->actions->unlock(s, tenant);
+}

@@ -1,0 +1,200 @@
+/*
+ * actions.h: what the daily run reads and records (docs/strategies.md,
+ * "The daily run"): the runs, their actions and the invoices each action
+ * covers, the day's snapshot of the book, the balances as known on a past
+ * date, and the lock that keeps two runs of a tenant apart.
+ *
+ * Every step of every invoice is recorded once: action_invoice's key
+ * (tenant, invoice, strategy, step) refuses a second record, so no rerun
+ * can schedule a step twice. The run reads what is recorded for a chunk of
+ * customers (store_run_actions_each) and writes only what is missing, in
+ * the same write transaction.
+ *
+ * Actions are read by customer id range and by filter; records passed to
+ * callbacks are valid during the callback only.
+ */
+#ifndef RECOUP_STORE_ACTIONS_H
+#define RECOUP_STORE_ACTIONS_H
+
+#include <stddef.h>
+
+#include "core/contact_rules.h"
+#include "store/store.h"
+
+#define ACTION_KIND_MAX   20
+#define ACTION_STATE_MAX  12
+#define ACTION_NAME_MAX   32
+#define ACTION_LOCAL_MAX  VERDICT_LOCAL_MAX
+#define ACTION_REASON_MAX REASON_MESSAGE_MAX
+
+struct action_record {
+	int64_t id; /* set by store_action_add */
+	date_t run_date;
+	int64_t customer_id;
+	char customer_ref[REF_MAX + 1]; /* filled when read */
+	int64_t contact_id;             /* 0: none (ledger postings, tasks with no one to reach) */
+	char contact_ref[REF_MAX + 1];  /* filled when read */
+	char currency[4];
+	int64_t amount;                     /* minor units: what the action is about (a fee: the fee posted) */
+	char kind[ACTION_KIND_MAX + 1];     /* core/strategy.h step_action_name() */
+	char strategy[ACTION_NAME_MAX + 1]; /* the strategy and the step recorded for it */
+	char step[ACTION_NAME_MAX + 1];
+	timestamp_t scheduled_at; /* 0: not scheduled (refused, superseded) */
+	char local_time[ACTION_LOCAL_MAX];
+	char state[ACTION_STATE_MAX + 1]; /* scheduled, done, refused, superseded, cancelled */
+	char reason_code[PROFILE_CODE_MAX + 1];
+	char reason[ACTION_REASON_MAX];
+	timestamp_t next_allowed_at; /* 0: none (never, or not refused) */
+	timestamp_t created_at, updated_at;
+};
+
+/* One invoice of an action and the step of the strategy it was at. */
+struct action_invoice {
+	int64_t invoice_id;
+	char step[ACTION_NAME_MAX + 1];
+};
+
+/*
+ * Records an action and its invoices (a->strategy for each; n >= 1), sets
+ * a->id. A key of action_invoice that is already recorded fails the call
+ * (-ERR_ENV): the caller reads what is recorded first. Write.
+ */
+int store_action_add(struct store_tx *tx, struct action_record *a, const struct action_invoice *inv, size_t n,
+		     struct error *e);
+/* Moves an action to `state` with a reason (cancelled, done...): 1 changed, 0 no such action. Write. */
+int store_action_set_state(struct store_tx *tx, int64_t id, const char *state, const char *reason_code,
+			   const char *reason, timestamp_t at, struct error *e);
+
+/*
+ * What is recorded for a chunk, one row per (action, invoice), by
+ * customer id:
+ *   store_run_recorded_each: the steps recorded for the invoices open now
+ *     (customer_id, action_id, invoice_id, strategy, step; the other
+ *     fields are NULL or 0), read through the invoices' and action_invoice's
+ *     keys alone; with `later` (store_run_invoices_each), for every invoice
+ *     of the chunk's customers, since invoices settled after as_of count
+ *     as open then;
+ *   store_run_waiting_each: the actions still waiting (state scheduled, at
+ *     or after `since`) with all their invoices, every field filled, by
+ *     customer id then action id.
+ * So a run reads what it can still act on, not the whole history of the book.
+ */
+struct run_recorded {
+	int64_t customer_id;
+	int64_t action_id;
+	int64_t invoice_id;
+	const char *state;
+	const char *strategy;
+	const char *step;
+	const char *kind;
+	date_t run_date;
+	int64_t contact_id;       /* 0: none */
+	timestamp_t scheduled_at; /* 0: not scheduled */
+};
+typedef int (*store_run_recorded_cb)(void *ctx, const struct run_recorded *r);
+int store_run_recorded_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, int later,
+			    store_run_recorded_cb cb, void *ctx, struct error *e);
+int store_run_waiting_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t since,
+			   store_run_recorded_cb cb, void *ctx, struct error *e);
+
+/*
+ * The invoices of the customers in [from, to] that were open as known at
+ * the end of `as_of`: issued on or before it, with the balance their
+ * ledger entries dated on or before it give (an invoice paid since is
+ * included with its old balance; one paid before and reopened later is
+ * not). Negative balances (an overpaid invoice) are included: they net.
+ * Ordered by customer id, currency, due date (then balance and id).
+ *
+ * `later` says whether ledger entries dated after as_of exist
+ * (store_run_later): with 0 the cached balances of the open invoices are
+ * read through their index, which is what a run for today needs; with 1
+ * each open invoice's later entries are taken back and the invoices
+ * settled since are found among the entries dated after as_of, a scan of
+ * the tenant's ledger per call (a replay of a past date is that much
+ * slower: no index on the entries' dates, which would cost every payment
+ * import about 40%, measured).
+ */
+struct run_invoice {
+	int64_t customer_id;
+	int64_t id;
+	const char *currency;
+	date_t due_date;
+	int64_t amount;
+	int64_t balance;
+};
+typedef int (*store_run_invoice_cb)(void *ctx, const struct run_invoice *inv);
+int store_run_invoices_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of, int later,
+			    store_run_invoice_cb cb, void *ctx, struct error *e);
+/* 1 when a ledger entry of the tenant is dated after `as_of` (a scan that stops at the first), else 0. */
+int store_run_later(struct store_tx *tx, date_t as_of, struct error *e);
+/* 1 when a run is recorded for a date after `as_of` (its fees and interest are dated after it), else 0. */
+int store_run_after(struct store_tx *tx, date_t as_of, struct error *e);
+/*
+ * Unapplied credit of the customers in [from, to] as known at the end of
+ * `as_of`, per currency (amount > 0), by customer id then currency.
+ */
+typedef int (*store_run_credit_cb)(void *ctx, int64_t customer_id, const char *currency, int64_t amount);
+int store_run_credit_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,
+			  store_run_credit_cb cb, void *ctx, struct error *e);
+
+/* ---- runs ---- */
+
+/*
+ * Records that the run for `run_date` started (state running) unless it
+ * is recorded already; *state receives the recorded state ("running" or
+ * "done"). Write.
+ */
+int store_run_start(struct store_tx *tx, date_t run_date, timestamp_t at, char *state, size_t size, struct error *e);
+/* Marks it done with its summary (JSON text). Write. */
+int store_run_finish(struct store_tx *tx, date_t run_date, timestamp_t at, const char *summary, struct error *e);
+/* Counts of the actions recorded with run_date, by kind, state and reason code. */
+typedef int (*store_run_count_cb)(void *ctx, const char *kind, const char *state, const char *reason_code, int64_t n);
+int store_run_counts_each(struct store_tx *tx, date_t run_date, store_run_count_cb cb, void *ctx, struct error *e);
+
+/* ---- listing ---- */
+
+struct action_filter {
+	date_t run_date;     /* 0: any */
+	int64_t customer_id; /* 0: any */
+	const char *kind;    /* NULL: any */
+	const char *state;   /* NULL: any */
+};
+/*
+ * The actions that match, by run date then id, one call per (action,
+ * invoice) with the invoice's ref (invoices by ref within an action).
+ */
+typedef int (*store_action_cb)(void *ctx, const struct action_record *a, const char *invoice_ref);
+int store_actions_each(struct store_tx *tx, const struct action_filter *f, store_action_cb cb, void *ctx,
+		       struct error *e);
+
+/* ---- the day's snapshot ---- */
+
+struct snapshot_row {
+	date_t run_date;
+	const char *dimension; /* total, strategy, collector */
+	const char *key;       /* "" for total */
+	const char *currency;
+	const char *bucket; /* core/aging.h bucket label */
+	int64_t accounts, invoices, balance;
+};
+/* Replaces the snapshot of a date with these rows. Write. */
+int store_snapshot_put(struct store_tx *tx, date_t run_date, const struct snapshot_row *rows, size_t n,
+		       struct error *e);
+/* The rows of the dates in [from, to] by date, dimension, key, currency, bucket (byte order). */
+typedef int (*store_snapshot_cb)(void *ctx, const struct snapshot_row *r);
+int store_snapshots_each(struct store_tx *tx, date_t from, date_t to, store_snapshot_cb cb, void *ctx, struct error *e);
+
+/* ---- the run lock ---- */
+
+/*
+ * Takes the tenant's run lock, held until store_run_unlock() or the end of
+ * the process however it ends (kill -9 included): 1 taken, 0 another
+ * process holds it, -ERR_ENV. Not in a transaction. SQLite: an open file
+ * description lock (F_OFD_SETLK) on byte `tenant` of the file "DB-run.lock"
+ * beside the database; PostgreSQL: a session advisory lock.
+ */
+int store_run_lock(struct store *s, int64_t tenant, struct error *e);
+/* Accepts a lock not held. */
+void store_run_unlock(struct store *s, int64_t tenant);
+
+#endif

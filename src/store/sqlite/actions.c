@@ -1,0 +1,535 @@
+/*
+ * actions.c: the daily run's records: actions and their invoices, runs,
+ * the day's snapshot, the balances as known on a date, and the run lock
+ * (store/actions.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+/* Linux's open file description locks (3.15+), declared only under _GNU_SOURCE, which the build does not set. */
+#ifndef F_OFD_SETLK
+#define F_OFD_SETLK 37
+#endif
+
+#include "store/sqlite/sqlite_int.h"
+
+enum stmt_id {
+	ST_ADD,
+	ST_ADD_INVOICE,
+	ST_SET_STATE,
+	ST_RECORDED,
+	ST_RECORDED_OPEN,
+	ST_WAITING,
+	ST_LATER,
+	ST_RUN_AFTER,
+	ST_INVOICES,
+	ST_INVOICES_LATER,
+	ST_CREDIT,
+	ST_RUN_START,
+	ST_RUN_STATE,
+	ST_RUN_FINISH,
+	ST_RUN_COUNTS,
+	ST_EACH,
+	ST_SNAPSHOT_DELETE,
+	ST_SNAPSHOT_ADD,
+	ST_SNAPSHOTS,
+	ST_COUNT
+};
+_Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
+
+#define ACTION_COLS                                                                                               \
+	"a.id, a.run_date, a.customer_id, c.ref, a.contact_id, k.ref, a.currency, a.amount, a.kind, "             \
+	"a.strategy, a.step, a.scheduled_at, a.local_time, a.state, a.reason_code, a.reason, a.next_allowed_at, " \
+	"a.created_at, a.updated_at"
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_ADD] =
+		"INSERT INTO action(tenant_id, run_date, customer_id, contact_id, currency, amount, kind, strategy, "
+		"step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, updated_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+	[ST_ADD_INVOICE] = "INSERT INTO action_invoice(tenant_id, action_id, invoice_id, strategy, step) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_SET_STATE] = "UPDATE action SET state = ?3, reason_code = ?4, reason = ?5, updated_at = ?6 "
+			 "WHERE tenant_id = ?1 AND id = ?2",
+	/* action_customer gives the customers' actions in id order; no sort */
+	[ST_RECORDED] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, a.run_date, "
+			"a.contact_id, a.scheduled_at "
+			"FROM action a JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+			"WHERE a.tenant_id = ?1 AND a.customer_id BETWEEN ?2 AND ?3 ORDER BY a.customer_id, a.id",
+	/*
+	 * The steps of the open invoices, from invoice_open and the key of
+	 * action_invoice alone (CROSS JOIN keeps that order, which the planner
+	 * would otherwise turn into a scan of every action_invoice of the tenant).
+	 */
+	[ST_RECORDED_OPEN] =
+		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, "
+		"NULL, NULL FROM invoice i CROSS JOIN action_invoice ai "
+		"WHERE i.tenant_id = ?1 AND i.customer_id BETWEEN ?2 AND ?3 AND i.balance <> 0 "
+		"AND ai.tenant_id = i.tenant_id AND ai.invoice_id = i.id ORDER BY i.customer_id",
+	[ST_WAITING] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, a.run_date, "
+		       "a.contact_id, a.scheduled_at FROM action a "
+		       "JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+		       "WHERE a.tenant_id = ?1 AND a.customer_id BETWEEN ?2 AND ?3 AND a.state = 'scheduled' "
+		       "AND a.scheduled_at >= ?4 ORDER BY a.customer_id, a.id",
+	/* no index on dates: a scan, stopped at the first (see store_run_invoices_each) */
+	[ST_LATER] = "SELECT 1 FROM ledger_entry WHERE tenant_id = ?1 AND date > ?2 LIMIT 1",
+	[ST_RUN_AFTER] = "SELECT 1 FROM run WHERE tenant_id = ?1 AND run_date > ?2 LIMIT 1",
+	/* the open invoices from invoice_open, in its order (balance, then rowid: no sort) */
+	[ST_INVOICES] = "SELECT customer_id, id, currency, due_date, amount, balance FROM invoice "
+			"WHERE tenant_id = ?1 AND customer_id BETWEEN ?2 AND ?3 AND balance <> 0 AND issue_date <= ?4 "
+			"ORDER BY customer_id, currency, due_date, balance, id",
+	/*
+	 * With movements dated after as_of: the open invoices with those
+	 * movements taken back, and the invoices settled since (balance 0 now)
+	 * that were open then.
+	 */
+	[ST_INVOICES_LATER] =
+		"SELECT customer_id, id, currency, due_date, amount, bal FROM ("
+		"SELECT i.customer_id, i.id, i.currency, i.due_date, i.amount, i.balance - COALESCE((SELECT SUM(l.amount) "
+		"FROM ledger_entry l WHERE l.invoice_id = i.id AND l.date > ?4), 0) AS bal FROM invoice i "
+		"WHERE i.tenant_id = ?1 AND i.customer_id BETWEEN ?2 AND ?3 AND i.balance <> 0 AND i.issue_date <= ?4 "
+		"UNION ALL "
+		"SELECT i.customer_id, i.id, i.currency, i.due_date, i.amount, -SUM(l.amount) AS bal "
+		"FROM ledger_entry l JOIN invoice i ON i.id = l.invoice_id "
+		"WHERE l.tenant_id = ?1 AND l.date > ?4 AND l.invoice_id IS NOT NULL AND i.customer_id BETWEEN ?2 AND ?3 "
+		"AND i.balance = 0 AND i.issue_date <= ?4 GROUP BY i.id) "
+		"WHERE bal <> 0 ORDER BY customer_id, currency, due_date, id",
+	[ST_CREDIT] = "SELECT customer_id, currency, -SUM(amount) FROM ledger_entry WHERE tenant_id = ?1 "
+		      "AND invoice_id IS NULL AND customer_id BETWEEN ?2 AND ?3 AND date <= ?4 "
+		      "GROUP BY customer_id, currency HAVING SUM(amount) < 0 ORDER BY customer_id, currency",
+	[ST_RUN_START] = "INSERT INTO run(tenant_id, run_date, state, started_at) VALUES (?1, ?2, 'running', ?3) "
+			 "ON CONFLICT (tenant_id, run_date) DO NOTHING",
+	[ST_RUN_STATE] = "SELECT state FROM run WHERE tenant_id = ?1 AND run_date = ?2",
+	[ST_RUN_FINISH] = "UPDATE run SET state = 'done', finished_at = ?3, summary = ?4 "
+			  "WHERE tenant_id = ?1 AND run_date = ?2",
+	[ST_RUN_COUNTS] =
+		"SELECT kind, state, reason_code, count(*) FROM action WHERE tenant_id = ?1 AND run_date = ?2 "
+		"GROUP BY kind, state, reason_code ORDER BY kind, state, reason_code",
+	[ST_EACH] = "SELECT " ACTION_COLS ", i.ref FROM action a "
+		    "JOIN customer c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id "
+		    "LEFT JOIN contact k ON k.tenant_id = a.tenant_id AND k.id = a.contact_id "
+		    "JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+		    "JOIN invoice i ON i.tenant_id = a.tenant_id AND i.id = ai.invoice_id "
+		    "WHERE a.tenant_id = ?1 AND (?2 IS NULL OR a.run_date = ?2) AND (?3 = 0 OR a.customer_id = ?3) "
+		    "AND (?4 IS NULL OR a.kind = ?4) AND (?5 IS NULL OR a.state = ?5) "
+		    "ORDER BY a.run_date, a.id, i.ref",
+	[ST_SNAPSHOT_DELETE] = "DELETE FROM run_snapshot WHERE tenant_id = ?1 AND run_date = ?2",
+	[ST_SNAPSHOT_ADD] = "INSERT INTO run_snapshot(tenant_id, run_date, dimension, key, currency, bucket, accounts, "
+			    "invoices, balance) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[ST_SNAPSHOTS] = "SELECT run_date, dimension, key, currency, bucket, accounts, invoices, balance "
+			 "FROM run_snapshot WHERE tenant_id = ?1 AND run_date BETWEEN ?2 AND ?3 "
+			 "ORDER BY run_date, dimension, key, currency, bucket",
+};
+
+static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
+{
+	return sq_stmt(ss, SQ_ACTIONS, id, stmt_sql, e);
+}
+
+static void bind_ts_or_null(sqlite3_stmt *st, int i, timestamp_t t)
+{
+	if (t)
+		bind_ts(st, i, t);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int sq_add(struct store_tx *tx, struct action_record *a, const struct action_invoice *inv, size_t n,
+		  struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_ADD, e);
+	int ret;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_date(st, 2, a->run_date);
+	sqlite3_bind_int64(st, 3, a->customer_id);
+	bind_id(st, 4, a->contact_id);
+	bind_text(st, 5, a->currency);
+	sqlite3_bind_int64(st, 6, a->amount);
+	bind_text(st, 7, a->kind);
+	bind_text(st, 8, a->strategy);
+	bind_text(st, 9, a->step);
+	bind_ts_or_null(st, 10, a->scheduled_at);
+	bind_text(st, 11, a->local_time);
+	bind_text(st, 12, a->state);
+	bind_text(st, 13, a->reason_code);
+	bind_text(st, 14, a->reason);
+	bind_ts_or_null(st, 15, a->next_allowed_at);
+	bind_ts(st, 16, a->created_at);
+	ret = sq_exec_step(ss, st, e, "recording an action");
+	if (ret < 0)
+		return ret;
+	a->id = sqlite3_last_insert_rowid(ss->db);
+	for (size_t i = 0; i < n; i++) {
+		st = stmt(ss, ST_ADD_INVOICE, e);
+		if (!st)
+			return -ERR_ENV;
+		sqlite3_bind_int64(st, 1, tx->tenant);
+		sqlite3_bind_int64(st, 2, a->id);
+		sqlite3_bind_int64(st, 3, inv[i].invoice_id);
+		bind_text(st, 4, a->strategy);
+		bind_text(st, 5, inv[i].step);
+		ret = sq_exec_step(ss, st, e, "recording an action's invoice");
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static int sq_set_state(struct store_tx *tx, int64_t id, const char *state, const char *reason_code, const char *reason,
+			timestamp_t at, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_SET_STATE, e);
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, id);
+	bind_text(st, 3, state);
+	bind_text(st, 4, reason_code);
+	bind_text(st, 5, reason);
+	bind_ts(st, 6, at);
+	return sq_update_step(ss, st, e, "updating an action");
+}
+
+static int recorded_rows(struct store_tx *tx, enum stmt_id id, int64_t from, int64_t to, timestamp_t since,
+			 store_run_recorded_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, id, e);
+	struct run_recorded r;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	if (id == ST_WAITING)
+		bind_ts(st, 4, since);
+	EACH_ROW(ss, st, e, {
+		r.customer_id = sqlite3_column_int64(st, 0);
+		r.action_id = sqlite3_column_int64(st, 1);
+		r.invoice_id = sqlite3_column_int64(st, 2);
+		r.state = (const char *)sqlite3_column_text(st, 3);
+		r.strategy = (const char *)sqlite3_column_text(st, 4);
+		r.step = (const char *)sqlite3_column_text(st, 5);
+		r.kind = (const char *)sqlite3_column_text(st, 6);
+		r.run_date = col_date(st, 7);
+		r.contact_id = sqlite3_column_int64(st, 8);
+		r.scheduled_at = col_ts(st, 9);
+		stop_ = cb(ctx, &r);
+	});
+	return 0;
+}
+
+static int sq_recorded_each(struct store_tx *tx, int64_t from, int64_t to, int later, store_run_recorded_cb cb,
+			    void *ctx, struct error *e)
+{
+	return recorded_rows(tx, later ? ST_RECORDED : ST_RECORDED_OPEN, from, to, 0, cb, ctx, e);
+}
+
+static int sq_waiting_each(struct store_tx *tx, int64_t from, int64_t to, timestamp_t since, store_run_recorded_cb cb,
+			   void *ctx, struct error *e)
+{
+	return recorded_rows(tx, ST_WAITING, from, to, since, cb, ctx, e);
+}
+
+/* 1 when statement `id` (tenant, date) has a row. */
+static int exists(struct store_tx *tx, enum stmt_id id, date_t as_of, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, id, e);
+	int rc;
+
+	if (!st || sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_date(st, 2, as_of);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : sq_db_error(ss, e, "reading the ledger");
+}
+
+static int sq_later(struct store_tx *tx, date_t as_of, struct error *e)
+{
+	return exists(tx, ST_LATER, as_of, e);
+}
+
+static int sq_run_after(struct store_tx *tx, date_t as_of, struct error *e)
+{
+	return exists(tx, ST_RUN_AFTER, as_of, e);
+}
+
+static int sq_invoices_each(struct store_tx *tx, int64_t from, int64_t to, date_t as_of, int later,
+			    store_run_invoice_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st;
+	struct run_invoice inv;
+
+	if (sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV;
+	st = stmt(ss, later ? ST_INVOICES_LATER : ST_INVOICES, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	bind_date(st, 4, as_of);
+	EACH_ROW(ss, st, e, {
+		inv.customer_id = sqlite3_column_int64(st, 0);
+		inv.id = sqlite3_column_int64(st, 1);
+		inv.currency = (const char *)sqlite3_column_text(st, 2);
+		inv.due_date = col_date(st, 3);
+		inv.amount = sqlite3_column_int64(st, 4);
+		inv.balance = sqlite3_column_int64(st, 5);
+		stop_ = cb(ctx, &inv);
+	});
+	return 0;
+}
+
+static int sq_credit_each(struct store_tx *tx, int64_t from, int64_t to, date_t as_of, store_run_credit_cb cb,
+			  void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_CREDIT, e);
+
+	if (!st || sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	bind_date(st, 4, as_of);
+	EACH_ROW(ss, st, e, {
+		stop_ = cb(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+			   sqlite3_column_int64(st, 2));
+	});
+	return 0;
+}
+
+static int sq_run_start(struct store_tx *tx, date_t run_date, timestamp_t at, char *state, size_t size, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_RUN_START, e);
+	int ret, rc;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_date(st, 2, run_date);
+	bind_ts(st, 3, at);
+	ret = sq_exec_step(ss, st, e, "recording the run");
+	if (ret < 0)
+		return ret;
+	st = stmt(ss, ST_RUN_STATE, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_date(st, 2, run_date);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		col_text(st, 0, state, size);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : sq_db_error(ss, e, "reading the run");
+}
+
+static int sq_run_finish(struct store_tx *tx, date_t run_date, timestamp_t at, const char *summary, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_RUN_FINISH, e);
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_date(st, 2, run_date);
+	bind_ts(st, 3, at);
+	bind_text(st, 4, summary);
+	return sq_exec_step(ss, st, e, "finishing the run");
+}
+
+static int sq_run_counts_each(struct store_tx *tx, date_t run_date, store_run_count_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_RUN_COUNTS, e);
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_date(st, 2, run_date);
+	EACH_ROW(ss, st, e, {
+		stop_ = cb(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+			   (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3));
+	});
+	return 0;
+}
+
+static void read_action(sqlite3_stmt *st, struct action_record *a)
+{
+	a->id = sqlite3_column_int64(st, 0);
+	a->run_date = col_date(st, 1);
+	a->customer_id = sqlite3_column_int64(st, 2);
+	col_text(st, 3, a->customer_ref, sizeof(a->customer_ref));
+	a->contact_id = sqlite3_column_int64(st, 4);
+	col_text(st, 5, a->contact_ref, sizeof(a->contact_ref));
+	col_text(st, 6, a->currency, sizeof(a->currency));
+	a->amount = sqlite3_column_int64(st, 7);
+	col_text(st, 8, a->kind, sizeof(a->kind));
+	col_text(st, 9, a->strategy, sizeof(a->strategy));
+	col_text(st, 10, a->step, sizeof(a->step));
+	a->scheduled_at = col_ts(st, 11);
+	col_text(st, 12, a->local_time, sizeof(a->local_time));
+	col_text(st, 13, a->state, sizeof(a->state));
+	col_text(st, 14, a->reason_code, sizeof(a->reason_code));
+	col_text(st, 15, a->reason, sizeof(a->reason));
+	a->next_allowed_at = col_ts(st, 16);
+	a->created_at = col_ts(st, 17);
+	a->updated_at = col_ts(st, 18);
+}
+
+static int sq_each(struct store_tx *tx, const struct action_filter *f, store_action_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_EACH, e);
+	struct action_record a;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	if (f->run_date)
+		bind_date(st, 2, f->run_date);
+	sqlite3_bind_int64(st, 3, f->customer_id);
+	if (f->kind)
+		bind_text(st, 4, f->kind);
+	if (f->state)
+		bind_text(st, 5, f->state);
+	EACH_ROW(ss, st, e, {
+		read_action(st, &a);
+		stop_ = cb(ctx, &a, (const char *)sqlite3_column_text(st, 19));
+	});
+	return 0;
+}
+
+static int sq_snapshot_put(struct store_tx *tx, date_t run_date, const struct snapshot_row *rows, size_t n,
+			   struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_SNAPSHOT_DELETE, e);
+	int ret;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_date(st, 2, run_date);
+	ret = sq_exec_step(ss, st, e, "replacing the snapshot");
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		st = stmt(ss, ST_SNAPSHOT_ADD, e);
+		if (!st)
+			return -ERR_ENV;
+		sqlite3_bind_int64(st, 1, tx->tenant);
+		bind_date(st, 2, run_date);
+		bind_text(st, 3, rows[i].dimension);
+		bind_text(st, 4, rows[i].key);
+		bind_text(st, 5, rows[i].currency);
+		bind_text(st, 6, rows[i].bucket);
+		sqlite3_bind_int64(st, 7, rows[i].accounts);
+		sqlite3_bind_int64(st, 8, rows[i].invoices);
+		sqlite3_bind_int64(st, 9, rows[i].balance);
+		ret = sq_exec_step(ss, st, e, "writing the snapshot");
+	}
+	return ret;
+}
+
+static int sq_snapshots_each(struct store_tx *tx, date_t from, date_t to, store_snapshot_cb cb, void *ctx,
+			     struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_SNAPSHOTS, e);
+	struct snapshot_row r;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_date(st, 2, from);
+	bind_date(st, 3, to);
+	EACH_ROW(ss, st, e, {
+		r.run_date = col_date(st, 0);
+		r.dimension = (const char *)sqlite3_column_text(st, 1);
+		r.key = (const char *)sqlite3_column_text(st, 2);
+		r.currency = (const char *)sqlite3_column_text(st, 3);
+		r.bucket = (const char *)sqlite3_column_text(st, 4);
+		r.accounts = sqlite3_column_int64(st, 5);
+		r.invoices = sqlite3_column_int64(st, 6);
+		r.balance = sqlite3_column_int64(st, 7);
+		stop_ = cb(ctx, &r);
+	});
+	return 0;
+}
+
+/*
+ * The run lock: an open file description lock on byte `tenant` of
+ * "DB-run.lock". The kernel drops it when the descriptor closes, which a
+ * dying process does whatever kills it, so a kill -9 never leaves a stale
+ * lock (a PID file would); unlike a classic POSIX lock it belongs to the
+ * descriptor, not the process, so a second store in the same process is
+ * refused too; unlike flock() it locks one tenant, not the whole file.
+ */
+static int sq_lock(struct store *s, int64_t tenant, struct error *e)
+{
+	struct sqlite_store *ss = (struct sqlite_store *)s;
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = (off_t)tenant, .l_len = 1 };
+	char path[sizeof(ss->path) + 16];
+	int fd;
+
+	if (ss->run_lock_fd)
+		return error_set(e, ERR_ENV, "store: the run lock is held already");
+	snprintf(path, sizeof(path), "%s-run.lock", ss->path);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return error_set(e, ERR_ENV, "cannot open the run lock '%s': %s", path, strerror(errno));
+	if (fcntl(fd, F_OFD_SETLK, &fl) < 0) {
+		int err = errno;
+		close(fd);
+		if (err == EAGAIN || err == EACCES)
+			return 0;
+		return error_set(e, ERR_ENV, "cannot lock '%s': %s", path, strerror(err));
+	}
+	ss->run_lock_fd = fd + 1;
+	return 1;
+}
+
+static void sq_unlock(struct store *s, int64_t tenant)
+{
+	struct sqlite_store *ss = (struct sqlite_store *)s;
+
+	(void)tenant;
+	if (ss->run_lock_fd)
+		close(ss->run_lock_fd - 1);
+	ss->run_lock_fd = 0;
+}
+
+const struct store_actions_ops sq_actions_ops = {
+	.add = sq_add,
+	.set_state = sq_set_state,
+	.recorded_each = sq_recorded_each,
+	.waiting_each = sq_waiting_each,
+	.invoices_each = sq_invoices_each,
+	.later = sq_later,
+	.run_after = sq_run_after,
+	.credit_each = sq_credit_each,
+	.run_start = sq_run_start,
+	.run_finish = sq_run_finish,
+	.run_counts_each = sq_run_counts_each,
+	.each = sq_each,
+	.snapshot_put = sq_snapshot_put,
+	.snapshots_each = sq_snapshots_each,
+	.lock = sq_lock,
+	.unlock = sq_unlock,
+};

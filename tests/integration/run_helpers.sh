@@ -1,0 +1,48 @@
+# run_helpers.sh: what the daily-run scenario tests (t0600-t0649) share;
+# sourced after lib.sh.
+#
+# The portfolio in tests/data/run: ACME (a company in Sao Paulo, BRL, whose
+# accounts-payable clerk pays the bills), WAW (a company in Warsaw, PLN),
+# ANA (a person in Sao Paulo, BRL) and NOMAIL (a company in Warsaw with no
+# email address). Each test imports its own invoices.
+
+RUN_DATA="$DATA/run"
+
+# run_setup INVOICES_CSV_TEXT: a fresh book with the customers and the invoices given on stdin.
+run_setup() {
+	recoup import customers "$RUN_DATA/customers.csv" >/dev/null
+	recoup import contacts "$RUN_DATA/contacts.csv" >/dev/null
+	recoup import invoices "$(csv_file invoices.csv)" >/dev/null
+}
+
+# actions_json [OPTIONS...]: `recoup actions --format json` into $TMP/actions.json.
+actions_json() {
+	recoup actions --format json "$@" >"$TMP/actions.json"
+}
+
+# jq_actions EXPR: evaluates a Python expression over the last actions_json
+# (`a` is the list of actions) and prints the result.
+jq_actions() {
+	python3 -c 'import json,sys
+a = json.load(open(sys.argv[1]))
+r = eval(sys.argv[2])
+print(r if not isinstance(r, (list, dict)) else json.dumps(r, sort_keys=True))' "$TMP/actions.json" "$1"
+}
+
+# jq_out EXPR: the same over the last `run`'s stdout as JSON (`o`).
+jq_out() {
+	python3 -c 'import json,sys
+o = json.load(open(sys.argv[1]))
+r = eval(sys.argv[2])
+print(r if not isinstance(r, (list, dict)) else json.dumps(r, sort_keys=True))' "$TMP/out" "$1"
+}
+
+# daily_run DATE [OPTIONS...]: `recoup run --as-of DATE --format json`, which must succeed.
+daily_run() {
+	local day=$1
+	shift
+	run recoup run --as-of "$day" --now "${day}T05:00:00Z" --format json "$@"
+	if [[ $status != 0 ]]; then
+		fail "recoup run --as-of $day exits 0" "exit $status" "$(cat "$TMP/err")"
+	fi
+}

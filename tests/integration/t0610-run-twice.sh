@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Running twice for the same date creates nothing new and prints the same
+# summary; --dry-run prints what a run would do and writes nothing; the
+# run stores the day's snapshot that `report trend` prints.
+set -euo pipefail
+source "$SRCDIR/tests/integration/lib.sh"
+source "$SRCDIR/tests/integration/run_helpers.sh"
+
+run_setup <<'CSV'
+invoice_ref,customer_ref,issue_date,due_date,currency,amount
+A1,ACME,2026-09-01,2026-10-01,BRL,100.00
+A2,ACME,2026-10-01,2026-11-20,BRL,50.00
+W1,WAW,2026-10-01,2026-11-16,PLN,70.00
+B1,ANA,2026-10-01,2026-11-15,BRL,1000.00
+N1,NOMAIL,2026-08-01,2026-09-01,PLN,30.00
+CSV
+db_snapshot
+daily_run 2026-11-17 --dry-run
+cp "$TMP/out" "$TMP/dry.json"
+expect_db_unchanged "--dry-run writes nothing"
+expect_eq "the dry run says so" True "$(jq_out 'o["dry_run"]')"
+
+daily_run 2026-11-17
+cp "$TMP/out" "$TMP/first.json"
+actions_json
+cp "$TMP/actions.json" "$TMP/first-actions.json"
+expect_eq "the summary has the keys of the interface" \
+	"accounts_seen actions as_of cancelled customers_seen dry_run no_holiday_calendar postponed refused superseded" \
+	"$(jq_out '" ".join(sorted(o.keys()))')"
+expect_eq "the run did what the dry run said" \
+	"$(python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); del o["dry_run"]; print(json.dumps(o, sort_keys=True))' "$TMP/dry.json")" \
+	"$(jq_out 'dict((k, v) for k, v in o.items() if k != "dry_run")')"
+n_first=$(jq_actions 'len(a)')
+expect_eq "actions were recorded" True "$([[ $n_first -gt 3 ]] && echo True || echo False)"
+
+db_snapshot
+daily_run 2026-11-17
+expect_eq "a second run prints the same summary" "$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1])), sort_keys=True))' "$TMP/first.json")" \
+	"$(jq_out 'o')"
+actions_json
+expect_same_file "and records nothing new" "$TMP/first-actions.json" "$TMP/actions.json"
+n_fee=$(sql "SELECT count(*) FROM ledger_entry WHERE kind = 'fee'")
+expect_eq "the fee is posted once" 1 "$n_fee"
+
+# the day's snapshot: the book by bucket and currency, and per strategy
+run recoup report trend --from 2026-11-01 --to 2026-11-30 --format json
+expect_eq "the snapshot's total for BRL (1,150.00 + the 20.00 fine)" "1170.00" \
+	"$(jq_out 'sum(float(r["balance"]) for r in o if r["dimension"] == "total" and r["currency"] == "BRL")' | sed 's/\.0$/.00/')"
+expect_eq "accounts by the bucket of their oldest invoice" "current:0 1-30:2 31-60:1 61-90:1" \
+	"$(jq_out '" ".join("%s:%d" % (b, sum(r["accounts"] for r in o if r["dimension"] == "total" and r["bucket"] == b)) for b in ["current", "1-30", "31-60", "61-90"])')"
+expect_eq "per strategy too" "b2b-gentle consumer-br" \
+	"$(jq_out '" ".join(sorted(set(r["key"] for r in o if r["dimension"] == "strategy")))')"
+run recoup report trend --from 2026-11-01 --to 2026-11-30
+expect_stdout_contains "2026-11-17 BRL"
+finish

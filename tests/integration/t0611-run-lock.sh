@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Two runs of a tenant never execute at once: while another process holds
+# the tenant's run lock, `recoup run` says so and exits 3, changing nothing;
+# the lock dies with its holder (kill -9), and the next run goes ahead. A
+# dry run needs no lock; another tenant's run is not held up.
+#
+# The holder stands in for a first run, so that the test does not depend on
+# timing: on SQLite a process holding a record lock on byte TENANT of
+# DB-run.lock (a classic POSIX lock conflicts with the run's open file
+# description lock), on PostgreSQL a session holding the advisory lock
+# (0x72756e00, TENANT).
+set -euo pipefail
+source "$SRCDIR/tests/integration/lib.sh"
+source "$SRCDIR/tests/integration/run_helpers.sh"
+
+run_setup <<'CSV'
+invoice_ref,customer_ref,issue_date,due_date,currency,amount
+W1,WAW,2026-10-01,2026-11-16,PLN,70.00
+CSV
+recoup init --tenant other >/dev/null
+tenant=$(sql "SELECT id FROM tenant WHERE name = 'default'")
+
+if [[ $TEST_BACKEND == postgres ]]; then
+	# an idle session (psql waiting for its input), as a run between two statements
+	mkfifo "$TMP/fifo"
+	psql -X -q -d "$RECOUP_DB" <"$TMP/fifo" >/dev/null 2>&1 &
+	holder=$!
+	exec 7>"$TMP/fifo"
+	echo "SELECT pg_advisory_lock($((0x72756e00)), $tenant);" >&7
+	for _ in $(seq 100); do
+		n=$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = $tenant")
+		[[ $n == 1 ]] && break
+		sleep 0.1
+	done
+else
+	/usr/bin/python3 -c 'import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.lockf(fd, fcntl.LOCK_EX, 1, int(sys.argv[2]))
+open(sys.argv[3], "w").close()
+time.sleep(120)' "$RECOUP_DB-run.lock" "$tenant" "$TMP/held" &
+	holder=$!
+	for _ in $(seq 100); do
+		[[ -e $TMP/held ]] && break
+		sleep 0.1
+	done
+fi
+track_pid "$holder"
+
+db_snapshot
+expect_exit 3 recoup run --as-of 2026-11-17
+expect_stderr_contains "another run of this tenant is in progress"
+expect_db_unchanged "the refused run changed nothing"
+expect_exit 0 recoup run --as-of 2026-11-17 --dry-run
+expect_exit 0 recoup run --as-of 2026-11-17 --tenant other
+
+kill -9 "$holder"
+wait "$holder" 2>/dev/null || true
+if [[ $TEST_BACKEND == postgres ]]; then
+	exec 7>&-
+	# the server ends the session when it sees the socket closed
+	for _ in $(seq 100); do
+		n=$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $tenant")
+		[[ $n == 0 ]] && break
+		sleep 0.1
+	done
+fi
+expect_exit 0 recoup run --as-of 2026-11-17
+expect_eq "the run after the holder died recorded its actions" 2 "$(sql "SELECT count(*) FROM action")"
+finish
