@@ -117,6 +117,22 @@ static void print_lines(const char *title, const struct account_lines *l)
 		printf("    (none)\n");
 }
 
+static void print_next_steps(const struct account_view_next_steps *ns)
+{
+	char d[DATE_TEXT_MAX];
+
+	if (!ns->available) {
+		printf("next steps: none (no open invoice)\n");
+		return;
+	}
+	printf("next steps of strategy %s (invoice %s):\n", ns->strategy, ns->invoice_ref);
+	for (size_t i = 0; i < ns->n; i++)
+		printf("  %s  %+5d  %-18s %s\n", date_format(ns->steps[i].date, d, sizeof(d)), ns->steps[i].offset_days,
+		       step_action_name(ns->steps[i].action), ns->steps[i].name);
+	if (ns->n == 0)
+		printf("  (every step reached)\n");
+}
+
 static void print_table(const struct account_view *v, date_t today)
 {
 	const struct customer_view *b = &v->base;
@@ -151,11 +167,11 @@ static void print_table(const struct account_view *v, date_t today)
 	if (b->n_flags == 0)
 		printf("  (none)\n");
 	risk_print_table(&b->risk, today, "");
-	/* PENDING(strategy): printed from v->next_steps once it is filled */
-	printf("next steps of the strategy: %s\n", v->next_steps.available ? "" : "not available in this build");
+	print_next_steps(&v->next_steps);
 	printf("call script:\n");
 	print_lines("facts:", &v->facts);
 	print_lines("benefits of settling now:", &v->benefits);
+	print_lines("if it is not settled:", &v->consequences);
 	print_lines("options you may offer:", &v->options);
 }
 
@@ -190,6 +206,24 @@ static json_t *jlines(const struct account_lines *l)
 	for (size_t i = 0; i < l->n; i++)
 		json_array_append_new(a, json_string(l->line[i]));
 	return a;
+}
+
+/* {"strategy", "invoice_ref", "steps": [{"date", "offset_days", "action", "step"}]}, or null when nothing is ahead. */
+static json_t *next_steps_json(const struct account_view_next_steps *ns)
+{
+	json_t *steps = json_array();
+	char d[DATE_TEXT_MAX];
+
+	if (!ns->available) {
+		json_decref(steps);
+		return json_null();
+	}
+	for (size_t i = 0; steps && i < ns->n; i++)
+		json_array_append_new(
+			steps, json_pack("{s:s, s:i, s:s, s:s}", "date", date_format(ns->steps[i].date, d, sizeof(d)),
+					 "offset_days", ns->steps[i].offset_days, "action",
+					 step_action_name(ns->steps[i].action), "step", ns->steps[i].name));
+	return json_pack("{s:s, s:s, s:o*}", "strategy", ns->strategy, "invoice_ref", ns->invoice_ref, "steps", steps);
 }
 
 /* "a;b" (stored sorted, core/model.h) -> ["a", "b"]; [] when none */
@@ -425,10 +459,10 @@ static void print_json(const struct account_view *v, timestamp_t now, date_t tod
 	json_object_set_new(o, "contact_attempts", json_integer((json_int_t)v->n_attempts));
 	json_object_set_new(o, "flags", json_flags(&v->base));
 	json_object_set_new(o, "risk", risk_print_json(&v->base.risk));
-	/* PENDING(strategy): null until v->next_steps is filled */
-	json_object_set_new(o, "next_steps", json_null());
+	json_object_set_new(o, "next_steps", next_steps_json(&v->next_steps));
 	json_object_set_new(script, "facts", jlines(&v->facts));
 	json_object_set_new(script, "benefits", jlines(&v->benefits));
+	json_object_set_new(script, "consequences", jlines(&v->consequences));
 	json_object_set_new(script, "options", jlines(&v->options));
 	json_object_set_new(o, "script", script);
 	text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_INDENT(2));
