@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/strategies.h"
@@ -336,6 +337,7 @@ static int read_next_steps(const struct app_ctx *ctx, struct store_tx *tx, struc
 	struct account_facts a = { 0 };
 	const struct strategy *s;
 	const struct invoice *oldest = NULL;
+	const char **products;
 	int ret;
 
 	for (size_t i = 0; i < b->n_invoices; i++)
@@ -353,7 +355,17 @@ static int read_next_steps(const struct app_ctx *ctx, struct store_tx *tx, struc
 	a.balance = b->net;
 	a.dpd = (int)(ctx->today - oldest->due_date);
 	a.risk_band = (int)b->risk.band;
-	a.tags = "";
+	a.tags = cu->tags;
+	/* the products of the open invoices, as the run matches them */
+	products = calloc(b->n_invoices, sizeof(*products));
+	if (!products) {
+		strategies_release(&set);
+		return error_set(e, ERR_ENV, "out of memory");
+	}
+	for (size_t i = 0; i < b->n_invoices; i++)
+		if (b->invoices[i].balance > 0 && b->invoices[i].product[0])
+			products[a.n_products++] = b->invoices[i].product;
+	a.products = products;
 	s = strategies_for(&set, &a);
 	if (s) {
 		ns->available = 1;
@@ -371,6 +383,7 @@ static int read_next_steps(const struct app_ctx *ctx, struct store_tx *tx, struc
 			ns->n++;
 		}
 	}
+	free(products);
 	strategies_release(&set);
 	return 0;
 }

@@ -75,13 +75,13 @@ static void print_invoices(const struct account_view *v, date_t today)
 	printf("open invoices:\n");
 	for (size_t i = 0; i < b->n_invoices; i++) {
 		const struct invoice *inv = &b->invoices[i];
-		printf("  %-14s issued %s due %s %4d DPD  amount %s balance %s %s  PO %s  delivery note %s  %s\n",
+		printf("  %-14s issued %s due %s %4d DPD  amount %s balance %s %s  PO %s  delivery note %s  %s%s%s\n",
 		       inv->ref, date_format(inv->issue_date, is, sizeof(is)),
 		       date_format(inv->due_date, du, sizeof(du)), account_view_dpd(inv, today),
 		       money(inv->amount, inv->currency, a, sizeof(a)),
 		       money(inv->balance, inv->currency, c, sizeof(c)), inv->currency,
 		       inv->po_ref[0] ? inv->po_ref : "-", inv->delivery_note_ref[0] ? inv->delivery_note_ref : "-",
-		       inv->is_signed ? "signed" : "not signed");
+		       inv->is_signed ? "signed" : "not signed", inv->product[0] ? "  product " : "", inv->product);
 	}
 	if (b->n_invoices == 0)
 		printf("  (none)\n");
@@ -141,6 +141,7 @@ static void print_table(const struct account_view *v, date_t today)
 
 	printf("account %s: %s (%s, %s%s%s)\n", cu->ref, cu->name, cu->kind == KIND_COMPANY ? "company" : "person",
 	       cu->country, cu->timezone[0] ? ", " : "", cu->timezone);
+	printf("tags %s, region %s\n", cu->tags[0] ? cu->tags : "-", cu->region[0] ? cu->region : "-");
 	printf("local time now: %s\n", v->local_time[0] ? v->local_time : "unknown (no time zone)");
 	printf("owed %s %s on %zu open invoices, overdue %s %s on %zu, %d days past due (oldest); unapplied credit "
 	       "%s, net %s\n",
@@ -225,6 +226,19 @@ static json_t *next_steps_json(const struct account_view_next_steps *ns)
 	return json_pack("{s:s, s:s, s:o*}", "strategy", ns->strategy, "invoice_ref", ns->invoice_ref, "steps", steps);
 }
 
+/* "a;b" (stored sorted, core/model.h) -> ["a", "b"]; [] when none */
+static json_t *json_tags(const char *tags)
+{
+	json_t *a = json_array();
+
+	for (const char *p = tags; *p;) {
+		size_t len = strcspn(p, ";");
+		json_array_append_new(a, json_stringn(p, len));
+		p += len + (p[len] == ';');
+	}
+	return a;
+}
+
 static json_t *json_customer(const struct account_view *v)
 {
 	const struct customer *cu = &v->base.customer;
@@ -238,6 +252,8 @@ static json_t *json_customer(const struct account_view *v)
 	json_object_set_new(o, "local_time", jtext_or_null(v->local_time));
 	json_object_set_new(o, "currency", json_string(cu->currency));
 	json_object_set_new(o, "credit_limit", cu->credit_limit ? jmoney(cu->credit_limit, cu->currency) : json_null());
+	json_object_set_new(o, "region", jtext_or_null(cu->region));
+	json_object_set_new(o, "tags", json_tags(cu->tags));
 	return o;
 }
 
@@ -366,6 +382,7 @@ static json_t *json_invoices(const struct account_view *v, date_t today)
 		json_object_set_new(o, "po_ref", jtext_or_null(inv->po_ref));
 		json_object_set_new(o, "delivery_note_ref", jtext_or_null(inv->delivery_note_ref));
 		json_object_set_new(o, "signed", json_boolean(inv->is_signed));
+		json_object_set_new(o, "product", jtext_or_null(inv->product));
 		json_object_set_new(o, "disputed", json_boolean(disputed(&v->base, inv->id)));
 		json_array_append_new(a, o);
 	}

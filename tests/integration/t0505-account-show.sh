@@ -175,6 +175,18 @@ recoup strategy set ca-firm "$TMP/ca.json" >/dev/null
 expect_exit 0 recoup account show ON1 --now 2026-10-11T14:00:00Z --format json
 expect_eq "next steps of the tenant's strategy" "ca-firm 2026-10-21:call:call-20 2026-10-26:credit_hold:hold-25" \
 	"$(j 'v["next_steps"]["strategy"] + " " + " ".join("%s:%s:%s" % (s["date"], s["action"], s["step"]) for s in v["next_steps"]["steps"])')"
+# a strategy for tagged customers applies once the customer carries the tag, as in the daily run
+cat >"$TMP/key.json" <<'JSON'
+{"name": "key-accounts", "priority": 200, "segment": {"tags": ["key-account"]},
+ "steps": [{"name": "exec-call", "offset_days": 12, "action": "call", "template": "exec-call"}]}
+JSON
+recoup strategy set key-accounts "$TMP/key.json" >/dev/null
+expect_exit 0 recoup account show ON1 --now 2026-10-11T14:00:00Z --format json
+expect_eq "untagged: still the tenant's strategy" ca-firm "$(j 'v["next_steps"]["strategy"]')"
+recoup customer set ON1 tags=key-account --by test >/dev/null
+expect_exit 0 recoup account show ON1 --now 2026-10-11T14:00:00Z --format json
+expect_eq "tagged: the key-accounts strategy" "key-accounts 2026-10-13:exec-call" \
+	"$(j 'v["next_steps"]["strategy"] + " " + " ".join("%s:%s" % (s["date"], s["step"]) for s in v["next_steps"]["steps"])')"
 
 expect_exit 0 recoup account show NOC --now 2027-07-02T14:00:00Z --format json
 expect_eq "a customer without a phone: no call, nothing overdue, nothing to offer" "None|0" \
