@@ -770,6 +770,7 @@ static int do_group(struct run *r, const struct account *ac, enum step_action ki
 static date_t promise_until(const struct run_answer *a, char *currency, size_t size)
 {
 	const char *p = a->note ? a->note : "", *by = strstr(p, " by ");
+	char day[11] = "";
 	date_t until = 0;
 
 	currency[0] = 0;
@@ -778,7 +779,10 @@ static date_t promise_until(const struct run_answer *a, char *currency, size_t s
 		if (cur && strlen(cur) >= 4 && (cur[4] == ' ' || cur[4] == 0))
 			snprintf(currency, size, "%.3s", cur + 1);
 	}
-	if (!by || date_parse(by + 4, &until, NULL) < 0)
+	/* the date alone: a note may go on after it ("by 2026-11-30, by transfer") */
+	if (by)
+		snprintf(day, sizeof(day), "%s", by + 4);
+	if (!by || date_parse(day, &until, NULL) < 0)
 		until = timestamp_date_utc(a->at) + 14;
 	return until;
 }

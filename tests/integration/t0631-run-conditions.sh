@@ -30,7 +30,7 @@ recoup strategy default cond --kind company >/dev/null
 recoup import contact-history "$(csv_file history.csv <<'CSV'
 attempt_ref,contact_ref,at,channel,outcome,invoice_ref,note
 H1,ACME-AP,2026-11-17T14:00:00Z,call,promise,A1,promised 500.00 BRL
-H2,WAW,2026-11-17T10:00:00Z,call,promise,W1,promised 700.00 PLN by 2026-11-18
+H2,WAW,2026-11-17T10:00:00Z,call,promise,W1,"promised 700.00 PLN by 2026-11-18, by transfer"
 H3,NOMAIL,2026-11-21T10:00:00Z,call,callback,N1,
 CSV
 )" >/dev/null
