@@ -481,6 +481,12 @@ static int start(struct assign *a)
 	}
 	for (size_t i = 0; ret == 0 && i < a->set.n_candidates; i++)
 		a->need_risk |= a->set.candidates[i]->segment.risk_bands != 0;
+	for (size_t i = 0; ret == 0 && i < a->sum->n_collectors; i++) {
+		struct assign_collector *c = &a->sum->collectors[i];
+		c->team_known = !c->team[0];
+		for (size_t k = 0; k < a->set.n_all && !c->team_known; k++)
+			c->team_known = !strcmp(a->set.all[k].name, c->team);
+	}
 	store_tx_free(a->tx);
 	a->tx = NULL;
 	return ret;

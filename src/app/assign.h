@@ -49,6 +49,7 @@ struct assign_collector {
 	char team[USER_TEAM_MAX + 1];
 	int capacity;
 	int works;                     /* an enabled collector */
+	int team_known;                /* no team, or a team that names a strategy of the tenant */
 	int64_t kept, added, released; /* accounts */
 	int64_t load;                  /* accounts after the assign */
 };
