@@ -26,6 +26,8 @@
 /* Assignments written per store call, and per write transaction. */
 #define ASSIGN_PUT_ROWS 512
 #define ASSIGN_TX_ROWS  8192
+/* Bands wanted in a chunk from which they are counted over its whole range rather than one by one. */
+#define ASSIGN_BANDS_RANGE 32
 
 /* A store iteration's result: a callback's stop value may be positive. */
 static int iteration(int ret)
@@ -37,7 +39,8 @@ static int iteration(int ret)
 struct fresh {
 	int64_t customer_id;
 	int32_t team;
-	int32_t reassigned;
+	int16_t reassigned;
+	char band[2];
 };
 
 struct inv_row {
@@ -73,6 +76,9 @@ struct assign {
 	struct strategies_set set;
 	size_t cap_collectors;
 	int need_risk;
+	int chunk_bands; /* the chunk's bands were counted */
+	int64_t *wanted; /* the chunk's customers whose band is wanted */
+	size_t n_wanted, cap_wanted;
 	int later;
 	/* the distinct teams of the collectors who work */
 	char (*teams)[USER_TEAM_MAX + 1];
@@ -93,6 +99,8 @@ struct assign {
 	size_t n_bands, cap_bands;
 	int64_t *released;
 	size_t n_released, cap_released;
+	struct assignment *refresh; /* kept, with a band that changed */
+	size_t n_refresh, cap_refresh;
 
 	struct fresh *fresh;
 	size_t n_fresh, cap_fresh;
@@ -126,7 +134,7 @@ static int on_user(void *ctx, const struct user *u)
 }
 
 /* The user of an id (users are few: a scan), or NULL. */
-static struct assign_collector *user_of(struct assign *a, int64_t id)
+static struct assign_collector *user_of(const struct assign *a, int64_t id)
 {
 	for (size_t i = 0; i < a->sum->n_collectors; i++)
 		if (a->sum->collectors[i].id == id)
@@ -289,7 +297,8 @@ static int do_customer(struct assign *a, const struct customer *c, const struct 
 	int overdue = overdue_account(a, c, sl, &f);
 	const struct assignment *held = sl->h0 < sl->h1 ? &a->held[sl->h0] : NULL;
 	struct assign_collector *u = held ? user_of(a, held->user_id) : NULL;
-	struct fresh fr = { c->id, -1, 0 };
+	const char *band = sl->b0 < sl->b1 ? risk_band_name((enum risk_band)a->bands[sl->b0].band) : "";
+	struct fresh fr = { c->id, -1, 0, { 0 } };
 
 	a->sum->customers_seen++;
 	a->sum->overdue += overdue;
@@ -297,6 +306,11 @@ static int do_customer(struct assign *a, const struct customer *c, const struct 
 		u->kept++;
 		u->load++;
 		a->sum->kept++;
+		if (sl->b0 < sl->b1 && strcmp(held->risk_band, band)) {
+			struct assignment r = *held;
+			snprintf(r.risk_band, sizeof(r.risk_band), "%s", band);
+			PUSH(a, refresh, n_refresh, cap_refresh, r);
+		}
 		return 0;
 	}
 	if (held) {
@@ -311,6 +325,7 @@ static int do_customer(struct assign *a, const struct customer *c, const struct 
 		return 0;
 	fr.team = customer_team(a, sl, &f);
 	fr.reassigned = held != NULL;
+	snprintf(fr.band, sizeof(fr.band), "%s", band);
 	PUSH(a, fresh, n_fresh, cap_fresh, fr);
 	return 0;
 }
@@ -330,13 +345,54 @@ static int end(struct assign *a)
 	return ret;
 }
 
+/*
+ * The overdue customers of the chunk with no collector that works, or no
+ * band (into a->wanted, in id order; the count, or -ERR_ENV).
+ */
+static int needs_bands(struct assign *a)
+{
+	size_t ip = 0, cp = 0, hp = 0;
+
+	a->n_wanted = 0;
+	for (size_t i = 0; i < a->n_customers; i++) {
+		const struct customer *c = &a->customers[i];
+		struct slices sl = { 0 };
+		struct account_facts f;
+		const struct assign_collector *u;
+		SLICE(a->invs, a->n_invs, ip, c->id, sl.i0, sl.i1);
+		SLICE(a->credits, a->n_credits, cp, c->id, sl.c0, sl.c1);
+		SLICE(a->held, a->n_held, hp, c->id, sl.h0, sl.h1);
+		if (!overdue_account(a, c, &sl, &f))
+			continue;
+		u = sl.h0 < sl.h1 ? user_of(a, a->held[sl.h0].user_id) : NULL;
+		if (!u || !u->works || !a->held[sl.h0].risk_band[0])
+			PUSH(a, wanted, n_wanted, cap_wanted, c->id);
+	}
+	return (int)a->n_wanted;
+}
+
+/* The bands of the chunk: over its range when many are wanted, else customer by customer. */
+static int read_bands(struct assign *a, int64_t lo, int64_t hi)
+{
+	int ret = a->need_risk ? 0 : needs_bands(a);
+
+	if (ret < 0)
+		return ret;
+	a->chunk_bands = a->need_risk || ret > 0;
+	if (a->need_risk || ret >= ASSIGN_BANDS_RANGE)
+		return iteration(store_risk_facts(a->tx, a->o->as_of, lo, hi, on_risk, a, a->e));
+	for (size_t i = 0; i < a->n_wanted && ret >= 0; i++)
+		ret = iteration(store_risk_facts(a->tx, a->o->as_of, a->wanted[i], a->wanted[i], on_risk, a, a->e));
+	return ret < 0 ? ret : 0;
+}
+
 static int do_chunk(struct assign *a)
 {
 	int64_t lo = a->customers[0].id, hi = a->customers[a->n_customers - 1].id;
 	size_t ip = 0, cp = 0, lp = 0, hp = 0, bp = 0;
 	int ret;
 
-	a->n_invs = a->n_credits = a->n_latest = a->n_held = a->n_bands = a->n_released = 0;
+	a->n_invs = a->n_credits = a->n_latest = a->n_held = a->n_bands = a->n_released = a->n_refresh = 0;
 	ret = iteration(store_run_invoices_each(a->tx, lo, hi, a->o->as_of, a->later, on_invoice, a, a->e));
 	if (ret == 0)
 		ret = iteration(store_run_credit_each(a->tx, lo, hi, a->o->as_of, on_credit, a, a->e));
@@ -344,8 +400,16 @@ static int do_chunk(struct assign *a)
 		ret = iteration(store_run_recorded_each(a->tx, lo, hi, a->later, on_recorded, a, a->e));
 	if (ret == 0)
 		ret = iteration(store_assignments_each(a->tx, lo, hi, on_held, a, a->e));
-	if (ret == 0 && a->need_risk)
-		ret = iteration(store_risk_facts(a->tx, a->o->as_of, lo, hi, on_risk, a, a->e));
+	/*
+	 * The bands, for the segments and kept with the assignment for the
+	 * queue's ranking: counted for the accounts to place or without a
+	 * band (over the chunk's range when many are, one by one when few:
+	 * the range statement reads the whole chunk's history, the dearest
+	 * read of the walk), so a kept account keeps the band it was placed
+	 * with, refreshed when its chunk is counted whole.
+	 */
+	if (ret == 0)
+		ret = read_bands(a, lo, hi);
 	for (size_t i = 0; i < a->n_customers && ret == 0; i++) {
 		const struct customer *c = &a->customers[i];
 		struct slices sl;
@@ -358,6 +422,8 @@ static int do_chunk(struct assign *a)
 	}
 	if (ret == 0 && a->n_released && !a->o->dry_run)
 		ret = store_assignments_release(a->tx, a->released, a->n_released, a->e);
+	if (ret == 0 && a->n_refresh && !a->o->dry_run)
+		ret = store_assignments_put(a->tx, a->refresh, a->n_refresh, a->e);
 	return ret;
 }
 
@@ -436,6 +502,7 @@ static int place_all(struct assign *a)
 		rows[n].user_id = c->id;
 		rows[n].since = a->o->as_of;
 		snprintf(rows[n].reason, sizeof(rows[n].reason), "%s", reason);
+		snprintf(rows[n].risk_band, sizeof(rows[n].risk_band), "%s", f->band);
 		n++;
 		if (n < ASSIGN_PUT_ROWS && i + 1 < a->n_fresh)
 			continue;
@@ -531,6 +598,8 @@ int assign_execute(const struct app_ctx *ctx, const struct assign_options *o, st
 	free(a.held);
 	free(a.bands);
 	free(a.released);
+	free(a.refresh);
+	free(a.wanted);
 	free(a.fresh);
 	if (ret < 0)
 		assign_summary_release(out);

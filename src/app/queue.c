@@ -30,6 +30,7 @@ struct cand {
 	char customer_ref[REF_MAX + 1];
 	char contact_ref[REF_MAX + 1];
 	char currency[4];
+	char band[2]; /* the assignment's, "" unknown */
 	int64_t balance;
 	date_t oldest_due;
 	int64_t action_id;
@@ -41,6 +42,7 @@ struct callback_row {
 	int64_t customer_id;
 	char customer_ref[REF_MAX + 1];
 	char contact_ref[REF_MAX + 1];
+	char band[2];
 	timestamp_t at;
 };
 
@@ -87,6 +89,7 @@ static int on_call(void *ctx, const struct queue_row *r)
 	snprintf(c.customer_ref, sizeof(c.customer_ref), "%s", r->customer_ref);
 	snprintf(c.contact_ref, sizeof(c.contact_ref), "%s", r->contact_ref);
 	snprintf(c.currency, sizeof(c.currency), "%s", r->currency);
+	snprintf(c.band, sizeof(c.band), "%s", r->risk_band ? r->risk_band : "");
 	c.balance = r->balance;
 	c.oldest_due = r->oldest_due;
 	c.action_id = r->action_id;
@@ -104,6 +107,7 @@ static int on_callback(void *ctx, const struct queue_row *r)
 	c.customer_id = r->customer_id;
 	snprintf(c.customer_ref, sizeof(c.customer_ref), "%s", r->customer_ref);
 	snprintf(c.contact_ref, sizeof(c.contact_ref), "%s", r->contact_ref);
+	snprintf(c.band, sizeof(c.band), "%s", r->risk_band ? r->risk_band : "");
 	c.at = r->due_at;
 	PUSH(q, cbs, n_cbs, cap_cbs, c);
 	return 0;
@@ -121,6 +125,7 @@ static int on_balance(void *ctx, const char *currency, int64_t balance, date_t o
 	snprintf(c.customer_ref, sizeof(c.customer_ref), "%s", cb->customer_ref);
 	snprintf(c.contact_ref, sizeof(c.contact_ref), "%s", cb->contact_ref);
 	snprintf(c.currency, sizeof(c.currency), "%s", currency);
+	snprintf(c.band, sizeof(c.band), "%s", cb->band);
 	c.balance = balance;
 	c.oldest_due = oldest_due;
 	c.callback_at = cb->at;
@@ -216,12 +221,20 @@ static int on_facts(void *ctx, const struct risk_facts *f)
 	return 0;
 }
 
-static int band_of(struct queue *q, int64_t customer_id)
+/* The band assign recorded with the account, else counted from the customer's history now. */
+static int band_of(struct queue *q, const struct cand *c)
 {
+	int64_t customer_id = c->customer_id;
+	enum risk_band b;
 	int ret;
 
 	if (q->band_customer == customer_id)
 		return 0;
+	if (risk_band_parse(c->band, &b) == 0) {
+		q->band = (int)b;
+		q->band_customer = customer_id;
+		return 0;
+	}
 	q->band_read = 0;
 	ret = store_risk_facts(q->tx, q->ctx->today, customer_id, customer_id, on_facts, q, q->e);
 	if (ret != 0)
@@ -295,7 +308,7 @@ static int consider(struct queue *q, struct queue_collector *qc, const struct ca
 		qc->refused += !q->answer.verdict.allowed;
 		return 0;
 	}
-	ret = band_of(q, c->customer_id);
+	ret = band_of(q, c);
 	if (ret < 0)
 		return ret;
 	score(q, c, risk_band_pay_permille((enum risk_band)q->band), risk_band_name((enum risk_band)q->band), callback,

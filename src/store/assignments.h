@@ -29,13 +29,14 @@ struct assignment {
 	int64_t user_id;
 	date_t since;
 	char reason[ASSIGNMENT_REASON_MAX + 1]; /* "team", "pool", "reassigned" */
+	char risk_band[2];                      /* core/risk.h band as of the last assign, "" unknown */
 };
 
 /* The assignments of the customers in [from, to], by customer id. */
 typedef int (*store_assignment_cb)(void *ctx, const struct assignment *a);
 int store_assignments_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_assignment_cb cb,
 			   void *ctx, struct error *e);
-/* Inserts the rows, replacing a customer's assignment when it has one. Write. */
+/* Inserts the rows, replacing a customer's assignment (collector, since, reason, band) when it has one. Write. */
 int store_assignments_put(struct store_tx *tx, const struct assignment *rows, size_t n, struct error *e);
 /* Deletes the assignments of these customers (those without one are ignored). Write. */
 int store_assignments_release(struct store_tx *tx, const int64_t *customer_ids, size_t n, struct error *e);
@@ -66,6 +67,7 @@ struct queue_row {
 	const char *customer_ref;
 	int64_t contact_id;
 	const char *contact_ref;
+	const char *risk_band; /* the assignment's ("" unknown) */
 	const char *currency;
 	int64_t action_id;  /* 0: a callback */
 	timestamp_t due_at; /* the action's scheduled_at, or the callback asked for */

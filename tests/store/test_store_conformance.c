@@ -2138,7 +2138,8 @@ static int on_held(void *ctx, const struct assignment *a)
 		h->since[h->n] = a->since;
 	}
 	h->n++;
-	strncat(h->reasons, a->reason, sizeof(h->reasons) - strlen(h->reasons) - 2);
+	strncat(h->reasons, a->reason, sizeof(h->reasons) - strlen(h->reasons) - 4);
+	strncat(h->reasons, a->risk_band, sizeof(h->reasons) - strlen(h->reasons) - 2);
 	strncat(h->reasons, ";", sizeof(h->reasons) - strlen(h->reasons) - 1);
 	return 0;
 }
@@ -2146,7 +2147,7 @@ static int on_held(void *ctx, const struct assignment *a)
 struct qrows {
 	int n;
 	struct queue_row last;
-	char customer_ref[REF_MAX + 1], contact_ref[REF_MAX + 1], user_name[USER_NAME_MAX + 1], currency[4];
+	char customer_ref[REF_MAX + 1], contact_ref[REF_MAX + 1], user_name[USER_NAME_MAX + 1], currency[4], band[2];
 };
 
 static int on_qrow(void *ctx, const struct queue_row *r)
@@ -2158,6 +2159,7 @@ static int on_qrow(void *ctx, const struct queue_row *r)
 	snprintf(q->contact_ref, sizeof(q->contact_ref), "%s", r->contact_ref);
 	snprintf(q->user_name, sizeof(q->user_name), "%s", r->user_name);
 	snprintf(q->currency, sizeof(q->currency), "%s", r->currency);
+	snprintf(q->band, sizeof(q->band), "%s", r->risk_band);
 	return 0;
 }
 
@@ -2212,23 +2214,23 @@ static void test_assignments(void **state)
 
 	assert_int_equal(store_user_insert(tx, &ann, &e), 1);
 	assert_int_equal(store_user_insert(tx, &bob, &e), 1);
-	rows[0] = (struct assignment){ c1, ann.id, D(2026, 2, 10), "team" };
-	rows[1] = (struct assignment){ c2, bob.id, D(2026, 2, 10), "pool" };
+	rows[0] = (struct assignment){ c1, ann.id, D(2026, 2, 10), "team", "B" };
+	rows[1] = (struct assignment){ c2, bob.id, D(2026, 2, 10), "pool", "" };
 	assert_int_equal(store_assignments_put(tx, rows, 2, &e), 0);
 	assert_int_equal(store_assignments_each(tx, 1, INT64_MAX, on_held, &h, &e), 0);
 	assert_int_equal(h.n, 2);
 	assert_int_equal(h.customer[0], c1);
 	assert_int_equal(h.user[0], ann.id);
 	assert_int_equal(h.since[0], D(2026, 2, 10));
-	assert_string_equal(h.reasons, "team;pool;");
+	assert_string_equal(h.reasons, "teamB;pool;");
 	/* a second put replaces; release deletes; the range bounds the read */
-	rows[1] = (struct assignment){ c2, ann.id, D(2026, 2, 11), "reassigned" };
+	rows[1] = (struct assignment){ c2, ann.id, D(2026, 2, 11), "reassigned", "E" };
 	assert_int_equal(store_assignments_put(tx, &rows[1], 1, &e), 0);
 	memset(&h, 0, sizeof(h));
 	assert_int_equal(store_assignments_each(tx, c2, c2, on_held, &h, &e), 0);
 	assert_int_equal(h.n, 1);
 	assert_int_equal(h.user[0], ann.id);
-	assert_string_equal(h.reasons, "reassigned;");
+	assert_string_equal(h.reasons, "reassignedE;");
 	assert_int_equal(store_assignments_release(tx, &c2, 1, &e), 0);
 	memset(&h, 0, sizeof(h));
 	assert_int_equal(store_assignments_each(tx, 1, INT64_MAX, on_held, &h, &e), 0);
@@ -2250,6 +2252,7 @@ static void test_assignments(void **state)
 	assert_string_equal(q.contact_ref, "K1");
 	assert_string_equal(q.user_name, "ann");
 	assert_string_equal(q.currency, "USD");
+	assert_string_equal(q.band, "B");
 	assert_int_equal(q.last.due_at, nine);
 	assert_int_equal(q.last.balance, 2000); /* both invoices, due 2026-02-04 */
 	assert_int_equal(q.last.oldest_due, D(2026, 2, 4));

@@ -14,6 +14,9 @@ CREATE TABLE assignment (
   user_id      INTEGER NOT NULL,
   since        TEXT NOT NULL,
   reason       TEXT NOT NULL DEFAULT '',
+  -- the customer's risk band (A-E) as of `since` or the last assign that
+  -- kept it: the queue ranks by it without recounting the history per call
+  risk_band    TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (tenant_id, customer_id),
   FOREIGN KEY (tenant_id, customer_id) REFERENCES customer(tenant_id, id),
   FOREIGN KEY (tenant_id, user_id) REFERENCES app_user(tenant_id, id)

@@ -32,16 +32,17 @@ _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 #define OVERDUE_OLDEST  "(SELECT MIN(i.due_date)::text" OVERDUE_WHERE " AND i.balance > 0)"
 
 static const char *const stmt_sql[ST_COUNT] = {
-	[ST_EACH] = "SELECT customer_id, user_id, since::text, reason FROM assignment "
+	[ST_EACH] = "SELECT customer_id, user_id, since::text, reason, risk_band FROM assignment "
 		    "WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 ORDER BY customer_id",
 	[ST_PUT] =
-		"INSERT INTO assignment(tenant_id, customer_id, user_id, since, reason) "
-		"SELECT $1, c, u, s, r FROM unnest($2::bigint[], $3::bigint[], $4::date[], $5::text[]) AS t(c, u, s, r) "
+		"INSERT INTO assignment(tenant_id, customer_id, user_id, since, reason, risk_band) "
+		"SELECT $1, c, u, s, r, b FROM unnest($2::bigint[], $3::bigint[], $4::date[], $5::text[], $6::text[]) "
+		"AS t(c, u, s, r, b) "
 		"ON CONFLICT (tenant_id, customer_id) DO UPDATE SET user_id = excluded.user_id, "
-		"since = excluded.since, reason = excluded.reason",
+		"since = excluded.since, reason = excluded.reason, risk_band = excluded.risk_band",
 	[ST_RELEASE] = "DELETE FROM assignment WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[])",
 	[ST_CALLS] = "SELECT a.user_id, u.name, x.customer_id, c.ref, COALESCE(x.contact_id, 0), COALESCE(k.ref, ''), "
-		     "x.currency, x.id, extract(epoch from x.scheduled_at)::bigint, " OVERDUE_BALANCE
+		     "x.currency, x.id, extract(epoch from x.scheduled_at)::bigint, a.risk_band, " OVERDUE_BALANCE
 		     ", " OVERDUE_OLDEST " FROM assignment a JOIN app_user u ON u.tenant_id = $1 AND u.id = a.user_id "
 		     "JOIN action x ON x.tenant_id = $1 AND x.customer_id = a.customer_id "
 		     "AND x.state = 'scheduled' AND x.kind = 'call' AND x.scheduled_at <= to_timestamp($3::bigint) "
@@ -50,7 +51,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		     "WHERE a.tenant_id = $1 AND a.user_id = $2 "
 		     "ORDER BY a.customer_id, x.currency COLLATE \"C\", x.scheduled_at, x.id",
 	[ST_CALLBACKS] = "SELECT a.user_id, u.name, t.customer_id, c.ref, t.contact_id, k.ref, "
-			 "extract(epoch from t.callback_at)::bigint "
+			 "extract(epoch from t.callback_at)::bigint, a.risk_band "
 			 "FROM contact_attempt t "
 			 "JOIN assignment a ON a.tenant_id = $1 AND a.customer_id = t.customer_id AND a.user_id = $2 "
 			 "JOIN app_user u ON u.tenant_id = $1 AND u.id = a.user_id "
@@ -96,6 +97,7 @@ static int pg_assignments_each(struct store_tx *tx, int64_t from_customer, int64
 		a.user_id = pg_int(res, i, 1);
 		a.since = pg_date(res, i, 2);
 		pg_text(res, i, 3, a.reason, sizeof(a.reason));
+		pg_text(res, i, 4, a.risk_band, sizeof(a.risk_band));
 		stop = cb(ctx, &a);
 	}
 	PQclear(res);
@@ -104,7 +106,7 @@ static int pg_assignments_each(struct store_tx *tx, int64_t from_customer, int64
 
 static int pg_assignments_put(struct store_tx *tx, const struct assignment *rows, size_t n, struct error *e)
 {
-	struct pg_array c = PG_ARRAY_INIT, u = PG_ARRAY_INIT, s = PG_ARRAY_INIT, r = PG_ARRAY_INIT;
+	struct pg_array c = PG_ARRAY_INIT, u = PG_ARRAY_INIT, s = PG_ARRAY_INIT, r = PG_ARRAY_INIT, b = PG_ARRAY_INIT;
 	struct pg_params p = PG_PARAMS_INIT;
 	int ret;
 
@@ -117,6 +119,8 @@ static int pg_assignments_put(struct store_tx *tx, const struct assignment *rows
 		ret = pg_array_start(&s, e);
 	if (ret == 0)
 		ret = pg_array_start(&r, e);
+	if (ret == 0)
+		ret = pg_array_start(&b, e);
 	for (size_t i = 0; i < n && ret == 0; i++) {
 		ret = pg_array_int(&c, rows[i].customer_id, e);
 		if (ret == 0)
@@ -125,6 +129,8 @@ static int pg_assignments_put(struct store_tx *tx, const struct assignment *rows
 			ret = pg_array_date(&s, rows[i].since, e);
 		if (ret == 0)
 			ret = pg_array_text(&r, rows[i].reason, e);
+		if (ret == 0)
+			ret = pg_array_text(&b, rows[i].risk_band, e);
 	}
 	if (ret == 0)
 		ret = pg_array_end(&c, e);
@@ -134,18 +140,22 @@ static int pg_assignments_put(struct store_tx *tx, const struct assignment *rows
 		ret = pg_array_end(&s, e);
 	if (ret == 0)
 		ret = pg_array_end(&r, e);
+	if (ret == 0)
+		ret = pg_array_end(&b, e);
 	if (ret == 0) {
 		pg_param_int(&p, tx->tenant);
 		pg_param_text(&p, c.buf);
 		pg_param_text(&p, u.buf);
 		pg_param_text(&p, s.buf);
 		pg_param_text(&p, r.buf);
+		pg_param_text(&p, b.buf);
 		ret = pg_exec(PG(tx), PG_ASSIGNMENTS, ST_PUT, stmt_sql, &p, e);
 	}
 	pg_array_release(&c);
 	pg_array_release(&u);
 	pg_array_release(&s);
 	pg_array_release(&r);
+	pg_array_release(&b);
 	return ret;
 }
 
@@ -203,8 +213,9 @@ static int pg_queue_calls_each(struct store_tx *tx, int64_t user_id, timestamp_t
 		r.currency = PQgetvalue(res, i, 6);
 		r.action_id = pg_int(res, i, 7);
 		r.due_at = pg_ts(res, i, 8);
-		r.balance = pg_int(res, i, 9);
-		r.oldest_due = pg_isnull(res, i, 10) ? 0 : pg_date(res, i, 10);
+		r.risk_band = PQgetvalue(res, i, 9);
+		r.balance = pg_int(res, i, 10);
+		r.oldest_due = pg_isnull(res, i, 11) ? 0 : pg_date(res, i, 11);
 		stop = cb(ctx, &r);
 	}
 	PQclear(res);
@@ -231,6 +242,7 @@ static int pg_queue_callbacks_each(struct store_tx *tx, int64_t user_id, timesta
 		read_head(res, i, &r);
 		r.currency = "";
 		r.due_at = pg_ts(res, i, 6);
+		r.risk_band = PQgetvalue(res, i, 7);
 		stop = cb(ctx, &r);
 	}
 	PQclear(res);

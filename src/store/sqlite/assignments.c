@@ -35,14 +35,15 @@ _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 #define OVERDUE_OLDEST  "(SELECT MIN(i.due_date)" OVERDUE_WHERE " AND i.balance > 0)"
 
 static const char *const stmt_sql[ST_COUNT] = {
-	[ST_EACH] = "SELECT customer_id, user_id, since, reason FROM assignment "
+	[ST_EACH] = "SELECT customer_id, user_id, since, reason, risk_band FROM assignment "
 		    "WHERE tenant_id = ?1 AND customer_id BETWEEN ?2 AND ?3 ORDER BY customer_id",
-	[ST_PUT] = "INSERT INTO assignment(tenant_id, customer_id, user_id, since, reason) VALUES (?1, ?2, ?3, ?4, ?5) "
+	[ST_PUT] = "INSERT INTO assignment(tenant_id, customer_id, user_id, since, reason, risk_band) "
+		   "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
 		   "ON CONFLICT (tenant_id, customer_id) DO UPDATE SET user_id = excluded.user_id, "
-		   "since = excluded.since, reason = excluded.reason",
+		   "since = excluded.since, reason = excluded.reason, risk_band = excluded.risk_band",
 	[ST_RELEASE] = "DELETE FROM assignment WHERE tenant_id = ?1 AND customer_id = ?2",
 	[ST_CALLS] = "SELECT a.user_id, u.name, x.customer_id, c.ref, COALESCE(x.contact_id, 0), COALESCE(k.ref, ''), "
-		     "x.currency, x.id, x.scheduled_at, " OVERDUE_BALANCE ", " OVERDUE_OLDEST
+		     "x.currency, x.id, x.scheduled_at, a.risk_band, " OVERDUE_BALANCE ", " OVERDUE_OLDEST
 		     " FROM assignment a JOIN app_user u ON u.tenant_id = ?1 AND u.id = a.user_id "
 		     "CROSS JOIN action x ON x.tenant_id = ?1 AND x.customer_id = a.customer_id "
 		     "AND x.state = 'scheduled' AND x.kind = 'call' AND x.scheduled_at <= ?3 "
@@ -50,17 +51,18 @@ static const char *const stmt_sql[ST_COUNT] = {
 		     "LEFT JOIN contact k ON k.tenant_id = ?1 AND k.id = x.contact_id "
 		     "WHERE a.tenant_id = ?1 AND a.user_id = ?2 "
 		     "ORDER BY a.customer_id, x.currency, x.scheduled_at, x.id",
-	[ST_CALLBACKS] = "SELECT a.user_id, u.name, t.customer_id, c.ref, t.contact_id, k.ref, t.callback_at "
-			 "FROM contact_attempt t "
-			 "JOIN assignment a ON a.tenant_id = ?1 AND a.customer_id = t.customer_id AND a.user_id = ?2 "
-			 "JOIN app_user u ON u.tenant_id = ?1 AND u.id = a.user_id "
-			 "JOIN customer c ON c.tenant_id = ?1 AND c.id = t.customer_id "
-			 "JOIN contact k ON k.tenant_id = ?1 AND k.id = t.contact_id "
-			 "WHERE t.tenant_id = ?1 AND t.callback_at IS NOT NULL AND t.callback_at >= ?3 "
-			 "AND t.callback_at < ?4 AND NOT EXISTS (SELECT 1 FROM contact_attempt z "
-			 "WHERE z.tenant_id = ?1 AND z.customer_id = t.customer_id AND z.at > t.at "
-			 "AND z.channel = 'call') "
-			 "ORDER BY t.customer_id, t.callback_at, t.id",
+	[ST_CALLBACKS] =
+		"SELECT a.user_id, u.name, t.customer_id, c.ref, t.contact_id, k.ref, t.callback_at, a.risk_band "
+		"FROM contact_attempt t "
+		"JOIN assignment a ON a.tenant_id = ?1 AND a.customer_id = t.customer_id AND a.user_id = ?2 "
+		"JOIN app_user u ON u.tenant_id = ?1 AND u.id = a.user_id "
+		"JOIN customer c ON c.tenant_id = ?1 AND c.id = t.customer_id "
+		"JOIN contact k ON k.tenant_id = ?1 AND k.id = t.contact_id "
+		"WHERE t.tenant_id = ?1 AND t.callback_at IS NOT NULL AND t.callback_at >= ?3 "
+		"AND t.callback_at < ?4 AND NOT EXISTS (SELECT 1 FROM contact_attempt z "
+		"WHERE z.tenant_id = ?1 AND z.customer_id = t.customer_id AND z.at > t.at "
+		"AND z.channel = 'call') "
+		"ORDER BY t.customer_id, t.callback_at, t.id",
 	[ST_BALANCES] = "SELECT currency, COALESCE(SUM(balance), 0), MIN(CASE WHEN balance > 0 THEN due_date END) "
 			"FROM invoice WHERE tenant_id = ?1 AND customer_id = ?2 AND balance <> 0 AND due_date < ?3 "
 			"GROUP BY currency ORDER BY currency",
@@ -94,6 +96,7 @@ static int sq_assignments_each(struct store_tx *tx, int64_t from_customer, int64
 		a.user_id = sqlite3_column_int64(st, 1);
 		a.since = col_date(st, 2);
 		col_text(st, 3, a.reason, sizeof(a.reason));
+		col_text(st, 4, a.risk_band, sizeof(a.risk_band));
 		stop_ = cb(ctx, &a);
 	});
 	return 0;
@@ -113,6 +116,7 @@ static int sq_assignments_put(struct store_tx *tx, const struct assignment *rows
 		sqlite3_bind_int64(st, 3, rows[i].user_id);
 		bind_date(st, 4, rows[i].since);
 		bind_text(st, 5, rows[i].reason);
+		bind_text(st, 6, rows[i].risk_band);
 		ret = sq_exec_step(ss, st, e, "recording an assignment");
 		if (ret < 0)
 			return ret;
@@ -166,8 +170,9 @@ static int sq_queue_calls_each(struct store_tx *tx, int64_t user_id, timestamp_t
 		r.currency = (const char *)sqlite3_column_text(st, 6);
 		r.action_id = sqlite3_column_int64(st, 7);
 		r.due_at = col_ts(st, 8);
-		r.balance = sqlite3_column_int64(st, 9);
-		r.oldest_due = col_date(st, 10);
+		r.risk_band = (const char *)sqlite3_column_text(st, 9);
+		r.balance = sqlite3_column_int64(st, 10);
+		r.oldest_due = col_date(st, 11);
 		stop_ = cb(ctx, &r);
 	});
 	return 0;
@@ -190,6 +195,7 @@ static int sq_queue_callbacks_each(struct store_tx *tx, int64_t user_id, timesta
 		read_head(st, &r);
 		r.currency = "";
 		r.due_at = col_ts(st, 6);
+		r.risk_band = (const char *)sqlite3_column_text(st, 7);
 		stop_ = cb(ctx, &r);
 	});
 	return 0;

@@ -7,6 +7,7 @@ CREATE TABLE assignment (
   user_id      bigint NOT NULL,
   since        date NOT NULL,
   reason       text NOT NULL DEFAULT '',
+  risk_band    text NOT NULL DEFAULT '',
   PRIMARY KEY (tenant_id, customer_id),
   FOREIGN KEY (tenant_id, customer_id) REFERENCES customer (tenant_id, id),
   FOREIGN KEY (tenant_id, user_id) REFERENCES app_user (tenant_id, id)
