@@ -5,8 +5,10 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "app/strategies.h"
 #include "core/money.h"
 #include "core/tz.h"
 #include "store/account.h"
@@ -301,6 +303,110 @@ static void script_benefits(struct account_view *v)
 			 (long long)v->months_count, ACCOUNT_VIEW_MONTHS);
 }
 
+/* Words for a step in the call script ("a formal letter"); the action's name for the rest. */
+static const char *step_words(enum step_action a)
+{
+	switch (a) {
+	case ACTION_EMAIL: return "a reminder by email";
+	case ACTION_SMS: return "a text message";
+	case ACTION_LETTER: return "a formal letter";
+	case ACTION_CALL: return "another call";
+	case ACTION_VISIT: return "a visit";
+	case ACTION_FEE: return "a late fee on the invoice";
+	case ACTION_INTEREST: return "interest charged on the balance";
+	case ACTION_CREDIT_HOLD: return "new orders on credit hold";
+	case ACTION_PLACE_WITH_AGENCY: return "review for placement with a collection agency";
+	case ACTION_LEGAL_REVIEW: return "review for legal action";
+	case ACTION_WRITE_OFF_REVIEW: return "review for write-off";
+	default: return step_action_name(a);
+	}
+}
+
+/*
+ * The account's strategy, chosen as the daily run chooses it (segment,
+ * priority, else the tenant's default for the kind), and its steps still
+ * ahead of the oldest open invoice, in order: what happens if the account
+ * is not settled.
+ */
+static int read_next_steps(const struct app_ctx *ctx, struct store_tx *tx, struct account_view *v, struct error *e)
+{
+	const struct customer_view *b = &v->base;
+	const struct customer *cu = &b->customer;
+	struct account_view_next_steps *ns = &v->next_steps;
+	struct strategies_set set = { 0 };
+	struct account_facts a = { 0 };
+	const struct strategy *s;
+	const struct invoice *oldest = NULL;
+	const char **products;
+	int ret;
+
+	for (size_t i = 0; i < b->n_invoices; i++)
+		if (b->invoices[i].balance > 0 && (!oldest || b->invoices[i].due_date < oldest->due_date))
+			oldest = &b->invoices[i];
+	if (!oldest)
+		return 0;
+	ret = strategies_load(tx, &set, e);
+	if (ret < 0)
+		return ret;
+	a.kind = cu->kind;
+	a.country = cu->country;
+	a.currency = cu->currency;
+	a.exponent = currency_exponent(cu->currency);
+	a.balance = b->net;
+	a.dpd = (int)(ctx->today - oldest->due_date);
+	a.risk_band = (int)b->risk.band;
+	a.tags = cu->tags;
+	/* the products of the open invoices, as the run matches them */
+	products = calloc(b->n_invoices, sizeof(*products));
+	if (!products) {
+		strategies_release(&set);
+		return error_set(e, ERR_ENV, "out of memory");
+	}
+	for (size_t i = 0; i < b->n_invoices; i++)
+		if (b->invoices[i].balance > 0 && b->invoices[i].product[0])
+			products[a.n_products++] = b->invoices[i].product;
+	a.products = products;
+	s = strategies_for(&set, &a);
+	if (s) {
+		ns->available = 1;
+		snprintf(ns->strategy, sizeof(ns->strategy), "%s", s->name);
+		snprintf(ns->invoice_ref, sizeof(ns->invoice_ref), "%s", oldest->ref);
+		for (size_t i = 0; i < s->n_steps && ns->n < ACCOUNT_VIEW_STEPS; i++) {
+			const struct strategy_step *st = &s->steps[i];
+			struct account_view_step *out = &ns->steps[ns->n];
+			if (oldest->due_date + st->offset_days <= ctx->today)
+				continue;
+			snprintf(out->name, sizeof(out->name), "%s", st->name);
+			out->action = st->action;
+			out->offset_days = st->offset_days;
+			out->date = oldest->due_date + st->offset_days;
+			ns->n++;
+		}
+	}
+	free(products);
+	strategies_release(&set);
+	return 0;
+}
+
+/* The next steps as the script says them. */
+static void script_consequences(struct account_view *v)
+{
+	const struct account_view_next_steps *ns = &v->next_steps;
+	char d[DATE_TEXT_MAX];
+
+	if (!ns->available || !v->n_overdue)
+		return;
+	if (ns->n == 0) {
+		add_line(&v->consequences, "Every step of the %s strategy has been reached: the account is with %s.",
+			 ns->strategy, "the manager for review");
+		return;
+	}
+	for (size_t i = 0; i < ns->n; i++)
+		add_line(&v->consequences, "On %s, %s (%s strategy, step %s).",
+			 date_format(ns->steps[i].date, d, sizeof(d)), step_words(ns->steps[i].action), ns->strategy,
+			 ns->steps[i].name);
+}
+
 /* What the acting user may offer: a collector the simple agreements, a manager or admin also plans. */
 static void script_options(struct account_view *v)
 {
@@ -355,12 +461,14 @@ int account_view_load(const struct app_ctx *ctx, const char *ref, struct account
 	if (ret < 0)
 		goto cleanup;
 	out->actor_known = ret;
-	ret = 0;
+	ret = read_next_steps(ctx, tx, out, e);
+	if (ret < 0)
+		goto cleanup;
 	overdue_sums(ctx, out);
 	script_facts(ctx, out);
 	script_benefits(out);
+	script_consequences(out);
 	script_options(out);
-	/* out->next_steps: filled here once the strategies are merged (account_view.h) */
 cleanup:
 	store_tx_free(tx);
 	if (ret < 0)

@@ -25,10 +25,10 @@
  *     app/users.h) may offer.
  *
  * The risk band A-E and its factors are the customer view's (base.risk,
- * app/risk.h). One section comes from work merged later and is left empty
- * here, never guessed: `next_steps` (the strategy's next steps with their
- * dates, the consequences of not settling); its `available` stays 0 until
- * the code that computes it fills it in account_view_load().
+ * app/risk.h). `next_steps` are the steps of the account's strategy
+ * (app/strategies.h, chosen as the daily run chooses it) still ahead for
+ * its oldest open invoice, with their dates: the consequences of not
+ * settling, which the call script states.
  *
  * Amounts are int64 minor units of the customer's currency. Memory: the
  * customer view's lists (released by account_view_release) and fixed
@@ -43,6 +43,7 @@
 
 #include "app/customer_view.h"
 #include "app/rules_ctx.h"
+#include "core/strategy.h"
 #include "store/users.h"
 
 #define ACCOUNT_VIEW_MONTHS   18
@@ -75,9 +76,22 @@ struct account_lines {
 	char line[ACCOUNT_VIEW_LINES][ACCOUNT_VIEW_LINE_MAX];
 };
 
-/* PENDING(strategy): filled from the customer's strategy once it is merged. */
+#define ACCOUNT_VIEW_STEPS 6
+
+/* A step of the strategy still ahead: what happens on which day unless the account is settled. */
+struct account_view_step {
+	char name[STRATEGY_STEP_NAME_MAX + 1];
+	enum step_action action;
+	int offset_days; /* from the invoice's due date */
+	date_t date;     /* the invoice's due date + offset_days */
+};
+
 struct account_view_next_steps {
-	int available; /* 0: not computed on this build */
+	int available; /* 0: no open invoice (nothing ahead) */
+	char strategy[STRATEGY_NAME_MAX + 1];
+	char invoice_ref[REF_MAX + 1]; /* the oldest open invoice, whose steps these are */
+	size_t n;
+	struct account_view_step steps[ACCOUNT_VIEW_STEPS];
 };
 
 struct account_view {
@@ -117,6 +131,7 @@ struct account_view {
 	/* the call script */
 	struct account_lines facts;
 	struct account_lines benefits;
+	struct account_lines consequences; /* the next steps, as sentences */
 	struct account_lines options;
 
 	/* ---- sections filled by work merged later (see above) ---- */

@@ -264,6 +264,11 @@ static int import_customer(struct importer *im)
 		if (ret < 0)
 			return ret;
 	}
+	/* stored sorted, and a region without the country prefix (fields.c) */
+	if (csv_import_text(im->ci, CU_TAGS, c.tags, sizeof(c.tags)) == 0)
+		csv_import_normalise(im->ci, CU_TAGS, &c);
+	if (csv_import_text(im->ci, CU_REGION, c.region, sizeof(c.region)) == 0)
+		csv_import_normalise(im->ci, CU_REGION, &c);
 	if (csv_import_row_bad(im->ci))
 		return 0;
 
@@ -309,6 +314,10 @@ static int existing_customer(struct importer *im, const struct customer *row)
 		memcpy(c.address, old.address, sizeof(c.address));
 	if (!csv_import_has_column(im->ci, CU_PROFILE))
 		memcpy(c.profile, old.profile, sizeof(c.profile));
+	if (!csv_import_has_column(im->ci, CU_TAGS))
+		memcpy(c.tags, old.tags, sizeof(c.tags));
+	if (!csv_import_has_column(im->ci, CU_REGION))
+		memcpy(c.region, old.region, sizeof(c.region));
 	if (im->o->update && old_import != im->import_id) {
 		struct correct_author who = { im->ctx->actor, im->ctx->now, im->import_id };
 		diff = diff_columns(&codec_customer, &old, &c, 0, codec_customer.n, FIELD_IDENTITY, sv, gv, sizeof(sv));
@@ -474,6 +483,7 @@ static int import_invoice(struct importer *im)
 	csv_import_text(im->ci, IN_PO, inv.po_ref, sizeof(inv.po_ref));
 	csv_import_text(im->ci, IN_DN, inv.delivery_note_ref, sizeof(inv.delivery_note_ref));
 	csv_import_bool(im->ci, IN_SIGNED, &inv.is_signed);
+	csv_import_text(im->ci, IN_PRODUCT, inv.product, sizeof(inv.product));
 	if (csv_import_row_bad(im->ci))
 		return 0;
 
@@ -491,7 +501,7 @@ static int import_invoice(struct importer *im)
 }
 
 /* An invoice whose ref was already stored: unchanged, a duplicate or a conflict. */
-static int existing_invoice(struct importer *im, const struct invoice *inv)
+static int existing_invoice(struct importer *im, struct invoice *inv)
 {
 	struct invoice old;
 	int64_t old_import = 0;
@@ -501,6 +511,9 @@ static int existing_invoice(struct importer *im, const struct invoice *inv)
 
 	if (ret < 0)
 		return ret;
+	/* a column the file lacks says nothing about the stored value (see import_customer) */
+	if (!csv_import_has_column(im->ci, IN_PRODUCT))
+		memcpy(inv->product, old.product, sizeof(inv->product));
 	/* money in the stored invoice's currency: the same as the row's once currency agrees */
 	diff = diff_columns(&codec_invoice, &old, inv, 0, codec_invoice.n, 0, sv, gv, sizeof(sv));
 	existing_row(im, IN_REF, inv->ref, "invoice", old_import, diff, sv, gv);

@@ -226,9 +226,8 @@ static int customer_profile(const struct rules_ctx *rc, const struct customer *c
 /*
  * The customer's region (ISO 3166-2 subdivision, "ON"), which picks a
  * Canadian debtor's provincial calendar before its zone does.
- * HOOK(region): becomes `(cu)->region` once struct customer has the column.
  */
-#define CUSTOMER_REGION(cu) ((void)(cu), "")
+#define CUSTOMER_REGION(cu) ((cu)->region)
 
 /*
  * A profile's "debtor" calendar made concrete for one contact's customer

@@ -48,6 +48,7 @@ struct inv_row {
 	char currency[4];
 	date_t due;
 	int64_t amount, balance;
+	char product[PRODUCT_MAX + 1]; /* "" none */
 };
 
 struct rec_row {
@@ -128,6 +129,8 @@ struct run {
 	struct ledger_entry *les;
 	size_t cap_les;
 	struct rules_answer answer;
+	const char **products; /* the account's segment facts: its open invoices' products */
+	size_t cap_products;
 
 	int64_t last_no_calendar; /* the customer last listed without a holiday calendar */
 
@@ -153,8 +156,9 @@ static int on_customer(void *ctx, const struct customer *c)
 static int on_invoice(void *ctx, const struct run_invoice *inv)
 {
 	struct run *r = ctx;
-	struct inv_row row = { inv->customer_id, inv->id, { 0 }, inv->due_date, inv->amount, inv->balance };
+	struct inv_row row = { inv->customer_id, inv->id, { 0 }, inv->due_date, inv->amount, inv->balance, { 0 } };
 	snprintf(row.currency, sizeof(row.currency), "%s", inv->currency);
+	snprintf(row.product, sizeof(row.product), "%s", inv->product ? inv->product : "");
 	PUSH(r, invs, n_invs, cap_invs, row);
 	return 0;
 }
@@ -996,6 +1000,23 @@ static int waiting_contact(const struct run *r, size_t w0, size_t w1)
  * be asked about it (*asks): a step is due, or a waiting message of a
  * flagged customer is to be reviewed; nothing is counted or recorded.
  */
+/* The products of the account's open invoices (its facts, for a segment naming products). */
+static int account_products(struct run *r, struct account *ac)
+{
+	size_t n = 0;
+
+	for (size_t i = ac->i0; i < ac->i1; i++) {
+		if (r->invs[i].balance <= 0 || !r->invs[i].product[0])
+			continue;
+		if (array_grow(&r->products, &r->cap_products, n, sizeof(*r->products)) < 0)
+			return error_set(r->e, ERR_ENV, "out of memory");
+		r->products[n++] = r->invs[i].product;
+	}
+	ac->facts.products = r->products;
+	ac->facts.n_products = n;
+	return 0;
+}
+
 static int do_customer(struct run *r, const struct customer *c, size_t i0, size_t i1, size_t c0, size_t c1, size_t r0,
 		       size_t r1, size_t w0, size_t w1, int plan, int *asks)
 {
@@ -1037,7 +1058,10 @@ static int do_customer(struct run *r, const struct customer *c, size_t i0, size_
 		ac.facts.balance = net;
 		ac.facts.dpd = r->o->as_of - oldest;
 		ac.facts.risk_band = risk_band_of(r, c);
-		ac.facts.tags = "";
+		ac.facts.tags = c->tags;
+		ret = account_products(r, &ac);
+		if (ret < 0)
+			return ret;
 		ac.s = strategies_for(&r->set, &ac.facts);
 		if (!plan) {
 			r->sum->accounts_seen++;
@@ -1316,6 +1340,7 @@ static void run_release(struct run *r)
 	free(r->ai);
 	free(r->ids);
 	free(r->les);
+	free(r->products);
 	free(r->snap);
 }
 

@@ -75,13 +75,13 @@ static void print_invoices(const struct account_view *v, date_t today)
 	printf("open invoices:\n");
 	for (size_t i = 0; i < b->n_invoices; i++) {
 		const struct invoice *inv = &b->invoices[i];
-		printf("  %-14s issued %s due %s %4d DPD  amount %s balance %s %s  PO %s  delivery note %s  %s\n",
+		printf("  %-14s issued %s due %s %4d DPD  amount %s balance %s %s  PO %s  delivery note %s  %s%s%s\n",
 		       inv->ref, date_format(inv->issue_date, is, sizeof(is)),
 		       date_format(inv->due_date, du, sizeof(du)), account_view_dpd(inv, today),
 		       money(inv->amount, inv->currency, a, sizeof(a)),
 		       money(inv->balance, inv->currency, c, sizeof(c)), inv->currency,
 		       inv->po_ref[0] ? inv->po_ref : "-", inv->delivery_note_ref[0] ? inv->delivery_note_ref : "-",
-		       inv->is_signed ? "signed" : "not signed");
+		       inv->is_signed ? "signed" : "not signed", inv->product[0] ? "  product " : "", inv->product);
 	}
 	if (b->n_invoices == 0)
 		printf("  (none)\n");
@@ -117,6 +117,22 @@ static void print_lines(const char *title, const struct account_lines *l)
 		printf("    (none)\n");
 }
 
+static void print_next_steps(const struct account_view_next_steps *ns)
+{
+	char d[DATE_TEXT_MAX];
+
+	if (!ns->available) {
+		printf("next steps: none (no open invoice)\n");
+		return;
+	}
+	printf("next steps of strategy %s (invoice %s):\n", ns->strategy, ns->invoice_ref);
+	for (size_t i = 0; i < ns->n; i++)
+		printf("  %s  %+5d  %-18s %s\n", date_format(ns->steps[i].date, d, sizeof(d)), ns->steps[i].offset_days,
+		       step_action_name(ns->steps[i].action), ns->steps[i].name);
+	if (ns->n == 0)
+		printf("  (every step reached)\n");
+}
+
 static void print_table(const struct account_view *v, date_t today)
 {
 	const struct customer_view *b = &v->base;
@@ -125,6 +141,7 @@ static void print_table(const struct account_view *v, date_t today)
 
 	printf("account %s: %s (%s, %s%s%s)\n", cu->ref, cu->name, cu->kind == KIND_COMPANY ? "company" : "person",
 	       cu->country, cu->timezone[0] ? ", " : "", cu->timezone);
+	printf("tags %s, region %s\n", cu->tags[0] ? cu->tags : "-", cu->region[0] ? cu->region : "-");
 	printf("local time now: %s\n", v->local_time[0] ? v->local_time : "unknown (no time zone)");
 	printf("owed %s %s on %zu open invoices, overdue %s %s on %zu, %d days past due (oldest); unapplied credit "
 	       "%s, net %s\n",
@@ -150,11 +167,11 @@ static void print_table(const struct account_view *v, date_t today)
 	if (b->n_flags == 0)
 		printf("  (none)\n");
 	risk_print_table(&b->risk, today, "");
-	/* PENDING(strategy): printed from v->next_steps once it is filled */
-	printf("next steps of the strategy: %s\n", v->next_steps.available ? "" : "not available in this build");
+	print_next_steps(&v->next_steps);
 	printf("call script:\n");
 	print_lines("facts:", &v->facts);
 	print_lines("benefits of settling now:", &v->benefits);
+	print_lines("if it is not settled:", &v->consequences);
 	print_lines("options you may offer:", &v->options);
 }
 
@@ -191,6 +208,37 @@ static json_t *jlines(const struct account_lines *l)
 	return a;
 }
 
+/* {"strategy", "invoice_ref", "steps": [{"date", "offset_days", "action", "step"}]}, or null when nothing is ahead. */
+static json_t *next_steps_json(const struct account_view_next_steps *ns)
+{
+	json_t *steps = json_array();
+	char d[DATE_TEXT_MAX];
+
+	if (!ns->available) {
+		json_decref(steps);
+		return json_null();
+	}
+	for (size_t i = 0; steps && i < ns->n; i++)
+		json_array_append_new(
+			steps, json_pack("{s:s, s:i, s:s, s:s}", "date", date_format(ns->steps[i].date, d, sizeof(d)),
+					 "offset_days", ns->steps[i].offset_days, "action",
+					 step_action_name(ns->steps[i].action), "step", ns->steps[i].name));
+	return json_pack("{s:s, s:s, s:o*}", "strategy", ns->strategy, "invoice_ref", ns->invoice_ref, "steps", steps);
+}
+
+/* "a;b" (stored sorted, core/model.h) -> ["a", "b"]; [] when none */
+static json_t *json_tags(const char *tags)
+{
+	json_t *a = json_array();
+
+	for (const char *p = tags; *p;) {
+		size_t len = strcspn(p, ";");
+		json_array_append_new(a, json_stringn(p, len));
+		p += len + (p[len] == ';');
+	}
+	return a;
+}
+
 static json_t *json_customer(const struct account_view *v)
 {
 	const struct customer *cu = &v->base.customer;
@@ -204,6 +252,8 @@ static json_t *json_customer(const struct account_view *v)
 	json_object_set_new(o, "local_time", jtext_or_null(v->local_time));
 	json_object_set_new(o, "currency", json_string(cu->currency));
 	json_object_set_new(o, "credit_limit", cu->credit_limit ? jmoney(cu->credit_limit, cu->currency) : json_null());
+	json_object_set_new(o, "region", jtext_or_null(cu->region));
+	json_object_set_new(o, "tags", json_tags(cu->tags));
 	return o;
 }
 
@@ -332,6 +382,7 @@ static json_t *json_invoices(const struct account_view *v, date_t today)
 		json_object_set_new(o, "po_ref", jtext_or_null(inv->po_ref));
 		json_object_set_new(o, "delivery_note_ref", jtext_or_null(inv->delivery_note_ref));
 		json_object_set_new(o, "signed", json_boolean(inv->is_signed));
+		json_object_set_new(o, "product", jtext_or_null(inv->product));
 		json_object_set_new(o, "disputed", json_boolean(disputed(&v->base, inv->id)));
 		json_array_append_new(a, o);
 	}
@@ -408,10 +459,10 @@ static void print_json(const struct account_view *v, timestamp_t now, date_t tod
 	json_object_set_new(o, "contact_attempts", json_integer((json_int_t)v->n_attempts));
 	json_object_set_new(o, "flags", json_flags(&v->base));
 	json_object_set_new(o, "risk", risk_print_json(&v->base.risk));
-	/* PENDING(strategy): null until v->next_steps is filled */
-	json_object_set_new(o, "next_steps", json_null());
+	json_object_set_new(o, "next_steps", next_steps_json(&v->next_steps));
 	json_object_set_new(script, "facts", jlines(&v->facts));
 	json_object_set_new(script, "benefits", jlines(&v->benefits));
+	json_object_set_new(script, "consequences", jlines(&v->consequences));
 	json_object_set_new(script, "options", jlines(&v->options));
 	json_object_set_new(o, "script", script);
 	text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_INDENT(2));

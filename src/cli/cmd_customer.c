@@ -118,9 +118,10 @@ static void show_invoice(const struct invoice *inv)
 {
 	char a[MONEY_TEXT_MAX], b[MONEY_TEXT_MAX], due[DATE_TEXT_MAX];
 	int exp = currency_exponent(inv->currency);
-	printf("  invoice %-14s due %s  amount %s  balance %s %s\n", inv->ref,
+	printf("  invoice %-14s due %s  amount %s  balance %s %s%s%s\n", inv->ref,
 	       date_format(inv->due_date, due, sizeof(due)), money_format(inv->amount, exp, a, sizeof(a)),
-	       money_format(inv->balance, exp, b, sizeof(b)), inv->currency);
+	       money_format(inv->balance, exp, b, sizeof(b)), inv->currency, inv->product[0] ? "  product " : "",
+	       inv->product);
 }
 
 static void show_balance(const struct customer_view *v)
@@ -158,6 +159,7 @@ static void show_table(const struct customer_view *v, date_t as_of)
 	printf("customer %s: %s (%s, %s%s%s), currency %s, language %s\n", cu->ref, cu->name,
 	       cu->kind == KIND_COMPANY ? "company" : "person", cu->country, cu->timezone[0] ? ", " : "", cu->timezone,
 	       cu->currency, cu->language[0] ? cu->language : "-");
+	printf("  tags %s, region %s\n", cu->tags[0] ? cu->tags : "-", cu->region[0] ? cu->region : "-");
 	show_balance(v);
 	risk_print_table(&v->risk, as_of, "  ");
 	for (size_t i = 0; i < v->n_contacts; i++)

@@ -91,6 +91,128 @@ static int check_flag(const char *v, struct error *e)
 	return flag_parse(v, &k, e) < 0 ? -ERR_INPUT : 0;
 }
 
+/* ---- segments: tags and region (core/model.h TAGS_MAX, REGION_MAX) ---- */
+
+static int tag_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/* The tags of v, split at ';' into tags[] (copies in buf): their count, or -ERR_INPUT. */
+static int split_tags(const char *v, char buf[TAGS_MAX + 1], char *tags[TAGS_COUNT_MAX], struct error *e)
+{
+	int n = 0;
+	char *p = buf;
+
+	if (strlen(v) > TAGS_MAX)
+		return error_set(e, ERR_INPUT, "is longer than %d bytes", TAGS_MAX);
+	memcpy(buf, v, strlen(v) + 1);
+	for (;;) {
+		char *end = strchr(p, ';');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == 0)
+			return error_set(e, ERR_INPUT, "'%s' has an empty tag (tags are separated by one ';')", v);
+		if (n == TAGS_COUNT_MAX)
+			return error_set(e, ERR_INPUT, "'%s' has more than %d tags", v, TAGS_COUNT_MAX);
+		if (end)
+			*end = '\0';
+		if (len > TAG_MAX)
+			return error_set(e, ERR_INPUT, "tag '%s' is longer than %d bytes", p, TAG_MAX);
+		for (size_t k = 0; k < len; k++)
+			if (!tag_char(p[k]))
+				return error_set(e, ERR_INPUT,
+						 "tag '%s' may hold only lower-case letters, digits, '_' and '-'", p);
+		for (int k = 0; k < n; k++)
+			if (!strcmp(tags[k], p))
+				return error_set(e, ERR_INPUT, "tag '%s' is given twice", p);
+		tags[n++] = p;
+		if (!end)
+			return n;
+		p = end + 1;
+	}
+}
+
+static int check_tags(const char *v, struct error *e)
+{
+	char buf[TAGS_MAX + 1];
+	char *tags[TAGS_COUNT_MAX];
+	return split_tags(v, buf, tags, e) < 0 ? -ERR_INPUT : 0;
+}
+
+static int tag_order(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted, so that the same tags in another order are the same value (a re-import is unchanged). */
+static int normalise_tags(const char *v, const void *rec, char *out, size_t size, struct error *e)
+{
+	char buf[TAGS_MAX + 1];
+	char *tags[TAGS_COUNT_MAX];
+	char joined[TAGS_MAX + 1];
+	size_t used = 0;
+	int n = split_tags(v, buf, tags, e);
+
+	(void)rec;
+	if (n < 0)
+		return -ERR_INPUT;
+	qsort(tags, (size_t)n, sizeof(tags[0]), tag_order);
+	for (int k = 0; k < n; k++)
+		used += (size_t)snprintf(joined + used, sizeof(joined) - used, "%s%s", k ? ";" : "", tags[k]);
+	if (used >= size)
+		return error_set(e, ERR_INPUT, "is longer than %zu bytes", size - 1);
+	memcpy(out, joined, used + 1);
+	return 0;
+}
+
+/* The code after an optional "CC-" prefix, or NULL when v is neither "XX" nor "CC-XX". */
+static const char *region_code(const char *v)
+{
+	const char *code = v;
+	size_t len;
+
+	if (strlen(v) > 3 && v[2] == '-') {
+		if (v[0] < 'A' || v[0] > 'Z' || v[1] < 'A' || v[1] > 'Z')
+			return NULL;
+		code = v + 3;
+	}
+	len = strlen(code);
+	if (len < 1 || len > 3)
+		return NULL;
+	for (size_t k = 0; k < len; k++)
+		if (!((code[k] >= 'A' && code[k] <= 'Z') || (code[k] >= '0' && code[k] <= '9')))
+			return NULL;
+	return code;
+}
+
+static int check_region(const char *v, struct error *e)
+{
+	return region_code(v) ? 0
+			      : error_set(e, ERR_INPUT,
+					  "'%s' is not an ISO 3166-2 subdivision code such as ON (or CA-ON): 1 to 3 "
+					  "upper-case letters or digits",
+					  v);
+}
+
+/* "CA-ON" -> "ON" for a customer of CA; a prefix naming another country is refused. */
+static int normalise_region(const char *v, const void *rec, char *out, size_t size, struct error *e)
+{
+	const struct customer *c = rec;
+	const char *code = region_code(v);
+	size_t len;
+
+	if (!code)
+		return check_region(v, e);
+	if (code != v && c->country[0] && strncmp(v, c->country, 2))
+		return error_set(e, ERR_INPUT, "'%s' is a subdivision of %.2s, not of the customer's country %s", v, v,
+				 c->country);
+	len = strlen(code);
+	if (len >= size)
+		return error_set(e, ERR_INPUT, "'%s' is too long", v);
+	memmove(out, code, len + 1);
+	return 0;
+}
+
 static int payment_returned(const void *rec)
 {
 	return ((const struct payment *)rec)->status == PAYMENT_RETURNED;
@@ -124,6 +246,10 @@ static const struct field customer_fields[] = {
 	{ .name = "address", .type = FIELD_TEXT, .max = ADDRESS_MAX, .flags = FIELD_FREE_TEXT, .offset = AT(customer, address), .correct = 4 },
 	/* a profile name is checked against the presets and the tenant's by the caller (store) */
 	{ .name = "profile", .type = FIELD_TEXT, .max = PROFILE_MAX, .flags = 0, .offset = AT(customer, profile), .correct = 7 },
+	{ .name = "tags", .type = FIELD_TEXT, .max = TAGS_MAX, .flags = 0, .offset = AT(customer, tags), .correct = 9, .check = check_tags,
+	  .normalise = normalise_tags },
+	{ .name = "region", .type = FIELD_TEXT, .max = REGION_MAX, .flags = 0, .offset = AT(customer, region), .correct = 10, .check = check_region,
+	  .normalise = normalise_region },
 	{ .name = "unapplied_credit", .type = FIELD_MONEY, .max = 32, .flags = FIELD_COMPUTED, .offset = FIELD_NO_OFFSET },
 };
 
@@ -151,6 +277,7 @@ static const struct field invoice_fields[] = {
 	{ .name = "po_ref", .type = FIELD_TEXT, .max = REF_MAX, .flags = 0, .offset = AT(invoice, po_ref) },
 	{ .name = "delivery_note_ref", .type = FIELD_TEXT, .max = REF_MAX, .flags = 0, .offset = AT(invoice, delivery_note_ref) },
 	{ .name = "signed", .type = FIELD_BOOL, .max = 8, .flags = 0, .offset = AT(invoice, is_signed) },
+	{ .name = "product", .type = FIELD_TEXT, .max = PRODUCT_MAX, .flags = 0, .offset = AT(invoice, product) },
 	{ .name = "balance", .type = FIELD_MONEY, .max = 32, .flags = FIELD_COMPUTED, .offset = AT(invoice, balance) },
 };
 
@@ -313,6 +440,8 @@ static int parse_value(const struct record_table *t, const struct field *f, void
 	case FIELD_REF:
 		if (*v && f->check && f->check(v, e) < 0)
 			return -ERR_INPUT;
+		if (*v && f->normalise)
+			return f->normalise(v, rec, member_mut(f, rec), f->max + 1, e) < 0 ? -ERR_INPUT : 0;
 		memcpy(member_mut(f, rec), v, strlen(v) + 1);
 		return 0;
 	case FIELD_DATE:
@@ -376,6 +505,19 @@ int codec_parse(const struct record_table *t, size_t i, void *rec, const char *t
 		return error_set(e, ERR_INPUT, "%s: %s", f->name, why);
 	}
 	return 0;
+}
+
+int codec_normalise(const struct record_table *t, size_t i, void *rec, struct error *e)
+{
+	const struct field *f = &t->fields[i];
+	char *value;
+
+	if (f->offset == FIELD_NO_OFFSET || !f->normalise || (f->type != FIELD_TEXT && f->type != FIELD_REF))
+		return 0;
+	value = member_mut(f, rec);
+	if (!*value)
+		return 0;
+	return f->normalise(value, rec, value, f->max + 1, e) < 0 ? -ERR_INPUT : 0;
 }
 
 int codec_differs(const struct record_table *t, size_t i, const void *a, const void *b)

@@ -67,6 +67,13 @@ struct field {
 	int (*check)(const char *value, struct error *e);
 	/* only when the record says so (a payment's returned_date): "" otherwise */
 	int (*present)(const void *rec);
+	/*
+	 * The stored form of a value that passed `check` (tags sorted, a
+	 * region without its country prefix), which may depend on the rest of
+	 * the record: written to out (size bytes) only on success; value and
+	 * out may be the same buffer. NULL: stored as given.
+	 */
+	int (*normalise)(const char *value, const void *rec, char *out, size_t size, struct error *e);
 };
 
 struct record_table {
@@ -88,8 +95,9 @@ extern const struct record_table codec_credit_note;
  * messages say them; tests/unit/test_codec.c checks they are the `correct`
  * ranks of the tables (a macro because the command's usage is a constant).
  */
-#define CODEC_CUSTOMER_CORRECTABLE "name, email, phone, address, language, timezone, profile, credit_limit"
-#define CODEC_CONTACT_CORRECTABLE  "name, role, email, phone, timezone, best_time, pays_bills"
+#define CODEC_CUSTOMER_CORRECTABLE \
+	"name, email, phone, address, language, timezone, profile, credit_limit, tags, region"
+#define CODEC_CONTACT_CORRECTABLE "name, role, email, phone, timezone, best_time, pays_bills"
 
 /* The index of the field called `name`, or -1. */
 int codec_field_index(const struct record_table *t, const char *name);
@@ -108,6 +116,14 @@ const char *codec_format(const struct record_table *t, size_t i, const void *rec
  * -ERR_INPUT with e saying "name: what is wrong", the field untouched.
  */
 int codec_parse(const struct record_table *t, size_t i, void *rec, const char *text, struct error *e);
+
+/*
+ * Puts field i of rec, already parsed as text (the CSV importer copies it
+ * and runs its check), into its stored form (the field's `normalise`; the
+ * rest of the record, a region's country, must be set). 0, or -ERR_INPUT
+ * with e saying what is wrong (without the field's name), rec untouched.
+ */
+int codec_normalise(const struct record_table *t, size_t i, void *rec, struct error *e);
 
 /* A FIELD_BOOL's text: 1 (true, yes, 1), 0 (false, no, 0, ""), -1 when it is none of them. */
 int codec_parse_bool(const char *text);

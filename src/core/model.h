@@ -28,6 +28,23 @@
 #define SHORT_MAX    32
 #define PROFILE_MAX  32
 
+/*
+ * Segments (issue 9 point 3). A customer's tags: at most TAGS_COUNT_MAX
+ * tags of TAG_MAX bytes each, lower-case [a-z0-9_-], no duplicates, stored
+ * sorted (byte order) and joined by ';' so that two files listing the same
+ * tags in another order compare equal. A region: the ISO 3166-2
+ * subdivision code of the customer's country without its prefix ("ON"),
+ * 1-3 upper-case letters or digits; REGION_MAX leaves room for the
+ * prefixed form a file may give ("CA-ON"), which is stored without it.
+ * An invoice's product: free text of PRODUCT_MAX bytes, no control
+ * characters.
+ */
+#define TAG_MAX        32
+#define TAGS_COUNT_MAX 16
+#define TAGS_MAX       (TAGS_COUNT_MAX * (TAG_MAX + 1) - 1)
+#define REGION_MAX     6
+#define PRODUCT_MAX    64
+
 enum customer_kind { KIND_PERSON = 0, KIND_COMPANY = 1 };
 
 struct customer {
@@ -44,6 +61,8 @@ struct customer {
 	char phone[PHONE_MAX + 1];
 	char address[ADDRESS_MAX + 1];
 	char profile[PROFILE_MAX + 1]; /* contact-rules profile, "" = derived */
+	char tags[TAGS_MAX + 1];       /* "key-account;reseller" or "" (see TAGS_MAX) */
+	char region[REGION_MAX + 1];   /* ISO 3166-2 subdivision without prefix, "ON", or "" */
 };
 
 struct contact {
@@ -74,7 +93,8 @@ struct invoice {
 	char po_ref[REF_MAX + 1];
 	char delivery_note_ref[REF_MAX + 1];
 	int is_signed;
-	int64_t balance; /* sum of the invoice's ledger entries */
+	int64_t balance;               /* sum of the invoice's ledger entries */
+	char product[PRODUCT_MAX + 1]; /* what was sold, free text, or "" */
 };
 
 enum payment_status { PAYMENT_CLEARED = 0, PAYMENT_RETURNED = 1 };

@@ -343,6 +343,15 @@ int csv_import_text(struct csv_import *ci, int col, char *out, size_t size)
 	return 0;
 }
 
+int csv_import_normalise(struct csv_import *ci, int col, void *rec)
+{
+	if (codec_normalise(kinds[ci->o.kind].table, (size_t)col, rec, &ci->why) < 0) {
+		csv_import_reject(ci, col, "%s", ci->why.message);
+		return -1;
+	}
+	return 0;
+}
+
 int csv_import_ref(struct csv_import *ci, int col, char *out, size_t size)
 {
 	if (csv_import_text(ci, col, out, size) < 0)

@@ -71,10 +71,25 @@ enum {
 	CU_PHONE,
 	CU_ADDRESS,
 	CU_PROFILE,
+	CU_TAGS,
+	CU_REGION,
 	CU_N
 };
 enum { CO_REF, CO_CUSTOMER, CO_NAME, CO_ROLE, CO_PHONE, CO_EMAIL, CO_TZ, CO_PAYS, CO_BEST, CO_NOTES, CO_N };
-enum { IN_REF, IN_CUSTOMER, IN_ISSUE, IN_DUE, IN_CURRENCY, IN_AMOUNT, IN_DESC, IN_PO, IN_DN, IN_SIGNED, IN_N };
+enum {
+	IN_REF,
+	IN_CUSTOMER,
+	IN_ISSUE,
+	IN_DUE,
+	IN_CURRENCY,
+	IN_AMOUNT,
+	IN_DESC,
+	IN_PO,
+	IN_DN,
+	IN_SIGNED,
+	IN_PRODUCT,
+	IN_N
+};
 enum { PA_REF, PA_CUSTOMER, PA_INVOICE, PA_DATE, PA_AMOUNT, PA_CURRENCY, PA_METHOD, PA_STATUS, PA_RETURNED, PA_N };
 enum { CN_REF, CN_CUSTOMER, CN_INVOICE, CN_DATE, CN_AMOUNT, CN_CURRENCY, CN_REASON, CN_N };
 
@@ -196,6 +211,12 @@ void csv_import_restore(struct csv_import *ci, const struct csv_import_mark *sav
  */
 int csv_import_text(struct csv_import *ci, int col, char *out, size_t size);
 int csv_import_ref(struct csv_import *ci, int col, char *out, size_t size);
+/*
+ * After csv_import_text into the record rec (of the kind's table): the
+ * column's stored form (codec_normalise: tags sorted, "CA-ON" -> "ON"),
+ * read from the rest of rec. 0, or -1 when it rejected the row.
+ */
+int csv_import_normalise(struct csv_import *ci, int col, void *rec);
 int csv_import_bool(struct csv_import *ci, int col, int *out);
 int csv_import_date(struct csv_import *ci, int col, date_t *out);
 /* enum: one of the field's names (the first when empty and not required), as its index. */

@@ -589,6 +589,32 @@ static const struct descriptions descriptions[] = {
 	    "Contrat d'entretien", "Pièces de rechange" } },
 };
 
+/*
+ * Segments (docs/csv.md): a few tags a credit team would put on accounts,
+ * with their odds per mille for companies and persons, in byte order (the
+ * order recoup stores them in); and the product line of each description
+ * line above, the same in every language.
+ */
+static const struct {
+	const char *tag;
+	int company, person;
+} tag_odds[] = {
+	{ "employee", 0, 8 },      { "key-account", 70, 0 }, { "new-customer", 60, 60 },
+	{ "public-sector", 40, 0 }, { "reseller", 90, 0 },    { "vip", 0, 20 },
+};
+/* plain words (no comma, quote or line break): written as they are, by out_plain */
+#define PRODUCT(s) { s, sizeof(s) - 1 }
+static const struct {
+	const char *name;
+	size_t len;
+} products[2][6] = {
+	{ PRODUCT("subscription"), PRODUCT("online-order"), PRODUCT("dental"), PRODUCT("broadband"),
+	  PRODUCT("tuition"), PRODUCT("repairs") },
+	{ PRODUCT("office-supplies"), PRODUCT("consulting"), PRODUCT("freight"), PRODUCT("software"),
+	  PRODUCT("maintenance"), PRODUCT("spare-parts") },
+};
+#undef PRODUCT
+
 static const char *const best_times[] = { "09:00-11:00", "14:30-16:00", "08:00-10:00", "10:00-12:00", "17:00-19:00" };
 
 static const char *const ap_notes[] = {
@@ -726,6 +752,7 @@ struct gen_customer {
 	char payer_ref[32];
 	char payer_name[160];
 	int payer_phone, payer_email;
+	char tags[TAGS_MAX + 1]; /* in byte order, as recoup stores them */
 };
 
 /* ------------------------------------------------------- CSV writing */
@@ -771,6 +798,19 @@ static void out_field(struct out *o, const char *s)
 	o->first = 0;
 	room = sizeof(o->buf) - o->len - 2;
 	o->len += codec_csv_field_buf(o->buf + o->len, room, s, n);
+}
+
+/*
+ * A field known to need no quotes (no comma, quote or line break), of known
+ * length: the products, one per invoice, skip the scan out_field makes.
+ */
+static void out_plain(struct out *o, const char *s, size_t n)
+{
+	if (!o->first)
+		o->buf[o->len++] = ',';
+	o->first = 0;
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
 }
 
 static void out_end(struct out *o)
@@ -1153,14 +1193,43 @@ static void draw_profile(struct gen *g, struct rng *r, long long index)
 
 /* ------------------------------------------------------------- rows */
 
+/* The customer's tags, from its own segment stream `s` (the other draws stay what they were). */
+static void draw_tags(struct gen *g, struct rng *s)
+{
+	struct gen_customer *c = &g->cust;
+	size_t used = 0;
+
+	c->tags[0] = '\0';
+	for (int i = 0; i < COUNT(tag_odds); i++) {
+		int odds = c->company ? tag_odds[i].company : tag_odds[i].person;
+		if (odds && rng_chance(s, odds))
+			used += (size_t)snprintf(c->tags + used, sizeof(c->tags) - used, "%s%s", used ? ";" : "",
+						 tag_odds[i].tag);
+	}
+}
+
 static void write_customer(struct gen *g)
 {
 	const struct gen_customer *c = &g->cust;
 	char limit[MONEY_TEXT_MAX];
-	const char *row[11] = {
-		c->ref,      c->name,     c->company ? "company" : "person",    c->c->code, c->timezone,
-		c->language, c->currency, gen_money(c, c->credit_limit, limit), c->email,   c->phone,
+	/* the state or province of the city, for the countries whose calendars and rules go by it */
+	const char *region = (c->country_id == CTRY_US || c->country_id == CTRY_CA) && c->city->region ? c->city->region
+												       : "";
+	const char *row[14] = {
+		c->ref,
+		c->name,
+		c->company ? "company" : "person",
+		c->c->code,
+		c->timezone,
+		c->language,
+		c->currency,
+		gen_money(c, c->credit_limit, limit),
+		c->email,
+		c->phone,
 		c->address,
+		"",
+		c->tags,
+		region,
 	};
 
 	out_row(&g->files[OUT_CUSTOMERS], row, COUNT(row));
@@ -1636,7 +1705,11 @@ static void write_invoices(struct gen *g, struct rng *r)
 			dn,
 			is_signed ? "true" : "false",
 		};
-		out_row(&g->files[OUT_INVOICES], row, COUNT(row));
+		for (int k = 0; k < COUNT(row); k++)
+			out_field(&g->files[OUT_INVOICES], row[k]);
+		out_plain(&g->files[OUT_INVOICES], products[c->company != 0][line].name,
+			  products[c->company != 0][line].len);
+		out_end(&g->files[OUT_INVOICES]);
 	}
 	g->counts.invoices += c->ninvoices;
 }
@@ -1874,12 +1947,12 @@ static void write_history(struct gen *g, struct rng *h)
 
 /* -------------------------------------------------------- the driver */
 
-/* Every import column but the last of customers, profile: left empty, to be derived. */
+/* Every import column; a customer's profile is left empty, to be derived. */
 static const struct {
 	const struct record_table *table;
 	size_t n;
 } headers[GEN_FILES] = {
-	{ &codec_customer, 11 }, { &codec_contact, 10 }, { &codec_invoice, 10 },
+	{ &codec_customer, 14 }, { &codec_contact, 10 }, { &codec_invoice, 11 },
 	{ &codec_payment, 9 },   { &codec_attempt, 10 }, { &codec_flag, 13 },
 };
 static const char *const file_names[GEN_FILES] = { "customers.csv", "contacts.csv",        "invoices.csv",
@@ -1937,12 +2010,15 @@ int generate_write(const struct generate_options *o, const struct generate_files
 	}
 
 	for (long long i = 0; i < o->customers; i++) {
-		struct rng r, h;
+		struct rng r, h, s;
 
 		rng_seed(&r, o->seed, (uint64_t)i);
 		/* the history's own stream: the other files' draws stay what they were */
 		rng_seed(&h, o->seed ^ 0x6A09E667F3BCC909ULL, (uint64_t)i);
+		/* and the segments' (tags), for the same reason */
+		rng_seed(&s, o->seed ^ 0xBB67AE8584CAA73BULL, (uint64_t)i);
 		draw_profile(g, &r, i);
+		draw_tags(g, &s);
 		write_customer(g);
 		write_contacts(g, &r);
 		draw_invoices(g, &r);

@@ -121,6 +121,7 @@ struct run_invoice {
 	date_t due_date;
 	int64_t amount;
 	int64_t balance;
+	const char *product; /* the invoice's product, "" none (a segment may name products) */
 };
 typedef int (*store_run_invoice_cb)(void *ctx, const struct run_invoice *inv);
 int store_run_invoices_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of, int later,

@@ -16,12 +16,12 @@ expect_exit 0 recoup import customers "$IMP/customers.csv"
 expect_stdout_contains "5 rows imported into customers (5 new or changed, 0 already stored)"
 expect_exit 0 recoup export customers --format csv
 expect_stdout "customers export: values, quoting and the currency's decimals for credit_limit and unapplied_credit" <<'EOF'
-customer_ref,name,kind,country,timezone,language,currency,credit_limit,email,phone,address,profile,unapplied_credit
-C001,"Acme, ""Best"" Tools Inc.",company,US,America/New_York,en,USD,0.00,ap@acme.example,+1 212 555 0100,"1 Main St, Suite 2",,0.00
-C002,Jan Kowalski,person,PL,Europe/Warsaw,pl,PLN,0.00,jan@example.pl,,"ul. Długa 5, Gdańsk",,0.00
-C003,山田太郎,person,JP,Asia/Tokyo,ja,JPY,0,,,,,0
-C004,Gulf Trading W.L.L.,company,BH,Asia/Bahrain,ar,BHD,0.000,,+973 1700 0000,,,0.000
-C005,Padaria São João Ltda,company,BR,America/Sao_Paulo,pt-BR,BRL,0.00,contas@padaria.example,,,,0.00
+customer_ref,name,kind,country,timezone,language,currency,credit_limit,email,phone,address,profile,tags,region,unapplied_credit
+C001,"Acme, ""Best"" Tools Inc.",company,US,America/New_York,en,USD,0.00,ap@acme.example,+1 212 555 0100,"1 Main St, Suite 2",,,,0.00
+C002,Jan Kowalski,person,PL,Europe/Warsaw,pl,PLN,0.00,jan@example.pl,,"ul. Długa 5, Gdańsk",,,,0.00
+C003,山田太郎,person,JP,Asia/Tokyo,ja,JPY,0,,,,,,,0
+C004,Gulf Trading W.L.L.,company,BH,Asia/Bahrain,ar,BHD,0.000,,+973 1700 0000,,,,,0.000
+C005,Padaria São João Ltda,company,BR,America/Sao_Paulo,pt-BR,BRL,0.00,contas@padaria.example,,,,,,0.00
 EOF
 expect_eq "the BOM did not become part of the first column's name" \
 	"C001" "$(sql "SELECT ref FROM customer ORDER BY id LIMIT 1")"
@@ -51,14 +51,14 @@ expect_exit 0 recoup import invoices "$IMP/invoices.csv"
 expect_stdout_contains "7 rows imported into invoices"
 expect_exit 0 recoup export invoices --format csv
 expect_stdout "invoices export before payments: balance = amount, 0/2/3 decimals by currency" <<'EOF'
-invoice_ref,customer_ref,issue_date,due_date,currency,amount,description,po_ref,delivery_note_ref,signed,balance
-I-001,C001,2026-01-05,2026-02-04,USD,1200.00,"Tools, hardware",,,false,1200.00
-I-002,C001,2026-02-10,2026-03-12,USD,800.50,"Order ""rush""",,,false,800.50
-I-003,C001,2026-03-15,2026-04-14,USD,300.00,,,,false,300.00
-I-010,C002,2026-02-01,2026-02-15,PLN,450.00,Usługi,,,false,450.00
-I-020,C003,2026-01-20,2026-02-19,JPY,125000,,,,false,125000
-I-030,C004,2026-03-01,2026-03-31,BHD,75.125,,,,false,75.125
-I-040,C005,2025-12-01,2025-12-31,BRL,990.90,Pães,,,false,990.90
+invoice_ref,customer_ref,issue_date,due_date,currency,amount,description,po_ref,delivery_note_ref,signed,product,balance
+I-001,C001,2026-01-05,2026-02-04,USD,1200.00,"Tools, hardware",,,false,,1200.00
+I-002,C001,2026-02-10,2026-03-12,USD,800.50,"Order ""rush""",,,false,,800.50
+I-003,C001,2026-03-15,2026-04-14,USD,300.00,,,,false,,300.00
+I-010,C002,2026-02-01,2026-02-15,PLN,450.00,Usługi,,,false,,450.00
+I-020,C003,2026-01-20,2026-02-19,JPY,125000,,,,false,,125000
+I-030,C004,2026-03-01,2026-03-31,BHD,75.125,,,,false,,75.125
+I-040,C005,2025-12-01,2025-12-31,BRL,990.90,Pães,,,false,,990.90
 EOF
 expect_eq "amounts are stored as integer minor units" \
 	"120000|80050|30000|45000|125000|75125|99090" \
@@ -85,14 +85,14 @@ P-006,C004,,2026-03-20,5.125,BHD,,cleared,
 EOF
 expect_exit 0 recoup export invoices --format csv
 expect_stdout "invoice balances after allocation" <<'EOF'
-invoice_ref,customer_ref,issue_date,due_date,currency,amount,description,po_ref,delivery_note_ref,signed,balance
-I-001,C001,2026-01-05,2026-02-04,USD,1200.00,"Tools, hardware",,,false,0.00
-I-002,C001,2026-02-10,2026-03-12,USD,800.50,"Order ""rush""",,,false,200.00
-I-003,C001,2026-03-15,2026-04-14,USD,300.00,,,,false,300.00
-I-010,C002,2026-02-01,2026-02-15,PLN,450.00,Usługi,,,false,0.00
-I-020,C003,2026-01-20,2026-02-19,JPY,125000,,,,false,125000
-I-030,C004,2026-03-01,2026-03-31,BHD,75.125,,,,false,70.000
-I-040,C005,2025-12-01,2025-12-31,BRL,990.90,Pães,,,false,0.00
+invoice_ref,customer_ref,issue_date,due_date,currency,amount,description,po_ref,delivery_note_ref,signed,product,balance
+I-001,C001,2026-01-05,2026-02-04,USD,1200.00,"Tools, hardware",,,false,,0.00
+I-002,C001,2026-02-10,2026-03-12,USD,800.50,"Order ""rush""",,,false,,200.00
+I-003,C001,2026-03-15,2026-04-14,USD,300.00,,,,false,,300.00
+I-010,C002,2026-02-01,2026-02-15,PLN,450.00,Usługi,,,false,,0.00
+I-020,C003,2026-01-20,2026-02-19,JPY,125000,,,,false,,125000
+I-030,C004,2026-03-01,2026-03-31,BHD,75.125,,,,false,,70.000
+I-040,C005,2025-12-01,2025-12-31,BRL,990.90,Pães,,,false,,0.00
 EOF
 # Allocation entries of the unnamed USD payment: oldest due first, across two invoices.
 expect_eq "P-002 was spread over I-001 then I-002" "I-001:-120000|I-002:-30000" \
@@ -104,7 +104,7 @@ expect_eq "the PLN over-payment left 50.00 of unapplied credit on C002" "C002|PL
 run recoup customer show C002
 expect_stdout_contains "unapplied credit 50.00 PLN"
 run recoup export customers
-expect_stdout_contains 'C002,Jan Kowalski,person,PL,Europe/Warsaw,pl,PLN,0.00,jan@example.pl,,"ul. Długa 5, Gdańsk",,50.00'
+expect_stdout_contains 'C002,Jan Kowalski,person,PL,Europe/Warsaw,pl,PLN,0.00,jan@example.pl,,"ul. Długa 5, Gdańsk",,,,50.00'
 
 expect_eq "the returned JPY payment was applied, then reversed" "payment:-25000|reversal:25000" \
 	"$(sql_join '|' "SELECT l.kind || ':' || l.amount FROM ledger_entry l

@@ -31,11 +31,11 @@ cmp -s "$tmp/a/invoices.csv" "$tmp/c/invoices.csv" && fail "seeds 42 and 43 gave
 cmp -s "$tmp/a/customers.csv" "$tmp/c/customers.csv" && fail "seeds 42 and 43 gave the same customers"
 
 # Headers, exactly.
-[ "$(head -n1 "$tmp/a/customers.csv")" = "customer_ref,name,kind,country,timezone,language,currency,credit_limit,email,phone,address" ] ||
+[ "$(head -n1 "$tmp/a/customers.csv")" = "customer_ref,name,kind,country,timezone,language,currency,credit_limit,email,phone,address,profile,tags,region" ] ||
 	fail "customers.csv header: $(head -n1 "$tmp/a/customers.csv")"
 [ "$(head -n1 "$tmp/a/contacts.csv")" = "contact_ref,customer_ref,name,role,phone,email,timezone,pays_bills,best_time,notes" ] ||
 	fail "contacts.csv header: $(head -n1 "$tmp/a/contacts.csv")"
-[ "$(head -n1 "$tmp/a/invoices.csv")" = "invoice_ref,customer_ref,issue_date,due_date,currency,amount,description,po_ref,delivery_note_ref,signed" ] ||
+[ "$(head -n1 "$tmp/a/invoices.csv")" = "invoice_ref,customer_ref,issue_date,due_date,currency,amount,description,po_ref,delivery_note_ref,signed,product" ] ||
 	fail "invoices.csv header: $(head -n1 "$tmp/a/invoices.csv")"
 [ "$(head -n1 "$tmp/a/payments.csv")" = "payment_ref,customer_ref,invoice_ref,date,amount,currency,method,status,returned_date" ] ||
 	fail "payments.csv header: $(head -n1 "$tmp/a/payments.csv")"
@@ -104,7 +104,7 @@ kinds = {"person": 0, "company": 0}
 countries = set()
 special = {"utf8": 0, "comma": 0, "quote": 0}
 us_total = us_no_tz = 0
-for line, c in rows("customers.csv", 11):
+for line, c in rows("customers.csv", 14):
     where = f"customers.csv:{line}"
     if c["customer_ref"] in customers:
         err(f"{where}: duplicate customer_ref {c['customer_ref']}")
@@ -158,7 +158,7 @@ for role in ("accounts_payable", "billing", "spouse"):
         err(f"contacts.csv: no {role} contact")
 
 invoices = {}
-for line, i in rows("invoices.csv", 10):
+for line, i in rows("invoices.csv", 11):
     where = f"invoices.csv:{line}"
     c = customers.get(i["customer_ref"])
     if c is None:

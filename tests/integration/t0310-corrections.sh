@@ -65,7 +65,7 @@ expect_stdout_contains "customer C001: credit_limit '0.00' -> '2500.00'"
 expect_stdout_contains "contact C001: phone '+1 212 555 0100' -> '+1 212 555 0199'"
 recoup export customers >after.csv
 expect_eq "only C001's line changed" 1 "$(diff before.csv after.csv | grep -c '^>' || true)"
-expected='C001,"Acme, ""Best"" Tools Inc.",company,US,America/Chicago,en,USD,2500.00,billing@acme.example,+1 212 555 0199,"1 Main St, Suite 2",,0.00'
+expected='C001,"Acme, ""Best"" Tools Inc.",company,US,America/Chicago,en,USD,2500.00,billing@acme.example,+1 212 555 0199,"1 Main St, Suite 2",,,,0.00'
 expect_eq "C001 has exactly the new phone, email, zone and credit limit" "$expected" "$(grep '^C001,' after.csv)"
 expect_eq "the primary contact follows the phone" "+1 212 555 0199" \
 	"$(sql "SELECT phone FROM contact WHERE ref = 'C001'")"
@@ -126,7 +126,7 @@ expect_stdout_contains "3 rows imported into customers"
 expect_stdout_contains "1 customer updated"
 recoup export customers >after.csv
 expect_eq "C002's phone changed, its zone and language kept (columns not in the file)" \
-	'C002,Jan Kowalski,person,PL,Europe/Warsaw,pl,PLN,0.00,jan@example.pl,+48 600 000 001,"ul. Długa 5, Gdańsk",,0.00' \
+	'C002,Jan Kowalski,person,PL,Europe/Warsaw,pl,PLN,0.00,jan@example.pl,+48 600 000 001,"ul. Długa 5, Gdańsk",,,,0.00' \
 	"$(grep '^C002,' after.csv)"
 expect_eq "C003 untouched" "$(grep '^C003,' before.csv)" "$(grep '^C003,' after.csv)"
 expect_eq "C100 was inserted" 1 "$(grep -c '^C100,' after.csv)"

@@ -166,6 +166,39 @@ expect_exit 0 backend "$RECOUP" "${T[@]}" rules check --contact K-001 --channel 
 expect_exit 0 backend "$RECOUP" "${T[@]}" customer set C001 credit_limit=2500 --by test
 expect_exit 0 backend "$RECOUP" "${T[@]}" customer flag C001 dispute --reason test
 expect_exit 0 backend "$RECOUP" "${T[@]}" customer unflag C001 dispute
+# issue 9's statements: credit notes, history imports, users, strategies, the daily run and its records
+cat >credit-notes.csv <<'CSV'
+credit_note_ref,customer_ref,invoice_ref,date,amount,currency,reason
+CN-1,C001,I-001,2026-03-01,100.00,USD,damaged goods
+CN-2,C001,,2026-03-02,5.00,USD,goodwill
+CSV
+cat >contact-history.csv <<'CSV'
+attempt_ref,contact_ref,at,channel,outcome,invoice_ref,spoke_with,note,inbound
+A-1,K-001,2026-03-10T15:00:00Z,call,right_party,I-001,Mary,promised 100.00 USD by 2026-03-20,false
+CSV
+cat >flags.csv <<'CSV'
+flag_ref,customer_ref,flag,invoice_ref,set_at,reason
+F-1,C001,dispute,I-002,2026-03-11T10:00:00Z,short delivery
+CSV
+expect_exit 0 backend "$RECOUP" "${T[@]}" import credit-notes credit-notes.csv
+expect_exit 0 backend "$RECOUP" "${T[@]}" import contact-history contact-history.csv
+expect_exit 0 backend "$RECOUP" "${T[@]}" import flags flags.csv
+expect_exit 0 backend "$RECOUP" "${T[@]}" user add ann --role collector --team b2b-gentle
+expect_exit 0 backend "$RECOUP" "${T[@]}" user set ann --capacity 30
+expect_exit 0 backend "$RECOUP" "${T[@]}" user list --format json
+expect_exit 0 backend "$RECOUP" "${T[@]}" strategy show b2b-gentle
+backend "$RECOUP" "${T[@]}" strategy show consumer-standard >consumer.json
+expect_exit 0 backend "$RECOUP" "${T[@]}" strategy set consumer-standard consumer.json
+expect_exit 0 backend "$RECOUP" "${T[@]}" strategy default consumer-standard --kind person
+expect_exit 0 backend "$RECOUP" "${T[@]}" strategy list
+expect_exit 0 backend "$RECOUP" "${T[@]}" run --as-of 2026-03-20 --now 2026-03-20T06:00:00Z
+expect_exit 0 backend "$RECOUP" "${T[@]}" run --as-of 2026-03-21 --now 2026-03-21T06:00:00Z
+expect_exit 0 backend "$RECOUP" "${T[@]}" run --as-of 2026-03-21 --now 2026-03-21T06:00:00Z --dry-run
+expect_exit 0 backend "$RECOUP" "${T[@]}" actions --format json
+expect_exit 0 backend "$RECOUP" "${T[@]}" actions --customer C001 --kind email --state scheduled --format csv
+expect_exit 0 backend "$RECOUP" "${T[@]}" report trend --from 2026-03-01 --to 2026-03-31
+expect_exit 0 backend "$RECOUP" "${T[@]}" account show C001 --now 2026-03-21T15:00:00Z --format json
+expect_exit 0 backend "$RECOUP" "${T[@]}" customer show C001 --as-of 2026-03-21 --format json
 
 # the two tenants live in different partitions, so a statement that read
 # both would scan two

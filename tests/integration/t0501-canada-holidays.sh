@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Canadian debtors get their province's public holidays (issue 9 point 5):
 # a company's profile (b2b) takes the "debtor" calendar, which for Canada is
-# the province's, from the customer's zone (and its region once the column
-# exists); a Canadian customer whose province has no calendar here, or
+# the province's, from the customer's region, else its zone; a Canadian customer whose province has no calendar here, or
 # cannot be told, is still warned no_holiday_calendar.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
@@ -17,6 +16,14 @@ CAX,Nowhere Ltd,company,CA,,en,CAD,,ap@nowhere.example,+1 416 555 0199,,
 CAY,Anywhere Ltd,company,CA,,en,CAD,,ap@anywhere.example,+1 416 555 0198,,
 CSV
 )
+# the region column names the province where the zone cannot: none, or one that maps to no province
+regions=$(csv_file customers-region.csv <<'CSV'
+customer_ref,name,kind,country,timezone,language,currency,email,region
+ONR,Lakeshore Ltd,company,CA,,en,CAD,ap@lakeshore.example,ON
+ONZ,Harbour Ltd,company,CA,Etc/UTC,en,CAD,ap@harbour.example,CA-ON
+BCR,Coast Ltd,company,CA,America/Toronto,en,CAD,ap@coast.example,BC
+CSV
+)
 contacts=$(csv_file contacts.csv <<'CSV'
 contact_ref,customer_ref,name,role,phone,email,timezone,pays_bills,best_time,notes
 ON1-AP,ON1,Jean Roy,accounts_payable,+1 416 555 0101,jean@maple.example,,true,,
@@ -25,6 +32,9 @@ AB1-AP,AB1,Bo Chan,accounts_payable,+1 403 555 0101,bo@prairie.example,,true,,
 MB1-AP,MB1,Di Fox,accounts_payable,+1 204 555 0101,di@redriver.example,,true,,
 CAX-AP,CAX,Al Kim,accounts_payable,+1 416 555 0102,al@nowhere.example,America/Toronto,true,,
 CAY-AP,CAY,Ed Moe,accounts_payable,+1 416 555 0103,ed@anywhere.example,,true,,
+ONR-AP,ONR,Flo Ng,accounts_payable,+1 416 555 0104,flo@lakeshore.example,,true,,
+ONZ-AP,ONZ,Gus Ray,accounts_payable,+1 416 555 0105,gus@harbour.example,,true,,
+BCR-AP,BCR,Hal Yu,accounts_payable,+1 604 555 0106,hal@coast.example,,true,,
 CSV
 )
 invoices=$(csv_file invoices.csv <<'CSV'
@@ -38,6 +48,7 @@ CAY-I1,CAY,2027-04-01,2027-05-01,CAD,800.00
 CSV
 )
 recoup import customers "$customers" >/dev/null
+recoup import customers "$regions" >/dev/null
 recoup import contacts "$contacts" >/dev/null
 recoup import invoices "$invoices" >/dev/null
 
@@ -95,5 +106,23 @@ expect_eq "neither region nor zone: Canada Day is not known to be a holiday" "" 
 # the contact's zone stands in for a customer without one
 check CAX-AP 2027-07-01T14:00:00Z
 expect_eq "customer without zone, contact in Toronto: Ontario's calendar" holiday "$(codes reasons)"
+
+# --- the region column: it names the province before any zone does ---
+# (email: 17:00Z is within 08:00-18:00 in every Canadian zone, so only the calendar could refuse)
+check ONR-AP 2027-07-01T17:00:00Z email
+expect_eq "region ON, no zone anywhere: refused on Canada Day" holiday "$(codes reasons)"
+expect_stdout_contains "calendar CA-ON"
+check ONR-AP 2027-08-02T17:00:00Z email
+expect_eq "region ON, no zone: Ontario's Civic Holiday refused" holiday "$(codes reasons)"
+check ONZ-AP 2027-07-01T17:00:00Z email
+expect_eq "region CA-ON (stored as ON), a zone that maps to no province: refused on Canada Day" holiday \
+	"$(codes reasons)"
+expect_stdout_contains "calendar CA-ON"
+expect_eq "the prefixed region is stored without its prefix" ON "$(sql "SELECT region FROM customer WHERE ref = 'ONZ'")"
+check BCR-AP 2027-09-30T17:00:00Z email
+expect_eq "region BC wins over a Toronto zone: 30 September refused" holiday "$(codes reasons)"
+expect_stdout_contains "calendar CA-BC"
+check BCR-AP 2027-08-02T17:00:00Z email
+expect_eq "region BC wins over a Toronto zone: B.C. Day refused" holiday "$(codes reasons)"
 
 finish

@@ -3,8 +3,8 @@
 # hand-built Ontario account, section by section, in JSON (its keys are an
 # interface) and as a table; the call refused on Canada Day 2027 with the
 # rule's code and next moment, allowed the day after; the options follow the
-# acting user's role; the risk band is customer show's; the strategy's next steps are
-# present as an empty section (null) until its code is merged.
+# acting user's role; the risk band is customer show's; the steps of its
+# strategy still ahead, with their dates, and a tenant's own strategy.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 
@@ -111,8 +111,11 @@ cp "$TMP/out" "$TMP/account.json"
 expect_exit 0 recoup customer show ON1 --as-of 2027-07-01 --format json
 expect_eq "risk: customer show's for the same day" "$account_risk" "$(j 'json.dumps(v["risk"], sort_keys=True)')"
 cp "$TMP/account.json" "$TMP/out"
-# the section merged later: present, empty
-expect_eq "next steps: empty until the strategies are merged" null "$(j 'v["next_steps"]')"
+# the strategy's next steps: the oldest invoice is 273 days late, past every step of b2b-gentle
+expect_eq "next steps: all reached" "b2b-gentle:ON1-2609:0" \
+	"$(j '"%s:%s:%d" % (v["next_steps"]["strategy"], v["next_steps"]["invoice_ref"], len(v["next_steps"]["steps"]))')"
+expect_eq "script: consequences" "Every step of the b2b-gentle strategy has been reached: the account is with the manager for review." \
+	"$(j 'v["script"]["consequences"][0]')"
 # the call script
 expect_eq "script: who to ask for" 1 "$(j '1 if v["script"]["facts"][0].startswith("Ask for Jean Roy (accounts_payable, pays the bills)") else 0')"
 expect_eq "script: amount overdue and oldest invoice" \
@@ -149,12 +152,42 @@ for text in "account ON1: Maple Tools Ltd (company, CA, America/Toronto)" \
 	"ON1-2610       issued 2026-10-05 due 2026-11-04  239 DPD" "PO PO-14  delivery note -  not signed" \
 	"purchase history (invoices issued, 18 months): 4 invoices, 6000.00 CAD" \
 	"last contacts (3 of 3):" "answered by Sue (assistant)" \
-	"dispute" "risk band " "factor" "next steps of the strategy: not available in this build" \
+	"dispute" "risk band " "factor" "next steps of strategy b2b-gentle (invoice ON1-2609):" "(every step reached)" \
 	"benefits of settling now:" "options you may offer:"; do
 	expect_stdout_contains "$text"
 done
 
 # --- no contact, unknown customer, bad options ---
+# ten days after the oldest invoice fell due, the steps still ahead of it, dated from its due date
+expect_exit 0 recoup account show ON1 --now 2026-10-11T14:00:00Z --format json
+expect_eq "next steps ahead in October 2026" \
+	"2026-10-16:statement 2026-10-31:second-call 2026-11-15:formal-letter 2026-11-30:credit-hold 2026-12-30:agency-review" \
+	"$(j '" ".join("%s:%s" % (s["date"], s["step"]) for s in v["next_steps"]["steps"])')"
+expect_eq "script: the first consequence" "On 2026-10-16, a reminder by email (b2b-gentle strategy, step statement)." \
+	"$(j 'v["script"]["consequences"][0]')"
+# a tenant's own strategy for Canadian companies wins over the default
+cat >"$TMP/ca.json" <<'JSON'
+{"name": "ca-firm", "segment": {"kind": "company", "countries": ["CA"]},
+ "steps": [{"name": "call-20", "offset_days": 20, "action": "call", "template": "first-call"},
+           {"name": "hold-25", "offset_days": 25, "action": "credit_hold", "template": "hold"}]}
+JSON
+recoup strategy set ca-firm "$TMP/ca.json" >/dev/null
+expect_exit 0 recoup account show ON1 --now 2026-10-11T14:00:00Z --format json
+expect_eq "next steps of the tenant's strategy" "ca-firm 2026-10-21:call:call-20 2026-10-26:credit_hold:hold-25" \
+	"$(j 'v["next_steps"]["strategy"] + " " + " ".join("%s:%s:%s" % (s["date"], s["action"], s["step"]) for s in v["next_steps"]["steps"])')"
+# a strategy for tagged customers applies once the customer carries the tag, as in the daily run
+cat >"$TMP/key.json" <<'JSON'
+{"name": "key-accounts", "priority": 200, "segment": {"tags": ["key-account"]},
+ "steps": [{"name": "exec-call", "offset_days": 12, "action": "call", "template": "exec-call"}]}
+JSON
+recoup strategy set key-accounts "$TMP/key.json" >/dev/null
+expect_exit 0 recoup account show ON1 --now 2026-10-11T14:00:00Z --format json
+expect_eq "untagged: still the tenant's strategy" ca-firm "$(j 'v["next_steps"]["strategy"]')"
+recoup customer set ON1 tags=key-account --by test >/dev/null
+expect_exit 0 recoup account show ON1 --now 2026-10-11T14:00:00Z --format json
+expect_eq "tagged: the key-accounts strategy" "key-accounts 2026-10-13:exec-call" \
+	"$(j 'v["next_steps"]["strategy"] + " " + " ".join("%s:%s" % (s["date"], s["step"]) for s in v["next_steps"]["steps"])')"
+
 expect_exit 0 recoup account show NOC --now 2027-07-02T14:00:00Z --format json
 expect_eq "a customer without a phone: no call, nothing overdue, nothing to offer" "None|0" \
 	"$(j '"%s|%d" % (v["call"], len(v["script"]["options"])) if v["call"] is None else "x"')"

@@ -82,7 +82,7 @@ run recoup aging --as-of 2026-11-30 --format csv
 expect_stdout_contains "GBP"
 expect_stdout_contains ",80.00,35.00,45.00"
 run recoup export customers --format csv
-expect_stdout_contains "C1,Alpha Ltd,company,GB,,,GBP,0.00,,,,,30.00"
+expect_stdout_contains "C1,Alpha Ltd,company,GB,,,GBP,0.00,,,,,,,30.00"
 # the aging as of a day before the credit notes does not see them
 run recoup aging --as-of 2026-10-09 --format csv
 expect_stdout_contains ",220.00,0.00,220.00"

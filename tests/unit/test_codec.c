@@ -32,10 +32,16 @@ static const char *sample(const struct field *f, int alt)
 	static const struct {
 		const char *name, *a, *b;
 	} named[] = {
-		{ "country", "PL", "BR" },       { "timezone", "Europe/Warsaw", "America/Sao_Paulo" },
-		{ "language", "pl", "pt-BR" },   { "currency", "PLN", "EUR" },
-		{ "email", "a@b.pl", "c@d.pl" }, { "phone", "+48 123 456 789", "+48 999 999 999" },
-		{ "role", "debtor", "billing" }, { "address", "ul. Długa 1,\n00-001 Warszawa", "Rua \"A\", 2" },
+		{ "country", "PL", "BR" },
+		{ "timezone", "Europe/Warsaw", "America/Sao_Paulo" },
+		{ "language", "pl", "pt-BR" },
+		{ "currency", "PLN", "EUR" },
+		{ "email", "a@b.pl", "c@d.pl" },
+		{ "phone", "+48 123 456 789", "+48 999 999 999" },
+		{ "role", "debtor", "billing" },
+		{ "address", "ul. Długa 1,\n00-001 Warszawa", "Rua \"A\", 2" },
+		{ "tags", "key-account;reseller", "public-sector" },
+		{ "region", "ON", "QC" },
 	};
 	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
 		if (!strcmp(f->name, named[i].name))

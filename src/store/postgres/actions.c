@@ -71,21 +71,22 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_LATER] = "SELECT 1 FROM ledger_entry WHERE tenant_id = $1 AND date > $2::date LIMIT 1",
 	[ST_RUN_AFTER] = "SELECT 1 FROM run WHERE tenant_id = $1 AND run_date > $2::date LIMIT 1",
 	[ST_INVOICES] =
-		"SELECT customer_id, id, currency, due_date::text, amount, balance FROM invoice "
+		"SELECT customer_id, id, currency, due_date::text, amount, balance, product FROM invoice "
 		"WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND balance <> 0 "
 		"AND issue_date <= $4::date ORDER BY customer_id, currency COLLATE \"C\", due_date, balance, id",
 	[ST_INVOICES_LATER] =
-		"SELECT customer_id, id, currency, due_date::text, amount, bal FROM ("
+		"SELECT customer_id, id, currency, due_date::text, amount, bal, product FROM ("
 		"SELECT i.customer_id, i.id, i.currency, i.due_date, i.amount, i.balance - COALESCE((SELECT SUM(l.amount) "
-		"FROM ledger_entry l WHERE l.tenant_id = $1 AND l.invoice_id = i.id AND l.date > $4::date), 0) AS bal "
+		"FROM ledger_entry l WHERE l.tenant_id = $1 AND l.invoice_id = i.id AND l.date > $4::date), 0) AS bal, "
+		"i.product "
 		"FROM invoice i WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 AND i.balance <> 0 "
 		"AND i.issue_date <= $4::date "
 		"UNION ALL "
-		"SELECT i.customer_id, i.id, i.currency, i.due_date, i.amount, -SUM(l.amount) AS bal "
+		"SELECT i.customer_id, i.id, i.currency, i.due_date, i.amount, -SUM(l.amount) AS bal, i.product "
 		"FROM ledger_entry l JOIN invoice i ON i.tenant_id = l.tenant_id AND i.id = l.invoice_id "
 		"WHERE l.tenant_id = $1 AND l.date > $4::date AND l.invoice_id IS NOT NULL "
 		"AND i.customer_id BETWEEN $2 AND $3 AND i.balance = 0 AND i.issue_date <= $4::date "
-		"GROUP BY i.customer_id, i.id, i.currency, i.due_date, i.amount) t "
+		"GROUP BY i.customer_id, i.id, i.currency, i.due_date, i.amount, i.product) t "
 		"WHERE bal <> 0 ORDER BY customer_id, currency COLLATE \"C\", due_date, id",
 	[ST_CREDIT] =
 		"SELECT customer_id, currency, -SUM(amount) FROM ledger_entry WHERE tenant_id = $1 "
@@ -305,6 +306,7 @@ static int invoice_row(void *ctx, PGresult *res, int i)
 	inv.due_date = pg_date(res, i, 3);
 	inv.amount = pg_int(res, i, 4);
 	inv.balance = pg_int(res, i, 5);
+	inv.product = PQgetvalue(res, i, 6);
 	return ((store_run_invoice_cb)rc->cb)(rc->ctx, &inv);
 }
 

@@ -69,9 +69,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	/* the staged rows in file order (pg_int.h, pg_copy_add) */
 	[ST_INVOICES_MOVE] =
 		"INSERT INTO invoice (tenant_id, ref, customer_id, issue_date, due_date, currency, amount, "
-		"description, po_ref, delivery_note_ref, signed, balance, import_id) "
+		"description, po_ref, delivery_note_ref, signed, balance, import_id, product) "
 		"SELECT $1::bigint, r.ref, r.customer_id, r.issue_date, r.due_date, r.currency, r.amount, "
-		"r.description, r.po_ref, r.dn_ref, r.signed, r.amount, $2::bigint FROM recoup_stage_invoice r "
+		"r.description, r.po_ref, r.dn_ref, r.signed, r.amount, $2::bigint, r.product FROM recoup_stage_invoice r "
 		"ORDER BY r.ord "
 		"ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref, id",
 	[ST_PAYMENTS_MOVE] = "INSERT INTO payment (tenant_id, ref, customer_id, invoice_id, date, amount, currency, "
@@ -169,6 +169,7 @@ void pg_read_invoice(const PGresult *r, int i, struct invoice *inv, int64_t *imp
 	inv->balance = pg_int(r, i, 12);
 	if (import_id)
 		*import_id = pg_int(r, i, 13);
+	pg_text(r, i, 14, inv->product, sizeof(inv->product));
 }
 
 static void read_invoice_key(const PGresult *r, int i, struct invoice *inv)
@@ -233,13 +234,14 @@ static void stage_invoice(struct pg_copy *c, const void *rec)
 	pg_copy_text(c, inv->po_ref);
 	pg_copy_text(c, inv->delivery_note_ref);
 	pg_copy_int(c, inv->is_signed ? 1 : 0);
+	pg_copy_text(c, inv->product);
 }
 
 static const struct pg_copy_kind invoice_kind = {
 	.table = PG_T_INVOICE,
 	.create_sql = "CREATE TEMP TABLE recoup_stage_invoice (ord integer, ref text, customer_id bigint, "
 		      "issue_date date, due_date date, currency text, amount bigint, description text, po_ref text, "
-		      "dn_ref text, signed integer) ON COMMIT DROP",
+		      "dn_ref text, signed integer, product text) ON COMMIT DROP",
 	.copy_sql = "COPY recoup_stage_invoice FROM STDIN",
 	.truncate_sql = "TRUNCATE recoup_stage_invoice",
 	.agg = PG_LEDGER,

@@ -15,7 +15,7 @@
 
 #define CUSTOMER_COLS                                                                                                \
 	"id, ref, name, kind, country, timezone, language, currency, credit_limit, email, phone, address, profile, " \
-	"import_id"
+	"import_id, tags, region"
 
 #define CONTACT_COLS                                                                                      \
 	"k.id, k.ref, k.customer_id, c.ref, k.name, k.role, k.phone, k.email, k.timezone, k.pays_bills, " \
@@ -53,8 +53,8 @@ _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CUSTOMER_INSERT] = "INSERT INTO customer (tenant_id, ref, name, kind, country, timezone, language, "
-			       "currency, credit_limit, email, phone, address, profile, import_id) "
-			       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+			       "currency, credit_limit, email, phone, address, profile, import_id, tags, region) "
+			       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
 			       "ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING id",
 	[ST_CUSTOMER_GET] = "SELECT " CUSTOMER_COLS " FROM customer WHERE tenant_id = $1 AND ref = $2",
 	[ST_CUSTOMER_FIND] = "SELECT id, ref, currency FROM customer WHERE tenant_id = $1 AND ref = $2",
@@ -71,7 +71,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CONTACTS_OF_CUSTOMER] = "SELECT " CONTACT_COLS CONTACT_FROM "WHERE k.tenant_id = $1 AND k.customer_id = $2 "
 				    "ORDER BY k.ref <> c.ref, k.id",
 	[ST_CUSTOMER_UPDATE] = "UPDATE customer SET name = $3, timezone = $4, language = $5, credit_limit = $6, "
-			       "email = $7, phone = $8, address = $9, profile = $10 WHERE tenant_id = $1 AND id = $2",
+			       "email = $7, phone = $8, address = $9, profile = $10, tags = $11, region = $12 "
+			       "WHERE tenant_id = $1 AND id = $2",
 	[ST_CONTACT_UPDATE] = "UPDATE contact SET name = $3, role = $4, phone = $5, email = $6, timezone = $7, "
 			      "pays_bills = $8, best_time = $9 WHERE tenant_id = $1 AND id = $2",
 	[ST_CHANGE_INSERT] = "INSERT INTO record_change (tenant_id, customer_id, entity, ref, field, old_value, "
@@ -84,9 +85,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	/* the staged rows in file order (pg_copy_add) */
 	[ST_CUSTOMERS_MOVE] =
 		"INSERT INTO customer (tenant_id, ref, name, kind, country, timezone, language, "
-		"currency, credit_limit, email, phone, address, profile, import_id) "
+		"currency, credit_limit, email, phone, address, profile, import_id, tags, region) "
 		"SELECT $1::bigint, r.ref, r.name, r.kind, r.country, r.timezone, r.language, r.currency, "
-		"r.credit_limit, r.email, r.phone, r.address, r.profile, $2::bigint "
+		"r.credit_limit, r.email, r.phone, r.address, r.profile, $2::bigint, r.tags, r.region "
 		"FROM recoup_stage_customer r ORDER BY r.ord "
 		"ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref, id",
 	[ST_CONTACTS_MOVE] =
@@ -127,6 +128,8 @@ static void read_customer(const PGresult *r, int i, struct customer *c, int64_t 
 	pg_text(r, i, 12, c->profile, sizeof(c->profile));
 	if (import_id)
 		*import_id = pg_int(r, i, 13);
+	pg_text(r, i, 14, c->tags, sizeof(c->tags));
+	pg_text(r, i, 15, c->region, sizeof(c->region));
 }
 
 static void read_contact(const PGresult *r, int i, struct contact *c, int64_t *import_id)
@@ -193,6 +196,8 @@ static int pg_customer_insert(struct store_tx *tx, struct customer *c, int64_t i
 	pg_param_text(&p, c->address);
 	pg_param_text(&p, c->profile);
 	pg_param_id(&p, import_id);
+	pg_param_text(&p, c->tags);
+	pg_param_text(&p, c->region);
 	res = run(tx, ST_CUSTOMER_INSERT, &p, e);
 	if (!res) {
 		error_prefix(e, "inserting a customer");
@@ -416,6 +421,8 @@ static int pg_customer_update(struct store_tx *tx, const struct customer *c, str
 	pg_param_text(&p, c->phone);
 	pg_param_text(&p, c->address);
 	pg_param_text(&p, c->profile);
+	pg_param_text(&p, c->tags);
+	pg_param_text(&p, c->region);
 	return update_one(tx, ST_CUSTOMER_UPDATE, &p, "customer", e);
 }
 
@@ -513,13 +520,15 @@ static void stage_customer(struct pg_copy *c, const void *rec)
 	pg_copy_text(c, cu->phone);
 	pg_copy_text(c, cu->address);
 	pg_copy_text(c, cu->profile);
+	pg_copy_text(c, cu->tags);
+	pg_copy_text(c, cu->region);
 }
 
 static const struct pg_copy_kind customer_kind = {
 	.table = PG_T_CUSTOMER,
 	.create_sql = "CREATE TEMP TABLE recoup_stage_customer (ord integer, ref text, name text, kind text, "
 		      "country text, timezone text, language text, currency text, credit_limit bigint, email text, "
-		      "phone text, address text, profile text) ON COMMIT DROP",
+		      "phone text, address text, profile text, tags text, region text) ON COMMIT DROP",
 	.copy_sql = "COPY recoup_stage_customer FROM STDIN",
 	.truncate_sql = "TRUNCATE recoup_stage_customer",
 	.agg = PG_PARTIES,

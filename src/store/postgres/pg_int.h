@@ -339,8 +339,8 @@ timestamp_t pg_ts(const PGresult *r, int i, int col);                    /* from
 /* The columns pg_read_invoice() reads (ledger.c; the checks of reports.c read invoices too), in order; `i` is invoice, `c` its customer. */
 #define PG_INVOICE_COLS                                                                                   \
 	"i.id, i.ref, i.customer_id, c.ref, i.issue_date::text, i.due_date::text, i.currency, i.amount, " \
-	"i.description, i.po_ref, i.delivery_note_ref, i.signed, i.balance, i.import_id"
-#define PG_INVOICE_NCOLS 14
+	"i.description, i.po_ref, i.delivery_note_ref, i.signed, i.balance, i.import_id, i.product"
+#define PG_INVOICE_NCOLS 15
 
 /* Reads a PG_INVOICE_COLS row; import_id may be NULL. */
 void pg_read_invoice(const PGresult *r, int i, struct invoice *inv, int64_t *import_id);

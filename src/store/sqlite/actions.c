@@ -77,7 +77,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_LATER] = "SELECT 1 FROM ledger_entry WHERE tenant_id = ?1 AND date > ?2 LIMIT 1",
 	[ST_RUN_AFTER] = "SELECT 1 FROM run WHERE tenant_id = ?1 AND run_date > ?2 LIMIT 1",
 	/* the open invoices from invoice_open, in its order (balance, then rowid: no sort) */
-	[ST_INVOICES] = "SELECT customer_id, id, currency, due_date, amount, balance FROM invoice "
+	[ST_INVOICES] = "SELECT customer_id, id, currency, due_date, amount, balance, product FROM invoice "
 			"WHERE tenant_id = ?1 AND customer_id BETWEEN ?2 AND ?3 AND balance <> 0 AND issue_date <= ?4 "
 			"ORDER BY customer_id, currency, due_date, balance, id",
 	/*
@@ -86,12 +86,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * that were open then.
 	 */
 	[ST_INVOICES_LATER] =
-		"SELECT customer_id, id, currency, due_date, amount, bal FROM ("
+		"SELECT customer_id, id, currency, due_date, amount, bal, product FROM ("
 		"SELECT i.customer_id, i.id, i.currency, i.due_date, i.amount, i.balance - COALESCE((SELECT SUM(l.amount) "
-		"FROM ledger_entry l WHERE l.invoice_id = i.id AND l.date > ?4), 0) AS bal FROM invoice i "
+		"FROM ledger_entry l WHERE l.invoice_id = i.id AND l.date > ?4), 0) AS bal, i.product FROM invoice i "
 		"WHERE i.tenant_id = ?1 AND i.customer_id BETWEEN ?2 AND ?3 AND i.balance <> 0 AND i.issue_date <= ?4 "
 		"UNION ALL "
-		"SELECT i.customer_id, i.id, i.currency, i.due_date, i.amount, -SUM(l.amount) AS bal "
+		"SELECT i.customer_id, i.id, i.currency, i.due_date, i.amount, -SUM(l.amount) AS bal, i.product "
 		"FROM ledger_entry l JOIN invoice i ON i.id = l.invoice_id "
 		"WHERE l.tenant_id = ?1 AND l.date > ?4 AND l.invoice_id IS NOT NULL AND i.customer_id BETWEEN ?2 AND ?3 "
 		"AND i.balance = 0 AND i.issue_date <= ?4 GROUP BY i.id) "
@@ -291,6 +291,7 @@ static int sq_invoices_each(struct store_tx *tx, int64_t from, int64_t to, date_
 		inv.due_date = col_date(st, 3);
 		inv.amount = sqlite3_column_int64(st, 4);
 		inv.balance = sqlite3_column_int64(st, 5);
+		inv.product = (const char *)sqlite3_column_text(st, 6);
 		stop_ = cb(ctx, &inv);
 	});
 	return 0;

@@ -38,8 +38,8 @@ _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_INVOICE_INSERT] =
 		"INSERT INTO invoice(tenant_id, ref, customer_id, issue_date, due_date, currency, amount, "
-		"description, po_ref, delivery_note_ref, signed, balance, import_id) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?7, ?12) "
+		"description, po_ref, delivery_note_ref, signed, balance, import_id, product) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?7, ?12, ?13) "
 		"ON CONFLICT (tenant_id, ref) DO NOTHING",
 	[ST_INVOICE_GET] = "SELECT " INVOICE_COLS " FROM invoice i JOIN customer c ON c.id = i.customer_id "
 			   "WHERE i.tenant_id = ?1 AND i.ref = ?2",
@@ -106,6 +106,7 @@ void sq_read_invoice(sqlite3_stmt *st, struct invoice *inv, int64_t *import_id)
 	inv->balance = sqlite3_column_int64(st, 12);
 	if (import_id)
 		*import_id = sqlite3_column_int64(st, 13);
+	col_text(st, 14, inv->product, sizeof(inv->product));
 }
 
 static void read_payment(sqlite3_stmt *st, struct payment *p, int64_t *import_id)
@@ -165,22 +166,25 @@ static int insert_one(struct store_tx *tx, const struct invoice *inv, int64_t im
 	bind_text(st, 10, inv->delivery_note_ref);
 	sqlite3_bind_int(st, 11, inv->is_signed);
 	bind_id(st, 12, import_id);
+	bind_text(st, 13, inv->product);
 	return sq_insert_step(ss, st, &id, e, "inserting an invoice");
 }
+
+/* the parameters of one invoice in insert_many (all but tenant and import) */
+enum { INVOICE_PER_ROW = 11 };
 
 /*
  * A plain INSERT (no ON CONFLICT): a ref already stored, or repeated within
  * the batch, aborts the statement, and SQLite backs out that statement's
  * rows from its statement journal while the transaction goes on. So the
  * batch is written whole or not at all without a savepoint of our own.
- * ?1 is the tenant, ?2 the import; each row then takes 10 parameters.
+ * ?1 is the tenant, ?2 the import; each row then takes 11 parameters.
  */
 static sqlite3_stmt *invoice_many_stmt(struct sqlite_store *ss, size_t n, struct error *e)
 {
-	enum { PER_ROW = 10 };
 	static const char head[] =
 		"INSERT INTO invoice(tenant_id, ref, customer_id, issue_date, due_date, currency, "
-		"amount, description, po_ref, delivery_note_ref, signed, balance, import_id) VALUES ";
+		"amount, description, po_ref, delivery_note_ref, signed, balance, import_id, product) VALUES ";
 	char *sql;
 	size_t cap = sizeof(head) + n * 128, len;
 	sqlite3_stmt *st = ss->invoice_many[n];
@@ -197,10 +201,10 @@ static sqlite3_stmt *invoice_many_stmt(struct sqlite_store *ss, size_t n, struct
 	}
 	len = (size_t)snprintf(sql, cap, "%s", head);
 	for (size_t k = 0; k < n; k++) {
-		int b = 3 + (int)k * PER_ROW;
+		int b = 3 + (int)k * INVOICE_PER_ROW;
 		len += (size_t)snprintf(
-			sql + len, cap - len, "%s(?1, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?2)",
-			k ? ", " : "", b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 5);
+			sql + len, cap - len, "%s(?1, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?2, ?%d)",
+			k ? ", " : "", b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 5, b + 10);
 	}
 	if (sqlite3_prepare_v3(ss->db, sql, (int)len, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
 		sq_db_error(ss, e, "preparing a statement");
@@ -229,7 +233,7 @@ static int insert_many(struct store_tx *tx, const struct invoice *invs, size_t n
 	bind_id(st, 2, import_id);
 	for (size_t k = 0; k < n; k++) {
 		const struct invoice *inv = &invs[k];
-		int b = 3 + (int)k * 10;
+		int b = 3 + (int)k * INVOICE_PER_ROW;
 		bind_text(st, b, inv->ref);
 		sqlite3_bind_int64(st, b + 1, inv->customer_id);
 		date_text(inv->issue_date, dates[k][0]);
@@ -242,6 +246,7 @@ static int insert_many(struct store_tx *tx, const struct invoice *invs, size_t n
 		bind_text(st, b + 7, inv->po_ref);
 		bind_text(st, b + 8, inv->delivery_note_ref);
 		sqlite3_bind_int(st, b + 9, inv->is_signed);
+		bind_text(st, b + 10, inv->product);
 	}
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {

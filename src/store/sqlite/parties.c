@@ -5,7 +5,7 @@
 
 #define CUSTOMER_COLS                                                                \
 	"id, ref, name, kind, country, timezone, language, currency, credit_limit, " \
-	"email, phone, address, profile, import_id"
+	"email, phone, address, profile, import_id, tags, region"
 
 #define CONTACT_COLS                                                                        \
 	"k.id, k.ref, k.customer_id, c.ref, k.name, k.role, k.phone, k.email, k.timezone, " \
@@ -34,8 +34,8 @@ _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CUSTOMER_INSERT] =
 		"INSERT INTO customer(tenant_id, ref, name, kind, country, timezone, language, currency, "
-		"credit_limit, email, phone, address, profile, import_id) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+		"credit_limit, email, phone, address, profile, import_id, tags, region) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
 		"ON CONFLICT (tenant_id, ref) DO NOTHING",
 	[ST_CUSTOMER_GET] = "SELECT " CUSTOMER_COLS " FROM customer WHERE tenant_id = ?1 AND ref = ?2",
 	[ST_CUSTOMER_FIND] = "SELECT id, ref, currency FROM customer WHERE tenant_id = ?1 AND ref = ?2",
@@ -64,7 +64,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 				    "WHERE k.tenant_id = ?1 AND k.customer_id BETWEEN ?2 AND ?3 "
 				    "ORDER BY k.customer_id, k.id",
 	[ST_CUSTOMER_UPDATE] = "UPDATE customer SET name = ?3, timezone = ?4, language = ?5, credit_limit = ?6, "
-			       "email = ?7, phone = ?8, address = ?9, profile = ?10 WHERE tenant_id = ?1 AND id = ?2",
+			       "email = ?7, phone = ?8, address = ?9, profile = ?10, tags = ?11, region = ?12 "
+			       "WHERE tenant_id = ?1 AND id = ?2",
 	[ST_CONTACT_UPDATE] = "UPDATE contact SET name = ?3, role = ?4, phone = ?5, email = ?6, timezone = ?7, "
 			      "pays_bills = ?8, best_time = ?9 WHERE tenant_id = ?1 AND id = ?2",
 	[ST_CHANGE_INSERT] = "INSERT INTO record_change(tenant_id, customer_id, entity, ref, field, old_value, "
@@ -99,6 +100,8 @@ static int sq_customer_insert(struct store_tx *tx, struct customer *c, int64_t i
 	bind_text(st, 12, c->address);
 	bind_text(st, 13, c->profile);
 	bind_id(st, 14, import_id);
+	bind_text(st, 15, c->tags);
+	bind_text(st, 16, c->region);
 	return sq_insert_step(ss, st, &c->id, e, "inserting a customer");
 }
 
@@ -122,6 +125,8 @@ static void read_customer(sqlite3_stmt *st, struct customer *c, int64_t *import_
 	col_text(st, 12, c->profile, sizeof(c->profile));
 	if (import_id)
 		*import_id = sqlite3_column_int64(st, 13);
+	col_text(st, 14, c->tags, sizeof(c->tags));
+	col_text(st, 15, c->region, sizeof(c->region));
 }
 
 static void read_contact(sqlite3_stmt *st, struct contact *c, int64_t *import_id)
@@ -303,6 +308,8 @@ static int sq_customer_update(struct store_tx *tx, const struct customer *c, str
 	bind_text(st, 8, c->phone);
 	bind_text(st, 9, c->address);
 	bind_text(st, 10, c->profile);
+	bind_text(st, 11, c->tags);
+	bind_text(st, 12, c->region);
 	return sq_update_step(ss, st, e, "updating a customer");
 }
 

@@ -174,7 +174,7 @@ static int sq_check_ledger(struct store_tx *tx, store_invoice_cb cb, void *ctx, 
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	EACH_ROW(ss, st, e, {
 		sq_read_invoice(st, &inv, NULL);
-		inv.balance = sqlite3_column_int64(st, 14);
+		inv.balance = sqlite3_column_int64(st, INVOICE_NCOLS);
 		bad++;
 		stop_ = cb ? cb(ctx, &inv) : 0;
 	});

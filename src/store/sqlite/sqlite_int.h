@@ -87,7 +87,8 @@ int sq_ledger_flush(struct sqlite_store *ss, struct error *e);
 void sq_read_invoice(sqlite3_stmt *st, struct invoice *inv, int64_t *import_id);
 #define INVOICE_COLS                                                                          \
 	"i.id, i.ref, i.customer_id, c.ref, i.issue_date, i.due_date, i.currency, i.amount, " \
-	"i.description, i.po_ref, i.delivery_note_ref, i.signed, i.balance, i.import_id"
+	"i.description, i.po_ref, i.delivery_note_ref, i.signed, i.balance, i.import_id, i.product"
+#define INVOICE_NCOLS 15
 
 extern const struct store_tenants_ops sq_tenants_ops;
 extern const struct store_imports_ops sq_imports_ops;
