@@ -48,6 +48,7 @@ struct inv_row {
 	char currency[4];
 	date_t due;
 	int64_t balance;
+	char product[PRODUCT_MAX + 1]; /* a segment may name products */
 };
 
 struct credit_row {
@@ -76,7 +77,9 @@ struct assign {
 	struct strategies_set set;
 	size_t cap_collectors;
 	int need_risk;
-	int chunk_bands; /* the chunk's bands were counted */
+	int chunk_bands;       /* the chunk's bands were counted */
+	const char **products; /* scratch: an account's open invoices' products */
+	size_t cap_products;
 	int64_t *wanted; /* the chunk's customers whose band is wanted */
 	size_t n_wanted, cap_wanted;
 	int later;
@@ -175,8 +178,9 @@ static int on_customer(void *ctx, const struct customer *c)
 static int on_invoice(void *ctx, const struct run_invoice *inv)
 {
 	struct assign *a = ctx;
-	struct inv_row row = { inv->customer_id, { 0 }, inv->due_date, inv->balance };
+	struct inv_row row = { inv->customer_id, { 0 }, inv->due_date, inv->balance, { 0 } };
 	snprintf(row.currency, sizeof(row.currency), "%s", inv->currency);
+	snprintf(row.product, sizeof(row.product), "%s", inv->product ? inv->product : "");
 	PUSH(a, invs, n_invs, cap_invs, row);
 	return 0;
 }
@@ -250,8 +254,7 @@ struct slices {
  * The first currency in which the customer owes a net balance with an
  * invoice past due as of the date: facts filled for it, 1; 0 when none.
  */
-static int overdue_account(const struct assign *a, const struct customer *c, const struct slices *sl,
-			   struct account_facts *f)
+static int overdue_account(struct assign *a, const struct customer *c, const struct slices *sl, struct account_facts *f)
 {
 	for (size_t a0 = sl->i0; a0 < sl->i1;) {
 		const char *currency = a->invs[a0].currency;
@@ -275,7 +278,14 @@ static int overdue_account(const struct assign *a, const struct customer *c, con
 			f->balance = net;
 			f->dpd = a->o->as_of - oldest;
 			f->risk_band = sl->b0 < sl->b1 ? a->bands[sl->b0].band : -1;
-			f->tags = "";
+			f->tags = c->tags;
+			/* the products of the account's open invoices, as the run matches them */
+			if (array_grow(&a->products, &a->cap_products, a1 - a0, sizeof(*a->products)) < 0)
+				return error_set(a->e, ERR_ENV, "out of memory");
+			for (size_t k = a0; k < a1; k++)
+				if (a->invs[k].balance > 0 && a->invs[k].product[0])
+					a->products[f->n_products++] = a->invs[k].product;
+			f->products = a->products;
 			return 1;
 		}
 		a0 = a1;
@@ -300,6 +310,8 @@ static int do_customer(struct assign *a, const struct customer *c, const struct 
 	const char *band = sl->b0 < sl->b1 ? risk_band_name((enum risk_band)a->bands[sl->b0].band) : "";
 	struct fresh fr = { c->id, -1, 0, { 0 } };
 
+	if (overdue < 0)
+		return overdue;
 	a->sum->customers_seen++;
 	a->sum->overdue += overdue;
 	if (held && u && u->works && overdue) {
@@ -362,7 +374,10 @@ static int needs_bands(struct assign *a)
 		SLICE(a->invs, a->n_invs, ip, c->id, sl.i0, sl.i1);
 		SLICE(a->credits, a->n_credits, cp, c->id, sl.c0, sl.c1);
 		SLICE(a->held, a->n_held, hp, c->id, sl.h0, sl.h1);
-		if (!overdue_account(a, c, &sl, &f))
+		int overdue = overdue_account(a, c, &sl, &f);
+		if (overdue < 0)
+			return overdue;
+		if (!overdue)
 			continue;
 		u = sl.h0 < sl.h1 ? user_of(a, a->held[sl.h0].user_id) : NULL;
 		if (!u || !u->works || !a->held[sl.h0].risk_band[0])
@@ -600,6 +615,7 @@ int assign_execute(const struct app_ctx *ctx, const struct assign_options *o, st
 	free(a.released);
 	free(a.refresh);
 	free(a.wanted);
+	free(a.products);
 	free(a.fresh);
 	if (ret < 0)
 		assign_summary_release(out);

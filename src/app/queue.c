@@ -376,7 +376,8 @@ static int one_collector(struct queue *q, const struct user *u)
 		score(q, c, risk_band_pay_permille(RISK_A), "", c->callback_at != 0, &best);
 		c->bound = best.score;
 	}
-	qsort(q->cands, q->n_cands, sizeof(*q->cands), by_bound);
+	if (q->n_cands) /* qsort must not see the NULL of an empty list */
+		qsort(q->cands, q->n_cands, sizeof(*q->cands), by_bound);
 	for (size_t i = 0; i < q->n_cands && ret == 0; i++) {
 		const struct cand *c = &q->cands[i];
 		size_t have = r->n_items - first;
