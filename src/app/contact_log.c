@@ -9,6 +9,7 @@
 
 #include "app/rules_ctx.h"
 #include "core/profile.h"
+#include "store/assignments.h"
 #include "store/ledger.h"
 #include "store/parties.h"
 
@@ -45,6 +46,12 @@ static int check_request(const struct app_ctx *ctx, const struct contact_log_req
 		return -ERR_INPUT;
 	if (app_check_not_future(ctx, "--at", rq->at, e) < 0)
 		return -ERR_INPUT;
+	if (rq->callback_at && rq->outcome != OUTCOME_CALLBACK)
+		return error_set_field(e, ERR_INPUT, "callback_at",
+				       "--callback-at is for the outcome callback, not '%s'",
+				       contact_outcome_name(rq->outcome));
+	if (rq->callback_at && rq->callback_at < rq->at)
+		return error_set_field(e, ERR_INPUT, "callback_at", "--callback-at is before the attempt's --at");
 	if (!contact_outcome_fits(rq->channel, rq->outcome)) {
 		char fits[256];
 		return error_set_field(e, ERR_INPUT, "outcome", "outcome '%s' cannot happen on a %s (a %s can be: %s)",
@@ -163,6 +170,10 @@ int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request 
 		goto cleanup;
 	ret = store_attempt_add(tx, le->customer_id, &le->attempt, or_empty(rq->spoke_with), or_empty(rq->note),
 				&le->id, e);
+	if (ret == 0)
+		ret = store_attempt_queue_note(tx, le->id, rq->callback_at, ctx->actor, e);
+	if (ret >= 0 && rq->channel == CHANNEL_CALL)
+		ret = store_calls_done(tx, le->customer_id, rq->at, ctx->now, &le->calls_done, e);
 	if (ret < 0)
 		goto cleanup;
 	ret = store_tx_commit(tx, e);

@@ -38,6 +38,7 @@ struct contact_log_request {
 	const char *spoke_with;  /* NULL: "" */
 	const char *note;        /* NULL: "" */
 	int inbound;             /* the debtor (or contact) started it */
+	timestamp_t callback_at; /* outcome callback: the moment asked for (0: none); not before `at` */
 };
 
 /* What was written. */
@@ -47,6 +48,7 @@ struct contact_log_entry {
 	char contact_ref[REF_MAX + 1];
 	char customer_ref[REF_MAX + 1];
 	int64_t customer_id;
+	int64_t calls_done; /* the customer's scheduled call actions this call did (store_calls_done) */
 };
 
 /*
@@ -59,7 +61,13 @@ struct contact_log_entry {
 int contact_log_prepare(const struct app_ctx *ctx, struct store_tx *tx, const struct contact_log_request *rq,
 			int every_debt, struct contact_log_entry *le, struct error *e);
 
-/* Logs one attempt in a write transaction of its own; *out may be NULL. */
+/*
+ * Logs one attempt in a write transaction of its own; *out may be NULL.
+ * For the work queue (docs/queue.md) it also records who logged it
+ * (ctx->actor) and the callback asked for, and a call (any outcome, either
+ * direction) marks `done` the customer's call actions scheduled at or
+ * before its moment. --callback-at needs the outcome callback.
+ */
 int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request *rq, struct contact_log_entry *out,
 		    struct error *e);
 

@@ -1330,19 +1330,19 @@ static int end(struct run *r)
 }
 
 /*
- * Whether ledger entries are dated after the as-of date. Imports refuse
- * money dated after today, so for today or a later date only a run for a
- * later date can have posted any (its fees, dated with its date): the
- * ledger is scanned only for a past date or after such a run.
+ * Whether ledger entries are dated after the as-of date (run.h). Imports
+ * refuse money dated after today, so for today or a later date only a run
+ * for a later date can have posted any (its fees, dated with its date):
+ * the ledger is scanned only for a past date or after such a run.
  */
-static int later_entries(struct run *r)
+int run_later_entries(struct store_tx *tx, date_t as_of, date_t today, struct error *e)
 {
 	int ret = 1;
 
-	if (r->o->as_of >= r->ctx->today)
-		ret = store_run_after(r->tx, r->o->as_of, r->e);
+	if (as_of >= today)
+		ret = store_run_after(tx, as_of, e);
 	if (ret == 1)
-		ret = store_run_later(r->tx, r->o->as_of, r->e);
+		ret = store_run_later(tx, as_of, e);
 	return ret;
 }
 
@@ -1353,7 +1353,7 @@ static int start(struct run *r)
 	int ret = begin(r);
 
 	if (ret == 0) {
-		ret = later_entries(r);
+		ret = run_later_entries(r->tx, r->o->as_of, r->ctx->today, r->e);
 		r->later = ret == 1;
 	}
 	/* as known at the end of the as-of date: flags read as of then only when one changed since */

@@ -69,4 +69,13 @@ struct run_summary {
 int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct run_summary *out, struct error *e);
 void run_summary_release(struct run_summary *s);
 
+/*
+ * 1 when ledger entries are dated after `as_of` (balances as of it must be
+ * rebuilt: store_run_invoices_each's `later`), 0 when not, or -ERR_ENV.
+ * Cheap for today (`today`: the caller's) unless a run for a later date
+ * posted charges. For the readers of the book as of a date (app/assign).
+ */
+struct store_tx;
+int run_later_entries(struct store_tx *tx, date_t as_of, date_t today, struct error *e);
+
 #endif

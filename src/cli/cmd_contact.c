@@ -21,6 +21,7 @@ static const char usage[] =
 	"                                    refused|callback|promise|dispute|sent\n"
 	"                          --at TIMESTAMP [--invoice REF] [--address PHONE|EMAIL]\n"
 	"                          [--spoke-with NAME] [--note TEXT] [--inbound]\n"
+	"                          [--callback-at TIMESTAMP]\n"
 	"       recoup contact history --customer REF [--format table|json]\n"
 	"       recoup contact set REF FIELD=VALUE... [--by NAME]\n\n"
 	"log records an attempt or a conversation. Without --invoice it concerns every open\n"
@@ -28,7 +29,9 @@ static const char usage[] =
 	"attempt for the frequency caps, but a conversation (right_party, refused, callback,\n"
 	"promise, dispute), whoever started it, starts the pauses after a conversation.\n"
 	"The outcome must fit the channel (docs/compliance.md), --address must be one of the\n"
-	"contact's addresses, and --at may not be after now.\n\n"
+	"contact's addresses, and --at may not be after now. --callback-at (outcome callback) is\n"
+	"when the debtor asked to be called back: the work queue raises the account in that hour.\n"
+	"A call (any outcome) marks the customer's call actions scheduled up to --at done.\n\n"
 	"set corrects a contact: fields " CODEC_CONTACT_CORRECTABLE ",\n"
 	"checked as the import checks them, all or nothing; each change is recorded with --by\n"
 	"(default $USER) and the time, and shown by 'recoup customer show'.\n";
@@ -36,11 +39,17 @@ static const char usage[] =
 static int run_log(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "contact", required_argument, NULL, 'c' },    { "channel", required_argument, NULL, 'h' },
-		{ "outcome", required_argument, NULL, 'o' },    { "at", required_argument, NULL, 'a' },
-		{ "invoice", required_argument, NULL, 'i' },    { "address", required_argument, NULL, 'd' },
-		{ "spoke-with", required_argument, NULL, 's' }, { "note", required_argument, NULL, 'n' },
-		{ "inbound", no_argument, NULL, 'b' },          { NULL, 0, NULL, 0 },
+		{ "contact", required_argument, NULL, 'c' },
+		{ "channel", required_argument, NULL, 'h' },
+		{ "outcome", required_argument, NULL, 'o' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "invoice", required_argument, NULL, 'i' },
+		{ "address", required_argument, NULL, 'd' },
+		{ "spoke-with", required_argument, NULL, 's' },
+		{ "note", required_argument, NULL, 'n' },
+		{ "inbound", no_argument, NULL, 'b' },
+		{ "callback-at", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct contact_log_request rq = { 0 };
 	struct contact_log_entry *le = NULL;
@@ -71,6 +80,10 @@ static int run_log(struct cli *cli, int argc, char **argv)
 		case 's': rq.spoke_with = optarg; break;
 		case 'n': rq.note = optarg; break;
 		case 'b': rq.inbound = 1; break;
+		case 'k':
+			if (timestamp_parse(optarg, &rq.callback_at, &cli->err) < 0)
+				return cli_usage_error(cli, &cmd_contact, "--callback-at: %s", cli->err.message);
+			break;
 		default: return cli_usage_error(cli, &cmd_contact, "unknown option");
 		}
 	}
@@ -90,6 +103,11 @@ static int run_log(struct cli *cli, int argc, char **argv)
 		       rq.invoice_ref  ? rq.invoice_ref
 		       : a->n_invoices ? "about every open invoice"
 				       : "about every debt");
+		if (rq.callback_at)
+			printf("callback asked for %s\n", timestamp_format(rq.callback_at, ts, sizeof(ts)));
+		if (le->calls_done)
+			printf("%lld scheduled call%s of customer '%s' marked done\n", (long long)le->calls_done,
+			       le->calls_done == 1 ? "" : "s", le->customer_ref);
 	}
 	free(le);
 	return ret;

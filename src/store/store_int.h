@@ -15,6 +15,7 @@
 
 #include "store/account.h"
 #include "store/actions.h"
+#include "store/assignments.h"
 #include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
@@ -210,6 +211,25 @@ struct store_actions_ops {
 	void (*unlock)(struct store *s, int64_t tenant);
 };
 
+struct store_assignments_ops {
+	int (*each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_assignment_cb cb, void *ctx,
+		    struct error *e);
+	int (*put)(struct store_tx *tx, const struct assignment *rows, size_t n, struct error *e);
+	int (*release)(struct store_tx *tx, const int64_t *customer_ids, size_t n, struct error *e);
+	int (*calls_each)(struct store_tx *tx, int64_t user_id, timestamp_t now, date_t today, store_queue_cb cb,
+			  void *ctx, struct error *e);
+	int (*callbacks_each)(struct store_tx *tx, int64_t user_id, timestamp_t from, timestamp_t to, date_t today,
+			      store_queue_cb cb, void *ctx, struct error *e);
+	int (*balances)(struct store_tx *tx, int64_t customer_id, date_t today, store_queue_balance_cb cb, void *ctx,
+			struct error *e);
+	int (*calls_logged)(struct store_tx *tx, const char *logged_by, timestamp_t from, timestamp_t to, int64_t *n,
+			    struct error *e);
+	int (*attempt_note)(struct store_tx *tx, int64_t attempt_id, timestamp_t callback_at, const char *logged_by,
+			    struct error *e);
+	int (*calls_done)(struct store_tx *tx, int64_t customer_id, timestamp_t up_to, timestamp_t at, int64_t *n,
+			  struct error *e);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -233,6 +253,7 @@ struct store_ops {
 	const struct store_account_ops *account;
 	const struct store_strategies_ops *strategies;
 	const struct store_actions_ops *actions;
+	const struct store_assignments_ops *assignments;
 };
 
 struct store {

@@ -74,9 +74,13 @@ schema_of "$new" >schema-new.txt
 schema_of "$old" >schema-old.txt
 expect_same_file "the upgraded schema is the schema of a fresh database" schema-new.txt schema-old.txt
 
+# the columns the old database was given (later migrations add columns it
+# could not hold, such as who logged an attempt: 0011)
 for t in "${TABLES[@]}" attempt_invoice; do
-	sql "SELECT * FROM $t ORDER BY 1, 2, 3" "$new" >rows-new.txt
-	sql "SELECT * FROM $t ORDER BY 1, 2, 3" "$old" >rows-old.txt
+	cols='*'
+	[[ $t != attempt_invoice ]] && cols=$(old_columns "$t")
+	sql "SELECT $cols FROM $t ORDER BY 1, 2, 3" "$new" >rows-new.txt
+	sql "SELECT $cols FROM $t ORDER BY 1, 2, 3" "$old" >rows-old.txt
 	expect_same_file "$t: the same rows after the upgrade" rows-new.txt rows-old.txt
 done
 run sqlite3 "$old" "PRAGMA foreign_key_check"

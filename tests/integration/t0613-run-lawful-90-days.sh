@@ -2,7 +2,10 @@
 # Lawfulness over time: 90 days of daily runs over a generated portfolio;
 # every message and call scheduled passes `recoup rules check` for its
 # contact, channel and invoices at its moment (invariant 4 of DESIGN.md),
-# and every refusal carries the rule's code and sentence. Prints the counts.
+# and every refusal carries the rule's code and sentence. Each day also
+# assigns the accounts to two collectors and takes every collector's work
+# queue at a few moments: every row offered passes `rules check` for its
+# contact, channel call, at that moment. Prints the counts.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/run_helpers.sh"
@@ -17,6 +20,21 @@ for ref in C0000003 C0000010; do
 	recoup customer flag "$ref" cease --at "${START}T00:00:00Z" >/dev/null
 done
 
+recoup user add ann --role collector --capacity 40 >/dev/null
+recoup user add bob --role collector --capacity 25 >/dev/null
+
+# queue_rows MOMENT: every collector's queue at MOMENT (the acting user is no collector), the best
+# two of each (every row is checked by a process of its own: the limit keeps the test in time),
+# one contact per line
+queue_rows() {
+	recoup queue --now "$1" --limit 2 --format json | sed -n 's/^ *"contact_ref": "\(.*\)",$/\1/p'
+}
+# allowed JSON: whether a `rules check --format json` verdict allows (no process per row)
+allowed() {
+	[[ $1 == *'"allowed": true,'* ]]
+}
+offered=0
+queue_bad=0
 for i in $(seq 0 89); do
 	day=$(date -u -d "$START + $i days" +%F)
 	run recoup run --as-of "$day" --now "${day}T04:00:00Z"
@@ -24,8 +42,29 @@ for i in $(seq 0 89); do
 		fail "recoup run --as-of $day" "$(cat "$TMP/err")"
 		break
 	fi
+	run recoup assign --as-of "$day"
+	if [[ $status != 0 ]]; then
+		fail "recoup assign --as-of $day" "$(cat "$TMP/err")"
+		break
+	fi
+	# morning in Europe, afternoon in Europe and morning in the Americas, evening in Europe
+	for hour in 08:10 13:40 17:55; do
+		queue_rows "${day}T${hour}:00Z" >"$TMP/rows.txt"
+		at="${day}T${hour}:00Z"
+		while read -r contact; do
+			out=$(recoup rules check --contact "$contact" --channel call --at "$at" --format json)
+			if ! allowed "$out"; then
+				queue_bad=$((queue_bad + 1))
+				[[ $queue_bad -le 5 ]] && fail "queue row (call to $contact at $at) passes rules check" "$out"
+			fi
+			offered=$((offered + 1))
+		done <"$TMP/rows.txt"
+	done
 done
-pass "90 daily runs"
+pass "90 daily runs, assigns and queues"
+echo "# queue rows offered at 3 moments a day (the best 2 of each collector): $offered checked, $((offered - queue_bad)) allowed, $queue_bad refused"
+expect_eq "every row the queue offers passes rules check at its moment" 0 "$queue_bad"
+expect_eq "the queue offered rows to check" True "$([[ $offered -gt 20 ]] && echo True || echo False)"
 
 recoup actions --format json >"$TMP/actions.json"
 python3 -c 'import json,sys,collections
@@ -49,7 +88,7 @@ while read -r id contact kind at invoices; do
 	args=()
 	[[ $invoices != *" "* ]] && args=(--invoice "$invoices")
 	out=$(recoup rules check --contact "$contact" --channel "$kind" --at "$at" "${args[@]}" --format json)
-	if [[ $(printf '%s' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["allowed"])') != True ]]; then
+	if ! allowed "$out"; then
 		bad=$((bad + 1))
 		[[ $bad -le 5 ]] && fail "action $id ($kind to $contact at $at) passes rules check" "$out"
 	fi

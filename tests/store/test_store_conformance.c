@@ -32,6 +32,7 @@
 #include "store/store.h"
 #include "store/tenants.h"
 #include "store/users.h"
+#include "store/assignments.h"
 
 struct fixture {
 	char dir[256];
@@ -2119,6 +2120,208 @@ static void test_actions(void **state)
 	store_close(other);
 }
 
+/* ---- assignments and the queue's reads ---- */
+
+struct held {
+	int n;
+	int64_t customer[4], user[4];
+	date_t since[4];
+	char reasons[64];
+};
+
+static int on_held(void *ctx, const struct assignment *a)
+{
+	struct held *h = ctx;
+	if (h->n < 4) {
+		h->customer[h->n] = a->customer_id;
+		h->user[h->n] = a->user_id;
+		h->since[h->n] = a->since;
+	}
+	h->n++;
+	strncat(h->reasons, a->reason, sizeof(h->reasons) - strlen(h->reasons) - 4);
+	strncat(h->reasons, a->risk_band, sizeof(h->reasons) - strlen(h->reasons) - 2);
+	strncat(h->reasons, ";", sizeof(h->reasons) - strlen(h->reasons) - 1);
+	return 0;
+}
+
+struct qrows {
+	int n;
+	struct queue_row last;
+	char customer_ref[REF_MAX + 1], contact_ref[REF_MAX + 1], user_name[USER_NAME_MAX + 1], currency[4], band[2];
+};
+
+static int on_qrow(void *ctx, const struct queue_row *r)
+{
+	struct qrows *q = ctx;
+	q->n++;
+	q->last = *r;
+	snprintf(q->customer_ref, sizeof(q->customer_ref), "%s", r->customer_ref);
+	snprintf(q->contact_ref, sizeof(q->contact_ref), "%s", r->contact_ref);
+	snprintf(q->user_name, sizeof(q->user_name), "%s", r->user_name);
+	snprintf(q->currency, sizeof(q->currency), "%s", r->currency);
+	snprintf(q->band, sizeof(q->band), "%s", r->risk_band);
+	return 0;
+}
+
+static int on_qbalance(void *ctx, const char *currency, int64_t balance, date_t oldest_due)
+{
+	struct qrows *q = ctx;
+	q->n++;
+	q->last.balance = balance;
+	q->last.oldest_due = oldest_due;
+	snprintf(q->currency, sizeof(q->currency), "%s", currency);
+	return 0;
+}
+
+static void add_call(struct fixture *f, int64_t customer, int64_t contact, int64_t invoice, const char *step,
+		     timestamp_t at)
+{
+	struct error e = ERROR_INIT;
+	struct action_record a = { 0 };
+	struct action_invoice ai = { 0 };
+
+	a.run_date = D(2026, 2, 10);
+	a.customer_id = customer;
+	a.contact_id = contact;
+	memcpy(a.currency, "USD", 4);
+	a.amount = 1000;
+	snprintf(a.kind, sizeof(a.kind), "call");
+	snprintf(a.strategy, sizeof(a.strategy), "b2b-gentle");
+	snprintf(a.step, sizeof(a.step), "%s", step);
+	a.scheduled_at = at;
+	snprintf(a.state, sizeof(a.state), "scheduled");
+	a.created_at = a.updated_at = at;
+	ai.invoice_id = invoice;
+	snprintf(ai.step, sizeof(ai.step), "%s", step);
+	assert_int_equal(store_action_add(f->tx, &a, &ai, 1, &e), 0);
+}
+
+static void test_assignments(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 2), c2 = seed(f, f->t1, "C2", 1), o1 = seed(f, f->t2, "C1", 1);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct user ann = user("ann", "collector", 40, 1770000000), bob = user("bob", "collector", 20, 1770000000);
+	struct assignment rows[2] = { { 0 } };
+	struct contact k = { 0 };
+	struct contact_attempt at = { 0 };
+	struct invoice inv;
+	struct held h = { 0 };
+	struct qrows q = { 0 };
+	timestamp_t nine = 1770714000; /* 2026-02-10T09:00:00Z */
+	int64_t attempt = 0, n = -1;
+
+	assert_int_equal(store_user_insert(tx, &ann, &e), 1);
+	assert_int_equal(store_user_insert(tx, &bob, &e), 1);
+	rows[0] = (struct assignment){ c1, ann.id, D(2026, 2, 10), "team", "B" };
+	rows[1] = (struct assignment){ c2, bob.id, D(2026, 2, 10), "pool", "" };
+	assert_int_equal(store_assignments_put(tx, rows, 2, &e), 0);
+	assert_int_equal(store_assignments_each(tx, 1, INT64_MAX, on_held, &h, &e), 0);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.customer[0], c1);
+	assert_int_equal(h.user[0], ann.id);
+	assert_int_equal(h.since[0], D(2026, 2, 10));
+	assert_string_equal(h.reasons, "teamB;pool;");
+	/* a second put replaces; release deletes; the range bounds the read */
+	rows[1] = (struct assignment){ c2, ann.id, D(2026, 2, 11), "reassigned", "E" };
+	assert_int_equal(store_assignments_put(tx, &rows[1], 1, &e), 0);
+	memset(&h, 0, sizeof(h));
+	assert_int_equal(store_assignments_each(tx, c2, c2, on_held, &h, &e), 0);
+	assert_int_equal(h.n, 1);
+	assert_int_equal(h.user[0], ann.id);
+	assert_string_equal(h.reasons, "reassignedE;");
+	assert_int_equal(store_assignments_release(tx, &c2, 1, &e), 0);
+	memset(&h, 0, sizeof(h));
+	assert_int_equal(store_assignments_each(tx, 1, INT64_MAX, on_held, &h, &e), 0);
+	assert_int_equal(h.n, 1);
+
+	/* a waiting call of c1 due at nine: in ann's queue from nine on, with the overdue balance */
+	k.customer_id = c1;
+	snprintf(k.ref, sizeof(k.ref), "K1");
+	assert_int_equal(store_contact_insert(tx, &k, 0, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &inv, &e), 1);
+	add_call(f, c1, k.id, inv.id, "call-7", nine);
+	assert_int_equal(store_queue_calls_each(tx, ann.id, nine - 1, D(2026, 2, 10), on_qrow, &q, &e), 0);
+	assert_int_equal(q.n, 0);
+	assert_int_equal(store_queue_calls_each(tx, bob.id, nine, D(2026, 2, 10), on_qrow, &q, &e), 0);
+	assert_int_equal(q.n, 0);
+	assert_int_equal(store_queue_calls_each(tx, ann.id, nine, D(2026, 2, 10), on_qrow, &q, &e), 0);
+	assert_int_equal(q.n, 1);
+	assert_string_equal(q.customer_ref, "C1");
+	assert_string_equal(q.contact_ref, "K1");
+	assert_string_equal(q.user_name, "ann");
+	assert_string_equal(q.currency, "USD");
+	assert_string_equal(q.band, "B");
+	assert_int_equal(q.last.due_at, nine);
+	assert_int_equal(q.last.balance, 2000); /* both invoices, due 2026-02-04 */
+	assert_int_equal(q.last.oldest_due, D(2026, 2, 4));
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(store_queue_calls_each(tx, ann.id, nine, D(2026, 2, 4), on_qrow, &q, &e), 0);
+	assert_int_equal(q.last.balance, 0); /* not overdue on its due date */
+	assert_int_equal(q.last.oldest_due, 0);
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(store_queue_balances(tx, c1, D(2026, 2, 10), on_qbalance, &q, &e), 0);
+	assert_int_equal(q.n, 1);
+	assert_int_equal(q.last.balance, 2000);
+	assert_int_equal(q.last.oldest_due, D(2026, 2, 4));
+	assert_string_equal(q.currency, "USD");
+
+	/* a callback asked on a call at ten for eleven; a logged call at ten marks the 9:00 call done */
+	at.at = nine + 3600;
+	at.channel = CHANNEL_CALL;
+	at.contact_id = k.id;
+	at.outcome = OUTCOME_CALLBACK;
+	at.conversation = 1;
+	assert_int_equal(store_attempt_add(tx, c1, &at, "", "", &attempt, &e), 0);
+	assert_int_equal(store_attempt_queue_note(tx, attempt, nine + 7200, "ann", &e), 1);
+	assert_int_equal(store_attempt_queue_note(tx, attempt + 1000, 0, "ann", &e), 0);
+	assert_int_equal(store_queue_calls_logged(tx, "ann", nine, nine + 86400, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_queue_calls_logged(tx, "bob", nine, nine + 86400, &n, &e), 0);
+	assert_int_equal(n, 0);
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(
+		store_queue_callbacks_each(tx, ann.id, nine + 3600, nine + 10800, D(2026, 2, 10), on_qrow, &q, &e), 0);
+	assert_int_equal(q.n, 1);
+	assert_int_equal(q.last.due_at, nine + 7200);
+	assert_string_equal(q.contact_ref, "K1");
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(
+		store_queue_callbacks_each(tx, ann.id, nine + 7201, nine + 10800, D(2026, 2, 10), on_qrow, &q, &e), 0);
+	assert_int_equal(q.n, 0);
+	assert_int_equal(store_calls_done(tx, c1, nine - 1, nine + 3600, &n, &e), 0);
+	assert_int_equal(n, 0); /* scheduled after the call */
+	assert_int_equal(store_calls_done(tx, c1, nine + 3600, nine + 3600, &n, &e), 0);
+	assert_int_equal(n, 1);
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(store_queue_calls_each(tx, ann.id, nine + 7200, D(2026, 2, 10), on_qrow, &q, &e), 0);
+	assert_int_equal(q.n, 0);
+	/* a later call answers the callback */
+	at.at = nine + 5400;
+	at.outcome = OUTCOME_NO_ANSWER;
+	at.conversation = 0;
+	assert_int_equal(store_attempt_add(tx, c1, &at, "", "", &attempt, &e), 0);
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(store_queue_callbacks_each(tx, ann.id, nine, nine + 10800, D(2026, 2, 10), on_qrow, &q, &e),
+			 0);
+	assert_int_equal(q.n, 0);
+	tx_commit(f);
+
+	/* tenants apart: the other tenant sees none of it */
+	tx = tx_open(f, f->t2, STORE_READ);
+	memset(&h, 0, sizeof(h));
+	assert_int_equal(store_assignments_each(tx, 1, INT64_MAX, on_held, &h, &e), 0);
+	assert_int_equal(h.n, 0);
+	assert_int_equal(store_queue_calls_logged(tx, "ann", nine, nine + 86400, &n, &e), 0);
+	assert_int_equal(n, 0);
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(store_queue_balances(tx, o1, D(2026, 2, 10), on_qbalance, &q, &e), 0);
+	assert_int_equal(q.n, 1);
+	store_tx_free(tx);
+	f->tx = NULL;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2143,6 +2346,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_account_months, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_strategies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_assignments, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

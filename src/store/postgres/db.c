@@ -888,6 +888,7 @@ static const struct store_ops pg_ops = {
 	.account = &pg_account_ops,
 	.strategies = &pg_strategies_ops,
 	.actions = &pg_actions_ops,
+	.assignments = &pg_assignments_ops,
 };
 
 /*

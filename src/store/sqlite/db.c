@@ -257,6 +257,7 @@ static const struct store_ops sqlite_ops = {
 	.account = &sq_account_ops,
 	.strategies = &sq_strategies_ops,
 	.actions = &sq_actions_ops,
+	.assignments = &sq_assignments_ops,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;

@@ -1,0 +1,492 @@
+/*
+ * queue.c: see queue.h.
+ *
+ * Per collector, in one read transaction: the limit (capacity less the
+ * calls logged today), the candidates (its waiting calls due, then its
+ * callbacks within an hour of now, both from its assignments), each
+ * candidate's best possible score (the best band's chance of payment), and
+ * then, best bound first, the exact score and the rules' verdict, until
+ * the list is full and no candidate left could beat its last row.
+ */
+#include "app/queue.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/rules_ctx.h"
+#include "core/array.h"
+#include "core/money.h"
+#include "core/risk.h"
+#include "core/tz.h"
+#include "store/assignments.h"
+#include "store/risk.h"
+
+/* A callback counts from an hour before now to an hour after: the debtor's current hour lies within. */
+#define QUEUE_HOUR 3600
+
+struct cand {
+	int64_t customer_id;
+	char customer_ref[REF_MAX + 1];
+	char contact_ref[REF_MAX + 1];
+	char currency[4];
+	char band[2]; /* the assignment's, "" unknown */
+	int64_t balance;
+	date_t oldest_due;
+	int64_t action_id;
+	timestamp_t due_at, callback_at;
+	int64_t bound; /* the best score it could have */
+};
+
+struct callback_row {
+	int64_t customer_id;
+	char customer_ref[REF_MAX + 1];
+	char contact_ref[REF_MAX + 1];
+	char band[2];
+	timestamp_t at;
+};
+
+struct queue {
+	const struct app_ctx *ctx;
+	const struct queue_options *o;
+	struct queue_result *out;
+	struct error *e;
+	struct store_tx *tx;
+	struct rules_ctx *rules;
+	struct cand *cands;
+	size_t n_cands, cap_cands;
+	struct callback_row *cbs;
+	size_t n_cbs, cap_cbs;
+	const struct callback_row *cb_now; /* the callback whose balances are being read */
+	struct rules_answer answer;
+	int64_t band_customer; /* the customer of `band` (one read per customer, whatever its currencies) */
+	int band;
+	int64_t band_read;
+};
+
+#define PUSH(q, arr, n, cap, value)                                                  \
+	do {                                                                         \
+		if (array_grow(&(q)->arr, &(q)->cap, (q)->n, sizeof(*(q)->arr)) < 0) \
+			return error_set((q)->e, ERR_ENV, "out of memory");          \
+		(q)->arr[(q)->n++] = (value);                                        \
+	} while (0)
+
+/* ---- the candidates ---- */
+
+static int on_call(void *ctx, const struct queue_row *r)
+{
+	struct queue *q = ctx;
+	struct cand c;
+
+	/* rows by customer, currency, moment: the first of an account is its earliest waiting call */
+	if (q->n_cands) {
+		const struct cand *last = &q->cands[q->n_cands - 1];
+		if (last->customer_id == r->customer_id && !strcmp(last->currency, r->currency))
+			return 0;
+	}
+	memset(&c, 0, sizeof(c));
+	c.customer_id = r->customer_id;
+	snprintf(c.customer_ref, sizeof(c.customer_ref), "%s", r->customer_ref);
+	snprintf(c.contact_ref, sizeof(c.contact_ref), "%s", r->contact_ref);
+	snprintf(c.currency, sizeof(c.currency), "%s", r->currency);
+	snprintf(c.band, sizeof(c.band), "%s", r->risk_band ? r->risk_band : "");
+	c.balance = r->balance;
+	c.oldest_due = r->oldest_due;
+	c.action_id = r->action_id;
+	c.due_at = r->due_at;
+	PUSH(q, cands, n_cands, cap_cands, c);
+	return 0;
+}
+
+static int on_callback(void *ctx, const struct queue_row *r)
+{
+	struct queue *q = ctx;
+	struct callback_row c;
+
+	memset(&c, 0, sizeof(c));
+	c.customer_id = r->customer_id;
+	snprintf(c.customer_ref, sizeof(c.customer_ref), "%s", r->customer_ref);
+	snprintf(c.contact_ref, sizeof(c.contact_ref), "%s", r->contact_ref);
+	snprintf(c.band, sizeof(c.band), "%s", r->risk_band ? r->risk_band : "");
+	c.at = r->due_at;
+	PUSH(q, cbs, n_cbs, cap_cbs, c);
+	return 0;
+}
+
+/* A callback on a customer with no call due: an account per currency it owes overdue. */
+static int on_balance(void *ctx, const char *currency, int64_t balance, date_t oldest_due)
+{
+	struct queue *q = ctx;
+	const struct callback_row *cb = q->cb_now;
+	struct cand c;
+
+	memset(&c, 0, sizeof(c));
+	c.customer_id = cb->customer_id;
+	snprintf(c.customer_ref, sizeof(c.customer_ref), "%s", cb->customer_ref);
+	snprintf(c.contact_ref, sizeof(c.contact_ref), "%s", cb->contact_ref);
+	snprintf(c.currency, sizeof(c.currency), "%s", currency);
+	snprintf(c.band, sizeof(c.band), "%s", cb->band);
+	c.balance = balance;
+	c.oldest_due = oldest_due;
+	c.callback_at = cb->at;
+	PUSH(q, cands, n_cands, cap_cands, c);
+	return 0;
+}
+
+/* The callback nearer to now wins when a customer asked for two. */
+static void note_callback(struct cand *c, timestamp_t at, timestamp_t now)
+{
+	int64_t d_new = at > now ? at - now : now - at;
+	int64_t d_old = c->callback_at > now ? c->callback_at - now : now - c->callback_at;
+
+	if (!c->callback_at || d_new < d_old)
+		c->callback_at = at;
+}
+
+static int add_callbacks(struct queue *q)
+{
+	for (size_t i = 0; i < q->n_cbs; i++) {
+		const struct callback_row *cb = &q->cbs[i];
+		int found = 0, ret;
+		for (size_t k = 0; k < q->n_cands; k++)
+			if (q->cands[k].customer_id == cb->customer_id) {
+				note_callback(&q->cands[k], cb->at, q->ctx->now);
+				found = 1;
+			}
+		if (found)
+			continue;
+		q->cb_now = cb;
+		ret = store_queue_balances(q->tx, cb->customer_id, q->ctx->today, on_balance, q, q->e);
+		if (ret != 0)
+			return ret > 0 ? -ret : ret;
+	}
+	return 0;
+}
+
+/* ---- scoring ---- */
+
+static int dpd_of(const struct queue *q, const struct cand *c)
+{
+	return c->oldest_due ? q->ctx->today - c->oldest_due : 0;
+}
+
+static void score(const struct queue *q, const struct cand *c, int pay, const char *band, int callback,
+		  struct queue_score *out)
+{
+	struct queue_facts f = { 0 };
+
+	f.balance = c->balance;
+	f.exponent = currency_exponent(c->currency);
+	f.currency = c->currency;
+	f.pay_permille = pay;
+	f.risk_band = band;
+	f.dpd = dpd_of(q, c);
+	f.broken_promises = 0; /* promises come with the next issue */
+	f.callback_this_hour = callback;
+	queue_score(&f, out);
+}
+
+static int by_bound(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->bound != y->bound)
+		return x->bound > y->bound ? -1 : 1;
+	return x->customer_id < y->customer_id ? -1 : x->customer_id > y->customer_id;
+}
+
+/* Whether `at` falls in the hour of `now` on the debtor's clock (the verdict's zone; UTC when several). */
+static int same_local_hour(const struct contact_verdict *v, timestamp_t at, timestamp_t now)
+{
+	const struct tz_zone *zone = NULL;
+	struct tz_local a, n;
+
+	if (!at)
+		return 0;
+	if (!v->zone[0] || tz_zone_get(v->zone, &zone, NULL) < 0)
+		return at / 3600 == now / 3600;
+	tz_local(zone, at, &a);
+	tz_local(zone, now, &n);
+	return a.date == n.date && a.minute / 60 == n.minute / 60;
+}
+
+static int on_facts(void *ctx, const struct risk_facts *f)
+{
+	struct queue *q = ctx;
+	struct risk_result res;
+
+	risk_assess(f, &res);
+	q->band = (int)res.band;
+	q->band_read = 1;
+	return 0;
+}
+
+/* The band assign recorded with the account, else counted from the customer's history now. */
+static int band_of(struct queue *q, const struct cand *c)
+{
+	int64_t customer_id = c->customer_id;
+	enum risk_band b;
+	int ret;
+
+	if (q->band_customer == customer_id)
+		return 0;
+	if (risk_band_parse(c->band, &b) == 0) {
+		q->band = (int)b;
+		q->band_customer = customer_id;
+		return 0;
+	}
+	q->band_read = 0;
+	ret = store_risk_facts(q->tx, q->ctx->today, customer_id, customer_id, on_facts, q, q->e);
+	if (ret != 0)
+		return ret > 0 ? -ret : ret;
+	if (!q->band_read)
+		q->band = RISK_C;
+	q->band_customer = customer_id;
+	return 0;
+}
+
+/* The items of this collector so far: [first, n_items), best first; inserts keeping that order. */
+static int insert(struct queue *q, size_t first, int limit, const struct queue_item *it)
+{
+	struct queue_result *r = q->out;
+	size_t i = r->n_items;
+
+	while (i > first &&
+	       (r->items[i - 1].score < it->score ||
+		(r->items[i - 1].score == it->score && strcmp(r->items[i - 1].customer_ref, it->customer_ref) > 0)))
+		i--;
+	if (i - first >= (size_t)limit)
+		return 0;
+	if (r->n_items - first >= (size_t)limit)
+		r->n_items--; /* the last one falls off */
+	if (array_grow(&r->items, &r->cap_items, r->n_items, sizeof(*r->items)) < 0)
+		return error_set(q->e, ERR_ENV, "out of memory");
+	memmove(&r->items[i + 1], &r->items[i], (r->n_items - i) * sizeof(*r->items));
+	r->items[i] = *it;
+	r->n_items++;
+	return 0;
+}
+
+static void describe(const struct queue *q, const struct cand *c, struct queue_item *it)
+{
+	char ts[TIMESTAMP_TEXT_MAX];
+
+	(void)q;
+	if (it->n_reasons >= QUEUE_REASONS_MAX)
+		return;
+	if (c->action_id)
+		snprintf(it->reasons[it->n_reasons++], QUEUE_REASON_MAX, "call of the daily run due since %s",
+			 timestamp_format(c->due_at, ts, sizeof(ts)));
+	else
+		snprintf(it->reasons[it->n_reasons++], QUEUE_REASON_MAX, "callback asked for %s",
+			 timestamp_format(c->callback_at, ts, sizeof(ts)));
+}
+
+/* Asks the rules and scores one candidate; an allowed one goes into the list. */
+static int consider(struct queue *q, struct queue_collector *qc, const struct cand *c, size_t first)
+{
+	struct rules_request rq = { 0 };
+	struct queue_score s;
+	struct queue_item it;
+	int ret, callback;
+
+	rq.contact_ref = c->contact_ref;
+	rq.channel = CHANNEL_CALL;
+	rq.at = q->ctx->now;
+	qc->asked++;
+	ret = rules_ctx_evaluate(q->rules, q->tx, &rq, &q->answer, q->e);
+	if (ret == -ERR_INPUT) {
+		/* cannot be judged (no profile, an unknown zone): never offered */
+		*q->e = (struct error)ERROR_INIT;
+		qc->refused++;
+		return 0;
+	}
+	if (ret < 0)
+		return ret;
+	callback = same_local_hour(&q->answer.verdict, c->callback_at, q->ctx->now);
+	if (!q->answer.verdict.allowed || (!c->action_id && !callback)) {
+		qc->refused += !q->answer.verdict.allowed;
+		return 0;
+	}
+	ret = band_of(q, c);
+	if (ret < 0)
+		return ret;
+	score(q, c, risk_band_pay_permille((enum risk_band)q->band), risk_band_name((enum risk_band)q->band), callback,
+	      &s);
+	memset(&it, 0, sizeof(it));
+	snprintf(it.collector, sizeof(it.collector), "%s", qc->name);
+	snprintf(it.customer_ref, sizeof(it.customer_ref), "%s", c->customer_ref);
+	snprintf(it.contact_ref, sizeof(it.contact_ref), "%s", c->contact_ref);
+	snprintf(it.currency, sizeof(it.currency), "%s", c->currency);
+	snprintf(it.risk_band, sizeof(it.risk_band), "%s", risk_band_name((enum risk_band)q->band));
+	snprintf(it.local_time, sizeof(it.local_time), "%s", q->answer.verdict.local_time);
+	it.balance = c->balance;
+	it.exponent = currency_exponent(c->currency);
+	it.dpd = dpd_of(q, c);
+	it.score = s.score;
+	it.n_reasons = s.n_reasons;
+	memcpy(it.reasons, s.reasons, sizeof(it.reasons));
+	it.action_id = c->action_id;
+	it.due_at = c->action_id ? c->due_at : 0;
+	it.callback_at = callback ? c->callback_at : 0;
+	describe(q, c, &it);
+	return insert(q, first, qc->limit, &it);
+}
+
+static int one_collector(struct queue *q, const struct user *u)
+{
+	struct queue_result *r = q->out;
+	struct queue_collector qc;
+	size_t first = r->n_items;
+	timestamp_t now = q->ctx->now, day = (timestamp_t)q->ctx->today * 86400;
+	int ret;
+
+	memset(&qc, 0, sizeof(qc));
+	snprintf(qc.name, sizeof(qc.name), "%s", u->name);
+	qc.capacity = u->capacity;
+	ret = store_queue_calls_logged(q->tx, u->name, day, day + 86400, &qc.logged_today, q->e);
+	if (ret < 0)
+		return ret;
+	if (q->o->limit >= 0)
+		qc.limit = q->o->limit;
+	else
+		qc.limit = (int)(qc.capacity > qc.logged_today ? qc.capacity - qc.logged_today : 0);
+	q->n_cands = q->n_cbs = 0;
+	if (qc.limit > 0) {
+		ret = store_queue_calls_each(q->tx, u->id, now, q->ctx->today, on_call, q, q->e);
+		if (ret == 0)
+			ret = store_queue_callbacks_each(q->tx, u->id, now - QUEUE_HOUR, now + QUEUE_HOUR,
+							 q->ctx->today, on_callback, q, q->e);
+		if (ret > 0)
+			ret = -ret;
+		if (ret == 0)
+			ret = add_callbacks(q);
+		if (ret < 0)
+			return ret;
+	}
+	/* what is no longer overdue is not called about; the rest by the best score it could have */
+	for (size_t i = 0; i < q->n_cands; i++) {
+		struct cand *c = &q->cands[i];
+		struct queue_score best;
+		if (c->balance <= 0 || !c->oldest_due) {
+			c->bound = -1;
+			continue;
+		}
+		qc.candidates++;
+		score(q, c, risk_band_pay_permille(RISK_A), "", c->callback_at != 0, &best);
+		c->bound = best.score;
+	}
+	if (q->n_cands) /* qsort must not see the NULL of an empty list */
+		qsort(q->cands, q->n_cands, sizeof(*q->cands), by_bound);
+	for (size_t i = 0; i < q->n_cands && ret == 0; i++) {
+		const struct cand *c = &q->cands[i];
+		size_t have = r->n_items - first;
+		if (c->bound < 0)
+			break;
+		/* full, and not even its best could beat the last row */
+		if (have >= (size_t)qc.limit && r->items[r->n_items - 1].score > c->bound)
+			break;
+		ret = consider(q, &qc, c, first);
+	}
+	if (ret < 0)
+		return ret;
+	if (array_grow(&r->collectors, &r->cap_collectors, r->n_collectors, sizeof(*r->collectors)) < 0)
+		return error_set(q->e, ERR_ENV, "out of memory");
+	r->collectors[r->n_collectors++] = qc;
+	return 0;
+}
+
+struct users {
+	struct user *list;
+	size_t n, cap;
+};
+
+static int on_user(void *ctx, const struct user *u)
+{
+	struct users *us = ctx;
+
+	if (u->disabled || strcmp(u->role, "collector"))
+		return 0;
+	if (array_grow(&us->list, &us->cap, us->n, sizeof(*us->list)) < 0)
+		return 1; /* out of memory */
+	us->list[us->n++] = *u;
+	return 0;
+}
+
+/* The collector named, checked; or the acting user when it is a collector (1), else 0 (every collector). */
+static int named_collector(struct queue *q, struct user *u)
+{
+	const char *name = q->o->collector;
+	int ret;
+
+	if (!name) {
+		ret = store_user_get(q->tx, q->ctx->actor ? q->ctx->actor : "", u, q->e);
+		return ret == 1 && !u->disabled && !strcmp(u->role, "collector") ? 1 : ret < 0 ? ret : 0;
+	}
+	ret = store_user_get(q->tx, name, u, q->e);
+	if (ret == 0)
+		return error_set_field(q->e, ERR_NOT_FOUND, "collector", "unknown user '%s'", name);
+	if (ret < 0)
+		return ret;
+	if (strcmp(u->role, "collector"))
+		return error_set_field(q->e, ERR_INPUT, "collector", "user '%s' is a %s, not a collector", name,
+				       u->role);
+	if (u->disabled)
+		return error_set_field(q->e, ERR_INPUT, "collector", "user '%s' is disabled", name);
+	return 1;
+}
+
+static int list(struct queue *q)
+{
+	struct users us = { 0 };
+	struct user u;
+	int ret = named_collector(q, &u);
+
+	if (ret == 1)
+		return one_collector(q, &u);
+	if (ret < 0)
+		return ret;
+	q->out->every = 1;
+	ret = store_users_each(q->tx, on_user, &us, q->e);
+	if (ret > 0)
+		ret = error_set(q->e, ERR_ENV, "out of memory");
+	for (size_t i = 0; i < us.n && ret == 0; i++)
+		ret = one_collector(q, &us.list[i]);
+	free(us.list);
+	return ret;
+}
+
+int queue_list(const struct app_ctx *ctx, const struct queue_options *o, struct queue_result *out, struct error *e)
+{
+	struct queue q = { 0 };
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	out->now = ctx->now;
+	q.ctx = ctx;
+	q.o = o;
+	q.out = out;
+	q.e = e;
+	q.band_customer = -1;
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &q.tx, e);
+	if (ret == 0)
+		ret = rules_ctx_load(q.tx, &q.rules, e);
+	if (ret == 0)
+		ret = list(&q);
+	rules_ctx_free(q.rules);
+	store_tx_free(q.tx);
+	free(q.cands);
+	free(q.cbs);
+	if (ret < 0)
+		queue_result_release(out);
+	return ret;
+}
+
+void queue_result_release(struct queue_result *r)
+{
+	free(r->items);
+	free(r->collectors);
+	r->items = NULL;
+	r->collectors = NULL;
+	r->n_items = r->cap_items = r->n_collectors = r->cap_collectors = 0;
+}

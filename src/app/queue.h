@@ -1,0 +1,94 @@
+/*
+ * queue.h: the calls a collector may make right now (`recoup queue`,
+ * docs/queue.md), best first.
+ *
+ * A collector's candidates are the accounts (customer x currency) assigned
+ * to it (app/assign.h) with a `call` action of the daily run scheduled at
+ * or before `now` and still waiting, or whose debtor asked to be called
+ * back within the current hour of its local time (a callback logged with
+ * `recoup contact log --callback-at` that no later call answered). Each is
+ * asked of the contact rules (app/rules_ctx.h) for the action's contact
+ * (the callback's), channel call, at `now`, about every open debt: only
+ * the allowed ones are listed (window open in the debtor's local time,
+ * caps not reached, not stopped). An account with nothing overdue any more
+ * is not listed.
+ *
+ * Ranking: core/queue_score.h, the overdue balance times the chance of
+ * payment of the customer's risk band as of today (core/risk.h), raised
+ * for broken promises (0 until promises exist), a callback this hour and
+ * an invoice about to enter an older bucket. Ties: customer ref, currency.
+ *
+ * How many: `limit`, by default the collector's capacity less the calls it
+ * logged today (UTC date of ctx->today; store_queue_calls_logged).
+ *
+ * Cost: the candidates come from the collector's own assignments in two
+ * statements; they are then taken in the order of the best score they
+ * could have (their band unknown: the best band's chance), and only those
+ * that could still enter the list are asked of the risk facts and the
+ * rules, so a queue of 40 reads about 40 accounts, not the collector's
+ * whole book.
+ */
+#ifndef RECOUP_APP_QUEUE_H
+#define RECOUP_APP_QUEUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "core/contact_rules.h"
+#include "core/queue_score.h"
+#include "store/users.h"
+
+struct queue_options {
+	const char *collector; /* NULL: the acting user (ctx->actor) when it is a collector, else every collector */
+	int limit;             /* < 0: the collector's capacity less the calls it logged today */
+};
+
+struct queue_item {
+	char collector[USER_NAME_MAX + 1];
+	char customer_ref[REF_MAX + 1];
+	char contact_ref[REF_MAX + 1];
+	char currency[4];
+	int64_t balance; /* overdue, minor units */
+	int exponent;
+	int dpd;
+	char risk_band[2];
+	int64_t score;
+	size_t n_reasons;
+	char reasons[QUEUE_REASONS_MAX][QUEUE_REASON_MAX];
+	char local_time[VERDICT_LOCAL_MAX]; /* the debtor's, now */
+	int64_t action_id;                  /* the waiting call, 0: a callback only */
+	timestamp_t due_at;                 /* when the call was scheduled (0: a callback only) */
+	timestamp_t callback_at;            /* the callback asked for this hour, 0: none */
+};
+
+/* Per collector: what the list was cut to and why. */
+struct queue_collector {
+	char name[USER_NAME_MAX + 1];
+	int capacity;
+	int64_t logged_today; /* calls it logged today */
+	int limit;
+	int64_t candidates; /* accounts with a call due or a callback this hour */
+	int64_t asked;      /* of those, asked of the rules */
+	int64_t refused;    /* asked and not allowed now (or not judged) */
+};
+
+struct queue_result {
+	timestamp_t now;
+	int every;                /* every collector's queue (no collector named or known) */
+	struct queue_item *items; /* by collector (name order), then best first */
+	size_t n_items, cap_items;
+	struct queue_collector *collectors;
+	size_t n_collectors, cap_collectors;
+};
+
+/*
+ * The queue at ctx->now. -ERR_NOT_FOUND for an unknown collector,
+ * -ERR_INPUT for a user that is not an enabled collector, -ERR_ENV for the
+ * database. *out is filled on success; release it with
+ * queue_result_release().
+ */
+int queue_list(const struct app_ctx *ctx, const struct queue_options *o, struct queue_result *out, struct error *e);
+void queue_result_release(struct queue_result *r);
+
+#endif

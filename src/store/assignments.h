@@ -1,0 +1,107 @@
+/*
+ * assignments.h: the work queue's store (docs/queue.md): which collector
+ * works which customer (table assignment), the calls a collector may be
+ * offered (the scheduled `call` actions and the callbacks asked for on the
+ * customers assigned to it), and what a logged call writes for the queue
+ * (its callback moment, who logged it, the call actions it did).
+ *
+ * An assignment is per customer: one collector works all of a customer's
+ * accounts (currencies). Rows are keyed (tenant, customer); a user is
+ * referred to by id (store/users.h). Reads are set-based: one statement per
+ * range of customers, or per collector, whatever the number of rows.
+ *
+ * Records passed to callbacks are valid during the callback only; a
+ * non-zero return of a callback stops the walk and is returned.
+ */
+#ifndef RECOUP_STORE_ASSIGNMENTS_H
+#define RECOUP_STORE_ASSIGNMENTS_H
+
+#include <stddef.h>
+
+#include "core/dates.h"
+#include "core/model.h"
+#include "store/store.h"
+
+#define ASSIGNMENT_REASON_MAX 16
+
+struct assignment {
+	int64_t customer_id;
+	int64_t user_id;
+	date_t since;
+	char reason[ASSIGNMENT_REASON_MAX + 1]; /* "team", "pool", "reassigned" */
+	char risk_band[2];                      /* core/risk.h band as of the last assign, "" unknown */
+};
+
+/* The assignments of the customers in [from, to], by customer id. */
+typedef int (*store_assignment_cb)(void *ctx, const struct assignment *a);
+int store_assignments_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_assignment_cb cb,
+			   void *ctx, struct error *e);
+/* Inserts the rows, replacing a customer's assignment (collector, since, reason, band) when it has one. Write. */
+int store_assignments_put(struct store_tx *tx, const struct assignment *rows, size_t n, struct error *e);
+/* Deletes the assignments of these customers (those without one are ignored). Write. */
+int store_assignments_release(struct store_tx *tx, const int64_t *customer_ids, size_t n, struct error *e);
+
+/*
+ * The calls a collector may be offered, one row per (customer, currency)
+ * with something to call about:
+ *   store_queue_calls_each: the scheduled `call` actions due at or before
+ *     `now` of the customers assigned to `user_id` (0: to anyone), one row
+ *     per customer and currency (the earliest such action's contact and
+ *     moment; action_id that action);
+ *   store_queue_callbacks_each: the callbacks asked for (an attempt's
+ *     callback_at) in [from, to) on customers assigned to `user_id` (0:
+ *     anyone) that no call attempt logged after the asking one has
+ *     answered, one row per such attempt, by customer id then moment
+ *     asked; the attempt's contact; currency "", balance and oldest_due 0
+ *     (store_queue_balances gives them per currency).
+ * A row of store_queue_calls_each carries the customer's overdue balance
+ * in that currency as of `today` (its open invoices due before it; netted
+ * neither against unapplied credit nor against invoices not yet due) and
+ * the oldest open overdue due date (0 when none). Rows are by customer id,
+ * then currency and moment; each names the collector (id and name).
+ */
+struct queue_row {
+	int64_t user_id;
+	const char *user_name;
+	int64_t customer_id;
+	const char *customer_ref;
+	int64_t contact_id;
+	const char *contact_ref;
+	const char *risk_band; /* the assignment's ("" unknown) */
+	const char *currency;
+	int64_t action_id;  /* 0: a callback */
+	timestamp_t due_at; /* the action's scheduled_at, or the callback asked for */
+	int64_t balance;    /* overdue, minor units */
+	date_t oldest_due;  /* 0: nothing overdue */
+};
+typedef int (*store_queue_cb)(void *ctx, const struct queue_row *r);
+int store_queue_calls_each(struct store_tx *tx, int64_t user_id, timestamp_t now, date_t today, store_queue_cb cb,
+			   void *ctx, struct error *e);
+int store_queue_callbacks_each(struct store_tx *tx, int64_t user_id, timestamp_t from, timestamp_t to, date_t today,
+			       store_queue_cb cb, void *ctx, struct error *e);
+/*
+ * The overdue balance and oldest overdue due date of a customer per
+ * currency as of `today` (as the rows above have them), by currency.
+ */
+typedef int (*store_queue_balance_cb)(void *ctx, const char *currency, int64_t balance, date_t oldest_due);
+int store_queue_balances(struct store_tx *tx, int64_t customer_id, date_t today, store_queue_balance_cb cb, void *ctx,
+			 struct error *e);
+
+/* How many call attempts `logged_by` logged in [from, to) (*n). */
+int store_queue_calls_logged(struct store_tx *tx, const char *logged_by, timestamp_t from, timestamp_t to, int64_t *n,
+			     struct error *e);
+
+/*
+ * What a logged attempt adds for the queue: the callback asked for (0:
+ * none) and who logged it. 1 written, 0 no such attempt. Write.
+ */
+int store_attempt_queue_note(struct store_tx *tx, int64_t attempt_id, timestamp_t callback_at, const char *logged_by,
+			     struct error *e);
+/*
+ * Marks `done` the customer's `call` actions still scheduled at or before
+ * `up_to` (updated_at = at, reason "call logged"); *n how many. Write.
+ */
+int store_calls_done(struct store_tx *tx, int64_t customer_id, timestamp_t up_to, timestamp_t at, int64_t *n,
+		     struct error *e);
+
+#endif

@@ -1,0 +1,339 @@
+/*
+ * assignments.c: the work queue's store (store/assignments.h) on
+ * PostgreSQL. The same statements as sqlite/assignments.c in PostgreSQL
+ * types (pg_int.h); many assignments go in one statement each way, as
+ * arrays (`unnest`, `= ANY`). Results are read whole (pg_run): a
+ * collector's calls, a chunk's assignments.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/postgres/pg_int.h"
+
+enum stmt_id {
+	ST_EACH,
+	ST_PUT,
+	ST_RELEASE,
+	ST_CALLS,
+	ST_CALLBACKS,
+	ST_BALANCES,
+	ST_LOGGED,
+	ST_NOTE,
+	ST_DONE,
+	ST_COUNT
+};
+_Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
+
+/* The overdue balance and oldest overdue due date of customer x.customer_id in currency x.currency. */
+#define OVERDUE_WHERE                                                               \
+	" FROM invoice i WHERE i.tenant_id = $1 AND i.customer_id = x.customer_id " \
+	"AND i.currency = x.currency AND i.balance <> 0 AND i.due_date < $4::date"
+#define OVERDUE_BALANCE "(SELECT COALESCE(SUM(i.balance), 0)" OVERDUE_WHERE ")"
+#define OVERDUE_OLDEST  "(SELECT MIN(i.due_date)::text" OVERDUE_WHERE " AND i.balance > 0)"
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_EACH] = "SELECT customer_id, user_id, since::text, reason, risk_band FROM assignment "
+		    "WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 ORDER BY customer_id",
+	[ST_PUT] =
+		"INSERT INTO assignment(tenant_id, customer_id, user_id, since, reason, risk_band) "
+		"SELECT $1, c, u, s, r, b FROM unnest($2::bigint[], $3::bigint[], $4::date[], $5::text[], $6::text[]) "
+		"AS t(c, u, s, r, b) "
+		"ON CONFLICT (tenant_id, customer_id) DO UPDATE SET user_id = excluded.user_id, "
+		"since = excluded.since, reason = excluded.reason, risk_band = excluded.risk_band",
+	[ST_RELEASE] = "DELETE FROM assignment WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[])",
+	[ST_CALLS] = "SELECT a.user_id, u.name, x.customer_id, c.ref, COALESCE(x.contact_id, 0), COALESCE(k.ref, ''), "
+		     "x.currency, x.id, extract(epoch from x.scheduled_at)::bigint, a.risk_band, " OVERDUE_BALANCE
+		     ", " OVERDUE_OLDEST " FROM assignment a JOIN app_user u ON u.tenant_id = $1 AND u.id = a.user_id "
+		     "JOIN action x ON x.tenant_id = $1 AND x.customer_id = a.customer_id "
+		     "AND x.state = 'scheduled' AND x.kind = 'call' AND x.scheduled_at <= to_timestamp($3::bigint) "
+		     "JOIN customer c ON c.tenant_id = $1 AND c.id = x.customer_id "
+		     "LEFT JOIN contact k ON k.tenant_id = $1 AND k.id = x.contact_id "
+		     "WHERE a.tenant_id = $1 AND a.user_id = $2 "
+		     "ORDER BY a.customer_id, x.currency COLLATE \"C\", x.scheduled_at, x.id",
+	[ST_CALLBACKS] = "SELECT a.user_id, u.name, t.customer_id, c.ref, t.contact_id, k.ref, "
+			 "extract(epoch from t.callback_at)::bigint, a.risk_band "
+			 "FROM contact_attempt t "
+			 "JOIN assignment a ON a.tenant_id = $1 AND a.customer_id = t.customer_id AND a.user_id = $2 "
+			 "JOIN app_user u ON u.tenant_id = $1 AND u.id = a.user_id "
+			 "JOIN customer c ON c.tenant_id = $1 AND c.id = t.customer_id "
+			 "JOIN contact k ON k.tenant_id = $1 AND k.id = t.contact_id "
+			 "WHERE t.tenant_id = $1 AND t.callback_at IS NOT NULL "
+			 "AND t.callback_at >= to_timestamp($3::bigint) AND t.callback_at < to_timestamp($4::bigint) "
+			 "AND NOT EXISTS (SELECT 1 FROM contact_attempt z WHERE z.tenant_id = $1 "
+			 "AND z.customer_id = t.customer_id AND z.at > t.at AND z.channel = 'call') "
+			 "ORDER BY t.customer_id, t.callback_at, t.id",
+	[ST_BALANCES] =
+		"SELECT currency, COALESCE(SUM(balance), 0), MIN(CASE WHEN balance > 0 THEN due_date END)::text "
+		"FROM invoice WHERE tenant_id = $1 AND customer_id = $2 AND balance <> 0 "
+		"AND due_date < $3::date GROUP BY currency ORDER BY currency COLLATE \"C\"",
+	[ST_LOGGED] = "SELECT COUNT(*) FROM contact_attempt WHERE tenant_id = $1 AND logged_by IS NOT NULL "
+		      "AND logged_by = $2 AND at >= to_timestamp($3::bigint) AND at < to_timestamp($4::bigint) "
+		      "AND channel = 'call'",
+	[ST_NOTE] = "UPDATE contact_attempt SET callback_at = to_timestamp($3::bigint), logged_by = $4 "
+		    "WHERE tenant_id = $1 AND id = $2",
+	[ST_DONE] =
+		"UPDATE action SET state = 'done', reason = 'a call was logged', updated_at = to_timestamp($4::bigint) "
+		"WHERE tenant_id = $1 AND customer_id = $2 AND state = 'scheduled' AND kind = 'call' "
+		"AND scheduled_at <= to_timestamp($3::bigint)",
+};
+
+static int pg_assignments_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_assignment_cb cb,
+			       void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct assignment a;
+	PGresult *res;
+	int stop = 0;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, from_customer);
+	pg_param_int(&p, to_customer);
+	res = pg_run(PG(tx), PG_ASSIGNMENTS, ST_EACH, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++) {
+		memset(&a, 0, sizeof(a));
+		a.customer_id = pg_int(res, i, 0);
+		a.user_id = pg_int(res, i, 1);
+		a.since = pg_date(res, i, 2);
+		pg_text(res, i, 3, a.reason, sizeof(a.reason));
+		pg_text(res, i, 4, a.risk_band, sizeof(a.risk_band));
+		stop = cb(ctx, &a);
+	}
+	PQclear(res);
+	return stop;
+}
+
+static int pg_assignments_put(struct store_tx *tx, const struct assignment *rows, size_t n, struct error *e)
+{
+	struct pg_array c = PG_ARRAY_INIT, u = PG_ARRAY_INIT, s = PG_ARRAY_INIT, r = PG_ARRAY_INIT, b = PG_ARRAY_INIT;
+	struct pg_params p = PG_PARAMS_INIT;
+	int ret;
+
+	if (n == 0)
+		return 0;
+	ret = pg_array_start(&c, e);
+	if (ret == 0)
+		ret = pg_array_start(&u, e);
+	if (ret == 0)
+		ret = pg_array_start(&s, e);
+	if (ret == 0)
+		ret = pg_array_start(&r, e);
+	if (ret == 0)
+		ret = pg_array_start(&b, e);
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		ret = pg_array_int(&c, rows[i].customer_id, e);
+		if (ret == 0)
+			ret = pg_array_int(&u, rows[i].user_id, e);
+		if (ret == 0)
+			ret = pg_array_date(&s, rows[i].since, e);
+		if (ret == 0)
+			ret = pg_array_text(&r, rows[i].reason, e);
+		if (ret == 0)
+			ret = pg_array_text(&b, rows[i].risk_band, e);
+	}
+	if (ret == 0)
+		ret = pg_array_end(&c, e);
+	if (ret == 0)
+		ret = pg_array_end(&u, e);
+	if (ret == 0)
+		ret = pg_array_end(&s, e);
+	if (ret == 0)
+		ret = pg_array_end(&r, e);
+	if (ret == 0)
+		ret = pg_array_end(&b, e);
+	if (ret == 0) {
+		pg_param_int(&p, tx->tenant);
+		pg_param_text(&p, c.buf);
+		pg_param_text(&p, u.buf);
+		pg_param_text(&p, s.buf);
+		pg_param_text(&p, r.buf);
+		pg_param_text(&p, b.buf);
+		ret = pg_exec(PG(tx), PG_ASSIGNMENTS, ST_PUT, stmt_sql, &p, e);
+	}
+	pg_array_release(&c);
+	pg_array_release(&u);
+	pg_array_release(&s);
+	pg_array_release(&r);
+	pg_array_release(&b);
+	return ret;
+}
+
+static int pg_assignments_release(struct store_tx *tx, const int64_t *customer_ids, size_t n, struct error *e)
+{
+	struct pg_array c = PG_ARRAY_INIT;
+	struct pg_params p = PG_PARAMS_INIT;
+	int ret;
+
+	if (n == 0)
+		return 0;
+	ret = pg_array_start(&c, e);
+	for (size_t i = 0; i < n && ret == 0; i++)
+		ret = pg_array_int(&c, customer_ids[i], e);
+	if (ret == 0)
+		ret = pg_array_end(&c, e);
+	if (ret == 0) {
+		pg_param_int(&p, tx->tenant);
+		pg_param_text(&p, c.buf);
+		ret = pg_exec(PG(tx), PG_ASSIGNMENTS, ST_RELEASE, stmt_sql, &p, e);
+	}
+	pg_array_release(&c);
+	return ret;
+}
+
+/* Copies of a row's text: the callback may run statements, the result stays until PQclear. */
+static void read_head(const PGresult *res, int i, struct queue_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->user_id = pg_int(res, i, 0);
+	r->user_name = PQgetvalue(res, i, 1);
+	r->customer_id = pg_int(res, i, 2);
+	r->customer_ref = PQgetvalue(res, i, 3);
+	r->contact_id = pg_int(res, i, 4);
+	r->contact_ref = PQgetvalue(res, i, 5);
+}
+
+static int pg_queue_calls_each(struct store_tx *tx, int64_t user_id, timestamp_t now, date_t today, store_queue_cb cb,
+			       void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct queue_row r;
+	PGresult *res;
+	int stop = 0;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, user_id);
+	pg_param_ts(&p, now);
+	pg_param_date(&p, today);
+	res = pg_run(PG(tx), PG_ASSIGNMENTS, ST_CALLS, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++) {
+		read_head(res, i, &r);
+		r.currency = PQgetvalue(res, i, 6);
+		r.action_id = pg_int(res, i, 7);
+		r.due_at = pg_ts(res, i, 8);
+		r.risk_band = PQgetvalue(res, i, 9);
+		r.balance = pg_int(res, i, 10);
+		r.oldest_due = pg_isnull(res, i, 11) ? 0 : pg_date(res, i, 11);
+		stop = cb(ctx, &r);
+	}
+	PQclear(res);
+	return stop;
+}
+
+static int pg_queue_callbacks_each(struct store_tx *tx, int64_t user_id, timestamp_t from, timestamp_t to, date_t today,
+				   store_queue_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct queue_row r;
+	PGresult *res;
+	int stop = 0;
+
+	(void)today;
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, user_id);
+	pg_param_ts(&p, from);
+	pg_param_ts(&p, to);
+	res = pg_run(PG(tx), PG_ASSIGNMENTS, ST_CALLBACKS, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++) {
+		read_head(res, i, &r);
+		r.currency = "";
+		r.due_at = pg_ts(res, i, 6);
+		r.risk_band = PQgetvalue(res, i, 7);
+		stop = cb(ctx, &r);
+	}
+	PQclear(res);
+	return stop;
+}
+
+static int pg_queue_balances(struct store_tx *tx, int64_t customer_id, date_t today, store_queue_balance_cb cb,
+			     void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int stop = 0;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, customer_id);
+	pg_param_date(&p, today);
+	res = pg_run(PG(tx), PG_ASSIGNMENTS, ST_BALANCES, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++)
+		stop = cb(ctx, PQgetvalue(res, i, 0), pg_int(res, i, 1), pg_isnull(res, i, 2) ? 0 : pg_date(res, i, 2));
+	PQclear(res);
+	return stop;
+}
+
+static int pg_queue_calls_logged(struct store_tx *tx, const char *logged_by, timestamp_t from, timestamp_t to,
+				 int64_t *n, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_text(&p, logged_by);
+	pg_param_ts(&p, from);
+	pg_param_ts(&p, to);
+	res = pg_run(PG(tx), PG_ASSIGNMENTS, ST_LOGGED, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	*n = PQntuples(res) ? pg_int(res, 0, 0) : 0;
+	PQclear(res);
+	return 0;
+}
+
+static int pg_attempt_queue_note(struct store_tx *tx, int64_t attempt_id, timestamp_t callback_at,
+				 const char *logged_by, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int changed;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, attempt_id);
+	if (callback_at)
+		pg_param_ts(&p, callback_at);
+	else
+		pg_param_null(&p);
+	pg_param_text(&p, logged_by);
+	res = pg_run(PG(tx), PG_ASSIGNMENTS, ST_NOTE, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	changed = strtol(PQcmdTuples(res), NULL, 10) > 0;
+	PQclear(res);
+	return changed;
+}
+
+static int pg_calls_done(struct store_tx *tx, int64_t customer_id, timestamp_t up_to, timestamp_t at, int64_t *n,
+			 struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, customer_id);
+	pg_param_ts(&p, up_to);
+	pg_param_ts(&p, at);
+	res = pg_run(PG(tx), PG_ASSIGNMENTS, ST_DONE, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	*n = strtoll(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
+const struct store_assignments_ops pg_assignments_ops = {
+	.each = pg_assignments_each,
+	.put = pg_assignments_put,
+	.release = pg_assignments_release,
+	.calls_each = pg_queue_calls_each,
+	.callbacks_each = pg_queue_callbacks_each,
+	.balances = pg_queue_balances,
+	.calls_logged = pg_queue_calls_logged,
+	.attempt_note = pg_attempt_queue_note,
+	.calls_done = pg_calls_done,
+};

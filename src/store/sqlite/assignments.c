@@ -1,0 +1,282 @@
+/*
+ * assignments.c: the work queue's store (store/assignments.h) on SQLite.
+ *
+ * A collector's calls come from its assignments (index assignment_user)
+ * joined to the waiting actions (the partial index action_waiting: state
+ * scheduled), so a queue reads the collector's accounts, not the book; the
+ * overdue balance of each comes from invoice_open, whose WHERE (balance <>
+ * 0) the subqueries repeat so that SQLite may use it. Callbacks are found
+ * by moment (contact_attempt_callback, only the attempts that asked one).
+ * Moments are RFC 3339 UTC text of one fixed form, so text order is time
+ * order.
+ */
+#include "store/sqlite/sqlite_int.h"
+
+enum stmt_id {
+	ST_EACH,
+	ST_PUT,
+	ST_RELEASE,
+	ST_CALLS,
+	ST_CALLBACKS,
+	ST_BALANCES,
+	ST_LOGGED,
+	ST_NOTE,
+	ST_DONE,
+	ST_COUNT
+};
+_Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
+
+/* The overdue balance and oldest overdue due date of customer x.customer_id in currency x.currency. */
+/* The overdue balance and oldest overdue due date of customer x.customer_id in currency x.currency. */
+#define OVERDUE_WHERE                                                               \
+	" FROM invoice i WHERE i.tenant_id = ?1 AND i.customer_id = x.customer_id " \
+	"AND i.currency = x.currency AND i.balance <> 0 AND i.due_date < ?4"
+#define OVERDUE_BALANCE "(SELECT COALESCE(SUM(i.balance), 0)" OVERDUE_WHERE ")"
+#define OVERDUE_OLDEST  "(SELECT MIN(i.due_date)" OVERDUE_WHERE " AND i.balance > 0)"
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_EACH] = "SELECT customer_id, user_id, since, reason, risk_band FROM assignment "
+		    "WHERE tenant_id = ?1 AND customer_id BETWEEN ?2 AND ?3 ORDER BY customer_id",
+	[ST_PUT] = "INSERT INTO assignment(tenant_id, customer_id, user_id, since, reason, risk_band) "
+		   "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+		   "ON CONFLICT (tenant_id, customer_id) DO UPDATE SET user_id = excluded.user_id, "
+		   "since = excluded.since, reason = excluded.reason, risk_band = excluded.risk_band",
+	[ST_RELEASE] = "DELETE FROM assignment WHERE tenant_id = ?1 AND customer_id = ?2",
+	[ST_CALLS] = "SELECT a.user_id, u.name, x.customer_id, c.ref, COALESCE(x.contact_id, 0), COALESCE(k.ref, ''), "
+		     "x.currency, x.id, x.scheduled_at, a.risk_band, " OVERDUE_BALANCE ", " OVERDUE_OLDEST
+		     " FROM assignment a JOIN app_user u ON u.tenant_id = ?1 AND u.id = a.user_id "
+		     "CROSS JOIN action x ON x.tenant_id = ?1 AND x.customer_id = a.customer_id "
+		     "AND x.state = 'scheduled' AND x.kind = 'call' AND x.scheduled_at <= ?3 "
+		     "JOIN customer c ON c.tenant_id = ?1 AND c.id = x.customer_id "
+		     "LEFT JOIN contact k ON k.tenant_id = ?1 AND k.id = x.contact_id "
+		     "WHERE a.tenant_id = ?1 AND a.user_id = ?2 "
+		     "ORDER BY a.customer_id, x.currency, x.scheduled_at, x.id",
+	[ST_CALLBACKS] =
+		"SELECT a.user_id, u.name, t.customer_id, c.ref, t.contact_id, k.ref, t.callback_at, a.risk_band "
+		"FROM contact_attempt t "
+		"JOIN assignment a ON a.tenant_id = ?1 AND a.customer_id = t.customer_id AND a.user_id = ?2 "
+		"JOIN app_user u ON u.tenant_id = ?1 AND u.id = a.user_id "
+		"JOIN customer c ON c.tenant_id = ?1 AND c.id = t.customer_id "
+		"JOIN contact k ON k.tenant_id = ?1 AND k.id = t.contact_id "
+		"WHERE t.tenant_id = ?1 AND t.callback_at IS NOT NULL AND t.callback_at >= ?3 "
+		"AND t.callback_at < ?4 AND NOT EXISTS (SELECT 1 FROM contact_attempt z "
+		"WHERE z.tenant_id = ?1 AND z.customer_id = t.customer_id AND z.at > t.at "
+		"AND z.channel = 'call') "
+		"ORDER BY t.customer_id, t.callback_at, t.id",
+	[ST_BALANCES] = "SELECT currency, COALESCE(SUM(balance), 0), MIN(CASE WHEN balance > 0 THEN due_date END) "
+			"FROM invoice WHERE tenant_id = ?1 AND customer_id = ?2 AND balance <> 0 AND due_date < ?3 "
+			"GROUP BY currency ORDER BY currency",
+	[ST_LOGGED] = "SELECT COUNT(*) FROM contact_attempt WHERE tenant_id = ?1 AND logged_by IS NOT NULL "
+		      "AND logged_by = ?2 AND at >= ?3 AND at < ?4 AND channel = 'call'",
+	[ST_NOTE] = "UPDATE contact_attempt SET callback_at = ?3, logged_by = ?4 WHERE tenant_id = ?1 AND id = ?2",
+	[ST_DONE] = "UPDATE action SET state = 'done', reason = 'a call was logged', updated_at = ?4 "
+		    "WHERE tenant_id = ?1 AND customer_id = ?2 AND state = 'scheduled' AND kind = 'call' "
+		    "AND scheduled_at <= ?3",
+};
+
+static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
+{
+	return sq_stmt(ss, SQ_ASSIGNMENTS, id, stmt_sql, e);
+}
+
+static int sq_assignments_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_assignment_cb cb,
+			       void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_EACH, e);
+	struct assignment a;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, from_customer);
+	sqlite3_bind_int64(st, 3, to_customer);
+	EACH_ROW(ss, st, e, {
+		memset(&a, 0, sizeof(a));
+		a.customer_id = sqlite3_column_int64(st, 0);
+		a.user_id = sqlite3_column_int64(st, 1);
+		a.since = col_date(st, 2);
+		col_text(st, 3, a.reason, sizeof(a.reason));
+		col_text(st, 4, a.risk_band, sizeof(a.risk_band));
+		stop_ = cb(ctx, &a);
+	});
+	return 0;
+}
+
+static int sq_assignments_put(struct store_tx *tx, const struct assignment *rows, size_t n, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *st = stmt(ss, ST_PUT, e);
+		int ret;
+		if (!st)
+			return -ERR_ENV;
+		sqlite3_bind_int64(st, 1, tx->tenant);
+		sqlite3_bind_int64(st, 2, rows[i].customer_id);
+		sqlite3_bind_int64(st, 3, rows[i].user_id);
+		bind_date(st, 4, rows[i].since);
+		bind_text(st, 5, rows[i].reason);
+		bind_text(st, 6, rows[i].risk_band);
+		ret = sq_exec_step(ss, st, e, "recording an assignment");
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static int sq_assignments_release(struct store_tx *tx, const int64_t *customer_ids, size_t n, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *st = stmt(ss, ST_RELEASE, e);
+		int ret;
+		if (!st)
+			return -ERR_ENV;
+		sqlite3_bind_int64(st, 1, tx->tenant);
+		sqlite3_bind_int64(st, 2, customer_ids[i]);
+		ret = sq_exec_step(ss, st, e, "releasing an assignment");
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static void read_head(sqlite3_stmt *st, struct queue_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->user_id = sqlite3_column_int64(st, 0);
+	r->user_name = (const char *)sqlite3_column_text(st, 1);
+	r->customer_id = sqlite3_column_int64(st, 2);
+	r->customer_ref = (const char *)sqlite3_column_text(st, 3);
+	r->contact_id = sqlite3_column_int64(st, 4);
+	r->contact_ref = (const char *)sqlite3_column_text(st, 5);
+}
+
+static int sq_queue_calls_each(struct store_tx *tx, int64_t user_id, timestamp_t now, date_t today, store_queue_cb cb,
+			       void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_CALLS, e);
+	struct queue_row r;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, user_id);
+	bind_ts(st, 3, now);
+	bind_date(st, 4, today);
+	EACH_ROW(ss, st, e, {
+		read_head(st, &r);
+		r.currency = (const char *)sqlite3_column_text(st, 6);
+		r.action_id = sqlite3_column_int64(st, 7);
+		r.due_at = col_ts(st, 8);
+		r.risk_band = (const char *)sqlite3_column_text(st, 9);
+		r.balance = sqlite3_column_int64(st, 10);
+		r.oldest_due = col_date(st, 11);
+		stop_ = cb(ctx, &r);
+	});
+	return 0;
+}
+
+static int sq_queue_callbacks_each(struct store_tx *tx, int64_t user_id, timestamp_t from, timestamp_t to, date_t today,
+				   store_queue_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_CALLBACKS, e);
+	struct queue_row r;
+	(void)today;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, user_id);
+	bind_ts(st, 3, from);
+	bind_ts(st, 4, to);
+	EACH_ROW(ss, st, e, {
+		read_head(st, &r);
+		r.currency = "";
+		r.due_at = col_ts(st, 6);
+		r.risk_band = (const char *)sqlite3_column_text(st, 7);
+		stop_ = cb(ctx, &r);
+	});
+	return 0;
+}
+
+static int sq_queue_balances(struct store_tx *tx, int64_t customer_id, date_t today, store_queue_balance_cb cb,
+			     void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_BALANCES, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	bind_date(st, 3, today);
+	EACH_ROW(ss, st, e, {
+		stop_ = cb(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1), col_date(st, 2));
+	});
+	return 0;
+}
+
+static int sq_queue_calls_logged(struct store_tx *tx, const char *logged_by, timestamp_t from, timestamp_t to,
+				 int64_t *n, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_LOGGED, e);
+	int rc;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_text(st, 2, logged_by);
+	bind_ts(st, 3, from);
+	bind_ts(st, 4, to);
+	rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : sq_db_error(ss, e, "counting the calls logged");
+}
+
+static int sq_attempt_queue_note(struct store_tx *tx, int64_t attempt_id, timestamp_t callback_at,
+				 const char *logged_by, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_NOTE, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, attempt_id);
+	if (callback_at)
+		bind_ts(st, 3, callback_at);
+	else
+		sqlite3_bind_null(st, 3);
+	bind_text(st, 4, logged_by);
+	return sq_update_step(ss, st, e, "noting an attempt for the queue");
+}
+
+static int sq_calls_done(struct store_tx *tx, int64_t customer_id, timestamp_t up_to, timestamp_t at, int64_t *n,
+			 struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_DONE, e);
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	bind_ts(st, 3, up_to);
+	bind_ts(st, 4, at);
+	ret = sq_exec_step(ss, st, e, "marking the calls done");
+	*n = ret == 0 ? sqlite3_changes(ss->db) : 0;
+	return ret;
+}
+
+const struct store_assignments_ops sq_assignments_ops = {
+	.each = sq_assignments_each,
+	.put = sq_assignments_put,
+	.release = sq_assignments_release,
+	.calls_each = sq_queue_calls_each,
+	.callbacks_each = sq_queue_callbacks_each,
+	.balances = sq_queue_balances,
+	.calls_logged = sq_queue_calls_logged,
+	.attempt_note = sq_attempt_queue_note,
+	.calls_done = sq_calls_done,
+};
