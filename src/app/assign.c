@@ -109,13 +109,6 @@ struct assign {
 	size_t n_fresh, cap_fresh;
 };
 
-#define PUSH(a, arr, n, cap, value)                                                  \
-	do {                                                                         \
-		if (array_grow(&(a)->arr, &(a)->cap, (a)->n, sizeof(*(a)->arr)) < 0) \
-			return error_set((a)->e, ERR_ENV, "out of memory");          \
-		(a)->arr[(a)->n++] = (value);                                        \
-	} while (0)
-
 /* ---- the users ---- */
 
 static int on_user(void *ctx, const struct user *u)
@@ -171,7 +164,7 @@ static int note_teams(struct assign *a)
 static int on_customer(void *ctx, const struct customer *c)
 {
 	struct assign *a = ctx;
-	PUSH(a, customers, n_customers, cap_customers, *c);
+	ARRAY_PUSH(a, customers, n_customers, cap_customers, *c);
 	return 0;
 }
 
@@ -181,7 +174,7 @@ static int on_invoice(void *ctx, const struct run_invoice *inv)
 	struct inv_row row = { inv->customer_id, { 0 }, inv->due_date, inv->balance, { 0 } };
 	snprintf(row.currency, sizeof(row.currency), "%s", inv->currency);
 	snprintf(row.product, sizeof(row.product), "%s", inv->product ? inv->product : "");
-	PUSH(a, invs, n_invs, cap_invs, row);
+	ARRAY_PUSH(a, invs, n_invs, cap_invs, row);
 	return 0;
 }
 
@@ -190,7 +183,7 @@ static int on_credit(void *ctx, int64_t customer_id, const char *currency, int64
 	struct assign *a = ctx;
 	struct credit_row row = { customer_id, { 0 }, amount };
 	snprintf(row.currency, sizeof(row.currency), "%s", currency);
-	PUSH(a, credits, n_credits, cap_credits, row);
+	ARRAY_PUSH(a, credits, n_credits, cap_credits, row);
 	return 0;
 }
 
@@ -209,14 +202,14 @@ static int on_recorded(void *ctx, const struct run_recorded *rec)
 		return 0;
 	}
 	snprintf(row.strategy, sizeof(row.strategy), "%s", rec->strategy);
-	PUSH(a, latest, n_latest, cap_latest, row);
+	ARRAY_PUSH(a, latest, n_latest, cap_latest, row);
 	return 0;
 }
 
 static int on_held(void *ctx, const struct assignment *as)
 {
 	struct assign *a = ctx;
-	PUSH(a, held, n_held, cap_held, *as);
+	ARRAY_PUSH(a, held, n_held, cap_held, *as);
 	return 0;
 }
 
@@ -229,7 +222,7 @@ static int on_risk(void *ctx, const struct risk_facts *f)
 	risk_assess(f, &res);
 	b.customer_id = f->customer_id;
 	b.band = (int)res.band;
-	PUSH(a, bands, n_bands, cap_bands, b);
+	ARRAY_PUSH(a, bands, n_bands, cap_bands, b);
 	return 0;
 }
 
@@ -321,7 +314,7 @@ static int do_customer(struct assign *a, const struct customer *c, const struct 
 		if (sl->b0 < sl->b1 && strcmp(held->risk_band, band)) {
 			struct assignment r = *held;
 			snprintf(r.risk_band, sizeof(r.risk_band), "%s", band);
-			PUSH(a, refresh, n_refresh, cap_refresh, r);
+			ARRAY_PUSH(a, refresh, n_refresh, cap_refresh, r);
 		}
 		return 0;
 	}
@@ -331,14 +324,14 @@ static int do_customer(struct assign *a, const struct customer *c, const struct 
 		a->sum->released++;
 		/* a reassigned row is replaced when placed: released here only when nothing replaces it */
 		if (!overdue)
-			PUSH(a, released, n_released, cap_released, c->id);
+			ARRAY_PUSH(a, released, n_released, cap_released, c->id);
 	}
 	if (!overdue)
 		return 0;
 	fr.team = customer_team(a, sl, &f);
 	fr.reassigned = held != NULL;
 	snprintf(fr.band, sizeof(fr.band), "%s", band);
-	PUSH(a, fresh, n_fresh, cap_fresh, fr);
+	ARRAY_PUSH(a, fresh, n_fresh, cap_fresh, fr);
 	return 0;
 }
 
@@ -381,7 +374,7 @@ static int needs_bands(struct assign *a)
 			continue;
 		u = sl.h0 < sl.h1 ? user_of(a, a->held[sl.h0].user_id) : NULL;
 		if (!u || !u->works || !a->held[sl.h0].risk_band[0])
-			PUSH(a, wanted, n_wanted, cap_wanted, c->id);
+			ARRAY_PUSH(a, wanted, n_wanted, cap_wanted, c->id);
 	}
 	return (int)a->n_wanted;
 }

@@ -64,13 +64,6 @@ struct queue {
 	int64_t band_read;
 };
 
-#define PUSH(q, arr, n, cap, value)                                                  \
-	do {                                                                         \
-		if (array_grow(&(q)->arr, &(q)->cap, (q)->n, sizeof(*(q)->arr)) < 0) \
-			return error_set((q)->e, ERR_ENV, "out of memory");          \
-		(q)->arr[(q)->n++] = (value);                                        \
-	} while (0)
-
 /* ---- the candidates ---- */
 
 static int on_call(void *ctx, const struct queue_row *r)
@@ -94,7 +87,7 @@ static int on_call(void *ctx, const struct queue_row *r)
 	c.oldest_due = r->oldest_due;
 	c.action_id = r->action_id;
 	c.due_at = r->due_at;
-	PUSH(q, cands, n_cands, cap_cands, c);
+	ARRAY_PUSH(q, cands, n_cands, cap_cands, c);
 	return 0;
 }
 
@@ -109,7 +102,7 @@ static int on_callback(void *ctx, const struct queue_row *r)
 	snprintf(c.contact_ref, sizeof(c.contact_ref), "%s", r->contact_ref);
 	snprintf(c.band, sizeof(c.band), "%s", r->risk_band ? r->risk_band : "");
 	c.at = r->due_at;
-	PUSH(q, cbs, n_cbs, cap_cbs, c);
+	ARRAY_PUSH(q, cbs, n_cbs, cap_cbs, c);
 	return 0;
 }
 
@@ -129,7 +122,7 @@ static int on_balance(void *ctx, const char *currency, int64_t balance, date_t o
 	c.balance = balance;
 	c.oldest_due = oldest_due;
 	c.callback_at = cb->at;
-	PUSH(q, cands, n_cands, cap_cands, c);
+	ARRAY_PUSH(q, cands, n_cands, cap_cands, c);
 	return 0;
 }
 

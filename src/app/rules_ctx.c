@@ -529,31 +529,24 @@ struct chunk {
 	timestamp_t flags_at; /* 0: the active flags; else the flags as known then */
 };
 
-#define CHUNK_PUSH(ch, arr, n, cap, value)                                               \
-	do {                                                                             \
-		if (array_grow(&(ch)->arr, &(ch)->cap, (ch)->n, sizeof(*(ch)->arr)) < 0) \
-			return error_set((ch)->e, ERR_ENV, "out of memory");             \
-		(ch)->arr[(ch)->n++] = (value);                                          \
-	} while (0)
-
 static int chunk_customer(void *ctx, const struct customer *c)
 {
 	struct chunk *ch = ctx;
-	CHUNK_PUSH(ch, customers, n_customers, cap_customers, *c);
+	ARRAY_PUSH(ch, customers, n_customers, cap_customers, *c);
 	return 0;
 }
 
 static int chunk_contact(void *ctx, const struct contact *k)
 {
 	struct chunk *ch = ctx;
-	CHUNK_PUSH(ch, contacts, n_contacts, cap_contacts, *k);
+	ARRAY_PUSH(ch, contacts, n_contacts, cap_contacts, *k);
 	return 0;
 }
 
 static int chunk_flag(void *ctx, const struct flag_record *f)
 {
 	struct chunk *ch = ctx;
-	CHUNK_PUSH(ch, flags, n_flags, cap_flags, *f);
+	ARRAY_PUSH(ch, flags, n_flags, cap_flags, *f);
 	return 0;
 }
 
@@ -563,7 +556,7 @@ static int chunk_attempt(void *ctx, int64_t customer_id, const struct contact_at
 	struct chunk_attempt ca = { customer_id, *a };
 	if (ch->until && a->at > ch->until)
 		return 0;
-	CHUNK_PUSH(ch, attempts, n_attempts, cap_attempts, ca);
+	ARRAY_PUSH(ch, attempts, n_attempts, cap_attempts, ca);
 	return 0;
 }
 
@@ -572,7 +565,7 @@ static int chunk_invoice(void *ctx, const struct invoice *inv)
 	struct chunk *ch = ctx;
 	struct chunk_invoice ci = { inv->customer_id, inv->id, { 0 } };
 	memcpy(ci.currency, inv->currency, sizeof(ci.currency));
-	CHUNK_PUSH(ch, invoices, n_invoices, cap_invoices, ci);
+	ARRAY_PUSH(ch, invoices, n_invoices, cap_invoices, ci);
 	return 0;
 }
 

@@ -158,17 +158,10 @@ struct run {
 	size_t n_snap, cap_snap;
 };
 
-#define PUSH(r, arr, n, cap, value)                                                  \
-	do {                                                                         \
-		if (array_grow(&(r)->arr, &(r)->cap, (r)->n, sizeof(*(r)->arr)) < 0) \
-			return error_set((r)->e, ERR_ENV, "out of memory");          \
-		(r)->arr[(r)->n++] = (value);                                        \
-	} while (0)
-
 static int on_customer(void *ctx, const struct customer *c)
 {
 	struct run *r = ctx;
-	PUSH(r, customers, n_customers, cap_customers, *c);
+	ARRAY_PUSH(r, customers, n_customers, cap_customers, *c);
 	return 0;
 }
 
@@ -178,7 +171,7 @@ static int on_invoice(void *ctx, const struct run_invoice *inv)
 	struct inv_row row = { inv->customer_id, inv->id, { 0 }, inv->due_date, inv->amount, inv->balance, { 0 } };
 	snprintf(row.currency, sizeof(row.currency), "%s", inv->currency);
 	snprintf(row.product, sizeof(row.product), "%s", inv->product ? inv->product : "");
-	PUSH(r, invs, n_invs, cap_invs, row);
+	ARRAY_PUSH(r, invs, n_invs, cap_invs, row);
 	return 0;
 }
 
@@ -193,7 +186,7 @@ static int on_recorded(void *ctx, const struct run_recorded *rec)
 		snprintf(row.state, sizeof(row.state), "%s", rec->state);
 	if (rec->kind)
 		snprintf(row.kind, sizeof(row.kind), "%s", rec->kind);
-	PUSH(r, recs, n_recs, cap_recs, row);
+	ARRAY_PUSH(r, recs, n_recs, cap_recs, row);
 	return 0;
 }
 
@@ -204,7 +197,7 @@ static int on_waiting(void *ctx, const struct run_recorded *rec)
 
 	/* the same row, moved to the waiting list */
 	if (ret == 0)
-		PUSH(r, waits, n_waits, cap_waits, r->recs[--r->n_recs]);
+		ARRAY_PUSH(r, waits, n_waits, cap_waits, r->recs[--r->n_recs]);
 	return ret;
 }
 
@@ -213,7 +206,7 @@ static int on_credit(void *ctx, int64_t customer_id, const char *currency, int64
 	struct run *r = ctx;
 	struct credit_row row = { customer_id, { 0 }, amount };
 	snprintf(row.currency, sizeof(row.currency), "%s", currency);
-	PUSH(r, credits, n_credits, cap_credits, row);
+	ARRAY_PUSH(r, credits, n_credits, cap_credits, row);
 	return 0;
 }
 
@@ -358,7 +351,7 @@ static int record(struct run *r, struct action_record *a, const struct strategy 
 	memcpy(r->pend_ai + r->n_pend_ai, r->ai, n * sizeof(*r->ai));
 	r->n_pend_ai += n;
 	r->pend_n[r->n_pend] = n;
-	PUSH(r, pend, n_pend, cap_pend, *a);
+	ARRAY_PUSH(r, pend, n_pend, cap_pend, *a);
 	return 0;
 }
 
@@ -794,7 +787,7 @@ static int on_answer(void *ctx, const struct run_answer *a)
 
 	if (!strcmp(a->outcome, "promise"))
 		row.promised_until = promise_until(a, row.currency, sizeof(row.currency));
-	PUSH(r, answers, n_answers, cap_answers, row);
+	ARRAY_PUSH(r, answers, n_answers, cap_answers, row);
 	return 0;
 }
 
@@ -918,12 +911,12 @@ static int find_steps(struct run *r, const struct account *ac, size_t r0, size_t
 		if (k < 0)
 			continue;
 		struct item it = { i, k };
-		PUSH(r, due, n_due, cap_due, it);
+		ARRAY_PUSH(r, due, n_due, cap_due, it);
 		for (int j = 0; j < k; j++) {
 			struct item sup = { i, j };
 			if (recorded(r, r0, r1, v->id, s->name, s->steps[j].name))
 				continue;
-			PUSH(r, superseded, n_sup, cap_sup, sup);
+			ARRAY_PUSH(r, superseded, n_sup, cap_sup, sup);
 		}
 	}
 	return 0;
@@ -1107,7 +1100,7 @@ static int on_risk(void *ctx, const struct risk_facts *f)
 	risk_assess(f, &res);
 	b.customer_id = f->customer_id;
 	b.band = (int)res.band;
-	PUSH(r, bands, n_bands, cap_bands, b);
+	ARRAY_PUSH(r, bands, n_bands, cap_bands, b);
 	return 0;
 }
 
@@ -1260,7 +1253,7 @@ static int on_flagged(void *ctx, const struct flag_record *f)
 	struct run *r = ctx;
 	if (r->n_flagged && r->flagged[r->n_flagged - 1] == f->customer_id)
 		return 0;
-	PUSH(r, flagged, n_flagged, cap_flagged, f->customer_id);
+	ARRAY_PUSH(r, flagged, n_flagged, cap_flagged, f->customer_id);
 	return 0;
 }
 
@@ -1303,7 +1296,7 @@ static int do_chunk(struct run *r)
 			SLICE(r->waits, r->n_waits, wp, c->id, w0, w1);
 			ret = do_customer(r, c, i0, i1, c0, c1, r0, r1, w0, w1, plan, &asks);
 			if (ret == 0 && asks)
-				PUSH(r, asked, n_asked, cap_asked, *c);
+				ARRAY_PUSH(r, asked, n_asked, cap_asked, *c);
 		}
 	}
 	r->rules_loaded = 0;

@@ -12,11 +12,26 @@
 
 #include <stddef.h>
 
+#include "core/error.h"
+
 /*
  * Ensures room for element n (0-based) of an array of `elem_size` bytes
  * whose pointer is at `items` (a `T **`) and capacity at `cap`. Returns 0,
  * or -1 when out of memory, leaving the array and `cap` unchanged.
  */
 int array_grow(void *items, size_t *cap, size_t n, size_t elem_size);
+
+/*
+ * Appends `value` to `(s)->arr`, whose length is `(s)->n` and capacity
+ * `(s)->cap`, for the callbacks that gather rows into a state `s` holding
+ * its `struct error *e`: out of memory returns -ERR_ENV (core/error.h) from
+ * the enclosing function, which must return int.
+ */
+#define ARRAY_PUSH(s, arr, n, cap, value)                                            \
+	do {                                                                         \
+		if (array_grow(&(s)->arr, &(s)->cap, (s)->n, sizeof(*(s)->arr)) < 0) \
+			return error_set((s)->e, ERR_ENV, "out of memory");          \
+		(s)->arr[(s)->n++] = (value);                                        \
+	} while (0)
 
 #endif
