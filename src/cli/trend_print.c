@@ -12,32 +12,46 @@
 #include "app/trend.h"
 #include "cli/report_print.h"
 #include "codec/csv.h"
+#include "core/aging.h"
 #include "core/money.h"
 
 struct trend_out {
 	enum output_format format;
 	int rows;
-	/* the table: one line per (date, currency), buckets gathered as they come */
+	/*
+	 * The table: one line per (date, currency). The rows come sorted by
+	 * bucket label as text, so the balances are gathered by bucket and
+	 * printed in the aging order the run used (the default buckets).
+	 */
+	struct aging_config buckets;
 	date_t date;
 	char currency[4];
 	int64_t accounts, invoices, balance;
-	char line[1024];
-	size_t len;
+	int64_t by_bucket[AGING_MAX_BUCKETS];
+	unsigned char seen[AGING_MAX_BUCKETS];
 };
 
 static void table_flush(struct trend_out *o)
 {
 	char d[DATE_TEXT_MAX], b[64];
+	int exp = currency_exponent(o->currency), first = 1;
 
 	if (!o->currency[0])
 		return;
-	printf("%s %-3s %9lld %9lld %16s  %s\n", date_format(o->date, d, sizeof(d)), o->currency,
-	       (long long)o->accounts, (long long)o->invoices,
-	       money_format(o->balance, currency_exponent(o->currency), b, sizeof(b)), o->line);
+	printf("%s %-3s %9lld %9lld %16s ", date_format(o->date, d, sizeof(d)), o->currency, (long long)o->accounts,
+	       (long long)o->invoices, money_format(o->balance, exp, b, sizeof(b)));
+	for (int i = 0; i < o->buckets.n; i++) {
+		if (!o->seen[i])
+			continue;
+		printf("%s %s %s", first ? "" : ",", o->buckets.labels[i],
+		       money_format(o->by_bucket[i], exp, b, sizeof(b)));
+		first = 0;
+	}
+	putchar('\n');
 	o->currency[0] = '\0';
 	o->accounts = o->invoices = o->balance = 0;
-	o->len = 0;
-	o->line[0] = '\0';
+	memset(o->by_bucket, 0, sizeof(o->by_bucket));
+	memset(o->seen, 0, sizeof(o->seen));
 }
 
 static int on_row(void *ctx, const struct snapshot_row *r)
@@ -93,9 +107,11 @@ static int on_row(void *ctx, const struct snapshot_row *r)
 	o->accounts += r->accounts;
 	o->invoices += r->invoices;
 	o->balance += r->balance;
-	if (o->len < sizeof(o->line))
-		o->len += (size_t)snprintf(o->line + o->len, sizeof(o->line) - o->len, "%s%s %s", o->len ? ", " : "",
-					   r->bucket, b);
+	for (int i = 0; i < o->buckets.n; i++)
+		if (!strcmp(r->bucket, o->buckets.labels[i])) {
+			o->by_bucket[i] += r->balance;
+			o->seen[i] = 1;
+		}
 	return 0;
 }
 
@@ -104,6 +120,7 @@ int report_print_trend(struct cli *cli, date_t from, date_t to, enum output_form
 	struct trend_out o = { .format = format };
 	int ret;
 
+	aging_config_default(&o.buckets);
 	if (format == FORMAT_JSON)
 		printf("[");
 	else if (format == FORMAT_CSV)

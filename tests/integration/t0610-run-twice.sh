@@ -52,4 +52,7 @@ expect_eq "per strategy too" "b2b-gentle consumer-br" \
 	"$(jq_out '" ".join(sorted(set(r["key"] for r in o if r["dimension"] == "strategy")))')"
 run recoup report trend --from 2026-11-01 --to 2026-11-30
 expect_stdout_contains "2026-11-17 BRL"
+# the buckets in aging order, not in the text order of their labels ("1-30" before "current")
+expect_eq "buckets in aging order" 1 \
+	"$(grep -c -E '2026-11-17 BRL .* current [0-9.]+, 1-30 ' "$TMP/out")"
 finish
