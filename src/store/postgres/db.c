@@ -315,6 +315,27 @@ int pg_exec(struct pg_store *ps, enum pg_agg agg, int id, const char *const *sql
 	return 0;
 }
 
+int pg_text_by_name(struct pg_store *ps, enum pg_agg agg, int id, const char *const *sql, int64_t tenant,
+		    const char *name, char **out, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int ret = 0;
+
+	*out = NULL;
+	pg_param_int(&p, tenant);
+	pg_param_text(&p, name);
+	res = pg_run(ps, agg, id, sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	if (PQntuples(res) > 0) {
+		*out = strdup(PQgetvalue(res, 0, 0));
+		ret = *out ? 1 : error_set(e, ERR_ENV, "out of memory");
+	}
+	PQclear(res);
+	return ret;
+}
+
 int pg_exec_text(struct pg_store *ps, const char *sql, struct error *e)
 {
 	PGresult *res = PQexec(ps->conn, sql);

@@ -224,6 +224,13 @@ PGresult *pg_run(struct pg_store *ps, enum pg_agg agg, int id, const char *const
 /* Runs a statement for its effect only: 0 or -ERR_ENV. */
 int pg_exec(struct pg_store *ps, enum pg_agg agg, int id, const char *const *sql, const struct pg_params *p,
 	    struct error *e);
+/*
+ * Runs statement `id`, bound to (tenant, name), and copies the first column
+ * of its first row into *out (the caller frees it): 1 found, 0 not (*out
+ * NULL), or -ERR_*. For the tenant's named documents (profiles, strategies).
+ */
+int pg_text_by_name(struct pg_store *ps, enum pg_agg agg, int id, const char *const *sql, int64_t tenant,
+		    const char *name, char **out, struct error *e);
 
 /* Runs SQL text without parameters (transactions, SET, migrations): 0 or -ERR_ENV. */
 int pg_exec_text(struct pg_store *ps, const char *sql, struct error *e);

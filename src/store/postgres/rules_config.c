@@ -39,22 +39,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 
 static int pg_profile_get(struct store_tx *tx, const char *name, char **json, struct error *e)
 {
-	struct pg_params p = PG_PARAMS_INIT;
-	PGresult *res;
-	int ret = 0;
-
-	*json = NULL;
-	pg_param_int(&p, tx->tenant);
-	pg_param_text(&p, name);
-	res = pg_run(PG(tx), PG_RULES_CONFIG, ST_PROFILE_GET, stmt_sql, &p, e);
-	if (!res)
-		return -ERR_ENV;
-	if (PQntuples(res) > 0) {
-		*json = strdup(PQgetvalue(res, 0, 0));
-		ret = *json ? 1 : error_set(e, ERR_ENV, "out of memory");
-	}
-	PQclear(res);
-	return ret;
+	return pg_text_by_name(PG(tx), PG_RULES_CONFIG, ST_PROFILE_GET, stmt_sql, tx->tenant, name, json, e);
 }
 
 static int pg_profile_put(struct store_tx *tx, const char *name, const char *json, struct error *e)

@@ -28,22 +28,7 @@ static const char *kind_text(enum customer_kind kind)
 
 static int pg_get(struct store_tx *tx, const char *name, char **json, struct error *e)
 {
-	struct pg_params p = PG_PARAMS_INIT;
-	PGresult *res;
-	int ret = 0;
-
-	*json = NULL;
-	pg_param_int(&p, tx->tenant);
-	pg_param_text(&p, name);
-	res = pg_run(PG(tx), PG_STRATEGIES, ST_GET, stmt_sql, &p, e);
-	if (!res)
-		return -ERR_ENV;
-	if (PQntuples(res) > 0) {
-		*json = strdup(PQgetvalue(res, 0, 0));
-		ret = *json ? 1 : error_set(e, ERR_ENV, "out of memory");
-	}
-	PQclear(res);
-	return ret;
+	return pg_text_by_name(PG(tx), PG_STRATEGIES, ST_GET, stmt_sql, tx->tenant, name, json, e);
 }
 
 static int pg_put(struct store_tx *tx, const char *name, const char *json, struct error *e)

@@ -63,6 +63,26 @@ int sq_exec_step(struct sqlite_store *ss, sqlite3_stmt *st, struct error *e, con
 	return 0;
 }
 
+int sq_text_by_name(struct sqlite_store *ss, sqlite3_stmt *st, int64_t tenant, const char *name, char **out,
+		    struct error *e, const char *what)
+{
+	int rc;
+
+	*out = NULL;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	bind_text(st, 2, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = strdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+		return *out ? 1 : error_set(e, ERR_ENV, "out of memory");
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : sq_db_error(ss, e, what);
+}
+
 int sq_insert_step(struct sqlite_store *ss, sqlite3_stmt *st, int64_t *id, struct error *e, const char *what)
 {
 	int ret = sq_exec_step(ss, st, e, what);

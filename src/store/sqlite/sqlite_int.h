@@ -74,6 +74,13 @@ int sq_db_error(struct sqlite_store *ss, struct error *e, const char *what);
 sqlite3_stmt *sq_stmt(struct sqlite_store *ss, enum sq_agg agg, int id, const char *const *sql, struct error *e);
 /* Runs a statement that returns no rows. */
 int sq_exec_step(struct sqlite_store *ss, sqlite3_stmt *st, struct error *e, const char *what);
+/*
+ * Steps `st`, bound to (tenant, name), and copies the first column of its
+ * row into *out (the caller frees it): 1 found, 0 not (*out NULL), or
+ * -ERR_*. For the tenant's named documents (profiles, strategies).
+ */
+int sq_text_by_name(struct sqlite_store *ss, sqlite3_stmt *st, int64_t tenant, const char *name, char **out,
+		    struct error *e, const char *what);
 /* Steps an INSERT ... ON CONFLICT DO NOTHING: 1 inserted (sets *id), 0 existed. */
 int sq_insert_step(struct sqlite_store *ss, sqlite3_stmt *st, int64_t *id, struct error *e, const char *what);
 /* Steps an UPDATE of one row by its key: 1 changed, 0 no such row (of this tenant). */

@@ -31,23 +31,7 @@ static const char *kind_text(enum customer_kind kind)
 
 static int sq_get(struct store_tx *tx, const char *name, char **json, struct error *e)
 {
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_GET, e);
-	int rc;
-
-	*json = NULL;
-	if (!st)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	bind_text(st, 2, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*json = strdup((const char *)sqlite3_column_text(st, 0));
-		sqlite3_reset(st);
-		return *json ? 1 : error_set(e, ERR_ENV, "out of memory");
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : sq_db_error(ss, e, "reading a strategy");
+	return sq_text_by_name(SQ(tx), stmt(SQ(tx), ST_GET, e), tx->tenant, name, json, e, "reading a strategy");
 }
 
 static int sq_put(struct store_tx *tx, const char *name, const char *json, struct error *e)
