@@ -483,3 +483,29 @@ void queue_result_release(struct queue_result *r)
 	r->collectors = NULL;
 	r->n_items = r->cap_items = r->n_collectors = r->cap_collectors = 0;
 }
+
+json_t *queue_item_json(const struct queue_item *it)
+{
+	json_t *o = json_object(), *reasons = json_array();
+	char amount[MONEY_TEXT_MAX], ts[TIMESTAMP_TEXT_MAX];
+
+	for (size_t i = 0; i < it->n_reasons; i++)
+		json_array_append_new(reasons, json_string(it->reasons[i]));
+	json_object_set_new(o, "collector", json_string(it->collector));
+	json_object_set_new(o, "customer_ref", json_string(it->customer_ref));
+	json_object_set_new(o, "contact_ref", json_string(it->contact_ref));
+	json_object_set_new(o, "score", json_integer(it->score));
+	json_object_set_new(o, "reasons", reasons);
+	json_object_set_new(o, "local_time", json_string(it->local_time));
+	json_object_set_new(o, "balance", json_string(money_format(it->balance, it->exponent, amount, sizeof(amount))));
+	json_object_set_new(o, "currency", json_string(it->currency));
+	json_object_set_new(o, "dpd", json_integer(it->dpd));
+	json_object_set_new(o, "risk_band", json_string(it->risk_band));
+	json_object_set_new(o, "action_id", it->action_id ? json_integer(it->action_id) : json_null());
+	json_object_set_new(o, "due_at",
+			    it->due_at ? json_string(timestamp_format(it->due_at, ts, sizeof(ts))) : json_null());
+	json_object_set_new(o, "callback_at",
+			    it->callback_at ? json_string(timestamp_format(it->callback_at, ts, sizeof(ts)))
+					    : json_null());
+	return o;
+}

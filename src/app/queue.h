@@ -34,6 +34,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "app/app.h"
 #include "core/contact_rules.h"
 #include "core/queue_score.h"
@@ -90,5 +92,8 @@ struct queue_result {
  */
 int queue_list(const struct app_ctx *ctx, const struct queue_options *o, struct queue_result *out, struct error *e);
 void queue_result_release(struct queue_result *r);
+
+/* An item as JSON, for every front end alike (amounts as decimal strings). A new reference. */
+json_t *queue_item_json(const struct queue_item *it);
 
 #endif

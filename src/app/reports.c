@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/kpi.h"
+#include "core/money.h"
 #include "store/reports.h"
 #include "store/store.h"
 
@@ -326,4 +327,26 @@ void reports_kpi_release(struct reports_kpi *k)
 	k->rows = NULL;
 	k->n = 0;
 	k->left_out = 0;
+}
+
+json_t *reports_aging_row_json(const struct reports_aging_row *r, const struct aging_config *buckets)
+{
+	json_t *o = json_object();
+	int exp = currency_exponent(r->currency);
+	char buf[64];
+
+	if (!o)
+		return NULL;
+	if (r->customer_ref)
+		json_object_set_new(o, "customer_ref", json_string(r->customer_ref));
+	json_object_set_new(o, "currency", json_string(r->currency));
+	for (int i = 0; i < buckets->n; i++)
+		json_object_set_new(o, buckets->labels[i],
+				    json_string(money_format(r->bucket[i], exp, buf, sizeof(buf))));
+	json_object_set_new(o, "total", json_string(money_format(r->total, exp, buf, sizeof(buf))));
+	json_object_set_new(o, "invoices", json_integer(r->invoices));
+	json_object_set_new(o, "unapplied_credit",
+			    json_string(money_format(r->unapplied_credit, exp, buf, sizeof(buf))));
+	json_object_set_new(o, "net", json_string(money_format(r->net, exp, buf, sizeof(buf))));
+	return o;
 }

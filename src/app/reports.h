@@ -29,6 +29,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "app/app.h"
 #include "core/aging.h"
 #include "core/dates.h"
@@ -90,6 +92,13 @@ struct reports_aging_sink {
  */
 int reports_aging(const struct app_ctx *ctx, const struct reports_aging_options *opts,
 		  const struct reports_aging_sink *sink, int *left_out, struct error *e);
+
+/*
+ * A row as JSON, for every front end alike: customer_ref (by customer),
+ * currency, one key per bucket label, total, invoices, unapplied_credit,
+ * net; amounts as decimal strings. A new reference (NULL: out of memory).
+ */
+json_t *reports_aging_row_json(const struct reports_aging_row *r, const struct aging_config *buckets);
 
 /* ---- KPIs ---- */
 

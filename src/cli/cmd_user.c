@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <termios.h>
+#include <unistd.h>
+
+#include "app/auth.h"
 #include "app/users.h"
 #include "cli/cli.h"
 
@@ -17,35 +21,95 @@ static const char usage[] =
 	"       recoup user list [--format table|json]\n"
 	"       recoup user set NAME [--role ROLE] [--team TEAM] [--capacity N]\n"
 	"       recoup user disable NAME\n"
-	"       recoup user enable NAME\n\n"
+	"       recoup user enable NAME\n"
+	"       recoup user passwd NAME\n"
+	"       recoup user add NAME --role ROLE --password-stdin\n\n"
 	"A user is a person who works accounts: a login name (1-64 bytes of a-z 0-9 . _ -), a role,\n"
 	"an optional team (--team '' clears it) and, for a collector, the number of accounts they\n"
 	"can work in a day (--capacity, 0-1000, default 40). Users are disabled, never deleted; the\n"
 	"last enabled admin cannot be disabled or demoted. Who made each change and when is kept\n"
-	"(list shows it). See docs/users.md.\n";
+	"(list shows it). See docs/users.md.\n\n"
+	"passwd sets the password the user signs in to `recoup serve` with (8 to 1024 bytes; kept\n"
+	"as an argon2id hash; every session of the user ends). On a terminal it asks twice without\n"
+	"echo; otherwise it reads one line from stdin, as add --password-stdin does.\n";
 
-static int parse_fields(struct cli *cli, int argc, char **argv, struct users_fields *f)
+static int parse_fields(struct cli *cli, int argc, char **argv, struct users_fields *f, int *password_stdin)
 {
 	static const struct option options[] = {
 		{ "role", required_argument, NULL, 'r' },
 		{ "team", required_argument, NULL, 't' },
 		{ "capacity", required_argument, NULL, 'c' },
+		{ "password-stdin", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	memset(f, 0, sizeof(*f));
+	*password_stdin = 0;
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'r': f->role = optarg; break;
 		case 't': f->team = optarg; break;
 		case 'c': f->capacity = optarg; break;
+		case 'p': *password_stdin = 1; break;
 		default: return cli_usage_error(cli, &cmd_user, "unknown option");
 		}
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(cli, &cmd_user, "user %s needs one user name", argv[0]);
 	return 0;
+}
+
+/* One line of `in` without its line end into buf: 0, or -ERR_INPUT when there is none or it is too long. */
+static int read_line(struct cli *cli, FILE *in, char *buf, size_t size)
+{
+	size_t n;
+
+	if (!fgets(buf, (int)size, in))
+		return error_set_field(&cli->err, ERR_INPUT, "password", "no password given on stdin");
+	n = strlen(buf);
+	if (n && buf[n - 1] != '\n' && !feof(in))
+		return error_set_field(&cli->err, ERR_INPUT, "password", "password: longer than %d bytes",
+				       AUTH_PASSWORD_INPUT_MAX);
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return 0;
+}
+
+/* A prompt on stderr and a line typed without echo. */
+static int ask(struct cli *cli, const char *prompt, char *buf, size_t size)
+{
+	struct termios old, quiet;
+	int ret;
+
+	fputs(prompt, stderr);
+	fflush(stderr);
+	if (tcgetattr(STDIN_FILENO, &old) != 0)
+		return read_line(cli, stdin, buf, size);
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	ret = read_line(cli, stdin, buf, size);
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	fputc('\n', stderr);
+	return ret;
+}
+
+/* The new password: asked twice on a terminal, else one line of stdin. */
+static int read_password(struct cli *cli, char *buf, size_t size)
+{
+	char again[AUTH_PASSWORD_INPUT_MAX + 2];
+	int ret;
+
+	if (!isatty(STDIN_FILENO))
+		return read_line(cli, stdin, buf, size);
+	ret = ask(cli, "new password: ", buf, size);
+	if (ret == 0)
+		ret = ask(cli, "again: ", again, sizeof(again));
+	if (ret == 0 && strcmp(buf, again) != 0)
+		ret = error_set_field(&cli->err, ERR_INPUT, "password", "the two passwords differ; nothing changed");
+	memset(again, 0, sizeof(again));
+	return ret;
 }
 
 static void describe(const char *what, const struct user *u)
@@ -56,17 +120,45 @@ static void describe(const char *what, const struct user *u)
 
 static int run_add(struct cli *cli, int argc, char **argv)
 {
+	char password[AUTH_PASSWORD_INPUT_MAX + 2] = "";
 	struct users_fields f;
 	struct user u;
-	int ret = parse_fields(cli, argc, argv, &f);
+	int with_password;
+	int ret = parse_fields(cli, argc, argv, &f, &with_password);
 
 	if (ret < 0)
 		return ret;
 	if (!f.role)
 		return cli_usage_error(cli, &cmd_user, "user add needs --role admin|manager|collector");
-	ret = users_add(&cli->app, argv[optind], &f, &u, &cli->err);
+	/* read and checked first, so that a refused password adds no user */
+	if (with_password) {
+		ret = read_line(cli, stdin, password, sizeof(password));
+		if (ret == 0)
+			ret = auth_check_password(password, &cli->err);
+	}
+	if (ret == 0)
+		ret = users_add(&cli->app, argv[optind], &f, &u, &cli->err);
+	if (ret == 0 && with_password)
+		ret = auth_password_set(&cli->app, u.name, password, &cli->err);
 	if (ret == 0)
 		describe("added", &u);
+	memset(password, 0, sizeof(password));
+	return ret;
+}
+
+static int run_passwd(struct cli *cli, int argc, char **argv)
+{
+	char password[AUTH_PASSWORD_INPUT_MAX + 2];
+	int ret;
+
+	if (argc != 2)
+		return cli_usage_error(cli, &cmd_user, "user passwd needs one user name");
+	ret = read_password(cli, password, sizeof(password));
+	if (ret == 0)
+		ret = auth_password_set(&cli->app, argv[1], password, &cli->err);
+	if (ret == 0)
+		printf("password of user '%s' set; its sessions ended\n", argv[1]);
+	memset(password, 0, sizeof(password));
 	return ret;
 }
 
@@ -74,11 +166,13 @@ static int run_set(struct cli *cli, int argc, char **argv)
 {
 	struct users_fields f;
 	struct user u;
-	int changed = 0;
-	int ret = parse_fields(cli, argc, argv, &f);
+	int changed = 0, password_stdin;
+	int ret = parse_fields(cli, argc, argv, &f, &password_stdin);
 
 	if (ret < 0)
 		return ret;
+	if (password_stdin)
+		return cli_usage_error(cli, &cmd_user, "--password-stdin goes with user add; use user passwd");
 	if (!f.role && !f.team && !f.capacity)
 		return cli_usage_error(cli, &cmd_user, "user set needs --role, --team or --capacity");
 	ret = users_set(&cli->app, argv[optind], &f, &u, &changed, &cli->err);
@@ -184,7 +278,9 @@ static int run_user(struct cli *cli, int argc, char **argv)
 		return run_disable(cli, argc - 1, argv + 1, 1);
 	if (argc >= 2 && !strcmp(argv[1], "enable"))
 		return run_disable(cli, argc - 1, argv + 1, 0);
-	return cli_usage_error(cli, &cmd_user, "expected 'add', 'list', 'set', 'disable' or 'enable'");
+	if (argc >= 2 && !strcmp(argv[1], "passwd"))
+		return run_passwd(cli, argc - 1, argv + 1);
+	return cli_usage_error(cli, &cmd_user, "expected 'add', 'list', 'set', 'disable', 'enable' or 'passwd'");
 }
 
 const struct command cmd_user = {

@@ -89,23 +89,11 @@ static void aging_left_out(const struct reports_aging_row *r)
 			r->currency);
 }
 
-static void aging_json_row(struct aging_print *p, const struct reports_aging_row *r, int exp)
+static void aging_json_row(struct aging_print *p, const struct reports_aging_row *r)
 {
-	json_t *o = json_object();
-	char buf[64];
+	json_t *o = reports_aging_row_json(r, p->buckets);
 	char *text;
 
-	if (r->customer_ref)
-		json_object_set_new(o, "customer_ref", json_string(r->customer_ref));
-	json_object_set_new(o, "currency", json_string(r->currency));
-	for (int i = 0; i < p->buckets->n; i++)
-		json_object_set_new(o, p->buckets->labels[i],
-				    json_string(money_format(r->bucket[i], exp, buf, sizeof(buf))));
-	json_object_set_new(o, "total", json_string(money_format(r->total, exp, buf, sizeof(buf))));
-	json_object_set_new(o, "invoices", json_integer(r->invoices));
-	json_object_set_new(o, "unapplied_credit",
-			    json_string(money_format(r->unapplied_credit, exp, buf, sizeof(buf))));
-	json_object_set_new(o, "net", json_string(money_format(r->net, exp, buf, sizeof(buf))));
 	text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	printf("%s%s", p->rows_out ? ",\n  " : "\n  ", text);
 	free(text);
@@ -143,7 +131,7 @@ static int aging_row(void *arg, const struct reports_aging_row *r)
 		printf(" %16s", money_format_locale(r->unapplied_credit, exp, locale, buf, sizeof(buf)));
 		printf(" %16s\n", money_format_locale(r->net, exp, locale, buf, sizeof(buf)));
 	} else {
-		aging_json_row(p, r, exp);
+		aging_json_row(p, r);
 	}
 	p->rows_out++;
 	return 0;

@@ -16,6 +16,7 @@
 #include "store/account.h"
 #include "store/actions.h"
 #include "store/assignments.h"
+#include "store/auth.h"
 #include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
@@ -230,6 +231,29 @@ struct store_assignments_ops {
 			  struct error *e);
 };
 
+struct store_auth_ops {
+	int (*password_get)(struct store_tx *tx, int64_t user_id, char *hash, size_t size, struct error *e);
+	int (*password_set)(struct store_tx *tx, int64_t user_id, const char *hash, struct error *e);
+	int (*session_add)(struct store_tx *tx, const struct auth_session *s, struct error *e);
+	int (*session_get)(struct store_tx *tx, const char *id_hash, struct auth_session *out, struct error *e);
+	int (*session_touch)(struct store_tx *tx, const char *id_hash, timestamp_t last_seen, struct error *e);
+	int (*session_delete)(struct store_tx *tx, const char *id_hash, struct error *e);
+	int (*sessions_end)(struct store_tx *tx, int64_t user_id, int64_t *n, struct error *e);
+	int (*token_add)(struct store_tx *tx, struct auth_token *t, struct error *e);
+	int (*token_by_hash)(struct store_tx *tx, const char *token_hash, struct auth_token *out, struct error *e);
+	int (*tokens_each)(struct store_tx *tx, store_auth_token_cb cb, void *ctx, struct error *e);
+	int (*token_revoke)(struct store_tx *tx, const char *name, timestamp_t at, struct error *e);
+	int (*failures_get)(struct store_tx *tx, const char *user_name, const char *address, struct auth_failures *out,
+			    struct error *e);
+	int (*failures_put)(struct store_tx *tx, const char *user_name, const char *address,
+			    const struct auth_failures *f, struct error *e);
+	int (*failures_clear)(struct store_tx *tx, const char *user_name, const char *address, struct error *e);
+	int (*idempotency_get)(struct store_tx *tx, const char *key, char *request_hash, int *status, char **response,
+			       struct error *e);
+	int (*idempotency_put)(struct store_tx *tx, const char *key, const char *request_hash, int status,
+			       const char *response, timestamp_t at, struct error *e);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -254,6 +278,7 @@ struct store_ops {
 	const struct store_strategies_ops *strategies;
 	const struct store_actions_ops *actions;
 	const struct store_assignments_ops *assignments;
+	const struct store_auth_ops *auth;
 };
 
 struct store {

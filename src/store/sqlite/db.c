@@ -278,6 +278,7 @@ static const struct store_ops sqlite_ops = {
 	.strategies = &sq_strategies_ops,
 	.actions = &sq_actions_ops,
 	.assignments = &sq_assignments_ops,
+	.auth = &sq_auth_ops,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;

@@ -1,0 +1,71 @@
+/*
+ * idempotency.c: see idempotency.h.
+ */
+#include "app/idempotency.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+void idempotency_request_hash(const char *method, const char *path, const char *body, size_t len,
+			      char out[AUTH_HASH_HEX + 1])
+{
+	crypto_generichash_state st;
+	unsigned char h[32];
+
+	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	/* NUL separators: "POST" "/a" cannot hash as "POST/" "a" */
+	crypto_generichash_update(&st, (const unsigned char *)method, strlen(method) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)path, strlen(path) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)body, len);
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(out, AUTH_HASH_HEX + 1, h, sizeof(h));
+}
+
+int idempotency_check_key(const char *key, struct error *e)
+{
+	size_t n = strlen(key);
+
+	if (n == 0 || n > IDEMPOTENCY_KEY_MAX)
+		return error_set_field(e, ERR_USAGE, "Idempotency-Key", "Idempotency-Key: must be 1 to %d characters",
+				       IDEMPOTENCY_KEY_MAX);
+	for (size_t i = 0; i < n; i++)
+		if (key[i] < 0x21 || key[i] > 0x7e)
+			return error_set_field(e, ERR_USAGE, "Idempotency-Key",
+					       "Idempotency-Key: character %zu is not printable ASCII", i + 1);
+	return 0;
+}
+
+int idempotency_get(const struct app_ctx *ctx, const char *key, const char *request_hash, int *status, char **response,
+		    struct error *e)
+{
+	struct store_tx *tx = NULL;
+	char kept[AUTH_HASH_HEX + 1] = "";
+	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+
+	*response = NULL;
+	if (ret >= 0)
+		ret = store_idempotency_get(tx, key, kept, status, response, e);
+	store_tx_free(tx);
+	if (ret == 1 && strcmp(kept, request_hash) != 0) {
+		free(*response);
+		*response = NULL;
+		return error_set_field(e, ERR_CONFLICT, "Idempotency-Key",
+				       "Idempotency-Key '%s' was used for another request", key);
+	}
+	return ret;
+}
+
+int idempotency_put(const struct app_ctx *ctx, const char *key, const char *request_hash, int status,
+		    const char *response, struct error *e)
+{
+	struct store_tx *tx = NULL;
+	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+
+	if (ret >= 0)
+		ret = store_idempotency_put(tx, key, request_hash, status, response, ctx->now, e);
+	if (ret >= 0)
+		ret = store_tx_commit(tx, e);
+	store_tx_free(tx);
+	return ret < 0 ? ret : 0;
+}

@@ -1,0 +1,41 @@
+/*
+ * idempotency.h: the first response to a retried write (docs/api.md,
+ * "Idempotency-Key"). A client that sends the same POST again with the
+ * same Idempotency-Key (after a timeout, a dropped connection) gets the
+ * response of the first and creates nothing new; the same key with another
+ * body is refused, since the client has mixed up two requests.
+ *
+ * A request is known by the BLAKE2b-256 hash of its method, path and body.
+ * Keys are kept per tenant (table idempotency_key), forever for now.
+ * The response is kept after the use case committed, in a transaction of
+ * its own: a crash in between leaves the write done and the key unknown,
+ * and the retry then runs the use case again, which finds its ref stored
+ * (payments and imports are idempotent by ref) and writes nothing.
+ */
+#ifndef RECOUP_APP_IDEMPOTENCY_H
+#define RECOUP_APP_IDEMPOTENCY_H
+
+#include <stddef.h>
+
+#include "app/app.h"
+#include "store/auth.h"
+
+#define IDEMPOTENCY_KEY_MAX 128
+
+/* The hash of a request into out (AUTH_HASH_HEX + 1 bytes). */
+void idempotency_request_hash(const char *method, const char *path, const char *body, size_t len,
+			      char out[AUTH_HASH_HEX + 1]);
+/* 0 when `key` is 1..IDEMPOTENCY_KEY_MAX printable ASCII characters, else -ERR_USAGE (field "Idempotency-Key"). */
+int idempotency_check_key(const char *key, struct error *e);
+/*
+ * The response kept for `key`: 1 (*status, *response malloc'd: the caller
+ * frees it) when kept for this very request, 0 when none is kept,
+ * -ERR_CONFLICT when the key was used for another request, -ERR_ENV.
+ */
+int idempotency_get(const struct app_ctx *ctx, const char *key, const char *request_hash, int *status, char **response,
+		    struct error *e);
+/* Keeps the response (a second keeper of the same key keeps nothing). */
+int idempotency_put(const struct app_ctx *ctx, const char *key, const char *request_hash, int status,
+		    const char *response, struct error *e);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * api.h: the route handlers (api_*.c), gathered in the table of routes.c,
+ * and what they share. Each handler parses its request, calls one use
+ * case of app/ and formats its answer; see http.h for the contract.
+ */
+#ifndef RECOUP_HTTP_API_H
+#define RECOUP_HTTP_API_H
+
+#include "app/import.h"
+#include "http/http.h"
+
+/* api_ops.c */
+int api_healthz(struct http_request *rq, struct http_response *rs);
+int api_metrics(struct http_request *rq, struct http_response *rs);
+
+/* api_session.c */
+int api_session_create(struct http_request *rq, struct http_response *rs);
+int api_session_delete(struct http_request *rq, struct http_response *rs);
+
+/* api_customers.c */
+int api_customers_list(struct http_request *rq, struct http_response *rs);
+int api_customer_get(struct http_request *rq, struct http_response *rs);
+int api_invoices_list(struct http_request *rq, struct http_response *rs);
+int api_account_get(struct http_request *rq, struct http_response *rs);
+
+/* api_work.c */
+int api_aging(struct http_request *rq, struct http_response *rs);
+int api_queue(struct http_request *rq, struct http_response *rs);
+int api_contact_log(struct http_request *rq, struct http_response *rs);
+
+/* api_imports.c */
+int api_import(struct http_request *rq, struct http_response *rs);
+int api_payment_create(struct http_request *rq, struct http_response *rs);
+
+/*
+ * Imports `len` bytes of CSV as `kind` (app/import.h), all or nothing.
+ * 0 with *r filled (committed, or nothing new); -1 with rq->fail set:
+ * 422 "input" naming the first bad row's column, with every reported bad
+ * row in *rows ({"line","column","reason"}: a new reference, or NULL).
+ */
+int api_import_csv(struct http_request *rq, enum import_kind kind, const char *csv, size_t len, struct import_result *r,
+		   json_t **rows);
+
+/* A boolean query argument: 1 for "true"/"1", 0 for absent/"false"/"0", -1 (rq->fail set) otherwise. */
+int api_query_bool(struct http_request *rq, const char *name);
+
+#endif

@@ -1,0 +1,189 @@
+/*
+ * api_customers.c: reading customers, their invoices and the account
+ * screen (GET /api/v1/customers, /customers/{ref}, /invoices?customer=,
+ * /accounts/{ref}). A collector reads only the customers assigned to them;
+ * any other is 404, as an unknown ref (app/auth.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "app/account_view.h"
+#include "app/browse.h"
+#include "app/customer_view.h"
+#include "codec/json.h"
+#include "core/money.h"
+#include "http/api.h"
+
+#define PAGE_DEFAULT 100
+
+/* A positive decimal no larger than max from the query, or `dflt` when absent; -1 (rq->fail) when bad. */
+static int query_number(struct http_request *rq, const char *name, int64_t dflt, int64_t max, int64_t *out)
+{
+	const char *v = http_query(rq, name);
+	int64_t n = 0;
+
+	*out = dflt;
+	if (!v)
+		return 0;
+	if (!*v || strlen(v) > 18)
+		goto bad;
+	for (const char *p = v; *p; p++) {
+		if (*p < '0' || *p > '9')
+			goto bad;
+		n = n * 10 + (*p - '0');
+	}
+	if (n < 1 || n > max)
+		goto bad;
+	*out = n;
+	return 0;
+bad:
+	return http_error(rq, 400, "usage", name, "%s '%.32s': must be a whole number from 1 to %lld", name, v,
+			  (long long)max);
+}
+
+static int add_customer(void *ctx, const struct customer *c)
+{
+	return json_array_append_new(ctx, codec_json_record(&codec_customer, c)) < 0 ? -ERR_ENV : 0;
+}
+
+int api_customers_list(struct http_request *rq, struct http_response *rs)
+{
+	json_t *items = json_array();
+	int64_t after, limit, next = 0;
+	char cursor[24];
+	int ret;
+
+	if (!items)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	if (query_number(rq, "limit", PAGE_DEFAULT, BROWSE_LIMIT_MAX, &limit) < 0 ||
+	    query_number(rq, "after", 0, INT64_MAX / 2, &after) < 0) {
+		json_decref(items);
+		return -1;
+	}
+	ret = browse_customers(&rq->app, &rq->who, after, (int)limit, add_customer, items, &next, &rq->err);
+	if (ret < 0) {
+		json_decref(items);
+		return http_app_error(rq, &rq->err);
+	}
+	snprintf(cursor, sizeof(cursor), "%lld", (long long)next);
+	return http_json(rq, rs, 200, http_list(items, next ? cursor : NULL));
+}
+
+static json_t *money_json(int64_t amount, const char *currency)
+{
+	char buf[MONEY_TEXT_MAX];
+	return json_string(money_format(amount, currency_exponent(currency), buf, sizeof(buf)));
+}
+
+static json_t *records_json(const struct record_table *t, const void *recs, size_t size, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, codec_json_record(t, (const char *)recs + i * size));
+	return a;
+}
+
+static json_t *customer_view_json(const struct customer_view *v)
+{
+	const char *cur = v->customer.currency;
+	json_t *o = codec_json_record(&codec_customer, &v->customer);
+
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "owed", money_json(v->owed, cur));
+	json_object_set_new(o, "unapplied_credit", money_json(v->unapplied_credit, cur));
+	json_object_set_new(o, "net", money_json(v->net, cur));
+	json_object_set_new(o, "open_invoices", json_integer((json_int_t)v->n_open));
+	json_object_set_new(o, "days_past_due", json_integer(v->days_past_due));
+	json_object_set_new(o, "risk_band", json_string(risk_band_name(v->risk.band)));
+	json_object_set_new(o, "contacts",
+			    records_json(&codec_contact, v->contacts, sizeof(*v->contacts), v->n_contacts));
+	return o;
+}
+
+int api_customer_get(struct http_request *rq, struct http_response *rs)
+{
+	struct customer_view v = CUSTOMER_VIEW_INIT;
+	int ret = auth_customer_visible(&rq->app, &rq->who, rq->params[0], &rq->err);
+
+	if (ret == 0)
+		ret = customer_view_load(&rq->app, rq->params[0], &v, &rq->err);
+	if (ret == 0)
+		ret = http_json(rq, rs, 200, customer_view_json(&v));
+	else
+		ret = http_app_error(rq, &rq->err);
+	customer_view_release(&v);
+	return ret;
+}
+
+int api_invoices_list(struct http_request *rq, struct http_response *rs)
+{
+	struct customer_view v = CUSTOMER_VIEW_INIT;
+	const char *ref = http_query(rq, "customer");
+	int ret;
+
+	if (!ref || !*ref)
+		return http_error(rq, 400, "usage", "customer", "GET /api/v1/invoices needs ?customer=REF");
+	ret = auth_customer_visible(&rq->app, &rq->who, ref, &rq->err);
+	if (ret == 0)
+		ret = customer_view_load(&rq->app, ref, &v, &rq->err);
+	if (ret == 0)
+		ret = http_json(
+			rq, rs, 200,
+			http_list(records_json(&codec_invoice, v.invoices, sizeof(*v.invoices), v.n_invoices), NULL));
+	else
+		ret = http_app_error(rq, &rq->err);
+	customer_view_release(&v);
+	return ret;
+}
+
+static json_t *lines_json(const struct account_lines *l)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < l->n; i++)
+		json_array_append_new(a, json_string(l->line[i]));
+	return a;
+}
+
+static json_t *account_json(const struct account_view *v)
+{
+	const struct customer_view *b = &v->base;
+	json_t *o = customer_view_json(b), *call;
+
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "local_time", json_string(v->local_time));
+	json_object_set_new(o, "overdue", money_json(v->overdue, b->customer.currency));
+	json_object_set_new(o, "invoices",
+			    records_json(&codec_invoice, b->invoices, sizeof(*b->invoices), b->n_invoices));
+	call = json_object();
+	json_object_set_new(call, "contact_ref", v->has_target ? json_string(b->contacts[v->target].ref) : json_null());
+	json_object_set_new(call, "allowed_now",
+			    v->has_target && v->call_status == 0 ? json_boolean(v->call.verdict.allowed) : json_null());
+	json_object_set_new(call, "best_time", json_string(v->stated_best_time));
+	json_object_set_new(o, "call", call);
+	json_object_set_new(o, "facts", lines_json(&v->facts));
+	json_object_set_new(o, "benefits", lines_json(&v->benefits));
+	json_object_set_new(o, "consequences", lines_json(&v->consequences));
+	json_object_set_new(o, "options", lines_json(&v->options));
+	return o;
+}
+
+int api_account_get(struct http_request *rq, struct http_response *rs)
+{
+	struct account_view *v = calloc(1, sizeof(*v));
+	int ret;
+
+	if (!v)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	ret = auth_customer_visible(&rq->app, &rq->who, rq->params[0], &rq->err);
+	if (ret == 0)
+		ret = account_view_load(&rq->app, rq->params[0], v, &rq->err);
+	if (ret == 0)
+		ret = http_json(rq, rs, 200, account_json(v));
+	else
+		ret = http_app_error(rq, &rq->err);
+	account_view_release(v);
+	free(v);
+	return ret;
+}

@@ -1,0 +1,178 @@
+/*
+ * api_work.c: the collectors' and managers' daily work: the aging report
+ * (GET /api/v1/aging), the work queue (GET /api/v1/queue) and logging a
+ * contact attempt (POST /api/v1/contacts/{ref}/log).
+ */
+#include <string.h>
+
+#include "app/contact_log.h"
+#include "app/queue.h"
+#include "app/reports.h"
+#include "core/channel.h"
+#include "http/api.h"
+#include "http/body.h"
+
+int api_query_bool(struct http_request *rq, const char *name)
+{
+	const char *v = http_query(rq, name);
+
+	if (!v || !strcmp(v, "false") || !strcmp(v, "0"))
+		return 0;
+	if (!strcmp(v, "true") || !strcmp(v, "1"))
+		return 1;
+	return http_error(rq, 400, "usage", name, "%s '%.32s': must be true or false", name, v);
+}
+
+/* ---- aging ---- */
+
+struct aging_out {
+	json_t *items;
+	const struct aging_config *buckets;
+	json_t *head;
+};
+
+static int aging_head(void *arg, const struct reports_aging_head *h)
+{
+	struct aging_out *out = arg;
+	json_t *labels = json_array();
+	char day[DATE_TEXT_MAX];
+
+	for (int i = 0; i < h->buckets->n; i++)
+		json_array_append_new(labels, json_string(h->buckets->labels[i]));
+	out->head = json_pack("{s:s, s:s, s:o}", "as_of", date_format(h->as_of, day, sizeof(day)), "balances",
+			      h->current ? "current" : "as_of", "buckets", labels);
+	return out->head ? 0 : -ERR_ENV;
+}
+
+static int aging_row(void *arg, const struct reports_aging_row *r)
+{
+	struct aging_out *out = arg;
+	json_t *o = r->overflow ? json_pack("{s:s, s:b}", "currency", r->currency, "overflow", 1)
+				: reports_aging_row_json(r, out->buckets);
+	return json_array_append_new(out->items, o) < 0 ? -ERR_ENV : 0;
+}
+
+int api_aging(struct http_request *rq, struct http_response *rs)
+{
+	struct reports_aging_options opts = { 0 };
+	struct aging_out out = { json_array(), &opts.buckets, NULL };
+	struct reports_aging_sink sink = { aging_head, aging_row, &out };
+	const char *as_of = http_query(rq, "as_of");
+	int by_customer = api_query_bool(rq, "by_customer");
+	int ret = by_customer < 0 ? -1 : 0;
+
+	opts.as_of = rq->app.today;
+	opts.by_customer = by_customer > 0;
+	aging_config_default(&opts.buckets);
+	if (ret == 0 && as_of && date_parse(as_of, &opts.as_of, &rq->err) < 0)
+		ret = http_error(rq, 400, "usage", "as_of", "as_of: %s", rq->err.message);
+	if (ret == 0 && reports_aging(&rq->app, &opts, &sink, NULL, &rq->err) < 0 && rq->err.code != ERR_INPUT)
+		ret = http_app_error(rq, &rq->err);
+	if (ret == 0 && out.head && out.items) {
+		json_object_set(out.head, "items", out.items);
+		json_object_set_new(out.head, "next", json_null());
+		ret = http_json(rq, rs, 200, json_incref(out.head));
+	} else if (ret == 0) {
+		ret = http_error(rq, 500, "environment", "", "out of memory");
+	}
+	json_decref(out.head);
+	json_decref(out.items);
+	return ret;
+}
+
+/* ---- the queue ---- */
+
+int api_queue(struct http_request *rq, struct http_response *rs)
+{
+	struct queue_options o = { NULL, -1 };
+	struct queue_result r = { 0 };
+	json_t *items;
+	int ret;
+
+	/* a manager may look at a collector's queue; a collector sees their own */
+	if (auth_role_at_least(rq->who.role, "manager"))
+		o.collector = http_query(rq, "collector");
+	if (queue_list(&rq->app, &o, &r, &rq->err) < 0) {
+		queue_result_release(&r);
+		return http_app_error(rq, &rq->err);
+	}
+	items = json_array();
+	for (size_t i = 0; items && i < r.n_items; i++)
+		json_array_append_new(items, queue_item_json(&r.items[i]));
+	ret = http_json(rq, rs, 200, http_list(items, NULL));
+	queue_result_release(&r);
+	return ret;
+}
+
+/* ---- logging a contact attempt ---- */
+
+/* The attempt's columns (contact-history.csv) but its own ref and the contact, which the path names. */
+static const char *const log_omit[] = { "attempt_ref", "contact_ref", NULL };
+static const struct body_field log_extra[] = {
+	{ "callback_at", BODY_STRING, TIMESTAMP_TEXT_MAX, 0, 0 },
+};
+static const struct body_spec log_spec = { &codec_attempt, log_omit, log_extra, 1 };
+
+/* A moment of the body into *out (0 when absent): 0, or -1 with rq->fail naming it. */
+static int body_moment(struct http_request *rq, const json_t *body, const char *name, timestamp_t *out)
+{
+	const char *v = body_text(body, name);
+
+	*out = 0;
+	if (v && *v && timestamp_parse(v, out, &rq->err) < 0)
+		return http_error(rq, 422, "input", name, "%s: %s", name, rq->err.message);
+	return 0;
+}
+
+static int log_request(struct http_request *rq, const json_t *body, struct contact_log_request *lr)
+{
+	const char *inbound = body_text(body, "inbound");
+
+	memset(lr, 0, sizeof(*lr));
+	lr->contact_ref = rq->params[0];
+	if (channel_parse(body_text(body, "channel"), &lr->channel, &rq->err) < 0)
+		return http_error(rq, 422, "input", "channel", "%s", rq->err.message);
+	if (contact_outcome_parse(body_text(body, "outcome"), &lr->outcome, &rq->err) < 0)
+		return http_error(rq, 422, "input", "outcome", "%s", rq->err.message);
+	if (body_moment(rq, body, "at", &lr->at) < 0 || body_moment(rq, body, "callback_at", &lr->callback_at) < 0)
+		return -1;
+	lr->inbound = inbound ? codec_parse_bool(inbound) : 0;
+	if (lr->inbound < 0)
+		return http_error(rq, 422, "input", "inbound", "inbound '%s': must be true or false", inbound);
+	lr->invoice_ref = body_text(body, "invoice_ref");
+	if (lr->invoice_ref && !*lr->invoice_ref)
+		lr->invoice_ref = NULL;
+	lr->address = body_text(body, "address");
+	lr->spoke_with = body_text(body, "spoke_with");
+	lr->note = body_text(body, "note");
+	return 0;
+}
+
+static json_t *logged_json(const struct contact_log_entry *le)
+{
+	char ts[TIMESTAMP_TEXT_MAX];
+	return json_pack("{s:I, s:s, s:s, s:s, s:I}", "id", (json_int_t)le->id, "contact_ref", le->contact_ref,
+			 "customer_ref", le->customer_ref, "at", timestamp_format(le->attempt.at, ts, sizeof(ts)),
+			 "calls_done", (json_int_t)le->calls_done);
+}
+
+int api_contact_log(struct http_request *rq, struct http_response *rs)
+{
+	struct contact_log_request lr;
+	struct contact_log_entry le;
+	json_t *body = NULL;
+	int ret;
+
+	if (body_object(rq, &log_spec, &body) < 0)
+		return -1;
+	ret = log_request(rq, body, &lr);
+	if (ret == 0)
+		ret = auth_contact_visible(&rq->app, &rq->who, rq->params[0], &rq->err) < 0
+			      ? http_app_error(rq, &rq->err)
+			      : 0;
+	if (ret == 0)
+		ret = contact_log_add(&rq->app, &lr, &le, &rq->err) < 0 ? http_app_error(rq, &rq->err)
+									: http_json(rq, rs, 201, logged_json(&le));
+	json_decref(body);
+	return ret;
+}

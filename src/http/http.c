@@ -1,0 +1,65 @@
+/*
+ * http.c: the helpers of http.h that handlers share.
+ */
+#include "http/http.h"
+
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+const char *http_query(const struct http_request *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_header(const struct http_request *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+int http_error(struct http_request *rq, int status, const char *code, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	rq->fail.status = status;
+	rq->fail.code = code;
+	snprintf(rq->fail.field, sizeof(rq->fail.field), "%s", field ? field : "");
+	va_start(ap, fmt);
+	vsnprintf(rq->fail.message, sizeof(rq->fail.message), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int http_app_error(struct http_request *rq, const struct error *e)
+{
+	int code = e->code ? e->code : ERR_ENV;
+	return http_error(rq, error_http_status(code), error_code_name(code), e->field, "%s",
+			  e->message[0] ? e->message : "internal error");
+}
+
+int http_json(struct http_request *rq, struct http_response *rs, int status, json_t *body)
+{
+	if (!body)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	json_decref(rs->json);
+	rs->status = status;
+	rs->json = body;
+	return 0;
+}
+
+int http_add_header(struct http_response *rs, const char *name, const char *value)
+{
+	if (rs->nheaders == HTTP_HEADERS_MAX)
+		return -1;
+	rs->headers[rs->nheaders].name = name;
+	rs->headers[rs->nheaders].value = value;
+	rs->nheaders++;
+	return 0;
+}
+
+json_t *http_list(json_t *items, const char *next)
+{
+	if (!items)
+		return NULL;
+	return json_pack("{s:o, s:s?}", "items", items, "next", next);
+}

@@ -1,0 +1,576 @@
+/*
+ * server.c: see server.h. The glue between libmicrohttpd and the routes:
+ * reading the request, signing the caller in, the checks every route
+ * shares (role, CSRF, media type, body size, idempotency), the response,
+ * the access log and the metrics. Route handlers are in api_*.c.
+ */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/idempotency.h"
+#include "app/tenants.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "store/store.h"
+
+#define SESSION_COOKIE "recoup_session"
+
+struct server {
+	const struct server_options *o;
+	int64_t default_tenant;
+	pthread_key_t store_key;
+};
+
+/* One request's state, from its first handler call to its completion. */
+struct request_state {
+	struct arena arena;
+	char *body;
+	size_t len, cap;
+	int too_large;
+	struct timespec started;
+};
+
+/* ---- the worker's store ---- */
+
+static void close_store(void *s)
+{
+	store_close(s);
+}
+
+static struct store *thread_store(struct server *srv, struct error *e)
+{
+	struct store *s = pthread_getspecific(srv->store_key);
+
+	if (s)
+		return s;
+	if (store_open(srv->o->db_url, &s, e) < 0)
+		return NULL;
+	if (pthread_setspecific(srv->store_key, s) != 0) {
+		store_close(s);
+		error_set(e, ERR_ENV, "cannot keep the thread's store");
+		return NULL;
+	}
+	return s;
+}
+
+/* ---- reading the request ---- */
+
+static int64_t micros_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)(t.tv_sec - t0->tv_sec) * 1000000 + (t.tv_nsec - t0->tv_nsec) / 1000;
+}
+
+static void client_address(struct MHD_Connection *c, char *buf, size_t size)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(buf, size, "unknown");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, (socklen_t)size);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, (socklen_t)size);
+}
+
+static int append_body(struct request_state *st, const char *data, size_t n, size_t max)
+{
+	if (st->too_large || st->len + n > max) {
+		st->too_large = 1;
+		return 0;
+	}
+	if (st->len + n + 1 > st->cap) {
+		size_t cap = st->cap ? st->cap : 4096;
+		char *p;
+		while (cap < st->len + n + 1)
+			cap *= 2;
+		p = realloc(st->body, cap);
+		if (!p)
+			return -1;
+		st->body = p;
+		st->cap = cap;
+	}
+	memcpy(st->body + st->len, data, n);
+	st->len += n;
+	st->body[st->len] = '\0';
+	return 0;
+}
+
+/* ---- signing in and the shared checks ---- */
+
+/* Constant time: a wrong CSRF token must not tell how much of it was right. */
+static int same_secret(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+	unsigned char diff = n != strlen(b) || n == 0;
+	for (size_t i = 0; i < n && b[i]; i++)
+		diff |= (unsigned char)(a[i] ^ b[i]);
+	return diff == 0;
+}
+
+/* 1 signed in (rq->who), 0 no credential sent, -1 refused (rq->fail). */
+static int sign_in(struct server *srv, struct http_request *rq)
+{
+	const char *authz = http_header(rq, MHD_HTTP_HEADER_AUTHORIZATION);
+	const char *cookie = MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+	struct error e = ERROR_INIT;
+	int ret;
+
+	(void)srv;
+	if (authz) {
+		if (strncasecmp(authz, "Bearer ", 7) != 0)
+			return http_error(rq, 401, "unauthenticated", "Authorization",
+					  "Authorization: only 'Bearer TOKEN' is accepted");
+		ret = auth_token_check(rq->app.store, authz + 7, rq->app.now, &rq->who, &e);
+	} else if (cookie) {
+		ret = auth_session_check(rq->app.store, cookie, rq->app.now, &rq->who, &e);
+	} else {
+		return 0;
+	}
+	if (ret < 0) {
+		metrics_db_error();
+		return http_app_error(rq, &e);
+	}
+	if (ret == 0)
+		return http_error(rq, 401, "unauthenticated", "",
+				  authz ? "the bearer token is unknown or revoked"
+					: "the session has ended; sign in again");
+	return 1;
+}
+
+static int authorize(struct server *srv, struct http_request *rq)
+{
+	const struct route *r = rq->route;
+	int ret = 0;
+
+	if (r->role != ROUTE_PUBLIC || (r->flags & ROUTE_SIGNED_IN))
+		ret = sign_in(srv, rq);
+	if (ret < 0)
+		return -1;
+	if (ret == 0) {
+		if (r->role != ROUTE_PUBLIC)
+			return http_error(rq, 401, "unauthenticated", "",
+					  "sign in first (POST /api/v1/session) or "
+					  "send Authorization: Bearer TOKEN");
+		rq->app.tenant = srv->default_tenant;
+		rq->app.actor = "anonymous";
+		return 0;
+	}
+	rq->app.tenant = rq->who.tenant;
+	rq->app.actor = rq->who.name;
+	if (r->role != ROUTE_PUBLIC && !auth_role_at_least(rq->who.role, route_role_name(r->role)))
+		return http_error(rq, 403, "forbidden", "", "%s %s needs the %s role; '%s' is a %s", r->method,
+				  r->pattern, route_role_name(r->role), rq->who.name, rq->who.role);
+	if (rq->who.kind == AUTH_SESSION && strcmp(rq->method, "GET") != 0 && strcmp(rq->method, "HEAD") != 0) {
+		const char *csrf = http_header(rq, "X-CSRF-Token");
+		if (!csrf || !same_secret(csrf, rq->who.csrf_token))
+			return http_error(rq, 403, "csrf", "X-CSRF-Token",
+					  "a write signed in by cookie needs the session's X-CSRF-Token header");
+	}
+	return 0;
+}
+
+/* 1 when the Content-Type is `want` (parameters such as charset allowed). */
+static int media_is(const char *type, const char *want)
+{
+	size_t n = strlen(want);
+	return type && strncasecmp(type, want, n) == 0 && (type[n] == '\0' || type[n] == ';' || type[n] == ' ');
+}
+
+static int check_media(struct http_request *rq)
+{
+	const char *type = http_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE);
+	unsigned flags = rq->route->flags;
+
+	if ((flags & ROUTE_BODY_JSON) && !media_is(type, "application/json"))
+		return http_error(rq, 415, "unsupported_media_type", "Content-Type",
+				  "Content-Type must be application/json");
+	if ((flags & ROUTE_BODY_CSV) && !media_is(type, "text/csv"))
+		return http_error(rq, 415, "unsupported_media_type", "Content-Type", "Content-Type must be text/csv");
+	if (!(flags & (ROUTE_BODY_JSON | ROUTE_BODY_CSV)) && rq->body_len > 0)
+		return http_error(rq, 400, "malformed", "", "%s %s takes no body", rq->route->method,
+				  rq->route->pattern);
+	return 0;
+}
+
+/* ---- idempotency ---- */
+
+struct idem {
+	const char *key;
+	char hash[AUTH_HASH_HEX + 1];
+};
+
+/* 1 when the response was replayed, 0 go on, -1 refused. */
+static int idempotency_replay(struct http_request *rq, struct http_response *rs, struct idem *id)
+{
+	char *kept = NULL;
+	json_error_t jerr;
+	int status = 0, ret;
+
+	id->key = (rq->route->flags & ROUTE_IDEMPOTENT) ? http_header(rq, "Idempotency-Key") : NULL;
+	if (!id->key)
+		return 0;
+	if (idempotency_check_key(id->key, &rq->err) < 0)
+		return http_app_error(rq, &rq->err);
+	idempotency_request_hash(rq->method, rq->path, rq->body, rq->body_len, id->hash);
+	ret = idempotency_get(&rq->app, id->key, id->hash, &status, &kept, &rq->err);
+	if (ret == -ERR_CONFLICT)
+		return http_error(rq, 422, "idempotency_mismatch", "Idempotency-Key", "%s", rq->err.message);
+	if (ret < 0)
+		return http_app_error(rq, &rq->err);
+	if (ret == 0)
+		return 0;
+	ret = http_json(rq, rs, status, json_loads(kept, 0, &jerr));
+	free(kept);
+	http_add_header(rs, "Idempotent-Replayed", "true");
+	return ret < 0 ? -1 : 1;
+}
+
+static void idempotency_keep(struct http_request *rq, const struct http_response *rs, const struct idem *id)
+{
+	char *text;
+	struct error e = ERROR_INIT;
+
+	/* a refusal is not kept: the client may correct the request and send it again with the key */
+	if (!id->key || rs->status >= 300 || !rs->json)
+		return;
+	text = json_dumps(rs->json, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	if (text && idempotency_put(&rq->app, id->key, id->hash, rs->status, text, &e) < 0)
+		metrics_db_error();
+	free(text);
+}
+
+/* ---- dispatch ---- */
+
+static int route_request(struct server *srv, struct http_request *rq, struct http_response *rs,
+			 struct request_state *st, int *route_index)
+{
+	struct idem id = { 0 };
+	int ret;
+
+	*route_index = router_match(rq->method, rq->path, rq->arena, rq->params, &rq->nparams);
+	if (*route_index == -1)
+		return http_error(rq, 404, "not_found", "", "no route for %s %s", rq->method, rq->path);
+	if (*route_index == -2)
+		return http_error(rq, 405, "method_not_allowed", "", "%s is not allowed on %s", rq->method, rq->path);
+	if (*route_index < 0)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	rq->route = &routes[*route_index];
+	if (st->too_large)
+		return http_error(rq, 413, "payload_too_large", "", "the body is over %zu bytes", srv->o->body_max);
+	rq->app.store = thread_store(srv, &rq->err);
+	if (!rq->app.store) {
+		metrics_db_error();
+		return http_app_error(rq, &rq->err);
+	}
+	if (authorize(srv, rq) < 0 || check_media(rq) < 0)
+		return -1;
+	ret = idempotency_replay(rq, rs, &id);
+	if (ret != 0)
+		return ret < 0 ? -1 : 0;
+	ret = rq->route->handler(rq, rs);
+	if (ret == 0)
+		idempotency_keep(rq, rs, &id);
+	return ret;
+}
+
+/* ---- the response ---- */
+
+static json_t *error_body(const struct http_fail *f)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s?}", "code", f->code ? f->code : "environment", "message", f->message,
+			      "field", f->field[0] ? f->field : NULL);
+	if (o && f->rows)
+		json_object_set(o, "rows", f->rows);
+	return o ? json_pack("{s:o}", "error", o) : NULL;
+}
+
+static void add_fail_headers(struct http_request *rq, struct http_response *rs)
+{
+	if (rq->fail.status == 401)
+		http_add_header(rs, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"recoup\"");
+	if (rq->fail.status == 405) {
+		const char *allow = router_allowed(rq->path, rq->arena);
+		if (allow)
+			http_add_header(rs, MHD_HTTP_HEADER_ALLOW, allow);
+	}
+}
+
+static struct MHD_Response *make_response(struct http_response *rs)
+{
+	struct MHD_Response *r;
+	char *text;
+
+	if (rs->json) {
+		text = json_dumps(rs->json, JSON_PRESERVE_ORDER | JSON_COMPACT);
+		if (!text)
+			return NULL;
+		r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+		if (!r) {
+			free(text);
+			return NULL;
+		}
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+	} else {
+		r = MHD_create_response_from_buffer(rs->text_len, (void *)(rs->text ? rs->text : ""),
+						    MHD_RESPMEM_MUST_COPY);
+		if (r && rs->content_type)
+			MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
+	}
+	if (!r)
+		return NULL;
+	for (size_t i = 0; i < rs->nheaders; i++)
+		MHD_add_response_header(r, rs->headers[i].name, rs->headers[i].value);
+	/* nothing the API answers may be cached: it is someone's debt */
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	return r;
+}
+
+/* A value of the access log: printable ASCII as is, anything else (spaces, quotes, bytes) as %XX. */
+static void log_value(char *out, size_t size, const char *s)
+{
+	static const char hexd[] = "0123456789ABCDEF";
+	size_t j = 0;
+
+	for (; s && *s && j + 4 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c > 0x20 && c < 0x7f && c != '"' && c != '%' && c != '\\') {
+			out[j++] = (char)c;
+		} else {
+			out[j++] = '%';
+			out[j++] = hexd[c >> 4];
+			out[j++] = hexd[c & 15];
+		}
+	}
+	out[j] = '\0';
+}
+
+static void access_log(struct server *srv, const struct http_request *rq, int status, int64_t micros)
+{
+	char ts[TIMESTAMP_TEXT_MAX], path[512], user[160];
+
+	if (!srv->o->log)
+		return;
+	log_value(path, sizeof(path), rq->path);
+	log_value(user, sizeof(user), rq->app.actor ? rq->app.actor : "-");
+	fprintf(srv->o->log, "%s tenant=%lld user=%s method=%s path=%s status=%d duration_us=%lld address=%s\n",
+		timestamp_format(rq->app.now, ts, sizeof(ts)), (long long)rq->app.tenant, user, rq->method, path,
+		status, (long long)micros, rq->address);
+}
+
+static enum MHD_Result respond(struct server *srv, struct MHD_Connection *c, const char *url, const char *method,
+			       struct request_state *st)
+{
+	struct http_request rq = { 0 };
+	struct http_response rs = { 0 };
+	struct MHD_Response *r;
+	char address[64];
+	int route = -1, ret;
+	enum MHD_Result queued;
+
+	client_address(c, address, sizeof(address));
+	rq.method = method;
+	rq.path = url;
+	rq.conn = c;
+	rq.arena = &st->arena;
+	rq.body = st->body ? st->body : "";
+	rq.body_len = st->len;
+	rq.address = address;
+	rq.app.now = (timestamp_t)time(NULL);
+	rq.app.today = timestamp_date_utc(rq.app.now);
+	rq.app.actor = "-";
+	ret = route_request(srv, &rq, &rs, st, &route);
+	if (ret < 0 || rq.fail.status) {
+		if (!rq.fail.status)
+			http_error(&rq, 500, "environment", "", "internal error");
+		if (rq.fail.status == 503)
+			metrics_db_error();
+		add_fail_headers(&rq, &rs);
+		http_json(&rq, &rs, rq.fail.status, error_body(&rq.fail));
+	}
+	json_decref(rq.fail.rows);
+	r = make_response(&rs);
+	json_decref(rs.json);
+	if (!r)
+		return MHD_NO;
+	queued = MHD_queue_response(c, (unsigned)rs.status, r);
+	MHD_destroy_response(r);
+	metrics_request(route, rs.status, micros_since(&st->started));
+	access_log(srv, &rq, rs.status, micros_since(&st->started));
+	return queued;
+}
+
+/* A body announced over the limit is refused before it is read: the connection then closes. */
+static enum MHD_Result refuse_early(struct server *srv, struct MHD_Connection *c)
+{
+	const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	char *end;
+	unsigned long long n;
+
+	if (!len)
+		return MHD_YES;
+	n = strtoull(len, &end, 10);
+	if (*end == '\0' && n <= srv->o->body_max)
+		return MHD_YES;
+	return MHD_NO;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	struct server *srv = cls;
+	struct request_state *st = *con_cls;
+
+	(void)version;
+	if (!st) {
+		st = calloc(1, sizeof(*st));
+		if (!st)
+			return MHD_NO;
+		clock_gettime(CLOCK_MONOTONIC, &st->started);
+		metrics_in_flight(1);
+		*con_cls = st;
+		if (refuse_early(srv, c) == MHD_NO)
+			st->too_large = 1;
+		/* MHD_YES now, the response later: see server.h (keep-alive) */
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (append_body(st, upload_data, *upload_data_size, srv->o->body_max) < 0)
+			return MHD_NO;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return respond(srv, c, url, method, st);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct request_state *st = *con_cls;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (!st)
+		return;
+	arena_release(&st->arena);
+	free(st->body);
+	free(st);
+	*con_cls = NULL;
+	metrics_in_flight(-1);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)socket_context;
+	metrics_connection(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+}
+
+/* ---- start and stop ---- */
+
+static int resolve_tenant(struct server *srv, struct error *e)
+{
+	struct store *s = NULL;
+	int ret = store_open(srv->o->db_url, &s, e);
+
+	if (ret == 0)
+		ret = tenants_resolve(s, srv->o->tenant, &srv->default_tenant, e);
+	store_close(s);
+	return ret;
+}
+
+static struct MHD_Daemon *start(struct server *srv, struct error *e)
+{
+	struct sockaddr_in sa = { 0 };
+	struct MHD_Daemon *d;
+
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)srv->o->port);
+	if (inet_pton(AF_INET, srv->o->address, &sa.sin_addr) != 1) {
+		error_set(e, ERR_USAGE, "--listen: '%s' is not an IPv4 address", srv->o->address);
+		return NULL;
+	}
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC, 0, NULL, NULL, on_request,
+			     srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+			     (unsigned)srv->o->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->o->timeout,
+			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
+			     on_connection, srv, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+	if (!d)
+		error_set(e, ERR_ENV, "cannot listen on %s:%u (in use, or not an address of this machine)",
+			  srv->o->address, srv->o->port);
+	return d;
+}
+
+/* Waits for the requests in flight, at most `grace` seconds. */
+static void drain(struct server *srv)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (metrics_in_flight_now() > 0 && micros_since(&t0) < (int64_t)srv->o->grace * 1000000) {
+		struct timespec pause = { 0, 5 * 1000 * 1000 };
+		nanosleep(&pause, NULL);
+	}
+}
+
+int server_run(const struct server_options *o, struct error *e)
+{
+	struct server srv = { .o = o };
+	struct MHD_Daemon *d = NULL;
+	const union MHD_DaemonInfo *info;
+	sigset_t stop, old;
+	MHD_socket listener;
+	int sig = 0, ret;
+
+	ret = resolve_tenant(&srv, e);
+	if (ret < 0)
+		return ret;
+	if (pthread_key_create(&srv.store_key, close_store) != 0)
+		return error_set(e, ERR_ENV, "cannot create the thread key");
+	/* the workers inherit the mask: only this thread takes the signals, in sigwait */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, &old);
+	signal(SIGPIPE, SIG_IGN);
+	d = start(&srv, e);
+	if (!d) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		pthread_key_delete(srv.store_key);
+		return -e->code;
+	}
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	if (o->ready) {
+		fprintf(o->ready, "listening on %s:%u\n", o->address, info ? (unsigned)info->port : o->port);
+		fflush(o->ready);
+	}
+	sigwait(&stop, &sig);
+	listener = MHD_quiesce_daemon(d);
+	drain(&srv);
+	MHD_stop_daemon(d);
+	if (listener != MHD_INVALID_SOCKET)
+		close(listener);
+	pthread_key_delete(srv.store_key);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (o->log) {
+		fprintf(o->log, "stopped on %s, %ld requests unfinished\n", sig == SIGINT ? "SIGINT" : "SIGTERM",
+			metrics_in_flight_now());
+		fflush(o->log);
+	}
+	return 0;
+}

@@ -1,0 +1,49 @@
+/*
+ * server.h: `recoup serve`, the JSON API on libmicrohttpd (docs/api.md,
+ * docs/operations.md).
+ *
+ * Threads: a pool of `threads` workers, each with its own epoll loop
+ * (MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL and a thread pool), and
+ * each with its own store connection, opened on its first request and
+ * closed when the thread ends: a store runs one transaction at a time
+ * (store.h), so connections are never shared (SQLite in WAL mode lets the
+ * readers of all threads run beside one writer; PostgreSQL has a
+ * connection a thread).
+ *
+ * A request is answered only once its whole body is read (the handler
+ * returns MHD_YES on the first call and queues the response on a later
+ * one: a response queued on the first call makes libmicrohttpd close the
+ * connection, losing keep-alive). A body over body_max bytes gets 413
+ * without being read further; an idle connection is closed after
+ * `timeout` seconds.
+ *
+ * Shutdown: SIGTERM or SIGINT stops accepting connections at once, lets
+ * the requests in flight finish (at most `grace` seconds), then stops the
+ * workers and returns 0. Every request gets one access-log line on `log`:
+ * time, tenant, user, method, path, status, duration, address.
+ */
+#ifndef RECOUP_HTTP_SERVER_H
+#define RECOUP_HTTP_SERVER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/error.h"
+
+struct server_options {
+	const char *db_url;
+	const char *tenant;  /* the tenant of a sign-in that names none */
+	const char *address; /* IPv4 address to listen on ("127.0.0.1") */
+	unsigned port;       /* 0: any free port (printed) */
+	unsigned threads;
+	size_t body_max;  /* bytes */
+	unsigned timeout; /* seconds an idle connection is kept */
+	unsigned grace;   /* seconds the requests in flight get at shutdown */
+	FILE *ready;      /* "listening on ADDRESS:PORT" is written here once listening */
+	FILE *log;        /* the access log */
+};
+
+/* Runs until SIGTERM or SIGINT: 0, or -ERR_* (the store or the socket could not be opened). */
+int server_run(const struct server_options *o, struct error *e);
+
+#endif
