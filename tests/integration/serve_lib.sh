@@ -1,0 +1,54 @@
+# serve_lib.sh: what the server's scenario tests (t0800-t0819) share;
+# sourced after lib.sh. The HTTP side is Python's standard library
+# (serve_client.py), run by Debian's /usr/bin/python3.
+
+PY=/usr/bin/python3
+
+# serve_py < PROGRAM: runs a Python program (serve_client imported as `sc`)
+# and counts its "PASS desc" / "FAIL desc" lines as lib.sh's pass and fail.
+# A program that dies (an exception) fails the test with its traceback.
+serve_py() {
+	local line desc details=() rc
+	cat >"$TMP/prog.py"
+	set +e
+	PYTHONPATH="$SRCDIR/tests/integration" TMP="$TMP" "$PY" -c 'import serve_client as sc
+exec(open(__import__("sys").argv[1]).read())' "$TMP/prog.py" >"$TMP/py.out" 2>"$TMP/py.err"
+	rc=$?
+	set -e
+	desc=""
+	while IFS= read -r line; do
+		if [[ $line == "    "* && -n $desc ]]; then
+			details+=("$line")
+			continue
+		fi
+		if [[ -n $desc ]]; then
+			fail "$desc" "${details[@]}"
+			desc=""
+		fi
+		case $line in
+		"PASS "*) pass "${line#PASS }" ;;
+		"FAIL "*)
+			desc=${line#FAIL }
+			details=()
+			;;
+		*) echo "$line" ;;
+		esac
+	done <"$TMP/py.out"
+	if [[ -n $desc ]]; then
+		fail "$desc" "${details[@]}"
+	fi
+	if [[ $rc != 0 ]]; then
+		fail "the test program ran to its end (exit $rc)" "$(tail -20 "$TMP/py.err")" \
+			"server log:" "$(tail -10 "$TMP/serve.log" 2>/dev/null)"
+	fi
+	return 0
+}
+
+# serve_setup: customers and invoices (tests/data/import), a manager
+# alice and a collector bob with passwords.
+serve_setup() {
+	recoup import customers "$DATA/import/customers.csv" >/dev/null
+	recoup import invoices "$DATA/import/invoices.csv" >/dev/null
+	echo "alice-password" | recoup user add alice --role manager --password-stdin >/dev/null
+	echo "bob-password" | recoup user add bob --role collector --password-stdin >/dev/null
+}
