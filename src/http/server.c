@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -25,6 +26,14 @@
 #include "store/store.h"
 
 #define SESSION_COOKIE "recoup_session"
+
+/*
+ * Set once SIGTERM came: every response then says Connection: close, so
+ * that a client on a kept-alive connection gets the answer to the request
+ * it sent and no further one is read from that connection (the drain would
+ * otherwise wait on clients that keep sending).
+ */
+static atomic_int stopping;
 
 struct server {
 	const struct server_options *o;
@@ -336,6 +345,8 @@ static struct MHD_Response *make_response(struct http_response *rs)
 	/* nothing the API answers may be cached: it is someone's debt */
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	if (atomic_load(&stopping))
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	return r;
 }
 
@@ -560,6 +571,7 @@ int server_run(const struct server_options *o, struct error *e)
 		fflush(o->ready);
 	}
 	sigwait(&stop, &sig);
+	atomic_store(&stopping, 1);
 	listener = MHD_quiesce_daemon(d);
 	drain(&srv);
 	MHD_stop_daemon(d);
