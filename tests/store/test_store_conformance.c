@@ -2324,6 +2324,73 @@ static void test_assignments(void **state)
 	f->tx = NULL;
 }
 
+/*
+ * store_actions_add: n actions in one call, the invoices of each the next
+ * n_inv[k] of the array, as many store_action_add calls would (on
+ * PostgreSQL one statement); a step recorded already fails the whole call.
+ */
+static void test_actions_add_many(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 3), c2 = seed(f, f->t1, "C2", 1);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct invoice i0, i1, i2, j0;
+	struct action_record a[3] = { { 0 } };
+	struct action_invoice ai[4] = { { 0 } };
+	size_t n_inv[3] = { 2, 1, 1 };
+	struct action_filter all = { 0 };
+	struct run_rows r = { 0 };
+	date_t day = D(2026, 2, 10);
+	const char *kinds[3] = { "email", "fee", "call" }, *steps[4] = { "s1", "s1", "fee-15", "call-7" };
+
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &i0, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-1", &i1, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-2", &i2, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C2-I-0", &j0, &e), 1);
+	for (int k = 0; k < 3; k++) {
+		a[k].run_date = day;
+		a[k].customer_id = k == 2 ? c2 : c1;
+		memcpy(a[k].currency, "USD", 4);
+		a[k].amount = 100 * (k + 1);
+		snprintf(a[k].kind, sizeof(a[k].kind), "%s", kinds[k]);
+		snprintf(a[k].strategy, sizeof(a[k].strategy), "b2b-gentle");
+		snprintf(a[k].step, sizeof(a[k].step), "%s", steps[k == 0 ? 0 : k + 1]);
+		snprintf(a[k].state, sizeof(a[k].state), k == 1 ? "done" : "scheduled");
+		a[k].scheduled_at = k == 1 ? 0 : 1770714000;
+		a[k].created_at = a[k].updated_at = 1770000000;
+	}
+	ai[0].invoice_id = i0.id;
+	ai[1].invoice_id = i1.id;
+	ai[2].invoice_id = i2.id;
+	ai[3].invoice_id = j0.id;
+	for (int k = 0; k < 4; k++)
+		snprintf(ai[k].step, sizeof(ai[k].step), "%s", steps[k]);
+	assert_int_equal(store_actions_add(tx, a, 3, ai, n_inv, &e), 0);
+	assert_true(a[0].id > 0 && a[1].id > a[0].id && a[2].id > a[1].id);
+	assert_int_equal(store_actions_each(tx, &all, on_action, &r, &e), 0);
+	assert_string_equal(r.states, "email:scheduled:C1-I-0;email:scheduled:C1-I-1;fee:done:C1-I-2;"
+				      "call:scheduled:C2-I-0;");
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_recorded_each(tx, c1, c2, 0, on_run_recorded, &r, &e), 0);
+	assert_int_equal(r.n, 4);
+	tx_commit(f);
+
+	/* one step already recorded among new ones: the whole call fails, nothing of it stays */
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	snprintf(a[0].step, sizeof(a[0].step), "s2");
+	snprintf(ai[0].step, sizeof(ai[0].step), "s2");
+	snprintf(ai[1].step, sizeof(ai[1].step), "s2");
+	assert_int_equal(store_actions_add(tx, a, 2, ai, n_inv, &e), -ERR_ENV); /* a[1]: fee-15 of C1-I-2 again */
+	store_tx_free(tx);
+	f->tx = NULL;
+	tx = tx_open(f, f->t1, STORE_READ);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_actions_each(tx, &all, on_action, &r, &e), 0);
+	assert_int_equal(r.n, 4);
+	tx_commit(f);
+}
+
 /* ---- holds and the audit trail ---- */
 
 struct holds_seen {
@@ -2489,6 +2556,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_strategies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_assignments, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_actions_add_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_holds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
 	};
