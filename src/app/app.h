@@ -30,6 +30,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "core/dates.h"
 #include "core/error.h"
 
@@ -41,6 +43,7 @@ struct app_ctx {
 	const char *actor;   /* who acts: recorded with every change ("alice", "cli") */
 	timestamp_t now;     /* the caller's clock */
 	date_t today;        /* the caller's today (UTC date of now, or --as-of) */
+	const char *origin;  /* where the request came from, for the audit trail: NULL is "cli" */
 };
 
 /*
@@ -59,5 +62,15 @@ int app_check_not_future(const struct app_ctx *ctx, const char *name, timestamp_
 int app_check_text(const char *name, const char *value, size_t max, struct error *e);
 /* Sets e->field from a message name as above ("--spoke-with" -> "spoke_with"). */
 void app_error_field(struct error *e, const char *name);
+
+/*
+ * Appends an entry to the audit trail (store/audit.h) in `tx`, the
+ * transaction of the change: who (ctx->actor), when (ctx->now) and from
+ * where (ctx->origin) come from the context. `before`/`after` are JSON
+ * objects (borrowed; NULL for none) written as compact text. 0 or -ERR_*.
+ */
+struct store_tx;
+int app_audit(const struct app_ctx *ctx, struct store_tx *tx, const char *action, const char *entity, const char *ref,
+	      const json_t *before, const json_t *after, struct error *e);
 
 #endif

@@ -104,6 +104,21 @@ static int credential_parse(const char *cred, int64_t *tenant, char hash[AUTH_HA
 	return 1;
 }
 
+/* ---- the audit trail ---- */
+
+/* app_audit with `after` built by the caller (a new reference, taken; NULL is out of memory). */
+static int audit_json(const struct app_ctx *ctx, struct store_tx *tx, const char *action, const char *entity,
+		      const char *ref, json_t *after, struct error *e)
+{
+	int ret;
+
+	if (!after)
+		return error_set(e, ERR_ENV, "out of memory");
+	ret = app_audit(ctx, tx, action, entity, ref, NULL, after, e);
+	json_decref(after);
+	return ret;
+}
+
 /* ---- passwords ---- */
 
 int auth_check_password(const char *password, struct error *e)
@@ -148,6 +163,10 @@ int auth_password_set(const struct app_ctx *ctx, const char *user, const char *p
 	ret = store_auth_password_set(tx, u.id, hash, e);
 	if (ret >= 0)
 		ret = store_auth_sessions_end(tx, u.id, &ended, e);
+	if (ret >= 0)
+		ret = audit_json(ctx, tx, "user.password", "user", u.name,
+				 json_pack("{s:s, s:I}", "password", "changed", "sessions_ended", (json_int_t)ended),
+				 e);
 	if (ret >= 0)
 		ret = store_tx_commit(tx, e);
 cleanup:
@@ -222,6 +241,12 @@ static int signin_failed(const struct app_ctx *ctx, const char *user, const char
 	}
 	if (ret >= 0)
 		ret = store_auth_failures_put(tx, user, "*", &name, e);
+	/* the moment a lock starts is worth a line in the trail; each failure is counted, not listed */
+	if (ret >= 0 && (pair.failures == AUTH_LOCK_FAILURES || name.failures == AUTH_LOCK_FAILURES_NAME))
+		ret = audit_json(ctx, tx, "session.locked", "user", user,
+				 json_pack("{s:s, s:i}", "address", pair.failures == AUTH_LOCK_FAILURES ? address : "*",
+					   "seconds", AUTH_LOCK_SECONDS),
+				 e);
 	if (ret >= 0)
 		ret = store_tx_commit(tx, e);
 	store_tx_free(tx);
@@ -233,6 +258,7 @@ static int signin_succeeded(const struct app_ctx *ctx, const struct signin_state
 {
 	struct store_tx *tx = NULL;
 	struct auth_session s = { 0 };
+	struct app_ctx as_user = *ctx;
 	unsigned char csrf[SECRET_BYTES];
 	int ret;
 
@@ -250,6 +276,10 @@ static int signin_succeeded(const struct app_ctx *ctx, const struct signin_state
 		ret = store_auth_session_add(tx, &s, e);
 	if (ret >= 0)
 		ret = store_auth_failures_clear(tx, st->u.name, address, e);
+	as_user.actor = st->u.name;
+	if (ret >= 0)
+		ret = audit_json(&as_user, tx, "session.create", "user", st->u.name,
+				 json_pack("{s:s, s:s}", "role", st->u.role, "address", address), e);
 	if (ret >= 0)
 		ret = store_tx_commit(tx, e);
 	store_tx_free(tx);
@@ -415,6 +445,9 @@ int auth_token_create(const struct app_ctx *ctx, const char *name, const char *r
 	if (ret == 0)
 		ret = error_set_field(e, ERR_CONFLICT, "name", "token '%s' exists already", name);
 	if (ret >= 0)
+		ret = audit_json(ctx, tx, "token.create", "token", name,
+				 json_pack("{s:s, s:s}", "name", name, "role", role), e);
+	if (ret >= 0)
 		ret = store_tx_commit(tx, e);
 	store_tx_free(tx);
 	if (ret < 0)
@@ -442,6 +475,8 @@ int auth_token_revoke(const struct app_ctx *ctx, const char *name, struct error 
 		ret = store_auth_token_revoke(tx, name, ctx->now, e);
 	if (ret == 0)
 		ret = error_set_field(e, ERR_NOT_FOUND, "name", "token '%s' not found (or revoked already)", name);
+	if (ret >= 0)
+		ret = audit_json(ctx, tx, "token.revoke", "token", name, json_pack("{s:b}", "revoked", 1), e);
 	if (ret >= 0)
 		ret = store_tx_commit(tx, e);
 	store_tx_free(tx);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/review.h"
 #include "app/rules_ctx.h"
 #include "app/strategies.h"
 #include "core/aging.h"
@@ -31,6 +32,7 @@
 #include "core/tz.h"
 #include "store/actions.h"
 #include "store/history.h"
+#include "store/holds.h"
 #include "store/ledger.h"
 #include "store/parties.h"
 #include "store/risk.h"
@@ -134,6 +136,9 @@ struct run {
 	size_t n_asked, cap_asked;
 	int64_t *flagged; /* the chunk's customers with active flags, in id order */
 	size_t n_flagged, cap_flagged;
+	struct hold *holds; /* the chunk's current holds (store/holds.h), by customer */
+	size_t n_holds, cap_holds;
+	size_t h0, h1; /* the customer's holds: [h0, h1) */
 	int need_risk; /* a candidate's segment names risk bands: the chunk's bands are computed */
 	struct band_row *bands;
 	size_t n_bands, cap_bands;
@@ -157,6 +162,8 @@ struct run {
 	struct snap_key *snap;
 	size_t n_snap, cap_snap;
 };
+
+static const struct hold *held(const struct run *r, int64_t invoice, const char *currency);
 
 static int on_customer(void *ctx, const struct customer *c)
 {
@@ -383,7 +390,7 @@ static timestamp_t day_start(const struct contact *k, const struct customer *c, 
 
 	if (name[0] && tz_zone_get(name, &zone, NULL) == 0 && tz_from_local(zone, as_of, 0, &m, NULL) == 0)
 		return m.first;
-	if (name[0] || tz_country_zones(c->country, &zones, &n, NULL) < 0)
+	if (name[0] || tz_debtor_zones(c->country, c->region, &zones, &n, NULL) < 0)
 		return start;
 	for (size_t i = 0; i < n; i++)
 		if (tz_from_local(zones[i], as_of, 0, &m, NULL) == 0 && (latest == 0 || m.first > latest))
@@ -894,7 +901,9 @@ static int find_steps(struct run *r, const struct account *ac, size_t r0, size_t
 	r->n_due = r->n_sup = 0;
 	for (size_t i = ac->i0; i < ac->i1; i++) {
 		const struct inv_row *v = &r->invs[i];
-		int k = v->balance > 0 ? strategy_step_due(s, r->o->as_of - v->due) : -1;
+		/* a held invoice waits: its steps are neither due nor superseded until the hold ends */
+		int k = v->balance > 0 && !held(r, v->id, ac->currency) ? strategy_step_due(s, r->o->as_of - v->due)
+									: -1;
 		for (; k >= 0; k--) {
 			if (recorded(r, r0, r1, v->id, s->name, s->steps[k].name)) {
 				k = -1; /* the latest step due is done: nothing new */
@@ -1069,16 +1078,32 @@ static int review_waiting(struct run *r, size_t i0, size_t i1, size_t c0, size_t
 		int64_t action = r->waits[i].action_id;
 		int waiting = !strcmp(r->waits[i].state, "scheduled") && r->waits[i].run_date <= r->o->as_of;
 		int settled = 1, stopped = 0, ret = 0;
+		const struct hold *hold = NULL; /* the first hold on its open invoices */
+		int all_held = 1;
 		size_t j = i;
 		for (; j < w1 && r->waits[j].action_id == action; j++) {
 			const char *currency;
 			int64_t bal = open_balance(r, i0, i1, r->waits[j].invoice_id, &currency);
+			const struct hold *h = bal > 0 ? held(r, r->waits[j].invoice_id, currency) : NULL;
 			if (bal > 0 && account_net(r, i0, i1, c0, c1, currency) > 0)
 				settled = 0;
+			if (bal > 0 && !h)
+				all_held = 0;
+			if (h && !hold)
+				hold = h;
 		}
+		/* held: every open invoice it lists is held */
+		if (!all_held)
+			hold = NULL;
 		if (waiting && settled)
 			ret = cancel(r, action, "settled", "every invoice it listed is paid or credited");
-		else if (waiting)
+		else if (waiting && hold) {
+			char why[96];
+			snprintf(why, sizeof(why), "the strategy waits while a %s holds the invoices it listed",
+				 hold->kind);
+			ret = cancel(r, action, hold->kind, why);
+			stopped = 1;
+		} else if (waiting && !stopped)
 			ret = review_stopped(r, &r->waits[i], j - i, &stopped);
 		if (ret < 0)
 			return ret;
@@ -1135,6 +1160,28 @@ static int is_flagged(const struct run *r, int64_t customer_id)
 			hi = mid;
 	}
 	return lo < r->n_flagged && r->flagged[lo] == customer_id;
+}
+
+static int on_hold(void *ctx, const struct hold *h)
+{
+	struct run *r = ctx;
+	ARRAY_PUSH(r, holds, n_holds, cap_holds, *h);
+	return 0;
+}
+
+/*
+ * The hold that keeps the strategy off the customer's invoice `invoice` in
+ * `currency` (store/holds.h): one on the invoice, or on the whole account
+ * in that currency or in every currency. NULL when none does.
+ */
+static const struct hold *held(const struct run *r, int64_t invoice, const char *currency)
+{
+	for (size_t i = r->h0; i < r->h1; i++) {
+		const struct hold *h = &r->holds[i];
+		if (h->invoice_id ? h->invoice_id == invoice : !h->currency[0] || !strcmp(h->currency, currency))
+			return h;
+	}
+	return NULL;
 }
 
 /* 1 when a waiting message or call of the customer may have to be reviewed against its flags. */
@@ -1262,7 +1309,7 @@ static int on_flagged(void *ctx, const struct flag_record *f)
 static int do_chunk(struct run *r)
 {
 	int64_t lo = r->customers[0].id, hi = r->customers[r->n_customers - 1].id;
-	size_t ip = 0, cp = 0, rp = 0, wp = 0;
+	size_t ip = 0, cp = 0, rp = 0, wp = 0, hp = 0;
 	int ret;
 
 	r->n_invs = r->n_recs = r->n_waits = r->n_credits = 0;
@@ -1275,7 +1322,9 @@ static int do_chunk(struct run *r)
 	if (ret == 0)
 		ret = iteration(store_run_waiting_each(r->tx, lo, hi, (timestamp_t)r->o->as_of * 86400 - 86400,
 						       on_waiting, r, r->e));
-	r->n_flagged = r->n_asked = r->n_bands = 0;
+	r->n_flagged = r->n_asked = r->n_bands = r->n_holds = 0;
+	if (ret == 0)
+		ret = iteration(store_holds_each(r->tx, lo, hi, r->known_at, r->o->as_of, on_hold, r, r->e));
 	if (ret == 0 && r->need_risk)
 		ret = iteration(store_risk_facts(r->tx, r->o->as_of, lo, hi, on_risk, r, r->e));
 	if (ret == 0 && r->flags_at)
@@ -1284,7 +1333,7 @@ static int do_chunk(struct run *r)
 		ret = iteration(store_flags_by_customer(r->tx, lo, hi, on_flagged, r, r->e));
 	/* two passes: which customers the rules will be asked about (their rows are read once), then the work */
 	for (int plan = 1; plan >= 0 && ret == 0; plan--) {
-		ip = cp = rp = wp = 0;
+		ip = cp = rp = wp = hp = 0;
 		r->planning = plan;
 		for (size_t i = 0; i < r->n_customers && ret == 0; i++) {
 			const struct customer *c = &r->customers[i];
@@ -1294,6 +1343,7 @@ static int do_chunk(struct run *r)
 			SLICE(r->credits, r->n_credits, cp, c->id, c0, c1);
 			SLICE(r->recs, r->n_recs, rp, c->id, r0, r1);
 			SLICE(r->waits, r->n_waits, wp, c->id, w0, w1);
+			SLICE(r->holds, r->n_holds, hp, c->id, r->h0, r->h1);
 			ret = do_customer(r, c, i0, i1, c0, c1, r0, r1, w0, w1, plan, &asks);
 			if (ret == 0 && asks)
 				ARRAY_PUSH(r, asked, n_asked, cap_asked, *c);
@@ -1499,6 +1549,7 @@ static void run_release(struct run *r)
 	free(r->asked);
 	free(r->flagged);
 	free(r->bands);
+	free(r->holds);
 	free(r->invs);
 	free(r->recs);
 	free(r->waits);
@@ -1538,6 +1589,10 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 		if (ret < 0)
 			goto cleanup;
 		locked = 1;
+		/* the agreements whose day has come are settled first: the walk then sees their holds as they are */
+		ret = review_agreements(ctx, o->as_of, e);
+		if (ret < 0)
+			goto cleanup;
 	}
 	ret = start(&r);
 	if (ret == 0)

@@ -29,6 +29,8 @@ struct trend_out {
 	int64_t accounts, invoices, balance;
 	int64_t by_bucket[AGING_MAX_BUCKETS];
 	unsigned char seen[AGING_MAX_BUCKETS];
+	int overflow;        /* this line's balance does not fit in 64 bits */
+	char overflowed[64]; /* the first line that did not: "2026-11-30 EUR" */
 };
 
 static void table_flush(struct trend_out *o)
@@ -38,8 +40,22 @@ static void table_flush(struct trend_out *o)
 
 	if (!o->currency[0])
 		return;
-	printf("%s %-3s %9lld %9lld %16s ", date_format(o->date, d, sizeof(d)), o->currency, (long long)o->accounts,
-	       (long long)o->invoices, money_format(o->balance, exp, b, sizeof(b)));
+	date_format(o->date, d, sizeof(d));
+	if (o->overflow) {
+		/* named, left out, and the command fails (as aging and report kpi do) */
+		if (!o->overflowed[0])
+			snprintf(o->overflowed, sizeof(o->overflowed), "%s %s", d, o->currency);
+		printf("%s %-3s %9lld %9lld %16s\n", d, o->currency, (long long)o->accounts, (long long)o->invoices,
+		       "overflow");
+		o->overflow = 0;
+		o->currency[0] = '\0';
+		o->accounts = o->invoices = o->balance = 0;
+		memset(o->by_bucket, 0, sizeof(o->by_bucket));
+		memset(o->seen, 0, sizeof(o->seen));
+		return;
+	}
+	printf("%s %-3s %9lld %9lld %16s ", d, o->currency, (long long)o->accounts, (long long)o->invoices,
+	       money_format(o->balance, exp, b, sizeof(b)));
 	for (int i = 0; i < o->buckets.n; i++) {
 		if (!o->seen[i])
 			continue;
@@ -106,10 +122,12 @@ static int on_row(void *ctx, const struct snapshot_row *r)
 	snprintf(o->currency, sizeof(o->currency), "%s", r->currency);
 	o->accounts += r->accounts;
 	o->invoices += r->invoices;
-	o->balance += r->balance;
+	if (money_add(o->balance, r->balance, &o->balance) < 0)
+		o->overflow = 1;
 	for (int i = 0; i < o->buckets.n; i++)
 		if (!strcmp(r->bucket, o->buckets.labels[i])) {
-			o->by_bucket[i] += r->balance;
+			if (money_add(o->by_bucket[i], r->balance, &o->by_bucket[i]) < 0)
+				o->overflow = 1;
 			o->seen[i] = 1;
 		}
 	return 0;
@@ -134,5 +152,9 @@ int report_print_trend(struct cli *cli, date_t from, date_t to, enum output_form
 		table_flush(&o);
 	if (ret == 0 && format == FORMAT_TABLE && o.rows == 0)
 		printf("no daily run stored a snapshot in this period (recoup run stores one per day)\n");
+	if (ret == 0 && o.overflowed[0])
+		ret = error_set(&cli->err, ERR_INPUT,
+				"the balance of %s does not fit in 64 bits of minor units: its line is left out",
+				o.overflowed);
 	return ret;
 }

@@ -743,7 +743,7 @@ static int resolve_zones(struct ctx *c, struct error *e)
 	}
 	if (!cu->country[0])
 		return 0;
-	if (tz_country_zones(cu->country, &list, &n, e))
+	if (tz_debtor_zones(cu->country, cu->region, &list, &n, e))
 		return error_prefix(e, "customer '%s'", cu->ref);
 	for (size_t i = 0; i < n && c->n_zones < MAX_ZONES; i++)
 		c->zones[c->n_zones++] = list[i];

@@ -41,6 +41,12 @@ int api_payment_create(struct http_request *rq, struct http_response *rs);
 int api_import_csv(struct http_request *rq, enum import_kind kind, const char *csv, size_t len, struct import_result *r,
 		   json_t **rows);
 
+/* api_audit.c */
+int api_audit(struct http_request *rq, struct http_response *rs);
+
+/* A whole number 1..max from the query into *out, `dflt` when absent: 0, or -1 (rq->fail, 400 usage). */
+int api_query_number(struct http_request *rq, const char *name, int64_t dflt, int64_t max, int64_t *out);
+
 /* A boolean query argument: 1 for "true"/"1", 0 for absent/"false"/"0", -1 (rq->fail set) otherwise. */
 int api_query_bool(struct http_request *rq, const char *name);
 

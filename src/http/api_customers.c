@@ -16,8 +16,7 @@
 
 #define PAGE_DEFAULT 100
 
-/* A positive decimal no larger than max from the query, or `dflt` when absent; -1 (rq->fail) when bad. */
-static int query_number(struct http_request *rq, const char *name, int64_t dflt, int64_t max, int64_t *out)
+int api_query_number(struct http_request *rq, const char *name, int64_t dflt, int64_t max, int64_t *out)
 {
 	const char *v = http_query(rq, name);
 	int64_t n = 0;
@@ -55,8 +54,8 @@ int api_customers_list(struct http_request *rq, struct http_response *rs)
 
 	if (!items)
 		return http_error(rq, 500, "environment", "", "out of memory");
-	if (query_number(rq, "limit", PAGE_DEFAULT, BROWSE_LIMIT_MAX, &limit) < 0 ||
-	    query_number(rq, "after", 0, INT64_MAX / 2, &after) < 0) {
+	if (api_query_number(rq, "limit", PAGE_DEFAULT, BROWSE_LIMIT_MAX, &limit) < 0 ||
+	    api_query_number(rq, "after", 0, INT64_MAX / 2, &after) < 0) {
 		json_decref(items);
 		return -1;
 	}

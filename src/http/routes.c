@@ -26,5 +26,6 @@ const struct route routes[] = {
 	  "record and allocate one payment" },
 	{ "POST", "/api/v1/imports/{kind}", ROUTE_MANAGER, ROUTE_BODY_CSV | ROUTE_IDEMPOTENT, api_import,
 	  "import a CSV file, all or nothing" },
+	{ "GET", "/api/v1/audit", ROUTE_MANAGER, 0, api_audit, "the audit trail, oldest first" },
 };
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

@@ -403,6 +403,7 @@ static enum MHD_Result respond(struct server *srv, struct MHD_Connection *c, con
 	rq.app.now = (timestamp_t)time(NULL);
 	rq.app.today = timestamp_date_utc(rq.app.now);
 	rq.app.actor = "-";
+	rq.app.origin = address;
 	ret = route_request(srv, &rq, &rs, st, &route);
 	if (ret < 0 || rq.fail.status) {
 		if (!rq.fail.status)

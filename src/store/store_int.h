@@ -16,6 +16,8 @@
 #include "store/account.h"
 #include "store/actions.h"
 #include "store/assignments.h"
+#include "store/audit.h"
+#include "store/holds.h"
 #include "store/auth.h"
 #include "store/history.h"
 #include "store/imports.h"
@@ -231,6 +233,19 @@ struct store_assignments_ops {
 			  struct error *e);
 };
 
+struct store_audit_ops {
+	int (*add)(struct store_tx *tx, struct audit_entry *a, struct error *e);
+	int (*each)(struct store_tx *tx, const struct audit_filter *f, store_audit_cb cb, void *ctx, struct error *e);
+};
+
+struct store_holds_ops {
+	int (*add)(struct store_tx *tx, struct hold *h, struct error *e);
+	int (*end)(struct store_tx *tx, const char *kind, int64_t source_id, timestamp_t at, const char *reason,
+		   int64_t *n, struct error *e);
+	int (*each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at, date_t on,
+		    store_hold_cb cb, void *ctx, struct error *e);
+};
+
 struct store_auth_ops {
 	int (*password_get)(struct store_tx *tx, int64_t user_id, char *hash, size_t size, struct error *e);
 	int (*password_set)(struct store_tx *tx, int64_t user_id, const char *hash, struct error *e);
@@ -278,6 +293,8 @@ struct store_ops {
 	const struct store_strategies_ops *strategies;
 	const struct store_actions_ops *actions;
 	const struct store_assignments_ops *assignments;
+	const struct store_audit_ops *audit;
+	const struct store_holds_ops *holds;
 	const struct store_auth_ops *auth;
 };
 

@@ -340,7 +340,7 @@ static void import_file(struct fixture *f, enum import_kind kind, const char *na
 	char path[600];
 
 	snprintf(path, sizeof(path), "%s/%s", f->dir, name);
-	struct app_ctx ctx = { f->s, f->tenant, "test", (timestamp_t)f->as_of * 86400, f->as_of };
+	struct app_ctx ctx = { f->s, f->tenant, "test", (timestamp_t)f->as_of * 86400, f->as_of, NULL };
 
 	o.kind = kind;
 	o.path = path;

@@ -155,3 +155,20 @@ def expect(desc, r, status, code=None):
     """r has the status (and, for an error, the error code)."""
     ok = r.status == status and (code is None or r.error_code() == code)
     return check("%s: %d%s" % (desc, status, " " + code if code else ""), ok, "got %r" % (r,))
+
+
+def save_clients(path, clients):
+    """Keeps signed-in clients' credentials in a file, for a later program
+    (a test signs in, snapshots the database, then sends what must change
+    nothing: a sign-in itself is audited)."""
+    with open(path, "w") as f:
+        json.dump({k: {"cookie": c.cookie, "csrf": c.csrf, "token": c.token} for k, c in clients.items()}, f)
+
+
+def load_clients(server, path):
+    out = {}
+    for k, v in json.load(open(path)).items():
+        c = Client(server, token=v["token"])
+        c.cookie, c.csrf = v["cookie"], v["csrf"]
+        out[k] = c
+    return out

@@ -33,6 +33,8 @@
 #include "store/tenants.h"
 #include "store/users.h"
 #include "store/assignments.h"
+#include "store/audit.h"
+#include "store/holds.h"
 
 struct fixture {
 	char dir[256];
@@ -2322,6 +2324,213 @@ static void test_assignments(void **state)
 	f->tx = NULL;
 }
 
+/*
+ * store_actions_add: n actions in one call, the invoices of each the next
+ * n_inv[k] of the array, as many store_action_add calls would (on
+ * PostgreSQL one statement); a step recorded already fails the whole call.
+ */
+static void test_actions_add_many(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 3), c2 = seed(f, f->t1, "C2", 1);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct invoice i0, i1, i2, j0;
+	struct action_record a[3] = { { 0 } };
+	struct action_invoice ai[4] = { { 0 } };
+	size_t n_inv[3] = { 2, 1, 1 };
+	struct action_filter all = { 0 };
+	struct run_rows r = { 0 };
+	date_t day = D(2026, 2, 10);
+	const char *kinds[3] = { "email", "fee", "call" }, *steps[4] = { "s1", "s1", "fee-15", "call-7" };
+
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &i0, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-1", &i1, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-2", &i2, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C2-I-0", &j0, &e), 1);
+	for (int k = 0; k < 3; k++) {
+		a[k].run_date = day;
+		a[k].customer_id = k == 2 ? c2 : c1;
+		memcpy(a[k].currency, "USD", 4);
+		a[k].amount = 100 * (k + 1);
+		snprintf(a[k].kind, sizeof(a[k].kind), "%s", kinds[k]);
+		snprintf(a[k].strategy, sizeof(a[k].strategy), "b2b-gentle");
+		snprintf(a[k].step, sizeof(a[k].step), "%s", steps[k == 0 ? 0 : k + 1]);
+		snprintf(a[k].state, sizeof(a[k].state), k == 1 ? "done" : "scheduled");
+		a[k].scheduled_at = k == 1 ? 0 : 1770714000;
+		a[k].created_at = a[k].updated_at = 1770000000;
+	}
+	ai[0].invoice_id = i0.id;
+	ai[1].invoice_id = i1.id;
+	ai[2].invoice_id = i2.id;
+	ai[3].invoice_id = j0.id;
+	for (int k = 0; k < 4; k++)
+		snprintf(ai[k].step, sizeof(ai[k].step), "%s", steps[k]);
+	assert_int_equal(store_actions_add(tx, a, 3, ai, n_inv, &e), 0);
+	assert_true(a[0].id > 0 && a[1].id > a[0].id && a[2].id > a[1].id);
+	assert_int_equal(store_actions_each(tx, &all, on_action, &r, &e), 0);
+	assert_string_equal(r.states, "email:scheduled:C1-I-0;email:scheduled:C1-I-1;fee:done:C1-I-2;"
+				      "call:scheduled:C2-I-0;");
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_recorded_each(tx, c1, c2, 0, on_run_recorded, &r, &e), 0);
+	assert_int_equal(r.n, 4);
+	tx_commit(f);
+
+	/* one step already recorded among new ones: the whole call fails, nothing of it stays */
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	snprintf(a[0].step, sizeof(a[0].step), "s2");
+	snprintf(ai[0].step, sizeof(ai[0].step), "s2");
+	snprintf(ai[1].step, sizeof(ai[1].step), "s2");
+	assert_int_equal(store_actions_add(tx, a, 2, ai, n_inv, &e), -ERR_ENV); /* a[1]: fee-15 of C1-I-2 again */
+	store_tx_free(tx);
+	f->tx = NULL;
+	tx = tx_open(f, f->t1, STORE_READ);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_actions_each(tx, &all, on_action, &r, &e), 0);
+	assert_int_equal(r.n, 4);
+	tx_commit(f);
+}
+
+/* ---- holds and the audit trail ---- */
+
+struct holds_seen {
+	int n;
+	char text[256];
+};
+
+static int on_hold(void *ctx, const struct hold *h)
+{
+	struct holds_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%lld:%s:%lld;", h->kind, (long long)h->source_id,
+		 h->invoice_id ? "inv" : "acct", (long long)h->until);
+	s->n++;
+	return 0;
+}
+
+static struct holds_seen holds_at(struct store_tx *tx, int64_t c, timestamp_t at, date_t on)
+{
+	struct error e = ERROR_INIT;
+	struct holds_seen s = { 0 };
+	assert_int_equal(store_holds_each(tx, c, c, at, on, on_hold, &s, &e), 0);
+	return s;
+}
+
+static void test_holds(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 2), o1 = seed(f, f->t2, "C1", 1);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	timestamp_t t0 = 1793000000; /* 2026-10-26T07:33:20Z */
+	date_t d0 = timestamp_date_utc(t0);
+	struct hold p = { 0 }, d = { 0 };
+	struct invoice inv;
+	struct holds_seen s;
+	int64_t n = -1;
+
+	assert_int_equal(store_invoice_find(tx, "C1-I-1", &inv, &e), 1);
+	p.customer_id = c1;
+	snprintf(p.currency, sizeof(p.currency), "EUR");
+	snprintf(p.kind, sizeof(p.kind), "promise");
+	p.source_id = 7;
+	p.from_at = t0;
+	p.until = d0 + 10;
+	assert_int_equal(store_hold_add(tx, &p, &e), 0);
+	assert_true(p.id > 0);
+	d.customer_id = c1;
+	d.invoice_id = inv.id;
+	snprintf(d.kind, sizeof(d.kind), "dispute");
+	d.source_id = 3;
+	d.from_at = t0 + 60;
+	assert_int_equal(store_hold_add(tx, &d, &e), 0);
+	/* before it was made: nothing; after: account first, then the invoice */
+	assert_int_equal(holds_at(tx, c1, t0 - 1, d0).n, 0);
+	s = holds_at(tx, c1, t0 + 60, d0);
+	assert_int_equal(s.n, 2);
+	assert_non_null(strstr(s.text, "promise:7:acct"));
+	assert_true(strstr(s.text, "promise") < strstr(s.text, "dispute:3:inv:0;"));
+	/* past its `until`: the promise no longer holds */
+	s = holds_at(tx, c1, t0 + 60, d0 + 11);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.text, "dispute:3:inv:0;");
+	/* ending: once; a run for a moment before the end still sees it */
+	assert_int_equal(store_holds_end(tx, "dispute", 3, t0 + 3600, "resolved: upheld", &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_holds_end(tx, "dispute", 3, t0 + 7200, "again", &n, &e), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(holds_at(tx, c1, t0 + 3599, d0).n, 2);
+	assert_int_equal(holds_at(tx, c1, t0 + 3600, d0).n, 1);
+	tx_commit(f);
+	/* another tenant sees none of them, and ends none */
+	tx = tx_open(f, f->t2, STORE_WRITE);
+	assert_int_equal(holds_at(tx, o1, t0 + 60, d0).n, 0);
+	assert_int_equal(holds_at(tx, 1, t0 + 60, d0).n, 0);
+	assert_int_equal(store_holds_end(tx, "promise", 7, t0 + 60, "x", &n, &e), 0);
+	assert_int_equal(n, 0);
+	tx_commit(f);
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(holds_at(tx, c1, t0 + 60, d0).n, 2); /* both: the promise was not ended by the other tenant */
+	tx_commit(f);
+}
+
+struct audit_seen {
+	int n;
+	int64_t last;
+	char text[512];
+};
+
+static int on_audit(void *ctx, const struct audit_entry *a)
+{
+	struct audit_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s|%s|%s|%s|%s|%s|%s;", a->actor, a->origin, a->action,
+		 a->entity, a->ref, a->before, a->after);
+	s->last = a->id;
+	s->n++;
+	return 0;
+}
+
+static void test_audit(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	timestamp_t t0 = 1793000000;
+	struct audit_entry a = { 0, t0, "ann", "", "promise.add", "promise", "P-1", "", "{\"amount\":100}" };
+	struct audit_entry b = { 0,          t0 + 5, "bob",       "10.0.0.7", "approval.approve",
+				 "approval", "4",    "{\"s\":1}", "{\"s\":2}" };
+	struct audit_filter all = { 0 }, by_bob = { .actor = "bob" }, later = { .since = t0 + 1 };
+	struct audit_seen s = { 0 };
+
+	assert_int_equal(store_audit_add(tx, &a, &e), 0);
+	assert_int_equal(store_audit_add(tx, &b, &e), 0);
+	assert_true(b.id > a.id && a.id > 0);
+	assert_int_equal(store_audit_each(tx, &all, on_audit, &s, &e), 0);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.text, "ann|cli|promise.add|promise|P-1||{\"amount\":100};"
+				    "bob|10.0.0.7|approval.approve|approval|4|{\"s\":1}|{\"s\":2};");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_audit_each(tx, &by_bob, on_audit, &s, &e), 0);
+	assert_int_equal(s.n, 1);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_audit_each(tx, &later, on_audit, &s, &e), 0);
+	assert_int_equal(s.n, 1);
+	memset(&s, 0, sizeof(s));
+	all.after_id = a.id;
+	assert_int_equal(store_audit_each(tx, &all, on_audit, &s, &e), 0);
+	assert_int_equal(s.last, b.id);
+	assert_int_equal(s.n, 1);
+	tx_commit(f);
+	/* another tenant reads none of it */
+	tx = tx_open(f, f->t2, STORE_READ);
+	memset(&s, 0, sizeof(s));
+	all.after_id = 0;
+	assert_int_equal(store_audit_each(tx, &all, on_audit, &s, &e), 0);
+	assert_int_equal(s.n, 0);
+	tx_commit(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2347,6 +2556,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_strategies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_assignments, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_actions_add_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_holds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

@@ -910,6 +910,8 @@ static const struct store_ops pg_ops = {
 	.strategies = &pg_strategies_ops,
 	.actions = &pg_actions_ops,
 	.assignments = &pg_assignments_ops,
+	.audit = &pg_audit_ops,
+	.holds = &pg_holds_ops,
 	.auth = &pg_auth_ops,
 };
 

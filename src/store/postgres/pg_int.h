@@ -70,6 +70,8 @@ enum pg_agg {
 	PG_STRATEGIES,
 	PG_ACTIONS,
 	PG_ASSIGNMENTS,
+	PG_AUDIT,
+	PG_HOLDS,
 	PG_AUTH,
 	PG_AGG_COUNT
 };
@@ -384,6 +386,8 @@ extern const struct store_account_ops pg_account_ops;
 extern const struct store_strategies_ops pg_strategies_ops;
 extern const struct store_actions_ops pg_actions_ops;
 extern const struct store_assignments_ops pg_assignments_ops;
+extern const struct store_audit_ops pg_audit_ops;
+extern const struct store_holds_ops pg_holds_ops;
 extern const struct store_auth_ops pg_auth_ops;
 
 #endif

@@ -278,6 +278,8 @@ static const struct store_ops sqlite_ops = {
 	.strategies = &sq_strategies_ops,
 	.actions = &sq_actions_ops,
 	.assignments = &sq_assignments_ops,
+	.audit = &sq_audit_ops,
+	.holds = &sq_holds_ops,
 	.auth = &sq_auth_ops,
 };
 

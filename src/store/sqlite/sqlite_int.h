@@ -34,6 +34,8 @@ enum sq_agg {
 	SQ_STRATEGIES,
 	SQ_ACTIONS,
 	SQ_ASSIGNMENTS,
+	SQ_AUDIT,
+	SQ_HOLDS,
 	SQ_AUTH,
 	SQ_AGG_COUNT
 };
@@ -111,6 +113,8 @@ extern const struct store_account_ops sq_account_ops;
 extern const struct store_strategies_ops sq_strategies_ops;
 extern const struct store_actions_ops sq_actions_ops;
 extern const struct store_assignments_ops sq_assignments_ops;
+extern const struct store_audit_ops sq_audit_ops;
+extern const struct store_holds_ops sq_holds_ops;
 extern const struct store_auth_ops sq_auth_ops;
 
 static inline void bind_text(sqlite3_stmt *st, int i, const char *text)

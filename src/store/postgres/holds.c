@@ -1,0 +1,109 @@
+/*
+ * holds.c: the holds (store/holds.h) on PostgreSQL, table account_hold.
+ * The same contract as sqlite/holds.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/postgres/pg_int.h"
+
+enum stmt_id { ST_ADD, ST_END, ST_EACH, ST_COUNT };
+_Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_ADD] = "INSERT INTO account_hold(tenant_id, customer_id, invoice_id, currency, kind, source_id, from_at, "
+		   "until) VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7::bigint), $8::date) RETURNING id",
+	[ST_END] = "UPDATE account_hold SET ended_at = to_timestamp($4::bigint), end_reason = $5 "
+		   "WHERE tenant_id = $1 AND kind = $2 AND source_id = $3 AND ended_at IS NULL",
+	[ST_EACH] = "SELECT id, customer_id, COALESCE(invoice_id, 0), currency, kind, source_id, "
+		    "extract(epoch from from_at)::bigint, until::text, extract(epoch from ended_at)::bigint, "
+		    "end_reason FROM account_hold "
+		    "WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND from_at <= to_timestamp($4::bigint) "
+		    "AND (ended_at IS NULL OR ended_at > to_timestamp($4::bigint)) "
+		    "AND (until IS NULL OR until >= $5::date) "
+		    "ORDER BY customer_id, COALESCE(invoice_id, 0), id",
+};
+
+static int pg_hold_add(struct store_tx *tx, struct hold *h, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, h->customer_id);
+	pg_param_id(&p, h->invoice_id);
+	pg_param_text(&p, h->currency);
+	pg_param_text(&p, h->kind);
+	pg_param_int(&p, h->source_id);
+	pg_param_ts(&p, h->from_at);
+	if (h->until)
+		pg_param_date(&p, h->until);
+	else
+		pg_param_null(&p);
+	res = pg_run(PG(tx), PG_HOLDS, ST_ADD, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	h->id = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
+	PQclear(res);
+	return 0;
+}
+
+static int pg_holds_end(struct store_tx *tx, const char *kind, int64_t source_id, timestamp_t at, const char *reason,
+			int64_t *n, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_text(&p, kind);
+	pg_param_int(&p, source_id);
+	pg_param_ts(&p, at);
+	pg_param_text(&p, reason);
+	res = pg_run(PG(tx), PG_HOLDS, ST_END, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	if (n)
+		*n = strtoll(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
+static int pg_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at, date_t on,
+			 store_hold_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct hold h;
+	PGresult *res;
+	int stop = 0;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, from_customer);
+	pg_param_int(&p, to_customer);
+	pg_param_ts(&p, at);
+	pg_param_date(&p, on);
+	res = pg_run(PG(tx), PG_HOLDS, ST_EACH, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++) {
+		memset(&h, 0, sizeof(h));
+		h.id = pg_int(res, i, 0);
+		h.customer_id = pg_int(res, i, 1);
+		h.invoice_id = pg_int(res, i, 2);
+		pg_text(res, i, 3, h.currency, sizeof(h.currency));
+		pg_text(res, i, 4, h.kind, sizeof(h.kind));
+		h.source_id = pg_int(res, i, 5);
+		h.from_at = pg_ts(res, i, 6);
+		h.until = pg_isnull(res, i, 7) ? 0 : pg_date(res, i, 7);
+		h.ended_at = pg_ts(res, i, 8);
+		pg_text(res, i, 9, h.end_reason, sizeof(h.end_reason));
+		stop = cb(ctx, &h);
+	}
+	PQclear(res);
+	return stop;
+}
+
+const struct store_holds_ops pg_holds_ops = {
+	.add = pg_hold_add,
+	.end = pg_holds_end,
+	.each = pg_holds_each,
+};

@@ -1,0 +1,105 @@
+/*
+ * holds.c: the holds (store/holds.h) on SQLite, table account_hold.
+ * Moments are RFC 3339 UTC text of one fixed form and dates YYYY-MM-DD, so
+ * text order is time order.
+ */
+#include "store/sqlite/sqlite_int.h"
+
+enum stmt_id { ST_ADD, ST_END, ST_EACH, ST_COUNT };
+_Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_ADD] = "INSERT INTO account_hold(tenant_id, customer_id, invoice_id, currency, kind, source_id, from_at, "
+		   "until) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_END] = "UPDATE account_hold SET ended_at = ?4, end_reason = ?5 "
+		   "WHERE tenant_id = ?1 AND kind = ?2 AND source_id = ?3 AND ended_at IS NULL",
+	[ST_EACH] = "SELECT id, customer_id, COALESCE(invoice_id, 0), currency, kind, source_id, from_at, until, "
+		    "ended_at, end_reason FROM account_hold "
+		    "WHERE tenant_id = ?1 AND customer_id BETWEEN ?2 AND ?3 AND from_at <= ?4 "
+		    "AND (ended_at IS NULL OR ended_at > ?4) AND (until IS NULL OR until >= ?5) "
+		    "ORDER BY customer_id, COALESCE(invoice_id, 0), id",
+};
+
+static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
+{
+	return sq_stmt(ss, SQ_HOLDS, id, stmt_sql, e);
+}
+
+static int sq_hold_add(struct store_tx *tx, struct hold *h, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_ADD, e);
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, h->customer_id);
+	bind_id(st, 3, h->invoice_id);
+	bind_text(st, 4, h->currency);
+	bind_text(st, 5, h->kind);
+	sqlite3_bind_int64(st, 6, h->source_id);
+	bind_ts(st, 7, h->from_at);
+	if (h->until)
+		bind_date(st, 8, h->until);
+	else
+		sqlite3_bind_null(st, 8);
+	ret = sq_insert_step(ss, st, &h->id, e, "adding a hold");
+	return ret < 0 ? ret : 0;
+}
+
+static int sq_holds_end(struct store_tx *tx, const char *kind, int64_t source_id, timestamp_t at, const char *reason,
+			int64_t *n, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_END, e);
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_text(st, 2, kind);
+	sqlite3_bind_int64(st, 3, source_id);
+	bind_ts(st, 4, at);
+	bind_text(st, 5, reason);
+	ret = sq_exec_step(ss, st, e, "ending a hold");
+	if (ret < 0)
+		return ret;
+	if (n)
+		*n = sqlite3_changes(ss->db);
+	return 0;
+}
+
+static int sq_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at, date_t on,
+			 store_hold_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_EACH, e);
+	struct hold h;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, from_customer);
+	sqlite3_bind_int64(st, 3, to_customer);
+	bind_ts(st, 4, at);
+	bind_date(st, 5, on);
+	EACH_ROW(ss, st, e, {
+		memset(&h, 0, sizeof(h));
+		h.id = sqlite3_column_int64(st, 0);
+		h.customer_id = sqlite3_column_int64(st, 1);
+		h.invoice_id = sqlite3_column_int64(st, 2);
+		col_text(st, 3, h.currency, sizeof(h.currency));
+		col_text(st, 4, h.kind, sizeof(h.kind));
+		h.source_id = sqlite3_column_int64(st, 5);
+		h.from_at = col_ts(st, 6);
+		h.until = col_date(st, 7);
+		h.ended_at = col_ts(st, 8);
+		col_text(st, 9, h.end_reason, sizeof(h.end_reason));
+		stop_ = cb(ctx, &h);
+	});
+	return 0;
+}
+
+const struct store_holds_ops sq_holds_ops = {
+	.add = sq_hold_add,
+	.end = sq_holds_end,
+	.each = sq_holds_each,
+};
