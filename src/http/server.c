@@ -130,14 +130,13 @@ static int same_secret(const char *a, const char *b)
 }
 
 /* 1 signed in (rq->who), 0 no credential sent, -1 refused (rq->fail). */
-static int sign_in(struct server *srv, struct http_request *rq)
+static int sign_in(struct http_request *rq)
 {
 	const char *authz = http_header(rq, MHD_HTTP_HEADER_AUTHORIZATION);
 	const char *cookie = MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
 	struct error e = ERROR_INIT;
 	int ret;
 
-	(void)srv;
 	if (authz) {
 		if (strncasecmp(authz, "Bearer ", 7) != 0)
 			return http_error(rq, 401, "unauthenticated", "Authorization",
@@ -148,10 +147,8 @@ static int sign_in(struct server *srv, struct http_request *rq)
 	} else {
 		return 0;
 	}
-	if (ret < 0) {
-		metrics_db_error();
+	if (ret < 0)
 		return http_app_error(rq, &e);
-	}
 	if (ret == 0)
 		return http_error(rq, 401, "unauthenticated", "",
 				  authz ? "the bearer token is unknown or revoked"
@@ -165,7 +162,7 @@ static int authorize(struct server *srv, struct http_request *rq)
 	int ret = 0;
 
 	if (r->role != ROUTE_PUBLIC || (r->flags & ROUTE_SIGNED_IN))
-		ret = sign_in(srv, rq);
+		ret = sign_in(rq);
 	if (ret < 0)
 		return -1;
 	if (ret == 0) {
@@ -280,10 +277,8 @@ static int route_request(struct server *srv, struct http_request *rq, struct htt
 	if (st->too_large)
 		return http_error(rq, 413, "payload_too_large", "", "the body is over %zu bytes", srv->o->body_max);
 	rq->app.store = thread_store(srv, &rq->err);
-	if (!rq->app.store) {
-		metrics_db_error();
+	if (!rq->app.store)
 		return http_app_error(rq, &rq->err);
-	}
 	if (authorize(srv, rq) < 0 || check_media(rq) < 0)
 		return -1;
 	ret = idempotency_replay(rq, rs, &id);
@@ -425,7 +420,7 @@ static enum MHD_Result respond(struct server *srv, struct MHD_Connection *c, con
 	return queued;
 }
 
-/* A body announced over the limit is refused before it is read: the connection then closes. */
+/* MHD_NO when the request announces a body over the limit (Content-Length). */
 static enum MHD_Result refuse_early(struct server *srv, struct MHD_Connection *c)
 {
 	const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -455,10 +450,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		clock_gettime(CLOCK_MONOTONIC, &st->started);
 		metrics_in_flight(1);
 		*con_cls = st;
-		if (refuse_early(srv, c) == MHD_NO)
-			st->too_large = 1;
 		/* MHD_YES now, the response later: see server.h (keep-alive) */
-		return MHD_YES;
+		if (refuse_early(srv, c) == MHD_YES)
+			return MHD_YES;
+		/* a body announced over the limit is answered at once, unread (the connection then closes) */
+		st->too_large = 1;
+		return respond(srv, c, url, method, st);
 	}
 	if (*upload_data_size) {
 		if (append_body(st, upload_data, *upload_data_size, srv->o->body_max) < 0)
