@@ -3,7 +3,7 @@ PREFIX ?= /usr/local
 BUILD  ?= build
 JOBS   ?= $(shell nproc)
 
-.PHONY: all deps build check demo bench install clean format format-check fuzz fuzz-build fuzz-short
+.PHONY: all deps build check demo bench install clean format format-check fuzz fuzz-build fuzz-short fuzz-json
 
 # The libFuzzer run over the CSV import (tests/fuzz): FUZZ_TIME seconds,
 # memory bounded by FUZZ_RSS_MB, inputs up to FUZZ_MAX_LEN bytes (enough to
@@ -47,6 +47,13 @@ fuzz-short: fuzz-build
 	@$(BUILD)-fuzz/fuzz_csv_import $(call FUZZ_FLAGS,45) $(BUILD)-fuzz/corpus tests/fuzz/corpus \
 		>$(BUILD)-fuzz/fuzz.log 2>&1 || { tail -60 $(BUILD)-fuzz/fuzz.log; exit 1; }
 	@grep -E '^stat::number_of_executed_units' $(BUILD)-fuzz/fuzz.log || true
+
+# The server's JSON request bodies (tests/fuzz/fuzz_json_body.c), FUZZ_TIME seconds.
+fuzz-json: deps
+	@CC=clang cmake -S . -B $(BUILD)-fuzz -DRECOUP_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_json_body
+	@mkdir -p $(BUILD)-fuzz/corpus-json
+	@$(BUILD)-fuzz/fuzz_json_body $(call FUZZ_FLAGS,$(FUZZ_TIME)) $(BUILD)-fuzz/corpus-json tests/fuzz/corpus-json
 
 fuzz: deps fuzz-build
 	@mkdir -p $(BUILD)-fuzz/corpus

@@ -406,7 +406,13 @@ static enum MHD_Result respond(struct server *srv, struct MHD_Connection *c, con
 		if (rq.fail.status == 503)
 			metrics_db_error();
 		add_fail_headers(&rq, &rs);
-		http_json(&rq, &rs, rq.fail.status, error_body(&rq.fail));
+		if (http_json(&rq, &rs, rq.fail.status, error_body(&rq.fail)) < 0) {
+			/* out of memory for the error itself: a fixed answer */
+			rs.status = 500;
+			rs.text = "{\"error\":{\"code\":\"environment\",\"message\":\"out of memory\",\"field\":null}}";
+			rs.text_len = strlen(rs.text);
+			rs.content_type = "application/json";
+		}
 	}
 	json_decref(rq.fail.rows);
 	r = make_response(&rs);
