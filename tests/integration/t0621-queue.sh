@@ -122,6 +122,19 @@ run env USER=ann "$RECOUP" contact log --contact C1 --channel call --outcome no_
 queue --collector ann --now 2026-03-11T21:10:00Z --limit 10
 expect_eq "called back: the callback is answered" "L1" "$(q '" ".join(x["customer_ref"] for x in r)')"
 
+# --- a callback asked for later the same day: the conversation's 1-day pause would keep
+# it back, but the contact asked for it (docs/compliance.md, "Callbacks") ---
+run env USER=ann "$RECOUP" contact log --contact C3 --channel call --outcome callback \
+	--at 2026-03-11T14:00:00Z --callback-at 2026-03-11T19:00:00Z
+queue --collector ann --now 2026-03-11T18:55:00Z --limit 10
+expect_eq "14:55 in New York: C3's call was made, the hour asked has not come" "L1" \
+	"$(q '" ".join(x["customer_ref"] for x in r)')"
+queue --collector ann --now 2026-03-11T19:05:00Z --limit 10
+expect_eq "15:05: offered at the hour asked, the same day, raised for it" "C3 True" \
+	"$(q '" ".join([r[0]["customer_ref"], str("asked to be called back this hour" in r[0]["reasons"])])')"
+run recoup rules check --contact C3 --channel call --at 2026-03-11T19:05:00Z --format json
+expect_stdout_contains '"allowed": true'
+
 # --- refused input ---
 expect_exit 1 recoup queue --collector nobody
 expect_stderr_contains "unknown user 'nobody'"
