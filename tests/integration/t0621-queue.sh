@@ -135,6 +135,19 @@ expect_eq "15:05: offered at the hour asked, the same day, raised for it" "C3 Tr
 run recoup rules check --contact C3 --channel call --at 2026-03-11T19:05:00Z --format json
 expect_stdout_contains '"allowed": true'
 
+# --- cash that arrives unapplied (dated before L1's invoice was issued, so it pays
+# nothing) nets L1's account to zero: off the queue before the next run cancels its call ---
+queue --collector ann --now 2026-03-11T21:10:00Z --limit 10
+expect_eq "14:10 in Los Angeles: L1 is offered" "True" "$(q 'str("L1" in [x["customer_ref"] for x in r])')"
+recoup import payments "$(csv_file payments.csv <<'CSV'
+payment_ref,customer_ref,invoice_ref,date,amount,currency
+P-L1,L1,,2026-01-20,2000.00,USD
+CSV
+)" >/dev/null
+queue --collector ann --now 2026-03-11T21:10:00Z --limit 10
+expect_eq "L1's 2000.00 overdue less 2000.00 unapplied: no longer called about" "False" \
+	"$(q 'str("L1" in [x["customer_ref"] for x in r])')"
+
 # --- refused input ---
 expect_exit 1 recoup queue --collector nobody
 expect_stderr_contains "unknown user 'nobody'"
