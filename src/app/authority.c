@@ -263,17 +263,17 @@ int authority_allows(const json_t *doc, const char *role, enum customer_kind kin
 			best = l;
 	}
 	if (!best) {
-		snprintf(why, size, "no authority limit of a %s covers a balance of %s", role,
-			 money_format(balance, currency_exponent(currency), b1, sizeof(b1)));
+		snprintf(why, size, "no authority limit of a %s covers a balance of %s %s", role,
+			 money_format(balance, currency_exponent(currency), b1, sizeof(b1)), currency);
 		return 0;
 	}
 	{
 		json_int_t pct = json_integer_value(json_object_get(best, "principal_max_percent"));
 		const char *under = json_string_value(json_object_get(best, "balance_under"));
 		int64_t max = (int64_t)((__int128)principal * pct / 100);
-		snprintf(why, size, "a %s may waive at most %d%% of principal (%s of %s)%s%s", role, (int)pct,
+		snprintf(why, size, "a %s may waive at most %d%% of principal (%s of %s %s)%s%s", role, (int)pct,
 			 money_format(max, currency_exponent(currency), b1, sizeof(b1)),
-			 money_format(principal, currency_exponent(currency), b2, sizeof(b2)),
+			 money_format(principal, currency_exponent(currency), b2, sizeof(b2)), currency,
 			 under ? " on balances under " : "", under ? under : "");
 	}
 	return 0;

@@ -64,8 +64,8 @@ int cli_print_json(struct cli *cli, json_t *v)
 void cli_agreement_describe(const char *what, const struct agreement *a)
 {
 	char b1[MONEY_TEXT_MAX + 8], b2[MONEY_TEXT_MAX + 8], d[DATE_TEXT_MAX];
-	printf("%s %lld for %s %s: %s, %s of %s", a->kind, (long long)a->id, a->customer_ref, what, a->state,
-	       agreement_money(a->amount, a->currency, b1, sizeof(b1)),
+	printf("%s %lld for %s%s%s: %s, %s of %s", a->kind, (long long)a->id, a->customer_ref, what[0] ? " " : "", what,
+	       a->state, agreement_money(a->amount, a->currency, b1, sizeof(b1)),
 	       agreement_money(a->balance, a->currency, b2, sizeof(b2)));
 	if (a->pay_by)
 		printf(" by %s", date_format(a->pay_by, d, sizeof(d)));
