@@ -70,22 +70,23 @@ static int covers(struct store_tx *tx, const struct user *u, const struct agreem
 				    u->name, a->kind, (long long)a->id, why);
 }
 
-static int carry_out(const struct app_ctx *ctx, struct store_tx *tx, struct agreement *a, struct error *e)
+static int carry_out(struct store_tx *tx, struct agreement *a, struct error *e)
 {
+	date_t on = (date_t)(a->decided_at / 86400);
 	char day[DATE_TEXT_MAX];
 	if (!strcmp(a->kind, "settlement")) {
-		if (a->pay_by < ctx->today)
+		if (a->pay_by < on)
 			return error_set_field(e, ERR_CONFLICT, "id", "settlement %lld was to be paid by %s: too late",
 					       (long long)a->id, date_format(a->pay_by, day, sizeof(day)));
 		snprintf(a->state, sizeof(a->state), "current");
 		return agreement_hold_stored(tx, a, "settlement", a->decided_at, a->pay_by, e);
 	}
 	snprintf(a->state, sizeof(a->state), "posted");
-	return agreement_write_off_rest(tx, a, ctx->today, &a->amount, e);
+	return agreement_write_off_rest(tx, a, on, &a->amount, e);
 }
 
 static int decide(const struct app_ctx *ctx, struct store_tx *tx, int64_t id, const char *user, const char *reason,
-		  int approve, struct agreement *a, struct error *e)
+		  timestamp_t at, int approve, struct agreement *a, struct error *e)
 {
 	struct agreement before;
 	struct user u;
@@ -99,10 +100,10 @@ static int decide(const struct app_ctx *ctx, struct store_tx *tx, int64_t id, co
 		return ret;
 	before = *a;
 	snprintf(a->decided_by, sizeof(a->decided_by), "%s", u.name);
-	a->decided_at = ctx->now;
+	a->decided_at = at;
 	snprintf(a->decision_reason, sizeof(a->decision_reason), "%s", reason ? reason : "");
 	if (approve)
-		ret = carry_out(ctx, tx, a, e);
+		ret = carry_out(tx, a, e);
 	else
 		snprintf(a->state, sizeof(a->state), "rejected");
 	if (ret == 0)
@@ -114,17 +115,20 @@ static int decide(const struct app_ctx *ctx, struct store_tx *tx, int64_t id, co
 	return ret;
 }
 
-static int run(const struct app_ctx *ctx, int64_t id, const char *user, const char *reason, int approve,
+static int run(const struct app_ctx *ctx, int64_t id, const char *user, const char *reason, timestamp_t at, int approve,
 	       struct agreement *out, struct error *e)
 {
 	struct store_tx *tx = NULL;
 	struct agreement a;
 	int ret = reason ? app_check_text("--reason", reason, AGREEMENT_REASON_MAX, e) : 0;
 
+	if (ret == 0 && at)
+		ret = app_check_not_future(ctx, "--at", at, e);
+
 	if (ret == 0)
 		ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
 	if (ret == 0)
-		ret = decide(ctx, tx, id, user, reason, approve, &a, e);
+		ret = decide(ctx, tx, id, user, reason, at ? at : ctx->now, approve, &a, e);
 	if (ret == 0)
 		ret = store_tx_commit(tx, e);
 	store_tx_free(tx);
@@ -133,16 +137,16 @@ static int run(const struct app_ctx *ctx, int64_t id, const char *user, const ch
 	return ret;
 }
 
-int approvals_approve(const struct app_ctx *ctx, int64_t id, const char *user, const char *reason,
+int approvals_approve(const struct app_ctx *ctx, int64_t id, const char *user, const char *reason, timestamp_t at,
 		      struct agreement *out, struct error *e)
 {
-	return run(ctx, id, user, reason, 1, out, e);
+	return run(ctx, id, user, reason, at, 1, out, e);
 }
 
-int approvals_reject(const struct app_ctx *ctx, int64_t id, const char *user, const char *reason, struct agreement *out,
-		     struct error *e)
+int approvals_reject(const struct app_ctx *ctx, int64_t id, const char *user, const char *reason, timestamp_t at,
+		     struct agreement *out, struct error *e)
 {
 	if (!reason || !reason[0])
 		return error_set_field(e, ERR_USAGE, "reason", "a rejection needs --reason TEXT");
-	return run(ctx, id, user, reason, 0, out, e);
+	return run(ctx, id, user, reason, at, 0, out, e);
 }

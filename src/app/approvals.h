@@ -17,15 +17,16 @@ int approvals_list(const struct app_ctx *ctx, store_agreement_cb cb, void *cbctx
 
 /*
  * Approves `id` as recoup user `user` (NULL: ctx->actor) with an optional
- * `reason`: a settlement becomes current (its hold through the pay-by
+ * `reason`, at moment `at` (0: now; a write-off is posted on its date): a
+ * settlement becomes current (its hold through the pay-by
  * date), a write-off is posted to the ledger. *out (may be NULL) the
  * agreement after. -ERR_NOT_FOUND, -ERR_CONFLICT when already decided,
  * -ERR_FORBIDDEN beyond the user's authority or by the requester.
  */
-int approvals_approve(const struct app_ctx *ctx, int64_t id, const char *user, const char *reason,
+int approvals_approve(const struct app_ctx *ctx, int64_t id, const char *user, const char *reason, timestamp_t at,
 		      struct agreement *out, struct error *e);
 /* Rejects `id` with `reason` (required). */
-int approvals_reject(const struct app_ctx *ctx, int64_t id, const char *user, const char *reason, struct agreement *out,
-		     struct error *e);
+int approvals_reject(const struct app_ctx *ctx, int64_t id, const char *user, const char *reason, timestamp_t at,
+		     struct agreement *out, struct error *e);
 
 #endif

@@ -13,8 +13,8 @@
 #include "cli/cli.h"
 
 static const char usage[] = "usage: recoup approval list [--format table|json]\n"
-			    "       recoup approval approve ID [--reason TEXT] [--by-user USER]\n"
-			    "       recoup approval reject ID --reason TEXT [--by-user USER]\n\n"
+			    "       recoup approval approve ID [--reason TEXT] [--at TIMESTAMP] [--by-user USER]\n"
+			    "       recoup approval reject ID --reason TEXT [--at TIMESTAMP] [--by-user USER]\n\n"
 			    "list shows what waits for a decision: settlements beyond their maker's authority and\n"
 			    "write-offs (the ID is the settlement's or write-off's). Only a recoup user whose\n"
 			    "authority covers it (recoup authority), other than the one who asked, may approve;\n"
@@ -60,9 +60,11 @@ static int run_decide(struct cli *cli, int argc, char **argv, int approve)
 	static const struct option options[] = {
 		{ "reason", required_argument, NULL, 'r' },
 		{ "by-user", required_argument, NULL, 'u' },
+		{ "at", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *reason = NULL, *user = NULL;
+	timestamp_t at = 0;
 	struct agreement a;
 	long long id;
 	char *end;
@@ -71,6 +73,10 @@ static int run_decide(struct cli *cli, int argc, char **argv, int approve)
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'r': reason = optarg; break;
+		case 'a':
+			if (timestamp_parse(optarg, &at, &cli->err) < 0)
+				return cli_usage_error(cli, &cmd_approval, "--at: %s", cli->err.message);
+			break;
 		case 'u':
 			user = optarg;
 			cli->app.actor = optarg;
@@ -85,8 +91,8 @@ static int run_decide(struct cli *cli, int argc, char **argv, int approve)
 		return cli_usage_error(cli, &cmd_approval, "approval id '%s' is not a number", argv[optind]);
 	if (!approve && !reason)
 		return cli_usage_error(cli, &cmd_approval, "approval reject needs --reason TEXT");
-	ret = approve ? approvals_approve(&cli->app, id, user, reason, &a, &cli->err)
-		      : approvals_reject(&cli->app, id, user, reason, &a, &cli->err);
+	ret = approve ? approvals_approve(&cli->app, id, user, reason, at, &a, &cli->err)
+		      : approvals_reject(&cli->app, id, user, reason, at, &a, &cli->err);
 	if (ret == 0)
 		cli_agreement_describe(approve ? "approved" : "rejected", &a);
 	return ret;
