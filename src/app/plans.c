@@ -78,10 +78,10 @@ static int check_sum(const struct agreement_instalment *ins, size_t n, int64_t t
 			return error_set_field(e, ERR_INPUT, "instalment", "the instalments add up to too much");
 	if (sum == total)
 		return 0;
-	return error_set_field(e, ERR_INPUT, "instalment", "instalments add up to %s, %s %s of the %s %s",
+	return error_set_field(e, ERR_INPUT, "instalment", "instalments add up to %s, %s %s the %s %s",
 			       agreement_money(sum, currency, b1, sizeof(b1)),
 			       agreement_money(sum < total ? total - sum : sum - total, currency, b2, sizeof(b2)),
-			       sum < total ? "short" : "over", agreement_money(total, currency, b3, sizeof(b3)),
+			       sum < total ? "short of" : "over", agreement_money(total, currency, b3, sizeof(b3)),
 			       fees ? "balance and fees" : "balance");
 }
 
