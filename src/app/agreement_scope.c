@@ -155,12 +155,12 @@ static const char *invoice_ref(const struct agreement_scope *s, int64_t id)
 	return "";
 }
 
-int agreement_scope_check(struct store_tx *tx, const struct app_ctx *ctx, const struct agreement_scope *s,
-			  const char *what, const char *overlap, struct error *e)
+int agreement_scope_check(struct store_tx *tx, timestamp_t at, const struct agreement_scope *s, const char *what,
+			  const char *overlap, struct error *e)
 {
 	struct check c = { s, overlap, NULL, 0 };
 	int64_t cust = s->customer.id;
-	int ret = store_holds_each(tx, cust, cust, ctx->now, ctx->today, on_hold, &c, e);
+	int ret = store_holds_each(tx, cust, cust, at, (date_t)(at / 86400), on_hold, &c, e);
 
 	if (ret == 0)
 		ret = store_flags_each(tx, cust, on_flag, &c, e);

@@ -43,10 +43,11 @@ void agreement_scope_free(struct agreement_scope *s);
  * hold, or an active dispute flag on it or on every debt of the customer),
  * and, when `overlap` is not NULL, one with an invoice under a current hold
  * of that kind ("plan": no two current plans on an invoice). `what` names
- * the agreement in the message ("a plan").
+ * the agreement in the message ("a plan"). Holds and flags as of `at`,
+ * the moment of the new agreement.
  */
-int agreement_scope_check(struct store_tx *tx, const struct app_ctx *ctx, const struct agreement_scope *s,
-			  const char *what, const char *overlap, struct error *e);
+int agreement_scope_check(struct store_tx *tx, timestamp_t at, const struct agreement_scope *s, const char *what,
+			  const char *overlap, struct error *e);
 
 /* Parses an amount in the scope's currency; `name` is the option ("--pay"). */
 int agreement_parse_amount(const char *name, const char *text, const char *currency, int64_t *out, struct error *e);
