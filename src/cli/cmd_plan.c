@@ -18,13 +18,14 @@ static const char usage[] =
 	"usage: recoup plan add CUSTOMER (--instalment DATE:AMOUNT... | --count N --every week|month --first DATE)\n"
 	"                       [--invoice REF]... [--currency CODE] [--fees AMOUNT] [--at TIMESTAMP] [--by USER]\n"
 	"       recoup plan list [--customer REF] [--state current|broken|completed] [--format table|json]\n"
-	"       recoup plan show ID [--format table|json]\n\n"
+	"       recoup plan show ID [--as-of DATE] [--format table|json]\n\n"
 	"add agrees a payment plan covering the balance of the invoices named (else every open\n"
 	"invoice of the customer in --currency, else in its own currency) plus the agreed --fees\n"
 	"(posted as a fee): the instalments must add up to exactly that (--count splits it, the\n"
 	"remainder on the last). Refused on a disputed or paid invoice, or one under a current\n"
 	"plan. While it is kept the strategy waits; the daily run breaks it when an instalment is\n"
-	"unpaid after the tenant's grace days (recoup authority) and the strategy resumes.\n";
+	"unpaid after the tenant's grace days (recoup authority) and the strategy resumes.\n"
+	"show lists the instalments and what was paid on each (payments dated up to --as-of).\n";
 
 static int run_add(struct cli *cli, int argc, char **argv)
 {
@@ -175,6 +176,7 @@ static int run_show(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "format", required_argument, NULL, 'f' },
+		{ "as-of", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum output_format format = FORMAT_TABLE;
@@ -184,8 +186,12 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (c != 'f' || parse_format(cli, optarg, &format) < 0)
-			return c != 'f' ? cli_usage_error(cli, &cmd_plan, "unknown option") : -ERR_USAGE;
+		if (c == 'o' && cli_parse_date(cli, &cmd_plan, "--as-of", optarg, &cli->app.today) < 0)
+			return -ERR_USAGE;
+		if (c == 'f' && parse_format(cli, optarg, &format) < 0)
+			return -ERR_USAGE;
+		if (c != 'f' && c != 'o')
+			return cli_usage_error(cli, &cmd_plan, "unknown option");
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(cli, &cmd_plan, "plan show needs one plan id");
