@@ -57,14 +57,19 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_INSTALMENTS_OF] = "SELECT agreement_id, seq, due::text, amount FROM agreement_instalment "
 			      "WHERE tenant_id = $1 AND agreement_id = $2 ORDER BY seq",
 	[ST_PAID] =
-		"SELECT a.id, -SUM(le.amount) FROM agreement a "
-		"JOIN ledger_entry le ON le.tenant_id = $1 AND le.customer_id = a.customer_id "
-		"AND le.currency = a.currency AND le.id > a.ledger_mark AND le.date <= $5::date "
+		"SELECT id, -SUM(amount) FROM ("
+		"SELECT a.id AS id, le.amount AS amount FROM agreement a "
+		"JOIN agreement_invoice ai ON ai.tenant_id = $1 AND ai.agreement_id = a.id "
+		"JOIN ledger_entry le ON le.tenant_id = $1 AND le.invoice_id = ai.invoice_id "
 		"WHERE a.tenant_id = $1 AND a.kind = $2 AND a.state = $3 AND ($4::bigint = 0 OR a.customer_id = $4) "
-		"AND ((le.invoice_id IS NULL AND le.kind = 'unapplied') OR "
-		"((le.kind = 'payment' OR le.kind = 'reversal') AND EXISTS (SELECT 1 FROM agreement_invoice ai "
-		"WHERE ai.tenant_id = $1 AND ai.agreement_id = a.id AND ai.invoice_id = le.invoice_id))) "
-		"GROUP BY a.id ORDER BY a.id",
+		"AND le.id > a.ledger_mark AND le.date <= $5::date AND (le.kind = 'payment' OR le.kind = 'reversal') "
+		"UNION ALL "
+		"SELECT a.id, le.amount FROM agreement a "
+		"JOIN ledger_entry le ON le.tenant_id = $1 AND le.customer_id = a.customer_id "
+		"AND le.currency = a.currency AND le.invoice_id IS NULL "
+		"WHERE a.tenant_id = $1 AND a.kind = $2 AND a.state = $3 AND ($4::bigint = 0 OR a.customer_id = $4) "
+		"AND le.kind = 'unapplied' AND le.id > a.ledger_mark AND le.date <= $5::date"
+		") p GROUP BY id ORDER BY id",
 	[ST_CONFIG_GET] = "SELECT doc FROM agreement_config WHERE tenant_id = $1 AND name = $2",
 	[ST_CONFIG_SET] = "INSERT INTO agreement_config(tenant_id, name, doc, set_by, set_at) "
 			  "VALUES ($1, $2, $3, $4, to_timestamp($5::bigint)) ON CONFLICT (tenant_id, name) DO UPDATE "

@@ -50,20 +50,32 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_INVOICES] = "SELECT ai.invoice_id, i.ref, ai.balance, i.balance, i.amount FROM agreement_invoice ai "
 			"JOIN invoice i ON i.tenant_id = ?1 AND i.id = ai.invoice_id "
 			"WHERE ai.tenant_id = ?1 AND ai.agreement_id = ?2 ORDER BY ai.invoice_id",
-	[ST_INSTALMENTS] = "SELECT n.agreement_id, n.seq, n.due, n.amount FROM agreement_instalment n "
-			   "JOIN agreement a ON a.tenant_id = ?1 AND a.id = n.agreement_id "
-			   "WHERE n.tenant_id = ?1 AND a.kind = ?2 AND a.state = ?3 ORDER BY n.agreement_id, n.seq",
+	[ST_INSTALMENTS] = "SELECT n.agreement_id, n.seq, n.due, n.amount FROM agreement a "
+			   "CROSS JOIN agreement_instalment n ON n.tenant_id = ?1 AND n.agreement_id = a.id "
+			   "WHERE a.tenant_id = ?1 AND a.kind = ?2 AND a.state = ?3 ORDER BY n.agreement_id, n.seq",
 	[ST_INSTALMENTS_OF] = "SELECT agreement_id, seq, due, amount FROM agreement_instalment "
 			      "WHERE tenant_id = ?1 AND agreement_id = ?2 ORDER BY seq",
 	/* payments and reversals on its invoices, and the customer's unapplied cash, after its mark */
-	[ST_PAID] = "SELECT a.id, -SUM(le.amount) FROM agreement a "
-		    "JOIN ledger_entry le ON le.tenant_id = ?1 AND le.customer_id = a.customer_id "
-		    "AND le.currency = a.currency AND le.id > a.ledger_mark AND le.date <= ?5 "
+	/*
+	 * payments and reversals on its invoices (through the ledger's invoice
+	 * index) and the customer's unapplied cash (its unapplied index), after
+	 * its mark: never a scan of the ledger since the mark. CROSS JOIN keeps
+	 * SQLite's order: the agreements in the state first (by agreement_state),
+	 * not every agreement's invoices.
+	 */
+	[ST_PAID] = "SELECT id, -SUM(amount) FROM ("
+		    "SELECT a.id AS id, le.amount AS amount FROM agreement a "
+		    "CROSS JOIN agreement_invoice ai ON ai.tenant_id = ?1 AND ai.agreement_id = a.id "
+		    "CROSS JOIN ledger_entry le ON le.invoice_id = ai.invoice_id AND le.tenant_id = ?1 "
 		    "WHERE a.tenant_id = ?1 AND a.kind = ?2 AND a.state = ?3 AND (?4 = 0 OR a.customer_id = ?4) "
-		    "AND ((le.invoice_id IS NULL AND le.kind = 'unapplied') OR "
-		    "((le.kind = 'payment' OR le.kind = 'reversal') AND EXISTS (SELECT 1 FROM agreement_invoice ai "
-		    "WHERE ai.tenant_id = ?1 AND ai.agreement_id = a.id AND ai.invoice_id = le.invoice_id))) "
-		    "GROUP BY a.id ORDER BY a.id",
+		    "AND le.id > a.ledger_mark AND le.date <= ?5 AND (le.kind = 'payment' OR le.kind = 'reversal') "
+		    "UNION ALL "
+		    "SELECT a.id, le.amount FROM agreement a "
+		    "JOIN ledger_entry le ON le.tenant_id = ?1 AND le.customer_id = a.customer_id "
+		    "AND le.currency = a.currency AND le.invoice_id IS NULL "
+		    "WHERE a.tenant_id = ?1 AND a.kind = ?2 AND a.state = ?3 AND (?4 = 0 OR a.customer_id = ?4) "
+		    "AND le.kind = 'unapplied' AND le.id > a.ledger_mark AND le.date <= ?5"
+		    ") GROUP BY id ORDER BY id",
 	[ST_CONFIG_GET] = "SELECT doc FROM agreement_config WHERE tenant_id = ?1 AND name = ?2",
 	[ST_CONFIG_SET] = "INSERT INTO agreement_config(tenant_id, name, doc, set_by, set_at) "
 			  "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (tenant_id, name) DO UPDATE SET "
