@@ -68,7 +68,7 @@ int writeoffs_request(const struct app_ctx *ctx, const struct writeoff_request *
 
 struct recovered {
 	int64_t *ids, *amounts;
-	size_t n, cap;
+	size_t n, cap, at;
 	writeoff_cb cb;
 	void *cbctx;
 };
@@ -96,16 +96,15 @@ static int on_recovered(void *ctx, int64_t id, int64_t paid)
 static int on_writeoff(void *ctx, const struct agreement *a)
 {
 	struct recovered *r = ctx;
-	int64_t recovered = 0;
-	for (size_t i = 0; i < r->n; i++)
-		if (r->ids[i] == a->id)
-			recovered = r->amounts[i];
-	return r->cb(r->cbctx, a, recovered);
+	/* both walks are by id: one pass */
+	while (r->at < r->n && r->ids[r->at] < a->id)
+		r->at++;
+	return r->cb(r->cbctx, a, r->at < r->n && r->ids[r->at] == a->id ? r->amounts[r->at] : 0);
 }
 
 int writeoffs_list(const struct app_ctx *ctx, const char *customer_ref, writeoff_cb cb, void *cbctx, struct error *e)
 {
-	struct recovered r = { NULL, NULL, 0, 0, cb, cbctx };
+	struct recovered r = { NULL, NULL, 0, 0, 0, cb, cbctx };
 	struct agreement_filter f = { "write_off", NULL, 0 };
 	struct store_tx *tx = NULL;
 	struct customer c;
