@@ -86,6 +86,11 @@ extern const struct command cmd_actions;
 extern const struct command cmd_strategy;
 extern const struct command cmd_assign;
 extern const struct command cmd_queue;
+extern const struct command cmd_plan;
+extern const struct command cmd_settlement;
+extern const struct command cmd_approval;
+extern const struct command cmd_writeoff;
+extern const struct command cmd_authority;
 
 /* Prints "usage error" text and returns -ERR_USAGE. */
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)

@@ -18,6 +18,7 @@
 #include "store/assignments.h"
 #include "store/audit.h"
 #include "store/holds.h"
+#include "store/agreements.h"
 #include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
@@ -245,6 +246,24 @@ struct store_holds_ops {
 		    store_hold_cb cb, void *ctx, struct error *e);
 };
 
+struct store_agreements_ops {
+	int (*add)(struct store_tx *tx, struct agreement *a, const struct agreement_invoice *invs, size_t n_invs,
+		   const struct agreement_instalment *ins, size_t n_ins, struct error *e);
+	int (*get)(struct store_tx *tx, int64_t id, struct agreement *out, struct error *e);
+	int (*update)(struct store_tx *tx, const struct agreement *a, const char *from, int remark, struct error *e);
+	int (*each)(struct store_tx *tx, const struct agreement_filter *f, store_agreement_cb cb, void *ctx,
+		    struct error *e);
+	int (*invoices)(struct store_tx *tx, int64_t id, store_agreement_invoice_cb cb, void *ctx, struct error *e);
+	int (*instalments)(struct store_tx *tx, const char *kind, const char *state, store_instalment_cb cb, void *ctx,
+			   struct error *e);
+	int (*instalments_of)(struct store_tx *tx, int64_t id, store_instalment_cb cb, void *ctx, struct error *e);
+	int (*paid)(struct store_tx *tx, const char *kind, const char *state, int64_t customer_id, date_t on,
+		    store_paid_cb cb, void *ctx, struct error *e);
+	int (*config_get)(struct store_tx *tx, const char *name, char **doc, struct error *e);
+	int (*config_set)(struct store_tx *tx, const char *name, const char *doc, const char *by, timestamp_t at,
+			  struct error *e);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -271,6 +290,7 @@ struct store_ops {
 	const struct store_assignments_ops *assignments;
 	const struct store_audit_ops *audit;
 	const struct store_holds_ops *holds;
+	const struct store_agreements_ops *agreements;
 };
 
 struct store {
