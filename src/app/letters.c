@@ -335,19 +335,18 @@ static int draw_day(const struct app_ctx *ctx, struct store_tx *tx, const struct
 	return 0;
 }
 
-int letters_render_day(const struct app_ctx *ctx, date_t date, const struct letters_options *o, const char *path,
-		       struct letters_day *out, struct error *e)
+int letters_render_due(const struct app_ctx *ctx, date_t date, const struct letters_options *o, FILE *out,
+		       struct letters_day *res, struct error *e)
 {
 	struct app_ctx day = *ctx;
 	struct action_filter f = { .kind = step_action_name(ACTION_LETTER), .state = "scheduled" };
 	struct due_list dl = { .until = ((timestamp_t)date + 1) * 86400 };
 	struct store_tx *tx = NULL;
-	struct outfile *of = NULL;
 	struct letter_pdf *doc = NULL;
 	struct shared sh;
 	int ret;
 
-	memset(out, 0, sizeof(*out));
+	memset(res, 0, sizeof(*res));
 	day.today = date;
 	ret = shared_begin(&day, o, &sh, &tx, e);
 	if (ret == 0)
@@ -356,31 +355,36 @@ int letters_render_day(const struct app_ctx *ctx, date_t date, const struct lett
 		ret = error_set(e, ERR_ENV, "letters: out of memory");
 	if (ret < 0 || dl.n == 0)
 		goto cleanup;
-	ret = outfile_open(&of, path, NULL, 0, 0, e);
+	doc = letter_pdf_begin(out, e);
+	ret = doc ? draw_day(&day, tx, &sh, &dl, doc, res, e) : -ERR_ENV;
 	if (ret < 0)
 		goto cleanup;
-	doc = letter_pdf_begin(outfile_stream(of), e);
-	ret = doc ? draw_day(&day, tx, &sh, &dl, doc, out, e) : -ERR_ENV;
-	if (ret < 0)
-		goto cleanup;
-	out->pages = letter_pdf_pages(doc);
+	res->pages = letter_pdf_pages(doc);
 	ret = letter_pdf_end(doc, e);
 	doc = NULL;
-	if (ret == 0 && out->n == 0) {
-		outfile_abort(of); /* every letter was skipped: no empty file */
-		of = NULL;
-	}
-	if (ret == 0 && of) {
-		ret = outfile_commit(of, e);
-		of = NULL;
-	}
 cleanup:
 	letter_pdf_free(doc);
-	outfile_abort(of);
 	store_tx_free(tx);
 	free(dl.v);
 	if (ret < 0)
-		letters_day_release(out);
+		letters_day_release(res);
+	return ret;
+}
+
+int letters_render_day(const struct app_ctx *ctx, date_t date, const struct letters_options *o, const char *path,
+		       struct letters_day *res, struct error *e)
+{
+	struct outfile *of = NULL;
+	int ret;
+
+	ret = outfile_open(&of, path, NULL, 0, 0, e);
+	if (ret < 0)
+		return ret;
+	ret = letters_render_due(ctx, date, o, outfile_stream(of), res, e);
+	/* no letter drawn: no file, not an empty one */
+	if (ret == 0 && res->n > 0)
+		return outfile_commit(of, e);
+	outfile_abort(of);
 	return ret;
 }
 

@@ -60,13 +60,19 @@ int letters_render(const struct app_ctx *ctx, const char *ref, const struct lett
  * The day's letters: every action of kind letter still `scheduled` whose
  * moment is before the end of `date` (UTC), so a letter missed on an
  * earlier day is printed with the next batch, in action id order, one
- * letter each (dated `date`), into one PDF written to `path` as --out
- * files are (a temporary file renamed into place; an existing file is
- * refused). `ids` receives the ids of the actions drawn, `skipped` those
- * whose customer owes nothing any more or cannot get a letter (no
- * address...), with no letter: the caller cancels them or leaves them to a
- * person. Both lists are malloc'ed (caller frees; NULL when empty). When no
- * letter is drawn, no file is written. 0 or -ERR_*.
+ * letter each (dated `date`), into one PDF. `ids` receives the ids of the
+ * actions drawn, `skipped` those whose customer owes nothing any more or
+ * cannot get a letter (no postal address, a Brazilian letter without
+ * CNPJ...), with no letter: the caller cancels them or leaves them to a
+ * person. Both lists are malloc'ed and freed by letters_day_release (NULL
+ * when empty). Reads only: the caller marks the actions sent.
+ *
+ * letters_render_due writes to `out` (nothing at all when no action is
+ * due; a PDF however many were skipped otherwise). letters_render_day
+ * writes the file `path` as --out files are written (ingest/outfile.h: a
+ * temporary file renamed into place when complete; an existing file is
+ * refused), and only when at least one letter was drawn: `recoup send
+ * --letters-to DIR` calls it. 0 or -ERR_*; on error the lists are empty.
  */
 struct letters_day {
 	int64_t *ids;
@@ -75,8 +81,10 @@ struct letters_day {
 	size_t n_skipped;
 	int pages;
 };
+int letters_render_due(const struct app_ctx *ctx, date_t date, const struct letters_options *o, FILE *out,
+		       struct letters_day *res, struct error *e);
 int letters_render_day(const struct app_ctx *ctx, date_t date, const struct letters_options *o, const char *path,
-		       struct letters_day *out, struct error *e);
+		       struct letters_day *res, struct error *e);
 void letters_day_release(struct letters_day *d);
 
 #endif

@@ -116,7 +116,7 @@ struct letter_pdf {
 	cairo_surface_t *surface;
 	cairo_t *cr;
 	PangoLayout *layout;
-	PangoFontDescription *small, *normal, *bold, *column, *heading, *title;
+	PangoFontDescription *small, *sender, *normal, *bold, *column, *heading, *title;
 	int pages;
 	/* the letter being drawn */
 	const struct letter *l;
@@ -154,6 +154,7 @@ struct letter_pdf *letter_pdf_begin(FILE *out, struct error *e)
 	pango_layout_context_changed(d->layout);
 	pango_layout_set_wrap(d->layout, PANGO_WRAP_WORD_CHAR);
 	d->small = pango_font_description_from_string("DejaVu Sans 7");
+	d->sender = pango_font_description_from_string("DejaVu Sans 8.5");
 	d->normal = pango_font_description_from_string("DejaVu Sans 10");
 	d->bold = pango_font_description_from_string("DejaVu Sans Bold 10");
 	d->column = pango_font_description_from_string("DejaVu Sans Bold 8.5");
@@ -174,6 +175,7 @@ void letter_pdf_free(struct letter_pdf *d)
 	if (d->layout)
 		g_object_unref(d->layout);
 	pango_font_description_free(d->small);
+	pango_font_description_free(d->sender);
 	pango_font_description_free(d->normal);
 	pango_font_description_free(d->bold);
 	pango_font_description_free(d->column);
@@ -291,7 +293,7 @@ static void letterhead(struct letter_pdf *d)
 
 	y += text_at(d, LEFT, y, TEXT_W, d->title, PANGO_ALIGN_LEFT, l->creditor_name);
 	if (l->sender_address && *l->sender_address)
-		text_at(d, LEFT, y + MM(1.0), TEXT_W, d->small, PANGO_ALIGN_LEFT, l->sender_address);
+		text_at(d, LEFT, y + MM(1.0), TEXT_W, d->sender, PANGO_ALIGN_LEFT, l->sender_address);
 }
 
 /* The return line: the sender on one line, its address lines joined by " · ". */

@@ -19,6 +19,7 @@
 
 static const char usage[] =
 	"usage: recoup letter REF --out FILE.pdf [--as-of DATE] [--lang en|pl|pt-BR] [--force]\n"
+	"       recoup letter --scheduled DATE --out FILE.pdf [--force] [options as above]\n"
 	"                     [--creditor NAME] [--sender-address LINE]... [--payment-instructions TEXT]\n"
 	"                     [--body-file FILE] [--supplier-name NAME] [--supplier-address TEXT] [--cnpj CNPJ]\n\n"
 	"Writes the collection letter of customer REF as a PDF for printing and a window envelope\n"
@@ -31,6 +32,10 @@ static const char usage[] =
 	"--creditor: the letterhead's name (default the tenant's). --sender-address: one line of the\n"
 	"creditor's address, repeated for each line. --body-file: the body paragraphs (UTF-8 text,\n"
 	"paragraphs separated by a blank line) instead of the default text.\n"
+	"--scheduled DATE: every letter the daily run scheduled up to the end of DATE (UTC) and not yet\n"
+	"sent, one after the other in one PDF dated DATE, to look at before `recoup send` prints and\n"
+	"marks them; nothing is recorded. Letters that cannot be made (the customer owes nothing any\n"
+	"more, has no address...) are listed as skipped.\n"
 	"--out FILE: written whole or not at all (a temporary file renamed into place when complete);\n"
 	"never the database or its -wal/-shm/-journal files, nor the --body-file; an existing FILE only\n"
 	"with --force.\n";
@@ -41,6 +46,8 @@ struct letter_args {
 	char *lines[SENDER_LINES_MAX];
 	size_t n_lines;
 	int force;
+	int scheduled;
+	date_t day;
 };
 
 /* The address lines joined by '\n' (malloc'ed), or NULL when none. */
@@ -77,6 +84,7 @@ static int parse(struct cli *cli, int argc, char **argv, struct letter_args *a)
 		{ "supplier-name", required_argument, NULL, 'n' },
 		{ "supplier-address", required_argument, NULL, 'd' },
 		{ "cnpj", required_argument, NULL, 'j' },
+		{ "scheduled", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -102,10 +110,17 @@ static int parse(struct cli *cli, int argc, char **argv, struct letter_args *a)
 		case 'n': a->o.supplier_name = optarg; break;
 		case 'd': a->o.supplier_address = optarg; break;
 		case 'j': a->o.supplier_cnpj = optarg; break;
+		case 'S':
+			if (cli_parse_date(cli, &cmd_letter, "--scheduled", optarg, &a->day) < 0)
+				return -ERR_USAGE;
+			a->scheduled = 1;
+			break;
 		default: return cli_usage_error(cli, &cmd_letter, "unknown option");
 		}
 	}
-	if (argc - optind != 1)
+	if (a->scheduled && argc - optind != 0)
+		return cli_usage_error(cli, &cmd_letter, "--scheduled takes no customer ref");
+	if (!a->scheduled && argc - optind != 1)
 		return cli_usage_error(cli, &cmd_letter, "expected one customer ref");
 	if (!a->out_path)
 		return cli_usage_error(cli, &cmd_letter, "--out FILE is required (the letter is a PDF)");
@@ -114,6 +129,44 @@ static int parse(struct cli *cli, int argc, char **argv, struct letter_args *a)
 		return cli_usage_error(cli, &cmd_letter, "--lang '%s': letters are written in en, pl or pt-BR",
 				       a->o.language);
 	return 0;
+}
+
+static void print_ids(const char *what, const int64_t *ids, size_t n)
+{
+	printf("%s:", what);
+	for (size_t i = 0; i < n; i++)
+		printf(" %lld", (long long)ids[i]);
+	printf("\n");
+}
+
+/* The day's letters into `of`, committed when at least one was drawn; consumes of. */
+static int run_scheduled(struct cli *cli, const struct letter_args *a, struct outfile *of)
+{
+	struct letters_day day = { NULL };
+	char on[DATE_TEXT_MAX], n1[32], n2[32];
+	int ret;
+
+	ret = letters_render_due(&cli->app, a->day, &a->o, outfile_stream(of), &day, &cli->err);
+	if (ret == 0 && day.n > 0) {
+		ret = outfile_commit(of, &cli->err);
+	} else {
+		outfile_abort(of);
+	}
+	if (ret == 0) {
+		date_format(a->day, on, sizeof(on));
+		if (day.n > 0)
+			printf("%s (%s) scheduled up to %s written to %s\n",
+			       cli_count(n1, sizeof(n1), (long long)day.n, "letter", "letters"),
+			       cli_count(n2, sizeof(n2), day.pages, "page", "pages"), on, a->out_path);
+		else
+			printf("no letter to print up to %s: %s not written\n", on, a->out_path);
+		if (day.n > 0)
+			print_ids("actions", day.ids, day.n);
+		if (day.n_skipped > 0)
+			print_ids("skipped actions (no letter could be made)", day.skipped, day.n_skipped);
+	}
+	letters_day_release(&day);
+	return ret;
 }
 
 static int run_letter(struct cli *cli, int argc, char **argv)
@@ -139,6 +192,10 @@ static int run_letter(struct cli *cli, int argc, char **argv)
 	ret = cli_outfile_open(cli, a.out_path, reading, a.body_path ? 1 : 0, a.force, &of);
 	if (ret < 0)
 		goto cleanup;
+	if (a.scheduled) {
+		ret = run_scheduled(cli, &a, of);
+		goto cleanup;
+	}
 	ret = letters_render(&cli->app, argv[optind], &a.o, outfile_stream(of), &cli->err);
 	/* the file appears, complete, only when the whole letter was drawn */
 	if (ret == 0)
