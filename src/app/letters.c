@@ -377,13 +377,18 @@ int letters_render_day(const struct app_ctx *ctx, date_t date, const struct lett
 	struct outfile *of = NULL;
 	int ret;
 
+	memset(res, 0, sizeof(*res));
 	ret = outfile_open(&of, path, NULL, 0, 0, e);
 	if (ret < 0)
 		return ret;
 	ret = letters_render_due(ctx, date, o, outfile_stream(of), res, e);
 	/* no letter drawn: no file, not an empty one */
-	if (ret == 0 && res->n > 0)
-		return outfile_commit(of, e);
+	if (ret == 0 && res->n > 0) {
+		ret = outfile_commit(of, e);
+		if (ret < 0)
+			letters_day_release(res); /* nothing was printed: no action to mark */
+		return ret;
+	}
 	outfile_abort(of);
 	return ret;
 }

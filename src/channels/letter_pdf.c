@@ -124,6 +124,7 @@ struct letter_pdf {
 	const char *locale;
 	int letter_page;
 	double y;
+	int in_table; /* a page break inside the invoice table repeats its headings */
 };
 
 static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int length)
@@ -248,6 +249,8 @@ static void footer(struct letter_pdf *d)
 	text_at(d, LEFT, MM(287.0), TEXT_W, d->small, PANGO_ALIGN_RIGHT, text);
 }
 
+static void table_head(struct letter_pdf *d);
+
 static void new_page(struct letter_pdf *d)
 {
 	footer(d);
@@ -255,6 +258,8 @@ static void new_page(struct letter_pdf *d)
 	d->pages++;
 	d->letter_page++;
 	d->y = TOP;
+	if (d->in_table)
+		table_head(d);
 }
 
 /* A block of `height` points starts on a new page when it does not fit on this one. */
@@ -417,16 +422,26 @@ static void rule(struct letter_pdf *d)
 	d->y += MM(1.5);
 }
 
-static void invoices(struct letter_pdf *d)
+static void table_head(struct letter_pdf *d)
 {
-	const struct letter *l = d->l;
 	const char *head[5] = { d->t->col_invoice, d->t->col_issued, d->t->col_due, d->t->col_days, d->t->col_amount };
+	int in_table = d->in_table;
 
 	/* headings wrap between words only ("Days past due" on two lines, never "du-e") */
+	d->in_table = 0;
 	pango_layout_set_wrap(d->layout, PANGO_WRAP_WORD);
 	table_row(d, d->column, head);
 	pango_layout_set_wrap(d->layout, PANGO_WRAP_WORD_CHAR);
 	rule(d);
+	d->in_table = in_table;
+}
+
+static void invoices(struct letter_pdf *d)
+{
+	const struct letter *l = d->l;
+
+	table_head(d);
+	d->in_table = 1;
 	for (size_t i = 0; i < l->n_invoices; i++) {
 		const struct letter_invoice *inv = &l->invoices[i];
 		char issued[LOCALE_TEXT_MAX], due[LOCALE_TEXT_MAX], days[16], money[LOCALE_TEXT_MAX];
@@ -438,6 +453,7 @@ static void invoices(struct letter_pdf *d)
 		locale_format_money(inv->balance, l->currency, d->locale, money, sizeof(money));
 		table_row(d, d->normal, cells);
 	}
+	d->in_table = 0;
 	rule(d);
 	amount_line(d, d->bold, d->t->total, l->total);
 	d->y += GAP;
