@@ -35,6 +35,9 @@
 #define SUBJECT_Y   MM(98.46)
 #define GAP         MM(4.0)
 
+#define LETTER_FMTS  6
+#define LANG_MAX_LEN 48
+
 /* The fixed texts of a letter in one language. */
 struct letter_texts {
 	const char *subject;
@@ -116,6 +119,7 @@ struct letter_pdf {
 	cairo_surface_t *surface;
 	cairo_t *cr;
 	PangoLayout *layout;
+	PangoLayout *cell[5]; /* the invoice table's columns */
 	PangoFontDescription *small, *sender, *normal, *bold, *column, *heading, *title;
 	int pages;
 	/* the letter being drawn */
@@ -124,8 +128,34 @@ struct letter_pdf {
 	const char *locale;
 	int letter_page;
 	double y;
-	int in_table; /* a page break inside the invoice table repeats its headings */
+	int in_table;           /* a page break inside the invoice table repeats its headings */
+	struct locale_fmt *fmt; /* the letter's locale and currency: one of `fmts` */
+	/* formatters kept across letters (locale_format.h: opening them is what costs), the oldest replaced */
+	struct {
+		char locale[LANG_MAX_LEN];
+		char currency[4];
+		struct locale_fmt *f;
+	} fmts[LETTER_FMTS];
+	int next_fmt;
 };
+
+/* The formatter of a locale and currency, opened once per document (NULL when out of memory: plain forms). */
+static struct locale_fmt *fmt_for(struct letter_pdf *d, const char *locale, const char *currency)
+{
+	int i;
+
+	for (i = 0; i < LETTER_FMTS; i++)
+		if (d->fmts[i].f && strcmp(d->fmts[i].locale, locale) == 0 &&
+		    strcmp(d->fmts[i].currency, currency) == 0)
+			return d->fmts[i].f;
+	i = d->next_fmt;
+	d->next_fmt = (d->next_fmt + 1) % LETTER_FMTS;
+	locale_fmt_free(d->fmts[i].f);
+	snprintf(d->fmts[i].locale, sizeof(d->fmts[i].locale), "%s", locale);
+	snprintf(d->fmts[i].currency, sizeof(d->fmts[i].currency), "%s", currency);
+	d->fmts[i].f = locale_fmt_open(locale, currency);
+	return d->fmts[i].f;
+}
 
 static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int length)
 {
@@ -154,6 +184,10 @@ struct letter_pdf *letter_pdf_begin(FILE *out, struct error *e)
 	pango_cairo_context_set_resolution(pango_layout_get_context(d->layout), 72.0);
 	pango_layout_context_changed(d->layout);
 	pango_layout_set_wrap(d->layout, PANGO_WRAP_WORD_CHAR);
+	for (int c = 0; c < 5; c++) {
+		d->cell[c] = pango_layout_new(pango_layout_get_context(d->layout));
+		pango_layout_set_wrap(d->cell[c], PANGO_WRAP_WORD_CHAR);
+	}
 	d->small = pango_font_description_from_string("DejaVu Sans 7");
 	d->sender = pango_font_description_from_string("DejaVu Sans 8.5");
 	d->normal = pango_font_description_from_string("DejaVu Sans 10");
@@ -175,6 +209,11 @@ void letter_pdf_free(struct letter_pdf *d)
 		return;
 	if (d->layout)
 		g_object_unref(d->layout);
+	for (int c = 0; c < 5; c++)
+		if (d->cell[c])
+			g_object_unref(d->cell[c]);
+	for (int i = 0; i < LETTER_FMTS; i++)
+		locale_fmt_free(d->fmts[i].f);
 	pango_font_description_free(d->small);
 	pango_font_description_free(d->sender);
 	pango_font_description_free(d->normal);
@@ -205,18 +244,31 @@ int letter_pdf_end(struct letter_pdf *d, struct error *e)
 
 /* ---- drawing ---- */
 
-/* Sets the layout for `text` in `font` over `width` points (<= 0: no wrapping); returns its height. */
-static double set_text(struct letter_pdf *d, const PangoFontDescription *font, double width, PangoAlignment align,
-		       const char *text)
+/* Sets `layout` to `text` in `font` over `width` points (<= 0: no wrapping); returns its height. */
+static double layout_text(PangoLayout *layout, const PangoFontDescription *font, double width, PangoAlignment align,
+			  const char *text)
 {
 	int w, h;
 
-	pango_layout_set_font_description(d->layout, font);
-	pango_layout_set_width(d->layout, width > 0 ? (int)(width * PANGO_SCALE) : -1);
-	pango_layout_set_alignment(d->layout, align);
-	pango_layout_set_text(d->layout, text, -1);
-	pango_layout_get_size(d->layout, &w, &h);
+	pango_layout_set_font_description(layout, font);
+	pango_layout_set_width(layout, width > 0 ? (int)(width * PANGO_SCALE) : -1);
+	pango_layout_set_alignment(layout, align);
+	pango_layout_set_text(layout, text, -1);
+	pango_layout_get_size(layout, &w, &h);
 	return (double)h / PANGO_SCALE;
+}
+
+static double set_text(struct letter_pdf *d, const PangoFontDescription *font, double width, PangoAlignment align,
+		       const char *text)
+{
+	return layout_text(d->layout, font, width, align, text);
+}
+
+/* Draws a laid-out text at (x, y): a text is laid out once, to measure it and to draw it. */
+static void show_at(struct letter_pdf *d, PangoLayout *layout, double x, double y)
+{
+	cairo_move_to(d->cr, x, y);
+	pango_cairo_show_layout(d->cr, layout);
 }
 
 /* Draws text at (x, y); returns its height. */
@@ -224,8 +276,7 @@ static double text_at(struct letter_pdf *d, double x, double y, double width, co
 		      PangoAlignment align, const char *text)
 {
 	double h = set_text(d, font, width, align, text);
-	cairo_move_to(d->cr, x, y);
-	pango_cairo_show_layout(d->cr, d->layout);
+	show_at(d, d->layout, x, y);
 	return h;
 }
 
@@ -262,19 +313,27 @@ static void new_page(struct letter_pdf *d)
 		table_head(d);
 }
 
-/* A block of `height` points starts on a new page when it does not fit on this one. */
-static void room_for(struct letter_pdf *d, double height)
+/*
+ * A block of `height` points starts on a new page when it does not fit on
+ * this one: 1 then (the page's footer and headings were drawn with the
+ * layouts, which the caller sets again), else 0.
+ */
+static int room_for(struct letter_pdf *d, double height)
 {
-	if (d->y + height > BOTTOM && d->y > TOP)
-		new_page(d);
+	if (d->y + height <= BOTTOM || d->y <= TOP)
+		return 0;
+	new_page(d);
+	return 1;
 }
 
 /* A paragraph across the text width: on the next page when it does not fit, then the gap after it. */
 static void paragraph(struct letter_pdf *d, const PangoFontDescription *font, const char *text, double gap_after)
 {
 	double h = set_text(d, font, TEXT_W, PANGO_ALIGN_LEFT, text);
-	room_for(d, h);
-	d->y += text_at(d, LEFT, d->y, TEXT_W, font, PANGO_ALIGN_LEFT, text) + gap_after;
+	if (room_for(d, h))
+		set_text(d, font, TEXT_W, PANGO_ALIGN_LEFT, text);
+	show_at(d, d->layout, LEFT, d->y);
+	d->y += h + gap_after;
 }
 
 /* A label and an amount on one line, the amount at the right edge. */
@@ -283,10 +342,11 @@ static void amount_line(struct letter_pdf *d, const PangoFontDescription *font, 
 	char money[LOCALE_TEXT_MAX];
 	double h;
 
-	locale_format_money(amount, d->l->currency, d->locale, money, sizeof(money));
+	locale_fmt_money(d->fmt, amount, money, sizeof(money));
 	h = set_text(d, font, TEXT_W - MM(45.0), PANGO_ALIGN_LEFT, label);
-	room_for(d, h);
-	text_at(d, LEFT, d->y, TEXT_W - MM(45.0), font, PANGO_ALIGN_LEFT, label);
+	if (room_for(d, h))
+		set_text(d, font, TEXT_W - MM(45.0), PANGO_ALIGN_LEFT, label);
+	show_at(d, d->layout, LEFT, d->y);
 	text_at(d, RIGHT - MM(45.0), d->y, MM(45.0), font, PANGO_ALIGN_RIGHT, money);
 	d->y += h + MM(1.0);
 }
@@ -349,7 +409,7 @@ static void facts(struct letter_pdf *d)
 	char date[LOCALE_TEXT_MAX];
 	double y = FACTS_Y;
 
-	y += fact(d, y, d->t->date, locale_format_date(l->date, LOCALE_DATE_LONG, d->locale, date, sizeof(date)));
+	y += fact(d, y, d->t->date, locale_fmt_date(d->fmt, l->date, LOCALE_DATE_LONG, date, sizeof(date)));
 	if (l->customer_ref && *l->customer_ref)
 		y += fact(d, y, d->t->customer, l->customer_ref);
 }
@@ -395,21 +455,28 @@ static void body(struct letter_pdf *d)
 /* Column edges of the invoice table, from the left margin. */
 static const double col_x[] = { 0.0, 38.0, 70.0, 102.0, 130.0, 165.0 };
 
-static void table_row(struct letter_pdf *d, const PangoFontDescription *font, const char *const cells[5])
+/* Lays the cells of a row out, one layout each; returns the row's height. */
+static double table_cells(struct letter_pdf *d, const PangoFontDescription *font, const char *const cells[5])
 {
 	double h = 0;
 
 	for (int c = 0; c < 5; c++) {
-		double ch = set_text(d, font, MM(col_x[c + 1] - col_x[c] - 2.0), PANGO_ALIGN_LEFT, cells[c]);
-		h = ch > h ? ch : h;
-	}
-	room_for(d, h);
-	for (int c = 0; c < 5; c++) {
 		/* numbers right-aligned, so their digits line up */
 		PangoAlignment align = c >= 3 ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
-		double x = LEFT + MM(col_x[c]) + (c >= 3 ? MM(2.0) : 0.0);
-		text_at(d, x, d->y, MM(col_x[c + 1] - col_x[c] - 2.0), font, align, cells[c]);
+		double ch = layout_text(d->cell[c], font, MM(col_x[c + 1] - col_x[c] - 2.0), align, cells[c]);
+		h = ch > h ? ch : h;
 	}
+	return h;
+}
+
+static void table_row(struct letter_pdf *d, const PangoFontDescription *font, const char *const cells[5])
+{
+	double h = table_cells(d, font, cells);
+
+	if (room_for(d, h))
+		table_cells(d, font, cells);
+	for (int c = 0; c < 5; c++)
+		show_at(d, d->cell[c], LEFT + MM(col_x[c]) + (c >= 3 ? MM(2.0) : 0.0), d->y);
 	d->y += h + MM(1.0);
 }
 
@@ -429,9 +496,11 @@ static void table_head(struct letter_pdf *d)
 
 	/* headings wrap between words only ("Days past due" on two lines, never "du-e") */
 	d->in_table = 0;
-	pango_layout_set_wrap(d->layout, PANGO_WRAP_WORD);
+	for (int c = 0; c < 5; c++)
+		pango_layout_set_wrap(d->cell[c], PANGO_WRAP_WORD);
 	table_row(d, d->column, head);
-	pango_layout_set_wrap(d->layout, PANGO_WRAP_WORD_CHAR);
+	for (int c = 0; c < 5; c++)
+		pango_layout_set_wrap(d->cell[c], PANGO_WRAP_WORD_CHAR);
 	rule(d);
 	d->in_table = in_table;
 }
@@ -447,10 +516,10 @@ static void invoices(struct letter_pdf *d)
 		char issued[LOCALE_TEXT_MAX], due[LOCALE_TEXT_MAX], days[16], money[LOCALE_TEXT_MAX];
 		const char *cells[5] = { inv->ref, issued, due, days, money };
 
-		locale_format_date(inv->issue_date, LOCALE_DATE_NUMERIC, d->locale, issued, sizeof(issued));
-		locale_format_date(inv->due_date, LOCALE_DATE_NUMERIC, d->locale, due, sizeof(due));
+		locale_fmt_date(d->fmt, inv->issue_date, LOCALE_DATE_NUMERIC, issued, sizeof(issued));
+		locale_fmt_date(d->fmt, inv->due_date, LOCALE_DATE_NUMERIC, due, sizeof(due));
 		snprintf(days, sizeof(days), "%d", inv->days_past_due);
-		locale_format_money(inv->balance, l->currency, d->locale, money, sizeof(money));
+		locale_fmt_money(d->fmt, inv->balance, money, sizeof(money));
 		table_row(d, d->normal, cells);
 	}
 	d->in_table = 0;
@@ -478,8 +547,10 @@ static void us_notice(struct letter_pdf *d)
 	const struct itemization *it = &l->itemization;
 	char on[LOCALE_TEXT_MAX], end[LOCALE_TEXT_MAX], line[512];
 
-	locale_format_date(it->date, LOCALE_DATE_LONG, "en-US", on, sizeof(on));
-	locale_format_date(l->validation_end, LOCALE_DATE_LONG, "en-US", end, sizeof(end));
+	struct locale_fmt *us = fmt_for(d, "en-US", l->currency);
+
+	locale_fmt_date(us, it->date, LOCALE_DATE_LONG, on, sizeof(on));
+	locale_fmt_date(us, l->validation_end, LOCALE_DATE_LONG, end, sizeof(end));
 	/* the notice is about 110 mm high: kept on one page, as the model form is */
 	room_for(d, MM(115.0));
 	paragraph(d, d->heading, "Validation notice", MM(1.5));
@@ -550,6 +621,7 @@ int letter_pdf_add(struct letter_pdf *d, const struct letter *l, struct error *e
 	d->l = l;
 	d->t = texts_for(l->language);
 	d->locale = l->locale && *l->locale ? l->locale : l->language;
+	d->fmt = fmt_for(d, d->locale ? d->locale : "en", l->currency);
 	d->letter_page = 1;
 	cairo_set_source_rgb(d->cr, 0, 0, 0);
 	marks(d);

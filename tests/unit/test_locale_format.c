@@ -63,12 +63,35 @@ static void test_dates(void **state)
 	expect_date("9999-12-31", LOCALE_DATE_NUMERIC, "pl", "31.12.9999");
 }
 
+/* A kept formatter gives what the one-shot calls give, call after call; a NULL one the plain forms. */
+static void test_kept_formatter(void **state)
+{
+	struct locale_fmt *f = locale_fmt_open("pt-BR", "BRL");
+	char buf[LOCALE_TEXT_MAX];
+
+	assert_non_null(f);
+	for (int i = 0; i < 3; i++) {
+		assert_string_equal(locale_fmt_money(f, 123456, buf, sizeof(buf)), "R$" NBSP "1.234,56");
+		assert_string_equal(
+			locale_fmt_date(f, date_from_ymd(2026, 11, 24), LOCALE_DATE_NUMERIC, buf, sizeof(buf)),
+			"24/11/2026");
+		assert_string_equal(locale_fmt_date(f, date_from_ymd(2026, 11, 24), LOCALE_DATE_LONG, buf, sizeof(buf)),
+				    "24 de novembro de 2026");
+	}
+	locale_fmt_free(f);
+	assert_string_equal(locale_fmt_money(NULL, 123456, buf, sizeof(buf)), "1234.56");
+	assert_string_equal(locale_fmt_date(NULL, date_from_ymd(2026, 11, 24), LOCALE_DATE_LONG, buf, sizeof(buf)),
+			    "2026-11-24");
+	locale_fmt_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_money_three_locales),
 		cmocka_unit_test(test_money_exact_at_the_limit),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_kept_formatter),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
