@@ -12,6 +12,7 @@
 #include "channels/letter_pdf.h"
 #include "core/profile.h"
 #include "core/strategy.h"
+#include "core/validate.h"
 #include "core/validation_notice.h"
 #include "ingest/outfile.h"
 #include "store/actions.h"
@@ -27,6 +28,33 @@ struct built {
 	char language[LANG_MAX + 1];
 	char locale[LANG_MAX + COUNTRY_LEN + 2];
 };
+
+/*
+ * The options are text a person typed (or a template rendered): UTF-8, no
+ * control characters but line breaks and tabs, and bounded, so that every
+ * line of a letter fits its place.
+ */
+static int check_options(const struct letters_options *o, struct error *e)
+{
+	const struct {
+		const char *what, *value;
+		size_t max;
+	} opts[] = {
+		{ "--creditor", o->creditor_name, NAME_MAX_LEN },
+		{ "--sender-address", o->sender_address, ADDRESS_MAX },
+		{ "--payment-instructions", o->payment_instructions, TEXT_MAX },
+		{ "--body-file", o->body, LETTERS_BODY_MAX },
+		{ "--supplier-name", o->supplier_name, NAME_MAX_LEN },
+		{ "--supplier-address", o->supplier_address, ADDRESS_MAX },
+		{ "--cnpj", o->supplier_cnpj, SHORT_MAX },
+		{ "--lang", o->language, LANG_MAX },
+	};
+
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (opts[i].value && validate_text(opts[i].what, opts[i].value, opts[i].max, 1, e) < 0)
+			return -ERR_INPUT;
+	return 0;
+}
 
 /* What the letters of one call share. */
 struct shared {
@@ -69,6 +97,8 @@ static int shared_begin(const struct app_ctx *ctx, const struct letters_options 
 
 	sh->o = o;
 	sh->creditor[0] = '\0';
+	if (check_options(o, e) < 0)
+		return -ERR_INPUT;
 	if (o->creditor_name && *o->creditor_name)
 		snprintf(sh->creditor, sizeof(sh->creditor), "%s", o->creditor_name);
 	else if (store_tenants_each(ctx->store, on_tenant, &t, e) < 0)

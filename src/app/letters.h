@@ -30,10 +30,16 @@
 
 #include "app/app.h"
 
+/* The longest body (bytes of UTF-8): a letter of a few pages. */
+#define LETTERS_BODY_MAX 20000
+
 /*
  * What the tenant's settings will give once `recoup config` exists (the
  * letter.* keys of issue 12); until then the caller passes them. Every
- * field may be NULL.
+ * field may be NULL; each is text of at most the length of the record
+ * field it stands for (names 200, addresses 500, instructions 1000, the
+ * body LETTERS_BODY_MAX bytes), UTF-8 with no control characters but line
+ * breaks and tabs, else -ERR_INPUT naming the option.
  */
 struct letters_options {
 	const char *language;             /* force the fixed texts' language ("en", "pl", "pt-BR") */

@@ -42,6 +42,12 @@ expect_stderr_contains "--out FILE is required"
 expect_exit 2 recoup letter --scheduled 2026-11-24 PL1 --out "$TMP/x.pdf"
 expect_stderr_contains "--scheduled takes no customer ref"
 
+expect_exit 1 recoup letter PL1 --creditor "$(printf 'Acme\033[2J')" --out "$TMP/esc.pdf"
+expect_stderr_contains "--creditor: contains a control character (byte 0x1b)"
+no_file "no letter with a control character in an option" "$TMP/esc.pdf"
+expect_exit 1 recoup letter PL1 --creditor "$(head -c 201 /dev/zero | tr '\0' x)" --out "$TMP/long-name.pdf"
+expect_stderr_contains "--creditor: too long: 201 bytes, at most 200"
+
 # --out: never the database, never the body being read, an existing file only with --force
 if [[ $TEST_BACKEND == sqlite ]]; then
 	expect_exit 1 recoup letter PL1 --out "$RECOUP_DB"
