@@ -298,6 +298,7 @@ cleanup:
 struct due_letter {
 	int64_t action_id;
 	char customer_ref[REF_MAX + 1];
+	int outcome; /* DUE_PENDING, DUE_DRAWN, DUE_SKIPPED */
 };
 
 struct due_list {
@@ -327,6 +328,7 @@ static int on_action(void *ctx, const struct action_record *a, const char *invoi
 		dl->cap = cap;
 	}
 	dl->v[dl->n].action_id = a->id;
+	dl->v[dl->n].outcome = 0;
 	snprintf(dl->v[dl->n].customer_ref, sizeof(dl->v[dl->n].customer_ref), "%s", a->customer_ref);
 	dl->n++;
 	return 0;
@@ -342,25 +344,49 @@ static int push_id(int64_t **v, size_t *n, int64_t id)
 	return 0;
 }
 
-/* Draws each due letter; a letter that cannot be made (ERR_INPUT) is skipped, anything else stops. */
-static int draw_day(const struct app_ctx *ctx, struct store_tx *tx, const struct shared *sh, const struct due_list *dl,
+enum { DUE_PENDING = 0, DUE_DRAWN, DUE_SKIPPED };
+
+/* The outcome of an earlier action of the same customer in the batch, or DUE_PENDING. */
+static int earlier_outcome(const struct due_list *dl, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (strcmp(dl->v[j].customer_ref, dl->v[i].customer_ref) == 0)
+			return dl->v[j].outcome;
+	return DUE_PENDING;
+}
+
+/*
+ * Draws one letter per customer, however many of its letter actions are
+ * due (two steps missed on earlier days and today's would otherwise post
+ * the same letter three times): every action of a customer drawn is
+ * returned in `ids`, so all are marked sent. A letter that cannot be made
+ * (ERR_INPUT, ERR_NOT_FOUND) skips the customer's actions; anything else
+ * stops the batch.
+ */
+static int draw_day(const struct app_ctx *ctx, struct store_tx *tx, const struct shared *sh, struct due_list *dl,
 		    struct letter_pdf *doc, struct letters_day *out, struct error *e)
 {
 	for (size_t i = 0; i < dl->n; i++) {
 		struct built b = { .view = CUSTOMER_VIEW_INIT };
-		int64_t id = dl->v[i].action_id;
-		int ret = build(ctx, tx, sh, dl->v[i].customer_ref, &b, e);
+		int ret, outcome = earlier_outcome(dl, i), pushed;
 
-		if (ret == 0)
-			ret = letter_pdf_add(doc, &b.l, e);
-		built_release(&b);
-		if (ret == -ERR_INPUT || ret == -ERR_NOT_FOUND)
-			ret = push_id(&out->skipped, &out->n_skipped, id) < 0 ? -ERR_ENV : 0;
-		else if (ret == 0)
-			ret = push_id(&out->ids, &out->n, id) < 0 ? -ERR_ENV : 0;
-		if (ret < 0)
-			return ret == -ERR_ENV && !e->message[0] ? error_set(e, ERR_ENV, "letters: out of memory")
-								 : ret;
+		if (outcome == DUE_PENDING) {
+			ret = build(ctx, tx, sh, dl->v[i].customer_ref, &b, e);
+			if (ret == 0)
+				ret = letter_pdf_add(doc, &b.l, e);
+			built_release(&b);
+			if (ret < 0 && ret != -ERR_INPUT && ret != -ERR_NOT_FOUND)
+				return ret;
+			outcome = ret == 0 ? DUE_DRAWN : DUE_SKIPPED;
+			out->letters += outcome == DUE_DRAWN;
+		}
+		dl->v[i].outcome = outcome;
+		if (outcome == DUE_DRAWN)
+			pushed = push_id(&out->ids, &out->n, dl->v[i].action_id);
+		else
+			pushed = push_id(&out->skipped, &out->n_skipped, dl->v[i].action_id);
+		if (pushed < 0)
+			return error_set(e, ERR_ENV, "letters: out of memory");
 	}
 	return 0;
 }

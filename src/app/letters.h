@@ -66,11 +66,13 @@ int letters_render(const struct app_ctx *ctx, const char *ref, const struct lett
  * The day's letters: every action of kind letter still `scheduled` whose
  * moment is before the end of `date` (UTC), so a letter missed on an
  * earlier day is printed with the next batch, in action id order, one
- * letter each (dated `date`), into one PDF. `ids` receives the ids of the
- * actions drawn, `skipped` those whose customer owes nothing any more or
- * cannot get a letter (no postal address, a Brazilian letter without
- * CNPJ...), with no letter: the caller cancels them or leaves them to a
- * person. Both lists are malloc'ed and freed by letters_day_release (NULL
+ * letter per customer however many of its actions are due (dated `date`:
+ * it says what is owed now, so a second copy would add nothing but
+ * pressure), into one PDF. `ids` receives the ids of the actions the
+ * letters stand for (every action of a customer drawn), `skipped` those
+ * whose customer owes nothing any more or cannot get a letter (no postal
+ * address, a Brazilian letter without CNPJ...), with no letter: the
+ * caller cancels them or leaves them to a person. Both lists are malloc'ed and freed by letters_day_release (NULL
  * when empty). Reads only: the caller marks the actions sent.
  *
  * letters_render_due writes to `out` (nothing at all when no action is
@@ -85,6 +87,7 @@ struct letters_day {
 	size_t n;
 	int64_t *skipped;
 	size_t n_skipped;
+	size_t letters; /* letters drawn: one per customer */
 	int pages;
 };
 int letters_render_due(const struct app_ctx *ctx, date_t date, const struct letters_options *o, FILE *out,

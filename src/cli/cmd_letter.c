@@ -19,9 +19,9 @@
 
 static const char usage[] =
 	"usage: recoup letter REF --out FILE.pdf [--as-of DATE] [--lang en|pl|pt-BR] [--force]\n"
-	"       recoup letter --scheduled DATE --out FILE.pdf [--force] [options as above]\n"
 	"                     [--creditor NAME] [--sender-address LINE]... [--payment-instructions TEXT]\n"
-	"                     [--body-file FILE] [--supplier-name NAME] [--supplier-address TEXT] [--cnpj CNPJ]\n\n"
+	"                     [--body-file FILE] [--supplier-name NAME] [--supplier-address TEXT] [--cnpj CNPJ]\n"
+	"       recoup letter --scheduled DATE --out FILE.pdf [the options above but REF and --as-of]\n\n"
 	"Writes the collection letter of customer REF as a PDF for printing and a window envelope\n"
 	"(DIN 5008 form B): the letterhead, the customer's postal address, its open invoices with days\n"
 	"past due and the total, in the customer's language (--lang replaces it) with amounts and dates\n"
@@ -32,10 +32,10 @@ static const char usage[] =
 	"--creditor: the letterhead's name (default the tenant's). --sender-address: one line of the\n"
 	"creditor's address, repeated for each line. --body-file: the body paragraphs (UTF-8 text,\n"
 	"paragraphs separated by a blank line) instead of the default text.\n"
-	"--scheduled DATE: every letter the daily run scheduled up to the end of DATE (UTC) and not yet\n"
-	"sent, one after the other in one PDF dated DATE, to look at before `recoup send` prints and\n"
-	"marks them; nothing is recorded. Letters that cannot be made (the customer owes nothing any\n"
-	"more, has no address...) are listed as skipped.\n"
+	"--scheduled DATE: the letters the daily run scheduled up to the end of DATE (UTC) and not yet\n"
+	"sent, one per customer (the action ids each stands for are listed), in one PDF dated DATE, to\n"
+	"look at before `recoup send` prints and marks them; nothing is recorded. Letters that cannot\n"
+	"be made (the customer owes nothing any more, has no address...) are listed as skipped.\n"
 	"--out FILE: written whole or not at all (a temporary file renamed into place when complete);\n"
 	"never the database or its -wal/-shm/-journal files, nor the --body-file; an existing FILE only\n"
 	"with --force.\n";
@@ -156,7 +156,7 @@ static int run_scheduled(struct cli *cli, const struct letter_args *a, struct ou
 		date_format(a->day, on, sizeof(on));
 		if (day.n > 0)
 			printf("%s (%s) scheduled up to %s written to %s\n",
-			       cli_count(n1, sizeof(n1), (long long)day.n, "letter", "letters"),
+			       cli_count(n1, sizeof(n1), (long long)day.letters, "letter", "letters"),
 			       cli_count(n2, sizeof(n2), day.pages, "page", "pages"), on, a->out_path);
 		else
 			printf("no letter to print up to %s: %s not written\n", on, a->out_path);

@@ -80,15 +80,17 @@ static void day_of_letters(void **state)
 	int64_t a1 = add_letter(f, f->c1, "I-1", "2026-03-15T05:00:00Z"); /* yesterday's, not printed yet */
 	int64_t a2 = add_letter(f, c3, "K-1", "2026-03-16T05:00:00Z");    /* no address: skipped */
 	int64_t a3 = add_letter(f, f->c2, "J-1", "2026-03-16T23:59:59Z");
+	int64_t a4 = add_letter(f, f->c1, "I-2", "2026-03-16T06:00:00Z"); /* C1 again: one letter for both */
 	FILE *pdf;
 
 	add_letter(f, f->c2, "J-1", "2026-03-17T00:00:00Z"); /* tomorrow's: not yet */
 	snprintf(path, sizeof(path), "%s/day.pdf", f->dir);
 	assert_int_equal(letters_render_day(&f->app, f->app.today, &o, path, &day, &e), 0);
-	assert_int_equal(day.n, 2);
-	assert_true(day.ids[0] == a1 && day.ids[1] == a3);
+	assert_int_equal(day.n, 3);
+	assert_true(day.ids[0] == a1 && day.ids[1] == a3 && day.ids[2] == a4);
 	assert_int_equal(day.n_skipped, 1);
 	assert_true(day.skipped[0] == a2);
+	assert_int_equal(day.letters, 2);
 	assert_int_equal(day.pages, 2);
 	pdf = fopen(path, "rb");
 	assert_non_null(pdf);
