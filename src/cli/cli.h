@@ -91,6 +91,7 @@ extern const struct command cmd_settlement;
 extern const struct command cmd_approval;
 extern const struct command cmd_writeoff;
 extern const struct command cmd_authority;
+extern const struct command cmd_letter;
 
 /* Prints "usage error" text and returns -ERR_USAGE. */
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)

@@ -11,6 +11,7 @@ const struct command *const commands[] = {
 	&cmd_customer, &cmd_contact,  &cmd_rules,   &cmd_demo,     &cmd_backup, &cmd_migrate, &cmd_user,
 	&cmd_account,  &cmd_run,      &cmd_actions, &cmd_strategy, &cmd_assign, &cmd_queue,
 	&cmd_plan, &cmd_settlement, &cmd_approval, &cmd_writeoff, &cmd_authority,
+	&cmd_letter,
 	NULL,
 };
 /* clang-format on */

@@ -91,6 +91,7 @@ struct store_ledger_ops {
 			     struct error *e);
 	int (*post)(struct store_tx *tx, const struct ledger_entry *les, size_t n, int64_t import_id, struct error *e);
 	int (*of_payment)(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb, void *ctx, struct error *e);
+	int (*of_invoice)(struct store_tx *tx, int64_t invoice_id, store_ledger_cb cb, void *ctx, struct error *e);
 	int (*each)(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e);
 	int (*unapplied_credit)(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 				struct error *e);

@@ -973,6 +973,13 @@ static void test_ledger_post(void **state)
 	assert_int_equal(x.le[0].amount, -1000);
 	assert_int_equal(x.le[2].kind, LEDGER_UNAPPLIED);
 	assert_true(x.le[0].id < x.le[1].id && x.le[1].id < x.le[2].id);
+	/* one invoice's movements (a letter's itemization): its own entries only, not the unapplied rest */
+	x.n = 0;
+	assert_int_equal(store_ledger_of_invoice(tx, b.id, collect_entry, &x, &e), 0);
+	assert_int_equal(x.n, 1);
+	assert_int_equal(x.le[0].amount, -200);
+	assert_int_equal(x.le[0].kind, LEDGER_PAYMENT);
+	assert_true(x.le[0].date == p.date);
 
 	assert_int_equal(store_payment_set_status(tx, p.id, PAYMENT_RETURNED, &e), 0);
 	assert_int_equal(store_payment_get(tx, "P1", &pgot, NULL, &e), 1);
@@ -992,6 +999,8 @@ static void test_ledger_post(void **state)
 	tx = tx_open(f, f->t2, STORE_READ);
 	x.n = 0;
 	assert_int_equal(store_ledger_each(tx, collect_entry, &x, &e), 0);
+	assert_int_equal(x.n, 0);
+	assert_int_equal(store_ledger_of_invoice(tx, a.id, collect_entry, &x, &e), 0);
 	assert_int_equal(x.n, 0);
 }
 
