@@ -86,6 +86,12 @@ extern const struct command cmd_actions;
 extern const struct command cmd_strategy;
 extern const struct command cmd_assign;
 extern const struct command cmd_queue;
+extern const struct command cmd_plan;
+extern const struct command cmd_settlement;
+extern const struct command cmd_approval;
+extern const struct command cmd_writeoff;
+extern const struct command cmd_authority;
+extern const struct command cmd_letter;
 extern const struct command cmd_serve;
 extern const struct command cmd_token;
 
