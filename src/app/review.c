@@ -5,11 +5,16 @@
 
 #include <stddef.h>
 
+#include "app/credit.h"
+#include "app/disputes.h"
+
 typedef int (*review_fn)(const struct app_ctx *ctx, date_t as_of, struct error *e);
 
 /* In the order they run; each kind of agreement appends its own line. */
 static const review_fn reviews[] = {
-	NULL, /* the end */
+	disputes_review, /* disputes past their deadline: the manager's tasks */
+	credit_review,   /* credit holds of credit_hold steps set, lifted once within policy */
+	NULL,            /* the end */
 };
 
 int review_agreements(const struct app_ctx *ctx, date_t as_of, struct error *e)

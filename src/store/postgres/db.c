@@ -912,6 +912,8 @@ static const struct store_ops pg_ops = {
 	.assignments = &pg_assignments_ops,
 	.audit = &pg_audit_ops,
 	.holds = &pg_holds_ops,
+	.disputes = &pg_disputes_ops,
+	.credit = &pg_credit_ops,
 };
 
 /*
