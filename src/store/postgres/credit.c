@@ -50,7 +50,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    "AND h.released_at IS NULL "
 		    "AND NOT EXISTS (SELECT 1 FROM invoice i WHERE i.tenant_id = $1 AND i.customer_id = h.customer_id "
 		    "AND i.balance > 0 AND i.due_date < $2::date) "
-		    "AND (c.credit_limit = 0 OR COALESCE((SELECT SUM(i.balance) FROM invoice i WHERE i.tenant_id = $1 "
+		    "AND (COALESCE((SELECT SUM(i.balance) FROM invoice i WHERE i.tenant_id = $1 "
 		    "AND i.customer_id = c.id AND i.currency = c.currency AND i.balance > 0), 0) <= c.credit_limit)",
 	[ST_EXPOSURE] = "SELECT COALESCE(SUM(balance), 0), MIN(due_date)::text FROM invoice "
 			"WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 AND balance > 0",
