@@ -80,9 +80,13 @@ int credit_check(const struct app_ctx *ctx, const char *customer_ref, const char
 		return ret;
 	memset(out, 0, sizeof(*out));
 	ret = find_customer(tx, customer_ref, &cu, e);
-	if (ret == 0 && money_parse(or_empty(amount), currency_exponent(cu.currency), &out->amount, e) < 0)
-		ret = error_set_field(e, ERR_INPUT, "amount", "--amount '%s': %s (in %s)", or_empty(amount), e->message,
-				      cu.currency);
+	if (ret == 0 && money_parse(or_empty(amount), currency_exponent(cu.currency), &out->amount, e) < 0) {
+		char why[sizeof(e->message)];
+		snprintf(why, sizeof(why), "%s", e->message);
+		ret = error_set_field(e, ERR_INPUT, "amount",
+				      "--amount: %s (an amount in %s, the currency of customer '%s')", why, cu.currency,
+				      cu.ref);
+	}
 	if (ret == 0 && out->amount <= 0)
 		ret = error_set_field(e, ERR_INPUT, "amount", "--amount '%s' must be more than zero", amount);
 	if (ret == 0)

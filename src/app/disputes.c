@@ -264,8 +264,11 @@ static int parse_credit(const struct disputes_resolve_request *rq, const struct 
 	if (!strcmp(rq->outcome, "rejected"))
 		return error_set_field(e, ERR_INPUT, "credit", "a rejected dispute grants no --credit");
 	if (money_parse(rq->credit, currency_exponent(d->currency), credit, e) < 0) {
-		app_error_field(e, "--credit");
-		return -ERR_INPUT;
+		char why[sizeof(e->message)];
+		snprintf(why, sizeof(why), "%s", e->message);
+		return error_set_field(e, ERR_INPUT, "credit",
+				       "--credit: %s (an amount in %s, the currency of invoice '%s')", why, d->currency,
+				       d->invoice_ref);
 	}
 	if (*credit <= 0)
 		return error_set_field(e, ERR_INPUT, "credit", "--credit '%s' must be more than zero", rq->credit);
