@@ -89,5 +89,20 @@ expect_eq "idempotent: one audit entry of the review" 1 \
 	"$(sql "SELECT count(*) FROM audit_log WHERE action = 'dispute.overdue'")"
 expect_eq "every decision is in the audit trail" "dispute.open dispute.open dispute.overdue dispute.resolve" \
 	"$(sql "SELECT action FROM audit_log WHERE entity = 'dispute' ORDER BY action" | tr '\n' ' ' | sed 's/ $//')"
+
+# the report (docs/reports.md "Disputes"), as of 2026-12-01
+run recoup report disputes --as-of 2026-12-01 --format json
+expect_eq "report: one row per reason and a total per currency" \
+	"damaged:1:0:0.00::0:0:0:1:20.00:11.0 wrong_price:1:1:200.00:2.0:2:1:0:0:0.00: total:2:1:200.00:2.0:2:1:0:1:20.00:11.0" \
+	"$(python3 -c 'import json,sys
+o = json.load(open(sys.argv[1]))
+k = ["reason", "opened", "open", "open_balance", "open_age_avg_days", "oldest_open_days", "overdue", "rejected", "credited", "credit", "resolve_avg_days"]
+print(" ".join(":".join("" if r[x] is None else str(r[x]) for x in k) for r in o["rows"]))' "$TMP/out")"
+run recoup report disputes --as-of 2026-11-20 --format csv
+expect_eq "report as of an earlier day: only what was opened by then, open then" \
+	"currency,reason,opened,open,open_balance,open_age_avg_days,oldest_open_days,overdue,upheld,rejected,credited,credit,resolve_avg_days|BRL,damaged,1,1,30.00,3.0,3,0,0,0,0,0.00,|BRL,total,1,1,30.00,3.0,3,0,0,0,0,0.00," \
+	"$(tr '\n' '|' <"$TMP/out" | sed 's/|$//')"
+run recoup report disputes --as-of 2026-12-01
+expect_stdout_contains "disputes as of 2026-12-01"
 books_check "at the end"
 finish
