@@ -7,6 +7,7 @@
 
 #include "app/credit.h"
 #include "app/disputes.h"
+#include "app/returned.h"
 
 typedef int (*review_fn)(const struct app_ctx *ctx, date_t as_of, struct error *e);
 
@@ -14,6 +15,7 @@ typedef int (*review_fn)(const struct app_ctx *ctx, date_t as_of, struct error *
 static const review_fn reviews[] = {
 	disputes_review, /* disputes past their deadline: the manager's tasks */
 	credit_review,   /* credit holds of credit_hold steps set, lifted once within policy */
+	returned_review, /* returned (NSF) payments: a call task and a letter at once */
 	NULL,            /* the end */
 };
 

@@ -20,6 +20,7 @@
 #include "store/holds.h"
 #include "store/disputes.h"
 #include "store/credit.h"
+#include "store/returned.h"
 #include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
@@ -275,6 +276,10 @@ struct store_credit_ops {
 	int (*policy_put)(struct store_tx *tx, int days, struct error *e);
 };
 
+struct store_returned_ops {
+	int (*each)(struct store_tx *tx, date_t from, date_t to, store_returned_cb cb, void *ctx, struct error *e);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -303,6 +308,7 @@ struct store_ops {
 	const struct store_holds_ops *holds;
 	const struct store_disputes_ops *disputes;
 	const struct store_credit_ops *credit;
+	const struct store_returned_ops *returned;
 };
 
 struct store {

@@ -77,3 +77,7 @@ CREATE TABLE credit_policy (
   overdue_days  INTEGER NOT NULL CHECK (overdue_days > 0),
   PRIMARY KEY (tenant_id)
 );
+
+-- The returned payments' immediate step (store/returned.h) looks up the
+-- reversals of a few days each run: without this it would read the ledger.
+CREATE INDEX ledger_entry_reversal ON ledger_entry(tenant_id, date) WHERE kind = 'reversal';

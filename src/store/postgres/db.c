@@ -914,6 +914,7 @@ static const struct store_ops pg_ops = {
 	.holds = &pg_holds_ops,
 	.disputes = &pg_disputes_ops,
 	.credit = &pg_credit_ops,
+	.returned = &pg_returned_ops,
 };
 
 /*

@@ -63,3 +63,5 @@ CREATE TABLE credit_policy (
   overdue_days  integer NOT NULL CHECK (overdue_days > 0),
   PRIMARY KEY (tenant_id)
 );
+
+CREATE INDEX ledger_entry_reversal ON ledger_entry (tenant_id, date) WHERE kind = 'reversal';
