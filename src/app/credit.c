@@ -23,11 +23,19 @@ static int find_customer(struct store_tx *tx, const char *ref, struct customer *
 	return ret < 0 ? ret : 0;
 }
 
+int credit_policy_in(struct store_tx *tx, struct credit_policy *p, struct error *e)
+{
+	int ret = store_credit_policy_get(tx, p, e);
+	if (ret == 0 && p->overdue_days <= 0)
+		p->overdue_days = CREDIT_OVERDUE_DAYS_DEFAULT;
+	return ret;
+}
+
 static int policy_days(struct store_tx *tx, int *days, struct error *e)
 {
-	int ret = store_credit_policy_get(tx, days, e);
-	if (ret == 0 && *days <= 0)
-		*days = CREDIT_OVERDUE_DAYS_DEFAULT;
+	struct credit_policy p;
+	int ret = credit_policy_in(tx, &p, e);
+	*days = p.overdue_days;
 	return ret;
 }
 
@@ -232,20 +240,34 @@ int credit_terms_set(const struct app_ctx *ctx, const struct credit_request *rq,
 	return ret;
 }
 
-int credit_policy_set(const struct app_ctx *ctx, int overdue_days, struct error *e)
+int credit_policy_set(const struct app_ctx *ctx, int overdue_days, int nsf_fee_bp, struct error *e)
 {
 	struct store_tx *tx = NULL;
+	struct credit_policy before, p;
 	int ret;
 
-	if (overdue_days < 1 || overdue_days > 3650)
+	if (overdue_days != -1 && (overdue_days < 1 || overdue_days > 3650))
 		return error_set_field(e, ERR_INPUT, "overdue_days", "--overdue-days must be 1 to 3650");
+	if (nsf_fee_bp != -1 && (nsf_fee_bp < 0 || nsf_fee_bp > 10000))
+		return error_set_field(e, ERR_INPUT, "nsf_fee_bp", "--nsf-fee-bp must be 0 to 10000");
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ | STORE_WRITE, &tx, e);
 	if (ret == 0)
-		ret = store_credit_policy_put(tx, overdue_days, e);
+		ret = credit_policy_in(tx, &before, e);
 	if (ret == 0) {
-		json_t *o = json_pack("{s:i}", "overdue_days", overdue_days);
-		ret = app_audit(ctx, tx, "credit.policy", "credit_policy", "", NULL, o, e);
-		json_decref(o);
+		p = before;
+		if (overdue_days != -1)
+			p.overdue_days = overdue_days;
+		if (nsf_fee_bp != -1)
+			p.nsf_fee_bp = nsf_fee_bp;
+		ret = store_credit_policy_put(tx, &p, e);
+	}
+	if (ret == 0) {
+		json_t *b = json_pack("{s:i, s:i}", "overdue_days", before.overdue_days, "nsf_fee_bp",
+				      before.nsf_fee_bp);
+		json_t *a = json_pack("{s:i, s:i}", "overdue_days", p.overdue_days, "nsf_fee_bp", p.nsf_fee_bp);
+		ret = app_audit(ctx, tx, "credit.policy", "credit_policy", "", b, a, e);
+		json_decref(b);
+		json_decref(a);
 	}
 	if (ret == 0)
 		ret = store_tx_commit(tx, e);
@@ -253,12 +275,12 @@ int credit_policy_set(const struct app_ctx *ctx, int overdue_days, struct error 
 	return ret;
 }
 
-int credit_policy_get(const struct app_ctx *ctx, int *overdue_days, struct error *e)
+int credit_policy_get(const struct app_ctx *ctx, struct credit_policy *p, struct error *e)
 {
 	struct store_tx *tx = NULL;
 	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
 	if (ret == 0)
-		ret = policy_days(tx, overdue_days, e);
+		ret = credit_policy_in(tx, p, e);
 	store_tx_free(tx);
 	return ret;
 }

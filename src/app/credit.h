@@ -72,9 +72,15 @@ int credit_release(const struct app_ctx *ctx, const struct credit_request *rq, s
 int credit_terms_set(const struct app_ctx *ctx, const struct credit_request *rq, date_t application_signed,
 		     date_t references_checked, struct error *e);
 
-/* The tenant's "seriously overdue" days (1..3650); credit_policy_get gives the default when unset. */
-int credit_policy_set(const struct app_ctx *ctx, int overdue_days, struct error *e);
-int credit_policy_get(const struct app_ctx *ctx, int *overdue_days, struct error *e);
+/*
+ * The tenant's policy: "seriously overdue" days (1..3650) and the fee on a
+ * returned payment in basis points (0..10000; app/returned.h); -1 leaves
+ * one as it is. credit_policy_get gives 60 days when unset; credit_policy_in
+ * reads it in the caller's transaction.
+ */
+int credit_policy_set(const struct app_ctx *ctx, int overdue_days, int nsf_fee_bp, struct error *e);
+int credit_policy_get(const struct app_ctx *ctx, struct credit_policy *p, struct error *e);
+int credit_policy_in(struct store_tx *tx, struct credit_policy *p, struct error *e);
 
 /* The run's review (app/review.h): the holds of credit_hold steps set, and lifted once within policy. */
 int credit_review(const struct app_ctx *ctx, date_t as_of, struct error *e);

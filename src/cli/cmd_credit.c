@@ -18,7 +18,7 @@ static const char usage[] =
 	"       recoup credit release CUSTOMER [--reason TEXT] [--at TIMESTAMP] [--by USER]\n"
 	"       recoup credit set CUSTOMER [--application-signed DATE|none] [--references-checked DATE|none]\n"
 	"                         [--at TIMESTAMP] [--by USER]\n"
-	"       recoup credit policy [--overdue-days N]\n\n"
+	"       recoup credit policy [--overdue-days N] [--nsf-fee-bp BP]\n\n"
 	"check answers the sales system before a new order of AMOUNT (in the customer's currency):\n"
 	"approve, or refuse with every reason that holds: over_limit (open balance + AMOUNT above\n"
 	"the credit limit; no limit: no credit), on_hold, seriously_overdue (an open invoice overdue\n"
@@ -29,7 +29,9 @@ static const char usage[] =
 	"hold and release set and lift a credit hold by hand. A credit_hold step of the daily run\n"
 	"sets one too (at the next run), which the run lifts once the account is back within policy.\n"
 	"set records the signed credit application and the reference check (dates; none clears).\n"
-	"policy shows or sets the tenant's seriously-overdue days.\n";
+	"policy shows or sets the tenant's seriously-overdue days and the fee charged on a returned\n"
+	"(NSF) payment, in basis points of the amount returned (500: 5%; 0: none), capped by the\n"
+	"customer's contact-rules profile (docs/agreements.md, \"Returned (NSF) payments\").\n";
 
 static int input_error(struct cli *cli, const char *field, const char *option, const char *msg)
 {
@@ -176,25 +178,53 @@ static int run_write(struct cli *cli, int argc, char **argv, int what)
 	return ret;
 }
 
+/* A whole number from lo to hi, or bad input naming the option. */
+static int parse_int(struct cli *cli, const char *field, const char *option, const char *text, long lo, long hi,
+		     int *out)
+{
+	char *end;
+	long v = strtol(text, &end, 10);
+	if (!*text || *end || v < lo || v > hi)
+		return error_set_field(&cli->err, ERR_INPUT, field, "%s '%s' is not a number from %ld to %ld", option,
+				       text, lo, hi);
+	*out = (int)v;
+	return 0;
+}
+
 static int run_policy(struct cli *cli, int argc, char **argv)
 {
-	int days = 0, ret;
+	static const struct option options[] = {
+		{ "overdue-days", required_argument, NULL, 'd' },
+		{ "nsf-fee-bp", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct credit_policy p;
+	int days = -1, bp = -1, c, ret;
 
-	if (argc == 3 && !strcmp(argv[1], "--overdue-days")) {
-		char *end;
-		long v = strtol(argv[2], &end, 10);
-		if (!*argv[2] || *end || v < 1 || v > 3650)
-			return error_set_field(&cli->err, ERR_INPUT, "overdue_days",
-					       "--overdue-days '%s' is not a number of days from 1 to 3650", argv[2]);
-		ret = credit_policy_set(&cli->app, (int)v, &cli->err);
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (parse_int(cli, "overdue_days", "--overdue-days", optarg, 1, 3650, &days) < 0)
+				return -ERR_INPUT;
+			break;
+		case 'n':
+			if (parse_int(cli, "nsf_fee_bp", "--nsf-fee-bp", optarg, 0, 10000, &bp) < 0)
+				return -ERR_INPUT;
+			break;
+		default: return cli_usage_error(cli, &cmd_credit, "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(cli, &cmd_credit, "unexpected argument '%s'", argv[optind]);
+	if (days != -1 || bp != -1) {
+		ret = credit_policy_set(&cli->app, days, bp, &cli->err);
 		if (ret < 0)
 			return ret;
-	} else if (argc != 1) {
-		return cli_usage_error(cli, &cmd_credit, "expected 'credit policy [--overdue-days N]'");
 	}
-	ret = credit_policy_get(&cli->app, &days, &cli->err);
+	ret = credit_policy_get(&cli->app, &p, &cli->err);
 	if (ret == 0)
-		printf("seriously overdue: more than %d days\n", days);
+		printf("seriously overdue: more than %d days\nfee on a returned payment: %d.%02d%% of the amount\n",
+		       p.overdue_days, p.nsf_fee_bp / 100, p.nsf_fee_bp % 100);
 	return ret;
 }
 

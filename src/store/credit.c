@@ -57,14 +57,14 @@ int store_credit_exposure(struct store_tx *tx, int64_t customer_id, const char *
 	return tx->s->ops->credit->exposure(tx, customer_id, currency, open_balance, oldest_due, e);
 }
 
-int store_credit_policy_get(struct store_tx *tx, int *days, struct error *e)
+int store_credit_policy_get(struct store_tx *tx, struct credit_policy *p, struct error *e)
 {
 	STORE_READ_CALL(tx, e);
-	return tx->s->ops->credit->policy_get(tx, days, e);
+	return tx->s->ops->credit->policy_get(tx, p, e);
 }
 
-int store_credit_policy_put(struct store_tx *tx, int days, struct error *e)
+int store_credit_policy_put(struct store_tx *tx, const struct credit_policy *p, struct error *e)
 {
 	STORE_WRITE_CALL(tx, e);
-	return tx->s->ops->credit->policy_put(tx, days, e);
+	return tx->s->ops->credit->policy_put(tx, p, e);
 }

@@ -66,8 +66,16 @@ int store_credit_holds_lift(struct store_tx *tx, date_t cutoff, timestamp_t at, 
 int store_credit_exposure(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *open_balance,
 			  date_t *oldest_due, struct error *e);
 
-/* The tenant's "seriously overdue" days (*days 0: not set). */
-int store_credit_policy_get(struct store_tx *tx, int *days, struct error *e);
-int store_credit_policy_put(struct store_tx *tx, int days, struct error *e);
+/*
+ * The tenant's credit policy: its "seriously overdue" days (0: not set)
+ * and the fee charged on a returned payment, in basis points of the
+ * amount returned (0: none). get zeroes *p when the tenant set none.
+ */
+struct credit_policy {
+	int overdue_days;
+	int nsf_fee_bp;
+};
+int store_credit_policy_get(struct store_tx *tx, struct credit_policy *p, struct error *e);
+int store_credit_policy_put(struct store_tx *tx, const struct credit_policy *p, struct error *e);
 
 #endif

@@ -22,8 +22,9 @@ struct returned_entry {
 	int64_t customer_id;
 	int64_t invoice_id;
 	char currency[4];
-	int64_t amount; /* reopened on that invoice (> 0) */
-	date_t date;    /* the returned date */
+	int64_t amount;         /* reopened on that invoice (> 0) */
+	int64_t invoice_amount; /* the invoice's original amount (the profile caps a fee by it) */
+	date_t date;            /* the returned date */
 };
 
 /*

@@ -272,8 +272,8 @@ struct store_credit_ops {
 			  int64_t *n, struct error *e);
 	int (*exposure)(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *open_balance,
 			date_t *oldest_due, struct error *e);
-	int (*policy_get)(struct store_tx *tx, int *days, struct error *e);
-	int (*policy_put)(struct store_tx *tx, int days, struct error *e);
+	int (*policy_get)(struct store_tx *tx, struct credit_policy *p, struct error *e);
+	int (*policy_put)(struct store_tx *tx, const struct credit_policy *p, struct error *e);
 };
 
 struct store_returned_ops {

@@ -73,7 +73,8 @@ refused 1 "unknown customer 'NOPE'" credit hold NOPE
 refused 1 "customer 'WAW' is not on credit hold" credit release WAW
 refused 1 "--application-signed: '2026-13-01' is not a date" credit set WAW --application-signed 2026-13-01
 refused 1 "--references-checked is after the day it is recorded" credit set WAW --references-checked 2099-01-01
-refused 1 "--overdue-days '0' is not a number of days from 1 to 3650" credit policy --overdue-days 0
+refused 1 "--overdue-days '0' is not a number from 1 to 3650" credit policy --overdue-days 0
+refused 1 "--nsf-fee-bp '10001' is not a number from 0 to 10000" credit policy --nsf-fee-bp 10001
 # special
 refused 2 "expected 'list'" special show
 

@@ -2580,7 +2580,7 @@ static void test_credit(void **state)
 	struct credit_hold h = { 0 }, cur;
 	int64_t bal = -1, n = -1;
 	date_t oldest = -1;
-	int days = -1;
+	struct credit_policy pol = { -1, -1 }, set = { 45, 0 };
 
 	assert_int_equal(store_credit_terms_get(tx, c1, &got, &e), 0);
 	assert_int_equal(got.customer_id, c1);
@@ -2623,20 +2623,24 @@ static void test_credit(void **state)
 	assert_int_equal(bal, 0);
 	assert_int_equal(oldest, 0);
 	/* policy */
-	assert_int_equal(store_credit_policy_get(tx, &days, &e), 0);
-	assert_int_equal(days, 0);
-	assert_int_equal(store_credit_policy_put(tx, 45, &e), 0);
-	assert_int_equal(store_credit_policy_put(tx, 90, &e), 0);
-	assert_int_equal(store_credit_policy_get(tx, &days, &e), 0);
-	assert_int_equal(days, 90);
+	assert_int_equal(store_credit_policy_get(tx, &pol, &e), 0);
+	assert_int_equal(pol.overdue_days, 0);
+	assert_int_equal(pol.nsf_fee_bp, 0);
+	assert_int_equal(store_credit_policy_put(tx, &set, &e), 0);
+	set.overdue_days = 90;
+	set.nsf_fee_bp = 250;
+	assert_int_equal(store_credit_policy_put(tx, &set, &e), 0);
+	assert_int_equal(store_credit_policy_get(tx, &pol, &e), 0);
+	assert_int_equal(pol.overdue_days, 90);
+	assert_int_equal(pol.nsf_fee_bp, 250);
 	tx_commit(f);
 	/* another tenant sees none of it */
 	tx = tx_open(f, f->t2, STORE_READ);
 	assert_int_equal(store_credit_terms_get(tx, c1, &got, &e), 0);
 	assert_int_equal(store_credit_exposure(tx, c1, "USD", &bal, &oldest, &e), 0);
 	assert_int_equal(bal, 0);
-	assert_int_equal(store_credit_policy_get(tx, &days, &e), 0);
-	assert_int_equal(days, 0);
+	assert_int_equal(store_credit_policy_get(tx, &pol, &e), 0);
+	assert_int_equal(pol.overdue_days, 0);
 	tx_commit(f);
 }
 

@@ -71,10 +71,12 @@ CREATE TABLE credit_hold (
 CREATE INDEX credit_hold_customer ON credit_hold(tenant_id, customer_id);
 
 -- The tenant's credit policy: an open invoice overdue more than
--- overdue_days is "seriously overdue". No row: 60.
+-- overdue_days is "seriously overdue" (0: the default, 60); nsf_fee_bp: the
+-- fee on a returned payment, in basis points of the amount returned (0: none).
 CREATE TABLE credit_policy (
   tenant_id     INTEGER NOT NULL REFERENCES tenant(id),
-  overdue_days  INTEGER NOT NULL CHECK (overdue_days > 0),
+  overdue_days  INTEGER NOT NULL CHECK (overdue_days >= 0),
+  nsf_fee_bp    INTEGER NOT NULL DEFAULT 0 CHECK (nsf_fee_bp >= 0 AND nsf_fee_bp <= 10000),
   PRIMARY KEY (tenant_id)
 );
 

@@ -54,9 +54,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    "AND i.customer_id = c.id AND i.currency = c.currency AND i.balance > 0), 0) <= c.credit_limit)",
 	[ST_EXPOSURE] = "SELECT COALESCE(SUM(balance), 0), MIN(due_date)::text FROM invoice "
 			"WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 AND balance > 0",
-	[ST_POLICY_GET] = "SELECT overdue_days FROM credit_policy WHERE tenant_id = $1",
-	[ST_POLICY_PUT] = "INSERT INTO credit_policy(tenant_id, overdue_days) VALUES ($1, $2) "
-			  "ON CONFLICT (tenant_id) DO UPDATE SET overdue_days = excluded.overdue_days",
+	[ST_POLICY_GET] = "SELECT overdue_days, nsf_fee_bp FROM credit_policy WHERE tenant_id = $1",
+	[ST_POLICY_PUT] = "INSERT INTO credit_policy(tenant_id, overdue_days, nsf_fee_bp) VALUES ($1, $2, $3) "
+			  "ON CONFLICT (tenant_id) DO UPDATE SET overdue_days = excluded.overdue_days, "
+			  "nsf_fee_bp = excluded.nsf_fee_bp",
 };
 
 static void param_date_or_null(struct pg_params *p, date_t d)
@@ -219,7 +220,7 @@ static int pg_exposure(struct store_tx *tx, int64_t customer_id, const char *cur
 	return 0;
 }
 
-static int pg_policy_get(struct store_tx *tx, int *days, struct error *e)
+static int pg_policy_get(struct store_tx *tx, struct credit_policy *out, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	PGresult *res;
@@ -228,17 +229,19 @@ static int pg_policy_get(struct store_tx *tx, int *days, struct error *e)
 	res = pg_run(PG(tx), PG_CREDIT, ST_POLICY_GET, stmt_sql, &p, e);
 	if (!res)
 		return -ERR_ENV;
-	*days = PQntuples(res) == 1 ? (int)pg_int(res, 0, 0) : 0;
+	out->overdue_days = PQntuples(res) == 1 ? (int)pg_int(res, 0, 0) : 0;
+	out->nsf_fee_bp = PQntuples(res) == 1 ? (int)pg_int(res, 0, 1) : 0;
 	PQclear(res);
 	return 0;
 }
 
-static int pg_policy_put(struct store_tx *tx, int days, struct error *e)
+static int pg_policy_put(struct store_tx *tx, const struct credit_policy *in, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 
 	pg_param_int(&p, tx->tenant);
-	pg_param_int(&p, days);
+	pg_param_int(&p, in->overdue_days);
+	pg_param_int(&p, in->nsf_fee_bp);
 	return pg_exec(PG(tx), PG_CREDIT, ST_POLICY_PUT, stmt_sql, &p, e);
 }
 

@@ -49,9 +49,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    "FROM customer c WHERE c.tenant_id = ?1 AND c.id = credit_hold.customer_id) = 1",
 	[ST_EXPOSURE] = "SELECT COALESCE(SUM(balance), 0), MIN(due_date) FROM invoice "
 			"WHERE tenant_id = ?1 AND customer_id = ?2 AND currency = ?3 AND balance > 0",
-	[ST_POLICY_GET] = "SELECT overdue_days FROM credit_policy WHERE tenant_id = ?1",
-	[ST_POLICY_PUT] = "INSERT INTO credit_policy(tenant_id, overdue_days) VALUES (?1, ?2) "
-			  "ON CONFLICT (tenant_id) DO UPDATE SET overdue_days = excluded.overdue_days",
+	[ST_POLICY_GET] = "SELECT overdue_days, nsf_fee_bp FROM credit_policy WHERE tenant_id = ?1",
+	[ST_POLICY_PUT] = "INSERT INTO credit_policy(tenant_id, overdue_days, nsf_fee_bp) VALUES (?1, ?2, ?3) "
+			  "ON CONFLICT (tenant_id) DO UPDATE SET overdue_days = excluded.overdue_days, "
+			  "nsf_fee_bp = excluded.nsf_fee_bp",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -229,7 +230,7 @@ static int sq_exposure(struct store_tx *tx, int64_t customer_id, const char *cur
 	return 0;
 }
 
-static int sq_policy_get(struct store_tx *tx, int *days, struct error *e)
+static int sq_policy_get(struct store_tx *tx, struct credit_policy *p, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_POLICY_GET, e);
@@ -240,20 +241,22 @@ static int sq_policy_get(struct store_tx *tx, int *days, struct error *e)
 	ret = one_row(ss, st, e, "reading the credit policy");
 	if (ret < 0)
 		return ret;
-	*days = ret ? sqlite3_column_int(st, 0) : 0;
+	p->overdue_days = ret ? sqlite3_column_int(st, 0) : 0;
+	p->nsf_fee_bp = ret ? sqlite3_column_int(st, 1) : 0;
 	if (ret)
 		sqlite3_reset(st);
 	return 0;
 }
 
-static int sq_policy_put(struct store_tx *tx, int days, struct error *e)
+static int sq_policy_put(struct store_tx *tx, const struct credit_policy *p, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_POLICY_PUT, e);
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
-	sqlite3_bind_int(st, 2, days);
+	sqlite3_bind_int(st, 2, p->overdue_days);
+	sqlite3_bind_int(st, 3, p->nsf_fee_bp);
 	return sq_exec_step(ss, st, e, "writing the credit policy");
 }
 

@@ -60,7 +60,8 @@ CREATE INDEX credit_hold_customer ON credit_hold (tenant_id, customer_id);
 
 CREATE TABLE credit_policy (
   tenant_id     bigint NOT NULL REFERENCES tenant (id),
-  overdue_days  integer NOT NULL CHECK (overdue_days > 0),
+  overdue_days  integer NOT NULL CHECK (overdue_days >= 0),
+  nsf_fee_bp    integer NOT NULL DEFAULT 0 CHECK (nsf_fee_bp >= 0 AND nsf_fee_bp <= 10000),
   PRIMARY KEY (tenant_id)
 );
 
