@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/special.h"
 #include "core/contact_flags.h"
 #include "store/ledger.h"
 #include "store/parties.h"
@@ -171,8 +172,13 @@ static int flags_write(const struct app_ctx *ctx, const struct flags_request *rq
 		goto cleanup;
 	if (!clear) {
 		ret = store_flag_add(tx, f, e);
+		/* bankrupt, deceased: every account of the customer goes into special handling at once */
+		if (ret == 0)
+			ret = special_flag_set(ctx, tx, f, e);
 	} else {
-		ret = store_flag_clear(tx, f, by, at, or_empty(rq->reason), &n, e);
+		ret = special_flag_cleared(ctx, tx, f, at, e);
+		if (ret == 0)
+			ret = store_flag_clear(tx, f, by, at, or_empty(rq->reason), &n, e);
 		if (ret == 0 && n == 0)
 			ret = error_set_field(e, ERR_NOT_FOUND, "flag",
 					      "customer '%s' has no active flag %s with that scope", rq->customer_ref,

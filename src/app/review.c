@@ -7,12 +7,20 @@
 
 #include "app/plans.h"
 #include "app/settlements.h"
+#include "app/credit.h"
+#include "app/disputes.h"
+#include "app/returned.h"
 
 typedef int (*review_fn)(const struct app_ctx *ctx, date_t as_of, struct error *e);
 
 /* In the order they run; each kind of agreement appends its own line. */
 static const review_fn reviews[] = {
-	plans_review, settlements_review, NULL, /* the end */
+	plans_review,       /* plans broken after a missed instalment, completed when paid */
+	settlements_review, /* settlements paid (the rest written off) or lapsed */
+	disputes_review,    /* disputes past their deadline: the manager's tasks */
+	credit_review,      /* credit holds of credit_hold steps set, lifted once within policy */
+	returned_review,    /* returned (NSF) payments: a call task and a letter at once */
+	NULL,               /* the end */
 };
 
 int review_agreements(const struct app_ctx *ctx, date_t as_of, struct error *e)

@@ -94,6 +94,9 @@ extern const struct command cmd_authority;
 extern const struct command cmd_letter;
 extern const struct command cmd_serve;
 extern const struct command cmd_token;
+extern const struct command cmd_dispute;
+extern const struct command cmd_credit;
+extern const struct command cmd_special;
 
 /* Prints "usage error" text and returns -ERR_USAGE. */
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)

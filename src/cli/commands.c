@@ -13,6 +13,8 @@ const struct command *const commands[] = {
 	&cmd_plan, &cmd_settlement, &cmd_approval, &cmd_writeoff, &cmd_authority,
 	&cmd_letter,
 	&cmd_serve, &cmd_token,
+	&cmd_account,  &cmd_run,      &cmd_actions, &cmd_strategy, &cmd_assign, &cmd_queue, /* the daily cycle */
+	&cmd_dispute,  &cmd_credit,   &cmd_special, /* issue 10: disputes, credit policy, special handling */
 	NULL,
 };
 /* clang-format on */

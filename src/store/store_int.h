@@ -20,6 +20,9 @@
 #include "store/holds.h"
 #include "store/agreements.h"
 #include "store/auth.h"
+#include "store/disputes.h"
+#include "store/credit.h"
+#include "store/returned.h"
 #include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
@@ -289,6 +292,38 @@ struct store_auth_ops {
 			       const char *response, timestamp_t at, struct error *e);
 };
 
+struct store_disputes_ops {
+	int (*add)(struct store_tx *tx, struct dispute *d, struct error *e);
+	int (*get)(struct store_tx *tx, int64_t id, struct dispute *out, struct error *e);
+	int (*resolve)(struct store_tx *tx, const struct dispute *d, int64_t *n, struct error *e);
+	int (*each)(struct store_tx *tx, const struct dispute_filter *f, store_dispute_cb cb, void *ctx,
+		    struct error *e);
+	int (*mark_overdue)(struct store_tx *tx, date_t on, timestamp_t at, int64_t *n, struct error *e);
+	int (*reasons_get)(struct store_tx *tx, char *out, size_t size, struct error *e);
+	int (*reasons_set)(struct store_tx *tx, const char *const *codes, size_t n, struct error *e);
+};
+
+struct store_credit_ops {
+	int (*terms_get)(struct store_tx *tx, int64_t customer_id, struct credit_terms *out, struct error *e);
+	int (*terms_put)(struct store_tx *tx, const struct credit_terms *t, struct error *e);
+	int (*hold_add)(struct store_tx *tx, struct credit_hold *h, struct error *e);
+	int (*hold_current)(struct store_tx *tx, int64_t customer_id, struct credit_hold *out, struct error *e);
+	int (*hold_release)(struct store_tx *tx, int64_t customer_id, timestamp_t at, const char *by,
+			    const char *reason, int64_t *n, struct error *e);
+	int (*holds_from_actions)(struct store_tx *tx, date_t on, timestamp_t at, const char *by, int64_t *n,
+				  struct error *e);
+	int (*holds_lift)(struct store_tx *tx, date_t cutoff, timestamp_t at, const char *by, const char *reason,
+			  int64_t *n, struct error *e);
+	int (*exposure)(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *open_balance,
+			date_t *oldest_due, struct error *e);
+	int (*policy_get)(struct store_tx *tx, struct credit_policy *p, struct error *e);
+	int (*policy_put)(struct store_tx *tx, const struct credit_policy *p, struct error *e);
+};
+
+struct store_returned_ops {
+	int (*each)(struct store_tx *tx, date_t from, date_t to, store_returned_cb cb, void *ctx, struct error *e);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -317,6 +352,9 @@ struct store_ops {
 	const struct store_holds_ops *holds;
 	const struct store_agreements_ops *agreements;
 	const struct store_auth_ops *auth;
+	const struct store_disputes_ops *disputes;
+	const struct store_credit_ops *credit;
+	const struct store_returned_ops *returned;
 };
 
 struct store {

@@ -35,6 +35,9 @@
 #include "store/assignments.h"
 #include "store/audit.h"
 #include "store/holds.h"
+#include "store/returned.h"
+#include "store/credit.h"
+#include "store/disputes.h"
 #include "store/agreements.h"
 
 struct fixture {
@@ -2687,6 +2690,268 @@ static void test_agreements(void **state)
 	tx_commit(f);
 }
 
+struct disputes_seen {
+	int n;
+	char text[256];
+};
+
+static int on_dispute(void *ctx, const struct dispute *d)
+{
+	struct disputes_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%s:%s:%lld;", d->invoice_ref, d->reason, d->state,
+		 (long long)d->credit);
+	s->n++;
+	return 0;
+}
+
+static struct disputes_seen disputes_of(struct store_tx *tx, int64_t customer, const char *state, int overdue,
+					date_t on)
+{
+	struct error e = ERROR_INIT;
+	struct disputes_seen s = { 0 };
+	struct dispute_filter f = { customer, state, overdue, on };
+	assert_int_equal(store_disputes_each(tx, &f, on_dispute, &s, &e), 0);
+	return s;
+}
+
+static void test_disputes(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 2);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	timestamp_t t0 = 1793000000; /* 2026-10-26T07:33:20Z */
+	date_t d0 = timestamp_date_utc(t0);
+	struct dispute d = { 0 }, got;
+	struct invoice inv;
+	const char *codes[] = { "damaged", "already_paid" };
+	char list[128];
+	int64_t n = -1;
+
+	assert_int_equal(store_invoice_find(tx, "C1-I-1", &inv, &e), 1);
+	d.customer_id = c1;
+	d.invoice_id = inv.id;
+	snprintf(d.reason, sizeof(d.reason), "damaged");
+	snprintf(d.note, sizeof(d.note), "crate");
+	snprintf(d.opened_by, sizeof(d.opened_by), "ann");
+	d.opened_at = t0;
+	d.deadline = d0 + 5;
+	assert_int_equal(store_dispute_add(tx, &d, &e), 0);
+	assert_true(d.id > 0);
+	assert_int_equal(store_dispute_get(tx, d.id, &got, &e), 1);
+	assert_string_equal(got.customer_ref, "C1");
+	assert_string_equal(got.invoice_ref, "C1-I-1");
+	assert_string_equal(got.currency, "USD");
+	assert_int_equal(got.balance, 1000);
+	assert_string_equal(got.state, "open");
+	assert_string_equal(got.note, "crate");
+	assert_int_equal(got.deadline, d0 + 5);
+	assert_int_equal(got.opened_at, t0);
+	assert_int_equal(got.resolved_at, 0);
+	assert_int_equal(store_dispute_get(tx, d.id + 1, &got, &e), 0);
+	/* overdue: only after the deadline, marked once */
+	assert_int_equal(disputes_of(tx, 0, NULL, 1, d0 + 5).n, 0);
+	assert_int_equal(disputes_of(tx, 0, NULL, 1, d0 + 6).n, 1);
+	assert_int_equal(store_disputes_mark_overdue(tx, d0 + 5, t0 + 10, &n, &e), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_disputes_mark_overdue(tx, d0 + 6, t0 + 10, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_disputes_mark_overdue(tx, d0 + 7, t0 + 20, &n, &e), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_dispute_get(tx, d.id, &got, &e), 1);
+	assert_int_equal(got.overdue_at, t0 + 10);
+	/* resolved once */
+	snprintf(got.state, sizeof(got.state), "credited");
+	snprintf(got.resolved_by, sizeof(got.resolved_by), "bob");
+	got.resolved_at = t0 + 100;
+	got.credit = 250;
+	assert_int_equal(store_dispute_resolve(tx, &got, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_dispute_resolve(tx, &got, &n, &e), 0);
+	assert_int_equal(n, 0);
+	assert_string_equal(disputes_of(tx, c1, "credited", 0, 0).text, "C1-I-1:damaged:credited:250;");
+	assert_int_equal(disputes_of(tx, c1, "open", 0, 0).n, 0);
+	assert_int_equal(disputes_of(tx, 0, NULL, 1, d0 + 9).n, 0); /* resolved: no longer overdue */
+	/* reasons: none set, then the tenant's, in byte order */
+	assert_int_equal(store_dispute_reasons_get(tx, list, sizeof(list), &e), 0);
+	assert_string_equal(list, "");
+	assert_int_equal(store_dispute_reasons_set(tx, codes, 2, &e), 0);
+	assert_int_equal(store_dispute_reasons_get(tx, list, sizeof(list), &e), 0);
+	assert_string_equal(list, "already_paid;damaged");
+	assert_int_equal(store_dispute_reasons_set(tx, codes, 1, &e), 0);
+	assert_int_equal(store_dispute_reasons_get(tx, list, sizeof(list), &e), 0);
+	assert_string_equal(list, "damaged");
+	tx_commit(f);
+	/* another tenant sees none of it */
+	tx = tx_open(f, f->t2, STORE_READ);
+	assert_int_equal(disputes_of(tx, 0, NULL, 0, 0).n, 0);
+	assert_int_equal(store_dispute_get(tx, d.id, &got, &e), 0);
+	assert_int_equal(store_dispute_reasons_get(tx, list, sizeof(list), &e), 0);
+	assert_string_equal(list, "");
+	tx_commit(f);
+}
+
+static void test_credit(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 2);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	timestamp_t t0 = 1793000000;
+	struct credit_terms t = { 0 }, got;
+	struct credit_hold h = { 0 }, cur;
+	int64_t bal = -1, n = -1;
+	date_t oldest = -1;
+	struct credit_policy pol = { -1, -1 }, set = { 45, 0 };
+
+	assert_int_equal(store_credit_terms_get(tx, c1, &got, &e), 0);
+	assert_int_equal(got.customer_id, c1);
+	assert_int_equal(got.application_signed, 0);
+	t.customer_id = c1;
+	t.application_signed = D(2026, 1, 10);
+	assert_int_equal(store_credit_terms_put(tx, &t, &e), 0);
+	t.references_checked = D(2026, 1, 12);
+	assert_int_equal(store_credit_terms_put(tx, &t, &e), 0);
+	assert_int_equal(store_credit_terms_get(tx, c1, &got, &e), 1);
+	assert_int_equal(got.application_signed, D(2026, 1, 10));
+	assert_int_equal(got.references_checked, D(2026, 1, 12));
+	/* holds: by hand, released by hand */
+	assert_int_equal(store_credit_hold_current(tx, c1, &cur, &e), 0);
+	h.customer_id = c1;
+	snprintf(h.source, sizeof(h.source), "hand");
+	h.set_at = t0;
+	snprintf(h.set_by, sizeof(h.set_by), "ann");
+	snprintf(h.reason, sizeof(h.reason), "bounced");
+	assert_int_equal(store_credit_hold_add(tx, &h, &e), 0);
+	assert_true(h.id > 0);
+	assert_int_equal(store_credit_hold_current(tx, c1, &cur, &e), 1);
+	assert_string_equal(cur.source, "hand");
+	assert_string_equal(cur.reason, "bounced");
+	assert_int_equal(cur.set_at, t0);
+	/* a run's lift leaves a hold by hand alone */
+	assert_int_equal(store_credit_holds_lift(tx, D(2030, 1, 1), t0 + 5, "run", "within", &n, &e), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_credit_hold_release(tx, c1, t0 + 10, "bob", "paid", &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_credit_hold_current(tx, c1, &cur, &e), 0);
+	/* a run's hold: no credit_hold action recorded, none set */
+	assert_int_equal(store_credit_holds_from_actions(tx, D(2030, 1, 1), t0, "run", &n, &e), 0);
+	assert_int_equal(n, 0);
+	/* exposure: two open invoices of 1000, due 2026-02-04 */
+	assert_int_equal(store_credit_exposure(tx, c1, "USD", &bal, &oldest, &e), 0);
+	assert_int_equal(bal, 2000);
+	assert_int_equal(oldest, D(2026, 2, 4));
+	assert_int_equal(store_credit_exposure(tx, c1, "EUR", &bal, &oldest, &e), 0);
+	assert_int_equal(bal, 0);
+	assert_int_equal(oldest, 0);
+	/* policy */
+	assert_int_equal(store_credit_policy_get(tx, &pol, &e), 0);
+	assert_int_equal(pol.overdue_days, 0);
+	assert_int_equal(pol.nsf_fee_bp, 0);
+	assert_int_equal(store_credit_policy_put(tx, &set, &e), 0);
+	set.overdue_days = 90;
+	set.nsf_fee_bp = 250;
+	assert_int_equal(store_credit_policy_put(tx, &set, &e), 0);
+	assert_int_equal(store_credit_policy_get(tx, &pol, &e), 0);
+	assert_int_equal(pol.overdue_days, 90);
+	assert_int_equal(pol.nsf_fee_bp, 250);
+	tx_commit(f);
+	/* another tenant sees none of it */
+	tx = tx_open(f, f->t2, STORE_READ);
+	assert_int_equal(store_credit_terms_get(tx, c1, &got, &e), 0);
+	assert_int_equal(store_credit_exposure(tx, c1, "USD", &bal, &oldest, &e), 0);
+	assert_int_equal(bal, 0);
+	assert_int_equal(store_credit_policy_get(tx, &pol, &e), 0);
+	assert_int_equal(pol.overdue_days, 0);
+	tx_commit(f);
+}
+
+struct returned_seen {
+	int n;
+	char text[128];
+};
+
+static int on_returned(void *ctx, const struct returned_entry *r)
+{
+	struct returned_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%lld:%s:%d;", r->payment_ref, (long long)r->amount,
+		 r->currency, (int)r->date);
+	s->n++;
+	return 0;
+}
+
+static struct returned_seen returned_in(struct store_tx *tx, date_t from, date_t to)
+{
+	struct error e = ERROR_INIT;
+	struct returned_seen s = { 0 };
+	assert_int_equal(store_returned_each(tx, from, to, on_returned, &s, &e), 0);
+	return s;
+}
+
+static void test_returned(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 2);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	date_t d = D(2026, 3, 1);
+	struct payment p = { 0 };
+	struct ledger_entry le = { 0 };
+	struct invoice inv;
+	struct action_record a = { 0 };
+	struct action_invoice ai = { 0 };
+	char want[64];
+
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &inv, &e), 1);
+	p.customer_id = c1;
+	p.invoice_id = inv.id;
+	snprintf(p.ref, sizeof(p.ref), "P1");
+	p.date = d;
+	p.amount = 1000;
+	memcpy(p.currency, "USD", 4);
+	p.status = PAYMENT_RETURNED;
+	p.returned_date = d + 2;
+	assert_int_equal(store_payment_insert(tx, &p, 0, &e), 1);
+	le.customer_id = c1;
+	le.invoice_id = inv.id;
+	le.payment_id = p.id;
+	le.kind = LEDGER_PAYMENT;
+	le.amount = -1000;
+	memcpy(le.currency, "USD", 4);
+	le.date = d;
+	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+	le.kind = LEDGER_REVERSAL;
+	le.amount = 1000;
+	le.date = d + 2;
+	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+	/* the reversal (held back by the session, read all the same) within the window */
+	snprintf(want, sizeof(want), "P1:1000:USD:%d;", (int)(d + 2));
+	assert_string_equal(returned_in(tx, d, d + 5).text, want);
+	assert_int_equal(returned_in(tx, d + 3, d + 5).n, 0);
+	assert_int_equal(returned_in(tx, d - 5, d + 1).n, 0);
+	/* its step recorded: no longer returned */
+	a.run_date = d + 2;
+	a.customer_id = c1;
+	memcpy(a.currency, "USD", 4);
+	a.amount = 1000;
+	snprintf(a.kind, sizeof(a.kind), "call");
+	snprintf(a.strategy, sizeof(a.strategy), RETURNED_STRATEGY_PREFIX "%lld", (long long)p.id);
+	snprintf(a.step, sizeof(a.step), "returned_payment");
+	snprintf(a.state, sizeof(a.state), "scheduled");
+	a.created_at = a.updated_at = 1770000000;
+	ai.invoice_id = inv.id;
+	snprintf(ai.step, sizeof(ai.step), "returned_payment-call");
+	assert_int_equal(store_action_add(tx, &a, &ai, 1, &e), 0);
+	assert_int_equal(returned_in(tx, d, d + 5).n, 0);
+	tx_commit(f);
+	/* another tenant sees none of it */
+	tx = tx_open(f, f->t2, STORE_READ);
+	assert_int_equal(returned_in(tx, d - 100, d + 100).n, 0);
+	tx_commit(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2716,6 +2981,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_holds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_agreements, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_disputes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_credit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_returned, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

@@ -914,6 +914,9 @@ static const struct store_ops pg_ops = {
 	.holds = &pg_holds_ops,
 	.agreements = &pg_agreements_ops,
 	.auth = &pg_auth_ops,
+	.disputes = &pg_disputes_ops,
+	.credit = &pg_credit_ops,
+	.returned = &pg_returned_ops,
 };
 
 /*

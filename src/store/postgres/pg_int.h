@@ -74,6 +74,9 @@ enum pg_agg {
 	PG_HOLDS,
 	PG_AGREEMENTS,
 	PG_AUTH,
+	PG_DISPUTES,
+	PG_CREDIT,
+	PG_RETURNED,
 	PG_AGG_COUNT
 };
 #define PG_STMTS_MAX 48
@@ -391,5 +394,8 @@ extern const struct store_audit_ops pg_audit_ops;
 extern const struct store_holds_ops pg_holds_ops;
 extern const struct store_agreements_ops pg_agreements_ops;
 extern const struct store_auth_ops pg_auth_ops;
+extern const struct store_disputes_ops pg_disputes_ops;
+extern const struct store_credit_ops pg_credit_ops;
+extern const struct store_returned_ops pg_returned_ops;
 
 #endif

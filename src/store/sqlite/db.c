@@ -282,6 +282,9 @@ static const struct store_ops sqlite_ops = {
 	.holds = &sq_holds_ops,
 	.agreements = &sq_agreements_ops,
 	.auth = &sq_auth_ops,
+	.disputes = &sq_disputes_ops,
+	.credit = &sq_credit_ops,
+	.returned = &sq_returned_ops,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;

@@ -38,6 +38,9 @@ enum sq_agg {
 	SQ_HOLDS,
 	SQ_AGREEMENTS,
 	SQ_AUTH,
+	SQ_DISPUTES,
+	SQ_CREDIT,
+	SQ_RETURNED,
 	SQ_AGG_COUNT
 };
 #define SQ_STMTS_MAX 32
@@ -118,6 +121,9 @@ extern const struct store_audit_ops sq_audit_ops;
 extern const struct store_holds_ops sq_holds_ops;
 extern const struct store_agreements_ops sq_agreements_ops;
 extern const struct store_auth_ops sq_auth_ops;
+extern const struct store_disputes_ops sq_disputes_ops;
+extern const struct store_credit_ops sq_credit_ops;
+extern const struct store_returned_ops sq_returned_ops;
 
 static inline void bind_text(sqlite3_stmt *st, int i, const char *text)
 {

@@ -1,0 +1,259 @@
+/*
+ * credit.c: the credit policy (store/credit.h) on PostgreSQL, tables
+ * customer_credit, credit_hold and credit_policy. The same contract as
+ * sqlite/credit.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/postgres/pg_int.h"
+
+enum stmt_id {
+	ST_TERMS_GET,
+	ST_TERMS_PUT,
+	ST_HOLD_ADD,
+	ST_HOLD_CURRENT,
+	ST_HOLD_RELEASE,
+	ST_FROM_ACTIONS,
+	ST_LIFT,
+	ST_EXPOSURE,
+	ST_POLICY_GET,
+	ST_POLICY_PUT,
+	ST_COUNT
+};
+_Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_TERMS_GET] = "SELECT application_signed::text, references_checked::text FROM customer_credit "
+			 "WHERE tenant_id = $1 AND customer_id = $2",
+	[ST_TERMS_PUT] = "INSERT INTO customer_credit(tenant_id, customer_id, application_signed, references_checked) "
+			 "VALUES ($1, $2, $3::date, $4::date) ON CONFLICT (tenant_id, customer_id) DO UPDATE SET "
+			 "application_signed = excluded.application_signed, "
+			 "references_checked = excluded.references_checked",
+	[ST_HOLD_ADD] = "INSERT INTO credit_hold(tenant_id, customer_id, source, action_id, set_at, set_by, reason) "
+			"VALUES ($1, $2, $3, $4, to_timestamp($5::bigint), $6, $7) RETURNING id",
+	[ST_HOLD_CURRENT] = "SELECT id, source, COALESCE(action_id, 0), extract(epoch from set_at)::bigint, set_by, "
+			    "reason FROM credit_hold WHERE tenant_id = $1 AND customer_id = $2 "
+			    "AND released_at IS NULL ORDER BY id LIMIT 1",
+	[ST_HOLD_RELEASE] = "UPDATE credit_hold SET released_at = to_timestamp($3::bigint), released_by = $4, "
+			    "release_reason = $5 WHERE tenant_id = $1 AND customer_id = $2 AND released_at IS NULL",
+	[ST_FROM_ACTIONS] =
+		"INSERT INTO credit_hold(tenant_id, customer_id, source, action_id, set_at, set_by, reason) "
+		"SELECT a.tenant_id, a.customer_id, 'run', a.id, to_timestamp($3::bigint), $4, "
+		"'credit_hold step ' || a.step FROM action a WHERE a.tenant_id = $1 "
+		"AND a.kind = 'credit_hold' AND a.run_date <= $2::date "
+		"AND a.state IN ('scheduled', 'done') "
+		"AND NOT EXISTS (SELECT 1 FROM credit_hold h WHERE h.tenant_id = $1 AND h.action_id = a.id)",
+	[ST_LIFT] = "UPDATE credit_hold h SET released_at = to_timestamp($3::bigint), released_by = $4, "
+		    "release_reason = $5 FROM customer c "
+		    "WHERE h.tenant_id = $1 AND c.tenant_id = $1 AND c.id = h.customer_id AND h.source = 'run' "
+		    "AND h.released_at IS NULL "
+		    "AND NOT EXISTS (SELECT 1 FROM invoice i WHERE i.tenant_id = $1 AND i.customer_id = h.customer_id "
+		    "AND i.balance > 0 AND i.due_date < $2::date) "
+		    "AND (COALESCE((SELECT SUM(i.balance) FROM invoice i WHERE i.tenant_id = $1 "
+		    "AND i.customer_id = c.id AND i.currency = c.currency AND i.balance > 0), 0) <= c.credit_limit)",
+	[ST_EXPOSURE] = "SELECT COALESCE(SUM(balance), 0), MIN(due_date)::text FROM invoice "
+			"WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 AND balance > 0",
+	[ST_POLICY_GET] = "SELECT overdue_days, nsf_fee_bp FROM credit_policy WHERE tenant_id = $1",
+	[ST_POLICY_PUT] = "INSERT INTO credit_policy(tenant_id, overdue_days, nsf_fee_bp) VALUES ($1, $2, $3) "
+			  "ON CONFLICT (tenant_id) DO UPDATE SET overdue_days = excluded.overdue_days, "
+			  "nsf_fee_bp = excluded.nsf_fee_bp",
+};
+
+static void param_date_or_null(struct pg_params *p, date_t d)
+{
+	if (d)
+		pg_param_date(p, d);
+	else
+		pg_param_null(p);
+}
+
+static date_t date_or_zero(const PGresult *r, int i, int col)
+{
+	return pg_isnull(r, i, col) ? 0 : pg_date(r, i, col);
+}
+
+static int pg_terms_get(struct store_tx *tx, int64_t customer_id, struct credit_terms *out, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int found;
+
+	memset(out, 0, sizeof(*out));
+	out->customer_id = customer_id;
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, customer_id);
+	res = pg_run(PG(tx), PG_CREDIT, ST_TERMS_GET, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	found = PQntuples(res) == 1;
+	if (found) {
+		out->application_signed = date_or_zero(res, 0, 0);
+		out->references_checked = date_or_zero(res, 0, 1);
+	}
+	PQclear(res);
+	return found;
+}
+
+static int pg_terms_put(struct store_tx *tx, const struct credit_terms *t, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, t->customer_id);
+	param_date_or_null(&p, t->application_signed);
+	param_date_or_null(&p, t->references_checked);
+	return pg_exec(PG(tx), PG_CREDIT, ST_TERMS_PUT, stmt_sql, &p, e);
+}
+
+static int pg_hold_add(struct store_tx *tx, struct credit_hold *h, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, h->customer_id);
+	pg_param_text(&p, h->source);
+	pg_param_id(&p, h->action_id);
+	pg_param_ts(&p, h->set_at);
+	pg_param_text(&p, h->set_by);
+	pg_param_text(&p, h->reason);
+	res = pg_run(PG(tx), PG_CREDIT, ST_HOLD_ADD, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	h->id = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
+	PQclear(res);
+	return 0;
+}
+
+static int pg_hold_current(struct store_tx *tx, int64_t customer_id, struct credit_hold *out, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int found;
+
+	memset(out, 0, sizeof(*out));
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, customer_id);
+	res = pg_run(PG(tx), PG_CREDIT, ST_HOLD_CURRENT, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	found = PQntuples(res) == 1;
+	if (found) {
+		out->id = pg_int(res, 0, 0);
+		out->customer_id = customer_id;
+		pg_text(res, 0, 1, out->source, sizeof(out->source));
+		out->action_id = pg_int(res, 0, 2);
+		out->set_at = pg_ts(res, 0, 3);
+		pg_text(res, 0, 4, out->set_by, sizeof(out->set_by));
+		pg_text(res, 0, 5, out->reason, sizeof(out->reason));
+	}
+	PQclear(res);
+	return found;
+}
+
+/* Runs statement `id` with p and reports the rows it changed in *n (may be NULL). */
+static int changed(struct store_tx *tx, enum stmt_id id, const struct pg_params *p, int64_t *n, struct error *e)
+{
+	PGresult *res = pg_run(PG(tx), PG_CREDIT, id, stmt_sql, p, e);
+	if (!res)
+		return -ERR_ENV;
+	if (n)
+		*n = strtoll(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
+static int pg_hold_release(struct store_tx *tx, int64_t customer_id, timestamp_t at, const char *by, const char *reason,
+			   int64_t *n, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, customer_id);
+	pg_param_ts(&p, at);
+	pg_param_text(&p, by);
+	pg_param_text(&p, reason);
+	return changed(tx, ST_HOLD_RELEASE, &p, n, e);
+}
+
+static int pg_holds_from_actions(struct store_tx *tx, date_t on, timestamp_t at, const char *by, int64_t *n,
+				 struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_date(&p, on);
+	pg_param_ts(&p, at);
+	pg_param_text(&p, by);
+	return changed(tx, ST_FROM_ACTIONS, &p, n, e);
+}
+
+static int pg_holds_lift(struct store_tx *tx, date_t cutoff, timestamp_t at, const char *by, const char *reason,
+			 int64_t *n, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_date(&p, cutoff);
+	pg_param_ts(&p, at);
+	pg_param_text(&p, by);
+	pg_param_text(&p, reason);
+	return changed(tx, ST_LIFT, &p, n, e);
+}
+
+static int pg_exposure(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *open_balance,
+		       date_t *oldest_due, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, customer_id);
+	pg_param_text(&p, currency);
+	res = pg_run(PG(tx), PG_CREDIT, ST_EXPOSURE, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	*open_balance = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
+	*oldest_due = PQntuples(res) == 1 ? date_or_zero(res, 0, 1) : 0;
+	PQclear(res);
+	return 0;
+}
+
+static int pg_policy_get(struct store_tx *tx, struct credit_policy *out, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	res = pg_run(PG(tx), PG_CREDIT, ST_POLICY_GET, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	out->overdue_days = PQntuples(res) == 1 ? (int)pg_int(res, 0, 0) : 0;
+	out->nsf_fee_bp = PQntuples(res) == 1 ? (int)pg_int(res, 0, 1) : 0;
+	PQclear(res);
+	return 0;
+}
+
+static int pg_policy_put(struct store_tx *tx, const struct credit_policy *in, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, in->overdue_days);
+	pg_param_int(&p, in->nsf_fee_bp);
+	return pg_exec(PG(tx), PG_CREDIT, ST_POLICY_PUT, stmt_sql, &p, e);
+}
+
+const struct store_credit_ops pg_credit_ops = {
+	.terms_get = pg_terms_get,
+	.terms_put = pg_terms_put,
+	.hold_add = pg_hold_add,
+	.hold_current = pg_hold_current,
+	.hold_release = pg_hold_release,
+	.holds_from_actions = pg_holds_from_actions,
+	.holds_lift = pg_holds_lift,
+	.exposure = pg_exposure,
+	.policy_get = pg_policy_get,
+	.policy_put = pg_policy_put,
+};
