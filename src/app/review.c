@@ -3,13 +3,16 @@
  */
 #include "app/review.h"
 
+#include "app/promises.h"
+
 #include <stddef.h>
 
 typedef int (*review_fn)(const struct app_ctx *ctx, date_t as_of, struct error *e);
 
 /* In the order they run; each kind of agreement appends its own line. */
 static const review_fn reviews[] = {
-	NULL, /* the end */
+	promises_review, /* promises kept, partially kept or broken */
+	NULL,            /* the end */
 };
 
 int review_agreements(const struct app_ctx *ctx, date_t as_of, struct error *e)

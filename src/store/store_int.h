@@ -18,6 +18,7 @@
 #include "store/assignments.h"
 #include "store/audit.h"
 #include "store/holds.h"
+#include "store/promises.h"
 #include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
@@ -245,6 +246,17 @@ struct store_holds_ops {
 		    store_hold_cb cb, void *ctx, struct error *e);
 };
 
+struct store_promises_ops {
+	int (*add)(struct store_tx *tx, struct promise *p, const int64_t *invoice_ids, size_t n, struct error *e);
+	int (*each)(struct store_tx *tx, const struct promise_filter *f, store_promise_cb cb, void *ctx,
+		    struct error *e);
+	int (*settle)(struct store_tx *tx, date_t as_of, timestamp_t at, int64_t counts[3], struct error *e);
+	int (*settings_get)(struct store_tx *tx, int *tolerance_days, int *tolerance_percent, struct error *e);
+	int (*settings_put)(struct store_tx *tx, int tolerance_days, int tolerance_percent, struct error *e);
+	int (*broken_each)(struct store_tx *tx, int64_t user_id, date_t since, date_t today, store_promise_broken_cb cb,
+			   void *ctx, struct error *e);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -271,6 +283,7 @@ struct store_ops {
 	const struct store_assignments_ops *assignments;
 	const struct store_audit_ops *audit;
 	const struct store_holds_ops *holds;
+	const struct store_promises_ops *promises;
 };
 
 struct store {
