@@ -105,6 +105,9 @@ static int run_log(struct cli *cli, int argc, char **argv)
 				       : "about every debt");
 		if (rq.callback_at)
 			printf("callback asked for %s\n", timestamp_format(rq.callback_at, ts, sizeof(ts)));
+		if (a->outcome == OUTCOME_PROMISE)
+			printf("record the promise: recoup promise add %s --amount AMOUNT --date DATE [--invoice REF]\n",
+			       le->customer_ref);
 		if (le->calls_done)
 			printf("%lld scheduled call%s of customer '%s' marked done\n", (long long)le->calls_done,
 			       le->calls_done == 1 ? "" : "s", le->customer_ref);
