@@ -20,5 +20,7 @@ int report_print_kpi(struct cli *cli, const struct reports_kpi_options *opts, en
 int report_print_trend(struct cli *cli, date_t from, date_t to, enum output_format format);
 /* "ledger ok: ..." on stdout, or each broken invariant on stderr. */
 int report_print_check(struct cli *cli);
+/* `report promises` (report_promises.c): argv[0] is "promises", its options follow. */
+int report_print_promises(struct cli *cli, int argc, char **argv);
 
 #endif
