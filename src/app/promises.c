@@ -103,10 +103,13 @@ static int add_invoice(struct add *a, const char *ref)
 		return error_set_field(a->e, ERR_INPUT, "invoice_refs",
 				       "--invoice: invoice '%s' belongs to customer '%s', not '%s'", ref,
 				       inv.customer_ref, a->cu.ref);
-	if (inv.balance <= 0)
+	if (inv.balance <= 0) {
+		char bal[MONEY_TEXT_MAX];
 		return error_set_field(a->e, ERR_INPUT, "invoice_refs",
-				       "--invoice: invoice '%s' is paid (balance %s %s): nothing to promise", ref, "0",
+				       "--invoice: invoice '%s' is paid (balance %s %s): nothing to promise", ref,
+				       money_format(inv.balance, currency_exponent(inv.currency), bal, sizeof(bal)),
 				       inv.currency);
+	}
 	for (size_t i = 0; i < a->n; i++)
 		if (a->invoice_ids[i] == inv.id)
 			return error_set_field(a->e, ERR_INPUT, "invoice_refs", "--invoice '%s' is named twice", ref);
@@ -259,6 +262,8 @@ static int add_in_tx(struct add *a)
 	a->p.until = rq->date + days;
 	/* kept when at least the amount less the tolerance came in: rounded in the debtor's favour */
 	a->p.kept_at_least = a->p.amount - (int64_t)((__int128)a->p.amount * percent / 100);
+	if (a->p.kept_at_least < 1)
+		a->p.kept_at_least = 1; /* even at 100 percent, nothing in is no promise kept */
 	a->p.made_at = rq->at ? rq->at : a->ctx->now;
 	snprintf(a->p.made_by, sizeof(a->p.made_by), "%s", rq->by ? rq->by : a->ctx->actor ? a->ctx->actor : "");
 	snprintf(a->p.state, sizeof(a->p.state), "current");
