@@ -2551,6 +2551,18 @@ static void pay_on(struct store_tx *tx, int64_t c, const char *iref, int64_t amo
 	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
 }
 
+static void unapplied_on(struct store_tx *tx, int64_t c, int64_t amount, date_t day)
+{
+	struct error e = ERROR_INIT;
+	struct ledger_entry le = { 0 };
+	le.customer_id = c;
+	le.kind = LEDGER_UNAPPLIED;
+	le.amount = -amount;
+	memcpy(le.currency, "USD", 4);
+	le.date = day;
+	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+}
+
 static void test_promises(void **state)
 {
 	struct fixture *f = *state;
@@ -2583,6 +2595,8 @@ static void test_promises(void **state)
 	pay_on(tx, c1, "C1-I-1", 300, d0 + 1);
 	pay_on(tx, c2, "C2-I-0", 100, d0 + 4);
 	pay_on(tx, c3, "C3-I-0", 50, d0 - 1); /* before the promise: does not count */
+	unapplied_on(tx, c2, 40, d0 + 3);     /* the whole account's: counts */
+	unapplied_on(tx, c1, 70, d0 + 3);     /* C1 promised on an invoice: does not */
 	assert_int_equal(store_user_insert(tx, &ann, &e), 1);
 	rows[0] = (struct assignment){ c3, ann.id, d0, "team", "C" };
 	assert_int_equal(store_assignments_put(tx, rows, 1, &e), 0);
@@ -2595,7 +2609,7 @@ static void test_promises(void **state)
 	assert_int_equal(store_promises_settle(tx, d0 + 5, (timestamp_t)(d0 + 5) * 86400, counts, &e), 0);
 	assert_int_equal(counts[0] * 100 + counts[1] * 10 + counts[2], 111);
 	s = promises_of(tx, 0, NULL, 0, 0);
-	assert_string_equal(s.text, "C1:company:USD:500:kept:460:C1-I-0;C2:company:USD:800:partially_kept:100:;"
+	assert_string_equal(s.text, "C1:company:USD:500:kept:460:C1-I-0;C2:company:USD:800:partially_kept:140:;"
 				    "C3:company:USD:200:broken:0:C3-I-0;");
 	/* filters: customer, state, the day made */
 	assert_int_equal(promises_of(tx, c2, NULL, 0, 0).n, 1);

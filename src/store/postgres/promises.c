@@ -30,15 +30,24 @@ static const char *const stmt_sql[ST_COUNT] = {
 		   "made_by, note) VALUES ($1, $2, $3, $4, $5, $6::date, $7::date, to_timestamp($8::bigint), $9, $10) "
 		   "RETURNING id",
 	[ST_ADD_INVOICE] = "INSERT INTO promise_invoice(tenant_id, promise_id, invoice_id) VALUES ($1, $2, $3)",
-	[ST_PAID] = "UPDATE promise SET paid = (SELECT COALESCE(-SUM(l.amount), 0) FROM ledger_entry l "
-		    "WHERE l.tenant_id = $1 AND l.customer_id = promise.customer_id "
-		    "AND l.currency = promise.currency AND l.kind IN ('payment', 'reversal', 'unapplied') "
-		    "AND l.date >= " MADE_ON(
-			    "promise") " AND l.date <= promise.until "
-				       "AND (l.invoice_id IN (SELECT pi.invoice_id FROM promise_invoice pi "
-				       "WHERE pi.tenant_id = $1 AND pi.promise_id = promise.id) "
-				       "OR NOT EXISTS (SELECT 1 FROM promise_invoice pj WHERE pj.tenant_id = $1 "
-				       "AND pj.promise_id = promise.id))) WHERE " TO_SETTLE,
+	/* as sqlite/promises.c: the invoices' entries by index, then the account's unapplied cash */
+	[ST_PAID] =
+		"UPDATE promise SET paid = (SELECT COALESCE(-SUM(l.amount), 0) FROM "
+		"(SELECT pi.invoice_id AS id FROM promise_invoice pi WHERE pi.tenant_id = $1 "
+		"AND pi.promise_id = promise.id UNION ALL SELECT i.id FROM invoice i WHERE i.tenant_id = $1 "
+		"AND i.customer_id = promise.customer_id AND i.currency = promise.currency AND NOT EXISTS "
+		"(SELECT 1 FROM promise_invoice pj WHERE pj.tenant_id = $1 AND pj.promise_id = promise.id)) c "
+		"JOIN ledger_entry l ON l.invoice_id = c.id "
+		"WHERE l.tenant_id = $1 AND l.kind IN ('payment', 'reversal') "
+		"AND l.date >= " MADE_ON(
+			"promise") " AND l.date <= promise.until) "
+				   "+ (SELECT COALESCE(-SUM(u.amount), 0) FROM ledger_entry u WHERE u.tenant_id = $1 "
+				   "AND u.customer_id = promise.customer_id AND u.currency = promise.currency "
+				   "AND u.invoice_id IS NULL AND u.kind = 'unapplied' "
+				   "AND u.date >= " MADE_ON(
+					   "promise") " AND u.date <= promise.until "
+						      "AND NOT EXISTS (SELECT 1 FROM promise_invoice pk WHERE pk.tenant_id = $1 "
+						      "AND pk.promise_id = promise.id)) WHERE " TO_SETTLE,
 	[ST_JUDGE] = "UPDATE promise SET state = CASE WHEN paid >= kept_at_least THEN 'kept' "
 		     "WHEN paid > 0 THEN 'partially_kept' ELSE 'broken' END, settled_on = $2::date, "
 		     "settled_at = to_timestamp($3::bigint) WHERE " TO_SETTLE,

@@ -40,15 +40,26 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    "AND (?4 IS NULL OR substr(p.made_at, 1, 10) >= ?4) "
 		    "AND (?5 IS NULL OR substr(p.made_at, 1, 10) <= ?5) ORDER BY p.id",
 	/* what came in on what the promise covers, from the day it was made through its until */
-	[ST_PAID] = "UPDATE promise SET paid = (SELECT COALESCE(-SUM(l.amount), 0) FROM ledger_entry l "
-		    "WHERE l.tenant_id = ?1 AND l.customer_id = promise.customer_id "
-		    "AND l.currency = promise.currency "
-		    "AND (l.kind = 'payment' OR l.kind = 'reversal' OR l.kind = 'unapplied') "
-		    "AND l.date >= substr(promise.made_at, 1, 10) AND l.date <= promise.until "
-		    "AND (l.invoice_id IN (SELECT pi.invoice_id FROM promise_invoice pi "
-		    "WHERE pi.tenant_id = ?1 AND pi.promise_id = promise.id) "
-		    "OR NOT EXISTS (SELECT 1 FROM promise_invoice pj WHERE pj.tenant_id = ?1 "
-		    "AND pj.promise_id = promise.id))) WHERE " TO_SETTLE,
+	/*
+	 * what came in on what the promise covers, from the day it was made through
+	 * its until: on its invoices (the named ones, else the customer's in its
+	 * currency: ledger_invoice, invoice_customer) plus, for a whole account,
+	 * the cash left unapplied on it (ledger_unapplied); no scan of the ledger
+	 */
+	[ST_PAID] = "UPDATE promise SET paid = (SELECT COALESCE(-SUM(l.amount), 0) FROM "
+		    "(SELECT pi.invoice_id AS id FROM promise_invoice pi WHERE pi.tenant_id = ?1 "
+		    "AND pi.promise_id = promise.id UNION ALL SELECT i.id FROM invoice i WHERE i.tenant_id = ?1 "
+		    "AND i.customer_id = promise.customer_id AND i.currency = promise.currency AND NOT EXISTS "
+		    "(SELECT 1 FROM promise_invoice pj WHERE pj.tenant_id = ?1 AND pj.promise_id = promise.id)) c "
+		    "JOIN ledger_entry l ON l.invoice_id = c.id "
+		    "WHERE l.tenant_id = ?1 AND (l.kind = 'payment' OR l.kind = 'reversal') "
+		    "AND l.date >= substr(promise.made_at, 1, 10) AND l.date <= promise.until) "
+		    "+ (SELECT COALESCE(-SUM(u.amount), 0) FROM ledger_entry u WHERE u.tenant_id = ?1 "
+		    "AND u.customer_id = promise.customer_id AND u.currency = promise.currency "
+		    "AND u.invoice_id IS NULL AND u.kind = 'unapplied' "
+		    "AND u.date >= substr(promise.made_at, 1, 10) AND u.date <= promise.until "
+		    "AND NOT EXISTS (SELECT 1 FROM promise_invoice pk WHERE pk.tenant_id = ?1 "
+		    "AND pk.promise_id = promise.id)) WHERE " TO_SETTLE,
 	[ST_JUDGE] = "UPDATE promise SET state = CASE WHEN paid >= kept_at_least THEN 'kept' "
 		     "WHEN paid > 0 THEN 'partially_kept' ELSE 'broken' END, settled_on = ?2, settled_at = ?3 "
 		     "WHERE " TO_SETTLE,
