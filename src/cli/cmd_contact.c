@@ -23,7 +23,7 @@ static const char usage[] =
 	"                          --at TIMESTAMP [--invoice REF] [--address PHONE|EMAIL]\n"
 	"                          [--spoke-with NAME | --answered-by NAME | --left-with NAME]\n"
 	"                          [--best-time TEXT] [--pays-bills] [--note TEXT] [--inbound]\n"
-	"                          [--callback-at TIMESTAMP]\n"
+	"                          [--callback-at TIMESTAMP] [--by USER]\n"
 	"       recoup contact history --customer REF [--format table|json]\n"
 	"       recoup contact set REF FIELD=VALUE... [--by NAME]\n\n"
 	"log records an attempt or a conversation. Without --invoice it concerns every open\n"
@@ -39,6 +39,7 @@ static const char usage[] =
 	"(\"mon-fri 09:00-11:00\") and --pays-bills (this contact pays the bills, no other) correct\n"
 	"the contact, and wrong_number flags the number (customer flag wrong-number). history\n"
 	"ends with a summary: attempts, conversations, messages left with whom.\n"
+	"--by (default $USER) is who made the call: the work queue counts it as that user's.\n"
 	"A promise outcome is recorded with 'recoup promise add' (docs/agreements.md).\n\n"
 	"set corrects a contact: fields " CODEC_CONTACT_CORRECTABLE ",\n"
 	"checked as the import checks them, all or nothing; each change is recorded with --by\n"
@@ -47,22 +48,16 @@ static const char usage[] =
 static int run_log(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "contact", required_argument, NULL, 'c' },
-		{ "channel", required_argument, NULL, 'h' },
-		{ "outcome", required_argument, NULL, 'o' },
-		{ "at", required_argument, NULL, 'a' },
-		{ "invoice", required_argument, NULL, 'i' },
-		{ "address", required_argument, NULL, 'd' },
-		{ "spoke-with", required_argument, NULL, 's' },
-		{ "note", required_argument, NULL, 'n' },
-		{ "inbound", no_argument, NULL, 'b' },
-		{ "callback-at", required_argument, NULL, 'k' },
-		{ "left-with", required_argument, NULL, 'L' },
-		{ "answered-by", required_argument, NULL, 'A' },
-		{ "best-time", required_argument, NULL, 'T' },
-		{ "pays-bills", no_argument, NULL, 'P' },
-		{ NULL, 0, NULL, 0 },
+		{ "contact", required_argument, NULL, 'c' },    { "channel", required_argument, NULL, 'h' },
+		{ "outcome", required_argument, NULL, 'o' },    { "at", required_argument, NULL, 'a' },
+		{ "invoice", required_argument, NULL, 'i' },    { "address", required_argument, NULL, 'd' },
+		{ "spoke-with", required_argument, NULL, 's' }, { "note", required_argument, NULL, 'n' },
+		{ "inbound", no_argument, NULL, 'b' },          { "callback-at", required_argument, NULL, 'k' },
+		{ "left-with", required_argument, NULL, 'L' },  { "answered-by", required_argument, NULL, 'A' },
+		{ "best-time", required_argument, NULL, 'T' },  { "pays-bills", no_argument, NULL, 'P' },
+		{ "by", required_argument, NULL, 'B' },         { NULL, 0, NULL, 0 },
 	};
+	struct app_ctx ctx = cli->app; /* --by replaces the acting user */
 	struct contact_log_request rq = { 0 };
 	struct contact_log_entry *le = NULL;
 	const struct contact_attempt *a;
@@ -100,6 +95,7 @@ static int run_log(struct cli *cli, int argc, char **argv)
 		case 'A': rq.answered_by = optarg; break;
 		case 'T': rq.best_time = optarg; break;
 		case 'P': rq.pays_bills = 1; break;
+		case 'B': ctx.actor = optarg; break;
 		default: return cli_usage_error(cli, &cmd_contact, "unknown option");
 		}
 	}
@@ -110,7 +106,7 @@ static int run_log(struct cli *cli, int argc, char **argv)
 	le = malloc(sizeof(*le));
 	if (!le)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
-	ret = contact_log_add(&cli->app, &rq, le, &cli->err);
+	ret = contact_log_add(&ctx, &rq, le, &cli->err);
 	if (ret == 0) {
 		a = &le->attempt;
 		printf("logged %s %s %s with contact '%s' at %s (%s; %s)\n", a->inbound ? "inbound" : "outbound",

@@ -36,9 +36,11 @@ log ACME-AP third_party 2026-11-23T14:00:00Z --answered-by Susie
 expect_stdout_contains "(an attempt; about every open invoice)"
 log ACME-FIN right_party 2026-11-24T13:00:00Z --answered-by "Carla Dias" --best-time "mon-fri 09:00-11:00" --pays-bills
 expect_stdout_contains "contact 'ACME-FIN' updated: best time mon-fri 09:00-11:00, pays the bills"
-log ACME-FIN paid 2026-11-25T13:00:00Z --note "paid by transfer yesterday"
+log ACME-FIN paid 2026-11-25T13:00:00Z --note "paid by transfer yesterday" --by bob
 expect_stdout_contains "(a conversation; about every open invoice)"
 
+expect_eq "--by: who made the call (the queue counts it as bob's), else \$USER" "ann bob" \
+	"$(sql_join ' ' "SELECT DISTINCT logged_by FROM contact_attempt WHERE logged_by IS NOT NULL ORDER BY logged_by")"
 run recoup contact history --customer ACME
 expect_stdout_contains "9 attempts, 2 conversations; 4 messages left with Susie, 1 with Bob"
 recoup contact history --customer ACME --format json >"$TMP/h.json"
