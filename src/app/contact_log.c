@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/correct.h"
+#include "app/flags.h"
 #include "app/rules_ctx.h"
 #include "core/profile.h"
 #include "store/assignments.h"
@@ -40,6 +42,19 @@ static int check_address(const struct contact *co, const struct customer *cu, en
 /* The checks that need no database. */
 static int check_request(const struct app_ctx *ctx, const struct contact_log_request *rq, struct error *e)
 {
+	int named = (rq->spoke_with != NULL) + (rq->left_with != NULL) + (rq->answered_by != NULL);
+
+	if (app_check_text("--left-with", or_empty(rq->left_with), NAME_MAX_LEN, e) < 0 ||
+	    app_check_text("--answered-by", or_empty(rq->answered_by), NAME_MAX_LEN, e) < 0 ||
+	    app_check_text("--best-time", or_empty(rq->best_time), SHORT_MAX * 2, e) < 0)
+		return -ERR_INPUT;
+	if (named > 1)
+		return error_set_field(e, ERR_INPUT, "spoke_with",
+				       "--spoke-with, --left-with and --answered-by name the same person: give one");
+	if (rq->left_with && rq->outcome != OUTCOME_MESSAGE_LEFT)
+		return error_set_field(e, ERR_INPUT, "left_with",
+				       "--left-with is for the outcome message_left, not '%s'",
+				       contact_outcome_name(rq->outcome));
 	if (app_check_text("--spoke-with", or_empty(rq->spoke_with), NAME_MAX_LEN, e) < 0 ||
 	    app_check_text("--note", or_empty(rq->note), TEXT_MAX, e) < 0 ||
 	    app_check_text("--address", or_empty(rq->address), EMAIL_MAX, e) < 0)
@@ -149,6 +164,110 @@ cleanup:
 	return ret;
 }
 
+static const char *spoke_with(const struct contact_log_request *rq)
+{
+	return rq->left_with ? rq->left_with : rq->answered_by ? rq->answered_by : or_empty(rq->spoke_with);
+}
+
+/* The other contacts of the customer marked as paying the bills. */
+struct payers {
+	int64_t except;
+	struct contact *list;
+	size_t n, cap;
+};
+
+static int on_payer(void *ctx, const struct contact *c)
+{
+	struct payers *p = ctx;
+
+	if (!c->pays_bills || c->id == p->except)
+		return 0;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 4;
+		struct contact *l = realloc(p->list, cap * sizeof(*l));
+		if (!l)
+			return 1;
+		p->list = l;
+		p->cap = cap;
+	}
+	p->list[p->n++] = *c;
+	return 0;
+}
+
+/* One contact corrected as the collector learned it; counts the fields changed. */
+static int correct_one(struct store_tx *tx, const struct contact *old, const struct contact *now,
+		       const struct correct_author *who, struct contact_log_entry *le, struct error *e)
+{
+	int ret = correct_contact_apply(tx, old, now, who, NULL, NULL, e);
+
+	if (ret > 0)
+		le->contact_changes += ret;
+	return ret < 0 ? ret : 0;
+}
+
+/* best_time and pays_bills back on the contact; the bill payer is one contact. */
+static int learn_contact(const struct app_ctx *ctx, struct store_tx *tx, const struct contact_log_request *rq,
+			 struct contact_log_entry *le, struct error *e)
+{
+	struct correct_author who = { ctx->actor ? ctx->actor : "", rq->at, 0 };
+	struct contact *old = malloc(sizeof(*old)), *now = malloc(sizeof(*now));
+	struct payers p = { 0 };
+	int ret = old && now ? store_contact_get(tx, le->contact_ref, old, NULL, e)
+			     : error_set(e, ERR_ENV, "out of memory");
+
+	if (ret == 1) {
+		*now = *old;
+		if (rq->best_time)
+			snprintf(now->best_time, sizeof(now->best_time), "%s", rq->best_time);
+		if (rq->pays_bills)
+			now->pays_bills = 1;
+		ret = correct_one(tx, old, now, &who, le, e);
+	} else if (ret == 0) {
+		ret = error_set(e, ERR_ENV, "contact '%s' vanished", le->contact_ref);
+	}
+	p.except = old ? old->id : 0;
+	if (ret == 0 && rq->pays_bills) {
+		ret = store_contacts_of_customer(tx, le->customer_id, on_payer, &p, e);
+		if (ret > 0)
+			ret = error_set(e, ERR_ENV, "out of memory");
+	}
+	for (size_t i = 0; i < p.n && ret == 0; i++) {
+		*old = p.list[i];
+		*now = p.list[i];
+		now->pays_bills = 0;
+		ret = correct_one(tx, old, now, &who, le, e);
+	}
+	free(p.list);
+	free(old);
+	free(now);
+	return ret;
+}
+
+/* What the collector learned goes back on the contact (contact_log.h). */
+static int learned(const struct app_ctx *ctx, struct store_tx *tx, const struct contact_log_request *rq,
+		   struct contact_log_entry *le, struct error *e)
+{
+	int ret = 0;
+
+	if (rq->best_time || rq->pays_bills)
+		ret = learn_contact(ctx, tx, rq, le, e);
+	if (ret == 0 && rq->outcome == OUTCOME_WRONG_NUMBER) {
+		struct flags_request fr = { 0 };
+		struct flag_record f;
+		fr.customer_ref = le->customer_ref;
+		fr.flag = "wrong-number";
+		fr.contact_ref = le->contact_ref;
+		fr.address = rq->address && rq->address[0] ? rq->address : NULL;
+		fr.reason = "logged with the outcome wrong_number";
+		fr.at = rq->at;
+		ret = flags_prepare(ctx, tx, &fr, &f, e);
+		if (ret == 0)
+			ret = store_flag_add(tx, &f, e);
+		le->flagged = ret == 0;
+	}
+	return ret;
+}
+
 int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request *rq, struct contact_log_entry *out,
 		    struct error *e)
 {
@@ -168,8 +287,9 @@ int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request 
 	ret = contact_log_prepare(ctx, tx, rq, 0, le, e);
 	if (ret < 0)
 		goto cleanup;
-	ret = store_attempt_add(tx, le->customer_id, &le->attempt, or_empty(rq->spoke_with), or_empty(rq->note),
-				&le->id, e);
+	ret = store_attempt_add(tx, le->customer_id, &le->attempt, spoke_with(rq), or_empty(rq->note), &le->id, e);
+	if (ret == 0)
+		ret = learned(ctx, tx, rq, le, e);
 	if (ret == 0)
 		ret = store_attempt_queue_note(tx, le->id, rq->callback_at, ctx->actor, e);
 	if (ret >= 0 && rq->channel == CHANNEL_CALL)
@@ -232,4 +352,25 @@ cleanup:
 	store_tx_free(tx);
 	free(cu);
 	return ret;
+}
+
+void contact_log_summary_add(struct contact_log_summary *s, const struct attempt_view *v)
+{
+	size_t i;
+
+	s->attempts++;
+	s->conversations += v->a.conversation != 0;
+	if (v->a.outcome != OUTCOME_MESSAGE_LEFT)
+		return;
+	for (i = 0; i < s->n_left; i++)
+		if (!strcmp(s->left[i].with, v->spoke_with))
+			break;
+	if (i == s->n_left && s->n_left < CONTACT_LOG_NAMES) {
+		snprintf(s->left[i].with, sizeof(s->left[i].with), "%s", v->spoke_with);
+		s->n_left++;
+	} else if (i == s->n_left) {
+		i = CONTACT_LOG_NAMES; /* the names beyond those kept, together */
+		snprintf(s->left[i].with, sizeof(s->left[i].with), "(others)");
+	}
+	s->left[i].count++;
 }

@@ -39,10 +39,25 @@ struct contact_log_request {
 	const char *note;        /* NULL: "" */
 	int inbound;             /* the debtor (or contact) started it */
 	timestamp_t callback_at; /* outcome callback: the moment asked for (0: none); not before `at` */
+	/*
+	 * What the collector learned (docs/agreements.md "Outcomes"). left_with
+	 * (outcome message_left only) and answered_by are who was spoken with:
+	 * recorded as the attempt's spoke_with (one of the three at most).
+	 * best_time and pays_bills go back on the contact as corrections
+	 * (record_change, by ctx->actor at `at`): pays_bills makes this contact
+	 * the customer's bill payer and no other. An outcome wrong_number flags
+	 * the address used (else the contact's phone) "wrong-number".
+	 */
+	const char *left_with;   /* NULL: none */
+	const char *answered_by; /* NULL: none */
+	const char *best_time;   /* NULL: unchanged */
+	int pays_bills;
 };
 
 /* What was written. */
 struct contact_log_entry {
+	int contact_changes; /* fields of contacts corrected (best_time, pays_bills) */
+	int flagged;         /* 1: the address was flagged wrong-number */
 	int64_t id;
 	struct contact_attempt attempt; /* conversation and the invoices filled in */
 	char contact_ref[REF_MAX + 1];
@@ -85,5 +100,25 @@ struct contact_log_reader {
 };
 int contact_log_history(const struct app_ctx *ctx, const char *customer_ref, const struct contact_log_reader *r,
 			struct error *e);
+
+/*
+ * The history at a glance: attempts, conversations (right-party contacts:
+ * a third party is none), and the messages left per person ("4 messages
+ * left with Susie"; "" when nobody was named), in the order first met:
+ * left[0..n_left), CONTACT_LOG_NAMES names at most, and the messages left
+ * with anyone beyond them in left[CONTACT_LOG_NAMES] ("(others)", count 0
+ * when none). Fill it with contact_log_summary_add per attempt read; zero
+ * it first.
+ */
+#define CONTACT_LOG_NAMES 16
+struct contact_log_summary {
+	int64_t attempts, conversations;
+	size_t n_left;
+	struct {
+		char with[NAME_MAX_LEN + 1];
+		int64_t count;
+	} left[CONTACT_LOG_NAMES + 1];
+};
+void contact_log_summary_add(struct contact_log_summary *s, const struct attempt_view *v);
 
 #endif

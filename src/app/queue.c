@@ -20,10 +20,13 @@
 #include "core/risk.h"
 #include "core/tz.h"
 #include "store/assignments.h"
+#include "store/promises.h"
 #include "store/risk.h"
 
 /* A callback counts from an hour before now to an hour after: the debtor's current hour lies within. */
 #define QUEUE_HOUR 3600
+/* The promises broken this many days back count (queue_facts.broken_promises). */
+#define QUEUE_BROKEN_DAYS 30
 
 struct cand {
 	int64_t customer_id;
@@ -35,7 +38,10 @@ struct cand {
 	date_t oldest_due;
 	int64_t action_id;
 	timestamp_t due_at, callback_at;
-	int64_t bound; /* the best score it could have */
+	int64_t broken;        /* promises broken in the last QUEUE_BROKEN_DAYS days */
+	int broken_not_called; /* one broke and no call was logged since */
+	int tier;              /* the best tier it could have */
+	int64_t bound;         /* the best score it could have */
 };
 
 struct callback_row {
@@ -43,7 +49,9 @@ struct callback_row {
 	char customer_ref[REF_MAX + 1];
 	char contact_ref[REF_MAX + 1];
 	char band[2];
-	timestamp_t at;
+	timestamp_t at;        /* the callback asked for; 0: a broken promise */
+	int64_t broken;        /* a broken promise's row: how many broke lately */
+	int broken_not_called; /* and no call was logged since the last */
 };
 
 struct queue {
@@ -106,6 +114,23 @@ static int on_callback(void *ctx, const struct queue_row *r)
 	return 0;
 }
 
+/* A customer whose promise broke lately: a row beside the callbacks. */
+static int on_broken(void *ctx, const struct promise_broken_row *r)
+{
+	struct queue *q = ctx;
+	struct callback_row c;
+
+	memset(&c, 0, sizeof(c));
+	c.customer_id = r->customer_id;
+	snprintf(c.customer_ref, sizeof(c.customer_ref), "%s", r->customer_ref);
+	snprintf(c.contact_ref, sizeof(c.contact_ref), "%s", r->contact_ref);
+	snprintf(c.band, sizeof(c.band), "%s", r->risk_band ? r->risk_band : "");
+	c.broken = r->broken;
+	c.broken_not_called = !r->called;
+	ARRAY_PUSH(q, cbs, n_cbs, cap_cbs, c);
+	return 0;
+}
+
 /* A callback on a customer with no call due: an account per currency it owes overdue. */
 static int on_balance(void *ctx, const char *currency, int64_t balance, date_t oldest_due)
 {
@@ -122,6 +147,8 @@ static int on_balance(void *ctx, const char *currency, int64_t balance, date_t o
 	c.balance = balance;
 	c.oldest_due = oldest_due;
 	c.callback_at = cb->at;
+	c.broken = cb->broken;
+	c.broken_not_called = cb->broken_not_called;
 	ARRAY_PUSH(q, cands, n_cands, cap_cands, c);
 	return 0;
 }
@@ -143,10 +170,16 @@ static int add_callbacks(struct queue *q)
 		int found = 0, ret;
 		for (size_t k = 0; k < q->n_cands; k++)
 			if (q->cands[k].customer_id == cb->customer_id) {
-				note_callback(&q->cands[k], cb->at, q->ctx->now);
+				if (cb->at)
+					note_callback(&q->cands[k], cb->at, q->ctx->now);
+				if (cb->broken) {
+					q->cands[k].broken = cb->broken;
+					q->cands[k].broken_not_called = cb->broken_not_called;
+				}
 				found = 1;
 			}
-		if (found)
+		/* a promise broken and called about since raises a call due, but is no call to make by itself */
+		if (found || (!cb->at && !cb->broken_not_called))
 			continue;
 		q->cb_now = cb;
 		ret = store_queue_balances(q->tx, cb->customer_id, q->ctx->today, on_balance, q, q->e);
@@ -174,7 +207,8 @@ static void score(const struct queue *q, const struct cand *c, int pay, const ch
 	f.pay_permille = pay;
 	f.risk_band = band;
 	f.dpd = dpd_of(q, c);
-	f.broken_promises = 0; /* promises come with the next issue */
+	f.broken_promises = (int)(c->broken < 1000 ? c->broken : 1000);
+	f.broken_not_called = c->broken_not_called;
 	f.callback_this_hour = callback;
 	queue_score(&f, out);
 }
@@ -183,6 +217,8 @@ static int by_bound(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
 
+	if (x->tier != y->tier)
+		return x->tier > y->tier ? -1 : 1;
 	if (x->bound != y->bound)
 		return x->bound > y->bound ? -1 : 1;
 	return x->customer_id < y->customer_id ? -1 : x->customer_id > y->customer_id;
@@ -238,15 +274,23 @@ static int band_of(struct queue *q, const struct cand *c)
 	return 0;
 }
 
+/* 1 when `a` goes before `b`: tier, then score, then customer ref. */
+static int ranks_before(const struct queue_item *a, const struct queue_item *b)
+{
+	if (a->tier != b->tier)
+		return a->tier > b->tier;
+	if (a->score != b->score)
+		return a->score > b->score;
+	return strcmp(b->customer_ref, a->customer_ref) > 0;
+}
+
 /* The items of this collector so far: [first, n_items), best first; inserts keeping that order. */
 static int insert(struct queue *q, size_t first, int limit, const struct queue_item *it)
 {
 	struct queue_result *r = q->out;
 	size_t i = r->n_items;
 
-	while (i > first &&
-	       (r->items[i - 1].score < it->score ||
-		(r->items[i - 1].score == it->score && strcmp(r->items[i - 1].customer_ref, it->customer_ref) > 0)))
+	while (i > first && ranks_before(it, &r->items[i - 1]))
 		i--;
 	if (i - first >= (size_t)limit)
 		return 0;
@@ -270,6 +314,8 @@ static void describe(const struct queue *q, const struct cand *c, struct queue_i
 	if (c->action_id)
 		snprintf(it->reasons[it->n_reasons++], QUEUE_REASON_MAX, "call of the daily run due since %s",
 			 timestamp_format(c->due_at, ts, sizeof(ts)));
+	else if (!it->callback_at)
+		snprintf(it->reasons[it->n_reasons++], QUEUE_REASON_MAX, "broken promise: no call due, called for it");
 	else
 		snprintf(it->reasons[it->n_reasons++], QUEUE_REASON_MAX, "callback asked for %s",
 			 timestamp_format(c->callback_at, ts, sizeof(ts)));
@@ -297,7 +343,7 @@ static int consider(struct queue *q, struct queue_collector *qc, const struct ca
 	if (ret < 0)
 		return ret;
 	callback = same_local_hour(&q->answer.verdict, c->callback_at, q->ctx->now);
-	if (!q->answer.verdict.allowed || (!c->action_id && !callback)) {
+	if (!q->answer.verdict.allowed || (!c->action_id && !callback && !c->broken_not_called)) {
 		qc->refused += !q->answer.verdict.allowed;
 		return 0;
 	}
@@ -316,6 +362,7 @@ static int consider(struct queue *q, struct queue_collector *qc, const struct ca
 	it.balance = c->balance;
 	it.exponent = currency_exponent(c->currency);
 	it.dpd = dpd_of(q, c);
+	it.tier = s.tier;
 	it.score = s.score;
 	it.n_reasons = s.n_reasons;
 	memcpy(it.reasons, s.reasons, sizeof(it.reasons));
@@ -353,6 +400,11 @@ static int one_collector(struct queue *q, const struct user *u)
 		if (ret > 0)
 			ret = -ret;
 		if (ret == 0)
+			ret = store_promises_broken_each(q->tx, u->id, q->ctx->today - QUEUE_BROKEN_DAYS, q->ctx->today,
+							 on_broken, q, q->e);
+		if (ret > 0)
+			ret = -ret;
+		if (ret == 0)
 			ret = add_callbacks(q);
 		if (ret < 0)
 			return ret;
@@ -367,6 +419,7 @@ static int one_collector(struct queue *q, const struct user *u)
 		}
 		qc.candidates++;
 		score(q, c, risk_band_pay_permille(RISK_A), "", c->callback_at != 0, &best);
+		c->tier = best.tier;
 		c->bound = best.score;
 	}
 	if (q->n_cands) /* qsort must not see the NULL of an empty list */
@@ -377,7 +430,9 @@ static int one_collector(struct queue *q, const struct user *u)
 		if (c->bound < 0)
 			break;
 		/* full, and not even its best could beat the last row */
-		if (have >= (size_t)qc.limit && r->items[r->n_items - 1].score > c->bound)
+		if (have >= (size_t)qc.limit &&
+		    (r->items[r->n_items - 1].tier > c->tier ||
+		     (r->items[r->n_items - 1].tier == c->tier && r->items[r->n_items - 1].score > c->bound)))
 			break;
 		ret = consider(q, &qc, c, first);
 	}

@@ -55,6 +55,7 @@ struct queue_item {
 	int exponent;
 	int dpd;
 	char risk_band[2];
+	int tier; /* before the score (core/queue_score.h); not in the output */
 	int64_t score;
 	size_t n_reasons;
 	char reasons[QUEUE_REASONS_MAX][QUEUE_REASON_MAX];

@@ -3,6 +3,8 @@
  */
 #include "app/review.h"
 
+#include "app/promises.h"
+
 #include <stddef.h>
 
 #include "app/plans.h"
@@ -20,6 +22,7 @@ static const review_fn reviews[] = {
 	disputes_review,    /* disputes past their deadline: the manager's tasks */
 	credit_review,      /* credit holds of credit_hold steps set, lifted once within policy */
 	returned_review,    /* returned (NSF) payments: a call task and a letter at once */
+	promises_review,    /* promises kept, partially kept or broken */
 	NULL,               /* the end */
 };
 

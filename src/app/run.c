@@ -792,7 +792,13 @@ static int on_answer(void *ctx, const struct run_answer *a)
 	struct run *r = ctx;
 	struct answer_row row = { a->customer_id, a->at, 0, { 0 } };
 
-	if (!strcmp(a->outcome, "promise"))
+	/*
+	 * a promise recorded with `promise add` holds its invoices itself (a hold,
+	 * ended by its review); only history that says what was promised ("promised
+	 * ..." notes: imports, generate) is read here, so a promise outcome logged
+	 * beside its record does not hold the account 14 days after it broke
+	 */
+	if (!strcmp(a->outcome, "promise") && a->note && !strncmp(a->note, "promised ", 9))
 		row.promised_until = promise_until(a, row.currency, sizeof(row.currency));
 	ARRAY_PUSH(r, answers, n_answers, cap_answers, row);
 	return 0;

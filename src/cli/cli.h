@@ -97,6 +97,7 @@ extern const struct command cmd_token;
 extern const struct command cmd_dispute;
 extern const struct command cmd_credit;
 extern const struct command cmd_special;
+extern const struct command cmd_promise;
 
 /* Prints "usage error" text and returns -ERR_USAGE. */
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)

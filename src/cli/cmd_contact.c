@@ -17,11 +17,13 @@
 
 static const char usage[] =
 	"usage: recoup contact log --contact REF --channel call|sms|email|letter|visit\n"
-	"                          --outcome no_answer|voicemail|message_left|wrong_number|right_party|\n"
-	"                                    refused|callback|promise|dispute|sent\n"
+	"                          --outcome no_answer|busy|voicemail|message_left|wrong_number|\n"
+	"                                    right_party|third_party|refused|callback|promise|dispute|\n"
+	"                                    paid|sent\n"
 	"                          --at TIMESTAMP [--invoice REF] [--address PHONE|EMAIL]\n"
-	"                          [--spoke-with NAME] [--note TEXT] [--inbound]\n"
-	"                          [--callback-at TIMESTAMP]\n"
+	"                          [--spoke-with NAME | --answered-by NAME | --left-with NAME]\n"
+	"                          [--best-time TEXT] [--pays-bills] [--note TEXT] [--inbound]\n"
+	"                          [--callback-at TIMESTAMP] [--by USER]\n"
 	"       recoup contact history --customer REF [--format table|json]\n"
 	"       recoup contact set REF FIELD=VALUE... [--by NAME]\n\n"
 	"log records an attempt or a conversation. Without --invoice it concerns every open\n"
@@ -31,7 +33,14 @@ static const char usage[] =
 	"The outcome must fit the channel (docs/compliance.md), --address must be one of the\n"
 	"contact's addresses, and --at may not be after now. --callback-at (outcome callback) is\n"
 	"when the debtor asked to be called back: the work queue raises the account in that hour.\n"
-	"A call (any outcome) marks the customer's call actions scheduled up to --at done.\n\n"
+	"A call (any outcome) marks the customer's call actions scheduled up to --at done.\n"
+	"What the collector learned goes back on the contact: --answered-by (who answered) and\n"
+	"--left-with (message_left: with whom) are recorded as who was spoken with, --best-time\n"
+	"(\"mon-fri 09:00-11:00\") and --pays-bills (this contact pays the bills, no other) correct\n"
+	"the contact, and wrong_number flags the number (customer flag wrong-number). history\n"
+	"ends with a summary: attempts, conversations, messages left with whom.\n"
+	"--by (default $USER) is who made the call: the work queue counts it as that user's.\n"
+	"A promise outcome is recorded with 'recoup promise add' (docs/agreements.md).\n\n"
 	"set corrects a contact: fields " CODEC_CONTACT_CORRECTABLE ",\n"
 	"checked as the import checks them, all or nothing; each change is recorded with --by\n"
 	"(default $USER) and the time, and shown by 'recoup customer show'.\n";
@@ -39,18 +48,16 @@ static const char usage[] =
 static int run_log(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "contact", required_argument, NULL, 'c' },
-		{ "channel", required_argument, NULL, 'h' },
-		{ "outcome", required_argument, NULL, 'o' },
-		{ "at", required_argument, NULL, 'a' },
-		{ "invoice", required_argument, NULL, 'i' },
-		{ "address", required_argument, NULL, 'd' },
-		{ "spoke-with", required_argument, NULL, 's' },
-		{ "note", required_argument, NULL, 'n' },
-		{ "inbound", no_argument, NULL, 'b' },
-		{ "callback-at", required_argument, NULL, 'k' },
-		{ NULL, 0, NULL, 0 },
+		{ "contact", required_argument, NULL, 'c' },    { "channel", required_argument, NULL, 'h' },
+		{ "outcome", required_argument, NULL, 'o' },    { "at", required_argument, NULL, 'a' },
+		{ "invoice", required_argument, NULL, 'i' },    { "address", required_argument, NULL, 'd' },
+		{ "spoke-with", required_argument, NULL, 's' }, { "note", required_argument, NULL, 'n' },
+		{ "inbound", no_argument, NULL, 'b' },          { "callback-at", required_argument, NULL, 'k' },
+		{ "left-with", required_argument, NULL, 'L' },  { "answered-by", required_argument, NULL, 'A' },
+		{ "best-time", required_argument, NULL, 'T' },  { "pays-bills", no_argument, NULL, 'P' },
+		{ "by", required_argument, NULL, 'B' },         { NULL, 0, NULL, 0 },
 	};
+	struct app_ctx ctx = cli->app; /* --by replaces the acting user */
 	struct contact_log_request rq = { 0 };
 	struct contact_log_entry *le = NULL;
 	const struct contact_attempt *a;
@@ -84,6 +91,11 @@ static int run_log(struct cli *cli, int argc, char **argv)
 			if (timestamp_parse(optarg, &rq.callback_at, &cli->err) < 0)
 				return cli_usage_error(cli, &cmd_contact, "--callback-at: %s", cli->err.message);
 			break;
+		case 'L': rq.left_with = optarg; break;
+		case 'A': rq.answered_by = optarg; break;
+		case 'T': rq.best_time = optarg; break;
+		case 'P': rq.pays_bills = 1; break;
+		case 'B': ctx.actor = optarg; break;
 		default: return cli_usage_error(cli, &cmd_contact, "unknown option");
 		}
 	}
@@ -94,7 +106,7 @@ static int run_log(struct cli *cli, int argc, char **argv)
 	le = malloc(sizeof(*le));
 	if (!le)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
-	ret = contact_log_add(&cli->app, &rq, le, &cli->err);
+	ret = contact_log_add(&ctx, &rq, le, &cli->err);
 	if (ret == 0) {
 		a = &le->attempt;
 		printf("logged %s %s %s with contact '%s' at %s (%s; %s)\n", a->inbound ? "inbound" : "outbound",
@@ -105,6 +117,16 @@ static int run_log(struct cli *cli, int argc, char **argv)
 				       : "about every debt");
 		if (rq.callback_at)
 			printf("callback asked for %s\n", timestamp_format(rq.callback_at, ts, sizeof(ts)));
+		if (le->contact_changes)
+			printf("contact '%s' updated: %s%s%s\n", le->contact_ref, rq.best_time ? "best time " : "",
+			       rq.best_time ? rq.best_time : "",
+			       rq.pays_bills ? (rq.best_time ? ", pays the bills" : "pays the bills") : "");
+		if (le->flagged)
+			printf("%s of contact '%s' flagged wrong-number\n",
+			       rq.address && rq.address[0] ? rq.address : "the phone", le->contact_ref);
+		if (a->outcome == OUTCOME_PROMISE)
+			printf("record the promise: recoup promise add %s --amount AMOUNT --date DATE [--invoice REF]\n",
+			       le->customer_ref);
 		if (le->calls_done)
 			printf("%lld scheduled call%s of customer '%s' marked done\n", (long long)le->calls_done,
 			       le->calls_done == 1 ? "" : "s", le->customer_ref);
@@ -117,6 +139,7 @@ struct history {
 	enum output_format format;
 	int rows;
 	char customer_ref[REF_MAX + 1];
+	struct contact_log_summary sum;
 };
 
 static int print_head(void *ctx, const struct customer *cu)
@@ -140,6 +163,7 @@ static int print_attempt(void *ctx, const struct attempt_view *v)
 	const struct contact_attempt *a = &v->a;
 	char ts[TIMESTAMP_TEXT_MAX];
 
+	contact_log_summary_add(&h->sum, v);
 	timestamp_format(a->at, ts, sizeof(ts));
 	if (h->format == FORMAT_JSON) {
 		json_t *o = json_object(), *refs = json_array();
@@ -175,6 +199,45 @@ static int print_attempt(void *ctx, const struct attempt_view *v)
 	return 0;
 }
 
+/* "4 attempts, 1 conversation; 3 messages left with Susie, 1 with Bob". */
+static void print_summary(const struct contact_log_summary *s)
+{
+	int first = 1;
+
+	printf("%lld attempt%s, %lld conversation%s", (long long)s->attempts, s->attempts == 1 ? "" : "s",
+	       (long long)s->conversations, s->conversations == 1 ? "" : "s");
+	for (size_t i = 0; i <= CONTACT_LOG_NAMES; i++) {
+		if (!s->left[i].count)
+			continue;
+		printf("%s%lld%s", first ? "; " : ", ", (long long)s->left[i].count,
+		       first ? (s->left[i].count == 1 ? " message left" : " messages left") : "");
+		if (s->left[i].with[0])
+			printf(" with %s", s->left[i].with);
+		else
+			printf(" with nobody named");
+		first = 0;
+	}
+	printf("\n");
+}
+
+/* Closes the attempts and adds "summary": {"attempts", "conversations", "messages_left": [{"with", "count"}]}. */
+static void print_summary_json(const struct contact_log_summary *s, int rows)
+{
+	json_t *left = json_array(), *o;
+	char *text;
+
+	for (size_t i = 0; left && i <= CONTACT_LOG_NAMES; i++)
+		if (s->left[i].count)
+			json_array_append_new(left, json_pack("{s:s, s:I}", "with", s->left[i].with, "count",
+							      (json_int_t)s->left[i].count));
+	o = json_pack("{s:I, s:I, s:o*}", "attempts", (json_int_t)s->attempts, "conversations",
+		      (json_int_t)s->conversations, "messages_left", left);
+	text = o ? json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
+	printf("%s], \"summary\": %s}\n", rows ? "\n" : "", text ? text : "{}");
+	free(text);
+	json_decref(o);
+}
+
 static int run_history(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -182,7 +245,7 @@ static int run_history(struct cli *cli, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct history h = { FORMAT_TABLE, 0, "" };
+	struct history h = { .format = FORMAT_TABLE };
 	struct contact_log_reader r = { print_head, print_attempt, &h };
 	const char *ref = NULL;
 	int c, ret;
@@ -207,9 +270,11 @@ static int run_history(struct cli *cli, int argc, char **argv)
 	if (ret < 0)
 		return ret;
 	if (h.format == FORMAT_JSON)
-		printf("%s]}\n", h.rows ? "\n" : "");
+		print_summary_json(&h.sum, h.rows);
 	else if (h.rows == 0)
 		printf("(no contact recorded for customer '%s')\n", h.customer_ref);
+	else
+		print_summary(&h.sum);
 	return 0;
 }
 

@@ -29,6 +29,9 @@ static int run_report(struct cli *cli, int argc, char **argv)
 	/* the reports of issue 10 take their own options (report_NAME.c) */
 	if (argc >= 2 && !strcmp(argv[1], "disputes"))
 		return report_disputes_run(cli, argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "promises"))
+		return report_print_promises(cli, argc - 1, argv + 1);
+
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -80,6 +83,10 @@ const struct command cmd_report = {
 		 "sales, DSO, CEI, delinquency rate, default rate (balance and customers beyond\n"
 		 "--default-dpd days past due) and roll rates between aging buckets. The formulas are\n"
 		 "in docs/reports.md. Percentages have two decimals; DSO is in days with one decimal.\n\n"
+		 "       recoup report promises [--from DATE --to DATE] [--format table|csv|json]\n\n"
+		 "The promises made in the period (all without --from/--to), by collector (who took them)\n"
+		 "and by segment (the customer's kind), per currency: made, due, kept, partially kept,\n"
+		 "broken, current, the kept rate (kept / due) and the amounts promised and kept.\n\n"
 		 "       recoup report trend --from DATE --to DATE [--format table|csv|json]\n\n"
 		 "The book per day from the daily runs' snapshots (recoup run stores one per run date):\n"
 		 "accounts, open invoices and balance per currency and aging bucket, for the whole book\n"

@@ -9,12 +9,12 @@
 const struct command *const commands[] = {
 	&cmd_init,     &cmd_generate, &cmd_import,  &cmd_export,   &cmd_aging,  &cmd_report,  &cmd_check,
 	&cmd_customer, &cmd_contact,  &cmd_rules,   &cmd_demo,     &cmd_backup, &cmd_migrate, &cmd_user,
-	&cmd_account,  &cmd_run,      &cmd_actions, &cmd_strategy, &cmd_assign, &cmd_queue,
-	&cmd_plan, &cmd_settlement, &cmd_approval, &cmd_writeoff, &cmd_authority,
-	&cmd_letter,
-	&cmd_serve, &cmd_token,
 	&cmd_account,  &cmd_run,      &cmd_actions, &cmd_strategy, &cmd_assign, &cmd_queue, /* the daily cycle */
-	&cmd_dispute,  &cmd_credit,   &cmd_special, /* issue 10: disputes, credit policy, special handling */
+	&cmd_promise, /* issue 10: promises */
+	&cmd_plan, &cmd_settlement, &cmd_approval, &cmd_writeoff, &cmd_authority, /* plans, settlements */
+	&cmd_dispute,  &cmd_credit,   &cmd_special, /* disputes, credit policy, special handling */
+	&cmd_letter, /* issue 12: letters */
+	&cmd_serve, &cmd_token, /* issue 11: the server */
 	NULL,
 };
 /* clang-format on */

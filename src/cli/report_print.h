@@ -22,5 +22,7 @@ int report_print_trend(struct cli *cli, date_t from, date_t to, enum output_form
 int report_print_check(struct cli *cli);
 /* `report disputes ARGS` (report_disputes.c); argv[0] is "disputes". */
 int report_disputes_run(struct cli *cli, int argc, char **argv);
+/* `report promises` (report_promises.c): argv[0] is "promises", its options follow. */
+int report_print_promises(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -13,8 +13,8 @@
 #define DAY_SECONDS ((timestamp_t)86400)
 
 static const char *const outcome_names[OUTCOME_COUNT] = {
-	"no_answer", "voicemail", "message_left", "wrong_number", "right_party",
-	"refused",   "callback",  "promise",      "dispute",      "sent",
+	"no_answer", "voicemail", "message_left", "wrong_number", "right_party", "refused", "callback",
+	"promise",   "dispute",   "sent",         "busy",         "third_party", "paid",
 };
 
 const char *contact_outcome_name(enum contact_outcome o)
@@ -32,14 +32,14 @@ int contact_outcome_parse(const char *name, enum contact_outcome *out, struct er
 	}
 	return error_set(
 		e, ERR_INPUT,
-		"unknown outcome '%s' (no_answer, voicemail, message_left, wrong_number, right_party, refused, callback, promise, dispute, sent)",
+		"unknown outcome '%s' (no_answer, voicemail, message_left, wrong_number, right_party, refused, callback, promise, dispute, sent, busy, third_party, paid)",
 		name ? name : "");
 }
 
 int contact_outcome_is_conversation(enum contact_outcome o)
 {
 	return o == OUTCOME_RIGHT_PARTY || o == OUTCOME_REFUSED || o == OUTCOME_CALLBACK || o == OUTCOME_PROMISE ||
-	       o == OUTCOME_DISPUTE;
+	       o == OUTCOME_DISPUTE || o == OUTCOME_PAID;
 }
 
 /*
@@ -47,19 +47,22 @@ int contact_outcome_is_conversation(enum contact_outcome o)
  * rings (no answer, voicemail, a message with someone, a wrong number) or
  * reaches someone; an sms, email or letter is sent, and a reply to it is a
  * conversation; an sms can reach a wrong number; a visit finds nobody,
- * leaves a card (message_left) or speaks with someone.
+ * leaves a card (message_left) or speaks with someone. Only a call meets a
+ * busy line; a call or a visit can find a third party (the debtor's
+ * secretary or spouse); "paid" is what a debtor says, so it comes wherever
+ * a conversation can.
  */
 #define OB(o) (1u << (o))
 #define CONVERSATIONS                                                                                 \
 	(OB(OUTCOME_RIGHT_PARTY) | OB(OUTCOME_REFUSED) | OB(OUTCOME_CALLBACK) | OB(OUTCOME_PROMISE) | \
-	 OB(OUTCOME_DISPUTE))
+	 OB(OUTCOME_DISPUTE) | OB(OUTCOME_PAID))
 static const unsigned outcomes_of_channel[CHANNEL_COUNT] = {
 	[CHANNEL_CALL] = OB(OUTCOME_NO_ANSWER) | OB(OUTCOME_VOICEMAIL) | OB(OUTCOME_MESSAGE_LEFT) |
-			 OB(OUTCOME_WRONG_NUMBER) | CONVERSATIONS,
+			 OB(OUTCOME_WRONG_NUMBER) | OB(OUTCOME_BUSY) | OB(OUTCOME_THIRD_PARTY) | CONVERSATIONS,
 	[CHANNEL_SMS] = OB(OUTCOME_SENT) | OB(OUTCOME_WRONG_NUMBER) | CONVERSATIONS,
 	[CHANNEL_EMAIL] = OB(OUTCOME_SENT) | CONVERSATIONS,
 	[CHANNEL_LETTER] = OB(OUTCOME_SENT) | CONVERSATIONS,
-	[CHANNEL_VISIT] = OB(OUTCOME_NO_ANSWER) | OB(OUTCOME_MESSAGE_LEFT) | CONVERSATIONS,
+	[CHANNEL_VISIT] = OB(OUTCOME_NO_ANSWER) | OB(OUTCOME_MESSAGE_LEFT) | OB(OUTCOME_THIRD_PARTY) | CONVERSATIONS,
 };
 
 int contact_outcome_fits(enum channel ch, enum contact_outcome o)

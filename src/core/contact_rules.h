@@ -71,14 +71,22 @@ enum contact_outcome {
 	OUTCOME_CALLBACK,
 	OUTCOME_PROMISE,
 	OUTCOME_DISPUTE,
-	OUTCOME_SENT, /* an sms, email or letter went out */
+	OUTCOME_SENT,        /* an sms, email or letter went out */
+	OUTCOME_BUSY,        /* a call met a busy line */
+	OUTCOME_THIRD_PARTY, /* someone else answered (a secretary, a spouse): not a right-party contact */
+	OUTCOME_PAID,        /* the debtor says it is paid: a conversation */
 	OUTCOME_COUNT
 };
 
-/* "no_answer", "voicemail", ..., "sent". */
+/* "no_answer", "voicemail", ..., "sent", "busy", "third_party", "paid". */
 const char *contact_outcome_name(enum contact_outcome o);
 int contact_outcome_parse(const char *name, enum contact_outcome *out, struct error *e);
-/* 1 for right_party, refused, callback, promise, dispute: someone was spoken to. */
+/*
+ * 1 for right_party, refused, callback, promise, dispute, paid: the debtor
+ * (or who pays for them) was spoken to. third_party is not: a secretary or a
+ * spouse took the call, which starts no pause and counts as no right-party
+ * contact.
+ */
 int contact_outcome_is_conversation(enum contact_outcome o);
 /*
  * 1 when the outcome can happen on the channel (docs/compliance.md has the

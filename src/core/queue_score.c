@@ -70,7 +70,12 @@ void queue_score(const struct queue_facts *f, struct queue_score *out)
 		reason(out, "broke %d promise%s in the last 30 days", f->broken_promises,
 		       f->broken_promises == 1 ? "" : "s");
 	}
+	if (f->broken_not_called) {
+		out->tier = QUEUE_TIER_BROKEN;
+		reason(out, "broken promise: not called since it broke");
+	}
 	if (f->callback_this_hour) {
+		out->tier = QUEUE_TIER_CALLBACK;
 		out->score = raise(out->score, QUEUE_RAISE_CALLBACK);
 		reason(out, "asked to be called back this hour");
 	}

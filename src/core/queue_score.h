@@ -28,6 +28,14 @@
 #define QUEUE_RAISE_BROKEN_PROMISE 1500
 #define QUEUE_RAISE_CALLBACK       2000
 #define QUEUE_RAISE_BUCKET         1250
+/*
+ * Tiers come before scores: a callback the debtor asked for this hour is
+ * made first, then an account whose promise broke and that nobody called
+ * since (DOMAIN.md: a broken promise is called the next day), then the
+ * rest by score. The score is not changed by the tier.
+ */
+#define QUEUE_TIER_CALLBACK 2
+#define QUEUE_TIER_BROKEN   1
 /* An invoice within this many days of its next aging bucket raises the account. */
 #define QUEUE_BUCKET_SOON_DAYS 3
 
@@ -40,10 +48,12 @@ struct queue_facts {
 	int dpd;                            /* days past due of the oldest open invoice */
 	int broken_promises;                /* promises broken in the last 30 days */
 	int callback_this_hour;             /* the debtor asked to be called back within this local hour */
+	int broken_not_called;              /* a promise broke and no call was logged since */
 	const struct aging_config *buckets; /* NULL: the default buckets */
 };
 
 struct queue_score {
+	int tier;      /* higher first, before the score: QUEUE_TIER_* or 0 */
 	int64_t score; /* higher first; in hundredths of a major unit of expected payment */
 	size_t n_reasons;
 	char reasons[QUEUE_REASONS_MAX][QUEUE_REASON_MAX];

@@ -23,6 +23,7 @@
 #include "store/disputes.h"
 #include "store/credit.h"
 #include "store/returned.h"
+#include "store/promises.h"
 #include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
@@ -324,6 +325,17 @@ struct store_returned_ops {
 	int (*each)(struct store_tx *tx, date_t from, date_t to, store_returned_cb cb, void *ctx, struct error *e);
 };
 
+struct store_promises_ops {
+	int (*add)(struct store_tx *tx, struct promise *p, const int64_t *invoice_ids, size_t n, struct error *e);
+	int (*each)(struct store_tx *tx, const struct promise_filter *f, store_promise_cb cb, void *ctx,
+		    struct error *e);
+	int (*settle)(struct store_tx *tx, date_t as_of, timestamp_t at, int64_t counts[3], struct error *e);
+	int (*settings_get)(struct store_tx *tx, int *tolerance_days, int *tolerance_percent, struct error *e);
+	int (*settings_put)(struct store_tx *tx, int tolerance_days, int tolerance_percent, struct error *e);
+	int (*broken_each)(struct store_tx *tx, int64_t user_id, date_t since, date_t today, store_promise_broken_cb cb,
+			   void *ctx, struct error *e);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -355,6 +367,7 @@ struct store_ops {
 	const struct store_disputes_ops *disputes;
 	const struct store_credit_ops *credit;
 	const struct store_returned_ops *returned;
+	const struct store_promises_ops *promises;
 };
 
 struct store {

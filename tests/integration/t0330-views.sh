@@ -17,17 +17,18 @@ expect_exit 0 recoup contact history --customer C001
 expect_stdout "history as a table: contact ref, invoices, spoke with, note" <<'OUT'
 2026-01-05T15:00:00Z  outbound call    promise       K-001        I-002  spoke with Mary Smith  note: pays Friday, "promised"  (conversation)
 2026-01-06T09:00:00Z  inbound  email   sent          C001         I-002,I-003
+2 attempts, 1 conversation
 OUT
 expect_exit 0 recoup contact history --customer C001 --format json
 expect_stdout "history as JSON" <<'OUT'
 {"customer_ref": "C001", "attempts": [
   {"at":"2026-01-05T15:00:00Z","contact_ref":"K-001","channel":"call","outcome":"promise","direction":"outbound","spoke_with":"Mary Smith","note":"pays Friday, \"promised\"","invoice_refs":["I-002"]},
   {"at":"2026-01-06T09:00:00Z","contact_ref":"C001","channel":"email","outcome":"sent","direction":"inbound","spoke_with":"","note":"","invoice_refs":["I-002","I-003"]}
-]}
+], "summary": {"attempts":2,"conversations":1,"messages_left":[]}}
 OUT
 expect_exit 0 recoup contact history --customer C002 --format json
 expect_stdout "no history: an empty list" <<'OUT'
-{"customer_ref": "C002", "attempts": []}
+{"customer_ref": "C002", "attempts": [], "summary": {"attempts":0,"conversations":0,"messages_left":[]}}
 OUT
 expect_exit 2 recoup contact history --customer C001 --format csv
 

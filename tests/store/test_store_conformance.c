@@ -35,6 +35,7 @@
 #include "store/assignments.h"
 #include "store/audit.h"
 #include "store/holds.h"
+#include "store/promises.h"
 #include "store/returned.h"
 #include "store/credit.h"
 #include "store/disputes.h"
@@ -2952,6 +2953,177 @@ static void test_returned(void **state)
 	tx_commit(f);
 }
 
+/* ---- promises (store/promises.h) ---- */
+
+struct promises_seen {
+	int n;
+	char text[512];
+};
+
+static int on_promise_seen(void *ctx, const struct promise *p)
+{
+	struct promises_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%s:%s:%lld:%s:%lld:%s;", p->customer_ref, p->customer_kind,
+		 p->currency, (long long)p->amount, p->state, (long long)p->paid, p->invoice_refs);
+	s->n++;
+	return 0;
+}
+
+static struct promises_seen promises_of(struct store_tx *tx, int64_t customer, const char *state, date_t from,
+					date_t to)
+{
+	struct error e = ERROR_INIT;
+	struct promise_filter f = { customer, state, from, to };
+	struct promises_seen s = { 0 };
+	assert_int_equal(store_promises_each(tx, &f, on_promise_seen, &s, &e), 0);
+	return s;
+}
+
+struct broken_seen {
+	int n;
+	char text[256];
+};
+
+static int on_broken_seen(void *ctx, const struct promise_broken_row *r)
+{
+	struct broken_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%s:%s:%lld:%d;", r->customer_ref, r->contact_ref,
+		 r->risk_band, (long long)r->broken, r->called);
+	s->n++;
+	return 0;
+}
+
+/* A promise of `amount` on C-I-0 (or the whole account when whole), made at `at`, by `date` (until date + 2). */
+static struct promise promise_on(struct store_tx *tx, int64_t c, const char *iref, int whole, int64_t amount,
+				 timestamp_t at, date_t date)
+{
+	struct error e = ERROR_INIT;
+	struct promise p = { 0 };
+	struct invoice inv;
+	struct hold h = { 0 };
+	assert_int_equal(store_invoice_find(tx, iref, &inv, &e), 1);
+	p.customer_id = c;
+	memcpy(p.currency, "USD", 4);
+	p.amount = amount;
+	p.kept_at_least = amount - amount / 10;
+	p.date = date;
+	p.until = date + 2;
+	p.made_at = at;
+	snprintf(p.made_by, sizeof(p.made_by), "ann");
+	assert_int_equal(store_promise_add(tx, &p, whole ? NULL : &inv.id, whole ? 0 : 1, &e), 0);
+	assert_true(p.id > 0);
+	h.customer_id = c;
+	h.invoice_id = whole ? 0 : inv.id;
+	snprintf(h.kind, sizeof(h.kind), "promise");
+	h.source_id = p.id;
+	h.from_at = at;
+	h.until = p.until;
+	assert_int_equal(store_hold_add(tx, &h, &e), 0);
+	return p;
+}
+
+static void pay_on(struct store_tx *tx, int64_t c, const char *iref, int64_t amount, date_t day)
+{
+	struct error e = ERROR_INIT;
+	struct ledger_entry le = { 0 };
+	struct invoice inv;
+	assert_int_equal(store_invoice_find(tx, iref, &inv, &e), 1);
+	le.customer_id = c;
+	le.invoice_id = inv.id;
+	le.kind = LEDGER_PAYMENT;
+	le.amount = -amount;
+	memcpy(le.currency, "USD", 4);
+	le.date = day;
+	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+}
+
+static void unapplied_on(struct store_tx *tx, int64_t c, int64_t amount, date_t day)
+{
+	struct error e = ERROR_INIT;
+	struct ledger_entry le = { 0 };
+	le.customer_id = c;
+	le.kind = LEDGER_UNAPPLIED;
+	le.amount = -amount;
+	memcpy(le.currency, "USD", 4);
+	le.date = day;
+	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+}
+
+static void test_promises(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 2), c2 = seed(f, f->t1, "C2", 1), c3 = seed(f, f->t1, "C3", 1);
+	int64_t o1 = seed(f, f->t2, "C1", 1);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	timestamp_t t0 = 1773241200; /* 2026-03-11T15:00:00Z */
+	date_t d0 = timestamp_date_utc(t0), day = d0 + 6;
+	struct user ann = user("ann", "collector", 40, 1770000000);
+	struct assignment rows[2] = { { 0 } };
+	struct promises_seen s;
+	struct broken_seen b = { 0 };
+	int64_t counts[3] = { -1, -1, -1 };
+	int days = -1, percent = -1;
+
+	/* settings: none, then set, then replaced */
+	assert_int_equal(store_promise_settings_get(tx, &days, &percent, &e), 0);
+	assert_int_equal(days, -1);
+	assert_int_equal(store_promise_settings_put(tx, 3, 5, &e), 0);
+	assert_int_equal(store_promise_settings_put(tx, 2, 10, &e), 0);
+	assert_int_equal(store_promise_settings_get(tx, &days, &percent, &e), 1);
+	assert_int_equal(days * 100 + percent, 210);
+	/* C1 promises 500 on C1-I-0 and pays 460 of it (>= 450: kept), 300 on C1-I-1 outside it; C2 the whole
+	 * account, pays 100 (partially); C3 nothing (broken) */
+	promise_on(tx, c1, "C1-I-0", 0, 500, t0, d0 + 2);
+	promise_on(tx, c2, "C2-I-0", 1, 800, t0, d0 + 2);
+	promise_on(tx, c3, "C3-I-0", 0, 200, t0, d0 + 2);
+	pay_on(tx, c1, "C1-I-0", 460, d0 + 1);
+	pay_on(tx, c1, "C1-I-1", 300, d0 + 1);
+	pay_on(tx, c2, "C2-I-0", 100, d0 + 4);
+	pay_on(tx, c3, "C3-I-0", 50, d0 - 1); /* before the promise: does not count */
+	unapplied_on(tx, c2, 40, d0 + 3);     /* the whole account's: counts */
+	unapplied_on(tx, c1, 70, d0 + 3);     /* C1 promised on an invoice: does not */
+	assert_int_equal(store_user_insert(tx, &ann, &e), 1);
+	rows[0] = (struct assignment){ c3, ann.id, d0, "team", "C" };
+	assert_int_equal(store_assignments_put(tx, rows, 1, &e), 0);
+	s = promises_of(tx, 0, NULL, 0, 0);
+	assert_string_equal(s.text, "C1:company:USD:500:current:0:C1-I-0;C2:company:USD:800:current:0:;"
+				    "C3:company:USD:200:current:0:C3-I-0;");
+	/* the review before until has passed settles nothing */
+	assert_int_equal(store_promises_settle(tx, d0 + 4, (timestamp_t)(d0 + 4) * 86400, counts, &e), 0);
+	assert_int_equal(counts[0] + counts[1] + counts[2], 0);
+	assert_int_equal(store_promises_settle(tx, d0 + 5, (timestamp_t)(d0 + 5) * 86400, counts, &e), 0);
+	assert_int_equal(counts[0] * 100 + counts[1] * 10 + counts[2], 111);
+	s = promises_of(tx, 0, NULL, 0, 0);
+	assert_string_equal(s.text, "C1:company:USD:500:kept:460:C1-I-0;C2:company:USD:800:partially_kept:140:;"
+				    "C3:company:USD:200:broken:0:C3-I-0;");
+	/* filters: customer, state, the day made */
+	assert_int_equal(promises_of(tx, c2, NULL, 0, 0).n, 1);
+	assert_int_equal(promises_of(tx, 0, "broken", 0, 0).n, 1);
+	assert_int_equal(promises_of(tx, 0, NULL, d0, d0).n, 3);
+	assert_int_equal(promises_of(tx, 0, NULL, d0 + 1, 0).n, 0);
+	/* idempotent: settled once; the holds ended at the review's moment */
+	assert_int_equal(store_promises_settle(tx, day, (timestamp_t)day * 86400, counts, &e), 0);
+	assert_int_equal(counts[0] + counts[1] + counts[2], 0);
+	assert_int_equal(holds_at(tx, c3, (timestamp_t)(d0 + 5) * 86400 - 1, d0).n, 1);
+	assert_int_equal(holds_at(tx, c3, (timestamp_t)(d0 + 5) * 86400, d0).n, 0);
+	/* the queue's broken promises: ann's C3, not called since */
+	assert_int_equal(store_promises_broken_each(tx, ann.id, d0, day, on_broken_seen, &b, &e), 0);
+	assert_string_equal(b.text, "C3::C:1:0;");
+	memset(&b, 0, sizeof(b));
+	assert_int_equal(store_promises_broken_each(tx, ann.id, day, day, on_broken_seen, &b, &e), 0);
+	assert_int_equal(b.n, 0);
+	tx_commit(f);
+	/* another tenant sees none of them, and settles none */
+	tx = tx_open(f, f->t2, STORE_WRITE);
+	assert_int_equal(promises_of(tx, 0, NULL, 0, 0).n, 0);
+	assert_int_equal(promises_of(tx, o1, NULL, 0, 0).n, 0);
+	assert_int_equal(store_promise_settings_get(tx, &days, &percent, &e), 0);
+	tx_commit(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2984,6 +3156,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_disputes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_credit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_returned, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_promises, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

@@ -665,7 +665,8 @@ static void test_outcomes_and_addresses(void **state)
 		{ OUTCOME_NO_ANSWER, "y...y" },    { OUTCOME_VOICEMAIL, "y...." }, { OUTCOME_MESSAGE_LEFT, "y...y" },
 		{ OUTCOME_WRONG_NUMBER, "yy..." }, { OUTCOME_SENT, ".yyy." },      { OUTCOME_RIGHT_PARTY, "yyyyy" },
 		{ OUTCOME_REFUSED, "yyyyy" },      { OUTCOME_CALLBACK, "yyyyy" },  { OUTCOME_PROMISE, "yyyyy" },
-		{ OUTCOME_DISPUTE, "yyyyy" },
+		{ OUTCOME_DISPUTE, "yyyyy" },      { OUTCOME_BUSY, "y...." },      { OUTCOME_THIRD_PARTY, "y...y" },
+		{ OUTCOME_PAID, "yyyyy" },
 	};
 	char buf[256];
 	(void)state;
@@ -675,7 +676,10 @@ static void test_outcomes_and_addresses(void **state)
 			assert_int_equal(contact_outcome_fits((enum channel)ch, table[i].o), table[i].fits[ch] == 'y');
 	assert_false(contact_outcome_fits(CHANNEL_COUNT, OUTCOME_SENT));
 	assert_string_equal(contact_outcomes_of_channel(CHANNEL_EMAIL, buf, sizeof(buf)),
-			    "right_party, refused, callback, promise, dispute, sent");
+			    "right_party, refused, callback, promise, dispute, sent, paid");
+	assert_true(contact_outcome_is_conversation(OUTCOME_PAID));
+	assert_false(contact_outcome_is_conversation(OUTCOME_THIRD_PARTY));
+	assert_false(contact_outcome_is_conversation(OUTCOME_BUSY));
 
 	assert_true(contact_address_equal("+1 (212) 555-0101", "12125550101"));
 	assert_false(contact_address_equal("+1 212 555 0101", "+1 212 555 0102"));

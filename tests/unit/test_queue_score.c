@@ -66,6 +66,15 @@ static void test_raises_and_reasons(void **state)
 	assert_string_equal(s.reasons[1], "broke 2 promises in the last 30 days");
 	assert_string_equal(s.reasons[2], "asked to be called back this hour");
 	assert_string_equal(s.reasons[3], "oldest invoice enters 31-60 in 2 days");
+	assert_int_equal(s.tier, QUEUE_TIER_CALLBACK);
+	/* a promise broken and not called about since: called first, the score unchanged */
+	f = base();
+	f.broken_promises = 1;
+	f.broken_not_called = 1;
+	queue_score(&f, &s);
+	assert_int_equal(s.tier, QUEUE_TIER_BROKEN);
+	assert_int_equal(s.score, 90000);
+	assert_string_equal(s.reasons[2], "broken promise: not called since it broke");
 	f = base();
 	f.dpd = 26; /* 5 days from 31-60: no raise */
 	queue_score(&f, &s);

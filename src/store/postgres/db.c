@@ -917,6 +917,7 @@ static const struct store_ops pg_ops = {
 	.disputes = &pg_disputes_ops,
 	.credit = &pg_credit_ops,
 	.returned = &pg_returned_ops,
+	.promises = &pg_promises_ops,
 };
 
 /*

@@ -77,6 +77,7 @@ enum pg_agg {
 	PG_DISPUTES,
 	PG_CREDIT,
 	PG_RETURNED,
+	PG_PROMISES,
 	PG_AGG_COUNT
 };
 #define PG_STMTS_MAX 48
@@ -397,5 +398,6 @@ extern const struct store_auth_ops pg_auth_ops;
 extern const struct store_disputes_ops pg_disputes_ops;
 extern const struct store_credit_ops pg_credit_ops;
 extern const struct store_returned_ops pg_returned_ops;
+extern const struct store_promises_ops pg_promises_ops;
 
 #endif

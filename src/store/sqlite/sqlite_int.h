@@ -41,6 +41,7 @@ enum sq_agg {
 	SQ_DISPUTES,
 	SQ_CREDIT,
 	SQ_RETURNED,
+	SQ_PROMISES,
 	SQ_AGG_COUNT
 };
 #define SQ_STMTS_MAX 32
@@ -124,6 +125,7 @@ extern const struct store_auth_ops sq_auth_ops;
 extern const struct store_disputes_ops sq_disputes_ops;
 extern const struct store_credit_ops sq_credit_ops;
 extern const struct store_returned_ops sq_returned_ops;
+extern const struct store_promises_ops sq_promises_ops;
 
 static inline void bind_text(sqlite3_stmt *st, int i, const char *text)
 {

@@ -1,0 +1,396 @@
+/*
+ * promises.c: see promises.h.
+ */
+#include "app/promises.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/money.h"
+#include "store/audit.h"
+#include "store/holds.h"
+#include "store/ledger.h"
+#include "store/parties.h"
+
+static const char *const states[] = { "current", "kept", "partially_kept", "broken", "cancelled" };
+
+int promises_state_known(const char *state)
+{
+	for (size_t i = 0; i < sizeof(states) / sizeof(*states); i++)
+		if (state && !strcmp(state, states[i]))
+			return 1;
+	return 0;
+}
+
+json_t *promises_json(const struct promise *p)
+{
+	char amount[MONEY_TEXT_MAX], paid[MONEY_TEXT_MAX], d[DATE_TEXT_MAX], u[DATE_TEXT_MAX], s[DATE_TEXT_MAX];
+	char at[TIMESTAMP_TEXT_MAX];
+	int exp = currency_exponent(p->currency);
+	json_t *o, *refs = json_array();
+	char *list = strdup(p->invoice_refs), *save = NULL;
+
+	if (!refs || !list) {
+		json_decref(refs);
+		free(list);
+		return NULL;
+	}
+	for (char *r = strtok_r(list, ",", &save); r; r = strtok_r(NULL, ",", &save))
+		json_array_append_new(refs, json_string(r));
+	free(list);
+	o = json_pack("{s:I, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s}", "id", (json_int_t)p->id,
+		      "customer_ref", p->customer_ref, "invoice_refs", refs, "amount",
+		      money_format(p->amount, exp, amount, sizeof(amount)), "currency", p->currency, "date",
+		      date_format(p->date, d, sizeof(d)), "until", date_format(p->until, u, sizeof(u)), "state",
+		      p->state, "made_by", p->made_by, "made_at", timestamp_format(p->made_at, at, sizeof(at)), "paid",
+		      money_format(p->paid, exp, paid, sizeof(paid)), "settled_on",
+		      p->settled_on ? date_format(p->settled_on, s, sizeof(s)) : NULL, "note", p->note);
+	return o;
+}
+
+/* ---- promise add ---- */
+
+struct add {
+	const struct app_ctx *ctx;
+	const struct promise_request *rq;
+	struct store_tx *tx;
+	struct customer cu;
+	struct promise p;
+	int64_t invoice_ids[PROMISE_INVOICES_MAX];
+	size_t n;
+	int64_t balance; /* what is owed on what the promise covers */
+	struct error *e;
+};
+
+static int check_request(const struct app_ctx *ctx, const struct promise_request *rq, struct error *e)
+{
+	char d[DATE_TEXT_MAX], t[DATE_TEXT_MAX];
+	/* the promise's own day: one recorded after the fact (--at) is judged as of then */
+	date_t made_on = rq->at ? timestamp_date_utc(rq->at) : ctx->today;
+
+	if (app_check_text("--by", rq->by ? rq->by : "", NAME_MAX_LEN, e) < 0 ||
+	    app_check_text("--note", rq->note ? rq->note : "", TEXT_MAX, e) < 0)
+		return -ERR_INPUT;
+	if (rq->at && app_check_not_future(ctx, "--at", rq->at, e) < 0)
+		return -ERR_INPUT;
+	if (rq->n_invoices > PROMISE_INVOICES_MAX)
+		return error_set_field(e, ERR_INPUT, "invoice_refs",
+				       "--invoice: a promise names at most %d invoices (%zu given); without --invoice "
+				       "it covers the whole account",
+				       PROMISE_INVOICES_MAX, rq->n_invoices);
+	if (rq->date < made_on)
+		return error_set_field(e, ERR_INPUT, "date", "--date %s is in the past (the promise is made on %s)",
+				       date_format(rq->date, d, sizeof(d)), date_format(made_on, t, sizeof(t)));
+	if (rq->date > made_on + PROMISE_HORIZON_DAYS)
+		return error_set_field(e, ERR_INPUT, "date",
+				       "--date %s is more than %d days ahead: agree a payment plan instead",
+				       date_format(rq->date, d, sizeof(d)), PROMISE_HORIZON_DAYS);
+	return 0;
+}
+
+/* An invoice named: the customer's, open, in the promise's currency (set by the first). */
+static int add_invoice(struct add *a, const char *ref)
+{
+	struct invoice inv;
+	int ret = store_invoice_get(a->tx, ref, &inv, NULL, a->e);
+
+	if (ret == 0)
+		return error_set_field(a->e, ERR_NOT_FOUND, "invoice_refs", "--invoice: unknown invoice '%s'", ref);
+	if (ret < 0)
+		return ret;
+	if (inv.customer_id != a->cu.id)
+		return error_set_field(a->e, ERR_INPUT, "invoice_refs",
+				       "--invoice: invoice '%s' belongs to customer '%s', not '%s'", ref,
+				       inv.customer_ref, a->cu.ref);
+	if (inv.balance <= 0) {
+		char bal[MONEY_TEXT_MAX];
+		return error_set_field(a->e, ERR_INPUT, "invoice_refs",
+				       "--invoice: invoice '%s' is paid (balance %s %s): nothing to promise", ref,
+				       money_format(inv.balance, currency_exponent(inv.currency), bal, sizeof(bal)),
+				       inv.currency);
+	}
+	for (size_t i = 0; i < a->n; i++)
+		if (a->invoice_ids[i] == inv.id)
+			return error_set_field(a->e, ERR_INPUT, "invoice_refs", "--invoice '%s' is named twice", ref);
+	if (!a->p.currency[0])
+		snprintf(a->p.currency, sizeof(a->p.currency), "%s", inv.currency);
+	if (strcmp(inv.currency, a->p.currency))
+		return error_set_field(a->e, ERR_INPUT, "invoice_refs",
+				       "--invoice: invoice '%s' is in %s, the promise in %s: one promise per currency",
+				       ref, inv.currency, a->p.currency);
+	if (money_add(a->balance, inv.balance, &a->balance) < 0)
+		return error_set(a->e, ERR_INPUT, "the balances promised on overflow");
+	a->invoice_ids[a->n++] = inv.id;
+	return 0;
+}
+
+static int on_open(void *ctx, const struct invoice *inv)
+{
+	struct add *a = ctx;
+
+	return money_add(a->balance, inv->balance, &a->balance) < 0;
+}
+
+/* "150.00" or "150.00 USD": the amount, and the currency it names ("" none). */
+static int parse_amount(struct add *a, char *currency, size_t size)
+{
+	const char *text = a->rq->amount ? a->rq->amount : "";
+	const char *sp = strrchr(text, ' ');
+	char num[64];
+
+	currency[0] = 0;
+	snprintf(num, sizeof(num), "%s", text);
+	if (sp && strlen(sp + 1) == 3) {
+		snprintf(currency, size, "%s", sp + 1);
+		num[sp - text] = 0;
+	}
+	if (currency[0] && strcmp(currency, a->p.currency))
+		return error_set_field(a->e, ERR_INPUT, "amount", "--amount '%s': the account is in %s, not %s", text,
+				       a->p.currency, currency);
+	if (money_parse(num, currency_exponent(a->p.currency), &a->p.amount, a->e) < 0) {
+		char msg[sizeof(a->e->message)];
+		snprintf(msg, sizeof(msg), "%s", a->e->message);
+		return error_set_field(a->e, ERR_INPUT, "amount", "--amount: %s (in %s)", msg, a->p.currency);
+	}
+	return 0;
+}
+
+static int check_amount(struct add *a)
+{
+	char amount[MONEY_TEXT_MAX], balance[MONEY_TEXT_MAX], cur[8];
+	int exp = currency_exponent(a->p.currency);
+	int ret = parse_amount(a, cur, sizeof(cur));
+
+	if (ret < 0)
+		return ret;
+	if (a->balance <= 0)
+		return error_set_field(a->e, ERR_INPUT, "customer_ref",
+				       "customer '%s' owes nothing in %s: nothing to promise", a->cu.ref,
+				       a->p.currency);
+	if (a->p.amount <= 0)
+		return error_set_field(a->e, ERR_INPUT, "amount", "--amount %s %s: a promise is of more than 0",
+				       money_format(a->p.amount, exp, amount, sizeof(amount)), a->p.currency);
+	if (a->p.amount > a->balance)
+		return error_set_field(a->e, ERR_INPUT, "amount",
+				       "--amount %s %s is more than the balance promised on (%s %s)",
+				       money_format(a->p.amount, exp, amount, sizeof(amount)), a->p.currency,
+				       money_format(a->balance, exp, balance, sizeof(balance)), a->p.currency);
+	return 0;
+}
+
+/* The tenant's tolerance, or the defaults. */
+static int tolerance(struct store_tx *tx, int *days, int *percent, struct error *e)
+{
+	*days = PROMISE_DEFAULT_TOLERANCE_DAYS;
+	*percent = PROMISE_DEFAULT_TOLERANCE_PERCENT;
+	return store_promise_settings_get(tx, days, percent, e) < 0 ? -ERR_ENV : 0;
+}
+
+/* The promise, its hold(s) and its audit entry. */
+static int write_promise(struct add *a)
+{
+	struct hold h;
+	json_t *after;
+	char ref[32];
+	int ret = store_promise_add(a->tx, &a->p, a->invoice_ids, a->n, a->e);
+
+	for (size_t i = 0; ret == 0 && i < (a->n ? a->n : 1); i++) {
+		memset(&h, 0, sizeof(h));
+		h.customer_id = a->cu.id;
+		h.invoice_id = a->n ? a->invoice_ids[i] : 0;
+		snprintf(h.currency, sizeof(h.currency), "%s", a->p.currency);
+		snprintf(h.kind, sizeof(h.kind), "promise");
+		h.source_id = a->p.id;
+		h.from_at = a->p.made_at;
+		h.until = a->p.until;
+		ret = store_hold_add(a->tx, &h, a->e);
+	}
+	if (ret < 0)
+		return ret;
+	after = promises_json(&a->p);
+	if (!after)
+		return error_set(a->e, ERR_ENV, "out of memory");
+	snprintf(ref, sizeof(ref), "%lld", (long long)a->p.id);
+	ret = app_audit(a->ctx, a->tx, "promise.add", "promise", ref, NULL, after, a->e);
+	json_decref(after);
+	return ret;
+}
+
+static int add_in_tx(struct add *a)
+{
+	const struct promise_request *rq = a->rq;
+	int days, percent,
+		ret = store_customer_get(a->tx, rq->customer_ref ? rq->customer_ref : "", &a->cu, NULL, a->e);
+	size_t used = 0;
+
+	if (ret == 0)
+		return error_set_field(a->e, ERR_NOT_FOUND, "customer_ref", "unknown customer '%s'",
+				       rq->customer_ref ? rq->customer_ref : "");
+	if (ret < 0)
+		return ret;
+	if (rq->currency)
+		snprintf(a->p.currency, sizeof(a->p.currency), "%s", rq->currency);
+	for (size_t i = 0; i < rq->n_invoices; i++) {
+		ret = add_invoice(a, rq->invoice_refs[i]);
+		if (ret < 0)
+			return ret;
+		used += (size_t)snprintf(a->p.invoice_refs + used, sizeof(a->p.invoice_refs) - used, "%s%s",
+					 used ? "," : "", rq->invoice_refs[i]);
+	}
+	if (!a->p.currency[0])
+		snprintf(a->p.currency, sizeof(a->p.currency), "%s", a->cu.currency);
+	if (currency_exponent(a->p.currency) < 0)
+		return error_set_field(a->e, ERR_INPUT, "currency", "--currency '%s' is not a currency", a->p.currency);
+	if (rq->n_invoices == 0) {
+		ret = store_open_invoices_of_customer(a->tx, a->cu.id, a->p.currency, on_open, a, a->e);
+		if (ret > 0)
+			return error_set(a->e, ERR_INPUT, "the balances promised on overflow");
+		if (ret < 0)
+			return ret;
+	}
+	ret = check_amount(a);
+	if (ret == 0)
+		ret = tolerance(a->tx, &days, &percent, a->e);
+	if (ret < 0)
+		return ret;
+	a->p.customer_id = a->cu.id;
+	snprintf(a->p.customer_ref, sizeof(a->p.customer_ref), "%s", a->cu.ref);
+	snprintf(a->p.customer_kind, sizeof(a->p.customer_kind), "%s",
+		 a->cu.kind == KIND_COMPANY ? "company" : "person");
+	a->p.date = rq->date;
+	a->p.until = rq->date + days;
+	/* kept when at least the amount less the tolerance came in: rounded in the debtor's favour */
+	a->p.kept_at_least = a->p.amount - (int64_t)((__int128)a->p.amount * percent / 100);
+	if (a->p.kept_at_least < 1)
+		a->p.kept_at_least = 1; /* even at 100 percent, nothing in is no promise kept */
+	a->p.made_at = rq->at ? rq->at : a->ctx->now;
+	snprintf(a->p.made_by, sizeof(a->p.made_by), "%s", rq->by ? rq->by : a->ctx->actor ? a->ctx->actor : "");
+	snprintf(a->p.state, sizeof(a->p.state), "current");
+	snprintf(a->p.note, sizeof(a->p.note), "%s", rq->note ? rq->note : "");
+	return write_promise(a);
+}
+
+int promises_add(const struct app_ctx *ctx, const struct promise_request *rq, struct promise *out, struct error *e)
+{
+	struct add *a = calloc(1, sizeof(*a));
+	int ret;
+
+	if (!a)
+		return error_set(e, ERR_ENV, "out of memory");
+	a->ctx = ctx;
+	a->rq = rq;
+	a->e = e;
+	ret = check_request(ctx, rq, e);
+	if (ret == 0)
+		ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ | STORE_WRITE, &a->tx, e);
+	if (ret == 0)
+		ret = add_in_tx(a);
+	if (ret == 0)
+		ret = store_tx_commit(a->tx, e);
+	if (ret == 0 && out)
+		*out = a->p;
+	store_tx_free(a->tx);
+	free(a);
+	return ret;
+}
+
+/* ---- promise list ---- */
+
+int promises_list(const struct app_ctx *ctx, const char *customer_ref, const char *state, store_promise_cb cb,
+		  void *cb_ctx, struct error *e)
+{
+	struct promise_filter f = { 0 };
+	struct customer *cu = NULL;
+	struct store_tx *tx = NULL;
+	int ret;
+
+	if (state && !promises_state_known(state))
+		return error_set_field(e, ERR_INPUT, "state",
+				       "--state '%s' is not a promise state (current, kept, partially_kept, broken, "
+				       "cancelled)",
+				       state);
+	f.state = state;
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	if (ret == 0 && customer_ref) {
+		cu = malloc(sizeof(*cu));
+		ret = cu ? store_customer_get(tx, customer_ref, cu, NULL, e) : error_set(e, ERR_ENV, "out of memory");
+		if (ret == 0)
+			ret = error_set_field(e, ERR_NOT_FOUND, "customer_ref", "unknown customer '%s'", customer_ref);
+		else if (ret > 0) {
+			f.customer_id = cu->id;
+			ret = 0;
+		}
+	}
+	if (ret == 0)
+		ret = store_promises_each(tx, &f, cb, cb_ctx, e);
+	if (ret > 0)
+		ret = error_set(e, ERR_ENV, "reading the promises stopped");
+	store_tx_free(tx);
+	free(cu);
+	return ret;
+}
+
+/* ---- the review ---- */
+
+int promises_review(const struct app_ctx *ctx, date_t as_of, struct error *e)
+{
+	struct store_tx *tx = NULL;
+	int64_t counts[3];
+	/* settled at the start of the day reviewed: a call logged that day comes after the break */
+	timestamp_t at = (timestamp_t)as_of * 86400;
+	char day[DATE_TEXT_MAX];
+	json_t *after = NULL;
+	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ | STORE_WRITE, &tx, e);
+
+	if (ret == 0)
+		ret = store_promises_settle(tx, as_of, at, counts, e);
+	if (ret == 0 && counts[0] + counts[1] + counts[2] > 0) {
+		after = json_pack("{s:s, s:I, s:I, s:I}", "as_of", date_format(as_of, day, sizeof(day)), "kept",
+				  (json_int_t)counts[0], "partially_kept", (json_int_t)counts[1], "broken",
+				  (json_int_t)counts[2]);
+		ret = after ? app_audit(ctx, tx, "promise.review", "promise", day, NULL, after, e)
+			    : error_set(e, ERR_ENV, "out of memory");
+	}
+	if (ret == 0)
+		ret = store_tx_commit(tx, e);
+	json_decref(after);
+	store_tx_free(tx);
+	return ret;
+}
+
+/* ---- settings ---- */
+
+int promises_settings(const struct app_ctx *ctx, int set_days, int set_percent, int *days, int *percent,
+		      struct error *e)
+{
+	struct store_tx *tx = NULL;
+	json_t *before = NULL, *after = NULL;
+	int ret;
+
+	if (set_days > 60)
+		return error_set_field(e, ERR_INPUT, "tolerance_days", "--tolerance-days %d: at most 60", set_days);
+	if (set_percent > 100)
+		return error_set_field(e, ERR_INPUT, "tolerance_percent", "--tolerance-percent %d: at most 100",
+				       set_percent);
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ | STORE_WRITE, &tx, e);
+	if (ret == 0)
+		ret = tolerance(tx, days, percent, e);
+	if (ret == 0 && (set_days >= 0 || set_percent >= 0)) {
+		before = json_pack("{s:i, s:i}", "tolerance_days", *days, "tolerance_percent", *percent);
+		if (set_days >= 0)
+			*days = set_days;
+		if (set_percent >= 0)
+			*percent = set_percent;
+		after = json_pack("{s:i, s:i}", "tolerance_days", *days, "tolerance_percent", *percent);
+		ret = store_promise_settings_put(tx, *days, *percent, e);
+		if (ret == 0)
+			ret = app_audit(ctx, tx, "promise.settings", "promise_setting", "", before, after, e);
+	}
+	if (ret == 0)
+		ret = store_tx_commit(tx, e);
+	json_decref(before);
+	json_decref(after);
+	store_tx_free(tx);
+	return ret;
+}

@@ -1,0 +1,218 @@
+/*
+ * cmd_promise.c: recoup promise add|list|settings — promises to pay.
+ * Parsing and formatting only: the use case is app/promises.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/promises.h"
+#include "cli/cli.h"
+#include "codec/json.h"
+#include "core/money.h"
+
+static const char usage[] =
+	"usage: recoup promise add CUSTOMER --amount AMOUNT --date DATE [--invoice REF]...\n"
+	"                          [--currency CUR] [--at TIMESTAMP] [--by USER] [--note TEXT]\n"
+	"       recoup promise list [--customer REF] [--state S] [--format table|json]\n"
+	"       recoup promise settings [--tolerance-days N] [--tolerance-percent P]\n\n"
+	"add records a promise to pay AMOUNT (in the account's currency: \"150.00\" or \"150.00 USD\")\n"
+	"by DATE, on the invoices named (else on every open invoice of the customer in that\n"
+	"currency). Until DATE plus the tenant's tolerance days the strategy waits on them; then\n"
+	"the daily run marks the promise kept (at least AMOUNT less the tolerance percent came\n"
+	"in), partially_kept (less) or broken (nothing), and a broken promise puts the account at\n"
+	"the top of its collector's queue. Refused: a paid invoice, a date before the day it is\n"
+	"made, an amount <= 0 or over the balance, another currency, an unknown ref.\n"
+	"--at (default now, never later) is when it was made; --by (default $USER) who took it.\n\n"
+	"list shows promises by id; states: current, kept, partially_kept, broken, cancelled.\n"
+	"settings shows or sets the tenant's tolerance (default 2 days, 0 percent).\n"
+	"docs/agreements.md has the rules.\n";
+
+static int parse_int(struct cli *cli, const char *option, const char *text, int *out)
+{
+	char *end;
+	long v = strtol(text, &end, 10);
+
+	if (!*text || *end || v < 0 || v > 1000)
+		return cli_usage_error(cli, &cmd_promise, "%s '%s': expected a whole number", option, text);
+	*out = (int)v;
+	return 0;
+}
+
+static int run_add(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "amount", required_argument, NULL, 'm' },  { "date", required_argument, NULL, 'd' },
+		{ "invoice", required_argument, NULL, 'i' }, { "currency", required_argument, NULL, 'c' },
+		{ "at", required_argument, NULL, 'a' },      { "by", required_argument, NULL, 'b' },
+		{ "note", required_argument, NULL, 'n' },    { NULL, 0, NULL, 0 },
+	};
+	struct app_ctx ctx = cli->app;
+	struct promise_request rq = { 0 };
+	struct promise *p = NULL;
+	const char **refs = calloc((size_t)argc + 1, sizeof(*refs));
+	int have_date = 0, c, ret = 0;
+	char amount[MONEY_TEXT_MAX], d[DATE_TEXT_MAX], u[DATE_TEXT_MAX];
+
+	if (!refs)
+		return error_set(&cli->err, ERR_ENV, "out of memory");
+	while (ret == 0 && (c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'm': rq.amount = optarg; break;
+		case 'd':
+			ret = cli_parse_date(cli, &cmd_promise, "--date", optarg, &rq.date);
+			have_date = 1;
+			break;
+		case 'i': refs[rq.n_invoices++] = optarg; break;
+		case 'c': rq.currency = optarg; break;
+		case 'a':
+			if (timestamp_parse(optarg, &rq.at, &cli->err) < 0)
+				ret = cli_usage_error(cli, &cmd_promise, "--at: %s", cli->err.message);
+			break;
+		case 'b': ctx.actor = optarg; break;
+		case 'n': rq.note = optarg; break;
+		default: ret = cli_usage_error(cli, &cmd_promise, "unknown option");
+		}
+	}
+	if (ret == 0 && (argc - optind != 1 || !rq.amount || !have_date))
+		ret = cli_usage_error(cli, &cmd_promise, "promise add needs CUSTOMER, --amount and --date");
+	if (ret < 0) {
+		free(refs);
+		return ret;
+	}
+	rq.customer_ref = argv[optind];
+	rq.invoice_refs = refs;
+	p = malloc(sizeof(*p));
+	ret = p ? promises_add(&ctx, &rq, p, &cli->err) : error_set(&cli->err, ERR_ENV, "out of memory");
+	if (ret == 0)
+		printf("promise %lld: customer '%s' promised %s %s by %s on %s (held until %s)\n", (long long)p->id,
+		       p->customer_ref, money_format(p->amount, currency_exponent(p->currency), amount, sizeof(amount)),
+		       p->currency, date_format(p->date, d, sizeof(d)),
+		       p->invoice_refs[0] ? p->invoice_refs : "the whole account", date_format(p->until, u, sizeof(u)));
+	free(p);
+	free(refs);
+	return ret;
+}
+
+struct listing {
+	enum output_format format;
+	int rows;
+};
+
+static int print_promise(void *ctx, const struct promise *p)
+{
+	struct listing *l = ctx;
+	char amount[MONEY_TEXT_MAX], paid[MONEY_TEXT_MAX], d[DATE_TEXT_MAX];
+	int exp = currency_exponent(p->currency);
+
+	if (l->format == FORMAT_JSON) {
+		json_t *o = promises_json(p);
+		char *text = o ? json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
+		printf("%s%s", l->rows ? ",\n  " : "\n  ", text ? text : "{}");
+		free(text);
+		json_decref(o);
+	} else {
+		if (l->rows == 0)
+			printf("%-6s %-12s %14s %-3s %-10s %-14s %14s %-12s %s\n", "id", "customer", "amount", "cur",
+			       "date", "state", "paid", "made_by", "invoices");
+		printf("%-6lld %-12s %14s %-3s %-10s %-14s %14s %-12s %s\n", (long long)p->id, p->customer_ref,
+		       money_format(p->amount, exp, amount, sizeof(amount)), p->currency,
+		       date_format(p->date, d, sizeof(d)), p->state,
+		       p->settled_on ? money_format(p->paid, exp, paid, sizeof(paid)) : "-", p->made_by,
+		       p->invoice_refs[0] ? p->invoice_refs : "(whole account)");
+	}
+	l->rows++;
+	return 0;
+}
+
+static int run_list(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "customer", required_argument, NULL, 'c' },
+		{ "state", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct listing l = { FORMAT_TABLE, 0 };
+	const char *customer = NULL, *state = NULL;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (c == 'c') {
+			customer = optarg;
+		} else if (c == 's') {
+			state = optarg;
+		} else if (c == 'f') {
+			ret = cli_parse_format(cli, &cmd_promise, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
+					       &l.format);
+			if (ret < 0)
+				return ret;
+		} else {
+			return cli_usage_error(cli, &cmd_promise, "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(cli, &cmd_promise, "unexpected argument '%s'", argv[optind]);
+	if (l.format == FORMAT_JSON)
+		fputs("[", stdout);
+	ret = promises_list(&cli->app, customer, state, print_promise, &l, &cli->err);
+	if (ret < 0) {
+		if (l.format == FORMAT_JSON)
+			fputs("]\n", stdout);
+		return ret;
+	}
+	if (l.format == FORMAT_JSON)
+		printf("%s]\n", l.rows ? "\n" : "");
+	else if (l.rows == 0)
+		printf("(no promise)\n");
+	return 0;
+}
+
+static int run_settings(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "tolerance-days", required_argument, NULL, 'd' },
+		{ "tolerance-percent", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int set_days = -1, set_percent = -1, days, percent, c, ret;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (c == 'd')
+			ret = parse_int(cli, "--tolerance-days", optarg, &set_days);
+		else if (c == 'p')
+			ret = parse_int(cli, "--tolerance-percent", optarg, &set_percent);
+		else
+			ret = cli_usage_error(cli, &cmd_promise, "unknown option");
+		if (ret < 0)
+			return ret;
+	}
+	if (optind < argc)
+		return cli_usage_error(cli, &cmd_promise, "unexpected argument '%s'", argv[optind]);
+	ret = promises_settings(&cli->app, set_days, set_percent, &days, &percent, &cli->err);
+	if (ret == 0)
+		printf("promise tolerance: %d day%s, %d%%\n", days, days == 1 ? "" : "s", percent);
+	return ret;
+}
+
+static int run_promise(struct cli *cli, int argc, char **argv)
+{
+	optind = 1;
+	if (argc >= 2 && !strcmp(argv[1], "add"))
+		return run_add(cli, argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "list"))
+		return run_list(cli, argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "settings"))
+		return run_settings(cli, argc - 1, argv + 1);
+	return cli_usage_error(cli, &cmd_promise, "expected 'add', 'list' or 'settings'");
+}
+
+const struct command cmd_promise = {
+	.name = "promise",
+	.summary = "promises to pay: record, list, and the tenant's tolerance",
+	.usage = usage,
+	.flags = CMD_NEEDS_DB,
+	.run = run_promise,
+};
