@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "core/contact_rules.h"
+#include "store/parties.h"
 #include "store/store.h"
 
 #define ACTION_KIND_MAX   20
@@ -73,6 +74,21 @@ int store_actions_add(struct store_tx *tx, struct action_record *a, size_t n, co
 /* Moves an action to `state` with a reason (cancelled, done...): 1 changed, 0 no such action. Write. */
 int store_action_set_state(struct store_tx *tx, int64_t id, const char *state, const char *reason_code,
 			   const char *reason, timestamp_t at, struct error *e);
+
+/*
+ * The customers a run for today looks at, a page at a time in id order
+ * (store.h, struct store_cursor): those with an open invoice (balance <> 0
+ * now) or an action still waiting (state scheduled). Any other customer has
+ * nothing to net, no step due and nothing to review; on the bench portfolio
+ * they are two thirds of the book. Read through the indexes invoice_open
+ * and action_waiting, so a page costs its own rows. Open now, not as of a
+ * past date: a replay (store_run_later) walks every customer instead
+ * (store_customers_list), since an invoice settled since was open then.
+ */
+int store_run_customers_each(struct store_tx *tx, struct store_cursor *cur, store_customer_cb cb, void *ctx,
+			     struct error *e);
+/* How many customers the tenant has (the run's summary counts every customer as seen), or -ERR_ENV. */
+int64_t store_run_customers_count(struct store_tx *tx, struct error *e);
 
 /*
  * What is recorded for a chunk, one row per (action, invoice), by

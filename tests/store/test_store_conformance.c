@@ -1985,6 +1985,92 @@ static int on_snapshot(void *ctx, const struct snapshot_row *row)
 	return 0;
 }
 
+/* The ids of the customers a daily run reads, in order ("C1;C3;"). */
+static int on_run_customer(void *ctx, const struct customer *c)
+{
+	struct run_rows *r = ctx;
+	size_t used = strlen(r->states);
+	r->n++;
+	snprintf(r->states + used, sizeof(r->states) - used, "%s;", c->ref);
+	return 0;
+}
+
+/* Settles an invoice with a payment of its amount. */
+static void settle(struct store_tx *tx, int64_t customer_id, const struct invoice *inv)
+{
+	struct error e = ERROR_INIT;
+	struct ledger_entry le = { 0 };
+
+	le.customer_id = customer_id;
+	le.invoice_id = inv->id;
+	le.kind = LEDGER_PAYMENT;
+	le.amount = -inv->amount;
+	memcpy(le.currency, inv->currency, 4);
+	le.date = D(2026, 2, 5);
+	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+}
+
+/*
+ * store_run_customers_each: only the customers with an open invoice or a
+ * waiting action, of this tenant, in id order, a page at a time; the
+ * count counts them all.
+ */
+static void test_run_customers(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 2);
+	int64_t c2 = seed(f, f->t1, "C2", 0);
+	int64_t c3 = seed(f, f->t1, "C3", 1);
+	int64_t c4 = seed(f, f->t1, "C4", 1);
+	struct store_tx *tx;
+	struct invoice i3, i4;
+	struct action_record a = { 0 };
+	struct action_invoice ai = { 0 };
+	struct store_cursor cur = { 0, 1 };
+	struct run_rows r = { 0 };
+
+	(void)c1;
+	(void)c2;
+	seed(f, f->t2, "T2", 1); /* another tenant's open invoice */
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	assert_int_equal(store_invoice_find(tx, "C3-I-0", &i3, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C4-I-0", &i4, &e), 1);
+	settle(tx, c3, &i3);
+	settle(tx, c4, &i4);
+	/* C3's paid invoice still has a message waiting (the next run cancels it) */
+	a.run_date = D(2026, 2, 4);
+	a.customer_id = c3;
+	memcpy(a.currency, "USD", 4);
+	a.amount = 1000;
+	snprintf(a.kind, sizeof(a.kind), "email");
+	snprintf(a.strategy, sizeof(a.strategy), "b2b-gentle");
+	snprintf(a.step, sizeof(a.step), "due-today");
+	a.scheduled_at = 1770714000;
+	snprintf(a.state, sizeof(a.state), "scheduled");
+	a.created_at = a.updated_at = 1770000000;
+	ai.invoice_id = i3.id;
+	snprintf(ai.step, sizeof(ai.step), "due-today");
+	assert_int_equal(store_action_add(tx, &a, &ai, 1, &e), 0);
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_run_customers_count(tx, &e), 4);
+	/* a page at a time: C1, then C3, then nothing; C2 owes nothing, C4 has paid */
+	assert_int_equal(store_run_customers_each(tx, &cur, on_run_customer, &r, &e), 1);
+	assert_int_equal(store_run_customers_each(tx, &cur, on_run_customer, &r, &e), 1);
+	assert_int_equal(cur.after, c3);
+	assert_int_equal(store_run_customers_each(tx, &cur, on_run_customer, &r, &e), 0);
+	assert_string_equal(r.states, "C1;C3;");
+	/* no limit: the rest at once */
+	memset(&r, 0, sizeof(r));
+	cur.after = 0;
+	cur.limit = 0;
+	assert_int_equal(store_run_customers_each(tx, &cur, on_run_customer, &r, &e), 2);
+	assert_string_equal(r.states, "C1;C3;");
+	tx_commit(f);
+}
+
 static void test_actions(void **state)
 {
 	struct fixture *f = *state;
@@ -3148,6 +3234,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_account_months, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_strategies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_customers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_assignments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actions_add_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_holds, setup, teardown),

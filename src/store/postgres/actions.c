@@ -39,11 +39,26 @@ enum stmt_id {
 	ST_PAID_BETWEEN,
 	ST_ACTION_MOMENT,
 	ST_ADD_MANY,
+	ST_CUSTOMERS,
+	ST_CUSTOMERS_COUNT,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
 static const char *const stmt_sql[ST_COUNT] = {
+	/*
+	 * The customers with an open invoice or a waiting action: each index
+	 * read in customer order up to the page's limit of distinct customers
+	 * (so the first $3 of the union are the first $3 of both), then each
+	 * customer by its key. A NULL limit is none.
+	 */
+	[ST_CUSTOMERS] =
+		"SELECT " PG_CUSTOMER_COLS " FROM customer WHERE tenant_id = $1 AND id IN ("
+		"(SELECT DISTINCT customer_id FROM invoice WHERE tenant_id = $1 AND customer_id > $2 "
+		"AND balance <> 0 ORDER BY customer_id LIMIT $3) UNION (SELECT DISTINCT customer_id FROM action "
+		"WHERE tenant_id = $1 AND customer_id > $2 AND state = 'scheduled' ORDER BY customer_id LIMIT $3)) "
+		"ORDER BY id LIMIT $3",
+	[ST_CUSTOMERS_COUNT] = "SELECT count(*) FROM customer WHERE tenant_id = $1",
 	/*
 	 * An action and its invoices in one statement (one round trip): the
 	 * foreign-key checks of action_invoice run at the end of the statement,
@@ -409,6 +424,14 @@ struct row_ctx {
 	void *ctx;
 };
 
+/* A page of customers (pg_customers_each). */
+struct customer_page {
+	struct store_cursor *cur;
+	store_customer_cb cb;
+	void *ctx;
+	int n;
+};
+
 static int recorded_row(void *ctx, PGresult *res, int i)
 {
 	struct row_ctx *rc = ctx;
@@ -462,6 +485,53 @@ static int pg_waiting_each(struct store_tx *tx, int64_t from, int64_t to, timest
 	if (!res)
 		return -ERR_ENV;
 	return pg_each(res, recorded_row, &rc);
+}
+
+static int customer_row(void *ctx, PGresult *res, int i)
+{
+	struct customer_page *pg = ctx;
+	struct customer c;
+
+	pg_read_customer(res, i, &c, NULL);
+	pg->cur->after = c.id;
+	pg->n++;
+	return pg->cb(pg->ctx, &c);
+}
+
+static int pg_customers_each(struct store_tx *tx, struct store_cursor *cur, store_customer_cb cb, void *ctx,
+			     struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct customer_page pg = { cur, cb, ctx, 0 };
+	PGresult *res;
+	int ret;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, cur->after);
+	if (cur->limit > 0)
+		pg_param_int(&p, cur->limit);
+	else
+		pg_param_null(&p);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_CUSTOMERS, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	ret = pg_each(res, customer_row, &pg);
+	return ret != 0 ? ret : pg.n;
+}
+
+static int64_t pg_customers_count(struct store_tx *tx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int64_t n;
+
+	pg_param_int(&p, tx->tenant);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_CUSTOMERS_COUNT, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	n = pg_int(res, 0, 0);
+	PQclear(res);
+	return n;
 }
 
 static int invoice_row(void *ctx, PGresult *res, int i)
@@ -839,4 +909,6 @@ const struct store_actions_ops pg_actions_ops = {
 	.paid_between = pg_paid_between,
 	.action_moment = pg_action_moment,
 	.add_many = pg_add_many,
+	.customers_each = pg_customers_each,
+	.customers_count = pg_customers_count,
 };

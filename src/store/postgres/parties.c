@@ -13,9 +13,7 @@
 
 #include "store/postgres/pg_int.h"
 
-#define CUSTOMER_COLS                                                                                                \
-	"id, ref, name, kind, country, timezone, language, currency, credit_limit, email, phone, address, profile, " \
-	"import_id, tags, region"
+#define CUSTOMER_COLS PG_CUSTOMER_COLS
 
 #define CONTACT_COLS                                                                                      \
 	"k.id, k.ref, k.customer_id, c.ref, k.name, k.role, k.phone, k.email, k.timezone, k.pays_bills, " \
@@ -108,7 +106,7 @@ static PGresult *run(struct store_tx *tx, enum stmt_id id, const struct pg_param
 	return pg_run(PG(tx), PG_PARTIES, id, stmt_sql, p, e);
 }
 
-static void read_customer(const PGresult *r, int i, struct customer *c, int64_t *import_id)
+void pg_read_customer(const PGresult *r, int i, struct customer *c, int64_t *import_id)
 {
 	char kind[16];
 	memset(c, 0, sizeof(*c));
@@ -226,7 +224,7 @@ static int customer_one(struct store_tx *tx, enum stmt_id id, struct pg_params *
 		pg_text(res, 0, 1, out->ref, sizeof(out->ref));
 		pg_text(res, 0, 2, out->currency, sizeof(out->currency));
 	} else if (found) {
-		read_customer(res, 0, out, import_id);
+		pg_read_customer(res, 0, out, import_id);
 	}
 	PQclear(res);
 	return found;
@@ -275,7 +273,7 @@ static int page_row(void *arg, PGresult *res, int i)
 	pg->n++;
 	if (pg->customer_cb) {
 		struct customer c;
-		read_customer(res, i, &c, NULL);
+		pg_read_customer(res, i, &c, NULL);
 		pg->cur->after = c.id;
 		return pg->customer_cb(pg->ctx, &c);
 	} else {

@@ -378,6 +378,12 @@ int pg_moves_flush(struct pg_store *ps, struct error *e);
 extern const uint64_t pg_ledger_balance_blind;
 extern const uint64_t pg_parties_balance_blind;
 
+/* Reads a PG_CUSTOMER_COLS row (parties.c; the daily run reads its customers too). */
+void pg_read_customer(const PGresult *r, int i, struct customer *c, int64_t *import_id);
+#define PG_CUSTOMER_COLS                                                                                             \
+	"id, ref, name, kind, country, timezone, language, currency, credit_limit, email, phone, address, profile, " \
+	"import_id, tags, region"
+
 extern const struct store_tenants_ops pg_tenants_ops;
 extern const struct store_imports_ops pg_imports_ops;
 extern const struct store_parties_ops pg_parties_ops;

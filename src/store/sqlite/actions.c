@@ -38,6 +38,8 @@ enum stmt_id {
 	ST_ANSWERS,
 	ST_PAID_BETWEEN,
 	ST_ACTION_MOMENT,
+	ST_CUSTOMERS,
+	ST_CUSTOMERS_COUNT,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -48,6 +50,17 @@ _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 	"a.created_at, a.updated_at"
 
 static const char *const stmt_sql[ST_COUNT] = {
+	/*
+	 * The customers with an open invoice or a waiting action: the two
+	 * indexes merged in customer order (each side stops at the page's
+	 * limit), then each customer by its rowid.
+	 */
+	[ST_CUSTOMERS] =
+		"SELECT " SQ_CUSTOMER_COLS " FROM (SELECT customer_id AS cid FROM invoice "
+		"WHERE tenant_id = ?1 AND customer_id > ?2 AND balance <> 0 UNION SELECT customer_id FROM "
+		"action WHERE tenant_id = ?1 AND customer_id > ?2 AND state = 'scheduled' ORDER BY 1 LIMIT ?3) "
+		"CROSS JOIN customer ON id = cid WHERE tenant_id = ?1 ORDER BY cid",
+	[ST_CUSTOMERS_COUNT] = "SELECT count(*) FROM customer WHERE tenant_id = ?1",
 	[ST_ADD] =
 		"INSERT INTO action(tenant_id, run_date, customer_id, contact_id, currency, amount, kind, strategy, "
 		"step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, updated_at) "
@@ -216,6 +229,38 @@ static int sq_set_state(struct store_tx *tx, int64_t id, const char *state, cons
 	bind_text(st, 5, reason);
 	bind_ts(st, 6, at);
 	return sq_update_step(ss, st, e, "updating an action");
+}
+
+static int sq_customers_each(struct store_tx *tx, struct store_cursor *cur, store_customer_cb cb, void *ctx,
+			     struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_CUSTOMERS, e);
+	struct customer rec;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_cursor(st, 2, 3, cur);
+	EACH_OF_PAGE(ss, st, e, cur, rec, sq_read_customer);
+}
+
+static int64_t sq_customers_count(struct store_tx *tx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_CUSTOMERS_COUNT, e);
+	int64_t n;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return sq_db_error(ss, e, "counting customers");
+	}
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
 }
 
 static int recorded_rows(struct store_tx *tx, enum stmt_id id, int64_t from, int64_t to, timestamp_t since,
@@ -635,4 +680,6 @@ const struct store_actions_ops sq_actions_ops = {
 	.action_moment = sq_action_moment,
 	.add_many = sq_add_many,
 	.unlock = sq_unlock,
+	.customers_each = sq_customers_each,
+	.customers_count = sq_customers_count,
 };

@@ -3,9 +3,7 @@
  */
 #include "store/sqlite/sqlite_int.h"
 
-#define CUSTOMER_COLS                                                                \
-	"id, ref, name, kind, country, timezone, language, currency, credit_limit, " \
-	"email, phone, address, profile, import_id, tags, region"
+#define CUSTOMER_COLS SQ_CUSTOMER_COLS
 
 #define CONTACT_COLS                                                                        \
 	"k.id, k.ref, k.customer_id, c.ref, k.name, k.role, k.phone, k.email, k.timezone, " \
@@ -105,7 +103,7 @@ static int sq_customer_insert(struct store_tx *tx, struct customer *c, int64_t i
 	return sq_insert_step(ss, st, &c->id, e, "inserting a customer");
 }
 
-static void read_customer(sqlite3_stmt *st, struct customer *c, int64_t *import_id)
+void sq_read_customer(sqlite3_stmt *st, struct customer *c, int64_t *import_id)
 {
 	char kind[16];
 	memset(c, 0, sizeof(*c));
@@ -151,7 +149,7 @@ static void read_contact(sqlite3_stmt *st, struct contact *c, int64_t *import_id
 static int sq_customer_get(struct store_tx *tx, const char *ref, struct customer *out, int64_t *import_id,
 			   struct error *e)
 {
-	GET_BY_REF(SQ(tx), stmt(SQ(tx), ST_CUSTOMER_GET, e), tx->tenant, ref, e, read_customer, out, import_id);
+	GET_BY_REF(SQ(tx), stmt(SQ(tx), ST_CUSTOMER_GET, e), tx->tenant, ref, e, sq_read_customer, out, import_id);
 }
 
 static void read_customer_key(sqlite3_stmt *st, struct customer *c, int64_t *unused)
@@ -179,7 +177,7 @@ static int sq_customer_by_id(struct store_tx *tx, int64_t id, struct customer *o
 	sqlite3_bind_int64(st, 2, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		read_customer(st, out, NULL);
+		sq_read_customer(st, out, NULL);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return 1;
@@ -196,7 +194,7 @@ static int sq_customers_list(struct store_tx *tx, struct store_cursor *cur, stor
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	bind_cursor(st, 2, 3, cur);
-	EACH_OF_PAGE(ss, st, e, cur, rec, read_customer);
+	EACH_OF_PAGE(ss, st, e, cur, rec, sq_read_customer);
 }
 
 static int sq_tenant_has_data(struct store_tx *tx, struct error *e)

@@ -104,6 +104,11 @@ void sq_read_invoice(sqlite3_stmt *st, struct invoice *inv, int64_t *import_id);
 	"i.id, i.ref, i.customer_id, c.ref, i.issue_date, i.due_date, i.currency, i.amount, " \
 	"i.description, i.po_ref, i.delivery_note_ref, i.signed, i.balance, i.import_id, i.product"
 #define INVOICE_NCOLS 15
+/* Reads an SQ_CUSTOMER_COLS row (parties.c; the daily run reads its customers too). */
+void sq_read_customer(sqlite3_stmt *st, struct customer *c, int64_t *import_id);
+#define SQ_CUSTOMER_COLS                                                             \
+	"id, ref, name, kind, country, timezone, language, currency, credit_limit, " \
+	"email, phone, address, profile, import_id, tags, region"
 
 extern const struct store_tenants_ops sq_tenants_ops;
 extern const struct store_imports_ops sq_imports_ops;
