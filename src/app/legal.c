@@ -12,9 +12,18 @@
 #include "store/users.h"
 
 struct settings {
-	char min_balance[ESC_SETTING_MAX + 1];
+	int64_t min_milli; /* the threshold at 3 decimals (threshold_in) */
 	int years;
 };
+
+/* A threshold: an amount of 0 or more with at most 3 decimals, read at 3 (threshold_in). */
+static int parse_min_balance(const char *text, int64_t *out, struct error *e)
+{
+	if (money_parse(text, 3, out, e) < 0 || *out < 0)
+		return error_set_field(e, ERR_INPUT, "min_balance", "min_balance '%s' is not an amount of 0 or more",
+				       text);
+	return 0;
+}
 
 static int parse_years(const char *text, int *out, struct error *e)
 {
@@ -29,12 +38,13 @@ static int parse_years(const char *text, int *out, struct error *e)
 
 static int read_settings(struct store_tx *tx, struct settings *s, struct error *e)
 {
-	char years[ESC_SETTING_MAX + 1];
-	int ret = store_escalation_setting_get(tx, "legal.min_balance", s->min_balance, sizeof(s->min_balance), e);
+	char min[ESC_SETTING_MAX + 1], years[ESC_SETTING_MAX + 1];
+	int ret = store_escalation_setting_get(tx, "legal.min_balance", min, sizeof(min), e);
 	if (ret < 0)
 		return ret;
-	if (ret == 0)
-		snprintf(s->min_balance, sizeof(s->min_balance), "%s", LEGAL_MIN_BALANCE_DEFAULT);
+	ret = parse_min_balance(ret ? min : LEGAL_MIN_BALANCE_DEFAULT, &s->min_milli, e);
+	if (ret < 0)
+		return ret;
 	ret = store_escalation_setting_get(tx, "legal.limitation_years", years, sizeof(years), e);
 	if (ret < 0)
 		return ret;
@@ -66,15 +76,26 @@ struct walk {
 	struct error *e;
 };
 
+/*
+ * The threshold in minor units of a currency of `exponent` decimals, from
+ * its value at 3 decimals (the most any currency has), rounded down: for a
+ * balance b in minor units, b > threshold exactly when b > the rounded-down
+ * value, so "1000.50" compares exactly in JPY too.
+ */
+static int64_t threshold_in(int64_t milli, int exponent)
+{
+	for (int i = exponent; i < 3; i++)
+		milli /= 10;
+	return milli;
+}
+
 static int judge(void *arg, const struct legal_account *a)
 {
 	struct walk *w = arg;
 	struct legal_row r = { a, 0, 0, 0, 0, 0, 0, 0 };
 	int open_case = a->legal_state[0] && strcmp(a->legal_state, "paid");
 
-	/* the threshold is a decimal read in each account's currency: refused there when it has too many decimals */
-	if (money_parse(w->s->min_balance, currency_exponent(a->currency), &r.min_balance, w->e) < 0)
-		return error_prefix(w->e, "setting legal.min_balance in %s", a->currency);
+	r.min_balance = threshold_in(w->s->min_milli, currency_exponent(a->currency));
 	r.limitation_ends = date_add_months(a->oldest_due, 12 * w->s->years);
 	r.above_threshold = a->balance > r.min_balance;
 	r.within_limitation = w->ctx->today <= r.limitation_ends;
@@ -181,10 +202,8 @@ int legal_set(const struct app_ctx *ctx, const char *name, const char *value, st
 	int years, ret;
 
 	if (!strcmp(name, "min_balance")) {
-		/* the largest exponent of a currency (3) checks it for every currency but those with fewer decimals */
-		if (money_parse(value, 3, &amount, e) < 0 || amount < 0)
-			return error_set_field(e, ERR_INPUT, "min_balance",
-					       "min_balance '%s' is not an amount of 0 or more", value);
+		if (parse_min_balance(value, &amount, e) < 0)
+			return -ERR_INPUT;
 	} else if (!strcmp(name, "limitation_years")) {
 		if (parse_years(value, &years, e) < 0)
 			return -ERR_INPUT;

@@ -4,7 +4,8 @@
  * legal_candidates() reads every customer's open balance per currency and
  * judges it against the four criteria a court claim needs: the balance is
  * above the tenant's threshold (setting legal.min_balance, a decimal in
- * the account's currency, default 1000), the oldest open invoice is
+ * the account's currency, compared exactly whatever its decimals: 1000.50 is
+ * above 1000 yen; default 1000), the oldest open invoice is
  * within the limitation period (legal.limitation_years from its due date,
  * default 6), the debtor has known assets (customer tag `assets`), and
  * every open invoice is signed. A row is a candidate when all four hold
