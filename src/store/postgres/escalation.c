@@ -273,33 +273,39 @@ static int pg_legal_event_add(struct store_tx *tx, int64_t customer_id, const ch
 	return 0;
 }
 
+/* A row of the legal accounts to its callback. */
+struct legal_rows {
+	store_legal_account_cb cb;
+	void *ctx;
+};
+
+static int legal_row(void *arg, PGresult *res, int i)
+{
+	struct legal_rows *lr = arg;
+	struct legal_account a;
+
+	a.customer_id = pg_int(res, i, 0);
+	a.customer_ref = PQgetvalue(res, i, 1);
+	a.name = PQgetvalue(res, i, 2);
+	a.currency = PQgetvalue(res, i, 3);
+	a.balance = pg_int(res, i, 4);
+	a.oldest_due = pg_date(res, i, 5);
+	a.invoices = pg_int(res, i, 6);
+	a.unsigned_invoices = pg_int(res, i, 7);
+	a.tags = PQgetvalue(res, i, 8);
+	a.legal_state = PQgetvalue(res, i, 9);
+	a.placed = (int)pg_int(res, i, 10);
+	return lr->cb(lr->ctx, &a);
+}
+
+/* A row per open account of the book: through a cursor, so memory stays flat. */
 static int pg_legal_accounts(struct store_tx *tx, store_legal_account_cb cb, void *ctx, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	struct legal_account a;
-	PGresult *res;
-	int stop = 0;
+	struct legal_rows lr = { cb, ctx };
 
 	pg_param_int(&p, tx->tenant);
-	res = run(tx, ST_LEGAL_ACCOUNTS, &p, e);
-	if (!res)
-		return -ERR_ENV;
-	for (int i = 0; i < PQntuples(res) && !stop; i++) {
-		a.customer_id = pg_int(res, i, 0);
-		a.customer_ref = PQgetvalue(res, i, 1);
-		a.name = PQgetvalue(res, i, 2);
-		a.currency = PQgetvalue(res, i, 3);
-		a.balance = pg_int(res, i, 4);
-		a.oldest_due = pg_date(res, i, 5);
-		a.invoices = pg_int(res, i, 6);
-		a.unsigned_invoices = pg_int(res, i, 7);
-		a.tags = PQgetvalue(res, i, 8);
-		a.legal_state = PQgetvalue(res, i, 9);
-		a.placed = (int)pg_int(res, i, 10);
-		stop = cb(ctx, &a);
-	}
-	PQclear(res);
-	return stop;
+	return pg_stream(PG(tx), stmt_sql[ST_LEGAL_ACCOUNTS], &p, legal_row, &lr, e);
 }
 
 static int pg_legal_state(struct store_tx *tx, int64_t customer_id, char *state, struct error *e)
