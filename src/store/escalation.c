@@ -87,3 +87,10 @@ int store_collector_money_each(struct store_tx *tx, date_t from, date_t to, stor
 	STORE_READ_CALL(tx, e);
 	return ESC(tx)->collector_money(tx, from, to, cb, ctx, e);
 }
+
+int store_collector_promises_each(struct store_tx *tx, timestamp_t from, timestamp_t to, store_collector_promises_cb cb,
+				  void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return ESC(tx)->collector_promises(tx, from, to, cb, ctx, e);
+}

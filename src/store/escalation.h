@@ -165,9 +165,9 @@ int store_contact_stats_each(struct store_tx *tx, timestamp_t from, timestamp_t 
 /*
  * Per collector and currency, over [from, to] (dates): what was collected
  * on the accounts assigned to them now (cleared payments dated in the
- * period and on or after the assignment's date), and what was promised
- * (no amount is recorded on a contact attempt: 0 until a promises table
- * gives one). By collector, then currency.
+ * period and on or after the assignment's date). `promised` is 0 here
+ * (store_collector_promises_each gives the promises). By collector, then
+ * currency.
  */
 struct collector_money {
 	const char *collector;
@@ -178,5 +178,22 @@ struct collector_money {
 typedef int (*store_collector_money_cb)(void *ctx, const struct collector_money *m);
 int store_collector_money_each(struct store_tx *tx, date_t from, date_t to, store_collector_money_cb cb, void *ctx,
 			       struct error *e);
+/*
+ * The promises each collector made in [from, to) (moments): how many and
+ * for how much, per collector and currency. Until a promises table
+ * records them, they are the attempts logged with outcome promise, which
+ * carry no amount: currency "" and amount 0 (this one statement per
+ * backend is what switches to the promises table). By collector, then
+ * currency.
+ */
+struct collector_promises {
+	const char *collector;
+	const char *currency; /* "": not known */
+	int64_t promises;
+	int64_t amount;
+};
+typedef int (*store_collector_promises_cb)(void *ctx, const struct collector_promises *p);
+int store_collector_promises_each(struct store_tx *tx, timestamp_t from, timestamp_t to, store_collector_promises_cb cb,
+				  void *ctx, struct error *e);
 
 #endif

@@ -265,6 +265,8 @@ struct store_escalation_ops {
 			     struct error *e);
 	int (*collector_money)(struct store_tx *tx, date_t from, date_t to, store_collector_money_cb cb, void *ctx,
 			       struct error *e);
+	int (*collector_promises)(struct store_tx *tx, timestamp_t from, timestamp_t to, store_collector_promises_cb cb,
+				  void *ctx, struct error *e);
 };
 
 struct store_ops {

@@ -2528,6 +2528,16 @@ static int on_money(void *ctx, const struct collector_money *m)
 	return 0;
 }
 
+static int on_promises(void *ctx, const struct collector_promises *p)
+{
+	struct esc_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%s:%lld:%lld;", p->collector, p->currency,
+		 (long long)p->promises, (long long)p->amount);
+	s->n++;
+	return 0;
+}
+
 static void esc_payment(struct store_tx *tx, int64_t customer, const char *ref, date_t d, int64_t amount, int returned)
 {
 	struct error e = ERROR_INIT;
@@ -2618,6 +2628,9 @@ static void test_escalation(void **state)
 		fail_msg("%s", e.message);
 	assert_string_equal(s.text,
 			    "ann::2:2:1:1:1:1:1;ann:call:2:2:1:1:1:1:1;bob::1:1:1:1:0:1:1;bob:call:1:1:1:1:0:1:1;");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_collector_promises_each(tx, t0, t0 + 2 * 86400, on_promises, &s, &e), 0);
+	assert_string_equal(s.text, "ann::1:0;");
 	/* collected on assigned accounts, from the assignment's date */
 	snprintf(u.name, sizeof(u.name), "ann");
 	snprintf(u.role, sizeof(u.role), "collector");
@@ -2667,6 +2680,7 @@ static void test_escalation(void **state)
 	assert_int_equal(store_escalation_setting_get(tx, "legal.min_balance", value, sizeof(value), &e), 0);
 	assert_int_equal(store_contact_stats_each(tx, t0, t0 + 2 * 86400, on_stat, &s, &e), 0);
 	assert_int_equal(store_collector_money_each(tx, D(2026, 10, 1), D(2026, 10, 31), on_money, &s, &e), 0);
+	assert_int_equal(store_collector_promises_each(tx, t0, t0 + 2 * 86400, on_promises, &s, &e), 0);
 	assert_int_equal(store_legal_accounts_each(tx, on_legal, &s, &e), 0);
 	assert_string_equal(s.text, "C1:USD:1000:2026-02-04:1:1:::0;");
 	tx_commit(f);

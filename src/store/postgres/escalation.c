@@ -23,6 +23,7 @@ enum stmt_id {
 	ST_SET_PUT,
 	ST_CONTACT_STATS,
 	ST_COLLECTOR_MONEY,
+	ST_COLLECTOR_PROMISES,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -93,7 +94,6 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"channel") "GROUP BY 1, 2 UNION ALL "
 			   "SELECT " CONTACT_STAT_COLS("''") "GROUP BY 1) s "
 							     "ORDER BY collector COLLATE \"C\", ch COLLATE \"C\"",
-	/* promised: 0 until a promises table records amounts (docs/reports.md, "collectors") */
 	[ST_COLLECTOR_MONEY] =
 		"SELECT u.name, y.currency, 0, SUM(y.amount) FROM assignment a "
 		"JOIN app_user u ON u.tenant_id = $1 AND u.id = a.user_id "
@@ -101,6 +101,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"WHERE a.tenant_id = $1 AND y.status = 'cleared' AND y.date BETWEEN $2::date AND $3::date "
 		"AND y.date >= a.since GROUP BY u.name, y.currency "
 		"ORDER BY u.name COLLATE \"C\", y.currency COLLATE \"C\"",
+	/* the attempts with outcome promise until a promises table records them (docs/reports.md, "collectors") */
+	[ST_COLLECTOR_PROMISES] =
+		"SELECT COALESCE(logged_by, '') AS collector, '', COUNT(*), 0 FROM contact_attempt "
+		"WHERE tenant_id = $1 AND at >= to_timestamp($2::bigint) AND at < to_timestamp($3::bigint) "
+		"AND outcome = 'promise' GROUP BY 1 ORDER BY COALESCE(logged_by, '') COLLATE \"C\"",
 };
 
 static PGresult *run(struct store_tx *tx, enum stmt_id id, const struct pg_params *p, struct error *e)
@@ -411,6 +416,31 @@ static int pg_collector_money(struct store_tx *tx, date_t from, date_t to, store
 	return stop;
 }
 
+static int pg_collector_promises(struct store_tx *tx, timestamp_t from, timestamp_t to, store_collector_promises_cb cb,
+				 void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct collector_promises c;
+	PGresult *res;
+	int stop = 0;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_ts(&p, from);
+	pg_param_ts(&p, to);
+	res = run(tx, ST_COLLECTOR_PROMISES, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++) {
+		c.collector = PQgetvalue(res, i, 0);
+		c.currency = PQgetvalue(res, i, 1);
+		c.promises = pg_int(res, i, 2);
+		c.amount = pg_int(res, i, 3);
+		stop = cb(ctx, &c);
+	}
+	PQclear(res);
+	return stop;
+}
+
 const struct store_escalation_ops pg_escalation_ops = {
 	.placement_add = pg_placement_add,
 	.placements_active = pg_placements_active,
@@ -425,4 +455,5 @@ const struct store_escalation_ops pg_escalation_ops = {
 	.setting_put = pg_setting_put,
 	.contact_stats = pg_contact_stats,
 	.collector_money = pg_collector_money,
+	.collector_promises = pg_collector_promises,
 };

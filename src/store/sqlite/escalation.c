@@ -21,6 +21,7 @@ enum stmt_id {
 	ST_SET_PUT,
 	ST_CONTACT_STATS,
 	ST_COLLECTOR_MONEY,
+	ST_COLLECTOR_PROMISES,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -76,12 +77,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CONTACT_STATS] = "SELECT " CONTACT_STAT_COLS("channel") "GROUP BY 1, 2 UNION ALL "
 								    "SELECT " CONTACT_STAT_COLS(
 									    "''") "GROUP BY 1 ORDER BY 1, 2",
-	/* promised: 0 until a promises table records amounts (docs/reports.md, "collectors") */
 	[ST_COLLECTOR_MONEY] = "SELECT u.name, y.currency, 0, SUM(y.amount) FROM assignment a "
 			       "JOIN app_user u ON u.tenant_id = ?1 AND u.id = a.user_id "
 			       "JOIN payment y ON y.tenant_id = ?1 AND y.customer_id = a.customer_id "
 			       "WHERE a.tenant_id = ?1 AND y.status = 'cleared' AND y.date BETWEEN ?2 AND ?3 "
 			       "AND y.date >= a.since GROUP BY u.name, y.currency ORDER BY u.name, y.currency",
+	/* the attempts with outcome promise until a promises table records them (docs/reports.md, "collectors") */
+	[ST_COLLECTOR_PROMISES] = "SELECT COALESCE(logged_by, ''), '', COUNT(*), 0 FROM contact_attempt "
+				  "WHERE tenant_id = ?1 AND at >= ?2 AND at < ?3 AND outcome = 'promise' "
+				  "GROUP BY 1 ORDER BY 1",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -359,6 +363,27 @@ static int sq_collector_money(struct store_tx *tx, date_t from, date_t to, store
 	return 0;
 }
 
+static int sq_collector_promises(struct store_tx *tx, timestamp_t from, timestamp_t to, store_collector_promises_cb cb,
+				 void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_COLLECTOR_PROMISES, e);
+	struct collector_promises p;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_ts(st, 2, from);
+	bind_ts(st, 3, to);
+	EACH_ROW(ss, st, e, {
+		p.collector = col_str(st, 0);
+		p.currency = col_str(st, 1);
+		p.promises = sqlite3_column_int64(st, 2);
+		p.amount = sqlite3_column_int64(st, 3);
+		stop_ = cb(ctx, &p);
+	});
+	return 0;
+}
+
 const struct store_escalation_ops sq_escalation_ops = {
 	.placement_add = sq_placement_add,
 	.placements_active = sq_placements_active,
@@ -373,4 +398,5 @@ const struct store_escalation_ops sq_escalation_ops = {
 	.setting_put = sq_setting_put,
 	.contact_stats = sq_contact_stats,
 	.collector_money = sq_collector_money,
+	.collector_promises = sq_collector_promises,
 };
