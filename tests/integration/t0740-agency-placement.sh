@@ -63,6 +63,26 @@ expect_exit 1 recoup agency recall ACME --at 2026-11-05T06:00:00Z
 expect_stderr_contains "customer 'ACME' is not placed"
 expect_db_unchanged "refused placements and recalls change nothing"
 
+# an environment error at any store call of the placement: exit 3, the database as
+# before and no placement file (DESIGN.md invariant 2)
+copy=$(db_copy "$RECOUP_DB" count)
+RECOUP_TEST_FAULT_AT=count "$RECOUP" --db "$copy" agency place ACME --agency "Norte Cobrancas" \
+	--at 2026-11-05T06:00:00Z --out counted.csv 2>"$TMP/count.err" >/dev/null
+db_drop "$copy"
+n=$(sed -n 's/^store calls: //p' "$TMP/count.err")
+bad=0
+for ((i = 1; i <= n; i++)); do
+	run env RECOUP_TEST_FAULT_AT=$i "$RECOUP" agency place ACME --agency "Norte Cobrancas" \
+		--at 2026-11-05T06:00:00Z --out placement.csv
+	db_dump >"$TMP/now.sql"
+	if [[ $status != 3 ]] || [[ -e placement.csv ]] || ! cmp -s "$TMP/snapshot.sql" "$TMP/now.sql"; then
+		fail "a fault at store call $i of $n changes nothing" "exit $status" "$(_show "$TMP/err")"
+		bad=1
+		break
+	fi
+done
+[[ $bad == 1 ]] || expect_eq "a fault at any of the placement's $n store calls changes nothing" 1 $((n > 5))
+
 run recoup agency place ACME --agency "Norte Cobrancas" --at 2026-11-05T06:00:00Z --by boss --out placement.csv
 expect_eq "agency place exits 0" 0 "$status"
 expect_stdout_contains "placed 1 customer with 'Norte Cobrancas': 1 placement, 2 open invoices; 1 place_with_agency action done"
