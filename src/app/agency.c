@@ -13,7 +13,7 @@
 #include "store/ledger.h"
 #include "store/parties.h"
 
-/* The place_with_agency actions awaiting review, read once per placement. */
+/* The place_with_agency actions awaiting review of the customer being placed. */
 struct reviews {
 	struct {
 		int64_t customer_id, action_id;
@@ -248,10 +248,13 @@ static int place_one(struct place *p, const char *ref)
 				       "customer '%s' is placed with '%s' since %s: recall it first", ref,
 				       active.agency, timestamp_format(active.placed_at, ts, sizeof(ts)));
 	p->inv.n = 0;
+	p->reviews.n = 0;
 	p->contacts_len = 0;
 	if (p->contacts)
 		p->contacts[0] = '\0';
-	ret = store_open_invoices_by_customer(p->tx, cu.id, cu.id, add_invoice, &p->inv, p->e);
+	ret = store_placement_reviews_each(p->tx, cu.id, add_review, &p->reviews, p->e);
+	if (ret == 0)
+		ret = store_open_invoices_by_customer(p->tx, cu.id, cu.id, add_invoice, &p->inv, p->e);
 	if (ret < 0)
 		return ret;
 	if (p->inv.n == 0)
@@ -314,10 +317,7 @@ int agency_place(const struct app_ctx *ctx, const struct agency_place_request *r
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &p.tx, e);
 	if (ret < 0)
 		return ret;
-	ret = store_placement_reviews_each(p.tx, add_review, &p.reviews, e);
-	if (ret > 0)
-		ret = error_set(e, ERR_ENV, "out of memory");
-	if (ret == 0 && rq->out)
+	if (rq->out)
 		fputs(file_head, rq->out);
 	for (size_t i = 0; ret == 0 && i < rq->n; i++)
 		ret = place_one(&p, rq->refs[i]);
@@ -418,7 +418,7 @@ int agency_candidates(const struct app_ctx *ctx, store_placement_review_cb cb, v
 	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
 	if (ret < 0)
 		return ret;
-	ret = store_placement_reviews_each(tx, cb, arg, e);
+	ret = store_placement_reviews_each(tx, 0, cb, arg, e);
 	store_tx_free(tx);
 	return ret;
 }

@@ -25,10 +25,11 @@ int store_placement_recall(struct store_tx *tx, int64_t id, timestamp_t at, cons
 	return ESC(tx)->placement_recall(tx, id, at, by, e);
 }
 
-int store_placement_reviews_each(struct store_tx *tx, store_placement_review_cb cb, void *ctx, struct error *e)
+int store_placement_reviews_each(struct store_tx *tx, int64_t customer_id, store_placement_review_cb cb, void *ctx,
+				 struct error *e)
 {
 	STORE_READ_CALL(tx, e);
-	return ESC(tx)->placement_reviews(tx, cb, ctx, e);
+	return ESC(tx)->placement_reviews(tx, customer_id, cb, ctx, e);
 }
 
 int store_placement_history(struct store_tx *tx, int64_t customer_id, struct placement_history *out, struct error *e)

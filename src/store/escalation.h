@@ -54,7 +54,7 @@ int store_placement_recall(struct store_tx *tx, int64_t id, timestamp_t at, cons
 /*
  * The place_with_agency actions still waiting (state scheduled) of
  * customers not placed now: the placements awaiting a person's review, by
- * customer ref then action id.
+ * customer ref then action id; of one customer when customer_id is not 0.
  */
 struct placement_review {
 	int64_t action_id;
@@ -67,7 +67,8 @@ struct placement_review {
 	const char *step;
 };
 typedef int (*store_placement_review_cb)(void *ctx, const struct placement_review *r);
-int store_placement_reviews_each(struct store_tx *tx, store_placement_review_cb cb, void *ctx, struct error *e);
+int store_placement_reviews_each(struct store_tx *tx, int64_t customer_id, store_placement_review_cb cb, void *ctx,
+				 struct error *e);
 
 /*
  * The customer's contact history in brief for a placement file: attempts

@@ -251,7 +251,8 @@ struct store_escalation_ops {
 	int (*placements_active)(struct store_tx *tx, int64_t customer_id, store_placement_cb cb, void *ctx,
 				 struct error *e);
 	int (*placement_recall)(struct store_tx *tx, int64_t id, timestamp_t at, const char *by, struct error *e);
-	int (*placement_reviews)(struct store_tx *tx, store_placement_review_cb cb, void *ctx, struct error *e);
+	int (*placement_reviews)(struct store_tx *tx, int64_t customer_id, store_placement_review_cb cb, void *ctx,
+				 struct error *e);
 	int (*placement_history)(struct store_tx *tx, int64_t customer_id, struct placement_history *out,
 				 struct error *e);
 	int (*recovery)(struct store_tx *tx, date_t from, date_t to, store_recovery_cb cb, void *ctx, struct error *e);

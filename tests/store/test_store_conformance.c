@@ -2538,6 +2538,40 @@ static int on_promises(void *ctx, const struct collector_promises *p)
 	return 0;
 }
 
+static int on_review(void *ctx, const struct placement_review *r)
+{
+	struct esc_seen *s = ctx;
+	size_t len = strlen(s->text);
+	char d[DATE_TEXT_MAX];
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%s:%s:%lld:%s;", r->customer_ref, r->customer_name,
+		 date_format(r->run_date, d, sizeof(d)), (long long)r->amount, r->step);
+	s->n++;
+	return 0;
+}
+
+/* A waiting place_with_agency action of the customer on its first invoice. */
+static void esc_review_action(struct store_tx *tx, int64_t customer, const char *invoice_ref)
+{
+	struct error e = ERROR_INIT;
+	struct action_record a = { 0 };
+	struct action_invoice ai = { 0 };
+	struct invoice inv;
+	assert_int_equal(store_invoice_find(tx, invoice_ref, &inv, &e), 1);
+	a.run_date = D(2026, 10, 20);
+	a.customer_id = customer;
+	memcpy(a.currency, "USD", 4);
+	a.amount = 1000;
+	snprintf(a.kind, sizeof(a.kind), "place_with_agency");
+	snprintf(a.strategy, sizeof(a.strategy), "b2b-gentle");
+	snprintf(a.step, sizeof(a.step), "agency-review");
+	a.scheduled_at = 1792990000;
+	snprintf(a.state, sizeof(a.state), "scheduled");
+	a.created_at = a.updated_at = 1792990000;
+	ai.invoice_id = inv.id;
+	snprintf(ai.step, sizeof(ai.step), "agency-review");
+	assert_int_equal(store_action_add(tx, &a, &ai, 1, &e), 0);
+}
+
 static void esc_payment(struct store_tx *tx, int64_t customer, const char *ref, date_t d, int64_t amount, int returned)
 {
 	struct error e = ERROR_INIT;
@@ -2580,6 +2614,16 @@ static void test_escalation(void **state)
 	struct user u = { 0 };
 	char state_[LEGAL_STATE_MAX + 1], value[ESC_SETTING_MAX + 1];
 
+	/* the place_with_agency actions awaiting review: every customer's, one customer's; none once placed */
+	esc_review_action(tx, c1, "C1-I-0");
+	esc_review_action(tx, c2, "C2-I-0");
+	assert_int_equal(store_placement_reviews_each(tx, 0, on_review, &s, &e), 0);
+	assert_string_equal(
+		s.text, "C1:Customer C1:2026-10-20:1000:agency-review;C2:Customer C2:2026-10-20:1000:agency-review;");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_placement_reviews_each(tx, c2, on_review, &s, &e), 0);
+	assert_string_equal(s.text, "C2:Customer C2:2026-10-20:1000:agency-review;");
+	memset(&s, 0, sizeof(s));
 	p.customer_id = c1;
 	memcpy(p.currency, "USD", 4);
 	snprintf(p.agency, sizeof(p.agency), "Agency A");
@@ -2592,6 +2636,12 @@ static void test_escalation(void **state)
 	assert_true(p.id > 0);
 	assert_int_equal(store_placements_active(tx, c1, on_placement, &s, &e), 0);
 	assert_string_equal(s.text, "C1:Agency A:USD:2000:264:0;");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_placement_reviews_each(tx, 0, on_review, &s, &e), 0);
+	assert_int_equal(s.n, 1); /* C1 is placed: only C2 awaits review */
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_placement_reviews_each(tx, c1, on_review, &s, &e), 0);
+	assert_int_equal(s.n, 0);
 	/* payments: on the placement day (not counted), after it, returned (not counted), after the recall */
 	esc_payment(tx, c1, "P-SAME", D(2026, 10, 26), 100, 0);
 	esc_payment(tx, c1, "P-AFTER", D(2026, 10, 28), 300, 0);
@@ -2681,6 +2731,7 @@ static void test_escalation(void **state)
 	assert_int_equal(store_contact_stats_each(tx, t0, t0 + 2 * 86400, on_stat, &s, &e), 0);
 	assert_int_equal(store_collector_money_each(tx, D(2026, 10, 1), D(2026, 10, 31), on_money, &s, &e), 0);
 	assert_int_equal(store_collector_promises_each(tx, t0, t0 + 2 * 86400, on_promises, &s, &e), 0);
+	assert_int_equal(store_placement_reviews_each(tx, 0, on_review, &s, &e), 0);
 	assert_int_equal(store_legal_accounts_each(tx, on_legal, &s, &e), 0);
 	assert_string_equal(s.text, "C1:USD:1000:2026-02-04:1:1:::0;");
 	tx_commit(f);

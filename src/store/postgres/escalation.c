@@ -14,6 +14,7 @@ enum stmt_id {
 	ST_PL_ACTIVE,
 	ST_PL_RECALL,
 	ST_PL_REVIEWS,
+	ST_PL_REVIEWS_ONE,
 	ST_PL_HISTORY,
 	ST_RECOVERY,
 	ST_LEGAL_ADD,
@@ -50,12 +51,20 @@ static const char *const stmt_sql[ST_COUNT] = {
 			 "WHERE p.tenant_id = $1 AND p.customer_id = $2 AND p.recalled_at IS NULL ORDER BY p.id",
 	[ST_PL_RECALL] = "UPDATE placement SET recalled_at = to_timestamp($3::bigint), recalled_by = $4 "
 			 "WHERE tenant_id = $1 AND id = $2 AND recalled_at IS NULL",
+	/* every customer's (agency candidates), and one customer's (agency place), each on its index */
 	[ST_PL_REVIEWS] = "SELECT a.id, a.customer_id, c.ref, c.name, a.run_date::text, a.currency, a.amount, a.step "
 			  "FROM action a JOIN customer c ON c.tenant_id = $1 AND c.id = a.customer_id "
 			  "WHERE a.tenant_id = $1 AND a.kind = 'place_with_agency' AND a.state = 'scheduled' "
 			  "AND NOT EXISTS (SELECT 1 FROM placement p WHERE p.tenant_id = $1 "
 			  "AND p.customer_id = a.customer_id AND p.recalled_at IS NULL) "
 			  "ORDER BY c.ref COLLATE \"C\", a.id",
+	[ST_PL_REVIEWS_ONE] =
+		"SELECT a.id, a.customer_id, c.ref, c.name, a.run_date::text, a.currency, a.amount, a.step "
+		"FROM action a JOIN customer c ON c.tenant_id = $1 AND c.id = a.customer_id "
+		"WHERE a.tenant_id = $1 AND a.kind = 'place_with_agency' AND a.state = 'scheduled' "
+		"AND a.customer_id = $2 AND NOT EXISTS (SELECT 1 FROM placement p WHERE p.tenant_id = $1 "
+		"AND p.customer_id = a.customer_id AND p.recalled_at IS NULL) "
+		"ORDER BY c.ref COLLATE \"C\", a.id",
 	[ST_PL_HISTORY] = "SELECT COUNT(*), extract(epoch from MAX(at))::bigint, "
 			  "COUNT(*) FILTER (WHERE outcome = 'promise') FROM contact_attempt "
 			  "WHERE tenant_id = $1 AND customer_id = $2",
@@ -184,7 +193,8 @@ static int pg_placement_recall(struct store_tx *tx, int64_t id, timestamp_t at, 
 	return n > 0;
 }
 
-static int pg_placement_reviews(struct store_tx *tx, store_placement_review_cb cb, void *ctx, struct error *e)
+static int pg_placement_reviews(struct store_tx *tx, int64_t customer_id, store_placement_review_cb cb, void *ctx,
+				struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	struct placement_review r;
@@ -192,7 +202,9 @@ static int pg_placement_reviews(struct store_tx *tx, store_placement_review_cb c
 	int stop = 0;
 
 	pg_param_int(&p, tx->tenant);
-	res = run(tx, ST_PL_REVIEWS, &p, e);
+	if (customer_id)
+		pg_param_int(&p, customer_id);
+	res = run(tx, customer_id ? ST_PL_REVIEWS_ONE : ST_PL_REVIEWS, &p, e);
 	if (!res)
 		return -ERR_ENV;
 	for (int i = 0; i < PQntuples(res) && !stop; i++) {

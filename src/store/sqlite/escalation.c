@@ -12,6 +12,7 @@ enum stmt_id {
 	ST_PL_ACTIVE,
 	ST_PL_RECALL,
 	ST_PL_REVIEWS,
+	ST_PL_REVIEWS_ONE,
 	ST_PL_HISTORY,
 	ST_RECOVERY,
 	ST_LEGAL_ADD,
@@ -42,11 +43,17 @@ static const char *const stmt_sql[ST_COUNT] = {
 			 "WHERE p.tenant_id = ?1 AND p.customer_id = ?2 AND p.recalled_at IS NULL ORDER BY p.id",
 	[ST_PL_RECALL] = "UPDATE placement SET recalled_at = ?3, recalled_by = ?4 "
 			 "WHERE tenant_id = ?1 AND id = ?2 AND recalled_at IS NULL",
+	/* every customer's (agency candidates), and one customer's (agency place), each on its index */
 	[ST_PL_REVIEWS] = "SELECT a.id, a.customer_id, c.ref, c.name, a.run_date, a.currency, a.amount, a.step "
 			  "FROM action a JOIN customer c ON c.tenant_id = ?1 AND c.id = a.customer_id "
 			  "WHERE a.tenant_id = ?1 AND a.kind = 'place_with_agency' AND a.state = 'scheduled' "
 			  "AND NOT EXISTS (SELECT 1 FROM placement p WHERE p.tenant_id = ?1 "
 			  "AND p.customer_id = a.customer_id AND p.recalled_at IS NULL) ORDER BY c.ref, a.id",
+	[ST_PL_REVIEWS_ONE] = "SELECT a.id, a.customer_id, c.ref, c.name, a.run_date, a.currency, a.amount, a.step "
+			      "FROM action a JOIN customer c ON c.tenant_id = ?1 AND c.id = a.customer_id "
+			      "WHERE a.tenant_id = ?1 AND a.kind = 'place_with_agency' AND a.state = 'scheduled' "
+			      "AND a.customer_id = ?2 AND NOT EXISTS (SELECT 1 FROM placement p WHERE p.tenant_id = ?1 "
+			      "AND p.customer_id = a.customer_id AND p.recalled_at IS NULL) ORDER BY c.ref, a.id",
 	[ST_PL_HISTORY] = "SELECT COUNT(*), MAX(at), COALESCE(SUM(outcome = 'promise'), 0) FROM contact_attempt "
 			  "WHERE tenant_id = ?1 AND customer_id = ?2",
 	[ST_RECOVERY] = "SELECT p.agency, p.currency, p.age_days, p.customer_id, p.amount, "
@@ -159,14 +166,17 @@ static int sq_placement_recall(struct store_tx *tx, int64_t id, timestamp_t at, 
 	return sq_update_step(ss, st, e, "recalling a placement");
 }
 
-static int sq_placement_reviews(struct store_tx *tx, store_placement_review_cb cb, void *ctx, struct error *e)
+static int sq_placement_reviews(struct store_tx *tx, int64_t customer_id, store_placement_review_cb cb, void *ctx,
+				struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_PL_REVIEWS, e);
+	sqlite3_stmt *st = stmt(ss, customer_id ? ST_PL_REVIEWS_ONE : ST_PL_REVIEWS, e);
 	struct placement_review r;
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
+	if (customer_id)
+		sqlite3_bind_int64(st, 2, customer_id);
 	EACH_ROW(ss, st, e, {
 		r.action_id = sqlite3_column_int64(st, 0);
 		r.customer_id = sqlite3_column_int64(st, 1);
