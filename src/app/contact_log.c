@@ -268,6 +268,30 @@ static int learned(const struct app_ctx *ctx, struct store_tx *tx, const struct 
 	return ret;
 }
 
+/* The audit entry of a logged attempt: what was logged, by the attempt's id. */
+static int audit_attempt(const struct app_ctx *ctx, struct store_tx *tx, const struct contact_log_request *rq,
+			 const struct contact_log_entry *le, struct error *e)
+{
+	char ref[24], at[TIMESTAMP_TEXT_MAX], cb[TIMESTAMP_TEXT_MAX] = "";
+	json_t *after;
+	int ret;
+
+	snprintf(ref, sizeof(ref), "%lld", (long long)le->id);
+	if (rq->callback_at)
+		timestamp_format(rq->callback_at, cb, sizeof(cb));
+	after = json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:s,s:s,s:s}", "customer_ref", le->customer_ref, "contact_ref",
+			  le->contact_ref, "channel", channel_name(le->attempt.channel), "outcome",
+			  contact_outcome_name(le->attempt.outcome), "at",
+			  timestamp_format(le->attempt.at, at, sizeof(at)), "inbound", le->attempt.inbound,
+			  "conversation", le->attempt.conversation, "spoke_with", spoke_with(rq), "note",
+			  or_empty(rq->note), "callback_at", cb);
+	if (!after)
+		return error_set(e, ERR_ENV, "out of memory");
+	ret = app_audit(ctx, tx, "contact.log", "contact_attempt", ref, NULL, after, e);
+	json_decref(after);
+	return ret;
+}
+
 int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request *rq, struct contact_log_entry *out,
 		    struct error *e)
 {
@@ -294,6 +318,8 @@ int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request 
 		ret = store_attempt_queue_note(tx, le->id, rq->callback_at, ctx->actor, e);
 	if (ret >= 0 && rq->channel == CHANNEL_CALL)
 		ret = store_calls_done(tx, le->customer_id, rq->at, ctx->now, &le->calls_done, e);
+	if (ret >= 0)
+		ret = audit_attempt(ctx, tx, rq, le, e);
 	if (ret < 0)
 		goto cleanup;
 	ret = store_tx_commit(tx, e);

@@ -314,6 +314,30 @@ static const struct entity contact_entity = {
 	"contact", sizeof(struct contact), contact_get, contact_ref, contact_assign, contact_apply,
 };
 
+/* The audit entry of a correction: the fields changed, as they were and as they are. */
+static int audit_correction(const struct app_ctx *ctx, struct store_tx *tx, const char *entity, const char *ref,
+			    const struct correct_result *r, struct error *e)
+{
+	char action[32];
+	json_t *before = json_object(), *after = json_object();
+	int ret;
+
+	if (!before || !after) {
+		ret = error_set(e, ERR_ENV, "out of memory");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		json_object_set_new(before, r->changes[i].field, json_string(r->changes[i].old_value));
+		json_object_set_new(after, r->changes[i].field, json_string(r->changes[i].new_value));
+	}
+	snprintf(action, sizeof(action), "%s.correct", entity);
+	ret = app_audit(ctx, tx, action, entity, ref, before, after, e);
+cleanup:
+	json_decref(before);
+	json_decref(after);
+	return ret;
+}
+
 static int correct_set(const struct app_ctx *ctx, const struct entity *ent, const char *ref, char *const *assign,
 		       size_t n, const char *by, struct correct_result *out, struct error *e)
 {
@@ -356,7 +380,9 @@ static int correct_set(const struct app_ctx *ctx, const struct entity *ent, cons
 		goto cleanup;
 	}
 	if (changed > 0) {
-		ret = store_tx_commit(tx, e);
+		ret = audit_correction(ctx, tx, ent->name, ent->ref(now), &r, e);
+		if (ret == 0)
+			ret = store_tx_commit(tx, e);
 		if (ret < 0)
 			goto cleanup;
 	}

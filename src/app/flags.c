@@ -149,6 +149,24 @@ int flags_prepare(const struct app_ctx *ctx, struct store_tx *tx, const struct f
 	return build_record(tx, rq, by, at, f, e);
 }
 
+/* The audit entry of a flag set (after) or cleared (before), about its customer. */
+static int audit_flag(const struct app_ctx *ctx, struct store_tx *tx, const struct flags_request *rq,
+		      const struct flag_record *f, int clear, struct error *e)
+{
+	char at[TIMESTAMP_TEXT_MAX];
+	json_t *rec = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "flag", f->flag, "contact_ref", or_empty(rq->contact_ref),
+				"invoice_ref", or_empty(rq->invoice_ref), "detail", f->detail, "reason",
+				or_empty(rq->reason), "at", timestamp_format(f->set_at, at, sizeof(at)));
+	int ret;
+
+	if (!rec)
+		return error_set(e, ERR_ENV, "out of memory");
+	ret = app_audit(ctx, tx, clear ? "flag.clear" : "flag.set", "customer", or_empty(rq->customer_ref),
+			clear ? rec : NULL, clear ? NULL : rec, e);
+	json_decref(rec);
+	return ret;
+}
+
 /* Checks, resolves, and runs the write in one transaction. */
 static int flags_write(const struct app_ctx *ctx, const struct flags_request *rq, int clear, struct flag_record *out,
 		       int *cleared, struct error *e)
@@ -184,6 +202,8 @@ static int flags_write(const struct app_ctx *ctx, const struct flags_request *rq
 					      "customer '%s' has no active flag %s with that scope", rq->customer_ref,
 					      f->flag);
 	}
+	if (ret == 0)
+		ret = audit_flag(ctx, tx, rq, f, clear, e);
 	if (ret < 0)
 		goto cleanup;
 	ret = store_tx_commit(tx, e);

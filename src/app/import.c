@@ -1029,6 +1029,27 @@ cleanup:
 
 /* ---- the driver ---- */
 
+/*
+ * One audit entry per committed batch (its rows are traced by their
+ * import_id): the file and what its rows did, in the batch's transaction.
+ */
+static int audit_batch(const struct app_ctx *ctx, struct store_tx *tx, int64_t import_id,
+		       const struct import_options *o, const struct import_result *r, struct error *e)
+{
+	char ref[24];
+	json_t *after = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I}", "kind", import_kind_name(o->kind), "file", o->path,
+				  "rows", (json_int_t)r->rows, "inserted", (json_int_t)r->inserted, "unchanged",
+				  (json_int_t)r->unchanged, "updated", (json_int_t)r->updated);
+	int ret;
+
+	if (!after)
+		return error_set(e, ERR_ENV, "out of memory");
+	snprintf(ref, sizeof(ref), "%lld", (long long)import_id);
+	ret = app_audit(ctx, tx, "import.batch", "import", ref, NULL, after, e);
+	json_decref(after);
+	return ret;
+}
+
 int import_run(const struct app_ctx *ctx, const struct import_options *o, struct import_result *r, struct error *e)
 {
 	struct importer im = { 0 };
@@ -1115,6 +1136,9 @@ int import_run(const struct app_ctx *ctx, const struct import_options *o, struct
 	if (ret < 0)
 		goto cleanup;
 	ret = store_import_finish(im.tx, im.import_id, r->rows, e);
+	if (ret < 0)
+		goto cleanup;
+	ret = audit_batch(ctx, im.tx, im.import_id, o, r, e);
 	if (ret < 0)
 		goto cleanup;
 	ret = store_tx_commit(im.tx, e);

@@ -63,6 +63,35 @@ int rules_config_list(const struct app_ctx *ctx, rules_config_profile_cb cb, voi
 	return end(tx, STORE_READ, ret, e);
 }
 
+/* The audit entry of a profile stored: the JSON it replaced (none for a new one) and the canonical JSON stored. */
+static int audit_profile(const struct app_ctx *ctx, struct store_tx *tx, const char *name, const char *canonical,
+			 struct error *e)
+{
+	char *old = NULL;
+	json_t *before = NULL, *after = json_loads(canonical, 0, NULL);
+	int ret = store_profile_get(tx, name, &old, e);
+
+	if (ret == 1)
+		before = json_loads(old, 0, NULL);
+	if (ret >= 0)
+		ret = app_audit(ctx, tx, "profile.set", "profile", name, before, after, e);
+	free(old);
+	json_decref(before);
+	json_decref(after);
+	return ret;
+}
+
+/* The audit entry of a change whose record is one name or value: {key: before} -> {key: after}. */
+static int audit_value(const struct app_ctx *ctx, struct store_tx *tx, const char *action, const char *entity,
+		       const char *ref, const char *key, const char *before, const char *after, struct error *e)
+{
+	json_t *b = before ? json_pack("{s:s}", key, before) : NULL, *a = json_pack("{s:s}", key, after);
+	int ret = app_audit(ctx, tx, action, entity, ref, b, a, e);
+	json_decref(b);
+	json_decref(a);
+	return ret;
+}
+
 int rules_config_set(const struct app_ctx *ctx, const char *name, const char *json, const char *source, struct error *e)
 {
 	struct profile *p = malloc(sizeof(*p));
@@ -91,6 +120,8 @@ int rules_config_set(const struct app_ctx *ctx, const char *name, const char *js
 	}
 	ret = begin(ctx, STORE_WRITE, &tx, e);
 	if (ret == 0)
+		ret = audit_profile(ctx, tx, p->name, canonical, e);
+	if (ret == 0)
 		ret = store_profile_put(tx, p->name, canonical, e);
 	ret = end(tx, STORE_WRITE, ret, e);
 cleanup:
@@ -109,8 +140,14 @@ int rules_config_default(const struct app_ctx *ctx, const char *name, struct err
 		return error_set(e, ERR_ENV, "out of memory");
 	/* only a profile that loads may become the default */
 	ret = begin(ctx, STORE_WRITE, &tx, e);
+	char old[PROFILE_MAX + 1] = "";
+
 	if (ret == 0)
 		ret = rules_ctx_profile_load(tx, name, p, e);
+	if (ret == 0)
+		ret = store_tenant_default_profile(tx, old, sizeof(old), e);
+	if (ret >= 0)
+		ret = audit_value(ctx, tx, "profile.default", "profile", name, "default", old[0] ? old : NULL, name, e);
 	if (ret == 0)
 		ret = store_tenant_set_default_profile(tx, name, e);
 	free(p);
@@ -122,10 +159,15 @@ int rules_config_closed_day(const struct app_ctx *ctx, date_t day, const char *n
 	struct store_tx *tx = NULL;
 	int ret = app_check_text("--name", name, TEXT_MAX, e);
 
+	char d[DATE_TEXT_MAX];
+
 	if (ret == 0)
 		ret = begin(ctx, STORE_WRITE, &tx, e);
 	if (ret == 0)
 		ret = store_closed_day_add(tx, day, name, e);
+	if (ret == 0)
+		ret = audit_value(ctx, tx, "closed_day.add", "closed_day", date_format(day, d, sizeof(d)), "name", NULL,
+				  name, e);
 	return end(tx, STORE_WRITE, ret, e);
 }
 

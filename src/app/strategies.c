@@ -148,6 +148,27 @@ int strategies_show(const struct app_ctx *ctx, const char *name, char **json, st
 	return ret;
 }
 
+/*
+ * The audit entry of a strategy stored: the JSON it replaced (none for a
+ * new one) and the canonical JSON stored, as objects.
+ */
+static int audit_put(const struct app_ctx *ctx, struct store_tx *tx, const char *name, const char *canonical,
+		     struct error *e)
+{
+	char *old = NULL;
+	json_t *before = NULL, *after = json_loads(canonical, 0, NULL);
+	int ret = store_strategy_get(tx, name, &old, e);
+
+	if (ret == 1)
+		before = json_loads(old, 0, NULL);
+	if (ret >= 0)
+		ret = app_audit(ctx, tx, "strategy.set", "strategy", name, before, after, e);
+	free(old);
+	json_decref(before);
+	json_decref(after);
+	return ret;
+}
+
 int strategies_set(const struct app_ctx *ctx, const char *name, const char *json, const char *source, struct error *e)
 {
 	struct store_tx *tx = NULL;
@@ -174,6 +195,8 @@ int strategies_set(const struct app_ctx *ctx, const char *name, const char *json
 	}
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
 	if (ret == 0)
+		ret = audit_put(ctx, tx, name, canonical, e);
+	if (ret == 0)
 		ret = store_strategy_put(tx, name, canonical, e);
 	if (ret == 0)
 		ret = store_tx_commit(tx, e);
@@ -181,6 +204,25 @@ cleanup:
 	store_tx_free(tx);
 	free(canonical);
 	free(s);
+	return ret;
+}
+
+/* The audit entry of a default chosen: the one it replaces (the preset when none was chosen) and the new one. */
+static int audit_default(const struct app_ctx *ctx, struct store_tx *tx, const char *name, enum customer_kind kind,
+			 struct error *e)
+{
+	char old[STRATEGY_NAME_MAX + 1];
+	const char *k = kind == KIND_PERSON ? "person" : "company";
+	json_t *before = NULL, *after = NULL;
+	int ret = default_name(tx, kind, old, sizeof(old), e);
+
+	if (ret < 0)
+		return ret;
+	before = json_pack("{s:s,s:s}", "kind", k, "strategy", old);
+	after = json_pack("{s:s,s:s}", "kind", k, "strategy", name);
+	ret = app_audit(ctx, tx, "strategy.default", "strategy", name, before, after, e);
+	json_decref(before);
+	json_decref(after);
 	return ret;
 }
 
@@ -195,6 +237,8 @@ int strategies_default(const struct app_ctx *ctx, const char *name, enum custome
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
 	if (ret == 0)
 		ret = strategy_get(tx, name, s, e);
+	if (ret == 0)
+		ret = audit_default(ctx, tx, name, kind, e);
 	if (ret == 0)
 		ret = store_strategy_set_default(tx, kind, name, e);
 	if (ret == 0)

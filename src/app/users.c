@@ -86,6 +86,24 @@ static void stamp(const struct app_ctx *ctx, struct user *u)
 	u->updated_at = ctx->now;
 }
 
+/* The audit trail's view of a user: what a person can change. */
+static json_t *user_json(const struct user *u)
+{
+	return json_pack("{s:s,s:s,s:i,s:b}", "role", u->role, "team", u->team, "capacity", u->capacity, "disabled",
+			 u->disabled);
+}
+
+static int audit_user(const struct app_ctx *ctx, struct store_tx *tx, const char *action, const struct user *before,
+		      const struct user *after, struct error *e)
+{
+	json_t *b = before ? user_json(before) : NULL, *a = user_json(after);
+	int ret = (before && !b) || !a ? error_set(e, ERR_ENV, "out of memory")
+				       : app_audit(ctx, tx, action, "user", after->name, b, a, e);
+	json_decref(b);
+	json_decref(a);
+	return ret;
+}
+
 int users_add(const struct app_ctx *ctx, const char *name, const struct users_fields *f, struct user *out,
 	      struct error *e)
 {
@@ -114,6 +132,9 @@ int users_add(const struct app_ctx *ctx, const char *name, const struct users_fi
 	ret = store_user_insert(tx, out, e);
 	if (ret == 0)
 		ret = error_set_field(e, ERR_CONFLICT, "name", "user '%s' already exists", name);
+	if (ret < 0)
+		goto cleanup;
+	ret = audit_user(ctx, tx, "user.add", NULL, out, e);
 	if (ret < 0)
 		goto cleanup;
 	ret = store_tx_commit(tx, e);
@@ -193,6 +214,9 @@ static int update_user(const struct app_ctx *ctx, const char *name, const struct
 	ret = store_user_update(tx, out, e);
 	if (ret == 0)
 		ret = error_set(e, ERR_ENV, "user '%s' vanished during its update", name);
+	if (ret < 0)
+		goto cleanup;
+	ret = audit_user(ctx, tx, f ? "user.set" : (disabled ? "user.disable" : "user.enable"), &before, out, e);
 	if (ret < 0)
 		goto cleanup;
 	ret = store_tx_commit(tx, e);

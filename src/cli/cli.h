@@ -98,6 +98,9 @@ extern const struct command cmd_dispute;
 extern const struct command cmd_credit;
 extern const struct command cmd_special;
 extern const struct command cmd_promise;
+extern const struct command cmd_agency;
+extern const struct command cmd_legal;
+extern const struct command cmd_audit;
 
 /* Prints "usage error" text and returns -ERR_USAGE. */
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)

@@ -11,6 +11,7 @@
 #include "app/reports.h"
 #include "cli/cli.h"
 #include "cli/report_print.h"
+#include "cli/report_escalation_print.h"
 
 static int run_report(struct cli *cli, int argc, char **argv)
 {
@@ -63,8 +64,11 @@ static int run_report(struct cli *cli, int argc, char **argv)
 		default: return cli_usage_error(cli, &cmd_report, "unknown option");
 		}
 	}
-	if (argc - optind != 1 || (strcmp(argv[optind], "kpi") && strcmp(argv[optind], "trend")))
-		return cli_usage_error(cli, &cmd_report, "expected the report name 'kpi' or 'trend'");
+	if (argc - optind != 1 ||
+	    (strcmp(argv[optind], "kpi") && strcmp(argv[optind], "trend") && !report_escalation_known(argv[optind])))
+		return cli_usage_error(
+			cli, &cmd_report,
+			"expected the report name 'kpi', 'trend', 'contacts', 'collectors' or 'recovery'");
 	if (!have_from || !have_to)
 		return cli_usage_error(cli, &cmd_report, "--from and --to are required");
 	if (opts.to < opts.from)
@@ -72,6 +76,8 @@ static int run_report(struct cli *cli, int argc, char **argv)
 				       date_format(opts.to, tb, sizeof(tb)), date_format(opts.from, fb, sizeof(fb)));
 	if (!strcmp(argv[optind], "trend"))
 		return report_print_trend(cli, opts.from, opts.to, format);
+	if (report_escalation_known(argv[optind]))
+		return report_escalation_print(cli, argv[optind], opts.from, opts.to, format);
 	return report_print_kpi(cli, &opts, format);
 }
 
@@ -95,7 +101,12 @@ const struct command cmd_report = {
 		 "The disputes opened by --as-of (default today) per currency and reason code, and a\n"
 		 "total per currency: opened, open, their invoices' balance, average and oldest age in\n"
 		 "days, overdue (past their deadline), outcomes (upheld, rejected, credited), credit\n"
-		 "granted, average days to resolve (docs/reports.md, \"Disputes\").\n",
+		 "granted, average days to resolve (docs/reports.md, \"Disputes\").\n\n"
+		 "       recoup report contacts|collectors|recovery --from DATE --to DATE [--format table|csv|json]\n\n"
+		 "contacts: attempts by channel, right-party contact rate (right-party conversations /\n"
+		 "outbound call attempts) and contacts per hour per collector; collectors: accounts worked,\n"
+		 "RPC, promises, amount promised and collected on their assigned accounts; recovery: what\n"
+		 "was placed with each agency in the period and recovered since, by age at placement.\n",
 	.flags = CMD_NEEDS_DB,
 	.run = run_report,
 };

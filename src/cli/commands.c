@@ -13,6 +13,7 @@ const struct command *const commands[] = {
 	&cmd_promise, /* issue 10: promises */
 	&cmd_plan, &cmd_settlement, &cmd_approval, &cmd_writeoff, &cmd_authority, /* plans, settlements */
 	&cmd_dispute,  &cmd_credit,   &cmd_special, /* disputes, credit policy, special handling */
+	&cmd_agency, &cmd_legal, &cmd_audit, /* escalation, the audit trail */
 	&cmd_letter, /* issue 12: letters */
 	&cmd_serve, &cmd_token, /* issue 11: the server */
 	NULL,

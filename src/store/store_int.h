@@ -24,6 +24,7 @@
 #include "store/credit.h"
 #include "store/returned.h"
 #include "store/promises.h"
+#include "store/escalation.h"
 #include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
@@ -340,6 +341,30 @@ struct store_promises_ops {
 			   void *ctx, struct error *e);
 };
 
+struct store_escalation_ops {
+	int (*placement_add)(struct store_tx *tx, struct placement *p, struct error *e);
+	int (*placements_active)(struct store_tx *tx, int64_t customer_id, store_placement_cb cb, void *ctx,
+				 struct error *e);
+	int (*placement_recall)(struct store_tx *tx, int64_t id, timestamp_t at, const char *by, struct error *e);
+	int (*placement_reviews)(struct store_tx *tx, int64_t customer_id, store_placement_review_cb cb, void *ctx,
+				 struct error *e);
+	int (*placement_history)(struct store_tx *tx, int64_t customer_id, struct placement_history *out,
+				 struct error *e);
+	int (*recovery)(struct store_tx *tx, date_t from, date_t to, store_recovery_cb cb, void *ctx, struct error *e);
+	int (*legal_event_add)(struct store_tx *tx, int64_t customer_id, const char *state, timestamp_t at,
+			       const char *by, int64_t *id, struct error *e);
+	int (*legal_accounts)(struct store_tx *tx, store_legal_account_cb cb, void *ctx, struct error *e);
+	int (*legal_state)(struct store_tx *tx, int64_t customer_id, char *state, struct error *e);
+	int (*setting_get)(struct store_tx *tx, const char *name, char *out, size_t size, struct error *e);
+	int (*setting_put)(struct store_tx *tx, const char *name, const char *value, struct error *e);
+	int (*contact_stats)(struct store_tx *tx, timestamp_t from, timestamp_t to, store_contact_stat_cb cb, void *ctx,
+			     struct error *e);
+	int (*collector_money)(struct store_tx *tx, date_t from, date_t to, store_collector_money_cb cb, void *ctx,
+			       struct error *e);
+	int (*collector_promises)(struct store_tx *tx, timestamp_t from, timestamp_t to, store_collector_promises_cb cb,
+				  void *ctx, struct error *e);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -372,6 +397,7 @@ struct store_ops {
 	const struct store_credit_ops *credit;
 	const struct store_returned_ops *returned;
 	const struct store_promises_ops *promises;
+	const struct store_escalation_ops *escalation;
 };
 
 struct store {

@@ -35,6 +35,7 @@
 #include "store/assignments.h"
 #include "store/audit.h"
 #include "store/holds.h"
+#include "store/escalation.h"
 #include "store/promises.h"
 #include "store/returned.h"
 #include "store/credit.h"
@@ -3210,6 +3211,283 @@ static void test_promises(void **state)
 	tx_commit(f);
 }
 
+/* ---- escalation: placements, legal cases, settings, report reads ---- */
+
+struct esc_seen {
+	int n;
+	int64_t first;
+	char text[512];
+};
+
+static int on_placement(void *ctx, const struct placement *p)
+{
+	struct esc_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%s:%s:%lld:%d:%lld;", p->customer_ref, p->agency,
+		 p->currency, (long long)p->amount, p->age_days, (long long)p->action_id);
+	if (!s->n)
+		s->first = p->id;
+	s->n++;
+	return 0;
+}
+
+static int on_recovery(void *ctx, const struct recovery_placement *r)
+{
+	struct esc_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%s:%d:%lld:%lld:%d;", r->agency, r->currency, r->age_days,
+		 (long long)r->amount, (long long)r->recovered, r->recalled);
+	s->n++;
+	return 0;
+}
+
+static int on_legal(void *ctx, const struct legal_account *a)
+{
+	struct esc_seen *s = ctx;
+	size_t len = strlen(s->text);
+	char due[DATE_TEXT_MAX];
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%s:%lld:%s:%lld:%lld:%s:%s:%d;", a->customer_ref,
+		 a->currency, (long long)a->balance, date_format(a->oldest_due, due, sizeof(due)),
+		 (long long)a->invoices, (long long)a->unsigned_invoices, a->tags, a->legal_state, a->placed);
+	s->n++;
+	return 0;
+}
+
+static int on_stat(void *ctx, const struct contact_stat *c)
+{
+	struct esc_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%s:%lld:%lld:%lld:%lld:%lld:%lld:%lld;", c->collector,
+		 c->channel, (long long)c->attempts, (long long)c->calls, (long long)c->rpc_calls,
+		 (long long)c->conversations, (long long)c->promises, (long long)c->accounts, (long long)c->hours);
+	s->n++;
+	return 0;
+}
+
+static int on_money(void *ctx, const struct collector_money *m)
+{
+	struct esc_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%s:%lld:%lld;", m->collector, m->currency,
+		 (long long)m->promised, (long long)m->collected);
+	s->n++;
+	return 0;
+}
+
+static int on_promises(void *ctx, const struct collector_promises *p)
+{
+	struct esc_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%s:%lld:%lld;", p->collector, p->currency,
+		 (long long)p->promises, (long long)p->amount);
+	s->n++;
+	return 0;
+}
+
+static int on_review(void *ctx, const struct placement_review *r)
+{
+	struct esc_seen *s = ctx;
+	size_t len = strlen(s->text);
+	char d[DATE_TEXT_MAX];
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%s:%s:%lld:%s;", r->customer_ref, r->customer_name,
+		 date_format(r->run_date, d, sizeof(d)), (long long)r->amount, r->step);
+	s->n++;
+	return 0;
+}
+
+/* A waiting place_with_agency action of the customer on its first invoice. */
+static void esc_review_action(struct store_tx *tx, int64_t customer, const char *invoice_ref)
+{
+	struct error e = ERROR_INIT;
+	struct action_record a = { 0 };
+	struct action_invoice ai = { 0 };
+	struct invoice inv;
+	assert_int_equal(store_invoice_find(tx, invoice_ref, &inv, &e), 1);
+	a.run_date = D(2026, 10, 20);
+	a.customer_id = customer;
+	memcpy(a.currency, "USD", 4);
+	a.amount = 1000;
+	snprintf(a.kind, sizeof(a.kind), "place_with_agency");
+	snprintf(a.strategy, sizeof(a.strategy), "b2b-gentle");
+	snprintf(a.step, sizeof(a.step), "agency-review");
+	a.scheduled_at = 1792990000;
+	snprintf(a.state, sizeof(a.state), "scheduled");
+	a.created_at = a.updated_at = 1792990000;
+	ai.invoice_id = inv.id;
+	snprintf(ai.step, sizeof(ai.step), "agency-review");
+	assert_int_equal(store_action_add(tx, &a, &ai, 1, &e), 0);
+}
+
+static void esc_payment(struct store_tx *tx, int64_t customer, const char *ref, date_t d, int64_t amount, int returned)
+{
+	struct error e = ERROR_INIT;
+	struct payment p = { 0 };
+	p.customer_id = customer;
+	snprintf(p.ref, sizeof(p.ref), "%s", ref);
+	p.date = d;
+	p.amount = amount;
+	p.status = returned ? PAYMENT_RETURNED : PAYMENT_CLEARED;
+	memcpy(p.currency, "USD", 4);
+	assert_int_equal(store_payment_insert(tx, &p, 0, &e), 1);
+}
+
+static void esc_attempt(struct store_tx *tx, int64_t customer, int64_t contact, const char *at,
+			enum contact_outcome outcome, int conversation, const char *by)
+{
+	struct error e = ERROR_INIT;
+	struct contact_attempt a = { 0 };
+	int64_t id = 0;
+	assert_int_equal(timestamp_parse(at, &a.at, NULL), 0);
+	a.channel = CHANNEL_CALL;
+	a.contact_id = contact;
+	a.outcome = outcome;
+	a.conversation = conversation;
+	assert_int_equal(store_attempt_add(tx, customer, &a, NULL, NULL, &id, &e), 0);
+	assert_int_equal(store_attempt_queue_note(tx, id, 0, by, &e), 1);
+}
+
+static void test_escalation(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 2), c2 = seed(f, f->t1, "C2", 1), o1 = seed(f, f->t2, "C1", 1);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	timestamp_t t0 = 1793000000; /* 2026-10-26T07:33:20Z */
+	struct placement p = { 0 };
+	struct placement_history h;
+	struct contact k = { 0 };
+	struct esc_seen s = { 0 };
+	struct user u = { 0 };
+	char state_[LEGAL_STATE_MAX + 1], value[ESC_SETTING_MAX + 1];
+
+	/* the place_with_agency actions awaiting review: every customer's, one customer's; none once placed */
+	esc_review_action(tx, c1, "C1-I-0");
+	esc_review_action(tx, c2, "C2-I-0");
+	assert_int_equal(store_placement_reviews_each(tx, 0, on_review, &s, &e), 0);
+	assert_string_equal(
+		s.text, "C1:Customer C1:2026-10-20:1000:agency-review;C2:Customer C2:2026-10-20:1000:agency-review;");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_placement_reviews_each(tx, c2, on_review, &s, &e), 0);
+	assert_string_equal(s.text, "C2:Customer C2:2026-10-20:1000:agency-review;");
+	memset(&s, 0, sizeof(s));
+	p.customer_id = c1;
+	memcpy(p.currency, "USD", 4);
+	snprintf(p.agency, sizeof(p.agency), "Agency A");
+	p.amount = 2000;
+	p.age_days = 264;
+	p.action_id = 0;
+	p.placed_at = t0;
+	snprintf(p.placed_by, sizeof(p.placed_by), "boss");
+	assert_int_equal(store_placement_add(tx, &p, &e), 0);
+	assert_true(p.id > 0);
+	assert_int_equal(store_placements_active(tx, c1, on_placement, &s, &e), 0);
+	assert_string_equal(s.text, "C1:Agency A:USD:2000:264:0;");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_placement_reviews_each(tx, 0, on_review, &s, &e), 0);
+	assert_int_equal(s.n, 1); /* C1 is placed: only C2 awaits review */
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_placement_reviews_each(tx, c1, on_review, &s, &e), 0);
+	assert_int_equal(s.n, 0);
+	/* payments: on the placement day (not counted), after it, returned (not counted), after the recall */
+	esc_payment(tx, c1, "P-SAME", D(2026, 10, 26), 100, 0);
+	esc_payment(tx, c1, "P-AFTER", D(2026, 10, 28), 300, 0);
+	esc_payment(tx, c1, "P-NSF", D(2026, 10, 29), 50, 1);
+	esc_payment(tx, c1, "P-LATE", D(2026, 11, 5), 70, 0);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_recovery_each(tx, D(2026, 10, 1), D(2026, 10, 31), on_recovery, &s, &e), 0);
+	assert_string_equal(s.text, "Agency A:USD:264:2000:300:0;");
+	assert_int_equal(store_placement_recall(tx, p.id, t0 + 5 * 86400, "boss", &e), 1);
+	assert_int_equal(store_placement_recall(tx, p.id, t0 + 6 * 86400, "boss", &e), 0); /* once */
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_recovery_each(tx, D(2026, 10, 1), D(2026, 11, 30), on_recovery, &s, &e), 0);
+	assert_string_equal(s.text, "Agency A:USD:264:2000:300:1;"); /* P-LATE came after the recall (10-31) */
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_recovery_each(tx, D(2026, 11, 1), D(2026, 11, 30), on_recovery, &s, &e), 0);
+	assert_int_equal(s.n, 0); /* placed before the period */
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_placements_active(tx, c1, on_placement, &s, &e), 0);
+	assert_int_equal(s.n, 0);
+
+	/* history in brief, and the report reads of attempts */
+	k.customer_id = c2;
+	snprintf(k.ref, sizeof(k.ref), "K2");
+	assert_int_equal(store_contact_insert(tx, &k, 0, &e), 1);
+	esc_attempt(tx, c2, k.id, "2026-10-27T10:00:00Z", OUTCOME_NO_ANSWER, 0, "ann");
+	esc_attempt(tx, c2, k.id, "2026-10-27T10:30:00Z", OUTCOME_PROMISE, 1, "ann");
+	esc_attempt(tx, c2, k.id, "2026-10-27T12:00:00Z", OUTCOME_RIGHT_PARTY, 1, "bob");
+	assert_int_equal(store_placement_history(tx, c2, &h, &e), 0);
+	assert_int_equal(h.attempts, 3);
+	assert_int_equal(h.promises, 1);
+	assert_int_equal(h.last_at, t0 + 86400 + 4 * 3600 + 26 * 60 + 40);
+	memset(&s, 0, sizeof(s));
+	if (store_contact_stats_each(tx, t0, t0 + 2 * 86400, on_stat, &s, &e) < 0)
+		fail_msg("%s", e.message);
+	assert_string_equal(s.text,
+			    "ann::2:2:1:1:1:1:1;ann:call:2:2:1:1:1:1:1;bob::1:1:1:1:0:1:1;bob:call:1:1:1:1:0:1:1;");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_collector_promises_each(tx, t0, t0 + 2 * 86400, on_promises, &s, &e), 0);
+	assert_string_equal(s.text, "ann::1:0;");
+	/* collected on assigned accounts, from the assignment's date */
+	snprintf(u.name, sizeof(u.name), "ann");
+	snprintf(u.role, sizeof(u.role), "collector");
+	assert_int_equal(store_user_insert(tx, &u, &e), 1);
+	{
+		struct assignment as = { 0 };
+		as.customer_id = c1;
+		as.user_id = u.id;
+		as.since = D(2026, 10, 27);
+		assert_int_equal(store_assignments_put(tx, &as, 1, &e), 0);
+	}
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_collector_money_each(tx, D(2026, 10, 1), D(2026, 10, 31), on_money, &s, &e), 0);
+	assert_string_equal(s.text, "ann:USD:0:300;");
+
+	/* legal: accounts with open balances, the case's state, settings */
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_legal_accounts_each(tx, on_legal, &s, &e), 0);
+	assert_string_equal(s.text, "C1:USD:2000:2026-02-04:2:2:::0;C2:USD:1000:2026-02-04:1:1:::0;");
+	assert_int_equal(store_legal_state(tx, c1, state_, &e), 0);
+	assert_int_equal(store_legal_event_add(tx, c1, "filed", t0, "boss", NULL, &e), 0);
+	assert_int_equal(store_legal_event_add(tx, c1, "judgment", t0 + 60, "boss", NULL, &e), 0);
+	assert_int_equal(store_legal_state(tx, c1, state_, &e), 1);
+	assert_string_equal(state_, "judgment");
+	assert_int_equal(store_escalation_setting_get(tx, "legal.min_balance", value, sizeof(value), &e), 0);
+	assert_int_equal(store_escalation_setting_put(tx, "legal.min_balance", "500", &e), 0);
+	assert_int_equal(store_escalation_setting_put(tx, "legal.min_balance", "750.50", &e), 0);
+	assert_int_equal(store_escalation_setting_get(tx, "legal.min_balance", value, sizeof(value), &e), 1);
+	assert_string_equal(value, "750.50");
+	p.id = 0;
+	p.customer_id = c2;
+	assert_int_equal(store_placement_add(tx, &p, &e), 0);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_legal_accounts_each(tx, on_legal, &s, &e), 0);
+	assert_string_equal(s.text, "C1:USD:2000:2026-02-04:2:2::judgment:0;C2:USD:1000:2026-02-04:1:1:::1;");
+	tx_commit(f);
+
+	/* another tenant sees none of it, and changes none */
+	tx = tx_open(f, f->t2, STORE_WRITE);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_placements_active(tx, c2, on_placement, &s, &e), 0);
+	assert_int_equal(store_placements_active(tx, o1, on_placement, &s, &e), 0);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(store_placement_recall(tx, p.id, t0 + 86400, "x", &e), 0);
+	assert_int_equal(store_recovery_each(tx, D(2026, 1, 1), D(2026, 12, 31), on_recovery, &s, &e), 0);
+	assert_int_equal(store_legal_state(tx, c1, state_, &e), 0);
+	assert_int_equal(store_escalation_setting_get(tx, "legal.min_balance", value, sizeof(value), &e), 0);
+	assert_int_equal(store_contact_stats_each(tx, t0, t0 + 2 * 86400, on_stat, &s, &e), 0);
+	assert_int_equal(store_collector_money_each(tx, D(2026, 10, 1), D(2026, 10, 31), on_money, &s, &e), 0);
+	assert_int_equal(store_collector_promises_each(tx, t0, t0 + 2 * 86400, on_promises, &s, &e), 0);
+	assert_int_equal(store_placement_reviews_each(tx, 0, on_review, &s, &e), 0);
+	assert_int_equal(store_legal_accounts_each(tx, on_legal, &s, &e), 0);
+	assert_string_equal(s.text, "C1:USD:1000:2026-02-04:1:1:::0;");
+	tx_commit(f);
+	tx = tx_open(f, f->t1, STORE_READ);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_placements_active(tx, c2, on_placement, &s, &e), 0);
+	assert_int_equal(s.n, 1); /* not recalled by the other tenant */
+	tx_commit(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3244,6 +3522,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_credit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_returned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_promises, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_escalation, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

@@ -918,6 +918,7 @@ static const struct store_ops pg_ops = {
 	.credit = &pg_credit_ops,
 	.returned = &pg_returned_ops,
 	.promises = &pg_promises_ops,
+	.escalation = &pg_escalation_ops,
 };
 
 /*

@@ -78,6 +78,7 @@ enum pg_agg {
 	PG_CREDIT,
 	PG_RETURNED,
 	PG_PROMISES,
+	PG_ESCALATION,
 	PG_AGG_COUNT
 };
 #define PG_STMTS_MAX 48
@@ -405,5 +406,6 @@ extern const struct store_disputes_ops pg_disputes_ops;
 extern const struct store_credit_ops pg_credit_ops;
 extern const struct store_returned_ops pg_returned_ops;
 extern const struct store_promises_ops pg_promises_ops;
+extern const struct store_escalation_ops pg_escalation_ops;
 
 #endif

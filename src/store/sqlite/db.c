@@ -286,6 +286,7 @@ static const struct store_ops sqlite_ops = {
 	.credit = &sq_credit_ops,
 	.returned = &sq_returned_ops,
 	.promises = &sq_promises_ops,
+	.escalation = &sq_escalation_ops,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;

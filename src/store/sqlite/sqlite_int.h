@@ -42,6 +42,7 @@ enum sq_agg {
 	SQ_CREDIT,
 	SQ_RETURNED,
 	SQ_PROMISES,
+	SQ_ESCALATION,
 	SQ_AGG_COUNT
 };
 #define SQ_STMTS_MAX 32
@@ -131,6 +132,7 @@ extern const struct store_disputes_ops sq_disputes_ops;
 extern const struct store_credit_ops sq_credit_ops;
 extern const struct store_returned_ops sq_returned_ops;
 extern const struct store_promises_ops sq_promises_ops;
+extern const struct store_escalation_ops sq_escalation_ops;
 
 static inline void bind_text(sqlite3_stmt *st, int i, const char *text)
 {
