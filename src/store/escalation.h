@@ -181,15 +181,13 @@ int store_collector_money_each(struct store_tx *tx, date_t from, date_t to, stor
 			       struct error *e);
 /*
  * The promises each collector made in [from, to) (moments): how many and
- * for how much, per collector and currency. Until a promises table
- * records them, they are the attempts logged with outcome promise, which
- * carry no amount: currency "" and amount 0 (this one statement per
- * backend is what switches to the promises table). By collector, then
- * currency.
+ * for how much, per collector (the promise's made_by) and currency, from
+ * the promises recorded (table promise; cancelled ones left out). By
+ * collector, then currency.
  */
 struct collector_promises {
 	const char *collector;
-	const char *currency; /* "": not known */
+	const char *currency;
 	int64_t promises;
 	int64_t amount;
 };

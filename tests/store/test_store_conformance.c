@@ -3425,8 +3425,25 @@ static void test_escalation(void **state)
 	assert_string_equal(s.text,
 			    "ann::2:2:1:1:1:1:1;ann:call:2:2:1:1:1:1:1;bob::1:1:1:1:0:1:1;bob:call:1:1:1:1:0:1:1;");
 	memset(&s, 0, sizeof(s));
+	/* the promises recorded, by who made them and currency; one made after the period is not counted */
+	{
+		struct promise pr = { 0 };
+		pr.customer_id = c2;
+		memcpy(pr.currency, "USD", 4);
+		pr.amount = 700;
+		pr.kept_at_least = 700;
+		pr.date = pr.until = D(2026, 11, 5);
+		pr.made_at = t0 + 86400 + 5 * 3600;
+		snprintf(pr.made_by, sizeof(pr.made_by), "ann");
+		snprintf(pr.state, sizeof(pr.state), "current");
+		assert_int_equal(store_promise_add(tx, &pr, NULL, 0, &e), 0);
+		pr.amount = pr.kept_at_least = 300;
+		assert_int_equal(store_promise_add(tx, &pr, NULL, 0, &e), 0);
+		pr.made_at = t0 + 3 * 86400;
+		assert_int_equal(store_promise_add(tx, &pr, NULL, 0, &e), 0);
+	}
 	assert_int_equal(store_collector_promises_each(tx, t0, t0 + 2 * 86400, on_promises, &s, &e), 0);
-	assert_string_equal(s.text, "ann::1:0;");
+	assert_string_equal(s.text, "ann:USD:2:1000;");
 	/* collected on assigned accounts, from the assignment's date */
 	snprintf(u.name, sizeof(u.name), "ann");
 	snprintf(u.role, sizeof(u.role), "collector");

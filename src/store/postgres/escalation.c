@@ -112,9 +112,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"ORDER BY u.name COLLATE \"C\", y.currency COLLATE \"C\"",
 	/* the attempts with outcome promise until a promises table records them (docs/reports.md, "collectors") */
 	[ST_COLLECTOR_PROMISES] =
-		"SELECT COALESCE(logged_by, '') AS collector, '', COUNT(*), 0 FROM contact_attempt "
-		"WHERE tenant_id = $1 AND at >= to_timestamp($2::bigint) AND at < to_timestamp($3::bigint) "
-		"AND outcome = 'promise' GROUP BY 1 ORDER BY COALESCE(logged_by, '') COLLATE \"C\"",
+		"SELECT made_by, currency, COUNT(*), SUM(amount) FROM promise "
+		"WHERE tenant_id = $1 AND made_at >= to_timestamp($2::bigint) AND made_at < to_timestamp($3::bigint) "
+		"AND state <> 'cancelled' GROUP BY made_by, currency "
+		"ORDER BY made_by COLLATE \"C\", currency COLLATE \"C\"",
 };
 
 static PGresult *run(struct store_tx *tx, enum stmt_id id, const struct pg_params *p, struct error *e)

@@ -90,9 +90,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 			       "WHERE a.tenant_id = ?1 AND y.status = 'cleared' AND y.date BETWEEN ?2 AND ?3 "
 			       "AND y.date >= a.since GROUP BY u.name, y.currency ORDER BY u.name, y.currency",
 	/* the attempts with outcome promise until a promises table records them (docs/reports.md, "collectors") */
-	[ST_COLLECTOR_PROMISES] = "SELECT COALESCE(logged_by, ''), '', COUNT(*), 0 FROM contact_attempt "
-				  "WHERE tenant_id = ?1 AND at >= ?2 AND at < ?3 AND outcome = 'promise' "
-				  "GROUP BY 1 ORDER BY 1",
+	/* the promises recorded (app/promises.c), by who made them: counted and summed per currency */
+	[ST_COLLECTOR_PROMISES] = "SELECT made_by, currency, COUNT(*), SUM(amount) FROM promise "
+				  "WHERE tenant_id = ?1 AND made_at >= ?2 AND made_at < ?3 AND state <> 'cancelled' "
+				  "GROUP BY made_by, currency ORDER BY 1, 2",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
