@@ -17,6 +17,7 @@
 #include "core/array.h"
 #include "core/contact_flags.h"
 #include "core/holidays.h"
+#include "core/tz.h"
 #include "store/history.h"
 #include "store/ledger.h"
 #include "store/parties.h"
@@ -982,4 +983,29 @@ int rules_ctx_customer_profile(const struct rules_ctx *rc, const struct customer
 			       struct error *e)
 {
 	return customer_profile(rc, c, out, e);
+}
+
+/*
+ * The first moment of the as-of date for this contact: local midnight in
+ * its zone (the contact's, else the customer's), or the latest local
+ * midnight of the candidate zones of its country, when it is that date
+ * everywhere the debtor may be; else midnight UTC.
+ */
+timestamp_t rules_ctx_day_start(const struct contact *k, const struct customer *c, date_t as_of)
+{
+	const char *name = k->timezone[0] ? k->timezone : c->timezone;
+	const struct tz_zone *const *zones = NULL;
+	const struct tz_zone *zone = NULL;
+	timestamp_t start = (timestamp_t)as_of * 86400, latest = 0;
+	struct tz_moments m;
+	size_t n = 0;
+
+	if (name[0] && tz_zone_get(name, &zone, NULL) == 0 && tz_from_local(zone, as_of, 0, &m, NULL) == 0)
+		return m.first;
+	if (name[0] || tz_debtor_zones(c->country, c->region, &zones, &n, NULL) < 0)
+		return start;
+	for (size_t i = 0; i < n; i++)
+		if (tz_from_local(zones[i], as_of, 0, &m, NULL) == 0 && (latest == 0 || m.first > latest))
+			latest = m.first;
+	return latest ? latest : start;
 }

@@ -203,4 +203,13 @@ int rules_ctx_chunk_ask(struct rules_ctx *rc, struct rules_chunk *ch, const stru
 int rules_ctx_customer_profile(const struct rules_ctx *rc, const struct customer *c, const struct profile **out,
 			       struct error *e);
 
+/*
+ * The first moment of date `d` for contact `k` of customer `c`: local
+ * midnight in its zone (the contact's, else the customer's), or the latest
+ * local midnight of the candidate zones of its country and region, when it
+ * is that date everywhere the debtor may be; else midnight UTC. What a
+ * day's action asks the rules about first (the daily run, the reviews).
+ */
+timestamp_t rules_ctx_day_start(const struct contact *k, const struct customer *c, date_t d);
+
 #endif

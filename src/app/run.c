@@ -385,31 +385,6 @@ static int record_held(struct run *r)
 
 /* ---- when, and whether, the contact rules allow it ---- */
 
-/*
- * The first moment of the as-of date for this contact: local midnight in
- * its zone (the contact's, else the customer's), or the latest local
- * midnight of the candidate zones of its country, when it is that date
- * everywhere the debtor may be; else midnight UTC.
- */
-static timestamp_t day_start(const struct contact *k, const struct customer *c, date_t as_of)
-{
-	const char *name = k->timezone[0] ? k->timezone : c->timezone;
-	const struct tz_zone *const *zones = NULL;
-	const struct tz_zone *zone = NULL;
-	timestamp_t start = (timestamp_t)as_of * 86400, latest = 0;
-	struct tz_moments m;
-	size_t n = 0;
-
-	if (name[0] && tz_zone_get(name, &zone, NULL) == 0 && tz_from_local(zone, as_of, 0, &m, NULL) == 0)
-		return m.first;
-	if (name[0] || tz_debtor_zones(c->country, c->region, &zones, &n, NULL) < 0)
-		return start;
-	for (size_t i = 0; i < n; i++)
-		if (tz_from_local(zones[i], as_of, 0, &m, NULL) == 0 && (latest == 0 || m.first > latest))
-			latest = m.first;
-	return latest ? latest : start;
-}
-
 static int ask(struct run *r, struct rules_chunk_question *q, timestamp_t at)
 {
 	q->at = at;
@@ -510,7 +485,7 @@ static int schedule(struct run *r, struct action_record *a, struct rules_chunk_q
 	timestamp_t t;
 	int ret, tries = 0;
 
-	ret = ask(r, q, day_start(k, c, r->o->as_of));
+	ret = ask(r, q, rules_ctx_day_start(k, c, r->o->as_of));
 	if (ret == -ERR_INPUT) {
 		snprintf(a->state, sizeof(a->state), "refused");
 		snprintf(a->reason_code, sizeof(a->reason_code), "cannot_judge");
@@ -681,7 +656,7 @@ static int do_charges(struct run *r, const struct account *ac, struct action_rec
 		struct rules_chunk_question q;
 		ret = question(r, ac, items, n, CHANNEL_LETTER, &q);
 		if (ret == 0)
-			ret = ask(r, &q, day_start(ac->contact, ac->c, r->o->as_of));
+			ret = ask(r, &q, rules_ctx_day_start(ac->contact, ac->c, r->o->as_of));
 		if (ret < 0 && ret != -ERR_INPUT)
 			return ret;
 		*r->e = (struct error)ERROR_INIT;
@@ -757,7 +732,7 @@ static int do_group(struct run *r, const struct account *ac, enum step_action ki
 	if (step_action_channel(kind, &ch)) {
 		ret = schedule(r, &a, &q, ac->c, ac->contact);
 	} else {
-		ret = ask(r, &q, day_start(ac->contact, ac->c, r->o->as_of));
+		ret = ask(r, &q, rules_ctx_day_start(ac->contact, ac->c, r->o->as_of));
 		if (ret == 0 && !r->answer.verdict.allowed && r->answer.verdict.next == NEXT_NEVER) {
 			refuse(&a, &r->answer.verdict);
 		} else if (ret == 0 || ret == -ERR_INPUT) {
