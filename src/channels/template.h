@@ -13,7 +13,7 @@
  *   {{a.b}}         a dotted name looks into objects
  *   {{#name}}..{{/name}}  a section: once per element of a list, once for a
  *                   true value or an object (its fields are then in scope),
- *                   never for false, null, "" or an empty list
+ *                   never for false, null, 0, "" or an empty list
  *   {{^name}}..{{/name}}  an inverted section: once when the section would not be
  *   {{! comment }}  nothing
  *   {{.}}           the current element (a list of strings)
@@ -74,7 +74,7 @@ struct template_doc {
 	const char *channel; /* "email", "sms", "letter" */
 	const char *lang;    /* "en", "pl", "pt-BR"... */
 	enum template_audience audience;
-	const char *subject; /* email, letter: required; sms: NULL or "" */
+	const char *subject; /* email: required; letter: the heading, optional; sms, call: NULL */
 	const char *text;    /* required */
 	const char *html;    /* email: optional (the text is sent alone without it); others: NULL */
 };
@@ -127,7 +127,6 @@ size_t template_shipped_all(const struct template_doc **out);
  * language, "en"; duplicates and empty ones left out. Writes up to `max`
  * entries of TEMPLATE_LANG_MAX + 1 bytes into `out`; returns how many.
  */
-size_t template_lang_chain(const char *lang, const char *tenant_lang, char out[][TEMPLATE_LANG_MAX + 1],
-			   size_t max);
+size_t template_lang_chain(const char *lang, const char *tenant_lang, char out[][TEMPLATE_LANG_MAX + 1], size_t max);
 
 #endif
