@@ -48,7 +48,8 @@ struct channel_config {
 	char letter_sender_address[CHANNEL_SETTING_MAX];
 	char creditor_name[CHANNEL_SETTING_MAX];
 	char creditor_phone[CHANNEL_SETTING_MAX];
-	char tenant_language[32];
+	char collector_name[CHANNEL_SETTING_MAX]; /* the signature of messages ({{collector.name}}) */
+	char tenant_language[CHANNEL_SETTING_MAX];
 	char payment_instructions[CHANNEL_SETTING_MAX];
 	int max_attempts; /* per message, every attempt counted (default 5) */
 	int backoff;      /* seconds before the first retry, doubled each time (default 300) */
@@ -77,15 +78,15 @@ struct channel_result {
 	char detail[512];
 };
 
-struct channel;
+struct channel_handle;
 struct channel_ops {
 	const char *name; /* "email", "sms" */
 	/* Checks the settings it needs and opens a handle: 0, or -ERR_INPUT naming the missing setting, -ERR_ENV. */
-	int (*open)(const struct channel_config *cfg, struct channel **out, struct error *e);
+	int (*open)(const struct channel_config *cfg, struct channel_handle **out, struct error *e);
 	/* Hands one message over; never fails otherwise than through `res`. */
-	void (*send)(struct channel *ch, const struct outgoing *m, struct channel_result *res);
+	void (*send)(struct channel_handle *ch, const struct outgoing *m, struct channel_result *res);
 	/* Accepts NULL. */
-	void (*close)(struct channel *ch);
+	void (*close)(struct channel_handle *ch);
 };
 
 extern const struct channel_ops smtp_channel;

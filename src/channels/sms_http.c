@@ -19,18 +19,21 @@
 
 #include "channels/channel.h"
 
-struct channel {
+struct channel_handle {
 	CURL *curl;
 	const struct channel_config *cfg;
 };
 
-static int sms_open(const struct channel_config *cfg, struct channel **out, struct error *e)
+static int sms_open(const struct channel_config *cfg, struct channel_handle **out, struct error *e)
 {
 	*out = NULL;
 	if (!cfg->sms_url[0])
 		return error_set_field(e, ERR_INPUT, "sms.url",
 				       "sms: sms.url is not set (recoup config set sms.url https://gateway/send)");
-	struct channel *ch = calloc(1, sizeof(*ch));
+	if (!cfg->creditor_name[0])
+		return error_set_field(e, ERR_INPUT, "creditor.name",
+				       "sms: creditor.name is not set (every message names the creditor)");
+	struct channel_handle *ch = calloc(1, sizeof(*ch));
 	if (!ch)
 		return error_set(e, ERR_ENV, "sms: out of memory");
 	ch->curl = curl_easy_init();
@@ -96,7 +99,7 @@ static size_t discard(char *p, size_t size, size_t nmemb, void *ctx)
 	return size * nmemb;
 }
 
-static void sms_send(struct channel *ch, const struct outgoing *m, struct channel_result *res)
+static void sms_send(struct channel_handle *ch, const struct outgoing *m, struct channel_result *res)
 {
 	const struct channel_config *cfg = ch->cfg;
 	char errbuf[CURL_ERROR_SIZE] = "", auth[CHANNEL_SETTING_MAX + 32], idem[256];
@@ -146,7 +149,7 @@ static void sms_send(struct channel *ch, const struct outgoing *m, struct channe
 	free(body);
 }
 
-static void sms_close(struct channel *ch)
+static void sms_close(struct channel_handle *ch)
 {
 	if (!ch)
 		return;

@@ -22,7 +22,7 @@
 
 #include "channels/channel.h"
 
-struct channel {
+struct channel_handle {
 	CURL *curl;
 	const struct channel_config *cfg;
 	char from_addr[CHANNEL_SETTING_MAX + 2];
@@ -221,16 +221,19 @@ static void envelope_address(const char *from, char *out, size_t size)
 		snprintf(out, size, "<%s>", from);
 }
 
-static int smtp_open(const struct channel_config *cfg, struct channel **out, struct error *e)
+static int smtp_open(const struct channel_config *cfg, struct channel_handle **out, struct error *e)
 {
 	*out = NULL;
 	if (!cfg->smtp_url[0])
 		return error_set_field(e, ERR_INPUT, "smtp.url",
 				       "email: smtp.url is not set (recoup config set smtp.url "
 				       "smtp://host:587)");
+	if (!cfg->creditor_name[0])
+		return error_set_field(e, ERR_INPUT, "creditor.name",
+				       "email: creditor.name is not set (every message names the creditor)");
 	if (!cfg->email_from[0])
 		return error_set_field(e, ERR_INPUT, "email.from", "email: email.from is not set");
-	struct channel *ch = calloc(1, sizeof(*ch));
+	struct channel_handle *ch = calloc(1, sizeof(*ch));
 	if (!ch)
 		return error_set(e, ERR_ENV, "email: out of memory");
 	ch->curl = curl_easy_init();
@@ -265,7 +268,7 @@ static void classify(CURLcode rc, long code, struct channel_result *res, const c
 		 errbuf, code);
 }
 
-static void smtp_send(struct channel *ch, const struct outgoing *m, struct channel_result *res)
+static void smtp_send(struct channel_handle *ch, const struct outgoing *m, struct channel_result *res)
 {
 	const struct channel_config *cfg = ch->cfg;
 	char errbuf[CURL_ERROR_SIZE] = "", rcpt_addr[CHANNEL_SETTING_MAX + 2];
@@ -307,7 +310,7 @@ static void smtp_send(struct channel *ch, const struct outgoing *m, struct chann
 	free(text);
 }
 
-static void smtp_close(struct channel *ch)
+static void smtp_close(struct channel_handle *ch)
 {
 	if (!ch)
 		return;

@@ -86,6 +86,9 @@ extern const struct command cmd_actions;
 extern const struct command cmd_strategy;
 extern const struct command cmd_assign;
 extern const struct command cmd_queue;
+extern const struct command cmd_send;
+extern const struct command cmd_config;
+extern const struct command cmd_template;
 
 /* Prints "usage error" text and returns -ERR_USAGE. */
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)
