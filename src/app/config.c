@@ -18,7 +18,7 @@ struct key_def {
 	const char *key;
 	int secret;
 	check_fn check;
-	size_t offset; /* of the char[] in struct channel_config; 0 with a `load` */
+	size_t offset; /* OFF(): of the char[] in struct channel_config, plus 1; 0 none */
 	const char *help;
 };
 
@@ -137,7 +137,8 @@ static int check_lines(const char *key, const char *value, struct error *e)
 	return 0;
 }
 
-#define OFF(f) offsetof(struct channel_config, f)
+/* offset + 1: 0 means the key has no char[] field (its value is read by config_load itself) */
+#define OFF(f) (offsetof(struct channel_config, f) + 1)
 
 static const struct key_def keys[] = {
 	{ "smtp.url", 0, check_smtp_url, OFF(smtp_url),
@@ -270,7 +271,7 @@ int config_load(struct store_tx *tx, struct channel_config *out, struct error *e
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		const char *s = json_string_value(json_object_get(json_object_get(all, keys[i].key), "value"));
 		if (keys[i].offset && s)
-			snprintf((char *)out + keys[i].offset, CHANNEL_SETTING_MAX, "%s", s);
+			snprintf((char *)out + keys[i].offset - 1, CHANNEL_SETTING_MAX, "%s", s);
 	}
 	const char *tls = json_string_value(json_object_get(json_object_get(all, "smtp.tls"), "value"));
 	out->smtp_tls = !tls || !tls[0] || strcmp(tls, "starttls") == 0 ? SMTP_TLS_STARTTLS

@@ -152,8 +152,9 @@ json_t *send_merge_data(const struct merge_input *in)
 	if (cfg->optout_url[0])
 		snprintf(url, sizeof(url), "%s%sm=%lld", cfg->optout_url, strchr(cfg->optout_url, '?') ? "&" : "?",
 			 (long long)in->action_id);
-	snprintf(line, sizeof(line), "%s%s%s%s%s.", optout_words(in->lang, 1), cfg->optout_email[0] ? " / " : "",
-		 cfg->optout_email, url[0] ? ": " : "", url);
+	/* no full stop after a link: a mail client would take it into the address */
+	snprintf(line, sizeof(line), "%s%s%s%s%s%s", optout_words(in->lang, 1), cfg->optout_email[0] ? " / " : "",
+		 cfg->optout_email, url[0] ? ": " : "", url, url[0] ? "" : ".");
 	fmt_amount(in->total, in->currency, in->lang, buf, sizeof(buf));
 	json_object_set_new(o, "invoices", list);
 	json_object_set_new(o, "invoice_count", json_integer((json_int_t)in->n_invoices));
@@ -551,7 +552,8 @@ static int record_outcome(struct sender *s, const struct due *d, const struct pr
 			a.n_invoices = 0;
 		char note[MESSAGE_ID_MAX + 16];
 		snprintf(note, sizeof(note), "%s %s", d->kind, p->message_id);
-		ret = store_attempt_add(tx, d->customer_id, &a, "", note, NULL, e);
+		int64_t attempt_id = 0;
+		ret = store_attempt_add(tx, d->customer_id, &a, "", note, &attempt_id, e);
 		if (ret == 0)
 			ret = store_action_set_state(tx, d->action_id, "done", "", "", ctx->now, e) < 0 ? -ERR_ENV : 0;
 	} else if (ret == 0 && strcmp(state, "failed") == 0) {

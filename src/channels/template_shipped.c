@@ -25,7 +25,7 @@ static const struct template_doc shipped[] = {
 	  "Total: {{total}}\n\n"
 	  "{{#payment_instructions}}How to pay: {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "If you have paid already, thank you, and please ignore this message.\n\n"
-	  "{{collector.name}}\n{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
 	  "<p>Dear {{contact.name}},</p>"
 	  "<p>Our records show the following invoices of {{customer.name}} open with {{creditor.name}}:</p>"
 	  "<table><tr><th>Invoice</th><th>Due</th><th>Amount</th></tr>"
@@ -33,7 +33,7 @@ static const struct template_doc shipped[] = {
 	  "<p>Total: <b>{{total}}</b></p>"
 	  "{{#payment_instructions}}<p>How to pay: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>If you have paid already, thank you, and please ignore this message.</p>"
-	  "<p>{{collector.name}}<br>{{creditor.name}}</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	{ "default", "email", "pl", TEMPLATE_DEBTOR,
 	  "{{creditor.name}}: faktury do zapłaty ({{invoice_count}}), {{total}}",
@@ -43,7 +43,7 @@ static const struct template_doc shipped[] = {
 	  "Razem: {{total}}\n\n"
 	  "{{#payment_instructions}}Dane do płatności: {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "Jeśli płatność została już dokonana, dziękujemy i prosimy zignorować tę wiadomość.\n\n"
-	  "{{collector.name}}\n{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
 	  "<p>Szanowni Państwo,</p>"
 	  "<p>w naszej ewidencji następujące faktury {{customer.name}} wobec {{creditor.name}} pozostają otwarte:</p>"
 	  "<table><tr><th>Faktura</th><th>Termin</th><th>Kwota</th></tr>"
@@ -51,7 +51,7 @@ static const struct template_doc shipped[] = {
 	  "<p>Razem: <b>{{total}}</b></p>"
 	  "{{#payment_instructions}}<p>Dane do płatności: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>Jeśli płatność została już dokonana, dziękujemy i prosimy zignorować tę wiadomość.</p>"
-	  "<p>{{collector.name}}<br>{{creditor.name}}</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	{ "default", "email", "pt-BR", TEMPLATE_DEBTOR,
 	  "{{creditor.name}}: faturas a pagar ({{invoice_count}}), {{total}}",
@@ -61,7 +61,7 @@ static const struct template_doc shipped[] = {
 	  "Total: {{total}}\n\n"
 	  "{{#payment_instructions}}Como pagar: {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "Se o pagamento já foi feito, obrigado, e por favor desconsidere esta mensagem.\n\n"
-	  "{{collector.name}}\n{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
 	  "<p>Prezado(a) {{contact.name}},</p>"
 	  "<p>Em nossos registros constam as seguintes faturas de {{customer.name}} em aberto com "
 	  "{{creditor.name}}:</p>"
@@ -70,7 +70,7 @@ static const struct template_doc shipped[] = {
 	  "<p>Total: <b>{{total}}</b></p>"
 	  "{{#payment_instructions}}<p>Como pagar: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>Se o pagamento já foi feito, obrigado, e por favor desconsidere esta mensagem.</p>"
-	  "<p>{{collector.name}}<br>{{creditor.name}}</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	/* ---- email, debtor, before the due date ---- */
 	{ "courtesy-reminder", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: a friendly reminder",
@@ -79,7 +79,7 @@ static const struct template_doc shipped[] = {
 	  "{{#invoices}}\n  {{ref}}  due {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
 	  "Total: {{total}}\n\n"
 	  "{{#payment_instructions}}How to pay: {{payment_instructions}}\n\n{{/payment_instructions}}"
-	  "Thank you for your business.\n\n{{collector.name}}\n{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "Thank you for your business.\n\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
 	  NULL },
 	{ "courtesy-reminder", "email", "pl", TEMPLATE_DEBTOR, "{{creditor.name}}: przypomnienie o terminie płatności",
 	  "Szanowni Państwo,\n\n"
@@ -87,7 +87,7 @@ static const struct template_doc shipped[] = {
 	  "{{#invoices}}\n  {{ref}}  termin {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
 	  "Razem: {{total}}\n\n"
 	  "{{#payment_instructions}}Dane do płatności: {{payment_instructions}}\n\n{{/payment_instructions}}"
-	  "Dziękujemy za współpracę.\n\n{{collector.name}}\n{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "Dziękujemy za współpracę.\n\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
 	  NULL },
 	{ "courtesy-reminder", "email", "pt-BR", TEMPLATE_DEBTOR, "{{creditor.name}}: lembrete amigável",
 	  "Prezado(a) {{contact.name}},\n\n"
@@ -95,7 +95,7 @@ static const struct template_doc shipped[] = {
 	  "{{#invoices}}\n  {{ref}}  vencimento {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
 	  "Total: {{total}}\n\n"
 	  "{{#payment_instructions}}Como pagar: {{payment_instructions}}\n\n{{/payment_instructions}}"
-	  "Obrigado pela parceria.\n\n{{collector.name}}\n{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "Obrigado pela parceria.\n\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
 	  NULL },
 	/* ---- email, third party: an invoice, never a debt ---- */
 	{ "default", "email", "en", TEMPLATE_THIRD_PARTY,
@@ -147,7 +147,7 @@ static const struct template_doc shipped[] = {
 	  "According to our records the invoices listed below remain open. We ask you to pay the total of "
 	  "{{total}}{{#payment_instructions}} as follows: {{payment_instructions}}{{/payment_instructions}}.\n\n"
 	  "If you have paid already, please disregard this letter. If you disagree with any amount, please tell us.\n\n"
-	  "Yours sincerely,\n{{collector.name}}\n{{creditor.name}}\n",
+	  "Yours sincerely,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
 	  NULL },
 	{ "default", "letter", "pl", TEMPLATE_DEBTOR, "Zestawienie otwartych faktur",
 	  "Szanowni Państwo,\n\n"
@@ -155,7 +155,7 @@ static const struct template_doc shipped[] = {
 	  "{{#payment_instructions}}: {{payment_instructions}}{{/payment_instructions}}.\n\n"
 	  "Jeśli płatność została już dokonana, prosimy zignorować to pismo. W razie zastrzeżeń co do kwot prosimy o "
 	  "kontakt.\n\n"
-	  "Z poważaniem,\n{{collector.name}}\n{{creditor.name}}\n",
+	  "Z poważaniem,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
 	  NULL },
 	{ "default", "letter", "pt-BR", TEMPLATE_DEBTOR, "Demonstrativo de faturas em aberto",
 	  "Prezado(a) {{contact.name}},\n\n"
@@ -163,7 +163,7 @@ static const struct template_doc shipped[] = {
 	  "{{total}}{{#payment_instructions}}: {{payment_instructions}}{{/payment_instructions}}.\n\n"
 	  "Se o pagamento já foi feito, por favor desconsidere esta carta. Caso discorde de algum valor, "
 	  "entre em contato.\n\n"
-	  "Atenciosamente,\n{{collector.name}}\n{{creditor.name}}\n",
+	  "Atenciosamente,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
 	  NULL },
 	/* ---- voicemail (limited content) ---- */
 	{ "default", "call", "en", TEMPLATE_VOICEMAIL_LIMITED, NULL,
