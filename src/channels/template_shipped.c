@@ -80,7 +80,13 @@ static const struct template_doc shipped[] = {
 	  "Total: {{total}}\n\n"
 	  "{{#payment_instructions}}How to pay: {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "Thank you for your business.\n\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
-	  NULL },
+	  "<p>Dear {{contact.name}},</p><p>A friendly reminder from {{creditor.name}}: these invoices fall due soon.</p>"
+	  "<table><tr><th>Invoice</th><th>Due</th><th>Amount</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Total: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>How to pay: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Thank you for your business.</p><p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}}</small></p>" },
 	{ "courtesy-reminder", "email", "pl", TEMPLATE_DEBTOR, "{{creditor.name}}: przypomnienie o terminie płatności",
 	  "Szanowni Państwo,\n\n"
 	  "uprzejmie przypominamy, że wkrótce mija termin płatności faktur:\n\n"
@@ -88,7 +94,13 @@ static const struct template_doc shipped[] = {
 	  "Razem: {{total}}\n\n"
 	  "{{#payment_instructions}}Dane do płatności: {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "Dziękujemy za współpracę.\n\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
-	  NULL },
+	  "<p>Szanowni Państwo,</p><p>Uprzejmie przypominamy, że wkrótce mija termin płatności faktur:</p>"
+	  "<table><tr><th>Faktura</th><th>Termin</th><th>Kwota</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Razem: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Dane do płatności: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Dziękujemy za współpracę.</p><p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}}</small></p>" },
 	{ "courtesy-reminder", "email", "pt-BR", TEMPLATE_DEBTOR, "{{creditor.name}}: lembrete amigável",
 	  "Prezado(a) {{contact.name}},\n\n"
 	  "Um lembrete amigável de {{creditor.name}}: estas faturas vencem em breve.\n\n"
@@ -96,7 +108,13 @@ static const struct template_doc shipped[] = {
 	  "Total: {{total}}\n\n"
 	  "{{#payment_instructions}}Como pagar: {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "Obrigado pela parceria.\n\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
-	  NULL },
+	  "<p>Prezado(a) {{contact.name}},</p><p>Um lembrete amigável de {{creditor.name}}: estas faturas vencem em breve.</p>"
+	  "<table><tr><th>Fatura</th><th>Vencimento</th><th>Valor</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Total: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Como pagar: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Obrigado pela parceria.</p><p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}}</small></p>" },
 	/* ---- email, third party: an invoice, never a debt ---- */
 	{ "default", "email", "en", TEMPLATE_THIRD_PARTY,
 	  "{{creditor.name}}: please ask {{contact.name}} to contact us",
