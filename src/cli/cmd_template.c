@@ -157,9 +157,11 @@ static int do_set(struct cli *cli, int argc, char **argv)
 		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			known |= strcmp(k, keys[i]) == 0;
 		if (!known || !json_is_string(v)) {
+			/* the message first: k belongs to j */
+			ret = error_set_field(&cli->err, ERR_INPUT, k, "%s: '%s' %s", argv[2], k,
+					      known ? "must be a string" : "is not a template field");
 			json_decref(j);
-			return error_set_field(&cli->err, ERR_INPUT, k, "%s: '%s' %s", argv[2], k,
-					       known ? "must be a string" : "is not a template field");
+			return ret;
 		}
 	}
 	struct template_doc d = { str_field(j, "name"), str_field(j, "channel"), str_field(j, "lang"),
