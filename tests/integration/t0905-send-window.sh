@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A message due while the debtor's contact window is closed is not sent:
 # it waits for the next allowed moment (the rule's code and that moment
-# recorded), is not taken again before it, and goes out then.
+# recorded), is not taken again before it, and goes out then; once sent it
+# counts for the frequency caps like any contact attempt.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/channel_helpers.sh"
@@ -34,4 +35,8 @@ expect_eq "sent when the window opens" sent "$(jq_send 's["rows"][0]["state"]')"
 mail_json
 expect_eq "one message" 1 "$(jq_mail 'len(m)')"
 expect_eq "the wait was not an attempt: the message went on its first" 1 "$(sql "SELECT attempts FROM message")"
+# the message sent is a contact attempt: the b2b cap of one email a day now counts it
+run recoup rules check --contact WAW --channel email --at 2026-11-27T09:00:00Z --format json
+expect_eq "another email the same morning is refused by the cap" "False cap_email_24h" \
+	"$("$PY" -c 'import json,sys; v=json.load(open(sys.argv[1])); print(v["allowed"], v["reasons"][0]["code"])' "$TMP/out")"
 finish
