@@ -838,3 +838,83 @@ int send_unsure(const struct app_ctx *ctx, send_event_cb cb, void *cb_ctx, struc
 	store_tx_free(tx);
 	return ret < 0 ? ret : 0;
 }
+
+struct find_unsure {
+	int64_t action_id, customer_id, contact_id;
+	int found;
+};
+
+static int find_row(void *ctx, const struct message_record *m, int64_t customer_id, int64_t contact_id)
+{
+	struct find_unsure *f = ctx;
+	if (m->action_id != f->action_id)
+		return 0;
+	f->customer_id = customer_id;
+	f->contact_id = contact_id;
+	f->found = 1;
+	return 1;
+}
+
+/* Records an unsure row as sent: the message, the action, and the contact attempt the caps count. */
+static int resolve_sent(const struct app_ctx *ctx, struct store_tx *tx, struct message_record *m,
+			const struct find_unsure *f, struct error *e)
+{
+	struct ids ids = { .n = 0 };
+	struct contact_attempt a = { .at = ctx->now,
+				     .channel = strcmp(m->channel, "email") == 0 ? CHANNEL_EMAIL : CHANNEL_SMS,
+				     .contact_id = f->contact_id,
+				     .outcome = OUTCOME_SENT };
+	char note[MESSAGE_ID_MAX + 32];
+	int64_t attempt_id = 0;
+	int ret = store_outbox_invoices_each(tx, m->action_id, add_id, &ids, e);
+	for (size_t i = 0; ret == 0 && i < ids.n && ids.n <= ATTEMPT_INVOICES_MAX; i++)
+		a.invoice_ids[a.n_invoices++] = ids.v[i];
+	snprintf(m->state, sizeof(m->state), "sent");
+	m->sent_at = ctx->now;
+	m->updated_at = ctx->now;
+	snprintf(note, sizeof(note), "%s %s (confirmed)", m->channel, m->message_id);
+	if (ret == 0)
+		ret = store_message_put(tx, m, e);
+	if (ret == 0)
+		ret = store_attempt_add(tx, f->customer_id, &a, "", note, &attempt_id, e);
+	if (ret == 0)
+		ret = store_action_set_state(tx, m->action_id, "done", "", "", ctx->now, e) < 0 ? -ERR_ENV : 0;
+	return ret;
+}
+
+int send_resolve(const struct app_ctx *ctx, int64_t action_id, int resend, struct error *e)
+{
+	struct store_tx *tx = NULL;
+	struct message_record m;
+	struct find_unsure f = { action_id, 0, 0, 0 };
+	json_t *after = NULL;
+	char ref[32];
+	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret == 0)
+		ret = store_message_get(tx, action_id, &m, e);
+	if (ret == 0)
+		ret = error_set(e, ERR_NOT_FOUND, "send: action %lld has no message", (long long)action_id);
+	else if (ret == 1 && strcmp(m.state, "unsure") != 0)
+		ret = error_set(e, ERR_CONFLICT, "send: message of action %lld is %s, not unsure", (long long)action_id,
+				m.state);
+	else if (ret == 1)
+		ret = store_messages_each(tx, "unsure", find_row, &f, e) < 0 ? -ERR_ENV : 0;
+	if (ret == 0 && resend) {
+		snprintf(m.state, sizeof(m.state), "retry");
+		m.next_at = ctx->now;
+		m.updated_at = ctx->now;
+		ret = store_message_put(tx, &m, e);
+	} else if (ret == 0) {
+		ret = resolve_sent(ctx, tx, &m, &f, e);
+	}
+	if (ret == 0) {
+		snprintf(ref, sizeof(ref), "%lld", (long long)action_id);
+		after = json_pack("{s:s, s:s}", "message_id", m.message_id, "decision", resend ? "resend" : "sent");
+		ret = app_audit(ctx, tx, "send.resolve", "message", ref, NULL, after, e);
+	}
+	if (ret == 0)
+		ret = store_tx_commit(tx, e);
+	json_decref(after);
+	store_tx_free(tx);
+	return ret;
+}

@@ -73,6 +73,15 @@ int send_run(const struct app_ctx *ctx, const struct send_options *o, send_event
 int send_unsure(const struct app_ctx *ctx, send_event_cb cb, void *cb_ctx, struct error *e);
 
 /*
+ * A person's decision on an unsure row, after checking with the server or
+ * the recipient: `resend` 0 records it sent (the action done, a contact
+ * attempt), 1 makes it due again now with the same Message-ID. Audited.
+ * -ERR_NOT_FOUND when the action has no message, -ERR_CONFLICT when it is
+ * not unsure (only an unsure row is decided by a person).
+ */
+int send_resolve(const struct app_ctx *ctx, int64_t action_id, int resend, struct error *e);
+
+/*
  * The merge data of a message (channels/template.h lists the fields):
  * amounts formatted for `lang` with the currency code, dates ISO 8601.
  * `invoices` are the open ones the message is about (balance set). A new

@@ -1,5 +1,6 @@
 /*
  * cmd_send.c: recoup send [--now TIMESTAMP] [--until TIMESTAMP] [--limit N] [--unsure] [--format table|json]
+ *             recoup send --mark-sent ID | --resend ID
  *
  * Hands the due messages of the outbox to their channel (app/send). The
  * JSON form prints one object per row (keys of json_event() below) and the
@@ -80,8 +81,11 @@ static int run_send(struct cli *cli, int argc, char **argv)
 	static const struct option options[] = {
 		{ "now", required_argument, NULL, 'n' },    { "until", required_argument, NULL, 'u' },
 		{ "limit", required_argument, NULL, 'l' },  { "unsure", no_argument, NULL, 'U' },
-		{ "format", required_argument, NULL, 'f' }, { NULL, 0, NULL, 0 },
+		{ "format", required_argument, NULL, 'f' }, { "mark-sent", required_argument, NULL, 'M' },
+		{ "resend", required_argument, NULL, 'R' }, { NULL, 0, NULL, 0 },
 	};
+	long long resolve_id = 0;
+	int resend = 0;
 	struct app_ctx ctx = cli->app;
 	struct send_options so = { 0 };
 	struct send_summary sum;
@@ -107,6 +111,14 @@ static int run_send(struct cli *cli, int argc, char **argv)
 						       optarg);
 			break;
 		case 'U': unsure = 1; break;
+		case 'M':
+		case 'R':
+			resolve_id = strtoll(optarg, &end, 10);
+			if (!*optarg || *end || resolve_id < 1)
+				return cli_usage_error(cli, &cmd_send, "--%s: '%s' is not an action id",
+						       c == 'M' ? "mark-sent" : "resend", optarg);
+			resend = c == 'R';
+			break;
 		case 'f':
 			ret = cli_parse_format(cli, &cmd_send, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
 					       &o.format);
@@ -118,6 +130,13 @@ static int run_send(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error(cli, &cmd_send, "unexpected argument '%s'", argv[optind]);
+	if (resolve_id) {
+		ret = send_resolve(&ctx, resolve_id, resend, &cli->err);
+		if (ret == 0)
+			printf("action %lld: %s\n", resolve_id,
+			       resend ? "will be sent again by the next send" : "recorded sent");
+		return ret;
+	}
 	o.rows = json_array();
 	if (unsure) {
 		ret = send_unsure(&ctx, on_event, &o, &cli->err);
@@ -139,14 +158,17 @@ const struct command cmd_send = {
 	.name = "send",
 	.summary = "the outbox: hand the due emails and SMS to their server, checked again, once",
 	.usage = "usage: recoup send [--now TIMESTAMP] [--until TIMESTAMP] [--limit N] [--unsure] [--format "
-		 "table|json]\n\n"
+		 "table|json]\n"
+		 "       recoup send --mark-sent ACTION_ID | --resend ACTION_ID\n\n"
 		 "Sends the messages the daily run scheduled (email, sms) that are due at --until (default\n"
 		 "now). Each is checked again first: cancelled when its invoices were paid or credited, a\n"
 		 "hold (dispute, promise, plan, placement) or a stop (opt-out, cease...) was recorded; left\n"
 		 "waiting when the contact window is closed. It is recorded `sending` before the hand-over,\n"
 		 "then sent, retried later with backoff (a temporary refusal) or failed. A message found\n"
 		 "`sending` when a send starts may have gone out: it is marked unsure and never sent again\n"
-		 "automatically; --unsure lists them. --now sets the clock (tests, replays). Settings:\n"
+		 "automatically; --unsure lists them, and a person decides each one after checking with the\n"
+		 "server: --mark-sent ID (it went out) or --resend ID (it did not; same Message-ID).\n"
+		 "--now sets the clock (tests, replays). Settings:\n"
 		 "recoup config. See docs/channels.md.\n",
 	.flags = CMD_NEEDS_DB,
 	.run = run_send,

@@ -4,7 +4,7 @@
 # server's side). The one row caught between the hand-over and its record
 # is found `sending` by the restart, marked unsure and not sent again
 # (here the server had taken it: sending it again would have made it twice);
-# `recoup send --unsure` lists it for a person.
+# `recoup send --unsure` lists it for a person, who records it sent.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/channel_helpers.sh"
@@ -69,4 +69,16 @@ expect_eq "send --unsure lists it" "$unsure" "$("$PY" -c 'import json,sys; print
 send_json --now 2026-11-26T13:00:00Z
 expect_eq "a later send does not send it either" "0 0" "$(jq_send 's["summary"]["sent"], s["summary"]["unsure"]' | tr -d '(),')"
 expect_eq "and the server still has 500" "$N" "$(ls "$SINK"/msg-*.eml | wc -l | tr -d ' ')"
+
+# a person checks the server's log, finds it there, and records it sent
+id=$(sql "SELECT action_id FROM message WHERE state = 'unsure'")
+sent_id=$(sql "SELECT min(action_id) FROM message WHERE state = 'sent'")
+expect_exit 1 recoup send --mark-sent "$sent_id"
+expect_stderr_contains "is sent, not unsure"
+expect_exit 0 recoup send --mark-sent "$id"
+expect_eq "the row is sent, its action done" "sent done" \
+	"$(sql "SELECT m.state || ' ' || a.state FROM message m JOIN action a ON a.tenant_id = m.tenant_id AND a.id = m.action_id WHERE m.action_id = $id")"
+expect_eq "500 contact attempts for the caps" "$N" "$(sql "SELECT count(*) FROM contact_attempt WHERE outcome = 'sent'")"
+run recoup send --unsure --format json
+expect_eq "nothing is unsure any more" "[]" "$(tr -d ' \n' <"$TMP/out")"
 finish
