@@ -313,6 +313,10 @@ static void add_escaped(struct buf *b, const char *s, size_t n)
 		case '>': rep = "&gt;"; break;
 		case '"': rep = "&quot;"; break;
 		case '\'': rep = "&#39;"; break;
+		/* mustache.js escapes these too (an unquoted attribute, a template literal): so do we */
+		case '/': rep = "&#x2F;"; break;
+		case '`': rep = "&#x60;"; break;
+		case '=': rep = "&#x3D;"; break;
 		default: break;
 		}
 		if (rep) {

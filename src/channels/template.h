@@ -9,6 +9,7 @@
  * subset (no Debian package ships a Mustache library for C, see DESIGN.md):
  *
  *   {{name}}        the value of a merge field, HTML-escaped in an HTML part
+ *                   (& < > " ' / ` =, as mustache.js does)
  *   {{{name}}}      the same, never escaped (and {{& name}})
  *   {{a.b}}         a dotted name looks into objects
  *   {{#name}}..{{/name}}  a section: once per element of a list, once for a
