@@ -38,6 +38,12 @@
  *   optout_url optout_email optout_line
  *   message_id today
  *
+ * Callers that need a message's template and data (the outbox, the PDF
+ * letters): app/templates.h templates_find() looks up the tenant's edited
+ * copy, then the shipped one, along the language chain; app/send.h
+ * send_merge_data() builds the merge data above from a customer, contact
+ * and invoices.
+ *
  * Ownership: every char * returned is malloc'd and freed by the caller;
  * a `struct template_doc` owns nothing (pointers into the caller's text)
  * unless filled by template_doc_copy (then template_doc_release frees it).
