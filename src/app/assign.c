@@ -591,11 +591,27 @@ int assign_execute(const struct app_ctx *ctx, const struct assign_options *o, st
 	a.o = o;
 	a.sum = out;
 	a.e = e;
+	/*
+	 * The run lock: two assigns at once would each balance the new
+	 * accounts on loads the other is changing, and an assign during a run
+	 * would read the actions it is writing. A dry run writes nothing.
+	 */
+	if (!o->dry_run) {
+		ret = store_run_lock(ctx->store, ctx->tenant, e);
+		if (ret == 0)
+			ret = error_set(e, ERR_ENV,
+					"the daily run or another assign of this tenant is in progress; wait for it "
+					"to finish (a process that was killed releases its lock when it ends)");
+		if (ret < 0)
+			return ret;
+	}
 	ret = start(&a);
 	if (ret == 0)
 		ret = walk(&a);
 	if (ret == 0)
 		ret = place_all(&a);
+	if (!o->dry_run)
+		store_run_unlock(ctx->store, ctx->tenant);
 	store_tx_free(a.tx);
 	strategies_release(&a.set);
 	free(a.teams);

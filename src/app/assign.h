@@ -24,6 +24,10 @@
  * after every keep and release, then written in chunks. A crash between
  * the two leaves released rows released and the new ones unassigned: the
  * next assign gives them out.
+ *
+ * An assign that writes holds the tenant's run lock (store_run_lock) for
+ * its whole length: it never overlaps the daily run or another assign
+ * (-ERR_ENV, exit 3, when one is in progress).
  */
 #ifndef RECOUP_APP_ASSIGN_H
 #define RECOUP_APP_ASSIGN_H

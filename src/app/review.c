@@ -5,11 +5,14 @@
 
 #include <stddef.h>
 
+#include "app/plans.h"
+#include "app/settlements.h"
+
 typedef int (*review_fn)(const struct app_ctx *ctx, date_t as_of, struct error *e);
 
 /* In the order they run; each kind of agreement appends its own line. */
 static const review_fn reviews[] = {
-	NULL, /* the end */
+	plans_review, settlements_review, NULL, /* the end */
 };
 
 int review_agreements(const struct app_ctx *ctx, date_t as_of, struct error *e)

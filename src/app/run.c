@@ -390,7 +390,7 @@ static timestamp_t day_start(const struct contact *k, const struct customer *c, 
 
 	if (name[0] && tz_zone_get(name, &zone, NULL) == 0 && tz_from_local(zone, as_of, 0, &m, NULL) == 0)
 		return m.first;
-	if (name[0] || tz_country_zones(c->country, &zones, &n, NULL) < 0)
+	if (name[0] || tz_debtor_zones(c->country, c->region, &zones, &n, NULL) < 0)
 		return start;
 	for (size_t i = 0; i < n; i++)
 		if (tz_from_local(zones[i], as_of, 0, &m, NULL) == 0 && (latest == 0 || m.first > latest))

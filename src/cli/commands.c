@@ -4,8 +4,15 @@
  */
 #include "cli/cli.h"
 
+/* One line per group of commands, appended: parallel additions merge. */
+/* clang-format off */
 const struct command *const commands[] = {
-	&cmd_init,    &cmd_generate, &cmd_import, &cmd_export, &cmd_aging,   &cmd_report, &cmd_check,    &cmd_customer,
-	&cmd_contact, &cmd_rules,    &cmd_demo,   &cmd_backup, &cmd_migrate, &cmd_user,   &cmd_account,  &cmd_run,
-	&cmd_actions, &cmd_strategy, &cmd_assign, &cmd_queue,  &cmd_send,    &cmd_config, &cmd_template, NULL,
+	&cmd_init,     &cmd_generate, &cmd_import,  &cmd_export,   &cmd_aging,  &cmd_report,  &cmd_check,
+	&cmd_customer, &cmd_contact,  &cmd_rules,   &cmd_demo,     &cmd_backup, &cmd_migrate, &cmd_user,
+	&cmd_account,  &cmd_run,      &cmd_actions, &cmd_strategy, &cmd_assign, &cmd_queue,
+	&cmd_plan, &cmd_settlement, &cmd_approval, &cmd_writeoff, &cmd_authority,
+	&cmd_letter,
+	&cmd_send, &cmd_config, &cmd_template,
+	NULL,
 };
+/* clang-format on */

@@ -331,6 +331,34 @@ static int consent_valid(const struct ctx *c, timestamp_t t)
 	       t < c->st->consent_at + c->p->consent_validity;
 }
 
+/* 1 when a call at t is one the contact asked for (contact_rules.h, CALLBACK_WINDOW). */
+static int callback_asked(const struct ctx *c, timestamp_t t)
+{
+	if (c->ch != CHANNEL_CALL)
+		return 0;
+	for (size_t i = 0; i < c->in->n_history; i++) {
+		const struct contact_attempt *a = &c->in->history[i];
+		if (a->outcome == OUTCOME_CALLBACK && a->callback_at && a->at <= t && a->callback_at <= t &&
+		    t < a->callback_at + CALLBACK_WINDOW && same_contact(c, a))
+			return 1;
+	}
+	return 0;
+}
+
+/* A callback asked for after t and before `release` bounds it: the call may be made then. */
+static timestamp_t bound_by_callback(const struct ctx *c, timestamp_t t, timestamp_t release)
+{
+	if (c->ch != CHANNEL_CALL)
+		return release;
+	for (size_t i = 0; i < c->in->n_history; i++) {
+		const struct contact_attempt *a = &c->in->history[i];
+		if (a->outcome == OUTCOME_CALLBACK && a->callback_at > t && a->callback_at < release && a->at <= t &&
+		    same_contact(c, a))
+			release = a->callback_at;
+	}
+	return release;
+}
+
 /* A consent given later than t that would lift the rule bounds its release. */
 static timestamp_t bound_by_consent(const struct ctx *c, timestamp_t t, timestamp_t release, int lifts)
 {
@@ -605,7 +633,7 @@ static size_t cap_collect(struct ctx *c, const struct profile_cap *cap, timestam
 static void eval_caps(struct ctx *c, timestamp_t t, struct eval *ev)
 {
 	const struct profile *p = c->p;
-	int consent = consent_valid(c, t);
+	int consent = consent_valid(c, t) || callback_asked(c, t);
 
 	for (size_t k = 0; k < p->n_caps; k++) {
 		const struct profile_cap *cap = &p->caps[k];
@@ -642,6 +670,8 @@ static void eval_caps(struct ctx *c, timestamp_t t, struct eval *ev)
 				else
 					about[0] = '\0';
 			}
+			if (cap->consent_lifts)
+				release = bound_by_callback(c, t, release);
 			refuse(ev, cap->code, 0, bound_by_consent(c, t, release, cap->consent_lifts),
 			       "%zu attempt%s%s%s in the last %s already (limit %d in %s); the oldest leaves the window at %s",
 			       worst, worst == 1 ? "" : "s", ev->v ? about : "",
@@ -656,6 +686,9 @@ static void eval_pauses(struct ctx *c, timestamp_t t, struct eval *ev)
 	const struct profile *p = c->p;
 	int consent = consent_valid(c, t);
 
+	/* a pause keeps back the calls nobody asked for: not the callback the contact asked */
+	if (callback_asked(c, t))
+		return;
 	for (size_t k = 0; k < p->n_pauses; k++) {
 		const struct profile_pause *q = &p->pauses[k];
 		timestamp_t end = 0, started = 0;
@@ -678,7 +711,7 @@ static void eval_pauses(struct ctx *c, timestamp_t t, struct eval *ev)
 		}
 		if (end) {
 			char d[24], s[TIMESTAMP_TEXT_MAX], u[TIMESTAMP_TEXT_MAX];
-			refuse(ev, q->code, 0, bound_by_consent(c, t, end, q->consent_lifts),
+			refuse(ev, q->code, 0, bound_by_consent(c, t, bound_by_callback(c, t, end), q->consent_lifts),
 			       "a conversation at %s starts a %s pause on %s until %s",
 			       ev->v ? format_ts(started, s, sizeof(s)) : "",
 			       ev->v ? profile_duration_format(q->duration, d, sizeof(d)) : "", channel_name(c->ch),
@@ -692,7 +725,7 @@ static void eval_gap(struct ctx *c, timestamp_t t, struct eval *ev)
 	int64_t gap = c->p->min_gap[c->ch];
 	timestamp_t last = INT64_MIN;
 
-	if (gap <= 0)
+	if (gap <= 0 || callback_asked(c, t))
 		return;
 	for (size_t i = 0; i < c->in->n_history; i++) {
 		const struct contact_attempt *a = &c->in->history[i];
@@ -701,8 +734,9 @@ static void eval_gap(struct ctx *c, timestamp_t t, struct eval *ev)
 	}
 	if (last != INT64_MIN && t - last < gap) {
 		char g[24], u[TIMESTAMP_TEXT_MAX];
-		refuse(ev, "min_gap", 0, last + gap, "the last %s to this contact was less than %s ago; next from %s",
-		       channel_name(c->ch), ev->v ? profile_duration_format(gap, g, sizeof(g)) : "",
+		refuse(ev, "min_gap", 0, bound_by_callback(c, t, last + gap),
+		       "the last %s to this contact was less than %s ago; next from %s", channel_name(c->ch),
+		       ev->v ? profile_duration_format(gap, g, sizeof(g)) : "",
 		       ev->v ? format_ts(last + gap, u, sizeof(u)) : "");
 	}
 }
@@ -743,7 +777,7 @@ static int resolve_zones(struct ctx *c, struct error *e)
 	}
 	if (!cu->country[0])
 		return 0;
-	if (tz_country_zones(cu->country, &list, &n, e))
+	if (tz_debtor_zones(cu->country, cu->region, &list, &n, e))
 		return error_prefix(e, "customer '%s'", cu->ref);
 	for (size_t i = 0; i < n && c->n_zones < MAX_ZONES; i++)
 		c->zones[c->n_zones++] = list[i];

@@ -121,7 +121,19 @@ struct contact_attempt {
 	enum contact_outcome outcome;
 	int inbound;      /* the debtor (or contact) started it */
 	int conversation; /* someone was spoken to */
+	/* outcome callback: the moment the contact asked to be called back (0: none) */
+	timestamp_t callback_at;
 };
+
+/*
+ * A callback the contact asked for (an attempt with outcome callback and a
+ * callback_at) is its consent to a call from that moment for
+ * CALLBACK_WINDOW: a call to that contact then is not held back by a pause
+ * or the minimum gap that the asking conversation started, nor by a cap
+ * that consent lifts (Regulation F counts such a call as made with prior
+ * consent). Windows, holidays and status flags still apply.
+ */
+#define CALLBACK_WINDOW (4 * 3600)
 
 /* A debt the proposed contact is about. */
 struct contact_debt {

@@ -506,3 +506,193 @@ char *tz_offset_format(int offset, char *buf, size_t size)
 	snprintf(buf, size, "%c%02d:%02d", offset < 0 ? '-' : '+', a / 3600, a / 60 % 60);
 	return buf;
 }
+
+/* ---- the zones of a region ---- */
+
+/*
+ * The zones a debtor in a subdivision may be in (ISO 3166-2 code without
+ * the country prefix), for the countries that span several zones and
+ * whose debtors recoup contacts: a state or province that itself spans
+ * zones lists each (Florida's panhandle is Central, El Paso Mountain, north
+ * Idaho Pacific...). Zone names as ICU canonical IDs; t0012 checks that
+ * each resolves and belongs to its country's list (tz_country_zones).
+ * Sources: the IANA tz database's zone1970.tab comments, Nov 2026.
+ */
+struct region_row {
+	const char *country, *region, *zones; /* zones: space-separated */
+};
+
+static const struct region_row region_rows[] = {
+	/* United States */
+	{ "US", "AL", "America/Chicago" },
+	{ "US", "AK",
+	  "America/Anchorage America/Juneau America/Sitka America/Yakutat America/Nome America/Metlakatla America/Adak" },
+	{ "US", "AZ", "America/Phoenix America/Denver" }, /* the Navajo Nation keeps daylight time */
+	{ "US", "AR", "America/Chicago" },
+	{ "US", "CA", "America/Los_Angeles" },
+	{ "US", "CO", "America/Denver" },
+	{ "US", "CT", "America/New_York" },
+	{ "US", "DE", "America/New_York" },
+	{ "US", "DC", "America/New_York" },
+	{ "US", "FL", "America/New_York America/Chicago" },
+	{ "US", "GA", "America/New_York" },
+	{ "US", "HI", "Pacific/Honolulu" },
+	{ "US", "ID", "America/Boise America/Los_Angeles" },
+	{ "US", "IL", "America/Chicago" },
+	{ "US", "IN", "America/Indianapolis America/Indiana/Knox America/Indiana/Tell_City" },
+	{ "US", "IA", "America/Chicago" },
+	{ "US", "KS", "America/Chicago America/Denver" },
+	{ "US", "KY", "America/New_York America/Louisville America/Chicago" },
+	{ "US", "LA", "America/Chicago" },
+	{ "US", "ME", "America/New_York" },
+	{ "US", "MD", "America/New_York" },
+	{ "US", "MA", "America/New_York" },
+	{ "US", "MI", "America/Detroit America/Menominee" },
+	{ "US", "MN", "America/Chicago" },
+	{ "US", "MS", "America/Chicago" },
+	{ "US", "MO", "America/Chicago" },
+	{ "US", "MT", "America/Denver" },
+	{ "US", "NE", "America/Chicago America/Denver" },
+	{ "US", "NV", "America/Los_Angeles" },
+	{ "US", "NH", "America/New_York" },
+	{ "US", "NJ", "America/New_York" },
+	{ "US", "NM", "America/Denver" },
+	{ "US", "NY", "America/New_York" },
+	{ "US", "NC", "America/New_York" },
+	{ "US", "ND", "America/Chicago America/Denver America/North_Dakota/Center" },
+	{ "US", "OH", "America/New_York" },
+	{ "US", "OK", "America/Chicago" },
+	{ "US", "OR", "America/Los_Angeles America/Boise" },
+	{ "US", "PA", "America/New_York" },
+	{ "US", "RI", "America/New_York" },
+	{ "US", "SC", "America/New_York" },
+	{ "US", "SD", "America/Chicago America/Denver" },
+	{ "US", "TN", "America/New_York America/Chicago" },
+	{ "US", "TX", "America/Chicago America/Denver" },
+	{ "US", "UT", "America/Denver" },
+	{ "US", "VT", "America/New_York" },
+	{ "US", "VA", "America/New_York" },
+	{ "US", "WA", "America/Los_Angeles" },
+	{ "US", "WV", "America/New_York" },
+	{ "US", "WI", "America/Chicago" },
+	{ "US", "WY", "America/Denver" },
+	/* Canada */
+	{ "CA", "AB", "America/Edmonton" },
+	{ "CA", "BC", "America/Vancouver America/Dawson_Creek America/Fort_Nelson America/Creston" },
+	{ "CA", "MB", "America/Winnipeg" },
+	{ "CA", "NB", "America/Moncton" },
+	{ "CA", "NL", "America/St_Johns America/Goose_Bay" },
+	{ "CA", "NS", "America/Halifax America/Glace_Bay" },
+	{ "CA", "NT", "America/Inuvik America/Yellowknife" },
+	{ "CA", "NU",
+	  "America/Iqaluit America/Rankin_Inlet America/Cambridge_Bay America/Resolute America/Coral_Harbour" },
+	/* Atikokan keeps EST all year (ICU: America/Coral_Harbour) */
+	{ "CA", "ON", "America/Toronto America/Winnipeg America/Coral_Harbour" },
+	{ "CA", "PE", "America/Halifax" },
+	{ "CA", "QC", "America/Toronto America/Blanc-Sablon" },
+	{ "CA", "SK", "America/Regina America/Swift_Current America/Edmonton" },
+	{ "CA", "YT", "America/Whitehorse America/Dawson" },
+	/* Brazil */
+	{ "BR", "AC", "America/Rio_Branco" },
+	{ "BR", "AL", "America/Maceio" },
+	{ "BR", "AM", "America/Manaus America/Eirunepe" },
+	{ "BR", "AP", "America/Belem" },
+	{ "BR", "BA", "America/Bahia" },
+	{ "BR", "CE", "America/Fortaleza" },
+	{ "BR", "DF", "America/Sao_Paulo" },
+	{ "BR", "ES", "America/Sao_Paulo" },
+	{ "BR", "GO", "America/Sao_Paulo" },
+	{ "BR", "MA", "America/Fortaleza" },
+	{ "BR", "MG", "America/Sao_Paulo" },
+	{ "BR", "MS", "America/Campo_Grande" },
+	{ "BR", "MT", "America/Cuiaba" },
+	{ "BR", "PA", "America/Belem America/Santarem" },
+	{ "BR", "PB", "America/Fortaleza" },
+	{ "BR", "PE", "America/Recife America/Noronha" },
+	{ "BR", "PI", "America/Fortaleza" },
+	{ "BR", "PR", "America/Sao_Paulo" },
+	{ "BR", "RJ", "America/Sao_Paulo" },
+	{ "BR", "RN", "America/Fortaleza" },
+	{ "BR", "RO", "America/Porto_Velho" },
+	{ "BR", "RR", "America/Boa_Vista" },
+	{ "BR", "RS", "America/Sao_Paulo" },
+	{ "BR", "SC", "America/Sao_Paulo" },
+	{ "BR", "SE", "America/Maceio" },
+	{ "BR", "SP", "America/Sao_Paulo" },
+	{ "BR", "TO", "America/Araguaina" },
+	/* Australia */
+	{ "AU", "ACT", "Australia/Sydney" },
+	{ "AU", "NSW", "Australia/Sydney Australia/Broken_Hill" },
+	{ "AU", "NT", "Australia/Darwin" },
+	{ "AU", "QLD", "Australia/Brisbane Australia/Lindeman" },
+	{ "AU", "SA", "Australia/Adelaide" },
+	{ "AU", "TAS", "Australia/Hobart" },
+	{ "AU", "VIC", "Australia/Melbourne" },
+	{ "AU", "WA", "Australia/Perth Australia/Eucla" },
+};
+
+#define N_REGIONS        (sizeof(region_rows) / sizeof(region_rows[0]))
+#define MAX_REGION_ZONES 8
+
+static pthread_mutex_t region_lock = PTHREAD_MUTEX_INITIALIZER;
+static const struct tz_zone *region_zones[N_REGIONS][MAX_REGION_ZONES];
+static size_t region_n[N_REGIONS];
+static unsigned char region_loaded[N_REGIONS];
+
+/* Resolves row i's zones (under region_lock; tz_zone_get takes cache_lock, never region_lock). */
+static int region_load(size_t i, struct error *e)
+{
+	const char *p = region_rows[i].zones;
+
+	region_n[i] = 0;
+	while (*p) {
+		char name[ZONE_NAME_MAX + 1];
+		size_t len = strcspn(p, " ");
+		const struct tz_zone *z;
+		if (len > ZONE_NAME_MAX || region_n[i] == MAX_REGION_ZONES)
+			return error_set(e, ERR_ENV, "region %s-%s: its zone list is too long", region_rows[i].country,
+					 region_rows[i].region);
+		memcpy(name, p, len);
+		name[len] = '\0';
+		if (tz_zone_get(name, &z, e))
+			return error_prefix(e, "region %s-%s", region_rows[i].country, region_rows[i].region);
+		region_zones[i][region_n[i]++] = z;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	region_loaded[i] = 1;
+	return 0;
+}
+
+int tz_debtor_zones(const char *country, const char *region, const struct tz_zone *const **zones, size_t *n,
+		    struct error *e)
+{
+	int ret = 0;
+
+	for (size_t i = 0; region && region[0] && country && i < N_REGIONS; i++) {
+		if (strcmp(region_rows[i].country, country) || strcmp(region_rows[i].region, region))
+			continue;
+		pthread_mutex_lock(&region_lock);
+		if (!region_loaded[i])
+			ret = region_load(i, e);
+		pthread_mutex_unlock(&region_lock);
+		if (ret)
+			return ret;
+		*zones = region_zones[i];
+		*n = region_n[i];
+		return 0;
+	}
+	return tz_country_zones(country, zones, n, e);
+}
+
+size_t tz_region_count(void)
+{
+	return N_REGIONS;
+}
+
+void tz_region_at(size_t i, const char **country, const char **region)
+{
+	*country = region_rows[i].country;
+	*region = region_rows[i].region;
+}

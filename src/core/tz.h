@@ -117,6 +117,21 @@ int tz_from_local_named(const char *name, date_t date, int minute, struct tz_mom
 int tz_country_zones(const char *country, const struct tz_zone *const **zones, size_t *n, struct error *e);
 
 /*
+ * The candidate zones of a debtor of whom only the country and the region
+ * (ISO 3166-2 subdivision without the prefix: "NY", "ON", "SP", "NSW") are
+ * known: the region's zones for the countries that span several (US, CA,
+ * BR, AU; a region that itself spans zones lists each), else the country's
+ * (tz_country_zones, also for an empty or unknown region). So a New York
+ * company is called in New York's hours, not in those that are lawful from
+ * Hawaii to Maine at once. Same contract as tz_country_zones.
+ */
+int tz_debtor_zones(const char *country, const char *region, const struct tz_zone *const **zones, size_t *n,
+		    struct error *e);
+/* The regions tz_debtor_zones knows (for tests): how many, and the i-th. */
+size_t tz_region_count(void);
+void tz_region_at(size_t i, const char **country, const char **region);
+
+/*
  * Formats an offset as "+hh:mm" / "-hh:mm" into buf (at least 7 bytes).
  */
 char *tz_offset_format(int offset, char *buf, size_t size);

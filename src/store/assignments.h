@@ -55,8 +55,9 @@ int store_assignments_release(struct store_tx *tx, const int64_t *customer_ids, 
  *     asked; the attempt's contact; currency "", balance and oldest_due 0
  *     (store_queue_balances gives them per currency).
  * A row of store_queue_calls_each carries the customer's overdue balance
- * in that currency as of `today` (its open invoices due before it; netted
- * neither against unapplied credit nor against invoices not yet due) and
+ * in that currency as of `today` (its open invoices due before it, but no
+ * more than the account's net: all its open invoices less its unapplied
+ * credit, as the run nets it; 0 or less when nothing is owed) and
  * the oldest open overdue due date (0 when none). Rows are by customer id,
  * then currency and moment; each names the collector (id and name).
  */
@@ -80,8 +81,9 @@ int store_queue_calls_each(struct store_tx *tx, int64_t user_id, timestamp_t now
 int store_queue_callbacks_each(struct store_tx *tx, int64_t user_id, timestamp_t from, timestamp_t to, date_t today,
 			       store_queue_cb cb, void *ctx, struct error *e);
 /*
- * The overdue balance and oldest overdue due date of a customer per
- * currency as of `today` (as the rows above have them), by currency.
+ * The overdue balance (netted as above) and oldest overdue due date of a
+ * customer per currency as of `today`, for the currencies with an open
+ * invoice due before `today`, by currency.
  */
 typedef int (*store_queue_balance_cb)(void *ctx, const char *currency, int64_t balance, date_t oldest_due);
 int store_queue_balances(struct store_tx *tx, int64_t customer_id, date_t today, store_queue_balance_cb cb, void *ctx,

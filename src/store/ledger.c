@@ -78,6 +78,12 @@ int store_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_ledge
 	return tx->s->ops->ledger->of_payment(tx, payment_id, cb, ctx, e);
 }
 
+int store_ledger_of_invoice(struct store_tx *tx, int64_t invoice_id, store_ledger_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->of_invoice(tx, invoice_id, cb, ctx, e);
+}
+
 int store_ledger_each(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e)
 {
 	STORE_READ_CALL(tx, e);

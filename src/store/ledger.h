@@ -82,6 +82,12 @@ int store_ledger_post(struct store_tx *tx, const struct ledger_entry *les, size_
 /* The ledger entries a payment produced, in order. */
 int store_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb, void *ctx, struct error *e);
 /*
+ * The stored movements of one invoice (not its opening entry, which is the
+ * invoice), in id order: for a letter's itemization (app/letters.c). Read
+ * through the entries' invoice index.
+ */
+int store_ledger_of_invoice(struct store_tx *tx, int64_t invoice_id, store_ledger_cb cb, void *ctx, struct error *e);
+/*
  * Every ledger entry of the tenant (the stored movements, not the invoices'
  * opening entries), in id order: the order they were posted. For copying a
  * book (app/migrate); streams, memory flat.

@@ -18,6 +18,7 @@
 #include "store/assignments.h"
 #include "store/audit.h"
 #include "store/holds.h"
+#include "store/agreements.h"
 #include "store/channels.h"
 #include "store/history.h"
 #include "store/imports.h"
@@ -91,6 +92,7 @@ struct store_ledger_ops {
 			     struct error *e);
 	int (*post)(struct store_tx *tx, const struct ledger_entry *les, size_t n, int64_t import_id, struct error *e);
 	int (*of_payment)(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb, void *ctx, struct error *e);
+	int (*of_invoice)(struct store_tx *tx, int64_t invoice_id, store_ledger_cb cb, void *ctx, struct error *e);
 	int (*each)(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e);
 	int (*unapplied_credit)(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 				struct error *e);
@@ -246,6 +248,24 @@ struct store_holds_ops {
 		    store_hold_cb cb, void *ctx, struct error *e);
 };
 
+struct store_agreements_ops {
+	int (*add)(struct store_tx *tx, struct agreement *a, const struct agreement_invoice *invs, size_t n_invs,
+		   const struct agreement_instalment *ins, size_t n_ins, struct error *e);
+	int (*get)(struct store_tx *tx, int64_t id, struct agreement *out, struct error *e);
+	int (*update)(struct store_tx *tx, const struct agreement *a, const char *from, int remark, struct error *e);
+	int (*each)(struct store_tx *tx, const struct agreement_filter *f, store_agreement_cb cb, void *ctx,
+		    struct error *e);
+	int (*invoices)(struct store_tx *tx, int64_t id, store_agreement_invoice_cb cb, void *ctx, struct error *e);
+	int (*instalments)(struct store_tx *tx, const char *kind, const char *state, store_instalment_cb cb, void *ctx,
+			   struct error *e);
+	int (*instalments_of)(struct store_tx *tx, int64_t id, store_instalment_cb cb, void *ctx, struct error *e);
+	int (*paid)(struct store_tx *tx, const char *kind, const char *state, int64_t customer_id, date_t on,
+		    store_paid_cb cb, void *ctx, struct error *e);
+	int (*config_get)(struct store_tx *tx, const char *name, char **doc, struct error *e);
+	int (*config_set)(struct store_tx *tx, const char *name, const char *doc, const char *by, timestamp_t at,
+			  struct error *e);
+};
+
 struct store_channels_ops {
 	int (*setting_put)(struct store_tx *tx, const char *key, const char *value, timestamp_t at, struct error *e);
 	int (*setting_get)(struct store_tx *tx, const char *key, char *value, size_t size, struct error *e);
@@ -290,6 +310,7 @@ struct store_ops {
 	const struct store_assignments_ops *assignments;
 	const struct store_audit_ops *audit;
 	const struct store_holds_ops *holds;
+	const struct store_agreements_ops *agreements;
 	const struct store_channels_ops *channels;
 };
 

@@ -2,7 +2,8 @@
 # Two runs of a tenant never execute at once: while another process holds
 # the tenant's run lock, `recoup run` says so and exits 3, changing nothing;
 # the lock dies with its holder (kill -9), and the next run goes ahead. A
-# dry run needs no lock; another tenant's run is not held up.
+# dry run needs no lock; another tenant's run is not held up. `recoup assign`
+# takes the same lock.
 #
 # The holder stands in for a first run, so that the test does not depend on
 # timing: on SQLite a process holding a record lock on byte TENANT of
@@ -52,6 +53,13 @@ expect_stderr_contains "another run of this tenant is in progress"
 expect_db_unchanged "the refused run changed nothing"
 expect_exit 0 recoup run --as-of 2026-11-17 --dry-run
 expect_exit 0 recoup run --as-of 2026-11-17 --tenant other
+# assign shares the lock: it never balances loads while a run or another assign writes
+recoup user add ann --role collector >/dev/null
+db_snapshot
+expect_exit 3 recoup assign --as-of 2026-11-17
+expect_stderr_contains "the daily run or another assign of this tenant is in progress"
+expect_db_unchanged "the refused assign changed nothing"
+expect_exit 0 recoup assign --as-of 2026-11-17 --dry-run
 
 kill -9 "$holder"
 wait "$holder" 2>/dev/null || true
@@ -66,4 +74,6 @@ if [[ $TEST_BACKEND == postgres ]]; then
 fi
 expect_exit 0 recoup run --as-of 2026-11-17
 expect_eq "the run after the holder died recorded its actions" 2 "$(sql "SELECT count(*) FROM action")"
+expect_exit 0 recoup assign --as-of 2026-11-17
+expect_eq "and the assign after it gave the account out" 1 "$(sql "SELECT count(*) FROM assignment")"
 finish

@@ -122,6 +122,32 @@ run env USER=ann "$RECOUP" contact log --contact C1 --channel call --outcome no_
 queue --collector ann --now 2026-03-11T21:10:00Z --limit 10
 expect_eq "called back: the callback is answered" "L1" "$(q '" ".join(x["customer_ref"] for x in r)')"
 
+# --- a callback asked for later the same day: the conversation's 1-day pause would keep
+# it back, but the contact asked for it (docs/compliance.md, "Callbacks") ---
+run env USER=ann "$RECOUP" contact log --contact C3 --channel call --outcome callback \
+	--at 2026-03-11T14:00:00Z --callback-at 2026-03-11T19:00:00Z
+queue --collector ann --now 2026-03-11T18:55:00Z --limit 10
+expect_eq "14:55 in New York: C3's call was made, the hour asked has not come" "L1" \
+	"$(q '" ".join(x["customer_ref"] for x in r)')"
+queue --collector ann --now 2026-03-11T19:05:00Z --limit 10
+expect_eq "15:05: offered at the hour asked, the same day, raised for it" "C3 True" \
+	"$(q '" ".join([r[0]["customer_ref"], str("asked to be called back this hour" in r[0]["reasons"])])')"
+run recoup rules check --contact C3 --channel call --at 2026-03-11T19:05:00Z --format json
+expect_stdout_contains '"allowed": true'
+
+# --- cash that arrives unapplied (dated before L1's invoice was issued, so it pays
+# nothing) nets L1's account to zero: off the queue before the next run cancels its call ---
+queue --collector ann --now 2026-03-11T21:10:00Z --limit 10
+expect_eq "14:10 in Los Angeles: L1 is offered" "True" "$(q 'str("L1" in [x["customer_ref"] for x in r])')"
+recoup import payments "$(csv_file payments.csv <<'CSV'
+payment_ref,customer_ref,invoice_ref,date,amount,currency
+P-L1,L1,,2026-01-20,2000.00,USD
+CSV
+)" >/dev/null
+queue --collector ann --now 2026-03-11T21:10:00Z --limit 10
+expect_eq "L1's 2000.00 overdue less 2000.00 unapplied: no longer called about" "False" \
+	"$(q 'str("L1" in [x["customer_ref"] for x in r])')"
+
 # --- refused input ---
 expect_exit 1 recoup queue --collector nobody
 expect_stderr_contains "unknown user 'nobody'"

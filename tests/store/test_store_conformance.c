@@ -36,6 +36,7 @@
 #include "store/audit.h"
 #include "store/holds.h"
 #include "store/channels.h"
+#include "store/agreements.h"
 
 struct fixture {
 	char dir[256];
@@ -973,6 +974,13 @@ static void test_ledger_post(void **state)
 	assert_int_equal(x.le[0].amount, -1000);
 	assert_int_equal(x.le[2].kind, LEDGER_UNAPPLIED);
 	assert_true(x.le[0].id < x.le[1].id && x.le[1].id < x.le[2].id);
+	/* one invoice's movements (a letter's itemization): its own entries only, not the unapplied rest */
+	x.n = 0;
+	assert_int_equal(store_ledger_of_invoice(tx, b.id, collect_entry, &x, &e), 0);
+	assert_int_equal(x.n, 1);
+	assert_int_equal(x.le[0].amount, -200);
+	assert_int_equal(x.le[0].kind, LEDGER_PAYMENT);
+	assert_true(x.le[0].date == p.date);
 
 	assert_int_equal(store_payment_set_status(tx, p.id, PAYMENT_RETURNED, &e), 0);
 	assert_int_equal(store_payment_get(tx, "P1", &pgot, NULL, &e), 1);
@@ -992,6 +1000,8 @@ static void test_ledger_post(void **state)
 	tx = tx_open(f, f->t2, STORE_READ);
 	x.n = 0;
 	assert_int_equal(store_ledger_each(tx, collect_entry, &x, &e), 0);
+	assert_int_equal(x.n, 0);
+	assert_int_equal(store_ledger_of_invoice(tx, a.id, collect_entry, &x, &e), 0);
 	assert_int_equal(x.n, 0);
 }
 
@@ -2325,6 +2335,73 @@ static void test_assignments(void **state)
 	f->tx = NULL;
 }
 
+/*
+ * store_actions_add: n actions in one call, the invoices of each the next
+ * n_inv[k] of the array, as many store_action_add calls would (on
+ * PostgreSQL one statement); a step recorded already fails the whole call.
+ */
+static void test_actions_add_many(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 3), c2 = seed(f, f->t1, "C2", 1);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct invoice i0, i1, i2, j0;
+	struct action_record a[3] = { { 0 } };
+	struct action_invoice ai[4] = { { 0 } };
+	size_t n_inv[3] = { 2, 1, 1 };
+	struct action_filter all = { 0 };
+	struct run_rows r = { 0 };
+	date_t day = D(2026, 2, 10);
+	const char *kinds[3] = { "email", "fee", "call" }, *steps[4] = { "s1", "s1", "fee-15", "call-7" };
+
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &i0, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-1", &i1, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-2", &i2, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C2-I-0", &j0, &e), 1);
+	for (int k = 0; k < 3; k++) {
+		a[k].run_date = day;
+		a[k].customer_id = k == 2 ? c2 : c1;
+		memcpy(a[k].currency, "USD", 4);
+		a[k].amount = 100 * (k + 1);
+		snprintf(a[k].kind, sizeof(a[k].kind), "%s", kinds[k]);
+		snprintf(a[k].strategy, sizeof(a[k].strategy), "b2b-gentle");
+		snprintf(a[k].step, sizeof(a[k].step), "%s", steps[k == 0 ? 0 : k + 1]);
+		snprintf(a[k].state, sizeof(a[k].state), k == 1 ? "done" : "scheduled");
+		a[k].scheduled_at = k == 1 ? 0 : 1770714000;
+		a[k].created_at = a[k].updated_at = 1770000000;
+	}
+	ai[0].invoice_id = i0.id;
+	ai[1].invoice_id = i1.id;
+	ai[2].invoice_id = i2.id;
+	ai[3].invoice_id = j0.id;
+	for (int k = 0; k < 4; k++)
+		snprintf(ai[k].step, sizeof(ai[k].step), "%s", steps[k]);
+	assert_int_equal(store_actions_add(tx, a, 3, ai, n_inv, &e), 0);
+	assert_true(a[0].id > 0 && a[1].id > a[0].id && a[2].id > a[1].id);
+	assert_int_equal(store_actions_each(tx, &all, on_action, &r, &e), 0);
+	assert_string_equal(r.states, "email:scheduled:C1-I-0;email:scheduled:C1-I-1;fee:done:C1-I-2;"
+				      "call:scheduled:C2-I-0;");
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_recorded_each(tx, c1, c2, 0, on_run_recorded, &r, &e), 0);
+	assert_int_equal(r.n, 4);
+	tx_commit(f);
+
+	/* one step already recorded among new ones: the whole call fails, nothing of it stays */
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	snprintf(a[0].step, sizeof(a[0].step), "s2");
+	snprintf(ai[0].step, sizeof(ai[0].step), "s2");
+	snprintf(ai[1].step, sizeof(ai[1].step), "s2");
+	assert_int_equal(store_actions_add(tx, a, 2, ai, n_inv, &e), -ERR_ENV); /* a[1]: fee-15 of C1-I-2 again */
+	store_tx_free(tx);
+	f->tx = NULL;
+	tx = tx_open(f, f->t1, STORE_READ);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_actions_each(tx, &all, on_action, &r, &e), 0);
+	assert_int_equal(r.n, 4);
+	tx_commit(f);
+}
+
 /* ---- holds and the audit trail ---- */
 
 struct holds_seen {
@@ -2462,6 +2539,152 @@ static void test_audit(void **state)
 	all.after_id = 0;
 	assert_int_equal(store_audit_each(tx, &all, on_audit, &s, &e), 0);
 	assert_int_equal(s.n, 0);
+	tx_commit(f);
+}
+
+/* ---- agreements (store/agreements.h) ---- */
+
+struct agreements_seen {
+	int n;
+	char text[512];
+};
+
+static int on_agreement_seen(void *ctx, const struct agreement *a)
+{
+	struct agreements_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%s:%s:%lld;", a->kind, a->state, a->customer_ref,
+		 (long long)a->amount);
+	s->n++;
+	return 0;
+}
+
+static int on_agreement_invoice_seen(void *ctx, const struct agreement_invoice *ai)
+{
+	struct agreements_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%lld:%lld;", ai->invoice_ref, (long long)ai->balance,
+		 (long long)ai->balance_now);
+	s->n++;
+	return 0;
+}
+
+static int on_instalment_seen(void *ctx, int64_t id, const struct agreement_instalment *in)
+{
+	struct agreements_seen *s = ctx;
+	size_t len = strlen(s->text);
+	(void)id;
+	snprintf(s->text + len, sizeof(s->text) - len, "%d:%lld;", in->seq, (long long)in->amount);
+	s->n++;
+	return 0;
+}
+
+static int on_paid_seen(void *ctx, int64_t id, int64_t paid)
+{
+	struct agreements_seen *s = ctx;
+	size_t len = strlen(s->text);
+	(void)id;
+	snprintf(s->text + len, sizeof(s->text) - len, "%lld;", (long long)paid);
+	s->n++;
+	return 0;
+}
+
+static void test_agreements(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 2);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	timestamp_t t0 = 1793000000;
+	date_t d0 = timestamp_date_utc(t0);
+	struct agreement a = { 0 }, got;
+	struct agreement_invoice ais[2] = { { 0 } };
+	struct agreement_instalment ins[2] = { { 1, d0 + 10, 1200 }, { 2, d0 + 40, 800 } };
+	struct agreement_filter all = { NULL, NULL, 0 }, plans = { "plan", "current", c1 };
+	struct ledger_entry les[2] = { { 0 } };
+	struct agreements_seen s = { 0 };
+	struct invoice inv[2];
+	char *doc = NULL;
+
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &inv[0], &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-1", &inv[1], &e), 1);
+	for (int i = 0; i < 2; i++) {
+		ais[i].invoice_id = inv[i].id;
+		ais[i].balance = 1000;
+	}
+	snprintf(a.kind, sizeof(a.kind), "plan");
+	a.customer_id = c1;
+	snprintf(a.currency, sizeof(a.currency), "USD");
+	snprintf(a.state, sizeof(a.state), "current");
+	a.balance = a.amount = 2000;
+	a.made_at = t0;
+	snprintf(a.made_by, sizeof(a.made_by), "alice");
+	assert_int_equal(store_agreement_add(tx, &a, ais, 2, ins, 2, &e), 0);
+	assert_true(a.id > 0);
+	assert_int_equal(store_agreement_get(tx, a.id, &got, &e), 1);
+	assert_string_equal(got.customer_ref, "C1");
+	assert_int_equal(got.made_at, t0);
+	assert_int_equal(got.pay_by, 0);
+	assert_int_equal(got.decided_at, 0);
+	assert_int_equal(got.ledger_mark, a.ledger_mark);
+	assert_int_equal(store_agreements_each(tx, &plans, on_agreement_seen, &s, &e), 0);
+	assert_string_equal(s.text, "plan:current:C1:2000;");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_agreement_invoices(tx, a.id, on_agreement_invoice_seen, &s, &e), 0);
+	assert_string_equal(s.text, "C1-I-0:1000:1000;C1-I-1:1000:1000;");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_agreement_instalments(tx, "plan", "current", on_instalment_seen, &s, &e), 0);
+	assert_string_equal(s.text, "1:1200;2:800;");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_agreement_instalments_of(tx, a.id, on_instalment_seen, &s, &e), 0);
+	assert_int_equal(s.n, 2);
+	/* paid: a payment on a covered invoice and unapplied cash, after the mark, dated up to `on` */
+	les[0] = (struct ledger_entry){ 0, c1, inv[0].id, 0, LEDGER_PAYMENT, -600, "USD", d0 + 1 };
+	les[1] = (struct ledger_entry){ 0, c1, 0, 0, LEDGER_UNAPPLIED, -100, "USD", d0 + 2 };
+	assert_int_equal(store_ledger_post(tx, les, 2, 0, &e), 0);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_agreements_paid(tx, "plan", "current", 0, d0, on_paid_seen, &s, &e), 0);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(store_agreements_paid(tx, "plan", "current", c1, d0 + 1, on_paid_seen, &s, &e), 0);
+	assert_string_equal(s.text, "600;");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_agreements_paid(tx, "plan", "current", 0, d0 + 2, on_paid_seen, &s, &e), 0);
+	assert_string_equal(s.text, "700;");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_agreement_invoices(tx, a.id, on_agreement_invoice_seen, &s, &e), 0);
+	assert_string_equal(s.text, "C1-I-0:1000:400;C1-I-1:1000:1000;");
+	/* a state moves once; with remark the mark moves past the entries posted */
+	snprintf(a.state, sizeof(a.state), "broken");
+	a.ended_at = t0 + 86400;
+	snprintf(a.end_reason, sizeof(a.end_reason), "missed");
+	assert_int_equal(store_agreement_update(tx, &a, "current", 1, &e), 1);
+	assert_int_equal(store_agreement_update(tx, &a, "current", 0, &e), 0);
+	assert_int_equal(store_agreement_get(tx, a.id, &got, &e), 1);
+	assert_string_equal(got.state, "broken");
+	assert_int_equal(got.ended_at, t0 + 86400);
+	assert_true(got.ledger_mark > a.ledger_mark);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_agreements_paid(tx, "plan", "broken", 0, d0 + 2, on_paid_seen, &s, &e), 0);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(store_agreement_config_set(tx, "authority", "{\"limits\":[]}", "alice", t0, &e), 0);
+	assert_int_equal(store_agreement_config_set(tx, "authority", "{\"limits\":[1]}", "bob", t0, &e), 0);
+	assert_int_equal(store_agreement_config_get(tx, "authority", &doc, &e), 1);
+	assert_string_equal(doc, "{\"limits\":[1]}");
+	free(doc);
+	tx_commit(f);
+	/* another tenant sees none of it, and changes none */
+	tx = tx_open(f, f->t2, STORE_WRITE);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_agreement_get(tx, a.id, &got, &e), 0);
+	assert_int_equal(store_agreements_each(tx, &all, on_agreement_seen, &s, &e), 0);
+	assert_int_equal(store_agreement_invoices(tx, a.id, on_agreement_invoice_seen, &s, &e), 0);
+	assert_int_equal(store_agreement_instalments_of(tx, a.id, on_instalment_seen, &s, &e), 0);
+	assert_int_equal(s.n, 0);
+	snprintf(a.state, sizeof(a.state), "completed");
+	assert_int_equal(store_agreement_update(tx, &a, "broken", 0, &e), 0);
+	doc = NULL;
+	assert_int_equal(store_agreement_config_get(tx, "authority", &doc, &e), 0);
+	assert_null(doc);
 	tx_commit(f);
 }
 
@@ -2643,8 +2866,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_strategies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_assignments, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_actions_add_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_holds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_agreements, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_channels, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");

@@ -364,6 +364,42 @@ static void test_pause_after_conversation(void **state)
 	expect(&s, CHANNEL_CALL, "2026-11-23T15:00:00Z", NULL, NULL);
 }
 
+/*
+ * A callback the contact asked for: the call at that hour is not held back
+ * by the pause or the gap the asking conversation started (b2b: a day's
+ * pause, two hours' gap), for CALLBACK_WINDOW; the hours still apply, and
+ * another contact of the customer is still paused. Berlin, Monday
+ * 2026-11-23 (UTC+1).
+ */
+static void test_callback_asked(void **state)
+{
+	struct scen s;
+	struct contact_attempt *a;
+	(void)state;
+	scen_init(&s, "b2b", KIND_COMPANY, "DE", "Europe/Berlin");
+	a = add_attempt(&s, "2026-11-23T09:00:00Z", CHANNEL_CALL, OUTCOME_CALLBACK, 0, 1); /* 10:00 */
+	/* without a moment asked: the day's pause */
+	expect(&s, CHANNEL_CALL, "2026-11-23T14:30:00Z", "pause_after_conversation", "2026-11-24T09:00:00Z");
+	a->callback_at = T("2026-11-23T14:30:00Z"); /* call me back at 15:30 */
+	/* before the moment asked: still paused, and the next allowed moment is the one asked */
+	expect(&s, CHANNEL_CALL, "2026-11-23T10:00:00Z", "pause_after_conversation", "2026-11-23T14:30:00Z");
+	expect(&s, CHANNEL_CALL, "2026-11-23T14:30:00Z", NULL, NULL);
+	expect(&s, CHANNEL_CALL, "2026-11-23T16:00:00Z", NULL, NULL);
+	/* past the window: paused again; and never outside the hours (18:00 Berlin) */
+	expect(&s, CHANNEL_CALL, "2026-11-23T18:31:00Z", "pause_after_conversation", "2026-11-24T09:00:00Z");
+	/* the minimum gap too: asked to be called back in an hour */
+	a->callback_at = T("2026-11-23T10:00:00Z");
+	expect(&s, CHANNEL_CALL, "2026-11-23T10:00:00Z", NULL, NULL);
+	expect(&s, CHANNEL_CALL, "2026-11-23T09:30:00Z", "min_gap", "2026-11-23T10:00:00Z");
+	/* it is this contact's consent, not anyone's */
+	a->contact_id = s.co.id + 1;
+	a->callback_at = T("2026-11-23T14:30:00Z");
+	expect(&s, CHANNEL_CALL, "2026-11-23T14:30:00Z", NULL, NULL); /* another's conversation: no pause here */
+	a->contact_id = s.co.id;
+	/* an email is not a call: the callback does not concern it */
+	expect(&s, CHANNEL_EMAIL, "2026-11-23T14:30:00Z", NULL, NULL);
+}
+
 static void test_stops(void **state)
 {
 	static const struct {
@@ -651,21 +687,14 @@ static void test_outcomes_and_addresses(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_us_hours),
-		cmocka_unit_test(test_dst),
-		cmocka_unit_test(test_multi_zone),
-		cmocka_unit_test(test_holidays),
-		cmocka_unit_test(test_7_in_7),
-		cmocka_unit_test(test_pause_after_conversation),
-		cmocka_unit_test(test_stops),
-		cmocka_unit_test(test_stop_exceptions),
-		cmocka_unit_test(test_wrong_number_history),
-		cmocka_unit_test(test_third_party),
-		cmocka_unit_test(test_inconvenient_and_reply),
-		cmocka_unit_test(test_warnings_and_b2b),
-		cmocka_unit_test(test_other_profiles),
-		cmocka_unit_test(test_input_errors),
-		cmocka_unit_test(test_outcomes_and_addresses),
+		cmocka_unit_test(test_us_hours),         cmocka_unit_test(test_dst),
+		cmocka_unit_test(test_multi_zone),       cmocka_unit_test(test_holidays),
+		cmocka_unit_test(test_7_in_7),           cmocka_unit_test(test_pause_after_conversation),
+		cmocka_unit_test(test_callback_asked),   cmocka_unit_test(test_stops),
+		cmocka_unit_test(test_stop_exceptions),  cmocka_unit_test(test_wrong_number_history),
+		cmocka_unit_test(test_third_party),      cmocka_unit_test(test_inconvenient_and_reply),
+		cmocka_unit_test(test_warnings_and_b2b), cmocka_unit_test(test_other_profiles),
+		cmocka_unit_test(test_input_errors),     cmocka_unit_test(test_outcomes_and_addresses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -305,14 +305,53 @@ static void test_measure(void **state)
 	assert_true(sink != 0);
 }
 
+/*
+ * Every region's zones resolve and belong to its country's (a misspelt or
+ * retired name fails here, not in a run); New York is one zone, Florida
+ * two; a region not in the table, or none, falls back to the country.
+ */
+static void test_region_zones(void **state)
+{
+	const struct tz_zone *const *zones, *const *all;
+	size_t n = 0, n_all = 0;
+	struct error e = ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(tz_region_count(), 51 + 13 + 27 + 8); /* US with DC, CA, BR, AU */
+	for (size_t i = 0; i < tz_region_count(); i++) {
+		const char *country, *region;
+		tz_region_at(i, &country, &region);
+		assert_int_equal(tz_debtor_zones(country, region, &zones, &n, &e), 0);
+		assert_int_equal(tz_country_zones(country, &all, &n_all, &e), 0);
+		assert_true(n >= 1 && n < n_all);
+		for (size_t k = 0; k < n; k++)
+			if (!has_zone(all, n_all, tz_zone_name(zones[k])))
+				fail_msg("%s-%s: %s is not among %s's zones", country, region, tz_zone_name(zones[k]),
+					 country);
+	}
+	assert_int_equal(tz_debtor_zones("US", "NY", &zones, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(tz_zone_name(zones[0]), "America/New_York");
+	assert_int_equal(tz_debtor_zones("US", "FL", &zones, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(tz_debtor_zones("BR", "SP", &zones, &n, &e), 0);
+	assert_string_equal(tz_zone_name(zones[0]), "America/Sao_Paulo");
+	assert_int_equal(tz_debtor_zones("US", "", &zones, &n, &e), 0);
+	assert_true(n >= 20);
+	assert_int_equal(tz_debtor_zones("US", "XX", &zones, &n, &e), 0);
+	assert_true(n >= 20);
+	assert_int_equal(tz_debtor_zones("PL", "MZ", &zones, &n, &e), 0);
+	assert_int_equal(n, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_validate),          cmocka_unit_test(test_to_local),
-		cmocka_unit_test(test_spring_forward),    cmocka_unit_test(test_fall_back),
-		cmocka_unit_test(test_transitions),       cmocka_unit_test(test_country_zones),
-		cmocka_unit_test(test_table_matches_icu), cmocka_unit_test(test_threads),
-		cmocka_unit_test(test_measure),
+		cmocka_unit_test(test_validate),       cmocka_unit_test(test_to_local),
+		cmocka_unit_test(test_spring_forward), cmocka_unit_test(test_fall_back),
+		cmocka_unit_test(test_transitions),    cmocka_unit_test(test_country_zones),
+		cmocka_unit_test(test_region_zones),   cmocka_unit_test(test_table_matches_icu),
+		cmocka_unit_test(test_threads),        cmocka_unit_test(test_measure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

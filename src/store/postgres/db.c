@@ -912,6 +912,7 @@ static const struct store_ops pg_ops = {
 	.assignments = &pg_assignments_ops,
 	.audit = &pg_audit_ops,
 	.holds = &pg_holds_ops,
+	.agreements = &pg_agreements_ops,
 	.channels = &pg_channels_ops,
 };
 

@@ -46,10 +46,10 @@ enum stmt_id {
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
-/* Columns 0..10 of an attempt row (ATTEMPT_COLS), read by attempt_row. */
+/* Columns 0..11 of an attempt row (ATTEMPT_COLS), read by attempt_row. */
 #define ATTEMPT_COLS                                                                                         \
 	"a.id, extract(epoch from a.at)::bigint, a.channel, a.contact_id, a.address, a.outcome, a.inbound, " \
-	"a.conversation, a.all_invoices, a.customer_id, x.invoice_id"
+	"a.conversation, a.all_invoices, a.customer_id, x.invoice_id, extract(epoch from a.callback_at)::bigint"
 #define ATTEMPT_FROM                                                                           \
 	"FROM contact_attempt a LEFT JOIN attempt_invoice x ON x.tenant_id = a.tenant_id AND " \
 	"x.attempt_id = a.id AND a.all_invoices = 0 "
@@ -191,6 +191,7 @@ static int attempt_row(void *ctx, PGresult *res, int i)
 		contact_outcome_parse(text, &r->a.outcome, NULL);
 		r->a.inbound = (int)pg_int(res, i, 6);
 		r->a.conversation = (int)pg_int(res, i, 7);
+		r->a.callback_at = pg_ts(res, i, 11);
 		r->customer_id = pg_int(res, i, 9);
 	}
 	if (pg_isnull(res, i, 10) || r->too_many)

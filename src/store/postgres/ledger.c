@@ -61,6 +61,7 @@ enum stmt_id {
 	ST_CREDIT_NOTE_INSERT,
 	ST_CREDIT_NOTE_GET,
 	ST_INVOICE_MOVES,
+	ST_LEDGER_OF_INVOICE,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -102,6 +103,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"$8::text[], $9::date[]) AS r(customer_id, invoice_id, payment_id, kind, amount, currency, date)",
 	[ST_LEDGER_OF_PAYMENT] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE tenant_id = $1 AND payment_id = $2 "
 				 "ORDER BY id",
+	[ST_LEDGER_OF_INVOICE] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE tenant_id = $1 AND invoice_id = $2 "
+				 "ORDER BY id",
 	/* a sum of bigint is numeric: one customer's credit fits (check_sums watches) */
 	[ST_UNAPPLIED] = "SELECT COALESCE(-SUM(amount), 0)::bigint FROM ledger_entry WHERE tenant_id = $1 "
 			 "AND customer_id = $2 AND currency = $3 AND invoice_id IS NULL",
@@ -142,7 +145,7 @@ static const char open_by_customer_sql[] = "SELECT " PG_INVOICE_COLS INVOICE_FRO
 const uint64_t pg_ledger_balance_blind = BIT(ST_INVOICE_GET) | BIT(ST_INVOICE_FIND) | BIT(ST_PAYMENTS_MOVE) |
 					 BIT(ST_INVOICES_MOVE) | BIT(ST_PAYMENT_INSERT) | BIT(ST_PAYMENT_GET) |
 					 BIT(ST_PAYMENT_STATUS) | BIT(ST_LEDGER_APPEND) | BIT(ST_LEDGER_OF_PAYMENT) |
-					 BIT(ST_UNAPPLIED) | BIT(ST_INVOICE_MOVES);
+					 BIT(ST_UNAPPLIED) | BIT(ST_INVOICE_MOVES) | BIT(ST_LEDGER_OF_INVOICE);
 
 static PGresult *run(struct pg_store *ps, enum stmt_id id, const struct pg_params *p, struct error *e)
 {
@@ -681,6 +684,22 @@ static int pg_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_l
 	return pg_each(res, on_ledger, &lr);
 }
 
+static int pg_ledger_of_invoice(struct store_tx *tx, int64_t invoice_id, store_ledger_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct ledger_rows lr = { cb, ctx };
+	PGresult *res;
+
+	if (pg_ledger_flush(PG(tx), e) < 0)
+		return -ERR_ENV;
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, invoice_id);
+	res = run(PG(tx), ST_LEDGER_OF_INVOICE, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	return pg_each(res, on_ledger, &lr);
+}
+
 /* The whole ledger of a tenant: streamed (ledger.h promises memory flat), not one PGresult. */
 static int pg_ledger_each(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e)
 {
@@ -781,6 +800,7 @@ const struct store_ledger_ops pg_ledger_ops = {
 	.payments_list = pg_payments_list,
 	.post = pg_ledger_post,
 	.of_payment = pg_ledger_of_payment,
+	.of_invoice = pg_ledger_of_invoice,
 	.each = pg_ledger_each,
 	.unapplied_credit = pg_unapplied_credit,
 	.credit_note_insert = pg_credit_note_insert,

@@ -72,6 +72,7 @@ enum pg_agg {
 	PG_ASSIGNMENTS,
 	PG_AUDIT,
 	PG_HOLDS,
+	PG_AGREEMENTS,
 	PG_CHANNELS,
 	PG_AGG_COUNT
 };
@@ -388,6 +389,7 @@ extern const struct store_actions_ops pg_actions_ops;
 extern const struct store_assignments_ops pg_assignments_ops;
 extern const struct store_audit_ops pg_audit_ops;
 extern const struct store_holds_ops pg_holds_ops;
+extern const struct store_agreements_ops pg_agreements_ops;
 extern const struct store_channels_ops pg_channels_ops;
 
 #endif

@@ -31,8 +31,22 @@ _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 #define OVERDUE_WHERE                                                               \
 	" FROM invoice i WHERE i.tenant_id = ?1 AND i.customer_id = x.customer_id " \
 	"AND i.currency = x.currency AND i.balance <> 0 AND i.due_date < ?4"
-#define OVERDUE_BALANCE "(SELECT COALESCE(SUM(i.balance), 0)" OVERDUE_WHERE ")"
-#define OVERDUE_OLDEST  "(SELECT MIN(i.due_date)" OVERDUE_WHERE " AND i.balance > 0)"
+/*
+ * Netted as the run nets an account: no more than the account's open
+ * balance less its unapplied credit (customer-level ledger entries, index
+ * ledger_unapplied), so cash that arrived unapplied after the call was
+ * scheduled takes the account out of the queue before the next run does.
+ */
+#define CREDIT_OF(customer, currency)                                                                \
+	"(SELECT MIN(0, COALESCE(SUM(l.amount), 0)) FROM ledger_entry l WHERE l.tenant_id = ?1 AND " \
+	"l.customer_id = " customer " AND l.currency = " currency " AND l.invoice_id IS NULL)"
+#define OPEN_WHERE                                                                  \
+	" FROM invoice i WHERE i.tenant_id = ?1 AND i.customer_id = x.customer_id " \
+	"AND i.currency = x.currency AND i.balance <> 0"
+#define OVERDUE_BALANCE                                                                                             \
+	"MIN((SELECT COALESCE(SUM(i.balance), 0)" OVERDUE_WHERE "), (SELECT COALESCE(SUM(i.balance), 0)" OPEN_WHERE \
+	") + " CREDIT_OF("x.customer_id", "x.currency") ")"
+#define OVERDUE_OLDEST "(SELECT MIN(i.due_date)" OVERDUE_WHERE " AND i.balance > 0)"
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_EACH] = "SELECT customer_id, user_id, since, reason, risk_band FROM assignment "
@@ -63,9 +77,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"WHERE z.tenant_id = ?1 AND z.customer_id = t.customer_id AND z.at > t.at "
 		"AND z.channel = 'call') "
 		"ORDER BY t.customer_id, t.callback_at, t.id",
-	[ST_BALANCES] = "SELECT currency, COALESCE(SUM(balance), 0), MIN(CASE WHEN balance > 0 THEN due_date END) "
-			"FROM invoice WHERE tenant_id = ?1 AND customer_id = ?2 AND balance <> 0 AND due_date < ?3 "
-			"GROUP BY currency ORDER BY currency",
+	[ST_BALANCES] =
+		"SELECT x.currency, MIN(COALESCE(SUM(CASE WHEN x.due_date < ?3 THEN x.balance END), 0), "
+		"SUM(x.balance) + " CREDIT_OF(
+			"?2",
+			"x.currency") "), "
+				      "MIN(CASE WHEN x.balance > 0 AND x.due_date < ?3 THEN x.due_date END) "
+				      "FROM invoice x WHERE x.tenant_id = ?1 AND x.customer_id = ?2 AND x.balance <> 0 "
+				      "GROUP BY x.currency HAVING MIN(x.due_date) < ?3 ORDER BY x.currency",
 	[ST_LOGGED] = "SELECT COUNT(*) FROM contact_attempt WHERE tenant_id = ?1 AND logged_by IS NOT NULL "
 		      "AND logged_by = ?2 AND at >= ?3 AND at < ?4 AND channel = 'call'",
 	[ST_NOTE] = "UPDATE contact_attempt SET callback_at = ?3, logged_by = ?4 WHERE tenant_id = ?1 AND id = ?2",

@@ -280,6 +280,7 @@ static const struct store_ops sqlite_ops = {
 	.assignments = &sq_assignments_ops,
 	.audit = &sq_audit_ops,
 	.holds = &sq_holds_ops,
+	.agreements = &sq_agreements_ops,
 	.channels = &sq_channels_ops,
 };
 

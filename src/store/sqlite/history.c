@@ -50,7 +50,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 */
 	[ST_ATTEMPTS_BY_CUSTOMER] =
 		"SELECT a.id, a.at, a.channel, a.contact_id, a.address, a.outcome, a.inbound, a.conversation, "
-		"a.all_invoices, a.customer_id, x.invoice_id FROM contact_attempt a "
+		"a.all_invoices, a.customer_id, x.invoice_id, a.callback_at FROM contact_attempt a "
 		"LEFT JOIN attempt_invoice x ON x.tenant_id = ?1 AND x.attempt_id = a.id AND a.all_invoices = 0 "
 		"WHERE a.tenant_id = ?1 AND a.customer_id BETWEEN ?2 AND ?3 AND a.at >= ?4 "
 		"ORDER BY a.customer_id, a.at, a.id, x.invoice_id",
@@ -305,6 +305,7 @@ static int sq_attempts_by_customer(struct store_tx *tx, int64_t from_customer, i
 			too_many = 0;
 			id = sqlite3_column_int64(st, 0);
 			read_attempt(st, &a);
+			a.callback_at = col_ts(st, 11);
 			customer_id = sqlite3_column_int64(st, 9);
 		}
 		if (sqlite3_column_type(st, 10) == SQLITE_NULL || too_many)

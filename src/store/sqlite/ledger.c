@@ -31,6 +31,7 @@ enum stmt_id {
 	ST_UNAPPLIED,
 	ST_CREDIT_NOTE_INSERT,
 	ST_CREDIT_NOTE_GET,
+	ST_LEDGER_OF_INVOICE,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -67,6 +68,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"LEFT JOIN invoice i ON i.id = p.invoice_id WHERE +p.tenant_id = ?1 AND p.id > ?2 ORDER BY p.id LIMIT ?3",
 	[ST_INVOICE_MOVE] = "UPDATE invoice SET balance = balance + ?3 WHERE tenant_id = ?1 AND id = ?2",
 	[ST_LEDGER_OF_PAYMENT] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE payment_id = ?2 "
+				 "AND tenant_id = ?1 ORDER BY id",
+	[ST_LEDGER_OF_INVOICE] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE invoice_id = ?2 "
 				 "AND tenant_id = ?1 ORDER BY id",
 	[ST_LEDGER_ALL] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE tenant_id = ?1 ORDER BY id",
 	[ST_UNAPPLIED] = "SELECT COALESCE(-SUM(amount), 0) FROM ledger_entry WHERE customer_id = ?2 "
@@ -578,6 +581,17 @@ static int sq_ledger_of_payment(struct store_tx *tx, int64_t payment_id, store_l
 	return each_ledger(ss, st, cb, ctx, e);
 }
 
+static int sq_ledger_of_invoice(struct store_tx *tx, int64_t invoice_id, store_ledger_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_LEDGER_OF_INVOICE, e);
+	if (!st || sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, invoice_id);
+	return each_ledger(ss, st, cb, ctx, e);
+}
+
 static int sq_ledger_each(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
@@ -680,6 +694,7 @@ const struct store_ledger_ops sq_ledger_ops = {
 	.payments_list = sq_payments_list,
 	.post = sq_ledger_post,
 	.of_payment = sq_ledger_of_payment,
+	.of_invoice = sq_ledger_of_invoice,
 	.each = sq_ledger_each,
 	.unapplied_credit = sq_unapplied_credit,
 	.credit_note_insert = sq_credit_note_insert,

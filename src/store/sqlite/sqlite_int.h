@@ -36,6 +36,7 @@ enum sq_agg {
 	SQ_ASSIGNMENTS,
 	SQ_AUDIT,
 	SQ_HOLDS,
+	SQ_AGREEMENTS,
 	SQ_CHANNELS,
 	SQ_AGG_COUNT
 };
@@ -115,6 +116,7 @@ extern const struct store_actions_ops sq_actions_ops;
 extern const struct store_assignments_ops sq_assignments_ops;
 extern const struct store_audit_ops sq_audit_ops;
 extern const struct store_holds_ops sq_holds_ops;
+extern const struct store_agreements_ops sq_agreements_ops;
 extern const struct store_channels_ops sq_channels_ops;
 
 static inline void bind_text(sqlite3_stmt *st, int i, const char *text)

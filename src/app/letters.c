@@ -1,0 +1,457 @@
+/*
+ * letters.c: gathers what a letter says from the store and draws it with
+ * channels/letter_pdf (letters.h has the rules).
+ */
+#include "app/letters.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/account_view.h"
+#include "app/customer_view.h"
+#include "channels/letter_pdf.h"
+#include "core/profile.h"
+#include "core/strategy.h"
+#include "core/validate.h"
+#include "core/validation_notice.h"
+#include "ingest/outfile.h"
+#include "store/actions.h"
+#include "store/ledger.h"
+#include "store/rules_config.h"
+#include "store/tenants.h"
+
+/* What one letter holds while it is drawn. */
+struct built {
+	struct customer_view view;
+	struct letter l;
+	struct letter_invoice *inv;
+	char language[LANG_MAX + 1];
+	char locale[LANG_MAX + COUNTRY_LEN + 2];
+};
+
+/*
+ * The options are text a person typed (or a template rendered): UTF-8, no
+ * control characters but line breaks and tabs, and bounded, so that every
+ * line of a letter fits its place.
+ */
+static int check_options(const struct letters_options *o, struct error *e)
+{
+	const struct {
+		const char *what, *value;
+		size_t max;
+	} opts[] = {
+		{ "--creditor", o->creditor_name, NAME_MAX_LEN },
+		{ "--sender-address", o->sender_address, ADDRESS_MAX },
+		{ "--payment-instructions", o->payment_instructions, TEXT_MAX },
+		{ "--body-file", o->body, LETTERS_BODY_MAX },
+		{ "--supplier-name", o->supplier_name, NAME_MAX_LEN },
+		{ "--supplier-address", o->supplier_address, ADDRESS_MAX },
+		{ "--cnpj", o->supplier_cnpj, SHORT_MAX },
+		{ "--lang", o->language, LANG_MAX },
+	};
+
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (opts[i].value && validate_text(opts[i].what, opts[i].value, opts[i].max, 1, e) < 0)
+			return -ERR_INPUT;
+	return 0;
+}
+
+/* What the letters of one call share. */
+struct shared {
+	const struct letters_options *o;
+	char creditor[NAME_MAX_LEN + 1];
+	char tenant_default[PROFILE_MAX + 1];
+};
+
+static void built_release(struct built *b)
+{
+	customer_view_release(&b->view);
+	free(b->inv);
+	b->inv = NULL;
+}
+
+struct tenant_name {
+	int64_t id;
+	char *out;
+	size_t size;
+};
+
+static int on_tenant(void *ctx, int64_t id, const char *name)
+{
+	struct tenant_name *t = ctx;
+	if (id == t->id)
+		snprintf(t->out, t->size, "%s", name);
+	return 0;
+}
+
+/*
+ * The creditor's name (given, else the tenant's: read before the
+ * transaction, since the tenant calls run in their own) and the tenant's
+ * default profile, then the transaction the letters are read in.
+ */
+static int shared_begin(const struct app_ctx *ctx, const struct letters_options *o, struct shared *sh,
+			struct store_tx **tx, struct error *e)
+{
+	struct tenant_name t = { ctx->tenant, sh->creditor, sizeof(sh->creditor) };
+	int ret;
+
+	sh->o = o;
+	sh->creditor[0] = '\0';
+	if (check_options(o, e) < 0)
+		return -ERR_INPUT;
+	if (o->creditor_name && *o->creditor_name)
+		snprintf(sh->creditor, sizeof(sh->creditor), "%s", o->creditor_name);
+	else if (store_tenants_each(ctx->store, on_tenant, &t, e) < 0)
+		return -ERR_ENV;
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, tx, e);
+	if (ret < 0)
+		return ret;
+	return store_tenant_default_profile(*tx, sh->tenant_default, sizeof(sh->tenant_default), e);
+}
+
+/* --lang, else the customer's language, else its country's, else English; the locale adds the country. */
+static void pick_language(const struct customer *c, const char *forced, struct built *b)
+{
+	const char *lang = forced && *forced ? forced : c->language;
+
+	if (!*lang)
+		lang = strcmp(c->country, "PL") == 0 ? "pl" : strcmp(c->country, "BR") == 0 ? "pt-BR" : "en";
+	snprintf(b->language, sizeof(b->language), "%s", lang);
+	if (strchr(lang, '-') || !*c->country)
+		snprintf(b->locale, sizeof(b->locale), "%s", lang);
+	else
+		snprintf(b->locale, sizeof(b->locale), "%s-%s", lang, c->country);
+}
+
+struct itemize {
+	struct itemization *it;
+	struct error *e;
+	int failed;
+};
+
+static int on_entry(void *ctx, const struct ledger_entry *le)
+{
+	struct itemize *iz = ctx;
+	if (itemization_add_entry(iz->it, le->kind, le->date, le->amount, iz->e) < 0) {
+		iz->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The itemization on the latest issue date of the listed invoices (the last
+ * day on which the whole debt listed existed: Regulation F's "last
+ * statement" reading for a creditor's own invoices), with their movements
+ * since, and the customer's unapplied credit as a credit of today.
+ */
+static int itemize(const struct app_ctx *ctx, struct store_tx *tx, struct built *b, struct error *e)
+{
+	struct itemization *it = &b->l.itemization;
+	struct itemize iz = { it, e, 0 };
+	date_t on = 0;
+	int ret;
+
+	for (size_t i = 0; i < b->l.n_invoices; i++)
+		if (b->inv[i].issue_date > on)
+			on = b->inv[i].issue_date;
+	itemization_init(it, on);
+	for (size_t i = 0; i < b->view.n_invoices; i++) {
+		const struct invoice *inv = &b->view.invoices[i];
+		if (strcmp(inv->currency, b->view.customer.currency) != 0)
+			continue;
+		if (itemization_add_invoice(it, inv->issue_date, inv->amount, e) < 0)
+			return -ERR_INPUT;
+		ret = store_ledger_of_invoice(tx, inv->id, on_entry, &iz, e);
+		if (iz.failed)
+			return -ERR_INPUT;
+		if (ret < 0)
+			return ret;
+	}
+	if (b->view.unapplied_credit > 0 &&
+	    itemization_add_entry(it, LEDGER_CREDIT_NOTE, ctx->today, -b->view.unapplied_credit, e) < 0)
+		return -ERR_INPUT;
+	b->l.validation_end = validation_end_date(ctx->today, "US");
+	return 0;
+}
+
+static int supplier(const struct shared *sh, struct built *b, struct error *e)
+{
+	const struct letters_options *o = sh->o;
+
+	if (!o->supplier_cnpj || !*o->supplier_cnpj) {
+		return error_set_field(
+			e, ERR_INPUT, "cnpj",
+			"customer '%s': a letter to a debtor in Brazil names the supplier's CNPJ; none was given",
+			b->view.customer.ref);
+	}
+	b->l.br_supplier = 1;
+	b->l.supplier_name = o->supplier_name && *o->supplier_name ? o->supplier_name : sh->creditor;
+	b->l.supplier_address = o->supplier_address && *o->supplier_address ? o->supplier_address : o->sender_address;
+	b->l.supplier_cnpj = o->supplier_cnpj;
+	return 0;
+}
+
+/* Nothing to ask for, or nowhere to send it: no letter (ERR_INPUT naming why). */
+static int check_sendable(const struct app_ctx *ctx, const struct built *b, struct error *e)
+{
+	const struct customer *c = &b->view.customer;
+	char on[DATE_TEXT_MAX];
+
+	if (b->l.n_invoices == 0 || b->view.net <= 0)
+		return error_set(e, ERR_INPUT, "customer '%s' owes nothing as of %s: no letter", c->ref,
+				 date_format(ctx->today, on, sizeof(on)));
+	if (!*c->address)
+		return error_set(e, ERR_INPUT, "customer '%s' has no postal address: no letter", c->ref);
+	return 0;
+}
+
+static int build(const struct app_ctx *ctx, struct store_tx *tx, const struct shared *sh, const char *ref,
+		 struct built *b, struct error *e)
+{
+	const struct customer *c = &b->view.customer;
+	struct letter_requirements req;
+	int ret;
+
+	ret = customer_view_load_tx(ctx, tx, ref, &b->view, e);
+	if (ret < 0)
+		return ret;
+	b->inv = calloc(b->view.n_invoices ? b->view.n_invoices : 1, sizeof(*b->inv));
+	if (!b->inv)
+		return error_set(e, ERR_ENV, "letters: out of memory");
+	for (size_t i = 0; i < b->view.n_invoices; i++) {
+		const struct invoice *inv = &b->view.invoices[i];
+		struct letter_invoice *li = &b->inv[b->l.n_invoices];
+		if (strcmp(inv->currency, c->currency) != 0 || inv->balance <= 0)
+			continue;
+		li->ref = inv->ref;
+		li->issue_date = inv->issue_date;
+		li->due_date = inv->due_date;
+		li->days_past_due = account_view_dpd(inv, ctx->today);
+		li->balance = inv->balance;
+		b->l.n_invoices++;
+	}
+	b->l.invoices = b->inv;
+	ret = check_sendable(ctx, b, e);
+	if (ret < 0)
+		return ret;
+	pick_language(c, sh->o->language, b);
+	b->l.language = b->language;
+	b->l.locale = b->locale;
+	b->l.date = ctx->today;
+	b->l.creditor_name = sh->creditor;
+	b->l.sender_address = sh->o->sender_address;
+	b->l.recipient_name = c->name;
+	b->l.recipient_address = c->address;
+	b->l.customer_ref = c->ref;
+	b->l.currency = c->currency;
+	b->l.total = b->view.net;
+	b->l.body = sh->o->body;
+	b->l.payment_instructions = sh->o->payment_instructions;
+	letter_requirements_for(c->kind, c->country,
+				profile_for_customer(c->kind, c->country, c->profile, sh->tenant_default), &req);
+	if (req.us_validation) {
+		b->l.us_validation = 1;
+		ret = itemize(ctx, tx, b, e);
+		if (ret < 0)
+			return ret;
+	}
+	if (req.br_supplier)
+		return supplier(sh, b, e);
+	return 0;
+}
+
+int letters_render(const struct app_ctx *ctx, const char *ref, const struct letters_options *o, FILE *out,
+		   struct error *e)
+{
+	struct store_tx *tx = NULL;
+	struct letter_pdf *doc = NULL;
+	struct built b = { .view = CUSTOMER_VIEW_INIT };
+	struct shared sh;
+	int ret;
+
+	ret = shared_begin(ctx, o, &sh, &tx, e);
+	if (ret < 0)
+		goto cleanup;
+	ret = build(ctx, tx, &sh, ref, &b, e);
+	if (ret < 0)
+		goto cleanup;
+	doc = letter_pdf_begin(out, e);
+	if (!doc) {
+		ret = -ERR_ENV;
+		goto cleanup;
+	}
+	ret = letter_pdf_add(doc, &b.l, e);
+	if (ret == 0) {
+		ret = letter_pdf_end(doc, e);
+		doc = NULL;
+	}
+cleanup:
+	letter_pdf_free(doc);
+	built_release(&b);
+	store_tx_free(tx);
+	return ret;
+}
+
+/* ---- the day's letters ---- */
+
+struct due_letter {
+	int64_t action_id;
+	char customer_ref[REF_MAX + 1];
+	int outcome; /* DUE_PENDING, DUE_DRAWN, DUE_SKIPPED */
+};
+
+struct due_list {
+	struct due_letter *v;
+	size_t n, cap;
+	timestamp_t until;
+	int failed;
+};
+
+/* One call per (action, invoice): an action is kept once (the calls of one action come together). */
+static int on_action(void *ctx, const struct action_record *a, const char *invoice_ref)
+{
+	struct due_list *dl = ctx;
+
+	if (a->scheduled_at == 0 || a->scheduled_at >= dl->until)
+		return 0;
+	if (dl->n && dl->v[dl->n - 1].action_id == a->id)
+		return 0;
+	if (dl->n == dl->cap) {
+		size_t cap = dl->cap ? dl->cap * 2 : 64;
+		struct due_letter *v = realloc(dl->v, cap * sizeof(*v));
+		if (!v) {
+			dl->failed = 1;
+			return 1;
+		}
+		dl->v = v;
+		dl->cap = cap;
+	}
+	dl->v[dl->n].action_id = a->id;
+	dl->v[dl->n].outcome = 0;
+	snprintf(dl->v[dl->n].customer_ref, sizeof(dl->v[dl->n].customer_ref), "%s", a->customer_ref);
+	dl->n++;
+	return 0;
+}
+
+static int push_id(int64_t **v, size_t *n, int64_t id)
+{
+	int64_t *grown = realloc(*v, (*n + 1) * sizeof(**v));
+	if (!grown)
+		return -1;
+	grown[(*n)++] = id;
+	*v = grown;
+	return 0;
+}
+
+enum { DUE_PENDING = 0, DUE_DRAWN, DUE_SKIPPED };
+
+/* The outcome of an earlier action of the same customer in the batch, or DUE_PENDING. */
+static int earlier_outcome(const struct due_list *dl, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (strcmp(dl->v[j].customer_ref, dl->v[i].customer_ref) == 0)
+			return dl->v[j].outcome;
+	return DUE_PENDING;
+}
+
+/*
+ * Draws one letter per customer, however many of its letter actions are
+ * due (two steps missed on earlier days and today's would otherwise post
+ * the same letter three times): every action of a customer drawn is
+ * returned in `ids`, so all are marked sent. A letter that cannot be made
+ * (ERR_INPUT, ERR_NOT_FOUND) skips the customer's actions; anything else
+ * stops the batch.
+ */
+static int draw_day(const struct app_ctx *ctx, struct store_tx *tx, const struct shared *sh, struct due_list *dl,
+		    struct letter_pdf *doc, struct letters_day *out, struct error *e)
+{
+	for (size_t i = 0; i < dl->n; i++) {
+		struct built b = { .view = CUSTOMER_VIEW_INIT };
+		int ret, outcome = earlier_outcome(dl, i), pushed;
+
+		if (outcome == DUE_PENDING) {
+			ret = build(ctx, tx, sh, dl->v[i].customer_ref, &b, e);
+			if (ret == 0)
+				ret = letter_pdf_add(doc, &b.l, e);
+			built_release(&b);
+			if (ret < 0 && ret != -ERR_INPUT && ret != -ERR_NOT_FOUND)
+				return ret;
+			outcome = ret == 0 ? DUE_DRAWN : DUE_SKIPPED;
+			out->letters += outcome == DUE_DRAWN;
+		}
+		dl->v[i].outcome = outcome;
+		if (outcome == DUE_DRAWN)
+			pushed = push_id(&out->ids, &out->n, dl->v[i].action_id);
+		else
+			pushed = push_id(&out->skipped, &out->n_skipped, dl->v[i].action_id);
+		if (pushed < 0)
+			return error_set(e, ERR_ENV, "letters: out of memory");
+	}
+	return 0;
+}
+
+int letters_render_due(const struct app_ctx *ctx, date_t date, const struct letters_options *o, FILE *out,
+		       struct letters_day *res, struct error *e)
+{
+	struct app_ctx day = *ctx;
+	struct action_filter f = { .kind = step_action_name(ACTION_LETTER), .state = "scheduled" };
+	struct due_list dl = { .until = ((timestamp_t)date + 1) * 86400 };
+	struct store_tx *tx = NULL;
+	struct letter_pdf *doc = NULL;
+	struct shared sh;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	day.today = date;
+	ret = shared_begin(&day, o, &sh, &tx, e);
+	if (ret == 0)
+		ret = store_actions_each(tx, &f, on_action, &dl, e);
+	if (ret == 0 && dl.failed)
+		ret = error_set(e, ERR_ENV, "letters: out of memory");
+	if (ret < 0 || dl.n == 0)
+		goto cleanup;
+	doc = letter_pdf_begin(out, e);
+	ret = doc ? draw_day(&day, tx, &sh, &dl, doc, res, e) : -ERR_ENV;
+	if (ret < 0)
+		goto cleanup;
+	res->pages = letter_pdf_pages(doc);
+	ret = letter_pdf_end(doc, e);
+	doc = NULL;
+cleanup:
+	letter_pdf_free(doc);
+	store_tx_free(tx);
+	free(dl.v);
+	if (ret < 0)
+		letters_day_release(res);
+	return ret;
+}
+
+int letters_render_day(const struct app_ctx *ctx, date_t date, const struct letters_options *o, const char *path,
+		       struct letters_day *res, struct error *e)
+{
+	struct outfile *of = NULL;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	ret = outfile_open(&of, path, NULL, 0, 0, e);
+	if (ret < 0)
+		return ret;
+	ret = letters_render_due(ctx, date, o, outfile_stream(of), res, e);
+	/* no letter drawn: no file, not an empty one */
+	if (ret == 0 && res->n > 0) {
+		ret = outfile_commit(of, e);
+		if (ret < 0)
+			letters_day_release(res); /* nothing was printed: no action to mark */
+		return ret;
+	}
+	outfile_abort(of);
+	return ret;
+}
+
+void letters_day_release(struct letters_day *d)
+{
+	free(d->ids);
+	free(d->skipped);
+	memset(d, 0, sizeof(*d));
+}

@@ -1,0 +1,99 @@
+/*
+ * letters.h: collection letters for printing (issue 12 point 4;
+ * docs/channels.md, "Letters"): `recoup letter REF --out FILE` and the
+ * day's letters that `recoup send --letters-to DIR` prints.
+ *
+ * A letter is about the customer's open invoices in its currency, as of
+ * ctx->today (the letter's date): each with its days past due, and the
+ * total asked for, their balances less the customer's unapplied credit. It
+ * is drawn by channels/letter_pdf in the customer's language (--lang
+ * first; then the customer's language; then the one of its country: pl
+ * for PL, pt-BR for BR; else English) with amounts and dates in that
+ * language and the customer's country ("pl-PL"). What the customer's
+ * contact-rules profile requires is added (core/validation_notice.h
+ * letter_requirements_for): for a US consumer the validation notice, whose
+ * itemization date is the latest issue date of the listed invoices and
+ * whose validation period is counted from the letter's date; for a debtor
+ * in Brazil the supplier's name, address and CNPJ, which must then be
+ * given (letters_options).
+ *
+ * Read only: nothing is recorded here. `recoup send` marks the actions of
+ * letters_render_day sent, in its own transaction, once the file is in
+ * place.
+ */
+#ifndef RECOUP_APP_LETTERS_H
+#define RECOUP_APP_LETTERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "app/app.h"
+
+/* The longest body (bytes of UTF-8): a letter of a few pages. */
+#define LETTERS_BODY_MAX 20000
+
+/*
+ * What the tenant's settings will give once `recoup config` exists (the
+ * letter.* keys of issue 12); until then the caller passes them. Every
+ * field may be NULL; each is text of at most the length of the record
+ * field it stands for (names 200, addresses 500, instructions 1000, the
+ * body LETTERS_BODY_MAX bytes), UTF-8 with no control characters but line
+ * breaks and tabs, else -ERR_INPUT naming the option.
+ */
+struct letters_options {
+	const char *language;             /* force the fixed texts' language ("en", "pl", "pt-BR") */
+	const char *creditor_name;        /* the letterhead; NULL: the tenant's name */
+	const char *sender_address;       /* letter.sender_address: lines separated by '\n' */
+	const char *payment_instructions; /* the "How to pay" section; NULL: none */
+	const char *body;                 /* the body from the template renderer; NULL: the default */
+	const char *supplier_name;        /* Brazil: NULL: the creditor's name */
+	const char *supplier_address;     /* Brazil: NULL: the sender address */
+	const char *supplier_cnpj;        /* Brazil: required for a debtor in BR */
+};
+
+/*
+ * Writes the letter of customer `ref` as a PDF to `out`. -ERR_NOT_FOUND
+ * (field customer_ref) for an unknown customer; -ERR_INPUT when there is
+ * nothing to ask for (no open invoice, or credit covering them), no postal
+ * address, or a Brazilian letter without a CNPJ; -ERR_ENV for the database
+ * or the PDF.
+ */
+int letters_render(const struct app_ctx *ctx, const char *ref, const struct letters_options *o, FILE *out,
+		   struct error *e);
+
+/*
+ * The day's letters: every action of kind letter still `scheduled` whose
+ * moment is before the end of `date` (UTC), so a letter missed on an
+ * earlier day is printed with the next batch, in action id order, one
+ * letter per customer however many of its actions are due (dated `date`:
+ * it says what is owed now, so a second copy would add nothing but
+ * pressure), into one PDF. `ids` receives the ids of the actions the
+ * letters stand for (every action of a customer drawn), `skipped` those
+ * whose customer owes nothing any more or cannot get a letter (no postal
+ * address, a Brazilian letter without CNPJ...), with no letter: the
+ * caller cancels them or leaves them to a person. Both lists are malloc'ed and freed by letters_day_release (NULL
+ * when empty). Reads only: the caller marks the actions sent.
+ *
+ * letters_render_due writes to `out` (nothing at all when no action is
+ * due; a PDF however many were skipped otherwise). letters_render_day
+ * writes the file `path` as --out files are written (ingest/outfile.h: a
+ * temporary file renamed into place when complete; an existing file is
+ * refused), and only when at least one letter was drawn: `recoup send
+ * --letters-to DIR` calls it. 0 or -ERR_*; on error the lists are empty.
+ */
+struct letters_day {
+	int64_t *ids;
+	size_t n;
+	int64_t *skipped;
+	size_t n_skipped;
+	size_t letters; /* letters drawn: one per customer */
+	int pages;
+};
+int letters_render_due(const struct app_ctx *ctx, date_t date, const struct letters_options *o, FILE *out,
+		       struct letters_day *res, struct error *e);
+int letters_render_day(const struct app_ctx *ctx, date_t date, const struct letters_options *o, const char *path,
+		       struct letters_day *res, struct error *e);
+void letters_day_release(struct letters_day *d);
+
+#endif

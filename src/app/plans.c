@@ -1,0 +1,428 @@
+/*
+ * plans.c: see plans.h.
+ */
+#include "app/plans.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/agreement_scope.h"
+#include "app/authority.h"
+#include "core/money.h"
+#include "store/holds.h"
+#include "store/ledger.h"
+
+/* "YYYY-MM-DD:AMOUNT" into one instalment. */
+static int parse_instalment(const char *text, const char *currency, struct agreement_instalment *out, struct error *e)
+{
+	const char *colon = strchr(text, ':');
+	char day[DATE_TEXT_MAX + 1];
+
+	if (!colon || colon - text > DATE_TEXT_MAX)
+		return error_set_field(e, ERR_INPUT, "instalment", "--instalment '%s': expected DATE:AMOUNT", text);
+	snprintf(day, sizeof(day), "%.*s", (int)(colon - text), text);
+	if (date_parse(day, &out->due, e) < 0)
+		return error_set_field(e, ERR_INPUT, "instalment", "--instalment '%s': '%s' is not a date (YYYY-MM-DD)",
+				       text, day);
+	return agreement_parse_amount("--instalment", colon + 1, currency, &out->amount, e);
+}
+
+/* The instalments of the request, checked: dates on or after `from` and increasing, amounts > 0. */
+static int build_instalments(const struct plan_request *rq, const char *currency, int64_t total, date_t from,
+			     struct agreement_instalment *ins, size_t *n, struct error *e)
+{
+	char d1[DATE_TEXT_MAX], d2[DATE_TEXT_MAX];
+	size_t count = rq->n_instalments ? rq->n_instalments : (size_t)rq->count;
+
+	if (count < 1 || count > PLAN_INSTALMENTS_MAX)
+		return error_set_field(e, ERR_INPUT, "count", "a plan has 1 to %d instalments, not %zu",
+				       PLAN_INSTALMENTS_MAX, count);
+	for (size_t k = 0; k < count; k++) {
+		ins[k].seq = (int)k + 1;
+		if (rq->n_instalments) {
+			int ret = parse_instalment(rq->instalments[k], currency, &ins[k], e);
+			if (ret < 0)
+				return ret;
+		} else {
+			int week = !strcmp(rq->every, "week");
+			ins[k].due = week ? rq->first + 7 * (date_t)k : date_add_months(rq->first, (int)k);
+			/* exact split in minor units: the remainder goes on the last */
+			ins[k].amount = total / (int64_t)count + (k + 1 == count ? total % (int64_t)count : 0);
+		}
+		if (ins[k].amount <= 0)
+			return error_set_field(e, ERR_INPUT, "instalment", "instalment %zu: the amount must be above 0",
+					       k + 1);
+		if (ins[k].due < from)
+			return error_set_field(
+				e, ERR_INPUT, "instalment", "instalment %zu is due %s, before the plan (%s)", k + 1,
+				date_format(ins[k].due, d1, sizeof(d1)), date_format(from, d2, sizeof(d2)));
+		if (k && ins[k].due <= ins[k - 1].due)
+			return error_set_field(e, ERR_INPUT, "instalment",
+					       "instalment %zu is due %s, not after instalment %zu (%s)", k + 1,
+					       date_format(ins[k].due, d1, sizeof(d1)), k,
+					       date_format(ins[k - 1].due, d2, sizeof(d2)));
+	}
+	*n = count;
+	return 0;
+}
+
+static int check_sum(const struct agreement_instalment *ins, size_t n, int64_t total, int64_t fees,
+		     const char *currency, struct error *e)
+{
+	char b1[MONEY_TEXT_MAX + 8], b2[MONEY_TEXT_MAX + 8], b3[MONEY_TEXT_MAX + 8];
+	int64_t sum = 0;
+
+	for (size_t k = 0; k < n; k++)
+		if (money_add(sum, ins[k].amount, &sum) < 0)
+			return error_set_field(e, ERR_INPUT, "instalment", "the instalments add up to too much");
+	if (sum == total)
+		return 0;
+	return error_set_field(e, ERR_INPUT, "instalment", "instalments add up to %s, %s %s the %s %s",
+			       agreement_money(sum, currency, b1, sizeof(b1)),
+			       agreement_money(sum < total ? total - sum : sum - total, currency, b2, sizeof(b2)),
+			       sum < total ? "short of" : "over", agreement_money(total, currency, b3, sizeof(b3)),
+			       fees ? "balance and fees" : "balance");
+}
+
+/* The agreed fees: a fee entry on the first covered invoice, so that the ledger owes what the plan covers. */
+static int post_fees(struct store_tx *tx, struct agreement_scope *s, int64_t fees, date_t on, struct error *e)
+{
+	struct ledger_entry le = { 0 };
+	if (!fees)
+		return 0;
+	le.customer_id = s->customer.id;
+	le.invoice_id = s->invs[0].invoice_id;
+	le.kind = LEDGER_FEE;
+	le.amount = fees;
+	snprintf(le.currency, sizeof(le.currency), "%s", s->currency);
+	le.date = on;
+	s->invs[0].balance += fees;
+	return store_ledger_post(tx, &le, 1, 0, e);
+}
+
+static int check_request(const struct app_ctx *ctx, const struct plan_request *rq, struct error *e)
+{
+	if (rq->n_instalments && rq->count)
+		return error_set_field(e, ERR_USAGE, "count", "give --instalment or --count, not both");
+	if (!rq->n_instalments && !rq->count)
+		return error_set_field(e, ERR_USAGE, "instalment",
+				       "a plan needs --instalment DATE:AMOUNT or --count N");
+	if (rq->count && (!rq->every || (strcmp(rq->every, "week") && strcmp(rq->every, "month"))))
+		return error_set_field(e, ERR_INPUT, "every", "--every '%s': week or month",
+				       rq->every ? rq->every : "");
+	if (rq->count && !rq->first)
+		return error_set_field(e, ERR_USAGE, "first", "--count needs --first DATE");
+	return rq->at ? app_check_not_future(ctx, "--at", rq->at, e) : 0;
+}
+
+static int add(const struct app_ctx *ctx, struct store_tx *tx, const struct plan_request *rq, struct agreement *a,
+	       struct error *e)
+{
+	struct agreement_instalment ins[PLAN_INSTALMENTS_MAX];
+	struct agreement_scope s;
+	timestamp_t at = rq->at ? rq->at : ctx->now;
+	date_t on = (date_t)(at / 86400);
+	int64_t fees = 0, total;
+	size_t n = 0;
+	int ret = agreement_scope_resolve(tx, rq->customer_ref, rq->invoice_refs, rq->n_invoice_refs, rq->currency, &s,
+					  e);
+
+	if (ret == 0)
+		ret = agreement_scope_check(tx, at, &s, "a plan", "plan", e);
+	if (ret == 0 && rq->fees)
+		ret = agreement_parse_amount("--fees", rq->fees, s.currency, &fees, e);
+	if (ret == 0 && fees < 0)
+		ret = error_set_field(e, ERR_INPUT, "fees", "--fees: must not be negative");
+	total = s.balance + fees;
+	if (ret == 0)
+		ret = build_instalments(rq, s.currency, total, on, ins, &n, e);
+	if (ret == 0)
+		ret = check_sum(ins, n, total, fees, s.currency, e);
+	if (ret == 0)
+		ret = post_fees(tx, &s, fees, on, e);
+	if (ret == 0) {
+		memset(a, 0, sizeof(*a));
+		snprintf(a->kind, sizeof(a->kind), "plan");
+		a->customer_id = s.customer.id;
+		snprintf(a->customer_ref, sizeof(a->customer_ref), "%s", s.customer.ref);
+		snprintf(a->currency, sizeof(a->currency), "%s", s.currency);
+		snprintf(a->state, sizeof(a->state), "current");
+		a->balance = s.balance;
+		a->amount = total;
+		a->fees = fees;
+		a->made_at = at;
+		snprintf(a->made_by, sizeof(a->made_by), "%s", ctx->actor ? ctx->actor : "");
+		ret = store_agreement_add(tx, a, s.invs, s.n, ins, n, e);
+	}
+	if (ret == 0)
+		ret = agreement_hold_invoices(tx, a, s.invs, s.n, "plan", a->made_at, 0, e);
+	if (ret == 0)
+		ret = agreement_audit(ctx, tx, "plan.add", NULL, a, e);
+	agreement_scope_free(&s);
+	return ret;
+}
+
+int plans_add(const struct app_ctx *ctx, const struct plan_request *rq, struct agreement *out, struct error *e)
+{
+	struct store_tx *tx = NULL;
+	struct agreement a;
+	int ret = check_request(ctx, rq, e);
+
+	if (ret == 0)
+		ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret == 0)
+		ret = add(ctx, tx, rq, &a, e);
+	if (ret == 0)
+		ret = store_tx_commit(tx, e);
+	store_tx_free(tx);
+	if (ret == 0 && out)
+		*out = a;
+	return ret;
+}
+
+/* ---- show and list ---- */
+
+static int on_view_instalment(void *ctx, int64_t id, const struct agreement_instalment *in)
+{
+	struct plan_view *v = ctx;
+	struct agreement_instalment *grown = realloc(v->ins, (v->n_ins + 1) * sizeof(*grown));
+	(void)id;
+	if (!grown)
+		return -ERR_ENV;
+	v->ins = grown;
+	v->ins[v->n_ins++] = *in;
+	return 0;
+}
+
+static int on_view_invoice(void *ctx, const struct agreement_invoice *ai)
+{
+	struct plan_view *v = ctx;
+	struct agreement_invoice *grown = realloc(v->invs, (v->n_invs + 1) * sizeof(*grown));
+	if (!grown)
+		return -ERR_ENV;
+	v->invs = grown;
+	v->invs[v->n_invs++] = *ai;
+	return 0;
+}
+
+static int on_view_paid(void *ctx, int64_t id, int64_t paid)
+{
+	struct plan_view *v = ctx;
+	if (id == v->plan.id)
+		v->paid_total = paid;
+	return 0;
+}
+
+/* Applies what was paid to the instalments in order. */
+static int spread_paid(struct plan_view *v)
+{
+	int64_t left = v->paid_total;
+	v->paid = calloc(v->n_ins ? v->n_ins : 1, sizeof(*v->paid));
+	if (!v->paid)
+		return -ERR_ENV;
+	for (size_t k = 0; k < v->n_ins && left > 0; k++) {
+		v->paid[k] = left < v->ins[k].amount ? left : v->ins[k].amount;
+		left -= v->paid[k];
+	}
+	return 0;
+}
+
+static int read_view(const struct app_ctx *ctx, struct store_tx *tx, int64_t id, struct plan_view *v, struct error *e)
+{
+	int ret = store_agreement_get(tx, id, &v->plan, e);
+	if (ret == 0 || (ret == 1 && strcmp(v->plan.kind, "plan")))
+		return error_set_field(e, ERR_NOT_FOUND, "id", "plan %lld not found", (long long)id);
+	if (ret < 0)
+		return ret;
+	ret = store_agreement_instalments_of(tx, id, on_view_instalment, v, e);
+	if (ret == 0)
+		ret = store_agreement_invoices(tx, id, on_view_invoice, v, e);
+	if (ret == 0)
+		ret = store_agreements_paid(tx, "plan", v->plan.state, v->plan.customer_id, ctx->today, on_view_paid, v,
+					    e);
+	if (ret == 0)
+		ret = spread_paid(v);
+	if (ret < 0 && !e->code)
+		ret = error_set(e, ERR_ENV, "out of memory");
+	return ret;
+}
+
+int plans_show(const struct app_ctx *ctx, int64_t id, struct plan_view *out, struct error *e)
+{
+	struct store_tx *tx = NULL;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	if (ret == 0)
+		ret = read_view(ctx, tx, id, out, e);
+	store_tx_free(tx);
+	if (ret < 0)
+		plans_view_free(out);
+	return ret;
+}
+
+void plans_view_free(struct plan_view *v)
+{
+	free(v->ins);
+	free(v->paid);
+	free(v->invs);
+	v->ins = NULL;
+	v->paid = NULL;
+	v->invs = NULL;
+}
+
+int plans_list(const struct app_ctx *ctx, const char *customer_ref, const char *state, store_agreement_cb cb,
+	       void *cbctx, struct error *e)
+{
+	return agreement_list(ctx, "plan", customer_ref, state, cb, cbctx, e);
+}
+
+/* ---- the daily review ---- */
+
+struct paid_row {
+	int64_t id, paid;
+};
+
+struct verdict {
+	int64_t id;
+	int broken; /* else completed */
+	int seq;
+	date_t due;
+};
+
+struct review {
+	struct paid_row *paid;
+	size_t n_paid, cap_paid, at_paid; /* at_paid: the walk's position (both lists by id) */
+	struct verdict *v;
+	size_t n_v, cap_v;
+	date_t as_of;
+	int grace;
+	int64_t id, cum, have; /* the plan being walked */
+	int decided;
+};
+
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	void *q;
+	if (n < *cap)
+		return 0;
+	q = realloc(*p, (*cap ? *cap * 2 : 64) * size);
+	if (!q)
+		return -ERR_ENV;
+	*p = q;
+	*cap = *cap ? *cap * 2 : 64;
+	return 0;
+}
+
+static int on_paid(void *ctx, int64_t id, int64_t paid)
+{
+	struct review *r = ctx;
+	if (grow((void **)&r->paid, &r->cap_paid, r->n_paid, sizeof(*r->paid)) < 0)
+		return -ERR_ENV;
+	r->paid[r->n_paid++] = (struct paid_row){ id, paid };
+	return 0;
+}
+
+static int verdict(struct review *r, int broken, int seq, date_t due)
+{
+	if (grow((void **)&r->v, &r->cap_v, r->n_v, sizeof(*r->v)) < 0)
+		return -ERR_ENV;
+	r->v[r->n_v++] = (struct verdict){ r->id, broken, seq, due };
+	r->decided = 1;
+	return 0;
+}
+
+/* The end of one plan's instalments: complete when all is paid. */
+static int close_plan(struct review *r)
+{
+	if (r->id && !r->decided && r->have >= r->cum)
+		return verdict(r, 0, 0, 0);
+	return 0;
+}
+
+static int on_instalment(void *ctx, int64_t id, const struct agreement_instalment *in)
+{
+	struct review *r = ctx;
+	if (id != r->id) {
+		if (close_plan(r) < 0)
+			return -ERR_ENV;
+		r->id = id;
+		r->cum = 0;
+		r->decided = 0;
+		while (r->at_paid < r->n_paid && r->paid[r->at_paid].id < id)
+			r->at_paid++;
+		r->have = r->at_paid < r->n_paid && r->paid[r->at_paid].id == id ? r->paid[r->at_paid].paid : 0;
+	}
+	r->cum += in->amount;
+	if (!r->decided && r->have < r->cum && in->due + r->grace < r->as_of)
+		return verdict(r, 1, in->seq, in->due);
+	return 0;
+}
+
+static int settle(const struct app_ctx *ctx, struct store_tx *tx, const struct verdict *v, date_t as_of, int grace,
+		  struct error *e)
+{
+	struct agreement a, before;
+	char day[DATE_TEXT_MAX];
+	int ret = store_agreement_get(tx, v->id, &a, e);
+
+	if (ret <= 0)
+		return ret;
+	before = a;
+	snprintf(a.state, sizeof(a.state), "%s", v->broken ? "broken" : "completed");
+	a.ended_at = agreement_review_moment(ctx, as_of);
+	if (a.ended_at < a.made_at)
+		a.ended_at = a.made_at;
+	if (v->broken)
+		snprintf(a.end_reason, sizeof(a.end_reason), "instalment %d due %s unpaid after %d days' grace", v->seq,
+			 date_format(v->due, day, sizeof(day)), grace);
+	else
+		snprintf(a.end_reason, sizeof(a.end_reason), "paid in full");
+	ret = store_agreement_update(tx, &a, "current", 0, e);
+	if (ret == 1)
+		ret = store_holds_end(tx, "plan", a.id, a.ended_at, a.state, NULL, e);
+	if (ret < 0)
+		return ret;
+	return agreement_audit(ctx, tx, v->broken ? "plan.break" : "plan.complete", &before, &a, e);
+}
+
+static int review(const struct app_ctx *ctx, struct store_tx *tx, struct review *r, struct error *e)
+{
+	json_t *doc = NULL;
+	int ret = authority_load(tx, &doc, e);
+
+	if (ret < 0)
+		return ret;
+	r->grace = authority_grace_days(doc);
+	json_decref(doc);
+	ret = store_agreements_paid(tx, "plan", "current", 0, r->as_of, on_paid, r, e);
+	if (ret == 0)
+		ret = store_agreement_instalments(tx, "plan", "current", on_instalment, r, e);
+	if (ret == 0)
+		ret = close_plan(r);
+	if (ret < 0)
+		return e->code ? ret : error_set(e, ERR_ENV, "out of memory");
+	for (size_t i = 0; i < r->n_v && ret == 0; i++)
+		ret = settle(ctx, tx, &r->v[i], r->as_of, r->grace, e);
+	return ret;
+}
+
+int plans_review(const struct app_ctx *ctx, date_t as_of, struct error *e)
+{
+	struct review r = { 0 };
+	struct store_tx *tx = NULL;
+	int ret;
+
+	r.as_of = as_of;
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret == 0)
+		ret = review(ctx, tx, &r, e);
+	if (ret == 0)
+		ret = store_tx_commit(tx, e);
+	store_tx_free(tx);
+	free(r.paid);
+	free(r.v);
+	return ret;
+}

@@ -1,0 +1,58 @@
+/*
+ * plans.h: payment plans (docs/agreements.md, "Payment plans"). A plan
+ * covers the balance of some invoices of a customer in one currency, plus
+ * the fees agreed (posted to the ledger as a fee when the plan is made),
+ * in instalments that add up to exactly that; it holds its invoices (hold
+ * kind "plan") while it is kept. Payments after it are applied to the
+ * instalments in order; the daily run's review (plans_review) breaks a plan
+ * whose instalment is unpaid after the tenant's grace days, ending the hold
+ * so the strategy resumes, and completes one paid in full.
+ */
+#ifndef RECOUP_APP_PLANS_H
+#define RECOUP_APP_PLANS_H
+
+#include <stddef.h>
+
+#include "app/app.h"
+#include "store/agreements.h"
+
+#define PLAN_INSTALMENTS_MAX 120
+
+struct plan_request {
+	const char *customer_ref;
+	const char *const *invoice_refs; /* none: every open invoice in the currency */
+	size_t n_invoice_refs;
+	const char *currency;           /* NULL: the named invoices', else the customer's */
+	const char *const *instalments; /* "YYYY-MM-DD:AMOUNT", in order */
+	size_t n_instalments;
+	int count;         /* or: count instalments ... */
+	const char *every; /* ... every "week" or "month" ... */
+	date_t first;      /* ... from this date */
+	const char *fees;  /* NULL: none */
+	timestamp_t at;    /* when it was agreed; 0: now */
+};
+
+/* Records a plan (audit "plan.add"); *out (may be NULL) the plan as stored. */
+int plans_add(const struct app_ctx *ctx, const struct plan_request *rq, struct agreement *out, struct error *e);
+
+struct plan_view {
+	struct agreement plan;
+	struct agreement_instalment *ins; /* with the paid part of each in paid[] */
+	int64_t *paid;
+	size_t n_ins;
+	struct agreement_invoice *invs;
+	size_t n_invs;
+	int64_t paid_total; /* applied to the instalments, as of ctx->today */
+};
+/* One plan by id: -ERR_NOT_FOUND when the tenant has no plan of that id. */
+int plans_show(const struct app_ctx *ctx, int64_t id, struct plan_view *out, struct error *e);
+void plans_view_free(struct plan_view *v);
+
+/* The tenant's plans (of a customer, in a state: NULL any), by id. */
+int plans_list(const struct app_ctx *ctx, const char *customer_ref, const char *state, store_agreement_cb cb,
+	       void *cbctx, struct error *e);
+
+/* The daily run's review (app/review.h): breaks and completes the current plans as of `as_of`. */
+int plans_review(const struct app_ctx *ctx, date_t as_of, struct error *e);
+
+#endif

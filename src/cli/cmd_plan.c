@@ -1,0 +1,230 @@
+/*
+ * cmd_plan.c: recoup plan add|list|show — payment plans. Parsing and
+ * formatting only: the use case is app/plans.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/agreement_scope.h"
+#include "app/plans.h"
+#include "cli/agreement_print.h"
+#include "cli/cli.h"
+#include "core/money.h"
+
+static const char usage[] =
+	"usage: recoup plan add CUSTOMER (--instalment DATE:AMOUNT... | --count N --every week|month --first DATE)\n"
+	"                       [--invoice REF]... [--currency CODE] [--fees AMOUNT] [--at TIMESTAMP] [--by USER]\n"
+	"       recoup plan list [--customer REF] [--state current|broken|completed] [--format table|json]\n"
+	"       recoup plan show ID [--as-of DATE] [--format table|json]\n\n"
+	"add agrees a payment plan covering the balance of the invoices named (else every open\n"
+	"invoice of the customer in --currency, else in its own currency) plus the agreed --fees\n"
+	"(posted as a fee): the instalments must add up to exactly that (--count splits it, the\n"
+	"remainder on the last). Refused on a disputed or paid invoice, or one under a current\n"
+	"plan. While it is kept the strategy waits; the daily run breaks it when an instalment is\n"
+	"unpaid after the tenant's grace days (recoup authority) and the strategy resumes.\n"
+	"show lists the instalments and what was paid on each (payments dated up to --as-of).\n";
+
+static int run_add(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "instalment", required_argument, NULL, 'n' }, { "count", required_argument, NULL, 'c' },
+		{ "every", required_argument, NULL, 'e' },      { "first", required_argument, NULL, 'f' },
+		{ "invoice", required_argument, NULL, 'i' },    { "currency", required_argument, NULL, 'C' },
+		{ "fees", required_argument, NULL, 'F' },       { "at", required_argument, NULL, 'a' },
+		{ "by", required_argument, NULL, 'b' },         { NULL, 0, NULL, 0 },
+	};
+	static const char *instalments[PLAN_INSTALMENTS_MAX];
+	struct plan_request rq = { 0 };
+	struct cli_scope s = { 0 };
+	struct agreement a;
+	int c, ret;
+	char *end;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		ret = cli_scope_option(cli, &cmd_plan, c, optarg, &s);
+		if (ret < 0)
+			return ret;
+		if (ret)
+			continue;
+		switch (c) {
+		case 'n':
+			if (rq.n_instalments == PLAN_INSTALMENTS_MAX)
+				return cli_usage_error(cli, &cmd_plan, "at most %d instalments", PLAN_INSTALMENTS_MAX);
+			instalments[rq.n_instalments++] = optarg;
+			break;
+		case 'c':
+			rq.count = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || rq.count < 1 || rq.count > PLAN_INSTALMENTS_MAX)
+				return cli_usage_error(cli, &cmd_plan, "--count: a number of instalments from 1 to %d",
+						       PLAN_INSTALMENTS_MAX);
+			break;
+		case 'e': rq.every = optarg; break;
+		case 'f':
+			if (cli_parse_date(cli, &cmd_plan, "--first", optarg, &rq.first) < 0)
+				return -ERR_USAGE;
+			break;
+		case 'F': rq.fees = optarg; break;
+		case 'b': cli->app.actor = optarg; break;
+		default: return cli_usage_error(cli, &cmd_plan, "unknown option");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(cli, &cmd_plan, "plan add needs one customer ref");
+	rq.customer_ref = argv[optind];
+	rq.invoice_refs = s.invoices;
+	rq.n_invoice_refs = s.n;
+	rq.currency = s.currency;
+	rq.at = s.at;
+	rq.instalments = instalments;
+	ret = plans_add(&cli->app, &rq, &a, &cli->err);
+	if (ret == 0)
+		cli_agreement_describe("agreed", &a);
+	return ret;
+}
+
+static int parse_format(struct cli *cli, const char *arg, enum output_format *f)
+{
+	return cli_parse_format(cli, &cmd_plan, arg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON), f);
+}
+
+static int run_list(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "customer", required_argument, NULL, 'c' },
+		{ "state", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum output_format format = FORMAT_TABLE;
+	const char *customer = NULL, *state = NULL;
+	json_t *arr;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'c': customer = optarg; break;
+		case 's': state = optarg; break;
+		case 'f':
+			if (parse_format(cli, optarg, &format) < 0)
+				return -ERR_USAGE;
+			break;
+		default: return cli_usage_error(cli, &cmd_plan, "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(cli, &cmd_plan, "unexpected argument '%s'", argv[optind]);
+	if (state && strcmp(state, "current") && strcmp(state, "broken") && strcmp(state, "completed"))
+		return cli_usage_error(cli, &cmd_plan, "--state: current, broken or completed");
+	if (format == FORMAT_TABLE) {
+		cli_agreement_header();
+		return plans_list(&cli->app, customer, state, cli_agreement_row, NULL, &cli->err);
+	}
+	arr = json_array();
+	ret = plans_list(&cli->app, customer, state, cli_agreement_append, arr, &cli->err);
+	if (ret > 0)
+		ret = error_set(&cli->err, ERR_ENV, "out of memory");
+	if (ret < 0) {
+		json_decref(arr);
+		return ret;
+	}
+	return cli_print_json(cli, arr);
+}
+
+static json_t *view_json(const struct plan_view *v)
+{
+	int x = currency_exponent(v->plan.currency);
+	json_t *o = agreement_json(&v->plan), *ins = json_array(), *invs = json_array();
+	char b[MONEY_TEXT_MAX], b2[MONEY_TEXT_MAX], d[DATE_TEXT_MAX];
+
+	for (size_t k = 0; k < v->n_ins; k++)
+		json_array_append_new(ins, json_pack("{s:i, s:s, s:s, s:s}", "seq", v->ins[k].seq, "due",
+						     date_format(v->ins[k].due, d, sizeof(d)), "amount",
+						     money_format(v->ins[k].amount, x, b, sizeof(b)), "paid",
+						     money_format(v->paid[k], x, b2, sizeof(b2))));
+	for (size_t k = 0; k < v->n_invs; k++)
+		json_array_append_new(invs,
+				      json_pack("{s:s, s:s, s:s}", "invoice_ref", v->invs[k].invoice_ref,
+						"balance_when_made", money_format(v->invs[k].balance, x, b, sizeof(b)),
+						"balance", money_format(v->invs[k].balance_now, x, b2, sizeof(b2))));
+	json_object_set_new(o, "total", json_string(money_format(v->plan.amount, x, b, sizeof(b))));
+	json_object_set_new(o, "paid", json_string(money_format(v->paid_total, x, b, sizeof(b))));
+	json_object_set_new(o, "instalments", ins);
+	json_object_set_new(o, "invoices", invs);
+	return o;
+}
+
+static void print_view(const struct plan_view *v)
+{
+	char b1[MONEY_TEXT_MAX + 8], b2[MONEY_TEXT_MAX + 8], d[DATE_TEXT_MAX];
+	cli_agreement_describe("", &v->plan);
+	for (size_t k = 0; k < v->n_invs; k++)
+		printf("  invoice %-16s %s\n", v->invs[k].invoice_ref,
+		       agreement_money(v->invs[k].balance, v->plan.currency, b1, sizeof(b1)));
+	printf("  %-4s %-10s %16s %16s\n", "#", "DUE", "AMOUNT", "PAID");
+	for (size_t k = 0; k < v->n_ins; k++)
+		printf("  %-4d %-10s %16s %16s\n", v->ins[k].seq, date_format(v->ins[k].due, d, sizeof(d)),
+		       agreement_money(v->ins[k].amount, v->plan.currency, b1, sizeof(b1)),
+		       agreement_money(v->paid[k], v->plan.currency, b2, sizeof(b2)));
+	if (v->plan.end_reason[0])
+		printf("  ended: %s\n", v->plan.end_reason);
+}
+
+static int run_show(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "as-of", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum output_format format = FORMAT_TABLE;
+	struct plan_view v;
+	long long id;
+	char *end;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (c == 'o' && cli_parse_date(cli, &cmd_plan, "--as-of", optarg, &cli->app.today) < 0)
+			return -ERR_USAGE;
+		if (c == 'f' && parse_format(cli, optarg, &format) < 0)
+			return -ERR_USAGE;
+		if (c != 'f' && c != 'o')
+			return cli_usage_error(cli, &cmd_plan, "unknown option");
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(cli, &cmd_plan, "plan show needs one plan id");
+	id = strtoll(argv[optind], &end, 10);
+	if (*end || end == argv[optind] || id < 1)
+		return cli_usage_error(cli, &cmd_plan, "plan id '%s' is not a number", argv[optind]);
+	ret = plans_show(&cli->app, id, &v, &cli->err);
+	if (ret < 0)
+		return ret;
+	if (format == FORMAT_JSON)
+		ret = cli_print_json(cli, view_json(&v));
+	else
+		print_view(&v);
+	plans_view_free(&v);
+	return ret;
+}
+
+static int run_plan(struct cli *cli, int argc, char **argv)
+{
+	optind = 1;
+	if (argc >= 2 && !strcmp(argv[1], "add"))
+		return run_add(cli, argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "list"))
+		return run_list(cli, argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "show"))
+		return run_show(cli, argc - 1, argv + 1);
+	return cli_usage_error(cli, &cmd_plan, "expected 'add', 'list' or 'show'");
+}
+
+const struct command cmd_plan = {
+	.name = "plan",
+	.summary = "agree, list and show payment plans",
+	.usage = usage,
+	.flags = CMD_NEEDS_DB,
+	.run = run_plan,
+};
