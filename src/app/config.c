@@ -156,6 +156,7 @@ static const struct key_def keys[] = {
 	{ "sms.from", 0, check_line, OFF(sms_from), "the sender id or number" },
 	{ "sms.optout", 0, check_line, OFF(sms_optout), "the opt-out line appended to SMS to consumers" },
 	{ "letter.sender_address", 0, check_lines, OFF(letter_sender_address), "the creditor's postal address" },
+	{ "letter.cnpj", 0, check_line, OFF(letter_cnpj), "the supplier's CNPJ, required on letters to Brazil" },
 	{ "creditor.name", 0, check_line, OFF(creditor_name), "the creditor's name in every message" },
 	{ "creditor.phone", 0, check_line, OFF(creditor_phone), "the number debtors call back" },
 	{ "collector.name", 0, check_line, OFF(collector_name), "the name messages are signed with" },

@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/config.h"
+#include "app/letters.h"
 #include "app/rules_ctx.h"
 #include "app/strategies.h"
 #include "app/templates.h"
@@ -916,5 +918,83 @@ int send_resolve(const struct app_ctx *ctx, int64_t action_id, int resend, struc
 		ret = store_tx_commit(tx, e);
 	json_decref(after);
 	store_tx_free(tx);
+	return ret;
+}
+
+/* Records the day's letters sent: each action done, its message row and attempt. */
+static int letters_record(const struct app_ctx *ctx, const struct letters_day *day, const char *path, struct error *e)
+{
+	struct store_tx *tx = NULL;
+	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	for (size_t i = 0; ret == 0 && i < day->n; i++) {
+		struct message_record m = {
+			.action_id = day->ids[i], .attempts = 1, .sent_at = ctx->now, .updated_at = ctx->now
+		};
+		snprintf(m.channel, sizeof(m.channel), "letter");
+		snprintf(m.state, sizeof(m.state), "sent");
+		snprintf(m.message_id, sizeof(m.message_id), "<%lld.%lld@recoup>", (long long)day->ids[i],
+			 (long long)ctx->tenant);
+		snprintf(m.recipient, sizeof(m.recipient), "%s", path);
+		ret = store_message_put(tx, &m, e);
+		if (ret == 0)
+			ret = store_message_attempt_add(tx, day->ids[i], 1, ctx->now, "sent", path, e);
+		if (ret == 0)
+			ret = store_action_set_state(tx, day->ids[i], "done", "", "", ctx->now, e) < 0 ? -ERR_ENV : 0;
+	}
+	if (ret == 0)
+		ret = store_tx_commit(tx, e);
+	store_tx_free(tx);
+	return ret;
+}
+
+int send_letters(const struct app_ctx *ctx, const char *dir, struct send_letters_result *out, struct error *e)
+{
+	struct channel_config *cfg = calloc(1, sizeof(*cfg));
+	struct letters_day day = { 0 };
+	struct store_tx *tx = NULL;
+	char date[DATE_TEXT_MAX];
+	int ret, locked = 0;
+	memset(out, 0, sizeof(*out));
+	if (!cfg)
+		return error_set(e, ERR_ENV, "send: out of memory");
+	ret = store_run_lock(ctx->store, ctx->tenant, e);
+	if (ret == 0)
+		ret = error_set(e, ERR_CONFLICT, "send: the daily run or another send of this tenant is running");
+	if (ret < 0)
+		goto cleanup;
+	locked = 1;
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	if (ret == 0)
+		ret = config_load(tx, cfg, e);
+	store_tx_free(tx);
+	if (ret < 0)
+		goto cleanup;
+	struct letters_options o = {
+		.creditor_name = cfg->creditor_name[0] ? cfg->creditor_name : NULL,
+		.sender_address = cfg->letter_sender_address[0] ? cfg->letter_sender_address : NULL,
+		.payment_instructions = cfg->payment_instructions[0] ? cfg->payment_instructions : NULL,
+		.supplier_cnpj = cfg->letter_cnpj[0] ? cfg->letter_cnpj : NULL,
+	};
+	/* a second batch the same day gets its own file: a printed batch is never overwritten */
+	date_format(ctx->today, date, sizeof(date));
+	snprintf(out->path, sizeof(out->path), "%s/letters-%s.pdf", dir, date);
+	for (int k = 2; k < 1000 && access(out->path, F_OK) == 0; k++)
+		snprintf(out->path, sizeof(out->path), "%s/letters-%s-%d.pdf", dir, date, k);
+	ret = letters_render_day(ctx, ctx->today, &o, out->path, &day, e);
+	if (ret == 0 && day.n)
+		ret = letters_record(ctx, &day, out->path, e);
+	if (ret == 0) {
+		out->letters = day.letters;
+		out->actions = day.n;
+		out->skipped = day.n_skipped;
+		out->pages = day.pages;
+		if (!day.letters)
+			out->path[0] = '\0';
+	}
+cleanup:
+	if (locked)
+		store_run_unlock(ctx->store, ctx->tenant);
+	letters_day_release(&day);
+	free(cfg);
 	return ret;
 }

@@ -73,6 +73,25 @@ int send_run(const struct app_ctx *ctx, const struct send_options *o, send_event
 int send_unsure(const struct app_ctx *ctx, send_event_cb cb, void *cb_ctx, struct error *e);
 
 /*
+ * The day's letters (app/letters.h letters_render_day) into one PDF,
+ * DIR/letters-YYYY-MM-DD.pdf (ctx->today; -2, -3... for a later batch of
+ * the same day, never over a printed one), with the tenant's letter
+ * settings (creditor.name, letter.sender_address, letter.cnpj,
+ * payment.instructions); once the file is in place the actions it stands
+ * for are done, each with a `message` row (channel letter, sent, the file
+ * as recipient) and its attempt. Actions skipped by the letters (nothing
+ * owed any more, no postal address) are left scheduled for a person and
+ * counted. Under the run lock. *path receives the file ("" when no letter
+ * was due).
+ */
+struct send_letters_result {
+	char path[4096];
+	size_t letters, actions, skipped;
+	int pages;
+};
+int send_letters(const struct app_ctx *ctx, const char *dir, struct send_letters_result *out, struct error *e);
+
+/*
  * A person's decision on an unsure row, after checking with the server or
  * the recipient: `resend` 0 records it sent (the action done, a contact
  * attempt), 1 makes it due again now with the same Message-ID. Audited.

@@ -46,6 +46,7 @@ struct channel_config {
 	char sms_from[CHANNEL_SETTING_MAX];
 	char sms_optout[CHANNEL_SETTING_MAX]; /* appended to SMS to consumers: "Reply STOP to opt out" */
 	char letter_sender_address[CHANNEL_SETTING_MAX];
+	char letter_cnpj[CHANNEL_SETTING_MAX]; /* the supplier's CNPJ on letters to Brazil */
 	char creditor_name[CHANNEL_SETTING_MAX];
 	char creditor_phone[CHANNEL_SETTING_MAX];
 	char collector_name[CHANNEL_SETTING_MAX]; /* the signature of messages ({{collector.name}}) */

@@ -79,12 +79,18 @@ static void print_summary(const struct out *o, const struct send_summary *s)
 static int run_send(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "now", required_argument, NULL, 'n' },    { "until", required_argument, NULL, 'u' },
-		{ "limit", required_argument, NULL, 'l' },  { "unsure", no_argument, NULL, 'U' },
-		{ "format", required_argument, NULL, 'f' }, { "mark-sent", required_argument, NULL, 'M' },
-		{ "resend", required_argument, NULL, 'R' }, { NULL, 0, NULL, 0 },
+		{ "now", required_argument, NULL, 'n' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "unsure", no_argument, NULL, 'U' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "mark-sent", required_argument, NULL, 'M' },
+		{ "resend", required_argument, NULL, 'R' },
+		{ "letters-to", required_argument, NULL, 'L' },
+		{ NULL, 0, NULL, 0 },
 	};
 	long long resolve_id = 0;
+	const char *letters_dir = NULL;
 	int resend = 0;
 	struct app_ctx ctx = cli->app;
 	struct send_options so = { 0 };
@@ -111,6 +117,7 @@ static int run_send(struct cli *cli, int argc, char **argv)
 						       optarg);
 			break;
 		case 'U': unsure = 1; break;
+		case 'L': letters_dir = optarg; break;
 		case 'M':
 		case 'R':
 			resolve_id = strtoll(optarg, &end, 10);
@@ -130,6 +137,20 @@ static int run_send(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error(cli, &cmd_send, "unexpected argument '%s'", argv[optind]);
+	if (letters_dir) {
+		struct send_letters_result lr;
+		ret = send_letters(&ctx, letters_dir, &lr, &cli->err);
+		if (ret == 0 && lr.letters)
+			printf("%zu letters (%d pages) for %zu actions in %s", lr.letters, lr.pages, lr.actions,
+			       lr.path);
+		else if (ret == 0)
+			printf("no letter due");
+		if (ret == 0)
+			printf("%s\n",
+			       lr.skipped ? "; some actions were skipped (nothing owed, no address): see recoup actions"
+					  : "");
+		return ret;
+	}
 	if (resolve_id) {
 		ret = send_resolve(&ctx, resolve_id, resend, &cli->err);
 		if (ret == 0)
@@ -159,7 +180,8 @@ const struct command cmd_send = {
 	.summary = "the outbox: hand the due emails and SMS to their server, checked again, once",
 	.usage = "usage: recoup send [--now TIMESTAMP] [--until TIMESTAMP] [--limit N] [--unsure] [--format "
 		 "table|json]\n"
-		 "       recoup send --mark-sent ACTION_ID | --resend ACTION_ID\n\n"
+		 "       recoup send --mark-sent ACTION_ID | --resend ACTION_ID\n"
+		 "       recoup send --letters-to DIR [--now TIMESTAMP]\n\n"
 		 "Sends the messages the daily run scheduled (email, sms) that are due at --until (default\n"
 		 "now). Each is checked again first: cancelled when its invoices were paid or credited, a\n"
 		 "hold (dispute, promise, plan, placement) or a stop (opt-out, cease...) was recorded; left\n"
@@ -168,7 +190,8 @@ const struct command cmd_send = {
 		 "`sending` when a send starts may have gone out: it is marked unsure and never sent again\n"
 		 "automatically; --unsure lists them, and a person decides each one after checking with the\n"
 		 "server: --mark-sent ID (it went out) or --resend ID (it did not; same Message-ID).\n"
-		 "--now sets the clock (tests, replays). Settings:\n"
+		 "--letters-to DIR renders the day's letters into DIR/letters-DATE.pdf for printing and\n"
+		 "marks their actions sent. --now sets the clock (tests, replays). Settings:\n"
 		 "recoup config. See docs/channels.md.\n",
 	.flags = CMD_NEEDS_DB,
 	.run = run_send,
