@@ -101,6 +101,9 @@ extern const struct command cmd_promise;
 extern const struct command cmd_agency;
 extern const struct command cmd_legal;
 extern const struct command cmd_audit;
+extern const struct command cmd_send;
+extern const struct command cmd_config;
+extern const struct command cmd_template;
 
 /* Prints "usage error" text and returns -ERR_USAGE. */
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)

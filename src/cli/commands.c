@@ -15,6 +15,7 @@ const struct command *const commands[] = {
 	&cmd_dispute,  &cmd_credit,   &cmd_special, /* disputes, credit policy, special handling */
 	&cmd_agency, &cmd_legal, &cmd_audit, /* escalation, the audit trail */
 	&cmd_letter, /* issue 12: letters */
+	&cmd_send, &cmd_config, &cmd_template, /* issue 12: the outbox, channel settings, templates */
 	&cmd_serve, &cmd_token, /* issue 11: the server */
 	NULL,
 };

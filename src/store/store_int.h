@@ -25,6 +25,7 @@
 #include "store/returned.h"
 #include "store/promises.h"
 #include "store/escalation.h"
+#include "store/channels.h"
 #include "store/history.h"
 #include "store/imports.h"
 #include "store/ledger.h"
@@ -365,6 +366,24 @@ struct store_escalation_ops {
 				  void *ctx, struct error *e);
 };
 
+struct store_channels_ops {
+	int (*setting_put)(struct store_tx *tx, const char *key, const char *value, timestamp_t at, struct error *e);
+	int (*setting_get)(struct store_tx *tx, const char *key, char *value, size_t size, struct error *e);
+	int (*settings_each)(struct store_tx *tx, store_setting_cb cb, void *ctx, struct error *e);
+	int (*template_put)(struct store_tx *tx, const struct stored_template *t, timestamp_t at, struct error *e);
+	int (*templates_each)(struct store_tx *tx, const char *name, store_template_cb cb, void *ctx, struct error *e);
+	int (*outbox_due_each)(struct store_tx *tx, timestamp_t until, long limit, store_outbox_cb cb, void *ctx,
+			       struct error *e);
+	int (*outbox_invoices_each)(struct store_tx *tx, int64_t action_id, store_id_cb cb, void *ctx, struct error *e);
+	int (*message_put)(struct store_tx *tx, const struct message_record *m, struct error *e);
+	int (*message_get)(struct store_tx *tx, int64_t action_id, struct message_record *out, struct error *e);
+	int (*messages_move)(struct store_tx *tx, const char *from, const char *to, timestamp_t at, int64_t *n,
+			     struct error *e);
+	int (*messages_each)(struct store_tx *tx, const char *state, store_message_cb cb, void *ctx, struct error *e);
+	int (*message_attempt_add)(struct store_tx *tx, int64_t action_id, int n, timestamp_t at, const char *outcome,
+				   const char *detail, struct error *e);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -398,6 +417,7 @@ struct store_ops {
 	const struct store_returned_ops *returned;
 	const struct store_promises_ops *promises;
 	const struct store_escalation_ops *escalation;
+	const struct store_channels_ops *channels;
 };
 
 struct store {

@@ -35,6 +35,7 @@
 #include "store/assignments.h"
 #include "store/audit.h"
 #include "store/holds.h"
+#include "store/channels.h"
 #include "store/escalation.h"
 #include "store/promises.h"
 #include "store/returned.h"
@@ -3505,6 +3506,159 @@ static void test_escalation(void **state)
 	tx_commit(f);
 }
 
+/* ---- channels (store/channels.h) ---- */
+
+struct chan_seen {
+	char text[512];
+	int n;
+};
+
+static int chan_setting(void *ctx, const char *key, const char *value, timestamp_t at, const char *by)
+{
+	struct chan_seen *s = ctx;
+	size_t l = strlen(s->text);
+	snprintf(s->text + l, sizeof(s->text) - l, "%s=%s;", key, value);
+	s->n++;
+	return 0;
+}
+
+static int chan_template(void *ctx, const struct stored_template *t)
+{
+	struct chan_seen *s = ctx;
+	size_t l = strlen(s->text);
+	snprintf(s->text + l, sizeof(s->text) - l, "%s/%s/%s/%s:%s|%s|%s;", t->name, t->channel, t->lang, t->audience,
+		 t->subject, t->text, t->html);
+	s->n++;
+	return 0;
+}
+
+static int chan_due(void *ctx, const struct outbox_row *r)
+{
+	struct chan_seen *s = ctx;
+	size_t l = strlen(s->text);
+	snprintf(s->text + l, sizeof(s->text) - l, "%s:%s:%d;", r->kind, r->state, r->attempts);
+	s->n++;
+	return 0;
+}
+
+static int chan_message(void *ctx, const struct message_record *m, int64_t customer_id, int64_t contact_id)
+{
+	struct chan_seen *s = ctx;
+	size_t l = strlen(s->text);
+	snprintf(s->text + l, sizeof(s->text) - l, "%s:%s:%d;", m->state, m->message_id, m->attempts);
+	s->n++;
+	return 0;
+}
+
+static void test_channels(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 1);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct chan_seen s = { "", 0 };
+	char value[64];
+	struct invoice inv;
+	struct action_record a = { 0 };
+	struct action_invoice ai = { 0 };
+	struct message_record m = { 0 }, got;
+	int64_t n = -1;
+
+	/* settings: put replaces, get and each read the tenant's only */
+	assert_int_equal(store_setting_put(tx, "smtp.url", "smtp://a:25", 1770000000, &e), 0);
+	assert_int_equal(store_setting_put(tx, "smtp.url", "smtp://b:587", 1770000060, &e), 0);
+	assert_int_equal(store_setting_put(tx, "email.from", "x@y.test", 1770000060, &e), 0);
+	assert_int_equal(store_setting_get(tx, "smtp.url", value, sizeof(value), &e), 1);
+	assert_string_equal(value, "smtp://b:587");
+	assert_int_equal(store_setting_get(tx, "sms.url", value, sizeof(value), &e), 0);
+	assert_int_equal(store_settings_each(tx, chan_setting, &s, &e), 0);
+	assert_string_equal(s.text, "email.from=x@y.test;smtp.url=smtp://b:587;");
+
+	/* templates: one per key, replaced in place */
+	struct stored_template t = { "reminder", "email", "pl", "debtor", "S1", "T1", "", 0, NULL };
+	assert_int_equal(store_template_put(tx, &t, 1770000000, &e), 0);
+	t.subject = "S2";
+	t.html = "<p>H</p>";
+	assert_int_equal(store_template_put(tx, &t, 1770000100, &e), 0);
+	t.lang = "en";
+	assert_int_equal(store_template_put(tx, &t, 1770000100, &e), 0);
+	s = (struct chan_seen){ "", 0 };
+	assert_int_equal(store_templates_each(tx, "reminder", chan_template, &s, &e), 0);
+	assert_string_equal(s.text, "reminder/email/en/debtor:S2|T1|<p>H</p>;reminder/email/pl/debtor:S2|T1|<p>H</p>;");
+	s = (struct chan_seen){ "", 0 };
+	assert_int_equal(store_templates_each(tx, "other", chan_template, &s, &e), 0);
+	assert_int_equal(s.n, 0);
+
+	/* the outbox: a scheduled email is due from its moment, not before */
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &inv, &e), 1);
+	a.run_date = D(2026, 2, 10);
+	a.customer_id = c1;
+	memcpy(a.currency, "USD", 4);
+	a.amount = 100;
+	snprintf(a.kind, sizeof(a.kind), "email");
+	snprintf(a.strategy, sizeof(a.strategy), "s");
+	snprintf(a.step, sizeof(a.step), "k");
+	a.scheduled_at = 1770714000;
+	snprintf(a.state, sizeof(a.state), "scheduled");
+	a.created_at = a.updated_at = 1770000000;
+	ai.invoice_id = inv.id;
+	snprintf(ai.step, sizeof(ai.step), "k");
+	assert_int_equal(store_action_add(tx, &a, &ai, 1, &e), 0);
+	s = (struct chan_seen){ "", 0 };
+	assert_int_equal(store_outbox_due_each(tx, 1770713999, 0, chan_due, &s, &e), 0);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(store_outbox_due_each(tx, 1770714000, 0, chan_due, &s, &e), 0);
+	assert_string_equal(s.text, "email::0;");
+
+	/* a message row: sending is not due; retry is due from next_at; moved to unsure */
+	m.action_id = a.id;
+	snprintf(m.channel, sizeof(m.channel), "email");
+	snprintf(m.state, sizeof(m.state), "sending");
+	m.attempts = 1;
+	snprintf(m.message_id, sizeof(m.message_id), "<%lld.1@recoup>", (long long)a.id);
+	snprintf(m.recipient, sizeof(m.recipient), "a@b.test");
+	m.updated_at = 1770714000;
+	assert_int_equal(store_message_put(tx, &m, &e), 0);
+	assert_int_equal(store_message_attempt_add(tx, a.id, 1, 1770714000, "transient", "451 busy", &e), 0);
+	s = (struct chan_seen){ "", 0 };
+	assert_int_equal(store_outbox_due_each(tx, 1770800000, 0, chan_due, &s, &e), 0);
+	assert_int_equal(s.n, 0);
+	snprintf(m.state, sizeof(m.state), "retry");
+	m.next_at = 1770714300;
+	snprintf(m.last_error, sizeof(m.last_error), "451 busy");
+	assert_int_equal(store_message_put(tx, &m, &e), 0);
+	assert_int_equal(store_outbox_due_each(tx, 1770714299, 0, chan_due, &s, &e), 0);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(store_outbox_due_each(tx, 1770714300, 1, chan_due, &s, &e), 0);
+	assert_string_equal(s.text, "email:retry:1;");
+	assert_int_equal(store_message_get(tx, a.id, &got, &e), 1);
+	assert_string_equal(got.state, "retry");
+	assert_int_equal(got.next_at, 1770714300);
+	assert_string_equal(got.last_error, "451 busy");
+	assert_string_equal(got.recipient, "a@b.test");
+	assert_int_equal(got.sent_at, 0);
+	snprintf(m.state, sizeof(m.state), "sending");
+	m.next_at = 0;
+	assert_int_equal(store_message_put(tx, &m, &e), 0);
+	assert_int_equal(store_messages_move(tx, "sending", "unsure", 1770720000, &n, &e), 0);
+	assert_int_equal(n, 1);
+	s = (struct chan_seen){ "", 0 };
+	assert_int_equal(store_messages_each(tx, "unsure", chan_message, &s, &e), 0);
+	snprintf(value, sizeof(value), "unsure:<%lld.1@recoup>:1;", (long long)a.id);
+	assert_string_equal(s.text, value);
+	tx_commit(f);
+
+	/* another tenant sees none of it */
+	tx = tx_open(f, f->t2, STORE_READ);
+	assert_int_equal(store_setting_get(tx, "smtp.url", value, sizeof(value), &e), 0);
+	s = (struct chan_seen){ "", 0 };
+	assert_int_equal(store_templates_each(tx, NULL, chan_template, &s, &e), 0);
+	assert_int_equal(store_outbox_due_each(tx, 1780000000, 0, chan_due, &s, &e), 0);
+	assert_int_equal(store_messages_each(tx, NULL, chan_message, &s, &e), 0);
+	assert_int_equal(store_message_get(tx, a.id, &got, &e), 0);
+	assert_int_equal(s.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3540,6 +3694,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_returned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_promises, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escalation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_channels, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

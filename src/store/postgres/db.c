@@ -919,6 +919,7 @@ static const struct store_ops pg_ops = {
 	.returned = &pg_returned_ops,
 	.promises = &pg_promises_ops,
 	.escalation = &pg_escalation_ops,
+	.channels = &pg_channels_ops,
 };
 
 /*

@@ -287,6 +287,7 @@ static const struct store_ops sqlite_ops = {
 	.returned = &sq_returned_ops,
 	.promises = &sq_promises_ops,
 	.escalation = &sq_escalation_ops,
+	.channels = &sq_channels_ops,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;

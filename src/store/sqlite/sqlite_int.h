@@ -43,6 +43,7 @@ enum sq_agg {
 	SQ_RETURNED,
 	SQ_PROMISES,
 	SQ_ESCALATION,
+	SQ_CHANNELS,
 	SQ_AGG_COUNT
 };
 #define SQ_STMTS_MAX 32
@@ -133,6 +134,7 @@ extern const struct store_credit_ops sq_credit_ops;
 extern const struct store_returned_ops sq_returned_ops;
 extern const struct store_promises_ops sq_promises_ops;
 extern const struct store_escalation_ops sq_escalation_ops;
+extern const struct store_channels_ops sq_channels_ops;
 
 static inline void bind_text(sqlite3_stmt *st, int i, const char *text)
 {

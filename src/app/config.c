@@ -1,0 +1,290 @@
+/*
+ * config.c: see config.h. One table of keys: its checks, whether the value
+ * is a secret, and where config_load puts it.
+ */
+#include "app/config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/validate.h"
+#include "store/channels.h"
+
+typedef int (*check_fn)(const char *key, const char *value, struct error *e);
+
+struct key_def {
+	const char *key;
+	int secret;
+	check_fn check;
+	size_t offset; /* OFF(): of the char[] in struct channel_config, plus 1; 0 none */
+	const char *help;
+};
+
+static int bad(const char *key, const char *value, struct error *e, const char *why)
+{
+	return error_set_field(e, ERR_INPUT, key, "%s: '%s' %s", key, value, why);
+}
+
+static int starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static int check_smtp_url(const char *key, const char *value, struct error *e)
+{
+	if (!(starts(value, "smtp://") || starts(value, "smtps://")) || strlen(value) < 9)
+		return bad(key, value, e, "is not smtp://host[:port] or smtps://host[:port]");
+	return 0;
+}
+
+static int check_http_url(const char *key, const char *value, struct error *e)
+{
+	if (!(starts(value, "http://") || starts(value, "https://")) || strlen(value) < 10)
+		return bad(key, value, e, "is not an http:// or https:// URL");
+	return 0;
+}
+
+/* "a@b.c" or "Name <a@b.c>": one @ with something on both sides, no spaces in the address. */
+static int check_email(const char *key, const char *value, struct error *e)
+{
+	const char *lt = strrchr(value, '<');
+	const char *addr = lt ? lt + 1 : value;
+	size_t n = lt ? strcspn(addr, ">") : strlen(addr);
+	const char *at = memchr(addr, '@', n);
+	int ok = at && at > addr && at < addr + n - 1 && (!lt || addr[n] == '>');
+	for (size_t i = 0; ok && i < n; i++)
+		ok = addr[i] != ' ' && addr[i] != ',';
+	if (!ok)
+		return bad(key, value, e, "is not an email address (a@example.com or Name <a@example.com>)");
+	return 0;
+}
+
+static int check_one_of(const char *key, const char *value, const char *const *allowed, struct error *e)
+{
+	char list[128] = "";
+	for (size_t i = 0; allowed[i]; i++) {
+		if (strcmp(value, allowed[i]) == 0)
+			return 0;
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "", allowed[i]);
+	}
+	char why[160];
+	snprintf(why, sizeof(why), "is not one of %s", list);
+	return bad(key, value, e, why);
+}
+
+static int check_sms_format(const char *key, const char *value, struct error *e)
+{
+	static const char *const v[] = { "form", "json", NULL };
+	return check_one_of(key, value, v, e);
+}
+
+static int check_tls(const char *key, const char *value, struct error *e)
+{
+	static const char *const v[] = { "starttls", "try", "none", NULL };
+	return check_one_of(key, value, v, e);
+}
+
+static int check_lang(const char *key, const char *value, struct error *e)
+{
+	static const char *const v[] = { "en", "pl", "pt-BR", NULL };
+	return check_one_of(key, value, v, e);
+}
+
+static int check_int(const char *key, const char *value, long min, long max, struct error *e)
+{
+	char *end = NULL;
+	long v = strtol(value, &end, 10);
+	if (!*value || *end || v < min || v > max) {
+		char why[96];
+		snprintf(why, sizeof(why), "is not a whole number from %ld to %ld", min, max);
+		return bad(key, value, e, why);
+	}
+	return 0;
+}
+
+static int check_attempts(const char *key, const char *value, struct error *e)
+{
+	return check_int(key, value, 1, 20, e);
+}
+
+static int check_backoff(const char *key, const char *value, struct error *e)
+{
+	return check_int(key, value, 1, 86400, e);
+}
+
+static int check_timeout(const char *key, const char *value, struct error *e)
+{
+	return check_int(key, value, 1, 600, e);
+}
+
+/* Free text on one line (a name, a sender id, a password): valid UTF-8, no control characters. */
+static int check_line(const char *key, const char *value, struct error *e)
+{
+	char why[128];
+	if (validate_text_n(value, strlen(value), CHANNEL_SETTING_MAX - 1, 0, why, sizeof(why)))
+		return error_set_field(e, ERR_INPUT, key, "%s: %s", key, why);
+	return 0;
+}
+
+/* Several lines (a postal address, payment instructions): line breaks allowed. */
+static int check_lines(const char *key, const char *value, struct error *e)
+{
+	char why[128];
+	if (validate_text_n(value, strlen(value), CHANNEL_SETTING_MAX - 1, 1, why, sizeof(why)))
+		return error_set_field(e, ERR_INPUT, key, "%s: %s", key, why);
+	return 0;
+}
+
+/* offset + 1: 0 means the key has no char[] field (its value is read by config_load itself) */
+#define OFF(f) (offsetof(struct channel_config, f) + 1)
+
+static const struct key_def keys[] = {
+	{ "smtp.url", 0, check_smtp_url, OFF(smtp_url),
+	  "the SMTP server: smtp://host:587 (STARTTLS) or smtps://host:465" },
+	{ "smtp.user", 0, check_line, OFF(smtp_user), "the SMTP login" },
+	{ "smtp.password", 1, check_line, OFF(smtp_password), "the SMTP password (never printed)" },
+	{ "smtp.tls", 0, check_tls, 0, "starttls (default: refuse clear text), try, none (a loopback relay)" },
+	{ "email.from", 0, check_email, OFF(email_from), "the From of every email: Name <a@example.com>" },
+	{ "email.reply_to", 0, check_email, OFF(email_reply_to), "the Reply-To of every email" },
+	{ "email.optout_url", 0, check_http_url, OFF(optout_url), "the opt-out page; ?m=<message> is appended" },
+	{ "email.optout_email", 0, check_email, OFF(optout_email), "the opt-out mailbox (List-Unsubscribe mailto)" },
+	{ "sms.url", 0, check_http_url, OFF(sms_url), "the SMS gateway's URL (POST)" },
+	{ "sms.format", 0, check_sms_format, 0, "the gateway's body: form (default) or json" },
+	{ "sms.token", 1, check_line, OFF(sms_token), "the gateway's bearer token (never printed)" },
+	{ "sms.from", 0, check_line, OFF(sms_from), "the sender id or number" },
+	{ "sms.optout", 0, check_line, OFF(sms_optout), "the opt-out line appended to SMS to consumers" },
+	{ "letter.sender_address", 0, check_lines, OFF(letter_sender_address), "the creditor's postal address" },
+	{ "letter.cnpj", 0, check_line, OFF(letter_cnpj), "the supplier's CNPJ, required on letters to Brazil" },
+	{ "creditor.name", 0, check_line, OFF(creditor_name), "the creditor's name in every message" },
+	{ "creditor.phone", 0, check_line, OFF(creditor_phone), "the number debtors call back" },
+	{ "collector.name", 0, check_line, OFF(collector_name), "the name messages are signed with" },
+	{ "tenant.language", 0, check_lang, OFF(tenant_language), "the language when the debtor's has no template" },
+	{ "payment.instructions", 0, check_lines, OFF(payment_instructions), "how to pay (bank account, link)" },
+	{ "send.max_attempts", 0, check_attempts, 0, "attempts per message before it fails (default 5)" },
+	{ "send.backoff", 0, check_backoff, 0, "seconds before the first retry, doubled each time (default 300)" },
+	{ "send.timeout", 0, check_timeout, 0, "seconds one hand-over may take (default 60)" },
+};
+
+static const struct key_def *find_key(const char *key)
+{
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(keys[i].key, key) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+int config_set(const struct app_ctx *ctx, const char *key, const char *value, struct error *e)
+{
+	const struct key_def *k = find_key(key ? key : "");
+	struct store_tx *tx = NULL;
+	json_t *after = NULL;
+	int ret;
+	if (!k) {
+		char list[1024] = "";
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "", keys[i].key);
+		return error_set_field(e, ERR_INPUT, "key", "unknown key '%s' (known: %s)", key ? key : "", list);
+	}
+	if (value[0]) {
+		ret = k->check(key, value, e);
+		if (ret < 0)
+			return ret;
+	}
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret < 0)
+		return ret;
+	ret = store_setting_put(tx, key, value, ctx->now, e);
+	if (ret == 0) {
+		after = json_pack("{s:s, s:s}", "key", key, "value", k->secret ? (value[0] ? "(set)" : "") : value);
+		ret = app_audit(ctx, tx, "config.set", "setting", key, NULL, after, e);
+	}
+	if (ret == 0)
+		ret = store_tx_commit(tx, e);
+	json_decref(after);
+	store_tx_free(tx);
+	return ret;
+}
+
+/* The stored settings as {key: {value, at, by}}, for the list and the load. */
+static int collect(void *ctx, const char *key, const char *value, timestamp_t at, const char *by)
+{
+	json_t *o = ctx;
+	json_object_set_new(o, key, json_pack("{s:s, s:I, s:s}", "value", value, "at", (json_int_t)at, "by", by));
+	return 0;
+}
+
+static int read_all(struct store_tx *tx, json_t **out, struct error *e)
+{
+	*out = json_object();
+	if (!*out)
+		return error_set(e, ERR_ENV, "config: out of memory");
+	int ret = store_settings_each(tx, collect, *out, e);
+	if (ret < 0) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return ret;
+}
+
+int config_list(const struct app_ctx *ctx, config_entry_cb cb, void *cb_ctx, struct error *e)
+{
+	struct store_tx *tx = NULL;
+	json_t *all = NULL;
+	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	if (ret == 0)
+		ret = read_all(tx, &all, e);
+	for (size_t i = 0; ret == 0 && i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const json_t *v = json_object_get(all, keys[i].key);
+		const char *value = v ? json_string_value(json_object_get(v, "value")) : "";
+		int set = value && value[0];
+		struct config_entry c = {
+			.key = keys[i].key,
+			.value = set ? (keys[i].secret ? "(set)" : value) : "",
+			.set = set,
+			.secret = keys[i].secret,
+			.help = keys[i].help,
+			.updated_at = v ? json_integer_value(json_object_get(v, "at")) : 0,
+			.updated_by = v ? json_string_value(json_object_get(v, "by")) : "",
+		};
+		if (cb(cb_ctx, &c) != 0)
+			break;
+	}
+	json_decref(all);
+	store_tx_free(tx);
+	return ret;
+}
+
+static int int_or(const json_t *all, const char *key, int def)
+{
+	const char *s = json_string_value(json_object_get(json_object_get(all, key), "value"));
+	return s && s[0] ? (int)strtol(s, NULL, 10) : def;
+}
+
+int config_load(struct store_tx *tx, struct channel_config *out, struct error *e)
+{
+	json_t *all = NULL;
+	int ret = read_all(tx, &all, e);
+	memset(out, 0, sizeof(*out));
+	if (ret < 0)
+		return ret;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *s = json_string_value(json_object_get(json_object_get(all, keys[i].key), "value"));
+		if (keys[i].offset && s)
+			snprintf((char *)out + keys[i].offset - 1, CHANNEL_SETTING_MAX, "%s", s);
+	}
+	const char *tls = json_string_value(json_object_get(json_object_get(all, "smtp.tls"), "value"));
+	out->smtp_tls = !tls || !tls[0] || strcmp(tls, "starttls") == 0 ? SMTP_TLS_STARTTLS
+			: strcmp(tls, "try") == 0                       ? SMTP_TLS_TRY
+									: SMTP_TLS_NONE;
+	const char *fmt = json_string_value(json_object_get(json_object_get(all, "sms.format"), "value"));
+	out->sms_format = fmt && strcmp(fmt, "json") == 0 ? SMS_FORMAT_JSON : SMS_FORMAT_FORM;
+	out->max_attempts = int_or(all, "send.max_attempts", 5);
+	out->backoff = int_or(all, "send.backoff", 300);
+	out->timeout = int_or(all, "send.timeout", 60);
+	if (!out->tenant_language[0])
+		snprintf(out->tenant_language, sizeof(out->tenant_language), "en");
+	json_decref(all);
+	return 0;
+}

@@ -1,0 +1,37 @@
+/*
+ * config.h: a tenant's channel settings (docs/channels.md, "Configuration"),
+ * `recoup config set KEY VALUE` and `recoup config list`.
+ *
+ * The keys are a fixed table (config.c): a key not in it, or a value its
+ * check refuses, is refused naming the key, and nothing is stored.
+ * Secrets (smtp.password, sms.token) are stored but never given back:
+ * config_list shows "(set)". An empty value clears a setting.
+ */
+#ifndef RECOUP_APP_CONFIG_H
+#define RECOUP_APP_CONFIG_H
+
+#include "app/app.h"
+#include "channels/channel.h"
+
+struct store_tx;
+
+/* Checks and stores one setting (audited, without a secret's value). 0 or -ERR_INPUT / -ERR_ENV. */
+int config_set(const struct app_ctx *ctx, const char *key, const char *value, struct error *e);
+
+struct config_entry {
+	const char *key;
+	const char *value; /* as stored; "(set)" for a secret; "" not set */
+	int set;           /* 1 when stored */
+	int secret;
+	const char *help; /* what the key is for, one line */
+	timestamp_t updated_at;
+	const char *updated_by; /* "" when not set */
+};
+typedef int (*config_entry_cb)(void *ctx, const struct config_entry *c);
+/* Every known key, in the table's order, with its value when set. */
+int config_list(const struct app_ctx *ctx, config_entry_cb cb, void *cb_ctx, struct error *e);
+
+/* Reads the tenant's settings into *out, defaults where not set (the send use case's). */
+int config_load(struct store_tx *tx, struct channel_config *out, struct error *e);
+
+#endif

@@ -1,0 +1,1000 @@
+/*
+ * send.c: see send.h. The order of one row: check again, render, record
+ * `sending`, commit, hand over, record the outcome, commit.
+ */
+#include "app/send.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/config.h"
+#include "app/letters.h"
+#include "app/rules_ctx.h"
+#include "app/strategies.h"
+#include "app/templates.h"
+#include "channels/gsm7.h"
+#include "core/money.h"
+#include "core/strategy.h"
+#include "store/actions.h"
+#include "store/channels.h"
+#include "store/history.h"
+#include "store/holds.h"
+#include "store/ledger.h"
+#include "store/parties.h"
+
+/* Rows read per read transaction: the rest is read again after them (a row sent meanwhile is not due any more). */
+#define SEND_PAGE    200
+#define MAX_INVOICES 256
+
+struct due {
+	int64_t action_id, customer_id, contact_id;
+	char kind[8];
+	char currency[4];
+	char strategy[ACTION_NAME_MAX + 1], step[ACTION_NAME_MAX + 1];
+	int attempts;
+};
+
+struct sender {
+	const struct app_ctx *ctx;
+	struct channel_config cfg;
+	struct rules_ctx *rc;
+	struct strategies_set strategies;
+	int have_strategies;
+	struct channel_handle *ch[2]; /* email, sms */
+	int ch_tried[2];
+	struct error ch_err[2];
+	send_event_cb cb;
+	void *cb_ctx;
+	struct send_summary *sum;
+};
+
+/* What one row comes to before the hand-over. */
+struct prepared {
+	struct customer customer;
+	struct contact contact;
+	struct invoice inv[MAX_INVOICES];
+	size_t n_inv;
+	int64_t total;
+	char message_id[MESSAGE_ID_MAX + 1];
+	char recipient[MESSAGE_RECIPIENT_MAX + 1];
+	char lang[TEMPLATE_LANG_MAX + 1];
+	char list_unsubscribe[2 * CHANNEL_SETTING_MAX + 64];
+	char *subject, *text, *html;
+	struct sms_measure sms;
+	/* the verdict when it is not a send */
+	const char *state; /* NULL: send; "cancelled", "waiting", "skipped" */
+	char code[PROFILE_CODE_MAX + 1];
+	char reason[REASON_MESSAGE_MAX];
+	timestamp_t next_at;
+};
+
+static void prepared_release(struct prepared *p)
+{
+	free(p->subject);
+	free(p->text);
+	free(p->html);
+	p->subject = p->text = p->html = NULL;
+}
+
+static int is_email(const struct due *d)
+{
+	return strcmp(d->kind, "email") == 0;
+}
+
+static void emit(struct sender *s, const struct due *d, const struct prepared *p, const char *state, const char *code,
+		 const char *detail, int attempts, timestamp_t next_at)
+{
+	if (!s->cb)
+		return;
+	struct send_event ev = {
+		.action_id = d->action_id,
+		.kind = d->kind,
+		.customer = p->customer.ref,
+		.recipient = p->recipient,
+		.state = state,
+		.code = code ? code : "",
+		.detail = detail ? detail : "",
+		.message_id = p->message_id,
+		.encoding = is_email(d) ? "" : gsm7_encoding_name(p->sms.encoding),
+		.segments = is_email(d) ? 0 : (int)p->sms.segments,
+		.attempts = attempts,
+		.next_at = next_at,
+	};
+	s->cb(s->cb_ctx, &ev);
+}
+
+/* ---- merge data ---- */
+
+static void fmt_amount(int64_t amount, const char *currency, const char *lang, char *buf, size_t size)
+{
+	char num[64];
+	money_format_locale(amount, currency_exponent(currency), lang, num, sizeof(num));
+	snprintf(buf, size, "%s %s", num, currency);
+}
+
+static const char *optout_words(const char *lang, int email)
+{
+	if (strncmp(lang, "pl", 2) == 0)
+		return email ? "Aby nie otrzymywać więcej tych wiadomości, odpisz STOP"
+			     : "Odpisz STOP, aby zrezygnować";
+	if (strncmp(lang, "pt", 2) == 0)
+		return email ? "Para não receber mais estas mensagens, responda PARAR" : "Responda PARAR para sair";
+	return email ? "To stop receiving these messages, reply STOP" : "Reply STOP to opt out";
+}
+
+json_t *send_merge_data(const struct merge_input *in)
+{
+	const struct channel_config *cfg = in->cfg;
+	char buf[256], date[DATE_TEXT_MAX], url[CHANNEL_SETTING_MAX + 48], line[CHANNEL_SETTING_MAX * 2];
+	json_t *o = json_object(), *list = json_array();
+	date_t oldest = 0;
+	if (!o || !list) {
+		json_decref(o);
+		json_decref(list);
+		return NULL;
+	}
+	for (size_t i = 0; i < in->n_invoices; i++) {
+		const struct invoice *v = &in->invoices[i];
+		char amount[96], balance[96], issue[DATE_TEXT_MAX], due[DATE_TEXT_MAX];
+		fmt_amount(v->amount, v->currency, in->lang, amount, sizeof(amount));
+		fmt_amount(v->balance, v->currency, in->lang, balance, sizeof(balance));
+		json_array_append_new(list,
+				      json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "ref", v->ref, "issue_date",
+						date_format(v->issue_date, issue, sizeof(issue)), "due_date",
+						date_format(v->due_date, due, sizeof(due)), "amount", amount, "balance",
+						balance, "days_past_due",
+						(json_int_t)(in->today > v->due_date ? in->today - v->due_date : 0),
+						"currency", v->currency));
+		if (!oldest || v->due_date < oldest)
+			oldest = v->due_date;
+	}
+	url[0] = '\0';
+	if (cfg->optout_url[0])
+		snprintf(url, sizeof(url), "%s%sm=%lld", cfg->optout_url, strchr(cfg->optout_url, '?') ? "&" : "?",
+			 (long long)in->action_id);
+	/* no full stop after a link: a mail client would take it into the address */
+	snprintf(line, sizeof(line), "%s%s%s%s%s%s", optout_words(in->lang, 1), cfg->optout_email[0] ? " / " : "",
+		 cfg->optout_email, url[0] ? ": " : "", url, url[0] ? "" : ".");
+	fmt_amount(in->total, in->currency, in->lang, buf, sizeof(buf));
+	json_object_set_new(o, "invoices", list);
+	json_object_set_new(o, "invoice_count", json_integer((json_int_t)in->n_invoices));
+	json_object_set_new(o, "total", json_string(buf));
+	json_object_set_new(o, "currency", json_string(in->currency));
+	json_object_set_new(o, "due_date", json_string(oldest ? date_format(oldest, date, sizeof(date)) : ""));
+	json_object_set_new(o, "days_past_due",
+			    json_integer(oldest && in->today > oldest ? (json_int_t)(in->today - oldest) : 0));
+	json_object_set_new(o, "creditor",
+			    json_pack("{s:s, s:s, s:s, s:s}", "name", cfg->creditor_name, "address",
+				      cfg->letter_sender_address, "email", cfg->email_reply_to, "phone",
+				      cfg->creditor_phone));
+	json_object_set_new(o, "customer",
+			    json_pack("{s:s, s:s}", "name", in->customer->name, "ref", in->customer->ref));
+	json_object_set_new(o, "contact",
+			    json_pack("{s:s}", "name",
+				      in->contact && in->contact->name[0] ? in->contact->name : in->customer->name));
+	json_object_set_new(o, "collector",
+			    json_pack("{s:s, s:s, s:s}", "name", cfg->collector_name, "email", cfg->email_reply_to,
+				      "phone", cfg->creditor_phone));
+	json_object_set_new(o, "payment_instructions", json_string(cfg->payment_instructions));
+	json_object_set_new(o, "optout_url", json_string(url));
+	json_object_set_new(o, "optout_email", json_string(cfg->optout_email));
+	json_object_set_new(o, "optout_line", json_string(line));
+	json_object_set_new(o, "message_id", json_string(in->message_id ? in->message_id : ""));
+	json_object_set_new(o, "today", json_string(date_format(in->today, date, sizeof(date))));
+	return o;
+}
+
+/* ---- checking again ---- */
+
+static void verdict(struct prepared *p, const char *state, const char *code, const char *reason, timestamp_t next)
+{
+	p->state = state;
+	snprintf(p->code, sizeof(p->code), "%s", code);
+	snprintf(p->reason, sizeof(p->reason), "%s", reason);
+	p->next_at = next;
+}
+
+struct inv_ctx {
+	const int64_t *ids;
+	size_t n_ids;
+	struct prepared *p;
+};
+
+static int keep_open(void *ctx, const struct invoice *inv)
+{
+	struct inv_ctx *c = ctx;
+	for (size_t i = 0; i < c->n_ids; i++) {
+		if (c->ids[i] == inv->id && c->p->n_inv < MAX_INVOICES) {
+			c->p->inv[c->p->n_inv++] = *inv;
+			break;
+		}
+	}
+	return 0;
+}
+
+struct ids {
+	int64_t v[MAX_INVOICES];
+	size_t n;
+};
+
+static int add_id(void *ctx, int64_t id)
+{
+	struct ids *ids = ctx;
+	if (ids->n < MAX_INVOICES)
+		ids->v[ids->n++] = id;
+	return 0;
+}
+
+struct hold_ctx {
+	struct prepared *p;
+	const char *currency;
+	char kind[HOLD_KIND_MAX + 1];
+};
+
+/* Drops the invoices a current hold covers; remembers the kind, which cancels the row when none is left. */
+static int drop_held(void *ctx, const struct hold *h)
+{
+	struct hold_ctx *c = ctx;
+	struct prepared *p = c->p;
+	if (h->currency[0] && strcmp(h->currency, c->currency) != 0)
+		return 0;
+	size_t k = 0;
+	for (size_t i = 0; i < p->n_inv; i++) {
+		if (h->invoice_id == 0 || h->invoice_id == p->inv[i].id)
+			snprintf(c->kind, sizeof(c->kind), "%s", h->kind);
+		else
+			p->inv[k++] = p->inv[i];
+	}
+	p->n_inv = k;
+	return 0;
+}
+
+/* The row's invoices still open, less the held ones, net of unapplied credit. */
+static int check_account(struct store_tx *tx, const struct due *d, struct prepared *p, const struct app_ctx *ctx,
+			 struct error *e)
+{
+	struct ids ids = { .n = 0 };
+	int ret = store_outbox_invoices_each(tx, d->action_id, add_id, &ids, e);
+	struct inv_ctx ic = { ids.v, ids.n, p };
+	if (ret == 0)
+		ret = store_open_invoices_of_customer(tx, d->customer_id, d->currency, keep_open, &ic, e);
+	if (ret < 0)
+		return ret;
+	struct hold_ctx hc = { p, d->currency, "" };
+	ret = store_holds_each(tx, d->customer_id, d->customer_id, ctx->now, ctx->today, drop_held, &hc, e);
+	if (ret < 0)
+		return ret;
+	int64_t credit = 0, total = 0;
+	ret = store_unapplied_credit(tx, d->customer_id, d->currency, &credit, e);
+	if (ret < 0)
+		return ret;
+	for (size_t i = 0; i < p->n_inv; i++)
+		total += p->inv[i].balance;
+	p->total = total - credit;
+	if (p->n_inv == 0 && hc.kind[0]) {
+		verdict(p, "cancelled", hc.kind, "a hold on the account or its invoices", 0);
+	} else if (p->n_inv == 0 || p->total <= 0) {
+		verdict(p, "cancelled", "settled", "the invoices were paid or credited since the message was scheduled",
+			0);
+	}
+	return 0;
+}
+
+struct contact_find {
+	int64_t id;
+	struct contact *out;
+	int found;
+};
+
+static int find_contact(void *ctx, const struct contact *c)
+{
+	struct contact_find *f = ctx;
+	if (c->id == f->id) {
+		*f->out = *c;
+		f->found = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* The contact rules at this moment, as the daily run asked them when it scheduled the row. */
+static int check_rules(struct sender *s, struct store_tx *tx, const struct due *d, struct prepared *p,
+		       enum template_audience *aud, struct error *e)
+{
+	struct rules_request rq = { .contact_ref = p->contact.ref,
+				    .channel = is_email(d) ? CHANNEL_EMAIL : CHANNEL_SMS,
+				    .at = s->ctx->now };
+	struct rules_answer ans;
+	struct error re = ERROR_INIT;
+	int ret = rules_ctx_evaluate(s->rc, tx, &rq, &ans, &re);
+	if (ret == -ERR_INPUT) {
+		verdict(p, "cancelled", "rules", re.message, 0);
+		return 0;
+	}
+	if (ret < 0) {
+		*e = re;
+		return ret;
+	}
+	*aud = ans.verdict.audience == AUDIENCE_THIRD_PARTY         ? TEMPLATE_THIRD_PARTY
+	       : ans.verdict.audience == AUDIENCE_VOICEMAIL_LIMITED ? TEMPLATE_VOICEMAIL_LIMITED
+								    : TEMPLATE_DEBTOR;
+	if (ans.verdict.allowed)
+		return 0;
+	const struct contact_reason *r = ans.verdict.n_reasons ? &ans.verdict.reasons[0] : NULL;
+	if (ans.verdict.next == NEXT_AT)
+		verdict(p, "waiting", r ? r->code : "rules", r ? r->message : "", ans.verdict.next_allowed_at);
+	else
+		verdict(p, "cancelled", r ? r->code : "rules", r ? r->message : "", 0);
+	return 0;
+}
+
+/* ---- rendering ---- */
+
+static const char *template_of(struct sender *s, const struct due *d)
+{
+	for (size_t i = 0; s->have_strategies && i < s->strategies.n_all; i++) {
+		const struct strategy *st = &s->strategies.all[i];
+		if (strcmp(st->name, d->strategy) != 0)
+			continue;
+		for (size_t k = 0; k < st->n_steps; k++)
+			if (strcmp(st->steps[k].name, d->step) == 0 && st->steps[k].template_name[0])
+				return st->steps[k].template_name;
+	}
+	return "default";
+}
+
+static int render(struct sender *s, struct store_tx *tx, const struct due *d, struct prepared *p,
+		  enum template_audience aud, struct error *e)
+{
+	struct templates_found t = { 0 };
+	json_t *data = NULL;
+	int ret = templates_find(tx, template_of(s, d), d->kind, p->customer.language, s->cfg.tenant_language, aud, &t,
+				 e);
+	if (ret < 0)
+		return ret;
+	if (ret == 0) {
+		verdict(p, "skipped", "no_template",
+			"no template for this step, language and audience, not even default", 0);
+		return 0;
+	}
+	snprintf(p->lang, sizeof(p->lang), "%s", t.lang);
+	struct merge_input mi = { .cfg = &s->cfg,
+				  .customer = &p->customer,
+				  .contact = &p->contact,
+				  .invoices = p->inv,
+				  .n_invoices = p->n_inv,
+				  .currency = d->currency,
+				  .total = p->total,
+				  .today = s->ctx->today,
+				  .lang = t.lang,
+				  .action_id = d->action_id,
+				  .message_id = p->message_id };
+	data = send_merge_data(&mi);
+	ret = data ? 0 : error_set(e, ERR_ENV, "send: out of memory");
+	if (ret == 0 && t.subject && t.subject[0])
+		ret = template_render(t.subject, data, 0, &p->subject, e);
+	if (ret == 0)
+		ret = template_render(t.text, data, 0, &p->text, e);
+	if (ret == 0 && t.html && t.html[0])
+		ret = template_render(t.html, data, 1, &p->html, e);
+	if (ret == -ERR_INPUT) {
+		/* a stored template that no longer parses: the row waits for a person, nothing is sent */
+		verdict(p, "skipped", "template", e->message, 0);
+		ret = 0;
+	}
+	json_decref(data);
+	templates_found_release(&t);
+	return ret;
+}
+
+/* SMS: the opt-out a consumer's message carries, then the encoding and segments of the final text. */
+static int finish_sms(struct sender *s, struct prepared *p, struct error *e)
+{
+	if (p->customer.kind == KIND_PERSON) {
+		const char *stop = s->cfg.sms_optout[0] ? s->cfg.sms_optout : optout_words(p->lang, 0);
+		size_t n = strlen(p->text) + strlen(stop) + 3;
+		char *t = malloc(n);
+		if (!t)
+			return error_set(e, ERR_ENV, "send: out of memory");
+		snprintf(t, n, "%s %s", p->text, stop);
+		free(p->text);
+		p->text = t;
+	}
+	if (gsm7_measure(p->text, &p->sms) < 0)
+		verdict(p, "skipped", "template", "the text is not valid UTF-8", 0);
+	return 0;
+}
+
+static void list_unsubscribe(const struct channel_config *cfg, const struct due *d, struct prepared *p)
+{
+	char mail[CHANNEL_SETTING_MAX + 64] = "", web[CHANNEL_SETTING_MAX + 64] = "";
+	if (cfg->optout_email[0])
+		snprintf(mail, sizeof(mail), "<mailto:%s?subject=unsubscribe%%20%lld>", cfg->optout_email,
+			 (long long)d->action_id);
+	if (cfg->optout_url[0])
+		snprintf(web, sizeof(web), "<%s%sm=%lld>", cfg->optout_url, strchr(cfg->optout_url, '?') ? "&" : "?",
+			 (long long)d->action_id);
+	snprintf(p->list_unsubscribe, sizeof(p->list_unsubscribe), "%s%s%s", mail, mail[0] && web[0] ? ", " : "", web);
+}
+
+/* ---- one row ---- */
+
+/* Everything before the hand-over, in `tx`: 0 with p->state NULL to send, else the verdict to record. */
+static int prepare(struct sender *s, struct store_tx *tx, const struct due *d, struct prepared *p, struct error *e)
+{
+	enum template_audience aud = TEMPLATE_DEBTOR;
+	snprintf(p->message_id, sizeof(p->message_id), "<%lld.%lld@recoup>", (long long)d->action_id,
+		 (long long)s->ctx->tenant);
+	int ret = store_customer_by_id(tx, d->customer_id, &p->customer, e);
+	if (ret < 0)
+		return ret;
+	struct contact_find cf = { d->contact_id, &p->contact, 0 };
+	ret = store_contacts_of_customer(tx, d->customer_id, find_contact, &cf, e);
+	if (ret < 0)
+		return ret;
+	if (!cf.found) {
+		verdict(p, "cancelled", "no_contact", "the action names no contact", 0);
+		return 0;
+	}
+	snprintf(p->recipient, sizeof(p->recipient), "%s", is_email(d) ? p->contact.email : p->contact.phone);
+	if (!p->recipient[0]) {
+		verdict(p, "cancelled", "no_address",
+			is_email(d) ? "the contact has no email address" : "the contact has no phone number", 0);
+		return 0;
+	}
+	ret = check_account(tx, d, p, s->ctx, e);
+	if (ret == 0 && !p->state)
+		ret = check_rules(s, tx, d, p, &aud, e);
+	if (ret == 0 && !p->state)
+		ret = render(s, tx, d, p, aud, e);
+	if (ret == 0 && !p->state && !is_email(d))
+		ret = finish_sms(s, p, e);
+	if (ret == 0 && !p->state && is_email(d))
+		list_unsubscribe(&s->cfg, d, p);
+	return ret;
+}
+
+static void message_init(struct message_record *m, const struct due *d, const struct prepared *p, timestamp_t now)
+{
+	memset(m, 0, sizeof(*m));
+	m->action_id = d->action_id;
+	snprintf(m->channel, sizeof(m->channel), "%s", d->kind);
+	snprintf(m->message_id, sizeof(m->message_id), "%s", p->message_id);
+	snprintf(m->recipient, sizeof(m->recipient), "%s", p->recipient);
+	if (!is_email(d) && p->text) {
+		snprintf(m->encoding, sizeof(m->encoding), "%s", gsm7_encoding_name(p->sms.encoding));
+		m->segments = (int)p->sms.segments;
+	}
+	m->updated_at = now;
+}
+
+/* Records a verdict that is not a send (cancelled, waiting) in `tx`. */
+static int record_verdict(struct sender *s, struct store_tx *tx, const struct due *d, const struct prepared *p,
+			  struct error *e)
+{
+	const struct app_ctx *ctx = s->ctx;
+	if (strcmp(p->state, "cancelled") == 0)
+		return store_action_set_state(tx, d->action_id, "cancelled", p->code, p->reason, ctx->now, e) < 0
+			       ? -ERR_ENV
+			       : 0;
+	if (strcmp(p->state, "waiting") == 0) {
+		struct message_record m;
+		message_init(&m, d, p, ctx->now);
+		snprintf(m.state, sizeof(m.state), "retry");
+		m.attempts = d->attempts;
+		m.next_at = p->next_at;
+		snprintf(m.last_error, sizeof(m.last_error), "%s: %s", p->code, p->reason);
+		return store_message_put(tx, &m, e);
+	}
+	return 0; /* skipped: left as it is for a person */
+}
+
+static struct channel_handle *channel_for(struct sender *s, const struct due *d)
+{
+	int k = is_email(d) ? 0 : 1;
+	if (!s->ch_tried[k]) {
+		s->ch_tried[k] = 1;
+		const struct channel_ops *ops = k == 0 ? &smtp_channel : &sms_http_channel;
+		if (ops->open(&s->cfg, &s->ch[k], &s->ch_err[k]) < 0)
+			s->ch[k] = NULL;
+	}
+	return s->ch[k];
+}
+
+static const struct channel_ops *ops_for(const struct due *d)
+{
+	return is_email(d) ? &smtp_channel : &sms_http_channel;
+}
+
+/* The outcome of a hand-over, in its own transaction. */
+static int record_outcome(struct sender *s, const struct due *d, const struct prepared *p, int attempt,
+			  const struct channel_result *res, struct error *e)
+{
+	const struct app_ctx *ctx = s->ctx;
+	struct store_tx *tx = NULL;
+	struct message_record m;
+	const char *state;
+	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret < 0)
+		return ret;
+	message_init(&m, d, p, ctx->now);
+	m.attempts = attempt;
+	snprintf(m.last_error, sizeof(m.last_error), "%s", res->outcome == CHANNEL_SENT ? "" : res->detail);
+	if (res->outcome == CHANNEL_SENT) {
+		state = "sent";
+		m.sent_at = ctx->now;
+	} else if (res->outcome == CHANNEL_TRANSIENT && attempt < s->cfg.max_attempts) {
+		state = "retry";
+		timestamp_t wait = s->cfg.backoff;
+		for (int i = 1; i < attempt && wait < 7 * 86400; i++)
+			wait *= 2;
+		m.next_at = ctx->now + wait;
+	} else {
+		state = "failed";
+	}
+	snprintf(m.state, sizeof(m.state), "%s", state);
+	ret = store_message_put(tx, &m, e);
+	if (ret == 0)
+		ret = store_message_attempt_add(tx, d->action_id, attempt, ctx->now,
+						res->outcome == CHANNEL_SENT        ? "sent"
+						: res->outcome == CHANNEL_TRANSIENT ? "transient"
+										    : "permanent",
+						res->detail, e);
+	if (ret == 0 && res->outcome == CHANNEL_SENT) {
+		/* the caps count what was sent: a contact attempt with outcome sent, about the message's invoices */
+		struct contact_attempt a = { .at = ctx->now,
+					     .channel = is_email(d) ? CHANNEL_EMAIL : CHANNEL_SMS,
+					     .contact_id = d->contact_id,
+					     .outcome = OUTCOME_SENT };
+		for (size_t i = 0; i < p->n_inv && i < ATTEMPT_INVOICES_MAX; i++)
+			a.invoice_ids[a.n_invoices++] = p->inv[i].id;
+		if (p->n_inv > ATTEMPT_INVOICES_MAX)
+			a.n_invoices = 0;
+		char note[MESSAGE_ID_MAX + 16];
+		snprintf(note, sizeof(note), "%s %s", d->kind, p->message_id);
+		int64_t attempt_id = 0;
+		ret = store_attempt_add(tx, d->customer_id, &a, "", note, &attempt_id, e);
+		if (ret == 0)
+			ret = store_action_set_state(tx, d->action_id, "done", "", "", ctx->now, e) < 0 ? -ERR_ENV : 0;
+	} else if (ret == 0 && strcmp(state, "failed") == 0) {
+		ret = store_action_set_state(tx, d->action_id, "cancelled", "send_failed", res->detail, ctx->now, e) < 0
+			      ? -ERR_ENV
+			      : 0;
+	}
+	if (ret == 0)
+		ret = store_tx_commit(tx, e);
+	store_tx_free(tx);
+	if (ret == 0) {
+		long *count = strcmp(state, "sent") == 0    ? &s->sum->sent
+			      : strcmp(state, "retry") == 0 ? &s->sum->retry
+							    : &s->sum->failed;
+		(*count)++;
+		emit(s, d, p, state, res->outcome == CHANNEL_SENT ? "" : "server", res->detail, attempt, m.next_at);
+	}
+	return ret;
+}
+
+static int send_one(struct sender *s, const struct due *d, struct error *e)
+{
+	const struct app_ctx *ctx = s->ctx;
+	struct prepared *p = calloc(1, sizeof(*p));
+	struct store_tx *tx = NULL;
+	struct message_record m;
+	int ret;
+	if (!p)
+		return error_set(e, ERR_ENV, "send: out of memory");
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret < 0)
+		goto cleanup;
+	/* another send may have taken the row since it was read */
+	ret = store_message_get(tx, d->action_id, &m, e);
+	if (ret < 0)
+		goto cleanup;
+	if (ret == 1 && strcmp(m.state, "retry") != 0) {
+		ret = 0;
+		goto cleanup;
+	}
+	ret = prepare(s, tx, d, p, e);
+	struct channel_handle *ch = NULL;
+	if (ret == 0 && !p->state) {
+		ch = channel_for(s, d);
+		if (!ch)
+			verdict(p, "skipped", "config", s->ch_err[is_email(d) ? 0 : 1].message, 0);
+	}
+	if (ret == 0 && p->state) {
+		ret = record_verdict(s, tx, d, p, e);
+		if (ret == 0)
+			ret = store_tx_commit(tx, e);
+		if (ret == 0) {
+			int c = strcmp(p->state, "cancelled") == 0;
+			int w = strcmp(p->state, "waiting") == 0;
+			(*(c ? &s->sum->cancelled : w ? &s->sum->waiting : &s->sum->skipped))++;
+			emit(s, d, p, p->state, p->code, p->reason, d->attempts, p->next_at);
+		}
+		goto cleanup;
+	}
+	if (ret < 0)
+		goto cleanup;
+	/* `sending` is durable before the hand-over: a crash from here on leaves an unsure row, never a resend */
+	int attempt = d->attempts + 1;
+	message_init(&m, d, p, ctx->now);
+	snprintf(m.state, sizeof(m.state), "sending");
+	m.attempts = attempt;
+	ret = store_message_put(tx, &m, e);
+	if (ret == 0)
+		ret = store_tx_commit(tx, e);
+	store_tx_free(tx);
+	tx = NULL;
+	if (ret < 0)
+		goto cleanup;
+	struct outgoing out = { .message_id = p->message_id,
+				.to = p->recipient,
+				.subject = p->subject,
+				.text = p->text,
+				.html = p->html,
+				.lang = p->lang,
+				.list_unsubscribe = p->list_unsubscribe,
+				.date = ctx->now,
+				.encoding = gsm7_encoding_name(p->sms.encoding),
+				.segments = p->sms.segments };
+	struct channel_result res = { 0 };
+	ops_for(d)->send(ch, &out, &res);
+	ret = record_outcome(s, d, p, attempt, &res, e);
+cleanup:
+	store_tx_free(tx);
+	if (p)
+		prepared_release(p);
+	free(p);
+	return ret;
+}
+
+/* ---- the run ---- */
+
+/*
+ * A page of due rows. Rows that stay due after their turn (retry, waiting,
+ * skipped) are remembered in `seen` and left out when read again, so that
+ * one send never takes a row twice, whatever --until says.
+ */
+struct page {
+	struct due *rows;
+	size_t n, cap;
+	int64_t *seen;
+	size_t n_seen, cap_seen;
+	int oom;
+};
+
+static int was_seen(const struct page *pg, int64_t id)
+{
+	for (size_t i = 0; i < pg->n_seen; i++)
+		if (pg->seen[i] == id)
+			return 1;
+	return 0;
+}
+
+static void remember(struct page *pg, int64_t id)
+{
+	if (pg->n_seen == pg->cap_seen) {
+		size_t cap = pg->cap_seen ? pg->cap_seen * 2 : 64;
+		int64_t *v = realloc(pg->seen, cap * sizeof(*v));
+		if (!v) {
+			pg->oom = 1;
+			return;
+		}
+		pg->seen = v;
+		pg->cap_seen = cap;
+	}
+	pg->seen[pg->n_seen++] = id;
+}
+
+static int collect_due(void *ctx, const struct outbox_row *r)
+{
+	struct page *pg = ctx;
+	if (was_seen(pg, r->action_id))
+		return 0;
+	if (pg->n == pg->cap) {
+		size_t cap = pg->cap ? pg->cap * 2 : SEND_PAGE;
+		struct due *v = realloc(pg->rows, cap * sizeof(*v));
+		if (!v) {
+			pg->oom = 1;
+			return 1;
+		}
+		pg->rows = v;
+		pg->cap = cap;
+	}
+	struct due *d = &pg->rows[pg->n++];
+	memset(d, 0, sizeof(*d));
+	d->action_id = r->action_id;
+	d->customer_id = r->customer_id;
+	d->contact_id = r->contact_id;
+	snprintf(d->kind, sizeof(d->kind), "%s", r->kind);
+	snprintf(d->currency, sizeof(d->currency), "%s", r->currency);
+	snprintf(d->strategy, sizeof(d->strategy), "%s", r->strategy);
+	snprintf(d->step, sizeof(d->step), "%s", r->step);
+	d->attempts = r->attempts;
+	return 0;
+}
+
+/* Marks the rows a dead send left in `sending`, loads the settings, the rules and the strategies. */
+static int start(struct sender *s, struct error *e)
+{
+	const struct app_ctx *ctx = s->ctx;
+	struct store_tx *tx = NULL;
+	int64_t n = 0;
+	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret == 0)
+		ret = store_messages_move(tx, "sending", "unsure", ctx->now, &n, e);
+	if (ret == 0)
+		ret = config_load(tx, &s->cfg, e);
+	if (ret == 0)
+		ret = rules_ctx_load(tx, &s->rc, e);
+	if (ret == 0) {
+		ret = strategies_load(tx, &s->strategies, e);
+		s->have_strategies = ret == 0;
+	}
+	if (ret == 0)
+		ret = store_tx_commit(tx, e);
+	store_tx_free(tx);
+	s->sum->unsure = (long)n;
+	return ret;
+}
+
+static long still_due(const struct send_summary *sum)
+{
+	return sum->retry + sum->waiting + sum->skipped;
+}
+
+int send_run(const struct app_ctx *ctx, const struct send_options *o, send_event_cb cb, void *cb_ctx,
+	     struct send_summary *sum, struct error *e)
+{
+	struct sender *s = calloc(1, sizeof(*s));
+	struct page pg = { 0 };
+	timestamp_t until = o && o->until ? o->until : ctx->now;
+	long limit = o ? o->limit : 0, done = 0;
+	int ret, locked = 0;
+	memset(sum, 0, sizeof(*sum));
+	if (!s) {
+		ret = error_set(e, ERR_ENV, "send: out of memory");
+		goto cleanup;
+	}
+	*s = (struct sender){ .ctx = ctx, .cb = cb, .cb_ctx = cb_ctx, .sum = sum };
+	ret = store_run_lock(ctx->store, ctx->tenant, e);
+	if (ret == 0)
+		ret = error_set(e, ERR_CONFLICT, "send: the daily run or another send of this tenant is running");
+	if (ret < 0)
+		goto cleanup;
+	locked = 1;
+	ret = start(s, e);
+	while (ret == 0 && (limit == 0 || done < limit)) {
+		struct store_tx *tx = NULL;
+		pg.n = 0;
+		ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+		if (ret == 0)
+			ret = store_outbox_due_each(tx, until, SEND_PAGE + (long)pg.n_seen, collect_due, &pg, e);
+		store_tx_free(tx);
+		if (ret == 0 && pg.oom)
+			ret = error_set(e, ERR_ENV, "send: out of memory");
+		if (ret < 0 || pg.n == 0)
+			break;
+		for (size_t i = 0; ret == 0 && i < pg.n && (limit == 0 || done < limit); i++) {
+			long before = still_due(sum);
+			ret = send_one(s, &pg.rows[i], e);
+			done++;
+			if (still_due(sum) != before)
+				remember(&pg, pg.rows[i].action_id);
+		}
+	}
+cleanup:
+	if (locked)
+		store_run_unlock(ctx->store, ctx->tenant);
+	if (s) {
+		smtp_channel.close(s->ch[0]);
+		sms_http_channel.close(s->ch[1]);
+		rules_ctx_free(s->rc);
+		if (s->have_strategies)
+			strategies_release(&s->strategies);
+	}
+	free(s);
+	free(pg.rows);
+	free(pg.seen);
+	return ret;
+}
+
+struct unsure_ctx {
+	struct store_tx *tx;
+	send_event_cb cb;
+	void *cb_ctx;
+};
+
+static int relay_unsure(void *ctx, const struct message_record *m, int64_t customer_id, int64_t contact_id)
+{
+	struct unsure_ctx *u = ctx;
+	struct customer c = { 0 };
+	struct error ignore = ERROR_INIT;
+	store_customer_by_id(u->tx, customer_id, &c, &ignore);
+	struct send_event ev = { .action_id = m->action_id,
+				 .kind = m->channel,
+				 .customer = c.ref,
+				 .recipient = m->recipient,
+				 .state = m->state,
+				 .code = "unsure",
+				 .detail = "the process stopped while handing it over: check with the server before "
+					   "sending again",
+				 .message_id = m->message_id,
+				 .encoding = m->encoding,
+				 .segments = m->segments,
+				 .attempts = m->attempts,
+				 .next_at = 0 };
+	(void)contact_id;
+	return u->cb ? u->cb(u->cb_ctx, &ev) : 0;
+}
+
+int send_unsure(const struct app_ctx *ctx, send_event_cb cb, void *cb_ctx, struct error *e)
+{
+	struct store_tx *tx = NULL;
+	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	struct unsure_ctx u = { tx, cb, cb_ctx };
+	if (ret == 0)
+		ret = store_messages_each(tx, "unsure", relay_unsure, &u, e);
+	store_tx_free(tx);
+	return ret < 0 ? ret : 0;
+}
+
+struct find_unsure {
+	int64_t action_id, customer_id, contact_id;
+	int found;
+};
+
+static int find_row(void *ctx, const struct message_record *m, int64_t customer_id, int64_t contact_id)
+{
+	struct find_unsure *f = ctx;
+	if (m->action_id != f->action_id)
+		return 0;
+	f->customer_id = customer_id;
+	f->contact_id = contact_id;
+	f->found = 1;
+	return 1;
+}
+
+/* Records an unsure row as sent: the message, the action, and the contact attempt the caps count. */
+static int resolve_sent(const struct app_ctx *ctx, struct store_tx *tx, struct message_record *m,
+			const struct find_unsure *f, struct error *e)
+{
+	struct ids ids = { .n = 0 };
+	struct contact_attempt a = { .at = ctx->now,
+				     .channel = strcmp(m->channel, "email") == 0 ? CHANNEL_EMAIL : CHANNEL_SMS,
+				     .contact_id = f->contact_id,
+				     .outcome = OUTCOME_SENT };
+	char note[MESSAGE_ID_MAX + 32];
+	int64_t attempt_id = 0;
+	int ret = store_outbox_invoices_each(tx, m->action_id, add_id, &ids, e);
+	for (size_t i = 0; ret == 0 && i < ids.n && ids.n <= ATTEMPT_INVOICES_MAX; i++)
+		a.invoice_ids[a.n_invoices++] = ids.v[i];
+	snprintf(m->state, sizeof(m->state), "sent");
+	m->sent_at = ctx->now;
+	m->updated_at = ctx->now;
+	snprintf(note, sizeof(note), "%s %s (confirmed)", m->channel, m->message_id);
+	if (ret == 0)
+		ret = store_message_put(tx, m, e);
+	if (ret == 0)
+		ret = store_attempt_add(tx, f->customer_id, &a, "", note, &attempt_id, e);
+	if (ret == 0)
+		ret = store_action_set_state(tx, m->action_id, "done", "", "", ctx->now, e) < 0 ? -ERR_ENV : 0;
+	return ret;
+}
+
+int send_resolve(const struct app_ctx *ctx, int64_t action_id, int resend, struct error *e)
+{
+	struct store_tx *tx = NULL;
+	struct message_record m;
+	struct find_unsure f = { action_id, 0, 0, 0 };
+	json_t *after = NULL;
+	char ref[32];
+	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret == 0)
+		ret = store_message_get(tx, action_id, &m, e);
+	if (ret == 0)
+		ret = error_set(e, ERR_NOT_FOUND, "send: action %lld has no message", (long long)action_id);
+	else if (ret == 1 && strcmp(m.state, "unsure") != 0)
+		ret = error_set(e, ERR_CONFLICT, "send: message of action %lld is %s, not unsure", (long long)action_id,
+				m.state);
+	else if (ret == 1)
+		ret = store_messages_each(tx, "unsure", find_row, &f, e) < 0 ? -ERR_ENV : 0;
+	if (ret == 0 && resend) {
+		snprintf(m.state, sizeof(m.state), "retry");
+		m.next_at = ctx->now;
+		m.updated_at = ctx->now;
+		ret = store_message_put(tx, &m, e);
+	} else if (ret == 0) {
+		ret = resolve_sent(ctx, tx, &m, &f, e);
+	}
+	if (ret == 0) {
+		snprintf(ref, sizeof(ref), "%lld", (long long)action_id);
+		after = json_pack("{s:s, s:s}", "message_id", m.message_id, "decision", resend ? "resend" : "sent");
+		ret = app_audit(ctx, tx, "send.resolve", "message", ref, NULL, after, e);
+	}
+	if (ret == 0)
+		ret = store_tx_commit(tx, e);
+	json_decref(after);
+	store_tx_free(tx);
+	return ret;
+}
+
+/* Records the day's letters sent: each action done, its message row and attempt. */
+static int letters_record(const struct app_ctx *ctx, const struct letters_day *day, const char *path, struct error *e)
+{
+	struct store_tx *tx = NULL;
+	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	for (size_t i = 0; ret == 0 && i < day->n; i++) {
+		struct message_record m = {
+			.action_id = day->ids[i], .attempts = 1, .sent_at = ctx->now, .updated_at = ctx->now
+		};
+		snprintf(m.channel, sizeof(m.channel), "letter");
+		snprintf(m.state, sizeof(m.state), "sent");
+		snprintf(m.message_id, sizeof(m.message_id), "<%lld.%lld@recoup>", (long long)day->ids[i],
+			 (long long)ctx->tenant);
+		snprintf(m.recipient, sizeof(m.recipient), "%s", path);
+		ret = store_message_put(tx, &m, e);
+		if (ret == 0)
+			ret = store_message_attempt_add(tx, day->ids[i], 1, ctx->now, "sent", path, e);
+		if (ret == 0)
+			ret = store_action_set_state(tx, day->ids[i], "done", "", "", ctx->now, e) < 0 ? -ERR_ENV : 0;
+	}
+	if (ret == 0)
+		ret = store_tx_commit(tx, e);
+	store_tx_free(tx);
+	return ret;
+}
+
+int send_letters(const struct app_ctx *ctx, const char *dir, struct send_letters_result *out, struct error *e)
+{
+	struct channel_config *cfg = calloc(1, sizeof(*cfg));
+	struct letters_day day = { 0 };
+	struct store_tx *tx = NULL;
+	char date[DATE_TEXT_MAX];
+	int ret, locked = 0;
+	memset(out, 0, sizeof(*out));
+	if (!cfg)
+		return error_set(e, ERR_ENV, "send: out of memory");
+	ret = store_run_lock(ctx->store, ctx->tenant, e);
+	if (ret == 0)
+		ret = error_set(e, ERR_CONFLICT, "send: the daily run or another send of this tenant is running");
+	if (ret < 0)
+		goto cleanup;
+	locked = 1;
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	if (ret == 0)
+		ret = config_load(tx, cfg, e);
+	store_tx_free(tx);
+	if (ret < 0)
+		goto cleanup;
+	struct letters_options o = {
+		.creditor_name = cfg->creditor_name[0] ? cfg->creditor_name : NULL,
+		.sender_address = cfg->letter_sender_address[0] ? cfg->letter_sender_address : NULL,
+		.payment_instructions = cfg->payment_instructions[0] ? cfg->payment_instructions : NULL,
+		.supplier_cnpj = cfg->letter_cnpj[0] ? cfg->letter_cnpj : NULL,
+	};
+	/* a second batch the same day gets its own file: a printed batch is never overwritten */
+	date_format(ctx->today, date, sizeof(date));
+	snprintf(out->path, sizeof(out->path), "%s/letters-%s.pdf", dir, date);
+	for (int k = 2; k < 1000 && access(out->path, F_OK) == 0; k++)
+		snprintf(out->path, sizeof(out->path), "%s/letters-%s-%d.pdf", dir, date, k);
+	ret = letters_render_day(ctx, ctx->today, &o, out->path, &day, e);
+	if (ret == 0 && day.n)
+		ret = letters_record(ctx, &day, out->path, e);
+	if (ret == 0) {
+		out->letters = day.letters;
+		out->actions = day.n;
+		out->skipped = day.n_skipped;
+		out->pages = day.pages;
+		if (!day.letters)
+			out->path[0] = '\0';
+	}
+cleanup:
+	if (locked)
+		store_run_unlock(ctx->store, ctx->tenant);
+	letters_day_release(&day);
+	free(cfg);
+	return ret;
+}

@@ -1,0 +1,125 @@
+/*
+ * send.h: the outbox (docs/channels.md): `recoup send` hands the message
+ * actions that are due to their channel, exactly as the contact rules and
+ * the account allow at that moment.
+ *
+ * The outbox is the daily run's message actions (kind email or sms, state
+ * scheduled) plus one `message` row per action (store/channels.h). For
+ * each due row, in one write transaction: the row is checked again (its
+ * invoices still open net of unapplied credit, else cancelled "settled";
+ * no current hold on them, else cancelled with the hold's kind; the
+ * contact rules at this moment through app/rules_ctx, else cancelled with
+ * the rule's code when the stop is permanent, or left waiting until the
+ * next allowed moment), the message is rendered and recorded `sending`,
+ * and that is committed BEFORE the hand-over; then the outcome is
+ * recorded: sent (the action done, a contact attempt with outcome sent, so
+ * the frequency caps count it), retry later with exponential backoff
+ * (transient), or failed (permanent, or attempts exhausted).
+ *
+ * A row found `sending` when a send starts was being handed over when its
+ * process died: it is marked `unsure` and never sent again automatically
+ * (a second dunning message is worse than a late one); `recoup send
+ * --unsure` lists them for a person.
+ *
+ * Sends for one tenant are serialised with its daily run by the run lock
+ * (store_run_lock): a run never cancels or supersedes a row while it is
+ * being sent.
+ */
+#ifndef RECOUP_APP_SEND_H
+#define RECOUP_APP_SEND_H
+
+#include <jansson.h>
+
+#include "app/app.h"
+#include "channels/channel.h"
+#include "core/model.h"
+
+struct send_options {
+	timestamp_t until; /* send what is due at or before it; 0: ctx->now */
+	long limit;        /* at most this many rows; 0: no limit */
+};
+
+/* What happened to one row; strings valid during the callback. */
+struct send_event {
+	int64_t action_id;
+	const char *kind;      /* email, sms */
+	const char *customer;  /* ref */
+	const char *recipient; /* address or number; "" none */
+	const char *state;     /* sent, retry, failed, cancelled, waiting, skipped */
+	const char *code;      /* the reason's code ("settled", "dispute", "optout", "smtp"...), "" none */
+	const char *detail;    /* what the server said, or the reason's sentence */
+	const char *message_id;
+	const char *encoding; /* sms */
+	int segments;
+	int attempts;
+	timestamp_t next_at; /* retry, waiting: when */
+};
+typedef int (*send_event_cb)(void *ctx, const struct send_event *ev);
+
+struct send_summary {
+	long sent, retry, failed, cancelled, waiting, skipped;
+	long unsure; /* rows found `sending` and marked unsure at the start */
+};
+
+/*
+ * Sends what is due. 0 (each row's outcome through `cb`, which may be
+ * NULL), -ERR_CONFLICT when the tenant's run or another send holds the
+ * lock, -ERR_ENV for the database.
+ */
+int send_run(const struct app_ctx *ctx, const struct send_options *o, send_event_cb cb, void *cb_ctx,
+	     struct send_summary *sum, struct error *e);
+
+/* The rows marked unsure (the message may have gone), by action id. */
+int send_unsure(const struct app_ctx *ctx, send_event_cb cb, void *cb_ctx, struct error *e);
+
+/*
+ * The day's letters (app/letters.h letters_render_day) into one PDF,
+ * DIR/letters-YYYY-MM-DD.pdf (ctx->today; -2, -3... for a later batch of
+ * the same day, never over a printed one), with the tenant's letter
+ * settings (creditor.name, letter.sender_address, letter.cnpj,
+ * payment.instructions); once the file is in place the actions it stands
+ * for are done, each with a `message` row (channel letter, sent, the file
+ * as recipient) and its attempt. Actions skipped by the letters (nothing
+ * owed any more, no postal address) are left scheduled for a person and
+ * counted. Under the run lock. *path receives the file ("" when no letter
+ * was due).
+ */
+struct send_letters_result {
+	char path[4096];
+	size_t letters, actions, skipped;
+	int pages;
+};
+int send_letters(const struct app_ctx *ctx, const char *dir, struct send_letters_result *out, struct error *e);
+
+/*
+ * A person's decision on an unsure row, after checking with the server or
+ * the recipient: `resend` 0 records it sent (the action done, a contact
+ * attempt), 1 makes it due again now with the same Message-ID. Audited.
+ * -ERR_NOT_FOUND when the action has no message, -ERR_CONFLICT when it is
+ * not unsure (only an unsure row is decided by a person).
+ */
+int send_resolve(const struct app_ctx *ctx, int64_t action_id, int resend, struct error *e);
+
+/*
+ * The merge data of a message (channels/template.h lists the fields):
+ * amounts formatted for `lang` with the currency code, dates ISO 8601.
+ * `invoices` are the open ones the message is about (balance set). A new
+ * object (caller decrefs), NULL when out of memory. For the outbox, the
+ * preview and the letters.
+ */
+struct merge_input {
+	const struct channel_config *cfg;
+	const struct customer *customer;
+	const struct contact *contact; /* NULL: the customer's name is used */
+	const struct invoice *invoices;
+	size_t n_invoices;
+	const char *currency;
+	int64_t total; /* net of unapplied credit */
+	date_t today;
+	const char *lang;
+	int64_t action_id; /* 0: none (a preview) */
+	const char *message_id;
+};
+json_t *send_merge_data(const struct merge_input *in);
+
+#endif

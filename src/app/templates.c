@@ -1,0 +1,298 @@
+/*
+ * templates.c: see templates.h.
+ */
+#include "app/templates.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app/config.h"
+#include "app/send.h"
+#include "core/money.h"
+#include "store/channels.h"
+#include "store/ledger.h"
+#include "store/parties.h"
+
+void templates_found_release(struct templates_found *f)
+{
+	if (!f)
+		return;
+	free(f->name);
+	free(f->channel);
+	free(f->lang);
+	free(f->subject);
+	free(f->text);
+	free(f->html);
+	memset(f, 0, sizeof(*f));
+}
+
+static char *dup_or_empty(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+static int fill(struct templates_found *out, const char *name, const char *channel, const char *lang,
+		enum template_audience aud, const char *subject, const char *text, const char *html, int stored,
+		struct error *e)
+{
+	out->name = dup_or_empty(name);
+	out->channel = dup_or_empty(channel);
+	out->lang = dup_or_empty(lang);
+	out->subject = dup_or_empty(subject);
+	out->text = dup_or_empty(text);
+	out->html = dup_or_empty(html);
+	out->audience = aud;
+	out->stored = stored;
+	if (!out->name || !out->channel || !out->lang || !out->subject || !out->text || !out->html) {
+		templates_found_release(out);
+		return error_set(e, ERR_ENV, "templates: out of memory");
+	}
+	return 1;
+}
+
+struct match {
+	const char *channel, *lang, *audience;
+	struct templates_found *out;
+	int found;
+	struct error *e;
+};
+
+static int match_stored(void *ctx, const struct stored_template *t)
+{
+	struct match *m = ctx;
+	enum template_audience aud;
+	struct error ignore = ERROR_INIT;
+	if (strcmp(t->channel, m->channel) != 0 || strcmp(t->audience, m->audience) != 0 ||
+	    strcasecmp(t->lang, m->lang) != 0)
+		return 0;
+	if (template_audience_parse(t->audience, &aud, &ignore) < 0)
+		return 0;
+	m->found = fill(m->out, t->name, t->channel, t->lang, aud, t->subject, t->text, t->html, 1, m->e);
+	return 1;
+}
+
+/* The template of exactly (name, channel, lang, audience): the tenant's, else shipped. 1, 0 or -ERR_*. */
+static int find_exact(struct store_tx *tx, const char *name, const char *channel, const char *lang,
+		      enum template_audience aud, struct templates_found *out, struct error *e)
+{
+	struct match m = { channel, lang, template_audience_name(aud), out, 0, e };
+	int ret = store_templates_each(tx, name, match_stored, &m, e);
+	if (ret < 0)
+		return ret;
+	if (m.found)
+		return m.found;
+	const struct template_doc *d = template_shipped(name, channel, lang, aud);
+	if (!d)
+		return 0;
+	return fill(out, d->name, d->channel, d->lang, d->audience, d->subject, d->text, d->html, 0, e);
+}
+
+int templates_find(struct store_tx *tx, const char *name, const char *channel, const char *lang,
+		   const char *tenant_lang, enum template_audience audience, struct templates_found *out,
+		   struct error *e)
+{
+	char chain[6][TEMPLATE_LANG_MAX + 1];
+	size_t n = template_lang_chain(lang, tenant_lang, chain, 6);
+	const char *names[2] = { name, "default" };
+	for (int k = 0; k < 2; k++) {
+		if (k == 1 && strcmp(name, "default") == 0)
+			break;
+		for (size_t i = 0; i < n; i++) {
+			int ret = find_exact(tx, names[k], channel, chain[i], audience, out, e);
+			if (ret != 0)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+struct list_ctx {
+	templates_cb cb;
+	void *cb_ctx;
+	int stop;
+};
+
+static int relay_stored(void *ctx, const struct stored_template *t)
+{
+	struct list_ctx *l = ctx;
+	struct template_doc d = { t->name, t->channel, t->lang, TEMPLATE_DEBTOR, t->subject, t->text, t->html };
+	struct error ignore = ERROR_INIT;
+	template_audience_parse(t->audience, &d.audience, &ignore);
+	l->stop = l->cb(l->cb_ctx, &d, 1);
+	return l->stop;
+}
+
+int templates_list(const struct app_ctx *ctx, templates_cb cb, void *cb_ctx, struct error *e)
+{
+	const struct template_doc *all;
+	size_t n = template_shipped_all(&all);
+	for (size_t i = 0; i < n; i++)
+		if (cb(cb_ctx, &all[i], 0) != 0)
+			return 0;
+	struct store_tx *tx = NULL;
+	struct list_ctx l = { cb, cb_ctx, 0 };
+	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	if (ret == 0)
+		ret = store_templates_each(tx, NULL, relay_stored, &l, e);
+	store_tx_free(tx);
+	return ret < 0 ? ret : 0;
+}
+
+int templates_show(const struct app_ctx *ctx, const char *name, const char *channel, const char *lang,
+		   enum template_audience audience, struct templates_found *out, struct error *e)
+{
+	struct store_tx *tx = NULL;
+	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	if (ret == 0)
+		ret = find_exact(tx, name, channel, lang, audience, out, e);
+	store_tx_free(tx);
+	if (ret == 0)
+		return error_set(e, ERR_NOT_FOUND, "template '%s' (%s, %s, %s) not found", name, channel, lang,
+				 template_audience_name(audience));
+	return ret < 0 ? ret : 0;
+}
+
+int templates_set(const struct app_ctx *ctx, const struct template_doc *doc, struct error *e)
+{
+	struct store_tx *tx = NULL;
+	json_t *after = NULL;
+	int ret = template_validate(doc, e);
+	if (ret < 0)
+		return ret;
+	struct stored_template st = { doc->name,    doc->channel, doc->lang, template_audience_name(doc->audience),
+				      doc->subject, doc->text,    doc->html, ctx->now,
+				      ctx->actor };
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret == 0)
+		ret = store_template_put(tx, &st, ctx->now, e);
+	if (ret == 0) {
+		after = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", doc->name, "channel", doc->channel,
+				  "lang", doc->lang, "audience", st.audience, "subject",
+				  doc->subject ? doc->subject : "", "text", doc->text, "html",
+				  doc->html ? doc->html : "");
+		ret = app_audit(ctx, tx, "template.set", "template", doc->name, NULL, after, e);
+	}
+	if (ret == 0)
+		ret = store_tx_commit(tx, e);
+	json_decref(after);
+	store_tx_free(tx);
+	return ret;
+}
+
+/* The sample a preview renders when no customer is named: two invoices, one overdue. */
+static void sample(const struct app_ctx *ctx, struct customer *c, struct contact *k, struct invoice inv[2])
+{
+	memset(c, 0, sizeof(*c));
+	memset(k, 0, sizeof(*k));
+	memset(inv, 0, 2 * sizeof(*inv));
+	snprintf(c->ref, sizeof(c->ref), "SAMPLE");
+	snprintf(c->name, sizeof(c->name), "Sample Customer");
+	snprintf(k->name, sizeof(k->name), "Alex Sample");
+	for (int i = 0; i < 2; i++) {
+		snprintf(inv[i].ref, sizeof(inv[i].ref), "INV-%d", 1001 + i);
+		snprintf(inv[i].currency, sizeof(inv[i].currency), "EUR");
+		inv[i].issue_date = ctx->today - 45 + 15 * i;
+		inv[i].due_date = ctx->today - 15 + 15 * i;
+		inv[i].amount = 123456 + 100000 * i;
+		inv[i].balance = inv[i].amount - 20000 * (1 - i);
+	}
+}
+
+struct open_ctx {
+	struct invoice inv[64];
+	size_t n;
+};
+
+static int add_open(void *ctx, const struct invoice *inv)
+{
+	struct open_ctx *o = ctx;
+	if (o->n < 64)
+		o->inv[o->n++] = *inv;
+	return 0;
+}
+
+static int first_contact(void *ctx, const struct contact *c)
+{
+	*(struct contact *)ctx = *c;
+	return 1;
+}
+
+int templates_preview(const struct app_ctx *ctx, const char *name, const char *channel, const char *lang,
+		      enum template_audience audience, const char *customer_ref, char **subject, char **text,
+		      char **html, struct error *e)
+{
+	struct templates_found t = { 0 };
+	struct channel_config *cfg = calloc(1, sizeof(*cfg));
+	struct open_ctx *open = calloc(1, sizeof(*open));
+	struct customer c;
+	struct contact k;
+	struct store_tx *tx = NULL;
+	json_t *data = NULL;
+	int ret = cfg && open ? 0 : error_set(e, ERR_ENV, "templates: out of memory");
+	*subject = *text = *html = NULL;
+	if (ret == 0)
+		ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	if (ret == 0)
+		ret = config_load(tx, cfg, e);
+	if (ret == 0) {
+		ret = find_exact(tx, name, channel, lang, audience, &t, e);
+		if (ret == 0)
+			ret = error_set(e, ERR_NOT_FOUND, "template '%s' (%s, %s, %s) not found", name, channel, lang,
+					template_audience_name(audience));
+		else if (ret > 0)
+			ret = 0;
+	}
+	const char *currency = "EUR";
+	if (ret == 0 && customer_ref) {
+		ret = store_customer_get(tx, customer_ref, &c, NULL, e);
+		if (ret == 0)
+			ret = error_set_field(e, ERR_NOT_FOUND, "customer", "customer '%s' not found", customer_ref);
+		else if (ret > 0)
+			ret = 0;
+		memset(&k, 0, sizeof(k));
+		if (ret == 0)
+			ret = store_contacts_of_customer(tx, c.id, first_contact, &k, e);
+		if (ret >= 0)
+			ret = store_open_invoices_of_customer(tx, c.id, c.currency, add_open, open, e);
+		currency = c.currency;
+	} else if (ret == 0) {
+		sample(ctx, &c, &k, open->inv);
+		open->n = 2;
+	}
+	if (ret == 0) {
+		int64_t total = 0;
+		for (size_t i = 0; i < open->n; i++)
+			total += open->inv[i].balance;
+		struct merge_input mi = { .cfg = cfg,
+					  .customer = &c,
+					  .contact = &k,
+					  .invoices = open->inv,
+					  .n_invoices = open->n,
+					  .currency = currency,
+					  .total = total,
+					  .today = ctx->today,
+					  .lang = t.lang,
+					  .message_id = "<preview@recoup>" };
+		data = send_merge_data(&mi);
+		ret = data ? 0 : error_set(e, ERR_ENV, "templates: out of memory");
+	}
+	if (ret == 0)
+		ret = template_render(t.subject, data, 0, subject, e);
+	if (ret == 0)
+		ret = template_render(t.text, data, 0, text, e);
+	if (ret == 0)
+		ret = template_render(t.html, data, 1, html, e);
+	if (ret < 0) {
+		free(*subject);
+		free(*text);
+		free(*html);
+		*subject = *text = *html = NULL;
+	}
+	json_decref(data);
+	templates_found_release(&t);
+	store_tx_free(tx);
+	free(cfg);
+	free(open);
+	return ret;
+}

@@ -1,0 +1,226 @@
+/*
+ * template_shipped.c: the templates recoup ships, in English, Polish and
+ * Brazilian Portuguese (docs/channels.md lists them). A tenant's own
+ * template of the same name, channel, language and audience replaces one
+ * (app/templates.c looks in the store first).
+ *
+ * "default" is what a message step without a template of its own uses;
+ * "courtesy-reminder" is the reminder before the due date, worded as a
+ * courtesy, not a notice (DOMAIN.md point 1). Third-party texts say "about
+ * an invoice" at most, never a debt (point 8); the voicemail is the
+ * limited-content message (a name, a request to call back, a number).
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "channels/template.h"
+
+static const struct template_doc shipped[] = {
+	/* ---- email, debtor ---- */
+	{ "default", "email", "en", TEMPLATE_DEBTOR,
+	  "{{creditor.name}}: {{invoice_count}} invoice(s) to pay, {{total}}",
+	  "Dear {{contact.name}},\n\n"
+	  "Our records show the following invoices of {{customer.name}} open with {{creditor.name}}:\n\n"
+	  "{{#invoices}}\n  {{ref}}  due {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Total: {{total}}\n\n"
+	  "{{#payment_instructions}}How to pay: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "If you have paid already, thank you, and please ignore this message.\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Dear {{contact.name}},</p>"
+	  "<p>Our records show the following invoices of {{customer.name}} open with {{creditor.name}}:</p>"
+	  "<table><tr><th>Invoice</th><th>Due</th><th>Amount</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Total: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>How to pay: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>If you have paid already, thank you, and please ignore this message.</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	{ "default", "email", "pl", TEMPLATE_DEBTOR,
+	  "{{creditor.name}}: faktury do zapłaty ({{invoice_count}}), {{total}}",
+	  "Szanowni Państwo,\n\n"
+	  "w naszej ewidencji następujące faktury {{customer.name}} wobec {{creditor.name}} pozostają otwarte:\n\n"
+	  "{{#invoices}}\n  {{ref}}  termin {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Razem: {{total}}\n\n"
+	  "{{#payment_instructions}}Dane do płatności: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Jeśli płatność została już dokonana, dziękujemy i prosimy zignorować tę wiadomość.\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Szanowni Państwo,</p>"
+	  "<p>w naszej ewidencji następujące faktury {{customer.name}} wobec {{creditor.name}} pozostają otwarte:</p>"
+	  "<table><tr><th>Faktura</th><th>Termin</th><th>Kwota</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Razem: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Dane do płatności: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Jeśli płatność została już dokonana, dziękujemy i prosimy zignorować tę wiadomość.</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	{ "default", "email", "pt-BR", TEMPLATE_DEBTOR,
+	  "{{creditor.name}}: faturas a pagar ({{invoice_count}}), {{total}}",
+	  "Prezado(a) {{contact.name}},\n\n"
+	  "Em nossos registros constam as seguintes faturas de {{customer.name}} em aberto com {{creditor.name}}:\n\n"
+	  "{{#invoices}}\n  {{ref}}  vencimento {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Total: {{total}}\n\n"
+	  "{{#payment_instructions}}Como pagar: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Se o pagamento já foi feito, obrigado, e por favor desconsidere esta mensagem.\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Prezado(a) {{contact.name}},</p>"
+	  "<p>Em nossos registros constam as seguintes faturas de {{customer.name}} em aberto com "
+	  "{{creditor.name}}:</p>"
+	  "<table><tr><th>Fatura</th><th>Vencimento</th><th>Valor</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Total: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Como pagar: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Se o pagamento já foi feito, obrigado, e por favor desconsidere esta mensagem.</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	/* ---- email, debtor, before the due date ---- */
+	{ "courtesy-reminder", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: a friendly reminder",
+	  "Dear {{contact.name}},\n\n"
+	  "A friendly reminder from {{creditor.name}}: these invoices fall due soon.\n\n"
+	  "{{#invoices}}\n  {{ref}}  due {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Total: {{total}}\n\n"
+	  "{{#payment_instructions}}How to pay: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Thank you for your business.\n\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Dear {{contact.name}},</p><p>A friendly reminder from {{creditor.name}}: these invoices fall due soon.</p>"
+	  "<table><tr><th>Invoice</th><th>Due</th><th>Amount</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Total: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>How to pay: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Thank you for your business.</p><p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}}</small></p>" },
+	{ "courtesy-reminder", "email", "pl", TEMPLATE_DEBTOR, "{{creditor.name}}: przypomnienie o terminie płatności",
+	  "Szanowni Państwo,\n\n"
+	  "uprzejmie przypominamy, że wkrótce mija termin płatności faktur:\n\n"
+	  "{{#invoices}}\n  {{ref}}  termin {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Razem: {{total}}\n\n"
+	  "{{#payment_instructions}}Dane do płatności: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Dziękujemy za współpracę.\n\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Szanowni Państwo,</p><p>Uprzejmie przypominamy, że wkrótce mija termin płatności faktur:</p>"
+	  "<table><tr><th>Faktura</th><th>Termin</th><th>Kwota</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Razem: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Dane do płatności: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Dziękujemy za współpracę.</p><p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}}</small></p>" },
+	{ "courtesy-reminder", "email", "pt-BR", TEMPLATE_DEBTOR, "{{creditor.name}}: lembrete amigável",
+	  "Prezado(a) {{contact.name}},\n\n"
+	  "Um lembrete amigável de {{creditor.name}}: estas faturas vencem em breve.\n\n"
+	  "{{#invoices}}\n  {{ref}}  vencimento {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Total: {{total}}\n\n"
+	  "{{#payment_instructions}}Como pagar: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Obrigado pela parceria.\n\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Prezado(a) {{contact.name}},</p><p>Um lembrete amigável de {{creditor.name}}: estas faturas vencem em breve.</p>"
+	  "<table><tr><th>Fatura</th><th>Vencimento</th><th>Valor</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Total: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Como pagar: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Obrigado pela parceria.</p><p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}}</small></p>" },
+	/* ---- email, third party: an invoice, never a debt ---- */
+	{ "default", "email", "en", TEMPLATE_THIRD_PARTY,
+	  "{{creditor.name}}: please ask {{contact.name}} to contact us",
+	  "Hello,\n\nWe are trying to reach {{contact.name}} about an invoice. Could you ask them to contact "
+	  "{{collector.name}} at {{creditor.name}}{{#collector.phone}} ({{collector.phone}}){{/collector.phone}}?\n\n"
+	  "Thank you.\n\n-- \n{{optout_line}}\n",
+	  NULL },
+	{ "default", "email", "pl", TEMPLATE_THIRD_PARTY, "{{creditor.name}}: prośba o kontakt",
+	  "Dzień dobry,\n\nprosimy o przekazanie {{contact.name}} prośby o kontakt w sprawie faktury z "
+	  "{{collector.name}}, {{creditor.name}}{{#collector.phone}} ({{collector.phone}}){{/collector.phone}}.\n\n"
+	  "Dziękujemy.\n\n-- \n{{optout_line}}\n",
+	  NULL },
+	{ "default", "email", "pt-BR", TEMPLATE_THIRD_PARTY, "{{creditor.name}}: pedido de contato",
+	  "Olá,\n\nEstamos tentando falar com {{contact.name}} sobre uma fatura. Poderia pedir que entre em contato "
+	  "com {{collector.name}}, {{creditor.name}}{{#collector.phone}} ({{collector.phone}}){{/collector.phone}}?"
+	  "\n\nObrigado.\n\n-- \n{{optout_line}}\n",
+	  NULL },
+	/* ---- sms, debtor (the sender appends the opt-out where the profile requires it) ---- */
+	{ "default", "sms", "en", TEMPLATE_DEBTOR, NULL,
+	  "{{creditor.name}}: {{invoice_count}} invoice(s) open, total {{total}}, oldest due {{due_date}}. "
+	  "{{#payment_instructions}}Pay: {{payment_instructions}}. {{/payment_instructions}}Already paid? Thank you.",
+	  NULL },
+	{ "default", "sms", "pl", TEMPLATE_DEBTOR, NULL,
+	  "{{creditor.name}}: otwarte faktury ({{invoice_count}}), razem {{total}}, najstarszy termin {{due_date}}. "
+	  "{{#payment_instructions}}Płatność: {{payment_instructions}}. {{/payment_instructions}}Zapłacone? "
+	  "Dziękujemy.",
+	  NULL },
+	{ "default", "sms", "pt-BR", TEMPLATE_DEBTOR, NULL,
+	  "{{creditor.name}}: {{invoice_count}} fatura(s) em aberto, total {{total}}, vencimento {{due_date}}. "
+	  "{{#payment_instructions}}Pague: {{payment_instructions}}. {{/payment_instructions}}Já pagou? Obrigado.",
+	  NULL },
+	/* ---- sms, third party ---- */
+	{ "default", "sms", "en", TEMPLATE_THIRD_PARTY, NULL,
+	  "{{creditor.name}}: please ask {{contact.name}} to call {{collector.name}}{{#collector.phone}} on "
+	  "{{collector.phone}}{{/collector.phone}}. Thank you.",
+	  NULL },
+	{ "default", "sms", "pl", TEMPLATE_THIRD_PARTY, NULL,
+	  "{{creditor.name}}: prosimy przekazać {{contact.name}} prośbę o kontakt z {{collector.name}}"
+	  "{{#collector.phone}}, tel. {{collector.phone}}{{/collector.phone}}. Dziękujemy.",
+	  NULL },
+	{ "default", "sms", "pt-BR", TEMPLATE_THIRD_PARTY, NULL,
+	  "{{creditor.name}}: por favor peça a {{contact.name}} que ligue para {{collector.name}}"
+	  "{{#collector.phone}} no {{collector.phone}}{{/collector.phone}}. Obrigado.",
+	  NULL },
+	/* ---- letter, debtor (the body; the PDF adds letterhead, address and required notices) ---- */
+	{ "default", "letter", "en", TEMPLATE_DEBTOR, "Statement of open invoices",
+	  "Dear {{contact.name}},\n\n"
+	  "According to our records the invoices listed below remain open. We ask you to pay the total of "
+	  "{{total}}{{#payment_instructions}} as follows: {{payment_instructions}}{{/payment_instructions}}.\n\n"
+	  "If you have paid already, please disregard this letter. If you disagree with any amount, please tell us.\n\n"
+	  "Yours sincerely,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	{ "default", "letter", "pl", TEMPLATE_DEBTOR, "Zestawienie otwartych faktur",
+	  "Szanowni Państwo,\n\n"
+	  "zgodnie z naszą ewidencją poniższe faktury pozostają otwarte. Prosimy o zapłatę kwoty {{total}}"
+	  "{{#payment_instructions}}: {{payment_instructions}}{{/payment_instructions}}.\n\n"
+	  "Jeśli płatność została już dokonana, prosimy zignorować to pismo. W razie zastrzeżeń co do kwot prosimy o "
+	  "kontakt.\n\n"
+	  "Z poważaniem,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	{ "default", "letter", "pt-BR", TEMPLATE_DEBTOR, "Demonstrativo de faturas em aberto",
+	  "Prezado(a) {{contact.name}},\n\n"
+	  "Conforme nossos registros, as faturas abaixo permanecem em aberto. Solicitamos o pagamento do total de "
+	  "{{total}}{{#payment_instructions}}: {{payment_instructions}}{{/payment_instructions}}.\n\n"
+	  "Se o pagamento já foi feito, por favor desconsidere esta carta. Caso discorde de algum valor, "
+	  "entre em contato.\n\n"
+	  "Atenciosamente,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	/* ---- voicemail (limited content) ---- */
+	{ "default", "call", "en", TEMPLATE_VOICEMAIL_LIMITED, NULL,
+	  "This is {{collector.name}} calling for {{contact.name}}. Please call me back{{#collector.phone}} on "
+	  "{{collector.phone}}{{/collector.phone}}. Thank you.",
+	  NULL },
+	{ "default", "call", "pl", TEMPLATE_VOICEMAIL_LIMITED, NULL,
+	  "Dzień dobry, mówi {{collector.name}}, wiadomość dla {{contact.name}}. Proszę o telefon"
+	  "{{#collector.phone}} pod numer {{collector.phone}}{{/collector.phone}}. Dziękuję.",
+	  NULL },
+	{ "default", "call", "pt-BR", TEMPLATE_VOICEMAIL_LIMITED, NULL,
+	  "Aqui é {{collector.name}}, recado para {{contact.name}}. Por favor retorne a ligação"
+	  "{{#collector.phone}} no {{collector.phone}}{{/collector.phone}}. Obrigado.",
+	  NULL },
+};
+
+/* "pt" matches a shipped "pt-BR": a debtor who gave only the language gets its shipped variant. */
+static int lang_matches(const char *want, const char *have)
+{
+	if (strcasecmp(want, have) == 0)
+		return 1;
+	size_t n = strlen(want);
+	return !strchr(want, '-') && strncasecmp(want, have, n) == 0 && have[n] == '-';
+}
+
+const struct template_doc *template_shipped(const char *name, const char *channel, const char *lang,
+					    enum template_audience audience)
+{
+	for (size_t i = 0; i < sizeof(shipped) / sizeof(shipped[0]); i++) {
+		const struct template_doc *t = &shipped[i];
+		if (t->audience == audience && strcmp(t->name, name) == 0 && strcmp(t->channel, channel) == 0 &&
+		    lang_matches(lang, t->lang))
+			return t;
+	}
+	return NULL;
+}
+
+size_t template_shipped_all(const struct template_doc **out)
+{
+	*out = shipped;
+	return sizeof(shipped) / sizeof(shipped[0]);
+}

@@ -1,0 +1,198 @@
+/*
+ * cmd_send.c: recoup send [--now TIMESTAMP] [--until TIMESTAMP] [--limit N] [--unsure] [--format table|json]
+ *             recoup send --mark-sent ID | --resend ID
+ *
+ * Hands the due messages of the outbox to their channel (app/send). The
+ * JSON form prints one object per row (keys of json_event() below) and the
+ * summary, for scripts.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/send.h"
+#include "cli/cli.h"
+
+struct out {
+	enum output_format format;
+	json_t *rows;
+};
+
+static json_t *event_json(const struct send_event *ev)
+{
+	char next[TIMESTAMP_TEXT_MAX];
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "action_id", (json_int_t)ev->action_id,
+			      "kind", ev->kind, "customer", ev->customer, "recipient", ev->recipient, "state",
+			      ev->state, "code", ev->code, "detail", ev->detail, "message_id", ev->message_id,
+			      "attempts", ev->attempts);
+	if (ev->encoding && ev->encoding[0]) {
+		json_object_set_new(o, "encoding", json_string(ev->encoding));
+		json_object_set_new(o, "segments", json_integer(ev->segments));
+	}
+	json_object_set_new(o, "next_at",
+			    ev->next_at ? json_string(timestamp_format(ev->next_at, next, sizeof(next))) : json_null());
+	return o;
+}
+
+static int on_event(void *ctx, const struct send_event *ev)
+{
+	struct out *o = ctx;
+	char next[TIMESTAMP_TEXT_MAX];
+	if (o->format == FORMAT_JSON) {
+		json_array_append_new(o->rows, event_json(ev));
+		return 0;
+	}
+	printf("%-7lld %-5s %-12s %-9s %-28s %s", (long long)ev->action_id, ev->kind, ev->customer, ev->state,
+	       ev->recipient[0] ? ev->recipient : "-", ev->message_id);
+	if (ev->encoding && ev->encoding[0] && ev->segments)
+		printf(" %s/%d", ev->encoding, ev->segments);
+	if (ev->next_at)
+		printf(" next %s", timestamp_format(ev->next_at, next, sizeof(next)));
+	if (ev->code[0] || ev->detail[0])
+		printf("\n        %s%s%s", ev->code, ev->code[0] && ev->detail[0] ? ": " : "", ev->detail);
+	printf("\n");
+	return 0;
+}
+
+static void print_summary(const struct out *o, const struct send_summary *s)
+{
+	if (o->format == FORMAT_JSON) {
+		json_t *j = json_pack("{s:o, s:{s:i, s:i, s:i, s:i, s:i, s:i, s:i}}", "rows", json_incref(o->rows),
+				      "summary", "sent", (int)s->sent, "retry", (int)s->retry, "failed", (int)s->failed,
+				      "cancelled", (int)s->cancelled, "waiting", (int)s->waiting, "skipped",
+				      (int)s->skipped, "unsure", (int)s->unsure);
+		char *text = json_dumps(j, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+		printf("%s\n", text ? text : "{}");
+		free(text);
+		json_decref(j);
+		return;
+	}
+	printf("sent %ld, retry later %ld, failed %ld, cancelled %ld, waiting %ld, skipped %ld", s->sent, s->retry,
+	       s->failed, s->cancelled, s->waiting, s->skipped);
+	if (s->unsure)
+		printf("; %ld found in the middle of a hand-over and marked unsure (recoup send --unsure)", s->unsure);
+	printf("\n");
+}
+
+static int run_send(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "now", required_argument, NULL, 'n' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "unsure", no_argument, NULL, 'U' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "mark-sent", required_argument, NULL, 'M' },
+		{ "resend", required_argument, NULL, 'R' },
+		{ "letters-to", required_argument, NULL, 'L' },
+		{ NULL, 0, NULL, 0 },
+	};
+	long long resolve_id = 0;
+	const char *letters_dir = NULL;
+	int resend = 0;
+	struct app_ctx ctx = cli->app;
+	struct send_options so = { 0 };
+	struct send_summary sum;
+	struct out o = { FORMAT_TABLE, NULL };
+	int c, ret, unsure = 0;
+	char *end;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			if (timestamp_parse(optarg, &ctx.now, &cli->err) < 0)
+				return cli_usage_error(cli, &cmd_send, "--now: %s", cli->err.message);
+			ctx.today = timestamp_date_utc(ctx.now);
+			break;
+		case 'u':
+			if (timestamp_parse(optarg, &so.until, &cli->err) < 0)
+				return cli_usage_error(cli, &cmd_send, "--until: %s", cli->err.message);
+			break;
+		case 'l':
+			so.limit = strtol(optarg, &end, 10);
+			if (!*optarg || *end || so.limit < 1)
+				return cli_usage_error(cli, &cmd_send, "--limit: '%s' is not a positive number",
+						       optarg);
+			break;
+		case 'U': unsure = 1; break;
+		case 'L': letters_dir = optarg; break;
+		case 'M':
+		case 'R':
+			resolve_id = strtoll(optarg, &end, 10);
+			if (!*optarg || *end || resolve_id < 1)
+				return cli_usage_error(cli, &cmd_send, "--%s: '%s' is not an action id",
+						       c == 'M' ? "mark-sent" : "resend", optarg);
+			resend = c == 'R';
+			break;
+		case 'f':
+			ret = cli_parse_format(cli, &cmd_send, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
+					       &o.format);
+			if (ret < 0)
+				return ret;
+			break;
+		default: return cli_usage_error(cli, &cmd_send, "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(cli, &cmd_send, "unexpected argument '%s'", argv[optind]);
+	if (letters_dir) {
+		struct send_letters_result lr;
+		ret = send_letters(&ctx, letters_dir, &lr, &cli->err);
+		if (ret == 0 && lr.letters)
+			printf("%zu letters (%d pages) for %zu actions in %s", lr.letters, lr.pages, lr.actions,
+			       lr.path);
+		else if (ret == 0)
+			printf("no letter due");
+		if (ret == 0)
+			printf("%s\n",
+			       lr.skipped ? "; some actions were skipped (nothing owed, no address): see recoup actions"
+					  : "");
+		return ret;
+	}
+	if (resolve_id) {
+		ret = send_resolve(&ctx, resolve_id, resend, &cli->err);
+		if (ret == 0)
+			printf("action %lld: %s\n", resolve_id,
+			       resend ? "will be sent again by the next send" : "recorded sent");
+		return ret;
+	}
+	o.rows = json_array();
+	if (unsure) {
+		ret = send_unsure(&ctx, on_event, &o, &cli->err);
+		if (ret == 0 && o.format == FORMAT_JSON) {
+			char *text = json_dumps(o.rows, JSON_INDENT(2));
+			printf("%s\n", text ? text : "[]");
+			free(text);
+		}
+	} else {
+		ret = send_run(&ctx, &so, on_event, &o, &sum, &cli->err);
+		if (ret == 0)
+			print_summary(&o, &sum);
+	}
+	json_decref(o.rows);
+	return ret;
+}
+
+const struct command cmd_send = {
+	.name = "send",
+	.summary = "the outbox: hand the due emails and SMS to their server, checked again, once",
+	.usage = "usage: recoup send [--now TIMESTAMP] [--until TIMESTAMP] [--limit N] [--unsure] [--format "
+		 "table|json]\n"
+		 "       recoup send --mark-sent ACTION_ID | --resend ACTION_ID\n"
+		 "       recoup send --letters-to DIR [--now TIMESTAMP]\n\n"
+		 "Sends the messages the daily run scheduled (email, sms) that are due at --until (default\n"
+		 "now). Each is checked again first: cancelled when its invoices were paid or credited, a\n"
+		 "hold (dispute, promise, plan, placement) or a stop (opt-out, cease...) was recorded; left\n"
+		 "waiting when the contact window is closed. It is recorded `sending` before the hand-over,\n"
+		 "then sent, retried later with backoff (a temporary refusal) or failed. A message found\n"
+		 "`sending` when a send starts may have gone out: it is marked unsure and never sent again\n"
+		 "automatically; --unsure lists them, and a person decides each one after checking with the\n"
+		 "server: --mark-sent ID (it went out) or --resend ID (it did not; same Message-ID).\n"
+		 "--letters-to DIR renders the day's letters into DIR/letters-DATE.pdf for printing and\n"
+		 "marks their actions sent. --now sets the clock (tests, replays). Settings:\n"
+		 "recoup config. See docs/channels.md.\n",
+	.flags = CMD_NEEDS_DB,
+	.run = run_send,
+};

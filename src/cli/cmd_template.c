@@ -1,0 +1,236 @@
+/*
+ * cmd_template.c: recoup template list | show | set | preview (app/templates).
+ *
+ * A template travels as a JSON document {name, channel, lang, audience,
+ * subject, text, html}: `show --format json` prints one, `set FILE` stores
+ * one after validating it, so a manager edits the shipped text and loads it
+ * back, as with `rules show` / `rules set`.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/templates.h"
+#include "cli/cli.h"
+
+struct key {
+	const char *name, *channel, *lang, *audience_text, *customer;
+	enum template_audience audience;
+	enum output_format format;
+};
+
+static int parse_key(struct cli *cli, int argc, char **argv, struct key *k)
+{
+	static const struct option options[] = {
+		{ "channel", required_argument, NULL, 'c' },  { "lang", required_argument, NULL, 'l' },
+		{ "audience", required_argument, NULL, 'a' }, { "customer", required_argument, NULL, 'C' },
+		{ "format", required_argument, NULL, 'f' },   { NULL, 0, NULL, 0 },
+	};
+	int c;
+	*k = (struct key){ .channel = "email", .lang = "en", .audience_text = "debtor" };
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'c': k->channel = optarg; break;
+		case 'l': k->lang = optarg; break;
+		case 'a': k->audience_text = optarg; break;
+		case 'C': k->customer = optarg; break;
+		case 'f':
+			if (cli_parse_format(cli, &cmd_template, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
+					     &k->format) < 0)
+				return -ERR_USAGE;
+			break;
+		default: return cli_usage_error(cli, &cmd_template, "unknown option");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(cli, &cmd_template, "expected one template NAME");
+	k->name = argv[optind];
+	if (template_audience_parse(k->audience_text, &k->audience, &cli->err) < 0)
+		return cli_usage_error(cli, &cmd_template, "--audience: %s", cli->err.message);
+	return 0;
+}
+
+static json_t *doc_json(const char *name, const char *channel, const char *lang, enum template_audience aud,
+			const char *subject, const char *text, const char *html)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", name, "channel", channel, "lang", lang,
+			 "audience", template_audience_name(aud), "subject", subject ? subject : "", "text",
+			 text ? text : "", "html", html ? html : "");
+}
+
+static int on_list(void *ctx, const struct template_doc *d, int stored)
+{
+	json_t *rows = ctx;
+	if (rows) {
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", d->name, "channel", d->channel, "lang",
+				      d->lang, "audience", template_audience_name(d->audience), "source",
+				      stored ? "tenant" : "shipped");
+		json_array_append_new(rows, o);
+		return 0;
+	}
+	printf("%-20s %-7s %-6s %-18s %s\n", d->name, d->channel, d->lang, template_audience_name(d->audience),
+	       stored ? "tenant" : "shipped");
+	return 0;
+}
+
+static void print_json(json_t *j)
+{
+	char *text = json_dumps(j, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+	printf("%s\n", text ? text : "null");
+	free(text);
+}
+
+static int do_list(struct cli *cli, int argc, char **argv)
+{
+	enum output_format f = FORMAT_TABLE;
+	if (argc == 4 && strcmp(argv[2], "--format") == 0) {
+		if (cli_parse_format(cli, &cmd_template, argv[3], (1u << FORMAT_TABLE) | (1u << FORMAT_JSON), &f) < 0)
+			return -ERR_USAGE;
+	} else if (argc != 2) {
+		return cli_usage_error(cli, &cmd_template, "template list takes only --format");
+	}
+	json_t *rows = f == FORMAT_JSON ? json_array() : NULL;
+	int ret = templates_list(&cli->app, on_list, rows, &cli->err);
+	if (ret == 0 && rows)
+		print_json(rows);
+	json_decref(rows);
+	return ret;
+}
+
+static int do_show(struct cli *cli, int argc, char **argv)
+{
+	struct key k;
+	struct templates_found t = { 0 };
+	int ret = parse_key(cli, argc, argv, &k);
+	if (ret == 0)
+		ret = templates_show(&cli->app, k.name, k.channel, k.lang, k.audience, &t, &cli->err);
+	if (ret < 0)
+		return ret;
+	if (k.format == FORMAT_JSON) {
+		json_t *j = doc_json(t.name, t.channel, t.lang, t.audience, t.subject, t.text, t.html);
+		print_json(j);
+		json_decref(j);
+	} else {
+		printf("%s (%s, %s, %s; %s)\n", t.name, t.channel, t.lang, template_audience_name(t.audience),
+		       t.stored ? "tenant" : "shipped");
+		if (t.subject[0])
+			printf("subject: %s\n", t.subject);
+		printf("--- text\n%s\n", t.text);
+		if (t.html[0])
+			printf("--- html\n%s\n", t.html);
+	}
+	templates_found_release(&t);
+	return 0;
+}
+
+static const char *str_field(const json_t *o, const char *key)
+{
+	const json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int do_set(struct cli *cli, int argc, char **argv)
+{
+	char *text = NULL;
+	json_error_t je;
+	if (argc != 3)
+		return cli_usage_error(cli, &cmd_template, "template set takes one FILE (JSON)");
+	int ret = cli_read_file(cli, argv[2], &text);
+	if (ret < 0)
+		return ret;
+	json_t *j = json_loads(text, 0, &je);
+	free(text);
+	if (!json_is_object(j)) {
+		json_decref(j);
+		return error_set(&cli->err, ERR_INPUT, "%s: line %d: not a JSON object (%s)", argv[2], je.line,
+				 je.text);
+	}
+	const char *keys[] = { "name", "channel", "lang", "audience", "subject", "text", "html" };
+	const char *k;
+	json_t *v;
+	json_object_foreach(j, k, v)
+	{
+		int known = 0;
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			known |= strcmp(k, keys[i]) == 0;
+		if (!known || !json_is_string(v)) {
+			/* the message first: k belongs to j */
+			ret = error_set_field(&cli->err, ERR_INPUT, k, "%s: '%s' %s", argv[2], k,
+					      known ? "must be a string" : "is not a template field");
+			json_decref(j);
+			return ret;
+		}
+	}
+	struct template_doc d = { str_field(j, "name"), str_field(j, "channel"), str_field(j, "lang"),
+				  TEMPLATE_DEBTOR,      str_field(j, "subject"), str_field(j, "text"),
+				  str_field(j, "html") };
+	const char *aud = str_field(j, "audience");
+	ret = aud ? template_audience_parse(aud, &d.audience, &cli->err) : 0;
+	if (ret == 0)
+		ret = templates_set(&cli->app, &d, &cli->err);
+	if (ret == 0)
+		printf("template '%s' (%s, %s, %s) stored\n", d.name, d.channel, d.lang,
+		       template_audience_name(d.audience));
+	json_decref(j);
+	return ret;
+}
+
+static int do_preview(struct cli *cli, int argc, char **argv)
+{
+	struct key k;
+	char *subject = NULL, *text = NULL, *html = NULL;
+	int ret = parse_key(cli, argc, argv, &k);
+	if (ret == 0)
+		ret = templates_preview(&cli->app, k.name, k.channel, k.lang, k.audience, k.customer, &subject, &text,
+					&html, &cli->err);
+	if (ret < 0)
+		return ret;
+	if (k.format == FORMAT_JSON) {
+		json_t *o = json_pack("{s:s, s:s, s:s}", "subject", subject, "text", text, "html", html);
+		print_json(o);
+		json_decref(o);
+	} else {
+		if (subject[0])
+			printf("Subject: %s\n\n", subject);
+		printf("%s\n", text);
+		if (html[0])
+			printf("--- html\n%s\n", html);
+	}
+	free(subject);
+	free(text);
+	free(html);
+	return 0;
+}
+
+static int run_template(struct cli *cli, int argc, char **argv)
+{
+	const char *verb = argc >= 2 ? argv[1] : "";
+	if (strcmp(verb, "list") == 0)
+		return do_list(cli, argc, argv);
+	if (strcmp(verb, "show") == 0)
+		return do_show(cli, argc, argv);
+	if (strcmp(verb, "set") == 0)
+		return do_set(cli, argc, argv);
+	if (strcmp(verb, "preview") == 0)
+		return do_preview(cli, argc, argv);
+	return cli_usage_error(cli, &cmd_template, "expected list, show, set or preview");
+}
+
+const struct command cmd_template = {
+	.name = "template",
+	.summary = "message templates per step, channel, language and audience: list, show, set, preview",
+	.usage = "usage: recoup template list [--format table|json]\n"
+		 "       recoup template show NAME [--channel C] [--lang L] [--audience A] [--format table|json]\n"
+		 "       recoup template set FILE.json\n"
+		 "       recoup template preview NAME [--channel C] [--lang L] [--audience A] [--customer REF]\n\n"
+		 "A template is {name, channel (email|sms|letter|call), lang (en, pl, pt-BR...), audience\n"
+		 "(debtor|third_party|voicemail_limited), subject, text, html} with {{merge fields}}. set\n"
+		 "validates before storing: an unknown merge field, an email without its opt-out, a third\n"
+		 "party text that mentions a debt are refused with the reason. Defaults: --channel email\n"
+		 "--lang en --audience debtor. See docs/channels.md.\n",
+	.flags = CMD_NEEDS_DB,
+	.run = run_template,
+};
