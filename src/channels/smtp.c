@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "channels/buf.h"
 #include "channels/channel.h"
 
 struct channel_handle {
@@ -27,38 +28,6 @@ struct channel_handle {
 	const struct channel_config *cfg;
 	char from_addr[CHANNEL_SETTING_MAX + 2];
 };
-
-struct buf {
-	char *p;
-	size_t n, cap;
-	int oom;
-};
-
-static void buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (b->n + n + 1 > cap)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void buf_str(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
 
 static void base64(struct buf *b, const unsigned char *s, size_t n, size_t line)
 {

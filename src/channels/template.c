@@ -18,6 +18,8 @@
 
 #include <unicode/ucasemap.h>
 
+#include "channels/buf.h"
+
 enum tok_type { TOK_TEXT, TOK_VAR, TOK_RAW, TOK_SECTION, TOK_INVERTED, TOK_CLOSE, TOK_COMMENT };
 
 struct tok {
@@ -31,12 +33,6 @@ struct tok {
 struct toks {
 	struct tok *v;
 	size_t n, cap;
-};
-
-struct buf {
-	char *p;
-	size_t n, cap;
-	int oom;
 };
 
 struct scope {
@@ -63,27 +59,6 @@ int template_audience_parse(const char *name, enum template_audience *out, struc
 	}
 	return error_set_field(e, ERR_INPUT, "audience",
 			       "audience '%s' is not one of debtor, third_party, voicemail_limited", name ? name : "");
-}
-
-static void buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (b->n + n + 1 > cap)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
 }
 
 static int toks_add(struct toks *t, enum tok_type type, const char *s, size_t len, size_t at)
