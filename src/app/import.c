@@ -20,6 +20,7 @@
 #include "app/flags.h"
 #include "app/ledger_post.h"
 #include "app/parties.h"
+#include "app/special.h"
 #include "codec/fields.h"
 #include "core/array.h"
 #include "core/model.h"
@@ -1012,8 +1013,10 @@ static int import_flag(struct importer *im)
 	if (ret < 0)
 		goto cleanup;
 	if (ret == 1) {
-		im->r->inserted++;
-		ret = 0;
+		/* a bankruptcy or a death still in force stops the strategy, as when set by hand (app/special.h) */
+		ret = !cleared_at && special_flag(f->flag) ? special_flag_set(im->ctx, im->tx, f, im->e) : 0;
+		if (ret == 0)
+			im->r->inserted++;
 		goto cleanup;
 	}
 	ret = store_flag_get_ref(im->tx, h->ref, &h[1], &old_import, im->e);

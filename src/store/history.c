@@ -84,7 +84,7 @@ int store_attempt_get_ref(struct store_tx *tx, const char *ref, struct history_a
 	return tx->s->ops->history->attempt_get_ref(tx, ref, out, import_id, e);
 }
 
-int store_flag_import(struct store_tx *tx, const struct flag_record *f, const char *ref, timestamp_t cleared_at,
+int store_flag_import(struct store_tx *tx, struct flag_record *f, const char *ref, timestamp_t cleared_at,
 		      const char *cleared_by, const char *cleared_reason, int64_t import_id, struct error *e)
 {
 	STORE_WRITE_CALL(tx, e);

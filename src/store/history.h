@@ -105,8 +105,11 @@ int store_attempt_import(struct store_tx *tx, int64_t customer_id, const struct 
 			 const struct history_attempt *h, int64_t import_id, struct error *e);
 int store_attempt_get_ref(struct store_tx *tx, const char *ref, struct history_attempt *out, int64_t *import_id,
 			  struct error *e);
-/* f as flags_prepare() resolved it; cleared_at 0: still active (cleared_by, cleared_reason then ignored). */
-int store_flag_import(struct store_tx *tx, const struct flag_record *f, const char *ref, timestamp_t cleared_at,
+/*
+ * f as flags_prepare() resolved it; cleared_at 0: still active (cleared_by,
+ * cleared_reason then ignored). 1 written (f->id set), 0 its ref is stored.
+ */
+int store_flag_import(struct store_tx *tx, struct flag_record *f, const char *ref, timestamp_t cleared_at,
 		      const char *cleared_by, const char *cleared_reason, int64_t import_id, struct error *e);
 /* address is "" (it is stored as the detail, as store_flag_add keeps it). */
 int store_flag_get_ref(struct store_tx *tx, const char *ref, struct history_flag *out, int64_t *import_id,

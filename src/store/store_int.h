@@ -129,7 +129,7 @@ struct store_history_ops {
 			      const struct history_attempt *h, int64_t import_id, struct error *e);
 	int (*attempt_get_ref)(struct store_tx *tx, const char *ref, struct history_attempt *out, int64_t *import_id,
 			       struct error *e);
-	int (*flag_import)(struct store_tx *tx, const struct flag_record *f, const char *ref, timestamp_t cleared_at,
+	int (*flag_import)(struct store_tx *tx, struct flag_record *f, const char *ref, timestamp_t cleared_at,
 			   const char *cleared_by, const char *cleared_reason, int64_t import_id, struct error *e);
 	int (*flag_get_ref)(struct store_tx *tx, const char *ref, struct history_flag *out, int64_t *import_id,
 			    struct error *e);

@@ -61,6 +61,23 @@ expect_eq "cleared: the strategy resumes, one step per invoice (the one due)" "N
 	"$(jq_actions '" ".join(sorted(r for x in a if x["run_date"] == "2026-11-27" and x["state"] == "scheduled" for r in x["invoice_refs"]))')"
 expect_eq "audit: special start and end" "special.end special.start" \
 	"$(sql "SELECT action FROM audit_log WHERE action LIKE 'special.%' ORDER BY action" | tr '\n' ' ' | sed 's/ $//')"
+
+# the same flag loaded from another system's history (import flags) stops the strategy too;
+# one already cleared in that history does not
+recoup import flags "$(csv_file flags.csv <<'CSV'
+flag_ref,customer_ref,flag,contact_ref,invoice_ref,address,detail,set_by,set_at,reason,cleared_at,cleared_by,cleared_reason
+F1,WAW,bankrupt,,,,,,2026-11-27T10:00:00Z,court notice,,,
+F2,ANA,deceased,,,,,,2026-11-01T10:00:00Z,old error,2026-11-02T10:00:00Z,carol,entered in error
+CSV
+)" --by importer >/dev/null
+run recoup special list --format json
+expect_eq "imported: WAW on the special-handling list, ANA not" "WAW bankrupt" \
+	"$(python3 -c 'import json,sys; print(" ".join(x["customer_ref"] + " " + x["flag"] for x in json.load(open(sys.argv[1]))))' "$TMP/out")"
+daily_run 2026-12-01
+actions_json --customer WAW
+expect_eq "no new step for WAW after the imported bankruptcy" "0" \
+	"$(jq_actions 'len([x for x in a if x["run_date"] == "2026-12-01" and x["state"] in ("scheduled", "done")])')"
+
 run recoup check
 expect_eq "recoup check passes at the end" 0 "$status"
 finish

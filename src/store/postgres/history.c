@@ -342,7 +342,7 @@ static int pg_attempt_get_ref(struct store_tx *tx, const char *ref, struct histo
 	return found;
 }
 
-static int pg_flag_import(struct store_tx *tx, const struct flag_record *f, const char *ref, timestamp_t cleared_at,
+static int pg_flag_import(struct store_tx *tx, struct flag_record *f, const char *ref, timestamp_t cleared_at,
 			  const char *cleared_by, const char *cleared_reason, int64_t import_id, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
@@ -373,6 +373,8 @@ static int pg_flag_import(struct store_tx *tx, const struct flag_record *f, cons
 	if (!res)
 		return -ERR_ENV;
 	ret = PQntuples(res) == 1;
+	if (ret)
+		f->id = pg_int(res, 0, 0);
 	PQclear(res);
 	return ret;
 }

@@ -428,12 +428,13 @@ static int sq_attempt_get_ref(struct store_tx *tx, const char *ref, struct histo
 	GET_BY_REF(SQ(tx), stmt(SQ(tx), ST_ATTEMPT_BY_REF, e), tx->tenant, ref, e, read_attempt_ref, out, import_id);
 }
 
-static int sq_flag_import(struct store_tx *tx, const struct flag_record *f, const char *ref, timestamp_t cleared_at,
+static int sq_flag_import(struct store_tx *tx, struct flag_record *f, const char *ref, timestamp_t cleared_at,
 			  const char *cleared_by, const char *cleared_reason, int64_t import_id, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_FLAG_IMPORT, e);
 	int64_t id = 0;
+	int ret;
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
@@ -456,7 +457,10 @@ static int sq_flag_import(struct store_tx *tx, const struct flag_record *f, cons
 	}
 	bind_text(st, 13, ref);
 	bind_id(st, 14, import_id);
-	return sq_insert_step(ss, st, &id, e, "importing a flag");
+	ret = sq_insert_step(ss, st, &id, e, "importing a flag");
+	if (ret == 1)
+		f->id = id;
+	return ret;
 }
 
 static void read_flag_ref(sqlite3_stmt *st, struct history_flag *h, int64_t *import_id)
