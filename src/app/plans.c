@@ -9,8 +9,11 @@
 
 #include "app/agreement_scope.h"
 #include "app/authority.h"
+#include "app/rules_ctx.h"
 #include "core/money.h"
+#include "store/actions.h"
 #include "store/holds.h"
+#include "store/parties.h"
 #include "store/ledger.h"
 
 /* "YYYY-MM-DD:AMOUNT" into one instalment. */
@@ -292,7 +295,18 @@ struct verdict {
 	date_t due;
 };
 
+/* An instalment to remind of: the plan's first one not paid, due within PLAN_REMIND_DAYS. */
+struct reminder {
+	int64_t id;
+	int seq;
+	date_t due;
+	int64_t left; /* of this instalment, minor units */
+};
+
 struct review {
+	struct reminder *rem;
+	size_t n_rem, cap_rem;
+	int first_unpaid_seen; /* of the plan being walked */
 	struct paid_row *paid;
 	size_t n_paid, cap_paid, at_paid; /* at_paid: the walk's position (both lists by id) */
 	struct verdict *v;
@@ -351,6 +365,7 @@ static int on_instalment(void *ctx, int64_t id, const struct agreement_instalmen
 		r->id = id;
 		r->cum = 0;
 		r->decided = 0;
+		r->first_unpaid_seen = 0;
 		while (r->at_paid < r->n_paid && r->paid[r->at_paid].id < id)
 			r->at_paid++;
 		r->have = r->at_paid < r->n_paid && r->paid[r->at_paid].id == id ? r->paid[r->at_paid].paid : 0;
@@ -358,6 +373,16 @@ static int on_instalment(void *ctx, int64_t id, const struct agreement_instalmen
 	r->cum += in->amount;
 	if (!r->decided && r->have < r->cum && in->due + r->grace < r->as_of)
 		return verdict(r, 1, in->seq, in->due);
+	/* the first instalment not fully paid: reminded of in the days before it is due */
+	if (!r->decided && r->have < r->cum && !r->first_unpaid_seen) {
+		r->first_unpaid_seen = 1;
+		if (r->as_of + PLAN_REMIND_DAYS >= in->due && r->as_of <= in->due) {
+			int64_t left = r->cum - r->have < in->amount ? r->cum - r->have : in->amount;
+			if (grow((void **)&r->rem, &r->cap_rem, r->n_rem, sizeof(*r->rem)) < 0)
+				return -ERR_ENV;
+			r->rem[r->n_rem++] = (struct reminder){ id, in->seq, in->due, left };
+		}
+	}
 	return 0;
 }
 
@@ -388,6 +413,97 @@ static int settle(const struct app_ctx *ctx, struct store_tx *tx, const struct v
 	return agreement_audit(ctx, tx, v->broken ? "plan.break" : "plan.complete", &before, &a, e);
 }
 
+int plans_spares(const struct hold *h, const char *strategy)
+{
+	char own[32];
+
+	snprintf(own, sizeof(own), PLAN_STRATEGY_PREFIX "%lld", (long long)h->source_id);
+	return !strcmp(h->kind, "plan") && strategy && !strcmp(strategy, own);
+}
+
+/* The plan's invoices still open (their ids, at most 16), for the reminder's action_invoice rows. */
+struct open_invs {
+	int64_t id[16];
+	size_t n;
+};
+
+static int on_plan_invoice(void *ctx, const struct agreement_invoice *ai)
+{
+	struct open_invs *o = ctx;
+	if (ai->balance_now > 0 && o->n < sizeof(o->id) / sizeof(o->id[0]))
+		o->id[o->n++] = ai->invoice_id;
+	return 0;
+}
+
+/* Whether the reminder's step is recorded already (the run's keys would refuse it twice). */
+struct step_seen {
+	const char *strategy, *step;
+	int seen;
+};
+
+static int on_recorded_step(void *ctx, const struct run_recorded *rec)
+{
+	struct step_seen *s = ctx;
+	if (!strcmp(rec->strategy, s->strategy) && !strcmp(rec->step, s->step))
+		s->seen = 1;
+	return 0;
+}
+
+static int on_payer_contact(void *ctx, const struct contact *c)
+{
+	struct contact *best = ctx;
+	if (!best->id || (c->pays_bills && !best->pays_bills))
+		*best = *c;
+	return 0;
+}
+
+/* One plan's courtesy reminder (plans.h): recorded once, asked of the contact rules. */
+static int remind(const struct app_ctx *ctx, struct store_tx *tx, struct rules_ctx **rc, const struct reminder *m,
+		  date_t as_of, struct error *e)
+{
+	struct action_invoice inv[16];
+	struct open_invs o = { .n = 0 };
+	struct contact k = { 0 };
+	struct action_record a = { 0 };
+	struct agreement ag;
+	struct step_seen seen = { a.strategy, a.step, 0 };
+	char amt[32], day[DATE_TEXT_MAX];
+	int ret = store_agreement_get(tx, m->id, &ag, e);
+
+	if (ret <= 0 || strcmp(ag.state, "current"))
+		return ret < 0 ? ret : 0;
+	snprintf(a.strategy, sizeof(a.strategy), PLAN_STRATEGY_PREFIX "%lld", (long long)m->id);
+	snprintf(a.step, sizeof(a.step), "instalment-%d", m->seq);
+	ret = store_agreement_invoices(tx, m->id, on_plan_invoice, &o, e);
+	if (ret == 0 && o.n)
+		ret = store_run_recorded_each(tx, ag.customer_id, ag.customer_id, 0, on_recorded_step, &seen, e);
+	if (ret == 0 && o.n && !seen.seen)
+		ret = store_contacts_of_customer(tx, ag.customer_id, on_payer_contact, &k, e);
+	if (ret < 0 || !o.n || seen.seen)
+		return ret < 0 ? ret : 0;
+	a.run_date = as_of;
+	a.customer_id = ag.customer_id;
+	a.contact_id = k.id;
+	snprintf(a.currency, sizeof(a.currency), "%s", ag.currency);
+	a.amount = m->left;
+	snprintf(a.kind, sizeof(a.kind), "%s", k.email[0] ? "email" : "letter");
+	a.created_at = a.updated_at = ctx->now;
+	ret = rules_ctx_schedule(rc, tx, &k, a.kind, as_of, &a, e);
+	if (ret < 0)
+		return ret;
+	if (!strcmp(a.state, "scheduled"))
+		snprintf(a.reason_code, sizeof(a.reason_code), "plan_instalment");
+	if (!strcmp(a.state, "scheduled"))
+		snprintf(a.reason, sizeof(a.reason), "instalment %d of plan %lld: %s %s due %s", m->seq,
+			 (long long)m->id, money_format(m->left, currency_exponent(ag.currency), amt, sizeof(amt)),
+			 ag.currency, date_format(m->due, day, sizeof(day)));
+	for (size_t i = 0; i < o.n; i++) {
+		inv[i].invoice_id = o.id[i];
+		snprintf(inv[i].step, sizeof(inv[i].step), "%s", a.step);
+	}
+	return store_action_add(tx, &a, inv, o.n, e);
+}
+
 static int review(const struct app_ctx *ctx, struct store_tx *tx, struct review *r, struct error *e)
 {
 	json_t *doc = NULL;
@@ -406,6 +522,12 @@ static int review(const struct app_ctx *ctx, struct store_tx *tx, struct review 
 		return e->code ? ret : error_set(e, ERR_ENV, "out of memory");
 	for (size_t i = 0; i < r->n_v && ret == 0; i++)
 		ret = settle(ctx, tx, &r->v[i], r->as_of, r->grace, e);
+	if (r->n_rem && ret == 0) {
+		struct rules_ctx *rc = NULL;
+		for (size_t i = 0; i < r->n_rem && ret == 0; i++)
+			ret = remind(ctx, tx, &rc, &r->rem[i], r->as_of, e);
+		rules_ctx_free(rc);
+	}
 	return ret;
 }
 
@@ -424,5 +546,6 @@ int plans_review(const struct app_ctx *ctx, date_t as_of, struct error *e)
 	store_tx_free(tx);
 	free(r.paid);
 	free(r.v);
+	free(r.rem);
 	return ret;
 }

@@ -55,4 +55,19 @@ int plans_list(const struct app_ctx *ctx, const char *customer_ref, const char *
 /* The daily run's review (app/review.h): breaks and completes the current plans as of `as_of`. */
 int plans_review(const struct app_ctx *ctx, date_t as_of, struct error *e);
 
+/*
+ * The courtesy reminder of a kept plan: PLAN_REMIND_DAYS before an
+ * instalment is due (and up to its day), while it is not paid, the review
+ * records one message (email to the contact who pays the bills, else a
+ * letter) of the pseudo-strategy "plan-ID", step "instalment-SEQ", asked of
+ * the contact rules as the run asks them. The plan's own hold spares its
+ * reminders (plans_spares): the run and `recoup send` cancel every other
+ * waiting message on the plan's invoices, not these.
+ */
+#define PLAN_REMIND_DAYS     3
+#define PLAN_STRATEGY_PREFIX "plan-"
+struct hold;
+/* 1 when hold `h` is the plan whose own reminder an action of `strategy` is. */
+int plans_spares(const struct hold *h, const char *strategy);
+
 #endif

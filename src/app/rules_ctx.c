@@ -10,6 +10,7 @@
  */
 #include "app/rules_ctx.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #include "core/contact_flags.h"
 #include "core/holidays.h"
 #include "core/tz.h"
+#include "store/actions.h"
 #include "store/history.h"
 #include "store/ledger.h"
 #include "store/parties.h"
@@ -1008,4 +1010,67 @@ timestamp_t rules_ctx_day_start(const struct contact *k, const struct customer *
 		if (tz_from_local(zones[i], as_of, 0, &m, NULL) == 0 && (latest == 0 || m.first > latest))
 			latest = m.first;
 	return latest ? latest : start;
+}
+
+/*
+ * When the contact rules let the action reach contact `k` on date as_of
+ * (as the daily run asks them, app/run.c): from the first moment of that
+ * day in the debtor's zone, scheduled then when allowed, else at the next
+ * moment allowed; refused with the rule's code and sentence when never
+ * (a cease, a bankruptcy...), or when the contact cannot be judged. No
+ * contact: a task for a person, scheduled.
+ */
+int rules_ctx_schedule(struct rules_ctx **rc, struct store_tx *tx, const struct contact *k, const char *kind,
+		       date_t as_of, struct action_record *a, struct error *e)
+{
+	struct rules_request rq = { 0 };
+	struct rules_answer *ans;
+	struct customer cu;
+	enum channel ch;
+	int ret;
+
+	a->scheduled_at = (timestamp_t)as_of * 86400;
+	a->next_allowed_at = 0;
+	a->local_time[0] = '\0';
+	snprintf(a->state, sizeof(a->state), "scheduled");
+	if (!k->id || channel_parse(kind, &ch, NULL) < 0)
+		return 0;
+	ret = store_customer_by_id(tx, k->customer_id, &cu, e);
+	if (ret < 0)
+		return ret;
+	if (!*rc && rules_ctx_load(tx, rc, e) < 0)
+		return -ERR_ENV;
+	ans = calloc(1, sizeof(*ans));
+	if (!ans)
+		return error_set(e, ERR_ENV, "out of memory");
+	rq.contact_ref = k->ref;
+	rq.channel = ch;
+	rq.at = rules_ctx_day_start(k, &cu, as_of);
+	ret = rules_ctx_evaluate(*rc, tx, &rq, ans, e);
+	if (ret == -ERR_INPUT) {
+		/* cannot be judged (no profile, an unknown zone): refused, and said why */
+		snprintf(a->state, sizeof(a->state), "refused");
+		snprintf(a->reason_code, sizeof(a->reason_code), "unjudged");
+		snprintf(a->reason, sizeof(a->reason), "%s", e->message);
+		a->scheduled_at = 0;
+		*e = (struct error)ERROR_INIT;
+		free(ans);
+		return 0;
+	}
+	if (ret == 0 && ans->verdict.allowed) {
+		a->scheduled_at = rq.at;
+		snprintf(a->local_time, sizeof(a->local_time), "%s", ans->verdict.local_time);
+	} else if (ret == 0 && ans->verdict.next == NEXT_AT) {
+		/* not at the day's first moment (the night, a pause): the first one the rules allow */
+		a->scheduled_at = ans->verdict.next_allowed_at;
+	} else if (ret == 0) {
+		snprintf(a->state, sizeof(a->state), "refused");
+		a->scheduled_at = 0;
+		if (ans->verdict.n_reasons) {
+			snprintf(a->reason_code, sizeof(a->reason_code), "%s", ans->verdict.reasons[0].code);
+			snprintf(a->reason, sizeof(a->reason), "%s", ans->verdict.reasons[0].message);
+		}
+	}
+	free(ans);
+	return ret;
 }

@@ -212,4 +212,18 @@ int rules_ctx_customer_profile(const struct rules_ctx *rc, const struct customer
  */
 timestamp_t rules_ctx_day_start(const struct contact *k, const struct customer *c, date_t d);
 
+/*
+ * An action of a review (a returned payment's call, a plan's reminder)
+ * asked of the rules as the daily run asks them: for contact `k` on
+ * channel `kind` ("call", "email", "letter"...) from the first moment of
+ * date as_of in the debtor's zone; a->scheduled_at, local_time and state
+ * set (scheduled then, or at the next allowed moment; refused with the
+ * rule's code and sentence when never, or when the contact cannot be
+ * judged). No contact (k->id 0) or a kind that is no channel: scheduled at
+ * midnight UTC, a task for a person. Loads *rc on first use. 0 or -ERR_ENV.
+ */
+struct action_record;
+int rules_ctx_schedule(struct rules_ctx **rc, struct store_tx *tx, const struct contact *k, const char *kind,
+		       date_t as_of, struct action_record *a, struct error *e);
+
 #endif

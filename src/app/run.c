@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/plans.h"
 #include "app/review.h"
 #include "app/rules_ctx.h"
 #include "app/strategies.h"
@@ -1078,6 +1079,8 @@ static int review_waiting(struct run *r, size_t i0, size_t i1, size_t c0, size_t
 			const char *currency;
 			int64_t bal = open_balance(r, i0, i1, r->waits[j].invoice_id, &currency);
 			const struct hold *h = bal > 0 ? held(r, r->waits[j].invoice_id, currency) : NULL;
+			if (h && plans_spares(h, r->waits[j].strategy))
+				h = NULL; /* a plan's own courtesy reminder */
 			if (bal > 0 && account_net(r, i0, i1, c0, c1, currency) > 0)
 				settled = 0;
 			if (bal > 0 && !h)

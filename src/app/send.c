@@ -11,6 +11,7 @@
 
 #include "app/config.h"
 #include "app/letters.h"
+#include "app/plans.h"
 #include "app/rules_ctx.h"
 #include "app/strategies.h"
 #include "app/templates.h"
@@ -231,6 +232,7 @@ struct hold_ctx {
 	struct prepared *p;
 	const char *currency;
 	char kind[HOLD_KIND_MAX + 1];
+	const char *strategy; /* the row's: a plan's own courtesy reminder is not held by the plan */
 };
 
 /* Drops the invoices a current hold covers; remembers the kind, which cancels the row when none is left. */
@@ -238,7 +240,7 @@ static int drop_held(void *ctx, const struct hold *h)
 {
 	struct hold_ctx *c = ctx;
 	struct prepared *p = c->p;
-	if (h->currency[0] && strcmp(h->currency, c->currency) != 0)
+	if ((h->currency[0] && strcmp(h->currency, c->currency) != 0) || plans_spares(h, c->strategy))
 		return 0;
 	size_t k = 0;
 	for (size_t i = 0; i < p->n_inv; i++) {
@@ -262,7 +264,7 @@ static int check_account(struct store_tx *tx, const struct due *d, struct prepar
 		ret = store_open_invoices_of_customer(tx, d->customer_id, d->currency, keep_open, &ic, e);
 	if (ret < 0)
 		return ret;
-	struct hold_ctx hc = { p, d->currency, "" };
+	struct hold_ctx hc = { p, d->currency, "", d->strategy };
 	ret = store_holds_each(tx, d->customer_id, d->customer_id, ctx->now, ctx->today, drop_held, &hc, e);
 	if (ret < 0)
 		return ret;

@@ -43,8 +43,8 @@ waw_actions() { # FROM TO: WAW's steps recorded (not superseded) on run dates FR
 	jq_actions '" ".join(sorted(x["step"] for x in a if "'"$1"'" <= x["run_date"] <= "'"$2"'" and x["state"] != "superseded"))'
 }
 for day in 2026-08-15 2026-09-05 2026-10-01 2026-10-04; do daily_run $day; done
-expect_eq "while the plan is kept (and in its grace days) nothing is recorded for WAW" "" \
-	"$(waw_actions 2026-08-11 2026-10-04)"
+expect_eq "while the plan is kept (and in its grace days) nothing is recorded for WAW but the courtesy reminder of the instalment due 2026-10-01" \
+	"instalment-2" "$(waw_actions 2026-08-11 2026-10-04)"
 actions_json --customer ACME
 expect_eq "ACME, with no plan, is worked meanwhile" "1" \
 	"$(jq_actions 'int(any(x["run_date"] > "2026-08-11" and x["state"] != "superseded" for x in a))')"
