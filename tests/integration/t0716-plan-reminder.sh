@@ -4,11 +4,13 @@
 # before an unpaid instalment is due, the daily run's review records one
 # email to the contact who pays the bills (pseudo-strategy plan-ID, step
 # instalment-SEQ), asked of the contact rules; the plan's hold does not
-# cancel it, a rerun does not repeat it, and a paid instalment is not
+# cancel it (neither does `recoup send`: the email reaches the SMTP server on
+# loopback), a rerun does not repeat it, and a paid instalment is not
 # reminded of.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/run_helpers.sh"
+source "$SRCDIR/tests/integration/channel_helpers.sh"
 
 run_setup <<'CSV'
 invoice_ref,customer_ref,issue_date,due_date,currency,amount
@@ -38,6 +40,14 @@ expect_eq "the plan's hold does not cancel it, a rerun does not repeat it" "inst
 expect_eq "and the strategy gives ACME no step of its own" "" \
 	"$(jq_actions '" ".join(x["step"] for x in a if x["strategy"] != "plan-1" and x["run_date"] > "2026-09-20" and x["state"] != "superseded")')"
 
+start_smtp_sink
+configure_email
+send_json --now 2026-10-08T14:00:00Z
+expect_eq "recoup send does not cancel it for the plan's hold: it goes out" "sent" \
+	"$(jq_send '[r["state"] for r in s["rows"] if r["customer"] == "ACME"][0]')"
+mail_json
+expect_eq "to the bill payer" '["paula@acme.example"]' "$(jq_mail 'sorted(x["to"] for x in m)')"
+
 recoup import payments "$(csv_file payments.csv <<'CSV'
 payment_ref,customer_ref,invoice_ref,date,amount,currency,method,status,returned_date
 P1,ACME,A1,2026-10-09,500.00,BRL,transfer,cleared,
@@ -45,7 +55,7 @@ CSV
 )" >/dev/null
 daily_run 2026-11-07
 expect_eq "the first paid: the second is reminded of in its turn" \
-	"instalment-1:scheduled:500.00:ACME-AP instalment-2:scheduled:500.00:ACME-AP" "$(reminders)"
+	"instalment-1:done:500.00:ACME-AP instalment-2:scheduled:500.00:ACME-AP" "$(reminders)"
 run recoup plan show 1 --format json
 expect_eq "the plan is kept" "current" "$(jq_out 'o["state"]')"
 expect_exit 0 recoup check
