@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/contact_rules.h"
 #include "store/parties.h"
 
 /* The customer's own phone and email make its primary contact. */
@@ -73,4 +74,18 @@ cleanup:
 	free(written);
 	free(of);
 	return ret;
+}
+
+int parties_contact_rank(const struct contact *k)
+{
+	enum contact_role_class cls = contact_role_class(k->role);
+	return k->pays_bills ? 0 : cls == ROLE_PAYER ? 1 : cls == ROLE_DEBTOR ? 2 : 3;
+}
+
+int parties_best_contact(void *ctx, const struct contact *c)
+{
+	struct contact *best = ctx;
+	if (!best->id || parties_contact_rank(c) < parties_contact_rank(best))
+		*best = *c;
+	return 0;
 }

@@ -41,4 +41,17 @@ int parties_add_customer(struct store_tx *tx, struct customer *c, int64_t import
 int parties_add_customers(struct store_tx *tx, struct customer *cs, size_t n, int64_t import_id, unsigned char *added,
 			  unsigned char *taken, struct error *e);
 
+/*
+ * Whom a day's message or call about a customer's debt goes to: the contact
+ * who pays the bills, else one whose role pays (accounts payable,
+ * finance...), else the debtor, else any (contact_role_class). The daily
+ * run, the returned-payment step and a plan's reminder all choose by it.
+ * parties_contact_rank: 0 best. parties_best_contact: a
+ * store_contacts_of_customer callback keeping the best so far in
+ * *(struct contact *)ctx (zero it first; id 0: none yet), the first of
+ * equal rank.
+ */
+int parties_contact_rank(const struct contact *k);
+int parties_best_contact(void *ctx, const struct contact *c);
+
 #endif

@@ -9,6 +9,7 @@
 
 #include "app/agreement_scope.h"
 #include "app/authority.h"
+#include "app/parties.h"
 #include "app/rules_ctx.h"
 #include "core/money.h"
 #include "store/actions.h"
@@ -449,14 +450,6 @@ static int on_recorded_step(void *ctx, const struct run_recorded *rec)
 	return 0;
 }
 
-static int on_payer_contact(void *ctx, const struct contact *c)
-{
-	struct contact *best = ctx;
-	if (!best->id || (c->pays_bills && !best->pays_bills))
-		*best = *c;
-	return 0;
-}
-
 /* One plan's courtesy reminder (plans.h): recorded once, asked of the contact rules. */
 static int remind(const struct app_ctx *ctx, struct store_tx *tx, struct rules_ctx **rc, const struct reminder *m,
 		  date_t as_of, struct error *e)
@@ -478,7 +471,7 @@ static int remind(const struct app_ctx *ctx, struct store_tx *tx, struct rules_c
 	if (ret == 0 && o.n)
 		ret = store_run_recorded_each(tx, ag.customer_id, ag.customer_id, 0, on_recorded_step, &seen, e);
 	if (ret == 0 && o.n && !seen.seen)
-		ret = store_contacts_of_customer(tx, ag.customer_id, on_payer_contact, &k, e);
+		ret = store_contacts_of_customer(tx, ag.customer_id, parties_best_contact, &k, e);
 	if (ret < 0 || !o.n || seen.seen)
 		return ret < 0 ? ret : 0;
 	a.run_date = as_of;

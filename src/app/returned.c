@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/credit.h"
+#include "app/parties.h"
 #include "app/rules_ctx.h"
 #include "core/array.h"
 #include "core/money.h"
@@ -31,15 +32,6 @@ static int on_returned(void *ctx, const struct returned_entry *r)
 	if (array_grow(&rs->rows, &rs->cap, rs->n, sizeof(*rs->rows)) < 0)
 		return -ERR_ENV;
 	rs->rows[rs->n++] = *r;
-	return 0;
-}
-
-/* The contact who pays the bills, else the first: who the call and the letter go to. */
-static int on_contact(void *ctx, const struct contact *c)
-{
-	struct contact *best = ctx;
-	if (!best->id || (c->pays_bills && !best->pays_bills))
-		*best = *c;
 	return 0;
 }
 
@@ -143,7 +135,7 @@ static int record(const struct app_ctx *ctx, struct store_tx *tx, struct returne
 	struct contact k = { 0 };
 	struct action_record a = { 0 };
 	char amt[32], day[DATE_TEXT_MAX];
-	int ret = store_contacts_of_customer(tx, r->customer_id, on_contact, &k, e);
+	int ret = store_contacts_of_customer(tx, r->customer_id, parties_best_contact, &k, e);
 
 	if (ret < 0)
 		return ret;

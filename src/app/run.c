@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/parties.h"
 #include "app/plans.h"
 #include "app/review.h"
 #include "app/rules_ctx.h"
@@ -545,8 +546,7 @@ static const struct contact *choose_contact(const struct contact *ks, size_t n)
 	int best_rank = 99;
 
 	for (size_t i = 0; i < n; i++) {
-		enum contact_role_class cls = contact_role_class(ks[i].role);
-		int rank = ks[i].pays_bills ? 0 : cls == ROLE_PAYER ? 1 : cls == ROLE_DEBTOR ? 2 : 3;
+		int rank = parties_contact_rank(&ks[i]);
 		if (rank < best_rank) {
 			best = &ks[i];
 			best_rank = rank;
