@@ -13,8 +13,8 @@
 #include "cli/cli.h"
 
 static const char usage[] = "usage: recoup approval list [--format table|json]\n"
-			    "       recoup approval approve ID [--reason TEXT] [--at TIMESTAMP] [--by-user USER]\n"
-			    "       recoup approval reject ID --reason TEXT [--at TIMESTAMP] [--by-user USER]\n\n"
+			    "       recoup approval approve ID [--reason TEXT] [--at TIMESTAMP] [--by-user|--by USER]\n"
+			    "       recoup approval reject ID --reason TEXT [--at TIMESTAMP] [--by-user|--by USER]\n\n"
 			    "list shows what waits for a decision: settlements beyond their maker's authority and\n"
 			    "write-offs (the ID is the settlement's or write-off's). Only a recoup user whose\n"
 			    "authority covers it (recoup authority), other than the one who asked, may approve;\n"
@@ -58,10 +58,9 @@ static int run_list(struct cli *cli, int argc, char **argv)
 static int run_decide(struct cli *cli, int argc, char **argv, int approve)
 {
 	static const struct option options[] = {
-		{ "reason", required_argument, NULL, 'r' },
-		{ "by-user", required_argument, NULL, 'u' },
-		{ "at", required_argument, NULL, 'a' },
-		{ NULL, 0, NULL, 0 },
+		{ "reason", required_argument, NULL, 'r' }, { "by-user", required_argument, NULL, 'u' },
+		{ "by", required_argument, NULL, 'u' }, /* the name for who acted: the same */
+		{ "at", required_argument, NULL, 'a' },     { NULL, 0, NULL, 0 },
 	};
 	const char *reason = NULL, *user = NULL;
 	timestamp_t at = 0;

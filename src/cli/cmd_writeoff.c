@@ -15,7 +15,7 @@
 #include "core/money.h"
 
 static const char usage[] = "usage: recoup writeoff CUSTOMER --reason TEXT [--invoice REF]... [--currency CODE]\n"
-			    "                       [--at TIMESTAMP] [--by-user USER]\n"
+			    "                       [--at TIMESTAMP] [--by-user|--by USER]\n"
 			    "       recoup writeoff list [--customer REF] [--format table|json]\n\n"
 			    "Requests the write-off of the invoices named (else every open one of the customer in the\n"
 			    "currency): it waits in the approval queue (recoup approval) and is posted to the ledger\n"
@@ -26,9 +26,13 @@ static const char usage[] = "usage: recoup writeoff CUSTOMER --reason TEXT [--in
 static int run_request(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "reason", required_argument, NULL, 'r' },   { "invoice", required_argument, NULL, 'i' },
-		{ "currency", required_argument, NULL, 'C' }, { "at", required_argument, NULL, 'a' },
-		{ "by-user", required_argument, NULL, 'u' },  { NULL, 0, NULL, 0 },
+		{ "reason", required_argument, NULL, 'r' },
+		{ "invoice", required_argument, NULL, 'i' },
+		{ "currency", required_argument, NULL, 'C' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "by-user", required_argument, NULL, 'u' },
+		{ "by", required_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct writeoff_request rq = { 0 };
 	struct cli_scope s = { 0 };

@@ -47,7 +47,7 @@ run recoup approval approve 1 --by-user nobody
 expect_stderr_contains "--by-user: 'nobody' is not a user of this tenant"
 expect_db_unchanged "refused approvals change nothing"
 
-run recoup approval approve 1 --by-user mike --reason "customer of 12 years, cash-flow trouble" \
+run recoup approval approve 1 --by mike --reason "customer of 12 years, cash-flow trouble" \
 	--at 2026-09-02T09:00:00Z
 expect_eq "a manager's authority covers 25%: approved" "0" "$status"
 expect_stdout_contains "settlement 1 for ACME approved: current"
