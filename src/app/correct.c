@@ -48,17 +48,20 @@ int correct_customer_assign(struct store_tx *tx, struct customer *c, char *const
 			return ret;
 		if (given_before(assign, i, field))
 			return error_set(e, ERR_INPUT, "%s: given twice", field);
-		if (codec_set(&codec_customer, c, field, value, e) < 0)
+		if (codec_set(&codec_customer, c, field, value, e) < 0) {
+			/* the front ends name the refused field (the HTTP error's "field") */
+			snprintf(e->field, sizeof(e->field), "%s", field);
 			return -ERR_INPUT;
+		}
 		if (!strcmp(field, "profile") && *value) {
 			ret = store_profile_exists(tx, value, e);
 			if (ret < 0)
 				return ret;
 			if (ret == 0)
-				return error_set(e, ERR_INPUT,
-						 "profile: '%s' is not a preset nor one of the tenant's profiles "
-						 "(see 'recoup rules list')",
-						 value);
+				return error_set_field(e, ERR_INPUT, "profile",
+						       "profile: '%s' is not a preset nor one of the tenant's profiles "
+						       "(see 'recoup rules list')",
+						       value);
 		}
 	}
 	return 0;
@@ -76,8 +79,11 @@ int correct_contact_assign(struct contact *c, char *const *assign, size_t n, str
 			return ret;
 		if (given_before(assign, i, field))
 			return error_set(e, ERR_INPUT, "%s: given twice", field);
-		if (codec_set(&codec_contact, c, field, value, e) < 0)
+		if (codec_set(&codec_contact, c, field, value, e) < 0) {
+			/* the front ends name the refused field (the HTTP error's "field") */
+			snprintf(e->field, sizeof(e->field), "%s", field);
 			return -ERR_INPUT;
+		}
 	}
 	return 0;
 }

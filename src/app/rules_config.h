@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "app/app.h"
 #include "app/rules_ctx.h"
 #include "core/profile.h"
@@ -53,5 +55,14 @@ int rules_config_closed_day(const struct app_ctx *ctx, date_t day, const char *n
  */
 int rules_config_check(const struct app_ctx *ctx, const struct rules_request *rq, struct rules_answer *out,
 		       struct error *e);
+
+/*
+ * The answer as JSON, for every front end alike (`rules check --format
+ * json`, POST /api/v1/rules/check): allowed, contact, customer, channel, at,
+ * profile, local_time, zone, candidate_zones, reasons and warnings
+ * ([{"code","message"}]), next_allowed_at, next, preferred, audience,
+ * voicemail_audience, no_legal_threats. A new reference (NULL: out of memory).
+ */
+json_t *rules_config_answer_json(const struct rules_request *rq, const struct rules_answer *a);
 
 #endif

@@ -41,48 +41,9 @@ static const char *audience_label(enum contact_audience a)
 
 static void print_verdict_json(const struct rules_request *rq, const struct rules_answer *a)
 {
-	const struct contact_verdict *v = &a->verdict;
-	json_t *o = json_object(), *reasons = json_array(), *warnings = json_array();
-	char ts[TIMESTAMP_TEXT_MAX];
-	char *text;
+	json_t *o = rules_config_answer_json(rq, a);
+	char *text = o ? json_dumps(o, JSON_PRESERVE_ORDER | JSON_INDENT(2)) : NULL;
 
-	json_object_set_new(o, "allowed", json_boolean(v->allowed));
-	json_object_set_new(o, "contact", json_string(a->contact.ref));
-	json_object_set_new(o, "customer", json_string(a->customer.ref));
-	json_object_set_new(o, "channel", json_string(channel_name(rq->channel)));
-	json_object_set_new(o, "at", json_string(timestamp_format(rq->at, ts, sizeof(ts))));
-	json_object_set_new(o, "profile", json_string(v->profile));
-	json_object_set_new(o, "local_time", json_string(v->local_time));
-	json_object_set_new(o, "zone", v->zone[0] ? json_string(v->zone) : json_null());
-	json_object_set_new(o, "candidate_zones", json_integer((json_int_t)v->n_zones));
-	for (size_t i = 0; i < v->n_reasons; i++) {
-		json_t *r = json_object();
-		json_object_set_new(r, "code", json_string(v->reasons[i].code));
-		json_object_set_new(r, "message", json_string(v->reasons[i].message));
-		json_array_append_new(reasons, r);
-	}
-	json_object_set_new(o, "reasons", reasons);
-	for (size_t i = 0; i < v->n_warnings; i++) {
-		json_t *r = json_object();
-		json_object_set_new(r, "code", json_string(v->warnings[i].code));
-		json_object_set_new(r, "message", json_string(v->warnings[i].message));
-		json_array_append_new(warnings, r);
-	}
-	json_object_set_new(o, "warnings", warnings);
-	if (v->next == NEXT_AT)
-		json_object_set_new(o, "next_allowed_at",
-				    json_string(timestamp_format(v->next_allowed_at, ts, sizeof(ts))));
-	else
-		json_object_set_new(o, "next_allowed_at", json_null());
-	json_object_set_new(o, "next",
-			    json_string(v->next == NEXT_AT      ? "at"
-					: v->next == NEXT_NEVER ? "never"
-								: "beyond_horizon"));
-	json_object_set_new(o, "preferred", json_boolean(v->preferred));
-	json_object_set_new(o, "audience", json_string(audience_label(v->audience)));
-	json_object_set_new(o, "voicemail_audience", json_string(audience_label(v->voicemail)));
-	json_object_set_new(o, "no_legal_threats", json_boolean(v->no_legal_threats));
-	text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_INDENT(2));
 	puts(text ? text : "{}");
 	free(text);
 	json_decref(o);

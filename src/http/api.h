@@ -7,6 +7,7 @@
 #define RECOUP_HTTP_API_H
 
 #include "app/import.h"
+#include "codec/fields.h"
 #include "http/http.h"
 
 /* api_ops.c */
@@ -41,8 +42,41 @@ int api_payment_create(struct http_request *rq, struct http_response *rs);
 int api_import_csv(struct http_request *rq, enum import_kind kind, const char *csv, size_t len, struct import_result *r,
 		   json_t **rows);
 
+/*
+ * Creates one record of `kind` (field table `t`) from a checked body
+ * (body.h; taken) as a one-row file of the importer: the same checks and
+ * write as `recoup import`. 201 with the body and "created": true, 200 and
+ * false when its ref is stored with the same values; -1 (rq->fail) else.
+ */
+int api_record_create(struct http_request *rq, struct http_response *rs, enum import_kind kind,
+		      const struct record_table *t, json_t *body);
+
 /* api_audit.c */
 int api_audit(struct http_request *rq, struct http_response *rs);
+
+/* api_records.c */
+int api_customer_create(struct http_request *rq, struct http_response *rs);
+int api_customer_update(struct http_request *rq, struct http_response *rs);
+int api_contacts_list(struct http_request *rq, struct http_response *rs);
+int api_contact_create(struct http_request *rq, struct http_response *rs);
+int api_contact_update(struct http_request *rq, struct http_response *rs);
+int api_credit_note_create(struct http_request *rq, struct http_response *rs);
+int api_flags_list(struct http_request *rq, struct http_response *rs);
+int api_flag_set(struct http_request *rq, struct http_response *rs);
+int api_flag_clear(struct http_request *rq, struct http_response *rs);
+int api_customer_history(struct http_request *rq, struct http_response *rs);
+int api_rules_check(struct http_request *rq, struct http_response *rs);
+
+/* api_reports.c */
+int api_kpis(struct http_request *rq, struct http_response *rs);
+int api_report(struct http_request *rq, struct http_response *rs);
+int api_actions(struct http_request *rq, struct http_response *rs);
+int api_strategies_list(struct http_request *rq, struct http_response *rs);
+int api_strategy_get(struct http_request *rq, struct http_response *rs);
+int api_strategy_put(struct http_request *rq, struct http_response *rs);
+int api_rules_profiles_list(struct http_request *rq, struct http_response *rs);
+int api_rules_profile_get(struct http_request *rq, struct http_response *rs);
+int api_rules_profile_put(struct http_request *rq, struct http_response *rs);
 
 /* A whole number 1..max from the query into *out, `dflt` when absent: 0, or -1 (rq->fail, 400 usage). */
 int api_query_number(struct http_request *rq, const char *name, int64_t dflt, int64_t max, int64_t *out);

@@ -1,7 +1,7 @@
 /*
  * api_imports.c: CSV uploads (POST /api/v1/imports/{kind}) and one payment
- * (POST /api/v1/payments), both through the importer (app/import.h): the
- * same columns, the same checks of every field, the same all-or-nothing
+ * (POST /api/v1/payments), both through the importer (app/import.h), as is
+ * any record created from a JSON body (api_record_create): the same columns, the same checks of every field, the same all-or-nothing
  * write and the same list of bad rows as `recoup import`. A payment is a
  * one-row payments file made from its JSON body, so that a payment sent
  * to the API is checked and allocated exactly as one imported.
@@ -138,12 +138,10 @@ int api_import(struct http_request *rq, struct http_response *rs)
 	return http_json(rq, rs, r.inserted ? 201 : 200, result_json(kind, &r));
 }
 
-/* ---- one payment ---- */
+/* ---- one record ---- */
 
-static const struct body_spec payment_spec = { &codec_payment, NULL, NULL, 0 };
-
-/* The body as a payments file: the header of the keys sent, in table order, and one row. */
-static char *payment_csv(const json_t *body, size_t *len)
+/* The body as a one-row file of `t`: the header of the keys sent, in table order, and one row. */
+static char *record_csv(const struct record_table *t, const json_t *body, size_t *len)
 {
 	char *text = NULL;
 	FILE *f = open_memstream(&text, len);
@@ -151,16 +149,16 @@ static char *payment_csv(const json_t *body, size_t *len)
 
 	if (!f)
 		return NULL;
-	for (size_t i = 0; i < codec_payment.n; i++) {
-		if (body_text(body, codec_payment.fields[i].name)) {
-			codec_csv_put(f, codec_payment.fields[i].name, first);
+	for (size_t i = 0; i < t->n; i++) {
+		if (body_text(body, t->fields[i].name)) {
+			codec_csv_put(f, t->fields[i].name, first);
 			first = 0;
 		}
 	}
 	fputc('\n', f);
 	first = 1;
-	for (size_t i = 0; i < codec_payment.n; i++) {
-		const char *v = body_text(body, codec_payment.fields[i].name);
+	for (size_t i = 0; i < t->n; i++) {
+		const char *v = body_text(body, t->fields[i].name);
 		if (v) {
 			codec_csv_put(f, v, first);
 			first = 0;
@@ -174,22 +172,20 @@ static char *payment_csv(const json_t *body, size_t *len)
 	return text;
 }
 
-int api_payment_create(struct http_request *rq, struct http_response *rs)
+int api_record_create(struct http_request *rq, struct http_response *rs, enum import_kind kind,
+		      const struct record_table *t, json_t *body)
 {
 	struct import_result r;
-	json_t *body = NULL, *rows = NULL, *out;
+	json_t *rows = NULL;
 	size_t len = 0;
-	char *csv;
+	char *csv = record_csv(t, body, &len);
 	int ret;
 
-	if (body_object(rq, &payment_spec, &body) < 0)
-		return -1;
-	csv = payment_csv(body, &len);
 	if (!csv) {
 		json_decref(body);
 		return http_error(rq, 500, "environment", "", "out of memory");
 	}
-	ret = api_import_csv(rq, IMPORT_PAYMENTS, csv, len, &r, &rows);
+	ret = api_import_csv(rq, kind, csv, len, &r, &rows);
 	free(csv);
 	if (ret < 0) {
 		json_decref(body);
@@ -197,7 +193,19 @@ int api_payment_create(struct http_request *rq, struct http_response *rs)
 	}
 	json_decref(rows);
 	/* what was sent, as the record's columns, and whether it was new */
-	out = body;
-	json_object_set_new(out, "created", json_boolean(r.inserted > 0));
-	return http_json(rq, rs, r.inserted ? 201 : 200, out);
+	json_object_set_new(body, "created", json_boolean(r.inserted > 0));
+	return http_json(rq, rs, r.inserted ? 201 : 200, body);
+}
+
+/* ---- one payment ---- */
+
+static const struct body_spec payment_spec = { &codec_payment, NULL, NULL, 0 };
+
+int api_payment_create(struct http_request *rq, struct http_response *rs)
+{
+	json_t *body = NULL;
+
+	if (body_object(rq, &payment_spec, &body) < 0)
+		return -1;
+	return api_record_create(rq, rs, IMPORT_PAYMENTS, &codec_payment, body);
 }

@@ -1,0 +1,389 @@
+/*
+ * api_reports.c: the managers' routes over the whole book: the KPIs and
+ * the reports of `recoup report` (GET /api/v1/kpis, /api/v1/reports/{name}),
+ * the actions of the daily runs (`recoup actions`), the strategies
+ * (`recoup strategy list|show|set`) and the contact-rules profiles
+ * (`recoup rules list|show|set`). The JSON keys are those of the command's
+ * --format json; amounts are decimal strings, ratios percentages with two
+ * decimals as strings, null when not available.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/actions.h"
+#include "app/report_promises.h"
+#include "app/reports.h"
+#include "app/rules_config.h"
+#include "app/strategies.h"
+#include "app/trend.h"
+#include "core/kpi.h"
+#include "core/money.h"
+#include "http/api.h"
+
+#define DEFAULT_DPD 90
+
+/* A date of the query into *out (`dflt` when absent): 0, or -1 (rq->fail, 400 usage). */
+static int query_date(struct http_request *rq, const char *name, date_t dflt, date_t *out)
+{
+	const char *v = http_query(rq, name);
+
+	*out = dflt;
+	if (v && date_parse(v, out, &rq->err) < 0)
+		return http_error(rq, 400, "usage", name, "%s: %s", name, rq->err.message);
+	return 0;
+}
+
+/* ?from= and ?to=, both required, from <= to. */
+static int query_period(struct http_request *rq, date_t *from, date_t *to)
+{
+	if (!http_query(rq, "from") || !http_query(rq, "to"))
+		return http_error(rq, 400, "usage", http_query(rq, "from") ? "to" : "from",
+				  "?from=DATE and ?to=DATE are required");
+	if (query_date(rq, "from", 0, from) < 0 || query_date(rq, "to", 0, to) < 0)
+		return -1;
+	if (*to < *from)
+		return http_error(rq, 400, "usage", "to", "to is before from");
+	return 0;
+}
+
+static json_t *money_json(int64_t amount, const char *currency)
+{
+	char b[MONEY_TEXT_MAX];
+	return json_string(money_format(amount, currency_exponent(currency), b, sizeof(b)));
+}
+
+static json_t *bp_json(int64_t bp)
+{
+	char b[32];
+	return bp == KPI_NA ? json_null() : json_string(kpi_format_bp(bp, b, sizeof(b)));
+}
+
+static json_t *period_json(date_t from, date_t to)
+{
+	char f[DATE_TEXT_MAX], t[DATE_TEXT_MAX];
+	return json_pack("{s:s, s:s}", "from", date_format(from, f, sizeof(f)), "to", date_format(to, t, sizeof(t)));
+}
+
+/* ---- KPIs ---- */
+
+static json_t *kpi_row_json(const struct reports_kpi *r, const struct reports_kpi_row *k)
+{
+	json_t *o = json_object();
+	char b[32], name[48];
+
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "currency", json_string(k->currency));
+	json_object_set_new(o, "opening_ar", money_json(k->opening_ar, k->currency));
+	json_object_set_new(o, "credit_sales", money_json(k->credit_sales, k->currency));
+	json_object_set_new(o, "closing_ar", money_json(k->closing_ar, k->currency));
+	json_object_set_new(o, "closing_current", money_json(k->closing_current, k->currency));
+	json_object_set_new(o, "closing_overdue", money_json(k->closing_overdue, k->currency));
+	json_object_set_new(o, "dso_days",
+			    k->dso_tenths == KPI_NA ? json_null()
+						    : json_string(kpi_format_tenths(k->dso_tenths, b, sizeof(b))));
+	json_object_set_new(o, "cei_pct", bp_json(k->cei_bp));
+	json_object_set_new(o, "delinquency_rate_pct", bp_json(k->delinquency_bp));
+	json_object_set_new(o, "default_rate_balance_pct", bp_json(k->default_balance_bp));
+	json_object_set_new(o, "default_rate_customers_pct", bp_json(k->default_customers_bp));
+	for (int i = 0; i < r->buckets.n - 1; i++) {
+		snprintf(name, sizeof(name), "roll_rate_%s_pct", r->buckets.labels[i]);
+		json_object_set_new(o, name, bp_json(k->roll_bp[i]));
+	}
+	return o;
+}
+
+int api_kpis(struct http_request *rq, struct http_response *rs)
+{
+	struct reports_kpi_options opts = { .default_dpd = DEFAULT_DPD };
+	struct reports_kpi k = REPORTS_KPI_INIT;
+	int64_t dpd;
+	json_t *o, *rows;
+	int ret;
+
+	if (query_period(rq, &opts.from, &opts.to) < 0 ||
+	    api_query_number(rq, "default_dpd", DEFAULT_DPD, 3650, &dpd) < 0)
+		return -1;
+	opts.default_dpd = (int)dpd;
+	/* rows left out (a sum overflowed) are named by their absence; the others are right */
+	if (reports_kpi(&rq->app, &opts, &k, &rq->err) < 0 && rq->err.code != ERR_INPUT) {
+		reports_kpi_release(&k);
+		return http_app_error(rq, &rq->err);
+	}
+	o = period_json(k.from, k.to);
+	rows = json_array();
+	for (size_t i = 0; rows && i < k.n; i++)
+		if (!k.rows[i].overflow)
+			json_array_append_new(rows, kpi_row_json(&k, &k.rows[i]));
+	if (o) {
+		json_object_set_new(o, "days", json_integer(k.days));
+		json_object_set_new(o, "default_dpd", json_integer(k.default_dpd));
+		json_object_set_new(o, "currencies", rows);
+		rows = NULL;
+	}
+	json_decref(rows);
+	ret = http_json(rq, rs, 200, o);
+	reports_kpi_release(&k);
+	return ret;
+}
+
+/* ---- reports ---- */
+
+static int trend_row(void *ctx, const struct snapshot_row *r)
+{
+	char d[DATE_TEXT_MAX];
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:o}", "run_date",
+			      date_format(r->run_date, d, sizeof(d)), "dimension", r->dimension, "key", r->key,
+			      "currency", r->currency, "bucket", r->bucket, "accounts", (json_int_t)r->accounts,
+			      "invoices", (json_int_t)r->invoices, "balance", money_json(r->balance, r->currency));
+	return json_array_append_new(ctx, o) < 0 ? -ERR_ENV : 0;
+}
+
+static int report_trend(struct http_request *rq, date_t from, date_t to, json_t *rows)
+{
+	return trend_each(&rq->app, from, to, trend_row, rows, &rq->err);
+}
+
+static json_t *promises_row_json(const struct report_promises_row *w)
+{
+	return json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "dimension", w->dimension,
+			 "key", w->key, "currency", w->currency, "made", (json_int_t)w->made, "due", (json_int_t)w->due,
+			 "kept", (json_int_t)w->kept, "partially_kept", (json_int_t)w->partially_kept, "broken",
+			 (json_int_t)w->broken, "current", (json_int_t)w->current, "kept_rate_pct",
+			 bp_json(w->kept_rate_bp), "amount_promised", money_json(w->amount_promised, w->currency),
+			 "amount_kept", money_json(w->amount_kept, w->currency));
+}
+
+static int report_promises_rows(struct http_request *rq, date_t from, date_t to, json_t *rows)
+{
+	struct report_promises r = { 0 };
+	int ret = report_promises(&rq->app, from, to, &r, &rq->err);
+
+	for (size_t i = 0; ret == 0 && i < r.n; i++)
+		if (json_array_append_new(rows, promises_row_json(&r.rows[i])) < 0)
+			ret = error_set(&rq->err, ERR_ENV, "out of memory");
+	report_promises_release(&r);
+	return ret;
+}
+
+/* A report of `recoup report` over a period: its rows, in the command's order. */
+struct report_kind {
+	const char *name;
+	int (*rows)(struct http_request *rq, date_t from, date_t to, json_t *rows);
+};
+
+static const struct report_kind report_kinds[] = {
+	{ "trend", report_trend },
+	{ "promises", report_promises_rows },
+};
+
+int api_report(struct http_request *rq, struct http_response *rs)
+{
+	const struct report_kind *k = NULL;
+	date_t from, to;
+	json_t *rows, *o;
+
+	for (size_t i = 0; i < sizeof(report_kinds) / sizeof(report_kinds[0]); i++)
+		if (!strcmp(report_kinds[i].name, rq->params[0]))
+			k = &report_kinds[i];
+	if (!k)
+		return http_error(rq, 404, "not_found", "name", "'%.64s' is not a report (trend, promises)",
+				  rq->params[0]);
+	if (query_period(rq, &from, &to) < 0)
+		return -1;
+	rows = json_array();
+	if (!rows)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	if (k->rows(rq, from, to, rows) < 0) {
+		json_decref(rows);
+		return http_app_error(rq, &rq->err);
+	}
+	o = period_json(from, to);
+	if (o)
+		json_object_set_new(o, "report", json_string(k->name));
+	if (o && json_object_set_new(o, "rows", rows) == 0)
+		return http_json(rq, rs, 200, o);
+	json_decref(o);
+	return http_error(rq, 500, "environment", "", "out of memory");
+}
+
+/* ---- actions ---- */
+
+static json_t *ts_json(timestamp_t t)
+{
+	char b[TIMESTAMP_TEXT_MAX];
+	return t ? json_string(timestamp_format(t, b, sizeof(b))) : json_null();
+}
+
+static json_t *text_or_null(const char *s)
+{
+	return s[0] ? json_string(s) : json_null();
+}
+
+static int action_row(void *ctx, const struct actions_row *row)
+{
+	const struct action_record *a = row->a;
+	json_t *refs = json_array(), *o;
+	char d[DATE_TEXT_MAX];
+
+	for (size_t i = 0; refs && i < row->n_invoices; i++)
+		json_array_append_new(refs, json_string(row->invoice_refs[i]));
+	o = json_pack("{s:I, s:s, s:s, s:o, s:o*, s:s, s:o, s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:o, s:o}", "id",
+		      (json_int_t)a->id, "run_date", date_format(a->run_date, d, sizeof(d)), "customer_ref",
+		      a->customer_ref, "contact_ref", text_or_null(a->contact_ref), "invoice_refs", refs, "currency",
+		      a->currency, "amount", money_json(a->amount, a->currency), "kind", a->kind, "strategy",
+		      a->strategy, "step", a->step, "scheduled_at", ts_json(a->scheduled_at), "local_time",
+		      text_or_null(a->local_time), "state", a->state, "reason_code", text_or_null(a->reason_code),
+		      "reason", text_or_null(a->reason), "next_allowed_at", ts_json(a->next_allowed_at));
+	return json_array_append_new(ctx, o) < 0 ? -ERR_ENV : 0;
+}
+
+int api_actions(struct http_request *rq, struct http_response *rs)
+{
+	struct actions_filter f = { 0 };
+	json_t *items;
+
+	if (query_date(rq, "date", 0, &f.run_date) < 0)
+		return -1;
+	f.customer_ref = http_query(rq, "customer");
+	f.kind = http_query(rq, "kind");
+	f.state = http_query(rq, "state");
+	items = json_array();
+	if (!items)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	if (actions_list(&rq->app, &f, action_row, items, &rq->err) < 0) {
+		json_decref(items);
+		/* an unknown kind or state is a bad query argument */
+		if (rq->err.code == ERR_USAGE)
+			return http_error(rq, 400, "usage", rq->err.field[0] ? rq->err.field : "", "%s",
+					  rq->err.message);
+		return http_app_error(rq, &rq->err);
+	}
+	return http_json(rq, rs, 200, http_list(items, NULL));
+}
+
+/* ---- strategies ---- */
+
+static int strategy_item(void *ctx, const struct strategies_item *it)
+{
+	json_t *o = json_pack("{s:s, s:s, s:i, s:I, s:s, s:b}", "name", it->name, "source", it->source, "priority",
+			      it->priority, "steps", (json_int_t)it->n_steps, "default_for", it->default_for,
+			      "candidate", it->candidate);
+	return json_array_append_new(ctx, o) < 0 ? -ERR_ENV : 0;
+}
+
+int api_strategies_list(struct http_request *rq, struct http_response *rs)
+{
+	json_t *items = json_array();
+
+	if (!items)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	if (strategies_list(&rq->app, strategy_item, items, &rq->err) < 0) {
+		json_decref(items);
+		return http_app_error(rq, &rq->err);
+	}
+	return http_json(rq, rs, 200, http_list(items, NULL));
+}
+
+/* A stored JSON text as the response: 200, or 500 when it does not load. */
+static int json_text(struct http_request *rq, struct http_response *rs, char *text)
+{
+	json_error_t jerr;
+	json_t *o = text ? json_loads(text, 0, &jerr) : NULL;
+
+	free(text);
+	return http_json(rq, rs, 200, o);
+}
+
+int api_strategy_get(struct http_request *rq, struct http_response *rs)
+{
+	char *text = NULL;
+
+	if (strategies_show(&rq->app, rq->params[0], &text, &rq->err) < 0)
+		return http_app_error(rq, &rq->err);
+	return json_text(rq, rs, text);
+}
+
+/* A PUT body is a whole document: it must be a JSON object; what it says is the use case's to check. */
+static int whole_document(struct http_request *rq)
+{
+	json_error_t jerr;
+	json_t *o = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	int ok = json_is_object(o);
+
+	json_decref(o);
+	if (!o)
+		return http_error(rq, 400, "malformed", "", "the body is not JSON: %s (line %d, column %d)", jerr.text,
+				  jerr.line, jerr.column);
+	return ok ? 0 : http_error(rq, 400, "malformed", "", "the body must be a JSON object");
+}
+
+int api_strategy_put(struct http_request *rq, struct http_response *rs)
+{
+	char *text = NULL;
+
+	if (whole_document(rq) < 0)
+		return -1;
+	if (strategies_set(&rq->app, rq->params[0], rq->body, "the request body", &rq->err) < 0 ||
+	    strategies_show(&rq->app, rq->params[0], &text, &rq->err) < 0)
+		return http_app_error(rq, &rq->err);
+	return json_text(rq, rs, text);
+}
+
+/* ---- contact-rules profiles ---- */
+
+static int profile_item(void *ctx, const char *name, int edited)
+{
+	json_t *o = json_pack("{s:s, s:s}", "name", name, "source", edited ? "tenant" : "preset");
+	return json_array_append_new(ctx, o) < 0 ? -ERR_ENV : 0;
+}
+
+int api_rules_profiles_list(struct http_request *rq, struct http_response *rs)
+{
+	json_t *items = json_array(), *o;
+	char def[PROFILE_MAX + 1];
+
+	if (!items)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	if (rules_config_list(&rq->app, profile_item, items, def, sizeof(def), &rq->err) < 0) {
+		json_decref(items);
+		return http_app_error(rq, &rq->err);
+	}
+	o = http_list(items, NULL);
+	if (o)
+		json_object_set_new(o, "default", def[0] ? json_string(def) : json_null());
+	return http_json(rq, rs, 200, o);
+}
+
+/* The profile the tenant uses under params[0], as `rules show --format json` writes it. */
+static int profile_show(struct http_request *rq, struct http_response *rs)
+{
+	struct profile *p = malloc(sizeof(*p));
+	int ret;
+
+	if (!p)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	/* a GET names nothing but the profile: a name the tenant cannot use is one that is not there */
+	if (rules_config_show(&rq->app, rq->params[0], p, &rq->err) < 0)
+		ret = rq->err.code == ERR_INPUT && !strcmp(rq->method, "GET")
+			      ? http_error(rq, 404, "not_found", "name", "%s", rq->err.message)
+			      : http_app_error(rq, &rq->err);
+	else
+		ret = json_text(rq, rs, profile_to_json_text(p));
+	free(p);
+	return ret;
+}
+
+int api_rules_profile_get(struct http_request *rq, struct http_response *rs)
+{
+	return profile_show(rq, rs);
+}
+
+int api_rules_profile_put(struct http_request *rq, struct http_response *rs)
+{
+	if (whole_document(rq) < 0)
+		return -1;
+	if (rules_config_set(&rq->app, rq->params[0], rq->body, "the request body", &rq->err) < 0)
+		return http_app_error(rq, &rq->err);
+	return profile_show(rq, rs);
+}
