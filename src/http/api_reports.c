@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "app/actions.h"
+#include "app/report_disputes.h"
+#include "app/report_escalation.h"
 #include "app/report_promises.h"
 #include "app/reports.h"
 #include "app/rules_config.h"
@@ -129,6 +131,32 @@ int api_kpis(struct http_request *rq, struct http_response *rs)
 
 /* ---- reports ---- */
 
+/*
+ * Each report of `recoup report` adds its sections to the document {"report",
+ * "from", "to"} (disputes: {"report", "as_of"}), with the keys and value
+ * types of its --format json. 0, or -ERR_* with rq->err set.
+ */
+struct report_kind {
+	const char *name;
+	int period; /* 1: ?from= and ?to=; 0: ?as_of= (default today) */
+	int (*add)(struct http_request *rq, date_t from, date_t to, json_t *doc);
+};
+
+/* Appends o (taken) to the array `key` of doc, made when missing. */
+static int add_row(json_t *doc, const char *key, json_t *o)
+{
+	json_t *a = json_object_get(doc, key);
+
+	if (!a) {
+		a = json_array();
+		if (json_object_set_new(doc, key, a) < 0) {
+			json_decref(o);
+			return -ERR_ENV;
+		}
+	}
+	return json_array_append_new(a, o) < 0 ? -ERR_ENV : 0;
+}
+
 static int trend_row(void *ctx, const struct snapshot_row *r)
 {
 	char d[DATE_TEXT_MAX];
@@ -136,12 +164,15 @@ static int trend_row(void *ctx, const struct snapshot_row *r)
 			      date_format(r->run_date, d, sizeof(d)), "dimension", r->dimension, "key", r->key,
 			      "currency", r->currency, "bucket", r->bucket, "accounts", (json_int_t)r->accounts,
 			      "invoices", (json_int_t)r->invoices, "balance", money_json(r->balance, r->currency));
-	return json_array_append_new(ctx, o) < 0 ? -ERR_ENV : 0;
+	return add_row(ctx, "rows", o);
 }
 
-static int report_trend(struct http_request *rq, date_t from, date_t to, json_t *rows)
+static int report_trend(struct http_request *rq, date_t from, date_t to, json_t *doc)
 {
-	return trend_each(&rq->app, from, to, trend_row, rows, &rq->err);
+	/* a period without snapshots still has its (empty) rows */
+	if (json_object_set_new(doc, "rows", json_array()) < 0)
+		return error_set(&rq->err, ERR_ENV, "out of memory");
+	return trend_each(&rq->app, from, to, trend_row, doc, &rq->err);
 }
 
 static json_t *promises_row_json(const struct report_promises_row *w)
@@ -154,57 +185,213 @@ static json_t *promises_row_json(const struct report_promises_row *w)
 			 "amount_kept", money_json(w->amount_kept, w->currency));
 }
 
-static int report_promises_rows(struct http_request *rq, date_t from, date_t to, json_t *rows)
+static int report_promises_add(struct http_request *rq, date_t from, date_t to, json_t *doc)
 {
 	struct report_promises r = { 0 };
 	int ret = report_promises(&rq->app, from, to, &r, &rq->err);
 
+	if (ret == 0 && json_object_set_new(doc, "rows", json_array()) < 0)
+		ret = error_set(&rq->err, ERR_ENV, "out of memory");
 	for (size_t i = 0; ret == 0 && i < r.n; i++)
-		if (json_array_append_new(rows, promises_row_json(&r.rows[i])) < 0)
+		if (add_row(doc, "rows", promises_row_json(&r.rows[i])) < 0)
 			ret = error_set(&rq->err, ERR_ENV, "out of memory");
 	report_promises_release(&r);
 	return ret;
 }
 
-/* A report of `recoup report` over a period: its rows, in the command's order. */
-struct report_kind {
-	const char *name;
-	int (*rows)(struct http_request *rq, date_t from, date_t to, json_t *rows);
-};
+/* A rate of the escalation reports: "12.34", or "n/a" (a string, as `report contacts --format json` has it). */
+static json_t *rate_json(int64_t bp)
+{
+	char b[32];
+
+	if (bp < 0)
+		return json_string("n/a");
+	snprintf(b, sizeof(b), "%lld.%02lld", (long long)(bp / 100), (long long)(bp % 100));
+	return json_string(b);
+}
+
+static json_t *contacts_line_json(const char *key, const struct report_contacts_line *c, int per_collector)
+{
+	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:o, s:I, s:I}", key, c->name, "attempts", (json_int_t)c->attempts,
+			      "call_attempts", (json_int_t)c->calls, "rpc", (json_int_t)c->rpc, "rpc_rate_pct",
+			      rate_json(report_rate_bp(c->rpc, c->calls)), "conversations",
+			      (json_int_t)c->conversations, "promises", (json_int_t)c->promises);
+
+	if (o && per_collector) {
+		json_object_set_new(o, "hours", json_integer(c->hours));
+		json_object_set_new(o, "contacts_per_hour", rate_json(c->hours ? c->attempts * 100 / c->hours : -1));
+	}
+	return o;
+}
+
+static int report_contacts_add(struct http_request *rq, date_t from, date_t to, json_t *doc)
+{
+	struct report_contacts r;
+	int ret = report_contacts(&rq->app, from, to, &r, &rq->err);
+
+	if (ret < 0)
+		return ret;
+	if (json_object_set_new(doc, "channels", json_array()) < 0 ||
+	    json_object_set_new(doc, "collectors", json_array()) < 0)
+		ret = -ERR_ENV;
+	for (size_t i = 0; ret == 0 && i < r.n_channels; i++)
+		ret = add_row(doc, "channels", contacts_line_json("channel", &r.channels[i], 0));
+	for (size_t i = 0; ret == 0 && i < r.n_collectors; i++)
+		ret = add_row(doc, "collectors", contacts_line_json("collector", &r.collectors[i], 1));
+	if (ret == 0)
+		ret = add_row(doc, "total", contacts_line_json("total", &r.total, 1));
+	report_contacts_release(&r);
+	return ret < 0 ? error_set(&rq->err, ERR_ENV, "out of memory") : 0;
+}
+
+static json_t *collector_json(const struct report_collector *c, const struct report_collector_money *m)
+{
+	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:o, s:I, s:s, s:o, s:o}", "collector", c->name, "accounts_worked",
+			 (json_int_t)c->accounts, "attempts", (json_int_t)c->attempts, "call_attempts",
+			 (json_int_t)c->calls, "rpc", (json_int_t)c->rpc, "rpc_rate_pct",
+			 rate_json(report_rate_bp(c->rpc, c->calls)), "promises", (json_int_t)c->promises, "currency",
+			 m ? m->currency : "", "amount_promised",
+			 m ? money_json(m->promised, m->currency) : json_string("0"), "amount_collected",
+			 m ? money_json(m->collected, m->currency) : json_string("0"));
+}
+
+/* One row per collector and currency collected (one with no currency when nothing was), as the CLI's. */
+static int report_collectors_add(struct http_request *rq, date_t from, date_t to, json_t *doc)
+{
+	struct report_collectors r;
+	int ret = report_collectors(&rq->app, from, to, &r, &rq->err);
+
+	if (ret < 0)
+		return ret;
+	if (json_object_set_new(doc, "collectors", json_array()) < 0)
+		ret = -ERR_ENV;
+	for (size_t i = 0; ret == 0 && i < r.n; i++) {
+		size_t k = 0;
+		do {
+			ret = add_row(doc, "collectors",
+				      collector_json(&r.v[i], r.v[i].n_money ? &r.v[i].money[k] : NULL));
+		} while (ret == 0 && ++k < r.v[i].n_money);
+	}
+	report_collectors_release(&r);
+	return ret < 0 ? error_set(&rq->err, ERR_ENV, "out of memory") : 0;
+}
+
+static json_t *recovery_json(const struct report_recovery_row *w)
+{
+	return json_pack("{s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:I}", "agency", w->agency, "currency", w->currency,
+			 "age_at_placement", w->age, "placements", (json_int_t)w->placements, "placed",
+			 money_json(w->placed, w->currency), "recovered", money_json(w->recovered, w->currency),
+			 "recovery_rate_pct", rate_json(report_rate_bp(w->recovered, w->placed)), "recalled",
+			 (json_int_t)w->recalled);
+}
+
+static int report_recovery_add(struct http_request *rq, date_t from, date_t to, json_t *doc)
+{
+	struct report_recovery r;
+	int ret = report_recovery(&rq->app, from, to, &r, &rq->err);
+
+	if (ret < 0)
+		return ret;
+	if (json_object_set_new(doc, "recovery", json_array()) < 0)
+		ret = -ERR_ENV;
+	for (size_t i = 0; ret == 0 && i < r.n; i++)
+		ret = add_row(doc, "recovery", recovery_json(&r.v[i]));
+	report_recovery_release(&r);
+	return ret < 0 ? error_set(&rq->err, ERR_ENV, "out of memory") : 0;
+}
+
+/* An average to one decimal, null with nothing to average (`report disputes`). */
+static json_t *average_json(long sum, long n)
+{
+	char b[32];
+	long tenths;
+
+	if (!n)
+		return json_null();
+	tenths = (sum * 10 + n / 2) / n;
+	snprintf(b, sizeof(b), "%ld.%ld", tenths / 10, tenths % 10);
+	return json_string(b);
+}
+
+/* The CLI writes every value of this report as a string. */
+static json_t *count_text(long v)
+{
+	char b[32];
+	snprintf(b, sizeof(b), "%ld", v);
+	return json_string(b);
+}
+
+static json_t *disputes_json(const struct report_disputes_row *r)
+{
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "currency", r->currency,
+			 "reason", r->reason[0] ? r->reason : "total", "opened", count_text(r->opened), "open",
+			 count_text(r->open), "open_balance", money_json(r->open_balance, r->currency),
+			 "open_age_avg_days", average_json(r->open_age_sum, r->open), "oldest_open_days",
+			 count_text(r->oldest_age), "overdue", count_text(r->overdue), "upheld", count_text(r->upheld),
+			 "rejected", count_text(r->rejected), "credited", count_text(r->credited), "credit",
+			 money_json(r->credit, r->currency), "resolve_avg_days",
+			 average_json(r->resolve_days_sum, r->upheld + r->rejected + r->credited));
+}
+
+static int report_disputes_add(struct http_request *rq, date_t as_of, date_t unused, json_t *doc)
+{
+	struct report_disputes r;
+	int ret = report_disputes_build(&rq->app, as_of, &r, &rq->err);
+
+	(void)unused;
+	if (ret < 0)
+		return ret;
+	if (json_object_set_new(doc, "rows", json_array()) < 0)
+		ret = -ERR_ENV;
+	for (size_t i = 0; ret == 0 && i < r.n; i++)
+		ret = add_row(doc, "rows", disputes_json(&r.rows[i]));
+	report_disputes_release(&r);
+	return ret < 0 ? error_set(&rq->err, ERR_ENV, "out of memory") : 0;
+}
 
 static const struct report_kind report_kinds[] = {
-	{ "trend", report_trend },
-	{ "promises", report_promises_rows },
+	{ "trend", 1, report_trend },           { "promises", 1, report_promises_add },
+	{ "contacts", 1, report_contacts_add }, { "collectors", 1, report_collectors_add },
+	{ "recovery", 1, report_recovery_add }, { "disputes", 0, report_disputes_add },
 };
+
+/* The document's head: {"report", "from", "to"}, or {"report", "as_of"}. */
+static json_t *report_head(struct http_request *rq, const struct report_kind *k, date_t *from, date_t *to)
+{
+	char f[DATE_TEXT_MAX], t[DATE_TEXT_MAX];
+
+	if (!k->period) {
+		if (query_date(rq, "as_of", rq->app.today, from) < 0)
+			return NULL;
+		return json_pack("{s:s, s:s}", "report", k->name, "as_of", date_format(*from, f, sizeof(f)));
+	}
+	if (query_period(rq, from, to) < 0)
+		return NULL;
+	return json_pack("{s:s, s:s, s:s}", "report", k->name, "from", date_format(*from, f, sizeof(f)), "to",
+			 date_format(*to, t, sizeof(t)));
+}
 
 int api_report(struct http_request *rq, struct http_response *rs)
 {
 	const struct report_kind *k = NULL;
-	date_t from, to;
-	json_t *rows, *o;
+	date_t from = 0, to = 0;
+	json_t *doc;
 
 	for (size_t i = 0; i < sizeof(report_kinds) / sizeof(report_kinds[0]); i++)
 		if (!strcmp(report_kinds[i].name, rq->params[0]))
 			k = &report_kinds[i];
 	if (!k)
-		return http_error(rq, 404, "not_found", "name", "'%.64s' is not a report (trend, promises)",
+		return http_error(rq, 404, "not_found", "name",
+				  "'%.64s' is not a report (trend, promises, contacts, collectors, recovery, disputes)",
 				  rq->params[0]);
-	if (query_period(rq, &from, &to) < 0)
-		return -1;
-	rows = json_array();
-	if (!rows)
-		return http_error(rq, 500, "environment", "", "out of memory");
-	if (k->rows(rq, from, to, rows) < 0) {
-		json_decref(rows);
+	doc = report_head(rq, k, &from, &to);
+	if (!doc)
+		return rq->fail.status ? -1 : http_error(rq, 500, "environment", "", "out of memory");
+	if (k->add(rq, from, to, doc) < 0) {
+		json_decref(doc);
 		return http_app_error(rq, &rq->err);
 	}
-	o = period_json(from, to);
-	if (o)
-		json_object_set_new(o, "report", json_string(k->name));
-	if (o && json_object_set_new(o, "rows", rows) == 0)
-		return http_json(rq, rs, 200, o);
-	json_decref(o);
-	return http_error(rq, 500, "environment", "", "out of memory");
+	return http_json(rq, rs, 200, doc);
 }
 
 /* ---- actions ---- */

@@ -14,12 +14,20 @@ export USER=boss
 recoup init >/dev/null
 serve_setup
 daily_run 2026-03-10
+# something for the contacts, collectors and disputes reports to count
+recoup contact log --contact C001 --channel call --outcome no_answer --at 2026-03-09T15:00:00Z --by bob >/dev/null
+recoup contact log --contact C001 --channel call --outcome right_party --at 2026-03-09T16:00:00Z --by bob >/dev/null
+expect_exit 0 recoup dispute open C001 --invoice I-001 --reason wrong_price --at 2026-03-09T16:05:00Z
 expect_exit 0 recoup init --tenant acme
 echo "acme-max-pw" | recoup --tenant acme user add max --role manager --password-stdin >/dev/null
 recoup actions --format json >"$TMP/actions.json"
 recoup report kpi --from 2026-01-01 --to 2026-03-10 --format json >"$TMP/kpi.json"
 recoup report trend --from 2026-03-01 --to 2026-03-31 --format json >"$TMP/trend.json"
 recoup report promises --from 2026-01-01 --to 2026-03-10 --format json >"$TMP/promises.json"
+for r in contacts collectors recovery; do
+	recoup report $r --from 2026-01-01 --to 2026-03-10 --format json >"$TMP/$r.json"
+done
+recoup report disputes --as-of 2026-03-10 --format json >"$TMP/disputes.json"
 recoup strategy show b2b-gentle >"$TMP/b2b-gentle.json"
 recoup rules show b2b --format json >"$TMP/b2b-profile.json"
 cat >"$TMP/pl.json" <<'JSON'
@@ -62,6 +70,17 @@ sc.check("... the rows of recoup report trend --format json", r.json and r.json[
 r = a.get("/api/v1/reports/promises?from=2026-01-01&to=2026-03-10")
 sc.expect("the promises report", r, 200)
 sc.check("... the rows of recoup report promises", r.json and r.json["rows"] == json.load(open(T + "/promises.json"))["rows"], r)
+for name in ("contacts", "collectors", "recovery"):
+    r = a.get("/api/v1/reports/%s?from=2026-01-01&to=2026-03-10" % name)
+    sc.expect("the %s report" % name, r, 200)
+    cli = json.load(open(T + "/%s.json" % name))
+    sc.check("... the same as recoup report %s --format json" % name, r.json == cli, r, cli)
+r = a.get("/api/v1/reports/disputes?as_of=2026-03-10")
+sc.expect("the disputes report", r, 200)
+sc.check("... the rows of recoup report disputes", r.json and r.json["as_of"] == "2026-03-10"
+         and r.json["rows"] == json.load(open(T + "/disputes.json"))["rows"] and r.json["rows"], r)
+sc.check("the contacts report counts bob's calls", r.status == 200 and
+         a.get("/api/v1/reports/contacts?from=2026-01-01&to=2026-03-10").json["total"][0]["attempts"] == 2)
 sc.expect("an unknown report", a.get("/api/v1/reports/horoscope?from=2026-01-01&to=2026-03-10"), 404, "not_found")
 
 r = a.get("/api/v1/strategies")
