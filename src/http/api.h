@@ -66,6 +66,8 @@ int api_flag_set(struct http_request *rq, struct http_response *rs);
 int api_flag_clear(struct http_request *rq, struct http_response *rs);
 int api_customer_history(struct http_request *rq, struct http_response *rs);
 int api_rules_check(struct http_request *rq, struct http_response *rs);
+int api_payments_list(struct http_request *rq, struct http_response *rs);
+int api_credit_notes_list(struct http_request *rq, struct http_response *rs);
 
 /* api_reports.c */
 int api_kpis(struct http_request *rq, struct http_response *rs);

@@ -8,6 +8,8 @@
  * flag|unflag`), the history through app/contact_log (`contact history`),
  * the check through app/rules_config (`rules check`).
  *
+ * Payments and credit notes are listed per customer (app/ledger_list).
+ *
  * A collector reaches only the customers assigned to them (and their
  * contacts): any other ref is 404, as an unknown one (app/auth.h).
  */
@@ -18,11 +20,13 @@
 #include "app/correct.h"
 #include "app/customer_view.h"
 #include "app/flags.h"
+#include "app/ledger_list.h"
 #include "app/rules_config.h"
 #include "codec/json.h"
 #include "core/channel.h"
 #include "http/api.h"
 #include "http/body.h"
+#include "http/router.h"
 
 /* ---- creating customers, contacts and credit notes ---- */
 
@@ -82,6 +86,68 @@ int api_credit_note_create(struct http_request *rq, struct http_response *rs)
 	if (body_object(rq, &credit_note_spec, &body) < 0)
 		return -1;
 	return api_record_create(rq, rs, IMPORT_CREDIT_NOTES, &codec_credit_note, body);
+}
+
+/* ---- a customer's payments and credit notes ---- */
+
+static int add_payment(void *ctx, const struct payment *p)
+{
+	return json_array_append_new(ctx, codec_json_record(&codec_payment, p)) < 0 ? -ERR_ENV : 0;
+}
+
+static int add_credit_note(void *ctx, const struct credit_note *cn)
+{
+	return json_array_append_new(ctx, codec_json_record(&codec_credit_note, cn)) < 0 ? -ERR_ENV : 0;
+}
+
+/* ?customer=REF as the caller may see it: the ref, or NULL (rq->fail). */
+static const char *customer_query(struct http_request *rq)
+{
+	const char *ref = http_query(rq, "customer");
+
+	if (!ref || !*ref) {
+		http_error(rq, 400, "usage", "customer", "GET %s needs ?customer=REF", rq->route->pattern);
+		return NULL;
+	}
+	if (auth_customer_visible(&rq->app, &rq->who, ref, &rq->err) < 0) {
+		http_app_error(rq, &rq->err);
+		return NULL;
+	}
+	return ref;
+}
+
+int api_payments_list(struct http_request *rq, struct http_response *rs)
+{
+	const char *ref = customer_query(rq);
+	json_t *items;
+
+	if (!ref)
+		return -1;
+	items = json_array();
+	if (!items)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	if (ledger_list_payments(&rq->app, ref, add_payment, items, &rq->err) < 0) {
+		json_decref(items);
+		return http_app_error(rq, &rq->err);
+	}
+	return http_json(rq, rs, 200, http_list(items, NULL));
+}
+
+int api_credit_notes_list(struct http_request *rq, struct http_response *rs)
+{
+	const char *ref = customer_query(rq);
+	json_t *items;
+
+	if (!ref)
+		return -1;
+	items = json_array();
+	if (!items)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	if (ledger_list_credit_notes(&rq->app, ref, add_credit_note, items, &rq->err) < 0) {
+		json_decref(items);
+		return http_app_error(rq, &rq->err);
+	}
+	return http_json(rq, rs, 200, http_list(items, NULL));
 }
 
 /* ---- corrections ---- */

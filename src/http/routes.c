@@ -47,6 +47,8 @@ const struct route routes[] = {
 	  "the contact history and recent corrections" },
 	{ "POST", "/api/v1/rules/check", ROUTE_COLLECTOR, ROUTE_BODY_JSON, api_rules_check,
 	  "may this contact be reached on this channel at this moment" },
+	{ "GET", "/api/v1/payments", ROUTE_COLLECTOR, 0, api_payments_list, "a customer's payments" },
+	{ "GET", "/api/v1/credit-notes", ROUTE_COLLECTOR, 0, api_credit_notes_list, "a customer's credit notes" },
 	/* KPIs, reports, actions, strategies, rules profiles (api_reports.c) */
 	{ "GET", "/api/v1/kpis", ROUTE_MANAGER, 0, api_kpis, "DSO, CEI and the other KPIs of a period" },
 	{ "GET", "/api/v1/reports/{name}", ROUTE_MANAGER, 0, api_report, "a report of recoup report" },

@@ -116,3 +116,17 @@ int store_payments_add(struct store_tx *tx, struct payment *ps, size_t n, int64_
 	STORE_WRITE_CALL(tx, e);
 	return tx->s->ops->ledger->payments_add(tx, ps, n, import_id, added, e);
 }
+
+int store_payments_of_customer(struct store_tx *tx, int64_t customer_id, store_payment_cb cb, void *ctx,
+			       struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->payments_of_customer(tx, customer_id, cb, ctx, e);
+}
+
+int store_credit_notes_of_customer(struct store_tx *tx, int64_t customer_id, store_credit_note_cb cb, void *ctx,
+				   struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->credit_notes_of_customer(tx, customer_id, cb, ctx, e);
+}

@@ -102,6 +102,17 @@ int store_credit_note_insert(struct store_tx *tx, struct credit_note *cn, int64_
 int store_credit_note_get(struct store_tx *tx, const char *ref, struct credit_note *out, int64_t *import_id,
 			  struct error *e);
 
+/*
+ * The payments (credit notes) of one customer in the order recorded (id),
+ * with customer_ref and invoice_ref, for GET /api/v1/payments?customer=
+ * (and /credit-notes): read through the (tenant_id, customer_id) indexes.
+ */
+typedef int (*store_credit_note_cb)(void *ctx, const struct credit_note *cn);
+int store_payments_of_customer(struct store_tx *tx, int64_t customer_id, store_payment_cb cb, void *ctx,
+			       struct error *e);
+int store_credit_notes_of_customer(struct store_tx *tx, int64_t customer_id, store_credit_note_cb cb, void *ctx,
+				   struct error *e);
+
 /* Unapplied credit of a customer in a currency (>= 0, minor units). */
 int store_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 			   struct error *e);

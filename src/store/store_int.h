@@ -107,6 +107,10 @@ struct store_ledger_ops {
 			       struct error *e);
 	int (*payments_add)(struct store_tx *tx, struct payment *ps, size_t n, int64_t import_id, unsigned char *added,
 			    struct error *e);
+	int (*payments_of_customer)(struct store_tx *tx, int64_t customer_id, store_payment_cb cb, void *ctx,
+				    struct error *e);
+	int (*credit_notes_of_customer)(struct store_tx *tx, int64_t customer_id, store_credit_note_cb cb, void *ctx,
+					struct error *e);
 };
 
 struct store_history_ops {

@@ -88,11 +88,28 @@ r = a.post("/api/v1/credit-notes", dict(note, credit_note_ref="CN-2", customer_r
 sc.expect("a credit note for an unknown customer", r, 422, "input")
 sc.check("... names the column", r.json and r.json["error"]["field"] == "customer_ref", r)
 
+r = a.get("/api/v1/credit-notes?customer=C001")
+sc.expect("the customer's credit notes", r, 200)
+sc.check("... CN-1 once, all of it applied to I-001", r.json and [(n["credit_note_ref"], n["applied"]) for n in r.json["items"]]
+         == [("CN-1", "100.00")], r)
+sc.expect("a payment", a.post("/api/v1/payments", {"payment_ref": "P-1", "customer_ref": "C001", "date": "2026-11-02",
+                                                   "amount": "50.00", "currency": "USD"}), 201)
+r = a.get("/api/v1/payments?customer=C001")
+sc.expect("the customer's payments", r, 200)
+sc.check("... P-1, with the payment's CSV columns", r.json and [p["payment_ref"] for p in r.json["items"]] == ["P-1"]
+         and list(r.json["items"][0])[:3] == ["payment_ref", "customer_ref", "invoice_ref"], r)
+sc.check("another customer has none", a.get("/api/v1/payments?customer=C002").json["items"] == [])
+sc.expect("the list needs the customer", a.get("/api/v1/payments"), 400, "usage")
+sc.expect("an unknown customer's credit notes", a.get("/api/v1/credit-notes?customer=NOPE"), 404, "not_found")
+
 # roles
 for method, path, body in (("POST", "/api/v1/customers", cust), ("PATCH", "/api/v1/customers/C001", {"name": "x"}),
                            ("POST", "/api/v1/credit-notes", note)):
     sc.expect("a collector on the manager's route %s %s" % (method, path), b.send(method, path, body), 403, "forbidden")
 sc.expect("a collector reads an assigned customer's contacts", b.get("/api/v1/customers/C001/contacts"), 200)
+sc.expect("... its payments", b.get("/api/v1/payments?customer=C001"), 200)
+sc.expect("... its credit notes", b.get("/api/v1/credit-notes?customer=C001"), 200)
+sc.expect("a collector on the payments of a customer not assigned to them", b.get("/api/v1/payments?customer=C100"), 404, "not_found")
 sc.expect("a collector on a customer not assigned to them", b.get("/api/v1/customers/C100/contacts"), 404, "not_found")
 sc.expect("... adding a contact to it", b.post("/api/v1/customers/C100/contacts", dict(contact, contact_ref="B1")),
           404, "not_found")
@@ -102,6 +119,7 @@ sc.expect("a collector corrects an assigned customer's contact", r, 200)
 
 # the other tenant
 for method, path, body in (("PATCH", "/api/v1/customers/X1", {"name": "x"}), ("GET", "/api/v1/customers/X1/contacts", None),
+                           ("GET", "/api/v1/payments?customer=X1", None), ("GET", "/api/v1/credit-notes?customer=X1", None),
                            ("POST", "/api/v1/customers/X1/contacts", dict(contact, contact_ref="X1-B")),
                            ("PATCH", "/api/v1/contacts/X1", {"name": "x"})):
     sc.expect("the other tenant's ref: %s %s" % (method, path), a.send(method, path, body), 404, "not_found")
@@ -111,7 +129,7 @@ sc.save_clients(os.environ["TMP"] + "/clients.json", {"a": a, "b": b})
 sc.check("SIGTERM: exit 0", s.stop() == 0)
 PY
 expect_eq "one credit note CN-1" "1" "$(sql "SELECT count(*) FROM credit_note WHERE ref = 'CN-1'")"
-expect_eq "I-001 less the credit note" "1100.00" \
+expect_eq "I-001 less the credit note and the payment" "1050.00" \
 	"$(recoup export invoices --format csv | awk -F, '$1 == "I-001" {print $NF}')"
 expect_eq "the corrections are recorded" "4" "$(sql "SELECT count(*) FROM record_change WHERE ref IN ('C100', 'C100-AP') AND changed_by = 'alice'")"
 expect_eq "... and audited" "2" "$(sql "SELECT count(*) FROM audit_log WHERE actor = 'alice' AND entity IN ('customer', 'contact') AND action LIKE '%.correct'")"

@@ -3659,6 +3659,74 @@ static void test_channels(void **state)
 	assert_int_equal(s.n, 0);
 }
 
+/* ---- a customer's payments and credit notes (store_payments_of_customer, store_credit_notes_of_customer) ---- */
+
+static int collect_payment_ref(void *ctx, const struct payment *p)
+{
+	char *refs = ctx;
+	size_t n = strlen(refs);
+	snprintf(refs + n, 256 - n, "%s%s/%s", n ? "," : "", p->ref, p->invoice_ref);
+	return 0;
+}
+
+static int collect_credit_note_ref(void *ctx, const struct credit_note *cn)
+{
+	char *refs = ctx;
+	size_t n = strlen(refs);
+	snprintf(refs + n, 256 - n, "%s%s/%s/%lld", n ? "," : "", cn->ref, cn->customer_ref, (long long)cn->applied);
+	return 0;
+}
+
+static void test_customer_money(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 1), c2 = seed(f, f->t1, "C2", 1);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	const char *refs[] = { "P1", "P2", "P3" };
+	const int64_t owners[] = { c1, c2, c1 };
+	struct credit_note cn = { 0 };
+	struct invoice inv;
+	char got[256] = "";
+
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &inv, &e), 1);
+	for (int i = 0; i < 3; i++) {
+		struct payment p = { 0 };
+		p.customer_id = owners[i];
+		p.invoice_id = i == 2 ? inv.id : 0;
+		snprintf(p.ref, sizeof(p.ref), "%s", refs[i]);
+		p.date = D(2026, 3, 1);
+		p.amount = 100;
+		memcpy(p.currency, "USD", 4);
+		assert_int_equal(store_payment_insert(tx, &p, 0, &e), 1);
+	}
+	cn.customer_id = c1;
+	snprintf(cn.ref, sizeof(cn.ref), "CN1");
+	cn.date = D(2026, 3, 2);
+	cn.amount = 50;
+	cn.applied = 20;
+	memcpy(cn.currency, "USD", 4);
+	snprintf(cn.reason, sizeof(cn.reason), "goodwill");
+	assert_int_equal(store_credit_note_insert(tx, &cn, 0, &e), 1);
+	/* in the order recorded, the customer's only, with their refs */
+	assert_int_equal(store_payments_of_customer(tx, c1, collect_payment_ref, got, &e), 0);
+	assert_string_equal(got, "P1/,P3/C1-I-0");
+	got[0] = '\0';
+	assert_int_equal(store_credit_notes_of_customer(tx, c1, collect_credit_note_ref, got, &e), 0);
+	assert_string_equal(got, "CN1/C1/20");
+	got[0] = '\0';
+	assert_int_equal(store_credit_notes_of_customer(tx, c2, collect_credit_note_ref, got, &e), 0);
+	assert_string_equal(got, "");
+	tx_commit(f);
+	/* another tenant reads none of them, even by id */
+	tx = tx_open(f, f->t2, STORE_READ);
+	got[0] = '\0';
+	assert_int_equal(store_payments_of_customer(tx, c1, collect_payment_ref, got, &e), 0);
+	assert_int_equal(store_credit_notes_of_customer(tx, c1, collect_credit_note_ref, got, &e), 0);
+	assert_string_equal(got, "");
+	tx_commit(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3695,6 +3763,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_promises, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escalation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_channels, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_customer_money, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

@@ -42,6 +42,12 @@
 	"LEFT JOIN invoice i ON i.tenant_id = p.tenant_id AND i.id = p.invoice_id "
 #define INVOICE_FROM " FROM invoice i JOIN customer c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id "
 
+#define CREDIT_NOTE_SELECT                                                                                      \
+	"SELECT n.id, n.ref, n.customer_id, c.ref, n.invoice_id, COALESCE(i.ref, ''), n.date::text, n.amount, " \
+	"n.currency, n.reason, n.applied, n.import_id FROM credit_note n "                                      \
+	"JOIN customer c ON c.tenant_id = n.tenant_id AND c.id = n.customer_id "                                \
+	"LEFT JOIN invoice i ON i.tenant_id = n.tenant_id AND i.id = n.invoice_id "
+
 #define LEDGER_COLS "id, customer_id, invoice_id, payment_id, kind, amount, currency, date::text"
 
 enum stmt_id {
@@ -62,6 +68,8 @@ enum stmt_id {
 	ST_CREDIT_NOTE_GET,
 	ST_INVOICE_MOVES,
 	ST_LEDGER_OF_INVOICE,
+	ST_PAYMENTS_OF_CUSTOMER,
+	ST_CREDIT_NOTES_OF_CUSTOMER,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -112,12 +120,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"INSERT INTO credit_note (tenant_id, ref, customer_id, invoice_id, date, amount, currency, reason, "
 		"applied, import_id) VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8, $9, $10) "
 		"ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING id",
-	[ST_CREDIT_NOTE_GET] =
-		"SELECT n.id, n.ref, n.customer_id, c.ref, n.invoice_id, COALESCE(i.ref, ''), n.date::text, n.amount, "
-		"n.currency, n.reason, n.applied, n.import_id FROM credit_note n "
-		"JOIN customer c ON c.tenant_id = n.tenant_id AND c.id = n.customer_id "
-		"LEFT JOIN invoice i ON i.tenant_id = n.tenant_id AND i.id = n.invoice_id "
-		"WHERE n.tenant_id = $1 AND n.ref = $2",
+	[ST_CREDIT_NOTE_GET] = CREDIT_NOTE_SELECT "WHERE n.tenant_id = $1 AND n.ref = $2",
+	[ST_PAYMENTS_OF_CUSTOMER] = "SELECT " PAYMENT_COLS PAYMENT_FROM
+				    "WHERE p.tenant_id = $1 AND p.customer_id = $2 ORDER BY p.id",
+	[ST_CREDIT_NOTES_OF_CUSTOMER] = CREDIT_NOTE_SELECT
+	"WHERE n.tenant_id = $1 AND n.customer_id = $2 ORDER BY n.id",
 	/* one row per invoice in the arrays (pg_ledger_post merges the moves of one invoice) */
 	[ST_INVOICE_MOVES] = "UPDATE invoice i SET balance = i.balance + m.amount "
 			     "FROM unnest($2::bigint[], $3::bigint[]) AS m(id, amount) "
@@ -760,6 +767,24 @@ static int pg_credit_note_insert(struct store_tx *tx, struct credit_note *cn, in
 	return ret;
 }
 
+static void read_credit_note(const PGresult *res, int i, struct credit_note *out, int64_t *import_id)
+{
+	memset(out, 0, sizeof(*out));
+	out->id = pg_int(res, i, 0);
+	pg_text(res, i, 1, out->ref, sizeof(out->ref));
+	out->customer_id = pg_int(res, i, 2);
+	pg_text(res, i, 3, out->customer_ref, sizeof(out->customer_ref));
+	out->invoice_id = pg_int(res, i, 4);
+	pg_text(res, i, 5, out->invoice_ref, sizeof(out->invoice_ref));
+	out->date = pg_date(res, i, 6);
+	out->amount = pg_int(res, i, 7);
+	pg_text(res, i, 8, out->currency, sizeof(out->currency));
+	pg_text(res, i, 9, out->reason, sizeof(out->reason));
+	out->applied = pg_int(res, i, 10);
+	if (import_id)
+		*import_id = pg_int(res, i, 11);
+}
+
 static int pg_credit_note_get(struct store_tx *tx, const char *ref, struct credit_note *out, int64_t *import_id,
 			      struct error *e)
 {
@@ -767,23 +792,57 @@ static int pg_credit_note_get(struct store_tx *tx, const char *ref, struct credi
 	int ret = get_by_ref(tx, ST_CREDIT_NOTE_GET, ref, e, &res);
 
 	if (ret == 1) {
-		memset(out, 0, sizeof(*out));
-		out->id = pg_int(res, 0, 0);
-		pg_text(res, 0, 1, out->ref, sizeof(out->ref));
-		out->customer_id = pg_int(res, 0, 2);
-		pg_text(res, 0, 3, out->customer_ref, sizeof(out->customer_ref));
-		out->invoice_id = pg_int(res, 0, 4);
-		pg_text(res, 0, 5, out->invoice_ref, sizeof(out->invoice_ref));
-		out->date = pg_date(res, 0, 6);
-		out->amount = pg_int(res, 0, 7);
-		pg_text(res, 0, 8, out->currency, sizeof(out->currency));
-		pg_text(res, 0, 9, out->reason, sizeof(out->reason));
-		out->applied = pg_int(res, 0, 10);
-		if (import_id)
-			*import_id = pg_int(res, 0, 11);
+		read_credit_note(res, 0, out, import_id);
 		PQclear(res);
 	}
 	return ret;
+}
+
+static int pg_payments_of_customer(struct store_tx *tx, int64_t customer_id, store_payment_cb cb, void *ctx,
+				   struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct rows r = { .payment_cb = cb, .ctx = ctx };
+	PGresult *res;
+
+	/* a payment reads its return date from the ledger */
+	if (pg_ledger_flush(PG(tx), e) < 0)
+		return -ERR_ENV;
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, customer_id);
+	res = run(PG(tx), ST_PAYMENTS_OF_CUSTOMER, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	return pg_each(res, on_payment, &r);
+}
+
+struct credit_notes {
+	store_credit_note_cb cb;
+	void *ctx;
+};
+
+static int on_credit_note(void *ctx, PGresult *res, int i)
+{
+	struct credit_notes *c = ctx;
+	struct credit_note cn;
+
+	read_credit_note(res, i, &cn, NULL);
+	return c->cb(c->ctx, &cn);
+}
+
+static int pg_credit_notes_of_customer(struct store_tx *tx, int64_t customer_id, store_credit_note_cb cb, void *ctx,
+				       struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct credit_notes c = { cb, ctx };
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, customer_id);
+	res = run(PG(tx), ST_CREDIT_NOTES_OF_CUSTOMER, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	return pg_each(res, on_credit_note, &c);
 }
 
 const struct store_ledger_ops pg_ledger_ops = {
@@ -805,4 +864,6 @@ const struct store_ledger_ops pg_ledger_ops = {
 	.unapplied_credit = pg_unapplied_credit,
 	.credit_note_insert = pg_credit_note_insert,
 	.credit_note_get = pg_credit_note_get,
+	.payments_of_customer = pg_payments_of_customer,
+	.credit_notes_of_customer = pg_credit_notes_of_customer,
 };

@@ -32,6 +32,8 @@ enum stmt_id {
 	ST_CREDIT_NOTE_INSERT,
 	ST_CREDIT_NOTE_GET,
 	ST_LEDGER_OF_INVOICE,
+	ST_PAYMENTS_OF_CUSTOMER,
+	ST_CREDIT_NOTES_OF_CUSTOMER,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -84,6 +86,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"JOIN customer c ON c.tenant_id = n.tenant_id AND c.id = n.customer_id "
 		"LEFT JOIN invoice i ON i.tenant_id = n.tenant_id AND i.id = n.invoice_id "
 		"WHERE n.tenant_id = ?1 AND n.ref = ?2",
+	[ST_PAYMENTS_OF_CUSTOMER] = "SELECT " PAYMENT_COLS " FROM payment p JOIN customer c ON c.id = p.customer_id "
+				    "LEFT JOIN invoice i ON i.id = p.invoice_id "
+				    "WHERE p.tenant_id = ?1 AND p.customer_id = ?2 ORDER BY p.id",
+	[ST_CREDIT_NOTES_OF_CUSTOMER] =
+		"SELECT n.id, n.ref, n.customer_id, c.ref, n.invoice_id, COALESCE(i.ref, ''), n.date, n.amount, "
+		"n.currency, n.reason, n.applied, n.import_id FROM credit_note n "
+		"JOIN customer c ON c.tenant_id = n.tenant_id AND c.id = n.customer_id "
+		"LEFT JOIN invoice i ON i.tenant_id = n.tenant_id AND i.id = n.invoice_id "
+		"WHERE n.tenant_id = ?1 AND n.customer_id = ?2 ORDER BY n.id",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -680,6 +691,44 @@ static int sq_payments_add(struct store_tx *tx, struct payment *ps, size_t n, in
 	return total;
 }
 
+static int sq_payments_of_customer(struct store_tx *tx, int64_t customer_id, store_payment_cb cb, void *ctx,
+				   struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_PAYMENTS_OF_CUSTOMER, e);
+	struct payment p;
+
+	if (!st)
+		return -ERR_ENV;
+	if (sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV; /* a payment reads its return date from the ledger */
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	EACH_ROW(ss, st, e, {
+		read_payment(st, &p, NULL);
+		stop_ = cb(ctx, &p);
+	});
+	return 0;
+}
+
+static int sq_credit_notes_of_customer(struct store_tx *tx, int64_t customer_id, store_credit_note_cb cb, void *ctx,
+				       struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_CREDIT_NOTES_OF_CUSTOMER, e);
+	struct credit_note cn;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	EACH_ROW(ss, st, e, {
+		read_credit_note(st, &cn, NULL);
+		stop_ = cb(ctx, &cn);
+	});
+	return 0;
+}
+
 const struct store_ledger_ops sq_ledger_ops = {
 	.invoices_add = sq_invoices_add,
 	.invoice_get = sq_invoice_get,
@@ -699,4 +748,6 @@ const struct store_ledger_ops sq_ledger_ops = {
 	.unapplied_credit = sq_unapplied_credit,
 	.credit_note_insert = sq_credit_note_insert,
 	.credit_note_get = sq_credit_note_get,
+	.payments_of_customer = sq_payments_of_customer,
+	.credit_notes_of_customer = sq_credit_notes_of_customer,
 };
