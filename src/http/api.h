@@ -68,6 +68,7 @@ int api_customer_history(struct http_request *rq, struct http_response *rs);
 int api_rules_check(struct http_request *rq, struct http_response *rs);
 int api_payments_list(struct http_request *rq, struct http_response *rs);
 int api_credit_notes_list(struct http_request *rq, struct http_response *rs);
+int api_invoice_create(struct http_request *rq, struct http_response *rs);
 
 /* api_reports.c */
 int api_kpis(struct http_request *rq, struct http_response *rs);

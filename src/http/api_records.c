@@ -1,6 +1,6 @@
 /*
- * api_records.c: creating and correcting customers and contacts, credit
- * notes, status flags, a customer's history and the contact-rules check
+ * api_records.c: creating and correcting customers and contacts, invoices,
+ * credit notes, status flags, a customer's history and the contact-rules check
  * (docs/api.md). Each route calls the use case the command line calls:
  * a new record goes through the importer (api_record_create: the checks of
  * an imported row), a change through app/correct (`customer set`, `contact
@@ -75,6 +75,17 @@ int api_contact_create(struct http_request *rq, struct http_response *rs)
 		return http_error(rq, 500, "environment", "", "out of memory");
 	}
 	return api_record_create(rq, rs, IMPORT_CONTACTS, &codec_contact, body);
+}
+
+static const struct body_spec invoice_spec = { &codec_invoice, NULL, NULL, 0 };
+
+int api_invoice_create(struct http_request *rq, struct http_response *rs)
+{
+	json_t *body = NULL;
+
+	if (body_object(rq, &invoice_spec, &body) < 0)
+		return -1;
+	return api_record_create(rq, rs, IMPORT_INVOICES, &codec_invoice, body);
 }
 
 static const struct body_spec credit_note_spec = { &codec_credit_note, NULL, NULL, 0 };

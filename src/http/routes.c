@@ -49,6 +49,8 @@ const struct route routes[] = {
 	  "may this contact be reached on this channel at this moment" },
 	{ "GET", "/api/v1/payments", ROUTE_COLLECTOR, 0, api_payments_list, "a customer's payments" },
 	{ "GET", "/api/v1/credit-notes", ROUTE_COLLECTOR, 0, api_credit_notes_list, "a customer's credit notes" },
+	{ "POST", "/api/v1/invoices", ROUTE_MANAGER, ROUTE_BODY_JSON | ROUTE_IDEMPOTENT, api_invoice_create,
+	  "create one invoice, checked as an imported row" },
 	/* KPIs, reports, actions, strategies, rules profiles (api_reports.c) */
 	{ "GET", "/api/v1/kpis", ROUTE_MANAGER, 0, api_kpis, "DSO, CEI and the other KPIs of a period" },
 	{ "GET", "/api/v1/reports/{name}", ROUTE_MANAGER, 0, api_report, "a report of recoup report" },

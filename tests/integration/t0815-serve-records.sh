@@ -55,6 +55,22 @@ sc.check("... naming it", r.json and r.json["error"]["field"] == "email", r)
 sc.expect("an unknown customer", a.send("PATCH", "/api/v1/customers/NOPE", {"name": "x"}), 404, "not_found")
 sc.expect("an empty correction", a.send("PATCH", "/api/v1/customers/C100", {}), 422, "input")
 
+inv = {"invoice_ref": "I-100", "customer_ref": "C100", "issue_date": "2026-10-01", "due_date": "2026-10-31",
+       "currency": "USD", "amount": "420.00", "signed": True}
+k = {"Idempotency-Key": "inv-100"}
+r1 = a.post("/api/v1/invoices", inv, k)
+sc.expect("a manager creates an invoice", r1, 201)
+r2 = a.post("/api/v1/invoices", inv, k)
+sc.check("... sent again with its key: the first answer, replayed", r2.status == 201 and r2.json == r1.json
+         and r2.header("Idempotent-Replayed") == "true", r2)
+r = a.get("/api/v1/invoices?customer=C100")
+sc.check("... open, at its amount", r.status == 200 and [(i["invoice_ref"], i["balance"]) for i in r.json["items"]]
+         == [("I-100", "420.00")], r)
+r = a.post("/api/v1/invoices", dict(inv, invoice_ref="I-101", due_date="2026-09-01"))
+sc.expect("an invoice due before it was issued", r, 422, "input")
+r = a.post("/api/v1/invoices", dict(inv, invoice_ref="I-101", currency="EUR"))
+sc.expect("an invoice in another currency than its customer's", r, 422, "input")
+
 contact = {"contact_ref": "C100-AP", "name": "Pat Payables", "role": "accounts_payable",
            "email": "pat@new.example", "phone": "+1 312 555 0101", "pays_bills": True}
 r = a.post("/api/v1/customers/C100/contacts", contact)
@@ -104,6 +120,7 @@ sc.expect("an unknown customer's credit notes", a.get("/api/v1/credit-notes?cust
 
 # roles
 for method, path, body in (("POST", "/api/v1/customers", cust), ("PATCH", "/api/v1/customers/C001", {"name": "x"}),
+                           ("POST", "/api/v1/invoices", inv),
                            ("POST", "/api/v1/credit-notes", note)):
     sc.expect("a collector on the manager's route %s %s" % (method, path), b.send(method, path, body), 403, "forbidden")
 sc.expect("a collector reads an assigned customer's contacts", b.get("/api/v1/customers/C001/contacts"), 200)
@@ -128,6 +145,7 @@ sc.expect("a credit note for the other tenant's customer", r, 422, "input")
 sc.save_clients(os.environ["TMP"] + "/clients.json", {"a": a, "b": b})
 sc.check("SIGTERM: exit 0", s.stop() == 0)
 PY
+expect_eq "one invoice I-100" "1" "$(sql "SELECT count(*) FROM invoice WHERE ref = 'I-100'")"
 expect_eq "one credit note CN-1" "1" "$(sql "SELECT count(*) FROM credit_note WHERE ref = 'CN-1'")"
 expect_eq "I-001 less the credit note and the payment" "1050.00" \
 	"$(recoup export invoices --format csv | awk -F, '$1 == "I-001" {print $NF}')"
