@@ -421,7 +421,7 @@ int rules_ctx_evaluate(struct rules_ctx *rc, struct store_tx *tx, const struct r
 		return error_set(e, ERR_ENV, "contact rules: context loaded for another tenant");
 	ret = store_contact_get(tx, rq->contact_ref, &out->contact, NULL, e);
 	if (ret == 0)
-		ret = error_set(e, ERR_INPUT, "unknown contact '%s'", rq->contact_ref);
+		ret = error_set_field(e, ERR_INPUT, "contact_ref", "unknown contact '%s'", rq->contact_ref);
 	if (ret < 0)
 		goto cleanup;
 	ret = store_customer_get(tx, out->contact.customer_ref, &out->customer, NULL, e);
@@ -440,13 +440,14 @@ int rules_ctx_evaluate(struct rules_ctx *rc, struct store_tx *tx, const struct r
 		struct invoice inv;
 		ret = store_invoice_get(tx, rq->invoice_ref, &inv, NULL, e);
 		if (ret == 0)
-			ret = error_set(e, ERR_INPUT, "unknown invoice '%s'", rq->invoice_ref);
+			ret = error_set_field(e, ERR_INPUT, "invoice_ref", "unknown invoice '%s'", rq->invoice_ref);
 		if (ret < 0)
 			goto cleanup;
 		if (inv.customer_id != out->customer.id) {
-			ret = error_set(e, ERR_INPUT,
-					"invoice '%s' belongs to customer '%s', not to contact '%s''s customer '%s'",
-					rq->invoice_ref, inv.customer_ref, rq->contact_ref, out->customer.ref);
+			ret = error_set_field(
+				e, ERR_INPUT, "invoice_ref",
+				"invoice '%s' belongs to customer '%s', not to contact '%s''s customer '%s'",
+				rq->invoice_ref, inv.customer_ref, rq->contact_ref, out->customer.ref);
 			goto cleanup;
 		}
 		ret = on_open(&ids, &inv);

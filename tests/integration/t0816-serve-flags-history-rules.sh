@@ -95,7 +95,12 @@ for method, path, body in (("GET", "/api/v1/customers/X1/flags", None),
                            ("GET", "/api/v1/customers/X1/history", None)):
     sc.expect("the other tenant's ref: %s %s" % (method, path), a.send(method, path, body), 404, "not_found")
 r = a.post("/api/v1/rules/check", {"contact_ref": "X1", "channel": "call"})
-sc.check("the other tenant's contact cannot be checked", r.status in (404, 422), r)
+sc.expect("the other tenant's contact, in the body", r, 422, "input")
+sc.check("... named as unknown, as any unknown contact", r.json and r.json["error"]["field"] == "contact_ref"
+         and "unknown contact" in r.json["error"]["message"], r)
+r = a.post("/api/v1/rules/check", {"contact_ref": "C001", "channel": "call", "invoice_ref": "I-010"})
+sc.expect("an invoice of another customer", r, 422, "input")
+sc.check("... names it", r.json and r.json["error"]["field"] == "invoice_ref", r)
 sc.save_clients(os.environ["TMP"] + "/clients.json", {"a": a, "b": b})
 sc.check("SIGTERM: exit 0", s.stop() == 0)
 PY
