@@ -28,7 +28,7 @@
 #include "http/body.h"
 #include "http/router.h"
 
-/* ---- creating customers, contacts and credit notes ---- */
+/* ---- creating customers, contacts, invoices and credit notes ---- */
 
 /* The customer of the path, as the caller may see it: 0, or -1 (rq->fail). */
 static int load_view(struct http_request *rq, struct customer_view *v)
@@ -56,9 +56,8 @@ static const struct body_spec contact_spec = { &codec_contact, contact_omit, NUL
 
 int api_contact_create(struct http_request *rq, struct http_response *rs)
 {
-	json_t *body = NULL;
-
 	struct customer_view v = CUSTOMER_VIEW_INIT;
+	json_t *body = NULL;
 	int ret;
 
 	if (body_object(rq, &contact_spec, &body) < 0)
