@@ -27,5 +27,8 @@ const struct route routes[] = {
 	{ "POST", "/api/v1/imports/{kind}", ROUTE_MANAGER, ROUTE_BODY_CSV | ROUTE_IDEMPOTENT, api_import,
 	  "import a CSV file, all or nothing" },
 	{ "GET", "/api/v1/audit", ROUTE_MANAGER, 0, api_audit, "the audit trail, oldest first" },
+	{ "GET", "/optout", ROUTE_PUBLIC, 0, api_optout_page, "the opt-out page of an email's link (?t=TOKEN)" },
+	{ "POST", "/optout", ROUTE_PUBLIC, ROUTE_BODY_FORM, api_optout_record,
+	  "record an email opt-out: the page's form, or RFC 8058 one-click" },
 };
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

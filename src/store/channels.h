@@ -34,6 +34,12 @@
 
 /* Sets (inserts or replaces) a setting. Write. */
 int store_setting_put(struct store_tx *tx, const char *key, const char *value, timestamp_t at, struct error *e);
+/*
+ * Stores a setting only when the key has none (a value made once, such as
+ * the opt-out links' key: whoever comes first wins, a later call changes
+ * nothing; read it back with store_setting_get). Write.
+ */
+int store_setting_add(struct store_tx *tx, const char *key, const char *value, timestamp_t at, struct error *e);
 /* 1 and the value (truncated to size), or 0 when not set. */
 int store_setting_get(struct store_tx *tx, const char *key, char *value, size_t size, struct error *e);
 /* Every setting of the tenant by key; strings valid during the callback. */

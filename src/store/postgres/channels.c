@@ -23,6 +23,7 @@ enum stmt_id {
 	ST_MSG_EACH,
 	ST_MSG_EACH_STATE,
 	ST_ATTEMPT_ADD,
+	ST_SET_ADD,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -41,6 +42,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		       "ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value, "
 		       "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
 	[ST_SET_GET] = "SELECT value FROM setting WHERE tenant_id = $1 AND key = $2",
+	[ST_SET_ADD] = "INSERT INTO setting(tenant_id, key, value, updated_at, updated_by) "
+		       "VALUES ($1, $2, $3, to_timestamp($4::bigint), $5) ON CONFLICT (tenant_id, key) DO NOTHING",
 	[ST_SET_EACH] = "SELECT key, value, extract(epoch from updated_at)::bigint, updated_by FROM setting "
 			"WHERE tenant_id = $1 ORDER BY key COLLATE \"C\"",
 	[ST_TPL_PUT] = "INSERT INTO message_template(tenant_id, name, channel, lang, audience, subject, body_text, "
@@ -108,6 +111,17 @@ static int pg_setting_put(struct store_tx *tx, const char *key, const char *valu
 	pg_param_ts(&p, at);
 	pg_param_text(&p, tx->actor);
 	return pg_exec(PG(tx), PG_CHANNELS, ST_SET_PUT, stmt_sql, &p, e);
+}
+
+static int pg_setting_add(struct store_tx *tx, const char *key, const char *value, timestamp_t at, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	pg_param_int(&p, tx->tenant);
+	pg_param_text(&p, key);
+	pg_param_text(&p, value);
+	pg_param_ts(&p, at);
+	pg_param_text(&p, tx->actor);
+	return pg_exec(PG(tx), PG_CHANNELS, ST_SET_ADD, stmt_sql, &p, e);
 }
 
 static int pg_setting_get(struct store_tx *tx, const char *key, char *value, size_t size, struct error *e)
@@ -335,6 +349,7 @@ static int pg_message_attempt_add(struct store_tx *tx, int64_t action_id, int n,
 const struct store_channels_ops pg_channels_ops = {
 	.setting_put = pg_setting_put,
 	.setting_get = pg_setting_get,
+	.setting_add = pg_setting_add,
 	.settings_each = pg_settings_each,
 	.template_put = pg_template_put,
 	.templates_each = pg_templates_each,

@@ -20,6 +20,7 @@ enum stmt_id {
 	ST_MSG_EACH,
 	ST_MSG_EACH_STATE,
 	ST_ATTEMPT_ADD,
+	ST_SET_ADD,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -36,6 +37,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		       "ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value, "
 		       "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
 	[ST_SET_GET] = "SELECT value FROM setting WHERE tenant_id = ?1 AND key = ?2",
+	[ST_SET_ADD] = "INSERT INTO setting(tenant_id, key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5) "
+		       "ON CONFLICT (tenant_id, key) DO NOTHING",
 	[ST_SET_EACH] = "SELECT key, value, updated_at, updated_by FROM setting WHERE tenant_id = ?1 ORDER BY key",
 	[ST_TPL_PUT] = "INSERT INTO message_template(tenant_id, name, channel, lang, audience, subject, body_text, "
 		       "body_html, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
@@ -132,6 +135,20 @@ static int sq_setting_put(struct store_tx *tx, const char *key, const char *valu
 	bind_ts(st, 4, at);
 	bind_text(st, 5, tx->actor);
 	return sq_exec_step(ss, st, e, "setting a channel setting");
+}
+
+static int sq_setting_add(struct store_tx *tx, const char *key, const char *value, timestamp_t at, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_SET_ADD, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_text(st, 2, key);
+	bind_text(st, 3, value);
+	bind_ts(st, 4, at);
+	bind_text(st, 5, tx->actor);
+	return sq_exec_step(ss, st, e, "adding a channel setting");
 }
 
 static int sq_setting_get(struct store_tx *tx, const char *key, char *value, size_t size, struct error *e)
@@ -340,6 +357,7 @@ static int sq_message_attempt_add(struct store_tx *tx, int64_t action_id, int n,
 const struct store_channels_ops sq_channels_ops = {
 	.setting_put = sq_setting_put,
 	.setting_get = sq_setting_get,
+	.setting_add = sq_setting_add,
 	.settings_each = sq_settings_each,
 	.template_put = sq_template_put,
 	.templates_each = sq_templates_each,
