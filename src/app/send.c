@@ -641,8 +641,16 @@ static int send_one(struct sender *s, const struct due *d, struct error *e)
 	message_init(&m, d, p, ctx->now);
 	snprintf(m.state, sizeof(m.state), "sending");
 	m.attempts = attempt;
-	ret = store_message_put(tx, &m, e);
+	/*
+	 * The claim, in the statement that writes `sending`: the tenant's lock
+	 * already keeps a second sender out, and this holds even without it
+	 * (another process on the same database by another path, a lock lost):
+	 * a sender that did not claim the row does not hand it over.
+	 */
+	ret = store_message_claim(tx, &m, e);
 	if (ret == 0)
+		goto cleanup;
+	if (ret == 1)
 		ret = store_tx_commit(tx, e);
 	store_tx_free(tx);
 	tx = NULL;

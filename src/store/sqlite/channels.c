@@ -21,6 +21,7 @@ enum stmt_id {
 	ST_MSG_EACH_STATE,
 	ST_ATTEMPT_ADD,
 	ST_SET_ADD,
+	ST_MSG_CLAIM,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -64,6 +65,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 		       "message_id = excluded.message_id, recipient = excluded.recipient, "
 		       "last_error = excluded.last_error, encoding = excluded.encoding, "
 		       "segments = excluded.segments, sent_at = excluded.sent_at, updated_at = excluded.updated_at",
+	[ST_MSG_CLAIM] = "INSERT INTO message(tenant_id, action_id, channel, state, attempts, next_at, message_id, "
+			 "recipient, last_error, encoding, segments, sent_at, updated_at) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+			 "ON CONFLICT (tenant_id, action_id) DO UPDATE SET channel = excluded.channel, "
+			 "state = excluded.state, attempts = excluded.attempts, next_at = excluded.next_at, "
+			 "message_id = excluded.message_id, recipient = excluded.recipient, "
+			 "last_error = excluded.last_error, encoding = excluded.encoding, "
+			 "segments = excluded.segments, sent_at = excluded.sent_at, updated_at = excluded.updated_at "
+			 "WHERE message.state = 'retry' AND message.attempts = excluded.attempts - 1",
 	[ST_MSG_GET] = "SELECT " MSG_COLS ", 0, 0 FROM message m WHERE m.tenant_id = ?1 AND m.action_id = ?2",
 	[ST_MSG_MOVE] = "UPDATE message SET state = ?3, updated_at = ?4 WHERE tenant_id = ?1 AND state = ?2",
 	[ST_MSG_EACH] = "SELECT " MSG_COLS ", a.customer_id, COALESCE(a.contact_id, 0) FROM message m "
@@ -245,13 +255,22 @@ static int sq_outbox_invoices_each(struct store_tx *tx, int64_t action_id, store
 	return 0;
 }
 
+static void bind_message(sqlite3_stmt *st, int64_t tenant, const struct message_record *m);
+
 static int sq_message_put(struct store_tx *tx, const struct message_record *m, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_MSG_PUT, e);
 	if (!st)
 		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_message(st, tx->tenant, m);
+	return sq_exec_step(ss, st, e, "recording a message");
+}
+
+/* The 13 parameters of ST_MSG_PUT and ST_MSG_CLAIM. */
+static void bind_message(sqlite3_stmt *st, int64_t tenant, const struct message_record *m)
+{
+	sqlite3_bind_int64(st, 1, tenant);
 	sqlite3_bind_int64(st, 2, m->action_id);
 	bind_text(st, 3, m->channel);
 	bind_text(st, 4, m->state);
@@ -264,7 +283,17 @@ static int sq_message_put(struct store_tx *tx, const struct message_record *m, s
 	sqlite3_bind_int(st, 11, m->segments);
 	bind_ts_or_null(st, 12, m->sent_at);
 	bind_ts(st, 13, m->updated_at);
-	return sq_exec_step(ss, st, e, "recording a message");
+}
+
+static int sq_message_claim(struct store_tx *tx, const struct message_record *m, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_MSG_CLAIM, e);
+	if (!st)
+		return -ERR_ENV;
+	bind_message(st, tx->tenant, m);
+	int ret = sq_exec_step(ss, st, e, "claiming a message");
+	return ret < 0 ? ret : sqlite3_changes(ss->db) > 0;
 }
 
 static void read_message(sqlite3_stmt *st, struct message_record *m)
@@ -358,6 +387,7 @@ const struct store_channels_ops sq_channels_ops = {
 	.setting_put = sq_setting_put,
 	.setting_get = sq_setting_get,
 	.setting_add = sq_setting_add,
+	.message_claim = sq_message_claim,
 	.settings_each = sq_settings_each,
 	.template_put = sq_template_put,
 	.templates_each = sq_templates_each,
