@@ -130,13 +130,18 @@ static const char *optout_words(const char *lang, int email)
 	return email ? "To stop receiving these messages, reply STOP" : "Reply STOP to opt out";
 }
 
-/* The opt-out link: the page's URL with the token (app/optout.h); a preview shows where the token goes. */
-static void optout_link(const struct channel_config *cfg, const char *token, char *url, size_t size)
+/*
+ * The opt-out link: the page's URL with the token (app/optout.h). A preview
+ * (no action) shows where the token goes; a message without a token (a
+ * text: the page opts out email addresses only) has no link.
+ */
+static void optout_link(const struct channel_config *cfg, const char *token, int preview, char *url, size_t size)
 {
+	int have = token && token[0];
 	url[0] = '\0';
-	if (cfg->optout_url[0])
+	if (cfg->optout_url[0] && (have || preview))
 		snprintf(url, size, "%s%st=%s", cfg->optout_url, strchr(cfg->optout_url, '?') ? "&" : "?",
-			 token && token[0] ? token : "TOKEN");
+			 have ? token : "TOKEN");
 }
 
 json_t *send_merge_data(const struct merge_input *in)
@@ -166,7 +171,7 @@ json_t *send_merge_data(const struct merge_input *in)
 		if (!oldest || v->due_date < oldest)
 			oldest = v->due_date;
 	}
-	optout_link(cfg, in->optout_token, url, sizeof(url));
+	optout_link(cfg, in->optout_token, in->action_id == 0, url, sizeof(url));
 	/* no full stop after a link: a mail client would take it into the address */
 	snprintf(line, sizeof(line), "%s%s%s%s%s%s", optout_words(in->lang, 1), cfg->optout_email[0] ? " / " : "",
 		 cfg->optout_email, url[0] ? ": " : "", url, url[0] ? "" : ".");
@@ -432,7 +437,7 @@ static void list_unsubscribe(const struct channel_config *cfg, const struct due 
 	if (cfg->optout_email[0])
 		snprintf(mail, sizeof(mail), "<mailto:%s?subject=unsubscribe%%20%lld>", cfg->optout_email,
 			 (long long)d->action_id);
-	optout_link(cfg, p->optout_token, url, sizeof(url));
+	optout_link(cfg, p->optout_token, 0, url, sizeof(url));
 	if (url[0])
 		snprintf(web, sizeof(web), "<%s>", url);
 	snprintf(p->list_unsubscribe, sizeof(p->list_unsubscribe), "%s%s%s", mail, mail[0] && web[0] ? ", " : "", web);

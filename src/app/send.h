@@ -126,7 +126,7 @@ struct merge_input {
 	const char *lang;
 	int64_t action_id; /* 0: none (a preview) */
 	const char *message_id;
-	const char *optout_token; /* app/optout.h; NULL: a preview (the link shows TOKEN) */
+	const char *optout_token; /* app/optout.h; NULL: no link (a preview, action_id 0, shows ?t=TOKEN) */
 };
 json_t *send_merge_data(const struct merge_input *in);
 
