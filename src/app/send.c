@@ -4,6 +4,7 @@
  */
 #include "app/send.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "app/config.h"
 #include "app/letters.h"
+#include "app/optout.h"
 #include "app/plans.h"
 #include "app/rules_ctx.h"
 #include "app/strategies.h"
@@ -43,6 +45,8 @@ struct sender {
 	struct rules_ctx *rc;
 	struct strategies_set strategies;
 	int have_strategies;
+	unsigned char optout_key[OPTOUT_KEY_BYTES]; /* app/optout.h: signs each email's opt-out link */
+	int have_optout_key;
 	struct channel_handle *ch[2]; /* email, sms */
 	int ch_tried[2];
 	struct error ch_err[2];
@@ -61,7 +65,8 @@ struct prepared {
 	char message_id[MESSAGE_ID_MAX + 1];
 	char recipient[MESSAGE_RECIPIENT_MAX + 1];
 	char lang[TEMPLATE_LANG_MAX + 1];
-	char list_unsubscribe[2 * CHANNEL_SETTING_MAX + 64];
+	char list_unsubscribe[2 * CHANNEL_SETTING_MAX + OPTOUT_TOKEN_MAX + 96];
+	char optout_token[OPTOUT_TOKEN_MAX];
 	char *subject, *text, *html;
 	struct sms_measure sms;
 	/* the verdict when it is not a send */
@@ -125,10 +130,25 @@ static const char *optout_words(const char *lang, int email)
 	return email ? "To stop receiving these messages, reply STOP" : "Reply STOP to opt out";
 }
 
+/*
+ * The opt-out link: the page's URL with the token (app/optout.h). A preview
+ * (no action) shows where the token goes; a message without a token (a
+ * text: the page opts out email addresses only) has no link.
+ */
+static void optout_link(const struct channel_config *cfg, const char *token, int preview, char *url, size_t size)
+{
+	int have = token && token[0];
+	url[0] = '\0';
+	if (cfg->optout_url[0] && (have || preview))
+		snprintf(url, size, "%s%st=%s", cfg->optout_url, strchr(cfg->optout_url, '?') ? "&" : "?",
+			 have ? token : "TOKEN");
+}
+
 json_t *send_merge_data(const struct merge_input *in)
 {
 	const struct channel_config *cfg = in->cfg;
-	char buf[256], date[DATE_TEXT_MAX], url[CHANNEL_SETTING_MAX + 48], line[CHANNEL_SETTING_MAX * 2];
+	char buf[256], date[DATE_TEXT_MAX], url[CHANNEL_SETTING_MAX + OPTOUT_TOKEN_MAX + 8],
+		line[CHANNEL_SETTING_MAX * 2 + OPTOUT_TOKEN_MAX];
 	json_t *o = json_object(), *list = json_array();
 	date_t oldest = 0;
 	if (!o || !list) {
@@ -151,10 +171,7 @@ json_t *send_merge_data(const struct merge_input *in)
 		if (!oldest || v->due_date < oldest)
 			oldest = v->due_date;
 	}
-	url[0] = '\0';
-	if (cfg->optout_url[0])
-		snprintf(url, sizeof(url), "%s%sm=%lld", cfg->optout_url, strchr(cfg->optout_url, '?') ? "&" : "?",
-			 (long long)in->action_id);
+	optout_link(cfg, in->optout_token, in->action_id == 0, url, sizeof(url));
 	/* no full stop after a link: a mail client would take it into the address */
 	snprintf(line, sizeof(line), "%s%s%s%s%s%s", optout_words(in->lang, 1), cfg->optout_email[0] ? " / " : "",
 		 cfg->optout_email, url[0] ? ": " : "", url, url[0] ? "" : ".");
@@ -362,6 +379,9 @@ static int render(struct sender *s, struct store_tx *tx, const struct due *d, st
 		return 0;
 	}
 	snprintf(p->lang, sizeof(p->lang), "%s", t.lang);
+	if (is_email(d) && s->have_optout_key)
+		optout_token(s->optout_key, s->ctx->tenant, d->customer_id, d->action_id, p->recipient, p->optout_token,
+			     sizeof(p->optout_token));
 	struct merge_input mi = { .cfg = &s->cfg,
 				  .customer = &p->customer,
 				  .contact = &p->contact,
@@ -372,7 +392,8 @@ static int render(struct sender *s, struct store_tx *tx, const struct due *d, st
 				  .today = s->ctx->today,
 				  .lang = t.lang,
 				  .action_id = d->action_id,
-				  .message_id = p->message_id };
+				  .message_id = p->message_id,
+				  .optout_token = p->optout_token };
 	data = send_merge_data(&mi);
 	ret = data ? 0 : error_set(e, ERR_ENV, "send: out of memory");
 	if (ret == 0 && t.subject && t.subject[0])
@@ -411,13 +432,14 @@ static int finish_sms(struct sender *s, struct prepared *p, struct error *e)
 
 static void list_unsubscribe(const struct channel_config *cfg, const struct due *d, struct prepared *p)
 {
-	char mail[CHANNEL_SETTING_MAX + 64] = "", web[CHANNEL_SETTING_MAX + 64] = "";
+	char mail[CHANNEL_SETTING_MAX + 64] = "", url[CHANNEL_SETTING_MAX + OPTOUT_TOKEN_MAX + 8],
+					web[CHANNEL_SETTING_MAX + OPTOUT_TOKEN_MAX + 16] = "";
 	if (cfg->optout_email[0])
 		snprintf(mail, sizeof(mail), "<mailto:%s?subject=unsubscribe%%20%lld>", cfg->optout_email,
 			 (long long)d->action_id);
-	if (cfg->optout_url[0])
-		snprintf(web, sizeof(web), "<%s%sm=%lld>", cfg->optout_url, strchr(cfg->optout_url, '?') ? "&" : "?",
-			 (long long)d->action_id);
+	optout_link(cfg, p->optout_token, 0, url, sizeof(url));
+	if (url[0])
+		snprintf(web, sizeof(web), "<%s>", url);
 	snprintf(p->list_unsubscribe, sizeof(p->list_unsubscribe), "%s%s%s", mail, mail[0] && web[0] ? ", " : "", web);
 }
 
@@ -624,8 +646,16 @@ static int send_one(struct sender *s, const struct due *d, struct error *e)
 	message_init(&m, d, p, ctx->now);
 	snprintf(m.state, sizeof(m.state), "sending");
 	m.attempts = attempt;
-	ret = store_message_put(tx, &m, e);
+	/*
+	 * The claim, in the statement that writes `sending`: the tenant's lock
+	 * already keeps a second sender out, and this holds even without it
+	 * (another process on the same database by another path, a lock lost):
+	 * a sender that did not claim the row does not hand it over.
+	 */
+	ret = store_message_claim(tx, &m, e);
 	if (ret == 0)
+		goto cleanup;
+	if (ret == 1)
 		ret = store_tx_commit(tx, e);
 	store_tx_free(tx);
 	tx = NULL;
@@ -729,6 +759,11 @@ static int start(struct sender *s, struct error *e)
 		ret = store_messages_move(tx, "sending", "unsure", ctx->now, &n, e);
 	if (ret == 0)
 		ret = config_load(tx, &s->cfg, e);
+	if (ret == 0 && s->cfg.optout_url[0]) {
+		ret = optout_key(tx, 1, ctx->now, s->optout_key, e);
+		s->have_optout_key = ret == 1;
+		ret = ret < 0 ? ret : 0;
+	}
 	if (ret == 0)
 		ret = rules_ctx_load(tx, &s->rc, e);
 	if (ret == 0) {
@@ -740,6 +775,11 @@ static int start(struct sender *s, struct error *e)
 	store_tx_free(tx);
 	s->sum->unsure = (long)n;
 	return ret;
+}
+
+static int stopped(const struct send_options *o)
+{
+	return o && o->stop && atomic_load(o->stop);
 }
 
 static long still_due(const struct send_summary *sum)
@@ -768,7 +808,7 @@ int send_run(const struct app_ctx *ctx, const struct send_options *o, send_event
 		goto cleanup;
 	locked = 1;
 	ret = start(s, e);
-	while (ret == 0 && (limit == 0 || done < limit)) {
+	while (ret == 0 && (limit == 0 || done < limit) && !stopped(o)) {
 		struct store_tx *tx = NULL;
 		pg.n = 0;
 		ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
@@ -779,7 +819,7 @@ int send_run(const struct app_ctx *ctx, const struct send_options *o, send_event
 			ret = error_set(e, ERR_ENV, "send: out of memory");
 		if (ret < 0 || pg.n == 0)
 			break;
-		for (size_t i = 0; ret == 0 && i < pg.n && (limit == 0 || done < limit); i++) {
+		for (size_t i = 0; ret == 0 && i < pg.n && (limit == 0 || done < limit) && !stopped(o); i++) {
 			long before = still_due(sum);
 			ret = send_one(s, &pg.rows[i], e);
 			done++;
@@ -794,6 +834,7 @@ cleanup:
 		smtp_channel.close(s->ch[0]);
 		sms_http_channel.close(s->ch[1]);
 		rules_ctx_free(s->rc);
+		sodium_memzero(s->optout_key, sizeof(s->optout_key));
 		if (s->have_strategies)
 			strategies_release(&s->strategies);
 	}

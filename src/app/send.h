@@ -29,6 +29,7 @@
 #define RECOUP_APP_SEND_H
 
 #include <jansson.h>
+#include <stdatomic.h>
 
 #include "app/app.h"
 #include "channels/channel.h"
@@ -37,6 +38,12 @@
 struct send_options {
 	timestamp_t until; /* send what is due at or before it; 0: ctx->now */
 	long limit;        /* at most this many rows; 0: no limit */
+	/*
+	 * NULL, or a flag another thread sets to stop the send between two
+	 * rows (`recoup serve`'s worker at SIGTERM): the row in hand is
+	 * finished (its outcome recorded), no further one is begun.
+	 */
+	const atomic_int *stop;
 };
 
 /* What happened to one row; strings valid during the callback. */
@@ -119,6 +126,7 @@ struct merge_input {
 	const char *lang;
 	int64_t action_id; /* 0: none (a preview) */
 	const char *message_id;
+	const char *optout_token; /* app/optout.h; NULL: no link (a preview, action_id 0, shows ?t=TOKEN) */
 };
 json_t *send_merge_data(const struct merge_input *in);
 

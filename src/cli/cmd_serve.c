@@ -14,7 +14,7 @@
 
 static const char usage[] =
 	"usage: recoup serve [--listen ADDRESS:PORT] [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
-	"                    [--grace SECONDS]\n"
+	"                    [--grace SECONDS] [--send-every SECONDS [--send-now TIMESTAMP]]\n"
 	"       recoup serve --routes\n\n"
 	"Serves the JSON API under /api/v1 (docs/api.md) on ADDRESS:PORT (default 127.0.0.1:8080;\n"
 	"port 0 picks a free port). Once listening it prints 'listening on ADDRESS:PORT' on stdout;\n"
@@ -22,7 +22,11 @@ static const char usage[] =
 	"its own database connection; bodies over --max-body bytes (default 16777216) get 413; idle\n"
 	"connections close after --timeout seconds (default 30). SIGTERM or SIGINT stops accepting,\n"
 	"lets the requests in flight finish (at most --grace seconds, default 30) and exits 0.\n"
-	"Sign-ins without a tenant go to --tenant's. --routes prints the route table.\n";
+	"Sign-ins without a tenant go to --tenant's. --routes prints the route table.\n"
+	"--send-every SECONDS (default: no worker) also runs `recoup send` for every tenant in a\n"
+	"thread of its own, at once and then SECONDS after each round ends, under the same lock as\n"
+	"the command (docs/channels.md); SIGTERM stops it between two messages. --send-now sets the\n"
+	"worker's clock to TIMESTAMP at start, running on from there (tests, replays).\n";
 
 /* "A.B.C.D:PORT" into address and port. */
 static int parse_listen(struct cli *cli, const char *text, char *address, size_t size, unsigned *port)
@@ -63,11 +67,13 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'o' },
 		{ "grace", required_argument, NULL, 'g' },
 		{ "routes", no_argument, NULL, 'r' },
+		{ "send-every", required_argument, NULL, 's' },
+		{ "send-now", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct server_options o = { 0 };
 	char address[64] = "127.0.0.1";
-	unsigned long threads = 2, body = 16u << 20, timeout = 30, grace = 30;
+	unsigned long threads = 2, body = 16u << 20, timeout = 30, grace = 30, send_every = 0;
 	int c, ret = 0;
 
 	o.port = 8080;
@@ -78,6 +84,11 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 		case 'b': ret = parse_count(cli, "--max-body", optarg, 1ul << 31, &body); break;
 		case 'o': ret = parse_count(cli, "--timeout", optarg, 3600, &timeout); break;
 		case 'g': ret = parse_count(cli, "--grace", optarg, 3600, &grace); break;
+		case 's': ret = parse_count(cli, "--send-every", optarg, 86400, &send_every); break;
+		case 'n':
+			if (timestamp_parse(optarg, &o.send_clock, &cli->err) < 0)
+				return cli_usage_error(cli, &cmd_serve, "--send-now: %s", cli->err.message);
+			break;
 		case 'r': router_print(stdout); return 0;
 		default: return cli_usage_error(cli, &cmd_serve, "unknown option");
 		}
@@ -86,6 +97,9 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 		return ret;
 	if (optind < argc)
 		return cli_usage_error(cli, &cmd_serve, "unexpected argument '%s'", argv[optind]);
+	if (o.send_clock && !send_every)
+		return cli_usage_error(cli, &cmd_serve, "--send-now needs --send-every");
+	o.send_every = (unsigned)send_every;
 	o.db_url = cli->db_url;
 	o.tenant = cli->tenant;
 	o.address = address;

@@ -80,6 +80,9 @@ int api_strategy_put(struct http_request *rq, struct http_response *rs);
 int api_rules_profiles_list(struct http_request *rq, struct http_response *rs);
 int api_rules_profile_get(struct http_request *rq, struct http_response *rs);
 int api_rules_profile_put(struct http_request *rq, struct http_response *rs);
+/* api_optout.c: the page behind the opt-out link of every email (app/optout.h) */
+int api_optout_page(struct http_request *rq, struct http_response *rs);
+int api_optout_record(struct http_request *rq, struct http_response *rs);
 
 /* A whole number 1..max from the query into *out, `dflt` when absent: 0, or -1 (rq->fail, 400 usage). */
 int api_query_number(struct http_request *rq, const char *name, int64_t dflt, int64_t max, int64_t *out);

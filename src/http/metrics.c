@@ -4,6 +4,7 @@
 #include "http/metrics.h"
 
 #include <stdatomic.h>
+#include <string.h>
 
 #include "http/router.h"
 
@@ -23,6 +24,54 @@ static atomic_ullong micros_sum;
 static atomic_ulong db_errors;
 static atomic_long connections;
 static atomic_long in_flight;
+
+/* the send worker (send_worker.h) */
+static const char *const msg_kinds[] = { "email", "sms" };
+static const char *const msg_states[] = { "sent", "retry", "failed", "cancelled", "waiting", "skipped" };
+static const char *const round_results[] = { "ok", "busy", "error" };
+#define NKINDS   (sizeof(msg_kinds) / sizeof(msg_kinds[0]))
+#define NSTATES  (sizeof(msg_states) / sizeof(msg_states[0]))
+#define NRESULTS (sizeof(round_results) / sizeof(round_results[0]))
+static atomic_ulong messages[NKINDS][NSTATES];
+static atomic_ulong rounds[NRESULTS];
+
+/* The index of `s` in `names`, or n when absent. */
+static size_t name_index(const char *const *names, size_t n, const char *s)
+{
+	for (size_t i = 0; s && i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return n;
+}
+
+void metrics_message(const char *kind, const char *state)
+{
+	size_t k = name_index(msg_kinds, NKINDS, kind), s = name_index(msg_states, NSTATES, state);
+	if (k < NKINDS && s < NSTATES)
+		atomic_fetch_add_explicit(&messages[k][s], 1, memory_order_relaxed);
+}
+
+void metrics_send_round(const char *result)
+{
+	size_t r = name_index(round_results, NRESULTS, result);
+	if (r < NRESULTS)
+		atomic_fetch_add_explicit(&rounds[r], 1, memory_order_relaxed);
+}
+
+static void write_send(FILE *out)
+{
+	fprintf(out, "# HELP recoup_send_messages_total Messages the send worker dealt with, by channel and state.\n"
+		     "# TYPE recoup_send_messages_total counter\n");
+	for (size_t k = 0; k < NKINDS; k++)
+		for (size_t s = 0; s < NSTATES; s++)
+			fprintf(out, "recoup_send_messages_total{channel=\"%s\",state=\"%s\"} %lu\n", msg_kinds[k],
+				msg_states[s], atomic_load_explicit(&messages[k][s], memory_order_relaxed));
+	fprintf(out, "# HELP recoup_send_rounds_total Sends of one tenant by the send worker, by result.\n"
+		     "# TYPE recoup_send_rounds_total counter\n");
+	for (size_t r = 0; r < NRESULTS; r++)
+		fprintf(out, "recoup_send_rounds_total{result=\"%s\"} %lu\n", round_results[r],
+			atomic_load_explicit(&rounds[r], memory_order_relaxed));
+}
 
 static size_t status_index(int status)
 {
@@ -110,6 +159,7 @@ void metrics_write(FILE *out)
 {
 	write_requests(out);
 	write_histogram(out);
+	write_send(out);
 	fprintf(out,
 		"# HELP recoup_http_open_connections Client connections open now.\n"
 		"# TYPE recoup_http_open_connections gauge\nrecoup_http_open_connections %ld\n"

@@ -6,6 +6,9 @@
  *   recoup_http_open_connections                      connections open now
  *   recoup_http_in_flight_requests                    requests being served
  *   recoup_db_errors_total                            requests failed by the database
+ *   recoup_send_messages_total{channel,state}         the send worker's messages: email or sms;
+ *                                                     sent, retry, failed, cancelled, waiting, skipped
+ *   recoup_send_rounds_total{result}                  the worker's sends per tenant: ok, busy, error
  * Counters are relaxed atomics: a scrape may see one request counted in
  * the total and not yet in the histogram, never a torn value.
  */
@@ -21,6 +24,10 @@ void metrics_db_error(void);
 void metrics_connection(int delta);
 void metrics_in_flight(int delta);
 long metrics_in_flight_now(void);
+/* One message the send worker dealt with: kind "email"/"sms", state as send_event's. */
+void metrics_message(const char *kind, const char *state);
+/* One tenant's send by the worker: "ok", "busy" (its run or a send held the lock), "error". */
+void metrics_send_round(const char *result);
 /* The text of every series, written to out. */
 void metrics_write(FILE *out);
 

@@ -64,5 +64,8 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/rules/profiles/{name}", ROUTE_MANAGER, 0, api_rules_profile_get, "one profile as JSON" },
 	{ "PUT", "/api/v1/rules/profiles/{name}", ROUTE_MANAGER, ROUTE_BODY_JSON, api_rules_profile_put,
 	  "store an edited profile for the tenant" },
+	{ "GET", "/optout", ROUTE_PUBLIC, 0, api_optout_page, "the opt-out page of an email's link (?t=TOKEN)" },
+	{ "POST", "/optout", ROUTE_PUBLIC, ROUTE_BODY_FORM, api_optout_record,
+	  "record an email opt-out: the page's form, or RFC 8058 one-click" },
 };
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

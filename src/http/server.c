@@ -23,6 +23,7 @@
 #include "app/tenants.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "http/send_worker.h"
 #include "store/store.h"
 
 #define SESSION_COOKIE "recoup_session"
@@ -205,7 +206,11 @@ static int check_media(struct http_request *rq)
 				  "Content-Type must be application/json");
 	if ((flags & ROUTE_BODY_CSV) && !media_is(type, "text/csv"))
 		return http_error(rq, 415, "unsupported_media_type", "Content-Type", "Content-Type must be text/csv");
-	if (!(flags & (ROUTE_BODY_JSON | ROUTE_BODY_CSV)) && rq->body_len > 0)
+	if ((flags & ROUTE_BODY_FORM) && rq->body_len > 0 && !media_is(type, "application/x-www-form-urlencoded") &&
+	    !media_is(type, "multipart/form-data"))
+		return http_error(rq, 415, "unsupported_media_type", "Content-Type",
+				  "Content-Type must be application/x-www-form-urlencoded or multipart/form-data");
+	if (!(flags & (ROUTE_BODY_JSON | ROUTE_BODY_CSV | ROUTE_BODY_FORM)) && rq->body_len > 0)
 		return http_error(rq, 400, "malformed", "", "%s %s takes no body", rq->route->method,
 				  rq->route->pattern);
 	return 0;
@@ -547,6 +552,7 @@ int server_run(const struct server_options *o, struct error *e)
 {
 	struct server srv = { .o = o };
 	struct MHD_Daemon *d = NULL;
+	struct send_worker *worker = NULL;
 	const union MHD_DaemonInfo *info;
 	sigset_t stop, old;
 	MHD_socket listener;
@@ -569,6 +575,17 @@ int server_run(const struct server_options *o, struct error *e)
 		pthread_key_delete(srv.store_key);
 		return -e->code;
 	}
+	if (o->send_every) {
+		struct send_worker_options wo = {
+			.db_url = o->db_url, .every = o->send_every, .clock_start = o->send_clock, .log = o->log
+		};
+		if (send_worker_start(&wo, &worker, e) < 0) {
+			MHD_stop_daemon(d);
+			pthread_sigmask(SIG_SETMASK, &old, NULL);
+			pthread_key_delete(srv.store_key);
+			return -e->code;
+		}
+	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	if (o->ready) {
 		fprintf(o->ready, "listening on %s:%u\n", o->address, info ? (unsigned)info->port : o->port);
@@ -577,6 +594,8 @@ int server_run(const struct server_options *o, struct error *e)
 	sigwait(&stop, &sig);
 	atomic_store(&stopping, 1);
 	listener = MHD_quiesce_daemon(d);
+	/* the worker finishes the message in hand (send_worker.h) while the requests in flight drain */
+	send_worker_stop(worker);
 	drain(&srv);
 	MHD_stop_daemon(d);
 	if (listener != MHD_INVALID_SOCKET)

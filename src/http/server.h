@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/dates.h"
 #include "core/error.h"
 
 struct server_options {
@@ -41,6 +42,13 @@ struct server_options {
 	unsigned grace;   /* seconds the requests in flight get at shutdown */
 	FILE *ready;      /* "listening on ADDRESS:PORT" is written here once listening */
 	FILE *log;        /* the access log */
+
+	/*
+	 * The send worker (send_worker.h): seconds between its rounds, 0 for
+	 * none; its clock's start, 0 for the real clock (tests, replays).
+	 */
+	unsigned send_every;
+	timestamp_t send_clock;
 };
 
 /* Runs until SIGTERM or SIGINT: 0, or -ERR_* (the store or the socket could not be opened). */

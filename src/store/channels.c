@@ -11,6 +11,18 @@ int store_setting_put(struct store_tx *tx, const char *key, const char *value, t
 	return tx->s->ops->channels->setting_put(tx, key, value, at, e);
 }
 
+int store_setting_add(struct store_tx *tx, const char *key, const char *value, timestamp_t at, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->channels->setting_add(tx, key, value, at, e);
+}
+
+int store_message_claim(struct store_tx *tx, const struct message_record *m, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->channels->message_claim(tx, m, e);
+}
+
 int store_setting_get(struct store_tx *tx, const char *key, char *value, size_t size, struct error *e)
 {
 	STORE_READ_CALL(tx, e);

@@ -34,6 +34,12 @@
 
 /* Sets (inserts or replaces) a setting. Write. */
 int store_setting_put(struct store_tx *tx, const char *key, const char *value, timestamp_t at, struct error *e);
+/*
+ * Stores a setting only when the key has none (a value made once, such as
+ * the opt-out links' key: whoever comes first wins, a later call changes
+ * nothing; read it back with store_setting_get). Write.
+ */
+int store_setting_add(struct store_tx *tx, const char *key, const char *value, timestamp_t at, struct error *e);
 /* 1 and the value (truncated to size), or 0 when not set. */
 int store_setting_get(struct store_tx *tx, const char *key, char *value, size_t size, struct error *e);
 /* Every setting of the tenant by key; strings valid during the callback. */
@@ -103,6 +109,16 @@ struct message_record {
 };
 /* Inserts or replaces the message of m->action_id. Write. */
 int store_message_put(struct store_tx *tx, const struct message_record *m, struct error *e);
+/*
+ * Claims an action's message for a hand-over: writes m (state 'sending')
+ * only when the action has no message yet, or has one in 'retry' whose
+ * attempts are m->attempts - 1 (the attempt the claimer read). 1 claimed;
+ * 0 another sender claimed or recorded it first (nothing written). One
+ * statement, so two senders in concurrent transactions (PostgreSQL's READ
+ * COMMITTED included: the second waits for the first's row, then finds
+ * its condition false) never both claim one attempt. Write.
+ */
+int store_message_claim(struct store_tx *tx, const struct message_record *m, struct error *e);
 /* 1 and *out, or 0 when the action has no message. */
 int store_message_get(struct store_tx *tx, int64_t action_id, struct message_record *out, struct error *e);
 /*

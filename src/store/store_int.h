@@ -386,6 +386,8 @@ struct store_channels_ops {
 	int (*messages_each)(struct store_tx *tx, const char *state, store_message_cb cb, void *ctx, struct error *e);
 	int (*message_attempt_add)(struct store_tx *tx, int64_t action_id, int n, timestamp_t at, const char *outcome,
 				   const char *detail, struct error *e);
+	int (*setting_add)(struct store_tx *tx, const char *key, const char *value, timestamp_t at, struct error *e);
+	int (*message_claim)(struct store_tx *tx, const struct message_record *m, struct error *e);
 };
 
 struct store_ops {

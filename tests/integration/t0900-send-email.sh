@@ -78,9 +78,9 @@ expect_eq "the Polish body in Polish amounts" True \
 expect_eq "the Portuguese body names the invoice" True \
 	"$(jq_mail '[("A1  vencimento 2026-12-01  300,00 BRL" in x["text"]) for x in m if x["to"] == "ap@acme.example"][0]')"
 expect_eq "every message carries the opt-out line in its language" True \
-	"$(jq_mail 'all(("STOP" in x["text"] or "PARAR" in x["text"]) and "https://creditor.test/optout?m=" in x["text"] for x in m)')"
+	"$(jq_mail 'all(("STOP" in x["text"] or "PARAR" in x["text"]) and "https://creditor.test/optout?t=" in x["text"] for x in m)')"
 expect_eq "every message has List-Unsubscribe with the mailbox and the link" True \
-	"$(jq_mail 'all(x["list_unsubscribe"].startswith("<mailto:optout@creditor.test") and "<https://creditor.test/optout?m=" in x["list_unsubscribe"] for x in m)')"
+	"$(jq_mail 'all(x["list_unsubscribe"].startswith("<mailto:optout@creditor.test") and "<https://creditor.test/optout?t=" in x["list_unsubscribe"] for x in m)')"
 expect_eq "From and Reply-To are the tenant's" "Creditor Receivables <ar@creditor.test>|help@creditor.test" \
 	"$(jq_mail 'm[0]["from"] + "|" + m[0]["reply_to"]')"
 expect_eq "an HTML part with the invoice table" True "$(jq_mail 'all("<td>" in x["html"] for x in m)')"

@@ -3659,6 +3659,76 @@ static void test_channels(void **state)
 	assert_int_equal(s.n, 0);
 }
 
+/*
+ * The sender's claim (store_message_claim): one claim per attempt, whoever
+ * comes second writes nothing; and store_setting_add keeps the first value.
+ */
+static void test_message_claim(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 1);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct invoice inv;
+	struct action_record a = { 0 };
+	struct action_invoice ai = { 0 };
+	struct message_record m = { 0 }, got;
+	char value[64];
+
+	assert_int_equal(store_setting_add(tx, "optout.key", "first", 1770000000, &e), 0);
+	assert_int_equal(store_setting_add(tx, "optout.key", "second", 1770000060, &e), 0);
+	assert_int_equal(store_setting_get(tx, "optout.key", value, sizeof(value), &e), 1);
+	assert_string_equal(value, "first");
+
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &inv, &e), 1);
+	a.run_date = D(2026, 2, 10);
+	a.customer_id = c1;
+	memcpy(a.currency, "USD", 4);
+	snprintf(a.kind, sizeof(a.kind), "email");
+	snprintf(a.strategy, sizeof(a.strategy), "s");
+	snprintf(a.step, sizeof(a.step), "k");
+	a.scheduled_at = 1770714000;
+	snprintf(a.state, sizeof(a.state), "scheduled");
+	a.created_at = a.updated_at = 1770000000;
+	ai.invoice_id = inv.id;
+	snprintf(ai.step, sizeof(ai.step), "k");
+	assert_int_equal(store_action_add(tx, &a, &ai, 1, &e), 0);
+
+	m.action_id = a.id;
+	snprintf(m.channel, sizeof(m.channel), "email");
+	snprintf(m.state, sizeof(m.state), "sending");
+	m.attempts = 1;
+	snprintf(m.message_id, sizeof(m.message_id), "<%lld.1@recoup>", (long long)a.id);
+	snprintf(m.recipient, sizeof(m.recipient), "first@b.test");
+	m.updated_at = 1770714000;
+	assert_int_equal(store_message_claim(tx, &m, &e), 1);
+	/* a second sender's claim of the same first attempt writes nothing */
+	snprintf(m.recipient, sizeof(m.recipient), "second@b.test");
+	assert_int_equal(store_message_claim(tx, &m, &e), 0);
+	assert_int_equal(store_message_get(tx, a.id, &got, &e), 1);
+	assert_string_equal(got.recipient, "first@b.test");
+	/* a retry after attempt 1 is claimed by attempt 2, once; not by a stale attempt 1 nor a later 3 */
+	snprintf(m.state, sizeof(m.state), "retry");
+	assert_int_equal(store_message_put(tx, &m, &e), 0);
+	snprintf(m.state, sizeof(m.state), "sending");
+	assert_int_equal(store_message_claim(tx, &m, &e), 0);
+	m.attempts = 3;
+	assert_int_equal(store_message_claim(tx, &m, &e), 0);
+	m.attempts = 2;
+	assert_int_equal(store_message_claim(tx, &m, &e), 1);
+	assert_int_equal(store_message_claim(tx, &m, &e), 0);
+	assert_int_equal(store_message_get(tx, a.id, &got, &e), 1);
+	assert_string_equal(got.state, "sending");
+	assert_int_equal(got.attempts, 2);
+	/* a sent message is never claimed again */
+	snprintf(m.state, sizeof(m.state), "sent");
+	assert_int_equal(store_message_put(tx, &m, &e), 0);
+	snprintf(m.state, sizeof(m.state), "sending");
+	m.attempts = 3;
+	assert_int_equal(store_message_claim(tx, &m, &e), 0);
+	tx_commit(f);
+}
+
 /* ---- a customer's payments and credit notes (store_payments_of_customer, store_credit_notes_of_customer) ---- */
 
 static int collect_payment_ref(void *ctx, const struct payment *p)
@@ -3763,6 +3833,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_promises, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escalation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_channels, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_message_claim, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_customer_money, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");

@@ -23,6 +23,8 @@ enum stmt_id {
 	ST_MSG_EACH,
 	ST_MSG_EACH_STATE,
 	ST_ATTEMPT_ADD,
+	ST_SET_ADD,
+	ST_MSG_CLAIM,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -41,6 +43,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		       "ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value, "
 		       "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
 	[ST_SET_GET] = "SELECT value FROM setting WHERE tenant_id = $1 AND key = $2",
+	[ST_SET_ADD] = "INSERT INTO setting(tenant_id, key, value, updated_at, updated_by) "
+		       "VALUES ($1, $2, $3, to_timestamp($4::bigint), $5) ON CONFLICT (tenant_id, key) DO NOTHING",
 	[ST_SET_EACH] = "SELECT key, value, extract(epoch from updated_at)::bigint, updated_by FROM setting "
 			"WHERE tenant_id = $1 ORDER BY key COLLATE \"C\"",
 	[ST_TPL_PUT] = "INSERT INTO message_template(tenant_id, name, channel, lang, audience, subject, body_text, "
@@ -73,6 +77,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 		       "message_id = excluded.message_id, recipient = excluded.recipient, "
 		       "last_error = excluded.last_error, encoding = excluded.encoding, "
 		       "segments = excluded.segments, sent_at = excluded.sent_at, updated_at = excluded.updated_at",
+	[ST_MSG_CLAIM] = "INSERT INTO message(tenant_id, action_id, channel, state, attempts, next_at, message_id, "
+			 "recipient, last_error, encoding, segments, sent_at, updated_at) "
+			 "VALUES ($1, $2, $3, $4, $5, to_timestamp($6::bigint), $7, $8, $9, $10, $11, "
+			 "to_timestamp($12::bigint), to_timestamp($13::bigint)) "
+			 "ON CONFLICT (tenant_id, action_id) DO UPDATE SET channel = excluded.channel, "
+			 "state = excluded.state, attempts = excluded.attempts, next_at = excluded.next_at, "
+			 "message_id = excluded.message_id, recipient = excluded.recipient, "
+			 "last_error = excluded.last_error, encoding = excluded.encoding, "
+			 "segments = excluded.segments, sent_at = excluded.sent_at, updated_at = excluded.updated_at "
+			 "WHERE message.state = 'retry' AND message.attempts = excluded.attempts - 1",
 	[ST_MSG_GET] = "SELECT " MSG_COLS ", 0, 0 FROM message m WHERE m.tenant_id = $1 AND m.action_id = $2",
 	[ST_MSG_MOVE] = "UPDATE message SET state = $3, updated_at = to_timestamp($4::bigint) "
 			"WHERE tenant_id = $1 AND state = $2",
@@ -108,6 +122,17 @@ static int pg_setting_put(struct store_tx *tx, const char *key, const char *valu
 	pg_param_ts(&p, at);
 	pg_param_text(&p, tx->actor);
 	return pg_exec(PG(tx), PG_CHANNELS, ST_SET_PUT, stmt_sql, &p, e);
+}
+
+static int pg_setting_add(struct store_tx *tx, const char *key, const char *value, timestamp_t at, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	pg_param_int(&p, tx->tenant);
+	pg_param_text(&p, key);
+	pg_param_text(&p, value);
+	pg_param_ts(&p, at);
+	pg_param_text(&p, tx->actor);
+	return pg_exec(PG(tx), PG_CHANNELS, ST_SET_ADD, stmt_sql, &p, e);
 }
 
 static int pg_setting_get(struct store_tx *tx, const char *key, char *value, size_t size, struct error *e)
@@ -232,23 +257,42 @@ static int pg_outbox_invoices_each(struct store_tx *tx, int64_t action_id, store
 	return stop;
 }
 
+/* The 13 parameters of ST_MSG_PUT and ST_MSG_CLAIM. */
+static void message_params(struct pg_params *pp, int64_t tenant, const struct message_record *m)
+{
+	pp->n = 0; /* filled in place: numbers point into pp->buf */
+	pg_param_int(pp, tenant);
+	pg_param_int(pp, m->action_id);
+	pg_param_text(pp, m->channel);
+	pg_param_text(pp, m->state);
+	pg_param_int(pp, m->attempts);
+	param_ts_or_null(pp, m->next_at);
+	pg_param_text(pp, m->message_id);
+	pg_param_text(pp, m->recipient);
+	pg_param_text(pp, m->last_error);
+	pg_param_text(pp, m->encoding);
+	pg_param_int(pp, m->segments);
+	param_ts_or_null(pp, m->sent_at);
+	pg_param_ts(pp, m->updated_at);
+}
+
 static int pg_message_put(struct store_tx *tx, const struct message_record *m, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	pg_param_int(&p, tx->tenant);
-	pg_param_int(&p, m->action_id);
-	pg_param_text(&p, m->channel);
-	pg_param_text(&p, m->state);
-	pg_param_int(&p, m->attempts);
-	param_ts_or_null(&p, m->next_at);
-	pg_param_text(&p, m->message_id);
-	pg_param_text(&p, m->recipient);
-	pg_param_text(&p, m->last_error);
-	pg_param_text(&p, m->encoding);
-	pg_param_int(&p, m->segments);
-	param_ts_or_null(&p, m->sent_at);
-	pg_param_ts(&p, m->updated_at);
+	message_params(&p, tx->tenant, m);
 	return pg_exec(PG(tx), PG_CHANNELS, ST_MSG_PUT, stmt_sql, &p, e);
+}
+
+static int pg_message_claim(struct store_tx *tx, const struct message_record *m, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	message_params(&p, tx->tenant, m);
+	PGresult *res = pg_run(PG(tx), PG_CHANNELS, ST_MSG_CLAIM, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	int claimed = strtoll(PQcmdTuples(res), NULL, 10) > 0;
+	PQclear(res);
+	return claimed;
 }
 
 static void read_message(const PGresult *res, int i, struct message_record *m)
@@ -335,6 +379,8 @@ static int pg_message_attempt_add(struct store_tx *tx, int64_t action_id, int n,
 const struct store_channels_ops pg_channels_ops = {
 	.setting_put = pg_setting_put,
 	.setting_get = pg_setting_get,
+	.setting_add = pg_setting_add,
+	.message_claim = pg_message_claim,
 	.settings_each = pg_settings_each,
 	.template_put = pg_template_put,
 	.templates_each = pg_templates_each,

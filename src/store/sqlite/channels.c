@@ -20,6 +20,8 @@ enum stmt_id {
 	ST_MSG_EACH,
 	ST_MSG_EACH_STATE,
 	ST_ATTEMPT_ADD,
+	ST_SET_ADD,
+	ST_MSG_CLAIM,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -36,6 +38,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		       "ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value, "
 		       "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
 	[ST_SET_GET] = "SELECT value FROM setting WHERE tenant_id = ?1 AND key = ?2",
+	[ST_SET_ADD] = "INSERT INTO setting(tenant_id, key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5) "
+		       "ON CONFLICT (tenant_id, key) DO NOTHING",
 	[ST_SET_EACH] = "SELECT key, value, updated_at, updated_by FROM setting WHERE tenant_id = ?1 ORDER BY key",
 	[ST_TPL_PUT] = "INSERT INTO message_template(tenant_id, name, channel, lang, audience, subject, body_text, "
 		       "body_html, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
@@ -61,6 +65,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 		       "message_id = excluded.message_id, recipient = excluded.recipient, "
 		       "last_error = excluded.last_error, encoding = excluded.encoding, "
 		       "segments = excluded.segments, sent_at = excluded.sent_at, updated_at = excluded.updated_at",
+	[ST_MSG_CLAIM] = "INSERT INTO message(tenant_id, action_id, channel, state, attempts, next_at, message_id, "
+			 "recipient, last_error, encoding, segments, sent_at, updated_at) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+			 "ON CONFLICT (tenant_id, action_id) DO UPDATE SET channel = excluded.channel, "
+			 "state = excluded.state, attempts = excluded.attempts, next_at = excluded.next_at, "
+			 "message_id = excluded.message_id, recipient = excluded.recipient, "
+			 "last_error = excluded.last_error, encoding = excluded.encoding, "
+			 "segments = excluded.segments, sent_at = excluded.sent_at, updated_at = excluded.updated_at "
+			 "WHERE message.state = 'retry' AND message.attempts = excluded.attempts - 1",
 	[ST_MSG_GET] = "SELECT " MSG_COLS ", 0, 0 FROM message m WHERE m.tenant_id = ?1 AND m.action_id = ?2",
 	[ST_MSG_MOVE] = "UPDATE message SET state = ?3, updated_at = ?4 WHERE tenant_id = ?1 AND state = ?2",
 	[ST_MSG_EACH] = "SELECT " MSG_COLS ", a.customer_id, COALESCE(a.contact_id, 0) FROM message m "
@@ -132,6 +145,20 @@ static int sq_setting_put(struct store_tx *tx, const char *key, const char *valu
 	bind_ts(st, 4, at);
 	bind_text(st, 5, tx->actor);
 	return sq_exec_step(ss, st, e, "setting a channel setting");
+}
+
+static int sq_setting_add(struct store_tx *tx, const char *key, const char *value, timestamp_t at, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_SET_ADD, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_text(st, 2, key);
+	bind_text(st, 3, value);
+	bind_ts(st, 4, at);
+	bind_text(st, 5, tx->actor);
+	return sq_exec_step(ss, st, e, "adding a channel setting");
 }
 
 static int sq_setting_get(struct store_tx *tx, const char *key, char *value, size_t size, struct error *e)
@@ -228,13 +255,22 @@ static int sq_outbox_invoices_each(struct store_tx *tx, int64_t action_id, store
 	return 0;
 }
 
+static void bind_message(sqlite3_stmt *st, int64_t tenant, const struct message_record *m);
+
 static int sq_message_put(struct store_tx *tx, const struct message_record *m, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_MSG_PUT, e);
 	if (!st)
 		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_message(st, tx->tenant, m);
+	return sq_exec_step(ss, st, e, "recording a message");
+}
+
+/* The 13 parameters of ST_MSG_PUT and ST_MSG_CLAIM. */
+static void bind_message(sqlite3_stmt *st, int64_t tenant, const struct message_record *m)
+{
+	sqlite3_bind_int64(st, 1, tenant);
 	sqlite3_bind_int64(st, 2, m->action_id);
 	bind_text(st, 3, m->channel);
 	bind_text(st, 4, m->state);
@@ -247,7 +283,17 @@ static int sq_message_put(struct store_tx *tx, const struct message_record *m, s
 	sqlite3_bind_int(st, 11, m->segments);
 	bind_ts_or_null(st, 12, m->sent_at);
 	bind_ts(st, 13, m->updated_at);
-	return sq_exec_step(ss, st, e, "recording a message");
+}
+
+static int sq_message_claim(struct store_tx *tx, const struct message_record *m, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_MSG_CLAIM, e);
+	if (!st)
+		return -ERR_ENV;
+	bind_message(st, tx->tenant, m);
+	int ret = sq_exec_step(ss, st, e, "claiming a message");
+	return ret < 0 ? ret : sqlite3_changes(ss->db) > 0;
 }
 
 static void read_message(sqlite3_stmt *st, struct message_record *m)
@@ -340,6 +386,8 @@ static int sq_message_attempt_add(struct store_tx *tx, int64_t action_id, int n,
 const struct store_channels_ops sq_channels_ops = {
 	.setting_put = sq_setting_put,
 	.setting_get = sq_setting_get,
+	.setting_add = sq_setting_add,
+	.message_claim = sq_message_claim,
 	.settings_each = sq_settings_each,
 	.template_put = sq_template_put,
 	.templates_each = sq_templates_each,
