@@ -57,7 +57,8 @@ struct http_request {
 	size_t nparams;
 	const char *body; /* NUL-terminated; "" when none */
 	size_t body_len;
-	const char *address; /* the client's address as text */
+	const char *address; /* the client's address as text (behind a trusted proxy, the one it forwarded) */
+	int tls;             /* 1 when the client reached us over HTTPS (here, or at a trusted proxy) */
 	void *conn;          /* the server's connection (http_query, http_header) */
 	struct arena *arena;
 	struct app_ctx app; /* store, tenant, actor, now, today: ready for a use case */
