@@ -6,6 +6,14 @@
  *   recoup_http_open_connections                      connections open now
  *   recoup_http_in_flight_requests                    requests being served
  *   recoup_db_errors_total                            requests failed by the database
+ * and, read from the run table at each scrape (metrics_write_runs), per
+ * tenant that has finished a daily run:
+ *   recoup_last_run_timestamp_seconds{tenant}         when the last run finished
+ *   recoup_last_run_as_of_timestamp_seconds{tenant}   the day it ran for (00:00 UTC)
+ *   recoup_last_run_duration_seconds{tenant}          its first chunk to its end
+ *   recoup_last_run_accounts{tenant}                  the accounts it looked at
+ *   recoup_last_run_actions{tenant,kind}              actions it decided, by kind
+ *   recoup_last_run_refused{tenant,reason}            actions the rules refused, by reason
  * Counters are relaxed atomics: a scrape may see one request counted in
  * the total and not yet in the histogram, never a torn value.
  */
@@ -15,6 +23,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "app/run_last.h"
+
 /* route: an index of routes[], or -1 for a request that matched none. */
 void metrics_request(int route, int status, int64_t micros);
 void metrics_db_error(void);
@@ -23,5 +33,7 @@ void metrics_in_flight(int delta);
 long metrics_in_flight_now(void);
 /* The text of every series, written to out. */
 void metrics_write(FILE *out);
+/* The last daily run of each of the n tenants (those without one have no sample). */
+void metrics_write_runs(FILE *out, const struct run_last_tenant *t, size_t n);
 
 #endif

@@ -224,6 +224,8 @@ struct store_actions_ops {
 	int (*customers_each)(struct store_tx *tx, struct store_cursor *cur, store_customer_cb cb, void *ctx,
 			      struct error *e);
 	int64_t (*customers_count)(struct store_tx *tx, struct error *e);
+	/* the last finished run (store_run_last, for /metrics) */
+	int (*run_last)(struct store_tx *tx, struct run_last *out, struct error *e);
 };
 
 struct store_assignments_ops {
