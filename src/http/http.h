@@ -100,4 +100,12 @@ int http_add_header(struct http_response *rs, const char *name, const char *valu
 /* {"items": items, "next": next or null}: the shape of every list. Takes the reference to items. */
 json_t *http_list(json_t *items, const char *next);
 
+/*
+ * A JSON string of text that may echo what a client sent (a CSV column
+ * name, a value in an error message): as is when it is UTF-8, else with
+ * every byte from 0x80 written "\xNN", since jansson refuses (and JSON
+ * cannot carry) anything else. NULL only when out of memory.
+ */
+json_t *http_json_text(const char *s);
+
 #endif

@@ -347,8 +347,9 @@ static int route_request(struct server *srv, struct http_request *rq, struct htt
 
 static json_t *error_body(const struct http_fail *f)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s?}", "code", f->code ? f->code : "environment", "message", f->message,
-			      "field", f->field[0] ? f->field : NULL);
+	/* message and field may echo the client's bytes (http_json_text) */
+	json_t *o = json_pack("{s:s, s:o, s:o?}", "code", f->code ? f->code : "environment", "message",
+			      http_json_text(f->message), "field", f->field[0] ? http_json_text(f->field) : NULL);
 	if (o && f->rows)
 		json_object_set(o, "rows", f->rows);
 	return o ? json_pack("{s:o}", "error", o) : NULL;
