@@ -4,8 +4,7 @@
 # (while the server runs) the moment it finished, the day it ran for, its
 # duration, the accounts it looked at and its actions by kind. A run without
 # --now records the clock at its end. And Idempotency-Key expiry end to end:
-# with --idempotency-ttl 1s a key replays at once, and names a new request
-# once expired.
+# with --idempotency-ttl 1s a key names a new request once expired.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/serve_lib.sh"
@@ -71,8 +70,7 @@ pay = {"payment_ref": "P-1", "customer_ref": "ACME", "date": "2026-11-28", "amou
 k = {"Idempotency-Key": "ttl-key"}
 r1 = a.post("/api/v1/payments", pay, k)
 sc.expect("a payment with a key", r1, 201)
-r2 = a.post("/api/v1/payments", pay, k)
-sc.check("replayed within the ttl", r2.header("Idempotent-Replayed") == "true", r2.headers)
+# (a replay within the ttl is t0805's, with the default ttl: with 1 s it would depend on this machine's speed)
 time.sleep(2.2)
 r3 = a.post("/api/v1/payments", dict(pay, payment_ref="P-2"), k)
 sc.expect("once expired, the key names a new payment", r3, 201)
