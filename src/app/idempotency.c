@@ -36,8 +36,14 @@ int idempotency_check_key(const char *key, struct error *e)
 	return 0;
 }
 
-int idempotency_get(const struct app_ctx *ctx, const char *key, const char *request_hash, int *status, char **response,
-		    struct error *e)
+/* A key kept at this moment or later is in force at ctx->now. */
+static timestamp_t kept_since(const struct app_ctx *ctx, int64_t ttl)
+{
+	return ctx->now - (timestamp_t)ttl + 1;
+}
+
+int idempotency_get(const struct app_ctx *ctx, const char *key, const char *request_hash, int64_t ttl, int *status,
+		    char **response, struct error *e)
 {
 	struct store_tx *tx = NULL;
 	char kept[AUTH_HASH_HEX + 1] = "";
@@ -45,7 +51,7 @@ int idempotency_get(const struct app_ctx *ctx, const char *key, const char *requ
 
 	*response = NULL;
 	if (ret >= 0)
-		ret = store_idempotency_get(tx, key, kept, status, response, e);
+		ret = store_idempotency_get(tx, key, kept_since(ctx, ttl), kept, status, response, e);
 	store_tx_free(tx);
 	if (ret == 1 && strcmp(kept, request_hash) != 0) {
 		free(*response);
@@ -56,12 +62,14 @@ int idempotency_get(const struct app_ctx *ctx, const char *key, const char *requ
 	return ret;
 }
 
-int idempotency_put(const struct app_ctx *ctx, const char *key, const char *request_hash, int status,
+int idempotency_put(const struct app_ctx *ctx, const char *key, const char *request_hash, int64_t ttl, int status,
 		    const char *response, struct error *e)
 {
 	struct store_tx *tx = NULL;
 	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
 
+	if (ret >= 0)
+		ret = store_idempotency_prune(tx, key, kept_since(ctx, ttl), e);
 	if (ret >= 0)
 		ret = store_idempotency_put(tx, key, request_hash, status, response, ctx->now, e);
 	if (ret >= 0)

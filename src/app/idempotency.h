@@ -6,7 +6,13 @@
  * body is refused, since the client has mixed up two requests.
  *
  * A request is known by the BLAKE2b-256 hash of its method, path and body.
- * Keys are kept per tenant (table idempotency_key), forever for now.
+ * Keys are kept per tenant (table idempotency_key) for `ttl` seconds
+ * (`recoup serve --idempotency-ttl`, default IDEMPOTENCY_TTL_DEFAULT): an
+ * older key is unknown, so the same key may then name a new request.
+ * Expired keys are forgotten lazily, by the writes that keep new ones: each
+ * deletes the key it is about to keep if it expired, and a bounded batch
+ * of the tenant's other expired keys (store_idempotency_prune), so the
+ * table holds about a ttl's worth of keys without a sweeper.
  * The response is kept after the use case committed, in a transaction of
  * its own: a crash in between leaves the write done and the key unknown,
  * and the retry then runs the use case again, which finds its ref stored
@@ -20,7 +26,8 @@
 #include "app/app.h"
 #include "store/auth.h"
 
-#define IDEMPOTENCY_KEY_MAX 128
+#define IDEMPOTENCY_KEY_MAX     128
+#define IDEMPOTENCY_TTL_DEFAULT (24 * 3600)
 
 /* The hash of a request into out (AUTH_HASH_HEX + 1 bytes). */
 void idempotency_request_hash(const char *method, const char *path, const char *body, size_t len,
@@ -32,10 +39,10 @@ int idempotency_check_key(const char *key, struct error *e);
  * frees it) when kept for this very request, 0 when none is kept,
  * -ERR_CONFLICT when the key was used for another request, -ERR_ENV.
  */
-int idempotency_get(const struct app_ctx *ctx, const char *key, const char *request_hash, int *status, char **response,
-		    struct error *e);
-/* Keeps the response (a second keeper of the same key keeps nothing). */
-int idempotency_put(const struct app_ctx *ctx, const char *key, const char *request_hash, int status,
+int idempotency_get(const struct app_ctx *ctx, const char *key, const char *request_hash, int64_t ttl, int *status,
+		    char **response, struct error *e);
+/* Keeps the response (a second keeper of the same key within ttl keeps nothing), pruning expired keys. */
+int idempotency_put(const struct app_ctx *ctx, const char *key, const char *request_hash, int64_t ttl, int status,
 		    const char *response, struct error *e);
 
 #endif

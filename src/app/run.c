@@ -1495,7 +1495,7 @@ static int finish(struct run *r)
 		ret = error_set(r->e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	ret = store_run_finish(r->tx, r->o->as_of, r->ctx->now, summary, r->e);
+	ret = store_run_finish(r->tx, r->o->as_of, r->o->clock ? r->o->clock() : r->ctx->now, summary, r->e);
 	if (ret == 0)
 		ret = end(r);
 cleanup:

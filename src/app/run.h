@@ -38,6 +38,12 @@ struct run_options {
 	/* called after each chunk with the customers done so far; may be NULL */
 	void (*progress)(void *ctx, long long customers);
 	void *progress_ctx;
+	/*
+	 * The clock read once more when the run is complete, for the moment
+	 * recorded as its end (run.finished_at: /metrics shows how long runs
+	 * take); NULL records ctx->now, as --now asks.
+	 */
+	timestamp_t (*clock)(void);
 };
 
 struct run_code_count {

@@ -10,11 +10,15 @@
 
 #include "cli/cli.h"
 #include "http/router.h"
+#include "app/idempotency.h"
+#include "core/profile.h"
 #include "http/server.h"
 
 static const char usage[] =
 	"usage: recoup serve [--listen ADDRESS:PORT] [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
 	"                    [--grace SECONDS] [--send-every SECONDS [--send-now TIMESTAMP]]\n"
+	"                    [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDRESS]...\n"
+	"                    [--idempotency-ttl DURATION]\n"
 	"       recoup serve --routes\n\n"
 	"Serves the JSON API under /api/v1 (docs/api.md) on ADDRESS:PORT (default 127.0.0.1:8080;\n"
 	"port 0 picks a free port). Once listening it prints 'listening on ADDRESS:PORT' on stdout;\n"
@@ -26,7 +30,53 @@ static const char usage[] =
 	"--send-every SECONDS (default: no worker) also runs `recoup send` for every tenant in a\n"
 	"thread of its own, at once and then SECONDS after each round ends, under the same lock as\n"
 	"the command (docs/channels.md); SIGTERM stops it between two messages. --send-now sets the\n"
-	"worker's clock to TIMESTAMP at start, running on from there (tests, replays).\n";
+	"worker's clock to TIMESTAMP at start, running on from there (tests, replays).\n"
+	"--tls-cert and --tls-key (PEM files) serve HTTPS instead of HTTP; the session cookie is then\n"
+	"Secure. X-Forwarded-For (and X-Forwarded-Proto) are believed only from a --trusted-proxy\n"
+	"(an IPv4 or IPv6 address; repeat the option for several): the address they name is then the\n"
+	"client's in the access log, the audit trail and the sign-in lock-out. Idempotency-Key values\n"
+	"are kept --idempotency-ttl (\"24h\", \"90m\", \"7d\", seconds; default 24h), then may be used again.\n";
+
+/* --trusted-proxy ADDRESS: one more, as bytes. */
+static int parse_proxy(struct cli *cli, const char *text, struct forwarded_addr *list, size_t *n)
+{
+	if (*n == FORWARDED_PROXIES_MAX)
+		return cli_usage_error(cli, &cmd_serve, "--trusted-proxy: at most %d addresses", FORWARDED_PROXIES_MAX);
+	if (forwarded_parse(text, &list[*n]) < 0)
+		return cli_usage_error(cli, &cmd_serve, "--trusted-proxy '%s': not an IPv4 or IPv6 address", text);
+	(*n)++;
+	return 0;
+}
+
+static int parse_ttl(struct cli *cli, const char *text, int64_t *out)
+{
+	if (profile_duration_parse(text, out) < 0 || *out < 1 || *out > 366 * 86400)
+		return cli_usage_error(cli, &cmd_serve,
+				       "--idempotency-ttl '%s': a duration from 1s to 366d (\"24h\", \"90m\", \"7d\")",
+				       text);
+	return 0;
+}
+
+/* --tls-cert and --tls-key: both or neither, each a readable file. */
+static int read_tls(struct cli *cli, const char *cert_path, const char *key_path, char **cert, char **key)
+{
+	int ret;
+
+	if (!cert_path != !key_path)
+		return cli_usage_error(cli, &cmd_serve, "--tls-cert and --tls-key go together");
+	if (!cert_path)
+		return 0;
+	ret = cli_read_file(cli, cert_path, cert);
+	if (ret == 0)
+		ret = cli_read_file(cli, key_path, key);
+	if (ret < 0) {
+		char why[ERROR_MESSAGE_MAX];
+		snprintf(why, sizeof(why), "%s", cli->err.message);
+		error_set_field(&cli->err, -ret, *cert ? "tls-key" : "tls-cert", "--%s: %s",
+				*cert ? "tls-key" : "tls-cert", why);
+	}
+	return ret;
+}
 
 /* "A.B.C.D:PORT" into address and port. */
 static int parse_listen(struct cli *cli, const char *text, char *address, size_t size, unsigned *port)
@@ -69,11 +119,20 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 		{ "routes", no_argument, NULL, 'r' },
 		{ "send-every", required_argument, NULL, 's' },
 		{ "send-now", required_argument, NULL, 'n' },
+		{ "tls-cert", required_argument, NULL, 'C' },
+		{ "tls-key", required_argument, NULL, 'K' },
+		{ "trusted-proxy", required_argument, NULL, 'P' },
+		{ "idempotency-ttl", required_argument, NULL, 'I' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct server_options o = { 0 };
 	char address[64] = "127.0.0.1";
 	unsigned long threads = 2, body = 16u << 20, timeout = 30, grace = 30, send_every = 0;
+	struct forwarded_addr proxies[FORWARDED_PROXIES_MAX];
+	size_t nproxies = 0;
+	const char *cert_path = NULL, *key_path = NULL;
+	char *cert = NULL, *key = NULL;
+	int64_t ttl = IDEMPOTENCY_TTL_DEFAULT;
 	int c, ret = 0;
 
 	o.port = 8080;
@@ -90,6 +149,10 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 				return cli_usage_error(cli, &cmd_serve, "--send-now: %s", cli->err.message);
 			break;
 		case 'r': router_print(stdout); return 0;
+		case 'C': cert_path = optarg; break;
+		case 'K': key_path = optarg; break;
+		case 'P': ret = parse_proxy(cli, optarg, proxies, &nproxies); break;
+		case 'I': ret = parse_ttl(cli, optarg, &ttl); break;
 		default: return cli_usage_error(cli, &cmd_serve, "unknown option");
 		}
 	}
@@ -100,6 +163,11 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 	if (o.send_clock && !send_every)
 		return cli_usage_error(cli, &cmd_serve, "--send-now needs --send-every");
 	o.send_every = (unsigned)send_every;
+	ret = read_tls(cli, cert_path, key_path, &cert, &key);
+	if (ret < 0) {
+		free(cert);
+		return ret;
+	}
 	o.db_url = cli->db_url;
 	o.tenant = cli->tenant;
 	o.address = address;
@@ -109,7 +177,17 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 	o.grace = (unsigned)grace;
 	o.ready = stdout;
 	o.log = stderr;
-	return server_run(&o, &cli->err);
+	o.tls_cert = cert;
+	o.tls_key = key;
+	o.trusted_proxies = proxies;
+	o.n_trusted_proxies = nproxies;
+	o.idempotency_ttl = ttl;
+	ret = server_run(&o, &cli->err);
+	free(cert);
+	if (key)
+		explicit_bzero(key, strlen(key));
+	free(key);
+	return ret;
 }
 
 const struct command cmd_serve = {

@@ -59,8 +59,10 @@ static json_t *bad_rows(const char *report, const char *path)
 			if (reason) {
 				*reason = '\0';
 				reason += 2;
-				json_array_append_new(rows, json_pack("{s:I, s:s, s:s}", "line", (json_int_t)ln,
-								      "column", col, "reason", reason));
+				/* a column named by the client may be any bytes: http_json_text */
+				json_array_append_new(rows,
+						      json_pack("{s:I, s:o, s:o}", "line", (json_int_t)ln, "column",
+								http_json_text(col), "reason", http_json_text(reason)));
 			}
 		}
 		free(line);
@@ -97,7 +99,8 @@ int api_import_csv(struct http_request *rq, enum import_kind kind, const char *c
 				   json_string_value(json_object_get(first, "column")),
 				   json_string_value(json_object_get(first, "reason")), (long long)r->rejected);
 		} else {
-			http_app_error(rq, &rq->err);
+			/* not the importer's message: it names the temporary file */
+			http_error(rq, 422, "input", "", "%lld bad rows; nothing was imported", (long long)r->rejected);
 		}
 		ret = -1;
 	} else if (ret < 0) {

@@ -41,9 +41,10 @@ static int signed_in(struct http_request *rq, struct http_response *rs, const ch
 
 	if (!set_cookie)
 		return http_error(rq, 500, "environment", "", "out of memory");
-	/* Secure is added behind TLS (docs/operations.md: the reverse proxy) */
+	/* Secure over HTTPS: the browser then never sends the cookie in clear text */
 	snprintf(set_cookie, AUTH_CREDENTIAL_MAX + 128,
-		 "recoup_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", cookie, AUTH_SESSION_MAX);
+		 "recoup_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", cookie, AUTH_SESSION_MAX,
+		 rq->tls ? "; Secure" : "");
 	http_add_header(rs, "Set-Cookie", set_cookie);
 	rq->app.actor = rq->who.name;
 	return http_json(rq, rs, 201,
@@ -88,7 +89,9 @@ int api_session_delete(struct http_request *rq, struct http_response *rs)
 {
 	if (auth_signout(rq->app.store, &rq->who, &rq->err) < 0)
 		return http_app_error(rq, &rq->err);
-	http_add_header(rs, "Set-Cookie", "recoup_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+	http_add_header(rs, "Set-Cookie",
+			rq->tls ? "recoup_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure"
+				: "recoup_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
 	rs->status = 204;
 	return 0;
 }

@@ -6,6 +6,10 @@
 #include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/validate.h"
 
 const char *http_query(const struct http_request *rq, const char *name)
 {
@@ -62,4 +66,31 @@ json_t *http_list(json_t *items, const char *next)
 	if (!items)
 		return NULL;
 	return json_pack("{s:o, s:s?}", "items", items, "next", next);
+}
+
+json_t *http_json_text(const char *s)
+{
+	static const char hexd[] = "0123456789abcdef";
+	size_t n = strlen(s), j = 0;
+	char *copy;
+	json_t *out;
+
+	if (validate_utf8(s, n))
+		return json_stringn(s, n);
+	copy = malloc(n * 4 + 1);
+	if (!copy)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x80) {
+			copy[j++] = (char)*p;
+			continue;
+		}
+		copy[j++] = '\\';
+		copy[j++] = 'x';
+		copy[j++] = hexd[*p >> 4];
+		copy[j++] = hexd[*p & 15];
+	}
+	out = json_stringn(copy, j);
+	free(copy);
+	return out;
 }

@@ -57,7 +57,8 @@ struct http_request {
 	size_t nparams;
 	const char *body; /* NUL-terminated; "" when none */
 	size_t body_len;
-	const char *address; /* the client's address as text */
+	const char *address; /* the client's address as text (behind a trusted proxy, the one it forwarded) */
+	int tls;             /* 1 when the client reached us over HTTPS (here, or at a trusted proxy) */
 	void *conn;          /* the server's connection (http_query, http_header) */
 	struct arena *arena;
 	struct app_ctx app; /* store, tenant, actor, now, today: ready for a use case */
@@ -98,5 +99,13 @@ int http_add_header(struct http_response *rs, const char *name, const char *valu
 
 /* {"items": items, "next": next or null}: the shape of every list. Takes the reference to items. */
 json_t *http_list(json_t *items, const char *next);
+
+/*
+ * A JSON string of text that may echo what a client sent (a CSV column
+ * name, a value in an error message): as is when it is UTF-8, else with
+ * every byte from 0x80 written "\xNN", since jansson refuses (and JSON
+ * cannot carry) anything else. NULL only when out of memory.
+ */
+json_t *http_json_text(const char *s);
 
 #endif

@@ -3,15 +3,17 @@
  */
 #include "http/metrics.h"
 
+#include <jansson.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <stdlib.h>
 
 #include "http/router.h"
 
 /* The statuses the API uses (http.h); anything else counts as "other". */
 static const int statuses[] = { 200, 201, 204, 400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503 };
 #define NSTATUS    (sizeof(statuses) / sizeof(statuses[0]) + 1)
-#define ROUTES_MAX 64
+#define ROUTES_MAX 256 /* more than routes_count: a route past it would count as "unmatched" */
 /* upper bounds of the latency buckets, microseconds */
 static const int64_t bounds[] = {
 	500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000, 2500000
@@ -168,4 +170,88 @@ void metrics_write(FILE *out)
 		"# HELP recoup_db_errors_total Requests that failed because the database did.\n"
 		"# TYPE recoup_db_errors_total counter\nrecoup_db_errors_total %lu\n",
 		atomic_load(&connections), atomic_load(&in_flight), atomic_load(&db_errors));
+}
+
+/* ---- the last daily run ---- */
+
+/* A label value: backslash, quote and newline escaped, as the text format wants. */
+static void put_label(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			fputc('\\', out);
+		if (*s == '\n')
+			fputs("\\n", out);
+		else
+			fputc(*s, out);
+	}
+}
+
+static void family(FILE *out, const char *name, const char *type, const char *help)
+{
+	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void sample(FILE *out, const char *name, const char *tenant, const char *label, const char *value, long long v)
+{
+	fprintf(out, "%s{tenant=\"", name);
+	put_label(out, tenant);
+	if (label) {
+		fprintf(out, "\",%s=\"", label);
+		put_label(out, value);
+	}
+	fprintf(out, "\"} %lld\n", v);
+}
+
+/* One sample per key of the summary's object `key` (actions by kind, refusals by reason). */
+static void object_samples(FILE *out, const char *name, const char *label, const struct run_last_tenant *t,
+			   json_t *const *summaries, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *k;
+		json_t *v;
+		json_object_foreach(json_object_get(summaries[i], key), k, v)
+		{
+			if (json_is_integer(v))
+				sample(out, name, t[i].tenant, label, k, (long long)json_integer_value(v));
+		}
+	}
+}
+
+void metrics_write_runs(FILE *out, const struct run_last_tenant *t, size_t n)
+{
+	json_t **sum = calloc(n ? n : 1, sizeof(*sum));
+
+	if (!sum)
+		return;
+	for (size_t i = 0; i < n; i++)
+		sum[i] = t[i].found ? json_loads(t[i].r.summary, 0, NULL) : NULL;
+	family(out, "recoup_last_run_timestamp_seconds", "gauge", "When the last daily run finished (Unix time).");
+	for (size_t i = 0; i < n; i++)
+		if (t[i].found)
+			sample(out, "recoup_last_run_timestamp_seconds", t[i].tenant, NULL, NULL,
+			       (long long)t[i].r.finished_at);
+	family(out, "recoup_last_run_as_of_timestamp_seconds", "gauge",
+	       "The day the last daily run ran for, at 00:00 UTC (Unix time).");
+	for (size_t i = 0; i < n; i++)
+		if (t[i].found)
+			sample(out, "recoup_last_run_as_of_timestamp_seconds", t[i].tenant, NULL, NULL,
+			       (long long)t[i].r.run_date * 86400);
+	family(out, "recoup_last_run_duration_seconds", "gauge", "How long the last daily run took.");
+	for (size_t i = 0; i < n; i++)
+		if (t[i].found)
+			sample(out, "recoup_last_run_duration_seconds", t[i].tenant, NULL, NULL,
+			       (long long)(t[i].r.finished_at - t[i].r.started_at));
+	family(out, "recoup_last_run_accounts", "gauge", "Accounts the last daily run looked at.");
+	for (size_t i = 0; i < n; i++)
+		if (sum[i] && json_is_integer(json_object_get(sum[i], "accounts_seen")))
+			sample(out, "recoup_last_run_accounts", t[i].tenant, NULL, NULL,
+			       (long long)json_integer_value(json_object_get(sum[i], "accounts_seen")));
+	family(out, "recoup_last_run_actions", "gauge", "Actions the last daily run decided, by kind.");
+	object_samples(out, "recoup_last_run_actions", "kind", t, sum, n, "actions");
+	family(out, "recoup_last_run_refused", "gauge", "Actions the last daily run's rules refused, by reason.");
+	object_samples(out, "recoup_last_run_refused", "reason", t, sum, n, "refused");
+	for (size_t i = 0; i < n; i++)
+		json_decref(sum[i]);
+	free(sum);
 }

@@ -9,6 +9,14 @@
  *   recoup_send_messages_total{channel,state}         the send worker's messages: email or sms;
  *                                                     sent, retry, failed, cancelled, waiting, skipped
  *   recoup_send_rounds_total{result}                  the worker's sends per tenant: ok, busy, error
+ * and, read from the run table at each scrape (metrics_write_runs), per
+ * tenant that has finished a daily run:
+ *   recoup_last_run_timestamp_seconds{tenant}         when the last run finished
+ *   recoup_last_run_as_of_timestamp_seconds{tenant}   the day it ran for (00:00 UTC)
+ *   recoup_last_run_duration_seconds{tenant}          its first chunk to its end
+ *   recoup_last_run_accounts{tenant}                  the accounts it looked at
+ *   recoup_last_run_actions{tenant,kind}              actions it decided, by kind
+ *   recoup_last_run_refused{tenant,reason}            actions the rules refused, by reason
  * Counters are relaxed atomics: a scrape may see one request counted in
  * the total and not yet in the histogram, never a torn value.
  */
@@ -17,6 +25,8 @@
 
 #include <stdint.h>
 #include <stdio.h>
+
+#include "app/run_last.h"
 
 /* route: an index of routes[], or -1 for a request that matched none. */
 void metrics_request(int route, int status, int64_t micros);
@@ -30,5 +40,7 @@ void metrics_message(const char *kind, const char *state);
 void metrics_send_round(const char *result);
 /* The text of every series, written to out. */
 void metrics_write(FILE *out);
+/* The last daily run of each of the n tenants (those without one have no sample). */
+void metrics_write_runs(FILE *out, const struct run_last_tenant *t, size_t n);
 
 #endif

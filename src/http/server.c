@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,9 @@ struct server {
 	const struct server_options *o;
 	int64_t default_tenant;
 	pthread_key_t store_key;
+	/* libmicrohttpd's last message while starting (why a certificate was refused) */
+	atomic_int starting;
+	char start_error[256];
 };
 
 /* One request's state, from its first handler call to its completion. */
@@ -83,7 +87,7 @@ static int64_t micros_since(const struct timespec *t0)
 	return (int64_t)(t.tv_sec - t0->tv_sec) * 1000000 + (t.tv_nsec - t0->tv_nsec) / 1000;
 }
 
-static void client_address(struct MHD_Connection *c, char *buf, size_t size)
+static void peer_address(struct MHD_Connection *c, char *buf, size_t size)
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
@@ -93,6 +97,54 @@ static void client_address(struct MHD_Connection *c, char *buf, size_t size)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, (socklen_t)size);
 	else if (sa && sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, (socklen_t)size);
+}
+
+/* Every X-Forwarded-For header, in order, joined by commas (a proxy may add its own line). */
+struct xff {
+	struct arena *arena;
+	char *text;
+	size_t len;
+};
+
+static enum MHD_Result join_xff(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct xff *x = cls;
+	size_t n = value ? strlen(value) : 0;
+	char *t;
+
+	(void)kind;
+	if (!key || strcasecmp(key, "X-Forwarded-For") != 0 || !n)
+		return MHD_YES;
+	t = arena_alloc(x->arena, x->len + n + 2);
+	if (!t)
+		return MHD_NO;
+	if (x->len) {
+		memcpy(t, x->text, x->len);
+		t[x->len++] = ',';
+	}
+	memcpy(t + x->len, value, n + 1);
+	x->text = t;
+	x->len += n;
+	return MHD_YES;
+}
+
+/* The client's address into buf and whether it came over HTTPS (here, or at a trusted proxy). */
+static int client_address(struct server *srv, struct MHD_Connection *c, struct arena *arena, char *buf, size_t size)
+{
+	const struct server_options *o = srv->o;
+	struct xff x = { arena, NULL, 0 };
+	char peer[64];
+	const char *proto;
+
+	peer_address(c, peer, sizeof(peer));
+	if (!forwarded_trusted(peer, o->trusted_proxies, o->n_trusted_proxies)) {
+		snprintf(buf, size, "%s", peer);
+		return o->tls_cert != NULL;
+	}
+	MHD_get_connection_values(c, MHD_HEADER_KIND, join_xff, &x);
+	forwarded_client(peer, x.text, o->trusted_proxies, o->n_trusted_proxies, buf, size);
+	proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+	return o->tls_cert != NULL || (proto && strcasecmp(proto, "https") == 0);
 }
 
 static int append_body(struct request_state *st, const char *data, size_t n, size_t max)
@@ -224,7 +276,7 @@ struct idem {
 };
 
 /* 1 when the response was replayed, 0 go on, -1 refused. */
-static int idempotency_replay(struct http_request *rq, struct http_response *rs, struct idem *id)
+static int idempotency_replay(struct server *srv, struct http_request *rq, struct http_response *rs, struct idem *id)
 {
 	char *kept = NULL;
 	json_error_t jerr;
@@ -236,7 +288,7 @@ static int idempotency_replay(struct http_request *rq, struct http_response *rs,
 	if (idempotency_check_key(id->key, &rq->err) < 0)
 		return http_app_error(rq, &rq->err);
 	idempotency_request_hash(rq->method, rq->path, rq->body, rq->body_len, id->hash);
-	ret = idempotency_get(&rq->app, id->key, id->hash, &status, &kept, &rq->err);
+	ret = idempotency_get(&rq->app, id->key, id->hash, srv->o->idempotency_ttl, &status, &kept, &rq->err);
 	if (ret == -ERR_CONFLICT)
 		return http_error(rq, 422, "idempotency_mismatch", "Idempotency-Key", "%s", rq->err.message);
 	if (ret < 0)
@@ -249,7 +301,8 @@ static int idempotency_replay(struct http_request *rq, struct http_response *rs,
 	return ret < 0 ? -1 : 1;
 }
 
-static void idempotency_keep(struct http_request *rq, const struct http_response *rs, const struct idem *id)
+static void idempotency_keep(struct server *srv, struct http_request *rq, const struct http_response *rs,
+			     const struct idem *id)
 {
 	char *text;
 	struct error e = ERROR_INIT;
@@ -258,7 +311,7 @@ static void idempotency_keep(struct http_request *rq, const struct http_response
 	if (!id->key || rs->status >= 300 || !rs->json)
 		return;
 	text = json_dumps(rs->json, JSON_PRESERVE_ORDER | JSON_COMPACT);
-	if (text && idempotency_put(&rq->app, id->key, id->hash, rs->status, text, &e) < 0)
+	if (text && idempotency_put(&rq->app, id->key, id->hash, srv->o->idempotency_ttl, rs->status, text, &e) < 0)
 		metrics_db_error();
 	free(text);
 }
@@ -286,12 +339,12 @@ static int route_request(struct server *srv, struct http_request *rq, struct htt
 		return http_app_error(rq, &rq->err);
 	if (authorize(srv, rq) < 0 || check_media(rq) < 0)
 		return -1;
-	ret = idempotency_replay(rq, rs, &id);
+	ret = idempotency_replay(srv, rq, rs, &id);
 	if (ret != 0)
 		return ret < 0 ? -1 : 0;
 	ret = rq->route->handler(rq, rs);
 	if (ret == 0)
-		idempotency_keep(rq, rs, &id);
+		idempotency_keep(srv, rq, rs, &id);
 	return ret;
 }
 
@@ -299,8 +352,9 @@ static int route_request(struct server *srv, struct http_request *rq, struct htt
 
 static json_t *error_body(const struct http_fail *f)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s?}", "code", f->code ? f->code : "environment", "message", f->message,
-			      "field", f->field[0] ? f->field : NULL);
+	/* message and field may echo the client's bytes (http_json_text) */
+	json_t *o = json_pack("{s:s, s:o, s:o?}", "code", f->code ? f->code : "environment", "message",
+			      http_json_text(f->message), "field", f->field[0] ? http_json_text(f->field) : NULL);
 	if (o && f->rows)
 		json_object_set(o, "rows", f->rows);
 	return o ? json_pack("{s:o}", "error", o) : NULL;
@@ -392,7 +446,7 @@ static enum MHD_Result respond(struct server *srv, struct MHD_Connection *c, con
 	int route = -1, ret;
 	enum MHD_Result queued;
 
-	client_address(c, address, sizeof(address));
+	rq.tls = client_address(srv, c, &st->arena, address, sizeof(address));
 	rq.method = method;
 	rq.path = url;
 	rq.conn = c;
@@ -515,26 +569,68 @@ static int resolve_tenant(struct server *srv, struct error *e)
 	return ret;
 }
 
-static struct MHD_Daemon *start(struct server *srv, struct error *e)
+/*
+ * libmicrohttpd's messages (a refused certificate, a failed handshake) go
+ * to the log; while starting, the last one is kept for the error.
+ */
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	struct sockaddr_in sa = { 0 };
+	struct server *srv = cls;
+	char line[256];
+	size_t n;
+
+	vsnprintf(line, sizeof(line), fmt, ap);
+	n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	if (atomic_load(&srv->starting))
+		snprintf(srv->start_error, sizeof(srv->start_error), "%s", line);
+	else if (srv->o->log)
+		fprintf(srv->o->log, "microhttpd: %s\n", line);
+}
+
+static struct MHD_Daemon *start(struct server *srv, struct sockaddr_in *sa, struct error *e)
+{
+	const struct server_options *o = srv->o;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	struct MHD_OptionItem opts[] = {
+		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, srv },
+		{ MHD_OPTION_SOCK_ADDR, 0, sa },
+		{ MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)o->threads, NULL },
+		{ MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)o->timeout, NULL },
+		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv },
+		{ MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, srv },
+		{ MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL },
+		{ MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)o->tls_cert },
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)o->tls_key },
+		{ MHD_OPTION_END, 0, NULL },
+	};
 	struct MHD_Daemon *d;
 
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)srv->o->port);
-	if (inet_pton(AF_INET, srv->o->address, &sa.sin_addr) != 1) {
-		error_set(e, ERR_USAGE, "--listen: '%s' is not an IPv4 address", srv->o->address);
-		return NULL;
+	if (o->tls_cert) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			error_set(e, ERR_ENV, "--tls-cert: this libmicrohttpd was built without TLS");
+			return NULL;
+		}
+		flags |= MHD_USE_TLS;
+	} else {
+		/* no certificate: the TLS options end the list */
+		opts[7].option = MHD_OPTION_END;
 	}
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC, 0, NULL, NULL, on_request,
-			     srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-			     (unsigned)srv->o->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->o->timeout,
-			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
-			     on_connection, srv, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
-	if (!d)
-		error_set(e, ERR_ENV, "cannot listen on %s:%u (in use, or not an address of this machine)",
-			  srv->o->address, srv->o->port);
-	return d;
+	atomic_store(&srv->starting, 1);
+	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	atomic_store(&srv->starting, 0);
+	if (d)
+		return d;
+	if (o->tls_cert && (strstr(srv->start_error, "certificate") || strstr(srv->start_error, "key") ||
+			    strstr(srv->start_error, "TLS") || strstr(srv->start_error, "x509")))
+		error_set_field(e, ERR_INPUT, "tls-cert",
+				"--tls-cert/--tls-key: not a PEM certificate and its matching private key (%s)",
+				srv->start_error);
+	else
+		error_set(e, ERR_ENV, "cannot listen on %s:%u (in use, or not an address of this machine)%s%s",
+			  o->address, o->port, srv->start_error[0] ? ": " : "", srv->start_error);
+	return NULL;
 }
 
 /* Waits for the requests in flight, at most `grace` seconds. */
@@ -548,9 +644,20 @@ static void drain(struct server *srv)
 	}
 }
 
+static int listen_address(const struct server_options *o, struct sockaddr_in *sa, struct error *e)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)o->port);
+	if (inet_pton(AF_INET, o->address, &sa->sin_addr) != 1)
+		return error_set(e, ERR_USAGE, "--listen: '%s' is not an IPv4 address", o->address);
+	return 0;
+}
+
 int server_run(const struct server_options *o, struct error *e)
 {
 	struct server srv = { .o = o };
+	struct sockaddr_in sa;
 	struct MHD_Daemon *d = NULL;
 	struct send_worker *worker = NULL;
 	const union MHD_DaemonInfo *info;
@@ -558,7 +665,9 @@ int server_run(const struct server_options *o, struct error *e)
 	MHD_socket listener;
 	int sig = 0, ret;
 
-	ret = resolve_tenant(&srv, e);
+	ret = listen_address(o, &sa, e);
+	if (ret == 0)
+		ret = resolve_tenant(&srv, e);
 	if (ret < 0)
 		return ret;
 	if (pthread_key_create(&srv.store_key, close_store) != 0)
@@ -569,7 +678,7 @@ int server_run(const struct server_options *o, struct error *e)
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, &old);
 	signal(SIGPIPE, SIG_IGN);
-	d = start(&srv, e);
+	d = start(&srv, &sa, e);
 	if (!d) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		pthread_key_delete(srv.store_key);

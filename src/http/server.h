@@ -21,6 +21,15 @@
  * the requests in flight finish (at most `grace` seconds), then stops the
  * workers and returns 0. Every request gets one access-log line on `log`:
  * time, tenant, user, method, path, status, duration, address.
+ *
+ * TLS: with tls_cert and tls_key the server speaks HTTPS only, through
+ * libmicrohttpd's GnuTLS; the session cookie then carries Secure (as it
+ * does behind a trusted proxy that says X-Forwarded-Proto: https). A
+ * certificate and key that GnuTLS refuses (not PEM, not a pair) fail the
+ * start with its reason.
+ *
+ * The client's address (access log, audit trail, the sign-in lock-out) is
+ * the peer's, or the one a trusted proxy forwarded (forwarded.h).
  */
 #ifndef RECOUP_HTTP_SERVER_H
 #define RECOUP_HTTP_SERVER_H
@@ -30,6 +39,7 @@
 
 #include "core/dates.h"
 #include "core/error.h"
+#include "http/forwarded.h"
 
 struct server_options {
 	const char *db_url;
@@ -49,6 +59,12 @@ struct server_options {
 	 */
 	unsigned send_every;
 	timestamp_t send_clock;
+	/* HTTPS when both are set: the PEM certificate (chain) and its private key, as text */
+	const char *tls_cert, *tls_key;
+	/* the peers whose X-Forwarded-For and X-Forwarded-Proto are believed (forwarded.h) */
+	const struct forwarded_addr *trusted_proxies;
+	size_t n_trusted_proxies;
+	int64_t idempotency_ttl; /* seconds an Idempotency-Key is kept (app/idempotency.h) */
 };
 
 /* Runs until SIGTERM or SIGINT: 0, or -ERR_* (the store or the socket could not be opened). */

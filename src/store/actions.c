@@ -149,3 +149,9 @@ void store_run_unlock(struct store *s, int64_t tenant)
 	if (s)
 		s->ops->actions->unlock(s, tenant);
 }
+
+int store_run_last(struct store_tx *tx, struct run_last *out, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->run_last(tx, out, e);
+}

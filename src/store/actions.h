@@ -204,6 +204,17 @@ int store_run_finish(struct store_tx *tx, date_t run_date, timestamp_t at, const
 typedef int (*store_run_count_cb)(void *ctx, const char *kind, const char *state, const char *reason_code, int64_t n);
 int store_run_counts_each(struct store_tx *tx, date_t run_date, store_run_count_cb cb, void *ctx, struct error *e);
 
+/*
+ * The run finished last (by finished_at), whatever its date: 1 into *out
+ * (summary malloc'd: the caller frees it), 0 when no run has finished.
+ */
+struct run_last {
+	date_t run_date;
+	timestamp_t started_at, finished_at;
+	char *summary; /* JSON text, as store_run_finish was given it */
+};
+int store_run_last(struct store_tx *tx, struct run_last *out, struct error *e);
+
 /* ---- listing ---- */
 
 struct action_filter {

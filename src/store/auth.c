@@ -91,11 +91,11 @@ int store_auth_failures_clear(struct store_tx *tx, const char *user_name, const 
 	return tx->s->ops->auth->failures_clear(tx, user_name, address, e);
 }
 
-int store_idempotency_get(struct store_tx *tx, const char *key, char *request_hash, int *status, char **response,
-			  struct error *e)
+int store_idempotency_get(struct store_tx *tx, const char *key, timestamp_t since, char *request_hash, int *status,
+			  char **response, struct error *e)
 {
 	STORE_READ_CALL(tx, e);
-	return tx->s->ops->auth->idempotency_get(tx, key, request_hash, status, response, e);
+	return tx->s->ops->auth->idempotency_get(tx, key, since, request_hash, status, response, e);
 }
 
 int store_idempotency_put(struct store_tx *tx, const char *key, const char *request_hash, int status,
@@ -103,4 +103,10 @@ int store_idempotency_put(struct store_tx *tx, const char *key, const char *requ
 {
 	STORE_WRITE_CALL(tx, e);
 	return tx->s->ops->auth->idempotency_put(tx, key, request_hash, status, response, at, e);
+}
+
+int store_idempotency_prune(struct store_tx *tx, const char *key, timestamp_t before, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->auth->idempotency_prune(tx, key, before, e);
 }

@@ -90,13 +90,21 @@ int store_auth_failures_put(struct store_tx *tx, const char *user_name, const ch
 int store_auth_failures_clear(struct store_tx *tx, const char *user_name, const char *address, struct error *e);
 
 /*
- * The response kept for an idempotency key: 1 found (request_hash, status,
- * *response malloc'd: the caller frees it), 0 none.
+ * The response kept for an idempotency key at or after `since`: 1 found
+ * (request_hash, status, *response malloc'd: the caller frees it), 0 none
+ * (an older one has expired, whether pruned yet or not).
  */
-int store_idempotency_get(struct store_tx *tx, const char *key, char *request_hash, int *status, char **response,
-			  struct error *e);
+int store_idempotency_get(struct store_tx *tx, const char *key, timestamp_t since, char *request_hash, int *status,
+			  char **response, struct error *e);
 /* Keeps a response: 1 kept, 0 the key was kept already (by another request). Write. */
 int store_idempotency_put(struct store_tx *tx, const char *key, const char *request_hash, int status,
 			  const char *response, timestamp_t at, struct error *e);
+/*
+ * Forgets the keys kept before `before`: `key` itself (so that it can be
+ * kept again) and a bounded batch of the others (STORE_IDEMPOTENCY_PRUNE
+ * a call, oldest first, so that no write waits on a long delete). Write.
+ */
+#define STORE_IDEMPOTENCY_PRUNE 500
+int store_idempotency_prune(struct store_tx *tx, const char *key, timestamp_t before, struct error *e);
 
 #endif

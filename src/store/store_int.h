@@ -228,6 +228,8 @@ struct store_actions_ops {
 	int (*customers_each)(struct store_tx *tx, struct store_cursor *cur, store_customer_cb cb, void *ctx,
 			      struct error *e);
 	int64_t (*customers_count)(struct store_tx *tx, struct error *e);
+	/* the last finished run (store_run_last, for /metrics) */
+	int (*run_last)(struct store_tx *tx, struct run_last *out, struct error *e);
 };
 
 struct store_assignments_ops {
@@ -297,10 +299,11 @@ struct store_auth_ops {
 	int (*failures_put)(struct store_tx *tx, const char *user_name, const char *address,
 			    const struct auth_failures *f, struct error *e);
 	int (*failures_clear)(struct store_tx *tx, const char *user_name, const char *address, struct error *e);
-	int (*idempotency_get)(struct store_tx *tx, const char *key, char *request_hash, int *status, char **response,
-			       struct error *e);
+	int (*idempotency_get)(struct store_tx *tx, const char *key, timestamp_t since, char *request_hash, int *status,
+			       char **response, struct error *e);
 	int (*idempotency_put)(struct store_tx *tx, const char *key, const char *request_hash, int status,
 			       const char *response, timestamp_t at, struct error *e);
+	int (*idempotency_prune)(struct store_tx *tx, const char *key, timestamp_t before, struct error *e);
 };
 
 struct store_disputes_ops {

@@ -14,6 +14,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 
@@ -62,7 +63,9 @@ class Response:
 class Server:
     """A `recoup serve` process; its access log is kept in self.log_path."""
 
-    def __init__(self, args=(), log_path=None, env=None):
+    def __init__(self, args=(), log_path=None, env=None, cafile=None):
+        # cafile: the server speaks HTTPS (--tls-cert) with a certificate this CA file vouches for
+        self.tls = ssl.create_default_context(cafile=cafile) if cafile else None
         self.log_path = log_path or os.path.join(os.environ.get("TMP", "."), "serve.log")
         self.log = open(self.log_path, "ab")
         cmd = [RECOUP, "serve", "--listen", "127.0.0.1:0"] + list(args)
@@ -75,6 +78,9 @@ class Server:
         self.port = int(port)
 
     def conn(self, source=None):
+        if self.tls:
+            return http.client.HTTPSConnection(self.host, self.port, timeout=30, context=self.tls,
+                                               source_address=(source, 0) if source else None)
         return http.client.HTTPConnection(self.host, self.port, timeout=30,
                                           source_address=(source, 0) if source else None)
 

@@ -99,6 +99,7 @@ cases = [
     ("import: a bad row", "POST", "/api/v1/imports/invoices", b"invoice_ref,customer_ref,issue_date,due_date,currency,amount\nZ1,C001,2026-01-01,2026-02-01,USD,1.00\nZ2,C999,2026-01-01,2026-02-01,USD,1.00\n", {"Content-Type": "text/csv"}, 422, "input", "customer_ref"),
     ("import: an empty file", "POST", "/api/v1/imports/invoices", b"", {"Content-Type": "text/csv"}, 422, "input", None),
     ("import: a missing column", "POST", "/api/v1/imports/invoices", b"invoice_ref,customer_ref\nZ1,C001\n", {"Content-Type": "text/csv"}, 422, "input", None),
+    ("import: a column name that is not UTF-8 (found by fuzz_csv_upload)", "POST", "/api/v1/imports/payments", b"payment_ref,customer_ref,invoice_ref,date,amount,currency,x\xacy\nP-9,C001,I-001,2026-02-01,1.00,USD,1\n", {"Content-Type": "text/csv"}, 422, "input", "x\\xacy"),
     ("log: unknown channel", "POST", LOG, log(channel="pigeon"), None, 422, "input", "channel"),
     ("log: unknown outcome", "POST", LOG, log(outcome="exploded"), None, 422, "input", "outcome"),
     ("log: not a moment", "POST", LOG, log(at="yesterday"), None, 422, "input", "at"),

@@ -239,6 +239,38 @@ static void test_json_keys(void **state)
 	}
 }
 
+/* codec_json_record_write writes what jansson dumps, for every table and for awkward text. */
+static void test_json_write_same_bytes(void **state)
+{
+	static const char *const names[] = {
+		"plain",      "say \"hi\" \\ back",  "ctl \x01\x1f\x7f \b\f\n\r\t",
+		"a/b é € 中", "line\xe2\x80\xa8sep", "bad \xff\xfe bytes",
+	};
+
+	for (size_t k = 0; k < sizeof(tables) / sizeof(tables[0]); k++) {
+		for (size_t v = 0; v < (tables[k] == &codec_customer ? sizeof(names) / sizeof(names[0]) : 1); v++) {
+			const struct record_table *t = tables[k];
+			union any_record r;
+			char *mem = NULL, *want;
+			size_t size = 0;
+			FILE *f = open_memstream(&mem, &size);
+			json_t *o;
+
+			fill(t, &r);
+			if (t == &codec_customer)
+				snprintf(r.cu.name, sizeof(r.cu.name), "%s", names[v]);
+			codec_json_record_write(f, t, &r);
+			fclose(f);
+			o = codec_json_record(t, &r);
+			want = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
+			assert_string_equal(mem, want);
+			free(want);
+			free(mem);
+			json_decref(o);
+		}
+	}
+}
+
 static void test_csv_quoting(void **state)
 {
 	static const struct {
@@ -289,6 +321,7 @@ int main(void)
 		cmocka_unit_test(test_computed_fields_trail),
 		cmocka_unit_test(test_correctable_lists),
 		cmocka_unit_test(test_json_keys),
+		cmocka_unit_test(test_json_write_same_bytes),
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_csv_header),
 	};

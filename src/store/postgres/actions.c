@@ -41,6 +41,7 @@ enum stmt_id {
 	ST_ADD_MANY,
 	ST_CUSTOMERS,
 	ST_CUSTOMERS_COUNT,
+	ST_RUN_LAST,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -165,6 +166,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 			    "invoices, balance) VALUES ($1, $2::date, $3, $4, $5, $6, $7, $8, $9)",
 	[ST_LOCK] = "SELECT pg_try_advisory_lock($1::integer, $2::integer)",
 	[ST_UNLOCK] = "SELECT pg_advisory_unlock($1::integer, $2::integer)",
+	[ST_RUN_LAST] =
+		"SELECT run_date::text, extract(epoch from started_at)::bigint, "
+		"extract(epoch from finished_at)::bigint, summary FROM run WHERE tenant_id = $1 AND state = 'done' "
+		"ORDER BY finished_at DESC, run_date DESC LIMIT 1",
 };
 
 static const char each_sql[] =
@@ -888,6 +893,28 @@ static void pg_unlock(struct store *s, int64_t tenant)
 	PQclear(res); /* a lock not held, or a lost connection: the session's end releases it */
 }
 
+static int pg_run_last(struct store_tx *tx, struct run_last *out, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	memset(out, 0, sizeof(*out));
+	pg_param_int(&p, tx->tenant);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_RUN_LAST, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return 0;
+	}
+	out->run_date = pg_date(res, 0, 0);
+	out->started_at = pg_ts(res, 0, 1);
+	out->finished_at = pg_ts(res, 0, 2);
+	out->summary = strdup(PQgetvalue(res, 0, 3));
+	PQclear(res);
+	return out->summary ? 1 : error_set(e, ERR_ENV, "out of memory");
+}
+
 const struct store_actions_ops pg_actions_ops = {
 	.add = pg_add,
 	.set_state = pg_set_state,
@@ -911,4 +938,5 @@ const struct store_actions_ops pg_actions_ops = {
 	.add_many = pg_add_many,
 	.customers_each = pg_customers_each,
 	.customers_count = pg_customers_count,
+	.run_last = pg_run_last,
 };

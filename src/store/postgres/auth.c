@@ -24,6 +24,7 @@ enum stmt_id {
 	ST_FAIL_CLEAR,
 	ST_IDEM_GET,
 	ST_IDEM_PUT,
+	ST_IDEM_PRUNE,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -62,10 +63,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 			"ON CONFLICT (tenant_id, user_name, address) DO UPDATE SET failures = excluded.failures, "
 			"first_at = excluded.first_at, locked_until = excluded.locked_until",
 	[ST_FAIL_CLEAR] = "DELETE FROM signin_failure WHERE tenant_id = $1 AND user_name = $2 AND address = $3",
-	[ST_IDEM_GET] = "SELECT request_hash, status, response FROM idempotency_key WHERE tenant_id = $1 AND key = $2",
+	[ST_IDEM_GET] = "SELECT request_hash, status, response FROM idempotency_key "
+			"WHERE tenant_id = $1 AND key = $2 AND created_at >= to_timestamp($3::bigint)",
 	[ST_IDEM_PUT] = "INSERT INTO idempotency_key(tenant_id, key, request_hash, status, response, created_at) "
 			"VALUES ($1, $2, $3, $4, $5, to_timestamp($6::bigint)) "
 			"ON CONFLICT (tenant_id, key) DO NOTHING RETURNING 1",
+	/* one statement for the key and the batch; the batch by the index idempotency_key_created (0019) */
+	[ST_IDEM_PRUNE] = "DELETE FROM idempotency_key WHERE tenant_id = $1 AND created_at < to_timestamp($2::bigint) "
+			  "AND (key = $3 OR key IN (SELECT key FROM idempotency_key WHERE tenant_id = $1 "
+			  "AND created_at < to_timestamp($2::bigint) ORDER BY created_at LIMIT $4))",
 };
 
 /* A moment, or NULL for 0. */
@@ -320,8 +326,8 @@ static int pg_failures_clear(struct store_tx *tx, const char *user_name, const c
 	return pg_exec(PG(tx), PG_AUTH, ST_FAIL_CLEAR, stmt_sql, &p, e);
 }
 
-static int pg_idempotency_get(struct store_tx *tx, const char *key, char *request_hash, int *status, char **response,
-			      struct error *e)
+static int pg_idempotency_get(struct store_tx *tx, const char *key, timestamp_t since, char *request_hash, int *status,
+			      char **response, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	PGresult *res;
@@ -330,6 +336,7 @@ static int pg_idempotency_get(struct store_tx *tx, const char *key, char *reques
 	*response = NULL;
 	pg_param_int(&p, tx->tenant);
 	pg_param_text(&p, key);
+	pg_param_ts(&p, since);
 	ret = run_one(tx, ST_IDEM_GET, &p, &res, e);
 	if (ret == 1) {
 		pg_text(res, 0, 0, request_hash, AUTH_HASH_HEX + 1);
@@ -361,6 +368,17 @@ static int pg_idempotency_put(struct store_tx *tx, const char *key, const char *
 	return ret;
 }
 
+static int pg_idempotency_prune(struct store_tx *tx, const char *key, timestamp_t before, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_ts(&p, before);
+	pg_param_text(&p, key);
+	pg_param_int(&p, STORE_IDEMPOTENCY_PRUNE);
+	return pg_exec(PG(tx), PG_AUTH, ST_IDEM_PRUNE, stmt_sql, &p, e);
+}
+
 const struct store_auth_ops pg_auth_ops = {
 	.password_get = pg_password_get,
 	.password_set = pg_password_set,
@@ -378,4 +396,5 @@ const struct store_auth_ops pg_auth_ops = {
 	.failures_clear = pg_failures_clear,
 	.idempotency_get = pg_idempotency_get,
 	.idempotency_put = pg_idempotency_put,
+	.idempotency_prune = pg_idempotency_prune,
 };

@@ -40,6 +40,7 @@ enum stmt_id {
 	ST_ACTION_MOMENT,
 	ST_CUSTOMERS,
 	ST_CUSTOMERS_COUNT,
+	ST_RUN_LAST,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -154,6 +155,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"AND invoice_id IS NULL AND (kind = 'credit_note' OR (kind = 'unapplied' AND amount < 0)) "
 		"AND date BETWEEN ?4 AND ?5 LIMIT 1",
 	[ST_ACTION_MOMENT] = "SELECT state, scheduled_at FROM action WHERE tenant_id = ?1 AND id = ?2",
+	[ST_RUN_LAST] =
+		"SELECT run_date, started_at, finished_at, summary FROM run WHERE tenant_id = ?1 AND state = 'done' "
+		"ORDER BY finished_at DESC, run_date DESC LIMIT 1",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -659,6 +663,31 @@ static void sq_unlock(struct store *s, int64_t tenant)
 	ss->run_lock_fd = 0;
 }
 
+static int sq_run_last(struct store_tx *tx, struct run_last *out, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_RUN_LAST, e);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->run_date = col_date(st, 0);
+		out->started_at = col_ts(st, 1);
+		out->finished_at = col_ts(st, 2);
+		out->summary = strdup((const char *)sqlite3_column_text(st, 3));
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW && !out->summary)
+		return error_set(e, ERR_ENV, "out of memory");
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : sq_db_error(ss, e, "reading the last run");
+}
+
 const struct store_actions_ops sq_actions_ops = {
 	.add = sq_add,
 	.set_state = sq_set_state,
@@ -682,4 +711,5 @@ const struct store_actions_ops sq_actions_ops = {
 	.unlock = sq_unlock,
 	.customers_each = sq_customers_each,
 	.customers_count = sq_customers_count,
+	.run_last = sq_run_last,
 };

@@ -23,6 +23,7 @@ enum stmt_id {
 	ST_FAIL_CLEAR,
 	ST_IDEM_GET,
 	ST_IDEM_PUT,
+	ST_IDEM_PRUNE,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -55,9 +56,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 			"failures = excluded.failures, first_at = excluded.first_at, "
 			"locked_until = excluded.locked_until",
 	[ST_FAIL_CLEAR] = "DELETE FROM signin_failure WHERE tenant_id = ?1 AND user_name = ?2 AND address = ?3",
-	[ST_IDEM_GET] = "SELECT request_hash, status, response FROM idempotency_key WHERE tenant_id = ?1 AND key = ?2",
+	[ST_IDEM_GET] = "SELECT request_hash, status, response FROM idempotency_key "
+			"WHERE tenant_id = ?1 AND key = ?2 AND created_at >= ?3",
 	[ST_IDEM_PUT] = "INSERT INTO idempotency_key(tenant_id, key, request_hash, status, response, created_at) "
 			"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (tenant_id, key) DO NOTHING",
+	/* one statement for the key and the batch; the batch by the index idempotency_key_created (0022) */
+	[ST_IDEM_PRUNE] =
+		"DELETE FROM idempotency_key WHERE tenant_id = ?1 AND created_at < ?2 AND (key = ?3 OR key IN "
+		"(SELECT key FROM idempotency_key WHERE tenant_id = ?1 AND created_at < ?2 "
+		"ORDER BY created_at LIMIT ?4))",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -318,8 +325,8 @@ static int sq_failures_clear(struct store_tx *tx, const char *user_name, const c
 	return sq_exec_step(ss, st, e, "clearing failed sign-ins");
 }
 
-static int sq_idempotency_get(struct store_tx *tx, const char *key, char *request_hash, int *status, char **response,
-			      struct error *e)
+static int sq_idempotency_get(struct store_tx *tx, const char *key, timestamp_t since, char *request_hash, int *status,
+			      char **response, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_IDEM_GET, e);
@@ -329,6 +336,7 @@ static int sq_idempotency_get(struct store_tx *tx, const char *key, char *reques
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	bind_text(st, 2, key);
+	bind_ts(st, 3, since);
 	ret = step_one(ss, st, e);
 	if (ret == 1) {
 		col_text(st, 0, request_hash, AUTH_HASH_HEX + 1);
@@ -358,6 +366,19 @@ static int sq_idempotency_put(struct store_tx *tx, const char *key, const char *
 	return sq_insert_step(ss, st, &rowid, e, "keeping an idempotent response");
 }
 
+static int sq_idempotency_prune(struct store_tx *tx, const char *key, timestamp_t before, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_IDEM_PRUNE, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_ts(st, 2, before);
+	bind_text(st, 3, key);
+	sqlite3_bind_int(st, 4, STORE_IDEMPOTENCY_PRUNE);
+	return sq_exec_step(ss, st, e, "forgetting expired idempotency keys");
+}
+
 const struct store_auth_ops sq_auth_ops = {
 	.password_get = sq_password_get,
 	.password_set = sq_password_set,
@@ -375,4 +396,5 @@ const struct store_auth_ops sq_auth_ops = {
 	.failures_clear = sq_failures_clear,
 	.idempotency_get = sq_idempotency_get,
 	.idempotency_put = sq_idempotency_put,
+	.idempotency_prune = sq_idempotency_prune,
 };
