@@ -44,6 +44,10 @@ int api_import_csv(struct http_request *rq, enum import_kind kind, const char *c
 /* api_audit.c */
 int api_audit(struct http_request *rq, struct http_response *rs);
 
+/* api_agreements.c */
+int api_promise_create(struct http_request *rq, struct http_response *rs);
+int api_promises_list(struct http_request *rq, struct http_response *rs);
+
 /* A whole number 1..max from the query into *out, `dflt` when absent: 0, or -1 (rq->fail, 400 usage). */
 int api_query_number(struct http_request *rq, const char *name, int64_t dflt, int64_t max, int64_t *out);
 

@@ -27,5 +27,8 @@ const struct route routes[] = {
 	{ "POST", "/api/v1/imports/{kind}", ROUTE_MANAGER, ROUTE_BODY_CSV | ROUTE_IDEMPOTENT, api_import,
 	  "import a CSV file, all or nothing" },
 	{ "GET", "/api/v1/audit", ROUTE_MANAGER, 0, api_audit, "the audit trail, oldest first" },
+	{ "POST", "/api/v1/promises", ROUTE_COLLECTOR, ROUTE_BODY_JSON | ROUTE_IDEMPOTENT, api_promise_create,
+	  "record a promise to pay" },
+	{ "GET", "/api/v1/promises", ROUTE_COLLECTOR, 0, api_promises_list, "promises to pay, by id" },
 };
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
