@@ -313,3 +313,32 @@ int credit_review(const struct app_ctx *ctx, date_t as_of, struct error *e)
 	store_tx_free(tx);
 	return ret;
 }
+
+static json_t *money_json(int64_t v, const char *currency)
+{
+	char buf[MONEY_TEXT_MAX];
+	return json_string(money_format(v, currency_exponent(currency), buf, sizeof(buf)));
+}
+
+json_t *credit_answer_json(const struct credit_answer *a)
+{
+	json_t *o = json_object(), *rs = json_array();
+
+	if (!o || !rs) {
+		json_decref(o);
+		json_decref(rs);
+		return NULL;
+	}
+	json_object_set_new(o, "customer_ref", json_string(a->customer_ref));
+	json_object_set_new(o, "amount", money_json(a->amount, a->currency));
+	json_object_set_new(o, "currency", json_string(a->currency));
+	json_object_set_new(o, "open_balance", money_json(a->open_balance, a->currency));
+	json_object_set_new(o, "credit_limit", money_json(a->credit_limit, a->currency));
+	json_object_set_new(o, "days_overdue", json_integer(a->days_overdue));
+	json_object_set_new(o, "decision", json_string(a->approve ? "approve" : "refuse"));
+	for (size_t i = 0; i < a->n_reasons; i++)
+		json_array_append_new(
+			rs, json_pack("{s:s, s:s}", "code", a->reasons[i].code, "message", a->reasons[i].message));
+	json_object_set_new(o, "reasons", rs);
+	return o;
+}
