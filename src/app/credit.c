@@ -195,9 +195,12 @@ static json_t *terms_json(const struct credit_terms *t)
 
 static int check_terms_date(const char *name, date_t d, date_t today, struct error *e)
 {
-	if (d > today)
-		return error_set_field(e, ERR_INPUT, name, "--%s is after the day it is recorded", name);
-	return 0;
+	if (d <= today)
+		return 0;
+	/* the field is the term's name (references_checked), as the CLI's own refusals name it */
+	error_set(e, ERR_INPUT, "--%s is after the day it is recorded", name);
+	app_error_field(e, name);
+	return -ERR_INPUT;
 }
 
 int credit_terms_set(const struct app_ctx *ctx, const struct credit_request *rq, date_t application_signed,
