@@ -85,6 +85,31 @@ static int body_moment(struct http_request *rq, const json_t *body, const char *
 	return 0;
 }
 
+/*
+ * A whole number lo..hi of the body (a string, as every value) into *out;
+ * `absent` when the key is absent or empty. 0, or -1 (422 naming it).
+ */
+static int body_number(struct http_request *rq, const json_t *body, const char *name, int lo, int hi, int absent,
+		       int *out)
+{
+	const char *v = body_text(body, name);
+	int n = 0;
+
+	*out = absent;
+	if (!v || !*v)
+		return 0;
+	for (const char *p = v; *p; p++) {
+		if (*p < '0' || *p > '9' || n > hi)
+			return http_error(rq, 422, "input", name, "%s '%.16s': a whole number from %d to %d", name, v,
+					  lo, hi);
+		n = n * 10 + (*p - '0');
+	}
+	if (n < lo || n > hi)
+		return http_error(rq, 422, "input", name, "%s '%.16s': a whole number from %d to %d", name, v, lo, hi);
+	*out = n;
+	return 0;
+}
+
 /* The strings of array `name` (validated by body_object) into refs[] (from rq->arena): 0, or -1. */
 static int body_strings(struct http_request *rq, const json_t *body, const char *name, const char ***refs, size_t *n)
 {
@@ -309,27 +334,6 @@ static const struct body_field plan_fields[] = {
 };
 static const struct body_spec plan_spec = { NULL, NULL, plan_fields, sizeof(plan_fields) / sizeof(plan_fields[0]) };
 
-static int plan_count(struct http_request *rq, const json_t *body, int *count)
-{
-	const char *v = body_text(body, "count");
-	int n = 0;
-
-	*count = 0;
-	if (!v || !*v)
-		return 0;
-	for (const char *p = v; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return http_error(rq, 422, "input", "count", "count '%s': a number of instalments from 1 to %d",
-					  v, PLAN_INSTALMENTS_MAX);
-		n = n * 10 + (*p - '0');
-	}
-	if (n < 1 || n > PLAN_INSTALMENTS_MAX)
-		return http_error(rq, 422, "input", "count", "count '%s': a number of instalments from 1 to %d", v,
-				  PLAN_INSTALMENTS_MAX);
-	*count = n;
-	return 0;
-}
-
 static int plan_request(struct http_request *rq, const json_t *body, struct plan_request *pr)
 {
 	const char **refs, **ins;
@@ -337,8 +341,8 @@ static int plan_request(struct http_request *rq, const json_t *body, struct plan
 	memset(pr, 0, sizeof(*pr));
 	if (scope_request(rq, body, &pr->customer_ref, &refs, &pr->n_invoice_refs, &pr->currency) < 0 ||
 	    body_strings(rq, body, "instalments", &ins, &pr->n_instalments) < 0 ||
-	    plan_count(rq, body, &pr->count) < 0 || body_date(rq, body, "first", &pr->first) < 0 ||
-	    body_moment(rq, body, "at", &pr->at) < 0)
+	    body_number(rq, body, "count", 1, PLAN_INSTALMENTS_MAX, 0, &pr->count) < 0 ||
+	    body_date(rq, body, "first", &pr->first) < 0 || body_moment(rq, body, "at", &pr->at) < 0)
 		return -1;
 	pr->invoice_refs = refs;
 	pr->instalments = ins;
@@ -748,6 +752,128 @@ int api_credit_terms(struct http_request *rq, struct http_response *rs)
 			json_object_set(out, "references_checked", json_object_get(body, "references_checked"));
 		ret = http_json(rq, rs, 200, out);
 	}
+	json_decref(body);
+	return ret;
+}
+
+/* ---- the tenant's settings for agreements (a manager writes them) ---- */
+
+static const struct body_field tolerance_fields[] = {
+	{ "tolerance_days", BODY_STRING, 4, 0, 0 },
+	{ "tolerance_percent", BODY_STRING, 4, 0, 0 },
+};
+static const struct body_spec tolerance_spec = { NULL, NULL, tolerance_fields,
+						 sizeof(tolerance_fields) / sizeof(tolerance_fields[0]) };
+
+/* GET reads (nothing set), POST sets what the body gives; both answer with the values in force. */
+static int tolerance(struct http_request *rq, struct http_response *rs, const json_t *body)
+{
+	int set_days = -1, set_percent = -1, days, percent;
+
+	if (body && (body_number(rq, body, "tolerance_days", 0, 60, -1, &set_days) < 0 ||
+		     body_number(rq, body, "tolerance_percent", 0, 100, -1, &set_percent) < 0))
+		return -1;
+	if (promises_settings(&rq->app, set_days, set_percent, &days, &percent, &rq->err) < 0)
+		return app_fail(rq);
+	return http_json(rq, rs, 200, json_pack("{s:i, s:i}", "tolerance_days", days, "tolerance_percent", percent));
+}
+
+int api_promise_tolerance_get(struct http_request *rq, struct http_response *rs)
+{
+	return tolerance(rq, rs, NULL);
+}
+
+int api_promise_tolerance_set(struct http_request *rq, struct http_response *rs)
+{
+	json_t *body = NULL;
+	int ret;
+
+	if (body_object(rq, &tolerance_spec, &body) < 0)
+		return -1;
+	ret = tolerance(rq, rs, body);
+	json_decref(body);
+	return ret;
+}
+
+static const struct body_field policy_fields[] = {
+	{ "overdue_days", BODY_STRING, 5, 0, 0 },
+	{ "nsf_fee_bp", BODY_STRING, 6, 0, 0 },
+};
+static const struct body_spec policy_spec = { NULL, NULL, policy_fields,
+					      sizeof(policy_fields) / sizeof(policy_fields[0]) };
+
+static int policy_answer(struct http_request *rq, struct http_response *rs)
+{
+	struct credit_policy p;
+
+	if (credit_policy_get(&rq->app, &p, &rq->err) < 0)
+		return app_fail(rq);
+	return http_json(rq, rs, 200,
+			 json_pack("{s:i, s:i}", "overdue_days", p.overdue_days, "nsf_fee_bp", p.nsf_fee_bp));
+}
+
+int api_credit_policy_get(struct http_request *rq, struct http_response *rs)
+{
+	return policy_answer(rq, rs);
+}
+
+int api_credit_policy_set(struct http_request *rq, struct http_response *rs)
+{
+	json_t *body = NULL;
+	int days, bp, ret;
+
+	if (body_object(rq, &policy_spec, &body) < 0)
+		return -1;
+	ret = body_number(rq, body, "overdue_days", 1, 3650, -1, &days) < 0 ||
+			      body_number(rq, body, "nsf_fee_bp", 0, 10000, -1, &bp) < 0
+		      ? -1
+		      : 0;
+	if (ret == 0 && (days != -1 || bp != -1) && credit_policy_set(&rq->app, days, bp, &rq->err) < 0)
+		ret = app_fail(rq);
+	if (ret == 0)
+		ret = policy_answer(rq, rs);
+	json_decref(body);
+	return ret;
+}
+
+static int reasons_answer(struct http_request *rq, struct http_response *rs)
+{
+	char list[DISPUTES_REASONS_TEXT], *save = NULL;
+	json_t *codes;
+
+	if (disputes_reasons(&rq->app, list, &rq->err) < 0)
+		return app_fail(rq);
+	codes = json_array();
+	for (char *c = strtok_r(list, ";", &save); codes && c; c = strtok_r(NULL, ";", &save))
+		json_array_append_new(codes, json_string(c));
+	return http_json(rq, rs, 200, codes ? json_pack("{s:o}", "reasons", codes) : NULL);
+}
+
+int api_dispute_reasons_get(struct http_request *rq, struct http_response *rs)
+{
+	return reasons_answer(rq, rs);
+}
+
+static const struct body_field reasons_fields[] = {
+	{ "reasons", BODY_STRINGS, DISPUTE_REASON_MAX, 1, 0 },
+};
+static const struct body_spec reasons_spec = { NULL, NULL, reasons_fields,
+					       sizeof(reasons_fields) / sizeof(reasons_fields[0]) };
+
+int api_dispute_reasons_set(struct http_request *rq, struct http_response *rs)
+{
+	json_t *body = NULL;
+	const char **codes;
+	size_t n;
+	int ret;
+
+	if (body_object(rq, &reasons_spec, &body) < 0)
+		return -1;
+	ret = body_strings(rq, body, "reasons", &codes, &n);
+	if (ret == 0 && disputes_reasons_set(&rq->app, codes, n, &rq->err) < 0)
+		ret = app_fail(rq);
+	if (ret == 0)
+		ret = reasons_answer(rq, rs);
 	json_decref(body);
 	return ret;
 }

@@ -103,10 +103,20 @@ static int check_value(struct http_request *rq, const struct key_rule *r, json_t
 	return check_string(rq, r, v);
 }
 
+/* 1 when the body gives `r`: a non-empty string (or a boolean), or an array (which the use case may find empty). */
+static int present(const struct key_rule *r, const json_t *obj)
+{
+	const char *v;
+
+	if (r->strings)
+		return json_is_array(json_object_get(obj, r->name));
+	v = body_text(obj, r->name);
+	return v && *v;
+}
+
 static int check_required(struct http_request *rq, const struct key_rule *r, const json_t *obj)
 {
-	const char *v = body_text(obj, r->name);
-	if (r->required && (!v || !*v))
+	if (r->required && !present(r, obj))
 		return http_error(rq, 422, "input", r->name, "%s: is required", r->name);
 	return 0;
 }

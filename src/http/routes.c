@@ -55,5 +55,17 @@ const struct route routes[] = {
 	  "release a credit hold" },
 	{ "POST", "/api/v1/credit/{ref}/terms", ROUTE_MANAGER, ROUTE_BODY_JSON | ROUTE_IDEMPOTENT, api_credit_terms,
 	  "record the credit application and reference check" },
+	{ "GET", "/api/v1/settings/promise-tolerance", ROUTE_COLLECTOR, 0, api_promise_tolerance_get,
+	  "the days and percent a promise is judged with" },
+	{ "POST", "/api/v1/settings/promise-tolerance", ROUTE_MANAGER, ROUTE_BODY_JSON, api_promise_tolerance_set,
+	  "set the promises' tolerance" },
+	{ "GET", "/api/v1/settings/credit-policy", ROUTE_COLLECTOR, 0, api_credit_policy_get,
+	  "the seriously-overdue days and the returned-payment fee" },
+	{ "POST", "/api/v1/settings/credit-policy", ROUTE_MANAGER, ROUTE_BODY_JSON, api_credit_policy_set,
+	  "set the credit policy" },
+	{ "GET", "/api/v1/settings/dispute-reasons", ROUTE_COLLECTOR, 0, api_dispute_reasons_get,
+	  "the tenant's dispute reason codes" },
+	{ "POST", "/api/v1/settings/dispute-reasons", ROUTE_MANAGER, ROUTE_BODY_JSON, api_dispute_reasons_set,
+	  "replace the dispute reason codes" },
 };
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

@@ -141,6 +141,19 @@ sc.expect("GET plan 0", alice.get("/api/v1/plans/0"), 404, "not_found")
 sc.expect("GET plans of an unknown state", alice.get("/api/v1/plans?state=kept"), 422, "input")
 sc.expect("GET plans of another collector's customer", ann.get("/api/v1/plans?customer=C002"), 404, "not_found")
 sc.expect("GET plans of another tenant's customer", alice.get("/api/v1/plans?customer=X1"), 404, "not_found")
+# the promises' tolerance (a manager's setting)
+tol = "/api/v1/settings/promise-tolerance"
+sc.expect("a collector sets the tolerance", ann.post(tol, {"tolerance_days": "5"}), 403, "forbidden")
+for desc, body, status, code, field in (
+        ("61 days", {"tolerance_days": "61"}, 422, "input", "tolerance_days"),
+        ("101 percent", {"tolerance_percent": "101"}, 422, "input", "tolerance_percent"),
+        ("days that are not a number", {"tolerance_days": "two"}, 422, "input", "tolerance_days"),
+        ("a negative number", {"tolerance_days": "-1"}, 422, "input", "tolerance_days"),
+        ("days as a JSON number", {"tolerance_days": 3}, 422, "wrong_type", "tolerance_days"),
+        ("a key it does not take", {"grace_days": "3"}, 400, "unknown_field", "grace_days")):
+    r = alice.post(tol, body)
+    if sc.expect("POST %s, %s" % (tol, desc), r, status, code):
+        sc.check("... names the field " + field, r.json["error"]["field"] == field, r)
 sc.check("SIGTERM: exit 0", s.stop() == 0)
 PY
 sql "UPDATE auth_session SET last_seen = created_at" >/dev/null
@@ -238,13 +251,23 @@ sc.check("two pages of plans", [p["id"] for p in pg1.json["items"] + pg2.json["i
          and pg2.json["next"] is None, pg1, pg2)
 sc.check("filters: customer and state", [p["id"] for p in alice.get("/api/v1/plans?customer=C002&state=current").json["items"]]
          == [p4.json["id"]])
+# the promises' tolerance
+tol = "/api/v1/settings/promise-tolerance"
+sc.check("a collector reads the tolerance: the default", ann.get(tol).json == {"tolerance_days": 2, "tolerance_percent": 0})
+t = alice.post(tol, {"tolerance_days": "5"})
+sc.check("a manager sets the days; the percent stays", t.status == 200 and t.json == {"tolerance_days": 5, "tolerance_percent": 0}, t)
+r = alice.post("/api/v1/promises", {"customer_ref": "C005", "amount": "10.00", "date": day(4)})
+sc.check("a promise made now is held 5 days past its date", r.status == 201 and r.json["until"] == day(9), r)
 sc.check("SIGTERM: exit 0", s.stop() == 0)
 PY
-expect_eq "three promises, one per request" "3" "$(sql "SELECT count(*) FROM promise")"
-expect_eq "each audited as its maker" "alice ann alice" \
+expect_eq "four promises, one per request" "4" "$(sql "SELECT count(*) FROM promise")"
+expect_eq "each audited as its maker" "alice ann alice alice" \
 	"$(sql_join " " "SELECT actor FROM audit_log WHERE action = 'promise.add' ORDER BY id")"
 expect_eq "three plans of the default tenant" "3" "$(sql "SELECT count(*) FROM agreement a JOIN tenant t ON t.id = a.tenant_id WHERE t.name = 'default' AND a.kind = 'plan'")"
 expect_eq "each audited as its maker" "alice ann alice" \
 	"$(sql_join " " "SELECT actor FROM audit_log WHERE action = 'plan.add' AND tenant_id = (SELECT id FROM tenant WHERE name = 'default') ORDER BY id")"
+expect_exit 0 recoup promise settings
+expect_stdout_contains "promise tolerance: 5 days, 0%"
+expect_eq "the tolerance audited as the manager" "alice" "$(sql "SELECT actor FROM audit_log WHERE action = 'promise.settings'")"
 expect_eq "the promise holds its invoice" "1" "$(sql "SELECT count(*) FROM account_hold WHERE kind = 'promise' AND invoice_id IS NOT NULL")"
 finish

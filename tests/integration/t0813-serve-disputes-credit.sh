@@ -135,6 +135,25 @@ for desc, body, status, code, field in bad:
     r = alice.post("/api/v1/credit/C001/terms", body)
     if sc.expect("credit terms, " + desc, r, status, code) and field:
         sc.check("... names the field " + field, r.json["error"]["field"] == field, r)
+# the settings
+pol, rsn = "/api/v1/settings/credit-policy", "/api/v1/settings/dispute-reasons"
+sc.expect("a collector sets the credit policy", ann.post(pol, {"overdue_days": "90"}), 403, "forbidden")
+sc.expect("a collector sets the dispute reasons", ann.post(rsn, {"reasons": ["other"]}), 403, "forbidden")
+for path, desc, body, status, code, field in (
+        (pol, "0 days", {"overdue_days": "0"}, 422, "input", "overdue_days"),
+        (pol, "3651 days", {"overdue_days": "3651"}, 422, "input", "overdue_days"),
+        (pol, "a fee over 100%", {"nsf_fee_bp": "10001"}, 422, "input", "nsf_fee_bp"),
+        (pol, "a fee as a number", {"nsf_fee_bp": 500}, 422, "wrong_type", "nsf_fee_bp"),
+        (pol, "a key it does not take", {"credit_limit": "10"}, 400, "unknown_field", "credit_limit"),
+        (rsn, "no reasons", {}, 422, "input", "reasons"),
+        (rsn, "an empty list", {"reasons": []}, 422, "input", "reasons"),
+        (rsn, "a code that is not one", {"reasons": ["Not Delivered"]}, 422, "input", "reasons"),
+        (rsn, "a code twice", {"reasons": ["other", "other"]}, 422, "input", "reasons"),
+        (rsn, "a code over 32 bytes", {"reasons": ["x" * 33]}, 422, "too_long", "reasons"),
+        (rsn, "the codes as a string", {"reasons": "other"}, 422, "wrong_type", "reasons")):
+    r = alice.post(path, body)
+    if sc.expect("POST %s, %s" % (path, desc), r, status, code):
+        sc.check("... names the field " + field, r.json["error"]["field"] == field, r)
 sc.check("SIGTERM: exit 0", s.stop() == 0)
 PY
 sql "UPDATE auth_session SET last_seen = created_at" >/dev/null
@@ -206,14 +225,26 @@ sc.check("a manager records the credit terms", t.status == 200 and t.json == {"c
          "application_signed": day(-3), "references_checked": day(0)}, t)
 chk = alice.get("/api/v1/credit/C001?amount=1")
 sc.check("the check no longer asks for them", [x["code"] for x in chk.json["reasons"]] == ["over_limit", "seriously_overdue"], chk)
+pol, rsn = "/api/v1/settings/credit-policy", "/api/v1/settings/dispute-reasons"
+sc.check("a collector reads the credit policy: the default", ann.get(pol).json == {"overdue_days": 60, "nsf_fee_bp": 0})
+p = alice.post(pol, {"overdue_days": "400"})
+sc.check("a manager sets the seriously-overdue days", p.status == 200 and p.json == {"overdue_days": 400, "nsf_fee_bp": 0}, p)
+chk = alice.get("/api/v1/credit/C001?amount=1")
+sc.check("the check follows the policy", [x["code"] for x in chk.json["reasons"]] == ["over_limit"], chk)
+sc.check("a collector reads the dispute reasons: the shipped list", ann.get(rsn).json["reasons"][:2] == ["already_paid", "damaged"])
+r = alice.post(rsn, {"reasons": ["damaged", "late", "other"]})
+sc.check("a manager replaces them", r.status == 200 and r.json == {"reasons": ["damaged", "late", "other"]}, r)
+sc.expect("a dispute with a code no longer on the list",
+          ann.post("/api/v1/disputes", {"customer_ref": "C003", "invoice_ref": "I-020", "reason": "wrong_price"}), 422, "input")
+sc.expect("a dispute with a new code", ann.post("/api/v1/disputes", {"customer_ref": "C003", "invoice_ref": "I-020", "reason": "late"}), 201)
 sc.check("SIGTERM: exit 0", s.stop() == 0)
 PY
 DEF="(SELECT id FROM tenant WHERE name = 'default')"
-expect_eq "three disputes of the default tenant, one per request" "3" "$(sql "SELECT count(*) FROM dispute WHERE tenant_id = $DEF")"
+expect_eq "four disputes of the default tenant, one per request" "4" "$(sql "SELECT count(*) FROM dispute WHERE tenant_id = $DEF")"
 expect_eq "one credit note, dispute-ID, of 90.90" "1" \
 	"$(sql "SELECT count(*) FROM credit_note WHERE tenant_id = $DEF AND ref LIKE 'dispute-%'")"
-expect_eq "the disputes audited as who acted" "dispute.open:cli dispute.open:ann dispute.open:alice dispute.resolve:alice" \
+expect_eq "the disputes audited as who acted" "dispute.open:cli dispute.open:ann dispute.open:alice dispute.resolve:alice dispute.reasons:alice dispute.open:ann" \
 	"$(sql_join " " "SELECT action || ':' || actor FROM audit_log WHERE action LIKE 'dispute.%' AND tenant_id = $DEF ORDER BY id")"
-expect_eq "the credit writes audited as the manager" "credit.hold:alice credit.release:alice credit.terms:alice" \
+expect_eq "the credit writes audited as the manager" "credit.hold:alice credit.release:alice credit.terms:alice credit.policy:alice" \
 	"$(sql_join " " "SELECT action || ':' || actor FROM audit_log WHERE action LIKE 'credit.%' AND tenant_id = $DEF ORDER BY id")"
 finish
