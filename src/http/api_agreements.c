@@ -147,7 +147,10 @@ static int path_id(struct http_request *rq, const char *what, int64_t *id)
  * A page of a list: the records after the cursor (?after=, the id of the
  * last record of the previous page), at most ?limit=, of the customers the
  * caller may see. The use cases walk by id; a page takes what comes after
- * the cursor and notes whether more follows.
+ * the cursor and stops the walk at the first record past a full page (so
+ * that one exists: `next`). A page costs the walk up to its end: the rows
+ * before the cursor are read and skipped (the store's filters take no id
+ * to start from).
  */
 struct page {
 	json_t *items;
@@ -176,16 +179,18 @@ static int page_begin(struct http_request *rq, struct page *pg, const char **cus
 	return 0;
 }
 
-/* 1 when the record belongs on the page. */
-static int page_wants(struct page *pg, int64_t id, int64_t customer_id)
+/* What a walk does with a record: skip it, take it, or stop (the page is full and more follows). */
+enum { PAGE_SKIP, PAGE_TAKE, PAGE_FULL };
+
+static int page_take(struct page *pg, int64_t id, int64_t customer_id)
 {
 	if (id <= pg->after || !visible_has(&pg->vis, customer_id))
-		return 0;
+		return PAGE_SKIP;
 	if ((int64_t)json_array_size(pg->items) == pg->limit) {
 		pg->more = 1;
-		return 0;
+		return PAGE_FULL;
 	}
-	return 1;
+	return PAGE_TAKE;
 }
 
 static int page_push(struct page *pg, int64_t id, json_t *o)
@@ -194,7 +199,7 @@ static int page_push(struct page *pg, int64_t id, json_t *o)
 	return json_array_append_new(pg->items, o) < 0 ? -ERR_ENV : 0;
 }
 
-/* The list answer (ret: the use case's), the page released. */
+/* The list answer (ret: the use case's, PAGE_FULL when the walk stopped there), the page released. */
 static int page_end(struct http_request *rq, struct http_response *rs, struct page *pg, int ret)
 {
 	char cursor[24];
@@ -263,7 +268,8 @@ int api_promise_create(struct http_request *rq, struct http_response *rs)
 static int promise_item(void *ctx, const struct promise *p)
 {
 	struct page *pg = ctx;
-	return page_wants(pg, p->id, p->customer_id) ? page_push(pg, p->id, promises_json(p)) : 0;
+	int t = page_take(pg, p->id, p->customer_id);
+	return t == PAGE_TAKE ? page_push(pg, p->id, promises_json(p)) : t == PAGE_FULL;
 }
 
 int api_promises_list(struct http_request *rq, struct http_response *rs)
@@ -282,7 +288,8 @@ int api_promises_list(struct http_request *rq, struct http_response *rs)
 static int agreement_item(void *ctx, const struct agreement *a)
 {
 	struct page *pg = ctx;
-	return page_wants(pg, a->id, a->customer_id) ? page_push(pg, a->id, agreement_json(a)) : 0;
+	int t = page_take(pg, a->id, a->customer_id);
+	return t == PAGE_TAKE ? page_push(pg, a->id, agreement_json(a)) : t == PAGE_FULL;
 }
 
 /* A state of ?state= among `states` (NULL-terminated), or absent: 0; else -1 (422 naming state). */
@@ -590,7 +597,8 @@ struct dispute_page {
 static int dispute_item(void *ctx, const struct dispute *d)
 {
 	struct dispute_page *dp = ctx;
-	return page_wants(&dp->pg, d->id, d->customer_id) ? page_push(&dp->pg, d->id, disputes_json(d, dp->today)) : 0;
+	int t = page_take(&dp->pg, d->id, d->customer_id);
+	return t == PAGE_TAKE ? page_push(&dp->pg, d->id, disputes_json(d, dp->today)) : t == PAGE_FULL;
 }
 
 int api_disputes_list(struct http_request *rq, struct http_response *rs)
