@@ -55,6 +55,8 @@ int api_settlements_list(struct http_request *rq, struct http_response *rs);
 int api_approvals_list(struct http_request *rq, struct http_response *rs);
 int api_approval_approve(struct http_request *rq, struct http_response *rs);
 int api_approval_reject(struct http_request *rq, struct http_response *rs);
+int api_writeoff_create(struct http_request *rq, struct http_response *rs);
+int api_writeoffs_list(struct http_request *rq, struct http_response *rs);
 int api_dispute_create(struct http_request *rq, struct http_response *rs);
 int api_disputes_list(struct http_request *rq, struct http_response *rs);
 int api_dispute_resolve(struct http_request *rq, struct http_response *rs);

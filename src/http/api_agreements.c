@@ -25,6 +25,7 @@
 #include "app/promises.h"
 #include "app/settlements.h"
 #include "app/visible.h"
+#include "app/writeoffs.h"
 #include "core/money.h"
 #include "http/api.h"
 #include "http/body.h"
@@ -550,6 +551,62 @@ int api_approval_approve(struct http_request *rq, struct http_response *rs)
 int api_approval_reject(struct http_request *rq, struct http_response *rs)
 {
 	return decide(rq, rs, 0);
+}
+
+/* ---- write-offs (always through the approval queue) ---- */
+
+static const struct body_field writeoff_fields[] = {
+	{ "customer_ref", BODY_STRING, REF_MAX, 1, 0 },
+	{ "invoice_refs", BODY_STRINGS, REF_MAX, 0, 0 },
+	{ "currency", BODY_STRING, 3, 0, 0 },
+	{ "reason", BODY_STRING, AGREEMENT_REASON_MAX, 1, 0 },
+	{ "at", BODY_STRING, TIMESTAMP_TEXT_MAX, 0, 0 },
+};
+static const struct body_spec writeoff_spec = { NULL, NULL, writeoff_fields,
+						sizeof(writeoff_fields) / sizeof(writeoff_fields[0]) };
+
+int api_writeoff_create(struct http_request *rq, struct http_response *rs)
+{
+	struct writeoff_request wr = { 0 };
+	struct agreement a;
+	const char **refs = NULL;
+	json_t *body = NULL;
+	int ret;
+
+	if (body_object(rq, &writeoff_spec, &body) < 0)
+		return -1;
+	ret = scope_request(rq, body, &wr.customer_ref, &refs, &wr.n_invoice_refs, &wr.currency) < 0 ||
+			      body_moment(rq, body, "at", &wr.at) < 0
+		      ? -1
+		      : 0;
+	wr.invoice_refs = refs;
+	wr.reason = body_text(body, "reason");
+	if (ret == 0)
+		ret = visible(rq, wr.customer_ref, "customer_ref");
+	if (ret == 0 && writeoffs_request(&rq->app, &wr, &a, &rq->err) < 0)
+		ret = app_fail(rq);
+	/* 202: it waits for someone whose authority covers write-offs */
+	if (ret == 0)
+		ret = http_json(rq, rs, 202, writeoffs_json(&a, 0));
+	json_decref(body);
+	return ret;
+}
+
+static int writeoff_item(void *ctx, const struct agreement *a, int64_t recovered)
+{
+	struct page *pg = ctx;
+	int t = page_take(pg, a->id, a->customer_id);
+	return t == PAGE_TAKE ? page_push(pg, a->id, writeoffs_json(a, recovered)) : t == PAGE_FULL;
+}
+
+int api_writeoffs_list(struct http_request *rq, struct http_response *rs)
+{
+	struct page pg;
+	const char *customer;
+
+	if (page_begin(rq, &pg, &customer) < 0)
+		return -1;
+	return page_end(rq, rs, &pg, writeoffs_list(&rq->app, customer, writeoff_item, &pg, &rq->err));
 }
 
 /* ---- disputes ---- */

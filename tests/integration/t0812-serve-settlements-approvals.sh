@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Settlements and their approvals through the API: an offer within the
+# Settlements, write-offs and their approvals through the API: an offer within the
 # signed-in user's authority is recorded (201, current); beyond it, 403
 # naming pay, or with request_approval 202 pending approval; a manager
 # approves or rejects (four eyes, within authority, once); a collector gets
@@ -102,6 +102,21 @@ sc.expect("an approval body that is not JSON", alice.post("/api/v1/approvals/%s/
 sc.expect("a reason as a number", alice.post("/api/v1/approvals/%s/reject" % acme, {"reason": 5}), 422, "wrong_type")
 sc.expect("approving with GET", alice.get("/api/v1/approvals/%s/approve" % acme), 405, "method_not_allowed")
 sc.check("the manager's queue holds none of acme's", alice.get("/api/v1/approvals").json == {"items": [], "next": None})
+# write-offs
+wo = {"customer_ref": "C003", "reason": "debtor emigrated"}
+for desc, body, status, code, field in (
+        ("no reason", {"customer_ref": "C003"}, 422, "input", "reason"),
+        ("an unknown invoice", dict(wo, invoice_refs=["NOPE"]), 404, "not_found", "invoice_refs"),
+        ("an unknown customer", dict(wo, customer_ref="NOPE"), 404, "not_found", "customer_ref"),
+        ("another tenant's customer", dict(wo, customer_ref="X1"), 404, "not_found", "customer_ref"),
+        ("a currency the customer owes nothing in", dict(wo, currency="EUR"), 422, "input", "customer_ref"),
+        ("a reason as a number", dict(wo, reason=7), 422, "wrong_type", "reason")):
+    r = alice.post("/api/v1/writeoffs", body)
+    if sc.expect("POST /api/v1/writeoffs, " + desc, r, status, code):
+        sc.check("... names the field " + field, r.json["error"]["field"] == field, r)
+sc.expect("a collector's write-off on another collector's customer",
+          ann.post("/api/v1/writeoffs", dict(wo, customer_ref="C002")), 404, "not_found")
+sc.expect("GET write-offs of another collector's customer", ann.get("/api/v1/writeoffs?customer=C002"), 404, "not_found")
 sc.check("SIGTERM: exit 0", s.stop() == 0)
 PY
 sql "UPDATE auth_session SET last_seen = created_at" >/dev/null
@@ -168,6 +183,22 @@ sc.expect("approved again without the key: decided already",
           alice.post("/api/v1/approvals/%d/approve" % p1.json["id"], {}), 409, "conflict")
 sc.check("the queue holds the manager's own offer only",
          [a["id"] for a in alice.get("/api/v1/approvals").json["items"]] == [own.json["id"]])
+kw = {"Idempotency-Key": "wo-1"}
+w1 = ann.post("/api/v1/writeoffs", {"customer_ref": "C003", "reason": "debtor emigrated"}, kw)
+sc.expect("a collector requests a write-off", w1, 202)
+sc.check("... pending approval, of the balance, nothing recovered", w1.json and w1.json["state"] == "pending_approval"
+         and w1.json["kind"] == "write_off" and w1.json["amount"] == "125000" and w1.json["recovered"] == "0", w1)
+w2 = ann.post("/api/v1/writeoffs", {"customer_ref": "C003", "reason": "debtor emigrated"}, kw)
+sc.check("... retried with its key: the same answer, nothing new", w2.status == 202 and w2.json == w1.json, w2)
+wa = alice.post("/api/v1/approvals/%d/approve" % w1.json["id"], {"reason": "agreed"})
+sc.check("the manager approves it: posted", wa.status == 200 and wa.json["state"] == "posted", wa)
+wl = alice.get("/api/v1/writeoffs")
+cli = subprocess.run([sc.RECOUP, "writeoff", "list", "--format", "json"], capture_output=True, check=True)
+sc.check("the write-offs are what `recoup writeoff list --format json` prints",
+         wl.status == 200 and wl.json["items"] == json.loads(cli.stdout) and len(wl.json["items"]) == 1, wl, cli.stdout)
+sc.check("the collector sees it (their customer's)", [w["id"] for w in ann.get("/api/v1/writeoffs").json["items"]] == [w1.json["id"]])
+inv = alice.get("/api/v1/invoices?customer=C003")
+sc.check("C003 owes nothing now", inv.status == 200 and inv.json["items"] == [], inv)
 lst = alice.get("/api/v1/settlements")
 cli = subprocess.run([sc.RECOUP, "settlement", "list", "--format", "json"], capture_output=True, check=True)
 sc.check("the settlements are what `recoup settlement list --format json` prints",
@@ -183,8 +214,9 @@ DEF="(SELECT id FROM tenant WHERE name = 'default')"
 expect_eq "four settlements, one per request" "4" "$(sql "SELECT count(*) FROM agreement WHERE kind = 'settlement' AND tenant_id = $DEF")"
 expect_eq "the offers audited as their makers" "settlement.offer:ann settlement.request:ann settlement.request:ann settlement.request:alice" \
 	"$(sql_join " " "SELECT action || ':' || actor FROM audit_log WHERE action LIKE 'settlement.%' AND tenant_id = $DEF ORDER BY id")"
-expect_eq "the decisions audited as the manager" "approval.reject:alice approval.approve:alice" \
+expect_eq "the decisions audited as the manager" "approval.reject:alice approval.approve:alice approval.approve:alice" \
 	"$(sql_join " " "SELECT action || ':' || actor FROM audit_log WHERE action LIKE 'approval.%' AND tenant_id = $DEF ORDER BY id")"
+expect_eq "the write-off requested as the collector" "ann" "$(sql "SELECT actor FROM audit_log WHERE action = 'writeoff.request'")"
 expect_eq "acme's settlement still waits" "pending_approval" \
 	"$(sql "SELECT state FROM agreement WHERE id = $ACME_ID")"
 finish
