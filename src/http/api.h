@@ -70,6 +70,8 @@ int api_credit_policy_get(struct http_request *rq, struct http_response *rs);
 int api_credit_policy_set(struct http_request *rq, struct http_response *rs);
 int api_dispute_reasons_get(struct http_request *rq, struct http_response *rs);
 int api_dispute_reasons_set(struct http_request *rq, struct http_response *rs);
+int api_authority_get(struct http_request *rq, struct http_response *rs);
+int api_authority_set(struct http_request *rq, struct http_response *rs);
 
 /* A whole number 1..max from the query into *out, `dflt` when absent: 0, or -1 (rq->fail, 400 usage). */
 int api_query_number(struct http_request *rq, const char *name, int64_t dflt, int64_t max, int64_t *out);

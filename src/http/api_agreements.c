@@ -13,6 +13,7 @@
  * no "by".
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/agreement_scope.h"
@@ -941,4 +942,49 @@ int api_dispute_reasons_set(struct http_request *rq, struct http_response *rs)
 		ret = reasons_answer(rq, rs);
 	json_decref(body);
 	return ret;
+}
+
+/*
+ * The authority limits: anyone signed in reads them (a collector offers
+ * within them); only an admin sets them, as they bound what a manager may
+ * approve: a manager raising their own limit would approve alone what
+ * needs someone above them.
+ */
+int api_authority_get(struct http_request *rq, struct http_response *rs)
+{
+	json_error_t jerr;
+	char *text = NULL;
+	int is_default = 0;
+	json_t *doc;
+
+	if (authority_get(&rq->app, &text, &is_default, &rq->err) < 0)
+		return app_fail(rq);
+	doc = json_loads(text, 0, &jerr);
+	free(text);
+	return http_json(rq, rs, 200, doc);
+}
+
+static const struct body_field authority_fields[] = {
+	{ "role", BODY_STRING, 16, 1, 0 },
+	{ "waive_principal_max", BODY_STRING, 8, 1, 0 },
+	{ "balance_under", BODY_STRING, MONEY_TEXT_MAX, 0, 0 },
+	{ "kind", BODY_STRING, 16, 0, 0 },
+};
+static const struct body_spec authority_spec = { NULL, NULL, authority_fields,
+						 sizeof(authority_fields) / sizeof(authority_fields[0]) };
+
+int api_authority_set(struct http_request *rq, struct http_response *rs)
+{
+	json_t *body = NULL;
+	const char *under, *kind;
+	int ret;
+
+	if (body_object(rq, &authority_spec, &body) < 0)
+		return -1;
+	under = body_text(body, "balance_under");
+	kind = body_text(body, "kind");
+	ret = authority_set_role(&rq->app, body_text(body, "role"), body_text(body, "waive_principal_max"),
+				 under && *under ? under : NULL, kind && *kind ? kind : NULL, &rq->err);
+	json_decref(body);
+	return ret < 0 ? app_fail(rq) : api_authority_get(rq, rs);
 }

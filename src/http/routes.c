@@ -71,5 +71,9 @@ const struct route routes[] = {
 	  "the tenant's dispute reason codes" },
 	{ "POST", "/api/v1/settings/dispute-reasons", ROUTE_MANAGER, ROUTE_BODY_JSON, api_dispute_reasons_set,
 	  "replace the dispute reason codes" },
+	{ "GET", "/api/v1/settings/authority", ROUTE_COLLECTOR, 0, api_authority_get,
+	  "who may waive and approve what, and the plans' grace days" },
+	{ "POST", "/api/v1/settings/authority", ROUTE_ADMIN, ROUTE_BODY_JSON, api_authority_set,
+	  "replace one role's authority limit" },
 };
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

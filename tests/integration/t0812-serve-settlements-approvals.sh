@@ -13,6 +13,7 @@ source "$SRCDIR/tests/integration/serve_lib.sh"
 recoup init >/dev/null
 serve_setup
 echo "ann-password" | recoup user add ann --role collector --password-stdin >/dev/null
+echo "ada-password" | recoup user add ada --role admin --password-stdin >/dev/null
 expect_exit 0 recoup assign
 expect_eq "ann works C001, C003, C005; bob C002, C004" "C001:ann C002:bob C003:ann C004:bob C005:ann" \
 	"$(sql_join " " "SELECT c.ref || ':' || u.name FROM assignment a
@@ -39,7 +40,8 @@ export ACME_ID
 serve_py <<'PY'
 import os
 s = sc.Server()
-clients = {"alice": sc.Client(s, "alice", "alice-password"), "ann": sc.Client(s, "ann", "ann-password")}
+clients = {"alice": sc.Client(s, "alice", "alice-password"), "ann": sc.Client(s, "ann", "ann-password"),
+           "ada": sc.Client(s, "ada", "ada-password")}
 sc.save_clients(os.environ["TMP"] + "/clients.json", clients)
 s.stop()
 PY
@@ -50,7 +52,7 @@ serve_py <<'PY'
 import datetime, os
 s = sc.Server()
 c = sc.load_clients(s, os.environ["TMP"] + "/clients.json")
-alice, ann = c["alice"], c["ann"]
+alice, ann, ada = c["alice"], c["ann"], c["ada"]
 day = lambda n: (datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=n)).isoformat()
 st = {"customer_ref": "C001", "invoice_refs": ["I-001"], "pay": "1150.00", "pay_by": day(10)}
 J = {"Content-Type": "application/json"}
@@ -117,6 +119,23 @@ for desc, body, status, code, field in (
 sc.expect("a collector's write-off on another collector's customer",
           ann.post("/api/v1/writeoffs", dict(wo, customer_ref="C002")), 404, "not_found")
 sc.expect("GET write-offs of another collector's customer", ann.get("/api/v1/writeoffs?customer=C002"), 404, "not_found")
+# the authority limits: an admin's to set
+au = "/api/v1/settings/authority"
+sc.expect("a collector sets the authority limits", ann.post(au, {"role": "collector", "waive_principal_max": "20%"}), 403, "forbidden")
+sc.expect("a manager sets the authority limits (their own bound)", alice.post(au, {"role": "manager", "waive_principal_max": "90%"}),
+          403, "forbidden")
+for desc, body, status, code, field in (
+        ("a role that is not one", {"role": "boss", "waive_principal_max": "20"}, 422, "input", "role"),
+        ("over 100%", {"role": "collector", "waive_principal_max": "150%"}, 422, "input", "waive_principal_max"),
+        ("no percentage", {"role": "collector"}, 422, "input", "waive_principal_max"),
+        ("a kind that is not one", {"role": "collector", "waive_principal_max": "20", "kind": "alien"}, 422, "input", "kind"),
+        ("a balance that is not money", {"role": "collector", "waive_principal_max": "20", "balance_under": "-5"}, 422, "input",
+         "balance_under"),
+        ("a key it does not take", {"role": "collector", "waive_principal_max": "20", "write_off": True}, 400, "unknown_field",
+         "write_off")):
+    r = ada.post(au, body)
+    if sc.expect("POST %s, %s" % (au, desc), r, status, code):
+        sc.check("... names the field " + field, r.json["error"]["field"] == field, r)
 sc.check("SIGTERM: exit 0", s.stop() == 0)
 PY
 sql "UPDATE auth_session SET last_seen = created_at" >/dev/null
@@ -127,7 +146,7 @@ serve_py <<'PY'
 import datetime, json, os, subprocess
 s = sc.Server()
 c = sc.load_clients(s, os.environ["TMP"] + "/clients.json")
-alice, ann = c["alice"], c["ann"]
+alice, ann, ada = c["alice"], c["ann"], c["ada"]
 day = lambda n: (datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=n)).isoformat()
 k = {"Idempotency-Key": "st-ann-1"}
 within = {"customer_ref": "C001", "invoice_refs": ["I-001"], "pay": "1150.00", "pay_by": day(10)}
@@ -208,15 +227,26 @@ sc.check("a collector's settlements are their customers'", mine.status == 200
          and sorted(set(x["customer_ref"] for x in mine.json["items"])) == ["C001"] and len(mine.json["items"]) == 3, mine)
 pend = alice.get("/api/v1/settlements?state=pending_approval&customer=C002")
 sc.check("filters: state and customer", [x["id"] for x in pend.json["items"]] == [own.json["id"]], pend)
+au = "/api/v1/settings/authority"
+doc = ann.get(au)
+sc.check("a collector reads the authority limits: the default", doc.status == 200 and doc.json["plan_grace_days"] == 3
+         and [l["principal_max_percent"] for l in doc.json["limits"] if l["role"] == "collector"] == [10], doc)
+offer = {"customer_ref": "C001", "invoice_refs": ["I-002"], "pay": "700.00", "pay_by": day(10)}
+sc.expect("a collector's offer waiving 12.6% of principal", ann.post("/api/v1/settlements", offer), 403, "forbidden")
+r = ada.post(au, {"role": "collector", "waive_principal_max": "20%", "balance_under": "5000.00"})
+sc.check("an admin raises the collectors' limit to 20%", r.status == 200
+         and [l["principal_max_percent"] for l in r.json["limits"] if l["role"] == "collector"] == [20], r)
+sc.expect("... and the same offer is within it now", ann.post("/api/v1/settlements", offer), 201)
 sc.check("SIGTERM: exit 0", s.stop() == 0)
 PY
 DEF="(SELECT id FROM tenant WHERE name = 'default')"
-expect_eq "four settlements, one per request" "4" "$(sql "SELECT count(*) FROM agreement WHERE kind = 'settlement' AND tenant_id = $DEF")"
-expect_eq "the offers audited as their makers" "settlement.offer:ann settlement.request:ann settlement.request:ann settlement.request:alice" \
+expect_eq "five settlements, one per request" "5" "$(sql "SELECT count(*) FROM agreement WHERE kind = 'settlement' AND tenant_id = $DEF")"
+expect_eq "the offers audited as their makers" "settlement.offer:ann settlement.request:ann settlement.request:ann settlement.request:alice settlement.offer:ann" \
 	"$(sql_join " " "SELECT action || ':' || actor FROM audit_log WHERE action LIKE 'settlement.%' AND tenant_id = $DEF ORDER BY id")"
 expect_eq "the decisions audited as the manager" "approval.reject:alice approval.approve:alice approval.approve:alice" \
 	"$(sql_join " " "SELECT action || ':' || actor FROM audit_log WHERE action LIKE 'approval.%' AND tenant_id = $DEF ORDER BY id")"
 expect_eq "the write-off requested as the collector" "ann" "$(sql "SELECT actor FROM audit_log WHERE action = 'writeoff.request'")"
+expect_eq "the authority set by the admin" "ada" "$(sql "SELECT actor FROM audit_log WHERE action = 'authority.set'")"
 expect_eq "acme's settlement still waits" "pending_approval" \
 	"$(sql "SELECT state FROM agreement WHERE id = $ACME_ID")"
 finish
