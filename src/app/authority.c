@@ -47,14 +47,17 @@ static int check_limit(const json_t *l, size_t i, struct error *e)
 	if (!json_is_object(l))
 		return error_set(e, ERR_INPUT, "limits[%zu]: not an object", i);
 	if (!known_role(json_string_value(role)))
-		return error_set(e, ERR_INPUT, "limits[%zu].role: must be admin, manager or collector", i);
+		return error_set_field(e, ERR_INPUT, "role", "limits[%zu].role: must be admin, manager or collector",
+				       i);
 	if (!json_is_integer(pct) || json_integer_value(pct) < 0 || json_integer_value(pct) > 100)
-		return error_set(e, ERR_INPUT, "limits[%zu].principal_max_percent: a whole number from 0 to 100", i);
+		return error_set_field(e, ERR_INPUT, "principal_max_percent",
+				       "limits[%zu].principal_max_percent: a whole number from 0 to 100", i);
 	if (under && (!json_is_string(under) || money_parse(json_string_value(under), 4, &v, NULL) < 0 || v <= 0))
-		return error_set(e, ERR_INPUT, "limits[%zu].balance_under: an amount above 0 as text (\"5000.00\")", i);
+		return error_set_field(e, ERR_INPUT, "balance_under",
+				       "limits[%zu].balance_under: an amount above 0 as text (\"5000.00\")", i);
 	if (kind && (!json_is_string(kind) ||
 		     (strcmp(json_string_value(kind), "person") && strcmp(json_string_value(kind), "company"))))
-		return error_set(e, ERR_INPUT, "limits[%zu].kind: person or company", i);
+		return error_set_field(e, ERR_INPUT, "kind", "limits[%zu].kind: person or company", i);
 	if (wo && !json_is_boolean(wo))
 		return error_set(e, ERR_INPUT, "limits[%zu].write_off: true or false", i);
 	if (waive && !json_is_array(waive))

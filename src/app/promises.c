@@ -324,8 +324,6 @@ int promises_list(const struct app_ctx *ctx, const char *customer_ref, const cha
 	}
 	if (ret == 0)
 		ret = store_promises_each(tx, &f, cb, cb_ctx, e);
-	if (ret > 0)
-		ret = error_set(e, ERR_ENV, "reading the promises stopped");
 	store_tx_free(tx);
 	free(cu);
 	return ret;

@@ -56,7 +56,8 @@ int promises_add(const struct app_ctx *ctx, const struct promise_request *rq, st
  * The promises of the tenant, of one customer (customer_ref not NULL) and
  * in one state (not NULL: current, kept, partially_kept, broken,
  * cancelled), by id, in one read transaction. -ERR_NOT_FOUND for an
- * unknown customer, -ERR_INPUT for an unknown state.
+ * unknown customer, -ERR_INPUT for an unknown state. A positive return of
+ * `cb` stops the walk and is returned (a page of the API is full).
  */
 int promises_list(const struct app_ctx *ctx, const char *customer_ref, const char *state, store_promise_cb cb,
 		  void *cb_ctx, struct error *e);

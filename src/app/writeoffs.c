@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/agreement_scope.h"
+#include "core/money.h"
 #include "store/parties.h"
 #include "store/users.h"
 
@@ -127,4 +128,15 @@ int writeoffs_list(const struct app_ctx *ctx, const char *customer_ref, writeoff
 	free(r.ids);
 	free(r.amounts);
 	return ret;
+}
+
+json_t *writeoffs_json(const struct agreement *a, int64_t recovered)
+{
+	char b[MONEY_TEXT_MAX];
+	json_t *o = agreement_json(a);
+
+	if (o)
+		json_object_set_new(o, "recovered",
+				    json_string(money_format(recovered, currency_exponent(a->currency), b, sizeof(b))));
+	return o;
 }

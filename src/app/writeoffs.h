@@ -33,4 +33,7 @@ int writeoffs_request(const struct app_ctx *ctx, const struct writeoff_request *
 typedef int (*writeoff_cb)(void *ctx, const struct agreement *a, int64_t recovered);
 int writeoffs_list(const struct app_ctx *ctx, const char *customer_ref, writeoff_cb cb, void *cbctx, struct error *e);
 
+/* A write-off as `writeoff list --format json` prints it: agreement_json's keys and "recovered". */
+json_t *writeoffs_json(const struct agreement *a, int64_t recovered);
+
 #endif

@@ -80,11 +80,7 @@ static int print_row(void *ctx, const struct agreement *a, int64_t recovered)
 
 static int append_row(void *ctx, const struct agreement *a, int64_t recovered)
 {
-	char b[MONEY_TEXT_MAX];
-	json_t *o = agreement_json(a);
-	json_object_set_new(o, "recovered",
-			    json_string(money_format(recovered, currency_exponent(a->currency), b, sizeof(b))));
-	return json_array_append_new(ctx, o) < 0;
+	return json_array_append_new(ctx, writeoffs_json(a, recovered)) < 0;
 }
 
 static int run_list(struct cli *cli, int argc, char **argv)

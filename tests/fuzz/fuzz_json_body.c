@@ -1,10 +1,11 @@
 /*
  * fuzz_json_body.c: libFuzzer over the server's JSON request bodies
  * (http/body.c): every input is checked as the body of each route that
- * takes one (sign-in, a payment, a contact attempt). Whatever the bytes,
- * the check either accepts an object whose every key the route knows, with
- * values of the right type and length, or refuses with a status, a code and
- * a message; it never crashes, leaks or reads out of bounds.
+ * takes one (sign-in, a payment, a contact attempt, a settlement: arrays of
+ * strings and a boolean). Whatever the bytes, the check either accepts an
+ * object whose every key the route knows, with values of the right type and
+ * length, or refuses with a status, a code and a message; it never crashes,
+ * leaks or reads out of bounds.
  *
  * Built only in the fuzz tree with clang (make fuzz-json): see
  * docs/internals.md. Seeds in tests/fuzz/corpus-json.
@@ -23,6 +24,13 @@ static const struct body_field signin_fields[] = {
 };
 static const char *const log_omit[] = { "attempt_ref", "contact_ref", NULL };
 static const struct body_field log_extra[] = { { "callback_at", BODY_STRING, 40, 0, 0 } };
+static const struct body_field settlement_fields[] = {
+	{ "customer_ref", BODY_STRING, 64, 1, 0 },
+	{ "invoice_refs", BODY_STRINGS, 64, 0, 0 },
+	{ "pay", BODY_STRING, 32, 1, 0 },
+	{ "waive", BODY_STRINGS, 16, 1, 0 },
+	{ "request_approval", BODY_BOOLEAN, 5, 0, 0 },
+};
 
 static void check(const struct body_spec *spec, const char *data, size_t len)
 {
@@ -49,6 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{ NULL, NULL, signin_fields, 3 },
 		{ &codec_payment, NULL, NULL, 0 },
 		{ &codec_attempt, log_omit, log_extra, 1 },
+		{ NULL, NULL, settlement_fields, sizeof(settlement_fields) / sizeof(settlement_fields[0]) },
 	};
 	char *copy = malloc(size + 1);
 
