@@ -94,6 +94,11 @@ static int on_call(void *ctx, const struct queue_row *r)
 	memset(&c, 0, sizeof(c));
 	c.customer_id = r->customer_id;
 	c.contact_id = r->contact_id;
+	if (r->customer_ref) {
+		c.named = 1;
+		snprintf(c.customer_ref, sizeof(c.customer_ref), "%s", r->customer_ref);
+		snprintf(c.contact_ref, sizeof(c.contact_ref), "%s", r->contact_ref ? r->contact_ref : "");
+	}
 	snprintf(c.currency, sizeof(c.currency), "%s", r->currency);
 	snprintf(c.band, sizeof(c.band), "%s", r->risk_band ? r->risk_band : "");
 	c.balance = r->balance;

@@ -62,9 +62,11 @@ int store_assignments_release(struct store_tx *tx, const int64_t *customer_ids, 
  * then currency and moment; each names the collector (id and name).
  * To stay cheap at a book of millions (a collector has thousands of
  * assignments, hundreds with a call due), a row of store_queue_calls_each
- * names the customer and contact by id only (user_name, customer_ref and
- * contact_ref NULL): store_queue_refs gives the refs of the few the queue
- * examines.
+ * names the collector by id only (user_name NULL), and a backend may name
+ * the customer and contact by id only too (customer_ref and contact_ref
+ * NULL: SQLite, where the lookups cost more than the rest of the row;
+ * PostgreSQL names them, a round trip costing more): store_queue_refs gives
+ * the refs of the few the queue examines.
  */
 struct queue_row {
 	int64_t user_id;
