@@ -4,9 +4,13 @@
  * Per collector, in one read transaction: the limit (capacity less the
  * calls logged today), the candidates (its waiting calls due, then its
  * callbacks within an hour of now, both from its assignments), each
- * candidate's best possible score (the best band's chance of payment), and
- * then, best bound first, the exact score and the rules' verdict, until
- * the list is full and no candidate left could beat its last row.
+ * candidate's best possible score (the band its assignment recorded, else
+ * the best band's chance of payment; a callback as if this hour), and
+ * then, best bound first, the refs, the exact score and the rules'
+ * verdict, until the list is full and no candidate left could beat its
+ * last row. The result is the one a full ranking of every candidate would
+ * give (tests/app/test_queue_reference.c); ties go by customer ref, then
+ * currency, whatever the order candidates are examined in.
  */
 #include "app/queue.h"
 
@@ -30,6 +34,8 @@
 
 struct cand {
 	int64_t customer_id;
+	int64_t contact_id; /* a waiting call's, whose refs are read once examined (named) */
+	int named;          /* customer_ref and contact_ref are filled */
 	char customer_ref[REF_MAX + 1];
 	char contact_ref[REF_MAX + 1];
 	char currency[4];
@@ -87,8 +93,12 @@ static int on_call(void *ctx, const struct queue_row *r)
 	}
 	memset(&c, 0, sizeof(c));
 	c.customer_id = r->customer_id;
-	snprintf(c.customer_ref, sizeof(c.customer_ref), "%s", r->customer_ref);
-	snprintf(c.contact_ref, sizeof(c.contact_ref), "%s", r->contact_ref);
+	c.contact_id = r->contact_id;
+	if (r->customer_ref) {
+		c.named = 1;
+		snprintf(c.customer_ref, sizeof(c.customer_ref), "%s", r->customer_ref);
+		snprintf(c.contact_ref, sizeof(c.contact_ref), "%s", r->contact_ref ? r->contact_ref : "");
+	}
 	snprintf(c.currency, sizeof(c.currency), "%s", r->currency);
 	snprintf(c.band, sizeof(c.band), "%s", r->risk_band ? r->risk_band : "");
 	c.balance = r->balance;
@@ -140,6 +150,7 @@ static int on_balance(void *ctx, const char *currency, int64_t balance, date_t o
 
 	memset(&c, 0, sizeof(c));
 	c.customer_id = cb->customer_id;
+	c.named = 1;
 	snprintf(c.customer_ref, sizeof(c.customer_ref), "%s", cb->customer_ref);
 	snprintf(c.contact_ref, sizeof(c.contact_ref), "%s", cb->contact_ref);
 	snprintf(c.currency, sizeof(c.currency), "%s", currency);
@@ -274,14 +285,19 @@ static int band_of(struct queue *q, const struct cand *c)
 	return 0;
 }
 
-/* 1 when `a` goes before `b`: tier, then score, then customer ref. */
+/* 1 when `a` goes before `b`: tier, then score, then customer ref, then currency (docs/queue.md). */
 static int ranks_before(const struct queue_item *a, const struct queue_item *b)
 {
+	int by_ref;
+
 	if (a->tier != b->tier)
 		return a->tier > b->tier;
 	if (a->score != b->score)
 		return a->score > b->score;
-	return strcmp(b->customer_ref, a->customer_ref) > 0;
+	by_ref = strcmp(a->customer_ref, b->customer_ref);
+	if (by_ref)
+		return by_ref < 0;
+	return strcmp(a->currency, b->currency) < 0;
 }
 
 /* The items of this collector so far: [first, n_items), best first; inserts keeping that order. */
@@ -321,14 +337,31 @@ static void describe(const struct queue *q, const struct cand *c, struct queue_i
 			 timestamp_format(c->callback_at, ts, sizeof(ts)));
 }
 
+/* Reads the refs of a waiting call's account (1); 0 when its customer is gone (not offered). */
+static int name(struct queue *q, struct cand *c)
+{
+	int ret;
+
+	if (c->named)
+		return 1;
+	ret = store_queue_refs(q->tx, c->customer_id, c->contact_id, c->customer_ref, c->contact_ref, q->e);
+	if (ret < 0)
+		return ret;
+	c->named = 1;
+	return ret;
+}
+
 /* Asks the rules and scores one candidate; an allowed one goes into the list. */
-static int consider(struct queue *q, struct queue_collector *qc, const struct cand *c, size_t first)
+static int consider(struct queue *q, struct queue_collector *qc, struct cand *c, size_t first)
 {
 	struct rules_request rq = { 0 };
 	struct queue_score s;
 	struct queue_item it;
 	int ret, callback;
 
+	ret = name(q, c);
+	if (ret <= 0)
+		return ret;
 	rq.contact_ref = c->contact_ref;
 	rq.channel = CHANNEL_CALL;
 	rq.at = q->ctx->now;
@@ -413,19 +446,23 @@ static int one_collector(struct queue *q, const struct user *u)
 	for (size_t i = 0; i < q->n_cands; i++) {
 		struct cand *c = &q->cands[i];
 		struct queue_score best;
+		enum risk_band band;
 		if (c->balance <= 0 || !c->oldest_due) {
 			c->bound = -1;
 			continue;
 		}
 		qc.candidates++;
-		score(q, c, risk_band_pay_permille(RISK_A), "", c->callback_at != 0, &best);
+		/* band_of takes the assignment's band as it is; only an unknown one may turn out best */
+		if (risk_band_parse(c->band, &band) < 0)
+			band = RISK_A;
+		score(q, c, risk_band_pay_permille(band), "", c->callback_at != 0, &best);
 		c->tier = best.tier;
 		c->bound = best.score;
 	}
 	if (q->n_cands) /* qsort must not see the NULL of an empty list */
 		qsort(q->cands, q->n_cands, sizeof(*q->cands), by_bound);
 	for (size_t i = 0; i < q->n_cands && ret == 0; i++) {
-		const struct cand *c = &q->cands[i];
+		struct cand *c = &q->cands[i];
 		size_t have = r->n_items - first;
 		if (c->bound < 0)
 			break;

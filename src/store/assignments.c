@@ -45,6 +45,13 @@ int store_queue_balances(struct store_tx *tx, int64_t customer_id, date_t today,
 	return tx->s->ops->assignments->balances(tx, customer_id, today, cb, ctx, e);
 }
 
+int store_queue_refs(struct store_tx *tx, int64_t customer_id, int64_t contact_id, char *customer_ref,
+		     char *contact_ref, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->assignments->refs(tx, customer_id, contact_id, customer_ref, contact_ref, e);
+}
+
 int store_queue_calls_logged(struct store_tx *tx, const char *logged_by, timestamp_t from, timestamp_t to, int64_t *n,
 			     struct error *e)
 {

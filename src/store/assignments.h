@@ -60,6 +60,13 @@ int store_assignments_release(struct store_tx *tx, const int64_t *customer_ids, 
  * credit, as the run nets it; 0 or less when nothing is owed) and
  * the oldest open overdue due date (0 when none). Rows are by customer id,
  * then currency and moment; each names the collector (id and name).
+ * To stay cheap at a book of millions (a collector has thousands of
+ * assignments, hundreds with a call due), a row of store_queue_calls_each
+ * names the collector by id only (user_name NULL), and a backend may name
+ * the customer and contact by id only too (customer_ref and contact_ref
+ * NULL: SQLite, where the lookups cost more than the rest of the row;
+ * PostgreSQL names them, a round trip costing more): store_queue_refs gives
+ * the refs of the few the queue examines.
  */
 struct queue_row {
 	int64_t user_id;
@@ -88,6 +95,13 @@ int store_queue_callbacks_each(struct store_tx *tx, int64_t user_id, timestamp_t
 typedef int (*store_queue_balance_cb)(void *ctx, const char *currency, int64_t balance, date_t oldest_due);
 int store_queue_balances(struct store_tx *tx, int64_t customer_id, date_t today, store_queue_balance_cb cb, void *ctx,
 			 struct error *e);
+
+/*
+ * The refs of customer `customer_id` and of contact `contact_id` ("" when
+ * 0 or unknown), into buffers of REF_MAX + 1. 1 found, 0 no such customer.
+ */
+int store_queue_refs(struct store_tx *tx, int64_t customer_id, int64_t contact_id, char *customer_ref,
+		     char *contact_ref, struct error *e);
 
 /* How many call attempts `logged_by` logged in [from, to) (*n). */
 int store_queue_calls_logged(struct store_tx *tx, const char *logged_by, timestamp_t from, timestamp_t to, int64_t *n,

@@ -249,6 +249,8 @@ struct store_assignments_ops {
 			    struct error *e);
 	int (*calls_done)(struct store_tx *tx, int64_t customer_id, timestamp_t up_to, timestamp_t at, int64_t *n,
 			  struct error *e);
+	int (*refs)(struct store_tx *tx, int64_t customer_id, int64_t contact_id, char *customer_ref, char *contact_ref,
+		    struct error *e);
 };
 
 struct store_audit_ops {

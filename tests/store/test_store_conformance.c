@@ -2259,9 +2259,10 @@ static int on_qrow(void *ctx, const struct queue_row *r)
 	struct qrows *q = ctx;
 	q->n++;
 	q->last = *r;
-	snprintf(q->customer_ref, sizeof(q->customer_ref), "%s", r->customer_ref);
-	snprintf(q->contact_ref, sizeof(q->contact_ref), "%s", r->contact_ref);
-	snprintf(q->user_name, sizeof(q->user_name), "%s", r->user_name);
+	/* a call row names its customer and contact by id only (store_queue_refs) */
+	snprintf(q->customer_ref, sizeof(q->customer_ref), "%s", r->customer_ref ? r->customer_ref : "");
+	snprintf(q->contact_ref, sizeof(q->contact_ref), "%s", r->contact_ref ? r->contact_ref : "");
+	snprintf(q->user_name, sizeof(q->user_name), "%s", r->user_name ? r->user_name : "");
 	snprintf(q->currency, sizeof(q->currency), "%s", r->currency);
 	snprintf(q->band, sizeof(q->band), "%s", r->risk_band);
 	return 0;
@@ -2352,9 +2353,9 @@ static void test_assignments(void **state)
 	assert_int_equal(q.n, 0);
 	assert_int_equal(store_queue_calls_each(tx, ann.id, nine, D(2026, 2, 10), on_qrow, &q, &e), 0);
 	assert_int_equal(q.n, 1);
-	assert_string_equal(q.customer_ref, "C1");
-	assert_string_equal(q.contact_ref, "K1");
-	assert_string_equal(q.user_name, "ann");
+	assert_int_equal(q.last.customer_id, c1);
+	assert_int_equal(q.last.contact_id, k.id);
+	assert_int_equal(q.last.user_id, ann.id);
 	assert_string_equal(q.currency, "USD");
 	assert_string_equal(q.band, "B");
 	assert_int_equal(q.last.due_at, nine);
@@ -2364,6 +2365,15 @@ static void test_assignments(void **state)
 	assert_int_equal(store_queue_calls_each(tx, ann.id, nine, D(2026, 2, 4), on_qrow, &q, &e), 0);
 	assert_int_equal(q.last.balance, 0); /* not overdue on its due date */
 	assert_int_equal(q.last.oldest_due, 0);
+	/* the refs of the rows the queue examines; a contact 0 or unknown names none */
+	assert_int_equal(store_queue_refs(tx, c1, k.id, q.customer_ref, q.contact_ref, &e), 1);
+	assert_string_equal(q.customer_ref, "C1");
+	assert_string_equal(q.contact_ref, "K1");
+	assert_int_equal(store_queue_refs(tx, c1, 0, q.customer_ref, q.contact_ref, &e), 1);
+	assert_string_equal(q.customer_ref, "C1");
+	assert_string_equal(q.contact_ref, "");
+	assert_int_equal(store_queue_refs(tx, o1, 0, q.customer_ref, q.contact_ref, &e), 0); /* another tenant's */
+	assert_string_equal(q.customer_ref, "");
 	memset(&q, 0, sizeof(q));
 	assert_int_equal(store_queue_balances(tx, c1, D(2026, 2, 10), on_qbalance, &q, &e), 0);
 	assert_int_equal(q.n, 1);

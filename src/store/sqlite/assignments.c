@@ -2,13 +2,13 @@
  * assignments.c: the work queue's store (store/assignments.h) on SQLite.
  *
  * A collector's calls come from its assignments (index assignment_user)
- * joined to the waiting actions (the partial index action_waiting: state
- * scheduled), so a queue reads the collector's accounts, not the book; the
- * overdue balance of each comes from invoice_open, whose WHERE (balance <>
- * 0) the subqueries repeat so that SQLite may use it. Callbacks are found
- * by moment (contact_attempt_callback, only the attempts that asked one).
- * Moments are RFC 3339 UTC text of one fixed form, so text order is time
- * order.
+ * joined to the waiting calls (the partial index action_call_due: state
+ * scheduled, kind call), so a queue reads the collector's accounts, not
+ * the book; the overdue balance of each comes from invoice_open, whose
+ * WHERE (balance <> 0) the subqueries repeat so that SQLite may use it.
+ * Callbacks are found by moment (contact_attempt_callback, only the
+ * attempts that asked one). Moments are RFC 3339 UTC text of one fixed
+ * form, so text order is time order.
  */
 #include "store/sqlite/sqlite_int.h"
 
@@ -22,11 +22,11 @@ enum stmt_id {
 	ST_LOGGED,
 	ST_NOTE,
 	ST_DONE,
+	ST_REFS,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 
-/* The overdue balance and oldest overdue due date of customer x.customer_id in currency x.currency. */
 /* The overdue balance and oldest overdue due date of customer x.customer_id in currency x.currency. */
 #define OVERDUE_WHERE                                                               \
 	" FROM invoice i WHERE i.tenant_id = ?1 AND i.customer_id = x.customer_id " \
@@ -40,12 +40,13 @@ _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 #define CREDIT_OF(customer, currency)                                                                \
 	"(SELECT MIN(0, COALESCE(SUM(l.amount), 0)) FROM ledger_entry l WHERE l.tenant_id = ?1 AND " \
 	"l.customer_id = " customer " AND l.currency = " currency " AND l.invoice_id IS NULL)"
-#define OPEN_WHERE                                                                  \
-	" FROM invoice i WHERE i.tenant_id = ?1 AND i.customer_id = x.customer_id " \
-	"AND i.currency = x.currency AND i.balance <> 0"
-#define OVERDUE_BALANCE                                                                                             \
-	"MIN((SELECT COALESCE(SUM(i.balance), 0)" OVERDUE_WHERE "), (SELECT COALESCE(SUM(i.balance), 0)" OPEN_WHERE \
-	") + " CREDIT_OF("x.customer_id", "x.currency") ")"
+/* The overdue and the open sums from one walk of the account's open invoices (invoice_open). */
+#define OVERDUE_BALANCE                                                                                         \
+	"(SELECT MIN(COALESCE(SUM(CASE WHEN i.due_date < ?4 THEN i.balance END), 0), COALESCE(SUM(i.balance), " \
+	"0) + " CREDIT_OF(                                                                                      \
+		"x.customer_id",                                                                                \
+		"x.currency") ") FROM invoice i WHERE i.tenant_id = ?1 "                                        \
+			      "AND i.customer_id = x.customer_id AND i.currency = x.currency AND i.balance <> 0)"
 #define OVERDUE_OLDEST "(SELECT MIN(i.due_date)" OVERDUE_WHERE " AND i.balance > 0)"
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -56,14 +57,20 @@ static const char *const stmt_sql[ST_COUNT] = {
 		   "ON CONFLICT (tenant_id, customer_id) DO UPDATE SET user_id = excluded.user_id, "
 		   "since = excluded.since, reason = excluded.reason, risk_band = excluded.risk_band",
 	[ST_RELEASE] = "DELETE FROM assignment WHERE tenant_id = ?1 AND customer_id = ?2",
-	[ST_CALLS] = "SELECT a.user_id, u.name, x.customer_id, c.ref, COALESCE(x.contact_id, 0), COALESCE(k.ref, ''), "
-		     "x.currency, x.id, x.scheduled_at, a.risk_band, " OVERDUE_BALANCE ", " OVERDUE_OLDEST
-		     " FROM assignment a JOIN app_user u ON u.tenant_id = ?1 AND u.id = a.user_id "
-		     "CROSS JOIN action x ON x.tenant_id = ?1 AND x.customer_id = a.customer_id "
-		     "AND x.state = 'scheduled' AND x.kind = 'call' AND x.scheduled_at <= ?3 "
-		     "JOIN customer c ON c.tenant_id = ?1 AND c.id = x.customer_id "
-		     "LEFT JOIN contact k ON k.tenant_id = ?1 AND k.id = x.contact_id "
-		     "WHERE a.tenant_id = ?1 AND a.user_id = ?2 "
+	/*
+	 * The collector's assignments (assignment_user), each probed in
+	 * action_call_due (0023: the waiting calls only, with every column
+	 * read here), in that order: a collector of a book of millions has
+	 * thousands of assignments but the tenant only tens of thousands of
+	 * waiting calls, and without INDEXED BY the planner walks every
+	 * assignment of the tenant. No refs: see store_queue_refs.
+	 */
+	[ST_CALLS] = "SELECT a.user_id, x.customer_id, COALESCE(x.contact_id, 0), x.currency, x.id, x.scheduled_at, "
+		     "a.risk_band, " OVERDUE_BALANCE ", " OVERDUE_OLDEST
+		     " FROM assignment a INDEXED BY assignment_user "
+		     "CROSS JOIN action x INDEXED BY action_call_due ON x.tenant_id = ?1 "
+		     "AND x.customer_id = a.customer_id AND x.state = 'scheduled' AND x.kind = 'call' "
+		     "AND x.scheduled_at <= ?3 WHERE a.tenant_id = ?1 AND a.user_id = ?2 "
 		     "ORDER BY a.customer_id, x.currency, x.scheduled_at, x.id",
 	[ST_CALLBACKS] =
 		"SELECT a.user_id, u.name, t.customer_id, c.ref, t.contact_id, k.ref, t.callback_at, a.risk_band "
@@ -91,6 +98,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_DONE] = "UPDATE action SET state = 'done', reason = 'a call was logged', updated_at = ?4 "
 		    "WHERE tenant_id = ?1 AND customer_id = ?2 AND state = 'scheduled' AND kind = 'call' "
 		    "AND scheduled_at <= ?3",
+	[ST_REFS] = "SELECT c.ref, COALESCE(k.ref, '') FROM customer c "
+		    "LEFT JOIN contact k ON k.tenant_id = ?1 AND k.id = ?3 "
+		    "WHERE c.tenant_id = ?1 AND c.id = ?2",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -185,13 +195,16 @@ static int sq_queue_calls_each(struct store_tx *tx, int64_t user_id, timestamp_t
 	bind_ts(st, 3, now);
 	bind_date(st, 4, today);
 	EACH_ROW(ss, st, e, {
-		read_head(st, &r);
-		r.currency = (const char *)sqlite3_column_text(st, 6);
-		r.action_id = sqlite3_column_int64(st, 7);
-		r.due_at = col_ts(st, 8);
-		r.risk_band = (const char *)sqlite3_column_text(st, 9);
-		r.balance = sqlite3_column_int64(st, 10);
-		r.oldest_due = col_date(st, 11);
+		memset(&r, 0, sizeof(r));
+		r.user_id = sqlite3_column_int64(st, 0);
+		r.customer_id = sqlite3_column_int64(st, 1);
+		r.contact_id = sqlite3_column_int64(st, 2);
+		r.currency = (const char *)sqlite3_column_text(st, 3);
+		r.action_id = sqlite3_column_int64(st, 4);
+		r.due_at = col_ts(st, 5);
+		r.risk_band = (const char *)sqlite3_column_text(st, 6);
+		r.balance = sqlite3_column_int64(st, 7);
+		r.oldest_due = col_date(st, 8);
 		stop_ = cb(ctx, &r);
 	});
 	return 0;
@@ -288,6 +301,29 @@ static int sq_calls_done(struct store_tx *tx, int64_t customer_id, timestamp_t u
 	return ret;
 }
 
+static int sq_queue_refs(struct store_tx *tx, int64_t customer_id, int64_t contact_id, char *customer_ref,
+			 char *contact_ref, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_REFS, e);
+	int rc;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	sqlite3_bind_int64(st, 3, contact_id);
+	customer_ref[0] = contact_ref[0] = '\0';
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		col_text(st, 0, customer_ref, REF_MAX + 1);
+		col_text(st, 1, contact_ref, REF_MAX + 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : sq_db_error(ss, e, "reading a queue row's refs");
+}
+
 const struct store_assignments_ops sq_assignments_ops = {
 	.each = sq_assignments_each,
 	.put = sq_assignments_put,
@@ -298,4 +334,5 @@ const struct store_assignments_ops sq_assignments_ops = {
 	.calls_logged = sq_queue_calls_logged,
 	.attempt_note = sq_attempt_queue_note,
 	.calls_done = sq_calls_done,
+	.refs = sq_queue_refs,
 };
