@@ -3,6 +3,7 @@
  * the server is http/server.c.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@
 
 static const char usage[] =
 	"usage: recoup serve [--listen ADDRESS:PORT] [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
-	"                    [--grace SECONDS]\n"
+	"                    [--grace SECONDS] [--web DIR]\n"
 	"       recoup serve --routes\n\n"
 	"Serves the JSON API under /api/v1 (docs/api.md) on ADDRESS:PORT (default 127.0.0.1:8080;\n"
 	"port 0 picks a free port). Once listening it prints 'listening on ADDRESS:PORT' on stdout;\n"
@@ -22,7 +23,9 @@ static const char usage[] =
 	"its own database connection; bodies over --max-body bytes (default 16777216) get 413; idle\n"
 	"connections close after --timeout seconds (default 30). SIGTERM or SIGINT stops accepting,\n"
 	"lets the requests in flight finish (at most --grace seconds, default 30) and exits 0.\n"
-	"Sign-ins without a tenant go to --tenant's. --routes prints the route table.\n";
+	"Sign-ins without a tenant go to --tenant's. --routes prints the route table.\n"
+	"The workspace (GET /, docs/workspace.md) is served from --web DIR (default: share/recoup/web\n"
+	"beside an installed binary, else the source tree's web/).\n";
 
 /* "A.B.C.D:PORT" into address and port. */
 static int parse_listen(struct cli *cli, const char *text, char *address, size_t size, unsigned *port)
@@ -54,19 +57,46 @@ static int parse_count(struct cli *cli, const char *option, const char *text, un
 	return 0;
 }
 
+/* Whether dir holds the workspace (its index.html). */
+static int web_dir_ok(const char *dir)
+{
+	char path[PATH_MAX];
+	return (size_t)snprintf(path, sizeof(path), "%s/index.html", dir) < sizeof(path) && access(path, R_OK) == 0;
+}
+
+/*
+ * The workspace beside an installed binary (PREFIX/bin/recoup and
+ * PREFIX/share/recoup/web), else the source tree's, which a binary of the
+ * build tree finds; NULL when neither is there (the API alone is served).
+ */
+static const char *default_web_dir(char *buf, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		if ((size_t)snprintf(buf, size, "%s/../share/recoup/web", exe) < size && web_dir_ok(buf))
+			return buf;
+	}
+	return web_dir_ok(RECOUP_WEB_SOURCE) ? RECOUP_WEB_SOURCE : NULL;
+}
+
 static int run_serve(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "listen", required_argument, NULL, 'l' },
-		{ "threads", required_argument, NULL, 't' },
-		{ "max-body", required_argument, NULL, 'b' },
-		{ "timeout", required_argument, NULL, 'o' },
-		{ "grace", required_argument, NULL, 'g' },
-		{ "routes", no_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
+		{ "listen", required_argument, NULL, 'l' },   { "threads", required_argument, NULL, 't' },
+		{ "max-body", required_argument, NULL, 'b' }, { "timeout", required_argument, NULL, 'o' },
+		{ "grace", required_argument, NULL, 'g' },    { "routes", no_argument, NULL, 'r' },
+		{ "web", required_argument, NULL, 'w' },      { NULL, 0, NULL, 0 },
 	};
 	struct server_options o = { 0 };
-	char address[64] = "127.0.0.1";
+	char address[64] = "127.0.0.1", web[PATH_MAX];
+	const char *web_dir = NULL;
 	unsigned long threads = 2, body = 16u << 20, timeout = 30, grace = 30;
 	int c, ret = 0;
 
@@ -79,6 +109,11 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 		case 'o': ret = parse_count(cli, "--timeout", optarg, 3600, &timeout); break;
 		case 'g': ret = parse_count(cli, "--grace", optarg, 3600, &grace); break;
 		case 'r': router_print(stdout); return 0;
+		case 'w':
+			web_dir = optarg;
+			if (!web_dir_ok(web_dir))
+				return cli_usage_error(cli, &cmd_serve, "--web '%s': no index.html there", optarg);
+			break;
 		default: return cli_usage_error(cli, &cmd_serve, "unknown option");
 		}
 	}
@@ -95,6 +130,7 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 	o.grace = (unsigned)grace;
 	o.ready = stdout;
 	o.log = stderr;
+	o.web_dir = web_dir ? web_dir : default_web_dir(web, sizeof(web));
 	return server_run(&o, &cli->err);
 }
 

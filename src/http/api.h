@@ -41,6 +41,9 @@ int api_payment_create(struct http_request *rq, struct http_response *rs);
 int api_import_csv(struct http_request *rq, enum import_kind kind, const char *csv, size_t len, struct import_result *r,
 		   json_t **rows);
 
+/* api_static.c: the workspace's files under --web */
+int api_static(struct http_request *rq, struct http_response *rs);
+
 /* api_audit.c */
 int api_audit(struct http_request *rq, struct http_response *rs);
 

@@ -27,5 +27,8 @@ const struct route routes[] = {
 	{ "POST", "/api/v1/imports/{kind}", ROUTE_MANAGER, ROUTE_BODY_CSV | ROUTE_IDEMPOTENT, api_import,
 	  "import a CSV file, all or nothing" },
 	{ "GET", "/api/v1/audit", ROUTE_MANAGER, 0, api_audit, "the audit trail, oldest first" },
+	{ "GET", "/", ROUTE_PUBLIC, 0, api_static, "the workspace in the browser (web/index.html)" },
+	{ "GET", "/{file}", ROUTE_PUBLIC, 0, api_static, "a page, script or style of the workspace (web/)" },
+	{ "GET", "/vendor/{file}", ROUTE_PUBLIC, 0, api_static, "a library of the workspace (web/vendor/)" },
 };
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
