@@ -47,6 +47,25 @@ int api_static(struct http_request *rq, struct http_response *rs);
 /* api_audit.c */
 int api_audit(struct http_request *rq, struct http_response *rs);
 
+/* api_agreements.c */
+int api_promise_create(struct http_request *rq, struct http_response *rs);
+int api_promises_list(struct http_request *rq, struct http_response *rs);
+int api_plan_create(struct http_request *rq, struct http_response *rs);
+int api_plans_list(struct http_request *rq, struct http_response *rs);
+int api_plan_get(struct http_request *rq, struct http_response *rs);
+int api_settlement_create(struct http_request *rq, struct http_response *rs);
+int api_settlements_list(struct http_request *rq, struct http_response *rs);
+int api_approvals_list(struct http_request *rq, struct http_response *rs);
+int api_approval_approve(struct http_request *rq, struct http_response *rs);
+int api_approval_reject(struct http_request *rq, struct http_response *rs);
+int api_dispute_create(struct http_request *rq, struct http_response *rs);
+int api_disputes_list(struct http_request *rq, struct http_response *rs);
+int api_dispute_resolve(struct http_request *rq, struct http_response *rs);
+int api_credit_check(struct http_request *rq, struct http_response *rs);
+int api_credit_hold(struct http_request *rq, struct http_response *rs);
+int api_credit_release(struct http_request *rq, struct http_response *rs);
+int api_credit_terms(struct http_request *rq, struct http_response *rs);
+
 /* A whole number 1..max from the query into *out, `dflt` when absent: 0, or -1 (rq->fail, 400 usage). */
 int api_query_number(struct http_request *rq, const char *name, int64_t dflt, int64_t max, int64_t *out);
 
