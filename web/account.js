@@ -116,8 +116,15 @@ function Risk({ risk }) {
 }
 
 // Every contact and flag of the account, newest first.
-function Timeline({ screen }) {
+function Timeline({ screen, promises }) {
   const events = [
+    ...promises.map((p) => ({
+      at: p.made_at,
+      kind: 'promise',
+      text: `promise of ${money(p.amount, p.currency)} by ${day(p.date)}: ${label(p.state)}`,
+      detail: [p.invoice_refs.length ? 'on ' + p.invoice_refs.join(', ') : 'the whole account', 'by ' + p.made_by, p.note]
+        .filter(Boolean).join(' · '),
+    })),
     ...screen.recent_contacts.map((c) => ({
       at: c.at,
       kind: 'contact',
@@ -190,17 +197,12 @@ function PromiseForm({ screen, onDone, onCancel }) {
   </form>`;
 }
 
-// POST /api/v1/promises where the server has it (the agreements' routes);
-// 'absent' when this server has no such route yet.
-async function recordPromise(ref, p) {
-  const body = { customer_ref: ref, amount: p.amount, currency: p.currency, due_date: p.date };
-  if (p.invoice) body.invoice_ref = p.invoice;
-  try {
-    return await api('POST', '/api/v1/promises', body, { 'Idempotency-Key': idempotencyKey() });
-  } catch (e) {
-    if (e.status === 404 && /^no route/.test(e.message)) return 'absent';
-    throw e;
-  }
+// The promise as an agreement (POST /api/v1/promises, docs/agreements.md):
+// it holds the strategy until its date and is reviewed kept or broken.
+async function recordPromise(ref, p, note) {
+  const body = { customer_ref: ref, amount: p.amount, currency: p.currency, date: p.date, note };
+  if (p.invoice) body.invoice_refs = [p.invoice];
+  return api('POST', '/api/v1/promises', body, { 'Idempotency-Key': idempotencyKey() });
 }
 
 function Outcomes({ screen, onLogged }) {
@@ -255,10 +257,11 @@ function Outcomes({ screen, onLogged }) {
     return () => removeEventListener('keydown', key);
   }, [choose, busy]);
 
+  // The promise is recorded first (refused: nothing is logged, the form shows why), then the call's outcome.
   async function promiseDone(p) {
-    const made = await recordPromise(screen.customer.ref, p);
-    const note2 = `promised ${money(p.amount, p.currency)} by ${p.date}${p.invoice ? ' on ' + p.invoice : ''}`;
-    await log('promise', { note: [note2, note.trim()].filter(Boolean).join(' · '), invoice_ref: p.invoice || '' });
+    const made = await recordPromise(screen.customer.ref, p, note.trim());
+    const said = `promised ${money(p.amount, p.currency)} by ${day(p.date)}${p.invoice ? ' on ' + p.invoice : ''}`;
+    await log('promise', { note: [said, note.trim()].filter(Boolean).join(' · '), invoice_ref: p.invoice || '' });
     return made;
   }
 
@@ -299,13 +302,19 @@ function Outcomes({ screen, onLogged }) {
 export function AccountPage({ params }) {
   const ref = params[0];
   const [screen, setScreen] = useState(null);
+  const [promises, setPromises] = useState([]);
   const [error, setError] = useState(null);
   const [logged, setLogged] = useState(null);
 
   const load = useCallback(async () => {
     try {
-      const a = await api('GET', `/api/v1/accounts/${encodeURIComponent(ref)}`);
+      const q = encodeURIComponent(ref);
+      const [a, p] = await Promise.all([
+        api('GET', `/api/v1/accounts/${q}`),
+        api('GET', `/api/v1/promises?customer=${q}&limit=50`),
+      ]);
       setScreen(a.screen);
+      setPromises(p.items);
       setError(null);
     } catch (e) {
       setError(e);
@@ -385,7 +394,7 @@ export function AccountPage({ params }) {
         )}</ul></${Section}>`}
         <${Section} title="Risk" id="s-risk"><${Risk} risk=${screen.risk} /></${Section}>
         <${Section} title="Purchase history" id="s-history"><${History} months=${screen.purchase_history} currency=${b.currency} /></${Section}>
-        <${Section} title="Timeline" id="s-timeline"><${Timeline} screen=${screen} /></${Section}>
+        <${Section} title="Timeline" id="s-timeline"><${Timeline} screen=${screen} promises=${promises} /></${Section}>
       </div>
     </div>
   </main>`;

@@ -65,15 +65,28 @@ await run(async ({ base, browser }) => {
   await amount.waitFor();
   await amount.fill('12.5.0');
   check('a malformed amount is pointed out as it is typed', (await amount.getAttribute('aria-invalid')) === 'true');
+  const more = screen.balance.currency === 'JPY' ? '9999999' : '9999999.00';
+  await amount.fill(more);
+  await page.getByRole('button', { name: 'Record the promise' }).click();
+  const refusedPromise = page.locator('form.promise [role=alert]');
+  await refusedPromise.waitFor();
+  check('a promise over the balance is refused with the server\'s reason, in the form',
+    /amount/.test(await refusedPromise.textContent()), await refusedPromise.textContent());
   await amount.fill(screen.balance.overdue);
   await page.getByRole('button', { name: 'Record the promise' }).click();
   await page.getByText(/Logged: promise/).waitFor();
-  await page.locator('ol.timeline li[data-outcome="promise"]').first().waitFor();
+  await page.locator('ol.timeline li.promise').first().waitFor();
   const timeline = await page.locator('ol.timeline').textContent();
-  check('the promise is in the timeline', /call: promise/.test(timeline) && /promised/.test(timeline), timeline);
+  check('the promise is in the timeline, with the call that made it',
+    /promise of .* current/.test(timeline) && /call: promise/.test(timeline), timeline);
+  const promises = await page.evaluate(async (ref) => (await fetch(`/api/v1/promises?customer=${ref}`)).json(), first);
+  check('the server holds the promise, made by ann for the overdue amount',
+    promises.items.length === 1 && promises.items[0].made_by === 'ann' && promises.items[0].amount === screen.balance.overdue,
+    JSON.stringify(promises));
   const history = await page.evaluate(async (ref) => (await fetch(`/api/v1/accounts/${ref}`)).json(), first);
-  check('the server recorded the promise as the call\'s outcome',
-    history.screen.recent_contacts.some((c) => c.outcome === 'promise'), JSON.stringify(history.screen.recent_contacts));
+  check('and the call\'s outcome as a promise', history.screen.recent_contacts.some((c) => c.outcome === 'promise'),
+    JSON.stringify(history.screen.recent_contacts));
+  await screenshot(page, 't1000-account-promise');
 
   // ---- back to the queue: the account has left it ----
   await page.keyboard.press('q');
