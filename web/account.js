@@ -7,7 +7,7 @@
 import { html, useState, useEffect, useCallback, useRef } from './vendor/preact-htm.js';
 import { api, idempotencyKey, ApiError } from './api.js';
 import { money, count, day, moment, localClock, label } from './format.js';
-import { ErrorNote, go, typing } from './ui.js';
+import { ErrorNote, go, typing, ready } from './ui.js';
 import { nextAccount } from './queue.js';
 
 export const OUTCOMES = [
@@ -323,6 +323,9 @@ export function AccountPage({ params }) {
   useEffect(() => {
     load();
   }, [load]);
+  useEffect(() => {
+    if (screen) ready('account');
+  }, [screen]);
 
   const next = useCallback(async () => {
     try {
