@@ -3,6 +3,7 @@
  * the server is http/server.c.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,7 @@ static const char usage[] =
 	"usage: recoup serve [--listen ADDRESS:PORT] [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
 	"                    [--grace SECONDS] [--send-every SECONDS [--send-now TIMESTAMP]]\n"
 	"                    [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDRESS]...\n"
-	"                    [--idempotency-ttl DURATION]\n"
+	"                    [--idempotency-ttl DURATION] [--web DIR]\n"
 	"       recoup serve --routes\n\n"
 	"Serves the JSON API under /api/v1 (docs/api.md) on ADDRESS:PORT (default 127.0.0.1:8080;\n"
 	"port 0 picks a free port). Once listening it prints 'listening on ADDRESS:PORT' on stdout;\n"
@@ -35,7 +36,9 @@ static const char usage[] =
 	"Secure. X-Forwarded-For (and X-Forwarded-Proto) are believed only from a --trusted-proxy\n"
 	"(an IPv4 or IPv6 address; repeat the option for several): the address they name is then the\n"
 	"client's in the access log, the audit trail and the sign-in lock-out. Idempotency-Key values\n"
-	"are kept --idempotency-ttl (\"24h\", \"90m\", \"7d\", seconds; default 24h), then may be used again.\n";
+	"are kept --idempotency-ttl (\"24h\", \"90m\", \"7d\", seconds; default 24h), then may be used again.\n"
+	"The workspace (GET /, docs/workspace.md) is served from --web DIR (default: share/recoup/web\n"
+	"beside an installed binary, else the source tree's web/).\n";
 
 /* --trusted-proxy ADDRESS: one more, as bytes. */
 static int parse_proxy(struct cli *cli, const char *text, struct forwarded_addr *list, size_t *n)
@@ -108,25 +111,49 @@ static int parse_count(struct cli *cli, const char *option, const char *text, un
 	return 0;
 }
 
+/* Whether dir holds the workspace (its index.html). */
+static int web_dir_ok(const char *dir)
+{
+	char path[PATH_MAX];
+	return (size_t)snprintf(path, sizeof(path), "%s/index.html", dir) < sizeof(path) && access(path, R_OK) == 0;
+}
+
+/*
+ * The workspace beside an installed binary (PREFIX/bin/recoup and
+ * PREFIX/share/recoup/web), else the source tree's, which a binary of the
+ * build tree finds; NULL when neither is there (the API alone is served).
+ */
+static const char *default_web_dir(char *buf, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		if ((size_t)snprintf(buf, size, "%s/../share/recoup/web", exe) < size && web_dir_ok(buf))
+			return buf;
+	}
+	return web_dir_ok(RECOUP_WEB_SOURCE) ? RECOUP_WEB_SOURCE : NULL;
+}
+
 static int run_serve(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "listen", required_argument, NULL, 'l' },
-		{ "threads", required_argument, NULL, 't' },
-		{ "max-body", required_argument, NULL, 'b' },
-		{ "timeout", required_argument, NULL, 'o' },
-		{ "grace", required_argument, NULL, 'g' },
-		{ "routes", no_argument, NULL, 'r' },
-		{ "send-every", required_argument, NULL, 's' },
-		{ "send-now", required_argument, NULL, 'n' },
-		{ "tls-cert", required_argument, NULL, 'C' },
-		{ "tls-key", required_argument, NULL, 'K' },
-		{ "trusted-proxy", required_argument, NULL, 'P' },
-		{ "idempotency-ttl", required_argument, NULL, 'I' },
-		{ NULL, 0, NULL, 0 },
+		{ "listen", required_argument, NULL, 'l' },        { "threads", required_argument, NULL, 't' },
+		{ "max-body", required_argument, NULL, 'b' },      { "timeout", required_argument, NULL, 'o' },
+		{ "grace", required_argument, NULL, 'g' },         { "routes", no_argument, NULL, 'r' },
+		{ "send-every", required_argument, NULL, 's' },    { "send-now", required_argument, NULL, 'n' },
+		{ "tls-cert", required_argument, NULL, 'C' },      { "tls-key", required_argument, NULL, 'K' },
+		{ "trusted-proxy", required_argument, NULL, 'P' }, { "idempotency-ttl", required_argument, NULL, 'I' },
+		{ "web", required_argument, NULL, 'w' },           { NULL, 0, NULL, 0 },
 	};
 	struct server_options o = { 0 };
-	char address[64] = "127.0.0.1";
+	char address[64] = "127.0.0.1", web[PATH_MAX];
+	const char *web_dir = NULL;
 	unsigned long threads = 2, body = 16u << 20, timeout = 30, grace = 30, send_every = 0;
 	struct forwarded_addr proxies[FORWARDED_PROXIES_MAX];
 	size_t nproxies = 0;
@@ -153,6 +180,11 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 		case 'K': key_path = optarg; break;
 		case 'P': ret = parse_proxy(cli, optarg, proxies, &nproxies); break;
 		case 'I': ret = parse_ttl(cli, optarg, &ttl); break;
+		case 'w':
+			web_dir = optarg;
+			if (!web_dir_ok(web_dir))
+				return cli_usage_error(cli, &cmd_serve, "--web '%s': no index.html there", optarg);
+			break;
 		default: return cli_usage_error(cli, &cmd_serve, "unknown option");
 		}
 	}
@@ -182,6 +214,7 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 	o.trusted_proxies = proxies;
 	o.n_trusted_proxies = nproxies;
 	o.idempotency_ttl = ttl;
+	o.web_dir = web_dir ? web_dir : default_web_dir(web, sizeof(web));
 	ret = server_run(&o, &cli->err);
 	free(cert);
 	if (key)

@@ -50,6 +50,8 @@ int api_import_csv(struct http_request *rq, enum import_kind kind, const char *c
  */
 int api_record_create(struct http_request *rq, struct http_response *rs, enum import_kind kind,
 		      const struct record_table *t, json_t *body);
+/* api_static.c: the workspace's files under --web */
+int api_static(struct http_request *rq, struct http_response *rs);
 
 /* api_audit.c */
 int api_audit(struct http_request *rq, struct http_response *rs);

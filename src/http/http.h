@@ -65,6 +65,9 @@ struct http_request {
 	struct auth_identity who;
 	struct http_fail fail;
 	struct error err; /* scratch for use cases */
+
+	/* the workspace's files (server_options.web_dir), NULL none */
+	const char *web_dir;
 };
 
 struct http_header {

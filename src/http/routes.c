@@ -115,5 +115,8 @@ const struct route routes[] = {
 	  "who may waive and approve what, and the plans' grace days" },
 	{ "POST", "/api/v1/settings/authority", ROUTE_ADMIN, ROUTE_BODY_JSON, api_authority_set,
 	  "replace one role's authority limit" },
+	{ "GET", "/", ROUTE_PUBLIC, 0, api_static, "the workspace in the browser (web/index.html)" },
+	{ "GET", "/{file}", ROUTE_PUBLIC, 0, api_static, "a page, script or style of the workspace (web/)" },
+	{ "GET", "/vendor/{file}", ROUTE_PUBLIC, 0, api_static, "a library of the workspace (web/vendor/)" },
 };
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

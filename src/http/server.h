@@ -65,6 +65,8 @@ struct server_options {
 	const struct forwarded_addr *trusted_proxies;
 	size_t n_trusted_proxies;
 	int64_t idempotency_ttl; /* seconds an Idempotency-Key is kept (app/idempotency.h) */
+	/* the workspace's files (GET /, http/api_static.c); NULL: none */
+	const char *web_dir;
 };
 
 /* Runs until SIGTERM or SIGINT: 0, or -ERR_* (the store or the socket could not be opened). */
