@@ -37,6 +37,7 @@
 #include "store/store.h"
 #include "store/tenants.h"
 #include "store/users.h"
+#include "store/documents.h"
 
 struct store_tenants_ops {
 	int (*resolve)(struct store *s, const char *name, int64_t *id, struct error *e);
@@ -384,6 +385,13 @@ struct store_channels_ops {
 				   const char *detail, struct error *e);
 };
 
+struct store_documents_ops {
+	int (*add)(struct store_tx *tx, struct document *d, struct error *e);
+	int (*get)(struct store_tx *tx, int64_t id, struct document *out, struct error *e);
+	int (*each)(struct store_tx *tx, int64_t customer_id, int64_t invoice_id, store_document_cb cb, void *ctx,
+		    struct error *e);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -418,6 +426,7 @@ struct store_ops {
 	const struct store_promises_ops *promises;
 	const struct store_escalation_ops *escalation;
 	const struct store_channels_ops *channels;
+	const struct store_documents_ops *documents;
 };
 
 struct store {

@@ -41,6 +41,7 @@
 #include "store/returned.h"
 #include "store/credit.h"
 #include "store/disputes.h"
+#include "store/documents.h"
 #include "store/agreements.h"
 
 struct fixture {
@@ -2881,6 +2882,87 @@ static void test_disputes(void **state)
 	tx_commit(f);
 }
 
+struct documents_seen {
+	int n;
+	char text[256];
+};
+
+static int on_document(void *ctx, const struct document *d)
+{
+	struct documents_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%lld:%s:%s:%s;", (long long)d->id, d->invoice_ref, d->kind,
+		 d->file_name);
+	s->n++;
+	return 0;
+}
+
+static struct documents_seen documents_of(struct store_tx *tx, int64_t customer, int64_t invoice)
+{
+	struct error e = ERROR_INIT;
+	struct documents_seen s = { 0 };
+	assert_int_equal(store_documents_each(tx, customer, invoice, on_document, &s, &e), 0);
+	return s;
+}
+
+static void test_documents(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 2);
+	int64_t c2 = seed(f, f->t1, "C2", 0);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	timestamp_t t0 = 1793000000;
+	struct document d = { 0 }, d2, got;
+	struct invoice inv;
+	char want[64];
+
+	assert_int_equal(store_invoice_find(tx, "C1-I-1", &inv, &e), 1);
+	d.customer_id = c1;
+	snprintf(d.kind, sizeof(d.kind), "po");
+	snprintf(d.file_name, sizeof(d.file_name), "pedido 7.pdf");
+	snprintf(d.content_type, sizeof(d.content_type), "application/pdf");
+	d.size = 1234;
+	memset(d.sha256, 'a', DOCUMENT_SHA256_HEX);
+	snprintf(d.uploaded_by, sizeof(d.uploaded_by), "ann");
+	d.uploaded_at = t0;
+	assert_int_equal(store_document_add(tx, &d, &e), 0);
+	assert_true(d.id > 0);
+	d2 = d;
+	d2.invoice_id = inv.id;
+	snprintf(d2.kind, sizeof(d2.kind), "delivery_note");
+	snprintf(d2.file_name, sizeof(d2.file_name), "nota.pdf");
+	assert_int_equal(store_document_add(tx, &d2, &e), 0);
+	assert_true(d2.id > d.id);
+	assert_int_equal(store_document_get(tx, d.id, &got, &e), 1);
+	assert_string_equal(got.customer_ref, "C1");
+	assert_string_equal(got.invoice_ref, "");
+	assert_int_equal(got.invoice_id, 0);
+	assert_string_equal(got.kind, "po");
+	assert_string_equal(got.file_name, "pedido 7.pdf");
+	assert_string_equal(got.content_type, "application/pdf");
+	assert_int_equal(got.size, 1234);
+	assert_string_equal(got.sha256, d.sha256);
+	assert_string_equal(got.uploaded_by, "ann");
+	assert_int_equal(got.uploaded_at, t0);
+	assert_int_equal(store_document_get(tx, d2.id, &got, &e), 1);
+	assert_string_equal(got.invoice_ref, "C1-I-1");
+	assert_int_equal(got.invoice_id, inv.id);
+	assert_int_equal(store_document_get(tx, d2.id + 1, &got, &e), 0);
+	/* newest first; of one invoice; none of another customer */
+	snprintf(want, sizeof(want), "%lld:C1-I-1:delivery_note:nota.pdf;%lld::po:pedido 7.pdf;", (long long)d2.id,
+		 (long long)d.id);
+	assert_string_equal(documents_of(tx, c1, 0).text, want);
+	assert_int_equal(documents_of(tx, c1, inv.id).n, 1);
+	assert_int_equal(documents_of(tx, c2, 0).n, 0);
+	tx_commit(f);
+	/* another tenant sees none of it */
+	tx = tx_open(f, f->t2, STORE_READ);
+	assert_int_equal(store_document_get(tx, d.id, &got, &e), 0);
+	assert_int_equal(documents_of(tx, c1, 0).n, 0);
+	tx_commit(f);
+}
+
 static void test_credit(void **state)
 {
 	struct fixture *f = *state;
@@ -3695,6 +3777,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_promises, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escalation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_channels, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_documents, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

@@ -80,6 +80,7 @@ enum pg_agg {
 	PG_PROMISES,
 	PG_ESCALATION,
 	PG_CHANNELS,
+	PG_DOCUMENTS,
 	PG_AGG_COUNT
 };
 #define PG_STMTS_MAX 48
@@ -409,5 +410,6 @@ extern const struct store_returned_ops pg_returned_ops;
 extern const struct store_promises_ops pg_promises_ops;
 extern const struct store_escalation_ops pg_escalation_ops;
 extern const struct store_channels_ops pg_channels_ops;
+extern const struct store_documents_ops pg_documents_ops;
 
 #endif
