@@ -8,13 +8,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/documents.h"
 #include "cli/cli.h"
 #include "http/router.h"
 #include "http/server.h"
 
 static const char usage[] =
 	"usage: recoup serve [--listen ADDRESS:PORT] [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
-	"                    [--grace SECONDS]\n"
+	"                    [--grace SECONDS] [--files DIR]\n"
 	"       recoup serve --routes\n\n"
 	"Serves the JSON API under /api/v1 (docs/api.md) on ADDRESS:PORT (default 127.0.0.1:8080;\n"
 	"port 0 picks a free port). Once listening it prints 'listening on ADDRESS:PORT' on stdout;\n"
@@ -22,7 +23,9 @@ static const char usage[] =
 	"its own database connection; bodies over --max-body bytes (default 16777216) get 413; idle\n"
 	"connections close after --timeout seconds (default 30). SIGTERM or SIGINT stops accepting,\n"
 	"lets the requests in flight finish (at most --grace seconds, default 30) and exits 0.\n"
-	"Sign-ins without a tenant go to --tenant's. --routes prints the route table.\n";
+	"Sign-ins without a tenant go to --tenant's. --routes prints the route table.\n"
+	"Documents' files are kept under --files, else $RECOUP_FILES, else beside the database\n"
+	"(docs/documents.md).\n";
 
 /* "A.B.C.D:PORT" into address and port. */
 static int parse_listen(struct cli *cli, const char *text, char *address, size_t size, unsigned *port)
@@ -63,10 +66,12 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'o' },
 		{ "grace", required_argument, NULL, 'g' },
 		{ "routes", no_argument, NULL, 'r' },
+		{ "files", required_argument, NULL, 'F' }, /* documents (issue 13) */
 		{ NULL, 0, NULL, 0 },
 	};
 	struct server_options o = { 0 };
-	char address[64] = "127.0.0.1";
+	char address[64] = "127.0.0.1", files[4096];
+	const char *files_option = getenv("RECOUP_FILES");
 	unsigned long threads = 2, body = 16u << 20, timeout = 30, grace = 30;
 	int c, ret = 0;
 
@@ -79,6 +84,7 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 		case 'o': ret = parse_count(cli, "--timeout", optarg, 3600, &timeout); break;
 		case 'g': ret = parse_count(cli, "--grace", optarg, 3600, &grace); break;
 		case 'r': router_print(stdout); return 0;
+		case 'F': files_option = optarg; break;
 		default: return cli_usage_error(cli, &cmd_serve, "unknown option");
 		}
 	}
@@ -95,6 +101,8 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 	o.grace = (unsigned)grace;
 	o.ready = stdout;
 	o.log = stderr;
+	o.files_dir = files_option && *files_option ? files_option
+						    : documents_dir_default(cli->db_url, files, sizeof(files));
 	return server_run(&o, &cli->err);
 }
 

@@ -44,6 +44,14 @@ int api_import_csv(struct http_request *rq, enum import_kind kind, const char *c
 /* api_audit.c */
 int api_audit(struct http_request *rq, struct http_response *rs);
 
+/* api_documents.c */
+int api_document_upload(struct http_request *rq, struct http_response *rs);
+int api_documents_list(struct http_request *rq, struct http_response *rs);
+int api_document_get(struct http_request *rq, struct http_response *rs);
+
+/* api_dashboard.c */
+int api_dashboard(struct http_request *rq, struct http_response *rs);
+
 /* A whole number 1..max from the query into *out, `dflt` when absent: 0, or -1 (rq->fail, 400 usage). */
 int api_query_number(struct http_request *rq, const char *name, int64_t dflt, int64_t max, int64_t *out);
 

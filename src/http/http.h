@@ -64,6 +64,8 @@ struct http_request {
 	struct auth_identity who;
 	struct http_fail fail;
 	struct error err; /* scratch for use cases */
+	/* the documents' files directory (app/documents.h) */
+	const char *files_dir;
 };
 
 struct http_header {

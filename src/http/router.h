@@ -24,6 +24,7 @@ enum {
 	ROUTE_BODY_CSV = 1 << 1,   /* the body is CSV (text/csv) */
 	ROUTE_IDEMPOTENT = 1 << 2, /* honours Idempotency-Key */
 	ROUTE_SIGNED_IN = 1 << 3,  /* public role, but a credential is read when sent (DELETE session) */
+	ROUTE_BODY_RAW = 1 << 4,   /* the body is a file of any Content-Type: the handler checks it */
 };
 
 typedef int (*route_handler)(struct http_request *rq, struct http_response *rs);

@@ -27,5 +27,10 @@ const struct route routes[] = {
 	{ "POST", "/api/v1/imports/{kind}", ROUTE_MANAGER, ROUTE_BODY_CSV | ROUTE_IDEMPOTENT, api_import,
 	  "import a CSV file, all or nothing" },
 	{ "GET", "/api/v1/audit", ROUTE_MANAGER, 0, api_audit, "the audit trail, oldest first" },
+	{ "POST", "/api/v1/customers/{ref}/documents", ROUTE_COLLECTOR, ROUTE_BODY_RAW | ROUTE_IDEMPOTENT,
+	  api_document_upload, "attach a document (PDF, PNG, JPEG) to a customer" },
+	{ "GET", "/api/v1/customers/{ref}/documents", ROUTE_COLLECTOR, 0, api_documents_list,
+	  "a customer's documents, newest first" },
+	{ "GET", "/api/v1/documents/{id}", ROUTE_COLLECTOR, 0, api_document_get, "a document's bytes" },
 };
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

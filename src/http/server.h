@@ -41,6 +41,8 @@ struct server_options {
 	unsigned grace;   /* seconds the requests in flight get at shutdown */
 	FILE *ready;      /* "listening on ADDRESS:PORT" is written here once listening */
 	FILE *log;        /* the access log */
+	/* the documents' files (app/documents.h) */
+	const char *files_dir;
 };
 
 /* Runs until SIGTERM or SIGINT: 0, or -ERR_* (the store or the socket could not be opened). */
