@@ -32,5 +32,6 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/customers/{ref}/documents", ROUTE_COLLECTOR, 0, api_documents_list,
 	  "a customer's documents, newest first" },
 	{ "GET", "/api/v1/documents/{id}", ROUTE_COLLECTOR, 0, api_document_get, "a document's bytes" },
+	{ "GET", "/api/v1/dashboard", ROUTE_MANAGER, 0, api_dashboard, "the manager's dashboard, from the snapshots" },
 };
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

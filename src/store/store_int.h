@@ -38,6 +38,7 @@
 #include "store/tenants.h"
 #include "store/users.h"
 #include "store/documents.h"
+#include "store/dashboard.h"
 
 struct store_tenants_ops {
 	int (*resolve)(struct store *s, const char *name, int64_t *id, struct error *e);
@@ -392,6 +393,13 @@ struct store_documents_ops {
 		    struct error *e);
 };
 
+struct store_dashboard_ops {
+	int (*put)(struct store_tx *tx, date_t month, const struct kpi_month *rows, size_t n, struct error *e);
+	int (*each)(struct store_tx *tx, date_t from, date_t to, store_kpi_month_cb cb, void *ctx, struct error *e);
+	int (*snapshots)(struct store_tx *tx, date_t from, date_t to, const char *dimension, const char *key,
+			 store_snapshot_cb cb, void *ctx, struct error *e);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -427,6 +435,7 @@ struct store_ops {
 	const struct store_escalation_ops *escalation;
 	const struct store_channels_ops *channels;
 	const struct store_documents_ops *documents;
+	const struct store_dashboard_ops *dashboard;
 };
 
 struct store {

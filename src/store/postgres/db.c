@@ -921,6 +921,7 @@ static const struct store_ops pg_ops = {
 	.escalation = &pg_escalation_ops,
 	.channels = &pg_channels_ops,
 	.documents = &pg_documents_ops,
+	.dashboard = &pg_dashboard_ops,
 };
 
 /*

@@ -81,6 +81,7 @@ enum pg_agg {
 	PG_ESCALATION,
 	PG_CHANNELS,
 	PG_DOCUMENTS,
+	PG_DASHBOARD,
 	PG_AGG_COUNT
 };
 #define PG_STMTS_MAX 48
@@ -411,5 +412,6 @@ extern const struct store_promises_ops pg_promises_ops;
 extern const struct store_escalation_ops pg_escalation_ops;
 extern const struct store_channels_ops pg_channels_ops;
 extern const struct store_documents_ops pg_documents_ops;
+extern const struct store_dashboard_ops pg_dashboard_ops;
 
 #endif

@@ -289,6 +289,7 @@ static const struct store_ops sqlite_ops = {
 	.escalation = &sq_escalation_ops,
 	.channels = &sq_channels_ops,
 	.documents = &sq_documents_ops,
+	.dashboard = &sq_dashboard_ops,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;

@@ -1,4 +1,5 @@
--- Documents: the table of the SQLite 0020_documents, in PostgreSQL types
+-- Documents and the dashboard's KPI months: the tables of the SQLite
+-- 0020_documents_dashboard, in PostgreSQL types
 -- (see its comments).
 
 CREATE TABLE document (
@@ -18,3 +19,19 @@ CREATE TABLE document (
   FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoice (tenant_id, id)
 );
 CREATE INDEX document_customer ON document (tenant_id, customer_id, id);
+
+CREATE TABLE kpi_month (
+  tenant_id       bigint NOT NULL REFERENCES tenant (id),
+  month           date NOT NULL,
+  currency        text NOT NULL,
+  to_date         date NOT NULL,
+  opening_ar      bigint NOT NULL,
+  credit_sales    bigint NOT NULL,
+  closing_ar      bigint NOT NULL,
+  closing_current bigint NOT NULL,
+  dso_tenths      bigint NOT NULL,
+  cei_bp          bigint NOT NULL,
+  delinquency_bp  bigint NOT NULL,
+  computed_at     timestamptz NOT NULL,
+  PRIMARY KEY (tenant_id, month, currency)
+);

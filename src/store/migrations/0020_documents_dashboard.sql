@@ -22,3 +22,27 @@ CREATE TABLE document (
   FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoice(tenant_id, id)
 );
 CREATE INDEX document_customer ON document(tenant_id, customer_id, id);
+
+-- The manager's dashboard (store/dashboard.h, docs/dashboard.md): the
+-- KPIs of a month per currency, as app/reports.c's reports_kpi computed
+-- them over [month, to_date] (the month's end once it is over, else the
+-- month to date). Computing them reads every invoice's ledger (seconds on
+-- a large book), so `recoup dashboard refresh` stores them once and the
+-- dashboard reads these rows. Ratios in basis points, DSO in tenths of a
+-- day; KPI_NA (the smallest integer) when not available. Moments RFC 3339
+-- UTC text.
+CREATE TABLE kpi_month (
+  tenant_id       INTEGER NOT NULL REFERENCES tenant(id),
+  month           TEXT NOT NULL,
+  currency        TEXT NOT NULL,
+  to_date         TEXT NOT NULL,
+  opening_ar      INTEGER NOT NULL,
+  credit_sales    INTEGER NOT NULL,
+  closing_ar      INTEGER NOT NULL,
+  closing_current INTEGER NOT NULL,
+  dso_tenths      INTEGER NOT NULL,
+  cei_bp          INTEGER NOT NULL,
+  delinquency_bp  INTEGER NOT NULL,
+  computed_at     TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, month, currency)
+);
