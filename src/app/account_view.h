@@ -39,6 +39,7 @@
 #ifndef RECOUP_APP_ACCOUNT_VIEW_H
 #define RECOUP_APP_ACCOUNT_VIEW_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "app/customer_view.h"
@@ -147,6 +148,15 @@ struct account_view {
  */
 int account_view_load(const struct app_ctx *ctx, const char *ref, struct account_view *out, struct error *e);
 void account_view_release(struct account_view *v);
+
+/*
+ * The screen as JSON: {"now", "customer", "balance", "call", "best_time",
+ * "contacts", "invoices", "purchase_history", "recent_contacts",
+ * "contact_attempts", "flags", "risk", "next_steps", "script"} (docs/api.md,
+ * `recoup account show --format json`); NULL when out of memory. The
+ * caller owns the reference.
+ */
+json_t *account_view_json(const struct account_view *v, timestamp_t now, date_t today);
 
 /* Days past due of an invoice as of `today` (0 when not yet due). */
 int account_view_dpd(const struct invoice *inv, date_t today);

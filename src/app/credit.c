@@ -195,9 +195,12 @@ static json_t *terms_json(const struct credit_terms *t)
 
 static int check_terms_date(const char *name, date_t d, date_t today, struct error *e)
 {
-	if (d > today)
-		return error_set_field(e, ERR_INPUT, name, "--%s is after the day it is recorded", name);
-	return 0;
+	if (d <= today)
+		return 0;
+	/* the field is the term's name (references_checked), as the CLI's own refusals name it */
+	error_set(e, ERR_INPUT, "--%s is after the day it is recorded", name);
+	app_error_field(e, name);
+	return -ERR_INPUT;
 }
 
 int credit_terms_set(const struct app_ctx *ctx, const struct credit_request *rq, date_t application_signed,
@@ -312,4 +315,33 @@ int credit_review(const struct app_ctx *ctx, date_t as_of, struct error *e)
 		ret = store_tx_commit(tx, e);
 	store_tx_free(tx);
 	return ret;
+}
+
+static json_t *money_json(int64_t v, const char *currency)
+{
+	char buf[MONEY_TEXT_MAX];
+	return json_string(money_format(v, currency_exponent(currency), buf, sizeof(buf)));
+}
+
+json_t *credit_answer_json(const struct credit_answer *a)
+{
+	json_t *o = json_object(), *rs = json_array();
+
+	if (!o || !rs) {
+		json_decref(o);
+		json_decref(rs);
+		return NULL;
+	}
+	json_object_set_new(o, "customer_ref", json_string(a->customer_ref));
+	json_object_set_new(o, "amount", money_json(a->amount, a->currency));
+	json_object_set_new(o, "currency", json_string(a->currency));
+	json_object_set_new(o, "open_balance", money_json(a->open_balance, a->currency));
+	json_object_set_new(o, "credit_limit", money_json(a->credit_limit, a->currency));
+	json_object_set_new(o, "days_overdue", json_integer(a->days_overdue));
+	json_object_set_new(o, "decision", json_string(a->approve ? "approve" : "refuse"));
+	for (size_t i = 0; i < a->n_reasons; i++)
+		json_array_append_new(
+			rs, json_pack("{s:s, s:s}", "code", a->reasons[i].code, "message", a->reasons[i].message));
+	json_object_set_new(o, "reasons", rs);
+	return o;
 }

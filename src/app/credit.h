@@ -52,6 +52,14 @@ struct credit_answer {
 int credit_check(const struct app_ctx *ctx, const char *customer_ref, const char *amount, struct credit_answer *out,
 		 struct error *e);
 
+/*
+ * The answer as `credit check --format json` prints it: customer_ref,
+ * amount, currency, open_balance, credit_limit, days_overdue, decision
+ * ("approve" or "refuse"), reasons [{code, message}]. New reference, NULL
+ * out of memory.
+ */
+json_t *credit_answer_json(const struct credit_answer *a);
+
 struct credit_request {
 	const char *customer_ref;
 	const char *reason; /* NULL: "" */

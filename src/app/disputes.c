@@ -495,3 +495,43 @@ int disputes_review(const struct app_ctx *ctx, date_t as_of, struct error *e)
 	store_tx_free(tx);
 	return ret;
 }
+
+static json_t *moment_json(timestamp_t t)
+{
+	char buf[TIMESTAMP_TEXT_MAX];
+	return t ? json_string(timestamp_format(t, buf, sizeof(buf))) : json_null();
+}
+
+static json_t *money_json(int64_t v, const char *currency)
+{
+	char buf[MONEY_TEXT_MAX];
+	return json_string(money_format(v, currency_exponent(currency), buf, sizeof(buf)));
+}
+
+json_t *disputes_json(const struct dispute *d, date_t today)
+{
+	char dl[DATE_TEXT_MAX];
+	int overdue = !strcmp(d->state, "open") && d->deadline && d->deadline < today;
+	json_t *o = json_object();
+
+	if (!o)
+		return NULL;
+	if (d->deadline)
+		date_format(d->deadline, dl, sizeof(dl));
+	json_object_set_new(o, "id", json_integer(d->id));
+	json_object_set_new(o, "customer_ref", json_string(d->customer_ref));
+	json_object_set_new(o, "invoice_ref", json_string(d->invoice_ref));
+	json_object_set_new(o, "currency", json_string(d->currency));
+	json_object_set_new(o, "balance", money_json(d->balance, d->currency));
+	json_object_set_new(o, "reason", json_string(d->reason));
+	json_object_set_new(o, "note", json_string(d->note));
+	json_object_set_new(o, "deadline", d->deadline ? json_string(dl) : json_null());
+	json_object_set_new(o, "opened_at", moment_json(d->opened_at));
+	json_object_set_new(o, "opened_by", json_string(d->opened_by));
+	json_object_set_new(o, "state", json_string(d->state));
+	json_object_set_new(o, "resolved_at", moment_json(d->resolved_at));
+	json_object_set_new(o, "resolved_by", json_string(d->resolved_by));
+	json_object_set_new(o, "credit", d->credit ? money_json(d->credit, d->currency) : json_null());
+	json_object_set_new(o, "overdue", json_boolean(overdue));
+	return o;
+}

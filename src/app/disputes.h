@@ -66,6 +66,14 @@ struct disputes_list_request {
 int disputes_list(const struct app_ctx *ctx, const struct disputes_list_request *rq, store_dispute_cb cb, void *cb_ctx,
 		  struct error *e);
 
+/*
+ * A dispute as `dispute list --format json` prints it: id, customer_ref,
+ * invoice_ref, currency, balance, reason, note, deadline, opened_at,
+ * opened_by, state, resolved_at, resolved_by, credit, overdue (open and
+ * past its deadline on `today`). New reference, NULL out of memory.
+ */
+json_t *disputes_json(const struct dispute *d, date_t today);
+
 /* The tenant's reason codes (';'-joined, the shipped list when none is set). */
 int disputes_reasons(const struct app_ctx *ctx, char out[DISPUTES_REASONS_TEXT], struct error *e);
 /* Replaces them: 1..DISPUTES_REASONS_MAX codes, no duplicates. */

@@ -277,6 +277,29 @@ void plans_view_free(struct plan_view *v)
 	v->invs = NULL;
 }
 
+json_t *plans_view_json(const struct plan_view *v)
+{
+	int x = currency_exponent(v->plan.currency);
+	json_t *o = agreement_json(&v->plan), *ins = json_array(), *invs = json_array();
+	char b[MONEY_TEXT_MAX], b2[MONEY_TEXT_MAX], d[DATE_TEXT_MAX];
+
+	for (size_t k = 0; k < v->n_ins; k++)
+		json_array_append_new(ins, json_pack("{s:i, s:s, s:s, s:s}", "seq", v->ins[k].seq, "due",
+						     date_format(v->ins[k].due, d, sizeof(d)), "amount",
+						     money_format(v->ins[k].amount, x, b, sizeof(b)), "paid",
+						     money_format(v->paid[k], x, b2, sizeof(b2))));
+	for (size_t k = 0; k < v->n_invs; k++)
+		json_array_append_new(invs,
+				      json_pack("{s:s, s:s, s:s}", "invoice_ref", v->invs[k].invoice_ref,
+						"balance_when_made", money_format(v->invs[k].balance, x, b, sizeof(b)),
+						"balance", money_format(v->invs[k].balance_now, x, b2, sizeof(b2))));
+	json_object_set_new(o, "total", json_string(money_format(v->plan.amount, x, b, sizeof(b))));
+	json_object_set_new(o, "paid", json_string(money_format(v->paid_total, x, b, sizeof(b))));
+	json_object_set_new(o, "instalments", ins);
+	json_object_set_new(o, "invoices", invs);
+	return o;
+}
+
 int plans_list(const struct app_ctx *ctx, const char *customer_ref, const char *state, store_agreement_cb cb,
 	       void *cbctx, struct error *e)
 {

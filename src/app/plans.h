@@ -47,6 +47,12 @@ struct plan_view {
 /* One plan by id: -ERR_NOT_FOUND when the tenant has no plan of that id. */
 int plans_show(const struct app_ctx *ctx, int64_t id, struct plan_view *out, struct error *e);
 void plans_view_free(struct plan_view *v);
+/*
+ * The plan as `plan show --format json` prints it: agreement_json's keys
+ * with total, paid, instalments [{seq, due, amount, paid}] and invoices
+ * [{invoice_ref, balance_when_made, balance}]. New reference, NULL out of memory.
+ */
+json_t *plans_view_json(const struct plan_view *v);
 
 /* The tenant's plans (of a customer, in a state: NULL any), by id. */
 int plans_list(const struct app_ctx *ctx, const char *customer_ref, const char *state, store_agreement_cb cb,

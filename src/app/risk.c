@@ -39,3 +39,13 @@ int risk_of_customer(const struct app_ctx *ctx, struct store_tx *tx, int64_t cus
 	risk_assess(&o.facts, out);
 	return 0;
 }
+
+json_t *risk_json(const struct risk_result *r)
+{
+	json_t *factors = json_array();
+
+	for (size_t i = 0; factors && i < r->n_factors; i++)
+		json_array_append_new(factors, json_pack("{s:s, s:i, s:s}", "name", r->factors[i].name, "points",
+							 r->factors[i].points, "text", r->factors[i].text));
+	return json_pack("{s:s, s:i, s:o*}", "band", risk_band_name(r->band), "score", r->score, "factors", factors);
+}

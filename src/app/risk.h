@@ -7,6 +7,7 @@
 #ifndef RECOUP_APP_RISK_H
 #define RECOUP_APP_RISK_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "app/app.h"
@@ -21,5 +22,8 @@ struct store_tx;
  */
 int risk_of_customer(const struct app_ctx *ctx, struct store_tx *tx, int64_t customer_id, date_t as_of,
 		     struct risk_result *out, struct error *e);
+
+/* {"band", "score", "factors": [{"name", "points", "text"}]}, as `customer show` and `account show` print it; NULL when out of memory. */
+json_t *risk_json(const struct risk_result *r);
 
 #endif

@@ -38,30 +38,15 @@ static int input_error(struct cli *cli, const char *field, const char *option, c
 	return error_set_field(&cli->err, ERR_INPUT, field, "%s: %s", option, msg);
 }
 
-static json_t *money_json(int64_t v, const char *currency)
-{
-	char buf[32];
-	return json_string(money_format(v, currency_exponent(currency), buf, sizeof(buf)));
-}
-
-static int print_answer(const struct credit_answer *a, enum output_format format)
+static int print_answer(struct cli *cli, const struct credit_answer *a, enum output_format format)
 {
 	char x[32], y[32], z[32];
 	int exp = currency_exponent(a->currency);
 
 	if (format == FORMAT_JSON) {
-		json_t *o = json_object(), *rs = json_array();
-		json_object_set_new(o, "customer_ref", json_string(a->customer_ref));
-		json_object_set_new(o, "amount", money_json(a->amount, a->currency));
-		json_object_set_new(o, "currency", json_string(a->currency));
-		json_object_set_new(o, "open_balance", money_json(a->open_balance, a->currency));
-		json_object_set_new(o, "credit_limit", money_json(a->credit_limit, a->currency));
-		json_object_set_new(o, "days_overdue", json_integer(a->days_overdue));
-		json_object_set_new(o, "decision", json_string(a->approve ? "approve" : "refuse"));
-		for (size_t i = 0; i < a->n_reasons; i++)
-			json_array_append_new(rs, json_pack("{s:s, s:s}", "code", a->reasons[i].code, "message",
-							    a->reasons[i].message));
-		json_object_set_new(o, "reasons", rs);
+		json_t *o = credit_answer_json(a);
+		if (!o)
+			return error_set(&cli->err, ERR_ENV, "out of memory");
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(o);
@@ -106,7 +91,7 @@ static int run_check(struct cli *cli, int argc, char **argv)
 	if (argc - optind != 1 || !amount)
 		return cli_usage_error(cli, &cmd_credit, "credit check needs a customer ref and --amount");
 	ret = credit_check(&cli->app, argv[optind], amount, &a, &cli->err);
-	return ret < 0 ? ret : print_answer(&a, format);
+	return ret < 0 ? ret : print_answer(cli, &a, format);
 }
 
 /* --application-signed / --references-checked: a date, or none (0). */

@@ -13,6 +13,7 @@
 #include "app/correct.h"
 #include "app/customer_view.h"
 #include "app/flags.h"
+#include "app/risk.h"
 #include "cli/cli.h"
 #include "cli/risk_print.h"
 #include "codec/fields.h"
@@ -214,7 +215,7 @@ static int show_json(struct cli *cli, const struct customer_view *v, date_t as_o
 		      money_json(v->owed, cu->currency), "open_invoices", (json_int_t)v->n_open, "days_past_due",
 		      v->days_past_due, "unapplied_credit", money_json(v->unapplied_credit, cu->currency), "net",
 		      money_json(v->net, cu->currency), "contacts", contacts, "invoices", invoices, "flags", flags,
-		      "risk", risk_print_json(&v->risk));
+		      "risk", risk_json(&v->risk));
 	if (!o || codec_json_write(stdout, o, JSON_PRESERVE_ORDER | JSON_INDENT(2)) < 0)
 		ret = error_set(&cli->err, ERR_ENV, "out of memory");
 	else

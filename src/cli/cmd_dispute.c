@@ -148,18 +148,6 @@ struct lister {
 	long n;
 };
 
-static json_t *ts_json(timestamp_t t)
-{
-	char buf[TIMESTAMP_TEXT_MAX];
-	return t ? json_string(timestamp_format(t, buf, sizeof(buf))) : json_null();
-}
-
-static json_t *money_json(int64_t v, const char *currency)
-{
-	char buf[32];
-	return json_string(money_format(v, currency_exponent(currency), buf, sizeof(buf)));
-}
-
 static int print_dispute(void *ctx, const struct dispute *d)
 {
 	struct lister *l = ctx;
@@ -170,22 +158,7 @@ static int print_dispute(void *ctx, const struct dispute *d)
 		date_format(d->deadline, dl, sizeof(dl));
 	l->n++;
 	if (l->format == FORMAT_JSON) {
-		json_t *o = json_object();
-		json_object_set_new(o, "id", json_integer(d->id));
-		json_object_set_new(o, "customer_ref", json_string(d->customer_ref));
-		json_object_set_new(o, "invoice_ref", json_string(d->invoice_ref));
-		json_object_set_new(o, "currency", json_string(d->currency));
-		json_object_set_new(o, "balance", money_json(d->balance, d->currency));
-		json_object_set_new(o, "reason", json_string(d->reason));
-		json_object_set_new(o, "note", json_string(d->note));
-		json_object_set_new(o, "deadline", d->deadline ? json_string(dl) : json_null());
-		json_object_set_new(o, "opened_at", ts_json(d->opened_at));
-		json_object_set_new(o, "opened_by", json_string(d->opened_by));
-		json_object_set_new(o, "state", json_string(d->state));
-		json_object_set_new(o, "resolved_at", ts_json(d->resolved_at));
-		json_object_set_new(o, "resolved_by", json_string(d->resolved_by));
-		json_object_set_new(o, "credit", d->credit ? money_json(d->credit, d->currency) : json_null());
-		json_object_set_new(o, "overdue", json_boolean(overdue));
+		json_t *o = disputes_json(d, l->today);
 		return json_array_append_new(l->rows, o) < 0 ? -ERR_ENV : 0;
 	}
 	printf("%-6lld %-12s %-14s %-14s %-9s %-10s %12s %s  %s%s\n", (long long)d->id, d->customer_ref, d->invoice_ref,

@@ -3,6 +3,7 @@
  * the server is http/server.c.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,7 @@
 
 static const char usage[] =
 	"usage: recoup serve [--listen ADDRESS:PORT] [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
-	"                    [--grace SECONDS] [--files DIR]\n"
+	"                    [--grace SECONDS] [--web DIR] [--files DIR]\n"
 	"       recoup serve --routes\n\n"
 	"Serves the JSON API under /api/v1 (docs/api.md) on ADDRESS:PORT (default 127.0.0.1:8080;\n"
 	"port 0 picks a free port). Once listening it prints 'listening on ADDRESS:PORT' on stdout;\n"
@@ -24,6 +25,8 @@ static const char usage[] =
 	"connections close after --timeout seconds (default 30). SIGTERM or SIGINT stops accepting,\n"
 	"lets the requests in flight finish (at most --grace seconds, default 30) and exits 0.\n"
 	"Sign-ins without a tenant go to --tenant's. --routes prints the route table.\n"
+	"The workspace (GET /, docs/workspace.md) is served from --web DIR (default: share/recoup/web\n"
+	"beside an installed binary, else the source tree's web/).\n"
 	"Documents' files are kept under --files, else $RECOUP_FILES, else beside the database\n"
 	"(docs/documents.md).\n";
 
@@ -57,6 +60,35 @@ static int parse_count(struct cli *cli, const char *option, const char *text, un
 	return 0;
 }
 
+/* Whether dir holds the workspace (its index.html). */
+static int web_dir_ok(const char *dir)
+{
+	char path[PATH_MAX];
+	return (size_t)snprintf(path, sizeof(path), "%s/index.html", dir) < sizeof(path) && access(path, R_OK) == 0;
+}
+
+/*
+ * The workspace beside an installed binary (PREFIX/bin/recoup and
+ * PREFIX/share/recoup/web), else the source tree's, which a binary of the
+ * build tree finds; NULL when neither is there (the API alone is served).
+ */
+static const char *default_web_dir(char *buf, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		if ((size_t)snprintf(buf, size, "%s/../share/recoup/web", exe) < size && web_dir_ok(buf))
+			return buf;
+	}
+	return web_dir_ok(RECOUP_WEB_SOURCE) ? RECOUP_WEB_SOURCE : NULL;
+}
+
 static int run_serve(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -66,11 +98,13 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'o' },
 		{ "grace", required_argument, NULL, 'g' },
 		{ "routes", no_argument, NULL, 'r' },
-		{ "files", required_argument, NULL, 'F' }, /* documents (issue 13) */
+		{ "web", required_argument, NULL, 'w' },
+		{ "files", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct server_options o = { 0 };
-	char address[64] = "127.0.0.1", files[4096];
+	char address[64] = "127.0.0.1", web[PATH_MAX], files[4096];
+	const char *web_dir = NULL;
 	const char *files_option = getenv("RECOUP_FILES");
 	unsigned long threads = 2, body = 16u << 20, timeout = 30, grace = 30;
 	int c, ret = 0;
@@ -84,6 +118,11 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 		case 'o': ret = parse_count(cli, "--timeout", optarg, 3600, &timeout); break;
 		case 'g': ret = parse_count(cli, "--grace", optarg, 3600, &grace); break;
 		case 'r': router_print(stdout); return 0;
+		case 'w':
+			web_dir = optarg;
+			if (!web_dir_ok(web_dir))
+				return cli_usage_error(cli, &cmd_serve, "--web '%s': no index.html there", optarg);
+			break;
 		case 'F': files_option = optarg; break;
 		default: return cli_usage_error(cli, &cmd_serve, "unknown option");
 		}
@@ -101,6 +140,7 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 	o.grace = (unsigned)grace;
 	o.ready = stdout;
 	o.log = stderr;
+	o.web_dir = web_dir ? web_dir : default_web_dir(web, sizeof(web));
 	o.files_dir = files_option && *files_option ? files_option
 						    : documents_dir_default(cli->db_url, files, sizeof(files));
 	return server_run(&o, &cli->err);

@@ -15,13 +15,3 @@ void risk_print_table(const struct risk_result *r, date_t as_of, const char *ind
 	for (size_t i = 0; i < r->n_factors; i++)
 		printf("%s  %-18s %+6d  %s\n", indent, r->factors[i].name, r->factors[i].points, r->factors[i].text);
 }
-
-json_t *risk_print_json(const struct risk_result *r)
-{
-	json_t *factors = json_array();
-
-	for (size_t i = 0; factors && i < r->n_factors; i++)
-		json_array_append_new(factors, json_pack("{s:s, s:i, s:s}", "name", r->factors[i].name, "points",
-							 r->factors[i].points, "text", r->factors[i].text));
-	return json_pack("{s:s, s:i, s:o*}", "band", risk_band_name(r->band), "score", r->score, "factors", factors);
-}

@@ -5,14 +5,10 @@
 #ifndef RECOUP_CLI_RISK_PRINT_H
 #define RECOUP_CLI_RISK_PRINT_H
 
-#include <jansson.h>
-
 #include "core/dates.h"
 #include "core/risk.h"
 
 /* The band and every factor, one line each, each line starting with `indent`. */
 void risk_print_table(const struct risk_result *r, date_t as_of, const char *indent);
-/* {"band", "score", "factors": [{"name", "points", "text"}]}; NULL when out of memory. */
-json_t *risk_print_json(const struct risk_result *r);
 
 #endif

@@ -41,6 +41,9 @@ int api_payment_create(struct http_request *rq, struct http_response *rs);
 int api_import_csv(struct http_request *rq, enum import_kind kind, const char *csv, size_t len, struct import_result *r,
 		   json_t **rows);
 
+/* api_static.c: the workspace's files under --web */
+int api_static(struct http_request *rq, struct http_response *rs);
+
 /* api_audit.c */
 int api_audit(struct http_request *rq, struct http_response *rs);
 
@@ -51,6 +54,24 @@ int api_document_get(struct http_request *rq, struct http_response *rs);
 
 /* api_dashboard.c */
 int api_dashboard(struct http_request *rq, struct http_response *rs);
+/* api_agreements.c */
+int api_promise_create(struct http_request *rq, struct http_response *rs);
+int api_promises_list(struct http_request *rq, struct http_response *rs);
+int api_plan_create(struct http_request *rq, struct http_response *rs);
+int api_plans_list(struct http_request *rq, struct http_response *rs);
+int api_plan_get(struct http_request *rq, struct http_response *rs);
+int api_settlement_create(struct http_request *rq, struct http_response *rs);
+int api_settlements_list(struct http_request *rq, struct http_response *rs);
+int api_approvals_list(struct http_request *rq, struct http_response *rs);
+int api_approval_approve(struct http_request *rq, struct http_response *rs);
+int api_approval_reject(struct http_request *rq, struct http_response *rs);
+int api_dispute_create(struct http_request *rq, struct http_response *rs);
+int api_disputes_list(struct http_request *rq, struct http_response *rs);
+int api_dispute_resolve(struct http_request *rq, struct http_response *rs);
+int api_credit_check(struct http_request *rq, struct http_response *rs);
+int api_credit_hold(struct http_request *rq, struct http_response *rs);
+int api_credit_release(struct http_request *rq, struct http_response *rs);
+int api_credit_terms(struct http_request *rq, struct http_response *rs);
 
 /* A whole number 1..max from the query into *out, `dflt` when absent: 0, or -1 (rq->fail, 400 usage). */
 int api_query_number(struct http_request *rq, const char *name, int64_t dflt, int64_t max, int64_t *out);

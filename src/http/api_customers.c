@@ -144,7 +144,7 @@ static json_t *lines_json(const struct account_lines *l)
 	return a;
 }
 
-static json_t *account_json(const struct account_view *v)
+static json_t *account_json(const struct account_view *v, timestamp_t now, date_t today)
 {
 	const struct customer_view *b = &v->base;
 	json_t *o = customer_view_json(b), *call;
@@ -165,6 +165,8 @@ static json_t *account_json(const struct account_view *v)
 	json_object_set_new(o, "benefits", lines_json(&v->benefits));
 	json_object_set_new(o, "consequences", lines_json(&v->consequences));
 	json_object_set_new(o, "options", lines_json(&v->options));
+	/* the whole screen, as `recoup account show --format json` prints it (the workspace's account page) */
+	json_object_set_new(o, "screen", account_view_json(v, now, today));
 	return o;
 }
 
@@ -179,7 +181,7 @@ int api_account_get(struct http_request *rq, struct http_response *rs)
 	if (ret == 0)
 		ret = account_view_load(&rq->app, rq->params[0], v, &rq->err);
 	if (ret == 0)
-		ret = http_json(rq, rs, 200, account_json(v));
+		ret = http_json(rq, rs, 200, account_json(v, rq->app.now, rq->app.today));
 	else
 		ret = http_app_error(rq, &rq->err);
 	account_view_release(v);

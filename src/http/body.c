@@ -11,6 +11,7 @@
 struct key_rule {
 	const char *name;
 	int boolean;
+	int strings; /* an array of strings */
 	size_t max;
 	int required;
 	int free_text;
@@ -33,7 +34,11 @@ static int rule_of(const struct body_spec *spec, const char *name, struct key_ru
 		const struct field *f = &t->fields[i];
 		if (strcmp(f->name, name) || (f->flags & FIELD_COMPUTED) || omitted(spec, name))
 			continue;
-		*r = (struct key_rule){ f->name, f->type == FIELD_BOOL, f->max, (f->flags & FIELD_REQUIRED) != 0,
+		*r = (struct key_rule){ f->name,
+					f->type == FIELD_BOOL,
+					0,
+					f->max,
+					(f->flags & FIELD_REQUIRED) != 0,
 					(f->flags & FIELD_FREE_TEXT) != 0 };
 		return 1;
 	}
@@ -41,22 +46,20 @@ static int rule_of(const struct body_spec *spec, const char *name, struct key_ru
 		const struct body_field *f = &spec->extra[i];
 		if (strcmp(f->name, name))
 			continue;
-		*r = (struct key_rule){ f->name, f->type == BODY_BOOLEAN, f->max, f->required, f->free_text };
+		*r = (struct key_rule){
+			f->name, f->type == BODY_BOOLEAN, f->type == BODY_STRINGS, f->max, f->required, f->free_text
+		};
 		return 1;
 	}
 	return 0;
 }
 
-static int check_value(struct http_request *rq, const struct key_rule *r, json_t *v)
+static int check_string(struct http_request *rq, const struct key_rule *r, json_t *v)
 {
 	char why[160];
 	const char *s;
 	size_t n;
 
-	if (json_is_null(v))
-		return 0;
-	if (r->boolean && json_is_boolean(v))
-		return 0;
 	if (!json_is_string(v))
 		return http_error(rq, 422, "wrong_type", r->name, "%s: must be a string%s", r->name,
 				  r->boolean ? " or a boolean" : "");
@@ -68,6 +71,36 @@ static int check_value(struct http_request *rq, const struct key_rule *r, json_t
 	if (validate_text_n(s, n, r->max, r->free_text, why, sizeof(why)))
 		return http_error(rq, 422, "input", r->name, "%s: %s", r->name, why);
 	return 0;
+}
+
+/* Each item of an array of strings, checked as the key's strings. */
+static int check_strings(struct http_request *rq, const struct key_rule *r, json_t *v)
+{
+	json_t *x;
+	size_t i;
+
+	if (!json_is_array(v))
+		return http_error(rq, 422, "wrong_type", r->name, "%s: must be an array of strings", r->name);
+	if (json_array_size(v) > BODY_ITEMS_MAX)
+		return http_error(rq, 422, "too_long", r->name, "%s: %zu items, at most %d", r->name,
+				  json_array_size(v), BODY_ITEMS_MAX);
+	json_array_foreach(v, i, x)
+	{
+		if (check_string(rq, r, x) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int check_value(struct http_request *rq, const struct key_rule *r, json_t *v)
+{
+	if (json_is_null(v))
+		return 0;
+	if (r->boolean && json_is_boolean(v))
+		return 0;
+	if (r->strings)
+		return check_strings(rq, r, v);
+	return check_string(rq, r, v);
 }
 
 static int check_required(struct http_request *rq, const struct key_rule *r, const json_t *obj)

@@ -8,7 +8,9 @@
  * with its limit and FIELD_REQUIRED, plus the `extra` keys a route adds.
  * Values are JSON strings, as codec/json.h writes records (money keeps its
  * exact decimal text: a JSON number would be a binary fraction); a
- * FIELD_BOOL or BODY_BOOLEAN key also takes true/false.
+ * FIELD_BOOL or BODY_BOOLEAN key also takes true/false; a BODY_STRINGS key
+ * takes an array of at most BODY_ITEMS_MAX strings, each checked as a
+ * string (a list of refs).
  *
  * Refusals, each naming the key in `field`: not JSON or not an object,
  * 400 malformed; a key the route does not know (or a duplicate), 400
@@ -25,12 +27,14 @@
 #include "codec/fields.h"
 #include "http/http.h"
 
-enum body_type { BODY_STRING, BODY_BOOLEAN };
+enum body_type { BODY_STRING, BODY_BOOLEAN, BODY_STRINGS };
+
+#define BODY_ITEMS_MAX 120
 
 struct body_field {
 	const char *name;
 	enum body_type type;
-	size_t max; /* bytes, for a string */
+	size_t max; /* bytes, for a string (each string of BODY_STRINGS) */
 	int required;
 	int free_text; /* tab and line breaks allowed */
 };

@@ -66,6 +66,9 @@ struct http_request {
 	struct error err; /* scratch for use cases */
 	/* the documents' files directory (app/documents.h) */
 	const char *files_dir;
+
+	/* the workspace's files (server_options.web_dir), NULL none */
+	const char *web_dir;
 };
 
 struct http_header {

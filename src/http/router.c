@@ -69,6 +69,17 @@ int router_match(const char *method, const char *path, struct arena *arena, cons
 	return other_method ? -2 : -1;
 }
 
+/* 1 when `method` is one of the list "GET, POST" (a path may match a literal route and GET /{file} both). */
+static int listed(const char *list, const char *method)
+{
+	size_t n = strlen(method);
+
+	for (const char *p = strstr(list, method); p; p = strstr(p + 1, method))
+		if ((p == list || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
 const char *router_allowed(const char *path, struct arena *arena)
 {
 	const char *params[HTTP_PARAMS_MAX];
@@ -76,7 +87,8 @@ const char *router_allowed(const char *path, struct arena *arena)
 	size_t n, len = 0;
 
 	for (size_t i = 0; i < routes_count; i++)
-		if (match(routes[i].pattern, path, arena, params, &n) == 1 && len + 10 < sizeof(buf))
+		if (match(routes[i].pattern, path, arena, params, &n) == 1 && len + 10 < sizeof(buf) &&
+		    !listed(buf, routes[i].method))
 			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? ", " : "",
 						routes[i].method);
 	return len ? arena_strdup(arena, buf) : NULL;

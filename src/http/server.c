@@ -337,8 +337,9 @@ static struct MHD_Response *make_response(struct http_response *rs)
 		return NULL;
 	for (size_t i = 0; i < rs->nheaders; i++)
 		MHD_add_response_header(r, rs->headers[i].name, rs->headers[i].value);
-	/* nothing the API answers may be cached: it is someone's debt */
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	/* nothing the API answers may be cached: it is someone's debt (the workspace's files say their own) */
+	if (!MHD_get_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL))
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	if (atomic_load(&stopping))
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
@@ -395,6 +396,7 @@ static enum MHD_Result respond(struct server *srv, struct MHD_Connection *c, con
 	rq.body = st->body ? st->body : "";
 	rq.body_len = st->len;
 	rq.address = address;
+	rq.web_dir = srv->o->web_dir;
 	rq.app.now = (timestamp_t)time(NULL);
 	rq.app.today = timestamp_date_utc(rq.app.now);
 	rq.app.actor = "-";

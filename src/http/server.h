@@ -43,6 +43,9 @@ struct server_options {
 	FILE *log;        /* the access log */
 	/* the documents' files (app/documents.h) */
 	const char *files_dir;
+
+	/* the workspace's files (GET /, http/api_static.c); NULL: none */
+	const char *web_dir;
 };
 
 /* Runs until SIGTERM or SIGINT: 0, or -ERR_* (the store or the socket could not be opened). */

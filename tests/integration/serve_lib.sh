@@ -4,17 +4,12 @@
 
 PY=/usr/bin/python3
 
-# serve_py < PROGRAM: runs a Python program (serve_client imported as `sc`)
-# and counts its "PASS desc" / "FAIL desc" lines as lib.sh's pass and fail.
-# A program that dies (an exception) fails the test with its traceback.
-serve_py() {
-	local line desc details=() rc
-	cat >"$TMP/prog.py"
-	set +e
-	PYTHONPATH="$SRCDIR/tests/integration" TMP="$TMP" "$PY" -c 'import serve_client as sc
-exec(open(__import__("sys").argv[1]).read())' "$TMP/prog.py" >"$TMP/py.out" 2>"$TMP/py.err"
-	rc=$?
-	set -e
+# results_count FILE: counts the "PASS desc" / "FAIL desc" lines of FILE as
+# lib.sh's pass and fail (a FAIL's indented lines that follow are its
+# details); other lines are shown as they are. The browser tests
+# (web_lib.sh) report the same way.
+results_count() {
+	local line desc details=()
 	desc=""
 	while IFS= read -r line; do
 		if [[ $line == "    "* && -n $desc ]]; then
@@ -33,10 +28,24 @@ exec(open(__import__("sys").argv[1]).read())' "$TMP/prog.py" >"$TMP/py.out" 2>"$
 			;;
 		*) echo "$line" ;;
 		esac
-	done <"$TMP/py.out"
+	done <"$1"
 	if [[ -n $desc ]]; then
 		fail "$desc" "${details[@]}"
 	fi
+}
+
+# serve_py < PROGRAM: runs a Python program (serve_client imported as `sc`)
+# and counts its "PASS desc" / "FAIL desc" lines as lib.sh's pass and fail.
+# A program that dies (an exception) fails the test with its traceback.
+serve_py() {
+	local rc
+	cat >"$TMP/prog.py"
+	set +e
+	PYTHONPATH="$SRCDIR/tests/integration" TMP="$TMP" "$PY" -c 'import serve_client as sc
+exec(open(__import__("sys").argv[1]).read())' "$TMP/prog.py" >"$TMP/py.out" 2>"$TMP/py.err"
+	rc=$?
+	set -e
+	results_count "$TMP/py.out"
 	if [[ $rc != 0 ]]; then
 		fail "the test program ran to its end (exit $rc)" "$(tail -20 "$TMP/py.err")" \
 			"server log:" "$(tail -10 "$TMP/serve.log" 2>/dev/null)"

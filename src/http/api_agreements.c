@@ -1,0 +1,753 @@
+/*
+ * api_agreements.c: the agreements (docs/agreements.md) through the API:
+ * promises to pay, payment plans, settlements and their approvals,
+ * disputes and the credit check, each route calling the use case its
+ * `recoup` command calls and answering with the keys that command prints
+ * with --format json.
+ *
+ * Who may see what (app/auth.h): a collector works only the customers
+ * assigned to them; any other customer, or an agreement of one, is 404 as
+ * an unknown ref. The lists filter the use cases' tenant-wide walks through
+ * the caller's visible set (app/visible.h). The actor every use case
+ * records and audits is the signed-in user (rq->app.actor); the body has
+ * no "by".
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/agreement_scope.h"
+#include "app/approvals.h"
+#include "app/authority.h"
+#include "app/browse.h"
+#include "app/credit.h"
+#include "app/disputes.h"
+#include "app/plans.h"
+#include "app/promises.h"
+#include "app/settlements.h"
+#include "app/visible.h"
+#include "core/money.h"
+#include "http/api.h"
+#include "http/body.h"
+
+#define PAGE_DEFAULT 100
+
+/* ---- what the routes share ---- */
+
+/*
+ * The use cases name their fields after the CLI's options; the body's keys
+ * differ for a few (a list of refs is plural, the customer is a ref).
+ */
+static const struct {
+	const char *option, *key;
+} renames[] = {
+	{ "customer", "customer_ref" },
+	{ "invoice", "invoice_refs" },
+	{ "instalment", "instalments" },
+	{ "by", "pay_by" }, /* the settlement's --by DATE */
+	{ "by_user", "" },  /* the acting user is the caller: no key of the body */
+};
+
+static int app_fail(struct http_request *rq)
+{
+	for (size_t i = 0; i < sizeof(renames) / sizeof(renames[0]); i++)
+		if (!strcmp(rq->err.field, renames[i].option)) {
+			snprintf(rq->err.field, sizeof(rq->err.field), "%s", renames[i].key);
+			break;
+		}
+	return http_app_error(rq, &rq->err);
+}
+
+/* 0 when the caller may see customer `ref`; else -1 with 404 naming `field` (the key or argument that gave it). */
+static int visible(struct http_request *rq, const char *ref, const char *field)
+{
+	if (auth_customer_visible(&rq->app, &rq->who, ref, &rq->err) == 0)
+		return 0;
+	snprintf(rq->err.field, sizeof(rq->err.field), "%s", field);
+	return http_app_error(rq, &rq->err);
+}
+
+/* A date of the body into *out (untouched when absent): 0, or -1 (422 naming it). */
+static int body_date(struct http_request *rq, const json_t *body, const char *name, date_t *out)
+{
+	const char *v = body_text(body, name);
+
+	if (v && *v && date_parse(v, out, &rq->err) < 0)
+		return http_error(rq, 422, "input", name, "%s: %s", name, rq->err.message);
+	return 0;
+}
+
+static int body_moment(struct http_request *rq, const json_t *body, const char *name, timestamp_t *out)
+{
+	const char *v = body_text(body, name);
+
+	if (v && *v && timestamp_parse(v, out, &rq->err) < 0)
+		return http_error(rq, 422, "input", name, "%s: %s", name, rq->err.message);
+	return 0;
+}
+
+/* The strings of array `name` (validated by body_object) into refs[] (from rq->arena): 0, or -1. */
+static int body_strings(struct http_request *rq, const json_t *body, const char *name, const char ***refs, size_t *n)
+{
+	const json_t *a = json_object_get(body, name);
+	size_t k = json_is_array(a) ? json_array_size(a) : 0;
+
+	*refs = arena_alloc(rq->arena, (k + 1) * sizeof(**refs));
+	*n = k;
+	if (!*refs)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	for (size_t i = 0; i < k; i++)
+		(*refs)[i] = json_string_value(json_array_get(a, i));
+	(*refs)[k] = NULL;
+	return 0;
+}
+
+/* The id of a path: a whole number, else 404 as an unknown id. */
+static int path_id(struct http_request *rq, const char *what, int64_t *id)
+{
+	const char *s = rq->params[0];
+	int64_t v = 0;
+
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9' || v > (INT64_MAX - 9) / 10)
+			return http_error(rq, 404, "not_found", "id", "%s '%.32s' not found", what, s);
+		v = v * 10 + (*p - '0');
+	}
+	if (v < 1)
+		return http_error(rq, 404, "not_found", "id", "%s '%.32s' not found", what, s);
+	*id = v;
+	return 0;
+}
+
+/*
+ * A page of a list: the records after the cursor (?after=, the id of the
+ * last record of the previous page), at most ?limit=, of the customers the
+ * caller may see. The use cases walk by id; a page takes what comes after
+ * the cursor and notes whether more follows.
+ */
+struct page {
+	json_t *items;
+	struct visible_set vis;
+	int64_t after, limit, last;
+	int more;
+};
+
+/* 0 with *customer the ?customer= filter (NULL: none), which the caller may see; -1 (rq->fail). */
+static int page_begin(struct http_request *rq, struct page *pg, const char **customer)
+{
+	*pg = (struct page){ 0 };
+	*customer = http_query(rq, "customer");
+	if (api_query_number(rq, "limit", PAGE_DEFAULT, BROWSE_LIMIT_MAX, &pg->limit) < 0 ||
+	    api_query_number(rq, "after", 0, INT64_MAX / 2, &pg->after) < 0)
+		return -1;
+	if (*customer && visible(rq, *customer, "customer") < 0)
+		return -1;
+	if (visible_customers(&rq->app, &rq->who, &pg->vis, &rq->err) < 0)
+		return app_fail(rq);
+	pg->items = json_array();
+	if (!pg->items) {
+		visible_free(&pg->vis);
+		return http_error(rq, 500, "environment", "", "out of memory");
+	}
+	return 0;
+}
+
+/* 1 when the record belongs on the page. */
+static int page_wants(struct page *pg, int64_t id, int64_t customer_id)
+{
+	if (id <= pg->after || !visible_has(&pg->vis, customer_id))
+		return 0;
+	if ((int64_t)json_array_size(pg->items) == pg->limit) {
+		pg->more = 1;
+		return 0;
+	}
+	return 1;
+}
+
+static int page_push(struct page *pg, int64_t id, json_t *o)
+{
+	pg->last = id;
+	return json_array_append_new(pg->items, o) < 0 ? -ERR_ENV : 0;
+}
+
+/* The list answer (ret: the use case's), the page released. */
+static int page_end(struct http_request *rq, struct http_response *rs, struct page *pg, int ret)
+{
+	char cursor[24];
+
+	visible_free(&pg->vis);
+	if (ret < 0) {
+		json_decref(pg->items);
+		return rq->err.code ? app_fail(rq) : http_error(rq, 500, "environment", "", "out of memory");
+	}
+	snprintf(cursor, sizeof(cursor), "%lld", (long long)pg->last);
+	return http_json(rq, rs, 200, http_list(pg->items, pg->more ? cursor : NULL));
+}
+
+/* ---- promises ---- */
+
+static const struct body_field promise_fields[] = {
+	{ "customer_ref", BODY_STRING, REF_MAX, 1, 0 },  { "amount", BODY_STRING, MONEY_TEXT_MAX + 4, 1, 0 },
+	{ "date", BODY_STRING, DATE_TEXT_MAX, 1, 0 },    { "currency", BODY_STRING, 3, 0, 0 },
+	{ "invoice_refs", BODY_STRINGS, REF_MAX, 0, 0 }, { "at", BODY_STRING, TIMESTAMP_TEXT_MAX, 0, 0 },
+	{ "note", BODY_STRING, TEXT_MAX, 0, 0 },
+};
+static const struct body_spec promise_spec = { NULL, NULL, promise_fields,
+					       sizeof(promise_fields) / sizeof(promise_fields[0]) };
+
+static int promise_request(struct http_request *rq, const json_t *body, struct promise_request *pr)
+{
+	const char **refs;
+
+	memset(pr, 0, sizeof(*pr));
+	pr->customer_ref = body_text(body, "customer_ref");
+	pr->amount = body_text(body, "amount");
+	pr->currency = body_text(body, "currency");
+	if (pr->currency && !*pr->currency)
+		pr->currency = NULL;
+	pr->note = body_text(body, "note");
+	if (body_date(rq, body, "date", &pr->date) < 0 || body_moment(rq, body, "at", &pr->at) < 0 ||
+	    body_strings(rq, body, "invoice_refs", &refs, &pr->n_invoices) < 0)
+		return -1;
+	pr->invoice_refs = refs;
+	return 0;
+}
+
+int api_promise_create(struct http_request *rq, struct http_response *rs)
+{
+	struct promise_request pr;
+	struct promise *p = NULL;
+	json_t *body = NULL;
+	int ret;
+
+	if (body_object(rq, &promise_spec, &body) < 0)
+		return -1;
+	ret = promise_request(rq, body, &pr);
+	if (ret == 0)
+		ret = visible(rq, pr.customer_ref, "customer_ref");
+	if (ret == 0) {
+		p = arena_alloc(rq->arena, sizeof(*p));
+		ret = p ? 0 : http_error(rq, 500, "environment", "", "out of memory");
+	}
+	if (ret == 0)
+		ret = promises_add(&rq->app, &pr, p, &rq->err) < 0 ? app_fail(rq)
+								   : http_json(rq, rs, 201, promises_json(p));
+	json_decref(body);
+	return ret;
+}
+
+static int promise_item(void *ctx, const struct promise *p)
+{
+	struct page *pg = ctx;
+	return page_wants(pg, p->id, p->customer_id) ? page_push(pg, p->id, promises_json(p)) : 0;
+}
+
+int api_promises_list(struct http_request *rq, struct http_response *rs)
+{
+	struct page pg;
+	const char *customer;
+
+	if (page_begin(rq, &pg, &customer) < 0)
+		return -1;
+	return page_end(rq, rs, &pg,
+			promises_list(&rq->app, customer, http_query(rq, "state"), promise_item, &pg, &rq->err));
+}
+
+/* ---- what plans, settlements and approvals share ---- */
+
+static int agreement_item(void *ctx, const struct agreement *a)
+{
+	struct page *pg = ctx;
+	return page_wants(pg, a->id, a->customer_id) ? page_push(pg, a->id, agreement_json(a)) : 0;
+}
+
+/* A state of ?state= among `states` (NULL-terminated), or absent: 0; else -1 (422 naming state). */
+static int query_state(struct http_request *rq, const char *const *states, const char **out)
+{
+	*out = http_query(rq, "state");
+	for (const char *const *s = states; *out && *s; s++)
+		if (!strcmp(*s, *out))
+			return 0;
+	if (!*out)
+		return 0;
+	return http_error(rq, 422, "input", "state", "state '%.32s' is not one of this list's states", *out);
+}
+
+static int agreements_list(struct http_request *rq, struct http_response *rs, const char *kind,
+			   const char *const *states)
+{
+	struct page pg;
+	const char *customer, *state;
+
+	if (query_state(rq, states, &state) < 0 || page_begin(rq, &pg, &customer) < 0)
+		return -1;
+	return page_end(rq, rs, &pg, agreement_list(&rq->app, kind, customer, state, agreement_item, &pg, &rq->err));
+}
+
+/* The invoices and currency of a plan's or settlement's body. */
+static int scope_request(struct http_request *rq, const json_t *body, const char **customer, const char ***refs,
+			 size_t *n, const char **currency)
+{
+	*customer = body_text(body, "customer_ref");
+	*currency = body_text(body, "currency");
+	if (*currency && !**currency)
+		*currency = NULL;
+	return body_strings(rq, body, "invoice_refs", refs, n);
+}
+
+/* ---- plans ---- */
+
+static const struct body_field plan_fields[] = {
+	{ "customer_ref", BODY_STRING, REF_MAX, 1, 0 },
+	{ "invoice_refs", BODY_STRINGS, REF_MAX, 0, 0 },
+	{ "currency", BODY_STRING, 3, 0, 0 },
+	{ "instalments", BODY_STRINGS, DATE_TEXT_MAX + MONEY_TEXT_MAX, 0, 0 },
+	{ "count", BODY_STRING, 3, 0, 0 },
+	{ "every", BODY_STRING, 5, 0, 0 },
+	{ "first", BODY_STRING, DATE_TEXT_MAX, 0, 0 },
+	{ "fees", BODY_STRING, MONEY_TEXT_MAX, 0, 0 },
+	{ "at", BODY_STRING, TIMESTAMP_TEXT_MAX, 0, 0 },
+};
+static const struct body_spec plan_spec = { NULL, NULL, plan_fields, sizeof(plan_fields) / sizeof(plan_fields[0]) };
+
+static int plan_count(struct http_request *rq, const json_t *body, int *count)
+{
+	const char *v = body_text(body, "count");
+	int n = 0;
+
+	*count = 0;
+	if (!v || !*v)
+		return 0;
+	for (const char *p = v; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return http_error(rq, 422, "input", "count", "count '%s': a number of instalments from 1 to %d",
+					  v, PLAN_INSTALMENTS_MAX);
+		n = n * 10 + (*p - '0');
+	}
+	if (n < 1 || n > PLAN_INSTALMENTS_MAX)
+		return http_error(rq, 422, "input", "count", "count '%s': a number of instalments from 1 to %d", v,
+				  PLAN_INSTALMENTS_MAX);
+	*count = n;
+	return 0;
+}
+
+static int plan_request(struct http_request *rq, const json_t *body, struct plan_request *pr)
+{
+	const char **refs, **ins;
+
+	memset(pr, 0, sizeof(*pr));
+	if (scope_request(rq, body, &pr->customer_ref, &refs, &pr->n_invoice_refs, &pr->currency) < 0 ||
+	    body_strings(rq, body, "instalments", &ins, &pr->n_instalments) < 0 ||
+	    plan_count(rq, body, &pr->count) < 0 || body_date(rq, body, "first", &pr->first) < 0 ||
+	    body_moment(rq, body, "at", &pr->at) < 0)
+		return -1;
+	pr->invoice_refs = refs;
+	pr->instalments = ins;
+	pr->every = body_text(body, "every");
+	pr->fees = body_text(body, "fees");
+	if (pr->fees && !*pr->fees)
+		pr->fees = NULL;
+	return 0;
+}
+
+/* The plan `id` as `plan show --format json` prints it, into *out; -1 (rq->fail) when the caller may not see it. */
+static int plan_view(struct http_request *rq, int64_t id, json_t **out)
+{
+	struct plan_view v;
+	int ret;
+
+	*out = NULL;
+	if (plans_show(&rq->app, id, &v, &rq->err) < 0)
+		return app_fail(rq);
+	ret = auth_customer_visible(&rq->app, &rq->who, v.plan.customer_ref, &rq->err);
+	if (ret == -ERR_NOT_FOUND)
+		ret = http_error(rq, 404, "not_found", "id", "plan %lld not found", (long long)id);
+	else if (ret < 0)
+		ret = app_fail(rq);
+	if (ret == 0) {
+		*out = plans_view_json(&v);
+		ret = *out ? 0 : http_error(rq, 500, "environment", "", "out of memory");
+	}
+	plans_view_free(&v);
+	return ret;
+}
+
+int api_plan_create(struct http_request *rq, struct http_response *rs)
+{
+	struct plan_request pr;
+	struct agreement a;
+	json_t *body = NULL, *view = NULL;
+	int ret;
+
+	if (body_object(rq, &plan_spec, &body) < 0)
+		return -1;
+	ret = plan_request(rq, body, &pr);
+	if (ret == 0)
+		ret = visible(rq, pr.customer_ref, "customer_ref");
+	if (ret == 0 && plans_add(&rq->app, &pr, &a, &rq->err) < 0)
+		ret = app_fail(rq);
+	if (ret == 0)
+		ret = plan_view(rq, a.id, &view) < 0 ? -1 : http_json(rq, rs, 201, view);
+	json_decref(body);
+	return ret;
+}
+
+static const char *const plan_states[] = { "current", "broken", "completed", NULL };
+
+int api_plans_list(struct http_request *rq, struct http_response *rs)
+{
+	return agreements_list(rq, rs, "plan", plan_states);
+}
+
+int api_plan_get(struct http_request *rq, struct http_response *rs)
+{
+	const char *as_of = http_query(rq, "as_of");
+	json_t *view;
+	int64_t id;
+
+	if (path_id(rq, "plan", &id) < 0)
+		return -1;
+	if (as_of && date_parse(as_of, &rq->app.today, &rq->err) < 0)
+		return http_error(rq, 400, "usage", "as_of", "as_of: %s", rq->err.message);
+	if (plan_view(rq, id, &view) < 0)
+		return -1;
+	return http_json(rq, rs, 200, view);
+}
+
+/* ---- settlements ---- */
+
+static const struct body_field settlement_fields[] = {
+	{ "customer_ref", BODY_STRING, REF_MAX, 1, 0 }, { "invoice_refs", BODY_STRINGS, REF_MAX, 0, 0 },
+	{ "currency", BODY_STRING, 3, 0, 0 },           { "pay", BODY_STRING, MONEY_TEXT_MAX, 1, 0 },
+	{ "pay_by", BODY_STRING, DATE_TEXT_MAX, 1, 0 }, { "waive", BODY_STRINGS, 16, 0, 0 },
+	{ "request_approval", BODY_BOOLEAN, 5, 0, 0 },  { "at", BODY_STRING, TIMESTAMP_TEXT_MAX, 0, 0 },
+};
+static const struct body_spec settlement_spec = { NULL, NULL, settlement_fields,
+						  sizeof(settlement_fields) / sizeof(settlement_fields[0]) };
+
+static int settlement_request(struct http_request *rq, const json_t *body, struct settlement_request *sr)
+{
+	const json_t *waive = json_object_get(body, "waive");
+	const char *approval = body_text(body, "request_approval");
+	const char **refs;
+	size_t i;
+	json_t *w;
+
+	memset(sr, 0, sizeof(*sr));
+	if (scope_request(rq, body, &sr->customer_ref, &refs, &sr->n_invoice_refs, &sr->currency) < 0 ||
+	    body_date(rq, body, "pay_by", &sr->pay_by) < 0 || body_moment(rq, body, "at", &sr->at) < 0)
+		return -1;
+	sr->invoice_refs = refs;
+	sr->pay = body_text(body, "pay");
+	json_array_foreach(waive, i, w)
+	{
+		int bit = authority_waive_bit(json_string_value(w));
+		if (!bit)
+			return http_error(rq, 422, "input", "waive", "waive '%s': fees, interest or principal",
+					  json_string_value(w));
+		sr->waive |= bit;
+	}
+	sr->request_approval = approval ? codec_parse_bool(approval) : 0;
+	if (sr->request_approval < 0)
+		return http_error(rq, 422, "input", "request_approval", "request_approval '%s': true or false",
+				  approval);
+	return 0;
+}
+
+int api_settlement_create(struct http_request *rq, struct http_response *rs)
+{
+	struct settlement_request sr;
+	struct agreement a;
+	json_t *body = NULL;
+	int ret;
+
+	if (body_object(rq, &settlement_spec, &body) < 0)
+		return -1;
+	ret = settlement_request(rq, body, &sr);
+	if (ret == 0)
+		ret = visible(rq, sr.customer_ref, "customer_ref");
+	if (ret == 0 && settlements_offer(&rq->app, &sr, &a, &rq->err) < 0)
+		ret = app_fail(rq);
+	/* 202: recorded, but it binds no one until a manager approves it */
+	if (ret == 0)
+		ret = http_json(rq, rs, strcmp(a.state, "current") ? 202 : 201, agreement_json(&a));
+	json_decref(body);
+	return ret;
+}
+
+static const char *const settlement_states[] = { "pending_approval", "current", "paid", "lapsed", "rejected", NULL };
+
+int api_settlements_list(struct http_request *rq, struct http_response *rs)
+{
+	return agreements_list(rq, rs, "settlement", settlement_states);
+}
+
+/* ---- approvals ---- */
+
+int api_approvals_list(struct http_request *rq, struct http_response *rs)
+{
+	struct page pg;
+	const char *customer;
+
+	if (page_begin(rq, &pg, &customer) < 0)
+		return -1;
+	if (customer) {
+		visible_free(&pg.vis);
+		json_decref(pg.items);
+		return http_error(rq, 400, "usage", "customer", "GET /api/v1/approvals takes no ?customer=");
+	}
+	return page_end(rq, rs, &pg, approvals_list(&rq->app, agreement_item, &pg, &rq->err));
+}
+
+static const struct body_field decision_fields[] = {
+	{ "reason", BODY_STRING, AGREEMENT_REASON_MAX, 0, 0 },
+	{ "at", BODY_STRING, TIMESTAMP_TEXT_MAX, 0, 0 },
+};
+static const struct body_spec decision_spec = { NULL, NULL, decision_fields,
+						sizeof(decision_fields) / sizeof(decision_fields[0]) };
+
+static int decide(struct http_request *rq, struct http_response *rs, int approve)
+{
+	struct agreement a;
+	json_t *body = NULL;
+	timestamp_t at = 0;
+	const char *reason;
+	int64_t id;
+	int ret;
+
+	if (path_id(rq, "approval", &id) < 0 || body_object(rq, &decision_spec, &body) < 0)
+		return -1;
+	reason = body_text(body, "reason");
+	if (reason && !*reason)
+		reason = NULL;
+	ret = body_moment(rq, body, "at", &at);
+	if (ret == 0 && !approve && !reason)
+		ret = http_error(rq, 422, "input", "reason", "reason: a rejection needs one");
+	if (ret == 0) {
+		ret = approve ? approvals_approve(&rq->app, id, NULL, reason, at, &a, &rq->err)
+			      : approvals_reject(&rq->app, id, NULL, reason, at, &a, &rq->err);
+		ret = ret < 0 ? app_fail(rq) : http_json(rq, rs, 200, agreement_json(&a));
+	}
+	json_decref(body);
+	return ret;
+}
+
+int api_approval_approve(struct http_request *rq, struct http_response *rs)
+{
+	return decide(rq, rs, 1);
+}
+
+int api_approval_reject(struct http_request *rq, struct http_response *rs)
+{
+	return decide(rq, rs, 0);
+}
+
+/* ---- disputes ---- */
+
+static const struct body_field dispute_fields[] = {
+	{ "customer_ref", BODY_STRING, REF_MAX, 1, 0 },
+	{ "invoice_ref", BODY_STRING, REF_MAX, 1, 0 },
+	{ "reason", BODY_STRING, DISPUTE_REASON_MAX, 1, 0 },
+	{ "deadline", BODY_STRING, DATE_TEXT_MAX, 0, 0 },
+	{ "note", BODY_STRING, TEXT_MAX, 0, 0 },
+	{ "at", BODY_STRING, TIMESTAMP_TEXT_MAX, 0, 0 },
+};
+static const struct body_spec dispute_spec = { NULL, NULL, dispute_fields,
+					       sizeof(dispute_fields) / sizeof(dispute_fields[0]) };
+
+int api_dispute_create(struct http_request *rq, struct http_response *rs)
+{
+	struct disputes_open_request dr = { 0 };
+	struct dispute d;
+	json_t *body = NULL;
+	int ret;
+
+	if (body_object(rq, &dispute_spec, &body) < 0)
+		return -1;
+	dr.customer_ref = body_text(body, "customer_ref");
+	dr.invoice_ref = body_text(body, "invoice_ref");
+	dr.reason = body_text(body, "reason");
+	dr.note = body_text(body, "note");
+	ret = body_date(rq, body, "deadline", &dr.deadline) < 0 || body_moment(rq, body, "at", &dr.at) < 0 ? -1 : 0;
+	if (ret == 0)
+		ret = visible(rq, dr.customer_ref, "customer_ref");
+	if (ret == 0)
+		ret = disputes_open(&rq->app, &dr, &d, &rq->err) < 0
+			      ? app_fail(rq)
+			      : http_json(rq, rs, 201, disputes_json(&d, rq->app.today));
+	json_decref(body);
+	return ret;
+}
+
+struct dispute_page {
+	struct page pg;
+	date_t today;
+};
+
+static int dispute_item(void *ctx, const struct dispute *d)
+{
+	struct dispute_page *dp = ctx;
+	return page_wants(&dp->pg, d->id, d->customer_id) ? page_push(&dp->pg, d->id, disputes_json(d, dp->today)) : 0;
+}
+
+int api_disputes_list(struct http_request *rq, struct http_response *rs)
+{
+	struct disputes_list_request lr = { 0 };
+	struct dispute_page dp;
+	const char *as_of = http_query(rq, "as_of");
+	int overdue = api_query_bool(rq, "overdue");
+
+	if (overdue < 0)
+		return -1;
+	if (as_of && date_parse(as_of, &rq->app.today, &rq->err) < 0)
+		return http_error(rq, 400, "usage", "as_of", "as_of: %s", rq->err.message);
+	if (page_begin(rq, &dp.pg, &lr.customer_ref) < 0)
+		return -1;
+	dp.today = rq->app.today;
+	lr.state = http_query(rq, "state");
+	lr.overdue = overdue;
+	return page_end(rq, rs, &dp.pg, disputes_list(&rq->app, &lr, dispute_item, &dp, &rq->err));
+}
+
+static const struct body_field resolve_fields[] = {
+	{ "outcome", BODY_STRING, 16, 1, 0 },
+	{ "credit", BODY_STRING, MONEY_TEXT_MAX, 0, 0 },
+	{ "at", BODY_STRING, TIMESTAMP_TEXT_MAX, 0, 0 },
+};
+static const struct body_spec resolve_spec = { NULL, NULL, resolve_fields,
+					       sizeof(resolve_fields) / sizeof(resolve_fields[0]) };
+
+int api_dispute_resolve(struct http_request *rq, struct http_response *rs)
+{
+	struct disputes_resolve_request rr = { 0 };
+	struct dispute d;
+	json_t *body = NULL;
+	int ret;
+
+	if (path_id(rq, "dispute", &rr.id) < 0 || body_object(rq, &resolve_spec, &body) < 0)
+		return -1;
+	rr.outcome = body_text(body, "outcome");
+	rr.credit = body_text(body, "credit");
+	if (rr.credit && !*rr.credit)
+		rr.credit = NULL;
+	ret = body_moment(rq, body, "at", &rr.at);
+	if (ret == 0)
+		ret = disputes_resolve(&rq->app, &rr, &d, &rq->err) < 0
+			      ? app_fail(rq)
+			      : http_json(rq, rs, 200, disputes_json(&d, rq->app.today));
+	json_decref(body);
+	return ret;
+}
+
+/* ---- credit ---- */
+
+int api_credit_check(struct http_request *rq, struct http_response *rs)
+{
+	const char *amount = http_query(rq, "amount"), *as_of = http_query(rq, "as_of");
+	struct credit_answer a;
+
+	if (!amount || !*amount)
+		return http_error(rq, 400, "usage", "amount", "GET /api/v1/credit/{ref} needs ?amount=AMOUNT");
+	if (as_of && date_parse(as_of, &rq->app.today, &rq->err) < 0)
+		return http_error(rq, 400, "usage", "as_of", "as_of: %s", rq->err.message);
+	if (visible(rq, rq->params[0], "ref") < 0)
+		return -1;
+	if (credit_check(&rq->app, rq->params[0], amount, &a, &rq->err) < 0)
+		return app_fail(rq);
+	return http_json(rq, rs, 200, credit_answer_json(&a));
+}
+
+static const struct body_field credit_fields[] = {
+	{ "reason", BODY_STRING, TEXT_MAX, 0, 0 },
+	{ "at", BODY_STRING, TIMESTAMP_TEXT_MAX, 0, 0 },
+};
+static const struct body_spec credit_spec = { NULL, NULL, credit_fields,
+					      sizeof(credit_fields) / sizeof(credit_fields[0]) };
+
+/* A hold set (hold 1) or released (0) by hand. */
+static int credit_hold_write(struct http_request *rq, struct http_response *rs, int hold)
+{
+	struct credit_request cr = { 0 };
+	json_t *body = NULL;
+	int ret;
+
+	if (body_object(rq, &credit_spec, &body) < 0)
+		return -1;
+	cr.customer_ref = rq->params[0];
+	cr.reason = body_text(body, "reason");
+	ret = body_moment(rq, body, "at", &cr.at);
+	if (ret == 0) {
+		ret = hold ? credit_hold(&rq->app, &cr, &rq->err) : credit_release(&rq->app, &cr, &rq->err);
+		ret = ret < 0 ? app_fail(rq)
+			      : http_json(rq, rs, 200,
+					  json_pack("{s:s, s:b}", "customer_ref", rq->params[0], "on_hold", hold));
+	}
+	json_decref(body);
+	return ret;
+}
+
+int api_credit_hold(struct http_request *rq, struct http_response *rs)
+{
+	return credit_hold_write(rq, rs, 1);
+}
+
+int api_credit_release(struct http_request *rq, struct http_response *rs)
+{
+	return credit_hold_write(rq, rs, 0);
+}
+
+static const struct body_field terms_fields[] = {
+	{ "application_signed", BODY_STRING, DATE_TEXT_MAX, 0, 0 },
+	{ "references_checked", BODY_STRING, DATE_TEXT_MAX, 0, 0 },
+	{ "at", BODY_STRING, TIMESTAMP_TEXT_MAX, 0, 0 },
+};
+static const struct body_spec terms_spec = { NULL, NULL, terms_fields, sizeof(terms_fields) / sizeof(terms_fields[0]) };
+
+/* A term's date: absent -1 (unchanged), "none" 0 (cleared), else the date. */
+static int term(struct http_request *rq, const json_t *body, const char *name, date_t *out)
+{
+	const char *v = body_text(body, name);
+
+	*out = -1;
+	if (!v)
+		return 0;
+	if (!strcmp(v, "none")) {
+		*out = 0;
+		return 0;
+	}
+	if (date_parse(v, out, &rq->err) < 0)
+		return http_error(rq, 422, "input", name, "%s: %s (or none)", name, rq->err.message);
+	return 0;
+}
+
+int api_credit_terms(struct http_request *rq, struct http_response *rs)
+{
+	struct credit_request cr = { 0 };
+	date_t signed_on, checked_on;
+	json_t *body = NULL, *out;
+	int ret;
+
+	if (body_object(rq, &terms_spec, &body) < 0)
+		return -1;
+	cr.customer_ref = rq->params[0];
+	ret = term(rq, body, "application_signed", &signed_on) < 0 ||
+			      term(rq, body, "references_checked", &checked_on) < 0 ||
+			      body_moment(rq, body, "at", &cr.at) < 0
+		      ? -1
+		      : 0;
+	if (ret == 0 && signed_on < 0 && checked_on < 0)
+		ret = http_error(rq, 422, "input", "application_signed",
+				 "give application_signed or references_checked (a date, or none)");
+	if (ret == 0 && credit_terms_set(&rq->app, &cr, signed_on, checked_on, &rq->err) < 0)
+		ret = app_fail(rq);
+	if (ret == 0) {
+		/* what the body set, as it said it: the terms in force are in the credit check */
+		out = json_pack("{s:s}", "customer_ref", rq->params[0]);
+		if (out && json_object_get(body, "application_signed"))
+			json_object_set(out, "application_signed", json_object_get(body, "application_signed"));
+		if (out && json_object_get(body, "references_checked"))
+			json_object_set(out, "references_checked", json_object_get(body, "references_checked"));
+		ret = http_json(rq, rs, 200, out);
+	}
+	json_decref(body);
+	return ret;
+}

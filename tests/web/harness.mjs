@@ -1,0 +1,135 @@
+// harness.mjs: what the browser tests (tests/web/t10NN-*.mjs) share.
+//
+// A test is run by its shell wrapper (tests/integration/t10NN-web-*.sh),
+// which prepares a database on either backend with lib.sh and passes it in
+// the environment: RECOUP (the binary), RECOUP_DB (file or URL), SRCDIR,
+// BUILDDIR. The harness starts a real `recoup serve` on 127.0.0.1 with a
+// port the server picks (port 0; it prints the one it got), drives Debian's
+// chromium-headless-shell through playwright-core (nothing is downloaded:
+// executablePath names the Debian binary), and reports each check as a
+// "PASS desc" / "FAIL desc" line that the wrapper counts as lib.sh does.
+// Screenshots go to BUILDDIR/screenshots (not committed) for a person to
+// look at.
+
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const CHROMIUM = process.env.RECOUP_CHROMIUM || '/usr/bin/chromium-headless-shell';
+// As root (CI) Chromium's sandbox cannot start; the rest keeps it off this closed network.
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+let failures = 0;
+export function check(desc, ok, detail) {
+  if (ok) console.log(`PASS ${desc}`);
+  else {
+    failures++;
+    console.log(`FAIL ${desc}`);
+    if (detail !== undefined) for (const l of String(detail).split('\n').slice(0, 20)) console.log(`    ${l}`);
+  }
+  return ok;
+}
+export function failed() {
+  return failures;
+}
+
+// Starts `recoup serve` over RECOUP_DB; resolves to { url, stop }.
+export function startServer({ args = [], env = {} } = {}) {
+  const recoup = process.env.RECOUP;
+  const log = createWriteStream(join(process.env.TMP || '.', 'serve.log'));
+  const child = spawn(recoup, ['serve', '--listen', '127.0.0.1:0', '--web', join(process.env.SRCDIR, 'web'), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr.pipe(log);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('recoup serve did not say it was listening within 10 s')), 10000);
+    child.on('exit', (code) => reject(new Error(`recoup serve exited (${code}) before listening`)));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          url: `http://${m[1]}`,
+          stop: () =>
+            new Promise((done) => {
+              child.removeAllListeners('exit');
+              child.on('exit', done);
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+  });
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+// A fresh page (its own cookies) of a laptop's size, with the page's
+// console errors and failed requests collected for the checks.
+export async function newPage(browser, { locale = 'en-US', timezoneId = 'America/New_York' } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale, timezoneId });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
+  // the refusals a test asks for (401, 403, 404) are logged by Chromium as failed loads: not problems of the page
+  page.on('console', (m) => m.type() === 'error' && !/^Failed to load resource/.test(m.text()) &&
+    page.problems.push(`console: ${m.text()}`));
+  page.on('requestfailed', (r) => page.problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  return page;
+}
+
+// Signs in through the page, as a person would; resolves when the queue shows.
+export async function signIn(page, base, user, password) {
+  await page.goto(`${base}/`);
+  await page.getByLabel('User').fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'My queue' }).waitFor();
+}
+
+export async function screenshot(page, name) {
+  const dir = process.env.RECOUP_SCREENSHOTS || join(process.env.BUILDDIR || '.', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+// axe-core over the page as it is: the violations of impact serious or critical.
+// The script is evaluated through the DevTools protocol, which the page's
+// Content-Security-Policy does not govern (no inline script is added).
+const axeSource = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+export async function axe(page) {
+  await page.evaluate(axeSource);
+  const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+}
+
+// Runs a test body with a server and a browser, stopping both whatever happens.
+export async function run(body) {
+  let server, browser;
+  try {
+    server = await startServer();
+    browser = await launch();
+    await body({ base: server.url, browser });
+  } catch (e) {
+    check('the test ran to its end', false, e.stack || String(e));
+  } finally {
+    if (browser) await browser.close();
+    if (server) await server.stop();
+  }
+  process.exit(failures ? 1 : 0);
+}

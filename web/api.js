@@ -1,0 +1,94 @@
+// api.js: the JSON API (docs/api.md) as the pages call it. The session
+// cookie is HttpOnly, so the page cannot read it; what the sign-in answered
+// (user, role, CSRF token, expiry) is kept in sessionStorage for the tab,
+// and every write sends the token back in X-CSRF-Token.
+
+const KEY = 'recoup.session';
+
+export class ApiError extends Error {
+  constructor(status, code, message, field) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+export function session() {
+  try {
+    return JSON.parse(sessionStorage.getItem(KEY) || 'null');
+  } catch {
+    return null;
+  }
+}
+
+const listeners = new Set();
+export function onSessionChange(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+function setSession(s) {
+  if (s) sessionStorage.setItem(KEY, JSON.stringify(s));
+  else sessionStorage.removeItem(KEY);
+  for (const fn of listeners) fn(s);
+}
+
+const ROLES = ['collector', 'manager', 'admin'];
+export function roleAtLeast(role, least) {
+  return ROLES.indexOf(role) >= ROLES.indexOf(least);
+}
+
+// Every failure becomes an ApiError with a sentence a person can read: the
+// server's error message, or what went wrong on the way (no answer, not JSON).
+export async function api(method, path, body, extraHeaders = {}) {
+  const headers = { Accept: 'application/json', ...extraHeaders };
+  const s = session();
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && s) headers['X-CSRF-Token'] = s.csrf_token;
+  let r;
+  try {
+    r = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch (e) {
+    throw new ApiError(0, 'network', `The server did not answer (${e.message}). Check the connection and try again.`);
+  }
+  if (r.status === 204) return null;
+  let data = null;
+  try {
+    data = await r.json();
+  } catch {
+    if (r.ok) throw new ApiError(r.status, 'malformed', `The server's answer to ${method} ${path} was not JSON.`);
+  }
+  if (!r.ok) {
+    const e = (data && data.error) || {};
+    if (r.status === 401 && path !== '/api/v1/session') setSession(null);
+    throw new ApiError(r.status, e.code || 'http', e.message || `${method} ${path} failed with HTTP ${r.status}.`, e.field);
+  }
+  return data;
+}
+
+export async function signIn(user, password) {
+  const s = await api('POST', '/api/v1/session', { user, password });
+  setSession(s);
+  return s;
+}
+
+export async function signOut() {
+  try {
+    await api('DELETE', '/api/v1/session');
+  } finally {
+    setSession(null);
+  }
+}
+
+// A key for a write that may be sent twice (a double click, a retry after a
+// lost answer): the server answers the second with the first's result.
+export function idempotencyKey() {
+  const a = new Uint8Array(12);
+  crypto.getRandomValues(a);
+  return Array.from(a, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,144 @@
+// app.js: the workspace's shell: who is signed in, the header, and the
+// pages by the address's hash (#/queue, #/account/REF, ...), so that the
+// server serves one page and the back button works. A page that needs a
+// role the user does not have is refused here, before anything is asked of
+// the API (which refuses it as well: the server is the authority).
+
+import { html, render, useState, useEffect, useRef } from './vendor/preact-htm.js';
+import { session, onSessionChange, signIn, signOut, roleAtLeast } from './api.js';
+import { QueuePage } from './queue.js';
+import { AccountPage } from './account.js';
+import { ErrorNote, go } from './ui.js';
+
+// Pages of other parts of the workspace register here (dashboard, admin).
+export const pages = [
+  { path: /^\/queue$/, role: 'collector', title: 'My queue', page: QueuePage, href: '#/queue' },
+  { path: /^\/account\/(.+)$/, role: 'collector', title: 'Account', page: AccountPage },
+  { path: /^\/admin$/, role: 'manager', title: 'Administration', page: AdminPage, href: '#/admin' },
+];
+
+function currentPath() {
+  const h = location.hash.replace(/^#/, '');
+  return h && h !== '/' ? h : '/queue';
+}
+
+function useRoute() {
+  const [path, setPath] = useState(currentPath());
+  useEffect(() => {
+    const f = () => setPath(currentPath());
+    addEventListener('hashchange', f);
+    return () => removeEventListener('hashchange', f);
+  }, []);
+  return path;
+}
+
+function SignIn({ notice }) {
+  const [user, setUser] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const first = useRef(null);
+  useEffect(() => first.current && first.current.focus(), []);
+  async function submit(e) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(user.trim(), password);
+      go(currentPath());
+    } catch (err) {
+      setError(err);
+      setPassword('');
+    } finally {
+      setBusy(false);
+    }
+  }
+  return html`<main id="main" class="page signin">
+    <h1>Sign in to recoup</h1>
+    ${notice && html`<p class="notice" role="status">${notice}</p>`}
+    <form onSubmit=${submit} aria-describedby="signin-error">
+      <label for="user">User</label>
+      <input id="user" name="user" autocomplete="username" required ref=${first} value=${user}
+        onInput=${(e) => setUser(e.target.value)} />
+      <label for="password">Password</label>
+      <input id="password" name="password" type="password" autocomplete="current-password" required
+        value=${password} onInput=${(e) => setPassword(e.target.value)} />
+      <button type="submit" disabled=${busy}>${busy ? 'Signing in…' : 'Sign in'}</button>
+    </form>
+    <div id="signin-error"><${ErrorNote} error=${error} /></div>
+  </main>`;
+}
+
+function Refused({ who, page }) {
+  return html`<main id="main" class="page">
+    <h1>Not for your role</h1>
+    <p class="error" role="alert">${page.title} is for a ${page.role} or above; you are signed in as
+      ${' '}<strong>${who.user}</strong> (${who.role}).</p>
+    <p><a href="#/queue">Back to my queue</a></p>
+  </main>`;
+}
+
+function NotFound() {
+  return html`<main id="main" class="page"><h1>No such page</h1><p><a href="#/queue">Go to my queue</a></p></main>`;
+}
+
+// The managers' pages are built by the dashboard work; until then this one
+// stands for them so that the refusal is real and tested.
+function AdminPage({ who }) {
+  return html`<main id="main" class="page"><h1>Administration</h1>
+    <p>Signed in as ${who.user} (${who.role}). Strategies, templates, contact rules, users and imports
+      are managed here.</p></main>`;
+}
+
+function Header({ who, path }) {
+  async function out() {
+    try {
+      await signOut();
+    } catch {
+      /* the session is forgotten here whatever the server said */
+    }
+  }
+  return html`<header class="bar">
+    <a class="brand" href="#/queue">recoup</a>
+    <nav aria-label="Pages">
+      ${pages
+        .filter((p) => p.href && roleAtLeast(who.role, p.role))
+        .map((p) => html`<a href=${p.href} aria-current=${p.path.test(path) ? 'page' : undefined}>${p.title}</a>`)}
+    </nav>
+    <span class="who">${who.user} · ${who.role}</span>
+    <button type="button" class="quiet" onClick=${out}>Sign out</button>
+  </header>`;
+}
+
+function App() {
+  const [who, setWho] = useState(session());
+  const [notice, setNotice] = useState('');
+  const path = useRoute();
+  useEffect(
+    () =>
+      onSessionChange((s) => {
+        if (!s && who) setNotice('You are signed out. Sign in again to go on.');
+        setWho(s);
+      }),
+    [who],
+  );
+  useEffect(() => {
+    const p = pages.find((x) => x.path.test(path));
+    document.title = who && p ? `${p.title} · recoup` : 'recoup';
+  }, [path, who]);
+  if (!who || (who.expires_at && Date.parse(who.expires_at) < Date.now())) return html`<${SignIn} notice=${notice} />`;
+  const page = pages.find((p) => p.path.test(path));
+  let body;
+  if (!page) body = html`<${NotFound} />`;
+  else if (!roleAtLeast(who.role, page.role)) body = html`<${Refused} who=${who} page=${page} />`;
+  else {
+    const m = page.path.exec(path);
+    body = html`<${page.page} who=${who} params=${m.slice(1).map(decodeURIComponent)} key=${path} />`;
+  }
+  return html`<${Header} who=${who} path=${path} />${body}`;
+}
+
+// The page's own "Loading" markup goes in the same frame as the app comes (Preact appends to what it finds).
+const root = document.getElementById('app');
+root.textContent = '';
+render(html`<${App} />`, root);

@@ -1,0 +1,64 @@
+// format.js: numbers, amounts, dates and times in the user's locale.
+//
+// Amounts arrive as decimal strings in major units ("1200.50", docs/api.md)
+// and are given to Intl.NumberFormat as strings, which it reads as exact
+// decimals: no binary floating point touches money. The number of decimals
+// is the currency's own (JPY 0, USD 2, BHD 3), as Intl knows it.
+
+export const locale = navigator.languages?.[0] || navigator.language || 'en';
+
+const moneyFormats = new Map();
+function moneyFormat(currency) {
+  let f = moneyFormats.get(currency);
+  if (!f) {
+    try {
+      f = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    } catch {
+      f = new Intl.NumberFormat(locale, { minimumFractionDigits: 2 });
+    }
+    moneyFormats.set(currency, f);
+  }
+  return f;
+}
+
+export function money(amount, currency) {
+  if (amount === null || amount === undefined || amount === '') return '—';
+  return moneyFormat(currency).format(String(amount));
+}
+
+const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+export function count(n) {
+  return n === null || n === undefined ? '—' : integer.format(n);
+}
+
+const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+// A day "2026-11-22" (no zone: formatted as that calendar day).
+export function day(text) {
+  if (!text) return '—';
+  const d = new Date(`${text}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? text : dateFormat.format(d);
+}
+
+const momentFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+// A moment "2026-11-22T14:00:00Z" in the user's own zone.
+export function moment(text) {
+  if (!text) return '—';
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) ? text : momentFormat.format(d);
+}
+
+// The debtor's wall clock as the server gives it: "2026-12-02T15:59+09:00
+// Asia/Tokyo" (the queue) or "2026-12-01 22:57 EST" (the account): its time
+// of day in the user's locale, and the zone.
+export function localClock(text) {
+  if (!text) return { time: '—', zone: '' };
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::\d{2})?(\S*)\s*(.*)$/.exec(text);
+  if (!m) return { time: text, zone: '' };
+  const t = new Date(Date.UTC(2000, 0, 1, Number(m[2]), Number(m[3])));
+  const time = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(t);
+  return { time, zone: m[5] || m[4] };
+}
+
+export function label(code) {
+  return String(code || '').replace(/_/g, ' ');
+}

@@ -1,0 +1,138 @@
+// queue.js: "My queue", the calls to make now, best first (GET /api/v1/queue).
+//
+// Keyboard first: j / k or the arrows move the selection, Enter opens the
+// selected account, n opens the next account (the first of the queue), r
+// refreshes. The queue refreshes itself every minute and when the tab comes
+// back into view; the selection follows its customer, not its row number,
+// and the table keeps its rows (keyed by customer) so nothing jumps.
+
+import { html, useState, useEffect, useRef, useCallback } from './vendor/preact-htm.js';
+import { api } from './api.js';
+import { money, count, localClock, moment } from './format.js';
+import { ErrorNote, go, typing } from './ui.js';
+
+const REFRESH_MS = 60000;
+
+export async function loadQueue() {
+  const q = await api('GET', '/api/v1/queue');
+  return q.items;
+}
+
+// The next account to call after `ref` (the first of the queue that is not it).
+export async function nextAccount(ref) {
+  const items = await loadQueue();
+  return items.find((it) => it.customer_ref !== ref) || null;
+}
+
+function Row({ it, i, selected, onSelect }) {
+  const clock = localClock(it.local_time);
+  const ref = useRef(null);
+  useEffect(() => {
+    if (selected && ref.current) ref.current.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
+  return html`<tr ref=${ref} class=${selected ? 'selected' : ''} aria-selected=${selected ? 'true' : 'false'}
+      onClick=${() => onSelect(i)}>
+    <td class="num">${i + 1}</td>
+    <th scope="row"><a href=${'#/account/' + encodeURIComponent(it.customer_ref)}>${it.customer_ref}</a>
+      <div class="muted small">contact ${it.contact_ref}</div></th>
+    <td><span class="clock">${clock.time}</span> <span class="muted small">${clock.zone}</span>
+      <div><span class="badge ok">window open</span></div></td>
+    <td class="num">${money(it.balance, it.currency)}</td>
+    <td class="num">${count(it.dpd)}</td>
+    <td><span class=${'band band-' + it.risk_band} title=${'risk band ' + it.risk_band}>${it.risk_band}</span></td>
+    <td><ul class="reasons">${it.reasons.map((r) => html`<li>${r}</li>`)}</ul>
+      ${it.callback_at && html`<div class="small">callback asked for ${moment(it.callback_at)}</div>`}</td>
+  </tr>`;
+}
+
+export function QueuePage({ who }) {
+  const [items, setItems] = useState(null);
+  const [error, setError] = useState(null);
+  const [selected, setSelected] = useState(null); // a customer ref
+  const [updated, setUpdated] = useState(null);
+  const [loading, setLoading] = useState(false);
+
+  const refresh = useCallback(async () => {
+    setLoading(true);
+    try {
+      const list = await loadQueue();
+      setItems(list);
+      setError(null);
+      setUpdated(new Date());
+      setSelected((cur) => (cur && list.some((x) => x.customer_ref === cur) ? cur : list[0]?.customer_ref ?? null));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    refresh();
+    const t = setInterval(refresh, REFRESH_MS);
+    const vis = () => document.visibilityState === 'visible' && refresh();
+    document.addEventListener('visibilitychange', vis);
+    return () => {
+      clearInterval(t);
+      document.removeEventListener('visibilitychange', vis);
+    };
+  }, [refresh]);
+
+  const index = items ? Math.max(0, items.findIndex((x) => x.customer_ref === selected)) : 0;
+  const open = (ref) => ref && go('/account/' + encodeURIComponent(ref));
+
+  useEffect(() => {
+    function key(e) {
+      if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || !items) return;
+      const move = (d) => {
+        const i = Math.min(items.length - 1, Math.max(0, index + d));
+        if (items[i]) setSelected(items[i].customer_ref);
+        e.preventDefault();
+      };
+      if (e.key === 'j' || e.key === 'ArrowDown') move(1);
+      else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);
+      else if (e.key === 'Enter' && e.target === document.body) open(selected);
+      else if (e.key === 'n') open(items[0]?.customer_ref);
+      else if (e.key === 'r') refresh();
+    }
+    addEventListener('keydown', key);
+    return () => removeEventListener('keydown', key);
+  }, [items, index, selected, refresh]);
+
+  return html`<main id="main" class="page" aria-busy=${items === null ? 'true' : 'false'}>
+    <div class="title-row">
+      <h1>My queue</h1>
+      <span class="muted small" role="status">${items === null
+        ? 'Loading…'
+        : `${count(items.length)} to call now${updated ? ' · updated ' + updated.toLocaleTimeString() : ''}`}</span>
+      <span class="spacer"></span>
+      <button type="button" class="quiet" onClick=${refresh} disabled=${loading} aria-keyshortcuts="r">Refresh</button>
+      <button type="button" class="primary" onClick=${() => open(items?.[0]?.customer_ref)}
+        disabled=${!items || items.length === 0} aria-keyshortcuts="n">Next account <kbd>n</kbd></button>
+    </div>
+    <${ErrorNote} error=${error} onRetry=${refresh} />
+    <p class="muted small">Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> open, <kbd>n</kbd> next account,
+      <kbd>r</kbd> refresh.</p>
+    <div class="table-wrap">
+    <table class="queue">
+      <caption class="sr-only">Accounts to call now, best first</caption>
+      <thead><tr>
+        <th scope="col" class="num">#</th><th scope="col">Customer</th><th scope="col">Local time</th>
+        <th scope="col" class="num">Balance</th><th scope="col" class="num">Days past due</th>
+        <th scope="col">Risk</th><th scope="col">Why in queue</th>
+      </tr></thead>
+      <tbody>
+        ${items === null && [0, 1, 2, 3, 4].map((i) => html`<tr class="skeleton" key=${'s' + i}><td colspan="7">&nbsp;</td></tr>`)}
+        ${items &&
+        items.map(
+          (it, i) =>
+            html`<${Row} key=${it.customer_ref + ' ' + it.currency} it=${it} i=${i}
+              selected=${it.customer_ref === selected} onSelect=${(j) => setSelected(items[j].customer_ref)} />`,
+        )}
+        ${items && items.length === 0 && html`<tr><td colspan="7" class="empty">Nothing to call now. The queue
+          refreshes by itself; callbacks and new calls appear when they are due.</td></tr>`}
+      </tbody>
+    </table>
+    </div>
+  </main>`;
+}
