@@ -9,12 +9,16 @@ import { session, onSessionChange, signIn, signOut, roleAtLeast } from './api.js
 import { QueuePage } from './queue.js';
 import { AccountPage } from './account.js';
 import { ErrorNote, go } from './ui.js';
+import { DashboardPage } from './dashboard.js';
+import { DocumentsPage } from './documents.js';
 
 // Pages of other parts of the workspace register here (dashboard, admin).
 export const pages = [
   { path: /^\/queue$/, role: 'collector', title: 'My queue', page: QueuePage, href: '#/queue' },
   { path: /^\/account\/(.+)$/, role: 'collector', title: 'Account', page: AccountPage },
   { path: /^\/admin$/, role: 'manager', title: 'Administration', page: AdminPage, href: '#/admin' },
+  { path: /^\/dashboard$/, role: 'manager', title: 'Dashboard', page: DashboardPage, href: '#/dashboard' },
+  { path: /^\/documents\/(.+)$/, role: 'collector', title: 'Documents', page: DocumentsPage },
 ];
 
 function currentPath() {
