@@ -17,7 +17,7 @@ export const pages = [
   { path: /^\/queue$/, role: 'collector', title: 'My queue', page: QueuePage, href: '#/queue' },
   { path: /^\/account\/(.+)$/, role: 'collector', title: 'Account', page: AccountPage },
   { path: /^\/admin$/, role: 'manager', title: 'Administration', page: AdminPage, href: '#/admin' },
-  { path: /^\/dashboard$/, role: 'manager', title: 'Dashboard', page: DashboardPage, href: '#/dashboard' },
+  { path: /^\/dashboard(?:\?(.*))?$/, role: 'manager', title: 'Dashboard', page: DashboardPage, href: '#/dashboard' },
   { path: /^\/documents\/(.+)$/, role: 'collector', title: 'Documents', page: DocumentsPage },
 ];
 

@@ -183,9 +183,9 @@ function agingRows(d) {
   return d.aging.items;
 }
 
-function collectorRows(d) {
+function collectorRows(items) {
   const rows = [];
-  for (const c of d.collectors.items) {
+  for (const c of items) {
     const base = { ...c };
     delete base.money;
     if (c.money.length === 0) rows.push({ ...base, currency: '', promised: '', collected: '' });
@@ -194,7 +194,23 @@ function collectorRows(d) {
   return rows;
 }
 
-function Tables({ d }) {
+// The collectors' table comes in its own request (?part=collectors), after the rest is drawn: it sums the period's payments.
+function CollectorsTable({ collectors, error, onRetry }) {
+  if (error) return html`<section class="card wide" aria-labelledby="t-collectors"><h2 id="t-collectors">Collectors</h2>
+    <${ErrorNote} error=${error} onRetry=${onRetry} /></section>`;
+  if (!collectors) return html`<section class="card wide loading" aria-labelledby="t-collectors" aria-busy="true">
+    <h2 id="t-collectors">Collectors</h2><p class="muted">Adding up the period's payments by collector…</p></section>`;
+  return html`<${Table} id="t-collectors" name="collectors" title="Collectors" empty="No collector worked in the period."
+      columns=${[{ key: 'name', title: 'Collector' }, { key: 'accounts', title: 'Accounts', num: true },
+        { key: 'calls', title: 'Calls', num: true }, { key: 'conversations', title: 'Conversations', num: true },
+        { key: 'rpc', title: 'Right party', num: true }, { key: 'rpc_rate_pct', title: 'RPC rate', num: true, show: (r) => pct(r.rpc_rate_pct) },
+        { key: 'promises', title: 'Promises', num: true }, { key: 'currency', title: 'Currency' },
+        { key: 'promised', title: 'Promised', num: true, show: (r) => (r.currency ? money(r.promised, r.currency) : '—') },
+        { key: 'collected', title: 'Collected', num: true, show: (r) => (r.currency ? money(r.collected, r.currency) : '—') }]}
+      rows=${collectorRows(collectors.items)} />`;
+}
+
+function Tables({ d, collectors }) {
   const amount = (key) => (r) => money(r[key], r.currency);
   const agingColumns = [{ key: 'currency', title: 'Currency' },
     ...d.aging.buckets.map((b) => ({ key: b, title: b, num: true, show: amount(b) })),
@@ -211,14 +227,7 @@ function Tables({ d }) {
         { key: 'closing_ar', title: 'Closing AR', num: true, show: amount('closing_ar') },
         { key: 'credit_sales', title: 'Credit sales', num: true, show: amount('credit_sales') }]}
       rows=${d.kpi.items} />
-    <${Table} id="t-collectors" name="collectors" title="Collectors" empty="No collector worked in the period."
-      columns=${[{ key: 'name', title: 'Collector' }, { key: 'accounts', title: 'Accounts', num: true },
-        { key: 'calls', title: 'Calls', num: true }, { key: 'conversations', title: 'Conversations', num: true },
-        { key: 'rpc', title: 'Right party', num: true }, { key: 'rpc_rate_pct', title: 'RPC rate', num: true, show: (r) => pct(r.rpc_rate_pct) },
-        { key: 'promises', title: 'Promises', num: true }, { key: 'currency', title: 'Currency' },
-        { key: 'promised', title: 'Promised', num: true, show: (r) => (r.currency ? money(r.promised, r.currency) : '—') },
-        { key: 'collected', title: 'Collected', num: true, show: (r) => (r.currency ? money(r.collected, r.currency) : '—') }]}
-      rows=${collectorRows(d)} />
+    ${collectors}
     <${Table} id="t-promises" name="promises" title="Promises" empty="No promise in the period."
       columns=${[{ key: 'currency', title: 'Currency' }, { key: 'made', title: 'Made', num: true }, { key: 'due', title: 'Due', num: true },
         { key: 'kept', title: 'Kept', num: true }, { key: 'partially_kept', title: 'Partly kept', num: true },
@@ -259,26 +268,48 @@ function Charts({ d }) {
 
 function query(f) {
   const q = new URLSearchParams();
-  for (const k of ['from', 'to', 'segment', 'collector']) if (f[k]) q.set(k, f[k]);
+  for (const k of ['from', 'to', 'segment', 'collector', 'part']) if (f[k]) q.set(k, f[k]);
   const s = q.toString();
   return s ? `?${s}` : '';
 }
 
-export function DashboardPage() {
-  const [filters, setFilters] = useState({ from: '', to: '', segment: '', collector: '' });
+// #/dashboard?to=2026-11-22&collector=ann: the filters may come in the address (a bookmark).
+function initialFilters(text) {
+  const q = new URLSearchParams(text || '');
+  return { from: q.get('from') || '', to: q.get('to') || '', segment: q.get('segment') || '', collector: q.get('collector') || '' };
+}
+
+export function DashboardPage({ params = [] }) {
+  const [filters, setFilters] = useState(() => initialFilters(params[0]));
   const [d, setD] = useState(null);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(true);
+  const [collectors, setCollectors] = useState(null);
+  const [collectorsError, setCollectorsError] = useState(null);
+  async function loadCollectors(f) {
+    setCollectors(null);
+    setCollectorsError(null);
+    try {
+      setCollectors((await api('GET', `/api/v1/dashboard${query({ ...f, part: 'collectors' })}`)).collectors);
+      window.recoupCollectorsReady = performance.now();
+      document.body.dataset.collectors = 'ready';
+    } catch (e) {
+      setCollectorsError(e);
+    }
+  }
   async function load(f) {
     setBusy(true);
     setError(null);
+    delete document.body.dataset.collectors;
+    const both = loadCollectors(f);
     try {
-      setD(await api('GET', `/api/v1/dashboard${query(f)}`));
+      setD(await api('GET', `/api/v1/dashboard${query({ ...f, part: 'main' })}`));
     } catch (e) {
       setError(e);
     } finally {
       setBusy(false);
     }
+    await both;
   }
   useEffect(() => {
     load(filters);
@@ -296,6 +327,7 @@ export function DashboardPage() {
     <${Filters} initial=${filters} onApply=${setFilters} />
     <${ErrorNote} error=${error} onRetry=${() => load(filters)} />
     ${!d && !error && html`<div class="skeleton block" aria-hidden="true"></div>`}
-    ${d && html`<${Summary} d=${d} /><${Charts} d=${d} /><div class="tables"><${Tables} d=${d} /></div>`}
+    ${d && html`<${Summary} d=${d} /><${Charts} d=${d} /><div class="tables"><${Tables} d=${d}
+      collectors=${html`<${CollectorsTable} collectors=${collectors} error=${collectorsError} onRetry=${() => loadCollectors(filters)} />`} /></div>`}
   </main>`;
 }

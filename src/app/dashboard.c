@@ -351,33 +351,35 @@ static json_t *disputes_json(const struct report_disputes *r)
 	return json_pack("{s:o}", "items", items);
 }
 
-/* The report use cases over the period, each set under its name in `out`. */
-static int add_reports(const struct app_ctx *ctx, const struct dashboard_options *o, json_t *out, struct error *e)
+/* The report use cases over the period, each set under its name in `out`: the collectors' table alone, or all but it. */
+static int add_reports(const struct app_ctx *ctx, const struct dashboard_options *o, int main_part, int collectors,
+		       json_t *out, struct error *e)
 {
 	struct report_promises p = { 0 };
 	struct report_contacts c = { 0 };
 	struct report_collectors k = { 0 };
 	struct report_disputes d = { 0 };
 	json_t *approvals = json_array();
-	int ret = report_promises(ctx, o->from, o->to, &p, e);
+	int ret = main_part ? report_promises(ctx, o->from, o->to, &p, e) : 0;
 
 	if (ret == 0)
 		ret = report_contacts(ctx, o->from, o->to, &c, e);
-	if (ret == 0)
+	if (ret == 0 && collectors)
 		ret = report_collectors(ctx, o->from, o->to, &k, e);
-	if (ret == 0)
+	if (ret == 0 && main_part)
 		ret = approvals_list(ctx, on_approval, approvals, e);
-	if (ret == 0)
+	if (ret == 0 && main_part)
 		ret = report_disputes_build(ctx, o->to, &d, e);
-	if (ret == 0) {
+	if (ret == 0 && main_part) {
 		json_object_set_new(out, "promises", promises_json(o, &p));
 		json_object_set_new(out, "contacts", contacts_json(o, &c));
-		json_object_set_new(out, "collectors", collectors_json(o, &k, &c));
 		json_object_set_new(
 			out, "approvals",
 			json_pack("{s:I, s:O}", "count", (json_int_t)json_array_size(approvals), "items", approvals));
 		json_object_set_new(out, "disputes", disputes_json(&d));
 	}
+	if (ret == 0 && collectors)
+		json_object_set_new(out, "collectors", collectors_json(o, &k, &c));
 	json_decref(approvals);
 	report_promises_release(&p);
 	report_contacts_release(&c);
@@ -395,6 +397,8 @@ static int check_options(const struct dashboard_options *o, struct error *e)
 	if (o->segment && *o->segment && o->collector && *o->collector)
 		return error_set_field(e, ERR_INPUT, "segment",
 				       "choose a segment or a collector, not both (the snapshots keep each apart)");
+	if (o->part && *o->part && strcmp(o->part, "main") && strcmp(o->part, "collectors"))
+		return error_set_field(e, ERR_INPUT, "part", "part '%.32s' is not main or collectors", o->part);
 	return 0;
 }
 
@@ -404,6 +408,8 @@ int dashboard_build(const struct app_ctx *ctx, const struct dashboard_options *o
 	struct months ms = { 0 };
 	json_t *d = NULL;
 	int ret = check_options(o, e);
+	int main_part = !o->part || !*o->part || !strcmp(o->part, "main");
+	int collectors = !o->part || !*o->part || !strcmp(o->part, "collectors");
 
 	*out = NULL;
 	if (ret < 0)
@@ -420,18 +426,23 @@ int dashboard_build(const struct app_ctx *ctx, const struct dashboard_options *o
 	s->e = e;
 	ms.first = month_of(charts_from(o));
 	ms.last = month_of(o->to);
-	ret = read_stored(ctx, o, s, &ms, e);
+	if (main_part)
+		ret = read_stored(ctx, o, s, &ms, e);
 	if (ret < 0)
 		goto cleanup;
-	d = json_pack("{s:{s:o, s:o}, s:{s:s?, s:s?}, s:o, s:{s:O}, s:o}", "period", "from", day(o->from), "to",
-		      day(o->to), "filters", "segment", o->segment && *o->segment ? o->segment : NULL, "collector",
-		      o->collector && *o->collector ? o->collector : NULL, "aging", aging_json(s), "trend", "items",
-		      s->trend, "kpi", kpi_json(&ms));
+	d = json_pack("{s:{s:o, s:o}, s:{s:s?, s:s?}}", "period", "from", day(o->from), "to", day(o->to), "filters",
+		      "segment", o->segment && *o->segment ? o->segment : NULL, "collector",
+		      o->collector && *o->collector ? o->collector : NULL);
+	if (d && main_part) {
+		json_object_set_new(d, "aging", aging_json(s));
+		json_object_set_new(d, "trend", json_pack("{s:O}", "items", s->trend));
+		json_object_set_new(d, "kpi", kpi_json(&ms));
+	}
 	if (!d) {
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
-	ret = add_reports(ctx, o, d, e);
+	ret = add_reports(ctx, o, main_part, collectors, d, e);
 	if (ret == 0) {
 		*out = d;
 		d = NULL;

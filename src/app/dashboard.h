@@ -45,6 +45,14 @@ struct dashboard_options {
 	date_t from, to;       /* both days included; from <= to */
 	const char *segment;   /* a strategy name, NULL or "": the whole book */
 	const char *collector; /* a user name, NULL or "": everyone (not with segment) */
+	/*
+	 * NULL or "": every section; "main": all but the collectors' table;
+	 * "collectors": the period, the filters and that table alone. The
+	 * collectors' table sums the period's payments of the assigned
+	 * accounts (report_collectors), by far the costliest part on a large
+	 * book: the page asks for it apart, after the rest is drawn.
+	 */
+	const char *part;
 };
 
 /* The period's start when none is given: the first day of to's month (the month to date). */

@@ -1,7 +1,7 @@
 /*
  * api_dashboard.c: the manager's dashboard (GET /api/v1/dashboard,
  * app/dashboard.h): ?from=&to= (the period; default today's month to
- * date), ?segment=STRATEGY or ?collector=USER.
+ * date), ?segment=STRATEGY or ?collector=USER, ?part=main|collectors.
  */
 #include "app/dashboard.h"
 #include "http/api.h"
@@ -26,6 +26,7 @@ int api_dashboard(struct http_request *rq, struct http_response *rs)
 		o.from = dashboard_default_from(o.to);
 	o.segment = http_query(rq, "segment");
 	o.collector = http_query(rq, "collector");
+	o.part = http_query(rq, "part");
 	if (dashboard_build(&rq->app, &o, &d, &rq->err) < 0)
 		return http_app_error(rq, &rq->err);
 	return http_json(rq, rs, 200, d);

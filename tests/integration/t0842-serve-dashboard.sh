@@ -115,6 +115,15 @@ sc.check("one approval waiting", d["approvals"]["count"] == 1 and d["approvals"]
 sc.check("disputes by reason", [(x["reason"], x["open"], x["open_balance"]) for x in d["disputes"]["items"]] ==
          [("damaged", 1, "200.00")], d["disputes"])
 
+# the page asks for the collectors' table apart (?part=collectors), after the rest (?part=main)
+m = mx.get("/api/v1/dashboard?to=2026-03-20&from=2026-03-01&part=main").json
+k2 = mx.get("/api/v1/dashboard?to=2026-03-20&from=2026-03-01&part=collectors").json
+sc.check("part=main is all but the collectors' table", "collectors" not in m and
+         m == {x: v for x, v in d.items() if x != "collectors"}, sorted(m))
+sc.check("part=collectors is that table alone", sorted(k2) == ["collectors", "filters", "period"] and
+         k2["collectors"] == d["collectors"], k2)
+sc.expect("another part", mx.get("/api/v1/dashboard?part=everything"), 422, "input")
+
 # a collector's accounts
 r = mx.get("/api/v1/dashboard?to=2026-03-20&collector=ann")
 sc.expect("filtered by collector", r, 200)

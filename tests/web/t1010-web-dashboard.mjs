@@ -43,6 +43,7 @@ await run(async ({ base, browser }) => {
   check('its header is the columns', csv[0] === ['currency', ...aging.buckets, 'total', 'invoices'].join(','), csv[0]);
   const want = aging.items.map((i) => [i.currency, ...aging.buckets.map((b) => i[b]), i.total, i.invoices].join(','));
   check('its rows are the API\'s figures, exact', JSON.stringify(csv.slice(1)) === JSON.stringify(want), `${csv.join('\n')}\n---\n${want.join('\n')}`);
+  await page.waitForSelector('body[data-collectors="ready"]');
   const buttons = await page.locator('button.csv').count();
   check('every table has its CSV button', buttons === 7, `${buttons} buttons`);
 
