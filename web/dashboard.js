@@ -301,7 +301,7 @@ export function DashboardPage({ params = [] }) {
     setBusy(true);
     setError(null);
     delete document.body.dataset.collectors;
-    const both = loadCollectors(f);
+    setCollectors(null);
     try {
       setD(await api('GET', `/api/v1/dashboard${query({ ...f, part: 'main' })}`));
     } catch (e) {
@@ -309,7 +309,8 @@ export function DashboardPage({ params = [] }) {
     } finally {
       setBusy(false);
     }
-    await both;
+    // after, not beside: a server thread busy adding up payments would hold the page's other requests
+    await loadCollectors(f);
   }
   useEffect(() => {
     load(filters);
