@@ -6,9 +6,10 @@
 
 import { html, useState, useEffect, useCallback, useRef } from './vendor/preact-htm.js';
 import { api, idempotencyKey, ApiError } from './api.js';
-import { money, count, day, moment, localClock, label } from './format.js';
-import { ErrorNote, go, typing } from './ui.js';
+import { money, count, day, moment, localClock, label, decimalsOf, toMinor, fromMinor } from './format.js';
+import { ErrorNote, go, typing, ready } from './ui.js';
 import { nextAccount } from './queue.js';
+import { PlanForm, SettlementForm, DisputeForm } from './agreements.js';
 
 export const OUTCOMES = [
   { key: '1', outcome: 'no_answer', text: 'No answer' },
@@ -18,21 +19,13 @@ export const OUTCOMES = [
   { key: '5', outcome: 'right_party', text: 'Right party' },
   { key: '6', outcome: 'promise', text: 'Promise', form: 'promise' },
   { key: '7', outcome: 'refused', text: 'Refused' },
-  { key: '8', outcome: 'dispute', text: 'Dispute' },
+  { key: '8', outcome: 'dispute', text: 'Dispute', form: 'dispute' },
   { key: '9', outcome: 'callback', text: 'Callback', ask: 'callback_at' },
 ];
 
 // The moment now as the API takes it (RFC 3339, whole seconds).
 function nowText() {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function decimalsOf(currency) {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
-  } catch {
-    return 2;
-  }
 }
 
 function Section({ title, id, children, wide }) {
@@ -116,8 +109,16 @@ function Risk({ risk }) {
 }
 
 // Every contact and flag of the account, newest first.
-function Timeline({ screen, promises }) {
+function Timeline({ screen, promises, agreements }) {
   const events = [
+    ...agreements.map((a) => ({
+      at: a.made_at || a.opened_at,
+      kind: 'agreement',
+      text: a.kind
+        ? `${label(a.kind)} of ${money(a.amount, a.currency)}: ${label(a.state)}`
+        : `dispute of ${a.invoice_ref} (${label(a.reason)}): ${label(a.state)}`,
+      detail: ['by ' + (a.made_by || a.opened_by), a.kind ? a.reason : '', a.note].filter(Boolean).join(' · '),
+    })),
     ...promises.map((p) => ({
       at: p.made_at,
       kind: 'promise',
@@ -285,6 +286,9 @@ function Outcomes({ screen, onLogged }) {
       )}
     </div>
     ${ask?.form === 'promise' && html`<${PromiseForm} screen=${screen} onDone=${promiseDone} onCancel=${() => setAsk(null)} />`}
+    ${ask?.form === 'dispute' &&
+    html`<${DisputeForm} screen=${screen} onCancel=${() => setAsk(null)}
+      onDone=${(said, d) => log('dispute', { note: [said, note.trim()].filter(Boolean).join(' · '), invoice_ref: d.invoice_ref }).catch(() => {})} />`}
     ${ask?.ask &&
     html`<form class="detail" onSubmit=${submitDetail}>
       <label for="log-detail">${ask.ask === 'callback_at' ? 'Call back at' : 'Message left with'}</label>
@@ -303,18 +307,24 @@ export function AccountPage({ params }) {
   const ref = params[0];
   const [screen, setScreen] = useState(null);
   const [promises, setPromises] = useState([]);
+  const [agreements, setAgreements] = useState([]);
+  const [form, setForm] = useState(null); // the agreement form open: plan or settlement
   const [error, setError] = useState(null);
   const [logged, setLogged] = useState(null);
 
   const load = useCallback(async () => {
     try {
       const q = encodeURIComponent(ref);
-      const [a, p] = await Promise.all([
+      const [a, p, pl, st, dp] = await Promise.all([
         api('GET', `/api/v1/accounts/${q}`),
         api('GET', `/api/v1/promises?customer=${q}&limit=50`),
+        api('GET', `/api/v1/plans?customer=${q}&limit=50`),
+        api('GET', `/api/v1/settlements?customer=${q}&limit=50`),
+        api('GET', `/api/v1/disputes?customer=${q}&limit=50`),
       ]);
       setScreen(a.screen);
       setPromises(p.items);
+      setAgreements([...pl.items, ...st.items, ...dp.items]);
       setError(null);
     } catch (e) {
       setError(e);
@@ -323,6 +333,9 @@ export function AccountPage({ params }) {
   useEffect(() => {
     load();
   }, [load]);
+  useEffect(() => {
+    if (screen) ready('account');
+  }, [screen]);
 
   const next = useCallback(async () => {
     try {
@@ -338,10 +351,23 @@ export function AccountPage({ params }) {
       if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === 'n') next();
       else if (e.key === 'q') go('/queue');
+      else if (e.key === 'p' || e.key === 's') {
+        e.preventDefault();
+        setForm(e.key === 'p' ? 'plan' : 'settlement');
+      } else if (e.key === 'Escape') setForm(null);
     }
     addEventListener('keydown', key);
     return () => removeEventListener('keydown', key);
   }, [next]);
+
+  const agreed = useCallback(
+    (what) => {
+      setForm(null);
+      setLogged({ outcome: what, at: new Date() });
+      load();
+    },
+    [load],
+  );
 
   const onLogged = useCallback(
     (outcome) => {
@@ -370,7 +396,7 @@ export function AccountPage({ params }) {
       <button type="button" class="primary" onClick=${next} aria-keyshortcuts="n">Next account <kbd>n</kbd></button>
     </div>
     <${ErrorNote} error=${error} onRetry=${load} />
-    ${logged && html`<p class="notice" role="status">Logged: ${label(logged.outcome)} at ${logged.at.toLocaleTimeString()}.
+    ${logged && html`<p class="notice" role="status">Done: ${label(logged.outcome)} at ${logged.at.toLocaleTimeString()}.
       Press <kbd>n</kbd> for the next account.</p>`}
     <dl class="summary">
       <div><dt>Local time</dt><dd>${clock.time} <span class="muted small">${clock.zone || c.timezone || ''}</span></dd></div>
@@ -384,6 +410,16 @@ export function AccountPage({ params }) {
       <div class="col">
         <${Section} title="Call now?" id="s-call"><${CallNow} call=${screen.call} contacts=${screen.contacts} best=${screen.best_time} /></${Section}>
         <${Section} title="Outcome of the call" id="s-outcome"><${Outcomes} key=${ref} screen=${screen} onLogged=${onLogged} /></${Section}>
+        <${Section} title="Agreements" id="s-agreements">
+          <div class="buttons">
+            <button type="button" onClick=${() => setForm('plan')} aria-keyshortcuts="p" aria-pressed=${form === 'plan' ? 'true' : 'false'}>
+              <kbd>p</kbd> Payment plan</button>
+            <button type="button" onClick=${() => setForm('settlement')} aria-keyshortcuts="s"
+              aria-pressed=${form === 'settlement' ? 'true' : 'false'}><kbd>s</kbd> Settlement</button>
+          </div>
+          ${form === 'plan' && html`<${PlanForm} key=${ref} screen=${screen} onDone=${agreed} onCancel=${() => setForm(null)} />`}
+          ${form === 'settlement' && html`<${SettlementForm} key=${ref} screen=${screen} onDone=${agreed} onCancel=${() => setForm(null)} />`}
+        </${Section}>
         <${Section} title="Call script" id="s-script"><${Script} script=${screen.script} nextSteps=${screen.next_steps} /></${Section}>
       </div>
       <div class="col">
@@ -394,7 +430,7 @@ export function AccountPage({ params }) {
         )}</ul></${Section}>`}
         <${Section} title="Risk" id="s-risk"><${Risk} risk=${screen.risk} /></${Section}>
         <${Section} title="Purchase history" id="s-history"><${History} months=${screen.purchase_history} currency=${b.currency} /></${Section}>
-        <${Section} title="Timeline" id="s-timeline"><${Timeline} screen=${screen} promises=${promises} /></${Section}>
+        <${Section} title="Timeline" id="s-timeline"><${Timeline} screen=${screen} promises=${promises} agreements=${agreements} /></${Section}>
       </div>
     </div>
   </main>`;

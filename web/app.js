@@ -8,6 +8,7 @@ import { html, render, useState, useEffect, useRef } from './vendor/preact-htm.j
 import { session, onSessionChange, signIn, signOut, roleAtLeast } from './api.js';
 import { QueuePage } from './queue.js';
 import { AccountPage } from './account.js';
+import { ApprovalsPage } from './approvals.js';
 import { ErrorNote, go } from './ui.js';
 import { DashboardPage } from './dashboard.js';
 import { DocumentsPage } from './documents.js';
@@ -16,6 +17,7 @@ import { DocumentsPage } from './documents.js';
 export const pages = [
   { path: /^\/queue$/, role: 'collector', title: 'My queue', page: QueuePage, href: '#/queue' },
   { path: /^\/account\/(.+)$/, role: 'collector', title: 'Account', page: AccountPage },
+  { path: /^\/approvals$/, role: 'manager', title: 'Approvals', page: ApprovalsPage, href: '#/approvals' },
   { path: /^\/admin$/, role: 'manager', title: 'Administration', page: AdminPage, href: '#/admin' },
   { path: /^\/dashboard(?:\?(.*))?$/, role: 'manager', title: 'Dashboard', page: DashboardPage, href: '#/dashboard' },
   { path: /^\/documents\/(.+)$/, role: 'collector', title: 'Documents', page: DocumentsPage },

@@ -62,3 +62,29 @@ export function localClock(text) {
 export function label(code) {
   return String(code || '').replace(/_/g, ' ');
 }
+
+// Decimals of a currency (ISO 4217, as Intl knows them).
+export function decimalsOf(currency) {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+  } catch {
+    return 2;
+  }
+}
+
+// "1234.5" -> 123450n minor units for 2 decimals; null when it is not a
+// plain non-negative amount with at most that many decimals. Sums of money
+// in the page are BigInt minor units, never floating point.
+export function toMinor(text, decimals) {
+  const m = /^(\d+)(?:\.(\d*))?$/.exec(String(text).trim());
+  if (!m || (m[2] && m[2].length > decimals)) return null;
+  return BigInt(m[1]) * 10n ** BigInt(decimals) + BigInt((m[2] || '').padEnd(decimals, '0') || '0');
+}
+
+// 123450n -> "1234.50" (2 decimals), the API's text; negative with a '-'.
+export function fromMinor(minor, decimals) {
+  const neg = minor < 0n;
+  const s = (neg ? -minor : minor).toString().padStart(decimals + 1, '0');
+  const text = decimals ? `${s.slice(0, -decimals)}.${s.slice(-decimals)}` : s;
+  return neg ? `-${text}` : text;
+}

@@ -9,7 +9,7 @@
 import { html, useState, useEffect, useRef, useCallback } from './vendor/preact-htm.js';
 import { api } from './api.js';
 import { money, count, localClock, moment } from './format.js';
-import { ErrorNote, go, typing } from './ui.js';
+import { ErrorNote, go, typing, ready } from './ui.js';
 
 const REFRESH_MS = 60000;
 
@@ -77,6 +77,10 @@ export function QueuePage({ who }) {
       document.removeEventListener('visibilitychange', vis);
     };
   }, [refresh]);
+
+  useEffect(() => {
+    if (items) ready('queue');
+  }, [items]);
 
   const index = items ? Math.max(0, items.findIndex((x) => x.customer_ref === selected)) : 0;
   const open = (ref) => ref && go('/account/' + encodeURIComponent(ref));

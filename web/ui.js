@@ -20,3 +20,9 @@ export function typing(e) {
   const t = e.target;
   return !!t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
 }
+
+// Marks the moment a page shows its data (performance marks "recoup:NAME"),
+// which bench/web reads: the figure is the page's own, not the driver's.
+export function ready(name) {
+  performance.mark(`recoup:${name}`);
+}

@@ -62,7 +62,7 @@ export function startServer({ args = [], env = {} } = {}) {
           stop: () =>
             new Promise((done) => {
               child.removeAllListeners('exit');
-              child.on('exit', done);
+              child.on('exit', (code, signal) => done(code ?? signal));
               child.kill('SIGTERM');
             }),
         });
@@ -118,6 +118,14 @@ export async function axe(page) {
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
 }
 
+function tail(path) {
+  try {
+    return readFileSync(path, 'utf8').split('\n').slice(-20).join('\n');
+  } catch {
+    return '';
+  }
+}
+
 // Runs a test body with a server and a browser, stopping both whatever happens.
 export async function run(body) {
   let server, browser;
@@ -129,7 +137,12 @@ export async function run(body) {
     check('the test ran to its end', false, e.stack || String(e));
   } finally {
     if (browser) await browser.close();
-    if (server) await server.stop();
+    if (server) {
+      // a sanitizer's report (ASan, LeakSanitizer) makes the server exit non-zero
+      const code = await server.stop();
+      check('the server stopped cleanly on SIGTERM (exit 0)', code === 0,
+        `exit ${code}; the end of serve.log:\n` + tail(join(process.env.TMP || '.', 'serve.log')));
+    }
   }
   process.exit(failures ? 1 : 0);
 }

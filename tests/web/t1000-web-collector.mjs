@@ -74,7 +74,7 @@ await run(async ({ base, browser }) => {
     /amount/.test(await refusedPromise.textContent()), await refusedPromise.textContent());
   await amount.fill(screen.balance.overdue);
   await page.getByRole('button', { name: 'Record the promise' }).click();
-  await page.getByText(/Logged: promise/).waitFor();
+  await page.getByText(/Done: promise/).waitFor();
   await page.locator('ol.timeline li.promise').first().waitFor();
   const timeline = await page.locator('ol.timeline').textContent();
   check('the promise is in the timeline, with the call that made it',
