@@ -10,6 +10,8 @@ import { QueuePage } from './queue.js';
 import { AccountPage } from './account.js';
 import { ApprovalsPage } from './approvals.js';
 import { ErrorNote, go } from './ui.js';
+import { DashboardPage } from './dashboard.js';
+import { DocumentsPage } from './documents.js';
 
 // Pages of other parts of the workspace register here (dashboard, admin).
 export const pages = [
@@ -17,6 +19,8 @@ export const pages = [
   { path: /^\/account\/(.+)$/, role: 'collector', title: 'Account', page: AccountPage },
   { path: /^\/approvals$/, role: 'manager', title: 'Approvals', page: ApprovalsPage, href: '#/approvals' },
   { path: /^\/admin$/, role: 'manager', title: 'Administration', page: AdminPage, href: '#/admin' },
+  { path: /^\/dashboard(?:\?(.*))?$/, role: 'manager', title: 'Dashboard', page: DashboardPage, href: '#/dashboard' },
+  { path: /^\/documents\/(.+)$/, role: 'collector', title: 'Documents', page: DocumentsPage },
 ];
 
 function currentPath() {

@@ -104,6 +104,8 @@ extern const struct command cmd_audit;
 extern const struct command cmd_send;
 extern const struct command cmd_config;
 extern const struct command cmd_template;
+extern const struct command cmd_document;
+extern const struct command cmd_dashboard;
 
 /* Prints "usage error" text and returns -ERR_USAGE. */
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/documents.h"
 #include "cli/cli.h"
 #include "http/router.h"
 #include "app/idempotency.h"
@@ -19,7 +20,7 @@ static const char usage[] =
 	"usage: recoup serve [--listen ADDRESS:PORT] [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
 	"                    [--grace SECONDS] [--send-every SECONDS [--send-now TIMESTAMP]]\n"
 	"                    [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDRESS]...\n"
-	"                    [--idempotency-ttl DURATION] [--web DIR]\n"
+	"                    [--idempotency-ttl DURATION] [--web DIR] [--files DIR]\n"
 	"       recoup serve --routes\n\n"
 	"Serves the JSON API under /api/v1 (docs/api.md) on ADDRESS:PORT (default 127.0.0.1:8080;\n"
 	"port 0 picks a free port). Once listening it prints 'listening on ADDRESS:PORT' on stdout;\n"
@@ -38,7 +39,9 @@ static const char usage[] =
 	"client's in the access log, the audit trail and the sign-in lock-out. Idempotency-Key values\n"
 	"are kept --idempotency-ttl (\"24h\", \"90m\", \"7d\", seconds; default 24h), then may be used again.\n"
 	"The workspace (GET /, docs/workspace.md) is served from --web DIR (default: share/recoup/web\n"
-	"beside an installed binary, else the source tree's web/).\n";
+	"beside an installed binary, else the source tree's web/).\n"
+	"Documents' files are kept under --files, else $RECOUP_FILES, else beside the database\n"
+	"(docs/documents.md).\n";
 
 /* --trusted-proxy ADDRESS: one more, as bytes. */
 static int parse_proxy(struct cli *cli, const char *text, struct forwarded_addr *list, size_t *n)
@@ -143,17 +146,26 @@ static const char *default_web_dir(char *buf, size_t size)
 static int run_serve(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "listen", required_argument, NULL, 'l' },        { "threads", required_argument, NULL, 't' },
-		{ "max-body", required_argument, NULL, 'b' },      { "timeout", required_argument, NULL, 'o' },
-		{ "grace", required_argument, NULL, 'g' },         { "routes", no_argument, NULL, 'r' },
-		{ "send-every", required_argument, NULL, 's' },    { "send-now", required_argument, NULL, 'n' },
-		{ "tls-cert", required_argument, NULL, 'C' },      { "tls-key", required_argument, NULL, 'K' },
-		{ "trusted-proxy", required_argument, NULL, 'P' }, { "idempotency-ttl", required_argument, NULL, 'I' },
-		{ "web", required_argument, NULL, 'w' },           { NULL, 0, NULL, 0 },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "max-body", required_argument, NULL, 'b' },
+		{ "timeout", required_argument, NULL, 'o' },
+		{ "grace", required_argument, NULL, 'g' },
+		{ "routes", no_argument, NULL, 'r' },
+		{ "send-every", required_argument, NULL, 's' },
+		{ "send-now", required_argument, NULL, 'n' },
+		{ "tls-cert", required_argument, NULL, 'C' },
+		{ "tls-key", required_argument, NULL, 'K' },
+		{ "trusted-proxy", required_argument, NULL, 'P' },
+		{ "idempotency-ttl", required_argument, NULL, 'I' },
+		{ "web", required_argument, NULL, 'w' },
+		{ "files", required_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct server_options o = { 0 };
-	char address[64] = "127.0.0.1", web[PATH_MAX];
+	char address[64] = "127.0.0.1", web[PATH_MAX], files[4096];
 	const char *web_dir = NULL;
+	const char *files_option = getenv("RECOUP_FILES");
 	unsigned long threads = 2, body = 16u << 20, timeout = 30, grace = 30, send_every = 0;
 	struct forwarded_addr proxies[FORWARDED_PROXIES_MAX];
 	size_t nproxies = 0;
@@ -185,6 +197,7 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 			if (!web_dir_ok(web_dir))
 				return cli_usage_error(cli, &cmd_serve, "--web '%s': no index.html there", optarg);
 			break;
+		case 'F': files_option = optarg; break;
 		default: return cli_usage_error(cli, &cmd_serve, "unknown option");
 		}
 	}
@@ -215,6 +228,8 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 	o.n_trusted_proxies = nproxies;
 	o.idempotency_ttl = ttl;
 	o.web_dir = web_dir ? web_dir : default_web_dir(web, sizeof(web));
+	o.files_dir = files_option && *files_option ? files_option
+						    : documents_dir_default(cli->db_url, files, sizeof(files));
 	ret = server_run(&o, &cli->err);
 	free(cert);
 	if (key)

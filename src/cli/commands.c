@@ -17,6 +17,7 @@ const struct command *const commands[] = {
 	&cmd_letter, /* issue 12: letters */
 	&cmd_send, &cmd_config, &cmd_template, /* issue 12: the outbox, channel settings, templates */
 	&cmd_serve, &cmd_token, /* issue 11: the server */
+	&cmd_document, &cmd_dashboard, /* issue 13: documents, the manager's dashboard */
 	NULL,
 };
 /* clang-format on */

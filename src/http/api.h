@@ -85,6 +85,13 @@ int api_rules_profile_put(struct http_request *rq, struct http_response *rs);
 /* api_optout.c: the page behind the opt-out link of every email (app/optout.h) */
 int api_optout_page(struct http_request *rq, struct http_response *rs);
 int api_optout_record(struct http_request *rq, struct http_response *rs);
+/* api_documents.c */
+int api_document_upload(struct http_request *rq, struct http_response *rs);
+int api_documents_list(struct http_request *rq, struct http_response *rs);
+int api_document_get(struct http_request *rq, struct http_response *rs);
+
+/* api_dashboard.c */
+int api_dashboard(struct http_request *rq, struct http_response *rs);
 /* api_agreements.c */
 int api_promise_create(struct http_request *rq, struct http_response *rs);
 int api_promises_list(struct http_request *rq, struct http_response *rs);

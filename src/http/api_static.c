@@ -33,7 +33,7 @@
 #define STATIC_NAME_MAX 128
 
 static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-			  "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; "
+			  "font-src 'self'; connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'self'; "
 			  "frame-ancestors 'none'";
 
 static const struct {

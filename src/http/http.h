@@ -65,6 +65,8 @@ struct http_request {
 	struct auth_identity who;
 	struct http_fail fail;
 	struct error err; /* scratch for use cases */
+	/* the documents' files directory (app/documents.h) */
+	const char *files_dir;
 
 	/* the workspace's files (server_options.web_dir), NULL none */
 	const char *web_dir;

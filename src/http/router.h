@@ -25,6 +25,7 @@ enum {
 	ROUTE_IDEMPOTENT = 1 << 2, /* honours Idempotency-Key */
 	ROUTE_SIGNED_IN = 1 << 3,  /* public role, but a credential is read when sent (DELETE session) */
 	ROUTE_BODY_FORM = 1 << 8,  /* an HTML form: x-www-form-urlencoded or multipart/form-data (may be empty) */
+	ROUTE_BODY_RAW = 1 << 4,   /* the body is a file of any Content-Type: the handler checks it */
 };
 
 typedef int (*route_handler)(struct http_request *rq, struct http_response *rs);

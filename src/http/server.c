@@ -262,7 +262,7 @@ static int check_media(struct http_request *rq)
 	    !media_is(type, "multipart/form-data"))
 		return http_error(rq, 415, "unsupported_media_type", "Content-Type",
 				  "Content-Type must be application/x-www-form-urlencoded or multipart/form-data");
-	if (!(flags & (ROUTE_BODY_JSON | ROUTE_BODY_CSV | ROUTE_BODY_FORM)) && rq->body_len > 0)
+	if (!(flags & (ROUTE_BODY_JSON | ROUTE_BODY_CSV | ROUTE_BODY_FORM | ROUTE_BODY_RAW)) && rq->body_len > 0)
 		return http_error(rq, 400, "malformed", "", "%s %s takes no body", rq->route->method,
 				  rq->route->pattern);
 	return 0;
@@ -460,6 +460,7 @@ static enum MHD_Result respond(struct server *srv, struct MHD_Connection *c, con
 	rq.app.today = timestamp_date_utc(rq.app.now);
 	rq.app.actor = "-";
 	rq.app.origin = address;
+	rq.files_dir = srv->o->files_dir;
 	ret = route_request(srv, &rq, &rs, st, &route);
 	if (ret < 0 || rq.fail.status) {
 		if (!rq.fail.status)

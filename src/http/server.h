@@ -52,6 +52,8 @@ struct server_options {
 	unsigned grace;   /* seconds the requests in flight get at shutdown */
 	FILE *ready;      /* "listening on ADDRESS:PORT" is written here once listening */
 	FILE *log;        /* the access log */
+	/* the documents' files (app/documents.h) */
+	const char *files_dir;
 
 	/*
 	 * The send worker (send_worker.h): seconds between its rounds, 0 for

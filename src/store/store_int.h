@@ -37,6 +37,8 @@
 #include "store/store.h"
 #include "store/tenants.h"
 #include "store/users.h"
+#include "store/documents.h"
+#include "store/dashboard.h"
 
 struct store_tenants_ops {
 	int (*resolve)(struct store *s, const char *name, int64_t *id, struct error *e);
@@ -395,6 +397,20 @@ struct store_channels_ops {
 	int (*message_claim)(struct store_tx *tx, const struct message_record *m, struct error *e);
 };
 
+struct store_documents_ops {
+	int (*add)(struct store_tx *tx, struct document *d, struct error *e);
+	int (*get)(struct store_tx *tx, int64_t id, struct document *out, struct error *e);
+	int (*each)(struct store_tx *tx, int64_t customer_id, int64_t invoice_id, store_document_cb cb, void *ctx,
+		    struct error *e);
+};
+
+struct store_dashboard_ops {
+	int (*put)(struct store_tx *tx, date_t month, const struct kpi_month *rows, size_t n, struct error *e);
+	int (*each)(struct store_tx *tx, date_t from, date_t to, store_kpi_month_cb cb, void *ctx, struct error *e);
+	int (*snapshots)(struct store_tx *tx, date_t from, date_t to, const char *dimension, const char *key,
+			 store_snapshot_cb cb, void *ctx, struct error *e);
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -429,6 +445,8 @@ struct store_ops {
 	const struct store_promises_ops *promises;
 	const struct store_escalation_ops *escalation;
 	const struct store_channels_ops *channels;
+	const struct store_documents_ops *documents;
+	const struct store_dashboard_ops *dashboard;
 };
 
 struct store {

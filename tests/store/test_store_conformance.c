@@ -41,6 +41,9 @@
 #include "store/returned.h"
 #include "store/credit.h"
 #include "store/disputes.h"
+#include "store/documents.h"
+#include "core/kpi.h"
+#include "store/dashboard.h"
 #include "store/agreements.h"
 
 struct fixture {
@@ -2891,6 +2894,168 @@ static void test_disputes(void **state)
 	tx_commit(f);
 }
 
+struct documents_seen {
+	int n;
+	char text[256];
+};
+
+static int on_document(void *ctx, const struct document *d)
+{
+	struct documents_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%lld:%s:%s:%s;", (long long)d->id, d->invoice_ref, d->kind,
+		 d->file_name);
+	s->n++;
+	return 0;
+}
+
+static struct documents_seen documents_of(struct store_tx *tx, int64_t customer, int64_t invoice)
+{
+	struct error e = ERROR_INIT;
+	struct documents_seen s = { 0 };
+	assert_int_equal(store_documents_each(tx, customer, invoice, on_document, &s, &e), 0);
+	return s;
+}
+
+static void test_documents(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 2);
+	int64_t c2 = seed(f, f->t1, "C2", 0);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	timestamp_t t0 = 1793000000;
+	struct document d = { 0 }, d2, got;
+	struct invoice inv;
+	char want[64];
+
+	assert_int_equal(store_invoice_find(tx, "C1-I-1", &inv, &e), 1);
+	d.customer_id = c1;
+	snprintf(d.kind, sizeof(d.kind), "po");
+	snprintf(d.file_name, sizeof(d.file_name), "pedido 7.pdf");
+	snprintf(d.content_type, sizeof(d.content_type), "application/pdf");
+	d.size = 1234;
+	memset(d.sha256, 'a', DOCUMENT_SHA256_HEX);
+	snprintf(d.uploaded_by, sizeof(d.uploaded_by), "ann");
+	d.uploaded_at = t0;
+	assert_int_equal(store_document_add(tx, &d, &e), 0);
+	assert_true(d.id > 0);
+	d2 = d;
+	d2.invoice_id = inv.id;
+	snprintf(d2.kind, sizeof(d2.kind), "delivery_note");
+	snprintf(d2.file_name, sizeof(d2.file_name), "nota.pdf");
+	assert_int_equal(store_document_add(tx, &d2, &e), 0);
+	assert_true(d2.id > d.id);
+	assert_int_equal(store_document_get(tx, d.id, &got, &e), 1);
+	assert_string_equal(got.customer_ref, "C1");
+	assert_string_equal(got.invoice_ref, "");
+	assert_int_equal(got.invoice_id, 0);
+	assert_string_equal(got.kind, "po");
+	assert_string_equal(got.file_name, "pedido 7.pdf");
+	assert_string_equal(got.content_type, "application/pdf");
+	assert_int_equal(got.size, 1234);
+	assert_string_equal(got.sha256, d.sha256);
+	assert_string_equal(got.uploaded_by, "ann");
+	assert_int_equal(got.uploaded_at, t0);
+	assert_int_equal(store_document_get(tx, d2.id, &got, &e), 1);
+	assert_string_equal(got.invoice_ref, "C1-I-1");
+	assert_int_equal(got.invoice_id, inv.id);
+	assert_int_equal(store_document_get(tx, d2.id + 1, &got, &e), 0);
+	/* newest first; of one invoice; none of another customer */
+	snprintf(want, sizeof(want), "%lld:C1-I-1:delivery_note:nota.pdf;%lld::po:pedido 7.pdf;", (long long)d2.id,
+		 (long long)d.id);
+	assert_string_equal(documents_of(tx, c1, 0).text, want);
+	assert_int_equal(documents_of(tx, c1, inv.id).n, 1);
+	assert_int_equal(documents_of(tx, c2, 0).n, 0);
+	tx_commit(f);
+	/* another tenant sees none of it */
+	tx = tx_open(f, f->t2, STORE_READ);
+	assert_int_equal(store_document_get(tx, d.id, &got, &e), 0);
+	assert_int_equal(documents_of(tx, c1, 0).n, 0);
+	tx_commit(f);
+}
+
+struct kpi_seen {
+	int n;
+	char text[256];
+};
+
+static int on_kpi_month_row(void *ctx, const struct kpi_month *m)
+{
+	struct kpi_seen *s = ctx;
+	size_t len = strlen(s->text);
+	char mo[DATE_TEXT_MAX], to[DATE_TEXT_MAX];
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%s:%s:%lld:%lld;", date_format(m->month, mo, sizeof(mo)),
+		 date_format(m->to_date, to, sizeof(to)), m->currency, (long long)m->dso_tenths, (long long)m->cei_bp);
+	s->n++;
+	return 0;
+}
+
+static int on_dash_snapshot(void *ctx, const struct snapshot_row *r)
+{
+	struct kpi_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%s:%s:%s:%lld;", r->dimension, r->key, r->currency,
+		 r->bucket, (long long)r->balance);
+	s->n++;
+	return 0;
+}
+
+static void test_dashboard(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	date_t jan = D(2026, 1, 1), feb = D(2026, 2, 1);
+	struct kpi_month rows[2] = { { 0 } };
+	struct snapshot_row snap[3] = {
+		{ D(2026, 2, 10), "total", "", "USD", "current", 1, 1, 500 },
+		{ D(2026, 2, 10), "strategy", "b2b", "USD", "1-30", 1, 1, 300 },
+		{ D(2026, 2, 10), "total", "", "USD", "1-30", 1, 1, 300 },
+	};
+	struct kpi_seen seen = { 0 };
+
+	rows[0].to_date = D(2026, 1, 31);
+	memcpy(rows[0].currency, "EUR", 4);
+	rows[0].dso_tenths = 412;
+	rows[0].cei_bp = KPI_NA;
+	rows[1] = rows[0];
+	memcpy(rows[1].currency, "BRL", 4);
+	rows[1].cei_bp = 8750;
+	assert_int_equal(store_kpi_month_put(tx, jan, rows, 2, &e), 0);
+	rows[0].to_date = D(2026, 2, 10);
+	assert_int_equal(store_kpi_month_put(tx, feb, rows, 1, &e), 0);
+	assert_int_equal(store_kpi_months_each(tx, jan, feb, on_kpi_month_row, &seen, &e), 0);
+	assert_string_equal(seen.text, "2026-01-01:2026-01-31:BRL:412:8750;2026-01-01:2026-01-31:EUR:412:"
+				       "-9223372036854775808;2026-02-01:2026-02-10:EUR:412:-9223372036854775808;");
+	/* a month put again replaces its rows */
+	rows[0].to_date = D(2026, 2, 20);
+	assert_int_equal(store_kpi_month_put(tx, feb, rows, 1, &e), 0);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_kpi_months_each(tx, feb, feb, on_kpi_month_row, &seen, &e), 0);
+	assert_string_equal(seen.text, "2026-02-01:2026-02-20:EUR:412:-9223372036854775808;");
+	/* the snapshot rows of one dimension and key */
+	assert_int_equal(store_snapshot_put(tx, D(2026, 2, 10), snap, 3, &e), 0);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_dashboard_snapshots_each(tx, D(2026, 2, 1), D(2026, 2, 28), "total", "",
+							on_dash_snapshot, &seen, &e),
+			 0);
+	assert_string_equal(seen.text, "total::USD:1-30:300;total::USD:current:500;");
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_dashboard_snapshots_each(tx, D(2026, 2, 1), D(2026, 2, 28), "strategy", "b2b",
+							on_dash_snapshot, &seen, &e),
+			 0);
+	assert_string_equal(seen.text, "strategy:b2b:USD:1-30:300;");
+	tx_commit(f);
+	/* another tenant sees none of it */
+	tx = tx_open(f, f->t2, STORE_READ);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_kpi_months_each(tx, jan, feb, on_kpi_month_row, &seen, &e), 0);
+	assert_int_equal(store_dashboard_snapshots_each(tx, jan, feb, "total", "", on_dash_snapshot, &seen, &e), 0);
+	assert_int_equal(seen.n, 0);
+	tx_commit(f);
+}
+
 static void test_credit(void **state)
 {
 	struct fixture *f = *state;
@@ -3845,6 +4010,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_channels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_message_claim, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_customer_money, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_documents, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dashboard, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

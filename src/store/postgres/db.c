@@ -920,6 +920,8 @@ static const struct store_ops pg_ops = {
 	.promises = &pg_promises_ops,
 	.escalation = &pg_escalation_ops,
 	.channels = &pg_channels_ops,
+	.documents = &pg_documents_ops,
+	.dashboard = &pg_dashboard_ops,
 };
 
 /*

@@ -80,6 +80,8 @@ enum pg_agg {
 	PG_PROMISES,
 	PG_ESCALATION,
 	PG_CHANNELS,
+	PG_DOCUMENTS,
+	PG_DASHBOARD,
 	PG_AGG_COUNT
 };
 #define PG_STMTS_MAX 48
@@ -409,5 +411,7 @@ extern const struct store_returned_ops pg_returned_ops;
 extern const struct store_promises_ops pg_promises_ops;
 extern const struct store_escalation_ops pg_escalation_ops;
 extern const struct store_channels_ops pg_channels_ops;
+extern const struct store_documents_ops pg_documents_ops;
+extern const struct store_dashboard_ops pg_dashboard_ops;
 
 #endif

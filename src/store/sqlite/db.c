@@ -292,6 +292,8 @@ static const struct store_ops sqlite_ops = {
 	.promises = &sq_promises_ops,
 	.escalation = &sq_escalation_ops,
 	.channels = &sq_channels_ops,
+	.documents = &sq_documents_ops,
+	.dashboard = &sq_dashboard_ops,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;

@@ -44,6 +44,8 @@ enum sq_agg {
 	SQ_PROMISES,
 	SQ_ESCALATION,
 	SQ_CHANNELS,
+	SQ_DOCUMENTS,
+	SQ_DASHBOARD,
 	SQ_AGG_COUNT
 };
 #define SQ_STMTS_MAX 32
@@ -135,6 +137,8 @@ extern const struct store_returned_ops sq_returned_ops;
 extern const struct store_promises_ops sq_promises_ops;
 extern const struct store_escalation_ops sq_escalation_ops;
 extern const struct store_channels_ops sq_channels_ops;
+extern const struct store_documents_ops sq_documents_ops;
+extern const struct store_dashboard_ops sq_dashboard_ops;
 
 static inline void bind_text(sqlite3_stmt *st, int i, const char *text)
 {
