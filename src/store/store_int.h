@@ -221,9 +221,13 @@ struct store_actions_ops {
 			const size_t *n_inv, struct error *e);
 	void (*unlock)(struct store *s, int64_t tenant);
 	/* the customers a daily run looks at (store_run_customers_each) */
-	int (*customers_each)(struct store_tx *tx, struct store_cursor *cur, store_customer_cb cb, void *ctx,
+	int (*customers_each)(struct store_tx *tx, struct store_cursor *cur, store_run_customer_cb cb, void *ctx,
 			      struct error *e);
 	int64_t (*customers_count)(struct store_tx *tx, struct error *e);
+	int (*customers_by_id)(struct store_tx *tx, const int64_t *ids, size_t n, store_customer_cb cb, void *ctx,
+			       struct error *e);
+	int (*answers_of)(struct store_tx *tx, const int64_t *ids, size_t n, timestamp_t until, store_run_answer_cb cb,
+			  void *ctx, struct error *e);
 };
 
 struct store_assignments_ops {
