@@ -112,6 +112,7 @@ struct run {
 	struct strategies_set set;
 	struct aging_config aging;
 	int later;            /* ledger entries are dated after as_of: balances are rebuilt (store_run_invoices_each) */
+	date_t due_by;        /* no strategy has a step for an invoice due after it (store_run_recorded_due_each) */
 	timestamp_t known_at; /* the end of the as-of date: attempts and flags after it are not known yet */
 	timestamp_t flags_at; /* known_at when flags were set or cleared since, else 0: the active flags are those */
 	int planning;         /* the first pass over a chunk: the step conditions are taken to hold */
@@ -1383,8 +1384,10 @@ static int do_chunk(struct run *r)
 	ret = iteration(store_run_invoices_each(r->tx, lo, hi, r->o->as_of, r->later, on_invoice, r, r->e));
 	if (ret == 0)
 		ret = iteration(store_run_credit_each(r->tx, lo, hi, r->o->as_of, on_credit, r, r->e));
-	if (ret == 0)
-		ret = iteration(store_run_recorded_each(r->tx, lo, hi, r->later, on_recorded, r, r->e));
+	if (ret == 0 && r->later)
+		ret = iteration(store_run_recorded_each(r->tx, lo, hi, 1, on_recorded, r, r->e));
+	else if (ret == 0)
+		ret = iteration(store_run_recorded_due_each(r->tx, lo, hi, r->due_by, on_recorded, r, r->e));
 	/* waiting: scheduled from the day before on (what was due earlier has gone to its channel) */
 	if (ret == 0)
 		ret = iteration(store_run_waiting_each(r->tx, lo, hi, (timestamp_t)r->o->as_of * 86400 - 86400,
@@ -1468,6 +1471,26 @@ int run_later_entries(struct store_tx *tx, date_t as_of, date_t today, struct er
 	return ret;
 }
 
+/*
+ * The last due date for which any strategy the run may choose has a step
+ * due as of `as_of`: as_of less the earliest first step's offset (steps
+ * are in offset order; strategy_step_due). An invoice due after it has no
+ * step due whichever strategy its account gets, so what is recorded for it
+ * is never looked at.
+ */
+static date_t run_due_by(const struct strategies_set *set, date_t as_of)
+{
+	const struct strategy *const *all[] = { set->candidates, set->defaults };
+	size_t n[] = { set->n_candidates, 2 };
+	int earliest = 0;
+
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; i < n[k]; i++)
+			if (all[k][i] && all[k][i]->n_steps && all[k][i]->steps[0].offset_days < earliest)
+				earliest = all[k][i]->steps[0].offset_days;
+	return as_of - earliest;
+}
+
 /* The first transaction: the configuration, loaded once for the whole run, and the run recorded as started. */
 static int start(struct run *r)
 {
@@ -1488,6 +1511,8 @@ static int start(struct run *r)
 		ret = strategies_load(r->tx, &r->set, r->e);
 	for (size_t i = 0; ret == 0 && i < r->set.n_candidates; i++)
 		r->need_risk |= r->set.candidates[i]->segment.risk_bands != 0;
+	if (ret == 0)
+		r->due_by = run_due_by(&r->set, r->o->as_of);
 	if (ret == 0)
 		ret = rules_ctx_load(r->tx, &r->rules, r->e);
 	if (ret == 0 && !r->o->dry_run)

@@ -26,6 +26,13 @@ int store_run_customers_each(struct store_tx *tx, struct store_cursor *cur, stor
 	return tx->s->ops->actions->customers_each(tx, cur, cb, ctx, e);
 }
 
+int store_run_recorded_due_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t due_by,
+				store_run_recorded_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->recorded_due_each(tx, from_customer, to_customer, due_by, cb, ctx, e);
+}
+
 int store_run_answers_of(struct store_tx *tx, const int64_t *ids, size_t n, timestamp_t until, store_run_answer_cb cb,
 			 void *ctx, struct error *e)
 {

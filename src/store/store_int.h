@@ -228,6 +228,8 @@ struct store_actions_ops {
 			       struct error *e);
 	int (*answers_of)(struct store_tx *tx, const int64_t *ids, size_t n, timestamp_t until, store_run_answer_cb cb,
 			  void *ctx, struct error *e);
+	int (*recorded_due_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t due_by,
+				 store_run_recorded_cb cb, void *ctx, struct error *e);
 };
 
 struct store_assignments_ops {

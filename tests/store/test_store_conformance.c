@@ -2152,6 +2152,13 @@ static void test_actions(void **state)
 	assert_int_equal(store_run_recorded_each(tx, c1, c1, 1, on_run_recorded, &r, &e), 0);
 	assert_int_equal(r.n, 2);
 	assert_string_equal(r.states, "scheduled;scheduled;");
+	/* for the invoices due by a date alone: both are due on 2026-02-04 */
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_recorded_due_each(tx, c1, c1, D(2026, 2, 4), on_run_recorded, &r, &e), 0);
+	assert_int_equal(r.n, 2);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_recorded_due_each(tx, c1, c1, D(2026, 2, 3), on_run_recorded, &r, &e), 0);
+	assert_int_equal(r.n, 0);
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(store_run_waiting_each(tx, c1, c1, 1770700000, on_run_recorded, &r, &e), 0);
 	assert_int_equal(r.n, 2);

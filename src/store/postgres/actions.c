@@ -43,6 +43,7 @@ enum stmt_id {
 	ST_CUSTOMERS_COUNT,
 	ST_CUSTOMERS_BY_ID,
 	ST_ANSWERS_OF,
+	ST_RECORDED_DUE,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -114,6 +115,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"NULL, NULL FROM invoice i CROSS JOIN LATERAL (SELECT x.action_id, x.invoice_id, x.strategy, x.step "
 		"FROM action_invoice x WHERE x.tenant_id = $1 AND x.invoice_id = i.id OFFSET 0) ai "
 		"WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 AND i.balance <> 0 ORDER BY i.customer_id",
+	/* the same for the open invoices due by $4 (store_run_recorded_due_each) */
+	[ST_RECORDED_DUE] =
+		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, "
+		"NULL, NULL FROM invoice i CROSS JOIN LATERAL (SELECT x.action_id, x.invoice_id, x.strategy, x.step "
+		"FROM action_invoice x WHERE x.tenant_id = $1 AND x.invoice_id = i.id OFFSET 0) ai "
+		"WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 AND i.balance <> 0 "
+		"AND i.due_date <= $4::date ORDER BY i.customer_id",
 	[ST_WAITING] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, "
 		       "a.run_date::text, a.contact_id, extract(epoch from a.scheduled_at)::bigint FROM action a "
 		       "JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
@@ -479,6 +487,21 @@ static int pg_recorded_each(struct store_tx *tx, int64_t from, int64_t to, int l
 
 	chunk_params(&p, tx->tenant, from, to);
 	res = pg_run(PG(tx), PG_ACTIONS, later ? ST_RECORDED : ST_RECORDED_OPEN, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	return pg_each(res, recorded_row, &rc);
+}
+
+static int pg_recorded_due_each(struct store_tx *tx, int64_t from, int64_t to, date_t due_by, store_run_recorded_cb cb,
+				void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct row_ctx rc = { (void *)cb, ctx };
+	PGresult *res;
+
+	chunk_params(&p, tx->tenant, from, to);
+	pg_param_date(&p, due_by);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_RECORDED_DUE, stmt_sql, &p, e);
 	if (!res)
 		return -ERR_ENV;
 	return pg_each(res, recorded_row, &rc);
@@ -993,4 +1016,5 @@ const struct store_actions_ops pg_actions_ops = {
 	.customers_count = pg_customers_count,
 	.customers_by_id = pg_customers_by_id,
 	.answers_of = pg_answers_of,
+	.recorded_due_each = pg_recorded_due_each,
 };

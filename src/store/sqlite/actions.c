@@ -41,6 +41,7 @@ enum stmt_id {
 	ST_CUSTOMERS,
 	ST_CUSTOMERS_COUNT,
 	ST_CUSTOMER_BY_ID,
+	ST_RECORDED_DUE,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -88,6 +89,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"WHERE i.tenant_id = ?1 AND i.customer_id BETWEEN ?2 AND ?3 AND i.balance <> 0 "
 		"AND ai.tenant_id = i.tenant_id AND ai.invoice_id = i.id ORDER BY i.customer_id",
 	/* from action_run_waiting alone (migration 0024), not every action of the chunk's customers */
+	/* the same for the open invoices due by ?4 (due_date is in invoice_open: no more rows read) */
+	[ST_RECORDED_DUE] =
+		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, "
+		"NULL, NULL FROM invoice i CROSS JOIN action_invoice ai "
+		"WHERE i.tenant_id = ?1 AND i.customer_id BETWEEN ?2 AND ?3 AND i.balance <> 0 AND i.due_date <= ?4 "
+		"AND ai.tenant_id = i.tenant_id AND ai.invoice_id = i.id ORDER BY i.customer_id",
 	[ST_WAITING] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, a.run_date, "
 		       "a.contact_id, a.scheduled_at FROM action a INDEXED BY action_run_waiting "
 		       "JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
@@ -304,6 +311,7 @@ static int64_t sq_customers_count(struct store_tx *tx, struct error *e)
 	return n;
 }
 
+/* `since`: ST_WAITING's first moment, or ST_RECORDED_DUE's last due date (a date_t). */
 static int recorded_rows(struct store_tx *tx, enum stmt_id id, int64_t from, int64_t to, timestamp_t since,
 			 store_run_recorded_cb cb, void *ctx, struct error *e)
 {
@@ -318,6 +326,8 @@ static int recorded_rows(struct store_tx *tx, enum stmt_id id, int64_t from, int
 	sqlite3_bind_int64(st, 3, to);
 	if (id == ST_WAITING)
 		bind_ts(st, 4, since);
+	else if (id == ST_RECORDED_DUE)
+		bind_date(st, 4, (date_t)since);
 	EACH_ROW(ss, st, e, {
 		r.customer_id = sqlite3_column_int64(st, 0);
 		r.action_id = sqlite3_column_int64(st, 1);
@@ -338,6 +348,12 @@ static int sq_recorded_each(struct store_tx *tx, int64_t from, int64_t to, int l
 			    void *ctx, struct error *e)
 {
 	return recorded_rows(tx, later ? ST_RECORDED : ST_RECORDED_OPEN, from, to, 0, cb, ctx, e);
+}
+
+static int sq_recorded_due_each(struct store_tx *tx, int64_t from, int64_t to, date_t due_by, store_run_recorded_cb cb,
+				void *ctx, struct error *e)
+{
+	return recorded_rows(tx, ST_RECORDED_DUE, from, to, due_by, cb, ctx, e);
 }
 
 static int sq_waiting_each(struct store_tx *tx, int64_t from, int64_t to, timestamp_t since, store_run_recorded_cb cb,
@@ -736,4 +752,5 @@ const struct store_actions_ops sq_actions_ops = {
 	.customers_count = sq_customers_count,
 	.customers_by_id = sq_customers_by_id,
 	.answers_of = sq_answers_of,
+	.recorded_due_each = sq_recorded_due_each,
 };
