@@ -29,6 +29,8 @@
 
 /* Customers per chunk (and per write transaction). */
 #define RUN_CHUNK 512
+/* Chunks per write transaction. */
+#define RUN_CHUNKS_PER_TX 8
 /* Customers with no holiday calendar listed by name in a summary (all are counted). */
 #define RUN_LIST_MAX 20
 

@@ -19,11 +19,32 @@ int store_action_set_state(struct store_tx *tx, int64_t id, const char *state, c
 	return tx->s->ops->actions->set_state(tx, id, state, reason_code, reason, at, e);
 }
 
-int store_run_customers_each(struct store_tx *tx, struct store_cursor *cur, store_customer_cb cb, void *ctx,
+int store_run_customers_each(struct store_tx *tx, struct store_cursor *cur, store_run_customer_cb cb, void *ctx,
 			     struct error *e)
 {
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->actions->customers_each(tx, cur, cb, ctx, e);
+}
+
+int store_run_recorded_due_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t due_by,
+				store_run_recorded_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->recorded_due_each(tx, from_customer, to_customer, due_by, cb, ctx, e);
+}
+
+int store_run_answers_of(struct store_tx *tx, const int64_t *ids, size_t n, timestamp_t until, store_run_answer_cb cb,
+			 void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return n ? tx->s->ops->actions->answers_of(tx, ids, n, until, cb, ctx, e) : 0;
+}
+
+int store_run_customers_by_id(struct store_tx *tx, const int64_t *ids, size_t n, store_customer_cb cb, void *ctx,
+			      struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return n ? tx->s->ops->actions->customers_by_id(tx, ids, n, cb, ctx, e) : 0;
 }
 
 int64_t store_run_customers_count(struct store_tx *tx, struct error *e)

@@ -227,11 +227,17 @@ struct store_actions_ops {
 			const size_t *n_inv, struct error *e);
 	void (*unlock)(struct store *s, int64_t tenant);
 	/* the customers a daily run looks at (store_run_customers_each) */
-	int (*customers_each)(struct store_tx *tx, struct store_cursor *cur, store_customer_cb cb, void *ctx,
+	int (*customers_each)(struct store_tx *tx, struct store_cursor *cur, store_run_customer_cb cb, void *ctx,
 			      struct error *e);
 	int64_t (*customers_count)(struct store_tx *tx, struct error *e);
 	/* the last finished run (store_run_last, for /metrics) */
 	int (*run_last)(struct store_tx *tx, struct run_last *out, struct error *e);
+	int (*customers_by_id)(struct store_tx *tx, const int64_t *ids, size_t n, store_customer_cb cb, void *ctx,
+			       struct error *e);
+	int (*answers_of)(struct store_tx *tx, const int64_t *ids, size_t n, timestamp_t until, store_run_answer_cb cb,
+			  void *ctx, struct error *e);
+	int (*recorded_due_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t due_by,
+				 store_run_recorded_cb cb, void *ctx, struct error *e);
 };
 
 struct store_assignments_ops {

@@ -40,7 +40,9 @@ RANDOM=6012
 kills=0
 for i in 1 2 3; do
 	delay=$(( clean_ms / 20 + RANDOM % (clean_ms / 5 + 1) ))
-	recoup run --as-of "$AS_OF" >/dev/null 2>&1 &
+	# the binary itself, not the `recoup` function: $! would be the function's subshell, and
+	# kill -9 would leave the run going on behind the test's back
+	"$RECOUP" run --as-of "$AS_OF" >/dev/null 2>&1 &
 	pid=$!
 	track_pid "$pid"
 	sleep "$(awk -v ms="$delay" 'BEGIN { printf "%.3f", ms / 1000 }')"

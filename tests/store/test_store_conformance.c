@@ -1990,13 +1990,24 @@ static int on_snapshot(void *ctx, const struct snapshot_row *row)
 	return 0;
 }
 
-/* The ids of the customers a daily run reads, in order ("C1;C3;"). */
-static int on_run_customer(void *ctx, const struct customer *c)
+/* The customers a daily run reads, in order, with their strategy facts ("12 company US;"). */
+static int on_run_customer(void *ctx, const struct run_customer *c)
 {
 	struct run_rows *r = ctx;
 	size_t used = strlen(r->states);
 	r->n++;
-	snprintf(r->states + used, sizeof(r->states) - used, "%s;", c->ref);
+	snprintf(r->states + used, sizeof(r->states) - used, "%lld %s %s%s;", (long long)c->id,
+		 c->kind == KIND_COMPANY ? "company" : "person", c->country, c->tags);
+	return 0;
+}
+
+/* The customers read whole (store_run_customers_by_id), in order ("C1;C3;"). */
+static int on_whole_customer(void *ctx, const struct customer *c)
+{
+	struct run_rows *r = ctx;
+	size_t used = strlen(r->states);
+	r->n++;
+	snprintf(r->states + used, sizeof(r->states) - used, "%s %s;", c->ref, c->timezone);
 	return 0;
 }
 
@@ -2034,10 +2045,10 @@ static void test_run_customers(void **state)
 	struct action_invoice ai = { 0 };
 	struct store_cursor cur = { 0, 1 };
 	struct run_rows r = { 0 };
+	char want[128];
+	int64_t t2 = seed(f, f->t2, "T2", 1); /* another tenant's open invoice */
 
-	(void)c1;
 	(void)c2;
-	seed(f, f->t2, "T2", 1); /* another tenant's open invoice */
 	tx = tx_open(f, f->t1, STORE_WRITE);
 	assert_int_equal(store_invoice_find(tx, "C3-I-0", &i3, &e), 1);
 	assert_int_equal(store_invoice_find(tx, "C4-I-0", &i4, &e), 1);
@@ -2066,13 +2077,23 @@ static void test_run_customers(void **state)
 	assert_int_equal(store_run_customers_each(tx, &cur, on_run_customer, &r, &e), 1);
 	assert_int_equal(cur.after, c3);
 	assert_int_equal(store_run_customers_each(tx, &cur, on_run_customer, &r, &e), 0);
-	assert_string_equal(r.states, "C1;C3;");
+	snprintf(want, sizeof(want), "%lld company US;%lld company US;", (long long)c1, (long long)c3);
+	assert_string_equal(r.states, want);
 	/* no limit: the rest at once */
 	memset(&r, 0, sizeof(r));
 	cur.after = 0;
 	cur.limit = 0;
 	assert_int_equal(store_run_customers_each(tx, &cur, on_run_customer, &r, &e), 2);
-	assert_string_equal(r.states, "C1;C3;");
+	assert_string_equal(r.states, want);
+	/* whole rows by id, in id order: another tenant's customer is none of this tenant's */
+	memset(&r, 0, sizeof(r));
+	{
+		int64_t ids[] = { c1, c3, c4, t2 };
+		if (t2 < c4)
+			ids[3] = c4 + 1000; /* an id with no customer */
+		assert_int_equal(store_run_customers_by_id(tx, ids, 4, on_whole_customer, &r, &e), 0);
+	}
+	assert_string_equal(r.states, "C1 America/New_York;C3 America/New_York;C4 America/New_York;");
 	tx_commit(f);
 }
 
@@ -2134,6 +2155,13 @@ static void test_actions(void **state)
 	assert_int_equal(store_run_recorded_each(tx, c1, c1, 1, on_run_recorded, &r, &e), 0);
 	assert_int_equal(r.n, 2);
 	assert_string_equal(r.states, "scheduled;scheduled;");
+	/* for the invoices due by a date alone: both are due on 2026-02-04 */
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_recorded_due_each(tx, c1, c1, D(2026, 2, 4), on_run_recorded, &r, &e), 0);
+	assert_int_equal(r.n, 2);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_recorded_due_each(tx, c1, c1, D(2026, 2, 3), on_run_recorded, &r, &e), 0);
+	assert_int_equal(r.n, 0);
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(store_run_waiting_each(tx, c1, c1, 1770700000, on_run_recorded, &r, &e), 0);
 	assert_int_equal(r.n, 2);

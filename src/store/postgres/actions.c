@@ -42,6 +42,9 @@ enum stmt_id {
 	ST_CUSTOMERS,
 	ST_CUSTOMERS_COUNT,
 	ST_RUN_LAST,
+	ST_CUSTOMERS_BY_ID,
+	ST_ANSWERS_OF,
+	ST_RECORDED_DUE,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -51,15 +54,20 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * The customers with an open invoice or a waiting action: each index
 	 * read in customer order up to the page's limit of distinct customers
 	 * (so the first $3 of the union are the first $3 of both), then each
-	 * customer by its key. A NULL limit is none.
+	 * customer by its key. A NULL limit is none. The outer id > $2 keeps
+	 * the generic plan's merge join from reading the customers before the
+	 * page (a scan from the first customer each page: 136 ms a page at
+	 * 100,000 customers, 1.9 ms so).
 	 */
 	[ST_CUSTOMERS] =
-		"SELECT " PG_CUSTOMER_COLS " FROM customer WHERE tenant_id = $1 AND id IN ("
+		"SELECT id, kind, country, tags FROM customer WHERE tenant_id = $1 AND id > $2 AND id IN ("
 		"(SELECT DISTINCT customer_id FROM invoice WHERE tenant_id = $1 AND customer_id > $2 "
 		"AND balance <> 0 ORDER BY customer_id LIMIT $3) UNION (SELECT DISTINCT customer_id FROM action "
 		"WHERE tenant_id = $1 AND customer_id > $2 AND state = 'scheduled' ORDER BY customer_id LIMIT $3)) "
 		"ORDER BY id LIMIT $3",
 	[ST_CUSTOMERS_COUNT] = "SELECT count(*) FROM customer WHERE tenant_id = $1",
+	[ST_CUSTOMERS_BY_ID] = "SELECT " PG_CUSTOMER_COLS " FROM customer WHERE tenant_id = $1 "
+			       "AND id = ANY($2::bigint[]) ORDER BY id",
 	/*
 	 * An action and its invoices in one statement (one round trip): the
 	 * foreign-key checks of action_invoice run at the end of the statement,
@@ -108,6 +116,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"NULL, NULL FROM invoice i CROSS JOIN LATERAL (SELECT x.action_id, x.invoice_id, x.strategy, x.step "
 		"FROM action_invoice x WHERE x.tenant_id = $1 AND x.invoice_id = i.id OFFSET 0) ai "
 		"WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 AND i.balance <> 0 ORDER BY i.customer_id",
+	/* the same for the open invoices due by $4 (store_run_recorded_due_each) */
+	[ST_RECORDED_DUE] =
+		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, "
+		"NULL, NULL FROM invoice i CROSS JOIN LATERAL (SELECT x.action_id, x.invoice_id, x.strategy, x.step "
+		"FROM action_invoice x WHERE x.tenant_id = $1 AND x.invoice_id = i.id OFFSET 0) ai "
+		"WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 AND i.balance <> 0 "
+		"AND i.due_date <= $4::date ORDER BY i.customer_id",
 	[ST_WAITING] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, "
 		       "a.run_date::text, a.contact_id, extract(epoch from a.scheduled_at)::bigint FROM action a "
 		       "JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
@@ -117,6 +132,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ANSWERS] =
 		"SELECT customer_id, extract(epoch from at)::bigint, outcome, inbound, note FROM contact_attempt "
 		"WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND at <= to_timestamp($4::bigint) "
+		"AND (inbound = 1 OR outcome IN ('right_party', 'refused', 'callback', 'promise', 'dispute')) "
+		"ORDER BY customer_id, at, id",
+	[ST_ANSWERS_OF] =
+		"SELECT customer_id, extract(epoch from at)::bigint, outcome, inbound, note FROM contact_attempt "
+		"WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[]) AND at <= to_timestamp($3::bigint) "
 		"AND (inbound = 1 OR outcome IN ('right_party', 'refused', 'callback', 'promise', 'dispute')) "
 		"ORDER BY customer_id, at, id",
 	[ST_PAID_BETWEEN] =
@@ -432,7 +452,7 @@ struct row_ctx {
 /* A page of customers (pg_customers_each). */
 struct customer_page {
 	struct store_cursor *cur;
-	store_customer_cb cb;
+	store_run_customer_cb cb;
 	void *ctx;
 	int n;
 };
@@ -477,6 +497,21 @@ static int pg_recorded_each(struct store_tx *tx, int64_t from, int64_t to, int l
 	return pg_each(res, recorded_row, &rc);
 }
 
+static int pg_recorded_due_each(struct store_tx *tx, int64_t from, int64_t to, date_t due_by, store_run_recorded_cb cb,
+				void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct row_ctx rc = { (void *)cb, ctx };
+	PGresult *res;
+
+	chunk_params(&p, tx->tenant, from, to);
+	pg_param_date(&p, due_by);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_RECORDED_DUE, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	return pg_each(res, recorded_row, &rc);
+}
+
 static int pg_waiting_each(struct store_tx *tx, int64_t from, int64_t to, timestamp_t since, store_run_recorded_cb cb,
 			   void *ctx, struct error *e)
 {
@@ -495,15 +530,63 @@ static int pg_waiting_each(struct store_tx *tx, int64_t from, int64_t to, timest
 static int customer_row(void *ctx, PGresult *res, int i)
 {
 	struct customer_page *pg = ctx;
-	struct customer c;
+	struct run_customer c;
 
-	pg_read_customer(res, i, &c, NULL);
+	c.id = pg_int(res, i, 0);
+	c.kind = strcmp(PQgetvalue(res, i, 1), "company") ? KIND_PERSON : KIND_COMPANY;
+	pg_text(res, i, 2, c.country, sizeof(c.country));
+	pg_text(res, i, 3, c.tags, sizeof(c.tags));
 	pg->cur->after = c.id;
 	pg->n++;
 	return pg->cb(pg->ctx, &c);
 }
 
-static int pg_customers_each(struct store_tx *tx, struct store_cursor *cur, store_customer_cb cb, void *ctx,
+/* The ids as an array parameter ('{1,2,3}'): a->buf, released by the caller. */
+static int ids_array(struct pg_array *a, const int64_t *ids, size_t n, struct error *e)
+{
+	int ret = pg_array_start(a, e);
+
+	for (size_t i = 0; i < n && ret == 0; i++)
+		ret = pg_array_int(a, ids[i], e);
+	return ret == 0 ? pg_array_end(a, e) : ret;
+}
+
+/* The customers the contact rules are asked about, whole (store_run_customers_by_id). */
+struct customers_by_id {
+	store_customer_cb cb;
+	void *ctx;
+};
+
+static int whole_customer_row(void *ctx, PGresult *res, int i)
+{
+	struct customers_by_id *w = ctx;
+	struct customer c;
+
+	pg_read_customer(res, i, &c, NULL);
+	return w->cb(w->ctx, &c);
+}
+
+/* One statement for the chunk's customers (ids as an array), not a round trip each. */
+static int pg_customers_by_id(struct store_tx *tx, const int64_t *ids, size_t n, store_customer_cb cb, void *ctx,
+			      struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array arr = PG_ARRAY_INIT;
+	struct customers_by_id w = { cb, ctx };
+	PGresult *res = NULL;
+	int ret = ids_array(&arr, ids, n, e);
+
+	if (ret == 0) {
+		pg_param_int(&p, tx->tenant);
+		pg_param_text(&p, arr.buf);
+		res = pg_run(PG(tx), PG_ACTIONS, ST_CUSTOMERS_BY_ID, stmt_sql, &p, e);
+		ret = res ? pg_each(res, whole_customer_row, &w) : -ERR_ENV;
+	}
+	pg_array_release(&arr);
+	return ret;
+}
+
+static int pg_customers_each(struct store_tx *tx, struct store_cursor *cur, store_run_customer_cb cb, void *ctx,
 			     struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
@@ -580,6 +663,26 @@ static int pg_answers_each(struct store_tx *tx, int64_t from, int64_t to, timest
 	if (!res)
 		return -ERR_ENV;
 	return pg_each(res, answer_row, &rc);
+}
+
+static int pg_answers_of(struct store_tx *tx, const int64_t *ids, size_t n, timestamp_t until, store_run_answer_cb cb,
+			 void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array arr = PG_ARRAY_INIT;
+	struct row_ctx rc = { (void *)cb, ctx };
+	PGresult *res = NULL;
+	int ret = ids_array(&arr, ids, n, e);
+
+	if (ret == 0) {
+		pg_param_int(&p, tx->tenant);
+		pg_param_text(&p, arr.buf);
+		pg_param_ts(&p, until);
+		res = pg_run(PG(tx), PG_ACTIONS, ST_ANSWERS_OF, stmt_sql, &p, e);
+		ret = res ? pg_each(res, answer_row, &rc) : -ERR_ENV;
+	}
+	pg_array_release(&arr);
+	return ret;
 }
 
 static int pg_paid_between(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from, date_t to,
@@ -939,4 +1042,7 @@ const struct store_actions_ops pg_actions_ops = {
 	.customers_each = pg_customers_each,
 	.customers_count = pg_customers_count,
 	.run_last = pg_run_last,
+	.customers_by_id = pg_customers_by_id,
+	.answers_of = pg_answers_of,
+	.recorded_due_each = pg_recorded_due_each,
 };

@@ -41,6 +41,8 @@ enum stmt_id {
 	ST_CUSTOMERS,
 	ST_CUSTOMERS_COUNT,
 	ST_RUN_LAST,
+	ST_CUSTOMER_BY_ID,
+	ST_RECORDED_DUE,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -54,14 +56,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 	/*
 	 * The customers with an open invoice or a waiting action: the two
 	 * indexes merged in customer order (each side stops at the page's
-	 * limit), then each customer by its rowid.
+	 * limit), then each customer's strategy facts from customer_run (the
+	 * planner would read its row by rowid: migration 0024).
 	 */
 	[ST_CUSTOMERS] =
-		"SELECT " SQ_CUSTOMER_COLS " FROM (SELECT customer_id AS cid FROM invoice "
+		"SELECT id, kind, country, tags FROM (SELECT customer_id AS cid FROM invoice "
 		"WHERE tenant_id = ?1 AND customer_id > ?2 AND balance <> 0 UNION SELECT customer_id FROM "
 		"action WHERE tenant_id = ?1 AND customer_id > ?2 AND state = 'scheduled' ORDER BY 1 LIMIT ?3) "
-		"CROSS JOIN customer ON id = cid WHERE tenant_id = ?1 ORDER BY cid",
+		"CROSS JOIN customer INDEXED BY customer_run ON tenant_id = ?1 AND id = cid ORDER BY cid",
 	[ST_CUSTOMERS_COUNT] = "SELECT count(*) FROM customer WHERE tenant_id = ?1",
+	[ST_CUSTOMER_BY_ID] = "SELECT " SQ_CUSTOMER_COLS " FROM customer WHERE tenant_id = ?1 AND id = ?2",
 	[ST_ADD] =
 		"INSERT INTO action(tenant_id, run_date, customer_id, contact_id, currency, amount, kind, strategy, "
 		"step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, updated_at) "
@@ -85,8 +89,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"NULL, NULL FROM invoice i CROSS JOIN action_invoice ai "
 		"WHERE i.tenant_id = ?1 AND i.customer_id BETWEEN ?2 AND ?3 AND i.balance <> 0 "
 		"AND ai.tenant_id = i.tenant_id AND ai.invoice_id = i.id ORDER BY i.customer_id",
+	/* from action_run_waiting alone (migration 0024), not every action of the chunk's customers */
+	/* the same for the open invoices due by ?4 (due_date is in invoice_open: no more rows read) */
+	[ST_RECORDED_DUE] =
+		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, "
+		"NULL, NULL FROM invoice i CROSS JOIN action_invoice ai "
+		"WHERE i.tenant_id = ?1 AND i.customer_id BETWEEN ?2 AND ?3 AND i.balance <> 0 AND i.due_date <= ?4 "
+		"AND ai.tenant_id = i.tenant_id AND ai.invoice_id = i.id ORDER BY i.customer_id",
 	[ST_WAITING] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, a.run_date, "
-		       "a.contact_id, a.scheduled_at FROM action a "
+		       "a.contact_id, a.scheduled_at FROM action a INDEXED BY action_run_waiting "
 		       "JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
 		       "WHERE a.tenant_id = ?1 AND a.customer_id BETWEEN ?2 AND ?3 AND a.state = 'scheduled' "
 		       "AND a.scheduled_at >= ?4 ORDER BY a.customer_id, a.id",
@@ -235,18 +246,55 @@ static int sq_set_state(struct store_tx *tx, int64_t id, const char *state, cons
 	return sq_update_step(ss, st, e, "updating an action");
 }
 
-static int sq_customers_each(struct store_tx *tx, struct store_cursor *cur, store_customer_cb cb, void *ctx,
+static void read_run_customer(sqlite3_stmt *st, struct run_customer *c, int64_t *unused)
+{
+	(void)unused;
+	c->id = sqlite3_column_int64(st, 0);
+	c->kind = strcmp((const char *)sqlite3_column_text(st, 1), "company") ? KIND_PERSON : KIND_COMPANY;
+	col_text(st, 2, c->country, sizeof(c->country));
+	col_text(st, 3, c->tags, sizeof(c->tags));
+}
+
+static int sq_customers_each(struct store_tx *tx, struct store_cursor *cur, store_run_customer_cb cb, void *ctx,
 			     struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CUSTOMERS, e);
-	struct customer rec;
+	struct run_customer rec;
 
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	bind_cursor(st, 2, 3, cur);
-	EACH_OF_PAGE(ss, st, e, cur, rec, sq_read_customer);
+	EACH_OF_PAGE(ss, st, e, cur, rec, read_run_customer);
+}
+
+/* SQLite: a lookup by key costs no round trip; the batch is the loop. */
+static int sq_customers_by_id(struct store_tx *tx, const int64_t *ids, size_t n, store_customer_cb cb, void *ctx,
+			      struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	struct customer c;
+
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *st = stmt(ss, ST_CUSTOMER_BY_ID, e);
+		int rc, stop = 0;
+		if (!st)
+			return -ERR_ENV;
+		sqlite3_bind_int64(st, 1, tx->tenant);
+		sqlite3_bind_int64(st, 2, ids[i]);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			sq_read_customer(st, &c, NULL);
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return sq_db_error(ss, e, "reading a customer");
+		if (rc == SQLITE_ROW)
+			stop = cb(ctx, &c);
+		if (stop != 0)
+			return stop;
+	}
+	return 0;
 }
 
 static int64_t sq_customers_count(struct store_tx *tx, struct error *e)
@@ -267,6 +315,7 @@ static int64_t sq_customers_count(struct store_tx *tx, struct error *e)
 	return n;
 }
 
+/* `since`: ST_WAITING's first moment, or ST_RECORDED_DUE's last due date (a date_t). */
 static int recorded_rows(struct store_tx *tx, enum stmt_id id, int64_t from, int64_t to, timestamp_t since,
 			 store_run_recorded_cb cb, void *ctx, struct error *e)
 {
@@ -281,6 +330,8 @@ static int recorded_rows(struct store_tx *tx, enum stmt_id id, int64_t from, int
 	sqlite3_bind_int64(st, 3, to);
 	if (id == ST_WAITING)
 		bind_ts(st, 4, since);
+	else if (id == ST_RECORDED_DUE)
+		bind_date(st, 4, (date_t)since);
 	EACH_ROW(ss, st, e, {
 		r.customer_id = sqlite3_column_int64(st, 0);
 		r.action_id = sqlite3_column_int64(st, 1);
@@ -301,6 +352,12 @@ static int sq_recorded_each(struct store_tx *tx, int64_t from, int64_t to, int l
 			    void *ctx, struct error *e)
 {
 	return recorded_rows(tx, later ? ST_RECORDED : ST_RECORDED_OPEN, from, to, 0, cb, ctx, e);
+}
+
+static int sq_recorded_due_each(struct store_tx *tx, int64_t from, int64_t to, date_t due_by, store_run_recorded_cb cb,
+				void *ctx, struct error *e)
+{
+	return recorded_rows(tx, ST_RECORDED_DUE, from, to, due_by, cb, ctx, e);
 }
 
 static int sq_waiting_each(struct store_tx *tx, int64_t from, int64_t to, timestamp_t since, store_run_recorded_cb cb,
@@ -360,6 +417,17 @@ static int sq_answers_each(struct store_tx *tx, int64_t from, int64_t to, timest
 		stop_ = cb(ctx, &a);
 	});
 	return 0;
+}
+
+/* SQLite: a lookup by key costs no round trip; the batch is the loop. */
+static int sq_answers_of(struct store_tx *tx, const int64_t *ids, size_t n, timestamp_t until, store_run_answer_cb cb,
+			 void *ctx, struct error *e)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < n && ret == 0; i++)
+		ret = sq_answers_each(tx, ids[i], ids[i], until, cb, ctx, e);
+	return ret;
 }
 
 static int sq_paid_between(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from, date_t to,
@@ -712,4 +780,7 @@ const struct store_actions_ops sq_actions_ops = {
 	.customers_each = sq_customers_each,
 	.customers_count = sq_customers_count,
 	.run_last = sq_run_last,
+	.customers_by_id = sq_customers_by_id,
+	.answers_of = sq_answers_of,
+	.recorded_due_each = sq_recorded_due_each,
 };
