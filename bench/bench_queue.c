@@ -131,7 +131,7 @@ int main(int argc, char **argv)
 		goto out;
 	for (long r = 0; r < rounds; r++)
 		for (size_t i = 0; i < c.n; i++, n++) {
-			struct queue_options o = { c.u[i].name, -1 };
+			struct queue_options o = { c.u[i].name, -1, 0 };
 			struct queue_result q;
 			long found = 0;
 			double t0 = now(), c0 = cpu();

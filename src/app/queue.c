@@ -529,7 +529,7 @@ static int list(struct queue *q)
 
 	if (ret == 1)
 		return one_collector(q, &u);
-	if (ret < 0)
+	if (ret < 0 || q->o->own_only)
 		return ret;
 	q->out->every = 1;
 	ret = store_users_each(q->tx, on_user, &us, q->e);

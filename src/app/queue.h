@@ -44,6 +44,12 @@
 struct queue_options {
 	const char *collector; /* NULL: the acting user (ctx->actor) when it is a collector, else every collector */
 	int limit;             /* < 0: the collector's capacity less the calls it logged today */
+	/*
+	 * With no collector named: 1 lists only the acting user's own queue, and
+	 * nothing when the actor is not a collector (a collector's API token,
+	 * "token:NAME", is no user: it must not fall back to every collector's).
+	 */
+	int own_only;
 };
 
 struct queue_item {

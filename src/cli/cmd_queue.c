@@ -85,7 +85,7 @@ static int run_queue(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct app_ctx ctx = cli->app;
-	struct queue_options o = { NULL, -1 };
+	struct queue_options o = { NULL, -1, 0 };
 	struct queue_result r;
 	enum output_format format = FORMAT_TABLE;
 	int c, ret;

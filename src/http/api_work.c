@@ -84,7 +84,7 @@ int api_aging(struct http_request *rq, struct http_response *rs)
 
 int api_queue(struct http_request *rq, struct http_response *rs)
 {
-	struct queue_options o = { NULL, -1 };
+	struct queue_options o = { NULL, -1, 0 };
 	struct queue_result r = { 0 };
 	json_t *items;
 	int ret;
@@ -92,6 +92,8 @@ int api_queue(struct http_request *rq, struct http_response *rs)
 	/* a manager may look at a collector's queue; a collector sees their own */
 	if (auth_role_at_least(rq->who.role, "manager"))
 		o.collector = http_query(rq, "collector");
+	else
+		o.own_only = 1;
 	if (queue_list(&rq->app, &o, &r, &rq->err) < 0) {
 		queue_result_release(&r);
 		return http_app_error(rq, &rq->err);

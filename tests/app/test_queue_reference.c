@@ -784,7 +784,7 @@ struct compared {
 static void compare_one(struct fixture *f, const struct user *u, timestamp_t now, int limit, struct compared *seen)
 {
 	struct reference r = { 0 };
-	struct queue_options o = { u->name, limit };
+	struct queue_options o = { u->name, limit, 0 };
 	struct queue_result got;
 	struct error e = ERROR_INIT;
 	struct rules_ctx *rules = NULL;
