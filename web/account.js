@@ -2,6 +2,8 @@
 // (GET /api/v1/accounts/{ref}, its "screen"), and what the collector does
 // during and after the call: an outcome button (keys 1-9) logs the attempt
 // (POST /api/v1/contacts/{ref}/log); "promise" opens the promise form.
+// The customer's documents (documents.js) are on the same screen: the PO
+// or the signed delivery note is what a customer asks for on the call.
 // Keys: 1-9 outcomes, n next account, q back to the queue.
 
 import { html, useState, useEffect, useCallback, useRef } from './vendor/preact-htm.js';
@@ -10,6 +12,7 @@ import { money, count, day, moment, localClock, label, decimalsOf, toMinor, from
 import { ErrorNote, go, typing, ready } from './ui.js';
 import { nextAccount } from './queue.js';
 import { PlanForm, SettlementForm, DisputeForm } from './agreements.js';
+import { DocumentsPanel } from './documents.js';
 
 export const OUTCOMES = [
   { key: '1', outcome: 'no_answer', text: 'No answer' },
@@ -425,6 +428,8 @@ export function AccountPage({ params }) {
       <div class="col">
         <${Section} title="Contacts" id="s-contacts"><${Contacts} contacts=${screen.contacts} /></${Section}>
         <${Section} title=${`Open invoices (${screen.invoices.length})`} id="s-invoices"><${Invoices} invoices=${screen.invoices} /></${Section}>
+        <${Section} title="Documents" id="s-documents">
+          <${DocumentsPanel} key=${ref} customerRef=${c.ref} invoices=${screen.invoices.map((i) => i.ref)} /></${Section}>
         ${screen.flags.length > 0 && html`<${Section} title="Flags" id="s-flags"><ul>${screen.flags.map(
           (f) => html`<li><strong>${label(f.flag)}</strong>${f.invoice_ref ? ' on ' + f.invoice_ref : ''} · ${f.reason || f.detail || ''}</li>`,
         )}</ul></${Section}>`}

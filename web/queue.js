@@ -33,8 +33,8 @@ function Row({ it, i, selected, onSelect }) {
   return html`<tr ref=${ref} class=${selected ? 'selected' : ''} aria-selected=${selected ? 'true' : 'false'}
       onClick=${() => onSelect(i)}>
     <td class="num">${i + 1}</td>
-    <th scope="row"><a href=${'#/account/' + encodeURIComponent(it.customer_ref)}>${it.customer_ref}</a>
-      <div class="muted small">contact ${it.contact_ref}</div></th>
+    <th scope="row"><a href=${'#/account/' + encodeURIComponent(it.customer_ref)}>${it.name || it.customer_ref}</a>
+      <div class="muted small">${it.name ? it.customer_ref + ' · ' : ''}contact ${it.contact_ref}</div></th>
     <td><span class="clock">${clock.time}</span> <span class="muted small">${clock.zone}</span>
       <div><span class="badge ok">window open</span></div></td>
     <td class="num">${money(it.balance, it.currency)}</td>

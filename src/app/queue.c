@@ -24,6 +24,7 @@
 #include "core/risk.h"
 #include "core/tz.h"
 #include "store/assignments.h"
+#include "store/parties.h"
 #include "store/promises.h"
 #include "store/risk.h"
 
@@ -406,6 +407,25 @@ static int consider(struct queue *q, struct queue_collector *qc, struct cand *c,
 	return insert(q, first, qc->limit, &it);
 }
 
+/*
+ * The customers' names of the rows listed, read once the list is final:
+ * a point read per row shown (a queue of 40: 40), none per candidate
+ * examined or displaced.
+ */
+static int name_items(struct queue *q, size_t first)
+{
+	struct customer cu;
+
+	for (size_t i = first; i < q->out->n_items; i++) {
+		struct queue_item *it = &q->out->items[i];
+		int ret = store_customer_get(q->tx, it->customer_ref, &cu, NULL, q->e);
+		if (ret < 0)
+			return ret;
+		snprintf(it->name, sizeof(it->name), "%s", ret > 0 ? cu.name : "");
+	}
+	return 0;
+}
+
 static int one_collector(struct queue *q, const struct user *u)
 {
 	struct queue_result *r = q->out;
@@ -473,6 +493,8 @@ static int one_collector(struct queue *q, const struct user *u)
 			break;
 		ret = consider(q, &qc, c, first);
 	}
+	if (ret == 0)
+		ret = name_items(q, first);
 	if (ret < 0)
 		return ret;
 	if (array_grow(&r->collectors, &r->cap_collectors, r->n_collectors, sizeof(*r->collectors)) < 0)
@@ -586,6 +608,7 @@ json_t *queue_item_json(const struct queue_item *it)
 	json_object_set_new(o, "collector", json_string(it->collector));
 	json_object_set_new(o, "customer_ref", json_string(it->customer_ref));
 	json_object_set_new(o, "contact_ref", json_string(it->contact_ref));
+	json_object_set_new(o, "name", json_string(it->name));
 	json_object_set_new(o, "score", json_integer(it->score));
 	json_object_set_new(o, "reasons", reasons);
 	json_object_set_new(o, "local_time", json_string(it->local_time));

@@ -55,6 +55,7 @@ struct queue_options {
 struct queue_item {
 	char collector[USER_NAME_MAX + 1];
 	char customer_ref[REF_MAX + 1];
+	char name[NAME_MAX_LEN + 1]; /* the customer's, so that a collector sees who, not only a ref */
 	char contact_ref[REF_MAX + 1];
 	char currency[4];
 	int64_t balance; /* overdue, minor units */

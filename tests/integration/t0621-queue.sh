@@ -51,11 +51,12 @@ expect_eq "no collector named and the acting user is none: every collector's que
 # --- 14:00 in New York: all four, by expected value ---
 queue --collector ann --now 2026-03-10T18:00:00Z --limit 10
 expect_eq "ordered by expected value" "C2 L1 C1 C3" "$(q '" ".join(x["customer_ref"] for x in r)')"
-expect_eq "JSON keys" "action_id balance callback_at collector contact_ref currency customer_ref dpd due_at local_time reasons risk_band score" \
+expect_eq "JSON keys" "action_id balance callback_at collector contact_ref currency customer_ref dpd due_at local_time name reasons risk_band score" \
 	"$(q '" ".join(sorted(r[0].keys()))')"
 expect_eq "C2: balance, currency, dpd, contact, local time" \
 	"3000.00 USD 7 C2 2026-03-10T14:00-04:00 America/New_York" \
 	"$(q '" ".join(str(row("C2")[k]) for k in ["balance", "currency", "dpd", "contact_ref", "local_time"])')"
+expect_eq "each row names its customer" "Two Corp" "$(q 'row("C2")["name"]')"
 expect_eq "L1's local time is its own" "2026-03-10T11:00-07:00 America/Los_Angeles" "$(q 'row("L1")["local_time"]')"
 expect_eq "the score is the balance times the chance of payment of the band" "True True True" \
 	"$(q '" ".join(str(row(c)["score"] == base(row(c))) for c in ["C2", "L1", "C1"])')"

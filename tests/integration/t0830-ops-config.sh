@@ -2,7 +2,8 @@
 # The operations files in contrib/ (docs/operations.md) are valid as shipped:
 # systemd accepts the server's service and the daily run's service and
 # timer with no warning (pointed at this build's binary), and nginx accepts
-# the reverse-proxy site (with a throw-away certificate). A unit with a
+# the reverse-proxy site (with a throw-away certificate); the daily service
+# stores the dashboard's months after the run and the assignment. A unit with a
 # misspelt key or a missing binary is refused, so the check can fail.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
@@ -18,6 +19,11 @@ expect_eq "systemd-analyze verify accepts the units" 0 "$status"
 expect_eq "and warns about nothing" "" "$(cat "$TMP/err")"
 grep -q '^ExecStart=.*recoup serve --listen 127.0.0.1:' "$SRCDIR/contrib/systemd/recoup.service" &&
 	pass "the server listens on loopback only" || fail "the server listens on loopback only"
+
+expect_eq "the daily service runs, assigns, then stores the dashboard's months" \
+	"run assign dashboard-refresh" \
+	"$(sed -n 's|^ExecStart=/usr/local/bin/recoup \([a-z]*\)\( refresh\)\{0,1\}.*|\1\2|p' \
+		"$SRCDIR/contrib/systemd/recoup-daily.service" | tr ' ' - | paste -sd ' ')"
 
 printf '[Service]\nExecStart=%s run\nExecStrat=%s assign\n' "$RECOUP" "$RECOUP" >"$TMP/units/typo.service"
 run systemd-analyze verify ./typo.service

@@ -32,6 +32,10 @@ await run(async ({ base, browser }) => {
   const text = await page.locator('table.queue').textContent();
   check('amounts in the locale with the currency\'s decimals (JPY none, USD two)',
     text.includes('¥250,000') && !text.includes('¥250,000.00') && text.includes('$1,510.50'), text);
+  const names = await rows.locator('th a').allTextContents();
+  check('each row names the customer (its name, the API\'s), with its ref beside it',
+    api.items.every((it, i) => it.name && names[i] === it.name) && api.items.every((it) => text.includes(it.customer_ref)),
+    `${JSON.stringify(names)} ${JSON.stringify(api.items.map((it) => [it.customer_ref, it.name]))}`);
   check('the queue says why each account is in it', /call of the daily run due since/.test(text), text);
   check('the local time and the open window are shown', /window open/.test(text) && /Asia\/Tokyo/.test(text), text);
   await page.keyboard.press('j');

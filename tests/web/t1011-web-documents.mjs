@@ -2,7 +2,8 @@
 // folder of one of her customers, uploads a signed scan (PNG) and sees it
 // open in the page, uploads a PDF and sees it in a frame, is told why a
 // text file or a file that only pretends to be a PDF is refused; axe-core;
-// a screenshot. Run by tests/integration/t1011-web-documents.sh.
+// a screenshot. The same folder on the account page: listed, opened, an
+// upload on an invoice of the account. Run by tests/integration/t1011-web-documents.sh.
 
 import { run, check, newPage, signIn, screenshot, axe } from './harness.mjs';
 
@@ -72,6 +73,47 @@ await run(async ({ base, browser }) => {
   await screenshot(page, 't1011-documents');
   const violations = await axe(page);
   check('axe-core: no serious or critical violation on the documents', violations.length === 0, violations.join('\n'));
+
+  // ---- the same folder on the account page, the one screen before a call ----
+  await page.goto(`${base}/#/account/${encodeURIComponent(ref)}`);
+  const folder = page.locator('section[aria-labelledby="s-documents"]');
+  await folder.getByRole('heading', { name: 'Documents' }).waitFor();
+  await folder.locator('table.documents tbody tr').nth(1).waitFor();
+  const listed = await folder.locator('table.documents tbody').textContent();
+  check('the account page lists the customer\'s documents, newest first',
+    (await folder.locator('table.documents tbody tr').count()) === 2 && /^pedido 77\.pdf.*assinatura\.png/s.test(listed), listed);
+  const choices = await folder.locator('#doc-invoice option').allTextContents();
+  const screen = (await page.evaluate(async (r) => (await fetch(`/api/v1/accounts/${r}`)).json(), ref)).screen;
+  check('its upload offers the account\'s open invoices', screen.invoices.length > 0 &&
+    screen.invoices.every((i) => choices.includes(i.ref)), JSON.stringify(choices));
+  await folder.getByRole('button', { name: 'assinatura.png' }).click();
+  await folder.locator('figure.viewer img').waitFor();
+  await page.waitForFunction(() => document.querySelector('figure.viewer img')?.complete);
+  check('a document opens on the account page, drawn',
+    (await folder.locator('figure.viewer img').evaluate((i) => i.naturalWidth)) === 2);
+  // the account page's keys (1 logs "no answer") do not act while the folder's form has the focus
+  await folder.locator('#doc-file').focus();
+  await page.keyboard.press('1');
+  await folder.locator('#doc-file').setInputFiles({ name: 'nota fiscal.pdf', mimeType: 'application/pdf',
+    buffer: Buffer.concat([PDF, Buffer.from('% delivery note\n')]) });
+  await folder.locator('#doc-kind').selectOption('delivery_note');
+  await folder.locator('#doc-invoice').selectOption(screen.invoices[0].ref);
+  await folder.getByRole('button', { name: 'Upload' }).click();
+  await folder.getByRole('status').filter({ hasText: 'nota fiscal.pdf was added.' }).waitFor();
+  await folder.locator('figure.viewer iframe').waitFor();
+  const after = await page.evaluate(async (r) => (await fetch(`/api/v1/customers/${r}/documents`)).json(), ref);
+  check('a document uploaded from the account page is the customer\'s, on the invoice chosen',
+    after.items.length === 3 && after.items[0].file_name === 'nota fiscal.pdf' && after.items[0].kind === 'delivery_note' &&
+      after.items[0].invoice_ref === screen.invoices[0].ref, JSON.stringify(after.items[0]));
+  check('and it is listed there at once', (await folder.locator('table.documents tbody tr').count()) === 3);
+  const calls = screen.recent_contacts.length;
+  const later = (await page.evaluate(async (r) => (await fetch(`/api/v1/accounts/${r}`)).json(), ref)).screen;
+  check('a key pressed in the folder\'s form logged no call', later.recent_contacts.length === calls, JSON.stringify(later.recent_contacts));
+  await screenshot(page, 't1011-account-documents');
+  const accountViolations = await axe(page);
+  check('axe-core: no serious or critical violation on the account page with its documents', accountViolations.length === 0,
+    accountViolations.join('\n'));
+
   // chromium-headless-shell has no PDF viewer: it aborts the frame's load of the PDF (a browser shows it)
   const problems = page.problems.filter((p) => !/415/.test(p) && !/\/api\/v1\/documents\/\d+ net::ERR_ABORTED/.test(p));
   check('no error on the page', problems.length === 0, problems.join('\n'));
