@@ -80,6 +80,19 @@ function ProfileList() {
   </section>`;
 }
 
+function UserList() {
+  const { data, error, load } = useLoad('/api/v1/users');
+  return html`<section class="card" aria-labelledby="h-users"><h2 id="h-users">Users</h2>
+    <${ErrorNote} error=${error} onRetry=${load} />
+    ${data && html`<div class="table-wrap"><table class="users">
+      <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Team</th>
+        <th scope="col" class="num">Accounts a day</th><th scope="col">State</th></tr></thead>
+      <tbody>${data.items.map((u) => html`<tr><th scope="row">${u.name}</th><td>${u.role}</td><td>${u.team || ''}</td>
+        <td class="num">${u.capacity}</td><td>${u.disabled ? 'disabled' : 'active'}</td></tr>`)}</tbody>
+    </table></div>`}
+  </section>`;
+}
+
 // ---- imports ----
 
 // The upload is CSV, not JSON, so it is sent here rather than through api();
@@ -345,7 +358,7 @@ export function AdminPage({ params }) {
   let body;
   if (what === 'strategy') body = html`<${StrategyEditor} name=${name} />`;
   else if (what === 'profile') body = html`<${ProfileEditor} name=${name} />`;
-  else body = html`<div class="col"><${StrategyList} /><${ProfileList} /><${ImportForm} /></div>`;
+  else body = html`<div class="col"><${StrategyList} /><${ProfileList} /><${UserList} /><${ImportForm} /></div>`;
   useEffect(() => {
     if (!what) ready('admin');
   }, [what]);

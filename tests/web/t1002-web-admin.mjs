@@ -18,6 +18,11 @@ await run(async ({ base, browser }) => {
   await page.getByRole('heading', { name: 'Strategies' }).waitFor();
   await page.locator('table.strategies tbody tr').first().waitFor();
   await page.locator('ul.profiles li').first().waitFor();
+  await page.locator('table.users tbody tr').first().waitFor();
+  const users = (await page.locator('table.users tbody th').allTextContents()).sort();
+  check('the users are listed', JSON.stringify(users) === JSON.stringify(['ann', 'max', 'raj']), JSON.stringify(users));
+  check('with their roles', /collector/.test(await page.locator('table.users tbody tr', { hasText: 'ann' }).textContent()) &&
+    /manager/.test(await page.locator('table.users tbody tr', { hasText: 'max' }).textContent()));
   const listViolations = await axe(page);
   check('axe-core: no serious or critical violation on the administration page', listViolations.length === 0,
     listViolations.join('\n'));
