@@ -12,13 +12,14 @@ import { ApprovalsPage } from './approvals.js';
 import { ErrorNote, go } from './ui.js';
 import { DashboardPage } from './dashboard.js';
 import { DocumentsPage } from './documents.js';
+import { AdminPage } from './admin.js';
 
 // Pages of other parts of the workspace register here (dashboard, admin).
 export const pages = [
   { path: /^\/queue$/, role: 'collector', title: 'My queue', page: QueuePage, href: '#/queue' },
   { path: /^\/account\/(.+)$/, role: 'collector', title: 'Account', page: AccountPage },
   { path: /^\/approvals$/, role: 'manager', title: 'Approvals', page: ApprovalsPage, href: '#/approvals' },
-  { path: /^\/admin$/, role: 'manager', title: 'Administration', page: AdminPage, href: '#/admin' },
+  { path: /^\/admin(?:\/(strategy|profile)\/(.+))?$/, role: 'manager', title: 'Administration', page: AdminPage, href: '#/admin' },
   { path: /^\/dashboard(?:\?(.*))?$/, role: 'manager', title: 'Dashboard', page: DashboardPage, href: '#/dashboard' },
   { path: /^\/documents\/(.+)$/, role: 'collector', title: 'Documents', page: DocumentsPage },
 ];
@@ -86,14 +87,6 @@ function Refused({ who, page }) {
 
 function NotFound() {
   return html`<main id="main" class="page"><h1>No such page</h1><p><a href="#/queue">Go to my queue</a></p></main>`;
-}
-
-// The managers' pages are built by the dashboard work; until then this one
-// stands for them so that the refusal is real and tested.
-function AdminPage({ who }) {
-  return html`<main id="main" class="page"><h1>Administration</h1>
-    <p>Signed in as ${who.user} (${who.role}). Strategies, templates, contact rules, users and imports
-      are managed here.</p></main>`;
 }
 
 function Header({ who, path }) {

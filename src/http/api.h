@@ -127,4 +127,7 @@ int api_query_number(struct http_request *rq, const char *name, int64_t dflt, in
 /* A boolean query argument: 1 for "true"/"1", 0 for absent/"false"/"0", -1 (rq->fail set) otherwise. */
 int api_query_bool(struct http_request *rq, const char *name);
 
+/* api_admin.c */
+int api_users_list(struct http_request *rq, struct http_response *rs);
+
 #endif

@@ -121,6 +121,7 @@ const struct route routes[] = {
 	  "a customer's documents, newest first" },
 	{ "GET", "/api/v1/documents/{id}", ROUTE_COLLECTOR, 0, api_document_get, "a document's bytes" },
 	{ "GET", "/api/v1/dashboard", ROUTE_MANAGER, 0, api_dashboard, "the manager's dashboard, from the snapshots" },
+	{ "GET", "/api/v1/users", ROUTE_MANAGER, 0, api_users_list, "the tenant's users, roles and teams" },
 	{ "GET", "/", ROUTE_PUBLIC, 0, api_static, "the workspace in the browser (web/index.html)" },
 	{ "GET", "/{file}", ROUTE_PUBLIC, 0, api_static, "a page, script or style of the workspace (web/)" },
 	{ "GET", "/vendor/{file}", ROUTE_PUBLIC, 0, api_static, "a library of the workspace (web/vendor/)" },

@@ -1,0 +1,369 @@
+// admin.js: the managers' administration pages (issue 13, point 7):
+// strategies and contact-rule profiles edited as forms and stored with PUT,
+// the server's refusal shown beside the step or field its JSON path names;
+// CSV imports with every bad row listed. The server validates; the forms
+// only shape what is sent, so nothing here decides what is valid.
+
+import { html, useState, useEffect } from './vendor/preact-htm.js';
+import { api, session } from './api.js';
+import { ErrorNote, ready } from './ui.js';
+
+const ACTIONS = ['email', 'sms', 'letter', 'call', 'visit', 'credit_hold', 'place_with_agency', 'legal_review',
+  'write_off_review', 'fee', 'interest'];
+const IMPORT_KINDS = ['customers', 'contacts', 'invoices', 'payments', 'credit-notes', 'contact-history', 'flags'];
+
+// The reasons of a refusal by JSON path: "steps[2].action: unknown ..."
+// becomes { 'steps[2]': ['action: unknown ...'] }, top-level fields by their name.
+export function reasonsByPath(message) {
+  const out = {};
+  const re = /(?:^|; |: )((?:steps\[\d+\]|[a-z_]+)(?:[.[][\w.[\]]*)?): ([^;]+)/g;
+  for (const m of (message || '').matchAll(re)) {
+    const path = m[1];
+    const step = /^steps\[(\d+)\]/.exec(path);
+    const key = step ? `steps[${step[1]}]` : path.split(/[.[]/)[0];
+    (out[key] = out[key] || []).push(step ? `${path.slice(step[0].length).replace(/^\./, '') || 'step'}: ${m[2]}` : `${path}: ${m[2]}`);
+  }
+  return out;
+}
+
+function Reasons({ list, id }) {
+  if (!list || !list.length) return null;
+  return html`<div class="error" role="alert" id=${id}><ul class="reasons">${list.map((r) => html`<li>${r}</li>`)}</ul></div>`;
+}
+
+// An integer typed as one is sent as a number; anything else as typed, so the server names it.
+function numberOrText(v) {
+  return /^-?\d+$/.test(v.trim()) ? Number(v) : v;
+}
+
+function setOrDelete(obj, key, value) {
+  const o = { ...obj };
+  if (value === '' || value === false || value === undefined) delete o[key];
+  else o[key] = value;
+  return o;
+}
+
+// ---- lists ----
+
+function useLoad(path) {
+  const [data, setData] = useState(null);
+  const [error, setError] = useState(null);
+  const load = () => {
+    setError(null);
+    api('GET', path).then(setData, setError);
+  };
+  useEffect(load, [path]);
+  return { data, error, load };
+}
+
+function StrategyList() {
+  const { data, error, load } = useLoad('/api/v1/strategies');
+  return html`<section class="card" aria-labelledby="h-strategies"><h2 id="h-strategies">Strategies</h2>
+    <${ErrorNote} error=${error} onRetry=${load} />
+    ${data && html`<div class="table-wrap"><table class="strategies">
+      <thead><tr><th scope="col">Name</th><th scope="col">Source</th><th scope="col" class="num">Priority</th>
+        <th scope="col" class="num">Steps</th><th scope="col">Default for</th></tr></thead>
+      <tbody>${data.items.map((s) => html`<tr>
+        <th scope="row"><a href=${`#/admin/strategy/${encodeURIComponent(s.name)}`}>${s.name}</a></th>
+        <td>${s.source}</td><td class="num">${s.priority}</td><td class="num">${s.steps}</td><td>${s.default_for || ''}</td></tr>`)}
+      </tbody></table></div>`}
+  </section>`;
+}
+
+function ProfileList() {
+  const { data, error, load } = useLoad('/api/v1/rules/profiles');
+  return html`<section class="card" aria-labelledby="h-profiles"><h2 id="h-profiles">Contact-rule profiles</h2>
+    <${ErrorNote} error=${error} onRetry=${load} />
+    ${data && html`<p class="muted small">Default: ${data.default || 'none'}</p>
+      <ul class="profiles">${data.items.map((p) => html`<li>
+        <a href=${`#/admin/profile/${encodeURIComponent(p.name)}`}>${p.name}</a> <span class="badge">${p.source}</span></li>`)}</ul>`}
+  </section>`;
+}
+
+function UserList() {
+  const { data, error, load } = useLoad('/api/v1/users');
+  return html`<section class="card" aria-labelledby="h-users"><h2 id="h-users">Users</h2>
+    <${ErrorNote} error=${error} onRetry=${load} />
+    ${data && html`<div class="table-wrap"><table class="users">
+      <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Team</th>
+        <th scope="col" class="num">Accounts a day</th><th scope="col">State</th></tr></thead>
+      <tbody>${data.items.map((u) => html`<tr><th scope="row">${u.name}</th><td>${u.role}</td><td>${u.team || ''}</td>
+        <td class="num">${u.capacity}</td><td>${u.disabled ? 'disabled' : 'active'}</td></tr>`)}</tbody>
+    </table></div>`}
+  </section>`;
+}
+
+// ---- imports ----
+
+// The upload is CSV, not JSON, so it is sent here rather than through api();
+// a refusal keeps its rows (error.rows), which api()'s ApiError does not carry.
+async function upload(kind, text) {
+  const s = session();
+  const r = await fetch(`/api/v1/imports/${kind}`, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'text/csv', 'X-CSRF-Token': s ? s.csrf_token : '' },
+    body: text,
+    credentials: 'same-origin',
+  });
+  let data = null;
+  try {
+    data = await r.json();
+  } catch {
+    /* reported below with the status */
+  }
+  return { status: r.status, data };
+}
+
+function ImportForm() {
+  const [kind, setKind] = useState('customers');
+  const [file, setFile] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState(null);
+  async function submit(e) {
+    e.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setResult(null);
+    try {
+      setResult(await upload(kind, await file.text()));
+    } catch (err) {
+      setResult({ status: 0, data: { error: { message: `The server did not answer (${err.message}).` } } });
+    } finally {
+      setBusy(false);
+    }
+  }
+  const ok = result && result.status >= 200 && result.status < 300 && result.data;
+  const err = result && !ok && ((result.data && result.data.error) || { message: `HTTP ${result.status}` });
+  return html`<section class="card" aria-labelledby="h-imports"><h2 id="h-imports">Imports</h2>
+    <form class="import" onSubmit=${submit}>
+      <label for="import-kind">Kind</label>
+      <select id="import-kind" value=${kind} onChange=${(e) => setKind(e.target.value)}>
+        ${IMPORT_KINDS.map((k) => html`<option value=${k}>${k}</option>`)}</select>
+      <label for="import-file">CSV file</label>
+      <input id="import-file" type="file" accept=".csv,text/csv" onChange=${(e) => setFile(e.target.files[0] || null)} />
+      <p><button type="submit" class="primary" disabled=${busy || !file}>${busy ? 'Uploading…' : 'Upload'}</button></p>
+    </form>
+    ${ok && html`<p class="notice" role="status">Imported ${result.data.kind}: ${result.data.rows} rows,
+      ${result.data.inserted} inserted, ${result.data.unchanged} unchanged.</p>`}
+    ${err && html`<div class="error" role="alert"><strong>Nothing was imported:</strong> ${err.message}</div>`}
+    ${err && err.rows && html`<div class="table-wrap"><table class="import-errors">
+      <caption class="sr-only">Rows refused</caption>
+      <thead><tr><th scope="col" class="num">Row</th><th scope="col">Column</th><th scope="col">Message</th></tr></thead>
+      <tbody>${err.rows.map((r) => html`<tr><td class="num">${r.line}</td><td>${r.column}</td><td>${r.reason}</td></tr>`)}</tbody>
+    </table></div>`}
+  </section>`;
+}
+
+// ---- the strategy editor ----
+
+function StepRow({ step, i, reasons, onChange, onRemove }) {
+  const n = i + 1;
+  const cond = step.conditions || {};
+  const set = (k, v) => onChange(setOrDelete(step, k, v));
+  const setCond = (k, v) => {
+    const c = setOrDelete(cond, k, v);
+    onChange(setOrDelete(step, 'conditions', Object.keys(c).length ? c : undefined));
+  };
+  const sub = (k, f) => (e) => {
+    const o = setOrDelete(step[k] || {}, f, e.target.value);
+    set(k, Object.keys(o).length ? o : undefined);
+  };
+  const bad = reasons && reasons.length ? 'true' : undefined;
+  const rid = `step-${n}-reasons`;
+  return html`<fieldset class="step card" aria-invalid=${bad} aria-describedby=${bad && rid}>
+    <legend>Step ${n}</legend>
+    <div class="fields">
+      <span><label for=${`s${n}-name`}>Step ${n} name</label>
+        <input id=${`s${n}-name`} value=${step.name || ''} onInput=${(e) => set('name', e.target.value)} /></span>
+      <span><label for=${`s${n}-day`}>Step ${n} day offset</label>
+        <input id=${`s${n}-day`} inputmode="numeric" value=${step.offset_days ?? ''}
+          onInput=${(e) => set('offset_days', numberOrText(e.target.value))} /></span>
+      <span><label for=${`s${n}-action`}>Step ${n} action</label>
+        <select id=${`s${n}-action`} value=${step.action || ''} onChange=${(e) => set('action', e.target.value)}>
+          ${!ACTIONS.includes(step.action) && html`<option value=${step.action || ''}>${step.action || '(choose)'}</option>`}
+          ${ACTIONS.map((a) => html`<option value=${a}>${a}</option>`)}</select></span>
+      <span><label for=${`s${n}-template`}>Step ${n} template</label>
+        <input id=${`s${n}-template`} value=${step.template || ''} onInput=${(e) => set('template', e.target.value)} /></span>
+      <span><label for=${`s${n}-priority`}>Step ${n} priority</label>
+        <input id=${`s${n}-priority`} inputmode="numeric" value=${step.priority ?? ''}
+          onInput=${(e) => set('priority', e.target.value === '' ? '' : numberOrText(e.target.value))} /></span>
+      <span><label for=${`s${n}-minbal`}>Step ${n} only from balance</label>
+        <input id=${`s${n}-minbal`} value=${cond.min_balance || ''} onInput=${(e) => setCond('min_balance', e.target.value)} /></span>
+      ${step.action === 'fee' && html`<span><label for=${`s${n}-fee`}>Step ${n} fee amount</label>
+        <input id=${`s${n}-fee`} value=${(step.fee || {}).amount || ''} onInput=${sub('fee', 'amount')} /></span>
+        <span><label for=${`s${n}-feep`}>Step ${n} fee percent</label>
+        <input id=${`s${n}-feep`} value=${(step.fee || {}).percent || ''} onInput=${sub('fee', 'percent')} /></span>`}
+      ${step.action === 'interest' && html`<span><label for=${`s${n}-int`}>Step ${n} monthly interest percent</label>
+        <input id=${`s${n}-int`} value=${(step.interest || {}).monthly_percent || ''} onInput=${sub('interest', 'monthly_percent')} /></span>`}
+    </div>
+    <div class="checks">
+      <label><input type="checkbox" checked=${!!cond.not_while_promise}
+        onChange=${(e) => setCond('not_while_promise', e.target.checked)} /> Not while a promise is current</label>
+      <label><input type="checkbox" checked=${!!cond.only_if_no_answer}
+        onChange=${(e) => setCond('only_if_no_answer', e.target.checked)} /> Only if the previous step got no answer</label>
+      <button type="button" class="quiet" onClick=${onRemove}>Remove step ${n}</button>
+    </div>
+    <${Reasons} list=${reasons} id=${rid} />
+  </fieldset>`;
+}
+
+function StrategyEditor({ name }) {
+  const path = `/api/v1/strategies/${encodeURIComponent(name)}`;
+  const [doc, setDoc] = useState(null);
+  const [segment, setSegment] = useState('');
+  const [error, setError] = useState(null);
+  const [saved, setSaved] = useState('');
+  const [busy, setBusy] = useState(false);
+  const load = () => {
+    setError(null);
+    api('GET', path).then((d) => {
+      setDoc(d);
+      setSegment(d.segment ? JSON.stringify(d.segment, null, 2) : '');
+      ready('admin-strategy');
+    }, setError);
+  };
+  useEffect(load, [path]);
+  if (!doc) return html`<${ErrorNote} error=${error} onRetry=${load} />${!error && html`<p>Loading…</p>`}`;
+  const reasons = error && error.status === 422 ? reasonsByPath(error.message) : {};
+  const steps = doc.steps || [];
+  const setStep = (i, s) => setDoc({ ...doc, steps: steps.map((x, j) => (j === i ? s : x)) });
+  async function save(e) {
+    e.preventDefault();
+    setSaved('');
+    setError(null);
+    let body = { ...doc };
+    try {
+      body = setOrDelete(body, 'segment', segment.trim() ? JSON.parse(segment) : undefined);
+    } catch (err) {
+      setError({ status: 422, message: `segment: not JSON (${err.message})` });
+      return;
+    }
+    setBusy(true);
+    try {
+      const stored = await api('PUT', path, body);
+      setDoc(stored);
+      setSaved(`Saved strategy ${stored.name}.`);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return html`<form class="strategy" onSubmit=${save} aria-labelledby="h-strategy" novalidate>
+    <h2 id="h-strategy">Strategy ${doc.name}</h2>
+    <label for="st-description">Description</label>
+    <textarea id="st-description" rows="2" cols="80" value=${doc.description || ''}
+      onInput=${(e) => setDoc(setOrDelete(doc, 'description', e.target.value))}></textarea>
+    <${Reasons} list=${reasons.description} id="st-description-reasons" />
+    <label for="st-priority">Priority</label>
+    <input id="st-priority" inputmode="numeric" value=${doc.priority ?? ''}
+      onInput=${(e) => setDoc(setOrDelete(doc, 'priority', e.target.value === '' ? '' : numberOrText(e.target.value)))} />
+    <${Reasons} list=${reasons.priority} id="st-priority-reasons" />
+    <label for="st-segment">Segment (JSON: kind, countries, currencies, balance, dpd, risk_bands, tags, products)</label>
+    <textarea id="st-segment" rows="4" cols="80" class="mono" value=${segment} onInput=${(e) => setSegment(e.target.value)}></textarea>
+    <${Reasons} list=${reasons.segment} id="st-segment-reasons" />
+    <h3>Steps</h3>
+    <${Reasons} list=${reasons.steps} id="st-steps-reasons" />
+    ${steps.map((s, i) => html`<${StepRow} key=${i} step=${s} i=${i} reasons=${reasons[`steps[${i}]`]}
+      onChange=${(x) => setStep(i, x)} onRemove=${() => setDoc({ ...doc, steps: steps.filter((_, j) => j !== i) })} />`)}
+    <p><button type="button" onClick=${() => setDoc({ ...doc, steps: [...steps, { name: '', offset_days: '', action: 'email' }] })}>
+      Add a step</button>
+      ${' '}<button type="submit" class="primary" disabled=${busy}>${busy ? 'Saving…' : 'Save'}</button></p>
+    ${error && html`<div class="error" role="alert"><strong>Not saved:</strong> ${error.message}</div>`}
+    ${saved && html`<p class="notice" role="status">${saved}</p>`}
+  </form>`;
+}
+
+// ---- the profile editor: one control per field, by its JSON type ----
+
+function ProfileEditor({ name }) {
+  const path = `/api/v1/rules/profiles/${encodeURIComponent(name)}`;
+  const [fields, setFields] = useState(null); // key -> { kind, value }
+  const [error, setError] = useState(null);
+  const [bad, setBad] = useState({});
+  const [saved, setSaved] = useState('');
+  const [busy, setBusy] = useState(false);
+  const toFields = (d) => {
+    const f = {};
+    for (const [k, v] of Object.entries(d)) {
+      const kind = typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'text' : typeof v === 'number' ? 'num' : 'json';
+      f[k] = { kind, value: kind === 'json' ? JSON.stringify(v, null, 2) : v };
+    }
+    return f;
+  };
+  const load = () => {
+    setError(null);
+    api('GET', path).then((d) => {
+      setFields(toFields(d));
+      ready('admin-profile');
+    }, setError);
+  };
+  useEffect(load, [path]);
+  if (!fields) return html`<${ErrorNote} error=${error} onRetry=${load} />${!error && html`<p>Loading…</p>`}`;
+  const put = (k, value) => setFields({ ...fields, [k]: { ...fields[k], value } });
+  async function save(e) {
+    e.preventDefault();
+    setSaved('');
+    setError(null);
+    const body = {};
+    const wrong = {};
+    for (const [k, f] of Object.entries(fields)) {
+      if (f.kind === 'json') {
+        try {
+          body[k] = JSON.parse(f.value);
+        } catch (err) {
+          wrong[k] = [`not JSON (${err.message})`];
+        }
+      } else body[k] = f.kind === 'num' ? numberOrText(String(f.value)) : f.value;
+    }
+    setBad(wrong);
+    if (Object.keys(wrong).length) return;
+    setBusy(true);
+    try {
+      setFields(toFields(await api('PUT', path, body)));
+      setSaved(`Saved profile ${name}.`);
+    } catch (err) {
+      setError(err);
+      setBad(err.status === 422 ? reasonsByPath(err.message) : {});
+    } finally {
+      setBusy(false);
+    }
+  }
+  return html`<form class="profile" onSubmit=${save} aria-labelledby="h-profile" novalidate>
+    <h2 id="h-profile">Profile ${name}</h2>
+    ${Object.entries(fields).filter(([k]) => k !== 'name').map(([k, f]) => {
+      const id = `pf-${k}`;
+      const invalid = bad[k] ? 'true' : undefined;
+      let control;
+      if (f.kind === 'bool')
+        control = html`<label><input id=${id} type="checkbox" checked=${f.value} onChange=${(e) => put(k, e.target.checked)} /> ${k}</label>`;
+      else if (f.kind === 'json')
+        control = html`<label for=${id}>${k}</label><textarea id=${id} class="mono" rows=${Math.min(12, f.value.split('\n').length)}
+          cols="80" aria-invalid=${invalid} value=${f.value} onInput=${(e) => put(k, e.target.value)}></textarea>`;
+      else
+        control = html`<label for=${id}>${k}</label><input id=${id} aria-invalid=${invalid} value=${f.value}
+          onInput=${(e) => put(k, e.target.value)} />`;
+      return html`<div class="field">${control}<${Reasons} list=${bad[k]} id=${`${id}-reasons`} /></div>`;
+    })}
+    <p><button type="submit" class="primary" disabled=${busy}>${busy ? 'Saving…' : 'Save'}</button></p>
+    ${error && html`<div class="error" role="alert"><strong>Not saved:</strong> ${error.message}</div>`}
+    ${saved && html`<p class="notice" role="status">${saved}</p>`}
+  </form>`;
+}
+
+// #/admin, #/admin/strategy/NAME, #/admin/profile/NAME
+export function AdminPage({ params }) {
+  const what = ['strategy', 'profile'].includes(params[0]) ? params[0] : null;
+  const name = params[1];
+  let body;
+  if (what === 'strategy') body = html`<${StrategyEditor} name=${name} />`;
+  else if (what === 'profile') body = html`<${ProfileEditor} name=${name} />`;
+  else body = html`<div class="col"><${StrategyList} /><${ProfileList} /><${UserList} /><${ImportForm} /></div>`;
+  useEffect(() => {
+    if (!what) ready('admin');
+  }, [what]);
+  return html`<main id="main" class="page admin">
+    <div class="title-row"><h1>Administration</h1>${what && html`<a href="#/admin">All settings</a>`}</div>
+    ${body}
+  </main>`;
+}
