@@ -108,6 +108,17 @@ int strategies_list(const struct app_ctx *ctx, strategies_item_cb cb, void *cb_c
 		ret = default_name(tx, (enum customer_kind)k, l.defaults[k], sizeof(l.defaults[k]), e);
 	for (size_t i = 0; ret == 0 && strategy_preset_names[i]; i++) {
 		struct strategies_item it = { 0 };
+		char *stored = NULL;
+
+		/* a preset the tenant replaced is listed once, as its stored copy (on_stored) */
+		ret = store_strategy_get(tx, strategy_preset_names[i], &stored, e);
+		free(stored);
+		if (ret < 0)
+			break;
+		if (ret == 1) {
+			ret = 0;
+			continue;
+		}
 		ret = strategy_preset(strategy_preset_names[i], s, e);
 		if (ret < 0)
 			break;

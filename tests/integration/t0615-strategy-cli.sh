@@ -53,6 +53,13 @@ expect_eq "the run applies the tenant's strategy to WAW" "pl-firms wezwanie lett
 actions_json --customer ANA
 expect_eq "and the default for persons to ANA" consumer-br "$(jq_actions 'a[0]["strategy"]')"
 
+# a preset the tenant replaces is listed once, as the tenant's copy
+sed 's/^  "priority": [0-9]*/  "priority": 321/' "$TMP/b2b.json" >"$TMP/b2b-own.json"
+expect_exit 0 recoup strategy set b2b-gentle "$TMP/b2b-own.json"
+run recoup strategy list
+expect_eq "the replaced preset is listed once, as the tenant's" "b2b-gentle tenant (replaces the preset) 321" \
+	"$(grep '^b2b-gentle ' "$TMP/out" | awk '{ print $1, $2, $3, $4, $5, $6 }')"
+
 # the default for persons
 expect_exit 0 recoup strategy default consumer-standard --kind person
 run recoup strategy list
