@@ -13,26 +13,7 @@ set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/serve_lib.sh"
 
-recoup init >/dev/null
-serve_setup
-echo "ann-password" | recoup user add ann --role collector --password-stdin >/dev/null
-expect_exit 0 recoup assign
-expect_eq "ann works C001, C003, C005; bob C002, C004" "C001:ann C002:bob C003:ann C004:bob C005:ann" \
-	"$(sql_join " " "SELECT c.ref || ':' || u.name FROM assignment a
-  JOIN customer c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id
-  JOIN app_user u ON u.tenant_id = a.tenant_id AND u.id = a.user_id ORDER BY c.ref")"
-expect_exit 0 recoup init --tenant acme
-recoup --tenant acme import customers "$(csv_file acme-customers.csv <<'CSV'
-customer_ref,name,kind,country,timezone,language,currency,email
-X1,Other Creditor's Debtor,company,US,America/New_York,en,USD,ap@x1.example
-CSV
-)" >/dev/null
-recoup --tenant acme import invoices "$(csv_file acme-invoices.csv <<'CSV'
-invoice_ref,customer_ref,issue_date,due_date,currency,amount
-XI1,X1,2026-01-01,2026-02-01,USD,50.00
-CSV
-)" >/dev/null
-echo "acme-alice-pw" | recoup --tenant acme user add alice --role manager --password-stdin >/dev/null
+serve_setup_agreements
 # acme's dispute, whose id must be 404 to the default tenant
 expect_exit 0 recoup --tenant acme dispute open X1 --invoice XI1 --reason damaged
 ACME_ID=$(sql "SELECT d.id FROM dispute d JOIN tenant t ON t.id = d.tenant_id WHERE t.name = 'acme'")
