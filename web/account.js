@@ -6,7 +6,7 @@
 // or the signed delivery note is what a customer asks for on the call.
 // Keys: 1-9 outcomes, n next account, q back to the queue.
 
-import { html, useState, useEffect, useCallback, useRef } from './vendor/preact-htm.js';
+import { html, useState, useEffect, useLayoutEffect, useCallback, useRef } from './vendor/preact-htm.js';
 import { api, idempotencyKey, ApiError } from './api.js';
 import { money, count, day, moment, localClock, label, decimalsOf, toMinor, fromMinor } from './format.js';
 import { ErrorNote, go, typing, ready } from './ui.js';
@@ -333,7 +333,8 @@ export function AccountPage({ params }) {
       setError(e);
     }
   }, [ref]);
-  useEffect(() => {
+  // as the skeleton is drawn, not a frame later (queue.js says why)
+  useLayoutEffect(() => {
     load();
   }, [load]);
   useEffect(() => {

@@ -38,6 +38,16 @@ export function roleAtLeast(role, least) {
   return ROLES.indexOf(role) >= ROLES.indexOf(least);
 }
 
+// The answer early.js asked for before the modules ran, for the first GET
+// of its path (once: a later GET asks the server again); null when none.
+function takeEarly(method, path) {
+  const early = window.recoupEarly;
+  if (method !== 'GET' || !early || !early.has(path)) return null;
+  const p = early.get(path);
+  early.delete(path);
+  return p;
+}
+
 // Every failure becomes an ApiError with a sentence a person can read: the
 // server's error message, or what went wrong on the way (no answer, not JSON).
 export async function api(method, path, body, extraHeaders = {}) {
@@ -47,12 +57,12 @@ export async function api(method, path, body, extraHeaders = {}) {
   if (method !== 'GET' && s) headers['X-CSRF-Token'] = s.csrf_token;
   let r;
   try {
-    r = await fetch(path, {
+    r = await (takeEarly(method, path) || fetch(path, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
-    });
+    }));
   } catch (e) {
     throw new ApiError(0, 'network', `The server did not answer (${e.message}). Check the connection and try again.`);
   }

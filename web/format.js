@@ -47,6 +47,9 @@ export function moment(text) {
   return Number.isNaN(d.getTime()) ? text : momentFormat.format(d);
 }
 
+// one formatter for every row: making one costs more than formatting with it
+const clockFormat = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
+
 // The debtor's wall clock as the server gives it: "2026-12-02T15:59+09:00
 // Asia/Tokyo" (the queue) or "2026-12-01 22:57 EST" (the account): its time
 // of day in the user's locale, and the zone.
@@ -55,7 +58,7 @@ export function localClock(text) {
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::\d{2})?(\S*)\s*(.*)$/.exec(text);
   if (!m) return { time: text, zone: '' };
   const t = new Date(Date.UTC(2000, 0, 1, Number(m[2]), Number(m[3])));
-  const time = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(t);
+  const time = clockFormat.format(t);
   return { time, zone: m[5] || m[4] };
 }
 

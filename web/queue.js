@@ -6,7 +6,7 @@
 // back into view; the selection follows its customer, not its row number,
 // and the table keeps its rows (keyed by customer) so nothing jumps.
 
-import { html, useState, useEffect, useRef, useCallback } from './vendor/preact-htm.js';
+import { html, useState, useEffect, useLayoutEffect, useRef, useCallback } from './vendor/preact-htm.js';
 import { api } from './api.js';
 import { money, count, localClock, moment } from './format.js';
 import { ErrorNote, go, typing, ready } from './ui.js';
@@ -67,7 +67,9 @@ export function QueuePage({ who }) {
     }
   }, []);
 
-  useEffect(() => {
+  // a layout effect: the request (or early.js's answer) is taken as the skeleton is
+  // drawn, not a frame later as useEffect would
+  useLayoutEffect(() => {
     refresh();
     const t = setInterval(refresh, REFRESH_MS);
     const vis = () => document.visibilityState === 'visible' && refresh();
