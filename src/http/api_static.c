@@ -12,7 +12,8 @@
  *
  * Caching: every answer carries an ETag (size and modification time) and
  * `Cache-Control: no-cache`, so the browser keeps the file and asks again
- * each time with If-None-Match, answered 304 with no body: a file changed
+ * each time with If-None-Match (one tag, a list, W/ or *: etag_listed),
+ * answered 304 with no body: a file changed
  * by an upgrade is seen at the next load, and an unchanged one costs a
  * round trip on loopback. Pages carry a Content-Security-Policy that allows
  * only this origin's scripts, styles and requests (no inline script, no
@@ -102,6 +103,37 @@ static int read_whole(struct http_request *rq, struct http_response *rs, int fd,
 	return 0;
 }
 
+/*
+ * 1 when an If-None-Match value names etag: "*", or a list of entity tags
+ * separated by commas of which one is etag, compared weakly (a "W/" prefix
+ * is ignored, RFC 9110 13.1.2), as a cache between may send it.
+ */
+static int etag_listed(const char *list, const char *etag)
+{
+	size_t n = strlen(etag);
+	const char *p = list;
+
+	while (*p) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '*')
+			return 1;
+		if (!strncmp(p, "W/", 2))
+			p += 2;
+		if (!strncmp(p, etag, n) && (p[n] == '\0' || p[n] == ',' || p[n] == ' ' || p[n] == '\t'))
+			return 1;
+		if (*p == '"') { /* past this tag: its closing quote (a tag holds no quote) */
+			const char *q = strchr(p + 1, '"');
+			if (!q)
+				return 0;
+			p = q + 1;
+		}
+		while (*p && *p != ',')
+			p++;
+	}
+	return 0;
+}
+
 /* ETag and caching headers, and the page's policy; 1 when the client's copy is current (304). */
 static int add_headers(struct http_request *rq, struct http_response *rs, const struct stat *st, int page)
 {
@@ -118,7 +150,7 @@ static int add_headers(struct http_request *rq, struct http_response *rs, const 
 		http_add_header(rs, "Content-Security-Policy", csp);
 		http_add_header(rs, "Referrer-Policy", "no-referrer");
 	}
-	return match && !strcmp(match, etag);
+	return match && etag_listed(match, etag);
 }
 
 int api_static(struct http_request *rq, struct http_response *rs)
