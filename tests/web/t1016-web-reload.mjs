@@ -117,11 +117,15 @@ await run(async ({ base, browser }) => {
   check('the key r asks the server for the queue again', again.some((x) => x.path === '/api/v1/queue'), JSON.stringify(again));
 
   // ---- an account's reload: each of its requests once ----
+  // each load's documents panel asks after the screen: its answer awaited, so that no reload cuts it off
+  const panel = () => page.waitForResponse((r) => r.url().endsWith('/documents'));
+  let documents = panel();
   await page.goto(`${base}/#/account/${second}`);
   await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+  await documents;
   mark = serveLog().length;
   requests.length = 0;
-  const documents = page.waitForResponse((r) => r.url().endsWith('/documents')); // the panel's, after the screen
+  documents = panel();
   await page.reload();
   await page.getByRole('heading', { name: 'Timeline' }).waitFor();
   await documents;
