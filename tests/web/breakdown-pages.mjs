@@ -45,7 +45,7 @@ function show(title, e, ready) {
     console.log(`  ${r.start.toFixed(1).padStart(7)} → ${r.end.toFixed(1).padStart(7)}  (wait ${(r.respStart - r.reqStart).toFixed(1).padStart(6)})  ${String(r.transfer).padStart(7)} B  ${r.name}`);
   }
   console.log(`  long tasks: ${e.tasks.map(([s, d]) => `${s.toFixed(0)}+${d.toFixed(0)}`).join(' ')}; first paint ${e.fcp?.toFixed(1)}; frames ${e.frames.join(' ')}`);
-  const api = e.res.filter((r) => r.name.startsWith('/api/') && r.start < ready); // the page's own, not what follows it
+  const api = e.res.filter((r) => r.name.startsWith('/api/') && r.end <= ready); // the page's own, not what follows it
   console.log(`  ${e.res.length} requests, ${bytes} B on the wire, ${e.jsFiles} scripts of ${e.jsBytes} B; first API request at ${api[0]?.start.toFixed(1)} ms, ` +
     `last API answer at ${Math.max(...api.map((r) => r.end)).toFixed(1)} ms, rendered ${(ready - Math.max(...api.map((r) => r.end))).toFixed(1)} ms later`);
 }
