@@ -262,6 +262,12 @@ function UserAdmin({ who }) {
 
 // ---- assignments: accounts per collector, the assign on demand, one account by hand ----
 
+function summarise(r) {
+  const [keep, add, release] = r.dry_run ? ['A rebalance would keep', 'add', 'release'] : ['Rebalanced: kept', 'added', 'released'];
+  const none = r.unassigned ? `; ${r.unassigned} found no collector` : '';
+  return `${keep} ${r.kept}, ${add} ${r.added}, ${release} ${r.released} of ${r.overdue} overdue accounts${none}.`;
+}
+
 function Assignments() {
   const { data, error, load } = useLoad('/api/v1/assignments');
   const [summary, setSummary] = useState(null);
@@ -314,9 +320,7 @@ function Assignments() {
     <p class="buttons"><button type="button" class="primary" disabled=${busy} onClick=${() => rebalance(false)}>Rebalance now</button>
       <button type="button" disabled=${busy} onClick=${() => rebalance(true)}>What would a rebalance do?</button></p>
     ${runError && html`<div class="error" role="alert"><strong>Not run:</strong> ${runError.message}</div>`}
-    ${summary && html`<p class="notice" role="status">${summary.dry_run ? 'A rebalance would keep' : 'Rebalanced: kept'} ${summary.kept},
-      ${summary.dry_run ? 'add' : 'added'} ${summary.added}, ${summary.dry_run ? 'release' : 'released'} ${summary.released}
-      of ${summary.overdue} overdue accounts${summary.unassigned ? `; ${summary.unassigned} found no collector` : ''}.</p>`}
+    ${summary && html`<p class="notice" role="status">${summarise(summary)}</p>`}
     <form class="reassign" onSubmit=${move} aria-labelledby="h-reassign" novalidate>
       <h3 id="h-reassign">Give one account to a collector</h3>
       <label for="ra-ref">Customer ref</label>
@@ -338,16 +342,23 @@ function Assignments() {
 
 const tplPath = (t) => `#/admin/template/${[t.name, t.channel, t.lang, t.audience].map(encodeURIComponent).join('/')}`;
 
+// The API lists a shipped template and the tenant's of the same key both; the page shows the one in use.
+const key = (t) => [t.name, t.channel, t.lang, t.audience].join('/');
+
 function TemplateList() {
   const { data, error, load } = useLoad('/api/v1/templates');
+  const items = data ? data.items : [];
+  const replaced = new Set(items.filter((t) => t.source === 'tenant').map(key));
+  const shipped = new Set(items.filter((t) => t.source === 'shipped').map(key));
   return html`<section class="card" aria-labelledby="h-templates"><h2 id="h-templates">Message templates</h2>
     <${ErrorNote} error=${error} onRetry=${load} />
     ${data && html`<div class="table-wrap"><table class="templates">
       <thead><tr><th scope="col">Name</th><th scope="col">Channel</th><th scope="col">Language</th>
         <th scope="col">Audience</th><th scope="col">Source</th></tr></thead>
-      <tbody>${data.items.map((t) => html`<tr><th scope="row"><a href=${tplPath(t)}
-          aria-label=${`${t.name} (${t.channel}, ${t.lang}, ${t.audience})`}>${t.name}</a></th>
-        <td>${t.channel}</td><td>${t.lang}</td><td>${t.audience}</td><td>${t.source}</td></tr>`)}</tbody>
+      <tbody>${data.items.filter((t) => t.source === 'tenant' || !replaced.has(key(t))).map((t) => html`<tr>
+        <th scope="row"><a href=${tplPath(t)} aria-label=${`${t.name} (${t.channel}, ${t.lang}, ${t.audience})`}>${t.name}</a></th>
+        <td>${t.channel}</td><td>${t.lang}</td><td>${t.audience}</td>
+        <td>${t.source === 'tenant' ? (shipped.has(key(t)) ? "the tenant's (replaces the shipped one)" : "the tenant's") : 'shipped'}</td></tr>`)}</tbody>
     </table></div>`}
   </section>`;
 }

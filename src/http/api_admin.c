@@ -42,7 +42,7 @@ int api_users_list(struct http_request *rq, struct http_response *rs)
 	return http_json(rq, rs, 200, http_list(items, NULL));
 }
 
-/* ---- users: add, change, disable, password (docs/users.md, "From the server") ---- */
+/* ---- users: add, change, disable, password (docs/users.md, "Who manages users") ---- */
 
 static const struct body_field user_add_fields[] = {
 	{ "name", BODY_STRING, USER_NAME_MAX, 1, 0 },
@@ -118,7 +118,7 @@ int api_user_update(struct http_request *rq, struct http_response *rs)
 	int changed = 0, ret = 0;
 	const char *name = rq->params[0];
 	const char *disabled;
-	int off = 0;
+	int disable = 0;
 
 	if (body_object(rq, &user_set_spec, &body) < 0)
 		return -1;
@@ -127,18 +127,18 @@ int api_user_update(struct http_request *rq, struct http_response *rs)
 		return -1;
 	}
 	disabled = body_text(body, "disabled");
-	off = disabled ? codec_parse_bool(disabled) : 0;
+	disable = disabled ? codec_parse_bool(disabled) : 0;
 	/* one change per request: a refused second change must not follow an accepted first */
-	if (disabled && (off < 0 || json_object_size(body) > 1)) {
-		ret = off < 0 ? http_error(rq, 422, "input", "disabled", "disabled '%.8s': true or false", disabled)
-			      : http_error(rq, 422, "input", "disabled",
-					   "send 'disabled' on its own, not with other changes");
+	if (disabled && (disable < 0 || json_object_size(body) > 1)) {
+		ret = disable < 0 ? http_error(rq, 422, "input", "disabled", "disabled '%.8s': true or false", disabled)
+				  : http_error(rq, 422, "input", "disabled",
+					       "send 'disabled' on its own, not with other changes");
 		json_decref(body);
 		return ret;
 	}
 	struct users_fields f = { body_text(body, "role"), body_text(body, "team"), body_text(body, "capacity") };
 	if (disabled)
-		ret = users_set_disabled(&rq->app, name, off, &u, &changed, &rq->err);
+		ret = users_set_disabled(&rq->app, name, disable, &u, &changed, &rq->err);
 	else if (json_object_size(body) > 0)
 		ret = users_set(&rq->app, name, &f, &u, &changed, &rq->err);
 	else
