@@ -277,10 +277,12 @@ function Assignments() {
   const [moveError, setMoveError] = useState(null);
   const [moved, setMoved] = useState('');
   const [busy, setBusy] = useState(false);
+  const [running, setRunning] = useState(false);
   async function rebalance(dryRun) {
     setRunError(null);
     setSummary(null);
     setBusy(true);
+    setRunning(true);
     try {
       setSummary(await api('POST', '/api/v1/assignments/rebalance', dryRun ? { dry_run: true } : {}));
       load();
@@ -288,6 +290,7 @@ function Assignments() {
       setRunError(err);
     } finally {
       setBusy(false);
+      setRunning(false);
     }
   }
   async function move(e) {
@@ -319,6 +322,7 @@ function Assignments() {
     </table></div>`}
     <p class="buttons"><button type="button" class="primary" disabled=${busy} onClick=${() => rebalance(false)}>Rebalance now</button>
       <button type="button" disabled=${busy} onClick=${() => rebalance(true)}>What would a rebalance do?</button></p>
+    ${running && html`<p class="muted" role="status">Working… (a rebalance reads every customer: about a minute for a million)</p>`}
     ${runError && html`<div class="error" role="alert"><strong>Not run:</strong> ${runError.message}</div>`}
     ${summary && html`<p class="notice" role="status">${summarise(summary)}</p>`}
     <form class="reassign" onSubmit=${move} aria-labelledby="h-reassign" novalidate>
