@@ -110,15 +110,16 @@ expect_exit 2 recoup serve --session-idle 0
 expect_stderr_contains "--session-idle '0': must be a whole number from 1 to 43200"
 serve_py <<'PY'
 import time
-s = sc.Server(["--session-idle", "3"])
+# moments are whole seconds; the margins leave a loaded machine a second or two
+s = sc.Server(["--session-idle", "6"])
 a = sc.Client(s, "alice", "alice-password")
 sc.expect("signed in", a.signin, 201)
-time.sleep(2)
+time.sleep(3.5)
 sc.expect("a request within the idle time", a.get("/api/v1/assignments"), 200)
-time.sleep(2)
-sc.expect("... which keeps the session alive past its first 3 seconds", a.get("/api/v1/assignments"), 200)
-time.sleep(4)
-sc.expect("a request after 4 idle seconds", a.get("/api/v1/assignments"), 401, "unauthenticated")
+time.sleep(3.5)
+sc.expect("... which keeps the session alive past its first 6 seconds", a.get("/api/v1/assignments"), 200)
+time.sleep(8)
+sc.expect("a request after 8 idle seconds", a.get("/api/v1/assignments"), 401, "unauthenticated")
 sc.check("SIGTERM: exit 0", s.stop() == 0)
 PY
 finish

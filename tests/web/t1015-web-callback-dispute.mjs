@@ -1,8 +1,9 @@
 // t1015: a collector's outcomes on the account page (issue 13, point 4): a
 // callback at a time (outcome 9, the moment typed in the browser's zone)
 // and a dispute (outcome 8, the dispute form) are logged; both are in the
-// timeline; the callback, asked for within the hour, is among the queue's
-// reasons for that account with its moment (UTC): what the server stored.
+// timeline; the callback, asked for in the debtor's current hour, is among
+// the queue's reasons for that account with its moment (UTC): what the
+// server stored.
 
 import { run, check, newPage, signIn, screenshot, axe } from './harness.mjs';
 
@@ -22,9 +23,13 @@ await run(async ({ base, browser }) => {
   // ---- a callback at a time ----
   await page.goto(`${base}/#/account/${encodeURIComponent(cbRef)}`);
   await page.getByRole('heading', { name: 'Timeline' }).waitFor();
-  // 20 minutes from now on the browser's clock, as a datetime-local field takes it (the context's zone: New York)
+  // The queue raises a callback in the debtor's current hour (the test's zones are whole hours from UTC): two
+  // minutes from now on the browser's clock, in this hour (past :56 the test waits for the next), as a
+  // datetime-local field takes it (minutes, in the context's zone: New York).
+  const minute = new Date().getUTCMinutes();
+  if (minute >= 57) await new Promise((r) => setTimeout(r, (61 - minute) * 60000));
   const local = await page.evaluate(() => {
-    const d = new Date(Date.now() + 20 * 60000);
+    const d = new Date(Date.now() + 2 * 60000);
     const p = (n) => String(n).padStart(2, '0');
     return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
   });
