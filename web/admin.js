@@ -1,11 +1,14 @@
 // admin.js: the managers' administration pages (issue 13, point 7):
-// strategies and contact-rule profiles edited as forms and stored with PUT,
-// the server's refusal shown beside the step or field its JSON path names;
-// CSV imports with every bad row listed. The server validates; the forms
+// strategies, contact-rule profiles and message templates edited as forms
+// and stored with PUT, the server's refusal shown beside the step or field
+// its JSON path (or error.field) names; users (an admin adds, changes
+// roles, disables, sets passwords; a manager a collector's team and
+// capacity); who works how many accounts, the assign on demand and one
+// account given by hand; CSV imports with every bad row listed. The server validates; the forms
 // only shape what is sent, so nothing here decides what is valid.
 
 import { html, useState, useEffect } from './vendor/preact-htm.js';
-import { api, session } from './api.js';
+import { api, session, roleAtLeast } from './api.js';
 import { ErrorNote, ready } from './ui.js';
 
 const ACTIONS = ['email', 'sms', 'letter', 'call', 'visit', 'credit_hold', 'place_with_agency', 'legal_review',
@@ -80,17 +83,346 @@ function ProfileList() {
   </section>`;
 }
 
-function UserList() {
+// ---- users: an admin adds, changes roles, disables, sets passwords; a manager a collector's team and capacity ----
+
+// A refusal beside the field the server named (error.field), else under the form.
+function fieldError(error, field) {
+  return error && error.field === field ? error : null;
+}
+function FieldNote({ error, field, id }) {
+  const e = fieldError(error, field);
+  return e ? html`<div class="error" role="alert" id=${id}>${e.message}</div>` : null;
+}
+function FormError({ error, fields }) {
+  if (!error || (error.field && fields.includes(error.field))) return null;
+  return html`<div class="error" role="alert"><strong>${error.status === 403 ? 'Not allowed' : 'Not saved'}:</strong> ${error.message}</div>`;
+}
+
+const ROLES = ['collector', 'manager', 'admin'];
+
+function AddUserForm({ onDone }) {
+  const empty = { name: '', role: 'collector', team: '', capacity: '', password: '' };
+  const [f, setF] = useState(empty);
+  const [error, setError] = useState(null);
+  const [saved, setSaved] = useState('');
+  const [busy, setBusy] = useState(false);
+  const set = (k) => (e) => setF({ ...f, [k]: e.target.value });
+  async function submit(e) {
+    e.preventDefault();
+    setError(null);
+    setSaved('');
+    const body = { name: f.name.trim(), role: f.role };
+    if (f.team.trim()) body.team = f.team.trim();
+    if (f.capacity.trim()) body.capacity = f.capacity.trim();
+    if (f.password) body.password = f.password;
+    setBusy(true);
+    try {
+      const u = await api('POST', '/api/v1/users', body);
+      setSaved(`Added ${u.role} ${u.name}.`);
+      setF(empty);
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  const inv = (k) => (fieldError(error, k) ? 'true' : undefined);
+  const fields = ['name', 'role', 'team', 'capacity', 'password'];
+  return html`<form class="add-user" onSubmit=${submit} aria-labelledby="h-add-user" novalidate>
+    <h3 id="h-add-user">Add a user</h3>
+    <label for="nu-name">New user's name</label>
+    <input id="nu-name" autocomplete="off" value=${f.name} aria-invalid=${inv('name')} onInput=${set('name')} />
+    <${FieldNote} error=${error} field="name" id="nu-name-error" />
+    <label for="nu-role">New user's role</label>
+    <select id="nu-role" value=${f.role} onChange=${set('role')}>${ROLES.map((r) => html`<option value=${r}>${r}</option>`)}</select>
+    <${FieldNote} error=${error} field="role" id="nu-role-error" />
+    <label for="nu-team">New user's team</label>
+    <input id="nu-team" value=${f.team} aria-invalid=${inv('team')} onInput=${set('team')} />
+    <${FieldNote} error=${error} field="team" id="nu-team-error" />
+    <label for="nu-capacity">New user's accounts a day</label>
+    <input id="nu-capacity" inputmode="numeric" placeholder="40" value=${f.capacity} aria-invalid=${inv('capacity')} onInput=${set('capacity')} />
+    <${FieldNote} error=${error} field="capacity" id="nu-capacity-error" />
+    <label for="nu-password">New user's password</label>
+    <input id="nu-password" type="password" autocomplete="new-password" value=${f.password} aria-invalid=${inv('password')}
+      onInput=${set('password')} />
+    <${FieldNote} error=${error} field="password" id="nu-password-error" />
+    <p><button type="submit" class="primary" disabled=${busy}>${busy ? 'Adding…' : 'Add user'}</button></p>
+    <${FormError} error=${error} fields=${fields} />
+    ${saved && html`<p class="notice" role="status">${saved}</p>`}
+  </form>`;
+}
+
+// Changes one user: an admin any of role, team, capacity; a manager a collector's team and capacity.
+function EditUserForm({ users, admin, onDone }) {
+  const editable = users.filter((u) => admin || u.role === 'collector');
+  const [name, setName] = useState('');
+  const [f, setF] = useState({ role: '', team: '', capacity: '' });
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState(null);
+  const [saved, setSaved] = useState('');
+  const [busy, setBusy] = useState(false);
+  const pick = (n) => {
+    const u = users.find((x) => x.name === n);
+    setName(n);
+    setError(null);
+    setSaved('');
+    setF(u ? { role: u.role, team: u.team || '', capacity: String(u.capacity) } : { role: '', team: '', capacity: '' });
+  };
+  async function send(method, path, body, said) {
+    setError(null);
+    setSaved('');
+    setBusy(true);
+    try {
+      await api(method, path, body);
+      setSaved(said);
+      onDone();
+      return true;
+    } catch (err) {
+      setError(err);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+  function save(e) {
+    e.preventDefault();
+    const u = users.find((x) => x.name === name);
+    if (!u) return;
+    const body = {};
+    if (admin && f.role !== u.role) body.role = f.role;
+    if (f.team !== (u.team || '')) body.team = f.team;
+    if (f.capacity !== String(u.capacity)) body.capacity = f.capacity.trim();
+    send('PATCH', `/api/v1/users/${encodeURIComponent(name)}`, body, `Saved ${name}.`);
+  }
+  function setPw(e) {
+    e.preventDefault();
+    send('POST', `/api/v1/users/${encodeURIComponent(name)}/password`, { password }, `Password of ${name} set; their sessions ended.`)
+      .then((ok) => ok && setPassword(''));
+  }
+  const inv = (k) => (fieldError(error, k) ? 'true' : undefined);
+  const set = (k) => (e) => setF({ ...f, [k]: e.target.value });
+  return html`<form class="edit-user" onSubmit=${save} aria-labelledby="h-edit-user" novalidate>
+    <h3 id="h-edit-user">Change a user</h3>
+    <label for="eu-name">User to change</label>
+    <select id="eu-name" value=${name} onChange=${(e) => pick(e.target.value)}>
+      <option value="">(choose)</option>
+      ${editable.map((u) => html`<option value=${u.name}>${u.name}</option>`)}</select>
+    ${name && html`
+      ${admin && html`<label for="eu-role">Role</label>
+        <select id="eu-role" value=${f.role} aria-invalid=${inv('role')} onChange=${set('role')}>
+          ${ROLES.map((r) => html`<option value=${r}>${r}</option>`)}</select>
+        <${FieldNote} error=${error} field="role" id="eu-role-error" />`}
+      <label for="eu-team">Team</label>
+      <input id="eu-team" value=${f.team} aria-invalid=${inv('team')} onInput=${set('team')} />
+      <${FieldNote} error=${error} field="team" id="eu-team-error" />
+      <label for="eu-capacity">Accounts a day</label>
+      <input id="eu-capacity" inputmode="numeric" value=${f.capacity} aria-invalid=${inv('capacity')} onInput=${set('capacity')} />
+      <${FieldNote} error=${error} field="capacity" id="eu-capacity-error" />
+      <p><button type="submit" class="primary" disabled=${busy}>Save user</button></p>
+      ${admin && html`<label for="eu-password">New password for ${name}</label>
+        <input id="eu-password" type="password" autocomplete="new-password" value=${password} aria-invalid=${inv('password')}
+          onInput=${(e) => setPassword(e.target.value)} />
+        <${FieldNote} error=${error} field="password" id="eu-password-error" />
+        <p><button type="button" disabled=${busy || !password} onClick=${setPw}>Set password</button></p>`}`}
+    <${FormError} error=${error} fields=${['role', 'team', 'capacity', 'password']} />
+    ${saved && html`<p class="notice" role="status">${saved}</p>`}
+  </form>`;
+}
+
+function UserAdmin({ who }) {
   const { data, error, load } = useLoad('/api/v1/users');
+  const [rowError, setRowError] = useState(null);
+  const admin = roleAtLeast(who.role, 'admin');
+  async function toggle(u) {
+    setRowError(null);
+    try {
+      await api('PATCH', `/api/v1/users/${encodeURIComponent(u.name)}`, { disabled: !u.disabled });
+      load();
+    } catch (err) {
+      setRowError({ name: u.name, error: err });
+    }
+  }
   return html`<section class="card" aria-labelledby="h-users"><h2 id="h-users">Users</h2>
     <${ErrorNote} error=${error} onRetry=${load} />
+    ${!admin && html`<p class="muted small">A manager changes a collector's team and accounts a day; an admin adds users, changes roles,
+      disables them and sets passwords.</p>`}
     ${data && html`<div class="table-wrap"><table class="users">
       <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Team</th>
-        <th scope="col" class="num">Accounts a day</th><th scope="col">State</th></tr></thead>
+        <th scope="col" class="num">Accounts a day</th><th scope="col">State</th>${admin && html`<th scope="col">Change</th>`}</tr></thead>
       <tbody>${data.items.map((u) => html`<tr><th scope="row">${u.name}</th><td>${u.role}</td><td>${u.team || ''}</td>
-        <td class="num">${u.capacity}</td><td>${u.disabled ? 'disabled' : 'active'}</td></tr>`)}</tbody>
+        <td class="num">${u.capacity}</td><td>${u.disabled ? 'disabled' : 'active'}</td>
+        ${admin && html`<td><button type="button" class="quiet" onClick=${() => toggle(u)}>${u.disabled ? 'Enable' : 'Disable'} ${u.name}</button>
+          ${rowError && rowError.name === u.name && html`<div class="error" role="alert">${rowError.error.message}</div>`}</td>`}</tr>`)}</tbody>
+    </table></div>
+    <${EditUserForm} users=${data.items} admin=${admin} onDone=${load} />
+    ${admin && html`<${AddUserForm} onDone=${load} />`}`}
+  </section>`;
+}
+
+// ---- assignments: accounts per collector, the assign on demand, one account by hand ----
+
+function summarise(r) {
+  const [keep, add, release] = r.dry_run ? ['A rebalance would keep', 'add', 'release'] : ['Rebalanced: kept', 'added', 'released'];
+  const none = r.unassigned ? `; ${r.unassigned} found no collector` : '';
+  return `${keep} ${r.kept}, ${add} ${r.added}, ${release} ${r.released} of ${r.overdue} overdue accounts${none}.`;
+}
+
+function Assignments() {
+  const { data, error, load } = useLoad('/api/v1/assignments');
+  const [summary, setSummary] = useState(null);
+  const [runError, setRunError] = useState(null);
+  const [ref, setRef] = useState('');
+  const [collector, setCollector] = useState('');
+  const [moveError, setMoveError] = useState(null);
+  const [moved, setMoved] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [running, setRunning] = useState(false);
+  async function rebalance(dryRun) {
+    setRunError(null);
+    setSummary(null);
+    setBusy(true);
+    setRunning(true);
+    try {
+      setSummary(await api('POST', '/api/v1/assignments/rebalance', dryRun ? { dry_run: true } : {}));
+      load();
+    } catch (err) {
+      setRunError(err);
+    } finally {
+      setBusy(false);
+      setRunning(false);
+    }
+  }
+  async function move(e) {
+    e.preventDefault();
+    setMoveError(null);
+    setMoved('');
+    setBusy(true);
+    try {
+      const r = await api('PUT', `/api/v1/assignments/${encodeURIComponent(ref.trim())}`, { collector });
+      setMoved(r.changed ? `${r.customer_ref} now goes to ${r.collector}${r.previous ? ` (was ${r.previous})` : ''}.`
+        : `${r.customer_ref} was already ${r.collector}'s.`);
+      load();
+    } catch (err) {
+      setMoveError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  const collectors = data ? data.items.filter((c) => c.role === 'collector' && !c.disabled) : [];
+  const inv = (k) => (fieldError(moveError, k) ? 'true' : undefined);
+  return html`<section class="card" aria-labelledby="h-assignments"><h2 id="h-assignments">Assignments</h2>
+    <${ErrorNote} error=${error} onRetry=${load} />
+    ${data && html`<div class="table-wrap"><table class="assignments">
+      <thead><tr><th scope="col">Collector</th><th scope="col">Team</th><th scope="col" class="num">Accounts a day</th>
+        <th scope="col" class="num">Accounts</th><th scope="col">State</th></tr></thead>
+      <tbody>${data.items.map((c) => html`<tr><th scope="row">${c.collector}</th><td>${c.team || ''}</td>
+        <td class="num">${c.capacity}</td><td class="num">${c.accounts}</td>
+        <td>${c.disabled ? 'disabled' : c.role === 'collector' ? 'working' : c.role}</td></tr>`)}</tbody>
+    </table></div>`}
+    <p class="buttons"><button type="button" class="primary" disabled=${busy} onClick=${() => rebalance(false)}>Rebalance now</button>
+      <button type="button" disabled=${busy} onClick=${() => rebalance(true)}>What would a rebalance do?</button></p>
+    ${running && html`<p class="muted" role="status">Working… (a rebalance reads every customer: about a minute for a million)</p>`}
+    ${runError && html`<div class="error" role="alert"><strong>Not run:</strong> ${runError.message}</div>`}
+    ${summary && html`<p class="notice" role="status">${summarise(summary)}</p>`}
+    <form class="reassign" onSubmit=${move} aria-labelledby="h-reassign" novalidate>
+      <h3 id="h-reassign">Give one account to a collector</h3>
+      <label for="ra-ref">Customer ref</label>
+      <input id="ra-ref" value=${ref} aria-invalid=${inv('ref')} onInput=${(e) => setRef(e.target.value)} />
+      <${FieldNote} error=${moveError} field="ref" id="ra-ref-error" />
+      <label for="ra-collector">To collector</label>
+      <select id="ra-collector" value=${collector} aria-invalid=${inv('collector')} onChange=${(e) => setCollector(e.target.value)}>
+        <option value="">(choose)</option>
+        ${collectors.map((c) => html`<option value=${c.collector}>${c.collector}</option>`)}</select>
+      <${FieldNote} error=${moveError} field="collector" id="ra-collector-error" />
+      <p><button type="submit" disabled=${busy || !ref.trim()}>Give the account</button></p>
+      <${FormError} error=${moveError} fields=${['ref', 'collector']} />
+      ${moved && html`<p class="notice" role="status">${moved}</p>`}
+    </form>
+  </section>`;
+}
+
+// ---- message templates ----
+
+const tplPath = (t) => `#/admin/template/${[t.name, t.channel, t.lang, t.audience].map(encodeURIComponent).join('/')}`;
+
+// The API lists a shipped template and the tenant's of the same key both; the page shows the one in use.
+const key = (t) => [t.name, t.channel, t.lang, t.audience].join('/');
+
+function TemplateList() {
+  const { data, error, load } = useLoad('/api/v1/templates');
+  const items = data ? data.items : [];
+  const replaced = new Set(items.filter((t) => t.source === 'tenant').map(key));
+  const shipped = new Set(items.filter((t) => t.source === 'shipped').map(key));
+  return html`<section class="card" aria-labelledby="h-templates"><h2 id="h-templates">Message templates</h2>
+    <${ErrorNote} error=${error} onRetry=${load} />
+    ${data && html`<div class="table-wrap"><table class="templates">
+      <thead><tr><th scope="col">Name</th><th scope="col">Channel</th><th scope="col">Language</th>
+        <th scope="col">Audience</th><th scope="col">Source</th></tr></thead>
+      <tbody>${data.items.filter((t) => t.source === 'tenant' || !replaced.has(key(t))).map((t) => html`<tr>
+        <th scope="row"><a href=${tplPath(t)} aria-label=${`${t.name} (${t.channel}, ${t.lang}, ${t.audience})`}>${t.name}</a></th>
+        <td>${t.channel}</td><td>${t.lang}</td><td>${t.audience}</td>
+        <td>${t.source === 'tenant' ? (shipped.has(key(t)) ? "the tenant's (replaces the shipped one)" : "the tenant's") : 'shipped'}</td></tr>`)}</tbody>
     </table></div>`}
   </section>`;
+}
+
+// #/admin/template/NAME/CHANNEL/LANG/AUDIENCE: the parts a channel has, the server's reason beside the part it names.
+function TemplateEditor({ spec }) {
+  const [name, channel = 'email', lang = 'en', audience = 'debtor'] = spec.split('/');
+  const q = new URLSearchParams({ channel, lang, audience });
+  const path = `/api/v1/templates/${encodeURIComponent(name)}`;
+  const [doc, setDoc] = useState(null);
+  const [error, setError] = useState(null);
+  const [saved, setSaved] = useState('');
+  const [busy, setBusy] = useState(false);
+  const load = () => {
+    setError(null);
+    api('GET', `${path}?${q}`).then((d) => {
+      setDoc(d);
+      ready('admin-template');
+    }, setError);
+  };
+  useEffect(load, [spec]);
+  if (!doc) return html`<${ErrorNote} error=${error} onRetry=${load} />${!error && html`<p>Loading…</p>`}`;
+  async function save(e) {
+    e.preventDefault();
+    setSaved('');
+    setError(null);
+    const body = { name: doc.name, channel: doc.channel, lang: doc.lang, audience: doc.audience, text: doc.text };
+    if (doc.channel === 'email' || doc.channel === 'letter') body.subject = doc.subject;
+    if (doc.channel === 'email') body.html = doc.html;
+    setBusy(true);
+    try {
+      setDoc(await api('PUT', path, body));
+      setSaved(`Saved template ${doc.name} (${doc.channel}, ${doc.lang}).`);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  const part = (k, label, rows) => {
+    const invalid = fieldError(error, k) ? 'true' : undefined;
+    const id = `tp-${k}`;
+    return html`<label for=${id}>${label}</label>
+      ${rows ? html`<textarea id=${id} class="mono" rows=${rows} cols="80" aria-invalid=${invalid}
+          aria-describedby=${invalid && `${id}-error`} value=${doc[k]} onInput=${(e) => setDoc({ ...doc, [k]: e.target.value })}></textarea>`
+        : html`<input id=${id} size="80" aria-invalid=${invalid} aria-describedby=${invalid && `${id}-error`} value=${doc[k]}
+          onInput=${(e) => setDoc({ ...doc, [k]: e.target.value })} />`}
+      <${FieldNote} error=${error} field=${k} id=${`${id}-error`} />`;
+  };
+  return html`<form class="template" onSubmit=${save} aria-labelledby="h-template" novalidate>
+    <h2 id="h-template">Template ${doc.name}</h2>
+    <p class="muted">${doc.channel}, ${doc.lang}, ${doc.audience} · ${doc.source === 'tenant' ? "the tenant's" : 'shipped'}.
+      Merge fields as in docs/channels.md: <code>{{customer.name}}</code>, <code>{{#invoices}}…{{/invoices}}</code>.</p>
+    ${(doc.channel === 'email' || doc.channel === 'letter') && part('subject', doc.channel === 'letter' ? 'Heading' : 'Subject')}
+    ${part('text', 'Text', 12)}
+    ${doc.channel === 'email' && part('html', 'HTML', 8)}
+    <p><button type="submit" class="primary" disabled=${busy}>${busy ? 'Saving…' : 'Save'}</button></p>
+    <${FormError} error=${error} fields=${['subject', 'text', 'html']} />
+    ${saved && html`<p class="notice" role="status">${saved}</p>`}
+  </form>`;
 }
 
 // ---- imports ----
@@ -351,14 +683,17 @@ function ProfileEditor({ name }) {
   </form>`;
 }
 
-// #/admin, #/admin/strategy/NAME, #/admin/profile/NAME
-export function AdminPage({ params }) {
-  const what = ['strategy', 'profile'].includes(params[0]) ? params[0] : null;
+// #/admin, #/admin/strategy/NAME, #/admin/profile/NAME, #/admin/template/NAME/CHANNEL/LANG/AUDIENCE
+export function AdminPage({ params, who }) {
+  const what = ['strategy', 'profile', 'template'].includes(params[0]) ? params[0] : null;
   const name = params[1];
   let body;
   if (what === 'strategy') body = html`<${StrategyEditor} name=${name} />`;
   else if (what === 'profile') body = html`<${ProfileEditor} name=${name} />`;
-  else body = html`<div class="col"><${StrategyList} /><${ProfileList} /><${UserList} /><${ImportForm} /></div>`;
+  else if (what === 'template') body = html`<${TemplateEditor} spec=${name} />`;
+  else
+    body = html`<div class="col"><${StrategyList} /><${ProfileList} /><${TemplateList} /><${UserAdmin} who=${who} />
+      <${Assignments} /><${ImportForm} /></div>`;
   useEffect(() => {
     if (!what) ready('admin');
   }, [what]);

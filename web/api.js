@@ -27,10 +27,11 @@ export function onSessionChange(fn) {
   listeners.add(fn);
   return () => listeners.delete(fn);
 }
-function setSession(s) {
+// why: 'expired' when the server answered 401 (the session ended: idle, or ended elsewhere)
+function setSession(s, why) {
   if (s) sessionStorage.setItem(KEY, JSON.stringify(s));
   else sessionStorage.removeItem(KEY);
-  for (const fn of listeners) fn(s);
+  for (const fn of listeners) fn(s, why);
 }
 
 const ROLES = ['collector', 'manager', 'admin'];
@@ -75,7 +76,7 @@ export async function api(method, path, body, extraHeaders = {}) {
   }
   if (!r.ok) {
     const e = (data && data.error) || {};
-    if (r.status === 401 && path !== '/api/v1/session') setSession(null);
+    if (r.status === 401 && path !== '/api/v1/session') setSession(null, 'expired');
     throw new ApiError(r.status, e.code || 'http', e.message || `${method} ${path} failed with HTTP ${r.status}.`, e.field);
   }
   return data;

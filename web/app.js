@@ -19,7 +19,7 @@ export const pages = [
   { path: /^\/queue$/, role: 'collector', title: 'My queue', page: QueuePage, href: '#/queue' },
   { path: /^\/account\/(.+)$/, role: 'collector', title: 'Account', page: AccountPage },
   { path: /^\/approvals$/, role: 'manager', title: 'Approvals', page: ApprovalsPage, href: '#/approvals' },
-  { path: /^\/admin(?:\/(strategy|profile)\/(.+))?$/, role: 'manager', title: 'Administration', page: AdminPage, href: '#/admin' },
+  { path: /^\/admin(?:\/(strategy|profile|template)\/(.+))?$/, role: 'manager', title: 'Administration', page: AdminPage, href: '#/admin' },
   { path: /^\/dashboard(?:\?(.*))?$/, role: 'manager', title: 'Dashboard', page: DashboardPage, href: '#/dashboard' },
   { path: /^\/documents\/(.+)$/, role: 'collector', title: 'Documents', page: DocumentsPage },
 ];
@@ -115,8 +115,11 @@ function App() {
   const path = useRoute();
   useEffect(
     () =>
-      onSessionChange((s) => {
-        if (!s && who) setNotice('You are signed out. Sign in again to go on.');
+      onSessionChange((s, why) => {
+        if (!s && who)
+          setNotice(why === 'expired'
+            ? 'Your session has ended (it was idle too long, or ended elsewhere). Sign in again to go on where you were.'
+            : 'You are signed out. Sign in again to go on.');
         setWho(s);
       }),
     [who],

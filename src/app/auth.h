@@ -16,8 +16,8 @@
  *
  * Sessions end AUTH_SESSION_IDLE seconds after the last request or
  * AUTH_SESSION_MAX after sign-in, whichever comes first; last_seen is
- * written at most once a minute (a write per request would serialise every
- * read on SQLite's one writer).
+ * written at most once a minute, or every half of a shorter idle time (a
+ * write per request would serialise every read on SQLite's one writer).
  *
  * Lock-out: AUTH_LOCK_FAILURES failed sign-ins for one name from one
  * address within AUTH_LOCK_WINDOW, or AUTH_LOCK_FAILURES_NAME for the name
@@ -80,10 +80,12 @@ int auth_password_set(const struct app_ctx *ctx, const char *user, const char *p
  * identity (with its CSRF token). AUTH_REFUSED (wrong name or password, no
  * password set, disabled user) and AUTH_LOCKED (see above; *retry_after the
  * seconds left) write the failure and return 0 too: *outcome says which.
- * -ERR_ENV for the database.
+ * -ERR_ENV for the database. The session ends `idle_seconds` after its
+ * last request (0: AUTH_SESSION_IDLE; `recoup serve --session-idle`).
  */
-int auth_signin(const struct app_ctx *ctx, const char *user, const char *password, const char *address, char *cookie,
-		size_t size, struct auth_identity *who, enum auth_outcome *outcome, int *retry_after, struct error *e);
+int auth_signin(const struct app_ctx *ctx, const char *user, const char *password, const char *address,
+		int idle_seconds, char *cookie, size_t size, struct auth_identity *who, enum auth_outcome *outcome,
+		int *retry_after, struct error *e);
 
 /*
  * The identity a session cookie or a bearer token stands for, at `now`:

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "app/assign.h"
+#include "app/assign_admin.h"
 #include "cli/cli.h"
 
 static void show_progress(void *ctx, long long customers)
@@ -19,28 +20,9 @@ static void show_progress(void *ctx, long long customers)
 
 static void print_json(const struct assign_summary *s)
 {
-	json_t *o = json_object(), *list = json_array();
-	char buf[DATE_TEXT_MAX];
-	char *text;
+	json_t *o = assign_summary_json(s);
+	char *text = o ? json_dumps(o, JSON_PRESERVE_ORDER | JSON_INDENT(2)) : NULL;
 
-	json_object_set_new(o, "as_of", json_string(date_format(s->as_of, buf, sizeof(buf))));
-	json_object_set_new(o, "dry_run", json_boolean(s->dry_run));
-	json_object_set_new(o, "customers_seen", json_integer(s->customers_seen));
-	json_object_set_new(o, "overdue", json_integer(s->overdue));
-	json_object_set_new(o, "kept", json_integer(s->kept));
-	json_object_set_new(o, "added", json_integer(s->added));
-	json_object_set_new(o, "released", json_integer(s->released));
-	json_object_set_new(o, "unassigned", json_integer(s->unassigned));
-	for (size_t i = 0; i < s->n_collectors; i++) {
-		const struct assign_collector *c = &s->collectors[i];
-		json_array_append_new(list,
-				      json_pack("{s:s, s:s, s:i, s:b, s:I, s:I, s:I, s:I}", "collector", c->name,
-						"team", c->team, "capacity", c->capacity, "works", c->works, "accounts",
-						(json_int_t)c->load, "kept", (json_int_t)c->kept, "added",
-						(json_int_t)c->added, "released", (json_int_t)c->released));
-	}
-	json_object_set_new(o, "collectors", list);
-	text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_INDENT(2));
 	puts(text ? text : "{}");
 	free(text);
 	json_decref(o);

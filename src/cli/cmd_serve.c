@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/auth.h"
 #include "app/documents.h"
 #include "cli/cli.h"
 #include "http/router.h"
@@ -21,6 +22,7 @@ static const char usage[] =
 	"                    [--grace SECONDS] [--send-every SECONDS [--send-now TIMESTAMP]]\n"
 	"                    [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDRESS]...\n"
 	"                    [--idempotency-ttl DURATION] [--web DIR] [--files DIR]\n"
+	"                    [--session-idle SECONDS]\n"
 	"       recoup serve --routes\n\n"
 	"Serves the JSON API under /api/v1 (docs/api.md) on ADDRESS:PORT (default 127.0.0.1:8080;\n"
 	"port 0 picks a free port). Once listening it prints 'listening on ADDRESS:PORT' on stdout;\n"
@@ -41,7 +43,8 @@ static const char usage[] =
 	"The workspace (GET /, docs/workspace.md) is served from --web DIR (default: share/recoup/web\n"
 	"beside an installed binary, else the source tree's web/).\n"
 	"Documents' files are kept under --files, else $RECOUP_FILES, else beside the database\n"
-	"(docs/documents.md).\n";
+	"(docs/documents.md).\n"
+	"A session ends --session-idle seconds after its last request (default 1800, at most 43200).\n";
 
 /* --trusted-proxy ADDRESS: one more, as bytes. */
 static int parse_proxy(struct cli *cli, const char *text, struct forwarded_addr *list, size_t *n)
@@ -146,27 +149,21 @@ static const char *default_web_dir(char *buf, size_t size)
 static int run_serve(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "listen", required_argument, NULL, 'l' },
-		{ "threads", required_argument, NULL, 't' },
-		{ "max-body", required_argument, NULL, 'b' },
-		{ "timeout", required_argument, NULL, 'o' },
-		{ "grace", required_argument, NULL, 'g' },
-		{ "routes", no_argument, NULL, 'r' },
-		{ "send-every", required_argument, NULL, 's' },
-		{ "send-now", required_argument, NULL, 'n' },
-		{ "tls-cert", required_argument, NULL, 'C' },
-		{ "tls-key", required_argument, NULL, 'K' },
-		{ "trusted-proxy", required_argument, NULL, 'P' },
-		{ "idempotency-ttl", required_argument, NULL, 'I' },
-		{ "web", required_argument, NULL, 'w' },
-		{ "files", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 },
+		{ "listen", required_argument, NULL, 'l' },        { "threads", required_argument, NULL, 't' },
+		{ "max-body", required_argument, NULL, 'b' },      { "timeout", required_argument, NULL, 'o' },
+		{ "grace", required_argument, NULL, 'g' },         { "routes", no_argument, NULL, 'r' },
+		{ "send-every", required_argument, NULL, 's' },    { "send-now", required_argument, NULL, 'n' },
+		{ "tls-cert", required_argument, NULL, 'C' },      { "tls-key", required_argument, NULL, 'K' },
+		{ "trusted-proxy", required_argument, NULL, 'P' }, { "idempotency-ttl", required_argument, NULL, 'I' },
+		{ "web", required_argument, NULL, 'w' },           { "files", required_argument, NULL, 'F' },
+		{ "session-idle", required_argument, NULL, 'S' },  { NULL, 0, NULL, 0 },
 	};
 	struct server_options o = { 0 };
 	char address[64] = "127.0.0.1", web[PATH_MAX], files[4096];
 	const char *web_dir = NULL;
 	const char *files_option = getenv("RECOUP_FILES");
 	unsigned long threads = 2, body = 16u << 20, timeout = 30, grace = 30, send_every = 0;
+	unsigned long session_idle = AUTH_SESSION_IDLE;
 	struct forwarded_addr proxies[FORWARDED_PROXIES_MAX];
 	size_t nproxies = 0;
 	const char *cert_path = NULL, *key_path = NULL;
@@ -198,6 +195,7 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 				return cli_usage_error(cli, &cmd_serve, "--web '%s': no index.html there", optarg);
 			break;
 		case 'F': files_option = optarg; break;
+		case 'S': ret = parse_count(cli, "--session-idle", optarg, AUTH_SESSION_MAX, &session_idle); break;
 		default: return cli_usage_error(cli, &cmd_serve, "unknown option");
 		}
 	}
@@ -227,6 +225,7 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 	o.trusted_proxies = proxies;
 	o.n_trusted_proxies = nproxies;
 	o.idempotency_ttl = ttl;
+	o.session_idle = (int)session_idle;
 	o.web_dir = web_dir ? web_dir : default_web_dir(web, sizeof(web));
 	o.files_dir = files_option && *files_option ? files_option
 						    : documents_dir_default(cli->db_url, files, sizeof(files));

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "app/templates.h"
+#include "app/templates_json.h"
 #include "cli/cli.h"
 
 struct key {
@@ -53,22 +54,11 @@ static int parse_key(struct cli *cli, int argc, char **argv, struct key *k)
 	return 0;
 }
 
-static json_t *doc_json(const char *name, const char *channel, const char *lang, enum template_audience aud,
-			const char *subject, const char *text, const char *html)
-{
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", name, "channel", channel, "lang", lang,
-			 "audience", template_audience_name(aud), "subject", subject ? subject : "", "text",
-			 text ? text : "", "html", html ? html : "");
-}
-
 static int on_list(void *ctx, const struct template_doc *d, int stored)
 {
 	json_t *rows = ctx;
 	if (rows) {
-		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", d->name, "channel", d->channel, "lang",
-				      d->lang, "audience", template_audience_name(d->audience), "source",
-				      stored ? "tenant" : "shipped");
-		json_array_append_new(rows, o);
+		json_array_append_new(rows, templates_item_json(d, stored));
 		return 0;
 	}
 	printf("%-20s %-7s %-6s %-18s %s\n", d->name, d->channel, d->lang, template_audience_name(d->audience),
@@ -110,7 +100,7 @@ static int do_show(struct cli *cli, int argc, char **argv)
 	if (ret < 0)
 		return ret;
 	if (k.format == FORMAT_JSON) {
-		json_t *j = doc_json(t.name, t.channel, t.lang, t.audience, t.subject, t.text, t.html);
+		json_t *j = templates_doc_json(t.name, t.channel, t.lang, t.audience, t.subject, t.text, t.html);
 		print_json(j);
 		json_decref(j);
 	} else {
@@ -124,12 +114,6 @@ static int do_show(struct cli *cli, int argc, char **argv)
 	}
 	templates_found_release(&t);
 	return 0;
-}
-
-static const char *str_field(const json_t *o, const char *key)
-{
-	const json_t *v = json_object_get(o, key);
-	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
 static int do_set(struct cli *cli, int argc, char **argv)
@@ -148,27 +132,8 @@ static int do_set(struct cli *cli, int argc, char **argv)
 		return error_set(&cli->err, ERR_INPUT, "%s: line %d: not a JSON object (%s)", argv[2], je.line,
 				 je.text);
 	}
-	const char *keys[] = { "name", "channel", "lang", "audience", "subject", "text", "html" };
-	const char *k;
-	json_t *v;
-	json_object_foreach(j, k, v)
-	{
-		int known = 0;
-		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-			known |= strcmp(k, keys[i]) == 0;
-		if (!known || !json_is_string(v)) {
-			/* the message first: k belongs to j */
-			ret = error_set_field(&cli->err, ERR_INPUT, k, "%s: '%s' %s", argv[2], k,
-					      known ? "must be a string" : "is not a template field");
-			json_decref(j);
-			return ret;
-		}
-	}
-	struct template_doc d = { str_field(j, "name"), str_field(j, "channel"), str_field(j, "lang"),
-				  TEMPLATE_DEBTOR,      str_field(j, "subject"), str_field(j, "text"),
-				  str_field(j, "html") };
-	const char *aud = str_field(j, "audience");
-	ret = aud ? template_audience_parse(aud, &d.audience, &cli->err) : 0;
+	struct template_doc d;
+	ret = templates_doc_from_json(j, argv[2], &d, &cli->err);
 	if (ret == 0)
 		ret = templates_set(&cli->app, &d, &cli->err);
 	if (ret == 0)

@@ -129,5 +129,14 @@ int api_query_bool(struct http_request *rq, const char *name);
 
 /* api_admin.c */
 int api_users_list(struct http_request *rq, struct http_response *rs);
+int api_user_create(struct http_request *rq, struct http_response *rs);
+int api_user_update(struct http_request *rq, struct http_response *rs);
+int api_user_password(struct http_request *rq, struct http_response *rs);
+int api_templates_list(struct http_request *rq, struct http_response *rs);
+int api_template_get(struct http_request *rq, struct http_response *rs);
+int api_template_put(struct http_request *rq, struct http_response *rs);
+int api_assignments_list(struct http_request *rq, struct http_response *rs);
+int api_assignments_rebalance(struct http_request *rq, struct http_response *rs);
+int api_assignment_set(struct http_request *rq, struct http_response *rs);
 
 #endif

@@ -64,8 +64,8 @@ int api_session_create(struct http_request *rq, struct http_response *rs)
 		return -1;
 	ret = signin_tenant(rq, body);
 	if (ret == 0)
-		ret = auth_signin(&rq->app, body_text(body, "user"), body_text(body, "password"), rq->address, cookie,
-				  sizeof(cookie), &rq->who, &outcome, &retry_after, &rq->err);
+		ret = auth_signin(&rq->app, body_text(body, "user"), body_text(body, "password"), rq->address,
+				  rq->session_idle, cookie, sizeof(cookie), &rq->who, &outcome, &retry_after, &rq->err);
 	json_decref(body);
 	if (ret == -1)
 		return -1;

@@ -70,6 +70,7 @@ struct http_request {
 
 	/* the workspace's files (server_options.web_dir), NULL none */
 	const char *web_dir;
+	int session_idle; /* server_options.session_idle, for a sign-in */
 };
 
 struct http_header {

@@ -456,6 +456,7 @@ static enum MHD_Result respond(struct server *srv, struct MHD_Connection *c, con
 	rq.body_len = st->len;
 	rq.address = address;
 	rq.web_dir = srv->o->web_dir;
+	rq.session_idle = srv->o->session_idle;
 	rq.app.now = (timestamp_t)time(NULL);
 	rq.app.today = timestamp_date_utc(rq.app.now);
 	rq.app.actor = "-";

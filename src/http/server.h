@@ -69,6 +69,7 @@ struct server_options {
 	int64_t idempotency_ttl; /* seconds an Idempotency-Key is kept (app/idempotency.h) */
 	/* the workspace's files (GET /, http/api_static.c); NULL: none */
 	const char *web_dir;
+	int session_idle; /* seconds a session lasts after its last request (app/auth.h); 0 the default */
 };
 
 /* Runs until SIGTERM or SIGINT: 0, or -ERR_* (the store or the socket could not be opened). */

@@ -28,9 +28,9 @@ static enum auth_outcome signin_at(struct fixture *f, timestamp_t at, const char
 	int retry = 0;
 
 	ctx.now = at;
-	assert_int_equal(
-		auth_signin(&ctx, user, password, address, cookie, AUTH_CREDENTIAL_MAX + 1, who, &outcome, &retry, &e),
-		0);
+	assert_int_equal(auth_signin(&ctx, user, password, address, 0, cookie, AUTH_CREDENTIAL_MAX + 1, who, &outcome,
+				     &retry, &e),
+			 0);
 	return outcome;
 }
 

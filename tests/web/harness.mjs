@@ -126,11 +126,12 @@ function tail(path) {
   }
 }
 
-// Runs a test body with a server and a browser, stopping both whatever happens.
-export async function run(body) {
+// Runs a test body with a server and a browser, stopping both whatever happens;
+// `args` are more options of `recoup serve` (t1014: --session-idle).
+export async function run(body, { args = [] } = {}) {
   let server, browser;
   try {
-    server = await startServer();
+    server = await startServer({ args });
     browser = await launch();
     await body({ base: server.url, browser });
   } catch (e) {
