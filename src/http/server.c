@@ -337,6 +337,8 @@ static int route_request(struct server *srv, struct http_request *rq, struct htt
 	rq->app.store = thread_store(srv, &rq->err);
 	if (!rq->app.store)
 		return http_app_error(rq, &rq->err);
+	/* the credential check and the handler's reads share one read transaction (respond ends it) */
+	store_hold_reads(rq->app.store, 1);
 	if (authorize(srv, rq) < 0 || check_media(rq) < 0)
 		return -1;
 	ret = idempotency_replay(srv, rq, rs, &id);
@@ -462,6 +464,7 @@ static enum MHD_Result respond(struct server *srv, struct MHD_Connection *c, con
 	rq.app.origin = address;
 	rq.files_dir = srv->o->files_dir;
 	ret = route_request(srv, &rq, &rs, st, &route);
+	store_hold_reads(rq.app.store, 0);
 	if (ret < 0 || rq.fail.status) {
 		if (!rq.fail.status)
 			http_error(&rq, 500, "environment", "", "internal error");
