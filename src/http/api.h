@@ -130,4 +130,9 @@ int api_query_bool(struct http_request *rq, const char *name);
 /* api_admin.c */
 int api_users_list(struct http_request *rq, struct http_response *rs);
 
+/* api_records.c: one record by its ref */
+int api_contact_get(struct http_request *rq, struct http_response *rs);
+int api_payment_get(struct http_request *rq, struct http_response *rs);
+int api_credit_note_get(struct http_request *rq, struct http_response *rs);
+
 #endif
