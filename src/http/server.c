@@ -22,6 +22,7 @@
 
 #include "app/idempotency.h"
 #include "app/tenants.h"
+#include "codec/json.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/send_worker.h"
@@ -377,12 +378,13 @@ static struct MHD_Response *make_response(struct http_response *rs)
 {
 	struct MHD_Response *r;
 	char *text;
+	size_t len;
 
 	if (rs->json) {
-		text = json_dumps(rs->json, JSON_PRESERVE_ORDER | JSON_COMPACT);
-		if (!text)
+		/* json_dumps' bytes at a fraction of its cost (codec_json_dump) */
+		if (codec_json_dump(rs->json, &text, &len) < 0)
 			return NULL;
-		r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+		r = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
 		if (!r) {
 			free(text);
 			return NULL;
