@@ -485,9 +485,12 @@ int auth_token_create_for(const struct app_ctx *ctx, const char *name, const cha
 		ret = store_auth_token_add(tx, &t, e);
 	if (ret == 0)
 		ret = error_set_field(e, ERR_CONFLICT, "name", "token '%s' exists already", name);
+	/* "user" only for a token bound to one: a token of no user keeps the entry it always had */
 	if (ret >= 0)
 		ret = audit_json(ctx, tx, "token.create", "token", name,
-				 json_pack("{s:s, s:s, s:s?}", "name", name, "role", role, "user", user), e);
+				 user ? json_pack("{s:s, s:s, s:s}", "name", name, "role", role, "user", user)
+				      : json_pack("{s:s, s:s}", "name", name, "role", role),
+				 e);
 	if (ret >= 0)
 		ret = store_tx_commit(tx, e);
 	store_tx_free(tx);
