@@ -396,11 +396,23 @@ int auth_token_check(struct store *s, const char *token, timestamp_t now, struct
 	store_tx_free(tx);
 	if (ret <= 0 || t.revoked_at)
 		return ret < 0 ? ret : 0;
+	/* a user's token ends with the user: disabled (or gone), it is refused */
+	if (t.user_id && (t.user_disabled || !t.user_name[0]))
+		return 0;
 	memset(who, 0, sizeof(*who));
 	who->kind = AUTH_TOKEN;
 	who->tenant = tenant;
-	snprintf(who->name, sizeof(who->name), "token:%s", t.name);
-	snprintf(who->role, sizeof(who->role), "%s", t.role);
+	if (t.user_id) {
+		/* the user's name, so the audit trail, their queue and their customers are theirs */
+		who->user_id = t.user_id;
+		snprintf(who->name, sizeof(who->name), "%s", t.user_name);
+		/* the lower of the token's role and the user's now */
+		snprintf(who->role, sizeof(who->role), "%s",
+			 role_rank(t.user_role) < role_rank(t.role) ? t.user_role : t.role);
+	} else {
+		snprintf(who->name, sizeof(who->name), "token:%s", t.name);
+		snprintf(who->role, sizeof(who->role), "%s", t.role);
+	}
 	return 1;
 }
 
@@ -425,6 +437,33 @@ int auth_signout(struct store *s, const struct auth_identity *who, struct error 
 int auth_token_create(const struct app_ctx *ctx, const char *name, const char *role, char *token, size_t size,
 		      struct error *e)
 {
+	return auth_token_create_for(ctx, name, role, NULL, token, size, e);
+}
+
+/* The user a token is made for, in tx: 0, or an error naming the field "user". */
+static int token_user(struct store_tx *tx, const char *user, const char *role, int64_t *user_id, struct error *e)
+{
+	struct user u;
+	int ret = store_user_get(tx, user, &u, e);
+
+	if (ret < 0)
+		return ret;
+	if (ret == 0)
+		return error_set_field(e, ERR_NOT_FOUND, "user", "--user '%s': no such user", user);
+	if (u.disabled)
+		return error_set_field(e, ERR_INPUT, "user", "--user '%s': the user is disabled", user);
+	if (role_rank(role) > role_rank(u.role))
+		return error_set_field(e, ERR_INPUT, "role",
+				       "--role %s is above the role of user '%s' (%s): a token never has more rights "
+				       "than its user",
+				       role, user, u.role);
+	*user_id = u.id;
+	return 0;
+}
+
+int auth_token_create_for(const struct app_ctx *ctx, const char *name, const char *role, const char *user, char *token,
+			  size_t size, struct error *e)
+{
 	struct store_tx *tx = NULL;
 	struct auth_token t = { 0 };
 	int ret = sodium_ready(e);
@@ -443,13 +482,18 @@ int auth_token_create(const struct app_ctx *ctx, const char *name, const char *r
 	t.created_at = ctx->now;
 	credential_new(ctx->tenant, token, size, t.token_hash);
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret >= 0 && user)
+		ret = token_user(tx, user, role, &t.user_id, e);
 	if (ret >= 0)
 		ret = store_auth_token_add(tx, &t, e);
 	if (ret == 0)
 		ret = error_set_field(e, ERR_CONFLICT, "name", "token '%s' exists already", name);
+	/* "user" only for a token bound to one: a token of no user keeps the entry it always had */
 	if (ret >= 0)
 		ret = audit_json(ctx, tx, "token.create", "token", name,
-				 json_pack("{s:s, s:s}", "name", name, "role", role), e);
+				 user ? json_pack("{s:s, s:s, s:s}", "name", name, "role", role, "user", user)
+				      : json_pack("{s:s, s:s}", "name", name, "role", role),
+				 e);
 	if (ret >= 0)
 		ret = store_tx_commit(tx, e);
 	store_tx_free(tx);

@@ -59,8 +59,8 @@ enum auth_outcome { AUTH_OK, AUTH_REFUSED, AUTH_LOCKED };
 struct auth_identity {
 	enum auth_kind kind;
 	int64_t tenant;
-	int64_t user_id;                      /* 0 for a token */
-	char name[USER_NAME_MAX + 7];         /* the login name, or "token:NAME" */
+	int64_t user_id;                      /* 0 for a token of no user */
+	char name[USER_NAME_MAX + 7];         /* the login name (a user's token too), or "token:NAME" */
 	char role[USER_ROLE_MAX + 1];         /* admin, manager, collector */
 	char csrf_token[AUTH_HASH_HEX + 1];   /* a session's, "" for a token */
 	char session_hash[AUTH_HASH_HEX + 1]; /* a session's, for signing out */
@@ -105,6 +105,14 @@ int auth_signout(struct store *s, const struct auth_identity *who, struct error 
  */
 int auth_token_create(const struct app_ctx *ctx, const char *name, const char *role, char *token, size_t size,
 		      struct error *e);
+/*
+ * auth_token_create, the token bound to `user` (NULL: none): it acts as
+ * that user (their name, queue, customers and authority), its role never
+ * above theirs. -ERR_NOT_FOUND (field "user") for no such user, -ERR_INPUT
+ * for a disabled one or a role above the user's.
+ */
+int auth_token_create_for(const struct app_ctx *ctx, const char *name, const char *role, const char *user, char *token,
+			  size_t size, struct error *e);
 int auth_tokens_list(const struct app_ctx *ctx, store_auth_token_cb cb, void *cb_ctx, struct error *e);
 /* -ERR_NOT_FOUND when no token of that name is in force. */
 int auth_token_revoke(const struct app_ctx *ctx, const char *name, struct error *e);

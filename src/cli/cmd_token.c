@@ -11,32 +11,38 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-	"usage: recoup token create NAME --role admin|manager|collector\n"
+	"usage: recoup token create NAME --role admin|manager|collector [--user USER]\n"
 	"       recoup token list\n"
 	"       recoup token revoke NAME\n\n"
 	"An API token lets a machine client (the ERP, a script) call the server with\n"
 	"'Authorization: Bearer TOKEN', acting as token:NAME with the token's role. create prints\n"
 	"the token once, on stdout: only its hash is kept, so a lost token is revoked and made again.\n"
-	"A revoked token is refused at once; it stays listed.\n";
+	"With --user the token acts as that user instead (a collector's dialer): their name in the\n"
+	"audit trail, their queue and customers, the lower of the token's role and theirs; it is\n"
+	"refused once the user is disabled. A revoked token is refused at once; it stays listed.\n";
 
 static int run_create(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "role", required_argument, NULL, 'r' },
+		{ "user", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char token[AUTH_CREDENTIAL_MAX + 1];
-	const char *role = NULL;
+	const char *role = NULL, *user = NULL;
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (c != 'r')
+		if (c == 'r')
+			role = optarg;
+		else if (c == 'u')
+			user = optarg;
+		else
 			return cli_usage_error(cli, &cmd_token, "unknown option");
-		role = optarg;
 	}
 	if (argc - optind != 1 || !role)
 		return cli_usage_error(cli, &cmd_token, "token create needs one NAME and --role");
-	ret = auth_token_create(&cli->app, argv[optind], role, token, sizeof(token), &cli->err);
+	ret = auth_token_create_for(&cli->app, argv[optind], role, user, token, sizeof(token), &cli->err);
 	if (ret == 0)
 		printf("%s\n", token);
 	return ret;
@@ -46,8 +52,9 @@ static int print_token(void *ctx, const struct auth_token *t)
 {
 	char created[TIMESTAMP_TEXT_MAX], revoked[TIMESTAMP_TEXT_MAX];
 	(void)ctx;
-	printf("%-20s %-9s %s by %s%s%s\n", t->name, t->role, timestamp_format(t->created_at, created, sizeof(created)),
-	       t->created_by, t->revoked_at ? ", revoked " : "",
+	printf("%-20s %-9s %-20s %s by %s%s%s\n", t->name, t->role, t->user_id ? t->user_name : "-",
+	       timestamp_format(t->created_at, created, sizeof(created)), t->created_by,
+	       t->revoked_at ? ", revoked " : "",
 	       t->revoked_at ? timestamp_format(t->revoked_at, revoked, sizeof(revoked)) : "");
 	return 0;
 }
@@ -58,7 +65,7 @@ static int run_token(struct cli *cli, int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "create"))
 		return run_create(cli, argc - 1, argv + 1);
 	if (argc == 2 && !strcmp(argv[1], "list")) {
-		printf("%-20s %-9s %s\n", "NAME", "ROLE", "CREATED");
+		printf("%-20s %-9s %-20s %s\n", "NAME", "ROLE", "USER", "CREATED");
 		return auth_tokens_list(&cli->app, print_token, NULL, &cli->err);
 	}
 	if (argc == 3 && !strcmp(argv[1], "revoke")) {

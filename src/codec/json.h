@@ -47,4 +47,12 @@ int codec_json_write(FILE *out, const json_t *value, size_t flags);
  */
 int codec_json_write_head(FILE *out, const json_t *object, size_t flags);
 
+/*
+ * json_dumps(value, JSON_COMPACT) as bytes, byte for byte (key order kept),
+ * at a fraction of its cost: the server's response bodies (a collector's
+ * queue spent a tenth of its time in json_dumps). A real number is left to
+ * jansson. *out (NUL-terminated, free()) and *len; 0, or -1 out of memory.
+ */
+int codec_json_dump(const json_t *value, char **out, size_t *len);
+
 #endif

@@ -139,4 +139,9 @@ int api_assignments_list(struct http_request *rq, struct http_response *rs);
 int api_assignments_rebalance(struct http_request *rq, struct http_response *rs);
 int api_assignment_set(struct http_request *rq, struct http_response *rs);
 
+/* api_records.c: one record by its ref */
+int api_contact_get(struct http_request *rq, struct http_response *rs);
+int api_payment_get(struct http_request *rq, struct http_response *rs);
+int api_credit_note_get(struct http_request *rq, struct http_response *rs);
+
 #endif

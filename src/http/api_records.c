@@ -21,6 +21,7 @@
 #include "app/customer_view.h"
 #include "app/flags.h"
 #include "app/ledger_list.h"
+#include "app/record_get.h"
 #include "app/rules_config.h"
 #include "codec/json.h"
 #include "core/channel.h"
@@ -158,6 +159,35 @@ int api_credit_notes_list(struct http_request *rq, struct http_response *rs)
 		return http_app_error(rq, &rq->err);
 	}
 	return http_json(rq, rs, 200, http_list(items, NULL));
+}
+
+/* ---- one record by its ref: the CSV file's columns as keys ---- */
+
+int api_contact_get(struct http_request *rq, struct http_response *rs)
+{
+	struct contact c;
+
+	if (record_get_contact(&rq->app, &rq->who, rq->params[0], &c, &rq->err) < 0)
+		return http_app_error(rq, &rq->err);
+	return http_json(rq, rs, 200, codec_json_record(&codec_contact, &c));
+}
+
+int api_payment_get(struct http_request *rq, struct http_response *rs)
+{
+	struct payment p;
+
+	if (record_get_payment(&rq->app, &rq->who, rq->params[0], &p, &rq->err) < 0)
+		return http_app_error(rq, &rq->err);
+	return http_json(rq, rs, 200, codec_json_record(&codec_payment, &p));
+}
+
+int api_credit_note_get(struct http_request *rq, struct http_response *rs)
+{
+	struct credit_note cn;
+
+	if (record_get_credit_note(&rq->app, &rq->who, rq->params[0], &cn, &rq->err) < 0)
+		return http_app_error(rq, &rq->err);
+	return http_json(rq, rs, 200, codec_json_record(&codec_credit_note, &cn));
 }
 
 /* ---- corrections ---- */

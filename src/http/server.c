@@ -22,6 +22,7 @@
 
 #include "app/idempotency.h"
 #include "app/tenants.h"
+#include "codec/json.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/send_worker.h"
@@ -337,6 +338,8 @@ static int route_request(struct server *srv, struct http_request *rq, struct htt
 	rq->app.store = thread_store(srv, &rq->err);
 	if (!rq->app.store)
 		return http_app_error(rq, &rq->err);
+	/* the credential check and the handler's reads share one read transaction (respond ends it) */
+	store_hold_reads(rq->app.store, 1);
 	if (authorize(srv, rq) < 0 || check_media(rq) < 0)
 		return -1;
 	ret = idempotency_replay(srv, rq, rs, &id);
@@ -375,12 +378,13 @@ static struct MHD_Response *make_response(struct http_response *rs)
 {
 	struct MHD_Response *r;
 	char *text;
+	size_t len;
 
 	if (rs->json) {
-		text = json_dumps(rs->json, JSON_PRESERVE_ORDER | JSON_COMPACT);
-		if (!text)
+		/* json_dumps' bytes at a fraction of its cost (codec_json_dump) */
+		if (codec_json_dump(rs->json, &text, &len) < 0)
 			return NULL;
-		r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+		r = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
 		if (!r) {
 			free(text);
 			return NULL;
@@ -463,6 +467,7 @@ static enum MHD_Result respond(struct server *srv, struct MHD_Connection *c, con
 	rq.app.origin = address;
 	rq.files_dir = srv->o->files_dir;
 	ret = route_request(srv, &rq, &rs, st, &route);
+	store_hold_reads(rq.app.store, 0);
 	if (ret < 0 || rq.fail.status) {
 		if (!rq.fail.status)
 			http_error(&rq, 500, "environment", "", "internal error");

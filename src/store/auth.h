@@ -46,6 +46,11 @@ struct auth_token {
 	char created_by[NAME_MAX_LEN + 1];
 	timestamp_t created_at;
 	timestamp_t revoked_at; /* 0: in force */
+	/* the user the token acts as (token create --user); 0: none. Name, role and state read with it. */
+	int64_t user_id;
+	char user_name[USER_NAME_MAX + 1];
+	char user_role[USER_ROLE_MAX + 1];
+	int user_disabled;
 };
 
 struct auth_failures {

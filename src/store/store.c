@@ -47,6 +47,8 @@ int store_open(const char *url, struct store **out, struct error *e)
 	return store_sqlite_open(url, out, e);
 }
 
+static void held_end(struct store *s);
+
 void store_close(struct store *s)
 {
 	if (!s)
@@ -58,6 +60,7 @@ void store_close(struct store *s)
 		s->tx->s = NULL;
 		s->tx = NULL;
 	}
+	held_end(s);
 	s->ops->close(s);
 }
 
@@ -108,6 +111,29 @@ int store__enter(struct store_tx *tx, int write, struct error *e)
 	return count_call(tx->s, e);
 }
 
+/* Ends the shared read transaction, if one is open. */
+static void held_end(struct store *s)
+{
+	struct store_tx t = { 0 };
+
+	if (!s->held)
+		return;
+	t.s = s;
+	t.tenant = s->held_tenant;
+	t.mode = STORE_READ;
+	t.open = 1;
+	s->ops->tx_rollback(&t);
+	s->held = 0;
+}
+
+void store_hold_reads(struct store *s, int on)
+{
+	if (!s)
+		return;
+	held_end(s);
+	s->hold = on;
+}
+
 int store_tx_begin(struct store *s, int64_t tenant, const char *actor, enum store_mode mode, struct store_tx **out,
 		   struct error *e)
 {
@@ -129,10 +155,19 @@ int store_tx_begin(struct store *s, int64_t tenant, const char *actor, enum stor
 	tx->tenant = tenant;
 	tx->mode = mode;
 	snprintf(tx->actor, sizeof(tx->actor), "%s", actor ? actor : "");
-	ret = s->ops->tx_begin(tx, e);
-	if (ret < 0) {
-		free(tx);
-		return ret;
+	if (s->held && (mode != STORE_READ || tenant != s->held_tenant || (s->ops->tx_broken && s->ops->tx_broken(tx))))
+		held_end(s);
+	if (s->held) {
+		tx->shared = 1;
+	} else {
+		ret = s->ops->tx_begin(tx, e);
+		if (ret < 0) {
+			free(tx);
+			return ret;
+		}
+		tx->shared = s->hold && mode == STORE_READ;
+		s->held = tx->shared;
+		s->held_tenant = tenant;
 	}
 	tx->open = 1;
 	s->tx = tx;
@@ -147,7 +182,9 @@ int store_tx_commit(struct store_tx *tx, struct error *e)
 	if (!tx || !tx->open || !tx->s)
 		return error_set(e, ERR_ENV, "store: the transaction is closed");
 	ret = count_call(tx->s, e);
-	if (ret < 0) {
+	if (tx->shared) {
+		/* the shared read transaction stays open for the next read */
+	} else if (ret < 0) {
 		tx->s->ops->tx_rollback(tx);
 	} else {
 		ret = tx->s->ops->tx_commit(tx, e);
@@ -162,7 +199,8 @@ void store_tx_free(struct store_tx *tx)
 	if (!tx)
 		return;
 	if (tx->open && tx->s) {
-		tx->s->ops->tx_rollback(tx);
+		if (!tx->shared)
+			tx->s->ops->tx_rollback(tx);
 		tx->s->tx = NULL;
 	}
 	free(tx);

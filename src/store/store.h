@@ -72,6 +72,17 @@ int store_tx_begin(struct store *s, int64_t tenant, const char *actor, enum stor
 int store_tx_commit(struct store_tx *tx, struct error *e);
 /* Rolls back whatever was not committed and frees the handle. Accepts NULL. */
 void store_tx_free(struct store_tx *tx);
+/*
+ * Read transactions shared by the calls of one unit of work (a request of
+ * the server): while held (on = 1), the first read transaction begun stays
+ * open when it is committed or freed, and each later read transaction of
+ * the same tenant runs inside it (one BEGIN/COMMIT and one snapshot for the
+ * whole request, the credential check included). A write transaction, or a
+ * read of another tenant, ends the shared one first and begins its own.
+ * on = 0 ends the shared transaction and the holding; the store is then as
+ * before. A backend failure inside the shared transaction ends it too.
+ */
+void store_hold_reads(struct store *s, int on);
 int64_t store_tx_tenant(const struct store_tx *tx);
 const char *store_tx_actor(const struct store_tx *tx);
 

@@ -453,6 +453,8 @@ struct store_ops {
 	const struct store_channels_ops *channels;
 	const struct store_documents_ops *documents;
 	const struct store_dashboard_ops *dashboard;
+	/* 1 when the open transaction can run no more statements (failed, or ended by the backend) */
+	int (*tx_broken)(struct store_tx *tx);
 };
 
 struct store {
@@ -460,6 +462,9 @@ struct store {
 	struct store_tx *tx; /* the open transaction, or NULL */
 	long calls;          /* calls counted (store_fault_inject) */
 	long fault_at;       /* 0: no fault */
+	int hold;            /* store_hold_reads: read transactions are shared */
+	int held;            /* a shared read transaction is open (of held_tenant) */
+	int64_t held_tenant;
 };
 
 struct store_tx {
@@ -467,6 +472,8 @@ struct store_tx {
 	int64_t tenant;
 	enum store_mode mode;
 	int open; /* 0 after commit, or after a failed begin */
+	/* runs inside the shared read transaction (store_hold_reads): no BEGIN/COMMIT of its own */
+	int shared;
 	char actor[NAME_MAX_LEN + 1];
 };
 

@@ -205,6 +205,67 @@ static void test_tx_rollback_and_commit(void **state)
 }
 
 /*
+ * store_hold_reads: the read transactions of one unit of work share one
+ * BEGIN and one snapshot (a write made meanwhile by another connection is
+ * not seen until the holding ends); a write, or another tenant, ends the
+ * shared transaction and works as without it.
+ */
+static void test_hold_reads(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct customer c1 = customer("H1"), c2 = customer("H2"), got;
+	struct store *other = NULL;
+	struct store_tx *tx, *otx = NULL;
+
+	assert_int_equal(store_open(f->url, &other, &e), 0);
+	store_hold_reads(f->s, 1);
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_customer_get(tx, "H1", &got, NULL, &e), 0);
+	store_tx_free(tx);
+	f->tx = NULL;
+	/* another connection writes H1 while the shared read is open */
+	assert_int_equal(store_tx_begin(other, f->t1, "other", STORE_WRITE, &otx, &e), 0);
+	assert_int_equal(store_customer_insert(otx, &c1, 0, &e), 1);
+	assert_int_equal(store_tx_commit(otx, &e), 0);
+	store_tx_free(otx);
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_customer_get(tx, "H1", &got, NULL, &e), 0); /* the same snapshot */
+	assert_int_equal(store_tx_commit(tx, &e), 0);                      /* a read's commit keeps it */
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_customer_get(tx, "H1", &got, NULL, &e), 0);
+	store_tx_free(tx);
+	f->tx = NULL;
+	store_hold_reads(f->s, 0);
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_customer_get(tx, "H1", &got, NULL, &e), 1); /* ended: a new snapshot */
+	store_tx_free(tx);
+	f->tx = NULL;
+
+	/* a write inside the holding ends the shared read and commits as usual */
+	store_hold_reads(f->s, 1);
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_customer_get(tx, "H2", &got, NULL, &e), 0);
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	assert_int_equal(store_customer_insert(tx, &c2, 0, &e), 1);
+	tx_commit(f);
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_customer_get(tx, "H2", &got, NULL, &e), 1);
+	/* another tenant: its own transaction, its own rows */
+	tx = tx_open(f, f->t2, STORE_READ);
+	assert_int_equal(store_tx_tenant(tx), f->t2);
+	assert_int_equal(store_customer_get(tx, "H2", &got, NULL, &e), 0);
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_customer_get(tx, "H2", &got, NULL, &e), 1);
+	store_tx_free(tx);
+	f->tx = NULL;
+	store_hold_reads(f->s, 0);
+	assert_int_equal(store_tx_begin(other, f->t1, "other", STORE_WRITE, &otx, &e), 0); /* nothing left locked */
+	store_tx_free(otx);
+	store_close(other);
+}
+
+/*
  * Each write of the interface, once, with arguments that would succeed in
  * a write transaction; returns how many were refused with -ERR_ENV.
  */
@@ -4040,6 +4101,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_customer_money, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_documents, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dashboard, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hold_reads, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

@@ -29,9 +29,12 @@ enum stmt_id {
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
-#define TOKEN_COLS                                                                         \
-	"id, name, role, token_hash, created_by, extract(epoch from created_at)::bigint, " \
-	"extract(epoch from revoked_at)::bigint"
+#define TOKEN_COLS                                                                                     \
+	"t.id, t.name, t.role, t.token_hash, t.created_by, extract(epoch from t.created_at)::bigint, " \
+	"extract(epoch from t.revoked_at)::bigint, COALESCE(t.user_id, 0), COALESCE(u.name, ''), "     \
+	"COALESCE(u.role, ''), COALESCE(u.disabled, 0)"
+/* the token's user, when it has one */
+#define TOKEN_FROM "api_token t LEFT JOIN app_user u ON u.tenant_id = $1 AND u.id = t.user_id"
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PW_GET] = "SELECT password_hash FROM app_user WHERE tenant_id = $1 AND id = $2",
@@ -48,11 +51,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 			     "WHERE tenant_id = $1 AND id_hash = $2",
 	[ST_SESSION_DELETE] = "DELETE FROM auth_session WHERE tenant_id = $1 AND id_hash = $2",
 	[ST_SESSIONS_END] = "DELETE FROM auth_session WHERE tenant_id = $1 AND user_id = $2",
-	[ST_TOKEN_ADD] = "INSERT INTO api_token(tenant_id, name, role, token_hash, created_by, created_at) "
-			 "VALUES ($1, $2, $3, $4, $5, to_timestamp($6::bigint)) "
+	[ST_TOKEN_ADD] = "INSERT INTO api_token(tenant_id, name, role, token_hash, created_by, created_at, user_id) "
+			 "VALUES ($1, $2, $3, $4, $5, to_timestamp($6::bigint), $7) "
 			 "ON CONFLICT (tenant_id, name) DO NOTHING RETURNING id",
-	[ST_TOKEN_BY_HASH] = "SELECT " TOKEN_COLS " FROM api_token WHERE tenant_id = $1 AND token_hash = $2",
-	[ST_TOKENS_EACH] = "SELECT " TOKEN_COLS " FROM api_token WHERE tenant_id = $1 ORDER BY name COLLATE \"C\"",
+	[ST_TOKEN_BY_HASH] = "SELECT " TOKEN_COLS " FROM " TOKEN_FROM " WHERE t.tenant_id = $1 AND t.token_hash = $2",
+	[ST_TOKENS_EACH] = "SELECT " TOKEN_COLS " FROM " TOKEN_FROM
+			   " WHERE t.tenant_id = $1 ORDER BY t.name COLLATE \"C\"",
 	[ST_TOKEN_REVOKE] = "UPDATE api_token SET revoked_at = to_timestamp($3::bigint) "
 			    "WHERE tenant_id = $1 AND name = $2 AND revoked_at IS NULL",
 	[ST_FAIL_GET] = "SELECT failures, extract(epoch from first_at)::bigint, "
@@ -217,6 +221,10 @@ static void read_token(const PGresult *r, int i, struct auth_token *t)
 	pg_text(r, i, 4, t->created_by, sizeof(t->created_by));
 	t->created_at = pg_ts(r, i, 5);
 	t->revoked_at = pg_ts(r, i, 6);
+	t->user_id = pg_int(r, i, 7);
+	pg_text(r, i, 8, t->user_name, sizeof(t->user_name));
+	pg_text(r, i, 9, t->user_role, sizeof(t->user_role));
+	t->user_disabled = (int)pg_int(r, i, 10);
 }
 
 static int pg_token_add(struct store_tx *tx, struct auth_token *t, struct error *e)
@@ -231,6 +239,7 @@ static int pg_token_add(struct store_tx *tx, struct auth_token *t, struct error 
 	pg_param_text(&p, t->token_hash);
 	pg_param_text(&p, t->created_by);
 	pg_param_ts(&p, t->created_at);
+	pg_param_id(&p, t->user_id);
 	ret = run_one(tx, ST_TOKEN_ADD, &p, &res, e);
 	if (ret == 1) {
 		t->id = pg_int(res, 0, 0);

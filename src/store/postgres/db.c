@@ -820,6 +820,12 @@ static void pg_tx_rollback(struct store_tx *tx)
 		pg_exec_text(ps, "ROLLBACK", NULL);
 }
 
+/* A failed statement aborts the whole transaction: nothing more runs in it. */
+static int pg_tx_broken(struct store_tx *tx)
+{
+	return PQtransactionStatus(PG(tx)->conn) != PQTRANS_INTRANS;
+}
+
 static int pg_tx_begin(struct store_tx *tx, struct error *e)
 {
 	struct pg_store *ps = PG(tx);
@@ -922,6 +928,7 @@ static const struct store_ops pg_ops = {
 	.channels = &pg_channels_ops,
 	.documents = &pg_documents_ops,
 	.dashboard = &pg_dashboard_ops,
+	.tx_broken = pg_tx_broken,
 };
 
 /*

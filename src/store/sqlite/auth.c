@@ -29,7 +29,11 @@ enum stmt_id {
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 
 #define SESSION_COLS "id_hash, user_id, csrf_token, address, created_at, last_seen, idle_seconds, expires_at"
-#define TOKEN_COLS   "id, name, role, token_hash, created_by, created_at, revoked_at"
+#define TOKEN_COLS                                                                                               \
+	"t.id, t.name, t.role, t.token_hash, t.created_by, t.created_at, t.revoked_at, COALESCE(t.user_id, 0), " \
+	"COALESCE(u.name, ''), COALESCE(u.role, ''), COALESCE(u.disabled, 0)"
+/* the token's user, when it has one */
+#define TOKEN_FROM "api_token t LEFT JOIN app_user u ON u.tenant_id = ?1 AND u.id = t.user_id"
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PW_GET] = "SELECT password_hash FROM app_user WHERE tenant_id = ?1 AND id = ?2",
@@ -43,10 +47,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_SESSION_TOUCH] = "UPDATE auth_session SET last_seen = ?3 WHERE tenant_id = ?1 AND id_hash = ?2",
 	[ST_SESSION_DELETE] = "DELETE FROM auth_session WHERE tenant_id = ?1 AND id_hash = ?2",
 	[ST_SESSIONS_END] = "DELETE FROM auth_session WHERE tenant_id = ?1 AND user_id = ?2",
-	[ST_TOKEN_ADD] = "INSERT INTO api_token(tenant_id, name, role, token_hash, created_by, created_at) "
-			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (tenant_id, name) DO NOTHING",
-	[ST_TOKEN_BY_HASH] = "SELECT " TOKEN_COLS " FROM api_token WHERE tenant_id = ?1 AND token_hash = ?2",
-	[ST_TOKENS_EACH] = "SELECT " TOKEN_COLS " FROM api_token WHERE tenant_id = ?1 ORDER BY name",
+	[ST_TOKEN_ADD] = "INSERT INTO api_token(tenant_id, name, role, token_hash, created_by, created_at, user_id) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (tenant_id, name) DO NOTHING",
+	[ST_TOKEN_BY_HASH] = "SELECT " TOKEN_COLS " FROM " TOKEN_FROM " WHERE t.tenant_id = ?1 AND t.token_hash = ?2",
+	[ST_TOKENS_EACH] = "SELECT " TOKEN_COLS " FROM " TOKEN_FROM " WHERE t.tenant_id = ?1 ORDER BY t.name",
 	[ST_TOKEN_REVOKE] = "UPDATE api_token SET revoked_at = ?3 WHERE tenant_id = ?1 AND name = ?2 "
 			    "AND revoked_at IS NULL",
 	[ST_FAIL_GET] = "SELECT failures, first_at, locked_until FROM signin_failure "
@@ -214,6 +218,10 @@ static void read_token(sqlite3_stmt *st, struct auth_token *t)
 	col_text(st, 4, t->created_by, sizeof(t->created_by));
 	t->created_at = col_ts(st, 5);
 	t->revoked_at = col_ts(st, 6);
+	t->user_id = sqlite3_column_int64(st, 7);
+	col_text(st, 8, t->user_name, sizeof(t->user_name));
+	col_text(st, 9, t->user_role, sizeof(t->user_role));
+	t->user_disabled = sqlite3_column_int(st, 10);
 }
 
 static int sq_token_add(struct store_tx *tx, struct auth_token *t, struct error *e)
@@ -228,6 +236,10 @@ static int sq_token_add(struct store_tx *tx, struct auth_token *t, struct error 
 	bind_text(st, 4, t->token_hash);
 	bind_text(st, 5, t->created_by);
 	bind_ts(st, 6, t->created_at);
+	if (t->user_id)
+		sqlite3_bind_int64(st, 7, t->user_id);
+	else
+		sqlite3_bind_null(st, 7);
 	return sq_insert_step(ss, st, &t->id, e, "adding a token");
 }
 

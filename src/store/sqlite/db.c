@@ -183,6 +183,12 @@ static int sq_tx_begin(struct store_tx *tx, struct error *e)
 	return st ? sq_exec_step(ss, st, e, "starting a transaction") : -ERR_ENV;
 }
 
+/* SQLite ends a transaction itself on some errors (SQLITE_FULL, SQLITE_IOERR, ...). */
+static int sq_tx_broken(struct store_tx *tx)
+{
+	return sqlite3_get_autocommit(SQ(tx)->db) != 0;
+}
+
 static void sq_tx_rollback(struct store_tx *tx)
 {
 	struct sqlite_store *ss = SQ(tx);
@@ -294,6 +300,7 @@ static const struct store_ops sqlite_ops = {
 	.channels = &sq_channels_ops,
 	.documents = &sq_documents_ops,
 	.dashboard = &sq_dashboard_ops,
+	.tx_broken = sq_tx_broken,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
