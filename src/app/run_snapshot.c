@@ -1,0 +1,134 @@
+/*
+ * run_snapshot.c: the daily run's snapshot of the book (run_snapshot.h),
+ * moved out of run.c as it was.
+ */
+#include "app/run_snapshot.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/array.h"
+
+/* FNV-1a over the key's parts: its first slot in snap_slots. */
+static uint32_t snap_hash(const char *dimension, const char *key, const char *currency, int bucket)
+{
+	const char *parts[] = { dimension, key, currency };
+	uint32_t h = 2166136261u ^ (uint32_t)bucket;
+
+	for (size_t i = 0; i < 3; i++) {
+		for (const char *p = parts[i]; *p; p++)
+			h = (h ^ (unsigned char)*p) * 16777619u;
+		h = (h ^ 0xff) * 16777619u; /* a separator: ("ab", "c") is not ("a", "bc") */
+	}
+	return h;
+}
+
+/*
+ * Adds to a row of the day's snapshot, created at the end of r->snap the
+ * first time its key is seen. Found through a hash of the key: a search of
+ * every row cost 5% of a daily run at 1,000,000 customers.
+ */
+static int snap_is(const struct snap_key *k, const char *dimension, const char *key, const char *currency, int bucket)
+{
+	return k->bucket == bucket && !strcmp(k->currency, currency) && !strcmp(k->key, key) &&
+	       !strcmp(k->dimension, dimension);
+}
+
+static int snap_add(struct run_snapshot *r, const char *dimension, const char *key, const char *currency, int bucket,
+		    int64_t accounts, int64_t invoices, int64_t balance, struct error *e)
+{
+	struct snap_key *k = NULL;
+	uint32_t slot = snap_hash(dimension, key, currency, bucket) & (SNAP_SLOTS - 1);
+
+	for (; r->snap_slots[slot] && !k; slot = (slot + 1) & (SNAP_SLOTS - 1))
+		if (snap_is(&r->snap[r->snap_slots[slot] - 1], dimension, key, currency, bucket))
+			k = &r->snap[r->snap_slots[slot] - 1];
+	for (size_t i = SNAP_SLOTS / 2; i < r->n_snap && !k; i++)
+		if (snap_is(&r->snap[i], dimension, key, currency, bucket))
+			k = &r->snap[i];
+	if (!k) {
+		if (array_grow(&r->snap, &r->cap_snap, r->n_snap, sizeof(*r->snap)) < 0)
+			return error_set(e, ERR_ENV, "out of memory");
+		if (r->n_snap < SNAP_SLOTS / 2)
+			r->snap_slots[slot] = (uint32_t)r->n_snap + 1;
+		k = &r->snap[r->n_snap++];
+		memset(k, 0, sizeof(*k));
+		snprintf(k->dimension, sizeof(k->dimension), "%s", dimension);
+		snprintf(k->key, sizeof(k->key), "%s", key);
+		snprintf(k->currency, sizeof(k->currency), "%s", currency);
+		k->bucket = bucket;
+	}
+	k->accounts += accounts;
+	k->invoices += invoices;
+	k->balance += balance;
+	return 0;
+}
+
+/*
+ * An account's open invoices in the snapshot: by the bucket of each, the
+ * account in its oldest one's. Summed per bucket first (an account has one
+ * currency), the buckets in the order their first invoice comes, so rows
+ * are created in the order one snap_add per invoice created them.
+ */
+void run_snapshot_invoice(struct snap_account *a, int b, int64_t balance)
+{
+	if (balance <= 0)
+		return;
+	if (a->oldest < b)
+		a->oldest = b;
+	if (!a->invoices[b])
+		a->order[a->n++] = b;
+	a->invoices[b]++;
+	a->balance[b] += balance;
+}
+
+int run_snapshot_account(struct run_snapshot *r, const struct snap_account *a, const char *currency,
+			 const char *strategy, struct error *e)
+{
+	const int *order = a->order;
+	int n = a->n, oldest = a->oldest, ret = 0;
+
+	for (int j = 0; j < n && ret == 0; j++) {
+		ret = snap_add(r, "total", "", currency, order[j], 0, a->invoices[order[j]], a->balance[order[j]], e);
+		if (ret == 0)
+			ret = snap_add(r, "strategy", strategy, currency, order[j], 0, a->invoices[order[j]],
+				       a->balance[order[j]], e);
+	}
+	if (ret == 0 && oldest >= 0)
+		ret = snap_add(r, "total", "", currency, oldest, 1, 0, 0, e);
+	if (ret == 0 && oldest >= 0)
+		ret = snap_add(r, "strategy", strategy, currency, oldest, 1, 0, 0, e);
+	return ret;
+}
+
+int run_snapshot_put(const struct run_snapshot *r, struct store_tx *tx, date_t as_of, const struct aging_config *aging,
+		     struct error *e)
+{
+	struct snapshot_row *rows = calloc(r->n_snap ? r->n_snap : 1, sizeof(*rows));
+	int ret;
+
+	if (!rows)
+		return error_set(e, ERR_ENV, "out of memory");
+	for (size_t i = 0; i < r->n_snap; i++) {
+		rows[i].run_date = as_of;
+		rows[i].dimension = r->snap[i].dimension;
+		rows[i].key = r->snap[i].key;
+		rows[i].currency = r->snap[i].currency;
+		rows[i].bucket = aging->labels[r->snap[i].bucket];
+		rows[i].accounts = r->snap[i].accounts;
+		rows[i].invoices = r->snap[i].invoices;
+		rows[i].balance = r->snap[i].balance;
+	}
+	ret = store_snapshot_put(tx, as_of, rows, r->n_snap, e);
+	free(rows);
+	return ret;
+}
+
+void run_snapshot_release(struct run_snapshot *r)
+{
+	free(r->snap);
+	r->snap = NULL;
+	r->n_snap = r->cap_snap = 0;
+	memset(r->snap_slots, 0, sizeof(r->snap_slots));
+}

@@ -1,0 +1,75 @@
+/*
+ * run_snapshot.h: the daily run's snapshot of the book (run.c; table
+ * run_snapshot, store_snapshot_put): the open balance, invoices and
+ * accounts by aging bucket and currency, for the book ("total", key ""),
+ * per strategy and per collector, summed account by account as the run
+ * walks them and stored in its last transaction. Internal to the run.
+ *
+ * An account is summed in two steps: run_snapshot_invoice per open
+ * invoice into a struct snap_account (SNAP_ACCOUNT_INIT), then
+ * run_snapshot_account adds it to the rows of its keys.
+ */
+#ifndef RECOUP_APP_RUN_SNAPSHOT_H
+#define RECOUP_APP_RUN_SNAPSHOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/aging.h"
+#include "core/dates.h"
+#include "core/error.h"
+#include "store/actions.h"
+#include "store/store.h"
+
+/*
+ * Slots of the snapshot's key index, a power of two: the first SNAP_SLOTS / 2
+ * rows of a day are found through it (dimensions x strategies x currencies x
+ * buckets: a few hundred on the bench book), any further ones by a search.
+ */
+#define SNAP_SLOTS 4096
+
+struct snap_key {
+	char dimension[12];
+	char key[ACTION_NAME_MAX + 1];
+	char currency[4];
+	int bucket;
+	int64_t accounts, invoices, balance;
+};
+
+/* The day's rows; zeroed is empty. */
+struct run_snapshot {
+	struct snap_key *snap;
+	size_t n_snap, cap_snap;
+	uint32_t snap_slots[SNAP_SLOTS]; /* index + 1 into snap by key hash (0: free), open addressing */
+};
+
+/* One account's open invoices, per bucket. */
+struct snap_account {
+	int64_t invoices[AGING_MAX_BUCKETS], balance[AGING_MAX_BUCKETS];
+	int order[AGING_MAX_BUCKETS]; /* the buckets in the order their first invoice came */
+	int n, oldest;                /* oldest: the oldest bucket with an open invoice, -1 none */
+};
+#define SNAP_ACCOUNT_INIT    \
+	{                    \
+		.oldest = -1 \
+	}
+
+/* Adds an invoice of the account in `bucket`; one with nothing open (balance <= 0) is passed over. */
+void run_snapshot_invoice(struct snap_account *a, int bucket, int64_t balance);
+
+/*
+ * Adds the account (of one currency) to the book's rows and its
+ * strategy's; the account counts once, in its oldest invoice's bucket.
+ * 0, or -ERR_ENV (out of memory).
+ */
+int run_snapshot_account(struct run_snapshot *s, const struct snap_account *a, const char *currency,
+			 const char *strategy, struct error *e);
+
+/* Replaces the snapshot of `as_of` with the rows (buckets named by `aging`'s labels). Write. */
+int run_snapshot_put(const struct run_snapshot *s, struct store_tx *tx, date_t as_of, const struct aging_config *aging,
+		     struct error *e);
+
+/* Frees the rows; `s` is empty again. */
+void run_snapshot_release(struct run_snapshot *s);
+
+#endif
