@@ -83,7 +83,7 @@ struct snaps {
 	date_t date;   /* of the rows in `day` */
 	struct day_currency day[DASHBOARD_CURRENCIES];
 	size_t n;
-	const char *scope; /* "book" or "segment" */
+	const char *scope; /* "book", "segment" or "collector" */
 	struct error *e;
 };
 
@@ -219,14 +219,13 @@ static int read_stored(const struct app_ctx *ctx, const struct dashboard_options
 	struct store_tx *tx = NULL;
 	int ret;
 
-	/*
-	 * Not by collector: the run's snapshot has no 'collector' rows yet
-	 * (app/run.c writes the total and each strategy), so a collector's
-	 * filter keeps the book's charts and narrows the tables.
-	 */
+	/* a collector's rows: the accounts assigned to them on each run's day (app/run_snapshot.c) */
 	if (o->segment && *o->segment) {
 		dim = "strategy";
 		key = o->segment;
+	} else if (o->collector && *o->collector) {
+		dim = "collector";
+		key = o->collector;
 	}
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
 	if (ret == 0)
@@ -422,7 +421,7 @@ int dashboard_build(const struct app_ctx *ctx, const struct dashboard_options *o
 	}
 	aging_config_default(&s->buckets);
 	s->trend = json_array();
-	s->scope = o->segment && *o->segment ? "segment" : "book";
+	s->scope = o->segment && *o->segment ? "segment" : o->collector && *o->collector ? "collector" : "book";
 	s->e = e;
 	ms.first = month_of(charts_from(o));
 	ms.last = month_of(o->to);

@@ -304,7 +304,7 @@ static int snap_account(struct run *r, const char *strategy, size_t i0, size_t i
 
 	for (size_t i = i0; i < i1; i++)
 		run_snapshot_invoice(&a, aging_bucket(&r->aging, r->o->as_of - r->invs[i].due), r->invs[i].balance);
-	return run_snapshot_account(&r->snap, &a, r->invs[i0].currency, strategy, r->e);
+	return run_snapshot_account(&r->snap, &a, r->invs[i0].customer_id, r->invs[i0].currency, strategy, r->e);
 }
 
 /* ---- recording ---- */
@@ -1305,6 +1305,8 @@ static int do_chunk(struct run *r)
 		ret = iteration(store_holds_each(r->tx, lo, hi, r->known_at, r->o->as_of, on_hold, r, r->e));
 	if (ret == 0 && r->need_risk)
 		ret = iteration(store_risk_facts(r->tx, r->o->as_of, lo, hi, on_risk, r, r->e));
+	if (ret == 0)
+		ret = run_snapshot_chunk(&r->snap, r->tx, lo, hi, r->e);
 	if (ret == 0 && r->flags_at)
 		ret = iteration(store_flags_by_customer_at(r->tx, lo, hi, r->flags_at, on_flagged, r, r->e));
 	else if (ret == 0)
@@ -1423,6 +1425,8 @@ static int start(struct run *r)
 		r->due_by = run_due_by(&r->set, r->o->as_of);
 	if (ret == 0)
 		ret = rules_ctx_load(r->tx, &r->rules, r->e);
+	if (ret == 0)
+		ret = run_snapshot_users(&r->snap, r->tx, r->o->as_of, r->e);
 	if (ret == 0 && !r->o->dry_run)
 		ret = store_run_start(r->tx, r->o->as_of, r->ctx->now, state, sizeof(state), r->e);
 	if (ret == 0)

@@ -1,6 +1,6 @@
 /*
- * run_snapshot.c: the daily run's snapshot of the book (run_snapshot.h),
- * moved out of run.c as it was.
+ * run_snapshot.c: the daily run's snapshot of the book (run_snapshot.h):
+ * its rows, found by a hash of their key, and each account's collector.
  */
 #include "app/run_snapshot.h"
 
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/array.h"
+#include "store/assignments.h"
 
 /* FNV-1a over the key's parts: its first slot in snap_slots. */
 static uint32_t snap_hash(const char *dimension, const char *key, const char *currency, int bucket)
@@ -83,10 +84,97 @@ void run_snapshot_invoice(struct snap_account *a, int b, int64_t balance)
 	a->balance[b] += balance;
 }
 
-int run_snapshot_account(struct run_snapshot *r, const struct snap_account *a, const char *currency,
-			 const char *strategy, struct error *e)
+static int on_user(void *ctx, const struct user *u)
+{
+	struct run_snapshot *r = ctx;
+	struct snap_user *p;
+
+	if (array_grow(&r->users, &r->cap_users, r->n_users, sizeof(*r->users)) < 0)
+		return -ERR_ENV;
+	p = &r->users[r->n_users++];
+	p->id = u->id;
+	snprintf(p->name, sizeof(p->name), "%s", u->name);
+	return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	int64_t x = ((const struct snap_user *)a)->id, y = ((const struct snap_user *)b)->id;
+	return (x > y) - (x < y);
+}
+
+int run_snapshot_users(struct run_snapshot *r, struct store_tx *tx, date_t as_of, struct error *e)
+{
+	int ret;
+
+	r->as_of = as_of;
+	r->n_users = 0;
+	ret = store_users_each(tx, on_user, r, e);
+	if (ret > 0)
+		ret = error_set(e, ERR_ENV, "out of memory");
+	if (ret == 0 && r->n_users > 1)
+		qsort(r->users, r->n_users, sizeof(*r->users), by_id);
+	return ret;
+}
+
+static int on_assignment(void *ctx, const struct assignment *a)
+{
+	struct run_snapshot *r = ctx;
+
+	if (a->since > r->as_of)
+		return 0; /* not the collector's yet on that day */
+	if (array_grow(&r->assigned, &r->cap_assigned, r->n_assigned, sizeof(*r->assigned)) < 0)
+		return -ERR_ENV;
+	r->assigned[r->n_assigned].customer_id = a->customer_id;
+	r->assigned[r->n_assigned++].user_id = a->user_id;
+	return 0;
+}
+
+int run_snapshot_chunk(struct run_snapshot *r, struct store_tx *tx, int64_t lo, int64_t hi, struct error *e)
+{
+	int ret;
+
+	r->n_assigned = 0;
+	ret = store_assignments_each(tx, lo, hi, on_assignment, r, e);
+	if (ret > 0)
+		ret = error_set(e, ERR_ENV, "out of memory");
+	return ret;
+}
+
+/* The name of the collector customer `id` is assigned to, NULL none. */
+static const char *collector_of(const struct run_snapshot *r, int64_t id)
+{
+	size_t lo = 0, hi = r->n_assigned;
+	int64_t user = 0;
+
+	while (lo < hi && !user) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->assigned[mid].customer_id < id)
+			lo = mid + 1;
+		else if (r->assigned[mid].customer_id > id)
+			hi = mid;
+		else
+			user = r->assigned[mid].user_id;
+	}
+	lo = 0;
+	hi = r->n_users;
+	while (user && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->users[mid].id < user)
+			lo = mid + 1;
+		else if (r->users[mid].id > user)
+			hi = mid;
+		else
+			return r->users[mid].name;
+	}
+	return NULL;
+}
+
+int run_snapshot_account(struct run_snapshot *r, const struct snap_account *a, int64_t customer_id,
+			 const char *currency, const char *strategy, struct error *e)
 {
 	const int *order = a->order;
+	const char *collector = collector_of(r, customer_id);
 	int n = a->n, oldest = a->oldest, ret = 0;
 
 	for (int j = 0; j < n && ret == 0; j++) {
@@ -94,11 +182,16 @@ int run_snapshot_account(struct run_snapshot *r, const struct snap_account *a, c
 		if (ret == 0)
 			ret = snap_add(r, "strategy", strategy, currency, order[j], 0, a->invoices[order[j]],
 				       a->balance[order[j]], e);
+		if (ret == 0 && collector)
+			ret = snap_add(r, "collector", collector, currency, order[j], 0, a->invoices[order[j]],
+				       a->balance[order[j]], e);
 	}
 	if (ret == 0 && oldest >= 0)
 		ret = snap_add(r, "total", "", currency, oldest, 1, 0, 0, e);
 	if (ret == 0 && oldest >= 0)
 		ret = snap_add(r, "strategy", strategy, currency, oldest, 1, 0, 0, e);
+	if (ret == 0 && oldest >= 0 && collector)
+		ret = snap_add(r, "collector", collector, currency, oldest, 1, 0, 0, e);
 	return ret;
 }
 
@@ -128,7 +221,11 @@ int run_snapshot_put(const struct run_snapshot *r, struct store_tx *tx, date_t a
 void run_snapshot_release(struct run_snapshot *r)
 {
 	free(r->snap);
+	free(r->users);
+	free(r->assigned);
 	r->snap = NULL;
-	r->n_snap = r->cap_snap = 0;
+	r->users = NULL;
+	r->assigned = NULL;
+	r->n_snap = r->cap_snap = r->n_users = r->cap_users = r->n_assigned = r->cap_assigned = 0;
 	memset(r->snap_slots, 0, sizeof(r->snap_slots));
 }

@@ -59,7 +59,7 @@ await run(async ({ base, browser }) => {
   await page.getByLabel('Segment (strategy)').fill('');
   await page.getByRole('textbox', { name: 'Collector' }).fill('ann');
   await page.getByRole('button', { name: 'Apply' }).click();
-  await page.locator('figure#aging-USD').waitFor();
+  await page.locator('main > .title-row', { hasText: 'ann' }).waitFor();
   check('a collector filter names the collector', (await page.locator('main > .title-row').textContent()).includes('ann'));
 
   await screenshot(page, 't1010-dashboard');

@@ -103,13 +103,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"channel") "GROUP BY 1, 2 UNION ALL "
 			   "SELECT " CONTACT_STAT_COLS("''") "GROUP BY 1) s "
 							     "ORDER BY collector COLLATE \"C\", ch COLLATE \"C\"",
-	[ST_COLLECTOR_MONEY] =
-		"SELECT u.name, y.currency, 0, SUM(y.amount) FROM assignment a "
-		"JOIN app_user u ON u.tenant_id = $1 AND u.id = a.user_id "
-		"JOIN payment y ON y.tenant_id = $1 AND y.customer_id = a.customer_id "
-		"WHERE a.tenant_id = $1 AND y.status = 'cleared' AND y.date BETWEEN $2::date AND $3::date "
-		"AND y.date >= a.since GROUP BY u.name, y.currency "
-		"ORDER BY u.name COLLATE \"C\", y.currency COLLATE \"C\"",
+	[ST_COLLECTOR_MONEY] = "SELECT u.name, y.currency, 0, SUM(y.amount) FROM assignment a "
+			       "JOIN app_user u ON u.tenant_id = $1 AND u.id = a.user_id "
+			       "JOIN payment y ON y.tenant_id = $1 AND y.customer_id = a.customer_id "
+			       "AND y.date BETWEEN GREATEST($2::date, a.since) AND $3::date "
+			       "WHERE a.tenant_id = $1 AND y.status = 'cleared' GROUP BY u.name, y.currency "
+			       "ORDER BY u.name COLLATE \"C\", y.currency COLLATE \"C\"",
 	/* the attempts with outcome promise until a promises table records them (docs/reports.md, "collectors") */
 	[ST_COLLECTOR_PROMISES] =
 		"SELECT made_by, currency, COUNT(*), SUM(amount) FROM promise "

@@ -84,11 +84,17 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CONTACT_STATS] = "SELECT " CONTACT_STAT_COLS("channel") "GROUP BY 1, 2 UNION ALL "
 								    "SELECT " CONTACT_STAT_COLS(
 									    "''") "GROUP BY 1 ORDER BY 1, 2",
+	/*
+	 * driven from the assignments (CROSS JOIN keeps that order), each
+	 * customer's payments of the period sought through payment_customer_date
+	 * (0030): the planner otherwise reads every payment of the tenant
+	 */
 	[ST_COLLECTOR_MONEY] = "SELECT u.name, y.currency, 0, SUM(y.amount) FROM assignment a "
+			       "CROSS JOIN payment y INDEXED BY payment_customer_date "
 			       "JOIN app_user u ON u.tenant_id = ?1 AND u.id = a.user_id "
-			       "JOIN payment y ON y.tenant_id = ?1 AND y.customer_id = a.customer_id "
-			       "WHERE a.tenant_id = ?1 AND y.status = 'cleared' AND y.date BETWEEN ?2 AND ?3 "
-			       "AND y.date >= a.since GROUP BY u.name, y.currency ORDER BY u.name, y.currency",
+			       "WHERE a.tenant_id = ?1 AND y.tenant_id = ?1 AND y.customer_id = a.customer_id "
+			       "AND y.date >= MAX(?2, a.since) AND y.date <= ?3 AND y.status = 'cleared' "
+			       "GROUP BY u.name, y.currency ORDER BY u.name, y.currency",
 	/* the attempts with outcome promise until a promises table records them (docs/reports.md, "collectors") */
 	/* the promises recorded (app/promises.c), by who made them: counted and summed per currency */
 	[ST_COLLECTOR_PROMISES] = "SELECT made_by, currency, COUNT(*), SUM(amount) FROM promise "
