@@ -84,6 +84,7 @@ struct snaps {
 	struct day_currency day[DASHBOARD_CURRENCIES];
 	size_t n;
 	const char *scope; /* "book", "segment" or "collector" */
+	date_t last_run;   /* the book's last run day read (a segment's or collector's rows may lack it) */
 	struct error *e;
 };
 
@@ -145,14 +146,27 @@ static int on_snapshot(void *ctx, const struct snapshot_row *r)
 	return 0;
 }
 
-/* The aging of the last day read: one item per currency, as GET /api/v1/aging has them. */
+static int on_book_day(void *ctx, const struct snapshot_row *r)
+{
+	struct snaps *s = ctx;
+
+	if (r->run_date > s->last_run)
+		s->last_run = r->run_date;
+	return 0;
+}
+
+/*
+ * The aging of the last run: one item per currency, as GET /api/v1/aging
+ * has them; none when the segment's or collector's rows stop before it.
+ */
 static json_t *aging_json(const struct snaps *s)
 {
 	json_t *labels = json_array(), *items = json_array();
+	date_t as_of = s->last_run > s->date ? s->last_run : s->date;
 
 	for (int b = 0; b < s->buckets.n; b++)
 		json_array_append_new(labels, json_string(s->buckets.labels[b]));
-	for (size_t i = 0; s->date && i < s->n; i++) {
+	for (size_t i = 0; s->date && s->date == as_of && i < s->n; i++) {
 		const struct day_currency *c = &s->day[i];
 		json_t *o = json_pack("{s:s}", "currency", c->currency);
 		for (int b = 0; o && b < s->buckets.n; b++)
@@ -161,7 +175,7 @@ static json_t *aging_json(const struct snaps *s)
 		json_object_set_new(o, "invoices", json_integer(c->invoices));
 		json_array_append_new(items, o);
 	}
-	return json_pack("{s:o, s:s, s:o, s:o}", "as_of", day(s->date), "scope", s->scope, "buckets", labels, "items",
+	return json_pack("{s:o, s:s, s:o, s:o}", "as_of", day(as_of), "scope", s->scope, "buckets", labels, "items",
 			 items);
 }
 
@@ -232,6 +246,9 @@ static int read_stored(const struct app_ctx *ctx, const struct dashboard_options
 		ret = store_dashboard_snapshots_each(tx, charts_from(o), o->to, dim, key, on_snapshot, s, e);
 	if (ret == 0 && s->date)
 		ret = flush_day(s);
+	/* the last run's day: a collector given no account that day has no aging, not an older one */
+	if (ret == 0 && strcmp(dim, "total"))
+		ret = store_dashboard_snapshots_each(tx, charts_from(o), o->to, "total", "", on_book_day, s, e);
 	if (ret == 0)
 		ret = store_kpi_months_each(tx, ms->first, ms->last, on_kpi_month, ms, e);
 	if (ret > 0)

@@ -36,23 +36,52 @@ static int snap_is(const struct snap_key *k, const char *dimension, const char *
 	       !strcmp(k->dimension, dimension);
 }
 
+/* The slot of `k`: its own, or the free one where it goes. */
+static size_t snap_slot(const struct run_snapshot *r, const char *dimension, const char *key, const char *currency,
+			int bucket)
+{
+	size_t mask = r->n_slots - 1, slot = snap_hash(dimension, key, currency, bucket) & mask;
+
+	while (r->snap_slots[slot] && !snap_is(&r->snap[r->snap_slots[slot] - 1], dimension, key, currency, bucket))
+		slot = (slot + 1) & mask;
+	return slot;
+}
+
+/* Twice the slots (SNAP_SLOTS at first), every row put in again. */
+static int snap_rehash(struct run_snapshot *r, struct error *e)
+{
+	size_t n = r->n_slots ? r->n_slots * 2 : SNAP_SLOTS;
+	uint32_t *slots = calloc(n, sizeof(*slots));
+
+	if (!slots || n > UINT32_MAX) {
+		free(slots);
+		return error_set(e, ERR_ENV, "out of memory");
+	}
+	free(r->snap_slots);
+	r->snap_slots = slots;
+	r->n_slots = n;
+	for (size_t i = 0; i < r->n_snap; i++) {
+		const struct snap_key *k = &r->snap[i];
+		r->snap_slots[snap_slot(r, k->dimension, k->key, k->currency, k->bucket)] = (uint32_t)i + 1;
+	}
+	return 0;
+}
+
 static int snap_add(struct run_snapshot *r, const char *dimension, const char *key, const char *currency, int bucket,
 		    int64_t accounts, int64_t invoices, int64_t balance, struct error *e)
 {
-	struct snap_key *k = NULL;
-	uint32_t slot = snap_hash(dimension, key, currency, bucket) & (SNAP_SLOTS - 1);
+	struct snap_key *k;
+	size_t slot;
 
-	for (; r->snap_slots[slot] && !k; slot = (slot + 1) & (SNAP_SLOTS - 1))
-		if (snap_is(&r->snap[r->snap_slots[slot] - 1], dimension, key, currency, bucket))
-			k = &r->snap[r->snap_slots[slot] - 1];
-	for (size_t i = SNAP_SLOTS / 2; i < r->n_snap && !k; i++)
-		if (snap_is(&r->snap[i], dimension, key, currency, bucket))
-			k = &r->snap[i];
-	if (!k) {
+	if (r->n_snap >= r->n_slots / 2 && snap_rehash(r, e) < 0)
+		return -ERR_ENV;
+	slot = snap_slot(r, dimension, key, currency, bucket);
+	if (r->snap_slots[slot]) {
+		k = &r->snap[r->snap_slots[slot] - 1];
+	} else {
 		if (array_grow(&r->snap, &r->cap_snap, r->n_snap, sizeof(*r->snap)) < 0)
 			return error_set(e, ERR_ENV, "out of memory");
-		if (r->n_snap < SNAP_SLOTS / 2)
-			r->snap_slots[slot] = (uint32_t)r->n_snap + 1;
+		r->snap_slots[slot] = (uint32_t)r->n_snap + 1;
 		k = &r->snap[r->n_snap++];
 		memset(k, 0, sizeof(*k));
 		snprintf(k->dimension, sizeof(k->dimension), "%s", dimension);
@@ -221,11 +250,13 @@ int run_snapshot_put(const struct run_snapshot *r, struct store_tx *tx, date_t a
 void run_snapshot_release(struct run_snapshot *r)
 {
 	free(r->snap);
+	free(r->snap_slots);
 	free(r->users);
 	free(r->assigned);
 	r->snap = NULL;
+	r->snap_slots = NULL;
+	r->n_slots = 0;
 	r->users = NULL;
 	r->assigned = NULL;
 	r->n_snap = r->cap_snap = r->n_users = r->cap_users = r->n_assigned = r->cap_assigned = 0;
-	memset(r->snap_slots, 0, sizeof(r->snap_slots));
 }

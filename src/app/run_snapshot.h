@@ -28,9 +28,9 @@
 #include "store/users.h"
 
 /*
- * Slots of the snapshot's key index, a power of two: the first SNAP_SLOTS / 2
- * rows of a day are found through it (dimensions x strategies x currencies x
- * buckets: a few hundred on the bench book), any further ones by a search.
+ * Slots of the snapshot's key index at first, a power of two, doubled when
+ * half are taken: (total + strategies + collectors) x currencies x buckets
+ * rows, about 2,200 on the bench book with its 50 collectors.
  */
 #define SNAP_SLOTS 4096
 
@@ -58,8 +58,9 @@ struct snap_assigned {
 struct run_snapshot {
 	struct snap_key *snap;
 	size_t n_snap, cap_snap;
-	uint32_t snap_slots[SNAP_SLOTS]; /* index + 1 into snap by key hash (0: free), open addressing */
-	struct snap_user *users;         /* every user of the tenant, by id */
+	uint32_t *snap_slots;    /* index + 1 into snap by key hash (0: free), open addressing */
+	size_t n_slots;          /* a power of two, over twice n_snap */
+	struct snap_user *users; /* every user of the tenant, by id */
 	size_t n_users, cap_users;
 	struct snap_assigned *assigned; /* the chunk's assignments begun by as_of, by customer id */
 	size_t n_assigned, cap_assigned;
