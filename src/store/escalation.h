@@ -168,7 +168,9 @@ int store_contact_stats_each(struct store_tx *tx, timestamp_t from, timestamp_t 
  * on the accounts assigned to them now (cleared payments dated in the
  * period and on or after the assignment's date). `promised` is 0 here
  * (store_collector_promises_each gives the promises). By collector, then
- * currency.
+ * currency. Driven from the assignments, each customer's payments of the
+ * period sought through payment(tenant_id, customer_id, date): about one
+ * index seek per assigned account, whatever the size of the ledger.
  */
 struct collector_money {
 	const char *collector;
