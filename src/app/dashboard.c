@@ -381,7 +381,7 @@ static int add_reports(const struct app_ctx *ctx, const struct dashboard_options
 	if (ret == 0)
 		ret = report_contacts(ctx, o->from, o->to, &c, e);
 	if (ret == 0 && collectors)
-		ret = report_collectors(ctx, o->from, o->to, &k, e);
+		ret = report_collectors_of(ctx, o->from, o->to, o->collector, &k, e);
 	if (ret == 0 && main_part)
 		ret = approvals_list(ctx, on_approval, approvals, e);
 	if (ret == 0 && main_part)

@@ -181,6 +181,9 @@ struct collector_money {
 typedef int (*store_collector_money_cb)(void *ctx, const struct collector_money *m);
 int store_collector_money_each(struct store_tx *tx, date_t from, date_t to, store_collector_money_cb cb, void *ctx,
 			       struct error *e);
+/* The same for the collector named `collector` alone, from their assignments only (the dashboard's filter). */
+int store_collector_money_of(struct store_tx *tx, const char *collector, date_t from, date_t to,
+			     store_collector_money_cb cb, void *ctx, struct error *e);
 /*
  * The promises each collector made in [from, to) (moments): how many and
  * for how much, per collector (the promise's made_by) and currency, from
