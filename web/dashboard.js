@@ -147,8 +147,11 @@ function LineChart({ id, title, points, value, unit }) {
     axes: [{}, { size: 70, values: (u, ticks) => ticks.map((t) => `${Number(t).toLocaleString(locale, { notation: 'compact' })}${unit}`) }],
     series: [{}, ...currencies.map((c, i) => ({ label: c, stroke: COLORS[i % COLORS.length], width: 2, spanGaps: true }))],
   });
-  if (xs.length === 0) return html`<figure class="chart empty"><figcaption>${title}</figcaption><p class="muted">No data yet.</p></figure>`;
-  return html`<${Chart} id=${id} title=${title} make=${make} data=${[xs, ...series]} />`;
+  if (xs.length === 0) return html`<figure class="chart empty" id=${id}><figcaption>${title}</figcaption><p class="muted">No data yet.</p></figure>`;
+  // the last point's value per currency, as the API gives it (data-totals, read by the tests)
+  const last = currencies.map((c) => points.filter((p) => p.currency === c && value(p) !== null).at(-1))
+    .filter(Boolean).map((p) => `${p.currency} ${value(p)}`).join(' ');
+  return html`<${Chart} id=${id} title=${title} make=${make} data=${[xs, ...series]} totals=${last} />`;
 }
 
 // ---- the page ----
@@ -181,6 +184,14 @@ function Summary({ d }) {
 
 function agingRows(d) {
   return d.aging.items;
+}
+
+// Why the aging is empty: no run yet, or none of the run's accounts in the filter's scope.
+function agingEmpty(d) {
+  if (!d.aging.as_of) return 'No daily run on or before the period\'s end yet.';
+  if (d.aging.scope === 'collector') return `No account was assigned to ${d.filters.collector} on the run of ${day(d.aging.as_of)}.`;
+  if (d.aging.scope === 'segment') return `No account of ${d.filters.segment} on the run of ${day(d.aging.as_of)}.`;
+  return 'Nothing open on the last run.';
 }
 
 function collectorRows(items) {
@@ -219,7 +230,7 @@ function Tables({ d, collectors }) {
     run <code>recoup dashboard refresh</code> after the daily run.</p>`;
   return html`
     <${Table} id="t-aging" name="aging" title=${`Aging as of ${day(d.aging.as_of)}`} columns=${agingColumns}
-      rows=${agingRows(d)} empty="No daily run on or before the period's end yet." />
+      rows=${agingRows(d)} empty=${agingEmpty(d)} />
     <${Table} id="t-kpi" name="kpi" title="DSO and CEI by month" note=${missing} empty="No month computed yet."
       columns=${[{ key: 'month', title: 'Month' }, { key: 'currency', title: 'Currency' },
         { key: 'dso_days', title: 'DSO (days)', num: true }, { key: 'cei_pct', title: 'CEI', num: true, show: (r) => pct(r.cei_pct) },
@@ -260,7 +271,8 @@ function Charts({ d }) {
   const months = d.kpi.items.map((m) => ({ ...m, x: seconds(`${m.month}-01`) }));
   return html`<div class="charts">
     ${d.aging.items.map((item, i) => html`<${AgingChart} key=${item.currency} aging=${d.aging} item=${item} i=${i} />`)}
-    <${LineChart} id="trend" title="Overdue balance after each daily run" points=${trend} value=${(p) => p.overdue} unit="" />
+    <${LineChart} id="trend" title=${`Overdue balance after each daily run${d.filters.collector ? ` (${d.filters.collector}'s accounts)` : d.filters.segment ? ` (${d.filters.segment})` : ''}`}
+      points=${trend} value=${(p) => p.overdue} unit="" />
     <${LineChart} id="dso" title="DSO by month (days)" points=${months} value=${(m) => m.dso_days} unit=" d" />
     <${LineChart} id="cei" title="CEI by month (%)" points=${months} value=${(m) => m.cei_pct} unit=" %" />
   </div>`;

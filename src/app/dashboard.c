@@ -83,7 +83,8 @@ struct snaps {
 	date_t date;   /* of the rows in `day` */
 	struct day_currency day[DASHBOARD_CURRENCIES];
 	size_t n;
-	const char *scope; /* "book" or "segment" */
+	const char *scope; /* "book", "segment" or "collector" */
+	date_t last_run;   /* the book's last run day read (a segment's or collector's rows may lack it) */
 	struct error *e;
 };
 
@@ -145,14 +146,27 @@ static int on_snapshot(void *ctx, const struct snapshot_row *r)
 	return 0;
 }
 
-/* The aging of the last day read: one item per currency, as GET /api/v1/aging has them. */
+static int on_book_day(void *ctx, const struct snapshot_row *r)
+{
+	struct snaps *s = ctx;
+
+	if (r->run_date > s->last_run)
+		s->last_run = r->run_date;
+	return 0;
+}
+
+/*
+ * The aging of the last run: one item per currency, as GET /api/v1/aging
+ * has them; none when the segment's or collector's rows stop before it.
+ */
 static json_t *aging_json(const struct snaps *s)
 {
 	json_t *labels = json_array(), *items = json_array();
+	date_t as_of = s->last_run > s->date ? s->last_run : s->date;
 
 	for (int b = 0; b < s->buckets.n; b++)
 		json_array_append_new(labels, json_string(s->buckets.labels[b]));
-	for (size_t i = 0; s->date && i < s->n; i++) {
+	for (size_t i = 0; s->date && s->date == as_of && i < s->n; i++) {
 		const struct day_currency *c = &s->day[i];
 		json_t *o = json_pack("{s:s}", "currency", c->currency);
 		for (int b = 0; o && b < s->buckets.n; b++)
@@ -161,7 +175,7 @@ static json_t *aging_json(const struct snaps *s)
 		json_object_set_new(o, "invoices", json_integer(c->invoices));
 		json_array_append_new(items, o);
 	}
-	return json_pack("{s:o, s:s, s:o, s:o}", "as_of", day(s->date), "scope", s->scope, "buckets", labels, "items",
+	return json_pack("{s:o, s:s, s:o, s:o}", "as_of", day(as_of), "scope", s->scope, "buckets", labels, "items",
 			 items);
 }
 
@@ -219,20 +233,22 @@ static int read_stored(const struct app_ctx *ctx, const struct dashboard_options
 	struct store_tx *tx = NULL;
 	int ret;
 
-	/*
-	 * Not by collector: the run's snapshot has no 'collector' rows yet
-	 * (app/run.c writes the total and each strategy), so a collector's
-	 * filter keeps the book's charts and narrows the tables.
-	 */
+	/* a collector's rows: the accounts assigned to them on each run's day (app/run_snapshot.c) */
 	if (o->segment && *o->segment) {
 		dim = "strategy";
 		key = o->segment;
+	} else if (o->collector && *o->collector) {
+		dim = "collector";
+		key = o->collector;
 	}
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
 	if (ret == 0)
 		ret = store_dashboard_snapshots_each(tx, charts_from(o), o->to, dim, key, on_snapshot, s, e);
 	if (ret == 0 && s->date)
 		ret = flush_day(s);
+	/* the last run's day: a collector given no account that day has no aging, not an older one */
+	if (ret == 0 && strcmp(dim, "total"))
+		ret = store_dashboard_snapshots_each(tx, charts_from(o), o->to, "total", "", on_book_day, s, e);
 	if (ret == 0)
 		ret = store_kpi_months_each(tx, ms->first, ms->last, on_kpi_month, ms, e);
 	if (ret > 0)
@@ -365,7 +381,7 @@ static int add_reports(const struct app_ctx *ctx, const struct dashboard_options
 	if (ret == 0)
 		ret = report_contacts(ctx, o->from, o->to, &c, e);
 	if (ret == 0 && collectors)
-		ret = report_collectors(ctx, o->from, o->to, &k, e);
+		ret = report_collectors_of(ctx, o->from, o->to, o->collector, &k, e);
 	if (ret == 0 && main_part)
 		ret = approvals_list(ctx, on_approval, approvals, e);
 	if (ret == 0 && main_part)
@@ -422,7 +438,7 @@ int dashboard_build(const struct app_ctx *ctx, const struct dashboard_options *o
 	}
 	aging_config_default(&s->buckets);
 	s->trend = json_array();
-	s->scope = o->segment && *o->segment ? "segment" : "book";
+	s->scope = o->segment && *o->segment ? "segment" : o->collector && *o->collector ? "collector" : "book";
 	s->e = e;
 	ms.first = month_of(charts_from(o));
 	ms.last = month_of(o->to);

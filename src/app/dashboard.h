@@ -17,12 +17,13 @@
  * approvals waiting (approvals_list) and the disputes by reason
  * (report_disputes_build), each reading its own small tables.
  *
- * Filters: `segment` (a strategy: the accounts it works) chooses the
- * snapshot rows of the aging and the trend; `collector` keeps that
- * collector's rows of the promises, contacts and collectors' tables (the
- * run's snapshot has no per-collector rows yet: the charts stay the
- * book's, and the aging says its "scope"). The KPIs by month, the
- * approvals and the disputes are the whole book's.
+ * Filters: `segment` (a strategy: the accounts it works) or `collector`
+ * (the accounts assigned to them on each run's day) chooses the snapshot
+ * rows of the aging and the trend (the aging says its "scope"; it is the
+ * last run's, empty when the segment or collector had no account that
+ * day); `collector` also keeps that collector's rows of the promises,
+ * contacts and collectors' tables. The KPIs by month, the approvals and
+ * the disputes are the whole book's.
  */
 #ifndef RECOUP_APP_DASHBOARD_H
 #define RECOUP_APP_DASHBOARD_H
@@ -49,8 +50,9 @@ struct dashboard_options {
 	 * NULL or "": every section; "main": all but the collectors' table;
 	 * "collectors": the period, the filters and that table alone. The
 	 * collectors' table sums the period's payments of the assigned
-	 * accounts (report_collectors), by far the costliest part on a large
-	 * book: the page asks for it apart, after the rest is drawn.
+	 * accounts (report_collectors, one index seek per assigned account),
+	 * the costliest part on a large book: the page asks for it apart,
+	 * after the rest is drawn.
 	 */
 	const char *part;
 };

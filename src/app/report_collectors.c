@@ -4,7 +4,8 @@
  * every channel) joined with the promises they made
  * (store_collector_promises_each) and what was collected on their
  * accounts (store_collector_money_each), by collector name, each
- * collector's amounts by currency.
+ * collector's amounts by currency. report_collectors_of reads one
+ * collector's money alone (store_collector_money_of: their assignments).
  */
 #include "app/report_escalation.h"
 
@@ -99,8 +100,29 @@ static int by_name(const void *a, const void *b)
 	return strcmp(((const struct report_collector *)a)->name, ((const struct report_collector *)b)->name);
 }
 
+/* Keeps `name`'s row alone. */
+static void keep_one(struct report_collectors *r, const char *name)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		if (strcmp(r->v[i].name, name)) {
+			free(r->v[i].money);
+			continue;
+		}
+		r->v[n++] = r->v[i];
+	}
+	r->n = n;
+}
+
 int report_collectors(const struct app_ctx *ctx, date_t from, date_t to, struct report_collectors *out, struct error *e)
 {
+	return report_collectors_of(ctx, from, to, NULL, out, e);
+}
+
+int report_collectors_of(const struct app_ctx *ctx, date_t from, date_t to, const char *collector,
+			 struct report_collectors *out, struct error *e)
+{
+	int one = collector && *collector;
 	struct store_tx *tx = NULL;
 	int ret;
 
@@ -114,7 +136,9 @@ int report_collectors(const struct app_ctx *ctx, date_t from, date_t to, struct 
 	if (ret == 0)
 		ret = store_collector_promises_each(tx, (timestamp_t)from * 86400, ((timestamp_t)to + 1) * 86400,
 						    take_promises, out, e);
-	if (ret == 0)
+	if (ret == 0 && one)
+		ret = store_collector_money_of(tx, collector, from, to, take_money, out, e);
+	else if (ret == 0)
 		ret = store_collector_money_each(tx, from, to, take_money, out, e);
 	store_tx_free(tx);
 	if (ret > 0)
@@ -123,6 +147,8 @@ int report_collectors(const struct app_ctx *ctx, date_t from, date_t to, struct 
 		report_collectors_release(out);
 		return ret;
 	}
+	if (one)
+		keep_one(out, collector);
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), by_name);
 	for (size_t i = 0; i < out->n; i++)

@@ -67,6 +67,9 @@ struct report_collectors {
 };
 int report_collectors(const struct app_ctx *ctx, date_t from, date_t to, struct report_collectors *out,
 		      struct error *e);
+/* The same, `collector`'s row alone (NULL or "": every collector's), reading only their accounts' payments. */
+int report_collectors_of(const struct app_ctx *ctx, date_t from, date_t to, const char *collector,
+			 struct report_collectors *out, struct error *e);
 void report_collectors_release(struct report_collectors *r);
 
 /* ---- recovery ---- */

@@ -26,6 +26,7 @@
 #include "app/plans.h"
 #include "app/review.h"
 #include "app/rules_ctx.h"
+#include "app/run_snapshot.h"
 #include "app/strategies.h"
 #include "core/aging.h"
 #include "core/array.h"
@@ -89,21 +90,6 @@ struct answer_row {
 struct item {
 	size_t inv; /* index into the chunk's invoices */
 	int step;   /* index into the strategy's steps */
-};
-
-/*
- * Slots of the snapshot's key index, a power of two: the first SNAP_SLOTS / 2
- * rows of a day are found through it (dimensions x strategies x currencies x
- * buckets: a few hundred on the bench book), any further ones by a search.
- */
-#define SNAP_SLOTS 4096
-
-struct snap_key {
-	char dimension[12];
-	char key[ACTION_NAME_MAX + 1];
-	char currency[4];
-	int bucket;
-	int64_t accounts, invoices, balance;
 };
 
 struct run {
@@ -171,10 +157,7 @@ struct run {
 
 	int64_t last_no_calendar; /* the customer last listed without a holiday calendar */
 
-	/* the day's snapshot */
-	struct snap_key *snap;
-	size_t n_snap, cap_snap;
-	uint32_t snap_slots[SNAP_SLOTS]; /* index + 1 into snap by key hash (0: free), open addressing */
+	struct run_snapshot snap; /* the day's */
 };
 
 static const struct hold *held(const struct run *r, int64_t invoice, const char *currency);
@@ -313,99 +296,15 @@ static int count_action(struct run_summary *s, const struct action_record *a, st
 	return 0;
 }
 
-/* ---- the snapshot ---- */
+/* ---- the snapshot (run_snapshot.c) ---- */
 
-/* FNV-1a over the key's parts: its first slot in snap_slots. */
-static uint32_t snap_hash(const char *dimension, const char *key, const char *currency, int bucket)
-{
-	const char *parts[] = { dimension, key, currency };
-	uint32_t h = 2166136261u ^ (uint32_t)bucket;
-
-	for (size_t i = 0; i < 3; i++) {
-		for (const char *p = parts[i]; *p; p++)
-			h = (h ^ (unsigned char)*p) * 16777619u;
-		h = (h ^ 0xff) * 16777619u; /* a separator: ("ab", "c") is not ("a", "bc") */
-	}
-	return h;
-}
-
-/*
- * Adds to a row of the day's snapshot, created at the end of r->snap the
- * first time its key is seen. Found through a hash of the key: a search of
- * every row cost 5% of a daily run at 1,000,000 customers.
- */
-static int snap_is(const struct snap_key *k, const char *dimension, const char *key, const char *currency, int bucket)
-{
-	return k->bucket == bucket && !strcmp(k->currency, currency) && !strcmp(k->key, key) &&
-	       !strcmp(k->dimension, dimension);
-}
-
-static int snap_add(struct run *r, const char *dimension, const char *key, const char *currency, int bucket,
-		    int64_t accounts, int64_t invoices, int64_t balance)
-{
-	struct snap_key *k = NULL;
-	uint32_t slot = snap_hash(dimension, key, currency, bucket) & (SNAP_SLOTS - 1);
-
-	for (; r->snap_slots[slot] && !k; slot = (slot + 1) & (SNAP_SLOTS - 1))
-		if (snap_is(&r->snap[r->snap_slots[slot] - 1], dimension, key, currency, bucket))
-			k = &r->snap[r->snap_slots[slot] - 1];
-	for (size_t i = SNAP_SLOTS / 2; i < r->n_snap && !k; i++)
-		if (snap_is(&r->snap[i], dimension, key, currency, bucket))
-			k = &r->snap[i];
-	if (!k) {
-		if (array_grow(&r->snap, &r->cap_snap, r->n_snap, sizeof(*r->snap)) < 0)
-			return error_set(r->e, ERR_ENV, "out of memory");
-		if (r->n_snap < SNAP_SLOTS / 2)
-			r->snap_slots[slot] = (uint32_t)r->n_snap + 1;
-		k = &r->snap[r->n_snap++];
-		memset(k, 0, sizeof(*k));
-		snprintf(k->dimension, sizeof(k->dimension), "%s", dimension);
-		snprintf(k->key, sizeof(k->key), "%s", key);
-		snprintf(k->currency, sizeof(k->currency), "%s", currency);
-		k->bucket = bucket;
-	}
-	k->accounts += accounts;
-	k->invoices += invoices;
-	k->balance += balance;
-	return 0;
-}
-
-/*
- * An account's open invoices in the snapshot: by the bucket of each, the
- * account in its oldest one's. Summed per bucket first (an account has one
- * currency), the buckets in the order their first invoice comes, so rows
- * are created in the order one snap_add per invoice created them.
- */
 static int snap_account(struct run *r, const char *strategy, size_t i0, size_t i1)
 {
-	date_t as_of = r->o->as_of;
-	int64_t invoices[AGING_MAX_BUCKETS] = { 0 }, balance[AGING_MAX_BUCKETS] = { 0 };
-	int order[AGING_MAX_BUCKETS], n = 0, oldest = -1, ret = 0;
+	struct snap_account a = SNAP_ACCOUNT_INIT;
 
-	for (size_t i = i0; i < i1; i++) {
-		const struct inv_row *v = &r->invs[i];
-		int b = aging_bucket(&r->aging, as_of - v->due);
-		if (v->balance <= 0)
-			continue;
-		if (oldest < b)
-			oldest = b;
-		if (!invoices[b])
-			order[n++] = b;
-		invoices[b]++;
-		balance[b] += v->balance;
-	}
-	for (int j = 0; j < n && ret == 0; j++) {
-		ret = snap_add(r, "total", "", r->invs[i0].currency, order[j], 0, invoices[order[j]],
-			       balance[order[j]]);
-		if (ret == 0)
-			ret = snap_add(r, "strategy", strategy, r->invs[i0].currency, order[j], 0, invoices[order[j]],
-				       balance[order[j]]);
-	}
-	if (ret == 0 && oldest >= 0)
-		ret = snap_add(r, "total", "", r->invs[i0].currency, oldest, 1, 0, 0);
-	if (ret == 0 && oldest >= 0)
-		ret = snap_add(r, "strategy", strategy, r->invs[i0].currency, oldest, 1, 0, 0);
-	return ret;
+	for (size_t i = i0; i < i1; i++)
+		run_snapshot_invoice(&a, aging_bucket(&r->aging, r->o->as_of - r->invs[i].due), r->invs[i].balance);
+	return run_snapshot_account(&r->snap, &a, r->invs[i0].customer_id, r->invs[i0].currency, strategy, r->e);
 }
 
 /* ---- recording ---- */
@@ -1406,6 +1305,8 @@ static int do_chunk(struct run *r)
 		ret = iteration(store_holds_each(r->tx, lo, hi, r->known_at, r->o->as_of, on_hold, r, r->e));
 	if (ret == 0 && r->need_risk)
 		ret = iteration(store_risk_facts(r->tx, r->o->as_of, lo, hi, on_risk, r, r->e));
+	if (ret == 0)
+		ret = run_snapshot_chunk(&r->snap, r->tx, lo, hi, r->e);
 	if (ret == 0 && r->flags_at)
 		ret = iteration(store_flags_by_customer_at(r->tx, lo, hi, r->flags_at, on_flagged, r, r->e));
 	else if (ret == 0)
@@ -1524,6 +1425,8 @@ static int start(struct run *r)
 		r->due_by = run_due_by(&r->set, r->o->as_of);
 	if (ret == 0)
 		ret = rules_ctx_load(r->tx, &r->rules, r->e);
+	if (ret == 0)
+		ret = run_snapshot_users(&r->snap, r->tx, r->o->as_of, r->e);
 	if (ret == 0 && !r->o->dry_run)
 		ret = store_run_start(r->tx, r->o->as_of, r->ctx->now, state, sizeof(state), r->e);
 	if (ret == 0)
@@ -1574,7 +1477,6 @@ static char *summary_text(const struct run_summary *s)
 static int finish(struct run *r)
 {
 	struct run_summary *s = r->sum;
-	struct snapshot_row *rows = NULL;
 	char *summary = NULL;
 	int ret;
 
@@ -1583,22 +1485,7 @@ static int finish(struct run *r)
 	ret = begin(r);
 	if (ret < 0)
 		return ret;
-	rows = calloc(r->n_snap ? r->n_snap : 1, sizeof(*rows));
-	if (!rows) {
-		ret = error_set(r->e, ERR_ENV, "out of memory");
-		goto cleanup;
-	}
-	for (size_t i = 0; i < r->n_snap; i++) {
-		rows[i].run_date = r->o->as_of;
-		rows[i].dimension = r->snap[i].dimension;
-		rows[i].key = r->snap[i].key;
-		rows[i].currency = r->snap[i].currency;
-		rows[i].bucket = r->aging.labels[r->snap[i].bucket];
-		rows[i].accounts = r->snap[i].accounts;
-		rows[i].invoices = r->snap[i].invoices;
-		rows[i].balance = r->snap[i].balance;
-	}
-	ret = store_snapshot_put(r->tx, r->o->as_of, rows, r->n_snap, r->e);
+	ret = run_snapshot_put(&r->snap, r->tx, r->o->as_of, &r->aging, r->e);
 	if (ret < 0)
 		goto cleanup;
 	memset(s->actions, 0, sizeof(s->actions));
@@ -1618,7 +1505,6 @@ static int finish(struct run *r)
 cleanup:
 	store_tx_free(r->tx);
 	r->tx = NULL;
-	free(rows);
 	free(summary);
 	return ret;
 }
@@ -1705,7 +1591,7 @@ static void run_release(struct run *r)
 	free(r->ids);
 	free(r->les);
 	free(r->products);
-	free(r->snap);
+	run_snapshot_release(&r->snap);
 	free(r->answers);
 	free(r->pend);
 	free(r->pend_n);

@@ -95,3 +95,10 @@ int store_collector_promises_each(struct store_tx *tx, timestamp_t from, timesta
 	STORE_READ_CALL(tx, e);
 	return ESC(tx)->collector_promises(tx, from, to, cb, ctx, e);
 }
+
+int store_collector_money_of(struct store_tx *tx, const char *collector, date_t from, date_t to,
+			     store_collector_money_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return ESC(tx)->collector_money_of(tx, collector, from, to, cb, ctx, e);
+}

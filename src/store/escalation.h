@@ -168,7 +168,9 @@ int store_contact_stats_each(struct store_tx *tx, timestamp_t from, timestamp_t 
  * on the accounts assigned to them now (cleared payments dated in the
  * period and on or after the assignment's date). `promised` is 0 here
  * (store_collector_promises_each gives the promises). By collector, then
- * currency.
+ * currency. Driven from the assignments, each customer's payments of the
+ * period sought through payment(tenant_id, customer_id, date): about one
+ * index seek per assigned account, whatever the size of the ledger.
  */
 struct collector_money {
 	const char *collector;
@@ -179,6 +181,9 @@ struct collector_money {
 typedef int (*store_collector_money_cb)(void *ctx, const struct collector_money *m);
 int store_collector_money_each(struct store_tx *tx, date_t from, date_t to, store_collector_money_cb cb, void *ctx,
 			       struct error *e);
+/* The same for the collector named `collector` alone, from their assignments only (the dashboard's filter). */
+int store_collector_money_of(struct store_tx *tx, const char *collector, date_t from, date_t to,
+			     store_collector_money_cb cb, void *ctx, struct error *e);
 /*
  * The promises each collector made in [from, to) (moments): how many and
  * for how much, per collector (the promise's made_by) and currency, from

@@ -25,6 +25,7 @@ enum stmt_id {
 	ST_CONTACT_STATS,
 	ST_COLLECTOR_MONEY,
 	ST_COLLECTOR_PROMISES,
+	ST_COLLECTOR_MONEY_OF,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -103,19 +104,26 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"channel") "GROUP BY 1, 2 UNION ALL "
 			   "SELECT " CONTACT_STAT_COLS("''") "GROUP BY 1) s "
 							     "ORDER BY collector COLLATE \"C\", ch COLLATE \"C\"",
-	[ST_COLLECTOR_MONEY] =
-		"SELECT u.name, y.currency, 0, SUM(y.amount) FROM assignment a "
-		"JOIN app_user u ON u.tenant_id = $1 AND u.id = a.user_id "
-		"JOIN payment y ON y.tenant_id = $1 AND y.customer_id = a.customer_id "
-		"WHERE a.tenant_id = $1 AND y.status = 'cleared' AND y.date BETWEEN $2::date AND $3::date "
-		"AND y.date >= a.since GROUP BY u.name, y.currency "
-		"ORDER BY u.name COLLATE \"C\", y.currency COLLATE \"C\"",
+	[ST_COLLECTOR_MONEY] = "SELECT u.name, y.currency, 0, SUM(y.amount) FROM assignment a "
+			       "JOIN app_user u ON u.tenant_id = $1 AND u.id = a.user_id "
+			       "JOIN payment y ON y.tenant_id = $1 AND y.customer_id = a.customer_id "
+			       "AND y.date BETWEEN GREATEST($2::date, a.since) AND $3::date "
+			       "WHERE a.tenant_id = $1 AND y.status = 'cleared' GROUP BY u.name, y.currency "
+			       "ORDER BY u.name COLLATE \"C\", y.currency COLLATE \"C\"",
 	/* the attempts with outcome promise until a promises table records them (docs/reports.md, "collectors") */
 	[ST_COLLECTOR_PROMISES] =
 		"SELECT made_by, currency, COUNT(*), SUM(amount) FROM promise "
 		"WHERE tenant_id = $1 AND made_at >= to_timestamp($2::bigint) AND made_at < to_timestamp($3::bigint) "
 		"AND state <> 'cancelled' GROUP BY made_by, currency "
 		"ORDER BY made_by COLLATE \"C\", currency COLLATE \"C\"",
+	/* one collector's: their assignments (assignment_user), then as ST_COLLECTOR_MONEY */
+	[ST_COLLECTOR_MONEY_OF] =
+		"SELECT u.name, y.currency, 0, SUM(y.amount) FROM app_user u "
+		"JOIN assignment a ON a.tenant_id = $1 AND a.user_id = u.id "
+		"JOIN payment y ON y.tenant_id = $1 AND y.customer_id = a.customer_id "
+		"AND y.date BETWEEN GREATEST($2::date, a.since) AND $3::date "
+		"WHERE u.tenant_id = $1 AND u.name = $4 AND y.status = 'cleared' GROUP BY u.name, y.currency "
+		"ORDER BY u.name COLLATE \"C\", y.currency COLLATE \"C\"",
 };
 
 static PGresult *run(struct store_tx *tx, enum stmt_id id, const struct pg_params *p, struct error *e)
@@ -429,6 +437,32 @@ static int pg_collector_money(struct store_tx *tx, date_t from, date_t to, store
 	return stop;
 }
 
+static int pg_collector_money_of(struct store_tx *tx, const char *collector, date_t from, date_t to,
+				 store_collector_money_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct collector_money m;
+	PGresult *res;
+	int stop = 0;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_date(&p, from);
+	pg_param_date(&p, to);
+	pg_param_text(&p, collector);
+	res = run(tx, ST_COLLECTOR_MONEY_OF, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++) {
+		m.collector = PQgetvalue(res, i, 0);
+		m.currency = PQgetvalue(res, i, 1);
+		m.promised = pg_int(res, i, 2);
+		m.collected = pg_int(res, i, 3);
+		stop = cb(ctx, &m);
+	}
+	PQclear(res);
+	return stop;
+}
+
 static int pg_collector_promises(struct store_tx *tx, timestamp_t from, timestamp_t to, store_collector_promises_cb cb,
 				 void *ctx, struct error *e)
 {
@@ -469,4 +503,5 @@ const struct store_escalation_ops pg_escalation_ops = {
 	.contact_stats = pg_contact_stats,
 	.collector_money = pg_collector_money,
 	.collector_promises = pg_collector_promises,
+	.collector_money_of = pg_collector_money_of,
 };

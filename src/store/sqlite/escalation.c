@@ -23,6 +23,7 @@ enum stmt_id {
 	ST_CONTACT_STATS,
 	ST_COLLECTOR_MONEY,
 	ST_COLLECTOR_PROMISES,
+	ST_COLLECTOR_MONEY_OF,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -84,16 +85,30 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CONTACT_STATS] = "SELECT " CONTACT_STAT_COLS("channel") "GROUP BY 1, 2 UNION ALL "
 								    "SELECT " CONTACT_STAT_COLS(
 									    "''") "GROUP BY 1 ORDER BY 1, 2",
+	/*
+	 * driven from the assignments (CROSS JOIN keeps that order), each
+	 * customer's payments of the period sought through payment_customer_date
+	 * (0030): the planner otherwise reads every payment of the tenant
+	 */
 	[ST_COLLECTOR_MONEY] = "SELECT u.name, y.currency, 0, SUM(y.amount) FROM assignment a "
+			       "CROSS JOIN payment y INDEXED BY payment_customer_date "
 			       "JOIN app_user u ON u.tenant_id = ?1 AND u.id = a.user_id "
-			       "JOIN payment y ON y.tenant_id = ?1 AND y.customer_id = a.customer_id "
-			       "WHERE a.tenant_id = ?1 AND y.status = 'cleared' AND y.date BETWEEN ?2 AND ?3 "
-			       "AND y.date >= a.since GROUP BY u.name, y.currency ORDER BY u.name, y.currency",
+			       "WHERE a.tenant_id = ?1 AND y.tenant_id = ?1 AND y.customer_id = a.customer_id "
+			       "AND y.date >= MAX(?2, a.since) AND y.date <= ?3 AND y.status = 'cleared' "
+			       "GROUP BY u.name, y.currency ORDER BY u.name, y.currency",
 	/* the attempts with outcome promise until a promises table records them (docs/reports.md, "collectors") */
 	/* the promises recorded (app/promises.c), by who made them: counted and summed per currency */
 	[ST_COLLECTOR_PROMISES] = "SELECT made_by, currency, COUNT(*), SUM(amount) FROM promise "
 				  "WHERE tenant_id = ?1 AND made_at >= ?2 AND made_at < ?3 AND state <> 'cancelled' "
 				  "GROUP BY made_by, currency ORDER BY 1, 2",
+	/* one collector's: their assignments through assignment_user, then as ST_COLLECTOR_MONEY */
+	[ST_COLLECTOR_MONEY_OF] = "SELECT u.name, y.currency, 0, SUM(y.amount) FROM app_user u "
+				  "CROSS JOIN assignment a INDEXED BY assignment_user "
+				  "CROSS JOIN payment y INDEXED BY payment_customer_date "
+				  "WHERE u.tenant_id = ?1 AND u.name = ?4 AND a.tenant_id = ?1 AND a.user_id = u.id "
+				  "AND y.tenant_id = ?1 AND y.customer_id = a.customer_id "
+				  "AND y.date >= MAX(?2, a.since) AND y.date <= ?3 AND y.status = 'cleared' "
+				  "GROUP BY u.name, y.currency ORDER BY u.name, y.currency",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -374,6 +389,28 @@ static int sq_collector_money(struct store_tx *tx, date_t from, date_t to, store
 	return 0;
 }
 
+static int sq_collector_money_of(struct store_tx *tx, const char *collector, date_t from, date_t to,
+				 store_collector_money_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_COLLECTOR_MONEY_OF, e);
+	struct collector_money m;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_date(st, 2, from);
+	bind_date(st, 3, to);
+	bind_text(st, 4, collector);
+	EACH_ROW(ss, st, e, {
+		m.collector = col_str(st, 0);
+		m.currency = col_str(st, 1);
+		m.promised = sqlite3_column_int64(st, 2);
+		m.collected = sqlite3_column_int64(st, 3);
+		stop_ = cb(ctx, &m);
+	});
+	return 0;
+}
+
 static int sq_collector_promises(struct store_tx *tx, timestamp_t from, timestamp_t to, store_collector_promises_cb cb,
 				 void *ctx, struct error *e)
 {
@@ -410,4 +447,5 @@ const struct store_escalation_ops sq_escalation_ops = {
 	.contact_stats = sq_contact_stats,
 	.collector_money = sq_collector_money,
 	.collector_promises = sq_collector_promises,
+	.collector_money_of = sq_collector_money_of,
 };
