@@ -779,6 +779,7 @@ static int by_rank(const void *a, const void *b)
 
 struct compared {
 	size_t items, ties, callbacks, broken, unknown_band, netted_out;
+	int64_t not_netted; /* accounts due the queue's walk by bound never had to net */
 };
 
 static void compare_one(struct fixture *f, const struct user *u, timestamp_t now, int limit, struct compared *seen)
@@ -816,8 +817,18 @@ static void compare_one(struct fixture *f, const struct user *u, timestamp_t now
 		want = r.n_items;
 
 	assert_int_equal(got.n_collectors, 1);
-	/* accounts due are counted when the collector may call at all */
-	assert_int_equal(got.collectors[0].candidates, got.collectors[0].limit > 0 ? r.due : 0);
+	/*
+	 * The accounts due the queue netted: none when the collector may not
+	 * call; all when the list cannot fill (the walk never stops early);
+	 * else no more than there are.
+	 */
+	if (got.collectors[0].limit <= 0)
+		assert_int_equal(got.collectors[0].candidates, 0);
+	else if (limit >= 1000)
+		assert_int_equal(got.collectors[0].candidates, r.due);
+	else
+		assert_true(got.collectors[0].candidates <= r.due);
+	seen->not_netted += got.collectors[0].limit > 0 ? r.due - got.collectors[0].candidates : 0;
 	assert_int_equal(got.n_items, want);
 	for (size_t i = 0; i < want; i++) {
 		const struct queue_item *a = &got.items[i], *b = &r.items[i];
@@ -890,8 +901,10 @@ static void test_same_as_reference(void **state)
 			for (size_t u = 0; u < 3; u++)
 				compare_one(f, &us[u], T(moments[m]), limits[l], &seen);
 	print_message("compared %zu rows: %zu tied with the row above, %zu callbacks, %zu broken promises; %zu "
-		      "candidate accounts of unknown band, %zu netted to nothing\n",
-		      seen.items, seen.ties, seen.callbacks, seen.broken, seen.unknown_band, seen.netted_out);
+		      "candidate accounts of unknown band, %zu netted to nothing; %lld accounts due left unread by the "
+		      "walk by bound\n",
+		      seen.items, seen.ties, seen.callbacks, seen.broken, seen.unknown_band, seen.netted_out,
+		      (long long)seen.not_netted);
 	/* the book exercises what the fast path could get wrong */
 	assert_true(seen.items > 200);
 	assert_true(seen.ties > 3);
@@ -899,12 +912,181 @@ static void test_same_as_reference(void **state)
 	assert_true(seen.broken > 0);
 	assert_true(seen.unknown_band > 0);
 	assert_true(seen.netted_out > 0);
+	/* and the walk by bound stopped early (the bounds were counted by assign) */
+	assert_true(seen.not_netted > 0);
+}
+
+/* ---- the writers that raise a balance ---- */
+
+enum writer { WRITER_IMPORT, WRITER_FEE, WRITER_INTEREST, WRITER_REVERSAL };
+
+static int raises_beyond_bound(const struct queue_item *it)
+{
+	if (it->tier != 0 || it->callback_at)
+		return 0;
+	for (size_t k = 0; k < it->n_reasons; k++)
+		if (!strncmp(it->reasons[k], "broke ", 6))
+			return 0; /* a broken promise: examined before the walk, whatever its bound */
+	return 1;
+}
+
+static int64_t major_units(int64_t n, int exponent)
+{
+	for (int i = 0; i < exponent; i++)
+		n *= 10;
+	return n;
+}
+
+static int on_first_open(void *ctx, const struct invoice *inv)
+{
+	*(int64_t *)ctx = inv->id;
+	return 1;
+}
+
+/* Adds 1,000,000 major units to the account `it` names, the way `w` does. */
+static void raise_account(struct fixture *f, const struct queue_item *it, enum writer w, timestamp_t now)
+{
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = NULL;
+	struct customer cu;
+	struct ledger_entry le;
+	int64_t invoice_id = 0, amount = major_units(1000000, it->exponent);
+	char path[600];
+	FILE *fp;
+
+	if (w == WRITER_IMPORT) {
+		snprintf(path, sizeof(path), "%s/raise.csv", f->dir);
+		fp = fopen(path, "w");
+		assert_non_null(fp);
+		fprintf(fp,
+			"invoice_ref,customer_ref,issue_date,due_date,currency,amount\n"
+			"RAISE-%s-%s,%s,2026-10-01,2026-10-15,%s,1000000\n",
+			it->customer_ref, it->currency, it->customer_ref, it->currency);
+		fclose(fp);
+		import_file(f, IMPORT_INVOICES, "raise.csv", now);
+		unlink(path);
+		return;
+	}
+	assert_int_equal(store_tx_begin(f->s, f->tenant, "test", STORE_WRITE, &tx, &e), 0);
+	assert_int_equal(store_customer_get(tx, it->customer_ref, &cu, NULL, &e), 1);
+	assert_true(store_open_invoices_of_customer(tx, cu.id, it->currency, on_first_open, &invoice_id, &e) >= 0);
+	assert_true(invoice_id > 0);
+	memset(&le, 0, sizeof(le));
+	le.customer_id = cu.id;
+	le.invoice_id = invoice_id;
+	le.kind = w == WRITER_FEE ? LEDGER_FEE : w == WRITER_INTEREST ? LEDGER_INTEREST : LEDGER_REVERSAL;
+	le.amount = amount;
+	snprintf(le.currency, sizeof(le.currency), "%s", it->currency);
+	le.date = timestamp_date_utc(now);
+	if (store_ledger_post(tx, &le, 1, 0, &e) < 0)
+		fail_msg("ledger post: %s", e.message);
+	assert_int_equal(store_tx_commit(tx, &e), 0);
+	store_tx_free(tx);
+}
+
+static int position_of(const struct queue_result *r, const struct queue_item *it)
+{
+	for (size_t i = 0; i < r->n_items; i++)
+		if (!strcmp(r->items[i].customer_ref, it->customer_ref) && !strcmp(r->items[i].currency, it->currency))
+			return (int)i;
+	return -1;
+}
+
+/*
+ * The account a collector's queue puts last among those the walk by bound
+ * reads (no callback, no broken promise) is raised by writer `w` after
+ * assign counted the bounds: with a list one row longer than those of a
+ * higher tier it was not listed; after the write it is the first of them,
+ * its score that of its new balance, and every queue is still the
+ * reference's.
+ */
+static void raise_by(void **state, enum writer w)
+{
+	struct fixture *f = *state;
+	timestamp_t now = T("2026-11-23T15:00:00Z");
+	struct app_ctx ctx = ctx_at(f, now);
+	struct user us[3];
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = NULL;
+	struct compared seen = { 0 };
+	struct queue_item low;
+	struct queue_result r;
+	size_t above = 0, plain = 0, who = 3;
+	int limit;
+
+	memset(us, 0, sizeof(us));
+	assert_int_equal(store_tx_begin(f->s, f->tenant, "test", STORE_READ, &tx, &e), 0);
+	assert_int_equal(store_users_each(tx, on_user, us, &e), 0);
+	store_tx_free(tx);
+	for (size_t u = 0; u < 3 && who == 3; u++) {
+		struct queue_options o = { us[u].name, 1000, 0 };
+		if (queue_list(&ctx, &o, &r, &e) < 0)
+			fail_msg("queue: %s", e.message);
+		above = plain = 0;
+		for (size_t i = 0; i < r.n_items; i++) {
+			above += r.items[i].tier > 0;
+			if (raises_beyond_bound(&r.items[i])) {
+				plain++;
+				low = r.items[i];
+			}
+		}
+		if (plain >= 3 && raises_beyond_bound(&r.items[r.n_items - 1]))
+			who = u;
+		queue_result_release(&r);
+	}
+	assert_true(who < 3);
+	limit = (int)above + 1;
+	{
+		struct queue_options o = { us[who].name, limit, 0 };
+		assert_int_equal(queue_list(&ctx, &o, &r, &e), 0);
+		assert_int_equal(position_of(&r, &low), -1);
+		queue_result_release(&r);
+	}
+	raise_account(f, &low, w, now);
+	{
+		struct queue_options o = { us[who].name, limit, 0 };
+		assert_int_equal(queue_list(&ctx, &o, &r, &e), 0);
+		assert_int_equal(position_of(&r, &low), (int)above);
+		assert_int_equal(r.items[above].balance, low.balance + major_units(1000000, low.exponent));
+		assert_true(r.items[above].score > low.score);
+		queue_result_release(&r);
+	}
+	for (size_t u = 0; u < 3; u++) {
+		compare_one(f, &us[u], now, -1, &seen);
+		compare_one(f, &us[u], now, limit, &seen);
+		compare_one(f, &us[u], now, 3, &seen);
+	}
+	assert_true(seen.items > 0);
+}
+
+static void test_import_raises(void **state)
+{
+	raise_by(state, WRITER_IMPORT);
+}
+
+static void test_fee_raises(void **state)
+{
+	raise_by(state, WRITER_FEE);
+}
+
+static void test_interest_raises(void **state)
+{
+	raise_by(state, WRITER_INTEREST);
+}
+
+static void test_reversal_raises(void **state)
+{
+	raise_by(state, WRITER_REVERSAL);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_same_as_reference, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_raises, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fee_raises, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interest_raises, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reversal_raises, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
