@@ -411,6 +411,9 @@ static void decorate(struct fixture *f)
 	free(as.v);
 }
 
+/* One tenant per test, the database being shared (PostgreSQL). */
+static int fixtures;
+
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
@@ -436,7 +439,7 @@ static int setup(void **state)
 	if (generate_to_dir(&o, f->dir, NULL, 0, 0, NULL, &e) < 0)
 		fail_msg("generate: %s", e.message);
 	assert_int_equal(store_open(f->db, &f->s, &e), 0);
-	snprintf(name, sizeof(name), "queue-%ld", (long)getpid());
+	snprintf(name, sizeof(name), "queue-%ld-%d", (long)getpid(), fixtures++);
 	assert_int_equal(store_tenant_create(f->s, name, &f->tenant, &e), 0);
 	import_file(f, IMPORT_CUSTOMERS, "customers.csv", T("2026-11-22T04:00:00Z"));
 	import_file(f, IMPORT_CONTACTS, "contacts.csv", T("2026-11-22T04:00:00Z"));
