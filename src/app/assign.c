@@ -71,9 +71,9 @@ struct band_row {
 /* A customer's queue bound (store/assignments.h), as stored and as counted now. */
 struct bound_row {
 	int64_t customer_id;
-	int64_t old, old_scale;
+	int64_t old, old_scale, old_pay;
 	char old_currency[4]; /* "" NULL */
-	int64_t bound, scale;
+	int64_t bound, scale, pay;
 	char currency[4]; /* "" several or none */
 	int currencies;
 };
@@ -429,6 +429,22 @@ static int64_t hundredths(int64_t open, const char *currency)
 	return v >= ASSIGNMENT_BOUND_UNKNOWN ? ASSIGNMENT_BOUND_UNKNOWN : (int64_t)v;
 }
 
+/* The chance of payment the queue may give an account of this band: 1000 per mille when unknown. */
+static int64_t pay_of(const char *band)
+{
+	enum risk_band b;
+
+	return risk_band_parse(band ? band : "", &b) == 0 ? risk_band_pay_permille(b) : 1000;
+}
+
+/* h * pay / 1000, rounded up (a bound); saturating. */
+static int64_t scaled(int64_t h, int64_t pay)
+{
+	__int128 v = ((__int128)h * pay + 999) / 1000;
+
+	return h == ASSIGNMENT_BOUND_UNKNOWN || v >= ASSIGNMENT_BOUND_UNKNOWN ? ASSIGNMENT_BOUND_UNKNOWN : (int64_t)v;
+}
+
 static int on_open(void *ctx, const struct assignment_open *r)
 {
 	struct assign *a = ctx;
@@ -441,6 +457,8 @@ static int on_open(void *ctx, const struct assignment_open *r)
 		nb.customer_id = r->customer_id;
 		nb.old = r->bound;
 		nb.old_scale = r->bound_scale;
+		nb.old_pay = r->bound_pay;
+		nb.pay = pay_of(r->risk_band);
 		snprintf(nb.old_currency, sizeof(nb.old_currency), "%s", r->bound_currency ? r->bound_currency : "");
 		nb.scale = 1;
 		ARRAY_PUSH(a, bounds, n_bounds, cap_bounds, nb);
@@ -448,7 +466,7 @@ static int on_open(void *ctx, const struct assignment_open *r)
 	}
 	if (!r->currency)
 		return 0;
-	h = hundredths(r->open, r->currency);
+	h = scaled(hundredths(r->open, r->currency), b->pay);
 	if (h > b->bound)
 		b->bound = h;
 	if (++b->currencies == 1) {
@@ -476,10 +494,11 @@ static int count_bounds(struct assign *a, int64_t lo, int64_t hi)
 	ret = iteration(store_assignment_open_each(a->tx, lo, hi, on_open, a, a->e));
 	for (size_t i = 0; i < a->n_bounds && ret == 0; i++) {
 		const struct bound_row *b = &a->bounds[i];
-		if (b->bound == b->old && b->scale == b->old_scale && !strcmp(b->currency, b->old_currency))
+		if (b->bound == b->old && b->scale == b->old_scale && b->pay == b->old_pay &&
+		    !strcmp(b->currency, b->old_currency))
 			continue;
 		ret = store_assignment_bound_set(a->tx, b->customer_id, b->old, b->bound,
-						 b->currency[0] ? b->currency : NULL, b->scale, a->e);
+						 b->currency[0] ? b->currency : NULL, b->scale, b->pay, a->e);
 		ret = ret < 0 ? ret : 0;
 	}
 	return ret;

@@ -85,6 +85,7 @@ struct queue {
 	int64_t band_customer; /* the customer of `band` (one read per customer, whatever its currencies) */
 	int band;
 	int64_t band_read;
+	struct aging_config buckets;
 	/* the walk by bound (one_collector) */
 	struct queue_collector *qc;
 	size_t first;     /* the collector's first item */
@@ -234,8 +235,8 @@ static int dpd_of(const struct queue *q, const struct cand *c)
 	return c->oldest_due ? q->ctx->today - c->oldest_due : 0;
 }
 
-static void score(const struct queue *q, const struct cand *c, int pay, const char *band, int callback,
-		  struct queue_score *out)
+static void facts(const struct queue *q, const struct cand *c, int pay, const char *band, int callback,
+		  struct queue_facts *out)
 {
 	struct queue_facts f = { 0 };
 
@@ -248,6 +249,16 @@ static void score(const struct queue *q, const struct cand *c, int pay, const ch
 	f.broken_promises = (int)(c->broken < 1000 ? c->broken : 1000);
 	f.broken_not_called = c->broken_not_called;
 	f.callback_this_hour = callback;
+	f.buckets = &q->buckets; /* the default, built once (queue_score would build it per call) */
+	*out = f;
+}
+
+static void score(const struct queue *q, const struct cand *c, int pay, const char *band, int callback,
+		  struct queue_score *out)
+{
+	struct queue_facts f;
+
+	facts(q, c, pay, band, callback, &f);
 	queue_score(&f, out);
 }
 
@@ -419,6 +430,9 @@ static int consider(struct queue *q, struct queue_collector *qc, struct cand *c,
 	snprintf(it.currency, sizeof(it.currency), "%s", c->currency);
 	snprintf(it.risk_band, sizeof(it.risk_band), "%s", risk_band_name((enum risk_band)q->band));
 	snprintf(it.local_time, sizeof(it.local_time), "%s", q->answer.verdict.local_time);
+	/* the rules read the contact's customer: its name, when it is the account's (name_items reads the others) */
+	if (!strcmp(q->answer.customer.ref, c->customer_ref))
+		snprintf(it.name, sizeof(it.name), "%s", q->answer.customer.name);
 	it.balance = c->balance;
 	it.exponent = currency_exponent(c->currency);
 	it.dpd = dpd_of(q, c);
@@ -434,9 +448,9 @@ static int consider(struct queue *q, struct queue_collector *qc, struct cand *c,
 }
 
 /*
- * The customers' names of the rows listed, read once the list is final:
- * a point read per row shown (a queue of 40: 40), none per candidate
- * examined or displaced.
+ * The customers' names of the rows listed that the rules' answer did not
+ * give, read once the list is final: a point read per such row, none per
+ * candidate examined or displaced.
  */
 static int name_items(struct queue *q, size_t first)
 {
@@ -444,7 +458,10 @@ static int name_items(struct queue *q, size_t first)
 
 	for (size_t i = first; i < q->out->n_items; i++) {
 		struct queue_item *it = &q->out->items[i];
-		int ret = store_customer_get(q->tx, it->customer_ref, &cu, NULL, q->e);
+		int ret;
+		if (it->name[0])
+			continue;
+		ret = store_customer_get(q->tx, it->customer_ref, &cu, NULL, q->e);
 		if (ret < 0)
 			return ret;
 		snprintf(it->name, sizeof(it->name), "%s", ret > 0 ? cu.name : "");
@@ -493,7 +510,7 @@ static int net(struct queue *q, struct cand *c)
 /* The best tier and score a netted candidate could have (its band unknown: the best band's chance); -1 not due. */
 static void best_of(struct queue *q, struct cand *c)
 {
-	struct queue_score best;
+	struct queue_facts f;
 	enum risk_band band;
 
 	if (c->balance <= 0 || !c->oldest_due) {
@@ -505,9 +522,8 @@ static void best_of(struct queue *q, struct cand *c)
 	/* band_of takes the assignment's band as it is; only an unknown one may turn out best */
 	if (risk_band_parse(c->band, &band) < 0)
 		band = RISK_A;
-	score(q, c, risk_band_pay_permille(band), "", c->callback_at != 0, &best);
-	c->tier = best.tier;
-	c->bound = best.score;
+	facts(q, c, risk_band_pay_permille(band), "", c->callback_at != 0, &f);
+	queue_score_value(&f, &c->tier, &c->bound);
 }
 
 /* base * permille / 1000, saturating: as core/queue_score.c raises a score. */
@@ -519,20 +535,16 @@ static int64_t raised(int64_t base, int permille)
 }
 
 /*
- * The best score of an account whose assignment's bound is `bound` and that
- * has no callback nor broken promise (those are examined before the walk):
- * the best band's chance of payment, raised for an aging bucket near.
+ * The best score of an account whose assignment's bound is `bound` (its
+ * balance at most, times its band's chance of payment: store/assignments.h)
+ * and that has no callback nor broken promise (those are examined before
+ * the walk): raised at most for an aging bucket near.
  */
 static int64_t score_bound(int64_t bound)
 {
-	int pay = 0;
-
 	if (bound == ASSIGNMENT_BOUND_UNKNOWN)
 		return INT64_MAX;
-	for (int b = RISK_A; b <= RISK_E; b++)
-		if (risk_band_pay_permille((enum risk_band)b) > pay)
-			pay = risk_band_pay_permille((enum risk_band)b);
-	return raised(raised(bound, pay), QUEUE_RAISE_BUCKET);
+	return raised(bound, QUEUE_RAISE_BUCKET);
 }
 
 /* 1 when the list is full and its last row goes before any candidate of tier `tier` and score `bound`. */
@@ -788,6 +800,7 @@ int queue_list(const struct app_ctx *ctx, const struct queue_options *o, struct 
 	q.e = e;
 	q.band_customer = -1;
 	q.bal_customer = -1;
+	aging_config_default(&q.buckets);
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &q.tx, e);
 	if (ret == 0)
 		ret = rules_ctx_load(q.tx, &q.rules, e);

@@ -95,8 +95,8 @@ int store_assignment_open_each(struct store_tx *tx, int64_t from_customer, int64
 }
 
 int store_assignment_bound_set(struct store_tx *tx, int64_t customer_id, int64_t old_bound, int64_t bound,
-			       const char *currency, int64_t scale, struct error *e)
+			       const char *currency, int64_t scale, int64_t pay, struct error *e)
 {
 	STORE_WRITE_CALL(tx, e);
-	return tx->s->ops->assignments->bound_set(tx, customer_id, old_bound, bound, currency, scale, e);
+	return tx->s->ops->assignments->bound_set(tx, customer_id, old_bound, bound, currency, scale, pay, e);
 }

@@ -107,15 +107,16 @@ int store_queue_refs(struct store_tx *tx, int64_t customer_id, int64_t contact_i
 
 /*
  * The bound (migration 0027_queue_bound.sql): per assignment, no less than
- * the sum of the positive open invoice balances in any one currency of the
- * customer, in hundredths of a major unit (core/queue_score.h's unit before
- * the chance of payment and the raises), so no less than any overdue
- * balance the queue scores. `recoup assign` counts it
- * (store_assignment_open_each, store_assignment_bound_set); every write
- * that adds to an invoice's positive balance raises it in the same
- * transaction (a trigger, whatever the writer); in a currency other than
- * the one counted it becomes ASSIGNMENT_BOUND_UNKNOWN. Payments, credit
- * and write-offs leave it as it is: high, still a bound.
+ * the score before the raises (core/queue_score.h) of any of the
+ * customer's accounts: the sum of the positive open invoice balances in
+ * any one currency, in hundredths of a major unit, times the chance of
+ * payment of the assignment's band (1000 per mille when unknown), rounded
+ * up. `recoup assign` counts it (store_assignment_open_each,
+ * store_assignment_bound_set); every write that adds to an invoice's
+ * positive balance raises it in the same transaction (a trigger, whatever
+ * the writer); in a currency other than the one counted, or when the band
+ * changes, it becomes ASSIGNMENT_BOUND_UNKNOWN. Payments, credit and
+ * write-offs leave it as it is: high, still a bound.
  */
 #define ASSIGNMENT_BOUND_UNKNOWN INT64_MAX
 
@@ -145,6 +146,8 @@ struct assignment_open {
 	int64_t bound;              /* as stored */
 	const char *bound_currency; /* as stored, NULL: several or none */
 	int64_t bound_scale;        /* as stored */
+	int64_t bound_pay;          /* as stored */
+	const char *risk_band;      /* the assignment's ("" unknown) */
 	const char *currency;       /* NULL: no positive open invoice */
 	int64_t open;               /* the sum of the positive open balances in it, minor units */
 };
@@ -152,12 +155,13 @@ typedef int (*store_assignment_open_cb)(void *ctx, const struct assignment_open 
 int store_assignment_open_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
 			       store_assignment_open_cb cb, void *ctx, struct error *e);
 /*
- * Sets a customer's bound (currency NULL: several or none) unless its
+ * Sets a customer's bound (currency NULL: several or none; scale and pay
+ * as the columns of 0027_queue_bound.sql) unless its
  * stored bound is no longer `old_bound` (raised since it was read, by a
  * writer of another transaction: the raised one stays). 1 set, 0 not. Write.
  */
 int store_assignment_bound_set(struct store_tx *tx, int64_t customer_id, int64_t old_bound, int64_t bound,
-			       const char *currency, int64_t scale, struct error *e);
+			       const char *currency, int64_t scale, int64_t pay, struct error *e);
 
 /* How many call attempts `logged_by` logged in [from, to) (*n). */
 int store_queue_calls_logged(struct store_tx *tx, const char *logged_by, timestamp_t from, timestamp_t to, int64_t *n,

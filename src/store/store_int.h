@@ -266,7 +266,7 @@ struct store_assignments_ops {
 	int (*open_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_assignment_open_cb cb,
 			 void *ctx, struct error *e);
 	int (*bound_set)(struct store_tx *tx, int64_t customer_id, int64_t old_bound, int64_t bound,
-			 const char *currency, int64_t scale, struct error *e);
+			 const char *currency, int64_t scale, int64_t pay, struct error *e);
 };
 
 struct store_audit_ops {

@@ -125,13 +125,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 			"LEFT JOIN contact k ON k.tenant_id = $1 AND k.id = x.contact_id "
 			"WHERE a.tenant_id = $1 AND a.customer_id = $2 "
 			"ORDER BY x.currency COLLATE \"C\", x.scheduled_at, x.id",
-	[ST_OPEN] = "SELECT a.customer_id, a.bound, a.bound_currency, a.bound_scale, i.currency, "
-		    "COALESCE(SUM(i.balance), 0) FROM assignment a LEFT JOIN invoice i ON i.tenant_id = $1 "
-		    "AND i.customer_id = a.customer_id AND i.balance <> 0 AND i.balance > 0 "
-		    "WHERE a.tenant_id = $1 AND a.customer_id BETWEEN $2 AND $3 "
-		    "GROUP BY a.customer_id, a.bound, a.bound_currency, a.bound_scale, i.currency "
-		    "ORDER BY a.customer_id, i.currency COLLATE \"C\"",
-	[ST_BOUND_SET] = "UPDATE assignment SET bound = $4, bound_currency = $5, bound_scale = $6 "
+	[ST_OPEN] =
+		"SELECT a.customer_id, a.bound, a.bound_currency, a.bound_scale, a.bound_pay, a.risk_band, i.currency, "
+		"COALESCE(SUM(i.balance), 0) FROM assignment a LEFT JOIN invoice i ON i.tenant_id = $1 "
+		"AND i.customer_id = a.customer_id AND i.balance <> 0 AND i.balance > 0 "
+		"WHERE a.tenant_id = $1 AND a.customer_id BETWEEN $2 AND $3 "
+		"GROUP BY a.customer_id, a.bound, a.bound_currency, a.bound_scale, a.bound_pay, a.risk_band, i.currency "
+		"ORDER BY a.customer_id, i.currency COLLATE \"C\"",
+	[ST_BOUND_SET] = "UPDATE assignment SET bound = $4, bound_currency = $5, bound_scale = $6, bound_pay = $7 "
 			 "WHERE tenant_id = $1 AND customer_id = $2 AND bound = $3",
 };
 
@@ -485,8 +486,10 @@ static int pg_assignment_open_each(struct store_tx *tx, int64_t from_customer, i
 		r.bound = pg_int(res, i, 1);
 		r.bound_currency = pg_isnull(res, i, 2) ? NULL : PQgetvalue(res, i, 2);
 		r.bound_scale = pg_int(res, i, 3);
-		r.currency = pg_isnull(res, i, 4) ? NULL : PQgetvalue(res, i, 4);
-		r.open = pg_int(res, i, 5);
+		r.bound_pay = pg_int(res, i, 4);
+		r.risk_band = PQgetvalue(res, i, 5);
+		r.currency = pg_isnull(res, i, 6) ? NULL : PQgetvalue(res, i, 6);
+		r.open = pg_int(res, i, 7);
 		stop = cb(ctx, &r);
 	}
 	PQclear(res);
@@ -494,7 +497,7 @@ static int pg_assignment_open_each(struct store_tx *tx, int64_t from_customer, i
 }
 
 static int pg_assignment_bound_set(struct store_tx *tx, int64_t customer_id, int64_t old_bound, int64_t bound,
-				   const char *currency, int64_t scale, struct error *e)
+				   const char *currency, int64_t scale, int64_t pay, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	PGresult *res;
@@ -509,6 +512,7 @@ static int pg_assignment_bound_set(struct store_tx *tx, int64_t customer_id, int
 	else
 		pg_param_null(&p);
 	pg_param_int(&p, scale);
+	pg_param_int(&p, pay);
 	res = pg_run(PG(tx), PG_ASSIGNMENTS, ST_BOUND_SET, stmt_sql, &p, e);
 	if (!res)
 		return -ERR_ENV;

@@ -123,12 +123,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 			"AND x.customer_id = a.customer_id AND x.state = 'scheduled' AND x.kind = 'call' "
 			"AND x.scheduled_at <= ?3 WHERE a.tenant_id = ?1 AND a.customer_id = ?2 "
 			"ORDER BY x.currency, x.scheduled_at, x.id",
-	[ST_OPEN] = "SELECT a.customer_id, a.bound, a.bound_currency, a.bound_scale, i.currency, "
-		    "COALESCE(SUM(i.balance), 0) FROM assignment a LEFT JOIN invoice i ON i.tenant_id = ?1 "
-		    "AND i.customer_id = a.customer_id AND i.balance <> 0 AND i.balance > 0 "
-		    "WHERE a.tenant_id = ?1 AND a.customer_id BETWEEN ?2 AND ?3 "
-		    "GROUP BY a.customer_id, i.currency ORDER BY a.customer_id, i.currency",
-	[ST_BOUND_SET] = "UPDATE assignment SET bound = ?4, bound_currency = ?5, bound_scale = ?6 "
+	[ST_OPEN] =
+		"SELECT a.customer_id, a.bound, a.bound_currency, a.bound_scale, a.bound_pay, a.risk_band, i.currency, "
+		"COALESCE(SUM(i.balance), 0) FROM assignment a LEFT JOIN invoice i ON i.tenant_id = ?1 "
+		"AND i.customer_id = a.customer_id AND i.balance <> 0 AND i.balance > 0 "
+		"WHERE a.tenant_id = ?1 AND a.customer_id BETWEEN ?2 AND ?3 "
+		"GROUP BY a.customer_id, i.currency ORDER BY a.customer_id, i.currency",
+	[ST_BOUND_SET] = "UPDATE assignment SET bound = ?4, bound_currency = ?5, bound_scale = ?6, bound_pay = ?7 "
 			 "WHERE tenant_id = ?1 AND customer_id = ?2 AND bound = ?3",
 };
 
@@ -415,15 +416,17 @@ static int sq_assignment_open_each(struct store_tx *tx, int64_t from_customer, i
 		r.bound = sqlite3_column_int64(st, 1);
 		r.bound_currency = (const char *)sqlite3_column_text(st, 2);
 		r.bound_scale = sqlite3_column_int64(st, 3);
-		r.currency = (const char *)sqlite3_column_text(st, 4);
-		r.open = sqlite3_column_int64(st, 5);
+		r.bound_pay = sqlite3_column_int64(st, 4);
+		r.risk_band = (const char *)sqlite3_column_text(st, 5);
+		r.currency = (const char *)sqlite3_column_text(st, 6);
+		r.open = sqlite3_column_int64(st, 7);
 		stop_ = cb(ctx, &r);
 	});
 	return 0;
 }
 
 static int sq_assignment_bound_set(struct store_tx *tx, int64_t customer_id, int64_t old_bound, int64_t bound,
-				   const char *currency, int64_t scale, struct error *e)
+				   const char *currency, int64_t scale, int64_t pay, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_BOUND_SET, e);
@@ -438,6 +441,7 @@ static int sq_assignment_bound_set(struct store_tx *tx, int64_t customer_id, int
 	else
 		sqlite3_bind_null(st, 5);
 	sqlite3_bind_int64(st, 6, scale);
+	sqlite3_bind_int64(st, 7, pay);
 	return sq_update_step(ss, st, e, "setting an assignment's bound");
 }
 
