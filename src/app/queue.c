@@ -2,15 +2,19 @@
  * queue.c: see queue.h.
  *
  * Per collector, in one read transaction: the limit (capacity less the
- * calls logged today), the candidates (its waiting calls due, then its
- * callbacks within an hour of now, both from its assignments), each
- * candidate's best possible score (the band its assignment recorded, else
- * the best band's chance of payment; a callback as if this hour), and
- * then, best bound first, the refs, the exact score and the rules'
- * verdict, until the list is full and no candidate left could beat its
- * last row. The result is the one a full ranking of every candidate would
- * give (tests/app/test_queue_reference.c); ties go by customer ref, then
- * currency, whatever the order candidates are examined in.
+ * calls logged today); the customers with a callback within an hour of now
+ * or a promise broken lately, read whole (their waiting calls, netted:
+ * their raises and tiers are beyond any bound); then the collector's other
+ * waiting calls best bound first (store_queue_calls_by_bound: the bound
+ * kept per assignment, store/assignments.h), each netted only when the
+ * list is not yet full or its last row does not rank above the bound. The
+ * netted candidates are examined (refs, the rules' verdict, the exact
+ * score) best possible score first, as soon as nothing the walk has still
+ * to read could do better, until the list is full and no candidate left
+ * could beat its last row. The result is the one a full ranking of every
+ * candidate would give (tests/app/test_queue_reference.c); ties go by
+ * customer ref, then currency, whatever the order candidates are examined
+ * in.
  */
 #include "app/queue.h"
 
