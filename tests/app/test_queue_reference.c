@@ -1082,6 +1082,115 @@ static void test_reversal_raises(void **state)
 	raise_by(state, WRITER_REVERSAL);
 }
 
+/* ---- the bound's triggers, directly ---- */
+
+struct one_bound {
+	int64_t bound, scale, pay;
+	char currency[4];
+	char band[2];
+	int rows;
+};
+
+static int on_one_bound(void *ctx, const struct assignment_open *r)
+{
+	struct one_bound *b = ctx;
+
+	b->bound = r->bound;
+	b->scale = r->bound_scale;
+	b->pay = r->bound_pay;
+	snprintf(b->currency, sizeof(b->currency), "%s", r->bound_currency ? r->bound_currency : "");
+	snprintf(b->band, sizeof(b->band), "%s", r->risk_band);
+	b->rows++;
+	return 0;
+}
+
+static struct one_bound bound_of(struct store_tx *tx, int64_t customer_id)
+{
+	struct one_bound b = { 0 };
+	struct error e = ERROR_INIT;
+
+	assert_int_equal(store_assignment_open_each(tx, customer_id, customer_id, on_one_bound, &b, &e), 0);
+	assert_true(b.rows > 0);
+	return b;
+}
+
+/*
+ * A raise adds what the invoice grew by, times the scale and the band's
+ * chance, rounded up; a payment leaves the bound; another currency and a
+ * band written make it unknown. Read back through the store on both
+ * backends.
+ */
+static void test_bound_triggers(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = NULL;
+	struct assigned as = { 0 };
+	struct one_bound before, after;
+	struct ledger_entry le;
+	int64_t invoice_id = 0;
+	size_t k;
+
+	assert_int_equal(store_tx_begin(f->s, f->tenant, "test", STORE_WRITE, &tx, &e), 0);
+	read_assignments(tx, &as);
+	/* an account counted by assign, in one currency, with a band and an open invoice */
+	for (k = 0; k < as.n; k++) {
+		before = bound_of(tx, as.v[k].customer_id);
+		invoice_id = 0;
+		if (before.bound == ASSIGNMENT_BOUND_UNKNOWN || !before.currency[0] || !before.band[0])
+			continue;
+		assert_true(store_open_invoices_of_customer(tx, as.v[k].customer_id, before.currency, on_first_open,
+							    &invoice_id, &e) >= 0);
+		if (invoice_id)
+			break;
+	}
+	assert_true(k < as.n);
+	assert_true(before.pay < 1000);
+	memset(&le, 0, sizeof(le));
+	le.customer_id = as.v[k].customer_id;
+	le.invoice_id = invoice_id;
+	le.kind = LEDGER_FEE;
+	le.amount = 12345;
+	snprintf(le.currency, sizeof(le.currency), "%s", before.currency);
+	le.date = f->as_of;
+	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+	after = bound_of(tx, as.v[k].customer_id);
+	assert_int_equal(after.bound, before.bound + (12345 * before.scale * before.pay + 999) / 1000);
+	/* a payment lowers the balance, not the bound */
+	le.kind = LEDGER_PAYMENT;
+	le.amount = -100;
+	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+	assert_int_equal(bound_of(tx, as.v[k].customer_id).bound, after.bound);
+	/* a band written by assign: unknown until counted again */
+	snprintf(as.v[k].risk_band, sizeof(as.v[k].risk_band), "%s", strcmp(before.band, "A") ? "A" : "B");
+	assert_int_equal(store_assignments_put(tx, &as.v[k], 1, &e), 0);
+	assert_int_equal(bound_of(tx, as.v[k].customer_id).bound, ASSIGNMENT_BOUND_UNKNOWN);
+	/* counted again, then an invoice in another currency: unknown */
+	assert_int_equal(store_assignment_bound_set(tx, as.v[k].customer_id, ASSIGNMENT_BOUND_UNKNOWN, 5000,
+						    before.currency, before.scale, 950, &e),
+			 1);
+	assert_int_equal(store_assignment_bound_set(tx, as.v[k].customer_id, 4999, 10, NULL, 1, 950, &e), 0);
+	assert_int_equal(bound_of(tx, as.v[k].customer_id).bound, 5000);
+	{
+		struct invoice inv;
+		char ref[REF_MAX + 1], none[REF_MAX + 1];
+		unsigned char added = 0;
+		memset(&inv, 0, sizeof(inv));
+		assert_int_equal(store_queue_refs(tx, as.v[k].customer_id, 0, ref, none, &e), 1);
+		snprintf(inv.ref, sizeof(inv.ref), "BOUND-OTHER");
+		snprintf(inv.customer_ref, sizeof(inv.customer_ref), "%s", ref);
+		inv.customer_id = as.v[k].customer_id;
+		inv.issue_date = inv.due_date = f->as_of;
+		snprintf(inv.currency, sizeof(inv.currency), "%s", strcmp(before.currency, "JPY") ? "JPY" : "EUR");
+		inv.amount = 700;
+		assert_true(store_invoices_add(tx, &inv, 1, 0, &added, &e) >= 0);
+		assert_int_equal(added, 1);
+	}
+	assert_int_equal(bound_of(tx, as.v[k].customer_id).bound, ASSIGNMENT_BOUND_UNKNOWN);
+	store_tx_free(tx); /* rolled back */
+	free(as.v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1090,6 +1199,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fee_raises, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interest_raises, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reversal_raises, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bound_triggers, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
