@@ -11,8 +11,9 @@
  * (the machine is often shared: CPU time does not count the waits for a
  * core). The baseline, measured in the same run: the candidates' statement
  * alone (store_queue_calls_each, the collector's waiting calls due with
- * their balances) in a transaction of its own, which every queue must
- * read; the ratio is the queue's mean over it. The clock is read here,
+ * their balances) in a transaction of its own, which every queue read
+ * before the walk by bound (docs/queue.md); the ratio is the queue's mean
+ * over it. The clock is read here,
  * never in the code measured.
  */
 #include <stdio.h>
@@ -154,7 +155,7 @@ int main(int argc, char **argv)
 			base_cpu[n] = (cpu() - c0) * 1000;
 		}
 	printf("%zu collectors, %ld rounds, now %s\n", c.n, rounds, argc > 3 ? argv[3] : "2026-11-23T15:00:00Z");
-	snprintf(extra, sizeof(extra), "  (%.1f rows, %.1f accounts due, %.1f asked of the rules per queue)",
+	snprintf(extra, sizeof(extra), "  (%.1f rows, %.1f accounts due netted, %.1f asked of the rules per queue)",
 		 (double)rows / (double)n, (double)cands / (double)n, (double)asked / (double)n);
 	q_mean = report("queue", queue_ms, n, extra);
 	qc_mean = report("queue, CPU", queue_cpu, n, "");

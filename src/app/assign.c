@@ -68,6 +68,16 @@ struct band_row {
 	int band;
 };
 
+/* A customer's queue bound (store/assignments.h), as stored and as counted now. */
+struct bound_row {
+	int64_t customer_id;
+	int64_t old, old_scale, old_pay;
+	char old_currency[4]; /* "" NULL */
+	int64_t bound, scale, pay;
+	char currency[4]; /* "" several or none */
+	int currencies;
+};
+
 struct assign {
 	const struct app_ctx *ctx;
 	const struct assign_options *o;
@@ -107,6 +117,8 @@ struct assign {
 
 	struct fresh *fresh;
 	size_t n_fresh, cap_fresh;
+	struct bound_row *bounds;
+	size_t n_bounds, cap_bounds;
 };
 
 /* ---- the users ---- */
@@ -394,6 +406,118 @@ static int read_bands(struct assign *a, int64_t lo, int64_t hi)
 	return ret < 0 ? ret : 0;
 }
 
+/* ---- the queue's bound ---- */
+
+/* Hundredths of a major unit per minor unit of a currency: 100, 10, or 1 (an upper bound for 3 or 4 decimals). */
+static int64_t bound_scale(const char *currency)
+{
+	int exponent = currency_exponent(currency);
+
+	return exponent <= 0 ? 100 : exponent == 1 ? 10 : 1;
+}
+
+/* `open` minor units in hundredths of a major unit, rounded down as core/queue_score.c does; saturating. */
+static int64_t hundredths(int64_t open, const char *currency)
+{
+	int exponent = currency_exponent(currency);
+	__int128 v = open > 0 ? open : 0;
+
+	for (int i = exponent; i < 2; i++)
+		v *= 10;
+	for (int i = 2; i < exponent; i++)
+		v /= 10;
+	return v >= ASSIGNMENT_BOUND_UNKNOWN ? ASSIGNMENT_BOUND_UNKNOWN : (int64_t)v;
+}
+
+/* The chance of payment the queue may give an account of this band: 1000 per mille when unknown. */
+static int64_t pay_of(const char *band)
+{
+	enum risk_band b;
+
+	return risk_band_parse(band ? band : "", &b) == 0 ? risk_band_pay_permille(b) : 1000;
+}
+
+/* h * pay / 1000, rounded up (a bound); saturating. */
+static int64_t scaled(int64_t h, int64_t pay)
+{
+	__int128 v = ((__int128)h * pay + 999) / 1000;
+
+	return h == ASSIGNMENT_BOUND_UNKNOWN || v >= ASSIGNMENT_BOUND_UNKNOWN ? ASSIGNMENT_BOUND_UNKNOWN : (int64_t)v;
+}
+
+static int on_open(void *ctx, const struct assignment_open *r)
+{
+	struct assign *a = ctx;
+	struct bound_row *b = a->n_bounds ? &a->bounds[a->n_bounds - 1] : NULL;
+	int64_t h;
+
+	if (!b || b->customer_id != r->customer_id) {
+		struct bound_row nb;
+		memset(&nb, 0, sizeof(nb));
+		nb.customer_id = r->customer_id;
+		nb.old = r->bound;
+		nb.old_scale = r->bound_scale;
+		nb.old_pay = r->bound_pay;
+		nb.pay = pay_of(r->risk_band);
+		snprintf(nb.old_currency, sizeof(nb.old_currency), "%s", r->bound_currency ? r->bound_currency : "");
+		nb.scale = 1;
+		ARRAY_PUSH(a, bounds, n_bounds, cap_bounds, nb);
+		b = &a->bounds[a->n_bounds - 1];
+	}
+	if (!r->currency)
+		return 0;
+	h = scaled(hundredths(r->open, r->currency), b->pay);
+	if (h > b->bound)
+		b->bound = h;
+	if (++b->currencies == 1) {
+		snprintf(b->currency, sizeof(b->currency), "%s", r->currency);
+		b->scale = bound_scale(r->currency);
+	} else {
+		b->currency[0] = '\0';
+		b->scale = 1;
+	}
+	return 0;
+}
+
+/*
+ * Counts again the bound of the assignments of the customers in [lo, hi]
+ * and writes those that changed, unless a writer raised one since it was
+ * read (the raised one stays: it is a bound too). Not in a dry run.
+ */
+static int count_bounds(struct assign *a, int64_t lo, int64_t hi)
+{
+	int ret;
+
+	if (a->o->dry_run)
+		return 0;
+	a->n_bounds = 0;
+	ret = iteration(store_assignment_open_each(a->tx, lo, hi, on_open, a, a->e));
+	for (size_t i = 0; i < a->n_bounds && ret == 0; i++) {
+		const struct bound_row *b = &a->bounds[i];
+		if (b->bound == b->old && b->scale == b->old_scale && b->pay == b->old_pay &&
+		    !strcmp(b->currency, b->old_currency))
+			continue;
+		ret = store_assignment_bound_set(a->tx, b->customer_id, b->old, b->bound,
+						 b->currency[0] ? b->currency : NULL, b->scale, b->pay, a->e);
+		ret = ret < 0 ? ret : 0;
+	}
+	return ret;
+}
+
+/* The bounds of accounts just placed: over their range when dense, else one by one. */
+static int count_bounds_of(struct assign *a, const struct assignment *rows, size_t n)
+{
+	int ret = 0;
+
+	if (!n)
+		return 0;
+	if (rows[n - 1].customer_id - rows[0].customer_id < 4 * (int64_t)n)
+		return count_bounds(a, rows[0].customer_id, rows[n - 1].customer_id);
+	for (size_t i = 0; i < n && ret == 0; i++)
+		ret = count_bounds(a, rows[i].customer_id, rows[i].customer_id);
+	return ret;
+}
+
 static int do_chunk(struct assign *a)
 {
 	int64_t lo = a->customers[0].id, hi = a->customers[a->n_customers - 1].id;
@@ -432,6 +556,9 @@ static int do_chunk(struct assign *a)
 		ret = store_assignments_release(a->tx, a->released, a->n_released, a->e);
 	if (ret == 0 && a->n_refresh && !a->o->dry_run)
 		ret = store_assignments_put(a->tx, a->refresh, a->n_refresh, a->e);
+	/* the queue's bounds, counted again with the chunk's invoices as they are now */
+	if (ret == 0)
+		ret = count_bounds(a, lo, hi);
 	return ret;
 }
 
@@ -518,6 +645,8 @@ static int place_all(struct assign *a)
 			ret = begin(a, 1);
 		if (ret == 0 && !a->o->dry_run)
 			ret = store_assignments_put(a->tx, rows, n, a->e);
+		if (ret == 0)
+			ret = count_bounds_of(a, rows, n);
 		in_tx += n;
 		n = 0;
 		if (ret == 0 && in_tx >= ASSIGN_TX_ROWS) {
@@ -530,6 +659,8 @@ static int place_all(struct assign *a)
 			ret = begin(a, 1);
 		if (ret == 0)
 			ret = store_assignments_put(a->tx, rows, n, a->e);
+		if (ret == 0)
+			ret = count_bounds_of(a, rows, n);
 	}
 	if (ret == 0 && a->tx)
 		ret = end(a);
@@ -626,6 +757,7 @@ int assign_execute(const struct app_ctx *ctx, const struct assign_options *o, st
 	free(a.wanted);
 	free(a.products);
 	free(a.fresh);
+	free(a.bounds);
 	if (ret < 0)
 		assign_summary_release(out);
 	else

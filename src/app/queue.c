@@ -2,15 +2,19 @@
  * queue.c: see queue.h.
  *
  * Per collector, in one read transaction: the limit (capacity less the
- * calls logged today), the candidates (its waiting calls due, then its
- * callbacks within an hour of now, both from its assignments), each
- * candidate's best possible score (the band its assignment recorded, else
- * the best band's chance of payment; a callback as if this hour), and
- * then, best bound first, the refs, the exact score and the rules'
- * verdict, until the list is full and no candidate left could beat its
- * last row. The result is the one a full ranking of every candidate would
- * give (tests/app/test_queue_reference.c); ties go by customer ref, then
- * currency, whatever the order candidates are examined in.
+ * calls logged today); the customers with a callback within an hour of now
+ * or a promise broken lately, read whole (their waiting calls, netted:
+ * their raises and tiers are beyond any bound); then the collector's other
+ * waiting calls best bound first (store_queue_calls_by_bound: the bound
+ * kept per assignment, store/assignments.h), each netted only when the
+ * list is not yet full or its last row does not rank above the bound. The
+ * netted candidates are examined (refs, the rules' verdict, the exact
+ * score) best possible score first, as soon as nothing the walk has still
+ * to read could do better, until the list is full and no candidate left
+ * could beat its last row. The result is the one a full ranking of every
+ * candidate would give (tests/app/test_queue_reference.c); ties go by
+ * customer ref, then currency, whatever the order candidates are examined
+ * in.
  */
 #include "app/queue.h"
 
@@ -49,6 +53,14 @@ struct cand {
 	int broken_not_called; /* one broke and no call was logged since */
 	int tier;              /* the best tier it could have */
 	int64_t bound;         /* the best score it could have */
+	int done;              /* examined (or not due) */
+};
+
+/* An account's netted balance (store_queue_balances), for the customer read last. */
+struct balance_row {
+	char currency[4];
+	int64_t balance;
+	date_t oldest_due;
 };
 
 struct callback_row {
@@ -77,21 +89,27 @@ struct queue {
 	int64_t band_customer; /* the customer of `band` (one read per customer, whatever its currencies) */
 	int band;
 	int64_t band_read;
+	struct aging_config buckets;
+	/* the walk by bound (one_collector) */
+	struct queue_collector *qc;
+	size_t first;     /* the collector's first item */
+	int64_t *special; /* customers with a callback or a broken promise, sorted */
+	size_t n_special, cap_special;
+	struct balance_row *bals; /* the nets of customer bal_customer */
+	size_t n_bals, cap_bals;
+	int64_t bal_customer;
+	int64_t last_customer; /* the account of the last row of the walk */
+	char last_currency[4];
+	int err; /* an error met in a callback of the walk */
 };
 
 /* ---- the candidates ---- */
 
-static int on_call(void *ctx, const struct queue_row *r)
+/* A waiting call's account as a candidate (its balance not netted yet). */
+static int push_call(struct queue *q, const struct queue_row *r)
 {
-	struct queue *q = ctx;
 	struct cand c;
 
-	/* rows by customer, currency, moment: the first of an account is its earliest waiting call */
-	if (q->n_cands) {
-		const struct cand *last = &q->cands[q->n_cands - 1];
-		if (last->customer_id == r->customer_id && !strcmp(last->currency, r->currency))
-			return 0;
-	}
 	memset(&c, 0, sizeof(c));
 	c.customer_id = r->customer_id;
 	c.contact_id = r->contact_id;
@@ -108,6 +126,19 @@ static int on_call(void *ctx, const struct queue_row *r)
 	c.due_at = r->due_at;
 	ARRAY_PUSH(q, cands, n_cands, cap_cands, c);
 	return 0;
+}
+
+static int on_call(void *ctx, const struct queue_row *r)
+{
+	struct queue *q = ctx;
+
+	/* rows by customer, currency, moment: the first of an account is its earliest waiting call */
+	if (q->n_cands) {
+		const struct cand *last = &q->cands[q->n_cands - 1];
+		if (last->customer_id == r->customer_id && !strcmp(last->currency, r->currency))
+			return 0;
+	}
+	return push_call(q, r);
 }
 
 static int on_callback(void *ctx, const struct queue_row *r)
@@ -208,8 +239,8 @@ static int dpd_of(const struct queue *q, const struct cand *c)
 	return c->oldest_due ? q->ctx->today - c->oldest_due : 0;
 }
 
-static void score(const struct queue *q, const struct cand *c, int pay, const char *band, int callback,
-		  struct queue_score *out)
+static void facts(const struct queue *q, const struct cand *c, int pay, const char *band, int callback,
+		  struct queue_facts *out)
 {
 	struct queue_facts f = { 0 };
 
@@ -222,6 +253,16 @@ static void score(const struct queue *q, const struct cand *c, int pay, const ch
 	f.broken_promises = (int)(c->broken < 1000 ? c->broken : 1000);
 	f.broken_not_called = c->broken_not_called;
 	f.callback_this_hour = callback;
+	f.buckets = &q->buckets; /* the default, built once (queue_score would build it per call) */
+	*out = f;
+}
+
+static void score(const struct queue *q, const struct cand *c, int pay, const char *band, int callback,
+		  struct queue_score *out)
+{
+	struct queue_facts f;
+
+	facts(q, c, pay, band, callback, &f);
 	queue_score(&f, out);
 }
 
@@ -393,6 +434,9 @@ static int consider(struct queue *q, struct queue_collector *qc, struct cand *c,
 	snprintf(it.currency, sizeof(it.currency), "%s", c->currency);
 	snprintf(it.risk_band, sizeof(it.risk_band), "%s", risk_band_name((enum risk_band)q->band));
 	snprintf(it.local_time, sizeof(it.local_time), "%s", q->answer.verdict.local_time);
+	/* the rules read the contact's customer: its name, when it is the account's (name_items reads the others) */
+	if (!strcmp(q->answer.customer.ref, c->customer_ref))
+		snprintf(it.name, sizeof(it.name), "%s", q->answer.customer.name);
 	it.balance = c->balance;
 	it.exponent = currency_exponent(c->currency);
 	it.dpd = dpd_of(q, c);
@@ -408,9 +452,9 @@ static int consider(struct queue *q, struct queue_collector *qc, struct cand *c,
 }
 
 /*
- * The customers' names of the rows listed, read once the list is final:
- * a point read per row shown (a queue of 40: 40), none per candidate
- * examined or displaced.
+ * The customers' names of the rows listed that the rules' answer did not
+ * give, read once the list is final: a point read per such row, none per
+ * candidate examined or displaced.
  */
 static int name_items(struct queue *q, size_t first)
 {
@@ -418,12 +462,218 @@ static int name_items(struct queue *q, size_t first)
 
 	for (size_t i = first; i < q->out->n_items; i++) {
 		struct queue_item *it = &q->out->items[i];
-		int ret = store_customer_get(q->tx, it->customer_ref, &cu, NULL, q->e);
+		int ret;
+		if (it->name[0])
+			continue;
+		ret = store_customer_get(q->tx, it->customer_ref, &cu, NULL, q->e);
 		if (ret < 0)
 			return ret;
 		snprintf(it->name, sizeof(it->name), "%s", ret > 0 ? cu.name : "");
 	}
 	return 0;
+}
+
+/* ---- the walk by bound ---- */
+
+static int on_net(void *ctx, const char *currency, int64_t balance, date_t oldest_due)
+{
+	struct queue *q = ctx;
+	struct balance_row b;
+
+	memset(&b, 0, sizeof(b));
+	snprintf(b.currency, sizeof(b.currency), "%s", currency);
+	b.balance = balance;
+	b.oldest_due = oldest_due;
+	ARRAY_PUSH(q, bals, n_bals, cap_bals, b);
+	return 0;
+}
+
+/* The account's overdue balance netted and its oldest overdue due date (0, 0: nothing overdue). */
+static int net(struct queue *q, struct cand *c)
+{
+	int ret;
+
+	if (q->bal_customer != c->customer_id) {
+		q->n_bals = 0;
+		q->bal_customer = -1;
+		ret = store_queue_balances(q->tx, c->customer_id, q->ctx->today, on_net, q, q->e);
+		if (ret != 0)
+			return ret > 0 ? -ret : ret;
+		q->bal_customer = c->customer_id;
+	}
+	c->balance = 0;
+	c->oldest_due = 0;
+	for (size_t i = 0; i < q->n_bals; i++)
+		if (!strcmp(q->bals[i].currency, c->currency)) {
+			c->balance = q->bals[i].balance;
+			c->oldest_due = q->bals[i].oldest_due;
+		}
+	return 0;
+}
+
+/* The best tier and score a netted candidate could have (its band unknown: the best band's chance); -1 not due. */
+static void best_of(struct queue *q, struct cand *c)
+{
+	struct queue_facts f;
+	enum risk_band band;
+
+	if (c->balance <= 0 || !c->oldest_due) {
+		c->bound = -1;
+		c->done = 1;
+		return;
+	}
+	q->qc->candidates++;
+	/* band_of takes the assignment's band as it is; only an unknown one may turn out best */
+	if (risk_band_parse(c->band, &band) < 0)
+		band = RISK_A;
+	facts(q, c, risk_band_pay_permille(band), "", c->callback_at != 0, &f);
+	queue_score_value(&f, &c->tier, &c->bound);
+}
+
+/* base * permille / 1000, saturating: as core/queue_score.c raises a score. */
+static int64_t raised(int64_t base, int permille)
+{
+	__int128 r = (__int128)base * permille / 1000;
+
+	return r > INT64_MAX ? INT64_MAX : (int64_t)r;
+}
+
+/*
+ * The best score of an account whose assignment's bound is `bound` (its
+ * balance at most, times its band's chance of payment: store/assignments.h)
+ * and that has no callback nor broken promise (those are examined before
+ * the walk): raised at most for an aging bucket near.
+ */
+static int64_t score_bound(int64_t bound)
+{
+	if (bound == ASSIGNMENT_BOUND_UNKNOWN)
+		return INT64_MAX;
+	return raised(bound, QUEUE_RAISE_BUCKET);
+}
+
+/* 1 when the list is full and its last row goes before any candidate of tier `tier` and score `bound`. */
+static int full_above(const struct queue *q, int tier, int64_t bound)
+{
+	const struct queue_result *r = q->out;
+	const struct queue_item *last;
+
+	if (r->n_items - q->first < (size_t)q->qc->limit)
+		return 0;
+	last = &r->items[r->n_items - 1];
+	return last->tier > tier || (last->tier == tier && last->score > bound);
+}
+
+/*
+ * Examines the netted candidates not examined yet, best first, while the
+ * best of them could rank at or above (tier, bound): the rows the walk has
+ * not read yet can do no better than that.
+ */
+static int examine(struct queue *q, int tier, int64_t bound)
+{
+	for (;;) {
+		struct cand *best = NULL;
+		int ret;
+		for (size_t i = 0; i < q->n_cands; i++) {
+			struct cand *c = &q->cands[i];
+			if (!c->done && (!best || by_bound(c, best) < 0))
+				best = c;
+		}
+		if (!best || best->tier < tier || (best->tier == tier && best->bound < bound))
+			return 0;
+		/* full, and not even its best could beat the last row: nor can the rest */
+		if (full_above(q, best->tier, best->bound))
+			return 0;
+		best->done = 1;
+		ret = consider(q, q->qc, best, q->first);
+		if (ret < 0)
+			return ret;
+	}
+}
+
+static int is_special(const struct queue *q, int64_t customer_id)
+{
+	size_t lo = 0, hi = q->n_special;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (q->special[mid] == customer_id)
+			return 1;
+		if (q->special[mid] < customer_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* A row of the walk: the accounts of the customers best bound first. */
+static int on_walk(void *ctx, const struct queue_row *r)
+{
+	struct queue *q = ctx;
+	int64_t bound = score_bound(r->bound);
+	int ret;
+
+	if (is_special(q, r->customer_id))
+		return 0;
+	/* rows by bound, customer, currency, moment: the first of an account is its earliest waiting call */
+	if (q->last_customer == r->customer_id && !strcmp(q->last_currency, r->currency))
+		return 0;
+	q->last_customer = r->customer_id;
+	snprintf(q->last_currency, sizeof(q->last_currency), "%s", r->currency);
+	/* what was read could do at least as well as this row and all after it: examined first */
+	ret = examine(q, 0, bound);
+	if (ret == 0 && full_above(q, 0, bound))
+		return 1; /* no account left could enter the list */
+	if (ret == 0)
+		ret = push_call(q, r);
+	if (ret == 0)
+		ret = net(q, &q->cands[q->n_cands - 1]);
+	if (ret < 0) {
+		q->err = ret;
+		return 1;
+	}
+	best_of(q, &q->cands[q->n_cands - 1]);
+	return 0;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The customers with a callback near or a promise broken lately: their
+ * calls due, read whole and netted (the raises and tiers they may have
+ * are beyond the walk's bound), then their callbacks as add_callbacks
+ * adds them.
+ */
+static int special_customers(struct queue *q)
+{
+	size_t n = 0;
+	int ret = 0;
+
+	q->n_special = 0;
+	for (size_t i = 0; i < q->n_cbs; i++)
+		ARRAY_PUSH(q, special, n_special, cap_special, q->cbs[i].customer_id);
+	if (q->n_special)
+		qsort(q->special, q->n_special, sizeof(*q->special), cmp_id);
+	for (size_t i = 0; i < q->n_special; i++)
+		if (!n || q->special[n - 1] != q->special[i])
+			q->special[n++] = q->special[i];
+	q->n_special = n;
+	for (size_t i = 0; i < q->n_special && ret == 0; i++) {
+		size_t from = q->n_cands;
+		ret = store_queue_calls_of(q->tx, q->special[i], q->ctx->now, on_call, q, q->e);
+		if (ret > 0)
+			ret = -ret;
+		for (size_t k = from; k < q->n_cands && ret == 0; k++)
+			ret = net(q, &q->cands[k]);
+	}
+	if (ret == 0)
+		ret = add_callbacks(q);
+	return ret;
 }
 
 static int one_collector(struct queue *q, const struct user *u)
@@ -437,6 +687,10 @@ static int one_collector(struct queue *q, const struct user *u)
 	memset(&qc, 0, sizeof(qc));
 	snprintf(qc.name, sizeof(qc.name), "%s", u->name);
 	qc.capacity = u->capacity;
+	q->qc = &qc;
+	q->first = first;
+	q->err = 0;
+	q->last_customer = -1;
 	ret = store_queue_calls_logged(q->tx, u->name, day, day + 86400, &qc.logged_today, q->e);
 	if (ret < 0)
 		return ret;
@@ -446,10 +700,8 @@ static int one_collector(struct queue *q, const struct user *u)
 		qc.limit = (int)(qc.capacity > qc.logged_today ? qc.capacity - qc.logged_today : 0);
 	q->n_cands = q->n_cbs = 0;
 	if (qc.limit > 0) {
-		ret = store_queue_calls_each(q->tx, u->id, now, q->ctx->today, on_call, q, q->e);
-		if (ret == 0)
-			ret = store_queue_callbacks_each(q->tx, u->id, now - QUEUE_HOUR, now + QUEUE_HOUR,
-							 q->ctx->today, on_callback, q, q->e);
+		ret = store_queue_callbacks_each(q->tx, u->id, now - QUEUE_HOUR, now + QUEUE_HOUR, q->ctx->today,
+						 on_callback, q, q->e);
 		if (ret > 0)
 			ret = -ret;
 		if (ret == 0)
@@ -458,40 +710,16 @@ static int one_collector(struct queue *q, const struct user *u)
 		if (ret > 0)
 			ret = -ret;
 		if (ret == 0)
-			ret = add_callbacks(q);
-		if (ret < 0)
-			return ret;
-	}
-	/* what is no longer overdue is not called about; the rest by the best score it could have */
-	for (size_t i = 0; i < q->n_cands; i++) {
-		struct cand *c = &q->cands[i];
-		struct queue_score best;
-		enum risk_band band;
-		if (c->balance <= 0 || !c->oldest_due) {
-			c->bound = -1;
-			continue;
-		}
-		qc.candidates++;
-		/* band_of takes the assignment's band as it is; only an unknown one may turn out best */
-		if (risk_band_parse(c->band, &band) < 0)
-			band = RISK_A;
-		score(q, c, risk_band_pay_permille(band), "", c->callback_at != 0, &best);
-		c->tier = best.tier;
-		c->bound = best.score;
-	}
-	if (q->n_cands) /* qsort must not see the NULL of an empty list */
-		qsort(q->cands, q->n_cands, sizeof(*q->cands), by_bound);
-	for (size_t i = 0; i < q->n_cands && ret == 0; i++) {
-		struct cand *c = &q->cands[i];
-		size_t have = r->n_items - first;
-		if (c->bound < 0)
-			break;
-		/* full, and not even its best could beat the last row */
-		if (have >= (size_t)qc.limit &&
-		    (r->items[r->n_items - 1].tier > c->tier ||
-		     (r->items[r->n_items - 1].tier == c->tier && r->items[r->n_items - 1].score > c->bound)))
-			break;
-		ret = consider(q, &qc, c, first);
+			ret = special_customers(q);
+		for (size_t i = 0; i < q->n_cands && ret == 0; i++)
+			best_of(q, &q->cands[i]);
+		/* then the others, best bound first, until none left could enter the list */
+		if (ret == 0)
+			ret = store_queue_calls_by_bound(q->tx, u->id, now, on_walk, q, q->e);
+		if (ret > 0)
+			ret = q->err;
+		if (ret == 0)
+			ret = examine(q, -1, -1);
 	}
 	if (ret == 0)
 		ret = name_items(q, first);
@@ -575,6 +803,8 @@ int queue_list(const struct app_ctx *ctx, const struct queue_options *o, struct 
 	q.out = out;
 	q.e = e;
 	q.band_customer = -1;
+	q.bal_customer = -1;
+	aging_config_default(&q.buckets);
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &q.tx, e);
 	if (ret == 0)
 		ret = rules_ctx_load(q.tx, &q.rules, e);
@@ -584,6 +814,8 @@ int queue_list(const struct app_ctx *ctx, const struct queue_options *o, struct 
 	store_tx_free(q.tx);
 	free(q.cands);
 	free(q.cbs);
+	free(q.special);
+	free(q.bals);
 	if (ret < 0)
 		queue_result_release(out);
 	return ret;

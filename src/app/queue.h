@@ -21,12 +21,12 @@
  * How many: `limit`, by default the collector's capacity less the calls it
  * logged today (UTC date of ctx->today; store_queue_calls_logged).
  *
- * Cost: the candidates come from the collector's own assignments in two
- * statements; they are then taken in the order of the best score they
- * could have (their band unknown: the best band's chance), and only those
- * that could still enter the list are asked of the risk facts and the
- * rules, so a queue of 40 reads about 40 accounts, not the collector's
- * whole book.
+ * Cost: the customers with a callback near or a promise broken lately are
+ * read whole; the collector's other waiting calls are walked best bound
+ * first (the bound kept per assignment, store/assignments.h), and only
+ * those that could still enter the list are netted, asked of the risk
+ * facts and of the rules, so a queue of 40 reads about its 100 best
+ * accounts, not the 600 with a call due nor the collector's whole book.
  */
 #ifndef RECOUP_APP_QUEUE_H
 #define RECOUP_APP_QUEUE_H
@@ -78,7 +78,7 @@ struct queue_collector {
 	int capacity;
 	int64_t logged_today; /* calls it logged today */
 	int limit;
-	int64_t candidates; /* accounts with a call due or a callback this hour */
+	int64_t candidates; /* accounts due (a call, a callback this hour) netted and found owing: those the walk read */
 	int64_t asked;      /* of those, asked of the rules */
 	int64_t refused;    /* asked and not allowed now (or not judged) */
 };

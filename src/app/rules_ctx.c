@@ -354,19 +354,20 @@ struct id_list {
 	struct error *e;
 };
 
-static int on_open(void *ctx, const struct invoice *inv)
+static int on_open(void *ctx, int64_t invoice_id)
 {
 	struct id_list *l = ctx;
 	if (array_grow(&l->ids, &l->cap, l->n, sizeof(*l->ids)) < 0)
 		return error_set(l->e, ERR_ENV, "out of memory");
-	l->ids[l->n++] = inv->id;
+	l->ids[l->n++] = invoice_id;
 	return 0;
 }
 
 int rules_ctx_open_invoice_ids(struct store_tx *tx, const struct customer *c, int64_t **ids, size_t *n, struct error *e)
 {
 	struct id_list l = { .e = e };
-	int ret = iteration(store_open_invoices_of_customer(tx, c->id, c->currency, on_open, &l, e));
+	/* the ids alone, from the index of open invoices: read per account a work queue examines */
+	int ret = iteration(store_open_invoice_ids_of_customer(tx, c->id, c->currency, on_open, &l, e));
 	if (ret < 0) {
 		free(l.ids);
 		return ret;
@@ -450,7 +451,7 @@ int rules_ctx_evaluate(struct rules_ctx *rc, struct store_tx *tx, const struct r
 				rq->invoice_ref, inv.customer_ref, rq->contact_ref, out->customer.ref);
 			goto cleanup;
 		}
-		ret = on_open(&ids, &inv);
+		ret = on_open(&ids, inv.id);
 		if (ret < 0)
 			goto cleanup;
 	} else {

@@ -32,7 +32,7 @@ static void print_collector(const struct cli *cli, const struct queue_result *r,
 	char amount[MONEY_TEXT_MAX + 8];
 	size_t rank = 0;
 
-	printf("%s: %d call%s at most (capacity %d, %lld logged today); %lld account%s due, %lld refused by the "
+	printf("%s: %d call%s at most (capacity %d, %lld logged today); %lld account%s due examined, %lld refused by the "
 	       "contact rules now\n",
 	       c->name, c->limit, c->limit == 1 ? "" : "s", c->capacity, (long long)c->logged_today,
 	       (long long)c->candidates, c->candidates == 1 ? "" : "s", (long long)c->refused);

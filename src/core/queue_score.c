@@ -40,7 +40,8 @@ static int64_t raise(int64_t base, int permille)
 	return r > INT64_MAX ? INT64_MAX : (int64_t)r;
 }
 
-void queue_score(const struct queue_facts *f, struct queue_score *out)
+/* queue_score and queue_score_value: the reasons only when `out` is given. */
+static void rank(const struct queue_facts *f, struct queue_score *out, int *tier, int64_t *score)
 {
 	struct aging_config def;
 	const struct aging_config *c = f->buckets;
@@ -49,7 +50,9 @@ void queue_score(const struct queue_facts *f, struct queue_score *out)
 	int pay = f->pay_permille < 0 ? 0 : f->pay_permille > 1000 ? 1000 : f->pay_permille;
 	int soon;
 
-	memset(out, 0, sizeof(*out));
+	*tier = 0;
+	if (out)
+		memset(out, 0, sizeof(*out));
 	if (!c) {
 		aging_config_default(&def);
 		c = &def;
@@ -61,28 +64,49 @@ void queue_score(const struct queue_facts *f, struct queue_score *out)
 		cents /= 10;
 	if (cents > INT64_MAX)
 		cents = INT64_MAX;
-	out->score = raise((int64_t)cents, pay);
-	reason(out, "%s %s overdue, %d days past due; band %s: %d.%d%% chance of payment",
-	       money_format(f->balance, f->exponent, amount, sizeof(amount)), f->currency ? f->currency : "", f->dpd,
-	       f->risk_band && f->risk_band[0] ? f->risk_band : "unknown", pay / 10, pay % 10);
+	*score = raise((int64_t)cents, pay);
+	if (out)
+		reason(out, "%s %s overdue, %d days past due; band %s: %d.%d%% chance of payment",
+		       money_format(f->balance, f->exponent, amount, sizeof(amount)), f->currency ? f->currency : "",
+		       f->dpd, f->risk_band && f->risk_band[0] ? f->risk_band : "unknown", pay / 10, pay % 10);
 	if (f->broken_promises > 0) {
-		out->score = raise(out->score, QUEUE_RAISE_BROKEN_PROMISE);
-		reason(out, "broke %d promise%s in the last 30 days", f->broken_promises,
-		       f->broken_promises == 1 ? "" : "s");
+		*score = raise(*score, QUEUE_RAISE_BROKEN_PROMISE);
+		if (out)
+			reason(out, "broke %d promise%s in the last 30 days", f->broken_promises,
+			       f->broken_promises == 1 ? "" : "s");
 	}
 	if (f->broken_not_called) {
-		out->tier = QUEUE_TIER_BROKEN;
-		reason(out, "broken promise: not called since it broke");
+		*tier = QUEUE_TIER_BROKEN;
+		if (out)
+			reason(out, "broken promise: not called since it broke");
 	}
 	if (f->callback_this_hour) {
-		out->tier = QUEUE_TIER_CALLBACK;
-		out->score = raise(out->score, QUEUE_RAISE_CALLBACK);
-		reason(out, "asked to be called back this hour");
+		*tier = QUEUE_TIER_CALLBACK;
+		*score = raise(*score, QUEUE_RAISE_CALLBACK);
+		if (out)
+			reason(out, "asked to be called back this hour");
 	}
 	soon = queue_days_to_next_bucket(c, f->dpd);
 	if (f->dpd > 0 && soon >= 0 && soon <= QUEUE_BUCKET_SOON_DAYS) {
 		int next = aging_bucket(c, f->dpd) + 1;
-		out->score = raise(out->score, QUEUE_RAISE_BUCKET);
-		reason(out, "oldest invoice enters %s in %d day%s", c->labels[next], soon, soon == 1 ? "" : "s");
+		*score = raise(*score, QUEUE_RAISE_BUCKET);
+		if (out)
+			reason(out, "oldest invoice enters %s in %d day%s", c->labels[next], soon,
+			       soon == 1 ? "" : "s");
 	}
+}
+
+void queue_score(const struct queue_facts *f, struct queue_score *out)
+{
+	int tier;
+	int64_t score;
+
+	rank(f, out, &tier, &score);
+	out->tier = tier;
+	out->score = score;
+}
+
+void queue_score_value(const struct queue_facts *f, int *tier, int64_t *score)
+{
+	rank(f, NULL, tier, score);
 }

@@ -60,6 +60,12 @@ struct queue_score {
 };
 
 void queue_score(const struct queue_facts *f, struct queue_score *out);
+/*
+ * The tier and score queue_score gives, without the reasons' text: for a
+ * caller that ranks many accounts and describes few (the work queue's
+ * bounds). The same arithmetic, so always the same figures.
+ */
+void queue_score_value(const struct queue_facts *f, int *tier, int64_t *score);
 
 /*
  * Days until an invoice `dpd` days past due enters the next older bucket

@@ -72,3 +72,31 @@ int store_calls_done(struct store_tx *tx, int64_t customer_id, timestamp_t up_to
 	STORE_WRITE_CALL(tx, e);
 	return tx->s->ops->assignments->calls_done(tx, customer_id, up_to, at, n, e);
 }
+
+int store_queue_calls_by_bound(struct store_tx *tx, int64_t user_id, timestamp_t now, store_queue_cb cb, void *ctx,
+			       struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->assignments->calls_by_bound(tx, user_id, now, cb, ctx, e);
+}
+
+int store_queue_calls_of(struct store_tx *tx, int64_t customer_id, timestamp_t now, store_queue_cb cb, void *ctx,
+			 struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->assignments->calls_of(tx, customer_id, now, cb, ctx, e);
+}
+
+int store_assignment_open_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+			       store_assignment_open_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->assignments->open_each(tx, from_customer, to_customer, cb, ctx, e);
+}
+
+int store_assignment_bound_set(struct store_tx *tx, int64_t customer_id, int64_t old_bound, int64_t bound,
+			       const char *currency, int64_t scale, int64_t pay, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->assignments->bound_set(tx, customer_id, old_bound, bound, currency, scale, pay, e);
+}

@@ -17,6 +17,7 @@
 #define RECOUP_STORE_ASSIGNMENTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/dates.h"
 #include "core/model.h"
@@ -81,6 +82,7 @@ struct queue_row {
 	timestamp_t due_at; /* the action's scheduled_at, or the callback asked for */
 	int64_t balance;    /* overdue, minor units */
 	date_t oldest_due;  /* 0: nothing overdue */
+	int64_t bound;      /* store_queue_calls_by_bound: the assignment's (ASSIGNMENT_BOUND_UNKNOWN) */
 };
 typedef int (*store_queue_cb)(void *ctx, const struct queue_row *r);
 int store_queue_calls_each(struct store_tx *tx, int64_t user_id, timestamp_t now, date_t today, store_queue_cb cb,
@@ -102,6 +104,64 @@ int store_queue_balances(struct store_tx *tx, int64_t customer_id, date_t today,
  */
 int store_queue_refs(struct store_tx *tx, int64_t customer_id, int64_t contact_id, char *customer_ref,
 		     char *contact_ref, struct error *e);
+
+/*
+ * The bound (migration 0027_queue_bound.sql): per assignment, no less than
+ * the score before the raises (core/queue_score.h) of any of the
+ * customer's accounts: the sum of the positive open invoice balances in
+ * any one currency, in hundredths of a major unit, times the chance of
+ * payment of the assignment's band (1000 per mille when unknown), rounded
+ * up. `recoup assign` counts it (store_assignment_open_each,
+ * store_assignment_bound_set); every write that adds to an invoice's
+ * positive balance raises it in the same transaction (a trigger, whatever
+ * the writer); in a currency other than the one counted, or when the band
+ * changes, it becomes ASSIGNMENT_BOUND_UNKNOWN. Payments, credit and
+ * write-offs leave it as it is: high, still a bound.
+ */
+#define ASSIGNMENT_BOUND_UNKNOWN INT64_MAX
+
+/*
+ * The collector's waiting calls due at `now` (as store_queue_calls_each,
+ * one row per action, the earliest of an account first) by the bound of
+ * the customer's assignment, highest (unknown) first, then customer id,
+ * currency and moment; balance and oldest_due are not read (0): a queue
+ * nets only the accounts whose bound could still enter its list
+ * (store_queue_balances), and stops the walk (a non-zero return of cb)
+ * when none could. Refs as store_queue_calls_each.
+ */
+int store_queue_calls_by_bound(struct store_tx *tx, int64_t user_id, timestamp_t now, store_queue_cb cb, void *ctx,
+			       struct error *e);
+/* The waiting calls due at `now` of one customer, by currency and moment; no balance, as above. */
+int store_queue_calls_of(struct store_tx *tx, int64_t customer_id, timestamp_t now, store_queue_cb cb, void *ctx,
+			 struct error *e);
+
+/*
+ * The assignments of the customers in [from, to] with what their bound
+ * is counted from: one row per customer and currency of its positive open
+ * invoices (currency NULL and open 0 for a customer with none), by
+ * customer id then currency; each row repeats the stored bound.
+ */
+struct assignment_open {
+	int64_t customer_id;
+	int64_t bound;              /* as stored */
+	const char *bound_currency; /* as stored, NULL: several or none */
+	int64_t bound_scale;        /* as stored */
+	int64_t bound_pay;          /* as stored */
+	const char *risk_band;      /* the assignment's ("" unknown) */
+	const char *currency;       /* NULL: no positive open invoice */
+	int64_t open;               /* the sum of the positive open balances in it, minor units */
+};
+typedef int (*store_assignment_open_cb)(void *ctx, const struct assignment_open *r);
+int store_assignment_open_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+			       store_assignment_open_cb cb, void *ctx, struct error *e);
+/*
+ * Sets a customer's bound (currency NULL: several or none; scale and pay
+ * as the columns of 0027_queue_bound.sql) unless its
+ * stored bound is no longer `old_bound` (raised since it was read, by a
+ * writer of another transaction: the raised one stays). 1 set, 0 not. Write.
+ */
+int store_assignment_bound_set(struct store_tx *tx, int64_t customer_id, int64_t old_bound, int64_t bound,
+			       const char *currency, int64_t scale, int64_t pay, struct error *e);
 
 /* How many call attempts `logged_by` logged in [from, to) (*n). */
 int store_queue_calls_logged(struct store_tx *tx, const char *logged_by, timestamp_t from, timestamp_t to, int64_t *n,

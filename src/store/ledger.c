@@ -130,3 +130,10 @@ int store_credit_notes_of_customer(struct store_tx *tx, int64_t customer_id, sto
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->ledger->credit_notes_of_customer(tx, customer_id, cb, ctx, e);
 }
+
+int store_open_invoice_ids_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency,
+				       store_invoice_id_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->open_invoice_ids_of_customer(tx, customer_id, currency, cb, ctx, e);
+}

@@ -45,6 +45,14 @@ int store_invoices_list(struct store_tx *tx, struct store_cursor *cur, store_inv
 int store_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency, store_invoice_cb cb,
 				    void *ctx, struct error *e);
 /*
+ * The ids of the same invoices in the same order, read from the index of
+ * open invoices alone: for a caller that needs no more (the contact rules'
+ * debts, asked once per account of a work queue).
+ */
+typedef int (*store_invoice_id_cb)(void *ctx, int64_t invoice_id);
+int store_open_invoice_ids_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency,
+				       store_invoice_id_cb cb, void *ctx, struct error *e);
+/*
  * Open invoices (balance > 0) of the customers whose id lies in
  * [from_customer, to_customer] (1 and INT64_MAX: every one), in every
  * currency: by customer, then currency, then oldest due first (so one

@@ -113,6 +113,8 @@ struct store_ledger_ops {
 				    struct error *e);
 	int (*credit_notes_of_customer)(struct store_tx *tx, int64_t customer_id, store_credit_note_cb cb, void *ctx,
 					struct error *e);
+	int (*open_invoice_ids_of_customer)(struct store_tx *tx, int64_t customer_id, const char *currency,
+					    store_invoice_id_cb cb, void *ctx, struct error *e);
 };
 
 struct store_history_ops {
@@ -259,6 +261,14 @@ struct store_assignments_ops {
 			  struct error *e);
 	int (*refs)(struct store_tx *tx, int64_t customer_id, int64_t contact_id, char *customer_ref, char *contact_ref,
 		    struct error *e);
+	int (*calls_by_bound)(struct store_tx *tx, int64_t user_id, timestamp_t now, store_queue_cb cb, void *ctx,
+			      struct error *e);
+	int (*calls_of)(struct store_tx *tx, int64_t customer_id, timestamp_t now, store_queue_cb cb, void *ctx,
+			struct error *e);
+	int (*open_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_assignment_open_cb cb,
+			 void *ctx, struct error *e);
+	int (*bound_set)(struct store_tx *tx, int64_t customer_id, int64_t old_bound, int64_t bound,
+			 const char *currency, int64_t scale, int64_t pay, struct error *e);
 };
 
 struct store_audit_ops {

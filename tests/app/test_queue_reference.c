@@ -411,6 +411,9 @@ static void decorate(struct fixture *f)
 	free(as.v);
 }
 
+/* One tenant per test, the database being shared (PostgreSQL). */
+static int fixtures;
+
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
@@ -436,7 +439,7 @@ static int setup(void **state)
 	if (generate_to_dir(&o, f->dir, NULL, 0, 0, NULL, &e) < 0)
 		fail_msg("generate: %s", e.message);
 	assert_int_equal(store_open(f->db, &f->s, &e), 0);
-	snprintf(name, sizeof(name), "queue-%ld", (long)getpid());
+	snprintf(name, sizeof(name), "queue-%ld-%d", (long)getpid(), fixtures++);
 	assert_int_equal(store_tenant_create(f->s, name, &f->tenant, &e), 0);
 	import_file(f, IMPORT_CUSTOMERS, "customers.csv", T("2026-11-22T04:00:00Z"));
 	import_file(f, IMPORT_CONTACTS, "contacts.csv", T("2026-11-22T04:00:00Z"));
@@ -779,6 +782,7 @@ static int by_rank(const void *a, const void *b)
 
 struct compared {
 	size_t items, ties, callbacks, broken, unknown_band, netted_out;
+	int64_t not_netted; /* accounts due the queue's walk by bound never had to net */
 };
 
 static void compare_one(struct fixture *f, const struct user *u, timestamp_t now, int limit, struct compared *seen)
@@ -816,8 +820,18 @@ static void compare_one(struct fixture *f, const struct user *u, timestamp_t now
 		want = r.n_items;
 
 	assert_int_equal(got.n_collectors, 1);
-	/* accounts due are counted when the collector may call at all */
-	assert_int_equal(got.collectors[0].candidates, got.collectors[0].limit > 0 ? r.due : 0);
+	/*
+	 * The accounts due the queue netted: none when the collector may not
+	 * call; all when the list cannot fill (the walk never stops early);
+	 * else no more than there are.
+	 */
+	if (got.collectors[0].limit <= 0)
+		assert_int_equal(got.collectors[0].candidates, 0);
+	else if (limit >= 1000)
+		assert_int_equal(got.collectors[0].candidates, r.due);
+	else
+		assert_true(got.collectors[0].candidates <= r.due);
+	seen->not_netted += got.collectors[0].limit > 0 ? r.due - got.collectors[0].candidates : 0;
 	assert_int_equal(got.n_items, want);
 	for (size_t i = 0; i < want; i++) {
 		const struct queue_item *a = &got.items[i], *b = &r.items[i];
@@ -890,8 +904,10 @@ static void test_same_as_reference(void **state)
 			for (size_t u = 0; u < 3; u++)
 				compare_one(f, &us[u], T(moments[m]), limits[l], &seen);
 	print_message("compared %zu rows: %zu tied with the row above, %zu callbacks, %zu broken promises; %zu "
-		      "candidate accounts of unknown band, %zu netted to nothing\n",
-		      seen.items, seen.ties, seen.callbacks, seen.broken, seen.unknown_band, seen.netted_out);
+		      "candidate accounts of unknown band, %zu netted to nothing; %lld accounts due left unread by the "
+		      "walk by bound\n",
+		      seen.items, seen.ties, seen.callbacks, seen.broken, seen.unknown_band, seen.netted_out,
+		      (long long)seen.not_netted);
 	/* the book exercises what the fast path could get wrong */
 	assert_true(seen.items > 200);
 	assert_true(seen.ties > 3);
@@ -899,12 +915,291 @@ static void test_same_as_reference(void **state)
 	assert_true(seen.broken > 0);
 	assert_true(seen.unknown_band > 0);
 	assert_true(seen.netted_out > 0);
+	/* and the walk by bound stopped early (the bounds were counted by assign) */
+	assert_true(seen.not_netted > 0);
+}
+
+/* ---- the writers that raise a balance ---- */
+
+enum writer { WRITER_IMPORT, WRITER_FEE, WRITER_INTEREST, WRITER_REVERSAL };
+
+static int raises_beyond_bound(const struct queue_item *it)
+{
+	if (it->tier != 0 || it->callback_at)
+		return 0;
+	for (size_t k = 0; k < it->n_reasons; k++)
+		if (!strncmp(it->reasons[k], "broke ", 6))
+			return 0; /* a broken promise: examined before the walk, whatever its bound */
+	return 1;
+}
+
+static int64_t major_units(int64_t n, int exponent)
+{
+	for (int i = 0; i < exponent; i++)
+		n *= 10;
+	return n;
+}
+
+static int on_first_open(void *ctx, const struct invoice *inv)
+{
+	*(int64_t *)ctx = inv->id;
+	return 1;
+}
+
+/* Adds 1,000,000 major units to the account `it` names, the way `w` does. */
+static void raise_account(struct fixture *f, const struct queue_item *it, enum writer w, timestamp_t now)
+{
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = NULL;
+	struct customer cu;
+	struct ledger_entry le;
+	int64_t invoice_id = 0, amount = major_units(1000000, it->exponent);
+	char path[600];
+	FILE *fp;
+
+	if (w == WRITER_IMPORT) {
+		snprintf(path, sizeof(path), "%s/raise.csv", f->dir);
+		fp = fopen(path, "w");
+		assert_non_null(fp);
+		fprintf(fp,
+			"invoice_ref,customer_ref,issue_date,due_date,currency,amount\n"
+			"RAISE-%s-%s,%s,2026-10-01,2026-10-15,%s,1000000\n",
+			it->customer_ref, it->currency, it->customer_ref, it->currency);
+		fclose(fp);
+		import_file(f, IMPORT_INVOICES, "raise.csv", now);
+		unlink(path);
+		return;
+	}
+	assert_int_equal(store_tx_begin(f->s, f->tenant, "test", STORE_WRITE, &tx, &e), 0);
+	assert_int_equal(store_customer_get(tx, it->customer_ref, &cu, NULL, &e), 1);
+	assert_true(store_open_invoices_of_customer(tx, cu.id, it->currency, on_first_open, &invoice_id, &e) >= 0);
+	assert_true(invoice_id > 0);
+	memset(&le, 0, sizeof(le));
+	le.customer_id = cu.id;
+	le.invoice_id = invoice_id;
+	le.kind = w == WRITER_FEE ? LEDGER_FEE : w == WRITER_INTEREST ? LEDGER_INTEREST : LEDGER_REVERSAL;
+	le.amount = amount;
+	snprintf(le.currency, sizeof(le.currency), "%s", it->currency);
+	le.date = timestamp_date_utc(now);
+	if (store_ledger_post(tx, &le, 1, 0, &e) < 0)
+		fail_msg("ledger post: %s", e.message);
+	assert_int_equal(store_tx_commit(tx, &e), 0);
+	store_tx_free(tx);
+}
+
+static int position_of(const struct queue_result *r, const struct queue_item *it)
+{
+	for (size_t i = 0; i < r->n_items; i++)
+		if (!strcmp(r->items[i].customer_ref, it->customer_ref) && !strcmp(r->items[i].currency, it->currency))
+			return (int)i;
+	return -1;
+}
+
+/*
+ * The account a collector's queue puts last among those the walk by bound
+ * reads (no callback, no broken promise) is raised by writer `w` after
+ * assign counted the bounds: with a list one row longer than those of a
+ * higher tier it was not listed; after the write it is the first of them,
+ * its score that of its new balance, and every queue is still the
+ * reference's.
+ */
+static void raise_by(void **state, enum writer w)
+{
+	struct fixture *f = *state;
+	timestamp_t now = T("2026-11-23T15:00:00Z");
+	struct app_ctx ctx = ctx_at(f, now);
+	struct user us[3];
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = NULL;
+	struct compared seen = { 0 };
+	struct queue_item low;
+	struct queue_result r;
+	size_t above = 0, plain = 0, who = 3;
+	int limit;
+
+	memset(us, 0, sizeof(us));
+	assert_int_equal(store_tx_begin(f->s, f->tenant, "test", STORE_READ, &tx, &e), 0);
+	assert_int_equal(store_users_each(tx, on_user, us, &e), 0);
+	store_tx_free(tx);
+	for (size_t u = 0; u < 3 && who == 3; u++) {
+		struct queue_options o = { us[u].name, 1000, 0 };
+		if (queue_list(&ctx, &o, &r, &e) < 0)
+			fail_msg("queue: %s", e.message);
+		above = plain = 0;
+		for (size_t i = 0; i < r.n_items; i++) {
+			above += r.items[i].tier > 0;
+			if (raises_beyond_bound(&r.items[i])) {
+				plain++;
+				low = r.items[i];
+			}
+		}
+		if (plain >= 3 && raises_beyond_bound(&r.items[r.n_items - 1]))
+			who = u;
+		queue_result_release(&r);
+	}
+	assert_true(who < 3);
+	limit = (int)above + 1;
+	{
+		struct queue_options o = { us[who].name, limit, 0 };
+		assert_int_equal(queue_list(&ctx, &o, &r, &e), 0);
+		assert_int_equal(position_of(&r, &low), -1);
+		queue_result_release(&r);
+	}
+	raise_account(f, &low, w, now);
+	{
+		struct queue_options o = { us[who].name, limit, 0 };
+		assert_int_equal(queue_list(&ctx, &o, &r, &e), 0);
+		assert_int_equal(position_of(&r, &low), (int)above);
+		assert_int_equal(r.items[above].balance, low.balance + major_units(1000000, low.exponent));
+		assert_true(r.items[above].score > low.score);
+		queue_result_release(&r);
+	}
+	for (size_t u = 0; u < 3; u++) {
+		compare_one(f, &us[u], now, -1, &seen);
+		compare_one(f, &us[u], now, limit, &seen);
+		compare_one(f, &us[u], now, 3, &seen);
+	}
+	assert_true(seen.items > 0);
+}
+
+static void test_import_raises(void **state)
+{
+	raise_by(state, WRITER_IMPORT);
+}
+
+static void test_fee_raises(void **state)
+{
+	raise_by(state, WRITER_FEE);
+}
+
+static void test_interest_raises(void **state)
+{
+	raise_by(state, WRITER_INTEREST);
+}
+
+static void test_reversal_raises(void **state)
+{
+	raise_by(state, WRITER_REVERSAL);
+}
+
+/* ---- the bound's triggers, directly ---- */
+
+struct one_bound {
+	int64_t bound, scale, pay;
+	char currency[4];
+	char band[2];
+	int rows;
+};
+
+static int on_one_bound(void *ctx, const struct assignment_open *r)
+{
+	struct one_bound *b = ctx;
+
+	b->bound = r->bound;
+	b->scale = r->bound_scale;
+	b->pay = r->bound_pay;
+	snprintf(b->currency, sizeof(b->currency), "%s", r->bound_currency ? r->bound_currency : "");
+	snprintf(b->band, sizeof(b->band), "%s", r->risk_band);
+	b->rows++;
+	return 0;
+}
+
+static struct one_bound bound_of(struct store_tx *tx, int64_t customer_id)
+{
+	struct one_bound b = { 0 };
+	struct error e = ERROR_INIT;
+
+	assert_int_equal(store_assignment_open_each(tx, customer_id, customer_id, on_one_bound, &b, &e), 0);
+	assert_true(b.rows > 0);
+	return b;
+}
+
+/*
+ * A raise adds what the invoice grew by, times the scale and the band's
+ * chance, rounded up; a payment leaves the bound; another currency and a
+ * band written make it unknown. Read back through the store on both
+ * backends.
+ */
+static void test_bound_triggers(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = NULL;
+	struct assigned as = { 0 };
+	struct one_bound before, after;
+	struct ledger_entry le;
+	int64_t invoice_id = 0;
+	size_t k;
+
+	assert_int_equal(store_tx_begin(f->s, f->tenant, "test", STORE_WRITE, &tx, &e), 0);
+	read_assignments(tx, &as);
+	/* an account counted by assign, in one currency, with a band and an open invoice */
+	for (k = 0; k < as.n; k++) {
+		before = bound_of(tx, as.v[k].customer_id);
+		invoice_id = 0;
+		if (before.bound == ASSIGNMENT_BOUND_UNKNOWN || !before.currency[0] || !before.band[0])
+			continue;
+		assert_true(store_open_invoices_of_customer(tx, as.v[k].customer_id, before.currency, on_first_open,
+							    &invoice_id, &e) >= 0);
+		if (invoice_id)
+			break;
+	}
+	assert_true(k < as.n);
+	assert_true(before.pay < 1000);
+	memset(&le, 0, sizeof(le));
+	le.customer_id = as.v[k].customer_id;
+	le.invoice_id = invoice_id;
+	le.kind = LEDGER_FEE;
+	le.amount = 12345;
+	snprintf(le.currency, sizeof(le.currency), "%s", before.currency);
+	le.date = f->as_of;
+	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+	after = bound_of(tx, as.v[k].customer_id);
+	assert_int_equal(after.bound, before.bound + (12345 * before.scale * before.pay + 999) / 1000);
+	/* a payment lowers the balance, not the bound */
+	le.kind = LEDGER_PAYMENT;
+	le.amount = -100;
+	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+	assert_int_equal(bound_of(tx, as.v[k].customer_id).bound, after.bound);
+	/* a band written by assign: unknown until counted again */
+	snprintf(as.v[k].risk_band, sizeof(as.v[k].risk_band), "%s", strcmp(before.band, "A") ? "A" : "B");
+	assert_int_equal(store_assignments_put(tx, &as.v[k], 1, &e), 0);
+	assert_int_equal(bound_of(tx, as.v[k].customer_id).bound, ASSIGNMENT_BOUND_UNKNOWN);
+	/* counted again, then an invoice in another currency: unknown */
+	assert_int_equal(store_assignment_bound_set(tx, as.v[k].customer_id, ASSIGNMENT_BOUND_UNKNOWN, 5000,
+						    before.currency, before.scale, 950, &e),
+			 1);
+	assert_int_equal(store_assignment_bound_set(tx, as.v[k].customer_id, 4999, 10, NULL, 1, 950, &e), 0);
+	assert_int_equal(bound_of(tx, as.v[k].customer_id).bound, 5000);
+	{
+		struct invoice inv;
+		char ref[REF_MAX + 1], none[REF_MAX + 1];
+		unsigned char added = 0;
+		memset(&inv, 0, sizeof(inv));
+		assert_int_equal(store_queue_refs(tx, as.v[k].customer_id, 0, ref, none, &e), 1);
+		snprintf(inv.ref, sizeof(inv.ref), "BOUND-OTHER");
+		snprintf(inv.customer_ref, sizeof(inv.customer_ref), "%s", ref);
+		inv.customer_id = as.v[k].customer_id;
+		inv.issue_date = inv.due_date = f->as_of;
+		snprintf(inv.currency, sizeof(inv.currency), "%s", strcmp(before.currency, "JPY") ? "JPY" : "EUR");
+		inv.amount = 700;
+		assert_true(store_invoices_add(tx, &inv, 1, 0, &added, &e) >= 0);
+		assert_int_equal(added, 1);
+	}
+	assert_int_equal(bound_of(tx, as.v[k].customer_id).bound, ASSIGNMENT_BOUND_UNKNOWN);
+	store_tx_free(tx); /* rolled back */
+	free(as.v);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_same_as_reference, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_raises, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fee_raises, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interest_raises, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reversal_raises, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bound_triggers, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -105,12 +105,46 @@ static void test_days_to_next_bucket(void **state)
 	assert_int_equal(queue_days_to_next_bucket(&c, 366), -1);
 }
 
+/* queue_score_value gives queue_score's tier and score over a grid of facts. */
+static void test_value_without_reasons(void **state)
+{
+	static const int64_t balances[] = { -5, 0, 1, 999, 123456, 100000000000000 };
+	static const int exponents[] = { 0, 2, 3 };
+	static const int dpds[] = { 0, 1, 28, 29, 30, 58, 89, 400 };
+	size_t n = 0;
+
+	(void)state;
+	for (size_t b = 0; b < sizeof(balances) / sizeof(*balances); b++)
+		for (size_t x = 0; x < sizeof(exponents) / sizeof(*exponents); x++)
+			for (size_t d = 0; d < sizeof(dpds) / sizeof(*dpds); d++)
+				for (int flags = 0; flags < 8; flags++) {
+					struct queue_facts f = base();
+					struct queue_score s;
+					int64_t score = -1;
+					int tier = -1;
+					f.balance = balances[b];
+					f.exponent = exponents[x];
+					f.dpd = dpds[d];
+					f.broken_promises = flags & 1 ? 2 : 0;
+					f.broken_not_called = (flags & 2) != 0;
+					f.callback_this_hour = (flags & 4) != 0;
+					f.pay_permille = 50 + (int)(b * 190);
+					queue_score(&f, &s);
+					queue_score_value(&f, &tier, &score);
+					assert_int_equal(tier, s.tier);
+					assert_int_equal(score, s.score);
+					n += s.score > 0;
+				}
+	assert_true(n > 100);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_expected_value),
 		cmocka_unit_test(test_raises_and_reasons),
 		cmocka_unit_test(test_days_to_next_bucket),
+		cmocka_unit_test(test_value_without_reasons),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

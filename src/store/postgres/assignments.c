@@ -21,6 +21,10 @@ enum stmt_id {
 	ST_NOTE,
 	ST_DONE,
 	ST_REFS,
+	ST_BY_BOUND,
+	ST_CALLS_OF,
+	ST_OPEN,
+	ST_BOUND_SET,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -98,6 +102,38 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_REFS] = "SELECT c.ref, COALESCE(k.ref, '') FROM customer c "
 		    "LEFT JOIN contact k ON k.tenant_id = $1 AND k.id = $3 "
 		    "WHERE c.tenant_id = $1 AND c.id = $2",
+	/*
+	 * The collector's assignments best bound first (assignment_bound,
+	 * 0024), with the refs: the rows come whole, the nets are read only
+	 * for the few the queue examines (store_queue_balances).
+	 */
+	[ST_BY_BOUND] = "SELECT a.user_id, x.customer_id, COALESCE(x.contact_id, 0), x.currency, x.id, "
+			"extract(epoch from x.scheduled_at)::bigint, a.risk_band, a.bound, c.ref, COALESCE(k.ref, '') "
+			"FROM assignment a JOIN action x ON x.tenant_id = $1 "
+			"AND x.customer_id = a.customer_id AND x.state = 'scheduled' AND x.kind = 'call' "
+			"AND x.scheduled_at <= to_timestamp($3::bigint) "
+			"JOIN customer c ON c.tenant_id = $1 AND c.id = x.customer_id "
+			"LEFT JOIN contact k ON k.tenant_id = $1 AND k.id = x.contact_id "
+			"WHERE a.tenant_id = $1 AND a.user_id = $2 "
+			"ORDER BY a.bound DESC, a.customer_id, x.currency COLLATE \"C\", x.scheduled_at, x.id",
+	[ST_CALLS_OF] = "SELECT a.user_id, x.customer_id, COALESCE(x.contact_id, 0), x.currency, x.id, "
+			"extract(epoch from x.scheduled_at)::bigint, a.risk_band, a.bound, c.ref, COALESCE(k.ref, '') "
+			"FROM assignment a JOIN action x ON x.tenant_id = $1 "
+			"AND x.customer_id = a.customer_id AND x.state = 'scheduled' AND x.kind = 'call' "
+			"AND x.scheduled_at <= to_timestamp($3::bigint) "
+			"JOIN customer c ON c.tenant_id = $1 AND c.id = x.customer_id "
+			"LEFT JOIN contact k ON k.tenant_id = $1 AND k.id = x.contact_id "
+			"WHERE a.tenant_id = $1 AND a.customer_id = $2 "
+			"ORDER BY x.currency COLLATE \"C\", x.scheduled_at, x.id",
+	[ST_OPEN] =
+		"SELECT a.customer_id, a.bound, a.bound_currency, a.bound_scale, a.bound_pay, a.risk_band, i.currency, "
+		"COALESCE(SUM(i.balance), 0) FROM assignment a LEFT JOIN invoice i ON i.tenant_id = $1 "
+		"AND i.customer_id = a.customer_id AND i.balance <> 0 AND i.balance > 0 "
+		"WHERE a.tenant_id = $1 AND a.customer_id BETWEEN $2 AND $3 "
+		"GROUP BY a.customer_id, a.bound, a.bound_currency, a.bound_scale, a.bound_pay, a.risk_band, i.currency "
+		"ORDER BY a.customer_id, i.currency COLLATE \"C\"",
+	[ST_BOUND_SET] = "UPDATE assignment SET bound = $4, bound_currency = $5, bound_scale = $6, bound_pay = $7 "
+			 "WHERE tenant_id = $1 AND customer_id = $2 AND bound = $3",
 };
 
 static int pg_assignments_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_assignment_cb cb,
@@ -377,6 +413,114 @@ static int pg_calls_done(struct store_tx *tx, int64_t customer_id, timestamp_t u
 	return 0;
 }
 
+static int calls_rows(PGresult *res, store_queue_cb cb, void *ctx)
+{
+	struct queue_row r;
+	int stop = 0;
+
+	for (int i = 0; i < PQntuples(res) && !stop; i++) {
+		memset(&r, 0, sizeof(r));
+		r.user_id = pg_int(res, i, 0);
+		r.customer_id = pg_int(res, i, 1);
+		r.contact_id = pg_int(res, i, 2);
+		r.currency = PQgetvalue(res, i, 3);
+		r.action_id = pg_int(res, i, 4);
+		r.due_at = pg_ts(res, i, 5);
+		r.risk_band = PQgetvalue(res, i, 6);
+		r.bound = pg_int(res, i, 7);
+		r.customer_ref = PQgetvalue(res, i, 8);
+		r.contact_ref = PQgetvalue(res, i, 9);
+		stop = cb(ctx, &r);
+	}
+	PQclear(res);
+	return stop;
+}
+
+static int pg_queue_calls_by_bound(struct store_tx *tx, int64_t user_id, timestamp_t now, store_queue_cb cb, void *ctx,
+				   struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, user_id);
+	pg_param_ts(&p, now);
+	res = pg_run(PG(tx), PG_ASSIGNMENTS, ST_BY_BOUND, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	return calls_rows(res, cb, ctx);
+}
+
+static int pg_queue_calls_of(struct store_tx *tx, int64_t customer_id, timestamp_t now, store_queue_cb cb, void *ctx,
+			     struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, customer_id);
+	pg_param_ts(&p, now);
+	res = pg_run(PG(tx), PG_ASSIGNMENTS, ST_CALLS_OF, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	return calls_rows(res, cb, ctx);
+}
+
+static int pg_assignment_open_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+				   store_assignment_open_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct assignment_open r;
+	PGresult *res;
+	int stop = 0;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, from_customer);
+	pg_param_int(&p, to_customer);
+	res = pg_run(PG(tx), PG_ASSIGNMENTS, ST_OPEN, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++) {
+		memset(&r, 0, sizeof(r));
+		r.customer_id = pg_int(res, i, 0);
+		r.bound = pg_int(res, i, 1);
+		r.bound_currency = pg_isnull(res, i, 2) ? NULL : PQgetvalue(res, i, 2);
+		r.bound_scale = pg_int(res, i, 3);
+		r.bound_pay = pg_int(res, i, 4);
+		r.risk_band = PQgetvalue(res, i, 5);
+		r.currency = pg_isnull(res, i, 6) ? NULL : PQgetvalue(res, i, 6);
+		r.open = pg_int(res, i, 7);
+		stop = cb(ctx, &r);
+	}
+	PQclear(res);
+	return stop;
+}
+
+static int pg_assignment_bound_set(struct store_tx *tx, int64_t customer_id, int64_t old_bound, int64_t bound,
+				   const char *currency, int64_t scale, int64_t pay, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int changed;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, customer_id);
+	pg_param_int(&p, old_bound);
+	pg_param_int(&p, bound);
+	if (currency)
+		pg_param_text(&p, currency);
+	else
+		pg_param_null(&p);
+	pg_param_int(&p, scale);
+	pg_param_int(&p, pay);
+	res = pg_run(PG(tx), PG_ASSIGNMENTS, ST_BOUND_SET, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	changed = strtol(PQcmdTuples(res), NULL, 10) > 0;
+	PQclear(res);
+	return changed;
+}
+
 const struct store_assignments_ops pg_assignments_ops = {
 	.each = pg_assignments_each,
 	.put = pg_assignments_put,
@@ -388,4 +532,8 @@ const struct store_assignments_ops pg_assignments_ops = {
 	.attempt_note = pg_attempt_queue_note,
 	.calls_done = pg_calls_done,
 	.refs = pg_queue_refs,
+	.calls_by_bound = pg_queue_calls_by_bound,
+	.calls_of = pg_queue_calls_of,
+	.open_each = pg_assignment_open_each,
+	.bound_set = pg_assignment_bound_set,
 };

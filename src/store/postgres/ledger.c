@@ -70,11 +70,15 @@ enum stmt_id {
 	ST_LEDGER_OF_INVOICE,
 	ST_PAYMENTS_OF_CUSTOMER,
 	ST_CREDIT_NOTES_OF_CUSTOMER,
+	ST_OPEN_IDS_OF_CUSTOMER,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
 static const char *const stmt_sql[ST_COUNT] = {
+	[ST_OPEN_IDS_OF_CUSTOMER] =
+		"SELECT id FROM invoice WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 "
+		"AND balance <> 0 AND balance > 0 ORDER BY due_date, id",
 	/* the staged rows in file order (pg_int.h, pg_copy_add) */
 	[ST_INVOICES_MOVE] =
 		"INSERT INTO invoice (tenant_id, ref, customer_id, issue_date, due_date, currency, amount, "
@@ -845,6 +849,25 @@ static int pg_credit_notes_of_customer(struct store_tx *tx, int64_t customer_id,
 	return pg_each(res, on_credit_note, &c);
 }
 
+static int pg_open_invoice_ids_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency,
+					   store_invoice_id_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int stop = 0;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, customer_id);
+	pg_param_text(&p, currency);
+	res = run(PG(tx), ST_OPEN_IDS_OF_CUSTOMER, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++)
+		stop = cb(ctx, pg_int(res, i, 0));
+	PQclear(res);
+	return stop;
+}
+
 const struct store_ledger_ops pg_ledger_ops = {
 	.invoices_add = pg_invoices_add,
 	.invoice_get = pg_invoice_get,
@@ -866,4 +889,5 @@ const struct store_ledger_ops pg_ledger_ops = {
 	.credit_note_get = pg_credit_note_get,
 	.payments_of_customer = pg_payments_of_customer,
 	.credit_notes_of_customer = pg_credit_notes_of_customer,
+	.open_invoice_ids_of_customer = pg_open_invoice_ids_of_customer,
 };

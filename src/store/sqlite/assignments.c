@@ -23,6 +23,10 @@ enum stmt_id {
 	ST_NOTE,
 	ST_DONE,
 	ST_REFS,
+	ST_BY_BOUND,
+	ST_CALLS_OF,
+	ST_OPEN,
+	ST_BOUND_SET,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -101,6 +105,32 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_REFS] = "SELECT c.ref, COALESCE(k.ref, '') FROM customer c "
 		    "LEFT JOIN contact k ON k.tenant_id = ?1 AND k.id = ?3 "
 		    "WHERE c.tenant_id = ?1 AND c.id = ?2",
+	/*
+	 * The collector's assignments best bound first (assignment_bound,
+	 * 0027: unique with the customer, so that its order and that of
+	 * action_call_due within a customer give the ORDER BY without a
+	 * sort, and a walk stopped early has probed only what it read).
+	 */
+	[ST_BY_BOUND] = "SELECT a.user_id, x.customer_id, COALESCE(x.contact_id, 0), x.currency, x.id, x.scheduled_at, "
+			"a.risk_band, a.bound FROM assignment a INDEXED BY assignment_bound "
+			"CROSS JOIN action x INDEXED BY action_call_due ON x.tenant_id = ?1 "
+			"AND x.customer_id = a.customer_id AND x.state = 'scheduled' AND x.kind = 'call' "
+			"AND x.scheduled_at <= ?3 WHERE a.tenant_id = ?1 AND a.user_id = ?2 "
+			"ORDER BY a.bound DESC, a.customer_id, x.currency, x.scheduled_at, x.id",
+	[ST_CALLS_OF] = "SELECT a.user_id, x.customer_id, COALESCE(x.contact_id, 0), x.currency, x.id, x.scheduled_at, "
+			"a.risk_band, a.bound FROM assignment a "
+			"JOIN action x INDEXED BY action_call_due ON x.tenant_id = ?1 "
+			"AND x.customer_id = a.customer_id AND x.state = 'scheduled' AND x.kind = 'call' "
+			"AND x.scheduled_at <= ?3 WHERE a.tenant_id = ?1 AND a.customer_id = ?2 "
+			"ORDER BY x.currency, x.scheduled_at, x.id",
+	[ST_OPEN] =
+		"SELECT a.customer_id, a.bound, a.bound_currency, a.bound_scale, a.bound_pay, a.risk_band, i.currency, "
+		"COALESCE(SUM(i.balance), 0) FROM assignment a LEFT JOIN invoice i ON i.tenant_id = ?1 "
+		"AND i.customer_id = a.customer_id AND i.balance <> 0 AND i.balance > 0 "
+		"WHERE a.tenant_id = ?1 AND a.customer_id BETWEEN ?2 AND ?3 "
+		"GROUP BY a.customer_id, i.currency ORDER BY a.customer_id, i.currency",
+	[ST_BOUND_SET] = "UPDATE assignment SET bound = ?4, bound_currency = ?5, bound_scale = ?6, bound_pay = ?7 "
+			 "WHERE tenant_id = ?1 AND customer_id = ?2 AND bound = ?3",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -324,6 +354,97 @@ static int sq_queue_refs(struct store_tx *tx, int64_t customer_id, int64_t conta
 	return rc == SQLITE_DONE ? 0 : sq_db_error(ss, e, "reading a queue row's refs");
 }
 
+static int calls_rows(struct sqlite_store *ss, sqlite3_stmt *st, store_queue_cb cb, void *ctx, struct error *e)
+{
+	struct queue_row r;
+
+	EACH_ROW(ss, st, e, {
+		memset(&r, 0, sizeof(r));
+		r.user_id = sqlite3_column_int64(st, 0);
+		r.customer_id = sqlite3_column_int64(st, 1);
+		r.contact_id = sqlite3_column_int64(st, 2);
+		r.currency = (const char *)sqlite3_column_text(st, 3);
+		r.action_id = sqlite3_column_int64(st, 4);
+		r.due_at = col_ts(st, 5);
+		r.risk_band = (const char *)sqlite3_column_text(st, 6);
+		r.bound = sqlite3_column_int64(st, 7);
+		stop_ = cb(ctx, &r);
+	});
+	return 0;
+}
+
+static int sq_queue_calls_by_bound(struct store_tx *tx, int64_t user_id, timestamp_t now, store_queue_cb cb, void *ctx,
+				   struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_BY_BOUND, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, user_id);
+	bind_ts(st, 3, now);
+	return calls_rows(ss, st, cb, ctx, e);
+}
+
+static int sq_queue_calls_of(struct store_tx *tx, int64_t customer_id, timestamp_t now, store_queue_cb cb, void *ctx,
+			     struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_CALLS_OF, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	bind_ts(st, 3, now);
+	return calls_rows(ss, st, cb, ctx, e);
+}
+
+static int sq_assignment_open_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+				   store_assignment_open_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_OPEN, e);
+	struct assignment_open r;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, from_customer);
+	sqlite3_bind_int64(st, 3, to_customer);
+	EACH_ROW(ss, st, e, {
+		memset(&r, 0, sizeof(r));
+		r.customer_id = sqlite3_column_int64(st, 0);
+		r.bound = sqlite3_column_int64(st, 1);
+		r.bound_currency = (const char *)sqlite3_column_text(st, 2);
+		r.bound_scale = sqlite3_column_int64(st, 3);
+		r.bound_pay = sqlite3_column_int64(st, 4);
+		r.risk_band = (const char *)sqlite3_column_text(st, 5);
+		r.currency = (const char *)sqlite3_column_text(st, 6);
+		r.open = sqlite3_column_int64(st, 7);
+		stop_ = cb(ctx, &r);
+	});
+	return 0;
+}
+
+static int sq_assignment_bound_set(struct store_tx *tx, int64_t customer_id, int64_t old_bound, int64_t bound,
+				   const char *currency, int64_t scale, int64_t pay, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_BOUND_SET, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	sqlite3_bind_int64(st, 3, old_bound);
+	sqlite3_bind_int64(st, 4, bound);
+	if (currency)
+		bind_text(st, 5, currency);
+	else
+		sqlite3_bind_null(st, 5);
+	sqlite3_bind_int64(st, 6, scale);
+	sqlite3_bind_int64(st, 7, pay);
+	return sq_update_step(ss, st, e, "setting an assignment's bound");
+}
+
 const struct store_assignments_ops sq_assignments_ops = {
 	.each = sq_assignments_each,
 	.put = sq_assignments_put,
@@ -335,4 +456,8 @@ const struct store_assignments_ops sq_assignments_ops = {
 	.attempt_note = sq_attempt_queue_note,
 	.calls_done = sq_calls_done,
 	.refs = sq_queue_refs,
+	.calls_by_bound = sq_queue_calls_by_bound,
+	.calls_of = sq_queue_calls_of,
+	.open_each = sq_assignment_open_each,
+	.bound_set = sq_assignment_bound_set,
 };

@@ -34,11 +34,16 @@ enum stmt_id {
 	ST_LEDGER_OF_INVOICE,
 	ST_PAYMENTS_OF_CUSTOMER,
 	ST_CREDIT_NOTES_OF_CUSTOMER,
+	ST_OPEN_IDS_OF_CUSTOMER,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 
 static const char *const stmt_sql[ST_COUNT] = {
+	/* invoice_open holds every column read and filtered: no row of the table is read */
+	[ST_OPEN_IDS_OF_CUSTOMER] =
+		"SELECT id FROM invoice WHERE tenant_id = ?1 AND customer_id = ?2 AND currency = ?3 "
+		"AND balance <> 0 AND balance > 0 ORDER BY due_date, id",
 	[ST_INVOICE_INSERT] =
 		"INSERT INTO invoice(tenant_id, ref, customer_id, issue_date, due_date, currency, amount, "
 		"description, po_ref, delivery_note_ref, signed, balance, import_id, product) "
@@ -729,6 +734,20 @@ static int sq_credit_notes_of_customer(struct store_tx *tx, int64_t customer_id,
 	return 0;
 }
 
+static int sq_open_invoice_ids_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency,
+					   store_invoice_id_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_OPEN_IDS_OF_CUSTOMER, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	bind_text(st, 3, currency);
+	EACH_ROW(ss, st, e, { stop_ = cb(ctx, sqlite3_column_int64(st, 0)); });
+	return 0;
+}
+
 const struct store_ledger_ops sq_ledger_ops = {
 	.invoices_add = sq_invoices_add,
 	.invoice_get = sq_invoice_get,
@@ -750,4 +769,5 @@ const struct store_ledger_ops sq_ledger_ops = {
 	.credit_note_get = sq_credit_note_get,
 	.payments_of_customer = sq_payments_of_customer,
 	.credit_notes_of_customer = sq_credit_notes_of_customer,
+	.open_invoice_ids_of_customer = sq_open_invoice_ids_of_customer,
 };
