@@ -127,7 +127,12 @@ int flag_detail_check(enum flag_kind k, const char *detail, struct error *e)
 
 void status_builder_init(struct status_builder *b, int64_t contact_id, struct contact_debt *debts, size_t n_debts)
 {
-	memset(b, 0, sizeof(*b));
+	/*
+	 * the status and the counts only: the block arrays (17 KB) are read up
+	 * to their counts and each entry is written whole when added; clearing
+	 * them was 4% of the daily run at 1,000,000 customers (issue 9)
+	 */
+	memset(&b->status, 0, sizeof(b->status));
 	b->contact_id = contact_id;
 	b->debts = debts;
 	b->n_debts = n_debts;

@@ -1,6 +1,7 @@
 #include "core/contact_rules.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1113,13 +1114,35 @@ int contact_rules_allowed_at(const struct contact_rules_input *in, timestamp_t a
 	return ret;
 }
 
+/* The verdict's fields in the order the clearing below relies on. */
+_Static_assert(offsetof(struct contact_verdict, reasons) < offsetof(struct contact_verdict, n_warnings) &&
+		       offsetof(struct contact_verdict, n_warnings) < offsetof(struct contact_verdict, warnings) &&
+		       offsetof(struct contact_verdict, warnings) < offsetof(struct contact_verdict, next),
+	       "contact_verdict: reasons, n_warnings, warnings, then next");
+
+/*
+ * Clears a verdict but for the texts of its reasons and warnings (9 KB):
+ * they are read up to their counts, and refuse() and warn() write each
+ * entry whole. Clearing them was 2% of the daily run at 1,000,000
+ * customers (issue 9).
+ */
+static void verdict_clear(struct contact_verdict *v)
+{
+	char *p = (char *)v;
+	size_t next = offsetof(struct contact_verdict, next);
+
+	memset(p, 0, offsetof(struct contact_verdict, reasons));
+	v->n_warnings = 0;
+	memset(p + next, 0, sizeof(*v) - next);
+}
+
 int contact_rules_check(const struct contact_rules_input *in, struct contact_verdict *v, struct error *e)
 {
 	struct ctx c;
 	struct eval ev;
 	int ret;
 
-	memset(v, 0, sizeof(*v));
+	verdict_clear(v);
 	ret = ctx_init(&c, in, e);
 	if (ret)
 		goto cleanup;

@@ -99,7 +99,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_LOGGED] = "SELECT COUNT(*) FROM contact_attempt WHERE tenant_id = ?1 AND logged_by IS NOT NULL "
 		      "AND logged_by = ?2 AND at >= ?3 AND at < ?4 AND channel = 'call'",
 	[ST_NOTE] = "UPDATE contact_attempt SET callback_at = ?3, logged_by = ?4 WHERE tenant_id = ?1 AND id = ?2",
-	[ST_DONE] = "UPDATE action SET state = 'done', reason = 'a call was logged', updated_at = ?4 "
+	/* the customer's waiting calls, in action_call_due (0029 dropped action_waiting, which it read) */
+	[ST_DONE] = "UPDATE action INDEXED BY action_call_due SET state = 'done', reason = 'a call was logged', "
+		    "updated_at = ?4 "
 		    "WHERE tenant_id = ?1 AND customer_id = ?2 AND state = 'scheduled' AND kind = 'call' "
 		    "AND scheduled_at <= ?3",
 	[ST_REFS] = "SELECT c.ref, COALESCE(k.ref, '') FROM customer c "
