@@ -529,6 +529,8 @@ struct chunk {
 	size_t n_invoices, cap_invoices;
 	int64_t *debt_ids; /* one customer's open invoices in its currency */
 	size_t cap_debt_ids;
+	int64_t *ids; /* the customers' ids (chunk_load_ids) */
+	size_t cap_ids;
 	struct error *e;
 	timestamp_t until;    /* 0, else attempts after it are not known yet (rules_ctx_chunk_load_at) */
 	timestamp_t flags_at; /* 0: the active flags; else the flags as known then */
@@ -583,6 +585,7 @@ static void chunk_release(struct chunk *ch)
 	free(ch->history);
 	free(ch->invoices);
 	free(ch->debt_ids);
+	free(ch->ids);
 }
 
 /* Where the rows of `customer_id` start and end in a customer-ordered array (walked once, in order). */
@@ -783,21 +786,12 @@ struct rules_chunk {
 
 /*
  * Customers far apart (a few of a page: those a run has a question for)
- * are read one by one, three indexed lookups each, rather than with range
- * reads that would pass over every customer between them.
+ * are read by their ids, one statement per kind for the chunk (their ids
+ * as an array on PostgreSQL; on SQLite an indexed lookup each, which costs
+ * no round trip), rather than with range reads that would pass over every
+ * customer between them.
  */
 #define RULES_CHUNK_SPARSE 8
-
-struct one_customer {
-	struct chunk *ch;
-	int64_t customer_id;
-};
-
-static int one_attempt(void *ctx, const struct contact_attempt *a)
-{
-	struct one_customer *oc = ctx;
-	return chunk_attempt(oc->ch, oc->customer_id, a);
-}
 
 /* The flags of customers [lo, hi]: the active ones, or those known at ch->flags_at. */
 static int chunk_flags(struct chunk *ch, struct store_tx *tx, int64_t lo, int64_t hi, struct error *e)
@@ -809,18 +803,21 @@ static int chunk_flags(struct chunk *ch, struct store_tx *tx, int64_t lo, int64_
 	return iteration(store_flags_by_customer(tx, lo, hi, chunk_flag, ch, e));
 }
 
-static int chunk_load_each(struct chunk *ch, struct store_tx *tx, timestamp_t since, struct error *e)
+/* The rows of the chunk's customers by their ids: the same rows, in the same order, as the range reads give. */
+static int chunk_load_ids(struct chunk *ch, struct store_tx *tx, timestamp_t since, struct error *e)
 {
-	int ret = 0;
+	int ret;
 
-	for (size_t i = 0; i < ch->n_customers && ret == 0; i++) {
-		struct one_customer oc = { ch, ch->customers[i].id };
-		ret = iteration(store_contacts_of_customer(tx, oc.customer_id, chunk_contact, ch, e));
-		if (ret == 0)
-			ret = chunk_flags(ch, tx, oc.customer_id, oc.customer_id, e);
-		if (ret == 0)
-			ret = iteration(store_attempts_each(tx, oc.customer_id, since, one_attempt, &oc, e));
-	}
+	if (array_grow(&ch->ids, &ch->cap_ids, ch->n_customers - 1, sizeof(*ch->ids)) < 0)
+		return error_set(e, ERR_ENV, "out of memory");
+	for (size_t i = 0; i < ch->n_customers; i++)
+		ch->ids[i] = ch->customers[i].id;
+	ret = iteration(store_contacts_of_customers(tx, ch->ids, ch->n_customers, chunk_contact, ch, e));
+	if (ret == 0)
+		ret = iteration(
+			store_flags_of_customers(tx, ch->ids, ch->n_customers, ch->flags_at, chunk_flag, ch, e));
+	if (ret == 0)
+		ret = iteration(store_attempts_of_customers(tx, ch->ids, ch->n_customers, since, chunk_attempt, ch, e));
 	return ret;
 }
 
@@ -862,7 +859,7 @@ int rules_ctx_chunk_load_at(struct rules_ctx *rc, struct store_tx *tx, const str
 	lo = customers[0].id;
 	hi = customers[n - 1].id;
 	if ((uint64_t)(hi - lo) >= (uint64_t)n * RULES_CHUNK_SPARSE)
-		return chunk_load_each(ch, tx, earliest - rc->max_lookback, e);
+		return chunk_load_ids(ch, tx, earliest - rc->max_lookback, e);
 	ret = iteration(store_contacts_by_customer(tx, lo, hi, chunk_contact, ch, e));
 	if (ret == 0)
 		ret = chunk_flags(ch, tx, lo, hi, e);

@@ -153,7 +153,8 @@ int rules_ctx_check_tenant(const struct app_ctx *ctx, const struct rules_questio
  *
  * `customers` are in id order (a page of store_customers_list, or those
  * of a page that a question will be about: customers far apart are read
- * one by one, by their indexes, instead of by range); attempts
+ * by their ids, one statement per kind on PostgreSQL, instead of by
+ * range); attempts
  * are read from `earliest` (the first moment any question will be about)
  * less the longest lookback of any profile. *io NULL: a chunk is
  * allocated; else the chunk it holds is refilled, reusing its memory (a

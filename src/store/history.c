@@ -70,6 +70,24 @@ int store_flags_changed_after(struct store_tx *tx, timestamp_t at, struct error 
 	return tx->s->ops->history->flags_changed_after(tx, at, e);
 }
 
+int store_attempts_of_customers(struct store_tx *tx, const int64_t *ids, size_t n, timestamp_t since,
+				store_customer_attempt_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	if (n == 0)
+		return 0;
+	return tx->s->ops->history->attempts_of_customers(tx, ids, n, since, cb, ctx, e);
+}
+
+int store_flags_of_customers(struct store_tx *tx, const int64_t *ids, size_t n, timestamp_t at, store_flag_cb cb,
+			     void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	if (n == 0)
+		return 0;
+	return tx->s->ops->history->flags_of_customers(tx, ids, n, at, cb, ctx, e);
+}
+
 int store_attempt_import(struct store_tx *tx, int64_t customer_id, const struct contact_attempt *a,
 			 const struct history_attempt *h, int64_t import_id, struct error *e)
 {

@@ -94,6 +94,19 @@ int store_flags_by_customer_at(struct store_tx *tx, int64_t from_customer, int64
 int store_flags_changed_after(struct store_tx *tx, timestamp_t at, struct error *e);
 
 /*
+ * The same rows for chosen customers `ids` (ascending, distinct: customers
+ * far apart, those a daily run asks about), by customer id: attempts at or
+ * after `since` as store_attempts_by_customer; flags as store_flags_by_customer
+ * when `at` is 0, else as store_flags_by_customer_at(at). One statement per
+ * call on PostgreSQL (ids as an array); on SQLite, where a lookup by key
+ * costs no round trip, one indexed lookup per customer.
+ */
+int store_attempts_of_customers(struct store_tx *tx, const int64_t *ids, size_t n, timestamp_t since,
+				store_customer_attempt_cb cb, void *ctx, struct error *e);
+int store_flags_of_customers(struct store_tx *tx, const int64_t *ids, size_t n, timestamp_t at, store_flag_cb cb,
+			     void *ctx, struct error *e);
+
+/*
  * History imported from a file (app/import.c, docs/csv.md), keyed by the
  * file's ref (unique per tenant): the insert returns 1 when it wrote the
  * row, 0 when a row with that ref is stored already (nothing written);

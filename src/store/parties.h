@@ -59,6 +59,15 @@ int store_contacts_of_customer(struct store_tx *tx, int64_t customer_id, store_c
  */
 int store_contacts_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_contact_cb cb,
 			       void *ctx, struct error *e);
+/*
+ * Contacts of the customers `ids` (ascending, distinct: customers far apart,
+ * those a daily run asks about), by customer id, then as
+ * store_contacts_of_customer (primary first); customer_ref is filled. One
+ * statement for them all on PostgreSQL (ids as an array); on SQLite, where
+ * a lookup by key costs no round trip, one indexed lookup each.
+ */
+int store_contacts_of_customers(struct store_tx *tx, const int64_t *ids, size_t n, store_contact_cb cb, void *ctx,
+				struct error *e);
 
 /*
  * Corrections. An update writes every correctable field of the record (the

@@ -78,6 +78,8 @@ struct store_parties_ops {
 			     unsigned char *added, struct error *e);
 	int (*contacts_add)(struct store_tx *tx, struct contact *cs, size_t n, int64_t import_id, unsigned char *added,
 			    struct error *e);
+	int (*contacts_of_customers)(struct store_tx *tx, const int64_t *ids, size_t n, store_contact_cb cb, void *ctx,
+				     struct error *e);
 };
 
 struct store_ledger_ops {
@@ -145,6 +147,11 @@ struct store_history_ops {
 	int (*flags_by_customer_at)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at,
 				    store_flag_cb cb, void *ctx, struct error *e);
 	int (*flags_changed_after)(struct store_tx *tx, timestamp_t at, struct error *e);
+	/* the rows of chosen customers (the daily run's asked customers) */
+	int (*attempts_of_customers)(struct store_tx *tx, const int64_t *ids, size_t n, timestamp_t since,
+				     store_customer_attempt_cb cb, void *ctx, struct error *e);
+	int (*flags_of_customers)(struct store_tx *tx, const int64_t *ids, size_t n, timestamp_t at, store_flag_cb cb,
+				  void *ctx, struct error *e);
 };
 
 struct store_rules_config_ops {

@@ -1378,6 +1378,66 @@ static void test_by_customer(void **state)
 	assert_int_equal(store_open_invoices_by_customer(tx, c2, c2, seen_invoice, &s, &e), 0);
 	assert_int_equal(s.n, 1);
 
+	/*
+	 * The same rows for chosen customers by id (the daily run's customers
+	 * far apart): by customer, each customer's as its own read gives them
+	 * (contacts primary first: C1, whose ref is its customer's, was added
+	 * last); another tenant's customer among the ids gives nothing.
+	 */
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	add_contact(tx, c1, "C1", &id);
+	tx_commit(f);
+	tx = tx_open(f, f->t1, STORE_READ);
+	{
+		const int64_t ids[] = { c1, c2, c3, c9 }, only2[] = { c2 };
+		memset(&s, 0, sizeof(s));
+		assert_int_equal(store_contacts_of_customers(tx, ids, 4, seen_contact, &s, &e), 0);
+		assert_int_equal(s.n, 4);
+		assert_int_equal(s.id[0], id); /* primary first */
+		assert_int_equal(s.id[1], k1b);
+		assert_int_equal(s.id[2], k1a);
+		assert_int_equal(s.id[3], k2);
+		memset(&s, 0, sizeof(s));
+		assert_int_equal(store_contacts_of_customers(tx, only2, 1, seen_contact, &s, &e), 0);
+		assert_int_equal(s.n, 1);
+		assert_int_equal(s.id[0], k2);
+		stops = 0;
+		assert_int_equal(store_contacts_of_customers(tx, ids, 4, stop_at_first, &stops, &e), 7);
+		assert_int_equal(stops, 1);
+		assert_int_equal(store_contacts_of_customers(tx, ids, 0, stop_at_first, &stops, &e), 0);
+		assert_int_equal(stops, 1);
+
+		memset(&s, 0, sizeof(s));
+		assert_int_equal(store_flags_of_customers(tx, ids, 4, 0, seen_flag, &s, &e), 0);
+		assert_int_equal(s.n, 2); /* the active ones */
+		assert_int_equal(s.customer[0], c1);
+		assert_int_equal(s.customer[1], c2);
+		memset(&s, 0, sizeof(s));
+		/* as known between the set and the clear: the optout too, after C1's cease (oldest first) */
+		assert_int_equal(store_flags_of_customers(tx, ids, 4, t0, seen_flag, &s, &e), 0);
+		assert_int_equal(s.n, 3);
+		assert_int_equal(s.customer[0], c1);
+		assert_int_equal(s.id[1], cleared.id);
+		assert_int_equal(s.customer[2], c2);
+		memset(&s, 0, sizeof(s));
+		assert_int_equal(store_flags_of_customers(tx, ids, 4, t0 + 1, seen_flag, &s, &e), 0);
+		assert_int_equal(s.n, 2);
+
+		memset(&s, 0, sizeof(s));
+		assert_int_equal(store_attempts_of_customers(tx, ids, 4, t0, seen_attempt, &s, &e), 0);
+		assert_int_equal(s.n, 2);
+		assert_int_equal(s.customer[0], c1);
+		assert_int_equal(s.n_invoices[0], 2);
+		assert_int_equal(s.first_invoice[0], i0.id < i2.id ? i0.id : i2.id);
+		assert_int_equal(s.customer[1], c2);
+		assert_int_equal(s.n_invoices[1], 0);
+		memset(&s, 0, sizeof(s));
+		assert_int_equal(store_attempts_of_customers(tx, ids, 1, t0 - 86400, seen_attempt, &s, &e), 0);
+		assert_int_equal(s.n, 2); /* c1's two, the older first */
+		assert_int_equal(s.n_invoices[0], 0);
+		assert_int_equal(s.n_invoices[1], 2);
+	}
+
 	/* the other tenant sees only its own rows */
 	tx = tx_open(f, f->t2, STORE_READ);
 	memset(&s, 0, sizeof(s));

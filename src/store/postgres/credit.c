@@ -43,7 +43,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"'credit_hold step ' || a.step FROM action a WHERE a.tenant_id = $1 "
 		"AND a.kind = 'credit_hold' AND a.run_date <= $2::date "
 		"AND a.state IN ('scheduled', 'done') "
-		"AND NOT EXISTS (SELECT 1 FROM credit_hold h WHERE h.tenant_id = $1 AND h.action_id = a.id)",
+		/*
+		 * not NOT EXISTS: with credit_hold empty when planned (the day
+		 * after a first run) that was a nested-loop anti join with a
+		 * scan of credit_hold per action, 373 s of a next-day run at
+		 * 1,000,000 customers with 156,361 holds to set
+		 */
+		"ON CONFLICT (tenant_id, action_id) DO NOTHING",
 	[ST_LIFT] = "UPDATE credit_hold h SET released_at = to_timestamp($3::bigint), released_by = $4, "
 		    "release_reason = $5 FROM customer c "
 		    "WHERE h.tenant_id = $1 AND c.tenant_id = $1 AND c.id = h.customer_id AND h.source = 'run' "

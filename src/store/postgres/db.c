@@ -229,6 +229,15 @@ int pg_array_end(struct pg_array *a, struct error *e)
 	return 0;
 }
 
+int pg_array_ids(struct pg_array *a, const int64_t *ids, size_t n, struct error *e)
+{
+	int ret = pg_array_start(a, e);
+
+	for (size_t i = 0; i < n && ret == 0; i++)
+		ret = pg_array_int(a, ids[i], e);
+	return ret == 0 ? pg_array_end(a, e) : ret;
+}
+
 void pg_array_release(struct pg_array *a)
 {
 	free(a->buf);

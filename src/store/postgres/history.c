@@ -42,6 +42,9 @@ enum stmt_id {
 	ST_FLAG_IMPORT,
 	ST_FLAG_BY_REF,
 	ST_FLAGS_CHANGED_AFTER,
+	ST_ATTEMPTS_OF_CUSTOMERS,
+	ST_FLAGS_OF_CUSTOMERS,
+	ST_FLAGS_OF_CUSTOMERS_AT,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -141,6 +144,22 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FLAGS_CHANGED_AFTER] =
 		"SELECT 1 FROM customer_flag WHERE tenant_id = $1 "
 		"AND (set_at > to_timestamp($2::bigint) OR cleared_at > to_timestamp($2::bigint)) LIMIT 1",
+	/*
+	 * The reads of customers far apart a daily run asks about ($2: their
+	 * ids as an array), one statement for them all, as the range reads
+	 */
+	[ST_ATTEMPTS_OF_CUSTOMERS] =
+		"SELECT " ATTEMPT_COLS " " ATTEMPT_FROM
+		"WHERE a.tenant_id = $1 AND a.customer_id = ANY($2::bigint[]) AND a.at >= to_timestamp($3::bigint) "
+		"ORDER BY a.customer_id, a.at, a.id, x.invoice_id",
+	[ST_FLAGS_OF_CUSTOMERS] =
+		"SELECT " FLAG_COLS
+		"WHERE f.tenant_id = $1 AND f.customer_id = ANY($2::bigint[]) AND f.cleared_at IS NULL "
+		"ORDER BY f.customer_id, f.id",
+	[ST_FLAGS_OF_CUSTOMERS_AT] =
+		"SELECT " FLAG_COLS "WHERE f.tenant_id = $1 AND f.customer_id = ANY($2::bigint[]) "
+		"AND f.set_at <= to_timestamp($3::bigint) AND (f.cleared_at IS NULL OR f.cleared_at > to_timestamp($3::bigint)) "
+		"ORDER BY f.customer_id, f.id",
 };
 
 /*
@@ -605,6 +624,50 @@ static int pg_attempts_by_customer(struct store_tx *tx, int64_t from_customer, i
 	return attempts_end(&r);
 }
 
+static int pg_attempts_of_customers(struct store_tx *tx, const int64_t *ids, size_t n, timestamp_t since,
+				    store_customer_attempt_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array arr = PG_ARRAY_INIT;
+	struct attempt_reader r = { .by_customer = cb, .ctx = ctx };
+	PGresult *res;
+	int stop = pg_array_ids(&arr, ids, n, e);
+
+	if (stop < 0)
+		return stop;
+	pg_param_int(&p, tx->tenant);
+	pg_param_text(&p, arr.buf);
+	pg_param_ts(&p, since);
+	res = pg_run(PG(tx), PG_HISTORY, ST_ATTEMPTS_OF_CUSTOMERS, stmt_sql, &p, e);
+	pg_array_release(&arr);
+	if (!res)
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++)
+		stop = attempt_row(&r, res, i);
+	PQclear(res);
+	return stop ? stop : attempts_end(&r);
+}
+
+static int pg_flags_of_customers(struct store_tx *tx, const int64_t *ids, size_t n, timestamp_t at, store_flag_cb cb,
+				 void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array arr = PG_ARRAY_INIT;
+	struct flag_stream fs = { cb, ctx };
+	PGresult *res;
+	int ret = pg_array_ids(&arr, ids, n, e);
+
+	if (ret < 0)
+		return ret;
+	pg_param_int(&p, tx->tenant);
+	pg_param_text(&p, arr.buf);
+	if (at)
+		pg_param_ts(&p, at);
+	res = pg_run(PG(tx), PG_HISTORY, at ? ST_FLAGS_OF_CUSTOMERS_AT : ST_FLAGS_OF_CUSTOMERS, stmt_sql, &p, e);
+	pg_array_release(&arr);
+	return res ? pg_each(res, flag_row, &fs) : -ERR_ENV;
+}
+
 const struct store_history_ops pg_history_ops = {
 	.attempt_add = pg_attempt_add,
 	.attempts_each = pg_attempts_each,
@@ -620,4 +683,6 @@ const struct store_history_ops pg_history_ops = {
 	.flag_get_ref = pg_flag_get_ref,
 	.flags_by_customer_at = pg_flags_by_customer_at,
 	.flags_changed_after = pg_flags_changed_after,
+	.attempts_of_customers = pg_attempts_of_customers,
+	.flags_of_customers = pg_flags_of_customers,
 };

@@ -220,6 +220,8 @@ int pg_array_date(struct pg_array *a, date_t d, struct error *e);
 /* Closes the literal: a->buf is then a NUL-terminated parameter. */
 int pg_array_end(struct pg_array *a, struct error *e);
 void pg_array_release(struct pg_array *a);
+/* The whole literal of `n` ids ('{3,5,8}'): start, the ids, end. */
+int pg_array_ids(struct pg_array *a, const int64_t *ids, size_t n, struct error *e);
 
 /* ---- running statements ---- */
 

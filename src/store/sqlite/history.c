@@ -350,6 +350,31 @@ static int sq_flags_each(struct store_tx *tx, int64_t customer_id, store_flag_cb
 	return sq_flags_by_customer(tx, customer_id, customer_id, cb, ctx, e);
 }
 
+/*
+ * The rows of chosen customers: a lookup by key costs no round trip on
+ * SQLite, so the batch is the loop, one indexed range per customer (in the
+ * order of `ids`, ascending).
+ */
+static int sq_attempts_of_customers(struct store_tx *tx, const int64_t *ids, size_t n, timestamp_t since,
+				    store_customer_attempt_cb cb, void *ctx, struct error *e)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < n && ret == 0; i++)
+		ret = sq_attempts_by_customer(tx, ids[i], ids[i], since, cb, ctx, e);
+	return ret;
+}
+
+static int sq_flags_of_customers(struct store_tx *tx, const int64_t *ids, size_t n, timestamp_t at, store_flag_cb cb,
+				 void *ctx, struct error *e)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < n && ret == 0; i++)
+		ret = flags_read(tx, ids[i], ids[i], at, cb, ctx, e);
+	return ret;
+}
+
 /* Binds the columns an attempt row shares with sq_attempt_add: ?1..?12. */
 static void bind_attempt(sqlite3_stmt *st, int64_t tenant, int64_t customer_id, const struct contact_attempt *a,
 			 const char *spoke_with, const char *note)
@@ -503,4 +528,6 @@ const struct store_history_ops sq_history_ops = {
 	.flag_get_ref = sq_flag_get_ref,
 	.flags_by_customer_at = sq_flags_by_customer_at,
 	.flags_changed_after = sq_flags_changed_after,
+	.attempts_of_customers = sq_attempts_of_customers,
+	.flags_of_customers = sq_flags_of_customers,
 };

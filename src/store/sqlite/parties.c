@@ -290,6 +290,17 @@ static int sq_contacts_by_customer(struct store_tx *tx, int64_t from_customer, i
 	return each_contact(ss, st, cb, ctx, e);
 }
 
+/* SQLite: a lookup by key costs no round trip; the batch is the loop (the order of `ids`, ascending). */
+static int sq_contacts_of_customers(struct store_tx *tx, const int64_t *ids, size_t n, store_contact_cb cb, void *ctx,
+				    struct error *e)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < n && ret == 0; i++)
+		ret = sq_contacts_of_customer(tx, ids[i], cb, ctx, e);
+	return ret;
+}
+
 static int sq_customer_update(struct store_tx *tx, const struct customer *c, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
@@ -431,4 +442,5 @@ const struct store_parties_ops sq_parties_ops = {
 	.changes_each = sq_changes_each,
 	.customers_add = sq_customers_add,
 	.contacts_add = sq_contacts_add,
+	.contacts_of_customers = sq_contacts_of_customers,
 };
