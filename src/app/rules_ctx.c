@@ -959,6 +959,8 @@ int rules_ctx_chunk_ask(struct rules_ctx *rc, struct rules_chunk *rch, const str
 	if (ret < 0)
 		return ret;
 	out->profile = *profile;
+	/* as rules_ctx_evaluate and the batch do: a Canadian debtor's "debtor" calendar is its province's */
+	debtor_calendar(&out->profile, profile->holiday_calendar, c, &out->contact);
 	SLICE_OF(ch->flags, ch->n_flags, c->id, f0, f1);
 	SLICE_OF(ch->attempts, ch->n_attempts, c->id, a0, a1);
 	if (a1 > a0 && array_grow(&ch->history, &ch->cap_history, a1 - a0 - 1, sizeof(*ch->history)) < 0)
