@@ -412,8 +412,9 @@ static int pg_contact_stats(struct store_tx *tx, timestamp_t from, timestamp_t t
 	return stop;
 }
 
-static int pg_collector_money(struct store_tx *tx, date_t from, date_t to, store_collector_money_cb cb, void *ctx,
-			      struct error *e)
+/* every collector's money, or one collector's (collector not NULL): the same rows */
+static int collector_money(struct store_tx *tx, const char *collector, date_t from, date_t to,
+			   store_collector_money_cb cb, void *ctx, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	struct collector_money m;
@@ -423,7 +424,9 @@ static int pg_collector_money(struct store_tx *tx, date_t from, date_t to, store
 	pg_param_int(&p, tx->tenant);
 	pg_param_date(&p, from);
 	pg_param_date(&p, to);
-	res = run(tx, ST_COLLECTOR_MONEY, &p, e);
+	if (collector)
+		pg_param_text(&p, collector);
+	res = run(tx, collector ? ST_COLLECTOR_MONEY_OF : ST_COLLECTOR_MONEY, &p, e);
 	if (!res)
 		return -ERR_ENV;
 	for (int i = 0; i < PQntuples(res) && !stop; i++) {
@@ -437,30 +440,16 @@ static int pg_collector_money(struct store_tx *tx, date_t from, date_t to, store
 	return stop;
 }
 
+static int pg_collector_money(struct store_tx *tx, date_t from, date_t to, store_collector_money_cb cb, void *ctx,
+			      struct error *e)
+{
+	return collector_money(tx, NULL, from, to, cb, ctx, e);
+}
+
 static int pg_collector_money_of(struct store_tx *tx, const char *collector, date_t from, date_t to,
 				 store_collector_money_cb cb, void *ctx, struct error *e)
 {
-	struct pg_params p = PG_PARAMS_INIT;
-	struct collector_money m;
-	PGresult *res;
-	int stop = 0;
-
-	pg_param_int(&p, tx->tenant);
-	pg_param_date(&p, from);
-	pg_param_date(&p, to);
-	pg_param_text(&p, collector);
-	res = run(tx, ST_COLLECTOR_MONEY_OF, &p, e);
-	if (!res)
-		return -ERR_ENV;
-	for (int i = 0; i < PQntuples(res) && !stop; i++) {
-		m.collector = PQgetvalue(res, i, 0);
-		m.currency = PQgetvalue(res, i, 1);
-		m.promised = pg_int(res, i, 2);
-		m.collected = pg_int(res, i, 3);
-		stop = cb(ctx, &m);
-	}
-	PQclear(res);
-	return stop;
+	return collector_money(tx, collector, from, to, cb, ctx, e);
 }
 
 static int pg_collector_promises(struct store_tx *tx, timestamp_t from, timestamp_t to, store_collector_promises_cb cb,

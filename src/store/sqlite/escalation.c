@@ -368,17 +368,20 @@ static int sq_contact_stats(struct store_tx *tx, timestamp_t from, timestamp_t t
 	return 0;
 }
 
-static int sq_collector_money(struct store_tx *tx, date_t from, date_t to, store_collector_money_cb cb, void *ctx,
-			      struct error *e)
+/* every collector's money, or one collector's (collector not NULL): the same rows */
+static int collector_money(struct store_tx *tx, const char *collector, date_t from, date_t to,
+			   store_collector_money_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_COLLECTOR_MONEY, e);
+	sqlite3_stmt *st = stmt(ss, collector ? ST_COLLECTOR_MONEY_OF : ST_COLLECTOR_MONEY, e);
 	struct collector_money m;
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	bind_date(st, 2, from);
 	bind_date(st, 3, to);
+	if (collector)
+		bind_text(st, 4, collector);
 	EACH_ROW(ss, st, e, {
 		m.collector = col_str(st, 0);
 		m.currency = col_str(st, 1);
@@ -389,26 +392,16 @@ static int sq_collector_money(struct store_tx *tx, date_t from, date_t to, store
 	return 0;
 }
 
+static int sq_collector_money(struct store_tx *tx, date_t from, date_t to, store_collector_money_cb cb, void *ctx,
+			      struct error *e)
+{
+	return collector_money(tx, NULL, from, to, cb, ctx, e);
+}
+
 static int sq_collector_money_of(struct store_tx *tx, const char *collector, date_t from, date_t to,
 				 store_collector_money_cb cb, void *ctx, struct error *e)
 {
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_COLLECTOR_MONEY_OF, e);
-	struct collector_money m;
-	if (!st)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	bind_date(st, 2, from);
-	bind_date(st, 3, to);
-	bind_text(st, 4, collector);
-	EACH_ROW(ss, st, e, {
-		m.collector = col_str(st, 0);
-		m.currency = col_str(st, 1);
-		m.promised = sqlite3_column_int64(st, 2);
-		m.collected = sqlite3_column_int64(st, 3);
-		stop_ = cb(ctx, &m);
-	});
-	return 0;
+	return collector_money(tx, collector, from, to, cb, ctx, e);
 }
 
 static int sq_collector_promises(struct store_tx *tx, timestamp_t from, timestamp_t to, store_collector_promises_cb cb,
