@@ -10,7 +10,7 @@
 static const char *const day_names[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
 
 const char *const profile_preset_names[] = {
-	"us-consumer", "us-ma", "br-consumer", "pl-consumer", "gb-consumer", "ca-on", "b2b", NULL,
+	"us-consumer", "us-ma", "br-consumer", "pl-consumer", "gb-consumer", "ca-on", "b2b", "de-consumer", NULL,
 };
 
 /* ---- times and durations ---- */
@@ -247,6 +247,32 @@ static void preset_ca_on(struct profile *p)
 	p->burst_window = 5 * 60;
 }
 
+/*
+ * Germany has no statutory calling hours for collections: the limits are
+ * harassment (UWG 4a aggressive practices, StGB 238), the debtor's privacy
+ * (BGB 823 and 1004, GDPR art. 6: no disclosure to third parties) and the
+ * protected rest of Sundays and public holidays (GG art. 140 with WRV art. 139).
+ * Hours and caps are those of industry practice (BDIU members): working days
+ * and Saturday 08:00-20:00.
+ */
+static void preset_de_consumer(struct profile *p)
+{
+	snprintf(p->description, sizeof(p->description),
+		 "Germany consumer debts: Mon-Sat 08:00-20:00, never Sundays or holidays (UWG 4a, practice)");
+	add_window(p->windows, B(CALL) | B(SMS) | B(EMAIL) | B(VISIT), DAYS_MON_FRI | DAY_SAT, HM(8, 0), HM(20, 0));
+	add_window(p->windows, B(LETTER), DAYS_ALL, 0, 1440);
+	snprintf(p->holiday_calendar, sizeof(p->holiday_calendar), "debtor");
+	p->holiday_channels = B(CALL) | B(SMS) | B(EMAIL) | B(VISIT);
+	add_cap(p, "cap_calls_24h", B(CALL), 2, DAY, 1, 0, 0, 0);
+	add_cap(p, "cap_sms_24h", B(SMS), 1, DAY, 1, 0, 0, 0);
+	add_cap(p, "cap_contacts_7d", B(CALL) | B(SMS) | B(EMAIL) | B(VISIT), 7, 7 * DAY, 1, 0, 0, 0);
+	p->third_party_max = 1;
+	p->third_party_channels = B(CALL) | B(LETTER);
+	p->voicemail_limited = 1;
+	p->inbound_reply_window = HOUR;
+	p->burst_window = 5 * 60;
+}
+
 static void preset_b2b(struct profile *p)
 {
 	snprintf(p->description, sizeof(p->description),
@@ -282,6 +308,7 @@ static const struct {
 	{ "gb-consumer", preset_gb_consumer },
 	{ "ca-on", preset_ca_on },
 	{ "b2b", preset_b2b },
+	{ "de-consumer", preset_de_consumer },
 };
 
 int profile_preset(const char *name, struct profile *out, struct error *e)
@@ -295,7 +322,8 @@ int profile_preset(const char *name, struct profile *out, struct error *e)
 		}
 	}
 	return error_set(e, ERR_INPUT,
-			 "unknown profile '%s' (us-consumer, us-ma, br-consumer, pl-consumer, gb-consumer, ca-on, b2b)",
+			 "unknown profile '%s' (us-consumer, us-ma, br-consumer, pl-consumer, gb-consumer, ca-on, b2b, "
+			 "de-consumer)",
 			 name ? name : "");
 }
 
@@ -307,7 +335,7 @@ const char *profile_for_customer(enum customer_kind kind, const char *country, c
 		const char *profile;
 	} consumer[] = {
 		{ "US", "us-consumer" }, { "BR", "br-consumer" }, { "PL", "pl-consumer" },
-		{ "GB", "gb-consumer" }, { "CA", "ca-on" },
+		{ "GB", "gb-consumer" }, { "CA", "ca-on" },       { "DE", "de-consumer" },
 	};
 
 	if (explicit_customer_profile && *explicit_customer_profile)
@@ -934,7 +962,8 @@ int profile_from_json(const void *json, struct profile *out, struct error *e)
 		if (!json_is_string(extends) || profile_preset(json_string_value(extends), out, NULL))
 			return fail(
 				&path, e,
-				"unknown profile '%s' (us-consumer, us-ma, br-consumer, pl-consumer, gb-consumer, ca-on, b2b)",
+				"unknown profile '%s' (us-consumer, us-ma, br-consumer, pl-consumer, gb-consumer, ca-on, b2b, "
+				"de-consumer)",
 				json_is_string(extends) ? json_string_value(extends) : "(not text)");
 	} else if (!json_object_get(root, "windows")) {
 		return error_set(e, ERR_INPUT, "profile '%s': windows: missing (or name a preset in \"extends\")",

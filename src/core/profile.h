@@ -154,7 +154,7 @@ extern const char *const profile_preset_names[];
 
 /*
  * Fills `out` with a preset ("us-consumer", "us-ma", "br-consumer",
- * "pl-consumer", "gb-consumer", "ca-on", "b2b"). -ERR_INPUT for another name:
+ * "pl-consumer", "gb-consumer", "ca-on", "b2b", "de-consumer"). -ERR_INPUT for another name:
  * "unknown profile 'x' (us-consumer, us-ma, ...)".
  */
 int profile_preset(const char *name, struct profile *out, struct error *e);
@@ -188,7 +188,7 @@ char *profile_to_json_text(const struct profile *p);
 /*
  * Picks the profile name for a customer (issue 3 item 3):
  *   explicit_customer_profile when not empty (set on the customer), else
- *   a person in US, BR, PL, GB -> "us-consumer", "br-consumer", ...;
+ *   a person in US, BR, PL, GB, DE -> "us-consumer", "br-consumer", ...;
  *   a person in CA -> "ca-on" (the only province so far);
  *   a company -> "b2b";
  *   anything else -> tenant_default (which may be NULL or "": then "" is

@@ -91,6 +91,14 @@ static void test_preset_numbers(void **state)
 	assert_int_equal(p.preferred[CHANNEL_CALL][1].w[1].start, 14 * 60 + 30);
 	assert_string_equal(p.holiday_calendar, "debtor");
 
+	assert_int_equal(profile_preset("de-consumer", &p, &e), 0);
+	assert_int_equal(p.windows[CHANNEL_CALL][0].n, 0); /* Sunday */
+	assert_int_equal(p.windows[CHANNEL_CALL][6].w[0].start, 8 * 60);
+	assert_int_equal(p.windows[CHANNEL_CALL][6].w[0].end, 20 * 60);
+	assert_int_equal(p.windows[CHANNEL_VISIT][3].w[0].end, 20 * 60);
+	assert_string_equal(p.holiday_calendar, "debtor");
+	assert_int_equal(p.caps[0].count, 2);
+
 	assert_int_equal(profile_preset("fr-consumer", &p, &e), -ERR_INPUT);
 	assert_non_null(strstr(e.message, "unknown profile 'fr-consumer'"));
 }
@@ -190,7 +198,9 @@ static void test_for_customer(void **state)
 		{ KIND_PERSON, "PL", "", NULL, "pl-consumer" },
 		{ KIND_PERSON, "GB", "", NULL, "gb-consumer" },
 		{ KIND_PERSON, "CA", "", NULL, "ca-on" },
-		{ KIND_PERSON, "DE", "", "gb-consumer", "gb-consumer" },
+		{ KIND_PERSON, "DE", "", NULL, "de-consumer" },
+		{ KIND_PERSON, "DE", "", "gb-consumer", "de-consumer" },
+		{ KIND_PERSON, "FR", "", "gb-consumer", "gb-consumer" },
 		{ KIND_PERSON, "FR", "", NULL, "" },
 		{ KIND_COMPANY, "US", "", "us-consumer", "b2b" },
 		{ KIND_COMPANY, "DE", "", NULL, "b2b" },
