@@ -65,12 +65,8 @@ int api_user_create(struct http_request *rq, struct http_response *rs)
 		return -1;
 	struct users_fields f = { body_text(body, "role"), body_text(body, "team"), body_text(body, "capacity") };
 	password = body_text(body, "password");
-	/* a refused password adds no user: checked before anything is written */
-	ret = password ? auth_check_password(password, &rq->err) : 0;
-	if (ret == 0)
-		ret = users_add(&rq->app, body_text(body, "name"), &f, &u, &rq->err);
-	if (ret == 0 && password)
-		ret = auth_password_set(&rq->app, u.name, password, &rq->err);
+	/* the user and its password in one transaction: a refused password adds no user */
+	ret = users_add(&rq->app, body_text(body, "name"), &f, password, &u, &rq->err);
 	json_decref(body);
 	if (ret < 0)
 		return http_app_error(rq, &rq->err);
