@@ -30,7 +30,8 @@ static const char usage[] =
 	"its own database connection; bodies over --max-body bytes (default 16777216) get 413; idle\n"
 	"connections close after --timeout seconds (default 30). SIGTERM or SIGINT stops accepting,\n"
 	"lets the requests in flight finish (at most --grace seconds, default 30) and exits 0.\n"
-
+	"SIGHUP reads --tls-cert and --tls-key again for new connections, on the same socket; files\n"
+	"that cannot be read or do not pair keep the certificate in force (the log says why).\n"
 	"Sign-ins without a tenant go to --tenant's. --routes prints the route table.\n"
 	"--send-every SECONDS (default: no worker) also runs `recoup send` for every tenant in a\n"
 	"thread of its own, at once and then SECONDS after each round ends, under the same lock as\n"
@@ -227,6 +228,8 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 	o.log = stderr;
 	o.tls_cert = cert;
 	o.tls_key = key;
+	o.tls_cert_path = cert_path;
+	o.tls_key_path = key_path;
 	o.trusted_proxies = proxies;
 	o.n_trusted_proxies = nproxies;
 	o.idempotency_ttl = ttl;
