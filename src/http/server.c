@@ -24,6 +24,7 @@
 #include "app/idempotency.h"
 #include "app/tenants.h"
 #include "codec/json.h"
+#include "http/jobs.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/send_worker.h"
@@ -947,6 +948,7 @@ int server_run(const struct server_options *o, struct error *e)
 		server_free(&srv);
 		return error_set(e, ERR_ENV, "out of memory");
 	}
+	jobs_setup(o->db_url, o->log);
 	if (pthread_key_create(&srv.store_key, close_store) != 0) {
 		free(cur);
 		server_free(&srv);
@@ -1001,6 +1003,8 @@ int server_run(const struct server_options *o, struct error *e)
 	/* the worker finishes the message in hand (send_worker.h) while the requests in flight drain */
 	send_worker_stop(worker);
 	drain(&srv);
+	if (jobs_wait(o->grace) > 0 && o->log)
+		fprintf(o->log, "a job still runs after --grace: it is cut short and writes nothing\n");
 	reap(&srv, &retired, 1);
 	if (cur)
 		MHD_stop_daemon(cur->d);
