@@ -163,7 +163,8 @@ int jobs_rebalance_start(const struct app_ctx *ctx, int dry_run, json_t **job, s
 		if (j->tenant == ctx->tenant && j->state == JOB_RUNNING) {
 			*job = job_json(j);
 			pthread_mutex_unlock(&mu);
-			return error_set(e, ERR_CONFLICT, "a rebalance of this tenant is running (job %lld, started by %s)",
+			return error_set(e, ERR_CONFLICT,
+					 "a rebalance of this tenant is running (job %lld, started by %s)",
 					 (long long)j->id, j->actor);
 		}
 	}

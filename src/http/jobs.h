@@ -18,7 +18,9 @@
  * own tenant; another tenant's id is unknown (404).
  *
  * At shutdown the server waits for running jobs (up to its --grace), then
- * exits; a job cut short writes nothing (assign commits once, at its end).
+ * exits; a job cut short stops as a killed `recoup assign` does: the chunks
+ * it committed stay (each whole, the customers walked in chunks), the rest
+ * is not written, and the next rebalance finishes the work.
  */
 #ifndef RECOUP_HTTP_JOBS_H
 #define RECOUP_HTTP_JOBS_H

@@ -1004,7 +1004,7 @@ int server_run(const struct server_options *o, struct error *e)
 	send_worker_stop(worker);
 	drain(&srv);
 	if (jobs_wait(o->grace) > 0 && o->log)
-		fprintf(o->log, "a job still runs after --grace: it is cut short and writes nothing\n");
+		fprintf(o->log, "a job still runs after --grace: it is cut short (what it committed stays)\n");
 	reap(&srv, &retired, 1);
 	if (cur)
 		MHD_stop_daemon(cur->d);
