@@ -284,7 +284,14 @@ function Assignments() {
     setBusy(true);
     setRunning(true);
     try {
-      setSummary(await api('POST', '/api/v1/assignments/rebalance', dryRun ? { dry_run: true } : {}));
+      // 202 and a job (docs/api.md, "Jobs"): poll it until it is done or failed
+      let job = await api('POST', '/api/v1/assignments/rebalance', dryRun ? { dry_run: true } : {});
+      while (job.state === 'running') {
+        await new Promise((done) => setTimeout(done, 500));
+        job = await api('GET', `/api/v1/assignments/rebalance/${job.id}`);
+      }
+      if (job.state === 'failed') throw job.error;
+      setSummary(job.result);
       load();
     } catch (err) {
       setRunError(err);

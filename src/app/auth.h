@@ -73,6 +73,16 @@ int auth_role_at_least(const char *role, const char *needed);
 int auth_check_password(const char *password, struct error *e);
 /* Sets the password of user `user` (hashing it) and ends its sessions. -ERR_NOT_FOUND, -ERR_INPUT (field "password"). */
 int auth_password_set(const struct app_ctx *ctx, const char *user, const char *password, struct error *e);
+/*
+ * The two halves of auth_password_set, for a use case that sets a password
+ * in its own transaction (users_add): the checked password's argon2id hash
+ * into hash (size >= AUTH_PASSWORD_MAX, store/auth.h; slow, so called before the
+ * transaction), and writing it for user *u in `tx` (ending its sessions,
+ * audited as "user.password").
+ */
+int auth_password_hash(const char *password, char *hash, size_t size, struct error *e);
+int auth_password_store(const struct app_ctx *ctx, struct store_tx *tx, const struct user *u, const char *hash,
+			struct error *e);
 
 /*
  * Signs `user` in from `address` at ctx->now. On AUTH_OK, `cookie` (size >=

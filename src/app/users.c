@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/auth.h"
 #include "core/validate.h"
 
 static const char *const roles[] = { "admin", "manager", "collector", NULL };
@@ -104,9 +105,10 @@ static int audit_user(const struct app_ctx *ctx, struct store_tx *tx, const char
 	return ret;
 }
 
-int users_add(const struct app_ctx *ctx, const char *name, const struct users_fields *f, struct user *out,
-	      struct error *e)
+int users_add(const struct app_ctx *ctx, const char *name, const struct users_fields *f, const char *password,
+	      struct user *out, struct error *e)
 {
+	char hash[AUTH_PASSWORD_MAX] = "";
 	struct store_tx *tx = NULL;
 	int ret;
 
@@ -125,6 +127,12 @@ int users_add(const struct app_ctx *ctx, const char *name, const struct users_fi
 	stamp(ctx, out);
 	snprintf(out->created_by, sizeof(out->created_by), "%s", out->updated_by);
 	out->created_at = out->updated_at;
+	/* hashed before the write transaction: it takes tens of milliseconds */
+	if (password) {
+		ret = auth_password_hash(password, hash, sizeof(hash), e);
+		if (ret < 0)
+			return ret;
+	}
 
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
 	if (ret < 0)
@@ -135,11 +143,14 @@ int users_add(const struct app_ctx *ctx, const char *name, const struct users_fi
 	if (ret < 0)
 		goto cleanup;
 	ret = audit_user(ctx, tx, "user.add", NULL, out, e);
+	if (ret == 0 && password)
+		ret = auth_password_store(ctx, tx, out, hash, e);
 	if (ret < 0)
 		goto cleanup;
 	ret = store_tx_commit(tx, e);
 cleanup:
 	store_tx_free(tx);
+	explicit_bzero(hash, sizeof(hash));
 	return ret;
 }
 

@@ -37,9 +37,15 @@ struct users_fields {
 /* 0 when `name` is a valid login name, else -ERR_INPUT (field "name"). */
 int users_check_name(const char *name, struct error *e);
 
-/* Adds a user (role required). *out receives it as stored. */
-int users_add(const struct app_ctx *ctx, const char *name, const struct users_fields *f, struct user *out,
-	      struct error *e);
+/*
+ * Adds a user (role required). *out receives it as stored. With a
+ * `password` (NULL: none) the user and its password are written in one
+ * transaction (app/auth.h checks and hashes it first): a refused password
+ * or a failure anywhere adds no user, and no user is ever left without the
+ * password it was added with.
+ */
+int users_add(const struct app_ctx *ctx, const char *name, const struct users_fields *f, const char *password,
+	      struct user *out, struct error *e);
 /* Changes the given fields; *changed is 0 when they already had those values. */
 int users_set(const struct app_ctx *ctx, const char *name, const struct users_fields *f, struct user *out, int *changed,
 	      struct error *e);

@@ -20,7 +20,7 @@
 static const char usage[] =
 	"usage: recoup serve [--listen ADDRESS:PORT] [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
 	"                    [--grace SECONDS] [--send-every SECONDS [--send-now TIMESTAMP]]\n"
-	"                    [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDRESS]...\n"
+	"                    [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDRESS[/BITS]]...\n"
 	"                    [--idempotency-ttl DURATION] [--web DIR] [--files DIR]\n"
 	"                    [--session-idle SECONDS]\n"
 	"       recoup serve --routes\n\n"
@@ -30,6 +30,8 @@ static const char usage[] =
 	"its own database connection; bodies over --max-body bytes (default 16777216) get 413; idle\n"
 	"connections close after --timeout seconds (default 30). SIGTERM or SIGINT stops accepting,\n"
 	"lets the requests in flight finish (at most --grace seconds, default 30) and exits 0.\n"
+	"SIGHUP reads --tls-cert and --tls-key again for new connections, on the same socket; files\n"
+	"that cannot be read or do not pair keep the certificate in force (the log says why).\n"
 	"Sign-ins without a tenant go to --tenant's. --routes prints the route table.\n"
 	"--send-every SECONDS (default: no worker) also runs `recoup send` for every tenant in a\n"
 	"thread of its own, at once and then SECONDS after each round ends, under the same lock as\n"
@@ -37,7 +39,8 @@ static const char usage[] =
 	"worker's clock to TIMESTAMP at start, running on from there (tests, replays).\n"
 	"--tls-cert and --tls-key (PEM files) serve HTTPS instead of HTTP; the session cookie is then\n"
 	"Secure. X-Forwarded-For (and X-Forwarded-Proto) are believed only from a --trusted-proxy\n"
-	"(an IPv4 or IPv6 address; repeat the option for several): the address they name is then the\n"
+	"(an IPv4 or IPv6 address, or a CIDR range such as 10.0.0.0/8 or fd00::/8; repeat the option\n"
+	"for several, at most 16): the address they name is then the\n"
 	"client's in the access log, the audit trail and the sign-in lock-out. Idempotency-Key values\n"
 	"are kept --idempotency-ttl (\"24h\", \"90m\", \"7d\", seconds; default 24h), then may be used again.\n"
 	"The workspace (GET /, docs/workspace.md) is served from --web DIR (default: share/recoup/web\n"
@@ -46,13 +49,16 @@ static const char usage[] =
 	"(docs/documents.md).\n"
 	"A session ends --session-idle seconds after its last request (default 1800, at most 43200).\n";
 
-/* --trusted-proxy ADDRESS: one more, as bytes. */
+/* --trusted-proxy ADDRESS or ADDRESS/BITS: one more, as bytes and a prefix length. */
 static int parse_proxy(struct cli *cli, const char *text, struct forwarded_addr *list, size_t *n)
 {
+	char why[160];
+
 	if (*n == FORWARDED_PROXIES_MAX)
-		return cli_usage_error(cli, &cmd_serve, "--trusted-proxy: at most %d addresses", FORWARDED_PROXIES_MAX);
-	if (forwarded_parse(text, &list[*n]) < 0)
-		return cli_usage_error(cli, &cmd_serve, "--trusted-proxy '%s': not an IPv4 or IPv6 address", text);
+		return cli_usage_error(cli, &cmd_serve, "--trusted-proxy: at most %d addresses or ranges",
+				       FORWARDED_PROXIES_MAX);
+	if (forwarded_parse_range(text, &list[*n], why, sizeof(why)) < 0)
+		return cli_usage_error(cli, &cmd_serve, "--trusted-proxy '%s': %s", text, why);
 	(*n)++;
 	return 0;
 }
@@ -222,6 +228,8 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 	o.log = stderr;
 	o.tls_cert = cert;
 	o.tls_key = key;
+	o.tls_cert_path = cert_path;
+	o.tls_key_path = key_path;
 	o.trusted_proxies = proxies;
 	o.n_trusted_proxies = nproxies;
 	o.idempotency_ttl = ttl;

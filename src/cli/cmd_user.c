@@ -136,10 +136,9 @@ static int run_add(struct cli *cli, int argc, char **argv)
 		if (ret == 0)
 			ret = auth_check_password(password, &cli->err);
 	}
+	/* the user and its password in one transaction (users.h) */
 	if (ret == 0)
-		ret = users_add(&cli->app, argv[optind], &f, &u, &cli->err);
-	if (ret == 0 && with_password)
-		ret = auth_password_set(&cli->app, u.name, password, &cli->err);
+		ret = users_add(&cli->app, argv[optind], &f, with_password ? password : NULL, &u, &cli->err);
 	if (ret == 0)
 		describe("added", &u);
 	memset(password, 0, sizeof(password));

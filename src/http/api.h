@@ -137,6 +137,7 @@ int api_template_get(struct http_request *rq, struct http_response *rs);
 int api_template_put(struct http_request *rq, struct http_response *rs);
 int api_assignments_list(struct http_request *rq, struct http_response *rs);
 int api_assignments_rebalance(struct http_request *rq, struct http_response *rs);
+int api_assignments_rebalance_job(struct http_request *rq, struct http_response *rs);
 int api_assignment_set(struct http_request *rq, struct http_response *rs);
 
 /* api_records.c: one record by its ref */

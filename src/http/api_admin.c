@@ -16,6 +16,7 @@
 #include "app/users.h"
 #include "http/api.h"
 #include "http/body.h"
+#include "http/jobs.h"
 
 static json_t *user_json(const struct user *u)
 {
@@ -65,12 +66,8 @@ int api_user_create(struct http_request *rq, struct http_response *rs)
 		return -1;
 	struct users_fields f = { body_text(body, "role"), body_text(body, "team"), body_text(body, "capacity") };
 	password = body_text(body, "password");
-	/* a refused password adds no user: checked before anything is written */
-	ret = password ? auth_check_password(password, &rq->err) : 0;
-	if (ret == 0)
-		ret = users_add(&rq->app, body_text(body, "name"), &f, &u, &rq->err);
-	if (ret == 0 && password)
-		ret = auth_password_set(&rq->app, u.name, password, &rq->err);
+	/* the user and its password in one transaction: a refused password adds no user */
+	ret = users_add(&rq->app, body_text(body, "name"), &f, password, &u, &rq->err);
 	json_decref(body);
 	if (ret < 0)
 		return http_app_error(rq, &rq->err);
@@ -283,29 +280,42 @@ static const struct body_field rebalance_fields[] = {
 };
 static const struct body_spec rebalance_spec = { NULL, NULL, rebalance_fields, 1 };
 
+/* 202 and the job (http/jobs.h): the rebalance runs on a thread of its own while the client polls. */
 int api_assignments_rebalance(struct http_request *rq, struct http_response *rs)
 {
-	json_t *body = NULL;
-	struct assign_options o = { .as_of = rq->app.today };
-	struct assign_summary sum;
+	json_t *body = NULL, *job = NULL;
 	const char *text;
-	int ret;
+	char *location;
+	int dry_run, ret;
 
 	if (body_object(rq, &rebalance_spec, &body) < 0)
 		return -1;
 	text = body_text(body, "dry_run");
-	o.dry_run = text ? codec_parse_bool(text) : 0;
+	dry_run = text ? codec_parse_bool(text) : 0;
 	json_decref(body);
-	if (o.dry_run < 0)
+	if (dry_run < 0)
 		return http_error(rq, 422, "input", "dry_run", "dry_run: true or false");
-	ret = assign_rebalance(&rq->app, &o, &sum, &rq->err);
+	ret = jobs_rebalance_start(&rq->app, dry_run, &job, &rq->err);
 	if (ret < 0) {
-		assign_summary_release(&sum);
+		json_decref(job);
 		return http_app_error(rq, &rq->err);
 	}
-	json_t *out = assign_summary_json(&sum);
-	assign_summary_release(&sum);
-	return http_json(rq, rs, 200, out);
+	location = arena_alloc(rq->arena, 64);
+	if (location) {
+		snprintf(location, 64, "/api/v1/assignments/rebalance/%s",
+			 json_string_value(json_object_get(job, "id")));
+		http_add_header(rs, "Location", location);
+	}
+	return http_json(rq, rs, 202, job);
+}
+
+int api_assignments_rebalance_job(struct http_request *rq, struct http_response *rs)
+{
+	json_t *job = jobs_rebalance_get(rq->app.tenant, rq->params[0]);
+
+	if (!job)
+		return http_error(rq, 404, "not_found", "id", "no rebalance job '%s'", rq->params[0]);
+	return http_json(rq, rs, 200, job);
 }
 
 static const struct body_field reassign_fields[] = {

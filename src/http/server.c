@@ -7,6 +7,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -23,6 +24,7 @@
 #include "app/idempotency.h"
 #include "app/tenants.h"
 #include "codec/json.h"
+#include "http/jobs.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/send_worker.h"
@@ -42,9 +44,26 @@ struct server {
 	const struct server_options *o;
 	int64_t default_tenant;
 	pthread_key_t store_key;
-	/* libmicrohttpd's last message while starting (why a certificate was refused) */
+	/* the certificate and key in force (o->tls_* at start, then each one a SIGHUP read), owned */
+	char *tls_cert, *tls_key;
+};
+
+/*
+ * One libmicrohttpd daemon: the one serving, or one a certificate reload
+ * retired (quiesced: it accepts nothing) that finishes its requests in
+ * flight, answering them with Connection: close, before it is stopped.
+ */
+struct daemon_gen {
+	struct server *srv;
+	struct MHD_Daemon *d;
+	atomic_long in_flight;   /* requests */
+	atomic_long connections; /* open connections, idle kept-alive ones too */
+	atomic_int retiring;
+	struct timespec retired_at;
+	/* libmicrohttpd's messages while starting (why a certificate was refused) */
 	atomic_int starting;
-	char start_error[256];
+	char start_error[512];
+	struct daemon_gen *next; /* the retired ones */
 };
 
 /* One request's state, from its first handler call to its completion. */
@@ -54,6 +73,7 @@ struct request_state {
 	size_t len, cap;
 	int too_large;
 	struct timespec started;
+	struct daemon_gen *gen;
 };
 
 /* ---- the worker's store ---- */
@@ -374,7 +394,7 @@ static void add_fail_headers(struct http_request *rq, struct http_response *rs)
 	}
 }
 
-static struct MHD_Response *make_response(struct http_response *rs)
+static struct MHD_Response *make_response(struct http_response *rs, int closing)
 {
 	struct MHD_Response *r;
 	char *text;
@@ -404,7 +424,7 @@ static struct MHD_Response *make_response(struct http_response *rs)
 	if (!MHD_get_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL))
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	if (atomic_load(&stopping))
+	if (closing)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	return r;
 }
@@ -483,7 +503,7 @@ static enum MHD_Result respond(struct server *srv, struct MHD_Connection *c, con
 		}
 	}
 	json_decref(rq.fail.rows);
-	r = make_response(&rs);
+	r = make_response(&rs, atomic_load(&stopping) || atomic_load(&st->gen->retiring));
 	json_decref(rs.json);
 	if (!r)
 		return MHD_NO;
@@ -513,7 +533,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				  const char *version, const char *upload_data, size_t *upload_data_size,
 				  void **con_cls)
 {
-	struct server *srv = cls;
+	struct daemon_gen *gen = cls;
+	struct server *srv = gen->srv;
 	struct request_state *st = *con_cls;
 
 	(void)version;
@@ -522,6 +543,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (!st)
 			return MHD_NO;
 		clock_gettime(CLOCK_MONOTONIC, &st->started);
+		st->gen = gen;
+		atomic_fetch_add(&gen->in_flight, 1);
 		metrics_in_flight(1);
 		*con_cls = st;
 		/* MHD_YES now, the response later: see server.h (keep-alive) */
@@ -551,6 +574,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 		return;
 	arena_release(&st->arena);
 	free(st->body);
+	atomic_fetch_sub(&st->gen->in_flight, 1);
 	free(st);
 	*con_cls = NULL;
 	metrics_in_flight(-1);
@@ -559,10 +583,13 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
-	(void)cls;
+	struct daemon_gen *gen = cls;
+	int started = toe == MHD_CONNECTION_NOTIFY_STARTED;
+
 	(void)c;
 	(void)socket_context;
-	metrics_connection(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+	atomic_fetch_add(&gen->connections, started ? 1 : -1);
+	metrics_connection(started ? 1 : -1);
 }
 
 /* ---- start and stop ---- */
@@ -580,11 +607,11 @@ static int resolve_tenant(struct server *srv, struct error *e)
 
 /*
  * libmicrohttpd's messages (a refused certificate, a failed handshake) go
- * to the log; while starting, the last one is kept for the error.
+ * to the log; while a daemon starts, its last one is kept for the error.
  */
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	struct server *srv = cls;
+	struct daemon_gen *gen = cls;
 	char line[256];
 	size_t n;
 
@@ -592,54 +619,269 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	n = strlen(line);
 	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		line[--n] = '\0';
-	if (atomic_load(&srv->starting))
-		snprintf(srv->start_error, sizeof(srv->start_error), "%s", line);
-	else if (srv->o->log)
-		fprintf(srv->o->log, "microhttpd: %s\n", line);
+	if (atomic_load(&gen->starting)) {
+		/* every message, the first (GnuTLS's reason) before libmicrohttpd's summary */
+		size_t used = strlen(gen->start_error);
+		snprintf(gen->start_error + used, sizeof(gen->start_error) - used, "%s%s", used ? "; " : "", line);
+	} else if (gen->srv->o->log)
+		fprintf(gen->srv->o->log, "microhttpd: %s\n", line);
 }
 
-static struct MHD_Daemon *start(struct server *srv, struct sockaddr_in *sa, struct error *e)
+static int cert_refused(const char *why)
 {
-	const struct server_options *o = srv->o;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-	struct MHD_OptionItem opts[] = {
-		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, srv },
-		{ MHD_OPTION_SOCK_ADDR, 0, sa },
-		{ MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)o->threads, NULL },
-		{ MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)o->timeout, NULL },
-		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv },
-		{ MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, srv },
-		{ MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL },
-		{ MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)o->tls_cert },
-		{ MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)o->tls_key },
-		{ MHD_OPTION_END, 0, NULL },
-	};
+	return strstr(why, "certificate") || strstr(why, "key") || strstr(why, "TLS") || strstr(why, "x509");
+}
+
+/*
+ * Starts gen->d on `sa`, or on the socket `listener` already listening (a
+ * certificate reload), with the certificate and key `cert` and `key` (NULL:
+ * plain HTTP). NULL with gen->start_error on failure.
+ */
+static struct MHD_Daemon *start_daemon(struct daemon_gen *gen, const struct sockaddr_in *sa, MHD_socket listener,
+				       const char *cert, const char *key)
+{
+	const struct server_options *o = gen->srv->o;
+	/*
+	 * poll(), not epoll: MHD_quiesce_daemon on an epoll daemon with its own
+	 * threads races its workers for the listening socket's removal from
+	 * the epoll set and aborts the process ("Failed to remove listen FD
+	 * from epoll set", an open libmicrohttpd defect: both sides call
+	 * epoll_ctl DEL, the loser panics on ENOENT). Each certificate reload
+	 * and each shutdown quiesces; under load t0833 hit it about one run in
+	 * six. A worker polls a few dozen connections at most, where poll costs
+	 * what epoll does.
+	 */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	struct MHD_OptionItem opts[12];
+	size_t n = 0;
 	struct MHD_Daemon *d;
 
-	if (o->tls_cert) {
-		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
-			error_set(e, ERR_ENV, "--tls-cert: this libmicrohttpd was built without TLS");
-			return NULL;
-		}
-		flags |= MHD_USE_TLS;
+	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, gen };
+	if (listener != MHD_INVALID_SOCKET) {
+		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_LISTEN_SOCKET, (intptr_t)listener, NULL };
 	} else {
-		/* no certificate: the TLS options end the list */
-		opts[7].option = MHD_OPTION_END;
+		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, (void *)sa };
+		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL };
 	}
-	atomic_store(&srv->starting, 1);
-	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
-	atomic_store(&srv->starting, 0);
-	if (d)
-		return d;
-	if (o->tls_cert && (strstr(srv->start_error, "certificate") || strstr(srv->start_error, "key") ||
-			    strstr(srv->start_error, "TLS") || strstr(srv->start_error, "x509")))
-		error_set_field(e, ERR_INPUT, "tls-cert",
-				"--tls-cert/--tls-key: not a PEM certificate and its matching private key (%s)",
-				srv->start_error);
-	else
-		error_set(e, ERR_ENV, "cannot listen on %s:%u (in use, or not an address of this machine)%s%s",
-			  o->address, o->port, srv->start_error[0] ? ": " : "", srv->start_error);
-	return NULL;
+	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)o->threads, NULL };
+	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)o->timeout, NULL };
+	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, gen };
+	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, gen };
+	if (cert) {
+		flags |= MHD_USE_TLS;
+		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)cert };
+		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)key };
+	}
+	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+	gen->start_error[0] = '\0';
+	atomic_store(&gen->starting, 1);
+	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, gen, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	atomic_store(&gen->starting, 0);
+	return d;
+}
+
+static struct daemon_gen *gen_new(struct server *srv)
+{
+	struct daemon_gen *gen = calloc(1, sizeof(*gen));
+	if (gen)
+		gen->srv = srv;
+	return gen;
+}
+
+static int start(struct server *srv, struct daemon_gen *gen, struct sockaddr_in *sa, struct error *e)
+{
+	const struct server_options *o = srv->o;
+
+	if (o->tls_cert && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+		return error_set(e, ERR_ENV, "--tls-cert: this libmicrohttpd was built without TLS");
+	gen->d = start_daemon(gen, sa, MHD_INVALID_SOCKET, srv->tls_cert, srv->tls_key);
+	if (gen->d)
+		return 0;
+	if (o->tls_cert && cert_refused(gen->start_error))
+		return error_set_field(e, ERR_INPUT, "tls-cert",
+				       "--tls-cert/--tls-key: not a PEM certificate and its matching private key (%s)",
+				       gen->start_error);
+	return error_set(e, ERR_ENV, "cannot listen on %s:%u (in use, or not an address of this machine)%s%s",
+			 o->address, o->port, gen->start_error[0] ? ": " : "", gen->start_error);
+}
+
+/* ---- reloading the certificate (SIGHUP) ---- */
+
+#define TLS_FILE_MAX (1 << 20)
+
+/* The whole file at `path` into *out (malloc'd, NUL-terminated): 0, or -1 with why. */
+static int read_text(const char *path, char **out, char *why, size_t size)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0;
+
+	*out = NULL;
+	if (!f) {
+		snprintf(why, size, "cannot read '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	buf = malloc(TLS_FILE_MAX + 1);
+	if (buf)
+		n = fread(buf, 1, TLS_FILE_MAX + 1, f);
+	if (!buf || ferror(f) || n > TLS_FILE_MAX) {
+		snprintf(why, size, buf ? "cannot read '%s' (or over 1 MiB)" : "out of memory", path);
+		free(buf);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*out = buf;
+	return 0;
+}
+
+/*
+ * Whether GnuTLS takes `cert` and `key` (PEM, a matching pair): a daemon
+ * with no socket and no thread loads them and is stopped at once, so a bad
+ * file is found before the serving daemon is touched.
+ */
+static int tls_pair_ok(struct server *srv, const char *cert, const char *key, char *why, size_t size)
+{
+	struct daemon_gen probe = { .srv = srv };
+	struct MHD_Daemon *d;
+
+	atomic_store(&probe.starting, 1);
+	d = MHD_start_daemon(MHD_USE_TLS | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request,
+			     &probe, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, &probe, MHD_OPTION_HTTPS_MEM_CERT, cert,
+			     MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
+	if (d) {
+		MHD_stop_daemon(d);
+		return 1;
+	}
+	snprintf(why, size, "not a PEM certificate and its matching private key (%s)",
+		 probe.start_error[0] ? probe.start_error : "refused");
+	return 0;
+}
+
+static void log_line(struct server *srv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void log_line(struct server *srv, const char *fmt, ...)
+{
+	char ts[TIMESTAMP_TEXT_MAX];
+	va_list ap;
+
+	if (!srv->o->log)
+		return;
+	fprintf(srv->o->log, "%s ", timestamp_format((timestamp_t)time(NULL), ts, sizeof(ts)));
+	va_start(ap, fmt);
+	vfprintf(srv->o->log, fmt, ap);
+	va_end(ap);
+	fputc('\n', srv->o->log);
+	fflush(srv->o->log);
+}
+
+/*
+ * SIGHUP: reads --tls-cert and --tls-key again and, when GnuTLS takes
+ * them, serves new connections with them: the serving daemon is quiesced
+ * (it accepts nothing more but finishes what it has) and a new one starts
+ * on the same listening socket, so no connection is refused meanwhile
+ * (they wait in the socket's backlog). Files that cannot be read or are
+ * refused leave everything as it was, with the reason in the log.
+ * Returns -1 only when no daemon serves the socket any more (the server
+ * then stops).
+ */
+static int reload_tls(struct server *srv, struct daemon_gen **cur, struct daemon_gen **retired)
+{
+	const struct server_options *o = srv->o;
+	char *cert = NULL, *key = NULL, why[640];
+	struct daemon_gen *gen;
+	MHD_socket listener;
+
+	if (!o->tls_cert_path) {
+		log_line(srv, "SIGHUP: no --tls-cert to reload; nothing changed");
+		return 0;
+	}
+	if (read_text(o->tls_cert_path, &cert, why, sizeof(why)) < 0 ||
+	    read_text(o->tls_key_path, &key, why, sizeof(why)) < 0 || !tls_pair_ok(srv, cert, key, why, sizeof(why))) {
+		log_line(srv,
+			 "SIGHUP: certificate not reloaded, the one in force stays: --tls-cert '%s' --tls-key '%s': %s",
+			 o->tls_cert_path, o->tls_key_path, why);
+		free(cert);
+		if (key)
+			explicit_bzero(key, strlen(key));
+		free(key);
+		return 0;
+	}
+	gen = gen_new(srv);
+	if (!gen) {
+		log_line(srv, "SIGHUP: certificate not reloaded: out of memory");
+		free(cert);
+		explicit_bzero(key, strlen(key));
+		free(key);
+		return 0;
+	}
+	listener = MHD_quiesce_daemon((*cur)->d);
+	if (listener == MHD_INVALID_SOCKET) {
+		log_line(srv, "SIGHUP: certificate not reloaded: the listening socket could not be taken over");
+		free(gen);
+		free(cert);
+		explicit_bzero(key, strlen(key));
+		free(key);
+		return 0;
+	}
+	gen->d = start_daemon(gen, NULL, listener, cert, key);
+	if (!gen->d) {
+		/* checked above, so unlikely: serve on with the certificate in force */
+		snprintf(why, sizeof(why), "%s", gen->start_error);
+		explicit_bzero(key, strlen(key));
+		free(key);
+		free(cert);
+		cert = srv->tls_cert;
+		key = srv->tls_key;
+		gen->d = start_daemon(gen, NULL, listener, cert, key);
+		log_line(srv, "SIGHUP: certificate not reloaded, the one in force stays: %s", why);
+		if (!gen->d) {
+			log_line(srv, "SIGHUP: cannot serve the listening socket again (%s); stopping",
+				 gen->start_error);
+			close(listener);
+			free(gen);
+			return -1;
+		}
+	} else {
+		free(srv->tls_cert);
+		explicit_bzero(srv->tls_key, strlen(srv->tls_key));
+		free(srv->tls_key);
+		srv->tls_cert = cert;
+		srv->tls_key = key;
+		log_line(srv,
+			 "SIGHUP: certificate reloaded from '%s' (key '%s'); %ld requests in flight finish on the "
+			 "connections they came on",
+			 o->tls_cert_path, o->tls_key_path, atomic_load(&(*cur)->in_flight));
+	}
+	atomic_store(&(*cur)->retiring, 1);
+	clock_gettime(CLOCK_MONOTONIC, &(*cur)->retired_at);
+	(*cur)->next = *retired;
+	*retired = *cur;
+	*cur = gen;
+	return 0;
+}
+
+/*
+ * Stops the retired daemons that have no connection left (each answer they
+ * give says Connection: close, and an idle kept-alive connection ends at
+ * --timeout), or every one when `all`, or those retired over `grace`
+ * seconds ago.
+ */
+static void reap(struct server *srv, struct daemon_gen **retired, int all)
+{
+	struct daemon_gen **p = retired;
+
+	while (*p) {
+		struct daemon_gen *g = *p;
+		if (all || atomic_load(&g->connections) == 0 ||
+		    micros_since(&g->retired_at) >= (int64_t)srv->o->grace * 1000000) {
+			*p = g->next;
+			MHD_stop_daemon(g->d);
+			free(g);
+		} else {
+			p = &g->next;
+		}
+	}
 }
 
 /* Waits for the requests in flight, at most `grace` seconds. */
@@ -663,11 +905,28 @@ static int listen_address(const struct server_options *o, struct sockaddr_in *sa
 	return 0;
 }
 
+static char *copy_text(const char *text)
+{
+	size_t n = strlen(text) + 1;
+	char *p = malloc(n);
+	if (p)
+		memcpy(p, text, n);
+	return p;
+}
+
+static void server_free(struct server *srv)
+{
+	free(srv->tls_cert);
+	if (srv->tls_key)
+		explicit_bzero(srv->tls_key, strlen(srv->tls_key));
+	free(srv->tls_key);
+}
+
 int server_run(const struct server_options *o, struct error *e)
 {
 	struct server srv = { .o = o };
 	struct sockaddr_in sa;
-	struct MHD_Daemon *d = NULL;
+	struct daemon_gen *cur = NULL, *retired = NULL;
 	struct send_worker *worker = NULL;
 	const union MHD_DaemonInfo *info;
 	sigset_t stop, old;
@@ -679,47 +938,82 @@ int server_run(const struct server_options *o, struct error *e)
 		ret = resolve_tenant(&srv, e);
 	if (ret < 0)
 		return ret;
-	if (pthread_key_create(&srv.store_key, close_store) != 0)
+	if (o->tls_cert) {
+		srv.tls_cert = copy_text(o->tls_cert);
+		srv.tls_key = copy_text(o->tls_key);
+	}
+	cur = gen_new(&srv);
+	if (!cur || (o->tls_cert && (!srv.tls_cert || !srv.tls_key))) {
+		free(cur);
+		server_free(&srv);
+		return error_set(e, ERR_ENV, "out of memory");
+	}
+	jobs_setup(o->db_url, o->log);
+	if (pthread_key_create(&srv.store_key, close_store) != 0) {
+		free(cur);
+		server_free(&srv);
 		return error_set(e, ERR_ENV, "cannot create the thread key");
+	}
 	/* the workers inherit the mask: only this thread takes the signals, in sigwait */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &stop, &old);
 	signal(SIGPIPE, SIG_IGN);
-	d = start(&srv, &sa, e);
-	if (!d) {
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-		pthread_key_delete(srv.store_key);
-		return -e->code;
-	}
-	if (o->send_every) {
+	ret = start(&srv, cur, &sa, e);
+	if (ret == 0 && o->send_every) {
 		struct send_worker_options wo = {
 			.db_url = o->db_url, .every = o->send_every, .clock_start = o->send_clock, .log = o->log
 		};
-		if (send_worker_start(&wo, &worker, e) < 0) {
-			MHD_stop_daemon(d);
-			pthread_sigmask(SIG_SETMASK, &old, NULL);
-			pthread_key_delete(srv.store_key);
-			return -e->code;
-		}
+		ret = send_worker_start(&wo, &worker, e);
+		if (ret < 0)
+			MHD_stop_daemon(cur->d);
 	}
-	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	if (ret < 0) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		pthread_key_delete(srv.store_key);
+		free(cur);
+		server_free(&srv);
+		return ret;
+	}
+	info = MHD_get_daemon_info(cur->d, MHD_DAEMON_INFO_BIND_PORT);
 	if (o->ready) {
 		fprintf(o->ready, "listening on %s:%u\n", o->address, info ? (unsigned)info->port : o->port);
 		fflush(o->ready);
 	}
-	sigwait(&stop, &sig);
+	for (;;) {
+		if (retired) {
+			/* a retired daemon is stopped once its requests are done: look every 50 ms */
+			struct timespec every = { 0, 50 * 1000 * 1000 };
+			sig = sigtimedwait(&stop, NULL, &every);
+		} else if (sigwait(&stop, &sig) != 0) {
+			sig = -1;
+		}
+		reap(&srv, &retired, 0);
+		if (sig == SIGHUP && reload_tls(&srv, &cur, &retired) < 0) {
+			cur = NULL;
+			sig = SIGTERM;
+		}
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+	}
 	atomic_store(&stopping, 1);
-	listener = MHD_quiesce_daemon(d);
+	listener = cur ? MHD_quiesce_daemon(cur->d) : MHD_INVALID_SOCKET;
 	/* the worker finishes the message in hand (send_worker.h) while the requests in flight drain */
 	send_worker_stop(worker);
 	drain(&srv);
-	MHD_stop_daemon(d);
+	if (jobs_wait(o->grace) > 0 && o->log)
+		fprintf(o->log, "a job still runs after --grace: it is cut short (what it committed stays)\n");
+	reap(&srv, &retired, 1);
+	if (cur)
+		MHD_stop_daemon(cur->d);
+	free(cur);
 	if (listener != MHD_INVALID_SOCKET)
 		close(listener);
 	pthread_key_delete(srv.store_key);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	server_free(&srv);
 	if (o->log) {
 		fprintf(o->log, "stopped on %s, %ld requests unfinished\n", sig == SIGINT ? "SIGINT" : "SIGTERM",
 			metrics_in_flight_now());

@@ -2,8 +2,9 @@
  * server.h: `recoup serve`, the JSON API on libmicrohttpd (docs/api.md,
  * docs/operations.md).
  *
- * Threads: a pool of `threads` workers, each with its own epoll loop
- * (MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL and a thread pool), and
+ * Threads: a pool of `threads` workers, each with its own poll() loop
+ * (MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL and a thread pool: not
+ * epoll, whose quiesce can abort the process, server.c), and
  * each with its own store connection, opened on its first request and
  * closed when the thread ends: a store runs one transaction at a time
  * (store.h), so connections are never shared (SQLite in WAL mode lets the
@@ -26,7 +27,11 @@
  * libmicrohttpd's GnuTLS; the session cookie then carries Secure (as it
  * does behind a trusted proxy that says X-Forwarded-Proto: https). A
  * certificate and key that GnuTLS refuses (not PEM, not a pair) fail the
- * start with its reason.
+ * start with its reason. SIGHUP reads tls_cert_path and tls_key_path again
+ * and serves new connections with them, on the same listening socket (the
+ * serving daemon is quiesced and finishes its requests in flight, a new one
+ * takes the socket); files that cannot be read or that GnuTLS refuses keep
+ * the certificate in force, with the reason in the log.
  *
  * The client's address (access log, audit trail, the sign-in lock-out) is
  * the peer's, or the one a trusted proxy forwarded (forwarded.h).
@@ -63,6 +68,8 @@ struct server_options {
 	timestamp_t send_clock;
 	/* HTTPS when both are set: the PEM certificate (chain) and its private key, as text */
 	const char *tls_cert, *tls_key;
+	/* the files they came from, read again on SIGHUP */
+	const char *tls_cert_path, *tls_key_path;
 	/* the peers whose X-Forwarded-For and X-Forwarded-Proto are believed (forwarded.h) */
 	const struct forwarded_addr *trusted_proxies;
 	size_t n_trusted_proxies;

@@ -15,7 +15,7 @@ static void add_user(struct fixture *f, const char *name, const char *role, cons
 	struct user u;
 	struct error e = ERROR_INIT;
 
-	assert_int_equal(users_add(&f->app, name, &uf, &u, &e), 0);
+	assert_int_equal(users_add(&f->app, name, &uf, NULL, &u, &e), 0);
 	assert_int_equal(auth_password_set(&f->app, name, password, &e), 0);
 }
 
@@ -166,6 +166,62 @@ static void collector_sees_assigned(void **state)
 	assert_false(auth_role_at_least("emperor", "collector"));
 }
 
+/* 1 when the tenant has user `name`; *has_password whether it has a password. */
+static int user_state(struct fixture *f, const char *name, int *has_password)
+{
+	struct store_tx *tx = NULL;
+	struct user u;
+	char hash[AUTH_PASSWORD_MAX + 1] = "";
+	struct error e = ERROR_INIT;
+	int ret;
+
+	assert_int_equal(store_tx_begin(f->app.store, f->app.tenant, "test", STORE_READ, &tx, &e), 0);
+	ret = store_user_get(tx, name, &u, &e);
+	assert_true(ret >= 0);
+	if (ret == 1)
+		assert_true(store_auth_password_get(tx, u.id, hash, sizeof(hash), &e) >= 0);
+	*has_password = hash[0] != '\0';
+	store_tx_free(tx);
+	return ret;
+}
+
+/*
+ * A user added with a password is one transaction: a fault at any store
+ * call of users_add leaves no user (never one without its password), and a
+ * refused password adds none.
+ */
+static void add_with_password_atomic(void **state)
+{
+	struct fixture *f = *state;
+	struct users_fields uf = { .role = "collector" };
+	struct user u;
+	struct error e = ERROR_INIT;
+	char cookie[AUTH_CREDENTIAL_MAX + 1];
+	struct auth_identity who;
+	int has_password = 0;
+	long calls;
+
+	assert_int_equal(users_add(&f->app, "short", &uf, "2short", &u, &e), -ERR_INPUT);
+	assert_string_equal(e.field, "password");
+	assert_int_equal(user_state(f, "short", &has_password), 0);
+
+	store_fault_inject(f->app.store, 0);
+	calls = store_calls(f->app.store);
+	assert_int_equal(users_add(&f->app, "first", &uf, "first-password", &u, &e), 0);
+	calls = store_calls(f->app.store) - calls; /* begin ... commit */
+	assert_true(calls >= 4);
+	assert_int_equal(user_state(f, "first", &has_password), 1);
+	assert_true(has_password);
+	for (long n = 1; n <= calls; n++) {
+		store_fault_inject(f->app.store, store_calls(f->app.store) + n);
+		assert_int_equal(users_add(&f->app, "ann", &uf, "ann-password", &u, &e), -ERR_ENV);
+		store_fault_inject(f->app.store, 0);
+		assert_int_equal(user_state(f, "ann", &has_password), 0);
+	}
+	assert_int_equal(users_add(&f->app, "ann", &uf, "ann-password", &u, &e), 0);
+	assert_int_equal(signin_at(f, f->app.now, "ann", "ann-password", "10.0.0.1", cookie, &who), AUTH_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +230,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(other_tenant, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(tokens, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(collector_sees_assigned, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(add_with_password_atomic, fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -169,9 +169,9 @@ static void legal_criteria_and_marks(void **state)
 	assert_int_equal(legal_mark(&f->app, "C1", "won", 0, &e), -ERR_INPUT);
 	assert_int_equal(legal_mark(&f->app, "C-NOPE", "filed", 0, &e), -ERR_NOT_FOUND);
 	uf.role = "collector";
-	assert_int_equal(users_add(&f->app, "carl", &uf, &u, &e), 0);
+	assert_int_equal(users_add(&f->app, "carl", &uf, NULL, &u, &e), 0);
 	uf.role = "manager";
-	assert_int_equal(users_add(&f->app, "mona", &uf, &u, &e), 0);
+	assert_int_equal(users_add(&f->app, "mona", &uf, NULL, &u, &e), 0);
 	f->app.actor = "carl";
 	assert_int_equal(legal_mark(&f->app, "C1", "filed", 0, &e), -ERR_FORBIDDEN);
 	f->app.actor = "mona";

@@ -24,6 +24,18 @@ a = sc.Client(s, "alice", "alice-password")
 b = sc.Client(s, "bob", "bob-password")
 ann = sc.Client(s, "ann", "ann-password")
 x = sc.Client(s, "alice", "acme-alice-pw", tenant="acme")
+def rebalance(c, body):
+    """POST the rebalance (202 and a job), then poll the job until it is no longer running."""
+    import time
+    r = c.post("/api/v1/assignments/rebalance", body)
+    if r.status != 202:
+        return r, None
+    for _ in range(600):
+        job = c.get(r.header("Location"))
+        if job.status != 200 or job.json["state"] != "running":
+            return r, job
+        time.sleep(0.05)
+    return r, job
 r = a.get("/api/v1/assignments")
 sc.expect("a manager reads who works which accounts", r, 200)
 loads = {i["collector"]: i["accounts"] for i in r.json["items"]} if r.json else {}
@@ -40,13 +52,16 @@ loads = {i["collector"]: i["accounts"] for i in a.get("/api/v1/assignments").jso
 sc.check("... ann 4, bob 1", loads == {"ann": 4, "bob": 1}, loads)
 r = a.send("PUT", "/api/v1/assignments/C002", {"collector": "ann"})
 sc.check("the same again changes nothing", r.status == 200 and r.json["changed"] is False, r)
-r = a.post("/api/v1/assignments/rebalance", {"dry_run": True})
-sc.expect("a dry run of the assign", r, 200)
-sc.check("... keeps all five, C002 with ann", r.json and r.json["dry_run"] is True and r.json["kept"] == 5
-         and r.json["added"] == 0 and {c["collector"]: c["accounts"] for c in r.json["collectors"]} == {"ann": 4, "bob": 1}, r)
-r = a.post("/api/v1/assignments/rebalance", {})
-sc.expect("the assign on demand", r, 200)
-json.dump(r.json, open(T + "/rebalance.json", "w"))
+started, job = rebalance(a, {"dry_run": True})
+sc.expect("a dry run of the assign starts as a job", started, 202)
+sc.check("... done", job and job.status == 200 and job.json["state"] == "done", job)
+res = job.json["result"] if job and job.json else None
+sc.check("... keeps all five, C002 with ann", res and res["dry_run"] is True and res["kept"] == 5
+         and res["added"] == 0 and {c["collector"]: c["accounts"] for c in res["collectors"]} == {"ann": 4, "bob": 1}, job)
+started, job = rebalance(a, {})
+sc.expect("the assign on demand", started, 202)
+sc.check("... done", job and job.status == 200 and job.json["state"] == "done", job)
+json.dump(job.json["result"] if job and job.json else None, open(T + "/rebalance.json", "w"))
 for method, path, body in (("GET", "/api/v1/assignments", None), ("POST", "/api/v1/assignments/rebalance", {}),
                            ("PUT", "/api/v1/assignments/C001", {"collector": "bob"})):
     sc.expect("a collector on %s %s" % (method, path), ann.send(method, path, body), 403, "forbidden")
@@ -82,6 +97,19 @@ import json, os
 s = sc.Server()
 a = sc.load_clients(s, os.environ["TMP"] + "/clients.json")["a"]
 j = {"Content-Type": "application/json"}
+def rebalance(c, body):
+    """POST the rebalance (202 and a job), then poll the job until it is no longer running."""
+    import time
+    r = c.post("/api/v1/assignments/rebalance", body)
+    if r.status != 202:
+        return r, None
+    for _ in range(600):
+        job = c.get(r.header("Location"))
+        if job.status != 200 or job.json["state"] != "running":
+            return r, job
+        time.sleep(0.05)
+    return r, job
+
 bad = [
     ("PUT", "/api/v1/assignments/C001", {"collector": "alice"}, 422, "input", "collector"),
     ("PUT", "/api/v1/assignments/C001", {"collector": "nobody"}, 422, "input", "collector"),
@@ -98,8 +126,9 @@ for method, path, body, status, code, field in bad:
     r = a.send(method, path, body, j)
     if sc.expect("refused %s %s %s" % (method, path, json.dumps(body)), r, status, code) and field:
         sc.check("... naming the field %s" % field, r.json["error"]["field"] == field, r)
-r = a.post("/api/v1/assignments/rebalance", {"dry_run": True})
-sc.check("a dry run answers and writes nothing (below)", r.status == 200 and r.json["dry_run"] is True, r)
+started, job = rebalance(a, {"dry_run": True})
+sc.check("a dry run answers and writes nothing (below)", started.status == 202 and job.json["state"] == "done"
+         and job.json["result"]["dry_run"] is True, started, job)
 sc.check("SIGTERM: exit 0", s.stop() == 0)
 PY
 sql "UPDATE auth_session SET last_seen = created_at" >/dev/null
