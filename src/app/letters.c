@@ -248,8 +248,10 @@ static int build(const struct app_ctx *ctx, struct store_tx *tx, const struct sh
 	b->l.total = b->view.net;
 	b->l.body = sh->o->body;
 	b->l.payment_instructions = sh->o->payment_instructions;
-	letter_requirements_for(c->kind, c->country,
-				profile_for_customer(c->kind, c->country, c->profile, sh->tenant_default), &req);
+	letter_requirements_for(
+		c->kind, c->country,
+		profile_for_customer(c->kind, c->country, c->region, c->timezone, c->profile, sh->tenant_default),
+		&req);
 	if (req.us_validation) {
 		b->l.us_validation = 1;
 		ret = itemize(ctx, tx, b, e);

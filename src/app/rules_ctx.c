@@ -212,7 +212,8 @@ int rules_ctx_profile_load(struct store_tx *tx, const char *name, struct profile
 static int customer_profile(const struct rules_ctx *rc, const struct customer *c, const struct profile **out,
 			    struct error *e)
 {
-	const char *name = profile_for_customer(c->kind, c->country, c->profile, rc->tenant_default);
+	const char *name = profile_for_customer(c->kind, c->country, c->region, c->timezone, c->profile,
+						rc->tenant_default);
 	int ret;
 
 	if (!name || !*name)

@@ -32,7 +32,7 @@ static const char usage[] =
 	"  exports it for editing. set: stores an edited profile for the tenant (validated).\n"
 	"default: the profile for customers no other rule covers. closed-day: a day the tenant\n"
 	"  contacts no one. Presets: us-consumer, us-ma, br-consumer, pl-consumer, gb-consumer,\n"
-	"  ca-on, b2b, de-consumer (docs/compliance.md; they are not legal advice).\n";
+	"  ca-on, b2b, de-consumer, ca-qc, ca-bc, ca-consumer (docs/compliance.md; not legal advice).\n";
 
 static const char *audience_label(enum contact_audience a)
 {

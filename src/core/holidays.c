@@ -320,13 +320,141 @@ static void gen_ca_ab(struct raw *r, int y)
 	fixed(r, y, 12, 25, "Christmas Day");
 }
 
+/*
+ * Saskatchewan: the public holidays of The Saskatchewan Employment Act,
+ * s. 2-1(o) (Family Day, third Monday of February, since 2007; Saskatchewan
+ * Day, first Monday of August). Canada Day on a Sunday: 2 July (Holidays
+ * Act). No other substitute day.
+ */
+static void gen_ca_sk(struct raw *r, int y)
+{
+	fixed(r, y, 1, 1, "New Year's Day");
+	if (y >= 2007)
+		add(r, nth_weekday(y, 2, 1, 3), "Family Day", HOLIDAY_DAY_OFF);
+	add(r, holiday_easter(y) - 2, "Good Friday", HOLIDAY_DAY_OFF);
+	add(r, monday_before_may_25(y), "Victoria Day", HOLIDAY_DAY_OFF);
+	add_sunday_to_monday(r, y, 7, 1, "Canada Day");
+	add(r, nth_weekday(y, 8, 1, 1), "Saskatchewan Day", HOLIDAY_DAY_OFF);
+	add(r, nth_weekday(y, 9, 1, 1), "Labour Day", HOLIDAY_DAY_OFF);
+	add(r, nth_weekday(y, 10, 1, 2), "Thanksgiving Day", HOLIDAY_DAY_OFF);
+	fixed(r, y, 11, 11, "Remembrance Day");
+	fixed(r, y, 12, 25, "Christmas Day");
+}
+
+/*
+ * Manitoba: the general holidays of The Employment Standards Code, s. 21
+ * (Louis Riel Day, third Monday of February, since 2008; the National Day
+ * for Truth and Reconciliation, 30 September, since 2023), and Remembrance
+ * Day, on which The Remembrance Day Act closes most businesses: closed here
+ * since a debtor cannot be expected to deal with a collector that day.
+ * Civic Holiday (Terry Fox Day) is not a general holiday and not included.
+ */
+static void gen_ca_mb(struct raw *r, int y)
+{
+	fixed(r, y, 1, 1, "New Year's Day");
+	if (y >= 2008)
+		add(r, nth_weekday(y, 2, 1, 3), "Louis Riel Day", HOLIDAY_DAY_OFF);
+	add(r, holiday_easter(y) - 2, "Good Friday", HOLIDAY_DAY_OFF);
+	add(r, monday_before_may_25(y), "Victoria Day", HOLIDAY_DAY_OFF);
+	add_sunday_to_monday(r, y, 7, 1, "Canada Day");
+	add(r, nth_weekday(y, 9, 1, 1), "Labour Day", HOLIDAY_DAY_OFF);
+	if (y >= 2023)
+		fixed(r, y, 9, 30, "National Day for Truth and Reconciliation");
+	add(r, nth_weekday(y, 10, 1, 2), "Thanksgiving Day", HOLIDAY_DAY_OFF);
+	fixed(r, y, 11, 11, "Remembrance Day");
+	fixed(r, y, 12, 25, "Christmas Day");
+}
+
+/*
+ * New Brunswick: the paid public holidays of the Employment Standards Act,
+ * s. 17 (Family Day, third Monday of February, since 2018; New Brunswick
+ * Day, first Monday of August), and the days of rest of the Days of Rest
+ * Act (Victoria Day, Thanksgiving, Boxing Day), on which retail business is
+ * closed. Canada Day on a Sunday: 2 July.
+ */
+static void gen_ca_nb(struct raw *r, int y)
+{
+	fixed(r, y, 1, 1, "New Year's Day");
+	if (y >= 2018)
+		add(r, nth_weekday(y, 2, 1, 3), "Family Day", HOLIDAY_DAY_OFF);
+	add(r, holiday_easter(y) - 2, "Good Friday", HOLIDAY_DAY_OFF);
+	add(r, monday_before_may_25(y), "Victoria Day", HOLIDAY_DAY_OFF);
+	add_sunday_to_monday(r, y, 7, 1, "Canada Day");
+	add(r, nth_weekday(y, 8, 1, 1), "New Brunswick Day", HOLIDAY_DAY_OFF);
+	add(r, nth_weekday(y, 9, 1, 1), "Labour Day", HOLIDAY_DAY_OFF);
+	add(r, nth_weekday(y, 10, 1, 2), "Thanksgiving Day", HOLIDAY_DAY_OFF);
+	fixed(r, y, 11, 11, "Remembrance Day");
+	fixed(r, y, 12, 25, "Christmas Day");
+	fixed(r, y, 12, 26, "Boxing Day");
+}
+
+/*
+ * Nova Scotia: the paid holidays of the Labour Standards Code, s. 40
+ * (Heritage Day, third Monday of February, since 2015), and Remembrance
+ * Day, a day of rest under the Remembrance Day Act. Boxing Day, Victoria
+ * Day, Civic Holiday and Thanksgiving are not statutory and not included.
+ * Canada Day on a Sunday: 2 July.
+ */
+static void gen_ca_ns(struct raw *r, int y)
+{
+	fixed(r, y, 1, 1, "New Year's Day");
+	if (y >= 2015)
+		add(r, nth_weekday(y, 2, 1, 3), "Heritage Day", HOLIDAY_DAY_OFF);
+	add(r, holiday_easter(y) - 2, "Good Friday", HOLIDAY_DAY_OFF);
+	add_sunday_to_monday(r, y, 7, 1, "Canada Day");
+	add(r, nth_weekday(y, 9, 1, 1), "Labour Day", HOLIDAY_DAY_OFF);
+	fixed(r, y, 11, 11, "Remembrance Day");
+	fixed(r, y, 12, 25, "Christmas Day");
+}
+
+/*
+ * Prince Edward Island: the paid holidays of the Employment Standards Act,
+ * s. 1(1)(h) (Islander Day, third Monday of February, since 2009; the
+ * National Day for Truth and Reconciliation, 30 September, since 2022),
+ * and Remembrance Day (Remembrance Day Act: retail closed). Canada Day on a
+ * Sunday: 2 July.
+ */
+static void gen_ca_pe(struct raw *r, int y)
+{
+	fixed(r, y, 1, 1, "New Year's Day");
+	if (y >= 2009)
+		add(r, nth_weekday(y, 2, 1, 3), "Islander Day", HOLIDAY_DAY_OFF);
+	add(r, holiday_easter(y) - 2, "Good Friday", HOLIDAY_DAY_OFF);
+	add_sunday_to_monday(r, y, 7, 1, "Canada Day");
+	add(r, nth_weekday(y, 9, 1, 1), "Labour Day", HOLIDAY_DAY_OFF);
+	if (y >= 2022)
+		fixed(r, y, 9, 30, "National Day for Truth and Reconciliation");
+	fixed(r, y, 11, 11, "Remembrance Day");
+	fixed(r, y, 12, 25, "Christmas Day");
+}
+
+/*
+ * Newfoundland and Labrador: the paid holidays of the Labour Standards Act,
+ * s. 14 (New Year's Day, Good Friday, Memorial Day on 1 July, which is also
+ * Canada Day, Labour Day, Remembrance Day, Christmas Day). The Act moves
+ * none; Memorial Day on a Sunday is kept on 2 July as Canada Day is
+ * (Holidays Act). The provincial government's own days off (St. Patrick's,
+ * St. George's, Discovery, Orangemen's Day) are not statutory holidays for
+ * employers and not included.
+ */
+static void gen_ca_nl(struct raw *r, int y)
+{
+	fixed(r, y, 1, 1, "New Year's Day");
+	add(r, holiday_easter(y) - 2, "Good Friday", HOLIDAY_DAY_OFF);
+	add_sunday_to_monday(r, y, 7, 1, "Memorial Day (Canada Day)");
+	add(r, nth_weekday(y, 9, 1, 1), "Labour Day", HOLIDAY_DAY_OFF);
+	fixed(r, y, 11, 11, "Remembrance Day");
+	fixed(r, y, 12, 25, "Christmas Day");
+}
+
 static const struct {
 	const char *code;
 	void (*gen)(struct raw *r, int y);
 } calendars[] = {
-	{ "US", gen_us },       { "GB", gen_gb },       { "BR", gen_br },
-	{ "PL", gen_pl },       { "DE", gen_de },       { "CA-ON", gen_ca_on },
-	{ "CA-QC", gen_ca_qc }, { "CA-BC", gen_ca_bc }, { "CA-AB", gen_ca_ab },
+	{ "US", gen_us },       { "GB", gen_gb },       { "BR", gen_br },       { "PL", gen_pl },
+	{ "DE", gen_de },       { "CA-ON", gen_ca_on }, { "CA-QC", gen_ca_qc }, { "CA-BC", gen_ca_bc },
+	{ "CA-AB", gen_ca_ab }, { "CA-SK", gen_ca_sk }, { "CA-MB", gen_ca_mb }, { "CA-NB", gen_ca_nb },
+	{ "CA-NS", gen_ca_ns }, { "CA-PE", gen_ca_pe }, { "CA-NL", gen_ca_nl },
 };
 
 static void (*find_calendar(const char *code))(struct raw *, int)

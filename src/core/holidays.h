@@ -1,7 +1,8 @@
 /*
  * holidays.h: national public holidays computed by rule.
  *
- * Calendars ("US", "BR", "PL", "GB", "DE", "CA-ON", "CA-QC", "CA-BC", "CA-AB") are rules, not tables:
+ * Calendars ("US", "BR", "PL", "GB", "DE", "CA-ON", "CA-QC", "CA-BC", "CA-AB",
+ * "CA-SK", "CA-MB", "CA-NB", "CA-NS", "CA-PE", "CA-NL") are rules, not tables:
  * fixed dates, nth or last weekday of a month, Easter-relative days (Easter
  * Sunday by the Anonymous Gregorian algorithm) and, where the country has
  * them, the rules that move a holiday falling on a weekend:
@@ -39,8 +40,25 @@
  *       (30 September, from 2023), Remembrance Day.
  *   CA-AB  Alberta general holidays (Employment Standards Code), the nine
  *       mandatory ones; the optional ones are each employer's choice.
- *   In the three, Canada Day on a Sunday moves to Monday 2 July (Holidays
- *   Act); no other holiday has a substitute day.
+ *   CA-SK  Saskatchewan Employment Act s. 2-1: Family Day, Saskatchewan Day.
+ *   CA-MB  Manitoba Employment Standards Code s. 21: Louis Riel Day, the
+ *       National Day for Truth and Reconciliation (from 2023), and
+ *       Remembrance Day (Remembrance Day Act closings).
+ *   CA-NB  New Brunswick Employment Standards Act s. 17 and Days of Rest
+ *       Act: Family Day (from 2018), New Brunswick Day, Victoria Day,
+ *       Thanksgiving, Remembrance Day, Boxing Day.
+ *   CA-NS  Nova Scotia Labour Standards Code s. 40: Heritage Day (from
+ *       2015), and Remembrance Day (Remembrance Day Act).
+ *   CA-PE  Prince Edward Island Employment Standards Act: Islander Day, the
+ *       National Day for Truth and Reconciliation (from 2022), Remembrance
+ *       Day.
+ *   CA-NL  Newfoundland and Labrador Labour Standards Act s. 14: New Year,
+ *       Good Friday, Memorial Day (1 July), Labour Day, Remembrance Day,
+ *       Christmas.
+ *   In the Canadian calendars but Ontario's, Canada Day on a Sunday moves to
+ *   Monday 2 July (Holidays Act), and Quebec's Fete nationale to 25 June;
+ *   no other holiday has a substitute day. The territories (YT, NT, NU)
+ *   have no calendar yet: their debtors get no_holiday_calendar.
  *
  * For contact rules both the real date of a holiday and its observed or
  * substitute day are closed: holiday_is() answers 1 for both. The list

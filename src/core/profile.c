@@ -10,7 +10,8 @@
 static const char *const day_names[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
 
 const char *const profile_preset_names[] = {
-	"us-consumer", "us-ma", "br-consumer", "pl-consumer", "gb-consumer", "ca-on", "b2b", "de-consumer", NULL,
+	"us-consumer", "us-ma",       "br-consumer", "pl-consumer", "gb-consumer", "ca-on",
+	"b2b",         "de-consumer", "ca-qc",       "ca-bc",       "ca-consumer", NULL,
 };
 
 /* ---- times and durations ---- */
@@ -248,6 +249,69 @@ static void preset_ca_on(struct profile *p)
 }
 
 /*
+ * Quebec: Act respecting the collection of certain debts (CQLR c R-2.2),
+ * s. 34(4): no verbal communication with the debtor (nor the surety, their
+ * families, neighbours or employers) but from 08:00 to 20:00 on days other
+ * than Sundays and holidays; "holiday" is that of the Interpretation Act
+ * (CQLR c I-16, s. 61(23)), which the CA-QC calendar encodes (it also
+ * closes Easter Monday and National Patriots' Day). Texts and emails keep
+ * the same hours (the Act's harassment rule, s. 3(3), in practice). The Act
+ * sets no count of contacts: cap_3_in_7 is the Ontario and British Columbia
+ * figure, kept as practice. The written notice of payment 5 days before a
+ * first call (s. 34(1)) is not a rule of this engine (docs/compliance.md).
+ */
+static void preset_ca_qc(struct profile *p)
+{
+	snprintf(p->description, sizeof(p->description),
+		 "Quebec: Act respecting the collection of certain debts, s. 34(4): Mon-Sat 08:00-20:00, not on "
+		 "holidays");
+	add_window(p->windows, B(CALL) | B(SMS) | B(EMAIL) | B(VISIT), DAYS_MON_FRI | DAY_SAT, HM(8, 0), HM(20, 0));
+	add_window(p->windows, B(LETTER), DAYS_ALL, 0, 1440);
+	snprintf(p->holiday_calendar, sizeof(p->holiday_calendar), "CA-QC");
+	p->holiday_channels = B(CALL) | B(SMS) | B(EMAIL) | B(VISIT);
+	add_cap(p, "cap_3_in_7", B(CALL) | B(SMS) | B(EMAIL) | B(VISIT), 3, 7 * DAY, 0, 0, 1, 0);
+	p->third_party_max = 1;
+	p->third_party_channels = B(CALL) | B(LETTER);
+	p->voicemail_limited = 1;
+	p->inbound_reply_window = HOUR;
+	p->burst_window = 5 * 60;
+}
+
+/*
+ * British Columbia: Business Practices and Consumer Protection Act, Part 7
+ * (s. 113-117) and the Debt Collection regulation: no communication on a
+ * statutory holiday, on Sunday before 13:00 or after 17:00, on other days
+ * before 07:00 or after 21:00 (Consumer Protection BC's own summary), and
+ * not with a frequency that is harassment (s. 114); three contacts in seven
+ * days is the figure Consumer Protection BC applies, as Ontario's O. Reg.
+ * 74/05 does. Holidays: the CA-BC calendar (Employment Standards Act).
+ */
+static void preset_ca_bc(struct profile *p)
+{
+	preset_ca_on(p);
+	snprintf(p->description, sizeof(p->description),
+		 "British Columbia: Business Practices and Consumer Protection Act, Part 7");
+	snprintf(p->holiday_calendar, sizeof(p->holiday_calendar), "CA-BC");
+}
+
+/*
+ * Every other Canadian province and territory (AB, SK, MB, NB, NS, PE, NL,
+ * YT, NT, NU) and a Canadian person whose province is not known: the
+ * strictest of the three encoded provinces (Quebec's 08:00-20:00, Monday to
+ * Saturday, no Sunday; three contacts in seven days) and the debtor's own
+ * provincial calendar, resolved from the customer's region, else its zone.
+ * Not each province's law: a compliance officer checks it (docs/compliance.md).
+ */
+static void preset_ca_consumer(struct profile *p)
+{
+	preset_ca_qc(p);
+	snprintf(p->description, sizeof(p->description),
+		 "Canada, other provinces: strictest of ON, QC, BC (Mon-Sat 08:00-20:00); the debtor's province's "
+		 "holidays");
+	snprintf(p->holiday_calendar, sizeof(p->holiday_calendar), "debtor");
+}
+
+/*
  * Germany has no statutory calling hours for collections: the limits are
  * harassment (UWG 4a aggressive practices, StGB 238), the debtor's privacy
  * (BGB 823 and 1004, GDPR art. 6: no disclosure to third parties) and the
@@ -309,6 +373,9 @@ static const struct {
 	{ "ca-on", preset_ca_on },
 	{ "b2b", preset_b2b },
 	{ "de-consumer", preset_de_consumer },
+	{ "ca-qc", preset_ca_qc },
+	{ "ca-bc", preset_ca_bc },
+	{ "ca-consumer", preset_ca_consumer },
 };
 
 int profile_preset(const char *name, struct profile *out, struct error *e)
@@ -323,25 +390,49 @@ int profile_preset(const char *name, struct profile *out, struct error *e)
 	}
 	return error_set(e, ERR_INPUT,
 			 "unknown profile '%s' (us-consumer, us-ma, br-consumer, pl-consumer, gb-consumer, ca-on, b2b, "
-			 "de-consumer)",
+			 "de-consumer, ca-qc, ca-bc, ca-consumer)",
 			 name ? name : "");
 }
 
-const char *profile_for_customer(enum customer_kind kind, const char *country, const char *explicit_customer_profile,
-				 const char *tenant_default)
+/*
+ * Canada: the collection-agency laws are provincial. Provinces whose law the
+ * presets encode get their own; any other (or none known) gets ca-consumer,
+ * whose calendar is the debtor's province.
+ */
+static const char *ca_consumer_profile(const char *region, const char *zone)
+{
+	static const struct {
+		const char *region;
+		const char *profile;
+	} provinces[] = { { "ON", "ca-on" }, { "QC", "ca-qc" }, { "BC", "ca-bc" } };
+
+	if (region && !strncmp(region, "CA-", 3))
+		region += 3;
+	if (!region || !*region)
+		region = holiday_ca_region_of_zone(zone);
+	for (size_t i = 0; region && i < sizeof(provinces) / sizeof(provinces[0]); i++)
+		if (!strcmp(region, provinces[i].region))
+			return provinces[i].profile;
+	return "ca-consumer";
+}
+
+const char *profile_for_customer(enum customer_kind kind, const char *country, const char *region, const char *zone,
+				 const char *explicit_customer_profile, const char *tenant_default)
 {
 	static const struct {
 		const char *country;
 		const char *profile;
 	} consumer[] = {
 		{ "US", "us-consumer" }, { "BR", "br-consumer" }, { "PL", "pl-consumer" },
-		{ "GB", "gb-consumer" }, { "CA", "ca-on" },       { "DE", "de-consumer" },
+		{ "GB", "gb-consumer" }, { "DE", "de-consumer" },
 	};
 
 	if (explicit_customer_profile && *explicit_customer_profile)
 		return explicit_customer_profile;
 	if (kind == KIND_COMPANY)
 		return "b2b";
+	if (country && !strcmp(country, "CA"))
+		return ca_consumer_profile(region, zone);
 	for (size_t i = 0; country && i < sizeof(consumer) / sizeof(consumer[0]); i++)
 		if (!strcmp(country, consumer[i].country))
 			return consumer[i].profile;
@@ -394,7 +485,7 @@ int profile_validate(const struct profile *p, struct error *e)
 	    !holiday_calendar_known(p->holiday_calendar))
 		return error_set(
 			e, ERR_INPUT,
-			"profile '%s': holidays.calendar: unknown calendar '%s' (debtor, US, BR, PL, GB, DE, CA-ON, CA-QC, CA-BC, CA-AB)",
+			"profile '%s': holidays.calendar: unknown calendar '%s' (debtor, US, BR, PL, GB, DE, CA-ON, CA-QC, CA-BC, CA-AB, CA-SK, CA-MB, CA-NB, CA-NS, CA-PE, CA-NL)",
 			p->name, p->holiday_calendar);
 	if (p->n_closed_days > PROFILE_CLOSED_MAX || p->n_caps > PROFILE_CAPS_MAX || p->n_pauses > PROFILE_PAUSES_MAX)
 		return error_set(e, ERR_INPUT, "profile '%s': too many closed days, caps or pauses", p->name);
@@ -831,7 +922,7 @@ static int parse_holidays(const json_t *v, struct path *path, struct profile *p,
 			if (!s || (*s && strcmp(s, "debtor") && !holiday_calendar_known(s)))
 				return fail(
 					path, e,
-					"unknown calendar '%s' (\"\", debtor, US, BR, PL, GB, DE, CA-ON, CA-QC, CA-BC, CA-AB)",
+					"unknown calendar '%s' (\"\", debtor, US, BR, PL, GB, DE, CA-ON, CA-QC, CA-BC, CA-AB, CA-SK, CA-MB, CA-NB, CA-NS, CA-PE, CA-NL)",
 					s ? s : "(not text)");
 			snprintf(p->holiday_calendar, sizeof(p->holiday_calendar), "%s", s);
 		} else if (!strcmp(key, "channels")) {
@@ -963,7 +1054,7 @@ int profile_from_json(const void *json, struct profile *out, struct error *e)
 			return fail(
 				&path, e,
 				"unknown profile '%s' (us-consumer, us-ma, br-consumer, pl-consumer, gb-consumer, ca-on, b2b, "
-				"de-consumer)",
+				"de-consumer, ca-qc, ca-bc, ca-consumer)",
 				json_is_string(extends) ? json_string_value(extends) : "(not text)");
 	} else if (!json_object_get(root, "windows")) {
 		return error_set(e, ERR_INPUT, "profile '%s': windows: missing (or name a preset in \"extends\")",

@@ -154,7 +154,8 @@ extern const char *const profile_preset_names[];
 
 /*
  * Fills `out` with a preset ("us-consumer", "us-ma", "br-consumer",
- * "pl-consumer", "gb-consumer", "ca-on", "b2b", "de-consumer"). -ERR_INPUT for another name:
+ * "pl-consumer", "gb-consumer", "ca-on", "b2b", "de-consumer", "ca-qc", "ca-bc",
+ * "ca-consumer"). -ERR_INPUT for another name:
  * "unknown profile 'x' (us-consumer, us-ma, ...)".
  */
 int profile_preset(const char *name, struct profile *out, struct error *e);
@@ -186,19 +187,23 @@ int profile_from_json_text(const char *text, struct profile *out, struct error *
 char *profile_to_json_text(const struct profile *p);
 
 /*
- * Picks the profile name for a customer (issue 3 item 3):
+ * Picks the profile name for a customer (issue 3 item 3), the one place
+ * where it is chosen:
  *   explicit_customer_profile when not empty (set on the customer), else
- *   a person in US, BR, PL, GB, DE -> "us-consumer", "br-consumer", ...;
- *   a person in CA -> "ca-on" (the only province so far);
  *   a company -> "b2b";
+ *   a person in US, BR, PL, GB, DE -> "us-consumer", "br-consumer", ...;
+ *   a person in CA -> its province's: "ca-on", "ca-qc", "ca-bc", else
+ *     "ca-consumer" (other provinces, or the province unknown); the province
+ *     is `region` ("QC" or "CA-QC"), else the one the IANA `zone` stands
+ *     for (holiday_ca_region_of_zone: America/Vancouver -> BC);
  *   anything else -> tenant_default (which may be NULL or "": then "" is
  *   returned and the caller must refuse, since no profile applies).
  * Massachusetts ("us-ma") is never derived: the country alone does not say
  * the state, so a tenant sets it on the customer. Returns a pointer to one
- * of the arguments or to a static string.
+ * of the arguments or to a static string. region and zone may be NULL.
  */
-const char *profile_for_customer(enum customer_kind kind, const char *country, const char *explicit_customer_profile,
-				 const char *tenant_default);
+const char *profile_for_customer(enum customer_kind kind, const char *country, const char *region, const char *zone,
+				 const char *explicit_customer_profile, const char *tenant_default);
 
 /* Minute of day <-> "HH:MM" ("24:00" only as a window end). */
 int profile_time_parse(const char *text, int allow_2400, int *minute);

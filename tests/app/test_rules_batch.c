@@ -207,8 +207,8 @@ static int legacy_evaluate(struct store_tx *tx, const struct rules_request *rq, 
 	ret = store_tenant_default_profile(tx, tenant_default, sizeof(tenant_default), e);
 	if (ret < 0)
 		goto cleanup;
-	profile_name = profile_for_customer(out->customer.kind, out->customer.country, out->customer.profile,
-					    tenant_default);
+	profile_name = profile_for_customer(out->customer.kind, out->customer.country, out->customer.region,
+					    out->customer.timezone, out->customer.profile, tenant_default);
 	if (!profile_name || !*profile_name) {
 		ret = error_set(e, ERR_INPUT,
 				"customer '%s': no contact-rules profile applies (set one on the customer or a tenant "

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Canadian debtors get their province's public holidays (issue 9 point 5):
 # a company's profile (b2b) takes the "debtor" calendar, which for Canada is
-# the province's, from the customer's region, else its zone; a Canadian customer whose province has no calendar here, or
-# cannot be told, is still warned no_holiday_calendar.
+# the province's, from the customer's region, else its zone; a Canadian customer whose province has no calendar here (a
+# territory), or cannot be told, is still warned no_holiday_calendar.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 
@@ -93,10 +93,11 @@ expect_eq "Alberta: Family Day refused" holiday "$(codes reasons)"
 check AB1-AP 2027-08-02T16:00:00Z
 expect_eq "Alberta: 2 August is a working day" true "$(json allowed)"
 
-# --- no calendar known: Manitoba, and a customer with neither region nor zone ---
+# --- Manitoba (by its zone) has a calendar since t0641: Canada Day refused ---
 check MB1-AP 2027-07-01T15:00:00Z
-expect_eq "Manitoba (no calendar here): not refused as a holiday" true "$(json allowed)"
-expect_eq "Manitoba: warned no_holiday_calendar" no_holiday_calendar "$(codes warnings)"
+expect_eq "Manitoba: Canada Day refused" holiday "$(codes reasons)"
+expect_stdout_contains "calendar CA-MB"
+# --- no calendar known: a customer with neither region nor zone ---
 # (email: 17:00Z is within 08:00-18:00 in every Canadian zone, so only the calendar could refuse)
 check CAY-AP 2027-07-02T17:00:00Z email
 expect_eq "neither region nor zone: allowed" true "$(json allowed)"

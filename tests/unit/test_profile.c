@@ -191,26 +191,79 @@ static void test_for_customer(void **state)
 {
 	static const struct {
 		enum customer_kind kind;
-		const char *country, *explicit_profile, *tenant, *want;
+		const char *country, *region, *zone, *explicit_profile, *tenant, *want;
 	} cases[] = {
-		{ KIND_PERSON, "US", "", "b2b", "us-consumer" },
-		{ KIND_PERSON, "BR", "", NULL, "br-consumer" },
-		{ KIND_PERSON, "PL", "", NULL, "pl-consumer" },
-		{ KIND_PERSON, "GB", "", NULL, "gb-consumer" },
-		{ KIND_PERSON, "CA", "", NULL, "ca-on" },
-		{ KIND_PERSON, "DE", "", NULL, "de-consumer" },
-		{ KIND_PERSON, "DE", "", "gb-consumer", "de-consumer" },
-		{ KIND_PERSON, "FR", "", "gb-consumer", "gb-consumer" },
-		{ KIND_PERSON, "FR", "", NULL, "" },
-		{ KIND_COMPANY, "US", "", "us-consumer", "b2b" },
-		{ KIND_COMPANY, "DE", "", NULL, "b2b" },
-		{ KIND_PERSON, "US", "us-ma", "b2b", "us-ma" },
-		{ KIND_COMPANY, "US", "us-consumer", NULL, "us-consumer" },
+		{ KIND_PERSON, "US", "", "", "", "b2b", "us-consumer" },
+		{ KIND_PERSON, "BR", "", "", "", NULL, "br-consumer" },
+		{ KIND_PERSON, "PL", "", "", "", NULL, "pl-consumer" },
+		{ KIND_PERSON, "GB", "", "", "", NULL, "gb-consumer" },
+		{ KIND_PERSON, "DE", "", "", "", NULL, "de-consumer" },
+		{ KIND_PERSON, "DE", "", "", "", "gb-consumer", "de-consumer" },
+		{ KIND_PERSON, "FR", "", "", "", "gb-consumer", "gb-consumer" },
+		{ KIND_PERSON, "FR", "", "", "", NULL, "" },
+		{ KIND_COMPANY, "US", "", "", "", "us-consumer", "b2b" },
+		{ KIND_COMPANY, "DE", "", "", "", NULL, "b2b" },
+		{ KIND_PERSON, "US", "", "", "us-ma", "b2b", "us-ma" },
+		{ KIND_COMPANY, "US", "", "", "us-consumer", NULL, "us-consumer" },
+		/* Canada: the province, from the region, else the zone */
+		{ KIND_PERSON, "CA", "ON", "", "", NULL, "ca-on" },
+		{ KIND_PERSON, "CA", "CA-ON", "", "", NULL, "ca-on" },
+		{ KIND_PERSON, "CA", "", "America/Toronto", "", NULL, "ca-on" },
+		{ KIND_PERSON, "CA", "QC", "America/Toronto", "", NULL, "ca-qc" },
+		{ KIND_PERSON, "CA", "", "America/Montreal", "", NULL, "ca-qc" },
+		{ KIND_PERSON, "CA", "BC", "", "", NULL, "ca-bc" },
+		{ KIND_PERSON, "CA", NULL, "America/Vancouver", NULL, NULL, "ca-bc" },
+		{ KIND_PERSON, "CA", "MB", "America/Winnipeg", "", NULL, "ca-consumer" },
+		{ KIND_PERSON, "CA", "", "America/Halifax", "", NULL, "ca-consumer" },
+		{ KIND_PERSON, "CA", "NL", "", "", NULL, "ca-consumer" },
+		{ KIND_PERSON, "CA", "AB", "", "", NULL, "ca-consumer" },
+		{ KIND_PERSON, "CA", "", "", "", NULL, "ca-consumer" },
+		{ KIND_PERSON, "CA", NULL, "Etc/UTC", "", "b2b", "ca-consumer" },
+		{ KIND_PERSON, "CA", "QC", "", "ca-on", NULL, "ca-on" },
+		{ KIND_COMPANY, "CA", "QC", "", "", NULL, "b2b" },
+		/* a region of another country does not pick a Canadian profile */
+		{ KIND_PERSON, "US", "QC", "America/Vancouver", "", NULL, "us-consumer" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		assert_string_equal(profile_for_customer(cases[i].kind, cases[i].country, cases[i].explicit_profile,
-							 cases[i].tenant),
+		assert_string_equal(profile_for_customer(cases[i].kind, cases[i].country, cases[i].region,
+							 cases[i].zone, cases[i].explicit_profile, cases[i].tenant),
 				    cases[i].want);
+}
+
+/* The Canadian presets: each province's hours and calendar; all validate. */
+static void test_ca_presets(void **state)
+{
+	struct profile p;
+	struct error e;
+
+	assert_int_equal(profile_preset("ca-qc", &p, &e), 0);
+	assert_int_equal(profile_validate(&p, &e), 0);
+	assert_string_equal(p.holiday_calendar, "CA-QC");
+	assert_int_equal(p.windows[CHANNEL_CALL][0].n, 0); /* Sunday closed */
+	assert_int_equal(p.windows[CHANNEL_CALL][1].n, 1);
+	assert_int_equal(p.windows[CHANNEL_CALL][1].w[0].start, 8 * 60);
+	assert_int_equal(p.windows[CHANNEL_CALL][6].w[0].end, 20 * 60);
+	assert_int_equal(p.windows[CHANNEL_LETTER][0].n, 1);
+
+	assert_int_equal(profile_preset("ca-bc", &p, &e), 0);
+	assert_int_equal(profile_validate(&p, &e), 0);
+	assert_string_equal(p.holiday_calendar, "CA-BC");
+	assert_int_equal(p.windows[CHANNEL_CALL][0].w[0].start, 13 * 60);
+	assert_int_equal(p.windows[CHANNEL_CALL][0].w[0].end, 17 * 60);
+	assert_int_equal(p.windows[CHANNEL_CALL][3].w[0].start, 7 * 60);
+	assert_int_equal(p.windows[CHANNEL_CALL][3].w[0].end, 21 * 60);
+	assert_int_equal((int)p.n_caps, 1);
+	assert_int_equal(p.caps[0].count, 3);
+
+	assert_int_equal(profile_preset("ca-consumer", &p, &e), 0);
+	assert_int_equal(profile_validate(&p, &e), 0);
+	assert_string_equal(p.holiday_calendar, "debtor");
+	assert_int_equal(p.windows[CHANNEL_CALL][0].n, 0);
+	assert_int_equal(p.windows[CHANNEL_CALL][2].w[0].start, 8 * 60);
+
+	/* Ontario's own is unchanged */
+	assert_int_equal(profile_preset("ca-on", &p, &e), 0);
+	assert_string_equal(p.holiday_calendar, "CA-ON");
 }
 
 static void test_times_and_durations(void **state)
@@ -284,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_json_errors),
 		cmocka_unit_test(test_json_overlay),
 		cmocka_unit_test(test_for_customer),
+		cmocka_unit_test(test_ca_presets),
 		cmocka_unit_test(test_times_and_durations),
 		cmocka_unit_test(test_charges),
 	};
