@@ -10,6 +10,7 @@
  */
 #include "app/rules_ctx.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,6 +345,36 @@ static int judge(struct rules_ctx *rc, const struct judge_in *j, struct contact_
 	int ret = judge_prepare(rc, j, e);
 
 	return ret < 0 ? ret : judge_ask(rc, j, out, e);
+}
+
+/*
+ * Clears an answer of rules_ctx_chunk_ask() before it is filled, as a
+ * memset of the whole would, but in proportion to what its last use
+ * filled: the verdict's lists of reasons and warnings are more than half
+ * of the answer's 17 KB, and rarely hold more than a few entries. A chunk
+ * is asked once per question (the queue asks one per account it examines,
+ * a daily run one per action); the entries past the counts of an answer
+ * that was zeroed once and then filled only here are zero already (counts
+ * out of range: cleared whole). rules_ctx_evaluate(), asked once with an
+ * answer on the stack, clears it whole.
+ */
+static void answer_clear(struct rules_answer *out)
+{
+	struct contact_verdict *v = &out->verdict;
+	size_t nr = v->n_reasons, nw = v->n_warnings, tail = offsetof(struct contact_verdict, next);
+
+	if (nr > VERDICT_REASONS_MAX || nw > VERDICT_WARNINGS_MAX) {
+		memset(out, 0, sizeof(*out));
+		return;
+	}
+	memset(&out->customer, 0, sizeof(out->customer));
+	memset(&out->contact, 0, sizeof(out->contact));
+	memset(&out->profile, 0, sizeof(out->profile));
+	memset(v, 0, offsetof(struct contact_verdict, reasons));
+	memset(v->reasons, 0, nr * sizeof(v->reasons[0]));
+	v->n_warnings = 0;
+	memset(v->warnings, 0, nw * sizeof(v->warnings[0]));
+	memset((char *)v + tail, 0, sizeof(*v) - tail);
 }
 
 /* ---- one contact ---- */
@@ -943,7 +974,7 @@ int rules_ctx_chunk_ask(struct rules_ctx *rc, struct rules_chunk *rch, const str
 	size_t n_contacts, f0, f1, a0, a1;
 	int ret;
 
-	memset(out, 0, sizeof(*out));
+	answer_clear(out);
 	if (!c)
 		return error_set(e, ERR_INPUT, "contact rules: customer %lld is not in the chunk",
 				 (long long)q->customer_id);
