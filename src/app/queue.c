@@ -119,7 +119,6 @@ struct queue {
 	size_t n_bals, cap_bals;
 	int64_t *netted; /* those customers */
 	size_t n_netted, cap_netted;
-	int64_t net_customer;   /* the customer being netted (on_net) */
 	struct walk_row *ahead; /* the walk's rows read and not handled yet */
 	size_t n_ahead, cap_ahead;
 	size_t ahead_next; /* the first of them not handled yet, while a batch is handled */
@@ -665,13 +664,13 @@ static int name_items(struct queue *q, size_t first)
 
 /* ---- the walk by bound ---- */
 
-static int on_net(void *ctx, const char *currency, int64_t balance, date_t oldest_due)
+static int on_net(void *ctx, int64_t customer_id, const char *currency, int64_t balance, date_t oldest_due)
 {
 	struct queue *q = ctx;
 	struct balance_row b;
 
 	memset(&b, 0, sizeof(b));
-	b.customer_id = q->net_customer;
+	b.customer_id = customer_id;
 	snprintf(b.currency, sizeof(b.currency), "%s", currency);
 	b.balance = balance;
 	b.oldest_due = oldest_due;
@@ -679,21 +678,29 @@ static int on_net(void *ctx, const char *currency, int64_t balance, date_t oldes
 	return 0;
 }
 
-/* Nets the customers not netted yet of these (their accounts in every currency). */
+/* Nets the customers not netted yet of these (their accounts in every currency), in one store call. */
 static int net_customers(struct queue *q, const int64_t *ids, size_t n)
 {
+	size_t first = q->n_netted, k = first;
 	int64_t balance;
 	date_t oldest;
 	int ret;
 
-	for (size_t i = 0; i < n; i++) {
-		if (net_find(q, ids[i], "", &balance, &oldest))
-			continue;
-		q->net_customer = ids[i];
-		ret = store_queue_balances(q->tx, ids[i], q->ctx->today, on_net, q, q->e);
-		if (ret != 0)
-			return ret > 0 ? -ret : ret;
-		ARRAY_PUSH(q, netted, n_netted, cap_netted, ids[i]);
+	for (size_t i = 0; i < n; i++)
+		if (!net_find(q, ids[i], "", &balance, &oldest))
+			ARRAY_PUSH(q, netted, n_netted, cap_netted, ids[i]);
+	if (q->n_netted == first)
+		return 0;
+	/* the new ones in order, once each, as the store wants them */
+	qsort(q->netted + first, q->n_netted - first, sizeof(*q->netted), cmp_id);
+	for (size_t i = first; i < q->n_netted; i++)
+		if (k == first || q->netted[k - 1] != q->netted[i])
+			q->netted[k++] = q->netted[i];
+	q->n_netted = k;
+	ret = store_queue_balances_of(q->tx, q->netted + first, k - first, q->ctx->today, on_net, q, q->e);
+	if (ret != 0) {
+		q->n_netted = first; /* not netted after all */
+		return ret > 0 ? -ret : ret;
 	}
 	return 0;
 }
