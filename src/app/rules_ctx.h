@@ -197,6 +197,9 @@ struct rules_chunk_question {
  * Answers a question about a customer and contact of the chunk. 0 with
  * out->verdict; -ERR_INPUT when the contact cannot be judged (no profile,
  * an unknown zone...) or is not in the chunk; -ERR_ENV for memory.
+ * `out` is cleared in proportion to what its last answer filled: pass one
+ * zeroed once (calloc, `= { 0 }`) and reused, and the entries past the
+ * verdict's counts stay zero, as after a memset of the whole.
  */
 int rules_ctx_chunk_ask(struct rules_ctx *rc, struct rules_chunk *ch, const struct rules_chunk_question *q,
 			struct rules_answer *out, struct error *e);

@@ -260,9 +260,29 @@ int contact_address_equal(const char *a, const char *b)
 
 static char *format_local(const struct tz_local *l, char *buf, size_t size)
 {
-	char date[DATE_TEXT_MAX], off[8];
-	snprintf(buf, size, "%sT%02d:%02d%s", date_format(l->date, date, sizeof(date)), l->minute / 60, l->minute % 60,
-		 tz_offset_format(l->offset, off, sizeof(off)));
+	char date[DATE_TEXT_MAX], off[8], text[DATE_TEXT_MAX + 16];
+	size_t nd, no;
+
+	date_format(l->date, date, sizeof(date));
+	tz_offset_format(l->offset, off, sizeof(off));
+	nd = strlen(date);
+	no = strlen(off);
+	/* by hand, as "%sT%02d:%02d%s" prints it: this runs per question asked, snprintf costs thousands */
+	if (l->minute < 0 || l->minute >= 100 * 60 || size == 0) {
+		snprintf(buf, size, "%sT%02d:%02d%s", date, l->minute / 60, l->minute % 60, off);
+		return buf;
+	}
+	memcpy(text, date, nd);
+	text[nd] = 'T';
+	text[nd + 1] = (char)('0' + l->minute / 60 / 10);
+	text[nd + 2] = (char)('0' + l->minute / 60 % 10);
+	text[nd + 3] = ':';
+	text[nd + 4] = (char)('0' + l->minute % 60 / 10);
+	text[nd + 5] = (char)('0' + l->minute % 60 % 10);
+	memcpy(text + nd + 6, off, no + 1);
+	nd = nd + 6 + no < size - 1 ? nd + 6 + no : size - 1; /* cut to size, as snprintf */
+	memcpy(buf, text, nd);
+	buf[nd] = '\0';
 	return buf;
 }
 

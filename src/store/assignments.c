@@ -45,6 +45,15 @@ int store_queue_balances(struct store_tx *tx, int64_t customer_id, date_t today,
 	return tx->s->ops->assignments->balances(tx, customer_id, today, cb, ctx, e);
 }
 
+int store_queue_balances_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t today,
+			    store_queue_balances_of_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	if (n == 0)
+		return 0;
+	return tx->s->ops->queue_balances_of(tx, ids, n, today, cb, ctx, e);
+}
+
 int store_queue_refs(struct store_tx *tx, int64_t customer_id, int64_t contact_id, char *customer_ref,
 		     char *contact_ref, struct error *e)
 {

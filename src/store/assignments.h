@@ -99,6 +99,19 @@ int store_queue_balances(struct store_tx *tx, int64_t customer_id, date_t today,
 			 struct error *e);
 
 /*
+ * The same for several customers at once (the queue nets a batch of the
+ * accounts its walk read): rows by customer id, then currency, each as
+ * store_queue_balances gives it; a customer with nothing overdue has no
+ * row. One statement on PostgreSQL (the ids as an array), where each
+ * store_queue_balances is a round trip; an indexed lookup per customer on
+ * SQLite, where none is. `ids` in increasing order, no duplicates.
+ */
+typedef int (*store_queue_balances_of_cb)(void *ctx, int64_t customer_id, const char *currency, int64_t balance,
+					  date_t oldest_due);
+int store_queue_balances_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t today,
+			    store_queue_balances_of_cb cb, void *ctx, struct error *e);
+
+/*
  * The refs of customer `customer_id` and of contact `contact_id` ("" when
  * 0 or unknown), into buffers of REF_MAX + 1. 1 found, 0 no such customer.
  */

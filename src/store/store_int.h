@@ -474,6 +474,9 @@ struct store_ops {
 	const struct store_dashboard_ops *dashboard;
 	/* 1 when the open transaction can run no more statements (failed, or ended by the backend) */
 	int (*tx_broken)(struct store_tx *tx);
+	/* store_queue_balances_of (store/assignments.h) */
+	int (*queue_balances_of)(struct store_tx *tx, const int64_t *ids, size_t n, date_t today,
+				 store_queue_balances_of_cb cb, void *ctx, struct error *e);
 };
 
 struct store {

@@ -974,7 +974,7 @@ static void compare_chunks(struct fixture *f, struct store_tx *tx, struct rules_
 	struct rules_question q[QUESTIONS_MAX];
 	size_t n_q = questions(q);
 	struct rules_chunk *chunk = NULL, *alone = NULL;
-	struct rules_answer *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	struct rules_answer *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
 	timestamp_t earliest = q[0].at;
 	long before;
 

@@ -2430,6 +2430,33 @@ static int on_qbalance(void *ctx, const char *currency, int64_t balance, date_t 
 	return 0;
 }
 
+/* store_queue_balances_of: the rows, each as store_queue_balances gives its customer's */
+static int on_qbalance_of(void *ctx, int64_t customer_id, const char *currency, int64_t balance, date_t oldest_due)
+{
+	struct qrows *q = ctx;
+	q->last.customer_id = customer_id;
+	return on_qbalance(ctx, currency, balance, oldest_due);
+}
+
+/* The nets of two customers asked at once (in id order): only this tenant's, as one at a time gives them. */
+static void check_balances_of(struct store_tx *tx, int64_t mine, int64_t theirs, date_t today)
+{
+	struct error e = ERROR_INIT;
+	struct qrows one, many;
+	int64_t ids[2] = { mine < theirs ? mine : theirs, mine < theirs ? theirs : mine };
+
+	memset(&one, 0, sizeof(one));
+	memset(&many, 0, sizeof(many));
+	assert_int_equal(store_queue_balances(tx, mine, today, on_qbalance, &one, &e), 0);
+	assert_int_equal(store_queue_balances_of(tx, ids, 2, today, on_qbalance_of, &many, &e), 0);
+	assert_int_equal(many.n, one.n);
+	assert_int_equal(many.last.customer_id, one.n ? mine : 0);
+	assert_int_equal(many.last.balance, one.last.balance);
+	assert_int_equal(many.last.oldest_due, one.last.oldest_due);
+	assert_string_equal(many.currency, one.currency);
+	assert_int_equal(store_queue_balances_of(tx, ids, 0, today, on_qbalance_of, &many, &e), 0);
+}
+
 static void add_call(struct fixture *f, int64_t customer, int64_t contact, int64_t invoice, const char *step,
 		     timestamp_t at)
 {
@@ -2532,6 +2559,8 @@ static void test_assignments(void **state)
 	assert_int_equal(q.last.balance, 2000);
 	assert_int_equal(q.last.oldest_due, D(2026, 2, 4));
 	assert_string_equal(q.currency, "USD");
+	check_balances_of(tx, c1, o1, D(2026, 2, 10));
+	check_balances_of(tx, c1, o1, D(2026, 2, 4)); /* nothing overdue: no row */
 
 	/* a callback asked on a call at ten for eleven; a logged call at ten marks the 9:00 call done */
 	at.at = nine + 3600;
@@ -2584,6 +2613,7 @@ static void test_assignments(void **state)
 	memset(&q, 0, sizeof(q));
 	assert_int_equal(store_queue_balances(tx, o1, D(2026, 2, 10), on_qbalance, &q, &e), 0);
 	assert_int_equal(q.n, 1);
+	check_balances_of(tx, o1, c1, D(2026, 2, 10));
 	store_tx_free(tx);
 	f->tx = NULL;
 }

@@ -25,6 +25,7 @@ enum stmt_id {
 	ST_CALLS_OF,
 	ST_OPEN,
 	ST_BOUND_SET,
+	ST_BALANCES_OF,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -90,6 +91,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 				      "MIN(CASE WHEN x.balance > 0 AND x.due_date < $3::date THEN x.due_date END)::text "
 				      "FROM invoice x WHERE x.tenant_id = $1 AND x.customer_id = $2 AND x.balance <> 0 "
 				      "GROUP BY x.currency HAVING MIN(x.due_date) < $3::date ORDER BY x.currency COLLATE \"C\"",
+	/* ST_BALANCES for the customers of an array, in one statement (store_queue_balances_of) */
+	[ST_BALANCES_OF] =
+		"SELECT x.customer_id, x.currency, LEAST(COALESCE(SUM(CASE WHEN x.due_date < $3::date THEN x.balance END), "
+		"0), SUM(x.balance) + " CREDIT_OF(
+			"x.customer_id",
+			"x.currency") "), "
+				      "MIN(CASE WHEN x.balance > 0 AND x.due_date < $3::date THEN x.due_date END)::text "
+				      "FROM invoice x WHERE x.tenant_id = $1 AND x.customer_id = ANY($2::bigint[]) AND x.balance <> 0 "
+				      "GROUP BY x.customer_id, x.currency HAVING MIN(x.due_date) < $3::date "
+				      "ORDER BY x.customer_id, x.currency COLLATE \"C\"",
 	[ST_LOGGED] = "SELECT COUNT(*) FROM contact_attempt WHERE tenant_id = $1 AND logged_by IS NOT NULL "
 		      "AND logged_by = $2 AND at >= to_timestamp($3::bigint) AND at < to_timestamp($4::bigint) "
 		      "AND channel = 'call'",
@@ -328,6 +339,30 @@ static int pg_queue_balances(struct store_tx *tx, int64_t customer_id, date_t to
 		return -ERR_ENV;
 	for (int i = 0; i < PQntuples(res) && !stop; i++)
 		stop = cb(ctx, PQgetvalue(res, i, 0), pg_int(res, i, 1), pg_isnull(res, i, 2) ? 0 : pg_date(res, i, 2));
+	PQclear(res);
+	return stop;
+}
+
+int pg_queue_balances_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t today, store_queue_balances_of_cb cb,
+			 void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array arr = PG_ARRAY_INIT;
+	PGresult *res;
+	int stop = pg_array_ids(&arr, ids, n, e);
+
+	if (stop < 0)
+		return stop;
+	pg_param_int(&p, tx->tenant);
+	pg_param_text(&p, arr.buf);
+	pg_param_date(&p, today);
+	res = pg_run(PG(tx), PG_ASSIGNMENTS, ST_BALANCES_OF, stmt_sql, &p, e);
+	pg_array_release(&arr);
+	if (!res)
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++)
+		stop = cb(ctx, pg_int(res, i, 0), PQgetvalue(res, i, 1), pg_int(res, i, 2),
+			  pg_isnull(res, i, 3) ? 0 : pg_date(res, i, 3));
 	PQclear(res);
 	return stop;
 }

@@ -281,6 +281,32 @@ static int sq_queue_balances(struct store_tx *tx, int64_t customer_id, date_t to
 	return 0;
 }
 
+struct balances_of {
+	int64_t customer_id;
+	store_queue_balances_of_cb cb;
+	void *ctx;
+};
+
+static int balance_of(void *ctx, const char *currency, int64_t balance, date_t oldest_due)
+{
+	struct balances_of *b = ctx;
+	return b->cb(b->ctx, b->customer_id, currency, balance, oldest_due);
+}
+
+/* SQLite: a lookup costs no round trip; the batch is the loop. */
+int sq_queue_balances_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t today, store_queue_balances_of_cb cb,
+			 void *ctx, struct error *e)
+{
+	struct balances_of b = { 0, cb, ctx };
+	int ret = 0;
+
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		b.customer_id = ids[i];
+		ret = sq_queue_balances(tx, ids[i], today, balance_of, &b, e);
+	}
+	return ret;
+}
+
 static int sq_queue_calls_logged(struct store_tx *tx, const char *logged_by, timestamp_t from, timestamp_t to,
 				 int64_t *n, struct error *e)
 {

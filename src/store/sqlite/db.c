@@ -301,6 +301,7 @@ static const struct store_ops sqlite_ops = {
 	.documents = &sq_documents_ops,
 	.dashboard = &sq_dashboard_ops,
 	.tx_broken = sq_tx_broken,
+	.queue_balances_of = sq_queue_balances_of,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;

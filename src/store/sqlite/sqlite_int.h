@@ -139,6 +139,9 @@ extern const struct store_escalation_ops sq_escalation_ops;
 extern const struct store_channels_ops sq_channels_ops;
 extern const struct store_documents_ops sq_documents_ops;
 extern const struct store_dashboard_ops sq_dashboard_ops;
+/* store_queue_balances_of (assignments.c) */
+int sq_queue_balances_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t today, store_queue_balances_of_cb cb,
+			 void *ctx, struct error *e);
 
 static inline void bind_text(sqlite3_stmt *st, int i, const char *text)
 {
