@@ -20,6 +20,7 @@
 static const char usage[] =
 	"usage: recoup rules check --contact REF --channel call|sms|email|letter|visit [--at TIMESTAMP]\n"
 	"                          [--invoice REF] [--address PHONE|EMAIL] [--final-notice] [--format table|json]\n"
+	"       recoup rules check --questions FILE|- [--format table|json]\n"
 	"       recoup rules show PROFILE [--format table|json]\n"
 	"       recoup rules list\n"
 	"       recoup rules set NAME FILE.json\n"
@@ -28,6 +29,10 @@ static const char usage[] =
 	"check: may this contact be reached on this channel at --at (default now; ISO 8601 with a\n"
 	"  zone, e.g. 2026-11-23T14:00:00Z)? Prints the verdict, the debtor's local time, every rule\n"
 	"  that refused, and the next allowed moment. Exit 0 whether allowed or not.\n"
+	"  --questions: many checks in one process, one a line of FILE (- for stdin), each line\n"
+	"  the options of one check (--contact C1 --channel call --at ...), words split at spaces;\n"
+	"  the answers in the order asked (--format json: one object a line). The first question\n"
+	"  that cannot be judged stops it, its error naming the line.\n"
 	"show: a profile as the tenant uses it (its edited copy, else the preset); --format json\n"
 	"  exports it for editing. set: stores an edited profile for the tenant (validated).\n"
 	"default: the profile for customers no other rule covers. closed-day: a day the tenant\n"
@@ -39,10 +44,10 @@ static const char *audience_label(enum contact_audience a)
 	return contact_audience_name(a);
 }
 
-static void print_verdict_json(const struct rules_request *rq, const struct rules_answer *a)
+static void print_verdict_json(const struct rules_request *rq, const struct rules_answer *a, size_t flags)
 {
 	json_t *o = rules_config_answer_json(rq, a);
-	char *text = o ? json_dumps(o, JSON_PRESERVE_ORDER | JSON_INDENT(2)) : NULL;
+	char *text = o ? json_dumps(o, JSON_PRESERVE_ORDER | flags) : NULL;
 
 	puts(text ? text : "{}");
 	free(text);
@@ -75,60 +80,153 @@ static void print_verdict_table(const struct rules_request *rq, const struct rul
 		printf("time-barred debt: no legal threats in any message\n");
 }
 
-static int run_check(struct cli *cli, int argc, char **argv)
+/*
+ * The options of one check into rq. `format` and `questions` are NULL for a
+ * line of --questions: a question names no output format and no further file.
+ */
+static int parse_check(struct cli *cli, int argc, char **argv, struct rules_request *rq, enum output_format *format,
+		       const char **questions)
 {
 	static const struct option options[] = {
-		{ "contact", required_argument, NULL, 'c' }, { "channel", required_argument, NULL, 'h' },
-		{ "at", required_argument, NULL, 'a' },      { "invoice", required_argument, NULL, 'i' },
-		{ "address", required_argument, NULL, 'd' }, { "final-notice", no_argument, NULL, 'n' },
-		{ "format", required_argument, NULL, 'f' },  { NULL, 0, NULL, 0 },
+		{ "contact", required_argument, NULL, 'c' },
+		{ "channel", required_argument, NULL, 'h' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "invoice", required_argument, NULL, 'i' },
+		{ "address", required_argument, NULL, 'd' },
+		{ "final-notice", no_argument, NULL, 'n' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "questions", required_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
 	};
-	struct rules_request rq = { 0 };
-	struct rules_answer *a = NULL;
-	enum output_format format = FORMAT_TABLE;
-	int c, ret, have_channel = 0;
+	int c, ret, have_channel = 0, asked = 0;
 
-	rq.at = cli->app.now;
+	rq->at = cli->app.now;
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		asked += c != 'f' && c != 'q';
 		switch (c) {
-		case 'c': rq.contact_ref = optarg; break;
+		case 'c': rq->contact_ref = optarg; break;
 		case 'h':
-			if (channel_parse(optarg, &rq.channel, &cli->err) < 0)
+			if (channel_parse(optarg, &rq->channel, &cli->err) < 0)
 				return cli_usage_error(cli, &cmd_rules, "--channel: %s", cli->err.message);
 			have_channel = 1;
 			break;
 		case 'a':
-			if (timestamp_parse(optarg, &rq.at, &cli->err) < 0)
+			if (timestamp_parse(optarg, &rq->at, &cli->err) < 0)
 				return cli_usage_error(cli, &cmd_rules, "--at: %s", cli->err.message);
 			break;
-		case 'i': rq.invoice_ref = optarg; break;
-		case 'd': rq.address = optarg; break;
-		case 'n': rq.final_notice = 1; break;
+		case 'i': rq->invoice_ref = optarg; break;
+		case 'd': rq->address = optarg; break;
+		case 'n': rq->final_notice = 1; break;
 		case 'f':
+			if (!format)
+				return cli_usage_error(cli, &cmd_rules,
+						       "--format goes on the command line, not in a question");
 			ret = cli_parse_format(cli, &cmd_rules, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
-					       &format);
+					       format);
 			if (ret < 0)
 				return ret;
+			break;
+		case 'q':
+			if (!questions)
+				return cli_usage_error(cli, &cmd_rules, "--questions inside a question");
+			*questions = optarg;
 			break;
 		default: return cli_usage_error(cli, &cmd_rules, "unknown option");
 		}
 	}
-	if (!rq.contact_ref || !have_channel)
-		return cli_usage_error(cli, &cmd_rules, "rules check needs --contact and --channel");
 	if (optind < argc)
 		return cli_usage_error(cli, &cmd_rules, "unexpected argument '%s'", argv[optind]);
-	a = malloc(sizeof(*a));
+	if (questions && *questions) {
+		if (asked)
+			return cli_usage_error(cli, &cmd_rules, "--questions takes the check's options from its lines");
+		return 0;
+	}
+	if (!rq->contact_ref || !have_channel)
+		return cli_usage_error(cli, &cmd_rules, "rules check needs --contact and --channel");
+	return 0;
+}
+
+/* One question judged and its answer printed; `batch`: JSON on one line. */
+static int answer_check(struct cli *cli, const struct rules_request *rq, enum output_format format, int batch)
+{
+	struct rules_answer *a = malloc(sizeof(*a));
+	int ret;
+
 	if (!a)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
-	ret = rules_config_check(&cli->app, &rq, a, &cli->err);
+	ret = rules_config_check(&cli->app, rq, a, &cli->err);
 	if (ret == 0) {
 		if (format == FORMAT_JSON)
-			print_verdict_json(&rq, a);
+			print_verdict_json(rq, a, batch ? JSON_COMPACT : JSON_INDENT(2));
 		else
-			print_verdict_table(&rq, a);
+			print_verdict_table(rq, a);
+		if (batch && format == FORMAT_TABLE)
+			printf("\n");
 	}
 	free(a);
 	return ret;
+}
+
+#define QUESTION_WORDS_MAX 32
+
+/*
+ * --questions: each line of `path` (- for stdin) parsed as the options of
+ * one `rules check` and answered as that check answers it (the same
+ * rules_config_check, a read transaction each), in the order asked.
+ */
+static int run_questions(struct cli *cli, const char *path, enum output_format format)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char *line = NULL, *save = NULL;
+	size_t cap = 0;
+	long lineno = 0;
+	int ret = 0;
+
+	if (!f)
+		return error_set(&cli->err, ERR_INPUT, "cannot read '%s': %s", path, strerror(errno));
+	while (ret == 0 && getline(&line, &cap, f) >= 0) {
+		char *words[QUESTION_WORDS_MAX + 2] = { "check" };
+		struct rules_request rq = { 0 };
+		int n = 1;
+
+		lineno++;
+		for (char *w = strtok_r(line, " \t\r\n", &save); w; w = strtok_r(NULL, " \t\r\n", &save)) {
+			if (n > QUESTION_WORDS_MAX) {
+				ret = cli_usage_error(cli, &cmd_rules, "%s line %ld: more than %d words", path, lineno,
+						      QUESTION_WORDS_MAX);
+				break;
+			}
+			words[n++] = w;
+		}
+		if (ret < 0 || n == 1)
+			continue;
+		optind = 0; /* glibc: start over for each line */
+		ret = parse_check(cli, n, words, &rq, NULL, NULL);
+		if (ret == 0)
+			ret = answer_check(cli, &rq, format, 1);
+		if (ret < 0)
+			error_prefix(&cli->err, "%s line %ld", path, lineno);
+	}
+	if (ret == 0 && ferror(f))
+		ret = error_set(&cli->err, ERR_ENV, "cannot read '%s': %s", path, strerror(errno));
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return ret;
+}
+
+static int run_check(struct cli *cli, int argc, char **argv)
+{
+	struct rules_request rq = { 0 };
+	enum output_format format = FORMAT_TABLE;
+	const char *questions = NULL;
+	int ret = parse_check(cli, argc, argv, &rq, &format, &questions);
+
+	if (ret < 0)
+		return ret;
+	if (questions)
+		return run_questions(cli, questions, format);
+	return answer_check(cli, &rq, format, 0);
 }
 
 static void print_profile_table(const struct profile *p)

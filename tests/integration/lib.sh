@@ -34,6 +34,13 @@ postgres)
 	;;
 esac
 
+# python3 as the build tree found it (CMakeLists.txt: test-bin/python3, the
+# interpreter itself rather than a version manager's shim, which costs a
+# dozen processes a call), for this script and what it starts
+if [[ -n $BUILDDIR && -x $BUILDDIR/test-bin/python3 ]]; then
+	PATH="$BUILDDIR/test-bin:$PATH"
+fi
+
 TEST_NAME=$(basename "$0" .sh)
 DATA="$SRCDIR/tests/data"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/recoup-$TEST_NAME.XXXXXX")

@@ -200,4 +200,58 @@ expect_eq "no file was created for the mistyped name" no "$([[ -e $TMP/typo.db ]
 # A stray word is refused, not ignored.
 expect_exit 2 recoup rules list extra
 expect_stderr_contains "unexpected argument 'extra'"
+# --- many checks in one process (--questions): the answers single checks give, in order ---
+cat >questions.txt <<'EOF'
+--contact NY1 --channel call --at 2026-11-23T13:30:00Z
+
+--contact USX --channel call --at 2026-11-23T13:30:00Z
+  --contact	JP1 --channel email   --at 2026-11-24T01:00:00Z
+--contact NY1 --channel sms --at 2026-11-24T02:00:00Z --final-notice
+EOF
+# one JSON document a line, keys in their order, for comparison
+lines() {
+	python3 -c 'import json,sys
+text = open(sys.argv[1]).read()
+d = json.JSONDecoder()
+i = 0
+while True:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    if i == len(text):
+        break
+    o, i = d.raw_decode(text, i)
+    print(json.dumps(o))' "$1"
+}
+: >single.json
+while read -r q; do
+	[[ -z $q ]] && continue
+	# shellcheck disable=SC2086 # the words of the line, as --questions splits them
+	recoup rules check $q --format json >>single.json
+done <questions.txt
+lines single.json >single.jsonl
+run recoup rules check --questions questions.txt --format json
+expect_eq "--questions: one answer a line, one a question (blank lines skipped)" 4 "$(wc -l <"$TMP/out")"
+lines "$TMP/out" >batch.jsonl
+expect_same_file "--questions answers each question as rules check answers it alone" single.jsonl batch.jsonl
+run recoup rules check --questions - --format json <questions.txt
+lines "$TMP/out" >stdin.jsonl
+expect_same_file "--questions - reads the questions from stdin" single.jsonl stdin.jsonl
+run recoup rules check --questions questions.txt
+expect_stdout_contains "sms at 2026-11-24T02:00:00Z: refused"
+expect_eq "--questions in a table: a verdict each" 4 "$(grep -c '^local time: ' "$TMP/out")"
+printf -- '--contact NY1 --channel call --at 2026-11-23T13:30:00Z\n--contact NOPE --channel call\n--contact NY1 --channel call\n' >bad-questions.txt
+expect_exit 1 recoup rules check --questions bad-questions.txt --format json
+expect_stderr_contains "bad-questions.txt line 2: "
+expect_stderr_contains "unknown contact 'NOPE'"
+expect_eq "the questions before the one refused are answered, none after it" 1 "$(wc -l <"$TMP/out")"
+printf -- '--contact NY1 --channel fax\n' >bad-questions.txt
+expect_exit 2 recoup rules check --questions bad-questions.txt
+expect_stderr_contains "bad-questions.txt line 1: --channel: unknown channel 'fax'"
+printf -- '--contact NY1 --channel call --format json\n' >bad-questions.txt
+expect_exit 2 recoup rules check --questions bad-questions.txt
+expect_stderr_contains "--format goes on the command line"
+expect_exit 2 recoup rules check --questions questions.txt --contact NY1
+expect_stderr_contains "--questions takes the check's options from its lines"
+expect_exit 1 recoup rules check --questions no-such-file.txt
+expect_stderr_contains "cannot read 'no-such-file.txt'"
 finish
