@@ -2655,6 +2655,147 @@ static void test_actions_add_many(void **state)
 	tx_commit(f);
 }
 
+/* The steps a read gives, as sorted "invoice strategy step action;" text (the order within an invoice is not kept). */
+struct steps_seen {
+	int invoices;
+	size_t n;
+	char rows[16][96];
+	char text[1024];
+};
+
+static int on_steps_invoice(void *ctx, const struct run_invoice *inv)
+{
+	(void)inv;
+	((struct steps_seen *)ctx)->invoices++;
+	return 0;
+}
+
+static int on_steps_step(void *ctx, const struct run_recorded *rec)
+{
+	struct steps_seen *s = ctx;
+	assert_true(s->n < 16);
+	snprintf(s->rows[s->n++], sizeof(s->rows[0]), "%lld %s %s %lld;", (long long)rec->invoice_id, rec->strategy,
+		 rec->step, (long long)rec->action_id);
+	return 0;
+}
+
+static int cmp_row(const void *x, const void *y)
+{
+	return strcmp(x, y);
+}
+
+static const char *steps_text(struct steps_seen *s)
+{
+	qsort(s->rows, s->n, sizeof(s->rows[0]), cmp_row);
+	s->text[0] = 0;
+	for (size_t i = 0; i < s->n; i++)
+		snprintf(s->text + strlen(s->text), sizeof(s->text) - strlen(s->text), "%s", s->rows[i]);
+	return s->text;
+}
+
+/*
+ * store_run_invoices_steps_each (migrations 0033 / 0030): each open invoice
+ * with the steps recorded for it, the same steps store_run_recorded_due_each
+ * reads from action_invoice, whether recorded one action at a time or many
+ * in one call (several steps of one invoice in one call), for the invoices
+ * due by the date alone; a call that fails leaves no step behind.
+ */
+static void test_run_invoices_steps(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 3), c2 = seed(f, f->t1, "C2", 1);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct invoice i0, i1, i2, j0;
+	struct action_record a[3] = { { 0 } };
+	struct action_invoice ai[4] = { { 0 } };
+	size_t n_inv[3] = { 2, 1, 1 };
+	struct steps_seen got = { 0 }, want = { 0 };
+	date_t day = D(2026, 2, 10);
+	const char *steps[4] = { "reminder", "reminder", "due-today", "call-7" };
+
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &i0, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-1", &i1, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-2", &i2, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C2-I-0", &j0, &e), 1);
+	/* nothing recorded: every open invoice, no step */
+	assert_int_equal(store_run_invoices_steps_each(tx, c1, c2, day, day, on_steps_invoice, on_steps_step, &got, &e),
+			 0);
+	assert_int_equal(got.invoices, 4);
+	assert_int_equal(got.n, 0);
+	for (int k = 0; k < 3; k++) {
+		a[k].run_date = day;
+		a[k].customer_id = k == 2 ? c2 : c1;
+		memcpy(a[k].currency, "USD", 4);
+		a[k].amount = 100;
+		snprintf(a[k].kind, sizeof(a[k].kind), "email");
+		snprintf(a[k].strategy, sizeof(a[k].strategy), k == 1 ? "consumer-standard" : "b2b-gentle");
+		snprintf(a[k].step, sizeof(a[k].step), "%s", steps[k == 0 ? 0 : k + 1]);
+		snprintf(a[k].state, sizeof(a[k].state), "superseded");
+		a[k].created_at = a[k].updated_at = 1770000000;
+	}
+	/* one action alone (store_action_add), over C1-I-0 and C1-I-1 */
+	ai[0].invoice_id = i0.id;
+	ai[1].invoice_id = i1.id;
+	for (int k = 0; k < 4; k++)
+		snprintf(ai[k].step, sizeof(ai[k].step), "%s", steps[k]);
+	assert_int_equal(store_action_add(tx, &a[0], ai, 2, &e), 0);
+	/* then many in one call: C1-I-0 again at another step of another strategy, C2-I-0 */
+	snprintf(a[0].step, sizeof(a[0].step), "due-today");
+	snprintf(ai[0].step, sizeof(ai[0].step), "due-today");
+	snprintf(ai[1].step, sizeof(ai[1].step), "due-today");
+	ai[2].invoice_id = i0.id;
+	ai[3].invoice_id = j0.id;
+	assert_int_equal(store_actions_add(tx, a, 3, ai, n_inv, &e), 0);
+	tx_commit(f);
+
+	/* a call that fails (C2-I-0's call-7 again) leaves no step of it */
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	ai[0].invoice_id = i2.id;
+	snprintf(ai[0].step, sizeof(ai[0].step), "s9");
+	{
+		size_t one[2] = { 1, 1 };
+		struct action_invoice two[2] = { ai[0], ai[3] };
+		struct action_record b[2] = { a[0], a[2] };
+		assert_int_equal(store_actions_add(tx, b, 2, two, one, &e), -ERR_ENV);
+	}
+	store_tx_free(tx);
+	f->tx = NULL;
+
+	tx = tx_open(f, f->t1, STORE_READ);
+	memset(&got, 0, sizeof(got));
+	assert_int_equal(store_run_invoices_steps_each(tx, c1, c2, day, day, on_steps_invoice, on_steps_step, &got, &e),
+			 0);
+	assert_int_equal(store_run_recorded_due_each(tx, c1, c2, day, on_steps_step, &want, &e), 0);
+	assert_int_equal(got.invoices, 4);
+	assert_int_equal(got.n, 6);
+	assert_string_equal(steps_text(&got), steps_text(&want));
+	{
+		char one[96];
+		snprintf(one, sizeof(one), "%lld consumer-standard due-today %lld;", (long long)i0.id,
+			 (long long)a[1].id);
+		assert_non_null(strstr(got.text, one));
+	}
+	/* due after the date given: the invoices, not their steps (both read nothing of them) */
+	memset(&got, 0, sizeof(got));
+	memset(&want, 0, sizeof(want));
+	assert_int_equal(store_run_invoices_steps_each(tx, c1, c2, day, D(2026, 1, 1), on_steps_invoice, on_steps_step,
+						       &got, &e),
+			 0);
+	assert_int_equal(store_run_recorded_due_each(tx, c1, c2, D(2026, 1, 1), on_steps_step, &want, &e), 0);
+	assert_int_equal(got.invoices, 4);
+	assert_int_equal(got.n, 0);
+	assert_int_equal(want.n, 0);
+	tx_commit(f);
+	/* another tenant sees none of it */
+	tx = tx_open(f, f->t2, STORE_READ);
+	memset(&got, 0, sizeof(got));
+	assert_int_equal(store_run_invoices_steps_each(tx, c1, c2, day, day, on_steps_invoice, on_steps_step, &got, &e),
+			 0);
+	assert_int_equal(got.invoices + (int)got.n, 0);
+	tx_commit(f);
+}
+
 /* ---- holds and the audit trail ---- */
 
 struct holds_seen {
@@ -4148,6 +4289,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_run_customers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_assignments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actions_add_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_invoices_steps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_holds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_agreements, setup, teardown),
