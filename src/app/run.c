@@ -102,7 +102,7 @@ struct run {
 	struct strategies_set set;
 	struct aging_config aging;
 	int later;            /* ledger entries are dated after as_of: balances are rebuilt (store_run_invoices_each) */
-	date_t due_by;        /* no strategy has a step for an invoice due after it (store_run_invoices_steps_each) */
+	date_t due_by;        /* no strategy has a step for an invoice due after it (store_run_recorded_due_each) */
 	timestamp_t known_at; /* the end of the as-of date: attempts and flags after it are not known yet */
 	timestamp_t flags_at; /* known_at when flags were set or cleared since, else 0: the active flags are those */
 	int planning;         /* the first pass over a chunk: the step conditions are taken to hold */
@@ -1289,16 +1289,13 @@ static int do_chunk(struct run *r)
 	int ret;
 
 	r->n_invs = r->n_recs = r->n_waits = r->n_credits = 0;
-	/* today: the open invoices with the steps recorded for those due, in one read (no lookup per invoice) */
-	if (r->later)
-		ret = iteration(store_run_invoices_each(r->tx, lo, hi, r->o->as_of, 1, on_invoice, r, r->e));
-	else
-		ret = iteration(store_run_invoices_steps_each(r->tx, lo, hi, r->o->as_of, r->due_by, on_invoice,
-							      on_recorded, r, r->e));
+	ret = iteration(store_run_invoices_each(r->tx, lo, hi, r->o->as_of, r->later, on_invoice, r, r->e));
 	if (ret == 0)
 		ret = iteration(store_run_credit_each(r->tx, lo, hi, r->o->as_of, on_credit, r, r->e));
 	if (ret == 0 && r->later)
 		ret = iteration(store_run_recorded_each(r->tx, lo, hi, 1, on_recorded, r, r->e));
+	else if (ret == 0)
+		ret = iteration(store_run_recorded_due_each(r->tx, lo, hi, r->due_by, on_recorded, r, r->e));
 	/* waiting: scheduled from the day before on (what was due earlier has gone to its channel) */
 	if (ret == 0)
 		ret = iteration(store_run_waiting_each(r->tx, lo, hi, (timestamp_t)r->o->as_of * 86400 - 86400,

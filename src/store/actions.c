@@ -1,9 +1,6 @@
 /*
  * actions.c: forwarders of store/actions.h (the daily run's records) to the backend.
  */
-#include <stdlib.h>
-#include <string.h>
-
 #include "store/store_int.h"
 
 int store_action_add(struct store_tx *tx, struct action_record *a, const struct action_invoice *inv, size_t n,
@@ -178,58 +175,4 @@ int store_run_last(struct store_tx *tx, struct run_last *out, struct error *e)
 {
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->actions->run_last(tx, out, e);
-}
-
-int store_run_invoices_steps_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,
-				  date_t due_by, store_run_invoice_cb cb, store_run_recorded_cb rec, void *ctx,
-				  struct error *e)
-{
-	STORE_READ_CALL(tx, e);
-	return tx->s->ops->actions->invoices_steps_each(tx, from_customer, to_customer, as_of, due_by, cb, rec, ctx, e);
-}
-
-/* One word of a record: up to the next `end`, copied cut to `size`; NULL when there is none. */
-static const char *steps_word(const char *p, char end, char *out, size_t size)
-{
-	const char *q = strchr(p, end);
-	size_t n;
-
-	if (!q || q == p)
-		return NULL;
-	n = (size_t)(q - p) < size - 1 ? (size_t)(q - p) : size - 1;
-	memcpy(out, p, n);
-	out[n] = '\0';
-	return q + 1;
-}
-
-int store__run_steps_each(const char *text, int64_t customer_id, int64_t invoice_id, store_run_recorded_cb cb,
-			  void *ctx, struct error *e)
-{
-	char strategy[ACTION_NAME_MAX * 2 + 1], step[ACTION_NAME_MAX * 2 + 1], id[24];
-	const char *p = text ? text : "";
-	struct run_recorded r = { 0 };
-
-	r.customer_id = customer_id;
-	r.invoice_id = invoice_id;
-	r.strategy = strategy;
-	r.step = step;
-	while (*p) {
-		const char *q = steps_word(p, ' ', strategy, sizeof(strategy));
-		char *end;
-		int stop;
-		q = q ? steps_word(q, ' ', step, sizeof(step)) : NULL;
-		q = q ? steps_word(q, ';', id, sizeof(id)) : NULL;
-		if (!q)
-			return error_set(e, ERR_ENV, "invoice %lld: its record of steps is malformed at '%.40s'",
-					 (long long)invoice_id, p);
-		r.action_id = strtoll(id, &end, 10);
-		if (*end || r.action_id <= 0)
-			return error_set(e, ERR_ENV, "invoice %lld: its record of steps names action '%s'",
-					 (long long)invoice_id, id);
-		stop = cb(ctx, &r);
-		if (stop != 0)
-			return stop;
-		p = q;
-	}
-	return 0;
 }

@@ -176,19 +176,6 @@ struct run_invoice {
 typedef int (*store_run_invoice_cb)(void *ctx, const struct run_invoice *inv);
 int store_run_invoices_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of, int later,
 			    store_run_invoice_cb cb, void *ctx, struct error *e);
-/*
- * A daily run's read of a chunk (no ledger entry dated after as_of): what
- * store_run_invoices_each (later 0) and store_run_recorded_due_each give,
- * in one statement. Each open invoice goes to `cb`, then, when it is due on
- * or before `due_by`, each step recorded for it to `rec` (customer_id,
- * action_id, invoice_id, strategy, step; the other fields NULL or 0), from
- * the invoice's own record of its steps (invoice.run_steps, appended by
- * store_action_add in the statement that inserts action_invoice's row: SQLite
- * migration 0033), not a lookup into action_invoice per invoice.
- */
-int store_run_invoices_steps_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,
-				  date_t due_by, store_run_invoice_cb cb, store_run_recorded_cb rec, void *ctx,
-				  struct error *e);
 /* 1 when a ledger entry of the tenant is dated after `as_of` (a scan that stops at the first), else 0. */
 int store_run_later(struct store_tx *tx, date_t as_of, struct error *e);
 /* 1 when a run is recorded for a date after `as_of` (its fees and interest are dated after it), else 0. */

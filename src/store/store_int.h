@@ -247,9 +247,6 @@ struct store_actions_ops {
 			  void *ctx, struct error *e);
 	int (*recorded_due_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t due_by,
 				 store_run_recorded_cb cb, void *ctx, struct error *e);
-	int (*invoices_steps_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,
-				   date_t due_by, store_run_invoice_cb cb, store_run_recorded_cb rec, void *ctx,
-				   struct error *e);
 };
 
 struct store_assignments_ops {
@@ -519,13 +516,5 @@ int store__enter(struct store_tx *tx, int write, struct error *e);
 	} while (0)
 
 int store_sqlite_open(const char *path, struct store **out, struct error *e);
-
-/*
- * An invoice's record of its steps (invoice.run_steps: "strategy step
- * action_id;" per step recorded) passed to `cb` a step at a time, as
- * store_run_invoices_steps_each gives them. -ERR_ENV for a malformed record.
- */
-int store__run_steps_each(const char *text, int64_t customer_id, int64_t invoice_id, store_run_recorded_cb cb,
-			  void *ctx, struct error *e);
 
 #endif

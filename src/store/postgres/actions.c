@@ -46,20 +46,9 @@ enum stmt_id {
 	ST_ANSWERS_OF,
 	ST_RECORDED_DUE,
 	ST_ACTIONS_HELD,
-	ST_INVOICES_STEPS,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
-
-/*
- * Each invoice's record of its steps (invoice.run_steps, migration 0030),
- * appended in the statement that inserts its action_invoice rows (the CTE
- * ai): one update per invoice, its new steps in action order.
- */
-#define RUN_STEPS_UPDATE                                                                                      \
-	"steps AS (UPDATE invoice i SET run_steps = i.run_steps || g.s FROM (SELECT invoice_id, "             \
-	"string_agg(strategy || ' ' || step || ' ' || action_id || ';', '' ORDER BY action_id) AS s FROM ai " \
-	"GROUP BY invoice_id) g WHERE i.tenant_id = $1 AND i.id = g.invoice_id)"
 
 static const char *const stmt_sql[ST_COUNT] = {
 	/*
@@ -89,10 +78,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"WITH a AS (INSERT INTO action(tenant_id, run_date, customer_id, contact_id, currency, amount, kind, "
 		"strategy, step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, "
 		"updated_at) VALUES ($1, $2::date, $3, $4, $5, $6, $7, $8, $9, to_timestamp($10::bigint), $11, $12, $13, "
-		"$14, to_timestamp($15::bigint), to_timestamp($16::bigint), to_timestamp($16::bigint)) RETURNING id), "
-		"ai AS (INSERT INTO action_invoice(tenant_id, action_id, invoice_id, strategy, step) "
-		"SELECT $1, a.id, u.i, $8, u.s FROM a, unnest($17::bigint[], $18::text[]) AS u(i, s) "
-		"RETURNING action_id, invoice_id, strategy, step), " RUN_STEPS_UPDATE " SELECT action_id FROM ai",
+		"$14, to_timestamp($15::bigint), to_timestamp($16::bigint), to_timestamp($16::bigint)) RETURNING id) "
+		"INSERT INTO action_invoice(tenant_id, action_id, invoice_id, strategy, step) "
+		"SELECT $1, a.id, u.i, $8, u.s FROM a, unnest($17::bigint[], $18::text[]) AS u(i, s) RETURNING action_id",
 	/*
 	 * Many actions and their invoices in one statement (store_actions_add):
 	 * the actions are inserted in their order (ord), so their ids, drawn in
@@ -108,11 +96,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT $1, run_date, customer_id, contact_id, currency, amount, kind, strategy, step, "
 		"to_timestamp(scheduled_at), local_time, state, reason_code, reason, to_timestamp(next_allowed_at), "
 		"to_timestamp($16::bigint), to_timestamp($16::bigint) FROM u ORDER BY ord RETURNING id, strategy), "
-		"m AS (SELECT id, strategy, row_number() OVER (ORDER BY id) AS ord FROM a), "
-		"ai AS (INSERT INTO action_invoice(tenant_id, action_id, invoice_id, strategy, step) "
+		"m AS (SELECT id, strategy, row_number() OVER (ORDER BY id) AS ord FROM a) "
+		"INSERT INTO action_invoice(tenant_id, action_id, invoice_id, strategy, step) "
 		"SELECT $1, m.id, v.i, m.strategy, v.s FROM unnest($17::bigint[], $18::bigint[], $19::text[]) AS v(o, i, s) "
-		"JOIN m ON m.ord = v.o RETURNING action_id, invoice_id, strategy, step), " RUN_STEPS_UPDATE
-		" SELECT action_id FROM ai",
+		"JOIN m ON m.ord = v.o RETURNING action_id",
 	[ST_SET_STATE] = "UPDATE action SET state = $3, reason_code = $4, reason = $5, "
 			 "updated_at = to_timestamp($6::bigint) WHERE tenant_id = $1 AND id = $2",
 	[ST_RECORDED] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, "
@@ -168,12 +155,6 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_RUN_AFTER] = "SELECT 1 FROM run WHERE tenant_id = $1 AND run_date > $2::date LIMIT 1",
 	[ST_INVOICES] =
 		"SELECT customer_id, id, currency, due_date::text, amount, balance, product FROM invoice "
-		"WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND balance <> 0 "
-		"AND issue_date <= $4::date ORDER BY customer_id, currency COLLATE \"C\", due_date, balance, id",
-	/* ST_INVOICES with the steps of those due by $5 (store_run_invoices_steps_each), from their rows */
-	[ST_INVOICES_STEPS] =
-		"SELECT customer_id, id, currency, due_date::text, amount, balance, product, "
-		"CASE WHEN due_date <= $5::date THEN run_steps ELSE '' END FROM invoice "
 		"WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND balance <> 0 "
 		"AND issue_date <= $4::date ORDER BY customer_id, currency COLLATE \"C\", due_date, balance, id",
 	[ST_INVOICES_LATER] =
@@ -818,43 +799,6 @@ static int pg_invoices_each(struct store_tx *tx, int64_t from, int64_t to, date_
 	return pg_each(res, invoice_row, &rc);
 }
 
-struct steps_ctx {
-	store_run_invoice_cb cb;
-	store_run_recorded_cb rec;
-	void *ctx;
-	struct error *e;
-};
-
-static int invoice_steps_row(void *ctx, PGresult *res, int i)
-{
-	struct steps_ctx *sc = ctx;
-	struct row_ctx rc = { (void *)sc->cb, sc->ctx };
-	const char *steps = PQgetvalue(res, i, 7);
-	int stop = invoice_row(&rc, res, i);
-
-	if (stop == 0 && *steps)
-		stop = store__run_steps_each(steps, pg_int(res, i, 0), pg_int(res, i, 1), sc->rec, sc->ctx, sc->e);
-	return stop;
-}
-
-static int pg_invoices_steps_each(struct store_tx *tx, int64_t from, int64_t to, date_t as_of, date_t due_by,
-				  store_run_invoice_cb cb, store_run_recorded_cb rec, void *ctx, struct error *e)
-{
-	struct pg_params p = PG_PARAMS_INIT;
-	struct steps_ctx sc = { cb, rec, ctx, e };
-	PGresult *res;
-
-	if (pg_ledger_flush(PG(tx), e) < 0)
-		return -ERR_ENV;
-	chunk_params(&p, tx->tenant, from, to);
-	pg_param_date(&p, as_of);
-	pg_param_date(&p, due_by);
-	res = pg_run(PG(tx), PG_ACTIONS, ST_INVOICES_STEPS, stmt_sql, &p, e);
-	if (!res)
-		return -ERR_ENV;
-	return pg_each(res, invoice_steps_row, &sc);
-}
-
 static int credit_row(void *ctx, PGresult *res, int i)
 {
 	struct row_ctx *rc = ctx;
@@ -1126,5 +1070,4 @@ const struct store_actions_ops pg_actions_ops = {
 	.customers_by_id = pg_customers_by_id,
 	.answers_of = pg_answers_of,
 	.recorded_due_each = pg_recorded_due_each,
-	.invoices_steps_each = pg_invoices_steps_each,
 };

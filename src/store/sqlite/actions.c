@@ -43,8 +43,6 @@ enum stmt_id {
 	ST_RUN_LAST,
 	ST_CUSTOMER_BY_ID,
 	ST_RECORDED_DUE,
-	ST_INVOICES_STEPS,
-	ST_INVOICE_STEP,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -173,18 +171,6 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"AND invoice_id IS NULL AND (kind = 'credit_note' OR (kind = 'unapplied' AND amount < 0)) "
 		"AND date BETWEEN ?4 AND ?5 LIMIT 1",
 	[ST_ACTION_MOMENT] = "SELECT state, scheduled_at FROM action WHERE tenant_id = ?1 AND id = ?2",
-	/*
-	 * ST_INVOICES with each invoice's steps (migration 0033), for the open
-	 * invoices due by ?5: invoice_run holds it, so no more rows are read
-	 */
-	[ST_INVOICES_STEPS] =
-		"SELECT customer_id, id, currency, due_date, amount, balance, product, "
-		"CASE WHEN due_date <= ?5 THEN run_steps END FROM invoice INDEXED BY invoice_run "
-		"WHERE tenant_id = ?1 AND customer_id BETWEEN ?2 AND ?3 AND balance <> 0 AND issue_date <= ?4 "
-		"ORDER BY customer_id, currency, due_date, balance, id",
-	/* an invoice's record of its steps, appended with each step recorded (store_action_add) */
-	[ST_INVOICE_STEP] = "UPDATE invoice SET run_steps = run_steps || ?3 || ' ' || ?4 || ' ' || ?5 || ';' "
-			    "WHERE tenant_id = ?1 AND id = ?2",
 	[ST_RUN_LAST] =
 		"SELECT run_date, started_at, finished_at, summary FROM run WHERE tenant_id = ?1 AND state = 'done' "
 		"ORDER BY finished_at DESC, run_date DESC LIMIT 1",
@@ -244,21 +230,6 @@ static int sq_add(struct store_tx *tx, struct action_record *a, const struct act
 		ret = sq_exec_step(ss, st, e, "recording an action's invoice");
 		if (ret < 0)
 			return ret;
-		/* the invoice's own record of its steps, in step with action_invoice (store_run_invoices_steps_each) */
-		st = stmt(ss, ST_INVOICE_STEP, e);
-		if (!st)
-			return -ERR_ENV;
-		sqlite3_bind_int64(st, 1, tx->tenant);
-		sqlite3_bind_int64(st, 2, inv[i].invoice_id);
-		bind_text(st, 3, a->strategy);
-		bind_text(st, 4, inv[i].step);
-		sqlite3_bind_int64(st, 5, a->id);
-		ret = sq_update_step(ss, st, e, "recording an invoice's step");
-		if (ret < 0)
-			return ret;
-		if (ret == 0)
-			return error_set(e, ERR_ENV, "recording an action: no invoice %lld",
-					 (long long)inv[i].invoice_id);
 	}
 	return 0;
 }
@@ -567,39 +538,6 @@ static int sq_invoices_each(struct store_tx *tx, int64_t from, int64_t to, date_
 	return 0;
 }
 
-static int sq_invoices_steps_each(struct store_tx *tx, int64_t from, int64_t to, date_t as_of, date_t due_by,
-				  store_run_invoice_cb cb, store_run_recorded_cb rec, void *ctx, struct error *e)
-{
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st;
-	struct run_invoice inv;
-
-	if (sq_ledger_flush(ss, e) < 0)
-		return -ERR_ENV;
-	st = stmt(ss, ST_INVOICES_STEPS, e);
-	if (!st)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
-	bind_date(st, 4, as_of);
-	bind_date(st, 5, due_by);
-	EACH_ROW(ss, st, e, {
-		const char *steps = (const char *)sqlite3_column_text(st, 7);
-		inv.customer_id = sqlite3_column_int64(st, 0);
-		inv.id = sqlite3_column_int64(st, 1);
-		inv.currency = (const char *)sqlite3_column_text(st, 2);
-		inv.due_date = col_date(st, 3);
-		inv.amount = sqlite3_column_int64(st, 4);
-		inv.balance = sqlite3_column_int64(st, 5);
-		inv.product = (const char *)sqlite3_column_text(st, 6);
-		stop_ = cb(ctx, &inv);
-		if (stop_ == 0 && steps && *steps)
-			stop_ = store__run_steps_each(steps, inv.customer_id, inv.id, rec, ctx, e);
-	});
-	return 0;
-}
-
 static int sq_credit_each(struct store_tx *tx, int64_t from, int64_t to, date_t as_of, store_run_credit_cb cb,
 			  void *ctx, struct error *e)
 {
@@ -871,5 +809,4 @@ const struct store_actions_ops sq_actions_ops = {
 	.customers_by_id = sq_customers_by_id,
 	.answers_of = sq_answers_of,
 	.recorded_due_each = sq_recorded_due_each,
-	.invoices_steps_each = sq_invoices_steps_each,
 };
