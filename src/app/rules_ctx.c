@@ -1027,23 +1027,32 @@ int rules_ctx_chunk_ask(struct rules_ctx *rc, struct rules_chunk *rch, const str
 	const struct profile *profile = NULL;
 	struct judge_in j = { 0 };
 	size_t n_contacts, f0, f1, a0, a1;
+	const struct contact *k = NULL;
 	int ret;
 
+	/* cleared only as far as the last answer used (answer_clear): the answer is 17 KB */
 	answer_clear(out);
-	if (!c)
+	if (!c) {
+		memset(out, 0, sizeof(*out));
 		return error_set(e, ERR_INPUT, "contact rules: customer %lld is not in the chunk",
 				 (long long)q->customer_id);
+	}
 	n_contacts = rules_chunk_contacts(rch, c->id, &contacts);
-	for (size_t k = 0; k < n_contacts && !out->contact.id; k++)
-		if (contacts[k].id == q->contact_id)
-			out->contact = contacts[k];
-	if (!out->contact.id)
+	for (size_t i = 0; i < n_contacts && !k; i++)
+		if (contacts[i].id == q->contact_id)
+			k = &contacts[i];
+	if (!k || !k->id) {
+		memset(out, 0, sizeof(*out));
 		return error_set(e, ERR_INPUT, "contact rules: contact %lld is not one of customer '%s'",
 				 (long long)q->contact_id, c->ref);
+	}
+	out->contact = *k;
 	out->customer = *c;
 	ret = customer_profile(rc, c, &profile, e);
-	if (ret < 0)
+	if (ret < 0) {
+		memset(out, 0, sizeof(*out));
 		return ret;
+	}
 	out->profile = *profile;
 	/* as rules_ctx_evaluate and the batch do: a Canadian debtor's "debtor" calendar is its province's */
 	debtor_calendar(&out->profile, profile->holiday_calendar, c, &out->contact);
@@ -1065,7 +1074,10 @@ int rules_ctx_chunk_ask(struct rules_ctx *rc, struct rules_chunk *rch, const str
 	j.channel = q->channel;
 	j.at = q->at;
 	j.final_notice = q->final_notice;
-	return judge(rc, &j, &out->verdict, e);
+	ret = judge(rc, &j, &out->verdict, e);
+	if (ret < 0)
+		memset(&out->verdict, 0, sizeof(out->verdict));
+	return ret;
 }
 
 int rules_ctx_customer_profile(const struct rules_ctx *rc, const struct customer *c, const struct profile **out,

@@ -57,13 +57,18 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * The customers with an open invoice or a waiting action: the two
 	 * indexes merged in customer order (each side stops at the page's
 	 * limit), then each customer's strategy facts from customer_run (the
-	 * planner would read its row by rowid: migration 0024).
+	 * planner would read its row by rowid: migration 0024). The merge reads
+	 * invoice_open, not the wider invoice_run it would pick. No ORDER BY
+	 * outside: the join keeps the merge's order, and an outer ORDER BY
+	 * sorted every page again in a temporary b-tree (a third of the
+	 * statement, measured at 100,000 customers); sq_customers_each checks
+	 * the order instead.
 	 */
 	[ST_CUSTOMERS] =
-		"SELECT id, kind, country, tags FROM (SELECT customer_id AS cid FROM invoice "
+		"SELECT id, kind, country, tags FROM (SELECT customer_id AS cid FROM invoice INDEXED BY invoice_open "
 		"WHERE tenant_id = ?1 AND customer_id > ?2 AND balance <> 0 UNION SELECT customer_id FROM "
-		"action WHERE tenant_id = ?1 AND customer_id > ?2 AND state = 'scheduled' ORDER BY 1 LIMIT ?3) "
-		"CROSS JOIN customer INDEXED BY customer_run ON tenant_id = ?1 AND id = cid ORDER BY cid",
+		"action INDEXED BY action_run_waiting WHERE tenant_id = ?1 AND customer_id > ?2 AND state = 'scheduled' "
+		"ORDER BY 1 LIMIT ?3) CROSS JOIN customer INDEXED BY customer_run ON tenant_id = ?1 AND id = cid",
 	[ST_CUSTOMERS_COUNT] = "SELECT count(*) FROM customer WHERE tenant_id = ?1",
 	[ST_CUSTOMER_BY_ID] = "SELECT " SQ_CUSTOMER_COLS " FROM customer WHERE tenant_id = ?1 AND id = ?2",
 	[ST_ADD] =
@@ -261,12 +266,33 @@ static int sq_customers_each(struct store_tx *tx, struct store_cursor *cur, stor
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CUSTOMERS, e);
 	struct run_customer rec;
+	int rc, n = 0;
 
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	bind_cursor(st, 2, 3, cur);
-	EACH_OF_PAGE(ss, st, e, cur, rec, read_run_customer);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int stop;
+		read_run_customer(st, &rec, NULL);
+		/* in id order, as the merge gives them (no ORDER BY: see ST_CUSTOMERS) */
+		if (rec.id <= cur->after) {
+			sqlite3_reset(st);
+			return error_set(e, ERR_ENV, "run: the customers came out of id order (%lld after %lld)",
+					 (long long)rec.id, (long long)cur->after);
+		}
+		cur->after = rec.id;
+		n++;
+		stop = cb(ctx, &rec);
+		if (stop != 0) {
+			sqlite3_reset(st);
+			return stop;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sq_db_error(ss, e, "reading");
+	return n;
 }
 
 /* SQLite: a lookup by key costs no round trip; the batch is the loop. */
