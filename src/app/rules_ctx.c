@@ -1031,28 +1031,22 @@ int rules_ctx_chunk_ask(struct rules_ctx *rc, struct rules_chunk *rch, const str
 	int ret;
 
 	/* cleared only as far as the last answer used (answer_clear): the answer is 17 KB */
-	answer_clear(out);
-	if (!c) {
-		memset(out, 0, sizeof(*out));
+	answer_clear(out); /* a question that fails leaves it so */
+	if (!c)
 		return error_set(e, ERR_INPUT, "contact rules: customer %lld is not in the chunk",
 				 (long long)q->customer_id);
-	}
 	n_contacts = rules_chunk_contacts(rch, c->id, &contacts);
 	for (size_t i = 0; i < n_contacts && !k; i++)
 		if (contacts[i].id == q->contact_id)
 			k = &contacts[i];
-	if (!k || !k->id) {
-		memset(out, 0, sizeof(*out));
+	if (!k || !k->id)
 		return error_set(e, ERR_INPUT, "contact rules: contact %lld is not one of customer '%s'",
 				 (long long)q->contact_id, c->ref);
-	}
+	ret = customer_profile(rc, c, &profile, e);
+	if (ret < 0)
+		return ret;
 	out->contact = *k;
 	out->customer = *c;
-	ret = customer_profile(rc, c, &profile, e);
-	if (ret < 0) {
-		memset(out, 0, sizeof(*out));
-		return ret;
-	}
 	out->profile = *profile;
 	/* as rules_ctx_evaluate and the batch do: a Canadian debtor's "debtor" calendar is its province's */
 	debtor_calendar(&out->profile, profile->holiday_calendar, c, &out->contact);
