@@ -122,37 +122,45 @@ static int migrate(struct sqlite_store *ss, struct error *e)
 			   e);
 	if (ret < 0)
 		return ret;
+	/* one probe prepared for all: every process opens the database, and a
+	 * prepare a migration was most of what opening cost */
+	sqlite3_stmt *probe = NULL;
+	if (sqlite3_prepare_v2(ss->db, "SELECT 1 FROM schema_migration WHERE name = ?1", -1, &probe, NULL))
+		return sq_db_error(ss, e, "reading migrations");
 	for (const struct migration *m = store_migrations; m->name; m++) {
 		sqlite3_stmt *q = NULL;
 		int applied;
 
-		if (sqlite3_prepare_v2(ss->db, "SELECT 1 FROM schema_migration WHERE name = ?1", -1, &q, NULL))
-			return sq_db_error(ss, e, "reading migrations");
-		bind_text(q, 1, m->name);
-		applied = sqlite3_step(q) == SQLITE_ROW;
-		sqlite3_finalize(q);
+		sqlite3_reset(probe);
+		bind_text(probe, 1, m->name);
+		applied = sqlite3_step(probe) == SQLITE_ROW;
+		sqlite3_reset(probe);
 		if (applied)
 			continue;
 		ret = exec_sql(ss, "BEGIN IMMEDIATE", e);
 		if (ret < 0)
-			return ret;
+			break;
 		ret = exec_sql(ss, m->sql, e);
 		if (ret < 0) {
 			exec_sql(ss, "ROLLBACK", NULL);
+			sqlite3_finalize(probe);
 			return error_prefix(e, "migration %s", m->name);
 		}
 		if (sqlite3_prepare_v2(ss->db, "INSERT INTO schema_migration(name) VALUES (?1)", -1, &q, NULL)) {
 			exec_sql(ss, "ROLLBACK", NULL);
-			return sq_db_error(ss, e, "recording a migration");
+			ret = sq_db_error(ss, e, "recording a migration");
+			sqlite3_finalize(probe);
+			return ret;
 		}
 		bind_text(q, 1, m->name);
 		sqlite3_step(q);
 		sqlite3_finalize(q);
 		ret = exec_sql(ss, "COMMIT", e);
 		if (ret < 0)
-			return ret;
+			break;
 	}
-	return 0;
+	sqlite3_finalize(probe);
+	return ret < 0 ? ret : 0;
 }
 
 static void sq_close(struct store *s)
