@@ -23,7 +23,15 @@
 #include "core/holidays.h"
 #include "core/tz.h"
 
-#define CASES      20000
+/*
+ * Under AddressSanitizer (the ASan tree of make check) the first 4,000 cases, which
+ * took 58 s there of the tree's 12 minutes; the release tree runs all 20,000.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define CASES 4000
+#else
+#define CASES 20000
+#endif
 #define BRUTE_DAYS 8
 
 static uint64_t seed = 20261123;
