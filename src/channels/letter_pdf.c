@@ -7,16 +7,15 @@
  * letters would pay for every line of text. The document has its own font
  * map, freed with it: pango's default one lives as long as the thread and
  * holds fontconfig's patterns where LeakSanitizer counts them as lost.
+ * pango and cairo are opened on the first document, not linked
+ * (pango_dl.h).
  */
 #include "channels/letter_pdf.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include <cairo-pdf.h>
-#include <cairo.h>
-#include <pango/pangocairo.h>
-
+#include "channels/pango_dl.h"
 #include "core/locale_format.h"
 
 #if defined(__has_feature)
@@ -188,8 +187,11 @@ static cairo_status_t write_out(void *closure, const unsigned char *data, unsign
 
 struct letter_pdf *letter_pdf_begin(FILE *out, struct error *e)
 {
-	struct letter_pdf *d = calloc(1, sizeof(*d));
+	struct letter_pdf *d;
 
+	if (pango_dl_open(e) < 0)
+		return NULL;
+	d = calloc(1, sizeof(*d));
 	if (!d) {
 		error_set(e, ERR_ENV, "letters: out of memory");
 		return NULL;

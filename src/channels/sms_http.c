@@ -11,13 +11,13 @@
  * status permanent (the request itself is wrong: 400, 401, 403, 404, 422);
  * no status at all (refused connection, time-out) transient.
  */
-#include <curl/curl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "channels/channel.h"
+#include "channels/curl_dl.h"
 
 struct channel_handle {
 	CURL *curl;
@@ -33,6 +33,9 @@ static int sms_open(const struct channel_config *cfg, struct channel_handle **ou
 	if (!cfg->creditor_name[0])
 		return error_set_field(e, ERR_INPUT, "creditor.name",
 				       "sms: creditor.name is not set (every message names the creditor)");
+	int ret = curl_dl_open(e);
+	if (ret < 0)
+		return ret;
 	struct channel_handle *ch = calloc(1, sizeof(*ch));
 	if (!ch)
 		return error_set(e, ERR_ENV, "sms: out of memory");
@@ -71,6 +74,8 @@ char *sms_http_body(const struct channel_config *cfg, const struct outgoing *m)
 		json_decref(o);
 		return s;
 	}
+	if (curl_dl_open(NULL) < 0)
+		return NULL;
 	CURL *c = curl_easy_init();
 	char *body = calloc(1, 1), segs[32];
 	size_t len = 0;

@@ -14,7 +14,6 @@
  * relay on loopback). One easy handle per `recoup send`: libcurl keeps the
  * SMTP session open between messages.
  */
-#include <curl/curl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +21,7 @@
 
 #include "channels/buf.h"
 #include "channels/channel.h"
+#include "channels/curl_dl.h"
 
 struct channel_handle {
 	CURL *curl;
@@ -202,6 +202,9 @@ static int smtp_open(const struct channel_config *cfg, struct channel_handle **o
 				       "email: creditor.name is not set (every message names the creditor)");
 	if (!cfg->email_from[0])
 		return error_set_field(e, ERR_INPUT, "email.from", "email: email.from is not set");
+	int ret = curl_dl_open(e);
+	if (ret < 0)
+		return ret;
 	struct channel_handle *ch = calloc(1, sizeof(*ch));
 	if (!ch)
 		return error_set(e, ERR_ENV, "email: out of memory");

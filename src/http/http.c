@@ -3,22 +3,23 @@
  */
 #include "http/http.h"
 
-#include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/validate.h"
+#include "http/mhd_dl.h"
 
+/* No connection (a fuzz target's request, never the server's): no query, no headers, and libmicrohttpd unopened. */
 const char *http_query(const struct http_request *rq, const char *name)
 {
-	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+	return rq->conn ? MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name) : NULL;
 }
 
 const char *http_header(const struct http_request *rq, const char *name)
 {
-	return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+	return rq->conn ? MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name) : NULL;
 }
 
 int http_error(struct http_request *rq, int status, const char *code, const char *field, const char *fmt, ...)

@@ -8,7 +8,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -26,6 +25,7 @@
 #include "codec/json.h"
 #include "http/jobs.h"
 #include "http/metrics.h"
+#include "http/mhd_dl.h"
 #include "http/router.h"
 #include "http/send_worker.h"
 #include "store/store.h"
@@ -933,6 +933,10 @@ int server_run(const struct server_options *o, struct error *e)
 	MHD_socket listener;
 	int sig = 0, ret;
 
+	/* libmicrohttpd is opened here, not linked (mhd_dl.h): before anything starts */
+	ret = mhd_dl_open(e);
+	if (ret < 0)
+		return ret;
 	ret = listen_address(o, &sa, e);
 	if (ret == 0)
 		ret = resolve_tenant(&srv, e);

@@ -15,7 +15,11 @@ serve_setup
 recoup import contacts "$DATA/import/contacts.csv" >/dev/null
 token=$(recoup token create load --role manager)
 if grep -qs '^RECOUP_SANITIZE:BOOL=ON' "$BUILDDIR/CMakeCache.txt"; then
-	if nm -D "$RECOUP" 2>/dev/null | grep -q __asan_init || ldd "$RECOUP" | grep -q libasan; then
+	# read whole, not piped to grep -q: under pipefail, nm or ldd writing on after grep -q
+	# has matched and gone gets SIGPIPE and fails the pipeline (ldd writes a line at a time)
+	syms=$(nm -D "$RECOUP" 2>/dev/null || true)
+	libs=$(ldd "$RECOUP" 2>/dev/null || true)
+	if [[ $syms == *__asan_init* || $libs == *libasan* ]]; then
 		pass "the ASan tree's server is instrumented"
 	else
 		fail "the ASan tree's server is instrumented" "$(ldd "$RECOUP")"

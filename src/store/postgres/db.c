@@ -991,6 +991,11 @@ int store_pg_open(const char *url, struct store **out, struct error *e)
 	*out = NULL;
 	if (!ps)
 		return error_set(e, ERR_ENV, "out of memory");
+	ret = pq_dl_open(e);
+	if (ret < 0) {
+		free(ps);
+		return ret;
+	}
 	ps->base.ops = &pg_ops;
 	store_url_for_messages(url, ps->url, sizeof(ps->url));
 	ps->conn = connect_url(url);

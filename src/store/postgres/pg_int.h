@@ -24,6 +24,8 @@
  *   booleans           integer 0/1 as in the SQLite schema, so both backends
  *                      read the same values
  *
+ * libpq is opened on the first connection, not linked (pq_dl.h).
+ *
  * Parameters are passed as text (PQexecPrepared with NULL formats), built in
  * a struct pg_params; results are read as text through pg_int()/pg_text().
  *
@@ -48,10 +50,10 @@
 #ifndef RECOUP_STORE_PG_INT_H
 #define RECOUP_STORE_PG_INT_H
 
-#include <libpq-fe.h>
 #include <stdint.h>
 
 #include "core/dates.h"
+#include "store/postgres/pq_dl.h"
 #include "store/store_int.h"
 
 /* The aggregates, each with its own statement ids (names "s<agg>_<id>"). */
