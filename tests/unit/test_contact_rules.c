@@ -720,8 +720,8 @@ static void expect_steady(struct scen *s, enum channel ch, timestamp_t at)
 			fail_msg("%s", e.message);
 		if (!s->v.allowed || strcmp(s->v.local_time, first.local_time) || s->v.n_warnings != first.n_warnings) {
 			dump(&s->v);
-			fail_msg("%s allowed at %lld, steady until %s, but not at %lld", channel_name(ch), (long long)at,
-				 timestamp_format(first.steady_until, buf, sizeof(buf)), (long long)t);
+			fail_msg("%s allowed at %lld, steady until %s, but not at %lld", channel_name(ch),
+				 (long long)at, timestamp_format(first.steady_until, buf, sizeof(buf)), (long long)t);
 		}
 		for (size_t i = 0; i < first.n_warnings; i++)
 			assert_string_equal(s->v.warnings[i].code, first.warnings[i].code);

@@ -74,7 +74,7 @@ struct sqlite_store {
 	int64_t ledger_import; /* the import of the waiting entries */
 	int64_t ledger_tenant;
 
-	int run_lock_fd; /* the run lock's file descriptor + 1; 0: none (store_run_lock) */
+	int run_lock_fd;       /* the run lock's file descriptor + 1; 0: none (store_run_lock) */
 	uint64_t stamp_domain; /* store_data_stamp: this connection's serial in the process, 0 until asked */
 };
 
