@@ -164,8 +164,8 @@ static void write_queue_cache(FILE *out)
 
 	queue_cache_counts(&hit, &miss, &skip);
 	fprintf(out,
-		"# HELP recoup_queue_cache_requests_total Work-queue reads by what the cache did: answered (hit), "
-		"computed and kept (miss), computed and not kept (skip).\n"
+		"# HELP recoup_queue_cache_requests_total Work-queue reads: answered from the cache (hit), computed "
+		"(miss), not cacheable (skip: no stamp, or an answer too large to keep).\n"
 		"# TYPE recoup_queue_cache_requests_total counter\n"
 		"recoup_queue_cache_requests_total{result=\"hit\"} %lu\n"
 		"recoup_queue_cache_requests_total{result=\"miss\"} %lu\n"

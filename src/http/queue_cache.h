@@ -70,7 +70,7 @@ timestamp_t queue_cache_until(timestamp_t now, timestamp_t steady_until);
 /* Frees every entry (the server's end; tests). */
 void queue_cache_clear(void);
 
-/* Hits, misses and responses not kept (too large, no stamp), for /metrics. */
+/* Hits, misses (computed) and skips (no stamp, a key or body too large to keep), for /metrics. */
 void queue_cache_counts(unsigned long *hits, unsigned long *misses, unsigned long *skipped);
 void queue_cache_skipped(void);
 
