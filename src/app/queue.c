@@ -637,6 +637,8 @@ static int consider(struct queue *q, struct queue_collector *qc, struct cand *c,
 	it.due_at = c->action_id ? c->due_at : 0;
 	it.callback_at = callback ? c->callback_at : 0;
 	describe(q, c, &it);
+	if (!q->out->steady_until || q->answer.verdict.steady_until < q->out->steady_until)
+		q->out->steady_until = q->answer.verdict.steady_until;
 	return insert(q, first, qc->limit, &it);
 }
 
@@ -1077,6 +1079,22 @@ int queue_list(const struct app_ctx *ctx, const struct queue_options *o, struct 
 	rules_chunk_free(q.chunk);
 	if (ret < 0)
 		queue_result_release(out);
+	return ret;
+}
+
+int queue_data_stamp(const struct app_ctx *ctx, uint64_t *domain, char *out, size_t size, struct error *e)
+{
+	struct store_tx *tx = NULL;
+	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+
+	if (ret == 0)
+		ret = store_data_stamp(tx, domain, out, size, e);
+	if (ret >= 0) {
+		int c = store_tx_commit(tx, e);
+		if (c < 0)
+			ret = c;
+	}
+	store_tx_free(tx);
 	return ret;
 }
 

@@ -85,6 +85,13 @@ struct queue_collector {
 
 struct queue_result {
 	timestamp_t now;
+	/*
+	 * The first moment after `now` at which a listed item's verdict could
+	 * change with the time alone (the least of their steady_until,
+	 * core/contact_rules.h); 0 when nothing is listed. What is not listed
+	 * (refused, or not due yet) can only join the list as time passes.
+	 */
+	timestamp_t steady_until;
 	int every;                /* every collector's queue (no collector named or known) */
 	struct queue_item *items; /* by collector (name order), then best first */
 	size_t n_items, cap_items;
@@ -100,6 +107,17 @@ struct queue_result {
  */
 int queue_list(const struct app_ctx *ctx, const struct queue_options *o, struct queue_result *out, struct error *e);
 void queue_result_release(struct queue_result *r);
+
+/*
+ * The database's stamp (store_data_stamp, store/store.h) as a read
+ * transaction of ctx->tenant sees it: for a cache of queues (the server's,
+ * http/queue_cache.h). Read it before queue_list: in a unit of work that
+ * holds its reads (store_hold_reads), both see one snapshot; otherwise a
+ * commit between them only makes the stamp older than the queue, and a
+ * later stamp differs. 1 with *domain and out filled, 0 no stamp (do not
+ * cache), -ERR_ENV.
+ */
+int queue_data_stamp(const struct app_ctx *ctx, uint64_t *domain, char *out, size_t size, struct error *e);
 
 /* An item as JSON, for every front end alike (amounts as decimal strings). A new reference. */
 json_t *queue_item_json(const struct queue_item *it);

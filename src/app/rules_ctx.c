@@ -369,8 +369,10 @@ static int judge_prepare(struct rules_ctx *rc, const struct judge_in *j, struct 
 static int judge_ask(struct rules_ctx *rc, const struct judge_in *j, struct contact_verdict *out, struct error *e)
 {
 	struct contact_rules_input in = { 0 };
-	timestamp_t since = j->at - lookback(j->profile);
+	int64_t back = lookback(j->profile);
+	timestamp_t since = j->at - back;
 	size_t first = 0, end = j->n_attempts;
+	int ret;
 
 	/* oldest first: the attempts in [since, at] are one slice */
 	while (first < end && j->attempts[first].at < since)
@@ -392,7 +394,20 @@ static int judge_ask(struct rules_ctx *rc, const struct judge_in *j, struct cont
 	in.at = j->at;
 	in.address = j->address;
 	in.final_notice = j->final_notice;
-	return contact_rules_check(&in, out, e);
+	ret = contact_rules_check(&in, out, e);
+	/*
+	 * The slice moves with the moment: an attempt logged ahead of the clock
+	 * (app.h, APP_CLOCK_SKEW) joins it at its own second, the oldest leaves it
+	 * a second past its lookback. Either changes what the rules see, so an
+	 * allowed verdict holds no longer (steady_until, core/contact_rules.h).
+	 */
+	if (ret == 0 && out->allowed) {
+		if (end < j->n_attempts && j->attempts[end].at < out->steady_until)
+			out->steady_until = j->attempts[end].at;
+		if (first < end && j->attempts[first].at + back + 1 < out->steady_until)
+			out->steady_until = j->attempts[first].at + back + 1;
+	}
+	return ret;
 }
 
 static int judge(struct rules_ctx *rc, const struct judge_in *j, struct contact_verdict *out, struct error *e)

@@ -1120,6 +1120,50 @@ static void describe_local(struct ctx *c, timestamp_t t, struct contact_verdict 
 	}
 }
 
+/* contact_rules.h: the first moment after t at which a time-dependent input of the verdict can change. */
+static void steady_bound(timestamp_t t, timestamp_t x, timestamp_t *best)
+{
+	if (x > t && x < *best)
+		*best = x;
+}
+
+static timestamp_t steady_until(const struct ctx *c, timestamp_t t)
+{
+	const struct profile *p = c->p;
+	const struct contact_rules_input *in = c->in;
+	timestamp_t best = t - (t % 60 + 60) % 60 + 60; /* the next UTC minute (no zone) */
+
+	for (size_t i = 0; i < c->n_zones; i++) {
+		int off = tz_offset(c->zones[i], t);
+		timestamp_t local_next = t - ((t + off) % 60 + 60) % 60 + 60;
+		steady_bound(t, local_next, &best);
+		/* an offset changing before that minute ends: hold nothing past this second */
+		if (tz_offset(c->zones[i], local_next - 1) != off)
+			steady_bound(t, t + 1, &best);
+	}
+	if (c->st->consent_at) {
+		steady_bound(t, c->st->consent_at, &best);
+		steady_bound(t, c->st->consent_at + p->consent_validity, &best);
+	}
+	steady_bound(t, c->st->forbearance_until, &best);
+	for (size_t i = 0; i < in->n_history; i++) {
+		const struct contact_attempt *a = &in->history[i];
+		steady_bound(t, a->at, &best);
+		for (size_t k = 0; k < p->n_caps; k++)
+			steady_bound(t, a->at + p->caps[k].period, &best);
+		for (size_t k = 0; k < p->n_pauses; k++)
+			steady_bound(t, a->at + p->pauses[k].duration, &best);
+		steady_bound(t, a->at + p->min_gap[c->ch], &best);
+		steady_bound(t, a->at + p->inbound_reply_window, &best);
+		steady_bound(t, a->at + p->burst_window, &best);
+		if (a->callback_at) {
+			steady_bound(t, a->callback_at, &best);
+			steady_bound(t, a->callback_at + CALLBACK_WINDOW, &best);
+		}
+	}
+	return best;
+}
+
 int contact_rules_allowed_at(const struct contact_rules_input *in, timestamp_t at, int *allowed, struct error *e)
 {
 	struct ctx c;
@@ -1185,6 +1229,7 @@ int contact_rules_check(const struct contact_rules_input *in, struct contact_ver
 	if (ev.allowed) {
 		v->next = NEXT_AT;
 		v->next_allowed_at = in->at;
+		v->steady_until = steady_until(&c, in->at);
 	} else if (ev.permanent) {
 		v->next = NEXT_NEVER;
 	} else {

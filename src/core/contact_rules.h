@@ -257,6 +257,14 @@ struct contact_verdict {
 	struct contact_reason warnings[VERDICT_WARNINGS_MAX];
 	enum contact_next next;
 	timestamp_t next_allowed_at; /* when next == NEXT_AT; == at when allowed */
+	/*
+	 * When allowed: the first moment after `at` at which any input of the
+	 * verdict that depends on the time can change (contact_rules_check); the
+	 * verdict, with its local time, reasons and warnings, is the same at
+	 * every moment of [at, steady_until) for the same history and flags.
+	 * 0 when refused (nothing to hold: a refusal may only end sooner).
+	 */
+	timestamp_t steady_until;
 };
 
 /*
@@ -267,6 +275,27 @@ struct contact_verdict {
  * channel out of range. -ERR_ENV only when memory runs out.
  */
 int contact_rules_check(const struct contact_rules_input *in, struct contact_verdict *out, struct error *e);
+
+/*
+ * Why steady_until holds (the work queue's cache relies on it,
+ * docs/queue.md). Every rule reads the moment t only through these
+ * comparisons, each of which changes its value at exactly one moment:
+ *   - the local clock of each candidate zone (tz_local, tz_offset): windows,
+ *     preferred windows, holidays, closed days, weekdays, inconvenient times
+ *     and the verdict's local_time are minutes of the local day, so they
+ *     change only at a local minute's start or at a change of offset;
+ *   - an attempt of the history: `a.at <= t` (caps, gaps, pauses,
+ *     third-party count, wrong number, the inbound reply), and `t - a.at`
+ *     against a cap's period, a pause's duration, the minimum gap, the
+ *     inbound reply window and the burst window; a callback's
+ *     `callback_at <= t < callback_at + CALLBACK_WINDOW`;
+ *   - the flags: consent_at and consent_at + consent_validity,
+ *     forbearance_until.
+ * steady_until is the least of those moments after `at` (the next local
+ * minute in every zone; `at` + 1 when a zone's offset changes before it),
+ * so between `at` and steady_until no comparison changes and neither can
+ * the verdict. It is computed only for an allowed verdict.
+ */
 
 /*
  * The same rules at moment `at` (in->at is ignored), answering only allowed

@@ -3,6 +3,7 @@
  * (GET /api/v1/aging), the work queue (GET /api/v1/queue) and logging a
  * contact attempt (POST /api/v1/contacts/{ref}/log).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/contact_log.h"
@@ -11,6 +12,8 @@
 #include "core/channel.h"
 #include "http/api.h"
 #include "http/body.h"
+#include "http/queue_cache.h"
+#include "codec/json.h"
 
 int api_query_bool(struct http_request *rq, const char *name)
 {
@@ -82,26 +85,91 @@ int api_aging(struct http_request *rq, struct http_response *rs)
 
 /* ---- the queue ---- */
 
+/*
+ * The response: with `k` (a stamp was read) its bytes are kept in the cache
+ * and answered as text; without, as JSON as before the cache.
+ */
+static int queue_answer(struct http_request *rq, struct http_response *rs, const struct queue_result *r,
+			const struct queue_cache_key *k, const char *stamp)
+{
+	json_t *items = json_array(), *body;
+	char *text = NULL, *copy;
+	size_t len = 0;
+
+	for (size_t i = 0; items && i < r->n_items; i++)
+		json_array_append_new(items, queue_item_json(&r->items[i]));
+	body = http_list(items, NULL);
+	if (!k)
+		return http_json(rq, rs, 200, body); /* the cache off: as before it */
+	if (!body || codec_json_dump(body, &text, &len) < 0 || !(copy = arena_alloc(rq->arena, len + 1))) {
+		json_decref(body);
+		free(text);
+		return http_error(rq, 500, "environment", "", "out of memory");
+	}
+	json_decref(body);
+	memcpy(copy, text, len + 1);
+	queue_cache_put(k, stamp, r->now, queue_cache_until(r->now, r->steady_until), text, len);
+	free(text);
+	rs->status = 200;
+	rs->text = copy;
+	rs->text_len = len;
+	rs->content_type = "application/json";
+	return 0;
+}
+
+/*
+ * The queue, through the server's cache (http/queue_cache.h, docs/queue.md):
+ * the database's stamp is read first, in the request's read transaction,
+ * then an entry of the same question, the same stamp and this minute is
+ * answered as it was; else the queue is computed in the same transaction
+ * (one snapshot: the stamp names what was read) and kept.
+ */
 int api_queue(struct http_request *rq, struct http_response *rs)
 {
 	struct queue_options o = { NULL, -1, 0 };
 	struct queue_result r = { 0 };
-	json_t *items;
-	int ret;
+	struct queue_cache_key k = { 0 };
+	char stamp[QUEUE_CACHE_STAMP_MAX];
+	char *body;
+	size_t len;
+	int ret, cached = 0;
 
 	/* a manager may look at a collector's queue; a collector sees their own */
 	if (auth_role_at_least(rq->who.role, "manager"))
 		o.collector = http_query(rq, "collector");
 	else
 		o.own_only = 1;
+	if (queue_cache_enabled()) {
+		ret = queue_data_stamp(&rq->app, &k.domain, stamp, sizeof(stamp), &rq->err);
+		if (ret < 0)
+			return http_app_error(rq, &rq->err);
+		if (ret == 0) {
+			queue_cache_skipped();
+		} else {
+			/* every input of the answer besides the database and the clock (queue_cache.h) */
+			k.tenant = rq->app.tenant;
+			k.actor = rq->app.actor;
+			k.role = rq->who.role;
+			k.own_only = o.own_only;
+			k.collector = o.collector;
+			cached = 1;
+			ret = queue_cache_get(&k, stamp, rq->app.now, rq->arena, &body, &len);
+			if (ret < 0)
+				return http_error(rq, 500, "environment", "", "out of memory");
+			if (ret == 1) {
+				rs->status = 200;
+				rs->text = body;
+				rs->text_len = len;
+				rs->content_type = "application/json";
+				return 0;
+			}
+		}
+	}
 	if (queue_list(&rq->app, &o, &r, &rq->err) < 0) {
 		queue_result_release(&r);
 		return http_app_error(rq, &rq->err);
 	}
-	items = json_array();
-	for (size_t i = 0; items && i < r.n_items; i++)
-		json_array_append_new(items, queue_item_json(&r.items[i]));
-	ret = http_json(rq, rs, 200, http_list(items, NULL));
+	ret = queue_answer(rq, rs, &r, cached ? &k : NULL, stamp);
 	queue_result_release(&r);
 	return ret;
 }

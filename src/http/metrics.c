@@ -2,6 +2,7 @@
  * metrics.c: see metrics.h.
  */
 #include "http/metrics.h"
+#include "http/queue_cache.h"
 
 #include <jansson.h>
 #include <stdatomic.h>
@@ -157,11 +158,27 @@ static void write_histogram(FILE *out)
 	fprintf(out, "recoup_http_request_duration_seconds_count %lu\n", cumulative);
 }
 
+static void write_queue_cache(FILE *out)
+{
+	unsigned long hit, miss, skip;
+
+	queue_cache_counts(&hit, &miss, &skip);
+	fprintf(out,
+		"# HELP recoup_queue_cache_requests_total Work-queue reads: answered from the cache (hit), computed "
+		"(miss), not cacheable (skip: no stamp, or an answer too large to keep).\n"
+		"# TYPE recoup_queue_cache_requests_total counter\n"
+		"recoup_queue_cache_requests_total{result=\"hit\"} %lu\n"
+		"recoup_queue_cache_requests_total{result=\"miss\"} %lu\n"
+		"recoup_queue_cache_requests_total{result=\"skip\"} %lu\n",
+		hit, miss, skip);
+}
+
 void metrics_write(FILE *out)
 {
 	write_requests(out);
 	write_histogram(out);
 	write_send(out);
+	write_queue_cache(out);
 	fprintf(out,
 		"# HELP recoup_http_open_connections Client connections open now.\n"
 		"# TYPE recoup_http_open_connections gauge\nrecoup_http_open_connections %ld\n"

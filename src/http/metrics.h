@@ -9,6 +9,7 @@
  *   recoup_send_messages_total{channel,state}         the send worker's messages: email or sms;
  *                                                     sent, retry, failed, cancelled, waiting, skipped
  *   recoup_send_rounds_total{result}                  the worker's sends per tenant: ok, busy, error
+ *   recoup_queue_cache_requests_total{result}         work-queue reads: hit, miss, skip (http/queue_cache.h)
  * and, read from the run table at each scrape (metrics_write_runs), per
  * tenant that has finished a daily run:
  *   recoup_last_run_timestamp_seconds{tenant}         when the last run finished

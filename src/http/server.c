@@ -26,6 +26,7 @@
 #include "http/jobs.h"
 #include "http/metrics.h"
 #include "http/mhd_dl.h"
+#include "http/queue_cache.h"
 #include "http/router.h"
 #include "http/send_worker.h"
 #include "store/store.h"
@@ -1018,6 +1019,7 @@ int server_run(const struct server_options *o, struct error *e)
 	pthread_key_delete(srv.store_key);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	server_free(&srv);
+	queue_cache_clear();
 	if (o->log) {
 		fprintf(o->log, "stopped on %s, %ld requests unfinished\n", sig == SIGINT ? "SIGINT" : "SIGTERM",
 			metrics_in_flight_now());

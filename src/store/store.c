@@ -206,6 +206,15 @@ void store_tx_free(struct store_tx *tx)
 	free(tx);
 }
 
+int store_data_stamp(struct store_tx *tx, uint64_t *domain, char *out, size_t size, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	*domain = 0;
+	if (size)
+		out[0] = '\0';
+	return tx->s->ops->data_stamp ? tx->s->ops->data_stamp(tx, domain, out, size, e) : 0;
+}
+
 int64_t store_tx_tenant(const struct store_tx *tx)
 {
 	return tx->tenant;

@@ -83,6 +83,25 @@ void store_tx_free(struct store_tx *tx);
  * before. A backend failure inside the shared transaction ends it too.
  */
 void store_hold_reads(struct store *s, int on);
+/*
+ * A stamp of the database as the open transaction `tx` sees it, for caches
+ * of what is read from it (the server's work queue, http/queue_cache.h):
+ * two stamps with the same domain and the same text were read from the same
+ * committed state of the whole database (every tenant), and any commit
+ * since, by this connection, another one of the process or another process,
+ * makes the text differ. It may also differ with nothing changed (never the
+ * other way). Stamps of different domains are not comparable.
+ *   SQLite: the domain is the connection (a serial of the process), the
+ *   text its SQLITE_FCNTL_DATA_VERSION read inside the transaction's
+ *   snapshot, which counts the commits of this connection and of others.
+ *   PostgreSQL: domain 0 (one for every connection), the text the
+ *   transaction's snapshot (txid_current_snapshot(): the transactions
+ *   finished and in flight); a read transaction is REPEATABLE READ, so it
+ *   is the snapshot every later read of the transaction sees.
+ * 1 with *domain and out filled, 0 when the backend has no stamp to give
+ * (the text would not fit: do not cache), -ERR_ENV.
+ */
+int store_data_stamp(struct store_tx *tx, uint64_t *domain, char *out, size_t size, struct error *e);
 int64_t store_tx_tenant(const struct store_tx *tx);
 const char *store_tx_actor(const struct store_tx *tx);
 

@@ -477,6 +477,8 @@ struct store_ops {
 	/* store_queue_balances_of (store/assignments.h) */
 	int (*queue_balances_of)(struct store_tx *tx, const int64_t *ids, size_t n, date_t today,
 				 store_queue_balances_of_cb cb, void *ctx, struct error *e);
+	/* store_data_stamp (store/store.h) */
+	int (*data_stamp)(struct store_tx *tx, uint64_t *domain, char *out, size_t size, struct error *e);
 };
 
 struct store {

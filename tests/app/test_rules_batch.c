@@ -689,7 +689,22 @@ static void same_answer(const char *who, int sa, const struct error *ea, const s
 	assert_string_equal(va->profile, vb->profile);
 	assert_string_equal(va->zone, vb->zone);
 	assert_string_equal(va->local_time, vb->local_time);
-	assert_memory_equal(va, vb, sizeof(*va));
+	/*
+	 * steady_until: the oracle hands the rules every attempt since the
+	 * lookback, ahead of the moment too; the context trims the history to
+	 * [at - lookback, at] and bounds the verdict by what the trim leaves out
+	 * (app/rules_ctx.c), so it may end sooner, never later.
+	 */
+	if (va->steady_until > vb->steady_until || (va->steady_until != 0) != (vb->steady_until != 0))
+		fail_msg("%s: steady_until %lld vs %lld", who, (long long)va->steady_until,
+			 (long long)vb->steady_until);
+	{
+		static struct contact_verdict ca, cb;
+		ca = *va;
+		cb = *vb;
+		ca.steady_until = cb.steady_until = 0;
+		assert_memory_equal(&ca, &cb, sizeof(ca));
+	}
 }
 
 #define CODES_MAX 64
@@ -1058,13 +1073,93 @@ static void test_chunk_by_ids_equals_range(void **state)
 	free(sparse.v);
 }
 
+/*
+ * steady_until through the context (app/rules_ctx.c): the history handed to
+ * the rules is the slice [at - lookback, at], so an attempt logged ahead of
+ * the clock (APP_CLOCK_SKEW) is not among it at `at` but is at its own
+ * second. An allowed verdict must therefore hold no longer than that
+ * second: the work queue's cache serves it until steady_until (docs/queue.md).
+ */
+struct steady_find {
+	struct store_tx *tx;
+	struct rules_ctx *rc;
+	struct rules_answer *a;
+	timestamp_t at;
+	struct contact k;
+	int found;
+};
+
+static int steady_find_one(void *ctx, const struct contact *k)
+{
+	struct steady_find *x = ctx;
+	struct rules_request rq = { 0 };
+	struct error e = ERROR_INIT;
+
+	if (x->found)
+		return 0;
+	rq.contact_ref = k->ref;
+	rq.channel = CHANNEL_CALL;
+	rq.at = x->at;
+	if (rules_ctx_evaluate(x->rc, x->tx, &rq, x->a, &e) == 0 && x->a->verdict.allowed &&
+	    x->a->verdict.steady_until > x->at + 30) {
+		x->k = *k;
+		x->found = 1;
+	}
+	return 0;
+}
+
+static void test_steady_until_future_attempt(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct steady_find x = { 0 };
+	struct store_cursor cur = STORE_CURSOR_INIT;
+	struct store_tx *tx = NULL;
+	struct contact_attempt a;
+	struct rules_request rq = { 0 };
+	int64_t id;
+
+	x.a = calloc(1, sizeof(*x.a));
+	assert_non_null(x.a);
+	x.at = T(moments[0]) + 7;
+	assert_int_equal(store_tx_begin(f->s, f->tenant, "test", STORE_READ, &x.tx, &e), 0);
+	assert_int_equal(rules_ctx_load(x.tx, &x.rc, &e), 0);
+	assert_true(store_contacts_list(x.tx, &cur, steady_find_one, &x, &e) >= 0);
+	rules_ctx_free(x.rc);
+	store_tx_free(x.tx);
+	assert_true(x.found); /* else this test proves nothing */
+	assert_true(x.a->verdict.steady_until <= x.at - x.at % 60 + 60);
+
+	/* an sms logged half a minute ahead of the moment asked */
+	memset(&a, 0, sizeof(a));
+	a.at = x.at + 30;
+	a.channel = CHANNEL_SMS;
+	a.contact_id = x.k.id;
+	a.outcome = OUTCOME_SENT;
+	assert_int_equal(store_tx_begin(f->s, f->tenant, "test", STORE_WRITE, &tx, &e), 0);
+	assert_int_equal(store_attempt_add(tx, x.k.customer_id, &a, NULL, NULL, &id, &e), 0);
+	assert_int_equal(store_tx_commit(tx, &e), 0);
+	store_tx_free(tx);
+
+	assert_int_equal(store_tx_begin(f->s, f->tenant, "test", STORE_READ, &x.tx, &e), 0);
+	assert_int_equal(rules_ctx_load(x.tx, &x.rc, &e), 0);
+	rq.contact_ref = x.k.ref;
+	rq.channel = CHANNEL_CALL;
+	rq.at = x.at;
+	assert_int_equal(rules_ctx_evaluate(x.rc, x.tx, &rq, x.a, &e), 0);
+	assert_true(x.a->verdict.allowed);
+	assert_int_equal(x.a->verdict.steady_until, x.at + 30);
+	rules_ctx_free(x.rc);
+	store_tx_free(x.tx);
+	free(x.a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_batch_equals_single),
-		cmocka_unit_test(test_batch_statements),
-		cmocka_unit_test(test_batch_with_tenant_default),
-		cmocka_unit_test(test_chunk_by_ids_equals_range),
+		cmocka_unit_test(test_batch_equals_single),         cmocka_unit_test(test_batch_statements),
+		cmocka_unit_test(test_batch_with_tenant_default),   cmocka_unit_test(test_chunk_by_ids_equals_range),
+		cmocka_unit_test(test_steady_until_future_attempt), /* last: it adds an attempt */
 	};
 	/*
 	 * On PostgreSQL (RECOUP_TEST_STORE_URL) the forms whose reads differ

@@ -210,6 +210,78 @@ static void test_tx_rollback_and_commit(void **state)
  * not seen until the holding ends); a write, or another tenant, ends the
  * shared transaction and works as without it.
  */
+/*
+ * store_data_stamp (store.h): the same stamp while nothing is committed;
+ * another after a commit of this connection, of another one, to any
+ * tenant; and inside a held read, the snapshot's stamp, not the latest.
+ */
+static void stamp_of(struct fixture *f, struct store *s, int64_t tenant, uint64_t *domain, char *out, size_t size)
+{
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = NULL;
+
+	assert_int_equal(store_tx_begin(s, tenant, "test", STORE_READ, &tx, &e), 0);
+	assert_int_equal(store_data_stamp(tx, domain, out, size, &e), 1);
+	assert_true(out[0] != '\0');
+	store_tx_free(tx);
+	(void)f;
+}
+
+static void test_data_stamp(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct customer c1 = customer("S1"), c2 = customer("S2"), c3 = customer("S3");
+	struct store *other = NULL;
+	struct store_tx *tx, *otx = NULL;
+	uint64_t d0, d1, d2, dother;
+	char s0[128], s1[128], s2[128], s3[128], sother[128];
+
+	assert_int_equal(store_open(f->url, &other, &e), 0);
+	stamp_of(f, f->s, f->t1, &d0, s0, sizeof(s0));
+	stamp_of(f, f->s, f->t1, &d1, s1, sizeof(s1));
+	assert_true(d0 == d1 && !strcmp(s0, s1)); /* nothing committed: the same */
+	stamp_of(f, f->s, f->t2, &d1, s1, sizeof(s1));
+	assert_true(d0 == d1 && !strcmp(s0, s1)); /* the whole database's, whatever the tenant */
+
+	/* a commit of this connection */
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	assert_int_equal(store_customer_insert(tx, &c1, 0, &e), 1);
+	tx_commit(f);
+	stamp_of(f, f->s, f->t1, &d1, s1, sizeof(s1));
+	assert_true(d1 == d0 && strcmp(s1, s0) != 0);
+
+	/* a commit of another connection, to the other tenant */
+	assert_int_equal(store_tx_begin(other, f->t2, "other", STORE_WRITE, &otx, &e), 0);
+	assert_int_equal(store_customer_insert(otx, &c2, 0, &e), 1);
+	assert_int_equal(store_tx_commit(otx, &e), 0);
+	store_tx_free(otx);
+	stamp_of(f, f->s, f->t1, &d2, s2, sizeof(s2));
+	assert_true(d2 == d0 && strcmp(s2, s1) != 0 && strcmp(s2, s0) != 0);
+
+	/* inside a held read the stamp is the snapshot's: a commit meanwhile does not show */
+	store_hold_reads(f->s, 1);
+	stamp_of(f, f->s, f->t1, &d1, s1, sizeof(s1));
+	assert_true(!strcmp(s1, s2));
+	assert_int_equal(store_tx_begin(other, f->t1, "other", STORE_WRITE, &otx, &e), 0);
+	assert_int_equal(store_customer_insert(otx, &c3, 0, &e), 1);
+	assert_int_equal(store_tx_commit(otx, &e), 0);
+	store_tx_free(otx);
+	stamp_of(f, f->s, f->t1, &d1, s3, sizeof(s3));
+	assert_true(!strcmp(s3, s2)); /* the same snapshot, the same stamp */
+	store_hold_reads(f->s, 0);
+	stamp_of(f, f->s, f->t1, &d1, s3, sizeof(s3));
+	assert_true(strcmp(s3, s2) != 0); /* a new snapshot sees the commit */
+
+	/* the other connection: its own domain on SQLite (not comparable), the same on PostgreSQL */
+	stamp_of(f, other, f->t1, &dother, sother, sizeof(sother));
+	if (!strcmp(store_backend_name(f->s), "sqlite"))
+		assert_true(dother != d0);
+	else
+		assert_true(dother == d0 && !strcmp(sother, s3));
+	store_close(other);
+}
+
 static void test_hold_reads(void **state)
 {
 	struct fixture *f = *state;
@@ -4192,6 +4264,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_documents, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dashboard, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hold_reads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_data_stamp, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

@@ -688,6 +688,116 @@ static void test_outcomes_and_addresses(void **state)
 	assert_false(contact_address_equal("", ""));
 }
 
+/*
+ * steady_until (contact_rules.h): an allowed verdict holds, with the same
+ * local time and warnings, at every second of [at, steady_until), and
+ * steady_until is never later than the next minute. The work queue's cache
+ * serves a queue for that long at most (docs/queue.md).
+ */
+static int steady_allowed, steady_short; /* allowed verdicts seen; of those, held less than to the minute's end */
+
+static void expect_steady(struct scen *s, enum channel ch, timestamp_t at)
+{
+	struct contact_verdict first;
+	struct error e = ERROR_INIT;
+	char buf[TIMESTAMP_TEXT_MAX];
+
+	s->in.channel = ch;
+	s->in.at = at;
+	if (contact_rules_check(&s->in, &first, &e))
+		fail_msg("%s", e.message);
+	if (!first.allowed) {
+		assert_int_equal(first.steady_until, 0);
+		return;
+	}
+	assert_true(first.steady_until > at);
+	assert_true(first.steady_until <= at - at % 60 + 60);
+	steady_allowed++;
+	steady_short += first.steady_until < at - at % 60 + 60;
+	for (timestamp_t t = at + 1; t < first.steady_until; t++) {
+		s->in.at = t;
+		if (contact_rules_check(&s->in, &s->v, &e))
+			fail_msg("%s", e.message);
+		if (!s->v.allowed || strcmp(s->v.local_time, first.local_time) || s->v.n_warnings != first.n_warnings) {
+			dump(&s->v);
+			fail_msg("%s allowed at %lld, steady until %s, but not at %lld", channel_name(ch),
+				 (long long)at, timestamp_format(first.steady_until, buf, sizeof(buf)), (long long)t);
+		}
+		for (size_t i = 0; i < first.n_warnings; i++)
+			assert_string_equal(s->v.warnings[i].code, first.warnings[i].code);
+	}
+}
+
+static void test_steady_until(void **state)
+{
+	struct scen s;
+	struct contact_attempt *a;
+	uint64_t seed = 88172645463325252ULL;
+
+	(void)state;
+	scen_init(&s, "us-consumer", KIND_PERSON, "US", "America/New_York");
+	/* nothing in the history: the verdict holds to the end of the minute */
+	check(&s, CHANNEL_CALL, "2026-11-23T15:00:10Z");
+	assert_true(s.v.allowed);
+	assert_int_equal(s.v.steady_until, T("2026-11-23T15:01:00Z"));
+	/* an attempt logged ahead of the clock (APP_CLOCK_SKEW) counts from its moment */
+	add_attempt(&s, "2026-11-23T15:00:40Z", CHANNEL_CALL, OUTCOME_NO_ANSWER, 0, 1);
+	check(&s, CHANNEL_CALL, "2026-11-23T15:00:10Z");
+	assert_true(s.v.allowed);
+	assert_int_equal(s.v.steady_until, T("2026-11-23T15:00:40Z"));
+	/* a refusal holds nothing */
+	check(&s, CHANNEL_CALL, "2026-11-23T03:00:10Z");
+	assert_false(s.v.allowed);
+	assert_int_equal(s.v.steady_until, 0);
+	/* an inbound sms allows one reply outside the hours until its window ends, mid-minute */
+	s.in.n_history = 0;
+	add_attempt(&s, "2026-11-24T03:10:25Z", CHANNEL_SMS, OUTCOME_SENT, 1, 0);
+	if (s.p.inbound_reply_window > 0) {
+		timestamp_t end = T("2026-11-24T03:10:25Z") + s.p.inbound_reply_window;
+		s.in.channel = CHANNEL_SMS;
+		s.in.at = end - 20;
+		struct error e = ERROR_INIT;
+		if (contact_rules_check(&s.in, &s.v, &e))
+			fail_msg("%s", e.message);
+		if (s.v.allowed && end % 60 != 0)
+			assert_int_equal(s.v.steady_until, end);
+	}
+	/* many histories: attempts, conversations, callbacks and replies at any second near the moment */
+	for (int round = 0; round < 300; round++) {
+		timestamp_t base = T("2026-11-23T15:00:00Z") + (timestamp_t)(round % 24) * 3600;
+		s.in.n_history = 0;
+		s.st.consent_at = 0;
+		for (int i = 0; i < 6; i++) {
+			seed ^= seed << 13;
+			seed ^= seed >> 7;
+			seed ^= seed << 17;
+			a = &s.h[s.in.n_history++];
+			memset(a, 0, sizeof(*a));
+			a->at = base - 4 * 3600 + (timestamp_t)(seed % (5 * 3600));
+			a->channel = (seed >> 20) % 2 ? CHANNEL_CALL : CHANNEL_SMS;
+			a->contact_id = s.co.id;
+			a->inbound = (seed >> 24) % 4 == 0;
+			a->outcome = a->channel == CHANNEL_SMS ? OUTCOME_SENT
+				     : (seed >> 28) % 3 == 0   ? OUTCOME_CALLBACK
+				     : (seed >> 28) % 3 == 1   ? OUTCOME_RIGHT_PARTY
+							       : OUTCOME_NO_ANSWER;
+			a->conversation = contact_outcome_is_conversation(a->outcome);
+			if (a->outcome == OUTCOME_CALLBACK)
+				a->callback_at = a->at + (timestamp_t)((seed >> 32) % 7200);
+		}
+		if (round % 5 == 0)
+			s.st.consent_at = base - (timestamp_t)(seed % 86400);
+		for (int k = 0; k < 4; k++) {
+			timestamp_t at = base + (timestamp_t)((seed >> (8 * k)) % 3600);
+			expect_steady(&s, CHANNEL_CALL, at);
+			expect_steady(&s, CHANNEL_SMS, at);
+		}
+	}
+	print_message("steady_until: %d allowed verdicts, %d held short of the minute\n", steady_allowed, steady_short);
+	/* else the loop above proved nothing */
+	assert_true(steady_allowed >= 500 && steady_short >= 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -699,6 +809,7 @@ int main(void)
 		cmocka_unit_test(test_third_party),      cmocka_unit_test(test_inconvenient_and_reply),
 		cmocka_unit_test(test_warnings_and_b2b), cmocka_unit_test(test_other_profiles),
 		cmocka_unit_test(test_input_errors),     cmocka_unit_test(test_outcomes_and_addresses),
+		cmocka_unit_test(test_steady_until),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

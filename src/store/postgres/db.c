@@ -966,6 +966,7 @@ static const struct store_ops pg_ops = {
 	.dashboard = &pg_dashboard_ops,
 	.tx_broken = pg_tx_broken,
 	.queue_balances_of = pg_queue_balances_of,
+	.data_stamp = pg_data_stamp,
 };
 
 /*

@@ -418,6 +418,8 @@ extern const struct store_channels_ops pg_channels_ops;
 extern const struct store_documents_ops pg_documents_ops;
 extern const struct store_dashboard_ops pg_dashboard_ops;
 /* store_queue_balances_of (assignments.c) */
+/* store_data_stamp (stamp.c) */
+int pg_data_stamp(struct store_tx *tx, uint64_t *domain, char *out, size_t size, struct error *e);
 int pg_queue_balances_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t today, store_queue_balances_of_cb cb,
 			 void *ctx, struct error *e);
 

@@ -310,6 +310,7 @@ static const struct store_ops sqlite_ops = {
 	.dashboard = &sq_dashboard_ops,
 	.tx_broken = sq_tx_broken,
 	.queue_balances_of = sq_queue_balances_of,
+	.data_stamp = sq_data_stamp,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;

@@ -46,6 +46,7 @@ enum sq_agg {
 	SQ_CHANNELS,
 	SQ_DOCUMENTS,
 	SQ_DASHBOARD,
+	SQ_STAMP,
 	SQ_AGG_COUNT
 };
 #define SQ_STMTS_MAX 32
@@ -73,7 +74,8 @@ struct sqlite_store {
 	int64_t ledger_import; /* the import of the waiting entries */
 	int64_t ledger_tenant;
 
-	int run_lock_fd; /* the run lock's file descriptor + 1; 0: none (store_run_lock) */
+	int run_lock_fd;       /* the run lock's file descriptor + 1; 0: none (store_run_lock) */
+	uint64_t stamp_domain; /* store_data_stamp: this connection's serial in the process, 0 until asked */
 };
 
 static inline struct sqlite_store *SQ(struct store_tx *tx)
@@ -140,6 +142,8 @@ extern const struct store_channels_ops sq_channels_ops;
 extern const struct store_documents_ops sq_documents_ops;
 extern const struct store_dashboard_ops sq_dashboard_ops;
 /* store_queue_balances_of (assignments.c) */
+/* store_data_stamp (stamp.c) */
+int sq_data_stamp(struct store_tx *tx, uint64_t *domain, char *out, size_t size, struct error *e);
 int sq_queue_balances_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t today, store_queue_balances_of_cb cb,
 			 void *ctx, struct error *e);
 
