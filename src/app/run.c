@@ -152,7 +152,7 @@ struct run {
 	size_t n_key_inv, cap_key_inv;
 	unsigned char *found; /* of each key: recorded */
 	size_t cap_found;
-	int64_t *behind; /* the customers with a latest step due not recorded: their recorded steps are read */
+	int64_t *behind; /* the invoices whose latest step due is not recorded: their recorded steps are read */
 	size_t n_behind, cap_behind;
 
 	/* scratch per account */
@@ -1316,11 +1316,12 @@ static int do_customer(struct run *r, const struct run_customer *c, const struct
 
 /*
  * The probe, before the plan: each open invoice's latest step now due
- * looked up by key (one statement a chunk on PostgreSQL); the recorded
- * steps are then read only for the customers with one not recorded, the
- * only ones find_steps looks further at (the others' invoices are marked
- * `top`). The next day, most accounts have nothing new: reading every
- * recorded step of every open invoice was a fifth of the run.
+ * looked up by key (one statement a chunk on PostgreSQL); every recorded
+ * step is then read only for the invoices whose latest step due is not
+ * recorded, the only ones find_steps looks further at (recorded() and
+ * previous_moment look at an invoice's own rows alone); the others are
+ * marked `top`. The next day most accounts have nothing new: reading every
+ * recorded step of every open invoice due was a fifth of the run.
  */
 static int do_probe(struct run *r)
 {
@@ -1349,10 +1350,10 @@ static int do_probe(struct run *r)
 		struct inv_row *v = &r->invs[r->key_inv[i]];
 		if (r->found[i])
 			v->top = 1;
-		else if (!r->n_behind || r->behind[r->n_behind - 1] != v->customer_id)
-			ARRAY_PUSH(r, behind, n_behind, cap_behind, v->customer_id);
+		else
+			ARRAY_PUSH(r, behind, n_behind, cap_behind, v->id);
 	}
-	return iteration(store_run_recorded_due_of(r->tx, r->behind, r->n_behind, r->due_by, on_recorded, r, r->e));
+	return iteration(store_run_recorded_of(r->tx, r->behind, r->n_behind, on_recorded, r, r->e));
 }
 
 static int on_flagged(void *ctx, const struct flag_record *f)

@@ -160,9 +160,13 @@ struct run_step_key {
  */
 int store_run_steps_recorded(struct store_tx *tx, const struct run_step_key *keys, size_t n, unsigned char *found,
 			     struct error *e);
-/* store_run_recorded_due_each for the customers `ids` alone (ascending), in customer order. */
-int store_run_recorded_due_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t due_by,
-			      store_run_recorded_cb cb, void *ctx, struct error *e);
+/*
+ * Every step recorded for the invoices `ids` (listed in their customers'
+ * order), with their customer, in customer order: the run's, for the
+ * invoices whose latest step due the probe did not find.
+ */
+int store_run_recorded_of(struct store_tx *tx, const int64_t *ids, size_t n, store_run_recorded_cb cb, void *ctx,
+			  struct error *e);
 
 /*
  * The invoices of the customers in [from, to] that were open as known at

@@ -47,7 +47,7 @@ enum stmt_id {
 	ST_RECORDED_DUE,
 	ST_ACTIONS_HELD,
 	ST_STEPS_RECORDED,
-	ST_RECORDED_DUE_OF,
+	ST_RECORDED_OF,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -144,13 +144,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT k.o FROM unnest($2::bigint[], $3::text[], $4::text[]) WITH ORDINALITY AS k(i, st, sp, o) "
 		"WHERE EXISTS (SELECT 1 FROM action_invoice x WHERE x.tenant_id = $1 AND x.invoice_id = k.i "
 		"AND x.strategy = k.st AND x.step = k.sp)",
-	/* ST_RECORDED_DUE for the customers listed (store_run_recorded_due_of) */
-	[ST_RECORDED_DUE_OF] =
+	/* every step of the invoices listed (store_run_recorded_of) */
+	[ST_RECORDED_OF] =
 		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, "
-		"NULL, NULL FROM invoice i CROSS JOIN LATERAL (SELECT x.action_id, x.invoice_id, x.strategy, x.step "
-		"FROM action_invoice x WHERE x.tenant_id = $1 AND x.invoice_id = i.id OFFSET 0) ai "
-		"WHERE i.tenant_id = $1 AND i.customer_id = ANY($2::bigint[]) AND i.balance <> 0 "
-		"AND i.due_date <= $3::date ORDER BY i.customer_id",
+		"NULL, NULL FROM invoice i JOIN action_invoice ai ON ai.tenant_id = i.tenant_id AND ai.invoice_id = i.id "
+		"WHERE i.tenant_id = $1 AND i.id = ANY($2::bigint[]) ORDER BY i.customer_id",
 	[ST_ANSWERS_OF] =
 		"SELECT customer_id, extract(epoch from at)::bigint, outcome, inbound, note FROM contact_attempt "
 		"WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[]) AND at <= to_timestamp($3::bigint) "
@@ -783,8 +781,8 @@ static int pg_steps_recorded(struct store_tx *tx, const struct run_step_key *key
 	return ret;
 }
 
-static int pg_recorded_due_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t due_by,
-			      store_run_recorded_cb cb, void *ctx, struct error *e)
+static int pg_recorded_of(struct store_tx *tx, const int64_t *ids, size_t n, store_run_recorded_cb cb, void *ctx,
+			  struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	struct pg_array arr = PG_ARRAY_INIT;
@@ -795,8 +793,7 @@ static int pg_recorded_due_of(struct store_tx *tx, const int64_t *ids, size_t n,
 	if (ret == 0) {
 		pg_param_int(&p, tx->tenant);
 		pg_param_text(&p, arr.buf);
-		pg_param_date(&p, due_by);
-		res = pg_run(PG(tx), PG_ACTIONS, ST_RECORDED_DUE_OF, stmt_sql, &p, e);
+		res = pg_run(PG(tx), PG_ACTIONS, ST_RECORDED_OF, stmt_sql, &p, e);
 		ret = res ? pg_each(res, recorded_row, &rc) : -ERR_ENV;
 	}
 	pg_array_release(&arr);
@@ -1190,5 +1187,5 @@ const struct store_actions_ops pg_actions_ops = {
 	.answers_of = pg_answers_of,
 	.recorded_due_each = pg_recorded_due_each,
 	.steps_recorded = pg_steps_recorded,
-	.recorded_due_of = pg_recorded_due_of,
+	.recorded_of = pg_recorded_of,
 };

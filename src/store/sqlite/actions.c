@@ -44,6 +44,7 @@ enum stmt_id {
 	ST_CUSTOMER_BY_ID,
 	ST_RECORDED_DUE,
 	ST_STEP_RECORDED,
+	ST_RECORDED_OF,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -105,6 +106,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 	/* one step of one invoice, by action_invoice's whole key (store_run_steps_recorded) */
 	[ST_STEP_RECORDED] = "SELECT 1 FROM action_invoice WHERE tenant_id = ?1 AND invoice_id = ?2 AND strategy = ?3 "
 			     "AND step = ?4",
+	/* the steps of one invoice (store_run_recorded_of: recorded_rows binds ?3 too, which it has not) */
+	[ST_RECORDED_OF] =
+		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, "
+		"NULL, NULL FROM invoice i CROSS JOIN action_invoice ai WHERE i.tenant_id = ?1 AND i.id = ?2 "
+		"AND ai.tenant_id = i.tenant_id AND ai.invoice_id = i.id",
 	[ST_WAITING] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, a.run_date, "
 		       "a.contact_id, a.scheduled_at FROM action a INDEXED BY action_run_waiting "
 		       "JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
@@ -414,11 +420,11 @@ static int sq_steps_recorded(struct store_tx *tx, const struct run_step_key *key
 	return 0;
 }
 
-static int sq_recorded_due_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t due_by,
-			      store_run_recorded_cb cb, void *ctx, struct error *e)
+static int sq_recorded_of(struct store_tx *tx, const int64_t *ids, size_t n, store_run_recorded_cb cb, void *ctx,
+			  struct error *e)
 {
 	for (size_t i = 0; i < n; i++) {
-		int ret = recorded_rows(tx, ST_RECORDED_DUE, ids[i], ids[i], due_by, cb, ctx, e);
+		int ret = recorded_rows(tx, ST_RECORDED_OF, ids[i], 0, 0, cb, ctx, e);
 		if (ret != 0)
 			return ret;
 	}
@@ -849,5 +855,5 @@ const struct store_actions_ops sq_actions_ops = {
 	.answers_of = sq_answers_of,
 	.recorded_due_each = sq_recorded_due_each,
 	.steps_recorded = sq_steps_recorded,
-	.recorded_due_of = sq_recorded_due_of,
+	.recorded_of = sq_recorded_of,
 };
