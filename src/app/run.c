@@ -3,7 +3,10 @@
  *
  * Per chunk of customers (one write transaction):
  *   1. read the chunk's invoices and unapplied credit as known at the end
- *      of the as-of date, and what earlier runs recorded for them;
+ *      of the as-of date, and what earlier runs recorded for them (for a
+ *      run of today, by the probe: each open invoice's latest step due
+ *      looked up by key, every recorded step read only for the invoices
+ *      where it is missing; do_probe);
  *   2. per account (customer x currency): net it; cancel the waiting
  *      actions whose invoices are all settled; choose the strategy; per
  *      open invoice find the latest step due whose conditions hold and that
@@ -107,7 +110,7 @@ struct run {
 	struct aging_config aging;
 	int later;            /* ledger entries are dated after as_of: balances are rebuilt (store_run_invoices_each) */
 	date_t due_by;        /* no strategy has a step for an invoice due after it (store_run_recorded_due_each) */
-	int probe;            /* the recorded steps are read only for the customers the probe finds behind (do_probe) */
+	int probe;            /* the recorded steps are read only for the invoices the probe finds behind (do_probe) */
 	timestamp_t known_at; /* the end of the as-of date: attempts and flags after it are not known yet */
 	timestamp_t flags_at; /* known_at when flags were set or cleared since, else 0: the active flags are those */
 	int planning;         /* the first pass over a chunk: the step conditions are taken to hold */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The daily run's probe (app/run.c, do_probe: each open invoice's latest
 # step now due looked up by key, and every recorded step read only for the
-# customers with one not recorded) decides exactly what reading every
+# invoices whose latest step was not found) decides exactly what reading every
 # recorded step of every open invoice decides (RECOUP_RUN_FULL=1, the code
 # before it). Two books of the backend under test get the same generated
 # portfolio (with its contact history and flags) and, day after day for 24
