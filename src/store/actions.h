@@ -147,6 +147,27 @@ int store_run_waiting_each(struct store_tx *tx, int64_t from_customer, int64_t t
 int store_run_recorded_due_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t due_by,
 				store_run_recorded_cb cb, void *ctx, struct error *e);
 
+/* One step of one invoice looked for in what earlier runs recorded (action_invoice's key). */
+struct run_step_key {
+	int64_t invoice_id;
+	const char *strategy, *step;
+};
+/*
+ * found[i] = 1 when keys[i] is recorded, else 0: the daily run asks, per
+ * open invoice, only for the latest step now due (most are recorded, and
+ * then nothing else of the invoice is looked at), where reading every
+ * recorded step of every open invoice was a fifth of a next day's run.
+ */
+int store_run_steps_recorded(struct store_tx *tx, const struct run_step_key *keys, size_t n, unsigned char *found,
+			     struct error *e);
+/*
+ * Every step recorded for the invoices `ids` (listed in their customers'
+ * order), with their customer, in customer order: the run's, for the
+ * invoices whose latest step due the probe did not find.
+ */
+int store_run_recorded_of(struct store_tx *tx, const int64_t *ids, size_t n, store_run_recorded_cb cb, void *ctx,
+			  struct error *e);
+
 /*
  * The invoices of the customers in [from, to] that were open as known at
  * the end of `as_of`: issued on or before it, with the balance their

@@ -247,6 +247,10 @@ struct store_actions_ops {
 			  void *ctx, struct error *e);
 	int (*recorded_due_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t due_by,
 				 store_run_recorded_cb cb, void *ctx, struct error *e);
+	int (*steps_recorded)(struct store_tx *tx, const struct run_step_key *keys, size_t n, unsigned char *found,
+			      struct error *e);
+	int (*recorded_of)(struct store_tx *tx, const int64_t *ids, size_t n, store_run_recorded_cb cb, void *ctx,
+			   struct error *e);
 };
 
 struct store_assignments_ops {

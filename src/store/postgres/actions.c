@@ -46,6 +46,8 @@ enum stmt_id {
 	ST_ANSWERS_OF,
 	ST_RECORDED_DUE,
 	ST_ACTIONS_HELD,
+	ST_STEPS_RECORDED,
+	ST_RECORDED_OF,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -137,6 +139,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"ORDER BY customer_id, at, id",
 	/* how many actions the tenant holds, counted up to $2 (analyze_now) */
 	[ST_ACTIONS_HELD] = "SELECT count(*) FROM (SELECT 1 FROM action WHERE tenant_id = $1 LIMIT $2) t",
+	/* the keys found of those asked, by their 1-based place (store_run_steps_recorded) */
+	[ST_STEPS_RECORDED] =
+		"SELECT k.o FROM unnest($2::bigint[], $3::text[], $4::text[]) WITH ORDINALITY AS k(i, st, sp, o) "
+		"WHERE EXISTS (SELECT 1 FROM action_invoice x WHERE x.tenant_id = $1 AND x.invoice_id = k.i "
+		"AND x.strategy = k.st AND x.step = k.sp)",
+	/* every step of the invoices listed (store_run_recorded_of) */
+	[ST_RECORDED_OF] =
+		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, "
+		"NULL, NULL FROM invoice i JOIN action_invoice ai ON ai.tenant_id = i.tenant_id AND ai.invoice_id = i.id "
+		"WHERE i.tenant_id = $1 AND i.id = ANY($2::bigint[]) ORDER BY i.customer_id",
 	[ST_ANSWERS_OF] =
 		"SELECT customer_id, extract(epoch from at)::bigint, outcome, inbound, note FROM contact_attempt "
 		"WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[]) AND at <= to_timestamp($3::bigint) "
@@ -713,6 +725,81 @@ static int pg_answers_of(struct store_tx *tx, const int64_t *ids, size_t n, time
 	return ret;
 }
 
+struct steps_found {
+	unsigned char *found;
+	size_t n;
+};
+
+static int step_found_row(void *ctx, PGresult *res, int i)
+{
+	struct steps_found *sf = ctx;
+	int64_t o = pg_int(res, i, 0);
+
+	if (o >= 1 && (uint64_t)o <= sf->n)
+		sf->found[o - 1] = 1;
+	return 0;
+}
+
+static int pg_steps_recorded(struct store_tx *tx, const struct run_step_key *keys, size_t n, unsigned char *found,
+			     struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array inv = PG_ARRAY_INIT, strategy = PG_ARRAY_INIT, step = PG_ARRAY_INIT;
+	struct steps_found sf = { found, n };
+	PGresult *res = NULL;
+	int ret = pg_array_start(&inv, e);
+
+	if (ret == 0)
+		ret = pg_array_start(&strategy, e);
+	if (ret == 0)
+		ret = pg_array_start(&step, e);
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		found[i] = 0;
+		ret = pg_array_int(&inv, keys[i].invoice_id, e);
+		if (ret == 0)
+			ret = pg_array_text(&strategy, keys[i].strategy, e);
+		if (ret == 0)
+			ret = pg_array_text(&step, keys[i].step, e);
+	}
+	if (ret == 0)
+		ret = pg_array_end(&inv, e);
+	if (ret == 0)
+		ret = pg_array_end(&strategy, e);
+	if (ret == 0)
+		ret = pg_array_end(&step, e);
+	if (ret == 0) {
+		pg_param_int(&p, tx->tenant);
+		pg_param_text(&p, inv.buf);
+		pg_param_text(&p, strategy.buf);
+		pg_param_text(&p, step.buf);
+		res = pg_run(PG(tx), PG_ACTIONS, ST_STEPS_RECORDED, stmt_sql, &p, e);
+		ret = res ? pg_each(res, step_found_row, &sf) : -ERR_ENV;
+	}
+	pg_array_release(&inv);
+	pg_array_release(&strategy);
+	pg_array_release(&step);
+	return ret;
+}
+
+static int pg_recorded_of(struct store_tx *tx, const int64_t *ids, size_t n, store_run_recorded_cb cb, void *ctx,
+			  struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array arr = PG_ARRAY_INIT;
+	struct row_ctx rc = { (void *)cb, ctx };
+	PGresult *res = NULL;
+	int ret = ids_array(&arr, ids, n, e);
+
+	if (ret == 0) {
+		pg_param_int(&p, tx->tenant);
+		pg_param_text(&p, arr.buf);
+		res = pg_run(PG(tx), PG_ACTIONS, ST_RECORDED_OF, stmt_sql, &p, e);
+		ret = res ? pg_each(res, recorded_row, &rc) : -ERR_ENV;
+	}
+	pg_array_release(&arr);
+	return ret;
+}
+
 static int pg_paid_between(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from, date_t to,
 			   struct error *e)
 {
@@ -1099,4 +1186,6 @@ const struct store_actions_ops pg_actions_ops = {
 	.customers_by_id = pg_customers_by_id,
 	.answers_of = pg_answers_of,
 	.recorded_due_each = pg_recorded_due_each,
+	.steps_recorded = pg_steps_recorded,
+	.recorded_of = pg_recorded_of,
 };

@@ -43,6 +43,8 @@ enum stmt_id {
 	ST_RUN_LAST,
 	ST_CUSTOMER_BY_ID,
 	ST_RECORDED_DUE,
+	ST_STEP_RECORDED,
+	ST_RECORDED_OF,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -101,6 +103,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"NULL, NULL FROM invoice i CROSS JOIN action_invoice ai "
 		"WHERE i.tenant_id = ?1 AND i.customer_id BETWEEN ?2 AND ?3 AND i.balance <> 0 AND i.due_date <= ?4 "
 		"AND ai.tenant_id = i.tenant_id AND ai.invoice_id = i.id ORDER BY i.customer_id",
+	/* one step of one invoice, by action_invoice's whole key (store_run_steps_recorded) */
+	[ST_STEP_RECORDED] = "SELECT 1 FROM action_invoice WHERE tenant_id = ?1 AND invoice_id = ?2 AND strategy = ?3 "
+			     "AND step = ?4",
+	/* the steps of one invoice (store_run_recorded_of: recorded_rows binds ?3 too, which it has not) */
+	[ST_RECORDED_OF] =
+		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, "
+		"NULL, NULL FROM invoice i CROSS JOIN action_invoice ai WHERE i.tenant_id = ?1 AND i.id = ?2 "
+		"AND ai.tenant_id = i.tenant_id AND ai.invoice_id = i.id",
 	[ST_WAITING] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, a.run_date, "
 		       "a.contact_id, a.scheduled_at FROM action a INDEXED BY action_run_waiting "
 		       "JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
@@ -384,6 +394,41 @@ static int sq_recorded_due_each(struct store_tx *tx, int64_t from, int64_t to, d
 				void *ctx, struct error *e)
 {
 	return recorded_rows(tx, ST_RECORDED_DUE, from, to, due_by, cb, ctx, e);
+}
+
+/* SQLite: a lookup by key costs no round trip; the batch is the loop. */
+static int sq_steps_recorded(struct store_tx *tx, const struct run_step_key *keys, size_t n, unsigned char *found,
+			     struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *st = stmt(ss, ST_STEP_RECORDED, e);
+		int rc;
+		if (!st)
+			return -ERR_ENV;
+		sqlite3_bind_int64(st, 1, tx->tenant);
+		sqlite3_bind_int64(st, 2, keys[i].invoice_id);
+		bind_text(st, 3, keys[i].strategy);
+		bind_text(st, 4, keys[i].step);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return sq_db_error(ss, e, "reading a recorded step");
+		found[i] = rc == SQLITE_ROW;
+	}
+	return 0;
+}
+
+static int sq_recorded_of(struct store_tx *tx, const int64_t *ids, size_t n, store_run_recorded_cb cb, void *ctx,
+			  struct error *e)
+{
+	for (size_t i = 0; i < n; i++) {
+		int ret = recorded_rows(tx, ST_RECORDED_OF, ids[i], 0, 0, cb, ctx, e);
+		if (ret != 0)
+			return ret;
+	}
+	return 0;
 }
 
 static int sq_waiting_each(struct store_tx *tx, int64_t from, int64_t to, timestamp_t since, store_run_recorded_cb cb,
@@ -809,4 +854,6 @@ const struct store_actions_ops sq_actions_ops = {
 	.customers_by_id = sq_customers_by_id,
 	.answers_of = sq_answers_of,
 	.recorded_due_each = sq_recorded_due_each,
+	.steps_recorded = sq_steps_recorded,
+	.recorded_of = sq_recorded_of,
 };

@@ -25,6 +25,7 @@ enum stmt_id {
 	ST_CONTACT_UPDATE,
 	ST_CHANGE_INSERT,
 	ST_CHANGES,
+	ST_CONTACTS_OF_ONE,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -57,6 +58,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 			    "WHERE +k.tenant_id = ?1 AND k.id > ?2 ORDER BY k.id LIMIT ?3",
 	[ST_CONTACTS_OF_CUSTOMER] = "SELECT " CONTACT_COLS " FROM contact k JOIN customer c ON c.id = k.customer_id "
 				    "WHERE k.tenant_id = ?1 AND k.customer_id = ?2 ORDER BY k.ref <> c.ref, k.id",
+	/*
+	 * The same rows in the index's order (no sort: a temporary b-tree per
+	 * customer was 30,000 instructions a customer, 5% of a next day's run),
+	 * with what the order above sorts on first; sq_contacts_of_customers
+	 * puts them in that order.
+	 */
+	[ST_CONTACTS_OF_ONE] = "SELECT " CONTACT_COLS ", k.ref <> c.ref FROM contact k JOIN customer c "
+			       "ON c.id = k.customer_id WHERE k.tenant_id = ?1 AND k.customer_id = ?2 ORDER BY k.id",
 	/* through contact_customer(customer_id): a range scan already in customer order */
 	[ST_CONTACTS_BY_CUSTOMER] = "SELECT " CONTACT_COLS " FROM contact k JOIN customer c ON c.id = k.customer_id "
 				    "WHERE k.tenant_id = ?1 AND k.customer_id BETWEEN ?2 AND ?3 "
@@ -294,10 +303,57 @@ static int sq_contacts_by_customer(struct store_tx *tx, int64_t from_customer, i
 static int sq_contacts_of_customers(struct store_tx *tx, const int64_t *ids, size_t n, store_contact_cb cb, void *ctx,
 				    struct error *e)
 {
+	struct sqlite_store *ss = SQ(tx);
+	struct contact *rows = NULL;
+	unsigned char *other = NULL; /* k.ref <> c.ref: ST_CONTACTS_OF_CUSTOMER's first sort key */
+	size_t cap = 0;
 	int ret = 0;
 
-	for (size_t i = 0; i < n && ret == 0; i++)
-		ret = sq_contacts_of_customer(tx, ids[i], cb, ctx, e);
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		sqlite3_stmt *st = stmt(ss, ST_CONTACTS_OF_ONE, e);
+		size_t m = 0;
+		int rc;
+		if (!st) {
+			ret = -ERR_ENV;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, tx->tenant);
+		sqlite3_bind_int64(st, 2, ids[i]);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (m == cap) {
+				size_t c2 = cap ? cap * 2 : 8;
+				struct contact *r2 = realloc(rows, c2 * sizeof(*rows));
+				unsigned char *o2 = r2 ? realloc(other, c2) : NULL;
+				if (r2)
+					rows = r2;
+				if (o2)
+					other = o2;
+				if (!r2 || !o2) {
+					rc = SQLITE_NOMEM;
+					break;
+				}
+				cap = c2;
+			}
+			read_contact(st, &rows[m], NULL);
+			other[m++] = sqlite3_column_int(st, 13) != 0;
+		}
+		sqlite3_reset(st);
+		if (rc == SQLITE_NOMEM) {
+			ret = error_set(e, ERR_ENV, "out of memory");
+			break;
+		}
+		if (rc != SQLITE_DONE) {
+			ret = sq_db_error(ss, e, "reading");
+			break;
+		}
+		/* ST_CONTACTS_OF_CUSTOMER's order: the contact with the customer's ref first, then by id */
+		for (int pass = 0; pass < 2 && ret == 0; pass++)
+			for (size_t j = 0; j < m && ret == 0; j++)
+				if (other[j] == pass)
+					ret = cb(ctx, &rows[j]);
+	}
+	free(rows);
+	free(other);
 	return ret;
 }
 
