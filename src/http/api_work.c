@@ -101,7 +101,10 @@ static int queue_answer(struct http_request *rq, struct http_response *rs, const
 	body = http_list(items, NULL);
 	if (!k)
 		return http_json(rq, rs, 200, body); /* the cache off: as before it */
-	if (!body || codec_json_dump(body, &text, &len) < 0 || !(copy = arena_alloc(rq->arena, len + 1))) {
+	copy = NULL;
+	if (body && codec_json_dump(body, &text, &len) == 0)
+		copy = arena_alloc(rq->arena, len + 1);
+	if (!copy) {
 		json_decref(body);
 		free(text);
 		return http_error(rq, 500, "environment", "", "out of memory");
