@@ -3,6 +3,7 @@
  */
 #include "http/metrics.h"
 #include "http/queue_cache.h"
+#include "http/write_gate.h"
 
 #include <jansson.h>
 #include <stdatomic.h>
@@ -173,12 +174,27 @@ static void write_queue_cache(FILE *out)
 		hit, miss, skip);
 }
 
+static void write_batches(FILE *out)
+{
+	uint64_t batches, units;
+
+	write_gate_counts(&batches, &units);
+	fprintf(out,
+		"# HELP recoup_write_batches_total Commits of the writes that must not happen twice (group commit: "
+		"docs/operations.md), successful or not.\n"
+		"# TYPE recoup_write_batches_total counter\nrecoup_write_batches_total %llu\n"
+		"# HELP recoup_write_batch_units_total The requests those commits carried.\n"
+		"# TYPE recoup_write_batch_units_total counter\nrecoup_write_batch_units_total %llu\n",
+		(unsigned long long)batches, (unsigned long long)units);
+}
+
 void metrics_write(FILE *out)
 {
 	write_requests(out);
 	write_histogram(out);
 	write_send(out);
 	write_queue_cache(out);
+	write_batches(out);
 	fprintf(out,
 		"# HELP recoup_http_open_connections Client connections open now.\n"
 		"# TYPE recoup_http_open_connections gauge\nrecoup_http_open_connections %ld\n"

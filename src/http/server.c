@@ -29,6 +29,7 @@
 #include "http/queue_cache.h"
 #include "http/router.h"
 #include "http/send_worker.h"
+#include "http/write_gate.h"
 #include "store/store.h"
 
 #define SESSION_COOKIE "recoup_session"
@@ -45,6 +46,8 @@ struct server {
 	const struct server_options *o;
 	int64_t default_tenant;
 	pthread_key_t store_key;
+	/* the writer of the routes with ROUTE_IDEMPOTENT: group commit (write_gate.h) */
+	struct write_gate *gate;
 	/* the certificate and key in force (o->tls_* at start, then each one a SIGHUP read), owned */
 	char *tls_cert, *tls_key;
 };
@@ -340,11 +343,66 @@ static void idempotency_keep(struct server *srv, struct http_request *rq, const 
 
 /* ---- dispatch ---- */
 
+/* The thread's store, the caller's credentials, the body's media type. 0, or -1 refused. */
+static int prelude(struct server *srv, struct http_request *rq)
+{
+	rq->app.store = thread_store(srv, &rq->err);
+	if (!rq->app.store)
+		return http_app_error(rq, &rq->err);
+	/* the credential check and the handler's reads share one read transaction (respond ends it) */
+	store_hold_reads(rq->app.store, 1);
+	return authorize(srv, rq) < 0 || check_media(rq) < 0 ? -1 : 0;
+}
+
+/* The key's replay, or the handler and the key's record. 1 replayed, 0 handled, -1 refused. */
+static int handle_unit(struct server *srv, struct http_request *rq, struct http_response *rs)
+{
+	struct idem id = { 0 };
+	int ret = idempotency_replay(srv, rq, rs, &id);
+
+	if (ret != 0)
+		return ret;
+	ret = rq->route->handler(rq, rs);
+	if (ret == 0)
+		idempotency_keep(srv, rq, rs, &id);
+	return ret;
+}
+
+static int handle(struct server *srv, struct http_request *rq, struct http_response *rs)
+{
+	int ret = handle_unit(srv, rq, rs);
+	return ret < 0 ? -1 : 0;
+}
+
+/*
+ * A write that must not happen twice runs on the writer, in a batch
+ * (write_gate.h): its response stands only once the batch has committed.
+ */
+static int gated_request(struct server *srv, struct http_request *rq, struct http_response *rs)
+{
+	struct write_unit u;
+	struct error err = ERROR_INIT;
+	int ret;
+
+	/* the credential check's read ends here: the unit reads on the writer, inside its batch */
+	store_hold_reads(rq->app.store, 0);
+	rq->app.store = write_gate_enter(srv->gate, rq->app.tenant, &u, &rq->err);
+	if (!rq->app.store)
+		return http_app_error(rq, &rq->err);
+	ret = handle_unit(srv, rq, rs);
+	if (write_gate_leave(srv->gate, &u, &err) < 0 && ret == 0 && !rq->fail.status) {
+		/* the handler's answer was not saved: none of it may be acknowledged */
+		json_decref(rs->json);
+		memset(rs, 0, sizeof(*rs));
+		error_prefix(&err, "the write was not saved");
+		return http_app_error(rq, &err);
+	}
+	return ret < 0 ? -1 : 0;
+}
+
 static int route_request(struct server *srv, struct http_request *rq, struct http_response *rs,
 			 struct request_state *st, int *route_index)
 {
-	struct idem id = { 0 };
-	int ret;
 
 	*route_index = router_match(rq->method, rq->path, rq->arena, rq->params, &rq->nparams);
 	if (*route_index == -1)
@@ -356,20 +414,15 @@ static int route_request(struct server *srv, struct http_request *rq, struct htt
 	rq->route = &routes[*route_index];
 	if (st->too_large)
 		return http_error(rq, 413, "payload_too_large", "", "the body is over %zu bytes", srv->o->body_max);
-	rq->app.store = thread_store(srv, &rq->err);
-	if (!rq->app.store)
-		return http_app_error(rq, &rq->err);
-	/* the credential check and the handler's reads share one read transaction (respond ends it) */
-	store_hold_reads(rq->app.store, 1);
-	if (authorize(srv, rq) < 0 || check_media(rq) < 0)
+	if (!(rq->route->flags & ROUTE_IDEMPOTENT))
+		return prelude(srv, rq) < 0 ? -1 : handle(srv, rq, rs);
+	/* a batch about to commit waits a little for this one (write_gate.h) */
+	write_gate_expect(srv->gate);
+	if (prelude(srv, rq) < 0) {
+		write_gate_unexpect(srv->gate);
 		return -1;
-	ret = idempotency_replay(srv, rq, rs, &id);
-	if (ret != 0)
-		return ret < 0 ? -1 : 0;
-	ret = rq->route->handler(rq, rs);
-	if (ret == 0)
-		idempotency_keep(srv, rq, rs, &id);
-	return ret;
+	}
+	return gated_request(srv, rq, rs);
 }
 
 /* ---- the response ---- */
@@ -917,6 +970,7 @@ static char *copy_text(const char *text)
 
 static void server_free(struct server *srv)
 {
+	write_gate_close(srv->gate);
 	free(srv->tls_cert);
 	if (srv->tls_key)
 		explicit_bzero(srv->tls_key, strlen(srv->tls_key));
@@ -952,6 +1006,12 @@ int server_run(const struct server_options *o, struct error *e)
 		free(cur);
 		server_free(&srv);
 		return error_set(e, ERR_ENV, "out of memory");
+	}
+	ret = write_gate_open(o->db_url, &srv.gate, e);
+	if (ret < 0) {
+		free(cur);
+		server_free(&srv);
+		return ret;
 	}
 	jobs_setup(o->db_url, o->log);
 	if (pthread_key_create(&srv.store_key, close_store) != 0) {

@@ -61,6 +61,7 @@ void store_close(struct store *s)
 		s->tx = NULL;
 	}
 	held_end(s);
+	store_batch_rollback(s);
 	s->ops->close(s);
 }
 
@@ -157,7 +158,15 @@ int store_tx_begin(struct store *s, int64_t tenant, const char *actor, enum stor
 	snprintf(tx->actor, sizeof(tx->actor), "%s", actor ? actor : "");
 	if (s->held && (mode != STORE_READ || tenant != s->held_tenant || (s->ops->tx_broken && s->ops->tx_broken(tx))))
 		held_end(s);
-	if (s->held) {
+	if (s->batch) {
+		/* a savepoint in the batch's transaction (store_batch_begin) */
+		ret = s->ops->savepoint(tx, e);
+		if (ret < 0) {
+			free(tx);
+			return ret;
+		}
+		tx->nested = 1;
+	} else if (s->held) {
 		tx->shared = 1;
 	} else {
 		ret = s->ops->tx_begin(tx, e);
@@ -182,7 +191,13 @@ int store_tx_commit(struct store_tx *tx, struct error *e)
 	if (!tx || !tx->open || !tx->s)
 		return error_set(e, ERR_ENV, "store: the transaction is closed");
 	ret = count_call(tx->s, e);
-	if (tx->shared) {
+	if (tx->nested) {
+		/* kept in the batch, durable when the batch commits; undone on failure */
+		if (ret < 0)
+			tx->s->ops->rollback_to(tx);
+		else
+			ret = tx->s->ops->release(tx, e);
+	} else if (tx->shared) {
 		/* the shared read transaction stays open for the next read */
 	} else if (ret < 0) {
 		tx->s->ops->tx_rollback(tx);
@@ -199,11 +214,78 @@ void store_tx_free(struct store_tx *tx)
 	if (!tx)
 		return;
 	if (tx->open && tx->s) {
-		if (!tx->shared)
+		if (tx->nested)
+			tx->s->ops->rollback_to(tx);
+		else if (!tx->shared)
 			tx->s->ops->tx_rollback(tx);
 		tx->s->tx = NULL;
 	}
 	free(tx);
+}
+
+int store_batch_begin(struct store *s, struct error *e)
+{
+	struct store_tx *tx;
+	int ret;
+
+	if (s->tx || s->batch)
+		return error_set(e, ERR_ENV, "store: a batch inside a transaction or a batch");
+	held_end(s);
+	tx = calloc(1, sizeof(*tx));
+	if (!tx)
+		return error_set(e, ERR_ENV, "out of memory");
+	tx->s = s;
+	tx->mode = STORE_WRITE;
+	tx->batch = 1;
+	ret = s->ops->tx_begin(tx, e);
+	if (ret < 0) {
+		free(tx);
+		return ret;
+	}
+	tx->open = 1;
+	s->batch = tx;
+	return 0;
+}
+
+int store_batch_commit(struct store *s, struct error *e)
+{
+	struct store_tx *tx = s->batch;
+	int ret;
+
+	if (!tx)
+		return error_set(e, ERR_ENV, "store: no batch is open");
+	if (s->tx)
+		return error_set(e, ERR_ENV, "store: a transaction of the batch is still open");
+	if (s->ops->tx_broken && s->ops->tx_broken(tx)) {
+		/* an error in one of its savepoints ended the whole transaction (SQLite does on some) */
+		s->ops->tx_rollback(tx);
+		ret = error_set(e, ERR_ENV, "store: the batch's transaction was ended by the database");
+	} else {
+		ret = s->ops->tx_commit(tx, e);
+	}
+	s->batch = NULL;
+	free(tx);
+	return ret;
+}
+
+void store_batch_rollback(struct store *s)
+{
+	if (!s || !s->batch)
+		return;
+	if (s->tx) {
+		s->ops->rollback_to(s->tx);
+		s->tx->open = 0;
+		s->tx->s = NULL;
+		s->tx = NULL;
+	}
+	s->ops->tx_rollback(s->batch);
+	free(s->batch);
+	s->batch = NULL;
+}
+
+int store_batch_open(const struct store *s)
+{
+	return s->batch != NULL;
 }
 
 int store_data_stamp(struct store_tx *tx, uint64_t *domain, char *out, size_t size, struct error *e)

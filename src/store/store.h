@@ -84,6 +84,23 @@ void store_tx_free(struct store_tx *tx);
  */
 void store_hold_reads(struct store *s, int on);
 /*
+ * Group commit (the server's writes, http/server.c): store_batch_begin
+ * opens one write transaction, and every transaction begun on the store
+ * until store_batch_commit is a savepoint in it: its commit keeps its work
+ * in the batch, a failure or a free without commit undoes only its own
+ * work. Nothing of the batch is durable, or seen by another connection,
+ * before store_batch_commit, which makes all of it durable at once or
+ * none of it (then it fails, and every unit of work in the batch must be
+ * told that it was not saved). store_batch_rollback undoes the whole
+ * batch (and accepts a store with none open); store_batch_open tells
+ * whether one is. One batch at a time per store, opened with no
+ * transaction open; store_close rolls back an open batch.
+ */
+int store_batch_begin(struct store *s, struct error *e);
+int store_batch_commit(struct store *s, struct error *e);
+void store_batch_rollback(struct store *s);
+int store_batch_open(const struct store *s);
+/*
  * A stamp of the database as the open transaction `tx` sees it, for caches
  * of what is read from it (the server's work queue, http/queue_cache.h):
  * two stamps with the same domain and the same text were read from the same

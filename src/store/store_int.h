@@ -483,6 +483,17 @@ struct store_ops {
 				 store_queue_balances_of_cb cb, void *ctx, struct error *e);
 	/* store_data_stamp (store/store.h) */
 	int (*data_stamp)(struct store_tx *tx, uint64_t *domain, char *out, size_t size, struct error *e);
+	/*
+	 * Inside a batch (store_batch_begin: the batch's own transaction is
+	 * open, begun by tx_begin with tx->batch set), each transaction is a
+	 * savepoint: savepoint begins it (taking what tx_begin would take for
+	 * tx->tenant), release keeps its work in the batch (on failure it has
+	 * rolled back to the savepoint), rollback_to undoes it and leaves the
+	 * batch's earlier work as it was.
+	 */
+	int (*savepoint)(struct store_tx *tx, struct error *e);
+	int (*release)(struct store_tx *tx, struct error *e);
+	void (*rollback_to)(struct store_tx *tx);
 };
 
 struct store {
@@ -493,6 +504,7 @@ struct store {
 	int hold;            /* store_hold_reads: read transactions are shared */
 	int held;            /* a shared read transaction is open (of held_tenant) */
 	int64_t held_tenant;
+	struct store_tx *batch; /* store_batch_begin: the batch's transaction, or NULL */
 };
 
 struct store_tx {
@@ -502,6 +514,10 @@ struct store_tx {
 	int open; /* 0 after commit, or after a failed begin */
 	/* runs inside the shared read transaction (store_hold_reads): no BEGIN/COMMIT of its own */
 	int shared;
+	/* a savepoint inside the store's batch (store_batch_begin) */
+	int nested;
+	/* the batch's own transaction: a write one, of no tenant (the backend takes no tenant's lock) */
+	int batch;
 	char actor[NAME_MAX_LEN + 1];
 };
 

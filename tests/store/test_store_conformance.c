@@ -392,6 +392,105 @@ static int writes_refused(struct store_tx *tx, int64_t customer_id)
 }
 enum { WRITE_CALLS = 17 };
 
+/* 1 when `ref` is a customer of `tenant` as `s` reads it now (its own read transaction). */
+static int customer_seen(struct store *s, int64_t tenant, const char *ref)
+{
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = NULL;
+	struct customer got;
+	int ret;
+
+	assert_int_equal(store_tx_begin(s, tenant, "test", STORE_READ, &tx, &e), 0);
+	ret = store_customer_get(tx, ref, &got, NULL, &e);
+	assert_true(ret >= 0);
+	store_tx_free(tx);
+	return ret;
+}
+
+/*
+ * store_batch_begin (store.h), the server's group commit: each transaction
+ * of a batch is a savepoint; one committed stays, one freed without a
+ * commit or one whose statement failed is undone alone and the batch goes
+ * on; another connection sees nothing of the batch before its commit, then
+ * all that stayed; a rolled-back batch leaves nothing; units of two
+ * tenants in one batch each write their own tenant's rows.
+ */
+static void test_batch(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct customer a = customer("BA"), b = customer("BB"), c = customer("BC"), d = customer("BD");
+	struct customer x = customer("BX");
+	struct contact k = { 0 };
+	struct store *other = NULL;
+	struct store_tx *tx;
+
+	assert_int_equal(store_open(f->url, &other, &e), 0);
+	assert_false(store_batch_open(f->s));
+	assert_int_equal(store_batch_commit(f->s, &e), -ERR_ENV); /* none open */
+	assert_int_equal(store_batch_begin(f->s, &e), 0);
+	assert_true(store_batch_open(f->s));
+	assert_int_equal(store_batch_begin(f->s, &e), -ERR_ENV); /* one at a time */
+
+	tx = tx_open(f, f->t1, STORE_WRITE); /* kept */
+	assert_int_equal(store_customer_insert(tx, &a, 0, &e), 1);
+	tx_commit(f);
+	tx = tx_open(f, f->t1, STORE_WRITE); /* freed without a commit */
+	assert_int_equal(store_customer_insert(tx, &b, 0, &e), 1);
+	store_tx_free(tx);
+	f->tx = NULL;
+	tx = tx_open(f, f->t1, STORE_WRITE); /* a statement fails: a contact of no customer */
+	assert_int_equal(store_customer_insert(tx, &c, 0, &e), 1);
+	k.customer_id = a.id + c.id + 1000;
+	snprintf(k.ref, sizeof(k.ref), "BK");
+	assert_true(store_contact_insert(tx, &k, 0, &e) < 0);
+	store_tx_free(tx);
+	f->tx = NULL;
+	tx = tx_open(f, f->t1, STORE_READ); /* a read in the batch sees the batch's own writes */
+	assert_int_equal(store_customer_get(tx, "BA", &x, NULL, &e), 1);
+	assert_int_equal(store_customer_get(tx, "BB", &x, NULL, &e), 0);
+	assert_int_equal(store_customer_get(tx, "BC", &x, NULL, &e), 0);
+	tx_commit(f);
+	tx = tx_open(f, f->t2, STORE_WRITE); /* another tenant's unit */
+	assert_int_equal(store_customer_insert(tx, &d, 0, &e), 1);
+	tx_commit(f);
+	assert_int_equal(customer_seen(other, f->t1, "BA"), 0); /* nothing before the commit */
+	assert_int_equal(store_batch_commit(f->s, &e), 0);
+	assert_false(store_batch_open(f->s));
+	assert_int_equal(customer_seen(other, f->t1, "BA"), 1);
+	assert_int_equal(customer_seen(other, f->t1, "BB"), 0);
+	assert_int_equal(customer_seen(other, f->t1, "BC"), 0);
+	assert_int_equal(customer_seen(other, f->t2, "BD"), 1);
+	assert_int_equal(customer_seen(other, f->t1, "BD"), 0);
+
+	/* a batch rolled back leaves nothing, and the store works on as before */
+	assert_int_equal(store_batch_begin(f->s, &e), 0);
+	x = customer("BY");
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	assert_int_equal(store_customer_insert(tx, &x, 0, &e), 1);
+	tx_commit(f);
+	store_batch_rollback(f->s);
+	store_batch_rollback(f->s); /* none open: nothing */
+	assert_int_equal(customer_seen(other, f->t1, "BY"), 0);
+	assert_int_equal(customer_seen(f->s, f->t1, "BY"), 0);
+	x = customer("BZ");
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	assert_int_equal(store_customer_insert(tx, &x, 0, &e), 1);
+	tx_commit(f);
+	assert_int_equal(customer_seen(other, f->t1, "BZ"), 1);
+
+	/* a batch left open when the store closes is rolled back */
+	assert_int_equal(store_batch_begin(f->s, &e), 0);
+	x = customer("BW");
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	assert_int_equal(store_customer_insert(tx, &x, 0, &e), 1);
+	tx_commit(f);
+	store_close(f->s);
+	assert_int_equal(store_open(f->url, &f->s, &e), 0);
+	assert_int_equal(customer_seen(other, f->t1, "BW"), 0);
+	store_close(other);
+}
+
 static void test_tx_rules(void **state)
 {
 	struct fixture *f = *state;
@@ -4228,6 +4327,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_tx_rollback_and_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fault_injection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parties, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lists, setup, teardown),

@@ -862,10 +862,19 @@ static int pg_tx_broken(struct store_tx *tx)
 	return PQtransactionStatus(PG(tx)->conn) != PQTRANS_INTRANS;
 }
 
+/* Takes the tenant's lock, held to the transaction's end (the batch's, in a batch). */
+static int tenant_lock(struct store_tx *tx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+
+	pg_param_int(&p, PG_LOCK_CLASS);
+	pg_param_int(&p, (int32_t)(uint32_t)tx->tenant);
+	return pg_exec(PG(tx), PG_DB, ST_TENANT_LOCK, stmt_sql, &p, e);
+}
+
 static int pg_tx_begin(struct store_tx *tx, struct error *e)
 {
 	struct pg_store *ps = PG(tx);
-	struct pg_params p = PG_PARAMS_INIT;
 	int ret;
 
 	forget_tx_state(ps);
@@ -878,10 +887,9 @@ static int pg_tx_begin(struct store_tx *tx, struct error *e)
 		return ret;
 	}
 	ps->in_tx = 1;
-	if (tx->mode == STORE_WRITE) {
-		pg_param_int(&p, PG_LOCK_CLASS);
-		pg_param_int(&p, (int32_t)(uint32_t)tx->tenant);
-		ret = pg_exec(ps, PG_DB, ST_TENANT_LOCK, stmt_sql, &p, e);
+	/* the batch's own transaction takes no tenant's lock: each savepoint in it takes its own */
+	if (tx->mode == STORE_WRITE && !tx->batch) {
+		ret = tenant_lock(tx, e);
 		if (ret < 0) {
 			pg_tx_rollback(tx);
 			error_prefix(e, "starting a transaction");
@@ -889,6 +897,51 @@ static int pg_tx_begin(struct store_tx *tx, struct error *e)
 		}
 	}
 	return 0;
+}
+
+static void pg_rollback_to(struct store_tx *tx)
+{
+	struct pg_store *ps = PG(tx);
+
+	forget_tx_state(ps);
+	if (PQtransactionStatus(ps->conn) == PQTRANS_IDLE)
+		return;
+	/* ROLLBACK TO also brings a failed transaction back; if even it fails, the batch ends */
+	if (pg_exec_text(ps, "ROLLBACK TO SAVEPOINT unit", NULL) < 0 ||
+	    pg_exec_text(ps, "RELEASE SAVEPOINT unit", NULL) < 0)
+		pg_exec_text(ps, "ROLLBACK", NULL);
+}
+
+static int pg_savepoint(struct store_tx *tx, struct error *e)
+{
+	struct pg_store *ps = PG(tx);
+	int ret;
+
+	forget_tx_state(ps);
+	if (PQtransactionStatus(ps->conn) != PQTRANS_INTRANS)
+		return error_set(e, ERR_ENV, "database '%s': the batch's transaction has ended", ps->url);
+	ret = pg_exec_text(ps, "SAVEPOINT unit", e);
+	if (ret == 0 && tx->mode == STORE_WRITE) {
+		ret = tenant_lock(tx, e);
+		if (ret < 0)
+			pg_rollback_to(tx);
+	}
+	if (ret < 0)
+		error_prefix(e, "starting a transaction in the batch");
+	return ret;
+}
+
+static int pg_release(struct store_tx *tx, struct error *e)
+{
+	struct pg_store *ps = PG(tx);
+	int ret = pg_ledger_flush(ps, e);
+
+	if (ret == 0)
+		ret = pg_exec_text(ps, "RELEASE SAVEPOINT unit", e);
+	if (ret < 0)
+		pg_rollback_to(tx);
+	forget_tx_state(ps);
+	return ret;
 }
 
 static int pg_tx_commit(struct store_tx *tx, struct error *e)
@@ -967,6 +1020,9 @@ static const struct store_ops pg_ops = {
 	.tx_broken = pg_tx_broken,
 	.queue_balances_of = pg_queue_balances_of,
 	.data_stamp = pg_data_stamp,
+	.savepoint = pg_savepoint,
+	.release = pg_release,
+	.rollback_to = pg_rollback_to,
 };
 
 /*

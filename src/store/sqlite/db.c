@@ -14,7 +14,7 @@
 #include "store/migrations.h"
 #include "store/sqlite/sqlite_int.h"
 
-enum stmt_id { ST_BEGIN_READ, ST_BEGIN_WRITE, ST_COMMIT, ST_ROLLBACK, ST_COUNT };
+enum stmt_id { ST_BEGIN_READ, ST_BEGIN_WRITE, ST_COMMIT, ST_ROLLBACK, ST_SAVEPOINT, ST_RELEASE, ST_ROLLBACK_TO, ST_COUNT };
 
 static const char *const stmt_sql[ST_COUNT] = {
 	/* a reader takes no lock until it reads, and never waits for a writer (WAL) */
@@ -23,6 +23,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_BEGIN_WRITE] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
+	/* a transaction inside a batch (store_batch_begin): one at a time, so one name */
+	[ST_SAVEPOINT] = "SAVEPOINT unit",
+	[ST_RELEASE] = "RELEASE unit",
+	[ST_ROLLBACK_TO] = "ROLLBACK TO unit",
 };
 
 int sq_db_error(struct sqlite_store *ss, struct error *e, const char *what)
@@ -197,6 +201,19 @@ static int sq_tx_broken(struct store_tx *tx)
 	return sqlite3_get_autocommit(SQ(tx)->db) != 0;
 }
 
+/*
+ * Finishes every pending read so that a rollback is not refused: only the
+ * statements still stepping, which SQLite lists (walking the whole
+ * statement cache cost a read-only request of the server 2-3% of its time,
+ * as every read transaction ends here).
+ */
+static void reset_busy(struct sqlite_store *ss)
+{
+	for (sqlite3_stmt *st = sqlite3_next_stmt(ss->db, NULL); st; st = sqlite3_next_stmt(ss->db, st))
+		if (sqlite3_stmt_busy(st))
+			sqlite3_reset(st);
+}
+
 static void sq_tx_rollback(struct store_tx *tx)
 {
 	struct sqlite_store *ss = SQ(tx);
@@ -206,15 +223,7 @@ static void sq_tx_rollback(struct store_tx *tx)
 	forget_tx_state(ss);
 	if (sqlite3_get_autocommit(ss->db))
 		return;
-	/*
-	 * Finish every pending read so that the rollback is not refused: only
-	 * the statements still stepping, which SQLite lists (walking the whole
-	 * statement cache cost a read-only request of the server 2-3% of its
-	 * time, as every read transaction ends here).
-	 */
-	for (st = sqlite3_next_stmt(ss->db, NULL); st; st = sqlite3_next_stmt(ss->db, st))
-		if (sqlite3_stmt_busy(st))
-			sqlite3_reset(st);
+	reset_busy(ss);
 	/* the prepared ROLLBACK: sqlite3_exec parsed the text again each time (another 5-8%) */
 	st = stmt(ss, ST_ROLLBACK, &ignored);
 	if (!st || sq_exec_step(ss, st, &ignored, "rolling back") < 0)
@@ -231,6 +240,52 @@ static int sq_tx_commit(struct store_tx *tx, struct error *e)
 		ret = (st = stmt(ss, ST_COMMIT, e)) ? sq_exec_step(ss, st, e, "committing") : -ERR_ENV;
 	if (ret < 0)
 		sq_tx_rollback(tx);
+	forget_tx_state(ss);
+	return ret;
+}
+
+static int sq_savepoint(struct store_tx *tx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_SAVEPOINT, e);
+
+	forget_tx_state(ss);
+	if (sqlite3_get_autocommit(ss->db))
+		return error_set(e, ERR_ENV, "database '%s': the batch's transaction has ended", ss->path);
+	return st ? sq_exec_step(ss, st, e, "starting a transaction in the batch") : -ERR_ENV;
+}
+
+static void sq_rollback_to(struct store_tx *tx)
+{
+	struct sqlite_store *ss = SQ(tx);
+	struct error ignored = ERROR_INIT;
+	sqlite3_stmt *st;
+
+	forget_tx_state(ss);
+	if (sqlite3_get_autocommit(ss->db))
+		return; /* SQLite ended the whole transaction: store_batch_commit says so */
+	reset_busy(ss);
+	st = stmt(ss, ST_ROLLBACK_TO, &ignored);
+	if (!st || sq_exec_step(ss, st, &ignored, "rolling back in the batch") < 0) {
+		/* the batch cannot go on without this unit's work undone: end it (the batch's commit fails) */
+		exec_sql(ss, "ROLLBACK", NULL);
+		return;
+	}
+	st = stmt(ss, ST_RELEASE, &ignored);
+	if (!st || sq_exec_step(ss, st, &ignored, "releasing in the batch") < 0)
+		exec_sql(ss, "ROLLBACK", NULL);
+}
+
+static int sq_release(struct store_tx *tx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st;
+	int ret = sq_ledger_flush(ss, e);
+
+	if (ret == 0)
+		ret = (st = stmt(ss, ST_RELEASE, e)) ? sq_exec_step(ss, st, e, "committing in the batch") : -ERR_ENV;
+	if (ret < 0)
+		sq_rollback_to(tx);
 	forget_tx_state(ss);
 	return ret;
 }
@@ -311,6 +366,9 @@ static const struct store_ops sqlite_ops = {
 	.tx_broken = sq_tx_broken,
 	.queue_balances_of = sq_queue_balances_of,
 	.data_stamp = sq_data_stamp,
+	.savepoint = sq_savepoint,
+	.release = sq_release,
+	.rollback_to = sq_rollback_to,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
@@ -324,6 +382,17 @@ static void sqlite_setup(void)
 {
 	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	/*
+	 * A statement that may fail after it changed a page (a foreign key
+	 * checked after the row is written) keeps the page's first image in a
+	 * statement journal; past 64 KiB (four 16 KiB pages) SQLite writes it
+	 * to a temporary file, which a contact logged (six index pages and the
+	 * attempt's invoices) did on every request: the server's writes spent
+	 * more in those writes than in the database's own. In memory up to
+	 * 4 MiB now; a larger one (a savepoint around a big import in the
+	 * server's group commit) still goes to a file.
+	 */
+	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20);
 	sqlite3_initialize();
 }
 
