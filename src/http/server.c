@@ -403,7 +403,6 @@ static int gated_request(struct server *srv, struct http_request *rq, struct htt
 static int route_request(struct server *srv, struct http_request *rq, struct http_response *rs,
 			 struct request_state *st, int *route_index)
 {
-
 	*route_index = router_match(rq->method, rq->path, rq->arena, rq->params, &rq->nparams);
 	if (*route_index == -1)
 		return http_error(rq, 404, "not_found", "", "no route for %s %s", rq->method, rq->path);

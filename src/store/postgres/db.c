@@ -899,6 +899,11 @@ static int pg_tx_begin(struct store_tx *tx, struct error *e)
 	return 0;
 }
 
+/*
+ * The staging tables (ON COMMIT DROP) live as long as the batch's
+ * transaction: one created by an earlier unit is there for the next, one
+ * created by a unit rolled back is gone with it.
+ */
 static void pg_rollback_to(struct store_tx *tx)
 {
 	struct pg_store *ps = PG(tx);
@@ -906,6 +911,7 @@ static void pg_rollback_to(struct store_tx *tx)
 	forget_tx_state(ps);
 	if (PQtransactionStatus(ps->conn) == PQTRANS_IDLE)
 		return;
+	ps->staged = ps->staged_before;
 	/* ROLLBACK TO also brings a failed transaction back; if even it fails, the batch ends */
 	if (pg_exec_text(ps, "ROLLBACK TO SAVEPOINT unit", NULL) < 0 ||
 	    pg_exec_text(ps, "RELEASE SAVEPOINT unit", NULL) < 0)
@@ -915,9 +921,11 @@ static void pg_rollback_to(struct store_tx *tx)
 static int pg_savepoint(struct store_tx *tx, struct error *e)
 {
 	struct pg_store *ps = PG(tx);
+	unsigned staged = ps->staged;
 	int ret;
 
 	forget_tx_state(ps);
+	ps->staged = ps->staged_before = staged;
 	if (PQtransactionStatus(ps->conn) != PQTRANS_INTRANS)
 		return error_set(e, ERR_ENV, "database '%s': the batch's transaction has ended", ps->url);
 	ret = pg_exec_text(ps, "SAVEPOINT unit", e);
@@ -935,12 +943,15 @@ static int pg_release(struct store_tx *tx, struct error *e)
 {
 	struct pg_store *ps = PG(tx);
 	int ret = pg_ledger_flush(ps, e);
+	unsigned staged;
 
 	if (ret == 0)
 		ret = pg_exec_text(ps, "RELEASE SAVEPOINT unit", e);
 	if (ret < 0)
 		pg_rollback_to(tx);
+	staged = ps->staged;
 	forget_tx_state(ps);
+	ps->staged = staged;
 	return ret;
 }
 

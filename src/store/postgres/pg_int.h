@@ -150,6 +150,7 @@ struct pg_store {
 	int64_t ledger_tenant;
 	size_t inserted[PG_TABLE_COUNT]; /* rows inserted by this transaction (PG_ANALYZE_AFTER) */
 	unsigned staged;                 /* bit PG_T_*: its staging table exists in this transaction */
+	unsigned staged_before;          /* staged when the open savepoint began (store_batch_begin) */
 	size_t actions_added;            /* actions this connection recorded, across transactions (actions.c) */
 };
 

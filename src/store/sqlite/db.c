@@ -14,7 +14,16 @@
 #include "store/migrations.h"
 #include "store/sqlite/sqlite_int.h"
 
-enum stmt_id { ST_BEGIN_READ, ST_BEGIN_WRITE, ST_COMMIT, ST_ROLLBACK, ST_SAVEPOINT, ST_RELEASE, ST_ROLLBACK_TO, ST_COUNT };
+enum stmt_id {
+	ST_BEGIN_READ,
+	ST_BEGIN_WRITE,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_SAVEPOINT,
+	ST_RELEASE,
+	ST_ROLLBACK_TO,
+	ST_COUNT
+};
 
 static const char *const stmt_sql[ST_COUNT] = {
 	/* a reader takes no lock until it reads, and never waits for a writer (WAL) */
