@@ -176,16 +176,19 @@ static void write_queue_cache(FILE *out)
 
 static void write_batches(FILE *out)
 {
-	uint64_t batches, units;
+	uint64_t batches, units, queued;
 
-	write_gate_counts(&batches, &units);
+	write_gate_counts(&batches, &units, &queued);
 	fprintf(out,
 		"# HELP recoup_write_batches_total Commits of the writes that must not happen twice (group commit: "
 		"docs/operations.md), successful or not.\n"
 		"# TYPE recoup_write_batches_total counter\nrecoup_write_batches_total %llu\n"
 		"# HELP recoup_write_batch_units_total The requests those commits carried.\n"
-		"# TYPE recoup_write_batch_units_total counter\nrecoup_write_batch_units_total %llu\n",
-		(unsigned long long)batches, (unsigned long long)units);
+		"# TYPE recoup_write_batch_units_total counter\nrecoup_write_batch_units_total %llu\n"
+		"# HELP recoup_write_queue Requests waiting for the writer now (a long queue: the writes outrun the "
+		"database, or a lock holds it).\n"
+		"# TYPE recoup_write_queue gauge\nrecoup_write_queue %llu\n",
+		(unsigned long long)batches, (unsigned long long)units, (unsigned long long)queued);
 }
 
 void metrics_write(FILE *out)

@@ -26,8 +26,10 @@
 	X(MHD_lookup_connection_value)     \
 	X(MHD_queue_response)              \
 	X(MHD_quiesce_daemon)              \
+	X(MHD_resume_connection)           \
 	X(MHD_start_daemon)                \
-	X(MHD_stop_daemon)
+	X(MHD_stop_daemon)                 \
+	X(MHD_suspend_connection)
 
 #define MHD_DL_POINTER(name) __typeof__(name) *name;
 struct mhd_dl {
@@ -50,8 +52,10 @@ int mhd_dl_open(struct error *e);
 #define MHD_lookup_connection_value     mhd_dl.MHD_lookup_connection_value
 #define MHD_queue_response              mhd_dl.MHD_queue_response
 #define MHD_quiesce_daemon              mhd_dl.MHD_quiesce_daemon
+#define MHD_resume_connection           mhd_dl.MHD_resume_connection
 #define MHD_start_daemon                mhd_dl.MHD_start_daemon
 #define MHD_stop_daemon                 mhd_dl.MHD_stop_daemon
+#define MHD_suspend_connection          mhd_dl.MHD_suspend_connection
 #endif
 
 #endif

@@ -62,6 +62,7 @@ struct daemon_gen {
 	struct MHD_Daemon *d;
 	atomic_long in_flight;   /* requests */
 	atomic_long connections; /* open connections, idle kept-alive ones too */
+	atomic_long writing;     /* requests with the writer, their connections suspended */
 	atomic_int retiring;
 	struct timespec retired_at;
 	/* libmicrohttpd's messages while starting (why a certificate was refused) */
@@ -69,6 +70,9 @@ struct daemon_gen {
 	char start_error[512];
 	struct daemon_gen *next; /* the retired ones */
 };
+
+/* Where a request is: being read and answered by a worker, or with the writer (write_gate.h). */
+enum request_phase { PHASE_WORKER, PHASE_WRITING, PHASE_WRITTEN };
 
 /* One request's state, from its first handler call to its completion. */
 struct request_state {
@@ -78,6 +82,14 @@ struct request_state {
 	int too_large;
 	struct timespec started;
 	struct daemon_gen *gen;
+	struct MHD_Connection *conn;
+	/* kept here, not on a worker's stack: a write is handed to the writer and answered when it is back */
+	struct http_request rq;
+	struct http_response rs;
+	int route;
+	enum request_phase phase;
+	struct write_job job;
+	char address[64];
 };
 
 /* ---- the worker's store ---- */
@@ -368,38 +380,69 @@ static int handle_unit(struct server *srv, struct http_request *rq, struct http_
 	return ret;
 }
 
-static int handle(struct server *srv, struct http_request *rq, struct http_response *rs)
+/* The writer's part of a write (write_job.run): the unit, on the writer's store, inside its batch. */
+static int write_unit(struct write_job *j, struct store *s)
 {
-	int ret = handle_unit(srv, rq, rs);
-	return ret < 0 ? -1 : 0;
+	struct request_state *st = j->arg;
+	int ret;
+
+	st->rq.app.store = s;
+	ret = handle_unit(st->gen->srv, &st->rq, &st->rs);
+	st->rq.app.store = NULL;
+	return ret;
+}
+
+/* The write's batch has ended (write_job.done): the worker answers it once the connection is resumed. */
+static void write_done(struct write_job *j)
+{
+	struct request_state *st = j->arg;
+	struct daemon_gen *gen = st->gen;
+	struct MHD_Connection *c = st->conn;
+
+	st->phase = PHASE_WRITTEN;
+	/* from here the request may be answered and its state freed by a worker: nothing of st after */
+	MHD_resume_connection(c);
+	atomic_fetch_sub(&gen->writing, 1);
 }
 
 /*
- * A write that must not happen twice runs on the writer, in a batch
- * (write_gate.h): its response stands only once the batch has committed.
+ * A write that must not happen twice goes to the writer (write_gate.h),
+ * and its connection waits, suspended, while this worker serves others.
+ * Returns 1: the answer comes when the connection is resumed (written).
  */
-static int gated_request(struct server *srv, struct http_request *rq, struct http_response *rs)
+static int hand_over(struct server *srv, struct request_state *st)
 {
-	struct write_unit u;
-	struct error err = ERROR_INIT;
-	int ret;
-
 	/* the credential check's read ends here: the unit reads on the writer, inside its batch */
-	store_hold_reads(rq->app.store, 0);
-	rq->app.store = write_gate_enter(srv->gate, rq->app.tenant, &u, &rq->err);
-	if (!rq->app.store)
-		return http_app_error(rq, &rq->err);
-	ret = handle_unit(srv, rq, rs);
-	if (write_gate_leave(srv->gate, &u, &err) < 0 && ret == 0 && !rq->fail.status) {
-		/* the handler's answer was not saved: none of it may be acknowledged */
-		json_decref(rs->json);
-		memset(rs, 0, sizeof(*rs));
-		error_prefix(&err, "the write was not saved");
-		return http_app_error(rq, &err);
-	}
-	return ret < 0 ? -1 : 0;
+	store_hold_reads(st->rq.app.store, 0);
+	st->rq.app.store = NULL;
+	st->job.tenant = st->rq.app.tenant;
+	st->job.run = write_unit;
+	st->job.done = write_done;
+	st->job.arg = st;
+	st->phase = PHASE_WRITING;
+	atomic_fetch_add(&st->gen->writing, 1);
+	/* suspended before it is queued: the writer may resume it at once */
+	MHD_suspend_connection(st->conn);
+	write_gate_submit(srv->gate, &st->job);
+	return 1;
 }
 
+/* The writer's result: its response stands only if its batch committed. 0, or -1 refused. */
+static int written(struct request_state *st)
+{
+	struct http_request *rq = &st->rq;
+
+	if (st->job.saved < 0 && st->job.ret == 0 && !rq->fail.status) {
+		/* the handler's answer was not saved: none of it may be acknowledged */
+		json_decref(st->rs.json);
+		memset(&st->rs, 0, sizeof(st->rs));
+		error_prefix(&st->job.err, "the write was not saved");
+		return http_app_error(rq, &st->job.err);
+	}
+	return st->job.ret < 0 ? -1 : 0;
+}
+
+/* 0 answered in rs, -1 refused (rq->fail), 1 handed to the writer (answered once written). */
 static int route_request(struct server *srv, struct http_request *rq, struct http_response *rs,
 			 struct request_state *st, int *route_index)
 {
@@ -413,15 +456,11 @@ static int route_request(struct server *srv, struct http_request *rq, struct htt
 	rq->route = &routes[*route_index];
 	if (st->too_large)
 		return http_error(rq, 413, "payload_too_large", "", "the body is over %zu bytes", srv->o->body_max);
-	if (!(rq->route->flags & ROUTE_IDEMPOTENT))
-		return prelude(srv, rq) < 0 ? -1 : handle(srv, rq, rs);
-	/* a batch about to commit waits a little for this one (write_gate.h) */
-	write_gate_expect(srv->gate);
-	if (prelude(srv, rq) < 0) {
-		write_gate_unexpect(srv->gate);
+	if (prelude(srv, rq) < 0)
 		return -1;
-	}
-	return gated_request(srv, rq, rs);
+	if (rq->route->flags & ROUTE_IDEMPOTENT)
+		return hand_over(srv, st);
+	return handle_unit(srv, rq, rs) < 0 ? -1 : 0;
 }
 
 /* ---- the response ---- */
@@ -517,53 +556,62 @@ static void access_log(struct server *srv, const struct http_request *rq, int st
 static enum MHD_Result respond(struct server *srv, struct MHD_Connection *c, const char *url, const char *method,
 			       struct request_state *st)
 {
-	struct http_request rq = { 0 };
-	struct http_response rs = { 0 };
+	struct http_request *rq = &st->rq;
+	struct http_response *rs = &st->rs;
 	struct MHD_Response *r;
-	char address[64];
-	int route = -1, ret;
+	int ret;
 	enum MHD_Result queued;
 
-	rq.tls = client_address(srv, c, &st->arena, address, sizeof(address));
-	rq.method = method;
-	rq.path = url;
-	rq.conn = c;
-	rq.arena = &st->arena;
-	rq.body = st->body ? st->body : "";
-	rq.body_len = st->len;
-	rq.address = address;
-	rq.web_dir = srv->o->web_dir;
-	rq.session_idle = srv->o->session_idle;
-	rq.app.now = (timestamp_t)time(NULL);
-	rq.app.today = timestamp_date_utc(rq.app.now);
-	rq.app.actor = "-";
-	rq.app.origin = address;
-	rq.files_dir = srv->o->files_dir;
-	ret = route_request(srv, &rq, &rs, st, &route);
-	store_hold_reads(rq.app.store, 0);
-	if (ret < 0 || rq.fail.status) {
-		if (!rq.fail.status)
-			http_error(&rq, 500, "environment", "", "internal error");
-		if (rq.fail.status == 503)
+	if (st->phase == PHASE_WRITTEN) {
+		ret = written(st);
+	} else {
+		rq->tls = client_address(srv, c, &st->arena, st->address, sizeof(st->address));
+		rq->method = method;
+		rq->path = url;
+		rq->conn = c;
+		rq->arena = &st->arena;
+		rq->body = st->body ? st->body : "";
+		rq->body_len = st->len;
+		rq->address = st->address;
+		rq->web_dir = srv->o->web_dir;
+		rq->session_idle = srv->o->session_idle;
+		rq->app.now = (timestamp_t)time(NULL);
+		rq->app.today = timestamp_date_utc(rq->app.now);
+		rq->app.actor = "-";
+		rq->app.origin = st->address;
+		rq->files_dir = srv->o->files_dir;
+		st->route = -1;
+		ret = route_request(srv, rq, rs, st, &st->route);
+		if (ret == 1)
+			return MHD_YES; /* with the writer: answered when the connection is resumed */
+		store_hold_reads(rq->app.store, 0);
+	}
+	if (ret < 0 || rq->fail.status) {
+		if (!rq->fail.status)
+			http_error(rq, 500, "environment", "", "internal error");
+		if (rq->fail.status == 503)
 			metrics_db_error();
-		add_fail_headers(&rq, &rs);
-		if (http_json(&rq, &rs, rq.fail.status, error_body(&rq.fail)) < 0) {
+		add_fail_headers(rq, rs);
+		if (http_json(rq, rs, rq->fail.status, error_body(&rq->fail)) < 0) {
 			/* out of memory for the error itself: a fixed answer */
-			rs.status = 500;
-			rs.text = "{\"error\":{\"code\":\"environment\",\"message\":\"out of memory\",\"field\":null}}";
-			rs.text_len = strlen(rs.text);
-			rs.content_type = "application/json";
+			rs->status = 500;
+			rs->text =
+				"{\"error\":{\"code\":\"environment\",\"message\":\"out of memory\",\"field\":null}}";
+			rs->text_len = strlen(rs->text);
+			rs->content_type = "application/json";
 		}
 	}
-	json_decref(rq.fail.rows);
-	r = make_response(&rs, atomic_load(&stopping) || atomic_load(&st->gen->retiring));
-	json_decref(rs.json);
+	json_decref(rq->fail.rows);
+	rq->fail.rows = NULL;
+	r = make_response(rs, atomic_load(&stopping) || atomic_load(&st->gen->retiring));
+	json_decref(rs->json);
+	rs->json = NULL;
 	if (!r)
 		return MHD_NO;
-	queued = MHD_queue_response(c, (unsigned)rs.status, r);
+	queued = MHD_queue_response(c, (unsigned)rs->status, r);
 	MHD_destroy_response(r);
-	metrics_request(route, rs.status, micros_since(&st->started));
-	access_log(srv, &rq, rs.status, micros_since(&st->started));
+	metrics_request(st->route, rs->status, micros_since(&st->started));
+	access_log(srv, rq, rs->status, micros_since(&st->started));
 	return queued;
 }
 
@@ -597,6 +645,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_NO;
 		clock_gettime(CLOCK_MONOTONIC, &st->started);
 		st->gen = gen;
+		st->conn = c;
 		atomic_fetch_add(&gen->in_flight, 1);
 		metrics_in_flight(1);
 		*con_cls = st;
@@ -704,7 +753,7 @@ static struct MHD_Daemon *start_daemon(struct daemon_gen *gen, const struct sock
 	 * six. A worker polls a few dozen connections at most, where poll costs
 	 * what epoll does.
 	 */
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	struct MHD_OptionItem opts[12];
 	size_t n = 0;
 	struct MHD_Daemon *d;
@@ -926,8 +975,10 @@ static void reap(struct server *srv, struct daemon_gen **retired, int all)
 
 	while (*p) {
 		struct daemon_gen *g = *p;
+		/* a connection with the writer is suspended: libmicrohttpd may not stop under it */
 		if (all || atomic_load(&g->connections) == 0 ||
-		    micros_since(&g->retired_at) >= (int64_t)srv->o->grace * 1000000) {
+		    (atomic_load(&g->writing) == 0 &&
+		     micros_since(&g->retired_at) >= (int64_t)srv->o->grace * 1000000)) {
 			*p = g->next;
 			MHD_stop_daemon(g->d);
 			free(g);
@@ -1067,6 +1118,8 @@ int server_run(const struct server_options *o, struct error *e)
 	/* the worker finishes the message in hand (send_worker.h) while the requests in flight drain */
 	send_worker_stop(worker);
 	drain(&srv);
+	/* the writes queued are written and answered; none is left suspended when the daemons stop */
+	write_gate_stop(srv.gate);
 	if (jobs_wait(o->grace) > 0 && o->log)
 		fprintf(o->log, "a job still runs after --grace: it is cut short (what it committed stays)\n");
 	reap(&srv, &retired, 1);

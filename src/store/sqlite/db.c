@@ -223,80 +223,85 @@ static void reset_busy(struct sqlite_store *ss)
 			sqlite3_reset(st);
 }
 
+/* Runs the prepared statement `id` (a transaction's control: no rows). 0, or -ERR_ENV with e set. */
+static int run_control(struct sqlite_store *ss, enum stmt_id id, const char *what, struct error *e)
+{
+	sqlite3_stmt *st = stmt(ss, id, e);
+	return st ? sq_exec_step(ss, st, e, what) : -ERR_ENV;
+}
+
+/*
+ * Undoes a transaction (ST_ROLLBACK) or a unit of the batch (ST_ROLLBACK_TO),
+ * by the prepared statement: sqlite3_exec parsed the text again each time
+ * (another 5-8% of a read-only request, as every read transaction ends
+ * here). 0 undone, or nothing to undo (SQLite ended the transaction itself:
+ * a batch's commit then says so); -1 refused.
+ */
+static int undo(struct sqlite_store *ss, enum stmt_id id, const char *what)
+{
+	struct error ignored = ERROR_INIT;
+
+	forget_tx_state(ss);
+	if (sqlite3_get_autocommit(ss->db))
+		return 0;
+	reset_busy(ss);
+	return run_control(ss, id, what, &ignored) < 0 ? -1 : 0;
+}
+
 static void sq_tx_rollback(struct store_tx *tx)
 {
-	struct sqlite_store *ss = SQ(tx);
-	struct error ignored = ERROR_INIT;
-	sqlite3_stmt *st;
-
-	forget_tx_state(ss);
-	if (sqlite3_get_autocommit(ss->db))
-		return;
-	reset_busy(ss);
-	/* the prepared ROLLBACK: sqlite3_exec parsed the text again each time (another 5-8%) */
-	st = stmt(ss, ST_ROLLBACK, &ignored);
-	if (!st || sq_exec_step(ss, st, &ignored, "rolling back") < 0)
-		exec_sql(ss, "ROLLBACK", NULL);
-}
-
-static int sq_tx_commit(struct store_tx *tx, struct error *e)
-{
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st;
-	int ret = sq_ledger_flush(ss, e);
-
-	if (ret == 0)
-		ret = (st = stmt(ss, ST_COMMIT, e)) ? sq_exec_step(ss, st, e, "committing") : -ERR_ENV;
-	if (ret < 0)
-		sq_tx_rollback(tx);
-	forget_tx_state(ss);
-	return ret;
-}
-
-static int sq_savepoint(struct store_tx *tx, struct error *e)
-{
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_SAVEPOINT, e);
-
-	forget_tx_state(ss);
-	if (sqlite3_get_autocommit(ss->db))
-		return error_set(e, ERR_ENV, "database '%s': the batch's transaction has ended", ss->path);
-	return st ? sq_exec_step(ss, st, e, "starting a transaction in the batch") : -ERR_ENV;
+	if (undo(SQ(tx), ST_ROLLBACK, "rolling back") < 0)
+		exec_sql(SQ(tx), "ROLLBACK", NULL);
 }
 
 static void sq_rollback_to(struct store_tx *tx)
 {
 	struct sqlite_store *ss = SQ(tx);
 	struct error ignored = ERROR_INIT;
-	sqlite3_stmt *st;
+
+	if (undo(ss, ST_ROLLBACK_TO, "rolling back in the batch") < 0 ||
+	    (!sqlite3_get_autocommit(ss->db) && run_control(ss, ST_RELEASE, "releasing in the batch", &ignored) < 0))
+		/* the batch cannot go on without this unit's work undone: end it (the batch's commit fails) */
+		exec_sql(ss, "ROLLBACK", NULL);
+}
+
+/*
+ * Makes a transaction's work stand (ST_COMMIT), or a unit's within the
+ * batch (ST_RELEASE): the ledger's pending rows first; on failure the work
+ * is undone by `undo_all`.
+ */
+static int keep(struct store_tx *tx, enum stmt_id id, const char *what, void (*undo_all)(struct store_tx *),
+		struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	int ret = sq_ledger_flush(ss, e);
+
+	if (ret == 0)
+		ret = run_control(ss, id, what, e);
+	if (ret < 0)
+		undo_all(tx);
+	forget_tx_state(ss);
+	return ret;
+}
+
+static int sq_tx_commit(struct store_tx *tx, struct error *e)
+{
+	return keep(tx, ST_COMMIT, "committing", sq_tx_rollback, e);
+}
+
+static int sq_savepoint(struct store_tx *tx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
 
 	forget_tx_state(ss);
 	if (sqlite3_get_autocommit(ss->db))
-		return; /* SQLite ended the whole transaction: store_batch_commit says so */
-	reset_busy(ss);
-	st = stmt(ss, ST_ROLLBACK_TO, &ignored);
-	if (!st || sq_exec_step(ss, st, &ignored, "rolling back in the batch") < 0) {
-		/* the batch cannot go on without this unit's work undone: end it (the batch's commit fails) */
-		exec_sql(ss, "ROLLBACK", NULL);
-		return;
-	}
-	st = stmt(ss, ST_RELEASE, &ignored);
-	if (!st || sq_exec_step(ss, st, &ignored, "releasing in the batch") < 0)
-		exec_sql(ss, "ROLLBACK", NULL);
+		return error_set(e, ERR_ENV, "database '%s': the batch's transaction has ended", ss->path);
+	return run_control(ss, ST_SAVEPOINT, "starting a transaction in the batch", e);
 }
 
 static int sq_release(struct store_tx *tx, struct error *e)
 {
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st;
-	int ret = sq_ledger_flush(ss, e);
-
-	if (ret == 0)
-		ret = (st = stmt(ss, ST_RELEASE, e)) ? sq_exec_step(ss, st, e, "committing in the batch") : -ERR_ENV;
-	if (ret < 0)
-		sq_rollback_to(tx);
-	forget_tx_state(ss);
-	return ret;
+	return keep(tx, ST_RELEASE, "committing in the batch", sq_rollback_to, e);
 }
 
 /*
