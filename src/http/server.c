@@ -674,6 +674,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	(void)toe;
 	if (!st)
 		return;
+	/* a write's answer, when its client left before it was sent (a connection resumed to be closed) */
+	json_decref(st->rs.json);
+	json_decref(st->rq.fail.rows);
 	arena_release(&st->arena);
 	free(st->body);
 	atomic_fetch_sub(&st->gen->in_flight, 1);
