@@ -75,7 +75,7 @@ int currency_lookup(const char *code, struct currency *out, struct error *e)
  * instructions, in the next day's run at 100,000 customers), nearly always
  * of the same few currencies.
  */
-#define EXPONENT_CACHE 4
+#define EXPONENT_CACHE 8
 
 int currency_exponent(const char *code)
 {
@@ -83,9 +83,9 @@ int currency_exponent(const char *code)
 	static __thread unsigned next;
 	struct currency c;
 
-	if (code && strlen(code) == CURRENCY_CODE_LEN)
-		for (size_t i = 0; i < EXPONENT_CACHE; i++)
-			if (last[i].code[0] && !memcmp(last[i].code, code, CURRENCY_CODE_LEN + 1))
+	if (code && code[0] && code[1] && code[2] && !code[3])
+		for (size_t i = 0; i < EXPONENT_CACHE && last[i].code[0]; i++)
+			if (last[i].code[0] == code[0] && last[i].code[1] == code[1] && last[i].code[2] == code[2])
 				return last[i].exponent;
 	if (currency_lookup(code, &c, NULL) != 0)
 		return 2;
