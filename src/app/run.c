@@ -331,12 +331,13 @@ static void action_init(struct run *r, struct action_record *a, const struct cus
 	memset(a, 0, sizeof(*a));
 	a->run_date = r->o->as_of;
 	a->customer_id = c->id;
-	snprintf(a->customer_ref, sizeof(a->customer_ref), "%s", c->ref);
-	snprintf(a->currency, sizeof(a->currency), "%s", currency);
-	snprintf(a->kind, sizeof(a->kind), "%s", kind);
-	snprintf(a->strategy, sizeof(a->strategy), "%s", s->name);
-	snprintf(a->step, sizeof(a->step), "%s", s->steps[step].name);
-	snprintf(a->state, sizeof(a->state), "%s", state);
+	/* copy_text, not snprintf: 14,844 actions begun on the next day at 100,000 customers, 8.7 M instructions */
+	copy_text(a->customer_ref, sizeof(a->customer_ref), c->ref);
+	copy_text(a->currency, sizeof(a->currency), currency);
+	copy_text(a->kind, sizeof(a->kind), kind);
+	copy_text(a->strategy, sizeof(a->strategy), s->name);
+	copy_text(a->step, sizeof(a->step), s->steps[step].name);
+	copy_text(a->state, sizeof(a->state), state);
 	a->created_at = a->updated_at = r->ctx->now;
 }
 

@@ -206,21 +206,21 @@ int run_snapshot_account(struct run_snapshot *r, const struct snap_account *a, i
 	const char *collector = collector_of(r, customer_id);
 	int n = a->n, oldest = a->oldest, ret = 0;
 
+	/*
+	 * The account counts in its oldest bucket, which is one of `order`
+	 * (run_snapshot_invoice): added with that bucket's invoices rather than
+	 * by three more lookups of rows that exist by then (the same rows,
+	 * created in the same order).
+	 */
 	for (int j = 0; j < n && ret == 0; j++) {
-		ret = snap_add(r, "total", "", currency, order[j], 0, a->invoices[order[j]], a->balance[order[j]], e);
+		int b = order[j], counted = b == oldest;
+		ret = snap_add(r, "total", "", currency, b, counted, a->invoices[b], a->balance[b], e);
 		if (ret == 0)
-			ret = snap_add(r, "strategy", strategy, currency, order[j], 0, a->invoices[order[j]],
-				       a->balance[order[j]], e);
+			ret = snap_add(r, "strategy", strategy, currency, b, counted, a->invoices[b], a->balance[b], e);
 		if (ret == 0 && collector)
-			ret = snap_add(r, "collector", collector, currency, order[j], 0, a->invoices[order[j]],
-				       a->balance[order[j]], e);
+			ret = snap_add(r, "collector", collector, currency, b, counted, a->invoices[b], a->balance[b],
+				       e);
 	}
-	if (ret == 0 && oldest >= 0)
-		ret = snap_add(r, "total", "", currency, oldest, 1, 0, 0, e);
-	if (ret == 0 && oldest >= 0)
-		ret = snap_add(r, "strategy", strategy, currency, oldest, 1, 0, 0, e);
-	if (ret == 0 && oldest >= 0 && collector)
-		ret = snap_add(r, "collector", collector, currency, oldest, 1, 0, 0, e);
 	return ret;
 }
 

@@ -149,6 +149,12 @@ static void test_transitions(void **state)
 	assert_int_equal(tz_next_transition(zone("Pacific/Honolulu"), ts("2026-01-01T00:00:00Z"),
 					    ts("2027-01-01T00:00:00Z"), &t),
 			 0);
+	/* from the table read with the zone (2020 to 2040) into the one from 1970 to 2100 */
+	assert_int_equal(tz_next_transition(ny, ts("2039-12-01T00:00:00Z"), ts("2041-01-01T00:00:00Z"), &t), 1);
+	assert_true(t == ts("2040-03-11T07:00:00Z"));
+	assert_int_equal(tz_next_transition(ny, ts("2039-12-01T00:00:00Z"), ts("2040-01-01T00:00:00Z"), &t), 0);
+	assert_int_equal(tz_next_transition(ny, ts("2019-12-01T00:00:00Z"), ts("2021-01-01T00:00:00Z"), &t), 1);
+	assert_true(t == ts("2020-03-08T07:00:00Z"));
 	/* past the table */
 	assert_int_equal(tz_next_transition(ny, ts("2150-01-01T00:00:00Z"), ts("2151-01-01T00:00:00Z"), &t), 1);
 	assert_true(t > ts("2150-03-01T00:00:00Z") && t < ts("2150-03-31T00:00:00Z"));
@@ -256,6 +262,10 @@ static void *thread_main(void *p)
 		}
 		tz_local(z, 1790000000LL + i * 3600LL, &l);
 		if (l.offset != tz_offset(z, 1790000000LL + i * 3600LL))
+			a->failures++;
+		/* 1992: the zone's whole table, read by whichever thread asks first */
+		tz_local(z, 700000000LL + i * 3600LL, &l);
+		if (l.offset != tz_offset(z, 700000000LL + i * 3600LL))
 			a->failures++;
 	}
 	return NULL;

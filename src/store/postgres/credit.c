@@ -50,14 +50,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 		 * 1,000,000 customers with 156,361 holds to set
 		 */
 		"ON CONFLICT (tenant_id, action_id) DO NOTHING",
+	/* `balance <> 0`: as SQLite's (invoice_open's rows, named for the planner) */
 	[ST_LIFT] = "UPDATE credit_hold h SET released_at = to_timestamp($3::bigint), released_by = $4, "
 		    "release_reason = $5 FROM customer c "
 		    "WHERE h.tenant_id = $1 AND c.tenant_id = $1 AND c.id = h.customer_id AND h.source = 'run' "
 		    "AND h.released_at IS NULL "
 		    "AND NOT EXISTS (SELECT 1 FROM invoice i WHERE i.tenant_id = $1 AND i.customer_id = h.customer_id "
-		    "AND i.balance > 0 AND i.due_date < $2::date) "
+		    "AND i.balance <> 0 AND i.balance > 0 AND i.due_date < $2::date) "
 		    "AND (COALESCE((SELECT SUM(i.balance) FROM invoice i WHERE i.tenant_id = $1 "
-		    "AND i.customer_id = c.id AND i.currency = c.currency AND i.balance > 0), 0) <= c.credit_limit)",
+		    "AND i.customer_id = c.id AND i.currency = c.currency AND i.balance <> 0 AND i.balance > 0), 0) "
+		    "<= c.credit_limit)",
 	[ST_EXPOSURE] = "SELECT COALESCE(SUM(balance), 0), MIN(due_date)::text FROM invoice "
 			"WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 AND balance > 0",
 	[ST_POLICY_GET] = "SELECT overdue_days, nsf_fee_bp FROM credit_policy WHERE tenant_id = $1",

@@ -71,7 +71,17 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"WHERE tenant_id = ?1 AND customer_id > ?2 AND balance <> 0 UNION SELECT customer_id FROM "
 		"action INDEXED BY action_run_waiting WHERE tenant_id = ?1 AND customer_id > ?2 AND state = 'scheduled' "
 		"ORDER BY 1 LIMIT ?3) CROSS JOIN customer INDEXED BY customer_run ON tenant_id = ?1 AND id = cid",
-	[ST_CUSTOMERS_COUNT] = "SELECT count(*) FROM customer WHERE tenant_id = ?1",
+	/*
+	 * The tenant's customers. When no other tenant has any (the usual
+	 * book), a count of the whole table: SQLite counts a b-tree by its pages
+	 * (OP_Count), not row by row as it does with a WHERE (36 M of the 1,533 M
+	 * instructions of the next day's run at 100,000 customers). The two
+	 * probes for another tenant are a seek each in the (tenant_id, ref) key.
+	 */
+	[ST_CUSTOMERS_COUNT] =
+		"SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM customer WHERE tenant_id < ?1) "
+		"AND NOT EXISTS (SELECT 1 FROM customer WHERE tenant_id > ?1) THEN (SELECT count(*) FROM customer) "
+		"ELSE (SELECT count(*) FROM customer WHERE tenant_id = ?1) END",
 	[ST_CUSTOMER_BY_ID] = "SELECT " SQ_CUSTOMER_COLS " FROM customer WHERE tenant_id = ?1 AND id = ?2",
 	[ST_ADD] =
 		"INSERT INTO action(tenant_id, run_date, customer_id, contact_id, currency, amount, kind, strategy, "

@@ -39,14 +39,22 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"FROM action a WHERE a.tenant_id = ?1 AND a.kind = 'credit_hold' AND a.run_date <= ?2 "
 		"AND (a.state = 'scheduled' OR a.state = 'done') "
 		"AND NOT EXISTS (SELECT 1 FROM credit_hold h WHERE h.tenant_id = ?1 AND h.action_id = a.id)",
-	/* within policy: nothing open due before the cutoff, the open balance within the limit (0: nothing owed) */
+	/*
+	 * within policy: nothing open due before the cutoff, the open balance
+	 * within the limit (0: nothing owed). `balance <> 0` says nothing more
+	 * than `balance > 0` but lets SQLite read invoice_open, whose rows are
+	 * those (it does not infer one test from the other), and which holds
+	 * every column asked: through invoice_customer each invoice's row was
+	 * read (18 M instructions of the next day's run at 100,000 customers, 5 M now).
+	 */
 	[ST_LIFT] = "UPDATE credit_hold SET released_at = ?3, released_by = ?4, release_reason = ?5 "
 		    "WHERE tenant_id = ?1 AND source = 'run' AND released_at IS NULL "
 		    "AND NOT EXISTS (SELECT 1 FROM invoice i WHERE i.tenant_id = ?1 "
-		    "AND i.customer_id = credit_hold.customer_id AND i.balance > 0 AND i.due_date < ?2) "
+		    "AND i.customer_id = credit_hold.customer_id AND i.balance <> 0 AND i.balance > 0 "
+		    "AND i.due_date < ?2) "
 		    "AND (SELECT COALESCE((SELECT SUM(i.balance) FROM invoice i WHERE i.tenant_id = ?1 "
-		    "AND i.customer_id = c.id AND i.currency = c.currency AND i.balance > 0), 0) <= c.credit_limit "
-		    "FROM customer c WHERE c.tenant_id = ?1 AND c.id = credit_hold.customer_id) = 1",
+		    "AND i.customer_id = c.id AND i.currency = c.currency AND i.balance <> 0 AND i.balance > 0), 0) "
+		    "<= c.credit_limit FROM customer c WHERE c.tenant_id = ?1 AND c.id = credit_hold.customer_id) = 1",
 	[ST_EXPOSURE] = "SELECT COALESCE(SUM(balance), 0), MIN(due_date) FROM invoice "
 			"WHERE tenant_id = ?1 AND customer_id = ?2 AND currency = ?3 AND balance > 0",
 	[ST_POLICY_GET] = "SELECT overdue_days, nsf_fee_bp FROM credit_policy WHERE tenant_id = ?1",
