@@ -731,7 +731,8 @@ static int page_walk(struct store_tx *tx, sqlite3_stmt *si, sqlite3_stmt *sw, st
 	if (!sc)
 		return -ERR_ENV;
 	sqlite3_bind_int64(sc, 1, tx->tenant);
-	sqlite3_bind_text(sc, 2, ids->buf, (int)ids->len, SQLITE_STATIC);
+	/* copied: the binding outlives ids->buf, freed when the call returns */
+	sqlite3_bind_text(sc, 2, ids->buf, (int)ids->len, SQLITE_TRANSIENT);
 	n = 0;
 	/* a customer without its row (none: a foreign key) is passed over, as ST_CUSTOMERS' join does */
 	EACH_ROW(ss, sc, e, {
