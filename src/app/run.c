@@ -124,7 +124,7 @@ struct run {
 	size_t n_pend_ai, cap_pend_ai;
 
 	/* the chunk */
-	struct run_customer *customers; /* what picks each account's strategy (store_run_customers_each) */
+	struct run_customer *customers; /* what picks each account's strategy (store_run_page) */
 	size_t n_customers, cap_customers;
 	int64_t n_walked; /* the customers read so far, chunk after chunk */
 	struct inv_row *invs;
