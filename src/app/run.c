@@ -124,7 +124,7 @@ struct run {
 	size_t n_pend_ai, cap_pend_ai;
 
 	/* the chunk */
-	struct run_customer *customers; /* what picks each account's strategy (store_run_customers_each) */
+	struct run_customer *customers; /* what picks each account's strategy (store_run_page) */
 	size_t n_customers, cap_customers;
 	int64_t n_walked; /* the customers read so far, chunk after chunk */
 	struct inv_row *invs;
@@ -1377,16 +1377,16 @@ static int do_chunk(struct run *r)
 	size_t ip = 0, cp = 0, rp = 0, wp = 0, hp = 0;
 	int ret;
 
-	r->n_invs = r->n_recs = r->n_waits = r->n_credits = 0;
-	ret = iteration(store_run_invoices_each(r->tx, lo, hi, r->o->as_of, r->later, on_invoice, r, r->e));
+	/* a run for today has its open invoices and waiting actions with its page (load_chunk) */
+	r->n_credits = 0;
+	ret = r->later ? iteration(store_run_invoices_each(r->tx, lo, hi, r->o->as_of, 1, on_invoice, r, r->e)) : 0;
 	if (ret == 0)
 		ret = iteration(store_run_credit_each(r->tx, lo, hi, r->o->as_of, on_credit, r, r->e));
 	if (ret == 0 && r->later)
 		ret = iteration(store_run_recorded_each(r->tx, lo, hi, 1, on_recorded, r, r->e));
 	else if (ret == 0 && !r->probe)
 		ret = iteration(store_run_recorded_due_each(r->tx, lo, hi, r->due_by, on_recorded, r, r->e));
-	/* waiting: scheduled from the day before on (what was due earlier has gone to its channel) */
-	if (ret == 0)
+	if (ret == 0 && r->later)
 		ret = iteration(store_run_waiting_each(r->tx, lo, hi, (timestamp_t)r->o->as_of * 86400 - 86400,
 						       on_waiting, r, r->e));
 	r->n_flagged = r->n_asked = r->n_asked_ids = r->n_bands = r->n_holds = 0;
@@ -1607,15 +1607,22 @@ cleanup:
 /*
  * A page of customers in id order: the chunk and its range of ids. A run
  * for today reads only the customers with an open invoice or a waiting
- * action (store_run_customers_each): the others have nothing to net and
- * nothing due, and do_customer would pass over them. A replay of a past
- * date reads every customer, since an invoice settled since was open then.
+ * action, and with them their open invoices and waiting actions
+ * (store_run_page: on SQLite each index walked once, where reading the
+ * page first and then the chunk's rows walked both twice): the others have
+ * nothing to net and nothing due, and do_customer would pass over them. A
+ * replay of a past date reads every customer, since an invoice settled
+ * since was open then, and do_chunk reads their rows.
  */
 static int load_chunk(struct run *r, struct store_cursor *cur)
 {
+	/* waiting: scheduled from the day before on (what was due earlier has gone to its channel) */
+	struct run_page_cb cb = { on_run_customer, on_invoice, on_waiting, r };
+
+	r->n_invs = r->n_recs = r->n_waits = 0;
 	if (r->later)
 		return store_customers_list(r->tx, cur, on_customer, r, r->e);
-	return store_run_customers_each(r->tx, cur, on_run_customer, r, r->e);
+	return store_run_page(r->tx, cur, r->o->as_of, (timestamp_t)r->o->as_of * 86400 - 86400, &cb, r->e);
 }
 
 /* The customers passed over still count as seen, as they do in a replay. */

@@ -74,6 +74,13 @@ int store_run_invoices_each(struct store_tx *tx, int64_t from_customer, int64_t 
 	return tx->s->ops->actions->invoices_each(tx, from_customer, to_customer, as_of, later, cb, ctx, e);
 }
 
+int store_run_page(struct store_tx *tx, struct store_cursor *cur, date_t as_of, timestamp_t since,
+		   const struct run_page_cb *cb, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->page(tx, cur, as_of, since, cb, e);
+}
+
 int store_run_later(struct store_tx *tx, date_t as_of, struct error *e)
 {
 	STORE_READ_CALL(tx, e);

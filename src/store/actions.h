@@ -197,6 +197,24 @@ struct run_invoice {
 typedef int (*store_run_invoice_cb)(void *ctx, const struct run_invoice *inv);
 int store_run_invoices_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of, int later,
 			    store_run_invoice_cb cb, void *ctx, struct error *e);
+/*
+ * A run for today's page in one call: the page of customers
+ * store_run_customers_each gives (cb->customer, moving the cursor; returns
+ * how many), with what store_run_invoices_each (later = 0) and
+ * store_run_waiting_each (`since`) give for the range of ids they span.
+ * Each kind comes in its own order; the kinds may interleave (customer by
+ * customer on SQLite, where the page is merged from the open invoices and
+ * the waiting actions as they are read: each index is walked once, not
+ * once for the page and again for its rows).
+ */
+struct run_page_cb {
+	store_run_customer_cb customer;
+	store_run_invoice_cb invoice;
+	store_run_recorded_cb waiting;
+	void *ctx;
+};
+int store_run_page(struct store_tx *tx, struct store_cursor *cur, date_t as_of, timestamp_t since,
+		   const struct run_page_cb *cb, struct error *e);
 /* 1 when a ledger entry of the tenant is dated after `as_of` (a scan that stops at the first), else 0. */
 int store_run_later(struct store_tx *tx, date_t as_of, struct error *e);
 /* 1 when a run is recorded for a date after `as_of` (its fees and interest are dated after it), else 0. */

@@ -2318,10 +2318,33 @@ static void settle(struct store_tx *tx, int64_t customer_id, const struct invoic
 	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
 }
 
+/* store_run_page's rows: the customers, their open invoices and their waiting actions. */
+struct page_rows {
+	struct run_rows c, i, w;
+};
+
+static int on_page_customer(void *ctx, const struct run_customer *c)
+{
+	return on_run_customer(&((struct page_rows *)ctx)->c, c);
+}
+
+static int on_page_invoice(void *ctx, const struct run_invoice *inv)
+{
+	return on_run_invoice(&((struct page_rows *)ctx)->i, inv);
+}
+
+static int on_page_waiting(void *ctx, const struct run_recorded *rec)
+{
+	return on_run_recorded(&((struct page_rows *)ctx)->w, rec);
+}
+
 /*
  * store_run_customers_each: only the customers with an open invoice or a
  * waiting action, of this tenant, in id order, a page at a time; the
- * count counts them all.
+ * count counts them all. store_run_page: the same pages, with the rows of
+ * store_run_invoices_each and store_run_waiting_each; an invoice issued
+ * after the date and an action scheduled before `since` are not among
+ * them, but still put their customer in the page.
  */
 static void test_run_customers(void **state)
 {
@@ -2386,6 +2409,32 @@ static void test_run_customers(void **state)
 		assert_int_equal(store_run_customers_by_id(tx, ids, 4, on_whole_customer, &r, &e), 0);
 	}
 	assert_string_equal(r.states, "C1 America/New_York;C3 America/New_York;C4 America/New_York;");
+	{
+		struct page_rows p = { { 0 }, { 0 }, { 0 } };
+		struct run_page_cb cb = { on_page_customer, on_page_invoice, on_page_waiting, &p };
+		cur.after = 0;
+		cur.limit = 1;
+		assert_int_equal(store_run_page(tx, &cur, D(2026, 2, 10), 1770700000, &cb, &e), 1);
+		assert_int_equal(cur.after, c1);
+		assert_int_equal(p.i.n, 2); /* C1's two open invoices */
+		assert_int_equal(p.i.balance, 2000);
+		assert_int_equal(p.w.n, 0);
+		assert_int_equal(store_run_page(tx, &cur, D(2026, 2, 10), 1770700000, &cb, &e), 1);
+		assert_int_equal(cur.after, c3);
+		assert_int_equal(p.i.n, 2); /* C3's invoice is paid */
+		assert_int_equal(p.w.n, 1);
+		assert_string_equal(p.w.states, "scheduled;");
+		assert_int_equal(store_run_page(tx, &cur, D(2026, 2, 10), 1770700000, &cb, &e), 0);
+		assert_string_equal(p.c.states, want);
+		/* before C1's invoices were issued, after C3's action was scheduled: the same page, no rows */
+		memset(&p, 0, sizeof(p));
+		cur.after = 0;
+		cur.limit = 0;
+		assert_int_equal(store_run_page(tx, &cur, D(2026, 1, 4), 1770800000, &cb, &e), 2);
+		assert_string_equal(p.c.states, want);
+		assert_int_equal(p.i.n, 0);
+		assert_int_equal(p.w.n, 0);
+	}
 	tx_commit(f);
 }
 

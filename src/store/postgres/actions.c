@@ -889,6 +889,40 @@ static int pg_invoices_each(struct store_tx *tx, int64_t from, int64_t to, date_
 	return pg_each(res, invoice_row, &rc);
 }
 
+/* The page's first customer, on the way to the run's callback (pg_page). */
+struct page_first {
+	const struct run_page_cb *cb;
+	int64_t first;
+};
+
+static int page_customer(void *ctx, const struct run_customer *c)
+{
+	struct page_first *pf = ctx;
+
+	if (!pf->first)
+		pf->first = c->id;
+	return pf->cb->customer(pf->cb->ctx, c);
+}
+
+/*
+ * The page, then the open invoices and the waiting actions of its range of
+ * ids: the statements of store_run_customers_each, store_run_invoices_each
+ * and store_run_waiting_each, each page customer's facts read once.
+ */
+static int pg_page(struct store_tx *tx, struct store_cursor *cur, date_t as_of, timestamp_t since,
+		   const struct run_page_cb *cb, struct error *e)
+{
+	struct page_first pf = { cb, 0 };
+	int n = pg_customers_each(tx, cur, page_customer, &pf, e), ret;
+
+	if (n <= 0)
+		return n;
+	ret = pg_invoices_each(tx, pf.first, cur->after, as_of, 0, cb->invoice, cb->ctx, e);
+	if (ret == 0)
+		ret = pg_waiting_each(tx, pf.first, cur->after, since, cb->waiting, cb->ctx, e);
+	return ret != 0 ? ret : n;
+}
+
 static int credit_row(void *ctx, PGresult *res, int i)
 {
 	struct row_ctx *rc = ctx;
@@ -1188,4 +1222,5 @@ const struct store_actions_ops pg_actions_ops = {
 	.recorded_due_each = pg_recorded_due_each,
 	.steps_recorded = pg_steps_recorded,
 	.recorded_of = pg_recorded_of,
+	.page = pg_page,
 };
