@@ -31,7 +31,7 @@ boss = sc.Client(s, token=os.environ["BOSS"])
 path = "/api/v1/queue?collector=ann"
 q = [boss.get(path) for _ in range(8)]
 sc.check("ann's queue offers W-ACME (else this test proves nothing)", len(acme(q[0])) == 1, q[0].body)
-sc.check("... the same bytes each time", all(r.body == q[0].body for r in q))
+sc.check("... the same bytes each time (but for the local time's minute)", all(sc.same_queue(r.body, q[0].body) for r in q))
 # at most one miss per worker and minute: two workers, a minute boundary at worst
 sc.check("... some from the cache", counts(s)["hit"] >= 4, counts(s))
 p = subprocess.run([sc.RECOUP, "import", "invoices", os.environ["TMP"] + "/more-invoices.csv"],
@@ -39,14 +39,14 @@ p = subprocess.run([sc.RECOUP, "import", "invoices", os.environ["TMP"] + "/more-
 sc.check("an invoice of W-ACME imported from the shell while the server runs", p.returncode == 0, p.stderr)
 after = boss.get(path)
 sc.check("the next queue shows W-ACME's new balance", acme(after) and acme(after) != acme(q[0]), acme(q[0]), acme(after))
-sc.check("... and keeps it", boss.get(path).body == after.body)
+sc.check("... and keeps it", sc.same_queue(boss.get(path).body, after.body))
 sc.check("SIGTERM: exit 0", s.stop() == 0)
 
 env = dict(os.environ, RECOUP_QUEUE_CACHE="0")
 s = sc.Server(env=env)
 boss = sc.Client(s, token=os.environ["BOSS"])
 off = [boss.get(path) for _ in range(3)]
-sc.check("with the cache off: the same bytes as the cache gave", all(r.body == after.body for r in off),
+sc.check("with the cache off: the same bytes as the cache gave", all(sc.same_queue(r.body, after.body) for r in off),
          after.body, off[0].body)
 sc.check("... and nothing counted", counts(s) == {"hit": 0, "miss": 0, "skip": 0}, counts(s))
 sc.check("SIGTERM: exit 0", s.stop() == 0)
