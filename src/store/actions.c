@@ -19,13 +19,6 @@ int store_action_set_state(struct store_tx *tx, int64_t id, const char *state, c
 	return tx->s->ops->actions->set_state(tx, id, state, reason_code, reason, at, e);
 }
 
-int store_run_customers_each(struct store_tx *tx, struct store_cursor *cur, store_run_customer_cb cb, void *ctx,
-			     struct error *e)
-{
-	STORE_READ_CALL(tx, e);
-	return tx->s->ops->actions->customers_each(tx, cur, cb, ctx, e);
-}
-
 int store_run_recorded_due_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t due_by,
 				store_run_recorded_cb cb, void *ctx, struct error *e)
 {

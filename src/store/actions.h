@@ -98,8 +98,6 @@ struct run_customer {
 	char tags[TAGS_MAX + 1];
 };
 typedef int (*store_run_customer_cb)(void *ctx, const struct run_customer *c);
-int store_run_customers_each(struct store_tx *tx, struct store_cursor *cur, store_run_customer_cb cb, void *ctx,
-			     struct error *e);
 /* The customers of `ids` (ascending), whole, in id order; an id with no customer is passed over. */
 int store_run_customers_by_id(struct store_tx *tx, const int64_t *ids, size_t n, store_customer_cb cb, void *ctx,
 			      struct error *e);
@@ -198,9 +196,9 @@ typedef int (*store_run_invoice_cb)(void *ctx, const struct run_invoice *inv);
 int store_run_invoices_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of, int later,
 			    store_run_invoice_cb cb, void *ctx, struct error *e);
 /*
- * A run for today's page in one call: the page of customers
- * store_run_customers_each gives (cb->customer, moving the cursor; returns
- * how many), with what store_run_invoices_each (later = 0) and
+ * A run for today's page in one call: the next page of the customers
+ * with an open invoice or a waiting action, in id order (cb->customer,
+ * moving the cursor; returns how many), with what store_run_invoices_each (later = 0) and
  * store_run_waiting_each (`since`) give for the range of ids they span.
  * Each kind comes in its own order; the kinds may interleave (customer by
  * customer on SQLite, where the page is merged from the open invoices and

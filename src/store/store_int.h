@@ -235,9 +235,6 @@ struct store_actions_ops {
 	int (*add_many)(struct store_tx *tx, struct action_record *a, size_t n, const struct action_invoice *inv,
 			const size_t *n_inv, struct error *e);
 	void (*unlock)(struct store *s, int64_t tenant);
-	/* the customers a daily run looks at (store_run_customers_each) */
-	int (*customers_each)(struct store_tx *tx, struct store_cursor *cur, store_run_customer_cb cb, void *ctx,
-			      struct error *e);
 	int64_t (*customers_count)(struct store_tx *tx, struct error *e);
 	/* the last finished run (store_run_last, for /metrics) */
 	int (*run_last)(struct store_tx *tx, struct run_last *out, struct error *e);

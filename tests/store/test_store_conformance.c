@@ -2339,10 +2339,10 @@ static int on_page_waiting(void *ctx, const struct run_recorded *rec)
 }
 
 /*
- * store_run_customers_each: only the customers with an open invoice or a
- * waiting action, of this tenant, in id order, a page at a time; the
- * count counts them all. store_run_page: the same pages, with the rows of
- * store_run_invoices_each and store_run_waiting_each; an invoice issued
+ * store_run_page: only the customers with an open invoice or a waiting
+ * action, of this tenant, in id order, a page at a time (the count counts
+ * them all), with the rows of store_run_invoices_each and
+ * store_run_waiting_each; an invoice issued
  * after the date and an action scheduled before `since` are not among
  * them, but still put their customer in the page.
  */
@@ -2387,19 +2387,8 @@ static void test_run_customers(void **state)
 
 	tx = tx_open(f, f->t1, STORE_READ);
 	assert_int_equal(store_run_customers_count(tx, &e), 4);
-	/* a page at a time: C1, then C3, then nothing; C2 owes nothing, C4 has paid */
-	assert_int_equal(store_run_customers_each(tx, &cur, on_run_customer, &r, &e), 1);
-	assert_int_equal(store_run_customers_each(tx, &cur, on_run_customer, &r, &e), 1);
-	assert_int_equal(cur.after, c3);
-	assert_int_equal(store_run_customers_each(tx, &cur, on_run_customer, &r, &e), 0);
+	/* the pages below: C1, then C3, then nothing; C2 owes nothing, C4 has paid */
 	snprintf(want, sizeof(want), "%lld company US;%lld company US;", (long long)c1, (long long)c3);
-	assert_string_equal(r.states, want);
-	/* no limit: the rest at once */
-	memset(&r, 0, sizeof(r));
-	cur.after = 0;
-	cur.limit = 0;
-	assert_int_equal(store_run_customers_each(tx, &cur, on_run_customer, &r, &e), 2);
-	assert_string_equal(r.states, want);
 	/* whole rows by id, in id order: another tenant's customer is none of this tenant's */
 	memset(&r, 0, sizeof(r));
 	{

@@ -906,8 +906,8 @@ static int page_customer(void *ctx, const struct run_customer *c)
 
 /*
  * The page, then the open invoices and the waiting actions of its range of
- * ids: the statements of store_run_customers_each, store_run_invoices_each
- * and store_run_waiting_each, each page customer's facts read once.
+ * ids: the statements of pg_customers_each, store_run_invoices_each and
+ * store_run_waiting_each, each page customer's facts read once.
  */
 static int pg_page(struct store_tx *tx, struct store_cursor *cur, date_t as_of, timestamp_t since,
 		   const struct run_page_cb *cb, struct error *e)
@@ -1214,7 +1214,6 @@ const struct store_actions_ops pg_actions_ops = {
 	.paid_between = pg_paid_between,
 	.action_moment = pg_action_moment,
 	.add_many = pg_add_many,
-	.customers_each = pg_customers_each,
 	.customers_count = pg_customers_count,
 	.run_last = pg_run_last,
 	.customers_by_id = pg_customers_by_id,

@@ -38,7 +38,6 @@ enum stmt_id {
 	ST_ANSWERS,
 	ST_PAID_BETWEEN,
 	ST_ACTION_MOMENT,
-	ST_CUSTOMERS,
 	ST_CUSTOMERS_COUNT,
 	ST_RUN_LAST,
 	ST_CUSTOMER_BY_ID,
@@ -58,22 +57,6 @@ _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 	"a.created_at, a.updated_at"
 
 static const char *const stmt_sql[ST_COUNT] = {
-	/*
-	 * The customers with an open invoice or a waiting action: the two
-	 * indexes merged in customer order (each side stops at the page's
-	 * limit), then each customer's strategy facts from customer_run (the
-	 * planner would read its row by rowid: migration 0024). The merge reads
-	 * invoice_open, not the wider invoice_run it would pick. No ORDER BY
-	 * outside: the join keeps the merge's order, and an outer ORDER BY
-	 * sorted every page again in a temporary b-tree (a third of the
-	 * statement, measured at 100,000 customers); sq_customers_each checks
-	 * the order instead.
-	 */
-	[ST_CUSTOMERS] =
-		"SELECT id, kind, country, tags FROM (SELECT customer_id AS cid FROM invoice INDEXED BY invoice_open "
-		"WHERE tenant_id = ?1 AND customer_id > ?2 AND balance <> 0 UNION SELECT customer_id FROM "
-		"action INDEXED BY action_run_waiting WHERE tenant_id = ?1 AND customer_id > ?2 AND state = 'scheduled' "
-		"ORDER BY 1 LIMIT ?3) CROSS JOIN customer INDEXED BY customer_run ON tenant_id = ?1 AND id = cid",
 	/*
 	 * The tenant's customers. When no other tenant has any (the usual
 	 * book), a count of the whole table: SQLite counts a b-tree by its pages
@@ -197,7 +180,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * A run's page (sq_page): the open invoices of the customers after ?2
 	 * in invoice_run's order, as ST_INVOICES, the last column saying
 	 * whether the invoice is issued by ?3 (an open invoice issued later
-	 * still puts its customer in the page, as in ST_CUSTOMERS); no upper
+	 * still puts its customer in the page); no upper
 	 * bound: sq_page stops reading at the page's end.
 	 */
 	[ST_PAGE_INVOICES] = "SELECT customer_id, id, currency, due_date, amount, balance, product, issue_date <= ?3 "
@@ -218,7 +201,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	/*
 	 * The page's customers (?2, a JSON array of their ids, ascending), in
 	 * the array's order: each row by its rowid, not by customer_run's key
-	 * as ST_CUSTOMERS: a rowid is found by comparing integers, a key of
+	 * as customer_run's key: a rowid is found by comparing integers, a key of
 	 * customer_run by comparing records (67 M against 129 M instructions
 	 * for the 33,949 customers of the next day at 100,000 customers). Only
 	 * kind, country and tags are read of the row.
@@ -313,41 +296,6 @@ static void read_run_customer(sqlite3_stmt *st, struct run_customer *c, int64_t 
 	c->kind = strcmp((const char *)sqlite3_column_text(st, 1), "company") ? KIND_PERSON : KIND_COMPANY;
 	col_text(st, 2, c->country, sizeof(c->country));
 	col_text(st, 3, c->tags, sizeof(c->tags));
-}
-
-static int sq_customers_each(struct store_tx *tx, struct store_cursor *cur, store_run_customer_cb cb, void *ctx,
-			     struct error *e)
-{
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_CUSTOMERS, e);
-	struct run_customer rec;
-	int rc, n = 0;
-
-	if (!st)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	bind_cursor(st, 2, 3, cur);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int stop;
-		read_run_customer(st, &rec, NULL);
-		/* in id order, as the merge gives them (no ORDER BY: see ST_CUSTOMERS) */
-		if (rec.id <= cur->after) {
-			sqlite3_reset(st);
-			return error_set(e, ERR_ENV, "run: the customers came out of id order (%lld after %lld)",
-					 (long long)rec.id, (long long)cur->after);
-		}
-		cur->after = rec.id;
-		n++;
-		stop = cb(ctx, &rec);
-		if (stop != 0) {
-			sqlite3_reset(st);
-			return stop;
-		}
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sq_db_error(ss, e, "reading");
-	return n;
 }
 
 /* SQLite: a lookup by key costs no round trip; the batch is the loop. */
@@ -683,8 +631,8 @@ static int id_list_add(struct id_list *l, int64_t id)
 
 /*
  * The page merged from the two streams as they are read, customer by
- * customer, each stream's rows passed on at once (ST_CUSTOMERS' union,
- * without reading invoice_open and action_run_waiting once for the page
+ * customer, each stream's rows passed on at once (the union of the two
+ * streams' customers, without reading invoice_open and action_run_waiting once for the page
  * and again for its rows; each stream reads at most one row past the
  * page); then the page customers' strategy facts in one statement.
  */
@@ -721,8 +669,6 @@ static int page_walk(struct store_tx *tx, sqlite3_stmt *si, sqlite3_stmt *sw, st
 	}
 	if (ci < 0 || cw < 0)
 		return sq_db_error(ss, e, "reading");
-	sqlite3_reset(si);
-	sqlite3_reset(sw);
 	cur->after = last;
 	if (n == 0)
 		return 0;
@@ -734,7 +680,7 @@ static int page_walk(struct store_tx *tx, sqlite3_stmt *si, sqlite3_stmt *sw, st
 	/* copied: the binding outlives ids->buf, freed when the call returns */
 	sqlite3_bind_text(sc, 2, ids->buf, (int)ids->len, SQLITE_TRANSIENT);
 	n = 0;
-	/* a customer without its row (none: a foreign key) is passed over, as ST_CUSTOMERS' join does */
+	/* a customer without its row (none: a foreign key) is passed over */
 	EACH_ROW(ss, sc, e, {
 		struct run_customer c;
 		read_run_customer(sc, &c, NULL);
@@ -1036,7 +982,6 @@ const struct store_actions_ops sq_actions_ops = {
 	.action_moment = sq_action_moment,
 	.add_many = sq_add_many,
 	.unlock = sq_unlock,
-	.customers_each = sq_customers_each,
 	.customers_count = sq_customers_count,
 	.run_last = sq_run_last,
 	.customers_by_id = sq_customers_by_id,
