@@ -21,6 +21,8 @@
 #include "app/run.h"
 
 #include <jansson.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +129,7 @@ struct run {
 	struct run_customer *customers; /* what picks each account's strategy (store_run_page) */
 	size_t n_customers, cap_customers;
 	int64_t n_walked; /* the customers read so far, chunk after chunk */
+	int chunk; /* customers a chunk: RUN_CHUNK (RECOUP_RUN_CHUNK in tests, for many chunks of a small book) */
 	struct inv_row *invs;
 	size_t n_invs, cap_invs;
 	struct rec_row *recs; /* the steps recorded for the open invoices */
@@ -1371,10 +1374,17 @@ static int on_flagged(void *ctx, const struct flag_record *f)
 
 /* ---- chunks ---- */
 
-static int do_chunk(struct run *r)
+/*
+ * The chunk's reads after its page (load_chunk): what gather_chunk fills is
+ * all the plan and the work read of the store, but for the snapshot's and
+ * the asked customers' rows; so a reader thread can run it on its own
+ * connection for the next chunk while act_chunk works on this one (walk).
+ */
+static int plan_chunk(struct run *r);
+
+static int gather_chunk(struct run *r)
 {
 	int64_t lo = r->customers[0].id, hi = r->customers[r->n_customers - 1].id;
-	size_t ip = 0, cp = 0, rp = 0, wp = 0, hp = 0;
 	int ret;
 
 	/* a run for today has its open invoices and waiting actions with its page (load_chunk) */
@@ -1389,49 +1399,77 @@ static int do_chunk(struct run *r)
 	if (ret == 0 && r->later)
 		ret = iteration(store_run_waiting_each(r->tx, lo, hi, (timestamp_t)r->o->as_of * 86400 - 86400,
 						       on_waiting, r, r->e));
-	r->n_flagged = r->n_asked = r->n_asked_ids = r->n_bands = r->n_holds = 0;
+	r->n_flagged = r->n_bands = r->n_holds = 0;
 	if (ret == 0)
 		ret = iteration(store_holds_each(r->tx, lo, hi, r->known_at, r->o->as_of, on_hold, r, r->e));
 	if (ret == 0 && r->need_risk)
 		ret = iteration(store_risk_facts(r->tx, r->o->as_of, lo, hi, on_risk, r, r->e));
-	if (ret == 0)
-		ret = run_snapshot_chunk(&r->snap, r->tx, lo, hi, r->e);
 	if (ret == 0 && r->flags_at)
 		ret = iteration(store_flags_by_customer_at(r->tx, lo, hi, r->flags_at, on_flagged, r, r->e));
 	else if (ret == 0)
 		ret = iteration(store_flags_by_customer(r->tx, lo, hi, on_flagged, r, r->e));
 	if (ret == 0 && r->probe)
 		ret = do_probe(r);
-	/*
-	 * two passes: which customers the rules will be asked about (their rows
-	 * are read once, whole: they alone get actions), then the work
-	 */
-	for (int plan = 1; plan >= 0 && ret == 0; plan--) {
-		size_t ap = 0;
-		ip = cp = rp = wp = hp = 0;
-		r->planning = plan;
-		if (!plan)
-			ret = iteration(
-				store_run_customers_by_id(r->tx, r->asked_ids, r->n_asked_ids, on_asked, r, r->e));
-		for (size_t i = 0; i < r->n_customers && ret == 0; i++) {
-			const struct run_customer *c = &r->customers[i];
-			const struct customer *whole = NULL;
-			size_t i0, i1, c0, c1, r0, r1, w0, w1;
-			int asks = 0;
-			SLICE(r->invs, r->n_invs, ip, c->id, i0, i1);
-			SLICE(r->credits, r->n_credits, cp, c->id, c0, c1);
-			SLICE(r->recs, r->n_recs, rp, c->id, r0, r1);
-			SLICE(r->waits, r->n_waits, wp, c->id, w0, w1);
-			SLICE(r->holds, r->n_holds, hp, c->id, r->h0, r->h1);
-			while (ap < r->n_asked && r->asked[ap].id < c->id)
-				ap++;
-			if (ap < r->n_asked && r->asked[ap].id == c->id)
-				whole = &r->asked[ap];
-			ret = do_customer(r, c, whole, i0, i1, c0, c1, r0, r1, w0, w1, plan, &asks);
-			if (ret == 0 && asks)
-				ARRAY_PUSH(r, asked_ids, n_asked_ids, cap_asked_ids, c->id);
-		}
+	if (ret == 0)
+		ret = plan_chunk(r);
+	return ret;
+}
+
+/*
+ * A pass over the chunk's customers: the plan (1: which customers the
+ * rules will be asked about; their rows are then read once, whole: they
+ * alone get actions) or the work (0).
+ */
+static int chunk_pass(struct run *r, int plan)
+{
+	size_t ip = 0, cp = 0, rp = 0, wp = 0, hp = 0, ap = 0;
+	int ret = 0;
+
+	r->planning = plan;
+	for (size_t i = 0; i < r->n_customers && ret == 0; i++) {
+		const struct run_customer *c = &r->customers[i];
+		const struct customer *whole = NULL;
+		size_t i0, i1, c0, c1, r0, r1, w0, w1;
+		int asks = 0;
+		SLICE(r->invs, r->n_invs, ip, c->id, i0, i1);
+		SLICE(r->credits, r->n_credits, cp, c->id, c0, c1);
+		SLICE(r->recs, r->n_recs, rp, c->id, r0, r1);
+		SLICE(r->waits, r->n_waits, wp, c->id, w0, w1);
+		SLICE(r->holds, r->n_holds, hp, c->id, r->h0, r->h1);
+		while (ap < r->n_asked && r->asked[ap].id < c->id)
+			ap++;
+		if (ap < r->n_asked && r->asked[ap].id == c->id)
+			whole = &r->asked[ap];
+		ret = do_customer(r, c, whole, i0, i1, c0, c1, r0, r1, w0, w1, plan, &asks);
+		if (ret == 0 && asks)
+			ARRAY_PUSH(r, asked_ids, n_asked_ids, cap_asked_ids, c->id);
 	}
+	return ret;
+}
+
+/* The plan, and the rows of the customers it asks about: theirs, and the contact rules' (gather_chunk). */
+static int plan_chunk(struct run *r)
+{
+	int ret;
+
+	r->n_asked = r->n_asked_ids = 0;
+	r->rules_loaded = 0;
+	ret = chunk_pass(r, 1);
+	if (ret == 0)
+		ret = iteration(store_run_customers_by_id(r->tx, r->asked_ids, r->n_asked_ids, on_asked, r, r->e));
+	if (ret == 0 && r->n_asked)
+		ret = load_rules_chunk(r);
+	return ret;
+}
+
+/* The chunk's snapshot and work, on what gather_chunk read; its actions recorded. */
+static int act_chunk(struct run *r)
+{
+	int64_t lo = r->customers[0].id, hi = r->customers[r->n_customers - 1].id;
+	int ret = run_snapshot_chunk(&r->snap, r->tx, lo, hi, r->e);
+
+	if (ret == 0)
+		ret = chunk_pass(r, 0);
 	r->rules_loaded = 0;
 	r->answers_loaded = 0;
 	if (ret == 0)
@@ -1614,6 +1652,8 @@ cleanup:
  * replay of a past date reads every customer, since an invoice settled
  * since was open then, and do_chunk reads their rows.
  */
+static void run_release(struct run *r);
+
 static int load_chunk(struct run *r, struct store_cursor *cur)
 {
 	/* waiting: scheduled from the day before on (what was due earlier has gone to its channel) */
@@ -1639,36 +1679,331 @@ static int count_customers(struct run *r)
 	return 0;
 }
 
-static int walk(struct run *r)
+/*
+ * ---- the reader: the next chunk read beside this chunk's work ----
+ *
+ * A run for today on a backend that offers a second connection
+ * (store_open_reader: SQLite) reads each chunk's page and what
+ * gather_chunk reads on a thread of its own, in read transactions of its
+ * own, while the walk plans, asks, records and commits the chunk before:
+ * the reads were half of the run, and a machine has a second core. It
+ * reads only what the run's own writes do not change: a chunk's writes
+ * touch its own customers' rows, and the next chunk's page is other
+ * customers'. What another connection or process commits can change them,
+ * though, and the run's answer must be what it would be if each chunk were
+ * read in the write transaction that records it (as the walk alone does).
+ * Another connection can commit only between two of the walk's write
+ * transactions; at the start of each, the walk asks the store whether one
+ * did (store_tx_others_version), and if so counts a new generation. The
+ * reader notes the generation before it begins to read a chunk; a chunk
+ * read in an earlier generation is read again by the walk in its own
+ * transaction. RECOUP_RUN_READER=0 turns the reader off (the tests compare
+ * the two).
+ */
+enum { READER_IDLE, READER_ASKED, READER_DONE, READER_STOP };
+
+struct reader {
+	struct run rr; /* the reader's side: its chunk's rows, its transaction, its error */
+	struct error err;
+	struct run_summary sum; /* rr's: the reads count nothing, but do_customer has one */
+	struct store *store;    /* the second connection */
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int state;
+	struct store_cursor cur; /* asked: read the page after cur.after; done: the cursor after it */
+	unsigned gen;            /* the walk's generation (a commit of another connection seen) */
+	unsigned read_gen;       /* the generation when the page was asked for */
+	int ret;                 /* load_chunk's count (0: no more), or -ERR_* with err filled */
+	int64_t version;         /* store_tx_others_version at the walk's last write transaction */
+	int have_version;
+	int always_stale; /* RECOUP_RUN_READER_STALE=1 (tests): as if another connection committed before each transaction */
+};
+
+#define SWAP_FIELD(a, b, f)                     \
+	do {                                    \
+		__typeof__((a)->f) t_ = (a)->f; \
+		(a)->f = (b)->f;                \
+		(b)->f = t_;                    \
+	} while (0)
+#define SWAP_ROWS(a, b, arr, n, cap)   \
+	do {                           \
+		SWAP_FIELD(a, b, arr); \
+		SWAP_FIELD(a, b, n);   \
+		SWAP_FIELD(a, b, cap); \
+	} while (0)
+
+/* What gather_chunk and load_chunk fill, handed from one side to the other (each keeps the other's memory). */
+static void swap_chunk(struct run *a, struct run *b)
 {
-	struct store_cursor cur = { 0, RUN_CHUNK };
-	int ret = 0;
+	SWAP_ROWS(a, b, customers, n_customers, cap_customers);
+	SWAP_ROWS(a, b, invs, n_invs, cap_invs);
+	SWAP_ROWS(a, b, recs, n_recs, cap_recs);
+	SWAP_ROWS(a, b, waits, n_waits, cap_waits);
+	SWAP_ROWS(a, b, credits, n_credits, cap_credits);
+	SWAP_ROWS(a, b, holds, n_holds, cap_holds);
+	SWAP_ROWS(a, b, flagged, n_flagged, cap_flagged);
+	SWAP_ROWS(a, b, bands, n_bands, cap_bands);
+	SWAP_ROWS(a, b, asked, n_asked, cap_asked);
+	SWAP_ROWS(a, b, asked_ids, n_asked_ids, cap_asked_ids);
+	SWAP_FIELD(a, b, rules_chunk);
+	SWAP_FIELD(a, b, rules_loaded);
+	if (a->rules_chunk)
+		rules_chunk_bind(a->rules_chunk, a->e);
+	if (b->rules_chunk)
+		rules_chunk_bind(b->rules_chunk, b->e);
+}
+
+static int reader_read(struct reader *p, struct store_cursor *cur)
+{
+	struct run *rr = &p->rr;
+	int ret = store_tx_begin(p->store, rr->ctx->tenant, rr->ctx->actor, STORE_READ, &rr->tx, rr->e);
+
+	rr->n_customers = 0;
+	if (ret == 0)
+		ret = load_chunk(rr, cur);
+	if (ret > 0) {
+		int g = gather_chunk(rr);
+		ret = g < 0 ? g : ret;
+	}
+	if (rr->tx) {
+		int c = store_tx_commit(rr->tx, rr->e);
+		ret = ret >= 0 && c < 0 ? c : ret;
+		store_tx_free(rr->tx);
+		rr->tx = NULL;
+	}
+	return ret;
+}
+
+static void *reader_main(void *arg)
+{
+	struct reader *p = arg;
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		while (p->state == READER_IDLE || p->state == READER_DONE)
+			pthread_cond_wait(&p->cond, &p->lock);
+		if (p->state == READER_STOP)
+			break;
+		struct store_cursor cur = p->cur;
+		unsigned gen = p->gen;
+		pthread_mutex_unlock(&p->lock);
+		int ret = reader_read(p, &cur);
+		pthread_mutex_lock(&p->lock);
+		p->cur = cur;
+		p->read_gen = gen;
+		p->ret = ret;
+		if (p->state == READER_ASKED)
+			p->state = READER_DONE;
+		pthread_cond_broadcast(&p->cond);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+static void reader_ask(struct reader *p, struct store_cursor cur)
+{
+	pthread_mutex_lock(&p->lock);
+	p->cur = cur;
+	p->state = READER_ASKED;
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/*
+ * The page asked for, its rows handed to r: its count (0: no more
+ * customers) or -ERR_*; *stale when it was read in an earlier generation.
+ */
+static int reader_take(struct reader *p, struct run *r, struct store_cursor *cur, int *stale)
+{
+	int ret;
+
+	pthread_mutex_lock(&p->lock);
+	while (p->state != READER_DONE)
+		pthread_cond_wait(&p->cond, &p->lock);
+	p->state = READER_IDLE;
+	ret = p->ret;
+	*cur = p->cur;
+	*stale = p->read_gen != p->gen;
+	pthread_mutex_unlock(&p->lock);
+	if (ret < 0) {
+		*r->e = p->err;
+		return ret;
+	}
+	swap_chunk(r, &p->rr);
+	return ret;
+}
+
+/* The walk's write transaction; a new generation when another connection committed since its last one. */
+static int begin_beside(struct run *r, struct reader *p)
+{
+	int64_t v = 0;
+	int ret = begin(r);
+
+	if (ret == 0)
+		ret = store_tx_others_version(r->tx, &v, r->e);
+	if (ret < 0)
+		return ret;
+	if (p->have_version && (v != p->version || p->always_stale)) {
+		pthread_mutex_lock(&p->lock);
+		p->gen++;
+		pthread_mutex_unlock(&p->lock);
+	}
+	p->version = v;
+	p->have_version = 1;
+	return 0;
+}
+
+static void reader_stop(struct reader *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->state = READER_STOP;
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	pthread_join(p->thread, NULL);
+	pthread_cond_destroy(&p->cond);
+	pthread_mutex_destroy(&p->lock);
+	store_close(p->store);
+	/* the walk's: not released here */
+	memset(&p->rr.set, 0, sizeof(p->rr.set));
+	p->rr.rules = NULL;
+	run_release(&p->rr);
+	free(p);
+}
+
+/* *out NULL when the walk reads alone: a replay, a dry run, RECOUP_RUN_READER=0, or no second connection. */
+static int reader_start(struct run *r, struct reader **out)
+{
+	const char *env = getenv("RECOUP_RUN_READER");
+	struct reader *p;
+	sigset_t all, old;
+	int ret;
+
+	*out = NULL;
+	if (r->later || !r->probe || r->o->dry_run || (env && !strcmp(env, "0")))
+		return 0;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return error_set(r->e, ERR_ENV, "out of memory");
+	ret = store_open_reader(r->ctx->store, &p->store, r->e);
+	if (ret <= 0) {
+		free(p);
+		return ret;
+	}
+	p->rr.ctx = r->ctx;
+	p->rr.o = r->o;
+	p->rr.sum = &p->sum;
+	p->rr.e = &p->err;
+	p->rr.set = r->set; /* a view of the walk's strategies, read only (released by the walk alone) */
+	p->rr.aging = r->aging;
+	p->rr.later = r->later;
+	p->rr.due_by = r->due_by;
+	p->rr.probe = r->probe;
+	p->rr.known_at = r->known_at;
+	p->rr.flags_at = r->flags_at;
+	p->rr.need_risk = r->need_risk;
+	p->rr.chunk = r->chunk;
+	env = getenv("RECOUP_RUN_READER_STALE");
+	p->always_stale = env && !strcmp(env, "1");
+	p->rr.rules = r->rules; /* read only by a chunk's load (its tenant and its longest look-back) */
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	/* the reader takes no signal (the CLI's and the server's are their main threads'): it inherits this mask */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	ret = pthread_create(&p->thread, NULL, reader_main, p);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (ret != 0) {
+		pthread_cond_destroy(&p->cond);
+		pthread_mutex_destroy(&p->lock);
+		store_close(p->store);
+		free(p);
+		return 0; /* the walk reads alone */
+	}
+	*out = p;
+	return 0;
+}
+
+/*
+ * The next chunk: the reader's (r->tx is the walk's write transaction,
+ * begun), read again here when stale. Asks the reader for the one after.
+ */
+static int next_chunk(struct run *r, struct reader *p, struct store_cursor *cur, int *asked)
+{
+	struct store_cursor at = *cur;
+	int stale = 0, n;
+
+	if (!*asked)
+		reader_ask(p, *cur);
+	*asked = 0;
+	n = reader_take(p, r, cur, &stale);
+	if (n >= 0 && stale) {
+		*cur = at;
+		r->n_customers = 0;
+		n = load_chunk(r, cur);
+		if (n > 0) {
+			int g = gather_chunk(r);
+			n = g < 0 ? g : n;
+		}
+	}
+	if (n > 0 && r->n_customers == (size_t)r->chunk) {
+		reader_ask(p, *cur);
+		*asked = 1;
+	}
+	return n;
+}
+
+static int walk_chunks(struct run *r, struct reader *p)
+{
+	struct store_cursor cur = { 0, r->chunk };
+	int ret = 0, asked = 0;
 
 	for (int chunks = 0;; chunks++) {
 		r->n_customers = 0;
-		ret = r->tx ? 0 : begin(r);
+		ret = r->tx ? 0 : p ? begin_beside(r, p) : begin(r);
 		if (ret < 0)
 			return ret;
-		ret = load_chunk(r, &cur);
+		if (p) {
+			ret = next_chunk(r, p, &cur, &asked);
+		} else {
+			ret = load_chunk(r, &cur);
+			if (ret > 0) {
+				int g = gather_chunk(r);
+				ret = g < 0 ? g : ret;
+			}
+		}
 		if (ret > 0)
-			ret = do_chunk(r);
+			ret = act_chunk(r);
 		r->n_walked += (int64_t)r->n_customers;
-		if (ret == 0 && r->n_customers < RUN_CHUNK)
+		if (ret == 0 && r->n_customers < (size_t)r->chunk)
 			ret = count_customers(r);
 		if (ret < 0) {
 			store_tx_free(r->tx);
 			r->tx = NULL;
 			return ret;
 		}
-		if ((chunks + 1) % RUN_CHUNKS_PER_TX == 0 || r->n_customers < RUN_CHUNK)
+		if ((chunks + 1) % RUN_CHUNKS_PER_TX == 0 || r->n_customers < (size_t)r->chunk)
 			ret = end(r);
 		if (ret < 0)
 			return ret;
 		if (r->o->progress)
 			r->o->progress(r->o->progress_ctx, (long long)r->sum->customers_seen);
-		if (r->n_customers < RUN_CHUNK)
+		if (r->n_customers < (size_t)r->chunk)
 			return 0;
 	}
+}
+
+static int walk(struct run *r)
+{
+	struct reader *p = NULL;
+	int ret = reader_start(r, &p);
+
+	if (ret == 0)
+		ret = walk_chunks(r, p);
+	reader_stop(p);
+	return ret;
 }
 
 static void run_release(struct run *r)
@@ -1704,6 +2039,15 @@ static void run_release(struct run *r)
 	free(r->pend_ai);
 }
 
+/* RUN_CHUNK, or RECOUP_RUN_CHUNK (2 to RUN_CHUNK): the tests walk a small book in many chunks and transactions. */
+static int run_chunk_size(void)
+{
+	const char *env = getenv("RECOUP_RUN_CHUNK");
+	long n = env ? strtol(env, NULL, 10) : 0;
+
+	return n >= 2 && n <= RUN_CHUNK ? (int)n : RUN_CHUNK;
+}
+
 int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct run_summary *out, struct error *e)
 {
 	struct run r = { 0 };
@@ -1716,6 +2060,7 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 	r.o = o;
 	r.sum = out;
 	r.e = e;
+	r.chunk = run_chunk_size();
 	aging_config_default(&r.aging);
 	if (!o->dry_run) {
 		ret = store_run_lock(ctx->store, ctx->tenant, e);

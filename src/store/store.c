@@ -297,6 +297,19 @@ int store_data_stamp(struct store_tx *tx, uint64_t *domain, char *out, size_t si
 	return tx->s->ops->data_stamp ? tx->s->ops->data_stamp(tx, domain, out, size, e) : 0;
 }
 
+int store_open_reader(struct store *s, struct store **out, struct error *e)
+{
+	*out = NULL;
+	return s->ops->open_reader ? s->ops->open_reader(s, out, e) : 0;
+}
+
+int store_tx_others_version(struct store_tx *tx, int64_t *out, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	*out = 0;
+	return tx->s->ops->others_version ? tx->s->ops->others_version(tx, out, e) : 0;
+}
+
 int64_t store_tx_tenant(const struct store_tx *tx)
 {
 	return tx->tenant;

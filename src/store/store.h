@@ -101,6 +101,22 @@ int store_batch_commit(struct store *s, struct error *e);
 void store_batch_rollback(struct store *s);
 int store_batch_open(const struct store *s);
 /*
+ * A second connection to the database of `s`, for a thread that reads
+ * beside the writes of the first (the daily run reads its next chunk
+ * while it records the current one, app/run.c): read transactions only
+ * (SQLite PRAGMA query_only), with a small page cache of its own. 1 with
+ * *out open (store_close it), 0 when the backend offers none (PostgreSQL:
+ * its reads run in the server, not in this process), -ERR_ENV.
+ */
+int store_open_reader(struct store *s, struct store **out, struct error *e);
+/*
+ * A number that changes when another connection or process commits, and
+ * not when this one does: read at the start of a write transaction, two
+ * equal numbers mean nothing but this connection wrote in between (SQLite
+ * PRAGMA data_version). 1 with *out, 0 when the backend has none.
+ */
+int store_tx_others_version(struct store_tx *tx, int64_t *out, struct error *e);
+/*
  * A stamp of the database as the open transaction `tx` sees it, for caches
  * of what is read from it (the server's work queue, http/queue_cache.h):
  * two stamps with the same domain and the same text were read from the same

@@ -494,6 +494,9 @@ struct store_ops {
 	int (*savepoint)(struct store_tx *tx, struct error *e);
 	int (*release)(struct store_tx *tx, struct error *e);
 	void (*rollback_to)(struct store_tx *tx);
+	/* store_open_reader, store_tx_others_version (store/store.h); NULL when the backend has none */
+	int (*open_reader)(struct store *s, struct store **out, struct error *e);
+	int (*others_version)(struct store_tx *tx, int64_t *out, struct error *e);
 };
 
 struct store {

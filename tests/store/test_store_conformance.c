@@ -282,6 +282,79 @@ static void test_data_stamp(void **state)
 	store_close(other);
 }
 
+/*
+ * store_open_reader and store_tx_others_version (store.h): on SQLite a
+ * second connection that reads what the first committed and refuses to
+ * write; a version that a commit of this connection leaves as it was and a
+ * commit of another connection changes. PostgreSQL offers neither (0).
+ */
+static int64_t others_version(struct fixture *f)
+{
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	int64_t v = -1;
+
+	assert_int_equal(store_tx_others_version(tx, &v, &e), 1);
+	tx_commit(f);
+	return v;
+}
+
+static void test_reader_and_others_version(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct customer c1 = customer("R1"), c2 = customer("R2"), c3 = customer("R3"), got;
+	struct store *reader = NULL, *other = NULL;
+	struct store_tx *tx, *rtx = NULL, *otx = NULL;
+	int64_t v0, v1;
+
+	if (strcmp(store_backend_name(f->s), "sqlite") != 0) {
+		tx = tx_open(f, f->t1, STORE_READ);
+		assert_int_equal(store_tx_others_version(tx, &v0, &e), 0);
+		store_tx_free(tx);
+		f->tx = NULL;
+		assert_int_equal(store_open_reader(f->s, &reader, &e), 0);
+		assert_null(reader);
+		return;
+	}
+	assert_int_equal(store_open_reader(f->s, &reader, &e), 1);
+	assert_non_null(reader);
+	v0 = others_version(f);
+
+	/* a commit of this connection: the version stays; the reader sees the row */
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	assert_int_equal(store_customer_insert(tx, &c1, 0, &e), 1);
+	tx_commit(f);
+	assert_int_equal(others_version(f), v0);
+	assert_int_equal(store_tx_begin(reader, f->t1, "reader", STORE_READ, &rtx, &e), 0);
+	assert_int_equal(store_customer_get(rtx, "R1", &got, NULL, &e), 1);
+	store_tx_free(rtx);
+
+	/* the reader writes nothing, and its reads change no version */
+	rtx = NULL;
+	assert_int_equal(store_tx_begin(reader, f->t1, "reader", STORE_WRITE, &rtx, &e) == 0 &&
+				 store_customer_insert(rtx, &c2, 0, &e) == 1 && store_tx_commit(rtx, &e) == 0,
+			 0);
+	store_tx_free(rtx);
+	assert_int_equal(others_version(f), v0);
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_customer_get(tx, "R2", &got, NULL, &e), 0);
+	store_tx_free(tx);
+	f->tx = NULL;
+
+	/* a commit of another connection: the version changes */
+	assert_int_equal(store_open(f->url, &other, &e), 0);
+	assert_int_equal(store_tx_begin(other, f->t2, "other", STORE_WRITE, &otx, &e), 0);
+	assert_int_equal(store_customer_insert(otx, &c3, 0, &e), 1);
+	assert_int_equal(store_tx_commit(otx, &e), 0);
+	store_tx_free(otx);
+	v1 = others_version(f);
+	assert_true(v1 != v0);
+	assert_int_equal(others_version(f), v1); /* and stays until the next */
+	store_close(other);
+	store_close(reader);
+}
+
 static void test_hold_reads(void **state)
 {
 	struct fixture *f = *state;
@@ -4403,6 +4476,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dashboard, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hold_reads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_stamp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reader_and_others_version, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

@@ -144,6 +144,7 @@ extern const struct store_dashboard_ops sq_dashboard_ops;
 /* store_queue_balances_of (assignments.c) */
 /* store_data_stamp (stamp.c) */
 int sq_data_stamp(struct store_tx *tx, uint64_t *domain, char *out, size_t size, struct error *e);
+int sq_others_version(struct store_tx *tx, int64_t *out, struct error *e);
 int sq_queue_balances_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t today, store_queue_balances_of_cb cb,
 			 void *ctx, struct error *e);
 

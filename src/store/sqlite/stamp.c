@@ -49,3 +49,21 @@ int sq_data_stamp(struct store_tx *tx, uint64_t *domain, char *out, size_t size,
 	*domain = ss->stamp_domain;
 	return (size_t)snprintf(out, size, "%u", version) < size ? 1 : 0;
 }
+
+/* store_tx_others_version: PRAGMA data_version's own value, which leaves out this connection's commits. */
+int sq_others_version(struct store_tx *tx, int64_t *out, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = sq_stmt(ss, SQ_STAMP, ST_DATA_VERSION, stmt_sql, e);
+	int rc;
+
+	if (!st)
+		return -ERR_ENV;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return error_set(e, ERR_ENV, "reading the data version: %s", sqlite3_errmsg(ss->db));
+	return 1;
+}
