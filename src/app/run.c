@@ -1700,22 +1700,33 @@ static int count_customers(struct run *r)
  * transaction. RECOUP_RUN_READER=0 turns the reader off (the tests compare
  * the two).
  */
-enum { READER_IDLE, READER_ASKED, READER_DONE, READER_STOP };
+/* Chunks the reader may read ahead of the walk: one was not enough, as chunks differ in what they cost each side. */
+#define READER_AHEAD 3
+
+struct reader_slot {
+	struct run rr; /* the chunk's rows, read with rr.tx, errors in err */
+	struct error err;
+	struct store_cursor cur; /* after the chunk */
+	unsigned gen;            /* the walk's generation when its reading began */
+	int ret;                 /* load_chunk's count (0: no more), or -ERR_* with err filled */
+};
 
 struct reader {
-	struct run rr; /* the reader's side: its chunk's rows, its transaction, its error */
-	struct error err;
-	struct run_summary sum; /* rr's: the reads count nothing, but do_customer has one */
+	struct reader_slot slot[READER_AHEAD];
+	struct run_summary sum; /* the slots' runs': the reads count nothing, but do_customer has one */
 	struct store *store;    /* the second connection */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	int state;
-	struct store_cursor cur; /* asked: read the page after cur.after; done: the cursor after it */
-	unsigned gen;            /* the walk's generation (a commit of another connection seen) */
-	unsigned read_gen;       /* the generation when the page was asked for */
-	int ret;                 /* load_chunk's count (0: no more), or -ERR_* with err filled */
-	int64_t version;         /* store_tx_others_version at the walk's last write transaction */
+	/* under lock: */
+	size_t head, count;       /* the slots read and not yet taken: [head, head + count) in the ring */
+	struct store_cursor next; /* where the reader reads from next */
+	int more;                 /* the reader is to read on (not past the last chunk, not reset, not stopped) */
+	int stop;
+	unsigned gen;   /* the walk's generation (a commit of another connection seen) */
+	unsigned epoch; /* counts the resets: a chunk read across one is dropped */
+	/* the walk's own: */
+	int64_t version; /* store_tx_others_version at its last write transaction */
 	int have_version;
 	int always_stale; /* RECOUP_RUN_READER_STALE=1 (tests): as if another connection committed before each transaction */
 };
@@ -1754,9 +1765,9 @@ static void swap_chunk(struct run *a, struct run *b)
 		rules_chunk_bind(b->rules_chunk, b->e);
 }
 
-static int reader_read(struct reader *p, struct store_cursor *cur)
+/* A chunk, page and gather_chunk, in a read transaction of the reader's connection. */
+static int reader_read(struct reader *p, struct run *rr, struct store_cursor *cur)
 {
-	struct run *rr = &p->rr;
 	int ret = store_tx_begin(p->store, rr->ctx->tenant, rr->ctx->actor, STORE_READ, &rr->tx, rr->e);
 
 	rr->n_customers = 0;
@@ -1781,56 +1792,73 @@ static void *reader_main(void *arg)
 
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
-		while (p->state == READER_IDLE || p->state == READER_DONE)
+		while (!p->stop && !(p->more && p->count < READER_AHEAD))
 			pthread_cond_wait(&p->cond, &p->lock);
-		if (p->state == READER_STOP)
+		if (p->stop)
 			break;
-		struct store_cursor cur = p->cur;
-		unsigned gen = p->gen;
+		struct reader_slot *sl = &p->slot[(p->head + p->count) % READER_AHEAD];
+		struct store_cursor cur = p->next;
+		unsigned gen = p->gen, epoch = p->epoch;
 		pthread_mutex_unlock(&p->lock);
-		int ret = reader_read(p, &cur);
+		int ret = reader_read(p, &sl->rr, &cur);
 		pthread_mutex_lock(&p->lock);
-		p->cur = cur;
-		p->read_gen = gen;
-		p->ret = ret;
-		if (p->state == READER_ASKED)
-			p->state = READER_DONE;
+		if (epoch != p->epoch)
+			continue; /* the walk reset the reader meanwhile: this chunk is not wanted */
+		sl->cur = cur;
+		sl->gen = gen;
+		sl->ret = ret;
+		p->count++;
+		p->next = cur;
+		p->more = ret > 0 && sl->rr.n_customers == (size_t)sl->rr.chunk;
 		pthread_cond_broadcast(&p->cond);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return NULL;
 }
 
-static void reader_ask(struct reader *p, struct store_cursor cur)
+/* The reader reads from `from` on (after a reset, or at the start). */
+static void reader_go(struct reader *p, struct store_cursor from)
 {
 	pthread_mutex_lock(&p->lock);
-	p->cur = cur;
-	p->state = READER_ASKED;
+	p->next = from;
+	p->more = 1;
 	pthread_cond_broadcast(&p->cond);
 	pthread_mutex_unlock(&p->lock);
 }
 
 /*
- * The page asked for, its rows handed to r: its count (0: no more
- * customers) or -ERR_*; *stale when it was read in an earlier generation.
+ * The next chunk read, its rows handed to r: its count (0: no more
+ * customers) or -ERR_*; *stale when its reading began in an earlier
+ * generation, and then the reader is stopped and what it read dropped.
  */
 static int reader_take(struct reader *p, struct run *r, struct store_cursor *cur, int *stale)
 {
+	struct reader_slot *sl;
 	int ret;
 
 	pthread_mutex_lock(&p->lock);
-	while (p->state != READER_DONE)
+	while (p->count == 0)
 		pthread_cond_wait(&p->cond, &p->lock);
-	p->state = READER_IDLE;
-	ret = p->ret;
-	*cur = p->cur;
-	*stale = p->read_gen != p->gen;
-	pthread_mutex_unlock(&p->lock);
-	if (ret < 0) {
-		*r->e = p->err;
-		return ret;
+	sl = &p->slot[p->head];
+	ret = sl->ret;
+	*cur = sl->cur;
+	*stale = sl->gen != p->gen;
+	if (*stale) {
+		p->epoch++;
+		p->count = 0;
+		p->more = 0;
+		ret = 0;
+	} else {
+		/* under the lock: once taken, the slot is the reader's to fill again */
+		if (ret < 0)
+			*r->e = sl->err;
+		else
+			swap_chunk(r, &sl->rr);
+		p->head = (p->head + 1) % READER_AHEAD;
+		p->count--;
 	}
-	swap_chunk(r, &p->rr);
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
 	return ret;
 }
 
@@ -1859,17 +1887,19 @@ static void reader_stop(struct reader *p)
 	if (!p)
 		return;
 	pthread_mutex_lock(&p->lock);
-	p->state = READER_STOP;
+	p->stop = 1;
 	pthread_cond_broadcast(&p->cond);
 	pthread_mutex_unlock(&p->lock);
 	pthread_join(p->thread, NULL);
 	pthread_cond_destroy(&p->cond);
 	pthread_mutex_destroy(&p->lock);
 	store_close(p->store);
-	/* the walk's: not released here */
-	memset(&p->rr.set, 0, sizeof(p->rr.set));
-	p->rr.rules = NULL;
-	run_release(&p->rr);
+	for (size_t i = 0; i < READER_AHEAD; i++) {
+		/* the walk's: not released here */
+		memset(&p->slot[i].rr.set, 0, sizeof(p->slot[i].rr.set));
+		p->slot[i].rr.rules = NULL;
+		run_release(&p->slot[i].rr);
+	}
 	free(p);
 }
 
@@ -1892,22 +1922,25 @@ static int reader_start(struct run *r, struct reader **out)
 		free(p);
 		return ret;
 	}
-	p->rr.ctx = r->ctx;
-	p->rr.o = r->o;
-	p->rr.sum = &p->sum;
-	p->rr.e = &p->err;
-	p->rr.set = r->set; /* a view of the walk's strategies, read only (released by the walk alone) */
-	p->rr.aging = r->aging;
-	p->rr.later = r->later;
-	p->rr.due_by = r->due_by;
-	p->rr.probe = r->probe;
-	p->rr.known_at = r->known_at;
-	p->rr.flags_at = r->flags_at;
-	p->rr.need_risk = r->need_risk;
-	p->rr.chunk = r->chunk;
+	for (size_t i = 0; i < READER_AHEAD; i++) {
+		struct run *rr = &p->slot[i].rr;
+		rr->ctx = r->ctx;
+		rr->o = r->o;
+		rr->sum = &p->sum;
+		rr->e = &p->slot[i].err;
+		rr->set = r->set; /* a view of the walk's strategies, read only (released by the walk alone) */
+		rr->aging = r->aging;
+		rr->later = r->later;
+		rr->due_by = r->due_by;
+		rr->probe = r->probe;
+		rr->known_at = r->known_at;
+		rr->flags_at = r->flags_at;
+		rr->need_risk = r->need_risk;
+		rr->chunk = r->chunk;
+		rr->rules = r->rules; /* read only by a chunk's load (its tenant and its longest look-back) */
+	}
 	env = getenv("RECOUP_RUN_READER_STALE");
 	p->always_stale = env && !strcmp(env, "1");
-	p->rr.rules = r->rules; /* read only by a chunk's load (its tenant and its longest look-back) */
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->cond, NULL);
 	/* the reader takes no signal (the CLI's and the server's are their main threads'): it inherits this mask */
@@ -1927,17 +1960,19 @@ static int reader_start(struct run *r, struct reader **out)
 }
 
 /*
- * The next chunk: the reader's (r->tx is the walk's write transaction,
- * begun), read again here when stale. Asks the reader for the one after.
+ * The next chunk (r->tx is the walk's write transaction, begun): the
+ * reader's, or read here when stale, and then the reader set to read on
+ * after it. `*started`: the reader was set going (at the first chunk, once
+ * the walk holds its write transaction).
  */
-static int next_chunk(struct run *r, struct reader *p, struct store_cursor *cur, int *asked)
+static int next_chunk(struct run *r, struct reader *p, struct store_cursor *cur, int *started)
 {
 	struct store_cursor at = *cur;
 	int stale = 0, n;
 
-	if (!*asked)
-		reader_ask(p, *cur);
-	*asked = 0;
+	if (!*started)
+		reader_go(p, *cur);
+	*started = 1;
 	n = reader_take(p, r, cur, &stale);
 	if (n >= 0 && stale) {
 		*cur = at;
@@ -1947,10 +1982,8 @@ static int next_chunk(struct run *r, struct reader *p, struct store_cursor *cur,
 			int g = gather_chunk(r);
 			n = g < 0 ? g : n;
 		}
-	}
-	if (n > 0 && r->n_customers == (size_t)r->chunk) {
-		reader_ask(p, *cur);
-		*asked = 1;
+		if (n > 0 && r->n_customers == (size_t)r->chunk)
+			reader_go(p, *cur);
 	}
 	return n;
 }
@@ -1958,7 +1991,7 @@ static int next_chunk(struct run *r, struct reader *p, struct store_cursor *cur,
 static int walk_chunks(struct run *r, struct reader *p)
 {
 	struct store_cursor cur = { 0, r->chunk };
-	int ret = 0, asked = 0;
+	int ret = 0, started = 0;
 
 	for (int chunks = 0;; chunks++) {
 		r->n_customers = 0;
@@ -1966,7 +1999,7 @@ static int walk_chunks(struct run *r, struct reader *p)
 		if (ret < 0)
 			return ret;
 		if (p) {
-			ret = next_chunk(r, p, &cur, &asked);
+			ret = next_chunk(r, p, &cur, &started);
 		} else {
 			ret = load_chunk(r, &cur);
 			if (ret > 0) {
