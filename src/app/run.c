@@ -15,6 +15,10 @@
  *      invoice, ask the contact rules when to do it (or why not), post fee
  *      and interest entries;
  *   4. record it all and commit.
+ * On SQLite a second thread does step 1 (and the plan of step 2: which
+ * customers the rules will be asked about, and their rows) for the next
+ * chunks on a connection of its own while the walk does the rest: see
+ * "the reader" below.
  * Only the accounts with a step due are put to the contact rules, so a
  * day on which little falls due costs little more than reading the book.
  */
@@ -1374,14 +1378,15 @@ static int on_flagged(void *ctx, const struct flag_record *f)
 
 /* ---- chunks ---- */
 
-/*
- * The chunk's reads after its page (load_chunk): what gather_chunk fills is
- * all the plan and the work read of the store, but for the snapshot's and
- * the asked customers' rows; so a reader thread can run it on its own
- * connection for the next chunk while act_chunk works on this one (walk).
- */
 static int plan_chunk(struct run *r);
 
+/*
+ * The chunk's reads after its page (load_chunk), the probe and the plan:
+ * all that the work reads of the store but the snapshot's rows and the
+ * answers a step condition asks for (load_answers), so that a reader
+ * thread can run it on its own connection for the next chunks while
+ * act_chunk works on this one (walk).
+ */
 static int gather_chunk(struct run *r)
 {
 	int64_t lo = r->customers[0].id, hi = r->customers[r->n_customers - 1].id;
