@@ -58,11 +58,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * its exposure before the anti join, which keeps almost none (the next
 	 * day at 100,000 customers: 844 held, 790 still overdue; 27-47 ms a
 	 * run in the server's log, 7-14 ms so). No join to a fenced subquery
-	 * either: with
-	 * credit_hold's statistics those of the day before (a row or two), its
-	 * plan read the holds once per hold (2.7 s). OFFSET 0: each EXISTS a
-	 * probe of its index per hold, never a hash of every overdue invoice
-	 * of the tenant (17,233 rows here, 12 ms, growing with the book).
+	 * either: with credit_hold's statistics those of the day before (a row
+	 * or two), its plan read the holds once per hold (2.7 s). OFFSET 0:
+	 * each EXISTS a probe of its index per hold, never a hash of every
+	 * overdue invoice of the tenant (17,233 rows here, 12 ms, growing with
+	 * the book).
 	 */
 	[ST_LIFT] = "UPDATE credit_hold h SET released_at = to_timestamp($3::bigint), released_by = $4, "
 		    "release_reason = $5 WHERE h.tenant_id = $1 AND h.source = 'run' AND h.released_at IS NULL "
