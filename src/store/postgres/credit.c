@@ -50,16 +50,29 @@ static const char *const stmt_sql[ST_COUNT] = {
 		 * 1,000,000 customers with 156,361 holds to set
 		 */
 		"ON CONFLICT (tenant_id, action_id) DO NOTHING",
-	/* `balance <> 0`: as SQLite's (invoice_open's rows, named for the planner) */
+	/*
+	 * `balance <> 0`: as SQLite's (invoice_open's rows, named for the
+	 * planner). Each hold's customer is read and its exposure summed only
+	 * when no invoice is overdue (CASE: evaluated in that order, whatever
+	 * the statistics say): the planner read every held customer and summed
+	 * its exposure before the anti join, which keeps almost none (the next
+	 * day at 100,000 customers: 844 held, 790 still overdue; 27-47 ms a
+	 * run in the server's log, 7-14 ms so). No join to a fenced subquery
+	 * either: with credit_hold's statistics those of the day before (a row
+	 * or two), its plan read the holds once per hold (2.7 s). OFFSET 0:
+	 * each EXISTS a probe of its index per hold, never a hash of every
+	 * overdue invoice of the tenant (17,233 rows here, 12 ms, growing with
+	 * the book).
+	 */
 	[ST_LIFT] = "UPDATE credit_hold h SET released_at = to_timestamp($3::bigint), released_by = $4, "
-		    "release_reason = $5 FROM customer c "
-		    "WHERE h.tenant_id = $1 AND c.tenant_id = $1 AND c.id = h.customer_id AND h.source = 'run' "
-		    "AND h.released_at IS NULL "
-		    "AND NOT EXISTS (SELECT 1 FROM invoice i WHERE i.tenant_id = $1 AND i.customer_id = h.customer_id "
-		    "AND i.balance <> 0 AND i.balance > 0 AND i.due_date < $2::date) "
-		    "AND (COALESCE((SELECT SUM(i.balance) FROM invoice i WHERE i.tenant_id = $1 "
+		    "release_reason = $5 WHERE h.tenant_id = $1 AND h.source = 'run' AND h.released_at IS NULL "
+		    "AND CASE WHEN EXISTS (SELECT 1 FROM invoice i WHERE i.tenant_id = $1 "
+		    "AND i.customer_id = h.customer_id AND i.balance <> 0 AND i.balance > 0 AND i.due_date < $2::date "
+		    "OFFSET 0) "
+		    "THEN false ELSE EXISTS (SELECT 1 FROM customer c WHERE c.tenant_id = $1 AND c.id = h.customer_id "
+		    "AND COALESCE((SELECT SUM(i.balance) FROM invoice i WHERE i.tenant_id = $1 "
 		    "AND i.customer_id = c.id AND i.currency = c.currency AND i.balance <> 0 AND i.balance > 0), 0) "
-		    "<= c.credit_limit)",
+		    "<= c.credit_limit OFFSET 0) END",
 	[ST_EXPOSURE] = "SELECT COALESCE(SUM(balance), 0), MIN(due_date)::text FROM invoice "
 			"WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 AND balance > 0",
 	[ST_POLICY_GET] = "SELECT overdue_days, nsf_fee_bp FROM credit_policy WHERE tenant_id = $1",
