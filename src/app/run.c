@@ -26,7 +26,6 @@
 
 #include <jansson.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +47,7 @@
 #include "store/ledger.h"
 #include "store/parties.h"
 #include "store/risk.h"
+#include "sys/thread.h"
 
 /* do_customer's third mode, before the plan (1) and the work (0): the probe (do_probe). */
 #define PROBE 2
@@ -1913,7 +1913,6 @@ static int reader_start(struct run *r, struct reader **out)
 {
 	const char *env = getenv("RECOUP_RUN_READER");
 	struct reader *p;
-	sigset_t all, old;
 	int ret;
 
 	*out = NULL;
@@ -1948,11 +1947,7 @@ static int reader_start(struct run *r, struct reader **out)
 	p->always_stale = env && !strcmp(env, "1");
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->cond, NULL);
-	/* the reader takes no signal (the CLI's and the server's are their main threads'): it inherits this mask */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	ret = pthread_create(&p->thread, NULL, reader_main, p);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	ret = sys_thread_start(&p->thread, reader_main, p);
 	if (ret != 0) {
 		pthread_cond_destroy(&p->cond);
 		pthread_mutex_destroy(&p->lock);

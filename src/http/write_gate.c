@@ -11,10 +11,11 @@
 #include "http/write_gate.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "sys/thread.h"
 
 /* Jobs per commit at most: a bound on what one failed commit takes with it. */
 #define BATCH_MAX 64
@@ -120,7 +121,6 @@ static void *writer(void *arg)
 int write_gate_open(const char *db_url, struct write_gate **out, struct error *e)
 {
 	struct write_gate *g = calloc(1, sizeof(*g));
-	sigset_t all, old;
 	const char *fail;
 	int ret;
 
@@ -138,11 +138,8 @@ int write_gate_open(const char *db_url, struct write_gate **out, struct error *e
 	g->tail = &g->head;
 	pthread_mutex_init(&g->mu, NULL);
 	pthread_cond_init(&g->work, NULL);
-	/* the writer takes no signal (SIGTERM is the server's main thread's, in sigwait): it inherits this mask */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	ret = pthread_create(&g->thread, NULL, writer, g);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	/* the writer takes no signal (SIGTERM is the server's main thread's, in sigwait) */
+	ret = sys_thread_start(&g->thread, writer, g);
 	if (ret != 0) {
 		pthread_cond_destroy(&g->work);
 		pthread_mutex_destroy(&g->mu);
