@@ -1010,11 +1010,6 @@ size_t rules_chunk_contacts(const struct rules_chunk *rch, int64_t customer_id, 
 	return k1 - k0;
 }
 
-void rules_chunk_bind(struct rules_chunk *rch, struct error *e)
-{
-	rch->ch.e = e;
-}
-
 size_t rules_chunk_flags(const struct rules_chunk *rch, int64_t customer_id)
 {
 	const struct chunk *ch = &rch->ch;

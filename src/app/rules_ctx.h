@@ -183,12 +183,6 @@ size_t rules_chunk_contacts(const struct rules_chunk *ch, int64_t customer_id, c
 
 /* How many active flags the customer of the chunk has (0: nothing can stop contact for a status). */
 size_t rules_chunk_flags(const struct rules_chunk *ch, int64_t customer_id);
-/*
- * Where the chunk's errors go from now on (a chunk loaded by one thread
- * and asked by another: app/run.c's reader): rules_ctx_chunk_load_at sets
- * it to its own `e`.
- */
-void rules_chunk_bind(struct rules_chunk *ch, struct error *e);
 
 struct rules_chunk_question {
 	int64_t customer_id;
