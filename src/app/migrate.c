@@ -18,31 +18,44 @@
 /* Rows per page of the source's lists, and ledger entries per post. */
 #define MIGRATE_PAGE 4096
 
-/* Source id to target id; appended in source id order (lists run by id), searched by halves. */
+/*
+ * Source id to target id, as runs: ids that follow each other on both sides
+ * (source id k+1 copied to target id t+1) extend the last run. The lists run by
+ * id and the target numbers one transaction's inserts from its sequence, so a
+ * book imported tenant by tenant is a few runs whatever its size; a map of one
+ * pair per row was 16 bytes per customer, contact, invoice and payment (200 MB
+ * and more at 1,000,000 customers), the one thing in a migration's memory that
+ * grew with the book. Appended in source id order, searched by halves.
+ */
+struct idrun {
+	int64_t from, to, n;
+};
+
 struct idmap {
-	int64_t *from, *to;
+	struct idrun *runs;
 	size_t n, cap;
 };
 
 static int idmap_add(struct idmap *m, int64_t from, int64_t to, struct error *e)
 {
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 256;
-		int64_t *f = realloc(m->from, cap * sizeof(*f));
-		int64_t *t;
+	struct idrun *last = m->n ? &m->runs[m->n - 1] : NULL;
 
-		if (!f)
+	if (last && from == last->from + last->n && to == last->to + last->n) {
+		last->n++;
+		return 0;
+	}
+	if (last && from < last->from + last->n)
+		return error_set(e, ERR_ENV, "source id %lld read out of order", (long long)from);
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 16;
+		struct idrun *r = realloc(m->runs, cap * sizeof(*r));
+
+		if (!r)
 			return error_set(e, ERR_ENV, "out of memory");
-		m->from = f;
-		t = realloc(m->to, cap * sizeof(*t));
-		if (!t)
-			return error_set(e, ERR_ENV, "out of memory");
-		m->to = t;
+		m->runs = r;
 		m->cap = cap;
 	}
-	m->from[m->n] = from;
-	m->to[m->n] = to;
-	m->n++;
+	m->runs[m->n++] = (struct idrun){ from, to, 1 };
 	return 0;
 }
 
@@ -53,22 +66,22 @@ static int64_t idmap_get(const struct idmap *m, int64_t from)
 
 	if (from == 0)
 		return 0;
+	/* the first run that starts after `from`; the one before it may hold it */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (m->from[mid] == from)
-			return m->to[mid];
-		if (m->from[mid] < from)
+		if (m->runs[mid].from <= from)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return -1;
+	if (lo == 0 || from >= m->runs[lo - 1].from + m->runs[lo - 1].n)
+		return -1;
+	return m->runs[lo - 1].to + (from - m->runs[lo - 1].from);
 }
 
 static void idmap_release(struct idmap *m)
 {
-	free(m->from);
-	free(m->to);
+	free(m->runs);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -396,8 +409,11 @@ static int copy_tenant(struct store *source, struct store *target, const struct 
 		ret = flush_ledger(&c);
 	if (ret == 0)
 		ret = store_flags_by_customer(c.src, 1, INT64_MAX, on_flag, &c, e);
-	for (size_t k = 0; k < c.customers.n && ret == 0; k++)
-		ret = copy_customer_history(&c, c.customers.from[k], c.customers.to[k]);
+	for (size_t k = 0; k < c.customers.n && ret == 0; k++) {
+		const struct idrun *r = &c.customers.runs[k];
+		for (int64_t i = 0; i < r->n && ret == 0; i++)
+			ret = copy_customer_history(&c, r->from + i, r->to + i);
+	}
 	if (ret == 0)
 		ret = store_tx_commit(c.dst, e);
 	if (ret > 0)
@@ -656,11 +672,22 @@ int migrate_run(const struct app_ctx *ctx, struct store *target, const struct mi
 {
 	struct tenant_list l = { .e = e };
 	struct app_ctx src = *ctx, dst = *ctx;
+	struct store *reader = NULL;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
 	dst.store = target;
-	ret = store_tenants_each(ctx->store, on_tenant, &l, e);
+	/*
+	 * The copy and the comparison read the whole source once each, in id
+	 * order: on the connection of --db, whose page cache is 128 MiB, the pages
+	 * read stayed cached up to it (80 MB of a 50,000-customer book's 111 MB
+	 * peak). The reader's cache is 16 MiB: a page is rarely read twice here.
+	 */
+	ret = store_open_reader(ctx->store, &reader, e);
+	if (ret > 0)
+		src.store = reader;
+	if (ret >= 0)
+		ret = store_tenants_each(ctx->store, on_tenant, &l, e);
 	if (ret == 0)
 		l.target = calloc(l.n ? l.n : 1, sizeof(*l.target));
 	if (ret == 0 && !l.target)
@@ -675,7 +702,7 @@ int migrate_run(const struct app_ctx *ctx, struct store *target, const struct mi
 	for (size_t k = 0; k < l.n && ret == 0; k++) {
 		ret = tenants_ensure(target, l.names[k], &l.target[k], e);
 		if (ret == 0)
-			ret = copy_tenant(ctx->store, target, ctx, l.ids[k], l.target[k], l.names[k], e);
+			ret = copy_tenant(src.store, target, ctx, l.ids[k], l.target[k], l.names[k], e);
 		if (ret == 0 && sink->copied)
 			ret = sink->copied(sink->arg, l.names[k]);
 		if (ret == 0)
@@ -689,6 +716,7 @@ int migrate_run(const struct app_ctx *ctx, struct store *target, const struct mi
 	if (ret == 0 && out->differences)
 		ret = error_set(e, ERR_INPUT, "%d comparison%s differ%s between the source and the target",
 				out->differences, out->differences == 1 ? "" : "s", out->differences == 1 ? "s" : "");
+	store_close(reader);
 	free(l.ids);
 	free(l.names);
 	free(l.target);
