@@ -136,6 +136,11 @@ await run(async ({ base, browser }) => {
   await max.getByLabel('To collector').selectOption('raj');
   await max.getByRole('button', { name: 'Give the account' }).click();
   await max.getByText(`${ref} now goes to raj (was ann).`).waitFor();
+  // the message comes first, the table once the page has read the assignments again:
+  // wait for the table (up to 5 s), then check what it shows
+  await max.waitForFunction((n) => [...document.querySelectorAll('table.assignments tbody tr')].some((tr) =>
+    tr.querySelector('th').textContent.trim() === 'ann' && tr.querySelectorAll('td')[2]?.textContent.trim() === n),
+  String(Number(counts.ann) - 1), { timeout: 5000 }).catch(() => {});
   shown = await rows(max, 'assignments');
   check('the counts follow: ann one fewer, raj one more',
     shown.ann[2] === String(Number(counts.ann) - 1) && shown.raj[2] === String(Number(counts.raj) + 1), JSON.stringify(shown));
