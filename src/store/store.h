@@ -101,10 +101,12 @@ int store_batch_commit(struct store *s, struct error *e);
 void store_batch_rollback(struct store *s);
 int store_batch_open(const struct store *s);
 /*
- * A second connection to the database of `s`, for a thread that reads
- * beside the writes of the first (the daily run reads its next chunk
- * while it records the current one, app/run.c): read transactions only
- * (SQLite PRAGMA query_only), with a small page cache of its own. 1 with
+ * A second connection to the database of `s`, for reads beside the writes
+ * of the first (the daily run reads its next chunk on a thread of its own
+ * while it records the current one, app/run.c) or for long reads that
+ * should not fill the first's page cache (migrate's copy of the source,
+ * app/migrate.c): read transactions only (SQLite PRAGMA query_only), with a
+ * small page cache of its own. 1 with
  * *out open (store_close it), 0 when the backend offers none (PostgreSQL:
  * its reads run in the server, not in this process), -ERR_ENV.
  */

@@ -452,9 +452,9 @@ int store_sqlite_open(const char *path, struct store **out, struct error *e)
 
 /*
  * store_open_reader: the same file again. Its cache is small (16 MiB): the
- * daily run's reader reads each page of the open invoices once, and the
- * pages it reads are counted in the process's peak memory beside the
- * writer's 128 MiB.
+ * daily run's reader reads each page of the open invoices once, migrate
+ * each page of the source once, and the pages read are counted in the
+ * process's peak memory beside the first connection's 128 MiB.
  */
 static int sq_open_reader(struct store *s, struct store **out, struct error *e)
 {
