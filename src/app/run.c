@@ -2084,6 +2084,22 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 	memset(out, 0, sizeof(*out));
 	out->as_of = o->as_of;
 	out->dry_run = o->dry_run;
+	/*
+	 * A run records actions and posts fees and interest dated with its
+	 * date: one for a later day (a mistyped year) would put charges not yet
+	 * incurred into today's balances, and messages for that day into the
+	 * outbox. It runs for today or a past day (a replay); a dry run may
+	 * look ahead, as it writes nothing.
+	 */
+	if (!o->dry_run && o->as_of > ctx->today) {
+		char day[DATE_TEXT_MAX], today[DATE_TEXT_MAX];
+		return error_set(e, ERR_INPUT,
+				 "the run's date %s is after today (%s, UTC): a run records actions and posts fees "
+				 "and interest as of its date, so it runs for today or an earlier day; a dry run "
+				 "shows what a later day would bring",
+				 date_format(o->as_of, day, sizeof(day)),
+				 date_format(ctx->today, today, sizeof(today)));
+	}
 	r.ctx = ctx;
 	r.o = o;
 	r.sum = out;

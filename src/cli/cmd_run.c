@@ -156,6 +156,8 @@ const struct command cmd_run = {
 		 "superseded; waiting actions whose invoices are settled are cancelled; fee and interest\n"
 		 "steps post ledger entries. Running again for the same date, or after a crash, records\n"
 		 "nothing twice. A second run of the tenant while one is running exits 3.\n"
+		 "--as-of is today or an earlier day (a replay): a run for a later day would post that\n"
+		 "day's fees into today's balances, so only a dry run may look ahead.\n"
 		 "--dry-run prints what it would do and writes nothing. --now is the clock recorded with\n"
 		 "the actions (default the machine's). docs/strategies.md has the rules.\n",
 	.flags = CMD_NEEDS_DB,
