@@ -630,8 +630,10 @@ struct chunk {
 	size_t n_invoices, cap_invoices;
 	int64_t *debt_ids; /* one customer's open invoices in its currency */
 	size_t cap_debt_ids;
-	int64_t *ids; /* the customers' ids (chunk_load_ids) */
+	int64_t *ids; /* the customers' ids and refs (chunk_load_ids) */
 	size_t cap_ids;
+	const char **refs;
+	size_t cap_refs;
 	struct error *e;
 	timestamp_t until;    /* 0, else attempts after it are not known yet (rules_ctx_chunk_load_at) */
 	timestamp_t flags_at; /* 0: the active flags; else the flags as known then */
@@ -687,6 +689,7 @@ static void chunk_release(struct chunk *ch)
 	free(ch->invoices);
 	free(ch->debt_ids);
 	free(ch->ids);
+	free(ch->refs);
 }
 
 /* Where the rows of `customer_id` start and end in a customer-ordered array (walked once, in order). */
@@ -909,11 +912,14 @@ static int chunk_load_ids(struct chunk *ch, struct store_tx *tx, timestamp_t sin
 {
 	int ret;
 
-	if (array_grow(&ch->ids, &ch->cap_ids, ch->n_customers - 1, sizeof(*ch->ids)) < 0)
+	if (array_grow(&ch->ids, &ch->cap_ids, ch->n_customers - 1, sizeof(*ch->ids)) < 0 ||
+	    array_grow(&ch->refs, &ch->cap_refs, ch->n_customers - 1, sizeof(*ch->refs)) < 0)
 		return error_set(e, ERR_ENV, "out of memory");
-	for (size_t i = 0; i < ch->n_customers; i++)
+	for (size_t i = 0; i < ch->n_customers; i++) {
 		ch->ids[i] = ch->customers[i].id;
-	ret = iteration(store_contacts_of_customers(tx, ch->ids, ch->n_customers, chunk_contact, ch, e));
+		ch->refs[i] = ch->customers[i].ref;
+	}
+	ret = iteration(store_contacts_of_customers(tx, ch->ids, ch->refs, ch->n_customers, chunk_contact, ch, e));
 	if (ret == 0)
 		ret = iteration(
 			store_flags_of_customers(tx, ch->ids, ch->n_customers, ch->flags_at, chunk_flag, ch, e));

@@ -72,13 +72,13 @@ int store_contacts_by_customer(struct store_tx *tx, int64_t from_customer, int64
 	return tx->s->ops->parties->contacts_by_customer(tx, from_customer, to_customer, cb, ctx, e);
 }
 
-int store_contacts_of_customers(struct store_tx *tx, const int64_t *ids, size_t n, store_contact_cb cb, void *ctx,
-				struct error *e)
+int store_contacts_of_customers(struct store_tx *tx, const int64_t *ids, const char *const *refs, size_t n,
+				store_contact_cb cb, void *ctx, struct error *e)
 {
 	STORE_READ_CALL(tx, e);
 	if (n == 0)
 		return 0;
-	return tx->s->ops->parties->contacts_of_customers(tx, ids, n, cb, ctx, e);
+	return tx->s->ops->parties->contacts_of_customers(tx, ids, refs, n, cb, ctx, e);
 }
 
 int store_customer_update(struct store_tx *tx, const struct customer *c, struct error *e)

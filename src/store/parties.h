@@ -62,12 +62,16 @@ int store_contacts_by_customer(struct store_tx *tx, int64_t from_customer, int64
 /*
  * Contacts of the customers `ids` (ascending, distinct: customers far apart,
  * those a daily run asks about), by customer id, then as
- * store_contacts_of_customer (primary first); customer_ref is filled. One
- * statement for them all on PostgreSQL (ids as an array); on SQLite, where
- * a lookup by key costs no round trip, one indexed lookup each.
+ * store_contacts_of_customer (primary first); customer_ref is filled from
+ * `refs`, the same customers' refs (which the caller has read: a ref never
+ * changes), so that SQLite does not read each customer's row again for it
+ * (at 1M customers the daily run's walk read 11,600 pages of the customer
+ * table for it). One statement for them all on PostgreSQL (ids as an
+ * array); on SQLite, where a lookup by key costs no round trip, one indexed
+ * lookup each.
  */
-int store_contacts_of_customers(struct store_tx *tx, const int64_t *ids, size_t n, store_contact_cb cb, void *ctx,
-				struct error *e);
+int store_contacts_of_customers(struct store_tx *tx, const int64_t *ids, const char *const *refs, size_t n,
+				store_contact_cb cb, void *ctx, struct error *e);
 
 /*
  * Corrections. An update writes every correctable field of the record (the

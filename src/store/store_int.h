@@ -78,8 +78,8 @@ struct store_parties_ops {
 			     unsigned char *added, struct error *e);
 	int (*contacts_add)(struct store_tx *tx, struct contact *cs, size_t n, int64_t import_id, unsigned char *added,
 			    struct error *e);
-	int (*contacts_of_customers)(struct store_tx *tx, const int64_t *ids, size_t n, store_contact_cb cb, void *ctx,
-				     struct error *e);
+	int (*contacts_of_customers)(struct store_tx *tx, const int64_t *ids, const char *const *refs, size_t n,
+				     store_contact_cb cb, void *ctx, struct error *e);
 };
 
 struct store_ledger_ops {

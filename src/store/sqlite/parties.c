@@ -64,8 +64,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * with what the order above sorts on first; sq_contacts_of_customers
 	 * puts them in that order.
 	 */
-	[ST_CONTACTS_OF_ONE] = "SELECT " CONTACT_COLS ", k.ref <> c.ref FROM contact k JOIN customer c "
-			       "ON c.id = k.customer_id WHERE k.tenant_id = ?1 AND k.customer_id = ?2 ORDER BY k.id",
+	[ST_CONTACTS_OF_ONE] = "SELECT k.id, k.ref, k.customer_id, ?3, k.name, k.role, k.phone, k.email, k.timezone, "
+			       "k.pays_bills, k.best_time, k.notes, k.import_id, k.ref <> ?3 FROM contact k "
+			       "WHERE k.tenant_id = ?1 AND k.customer_id = ?2 ORDER BY k.id",
 	/* through contact_customer(customer_id): a range scan already in customer order */
 	[ST_CONTACTS_BY_CUSTOMER] = "SELECT " CONTACT_COLS " FROM contact k JOIN customer c ON c.id = k.customer_id "
 				    "WHERE k.tenant_id = ?1 AND k.customer_id BETWEEN ?2 AND ?3 "
@@ -299,9 +300,13 @@ static int sq_contacts_by_customer(struct store_tx *tx, int64_t from_customer, i
 	return each_contact(ss, st, cb, ctx, e);
 }
 
-/* SQLite: a lookup by key costs no round trip; the batch is the loop (the order of `ids`, ascending). */
-static int sq_contacts_of_customers(struct store_tx *tx, const int64_t *ids, size_t n, store_contact_cb cb, void *ctx,
-				    struct error *e)
+/*
+ * SQLite: a lookup by key costs no round trip; the batch is the loop (the
+ * order of `ids`, ascending). The customer's ref is the caller's (?3), not
+ * its row's: ST_CONTACTS_OF_ONE reads the contact index and rows alone.
+ */
+static int sq_contacts_of_customers(struct store_tx *tx, const int64_t *ids, const char *const *refs, size_t n,
+				    store_contact_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	struct contact *rows = NULL;
@@ -319,6 +324,7 @@ static int sq_contacts_of_customers(struct store_tx *tx, const int64_t *ids, siz
 		}
 		sqlite3_bind_int64(st, 1, tx->tenant);
 		sqlite3_bind_int64(st, 2, ids[i]);
+		bind_text(st, 3, refs[i]);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			if (m == cap) {
 				size_t c2 = cap ? cap * 2 : 8;
