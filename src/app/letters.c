@@ -8,7 +8,11 @@
 #include <string.h>
 
 #include "app/account_view.h"
+#include "app/config.h"
 #include "app/customer_view.h"
+#include "app/send.h"
+#include "app/strategies.h"
+#include "app/templates.h"
 #include "channels/letter_pdf.h"
 #include "core/profile.h"
 #include "core/strategy.h"
@@ -16,6 +20,7 @@
 #include "core/validation_notice.h"
 #include "ingest/outfile.h"
 #include "store/actions.h"
+#include "store/channels.h"
 #include "store/ledger.h"
 #include "store/rules_config.h"
 #include "store/tenants.h"
@@ -25,6 +30,8 @@ struct built {
 	struct customer_view view;
 	struct letter l;
 	struct letter_invoice *inv;
+	struct invoice *merge_inv; /* the same invoices, as the template's merge data lists them */
+	char *body;                /* the rendered template; NULL when --body-file gives the body */
 	char language[LANG_MAX + 1];
 	char locale[LANG_MAX + COUNTRY_LEN + 2];
 };
@@ -61,13 +68,38 @@ struct shared {
 	const struct letters_options *o;
 	char creditor[NAME_MAX_LEN + 1];
 	char tenant_default[PROFILE_MAX + 1];
+	struct channel_config *cfg;       /* the merge data's settings; NULL when --body-file gives the body */
+	struct strategies_set strategies; /* the day's letters: the templates their steps name */
+	int have_strategies;
+};
+
+/*
+ * What a letter stands for: the action whose strategy step names its
+ * template. NULL for a letter of no action (`recoup letter REF`).
+ */
+struct letter_source {
+	int64_t action_id, contact_id;
+	const char *strategy, *step;
 };
 
 static void built_release(struct built *b)
 {
 	customer_view_release(&b->view);
 	free(b->inv);
+	free(b->merge_inv);
+	free(b->body);
 	b->inv = NULL;
+	b->merge_inv = NULL;
+	b->body = NULL;
+}
+
+static void shared_end(struct shared *sh)
+{
+	free(sh->cfg);
+	sh->cfg = NULL;
+	if (sh->have_strategies)
+		strategies_release(&sh->strategies);
+	sh->have_strategies = 0;
 }
 
 struct tenant_name {
@@ -85,9 +117,37 @@ static int on_tenant(void *ctx, int64_t id, const char *name)
 }
 
 /*
+ * The settings the template's merge data takes (app/config.h), with what
+ * the letter itself prints in their place, so that the body and the page
+ * agree: the letterhead's creditor and address, the "How to pay" section's
+ * instructions (none when the page has none). A letter has no opt-out link
+ * (the page behind it opts out email addresses).
+ */
+static int load_settings(struct store_tx *tx, struct shared *sh, struct error *e)
+{
+	const struct letters_options *o = sh->o;
+	struct channel_config *cfg = calloc(1, sizeof(*cfg));
+
+	if (!cfg)
+		return error_set(e, ERR_ENV, "letters: out of memory");
+	sh->cfg = cfg;
+	if (config_load(tx, cfg, e) < 0)
+		return -ERR_ENV;
+	snprintf(cfg->creditor_name, sizeof(cfg->creditor_name), "%s", sh->creditor);
+	snprintf(cfg->letter_sender_address, sizeof(cfg->letter_sender_address), "%s",
+		 o->sender_address ? o->sender_address : "");
+	snprintf(cfg->payment_instructions, sizeof(cfg->payment_instructions), "%s",
+		 o->payment_instructions ? o->payment_instructions : "");
+	cfg->optout_url[0] = '\0';
+	return 0;
+}
+
+/*
  * The creditor's name (given, else the tenant's: read before the
  * transaction, since the tenant calls run in their own) and the tenant's
- * default profile, then the transaction the letters are read in.
+ * default profile, then the transaction the letters are read in, and the
+ * settings of the templates' merge data unless --body-file gives the body.
+ * shared_end releases it, whatever this returns.
  */
 static int shared_begin(const struct app_ctx *ctx, const struct letters_options *o, struct shared *sh,
 			struct store_tx **tx, struct error *e)
@@ -95,8 +155,8 @@ static int shared_begin(const struct app_ctx *ctx, const struct letters_options 
 	struct tenant_name t = { ctx->tenant, sh->creditor, sizeof(sh->creditor) };
 	int ret;
 
+	memset(sh, 0, sizeof(*sh));
 	sh->o = o;
-	sh->creditor[0] = '\0';
 	if (check_options(o, e) < 0)
 		return -ERR_INPUT;
 	if (o->creditor_name && *o->creditor_name)
@@ -106,7 +166,10 @@ static int shared_begin(const struct app_ctx *ctx, const struct letters_options 
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, tx, e);
 	if (ret < 0)
 		return ret;
-	return store_tenant_default_profile(*tx, sh->tenant_default, sizeof(sh->tenant_default), e);
+	ret = store_tenant_default_profile(*tx, sh->tenant_default, sizeof(sh->tenant_default), e);
+	if (ret == 0 && !o->body)
+		ret = load_settings(*tx, sh, e);
+	return ret;
 }
 
 /* --lang, else the customer's language, else its country's, else English; the locale adds the country. */
@@ -206,8 +269,107 @@ static int check_sendable(const struct app_ctx *ctx, const struct built *b, stru
 	return 0;
 }
 
+/* The template the step of `src` names; "default" for a letter of no action or a step gone from the strategies. */
+static const char *template_name(const struct shared *sh, const struct letter_source *src)
+{
+	const struct strategy_step *st = src && sh->have_strategies
+						 ? strategies_step(&sh->strategies, src->strategy, src->step)
+						 : NULL;
+	return st && st->template_name[0] ? st->template_name : "default";
+}
+
+/* The action's contact, as its email would greet it; else (no action, a contact gone) the primary one. */
+static const struct contact *addressee(const struct built *b, const struct letter_source *src)
+{
+	for (size_t i = 0; src && i < b->view.n_contacts; i++)
+		if (b->view.contacts[i].id == src->contact_id)
+			return &b->view.contacts[i];
+	return b->view.n_contacts ? &b->view.contacts[0] : NULL;
+}
+
+/*
+ * The rules of a letter's body (letters.h) hold for a rendered template
+ * too: at least one paragraph (an empty body would print the fixed
+ * sentence, which the manager did not write), UTF-8, no control character
+ * but line breaks and tabs, at most LETTERS_BODY_MAX bytes.
+ */
+static int check_body(const struct customer *c, const struct templates_found *t, const char *body, struct error *e)
+{
+	char why[160];
+
+	if (body[strspn(body, " \t\n")] == '\0')
+		return error_set_field(e, ERR_INPUT, "template",
+				       "customer '%s': letter template '%s' (%s, %s): the rendered body is empty (a "
+				       "letter's body has at least one paragraph): no letter",
+				       c->ref, t->name, t->lang, template_audience_name(t->audience));
+	if (!validate_text_n(body, strlen(body), LETTERS_BODY_MAX, 1, why, sizeof(why)))
+		return 0;
+	return error_set_field(e, ERR_INPUT, "template",
+			       "customer '%s': letter template '%s' (%s, %s): the rendered body %s (a letter's body is "
+			       "UTF-8 text of at most %d bytes with no control character but line breaks and tabs): "
+			       "no letter",
+			       c->ref, t->name, t->lang, template_audience_name(t->audience), why, LETTERS_BODY_MAX);
+}
+
+/*
+ * The body from the template (docs/channels.md, "Letters"): the one the
+ * step of `src` names, else "default", channel letter, audience debtor, in
+ * the letter's language along templates_find's chain (its primary subtag,
+ * tenant.language, en), rendered with the merge data an email of the
+ * action gets (app/send.h send_merge_data) for the invoices and total the
+ * letter lists. -ERR_INPUT naming the template when there is none or it
+ * does not render or breaks the body's rules: the letter is not made.
+ */
+static int render_body(const struct app_ctx *ctx, struct store_tx *tx, const struct shared *sh,
+		       const struct letter_source *src, struct built *b, struct error *e)
+{
+	const struct customer *c = &b->view.customer;
+	const char *name = template_name(sh, src);
+	struct templates_found t = { 0 };
+	char message_id[MESSAGE_ID_MAX + 1] = "";
+	json_t *data = NULL;
+	int ret;
+
+	ret = templates_find(tx, name, "letter", b->language, sh->cfg->tenant_language, TEMPLATE_DEBTOR, &t, e);
+	if (ret < 0)
+		return ret;
+	if (ret == 0)
+		return error_set_field(e, ERR_INPUT, "template",
+				       "customer '%s': no letter template '%s' for language %s (debtor), not even "
+				       "default: no letter",
+				       c->ref, name, b->language);
+	if (src)
+		snprintf(message_id, sizeof(message_id), "<%lld.%lld@recoup>", (long long)src->action_id,
+			 (long long)ctx->tenant);
+	struct merge_input mi = { .cfg = sh->cfg,
+				  .customer = c,
+				  .contact = addressee(b, src),
+				  .invoices = b->merge_inv,
+				  .n_invoices = b->l.n_invoices,
+				  .currency = c->currency,
+				  .total = b->view.net,
+				  .today = ctx->today,
+				  .lang = t.lang,
+				  .action_id = src ? src->action_id : 0,
+				  .message_id = message_id };
+	data = send_merge_data(&mi);
+	ret = data ? template_render(t.text, data, 0, &b->body, e) : error_set(e, ERR_ENV, "letters: out of memory");
+	if (ret == -ERR_INPUT) {
+		char why[ERROR_MESSAGE_MAX];
+		snprintf(why, sizeof(why), "%s", e->message);
+		ret = error_set_field(e, ERR_INPUT, "template",
+				      "customer '%s': letter template '%s' (%s, %s) does not render: %s: no letter",
+				      c->ref, t.name, t.lang, template_audience_name(t.audience), why);
+	}
+	if (ret == 0)
+		ret = check_body(c, &t, b->body, e);
+	json_decref(data);
+	templates_found_release(&t);
+	return ret;
+}
+
 static int build(const struct app_ctx *ctx, struct store_tx *tx, const struct shared *sh, const char *ref,
-		 struct built *b, struct error *e)
+		 const struct letter_source *src, struct built *b, struct error *e)
 {
 	const struct customer *c = &b->view.customer;
 	struct letter_requirements req;
@@ -217,7 +379,8 @@ static int build(const struct app_ctx *ctx, struct store_tx *tx, const struct sh
 	if (ret < 0)
 		return ret;
 	b->inv = calloc(b->view.n_invoices ? b->view.n_invoices : 1, sizeof(*b->inv));
-	if (!b->inv)
+	b->merge_inv = calloc(b->view.n_invoices ? b->view.n_invoices : 1, sizeof(*b->merge_inv));
+	if (!b->inv || !b->merge_inv)
 		return error_set(e, ERR_ENV, "letters: out of memory");
 	for (size_t i = 0; i < b->view.n_invoices; i++) {
 		const struct invoice *inv = &b->view.invoices[i];
@@ -229,6 +392,7 @@ static int build(const struct app_ctx *ctx, struct store_tx *tx, const struct sh
 		li->due_date = inv->due_date;
 		li->days_past_due = account_view_dpd(inv, ctx->today);
 		li->balance = inv->balance;
+		b->merge_inv[b->l.n_invoices] = *inv;
 		b->l.n_invoices++;
 	}
 	b->l.invoices = b->inv;
@@ -246,8 +410,14 @@ static int build(const struct app_ctx *ctx, struct store_tx *tx, const struct sh
 	b->l.customer_ref = c->ref;
 	b->l.currency = c->currency;
 	b->l.total = b->view.net;
-	b->l.body = sh->o->body;
 	b->l.payment_instructions = sh->o->payment_instructions;
+	b->l.body = sh->o->body; /* --body-file wins over any template */
+	if (!b->l.body) {
+		ret = render_body(ctx, tx, sh, src, b, e);
+		if (ret < 0)
+			return ret;
+		b->l.body = b->body;
+	}
 	letter_requirements_for(
 		c->kind, c->country,
 		profile_for_customer(c->kind, c->country, c->region, c->timezone, c->profile, sh->tenant_default),
@@ -275,7 +445,7 @@ int letters_render(const struct app_ctx *ctx, const char *ref, const struct lett
 	ret = shared_begin(ctx, o, &sh, &tx, e);
 	if (ret < 0)
 		goto cleanup;
-	ret = build(ctx, tx, &sh, ref, &b, e);
+	ret = build(ctx, tx, &sh, ref, NULL, &b, e);
 	if (ret < 0)
 		goto cleanup;
 	doc = letter_pdf_begin(out, e);
@@ -292,15 +462,19 @@ cleanup:
 	letter_pdf_free(doc);
 	built_release(&b);
 	store_tx_free(tx);
+	shared_end(&sh);
 	return ret;
 }
 
 /* ---- the day's letters ---- */
 
 struct due_letter {
-	int64_t action_id;
+	int64_t action_id, contact_id;
+	timestamp_t scheduled_at;
 	char customer_ref[REF_MAX + 1];
+	char strategy[ACTION_NAME_MAX + 1], step[ACTION_NAME_MAX + 1];
 	int outcome; /* DUE_PENDING, DUE_DRAWN, DUE_SKIPPED */
+	char *why;   /* DUE_SKIPPED, on the customer's first action: why no letter (malloc'ed) */
 };
 
 struct due_list {
@@ -314,6 +488,7 @@ struct due_list {
 static int on_action(void *ctx, const struct action_record *a, const char *invoice_ref)
 {
 	struct due_list *dl = ctx;
+	struct due_letter *d;
 
 	if (a->scheduled_at == 0 || a->scheduled_at >= dl->until)
 		return 0;
@@ -329,11 +504,22 @@ static int on_action(void *ctx, const struct action_record *a, const char *invoi
 		dl->v = v;
 		dl->cap = cap;
 	}
-	dl->v[dl->n].action_id = a->id;
-	dl->v[dl->n].outcome = 0;
-	snprintf(dl->v[dl->n].customer_ref, sizeof(dl->v[dl->n].customer_ref), "%s", a->customer_ref);
-	dl->n++;
+	d = &dl->v[dl->n++];
+	memset(d, 0, sizeof(*d));
+	d->action_id = a->id;
+	d->contact_id = a->contact_id;
+	d->scheduled_at = a->scheduled_at;
+	snprintf(d->customer_ref, sizeof(d->customer_ref), "%s", a->customer_ref);
+	snprintf(d->strategy, sizeof(d->strategy), "%s", a->strategy);
+	snprintf(d->step, sizeof(d->step), "%s", a->step);
 	return 0;
+}
+
+static void due_list_release(struct due_list *dl)
+{
+	for (size_t i = 0; i < dl->n; i++)
+		free(dl->v[i].why);
+	free(dl->v);
 }
 
 static int push_id(int64_t **v, size_t *n, int64_t id)
@@ -346,15 +532,86 @@ static int push_id(int64_t **v, size_t *n, int64_t id)
 	return 0;
 }
 
+/* A skipped action and why (one copy each, so that letters_day_release frees them alike). */
+static int push_skipped(struct letters_day *out, int64_t id, const char *why)
+{
+	char **grown = realloc(out->why, (out->n_skipped + 1) * sizeof(*grown));
+	if (!grown)
+		return -1;
+	out->why = grown;
+	grown[out->n_skipped] = strdup(why ? why : "");
+	if (!grown[out->n_skipped] || push_id(&out->skipped, &out->n_skipped, id) < 0) {
+		free(grown[out->n_skipped]);
+		return -1;
+	}
+	return 0;
+}
+
 enum { DUE_PENDING = 0, DUE_DRAWN, DUE_SKIPPED };
 
-/* The outcome of an earlier action of the same customer in the batch, or DUE_PENDING. */
-static int earlier_outcome(const struct due_list *dl, size_t i)
+/* The first action of the same customer earlier in the batch, or i itself. */
+static size_t first_of_customer(const struct due_list *dl, size_t i)
 {
 	for (size_t j = 0; j < i; j++)
 		if (strcmp(dl->v[j].customer_ref, dl->v[i].customer_ref) == 0)
-			return dl->v[j].outcome;
-	return DUE_PENDING;
+			return j;
+	return i;
+}
+
+/* How far along its strategy an action's step is: its offset_days; a step gone from the strategies, least. */
+static long step_rank(const struct shared *sh, const struct due_letter *d)
+{
+	const struct strategy_step *st = sh->have_strategies ? strategies_step(&sh->strategies, d->strategy, d->step)
+							     : NULL;
+	return st ? st->offset_days : -1000000L;
+}
+
+/*
+ * The action a customer's letter takes its template from when it stands
+ * for several (its first is i): the step furthest along its strategy (the
+ * greatest offset_days: the letter lists every open invoice, the oldest
+ * too, so it speaks for the stage the most advanced of them has reached),
+ * then the one scheduled last, then the one recorded last.
+ */
+static const struct due_letter *lead_action(const struct shared *sh, const struct due_list *dl, size_t i)
+{
+	const struct due_letter *lead = &dl->v[i];
+	long lead_rank = step_rank(sh, lead);
+
+	for (size_t j = i + 1; j < dl->n; j++) {
+		const struct due_letter *d = &dl->v[j];
+		long rank;
+		if (strcmp(d->customer_ref, lead->customer_ref) != 0)
+			continue;
+		rank = step_rank(sh, d);
+		if (rank > lead_rank || (rank == lead_rank && d->scheduled_at >= lead->scheduled_at)) {
+			lead = d;
+			lead_rank = rank;
+		}
+	}
+	return lead;
+}
+
+/* Draws the letter of the customer of dl->v[i], its first action in the batch: DUE_DRAWN, DUE_SKIPPED or -ERR_*. */
+static int draw_customer(const struct app_ctx *ctx, struct store_tx *tx, const struct shared *sh, struct due_list *dl,
+			 size_t i, struct letter_pdf *doc, struct error *e)
+{
+	const struct due_letter *lead = lead_action(sh, dl, i);
+	struct letter_source src = { lead->action_id, lead->contact_id, lead->strategy, lead->step };
+	struct built b = { .view = CUSTOMER_VIEW_INIT };
+	int ret = build(ctx, tx, sh, dl->v[i].customer_ref, &src, &b, e);
+
+	if (ret == 0)
+		ret = letter_pdf_add(doc, &b.l, e);
+	built_release(&b);
+	if (ret == 0)
+		return DUE_DRAWN;
+	if (ret != -ERR_INPUT && ret != -ERR_NOT_FOUND)
+		return ret;
+	dl->v[i].why = strdup(e->message);
+	if (!dl->v[i].why)
+		return error_set(e, ERR_ENV, "letters: out of memory");
+	return DUE_SKIPPED;
 }
 
 /*
@@ -362,31 +619,27 @@ static int earlier_outcome(const struct due_list *dl, size_t i)
  * due (two steps missed on earlier days and today's would otherwise post
  * the same letter three times): every action of a customer drawn is
  * returned in `ids`, so all are marked sent. A letter that cannot be made
- * (ERR_INPUT, ERR_NOT_FOUND) skips the customer's actions; anything else
- * stops the batch.
+ * (ERR_INPUT, ERR_NOT_FOUND) skips the customer's actions, each with the
+ * reason; anything else stops the batch.
  */
 static int draw_day(const struct app_ctx *ctx, struct store_tx *tx, const struct shared *sh, struct due_list *dl,
 		    struct letter_pdf *doc, struct letters_day *out, struct error *e)
 {
 	for (size_t i = 0; i < dl->n; i++) {
-		struct built b = { .view = CUSTOMER_VIEW_INIT };
-		int ret, outcome = earlier_outcome(dl, i), pushed;
+		size_t first = first_of_customer(dl, i);
+		int outcome = dl->v[first].outcome, pushed;
 
-		if (outcome == DUE_PENDING) {
-			ret = build(ctx, tx, sh, dl->v[i].customer_ref, &b, e);
-			if (ret == 0)
-				ret = letter_pdf_add(doc, &b.l, e);
-			built_release(&b);
-			if (ret < 0 && ret != -ERR_INPUT && ret != -ERR_NOT_FOUND)
-				return ret;
-			outcome = ret == 0 ? DUE_DRAWN : DUE_SKIPPED;
+		if (first == i) {
+			outcome = draw_customer(ctx, tx, sh, dl, i, doc, e);
+			if (outcome < 0)
+				return outcome;
 			out->letters += outcome == DUE_DRAWN;
 		}
 		dl->v[i].outcome = outcome;
 		if (outcome == DUE_DRAWN)
 			pushed = push_id(&out->ids, &out->n, dl->v[i].action_id);
 		else
-			pushed = push_id(&out->skipped, &out->n_skipped, dl->v[i].action_id);
+			pushed = push_skipped(out, dl->v[i].action_id, dl->v[first].why);
 		if (pushed < 0)
 			return error_set(e, ERR_ENV, "letters: out of memory");
 	}
@@ -413,6 +666,12 @@ int letters_render_due(const struct app_ctx *ctx, date_t date, const struct lett
 		ret = error_set(e, ERR_ENV, "letters: out of memory");
 	if (ret < 0 || dl.n == 0)
 		goto cleanup;
+	if (!o->body) {
+		ret = strategies_load(tx, &sh.strategies, e);
+		sh.have_strategies = ret == 0;
+		if (ret < 0)
+			goto cleanup;
+	}
 	doc = letter_pdf_begin(out, e);
 	ret = doc ? draw_day(&day, tx, &sh, &dl, doc, res, e) : -ERR_ENV;
 	if (ret < 0)
@@ -423,7 +682,8 @@ int letters_render_due(const struct app_ctx *ctx, date_t date, const struct lett
 cleanup:
 	letter_pdf_free(doc);
 	store_tx_free(tx);
-	free(dl.v);
+	shared_end(&sh);
+	due_list_release(&dl);
 	if (ret < 0)
 		letters_day_release(res);
 	return ret;
@@ -453,6 +713,9 @@ int letters_render_day(const struct app_ctx *ctx, date_t date, const struct lett
 
 void letters_day_release(struct letters_day *d)
 {
+	for (size_t i = 0; d->why && i < d->n_skipped; i++)
+		free(d->why[i]);
+	free(d->why);
 	free(d->ids);
 	free(d->skipped);
 	memset(d, 0, sizeof(*d));

@@ -17,6 +17,21 @@
  * in Brazil the supplier's name, address and CNPJ, which must then be
  * given (letters_options).
  *
+ * The body is the manager's template (app/templates.h; docs/channels.md,
+ * "Letters"), channel letter, audience debtor, in the letter's language
+ * with templates_find's fallbacks (tenant.language, then English): for a
+ * letter of the daily run, the template its action's strategy step names
+ * (for a letter standing for several actions of a customer, the step
+ * furthest along its strategy), else "default"; for `recoup letter REF`,
+ * "default". It is rendered with the merge data an email of the action
+ * gets (app/send.h send_merge_data) for the invoices and total the letter
+ * lists, the letterhead's creditor and address and the letter's payment
+ * instructions. letters_options.body (--body-file) replaces it. A letter
+ * whose template is missing, does not render, or renders a body that
+ * breaks the rules below is not made (-ERR_INPUT naming the template, its
+ * language and why; the day's letters skip its customer with that reason):
+ * never the fixed sentence instead of the manager's text.
+ *
  * Read only: nothing is recorded here. `recoup send` marks the actions of
  * letters_render_day sent, in its own transaction, once the file is in
  * place.
@@ -46,7 +61,7 @@ struct letters_options {
 	const char *creditor_name;        /* the letterhead; NULL: the tenant's name */
 	const char *sender_address;       /* letter.sender_address: lines separated by '\n' */
 	const char *payment_instructions; /* the "How to pay" section; NULL: none */
-	const char *body;                 /* the body from the template renderer; NULL: the default */
+	const char *body;                 /* --body-file: replaces the template's body; NULL: the template's */
 	const char *supplier_name;        /* Brazil: NULL: the creditor's name */
 	const char *supplier_address;     /* Brazil: NULL: the sender address */
 	const char *supplier_cnpj;        /* Brazil: required for a debtor in BR */
@@ -71,8 +86,10 @@ int letters_render(const struct app_ctx *ctx, const char *ref, const struct lett
  * pressure), into one PDF. `ids` receives the ids of the actions the
  * letters stand for (every action of a customer drawn), `skipped` those
  * whose customer owes nothing any more or cannot get a letter (no postal
- * address, a Brazilian letter without CNPJ...), with no letter: the
- * caller cancels them or leaves them to a person. Both lists are malloc'ed and freed by letters_day_release (NULL
+ * address, a Brazilian letter without CNPJ, a letter template that
+ * does not render...), with no letter, and in `why` the reason for each:
+ * the caller shows them, and cancels the actions or leaves them to a
+ * person. Both lists are malloc'ed and freed by letters_day_release (NULL
  * when empty). Reads only: the caller marks the actions sent.
  *
  * letters_render_due writes to `out` (nothing at all when no action is
@@ -87,6 +104,7 @@ struct letters_day {
 	size_t n;
 	int64_t *skipped;
 	size_t n_skipped;
+	char **why;     /* per skipped action: why its customer got no letter (the error's message) */
 	size_t letters; /* letters drawn: one per customer */
 	int pages;
 };

@@ -353,15 +353,9 @@ static int check_rules(struct sender *s, struct store_tx *tx, const struct due *
 
 static const char *template_of(struct sender *s, const struct due *d)
 {
-	for (size_t i = 0; s->have_strategies && i < s->strategies.n_all; i++) {
-		const struct strategy *st = &s->strategies.all[i];
-		if (strcmp(st->name, d->strategy) != 0)
-			continue;
-		for (size_t k = 0; k < st->n_steps; k++)
-			if (strcmp(st->steps[k].name, d->step) == 0 && st->steps[k].template_name[0])
-				return st->steps[k].template_name;
-	}
-	return "default";
+	const struct strategy_step *st = s->have_strategies ? strategies_step(&s->strategies, d->strategy, d->step)
+							    : NULL;
+	return st && st->template_name[0] ? st->template_name : "default";
 }
 
 static int render(struct sender *s, struct store_tx *tx, const struct due *d, struct prepared *p,
@@ -990,7 +984,25 @@ static int letters_record(const struct app_ctx *ctx, const struct letters_day *d
 	return ret;
 }
 
-int send_letters(const struct app_ctx *ctx, const char *dir, struct send_letters_result *out, struct error *e)
+/* The actions the letters skipped, each with why (they stay scheduled for a person). */
+static void letters_skipped(const struct letters_day *day, send_event_cb cb, void *cb_ctx)
+{
+	for (size_t i = 0; cb && i < day->n_skipped; i++) {
+		struct send_event ev = { .action_id = day->skipped[i],
+					 .kind = "letter",
+					 .customer = "",
+					 .recipient = "",
+					 .state = "skipped",
+					 .code = "no_letter",
+					 .detail = day->why ? day->why[i] : "",
+					 .message_id = "",
+					 .encoding = "" };
+		cb(cb_ctx, &ev);
+	}
+}
+
+int send_letters(const struct app_ctx *ctx, const char *dir, send_event_cb cb, void *cb_ctx,
+		 struct send_letters_result *out, struct error *e)
 {
 	struct channel_config *cfg = calloc(1, sizeof(*cfg));
 	struct letters_day day = { 0 };
@@ -1033,6 +1045,7 @@ int send_letters(const struct app_ctx *ctx, const char *dir, struct send_letters
 		out->pages = day.pages;
 		if (!day.letters)
 			out->path[0] = '\0';
+		letters_skipped(&day, cb, cb_ctx);
 	}
 cleanup:
 	if (locked)

@@ -87,16 +87,19 @@ int send_unsure(const struct app_ctx *ctx, send_event_cb cb, void *cb_ctx, struc
  * payment.instructions); once the file is in place the actions it stands
  * for are done, each with a `message` row (channel letter, sent, the file
  * as recipient) and its attempt. Actions skipped by the letters (nothing
- * owed any more, no postal address) are left scheduled for a person and
- * counted. Under the run lock. *path receives the file ("" when no letter
- * was due).
+ * owed any more, no postal address, a letter template that does not
+ * render...) are left scheduled for a person and counted, each told
+ * through `cb` (may be NULL): kind letter, state skipped, code no_letter,
+ * the reason in detail. Under the run lock. *path receives the file (""
+ * when no letter was due).
  */
 struct send_letters_result {
 	char path[4096];
 	size_t letters, actions, skipped;
 	int pages;
 };
-int send_letters(const struct app_ctx *ctx, const char *dir, struct send_letters_result *out, struct error *e);
+int send_letters(const struct app_ctx *ctx, const char *dir, send_event_cb cb, void *cb_ctx,
+		 struct send_letters_result *out, struct error *e);
 
 /*
  * A person's decision on an unsure row, after checking with the server or

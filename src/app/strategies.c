@@ -359,3 +359,16 @@ const struct strategy *strategies_for(const struct strategies_set *set, const st
 
 	return i >= 0 ? set->candidates[i] : set->defaults[a->kind == KIND_COMPANY ? KIND_COMPANY : KIND_PERSON];
 }
+
+const struct strategy_step *strategies_step(const struct strategies_set *set, const char *strategy, const char *step)
+{
+	for (size_t i = 0; set && i < set->n_all; i++) {
+		const struct strategy *st = &set->all[i];
+		if (strcmp(st->name, strategy) != 0)
+			continue;
+		for (size_t k = 0; k < st->n_steps; k++)
+			if (strcmp(st->steps[k].name, step) == 0)
+				return &st->steps[k];
+	}
+	return NULL;
+}

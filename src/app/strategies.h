@@ -64,5 +64,11 @@ int strategies_load(struct store_tx *tx, struct strategies_set *out, struct erro
 void strategies_release(struct strategies_set *set);
 /* The strategy an account gets (strategy_choose over the candidates, else the default of its kind). */
 const struct strategy *strategies_for(const struct strategies_set *set, const struct account_facts *a);
+/*
+ * The step an action recorded (its strategy's and step's names), or NULL
+ * when the set has no such strategy or step any more (renamed, removed).
+ * The outbox and the letters take the step's template from it.
+ */
+const struct strategy_step *strategies_step(const struct strategies_set *set, const char *strategy, const char *step);
 
 #endif

@@ -31,7 +31,8 @@ static const char usage[] =
 	"--as-of DATE: the letter's date and the day past-due days count to (default today).\n"
 	"--creditor: the letterhead's name (default the tenant's). --sender-address: one line of the\n"
 	"creditor's address, repeated for each line. --body-file: the body paragraphs (UTF-8 text,\n"
-	"paragraphs separated by a blank line) instead of the default text.\n"
+	"paragraphs separated by a blank line) instead of the letter template's (recoup template,\n"
+	"channel letter: \"default\", or for a scheduled letter the template its strategy step names).\n"
 	"--scheduled DATE: the letters the daily run scheduled up to the end of DATE (UTC) and not yet\n"
 	"sent, one per customer (the action ids each stands for are listed), in one PDF dated DATE, to\n"
 	"look at before `recoup send` prints and marks them; nothing is recorded. Letters that cannot\n"
@@ -164,6 +165,8 @@ static int run_scheduled(struct cli *cli, const struct letter_args *a, struct ou
 			print_ids("actions", day.ids, day.n);
 		if (day.n_skipped > 0)
 			print_ids("skipped actions (no letter could be made)", day.skipped, day.n_skipped);
+		for (size_t i = 0; day.why && i < day.n_skipped; i++)
+			printf("  action %lld: %s\n", (long long)day.skipped[i], day.why[i]);
 	}
 	letters_day_release(&day);
 	return ret;

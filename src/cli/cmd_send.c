@@ -139,16 +139,18 @@ static int run_send(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_send, "unexpected argument '%s'", argv[optind]);
 	if (letters_dir) {
 		struct send_letters_result lr;
-		ret = send_letters(&ctx, letters_dir, &lr, &cli->err);
+		struct out lo = { FORMAT_TABLE, NULL };
+		/* each skipped action is printed with why, before the summary */
+		ret = send_letters(&ctx, letters_dir, on_event, &lo, &lr, &cli->err);
 		if (ret == 0 && lr.letters)
 			printf("%zu letters (%d pages) for %zu actions in %s", lr.letters, lr.pages, lr.actions,
 			       lr.path);
 		else if (ret == 0)
 			printf("no letter due");
+		if (ret == 0 && lr.skipped)
+			printf("; %zu actions skipped (above, with why): left scheduled for a person", lr.skipped);
 		if (ret == 0)
-			printf("%s\n",
-			       lr.skipped ? "; some actions were skipped (nothing owed, no address): see recoup actions"
-					  : "");
+			printf("\n");
 		return ret;
 	}
 	if (resolve_id) {

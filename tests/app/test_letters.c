@@ -1,15 +1,18 @@
 /*
  * test_letters.c: app/letters' day of letters (letters_render_day, what
  * `recoup send --letters-to` calls) and channels/letter_pdf's refusals, on
- * the app fixture: which actions are drawn and which skipped, the file
- * written only when complete and never over an existing one, and nothing
- * drawn from a text that is not UTF-8.
+ * the app fixture: which actions are drawn and which skipped (and why),
+ * the file written only when complete and never over an existing one, and
+ * nothing drawn from a text that is not UTF-8; a letter template whose body
+ * breaks the rules makes no letter, naming the template, unless
+ * --body-file gives the body.
  */
 #include "app_fixture.h"
 
 #include <sys/stat.h>
 
 #include "app/letters.h"
+#include "app/templates.h"
 #include "channels/letter_pdf.h"
 #include "store/actions.h"
 
@@ -90,8 +93,11 @@ static void day_of_letters(void **state)
 	assert_true(day.ids[0] == a1 && day.ids[1] == a3 && day.ids[2] == a4);
 	assert_int_equal(day.n_skipped, 1);
 	assert_true(day.skipped[0] == a2);
+	assert_non_null(day.why);
+	assert_string_equal(day.why[0], "customer 'C3' has no postal address: no letter");
 	assert_int_equal(day.letters, 2);
-	assert_int_equal(day.pages, 2);
+	/* US consumers: the shipped default body, then the validation notice on a page of its own */
+	assert_int_equal(day.pages, 4);
 	pdf = fopen(path, "rb");
 	assert_non_null(pdf);
 	assert_int_equal(fread(head, 1, 4, pdf), 4);
@@ -120,6 +126,73 @@ static void day_of_letters(void **state)
 	assert_int_equal(day.n, 0);
 	assert_true(file_size(path) == -1);
 	snprintf(path, sizeof(path), "%s/day.pdf", f->dir);
+	unlink(path);
+}
+
+/* Renders the day's letters into `path`; the file's size (0: none written). */
+static long day_size(struct fixture *f, const struct letters_options *o, const char *path, struct letters_day *day,
+		     struct error *e)
+{
+	unlink(path);
+	assert_int_equal(letters_render_day(&f->app, f->app.today, o, path, day, e), 0);
+	return file_size(path) > 0 ? file_size(path) : 0;
+}
+
+static void template_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct letters_options o = { .creditor_name = "Acme Collections" };
+	struct letters_day day;
+	struct error e = ERROR_INIT;
+	char path[600];
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+	/* valid as a template (it names the creditor), but empty for anyone who owes something */
+	struct template_doc empty = { .name = "default",
+				      .channel = "letter",
+				      .lang = "en",
+				      .audience = TEMPLATE_DEBTOR,
+				      .subject = "Statement",
+				      .text = "{{^invoices}}{{creditor.name}}{{/invoices}}" };
+	int64_t a1 = add_letter(f, f->c1, "I-1", "2026-03-16T05:00:00Z");
+
+	snprintf(path, sizeof(path), "%s/tpl.pdf", f->dir);
+	assert_true(day_size(f, &o, path, &day, &e) > 0);
+	assert_int_equal(day.letters, 1);
+	letters_day_release(&day);
+
+	if (templates_set(&f->app, &empty, &e) < 0)
+		fail_msg("%s", e.message);
+	/* the day's letter is skipped, with why: never the fixed sentence instead */
+	assert_int_equal(day_size(f, &o, path, &day, &e), 0);
+	assert_int_equal(day.n, 0);
+	assert_int_equal(day.n_skipped, 1);
+	assert_true(day.skipped[0] == a1);
+	assert_non_null(strstr(day.why[0],
+			       "customer 'C1': letter template 'default' (en, debtor): the rendered body is "
+			       "empty"));
+	letters_day_release(&day);
+
+	/* one customer's letter: refused, naming the template */
+	out = open_memstream(&buf, &len);
+	assert_int_equal(letters_render(&f->app, "C1", &o, out, &e), -ERR_INPUT);
+	fclose(out);
+	assert_string_equal(e.field, "template");
+	assert_non_null(strstr(e.message, "letter template 'default' (en, debtor)"));
+	free(buf);
+	buf = NULL;
+
+	/* --body-file wins over the template */
+	o.body = "Please pay.";
+	assert_true(day_size(f, &o, path, &day, &e) > 0);
+	assert_int_equal(day.letters, 1);
+	letters_day_release(&day);
+	out = open_memstream(&buf, &len);
+	assert_int_equal(letters_render(&f->app, "C1", &o, out, &e), 0);
+	fclose(out);
+	assert_memory_equal(buf, "%PDF", 4);
+	free(buf);
 	unlink(path);
 }
 
@@ -166,6 +239,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(day_of_letters, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(template_refused, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(letter_refused, fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
