@@ -19,6 +19,7 @@
 #include <unicode/ucasemap.h>
 
 #include "channels/buf.h"
+#include "core/validate.h"
 
 enum tok_type { TOK_TEXT, TOK_VAR, TOK_RAW, TOK_SECTION, TOK_INVERTED, TOK_CLOSE, TOK_COMMENT };
 
@@ -639,6 +640,21 @@ static int too_long(const struct template_doc *t, const char *part, const char *
 	return 0;
 }
 
+/*
+ * A part's characters: text a manager typed, so what core/validate.h
+ * allows (valid UTF-8, no NUL, no control character) with line breaks and
+ * tabs in the text and the HTML, none in a subject (an email header: a line
+ * break there would start another header).
+ */
+static int bad_chars(const struct template_doc *t, const char *part, const char *s, struct error *e)
+{
+	char why[96];
+
+	if (s && validate_text_n(s, strlen(s), TEMPLATE_PART_MAX, strcmp(part, "subject") != 0, why, sizeof(why)))
+		return error_set_field(e, ERR_INPUT, part, "template '%s' %s: %s", t->name, part, why);
+	return 0;
+}
+
 int template_validate(const struct template_doc *t, struct error *e)
 {
 	json_t *fs = NULL, *ft = NULL, *fh = NULL;
@@ -669,6 +685,12 @@ int template_validate(const struct template_doc *t, struct error *e)
 		ret = too_long(t, "text", t->text, e);
 	if (ret == 0)
 		ret = too_long(t, "html", t->html, e);
+	if (ret == 0)
+		ret = bad_chars(t, "subject", t->subject, e);
+	if (ret == 0)
+		ret = bad_chars(t, "text", t->text, e);
+	if (ret == 0)
+		ret = bad_chars(t, "html", t->html, e);
 	if (ret == 0 && t->subject)
 		ret = check_part(t, "subject", t->subject, &fs, e);
 	if (ret == 0)

@@ -112,8 +112,15 @@ text "$TMP/print/letters-2026-11-12.pdf" "$TMP/print1.txt"
 has "$TMP/print1.txt" "the printed batch has GB1's formal letter" "FORMAL DEMAND to Edith Clerk"
 lacks "$TMP/print1.txt" "and no letter for PL1" "Kowalski"
 
-# a rendered body that breaks a letter's rules (here: a control character) is refused the same way
-tpl formal-letter pl $'WEZWANIE \e[2J {{total}}\n\n{{creditor.name}}'
+# a control character: `template set` refuses it; one stored before that rule (here by SQL)
+# renders a body that breaks a letter's rules, refused the same way
+python3 -c 'import json; print(json.dumps({"name": "formal-letter", "channel": "letter", "lang": "pl",
+	"audience": "debtor", "subject": "Letter", "text": "WEZWANIE \u001b[2J {{total}}\n\n{{creditor.name}}"}))' >"$TMP/t.json"
+run recoup template set "$TMP/t.json"
+expect_eq "template set refuses a control character" 1 "$status"
+expect_stderr_contains "template 'formal-letter' text: contains a control character (byte 0x1b)"
+sql "UPDATE message_template SET body_text = '"$'WEZWANIE \e[2J {{total}} {{creditor.name}}'"'
+	WHERE name = 'formal-letter' AND lang = 'pl'" >/dev/null
 run recoup letter --scheduled 2026-11-12 --out "$TMP/day3.pdf"
 expect_stdout_contains "action $pl_action: customer 'PL1': letter template 'formal-letter' (pl, debtor): the rendered body contains a control character (byte 0x1b)"
 if [[ -e "$TMP/day3.pdf" ]]; then fail "no file when every letter is skipped" "none" "a file"; else pass "no file when every letter is skipped"; fi

@@ -152,6 +152,15 @@ static void test_validate(void **state)
 	expect_refused(&t, "text", "must name the creditor");
 	t = email("en", TEMPLATE_DEBTOR, "", "Hi {{optout_line}} {{creditor.name}}");
 	expect_refused(&t, "subject", "needs a subject");
+	/* text a manager typed: no control character; line breaks and tabs in the text, not in a subject */
+	t = email("en", TEMPLATE_DEBTOR, "Hello\r\nBcc: x@example.com", "Hi {{optout_line}} {{creditor.name}}");
+	expect_refused(&t, "subject", "contains a control character (byte 0x0d)");
+	t = email("en", TEMPLATE_DEBTOR, "{{creditor.name}}", "Hi \x1b[31m{{optout_line}}");
+	expect_refused(&t, "text", "contains a control character (byte 0x1b)");
+	t = email("en", TEMPLATE_DEBTOR, "{{creditor.name}}", "Hi \xc3\x28 {{optout_line}}");
+	expect_refused(&t, "text", "not valid UTF-8");
+	t = email("en", TEMPLATE_DEBTOR, "{{creditor.name}}", "Dear {{contact.name}},\r\n\r\n\tHi {{optout_line}}");
+	assert_int_equal(template_validate(&t, &e), 0);
 	t = email("en", TEMPLATE_DEBTOR, "{{creditor.name}}", "{{#invoices}}{{optout_line}}");
 	expect_refused(&t, "text", "unclosed section");
 	t = email("e n", TEMPLATE_DEBTOR, "{{creditor.name}}", "{{optout_line}}");
