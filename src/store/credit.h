@@ -51,11 +51,17 @@ int store_credit_hold_current(struct store_tx *tx, int64_t customer_id, struct c
 int store_credit_hold_release(struct store_tx *tx, int64_t customer_id, timestamp_t at, const char *by,
 			      const char *reason, int64_t *n, struct error *e);
 /*
- * The run's review, one statement each. holds_from_actions: a hold for
- * every credit_hold action (scheduled or done) of a run on or before `on`
- * that has none yet. holds_lift: releases, with `reason`, the current run
- * holds of the customers within policy on `on`: no open invoice due before
- * `cutoff` and an open balance within the credit limit (0: none). Write.
+ * The run's review. holds_from_actions: a hold for every credit_hold
+ * action (scheduled or done) of a run on or before `on` that has none yet,
+ * released or not. It reads the actions recorded since the review's mark
+ * (table credit_review, per tenant), and moves the mark to the last one
+ * unless a run is dated after `on` (a replay): an action read by a review
+ * on or after its date has had its hold since, or was neither scheduled
+ * nor done then and never will be (one leaves scheduled only to be
+ * cancelled). holds_lift, one statement: releases, with `reason`, the
+ * current run holds of the customers within policy on `on`: no open
+ * invoice due before `cutoff` and an open balance within the credit limit
+ * (0: none). Write.
  */
 int store_credit_holds_from_actions(struct store_tx *tx, date_t on, timestamp_t at, const char *by, int64_t *n,
 				    struct error *e);

@@ -15,6 +15,8 @@ enum stmt_id {
 	ST_HOLD_CURRENT,
 	ST_HOLD_RELEASE,
 	ST_FROM_ACTIONS,
+	ST_MARK_GET,
+	ST_MARK_PUT,
 	ST_LIFT,
 	ST_EXPOSURE,
 	ST_POLICY_GET,
@@ -41,7 +43,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"INSERT INTO credit_hold(tenant_id, customer_id, source, action_id, set_at, set_by, reason) "
 		"SELECT a.tenant_id, a.customer_id, 'run', a.id, to_timestamp($3::bigint), $4, "
 		"'credit_hold step ' || a.step FROM action a WHERE a.tenant_id = $1 "
-		"AND a.kind = 'credit_hold' AND a.run_date <= $2::date "
+		"AND a.kind = 'credit_hold' AND a.id > $5 AND a.run_date <= $2::date "
 		"AND a.state IN ('scheduled', 'done') "
 		/*
 		 * not NOT EXISTS: with credit_hold empty when planned (the day
@@ -50,6 +52,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 		 * 1,000,000 customers with 156,361 holds to set
 		 */
 		"ON CONFLICT (tenant_id, action_id) DO NOTHING",
+	/* the review's mark (table credit_review), as SQLite's: see sqlite/credit.c */
+	[ST_MARK_GET] = "SELECT action_id FROM credit_review WHERE tenant_id = $1",
+	[ST_MARK_PUT] =
+		"INSERT INTO credit_review(tenant_id, action_id) SELECT $1, COALESCE((SELECT max(a.id) FROM action a "
+		"WHERE a.tenant_id = $1 AND a.kind = 'credit_hold'), 0) "
+		"WHERE NOT EXISTS (SELECT 1 FROM run r WHERE r.tenant_id = $1 AND r.run_date > $2::date) "
+		"ON CONFLICT (tenant_id) DO UPDATE SET action_id = excluded.action_id",
 	/*
 	 * `balance <> 0`: as SQLite's (invoice_open's rows, named for the
 	 * planner). Each hold's customer is read and its exposure summed only
@@ -201,13 +210,29 @@ static int pg_hold_release(struct store_tx *tx, int64_t customer_id, timestamp_t
 static int pg_holds_from_actions(struct store_tx *tx, date_t on, timestamp_t at, const char *by, int64_t *n,
 				 struct error *e)
 {
-	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_params p = PG_PARAMS_INIT, q = PG_PARAMS_INIT, m = PG_PARAMS_INIT;
+	int64_t mark = 0;
+	PGresult *res;
+	int ret;
 
+	pg_param_int(&q, tx->tenant);
+	res = pg_run(PG(tx), PG_CREDIT, ST_MARK_GET, stmt_sql, &q, e);
+	if (!res)
+		return -ERR_ENV;
+	if (PQntuples(res) == 1)
+		mark = pg_int(res, 0, 0);
+	PQclear(res);
 	pg_param_int(&p, tx->tenant);
 	pg_param_date(&p, on);
 	pg_param_ts(&p, at);
 	pg_param_text(&p, by);
-	return changed(tx, ST_FROM_ACTIONS, &p, n, e);
+	pg_param_int(&p, mark);
+	ret = changed(tx, ST_FROM_ACTIONS, &p, n, e);
+	if (ret < 0)
+		return ret;
+	pg_param_int(&m, tx->tenant);
+	pg_param_date(&m, on);
+	return pg_exec(PG(tx), PG_CREDIT, ST_MARK_PUT, stmt_sql, &m, e);
 }
 
 static int pg_holds_lift(struct store_tx *tx, date_t cutoff, timestamp_t at, const char *by, const char *reason,

@@ -7,14 +7,20 @@
 enum stmt_id { ST_EACH, ST_COUNT };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 
+/*
+ * "already recorded" is a seek in action_returned (migration 0036), an
+ * index of the "nsf-" actions alone, whose WHERE the subquery repeats (SQLite
+ * uses a partial index only for a query whose WHERE implies the index's):
+ * through action_customer it read every action of each reversal's customer.
+ */
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_EACH] = "SELECT l.payment_id, p.ref, l.customer_id, l.invoice_id, l.currency, l.amount, l.date, i.amount "
 		    "FROM ledger_entry l JOIN payment p ON p.tenant_id = l.tenant_id AND p.id = l.payment_id "
 		    "JOIN invoice i ON i.tenant_id = l.tenant_id AND i.id = l.invoice_id "
 		    "WHERE l.tenant_id = ?1 AND l.kind = 'reversal' AND l.date BETWEEN ?2 AND ?3 "
 		    "AND l.invoice_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM action a WHERE a.tenant_id = ?1 "
-		    "AND a.customer_id = l.customer_id AND a.strategy = '" RETURNED_STRATEGY_PREFIX
-		    "' || l.payment_id) "
+		    "AND a.customer_id = l.customer_id AND a.strategy = '" RETURNED_STRATEGY_PREFIX "' || l.payment_id "
+		    "AND a.strategy LIKE '" RETURNED_STRATEGY_PREFIX "%') "
 		    "ORDER BY l.payment_id, l.invoice_id",
 };
 
