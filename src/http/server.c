@@ -405,6 +405,8 @@ static void write_done(struct write_job *j)
 	atomic_fetch_sub(&gen->writing, 1);
 }
 
+static int written(struct request_state *st);
+
 /*
  * A write that must not happen twice goes to the writer (write_gate.h),
  * and its connection waits, suspended, while this worker serves others.
@@ -419,9 +421,22 @@ static int hand_over(struct server *srv, struct request_state *st)
 	st->job.run = write_unit;
 	st->job.done = write_done;
 	st->job.arg = st;
-	st->phase = PHASE_WRITING;
+	/* counted before stopping is read, as the main thread sets stopping before it reads the counts (wait_writes) */
 	atomic_fetch_add(&st->gen->writing, 1);
-	/* suspended before it is queued: the writer may resume it at once */
+	if (atomic_load(&stopping)) {
+		atomic_fetch_sub(&st->gen->writing, 1);
+		/*
+		 * The server stops: this worker waits for the writer, the connection
+		 * is not suspended (the daemons stop after the writes in flight, and
+		 * the writer after the daemons, so a request on a connection kept
+		 * alive that comes after the signal is still written and answered).
+		 */
+		write_gate_run(srv->gate, &st->job);
+		st->phase = PHASE_WRITTEN;
+		return written(st);
+	}
+	st->phase = PHASE_WRITING;
+	/* suspended before it is queued: the writer may resume it at once; seen by wait_writes */
 	MHD_suspend_connection(st->conn);
 	write_gate_submit(srv->gate, &st->job);
 	return 1;
@@ -991,6 +1006,25 @@ static void reap(struct server *srv, struct daemon_gen **retired, int all)
 	}
 }
 
+/*
+ * Waits until no connection of a daemon is suspended with the writer (those
+ * handed over before the signal): libmicrohttpd may not stop under one. The
+ * writer answers each in its turn, so this ends as write_gate_stop would.
+ */
+static void wait_writes(struct daemon_gen *cur, struct daemon_gen *retired)
+{
+	for (;;) {
+		long writing = cur ? atomic_load(&cur->writing) : 0;
+		struct timespec pause = { 0, 2 * 1000 * 1000 };
+
+		for (struct daemon_gen *g = retired; g; g = g->next)
+			writing += atomic_load(&g->writing);
+		if (writing == 0)
+			return;
+		nanosleep(&pause, NULL);
+	}
+}
+
 /* Waits for the requests in flight, at most `grace` seconds. */
 static void drain(struct server *srv)
 {
@@ -1121,13 +1155,20 @@ int server_run(const struct server_options *o, struct error *e)
 	/* the worker finishes the message in hand (send_worker.h) while the requests in flight drain */
 	send_worker_stop(worker);
 	drain(&srv);
-	/* the writes queued are written and answered; none is left suspended when the daemons stop */
-	write_gate_stop(srv.gate);
 	if (jobs_wait(o->grace) > 0 && o->log)
 		fprintf(o->log, "a job still runs after --grace: it is cut short (what it committed stays)\n");
+	/*
+	 * The writes handed over are written and answered: none is left
+	 * suspended when the daemons stop. The writer stops after them: a
+	 * request that comes meanwhile on a connection kept alive (its last
+	 * answer left before the signal, without Connection: close) is written
+	 * on its worker's thread (hand_over), never refused.
+	 */
+	wait_writes(cur, retired);
 	reap(&srv, &retired, 1);
 	if (cur)
 		MHD_stop_daemon(cur->d);
+	write_gate_stop(srv.gate);
 	free(cur);
 	if (listener != MHD_INVALID_SOCKET)
 		close(listener);

@@ -23,6 +23,7 @@
 struct write_gate {
 	pthread_mutex_t mu;
 	pthread_cond_t work; /* a job was queued, or the writer must stop */
+	pthread_cond_t told; /* a job of write_gate_run was told its result */
 	struct store *store;
 	struct write_job *head, **tail;
 	int stop;
@@ -54,6 +55,19 @@ static struct write_job *take(struct write_gate *g, int64_t tenant)
 	j->next = NULL;
 	atomic_fetch_sub(&units_queued, 1);
 	return j;
+}
+
+/* Gives the job back: its `done`, or the wake-up of write_gate_run's caller. */
+static void tell(struct write_gate *g, struct write_job *j)
+{
+	if (j->done) {
+		j->done(j);
+		return;
+	}
+	pthread_mutex_lock(&g->mu);
+	j->told = 1;
+	pthread_cond_broadcast(&g->told);
+	pthread_mutex_unlock(&g->mu);
 }
 
 /* One batch: `first` and the jobs of its tenant that follow it, one commit, then each job told. */
@@ -94,7 +108,7 @@ static void run_batch(struct write_gate *g, struct write_job *first)
 		j->saved = ret;
 		if (ret < 0)
 			j->err = err;
-		j->done(j);
+		tell(g, j);
 	}
 }
 
@@ -138,10 +152,12 @@ int write_gate_open(const char *db_url, struct write_gate **out, struct error *e
 	g->tail = &g->head;
 	pthread_mutex_init(&g->mu, NULL);
 	pthread_cond_init(&g->work, NULL);
+	pthread_cond_init(&g->told, NULL);
 	/* the writer takes no signal (SIGTERM is the server's main thread's, in sigwait) */
 	ret = sys_thread_start(&g->thread, writer, g);
 	if (ret != 0) {
 		pthread_cond_destroy(&g->work);
+		pthread_cond_destroy(&g->told);
 		pthread_mutex_destroy(&g->mu);
 		store_close(g->store);
 		free(g);
@@ -159,13 +175,26 @@ void write_gate_submit(struct write_gate *g, struct write_job *j)
 		pthread_mutex_unlock(&g->mu);
 		j->ret = 0;
 		j->saved = error_set(&j->err, ERR_ENV, "the server is stopping");
-		j->done(j);
+		j->told = 1;
+		if (j->done)
+			j->done(j);
 		return;
 	}
 	*g->tail = j;
 	g->tail = &j->next;
 	atomic_fetch_add(&units_queued, 1);
 	pthread_cond_signal(&g->work);
+	pthread_mutex_unlock(&g->mu);
+}
+
+void write_gate_run(struct write_gate *g, struct write_job *j)
+{
+	j->done = NULL;
+	j->told = 0;
+	write_gate_submit(g, j);
+	pthread_mutex_lock(&g->mu);
+	while (!j->told)
+		pthread_cond_wait(&g->told, &g->mu);
 	pthread_mutex_unlock(&g->mu);
 }
 
@@ -188,6 +217,7 @@ void write_gate_close(struct write_gate *g)
 	write_gate_stop(g);
 	store_close(g->store);
 	pthread_cond_destroy(&g->work);
+	pthread_cond_destroy(&g->told);
 	pthread_mutex_destroy(&g->mu);
 	free(g);
 }

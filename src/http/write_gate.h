@@ -47,12 +47,14 @@ struct write_job {
 	 * Called on the writer's thread once the job's batch has ended, with
 	 * `saved` 0 when it committed (the job's work is durable), or -ERR_ENV
 	 * with `err` set when it did not (none of the batch's work is saved).
-	 * The job is the caller's again once it is called.
+	 * The job is the caller's again once it is called. NULL for
+	 * write_gate_run's jobs.
 	 */
 	void (*done)(struct write_job *j);
 	void *arg;
 	int ret;
 	int saved;
+	int told; /* write_gate_run: the result is in */
 	struct error err;
 };
 
@@ -64,6 +66,13 @@ int write_gate_open(const char *db_url, struct write_gate **out, struct error *e
  * the job not run and not saved (the server is stopping).
  */
 void write_gate_submit(struct write_gate *g, struct write_job *j);
+/*
+ * Queues a job and waits, on the caller's thread, until its batch has
+ * ended (`done` is not used). The server's way while it stops: a request
+ * on a connection kept alive may still come after the signal, and no
+ * connection may be left suspended when the daemons stop.
+ */
+void write_gate_run(struct write_gate *g, struct write_job *j);
 /* Runs the jobs queued, then stops the writer's thread: no job is with the writer after. Accepts NULL. */
 void write_gate_stop(struct write_gate *g);
 /* Stops the writer if it runs, and closes its store. Accepts NULL. */
