@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/credit.h"
 #include "app/strategies.h"
 #include "core/money.h"
 #include "core/tz.h"
@@ -238,6 +239,8 @@ static void overdue_sums(const struct app_ctx *ctx, struct account_view *v)
 		if (v->oldest < 0 || inv->due_date < b->invoices[v->oldest].due_date)
 			v->oldest = (int)i;
 	}
+	/* recoup credit check's seriously_overdue: the oldest open invoice past due by more than the policy's days */
+	v->seriously_overdue = v->oldest >= 0 && ctx->today - b->invoices[v->oldest].due_date > v->credit_overdue_days;
 }
 
 static const struct flag_record *dispute_of(const struct customer_view *b, int64_t invoice_id)
@@ -285,19 +288,60 @@ static void script_facts(const struct app_ctx *ctx, struct account_view *v)
 	}
 }
 
-static void script_benefits(struct account_view *v)
+/* The hold current and the tenant's policy: what `recoup credit check` would weigh besides the amount. */
+static int read_credit(struct store_tx *tx, struct account_view *v, struct error *e)
+{
+	struct credit_policy p;
+	int ret = store_credit_hold_current(tx, v->base.customer.id, &v->hold, e);
+
+	if (ret < 0)
+		return ret;
+	v->on_credit_hold = ret;
+	ret = credit_policy_in(tx, &p, e);
+	v->credit_overdue_days = p.overdue_days;
+	return ret;
+}
+
+/*
+ * What settling does for new orders on credit. Only a limit gives a credit
+ * line; a hold or an invoice past the policy's days refuses orders now
+ * (recoup credit check), and the line must not be promised as open then.
+ */
+static void credit_benefit(struct account_view *v)
 {
 	const struct customer *cu = &v->base.customer;
 	int exp = currency_exponent(cu->currency);
 	char a[MONEY_TEXT_MAX];
 
+	if (cu->credit_limit <= 0)
+		return;
+	money_format(cu->credit_limit, exp, a, sizeof(a));
+	if (v->on_credit_hold && !strcmp(v->hold.source, "run"))
+		add_line(&v->benefits,
+			 "New orders are on credit hold now; the hold is lifted once nothing is more than %d days "
+			 "overdue and the balance is within the credit line of %s %s.",
+			 v->credit_overdue_days, a, cu->currency);
+	else if (v->on_credit_hold)
+		add_line(&v->benefits,
+			 "New orders are on credit hold now (set by %s); settling is what a manager needs to release "
+			 "it and reopen the credit line of %s %s.",
+			 v->hold.set_by[0] ? v->hold.set_by : "hand", a, cu->currency);
+	else if (v->seriously_overdue)
+		add_line(&v->benefits,
+			 "New orders on credit are refused while an invoice is more than %d days overdue: settling "
+			 "reopens the credit line of %s %s.",
+			 v->credit_overdue_days, a, cu->currency);
+	else
+		add_line(&v->benefits, "The credit line of %s %s stays open for new orders.", a, cu->currency);
+}
+
+static void script_benefits(struct account_view *v)
+{
 	if (!v->n_overdue)
 		return;
 	add_line(&v->benefits,
 		 "The account is back in good standing: no more reminders or calls about these invoices.");
-	if (cu->credit_limit > 0)
-		add_line(&v->benefits, "The credit line of %s %s stays open for new orders.",
-			 money_format(cu->credit_limit, exp, a, sizeof(a)), cu->currency);
+	credit_benefit(v);
 	if (v->months_count > 0)
 		add_line(&v->benefits, "Deliveries go on as before (%lld invoices in the last %d months).",
 			 (long long)v->months_count, ACCOUNT_VIEW_MONTHS);
@@ -462,6 +506,9 @@ int account_view_load(const struct app_ctx *ctx, const char *ref, struct account
 		goto cleanup;
 	out->actor_known = ret;
 	ret = read_next_steps(ctx, tx, out, e);
+	if (ret < 0)
+		goto cleanup;
+	ret = read_credit(tx, out, e);
 	if (ret < 0)
 		goto cleanup;
 	overdue_sums(ctx, out);

@@ -45,6 +45,7 @@
 #include "app/customer_view.h"
 #include "app/rules_ctx.h"
 #include "core/strategy.h"
+#include "store/credit.h"
 #include "store/users.h"
 
 #define ACCOUNT_VIEW_MONTHS   18
@@ -124,6 +125,12 @@ struct account_view {
 	struct account_attempt recent[ACCOUNT_VIEW_RECENT]; /* newest first */
 	size_t n_recent;
 	size_t n_attempts; /* in the whole history */
+
+	/* credit: new orders on credit (recoup credit check's on_hold and seriously_overdue) */
+	int on_credit_hold;      /* a hold is current */
+	struct credit_hold hold; /* the earliest current one, when on_credit_hold */
+	int credit_overdue_days; /* the tenant's policy: overdue more than this refuses new orders */
+	int seriously_overdue;   /* the oldest overdue invoice is past the policy's days today */
 
 	/* who prepares the call */
 	struct user actor; /* as stored; actor_known 0 when ctx->actor is no user of the tenant */

@@ -275,6 +275,25 @@ static json_t *json_flags(const struct customer_view *b)
 	return a;
 }
 
+/* New orders on credit: the hold current (null none) and the policy's days, as `credit check` weighs them. */
+static json_t *json_credit(const struct account_view *v)
+{
+	json_t *o = json_object(), *h = json_null();
+
+	if (v->on_credit_hold) {
+		h = json_object();
+		json_object_set_new(h, "source", json_string(v->hold.source));
+		json_object_set_new(h, "set_at", jts(v->hold.set_at));
+		json_object_set_new(h, "set_by", json_string(v->hold.set_by));
+		json_object_set_new(h, "reason", jtext_or_null(v->hold.reason));
+	}
+	json_object_set_new(o, "on_hold", json_boolean(v->on_credit_hold));
+	json_object_set_new(o, "hold", h);
+	json_object_set_new(o, "policy_overdue_days", json_integer(v->credit_overdue_days));
+	json_object_set_new(o, "seriously_overdue", json_boolean(v->seriously_overdue));
+	return o;
+}
+
 json_t *account_view_json(const struct account_view *v, timestamp_t now, date_t today)
 {
 	json_t *o = json_object(), *script = json_object();
@@ -296,6 +315,7 @@ json_t *account_view_json(const struct account_view *v, timestamp_t now, date_t 
 	json_object_set_new(o, "recent_contacts", json_recent(v));
 	json_object_set_new(o, "contact_attempts", json_integer((json_int_t)v->n_attempts));
 	json_object_set_new(o, "flags", json_flags(&v->base));
+	json_object_set_new(o, "credit", json_credit(v));
 	json_object_set_new(o, "risk", risk_json(&v->base.risk));
 	json_object_set_new(o, "next_steps", next_steps_json(&v->next_steps));
 	json_object_set_new(script, "facts", jlines(&v->facts));

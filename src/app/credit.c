@@ -288,7 +288,8 @@ int credit_policy_get(const struct app_ctx *ctx, struct credit_policy *p, struct
 	return ret;
 }
 
-int credit_review(const struct app_ctx *ctx, date_t as_of, struct error *e)
+/* The holds of the credit_hold actions not yet read (since the mark), and with `lift` those lifted. */
+static int review(const struct app_ctx *ctx, date_t as_of, int lift, struct error *e)
 {
 	struct store_tx *tx = NULL;
 	int64_t set = 0, lifted = 0;
@@ -301,7 +302,7 @@ int credit_review(const struct app_ctx *ctx, date_t as_of, struct error *e)
 	if (ret == 0)
 		ret = store_credit_holds_from_actions(tx, as_of, ctx->now, "run", &set, e);
 	/* seriously overdue: due more than `days` before as_of, so due before as_of - days */
-	if (ret == 0)
+	if (ret == 0 && lift)
 		ret = store_credit_holds_lift(tx, as_of - days, ctx->now, "run", "back within the credit policy",
 					      &lifted, e);
 	if (ret == 0 && (set || lifted)) {
@@ -315,6 +316,16 @@ int credit_review(const struct app_ctx *ctx, date_t as_of, struct error *e)
 		ret = store_tx_commit(tx, e);
 	store_tx_free(tx);
 	return ret;
+}
+
+int credit_review(const struct app_ctx *ctx, date_t as_of, struct error *e)
+{
+	return review(ctx, as_of, 1, e);
+}
+
+int credit_review_walked(const struct app_ctx *ctx, date_t as_of, struct error *e)
+{
+	return review(ctx, as_of, 0, e);
 }
 
 static json_t *money_json(int64_t v, const char *currency)

@@ -14,10 +14,12 @@
  *   references_not_checked the references were not checked.
  * It reads only and records nothing.
  *
- * A hold of the run (credit_review, in the run's reviews) is set the run
- * after its credit_hold action was recorded, and lifted by the run on the
- * day the account is back within policy (nothing seriously overdue, the
- * open balance within the limit); a hold set by hand is released by hand.
+ * A hold of the run is set by the run that records its credit_hold action,
+ * once its walk is committed (credit_review_walked), or else by the next
+ * run's review before its walk (a run killed between the two); it is lifted
+ * by the run (credit_review) on the day the account is back within policy
+ * (nothing seriously overdue, the open balance within the limit); a hold
+ * set by hand is released by hand.
  */
 #ifndef RECOUP_APP_CREDIT_H
 #define RECOUP_APP_CREDIT_H
@@ -92,5 +94,11 @@ int credit_policy_in(struct store_tx *tx, struct credit_policy *p, struct error 
 
 /* The run's review (app/review.h): the holds of credit_hold steps set, and lifted once within policy. */
 int credit_review(const struct app_ctx *ctx, date_t as_of, struct error *e);
+/*
+ * After the run's walk: the holds of the credit_hold actions it recorded
+ * (those since the mark), none lifted, so that a step due today holds new
+ * orders today, not from the next run. Audit credit.review when any is set.
+ */
+int credit_review_walked(const struct app_ctx *ctx, date_t as_of, struct error *e);
 
 #endif

@@ -32,6 +32,7 @@
 
 #include "app/parties.h"
 #include "app/plans.h"
+#include "app/credit.h"
 #include "app/review.h"
 #include "app/rules_ctx.h"
 #include "app/run_snapshot.h"
@@ -2125,6 +2126,9 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 		ret = walk(&r);
 	if (ret == 0)
 		ret = finish(&r);
+	/* the day's credit_hold steps hold new orders today (their actions are committed by now) */
+	if (ret == 0 && !o->dry_run)
+		ret = credit_review_walked(ctx, o->as_of, e);
 cleanup:
 	run_release(&r);
 	if (locked)

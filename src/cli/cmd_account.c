@@ -87,6 +87,24 @@ static void print_invoices(const struct account_view *v, date_t today)
 		printf("  (none)\n");
 }
 
+/* New orders on credit: the limit, the hold current, the policy's days (recoup credit check weighs them). */
+static void print_credit(const struct account_view *v)
+{
+	const struct customer *cu = &v->base.customer;
+	char a[MONEY_TEXT_MAX], ts[TIMESTAMP_TEXT_MAX];
+
+	printf("credit: limit %s%s%s",
+	       cu->credit_limit > 0 ? money(cu->credit_limit, cu->currency, a, sizeof(a)) : "none",
+	       cu->credit_limit > 0 ? " " : "", cu->credit_limit > 0 ? cu->currency : "");
+	if (v->on_credit_hold)
+		printf("; ON HOLD since %s (%s, by %s%s%s)", timestamp_format(v->hold.set_at, ts, sizeof(ts)),
+		       v->hold.source, v->hold.set_by, v->hold.reason[0] ? ": " : "", v->hold.reason);
+	else
+		printf("; not on hold");
+	printf("; %s (policy: more than %d days overdue refuses new orders)\n",
+	       v->seriously_overdue ? "seriously overdue" : "not seriously overdue", v->credit_overdue_days);
+}
+
 static void print_history(const struct account_view *v)
 {
 	const char *cur = v->base.customer.currency;
@@ -166,6 +184,7 @@ static void print_table(const struct account_view *v, date_t today)
 		       b->flags[i].reason);
 	if (b->n_flags == 0)
 		printf("  (none)\n");
+	print_credit(v);
 	risk_print_table(&b->risk, today, "");
 	print_next_steps(&v->next_steps);
 	printf("call script:\n");

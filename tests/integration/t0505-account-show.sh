@@ -61,7 +61,7 @@ print("null" if r is None else (str(r).lower() if isinstance(r, bool) else r))' 
 db_snapshot
 expect_exit 0 recoup account show ON1 --now 2027-07-01T14:00:00Z --format json
 expect_eq "the JSON keys" \
-	"now customer balance call best_time contacts invoices purchase_history recent_contacts contact_attempts flags risk next_steps script" \
+	"now customer balance call best_time contacts invoices purchase_history recent_contacts contact_attempts flags credit risk next_steps script" \
 	"$(j '" ".join(v.keys())')"
 expect_eq "now is the --now moment" 2027-07-01T14:00:00Z "$(j 'v["now"]')"
 # customer and its local time
@@ -123,6 +123,10 @@ expect_eq "script: amount overdue and oldest invoice" \
 	"$(j 'v["script"]["facts"][1]')"
 expect_eq "script: the disputed invoice is named" 1 "$(j '1 if any(f.startswith("Invoice ON1-2610 is disputed (goods damaged)") for f in v["script"]["facts"]) else 0')"
 expect_eq "script: benefits name the credit line" 1 "$(j '1 if any("5000.00 CAD" in b for b in v["script"]["benefits"]) else 0')"
+expect_eq "273 days overdue, past the policy's 60: the line is not promised as open" 1 \
+	"$(j '1 if any(b.startswith("New orders on credit are refused while an invoice is more than 60 days overdue") for b in v["script"]["benefits"]) and not any("stays open" in b for b in v["script"]["benefits"]) else 0')"
+expect_eq "credit: no hold, seriously overdue, the policy's days" "false|null|true|60" \
+	"$(j '"|".join(str(x).lower() if x is not None else "null" for x in (v["credit"]["on_hold"], v["credit"]["hold"], v["credit"]["seriously_overdue"], v["credit"]["policy_overdue_days"]))')"
 expect_eq "script: a collector offers a plan only with approval" 1 \
 	"$(j '1 if any("needs a manager" in o for o in v["script"]["options"]) else 0')"
 expect_db_unchanged "account show writes nothing"
@@ -183,10 +187,23 @@ JSON
 recoup strategy set key-accounts "$TMP/key.json" >/dev/null
 expect_exit 0 recoup account show ON1 --now 2026-10-11T14:00:00Z --format json
 expect_eq "untagged: still the tenant's strategy" ca-firm "$(j 'v["next_steps"]["strategy"]')"
+expect_eq "10 days overdue, within the policy: the credit line stays open" "false|1" \
+	"$(j '"%s|%d" % (str(v["credit"]["seriously_overdue"]).lower(), sum("The credit line of 5000.00 CAD stays open for new orders." == b for b in v["script"]["benefits"]))')"
 recoup customer set ON1 tags=key-account --by test >/dev/null
 expect_exit 0 recoup account show ON1 --now 2026-10-11T14:00:00Z --format json
 expect_eq "tagged: the key-accounts strategy" "key-accounts 2026-10-13:exec-call" \
 	"$(j 'v["next_steps"]["strategy"] + " " + " ".join("%s:%s" % (s["date"], s["step"]) for s in v["next_steps"]["steps"])')"
+
+# a hold set by hand: the screen says so, and settling is what a manager needs to release it
+recoup credit hold ON1 --reason "cheque bounced" --by dee >/dev/null
+expect_exit 0 recoup account show ON1 --now 2027-07-02T14:00:00Z --format json
+expect_eq "credit: on hold, by hand, by dee, why" "true|hand|dee|cheque bounced" \
+	"$(j '"|".join(str(x).lower() if isinstance(x, bool) else x for x in (v["credit"]["on_hold"], v["credit"]["hold"]["source"], v["credit"]["hold"]["set_by"], v["credit"]["hold"]["reason"]))')"
+expect_eq "script: the hold, not the open line" 1 \
+	"$(j '1 if any(b.startswith("New orders are on credit hold now (set by dee)") for b in v["script"]["benefits"]) else 0')"
+expect_exit 0 recoup account show ON1 --now 2027-07-02T14:00:00Z
+expect_stdout_contains "credit: limit 5000.00 CAD; ON HOLD since"
+recoup credit release ON1 --reason "paid by transfer" --by dee >/dev/null
 
 expect_exit 0 recoup account show NOC --now 2027-07-02T14:00:00Z --format json
 expect_eq "a customer without a phone: no call, nothing overdue, nothing to offer" "None|0" \

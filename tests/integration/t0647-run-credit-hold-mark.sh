@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The credit review reads the credit_hold actions recorded since its mark
 # (table credit_review), not every one since the first run, and sets the
-# same holds as when it read them all: a replay's action gets its hold from
-# the review of a date on or after its own while an action dated later
-# waits for a review of its date; a hold released by hand is not set again
+# same holds as when it read them all: the run that records a step holds
+# at once (its review after the walk); after a run killed before that
+# review, a replay's action gets its hold from the review of a date on or
+# after its own while an action dated later waits for a review of its date; a hold released by hand is not set again
 # from its action, which is still scheduled; a book with no mark yet (one
 # migrated with its history) reads them all once and sets nothing twice.
 set -euo pipefail
@@ -32,6 +33,10 @@ steps() {
 
 daily_run 2026-10-31
 expect_eq "the run of 2026-10-31 records ACME's credit_hold step" "2026-10-31:scheduled" "$(steps ACME)"
+expect_eq "and holds ACME at once, once its walk is committed" "ACME:2026-10-31:current" "$(holds)"
+# as a run killed between its walk's commit and that review leaves the book:
+# the action recorded, no hold, the mark before it (the next reviews must catch up)
+sql "DELETE FROM credit_hold; UPDATE credit_review SET action_id = 0" >/dev/null
 recoup import invoices "$(csv_file w1.csv <<'CSV'
 invoice_ref,customer_ref,issue_date,due_date,currency,amount
 W1,WAW,2026-07-29,2026-08-29,PLN,70.00
@@ -41,10 +46,9 @@ CSV
 # a replay of 2026-10-28 records W1's step after ACME's, dated before it
 daily_run 2026-10-28
 expect_eq "the replay of 2026-10-28 records WAW's step" "2026-10-28:scheduled" "$(steps WAW)"
-expect_eq "and sets no hold: ACME's action is dated later" "" "$(holds)"
+expect_eq "and holds WAW from it; ACME's action, dated later, waits" "WAW:2026-10-28:current" "$(holds)"
 daily_run 2026-10-29
-expect_eq "the replay of 2026-10-29 holds WAW from the replay's action; ACME's still waits" \
-	"WAW:2026-10-28:current" "$(holds)"
+expect_eq "the replay of 2026-10-29 adds none; ACME's still waits" "WAW:2026-10-28:current" "$(holds)"
 daily_run 2026-11-01
 expect_eq "the run of 2026-11-01 holds ACME from the action it waited on" \
 	"ACME:2026-10-31:current WAW:2026-10-28:current" "$(holds)"

@@ -57,17 +57,17 @@ expect_eq "references not checked" "refuse references_not_checked" "$(check 100.
 expect_eq "every reason at once" \
 	"refuse over_limit seriously_overdue references_not_checked" "$(check 900.00 2027-01-15)"
 
-# a credit_hold step (+60 days in b2b-gentle) puts ACME on hold at the next run
+# a credit_hold step (+60 days in b2b-gentle) puts ACME on hold on its day, by the run that records it
+run recoup credit check ACME --amount 1.00 --as-of 2026-10-31 --format json
+expect_eq "not on hold before the step's run" False \
+	"$(python3 -c 'import json,sys; print("on_hold" in [r["code"] for r in json.load(open(sys.argv[1]))["reasons"]])' "$TMP/out")"
 daily_run 2026-10-31
 actions_json --customer ACME --kind credit_hold
 expect_eq "the run records the credit_hold step" credit-hold "$(jq_actions 'a[0]["step"]')"
 run recoup credit check ACME --amount 1.00 --as-of 2026-10-31 --format json
-expect_eq "not on hold before the next run" False \
+expect_eq "on hold from the run that recorded the step, the same day" True \
 	"$(python3 -c 'import json,sys; print("on_hold" in [r["code"] for r in json.load(open(sys.argv[1]))["reasons"]])' "$TMP/out")"
 daily_run 2026-11-01
-run recoup credit check ACME --amount 1.00 --as-of 2026-11-01 --format json
-expect_eq "on hold from the next run" True \
-	"$(python3 -c 'import json,sys; print("on_hold" in [r["code"] for r in json.load(open(sys.argv[1]))["reasons"]])' "$TMP/out")"
 daily_run 2026-11-02
 expect_eq "one hold per step, however many runs" 1 "$(sql "SELECT count(*) FROM credit_hold WHERE source = 'run'")"
 recoup import payments "$(csv_file payments.csv <<'CSV'

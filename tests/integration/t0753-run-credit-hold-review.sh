@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The run's credit review (issue 9: it reads the credit_hold actions through
 # their own index, action_credit_hold, where it read every action up to the
-# date): each credit_hold step recorded on or before the as-of date gets one
-# hold at the next run, none from a run dated later (a replay of a past
-# date after it), and a later day's step gets its own hold the day after.
+# date): each credit_hold step gets one hold from the run that records it
+# (the review after its walk), none from a replay of an earlier date, and a
+# later day's step gets its own hold that day.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/run_helpers.sh"
@@ -29,18 +29,18 @@ hold_actions() {
 daily_run 2026-10-31
 first=$(hold_actions 2026-10-31)
 expect_eq "the run of 2026-10-31 records one credit_hold action (A1's step)" 1 "$(echo "$first" | grep -c .)"
-expect_eq "no hold yet: the review ran before the walk recorded it" "" "$(holds_of)"
+expect_eq "and holds from it the same day (the review after the walk)" "$first" "$(holds_of)"
 
 daily_run 2026-10-30
-expect_eq "a replay of the day before sets no hold from the later run's action" "" "$(holds_of)"
+expect_eq "a replay of the day before adds no hold" "$first" "$(holds_of)"
 
 daily_run 2026-11-01
 second=$(hold_actions 2026-11-01)
 expect_eq "the run of 2026-11-01 records A2's credit_hold step" 1 "$(echo "$second" | grep -c .)"
-expect_eq "the next run holds from the 2026-10-31 action only" "$first" "$(holds_of)"
+expect_eq "and holds from it too: one hold per action" "$first $second" "$(holds_of)"
 
 daily_run 2026-11-02
-expect_eq "and the day after from the 2026-11-01 one: one hold per action" "$first $second" "$(holds_of)"
+expect_eq "the day after adds none" "$first $second" "$(holds_of)"
 daily_run 2026-11-02
 expect_eq "a rerun of the day adds none" "$first $second" "$(holds_of)"
 finish
