@@ -96,7 +96,7 @@ static int run_send(struct cli *cli, int argc, char **argv)
 	struct send_options so = { 0 };
 	struct send_summary sum;
 	struct out o = { FORMAT_TABLE, NULL };
-	int c, ret, unsure = 0;
+	int c, ret, unsure = 0, now_given = 0;
 	char *end;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -105,6 +105,7 @@ static int run_send(struct cli *cli, int argc, char **argv)
 			if (timestamp_parse(optarg, &ctx.now, &cli->err) < 0)
 				return cli_usage_error(cli, &cmd_send, "--now: %s", cli->err.message);
 			ctx.today = timestamp_date_utc(ctx.now);
+			now_given = 1;
 			break;
 		case 'u':
 			if (timestamp_parse(optarg, &so.until, &cli->err) < 0)
@@ -160,6 +161,17 @@ static int run_send(struct cli *cli, int argc, char **argv)
 			       resend ? "will be sent again by the next send" : "recorded sent");
 		return ret;
 	}
+	/*
+	 * What follows may hand messages over (unless --unsure): they leave at
+	 * the machine's moment, so a --now away from it is refused here, before
+	 * anything is read (send_run refuses it too, for any caller).
+	 */
+	so.machine_now = cli_now();
+	if (!unsure && now_given && send_clock_check("--now", ctx.now, so.machine_now, &cli->err) < 0)
+		return cli_usage_error(cli, &cmd_send,
+				       "%s; --now is for what does not transmit: --letters-to, --unsure, "
+				       "--mark-sent, --resend",
+				       cli->err.message);
 	o.rows = json_array();
 	if (unsure) {
 		ret = send_unsure(&ctx, on_event, &o, &cli->err);

@@ -11,6 +11,7 @@
 
 #include "app/auth.h"
 #include "app/documents.h"
+#include "app/send.h"
 #include "cli/cli.h"
 #include "http/router.h"
 #include "app/idempotency.h"
@@ -211,6 +212,9 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_serve, "unexpected argument '%s'", argv[optind]);
 	if (o.send_clock && !send_every)
 		return cli_usage_error(cli, &cmd_serve, "--send-now needs --send-every");
+	/* the worker hands messages over at the machine's moment: its clock must be the machine's (app/send.h) */
+	if (o.send_clock && send_clock_check("--send-now", o.send_clock, cli_now(), &cli->err) < 0)
+		return cli_usage_error(cli, &cmd_serve, "%s", cli->err.message);
 	o.send_every = (unsigned)send_every;
 	ret = read_tls(cli, cert_path, key_path, &cert, &key);
 	if (ret < 0) {
