@@ -2,6 +2,10 @@
  * cmd_send.c: recoup send [--now TIMESTAMP] [--until TIMESTAMP] [--limit N] [--unsure] [--format table|json]
  *             recoup send --mark-sent ID | --resend ID
  *
+ * --now on a send that hands messages over must be within
+ * SEND_CLOCK_TOLERANCE of the machine's clock (app/send.h): checked here,
+ * right after parsing, so that it is a usage error; send_run checks it too.
+ *
  * Hands the due messages of the outbox to their channel (app/send). The
  * JSON form prints one object per row (keys of json_event() below) and the
  * summary, for scripts.
@@ -205,7 +209,10 @@ const struct command cmd_send = {
 		 "automatically; --unsure lists them, and a person decides each one after checking with the\n"
 		 "server: --mark-sent ID (it went out) or --resend ID (it did not; same Message-ID).\n"
 		 "--letters-to DIR renders the day's letters into DIR/letters-DATE.pdf for printing and\n"
-		 "marks their actions sent. --now sets the clock (tests, replays). Settings:\n"
+		 "marks their actions sent. --now sets the clock: for --letters-to, --unsure, --mark-sent\n"
+		 "and --resend any moment; for a send that hands messages over, which leave at the\n"
+		 "machine's moment, it is refused (exit 2) more than 60 s from the machine's clock (to\n"
+		 "replay a send at another moment, run it on a machine whose clock reads it). Settings:\n"
 		 "recoup config. See docs/channels.md.\n",
 	.flags = CMD_NEEDS_DB,
 	.run = run_send,
