@@ -48,8 +48,21 @@ port=$(cat "$dir/sink/port")
 "$recoup" config set creditor.name "Creditor SA" >/dev/null
 "$recoup" config set email.optout_url "https://creditor.test/optout" >/dev/null
 
+# the messages leave at the machine's moment and a send takes --now only near
+# it (docs/channels.md): the send runs on a machine whose clock reads 12:00 UTC
+# on the run's day (libfaketime's running clock, as the tests' recoup_at), a
+# moment in the debtors' window whatever the hour of the bench
+faketime_lib=
+for f in /usr/lib/*/faketime/libfaketimeMT.so.1 /usr/lib/faketime/libfaketimeMT.so.1; do
+  [[ -f $f ]] && { faketime_lib=$f; break; }
+done
+if [[ -z $faketime_lib ]]; then
+  echo "bench/send.sh: libfaketime (libfaketimeMT.so.1) not found; scripts/install-deps installs it" >&2
+  exit 1
+fi
 t0=$(now)
-timeout "$limit" "$recoup" send --now 2026-11-26T12:00:00Z >"$dir/send.out"
+timeout "$limit" env "LD_PRELOAD=$faketime_lib" "FAKETIME=@2026-11-26 12:00:00" TZ=UTC \
+  "$recoup" send --now 2026-11-26T12:00:00Z >"$dir/send.out"
 t1=$(now)
 sent=$(ls "$dir/sink" | grep -c '^msg-' || true)
 size=$(wc -c <"$(ls "$dir"/sink/msg-* | head -1)")

@@ -781,6 +781,34 @@ static long still_due(const struct send_summary *sum)
 	return sum->retry + sum->waiting + sum->skipped;
 }
 
+/* "1 h 5 min", "12 min 3 s", "40 s": how far apart two clocks are. */
+static void format_gap(int64_t seconds, char *buf, size_t size)
+{
+	if (seconds >= 3600)
+		snprintf(buf, size, "%lld h %lld min", (long long)(seconds / 3600), (long long)(seconds % 3600 / 60));
+	else if (seconds >= 60)
+		snprintf(buf, size, "%lld min %lld s", (long long)(seconds / 60), (long long)(seconds % 60));
+	else
+		snprintf(buf, size, "%lld s", (long long)seconds);
+}
+
+int send_clock_check(const char *name, timestamp_t now, timestamp_t machine, struct error *e)
+{
+	char asked[TIMESTAMP_TEXT_MAX], clock[TIMESTAMP_TEXT_MAX], gap[48];
+	int64_t d = (int64_t)now - (int64_t)machine;
+	if (d >= -SEND_CLOCK_TOLERANCE && d <= SEND_CLOCK_TOLERANCE)
+		return 0;
+	format_gap(d < 0 ? -d : d, gap, sizeof(gap));
+	error_set(e, ERR_USAGE,
+		  "%s %s is %s %s the machine's clock (%s): messages leave at the machine's moment, and the "
+		  "contact rules must be asked at that moment (a send that transmits takes a clock at most %d s "
+		  "from the machine's)",
+		  name, timestamp_format(now, asked, sizeof(asked)), gap, d < 0 ? "behind" : "ahead of",
+		  timestamp_format(machine, clock, sizeof(clock)), SEND_CLOCK_TOLERANCE);
+	app_error_field(e, name[0] == '-' ? name : "now");
+	return -ERR_USAGE;
+}
+
 int send_run(const struct app_ctx *ctx, const struct send_options *o, send_event_cb cb, void *cb_ctx,
 	     struct send_summary *sum, struct error *e)
 {
@@ -790,6 +818,14 @@ int send_run(const struct app_ctx *ctx, const struct send_options *o, send_event
 	long limit = o ? o->limit : 0, done = 0;
 	int ret, locked = 0;
 	memset(sum, 0, sizeof(*sum));
+	/* no message leaves on a clock that is not the machine's: refused before anything is read */
+	if (!o || !o->machine_now) {
+		ret = error_set(e, ERR_ENV, "send: the caller gave no machine clock (send_options.machine_now)");
+		goto cleanup;
+	}
+	ret = send_clock_check("the send's clock", ctx->now, o->machine_now, e);
+	if (ret < 0)
+		goto cleanup;
 	if (!s) {
 		ret = error_set(e, ERR_ENV, "send: out of memory");
 		goto cleanup;

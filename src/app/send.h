@@ -35,7 +35,36 @@
 #include "channels/channel.h"
 #include "core/model.h"
 
+/*
+ * The clock of a send that hands messages over. They leave at the
+ * machine's moment, so the contact rules (and what is due) must be asked
+ * at that moment: a send's clock (ctx->now, which `recoup send --now` and
+ * serve's --send-now set) may be at most SEND_CLOCK_TOLERANCE seconds from
+ * the machine's. A minute: a script's timestamp taken a moment before the
+ * command (seconds, even on a loaded host or a PostgreSQL retry) still
+ * works, and a stale or early clock can put a message at most that far
+ * past the edge of a contact window (written to the minute). What does not
+ * transmit (the letters, the unsure list, a person's decision) takes any
+ * clock.
+ */
+#define SEND_CLOCK_TOLERANCE 60
+
+/*
+ * 0 when `now` is within SEND_CLOCK_TOLERANCE of `machine`, else
+ * -ERR_USAGE naming `name` ("--now", "--send-now"), both moments and why
+ * (e->field "now", "send_now"). Pure: the caller reads the machine's clock
+ * (a use case never does).
+ */
+int send_clock_check(const char *name, timestamp_t now, timestamp_t machine, struct error *e);
+
 struct send_options {
+	/*
+	 * The machine's clock as the caller read it when the send began (a use
+	 * case never reads the clock): send_run refuses, before it reads or
+	 * changes anything, a ctx->now away from it (send_clock_check), and a
+	 * caller that gave none (0).
+	 */
+	timestamp_t machine_now;
 	timestamp_t until; /* send what is due at or before it; 0: ctx->now */
 	long limit;        /* at most this many rows; 0: no limit */
 	/*
@@ -70,8 +99,9 @@ struct send_summary {
 
 /*
  * Sends what is due. 0 (each row's outcome through `cb`, which may be
- * NULL), -ERR_CONFLICT when the tenant's run or another send holds the
- * lock, -ERR_ENV for the database.
+ * NULL), -ERR_USAGE when ctx->now is away from o->machine_now (nothing
+ * read or changed), -ERR_CONFLICT when the tenant's run or another send
+ * holds the lock, -ERR_ENV for the database.
  */
 int send_run(const struct app_ctx *ctx, const struct send_options *o, send_event_cb cb, void *cb_ctx,
 	     struct send_summary *sum, struct error *e);

@@ -2,6 +2,10 @@
  * cmd_send.c: recoup send [--now TIMESTAMP] [--until TIMESTAMP] [--limit N] [--unsure] [--format table|json]
  *             recoup send --mark-sent ID | --resend ID
  *
+ * --now on a send that hands messages over must be within
+ * SEND_CLOCK_TOLERANCE of the machine's clock (app/send.h): checked here,
+ * right after parsing, so that it is a usage error; send_run checks it too.
+ *
  * Hands the due messages of the outbox to their channel (app/send). The
  * JSON form prints one object per row (keys of json_event() below) and the
  * summary, for scripts.
@@ -96,7 +100,7 @@ static int run_send(struct cli *cli, int argc, char **argv)
 	struct send_options so = { 0 };
 	struct send_summary sum;
 	struct out o = { FORMAT_TABLE, NULL };
-	int c, ret, unsure = 0;
+	int c, ret, unsure = 0, now_given = 0;
 	char *end;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -105,6 +109,7 @@ static int run_send(struct cli *cli, int argc, char **argv)
 			if (timestamp_parse(optarg, &ctx.now, &cli->err) < 0)
 				return cli_usage_error(cli, &cmd_send, "--now: %s", cli->err.message);
 			ctx.today = timestamp_date_utc(ctx.now);
+			now_given = 1;
 			break;
 		case 'u':
 			if (timestamp_parse(optarg, &so.until, &cli->err) < 0)
@@ -160,6 +165,17 @@ static int run_send(struct cli *cli, int argc, char **argv)
 			       resend ? "will be sent again by the next send" : "recorded sent");
 		return ret;
 	}
+	/*
+	 * What follows may hand messages over (unless --unsure): they leave at
+	 * the machine's moment, so a --now away from it is refused here, before
+	 * anything is read (send_run refuses it too, for any caller).
+	 */
+	so.machine_now = cli_now();
+	if (!unsure && now_given && send_clock_check("--now", ctx.now, so.machine_now, &cli->err) < 0)
+		return cli_usage_error(cli, &cmd_send,
+				       "%s; --now is for what does not transmit: --letters-to, --unsure, "
+				       "--mark-sent, --resend",
+				       cli->err.message);
 	o.rows = json_array();
 	if (unsure) {
 		ret = send_unsure(&ctx, on_event, &o, &cli->err);
@@ -193,7 +209,10 @@ const struct command cmd_send = {
 		 "automatically; --unsure lists them, and a person decides each one after checking with the\n"
 		 "server: --mark-sent ID (it went out) or --resend ID (it did not; same Message-ID).\n"
 		 "--letters-to DIR renders the day's letters into DIR/letters-DATE.pdf for printing and\n"
-		 "marks their actions sent. --now sets the clock (tests, replays). Settings:\n"
+		 "marks their actions sent. --now sets the clock: for --letters-to, --unsure, --mark-sent\n"
+		 "and --resend any moment; for a send that hands messages over, which leave at the\n"
+		 "machine's moment, it is refused (exit 2) more than 60 s from the machine's clock (to\n"
+		 "replay a send at another moment, run it on a machine whose clock reads it). Settings:\n"
 		 "recoup config. See docs/channels.md.\n",
 	.flags = CMD_NEEDS_DB,
 	.run = run_send,

@@ -11,6 +11,7 @@
 
 #include "app/auth.h"
 #include "app/documents.h"
+#include "app/send.h"
 #include "cli/cli.h"
 #include "http/router.h"
 #include "app/idempotency.h"
@@ -36,7 +37,8 @@ static const char usage[] =
 	"--send-every SECONDS (default: no worker) also runs `recoup send` for every tenant in a\n"
 	"thread of its own, at once and then SECONDS after each round ends, under the same lock as\n"
 	"the command (docs/channels.md); SIGTERM stops it between two messages. --send-now sets the\n"
-	"worker's clock to TIMESTAMP at start, running on from there (tests, replays).\n"
+	"worker's clock to TIMESTAMP at start, running on from there; as the messages leave at the\n"
+	"machine's moment, it is refused (exit 2) more than 60 s from the machine's clock.\n"
 	"--tls-cert and --tls-key (PEM files) serve HTTPS instead of HTTP; the session cookie is then\n"
 	"Secure. X-Forwarded-For (and X-Forwarded-Proto) are believed only from a --trusted-proxy\n"
 	"(an IPv4 or IPv6 address, or a CIDR range such as 10.0.0.0/8 or fd00::/8; repeat the option\n"
@@ -211,6 +213,9 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_serve, "unexpected argument '%s'", argv[optind]);
 	if (o.send_clock && !send_every)
 		return cli_usage_error(cli, &cmd_serve, "--send-now needs --send-every");
+	/* the worker hands messages over at the machine's moment: its clock must be the machine's (app/send.h) */
+	if (o.send_clock && send_clock_check("--send-now", o.send_clock, cli_now(), &cli->err) < 0)
+		return cli_usage_error(cli, &cmd_serve, "%s", cli->err.message);
 	o.send_every = (unsigned)send_every;
 	ret = read_tls(cli, cert_path, key_path, &cert, &key);
 	if (ret < 0) {

@@ -40,10 +40,15 @@ static int add_tenant(void *ctx, int64_t id, const char *name)
 	return 0;
 }
 
+/* The worker's clock when the machine's reads `t`. */
+static timestamp_t worker_clock(const struct send_worker *w, time_t t)
+{
+	return w->o.clock_start ? w->o.clock_start + (timestamp_t)(t - w->started) : (timestamp_t)t;
+}
+
 static timestamp_t worker_now(const struct send_worker *w)
 {
-	time_t t = time(NULL);
-	return w->o.clock_start ? w->o.clock_start + (timestamp_t)(t - w->started) : (timestamp_t)t;
+	return worker_clock(w, time(NULL));
 }
 
 static int on_event(void *ctx, const struct send_event *ev)
@@ -72,7 +77,10 @@ static void send_tenant(struct send_worker *w, int64_t tenant)
 	struct error e = ERROR_INIT;
 	char line[ERROR_MESSAGE_MAX + 160];
 
-	ctx.now = worker_now(w);
+	time_t t = time(NULL);
+	/* send_run refuses a worker's clock away from the machine's (cmd_serve refused it at the start) */
+	so.machine_now = (timestamp_t)t;
+	ctx.now = worker_clock(w, t);
 	ctx.today = timestamp_date_utc(ctx.now);
 	int ret = send_run(&ctx, &so, on_event, w, &sum, &e);
 	metrics_send_round(ret == 0 ? "ok" : ret == -ERR_CONFLICT ? "busy" : "error");

@@ -30,9 +30,13 @@
 struct send_worker_options {
 	const char *db_url;
 	unsigned every; /* seconds from the end of one round to the next (>= 1) */
-	timestamp_t
-		clock_start; /* 0: the real clock; else the worker's clock starts here and runs on (tests, replays) */
-	FILE *log;           /* one line per round that sent or found anything; NULL: none */
+	/*
+	 * 0: the machine's clock; else the worker's clock starts here and runs
+	 * on (tests under a faked clock): a round whose clock is more than
+	 * SEND_CLOCK_TOLERANCE from the machine's is refused (app/send.h).
+	 */
+	timestamp_t clock_start;
+	FILE *log; /* one line per round that sent or found anything; NULL: none */
 };
 
 struct send_worker;

@@ -62,7 +62,8 @@ struct server_options {
 
 	/*
 	 * The send worker (send_worker.h): seconds between its rounds, 0 for
-	 * none; its clock's start, 0 for the real clock (tests, replays).
+	 * none; its clock's start, 0 for the real clock, else within
+	 * SEND_CLOCK_TOLERANCE of it (tests under a faked clock; app/send.h).
 	 */
 	unsigned send_every;
 	timestamp_t send_clock;

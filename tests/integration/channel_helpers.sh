@@ -84,6 +84,20 @@ send_json() {
 	cp "$TMP/out" "$TMP/send.json"
 }
 
+# send_at TIMESTAMP ARGS...: send_json at that moment: on a machine whose
+# clock reads TIMESTAMP (lib.sh's recoup_at: the messages leave then) and
+# with --now TIMESTAMP (the moments recorded exact to the second; a send
+# that transmits takes --now only near the machine's clock).
+send_at() {
+	local t=$1
+	shift
+	run recoup_at "$t" send --format json --now "$t" "$@"
+	if [[ $status != 0 ]]; then
+		fail "recoup send at $t $* exits 0" "exit $status" "$(cat "$TMP/err")"
+	fi
+	cp "$TMP/out" "$TMP/send.json"
+}
+
 # jq_send EXPR: a Python expression over the last send_json (`s`: {rows, summary}).
 jq_send() {
 	"$PY" -c 'import json,sys

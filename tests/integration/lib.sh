@@ -135,6 +135,43 @@ recoup() {
 	"$RECOUP" "$@"
 }
 
+# recoup_at TIMESTAMP ARGS...: the binary under test on a machine whose
+# clock reads TIMESTAMP (ISO 8601 in UTC, 2026-11-26T12:00:00Z) when it
+# starts and runs on from there (libfaketime's "@" form, its thread-safe
+# library; a clock that stood still would stall what waits on it). For
+# what must happen at a moment that is not now: a send that hands messages
+# over takes --now only near the machine's clock (docs/channels.md). Only
+# recoup gets the faked clock, never the test's servers (smtp_sink.py...).
+#
+# clock_env TIMESTAMP sets the array CLOCK_ENV to the `env` prefix that
+# does it, for a process started in the background whose pid must be
+# recoup's own (env execs it): "${CLOCK_ENV[@]}" "$RECOUP" send ... &
+# serve_client.py's at_time() is the same for Python. ASan must then not
+# insist on being the first library loaded.
+FAKETIME_LIB=
+for _lib in /usr/lib/*/faketime/libfaketimeMT.so.1 /usr/lib/faketime/libfaketimeMT.so.1 \
+	/usr/local/lib/faketime/libfaketimeMT.so.1; do
+	if [[ -f $_lib ]]; then
+		FAKETIME_LIB=$_lib
+		break
+	fi
+done
+export FAKETIME_LIB
+clock_env() {
+	local t=${1%Z}
+	if [[ -z $FAKETIME_LIB ]]; then
+		echo "clock_env: libfaketime (libfaketimeMT.so.1) not found; scripts/install-deps installs it" >&2
+		return 3
+	fi
+	CLOCK_ENV=(env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+		"LD_PRELOAD=$FAKETIME_LIB${LD_PRELOAD:+:$LD_PRELOAD}" "FAKETIME=@${t/T/ }" TZ=UTC)
+}
+recoup_at() {
+	clock_env "$1" || return
+	shift
+	"${CLOCK_ENV[@]}" "$RECOUP" "$@"
+}
+
 _show() {
 	sed -n '1,20p' "$1" | sed 's/^/| /'
 }

@@ -61,15 +61,31 @@ class Response:
         return "%d %s" % (self.status, self.body[:600].decode("utf-8", "replace"))
 
 
+def at_time(timestamp):
+    """The command prefix (env, which execs the program: its pid is the
+    program's) that starts a program on a machine whose clock reads
+    TIMESTAMP (ISO 8601 in UTC) and runs on from there: lib.sh's clock_env.
+    For recoup only, never for the test's own servers."""
+    lib = os.environ.get("FAKETIME_LIB")
+    if not lib:
+        raise RuntimeError("libfaketime (libfaketimeMT.so.1) not found; scripts/install-deps installs it")
+    asan = os.environ.get("ASAN_OPTIONS")
+    preload = os.environ.get("LD_PRELOAD")
+    return ["env", "ASAN_OPTIONS=" + (asan + ":" if asan else "") + "verify_asan_link_order=0",
+            "LD_PRELOAD=" + lib + (":" + preload if preload else ""),
+            "FAKETIME=@" + timestamp.rstrip("Z").replace("T", " "), "TZ=UTC"]
+
+
 class Server:
     """A `recoup serve` process; its access log is kept in self.log_path."""
 
-    def __init__(self, args=(), log_path=None, env=None, cafile=None):
+    def __init__(self, args=(), log_path=None, env=None, cafile=None, clock=None):
         # cafile: the server speaks HTTPS (--tls-cert) with a certificate this CA file vouches for
+        # clock: the machine's clock at the start (at_time), for a worker that sends (--send-now)
         self.tls = ssl.create_default_context(cafile=cafile) if cafile else None
         self.log_path = log_path or os.path.join(os.environ.get("TMP", "."), "serve.log")
         self.log = open(self.log_path, "ab")
-        cmd = [RECOUP, "serve", "--listen", "127.0.0.1:0"] + list(args)
+        cmd = (at_time(clock) if clock else []) + [RECOUP, "serve", "--listen", "127.0.0.1:0"] + list(args)
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.log, env=env)
         line = self.proc.stdout.readline().decode()
         if not line.startswith("listening on "):

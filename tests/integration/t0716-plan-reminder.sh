@@ -42,7 +42,7 @@ expect_eq "and the strategy gives ACME no step of its own" "" \
 
 start_smtp_sink
 configure_email
-send_json --now 2026-10-08T14:00:00Z
+send_at 2026-10-08T14:00:00Z
 expect_eq "recoup send does not cancel it for the plan's hold: it goes out" "sent" \
 	"$(jq_send '[r["state"] for r in s["rows"] if r["customer"] == "ACME"][0]')"
 mail_json

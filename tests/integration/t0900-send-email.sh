@@ -48,7 +48,7 @@ recoup customer flag OPT optout-email --at 2026-11-26T09:00:00Z --reason "asked 
 recoup customer flag DIS dispute --invoice D1 --at 2026-11-26T09:00:00Z --reason "wrong quantity" >/dev/null
 
 # 12:00 UTC is within every debtor's email hours (London 12:00, Warsaw 13:00, Sao Paulo 09:00)
-send_json --now 2026-11-26T12:00:00Z
+send_at 2026-11-26T12:00:00Z
 expect_eq "three sent, three cancelled" "3 3" "$(jq_send 's["summary"]["sent"], s["summary"]["cancelled"]' | tr -d '(),')"
 expect_eq "the paid invoice's message is cancelled as settled" "cancelled settled" \
 	"$(jq_send '[r["state"] + " " + r["code"] for r in s["rows"] if r["customer"] == "PAID"][0]')"
@@ -93,7 +93,7 @@ n=$(sql "SELECT count(*) FROM message_attempt WHERE outcome = 'sent'")
 expect_eq "every attempt is recorded" 3 "$n"
 
 # a second send finds nothing due: no message twice
-send_json --now 2026-11-26T12:30:00Z
+send_at 2026-11-26T12:30:00Z
 mail_json
 expect_eq "nothing is sent again" "0 3" "$(jq_send 's["summary"]["sent"]') $(jq_mail 'len(m)')"
 finish

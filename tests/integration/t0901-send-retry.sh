@@ -32,21 +32,21 @@ JSON
 
 row() { jq_send "[r[\"state\"] + \" \" + str(r[\"attempts\"]) + \" \" + str(r[\"next_at\"]) for r in s[\"rows\"] if r[\"customer\"] == \"$1\"][0]"; }
 
-send_json --now 2026-11-26T12:00:00Z
+send_at 2026-11-26T12:00:00Z
 expect_eq "451: retry in 5 minutes" "retry 1 2026-11-26T12:05:00Z" "$(row TEMP)"
 expect_eq "550: failed at once" "failed 1 None" "$(row PERM)"
 expect_eq "the server's answer is kept" True "$(jq_send '["550" in r["detail"] for r in s["rows"] if r["customer"] == "PERM"][0]')"
 n=$(sql "SELECT state || ' ' || reason_code FROM action a JOIN customer c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id WHERE c.ref = 'PERM'")
 expect_eq "the failed message's action is cancelled" "cancelled send_failed" "$n"
 
-send_json --now 2026-11-26T12:04:00Z
+send_at 2026-11-26T12:04:00Z
 expect_eq "nothing is due before the backoff ends" 0 "$(jq_send 'len(s["rows"])')"
 
-send_json --now 2026-11-26T12:05:00Z
+send_at 2026-11-26T12:05:00Z
 expect_eq "the second attempt delivers" "sent 2 None" "$(row TEMP)"
 expect_eq "the next backoff doubles" "retry 2 2026-11-26T12:15:00Z" "$(row MAX)"
 
-send_json --now 2026-11-26T12:15:00Z
+send_at 2026-11-26T12:15:00Z
 expect_eq "the third refusal exhausts send.max_attempts" "failed 3 None" "$(row MAX)"
 
 mail_json
@@ -66,6 +66,6 @@ M2,MAX,2026-10-01,2026-12-02,GBP,100.00
 CSV
 )" >/dev/null
 recoup run --as-of 2026-11-27 --now 2026-11-27T05:00:00Z >/dev/null
-send_json --now 2026-11-27T12:00:00Z
+send_at 2026-11-27T12:00:00Z
 expect_eq "connection refused: retry later" "retry" "$(jq_send '[r["state"] for r in s["rows"] if r["customer"] == "MAX"][0]')"
 finish

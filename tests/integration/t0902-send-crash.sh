@@ -31,8 +31,9 @@ start_smtp_sink
 configure_email
 # the server takes the 200th message, then waits before its 250: the sender is killed meanwhile
 echo '{"pause_at": 200, "pause": 60}' >"$SINK/rules.json"
-# the binary itself, not the recoup() function: kill -9 must reach the process that sends
-"$RECOUP" send --now 2026-11-26T12:00:00Z >"$TMP/first.out" 2>&1 &
+# the binary itself (env execs it), not a function: kill -9 must reach the process that sends
+clock_env 2026-11-26T12:00:00Z
+"${CLOCK_ENV[@]}" "$RECOUP" send --now 2026-11-26T12:00:00Z >"$TMP/first.out" 2>&1 &
 pid=$!
 track_pid "$pid"
 for i in $(seq 600); do
@@ -46,7 +47,7 @@ expect_eq "after the kill, one row is sending" 1 "$(sql "SELECT count(*) FROM me
 expect_eq "199 rows were recorded sent" 199 "$(sql "SELECT count(*) FROM message WHERE state = 'sent'")"
 
 echo '{}' >"$SINK/rules.json"
-send_json --now 2026-11-26T12:30:00Z
+send_at 2026-11-26T12:30:00Z
 expect_eq "the restart marks the sending row unsure" 1 "$(jq_send 's["summary"]["unsure"]')"
 expect_eq "and sends the 300 others" 300 "$(jq_send 's["summary"]["sent"]')"
 
@@ -66,7 +67,7 @@ expect_eq "the unsure message was delivered once, not resent" 1 "$(grep -cxF "$u
 
 run recoup send --unsure --format json
 expect_eq "send --unsure lists it" "$unsure" "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["message_id"])' "$TMP/out")"
-send_json --now 2026-11-26T13:00:00Z
+send_at 2026-11-26T13:00:00Z
 expect_eq "a later send does not send it either" "0 0" "$(jq_send 's["summary"]["sent"], s["summary"]["unsure"]' | tr -d '(),')"
 expect_eq "and the server still has 500" "$N" "$(ls "$SINK"/msg-*.eml | wc -l | tr -d ' ')"
 

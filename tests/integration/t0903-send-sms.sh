@@ -38,7 +38,7 @@ cat >"$GATEWAY/rules.json" <<'JSON'
 JSON
 
 # 13:00 UTC: London 13:00, Warsaw 14:00, Sao Paulo 10:00, a weekday
-send_json --now 2026-12-01T13:00:00Z
+send_at 2026-12-01T13:00:00Z
 row() { jq_send "[r[\"state\"] + \" \" + r.get(\"encoding\", \"\") + \" \" + str(r.get(\"segments\", 0)) for r in s[\"rows\"] if r[\"customer\"] == \"$1\"][0]"; }
 expect_eq "Polish text: UCS-2" "sent ucs2" "$(row PL1 | cut -d' ' -f1,2)"
 expect_eq "Portuguese text: UCS-2" "sent ucs2" "$(row BR1 | cut -d' ' -f1,2)"
@@ -70,7 +70,7 @@ expect_eq "the encoding and segment count are recorded" "ucs2 $(check "[r['body'
 
 # the retry, once the backoff is over, as JSON
 recoup config set sms.format json >/dev/null
-send_json --now 2026-12-01T13:05:00Z
+send_at 2026-12-01T13:05:00Z
 expect_eq "the 503 is retried and sent" "sent gsm7" "$(row GB1 | cut -d' ' -f1,2)"
 expect_eq "as JSON with the same fields" True \
 	"$(check "reqs[-1]['content_type'] == 'application/json' and reqs[-1]['body']['to'] == '+44 7700 900001' and reqs[-1]['body']['encoding'] == 'gsm7' and reqs[-1]['body']['segments'] == 1")"

@@ -101,7 +101,7 @@ expect_stderr_contains "template 'nothing-like-it' (email, en, debtor) not found
 recoup run --as-of 2026-11-26 --now 2026-11-26T05:00:00Z >/dev/null
 start_smtp_sink
 configure_email
-send_json --now 2026-11-26T12:00:00Z
+send_at 2026-11-26T12:00:00Z
 mail_json
 expect_eq "the email sent is the tenant's template" "Creditor SA (ours): 1 due" "$(jq_mail 'm[0]["subject"]')"
 finish

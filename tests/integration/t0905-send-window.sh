@@ -22,15 +22,15 @@ start_smtp_sink
 configure_email
 
 # 19:30 UTC is 20:30 in Warsaw: after the b2b email hours (08:00-18:00)
-send_json --now 2026-11-26T19:30:00Z
+send_at 2026-11-26T19:30:00Z
 expect_eq "the message waits with the rule's code" "waiting outside_hours" \
 	"$(jq_send 's["rows"][0]["state"] + " " + s["rows"][0]["code"]')"
 expect_eq "until 08:00 in Warsaw the next day" "2026-11-27T07:00:00Z" "$(jq_send 's["rows"][0]["next_at"]')"
-send_json --now 2026-11-27T06:59:00Z
+send_at 2026-11-27T06:59:00Z
 expect_eq "not taken before that moment" 0 "$(jq_send 'len(s["rows"])')"
 mail_json
 expect_eq "nothing reached the server" 0 "$(jq_mail 'len(m)')"
-send_json --now 2026-11-27T07:00:00Z
+send_at 2026-11-27T07:00:00Z
 expect_eq "sent when the window opens" sent "$(jq_send 's["rows"][0]["state"]')"
 mail_json
 expect_eq "one message" 1 "$(jq_mail 'len(m)')"

@@ -20,7 +20,8 @@ recoup run --as-of 2026-11-26 --now 2026-11-26T05:00:00Z >/dev/null
 start_smtp_sink
 configure_email
 echo '{"pause_at": 1, "pause": 60}' >"$SINK/rules.json"
-"$RECOUP" send --now 2026-11-26T12:00:00Z >/dev/null 2>&1 &
+clock_env 2026-11-26T12:00:00Z
+"${CLOCK_ENV[@]}" "$RECOUP" send --now 2026-11-26T12:00:00Z >/dev/null 2>&1 &
 pid=$!
 track_pid "$pid"
 for i in $(seq 600); do
@@ -31,15 +32,15 @@ kill -9 "$pid"
 wait "$pid" 2>/dev/null || true
 echo '{}' >"$SINK/rules.json"
 
-send_json --now 2026-11-26T12:10:00Z
+send_at 2026-11-26T12:10:00Z
 expect_eq "the row is unsure and nothing is sent" "1 0" "$(jq_send 's["summary"]["unsure"], s["summary"]["sent"]' | tr -d '(),')"
-send_json --now 2026-11-26T12:20:00Z
+send_at 2026-11-26T12:20:00Z
 expect_eq "a later send does not resend it by itself" 0 "$(jq_send 's["summary"]["sent"]')"
 id=$(sql "SELECT action_id FROM message")
 expect_exit 1 recoup send --resend 999999
 expect_stderr_contains "action 999999 has no message"
 expect_exit 0 recoup send --now 2026-11-26T12:25:00Z --resend "$id"
-send_json --now 2026-11-26T12:30:00Z
+send_at 2026-11-26T12:30:00Z
 expect_eq "after --resend the next send hands it over" 1 "$(jq_send 's["summary"]["sent"]')"
 mail_json
 expect_eq "the server has it twice, with one Message-ID" "2 1" "$(jq_mail 'len(m), len(set(x["message_id"] for x in m))' | tr -d '(),')"

@@ -56,9 +56,10 @@ def metric(s, name):
     m = re.search(r"^" + re.escape(name) + r" (\d+)$", r.body.decode(), re.M)
     return int(m.group(1)) if m else None
 
-s = sc.Server(["--send-every", "1", "--send-now", "2026-11-26T12:00:00Z"])
+s = sc.Server(["--send-every", "1", "--send-now", "2026-11-26T12:00:00Z"], clock="2026-11-26T12:00:00Z")
 sc.check("the worker is handing over the 10th email", wait_for(lambda: os.path.exists(SINK + "/paused")))
-cli = subprocess.run([sc.RECOUP, "send", "--now", "2026-11-26T12:00:00Z"], capture_output=True, text=True)
+cli = subprocess.run(sc.at_time("2026-11-26T12:00:00Z") + [sc.RECOUP, "send", "--now", "2026-11-26T12:00:00Z"],
+                     capture_output=True, text=True)
 sc.check("a recoup send meanwhile is refused by the tenant's lock (exit 1)",
          cli.returncode == 1 and "another send" in cli.stderr, cli.returncode, cli.stdout, cli.stderr)
 sc.check("/metrics counts the 9 emails sent so far",
@@ -81,7 +82,7 @@ import os, re, time
 SINK, N = os.environ["SINK"], int(os.environ["N"])
 def delivered():
     return len([f for f in os.listdir(SINK) if f.startswith("msg-") and f.endswith(".eml")])
-s = sc.Server(["--send-every", "1", "--send-now", "2026-11-26T12:00:00Z"])
+s = sc.Server(["--send-every", "1", "--send-now", "2026-11-26T12:00:00Z"], clock="2026-11-26T12:00:00Z")
 t0 = time.time()
 while delivered() < N and time.time() - t0 < 60:
     time.sleep(0.05)
@@ -110,12 +111,13 @@ echo "{\"pause_at\": $((N + 5)), \"pause\": 3}" >"$SINK/rules.json"
 serve_py <<'PY'
 import json, os, re, subprocess, time
 SINK, N = os.environ["SINK"], int(os.environ["N"])
-cli = subprocess.Popen([sc.RECOUP, "send", "--now", "2026-12-01T12:00:00Z", "--format", "json"],
+cli = subprocess.Popen(sc.at_time("2026-12-01T12:00:00Z") +
+                       [sc.RECOUP, "send", "--now", "2026-12-01T12:00:00Z", "--format", "json"],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 t0 = time.time()
 while not os.path.exists(SINK + "/paused") and time.time() - t0 < 60:
     time.sleep(0.05)
-s = sc.Server(["--send-every", "1", "--send-now", "2026-12-01T12:00:00Z"])
+s = sc.Server(["--send-every", "1", "--send-now", "2026-12-01T12:00:00Z"], clock="2026-12-01T12:00:00Z")
 t0 = time.time()
 busy = 0
 while busy < 1 and time.time() - t0 < 10:

@@ -30,7 +30,7 @@ CSV
 recoup run --as-of 2026-11-26 --now 2026-11-26T05:00:00Z >/dev/null
 start_smtp_sink
 configure_email
-send_json --now 2026-11-26T12:00:00Z
+send_at 2026-11-26T12:00:00Z
 expect_eq "three emails sent" 3 "$(jq_send 's["summary"]["sent"]')"
 n=$(sql "SELECT count(*) FROM setting WHERE key = 'optout.key'")
 expect_eq "the send made the tenant's opt-out key" 1 "$n"
@@ -143,7 +143,7 @@ expect_eq "the key is in no audit row" 0 "$n"
 
 # the next run schedules its due-date email; the send cancels it for the opted-out addresses only
 recoup run --as-of 2026-12-01 --now 2026-12-01T05:00:00Z >/dev/null
-send_json --now 2026-12-01T12:00:00Z
+send_at 2026-12-01T12:00:00Z
 expect_eq "the opted-out addresses' emails are not sent" "ENG cancelled optout|KEEP sent |WAW cancelled optout" \
 	"$(jq_send '"|".join(sorted(r["customer"] + " " + r["state"] + " " + r["code"] for r in s["rows"]))')"
 mail_json

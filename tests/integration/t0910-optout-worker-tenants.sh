@@ -44,7 +44,7 @@ export SINK
 serve_py <<'PY'
 import os, time
 SINK = os.environ["SINK"]
-s = sc.Server(["--send-every", "1", "--send-now", "2026-11-26T12:00:00Z"])
+s = sc.Server(["--send-every", "1", "--send-now", "2026-11-26T12:00:00Z"], clock="2026-11-26T12:00:00Z")
 t0 = time.time()
 while len([f for f in os.listdir(SINK) if f.endswith(".eml")]) < 2 and time.time() - t0 < 30:
     time.sleep(0.05)
