@@ -32,6 +32,7 @@ struct built {
 	struct letter_invoice *inv;
 	struct invoice *merge_inv; /* the same invoices, as the template's merge data lists them */
 	char *body;                /* the rendered template; NULL when --body-file gives the body */
+	char *subject;             /* the template's subject, rendered: the heading; NULL: the fixed one */
 	char language[LANG_MAX + 1];
 	char locale[LANG_MAX + COUNTRY_LEN + 2];
 };
@@ -93,9 +94,11 @@ static void built_release(struct built *b)
 	free(b->inv);
 	free(b->merge_inv);
 	free(b->body);
+	free(b->subject);
 	b->inv = NULL;
 	b->merge_inv = NULL;
 	b->body = NULL;
+	b->subject = NULL;
 }
 
 static void shared_end(struct shared *sh)
@@ -348,13 +351,52 @@ static int check_body(const struct customer *c, const struct templates_found *t,
 }
 
 /*
+ * The heading from the template's subject, rendered (the DIN 5008
+ * "Betreff"): one line, so a line break or tab a merge field brings
+ * (creditor.address) becomes a space, as in an email's Subject, and runs
+ * of spaces one; nothing left (no subject, or a section that rendered
+ * empty) leaves b->subject NULL: the language's fixed heading. A subject
+ * over LETTERS_SUBJECT_MAX bytes, or with a control character, is refused
+ * as a body is (-ERR_INPUT naming the template).
+ */
+static int check_subject(const struct customer *c, const struct templates_found *t, struct built *b, struct error *e)
+{
+	char why[160];
+	size_t n = 0;
+
+	for (const char *p = b->subject; *p; p++) {
+		char ch = *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p;
+		if (ch == ' ' && (n == 0 || b->subject[n - 1] == ' '))
+			continue;
+		b->subject[n++] = ch;
+	}
+	while (n > 0 && b->subject[n - 1] == ' ')
+		n--;
+	b->subject[n] = '\0';
+	if (n == 0) {
+		free(b->subject);
+		b->subject = NULL;
+		return 0;
+	}
+	if (!validate_text_n(b->subject, n, LETTERS_SUBJECT_MAX, 0, why, sizeof(why)))
+		return 0;
+	return error_set_field(e, ERR_INPUT, "template",
+			       "customer '%s': letter template '%s' (%s, %s): the rendered subject: %s (a letter's "
+			       "subject is its heading: one line of UTF-8 text of at most %d bytes with no control "
+			       "character): no letter",
+			       c->ref, t->name, t->lang, template_audience_name(t->audience), why, LETTERS_SUBJECT_MAX);
+}
+
+/*
  * The body from the template (docs/channels.md, "Letters"): the one the
  * step of `src` names, else "default", channel letter, audience debtor, in
  * the letter's language along templates_find's chain (its primary subtag,
  * tenant.language, en), rendered with the merge data an email of the
  * action gets (app/send.h send_merge_data) for the invoices and total the
- * letter lists. -ERR_INPUT naming the template when there is none or it
- * does not render or breaks the body's rules: the letter is not made.
+ * letter lists; its subject, when it has one, rendered with the same data,
+ * is the heading. -ERR_INPUT naming the template when there is none or it
+ * does not render or breaks the body's or the subject's rules: the letter
+ * is not made.
  */
 static int render_body(const struct app_ctx *ctx, struct store_tx *tx, const struct shared *sh,
 		       const struct letter_source *src, struct built *b, struct error *e)
@@ -390,6 +432,8 @@ static int render_body(const struct app_ctx *ctx, struct store_tx *tx, const str
 				  .message_id = message_id };
 	data = send_merge_data(&mi);
 	ret = data ? template_render(t.text, data, 0, &b->body, e) : error_set(e, ERR_ENV, "letters: out of memory");
+	if (ret == 0 && t.subject && t.subject[0])
+		ret = template_render(t.subject, data, 0, &b->subject, e);
 	if (ret == -ERR_INPUT) {
 		char why[ERROR_MESSAGE_MAX];
 		snprintf(why, sizeof(why), "%s", e->message);
@@ -399,6 +443,8 @@ static int render_body(const struct app_ctx *ctx, struct store_tx *tx, const str
 	}
 	if (ret == 0)
 		ret = check_body(c, &t, b->body, e);
+	if (ret == 0 && b->subject)
+		ret = check_subject(c, &t, b, e);
 	json_decref(data);
 	templates_found_release(&t);
 	return ret;
@@ -453,6 +499,7 @@ static int build(const struct app_ctx *ctx, struct store_tx *tx, const struct sh
 		if (ret < 0)
 			return ret;
 		b->l.body = b->body;
+		b->l.subject = b->subject;
 	}
 	letter_requirements_for(
 		c->kind, c->country,

@@ -26,9 +26,11 @@
  * "default". It is rendered with the merge data an email of the action
  * gets (app/send.h send_merge_data) for the invoices and total the letter
  * lists, the letterhead's creditor and address and the letter's payment
- * instructions. letters_options.body (--body-file) replaces it. A letter
- * whose template is missing, does not render, or renders a body that
- * breaks the rules below is not made (-ERR_INPUT naming the template, its
+ * instructions; its subject, rendered with the same data, is the letter's
+ * heading (the language's fixed one when it has none).
+ * letters_options.body (--body-file) replaces the template. A letter
+ * whose template is missing, does not render, or renders a body or a
+ * subject that breaks the rules below is not made (-ERR_INPUT naming the template, its
  * language and why; the day's letters skip its customer with that reason):
  * never the fixed sentence instead of the manager's text.
  *
@@ -47,6 +49,8 @@
 
 /* The longest body (bytes of UTF-8): a letter of a few pages. */
 #define LETTERS_BODY_MAX 20000
+/* The longest heading (the template's subject, rendered; bytes of UTF-8): about three lines. */
+#define LETTERS_SUBJECT_MAX 200
 
 /*
  * The options of `recoup letter`, each in place of the tenant's setting
