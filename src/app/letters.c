@@ -32,6 +32,7 @@ struct built {
 	struct letter_invoice *inv;
 	struct invoice *merge_inv; /* the same invoices, as the template's merge data lists them */
 	char *body;                /* the rendered template; NULL when --body-file gives the body */
+	char *subject;             /* the template's subject, rendered: the heading; NULL: the fixed one */
 	char language[LANG_MAX + 1];
 	char locale[LANG_MAX + COUNTRY_LEN + 2];
 };
@@ -66,9 +67,14 @@ static int check_options(const struct letters_options *o, struct error *e)
 /* What the letters of one call share. */
 struct shared {
 	const struct letters_options *o;
-	char creditor[NAME_MAX_LEN + 1];
+	char tenant_name[NAME_MAX_LEN + 1]; /* the creditor's name when neither --creditor nor creditor.name */
 	char tenant_default[PROFILE_MAX + 1];
-	struct channel_config *cfg;       /* the merge data's settings; NULL when --body-file gives the body */
+	/*
+	 * The tenant's settings with the options given in their place
+	 * (letterhead_settings): the letterhead, the "How to pay" section, the
+	 * CNPJ, and the templates' merge data, so that the page and the body agree.
+	 */
+	struct channel_config *cfg;
 	struct strategies_set strategies; /* the day's letters: the templates their steps name */
 	int have_strategies;
 };
@@ -88,9 +94,11 @@ static void built_release(struct built *b)
 	free(b->inv);
 	free(b->merge_inv);
 	free(b->body);
+	free(b->subject);
 	b->inv = NULL;
 	b->merge_inv = NULL;
 	b->body = NULL;
+	b->subject = NULL;
 }
 
 static void shared_end(struct shared *sh)
@@ -117,58 +125,86 @@ static int on_tenant(void *ctx, int64_t id, const char *name)
 }
 
 /*
- * The settings the template's merge data takes (app/config.h), with what
- * the letter itself prints in their place, so that the body and the page
- * agree: the letterhead's creditor and address, the "How to pay" section's
- * instructions (none when the page has none). A letter has no opt-out link
- * (the page behind it opts out email addresses).
+ * What the letter prints in the letterhead, the "How to pay" section and a
+ * Brazilian letter's supplier block (docs/channels.md, "Letters"): each
+ * option given (a flag of `recoup letter`; an empty one leaves the text
+ * off, but for the creditor's name), else the tenant's setting (`recoup
+ * config`: creditor.name, letter.sender_address, payment.instructions,
+ * letter.cnpj); the creditor's name, else the tenant's. The one place
+ * both `recoup letter` and `recoup send --letters-to` (which gives no
+ * option) take them from, so that both print the same letter. They are
+ * written over the settings the templates' merge data takes, so that the
+ * body and the page agree; a letter has no opt-out link (the page behind
+ * it opts out email addresses).
  */
-static int load_settings(struct store_tx *tx, struct shared *sh, struct error *e)
+static int letterhead_settings(struct shared *sh, struct error *e)
 {
 	const struct letters_options *o = sh->o;
-	struct channel_config *cfg = calloc(1, sizeof(*cfg));
+	struct channel_config *cfg = sh->cfg;
+	const struct {
+		const char *given, *key;
+		char *setting;
+		size_t max;
+	} f[] = {
+		{ o->creditor_name && *o->creditor_name ? o->creditor_name : NULL, "creditor.name", cfg->creditor_name,
+		  NAME_MAX_LEN },
+		{ o->sender_address, "letter.sender_address", cfg->letter_sender_address, ADDRESS_MAX },
+		{ o->payment_instructions, "payment.instructions", cfg->payment_instructions, TEXT_MAX },
+		{ o->supplier_cnpj, "letter.cnpj", cfg->letter_cnpj, SHORT_MAX },
+	};
+	char what[64];
 
-	if (!cfg)
-		return error_set(e, ERR_ENV, "letters: out of memory");
-	sh->cfg = cfg;
-	if (config_load(tx, cfg, e) < 0)
-		return -ERR_ENV;
-	snprintf(cfg->creditor_name, sizeof(cfg->creditor_name), "%s", sh->creditor);
-	snprintf(cfg->letter_sender_address, sizeof(cfg->letter_sender_address), "%s",
-		 o->sender_address ? o->sender_address : "");
-	snprintf(cfg->payment_instructions, sizeof(cfg->payment_instructions), "%s",
-		 o->payment_instructions ? o->payment_instructions : "");
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		/* an option is shorter than the setting's field (check_options) */
+		if (f[i].given) {
+			snprintf(f[i].setting, CHANNEL_SETTING_MAX, "%s", f[i].given);
+			continue;
+		}
+		/* `config set` allows longer text than a letter has room for */
+		snprintf(what, sizeof(what), "the setting %s", f[i].key);
+		if (validate_text(what, f[i].setting, f[i].max, 1, e) < 0)
+			return -ERR_INPUT;
+	}
+	if (!cfg->creditor_name[0])
+		snprintf(cfg->creditor_name, sizeof(cfg->creditor_name), "%s", sh->tenant_name);
 	cfg->optout_url[0] = '\0';
 	return 0;
 }
 
+/* A setting's text, or NULL when it is empty. */
+static const char *or_null(const char *s)
+{
+	return *s ? s : NULL;
+}
+
 /*
- * The creditor's name (given, else the tenant's: read before the
- * transaction, since the tenant calls run in their own) and the tenant's
- * default profile, then the transaction the letters are read in, and the
- * settings of the templates' merge data unless --body-file gives the body.
- * shared_end releases it, whatever this returns.
+ * The tenant's name (read before the transaction, since the tenant calls
+ * run in their own) and default profile, then the transaction the letters
+ * are read in, and the settings (letterhead_settings). shared_end releases
+ * it, whatever this returns.
  */
 static int shared_begin(const struct app_ctx *ctx, const struct letters_options *o, struct shared *sh,
 			struct store_tx **tx, struct error *e)
 {
-	struct tenant_name t = { ctx->tenant, sh->creditor, sizeof(sh->creditor) };
+	struct tenant_name t = { ctx->tenant, sh->tenant_name, sizeof(sh->tenant_name) };
 	int ret;
 
 	memset(sh, 0, sizeof(*sh));
 	sh->o = o;
 	if (check_options(o, e) < 0)
 		return -ERR_INPUT;
-	if (o->creditor_name && *o->creditor_name)
-		snprintf(sh->creditor, sizeof(sh->creditor), "%s", o->creditor_name);
-	else if (store_tenants_each(ctx->store, on_tenant, &t, e) < 0)
+	if (!(o->creditor_name && *o->creditor_name) && store_tenants_each(ctx->store, on_tenant, &t, e) < 0)
 		return -ERR_ENV;
+	sh->cfg = calloc(1, sizeof(*sh->cfg));
+	if (!sh->cfg)
+		return error_set(e, ERR_ENV, "letters: out of memory");
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, tx, e);
-	if (ret < 0)
-		return ret;
-	ret = store_tenant_default_profile(*tx, sh->tenant_default, sizeof(sh->tenant_default), e);
-	if (ret == 0 && !o->body)
-		ret = load_settings(*tx, sh, e);
+	if (ret == 0)
+		ret = store_tenant_default_profile(*tx, sh->tenant_default, sizeof(sh->tenant_default), e);
+	if (ret == 0)
+		ret = config_load(*tx, sh->cfg, e) < 0 ? -ERR_ENV : 0;
+	if (ret == 0)
+		ret = letterhead_settings(sh, e);
 	return ret;
 }
 
@@ -241,17 +277,20 @@ static int itemize(const struct app_ctx *ctx, struct store_tx *tx, struct built 
 static int supplier(const struct shared *sh, struct built *b, struct error *e)
 {
 	const struct letters_options *o = sh->o;
+	const struct channel_config *cfg = sh->cfg;
 
-	if (!o->supplier_cnpj || !*o->supplier_cnpj) {
+	if (!cfg->letter_cnpj[0]) {
 		return error_set_field(
 			e, ERR_INPUT, "cnpj",
-			"customer '%s': a letter to a debtor in Brazil names the supplier's CNPJ; none was given",
+			"customer '%s': a letter to a debtor in Brazil names the supplier's CNPJ; none was "
+			"given (recoup config set letter.cnpj, or --cnpj)",
 			b->view.customer.ref);
 	}
 	b->l.br_supplier = 1;
-	b->l.supplier_name = o->supplier_name && *o->supplier_name ? o->supplier_name : sh->creditor;
-	b->l.supplier_address = o->supplier_address && *o->supplier_address ? o->supplier_address : o->sender_address;
-	b->l.supplier_cnpj = o->supplier_cnpj;
+	b->l.supplier_name = o->supplier_name && *o->supplier_name ? o->supplier_name : cfg->creditor_name;
+	b->l.supplier_address = o->supplier_address && *o->supplier_address ? o->supplier_address
+									    : or_null(cfg->letter_sender_address);
+	b->l.supplier_cnpj = cfg->letter_cnpj;
 	return 0;
 }
 
@@ -312,13 +351,52 @@ static int check_body(const struct customer *c, const struct templates_found *t,
 }
 
 /*
+ * The heading from the template's subject, rendered (the DIN 5008
+ * "Betreff"): one line, so a line break or tab a merge field brings
+ * (creditor.address) becomes a space, as in an email's Subject, and runs
+ * of spaces one; nothing left (no subject, or a section that rendered
+ * empty) leaves b->subject NULL: the language's fixed heading. A subject
+ * over LETTERS_SUBJECT_MAX bytes, or with a control character, is refused
+ * as a body is (-ERR_INPUT naming the template).
+ */
+static int check_subject(const struct customer *c, const struct templates_found *t, struct built *b, struct error *e)
+{
+	char why[160];
+	size_t n = 0;
+
+	for (const char *p = b->subject; *p; p++) {
+		char ch = *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p;
+		if (ch == ' ' && (n == 0 || b->subject[n - 1] == ' '))
+			continue;
+		b->subject[n++] = ch;
+	}
+	while (n > 0 && b->subject[n - 1] == ' ')
+		n--;
+	b->subject[n] = '\0';
+	if (n == 0) {
+		free(b->subject);
+		b->subject = NULL;
+		return 0;
+	}
+	if (!validate_text_n(b->subject, n, LETTERS_SUBJECT_MAX, 0, why, sizeof(why)))
+		return 0;
+	return error_set_field(e, ERR_INPUT, "template",
+			       "customer '%s': letter template '%s' (%s, %s): the rendered subject: %s (a letter's "
+			       "subject is its heading: one line of UTF-8 text of at most %d bytes with no control "
+			       "character): no letter",
+			       c->ref, t->name, t->lang, template_audience_name(t->audience), why, LETTERS_SUBJECT_MAX);
+}
+
+/*
  * The body from the template (docs/channels.md, "Letters"): the one the
  * step of `src` names, else "default", channel letter, audience debtor, in
  * the letter's language along templates_find's chain (its primary subtag,
  * tenant.language, en), rendered with the merge data an email of the
  * action gets (app/send.h send_merge_data) for the invoices and total the
- * letter lists. -ERR_INPUT naming the template when there is none or it
- * does not render or breaks the body's rules: the letter is not made.
+ * letter lists; its subject, when it has one, rendered with the same data,
+ * is the heading. -ERR_INPUT naming the template when there is none or it
+ * does not render or breaks the body's or the subject's rules: the letter
+ * is not made.
  */
 static int render_body(const struct app_ctx *ctx, struct store_tx *tx, const struct shared *sh,
 		       const struct letter_source *src, struct built *b, struct error *e)
@@ -354,6 +432,8 @@ static int render_body(const struct app_ctx *ctx, struct store_tx *tx, const str
 				  .message_id = message_id };
 	data = send_merge_data(&mi);
 	ret = data ? template_render(t.text, data, 0, &b->body, e) : error_set(e, ERR_ENV, "letters: out of memory");
+	if (ret == 0 && t.subject && t.subject[0])
+		ret = template_render(t.subject, data, 0, &b->subject, e);
 	if (ret == -ERR_INPUT) {
 		char why[ERROR_MESSAGE_MAX];
 		snprintf(why, sizeof(why), "%s", e->message);
@@ -363,6 +443,8 @@ static int render_body(const struct app_ctx *ctx, struct store_tx *tx, const str
 	}
 	if (ret == 0)
 		ret = check_body(c, &t, b->body, e);
+	if (ret == 0 && b->subject)
+		ret = check_subject(c, &t, b, e);
 	json_decref(data);
 	templates_found_release(&t);
 	return ret;
@@ -403,20 +485,21 @@ static int build(const struct app_ctx *ctx, struct store_tx *tx, const struct sh
 	b->l.language = b->language;
 	b->l.locale = b->locale;
 	b->l.date = ctx->today;
-	b->l.creditor_name = sh->creditor;
-	b->l.sender_address = sh->o->sender_address;
+	b->l.creditor_name = sh->cfg->creditor_name;
+	b->l.sender_address = or_null(sh->cfg->letter_sender_address);
 	b->l.recipient_name = c->name;
 	b->l.recipient_address = c->address;
 	b->l.customer_ref = c->ref;
 	b->l.currency = c->currency;
 	b->l.total = b->view.net;
-	b->l.payment_instructions = sh->o->payment_instructions;
+	b->l.payment_instructions = or_null(sh->cfg->payment_instructions);
 	b->l.body = sh->o->body; /* --body-file wins over any template */
 	if (!b->l.body) {
 		ret = render_body(ctx, tx, sh, src, b, e);
 		if (ret < 0)
 			return ret;
 		b->l.body = b->body;
+		b->l.subject = b->subject;
 	}
 	letter_requirements_for(
 		c->kind, c->country,

@@ -15,7 +15,7 @@
  * itemization date is the latest issue date of the listed invoices and
  * whose validation period is counted from the letter's date; for a debtor
  * in Brazil the supplier's name, address and CNPJ, which must then be
- * given (letters_options).
+ * given (letters_options, or the setting letter.cnpj).
  *
  * The body is the manager's template (app/templates.h; docs/channels.md,
  * "Letters"), channel letter, audience debtor, in the letter's language
@@ -26,9 +26,11 @@
  * "default". It is rendered with the merge data an email of the action
  * gets (app/send.h send_merge_data) for the invoices and total the letter
  * lists, the letterhead's creditor and address and the letter's payment
- * instructions. letters_options.body (--body-file) replaces it. A letter
- * whose template is missing, does not render, or renders a body that
- * breaks the rules below is not made (-ERR_INPUT naming the template, its
+ * instructions; its subject, rendered with the same data, is the letter's
+ * heading (the language's fixed one when it has none).
+ * letters_options.body (--body-file) replaces the template. A letter
+ * whose template is missing, does not render, or renders a body or a
+ * subject that breaks the rules below is not made (-ERR_INPUT naming the template, its
  * language and why; the day's letters skip its customer with that reason):
  * never the fixed sentence instead of the manager's text.
  *
@@ -47,24 +49,29 @@
 
 /* The longest body (bytes of UTF-8): a letter of a few pages. */
 #define LETTERS_BODY_MAX 20000
+/* The longest heading (the template's subject, rendered; bytes of UTF-8): about three lines. */
+#define LETTERS_SUBJECT_MAX 200
 
 /*
- * What the tenant's settings will give once `recoup config` exists (the
- * letter.* keys of issue 12); until then the caller passes them. Every
- * field may be NULL; each is text of at most the length of the record
+ * The options of `recoup letter`, each in place of the tenant's setting
+ * (`recoup config`) it names: NULL takes the setting, so that `recoup
+ * letter` and `recoup send --letters-to` (which gives none) print the same
+ * letter; an empty one leaves the text off (but for the creditor's name,
+ * where "" is NULL). Each is text of at most the length of the record
  * field it stands for (names 200, addresses 500, instructions 1000, the
  * body LETTERS_BODY_MAX bytes), UTF-8 with no control characters but line
- * breaks and tabs, else -ERR_INPUT naming the option.
+ * breaks and tabs, else -ERR_INPUT naming the option; a setting used in
+ * an option's place is held to the same (-ERR_INPUT naming the setting).
  */
 struct letters_options {
 	const char *language;             /* force the fixed texts' language ("en", "pl", "pt-BR") */
-	const char *creditor_name;        /* the letterhead; NULL: the tenant's name */
-	const char *sender_address;       /* letter.sender_address: lines separated by '\n' */
-	const char *payment_instructions; /* the "How to pay" section; NULL: none */
+	const char *creditor_name;        /* the letterhead; NULL: creditor.name, else the tenant's name */
+	const char *sender_address;       /* lines separated by '\n'; NULL: letter.sender_address */
+	const char *payment_instructions; /* the "How to pay" section; NULL: payment.instructions ("": none) */
 	const char *body;                 /* --body-file: replaces the template's body; NULL: the template's */
 	const char *supplier_name;        /* Brazil: NULL: the creditor's name */
 	const char *supplier_address;     /* Brazil: NULL: the sender address */
-	const char *supplier_cnpj;        /* Brazil: required for a debtor in BR */
+	const char *supplier_cnpj;        /* Brazil: NULL: letter.cnpj; required for a debtor in BR */
 };
 
 /*

@@ -1040,32 +1040,18 @@ static void letters_skipped(const struct letters_day *day, send_event_cb cb, voi
 int send_letters(const struct app_ctx *ctx, const char *dir, send_event_cb cb, void *cb_ctx,
 		 struct send_letters_result *out, struct error *e)
 {
-	struct channel_config *cfg = calloc(1, sizeof(*cfg));
+	/* no option: the letters take the tenant's settings, as `recoup letter` without its flags (app/letters.h) */
+	const struct letters_options o = { NULL };
 	struct letters_day day = { 0 };
-	struct store_tx *tx = NULL;
 	char date[DATE_TEXT_MAX];
 	int ret, locked = 0;
 	memset(out, 0, sizeof(*out));
-	if (!cfg)
-		return error_set(e, ERR_ENV, "send: out of memory");
 	ret = store_run_lock(ctx->store, ctx->tenant, e);
 	if (ret == 0)
 		ret = error_set(e, ERR_CONFLICT, "send: the daily run or another send of this tenant is running");
 	if (ret < 0)
 		goto cleanup;
 	locked = 1;
-	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
-	if (ret == 0)
-		ret = config_load(tx, cfg, e);
-	store_tx_free(tx);
-	if (ret < 0)
-		goto cleanup;
-	struct letters_options o = {
-		.creditor_name = cfg->creditor_name[0] ? cfg->creditor_name : NULL,
-		.sender_address = cfg->letter_sender_address[0] ? cfg->letter_sender_address : NULL,
-		.payment_instructions = cfg->payment_instructions[0] ? cfg->payment_instructions : NULL,
-		.supplier_cnpj = cfg->letter_cnpj[0] ? cfg->letter_cnpj : NULL,
-	};
 	/* a second batch the same day gets its own file: a printed batch is never overwritten */
 	date_format(ctx->today, date, sizeof(date));
 	snprintf(out->path, sizeof(out->path), "%s/letters-%s.pdf", dir, date);
@@ -1087,6 +1073,5 @@ cleanup:
 	if (locked)
 		store_run_unlock(ctx->store, ctx->tenant);
 	letters_day_release(&day);
-	free(cfg);
 	return ret;
 }

@@ -628,7 +628,7 @@ static int check_letter(const struct letter *l, struct error *e)
 	const char *const texts[] = {
 		l->language,          l->locale,           l->creditor_name, l->sender_address, l->recipient_name,
 		l->recipient_address, l->customer_ref,     l->currency,      l->body,           l->payment_instructions,
-		l->supplier_name,     l->supplier_address, l->supplier_cnpj
+		l->supplier_name,     l->supplier_address, l->supplier_cnpj, l->subject
 	};
 
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
@@ -665,7 +665,7 @@ int letter_pdf_add(struct letter_pdf *d, const struct letter *l, struct error *e
 	recipient(d);
 	facts(d);
 	d->y = SUBJECT_Y;
-	paragraph(d, d->heading, d->t->subject, GAP);
+	paragraph(d, d->heading, l->subject && *l->subject ? l->subject : d->t->subject, GAP);
 	body(d);
 	invoices(d);
 	payment(d);

@@ -20,7 +20,8 @@
  *     148.5 mm, on the left edge;
  *   - the letter's facts (date, customer number, and for Brazil the
  *     supplier's identification) at 125 mm from the left, beside the field;
- *   - the subject from 98.46 mm; text from 25 mm to 190 mm (margins 25 and
+ *   - the subject (the DIN 5008 "Betreff": the template's, else the
+ *     language's fixed heading) from 98.46 mm; text from 25 mm to 190 mm (margins 25 and
  *     20 mm); a page is full at 277 mm and its number is printed at 287 mm.
  *
  * Texts: the fixed parts (headings, table columns, the default body) exist
@@ -80,6 +81,7 @@ struct letter {
 	size_t n_invoices;
 	int64_t total;                    /* what the letter asks for: the invoices' balances less unapplied credit */
 	const char *body;                 /* paragraphs from the template; NULL or "": the language's default */
+	const char *subject;              /* the heading, one line: the template's subject; NULL or "": the fixed one */
 	const char *payment_instructions; /* NULL or "": the section is left out */
 
 	/* what the profile requires (core/validation_notice.h letter_requirements_for) */

@@ -159,15 +159,20 @@ static const struct template_doc shipped[] = {
 	  "{{creditor.name}}: por favor peça a {{contact.name}} que ligue para {{collector.name}}"
 	  "{{#collector.phone}} no {{collector.phone}}{{/collector.phone}}. Obrigado.",
 	  NULL },
-	/* ---- letter, debtor (the body; the PDF adds letterhead, address and required notices) ---- */
-	{ "default", "letter", "en", TEMPLATE_DEBTOR, "Statement of open invoices",
+	/*
+	 * ---- letter, debtor (the body; the PDF adds letterhead, address and required notices) ----
+	 * The subject is the letter's heading: the words of letter_pdf's fixed heading, which
+	 * this letter printed before its subject was, since "default" stands in for every
+	 * letter step without a template of its own, from the first letter to the last.
+	 */
+	{ "default", "letter", "en", TEMPLATE_DEBTOR, "Payment reminder",
 	  "Dear {{contact.name}},\n\n"
 	  "According to our records the invoices listed below remain open. We ask you to pay the total of "
 	  "{{total}}{{#payment_instructions}} as follows: {{payment_instructions}}{{/payment_instructions}}.\n\n"
 	  "If you have paid already, please disregard this letter. If you disagree with any amount, please tell us.\n\n"
 	  "Yours sincerely,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
 	  NULL },
-	{ "default", "letter", "pl", TEMPLATE_DEBTOR, "Zestawienie otwartych faktur",
+	{ "default", "letter", "pl", TEMPLATE_DEBTOR, "Wezwanie do zapłaty",
 	  "Szanowni Państwo,\n\n"
 	  "zgodnie z naszą ewidencją poniższe faktury pozostają otwarte. Prosimy o zapłatę kwoty {{total}}"
 	  "{{#payment_instructions}}: {{payment_instructions}}{{/payment_instructions}}.\n\n"
@@ -175,7 +180,7 @@ static const struct template_doc shipped[] = {
 	  "kontakt.\n\n"
 	  "Z poważaniem,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
 	  NULL },
-	{ "default", "letter", "pt-BR", TEMPLATE_DEBTOR, "Demonstrativo de faturas em aberto",
+	{ "default", "letter", "pt-BR", TEMPLATE_DEBTOR, "Notificação de cobrança",
 	  "Prezado(a) {{contact.name}},\n\n"
 	  "Conforme nossos registros, as faturas abaixo permanecem em aberto. Solicitamos o pagamento do total de "
 	  "{{total}}{{#payment_instructions}}: {{payment_instructions}}{{/payment_instructions}}.\n\n"

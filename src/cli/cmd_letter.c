@@ -3,8 +3,9 @@
  * now, as app/letters draws it (docs/channels.md, "Letters"). Parsing and
  * the file only.
  *
- * The tenant's letter settings (letter.sender_address...) will come from
- * `recoup config`; until then they are options here.
+ * The letterhead, the payment instructions and the CNPJ are the tenant's
+ * settings (`recoup config`), as `recoup send --letters-to` prints them;
+ * the options here replace them for one command (app/letters.h).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -27,12 +28,18 @@ static const char usage[] =
 	"past due and the total, in the customer's language (--lang replaces it) with amounts and dates\n"
 	"as its country writes them, and what its profile requires: for a US consumer the validation\n"
 	"notice (itemization and the end of the validation period, counted from the letter's date), for\n"
-	"a debtor in Brazil the supplier's name, address and CNPJ (--cnpj is then required).\n"
+	"a debtor in Brazil the supplier's name, address and CNPJ (required: letter.cnpj or --cnpj).\n"
+	"The letterhead, the payment instructions and the CNPJ are the tenant's settings, as\n"
+	"`recoup send --letters-to` prints them (recoup config: creditor.name, letter.sender_address,\n"
+	"payment.instructions, letter.cnpj); an option replaces its setting for this command (an empty\n"
+	"--sender-address, --payment-instructions or --cnpj leaves the text off). --creditor: the\n"
+	"letterhead's name (default creditor.name, else the tenant's). --sender-address: one line of\n"
+	"the creditor's address, repeated for each line.\n"
 	"--as-of DATE: the letter's date and the day past-due days count to (default today).\n"
-	"--creditor: the letterhead's name (default the tenant's). --sender-address: one line of the\n"
-	"creditor's address, repeated for each line. --body-file: the body paragraphs (UTF-8 text,\n"
-	"paragraphs separated by a blank line) instead of the letter template's (recoup template,\n"
-	"channel letter: \"default\", or for a scheduled letter the template its strategy step names).\n"
+	"The body and heading are the letter template's (recoup template, channel letter: \"default\",\n"
+	"or for a scheduled letter the template its strategy step names): its text, and its subject as\n"
+	"the heading (the fixed heading when it has none). --body-file: the body paragraphs (UTF-8\n"
+	"text, paragraphs separated by a blank line) instead of the template's, under the fixed heading.\n"
 	"--scheduled DATE: the letters the daily run scheduled up to the end of DATE (UTC) and not yet\n"
 	"sent, one per customer (the action ids each stands for are listed), in one PDF dated DATE, to\n"
 	"look at before `recoup send` prints and marks them; nothing is recorded. Letters that cannot\n"
