@@ -40,7 +40,8 @@ struct due {
 };
 
 struct sender {
-	const struct app_ctx *ctx;
+	const struct app_ctx *ctx; /* &row_ctx: the caller's, its clock moved on before each row */
+	struct app_ctx row_ctx;
 	struct channel_config cfg;
 	struct rules_ctx *rc;
 	struct strategies_set strategies;
@@ -809,6 +810,24 @@ int send_clock_check(const char *name, timestamp_t now, timestamp_t machine, str
 	return -ERR_USAGE;
 }
 
+/*
+ * The row's moment: the send's clock moved on by what the machine's has
+ * moved since the send began (send_options.clock), never back.
+ */
+static void row_clock(struct sender *s, const struct app_ctx *ctx, const struct send_options *o)
+{
+	timestamp_t moved, now;
+
+	if (!o->clock)
+		return;
+	moved = o->clock(o->clock_arg) - o->machine_now;
+	now = ctx->now + (moved > 0 ? moved : 0);
+	if (now > s->row_ctx.now) {
+		s->row_ctx.now = now;
+		s->row_ctx.today = timestamp_date_utc(now);
+	}
+}
+
 int send_run(const struct app_ctx *ctx, const struct send_options *o, send_event_cb cb, void *cb_ctx,
 	     struct send_summary *sum, struct error *e)
 {
@@ -830,7 +849,8 @@ int send_run(const struct app_ctx *ctx, const struct send_options *o, send_event
 		ret = error_set(e, ERR_ENV, "send: out of memory");
 		goto cleanup;
 	}
-	*s = (struct sender){ .ctx = ctx, .cb = cb, .cb_ctx = cb_ctx, .sum = sum };
+	*s = (struct sender){ .row_ctx = *ctx, .cb = cb, .cb_ctx = cb_ctx, .sum = sum };
+	s->ctx = &s->row_ctx;
 	ret = store_run_lock(ctx->store, ctx->tenant, e);
 	if (ret == 0)
 		ret = error_set(e, ERR_CONFLICT, "send: the daily run or another send of this tenant is running");
@@ -851,6 +871,7 @@ int send_run(const struct app_ctx *ctx, const struct send_options *o, send_event
 			break;
 		for (size_t i = 0; ret == 0 && i < pg.n && (limit == 0 || done < limit) && !stopped(o); i++) {
 			long before = still_due(sum);
+			row_clock(s, ctx, o);
 			ret = send_one(s, &pg.rows[i], e);
 			done++;
 			if (still_due(sum) != before)

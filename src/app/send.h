@@ -65,6 +65,16 @@ struct send_options {
 	 * caller that gave none (0).
 	 */
 	timestamp_t machine_now;
+	/*
+	 * The machine's clock read again (NULL: it is not, and every row is
+	 * judged at ctx->now): before each row the send's moment moves on by
+	 * what it has moved since machine_now, so a long send (a slow server,
+	 * ten thousand rows) asks the contact rules, and records, at the
+	 * moment each message leaves, not at the moment the send began: a
+	 * window that closes during the send closes for the rows after it.
+	 */
+	timestamp_t (*clock)(void *arg);
+	void *clock_arg;
 	timestamp_t until; /* send what is due at or before it; 0: ctx->now */
 	long limit;        /* at most this many rows; 0: no limit */
 	/*

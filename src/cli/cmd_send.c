@@ -80,6 +80,13 @@ static void print_summary(const struct out *o, const struct send_summary *s)
 	printf("\n");
 }
 
+/* send_options.clock: the machine's clock, read before each row */
+static timestamp_t machine_clock(void *arg)
+{
+	(void)arg;
+	return cli_now();
+}
+
 static int run_send(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -171,6 +178,7 @@ static int run_send(struct cli *cli, int argc, char **argv)
 	 * anything is read (send_run refuses it too, for any caller).
 	 */
 	so.machine_now = cli_now();
+	so.clock = machine_clock;
 	if (!unsure && now_given && send_clock_check("--now", ctx.now, so.machine_now, &cli->err) < 0)
 		return cli_usage_error(cli, &cmd_send,
 				       "%s; --now is for what does not transmit: --letters-to, --unsure, "

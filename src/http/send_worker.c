@@ -51,6 +51,13 @@ static timestamp_t worker_now(const struct send_worker *w)
 	return worker_clock(w, time(NULL));
 }
 
+/* send_options.clock: the machine's clock, read before each row */
+static timestamp_t machine_clock(void *arg)
+{
+	(void)arg;
+	return (timestamp_t)time(NULL);
+}
+
 static int on_event(void *ctx, const struct send_event *ev)
 {
 	(void)ctx;
@@ -80,6 +87,7 @@ static void send_tenant(struct send_worker *w, int64_t tenant)
 	time_t t = time(NULL);
 	/* send_run refuses a worker's clock away from the machine's (cmd_serve refused it at the start) */
 	so.machine_now = (timestamp_t)t;
+	so.clock = machine_clock;
 	ctx.now = worker_clock(w, t);
 	ctx.today = timestamp_date_utc(ctx.now);
 	int ret = send_run(&ctx, &so, on_event, w, &sum, &e);
