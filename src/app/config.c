@@ -137,6 +137,17 @@ static int check_lines(const char *key, const char *value, struct error *e)
 	return 0;
 }
 
+/* The supplier's CNPJ, printed on letters to Brazil: a valid one, or none (""). */
+static int check_cnpj(const char *key, const char *value, struct error *e)
+{
+	char why[128];
+	int ret = check_line(key, value, e);
+
+	if (ret == 0 && *value && !validate_cnpj(value, why, sizeof(why)))
+		ret = bad(key, value, e, why);
+	return ret;
+}
+
 /* offset + 1: 0 means the key has no char[] field (its value is read by config_load itself) */
 #define OFF(f) (offsetof(struct channel_config, f) + 1)
 
@@ -156,7 +167,7 @@ static const struct key_def keys[] = {
 	{ "sms.from", 0, check_line, OFF(sms_from), "the sender id or number" },
 	{ "sms.optout", 0, check_line, OFF(sms_optout), "the opt-out line appended to SMS to consumers" },
 	{ "letter.sender_address", 0, check_lines, OFF(letter_sender_address), "the creditor's postal address" },
-	{ "letter.cnpj", 0, check_line, OFF(letter_cnpj), "the supplier's CNPJ, required on letters to Brazil" },
+	{ "letter.cnpj", 0, check_cnpj, OFF(letter_cnpj), "the supplier's CNPJ, required on letters to Brazil" },
 	{ "creditor.name", 0, check_line, OFF(creditor_name), "the creditor's name in every message" },
 	{ "creditor.phone", 0, check_line, OFF(creditor_phone), "the number debtors call back" },
 	{ "collector.name", 0, check_line, OFF(collector_name), "the name messages are signed with" },

@@ -152,7 +152,7 @@ static int letterhead_settings(struct shared *sh, struct error *e)
 		{ o->payment_instructions, "payment.instructions", cfg->payment_instructions, TEXT_MAX },
 		{ o->supplier_cnpj, "letter.cnpj", cfg->letter_cnpj, SHORT_MAX },
 	};
-	char what[64];
+	char what[64], why[128];
 
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		/* an option is shorter than the setting's field (check_options) */
@@ -165,6 +165,10 @@ static int letterhead_settings(struct shared *sh, struct error *e)
 		if (validate_text(what, f[i].setting, f[i].max, 1, e) < 0)
 			return -ERR_INPUT;
 	}
+	/* the CNPJ printed is a valid one (`config set` checks it, --cnpj too; a setting stored before may not be) */
+	if (cfg->letter_cnpj[0] && !validate_cnpj(cfg->letter_cnpj, why, sizeof(why)))
+		return error_set_field(e, ERR_INPUT, o->supplier_cnpj ? "cnpj" : "letter.cnpj", "%s '%s' %s",
+				       o->supplier_cnpj ? "--cnpj" : "the setting letter.cnpj", cfg->letter_cnpj, why);
 	if (!cfg->creditor_name[0])
 		snprintf(cfg->creditor_name, sizeof(cfg->creditor_name), "%s", sh->tenant_name);
 	cfg->optout_url[0] = '\0';

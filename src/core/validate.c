@@ -164,3 +164,53 @@ int validate_phone(const char *s)
 	}
 	return digits >= 5;
 }
+
+/* The check digit over the first n characters (their codes less 48), weights n-7..2 then 9..2. */
+static int cnpj_digit(const char *c, int n)
+{
+	int sum = 0, w = n - 7;
+
+	for (int i = 0; i < n; i++) {
+		sum += (c[i] - '0') * w;
+		w = w == 2 ? 9 : w - 1;
+	}
+	return sum % 11 < 2 ? 0 : 11 - sum % 11;
+}
+
+int validate_cnpj(const char *s, char *why, size_t size)
+{
+	char c[15];
+	int n = 0, same = 1;
+
+	for (const char *p = s; *p; p++) {
+		if (strchr("./- ", *p))
+			continue;
+		if (n == 14) {
+			snprintf(why, size, "has more than 14 characters besides the mask's . / -");
+			return 0;
+		}
+		c[n++] = *p;
+	}
+	if (n != 14) {
+		snprintf(why, size, "has %d characters besides the mask's . / -, not 14 (XX.XXX.XXX/XXXX-DD)", n);
+		return 0;
+	}
+	for (int i = 0; i < 14; i++) {
+		int digit = c[i] >= '0' && c[i] <= '9', letter = c[i] >= 'A' && c[i] <= 'Z';
+		if (i < 12 ? !digit && !letter : !digit) {
+			snprintf(why, size, "has '%c' as character %d, where %s belongs", c[i], i + 1,
+				 i < 12 ? "a digit or a capital letter" : "a check digit");
+			return 0;
+		}
+		same = same && c[i] == c[0];
+	}
+	if (same) {
+		snprintf(why, size, "is one digit repeated, which no CNPJ is");
+		return 0;
+	}
+	if (cnpj_digit(c, 12) != c[12] - '0' || cnpj_digit(c, 13) != c[13] - '0') {
+		snprintf(why, size, "has wrong check digits (a mistyped character?)");
+		return 0;
+	}
+	return 1;
+}

@@ -39,5 +39,13 @@ int validate_timezone(const char *name); /* an IANA region zone ("Europe/Warsaw"
 int validate_language(const char *tag);  /* a BCP 47 tag ICU parses whole */
 int validate_email(const char *s);       /* plausible: one @, a dot after it, no space */
 int validate_phone(const char *s);       /* digits and + - ( ) . space, 5 digits at least */
+/*
+ * A Brazilian CNPJ: 14 characters once the mask's '.', '/', '-' and spaces
+ * are dropped, the first 12 digits or (since July 2026, IN RFB 2.229/2024)
+ * capital letters, the last two the check digits (modulo 11 over each
+ * character's code less 48, weights 5..2,9..2 then 6..2,9..2), not one
+ * digit repeated. 1 valid; 0 with why filled.
+ */
+int validate_cnpj(const char *s, char *why, size_t size);
 
 #endif

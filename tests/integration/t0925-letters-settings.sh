@@ -125,9 +125,9 @@ expect_eq "recoup letter --payment-instructions '' exits 0" 0 "$status"
 text "$TMP/none.pdf" "$TMP/none.txt"
 lacks "$TMP/none.txt" "an empty --payment-instructions leaves the section off" "How to pay"
 has "$TMP/none.txt" "the rest of the settings stay" "Av. Brigadeiro Faria Lima, 3500"
-run recoup letter BR1 --as-of 2026-11-10 --out "$TMP/br-cnpj.pdf" --cnpj "98.765.432/0001-10"
+run recoup letter BR1 --as-of 2026-11-10 --out "$TMP/br-cnpj.pdf" --cnpj "98.765.432/0001-98"
 text "$TMP/br-cnpj.pdf" "$TMP/br-cnpj.txt"
-has "$TMP/br-cnpj.txt" "--cnpj wins over letter.cnpj" "CNPJ: 98.765.432/0001-10"
+has "$TMP/br-cnpj.txt" "--cnpj wins over letter.cnpj" "CNPJ: 98.765.432/0001-98"
 
 # --- a setting a letter has no room for: refused, naming the setting, no file ---
 recoup config set letter.sender_address "$(printf 'Av. Brigadeiro Faria Lima, %0600d' 1)" >/dev/null
@@ -139,4 +139,17 @@ recoup config set letter.sender_address "" >/dev/null
 recoup config set letter.cnpj "" >/dev/null
 expect_exit 1 recoup letter BR1 --as-of 2026-11-10 --out "$TMP/br-none.pdf"
 expect_stderr_contains "customer 'BR1': a letter to a debtor in Brazil names the supplier's CNPJ; none was given (recoup config set letter.cnpj, or --cnpj)"
+
+# --- a CNPJ with a mistyped digit: refused where it is typed, nothing stored, no letter ---
+expect_exit 1 recoup config set letter.cnpj "98.765.432/0001-10"
+expect_stderr_contains "letter.cnpj: '98.765.432/0001-10' has wrong check digits (a mistyped character?)"
+expect_eq "nothing stored" "" "$(sql "SELECT value FROM setting WHERE key = 'letter.cnpj' AND value <> ''")"
+expect_exit 1 recoup letter BR1 --as-of 2026-11-10 --out "$TMP/br-bad.pdf" --cnpj "12.345.678/0001-59"
+expect_stderr_contains "--cnpj '12.345.678/0001-59' has wrong check digits"
+if [[ -e "$TMP/br-bad.pdf" ]]; then fail "no letter with a wrong CNPJ" "none" "a file"; else pass "no letter with a wrong CNPJ"; fi
+# the alphanumeric CNPJ of July 2026 (the Receita Federal's example) is taken
+expect_exit 0 recoup config set letter.cnpj "12.ABC.345/01DE-35"
+expect_exit 0 recoup letter BR1 --as-of 2026-11-10 --out "$TMP/br-alnum.pdf"
+text "$TMP/br-alnum.pdf" "$TMP/br-alnum.txt"
+has "$TMP/br-alnum.txt" "an alphanumeric CNPJ on the letter" "CNPJ: 12.ABC.345/01DE-35"
 finish

@@ -127,12 +127,36 @@ static void test_addresses(void **state)
 	assert_false(validate_phone("555-0199 x2")); /* a letter */
 }
 
+static void test_cnpj(void **state)
+{
+	char why[128];
+	(void)state;
+	assert_true(validate_cnpj("12.345.678/0001-95", why, sizeof(why)));
+	assert_true(validate_cnpj("12345678000195", why, sizeof(why)));
+	/* the Receita Federal's example of an alphanumeric CNPJ (from July 2026) */
+	assert_true(validate_cnpj("12.ABC.345/01DE-35", why, sizeof(why)));
+	assert_false(validate_cnpj("98.765.432/0001-10", why, sizeof(why)));
+	assert_string_equal(why, "has wrong check digits (a mistyped character?)");
+	assert_true(validate_cnpj("98.765.432/0001-98", why, sizeof(why)));
+	assert_false(validate_cnpj("00.000.000/0000-00", why, sizeof(why))); /* passes the sums */
+	assert_string_equal(why, "is one digit repeated, which no CNPJ is");
+	assert_false(validate_cnpj("12.345.678/0001-9", why, sizeof(why)));
+	assert_string_equal(why, "has 13 characters besides the mask's . / -, not 14 (XX.XXX.XXX/XXXX-DD)");
+	assert_false(validate_cnpj("12.abc.345/01de-35", why, sizeof(why)));
+	assert_string_equal(why, "has 'a' as character 3, where a digit or a capital letter belongs");
+	assert_false(validate_cnpj("12.ABC.345/01DE-3A", why, sizeof(why)));
+	assert_string_equal(why, "has 'A' as character 14, where a check digit belongs");
+	assert_false(validate_cnpj("12.345.678/0001-955", why, sizeof(why)));
+	assert_false(validate_cnpj("", why, sizeof(why)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8),           cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_n),         cmocka_unit_test(test_tenant_name),
 		cmocka_unit_test(test_reference_data), cmocka_unit_test(test_addresses),
+		cmocka_unit_test(test_cnpj),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
