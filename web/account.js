@@ -95,15 +95,27 @@ function History({ months, currency }) {
   const w = 14, gap = 4, h = 60;
   const total = months.reduce((n, m) => n + m.invoices, 0);
   return html`<figure class="history">
-    <svg role="img" width=${months.length * (w + gap)} height=${h} aria-label=${`Volume invoiced per month over ${months.length} months: ${total} invoices`}>
+    <svg role="img" width=${months.length * (w + gap)} height=${h} aria-label=${`Volume invoiced per month over ${months.length} months: ${total} invoice${total === 1 ? '' : 's'}`}>
       ${months.map((m, i) => {
         const bh = Math.round((values[i] / max) * (h - 2));
         return html`<rect x=${i * (w + gap)} y=${h - bh} width=${w} height=${Math.max(bh, 1)} class=${values[i] ? 'bar' : 'bar zero'}>
           <title>${m.month}: ${money(m.volume, currency)} (${m.invoices} invoices)</title></rect>`;
       })}
     </svg>
-    <figcaption class="muted small">${months[0]?.month} to ${months[months.length - 1]?.month} · ${count(total)} invoices</figcaption>
+    <figcaption class="muted small">${months[0]?.month} to ${months[months.length - 1]?.month} · ${count(total)} invoice${total === 1 ? '' : 's'}</figcaption>
   </figure>`;
+}
+
+// New orders on credit, as `recoup credit check` would weigh them besides the amount
+// (the screen's `credit` and the customer's limit): the words and whether to warn.
+function creditStanding(screen) {
+  const cr = screen.credit, c = screen.customer;
+  if (!cr) return null;
+  if (cr.on_hold)
+    return { warn: true, text: `On credit hold (${cr.hold.source === 'run' ? 'by the daily run' : 'by ' + cr.hold.set_by})` };
+  if (cr.seriously_overdue) return { warn: true, text: `Refused: an invoice over ${count(cr.policy_overdue_days)} days overdue` };
+  if (!c.credit_limit) return { warn: false, text: 'No credit line' };
+  return { warn: false, text: `Open, line ${money(c.credit_limit, c.currency)}` };
 }
 
 function Risk({ risk }) {
@@ -391,10 +403,12 @@ export function AccountPage({ params }) {
 
   const c = screen.customer, b = screen.balance;
   const clock = localClock(c.local_time);
+  const credit = creditStanding(screen);
   return html`<main id="main" class="page account">
     <div class="title-row">
       <h1>${c.name} <span class="muted">${c.ref}</span></h1>
       <span class=${'band band-' + screen.risk.band} title="risk band">${screen.risk.band}</span>
+      ${screen.credit && screen.credit.on_hold && html`<span class="badge warn" title="new orders on credit are refused">Credit hold</span>`}
       <span class="spacer"></span>
       <a href="#/queue" aria-keyshortcuts="q">Queue <kbd>q</kbd></a>
       <button type="button" class="primary" onClick=${next} aria-keyshortcuts="n">Next account <kbd>n</kbd></button>
@@ -409,6 +423,7 @@ export function AccountPage({ params }) {
       <div><dt>Days past due</dt><dd>${count(b.days_past_due)}</dd></div>
       <div><dt>Credit held</dt><dd>${money(b.unapplied_credit, b.currency)}</dd></div>
       <div><dt>Net</dt><dd>${money(b.net, b.currency)}</dd></div>
+      ${credit && html`<div><dt>New orders</dt><dd class=${credit.warn ? 'warn' : ''}>${credit.text}</dd></div>`}
     </dl>
     <div class="grid">
       <div class="col">

@@ -343,8 +343,8 @@ static void script_benefits(struct account_view *v)
 		 "The account is back in good standing: no more reminders or calls about these invoices.");
 	credit_benefit(v);
 	if (v->months_count > 0)
-		add_line(&v->benefits, "Deliveries go on as before (%lld invoices in the last %d months).",
-			 (long long)v->months_count, ACCOUNT_VIEW_MONTHS);
+		add_line(&v->benefits, "Deliveries go on as before (%lld invoice%s in the last %d months).",
+			 (long long)v->months_count, v->months_count == 1 ? "" : "s", ACCOUNT_VIEW_MONTHS);
 }
 
 /* Words for a step in the call script ("a formal letter"); the action's name for the rest. */

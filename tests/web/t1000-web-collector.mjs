@@ -58,6 +58,11 @@ await run(async ({ base, browser }) => {
     screen.invoices.every((i) => account.includes(i.ref)) && account.includes('Days past due'), account);
   check('the account shows the risk band\'s reasons and the call script',
     screen.risk.factors.every((f) => account.includes(f.text)) && screen.script.facts.every((l) => account.includes(l)));
+  const cr = screen.credit;
+  const standing = cr.on_hold ? 'On credit hold' : cr.seriously_overdue ? `Refused: an invoice over ${cr.policy_overdue_days} days overdue`
+    : screen.customer.credit_limit ? 'Open, line' : 'No credit line';
+  check('the account says whether new orders on credit are taken, as credit check would', account.includes(standing),
+    `${standing} ${JSON.stringify(cr)}`);
   await screenshot(page, 't1000-account');
   const accountViolations = await axe(page);
   check('axe-core: no serious or critical violation on the account page', accountViolations.length === 0,
