@@ -236,11 +236,11 @@ function Outcomes({ screen, onLogged }) {
       setError(null);
       try {
         const body = { channel: 'call', outcome, at: nowText(), note: note.trim(), ...extra };
-        await api('POST', `/api/v1/contacts/${encodeURIComponent(contact)}/log`, body, { 'Idempotency-Key': idempotencyKey() });
+        const res = await api('POST', `/api/v1/contacts/${encodeURIComponent(contact)}/log`, body, { 'Idempotency-Key': idempotencyKey() });
         setAsk(null);
         setNote('');
         setDetail('');
-        onLogged(outcome);
+        onLogged(outcome, res && res.rules_breach);
       } catch (e) {
         setError(e);
         throw e;
@@ -386,8 +386,8 @@ export function AccountPage({ params }) {
   );
 
   const onLogged = useCallback(
-    (outcome) => {
-      setLogged({ outcome, at: new Date() });
+    (outcome, breach = null) => {
+      setLogged({ outcome, at: new Date(), breach });
       load();
     },
     [load],
@@ -416,6 +416,8 @@ export function AccountPage({ params }) {
     <${ErrorNote} error=${error} onRetry=${load} />
     ${logged && html`<p class="notice" role="status">Done: ${label(logged.outcome)} at ${logged.at.toLocaleTimeString()}.
       Press <kbd>n</kbd> for the next account.</p>`}
+    ${logged && logged.breach && html`<p class="notice warn" role="alert">The contact rules did not allow this call
+      (${logged.breach.code}: ${logged.breach.reason}). It is recorded, with the breach, in the audit log.</p>`}
     <dl class="summary">
       <div><dt>Local time</dt><dd>${clock.time} <span class="muted small">${clock.zone || c.timezone || ''}</span></dd></div>
       <div><dt>Owed</dt><dd>${money(b.owed, b.currency)}</dd></div>

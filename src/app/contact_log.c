@@ -268,6 +268,58 @@ static int learned(const struct app_ctx *ctx, struct store_tx *tx, const struct 
 	return ret;
 }
 
+/*
+ * An outbound attempt against the contact rules at its moment, as known
+ * then: the attempts up to it (not those logged later, nor this one, not
+ * recorded yet) and the flags set by then and not cleared (a call logged
+ * late is not a breach of a cease asked after it). A refusal is kept in le
+ * (contact_log.h). One the rules cannot judge (no profile applies, an
+ * unknown zone) is not the log's error: it is left unjudged.
+ */
+static int judge_attempt(struct store_tx *tx, const struct contact_log_request *rq, struct contact_log_entry *le,
+			 struct error *e)
+{
+	struct rules_ctx *rc = NULL;
+	struct rules_chunk *ch = NULL;
+	struct rules_answer *ans = NULL;
+	struct customer cu;
+	struct error ignore = ERROR_INIT;
+	int ret;
+
+	if (rq->inbound)
+		return 0;
+	ret = store_customer_by_id(tx, le->customer_id, &cu, e);
+	if (ret == 0)
+		return error_set(e, ERR_ENV, "the customer of contact '%s' is gone", le->contact_ref);
+	if (ret > 0)
+		ret = rules_ctx_load(tx, &rc, e);
+	if (ret == 0)
+		ret = rules_ctx_chunk_load_at(rc, tx, &cu, 1, rq->at, rq->at, rq->at, &ch, e);
+	if (ret == 0) {
+		ans = calloc(1, sizeof(*ans));
+		ret = ans ? 0 : error_set(e, ERR_ENV, "out of memory");
+	}
+	if (ret == 0) {
+		struct rules_chunk_question q = { .customer_id = le->customer_id,
+						  .contact_id = le->attempt.contact_id,
+						  .invoice_ids = le->attempt.invoice_ids,
+						  .n_invoices = le->attempt.n_invoices,
+						  .channel = rq->channel,
+						  .at = rq->at };
+		int asked = rules_ctx_chunk_ask(rc, ch, &q, ans, &ignore);
+		if (asked == -ERR_ENV)
+			ret = error_set(e, ERR_ENV, "%s", ignore.message);
+		else if (asked == 0 && !ans->verdict.allowed && ans->verdict.n_reasons > 0) {
+			le->rules_refused = 1;
+			le->rules_reason = ans->verdict.reasons[0];
+		}
+	}
+	free(ans);
+	rules_chunk_free(ch);
+	rules_ctx_free(rc);
+	return ret > 0 ? 0 : ret;
+}
+
 /* The audit entry of a logged attempt: what was logged, by the attempt's id. */
 static int audit_attempt(const struct app_ctx *ctx, struct store_tx *tx, const struct contact_log_request *rq,
 			 const struct contact_log_entry *le, struct error *e)
@@ -287,6 +339,11 @@ static int audit_attempt(const struct app_ctx *ctx, struct store_tx *tx, const s
 			  or_empty(rq->note), "callback_at", cb);
 	if (!after)
 		return error_set(e, ERR_ENV, "out of memory");
+	/* an attempt the contact rules refused at its moment: the compliance officer's trail */
+	json_object_set_new(after, "rules_breach",
+			    le->rules_refused ? json_pack("{s:s,s:s}", "code", le->rules_reason.code, "reason",
+							  le->rules_reason.message)
+					      : json_null());
 	ret = app_audit(ctx, tx, "contact.log", "contact_attempt", ref, NULL, after, e);
 	json_decref(after);
 	return ret;
@@ -309,6 +366,8 @@ int contact_log_add(const struct app_ctx *ctx, const struct contact_log_request 
 	if (ret < 0)
 		goto cleanup;
 	ret = contact_log_prepare(ctx, tx, rq, 0, le, e);
+	if (ret == 0)
+		ret = judge_attempt(tx, rq, le, e);
 	if (ret < 0)
 		goto cleanup;
 	ret = store_attempt_add(tx, le->customer_id, &le->attempt, spoke_with(rq), or_empty(rq->note), &le->id, e);

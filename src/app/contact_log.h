@@ -64,6 +64,16 @@ struct contact_log_entry {
 	char customer_ref[REF_MAX + 1];
 	int64_t customer_id;
 	int64_t calls_done; /* the customer's scheduled call actions this call did (store_calls_done) */
+	/*
+	 * An outbound attempt of contact_log_add: the contact rules asked at its
+	 * moment, before it was recorded. 1 when they refused it (a call at
+	 * night, to a debtor who asked to stop...): it is recorded all the same,
+	 * since it happened, and the first reason (code, sentence) goes with the
+	 * answer and the audit entry, for the compliance officer. 0 when allowed
+	 * or not judged (inbound, or no profile applies).
+	 */
+	int rules_refused;
+	struct contact_reason rules_reason;
 };
 
 /*

@@ -130,6 +130,13 @@ static int run_log(struct cli *cli, int argc, char **argv)
 		if (le->calls_done)
 			printf("%lld scheduled call%s of customer '%s' marked done\n", (long long)le->calls_done,
 			       le->calls_done == 1 ? "" : "s", le->customer_ref);
+		/* recorded, since it happened; but the contact rules refused it then: the audit entry keeps why */
+		if (le->rules_refused)
+			fprintf(stderr,
+				"recoup contact: warning: the contact rules refused this %s at %s (%s: %s); it is "
+				"recorded, with the breach in the audit log (contact.log)\n",
+				channel_name(a->channel), timestamp_format(a->at, ts, sizeof(ts)),
+				le->rules_reason.code, le->rules_reason.message);
 	}
 	free(le);
 	return ret;

@@ -224,9 +224,12 @@ static int log_request(struct http_request *rq, const json_t *body, struct conta
 static json_t *logged_json(const struct contact_log_entry *le)
 {
 	char ts[TIMESTAMP_TEXT_MAX];
-	return json_pack("{s:I, s:s, s:s, s:s, s:I}", "id", (json_int_t)le->id, "contact_ref", le->contact_ref,
+	json_t *breach = le->rules_refused ? json_pack("{s:s, s:s}", "code", le->rules_reason.code, "reason",
+						       le->rules_reason.message)
+					   : json_null();
+	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:o}", "id", (json_int_t)le->id, "contact_ref", le->contact_ref,
 			 "customer_ref", le->customer_ref, "at", timestamp_format(le->attempt.at, ts, sizeof(ts)),
-			 "calls_done", (json_int_t)le->calls_done);
+			 "calls_done", (json_int_t)le->calls_done, "rules_breach", breach);
 }
 
 int api_contact_log(struct http_request *rq, struct http_response *rs)
