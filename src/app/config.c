@@ -128,13 +128,31 @@ static int check_line(const char *key, const char *value, struct error *e)
 	return 0;
 }
 
-/* Several lines (a postal address, payment instructions): line breaks allowed. */
-static int check_lines(const char *key, const char *value, struct error *e)
+/* Text a letter prints in a place of its own: at most `max` bytes, or the letter would refuse it later. */
+static int check_text_max(const char *key, const char *value, size_t max, int lines, struct error *e)
 {
 	char why[128];
-	if (validate_text_n(value, strlen(value), CHANNEL_SETTING_MAX - 1, 1, why, sizeof(why)))
-		return error_set_field(e, ERR_INPUT, key, "%s: %s", key, why);
+	if (validate_text_n(value, strlen(value), max, lines, why, sizeof(why)))
+		return error_set_field(e, ERR_INPUT, key, "%s: %s (the letters print it)", key, why);
 	return 0;
+}
+
+/* The creditor's name: every message names it, and the letterhead prints it. */
+static int check_name(const char *key, const char *value, struct error *e)
+{
+	return check_text_max(key, value, NAME_MAX_LEN, 0, e);
+}
+
+/* The creditor's postal address: the letterhead's lines. */
+static int check_address(const char *key, const char *value, struct error *e)
+{
+	return check_text_max(key, value, ADDRESS_MAX, 1, e);
+}
+
+/* How to pay: the letters' section and the messages' merge field. */
+static int check_instructions(const char *key, const char *value, struct error *e)
+{
+	return check_text_max(key, value, TEXT_MAX, 1, e);
 }
 
 /* The supplier's CNPJ, printed on letters to Brazil: a valid one, or none (""). */
@@ -166,13 +184,13 @@ static const struct key_def keys[] = {
 	{ "sms.token", 1, check_line, OFF(sms_token), "the gateway's bearer token (never printed)" },
 	{ "sms.from", 0, check_line, OFF(sms_from), "the sender id or number" },
 	{ "sms.optout", 0, check_line, OFF(sms_optout), "the opt-out line appended to SMS to consumers" },
-	{ "letter.sender_address", 0, check_lines, OFF(letter_sender_address), "the creditor's postal address" },
+	{ "letter.sender_address", 0, check_address, OFF(letter_sender_address), "the creditor's postal address" },
 	{ "letter.cnpj", 0, check_cnpj, OFF(letter_cnpj), "the supplier's CNPJ, required on letters to Brazil" },
-	{ "creditor.name", 0, check_line, OFF(creditor_name), "the creditor's name in every message" },
+	{ "creditor.name", 0, check_name, OFF(creditor_name), "the creditor's name in every message" },
 	{ "creditor.phone", 0, check_line, OFF(creditor_phone), "the number debtors call back" },
 	{ "collector.name", 0, check_line, OFF(collector_name), "the name messages are signed with" },
 	{ "tenant.language", 0, check_lang, OFF(tenant_language), "the language when the debtor's has no template" },
-	{ "payment.instructions", 0, check_lines, OFF(payment_instructions), "how to pay (bank account, link)" },
+	{ "payment.instructions", 0, check_instructions, OFF(payment_instructions), "how to pay (bank account, link)" },
 	{ "send.max_attempts", 0, check_attempts, 0, "attempts per message before it fails (default 5)" },
 	{ "send.backoff", 0, check_backoff, 0, "seconds before the first retry, doubled each time (default 300)" },
 	{ "send.timeout", 0, check_timeout, 0, "seconds one hand-over may take (default 60)" },

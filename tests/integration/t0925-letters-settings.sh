@@ -129,8 +129,12 @@ run recoup letter BR1 --as-of 2026-11-10 --out "$TMP/br-cnpj.pdf" --cnpj "98.765
 text "$TMP/br-cnpj.pdf" "$TMP/br-cnpj.txt"
 has "$TMP/br-cnpj.txt" "--cnpj wins over letter.cnpj" "CNPJ: 98.765.432/0001-98"
 
-# --- a setting a letter has no room for: refused, naming the setting, no file ---
-recoup config set letter.sender_address "$(printf 'Av. Brigadeiro Faria Lima, %0600d' 1)" >/dev/null
+# --- a setting a letter has no room for: refused by config set; one stored before, by the letter ---
+long="$(printf 'Av. Brigadeiro Faria Lima, %0600d' 1)"
+expect_exit 1 recoup config set letter.sender_address "$long"
+expect_stderr_contains "letter.sender_address: too long: 627 bytes, at most 500 (the letters print it)"
+expect_eq "nothing stored" 0 "$(sql "SELECT count(*) FROM setting WHERE key = 'letter.sender_address' AND length(value) > 500")"
+sql "UPDATE setting SET value = '$long' WHERE key = 'letter.sender_address'" >/dev/null
 expect_exit 1 recoup letter GB1 --as-of 2026-11-10 --out "$TMP/long.pdf"
 expect_stderr_contains "the setting letter.sender_address: too long"
 if [[ -e "$TMP/long.pdf" ]]; then fail "no file for a refused letter" "none" "a file"; else pass "no file for a refused letter"; fi
