@@ -152,7 +152,7 @@ static int letterhead_settings(struct shared *sh, struct error *e)
 		{ o->payment_instructions, "payment.instructions", cfg->payment_instructions, TEXT_MAX },
 		{ o->supplier_cnpj, "letter.cnpj", cfg->letter_cnpj, SHORT_MAX },
 	};
-	char what[64], why[128];
+	char what[64];
 
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		/* an option is shorter than the setting's field (check_options) */
@@ -165,10 +165,6 @@ static int letterhead_settings(struct shared *sh, struct error *e)
 		if (validate_text(what, f[i].setting, f[i].max, 1, e) < 0)
 			return -ERR_INPUT;
 	}
-	/* the CNPJ printed is a valid one (`config set` checks it, --cnpj too; a setting stored before may not be) */
-	if (cfg->letter_cnpj[0] && !validate_cnpj(cfg->letter_cnpj, why, sizeof(why)))
-		return error_set_field(e, ERR_INPUT, o->supplier_cnpj ? "cnpj" : "letter.cnpj", "%s '%s' %s",
-				       o->supplier_cnpj ? "--cnpj" : "the setting letter.cnpj", cfg->letter_cnpj, why);
 	if (!cfg->creditor_name[0])
 		snprintf(cfg->creditor_name, sizeof(cfg->creditor_name), "%s", sh->tenant_name);
 	cfg->optout_url[0] = '\0';
@@ -282,6 +278,7 @@ static int supplier(const struct shared *sh, struct built *b, struct error *e)
 {
 	const struct letters_options *o = sh->o;
 	const struct channel_config *cfg = sh->cfg;
+	char why[128];
 
 	if (!cfg->letter_cnpj[0]) {
 		return error_set_field(
@@ -290,6 +287,10 @@ static int supplier(const struct shared *sh, struct built *b, struct error *e)
 			"given (recoup config set letter.cnpj, or --cnpj)",
 			b->view.customer.ref);
 	}
+	/* only a letter to Brazil prints it: a valid one (`config set` checks it, but a setting stored before may not be) */
+	if (!validate_cnpj(cfg->letter_cnpj, why, sizeof(why)))
+		return error_set_field(e, ERR_INPUT, o->supplier_cnpj ? "cnpj" : "letter.cnpj", "%s '%s' %s",
+				       o->supplier_cnpj ? "--cnpj" : "the setting letter.cnpj", cfg->letter_cnpj, why);
 	b->l.br_supplier = 1;
 	b->l.supplier_name = o->supplier_name && *o->supplier_name ? o->supplier_name : cfg->creditor_name;
 	b->l.supplier_address = o->supplier_address && *o->supplier_address ? o->supplier_address

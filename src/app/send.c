@@ -814,13 +814,10 @@ int send_clock_check(const char *name, timestamp_t now, timestamp_t machine, str
  * The row's moment: the send's clock moved on by what the machine's has
  * moved since the send began (send_options.clock), never back.
  */
-static void row_clock(struct sender *s, const struct app_ctx *ctx, const struct send_options *o)
+static void row_clock(struct sender *s, const struct app_ctx *ctx, const struct send_options *o, timestamp_t started)
 {
-	timestamp_t moved, now;
+	timestamp_t moved = o->clock(o->clock_arg) - started, now;
 
-	if (!o->clock)
-		return;
-	moved = o->clock(o->clock_arg) - o->machine_now;
 	now = ctx->now + (moved > 0 ? moved : 0);
 	if (now > s->row_ctx.now) {
 		s->row_ctx.now = now;
@@ -837,12 +834,14 @@ int send_run(const struct app_ctx *ctx, const struct send_options *o, send_event
 	long limit = o ? o->limit : 0, done = 0;
 	int ret, locked = 0;
 	memset(sum, 0, sizeof(*sum));
+	timestamp_t started = 0; /* the machine's clock at the start */
 	/* no message leaves on a clock that is not the machine's: refused before anything is read */
-	if (!o || !o->machine_now) {
-		ret = error_set(e, ERR_ENV, "send: the caller gave no machine clock (send_options.machine_now)");
+	if (!o || !o->clock) {
+		ret = error_set(e, ERR_ENV, "send: the caller gave no machine clock (send_options.clock)");
 		goto cleanup;
 	}
-	ret = send_clock_check("the send's clock", ctx->now, o->machine_now, e);
+	started = o->clock(o->clock_arg);
+	ret = send_clock_check("the send's clock", ctx->now, started, e);
 	if (ret < 0)
 		goto cleanup;
 	if (!s) {
@@ -871,7 +870,7 @@ int send_run(const struct app_ctx *ctx, const struct send_options *o, send_event
 			break;
 		for (size_t i = 0; ret == 0 && i < pg.n && (limit == 0 || done < limit) && !stopped(o); i++) {
 			long before = still_due(sum);
-			row_clock(s, ctx, o);
+			row_clock(s, ctx, o, started);
 			ret = send_one(s, &pg.rows[i], e);
 			done++;
 			if (still_due(sum) != before)

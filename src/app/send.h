@@ -59,19 +59,14 @@ int send_clock_check(const char *name, timestamp_t now, timestamp_t machine, str
 
 struct send_options {
 	/*
-	 * The machine's clock as the caller read it when the send began (a use
-	 * case never reads the clock): send_run refuses, before it reads or
-	 * changes anything, a ctx->now away from it (send_clock_check), and a
-	 * caller that gave none (0).
-	 */
-	timestamp_t machine_now;
-	/*
-	 * The machine's clock read again (NULL: it is not, and every row is
-	 * judged at ctx->now): before each row the send's moment moves on by
-	 * what it has moved since machine_now, so a long send (a slow server,
-	 * ten thousand rows) asks the contact rules, and records, at the
-	 * moment each message leaves, not at the moment the send began: a
-	 * window that closes during the send closes for the rows after it.
+	 * The machine's clock (a use case never reads the clock itself; the
+	 * caller gives it): send_run reads it first and refuses, before it reads
+	 * or changes anything, a ctx->now away from it (send_clock_check), and a
+	 * caller that gave none. It reads it again before each row, and the
+	 * send's moment moves on by what it has moved since the start, never
+	 * back: a long send (a slow server, ten thousand rows) asks the contact
+	 * rules, and records, at the moment each message leaves, so a window
+	 * that closes during the send closes for the rows after it.
 	 */
 	timestamp_t (*clock)(void *arg);
 	void *clock_arg;
@@ -109,7 +104,7 @@ struct send_summary {
 
 /*
  * Sends what is due. 0 (each row's outcome through `cb`, which may be
- * NULL), -ERR_USAGE when ctx->now is away from o->machine_now (nothing
+ * NULL), -ERR_USAGE when ctx->now is away from o->clock's reading (nothing
  * read or changed), -ERR_CONFLICT when the tenant's run or another send
  * holds the lock, -ERR_ENV for the database.
  */

@@ -177,9 +177,8 @@ static int run_send(struct cli *cli, int argc, char **argv)
 	 * the machine's moment, so a --now away from it is refused here, before
 	 * anything is read (send_run refuses it too, for any caller).
 	 */
-	so.machine_now = cli_now();
 	so.clock = machine_clock;
-	if (!unsure && now_given && send_clock_check("--now", ctx.now, so.machine_now, &cli->err) < 0)
+	if (!unsure && now_given && send_clock_check("--now", ctx.now, cli_now(), &cli->err) < 0)
 		return cli_usage_error(cli, &cmd_send,
 				       "%s; --now is for what does not transmit: --letters-to, --unsure, "
 				       "--mark-sent, --resend",

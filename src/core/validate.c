@@ -192,7 +192,10 @@ int validate_cnpj(const char *s, char *why, size_t size)
 		c[n++] = *p;
 	}
 	if (n != 14) {
-		snprintf(why, size, "has %d characters besides the mask's . / -, not 14 (XX.XXX.XXX/XXXX-DD)", n);
+		snprintf(why, size,
+			 "has %d characters besides the mask's . / -, not 14 (12 digits or capital letters, "
+			 "then 2 check digits)",
+			 n);
 		return 0;
 	}
 	for (int i = 0; i < 14; i++) {

@@ -40,15 +40,10 @@ static int add_tenant(void *ctx, int64_t id, const char *name)
 	return 0;
 }
 
-/* The worker's clock when the machine's reads `t`. */
-static timestamp_t worker_clock(const struct send_worker *w, time_t t)
-{
-	return w->o.clock_start ? w->o.clock_start + (timestamp_t)(t - w->started) : (timestamp_t)t;
-}
-
 static timestamp_t worker_now(const struct send_worker *w)
 {
-	return worker_clock(w, time(NULL));
+	time_t t = time(NULL);
+	return w->o.clock_start ? w->o.clock_start + (timestamp_t)(t - w->started) : (timestamp_t)t;
 }
 
 /* send_options.clock: the machine's clock, read before each row */
@@ -84,11 +79,9 @@ static void send_tenant(struct send_worker *w, int64_t tenant)
 	struct error e = ERROR_INIT;
 	char line[ERROR_MESSAGE_MAX + 160];
 
-	time_t t = time(NULL);
 	/* send_run refuses a worker's clock away from the machine's (cmd_serve refused it at the start) */
-	so.machine_now = (timestamp_t)t;
 	so.clock = machine_clock;
-	ctx.now = worker_clock(w, t);
+	ctx.now = worker_now(w);
 	ctx.today = timestamp_date_utc(ctx.now);
 	int ret = send_run(&ctx, &so, on_event, w, &sum, &e);
 	metrics_send_round(ret == 0 ? "ok" : ret == -ERR_CONFLICT ? "busy" : "error");

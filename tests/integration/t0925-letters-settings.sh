@@ -156,4 +156,9 @@ expect_exit 0 recoup config set letter.cnpj "12.ABC.345/01DE-35"
 expect_exit 0 recoup letter BR1 --as-of 2026-11-10 --out "$TMP/br-alnum.pdf"
 text "$TMP/br-alnum.pdf" "$TMP/br-alnum.txt"
 has "$TMP/br-alnum.txt" "an alphanumeric CNPJ on the letter" "CNPJ: 12.ABC.345/01DE-35"
+# a wrong CNPJ stored before config set checked it: refused on a letter to Brazil only
+sql "UPDATE setting SET value = '98.765.432/0001-10' WHERE key = 'letter.cnpj'" >/dev/null
+expect_exit 1 recoup letter BR1 --as-of 2026-11-10 --out "$TMP/br-old.pdf"
+expect_stderr_contains "the setting letter.cnpj '98.765.432/0001-10' has wrong check digits"
+expect_exit 0 recoup letter GB1 --as-of 2026-11-10 --out "$TMP/gb-old.pdf"
 finish
