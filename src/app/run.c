@@ -163,7 +163,8 @@ struct run {
 	size_t n_key_inv, cap_key_inv;
 	unsigned char *found; /* of each key: recorded */
 	size_t cap_found;
-	int64_t *behind; /* the invoices whose latest step due is not recorded: their recorded steps are read */
+	struct run_invoice_key
+		*behind; /* the invoices whose latest step due is not recorded: their recorded steps are read */
 	size_t n_behind, cap_behind;
 
 	/* scratch per account */
@@ -1360,10 +1361,11 @@ static int do_probe(struct run *r)
 		return ret;
 	for (size_t i = 0; i < r->n_keys; i++) {
 		struct inv_row *v = &r->invs[r->key_inv[i]];
+		struct run_invoice_key k = { v->customer_id, v->id };
 		if (r->found[i])
 			v->top = 1;
 		else
-			ARRAY_PUSH(r, behind, n_behind, cap_behind, v->id);
+			ARRAY_PUSH(r, behind, n_behind, cap_behind, k);
 	}
 	return iteration(store_run_recorded_of(r->tx, r->behind, r->n_behind, on_recorded, r, r->e));
 }

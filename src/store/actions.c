@@ -184,9 +184,9 @@ int store_run_steps_recorded(struct store_tx *tx, const struct run_step_key *key
 	return n ? tx->s->ops->actions->steps_recorded(tx, keys, n, found, e) : 0;
 }
 
-int store_run_recorded_of(struct store_tx *tx, const int64_t *ids, size_t n, store_run_recorded_cb cb, void *ctx,
-			  struct error *e)
+int store_run_recorded_of(struct store_tx *tx, const struct run_invoice_key *keys, size_t n, store_run_recorded_cb cb,
+			  void *ctx, struct error *e)
 {
 	STORE_READ_CALL(tx, e);
-	return n ? tx->s->ops->actions->recorded_of(tx, ids, n, cb, ctx, e) : 0;
+	return n ? tx->s->ops->actions->recorded_of(tx, keys, n, cb, ctx, e) : 0;
 }

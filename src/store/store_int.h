@@ -246,8 +246,8 @@ struct store_actions_ops {
 				 store_run_recorded_cb cb, void *ctx, struct error *e);
 	int (*steps_recorded)(struct store_tx *tx, const struct run_step_key *keys, size_t n, unsigned char *found,
 			      struct error *e);
-	int (*recorded_of)(struct store_tx *tx, const int64_t *ids, size_t n, store_run_recorded_cb cb, void *ctx,
-			   struct error *e);
+	int (*recorded_of)(struct store_tx *tx, const struct run_invoice_key *keys, size_t n, store_run_recorded_cb cb,
+			   void *ctx, struct error *e);
 	/* a run for today's page with its open invoices and waiting actions (store_run_page) */
 	int (*page)(struct store_tx *tx, struct store_cursor *cur, date_t as_of, timestamp_t since,
 		    const struct run_page_cb *cb, struct error *e);

@@ -145,10 +145,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"WHERE EXISTS (SELECT 1 FROM action_invoice x WHERE x.tenant_id = $1 AND x.invoice_id = k.i "
 		"AND x.strategy = k.st AND x.step = k.sp)",
 	/* every step of the invoices listed (store_run_recorded_of) */
+	/* the customers come with the invoices: no invoice row is read */
 	[ST_RECORDED_OF] =
-		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, "
-		"NULL, NULL FROM invoice i JOIN action_invoice ai ON ai.tenant_id = i.tenant_id AND ai.invoice_id = i.id "
-		"WHERE i.tenant_id = $1 AND i.id = ANY($2::bigint[]) ORDER BY i.customer_id",
+		"SELECT k.c, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, NULL, NULL "
+		"FROM unnest($2::bigint[], $3::bigint[]) WITH ORDINALITY AS k(c, i, o) "
+		"JOIN action_invoice ai ON ai.tenant_id = $1 AND ai.invoice_id = k.i ORDER BY k.o",
 	[ST_ANSWERS_OF] =
 		"SELECT customer_id, extract(epoch from at)::bigint, outcome, inbound, note FROM contact_attempt "
 		"WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[]) AND at <= to_timestamp($3::bigint) "
@@ -781,22 +782,35 @@ static int pg_steps_recorded(struct store_tx *tx, const struct run_step_key *key
 	return ret;
 }
 
-static int pg_recorded_of(struct store_tx *tx, const int64_t *ids, size_t n, store_run_recorded_cb cb, void *ctx,
-			  struct error *e)
+static int pg_recorded_of(struct store_tx *tx, const struct run_invoice_key *keys, size_t n, store_run_recorded_cb cb,
+			  void *ctx, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	struct pg_array arr = PG_ARRAY_INIT;
+	struct pg_array customers = PG_ARRAY_INIT, invoices = PG_ARRAY_INIT;
 	struct row_ctx rc = { (void *)cb, ctx };
 	PGresult *res = NULL;
-	int ret = ids_array(&arr, ids, n, e);
+	int ret = pg_array_start(&customers, e);
 
+	if (ret == 0)
+		ret = pg_array_start(&invoices, e);
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		ret = pg_array_int(&customers, keys[i].customer_id, e);
+		if (ret == 0)
+			ret = pg_array_int(&invoices, keys[i].invoice_id, e);
+	}
+	if (ret == 0)
+		ret = pg_array_end(&customers, e);
+	if (ret == 0)
+		ret = pg_array_end(&invoices, e);
 	if (ret == 0) {
 		pg_param_int(&p, tx->tenant);
-		pg_param_text(&p, arr.buf);
+		pg_param_text(&p, customers.buf);
+		pg_param_text(&p, invoices.buf);
 		res = pg_run(PG(tx), PG_ACTIONS, ST_RECORDED_OF, stmt_sql, &p, e);
 		ret = res ? pg_each(res, recorded_row, &rc) : -ERR_ENV;
 	}
-	pg_array_release(&arr);
+	pg_array_release(&customers);
+	pg_array_release(&invoices);
 	return ret;
 }
 

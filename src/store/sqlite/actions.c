@@ -102,11 +102,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	/* one step of one invoice, by action_invoice's whole key (store_run_steps_recorded) */
 	[ST_STEP_RECORDED] = "SELECT 1 FROM action_invoice WHERE tenant_id = ?1 AND invoice_id = ?2 AND strategy = ?3 "
 			     "AND step = ?4",
-	/* the steps of one invoice (store_run_recorded_of: recorded_rows binds ?3 too, which it has not) */
-	[ST_RECORDED_OF] =
-		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, "
-		"NULL, NULL FROM invoice i CROSS JOIN action_invoice ai WHERE i.tenant_id = ?1 AND i.id = ?2 "
-		"AND ai.tenant_id = i.tenant_id AND ai.invoice_id = i.id",
+	/* the steps of one invoice of customer ?3, from action_invoice's key alone (store_run_recorded_of) */
+	[ST_RECORDED_OF] = "SELECT ?3, action_id, invoice_id, NULL, strategy, step, NULL, NULL, NULL, NULL "
+			   "FROM action_invoice WHERE tenant_id = ?1 AND invoice_id = ?2",
 	[ST_WAITING] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, a.run_date, "
 		       "a.contact_id, a.scheduled_at FROM action a INDEXED BY action_run_waiting "
 		       "JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
@@ -419,11 +417,11 @@ static int sq_steps_recorded(struct store_tx *tx, const struct run_step_key *key
 	return 0;
 }
 
-static int sq_recorded_of(struct store_tx *tx, const int64_t *ids, size_t n, store_run_recorded_cb cb, void *ctx,
-			  struct error *e)
+static int sq_recorded_of(struct store_tx *tx, const struct run_invoice_key *keys, size_t n, store_run_recorded_cb cb,
+			  void *ctx, struct error *e)
 {
 	for (size_t i = 0; i < n; i++) {
-		int ret = recorded_rows(tx, ST_RECORDED_OF, ids[i], 0, 0, cb, ctx, e);
+		int ret = recorded_rows(tx, ST_RECORDED_OF, keys[i].invoice_id, keys[i].customer_id, 0, cb, ctx, e);
 		if (ret != 0)
 			return ret;
 	}
