@@ -32,6 +32,14 @@ static int check_country(const char *v, struct error *e)
 
 static int check_timezone(const char *v, struct error *e)
 {
+	int east;
+
+	if (validate_timezone_offset(v, &east))
+		return error_set(e, ERR_INPUT,
+				 "'%s' is a fixed offset, UTC%+d (the sign of Etc/GMT zones is the other way round), "
+				 "not a place: give the place's zone, such as America/Bogota or Asia/Karachi, so "
+				 "that its summer time and public holidays are known",
+				 v, east);
 	return validate_timezone(v)
 		       ? 0
 		       : error_set(e, ERR_INPUT, "'%s' is not an IANA time zone such as America/New_York", v);

@@ -123,10 +123,29 @@ static void cache_add(struct name_cache *c, const char *name)
 		snprintf(c->names[c->n++], LANG_MAX + 1, "%s", name);
 }
 
+int validate_timezone_offset(const char *name, int *east)
+{
+	const char *p = name + sizeof("Etc/GMT") - 1;
+	int hours = 0;
+
+	*east = 0;
+	if (strncmp(name, "Etc/GMT", sizeof("Etc/GMT") - 1) || (*p != '+' && *p != '-') || !p[1])
+		return 0;
+	for (const char *d = p + 1; *d; d++) {
+		if (*d < '0' || *d > '9' || hours > 99)
+			return 0;
+		hours = hours * 10 + (*d - '0');
+	}
+	*east = *p == '+' ? -hours : hours;
+	return hours != 0;
+}
+
 int validate_timezone(const char *name)
 {
-	/* core/tz knows the zones (and caches them); "UTC" or "EST5EDT" are not places. */
-	return strchr(name, '/') && tz_validate(name, NULL) == 0;
+	int east;
+
+	/* core/tz knows the zones (and caches them); "UTC" or "EST5EDT" are not places, nor "Etc/GMT+5" */
+	return strchr(name, '/') && !validate_timezone_offset(name, &east) && tz_validate(name, NULL) == 0;
 }
 
 int validate_language(const char *tag)

@@ -40,6 +40,14 @@ int validate_language(const char *tag);  /* a BCP 47 tag ICU parses whole */
 int validate_email(const char *s);       /* plausible: one @, a dot after it, no space */
 int validate_phone(const char *s);       /* digits and + - ( ) . space, 5 digits at least */
 /*
+ * The hours east of UTC of a fixed-offset zone "Etc/GMT+5" (-5: POSIX's
+ * sign is the other way round) or "Etc/GMT-14" (14), in *east; 1 for such
+ * a zone with an offset other than 0, else 0. validate_timezone refuses
+ * them: the sign is a trap (a user who means UTC+5 gets calls ten hours
+ * off), and an offset has no summer time and no place's holidays.
+ */
+int validate_timezone_offset(const char *name, int *east);
+/*
  * A Brazilian CNPJ: 14 characters once the mask's '.', '/', '-' and spaces
  * are dropped, the first 12 digits or (since July 2026, IN RFB 2.229/2024)
  * capital letters, the last two the check digits (modulo 11 over each

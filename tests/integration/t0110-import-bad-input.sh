@@ -206,6 +206,16 @@ N1,Nobody,person,US,USD,America/Atlantis,
 EOF
 refuse customers bad-timezone.csv "bad-timezone.csv:2: timezone: 'America/Atlantis' is not an IANA time zone"
 
+# a fixed offset is refused with what it really is: Etc/GMT+5 is five hours behind UTC, not ahead
+csv_file offset-timezone.csv >/dev/null <<EOF
+$CUST_HEADER
+N1,Nobody,person,PK,USD,Etc/GMT+5,
+N2,Nobody Else,person,PK,USD,Etc/GMT-5,
+EOF
+refuse customers offset-timezone.csv "offset-timezone.csv:2: timezone: 'Etc/GMT+5' is a fixed offset, UTC-5" 2
+expect_stderr_contains "offset-timezone.csv:3: timezone: 'Etc/GMT-5' is a fixed offset, UTC+5"
+expect_stderr_contains "give the place's zone, such as America/Bogota or Asia/Karachi"
+
 csv_file bad-language.csv >/dev/null <<EOF
 $CUST_HEADER
 N1,Nobody,person,US,USD,,en_US!

@@ -99,6 +99,23 @@ static void test_reference_data(void **state)
 	assert_false(validate_timezone("UTC"));     /* a zone, but not a place */
 	assert_false(validate_timezone("EST5EDT")); /* nor this */
 	assert_false(validate_timezone("GMT+5"));
+	/* fixed offsets: the sign is POSIX's, the other way round */
+	assert_false(validate_timezone("Etc/GMT+5"));
+	assert_false(validate_timezone("Etc/GMT-14"));
+	assert_true(validate_timezone("Etc/UTC"));
+	assert_true(validate_timezone("Etc/GMT"));
+	assert_true(validate_timezone("Etc/GMT+0"));
+	{
+		int east = 99;
+		assert_int_equal(validate_timezone_offset("Etc/GMT+5", &east), 1);
+		assert_int_equal(east, -5);
+		assert_int_equal(validate_timezone_offset("Etc/GMT-14", &east), 1);
+		assert_int_equal(east, 14);
+		assert_int_equal(validate_timezone_offset("Etc/GMT-0", &east), 0);
+		assert_int_equal(validate_timezone_offset("Etc/GMT+", &east), 0);
+		assert_int_equal(validate_timezone_offset("Etc/GMT+5x", &east), 0);
+		assert_int_equal(validate_timezone_offset("Europe/Warsaw", &east), 0);
+	}
 	assert_false(validate_timezone("Mars/Base"));
 	assert_false(validate_timezone("europe/warsaw "));
 	assert_false(validate_timezone(""));
