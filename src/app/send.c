@@ -844,6 +844,19 @@ int send_run(const struct app_ctx *ctx, const struct send_options *o, send_event
 	ret = send_clock_check("the send's clock", ctx->now, started, e);
 	if (ret < 0)
 		goto cleanup;
+	/* a message leaves at its scheduled moment or later: --until ahead would hand over tomorrow's now */
+	if (until > started + SEND_CLOCK_TOLERANCE) {
+		char asked[TIMESTAMP_TEXT_MAX], clock[TIMESTAMP_TEXT_MAX], gap[48];
+		format_gap((int64_t)until - (int64_t)started, gap, sizeof(gap));
+		ret = error_set(e, ERR_USAGE,
+				"--until %s is %s ahead of the machine's clock (%s): a message leaves at the moment "
+				"the run scheduled it (in the debtor's preferred window) or later, never before; "
+				"--until may only hold back the rows scheduled after an earlier moment",
+				timestamp_format(until, asked, sizeof(asked)), gap,
+				timestamp_format(started, clock, sizeof(clock)));
+		app_error_field(e, "--until");
+		goto cleanup;
+	}
 	if (!s) {
 		ret = error_set(e, ERR_ENV, "send: out of memory");
 		goto cleanup;

@@ -41,6 +41,11 @@ expect_stderr_contains "--now 2026-11-26T12:00:00Z is 7 h 30 min behind the mach
 expect_exit 2 recoup_at 2026-11-26T12:00:00Z send --now 2026-11-26T13:00:00Z
 expect_stderr_contains "--now 2026-11-26T13:00:00Z is 1 h 0 min ahead of the machine's clock (2026-11-26T12:00:0"
 
+# --until ahead: the email scheduled for later today would leave now, before its moment
+expect_exit 2 recoup_at 2026-11-26T05:30:00Z send --until 2026-11-26T18:00:00Z
+expect_stderr_contains "--until 2026-11-26T18:00:00Z is 12 h 30 min ahead of the machine's clock (2026-11-26T05:30:0"
+expect_stderr_contains "never before"
+
 # --now an hour ahead of the machine's own clock
 later=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
 expect_exit 2 recoup send --now "$later"
