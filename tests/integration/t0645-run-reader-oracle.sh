@@ -6,6 +6,9 @@
 # (RECOUP_RUN_READER=0). A third book has every chunk that was read before
 # one of the walk's transactions began read again by the walk, as it is
 # when another connection commits in between (RECOUP_RUN_READER_STALE=1).
+# The reader also reads the contact rules' rows of the asked customers of
+# the chunks it has time for (when chunks it read wait for the walk), and of
+# every chunk on even days (RECOUP_RUN_READER_RULES=1).
 # Chunks of 4 customers (RECOUP_RUN_CHUNK), so that a small book has many
 # chunks and several transactions. Three books get the same generated
 # portfolio and, day after day for 16 days, the same writes before each
@@ -26,7 +29,10 @@ bad=0
 for i in $(seq 0 15); do
 	day=$(date -u -d "$START + $i days" +%F)
 	((i > 0)) && writes "$day" "$i"
-	"$RECOUP" --db "$RECOUP_DB" run --as-of "$day" --now "${day}T05:00:00Z" --format json >"$TMP/run-reader.json"
+	# the reader reads the contact rules' rows of every chunk on even days, as it has time on odd days
+	rules=$((i % 2 == 0 ? 1 : -1))
+	RECOUP_RUN_READER_RULES=$rules "$RECOUP" --db "$RECOUP_DB" run --as-of "$day" --now "${day}T05:00:00Z" \
+		--format json >"$TMP/run-reader.json"
 	RECOUP_RUN_READER=0 "$RECOUP" --db "$alone" run --as-of "$day" --now "${day}T05:00:00Z" --format json \
 		>"$TMP/run-alone.json"
 	RECOUP_RUN_READER_STALE=1 "$RECOUP" --db "$stale" run --as-of "$day" --now "${day}T05:00:00Z" --format json \
