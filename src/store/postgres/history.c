@@ -80,12 +80,13 @@ static const char flags_by_customer_at_sql[] =
 static const char *const stmt_sql[ST_COUNT] = {
 	/*
 	 * The attempt and the debts it names in one statement: $13 is the
-	 * invoice ids as an array literal ('{}' when about every debt).
+	 * invoice ids as an array literal ('{}' when about every debt), $14
+	 * the rule that refused it ('' none).
 	 */
 	[ST_ATTEMPT_INSERT] =
 		"WITH a AS (INSERT INTO contact_attempt(tenant_id, customer_id, contact_id, at, channel, address, "
-		"outcome, inbound, conversation, all_invoices, spoke_with, note) "
-		"VALUES ($1, $2, $3, to_timestamp($4::bigint), $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id), "
+		"outcome, inbound, conversation, all_invoices, spoke_with, note, rules_breach) "
+		"VALUES ($1, $2, $3, to_timestamp($4::bigint), $5, $6, $7, $8, $9, $10, $11, $12, $14) RETURNING id), "
 		"x AS (INSERT INTO attempt_invoice(tenant_id, attempt_id, invoice_id) "
 		"SELECT $1, a.id, i.id FROM a JOIN invoice i ON i.tenant_id = $1 AND i.id = ANY($13::bigint[]) "
 		"ON CONFLICT DO NOTHING) "
@@ -284,6 +285,7 @@ static int pg_attempt_add(struct store_tx *tx, int64_t customer_id, const struct
 
 	if (ret < 0)
 		goto cleanup;
+	pg_param_text(&p, a->rules_breach);
 	res = pg_run(PG(tx), PG_HISTORY, ST_ATTEMPT_INSERT, stmt_sql, &p, e);
 	if (!res) {
 		ret = -ERR_ENV;

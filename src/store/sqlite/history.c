@@ -25,8 +25,8 @@ _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ATTEMPT_INSERT] =
 		"INSERT INTO contact_attempt(tenant_id, customer_id, contact_id, at, channel, address, outcome, "
-		"inbound, conversation, all_invoices, spoke_with, note) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+		"inbound, conversation, all_invoices, spoke_with, note, rules_breach) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
 	/* an id that is not one of the tenant's invoices is skipped, as on PostgreSQL */
 	[ST_ATTEMPT_INVOICE_INSERT] = "INSERT OR IGNORE INTO attempt_invoice(tenant_id, attempt_id, invoice_id) "
 				      "SELECT ?1, ?2, id FROM invoice WHERE tenant_id = ?1 AND id = ?3",
@@ -141,6 +141,7 @@ static int sq_attempt_add(struct store_tx *tx, int64_t customer_id, const struct
 	if (!st)
 		return -ERR_ENV;
 	bind_attempt(st, tx->tenant, customer_id, a, spoke_with, note);
+	bind_text(st, 13, a->rules_breach);
 	ret = sq_exec_step(ss, st, e, "recording a contact");
 	if (ret < 0)
 		return ret;
