@@ -3904,6 +3904,16 @@ static int on_stat(void *ctx, const struct contact_stat *c)
 	return 0;
 }
 
+/* the attempts' breaches in the history as people read it (and migrate copies it) */
+static int on_view_breach(void *ctx, const struct attempt_view *v)
+{
+	struct esc_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s;", v->a.rules_breach);
+	s->n++;
+	return 0;
+}
+
 static int on_breach(void *ctx, const struct contact_breach_stat *c)
 {
 	struct esc_seen *s = ctx;
@@ -4086,6 +4096,9 @@ static void test_escalation(void **state)
 	memset(&s, 0, sizeof(s));
 	assert_int_equal(store_contact_breaches_each(tx, t0, t0 + 3 * 86400, on_breach, &s, &e), 0);
 	assert_string_equal(s.text, "ann:cease:1;bob:cease:1;bob:outside_hours:2;"); /* by collector, then rule */
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_attempt_views_each(tx, c2, on_view_breach, &s, &e), 0);
+	assert_string_equal(s.text, ";;cease;;outside_hours;outside_hours;cease;"); /* by moment */
 	memset(&s, 0, sizeof(s));
 	/* the promises recorded, by who made them and currency; one made after the period is not counted */
 	{
