@@ -126,7 +126,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"AND y.date BETWEEN GREATEST($2::date, a.since) AND $3::date "
 		"WHERE u.tenant_id = $1 AND u.name = $4 AND y.status = 'cleared' GROUP BY u.name, y.currency "
 		"ORDER BY u.name COLLATE \"C\", y.currency COLLATE \"C\"",
-	/* the period's attempts through contact_attempt_at (0031), as ST_CONTACT_STATS reads them */
+	/* the period's breaches alone through contact_attempt_breach (0034), whose WHERE this repeats */
 	[ST_CONTACT_BREACHES] =
 		"SELECT COALESCE(logged_by, ''), rules_breach, COUNT(*) FROM contact_attempt "
 		"WHERE tenant_id = $1 AND at >= to_timestamp($2::bigint) AND at < to_timestamp($3::bigint) "

@@ -111,7 +111,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 				  "AND y.tenant_id = ?1 AND y.customer_id = a.customer_id "
 				  "AND y.date >= MAX(?2, a.since) AND y.date <= ?3 AND y.status = 'cleared' "
 				  "GROUP BY u.name, y.currency ORDER BY u.name, y.currency",
-	/* the period's attempts through contact_attempt_at (0034), as ST_CONTACT_STATS reads them */
+	/* the period's breaches alone through contact_attempt_breach (0037), whose WHERE this repeats */
 	[ST_CONTACT_BREACHES] = "SELECT COALESCE(logged_by, ''), rules_breach, COUNT(*) FROM contact_attempt "
 				"WHERE tenant_id = ?1 AND at >= ?2 AND at < ?3 AND rules_breach <> '' "
 				"GROUP BY 1, 2 ORDER BY 1, 2",
