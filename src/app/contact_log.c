@@ -312,6 +312,9 @@ static int judge_attempt(struct store_tx *tx, const struct contact_log_request *
 		else if (asked == 0 && !ans->verdict.allowed && ans->verdict.n_reasons > 0) {
 			le->rules_refused = 1;
 			le->rules_reason = ans->verdict.reasons[0];
+			/* recorded with the attempt: the contacts report counts it (docs/reports.md) */
+			snprintf(le->attempt.rules_breach, sizeof(le->attempt.rules_breach), "%s",
+				 le->rules_reason.code);
 		}
 	}
 	free(ans);

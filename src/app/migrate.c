@@ -285,7 +285,7 @@ static int on_attempt(void *arg, const struct attempt_view *v)
 {
 	struct customer_copy *cc = arg;
 	struct copy *c = cc->c;
-	struct contact_attempt a = v->a;
+	struct contact_attempt a = v->a; /* with its rules_breach: the contacts report counts it */
 	char refs[ATTEMPT_INVOICES_MAX * (REF_MAX + 1) + 1];
 	struct invoice found;
 	int64_t id;

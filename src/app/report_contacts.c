@@ -22,6 +22,7 @@ static void add_counts(struct report_contacts_line *to, const struct contact_sta
 	to->rpc += s->rpc_calls;
 	to->conversations += s->conversations;
 	to->promises += s->promises;
+	to->breaches += s->breaches;
 }
 
 static int append(struct report_contacts_line **v, size_t *n, const char *name)
@@ -42,9 +43,10 @@ static int take(void *arg, const struct contact_stat *s)
 	struct report_contacts_line *l;
 	size_t i;
 
+	/* out of memory stops the read with 1, which report_contacts reports */
 	if (!s->channel[0]) {
 		if (append(&r->collectors, &r->n_collectors, s->collector) < 0)
-			return -ERR_ENV;
+			return 1;
 		l = &r->collectors[r->n_collectors - 1];
 		add_counts(l, s);
 		l->accounts = s->accounts;
@@ -57,8 +59,23 @@ static int take(void *arg, const struct contact_stat *s)
 	for (i = 0; i < r->n_channels && strcmp(r->channels[i].name, s->channel); i++)
 		;
 	if (i == r->n_channels && append(&r->channels, &r->n_channels, s->channel) < 0)
-		return -ERR_ENV;
+		return 1;
 	add_counts(&r->channels[i], s);
+	return 0;
+}
+
+static int take_breach(void *arg, const struct contact_breach_stat *s)
+{
+	struct report_contacts *r = arg;
+	struct report_contacts_rule *p = realloc(r->rules, (r->n_rules + 1) * sizeof(*p));
+
+	if (!p)
+		return 1; /* as take's */
+	r->rules = p;
+	p = &r->rules[r->n_rules++];
+	snprintf(p->collector, sizeof(p->collector), "%s", s->collector);
+	snprintf(p->rule, sizeof(p->rule), "%s", s->rule);
+	p->breaches = s->breaches;
 	return 0;
 }
 
@@ -80,6 +97,9 @@ int report_contacts(const struct app_ctx *ctx, date_t from, date_t to, struct re
 	if (ret < 0)
 		return ret;
 	ret = store_contact_stats_each(tx, (timestamp_t)from * 86400, ((timestamp_t)to + 1) * 86400, take, out, e);
+	if (ret == 0)
+		ret = store_contact_breaches_each(tx, (timestamp_t)from * 86400, ((timestamp_t)to + 1) * 86400,
+						  take_breach, out, e);
 	store_tx_free(tx);
 	if (ret > 0)
 		ret = error_set(e, ERR_ENV, "out of memory");
@@ -98,6 +118,8 @@ void report_contacts_release(struct report_contacts *r)
 		return;
 	free(r->channels);
 	free(r->collectors);
+	free(r->rules);
 	r->channels = r->collectors = NULL;
-	r->n_channels = r->n_collectors = 0;
+	r->rules = NULL;
+	r->n_channels = r->n_collectors = r->n_rules = 0;
 }

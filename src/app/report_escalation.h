@@ -11,6 +11,7 @@
 #define RECOUP_APP_REPORT_ESCALATION_H
 
 #include "app/app.h"
+#include "core/profile.h"
 #include "store/escalation.h"
 #include "store/users.h"
 
@@ -28,6 +29,14 @@ struct report_contacts_line {
 	int64_t promises;
 	int64_t accounts; /* distinct accounts (per collector; summed in the total) */
 	int64_t hours;    /* distinct clock hours with an attempt (per collector; summed in the total) */
+	int64_t breaches; /* outbound attempts the contact rules refused at their moment */
+};
+
+/* A collector's breaches of one rule (its code), for the compliance officer. */
+struct report_contacts_rule {
+	char collector[USER_NAME_MAX + 1];
+	char rule[PROFILE_CODE_MAX + 1];
+	int64_t breaches;
 };
 
 struct report_contacts {
@@ -37,6 +46,8 @@ struct report_contacts {
 	struct report_contacts_line *collectors; /* by collector ("" none), every channel */
 	size_t n_collectors;
 	struct report_contacts_line total;
+	struct report_contacts_rule *rules; /* by collector, then rule code; only those breached */
+	size_t n_rules;
 };
 int report_contacts(const struct app_ctx *ctx, date_t from, date_t to, struct report_contacts *out, struct error *e);
 void report_contacts_release(struct report_contacts *r);

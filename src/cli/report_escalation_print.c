@@ -83,10 +83,15 @@ static void section(struct out *o, const char *name)
 	}
 }
 
-/* A table column is as wide as its key, at least 12 */
+/*
+ * A table column is as wide as its key, at least 12; a contact rule's code
+ * as wide as the longest the rules give (estate_representative, 21).
+ */
 static int width(const char *key)
 {
 	size_t n = strlen(key);
+	if (!strcmp(key, "rule"))
+		return 22;
 	return n > 12 ? (int)n : 12;
 }
 
@@ -136,11 +141,21 @@ static void contacts_line(struct line *l, const char *key, const struct report_c
 	put_rate(l, "rpc_rate_pct", report_rate_bp(c->rpc, c->calls));
 	put_count(l, "conversations", c->conversations);
 	put_count(l, "promises", c->promises);
-	if (!per_collector)
-		return;
-	put_count(l, "hours", c->hours);
-	/* attempts per hour in hundredths, printed with two decimals as a rate is */
-	put_rate(l, "contacts_per_hour", c->hours ? c->attempts * 100 / c->hours : -1);
+	if (per_collector) {
+		put_count(l, "hours", c->hours);
+		/* attempts per hour in hundredths, printed with two decimals as a rate is */
+		put_rate(l, "contacts_per_hour", c->hours ? c->attempts * 100 / c->hours : -1);
+	}
+	/* last, so that the columns before keep their places in CSV */
+	put_count(l, "breaches", c->breaches);
+}
+
+static void rule_line(struct line *l, const struct report_contacts_rule *w)
+{
+	l->n = 0;
+	put(l, "collector", "%s", w->collector);
+	put(l, "rule", "%s", w->rule);
+	put_count(l, "breaches", w->breaches);
 }
 
 static int print_contacts(struct cli *cli, struct out *o, date_t from, date_t to)
@@ -165,6 +180,12 @@ static int print_contacts(struct cli *cli, struct out *o, date_t from, date_t to
 	contacts_line(&l, "total", &r.total, 1);
 	if (ret == 0)
 		ret = emit(o, &l);
+	/* who breached which contact rule, how often: the compliance officer's section */
+	section(o, "rules");
+	for (size_t i = 0; ret == 0 && i < r.n_rules; i++) {
+		rule_line(&l, &r.rules[i]);
+		ret = emit(o, &l);
+	}
 	report_contacts_release(&r);
 	return ret;
 }

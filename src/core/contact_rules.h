@@ -131,6 +131,13 @@ struct contact_attempt {
 	int conversation; /* someone was spoken to */
 	/* outcome callback: the moment the contact asked to be called back (0: none) */
 	timestamp_t callback_at;
+	/*
+	 * The code of the rule that refused this outbound attempt at its moment
+	 * (`contact log` asks before recording it: app/contact_log.c); "" when
+	 * allowed or not judged. Written by the store's insert; the rules
+	 * themselves never read it.
+	 */
+	char rules_breach[PROFILE_CODE_MAX + 1];
 };
 
 /*

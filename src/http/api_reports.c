@@ -221,7 +221,15 @@ static json_t *contacts_line_json(const char *key, const struct report_contacts_
 		json_object_set_new(o, "hours", json_integer(c->hours));
 		json_object_set_new(o, "contacts_per_hour", rate_json(c->hours ? c->attempts * 100 / c->hours : -1));
 	}
+	if (o)
+		json_object_set_new(o, "breaches", json_integer(c->breaches));
 	return o;
+}
+
+static json_t *contacts_rule_json(const struct report_contacts_rule *w)
+{
+	return json_pack("{s:s, s:s, s:I}", "collector", w->collector, "rule", w->rule, "breaches",
+			 (json_int_t)w->breaches);
 }
 
 static int report_contacts_add(struct http_request *rq, date_t from, date_t to, json_t *doc)
@@ -240,6 +248,11 @@ static int report_contacts_add(struct http_request *rq, date_t from, date_t to, 
 		ret = add_row(doc, "collectors", contacts_line_json("collector", &r.collectors[i], 1));
 	if (ret == 0)
 		ret = add_row(doc, "total", contacts_line_json("total", &r.total, 1));
+	/* after total, as the CLI prints it; [] when nothing was breached */
+	if (ret == 0 && json_object_set_new(doc, "rules", json_array()) < 0)
+		ret = -ERR_ENV;
+	for (size_t i = 0; ret == 0 && i < r.n_rules; i++)
+		ret = add_row(doc, "rules", contacts_rule_json(&r.rules[i]));
 	report_contacts_release(&r);
 	return ret < 0 ? error_set(&rq->err, ERR_ENV, "out of memory") : 0;
 }

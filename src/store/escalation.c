@@ -102,3 +102,10 @@ int store_collector_money_of(struct store_tx *tx, const char *collector, date_t 
 	STORE_READ_CALL(tx, e);
 	return ESC(tx)->collector_money_of(tx, collector, from, to, cb, ctx, e);
 }
+
+int store_contact_breaches_each(struct store_tx *tx, timestamp_t from, timestamp_t to, store_contact_breach_cb cb,
+				void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return ESC(tx)->contact_breaches(tx, from, to, cb, ctx, e);
+}

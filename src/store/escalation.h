@@ -144,10 +144,11 @@ int store_escalation_setting_put(struct store_tx *tx, const char *name, const ch
  * attempts, outbound calls, outbound calls that reached the right party
  * (a conversation other than with a third party), conversations, promises
  * (outcome promise), distinct accounts and distinct clock hours (UTC) in
- * which the collector logged any attempt of that channel; and per
- * collector a row of every channel together (channel ""), whose accounts
- * and hours are distinct across channels. By collector, then channel (""
- * first).
+ * which the collector logged any attempt of that channel, and breaches
+ * (attempts the contact rules refused at their moment: rules_breach not
+ * ""); and per collector a row of every channel together (channel ""),
+ * whose accounts and hours are distinct across channels. By collector,
+ * then channel ("" first).
  */
 struct contact_stat {
 	const char *collector;
@@ -159,10 +160,25 @@ struct contact_stat {
 	int64_t promises;
 	int64_t accounts;
 	int64_t hours;
+	int64_t breaches;
 };
 typedef int (*store_contact_stat_cb)(void *ctx, const struct contact_stat *s);
 int store_contact_stats_each(struct store_tx *tx, timestamp_t from, timestamp_t to, store_contact_stat_cb cb, void *ctx,
 			     struct error *e);
+/*
+ * The attempts made in [from, to) (moments) that the contact rules refused
+ * at their moment, counted by collector (as above) and the rule's code
+ * (contact_attempt.rules_breach): only pairs with at least one. By
+ * collector, then rule (byte order).
+ */
+struct contact_breach_stat {
+	const char *collector;
+	const char *rule;
+	int64_t breaches;
+};
+typedef int (*store_contact_breach_cb)(void *ctx, const struct contact_breach_stat *s);
+int store_contact_breaches_each(struct store_tx *tx, timestamp_t from, timestamp_t to, store_contact_breach_cb cb,
+				void *ctx, struct error *e);
 /*
  * Per collector and currency, over [from, to] (dates): what was collected
  * on the accounts assigned to them now (cleared payments dated in the

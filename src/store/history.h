@@ -21,9 +21,10 @@ int store_attempts_each(struct store_tx *tx, int64_t customer_id, timestamp_t si
 			struct error *e);
 
 /*
- * The contact history as people read it: an attempt with its contact's
- * ref, who was spoken with, the note and the refs of the invoices it was
- * about ("" when about every debt; comma-separated). Pointers are valid
+ * The contact history as people read it: an attempt (with the rule it
+ * breached, a.rules_breach) with its contact's ref, who was spoken with,
+ * the note and the refs of the invoices it was about ("" when about every
+ * debt; comma-separated). Pointers are valid
  * during the callback only. Oldest first.
  */
 struct attempt_view {

@@ -404,6 +404,8 @@ struct store_escalation_ops {
 				  void *ctx, struct error *e);
 	int (*collector_money_of)(struct store_tx *tx, const char *collector, date_t from, date_t to,
 				  store_collector_money_cb cb, void *ctx, struct error *e);
+	int (*contact_breaches)(struct store_tx *tx, timestamp_t from, timestamp_t to, store_contact_breach_cb cb,
+				void *ctx, struct error *e);
 };
 
 struct store_channels_ops {

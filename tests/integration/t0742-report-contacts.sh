@@ -4,7 +4,11 @@
 # conversations / outbound call attempts: an inbound call is not an
 # attempt), contacts per hour per collector (attempts / distinct clock
 # hours in which the collector logged any), in table, CSV and JSON; the
-# period's bounds are whole UTC days. Hand-checked figures.
+# period's bounds are whole UTC days. Hand-checked figures. The history
+# breaches the contact rules four times (t0350 tests breaches on their
+# own): ann's two calls to ACME at 06:10 and 06:40 in Sao Paulo
+# (outside_hours), bob's call and email to Brazil on 2 November (holiday,
+# Finados); the inbound call is not judged.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/run_helpers.sh"
@@ -36,27 +40,32 @@ log ann --contact ACME-AP --channel call --outcome no_answer --at 2026-12-01T00:
 
 run recoup report contacts --from 2026-11-01 --to 2026-11-30 --format csv
 expect_stdout "contacts by channel, per collector and in total (csv)" <<'TXT'
-section,channel,attempts,call_attempts,rpc,rpc_rate_pct,conversations,promises
-channels,call,6,5,3,60.00,4,1
-channels,email,1,0,0,n/a,0,0
-channels,sms,1,0,0,n/a,0,0
-section,collector,attempts,call_attempts,rpc,rpc_rate_pct,conversations,promises,hours,contacts_per_hour
-collectors,ann,5,4,2,50.00,2,1,3,1.66
-collectors,bob,3,1,1,100.00,2,0,1,3.00
-section,total,attempts,call_attempts,rpc,rpc_rate_pct,conversations,promises,hours,contacts_per_hour
-total,total,8,5,3,60.00,4,1,4,2.00
+section,channel,attempts,call_attempts,rpc,rpc_rate_pct,conversations,promises,breaches
+channels,call,6,5,3,60.00,4,1,3
+channels,email,1,0,0,n/a,0,0,1
+channels,sms,1,0,0,n/a,0,0,0
+section,collector,attempts,call_attempts,rpc,rpc_rate_pct,conversations,promises,hours,contacts_per_hour,breaches
+collectors,ann,5,4,2,50.00,2,1,3,1.66,2
+collectors,bob,3,1,1,100.00,2,0,1,3.00,2
+section,total,attempts,call_attempts,rpc,rpc_rate_pct,conversations,promises,hours,contacts_per_hour,breaches
+total,total,8,5,3,60.00,4,1,4,2.00,4
+section,collector,rule,breaches
+rules,ann,outside_hours,2
+rules,bob,holiday,2
 TXT
 run recoup report contacts --from 2026-11-01 --to 2026-11-30 --format json
 expect_eq "JSON: the collectors' keys and figures" \
-	'[{"attempts": 5, "call_attempts": 4, "collector": "ann", "contacts_per_hour": "1.66", "conversations": 2, "hours": 3, "promises": 1, "rpc": 2, "rpc_rate_pct": "50.00"}, {"attempts": 3, "call_attempts": 1, "collector": "bob", "contacts_per_hour": "3.00", "conversations": 2, "hours": 1, "promises": 0, "rpc": 1, "rpc_rate_pct": "100.00"}]' \
+	'[{"attempts": 5, "breaches": 2, "call_attempts": 4, "collector": "ann", "contacts_per_hour": "1.66", "conversations": 2, "hours": 3, "promises": 1, "rpc": 2, "rpc_rate_pct": "50.00"}, {"attempts": 3, "breaches": 2, "call_attempts": 1, "collector": "bob", "contacts_per_hour": "3.00", "conversations": 2, "hours": 1, "promises": 0, "rpc": 1, "rpc_rate_pct": "100.00"}]' \
 	"$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["collectors"], sort_keys=True))' "$TMP/out")"
 run recoup report contacts --from 2026-11-01 --to 2026-11-30
 expect_stdout_contains "contacts report, 2026-11-01 to 2026-11-30"
 expect_stdout_contains "  call         6            5             3            60.00"
 run recoup report contacts --from 2026-10-31 --to 2026-10-31 --format csv
-expect_stdout_contains "collectors,bob,1,1,0,0.00,0,0,1,1.00"
+# bob's call at 20:59 on a Saturday in Sao Paulo (outside_hours)
+expect_stdout_contains "collectors,bob,1,1,0,0.00,0,0,1,1.00,1"
+expect_stdout_contains "rules,bob,outside_hours,1"
 run recoup report contacts --from 2026-09-01 --to 2026-09-30 --format csv
-expect_stdout_contains "total,total,0,0,0,n/a,0,0,0,n/a"
+expect_stdout_contains "total,total,0,0,0,n/a,0,0,0,n/a,0"
 expect_exit 2 recoup report contacts --from 2026-11-30 --to 2026-11-01
 expect_exit 2 recoup report contacts --from 2026-11-01
 expect_exit 2 recoup report contacts --from 2026-11-01 --to 2026-11-31

@@ -3896,9 +3896,29 @@ static int on_stat(void *ctx, const struct contact_stat *c)
 {
 	struct esc_seen *s = ctx;
 	size_t len = strlen(s->text);
-	snprintf(s->text + len, sizeof(s->text) - len, "%s:%s:%lld:%lld:%lld:%lld:%lld:%lld:%lld;", c->collector,
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%s:%lld:%lld:%lld:%lld:%lld:%lld:%lld:%lld;", c->collector,
 		 c->channel, (long long)c->attempts, (long long)c->calls, (long long)c->rpc_calls,
-		 (long long)c->conversations, (long long)c->promises, (long long)c->accounts, (long long)c->hours);
+		 (long long)c->conversations, (long long)c->promises, (long long)c->accounts, (long long)c->hours,
+		 (long long)c->breaches);
+	s->n++;
+	return 0;
+}
+
+/* the attempts' breaches in the history as people read it (and migrate copies it) */
+static int on_view_breach(void *ctx, const struct attempt_view *v)
+{
+	struct esc_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s;", v->a.rules_breach);
+	s->n++;
+	return 0;
+}
+
+static int on_breach(void *ctx, const struct contact_breach_stat *c)
+{
+	struct esc_seen *s = ctx;
+	size_t len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%s:%lld;", c->collector, c->rule, (long long)c->breaches);
 	s->n++;
 	return 0;
 }
@@ -3970,8 +3990,9 @@ static void esc_payment(struct store_tx *tx, int64_t customer, const char *ref, 
 	assert_int_equal(store_payment_insert(tx, &p, 0, &e), 1);
 }
 
+/* breach: the code of the contact rule that refused the call ("" none) */
 static void esc_attempt(struct store_tx *tx, int64_t customer, int64_t contact, const char *at,
-			enum contact_outcome outcome, int conversation, const char *by)
+			enum contact_outcome outcome, int conversation, const char *by, const char *breach)
 {
 	struct error e = ERROR_INIT;
 	struct contact_attempt a = { 0 };
@@ -3981,6 +4002,7 @@ static void esc_attempt(struct store_tx *tx, int64_t customer, int64_t contact, 
 	a.contact_id = contact;
 	a.outcome = outcome;
 	a.conversation = conversation;
+	snprintf(a.rules_breach, sizeof(a.rules_breach), "%s", breach);
 	assert_int_equal(store_attempt_add(tx, customer, &a, NULL, NULL, &id, &e), 0);
 	assert_int_equal(store_attempt_queue_note(tx, id, 0, by, &e), 1);
 }
@@ -4051,18 +4073,32 @@ static void test_escalation(void **state)
 	k.customer_id = c2;
 	snprintf(k.ref, sizeof(k.ref), "K2");
 	assert_int_equal(store_contact_insert(tx, &k, 0, &e), 1);
-	esc_attempt(tx, c2, k.id, "2026-10-27T10:00:00Z", OUTCOME_NO_ANSWER, 0, "ann");
-	esc_attempt(tx, c2, k.id, "2026-10-27T10:30:00Z", OUTCOME_PROMISE, 1, "ann");
-	esc_attempt(tx, c2, k.id, "2026-10-27T12:00:00Z", OUTCOME_RIGHT_PARTY, 1, "bob");
+	esc_attempt(tx, c2, k.id, "2026-10-27T10:00:00Z", OUTCOME_NO_ANSWER, 0, "ann", "");
+	esc_attempt(tx, c2, k.id, "2026-10-27T10:30:00Z", OUTCOME_PROMISE, 1, "ann", "");
+	esc_attempt(tx, c2, k.id, "2026-10-27T12:00:00Z", OUTCOME_RIGHT_PARTY, 1, "bob", "");
 	assert_int_equal(store_placement_history(tx, c2, &h, &e), 0);
 	assert_int_equal(h.attempts, 3);
 	assert_int_equal(h.promises, 1);
 	assert_int_equal(h.last_at, t0 + 86400 + 4 * 3600 + 26 * 60 + 40);
+	/* calls the contact rules refused: ann once (cease), bob twice (outside_hours), once after the period */
+	esc_attempt(tx, c2, k.id, "2026-10-27T10:45:00Z", OUTCOME_NO_ANSWER, 0, "ann", "cease");
+	esc_attempt(tx, c2, k.id, "2026-10-27T13:00:00Z", OUTCOME_NO_ANSWER, 0, "bob", "outside_hours");
+	esc_attempt(tx, c2, k.id, "2026-10-27T13:30:00Z", OUTCOME_VOICEMAIL, 0, "bob", "outside_hours");
+	esc_attempt(tx, c2, k.id, "2026-10-28T09:00:00Z", OUTCOME_NO_ANSWER, 0, "bob", "cease");
 	memset(&s, 0, sizeof(s));
 	if (store_contact_stats_each(tx, t0, t0 + 2 * 86400, on_stat, &s, &e) < 0)
 		fail_msg("%s", e.message);
-	assert_string_equal(s.text,
-			    "ann::2:2:1:1:1:1:1;ann:call:2:2:1:1:1:1:1;bob::1:1:1:1:0:1:1;bob:call:1:1:1:1:0:1:1;");
+	assert_string_equal(s.text, "ann::3:3:1:1:1:1:1:1;ann:call:3:3:1:1:1:1:1:1;"
+				    "bob::3:3:1:1:0:1:2:2;bob:call:3:3:1:1:0:1:2:2;");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_contact_breaches_each(tx, t0, t0 + 2 * 86400, on_breach, &s, &e), 0);
+	assert_string_equal(s.text, "ann:cease:1;bob:outside_hours:2;");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_contact_breaches_each(tx, t0, t0 + 3 * 86400, on_breach, &s, &e), 0);
+	assert_string_equal(s.text, "ann:cease:1;bob:cease:1;bob:outside_hours:2;"); /* by collector, then rule */
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_attempt_views_each(tx, c2, on_view_breach, &s, &e), 0);
+	assert_string_equal(s.text, ";;cease;;outside_hours;outside_hours;cease;"); /* by moment */
 	memset(&s, 0, sizeof(s));
 	/* the promises recorded, by who made them and currency; one made after the period is not counted */
 	{
@@ -4131,6 +4167,7 @@ static void test_escalation(void **state)
 	assert_int_equal(store_legal_state(tx, c1, state_, &e), 0);
 	assert_int_equal(store_escalation_setting_get(tx, "legal.min_balance", value, sizeof(value), &e), 0);
 	assert_int_equal(store_contact_stats_each(tx, t0, t0 + 2 * 86400, on_stat, &s, &e), 0);
+	assert_int_equal(store_contact_breaches_each(tx, t0, t0 + 3 * 86400, on_breach, &s, &e), 0);
 	assert_int_equal(store_collector_money_each(tx, D(2026, 10, 1), D(2026, 10, 31), on_money, &s, &e), 0);
 	assert_int_equal(store_collector_promises_each(tx, t0, t0 + 2 * 86400, on_promises, &s, &e), 0);
 	assert_int_equal(store_placement_reviews_each(tx, 0, on_review, &s, &e), 0);

@@ -26,20 +26,22 @@ enum stmt_id {
 	ST_COLLECTOR_MONEY,
 	ST_COLLECTOR_PROMISES,
 	ST_COLLECTOR_MONEY_OF,
+	ST_CONTACT_BREACHES,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
 #define UTC_DATE(col) "((" col ") AT TIME ZONE 'UTC')::date"
 
-#define CONTACT_STAT_COLS(channel)                                                                \
-	"COALESCE(logged_by, '') AS collector, " channel " AS ch, COUNT(*), "                     \
-	"COUNT(*) FILTER (WHERE channel = 'call' AND inbound = 0), "                              \
-	"COUNT(*) FILTER (WHERE channel = 'call' AND inbound = 0 AND conversation = 1 "           \
-	"AND outcome <> 'third_party'), "                                                         \
-	"COUNT(*) FILTER (WHERE conversation = 1), COUNT(*) FILTER (WHERE outcome = 'promise'), " \
-	"COUNT(DISTINCT customer_id), COUNT(DISTINCT date_trunc('hour', at AT TIME ZONE 'UTC')) " \
-	"FROM contact_attempt WHERE tenant_id = $1 AND at >= to_timestamp($2::bigint) "           \
+#define CONTACT_STAT_COLS(channel)                                                                 \
+	"COALESCE(logged_by, '') AS collector, " channel " AS ch, COUNT(*), "                      \
+	"COUNT(*) FILTER (WHERE channel = 'call' AND inbound = 0), "                               \
+	"COUNT(*) FILTER (WHERE channel = 'call' AND inbound = 0 AND conversation = 1 "            \
+	"AND outcome <> 'third_party'), "                                                          \
+	"COUNT(*) FILTER (WHERE conversation = 1), COUNT(*) FILTER (WHERE outcome = 'promise'), "  \
+	"COUNT(DISTINCT customer_id), COUNT(DISTINCT date_trunc('hour', at AT TIME ZONE 'UTC')), " \
+	"COUNT(*) FILTER (WHERE rules_breach <> '') "                                              \
+	"FROM contact_attempt WHERE tenant_id = $1 AND at >= to_timestamp($2::bigint) "            \
 	"AND at < to_timestamp($3::bigint) "
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -124,6 +126,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"AND y.date BETWEEN GREATEST($2::date, a.since) AND $3::date "
 		"WHERE u.tenant_id = $1 AND u.name = $4 AND y.status = 'cleared' GROUP BY u.name, y.currency "
 		"ORDER BY u.name COLLATE \"C\", y.currency COLLATE \"C\"",
+	/* the period's breaches alone through contact_attempt_breach (0034), whose WHERE this repeats */
+	[ST_CONTACT_BREACHES] =
+		"SELECT COALESCE(logged_by, ''), rules_breach, COUNT(*) FROM contact_attempt "
+		"WHERE tenant_id = $1 AND at >= to_timestamp($2::bigint) AND at < to_timestamp($3::bigint) "
+		"AND rules_breach <> '' GROUP BY 1, 2 "
+		"ORDER BY COALESCE(logged_by, '') COLLATE \"C\", rules_breach COLLATE \"C\"",
 };
 
 static PGresult *run(struct store_tx *tx, enum stmt_id id, const struct pg_params *p, struct error *e)
@@ -406,6 +414,31 @@ static int pg_contact_stats(struct store_tx *tx, timestamp_t from, timestamp_t t
 		s.promises = pg_int(res, i, 6);
 		s.accounts = pg_int(res, i, 7);
 		s.hours = pg_int(res, i, 8);
+		s.breaches = pg_int(res, i, 9);
+		stop = cb(ctx, &s);
+	}
+	PQclear(res);
+	return stop;
+}
+
+static int pg_contact_breaches(struct store_tx *tx, timestamp_t from, timestamp_t to, store_contact_breach_cb cb,
+			       void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct contact_breach_stat s;
+	PGresult *res;
+	int stop = 0;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_ts(&p, from);
+	pg_param_ts(&p, to);
+	res = run(tx, ST_CONTACT_BREACHES, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++) {
+		s.collector = PQgetvalue(res, i, 0);
+		s.rule = PQgetvalue(res, i, 1);
+		s.breaches = pg_int(res, i, 2);
 		stop = cb(ctx, &s);
 	}
 	PQclear(res);
@@ -493,4 +526,5 @@ const struct store_escalation_ops pg_escalation_ops = {
 	.collector_money = pg_collector_money,
 	.collector_promises = pg_collector_promises,
 	.collector_money_of = pg_collector_money_of,
+	.contact_breaches = pg_contact_breaches,
 };

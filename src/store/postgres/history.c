@@ -80,12 +80,13 @@ static const char flags_by_customer_at_sql[] =
 static const char *const stmt_sql[ST_COUNT] = {
 	/*
 	 * The attempt and the debts it names in one statement: $13 is the
-	 * invoice ids as an array literal ('{}' when about every debt).
+	 * invoice ids as an array literal ('{}' when about every debt), $14
+	 * the rule that refused it ('' none).
 	 */
 	[ST_ATTEMPT_INSERT] =
 		"WITH a AS (INSERT INTO contact_attempt(tenant_id, customer_id, contact_id, at, channel, address, "
-		"outcome, inbound, conversation, all_invoices, spoke_with, note) "
-		"VALUES ($1, $2, $3, to_timestamp($4::bigint), $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id), "
+		"outcome, inbound, conversation, all_invoices, spoke_with, note, rules_breach) "
+		"VALUES ($1, $2, $3, to_timestamp($4::bigint), $5, $6, $7, $8, $9, $10, $11, $12, $14) RETURNING id), "
 		"x AS (INSERT INTO attempt_invoice(tenant_id, attempt_id, invoice_id) "
 		"SELECT $1, a.id, i.id FROM a JOIN invoice i ON i.tenant_id = $1 AND i.id = ANY($13::bigint[]) "
 		"ON CONFLICT DO NOTHING) "
@@ -99,7 +100,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"(SELECT COALESCE(string_agg(i.ref, ',' ORDER BY i.ref COLLATE \"C\"), '') "
 		"FROM attempt_invoice x JOIN invoice i ON i.tenant_id = x.tenant_id AND i.id = x.invoice_id "
 		/* $1, not a.tenant_id: a correlated tenant cannot prune attempt_invoice and invoice (t0430) */
-		"WHERE x.tenant_id = $1 AND x.attempt_id = a.id) "
+		"WHERE x.tenant_id = $1 AND x.attempt_id = a.id), a.rules_breach "
 		"FROM contact_attempt a JOIN contact k ON k.tenant_id = a.tenant_id AND k.id = a.contact_id "
 		"WHERE a.tenant_id = $1 AND a.customer_id = $2 ORDER BY a.at, a.id",
 	[ST_FLAG_INSERT] = "INSERT INTO customer_flag(tenant_id, customer_id, contact_id, invoice_id, flag, detail, "
@@ -284,6 +285,7 @@ static int pg_attempt_add(struct store_tx *tx, int64_t customer_id, const struct
 
 	if (ret < 0)
 		goto cleanup;
+	pg_param_text(&p, a->rules_breach);
 	res = pg_run(PG(tx), PG_HISTORY, ST_ATTEMPT_INSERT, stmt_sql, &p, e);
 	if (!res) {
 		ret = -ERR_ENV;
@@ -482,6 +484,7 @@ static int pg_attempt_views_each(struct store_tx *tx, int64_t customer_id, store
 		v.spoke_with = PQgetvalue(res, i, 10);
 		v.note = PQgetvalue(res, i, 11);
 		v.invoice_refs = pg_int(res, i, 8) ? "" : PQgetvalue(res, i, 12);
+		pg_text(res, i, 13, v.a.rules_breach, sizeof(v.a.rules_breach));
 		stop = cb(ctx, &v);
 	}
 	PQclear(res);

@@ -24,6 +24,7 @@ enum stmt_id {
 	ST_COLLECTOR_MONEY,
 	ST_COLLECTOR_PROMISES,
 	ST_COLLECTOR_MONEY_OF,
+	ST_CONTACT_BREACHES,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -33,7 +34,8 @@ _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 	"SUM(channel = 'call' AND inbound = 0), "                                                   \
 	"SUM(channel = 'call' AND inbound = 0 AND conversation = 1 AND outcome <> 'third_party'), " \
 	"SUM(conversation = 1), SUM(outcome = 'promise'), COUNT(DISTINCT customer_id), "            \
-	"COUNT(DISTINCT substr(at, 1, 13)) FROM contact_attempt WHERE tenant_id = ?1 AND at >= ?2 AND at < ?3 "
+	"COUNT(DISTINCT substr(at, 1, 13)), SUM(rules_breach <> '') "                               \
+	"FROM contact_attempt WHERE tenant_id = ?1 AND at >= ?2 AND at < ?3 "
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PL_ADD] = "INSERT INTO placement(tenant_id, customer_id, currency, agency, amount, age_days, action_id, "
@@ -109,6 +111,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 				  "AND y.tenant_id = ?1 AND y.customer_id = a.customer_id "
 				  "AND y.date >= MAX(?2, a.since) AND y.date <= ?3 AND y.status = 'cleared' "
 				  "GROUP BY u.name, y.currency ORDER BY u.name, y.currency",
+	/* the period's breaches alone through contact_attempt_breach (0037), whose WHERE this repeats */
+	[ST_CONTACT_BREACHES] = "SELECT COALESCE(logged_by, ''), rules_breach, COUNT(*) FROM contact_attempt "
+				"WHERE tenant_id = ?1 AND at >= ?2 AND at < ?3 AND rules_breach <> '' "
+				"GROUP BY 1, 2 ORDER BY 1, 2",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -363,6 +369,27 @@ static int sq_contact_stats(struct store_tx *tx, timestamp_t from, timestamp_t t
 		s.promises = sqlite3_column_int64(st, 6);
 		s.accounts = sqlite3_column_int64(st, 7);
 		s.hours = sqlite3_column_int64(st, 8);
+		s.breaches = sqlite3_column_int64(st, 9);
+		stop_ = cb(ctx, &s);
+	});
+	return 0;
+}
+
+static int sq_contact_breaches(struct store_tx *tx, timestamp_t from, timestamp_t to, store_contact_breach_cb cb,
+			       void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_CONTACT_BREACHES, e);
+	struct contact_breach_stat s;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_ts(st, 2, from);
+	bind_ts(st, 3, to);
+	EACH_ROW(ss, st, e, {
+		s.collector = col_str(st, 0);
+		s.rule = col_str(st, 1);
+		s.breaches = sqlite3_column_int64(st, 2);
 		stop_ = cb(ctx, &s);
 	});
 	return 0;
@@ -441,4 +468,5 @@ const struct store_escalation_ops sq_escalation_ops = {
 	.collector_money = sq_collector_money,
 	.collector_promises = sq_collector_promises,
 	.collector_money_of = sq_collector_money_of,
+	.contact_breaches = sq_contact_breaches,
 };

@@ -25,8 +25,8 @@ _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ATTEMPT_INSERT] =
 		"INSERT INTO contact_attempt(tenant_id, customer_id, contact_id, at, channel, address, outcome, "
-		"inbound, conversation, all_invoices, spoke_with, note) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+		"inbound, conversation, all_invoices, spoke_with, note, rules_breach) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
 	/* an id that is not one of the tenant's invoices is skipped, as on PostgreSQL */
 	[ST_ATTEMPT_INVOICE_INSERT] = "INSERT OR IGNORE INTO attempt_invoice(tenant_id, attempt_id, invoice_id) "
 				      "SELECT ?1, ?2, id FROM invoice WHERE tenant_id = ?1 AND id = ?3",
@@ -34,8 +34,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT a.id, a.at, a.channel, a.contact_id, a.address, a.outcome, a.inbound, a.conversation, "
 		"a.all_invoices, k.ref, a.spoke_with, a.note, "
 		"(SELECT COALESCE(group_concat(ref, ','), '') FROM (SELECT i.ref FROM attempt_invoice x "
-		"JOIN invoice i ON i.id = x.invoice_id WHERE x.tenant_id = ?1 AND x.attempt_id = a.id ORDER BY i.ref)) "
-		"FROM contact_attempt a JOIN contact k ON k.id = a.contact_id "
+		"JOIN invoice i ON i.id = x.invoice_id WHERE x.tenant_id = ?1 AND x.attempt_id = a.id ORDER BY i.ref)), "
+		"a.rules_breach FROM contact_attempt a JOIN contact k ON k.id = a.contact_id "
 		"WHERE a.tenant_id = ?1 AND a.customer_id = ?2 ORDER BY a.at, a.id",
 	[ST_FLAG_INSERT] = "INSERT INTO customer_flag(tenant_id, customer_id, contact_id, invoice_id, flag, detail, "
 			   "set_by, set_at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -141,6 +141,7 @@ static int sq_attempt_add(struct store_tx *tx, int64_t customer_id, const struct
 	if (!st)
 		return -ERR_ENV;
 	bind_attempt(st, tx->tenant, customer_id, a, spoke_with, note);
+	bind_text(st, 13, a->rules_breach);
 	ret = sq_exec_step(ss, st, e, "recording a contact");
 	if (ret < 0)
 		return ret;
@@ -176,6 +177,7 @@ static int sq_attempt_views_each(struct store_tx *tx, int64_t customer_id, store
 		v.spoke_with = (const char *)sqlite3_column_text(st, 10);
 		v.note = (const char *)sqlite3_column_text(st, 11);
 		v.invoice_refs = sqlite3_column_int(st, 8) ? "" : (const char *)sqlite3_column_text(st, 12);
+		col_text(st, 13, v.a.rules_breach, sizeof(v.a.rules_breach));
 		stop_ = cb(ctx, &v);
 	});
 	return 0;
