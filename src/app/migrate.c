@@ -8,6 +8,7 @@
 #include "app/check.h"
 #include "app/reports.h"
 #include "app/tenants.h"
+#include "store/assignments.h"
 #include "store/history.h"
 #include "store/ledger.h"
 #include "store/parties.h"
@@ -309,8 +310,12 @@ static int on_attempt(void *arg, const struct attempt_view *v)
 		if (ret > 0)
 			a.invoice_ids[a.n_invoices++] = found.id;
 	}
-	return store_attempt_add(c->dst, cc->target_id, &a, v->spoke_with[0] ? v->spoke_with : NULL,
-				 v->note[0] ? v->note : NULL, &id, c->e);
+	ret = store_attempt_add(c->dst, cc->target_id, &a, v->spoke_with[0] ? v->spoke_with : NULL,
+				v->note[0] ? v->note : NULL, &id, c->e);
+	/* who logged it (the contacts report, the calls a collector made) and the callback asked (the queue) */
+	if (ret == 0 && v->logged_by[0])
+		ret = store_attempt_queue_note(c->dst, id, v->callback_at, v->logged_by, c->e);
+	return ret < 0 ? ret : 0; /* the note: 1 written (the attempt was just added) */
 }
 
 static int on_change(void *arg, const struct change_record *ch)

@@ -192,6 +192,13 @@ static int print_attempt(void *ctx, const struct attempt_view *v)
 		json_object_set_new(o, "spoke_with", json_string(v->spoke_with));
 		json_object_set_new(o, "note", json_string(v->note));
 		json_object_set_new(o, "invoice_refs", refs);
+		json_object_set_new(o, "logged_by", json_string(v->logged_by));
+		if (v->callback_at)
+			json_object_set_new(o, "callback_at",
+					    json_string(timestamp_format(v->callback_at, ts, sizeof(ts))));
+		else
+			json_object_set_new(o, "callback_at", json_null());
+		json_object_set_new(o, "rules_breach", json_string(a->rules_breach));
 		text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
 		printf("%s%s", h->rows ? ",\n  " : "\n  ", text ? text : "{}");
 		free(text);

@@ -33,6 +33,8 @@ struct attempt_view {
 	const char *spoke_with;
 	const char *note;
 	const char *invoice_refs;
+	const char *logged_by;   /* the collector who logged it (contact log), "" none (imported, sent) */
+	timestamp_t callback_at; /* when the debtor asked to be called back, 0 none */
 };
 typedef int (*store_attempt_view_cb)(void *ctx, const struct attempt_view *v);
 int store_attempt_views_each(struct store_tx *tx, int64_t customer_id, store_attempt_view_cb cb, void *ctx,

@@ -22,8 +22,8 @@ OUT
 expect_exit 0 recoup contact history --customer C001 --format json
 expect_stdout "history as JSON" <<'OUT'
 {"customer_ref": "C001", "attempts": [
-  {"at":"2026-01-05T15:00:00Z","contact_ref":"K-001","channel":"call","outcome":"promise","direction":"outbound","spoke_with":"Mary Smith","note":"pays Friday, \"promised\"","invoice_refs":["I-002"]},
-  {"at":"2026-01-06T09:00:00Z","contact_ref":"C001","channel":"email","outcome":"sent","direction":"inbound","spoke_with":"","note":"","invoice_refs":["I-002","I-003"]}
+  {"at":"2026-01-05T15:00:00Z","contact_ref":"K-001","channel":"call","outcome":"promise","direction":"outbound","spoke_with":"Mary Smith","note":"pays Friday, \"promised\"","invoice_refs":["I-002"],"logged_by":"cli","callback_at":null,"rules_breach":""},
+  {"at":"2026-01-06T09:00:00Z","contact_ref":"C001","channel":"email","outcome":"sent","direction":"inbound","spoke_with":"","note":"","invoice_refs":["I-002","I-003"],"logged_by":"cli","callback_at":null,"rules_breach":""}
 ], "summary": {"attempts":2,"conversations":1,"messages_left":[]}}
 OUT
 expect_exit 0 recoup contact history --customer C002 --format json

@@ -95,8 +95,18 @@ for t in acme zenith; do
 	recoup --db "$new" --tenant $t aging --as-of 2026-11-30 --by customer --format csv >aging-new.csv
 	recoup --db "$old" --tenant $t aging --as-of 2026-11-30 --by customer --format csv >aging-old.csv
 	expect_same_file "$t: aging is the same" aging-new.csv aging-old.csv
-	recoup --db "$new" --tenant $t contact history --customer C001 --format json >hist-new.json
-	recoup --db "$old" --tenant $t contact history --customer C001 --format json >hist-old.json
+	# what the old schema did not record (who logged, the callback, the rules' breach) is not compared
+	for side in new old; do
+		db=$new
+		[[ $side == old ]] && db=$old
+		recoup --db "$db" --tenant $t contact history --customer C001 --format json |
+			python3 -c 'import json, sys
+h = json.load(sys.stdin)
+for a in h["attempts"]:
+    for k in ("logged_by", "callback_at", "rules_breach"):
+        a.pop(k, None)
+print(json.dumps(h, sort_keys=True, indent=1))' >"hist-$side.json"
+	done
 	expect_same_file "$t: contact history is the same" hist-new.json hist-old.json
 done
 

@@ -21,6 +21,12 @@ AS_OF=2026-06-30
 trap '_rc=$?; "$SRCDIR/tests/pg/cluster" stop "$TMP/pgt" >/dev/null 2>&1 || true; (exit $_rc); _on_exit' EXIT
 
 sq() { "$RECOUP" --db "$SQ" "$@"; }
+# attempts logged by someone, with a callback, refused by the rules at their moment
+attempt_marks() {
+	echo "$(sql "SELECT count(*) FROM contact_attempt WHERE logged_by <> ''" "$1")" \
+		"$(sql "SELECT count(*) FROM contact_attempt WHERE callback_at IS NOT NULL" "$1")" \
+		"$(sql "SELECT count(*) FROM contact_attempt WHERE rules_breach = 'outside_hours'" "$1")"
+}
 
 # ---- a filled SQLite database ----
 for k in customers contacts invoices payments; do sq import "$k" "$IMPORT/$k.csv" >/dev/null; done
@@ -29,6 +35,12 @@ sq customer set C001 'phone=+1 212 555 0199' --by alice >/dev/null
 sq customer flag C002 dispute --by bob --reason "says it was paid" --at 2026-03-01T10:00:00Z >/dev/null
 sq contact log --contact K-001 --channel call --outcome promise --at 2026-01-05T15:00:00Z \
 	--spoke-with "Mary Smith" --note "will pay Friday" >/dev/null
+# who logged it, the callback asked and a rules breach (02:00 in New York) go across too
+sq contact log --contact K-001 --channel call --outcome callback --at 2026-01-06T16:00:00Z \
+	--callback-at 2026-01-07T15:00:00Z --spoke-with "Mary Smith" >/dev/null
+sq contact log --contact K-001 --channel call --outcome no_answer --at 2026-01-08T07:00:00Z >/dev/null 2>&1
+expect_eq "the SQLite side holds who logged, the callback and the breach" "3 1 1" \
+	"$(attempt_marks "$SQ")"
 sq rules closed-day 2026-12-24 --name "Christmas Eve" >/dev/null
 sq rules default b2b >/dev/null
 sq init --tenant big >/dev/null
@@ -81,6 +93,8 @@ for t in default big; do
 	done
 done
 expect_eq "nothing differs" 0 "$(grep -c DIFFERS "$TMP/migrate.out" || true)"
+expect_eq "PostgreSQL holds who logged each attempt, the callback and the breach (migrate kept them)" "3 1 1" \
+	"$(attempt_marks "$PG")"
 
 for t in default big; do
 	for c in "aging --as-of $AS_OF --format csv" "aging --format csv" "report kpi --from 2025-01-01 --to $AS_OF" \
@@ -92,7 +106,8 @@ for t in default big; do
 		expect_same_file "migrate, tenant $t: $c is the same" "$TMP/a.out" "$TMP/b.out"
 	done
 done
-for c in "customer show C001" "customer show C002"; do
+for c in "customer show C001" "customer show C002" "contact history --customer C001 --format json" \
+	"report contacts --from 2026-01-01 --to 2026-01-31 --format csv"; do
 	# shellcheck disable=SC2086
 	sq $c >"$TMP/a.out" 2>&1
 	# shellcheck disable=SC2086

@@ -78,7 +78,9 @@ sc.expect("the customer's history", r, 200)
 h = r.json or {}
 sc.check("... the attempts, oldest first, with the CLI's keys",
          [x["outcome"] for x in h.get("attempts", [])] == ["no_answer", "message_left"]
-         and set(h["attempts"][0]) == {"at", "contact_ref", "channel", "outcome", "direction", "spoke_with", "note", "invoice_refs"}, r)
+         and set(h["attempts"][0]) == {"at", "contact_ref", "channel", "outcome", "direction", "spoke_with", "note",
+                                       "invoice_refs", "logged_by", "callback_at", "rules_breach"}
+         and h["attempts"][0]["logged_by"] == "bob" and h["attempts"][0]["callback_at"] is None, r)
 sc.check("... the summary", h.get("summary", {}).get("attempts") == 2
          and h["summary"]["messages_left"] == [{"with": "Susie", "count": 1}], r)
 sc.check("... the corrections", any(c["field"] == "best_time" for c in h.get("changes", [])), r)

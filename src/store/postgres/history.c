@@ -100,7 +100,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"(SELECT COALESCE(string_agg(i.ref, ',' ORDER BY i.ref COLLATE \"C\"), '') "
 		"FROM attempt_invoice x JOIN invoice i ON i.tenant_id = x.tenant_id AND i.id = x.invoice_id "
 		/* $1, not a.tenant_id: a correlated tenant cannot prune attempt_invoice and invoice (t0430) */
-		"WHERE x.tenant_id = $1 AND x.attempt_id = a.id), a.rules_breach "
+		"WHERE x.tenant_id = $1 AND x.attempt_id = a.id), a.rules_breach, COALESCE(a.logged_by, ''), "
+		"extract(epoch from a.callback_at)::bigint "
 		"FROM contact_attempt a JOIN contact k ON k.tenant_id = a.tenant_id AND k.id = a.contact_id "
 		"WHERE a.tenant_id = $1 AND a.customer_id = $2 ORDER BY a.at, a.id",
 	[ST_FLAG_INSERT] = "INSERT INTO customer_flag(tenant_id, customer_id, contact_id, invoice_id, flag, detail, "
@@ -485,6 +486,8 @@ static int pg_attempt_views_each(struct store_tx *tx, int64_t customer_id, store
 		v.note = PQgetvalue(res, i, 11);
 		v.invoice_refs = pg_int(res, i, 8) ? "" : PQgetvalue(res, i, 12);
 		pg_text(res, i, 13, v.a.rules_breach, sizeof(v.a.rules_breach));
+		v.logged_by = PQgetvalue(res, i, 14);
+		v.callback_at = pg_isnull(res, i, 15) ? 0 : pg_ts(res, i, 15);
 		stop = cb(ctx, &v);
 	}
 	PQclear(res);

@@ -35,7 +35,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"a.all_invoices, k.ref, a.spoke_with, a.note, "
 		"(SELECT COALESCE(group_concat(ref, ','), '') FROM (SELECT i.ref FROM attempt_invoice x "
 		"JOIN invoice i ON i.id = x.invoice_id WHERE x.tenant_id = ?1 AND x.attempt_id = a.id ORDER BY i.ref)), "
-		"a.rules_breach FROM contact_attempt a JOIN contact k ON k.id = a.contact_id "
+		"a.rules_breach, COALESCE(a.logged_by, ''), a.callback_at "
+		"FROM contact_attempt a JOIN contact k ON k.id = a.contact_id "
 		"WHERE a.tenant_id = ?1 AND a.customer_id = ?2 ORDER BY a.at, a.id",
 	[ST_FLAG_INSERT] = "INSERT INTO customer_flag(tenant_id, customer_id, contact_id, invoice_id, flag, detail, "
 			   "set_by, set_at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -178,6 +179,8 @@ static int sq_attempt_views_each(struct store_tx *tx, int64_t customer_id, store
 		v.note = (const char *)sqlite3_column_text(st, 11);
 		v.invoice_refs = sqlite3_column_int(st, 8) ? "" : (const char *)sqlite3_column_text(st, 12);
 		col_text(st, 13, v.a.rules_breach, sizeof(v.a.rules_breach));
+		v.logged_by = (const char *)sqlite3_column_text(st, 14);
+		v.callback_at = col_ts(st, 15);
 		stop_ = cb(ctx, &v);
 	});
 	return 0;
