@@ -23,13 +23,16 @@ await run(async ({ base, browser }) => {
   // ---- a callback at a time ----
   await page.goto(`${base}/#/account/${encodeURIComponent(cbRef)}`);
   await page.getByRole('heading', { name: 'Timeline' }).waitFor();
-  // The queue raises a callback in the debtor's current hour (the test's zones are whole hours from UTC): two
-  // minutes from now on the browser's clock, in this hour (past :56 the test waits for the next), as a
-  // datetime-local field takes it (minutes, in the context's zone: New York).
-  const minute = new Date().getUTCMinutes();
-  if (minute >= 57) await new Promise((r) => setTimeout(r, (61 - minute) * 60000));
+  // The queue raises a callback in the debtor's current hour (the test's zones are whole hours from UTC): 90 s
+  // from now on the browser's clock cut to the minute (30-90 s ahead: the server refuses a callback before the
+  // attempt), in this hour (from :58:30 the test waits for the next hour: at most 91 s, where waiting from :57
+  // cost up to four minutes of make check), as a datetime-local field takes it (minutes, in the context's zone:
+  // New York).
+  const now = Date.now();
+  if (new Date(now + 90000).getUTCHours() !== new Date(now).getUTCHours())
+    await new Promise((r) => setTimeout(r, 3600000 - (now % 3600000) + 1000));
   const local = await page.evaluate(() => {
-    const d = new Date(Date.now() + 2 * 60000);
+    const d = new Date(Date.now() + 90000);
     const p = (n) => String(n).padStart(2, '0');
     return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
   });
