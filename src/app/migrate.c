@@ -1,6 +1,7 @@
 #include "app/migrate.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,13 +9,22 @@
 #include "app/check.h"
 #include "app/reports.h"
 #include "app/tenants.h"
+#include "core/strategy.h"
+#include "store/agreements.h"
 #include "store/assignments.h"
+#include "store/auth.h"
+#include "store/channels.h"
+#include "store/credit.h"
+#include "store/escalation.h"
 #include "store/history.h"
 #include "store/ledger.h"
 #include "store/parties.h"
+#include "store/promises.h"
 #include "store/rules_config.h"
 #include "store/store.h"
+#include "store/strategies.h"
 #include "store/tenants.h"
+#include "store/users.h"
 
 /* Rows per page of the source's lists, and ledger entries per post. */
 #define MIGRATE_PAGE 4096
@@ -90,6 +100,7 @@ static void idmap_release(struct idmap *m)
 struct copy {
 	struct store_tx *src, *dst;
 	const char *tenant;
+	timestamp_t now; /* when the copied settings without a moment of their own were set */
 	struct idmap customers, contacts, invoices, payments;
 	struct invoice *invs; /* a page of invoices to add */
 	size_t n_invs;
@@ -139,6 +150,142 @@ static int copy_rules_config(struct copy *c)
 			return ret;
 	}
 	return store_closed_days_each(c->src, on_closed_day, c, c->e);
+}
+
+/* ---- strategies, settings, people, templates ---- */
+
+/* The authority limits' name in agreement_config (app/authority.c). */
+#define AUTHORITY_CONFIG "authority"
+
+/* The escalation settings app/legal.c keeps. */
+static const char *const escalation_keys[] = { "legal.min_balance", "legal.limitation_years", NULL };
+
+static const enum customer_kind kinds[] = { KIND_PERSON, KIND_COMPANY };
+
+static int on_strategy(void *arg, const char *name, const char *json)
+{
+	struct copy *c = arg;
+	return store_strategy_put(c->dst, name, json, c->e);
+}
+
+static int copy_strategies(struct copy *c)
+{
+	char name[STRATEGY_NAME_MAX + 1];
+	int ret = store_strategies_each(c->src, on_strategy, c, c->e);
+
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]) && ret >= 0; k++) {
+		ret = store_strategy_default(c->src, kinds[k], name, sizeof(name), c->e);
+		if (ret >= 0 && name[0])
+			ret = store_strategy_set_default(c->dst, kinds[k], name, c->e);
+	}
+	return ret < 0 ? ret : 0;
+}
+
+static int on_setting(void *arg, const char *key, const char *value, timestamp_t updated_at, const char *updated_by)
+{
+	struct copy *c = arg;
+
+	(void)updated_by; /* the target's row names the migration's actor, as every write of it does */
+	return store_setting_put(c->dst, key, value, updated_at, c->e);
+}
+
+/* `recoup config` (secrets too: never printed), authority limits, promise, credit and legal settings. */
+static int copy_settings(struct copy *c)
+{
+	char *doc = NULL;
+	char value[ESC_SETTING_MAX + 1];
+	struct credit_policy policy;
+	int days = 0, percent = 0;
+	int ret = store_settings_each(c->src, on_setting, c, c->e);
+
+	if (ret >= 0)
+		ret = store_agreement_config_get(c->src, AUTHORITY_CONFIG, &doc, c->e);
+	if (ret > 0)
+		ret = store_agreement_config_set(c->dst, AUTHORITY_CONFIG, doc, store_tx_actor(c->dst), c->now, c->e);
+	free(doc);
+	if (ret >= 0)
+		ret = store_promise_settings_get(c->src, &days, &percent, c->e);
+	if (ret > 0)
+		ret = store_promise_settings_put(c->dst, days, percent, c->e);
+	if (ret >= 0)
+		ret = store_credit_policy_get(c->src, &policy, c->e);
+	if (ret >= 0 && (policy.overdue_days || policy.nsf_fee_bp))
+		ret = store_credit_policy_put(c->dst, &policy, c->e);
+	for (size_t k = 0; escalation_keys[k] && ret >= 0; k++) {
+		ret = store_escalation_setting_get(c->src, escalation_keys[k], value, sizeof(value), c->e);
+		if (ret > 0)
+			ret = store_escalation_setting_put(c->dst, escalation_keys[k], value, c->e);
+	}
+	return ret < 0 ? ret : 0;
+}
+
+static int on_user(void *arg, const struct user *u)
+{
+	struct copy *c = arg;
+	struct user copy = *u;
+	char hash[AUTH_PASSWORD_MAX + 1];
+	int ret = store_user_insert(c->dst, &copy, c->e);
+
+	if (ret == 0)
+		return error_set(c->e, ERR_CONFLICT, "tenant '%s': user '%s' already exists on the target", c->tenant,
+				 u->name);
+	if (ret < 0)
+		return ret;
+	/* the argon2id string as stored: the same password signs in on the target */
+	ret = store_auth_password_get(c->src, u->id, hash, sizeof(hash), c->e);
+	if (ret > 0 && hash[0])
+		ret = store_auth_password_set(c->dst, copy.id, hash, c->e);
+	if (ret == 0)
+		return error_set(c->e, ERR_ENV, "tenant '%s': user '%s' not found while copying its password",
+				 c->tenant, u->name);
+	return ret < 0 ? ret : 0;
+}
+
+static int on_token(void *arg, const struct auth_token *t)
+{
+	struct copy *c = arg;
+	struct auth_token copy = *t;
+	struct user u;
+	int ret = 1;
+
+	copy.id = 0;
+	copy.user_id = 0;
+	if (t->user_id) {
+		ret = store_user_get(c->dst, t->user_name, &u, c->e);
+		if (ret == 0)
+			return error_set(c->e, ERR_ENV, "tenant '%s': token '%s' acts as user '%s', not copied",
+					 c->tenant, t->name, t->user_name);
+		copy.user_id = u.id;
+	}
+	if (ret > 0)
+		ret = store_auth_token_add(c->dst, &copy, c->e);
+	if (ret == 0)
+		return error_set(c->e, ERR_CONFLICT, "tenant '%s': token '%s' already exists on the target", c->tenant,
+				 t->name);
+	if (ret > 0 && t->revoked_at)
+		ret = store_auth_token_revoke(c->dst, t->name, t->revoked_at, c->e);
+	return ret < 0 ? ret : 0;
+}
+
+/* Users with their password hashes, then the API tokens (hashed) naming them; sessions are not copied. */
+static int copy_people(struct copy *c)
+{
+	int ret = store_users_each(c->src, on_user, c, c->e);
+
+	if (ret == 0)
+		ret = store_auth_tokens_each(c->src, on_token, c, c->e);
+	return ret;
+}
+
+static int on_template(void *arg, const struct stored_template *t)
+{
+	struct copy *c = arg;
+	return store_template_put(c->dst, t, t->updated_at, c->e);
+}
+
+static int copy_templates(struct copy *c)
+{
+	return store_templates_each(c->src, NULL, on_template, c, c->e);
 }
 
 /* ---- parties ---- */
@@ -387,7 +534,7 @@ static int copy_lists(struct copy *c)
 static int copy_tenant(struct store *source, struct store *target, const struct app_ctx *ctx, int64_t src_tenant,
 		       int64_t dst_tenant, const char *name, struct error *e)
 {
-	struct copy c = { .tenant = name, .e = e };
+	struct copy c = { .tenant = name, .now = ctx->now, .e = e };
 	int ret;
 
 	c.invs = calloc(MIGRATE_PAGE, sizeof(*c.invs));
@@ -406,6 +553,14 @@ static int copy_tenant(struct store *source, struct store *target, const struct 
 		ret = error_set(e, ERR_CONFLICT, "tenant '%s' already holds data on the target", name);
 	if (ret == 0)
 		ret = copy_rules_config(&c);
+	if (ret == 0)
+		ret = copy_strategies(&c);
+	if (ret == 0)
+		ret = copy_settings(&c);
+	if (ret == 0)
+		ret = copy_people(&c);
+	if (ret == 0)
+		ret = copy_templates(&c);
 	if (ret == 0)
 		ret = copy_lists(&c);
 	if (ret == 0)
@@ -448,16 +603,30 @@ enum {
 	T_CHANGES,
 	T_PROFILES,
 	T_CLOSED_DAYS,
+	T_STRATEGIES,
+	T_SETTINGS,
+	T_USERS,
+	T_PASSWORDS,
+	T_TOKENS,
+	T_TEMPLATES,
 	T_COUNT
 };
 static const char *const table_names[T_COUNT] = {
-	"customers",    "contacts",         "invoices", "payments", "ledger entries",
-	"active flags", "contact attempts", "changes",  "profiles", "closed days",
+	"customers",  "contacts",  "invoices",    "payments",   "ledger entries", "active flags", "contact attempts",
+	"changes",    "profiles",  "closed days", "strategies", "settings",       "users",        "passwords",
+	"api tokens", "templates",
 };
 
 struct counts {
 	long long n[T_COUNT];
-	char aging[4096]; /* "EUR open 123 credit 4; ..." */
+	/*
+	 * A digest of the rows' text where the count alone would miss a change
+	 * (the strategies' JSON, the settings' values, the users and their
+	 * password hashes): compared, never printed, so no secret is shown.
+	 */
+	uint64_t digest[T_COUNT];
+	char policies[1024]; /* "defaults person X company Y; authority ...; promise ...; ..." */
+	char aging[4096];    /* "EUR open 123 credit 4; ..." */
 	size_t aging_len;
 	struct store_tx *tx;
 	struct error *e;
@@ -497,6 +666,121 @@ static int count_day(void *arg, date_t day, const char *name)
 	(void)day;
 	(void)name;
 	((struct counts *)arg)->n[T_CLOSED_DAYS]++;
+	return 0;
+}
+
+/* FNV-1a over the text and its terminating NUL (so that "ab","c" and "a","bc" differ). */
+static void digest_add(uint64_t *h, const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+
+	if (!*h)
+		*h = 14695981039346656037ULL;
+	do {
+		*h ^= *p;
+		*h *= 1099511628211ULL;
+	} while (*p++);
+}
+
+static int count_strategy(void *arg, const char *name, const char *json)
+{
+	struct counts *k = arg;
+
+	k->n[T_STRATEGIES]++;
+	digest_add(&k->digest[T_STRATEGIES], name);
+	digest_add(&k->digest[T_STRATEGIES], json);
+	return 0;
+}
+
+static int count_setting(void *arg, const char *key, const char *value, timestamp_t updated_at, const char *updated_by)
+{
+	struct counts *k = arg;
+
+	(void)updated_at;
+	(void)updated_by;
+	k->n[T_SETTINGS]++;
+	digest_add(&k->digest[T_SETTINGS], key);
+	digest_add(&k->digest[T_SETTINGS], value);
+	return 0;
+}
+
+static int count_user(void *arg, const struct user *u)
+{
+	struct counts *k = arg;
+	char hash[AUTH_PASSWORD_MAX + 1], line[256];
+	int ret;
+
+	k->n[T_USERS]++;
+	snprintf(line, sizeof(line), "%s %s %s %d %d", u->name, u->role, u->team, u->capacity, u->disabled);
+	digest_add(&k->digest[T_USERS], line);
+	ret = store_auth_password_get(k->tx, u->id, hash, sizeof(hash), k->e);
+	if (ret < 0)
+		return ret;
+	if (ret > 0 && hash[0]) {
+		k->n[T_PASSWORDS]++;
+		digest_add(&k->digest[T_PASSWORDS], u->name);
+		digest_add(&k->digest[T_PASSWORDS], hash);
+	}
+	return 0;
+}
+
+static int count_token(void *arg, const struct auth_token *t)
+{
+	struct counts *k = arg;
+	char line[512];
+
+	k->n[T_TOKENS]++;
+	snprintf(line, sizeof(line), "%s %s %s %s %lld", t->name, t->role, t->token_hash, t->user_name,
+		 (long long)(t->revoked_at != 0));
+	digest_add(&k->digest[T_TOKENS], line);
+	return 0;
+}
+
+static int count_template(void *arg, const struct stored_template *t)
+{
+	struct counts *k = arg;
+	const char *parts[] = { t->name, t->channel, t->lang, t->audience, t->subject, t->text, t->html };
+
+	k->n[T_TEMPLATES]++;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		digest_add(&k->digest[T_TEMPLATES], parts[i] ? parts[i] : "");
+	return 0;
+}
+
+/* The defaults and the one-row settings, as a line to compare (no secret among them). */
+static int describe_policies(struct counts *k)
+{
+	char person[STRATEGY_NAME_MAX + 1], company[STRATEGY_NAME_MAX + 1];
+	char min_balance[ESC_SETTING_MAX + 1] = "", years[ESC_SETTING_MAX + 1] = "";
+	uint64_t authority = 0;
+	struct credit_policy policy;
+	char *doc = NULL;
+	int days = 0, percent = 0, promise;
+	int ret = store_strategy_default(k->tx, KIND_PERSON, person, sizeof(person), k->e);
+
+	if (ret >= 0)
+		ret = store_strategy_default(k->tx, KIND_COMPANY, company, sizeof(company), k->e);
+	if (ret >= 0)
+		ret = store_agreement_config_get(k->tx, AUTHORITY_CONFIG, &doc, k->e);
+	if (ret > 0)
+		digest_add(&authority, doc);
+	free(doc);
+	promise = ret >= 0 ? store_promise_settings_get(k->tx, &days, &percent, k->e) : ret;
+	ret = promise < 0 ? promise : 0;
+	if (ret >= 0)
+		ret = store_credit_policy_get(k->tx, &policy, k->e);
+	if (ret >= 0)
+		ret = store_escalation_setting_get(k->tx, escalation_keys[0], min_balance, sizeof(min_balance), k->e);
+	if (ret >= 0)
+		ret = store_escalation_setting_get(k->tx, escalation_keys[1], years, sizeof(years), k->e);
+	if (ret < 0)
+		return ret;
+	snprintf(k->policies, sizeof(k->policies),
+		 "default person '%s' company '%s'; authority %s%016llx; promise %s%d days %d%%; credit %d days %d bp; "
+		 "legal min '%s' years '%s'",
+		 person, company, authority ? "" : "none ", (unsigned long long)authority,
+		 promise > 0 ? "" : "default ", days, percent, policy.overdue_days, policy.nsf_fee_bp, min_balance,
+		 years);
 	return 0;
 }
 
@@ -561,6 +845,18 @@ static int count_tenant(const struct app_ctx *actx, struct counts *k, struct err
 		ret = store_profiles_each(k->tx, count_profile, k, e);
 	if (ret >= 0)
 		ret = store_closed_days_each(k->tx, count_day, k, e);
+	if (ret >= 0)
+		ret = store_strategies_each(k->tx, count_strategy, k, e);
+	if (ret >= 0)
+		ret = store_settings_each(k->tx, count_setting, k, e);
+	if (ret >= 0)
+		ret = store_users_each(k->tx, count_user, k, e);
+	if (ret >= 0)
+		ret = store_auth_tokens_each(k->tx, count_token, k, e);
+	if (ret >= 0)
+		ret = store_templates_each(k->tx, NULL, count_template, k, e);
+	if (ret >= 0)
+		ret = describe_policies(k);
 	store_tx_free(k->tx);
 	k->tx = NULL;
 	if (ret < 0)
@@ -609,13 +905,20 @@ static int compare_tenant(const struct app_ctx *src, const struct app_ctx *dst, 
 	for (int t = 0; t < T_COUNT && ret == 0; t++) {
 		snprintf(sa, sizeof(sa), "%lld", a->n[t]);
 		snprintf(sb, sizeof(sb), "%lld", b->n[t]);
-		cmp = (struct migrate_compare){ name, table_names[t], sa, sb, a->n[t] == b->n[t] };
+		/* the digest too: the same count of strategies with another JSON differs */
+		cmp = (struct migrate_compare){ name, table_names[t], sa, sb,
+						a->n[t] == b->n[t] && a->digest[t] == b->digest[t] };
 		ret = report(sink, out, &cmp);
 	}
 	if (ret == 0) {
 		cmp = (struct migrate_compare){ name, "aging", a->aging_len ? a->aging : "(nothing open)",
 						b->aging_len ? b->aging : "(nothing open)",
 						!strcmp(a->aging, b->aging) };
+		ret = report(sink, out, &cmp);
+	}
+	if (ret == 0) {
+		cmp = (struct migrate_compare){ name, "defaults and policies", a->policies, b->policies,
+						!strcmp(a->policies, b->policies) };
 		ret = report(sink, out, &cmp);
 	}
 	if (ret == 0)
