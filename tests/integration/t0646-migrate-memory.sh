@@ -65,8 +65,8 @@ migrate() {
 	local lines differ
 	lines=$(grep -c "^tenant '.*': .*: .*(same)$" "$TMP/out" || true)
 	differ=$(grep -c "DIFFERS" "$TMP/out" || true)
-	# 12 comparisons per tenant: 10 tables, aging and check
-	expect_eq "$n customers: 24 comparisons, all the same" "24 0" "$lines $differ"
+	# 19 comparisons per tenant: 16 tables, the defaults and policies, aging and check
+	expect_eq "$n customers: 38 comparisons, all the same" "38 0" "$lines $differ"
 	rss=$(sed -n 's/^maxrss=//p' "$TMP/rss-$n")
 }
 
