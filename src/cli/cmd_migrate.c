@@ -67,10 +67,14 @@ const struct command cmd_migrate = {
 		 "one transaction on the target: profiles, the default profile, closed days,\n"
 		 "customers, contacts, invoices, payments, ledger entries, active flags, contact\n"
 		 "attempts and the change log (ids are renumbered; import batches and cleared\n"
-		 "flags are not copied). A target tenant that already holds data refuses the\n"
-		 "whole migration before anything is written. Then compares, per tenant, the rows\n"
-		 "of each table, the aging totals per currency and `check` on the target, and\n"
-		 "prints each comparison; exit 1 when one differs.\n",
+		 "flags are not copied); strategies and the default per kind, every `config`\n"
+		 "setting (secrets too, never printed), authority limits, promise, credit and\n"
+		 "legal settings, users with their password hashes, API tokens (hashed) and\n"
+		 "templates. Not sessions: users sign in again. A target tenant that already holds\n"
+		 "data refuses the whole migration before anything is written. Then compares, per\n"
+		 "tenant, the rows of each table, the defaults and policies, the aging totals per\n"
+		 "currency and `check` on the target, and prints each comparison; exit 1 when one\n"
+		 "differs. See docs/operations.md.\n",
 	.flags = CMD_NEEDS_DB,
 	.run = run_migrate,
 };
