@@ -227,8 +227,10 @@ static int on_user(void *arg, const struct user *u)
 	int ret = store_user_insert(c->dst, &copy, c->e);
 
 	if (ret == 0)
-		return error_set(c->e, ERR_CONFLICT, "tenant '%s': user '%s' already exists on the target", c->tenant,
-				 u->name);
+		return error_set(
+			c->e, ERR_CONFLICT,
+			"tenant '%s': user '%s' already exists on the target; this tenant was not copied (migrate into a tenant without users)",
+			c->tenant, u->name);
 	if (ret < 0)
 		return ret;
 	/* the argon2id string as stored: the same password signs in on the target */
@@ -260,8 +262,9 @@ static int on_token(void *arg, const struct auth_token *t)
 	if (ret > 0)
 		ret = store_auth_token_add(c->dst, &copy, c->e);
 	if (ret == 0)
-		return error_set(c->e, ERR_CONFLICT, "tenant '%s': token '%s' already exists on the target", c->tenant,
-				 t->name);
+		return error_set(c->e, ERR_CONFLICT,
+				 "tenant '%s': API token '%s' already exists on the target; this tenant was not copied",
+				 c->tenant, t->name);
 	if (ret > 0 && t->revoked_at)
 		ret = store_auth_token_revoke(c->dst, t->name, t->revoked_at, c->e);
 	return ret < 0 ? ret : 0;

@@ -190,6 +190,15 @@ sc.expect("the ERP's token still works", sc.Client(s, token=os.environ["ERP_TOKE
 s.stop()
 PY
 
+# a target tenant that already has a user of the same name: that tenant's copy stops, naming it
+psql -q -d "$PG" -c "CREATE DATABASE pre" >/dev/null
+PRE="${PG%/*}/pre"
+echo "other-password" | "$RECOUP" --db "$PRE" user add root --role admin --password-stdin >/dev/null
+expect_exit 1 recoup --db "$SQ" migrate --to "$PRE"
+expect_stderr_contains "tenant 'default': user 'root' already exists on the target; this tenant was not copied"
+expect_eq "... and nothing of that tenant was written" "0 1" \
+	"$(sql "SELECT count(*) FROM customer" "$PRE") $(sql "SELECT count(*) FROM app_user" "$PRE")"
+
 db_snapshot "$PG"
 expect_exit 1 recoup --db "$SQ" migrate --to "$PG"
 expect_stderr_contains "already holds data on the target; nothing was copied"
