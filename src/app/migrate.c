@@ -484,6 +484,7 @@ static int on_change(void *arg, const struct change_record *ch)
 static int copy_customer_history(struct copy *c, int64_t source_id, int64_t target_id)
 {
 	struct customer_copy cc = { c, target_id, NULL, 0 };
+	struct credit_terms terms;
 	int ret = store_attempt_views_each(c->src, source_id, on_attempt, &cc, c->e);
 
 	if (ret == 0)
@@ -495,7 +496,14 @@ static int copy_customer_history(struct copy *c, int64_t source_id, int64_t targ
 		ret = store_change_add(c->dst, &ch, 0, c->e);
 	}
 	free(cc.changes);
-	return ret;
+	/* the credit terms (`credit set`): a credit check needs them, or it refuses every order */
+	if (ret == 0)
+		ret = store_credit_terms_get(c->src, source_id, &terms, c->e);
+	if (ret > 0) {
+		terms.customer_id = target_id;
+		ret = store_credit_terms_put(c->dst, &terms, c->e);
+	}
+	return ret < 0 ? ret : 0;
 }
 
 /* ---- one tenant ---- */

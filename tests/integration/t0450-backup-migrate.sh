@@ -37,6 +37,7 @@ for k in customers contacts invoices payments; do sq import "$k" "$IMPORT/$k.csv
 sq import payments "$IMPORT/payments-returned.csv" >/dev/null
 sq customer set C001 'phone=+1 212 555 0199' --by alice >/dev/null
 sq customer flag C002 dispute --by bob --reason "says it was paid" --at 2026-03-01T10:00:00Z >/dev/null
+sq credit set C001 --application-signed 2026-01-10 --references-checked 2026-01-12 --by boss >/dev/null
 sq contact log --contact K-001 --channel call --outcome promise --at 2026-01-05T15:00:00Z \
 	--spoke-with "Mary Smith" --note "will pay Friday" >/dev/null
 # who logged it, the callback asked and a rules breach (02:00 in New York) go across too
@@ -138,6 +139,7 @@ for t in default big; do
 	done
 done
 for c in "customer show C001" "customer show C002" "contact history --customer C001 --format json" \
+	"credit check C001 --amount 1.00 --as-of $AS_OF --format json" \
 	"report contacts --from 2026-01-01 --to 2026-01-31 --format csv"; do
 	# shellcheck disable=SC2086
 	sq $c >"$TMP/a.out" 2>&1
