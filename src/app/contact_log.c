@@ -442,6 +442,27 @@ cleanup:
 	return ret;
 }
 
+json_t *contact_log_attempt_json(const struct attempt_view *v)
+{
+	const struct contact_attempt *a = &v->a;
+	json_t *refs = json_array(), *callback;
+	char at[TIMESTAMP_TEXT_MAX], cb[TIMESTAMP_TEXT_MAX];
+
+	/* the view's refs are "I-1,I-2" */
+	for (const char *p = v->invoice_refs; refs && *p;) {
+		size_t n = strcspn(p, ",");
+		json_array_append_new(refs, json_stringn(p, n));
+		p += n + (p[n] == ',');
+	}
+	callback = v->callback_at ? json_string(timestamp_format(v->callback_at, cb, sizeof(cb))) : json_null();
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o*, s:s, s:o*, s:s}", "at",
+			 timestamp_format(a->at, at, sizeof(at)), "contact_ref", v->contact_ref, "channel",
+			 channel_name(a->channel), "outcome", contact_outcome_name(a->outcome), "direction",
+			 a->inbound ? "inbound" : "outbound", "spoke_with", v->spoke_with, "note", v->note,
+			 "invoice_refs", refs, "logged_by", v->logged_by, "callback_at", callback, "rules_breach",
+			 a->rules_breach);
+}
+
 void contact_log_summary_add(struct contact_log_summary *s, const struct attempt_view *v)
 {
 	size_t i;

@@ -130,5 +130,13 @@ struct contact_log_summary {
 	} left[CONTACT_LOG_NAMES + 1];
 };
 void contact_log_summary_add(struct contact_log_summary *s, const struct attempt_view *v);
+/*
+ * One attempt of the history as JSON, the same object for `contact history
+ * --format json` and GET /api/v1/customers/{ref}/history: at, contact_ref,
+ * channel, outcome, direction, spoke_with, note, invoice_refs (array),
+ * logged_by, callback_at (null when none), rules_breach. NULL when out of
+ * memory.
+ */
+json_t *contact_log_attempt_json(const struct attempt_view *v);
 
 #endif

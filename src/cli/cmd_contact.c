@@ -173,36 +173,13 @@ static int print_attempt(void *ctx, const struct attempt_view *v)
 	contact_log_summary_add(&h->sum, v);
 	timestamp_format(a->at, ts, sizeof(ts));
 	if (h->format == FORMAT_JSON) {
-		json_t *o = json_object(), *refs = json_array();
-		char *text, *list = strdup(v->invoice_refs), *save = NULL;
-		if (!o || !refs || !list) {
-			json_decref(o);
-			json_decref(refs);
-			free(list);
-			return -ERR_ENV;
-		}
-		for (char *r = strtok_r(list, ",", &save); r; r = strtok_r(NULL, ",", &save))
-			json_array_append_new(refs, json_string(r));
-		free(list);
-		json_object_set_new(o, "at", json_string(ts));
-		json_object_set_new(o, "contact_ref", json_string(v->contact_ref));
-		json_object_set_new(o, "channel", json_string(channel_name(a->channel)));
-		json_object_set_new(o, "outcome", json_string(contact_outcome_name(a->outcome)));
-		json_object_set_new(o, "direction", json_string(a->inbound ? "inbound" : "outbound"));
-		json_object_set_new(o, "spoke_with", json_string(v->spoke_with));
-		json_object_set_new(o, "note", json_string(v->note));
-		json_object_set_new(o, "invoice_refs", refs);
-		json_object_set_new(o, "logged_by", json_string(v->logged_by));
-		if (v->callback_at)
-			json_object_set_new(o, "callback_at",
-					    json_string(timestamp_format(v->callback_at, ts, sizeof(ts))));
-		else
-			json_object_set_new(o, "callback_at", json_null());
-		json_object_set_new(o, "rules_breach", json_string(a->rules_breach));
-		text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
-		printf("%s%s", h->rows ? ",\n  " : "\n  ", text ? text : "{}");
-		free(text);
+		json_t *o = contact_log_attempt_json(v);
+		char *text = o ? json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
 		json_decref(o);
+		if (!text)
+			return -ERR_ENV;
+		printf("%s%s", h->rows ? ",\n  " : "\n  ", text);
+		free(text);
 	} else {
 		printf("%s  %-8s %-7s %-13s %-12s %s%s%s%s%s%s\n", ts, a->inbound ? "inbound" : "outbound",
 		       channel_name(a->channel), contact_outcome_name(a->outcome), v->contact_ref,

@@ -412,27 +412,9 @@ struct history {
 static int history_attempt(void *ctx, const struct attempt_view *v)
 {
 	struct history *h = ctx;
-	const struct contact_attempt *a = &v->a;
-	json_t *refs = json_array(), *callback;
-	char ts[TIMESTAMP_TEXT_MAX], cb[TIMESTAMP_TEXT_MAX];
 
 	contact_log_summary_add(&h->sum, v);
-	callback = v->callback_at ? json_string(timestamp_format(v->callback_at, cb, sizeof(cb))) : json_null();
-	for (const char *p = v->invoice_refs; refs && *p;) {
-		size_t n = strcspn(p, ",");
-		json_array_append_new(refs, json_stringn(p, n));
-		p += n + (p[n] == ',');
-	}
-	return json_array_append_new(h->attempts,
-				     json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o*, s:s, s:o*, s:s}", "at",
-					       timestamp_format(a->at, ts, sizeof(ts)), "contact_ref", v->contact_ref,
-					       "channel", channel_name(a->channel), "outcome",
-					       contact_outcome_name(a->outcome), "direction",
-					       a->inbound ? "inbound" : "outbound", "spoke_with", v->spoke_with, "note",
-					       v->note, "invoice_refs", refs, "logged_by", v->logged_by, "callback_at",
-					       callback, "rules_breach", a->rules_breach)) < 0
-		       ? -ERR_ENV
-		       : 0;
+	return json_array_append_new(h->attempts, contact_log_attempt_json(v)) < 0 ? -ERR_ENV : 0;
 }
 
 static json_t *summary_json(const struct contact_log_summary *s)
