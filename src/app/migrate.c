@@ -1,6 +1,7 @@
 #include "app/migrate.h"
 
 #include <limits.h>
+#include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -603,6 +604,10 @@ cleanup:
 
 /* ---- comparing ---- */
 
+/* a table's digest: crypto_generichash's shortest output, which is also its shortest key */
+#define DIGEST_BYTES crypto_generichash_BYTES_MIN
+_Static_assert(crypto_generichash_BYTES_MIN == crypto_generichash_KEYBYTES_MIN, "the digest keys the next");
+
 enum {
 	T_CUSTOMERS,
 	T_CONTACTS,
@@ -635,7 +640,7 @@ struct counts {
 	 * (the strategies' JSON, the settings' values, the users and their
 	 * password hashes): compared, never printed, so no secret is shown.
 	 */
-	uint64_t digest[T_COUNT];
+	unsigned char digest[T_COUNT][DIGEST_BYTES];
 	char policies[1024]; /* "defaults person X company Y; authority ...; promise ...; ..." */
 	char aging[4096];    /* "EUR open 123 credit 4; ..." */
 	size_t aging_len;
@@ -680,17 +685,17 @@ static int count_day(void *arg, date_t day, const char *name)
 	return 0;
 }
 
-/* FNV-1a over the text and its terminating NUL (so that "ab","c" and "a","bc" differ). */
-static void digest_add(uint64_t *h, const char *text)
+/*
+ * The digest chained over the text and its terminating NUL (so that "ab","c"
+ * and "a","bc" differ): BLAKE2b (libsodium, as idempotency.c) keyed with
+ * the digest so far.
+ */
+static void digest_add(unsigned char h[DIGEST_BYTES], const char *text)
 {
-	const unsigned char *p = (const unsigned char *)text;
+	unsigned char key[DIGEST_BYTES];
 
-	if (!*h)
-		*h = 14695981039346656037ULL;
-	do {
-		*h ^= *p;
-		*h *= 1099511628211ULL;
-	} while (*p++);
+	memcpy(key, h, sizeof(key));
+	crypto_generichash(h, DIGEST_BYTES, (const unsigned char *)text, strlen(text) + 1, key, sizeof(key));
 }
 
 static int count_strategy(void *arg, const char *name, const char *json)
@@ -698,8 +703,8 @@ static int count_strategy(void *arg, const char *name, const char *json)
 	struct counts *k = arg;
 
 	k->n[T_STRATEGIES]++;
-	digest_add(&k->digest[T_STRATEGIES], name);
-	digest_add(&k->digest[T_STRATEGIES], json);
+	digest_add(k->digest[T_STRATEGIES], name);
+	digest_add(k->digest[T_STRATEGIES], json);
 	return 0;
 }
 
@@ -710,8 +715,8 @@ static int count_setting(void *arg, const char *key, const char *value, timestam
 	(void)updated_at;
 	(void)updated_by;
 	k->n[T_SETTINGS]++;
-	digest_add(&k->digest[T_SETTINGS], key);
-	digest_add(&k->digest[T_SETTINGS], value);
+	digest_add(k->digest[T_SETTINGS], key);
+	digest_add(k->digest[T_SETTINGS], value);
 	return 0;
 }
 
@@ -723,14 +728,14 @@ static int count_user(void *arg, const struct user *u)
 
 	k->n[T_USERS]++;
 	snprintf(line, sizeof(line), "%s %s %s %d %d", u->name, u->role, u->team, u->capacity, u->disabled);
-	digest_add(&k->digest[T_USERS], line);
+	digest_add(k->digest[T_USERS], line);
 	ret = store_auth_password_get(k->tx, u->id, hash, sizeof(hash), k->e);
 	if (ret < 0)
 		return ret;
 	if (ret > 0 && hash[0]) {
 		k->n[T_PASSWORDS]++;
-		digest_add(&k->digest[T_PASSWORDS], u->name);
-		digest_add(&k->digest[T_PASSWORDS], hash);
+		digest_add(k->digest[T_PASSWORDS], u->name);
+		digest_add(k->digest[T_PASSWORDS], hash);
 	}
 	return 0;
 }
@@ -743,7 +748,7 @@ static int count_token(void *arg, const struct auth_token *t)
 	k->n[T_TOKENS]++;
 	snprintf(line, sizeof(line), "%s %s %s %s %lld", t->name, t->role, t->token_hash, t->user_name,
 		 (long long)(t->revoked_at != 0));
-	digest_add(&k->digest[T_TOKENS], line);
+	digest_add(k->digest[T_TOKENS], line);
 	return 0;
 }
 
@@ -754,7 +759,7 @@ static int count_template(void *arg, const struct stored_template *t)
 
 	k->n[T_TEMPLATES]++;
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
-		digest_add(&k->digest[T_TEMPLATES], parts[i] ? parts[i] : "");
+		digest_add(k->digest[T_TEMPLATES], parts[i] ? parts[i] : "");
 	return 0;
 }
 
@@ -763,7 +768,8 @@ static int describe_policies(struct counts *k)
 {
 	char person[STRATEGY_NAME_MAX + 1], company[STRATEGY_NAME_MAX + 1];
 	char min_balance[ESC_SETTING_MAX + 1] = "", years[ESC_SETTING_MAX + 1] = "";
-	uint64_t authority = 0;
+	unsigned char authority[DIGEST_BYTES] = { 0 };
+	char authority_hex[2 * DIGEST_BYTES + 1] = "none";
 	struct credit_policy policy;
 	char *doc = NULL;
 	int days = 0, percent = 0, promise;
@@ -773,8 +779,10 @@ static int describe_policies(struct counts *k)
 		ret = store_strategy_default(k->tx, KIND_COMPANY, company, sizeof(company), k->e);
 	if (ret >= 0)
 		ret = store_agreement_config_get(k->tx, AUTHORITY_CONFIG, &doc, k->e);
-	if (ret > 0)
-		digest_add(&authority, doc);
+	if (ret > 0) {
+		digest_add(authority, doc);
+		sodium_bin2hex(authority_hex, sizeof(authority_hex), authority, sizeof(authority));
+	}
 	free(doc);
 	promise = ret >= 0 ? store_promise_settings_get(k->tx, &days, &percent, k->e) : ret;
 	ret = promise < 0 ? promise : 0;
@@ -787,11 +795,10 @@ static int describe_policies(struct counts *k)
 	if (ret < 0)
 		return ret;
 	snprintf(k->policies, sizeof(k->policies),
-		 "default person '%s' company '%s'; authority %s%016llx; promise %s%d days %d%%; credit %d days %d bp; "
+		 "default person '%s' company '%s'; authority %s; promise %s%d days %d%%; credit %d days %d bp; "
 		 "legal min '%s' years '%s'",
-		 person, company, authority ? "" : "none ", (unsigned long long)authority,
-		 promise > 0 ? "" : "default ", days, percent, policy.overdue_days, policy.nsf_fee_bp, min_balance,
-		 years);
+		 person, company, authority_hex, promise > 0 ? "" : "default ", days, percent, policy.overdue_days,
+		 policy.nsf_fee_bp, min_balance, years);
 	return 0;
 }
 
@@ -918,7 +925,8 @@ static int compare_tenant(const struct app_ctx *src, const struct app_ctx *dst, 
 		snprintf(sb, sizeof(sb), "%lld", b->n[t]);
 		/* the digest too: the same count of strategies with another JSON differs */
 		cmp = (struct migrate_compare){ name, table_names[t], sa, sb,
-						a->n[t] == b->n[t] && a->digest[t] == b->digest[t] };
+						a->n[t] == b->n[t] &&
+							!memcmp(a->digest[t], b->digest[t], DIGEST_BYTES) };
 		ret = report(sink, out, &cmp);
 	}
 	if (ret == 0) {
