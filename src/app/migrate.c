@@ -981,17 +981,96 @@ static int on_tenant(void *arg, int64_t id, const char *name)
 	return 0;
 }
 
-/* 1 when the target's tenant `name` exists and holds customers, 0 when not (or absent). */
-static int target_holds_data(struct store *target, const char *name, const char *actor, struct error *e)
+/*
+ * What would stop a tenant's copy on the target part-way, looked for before
+ * anything is written: the tenant already holds customers, or one of the
+ * source tenant's users or API tokens is there already (a user by name, a
+ * token by name or by hash: store_user_insert and store_auth_token_add
+ * refuse them). Found late, by the copy itself, the tenants copied before
+ * that one would stay on the target.
+ */
+struct refusal {
+	struct store_tx *dst;
+	const char *tenant;
+	struct auth_token *tokens; /* the target tenant's */
+	size_t n_tokens;
+	struct error *e;
+};
+
+static int user_on_target(void *arg, const struct user *u)
 {
-	struct app_ctx t = { .store = target, .actor = actor };
-	int ret = tenants_resolve(target, name, &t.tenant, e);
+	struct refusal *r = arg;
+	struct user found;
+	int ret = store_user_get(r->dst, u->name, &found, r->e);
+
+	if (ret > 0)
+		return error_set(r->e, ERR_CONFLICT,
+				 "tenant '%s': user '%s' already exists on the target; nothing was copied", r->tenant,
+				 u->name);
+	return ret;
+}
+
+static int target_token(void *arg, const struct auth_token *t)
+{
+	struct refusal *r = arg;
+	struct auth_token *grown = realloc(r->tokens, (r->n_tokens + 1) * sizeof(*grown));
+
+	if (!grown)
+		return error_set(r->e, ERR_ENV, "out of memory");
+	r->tokens = grown;
+	r->tokens[r->n_tokens++] = *t;
+	return 0;
+}
+
+static int token_on_target(void *arg, const struct auth_token *t)
+{
+	struct refusal *r = arg;
+
+	for (size_t k = 0; k < r->n_tokens; k++) {
+		if (!strcmp(r->tokens[k].name, t->name))
+			return error_set(r->e, ERR_CONFLICT,
+					 "tenant '%s': API token '%s' already exists on the target; nothing was copied",
+					 r->tenant, t->name);
+		if (!strcmp(r->tokens[k].token_hash, t->token_hash))
+			return error_set(
+				r->e, ERR_CONFLICT,
+				"tenant '%s': API token '%s' has the same secret as the target's token '%s'; nothing was copied",
+				r->tenant, t->name, r->tokens[k].name);
+	}
+	return 0;
+}
+
+/* 0 when the source's tenant can be copied into the target's of the same name, else -ERR_CONFLICT naming why. */
+static int target_refuses(struct store *source, struct store *target, int64_t src_tenant, const char *name,
+			  const char *actor, struct error *e)
+{
+	struct refusal r = { .tenant = name, .e = e };
+	struct store_tx *src = NULL;
+	int64_t id;
+	int ret = tenants_resolve(target, name, &id, e);
 
 	if (ret == -ERR_NOT_FOUND)
 		return 0; /* no such tenant: nothing in it */
 	if (ret < 0)
 		return ret;
-	return tenants_has_data(&t, e);
+	ret = store_tx_begin(target, id, actor, STORE_READ, &r.dst, e);
+	if (ret == 0)
+		ret = store_tenant_has_data(r.dst, e);
+	if (ret > 0)
+		ret = error_set(e, ERR_CONFLICT, "tenant '%s' already holds data on the target; nothing was copied",
+				name);
+	if (ret == 0)
+		ret = store_tx_begin(source, src_tenant, actor, STORE_READ, &src, e);
+	if (ret == 0)
+		ret = store_users_each(src, user_on_target, &r, e);
+	if (ret == 0)
+		ret = store_auth_tokens_each(r.dst, target_token, &r, e);
+	if (ret == 0)
+		ret = store_auth_tokens_each(src, token_on_target, &r, e);
+	store_tx_free(src);
+	store_tx_free(r.dst);
+	free(r.tokens);
+	return ret < 0 ? ret : 0;
 }
 
 int migrate_run(const struct app_ctx *ctx, struct store *target, const struct migrate_sink *sink,
@@ -1020,12 +1099,8 @@ int migrate_run(const struct app_ctx *ctx, struct store *target, const struct mi
 	if (ret == 0 && !l.target)
 		ret = error_set(e, ERR_ENV, "out of memory");
 	/* refuse before writing anything, so that a refused migration changes nothing */
-	for (size_t k = 0; k < l.n && ret == 0; k++) {
-		ret = target_holds_data(target, l.names[k], ctx->actor, e);
-		if (ret > 0)
-			ret = error_set(e, ERR_CONFLICT,
-					"tenant '%s' already holds data on the target; nothing was copied", l.names[k]);
-	}
+	for (size_t k = 0; k < l.n && ret == 0; k++)
+		ret = target_refuses(src.store, target, l.ids[k], l.names[k], ctx->actor, e);
 	for (size_t k = 0; k < l.n && ret == 0; k++) {
 		ret = tenants_ensure(target, l.names[k], &l.target[k], e);
 		if (ret == 0)

@@ -13,8 +13,12 @@
  * written with no batch: a later import sees them as stored before), and
  * flags already cleared (the store reads active flags only).
  *
- * A target tenant that already holds customers refuses the whole migration
- * before anything is written (-ERR_CONFLICT).
+ * A target tenant that already holds customers, or already has one of the
+ * source tenant's users (by name) or API tokens (by name or by hash), refuses
+ * the whole migration before anything is written (-ERR_CONFLICT, naming the
+ * tenant and what is there already): what would stop a tenant's copy
+ * part-way is looked for in every tenant first, so that a refused migration
+ * leaves the target as it was, never with the tenants before the refused one.
  *
  * Then, per tenant, both sides are compared: the rows of each table, the
  * aging totals per currency (open balance and unapplied credit, as of
@@ -55,7 +59,7 @@ struct migrate_result {
 /*
  * `ctx` gives the source store, the actor and the clock (its tenant is not
  * used: every tenant is copied); `target` is another open store. Returns 0,
- * -ERR_CONFLICT (a target tenant holds data: nothing written), -ERR_INPUT
+ * -ERR_CONFLICT (a target tenant holds data, a user or a token: nothing written), -ERR_INPUT
  * (copied, but a comparison differs), -ERR_ENV.
  */
 int migrate_run(const struct app_ctx *ctx, struct store *target, const struct migrate_sink *sink,
