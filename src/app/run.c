@@ -50,6 +50,9 @@
 #include "store/risk.h"
 #include "sys/thread.h"
 
+/* The run connection's page cache (store_cache_size), KiB: the reader's size (store_open_reader). */
+#define RUN_CACHE_KIB 16384
+
 /* do_customer's third mode, before the plan (1) and the work (0): the probe (do_probe). */
 #define PROBE 2
 
@@ -2116,6 +2119,7 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 {
 	struct run r = { 0 };
 	int locked = 0, ret = 0;
+	int64_t cache_was = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->as_of = o->as_of;
@@ -2142,6 +2146,17 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 	r.e = e;
 	r.chunk = run_chunk_size();
 	aging_config_default(&r.aging);
+	/*
+	 * A small page cache for the run's connection, as its reader's: the run
+	 * touches most of the pages it reads or writes once, and each page a
+	 * large cache takes is memory the kernel maps and clears. At 1,000,000
+	 * customers the next day with the connection's 128 MiB: 37,000 page
+	 * faults, 155 MB peak; with 16 MiB 7,900 faults, 39 MB, and no slower
+	 * (1.87 s of CPU against 1.95, means of six; docs/strategies.md).
+	 */
+	ret = store_cache_size(ctx->store, RUN_CACHE_KIB, &cache_was, e);
+	if (ret < 0)
+		return ret;
 	if (!o->dry_run) {
 		ret = store_run_lock(ctx->store, ctx->tenant, e);
 		if (ret == 0)
@@ -2168,6 +2183,12 @@ cleanup:
 	run_release(&r);
 	if (locked)
 		store_run_unlock(ctx->store, ctx->tenant);
+	if (cache_was > 0) {
+		struct error ignored = ERROR_INIT;
+		int64_t was;
+		/* set back for what the process does next (a run is one command today; the server may run one later) */
+		(void)store_cache_size(ctx->store, cache_was, &was, &ignored);
+	}
 	if (ret < 0)
 		run_summary_release(out);
 	return ret;

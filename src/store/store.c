@@ -303,6 +303,12 @@ int store_open_reader(struct store *s, struct store **out, struct error *e)
 	return s->ops->open_reader ? s->ops->open_reader(s, out, e) : 0;
 }
 
+int store_cache_size(struct store *s, int64_t kib, int64_t *was, struct error *e)
+{
+	*was = 0;
+	return s->ops->cache_size ? s->ops->cache_size(s, kib, was, e) : 0;
+}
+
 int store_tx_others_version(struct store_tx *tx, int64_t *out, struct error *e)
 {
 	STORE_READ_CALL(tx, e);

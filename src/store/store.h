@@ -112,6 +112,14 @@ int store_batch_open(const struct store *s);
  */
 int store_open_reader(struct store *s, struct store **out, struct error *e);
 /*
+ * Sets the page cache of the connection of `s` to `kib` KiB: 1 with *was
+ * (its size before, in KiB, to be set back), 0 when the backend keeps no
+ * page cache in this process (PostgreSQL). For work that touches most pages
+ * once (the daily run, app/run.c): each page a large cache takes is new
+ * memory the kernel maps and clears, where a small one reuses its buffers.
+ */
+int store_cache_size(struct store *s, int64_t kib, int64_t *was, struct error *e);
+/*
  * A number that changes when another connection or process commits, and
  * not when this one does: read at the start of a write transaction, two
  * equal numbers mean nothing but this connection wrote in between (SQLite

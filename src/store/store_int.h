@@ -499,6 +499,8 @@ struct store_ops {
 	/* store_open_reader, store_tx_others_version (store/store.h); NULL when the backend has none */
 	int (*open_reader)(struct store *s, struct store **out, struct error *e);
 	int (*others_version)(struct store_tx *tx, int64_t *out, struct error *e);
+	/* store_cache_size (store/store.h); NULL when the backend has no cache in this process */
+	int (*cache_size)(struct store *s, int64_t kib, int64_t *was, struct error *e);
 };
 
 struct store {

@@ -347,6 +347,7 @@ cleanup:
 }
 
 static int sq_open_reader(struct store *s, struct store **out, struct error *e);
+static int sq_cache_size(struct store *s, int64_t kib, int64_t *was, struct error *e);
 
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
@@ -388,6 +389,7 @@ static const struct store_ops sqlite_ops = {
 	.rollback_to = sq_rollback_to,
 	.open_reader = sq_open_reader,
 	.others_version = sq_others_version,
+	.cache_size = sq_cache_size,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
@@ -448,6 +450,38 @@ int store_sqlite_open(const char *path, struct store **out, struct error *e)
 	}
 	*out = &ss->base;
 	return 0;
+}
+
+/* An integer PRAGMA's value (cache_size, page_size). */
+static int pragma_int(struct sqlite_store *ss, const char *sql, int64_t *out, struct error *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(ss->db, sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : error_set(e, ERR_ENV, "database '%s': %s", ss->path, sqlite3_errmsg(ss->db));
+}
+
+/* store_cache_size: PRAGMA cache_size, negative in KiB, positive in pages (of page_size bytes). */
+static int sq_cache_size(struct store *s, int64_t kib, int64_t *was, struct error *e)
+{
+	struct sqlite_store *ss = (struct sqlite_store *)s;
+	int64_t size = 0, page = 0;
+	char sql[64];
+	int ret = pragma_int(ss, "PRAGMA cache_size", &size, e);
+
+	if (ret == 0 && size > 0)
+		ret = pragma_int(ss, "PRAGMA page_size", &page, e);
+	if (ret < 0)
+		return ret;
+	*was = size < 0 ? -size : size * page / 1024;
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%lld", (long long)(kib > 0 ? kib : 1));
+	ret = exec_sql(ss, sql, e);
+	return ret < 0 ? ret : 1;
 }
 
 /*
