@@ -488,5 +488,18 @@ cleanup:
 		/* the one mapping from error codes to the documented exit codes */
 		return error_exit_code(code);
 	}
+	/*
+	 * What the command printed must have reached its file: a listing or a
+	 * report cut short by a full disk (recoup actions --format csv >f) is
+	 * no success. Checked once the database is closed, so that nothing a
+	 * command recorded is undone for it.
+	 */
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int err = errno; /* 0 when an earlier write failed: its reason is gone */
+		fprintf(stderr, "recoup %s: writing the output failed%s%s; what was printed is incomplete\n", cmd->name,
+			err ? ": " : "", err ? strerror(err) : "");
+		return error_exit_code(ERR_ENV);
+	}
 	return 0;
 }
