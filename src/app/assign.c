@@ -718,6 +718,20 @@ int assign_execute(const struct app_ctx *ctx, const struct assign_options *o, st
 	memset(out, 0, sizeof(*out));
 	out->as_of = o->as_of;
 	out->dry_run = o->dry_run;
+	/*
+	 * As the run: an assign for a later day (a mistyped year) would give
+	 * collectors accounts not yet overdue, since that day, and release
+	 * those paid by then; only a dry run may look ahead.
+	 */
+	if (!o->dry_run && o->as_of > ctx->today) {
+		char day[DATE_TEXT_MAX], today[DATE_TEXT_MAX];
+		return error_set(e, ERR_INPUT,
+				 "the assign's date %s is after today (%s, UTC): an assign gives out the accounts "
+				 "overdue as of its date, so it runs for today or an earlier day; a dry run shows "
+				 "what a later day would bring",
+				 date_format(o->as_of, day, sizeof(day)),
+				 date_format(ctx->today, today, sizeof(today)));
+	}
 	a.ctx = ctx;
 	a.o = o;
 	a.sum = out;

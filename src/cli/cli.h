@@ -47,11 +47,12 @@ struct cli {
 	struct error err;   /* a run function fills it and returns -code */
 	/*
 	 * Files no command may write (see cli_outfile_open): the SQLite
-	 * database and its -wal, -shm, -journal files, as named and resolved.
+	 * database, its -wal, -shm, -journal files and its run lock, as named
+	 * and resolved.
 	 */
-	struct outfile_protect protect[8];
+	struct outfile_protect protect[10];
 	size_t nprotect;
-	char protect_names[8][4096 + 16];
+	char protect_names[10][4096 + 16];
 };
 
 struct command {

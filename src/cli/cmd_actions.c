@@ -20,6 +20,7 @@ struct out {
 	enum output_format format;
 	int first;
 	long long rows;
+	struct error *e;
 };
 
 static void ts_text(timestamp_t t, char *buf, size_t size)
@@ -75,16 +76,28 @@ static void json_row(const struct actions_row *row, int first)
 	json_decref(o);
 }
 
-static void csv_row(const struct actions_row *row)
+/* The row as CSV, its invoice refs joined with ';' whatever their number (an account may have hundreds). */
+static int csv_row(const struct actions_row *row, struct error *e)
 {
 	const struct action_record *a = row->a;
 	char id[32], date[DATE_TEXT_MAX], amount[64], sched[TIMESTAMP_TEXT_MAX], next[TIMESTAMP_TEXT_MAX];
-	char refs[4096];
-	size_t len = 0;
+	char *refs;
+	size_t len = 1;
 
-	refs[0] = '\0';
-	for (size_t i = 0; i < row->n_invoices && len < sizeof(refs); i++)
-		len += (size_t)snprintf(refs + len, sizeof(refs) - len, "%s%s", i ? ";" : "", row->invoice_refs[i]);
+	for (size_t i = 0; i < row->n_invoices; i++)
+		len += strlen(row->invoice_refs[i]) + 1;
+	refs = malloc(len);
+	if (!refs)
+		return error_set(e, ERR_ENV, "out of memory listing the invoices of action %lld", (long long)a->id);
+	len = 0;
+	for (size_t i = 0; i < row->n_invoices; i++) {
+		size_t n = strlen(row->invoice_refs[i]);
+		if (i)
+			refs[len++] = ';';
+		memcpy(refs + len, row->invoice_refs[i], n);
+		len += n;
+	}
+	refs[len] = '\0';
 	snprintf(id, sizeof(id), "%lld", (long long)a->id);
 	date_format(a->run_date, date, sizeof(date));
 	money_format(a->amount, currency_exponent(a->currency), amount, sizeof(amount));
@@ -99,6 +112,8 @@ static void csv_row(const struct actions_row *row)
 			codec_csv_put(stdout, fields[i], i == 0);
 		putchar('\n');
 	}
+	free(refs);
+	return 0;
 }
 
 static void table_row(const struct actions_row *row)
@@ -128,9 +143,11 @@ static int on_row(void *ctx, const struct actions_row *row)
 
 	if (o->format == FORMAT_JSON)
 		json_row(row, o->first);
-	else if (o->format == FORMAT_CSV)
-		csv_row(row);
-	else
+	else if (o->format == FORMAT_CSV) {
+		int ret = csv_row(row, o->e);
+		if (ret < 0)
+			return ret;
+	} else
 		table_row(row);
 	o->first = 0;
 	o->rows++;
@@ -145,7 +162,7 @@ static int run_actions(struct cli *cli, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' }, { NULL, 0, NULL, 0 },
 	};
 	struct actions_filter f = { 0 };
-	struct out o = { FORMAT_TABLE, 1, 0 };
+	struct out o = { FORMAT_TABLE, 1, 0, &cli->err };
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {

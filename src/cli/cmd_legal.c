@@ -10,6 +10,7 @@
 
 #include "app/legal.h"
 #include "cli/cli.h"
+#include "codec/csv.h"
 #include "codec/json.h"
 #include "core/money.h"
 
@@ -59,9 +60,25 @@ static int print_row(void *arg, const struct legal_row *r)
 		if (!l->rows)
 			printf("customer_ref,currency,balance,min_balance,oldest_due,limitation_ends,above_threshold,"
 			       "within_limitation,has_assets,all_signed,legal_state,placed,candidate\n");
-		printf("%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", a->customer_ref, a->currency, bal, min, due, ends,
-		       yes_no(r->above_threshold), yes_no(r->within_limitation), yes_no(r->has_assets),
-		       yes_no(r->all_signed), a->legal_state, yes_no(a->placed), yes_no(r->candidate));
+		{
+			/* quoted as CSV: a customer's ref may hold a comma or a quote ("A,B") */
+			const char *fields[] = { a->customer_ref,
+						 a->currency,
+						 bal,
+						 min,
+						 due,
+						 ends,
+						 yes_no(r->above_threshold),
+						 yes_no(r->within_limitation),
+						 yes_no(r->has_assets),
+						 yes_no(r->all_signed),
+						 a->legal_state,
+						 yes_no(a->placed),
+						 yes_no(r->candidate) };
+			for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+				codec_csv_put(stdout, fields[i], i == 0);
+			putchar('\n');
+		}
 	} else {
 		if (!l->rows)
 			printf("%-16s %-3s %14s %-10s %-9s %-6s %-6s %-6s %-8s %s\n", "customer", "cur", "balance",

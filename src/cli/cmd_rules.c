@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "app/rules_config.h"
 #include "cli/cli.h"
@@ -313,40 +314,69 @@ static int run_list(struct cli *cli, int argc, char **argv)
 	return ret;
 }
 
-/* The whole of f, NUL-terminated, in a malloc'd buffer; NULL if it cannot be read. */
-static char *read_all(FILE *f)
+/*
+ * The whole of f, read to its end (a pipe, a FIFO or /dev/stdin too: no
+ * seeking), NUL-terminated, in a malloc'd buffer, its length in *len;
+ * NULL with errno set if it cannot be read.
+ */
+static char *read_all(FILE *f, size_t *len)
 {
-	char *text;
-	long size;
+	char *text = NULL, *grown;
+	size_t used = 0, cap = 0, n;
 
-	if (fseek(f, 0, SEEK_END) < 0)
-		return NULL;
-	size = ftell(f);
-	if (size < 0 || fseek(f, 0, SEEK_SET) < 0)
-		return NULL;
-	text = malloc((size_t)size + 1);
-	if (!text)
-		return NULL;
-	if (fread(text, 1, (size_t)size, f) != (size_t)size) {
+	do {
+		if (cap - used < 4096) {
+			cap = cap ? cap * 2 : 65536;
+			grown = realloc(text, cap + 1);
+			if (!grown) {
+				free(text);
+				errno = ENOMEM;
+				return NULL;
+			}
+			text = grown;
+		}
+		n = fread(text + used, 1, cap - used, f);
+		used += n;
+	} while (n > 0);
+	if (ferror(f)) {
+		int err = errno;
 		free(text);
+		errno = err ? err : EIO;
 		return NULL;
 	}
-	text[size] = '\0';
+	text[used] = '\0';
+	*len = used;
 	return text;
 }
 
 int cli_read_file(struct cli *cli, const char *path, char **out)
 {
 	FILE *f = fopen(path, "rb");
+	struct stat st;
+	const char *nul;
 	char *text;
+	size_t len = 0;
 	int ret = 0;
 
+	*out = NULL;
 	if (!f)
 		return error_set(&cli->err, ERR_INPUT, "cannot read '%s': %s", path, strerror(errno));
-	text = read_all(f);
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return error_set(&cli->err, ERR_INPUT, "cannot read '%s': it is a directory, not a file", path);
+	}
+	text = read_all(f, &len);
 	if (!text)
-		ret = error_set(&cli->err, ERR_ENV, "cannot read '%s'", path);
+		ret = error_set(&cli->err, ERR_ENV, "cannot read '%s': %s", path, strerror(errno));
 	fclose(f);
+	/* what follows a NUL byte would be dropped without a word (a letter's last paragraphs): refused */
+	nul = text ? memchr(text, '\0', len) : NULL;
+	if (nul) {
+		ret = error_set(&cli->err, ERR_INPUT, "'%s' has a NUL byte at byte %zu: it is not text", path,
+				(size_t)(nul - text) + 1);
+		free(text);
+		text = NULL;
+	}
 	*out = text;
 	return ret;
 }

@@ -60,18 +60,33 @@ static int parse_fields(struct cli *cli, int argc, char **argv, struct users_fie
 	return 0;
 }
 
-/* One line of `in` without its line end into buf: 0, or -ERR_INPUT when there is none or it is too long. */
+/*
+ * One line of `in` without its line end into buf: 0, or -ERR_INPUT when
+ * there is none, it is too long or it holds a NUL byte (which would end
+ * the password there without a word). Read a byte at a time, at most
+ * size - 1 of them.
+ */
 static int read_line(struct cli *cli, FILE *in, char *buf, size_t size)
 {
-	size_t n;
+	size_t n = 0;
+	int c = EOF, nul = 0;
 
-	if (!fgets(buf, (int)size, in))
+	while (n + 1 < size && (c = getc(in)) != EOF && c != '\n') {
+		nul |= c == '\0';
+		buf[n++] = (char)c;
+	}
+	buf[n] = '\0';
+	if (n == 0 && c == EOF)
 		return error_set_field(&cli->err, ERR_INPUT, "password", "no password given on stdin");
-	n = strlen(buf);
-	if (n && buf[n - 1] != '\n' && !feof(in))
-		return error_set_field(&cli->err, ERR_INPUT, "password", "password: longer than %d bytes",
-				       AUTH_PASSWORD_INPUT_MAX);
-	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+	if (n + 1 == size && c != '\n' && c != EOF) {
+		c = getc(in);
+		if (c != EOF && c != '\n')
+			return error_set_field(&cli->err, ERR_INPUT, "password", "password: longer than %d bytes",
+					       AUTH_PASSWORD_INPUT_MAX);
+	}
+	if (nul)
+		return error_set_field(&cli->err, ERR_INPUT, "password", "password: contains a NUL byte");
+	while (n && buf[n - 1] == '\r')
 		buf[--n] = '\0';
 	return 0;
 }

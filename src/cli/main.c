@@ -236,11 +236,18 @@ void cli_progress_done(struct cli *cli)
 		fprintf(raw_stderr ? raw_stderr : stderr, "\n");
 }
 
-/* The database's file and the files SQLite keeps beside it, as named and resolved. */
-#define DB_COMPANIONS 4
-static const char *const db_suffixes[DB_COMPANIONS] = { "", "-wal", "-shm", "-journal" };
+/*
+ * The database's file, the files SQLite keeps beside it (the first
+ * DB_SQLITE_FILES) and the run lock, as named and resolved. The run lock
+ * too: a file written over it is a new file, which the next run locks
+ * while the run holding the old one goes on (two runs at once).
+ */
+#define DB_SQLITE_FILES 4
+#define DB_COMPANIONS   5
+static const char *const db_suffixes[DB_COMPANIONS] = { "", "-wal", "-shm", "-journal", "-run.lock" };
 static const char *const db_whats[DB_COMPANIONS] = { "the database", "the database's -wal file",
-						     "the database's -shm file", "the database's -journal file" };
+						     "the database's -shm file", "the database's -journal file",
+						     "the database's run lock" };
 
 static int is_postgres(const char *url)
 {
@@ -299,7 +306,7 @@ static void undo_created_database(struct cli *cli, enum db_state before)
 
 	if (before != DB_MISSING && before != DB_EMPTY)
 		return;
-	for (int i = 1; i < DB_COMPANIONS; i++) {
+	for (int i = 1; i < DB_SQLITE_FILES; i++) {
 		snprintf(name, sizeof(name), "%s%s", cli->db_url, db_suffixes[i]);
 		unlink(name);
 	}
@@ -480,6 +487,19 @@ cleanup:
 			fprintf(stderr, "recoup %s: %s\n", cmd->name, cli.err.message);
 		/* the one mapping from error codes to the documented exit codes */
 		return error_exit_code(code);
+	}
+	/*
+	 * What the command printed must have reached its file: a listing or a
+	 * report cut short by a full disk (recoup actions --format csv >f) is
+	 * no success. Checked once the database is closed, so that nothing a
+	 * command recorded is undone for it.
+	 */
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int err = errno; /* 0 when an earlier write failed: its reason is gone */
+		fprintf(stderr, "recoup %s: writing the output failed%s%s; what was printed is incomplete\n", cmd->name,
+			err ? ": " : "", err ? strerror(err) : "");
+		return error_exit_code(ERR_ENV);
 	}
 	return 0;
 }

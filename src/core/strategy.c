@@ -386,6 +386,7 @@ static void parse_fee(struct parse *p, const json_t *v, struct strategy_step *st
 {
 	const char *key;
 	json_t *val;
+	int given = 0;
 
 	if (!is_object(p, v))
 		return;
@@ -393,15 +394,18 @@ static void parse_fee(struct parse *p, const json_t *v, struct strategy_step *st
 	{
 		size_t old = path_push(p, key, 0);
 
-		if (!strcmp(key, "amount"))
+		if (!strcmp(key, "amount")) {
 			get_amount(p, val, 1, &st->fee_e4);
-		else if (!strcmp(key, "percent"))
+			given++;
+		} else if (!strcmp(key, "percent")) {
 			get_percent(p, val, 100, &st->fee_bp);
-		else
+			given++;
+		} else
 			problem(p, "unknown field (amount or percent)");
 		path_pop(p, old);
 	}
-	if (!!st->fee_e4 == !!st->fee_bp)
+	/* a value given but refused has its own problem already: this one is for none or both */
+	if (given != 1)
 		problem(p, "give either an amount or a percent");
 }
 
@@ -409,6 +413,7 @@ static void parse_interest(struct parse *p, const json_t *v, struct strategy_ste
 {
 	const char *key;
 	json_t *val;
+	int given = 0;
 
 	if (!is_object(p, v))
 		return;
@@ -416,13 +421,14 @@ static void parse_interest(struct parse *p, const json_t *v, struct strategy_ste
 	{
 		size_t old = path_push(p, key, 0);
 
-		if (!strcmp(key, "monthly_percent"))
+		if (!strcmp(key, "monthly_percent")) {
 			get_percent(p, val, 10, &st->interest_monthly_bp);
-		else
+			given = 1;
+		} else
 			problem(p, "unknown field (monthly_percent)");
 		path_pop(p, old);
 	}
-	if (!st->interest_monthly_bp)
+	if (!given)
 		problem(p, "monthly_percent is missing");
 }
 
