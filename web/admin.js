@@ -552,6 +552,7 @@ function StrategyEditor({ name }) {
   const [segment, setSegment] = useState('');
   const [error, setError] = useState(null);
   const [saved, setSaved] = useState('');
+  const [warnings, setWarnings] = useState([]);
   const [busy, setBusy] = useState(false);
   const load = () => {
     setError(null);
@@ -569,6 +570,7 @@ function StrategyEditor({ name }) {
   async function save(e) {
     e.preventDefault();
     setSaved('');
+    setWarnings([]);
     setError(null);
     let body = { ...doc };
     try {
@@ -579,9 +581,12 @@ function StrategyEditor({ name }) {
     }
     setBusy(true);
     try {
-      const stored = await api('PUT', path, body);
+      // warnings (a step's template that does not exist) are about the save, not part of the strategy:
+      // kept out of doc, or the next save would send them back as an unknown field
+      const { warnings = [], ...stored } = await api('PUT', path, body);
       setDoc(stored);
       setSaved(`Saved strategy ${stored.name}.`);
+      setWarnings(warnings);
     } catch (err) {
       setError(err);
     } finally {
@@ -610,6 +615,7 @@ function StrategyEditor({ name }) {
       ${' '}<button type="submit" class="primary" disabled=${busy}>${busy ? 'Saving…' : 'Save'}</button></p>
     ${error && html`<div class="error" role="alert"><strong>Not saved:</strong> ${error.message}</div>`}
     ${saved && html`<p class="notice" role="status">${saved}</p>`}
+    ${warnings.length > 0 && html`<ul class="warnings">${warnings.map((w) => html`<li>${w.message}</li>`)}</ul>`}
   </form>`;
 }
 

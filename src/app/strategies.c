@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "channels/template.h"
 #include "core/array.h"
+#include "store/channels.h"
 #include "store/store.h"
 #include "store/strategies.h"
 
@@ -214,6 +216,83 @@ int strategies_set(const struct app_ctx *ctx, const char *name, const char *json
 cleanup:
 	store_tx_free(tx);
 	free(canonical);
+	free(s);
+	return ret;
+}
+
+/* ---- the templates a strategy's steps name ---- */
+
+struct stored_on {
+	const char *channel;
+	int found;
+};
+
+static int on_template(void *ctx, const struct stored_template *t)
+{
+	struct stored_on *o = ctx;
+
+	if (strcmp(t->channel, o->channel) != 0)
+		return 0;
+	o->found = 1;
+	return 1;
+}
+
+/* 1 when the tenant has stored, or recoup ships, a template `name` on `channel` (any language, any audience). */
+static int template_exists(struct store_tx *tx, const char *name, const char *channel, struct error *e)
+{
+	const struct template_doc *all;
+	size_t n = template_shipped_all(&all);
+	struct stored_on o = { channel, 0 };
+	int ret;
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(all[i].name, name) && !strcmp(all[i].channel, channel))
+			return 1;
+	ret = store_templates_each(tx, name, on_template, &o, e);
+	if (ret < 0)
+		return ret;
+	return o.found;
+}
+
+int strategies_template_warnings(const struct app_ctx *ctx, const char *name, struct strategies_warnings *out,
+				 struct error *e)
+{
+	struct store_tx *tx = NULL;
+	struct strategy *s = malloc(sizeof(*s));
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (!s)
+		return error_set(e, ERR_ENV, "out of memory");
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	if (ret == 0)
+		ret = strategy_get(tx, name, s, e);
+	for (size_t i = 0; ret == 0 && i < s->n_steps; i++) {
+		const struct strategy_step *st = &s->steps[i];
+		const char *channel = step_action_name(st->action);
+		struct strategies_warning *w;
+
+		/* only messages are rendered from a template (the outbox: email, sms; the letters); "" is "default" */
+		if (st->action != ACTION_EMAIL && st->action != ACTION_SMS && st->action != ACTION_LETTER)
+			continue;
+		if (!st->template_name[0])
+			continue;
+		ret = template_exists(tx, st->template_name, channel, e);
+		if (ret != 0) {
+			ret = ret > 0 ? 0 : ret;
+			continue;
+		}
+		w = &out->w[out->n++];
+		snprintf(w->step, sizeof(w->step), "%s", st->name);
+		snprintf(w->channel, sizeof(w->channel), "%s", channel);
+		snprintf(w->template_name, sizeof(w->template_name), "%s", st->template_name);
+		snprintf(w->message, sizeof(w->message),
+			 "step '%s' (%s) names template '%s', which does not exist for %s (neither the tenant's nor "
+			 "shipped, in any language); its messages use template 'default' until it does (recoup "
+			 "template set)",
+			 st->name, channel, st->template_name, channel);
+	}
+	store_tx_free(tx);
 	free(s);
 	return ret;
 }

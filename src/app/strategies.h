@@ -46,6 +46,30 @@ int strategies_show(const struct app_ctx *ctx, const char *name, char **json, st
  */
 int strategies_set(const struct app_ctx *ctx, const char *name, const char *json, const char *source, struct error *e);
 
+/*
+ * The steps of the strategy the tenant uses under `name` whose template
+ * does not exist: a message step (email, sms, letter) naming a template
+ * that the tenant has not stored and recoup does not ship on that channel,
+ * in any language or audience. The outbox and the letters look a step's
+ * template up by name then fall back to "default" (app/templates.h), so
+ * such a step's messages go out with the "default" text: a typo in a
+ * template's name is otherwise only seen on the debtor's side. Not an
+ * error (a template may be stored after the strategy); `strategy set` and
+ * PUT report them after storing. 0 and *out, or -ERR_NOT_FOUND / -ERR_ENV.
+ */
+struct strategies_warning {
+	char step[STRATEGY_STEP_NAME_MAX + 1];
+	char channel[16];
+	char template_name[STRATEGY_TEMPLATE_MAX + 1];
+	char message[384]; /* a sentence naming the step, its channel and the template, and what happens */
+};
+struct strategies_warnings {
+	size_t n;
+	struct strategies_warning w[STRATEGY_STEPS_MAX];
+};
+int strategies_template_warnings(const struct app_ctx *ctx, const char *name, struct strategies_warnings *out,
+				 struct error *e);
+
 /* Makes `name` (a preset or a stored strategy) the tenant's default for customers of `kind`. */
 int strategies_default(const struct app_ctx *ctx, const char *name, enum customer_kind kind, struct error *e);
 

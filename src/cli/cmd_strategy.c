@@ -20,7 +20,9 @@ static const char usage[] =
 	"  number of steps and the kind of customer it is the default for.\n"
 	"show: a strategy as the tenant uses it (its own copy, else the preset), as JSON to edit.\n"
 	"set: stores a strategy for the tenant, checked whole: every problem is listed with its JSON\n"
-	"  path and nothing is stored. A strategy named like a preset replaces it.\n"
+	"  path and nothing is stored. A strategy named like a preset replaces it. Once stored, a\n"
+	"  warning per message step naming a template that does not exist (its messages use\n"
+	"  'default' until it is stored: recoup template set).\n"
 	"default: the strategy for customers of a kind (default: both kinds) that no candidate's\n"
 	"  segment matches. docs/strategies.md has the format and the presets.\n";
 
@@ -54,6 +56,27 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	return ret;
 }
 
+/*
+ * After storing: a warning per message step whose template does not exist
+ * (app/strategies.h). The strategy is stored either way, so a failed check
+ * is a warning too, and the exit status stays 0.
+ */
+static void print_warnings(struct cli *cli, const char *name)
+{
+	struct strategies_warnings *w = malloc(sizeof(*w));
+	struct error e = ERROR_INIT;
+
+	if (!w || strategies_template_warnings(&cli->app, name, w, &e) < 0) {
+		fprintf(stderr, "recoup strategy: warning: the templates the steps name were not checked: %s\n",
+			w ? e.message : "out of memory");
+		free(w);
+		return;
+	}
+	for (size_t i = 0; i < w->n; i++)
+		fprintf(stderr, "recoup strategy: warning: %s\n", w->w[i].message);
+	free(w);
+}
+
 static int run_set(struct cli *cli, int argc, char **argv)
 {
 	char *text = NULL;
@@ -65,8 +88,10 @@ static int run_set(struct cli *cli, int argc, char **argv)
 	if (ret < 0)
 		return ret;
 	ret = strategies_set(&cli->app, argv[1], text, argv[2], &cli->err);
-	if (ret == 0)
+	if (ret == 0) {
 		printf("strategy '%s' stored for tenant '%s'\n", argv[1], cli->tenant);
+		print_warnings(cli, argv[1]);
+	}
 	free(text);
 	return ret;
 }

@@ -518,16 +518,59 @@ static int whole_document(struct http_request *rq)
 	return ok ? 0 : http_error(rq, 400, "malformed", "", "the body must be a JSON object");
 }
 
+/* The warnings of a strategy stored (app/strategies.h), as the PUT response's `warnings`. */
+static json_t *warnings_json(const struct strategies_warnings *w)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < w->n; i++)
+		if (json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s}", "step", w->w[i].step, "channel",
+						       w->w[i].channel, "template", w->w[i].template_name, "message",
+						       w->w[i].message)) < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+/*
+ * 200 with the strategy as stored and its `warnings` (the message steps
+ * whose template does not exist; [] when none): stored either way, since
+ * a template may be stored after the strategy.
+ */
 int api_strategy_put(struct http_request *rq, struct http_response *rs)
 {
+	struct strategies_warnings *w = NULL;
 	char *text = NULL;
+	json_error_t jerr;
+	json_t *o = NULL, *warnings = NULL;
 
 	if (whole_document(rq) < 0)
 		return -1;
 	if (strategies_set(&rq->app, rq->params[0], rq->body, "the request body", &rq->err) < 0 ||
 	    strategies_show(&rq->app, rq->params[0], &text, &rq->err) < 0)
 		return http_app_error(rq, &rq->err);
-	return json_text(rq, rs, text);
+	w = malloc(sizeof(*w));
+	if (!w) {
+		free(text);
+		return http_error(rq, 500, "environment", "", "out of memory");
+	}
+	if (strategies_template_warnings(&rq->app, rq->params[0], w, &rq->err) < 0) {
+		free(w);
+		free(text);
+		return http_app_error(rq, &rq->err);
+	}
+	o = json_loads(text, 0, &jerr);
+	warnings = warnings_json(w);
+	free(text);
+	free(w);
+	if (!o || !warnings || json_object_set(o, "warnings", warnings) < 0) {
+		json_decref(o);
+		json_decref(warnings);
+		return http_error(rq, 500, "environment", "", "out of memory");
+	}
+	json_decref(warnings);
+	return http_json(rq, rs, 200, o);
 }
 
 /* ---- contact-rules profiles ---- */

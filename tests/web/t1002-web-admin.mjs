@@ -55,6 +55,15 @@ await run(async ({ base, browser }) => {
   const stored = await getJson(page, '/api/v1/strategies/b2b-gentle');
   check('the API holds the step as fixed', stored.body.steps[1].offset_days === 1 && stored.body.steps[1].template === 'due-tomorrow',
     JSON.stringify(stored.body.steps[1]));
+  // the save's warnings (a message step's template that does not exist) are listed, and are not part
+  // of the strategy: saving again as it came back is not refused for an unknown field
+  const warned = await page.locator('ul.warnings li').allTextContents();
+  check("the save's warnings are listed, step 2's new template among them",
+    warned.some((w) => w.includes("step 'due-today' (email) names template 'due-tomorrow', which does not exist")), warned.join('\n'));
+  const again = page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith('/api/v1/strategies/b2b-gentle'));
+  await page.getByRole('button', { name: 'Save' }).click();
+  const resp = await again;
+  check('saved again as it came back (the warnings are not sent back)', resp.status() === 200, `${resp.status()} ${await resp.text()}`);
 
   // ---- a contact-rule profile ----
   await page.goto(`${base}/#/admin/profile/around-the-clock`);
