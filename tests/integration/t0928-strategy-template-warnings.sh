@@ -109,6 +109,9 @@ sc.check("... and a message saying what happens",
 sc.check("... stored", a.get("/api/v1/strategies/typo").status == 200)
 back = {k: v for k, v in r.json.items() if k != "warnings"}
 sc.expect("the response without its warnings is a strategy to PUT back", a.send("PUT", "/api/v1/strategies/typo", back), 200)
+r2 = a.send("PUT", "/api/v1/strategies/typo", r.json)
+sc.expect("... and so is the response whole: its warnings are read only, passed over", r2, 200)
+sc.check("... which stores the same strategy", a.get("/api/v1/strategies/typo").json == back, r2)
 PY
 run recoup strategy show mine
 expect_same_file "the API's PUT stored what the CLI did" "$TMP/mine-stored.json" "$TMP/out"
