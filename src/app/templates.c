@@ -72,20 +72,63 @@ static int match_stored(void *ctx, const struct stored_template *t)
 	return 1;
 }
 
-/* The template of exactly (name, channel, lang, audience): the tenant's, else shipped. 1, 0 or -ERR_*. */
-static int find_exact(struct store_tx *tx, const char *name, const char *channel, const char *lang,
-		      enum template_audience aud, struct templates_found *out, struct error *e)
+/* The tenant's template of exactly (name, channel, lang, audience). 1, 0 or -ERR_*. */
+static int find_stored(struct store_tx *tx, const char *name, const char *channel, const char *lang,
+		       enum template_audience aud, struct templates_found *out, struct error *e)
 {
 	struct match m = { channel, lang, template_audience_name(aud), out, 0, e };
 	int ret = store_templates_each(tx, name, match_stored, &m, e);
 	if (ret < 0)
 		return ret;
-	if (m.found)
-		return m.found;
+	return m.found;
+}
+
+static int fill_shipped(const struct template_doc *d, struct templates_found *out, struct error *e)
+{
+	return fill(out, d->name, d->channel, d->lang, d->audience, d->subject, d->text, d->html, 0, e);
+}
+
+/* The template of exactly (name, channel, lang, audience): the tenant's, else shipped. 1, 0 or -ERR_*. */
+static int find_exact(struct store_tx *tx, const char *name, const char *channel, const char *lang,
+		      enum template_audience aud, struct templates_found *out, struct error *e)
+{
+	int ret = find_stored(tx, name, channel, lang, aud, out, e);
+	if (ret != 0)
+		return ret;
 	const struct template_doc *d = template_shipped(name, channel, lang, aud);
 	if (!d)
 		return 0;
-	return fill(out, d->name, d->channel, d->lang, d->audience, d->subject, d->text, d->html, 0, e);
+	return fill_shipped(d, out, e);
+}
+
+/*
+ * The step's own template: the tenant's in any language of the chain; a
+ * shipped one only in a language the chain reaches before (or at) the
+ * first with a "default" (the tenant's or shipped), so that a step whose
+ * shipped text is in English only still goes out in the debtor's language
+ * where a "default" speaks it. 1, 0 or -ERR_*.
+ */
+static int find_step(struct store_tx *tx, const char *name, const char *channel, char chain[][TEMPLATE_LANG_MAX + 1],
+		     size_t n, enum template_audience aud, struct templates_found *out, struct error *e)
+{
+	int default_seen = 0;
+	for (size_t i = 0; i < n; i++) {
+		int ret = find_stored(tx, name, channel, chain[i], aud, out, e);
+		if (ret != 0)
+			return ret;
+		if (default_seen)
+			continue;
+		const struct template_doc *d = template_shipped(name, channel, chain[i], aud);
+		if (d)
+			return fill_shipped(d, out, e);
+		struct templates_found dflt = { 0 };
+		ret = find_exact(tx, "default", channel, chain[i], aud, &dflt, e);
+		if (ret < 0)
+			return ret;
+		templates_found_release(&dflt);
+		default_seen = ret > 0;
+	}
+	return 0;
 }
 
 int templates_find(struct store_tx *tx, const char *name, const char *channel, const char *lang,
@@ -94,15 +137,15 @@ int templates_find(struct store_tx *tx, const char *name, const char *channel, c
 {
 	char chain[6][TEMPLATE_LANG_MAX + 1];
 	size_t n = template_lang_chain(lang, tenant_lang, chain, 6);
-	const char *names[2] = { name, "default" };
-	for (int k = 0; k < 2; k++) {
-		if (k == 1 && strcmp(name, "default") == 0)
-			break;
-		for (size_t i = 0; i < n; i++) {
-			int ret = find_exact(tx, names[k], channel, chain[i], audience, out, e);
-			if (ret != 0)
-				return ret;
-		}
+	if (strcmp(name, "default") != 0) {
+		int ret = find_step(tx, name, channel, chain, n, audience, out, e);
+		if (ret != 0)
+			return ret;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int ret = find_exact(tx, "default", channel, chain[i], audience, out, e);
+		if (ret != 0)
+			return ret;
 	}
 	return 0;
 }

@@ -6,9 +6,11 @@
  * A tenant's stored template of (name, channel, lang, audience) replaces
  * the shipped one (channels/template.h). Lookup for a message, in order:
  * for each language of template_lang_chain (the debtor's, its primary
- * subtag, the tenant's, en): the step's template stored, then shipped;
- * then the same for the template "default". So a step with no text of its
- * own still goes out in the debtor's language.
+ * subtag, the tenant's, en): the step's template stored, then shipped,
+ * the shipped one only up to the first language with a "default" (stored
+ * or shipped); then the same for the template "default". So a step with
+ * no text of its own in the debtor's language (the shipped step texts are
+ * English only but for courtesy-reminder) still goes out in it.
  */
 #ifndef RECOUP_APP_TEMPLATES_H
 #define RECOUP_APP_TEMPLATES_H

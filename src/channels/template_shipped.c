@@ -6,7 +6,10 @@
  *
  * "default" is what a message step without a template of its own uses;
  * "courtesy-reminder" is the reminder before the due date, worded as a
- * courtesy, not a notice (DOMAIN.md point 1). Third-party texts say "about
+ * courtesy, not a notice (DOMAIN.md point 1). The other steps of the
+ * preset strategies (core/strategy_presets.c) have their own texts, in
+ * English only: a debtor whose language has a "default" gets that
+ * (app/templates.h), until they are translated. Third-party texts say "about
  * an invoice" at most, never a debt (point 8); the voicemail is the
  * limited-content message (a name, a request to call back, a number).
  */
@@ -115,6 +118,95 @@ static const struct template_doc shipped[] = {
 	  "{{#payment_instructions}}<p>Como pagar: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>Obrigado pela parceria.</p><p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "<hr><p><small>{{optout_line}}</small></p>" },
+	/*
+	 * ---- the preset strategies' own steps, English only (docs/channels.md, "The shipped
+	 * templates"): each worded for its step's place, before the due date, on it, after it, the
+	 * last letter. A debtor whose language has a "default" gets that instead (app/templates.h).
+	 * The letters' bodies: the PDF adds the invoice table, the total and the required notices.
+	 * ----
+	 */
+	/* on the due date: b2b-gentle, b2b-eu, consumer-standard, consumer-us, consumer-gb */
+	{ "due-today", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: invoices due today, {{total}}",
+	  "Dear {{contact.name}},\n\n"
+	  "This is a reminder from {{creditor.name}} that the following invoices of {{customer.name}} are due "
+	  "for payment today:\n\n"
+	  "{{#invoices}}\n  {{ref}}  due {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Total: {{total}}\n\n"
+	  "{{#payment_instructions}}How to pay: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "If you have paid already, thank you, and please ignore this message. If you have a question about any "
+	  "of these invoices, please reply to this email.\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Dear {{contact.name}},</p>"
+	  "<p>This is a reminder from {{creditor.name}} that the following invoices of {{customer.name}} are due "
+	  "for payment today:</p>"
+	  "<table><tr><th>Invoice</th><th>Due</th><th>Amount</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Total: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>How to pay: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>If you have paid already, thank you, and please ignore this message. If you have a question about "
+	  "any of these invoices, please reply to this email.</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	/* about two weeks after the due date, companies: b2b-gentle, b2b-eu */
+	{ "statement", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: statement of overdue invoices, {{total}}",
+	  "Dear {{contact.name}},\n\n"
+	  "Please find below the statement of the account of {{customer.name}} with {{creditor.name}}. The "
+	  "following invoices are past their due date and remain unpaid:\n\n"
+	  "{{#invoices}}\n  {{ref}}  due {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Total now due: {{total}}\n\n"
+	  "{{#payment_instructions}}How to pay: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "We would be grateful for your payment at your earliest convenience. If any invoice is in dispute, or "
+	  "payment has been held up for a reason we should know of, please reply to this email so that we can "
+	  "resolve it with you. If you have paid already, thank you, and please ignore this message.\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Dear {{contact.name}},</p>"
+	  "<p>Please find below the statement of the account of {{customer.name}} with {{creditor.name}}. The "
+	  "following invoices are past their due date and remain unpaid:</p>"
+	  "<table><tr><th>Invoice</th><th>Due</th><th>Amount</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Total now due: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>How to pay: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>We would be grateful for your payment at your earliest convenience. If any invoice is in dispute, "
+	  "or payment has been held up for a reason we should know of, please reply to this email so that we can "
+	  "resolve it with you. If you have paid already, thank you, and please ignore this message.</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	/* a few days before the due date, persons: consumer-us (email; consumer-standard and -gb text it) */
+	{ "payment-reminder", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: payment reminder",
+	  "Dear {{contact.name}},\n\n"
+	  "A reminder from {{creditor.name}}: the following invoices fall due in the next few days.\n\n"
+	  "{{#invoices}}\n  {{ref}}  due {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Total: {{total}}\n\n"
+	  "{{#payment_instructions}}How to pay: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "If you have paid already, thank you, and please ignore this message.\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Dear {{contact.name}},</p>"
+	  "<p>A reminder from {{creditor.name}}: the following invoices fall due in the next few days.</p>"
+	  "<table><tr><th>Invoice</th><th>Due</th><th>Amount</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Total: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>How to pay: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>If you have paid already, thank you, and please ignore this message.</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	/* Brazil's day-of-due email (consumer-br "vencimento"): English until it is translated */
+	{ "vencimento", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: invoices due today, {{total}}",
+	  "Dear {{contact.name}},\n\n"
+	  "This is a reminder from {{creditor.name}} that the following invoices are due for payment today:\n\n"
+	  "{{#invoices}}\n  {{ref}}  due {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Total: {{total}}\n\n"
+	  "{{#payment_instructions}}How to pay: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "If you have paid already, thank you, and please ignore this message.\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Dear {{contact.name}},</p>"
+	  "<p>This is a reminder from {{creditor.name}} that the following invoices are due for payment today:</p>"
+	  "<table><tr><th>Invoice</th><th>Due</th><th>Amount</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Total: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>How to pay: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>If you have paid already, thank you, and please ignore this message.</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	/* ---- email, third party: an invoice, never a debt ---- */
 	{ "default", "email", "en", TEMPLATE_THIRD_PARTY,
 	  "{{creditor.name}}: please ask {{contact.name}} to contact us",
@@ -145,6 +237,29 @@ static const struct template_doc shipped[] = {
 	{ "default", "sms", "pt-BR", TEMPLATE_DEBTOR, NULL,
 	  "{{creditor.name}}: {{invoice_count}} fatura(s) em aberto, total {{total}}, vencimento {{due_date}}. "
 	  "{{#payment_instructions}}Pague: {{payment_instructions}}. {{/payment_instructions}}Já pagou? Obrigado.",
+	  NULL },
+	/* ---- sms, debtor: the preset strategies' own steps, English only ---- */
+	/* before the due date: consumer-standard, consumer-gb */
+	{ "payment-reminder", "sms", "en", TEMPLATE_DEBTOR, NULL,
+	  "{{creditor.name}}: a reminder that {{total}} falls due on {{due_date}}. "
+	  "{{#payment_instructions}}Pay: {{payment_instructions}}. {{/payment_instructions}}Already paid? Thank you.",
+	  NULL },
+	/* a few days after the due date, no answer yet: consumer-standard */
+	{ "missed-payment", "sms", "en", TEMPLATE_DEBTOR, NULL,
+	  "{{creditor.name}}: we have not yet received {{total}}, due {{due_date}}. "
+	  "{{#payment_instructions}}Pay: {{payment_instructions}}. {{/payment_instructions}}"
+	  "Already paid, or need help? Please contact us{{#collector.phone}} on {{collector.phone}}{{/collector.phone}}.",
+	  NULL },
+	/* Brazil (consumer-br): "lembrete" before the due date, "atraso" after it; English until translated */
+	{ "lembrete", "sms", "en", TEMPLATE_DEBTOR, NULL,
+	  "{{creditor.name}}: a reminder that {{total}} falls due on {{due_date}}. "
+	  "{{#payment_instructions}}Pay: {{payment_instructions}}. {{/payment_instructions}}Already paid? Thank you.",
+	  NULL },
+	{ "atraso", "sms", "en", TEMPLATE_DEBTOR, NULL,
+	  "{{creditor.name}}: {{total}}, due {{due_date}}, is still unpaid. "
+	  "{{#payment_instructions}}Pay: {{payment_instructions}}. {{/payment_instructions}}"
+	  "Already paid, or need to talk? Please contact us{{#collector.phone}} on {{collector.phone}}"
+	  "{{/collector.phone}}.",
 	  NULL },
 	/* ---- sms, third party ---- */
 	{ "default", "sms", "en", TEMPLATE_THIRD_PARTY, NULL,
@@ -187,6 +302,107 @@ static const struct template_doc shipped[] = {
 	  "Se o pagamento já foi feito, por favor desconsidere esta carta. Caso discorde de algum valor, "
 	  "entre em contato.\n\n"
 	  "Atenciosamente,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	/*
+	 * ---- letter, debtor: the preset strategies' own letters, English only. The body; the PDF
+	 * adds the invoice table and the total. What a letter says follows is what the preset's
+	 * later steps do, as "may": a review, never an automatic step. ----
+	 */
+	/* companies, about 45 days after the due date, before credit hold and agency review: b2b-gentle, b2b-eu */
+	{ "formal-notice", "letter", "en", TEMPLATE_DEBTOR, "Formal notice: overdue invoices",
+	  "Dear {{contact.name}},\n\n"
+	  "Despite our earlier reminders and statement, the invoices of {{customer.name}} listed in this letter "
+	  "remain unpaid. The total now due to {{creditor.name}} is {{total}}.\n\n"
+	  "We ask you to pay this total within 14 days of the date of this letter"
+	  "{{#payment_instructions}}, as follows: {{payment_instructions}}{{/payment_instructions}}.\n\n"
+	  "If payment is not received by then, or we have not agreed another arrangement with you, we may place "
+	  "your account on hold for further orders on credit and refer the matter to a collection agency.\n\n"
+	  "If you dispute any of these invoices, or believe you have paid them, please tell us within the same 14 "
+	  "days, with the details, so that we can look into it. If you have paid already, thank you, and please "
+	  "disregard this letter.\n\n"
+	  "Yours sincerely,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	/* persons, about two weeks after the due date: consumer-standard, consumer-us */
+	{ "arrears-letter", "letter", "en", TEMPLATE_DEBTOR, "Your account is in arrears",
+	  "Dear {{contact.name}},\n\n"
+	  "Our records show that the invoices listed in this letter are past their due date and have not been "
+	  "paid. The total outstanding with {{creditor.name}} is {{total}}.\n\n"
+	  "Please pay this total as soon as possible"
+	  "{{#payment_instructions}}, as follows: {{payment_instructions}}{{/payment_instructions}}.\n\n"
+	  "If you cannot pay it all at once, please contact us{{#collector.phone}} on "
+	  "{{collector.phone}}{{/collector.phone}}: we will consider an arrangement to pay in instalments. If "
+	  "you disagree with any amount, please tell us. If you have paid already, thank you, and please "
+	  "disregard this letter.\n\n"
+	  "Yours sincerely,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	/* persons, the last letter before agency review: consumer-standard, consumer-us */
+	{ "final-notice", "letter", "en", TEMPLATE_DEBTOR, "Final notice before referral",
+	  "Dear {{contact.name}},\n\n"
+	  "We have written to you about the invoices listed in this letter, which remain unpaid. The total "
+	  "outstanding with {{creditor.name}} is {{total}}.\n\n"
+	  "Please pay this total within 14 days of the date of this letter"
+	  "{{#payment_instructions}}, as follows: {{payment_instructions}}{{/payment_instructions}}, or contact "
+	  "us within that time to agree an arrangement to pay.\n\n"
+	  "If we do not receive payment or hear from you by then, we may refer your account to a collection "
+	  "agency, which would then contact you about it.\n\n"
+	  "If you are having difficulty paying, please contact us{{#collector.phone}} on "
+	  "{{collector.phone}}{{/collector.phone}}: we will listen and consider what you can afford. If you "
+	  "dispute the amount, please tell us why. If you have paid already, thank you, and please disregard "
+	  "this letter.\n\n"
+	  "Yours sincerely,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	/* UK persons, two weeks after the due date, early and supportive (FCA CONC 7): consumer-gb */
+	{ "arrears-letter-support", "letter", "en", TEMPLATE_DEBTOR, "Your account: missed payment",
+	  "Dear {{contact.name}},\n\n"
+	  "Our records show that the invoices listed in this letter are past their due date and have not been "
+	  "paid. The total outstanding with {{creditor.name}} is {{total}}.\n\n"
+	  "If you can, please pay this total"
+	  "{{#payment_instructions}} as follows: {{payment_instructions}}{{/payment_instructions}}.\n\n"
+	  "If you are finding it difficult to pay, please contact us{{#collector.phone}} on "
+	  "{{collector.phone}}{{/collector.phone}}. We will listen to your circumstances and work with you to "
+	  "find a way to pay that you can afford. You can also get free and impartial debt advice, for example "
+	  "from MoneyHelper (moneyhelper.org.uk), National Debtline or StepChange Debt Charity.\n\n"
+	  "If you disagree with any amount, please tell us. If you have paid already, thank you, and please "
+	  "disregard this letter.\n\n"
+	  "Yours sincerely,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	/*
+	 * UK persons: the letter before claim of the Pre-Action Protocol for Debt Claims, 30 days to
+	 * reply before any claim is reviewed (consumer-gb's claim-review). The Protocol's Information
+	 * Sheet, Reply Form and Financial Statement go with it: recoup does not print them.
+	 */
+	{ "letter-before-claim", "letter", "en", TEMPLATE_DEBTOR, "Letter before claim",
+	  "Dear {{contact.name}},\n\n"
+	  "This is a letter before claim under the Pre-Action Protocol for Debt Claims. {{creditor.name}} "
+	  "is owed {{total}} for the invoices listed in this letter, which remain unpaid despite our earlier "
+	  "letters.\n\n"
+	  "Please pay this total{{#payment_instructions}} as follows: {{payment_instructions}}"
+	  "{{/payment_instructions}}, or contact us to discuss an arrangement to pay.\n\n"
+	  "With this letter you should have an Information Sheet, a Reply Form and a Financial Statement form; "
+	  "if any is missing, please contact us and we will send it. Please complete the Reply Form and return "
+	  "it to us within 30 days of the date of this letter. If you do not reply within 30 days, we may start "
+	  "court proceedings against you. If you reply saying that you are seeking debt advice, we will allow "
+	  "you reasonable time to get it.\n\n"
+	  "You can get free and impartial debt advice, for example from MoneyHelper (moneyhelper.org.uk), "
+	  "National Debtline or StepChange Debt Charity. If you dispute the amount, please say so on the Reply "
+	  "Form. If you have paid already, thank you, and please tell us.\n\n"
+	  "Yours sincerely,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	/*
+	 * Brazil (consumer-br): the written notice before a credit-bureau listing (CDC art. 43 par. 2),
+	 * 15 days before consumer-br's negativacao-review. English until it is translated.
+	 */
+	{ "notificacao-previa", "letter", "en", TEMPLATE_DEBTOR, "Notice before a credit bureau listing",
+	  "Dear {{contact.name}},\n\n"
+	  "The invoices listed in this letter are past their due date and remain unpaid. The total outstanding "
+	  "with {{creditor.name}} is {{total}}.\n\n"
+	  "As the Consumer Protection Code (art. 43, paragraph 2) requires, we give you written notice that, if "
+	  "this total is not paid within 15 days of the date of this letter"
+	  "{{#payment_instructions}} (how to pay: {{payment_instructions}}){{/payment_instructions}}, "
+	  "{{creditor.name}} may ask for this amount to be listed with credit protection services.\n\n"
+	  "If you disagree with any amount, or have paid already, please contact us within the same 15 days so "
+	  "that we can check it.\n\n"
+	  "Yours sincerely,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
 	  NULL },
 	/* ---- voicemail (limited content) ---- */
 	{ "default", "call", "en", TEMPLATE_VOICEMAIL_LIMITED, NULL,
