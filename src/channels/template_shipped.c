@@ -134,7 +134,7 @@ static const struct template_doc shipped[] = {
 	  "Total: {{total}}\n\n"
 	  "{{#payment_instructions}}How to pay: {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "If you have paid already, thank you, and please ignore this message. If you have a question about any "
-	  "of these invoices, please reply to this email.\n\n"
+	  "of these invoices, please let us know.\n\n"
 	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
 	  "<p>Dear {{contact.name}},</p>"
 	  "<p>This is a reminder from {{creditor.name}} that the following invoices of {{customer.name}} are due "
@@ -144,7 +144,7 @@ static const struct template_doc shipped[] = {
 	  "<p>Total: <b>{{total}}</b></p>"
 	  "{{#payment_instructions}}<p>How to pay: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>If you have paid already, thank you, and please ignore this message. If you have a question about "
-	  "any of these invoices, please reply to this email.</p>"
+	  "any of these invoices, please let us know.</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	/* about two weeks after the due date, companies: b2b-gentle, b2b-eu */
@@ -156,7 +156,7 @@ static const struct template_doc shipped[] = {
 	  "Total now due: {{total}}\n\n"
 	  "{{#payment_instructions}}How to pay: {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "We would be grateful for your payment at your earliest convenience. If any invoice is in dispute, or "
-	  "payment has been held up for a reason we should know of, please reply to this email so that we can "
+	  "payment has been held up for a reason we should be aware of, please let us know so that we can "
 	  "resolve it with you. If you have paid already, thank you, and please ignore this message.\n\n"
 	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
 	  "<p>Dear {{contact.name}},</p>"
@@ -167,7 +167,7 @@ static const struct template_doc shipped[] = {
 	  "<p>Total now due: <b>{{total}}</b></p>"
 	  "{{#payment_instructions}}<p>How to pay: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>We would be grateful for your payment at your earliest convenience. If any invoice is in dispute, "
-	  "or payment has been held up for a reason we should know of, please reply to this email so that we can "
+	  "or payment has been held up for a reason we should be aware of, please let us know so that we can "
 	  "resolve it with you. If you have paid already, thank you, and please ignore this message.</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
@@ -241,22 +241,24 @@ static const struct template_doc shipped[] = {
 	/* ---- sms, debtor: the preset strategies' own steps, English only ---- */
 	/* before the due date: consumer-standard, consumer-gb */
 	{ "payment-reminder", "sms", "en", TEMPLATE_DEBTOR, NULL,
-	  "{{creditor.name}}: a reminder that {{total}} falls due on {{due_date}}. "
+	  "{{creditor.name}}: a reminder: {{invoice_count}} invoice(s), total {{total}}, fall due soon, the first on "
+	  "{{due_date}}. "
 	  "{{#payment_instructions}}Pay: {{payment_instructions}}. {{/payment_instructions}}Already paid? Thank you.",
 	  NULL },
 	/* a few days after the due date, no answer yet: consumer-standard */
 	{ "missed-payment", "sms", "en", TEMPLATE_DEBTOR, NULL,
-	  "{{creditor.name}}: we have not yet received {{total}}, due {{due_date}}. "
+	  "{{creditor.name}}: we have not yet received payment of {{total}} (oldest due {{due_date}}). "
 	  "{{#payment_instructions}}Pay: {{payment_instructions}}. {{/payment_instructions}}"
 	  "Already paid, or need help? Please contact us{{#collector.phone}} on {{collector.phone}}{{/collector.phone}}.",
 	  NULL },
 	/* Brazil (consumer-br): "lembrete" before the due date, "atraso" after it; English until translated */
 	{ "lembrete", "sms", "en", TEMPLATE_DEBTOR, NULL,
-	  "{{creditor.name}}: a reminder that {{total}} falls due on {{due_date}}. "
+	  "{{creditor.name}}: a reminder: {{invoice_count}} invoice(s), total {{total}}, fall due soon, the first on "
+	  "{{due_date}}. "
 	  "{{#payment_instructions}}Pay: {{payment_instructions}}. {{/payment_instructions}}Already paid? Thank you.",
 	  NULL },
 	{ "atraso", "sms", "en", TEMPLATE_DEBTOR, NULL,
-	  "{{creditor.name}}: {{total}}, due {{due_date}}, is still unpaid. "
+	  "{{creditor.name}}: {{total}} is still unpaid (oldest due {{due_date}}). "
 	  "{{#payment_instructions}}Pay: {{payment_instructions}}. {{/payment_instructions}}"
 	  "Already paid, or need to talk? Please contact us{{#collector.phone}} on {{collector.phone}}"
 	  "{{/collector.phone}}.",
