@@ -9,6 +9,7 @@ line "PASS desc" or "FAIL desc" (details indented below), which
 serve_lib.sh counts as lib.sh's pass and fail.
 """
 
+import atexit
 import http.client
 import json
 import os
@@ -93,6 +94,13 @@ class Server:
             raise RuntimeError("recoup serve did not start: %r (log: %s)" % (line, self.log_path))
         self.host, port = line.split()[-1].rsplit(":", 1)
         self.port = int(port)
+        # a program that ends without stop() (it forgot, or an exception ended it) leaves no server behind
+        atexit.register(self._end)
+
+    def _end(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
     def conn(self, source=None):
         if self.tls:

@@ -87,6 +87,7 @@ sc.expect("the response without its warnings is a strategy to PUT back", a.send(
 r2 = a.send("PUT", "/api/v1/strategies/typo", r.json)
 sc.expect("... and so is the response whole: its warnings are read only, passed over", r2, 200)
 sc.check("... which stores the same strategy", a.get("/api/v1/strategies/typo").json == back, r2)
+sc.check("the server stops", s.stop() == 0)
 PY
 run recoup strategy show mine
 expect_same_file "the API's PUT stored what the CLI did" "$TMP/mine-stored.json" "$TMP/out"
