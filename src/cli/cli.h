@@ -123,6 +123,17 @@ int cli_parse_format(struct cli *cli, const struct command *cmd, const char *tex
 date_t cli_today(void);
 /* Parses a --as-of style date option, usage error naming the option. */
 int cli_parse_date(struct cli *cli, const struct command *cmd, const char *option, const char *text, date_t *out);
+/*
+ * A whole number typed on the command line, from min to max: an optional
+ * '-' (only when min < 0), then ASCII digits, nothing else (no spaces, no
+ * '+', not empty, no trailing text, no overflow). 0, or -1 with *out
+ * untouched. For an option whose refusal keeps a message of its own; the
+ * others take cli_parse_int.
+ */
+int cli_int_text(const char *text, long long min, long long max, long long *out);
+/* cli_int_text, else the usage error "--limit ' 3': expected a whole number from 0 to 100000". */
+int cli_parse_int(struct cli *cli, const struct command *cmd, const char *option, const char *text, long long min,
+		  long long max, long long *out);
 
 /* Now, from the clock: the one place the CLI reads the time of day. */
 timestamp_t cli_now(void);

@@ -66,7 +66,6 @@ static int run_decide(struct cli *cli, int argc, char **argv, int approve)
 	timestamp_t at = 0;
 	struct agreement a;
 	long long id;
-	char *end;
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -85,8 +84,7 @@ static int run_decide(struct cli *cli, int argc, char **argv, int approve)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(cli, &cmd_approval, "approval %s needs one id", argv[0]);
-	id = strtoll(argv[optind], &end, 10);
-	if (*end || end == argv[optind] || id < 1)
+	if (cli_int_text(argv[optind], 1, INT64_MAX, &id) < 0)
 		return cli_usage_error(cli, &cmd_approval, "approval id '%s' is not a number", argv[optind]);
 	if (!approve && !reason)
 		return cli_usage_error(cli, &cmd_approval, "approval reject needs --reason TEXT");

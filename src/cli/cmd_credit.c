@@ -167,9 +167,8 @@ static int run_write(struct cli *cli, int argc, char **argv, int what)
 static int parse_int(struct cli *cli, const char *field, const char *option, const char *text, long lo, long hi,
 		     int *out)
 {
-	char *end;
-	long v = strtol(text, &end, 10);
-	if (!*text || *end || v < lo || v > hi)
+	long long v;
+	if (cli_int_text(text, lo, hi, &v) < 0)
 		return error_set_field(&cli->err, ERR_INPUT, field, "%s '%s' is not a number from %ld to %ld", option,
 				       text, lo, hi);
 	*out = (int)v;

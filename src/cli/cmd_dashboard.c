@@ -75,9 +75,8 @@ static int run_refresh(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	date_t as_of = cli->app.today;
-	long months = DASHBOARD_MONTHS;
+	long long months = DASHBOARD_MONTHS;
 	int c, ret, computed = 0;
-	char *end;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
@@ -86,8 +85,7 @@ static int run_refresh(struct cli *cli, int argc, char **argv)
 				return -ERR_USAGE;
 			break;
 		case 'm':
-			months = strtol(optarg, &end, 10);
-			if (!*optarg || *end || months < 1 || months > DASHBOARD_MONTHS_MAX)
+			if (cli_int_text(optarg, 1, DASHBOARD_MONTHS_MAX, &months) < 0)
 				return cli_usage_error(cli, &cmd_dashboard, "--months '%s': must be 1 to %d", optarg,
 						       DASHBOARD_MONTHS_MAX);
 			break;
@@ -98,7 +96,7 @@ static int run_refresh(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_dashboard, "unexpected argument '%s'", argv[optind]);
 	ret = dashboard_refresh(&cli->app, as_of, (int)months, &computed, &cli->err);
 	if (ret == 0)
-		printf("%d of %ld months computed and stored\n", computed, months);
+		printf("%d of %lld months computed and stored\n", computed, months);
 	return ret;
 }
 

@@ -49,9 +49,7 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 		if (c == 'F') {
 			force = 1;
 		} else if (c == 'n') {
-			char *end;
-			n = strtoll(optarg, &end, 10);
-			if (*end || end == optarg || n < 1 || n > 1000000)
+			if (cli_int_text(optarg, 1, 1000000, &n) < 0)
 				return cli_usage_error(cli, &cmd_demo,
 						       "--customers '%s' is not a number from 1 to 1000000", optarg);
 		} else if (c == 'd') {

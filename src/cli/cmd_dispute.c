@@ -49,9 +49,8 @@ static int parse_at(struct cli *cli, const char *text, timestamp_t *at)
 
 static int parse_id(struct cli *cli, const char *text, int64_t *id)
 {
-	char *end;
-	long long v = strtoll(text, &end, 10);
-	if (!*text || *end || v <= 0)
+	long long v;
+	if (cli_int_text(text, 1, INT64_MAX, &v) < 0)
 		return error_set_field(&cli->err, ERR_INPUT, "id", "'%s' is not a dispute id (a number)", text);
 	*id = v;
 	return 0;

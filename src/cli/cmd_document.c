@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,9 +77,8 @@ static int read_whole(struct cli *cli, const char *path, char **data, size_t *le
 
 static int parse_id(struct cli *cli, const char *text, int64_t *id)
 {
-	char *end;
-	long long v = strtoll(text, &end, 10);
-	if (!*text || *end || v <= 0)
+	long long v;
+	if (cli_int_text(text, 1, INT64_MAX, &v) < 0)
 		return error_set_field(&cli->err, ERR_INPUT, "id", "'%s' is not a document id (a number)", text);
 	*id = v;
 	return 0;
@@ -95,7 +95,8 @@ static int run_add(struct cli *cli, int argc, char **argv)
 	struct documents_add_request rq = { 0 };
 	struct document d;
 	const char *files = NULL, *slash;
-	char dirbuf[4096], *data = NULL, *end;
+	char dirbuf[4096], *data = NULL;
+	long long max_bytes;
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -105,10 +106,10 @@ static int run_add(struct cli *cli, int argc, char **argv)
 		case 't': rq.content_type = optarg; break;
 		case 'n': rq.file_name = optarg; break;
 		case 'm':
-			rq.max_bytes = (size_t)strtoull(optarg, &end, 10);
-			if (!*optarg || *end || *optarg == '-' || rq.max_bytes == 0)
+			if (cli_int_text(optarg, 1, LLONG_MAX, &max_bytes) < 0)
 				return cli_usage_error(cli, &cmd_document,
 						       "--max-bytes '%s': expected a positive number", optarg);
+			rq.max_bytes = (size_t)max_bytes;
 			break;
 		case 'b': rq.by = optarg; break;
 		case 'F': files = optarg; break;

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,14 +20,9 @@
 
 static int parse_customers(struct cli *cli, const char *text, long long *out)
 {
-	char *end = NULL;
 	long long n;
 
-	errno = 0;
-	if (!text[0] || text[0] < '0' || text[0] > '9')
-		goto bad;
-	n = strtoll(text, &end, 10);
-	if (errno || *end || n < 1)
+	if (cli_int_text(text, 1, LLONG_MAX, &n) < 0)
 		goto bad;
 	if (n > GENERATE_MAX_CUSTOMERS)
 		return cli_usage_error(cli, &cmd_generate, "--customers '%s' is too large (at most %lld)", text,

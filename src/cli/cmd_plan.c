@@ -40,8 +40,8 @@ static int run_add(struct cli *cli, int argc, char **argv)
 	struct plan_request rq = { 0 };
 	struct cli_scope s = { 0 };
 	struct agreement a;
+	long long count;
 	int c, ret;
-	char *end;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		ret = cli_scope_option(cli, &cmd_plan, c, optarg, &s);
@@ -56,10 +56,10 @@ static int run_add(struct cli *cli, int argc, char **argv)
 			instalments[rq.n_instalments++] = optarg;
 			break;
 		case 'c':
-			rq.count = (int)strtol(optarg, &end, 10);
-			if (*end || end == optarg || rq.count < 1 || rq.count > PLAN_INSTALMENTS_MAX)
+			if (cli_int_text(optarg, 1, PLAN_INSTALMENTS_MAX, &count) < 0)
 				return cli_usage_error(cli, &cmd_plan, "--count: a number of instalments from 1 to %d",
 						       PLAN_INSTALMENTS_MAX);
+			rq.count = (int)count;
 			break;
 		case 'e': rq.every = optarg; break;
 		case 'f':
@@ -159,7 +159,6 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	enum output_format format = FORMAT_TABLE;
 	struct plan_view v;
 	long long id;
-	char *end;
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -172,8 +171,7 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(cli, &cmd_plan, "plan show needs one plan id");
-	id = strtoll(argv[optind], &end, 10);
-	if (*end || end == argv[optind] || id < 1)
+	if (cli_int_text(argv[optind], 1, INT64_MAX, &id) < 0)
 		return cli_usage_error(cli, &cmd_plan, "plan id '%s' is not a number", argv[optind]);
 	ret = plans_show(&cli->app, id, &v, &cli->err);
 	if (ret < 0)

@@ -32,13 +32,12 @@ static const char usage[] =
 
 static int parse_int(struct cli *cli, const char *option, const char *text, int *out)
 {
-	char *end;
-	long v = strtol(text, &end, 10);
+	long long v;
+	int ret = cli_parse_int(cli, &cmd_promise, option, text, 0, 1000, &v);
 
-	if (!*text || *end || v < 0 || v > 1000)
-		return cli_usage_error(cli, &cmd_promise, "%s '%s': expected a whole number", option, text);
-	*out = (int)v;
-	return 0;
+	if (ret == 0)
+		*out = (int)v;
+	return ret;
 }
 
 static int run_add(struct cli *cli, int argc, char **argv)

@@ -64,17 +64,6 @@ static void print_table(const struct cli *cli, const struct queue_result *r)
 		printf("(no collector: recoup user add NAME --role collector, then recoup assign)\n");
 }
 
-static int parse_limit(struct cli *cli, const char *text, int *out)
-{
-	char *end;
-	long v = strtol(text, &end, 10);
-
-	if (!*text || *end || v < 0 || v > 100000)
-		return cli_usage_error(cli, &cmd_queue, "--limit '%s': expected a whole number from 0 to 100000", text);
-	*out = (int)v;
-	return 0;
-}
-
 static int run_queue(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -88,6 +77,7 @@ static int run_queue(struct cli *cli, int argc, char **argv)
 	struct queue_options o = { NULL, -1, 0 };
 	struct queue_result r;
 	enum output_format format = FORMAT_TABLE;
+	long long limit;
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -99,9 +89,10 @@ static int run_queue(struct cli *cli, int argc, char **argv)
 			ctx.today = timestamp_date_utc(ctx.now);
 			break;
 		case 'l':
-			ret = parse_limit(cli, optarg, &o.limit);
+			ret = cli_parse_int(cli, &cmd_queue, "--limit", optarg, 0, 100000, &limit);
 			if (ret < 0)
 				return ret;
+			o.limit = (int)limit;
 			break;
 		case 'f':
 			ret = cli_parse_format(cli, &cmd_queue, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),

@@ -53,9 +53,8 @@ static int run_report(struct cli *cli, int argc, char **argv)
 				return ret;
 			break;
 		case 'd': {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*end || end == optarg || v < 1 || v > 3650)
+			long long v;
+			if (cli_int_text(optarg, 1, 3650, &v) < 0)
 				return cli_usage_error(cli, &cmd_report, "--default-dpd '%s' is not a day count",
 						       optarg);
 			opts.default_dpd = (int)v;

@@ -12,6 +12,7 @@
  */
 #include <getopt.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,7 +109,7 @@ static int run_send(struct cli *cli, int argc, char **argv)
 	struct send_summary sum;
 	struct out o = { FORMAT_TABLE, NULL };
 	int c, ret, unsure = 0, now_given = 0;
-	char *end;
+	long long n;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
@@ -123,17 +124,16 @@ static int run_send(struct cli *cli, int argc, char **argv)
 				return cli_usage_error(cli, &cmd_send, "--until: %s", cli->err.message);
 			break;
 		case 'l':
-			so.limit = strtol(optarg, &end, 10);
-			if (!*optarg || *end || so.limit < 1)
+			if (cli_int_text(optarg, 1, LONG_MAX, &n) < 0)
 				return cli_usage_error(cli, &cmd_send, "--limit: '%s' is not a positive number",
 						       optarg);
+			so.limit = (long)n;
 			break;
 		case 'U': unsure = 1; break;
 		case 'L': letters_dir = optarg; break;
 		case 'M':
 		case 'R':
-			resolve_id = strtoll(optarg, &end, 10);
-			if (!*optarg || *end || resolve_id < 1)
+			if (cli_int_text(optarg, 1, INT64_MAX, &resolve_id) < 0)
 				return cli_usage_error(cli, &cmd_send, "--%s: '%s' is not an action id",
 						       c == 'M' ? "mark-sent" : "resend", optarg);
 			resend = c == 'R';

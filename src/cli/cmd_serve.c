@@ -99,13 +99,11 @@ static int read_tls(struct cli *cli, const char *cert_path, const char *key_path
 static int parse_listen(struct cli *cli, const char *text, char *address, size_t size, unsigned *port)
 {
 	const char *colon = strrchr(text, ':');
-	char *end;
-	unsigned long p;
+	long long p;
 
 	if (!colon || colon == text || (size_t)(colon - text) >= size)
 		return cli_usage_error(cli, &cmd_serve, "--listen '%s': expected ADDRESS:PORT", text);
-	p = strtoul(colon + 1, &end, 10);
-	if (!colon[1] || *end || p > 65535)
+	if (cli_int_text(colon + 1, 0, 65535, &p) < 0)
 		return cli_usage_error(cli, &cmd_serve, "--listen '%s': the port must be 0 to 65535", text);
 	memcpy(address, text, (size_t)(colon - text));
 	address[colon - text] = '\0';
@@ -115,13 +113,12 @@ static int parse_listen(struct cli *cli, const char *text, char *address, size_t
 
 static int parse_count(struct cli *cli, const char *option, const char *text, unsigned long max, unsigned long *out)
 {
-	char *end;
-	unsigned long v = strtoul(text, &end, 10);
+	long long v;
 
-	if (!*text || *end || *text == '-' || v < 1 || v > max)
+	if (cli_int_text(text, 1, (long long)max, &v) < 0)
 		return cli_usage_error(cli, &cmd_serve, "%s '%s': must be a whole number from 1 to %lu", option, text,
 				       max);
-	*out = v;
+	*out = (unsigned long)v;
 	return 0;
 }
 

@@ -103,6 +103,47 @@ int cli_parse_date(struct cli *cli, const struct command *cmd, const char *optio
 	return 0;
 }
 
+int cli_int_text(const char *text, long long min, long long max, long long *out)
+{
+	const char *p = text;
+	unsigned long long v = 0, limit = (unsigned long long)LLONG_MAX;
+	long long n;
+	int neg = 0;
+
+	if (*p == '-' && min < 0) {
+		neg = 1;
+		limit = (unsigned long long)LLONG_MAX + 1;
+		p++;
+	}
+	if (!*p)
+		return -1;
+	for (; *p; p++) {
+		unsigned d = (unsigned)(*p - '0');
+		if (*p < '0' || *p > '9' || v > (limit - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	if (!neg)
+		n = (long long)v;
+	else if (v == limit)
+		n = LLONG_MIN;
+	else
+		n = -(long long)v;
+	if (n < min || n > max)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+int cli_parse_int(struct cli *cli, const struct command *cmd, const char *option, const char *text, long long min,
+		  long long max, long long *out)
+{
+	if (cli_int_text(text, min, max, out) < 0)
+		return cli_usage_error(cli, cmd, "%s '%s': expected a whole number from %lld to %lld", option, text,
+				       min, max);
+	return 0;
+}
+
 const char *cli_count(char *buf, size_t size, long long n, const char *one, const char *many)
 {
 	snprintf(buf, size, "%lld %s", n, n == 1 ? one : many);
