@@ -670,13 +670,39 @@ static int place_all(struct assign *a)
 
 /* ---- the whole ---- */
 
+/*
+ * An assign dated before a day on which accounts were given out already
+ * (a replay, a mistyped year) would release the accounts that became
+ * overdue since its date and hand out the rest again as of then: the
+ * collectors would lose accounts they work today. Refused; a dry run may
+ * look at any day. Under the run lock, so no other assign moves the day.
+ */
+static int check_not_before_latest(struct assign *a)
+{
+	char day[DATE_TEXT_MAX], latest[DATE_TEXT_MAX];
+	date_t since = 0;
+	int ret = store_assignments_latest(a->tx, &since, a->e);
+
+	if (ret <= 0 || a->o->as_of >= since)
+		return ret < 0 ? ret : 0;
+	return error_set(a->e, ERR_INPUT,
+			 "the assign's date %s is before %s, the day the latest accounts were given out: an assign "
+			 "for an earlier day would release the accounts overdue only since and give the rest out "
+			 "again as of then; assign for %s or later, or look at that day with --dry-run",
+			 date_format(a->o->as_of, day, sizeof(day)), date_format(since, latest, sizeof(latest)),
+			 latest);
+}
+
 static int start(struct assign *a)
 {
 	int ret = begin(a, 0);
 
 	if (ret < 0)
 		return ret;
-	ret = iteration(store_users_each(a->tx, on_user, a, a->e));
+	if (!a->o->dry_run)
+		ret = check_not_before_latest(a);
+	if (ret == 0)
+		ret = iteration(store_users_each(a->tx, on_user, a, a->e));
 	if (ret == 0)
 		ret = note_teams(a);
 	if (ret == 0)

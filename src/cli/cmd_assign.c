@@ -114,7 +114,8 @@ const struct command cmd_assign = {
 		 "accounts of that strategy (the one the daily run chose), the others go to the collectors\n"
 		 "without a team; among those, to the one with the least accounts for its capacity (ties\n"
 		 "by name). --dry-run prints what would change and writes nothing. --as-of is today or an\n"
-		 "earlier day, as for the run; only a dry run may look ahead. docs/queue.md.\n",
+		 "earlier day, as for the run, but not before the latest day accounts were given out; only\n"
+		 "a dry run may look ahead or back. docs/queue.md.\n",
 	.flags = CMD_NEEDS_DB,
 	.run = run_assign,
 };

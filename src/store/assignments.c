@@ -24,6 +24,13 @@ int store_assignments_release(struct store_tx *tx, const int64_t *customer_ids, 
 	return tx->s->ops->assignments->release(tx, customer_ids, n, e);
 }
 
+int store_assignments_latest(struct store_tx *tx, date_t *since, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	*since = 0;
+	return tx->s->ops->assignments->latest(tx, since, e);
+}
+
 int store_queue_calls_each(struct store_tx *tx, int64_t user_id, timestamp_t now, date_t today, store_queue_cb cb,
 			   void *ctx, struct error *e)
 {

@@ -41,6 +41,8 @@ int store_assignments_each(struct store_tx *tx, int64_t from_customer, int64_t t
 int store_assignments_put(struct store_tx *tx, const struct assignment *rows, size_t n, struct error *e);
 /* Deletes the assignments of these customers (those without one are ignored). Write. */
 int store_assignments_release(struct store_tx *tx, const int64_t *customer_ids, size_t n, struct error *e);
+/* The latest day any of the tenant's assignments began (`since`): 1 with *since, 0 when it has none. */
+int store_assignments_latest(struct store_tx *tx, date_t *since, struct error *e);
 
 /*
  * The calls a collector may be offered, one row per (customer, currency)

@@ -280,6 +280,7 @@ struct store_assignments_ops {
 			 void *ctx, struct error *e);
 	int (*bound_set)(struct store_tx *tx, int64_t customer_id, int64_t old_bound, int64_t bound,
 			 const char *currency, int64_t scale, int64_t pay, struct error *e);
+	int (*latest)(struct store_tx *tx, date_t *since, struct error *e);
 };
 
 struct store_audit_ops {

@@ -26,6 +26,7 @@ enum stmt_id {
 	ST_OPEN,
 	ST_BOUND_SET,
 	ST_BALANCES_OF,
+	ST_LATEST,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -145,6 +146,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"ORDER BY a.customer_id, i.currency COLLATE \"C\"",
 	[ST_BOUND_SET] = "UPDATE assignment SET bound = $4, bound_currency = $5, bound_scale = $6, bound_pay = $7 "
 			 "WHERE tenant_id = $1 AND customer_id = $2 AND bound = $3",
+	[ST_LATEST] = "SELECT max(since)::text FROM assignment WHERE tenant_id = $1",
 };
 
 static int pg_assignments_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_assignment_cb cb,
@@ -249,6 +251,23 @@ static int pg_assignments_release(struct store_tx *tx, const int64_t *customer_i
 	}
 	pg_array_release(&c);
 	return ret;
+}
+
+static int pg_assignments_latest(struct store_tx *tx, date_t *since, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int found;
+
+	pg_param_int(&p, tx->tenant);
+	res = pg_run(PG(tx), PG_ASSIGNMENTS, ST_LATEST, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	found = PQntuples(res) == 1 && !PQgetisnull(res, 0, 0);
+	if (found)
+		*since = pg_date(res, 0, 0);
+	PQclear(res);
+	return found;
 }
 
 /* Copies of a row's text: the callback may run statements, the result stays until PQclear. */
@@ -571,4 +590,5 @@ const struct store_assignments_ops pg_assignments_ops = {
 	.calls_of = pg_queue_calls_of,
 	.open_each = pg_assignment_open_each,
 	.bound_set = pg_assignment_bound_set,
+	.latest = pg_assignments_latest,
 };

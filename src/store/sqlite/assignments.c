@@ -27,6 +27,7 @@ enum stmt_id {
 	ST_CALLS_OF,
 	ST_OPEN,
 	ST_BOUND_SET,
+	ST_LATEST,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -133,6 +134,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"GROUP BY a.customer_id, i.currency ORDER BY a.customer_id, i.currency",
 	[ST_BOUND_SET] = "UPDATE assignment SET bound = ?4, bound_currency = ?5, bound_scale = ?6, bound_pay = ?7 "
 			 "WHERE tenant_id = ?1 AND customer_id = ?2 AND bound = ?3",
+	[ST_LATEST] = "SELECT max(since) FROM assignment WHERE tenant_id = ?1",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -201,6 +203,24 @@ static int sq_assignments_release(struct store_tx *tx, const int64_t *customer_i
 			return ret;
 	}
 	return 0;
+}
+
+static int sq_assignments_latest(struct store_tx *tx, date_t *since, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_LATEST, e);
+	int rc, found = 0;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*since = col_date(st, 0);
+		found = 1;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? found : sq_db_error(ss, e, "reading the assignments");
 }
 
 static void read_head(sqlite3_stmt *st, struct queue_row *r)
@@ -488,4 +508,5 @@ const struct store_assignments_ops sq_assignments_ops = {
 	.calls_of = sq_queue_calls_of,
 	.open_each = sq_assignment_open_each,
 	.bound_set = sq_assignment_bound_set,
+	.latest = sq_assignments_latest,
 };
