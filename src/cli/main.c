@@ -422,6 +422,31 @@ static int run_command(struct cli *cli, const struct command *cmd, int argc, cha
 	}
 }
 
+/*
+ * Text that came from the command line or a file, on the terminal: a control
+ * byte (an escape sequence typed or pasted into an argument, echoed in "unknown
+ * customer '...'") is written as \xNN, not sent to the terminal to act on.
+ * Bytes from 0x80 (UTF-8) are written as they are.
+ */
+static void put_text(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	}
+}
+
+/* "recoup[ COMMAND]: [WHAT: ]MESSAGE" on stderr, the message through put_text. */
+static void put_error(const char *command, const char *what, const char *message)
+{
+	fprintf(stderr, "recoup%s%s: %s%s", command ? " " : "", command ? command : "", what ? what : "",
+		what ? ": " : "");
+	put_text(stderr, message);
+	fputc('\n', stderr);
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = { 0 };
@@ -444,12 +469,12 @@ int main(int argc, char **argv)
 
 	argc = take_global_options(&cli, argc, argv);
 	if (argc < 0) {
-		fprintf(stderr, "recoup: %s\n", cli.err.message);
+		put_error(NULL, NULL, cli.err.message);
 		return ERR_USAGE;
 	}
 	/* a tenant name is shown in every report and stored: refuse what cannot be shown */
 	if (validate_tenant_name(cli.tenant, &cli.err) < 0) {
-		fprintf(stderr, "recoup: --tenant: %s\n", cli.err.message);
+		put_error(NULL, "--tenant", cli.err.message);
 		return ERR_USAGE;
 	}
 	protect_database(&cli);
@@ -466,7 +491,9 @@ int main(int argc, char **argv)
 		if (!strcmp(commands[i]->name, argv[1]))
 			cmd = commands[i];
 	if (!cmd) {
-		fprintf(stderr, "recoup: '%s' is not a recoup command; see 'recoup --help'\n", argv[1]);
+		fputs("recoup: '", stderr);
+		put_text(stderr, argv[1]);
+		fputs("' is not a recoup command; see 'recoup --help'\n", stderr);
 		return ERR_USAGE;
 	}
 	for (int i = 2; i < argc; i++) {
@@ -525,7 +552,7 @@ cleanup:
 	if (ret < 0) {
 		int code = -ret;
 		if (cli.err.message[0])
-			fprintf(stderr, "recoup %s: %s\n", cmd->name, cli.err.message);
+			put_error(cmd->name, NULL, cli.err.message);
 		/* the one mapping from error codes to the documented exit codes */
 		return error_exit_code(code);
 	}
