@@ -101,53 +101,44 @@ static int find_exact(struct store_tx *tx, const char *name, const char *channel
 	return fill_shipped(d, out, e);
 }
 
-/*
- * The step's own template: the tenant's in any language of the chain; a
- * shipped one only in a language the chain reaches before (or at) the
- * first with a "default" (the tenant's or shipped), so that a step whose
- * shipped text is in English only still goes out in the debtor's language
- * where a "default" speaks it. 1, 0 or -ERR_*.
- */
-static int find_step(struct store_tx *tx, const char *name, const char *channel, char chain[][TEMPLATE_LANG_MAX + 1],
-		     size_t n, enum template_audience aud, struct templates_found *out, struct error *e)
-{
-	int default_seen = 0;
-	for (size_t i = 0; i < n; i++) {
-		int ret = find_stored(tx, name, channel, chain[i], aud, out, e);
-		if (ret != 0)
-			return ret;
-		if (default_seen)
-			continue;
-		const struct template_doc *d = template_shipped(name, channel, chain[i], aud);
-		if (d)
-			return fill_shipped(d, out, e);
-		struct templates_found dflt = { 0 };
-		ret = find_exact(tx, "default", channel, chain[i], aud, &dflt, e);
-		if (ret < 0)
-			return ret;
-		templates_found_release(&dflt);
-		default_seen = ret > 0;
-	}
-	return 0;
-}
-
 int templates_find(struct store_tx *tx, const char *name, const char *channel, const char *lang,
 		   const char *tenant_lang, enum template_audience audience, struct templates_found *out,
 		   struct error *e)
 {
 	char chain[6][TEMPLATE_LANG_MAX + 1];
 	size_t n = template_lang_chain(lang, tenant_lang, chain, 6);
-	if (strcmp(name, "default") != 0) {
-		int ret = find_step(tx, name, channel, chain, n, audience, out, e);
-		if (ret != 0)
-			return ret;
+	int step = strcmp(name, "default") != 0, have_default = 0, ret = 0;
+	struct templates_found dflt = { 0 };
+
+	/*
+	 * Along the chain: the step's template stored by the tenant, in any
+	 * language; the shipped one, and the "default" (the tenant's, else
+	 * shipped), only up to the first language that has a "default", kept
+	 * for when no stored step text comes later (templates.h).
+	 */
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		const struct template_doc *d;
+		if (step)
+			ret = find_stored(tx, name, channel, chain[i], audience, out, e);
+		if (ret != 0 || have_default)
+			continue;
+		d = step ? template_shipped(name, channel, chain[i], audience) : NULL;
+		if (d) {
+			ret = fill_shipped(d, out, e);
+			continue;
+		}
+		ret = find_exact(tx, "default", channel, chain[i], audience, &dflt, e);
+		have_default = ret > 0;
+		ret = ret < 0 ? ret : 0;
+		if (have_default && !step)
+			break; /* the default itself: nothing to look for after it */
 	}
-	for (size_t i = 0; i < n; i++) {
-		int ret = find_exact(tx, "default", channel, chain[i], audience, out, e);
-		if (ret != 0)
-			return ret;
+	if (ret != 0 || !have_default) {
+		templates_found_release(&dflt);
+		return ret;
 	}
-	return 0;
+	*out = dflt;
+	return 1;
 }
 
 struct list_ctx {
