@@ -105,33 +105,18 @@ int cli_parse_date(struct cli *cli, const struct command *cmd, const char *optio
 
 int cli_int_text(const char *text, long long min, long long max, long long *out)
 {
-	const char *p = text;
-	unsigned long long v = 0, limit = (unsigned long long)LLONG_MAX;
-	long long n;
-	int neg = 0;
+	const char *digits = text + (text[0] == '-' && min < 0);
+	char *end;
+	long long v;
 
-	if (*p == '-' && min < 0) {
-		neg = 1;
-		limit = (unsigned long long)LLONG_MAX + 1;
-		p++;
-	}
-	if (!*p)
+	/* digits alone: strtoll would also take leading spaces and a '+' */
+	if (!*digits || strspn(digits, "0123456789") != strlen(digits))
 		return -1;
-	for (; *p; p++) {
-		unsigned d = (unsigned)(*p - '0');
-		if (*p < '0' || *p > '9' || v > (limit - d) / 10)
-			return -1;
-		v = v * 10 + d;
-	}
-	if (!neg)
-		n = (long long)v;
-	else if (v == limit)
-		n = LLONG_MIN;
-	else
-		n = -(long long)v;
-	if (n < min || n > max)
+	errno = 0;
+	v = strtoll(text, &end, 10);
+	if (errno == ERANGE || *end || v < min || v > max)
 		return -1;
-	*out = n;
+	*out = v;
 	return 0;
 }
 
