@@ -171,7 +171,13 @@ int cli_run_set(struct cli *cli, const struct command *cmd, const char *what,
 			   struct correct_result *out, struct error *e),
 		int argc, char **argv);
 
-/* The whole file `path` in *out (malloc'd, NUL-terminated; caller frees), or -ERR_INPUT/-ERR_ENV (cmd_rules.c). */
+/*
+ * The whole file `path`, read to its end (a pipe too), in *data (malloc'd,
+ * with a NUL after its *len bytes; caller frees): 0, or -ERR_INPUT (it
+ * cannot be read, or is a directory) / -ERR_ENV (cmd_rules.c).
+ */
+int cli_read_bytes(struct cli *cli, const char *path, char **data, size_t *len);
+/* The same for a text: a NUL byte in it is refused (-ERR_INPUT, naming where). */
 int cli_read_file(struct cli *cli, const char *path, char **out);
 
 /* Progress line on stderr when on a terminal; a no-op otherwise. */

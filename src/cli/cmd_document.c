@@ -41,40 +41,6 @@ static const char *files_dir(struct cli *cli, const char *option, char *buf, siz
 	return documents_dir_default(cli->db_url, buf, size);
 }
 
-/* The whole file in *data (malloc'd) and *len; -ERR_INPUT when it cannot be read. */
-static int read_whole(struct cli *cli, const char *path, char **data, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL, *grown;
-	size_t n = 0, cap = 0, r;
-
-	if (!f)
-		return error_set(&cli->err, ERR_INPUT, "cannot read '%s': %s", path, strerror(errno));
-	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			grown = realloc(buf, cap);
-			if (!grown) {
-				free(buf);
-				fclose(f);
-				return error_set(&cli->err, ERR_ENV, "out of memory reading '%s'", path);
-			}
-			buf = grown;
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-	} while (r > 0);
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		return error_set(&cli->err, ERR_INPUT, "cannot read '%s'", path);
-	}
-	fclose(f);
-	*data = buf;
-	*len = n;
-	return 0;
-}
-
 static int parse_id(struct cli *cli, const char *text, int64_t *id)
 {
 	long long v;
@@ -124,7 +90,7 @@ static int run_add(struct cli *cli, int argc, char **argv)
 		rq.file_name = slash ? slash + 1 : argv[optind + 1];
 	}
 	rq.dir = files_dir(cli, files, dirbuf, sizeof(dirbuf));
-	ret = read_whole(cli, argv[optind + 1], &data, &rq.len);
+	ret = cli_read_bytes(cli, argv[optind + 1], &data, &rq.len);
 	if (ret < 0)
 		return ret;
 	rq.data = data;

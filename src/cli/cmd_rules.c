@@ -314,70 +314,65 @@ static int run_list(struct cli *cli, int argc, char **argv)
 	return ret;
 }
 
-/*
- * The whole of f, read to its end (a pipe, a FIFO or /dev/stdin too: no
- * seeking), NUL-terminated, in a malloc'd buffer, its length in *len;
- * NULL with errno set if it cannot be read.
- */
-static char *read_all(FILE *f, size_t *len)
-{
-	char *text = NULL, *grown;
-	size_t used = 0, cap = 0, n;
-
-	do {
-		if (cap - used < 4096) {
-			cap = cap ? cap * 2 : 65536;
-			grown = realloc(text, cap + 1);
-			if (!grown) {
-				free(text);
-				errno = ENOMEM;
-				return NULL;
-			}
-			text = grown;
-		}
-		n = fread(text + used, 1, cap - used, f);
-		used += n;
-	} while (n > 0);
-	if (ferror(f)) {
-		int err = errno;
-		free(text);
-		errno = err ? err : EIO;
-		return NULL;
-	}
-	text[used] = '\0';
-	*len = used;
-	return text;
-}
-
-int cli_read_file(struct cli *cli, const char *path, char **out)
+int cli_read_bytes(struct cli *cli, const char *path, char **data, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
+	char *buf = NULL, *grown;
+	size_t used = 0, cap = 0, n;
 	struct stat st;
-	const char *nul;
-	char *text;
-	size_t len = 0;
-	int ret = 0;
 
-	*out = NULL;
+	*data = NULL;
+	*len = 0;
 	if (!f)
 		return error_set(&cli->err, ERR_INPUT, "cannot read '%s': %s", path, strerror(errno));
 	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
 		fclose(f);
 		return error_set(&cli->err, ERR_INPUT, "cannot read '%s': it is a directory, not a file", path);
 	}
-	text = read_all(f, &len);
-	if (!text)
-		ret = error_set(&cli->err, ERR_ENV, "cannot read '%s': %s", path, strerror(errno));
+	/* to its end, without seeking: a pipe, a FIFO or /dev/stdin too */
+	do {
+		if (cap - used < 4096) {
+			cap = cap ? cap * 2 : 65536;
+			grown = realloc(buf, cap + 1);
+			if (!grown) {
+				free(buf);
+				fclose(f);
+				return error_set(&cli->err, ERR_ENV, "out of memory reading '%s'", path);
+			}
+			buf = grown;
+		}
+		n = fread(buf + used, 1, cap - used, f);
+		used += n;
+	} while (n > 0);
+	if (ferror(f)) {
+		int err = errno;
+		free(buf);
+		fclose(f);
+		return error_set(&cli->err, ERR_INPUT, "cannot read '%s': %s", path, strerror(err ? err : EIO));
+	}
 	fclose(f);
+	buf[used] = '\0';
+	*data = buf;
+	*len = used;
+	return 0;
+}
+
+int cli_read_file(struct cli *cli, const char *path, char **out)
+{
+	size_t len;
+	const char *nul;
+	int ret = cli_read_bytes(cli, path, out, &len);
+
+	if (ret < 0)
+		return ret;
 	/* what follows a NUL byte would be dropped without a word (a letter's last paragraphs): refused */
-	nul = text ? memchr(text, '\0', len) : NULL;
+	nul = memchr(*out, '\0', len);
 	if (nul) {
 		ret = error_set(&cli->err, ERR_INPUT, "'%s' has a NUL byte at byte %zu: it is not text", path,
-				(size_t)(nul - text) + 1);
-		free(text);
-		text = NULL;
+				(size_t)(nul - *out) + 1);
+		free(*out);
+		*out = NULL;
 	}
-	*out = text;
 	return ret;
 }
 
