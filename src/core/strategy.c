@@ -581,11 +581,6 @@ static void parse_root(struct parse *p, const json_t *root, struct strategy *s)
 			parse_segment(p, val, &s->segment);
 		} else if (!strcmp(key, "steps")) {
 			parse_steps(p, val, s);
-		} else if (!strcmp(key, "warnings")) {
-			/*
-			 * what a PUT's response says of the strategy it stored (app/strategies.h),
-			 * not part of it: a client that sends the response back whole is not refused
-			 */
 		} else {
 			problem(p, "unknown field (name, description, priority, segment or steps)");
 		}

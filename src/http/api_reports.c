@@ -541,14 +541,32 @@ static json_t *warnings_json(const struct strategies_warnings *w)
 int api_strategy_put(struct http_request *rq, struct http_response *rs)
 {
 	struct strategies_warnings *w = NULL;
-	char *text = NULL;
+	char *text = NULL, *body = NULL;
 	json_error_t jerr;
 	json_t *o = NULL, *warnings = NULL;
+	int ret;
 
 	if (whole_document(rq) < 0)
 		return -1;
-	if (strategies_set(&rq->app, rq->params[0], rq->body, "the request body", &rq->err) < 0 ||
-	    strategies_show(&rq->app, rq->params[0], &text, &rq->err) < 0)
+	/*
+	 * A response sent back whole: its `warnings` are this response's, not
+	 * part of the strategy, whose validation refuses a field it does not
+	 * know (a file given to `strategy set` keeps that strictness).
+	 */
+	o = json_loadb(rq->body, rq->body_len, 0, &jerr);
+	if (o && json_object_get(o, "warnings")) {
+		json_object_del(o, "warnings");
+		body = json_dumps(o, JSON_PRESERVE_ORDER);
+		if (!body) {
+			json_decref(o);
+			return http_error(rq, 500, "environment", "", "out of memory");
+		}
+	}
+	json_decref(o);
+	o = NULL;
+	ret = strategies_set(&rq->app, rq->params[0], body ? body : rq->body, "the request body", &rq->err);
+	free(body);
+	if (ret < 0 || strategies_show(&rq->app, rq->params[0], &text, &rq->err) < 0)
 		return http_app_error(rq, &rq->err);
 	w = malloc(sizeof(*w));
 	if (!w) {

@@ -58,6 +58,13 @@ expect_exit 0 recoup template set "$TMP/email.json"
 expect_exit 0 recoup strategy set mine "$TMP/mine.json"
 expect_lines 0 "with the templates stored, no warning" "$TMP/err"
 
+# a file keeps the format's strictness: `warnings` is the API response's, not a field of a strategy
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["warnings"] = []; print(json.dumps(d))' \
+	"$TMP/mine.json" >"$TMP/mine-warnings.json"
+run recoup strategy set mine "$TMP/mine-warnings.json"
+expect_eq "a strategy file with a warnings field is refused" 1 "$status"
+expect_stderr_contains "unknown field"
+
 # the API: the same warnings in the PUT response's `warnings`, every other key as before
 serve_setup
 recoup strategy show mine >"$TMP/mine-stored.json"
