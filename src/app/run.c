@@ -2157,6 +2157,7 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 	ret = store_cache_size(ctx->store, RUN_CACHE_KIB, &cache_was, e);
 	if (ret < 0)
 		return ret;
+	ret = 0;
 	if (!o->dry_run) {
 		ret = store_run_lock(ctx->store, ctx->tenant, e);
 		if (ret == 0)
