@@ -10,6 +10,7 @@
 #include "app/check.h"
 #include "app/reports.h"
 #include "app/tenants.h"
+#include "core/array.h"
 #include "core/strategy.h"
 #include "store/agreements.h"
 #include "store/assignments.h"
@@ -993,7 +994,7 @@ struct refusal {
 	struct store_tx *dst;
 	const char *tenant;
 	struct auth_token *tokens; /* the target tenant's */
-	size_t n_tokens;
+	size_t n_tokens, cap_tokens;
 	struct error *e;
 };
 
@@ -1013,12 +1014,8 @@ static int user_on_target(void *arg, const struct user *u)
 static int target_token(void *arg, const struct auth_token *t)
 {
 	struct refusal *r = arg;
-	struct auth_token *grown = realloc(r->tokens, (r->n_tokens + 1) * sizeof(*grown));
 
-	if (!grown)
-		return error_set(r->e, ERR_ENV, "out of memory");
-	r->tokens = grown;
-	r->tokens[r->n_tokens++] = *t;
+	ARRAY_PUSH(r, tokens, n_tokens, cap_tokens, *t);
 	return 0;
 }
 
