@@ -163,14 +163,12 @@ static int run_write(struct cli *cli, int argc, char **argv, int what)
 	return ret;
 }
 
-/* A whole number from lo to hi, or bad input naming the option. */
-static int parse_int(struct cli *cli, const char *field, const char *option, const char *text, long lo, long hi,
-		     int *out)
+/* A whole number from lo to hi, or the usage error of cli_parse_int naming the option. */
+static int parse_int(struct cli *cli, const char *option, const char *text, long lo, long hi, int *out)
 {
 	long long v;
-	if (cli_int_text(text, lo, hi, &v) < 0)
-		return error_set_field(&cli->err, ERR_INPUT, field, "%s '%s' is not a number from %ld to %ld", option,
-				       text, lo, hi);
+	if (cli_parse_int(cli, &cmd_credit, option, text, lo, hi, &v) < 0)
+		return -ERR_USAGE;
 	*out = (int)v;
 	return 0;
 }
@@ -188,12 +186,12 @@ static int run_policy(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'd':
-			if (parse_int(cli, "overdue_days", "--overdue-days", optarg, 1, 3650, &days) < 0)
-				return -ERR_INPUT;
+			if (parse_int(cli, "--overdue-days", optarg, 1, 3650, &days) < 0)
+				return -ERR_USAGE;
 			break;
 		case 'n':
-			if (parse_int(cli, "nsf_fee_bp", "--nsf-fee-bp", optarg, 0, 10000, &bp) < 0)
-				return -ERR_INPUT;
+			if (parse_int(cli, "--nsf-fee-bp", optarg, 0, 10000, &bp) < 0)
+				return -ERR_USAGE;
 			break;
 		default: return cli_usage_error(cli, &cmd_credit, "unknown option");
 		}

@@ -50,8 +50,8 @@ static int parse_at(struct cli *cli, const char *text, timestamp_t *at)
 static int parse_id(struct cli *cli, const char *text, int64_t *id)
 {
 	long long v;
-	if (cli_int_text(text, 1, INT64_MAX, &v) < 0)
-		return error_set_field(&cli->err, ERR_INPUT, "id", "'%s' is not a dispute id (a number)", text);
+	if (cli_parse_int(cli, &cmd_dispute, "dispute id", text, 1, INT64_MAX, &v) < 0)
+		return -ERR_USAGE;
 	*id = v;
 	return 0;
 }
@@ -128,7 +128,7 @@ static int run_resolve(struct cli *cli, int argc, char **argv)
 	if (argc - optind != 1 || !rq.outcome)
 		return cli_usage_error(cli, &cmd_dispute, "dispute resolve needs a dispute id and --outcome");
 	if (parse_id(cli, argv[optind], &rq.id) < 0)
-		return -ERR_INPUT;
+		return -ERR_USAGE;
 	ret = disputes_resolve(&cli->app, &rq, &d, &cli->err);
 	if (ret == 0) {
 		printf("dispute %lld on invoice '%s' %s by %s", (long long)d.id, d.invoice_ref, d.state, d.resolved_by);

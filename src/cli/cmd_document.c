@@ -44,8 +44,8 @@ static const char *files_dir(struct cli *cli, const char *option, char *buf, siz
 static int parse_id(struct cli *cli, const char *text, int64_t *id)
 {
 	long long v;
-	if (cli_int_text(text, 1, INT64_MAX, &v) < 0)
-		return error_set_field(&cli->err, ERR_INPUT, "id", "'%s' is not a document id (a number)", text);
+	if (cli_parse_int(cli, &cmd_document, "document id", text, 1, INT64_MAX, &v) < 0)
+		return -ERR_USAGE;
 	*id = v;
 	return 0;
 }
@@ -209,7 +209,7 @@ static int run_get(struct cli *cli, int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error(cli, &cmd_document, "document get needs a document id");
 	if (parse_id(cli, argv[optind], &id) < 0)
-		return -ERR_INPUT;
+		return -ERR_USAGE;
 	ret = documents_get(&cli->app, NULL, files_dir(cli, files, dirbuf, sizeof(dirbuf)), id, &d, info ? NULL : &data,
 			    &cli->err);
 	if (ret < 0)

@@ -33,7 +33,13 @@ static const char usage[] =
 	"as an argon2id hash; every session of the user ends). On a terminal it asks twice without\n"
 	"echo; otherwise it reads one line from stdin, as add --password-stdin does.\n";
 
-static int parse_fields(struct cli *cli, int argc, char **argv, struct users_fields *f, int *password_stdin)
+/*
+ * The options of add and set into *f. --capacity is read by cli_parse_int
+ * (a malformed number is a usage error, as every number on the command
+ * line) and given to the use case as plain digits in `capacity`.
+ */
+static int parse_fields(struct cli *cli, int argc, char **argv, struct users_fields *f, char *capacity,
+			size_t capacity_size, int *password_stdin)
 {
 	static const struct option options[] = {
 		{ "role", required_argument, NULL, 'r' },
@@ -42,6 +48,7 @@ static int parse_fields(struct cli *cli, int argc, char **argv, struct users_fie
 		{ "password-stdin", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
+	long long v;
 	int c;
 
 	memset(f, 0, sizeof(*f));
@@ -50,7 +57,12 @@ static int parse_fields(struct cli *cli, int argc, char **argv, struct users_fie
 		switch (c) {
 		case 'r': f->role = optarg; break;
 		case 't': f->team = optarg; break;
-		case 'c': f->capacity = optarg; break;
+		case 'c':
+			if (cli_parse_int(cli, &cmd_user, "--capacity", optarg, 0, USERS_MAX_CAPACITY, &v) < 0)
+				return -ERR_USAGE;
+			snprintf(capacity, capacity_size, "%lld", v);
+			f->capacity = capacity;
+			break;
 		case 'p': *password_stdin = 1; break;
 		default: return cli_usage_error(cli, &cmd_user, "unknown option");
 		}
@@ -138,8 +150,9 @@ static int run_add(struct cli *cli, int argc, char **argv)
 	char password[AUTH_PASSWORD_INPUT_MAX + 2] = "";
 	struct users_fields f;
 	struct user u;
+	char capacity[16];
 	int with_password;
-	int ret = parse_fields(cli, argc, argv, &f, &with_password);
+	int ret = parse_fields(cli, argc, argv, &f, capacity, sizeof(capacity), &with_password);
 
 	if (ret < 0)
 		return ret;
@@ -180,8 +193,9 @@ static int run_set(struct cli *cli, int argc, char **argv)
 {
 	struct users_fields f;
 	struct user u;
+	char capacity[16];
 	int changed = 0, password_stdin;
-	int ret = parse_fields(cli, argc, argv, &f, &password_stdin);
+	int ret = parse_fields(cli, argc, argv, &f, capacity, sizeof(capacity), &password_stdin);
 
 	if (ret < 0)
 		return ret;

@@ -45,10 +45,10 @@ expect_exit 1 recoup user add eve --role boss
 expect_stderr_contains "role 'boss' is not a role (admin, manager, collector)"
 expect_exit 2 recoup user add eve
 expect_stderr_contains "needs --role"
-expect_exit 1 recoup user add eve --role collector --capacity -1
-expect_stderr_contains "capacity '-1' is not a whole number of accounts a day from 0 to 1000"
-expect_exit 1 recoup user add eve --role collector --capacity 1001
-expect_exit 1 recoup user add eve --role collector --capacity 4x
+expect_exit 2 recoup user add eve --role collector --capacity -1
+expect_stderr_contains "--capacity '-1': expected a whole number from 0 to 1000"
+expect_exit 2 recoup user add eve --role collector --capacity 1001
+expect_exit 2 recoup user add eve --role collector --capacity 4x
 expect_exit 1 recoup user add eve --role collector --team "$(printf 'tab\there')"
 expect_stderr_contains "team"
 expect_exit 1 recoup user set nobody --capacity 3

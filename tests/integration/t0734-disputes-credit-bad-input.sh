@@ -47,7 +47,7 @@ refused 1 "invoice 'A1' is disputed already" dispute open ACME --invoice A1 --re
 refused 2 "dispute open needs a customer ref, --invoice and --reason" dispute open ACME --invoice A1
 # dispute resolve
 refused 1 "unknown dispute 9" dispute resolve 9 --outcome upheld
-refused 1 "'x' is not a dispute id" dispute resolve x --outcome upheld
+refused 2 "dispute id 'x': expected a whole number from 1 to" dispute resolve x --outcome upheld
 refused 1 "dispute 1 is rejected already" dispute resolve 1 --outcome upheld
 refused 1 "--outcome 'won' is not upheld, rejected or credited" dispute resolve 2 --outcome won
 refused 1 "outcome 'credited' needs --credit AMOUNT" dispute resolve 2 --outcome credited
@@ -73,8 +73,8 @@ refused 1 "unknown customer 'NOPE'" credit hold NOPE
 refused 1 "customer 'WAW' is not on credit hold" credit release WAW
 refused 1 "--application-signed: '2026-13-01' is not a date" credit set WAW --application-signed 2026-13-01
 refused 1 "--references-checked is after the day it is recorded" credit set WAW --references-checked 2099-01-01
-refused 1 "--overdue-days '0' is not a number from 1 to 3650" credit policy --overdue-days 0
-refused 1 "--nsf-fee-bp '10001' is not a number from 0 to 10000" credit policy --nsf-fee-bp 10001
+refused 2 "--overdue-days '0': expected a whole number from 1 to 3650" credit policy --overdue-days 0
+refused 2 "--nsf-fee-bp '10001': expected a whole number from 0 to 10000" credit policy --nsf-fee-bp 10001
 # special
 refused 2 "expected 'list'" special show
 

@@ -84,7 +84,8 @@ expect_stdout_contains '"content_type": "image/png"'
 expect_stdout_contains '"sha256": "'"$(sha256sum "$TMP/sig.png" | cut -d' ' -f1)"'"'
 expect_exit 1 recoup document get 99
 expect_stderr_contains "unknown document 99"
-expect_exit 1 recoup document get x1
+expect_exit 2 recoup document get x1
+expect_stderr_contains "document id 'x1': expected a whole number from 1 to"
 
 # --files and $RECOUP_FILES choose the directory
 expect_exit 0 recoup document add ANA "$TMP/po.pdf" --files "$TMP/other"

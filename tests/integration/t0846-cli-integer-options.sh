@@ -6,9 +6,10 @@
 # was taken while 'user add --capacity " 5"' was refused), and some took an
 # out-of-range number silently (strtol stops at LONG_MAX, strtoull turns
 # '-3' into 2^64-3, plan --count cast to int before its range check).
-# Each value below is refused with the option's own message and exit
-# status (2 usage; 1 where the command has always said input refused),
-# nothing changes, and a plain number is still taken.
+# Each value below is refused with the option's own message and exit 2
+# (usage: credit policy, user --capacity and the dispute and document ids
+# said exit 1, input refused, until 2026-12), nothing changes, and a plain
+# number is still taken.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 
@@ -50,17 +51,16 @@ refused_all 2 "--customers '%s' is not a number from 1 to 1000000" demo --custom
 refused_all 2 "--threads '%s': must be a whole number from 1 to 256" serve --listen 127.0.0.1:0 --threads VALUE
 refused_all 2 "--listen '127.0.0.1:%s': the port must be 0 to 65535" serve --listen "127.0.0.1:VALUE"
 refused_all 2 "--max-bytes '%s': expected a positive number" document add ACME "$TMP/x.pdf" --max-bytes VALUE
-# exit 1: these commands have always refused a bad number as input
-refused_all 1 "capacity '%s' is not a whole number of accounts a day from 0 to 1000" \
-	user add eve --role collector --capacity VALUE
-refused_all 1 "--overdue-days '%s' is not a number from 1 to 3650" credit policy --overdue-days VALUE
+refused_all 2 "--capacity '%s': expected a whole number from 0 to 1000" user add eve --role collector --capacity VALUE
+refused_all 2 "--overdue-days '%s': expected a whole number from 1 to 3650" credit policy --overdue-days VALUE
+refused_all 2 "--nsf-fee-bp '%s': expected a whole number from 0 to 10000" credit policy --nsf-fee-bp VALUE
 
 # ids given as arguments (a '-3' there would be read as an option)
 BAD=(' 3' '+3' '3 ' '' '3x' '99999999999999999999' '3.0')
 refused_all 2 "approval id '%s' is not a number" approval approve VALUE
 refused_all 2 "plan id '%s' is not a number" plan show VALUE
-refused_all 1 "'%s' is not a dispute id" dispute resolve VALUE --outcome upheld
-refused_all 1 "'%s' is not a document id" document get VALUE
+refused_all 2 "dispute id '%s': expected a whole number from 1 to" dispute resolve VALUE --outcome upheld
+refused_all 2 "document id '%s': expected a whole number from 1 to" document get VALUE
 expect_db_unchanged "no refused value changed anything"
 
 # plain numbers are taken, the ends of the range too
