@@ -15,6 +15,7 @@
 #include "app/templates.h"
 #include "app/templates_json.h"
 #include "cli/cli.h"
+#include "core/array.h"
 
 struct key {
 	const char *name, *channel, *lang, *audience_text, *customer;
@@ -54,16 +55,64 @@ static int parse_key(struct cli *cli, int argc, char **argv, struct key *k)
 	return 0;
 }
 
+/* One row of the table, kept until every row is known: the columns are as wide as their longest value. */
+struct list_row {
+	char name[TEMPLATE_NAME_MAX + 1], channel[16], lang[TEMPLATE_LANG_MAX + 1];
+	enum template_audience audience;
+	int stored;
+};
+
+struct lister {
+	json_t *rows; /* --format json; NULL: the table */
+	struct list_row *table;
+	size_t n, cap;
+	struct error *e;
+	int failed; /* -ERR_ENV when a row could not be kept (e says why) */
+};
+
+static int gather(struct lister *l, const struct template_doc *d, int stored)
+{
+	struct list_row r = { .audience = d->audience, .stored = stored };
+
+	if (l->rows)
+		return json_array_append_new(l->rows, templates_item_json(d, stored)) < 0
+			       ? error_set(l->e, ERR_ENV, "out of memory")
+			       : 0;
+	snprintf(r.name, sizeof(r.name), "%s", d->name);
+	snprintf(r.channel, sizeof(r.channel), "%s", d->channel);
+	snprintf(r.lang, sizeof(r.lang), "%s", d->lang);
+	ARRAY_PUSH(l, table, n, cap, r);
+	return 0;
+}
+
+/* templates_list stops at a callback's nonzero return without an error: the failure is kept here. */
 static int on_list(void *ctx, const struct template_doc *d, int stored)
 {
-	json_t *rows = ctx;
-	if (rows) {
-		json_array_append_new(rows, templates_item_json(d, stored));
-		return 0;
+	struct lister *l = ctx;
+	l->failed = gather(l, d, stored);
+	return l->failed;
+}
+
+/*
+ * The table: the name and language columns as wide as the longest listed
+ * (a tenant's names go to TEMPLATE_NAME_MAX, and the shipped
+ * arrears-letter-support is 22 bytes), so that every row's columns start
+ * at the same offset.
+ */
+static void print_table(const struct lister *l)
+{
+	int name_w = 4, lang_w = 5;
+
+	for (size_t i = 0; i < l->n; i++) {
+		int nw = (int)strlen(l->table[i].name), lw = (int)strlen(l->table[i].lang);
+		name_w = nw > name_w ? nw : name_w;
+		lang_w = lw > lang_w ? lw : lang_w;
 	}
-	printf("%-20s %-7s %-6s %-18s %s\n", d->name, d->channel, d->lang, template_audience_name(d->audience),
-	       stored ? "tenant" : "shipped");
-	return 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct list_row *r = &l->table[i];
+		printf("%-*s  %-7s %-*s  %-18s %s\n", name_w, r->name, r->channel, lang_w, r->lang,
+		       template_audience_name(r->audience), r->stored ? "tenant" : "shipped");
+	}
 }
 
 static void print_json(json_t *j)
@@ -82,11 +131,21 @@ static int do_list(struct cli *cli, int argc, char **argv)
 	} else if (argc != 2) {
 		return cli_usage_error(cli, &cmd_template, "template list takes only --format");
 	}
-	json_t *rows = f == FORMAT_JSON ? json_array() : NULL;
-	int ret = templates_list(&cli->app, on_list, rows, &cli->err);
-	if (ret == 0 && rows)
-		print_json(rows);
-	json_decref(rows);
+	struct lister l = { .e = &cli->err };
+	if (f == FORMAT_JSON) {
+		l.rows = json_array();
+		if (!l.rows)
+			return error_set(&cli->err, ERR_ENV, "out of memory");
+	}
+	int ret = templates_list(&cli->app, on_list, &l, &cli->err);
+	if (ret == 0)
+		ret = l.failed;
+	if (ret == 0 && l.rows)
+		print_json(l.rows);
+	else if (ret == 0)
+		print_table(&l);
+	json_decref(l.rows);
+	free(l.table);
 	return ret;
 }
 

@@ -85,7 +85,8 @@ tpl name courtesy-reminder channel email lang en audience debtor subject '{{cred
 	text 'Hello {{contact.name}}: {{#invoices}}[{{ref}} {{balance}}]{{/invoices}} total {{total}}. {{optout_line}}'
 expect_exit 0 recoup template set "$TMP/t.json"
 run recoup template list
-expect_stdout_contains "courtesy-reminder    email   en     debtor             tenant"
+# the name column is as wide as the longest name listed (the shipped arrears-letter-support, 22)
+expect_stdout_contains "courtesy-reminder       email   en     debtor             tenant"
 run recoup template show courtesy-reminder --format json
 expect_eq "show gives the stored text back" 'Hello {{contact.name}}: {{#invoices}}[{{ref}} {{balance}}]{{/invoices}} total {{total}}. {{optout_line}}' \
 	"$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["text"])' "$TMP/out")"
