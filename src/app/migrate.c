@@ -988,7 +988,10 @@ static int on_tenant(void *arg, int64_t id, const char *name)
  * source tenant's users or API tokens is there already (a user by name, a
  * token by name or by hash: store_user_insert and store_auth_token_add
  * refuse them). Found late, by the copy itself, the tenants copied before
- * that one would stay on the target.
+ * that one would stay on the target. And what would make the copy differ
+ * from the source however well it went: users or API tokens of the
+ * target's own, of other names (before, they were copied into and then
+ * reported as differing, with exit 1, the copy committed).
  */
 struct refusal {
 	struct store_tx *dst;
@@ -1037,6 +1040,17 @@ static int token_on_target(void *arg, const struct auth_token *t)
 	return 0;
 }
 
+/* The target tenant's first user, once the source's names were looked for: one the source has not. */
+static int user_of_its_own(void *arg, const struct user *u)
+{
+	struct refusal *r = arg;
+
+	return error_set(r->e, ERR_CONFLICT,
+			 "tenant '%s': the target has a user of its own, '%s', that the source has not; nothing was "
+			 "copied (migrate into a tenant without users or API tokens)",
+			 r->tenant, u->name);
+}
+
 /* 0 when the source's tenant can be copied into the target's of the same name, else -ERR_CONFLICT naming why. */
 static int target_refuses(struct store *source, struct store *target, int64_t src_tenant, const char *name,
 			  const char *actor, struct error *e)
@@ -1064,6 +1078,14 @@ static int target_refuses(struct store *source, struct store *target, int64_t sr
 		ret = store_auth_tokens_each(r.dst, target_token, &r, e);
 	if (ret == 0)
 		ret = store_auth_tokens_each(src, token_on_target, &r, e);
+	/* no name is on both sides now: any user or token left on the target is its own */
+	if (ret == 0)
+		ret = store_users_each(r.dst, user_of_its_own, &r, e);
+	if (ret == 0 && r.n_tokens)
+		ret = error_set(e, ERR_CONFLICT,
+				"tenant '%s': the target has an API token of its own, '%s', that the source has not; "
+				"nothing was copied (migrate into a tenant without users or API tokens)",
+				name, r.tokens[0].name);
 	store_tx_free(src);
 	store_tx_free(r.dst);
 	free(r.tokens);

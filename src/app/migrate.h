@@ -13,12 +13,14 @@
  * written with no batch: a later import sees them as stored before), and
  * flags already cleared (the store reads active flags only).
  *
- * A target tenant that already holds customers, or already has one of the
- * source tenant's users (by name) or API tokens (by name or by hash), refuses
- * the whole migration before anything is written (-ERR_CONFLICT, naming the
- * tenant and what is there already): what would stop a tenant's copy
- * part-way is looked for in every tenant first, so that a refused migration
- * leaves the target as it was, never with the tenants before the refused one.
+ * A target tenant that already holds customers, already has one of the
+ * source tenant's users (by name) or API tokens (by name or by hash), or has
+ * users or API tokens of its own (other names: the copy would then differ
+ * from the source), refuses the whole migration before anything is written
+ * (-ERR_CONFLICT, naming the tenant and what is there already): what would
+ * stop a tenant's copy part-way is looked for in every tenant first, so that
+ * a refused migration leaves the target as it was, never with the tenants
+ * before the refused one.
  *
  * Then, per tenant, both sides are compared: the rows of each table, the
  * aging totals per currency (open balance and unapplied credit, as of

@@ -71,11 +71,11 @@ const struct command cmd_migrate = {
 		 "setting (secrets too, never printed), authority limits, promise, credit and\n"
 		 "legal settings, users with their password hashes, API tokens (hashed) and\n"
 		 "templates. Not sessions: users sign in again. A target tenant that already holds\n"
-		 "data, or one of the source tenant's users or API tokens, refuses the whole\n"
-		 "migration before anything is written. Then compares, per tenant, the rows of\n"
-		 "each table, the defaults and policies, the aging totals per currency and\n"
-		 "`check` on the target, and prints each comparison (DIFFERS when the sides\n"
-		 "differ); exit 1 when one differs. See docs/operations.md.\n",
+		 "data, one of the source tenant's users or API tokens, or users or API tokens of\n"
+		 "its own, refuses the whole migration before anything is written. Then compares,\n"
+		 "per tenant, the rows of each table, the defaults and policies, the aging totals\n"
+		 "per currency and `check` on the target, and prints each comparison (DIFFERS when\n"
+		 "the sides differ); exit 1 when one differs. See docs/operations.md.\n",
 	.flags = CMD_NEEDS_DB,
 	.run = run_migrate,
 };
