@@ -10,7 +10,8 @@
  * the shipped one only up to the first language with a "default" (stored
  * or shipped); then the same for the template "default". So a step with
  * no text of its own in the debtor's language (the shipped step texts are
- * English only but for courtesy-reminder) still goes out in it.
+ * in English, the generic presets' in Polish too and Brazil's in Brazilian
+ * Portuguese too: channels/template_shipped.c) still goes out in it.
  */
 #ifndef RECOUP_APP_TEMPLATES_H
 #define RECOUP_APP_TEMPLATES_H
