@@ -10,7 +10,8 @@
 # is the Portuguese shipped default letter; a German company (no German text
 # shipped, the tenant's language English) gets the English formal notice,
 # until the tenant stores a German default. A tenant's own text of the
-# step, in any language, comes before a default, as before. And every
+# step, in any language, comes before a default and before a shipped text
+# of the step in the debtor's language. And every
 # template a preset names renders, with its step's wording, in each
 # language it is shipped in, and is missing in the others.
 set -euo pipefail
@@ -108,18 +109,15 @@ lacks de2 "... not the shipped English formal notice" "Formal notice"
 page GB1 gb2
 has gb2 "GB1: still the shipped formal notice" "Formal notice: overdue invoices"
 
-# --- the tenant's own formal notice, in English only: before any default, for every debtor whose
-# language has no formal notice shipped; a Polish debtor keeps the shipped Polish one (a text of the
-# step in the debtor's language comes first, the tenant's or shipped) until the tenant stores its own ---
+# --- the tenant's own formal notice, in English only: before any default and before any shipped
+# text of the step, for every debtor, even a Polish one for whom a Polish formal notice is shipped
+# (the tenant wrote the step's words; a shipped translation of the generic step does not displace them) ---
 tpl formal-notice en 'Our formal notice' $'OUR NOTICE to {{contact.name}}: {{total}}.\n\n{{creditor.name}}'
-for c in GB1 DE1 BR1; do
+for c in GB1 DE1 BR1 PL1; do
 	page "$c" "own-$c"
 	has "own-$c" "$c: the tenant's formal notice (en)" "OUR NOTICE to"
 done
-page PL1 own-PL1
-has own-PL1 "PL1: the shipped Polish formal notice, before the tenant's English one" \
-	"Wezwanie do zapłaty: nieopłacone faktury"
-lacks own-PL1 "... not the tenant's English text" "OUR NOTICE to"
+lacks own-PL1 "PL1: ... not the shipped Polish formal notice" "nieopłacone faktury"
 tpl formal-notice pl 'Nasze wezwanie' $'NASZE WEZWANIE dla {{contact.name}}: {{total}}.\n\n{{creditor.name}}'
 page PL1 own-pl-PL1
 has own-pl-PL1 "PL1: the tenant's Polish formal notice, once stored" "NASZE WEZWANIE dla"
