@@ -111,18 +111,17 @@ int templates_find(struct store_tx *tx, const char *name, const char *channel, c
 	struct templates_found dflt = { 0 };
 
 	/*
-	 * Along the chain: the step's template stored by the tenant, in any
-	 * language; the shipped one, and the "default" (the tenant's, else
-	 * shipped), only up to the first language that has a "default", kept
-	 * for when no stored step text comes later (templates.h).
+	 * First the step's template stored by the tenant, in any language of
+	 * the chain: the tenant wrote that step's words, and they go before
+	 * any shipped text (a shipped translation of the generic step does
+	 * not displace them). Then along the chain: the step's shipped text,
+	 * and the "default" (the tenant's, else shipped), only up to the first
+	 * language that has a "default" (templates.h).
 	 */
-	for (size_t i = 0; i < n && ret == 0; i++) {
-		const struct template_doc *d;
-		if (step)
-			ret = find_stored(tx, name, channel, chain[i], audience, out, e);
-		if (ret != 0 || have_default)
-			continue;
-		d = step ? template_shipped(name, channel, chain[i], audience) : NULL;
+	for (size_t i = 0; step && i < n && ret == 0; i++)
+		ret = find_stored(tx, name, channel, chain[i], audience, out, e);
+	for (size_t i = 0; i < n && ret == 0 && !have_default; i++) {
+		const struct template_doc *d = step ? template_shipped(name, channel, chain[i], audience) : NULL;
 		if (d) {
 			ret = fill_shipped(d, out, e);
 			continue;
@@ -130,8 +129,6 @@ int templates_find(struct store_tx *tx, const char *name, const char *channel, c
 		ret = find_exact(tx, "default", channel, chain[i], audience, &dflt, e);
 		have_default = ret > 0;
 		ret = ret < 0 ? ret : 0;
-		if (have_default && !step)
-			break; /* the default itself: nothing to look for after it */
 	}
 	if (ret != 0 || !have_default) {
 		templates_found_release(&dflt);

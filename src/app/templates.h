@@ -5,12 +5,14 @@
  *
  * A tenant's stored template of (name, channel, lang, audience) replaces
  * the shipped one (channels/template.h). Lookup for a message, in order:
- * for each language of template_lang_chain (the debtor's, its primary
- * subtag, the tenant's, en): the step's template stored, then shipped,
- * the shipped one only up to the first language with a "default" (stored
- * or shipped); then the same for the template "default". So a step with
+ * the step's template stored by the tenant, in the first language of
+ * template_lang_chain (the debtor's, its primary subtag, the tenant's, en)
+ * that has one; else, for each language of the chain up to the first with
+ * a "default" (stored or shipped), the step's shipped text, then that
+ * "default". So a tenant's own text of a step always goes out, and a step with
  * no text of its own in the debtor's language (the shipped step texts are
- * English only but for courtesy-reminder) still goes out in it.
+ * in English, the generic presets' in Polish too and Brazil's in Brazilian
+ * Portuguese too: channels/template_shipped.c) still goes out in it.
  */
 #ifndef RECOUP_APP_TEMPLATES_H
 #define RECOUP_APP_TEMPLATES_H

@@ -8,10 +8,14 @@
  * "courtesy-reminder" is the reminder before the due date, worded as a
  * courtesy, not a notice (DOMAIN.md point 1). The other steps of the
  * preset strategies (core/strategy_presets.c) have their own texts, in
- * English only: a debtor whose language has a "default" gets that
- * (app/templates.h), until they are translated. Third-party texts say "about
- * an invoice" at most, never a debt (point 8); the voicemail is the
- * limited-content message (a name, a request to call back, a number).
+ * English; in Polish too for the generic presets' steps (b2b-gentle,
+ * consumer-standard: what a Polish debtor gets, there being no Polish
+ * preset), in Brazilian Portuguese too for Brazil's (consumer-br). A debtor
+ * whose language has a "default" but not the step's text gets that default
+ * (app/templates.h): the UK letters, the generic steps in Portuguese.
+ * Third-party texts say "about an invoice" at most, never a debt (point
+ * 8); the voicemail is the limited-content message (a name, a request to
+ * call back, a number).
  */
 #include <string.h>
 #include <strings.h>
@@ -119,9 +123,10 @@ static const struct template_doc shipped[] = {
 	  "<p>Obrigado pela parceria.</p><p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "<hr><p><small>{{optout_line}}</small></p>" },
 	/*
-	 * ---- the preset strategies' own steps, English only (docs/channels.md, "The shipped
-	 * templates"): each worded for its step's place, before the due date, on it, after it, the
-	 * last letter. A debtor whose language has a "default" gets that instead (app/templates.h).
+	 * ---- the preset strategies' own steps (docs/channels.md, "The shipped templates"): each
+	 * worded for its step's place, before the due date, on it, after it, the last letter; in
+	 * English, the generic presets' in Polish and Brazil's in Brazilian Portuguese as well. A
+	 * debtor whose language has a "default" but not the step's text gets that (app/templates.h).
 	 * The letters' bodies: the PDF adds the invoice table, the total and the required notices.
 	 * ----
 	 */
@@ -145,6 +150,27 @@ static const struct template_doc shipped[] = {
 	  "{{#payment_instructions}}<p>How to pay: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>If you have paid already, thank you, and please ignore this message. If you have a question about "
 	  "any of these invoices, please let us know.</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	{ "due-today", "email", "pl", TEMPLATE_DEBTOR, "{{creditor.name}}: dziś mija termin płatności, {{total}}",
+	  "Szanowni Państwo,\n\n"
+	  "uprzejmie przypominamy, że dziś mija termin płatności następujących faktur wystawionych przez "
+	  "{{creditor.name}} dla {{customer.name}}:\n\n"
+	  "{{#invoices}}\n  {{ref}}  termin {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Razem: {{total}}\n\n"
+	  "{{#payment_instructions}}Dane do płatności: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Jeśli płatność została już dokonana, dziękujemy i prosimy zignorować tę wiadomość. W razie pytań "
+	  "dotyczących którejkolwiek z tych faktur prosimy o kontakt.\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Szanowni Państwo,</p>"
+	  "<p>uprzejmie przypominamy, że dziś mija termin płatności następujących faktur wystawionych przez "
+	  "{{creditor.name}} dla {{customer.name}}:</p>"
+	  "<table><tr><th>Faktura</th><th>Termin</th><th>Kwota</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Razem: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Dane do płatności: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Jeśli płatność została już dokonana, dziękujemy i prosimy zignorować tę wiadomość. W razie pytań "
+	  "dotyczących którejkolwiek z tych faktur prosimy o kontakt.</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	/* about two weeks after the due date, companies: b2b-gentle, b2b-eu */
@@ -171,6 +197,31 @@ static const struct template_doc shipped[] = {
 	  "resolve it with you. If you have paid already, thank you, and please ignore this message.</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	{ "statement", "email", "pl", TEMPLATE_DEBTOR, "{{creditor.name}}: zestawienie nieopłaconych faktur, {{total}}",
+	  "Szanowni Państwo,\n\n"
+	  "przesyłamy zestawienie rozrachunków między {{customer.name}} a {{creditor.name}}. Termin płatności "
+	  "następujących faktur już upłynął, a faktury pozostają nieopłacone:\n\n"
+	  "{{#invoices}}\n  {{ref}}  termin {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Razem do zapłaty: {{total}}\n\n"
+	  "{{#payment_instructions}}Dane do płatności: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Będziemy wdzięczni za uregulowanie płatności w najbliższym możliwym terminie. Jeśli którakolwiek z "
+	  "faktur jest przedmiotem sporu lub płatność wstrzymano z przyczyny, o której powinniśmy wiedzieć, "
+	  "prosimy o informację, abyśmy mogli wspólnie wyjaśnić sprawę. Jeśli płatność została już dokonana, "
+	  "dziękujemy i prosimy zignorować tę wiadomość.\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Szanowni Państwo,</p>"
+	  "<p>przesyłamy zestawienie rozrachunków między {{customer.name}} a {{creditor.name}}. Termin płatności "
+	  "następujących faktur już upłynął, a faktury pozostają nieopłacone:</p>"
+	  "<table><tr><th>Faktura</th><th>Termin</th><th>Kwota</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Razem do zapłaty: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Dane do płatności: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Będziemy wdzięczni za uregulowanie płatności w najbliższym możliwym terminie. Jeśli którakolwiek z "
+	  "faktur jest przedmiotem sporu lub płatność wstrzymano z przyczyny, o której powinniśmy wiedzieć, "
+	  "prosimy o informację, abyśmy mogli wspólnie wyjaśnić sprawę. Jeśli płatność została już dokonana, "
+	  "dziękujemy i prosimy zignorować tę wiadomość.</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	/* a few days before the due date, persons: consumer-us (email; consumer-standard and -gb text it) */
 	{ "payment-reminder", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: payment reminder",
 	  "Dear {{contact.name}},\n\n"
@@ -189,7 +240,26 @@ static const struct template_doc shipped[] = {
 	  "<p>If you have paid already, thank you, and please ignore this message.</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
-	/* Brazil's day-of-due email (consumer-br "vencimento"): English until it is translated */
+	{ "payment-reminder", "email", "pl", TEMPLATE_DEBTOR, "{{creditor.name}}: przypomnienie o płatności",
+	  "Szanowni Państwo,\n\n"
+	  "{{creditor.name}} uprzejmie przypomina, że w najbliższych dniach mija termin płatności następujących "
+	  "faktur:\n\n"
+	  "{{#invoices}}\n  {{ref}}  termin {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Razem: {{total}}\n\n"
+	  "{{#payment_instructions}}Dane do płatności: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Jeśli płatność została już dokonana, dziękujemy i prosimy zignorować tę wiadomość.\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Szanowni Państwo,</p>"
+	  "<p>{{creditor.name}} uprzejmie przypomina, że w najbliższych dniach mija termin płatności "
+	  "następujących faktur:</p>"
+	  "<table><tr><th>Faktura</th><th>Termin</th><th>Kwota</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Razem: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Dane do płatności: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Jeśli płatność została już dokonana, dziękujemy i prosimy zignorować tę wiadomość.</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	/* Brazil's day-of-due email (consumer-br "vencimento") */
 	{ "vencimento", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: invoices due today, {{total}}",
 	  "Dear {{contact.name}},\n\n"
 	  "This is a reminder from {{creditor.name}} that the following invoices are due for payment today:\n\n"
@@ -205,6 +275,23 @@ static const struct template_doc shipped[] = {
 	  "<p>Total: <b>{{total}}</b></p>"
 	  "{{#payment_instructions}}<p>How to pay: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>If you have paid already, thank you, and please ignore this message.</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	{ "vencimento", "email", "pt-BR", TEMPLATE_DEBTOR, "{{creditor.name}}: faturas com vencimento hoje, {{total}}",
+	  "Prezado(a) {{contact.name}},\n\n"
+	  "Este é um lembrete de {{creditor.name}}: as faturas abaixo vencem hoje.\n\n"
+	  "{{#invoices}}\n  {{ref}}  vencimento {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Total: {{total}}\n\n"
+	  "{{#payment_instructions}}Como pagar: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Se o pagamento já foi feito, obrigado, e por favor desconsidere esta mensagem.\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Prezado(a) {{contact.name}},</p>"
+	  "<p>Este é um lembrete de {{creditor.name}}: as faturas abaixo vencem hoje.</p>"
+	  "<table><tr><th>Fatura</th><th>Vencimento</th><th>Valor</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Total: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Como pagar: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Se o pagamento já foi feito, obrigado, e por favor desconsidere esta mensagem.</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	/* ---- email, third party: an invoice, never a debt ---- */
@@ -238,12 +325,18 @@ static const struct template_doc shipped[] = {
 	  "{{creditor.name}}: {{invoice_count}} fatura(s) em aberto, total {{total}}, vencimento {{due_date}}. "
 	  "{{#payment_instructions}}Pague: {{payment_instructions}}. {{/payment_instructions}}Já pagou? Obrigado.",
 	  NULL },
-	/* ---- sms, debtor: the preset strategies' own steps, English only ---- */
+	/* ---- sms, debtor: the preset strategies' own steps ---- */
 	/* before the due date: consumer-standard, consumer-gb */
 	{ "payment-reminder", "sms", "en", TEMPLATE_DEBTOR, NULL,
 	  "{{creditor.name}}: a reminder: {{invoice_count}} invoice(s), total {{total}}, fall due soon, the first on "
 	  "{{due_date}}. "
 	  "{{#payment_instructions}}Pay: {{payment_instructions}}. {{/payment_instructions}}Already paid? Thank you.",
+	  NULL },
+	{ "payment-reminder", "sms", "pl", TEMPLATE_DEBTOR, NULL,
+	  "{{creditor.name}}: przypomnienie: wkrótce mija termin płatności, faktury ({{invoice_count}}), razem "
+	  "{{total}}, pierwszy termin {{due_date}}. "
+	  "{{#payment_instructions}}Płatność: {{payment_instructions}}. {{/payment_instructions}}Zapłacone? "
+	  "Dziękujemy.",
 	  NULL },
 	/* a few days after the due date, no answer yet: consumer-standard */
 	{ "missed-payment", "sms", "en", TEMPLATE_DEBTOR, NULL,
@@ -251,16 +344,34 @@ static const struct template_doc shipped[] = {
 	  "{{#payment_instructions}}Pay: {{payment_instructions}}. {{/payment_instructions}}"
 	  "Already paid, or need help? Please contact us{{#collector.phone}} on {{collector.phone}}{{/collector.phone}}.",
 	  NULL },
-	/* Brazil (consumer-br): "lembrete" before the due date, "atraso" after it; English until translated */
+	{ "missed-payment", "sms", "pl", TEMPLATE_DEBTOR, NULL,
+	  "{{creditor.name}}: nie odnotowaliśmy jeszcze wpłaty kwoty {{total}} (najstarszy termin {{due_date}}). "
+	  "{{#payment_instructions}}Płatność: {{payment_instructions}}. {{/payment_instructions}}"
+	  "Zapłacili już Państwo lub potrzebują pomocy? Prosimy o kontakt{{#collector.phone}}, tel. "
+	  "{{collector.phone}}{{/collector.phone}}.",
+	  NULL },
+	/* Brazil (consumer-br): "lembrete" before the due date, "atraso" after it */
 	{ "lembrete", "sms", "en", TEMPLATE_DEBTOR, NULL,
 	  "{{creditor.name}}: a reminder: {{invoice_count}} invoice(s), total {{total}}, fall due soon, the first on "
 	  "{{due_date}}. "
 	  "{{#payment_instructions}}Pay: {{payment_instructions}}. {{/payment_instructions}}Already paid? Thank you.",
 	  NULL },
+	{ "lembrete", "sms", "pt-BR", TEMPLATE_DEBTOR, NULL,
+	  "{{creditor.name}}: lembrete: {{invoice_count}} fatura(s), total {{total}}, vencem em breve, a primeira "
+	  "em {{due_date}}. "
+	  "{{#payment_instructions}}Como pagar: {{payment_instructions}}. {{/payment_instructions}}Já pagou? "
+	  "Obrigado.",
+	  NULL },
 	{ "atraso", "sms", "en", TEMPLATE_DEBTOR, NULL,
 	  "{{creditor.name}}: {{total}} is still unpaid (oldest due {{due_date}}). "
 	  "{{#payment_instructions}}Pay: {{payment_instructions}}. {{/payment_instructions}}"
 	  "Already paid, or need to talk? Please contact us{{#collector.phone}} on {{collector.phone}}"
+	  "{{/collector.phone}}.",
+	  NULL },
+	{ "atraso", "sms", "pt-BR", TEMPLATE_DEBTOR, NULL,
+	  "{{creditor.name}}: o valor de {{total}} ainda consta em aberto (vencimento mais antigo em {{due_date}}). "
+	  "{{#payment_instructions}}Como pagar: {{payment_instructions}}. {{/payment_instructions}}"
+	  "Já pagou ou quer conversar? Fale conosco{{#collector.phone}} pelo {{collector.phone}}"
 	  "{{/collector.phone}}.",
 	  NULL },
 	/* ---- sms, third party ---- */
@@ -306,9 +417,10 @@ static const struct template_doc shipped[] = {
 	  "Atenciosamente,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
 	  NULL },
 	/*
-	 * ---- letter, debtor: the preset strategies' own letters, English only. The body; the PDF
-	 * adds the invoice table and the total. What a letter says follows is what the preset's
-	 * later steps do, as "may": a review, never an automatic step. ----
+	 * ---- letter, debtor: the preset strategies' own letters. The body; the PDF adds the
+	 * invoice table and the total. What a letter says follows is what the preset's later steps
+	 * do, as "may": a review, never an automatic step. The UK and Brazilian letters' legal
+	 * wording wants review by someone who knows that law (docs/channels.md). ----
 	 */
 	/* companies, about 45 days after the due date, before credit hold and agency review: b2b-gentle, b2b-eu */
 	{ "formal-notice", "letter", "en", TEMPLATE_DEBTOR, "Formal notice: overdue invoices",
@@ -324,6 +436,21 @@ static const struct template_doc shipped[] = {
 	  "disregard this letter.\n\n"
 	  "Yours sincerely,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
 	  NULL },
+	{ "formal-notice", "letter", "pl", TEMPLATE_DEBTOR, "Wezwanie do zapłaty: nieopłacone faktury",
+	  "Szanowni Państwo,\n\n"
+	  "mimo wcześniejszych przypomnień i przesłanego zestawienia wymienione w niniejszym piśmie faktury "
+	  "wystawione dla {{customer.name}} pozostają nieopłacone. Łączna kwota do zapłaty na rzecz "
+	  "{{creditor.name}} wynosi {{total}}.\n\n"
+	  "Prosimy o zapłatę tej kwoty w terminie 14 dni od daty niniejszego pisma"
+	  "{{#payment_instructions}} (dane do płatności: {{payment_instructions}}){{/payment_instructions}}.\n\n"
+	  "Jeśli do tego czasu płatność nie wpłynie ani nie uzgodnimy z Państwem innego rozwiązania, możemy "
+	  "wstrzymać realizację kolejnych zamówień z odroczonym terminem płatności oraz przekazać sprawę firmie "
+	  "windykacyjnej.\n\n"
+	  "Jeśli kwestionują Państwo którąkolwiek z tych faktur lub uważają, że została już opłacona, prosimy o "
+	  "informację ze szczegółami w tym samym terminie 14 dni, abyśmy mogli sprawę wyjaśnić. Jeśli płatność "
+	  "została już dokonana, dziękujemy i prosimy zignorować to pismo.\n\n"
+	  "Z poważaniem,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
 	/* persons, about two weeks after the due date: consumer-standard, consumer-us */
 	{ "arrears-letter", "letter", "en", TEMPLATE_DEBTOR, "Your account is in arrears",
 	  "Dear {{contact.name}},\n\n"
@@ -336,6 +463,18 @@ static const struct template_doc shipped[] = {
 	  "you disagree with any amount, please tell us. If you have paid already, thank you, and please "
 	  "disregard this letter.\n\n"
 	  "Yours sincerely,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	{ "arrears-letter", "letter", "pl", TEMPLATE_DEBTOR, "Zaległa płatność",
+	  "Szanowni Państwo,\n\n"
+	  "z naszej ewidencji wynika, że termin płatności faktur wymienionych w niniejszym piśmie upłynął, a "
+	  "faktury nie zostały opłacone. Łączna kwota do zapłaty na rzecz {{creditor.name}} wynosi {{total}}.\n\n"
+	  "Prosimy o zapłatę tej kwoty możliwie jak najszybciej"
+	  "{{#payment_instructions}} (dane do płatności: {{payment_instructions}}){{/payment_instructions}}.\n\n"
+	  "Jeśli nie mogą Państwo zapłacić całej kwoty jednorazowo, prosimy o kontakt{{#collector.phone}} pod "
+	  "numerem {{collector.phone}}{{/collector.phone}}: rozważymy możliwość spłaty w ratach. W razie "
+	  "zastrzeżeń co do kwot prosimy o informację. Jeśli płatność została już dokonana, dziękujemy i prosimy "
+	  "zignorować to pismo.\n\n"
+	  "Z poważaniem,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
 	  NULL },
 	/* persons, the last letter before agency review: consumer-standard, consumer-us */
 	{ "final-notice", "letter", "en", TEMPLATE_DEBTOR, "Final notice before referral",
@@ -352,6 +491,21 @@ static const struct template_doc shipped[] = {
 	  "dispute the amount, please tell us why. If you have paid already, thank you, and please disregard "
 	  "this letter.\n\n"
 	  "Yours sincerely,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	{ "final-notice", "letter", "pl", TEMPLATE_DEBTOR, "Ostateczne wezwanie do zapłaty",
+	  "Szanowni Państwo,\n\n"
+	  "pisaliśmy już do Państwa w sprawie faktur wymienionych w niniejszym piśmie, które pozostają "
+	  "nieopłacone. Łączna kwota do zapłaty na rzecz {{creditor.name}} wynosi {{total}}.\n\n"
+	  "Prosimy o zapłatę tej kwoty w terminie 14 dni od daty niniejszego pisma"
+	  "{{#payment_instructions}} (dane do płatności: {{payment_instructions}}){{/payment_instructions}} albo "
+	  "o kontakt w tym terminie w celu uzgodnienia sposobu spłaty.\n\n"
+	  "Jeśli do tego czasu nie otrzymamy płatności ani wiadomości od Państwa, możemy przekazać sprawę firmie "
+	  "windykacyjnej, która skontaktuje się wówczas z Państwem.\n\n"
+	  "Jeśli mają Państwo trudności z zapłatą, prosimy o kontakt{{#collector.phone}} pod numerem "
+	  "{{collector.phone}}{{/collector.phone}}: wysłuchamy Państwa i rozważymy, jaka forma spłaty będzie dla "
+	  "Państwa możliwa. Jeśli kwestionują Państwo kwotę, prosimy o podanie przyczyny. Jeśli płatność "
+	  "została już dokonana, dziękujemy i prosimy zignorować to pismo.\n\n"
+	  "Z poważaniem,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
 	  NULL },
 	/* UK persons, two weeks after the due date, early and supportive (FCA CONC 7): consumer-gb */
 	{ "arrears-letter-support", "letter", "en", TEMPLATE_DEBTOR, "Your account: missed payment",
@@ -392,7 +546,8 @@ static const struct template_doc shipped[] = {
 	  NULL },
 	/*
 	 * Brazil (consumer-br): the written notice before a credit-bureau listing (CDC art. 43 par. 2),
-	 * 15 days before consumer-br's negativacao-review. English until it is translated.
+	 * 15 days before consumer-br's negativacao-review. It is the creditor's own notice: the one
+	 * STJ Sumula 359 asks of the bureau before it lists is the bureau's to send (for legal review).
 	 */
 	{ "notificacao-previa", "letter", "en", TEMPLATE_DEBTOR, "Notice before a credit bureau listing",
 	  "Dear {{contact.name}},\n\n"
@@ -405,6 +560,18 @@ static const struct template_doc shipped[] = {
 	  "If you disagree with any amount, or have paid already, please contact us within the same 15 days so "
 	  "that we can check it.\n\n"
 	  "Yours sincerely,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	{ "notificacao-previa", "letter", "pt-BR", TEMPLATE_DEBTOR, "Notificação prévia (proteção ao crédito)",
+	  "Prezado(a) {{contact.name}},\n\n"
+	  "As faturas relacionadas nesta carta estão vencidas e permanecem em aberto. O total em aberto com "
+	  "{{creditor.name}} é de {{total}}.\n\n"
+	  "Em atenção ao art. 43, § 2º, do Código de Defesa do Consumidor, comunicamos por escrito que, se este "
+	  "total não for pago em até 15 dias da data desta carta"
+	  "{{#payment_instructions}} (como pagar: {{payment_instructions}}){{/payment_instructions}}, "
+	  "{{creditor.name}} poderá solicitar a inclusão deste débito nos órgãos de proteção ao crédito.\n\n"
+	  "Caso discorde de algum valor ou já tenha efetuado o pagamento, entre em contato conosco dentro do mesmo "
+	  "prazo de 15 dias para que possamos verificar.\n\n"
+	  "Atenciosamente,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
 	  NULL },
 	/* ---- voicemail (limited content) ---- */
 	{ "default", "call", "en", TEMPLATE_VOICEMAIL_LIMITED, NULL,

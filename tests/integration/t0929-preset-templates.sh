@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # The preset strategies' own templates (docs/channels.md, "The shipped
-# templates"): shipped in English only, and found for a message in the
-# order of app/templates.h. A debtor whose language has a "default" (the
-# tenant's or shipped) gets that default, not the step's English text: a
-# Polish company's formal notice is the Polish shipped default letter; a
-# German company (no German text shipped, the tenant's language English)
-# gets the English formal notice, until the tenant stores a German default.
-# A tenant's own text of the step, in any language, comes before a default,
-# as before. And every template a preset names renders, with its step's
-# wording.
+# templates"): shipped in English, the generic presets' in Polish too and
+# Brazil's in Brazilian Portuguese too (t0930 reads those through the
+# outbox), and found for a message in the order of app/templates.h. A
+# debtor whose language has the step's text gets it: a Polish company's
+# formal notice is the Polish formal notice. A debtor whose language has a
+# "default" (the tenant's or shipped) but not the step's text gets that
+# default, not the step's English text: a Brazilian company's formal notice
+# is the Portuguese shipped default letter; a German company (no German text
+# shipped, the tenant's language English) gets the English formal notice,
+# until the tenant stores a German default. A tenant's own text of the
+# step, in any language, comes before a default and before a shipped text
+# of the step in the debtor's language. And every
+# template a preset names renders, with its step's wording, in each
+# language it is shipped in, and is missing in the others.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 
@@ -21,6 +26,8 @@ PL1,Kowalski Sp. z o.o.,company,PL,Europe/Warsaw,pl,PLN,,,,"ul. Długa 5
 00-238 Warszawa",
 DE1,Müller GmbH,company,DE,Europe/Berlin,de,EUR,,,,"Hauptstr. 1
 10115 Berlin",
+BR1,Comércio Paulista Ltda,company,BR,America/Sao_Paulo,pt-BR,BRL,,,,"Rua Augusta 1
+01305-000 São Paulo SP",
 CSV
 )" >/dev/null
 recoup import invoices "$(csv_file invoices.csv <<'CSV'
@@ -28,16 +35,18 @@ invoice_ref,customer_ref,issue_date,due_date,currency,amount
 G1,GB1,2026-09-01,2026-10-01,GBP,1000.00
 P1,PL1,2026-09-01,2026-10-01,PLN,1234.56
 D1,DE1,2026-09-01,2026-10-01,EUR,500.00
+B1,BR1,2026-09-01,2026-10-01,BRL,300.00
 CSV
 )" >/dev/null
 cat >"$TMP/paper.json" <<'JSON'
-{ "name": "paper", "priority": 300, "segment": { "kind": "company", "countries": ["GB", "PL", "DE"] },
+{ "name": "paper", "priority": 300, "segment": { "kind": "company", "countries": ["GB", "PL", "DE", "BR"] },
   "steps": [ { "name": "formal-letter", "offset_days": 45, "action": "letter", "template": "formal-notice" } ] }
 JSON
 run recoup strategy set paper "$TMP/paper.json"
 expect_lines 0 "formal-notice is shipped: no warning" "$TMP/err"
 recoup config set creditor.name "Creditor SA" >/dev/null
 recoup config set letter.sender_address "$(printf '9 Mill Lane\nLeeds LS1 1AA')" >/dev/null
+recoup config set letter.cnpj "12.345.678/0001-95" >/dev/null
 
 tpl() { # tpl NAME LANG SUBJECT TEXT: stores the letter template (debtor)
 	python3 -c 'import json, sys; print(json.dumps({"name": sys.argv[1], "channel": "letter", "lang": sys.argv[2],
@@ -47,7 +56,9 @@ tpl() { # tpl NAME LANG SUBJECT TEXT: stores the letter template (debtor)
 }
 page() { # page REF OUT: the text (spaces squeezed) of the page of the letters scheduled to 2026-11-15 naming REF's customer
 	local name
-	case $1 in GB1) name="Albion Trading Ltd" ;; PL1) name="Kowalski Sp. z o.o." ;; DE1) name="Müller GmbH" ;; esac
+	case $1 in GB1) name="Albion Trading Ltd" ;; PL1) name="Kowalski Sp. z o.o." ;; DE1) name="Müller GmbH" ;;
+	BR1) name="Comércio Paulista Ltda" ;;
+	esac
 	run recoup letter --scheduled 2026-11-15 --out "$TMP/$2.pdf"
 	expect_eq "recoup letter --scheduled exits 0 ($2)" 0 "$status"
 	local pages i
@@ -78,8 +89,14 @@ has gb "... the time to pay" "within 14 days of the date of this letter"
 has gb "... what may follow" "refer the matter to a collection"
 lacks gb "... not the default's body" "According to our records"
 page PL1 pl
-has pl "PL1 (pl): the Polish shipped default, not the English formal notice" "Wezwanie do zapłaty"
+has pl "PL1 (pl): the Polish formal notice's heading" "Wezwanie do zapłaty: nieopłacone faktury"
+has pl "... the time to pay" "w terminie 14 dni od daty niniejszego pisma"
+lacks pl "... not the Polish default's body" "zgodnie z naszą ewidencją"
 lacks pl "... no English text" "Formal notice"
+page BR1 br
+has br "BR1 (pt-BR, no Portuguese formal notice): the Portuguese shipped default, not the English text" \
+	"Notificação de cobrança"
+lacks br "... no English text" "Formal notice"
 page DE1 de
 has de "DE1 (de, no German text, the tenant's language English): the English formal notice" \
 	"Formal notice: overdue invoices"
@@ -92,12 +109,19 @@ lacks de2 "... not the shipped English formal notice" "Formal notice"
 page GB1 gb2
 has gb2 "GB1: still the shipped formal notice" "Formal notice: overdue invoices"
 
-# --- the tenant's own formal notice, in English only: before any default, for every debtor ---
+# --- the tenant's own formal notice, in English only: before any default and before any shipped
+# text of the step, for every debtor, even a Polish one for whom a Polish formal notice is shipped
+# (the tenant wrote the step's words; a shipped translation of the generic step does not displace them) ---
 tpl formal-notice en 'Our formal notice' $'OUR NOTICE to {{contact.name}}: {{total}}.\n\n{{creditor.name}}'
-for c in GB1 PL1 DE1; do
+for c in GB1 DE1 BR1 PL1; do
 	page "$c" "own-$c"
 	has "own-$c" "$c: the tenant's formal notice (en)" "OUR NOTICE to"
 done
+lacks own-PL1 "PL1: ... not the shipped Polish formal notice" "nieopłacone faktury"
+tpl formal-notice pl 'Nasze wezwanie' $'NASZE WEZWANIE dla {{contact.name}}: {{total}}.\n\n{{creditor.name}}'
+page PL1 own-pl-PL1
+has own-pl-PL1 "PL1: the tenant's Polish formal notice, once stored" "NASZE WEZWANIE dla"
+lacks own-pl-PL1 "... not the shipped one" "nieopłacone faktury"
 # --- every template a preset's message step names: shipped for that channel, rendering with sample data ---
 for p in b2b-gentle consumer-standard consumer-us consumer-br consumer-gb b2b-eu; do
 	recoup strategy show "$p" >"$TMP/$p.json"
@@ -108,13 +132,26 @@ for s in json.load(open(sys.argv[1]))["steps"]:
 done
 sort -u "$TMP/named" >"$TMP/named-sorted"
 expect_eq "the presets name 15 (template, channel) pairs" 15 "$(wc -l <"$TMP/named-sorted")"
+shipped_in() { # shipped_in NAME: the languages NAME is shipped in besides English
+	case $1 in
+	courtesy-reminder) echo "pl pt-BR" ;;
+	due-today | statement | payment-reminder | missed-payment | formal-notice | arrears-letter | final-notice) echo pl ;;
+	lembrete | atraso | vencimento | notificacao-previa) echo pt-BR ;;
+	*) echo "" ;;
+	esac
+}
 while read -r name channel; do
 	run recoup template preview "$name" --channel "$channel" --lang en
 	expect_eq "template preview $name --channel $channel --lang en exits 0" 0 "$status"
-	if [[ $name != courtesy-reminder ]]; then
-		run recoup template show "$name" --channel "$channel" --lang pl
-		expect_eq "$name ($channel): English only, none in Polish" 1 "$status"
-		expect_stderr_contains "template '$name' ($channel, pl, debtor) not found"
-	fi
+	for lang in pl pt-BR; do
+		if [[ " $(shipped_in "$name") " == *" $lang "* ]]; then
+			run recoup template preview "$name" --channel "$channel" --lang "$lang"
+			expect_eq "template preview $name --channel $channel --lang $lang exits 0" 0 "$status"
+		else
+			run recoup template show "$name" --channel "$channel" --lang "$lang"
+			expect_eq "$name ($channel): none in $lang" 1 "$status"
+			expect_stderr_contains "template '$name' ($channel, $lang, debtor) not found"
+		fi
+	done
 done <"$TMP/named-sorted"
 finish
