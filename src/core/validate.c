@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
 #include <unicode/uloc.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
 int validate_utf8(const char *s, size_t len)
@@ -67,6 +70,79 @@ int validate_text(const char *what, const char *s, size_t max, int free_text, st
 	if (validate_text_n(s, strlen(s), max, free_text, why, sizeof(why)))
 		return error_set(e, ERR_INPUT, "%s: %s", what, why);
 	return 0;
+}
+
+/* Invisible or a space other than U+0020: what makes two refs look the same. */
+static int ref_lookalike(UChar32 c)
+{
+	return (c != ' ' && u_isUWhiteSpace(c)) || u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
+/* s for a message, each such character written <U+XXXX> (a direction override would turn the line round). */
+static void ref_shown(const char *s, int32_t len, char *out, size_t size)
+{
+	size_t o = 0;
+	int32_t i = 0;
+
+	out[0] = '\0';
+	while (i < len && o + 12 < size) {
+		int32_t at = i;
+		UChar32 c;
+		U8_NEXT(s, i, len, c);
+		if (c >= 0 && ref_lookalike(c)) {
+			o += (size_t)snprintf(out + o, size - o, "<U+%04X>", (unsigned)c);
+		} else {
+			memcpy(out + o, s + at, (size_t)(i - at));
+			o += (size_t)(i - at);
+			out[o] = '\0';
+		}
+	}
+}
+
+int validate_ref(const char *s, char *why, size_t size)
+{
+	int32_t len = (int32_t)strlen(s), i = 0;
+	UChar u[256];
+	int32_t n = 0;
+	UErrorCode err = U_ZERO_ERROR;
+	const UNormalizer2 *nfc;
+
+	if (len && (s[0] == ' ' || s[len - 1] == ' ')) {
+		snprintf(why, size, "'%s' has leading or trailing spaces", s);
+		return 0;
+	}
+	while (i < len) {
+		int32_t at = i;
+		UChar32 c;
+		U8_NEXT(s, i, len, c);
+		if (c < 0) {
+			snprintf(why, size, "not valid UTF-8");
+			return 0;
+		}
+		if (ref_lookalike(c)) {
+			char name[96], shown[400];
+			UErrorCode nerr = U_ZERO_ERROR;
+			u_charName(c, U_UNICODE_CHAR_NAME, name, (int32_t)sizeof(name), &nerr);
+			if (U_FAILURE(nerr) || !name[0])
+				snprintf(name, sizeof(name), "(no name)");
+			ref_shown(s, len, shown, sizeof(shown));
+			snprintf(why, size,
+				 "'%s' contains U+%04X %s at byte %d: a ref may not hold an invisible character or "
+				 "a space other than U+0020, which make two refs look the same",
+				 shown, (unsigned)c, name, (int)at + 1);
+			return 0;
+		}
+	}
+	u_strFromUTF8(u, (int32_t)(sizeof(u) / sizeof(u[0])), &n, s, len, &err);
+	nfc = unorm2_getNFCInstance(&err);
+	if (U_SUCCESS(err) && !unorm2_isNormalized(nfc, u, n, &err) && U_SUCCESS(err)) {
+		snprintf(why, size,
+			 "'%s' is not in Unicode's composed form (NFC): an accent is stored apart from its letter, "
+			 "so the ref would differ from the same ref typed elsewhere; save the file as NFC",
+			 s);
+		return 0;
+	}
+	return 1;
 }
 
 int validate_tenant_name(const char *name, struct error *e)

@@ -30,6 +30,18 @@ int validate_utf8(const char *s, size_t len);
 int validate_text_n(const char *s, size_t len, size_t max, int free_text, char *why, size_t size);
 int validate_text(const char *what, const char *s, size_t max, int free_text, struct error *e);
 
+/*
+ * A record's own ref (customer_ref, invoice_ref, ...), text that passed
+ * validate_text_n: no space at either end, and nothing that makes two
+ * different refs look the same: no space other than U+0020 (no-break,
+ * thin, ideographic...), no invisible character (Unicode's default
+ * ignorable code points: zero-width space and joiners, direction marks and
+ * overrides, soft hyphen, byte-order mark...) and Unicode's composed form
+ * (NFC), so that "é" is one code point whichever keyboard typed it. 1
+ * valid; 0 with why filled ("contains U+00A0 NO-BREAK SPACE at byte 9").
+ */
+int validate_ref(const char *s, char *why, size_t size);
+
 /* A tenant name: 1 to VALIDATE_TENANT_MAX bytes of UTF-8, no control characters. */
 #define VALIDATE_TENANT_MAX 64
 int validate_tenant_name(const char *name, struct error *e);

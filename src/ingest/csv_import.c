@@ -354,13 +354,13 @@ int csv_import_normalise(struct csv_import *ci, int col, void *rec)
 
 int csv_import_ref(struct csv_import *ci, int col, char *out, size_t size)
 {
+	char why[512];
+
 	if (csv_import_text(ci, col, out, size) < 0)
 		return -1;
-	for (const char *p = out; *p; p++) {
-		if (*p == ' ' && (p == out || p[1] == '\0')) {
-			csv_import_reject(ci, col, "'%s' has leading or trailing spaces", out);
-			return -1;
-		}
+	if (!validate_ref(out, why, sizeof(why))) {
+		csv_import_reject(ci, col, "%s", why);
+		return -1;
 	}
 	return 0;
 }

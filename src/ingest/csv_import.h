@@ -203,7 +203,8 @@ void csv_import_restore(struct csv_import *ci, const struct csv_import_mark *sav
  *
  * text: copies the field into out (the column's max + 1 bytes); a required
  * column must not be empty, and a value must pass the field's own check
- * (country, zone, language, email, phone, role: codec/fields.c). ref: text without leading or trailing spaces.
+ * (country, zone, language, email, phone, role: codec/fields.c). ref: text
+ * that passes validate_ref (no space at an end, no invisible character, NFC).
  * bool: true/yes/1, false/no/0 or empty. date: the date that the checks
  * parsed; empty is refused. currency: an ISO 4217 code. amount: a positive
  * amount (>= 0 when zero_ok, empty then meaning 0) in the currency's minor

@@ -65,6 +65,49 @@ static void test_text_n(void **state)
 	assert_string_equal(why, "too long: 3 bytes, at most 2");
 }
 
+static void test_ref(void **state)
+{
+	char why[512];
+	(void)state;
+	assert_int_equal(validate_ref("INV-2026/001", why, sizeof(why)), 1);
+	assert_int_equal(validate_ref("INV 001", why, sizeof(why)), 1);                  /* a space inside */
+	assert_int_equal(validate_ref("Caf\xc3\xa9-1", why, sizeof(why)), 1);            /* NFC é */
+	assert_int_equal(validate_ref("\xe6\x97\xa5\xe6\x9c\xac", why, sizeof(why)), 1); /* 日本 */
+	assert_int_equal(validate_ref(" A1", why, sizeof(why)), 0);
+	assert_string_equal(why, "' A1' has leading or trailing spaces");
+	assert_int_equal(validate_ref("A1\xc2\xa0", why, sizeof(why)), 0); /* no-break space */
+	assert_non_null(strstr(why, "'A1<U+00A0>' contains U+00A0 NO-BREAK SPACE at byte 3"));
+	assert_int_equal(validate_ref("A\xe2\x80\x8b"
+				      "1",
+				      why, sizeof(why)),
+			 0); /* zero-width space */
+	assert_non_null(strstr(why, "U+200B ZERO WIDTH SPACE at byte 2"));
+	assert_int_equal(validate_ref("A\xe2\x80\xae"
+				      "1",
+				      why, sizeof(why)),
+			 0); /* right-to-left override */
+	assert_non_null(strstr(why, "'A<U+202E>1'"));
+	assert_null(strstr(why, "\xe2\x80\xae")); /* not written raw: it would turn the line round */
+	assert_int_equal(validate_ref("\xef\xbb\xbf"
+				      "A1",
+				      why, sizeof(why)),
+			 0); /* a byte-order mark */
+	assert_int_equal(validate_ref("A\xc2\xad"
+				      "1",
+				      why, sizeof(why)),
+			 0); /* soft hyphen */
+	assert_int_equal(validate_ref("A\xe3\x80\x80"
+				      "1",
+				      why, sizeof(why)),
+			 0); /* ideographic space */
+	assert_int_equal(validate_ref("A\xe2\x80\x89"
+				      "1",
+				      why, sizeof(why)),
+			 0);                                                   /* thin space */
+	assert_int_equal(validate_ref("Cafe\xcc\x81-1", why, sizeof(why)), 0); /* e + combining acute */
+	assert_non_null(strstr(why, "composed form (NFC)"));
+}
+
 static void test_tenant_name(void **state)
 {
 	char long_name[VALIDATE_TENANT_MAX + 2];
@@ -175,7 +218,7 @@ int main(void)
 		cmocka_unit_test(test_utf8),           cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_n),         cmocka_unit_test(test_tenant_name),
 		cmocka_unit_test(test_reference_data), cmocka_unit_test(test_addresses),
-		cmocka_unit_test(test_cnpj),
+		cmocka_unit_test(test_cnpj),           cmocka_unit_test(test_ref),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
