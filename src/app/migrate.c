@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/check.h"
+#include "app/migrate_int.h"
 #include "app/reports.h"
 #include "app/tenants.h"
 #include "core/array.h"
@@ -31,25 +32,7 @@
 /* Rows per page of the source's lists, and ledger entries per post. */
 #define MIGRATE_PAGE 4096
 
-/*
- * Source id to target id, as runs: ids that follow each other on both sides
- * (source id k+1 copied to target id t+1) extend the last run. The lists run by
- * id and the target numbers one transaction's inserts from its sequence, so a
- * book imported tenant by tenant is a few runs whatever its size; a map of one
- * pair per row was 16 bytes per customer, contact, invoice and payment (200 MB
- * and more at 1,000,000 customers), the one thing in a migration's memory that
- * grew with the book. Appended in source id order, searched by halves.
- */
-struct idrun {
-	int64_t from, to, n;
-};
-
-struct idmap {
-	struct idrun *runs;
-	size_t n, cap;
-};
-
-static int idmap_add(struct idmap *m, int64_t from, int64_t to, struct error *e)
+int migrate_idmap_add(struct idmap *m, int64_t from, int64_t to, struct error *e)
 {
 	struct idrun *last = m->n ? &m->runs[m->n - 1] : NULL;
 
@@ -72,8 +55,7 @@ static int idmap_add(struct idmap *m, int64_t from, int64_t to, struct error *e)
 	return 0;
 }
 
-/* The target id of `from`; 0 stays 0 (no parent); -1 when unknown. */
-static int64_t idmap_get(const struct idmap *m, int64_t from)
+int64_t migrate_idmap_get(const struct idmap *m, int64_t from)
 {
 	size_t lo = 0, hi = m->n;
 
@@ -92,28 +74,15 @@ static int64_t idmap_get(const struct idmap *m, int64_t from)
 	return m->runs[lo - 1].to + (from - m->runs[lo - 1].from);
 }
 
-static void idmap_release(struct idmap *m)
+void migrate_idmap_release(struct idmap *m)
 {
 	free(m->runs);
 	memset(m, 0, sizeof(*m));
 }
 
-/* One tenant's copy: both transactions and the maps. */
-struct copy {
-	struct store_tx *src, *dst;
-	const char *tenant;
-	timestamp_t now; /* when the copied settings without a moment of their own were set */
-	struct idmap customers, contacts, invoices, payments;
-	struct invoice *invs; /* a page of invoices to add */
-	size_t n_invs;
-	struct ledger_entry *les; /* entries waiting to be posted */
-	size_t n_les;
-	struct error *e;
-};
-
-static int mapped(struct copy *c, const struct idmap *m, int64_t from, const char *what, int64_t *to)
+int migrate_mapped(struct copy *c, const struct idmap *m, int64_t from, const char *what, int64_t *to)
 {
-	int64_t id = idmap_get(m, from);
+	int64_t id = migrate_idmap_get(m, from);
 
 	if (id < 0)
 		return error_set(c->e, ERR_ENV, "tenant '%s': %s %lld was not copied", c->tenant, what,
@@ -305,14 +274,14 @@ static int on_customer(void *arg, const struct customer *cu)
 		return error_set(c->e, ERR_ENV, "customer '%s' is stored twice", cu->ref);
 	if (ret < 0)
 		return ret;
-	return idmap_add(&c->customers, cu->id, copy.id, c->e);
+	return migrate_idmap_add(&c->customers, cu->id, copy.id, c->e);
 }
 
 static int on_contact(void *arg, const struct contact *co)
 {
 	struct copy *c = arg;
 	struct contact copy = *co;
-	int ret = mapped(c, &c->customers, co->customer_id, "customer", &copy.customer_id);
+	int ret = migrate_mapped(c, &c->customers, co->customer_id, "customer", &copy.customer_id);
 
 	if (ret < 0)
 		return ret;
@@ -321,7 +290,7 @@ static int on_contact(void *arg, const struct contact *co)
 		return error_set(c->e, ERR_ENV, "contact '%s' is stored twice", co->ref);
 	if (ret < 0)
 		return ret;
-	return idmap_add(&c->contacts, co->id, copy.id, c->e);
+	return migrate_idmap_add(&c->contacts, co->id, copy.id, c->e);
 }
 
 /* ---- the books ---- */
@@ -335,7 +304,7 @@ static int on_invoice(void *arg, const struct invoice *inv)
 	/* the balance starts at the amount; the ledger entries move it as on the source */
 	copy->balance = copy->amount;
 	c->n_invs++;
-	return mapped(c, &c->customers, inv->customer_id, "customer", &copy->customer_id);
+	return migrate_mapped(c, &c->customers, inv->customer_id, "customer", &copy->customer_id);
 }
 
 /* Adds the page of invoices and maps their ids by ref (store_invoices_add returns none). */
@@ -357,7 +326,7 @@ static int flush_invoices(struct copy *c)
 		if (ret == 0)
 			ret = error_set(c->e, ERR_ENV, "invoice '%s' not found after adding it", c->invs[k].ref);
 		if (ret > 0)
-			ret = idmap_add(&c->invoices, c->invs[k].id, found.id, c->e);
+			ret = migrate_idmap_add(&c->invoices, c->invs[k].id, found.id, c->e);
 	}
 	free(added);
 	c->n_invs = 0;
@@ -368,10 +337,10 @@ static int on_payment(void *arg, const struct payment *p)
 {
 	struct copy *c = arg;
 	struct payment copy = *p;
-	int ret = mapped(c, &c->customers, p->customer_id, "customer", &copy.customer_id);
+	int ret = migrate_mapped(c, &c->customers, p->customer_id, "customer", &copy.customer_id);
 
 	if (ret == 0)
-		ret = mapped(c, &c->invoices, p->invoice_id, "invoice", &copy.invoice_id);
+		ret = migrate_mapped(c, &c->invoices, p->invoice_id, "invoice", &copy.invoice_id);
 	if (ret < 0)
 		return ret;
 	ret = store_payment_insert(c->dst, &copy, 0, c->e);
@@ -379,7 +348,7 @@ static int on_payment(void *arg, const struct payment *p)
 		return error_set(c->e, ERR_ENV, "payment '%s' is stored twice", p->ref);
 	if (ret < 0)
 		return ret;
-	return idmap_add(&c->payments, p->id, copy.id, c->e);
+	return migrate_idmap_add(&c->payments, p->id, copy.id, c->e);
 }
 
 static int flush_ledger(struct copy *c)
@@ -398,11 +367,11 @@ static int on_ledger_entry(void *arg, const struct ledger_entry *le)
 
 	*copy = *le;
 	copy->id = 0;
-	ret = mapped(c, &c->customers, le->customer_id, "customer", &copy->customer_id);
+	ret = migrate_mapped(c, &c->customers, le->customer_id, "customer", &copy->customer_id);
 	if (ret == 0)
-		ret = mapped(c, &c->invoices, le->invoice_id, "invoice", &copy->invoice_id);
+		ret = migrate_mapped(c, &c->invoices, le->invoice_id, "invoice", &copy->invoice_id);
 	if (ret == 0)
-		ret = mapped(c, &c->payments, le->payment_id, "payment", &copy->payment_id);
+		ret = migrate_mapped(c, &c->payments, le->payment_id, "payment", &copy->payment_id);
 	if (ret < 0)
 		return ret;
 	c->n_les++;
@@ -415,12 +384,12 @@ static int on_flag(void *arg, const struct flag_record *f)
 {
 	struct copy *c = arg;
 	struct flag_record copy = *f;
-	int ret = mapped(c, &c->customers, f->customer_id, "customer", &copy.customer_id);
+	int ret = migrate_mapped(c, &c->customers, f->customer_id, "customer", &copy.customer_id);
 
 	if (ret == 0)
-		ret = mapped(c, &c->contacts, f->contact_id, "contact", &copy.contact_id);
+		ret = migrate_mapped(c, &c->contacts, f->contact_id, "contact", &copy.contact_id);
 	if (ret == 0)
-		ret = mapped(c, &c->invoices, f->invoice_id, "invoice", &copy.invoice_id);
+		ret = migrate_mapped(c, &c->invoices, f->invoice_id, "invoice", &copy.invoice_id);
 	if (ret < 0)
 		return ret;
 	copy.id = 0;
@@ -443,7 +412,7 @@ static int on_attempt(void *arg, const struct attempt_view *v)
 	struct invoice found;
 	int64_t id;
 	char *ref, *next;
-	int ret = mapped(c, &c->contacts, v->a.contact_id, "contact", &a.contact_id);
+	int ret = migrate_mapped(c, &c->contacts, v->a.contact_id, "contact", &a.contact_id);
 
 	if (ret < 0)
 		return ret;
@@ -594,10 +563,10 @@ static int copy_tenant(struct store *source, struct store *target, const struct 
 cleanup:
 	store_tx_free(c.dst);
 	store_tx_free(c.src);
-	idmap_release(&c.customers);
-	idmap_release(&c.contacts);
-	idmap_release(&c.invoices);
-	idmap_release(&c.payments);
+	migrate_idmap_release(&c.customers);
+	migrate_idmap_release(&c.contacts);
+	migrate_idmap_release(&c.invoices);
+	migrate_idmap_release(&c.payments);
 	free(c.invs);
 	free(c.les);
 	return ret;
