@@ -451,7 +451,28 @@ static int on_change(void *arg, const struct change_record *ch)
 	return 0;
 }
 
-/* A customer's attempts and change log (both read per customer). */
+/*
+ * A credit note's own row (its ledger entry is copied with the ledger): its
+ * ref is what makes a second import of the same credit-notes file change
+ * nothing; without it the target took the file again as new credit.
+ */
+static int on_credit_note(void *arg, const struct credit_note *cn)
+{
+	struct customer_copy *cc = arg;
+	struct credit_note copy = *cn;
+	int ret;
+
+	copy.id = 0;
+	copy.customer_id = cc->target_id;
+	ret = migrate_mapped(cc->c, &cc->c->invoices, cn->invoice_id, "invoice", &copy.invoice_id);
+	if (ret == 0)
+		ret = store_credit_note_insert(cc->c->dst, &copy, 0, cc->c->e);
+	if (ret == 0)
+		ret = error_set(cc->c->e, ERR_ENV, "credit note '%s' is stored twice", cn->ref);
+	return ret < 0 ? ret : 0;
+}
+
+/* A customer's attempts, change log, credit notes and credit terms (each read per customer). */
 static int copy_customer_history(struct copy *c, int64_t source_id, int64_t target_id)
 {
 	struct customer_copy cc = { c, target_id, NULL, 0 };
@@ -467,6 +488,8 @@ static int copy_customer_history(struct copy *c, int64_t source_id, int64_t targ
 		ret = store_change_add(c->dst, &ch, 0, c->e);
 	}
 	free(cc.changes);
+	if (ret == 0)
+		ret = store_credit_notes_of_customer(c->src, source_id, on_credit_note, &cc, c->e);
 	/* the credit terms (`credit set`): a credit check needs them, or it refuses every order */
 	if (ret == 0)
 		ret = store_credit_terms_get(c->src, source_id, &terms, c->e);
@@ -595,12 +618,13 @@ enum {
 	T_PASSWORDS,
 	T_TOKENS,
 	T_TEMPLATES,
+	T_CREDIT_NOTES,
 	T_COUNT
 };
 static const char *const table_names[T_COUNT] = {
-	"customers",  "contacts",  "invoices",    "payments",   "ledger entries", "active flags", "contact attempts",
-	"changes",    "profiles",  "closed days", "strategies", "settings",       "users",        "passwords",
-	"api tokens", "templates",
+	"customers",  "contacts",  "invoices",     "payments",   "ledger entries", "active flags", "contact attempts",
+	"changes",    "profiles",  "closed days",  "strategies", "settings",       "users",        "passwords",
+	"api tokens", "templates", "credit notes",
 };
 
 struct counts {
@@ -772,6 +796,18 @@ static int describe_policies(struct counts *k)
 	return 0;
 }
 
+static int count_credit_note(void *arg, const struct credit_note *cn)
+{
+	struct counts *k = arg;
+	char line[TEXT_MAX + 4 * REF_MAX + 128];
+
+	k->n[T_CREDIT_NOTES]++;
+	snprintf(line, sizeof(line), "%s %s %s %d %lld %s %lld %s", cn->ref, cn->customer_ref, cn->invoice_ref,
+		 (int)cn->date, (long long)cn->amount, cn->currency, (long long)cn->applied, cn->reason);
+	digest_add(k->digest[T_CREDIT_NOTES], line);
+	return 0;
+}
+
 static int changes_of_customer(void *arg, const struct customer *cu)
 {
 	struct counts *k = arg;
@@ -779,6 +815,8 @@ static int changes_of_customer(void *arg, const struct customer *cu)
 
 	k->n[T_CUSTOMERS]++;
 	ret = store_changes_each(k->tx, cu->id, INT_MAX, count_change, k, k->e);
+	if (ret >= 0)
+		ret = store_credit_notes_of_customer(k->tx, cu->id, count_credit_note, k, k->e);
 	return ret < 0 ? ret : 0;
 }
 
