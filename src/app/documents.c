@@ -224,6 +224,24 @@ static int read_file(const char *dir, const struct document *d, char **data, str
 	return 0;
 }
 
+int documents_copy_file(const char *from, const char *to, const struct document *d, struct error *e)
+{
+	char sub[4096], path[4096];
+	char *data = NULL;
+	struct stat st;
+	int ret = file_paths(to, d->sha256, sub, path, sizeof(sub), e);
+
+	if (ret < 0)
+		return ret;
+	if (stat(path, &st) == 0 && st.st_size == (off_t)d->size)
+		return 0; /* there already (the same directory, or an earlier copy) */
+	ret = read_file(from, d, &data, e);
+	if (ret == 0)
+		ret = store_file(to, d->sha256, data, (size_t)d->size, e);
+	free(data);
+	return ret;
+}
+
 /* ---- the rows ---- */
 
 json_t *documents_json(const struct document *d)

@@ -50,6 +50,15 @@
  */
 const char *documents_dir_default(const char *db_url, char *out, size_t size);
 
+/*
+ * The file of document d (a row of another database: `recoup migrate`)
+ * from the files directory `from` into `to`, unless `to` has it already:
+ * read and checked against the row's size and sha256 as documents_get
+ * does, written as documents_add does. 0, or -ERR_ENV naming the file
+ * (missing, changed on disk, not writable).
+ */
+int documents_copy_file(const char *from, const char *to, const struct document *d, struct error *e);
+
 struct documents_add_request {
 	const char *dir;          /* the files directory (created when missing, not its parents) */
 	size_t max_bytes;         /* 0: DOCUMENTS_MAX_BYTES */

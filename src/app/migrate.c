@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/check.h"
+#include "app/documents.h"
 #include "app/migrate_int.h"
 #include "app/reports.h"
 #include "app/tenants.h"
@@ -401,6 +402,8 @@ struct customer_copy {
 	int64_t target_id;
 	struct change_record *changes;
 	size_t n_changes;
+	struct document *documents;
+	size_t n_documents;
 };
 
 static int on_attempt(void *arg, const struct attempt_view *v)
@@ -472,10 +475,55 @@ static int on_credit_note(void *arg, const struct credit_note *cn)
 	return ret < 0 ? ret : 0;
 }
 
-/* A customer's attempts, change log, credit notes and credit terms (each read per customer). */
+static int on_document(void *arg, const struct document *d)
+{
+	struct customer_copy *cc = arg;
+	struct document *grown = realloc(cc->documents, (cc->n_documents + 1) * sizeof(*grown));
+
+	if (!grown)
+		return error_set(cc->c->e, ERR_ENV, "out of memory");
+	cc->documents = grown;
+	cc->documents[cc->n_documents++] = *d;
+	return 0;
+}
+
+/*
+ * A customer's documents, oldest first (read newest first), each file into
+ * the target's files directory before its row: a row whose file cannot be
+ * read stops the tenant's copy, naming it, rather than leaving a row on the
+ * target that no one can open.
+ */
+static int copy_documents(struct copy *c, struct customer_copy *cc)
+{
+	int ret = 0;
+
+	for (size_t k = cc->n_documents; k > 0 && ret == 0; k--) {
+		struct document d = cc->documents[k - 1];
+		if (c->files_from && c->files_to) {
+			ret = documents_copy_file(c->files_from, c->files_to, &d, c->e);
+			if (ret < 0) {
+				char why[sizeof(c->e->message)];
+				snprintf(why, sizeof(why), "%s", c->e->message);
+				return error_set(
+					c->e, ERR_ENV,
+					"tenant '%s': document %lld of customer '%s' ('%s'): %s; nothing of the "
+					"tenant was copied (the source's files directory is --files)",
+					c->tenant, (long long)d.id, d.customer_ref, d.file_name, why);
+			}
+		}
+		d.id = 0;
+		d.customer_id = cc->target_id;
+		ret = migrate_mapped(c, &c->invoices, cc->documents[k - 1].invoice_id, "invoice", &d.invoice_id);
+		if (ret == 0)
+			ret = store_document_add(c->dst, &d, c->e);
+	}
+	return ret;
+}
+
+/* A customer's attempts, change log, credit notes, documents and credit terms (each read per customer). */
 static int copy_customer_history(struct copy *c, int64_t source_id, int64_t target_id)
 {
-	struct customer_copy cc = { c, target_id, NULL, 0 };
+	struct customer_copy cc = { c, target_id, NULL, 0, NULL, 0 };
 	struct credit_terms terms;
 	int ret = store_attempt_views_each(c->src, source_id, on_attempt, &cc, c->e);
 
@@ -490,6 +538,11 @@ static int copy_customer_history(struct copy *c, int64_t source_id, int64_t targ
 	free(cc.changes);
 	if (ret == 0)
 		ret = store_credit_notes_of_customer(c->src, source_id, on_credit_note, &cc, c->e);
+	if (ret == 0)
+		ret = store_documents_each(c->src, source_id, 0, on_document, &cc, c->e);
+	if (ret == 0)
+		ret = copy_documents(c, &cc);
+	free(cc.documents);
 	/* the credit terms (`credit set`): a credit check needs them, or it refuses every order */
 	if (ret == 0)
 		ret = store_credit_terms_get(c->src, source_id, &terms, c->e);
@@ -536,10 +589,15 @@ static int copy_lists(struct copy *c)
 	return ret < 0 ? ret : 0;
 }
 
-static int copy_tenant(struct store *source, struct store *target, const struct app_ctx *ctx, int64_t src_tenant,
-		       int64_t dst_tenant, const char *name, struct error *e)
+static int copy_tenant(struct store *source, struct store *target, const struct app_ctx *ctx,
+		       const struct migrate_files *files, int64_t src_tenant, int64_t dst_tenant, const char *name,
+		       struct error *e)
 {
-	struct copy c = { .tenant = name, .now = ctx->now, .e = e };
+	struct copy c = { .tenant = name,
+			  .now = ctx->now,
+			  .files_from = files ? files->from : NULL,
+			  .files_to = files ? files->to : NULL,
+			  .e = e };
 	int ret;
 
 	c.invs = calloc(MIGRATE_PAGE, sizeof(*c.invs));
@@ -619,12 +677,13 @@ enum {
 	T_TOKENS,
 	T_TEMPLATES,
 	T_CREDIT_NOTES,
+	T_DOCUMENTS,
 	T_COUNT
 };
 static const char *const table_names[T_COUNT] = {
 	"customers",  "contacts",  "invoices",     "payments",   "ledger entries", "active flags", "contact attempts",
 	"changes",    "profiles",  "closed days",  "strategies", "settings",       "users",        "passwords",
-	"api tokens", "templates", "credit notes",
+	"api tokens", "templates", "credit notes", "documents",
 };
 
 struct counts {
@@ -808,6 +867,20 @@ static int count_credit_note(void *arg, const struct credit_note *cn)
 	return 0;
 }
 
+static int count_document(void *arg, const struct document *d)
+{
+	struct counts *k = arg;
+	char line[2 * REF_MAX + DOCUMENT_KIND_MAX + DOCUMENT_NAME_MAX + DOCUMENT_TYPE_MAX + DOCUMENT_SHA256_HEX +
+		  NAME_MAX_LEN + 128];
+
+	k->n[T_DOCUMENTS]++;
+	snprintf(line, sizeof(line), "%s %s %s %s %s %lld %s %s %lld", d->customer_ref, d->invoice_ref, d->kind,
+		 d->file_name, d->content_type, (long long)d->size, d->sha256, d->uploaded_by,
+		 (long long)d->uploaded_at);
+	digest_add(k->digest[T_DOCUMENTS], line);
+	return 0;
+}
+
 static int changes_of_customer(void *arg, const struct customer *cu)
 {
 	struct counts *k = arg;
@@ -817,6 +890,8 @@ static int changes_of_customer(void *arg, const struct customer *cu)
 	ret = store_changes_each(k->tx, cu->id, INT_MAX, count_change, k, k->e);
 	if (ret >= 0)
 		ret = store_credit_notes_of_customer(k->tx, cu->id, count_credit_note, k, k->e);
+	if (ret >= 0)
+		ret = store_documents_each(k->tx, cu->id, 0, count_document, k, k->e);
 	return ret < 0 ? ret : 0;
 }
 
@@ -1099,8 +1174,8 @@ static int target_refuses(struct store *source, struct store *target, int64_t sr
 	return ret < 0 ? ret : 0;
 }
 
-int migrate_run(const struct app_ctx *ctx, struct store *target, const struct migrate_sink *sink,
-		struct migrate_result *out, struct error *e)
+int migrate_run(const struct app_ctx *ctx, struct store *target, const struct migrate_files *files,
+		const struct migrate_sink *sink, struct migrate_result *out, struct error *e)
 {
 	struct tenant_list l = { .e = e };
 	struct app_ctx src = *ctx, dst = *ctx;
@@ -1130,7 +1205,7 @@ int migrate_run(const struct app_ctx *ctx, struct store *target, const struct mi
 	for (size_t k = 0; k < l.n && ret == 0; k++) {
 		ret = tenants_ensure(target, l.names[k], &l.target[k], e);
 		if (ret == 0)
-			ret = copy_tenant(src.store, target, ctx, l.ids[k], l.target[k], l.names[k], e);
+			ret = copy_tenant(src.store, target, ctx, files, l.ids[k], l.target[k], l.names[k], e);
 		if (ret == 0 && sink->copied)
 			ret = sink->copied(sink->arg, l.names[k]);
 		if (ret == 0)

@@ -53,6 +53,15 @@ struct migrate_sink {
 	void *arg;
 };
 
+/*
+ * The documents' files directories (docs/documents.md): the source's and
+ * the target's. Each document's file is copied into `to` with its row,
+ * checked against the row's sha256, unless `to` has it already.
+ */
+struct migrate_files {
+	const char *from, *to;
+};
+
 struct migrate_result {
 	int tenants;     /* tenants copied */
 	int differences; /* comparisons that differ */
@@ -64,7 +73,7 @@ struct migrate_result {
  * -ERR_CONFLICT (a target tenant holds data, a user or a token: nothing written), -ERR_INPUT
  * (copied, but a comparison differs), -ERR_ENV.
  */
-int migrate_run(const struct app_ctx *ctx, struct store *target, const struct migrate_sink *sink,
-		struct migrate_result *out, struct error *e);
+int migrate_run(const struct app_ctx *ctx, struct store *target, const struct migrate_files *files,
+		const struct migrate_sink *sink, struct migrate_result *out, struct error *e);
 
 #endif

@@ -48,6 +48,7 @@ struct copy {
 	size_t n_invs;
 	struct ledger_entry *les; /* entries waiting to be posted */
 	size_t n_les;
+	const char *files_from, *files_to; /* the documents' files directories (struct migrate_files) */
 	struct error *e;
 };
 

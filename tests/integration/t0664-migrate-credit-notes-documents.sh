@@ -7,6 +7,12 @@
 # Now the notes (ref, customer, invoice, date, amount, currency, reason, the
 # part applied) are copied and compared (count and a digest of their
 # values), and the same file imported again on the target changes nothing.
+# Documents the same: their rows were not copied (a collector on the target
+# lost every purchase order and signed delivery note); now each row goes
+# across with its file, copied from the source's files directory into the
+# target's (--to-files) and checked against its sha256, and `document get`
+# on the target gives the same bytes. A row whose file cannot be read stops
+# the tenant's copy, naming the document, and leaves the target as it was.
 # The target is $RECOUP_DB's backend (a SQLite file, or on integration-pg a
 # database of the test's cluster); the source is SQLite.
 set -euo pipefail
@@ -24,12 +30,35 @@ CN-2,C001,,2026-03-21,25.00,USD,goodwill
 CSV
 )
 sq import credit-notes "$CN" >/dev/null
+printf '%%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%%%EOF\n' >"$TMP/po.pdf"
+printf '%%PDF-1.4\n%% signed\n%%%%EOF\n' >"$TMP/signed.pdf"
+sq document add C001 "$TMP/po.pdf" --kind po >/dev/null
+sq document add C001 "$TMP/signed.pdf" --invoice I-002 --kind signed --name "entrega 1.pdf" >/dev/null
+sq document add C002 "$TMP/po.pdf" --kind po >/dev/null
 expect_eq "the source has two credit notes" 2 "$(sql "SELECT count(*) FROM credit_note" "$SQ")"
 
+# a document whose file is gone: the copy refused, naming it, the target as it was
+T0=$(db_new lost_file)
+"$RECOUP" --db "$T0" init >/dev/null
+db_snapshot "$T0"
+mv "$SQ.files" "$TMP/files-aside"
+run recoup --db "$SQ" migrate --to "$T0" --to-files "$TMP/files-lost"
+expect_eq "a document's file missing: migrate fails (exit 3)" 3 "$status"
+expect_stderr_contains "tenant 'default': document 1 of customer 'C001' ('po.pdf'): document 1: file '$SQ.files/"
+expect_db_unchanged "... nothing of the tenant on the target" "$T0"
+mv "$TMP/files-aside" "$SQ.files"
+
 T=$(db_new target)
-run recoup --db "$SQ" migrate --to "$T"
+run recoup --db "$SQ" migrate --to "$T" --to-files "$TMP/target-files"
 expect_eq "migrate exits 0" 0 "$status"
 expect_stdout_contains "tenant 'default': credit notes: 2 (same)"
+expect_stdout_contains "tenant 'default': documents: 3 (same)"
+expect_eq "the document rows alike (customer, invoice, kind, name, sha256, who, when)" \
+	"$("$RECOUP" --db "$SQ" document list C001 --format json | jq -c '[.[] | del(.id)]')" \
+	"$("$RECOUP" --db "$T" document list C001 --format json | jq -c '[.[] | del(.id)]')"
+id=$("$RECOUP" --db "$T" document list C001 --format json | jq -r '.[] | select(.kind == "signed") | .id')
+"$RECOUP" --db "$T" document get "$id" --files "$TMP/target-files" --out "$TMP/got.pdf" >/dev/null
+expect_same_file "the signed delivery note's bytes from the target's files directory" "$TMP/signed.pdf" "$TMP/got.pdf"
 expect_eq "the target has the two credit notes, applied as on the source" \
 	"$(sql "SELECT ref, amount, applied, reason FROM credit_note ORDER BY ref" "$SQ")" \
 	"$(sql "SELECT ref, amount, applied, reason FROM credit_note ORDER BY ref" "$T")"
