@@ -286,6 +286,26 @@ static int check_account(struct store_tx *tx, const struct due *d, struct prepar
 	ret = store_holds_each(tx, d->customer_id, d->customer_id, ctx->now, ctx->today, drop_held, &hc, e);
 	if (ret < 0)
 		return ret;
+	/*
+	 * An invoice that a later run has taken to a later step of the same
+	 * strategy in another message is dropped: the reminder that waited out
+	 * an outage of the server is not handed over beside the step that
+	 * followed it (the run's "never a burst", kept by the outbox too).
+	 */
+	struct ids later = { .n = 0 };
+	size_t before = p->n_inv, k = 0;
+	ret = store_outbox_later_invoices_each(tx, d->action_id, add_id, &later, e);
+	if (ret < 0)
+		return ret;
+	for (size_t i = 0; i < p->n_inv; i++) {
+		size_t j = 0;
+		while (j < later.n && later.v[j] != p->inv[i].id)
+			j++;
+		if (j == later.n)
+			p->inv[k++] = p->inv[i];
+	}
+	p->n_inv = k;
+	int superseded = k < before;
 	int64_t credit = 0, total = 0;
 	ret = store_unapplied_credit(tx, d->customer_id, d->currency, &credit, e);
 	if (ret < 0)
@@ -295,6 +315,9 @@ static int check_account(struct store_tx *tx, const struct due *d, struct prepar
 	p->total = total - credit;
 	if (p->n_inv == 0 && hc.kind[0]) {
 		verdict(p, "cancelled", hc.kind, "a hold on the account or its invoices", 0);
+	} else if (p->n_inv == 0 && superseded) {
+		verdict(p, "cancelled", "superseded",
+			"a later step of its strategy, in another message, was recorded for its invoices since", 0);
 	} else if (p->n_inv == 0 || p->total <= 0) {
 		verdict(p, "cancelled", "settled", "the invoices were paid or credited since the message was scheduled",
 			0);

@@ -7,7 +7,9 @@
  * scheduled) plus one `message` row per action (store/channels.h). For
  * each due row, in one write transaction: the row is checked again (its
  * invoices still open net of unapplied credit, else cancelled "settled";
- * no current hold on them, else cancelled with the hold's kind; the
+ * no current hold on them, else cancelled with the hold's kind; not
+ * taken by a later run to a later step of the same strategy in another
+ * message, else cancelled "superseded" (an outage is not a burst); the
  * contact rules at this moment through app/rules_ctx, else cancelled with
  * the rule's code when the stop is permanent, or left waiting until the
  * next allowed moment), the message is rendered and recorded `sending`,

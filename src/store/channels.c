@@ -60,6 +60,12 @@ int store_outbox_invoices_each(struct store_tx *tx, int64_t action_id, store_id_
 	return tx->s->ops->channels->outbox_invoices_each(tx, action_id, cb, ctx, e);
 }
 
+int store_outbox_later_invoices_each(struct store_tx *tx, int64_t action_id, store_id_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->channels->outbox_later_invoices_each(tx, action_id, cb, ctx, e);
+}
+
 int store_message_put(struct store_tx *tx, const struct message_record *m, struct error *e)
 {
 	STORE_WRITE_CALL(tx, e);

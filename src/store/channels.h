@@ -92,6 +92,16 @@ int store_outbox_due_each(struct store_tx *tx, timestamp_t until, long limit, st
 /* The invoices an action covers (ids, ascending). */
 typedef int (*store_id_cb)(void *ctx, int64_t id);
 int store_outbox_invoices_each(struct store_tx *tx, int64_t action_id, store_id_cb cb, void *ctx, struct error *e);
+/*
+ * The invoices (ids, ascending, each once) that a later run has given a
+ * later step of the same strategy, in a message (email, sms, letter)
+ * waiting or done, for the customer and currency of message action
+ * `action_id`: what app/send drops from the message (a reminder that
+ * waited out an outage is not handed over beside the step that followed
+ * it). Read.
+ */
+int store_outbox_later_invoices_each(struct store_tx *tx, int64_t action_id, store_id_cb cb, void *ctx,
+				     struct error *e);
 
 struct message_record {
 	int64_t action_id;

@@ -427,6 +427,8 @@ struct store_channels_ops {
 				   const char *detail, struct error *e);
 	int (*setting_add)(struct store_tx *tx, const char *key, const char *value, timestamp_t at, struct error *e);
 	int (*message_claim)(struct store_tx *tx, const struct message_record *m, struct error *e);
+	int (*outbox_later_invoices_each)(struct store_tx *tx, int64_t action_id, store_id_cb cb, void *ctx,
+					  struct error *e);
 };
 
 struct store_documents_ops {

@@ -17,6 +17,7 @@ enum stmt_id {
 	ST_TPL_EACH_NAME,
 	ST_DUE,
 	ST_INVOICES,
+	ST_LATER_INVOICES,
 	ST_MSG_PUT,
 	ST_MSG_GET,
 	ST_MSG_MOVE,
@@ -68,6 +69,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 		   "ORDER BY a.scheduled_at, a.id LIMIT $3",
 	[ST_INVOICES] = "SELECT invoice_id FROM action_invoice WHERE tenant_id = $1 AND action_id = $2 "
 			"ORDER BY invoice_id",
+	[ST_LATER_INVOICES] =
+		"SELECT DISTINCT ai.invoice_id FROM action a0 JOIN action a ON a.tenant_id = a0.tenant_id "
+		"AND a.customer_id = a0.customer_id AND a.currency = a0.currency AND a.strategy = a0.strategy "
+		"AND a.run_date > a0.run_date AND (a.kind = 'email' OR a.kind = 'sms' OR a.kind = 'letter') "
+		"AND (a.state = 'scheduled' OR a.state = 'done') "
+		"JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+		"WHERE a0.tenant_id = $1 AND a0.id = $2 ORDER BY ai.invoice_id",
 	[ST_MSG_PUT] = "INSERT INTO message(tenant_id, action_id, channel, state, attempts, next_at, message_id, "
 		       "recipient, last_error, encoding, segments, sent_at, updated_at) "
 		       "VALUES ($1, $2, $3, $4, $5, to_timestamp($6::bigint), $7, $8, $9, $10, $11, "
@@ -257,6 +265,22 @@ static int pg_outbox_invoices_each(struct store_tx *tx, int64_t action_id, store
 	return stop;
 }
 
+static int pg_outbox_later_invoices_each(struct store_tx *tx, int64_t action_id, store_id_cb cb, void *ctx,
+					 struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, action_id);
+	PGresult *res = pg_run(PG(tx), PG_CHANNELS, ST_LATER_INVOICES, stmt_sql, &p, e);
+	int stop = 0;
+	if (!res)
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++)
+		stop = cb(ctx, pg_int(res, i, 0));
+	PQclear(res);
+	return stop;
+}
+
 /* The 13 parameters of ST_MSG_PUT and ST_MSG_CLAIM. */
 static void message_params(struct pg_params *pp, int64_t tenant, const struct message_record *m)
 {
@@ -386,6 +410,7 @@ const struct store_channels_ops pg_channels_ops = {
 	.templates_each = pg_templates_each,
 	.outbox_due_each = pg_outbox_due_each,
 	.outbox_invoices_each = pg_outbox_invoices_each,
+	.outbox_later_invoices_each = pg_outbox_later_invoices_each,
 	.message_put = pg_message_put,
 	.message_get = pg_message_get,
 	.messages_move = pg_messages_move,

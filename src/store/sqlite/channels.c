@@ -14,6 +14,7 @@ enum stmt_id {
 	ST_TPL_EACH_NAME,
 	ST_DUE,
 	ST_INVOICES,
+	ST_LATER_INVOICES,
 	ST_MSG_PUT,
 	ST_MSG_GET,
 	ST_MSG_MOVE,
@@ -57,6 +58,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 		   "ORDER BY a.scheduled_at, a.id LIMIT ?3",
 	[ST_INVOICES] = "SELECT invoice_id FROM action_invoice WHERE tenant_id = ?1 AND action_id = ?2 "
 			"ORDER BY invoice_id",
+	[ST_LATER_INVOICES] =
+		"SELECT DISTINCT ai.invoice_id FROM action a0 JOIN action a ON a.tenant_id = a0.tenant_id "
+		"AND a.customer_id = a0.customer_id AND a.currency = a0.currency AND a.strategy = a0.strategy "
+		"AND a.run_date > a0.run_date AND (a.kind = 'email' OR a.kind = 'sms' OR a.kind = 'letter') "
+		"AND (a.state = 'scheduled' OR a.state = 'done') "
+		"JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+		"WHERE a0.tenant_id = ?1 AND a0.id = ?2 ORDER BY ai.invoice_id",
 	[ST_MSG_PUT] = "INSERT INTO message(tenant_id, action_id, channel, state, attempts, next_at, message_id, "
 		       "recipient, last_error, encoding, segments, sent_at, updated_at) "
 		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
@@ -255,6 +263,19 @@ static int sq_outbox_invoices_each(struct store_tx *tx, int64_t action_id, store
 	return 0;
 }
 
+static int sq_outbox_later_invoices_each(struct store_tx *tx, int64_t action_id, store_id_cb cb, void *ctx,
+					 struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_LATER_INVOICES, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, action_id);
+	EACH_ROW(ss, st, e, { stop_ = cb(ctx, sqlite3_column_int64(st, 0)); });
+	return 0;
+}
+
 static void bind_message(sqlite3_stmt *st, int64_t tenant, const struct message_record *m);
 
 static int sq_message_put(struct store_tx *tx, const struct message_record *m, struct error *e)
@@ -393,6 +414,7 @@ const struct store_channels_ops sq_channels_ops = {
 	.templates_each = sq_templates_each,
 	.outbox_due_each = sq_outbox_due_each,
 	.outbox_invoices_each = sq_outbox_invoices_each,
+	.outbox_later_invoices_each = sq_outbox_later_invoices_each,
 	.message_put = sq_message_put,
 	.message_get = sq_message_get,
 	.messages_move = sq_messages_move,
