@@ -638,6 +638,8 @@ static int copy_tenant(struct store *source, struct store *target, const struct 
 			ret = copy_customer_history(&c, r->from + i, r->to + i);
 	}
 	if (ret == 0)
+		ret = migrate_agreements(&c);
+	if (ret == 0)
 		ret = store_tx_commit(c.dst, e);
 	if (ret > 0)
 		ret = error_set(e, ERR_ENV, "tenant '%s': copy stopped (%d)", name, ret);
@@ -648,6 +650,7 @@ cleanup:
 	migrate_idmap_release(&c.contacts);
 	migrate_idmap_release(&c.invoices);
 	migrate_idmap_release(&c.payments);
+	migrate_agreements_release(&c);
 	free(c.invs);
 	free(c.les);
 	return ret;
@@ -697,6 +700,7 @@ struct counts {
 	char policies[1024]; /* "defaults person X company Y; authority ...; promise ...; ..." */
 	char aging[4096];    /* "EUR open 123 credit 4; ..." */
 	size_t aging_len;
+	struct migrate_tally agreements; /* migrate_agreements.c's tables */
 	struct store_tx *tx;
 	struct error *e;
 };
@@ -958,6 +962,8 @@ static int count_tenant(const struct app_ctx *actx, struct counts *k, struct err
 		ret = store_templates_each(k->tx, NULL, count_template, k, e);
 	if (ret >= 0)
 		ret = describe_policies(k);
+	if (ret >= 0)
+		ret = migrate_agreements_count(k->tx, &k->agreements, e);
 	store_tx_free(k->tx);
 	k->tx = NULL;
 	if (ret < 0)
@@ -1010,6 +1016,15 @@ static int compare_tenant(const struct app_ctx *src, const struct app_ctx *dst, 
 		cmp = (struct migrate_compare){ name, table_names[t], sa, sb,
 						a->n[t] == b->n[t] &&
 							!memcmp(a->digest[t], b->digest[t], DIGEST_BYTES) };
+		ret = report(sink, out, &cmp);
+	}
+	for (int t = 0; t < MA_COUNT && ret == 0; t++) {
+		snprintf(sa, sizeof(sa), "%lld", a->agreements.n[t]);
+		snprintf(sb, sizeof(sb), "%lld", b->agreements.n[t]);
+		cmp = (struct migrate_compare){ name, migrate_agreement_tables[t], sa, sb,
+						a->agreements.n[t] == b->agreements.n[t] &&
+							!memcmp(a->agreements.digest[t], b->agreements.digest[t],
+								MIGRATE_DIGEST_BYTES) };
 		ret = report(sink, out, &cmp);
 	}
 	if (ret == 0) {

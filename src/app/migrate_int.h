@@ -44,6 +44,8 @@ struct copy {
 	const char *tenant;
 	timestamp_t now; /* when the copied settings without a moment of their own were set */
 	struct idmap customers, contacts, invoices, payments;
+	/* migrate_agreements.c's: the rows a hold names (and a plan reminder's strategy, plan-ID) */
+	struct idmap promises, agreements, disputes, placements;
 	struct invoice *invs; /* a page of invoices to add */
 	size_t n_invs;
 	struct ledger_entry *les; /* entries waiting to be posted */
@@ -54,5 +56,49 @@ struct copy {
 
 /* *to = the target id of `from` in m, else an error naming `what` (ERR_ENV). */
 int migrate_mapped(struct copy *c, const struct idmap *m, int64_t from, const char *what, int64_t *to);
+
+/*
+ * What was agreed with the customers and what stops collection
+ * (migrate_agreements.c): dispute reasons, promises, plans,
+ * settlements and write-offs with their invoices and instalments,
+ * disputes, placements, small-claims steps, credit holds, the holds on
+ * accounts and invoices, and the audit trail. Called by copy_tenant once
+ * the ledger, the flags and the customers' histories are on the target.
+ * 0 or -ERR_*.
+ */
+int migrate_agreements(struct copy *c);
+/* Frees the maps migrate_agreements filled (any state of c). */
+void migrate_agreements_release(struct copy *c);
+
+/* Its tables, as the comparison after the copy names them. */
+enum migrate_agreement_table {
+	MA_DISPUTE_REASONS,
+	MA_PROMISES,
+	MA_PROMISE_INVOICES,
+	MA_AGREEMENTS,
+	MA_AGREEMENT_INVOICES,
+	MA_INSTALMENTS,
+	MA_DISPUTES,
+	MA_PLACEMENTS,
+	MA_LEGAL_EVENTS,
+	MA_CREDIT_HOLDS,
+	MA_HOLDS,
+	MA_AUDIT,
+	MA_COUNT
+};
+extern const char *const migrate_agreement_tables[MA_COUNT];
+
+/*
+ * One side's rows of those tables: a count each, and a digest of what the
+ * rows say without their ids (refs for ids, states, dates, amounts, who):
+ * compared, never printed. 16 bytes: BLAKE2b's shortest (libsodium).
+ */
+#define MIGRATE_DIGEST_BYTES 16
+struct migrate_tally {
+	long long n[MA_COUNT];
+	unsigned char digest[MA_COUNT][MIGRATE_DIGEST_BYTES];
+};
+/* Counts and digests the tenant of tx (a read transaction) into *t (zeroed first). 0 or -ERR_*. */
+int migrate_agreements_count(struct store_tx *tx, struct migrate_tally *t, struct error *e);
 
 #endif

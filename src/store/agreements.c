@@ -70,3 +70,10 @@ int store_agreement_config_set(struct store_tx *tx, const char *name, const char
 	STORE_WRITE_CALL(tx, e);
 	return tx->s->ops->agreements->config_set(tx, name, doc, by, at, e);
 }
+
+int store_agreement_copy(struct store_tx *tx, struct agreement *a, const struct agreement_invoice *invs, size_t n_invs,
+			 const struct agreement_instalment *ins, size_t n_ins, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->agreements->copy(tx, a, invs, n_invs, ins, n_ins, e);
+}

@@ -78,6 +78,15 @@ struct agreement_instalment {
  */
 int store_agreement_add(struct store_tx *tx, struct agreement *a, const struct agreement_invoice *invs, size_t n_invs,
 			const struct agreement_instalment *ins, size_t n_ins, struct error *e);
+/*
+ * Adds an agreement as it stands, for a copy of a book (app/migrate): every
+ * column of a as given, ledger_mark too (the caller maps it to this
+ * side's ledger entry ids), decided_*, ended_at and end_reason; with its
+ * invoices (invoice_id and balance when made) and instalments. Sets a->id.
+ * Write.
+ */
+int store_agreement_copy(struct store_tx *tx, struct agreement *a, const struct agreement_invoice *invs, size_t n_invs,
+			 const struct agreement_instalment *ins, size_t n_ins, struct error *e);
 /* 1 found (into *out), 0 no agreement of that id in the tenant. */
 int store_agreement_get(struct store_tx *tx, int64_t id, struct agreement *out, struct error *e);
 /*

@@ -68,3 +68,15 @@ int store_credit_policy_put(struct store_tx *tx, const struct credit_policy *p, 
 	STORE_WRITE_CALL(tx, e);
 	return tx->s->ops->credit->policy_put(tx, p, e);
 }
+
+int store_credit_holds_each(struct store_tx *tx, store_credit_hold_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->credit->holds_each(tx, cb, ctx, e);
+}
+
+int store_credit_hold_copy(struct store_tx *tx, struct credit_hold *h, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->credit->hold_copy(tx, h, e);
+}

@@ -41,12 +41,25 @@ struct credit_hold {
 	char set_by[NAME_MAX_LEN + 1];
 	char reason[TEXT_MAX + 1];
 	timestamp_t released_at; /* 0: current */
+	/* read by store_credit_holds_each and written by store_credit_hold_copy only */
+	char released_by[NAME_MAX_LEN + 1];
+	char release_reason[TEXT_MAX + 1];
+	char customer_ref[REF_MAX + 1];
 };
 
 /* Adds a hold (h->id set). Write. */
 int store_credit_hold_add(struct store_tx *tx, struct credit_hold *h, struct error *e);
 /* 1 and the customer's earliest current hold in *out, or 0 when it is not on hold. */
 int store_credit_hold_current(struct store_tx *tx, int64_t customer_id, struct credit_hold *out, struct error *e);
+/*
+ * For a copy of a book (app/migrate, and its comparison): every credit
+ * hold of the tenant, released or not, by id, with every column and the
+ * customer's ref; and a hold added as it stands (source, action_id 0 none,
+ * set_*, released_*, release_reason as given; h->id set). Write.
+ */
+typedef int (*store_credit_hold_cb)(void *ctx, const struct credit_hold *h);
+int store_credit_holds_each(struct store_tx *tx, store_credit_hold_cb cb, void *ctx, struct error *e);
+int store_credit_hold_copy(struct store_tx *tx, struct credit_hold *h, struct error *e);
 /* Releases every current hold of the customer; *n how many. Write. */
 int store_credit_hold_release(struct store_tx *tx, int64_t customer_id, timestamp_t at, const char *by,
 			      const char *reason, int64_t *n, struct error *e);

@@ -47,3 +47,9 @@ int store_dispute_reasons_set(struct store_tx *tx, const char *const *codes, siz
 	STORE_WRITE_CALL(tx, e);
 	return tx->s->ops->disputes->reasons_set(tx, codes, n, e);
 }
+
+int store_dispute_copy(struct store_tx *tx, struct dispute *d, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->disputes->copy(tx, d, e);
+}

@@ -41,6 +41,12 @@ struct dispute {
 
 /* Adds an open dispute (d->id set). Write. */
 int store_dispute_add(struct store_tx *tx, struct dispute *d, struct error *e);
+/*
+ * Adds a dispute as it stands, for a copy of a book (app/migrate): every
+ * column of d as given (state, resolved_at, resolved_by, credit,
+ * credit_note_id 0 none, overdue_at); d->id set. Write.
+ */
+int store_dispute_copy(struct store_tx *tx, struct dispute *d, struct error *e);
 /* 1 and *out, or 0 when the tenant has no dispute `id`. */
 int store_dispute_get(struct store_tx *tx, int64_t id, struct dispute *out, struct error *e);
 /*

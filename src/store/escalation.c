@@ -109,3 +109,15 @@ int store_contact_breaches_each(struct store_tx *tx, timestamp_t from, timestamp
 	STORE_READ_CALL(tx, e);
 	return ESC(tx)->contact_breaches(tx, from, to, cb, ctx, e);
 }
+
+int store_placements_each(struct store_tx *tx, store_placement_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return ESC(tx)->placements_each(tx, cb, ctx, e);
+}
+
+int store_legal_events_each(struct store_tx *tx, store_legal_event_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return ESC(tx)->legal_events_each(tx, cb, ctx, e);
+}

@@ -129,6 +129,25 @@ int store_legal_accounts_each(struct store_tx *tx, store_legal_account_cb cb, vo
 /* The customer's case state into state (LEGAL_STATE_MAX + 1 bytes): 1 found, 0 no case. */
 int store_legal_state(struct store_tx *tx, int64_t customer_id, char *state, struct error *e);
 
+/*
+ * For a copy of a book (app/migrate, and its comparison): every placement
+ * of the tenant, recalled or not (recalled_at, recalled_by), by id; every
+ * step of every case, by id. A copy writes them back with
+ * store_placement_add (and store_placement_recall) and
+ * store_legal_event_add, which take every column.
+ */
+int store_placements_each(struct store_tx *tx, store_placement_cb cb, void *ctx, struct error *e);
+struct legal_event {
+	int64_t id;
+	int64_t customer_id;
+	char customer_ref[REF_MAX + 1];
+	char state[LEGAL_STATE_MAX + 1];
+	timestamp_t at;
+	char by[NAME_MAX_LEN + 1];
+};
+typedef int (*store_legal_event_cb)(void *ctx, const struct legal_event *ev);
+int store_legal_events_each(struct store_tx *tx, store_legal_event_cb cb, void *ctx, struct error *e);
+
 /* ---- settings ---- */
 
 /* The setting's value into out (size bytes): 1 found, 0 not set. */

@@ -24,3 +24,15 @@ int store_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_cust
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->holds->each(tx, from_customer, to_customer, at, on, cb, ctx, e);
 }
+
+int store_holds_all(struct store_tx *tx, store_hold_row_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->holds->all(tx, cb, ctx, e);
+}
+
+int store_hold_copy(struct store_tx *tx, struct hold *h, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->holds->copy(tx, h, e);
+}

@@ -61,4 +61,14 @@ typedef int (*store_hold_cb)(void *ctx, const struct hold *h);
 int store_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at, date_t on,
 		     store_hold_cb cb, void *ctx, struct error *e);
 
+/*
+ * For a copy of a book (app/migrate, and its comparison): every hold of
+ * the tenant, ended or not, by id, with the refs of its customer and
+ * invoice ("" none); and a hold added as it stands (ended_at and
+ * end_reason as given; h->id set). Write.
+ */
+typedef int (*store_hold_row_cb)(void *ctx, const struct hold *h, const char *customer_ref, const char *invoice_ref);
+int store_holds_all(struct store_tx *tx, store_hold_row_cb cb, void *ctx, struct error *e);
+int store_hold_copy(struct store_tx *tx, struct hold *h, struct error *e);
+
 #endif

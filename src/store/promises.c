@@ -42,3 +42,9 @@ int store_promises_broken_each(struct store_tx *tx, int64_t user_id, date_t sinc
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->promises->broken_each(tx, user_id, since, today, cb, ctx, e);
 }
+
+int store_promise_copy(struct store_tx *tx, struct promise *p, const int64_t *invoice_ids, size_t n, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->promises->copy(tx, p, invoice_ids, n, e);
+}

@@ -58,6 +58,14 @@ struct promise {
 int store_promise_add(struct store_tx *tx, struct promise *p, const int64_t *invoice_ids, size_t n, struct error *e);
 
 /*
+ * Adds a promise as it stands, for a copy of a book (app/migrate): every
+ * column of p as given (state, paid, settled_on, settled_at, kept_at_least,
+ * until: the terms it was made and judged by), with its invoices (n may be
+ * 0). Sets p->id. Write.
+ */
+int store_promise_copy(struct store_tx *tx, struct promise *p, const int64_t *invoice_ids, size_t n, struct error *e);
+
+/*
  * The tenant's promises matching every filter set (0 / NULL: any), by id.
  * made_from/made_to compare the UTC date of made_at. Records passed to
  * the callback are valid during it only; a non-zero return stops the walk

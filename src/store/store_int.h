@@ -294,6 +294,9 @@ struct store_holds_ops {
 		   int64_t *n, struct error *e);
 	int (*each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at, date_t on,
 		    store_hold_cb cb, void *ctx, struct error *e);
+	/* a copy of a book (store/holds.h) */
+	int (*all)(struct store_tx *tx, store_hold_row_cb cb, void *ctx, struct error *e);
+	int (*copy)(struct store_tx *tx, struct hold *h, struct error *e);
 };
 
 struct store_agreements_ops {
@@ -312,6 +315,8 @@ struct store_agreements_ops {
 	int (*config_get)(struct store_tx *tx, const char *name, char **doc, struct error *e);
 	int (*config_set)(struct store_tx *tx, const char *name, const char *doc, const char *by, timestamp_t at,
 			  struct error *e);
+	int (*copy)(struct store_tx *tx, struct agreement *a, const struct agreement_invoice *invs, size_t n_invs,
+		    const struct agreement_instalment *ins, size_t n_ins, struct error *e);
 };
 
 struct store_auth_ops {
@@ -347,6 +352,7 @@ struct store_disputes_ops {
 	int (*mark_overdue)(struct store_tx *tx, date_t on, timestamp_t at, int64_t *n, struct error *e);
 	int (*reasons_get)(struct store_tx *tx, char *out, size_t size, struct error *e);
 	int (*reasons_set)(struct store_tx *tx, const char *const *codes, size_t n, struct error *e);
+	int (*copy)(struct store_tx *tx, struct dispute *d, struct error *e);
 };
 
 struct store_credit_ops {
@@ -364,6 +370,8 @@ struct store_credit_ops {
 			date_t *oldest_due, struct error *e);
 	int (*policy_get)(struct store_tx *tx, struct credit_policy *p, struct error *e);
 	int (*policy_put)(struct store_tx *tx, const struct credit_policy *p, struct error *e);
+	int (*holds_each)(struct store_tx *tx, store_credit_hold_cb cb, void *ctx, struct error *e);
+	int (*hold_copy)(struct store_tx *tx, struct credit_hold *h, struct error *e);
 };
 
 struct store_returned_ops {
@@ -379,6 +387,7 @@ struct store_promises_ops {
 	int (*settings_put)(struct store_tx *tx, int tolerance_days, int tolerance_percent, struct error *e);
 	int (*broken_each)(struct store_tx *tx, int64_t user_id, date_t since, date_t today, store_promise_broken_cb cb,
 			   void *ctx, struct error *e);
+	int (*copy)(struct store_tx *tx, struct promise *p, const int64_t *invoice_ids, size_t n, struct error *e);
 };
 
 struct store_escalation_ops {
@@ -407,6 +416,8 @@ struct store_escalation_ops {
 				  store_collector_money_cb cb, void *ctx, struct error *e);
 	int (*contact_breaches)(struct store_tx *tx, timestamp_t from, timestamp_t to, store_contact_breach_cb cb,
 				void *ctx, struct error *e);
+	int (*placements_each)(struct store_tx *tx, store_placement_cb cb, void *ctx, struct error *e);
+	int (*legal_events_each)(struct store_tx *tx, store_legal_event_cb cb, void *ctx, struct error *e);
 };
 
 struct store_channels_ops {

@@ -3679,6 +3679,251 @@ static void test_returned(void **state)
 	tx_commit(f);
 }
 
+/* ---- copies of a book (app/migrate: rows written as they stand, read back whole) ---- */
+
+struct copies_seen {
+	int n;
+	char text[1024];
+};
+
+static void seen_add(struct copies_seen *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void seen_add(struct copies_seen *s, const char *fmt, ...)
+{
+	size_t len = strlen(s->text);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->text + len, sizeof(s->text) - len, fmt, ap);
+	va_end(ap);
+	s->n++;
+}
+
+static int on_copied_promise(void *ctx, const struct promise *p)
+{
+	seen_add(ctx, "%s:%s:%lld:%lld:%lld:%lld:%lld:%s;", p->customer_ref, p->state, (long long)p->paid,
+		 (long long)p->kept_at_least, (long long)p->settled_on, (long long)p->settled_at, (long long)p->until,
+		 p->invoice_refs);
+	return 0;
+}
+
+static int on_copied_credit_hold(void *ctx, const struct credit_hold *h)
+{
+	seen_add(ctx, "%s:%s:%lld:%lld:%s:%s:%lld:%s:%s;", h->customer_ref, h->source, (long long)h->action_id,
+		 (long long)h->set_at, h->set_by, h->reason, (long long)h->released_at, h->released_by,
+		 h->release_reason);
+	return 0;
+}
+
+static int on_copied_hold(void *ctx, const struct hold *h, const char *customer_ref, const char *invoice_ref)
+{
+	seen_add(ctx, "%s:%s:%s:%s:%lld:%lld:%lld:%lld:%s;", h->kind, customer_ref, invoice_ref, h->currency,
+		 (long long)h->source_id, (long long)h->from_at, (long long)h->until, (long long)h->ended_at,
+		 h->end_reason);
+	return 0;
+}
+
+static int on_copied_placement(void *ctx, const struct placement *p)
+{
+	seen_add(ctx, "%s:%s:%lld:%d:%lld:%lld:%s:%lld:%s;", p->customer_ref, p->agency, (long long)p->amount,
+		 p->age_days, (long long)p->action_id, (long long)p->placed_at, p->placed_by, (long long)p->recalled_at,
+		 p->recalled_by);
+	return 0;
+}
+
+static int on_copied_legal_event(void *ctx, const struct legal_event *ev)
+{
+	seen_add(ctx, "%s:%s:%lld:%s;", ev->customer_ref, ev->state, (long long)ev->at, ev->by);
+	return 0;
+}
+
+static int on_copied_credit_note(void *ctx, const struct credit_note *cn)
+{
+	seen_add(ctx, "%s:%s:%s:%lld:%lld;", cn->ref, cn->customer_ref, cn->invoice_ref, (long long)cn->amount,
+		 (long long)cn->applied);
+	return 0;
+}
+
+static void test_copies(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 2);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	timestamp_t t0 = 1793000000; /* 2026-10-26T07:33:20Z */
+	date_t d0 = timestamp_date_utc(t0);
+	struct invoice i0, i1;
+	struct promise p = { 0 };
+	struct agreement a = { 0 }, got;
+	struct agreement_invoice ai = { 0 };
+	struct agreement_instalment in = { 1, 0, 400 };
+	struct dispute d = { 0 }, dgot;
+	struct credit_hold ch = { 0 };
+	struct hold h = { 0 };
+	struct placement pl = { 0 };
+	struct credit_note cn = { 0 };
+	struct promise_filter every_promise = { 0 };
+	struct copies_seen s = { 0 };
+	int64_t legal = 0;
+
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &i0, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-1", &i1, &e), 1);
+	/* a promise settled broken, with its terms */
+	p.customer_id = c1;
+	memcpy(p.currency, "USD", 4);
+	p.amount = 500;
+	p.kept_at_least = 450;
+	p.date = d0;
+	p.until = d0 + 2;
+	p.made_at = t0;
+	snprintf(p.made_by, sizeof(p.made_by), "ann");
+	snprintf(p.state, sizeof(p.state), "broken");
+	p.paid = 20;
+	p.settled_on = d0 + 3;
+	p.settled_at = t0 + 3 * 86400;
+	snprintf(p.note, sizeof(p.note), "will wire");
+	assert_int_equal(store_promise_copy(tx, &p, &i1.id, 1, &e), 0);
+	assert_true(p.id > 0);
+	assert_int_equal(store_promises_each(tx, &every_promise, on_copied_promise, &s, &e), 0);
+	snprintf(got.reason, sizeof(got.reason), "C1:broken:20:450:%lld:%lld:%lld:C1-I-1;", (long long)(d0 + 3),
+		 (long long)(t0 + 3 * 86400), (long long)(d0 + 2));
+	assert_string_equal(s.text, got.reason);
+	/* an agreement decided and ended, its ledger mark as given */
+	snprintf(a.kind, sizeof(a.kind), "settlement");
+	a.customer_id = c1;
+	memcpy(a.currency, "USD", 4);
+	snprintf(a.state, sizeof(a.state), "lapsed");
+	a.balance = 1000;
+	a.amount = 800;
+	a.pay_by = d0 + 30;
+	snprintf(a.waive, sizeof(a.waive), "principal");
+	snprintf(a.reason, sizeof(a.reason), "beyond");
+	a.ledger_mark = 987654;
+	a.made_at = t0;
+	snprintf(a.made_by, sizeof(a.made_by), "carol");
+	snprintf(a.decided_by, sizeof(a.decided_by), "mike");
+	a.decided_at = t0 + 60;
+	snprintf(a.decision_reason, sizeof(a.decision_reason), "ok");
+	a.ended_at = t0 + 31 * 86400;
+	snprintf(a.end_reason, sizeof(a.end_reason), "not paid by the date");
+	ai.invoice_id = i0.id;
+	ai.balance = 1000;
+	in.due = d0 + 10;
+	assert_int_equal(store_agreement_copy(tx, &a, &ai, 1, &in, 1, &e), 0);
+	assert_int_equal(store_agreement_get(tx, a.id, &got, &e), 1);
+	assert_string_equal(got.state, "lapsed");
+	assert_int_equal(got.ledger_mark, 987654);
+	assert_int_equal(got.pay_by, d0 + 30);
+	assert_string_equal(got.decided_by, "mike");
+	assert_int_equal(got.decided_at, t0 + 60);
+	assert_string_equal(got.decision_reason, "ok");
+	assert_int_equal(got.ended_at, t0 + 31 * 86400);
+	assert_string_equal(got.end_reason, "not paid by the date");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_agreement_invoices(tx, a.id, on_agreement_invoice_seen, &s, &e), 0);
+	assert_int_equal(store_agreement_instalments_of(tx, a.id, on_instalment_seen, &s, &e), 0);
+	assert_string_equal(s.text, "C1-I-0:1000:1000;1:400;");
+	/* a credit note, then a dispute credited with it, found overdue before */
+	snprintf(cn.ref, sizeof(cn.ref), "dispute-9");
+	cn.customer_id = c1;
+	cn.invoice_id = i1.id;
+	cn.date = d0;
+	cn.amount = 50;
+	memcpy(cn.currency, "USD", 4);
+	cn.applied = 50;
+	assert_int_equal(store_credit_note_insert(tx, &cn, 0, &e), 1);
+	d.customer_id = c1;
+	d.invoice_id = i1.id;
+	snprintf(d.reason, sizeof(d.reason), "damaged");
+	d.deadline = d0 + 5;
+	d.opened_at = t0;
+	snprintf(d.opened_by, sizeof(d.opened_by), "ann");
+	snprintf(d.state, sizeof(d.state), "credited");
+	d.resolved_at = t0 + 7 * 86400;
+	snprintf(d.resolved_by, sizeof(d.resolved_by), "mike");
+	d.credit = 50;
+	d.credit_note_id = cn.id;
+	d.overdue_at = t0 + 6 * 86400;
+	assert_int_equal(store_dispute_copy(tx, &d, &e), 0);
+	assert_int_equal(store_dispute_get(tx, d.id, &dgot, &e), 1);
+	assert_string_equal(dgot.state, "credited");
+	assert_int_equal(dgot.resolved_at, t0 + 7 * 86400);
+	assert_string_equal(dgot.resolved_by, "mike");
+	assert_int_equal(dgot.credit_note_id, cn.id);
+	assert_int_equal(dgot.overdue_at, t0 + 6 * 86400);
+	assert_int_equal(dgot.deadline, d0 + 5);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_credit_notes_of_customer(tx, c1, on_copied_credit_note, &s, &e), 0);
+	assert_string_equal(s.text, "dispute-9:C1:C1-I-1:50:50;");
+	/* a credit hold released, with who and why */
+	ch.customer_id = c1;
+	snprintf(ch.source, sizeof(ch.source), "hand");
+	ch.set_at = t0;
+	snprintf(ch.set_by, sizeof(ch.set_by), "mike");
+	snprintf(ch.reason, sizeof(ch.reason), "stop");
+	ch.released_at = t0 + 60;
+	snprintf(ch.released_by, sizeof(ch.released_by), "boss");
+	snprintf(ch.release_reason, sizeof(ch.release_reason), "paid");
+	assert_int_equal(store_credit_hold_copy(tx, &ch, &e), 0);
+	assert_int_equal(store_credit_hold_current(tx, c1, &ch, &e), 0);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_credit_holds_each(tx, on_copied_credit_hold, &s, &e), 0);
+	snprintf(got.reason, sizeof(got.reason), "C1:hand:0:%lld:mike:stop:%lld:boss:paid;", (long long)t0,
+		 (long long)(t0 + 60));
+	assert_string_equal(s.text, got.reason);
+	/* a hold ended, and the placement and case step it may go with */
+	h.customer_id = c1;
+	h.invoice_id = i1.id;
+	memcpy(h.currency, "USD", 4);
+	snprintf(h.kind, sizeof(h.kind), "dispute");
+	h.source_id = d.id;
+	h.from_at = t0;
+	h.until = d0 + 9;
+	h.ended_at = t0 + 7 * 86400;
+	snprintf(h.end_reason, sizeof(h.end_reason), "credited");
+	assert_int_equal(store_hold_copy(tx, &h, &e), 0);
+	assert_int_equal(holds_at(tx, c1, t0 + 60, d0).n, 1);
+	assert_int_equal(holds_at(tx, c1, t0 + 7 * 86400, d0).n, 0);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_holds_all(tx, on_copied_hold, &s, &e), 0);
+	snprintf(got.reason, sizeof(got.reason), "dispute:C1:C1-I-1:USD:%lld:%lld:%lld:%lld:credited;", (long long)d.id,
+		 (long long)t0, (long long)(d0 + 9), (long long)(t0 + 7 * 86400));
+	assert_string_equal(s.text, got.reason);
+	pl.customer_id = c1;
+	memcpy(pl.currency, "USD", 4);
+	snprintf(pl.agency, sizeof(pl.agency), "Acme Collect");
+	pl.amount = 2000;
+	pl.age_days = 40;
+	pl.placed_at = t0;
+	snprintf(pl.placed_by, sizeof(pl.placed_by), "mike");
+	assert_int_equal(store_placement_add(tx, &pl, &e), 0);
+	assert_int_equal(store_placement_recall(tx, pl.id, t0 + 60, "boss", &e), 1);
+	assert_int_equal(store_placement_add(tx, &pl, &e), 0);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_placements_each(tx, on_copied_placement, &s, &e), 0);
+	snprintf(got.reason, sizeof(got.reason),
+		 "C1:Acme Collect:2000:40:0:%lld:mike:%lld:boss;C1:Acme Collect:2000:40:0:%lld:mike:0:;", (long long)t0,
+		 (long long)(t0 + 60), (long long)t0);
+	assert_string_equal(s.text, got.reason);
+	assert_int_equal(store_legal_event_add(tx, c1, "filed", t0, "mike", &legal, &e), 0);
+	assert_int_equal(store_legal_event_add(tx, c1, "judgment", t0 + 86400, "boss", NULL, &e), 0);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_legal_events_each(tx, on_copied_legal_event, &s, &e), 0);
+	snprintf(got.reason, sizeof(got.reason), "C1:filed:%lld:mike;C1:judgment:%lld:boss;", (long long)t0,
+		 (long long)(t0 + 86400));
+	assert_string_equal(s.text, got.reason);
+	tx_commit(f);
+	/* another tenant reads none of them */
+	tx = tx_open(f, f->t2, STORE_READ);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_promises_each(tx, &every_promise, on_copied_promise, &s, &e), 0);
+	assert_int_equal(store_credit_holds_each(tx, on_copied_credit_hold, &s, &e), 0);
+	assert_int_equal(store_holds_all(tx, on_copied_hold, &s, &e), 0);
+	assert_int_equal(store_placements_each(tx, on_copied_placement, &s, &e), 0);
+	assert_int_equal(store_legal_events_each(tx, on_copied_legal_event, &s, &e), 0);
+	assert_int_equal(s.n, 0);
+	tx_commit(f);
+}
+
 /* ---- promises (store/promises.h) ---- */
 
 struct promises_seen {
@@ -4503,6 +4748,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_holds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_agreements, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_copies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disputes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_credit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_returned, setup, teardown),

@@ -20,6 +20,7 @@ enum stmt_id {
 	ST_PAID,
 	ST_CONFIG_GET,
 	ST_CONFIG_SET,
+	ST_COPY,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -74,6 +75,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CONFIG_SET] = "INSERT INTO agreement_config(tenant_id, name, doc, set_by, set_at) "
 			  "VALUES ($1, $2, $3, $4, to_timestamp($5::bigint)) ON CONFLICT (tenant_id, name) DO UPDATE "
 			  "SET doc = excluded.doc, set_by = excluded.set_by, set_at = excluded.set_at",
+	[ST_COPY] =
+		"INSERT INTO agreement(tenant_id, kind, customer_id, currency, state, balance, amount, fees, "
+		"pay_by, waive, reason, ledger_mark, made_at, made_by, decided_by, decided_at, decision_reason, "
+		"ended_at, end_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10, $11, $12, "
+		"to_timestamp($13::bigint), $14, $15, to_timestamp($16::bigint), $17, to_timestamp($18::bigint), $19) "
+		"RETURNING id",
 };
 
 static void param_opt_date(struct pg_params *p, date_t d)
@@ -360,6 +367,39 @@ static int pg_config_set(struct store_tx *tx, const char *name, const char *doc,
 	return pg_exec(PG(tx), PG_AGREEMENTS, ST_CONFIG_SET, stmt_sql, &p, e);
 }
 
+static int pg_agreement_copy(struct store_tx *tx, struct agreement *a, const struct agreement_invoice *invs,
+			     size_t n_invs, const struct agreement_instalment *ins, size_t n_ins, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_text(&p, a->kind);
+	pg_param_int(&p, a->customer_id);
+	pg_param_text(&p, a->currency);
+	pg_param_text(&p, a->state);
+	pg_param_int(&p, a->balance);
+	pg_param_int(&p, a->amount);
+	pg_param_int(&p, a->fees);
+	param_opt_date(&p, a->pay_by);
+	pg_param_text(&p, a->waive);
+	pg_param_text(&p, a->reason);
+	pg_param_int(&p, a->ledger_mark);
+	pg_param_ts(&p, a->made_at);
+	pg_param_text(&p, a->made_by);
+	pg_param_text(&p, a->decided_by);
+	param_opt_ts(&p, a->decided_at);
+	pg_param_text(&p, a->decision_reason);
+	param_opt_ts(&p, a->ended_at);
+	pg_param_text(&p, a->end_reason);
+	res = pg_run(PG(tx), PG_AGREEMENTS, ST_COPY, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	a->id = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
+	PQclear(res);
+	return add_rows(tx, a, invs, n_invs, ins, n_ins, e);
+}
+
 const struct store_agreements_ops pg_agreements_ops = {
 	.add = pg_agreement_add,
 	.get = pg_agreement_get,
@@ -371,4 +411,5 @@ const struct store_agreements_ops pg_agreements_ops = {
 	.paid = pg_agreements_paid,
 	.config_get = pg_config_get,
 	.config_set = pg_config_set,
+	.copy = pg_agreement_copy,
 };

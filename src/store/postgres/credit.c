@@ -21,6 +21,7 @@ enum stmt_id {
 	ST_EXPOSURE,
 	ST_POLICY_GET,
 	ST_POLICY_PUT,
+	ST_HOLD_COPY,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -88,7 +89,18 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_POLICY_PUT] = "INSERT INTO credit_policy(tenant_id, overdue_days, nsf_fee_bp) VALUES ($1, $2, $3) "
 			  "ON CONFLICT (tenant_id) DO UPDATE SET overdue_days = excluded.overdue_days, "
 			  "nsf_fee_bp = excluded.nsf_fee_bp",
+	[ST_HOLD_COPY] =
+		"INSERT INTO credit_hold(tenant_id, customer_id, source, action_id, set_at, set_by, reason, "
+		"released_at, released_by, release_reason) VALUES ($1, $2, $3, $4, to_timestamp($5::bigint), $6, "
+		"$7, to_timestamp($8::bigint), $9, $10) RETURNING id",
 };
+
+/* Streamed (store_credit_holds_each: every hold of a book, for app/migrate): text, not prepared. */
+static const char holds_all_sql[] =
+	"SELECT h.id, h.customer_id, c.ref, h.source, COALESCE(h.action_id, 0), extract(epoch from h.set_at)::bigint, "
+	"h.set_by, h.reason, extract(epoch from h.released_at)::bigint, h.released_by, h.release_reason "
+	"FROM credit_hold h JOIN customer c ON c.tenant_id = $1 AND c.id = h.customer_id WHERE h.tenant_id = $1 "
+	"ORDER BY h.id";
 
 static void param_date_or_null(struct pg_params *p, date_t d)
 {
@@ -291,6 +303,66 @@ static int pg_policy_put(struct store_tx *tx, const struct credit_policy *in, st
 	return pg_exec(PG(tx), PG_CREDIT, ST_POLICY_PUT, stmt_sql, &p, e);
 }
 
+struct hold_rows {
+	store_credit_hold_cb cb;
+	void *ctx;
+};
+
+static int hold_row(void *ctx, PGresult *res, int i)
+{
+	struct hold_rows *r = ctx;
+	struct credit_hold h;
+
+	memset(&h, 0, sizeof(h));
+	h.id = pg_int(res, i, 0);
+	h.customer_id = pg_int(res, i, 1);
+	pg_text(res, i, 2, h.customer_ref, sizeof(h.customer_ref));
+	pg_text(res, i, 3, h.source, sizeof(h.source));
+	h.action_id = pg_int(res, i, 4);
+	h.set_at = pg_ts(res, i, 5);
+	pg_text(res, i, 6, h.set_by, sizeof(h.set_by));
+	pg_text(res, i, 7, h.reason, sizeof(h.reason));
+	h.released_at = pg_ts(res, i, 8);
+	pg_text(res, i, 9, h.released_by, sizeof(h.released_by));
+	pg_text(res, i, 10, h.release_reason, sizeof(h.release_reason));
+	return r->cb(r->ctx, &h);
+}
+
+static int pg_holds_each(struct store_tx *tx, store_credit_hold_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct hold_rows r = { cb, ctx };
+
+	pg_param_int(&p, tx->tenant);
+	return pg_stream(PG(tx), holds_all_sql, &p, hold_row, &r, e);
+}
+
+static int pg_hold_copy(struct store_tx *tx, struct credit_hold *h, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, h->customer_id);
+	pg_param_text(&p, h->source);
+	pg_param_id(&p, h->action_id);
+	pg_param_ts(&p, h->set_at);
+	pg_param_text(&p, h->set_by);
+	pg_param_text(&p, h->reason);
+	if (h->released_at)
+		pg_param_ts(&p, h->released_at);
+	else
+		pg_param_null(&p);
+	pg_param_text(&p, h->released_by);
+	pg_param_text(&p, h->release_reason);
+	res = pg_run(PG(tx), PG_CREDIT, ST_HOLD_COPY, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	h->id = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
+	PQclear(res);
+	return 0;
+}
+
 const struct store_credit_ops pg_credit_ops = {
 	.terms_get = pg_terms_get,
 	.terms_put = pg_terms_put,
@@ -302,4 +374,6 @@ const struct store_credit_ops pg_credit_ops = {
 	.exposure = pg_exposure,
 	.policy_get = pg_policy_get,
 	.policy_put = pg_policy_put,
+	.holds_each = pg_holds_each,
+	.hold_copy = pg_hold_copy,
 };

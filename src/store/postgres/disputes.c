@@ -8,7 +8,18 @@
 
 #include "store/postgres/pg_int.h"
 
-enum stmt_id { ST_ADD, ST_GET, ST_RESOLVE, ST_EACH, ST_OVERDUE, ST_REASONS, ST_REASONS_CLEAR, ST_REASON_ADD, ST_COUNT };
+enum stmt_id {
+	ST_ADD,
+	ST_GET,
+	ST_RESOLVE,
+	ST_EACH,
+	ST_OVERDUE,
+	ST_REASONS,
+	ST_REASONS_CLEAR,
+	ST_REASON_ADD,
+	ST_COPY,
+	ST_COUNT
+};
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
 #define DISPUTE_COLS                                                                                          \
@@ -35,6 +46,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_REASONS] = "SELECT code FROM dispute_reason WHERE tenant_id = $1 ORDER BY code COLLATE \"C\"",
 	[ST_REASONS_CLEAR] = "DELETE FROM dispute_reason WHERE tenant_id = $1",
 	[ST_REASON_ADD] = "INSERT INTO dispute_reason(tenant_id, code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+	[ST_COPY] =
+		"INSERT INTO dispute(tenant_id, customer_id, invoice_id, reason, note, deadline, opened_at, "
+		"opened_by, state, resolved_at, resolved_by, credit, credit_note_id, overdue_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6::date, to_timestamp($7::bigint), $8, $9, to_timestamp($10::bigint), "
+		"$11, $12, $13, to_timestamp($14::bigint)) RETURNING id",
 };
 
 static void read_dispute(const PGresult *r, int i, struct dispute *d)
@@ -206,6 +222,44 @@ static int pg_dispute_reasons_set(struct store_tx *tx, const char *const *codes,
 	return ret < 0 ? ret : 0;
 }
 
+static void param_ts_or_null(struct pg_params *p, timestamp_t t)
+{
+	if (t)
+		pg_param_ts(p, t);
+	else
+		pg_param_null(p);
+}
+
+static int pg_dispute_copy(struct store_tx *tx, struct dispute *d, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, d->customer_id);
+	pg_param_int(&p, d->invoice_id);
+	pg_param_text(&p, d->reason);
+	pg_param_text(&p, d->note);
+	if (d->deadline)
+		pg_param_date(&p, d->deadline);
+	else
+		pg_param_null(&p);
+	pg_param_ts(&p, d->opened_at);
+	pg_param_text(&p, d->opened_by);
+	pg_param_text(&p, d->state);
+	param_ts_or_null(&p, d->resolved_at);
+	pg_param_text(&p, d->resolved_by);
+	pg_param_int(&p, d->credit);
+	pg_param_id(&p, d->credit_note_id);
+	param_ts_or_null(&p, d->overdue_at);
+	res = pg_run(PG(tx), PG_DISPUTES, ST_COPY, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	d->id = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
+	PQclear(res);
+	return 0;
+}
+
 const struct store_disputes_ops pg_disputes_ops = {
 	.add = pg_dispute_add,
 	.get = pg_dispute_get,
@@ -214,4 +268,5 @@ const struct store_disputes_ops pg_disputes_ops = {
 	.mark_overdue = pg_disputes_mark_overdue,
 	.reasons_get = pg_dispute_reasons_get,
 	.reasons_set = pg_dispute_reasons_set,
+	.copy = pg_dispute_copy,
 };

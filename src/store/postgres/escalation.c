@@ -134,6 +134,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"ORDER BY COALESCE(logged_by, '') COLLATE \"C\", rules_breach COLLATE \"C\"",
 };
 
+/* Streamed (every placement and case step of a book, for app/migrate): text, not prepared. */
+static const char placements_all_sql[] =
+	"SELECT p.id, p.customer_id, c.ref, p.currency, p.agency, p.amount, p.age_days, p.action_id, "
+	"extract(epoch from p.placed_at)::bigint, p.placed_by, extract(epoch from p.recalled_at)::bigint, "
+	"COALESCE(p.recalled_by, '') FROM placement p JOIN customer c ON c.tenant_id = $1 AND c.id = p.customer_id "
+	"WHERE p.tenant_id = $1 ORDER BY p.id";
+static const char legal_all_sql[] =
+	"SELECT l.id, l.customer_id, c.ref, l.state, extract(epoch from l.at)::bigint, l.by_user FROM legal_event l "
+	"JOIN customer c ON c.tenant_id = $1 AND c.id = l.customer_id WHERE l.tenant_id = $1 ORDER BY l.id";
+
 static PGresult *run(struct store_tx *tx, enum stmt_id id, const struct pg_params *p, struct error *e)
 {
 	return pg_run(PG(tx), PG_ESCALATION, id, stmt_sql, p, e);
@@ -510,6 +520,70 @@ static int pg_collector_promises(struct store_tx *tx, timestamp_t from, timestam
 	return stop;
 }
 
+struct placement_rows {
+	store_placement_cb cb;
+	void *ctx;
+};
+
+static int placement_row(void *ctx, PGresult *res, int i)
+{
+	struct placement_rows *r = ctx;
+	struct placement pl;
+
+	memset(&pl, 0, sizeof(pl));
+	pl.id = pg_int(res, i, 0);
+	pl.customer_id = pg_int(res, i, 1);
+	pg_text(res, i, 2, pl.customer_ref, sizeof(pl.customer_ref));
+	pg_text(res, i, 3, pl.currency, sizeof(pl.currency));
+	pg_text(res, i, 4, pl.agency, sizeof(pl.agency));
+	pl.amount = pg_int(res, i, 5);
+	pl.age_days = (int)pg_int(res, i, 6);
+	pl.action_id = pg_int(res, i, 7);
+	pl.placed_at = pg_ts(res, i, 8);
+	pg_text(res, i, 9, pl.placed_by, sizeof(pl.placed_by));
+	pl.recalled_at = pg_ts(res, i, 10);
+	pg_text(res, i, 11, pl.recalled_by, sizeof(pl.recalled_by));
+	return r->cb(r->ctx, &pl);
+}
+
+static int pg_placements_each(struct store_tx *tx, store_placement_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct placement_rows r = { cb, ctx };
+
+	pg_param_int(&p, tx->tenant);
+	return pg_stream(PG(tx), placements_all_sql, &p, placement_row, &r, e);
+}
+
+struct legal_event_rows {
+	store_legal_event_cb cb;
+	void *ctx;
+};
+
+static int legal_event_row(void *ctx, PGresult *res, int i)
+{
+	struct legal_event_rows *r = ctx;
+	struct legal_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.id = pg_int(res, i, 0);
+	ev.customer_id = pg_int(res, i, 1);
+	pg_text(res, i, 2, ev.customer_ref, sizeof(ev.customer_ref));
+	pg_text(res, i, 3, ev.state, sizeof(ev.state));
+	ev.at = pg_ts(res, i, 4);
+	pg_text(res, i, 5, ev.by, sizeof(ev.by));
+	return r->cb(r->ctx, &ev);
+}
+
+static int pg_legal_events_each(struct store_tx *tx, store_legal_event_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct legal_event_rows r = { cb, ctx };
+
+	pg_param_int(&p, tx->tenant);
+	return pg_stream(PG(tx), legal_all_sql, &p, legal_event_row, &r, e);
+}
+
 const struct store_escalation_ops pg_escalation_ops = {
 	.placement_add = pg_placement_add,
 	.placements_active = pg_placements_active,
@@ -527,4 +601,6 @@ const struct store_escalation_ops pg_escalation_ops = {
 	.collector_promises = pg_collector_promises,
 	.collector_money_of = pg_collector_money_of,
 	.contact_breaches = pg_contact_breaches,
+	.placements_each = pg_placements_each,
+	.legal_events_each = pg_legal_events_each,
 };

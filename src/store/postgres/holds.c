@@ -7,7 +7,7 @@
 
 #include "store/postgres/pg_int.h"
 
-enum stmt_id { ST_ADD, ST_END, ST_EACH, ST_COUNT };
+enum stmt_id { ST_ADD, ST_END, ST_EACH, ST_COPY, ST_COUNT };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -22,7 +22,17 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    "AND (ended_at IS NULL OR ended_at > to_timestamp($4::bigint)) "
 		    "AND (until IS NULL OR until >= $5::date) "
 		    "ORDER BY customer_id, COALESCE(invoice_id, 0), id",
+	[ST_COPY] = "INSERT INTO account_hold(tenant_id, customer_id, invoice_id, currency, kind, source_id, from_at, "
+		    "until, ended_at, end_reason) VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7::bigint), $8::date, "
+		    "to_timestamp($9::bigint), $10) RETURNING id",
 };
+
+/* Streamed (store_holds_all: every hold of a book, for app/migrate): text, not prepared. */
+static const char all_sql[] =
+	"SELECT h.id, h.customer_id, COALESCE(h.invoice_id, 0), h.currency, h.kind, h.source_id, "
+	"extract(epoch from h.from_at)::bigint, h.until::text, extract(epoch from h.ended_at)::bigint, h.end_reason, "
+	"c.ref, COALESCE(i.ref, '') FROM account_hold h JOIN customer c ON c.tenant_id = $1 AND c.id = h.customer_id "
+	"LEFT JOIN invoice i ON i.tenant_id = $1 AND i.id = h.invoice_id WHERE h.tenant_id = $1 ORDER BY h.id";
 
 static int pg_hold_add(struct store_tx *tx, struct hold *h, struct error *e)
 {
@@ -102,8 +112,72 @@ static int pg_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_
 	return stop;
 }
 
+struct all_rows {
+	store_hold_row_cb cb;
+	void *ctx;
+};
+
+static int all_row(void *ctx, PGresult *res, int i)
+{
+	struct all_rows *r = ctx;
+	struct hold h;
+
+	memset(&h, 0, sizeof(h));
+	h.id = pg_int(res, i, 0);
+	h.customer_id = pg_int(res, i, 1);
+	h.invoice_id = pg_int(res, i, 2);
+	pg_text(res, i, 3, h.currency, sizeof(h.currency));
+	pg_text(res, i, 4, h.kind, sizeof(h.kind));
+	h.source_id = pg_int(res, i, 5);
+	h.from_at = pg_ts(res, i, 6);
+	h.until = pg_isnull(res, i, 7) ? 0 : pg_date(res, i, 7);
+	h.ended_at = pg_ts(res, i, 8);
+	pg_text(res, i, 9, h.end_reason, sizeof(h.end_reason));
+	return r->cb(r->ctx, &h, PQgetvalue(res, i, 10), PQgetvalue(res, i, 11));
+}
+
+static int pg_holds_all(struct store_tx *tx, store_hold_row_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct all_rows r = { cb, ctx };
+
+	pg_param_int(&p, tx->tenant);
+	return pg_stream(PG(tx), all_sql, &p, all_row, &r, e);
+}
+
+static int pg_hold_copy(struct store_tx *tx, struct hold *h, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, h->customer_id);
+	pg_param_id(&p, h->invoice_id);
+	pg_param_text(&p, h->currency);
+	pg_param_text(&p, h->kind);
+	pg_param_int(&p, h->source_id);
+	pg_param_ts(&p, h->from_at);
+	if (h->until)
+		pg_param_date(&p, h->until);
+	else
+		pg_param_null(&p);
+	if (h->ended_at)
+		pg_param_ts(&p, h->ended_at);
+	else
+		pg_param_null(&p);
+	pg_param_text(&p, h->end_reason);
+	res = pg_run(PG(tx), PG_HOLDS, ST_COPY, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	h->id = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
+	PQclear(res);
+	return 0;
+}
+
 const struct store_holds_ops pg_holds_ops = {
 	.add = pg_hold_add,
 	.end = pg_holds_end,
 	.each = pg_holds_each,
+	.all = pg_holds_all,
+	.copy = pg_hold_copy,
 };

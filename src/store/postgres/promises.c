@@ -18,6 +18,7 @@ enum stmt_id {
 	ST_SETTINGS_GET,
 	ST_SETTINGS_PUT,
 	ST_BROKEN,
+	ST_COPY,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -72,6 +73,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 		      "AND settled_on <= $4::date GROUP BY customer_id) b "
 		      "JOIN assignment a ON a.tenant_id = $1 AND a.customer_id = b.customer_id AND a.user_id = $2 "
 		      "JOIN customer c ON c.tenant_id = $1 AND c.id = b.customer_id ORDER BY b.customer_id",
+	[ST_COPY] =
+		"INSERT INTO promise(tenant_id, customer_id, currency, amount, kept_at_least, date, until, made_at, "
+		"made_by, state, paid, settled_on, settled_at, note) VALUES ($1, $2, $3, $4, $5, $6::date, $7::date, "
+		"to_timestamp($8::bigint), $9, $10, $11, $12::date, to_timestamp($13::bigint), $14) RETURNING id",
 };
 
 /* Streamed (a report reads every promise of a period): text, not prepared. */
@@ -88,23 +93,13 @@ static const char each_sql[] =
 	"AND ($4::date IS NULL OR " MADE_ON("p") " >= $4::date) "
 						 "AND ($5::date IS NULL OR " MADE_ON("p") " <= $5::date) ORDER BY p.id";
 
-static int pg_promise_add(struct store_tx *tx, struct promise *p, const int64_t *invoice_ids, size_t n, struct error *e)
+/* Runs the insert `id` (RETURNING id) into p->id, then adds the promise's invoices. */
+static int insert(struct store_tx *tx, enum stmt_id id, const struct pg_params *pp, struct promise *p,
+		  const int64_t *invoice_ids, size_t n, struct error *e)
 {
-	struct pg_params pp = PG_PARAMS_INIT;
-	PGresult *res;
+	PGresult *res = pg_run(PG(tx), PG_PROMISES, (int)id, stmt_sql, pp, e);
 	int ret = 0;
 
-	pg_param_int(&pp, tx->tenant);
-	pg_param_int(&pp, p->customer_id);
-	pg_param_text(&pp, p->currency);
-	pg_param_int(&pp, p->amount);
-	pg_param_int(&pp, p->kept_at_least);
-	pg_param_date(&pp, p->date);
-	pg_param_date(&pp, p->until);
-	pg_param_ts(&pp, p->made_at);
-	pg_param_text(&pp, p->made_by);
-	pg_param_text(&pp, p->note);
-	res = pg_run(PG(tx), PG_PROMISES, ST_ADD, stmt_sql, &pp, e);
 	if (!res)
 		return -ERR_ENV;
 	p->id = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
@@ -117,6 +112,23 @@ static int pg_promise_add(struct store_tx *tx, struct promise *p, const int64_t 
 		ret = pg_exec(PG(tx), PG_PROMISES, ST_ADD_INVOICE, stmt_sql, &pi, e);
 	}
 	return ret;
+}
+
+static int pg_promise_add(struct store_tx *tx, struct promise *p, const int64_t *invoice_ids, size_t n, struct error *e)
+{
+	struct pg_params pp = PG_PARAMS_INIT;
+
+	pg_param_int(&pp, tx->tenant);
+	pg_param_int(&pp, p->customer_id);
+	pg_param_text(&pp, p->currency);
+	pg_param_int(&pp, p->amount);
+	pg_param_int(&pp, p->kept_at_least);
+	pg_param_date(&pp, p->date);
+	pg_param_date(&pp, p->until);
+	pg_param_ts(&pp, p->made_at);
+	pg_param_text(&pp, p->made_by);
+	pg_param_text(&pp, p->note);
+	return insert(tx, ST_ADD, &pp, p, invoice_ids, n, e);
 }
 
 struct row_ctx {
@@ -274,6 +286,31 @@ static int pg_promises_broken_each(struct store_tx *tx, int64_t user_id, date_t 
 	return stop;
 }
 
+static int pg_promise_copy(struct store_tx *tx, struct promise *p, const int64_t *invoice_ids, size_t n,
+			   struct error *e)
+{
+	struct pg_params pp = PG_PARAMS_INIT;
+
+	pg_param_int(&pp, tx->tenant);
+	pg_param_int(&pp, p->customer_id);
+	pg_param_text(&pp, p->currency);
+	pg_param_int(&pp, p->amount);
+	pg_param_int(&pp, p->kept_at_least);
+	pg_param_date(&pp, p->date);
+	pg_param_date(&pp, p->until);
+	pg_param_ts(&pp, p->made_at);
+	pg_param_text(&pp, p->made_by);
+	pg_param_text(&pp, p->state);
+	pg_param_int(&pp, p->paid);
+	param_day_or_null(&pp, p->settled_on);
+	if (p->settled_at)
+		pg_param_ts(&pp, p->settled_at);
+	else
+		pg_param_null(&pp);
+	pg_param_text(&pp, p->note);
+	return insert(tx, ST_COPY, &pp, p, invoice_ids, n, e);
+}
+
 const struct store_promises_ops pg_promises_ops = {
 	.add = pg_promise_add,
 	.each = pg_promises_each,
@@ -281,4 +318,5 @@ const struct store_promises_ops pg_promises_ops = {
 	.settings_get = pg_promise_settings_get,
 	.settings_put = pg_promise_settings_put,
 	.broken_each = pg_promises_broken_each,
+	.copy = pg_promise_copy,
 };

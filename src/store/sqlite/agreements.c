@@ -18,6 +18,7 @@ enum stmt_id {
 	ST_PAID,
 	ST_CONFIG_GET,
 	ST_CONFIG_SET,
+	ST_COPY,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -80,6 +81,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CONFIG_SET] = "INSERT INTO agreement_config(tenant_id, name, doc, set_by, set_at) "
 			  "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (tenant_id, name) DO UPDATE SET "
 			  "doc = excluded.doc, set_by = excluded.set_by, set_at = excluded.set_at",
+	[ST_COPY] = "INSERT INTO agreement(tenant_id, kind, customer_id, currency, state, balance, amount, fees, "
+		    "pay_by, waive, reason, ledger_mark, made_at, made_by, decided_by, decided_at, decision_reason, "
+		    "ended_at, end_reason) "
+		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -358,6 +363,38 @@ static int sq_config_set(struct store_tx *tx, const char *name, const char *doc,
 	return sq_exec_step(ss, st, e, "setting an agreement setting");
 }
 
+static int sq_agreement_copy(struct store_tx *tx, struct agreement *a, const struct agreement_invoice *invs,
+			     size_t n_invs, const struct agreement_instalment *ins, size_t n_ins, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_COPY, e);
+	int ret;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_text(st, 2, a->kind);
+	sqlite3_bind_int64(st, 3, a->customer_id);
+	bind_text(st, 4, a->currency);
+	bind_text(st, 5, a->state);
+	sqlite3_bind_int64(st, 6, a->balance);
+	sqlite3_bind_int64(st, 7, a->amount);
+	sqlite3_bind_int64(st, 8, a->fees);
+	bind_opt_date(st, 9, a->pay_by);
+	bind_text(st, 10, a->waive);
+	bind_text(st, 11, a->reason);
+	sqlite3_bind_int64(st, 12, a->ledger_mark);
+	bind_ts(st, 13, a->made_at);
+	bind_text(st, 14, a->made_by);
+	bind_text(st, 15, a->decided_by);
+	bind_opt_ts(st, 16, a->decided_at);
+	bind_text(st, 17, a->decision_reason);
+	bind_opt_ts(st, 18, a->ended_at);
+	bind_text(st, 19, a->end_reason);
+	ret = sq_insert_step(ss, st, &a->id, e, "copying an agreement");
+	return ret < 0 ? ret : add_rows(tx, a, invs, n_invs, ins, n_ins, e);
+}
+
 const struct store_agreements_ops sq_agreements_ops = {
 	.add = sq_agreement_add,
 	.get = sq_agreement_get,
@@ -369,4 +406,5 @@ const struct store_agreements_ops sq_agreements_ops = {
 	.paid = sq_agreements_paid,
 	.config_get = sq_config_get,
 	.config_set = sq_config_set,
+	.copy = sq_agreement_copy,
 };

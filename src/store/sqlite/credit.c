@@ -17,6 +17,8 @@ enum stmt_id {
 	ST_EXPOSURE,
 	ST_POLICY_GET,
 	ST_POLICY_PUT,
+	ST_HOLDS_ALL,
+	ST_HOLD_COPY,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -82,6 +84,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_POLICY_PUT] = "INSERT INTO credit_policy(tenant_id, overdue_days, nsf_fee_bp) VALUES (?1, ?2, ?3) "
 			  "ON CONFLICT (tenant_id) DO UPDATE SET overdue_days = excluded.overdue_days, "
 			  "nsf_fee_bp = excluded.nsf_fee_bp",
+	[ST_HOLDS_ALL] = "SELECT h.id, h.customer_id, c.ref, h.source, COALESCE(h.action_id, 0), h.set_at, h.set_by, "
+			 "h.reason, h.released_at, h.released_by, h.release_reason FROM credit_hold h "
+			 "JOIN customer c ON c.tenant_id = ?1 AND c.id = h.customer_id WHERE h.tenant_id = ?1 "
+			 "ORDER BY h.id",
+	[ST_HOLD_COPY] = "INSERT INTO credit_hold(tenant_id, customer_id, source, action_id, set_at, set_by, reason, "
+			 "released_at, released_by, release_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -312,6 +320,56 @@ static int sq_policy_put(struct store_tx *tx, const struct credit_policy *p, str
 	return sq_exec_step(ss, st, e, "writing the credit policy");
 }
 
+static int sq_holds_each(struct store_tx *tx, store_credit_hold_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_HOLDS_ALL, e);
+	struct credit_hold h;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	EACH_ROW(ss, st, e, {
+		memset(&h, 0, sizeof(h));
+		h.id = sqlite3_column_int64(st, 0);
+		h.customer_id = sqlite3_column_int64(st, 1);
+		col_text(st, 2, h.customer_ref, sizeof(h.customer_ref));
+		col_text(st, 3, h.source, sizeof(h.source));
+		h.action_id = sqlite3_column_int64(st, 4);
+		h.set_at = col_ts(st, 5);
+		col_text(st, 6, h.set_by, sizeof(h.set_by));
+		col_text(st, 7, h.reason, sizeof(h.reason));
+		h.released_at = col_ts(st, 8);
+		col_text(st, 9, h.released_by, sizeof(h.released_by));
+		col_text(st, 10, h.release_reason, sizeof(h.release_reason));
+		stop_ = cb(ctx, &h);
+	});
+	return 0;
+}
+
+static int sq_hold_copy(struct store_tx *tx, struct credit_hold *h, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_HOLD_COPY, e);
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, h->customer_id);
+	bind_text(st, 3, h->source);
+	bind_id(st, 4, h->action_id);
+	bind_ts(st, 5, h->set_at);
+	bind_text(st, 6, h->set_by);
+	bind_text(st, 7, h->reason);
+	if (h->released_at)
+		bind_ts(st, 8, h->released_at);
+	else
+		sqlite3_bind_null(st, 8);
+	bind_text(st, 9, h->released_by);
+	bind_text(st, 10, h->release_reason);
+	ret = sq_insert_step(ss, st, &h->id, e, "copying a credit hold");
+	return ret < 0 ? ret : 0;
+}
+
 const struct store_credit_ops sq_credit_ops = {
 	.terms_get = sq_terms_get,
 	.terms_put = sq_terms_put,
@@ -323,4 +381,6 @@ const struct store_credit_ops sq_credit_ops = {
 	.exposure = sq_exposure,
 	.policy_get = sq_policy_get,
 	.policy_put = sq_policy_put,
+	.holds_each = sq_holds_each,
+	.hold_copy = sq_hold_copy,
 };

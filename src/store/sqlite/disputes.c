@@ -4,7 +4,18 @@
  */
 #include "store/sqlite/sqlite_int.h"
 
-enum stmt_id { ST_ADD, ST_GET, ST_RESOLVE, ST_EACH, ST_OVERDUE, ST_REASONS, ST_REASONS_CLEAR, ST_REASON_ADD, ST_COUNT };
+enum stmt_id {
+	ST_ADD,
+	ST_GET,
+	ST_RESOLVE,
+	ST_EACH,
+	ST_OVERDUE,
+	ST_REASONS,
+	ST_REASONS_CLEAR,
+	ST_REASON_ADD,
+	ST_COPY,
+	ST_COUNT
+};
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 
 #define DISPUTE_COLS                                                                                                 \
@@ -29,6 +40,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_REASONS] = "SELECT code FROM dispute_reason WHERE tenant_id = ?1 ORDER BY code",
 	[ST_REASONS_CLEAR] = "DELETE FROM dispute_reason WHERE tenant_id = ?1",
 	[ST_REASON_ADD] = "INSERT INTO dispute_reason(tenant_id, code) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+	[ST_COPY] = "INSERT INTO dispute(tenant_id, customer_id, invoice_id, reason, note, deadline, opened_at, "
+		    "opened_by, state, resolved_at, resolved_by, credit, credit_note_id, overdue_at) "
+		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -202,6 +216,42 @@ static int sq_dispute_reasons_set(struct store_tx *tx, const char *const *codes,
 	return ret < 0 ? ret : 0;
 }
 
+static void bind_ts_or_null(sqlite3_stmt *st, int i, timestamp_t t)
+{
+	if (t)
+		bind_ts(st, i, t);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int sq_dispute_copy(struct store_tx *tx, struct dispute *d, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_COPY, e);
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, d->customer_id);
+	sqlite3_bind_int64(st, 3, d->invoice_id);
+	bind_text(st, 4, d->reason);
+	bind_text(st, 5, d->note);
+	if (d->deadline)
+		bind_date(st, 6, d->deadline);
+	else
+		sqlite3_bind_null(st, 6);
+	bind_ts(st, 7, d->opened_at);
+	bind_text(st, 8, d->opened_by);
+	bind_text(st, 9, d->state);
+	bind_ts_or_null(st, 10, d->resolved_at);
+	bind_text(st, 11, d->resolved_by);
+	sqlite3_bind_int64(st, 12, d->credit);
+	bind_id(st, 13, d->credit_note_id);
+	bind_ts_or_null(st, 14, d->overdue_at);
+	ret = sq_insert_step(ss, st, &d->id, e, "copying a dispute");
+	return ret < 0 ? ret : 0;
+}
+
 const struct store_disputes_ops sq_disputes_ops = {
 	.add = sq_dispute_add,
 	.get = sq_dispute_get,
@@ -210,4 +260,5 @@ const struct store_disputes_ops sq_disputes_ops = {
 	.mark_overdue = sq_disputes_mark_overdue,
 	.reasons_get = sq_dispute_reasons_get,
 	.reasons_set = sq_dispute_reasons_set,
+	.copy = sq_dispute_copy,
 };

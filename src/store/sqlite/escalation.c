@@ -25,6 +25,8 @@ enum stmt_id {
 	ST_COLLECTOR_PROMISES,
 	ST_COLLECTOR_MONEY_OF,
 	ST_CONTACT_BREACHES,
+	ST_PL_ALL,
+	ST_LEGAL_ALL,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -115,6 +117,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CONTACT_BREACHES] = "SELECT COALESCE(logged_by, ''), rules_breach, COUNT(*) FROM contact_attempt "
 				"WHERE tenant_id = ?1 AND at >= ?2 AND at < ?3 AND rules_breach <> '' "
 				"GROUP BY 1, 2 ORDER BY 1, 2",
+	[ST_PL_ALL] =
+		"SELECT p.id, p.customer_id, c.ref, p.currency, p.agency, p.amount, p.age_days, p.action_id, "
+		"p.placed_at, p.placed_by, p.recalled_at, COALESCE(p.recalled_by, '') FROM placement p "
+		"JOIN customer c ON c.tenant_id = ?1 AND c.id = p.customer_id WHERE p.tenant_id = ?1 ORDER BY p.id",
+	[ST_LEGAL_ALL] = "SELECT l.id, l.customer_id, c.ref, l.state, l.at, l.by_user FROM legal_event l "
+			 "JOIN customer c ON c.tenant_id = ?1 AND c.id = l.customer_id WHERE l.tenant_id = ?1 "
+			 "ORDER BY l.id",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -452,6 +461,54 @@ static int sq_collector_promises(struct store_tx *tx, timestamp_t from, timestam
 	return 0;
 }
 
+static int sq_placements_each(struct store_tx *tx, store_placement_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_PL_ALL, e);
+	struct placement p;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	EACH_ROW(ss, st, e, {
+		memset(&p, 0, sizeof(p));
+		p.id = sqlite3_column_int64(st, 0);
+		p.customer_id = sqlite3_column_int64(st, 1);
+		col_text(st, 2, p.customer_ref, sizeof(p.customer_ref));
+		col_text(st, 3, p.currency, sizeof(p.currency));
+		col_text(st, 4, p.agency, sizeof(p.agency));
+		p.amount = sqlite3_column_int64(st, 5);
+		p.age_days = sqlite3_column_int(st, 6);
+		p.action_id = sqlite3_column_int64(st, 7);
+		p.placed_at = col_ts(st, 8);
+		col_text(st, 9, p.placed_by, sizeof(p.placed_by));
+		p.recalled_at = col_ts(st, 10);
+		col_text(st, 11, p.recalled_by, sizeof(p.recalled_by));
+		stop_ = cb(ctx, &p);
+	});
+	return 0;
+}
+
+static int sq_legal_events_each(struct store_tx *tx, store_legal_event_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_LEGAL_ALL, e);
+	struct legal_event ev;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	EACH_ROW(ss, st, e, {
+		memset(&ev, 0, sizeof(ev));
+		ev.id = sqlite3_column_int64(st, 0);
+		ev.customer_id = sqlite3_column_int64(st, 1);
+		col_text(st, 2, ev.customer_ref, sizeof(ev.customer_ref));
+		col_text(st, 3, ev.state, sizeof(ev.state));
+		ev.at = col_ts(st, 4);
+		col_text(st, 5, ev.by, sizeof(ev.by));
+		stop_ = cb(ctx, &ev);
+	});
+	return 0;
+}
+
 const struct store_escalation_ops sq_escalation_ops = {
 	.placement_add = sq_placement_add,
 	.placements_active = sq_placements_active,
@@ -469,4 +526,6 @@ const struct store_escalation_ops sq_escalation_ops = {
 	.collector_promises = sq_collector_promises,
 	.collector_money_of = sq_collector_money_of,
 	.contact_breaches = sq_contact_breaches,
+	.placements_each = sq_placements_each,
+	.legal_events_each = sq_legal_events_each,
 };

@@ -5,7 +5,7 @@
  */
 #include "store/sqlite/sqlite_int.h"
 
-enum stmt_id { ST_ADD, ST_END, ST_EACH, ST_COUNT };
+enum stmt_id { ST_ADD, ST_END, ST_EACH, ST_ALL, ST_COPY, ST_COUNT };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -18,6 +18,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    "WHERE tenant_id = ?1 AND customer_id BETWEEN ?2 AND ?3 AND from_at <= ?4 "
 		    "AND (ended_at IS NULL OR ended_at > ?4) AND (until IS NULL OR until >= ?5) "
 		    "ORDER BY customer_id, COALESCE(invoice_id, 0), id",
+	[ST_ALL] =
+		"SELECT h.id, h.customer_id, COALESCE(h.invoice_id, 0), h.currency, h.kind, h.source_id, h.from_at, "
+		"h.until, h.ended_at, h.end_reason, c.ref, COALESCE(i.ref, '') FROM account_hold h "
+		"JOIN customer c ON c.tenant_id = ?1 AND c.id = h.customer_id "
+		"LEFT JOIN invoice i ON i.tenant_id = ?1 AND i.id = h.invoice_id WHERE h.tenant_id = ?1 ORDER BY h.id",
+	[ST_COPY] = "INSERT INTO account_hold(tenant_id, customer_id, invoice_id, currency, kind, source_id, from_at, "
+		    "until, ended_at, end_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -98,8 +105,63 @@ static int sq_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_
 	return 0;
 }
 
+static int sq_holds_all(struct store_tx *tx, store_hold_row_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_ALL, e);
+	struct hold h;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	EACH_ROW(ss, st, e, {
+		memset(&h, 0, sizeof(h));
+		h.id = sqlite3_column_int64(st, 0);
+		h.customer_id = sqlite3_column_int64(st, 1);
+		h.invoice_id = sqlite3_column_int64(st, 2);
+		col_text(st, 3, h.currency, sizeof(h.currency));
+		col_text(st, 4, h.kind, sizeof(h.kind));
+		h.source_id = sqlite3_column_int64(st, 5);
+		h.from_at = col_ts(st, 6);
+		h.until = col_date(st, 7);
+		h.ended_at = col_ts(st, 8);
+		col_text(st, 9, h.end_reason, sizeof(h.end_reason));
+		stop_ = cb(ctx, &h, (const char *)sqlite3_column_text(st, 10),
+			   (const char *)sqlite3_column_text(st, 11));
+	});
+	return 0;
+}
+
+static int sq_hold_copy(struct store_tx *tx, struct hold *h, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_COPY, e);
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, h->customer_id);
+	bind_id(st, 3, h->invoice_id);
+	bind_text(st, 4, h->currency);
+	bind_text(st, 5, h->kind);
+	sqlite3_bind_int64(st, 6, h->source_id);
+	bind_ts(st, 7, h->from_at);
+	if (h->until)
+		bind_date(st, 8, h->until);
+	else
+		sqlite3_bind_null(st, 8);
+	if (h->ended_at)
+		bind_ts(st, 9, h->ended_at);
+	else
+		sqlite3_bind_null(st, 9);
+	bind_text(st, 10, h->end_reason);
+	ret = sq_insert_step(ss, st, &h->id, e, "copying a hold");
+	return ret < 0 ? ret : 0;
+}
+
 const struct store_holds_ops sq_holds_ops = {
 	.add = sq_hold_add,
 	.end = sq_holds_end,
 	.each = sq_holds_each,
+	.all = sq_holds_all,
+	.copy = sq_hold_copy,
 };

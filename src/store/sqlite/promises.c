@@ -19,6 +19,7 @@ enum stmt_id {
 	ST_SETTINGS_GET,
 	ST_SETTINGS_PUT,
 	ST_BROKEN,
+	ST_COPY,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -84,11 +85,33 @@ static const char *const stmt_sql[ST_COUNT] = {
 		      "GROUP BY customer_id) b "
 		      "JOIN assignment a ON a.tenant_id = ?1 AND a.customer_id = b.customer_id AND a.user_id = ?2 "
 		      "JOIN customer c ON c.tenant_id = ?1 AND c.id = b.customer_id ORDER BY b.customer_id",
+	[ST_COPY] =
+		"INSERT INTO promise(tenant_id, customer_id, currency, amount, kept_at_least, date, until, made_at, "
+		"made_by, state, paid, settled_on, settled_at, note) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
 {
 	return sq_stmt(ss, SQ_PROMISES, id, stmt_sql, e);
+}
+
+static int add_invoices(struct store_tx *tx, const struct promise *p, const int64_t *invoice_ids, size_t n,
+			struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	int ret = 0;
+
+	for (size_t i = 0; i < n && ret >= 0; i++) {
+		sqlite3_stmt *st = stmt(ss, ST_ADD_INVOICE, e);
+		if (!st)
+			return -ERR_ENV;
+		sqlite3_bind_int64(st, 1, tx->tenant);
+		sqlite3_bind_int64(st, 2, p->id);
+		sqlite3_bind_int64(st, 3, invoice_ids[i]);
+		ret = sq_exec_step(ss, st, e, "adding a promise's invoice");
+	}
+	return ret < 0 ? ret : 0;
 }
 
 static int sq_promise_add(struct store_tx *tx, struct promise *p, const int64_t *invoice_ids, size_t n, struct error *e)
@@ -110,16 +133,7 @@ static int sq_promise_add(struct store_tx *tx, struct promise *p, const int64_t 
 	bind_text(st, 9, p->made_by);
 	bind_text(st, 10, p->note);
 	ret = sq_insert_step(ss, st, &p->id, e, "adding a promise");
-	for (size_t i = 0; i < n && ret >= 0; i++) {
-		st = stmt(ss, ST_ADD_INVOICE, e);
-		if (!st)
-			return -ERR_ENV;
-		sqlite3_bind_int64(st, 1, tx->tenant);
-		sqlite3_bind_int64(st, 2, p->id);
-		sqlite3_bind_int64(st, 3, invoice_ids[i]);
-		ret = sq_exec_step(ss, st, e, "adding a promise's invoice");
-	}
-	return ret < 0 ? ret : 0;
+	return ret < 0 ? ret : add_invoices(tx, p, invoice_ids, n, e);
 }
 
 static void bind_day_or_null(sqlite3_stmt *st, int i, date_t d)
@@ -295,6 +309,36 @@ static int sq_promises_broken_each(struct store_tx *tx, int64_t user_id, date_t 
 	return 0;
 }
 
+static int sq_promise_copy(struct store_tx *tx, struct promise *p, const int64_t *invoice_ids, size_t n,
+			   struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_COPY, e);
+	int ret;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, p->customer_id);
+	bind_text(st, 3, p->currency);
+	sqlite3_bind_int64(st, 4, p->amount);
+	sqlite3_bind_int64(st, 5, p->kept_at_least);
+	bind_date(st, 6, p->date);
+	bind_date(st, 7, p->until);
+	bind_ts(st, 8, p->made_at);
+	bind_text(st, 9, p->made_by);
+	bind_text(st, 10, p->state);
+	sqlite3_bind_int64(st, 11, p->paid);
+	bind_day_or_null(st, 12, p->settled_on);
+	if (p->settled_at)
+		bind_ts(st, 13, p->settled_at);
+	else
+		sqlite3_bind_null(st, 13);
+	bind_text(st, 14, p->note);
+	ret = sq_insert_step(ss, st, &p->id, e, "copying a promise");
+	return ret < 0 ? ret : add_invoices(tx, p, invoice_ids, n, e);
+}
+
 const struct store_promises_ops sq_promises_ops = {
 	.add = sq_promise_add,
 	.each = sq_promises_each,
@@ -302,4 +346,5 @@ const struct store_promises_ops sq_promises_ops = {
 	.settings_get = sq_promise_settings_get,
 	.settings_put = sq_promise_settings_put,
 	.broken_each = sq_promises_broken_each,
+	.copy = sq_promise_copy,
 };
