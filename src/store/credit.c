@@ -68,3 +68,15 @@ int store_credit_policy_put(struct store_tx *tx, const struct credit_policy *p, 
 	STORE_WRITE_CALL(tx, e);
 	return tx->s->ops->credit->policy_put(tx, p, e);
 }
+
+int store_credit_review_mark_get(struct store_tx *tx, int64_t *action_id, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->credit->review_mark_get(tx, action_id, e);
+}
+
+int store_credit_review_mark_set(struct store_tx *tx, int64_t action_id, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->credit->review_mark_set(tx, action_id, e);
+}

@@ -21,6 +21,7 @@ enum stmt_id {
 	ST_EXPOSURE,
 	ST_POLICY_GET,
 	ST_POLICY_PUT,
+	ST_MARK_SET,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -88,6 +89,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_POLICY_PUT] = "INSERT INTO credit_policy(tenant_id, overdue_days, nsf_fee_bp) VALUES ($1, $2, $3) "
 			  "ON CONFLICT (tenant_id) DO UPDATE SET overdue_days = excluded.overdue_days, "
 			  "nsf_fee_bp = excluded.nsf_fee_bp",
+	/* the mark as given (recoup migrate copies the source's) */
+	[ST_MARK_SET] = "INSERT INTO credit_review(tenant_id, action_id) VALUES ($1, $2) "
+			"ON CONFLICT (tenant_id) DO UPDATE SET action_id = excluded.action_id",
 };
 
 static void param_date_or_null(struct pg_params *p, date_t d)
@@ -291,6 +295,31 @@ static int pg_policy_put(struct store_tx *tx, const struct credit_policy *in, st
 	return pg_exec(PG(tx), PG_CREDIT, ST_POLICY_PUT, stmt_sql, &p, e);
 }
 
+static int pg_review_mark_get(struct store_tx *tx, int64_t *action_id, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int found;
+
+	pg_param_int(&p, tx->tenant);
+	res = pg_run(PG(tx), PG_CREDIT, ST_MARK_GET, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	found = PQntuples(res) == 1;
+	*action_id = found ? pg_int(res, 0, 0) : 0;
+	PQclear(res);
+	return found;
+}
+
+static int pg_review_mark_set(struct store_tx *tx, int64_t action_id, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, action_id);
+	return pg_exec(PG(tx), PG_CREDIT, ST_MARK_SET, stmt_sql, &p, e);
+}
+
 const struct store_credit_ops pg_credit_ops = {
 	.terms_get = pg_terms_get,
 	.terms_put = pg_terms_put,
@@ -302,4 +331,6 @@ const struct store_credit_ops pg_credit_ops = {
 	.exposure = pg_exposure,
 	.policy_get = pg_policy_get,
 	.policy_put = pg_policy_put,
+	.review_mark_get = pg_review_mark_get,
+	.review_mark_set = pg_review_mark_set,
 };

@@ -17,6 +17,7 @@ enum stmt_id {
 	ST_EXPOSURE,
 	ST_POLICY_GET,
 	ST_POLICY_PUT,
+	ST_MARK_SET,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -82,6 +83,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_POLICY_PUT] = "INSERT INTO credit_policy(tenant_id, overdue_days, nsf_fee_bp) VALUES (?1, ?2, ?3) "
 			  "ON CONFLICT (tenant_id) DO UPDATE SET overdue_days = excluded.overdue_days, "
 			  "nsf_fee_bp = excluded.nsf_fee_bp",
+	/* the mark as given (recoup migrate copies the source's) */
+	[ST_MARK_SET] = "INSERT INTO credit_review(tenant_id, action_id) VALUES (?1, ?2) "
+			"ON CONFLICT (tenant_id) DO UPDATE SET action_id = excluded.action_id",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -312,6 +316,34 @@ static int sq_policy_put(struct store_tx *tx, const struct credit_policy *p, str
 	return sq_exec_step(ss, st, e, "writing the credit policy");
 }
 
+static int sq_review_mark_get(struct store_tx *tx, int64_t *action_id, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_MARK_GET, e);
+	int ret;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	ret = one_row(ss, st, e, "reading the credit review's mark");
+	*action_id = ret > 0 ? sqlite3_column_int64(st, 0) : 0;
+	if (ret > 0)
+		sqlite3_reset(st);
+	return ret;
+}
+
+static int sq_review_mark_set(struct store_tx *tx, int64_t action_id, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_MARK_SET, e);
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, action_id);
+	return sq_exec_step(ss, st, e, "writing the credit review's mark");
+}
+
 const struct store_credit_ops sq_credit_ops = {
 	.terms_get = sq_terms_get,
 	.terms_put = sq_terms_put,
@@ -323,4 +355,6 @@ const struct store_credit_ops sq_credit_ops = {
 	.exposure = sq_exposure,
 	.policy_get = sq_policy_get,
 	.policy_put = sq_policy_put,
+	.review_mark_get = sq_review_mark_get,
+	.review_mark_set = sq_review_mark_set,
 };
