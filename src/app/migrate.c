@@ -639,6 +639,11 @@ static int copy_tenant(struct store *source, struct store *target, const struct 
 	}
 	if (ret == 0)
 		ret = migrate_agreements(&c);
+	/* after the agreements (a plan's reminders name one), before what names an action */
+	if (ret == 0)
+		ret = migrate_copy_runs(&c);
+	if (ret == 0)
+		ret = migrate_agreements_after_runs(&c);
 	if (ret == 0)
 		ret = store_tx_commit(c.dst, e);
 	if (ret > 0)
@@ -651,6 +656,8 @@ cleanup:
 	migrate_idmap_release(&c.invoices);
 	migrate_idmap_release(&c.payments);
 	migrate_agreements_release(&c);
+	migrate_idmap_release(&c.users);
+	migrate_idmap_release(&c.actions);
 	free(c.invs);
 	free(c.les);
 	return ret;
@@ -681,12 +688,43 @@ enum {
 	T_TEMPLATES,
 	T_CREDIT_NOTES,
 	T_DOCUMENTS,
+	/* app/migrate_runs.c counts these, in its order (MIGRATE_RUNS...) */
+	T_RUNS,
+	T_SNAPSHOTS,
+	T_ACTIONS,
+	T_ACTION_INVOICES,
+	T_MESSAGES,
+	T_MESSAGE_ATTEMPTS,
+	T_ASSIGNMENTS,
 	T_COUNT
 };
+_Static_assert(T_ASSIGNMENTS - T_RUNS + 1 == MIGRATE_RUNS_TABLES, "the run's tables, as migrate_runs.c counts them");
 static const char *const table_names[T_COUNT] = {
-	"customers",  "contacts",  "invoices",     "payments",   "ledger entries", "active flags", "contact attempts",
-	"changes",    "profiles",  "closed days",  "strategies", "settings",       "users",        "passwords",
-	"api tokens", "templates", "credit notes", "documents",
+	"customers",
+	"contacts",
+	"invoices",
+	"payments",
+	"ledger entries",
+	"active flags",
+	"contact attempts",
+	"changes",
+	"profiles",
+	"closed days",
+	"strategies",
+	"settings",
+	"users",
+	"passwords",
+	"api tokens",
+	"templates",
+	"credit notes",
+	"documents",
+	"runs",
+	"snapshot rows",
+	"actions",
+	"action invoices",
+	"messages",
+	"message attempts",
+	"assignments",
 };
 
 struct counts {
@@ -753,6 +791,13 @@ static void digest_add(unsigned char h[DIGEST_BYTES], const char *text)
 
 	memcpy(key, h, sizeof(key));
 	crypto_generichash(h, DIGEST_BYTES, (const unsigned char *)text, strlen(text) + 1, key, sizeof(key));
+}
+
+_Static_assert(DIGEST_BYTES == MIGRATE_DIGEST_BYTES, "migrate_int.h says how long a digest is");
+
+void migrate_digest_add(unsigned char h[MIGRATE_DIGEST_BYTES], const char *text)
+{
+	digest_add(h, text);
 }
 
 static int count_strategy(void *arg, const char *name, const char *json)
@@ -960,6 +1005,8 @@ static int count_tenant(const struct app_ctx *actx, struct counts *k, struct err
 		ret = store_auth_tokens_each(k->tx, count_token, k, e);
 	if (ret >= 0)
 		ret = store_templates_each(k->tx, NULL, count_template, k, e);
+	if (ret >= 0)
+		ret = migrate_runs_count(k->tx, &k->n[T_RUNS], &k->digest[T_RUNS], e);
 	if (ret >= 0)
 		ret = describe_policies(k);
 	if (ret >= 0)

@@ -8,8 +8,11 @@
  * days; customers; contacts; invoices; payments; the ledger entries (each
  * with its date, kind and amount: the invoices' balances follow); the
  * active flags; the contact attempts with their invoices, who was spoken
- * with and the note; the change log. Ids differ on the target: each row is
- * mapped to its new parent ids. Not copied: import batches (rows are
+ * with and the note; the change log; the people and the configuration;
+ * the daily runs and what they decided (app/migrate_runs.c: runs,
+ * snapshots, actions and their invoices' steps, the outbox's messages,
+ * the credit review's mark, assignments). Ids differ on the target: each
+ * row is mapped to its new parent ids. Not copied: import batches (rows are
  * written with no batch: a later import sees them as stored before), and
  * flags already cleared (the store reads active flags only).
  *

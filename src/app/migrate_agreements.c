@@ -32,12 +32,10 @@
  *    flag is found by its place among the customer's active flags; a hold
  *    ended with its flag keeps source 0 (the flag was cleared, not copied);
  *  - a credit hold set by the run, and a placement that settled a
- *    place_with_agency step, name an action of a daily run, which this part
- *    does not copy (app/migrate.c: not yet). action_on_target says 0: no
- *    action (the credit hold stays a run's, lifted by the run's review).
- *    The credit review's mark (table credit_review) is not copied for the
- *    same reason: it is an action id, and no row is what a book migrated
- *    here needs (the first review reads the credit_hold actions once).
+ *    place_with_agency step, name an action of a daily run: they are
+ *    copied after the runs (migrate_agreements_after_runs, once
+ *    migrate_copy_runs has filled c->actions), with the action's target id.
+ *    The credit review's mark is copied with the runs (migrate_runs.c).
  *
  * The audit trail is copied as is: who, when, from where, what, before and
  * after. Its refs and JSON name the ids of the source where an entry named
@@ -81,15 +79,10 @@ const char *const migrate_agreement_tables[MA_COUNT] = {
 	[MA_AUDIT] = "audit entries",
 };
 
-/*
- * The target id of a daily run's action: the runs and their actions are
- * not copied (yet), so none. The one place a copy of the actions changes.
- */
-static int64_t action_on_target(const struct copy *c, int64_t source_id)
+/* The target id of a daily run's action (copied by migrate_copy_runs, before the rows that name one). */
+static int action_on_target(struct copy *c, int64_t source_id, int64_t *to)
 {
-	(void)c;
-	(void)source_id;
-	return 0;
+	return migrate_mapped(c, &c->actions, source_id, "action", to);
 }
 
 /* ---- dispute reasons ---- */
@@ -375,7 +368,8 @@ static int on_placement(void *arg, const struct placement *p)
 	struct placement copy = *p;
 	int ret = migrate_mapped(c, &c->customers, p->customer_id, "customer", &copy.customer_id);
 
-	copy.action_id = action_on_target(c, p->action_id);
+	if (ret == 0)
+		ret = action_on_target(c, p->action_id, &copy.action_id);
 	if (ret == 0)
 		ret = store_placement_add(c->dst, &copy, c->e);
 	if (ret == 0 && p->recalled_at) {
@@ -407,7 +401,8 @@ static int on_credit_hold(void *arg, const struct credit_hold *h)
 	struct credit_hold copy = *h;
 	int ret = migrate_mapped(c, &c->customers, h->customer_id, "customer", &copy.customer_id);
 
-	copy.action_id = action_on_target(c, h->action_id);
+	if (ret == 0)
+		ret = action_on_target(c, h->action_id, &copy.action_id);
 	if (ret == 0)
 		ret = store_credit_hold_copy(c->dst, &copy, c->e);
 	return ret;
@@ -546,8 +541,13 @@ int migrate_agreements(struct copy *c)
 		ret = copy_agreements(c);
 	if (ret == 0)
 		ret = store_disputes_each(c->src, &every_dispute, on_dispute, c, c->e);
-	if (ret == 0)
-		ret = store_placements_each(c->src, on_placement, c, c->e);
+	return ret;
+}
+
+int migrate_agreements_after_runs(struct copy *c)
+{
+	int ret = store_placements_each(c->src, on_placement, c, c->e);
+
 	if (ret == 0)
 		ret = store_legal_events_each(c->src, on_legal_event, c, c->e);
 	if (ret == 0)

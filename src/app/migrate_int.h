@@ -46,6 +46,8 @@ struct copy {
 	struct idmap customers, contacts, invoices, payments;
 	/* migrate_agreements.c's: the rows a hold names (and a plan reminder's strategy, plan-ID) */
 	struct idmap promises, agreements, disputes, placements;
+	struct idmap users;   /* by id (app/migrate_runs.c maps them by name: copy_people copies them) */
+	struct idmap actions; /* app/migrate_runs.c: the messages, and whatever names an action, follow them */
 	struct invoice *invs; /* a page of invoices to add */
 	size_t n_invs;
 	struct ledger_entry *les; /* entries waiting to be posted */
@@ -60,13 +62,19 @@ int migrate_mapped(struct copy *c, const struct idmap *m, int64_t from, const ch
 /*
  * What was agreed with the customers and what stops collection
  * (migrate_agreements.c): dispute reasons, promises, plans,
- * settlements and write-offs with their invoices and instalments,
- * disputes, placements, small-claims steps, credit holds, the holds on
- * accounts and invoices, and the audit trail. Called by copy_tenant once
- * the ledger, the flags and the customers' histories are on the target.
+ * settlements and write-offs with their invoices and instalments, and
+ * disputes; called by copy_tenant once the ledger, the flags and the
+ * customers' histories are on the target, before the runs (a plan's
+ * reminders are recorded under its id).
  * 0 or -ERR_*.
  */
 int migrate_agreements(struct copy *c);
+/*
+ * The rest, once the runs are copied (migrate_copy_runs: a placement and a
+ * credit hold name a run's action): placements, small-claims steps, credit
+ * holds, the holds on accounts and invoices, and the audit trail.
+ */
+int migrate_agreements_after_runs(struct copy *c);
 /* Frees the maps migrate_agreements filled (any state of c). */
 void migrate_agreements_release(struct copy *c);
 
@@ -100,5 +108,38 @@ struct migrate_tally {
 };
 /* Counts and digests the tenant of tx (a read transaction) into *t (zeroed first). 0 or -ERR_*. */
 int migrate_agreements_count(struct store_tx *tx, struct migrate_tally *t, struct error *e);
+
+/*
+ * The daily runs and what they decided (app/migrate_runs.c), after the
+ * agreements: runs, snapshots, actions with their invoices, the outbox's
+ * messages and their attempts, the credit review's mark, and the
+ * assignments (c->users and c->actions filled on the way).
+ */
+int migrate_copy_runs(struct copy *c);
+
+/* Chains `text` and its NUL into h (so "ab","c" and "a","bc" differ). */
+void migrate_digest_add(unsigned char h[MIGRATE_DIGEST_BYTES], const char *text);
+
+/* The tables migrate_runs_count() counts, in the order the comparison prints them. */
+enum {
+	MIGRATE_RUNS,
+	MIGRATE_SNAPSHOTS,
+	MIGRATE_ACTIONS,
+	MIGRATE_ACTION_INVOICES,
+	MIGRATE_MESSAGES,
+	MIGRATE_MESSAGE_ATTEMPTS,
+	MIGRATE_ASSIGNMENTS,
+	MIGRATE_RUNS_TABLES
+};
+/*
+ * One side's rows of those tables in `tx`: n[k] += the rows of table k,
+ * digest[k] chained with their text, ids left out (they differ between the
+ * sides): an action by its date, kind, strategy (a returned payment's
+ * "nsf-<payment id>" without the id), step, state, reasons, moments and
+ * amount, with its invoices' steps; an assignment by its collector's name.
+ * Read a page at a time, as the copy is.
+ */
+int migrate_runs_count(struct store_tx *tx, long long *n, unsigned char (*digest)[MIGRATE_DIGEST_BYTES],
+		       struct error *e);
 
 #endif

@@ -110,7 +110,7 @@ static int charge(const struct app_ctx *ctx, struct store_tx *tx, struct returne
 		snprintf(les[m].currency, sizeof(les[m].currency), "%s", r->currency);
 		les[m].date = a->run_date;
 		inv[m].invoice_id = r[i].invoice_id;
-		snprintf(inv[m].step, sizeof(inv[m].step), "returned_payment-fee");
+		snprintf(inv[m].step, sizeof(inv[m].step), RETURNED_STEP "-fee");
 		a->amount += fee;
 		m++;
 	}
@@ -148,7 +148,7 @@ static int record(const struct app_ctx *ctx, struct store_tx *tx, struct returne
 	for (size_t i = 0; i < n; i++)
 		a.amount += r[i].amount;
 	snprintf(a.strategy, sizeof(a.strategy), RETURNED_STRATEGY_PREFIX "%lld", (long long)r->payment_id);
-	snprintf(a.step, sizeof(a.step), "returned_payment");
+	snprintf(a.step, sizeof(a.step), RETURNED_STEP);
 	a.scheduled_at = (timestamp_t)as_of * 86400;
 	snprintf(a.state, sizeof(a.state), "scheduled");
 	snprintf(a.reason_code, sizeof(a.reason_code), "nsf");
@@ -167,7 +167,7 @@ static int record(const struct app_ctx *ctx, struct store_tx *tx, struct returne
 		/* one step per payment, a key per action: the invoice's step names the action's kind */
 		for (size_t i = 0; i < n; i++) {
 			inv[i].invoice_id = r[i].invoice_id;
-			snprintf(inv[i].step, sizeof(inv[i].step), "returned_payment-%s", kinds[k2]);
+			snprintf(inv[i].step, sizeof(inv[i].step), RETURNED_STEP "-%s", kinds[k2]);
 		}
 		a.id = 0;
 		ret = store_action_add(tx, &a, inv, n, e);

@@ -37,6 +37,7 @@ struct due {
 	char currency[4];
 	char strategy[ACTION_NAME_MAX + 1], step[ACTION_NAME_MAX + 1];
 	int attempts;
+	int has_message; /* a message row exists (retry): its Message-ID is the one to send again */
 };
 
 struct sender {
@@ -469,7 +470,21 @@ static int prepare(struct sender *s, struct store_tx *tx, const struct due *d, s
 	enum template_audience aud = TEMPLATE_DEBTOR;
 	snprintf(p->message_id, sizeof(p->message_id), "<%lld.%lld@recoup>", (long long)d->action_id,
 		 (long long)s->ctx->tenant);
-	int ret = store_customer_by_id(tx, d->customer_id, &p->customer, e);
+	int ret = 0;
+	if (d->has_message) {
+		/*
+		 * A message sent again keeps the Message-ID its row was given
+		 * first: made from the ids it had then, which a book migrated
+		 * since (recoup migrate renumbers actions and tenants) no
+		 * longer has, so a server or a reader can still tell the copy.
+		 */
+		struct message_record m;
+		ret = store_message_get(tx, d->action_id, &m, e);
+		if (ret > 0 && m.message_id[0])
+			snprintf(p->message_id, sizeof(p->message_id), "%s", m.message_id);
+	}
+	if (ret >= 0)
+		ret = store_customer_by_id(tx, d->customer_id, &p->customer, e);
 	if (ret < 0)
 		return ret;
 	struct contact_find cf = { d->contact_id, &p->contact, 0 };
@@ -763,6 +778,7 @@ static int collect_due(void *ctx, const struct outbox_row *r)
 	snprintf(d->strategy, sizeof(d->strategy), "%s", r->strategy);
 	snprintf(d->step, sizeof(d->step), "%s", r->step);
 	d->attempts = r->attempts;
+	d->has_message = r->state[0] != '\0';
 	return 0;
 }
 

@@ -190,3 +190,35 @@ int store_run_recorded_of(struct store_tx *tx, const struct run_invoice_key *key
 	STORE_READ_CALL(tx, e);
 	return n ? tx->s->ops->actions->recorded_of(tx, keys, n, cb, ctx, e) : 0;
 }
+
+int store_runs_each(struct store_tx *tx, store_run_row_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->runs_each(tx, cb, ctx, e);
+}
+
+int store_run_put(struct store_tx *tx, const struct run_row *r, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->actions->run_put(tx, r, e);
+}
+
+int store_actions_copy_list(struct store_tx *tx, struct store_cursor *cur, store_action_copy_cb cb, void *ctx,
+			    struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->copy_list(tx, cur, cb, ctx, e);
+}
+
+int store_actions_copy_add(struct store_tx *tx, struct action_record *a, size_t n,
+			   const struct action_copy_invoice *inv, const size_t *n_inv, int64_t above, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return n ? tx->s->ops->actions->copy_add(tx, a, n, inv, n_inv, above, e) : 0;
+}
+
+int store_actions_last_id(struct store_tx *tx, int64_t *id, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->last_id(tx, id, e);
+}

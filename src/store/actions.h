@@ -324,6 +324,64 @@ int store_snapshot_put(struct store_tx *tx, date_t run_date, const struct snapsh
 typedef int (*store_snapshot_cb)(void *ctx, const struct snapshot_row *r);
 int store_snapshots_each(struct store_tx *tx, date_t from, date_t to, store_snapshot_cb cb, void *ctx, struct error *e);
 
+/* ---- copying a book (recoup migrate) ---- */
+
+/* A run as stored (table run): its date, state, moments and summary. */
+struct run_row {
+	date_t run_date;
+	const char *state; /* running, done */
+	timestamp_t started_at;
+	timestamp_t finished_at; /* 0: not finished */
+	const char *summary;     /* JSON text, "{}" until finished */
+};
+/* Every run of the tenant, by date; strings valid during the callback. */
+typedef int (*store_run_row_cb)(void *ctx, const struct run_row *r);
+int store_runs_each(struct store_tx *tx, store_run_row_cb cb, void *ctx, struct error *e);
+/* Records a run as given, every column: 1 written, 0 the date has a run already (nothing written). Write. */
+int store_run_put(struct store_tx *tx, const struct run_row *r, struct error *e);
+
+/*
+ * One action as stored, with one of the invoices it covers: the action's
+ * every column (customer_ref and contact_ref are left empty: ids as
+ * stored), then the invoice's row of action_invoice (invoice_id 0 and
+ * NULL strings for an action that covers none, which no writer records).
+ */
+struct action_copy_row {
+	const struct action_record *a;
+	int64_t invoice_id;
+	const char *strategy, *step;
+};
+typedef int (*store_action_copy_cb)(void *ctx, const struct action_copy_row *r);
+/*
+ * A page of the tenant's actions by id (struct store_cursor: the actions
+ * with id > after, at most `limit` of them), one call per (action,
+ * invoice) by action id then invoice id; returns how many actions it
+ * passed. Records valid during the callback.
+ */
+int store_actions_copy_list(struct store_tx *tx, struct store_cursor *cur, store_action_copy_cb cb, void *ctx,
+			    struct error *e);
+/* An invoice of a copied action, with its own row's strategy and step. */
+struct action_copy_invoice {
+	int64_t invoice_id;
+	char strategy[ACTION_NAME_MAX + 1];
+	char step[ACTION_NAME_MAX + 1];
+};
+/*
+ * Records n actions as stored elsewhere, every column as given (state,
+ * reasons, moments: created_at and updated_at too), in their order, so
+ * their new ids rank as the given ones do; the invoices of action k are
+ * the next n_inv[k] (0 or more) of `inv`. Sets each a[k].id, every one
+ * above `above`, and so is every id drawn after (PostgreSQL: the identity's
+ * sequence is moved past it when behind, which no rollback undoes; SQLite:
+ * the id is the table's largest, or `above`, plus one). The keys of
+ * action_invoice refuse a step recorded already (-ERR_ENV), as
+ * store_actions_add. Write.
+ */
+int store_actions_copy_add(struct store_tx *tx, struct action_record *a, size_t n,
+			   const struct action_copy_invoice *inv, const size_t *n_inv, int64_t above, struct error *e);
+/* The tenant's largest action id into *id, 0 when it has none. */
+int store_actions_last_id(struct store_tx *tx, int64_t *id, struct error *e);
+
 /* ---- the run lock ---- */
 
 /*

@@ -97,3 +97,17 @@ int store_message_attempt_add(struct store_tx *tx, int64_t action_id, int n, tim
 	STORE_WRITE_CALL(tx, e);
 	return tx->s->ops->channels->message_attempt_add(tx, action_id, n, at, outcome, detail, e);
 }
+
+int store_messages_between(struct store_tx *tx, int64_t from_action, int64_t to_action, store_message_cb cb, void *ctx,
+			   struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->channels->messages_between(tx, from_action, to_action, cb, ctx, e);
+}
+
+int store_message_attempts_between(struct store_tx *tx, int64_t from_action, int64_t to_action,
+				   store_message_attempt_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->channels->message_attempts_between(tx, from_action, to_action, cb, ctx, e);
+}

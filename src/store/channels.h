@@ -144,4 +144,25 @@ int store_messages_each(struct store_tx *tx, const char *state, store_message_cb
 int store_message_attempt_add(struct store_tx *tx, int64_t action_id, int n, timestamp_t at, const char *outcome,
 			      const char *detail, struct error *e);
 
+/* ---- copying a book (recoup migrate) ---- */
+
+/*
+ * The messages of the actions with ids in [from, to], by action id, as
+ * store_messages_each gives them: a page of actions' messages at a time.
+ */
+int store_messages_between(struct store_tx *tx, int64_t from_action, int64_t to_action, store_message_cb cb, void *ctx,
+			   struct error *e);
+/* One attempt at handing a message over (table message_attempt); strings valid during the callback. */
+struct message_attempt {
+	int64_t action_id;
+	int n; /* 1-based */
+	timestamp_t at;
+	const char *outcome;
+	const char *detail;
+};
+typedef int (*store_message_attempt_cb)(void *ctx, const struct message_attempt *a);
+/* The attempts of the messages of the actions with ids in [from, to], by action id then n. */
+int store_message_attempts_between(struct store_tx *tx, int64_t from_action, int64_t to_action,
+				   store_message_attempt_cb cb, void *ctx, struct error *e);
+
 #endif

@@ -80,3 +80,15 @@ int store_credit_hold_copy(struct store_tx *tx, struct credit_hold *h, struct er
 	STORE_WRITE_CALL(tx, e);
 	return tx->s->ops->credit->hold_copy(tx, h, e);
 }
+
+int store_credit_review_mark_get(struct store_tx *tx, int64_t *action_id, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->credit->review_mark_get(tx, action_id, e);
+}
+
+int store_credit_review_mark_set(struct store_tx *tx, int64_t action_id, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->credit->review_mark_set(tx, action_id, e);
+}

@@ -97,4 +97,12 @@ struct credit_policy {
 int store_credit_policy_get(struct store_tx *tx, struct credit_policy *p, struct error *e);
 int store_credit_policy_put(struct store_tx *tx, const struct credit_policy *p, struct error *e);
 
+/*
+ * The credit review's mark (table credit_review, store_credit_holds_from_actions):
+ * get: 1 and the action id, 0 when the tenant has none (no review read any yet);
+ * set: writes it as given (recoup migrate: the source's mark, as a target id). Write.
+ */
+int store_credit_review_mark_get(struct store_tx *tx, int64_t *action_id, struct error *e);
+int store_credit_review_mark_set(struct store_tx *tx, int64_t action_id, struct error *e);
+
 #endif

@@ -15,6 +15,8 @@
 #include "store/store.h"
 
 #define RETURNED_STRATEGY_PREFIX "nsf-"
+/* Its step: the action's; each invoice's row is this, a dash and the action's kind ("returned_payment-call"). */
+#define RETURNED_STEP "returned_payment"
 
 struct returned_entry {
 	int64_t payment_id;

@@ -251,6 +251,14 @@ struct store_actions_ops {
 	/* a run for today's page with its open invoices and waiting actions (store_run_page) */
 	int (*page)(struct store_tx *tx, struct store_cursor *cur, date_t as_of, timestamp_t since,
 		    const struct run_page_cb *cb, struct error *e);
+	/* copying a book (recoup migrate) */
+	int (*runs_each)(struct store_tx *tx, store_run_row_cb cb, void *ctx, struct error *e);
+	int (*run_put)(struct store_tx *tx, const struct run_row *r, struct error *e);
+	int (*copy_list)(struct store_tx *tx, struct store_cursor *cur, store_action_copy_cb cb, void *ctx,
+			 struct error *e);
+	int (*copy_add)(struct store_tx *tx, struct action_record *a, size_t n, const struct action_copy_invoice *inv,
+			const size_t *n_inv, int64_t above, struct error *e);
+	int (*last_id)(struct store_tx *tx, int64_t *id, struct error *e);
 };
 
 struct store_assignments_ops {
@@ -372,6 +380,8 @@ struct store_credit_ops {
 	int (*policy_put)(struct store_tx *tx, const struct credit_policy *p, struct error *e);
 	int (*holds_each)(struct store_tx *tx, store_credit_hold_cb cb, void *ctx, struct error *e);
 	int (*hold_copy)(struct store_tx *tx, struct credit_hold *h, struct error *e);
+	int (*review_mark_get)(struct store_tx *tx, int64_t *action_id, struct error *e);
+	int (*review_mark_set)(struct store_tx *tx, int64_t action_id, struct error *e);
 };
 
 struct store_returned_ops {
@@ -440,6 +450,10 @@ struct store_channels_ops {
 	int (*message_claim)(struct store_tx *tx, const struct message_record *m, struct error *e);
 	int (*outbox_later_invoices_each)(struct store_tx *tx, int64_t action_id, store_id_cb cb, void *ctx,
 					  struct error *e);
+	int (*messages_between)(struct store_tx *tx, int64_t from_action, int64_t to_action, store_message_cb cb,
+				void *ctx, struct error *e);
+	int (*message_attempts_between)(struct store_tx *tx, int64_t from_action, int64_t to_action,
+					store_message_attempt_cb cb, void *ctx, struct error *e);
 };
 
 struct store_documents_ops {

@@ -3,7 +3,9 @@
 #
 # Two SQLite books, 6,000 and 18,000 customers in two tenants, each table's
 # rows imported in halves that alternate between the tenants (so a tenant's
-# source ids come in several runs, which the id maps must follow), are
+# source ids come in several runs, which the id maps must follow), with two
+# days of daily runs (their actions alternate between the tenants too) and
+# a collector's assignments in each tenant, are
 # migrated to a throw-away PostgreSQL cluster of this script's own. Every
 # comparison migrate prints is "(same)", and the larger book's peak RSS
 # (/usr/bin/time %M) is at most 12 MiB over the smaller's: the reader
@@ -16,6 +18,7 @@ set -euo pipefail
 . "$SRCDIR/tests/integration/lib.sh"
 
 AS_OF=2026-11-22
+NEXT=2026-11-23
 # the rest of the reader's page cache, and what a few hundred rows may add
 BOUND_KB=$((12 * 1024))
 # under AddressSanitizer freed blocks wait in a quarantine of 256 MB: none here
@@ -47,6 +50,16 @@ book() {
 			done
 		done
 	done
+	# two days of runs, alternating between the tenants (their actions' ids interleave), and a collector's accounts
+	for d in "$AS_OF" "$NEXT"; do
+		for t in default b; do
+			"$RECOUP" --db "$db" --tenant "$t" run --as-of "$d" --now "${d}T05:00:00Z" >/dev/null
+		done
+	done
+	for t in default b; do
+		"$RECOUP" --db "$db" --tenant "$t" user add "c-$t" --role collector >/dev/null
+		"$RECOUP" --db "$db" --tenant "$t" assign --as-of "$NEXT" >/dev/null
+	done
 }
 
 pg_env=$("$SRCDIR/tests/pg/cluster" start "$TMP/pgt")
@@ -65,11 +78,13 @@ migrate() {
 	local lines differ
 	lines=$(grep -c "^tenant '.*': .*: .*(same)$" "$TMP/out" || true)
 	differ=$(grep -c "DIFFERS" "$TMP/out" || true)
-	# per tenant a comparison per table copied (18 now), the defaults and policies, aging and check:
+	# per tenant a comparison per table copied (25 now), the defaults and policies, aging and check:
 	# every one printed is the same, and there are at least the 42 of today
 	local compared
 	compared=$(grep "^tenant '" "$TMP/out" | grep -v -c ": copied" || true)
 	expect_eq "$n customers: every comparison the same, at least 42" "$compared 0 1" "$lines $differ $((lines >= 42))"
+	expect_eq "$n customers: the runs' actions went across" 2 \
+		"$(grep -c "^tenant '.*': actions: [1-9][0-9]* (same)$" "$TMP/out" || true)"
 	rss=$(sed -n 's/^maxrss=//p' "$TMP/rss-$n")
 }
 

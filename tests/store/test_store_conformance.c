@@ -2969,6 +2969,196 @@ static void test_actions_add_many(void **state)
 	tx_commit(f);
 }
 
+/* ---- copying a book (recoup migrate) ---- */
+
+struct copied {
+	int rows, runs, messages, attempts;
+	int64_t ids[4];
+	char text[512];
+};
+
+static void copied_add(struct copied *c, const char *fmt, const char *a, const char *b, const char *d)
+{
+	size_t len = strlen(c->text);
+	snprintf(c->text + len, sizeof(c->text) - len, fmt, a, b, d);
+}
+
+static int on_copy_row(void *ctx, const struct action_copy_row *r)
+{
+	struct copied *c = ctx;
+	char upd[32];
+
+	snprintf(upd, sizeof(upd), "%lld", (long long)r->a->updated_at);
+	if (c->rows < 4)
+		c->ids[c->rows] = r->a->id;
+	c->rows++;
+	copied_add(c, "%s:%s:%s", r->a->kind, r->a->state, upd);
+	copied_add(c, ":%s:%s:%s;", r->invoice_id ? "inv" : "none", r->strategy ? r->strategy : "-",
+		   r->step ? r->step : "-");
+	return 0;
+}
+
+static int on_run_row(void *ctx, const struct run_row *r)
+{
+	struct copied *c = ctx;
+
+	c->runs++;
+	copied_add(c, "%s:%s:%s;", r->state, r->finished_at ? "finished" : "-", r->summary);
+	return 0;
+}
+
+static int on_copied_message(void *ctx, const struct message_record *m, int64_t customer_id, int64_t contact_id)
+{
+	struct copied *c = ctx;
+
+	(void)customer_id;
+	(void)contact_id;
+	c->messages++;
+	copied_add(c, "%s:%s:%s;", m->state, m->message_id, m->channel);
+	return 0;
+}
+
+static int on_copied_attempt(void *ctx, const struct message_attempt *a)
+{
+	struct copied *c = ctx;
+
+	c->attempts++;
+	copied_add(c, "%s:%s%s;", a->outcome, a->detail, "");
+	return 0;
+}
+
+/*
+ * The reads and writes of recoup migrate's copy of the runs: the runs as
+ * stored, a page of actions by id with each invoice's row (the action's
+ * every column; one without invoices too), actions written as read (ids
+ * above a given one, updated_at kept), the messages and attempts of a
+ * range of actions, the credit review's mark; each tenant apart.
+ */
+static void test_copy_ops(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 2), o1 = seed(f, f->t2, "C1", 2);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct invoice i0, i1;
+	struct action_record a[2] = { { 0 } };
+	struct action_invoice ai[3] = { { 0 } };
+	struct action_copy_invoice ci[3] = { { 0 } };
+	size_t n_inv[2] = { 2, 1 }, n_copy[3] = { 2, 1, 0 };
+	struct message_record m = { 0 };
+	struct store_cursor cur = { 0, 1 };
+	struct run_row run = { D(2026, 2, 11), "done", 1770800000, 1770800060, "{\"n\":2}" };
+	struct copied c = { 0 };
+	char state_buf[16];
+	int64_t last = 0, mark = -1, above;
+	date_t day = D(2026, 2, 10);
+
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &i0, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-1", &i1, &e), 1);
+	for (int k = 0; k < 2; k++) {
+		a[k].run_date = day;
+		a[k].customer_id = c1;
+		memcpy(a[k].currency, "USD", 4);
+		a[k].amount = 100;
+		snprintf(a[k].kind, sizeof(a[k].kind), k ? "call" : "email");
+		snprintf(a[k].strategy, sizeof(a[k].strategy), "b2b-gentle");
+		snprintf(a[k].step, sizeof(a[k].step), k ? "call-7" : "s1");
+		snprintf(a[k].state, sizeof(a[k].state), "scheduled");
+		a[k].scheduled_at = 1770714000;
+		a[k].created_at = a[k].updated_at = 1770000000;
+	}
+	ai[0].invoice_id = i0.id;
+	ai[1].invoice_id = i1.id;
+	ai[2].invoice_id = i1.id;
+	snprintf(ai[0].step, sizeof(ai[0].step), "s1");
+	snprintf(ai[1].step, sizeof(ai[1].step), "s1");
+	snprintf(ai[2].step, sizeof(ai[2].step), "call-7");
+	assert_int_equal(store_actions_add(tx, a, 2, ai, n_inv, &e), 0);
+	assert_int_equal(store_action_set_state(tx, a[0].id, "done", "", "", 1770000100, &e), 1);
+	assert_int_equal(store_run_start(tx, day, 1770700000, state_buf, sizeof(state_buf), &e), 0);
+	m.action_id = a[0].id;
+	snprintf(m.channel, sizeof(m.channel), "email");
+	snprintf(m.state, sizeof(m.state), "sent");
+	m.attempts = 1;
+	snprintf(m.message_id, sizeof(m.message_id), "<7.3@recoup>");
+	m.sent_at = m.updated_at = 1770000100;
+	assert_int_equal(store_message_put(tx, &m, &e), 0);
+	assert_int_equal(store_message_attempt_add(tx, a[0].id, 1, 1770000100, "sent", "250 ok", &e), 0);
+	assert_int_equal(store_credit_review_mark_get(tx, &mark, &e), 0);
+	assert_int_equal(mark, 0);
+	assert_int_equal(store_credit_review_mark_set(tx, a[1].id, &e), 0);
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_actions_last_id(tx, &last, &e), 0);
+	assert_int_equal(last, a[1].id);
+	assert_int_equal(store_credit_review_mark_get(tx, &mark, &e), 1);
+	assert_int_equal(mark, a[1].id);
+	/* a page of one action gives its two invoices' rows; the rest (limit 0) the other */
+	assert_int_equal(store_actions_copy_list(tx, &cur, on_copy_row, &c, &e), 1);
+	assert_int_equal(cur.after, a[0].id);
+	assert_int_equal(c.rows, 2);
+	cur.limit = 0;
+	assert_int_equal(store_actions_copy_list(tx, &cur, on_copy_row, &c, &e), 1);
+	assert_int_equal(store_actions_copy_list(tx, &cur, on_copy_row, &c, &e), 0);
+	assert_string_equal(c.text, "email:done:1770000100:inv:b2b-gentle:s1;email:done:1770000100:inv:b2b-gentle:s1;"
+				    "call:scheduled:1770000000:inv:b2b-gentle:call-7;");
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(store_runs_each(tx, on_run_row, &c, &e), 0);
+	assert_int_equal(store_messages_between(tx, a[0].id, a[1].id, on_copied_message, &c, &e), 0);
+	assert_int_equal(store_message_attempts_between(tx, a[0].id, a[1].id, on_copied_attempt, &c, &e), 0);
+	assert_int_equal(store_messages_between(tx, a[1].id, a[1].id, on_copied_message, &c, &e), 0);
+	assert_string_equal(c.text, "running:-:{};sent:<7.3@recoup>:email;sent:250 ok;");
+	store_tx_free(tx);
+	f->tx = NULL;
+
+	/* written into the other tenant as read: every column, ids above the one given, one action without invoices */
+	tx = tx_open(f, f->t2, STORE_WRITE);
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &i0, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-1", &i1, &e), 1);
+	struct action_record b[3] = { a[0], a[1], a[1] };
+	for (int k = 0; k < 3; k++)
+		b[k].customer_id = o1;
+	snprintf(b[0].state, sizeof(b[0].state), "done");
+	b[0].updated_at = 1770000100;
+	snprintf(b[2].kind, sizeof(b[2].kind), "visit");
+	ci[0].invoice_id = i0.id;
+	ci[1].invoice_id = i1.id;
+	ci[2].invoice_id = i1.id;
+	for (int k = 0; k < 3; k++) {
+		snprintf(ci[k].strategy, sizeof(ci[k].strategy), k == 2 ? "nsf-9" : "b2b-gentle");
+		snprintf(ci[k].step, sizeof(ci[k].step), k == 2 ? "call-7" : "s1");
+	}
+	above = last + 1000;
+	assert_int_equal(store_actions_copy_add(tx, b, 3, ci, n_copy, above, &e), 0);
+	assert_true(b[0].id > above && b[1].id > b[0].id && b[2].id > b[1].id);
+	/* a step of an invoice recorded already is refused, as store_actions_add */
+	assert_int_equal(store_actions_copy_add(tx, b, 1, ci, n_copy, 0, &e), -ERR_ENV);
+	store_tx_free(tx);
+	f->tx = NULL;
+	tx = tx_open(f, f->t2, STORE_WRITE);
+	assert_int_equal(store_actions_copy_add(tx, b, 3, ci, n_copy, above, &e), 0);
+	assert_true(b[0].id > above);
+	assert_int_equal(store_run_put(tx, &run, &e), 1);
+	assert_int_equal(store_run_put(tx, &run, &e), 0); /* the date has its run */
+	tx_commit(f);
+	tx = tx_open(f, f->t2, STORE_READ);
+	memset(&c, 0, sizeof(c));
+	cur = (struct store_cursor){ 0, 10 };
+	assert_int_equal(store_actions_copy_list(tx, &cur, on_copy_row, &c, &e), 3);
+	assert_string_equal(c.text, "email:done:1770000100:inv:b2b-gentle:s1;email:done:1770000100:inv:b2b-gentle:s1;"
+				    "call:scheduled:1770000000:inv:nsf-9:call-7;visit:scheduled:1770000000:none:-:-;");
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(store_runs_each(tx, on_run_row, &c, &e), 0);
+	assert_string_equal(c.text, "done:finished:{\"n\":2};");
+	/* the other tenant's messages and mark are not this one's */
+	assert_int_equal(store_messages_between(tx, 1, INT64_MAX, on_copied_message, &c, &e), 0);
+	assert_int_equal(c.messages, 0);
+	assert_int_equal(store_credit_review_mark_get(tx, &mark, &e), 0);
+	store_tx_free(tx);
+	f->tx = NULL;
+}
+
 /* ---- holds and the audit trail ---- */
 
 struct holds_seen {
@@ -4745,6 +4935,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_run_customers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_assignments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actions_add_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_copy_ops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_holds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_agreements, setup, teardown),

@@ -48,9 +48,30 @@ enum stmt_id {
 	ST_ACTIONS_HELD,
 	ST_STEPS_RECORDED,
 	ST_RECORDED_OF,
+	ST_RUNS,
+	ST_RUN_PUT,
+	ST_COPY_LIST,
+	ST_COPY_ADD,
+	ST_LAST_ID,
+	ST_IDS_ABOVE,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
+
+/*
+ * A page of actions by id (recoup migrate), each with its invoices in
+ * invoice order; the refs left empty, as read_action() reads them. The
+ * page statement limits the actions ($3), the stream reads the rest.
+ */
+#define COPY_LIST_SQL                                                                                            \
+	"SELECT a.id, a.run_date::text, a.customer_id, '', a.contact_id, '', a.currency, a.amount, a.kind, "     \
+	"a.strategy, a.step, extract(epoch from a.scheduled_at)::bigint, a.local_time, a.state, a.reason_code, " \
+	"a.reason, extract(epoch from a.next_allowed_at)::bigint, extract(epoch from a.created_at)::bigint, "    \
+	"extract(epoch from a.updated_at)::bigint, ai.invoice_id, ai.strategy, ai.step "                         \
+	"FROM (SELECT * FROM action WHERE tenant_id = $1 AND id > $2 ORDER BY id"
+#define COPY_LIST_TAIL                                                                           \
+	") a LEFT JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id " \
+	"ORDER BY a.id, ai.invoice_id"
 
 static const char *const stmt_sql[ST_COUNT] = {
 	/*
@@ -209,6 +230,46 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT run_date::text, extract(epoch from started_at)::bigint, "
 		"extract(epoch from finished_at)::bigint, summary FROM run WHERE tenant_id = $1 AND state = 'done' "
 		"ORDER BY finished_at DESC, run_date DESC LIMIT 1",
+	/* copying a book (recoup migrate) */
+	[ST_RUNS] = "SELECT run_date::text, state, extract(epoch from started_at)::bigint, "
+		    "extract(epoch from finished_at)::bigint, summary FROM run WHERE tenant_id = $1 ORDER BY run_date",
+	[ST_RUN_PUT] = "INSERT INTO run(tenant_id, run_date, state, started_at, finished_at, summary) "
+		       "VALUES ($1, $2::date, $3, to_timestamp($4::bigint), to_timestamp($5::bigint), $6) "
+		       "ON CONFLICT (tenant_id, run_date) DO NOTHING",
+	[ST_COPY_LIST] = COPY_LIST_SQL " LIMIT $3" COPY_LIST_TAIL,
+	/*
+	 * Actions copied as they are, every column, and their invoices in one
+	 * statement, as ST_ADD_MANY: inserted in their order (ord), so their
+	 * ids, drawn in that order, rank as they do; each invoice names its
+	 * action's ord. The ids come back in that order (an action may cover
+	 * no invoice, so they are not read from action_invoice's rows), each
+	 * with how many invoices were written.
+	 */
+	[ST_COPY_ADD] =
+		"WITH u AS (SELECT * FROM unnest($2::date[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], "
+		"$7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[], $13::text[], $14::text[], "
+		"$15::bigint[], $16::bigint[], $17::bigint[]) WITH ORDINALITY AS u(run_date, customer_id, contact_id, "
+		"currency, amount, kind, strategy, step, scheduled_at, local_time, state, reason_code, reason, "
+		"next_allowed_at, created_at, updated_at, ord)), "
+		"a AS (INSERT INTO action(tenant_id, run_date, customer_id, contact_id, currency, amount, kind, strategy, "
+		"step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, updated_at) "
+		"SELECT $1, run_date, customer_id, contact_id, currency, amount, kind, strategy, step, "
+		"to_timestamp(scheduled_at), local_time, state, reason_code, reason, to_timestamp(next_allowed_at), "
+		"to_timestamp(created_at), to_timestamp(updated_at) FROM u ORDER BY ord RETURNING id), "
+		"m AS (SELECT id, row_number() OVER (ORDER BY id) AS ord FROM a), "
+		"i AS (INSERT INTO action_invoice(tenant_id, action_id, invoice_id, strategy, step) "
+		"SELECT $1, m.id, v.i, v.st, v.sp FROM unnest($18::bigint[], $19::bigint[], $20::text[], $21::text[]) "
+		"AS v(o, i, st, sp) JOIN m ON m.ord = v.o RETURNING 1) "
+		"SELECT m.id, (SELECT count(*) FROM i) FROM m ORDER BY m.ord",
+	[ST_LAST_ID] = "SELECT COALESCE(max(id), 0) FROM action WHERE tenant_id = $1",
+	/*
+	 * The identity's sequence moved past $1 when it is behind (never
+	 * back). Sequences are the database's, not a tenant's: like the
+	 * migrations and the locks, this statement names no tenant. Not
+	 * undone by a rollback: a gap in the ids at worst.
+	 */
+	[ST_IDS_ABOVE] = "SELECT setval(q.s, $1::bigint) FROM (SELECT pg_get_serial_sequence('action', 'id')::regclass "
+			 "AS s) q WHERE COALESCE(pg_sequence_last_value(q.s), 0) < $1::bigint",
 };
 
 static const char each_sql[] =
@@ -1207,6 +1268,190 @@ static int pg_run_last(struct store_tx *tx, struct run_last *out, struct error *
 	return out->summary ? 1 : error_set(e, ERR_ENV, "out of memory");
 }
 
+/* ---- copying a book (recoup migrate) ---- */
+
+static int pg_runs_each(struct store_tx *tx, store_run_row_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	struct run_row r;
+	int stop = 0;
+
+	pg_param_int(&p, tx->tenant);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_RUNS, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++) {
+		r.run_date = pg_date(res, i, 0);
+		r.state = PQgetvalue(res, i, 1);
+		r.started_at = pg_ts(res, i, 2);
+		r.finished_at = pg_ts(res, i, 3);
+		r.summary = PQgetvalue(res, i, 4);
+		stop = cb(ctx, &r);
+	}
+	PQclear(res);
+	return stop;
+}
+
+static int pg_run_put(struct store_tx *tx, const struct run_row *r, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int written;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_date(&p, r->run_date);
+	pg_param_text(&p, r->state);
+	pg_param_ts(&p, r->started_at);
+	param_ts_or_null(&p, r->finished_at);
+	pg_param_text(&p, r->summary);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_RUN_PUT, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	written = strtol(PQcmdTuples(res), NULL, 10) > 0;
+	PQclear(res);
+	return written;
+}
+
+struct copy_page {
+	struct store_cursor *cur;
+	store_action_copy_cb cb;
+	void *ctx;
+	int n;
+};
+
+static int copy_row(void *ctx, PGresult *res, int i)
+{
+	struct copy_page *pg = ctx;
+	struct action_record a;
+	struct action_copy_row r = { &a, 0, NULL, NULL };
+
+	read_action(res, i, &a);
+	if (a.id != pg->cur->after) /* the page's next action (ids > after) */
+		pg->n++;
+	pg->cur->after = a.id;
+	r.invoice_id = pg_int(res, i, 19);
+	r.strategy = pg_isnull(res, i, 20) ? NULL : PQgetvalue(res, i, 20);
+	r.step = pg_isnull(res, i, 21) ? NULL : PQgetvalue(res, i, 21);
+	return pg->cb(pg->ctx, &r);
+}
+
+static int pg_actions_copy_list(struct store_tx *tx, struct store_cursor *cur, store_action_copy_cb cb, void *ctx,
+				struct error *e)
+{
+	struct copy_page pg = { cur, cb, ctx, 0 };
+	int ret = pg_list(PG(tx), PG_ACTIONS, ST_COPY_LIST, stmt_sql, COPY_LIST_SQL COPY_LIST_TAIL, tx->tenant, cur,
+			  copy_row, &pg, e);
+
+	return ret != 0 ? ret : pg.n;
+}
+
+/* The columns of the copied actions, one array each ($2..$17), and their invoices ($18..$21). */
+enum { COPY_COLS = 16, COPY_INV_COLS = 4 };
+
+static int copy_arrays(struct pg_array *col, struct pg_array *inv, const struct action_record *a, size_t n,
+		       const struct action_copy_invoice *ai, const size_t *n_inv, struct error *e)
+{
+	int ret = 0;
+	size_t k = 0;
+
+	for (int c = 0; c < COPY_COLS && ret == 0; c++)
+		ret = pg_array_start(&col[c], e);
+	for (int c = 0; c < COPY_INV_COLS && ret == 0; c++)
+		ret = pg_array_start(&inv[c], e);
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		const struct action_record *r = &a[i];
+		ret = pg_array_date(&col[0], r->run_date, e);
+		ret = ret ? ret : pg_array_int(&col[1], r->customer_id, e);
+		ret = ret ? ret : pg_array_id(&col[2], r->contact_id, e);
+		ret = ret ? ret : pg_array_text(&col[3], r->currency, e);
+		ret = ret ? ret : pg_array_int(&col[4], r->amount, e);
+		ret = ret ? ret : pg_array_text(&col[5], r->kind, e);
+		ret = ret ? ret : pg_array_text(&col[6], r->strategy, e);
+		ret = ret ? ret : pg_array_text(&col[7], r->step, e);
+		ret = ret ? ret : pg_array_id(&col[8], r->scheduled_at, e);
+		ret = ret ? ret : pg_array_text(&col[9], r->local_time, e);
+		ret = ret ? ret : pg_array_text(&col[10], r->state, e);
+		ret = ret ? ret : pg_array_text(&col[11], r->reason_code, e);
+		ret = ret ? ret : pg_array_text(&col[12], r->reason, e);
+		ret = ret ? ret : pg_array_id(&col[13], r->next_allowed_at, e);
+		ret = ret ? ret : pg_array_int(&col[14], r->created_at, e);
+		ret = ret ? ret : pg_array_int(&col[15], r->updated_at, e);
+		for (size_t j = 0; j < n_inv[i] && ret == 0; j++, k++) {
+			ret = pg_array_int(&inv[0], (int64_t)i + 1, e);
+			ret = ret ? ret : pg_array_int(&inv[1], ai[k].invoice_id, e);
+			ret = ret ? ret : pg_array_text(&inv[2], ai[k].strategy, e);
+			ret = ret ? ret : pg_array_text(&inv[3], ai[k].step, e);
+		}
+	}
+	for (int c = 0; c < COPY_COLS && ret == 0; c++)
+		ret = pg_array_end(&col[c], e);
+	for (int c = 0; c < COPY_INV_COLS && ret == 0; c++)
+		ret = pg_array_end(&inv[c], e);
+	return ret;
+}
+
+static int pg_actions_copy_add(struct store_tx *tx, struct action_record *a, size_t n,
+			       const struct action_copy_invoice *ai, const size_t *n_inv, int64_t above,
+			       struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT, q = PG_PARAMS_INIT;
+	struct pg_array col[COPY_COLS], inv[COPY_INV_COLS];
+	PGresult *res;
+	size_t total = 0;
+	int ret;
+
+	pg_param_int(&q, above);
+	ret = pg_exec(PG(tx), PG_ACTIONS, ST_IDS_ABOVE, stmt_sql, &q, e);
+	if (ret < 0)
+		return ret;
+
+	for (int c = 0; c < COPY_COLS; c++)
+		col[c] = (struct pg_array)PG_ARRAY_INIT;
+	for (int c = 0; c < COPY_INV_COLS; c++)
+		inv[c] = (struct pg_array)PG_ARRAY_INIT;
+	for (size_t i = 0; i < n; i++)
+		total += n_inv[i];
+	ret = copy_arrays(col, inv, a, n, ai, n_inv, e);
+	if (ret == 0) {
+		pg_param_int(&p, tx->tenant);
+		for (int c = 0; c < COPY_COLS; c++)
+			pg_param_text(&p, col[c].buf);
+		for (int c = 0; c < COPY_INV_COLS; c++)
+			pg_param_text(&p, inv[c].buf);
+		res = pg_run(PG(tx), PG_ACTIONS, ST_COPY_ADD, stmt_sql, &p, e);
+		if (!res)
+			ret = -ERR_ENV;
+		else if ((size_t)PQntuples(res) != n || (n && (size_t)pg_int(res, 0, 1) != total))
+			ret = error_set(e, ERR_ENV, "copying actions: %d of %zu actions, %lld of %zu invoices written",
+					PQntuples(res), n, PQntuples(res) ? (long long)pg_int(res, 0, 1) : 0LL, total);
+		for (size_t i = 0; i < n && ret == 0; i++)
+			a[i].id = pg_int(res, (int)i, 0);
+		PQclear(res);
+	}
+	for (int c = 0; c < COPY_COLS; c++)
+		pg_array_release(&col[c]);
+	for (int c = 0; c < COPY_INV_COLS; c++)
+		pg_array_release(&inv[c]);
+	return ret == 0 ? analyze_actions_after(tx, n, e) : ret;
+}
+
+static int pg_last_id(struct store_tx *tx, int64_t *id, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	*id = 0;
+	pg_param_int(&p, tx->tenant);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_LAST_ID, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	if (PQntuples(res) == 1)
+		*id = pg_int(res, 0, 0);
+	PQclear(res);
+	return 0;
+}
+
 const struct store_actions_ops pg_actions_ops = {
 	.add = pg_add,
 	.set_state = pg_set_state,
@@ -1236,4 +1481,9 @@ const struct store_actions_ops pg_actions_ops = {
 	.steps_recorded = pg_steps_recorded,
 	.recorded_of = pg_recorded_of,
 	.page = pg_page,
+	.runs_each = pg_runs_each,
+	.run_put = pg_run_put,
+	.copy_list = pg_actions_copy_list,
+	.copy_add = pg_actions_copy_add,
+	.last_id = pg_last_id,
 };

@@ -26,6 +26,8 @@ enum stmt_id {
 	ST_ATTEMPT_ADD,
 	ST_SET_ADD,
 	ST_MSG_CLAIM,
+	ST_MSG_BETWEEN,
+	ST_ATTEMPTS_BETWEEN,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -106,6 +108,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 			      "WHERE m.tenant_id = $1 AND m.state = $2 ORDER BY m.action_id",
 	[ST_ATTEMPT_ADD] = "INSERT INTO message_attempt(tenant_id, action_id, n, at, outcome, detail) "
 			   "VALUES ($1, $2, $3, to_timestamp($4::bigint), $5, $6)",
+	/* copying a book (recoup migrate): a page of actions' messages and their attempts */
+	[ST_MSG_BETWEEN] = "SELECT " MSG_COLS ", a.customer_id, COALESCE(a.contact_id, 0) FROM message m "
+			   "JOIN action a ON a.tenant_id = m.tenant_id AND a.id = m.action_id AND a.tenant_id = $1 "
+			   "WHERE m.tenant_id = $1 AND m.action_id BETWEEN $2 AND $3 ORDER BY m.action_id",
+	[ST_ATTEMPTS_BETWEEN] = "SELECT action_id, n, extract(epoch from at)::bigint, outcome, detail "
+				"FROM message_attempt WHERE tenant_id = $1 AND action_id BETWEEN $2 AND $3 "
+				"ORDER BY action_id, n",
 };
 
 static const char *str(const PGresult *r, int i, int col)
@@ -400,6 +409,46 @@ static int pg_message_attempt_add(struct store_tx *tx, int64_t action_id, int n,
 	return pg_exec(PG(tx), PG_CHANNELS, ST_ATTEMPT_ADD, stmt_sql, &p, e);
 }
 
+static int pg_messages_between(struct store_tx *tx, int64_t from_action, int64_t to_action, store_message_cb cb,
+			       void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, from_action);
+	pg_param_int(&p, to_action);
+	PGresult *res = pg_run(PG(tx), PG_CHANNELS, ST_MSG_BETWEEN, stmt_sql, &p, e);
+	int stop = 0;
+	if (!res)
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++) {
+		struct message_record m;
+		read_message(res, i, &m);
+		stop = cb(ctx, &m, pg_int(res, i, 12), pg_int(res, i, 13));
+	}
+	PQclear(res);
+	return stop;
+}
+
+static int pg_message_attempts_between(struct store_tx *tx, int64_t from_action, int64_t to_action,
+				       store_message_attempt_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, from_action);
+	pg_param_int(&p, to_action);
+	PGresult *res = pg_run(PG(tx), PG_CHANNELS, ST_ATTEMPTS_BETWEEN, stmt_sql, &p, e);
+	int stop = 0;
+	if (!res)
+		return -ERR_ENV;
+	for (int i = 0; i < PQntuples(res) && !stop; i++) {
+		struct message_attempt a = { pg_int(res, i, 0), (int)pg_int(res, i, 1), pg_ts(res, i, 2),
+					     PQgetvalue(res, i, 3), PQgetvalue(res, i, 4) };
+		stop = cb(ctx, &a);
+	}
+	PQclear(res);
+	return stop;
+}
+
 const struct store_channels_ops pg_channels_ops = {
 	.setting_put = pg_setting_put,
 	.setting_get = pg_setting_get,
@@ -416,4 +465,6 @@ const struct store_channels_ops pg_channels_ops = {
 	.messages_move = pg_messages_move,
 	.messages_each = pg_messages_each,
 	.message_attempt_add = pg_message_attempt_add,
+	.messages_between = pg_messages_between,
+	.message_attempts_between = pg_message_attempts_between,
 };

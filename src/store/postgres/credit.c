@@ -22,6 +22,7 @@ enum stmt_id {
 	ST_POLICY_GET,
 	ST_POLICY_PUT,
 	ST_HOLD_COPY,
+	ST_MARK_SET,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -93,6 +94,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"INSERT INTO credit_hold(tenant_id, customer_id, source, action_id, set_at, set_by, reason, "
 		"released_at, released_by, release_reason) VALUES ($1, $2, $3, $4, to_timestamp($5::bigint), $6, "
 		"$7, to_timestamp($8::bigint), $9, $10) RETURNING id",
+	/* the mark as given (recoup migrate copies the source's) */
+	[ST_MARK_SET] = "INSERT INTO credit_review(tenant_id, action_id) VALUES ($1, $2) "
+			"ON CONFLICT (tenant_id) DO UPDATE SET action_id = excluded.action_id",
 };
 
 /* Streamed (store_credit_holds_each: every hold of a book, for app/migrate): text, not prepared. */
@@ -363,6 +367,31 @@ static int pg_hold_copy(struct store_tx *tx, struct credit_hold *h, struct error
 	return 0;
 }
 
+static int pg_review_mark_get(struct store_tx *tx, int64_t *action_id, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int found;
+
+	pg_param_int(&p, tx->tenant);
+	res = pg_run(PG(tx), PG_CREDIT, ST_MARK_GET, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	found = PQntuples(res) == 1;
+	*action_id = found ? pg_int(res, 0, 0) : 0;
+	PQclear(res);
+	return found;
+}
+
+static int pg_review_mark_set(struct store_tx *tx, int64_t action_id, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, action_id);
+	return pg_exec(PG(tx), PG_CREDIT, ST_MARK_SET, stmt_sql, &p, e);
+}
+
 const struct store_credit_ops pg_credit_ops = {
 	.terms_get = pg_terms_get,
 	.terms_put = pg_terms_put,
@@ -376,4 +405,6 @@ const struct store_credit_ops pg_credit_ops = {
 	.policy_put = pg_policy_put,
 	.holds_each = pg_holds_each,
 	.hold_copy = pg_hold_copy,
+	.review_mark_get = pg_review_mark_get,
+	.review_mark_set = pg_review_mark_set,
 };

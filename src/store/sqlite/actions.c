@@ -47,6 +47,11 @@ enum stmt_id {
 	ST_PAGE_INVOICES,
 	ST_PAGE_WAITING,
 	ST_PAGE_CUSTOMERS,
+	ST_RUNS,
+	ST_RUN_PUT,
+	ST_COPY_LIST,
+	ST_COPY_ADD,
+	ST_LAST_ID,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -210,6 +215,35 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_RUN_LAST] =
 		"SELECT run_date, started_at, finished_at, summary FROM run WHERE tenant_id = ?1 AND state = 'done' "
 		"ORDER BY finished_at DESC, run_date DESC LIMIT 1",
+	/* copying a book (recoup migrate) */
+	[ST_RUNS] = "SELECT run_date, state, started_at, finished_at, summary FROM run WHERE tenant_id = ?1 "
+		    "ORDER BY run_date",
+	[ST_RUN_PUT] = "INSERT INTO run(tenant_id, run_date, state, started_at, finished_at, summary) "
+		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (tenant_id, run_date) DO NOTHING",
+	/*
+	 * A page of actions by id (the rowid), each with its invoices through
+	 * action_invoice_action, whose key (tenant, action) carries the rest of
+	 * the row in invoice order. The refs are left empty, as the columns of
+	 * read_action() want them.
+	 */
+	[ST_COPY_LIST] =
+		"SELECT a.id, a.run_date, a.customer_id, '', a.contact_id, '', a.currency, a.amount, a.kind, "
+		"a.strategy, a.step, a.scheduled_at, a.local_time, a.state, a.reason_code, a.reason, a.next_allowed_at, "
+		"a.created_at, a.updated_at, ai.invoice_id, ai.strategy, ai.step "
+		"FROM (SELECT * FROM action WHERE tenant_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3) a "
+		"LEFT JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+		"ORDER BY a.id, ai.invoice_id",
+	/*
+	 * the id: one more than the table's largest or ?18, whichever is
+	 * higher (the inner SELECT is max(id) alone, which SQLite reads off
+	 * the end of the rowid b-tree)
+	 */
+	[ST_COPY_ADD] =
+		"INSERT INTO action(id, tenant_id, run_date, customer_id, contact_id, currency, amount, kind, strategy, "
+		"step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, updated_at) "
+		"VALUES (max(COALESCE((SELECT max(id) FROM action), 0), ?18) + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+		"?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+	[ST_LAST_ID] = "SELECT COALESCE(max(id), 0) FROM action WHERE tenant_id = ?1",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -959,6 +993,144 @@ static int sq_run_last(struct store_tx *tx, struct run_last *out, struct error *
 	return rc == SQLITE_DONE ? 0 : sq_db_error(ss, e, "reading the last run");
 }
 
+/* ---- copying a book (recoup migrate) ---- */
+
+static int sq_runs_each(struct store_tx *tx, store_run_row_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_RUNS, e);
+	struct run_row r;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	EACH_ROW(ss, st, e, {
+		r.run_date = col_date(st, 0);
+		r.state = (const char *)sqlite3_column_text(st, 1);
+		r.started_at = col_ts(st, 2);
+		r.finished_at = col_ts(st, 3);
+		r.summary = (const char *)sqlite3_column_text(st, 4);
+		stop_ = cb(ctx, &r);
+	});
+	return 0;
+}
+
+static int sq_run_put(struct store_tx *tx, const struct run_row *r, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_RUN_PUT, e);
+	int ret;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_date(st, 2, r->run_date);
+	bind_text(st, 3, r->state);
+	bind_ts(st, 4, r->started_at);
+	bind_ts_or_null(st, 5, r->finished_at);
+	bind_text(st, 6, r->summary);
+	ret = sq_exec_step(ss, st, e, "recording a run");
+	return ret < 0 ? ret : sqlite3_changes(ss->db) > 0;
+}
+
+static int sq_copy_list(struct store_tx *tx, struct store_cursor *cur, store_action_copy_cb cb, void *ctx,
+			struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_COPY_LIST, e);
+	struct action_record a;
+	struct action_copy_row r = { &a, 0, NULL, NULL };
+	int n = 0, rc;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_cursor(st, 2, 3, cur);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int stop;
+
+		read_action(st, &a);
+		if (a.id != cur->after) /* the page's next action (ids > after) */
+			n++;
+		cur->after = a.id;
+		r.invoice_id = sqlite3_column_int64(st, 19);
+		r.strategy = (const char *)sqlite3_column_text(st, 20);
+		r.step = (const char *)sqlite3_column_text(st, 21);
+		stop = cb(ctx, &r);
+		if (stop) {
+			sqlite3_reset(st);
+			return stop;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? n : sq_db_error(ss, e, "reading a page of actions");
+}
+
+static int sq_copy_add(struct store_tx *tx, struct action_record *a, size_t n, const struct action_copy_invoice *inv,
+		       const size_t *n_inv, int64_t above, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	size_t k = 0;
+	int ret = 0;
+
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		sqlite3_stmt *st = stmt(ss, ST_COPY_ADD, e);
+
+		if (!st)
+			return -ERR_ENV;
+		sqlite3_bind_int64(st, 1, tx->tenant);
+		bind_date(st, 2, a[i].run_date);
+		sqlite3_bind_int64(st, 3, a[i].customer_id);
+		bind_id(st, 4, a[i].contact_id);
+		bind_text(st, 5, a[i].currency);
+		sqlite3_bind_int64(st, 6, a[i].amount);
+		bind_text(st, 7, a[i].kind);
+		bind_text(st, 8, a[i].strategy);
+		bind_text(st, 9, a[i].step);
+		bind_ts_or_null(st, 10, a[i].scheduled_at);
+		bind_text(st, 11, a[i].local_time);
+		bind_text(st, 12, a[i].state);
+		bind_text(st, 13, a[i].reason_code);
+		bind_text(st, 14, a[i].reason);
+		bind_ts_or_null(st, 15, a[i].next_allowed_at);
+		bind_ts(st, 16, a[i].created_at);
+		bind_ts(st, 17, a[i].updated_at);
+		sqlite3_bind_int64(st, 18, above);
+		ret = sq_exec_step(ss, st, e, "copying an action");
+		if (ret < 0)
+			return ret;
+		a[i].id = sqlite3_last_insert_rowid(ss->db);
+		for (size_t j = 0; j < n_inv[i] && ret == 0; j++, k++) {
+			st = stmt(ss, ST_ADD_INVOICE, e);
+			if (!st)
+				return -ERR_ENV;
+			sqlite3_bind_int64(st, 1, tx->tenant);
+			sqlite3_bind_int64(st, 2, a[i].id);
+			sqlite3_bind_int64(st, 3, inv[k].invoice_id);
+			bind_text(st, 4, inv[k].strategy);
+			bind_text(st, 5, inv[k].step);
+			ret = sq_exec_step(ss, st, e, "copying an action's invoice");
+		}
+	}
+	return ret;
+}
+
+static int sq_last_id(struct store_tx *tx, int64_t *id, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_LAST_ID, e);
+
+	*id = 0;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	EACH_ROW(ss, st, e, {
+		*id = sqlite3_column_int64(st, 0);
+		stop_ = 0;
+	});
+	return 0;
+}
+
 const struct store_actions_ops sq_actions_ops = {
 	.add = sq_add,
 	.set_state = sq_set_state,
@@ -988,4 +1160,9 @@ const struct store_actions_ops sq_actions_ops = {
 	.steps_recorded = sq_steps_recorded,
 	.recorded_of = sq_recorded_of,
 	.page = sq_page,
+	.runs_each = sq_runs_each,
+	.run_put = sq_run_put,
+	.copy_list = sq_copy_list,
+	.copy_add = sq_copy_add,
+	.last_id = sq_last_id,
 };

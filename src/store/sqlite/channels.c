@@ -23,6 +23,8 @@ enum stmt_id {
 	ST_ATTEMPT_ADD,
 	ST_SET_ADD,
 	ST_MSG_CLAIM,
+	ST_MSG_BETWEEN,
+	ST_ATTEMPTS_BETWEEN,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -92,6 +94,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 			      "WHERE m.tenant_id = ?1 AND m.state = ?2 ORDER BY m.action_id",
 	[ST_ATTEMPT_ADD] = "INSERT INTO message_attempt(tenant_id, action_id, n, at, outcome, detail) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	/* copying a book (recoup migrate): a page of actions' messages and their attempts */
+	[ST_MSG_BETWEEN] = "SELECT " MSG_COLS ", a.customer_id, COALESCE(a.contact_id, 0) FROM message m "
+			   "JOIN action a ON a.tenant_id = m.tenant_id AND a.id = m.action_id "
+			   "WHERE m.tenant_id = ?1 AND m.action_id BETWEEN ?2 AND ?3 ORDER BY m.action_id",
+	[ST_ATTEMPTS_BETWEEN] = "SELECT action_id, n, at, outcome, detail FROM message_attempt "
+				"WHERE tenant_id = ?1 AND action_id BETWEEN ?2 AND ?3 ORDER BY action_id, n",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -404,6 +412,46 @@ static int sq_message_attempt_add(struct store_tx *tx, int64_t action_id, int n,
 	return sq_exec_step(ss, st, e, "recording a message attempt");
 }
 
+static int sq_messages_between(struct store_tx *tx, int64_t from_action, int64_t to_action, store_message_cb cb,
+			       void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_MSG_BETWEEN, e);
+	struct message_record m;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, from_action);
+	sqlite3_bind_int64(st, 3, to_action);
+	EACH_ROW(ss, st, e, {
+		read_message(st, &m);
+		stop_ = cb(ctx, &m, sqlite3_column_int64(st, 12), sqlite3_column_int64(st, 13));
+	});
+	return 0;
+}
+
+static int sq_message_attempts_between(struct store_tx *tx, int64_t from_action, int64_t to_action,
+				       store_message_attempt_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_ATTEMPTS_BETWEEN, e);
+	struct message_attempt a;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, from_action);
+	sqlite3_bind_int64(st, 3, to_action);
+	EACH_ROW(ss, st, e, {
+		a.action_id = sqlite3_column_int64(st, 0);
+		a.n = sqlite3_column_int(st, 1);
+		a.at = col_ts(st, 2);
+		a.outcome = col_str(st, 3);
+		a.detail = col_str(st, 4);
+		stop_ = cb(ctx, &a);
+	});
+	return 0;
+}
+
 const struct store_channels_ops sq_channels_ops = {
 	.setting_put = sq_setting_put,
 	.setting_get = sq_setting_get,
@@ -420,4 +468,6 @@ const struct store_channels_ops sq_channels_ops = {
 	.messages_move = sq_messages_move,
 	.messages_each = sq_messages_each,
 	.message_attempt_add = sq_message_attempt_add,
+	.messages_between = sq_messages_between,
+	.message_attempts_between = sq_message_attempts_between,
 };

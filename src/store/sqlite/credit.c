@@ -19,6 +19,7 @@ enum stmt_id {
 	ST_POLICY_PUT,
 	ST_HOLDS_ALL,
 	ST_HOLD_COPY,
+	ST_MARK_SET,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -90,6 +91,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 			 "ORDER BY h.id",
 	[ST_HOLD_COPY] = "INSERT INTO credit_hold(tenant_id, customer_id, source, action_id, set_at, set_by, reason, "
 			 "released_at, released_by, release_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	/* the mark as given (recoup migrate copies the source's) */
+	[ST_MARK_SET] = "INSERT INTO credit_review(tenant_id, action_id) VALUES (?1, ?2) "
+			"ON CONFLICT (tenant_id) DO UPDATE SET action_id = excluded.action_id",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -370,6 +374,34 @@ static int sq_hold_copy(struct store_tx *tx, struct credit_hold *h, struct error
 	return ret < 0 ? ret : 0;
 }
 
+static int sq_review_mark_get(struct store_tx *tx, int64_t *action_id, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_MARK_GET, e);
+	int ret;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	ret = one_row(ss, st, e, "reading the credit review's mark");
+	*action_id = ret > 0 ? sqlite3_column_int64(st, 0) : 0;
+	if (ret > 0)
+		sqlite3_reset(st);
+	return ret;
+}
+
+static int sq_review_mark_set(struct store_tx *tx, int64_t action_id, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_MARK_SET, e);
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, action_id);
+	return sq_exec_step(ss, st, e, "writing the credit review's mark");
+}
+
 const struct store_credit_ops sq_credit_ops = {
 	.terms_get = sq_terms_get,
 	.terms_put = sq_terms_put,
@@ -383,4 +415,6 @@ const struct store_credit_ops sq_credit_ops = {
 	.policy_put = sq_policy_put,
 	.holds_each = sq_holds_each,
 	.hold_copy = sq_hold_copy,
+	.review_mark_get = sq_review_mark_get,
+	.review_mark_set = sq_review_mark_set,
 };

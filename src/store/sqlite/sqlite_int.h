@@ -49,7 +49,7 @@ enum sq_agg {
 	SQ_STAMP,
 	SQ_AGG_COUNT
 };
-#define SQ_STMTS_MAX 32
+#define SQ_STMTS_MAX 40
 
 /*
  * Rows per multi-row INSERT (invoices, ledger entries): one statement for
