@@ -421,6 +421,26 @@ static int analyze_actions_after(struct store_tx *tx, size_t n, struct error *e)
 /* The columns of the actions, one array each ($2..$15), and their invoices ($17..$19). */
 enum { MANY_COLS = 14 };
 
+/* An action's MANY_COLS columns, one to each array col[0..MANY_COLS - 1] (ST_ADD_MANY, ST_COPY_ADD). */
+static int push_action_columns(struct pg_array *col, const struct action_record *r, struct error *e)
+{
+	int ret = pg_array_date(&col[0], r->run_date, e);
+
+	ret = ret ? ret : pg_array_int(&col[1], r->customer_id, e);
+	ret = ret ? ret : pg_array_id(&col[2], r->contact_id, e);
+	ret = ret ? ret : pg_array_text(&col[3], r->currency, e);
+	ret = ret ? ret : pg_array_int(&col[4], r->amount, e);
+	ret = ret ? ret : pg_array_text(&col[5], r->kind, e);
+	ret = ret ? ret : pg_array_text(&col[6], r->strategy, e);
+	ret = ret ? ret : pg_array_text(&col[7], r->step, e);
+	ret = ret ? ret : pg_array_id(&col[8], r->scheduled_at, e);
+	ret = ret ? ret : pg_array_text(&col[9], r->local_time, e);
+	ret = ret ? ret : pg_array_text(&col[10], r->state, e);
+	ret = ret ? ret : pg_array_text(&col[11], r->reason_code, e);
+	ret = ret ? ret : pg_array_text(&col[12], r->reason, e);
+	return ret ? ret : pg_array_id(&col[13], r->next_allowed_at, e);
+}
+
 static int many_arrays(struct pg_array *col, struct pg_array *inv, const struct action_record *a, size_t n,
 		       const struct action_invoice *ai, const size_t *n_inv, struct error *e)
 {
@@ -432,21 +452,7 @@ static int many_arrays(struct pg_array *col, struct pg_array *inv, const struct 
 	for (int c = 0; c < 3 && ret == 0; c++)
 		ret = pg_array_start(&inv[c], e);
 	for (size_t i = 0; i < n && ret == 0; i++) {
-		const struct action_record *r = &a[i];
-		ret = pg_array_date(&col[0], r->run_date, e);
-		ret = ret ? ret : pg_array_int(&col[1], r->customer_id, e);
-		ret = ret ? ret : pg_array_id(&col[2], r->contact_id, e);
-		ret = ret ? ret : pg_array_text(&col[3], r->currency, e);
-		ret = ret ? ret : pg_array_int(&col[4], r->amount, e);
-		ret = ret ? ret : pg_array_text(&col[5], r->kind, e);
-		ret = ret ? ret : pg_array_text(&col[6], r->strategy, e);
-		ret = ret ? ret : pg_array_text(&col[7], r->step, e);
-		ret = ret ? ret : pg_array_id(&col[8], r->scheduled_at, e);
-		ret = ret ? ret : pg_array_text(&col[9], r->local_time, e);
-		ret = ret ? ret : pg_array_text(&col[10], r->state, e);
-		ret = ret ? ret : pg_array_text(&col[11], r->reason_code, e);
-		ret = ret ? ret : pg_array_text(&col[12], r->reason, e);
-		ret = ret ? ret : pg_array_id(&col[13], r->next_allowed_at, e);
+		ret = push_action_columns(col, &a[i], e);
 		for (size_t j = 0; j < n_inv[i] && ret == 0; j++, k++) {
 			ret = pg_array_int(&inv[0], (int64_t)i + 1, e);
 			ret = ret ? ret : pg_array_int(&inv[1], ai[k].invoice_id, e);
@@ -1347,7 +1353,7 @@ static int pg_actions_copy_list(struct store_tx *tx, struct store_cursor *cur, s
 }
 
 /* The columns of the copied actions, one array each ($2..$17), and their invoices ($18..$21). */
-enum { COPY_COLS = 16, COPY_INV_COLS = 4 };
+enum { COPY_COLS = MANY_COLS + 2, COPY_INV_COLS = 4 };
 
 static int copy_arrays(struct pg_array *col, struct pg_array *inv, const struct action_record *a, size_t n,
 		       const struct action_copy_invoice *ai, const size_t *n_inv, struct error *e)
@@ -1360,23 +1366,9 @@ static int copy_arrays(struct pg_array *col, struct pg_array *inv, const struct 
 	for (int c = 0; c < COPY_INV_COLS && ret == 0; c++)
 		ret = pg_array_start(&inv[c], e);
 	for (size_t i = 0; i < n && ret == 0; i++) {
-		const struct action_record *r = &a[i];
-		ret = pg_array_date(&col[0], r->run_date, e);
-		ret = ret ? ret : pg_array_int(&col[1], r->customer_id, e);
-		ret = ret ? ret : pg_array_id(&col[2], r->contact_id, e);
-		ret = ret ? ret : pg_array_text(&col[3], r->currency, e);
-		ret = ret ? ret : pg_array_int(&col[4], r->amount, e);
-		ret = ret ? ret : pg_array_text(&col[5], r->kind, e);
-		ret = ret ? ret : pg_array_text(&col[6], r->strategy, e);
-		ret = ret ? ret : pg_array_text(&col[7], r->step, e);
-		ret = ret ? ret : pg_array_id(&col[8], r->scheduled_at, e);
-		ret = ret ? ret : pg_array_text(&col[9], r->local_time, e);
-		ret = ret ? ret : pg_array_text(&col[10], r->state, e);
-		ret = ret ? ret : pg_array_text(&col[11], r->reason_code, e);
-		ret = ret ? ret : pg_array_text(&col[12], r->reason, e);
-		ret = ret ? ret : pg_array_id(&col[13], r->next_allowed_at, e);
-		ret = ret ? ret : pg_array_int(&col[14], r->created_at, e);
-		ret = ret ? ret : pg_array_int(&col[15], r->updated_at, e);
+		ret = push_action_columns(col, &a[i], e);
+		ret = ret ? ret : pg_array_int(&col[MANY_COLS], a[i].created_at, e);
+		ret = ret ? ret : pg_array_int(&col[MANY_COLS + 1], a[i].updated_at, e);
 		for (size_t j = 0; j < n_inv[i] && ret == 0; j++, k++) {
 			ret = pg_array_int(&inv[0], (int64_t)i + 1, e);
 			ret = ret ? ret : pg_array_int(&inv[1], ai[k].invoice_id, e);

@@ -99,6 +99,22 @@ static void param_opt_ts(struct pg_params *p, timestamp_t t)
 		pg_param_null(p);
 }
 
+/* $1 the tenant, $2..$11 the agreement's columns up to reason (ST_ADD, ST_COPY). */
+static void agreement_params(struct pg_params *p, int64_t tenant, const struct agreement *a)
+{
+	pg_param_int(p, tenant);
+	pg_param_text(p, a->kind);
+	pg_param_int(p, a->customer_id);
+	pg_param_text(p, a->currency);
+	pg_param_text(p, a->state);
+	pg_param_int(p, a->balance);
+	pg_param_int(p, a->amount);
+	pg_param_int(p, a->fees);
+	param_opt_date(p, a->pay_by);
+	pg_param_text(p, a->waive);
+	pg_param_text(p, a->reason);
+}
+
 static int add_rows(struct store_tx *tx, const struct agreement *a, const struct agreement_invoice *invs, size_t n_invs,
 		    const struct agreement_instalment *ins, size_t n_ins, struct error *e)
 {
@@ -132,17 +148,7 @@ static int pg_agreement_add(struct store_tx *tx, struct agreement *a, const stru
 
 	if (pg_ledger_flush(PG(tx), e) < 0)
 		return -ERR_ENV;
-	pg_param_int(&p, tx->tenant);
-	pg_param_text(&p, a->kind);
-	pg_param_int(&p, a->customer_id);
-	pg_param_text(&p, a->currency);
-	pg_param_text(&p, a->state);
-	pg_param_int(&p, a->balance);
-	pg_param_int(&p, a->amount);
-	pg_param_int(&p, a->fees);
-	param_opt_date(&p, a->pay_by);
-	pg_param_text(&p, a->waive);
-	pg_param_text(&p, a->reason);
+	agreement_params(&p, tx->tenant, a);
 	pg_param_ts(&p, a->made_at);
 	pg_param_text(&p, a->made_by);
 	res = pg_run(PG(tx), PG_AGREEMENTS, ST_ADD, stmt_sql, &p, e);
@@ -373,17 +379,7 @@ static int pg_agreement_copy(struct store_tx *tx, struct agreement *a, const str
 	struct pg_params p = PG_PARAMS_INIT;
 	PGresult *res;
 
-	pg_param_int(&p, tx->tenant);
-	pg_param_text(&p, a->kind);
-	pg_param_int(&p, a->customer_id);
-	pg_param_text(&p, a->currency);
-	pg_param_text(&p, a->state);
-	pg_param_int(&p, a->balance);
-	pg_param_int(&p, a->amount);
-	pg_param_int(&p, a->fees);
-	param_opt_date(&p, a->pay_by);
-	pg_param_text(&p, a->waive);
-	pg_param_text(&p, a->reason);
+	agreement_params(&p, tx->tenant, a);
 	pg_param_int(&p, a->ledger_mark);
 	pg_param_ts(&p, a->made_at);
 	pg_param_text(&p, a->made_by);

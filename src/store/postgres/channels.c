@@ -36,6 +36,10 @@ _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 	"m.action_id, m.channel, m.state, m.attempts, extract(epoch from m.next_at)::bigint, m.message_id, " \
 	"m.recipient, m.last_error, m.encoding, m.segments, extract(epoch from m.sent_at)::bigint, "         \
 	"extract(epoch from m.updated_at)::bigint"
+/* A message and its action's customer and contact (columns 12, 13): read by message_rows(). */
+#define MSG_ACTION_SELECT                                                               \
+	"SELECT " MSG_COLS ", a.customer_id, COALESCE(a.contact_id, 0) FROM message m " \
+	"JOIN action a ON a.tenant_id = m.tenant_id AND a.id = m.action_id AND a.tenant_id = $1 "
 #define TPL_SELECT                                                              \
 	"SELECT name, channel, lang, audience, subject, body_text, body_html, " \
 	"extract(epoch from updated_at)::bigint, updated_by FROM message_template WHERE tenant_id = $1 "
@@ -100,18 +104,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_MSG_GET] = "SELECT " MSG_COLS ", 0, 0 FROM message m WHERE m.tenant_id = $1 AND m.action_id = $2",
 	[ST_MSG_MOVE] = "UPDATE message SET state = $3, updated_at = to_timestamp($4::bigint) "
 			"WHERE tenant_id = $1 AND state = $2",
-	[ST_MSG_EACH] = "SELECT " MSG_COLS ", a.customer_id, COALESCE(a.contact_id, 0) FROM message m "
-			"JOIN action a ON a.tenant_id = m.tenant_id AND a.id = m.action_id AND a.tenant_id = $1 "
-			"WHERE m.tenant_id = $1 ORDER BY m.action_id",
-	[ST_MSG_EACH_STATE] = "SELECT " MSG_COLS ", a.customer_id, COALESCE(a.contact_id, 0) FROM message m "
-			      "JOIN action a ON a.tenant_id = m.tenant_id AND a.id = m.action_id AND a.tenant_id = $1 "
-			      "WHERE m.tenant_id = $1 AND m.state = $2 ORDER BY m.action_id",
+	[ST_MSG_EACH] = MSG_ACTION_SELECT "WHERE m.tenant_id = $1 ORDER BY m.action_id",
+	[ST_MSG_EACH_STATE] = MSG_ACTION_SELECT "WHERE m.tenant_id = $1 AND m.state = $2 ORDER BY m.action_id",
 	[ST_ATTEMPT_ADD] = "INSERT INTO message_attempt(tenant_id, action_id, n, at, outcome, detail) "
 			   "VALUES ($1, $2, $3, to_timestamp($4::bigint), $5, $6)",
 	/* copying a book (recoup migrate): a page of actions' messages and their attempts */
-	[ST_MSG_BETWEEN] = "SELECT " MSG_COLS ", a.customer_id, COALESCE(a.contact_id, 0) FROM message m "
-			   "JOIN action a ON a.tenant_id = m.tenant_id AND a.id = m.action_id AND a.tenant_id = $1 "
-			   "WHERE m.tenant_id = $1 AND m.action_id BETWEEN $2 AND $3 ORDER BY m.action_id",
+	[ST_MSG_BETWEEN] = MSG_ACTION_SELECT "WHERE m.tenant_id = $1 AND m.action_id BETWEEN $2 AND $3 "
+					     "ORDER BY m.action_id",
 	[ST_ATTEMPTS_BETWEEN] = "SELECT action_id, n, extract(epoch from at)::bigint, outcome, detail "
 				"FROM message_attempt WHERE tenant_id = $1 AND action_id BETWEEN $2 AND $3 "
 				"ORDER BY action_id, n",
@@ -259,12 +258,14 @@ static int pg_outbox_due_each(struct store_tx *tx, timestamp_t until, long limit
 	return stop;
 }
 
-static int pg_outbox_invoices_each(struct store_tx *tx, int64_t action_id, store_id_cb cb, void *ctx, struct error *e)
+/* The invoice ids statement `id` (ST_INVOICES, ST_LATER_INVOICES) reads for an action. */
+static int invoice_ids(struct store_tx *tx, enum stmt_id id, int64_t action_id, store_id_cb cb, void *ctx,
+		       struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	pg_param_int(&p, tx->tenant);
 	pg_param_int(&p, action_id);
-	PGresult *res = pg_run(PG(tx), PG_CHANNELS, ST_INVOICES, stmt_sql, &p, e);
+	PGresult *res = pg_run(PG(tx), PG_CHANNELS, (int)id, stmt_sql, &p, e);
 	int stop = 0;
 	if (!res)
 		return -ERR_ENV;
@@ -274,20 +275,15 @@ static int pg_outbox_invoices_each(struct store_tx *tx, int64_t action_id, store
 	return stop;
 }
 
+static int pg_outbox_invoices_each(struct store_tx *tx, int64_t action_id, store_id_cb cb, void *ctx, struct error *e)
+{
+	return invoice_ids(tx, ST_INVOICES, action_id, cb, ctx, e);
+}
+
 static int pg_outbox_later_invoices_each(struct store_tx *tx, int64_t action_id, store_id_cb cb, void *ctx,
 					 struct error *e)
 {
-	struct pg_params p = PG_PARAMS_INIT;
-	pg_param_int(&p, tx->tenant);
-	pg_param_int(&p, action_id);
-	PGresult *res = pg_run(PG(tx), PG_CHANNELS, ST_LATER_INVOICES, stmt_sql, &p, e);
-	int stop = 0;
-	if (!res)
-		return -ERR_ENV;
-	for (int i = 0; i < PQntuples(res) && !stop; i++)
-		stop = cb(ctx, pg_int(res, i, 0));
-	PQclear(res);
-	return stop;
+	return invoice_ids(tx, ST_LATER_INVOICES, action_id, cb, ctx, e);
 }
 
 /* The 13 parameters of ST_MSG_PUT and ST_MSG_CLAIM. */
@@ -377,13 +373,11 @@ static int pg_messages_move(struct store_tx *tx, const char *from, const char *t
 	return 0;
 }
 
-static int pg_messages_each(struct store_tx *tx, const char *state, store_message_cb cb, void *ctx, struct error *e)
+/* Runs statement `id` (a MSG_ACTION_SELECT) and passes each message to cb. */
+static int message_rows(struct store_tx *tx, enum stmt_id id, const struct pg_params *p, store_message_cb cb, void *ctx,
+			struct error *e)
 {
-	struct pg_params p = PG_PARAMS_INIT;
-	pg_param_int(&p, tx->tenant);
-	if (state)
-		pg_param_text(&p, state);
-	PGresult *res = pg_run(PG(tx), PG_CHANNELS, state ? ST_MSG_EACH_STATE : ST_MSG_EACH, stmt_sql, &p, e);
+	PGresult *res = pg_run(PG(tx), PG_CHANNELS, (int)id, stmt_sql, p, e);
 	int stop = 0;
 	if (!res)
 		return -ERR_ENV;
@@ -394,6 +388,15 @@ static int pg_messages_each(struct store_tx *tx, const char *state, store_messag
 	}
 	PQclear(res);
 	return stop;
+}
+
+static int pg_messages_each(struct store_tx *tx, const char *state, store_message_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	pg_param_int(&p, tx->tenant);
+	if (state)
+		pg_param_text(&p, state);
+	return message_rows(tx, state ? ST_MSG_EACH_STATE : ST_MSG_EACH, &p, cb, ctx, e);
 }
 
 static int pg_message_attempt_add(struct store_tx *tx, int64_t action_id, int n, timestamp_t at, const char *outcome,
@@ -416,17 +419,7 @@ static int pg_messages_between(struct store_tx *tx, int64_t from_action, int64_t
 	pg_param_int(&p, tx->tenant);
 	pg_param_int(&p, from_action);
 	pg_param_int(&p, to_action);
-	PGresult *res = pg_run(PG(tx), PG_CHANNELS, ST_MSG_BETWEEN, stmt_sql, &p, e);
-	int stop = 0;
-	if (!res)
-		return -ERR_ENV;
-	for (int i = 0; i < PQntuples(res) && !stop; i++) {
-		struct message_record m;
-		read_message(res, i, &m);
-		stop = cb(ctx, &m, pg_int(res, i, 12), pg_int(res, i, 13));
-	}
-	PQclear(res);
-	return stop;
+	return message_rows(tx, ST_MSG_BETWEEN, &p, cb, ctx, e);
 }
 
 static int pg_message_attempts_between(struct store_tx *tx, int64_t from_action, int64_t to_action,

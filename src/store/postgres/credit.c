@@ -152,24 +152,37 @@ static int pg_terms_put(struct store_tx *tx, const struct credit_terms *t, struc
 	return pg_exec(PG(tx), PG_CREDIT, ST_TERMS_PUT, stmt_sql, &p, e);
 }
 
-static int pg_hold_add(struct store_tx *tx, struct credit_hold *h, struct error *e)
+/* $1 the tenant, $2..$7 the hold's columns up to reason (ST_HOLD_ADD, ST_HOLD_COPY). */
+static void hold_params(struct pg_params *p, int64_t tenant, const struct credit_hold *h)
 {
-	struct pg_params p = PG_PARAMS_INIT;
-	PGresult *res;
+	pg_param_int(p, tenant);
+	pg_param_int(p, h->customer_id);
+	pg_param_text(p, h->source);
+	pg_param_id(p, h->action_id);
+	pg_param_ts(p, h->set_at);
+	pg_param_text(p, h->set_by);
+	pg_param_text(p, h->reason);
+}
 
-	pg_param_int(&p, tx->tenant);
-	pg_param_int(&p, h->customer_id);
-	pg_param_text(&p, h->source);
-	pg_param_id(&p, h->action_id);
-	pg_param_ts(&p, h->set_at);
-	pg_param_text(&p, h->set_by);
-	pg_param_text(&p, h->reason);
-	res = pg_run(PG(tx), PG_CREDIT, ST_HOLD_ADD, stmt_sql, &p, e);
+/* Runs the insert `id` (RETURNING id) into h->id. */
+static int insert_hold(struct store_tx *tx, enum stmt_id id, const struct pg_params *p, struct credit_hold *h,
+		       struct error *e)
+{
+	PGresult *res = pg_run(PG(tx), PG_CREDIT, (int)id, stmt_sql, p, e);
+
 	if (!res)
 		return -ERR_ENV;
 	h->id = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
 	PQclear(res);
 	return 0;
+}
+
+static int pg_hold_add(struct store_tx *tx, struct credit_hold *h, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+
+	hold_params(&p, tx->tenant, h);
+	return insert_hold(tx, ST_HOLD_ADD, &p, h, e);
 }
 
 static int pg_hold_current(struct store_tx *tx, int64_t customer_id, struct credit_hold *out, struct error *e)
@@ -344,27 +357,15 @@ static int pg_holds_each(struct store_tx *tx, store_credit_hold_cb cb, void *ctx
 static int pg_hold_copy(struct store_tx *tx, struct credit_hold *h, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	PGresult *res;
 
-	pg_param_int(&p, tx->tenant);
-	pg_param_int(&p, h->customer_id);
-	pg_param_text(&p, h->source);
-	pg_param_id(&p, h->action_id);
-	pg_param_ts(&p, h->set_at);
-	pg_param_text(&p, h->set_by);
-	pg_param_text(&p, h->reason);
+	hold_params(&p, tx->tenant, h);
 	if (h->released_at)
 		pg_param_ts(&p, h->released_at);
 	else
 		pg_param_null(&p);
 	pg_param_text(&p, h->released_by);
 	pg_param_text(&p, h->release_reason);
-	res = pg_run(PG(tx), PG_CREDIT, ST_HOLD_COPY, stmt_sql, &p, e);
-	if (!res)
-		return -ERR_ENV;
-	h->id = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
-	PQclear(res);
-	return 0;
+	return insert_hold(tx, ST_HOLD_COPY, &p, h, e);
 }
 
 static int pg_review_mark_get(struct store_tx *tx, int64_t *action_id, struct error *e)

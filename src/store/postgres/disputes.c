@@ -76,29 +76,45 @@ static void read_dispute(const PGresult *r, int i, struct dispute *d)
 	d->overdue_at = pg_ts(r, i, 17);
 }
 
-static int pg_dispute_add(struct store_tx *tx, struct dispute *d, struct error *e)
+/* $1 the tenant, $2..$8 the dispute's columns up to opened_by (ST_ADD, ST_COPY). */
+static void dispute_params(struct pg_params *p, int64_t tenant, const struct dispute *d)
 {
-	struct pg_params p = PG_PARAMS_INIT;
-	PGresult *res;
-
-	pg_param_int(&p, tx->tenant);
-	pg_param_int(&p, d->customer_id);
-	pg_param_int(&p, d->invoice_id);
-	pg_param_text(&p, d->reason);
-	pg_param_text(&p, d->note);
+	pg_param_int(p, tenant);
+	pg_param_int(p, d->customer_id);
+	pg_param_int(p, d->invoice_id);
+	pg_param_text(p, d->reason);
+	pg_param_text(p, d->note);
 	if (d->deadline)
-		pg_param_date(&p, d->deadline);
+		pg_param_date(p, d->deadline);
 	else
-		pg_param_null(&p);
-	pg_param_ts(&p, d->opened_at);
-	pg_param_text(&p, d->opened_by);
-	res = pg_run(PG(tx), PG_DISPUTES, ST_ADD, stmt_sql, &p, e);
+		pg_param_null(p);
+	pg_param_ts(p, d->opened_at);
+	pg_param_text(p, d->opened_by);
+}
+
+/* Runs the insert `id` (RETURNING id) into d->id. */
+static int insert_dispute(struct store_tx *tx, enum stmt_id id, const struct pg_params *p, struct dispute *d,
+			  struct error *e)
+{
+	PGresult *res = pg_run(PG(tx), PG_DISPUTES, (int)id, stmt_sql, p, e);
+
 	if (!res)
 		return -ERR_ENV;
 	d->id = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
-	snprintf(d->state, sizeof(d->state), "open");
 	PQclear(res);
 	return 0;
+}
+
+static int pg_dispute_add(struct store_tx *tx, struct dispute *d, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	int ret;
+
+	dispute_params(&p, tx->tenant, d);
+	ret = insert_dispute(tx, ST_ADD, &p, d, e);
+	if (ret == 0)
+		snprintf(d->state, sizeof(d->state), "open");
+	return ret;
 }
 
 static int pg_dispute_get(struct store_tx *tx, int64_t id, struct dispute *out, struct error *e)
@@ -233,31 +249,15 @@ static void param_ts_or_null(struct pg_params *p, timestamp_t t)
 static int pg_dispute_copy(struct store_tx *tx, struct dispute *d, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	PGresult *res;
 
-	pg_param_int(&p, tx->tenant);
-	pg_param_int(&p, d->customer_id);
-	pg_param_int(&p, d->invoice_id);
-	pg_param_text(&p, d->reason);
-	pg_param_text(&p, d->note);
-	if (d->deadline)
-		pg_param_date(&p, d->deadline);
-	else
-		pg_param_null(&p);
-	pg_param_ts(&p, d->opened_at);
-	pg_param_text(&p, d->opened_by);
+	dispute_params(&p, tx->tenant, d);
 	pg_param_text(&p, d->state);
 	param_ts_or_null(&p, d->resolved_at);
 	pg_param_text(&p, d->resolved_by);
 	pg_param_int(&p, d->credit);
 	pg_param_id(&p, d->credit_note_id);
 	param_ts_or_null(&p, d->overdue_at);
-	res = pg_run(PG(tx), PG_DISPUTES, ST_COPY, stmt_sql, &p, e);
-	if (!res)
-		return -ERR_ENV;
-	d->id = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
-	PQclear(res);
-	return 0;
+	return insert_dispute(tx, ST_COPY, &p, d, e);
 }
 
 const struct store_disputes_ops pg_disputes_ops = {

@@ -44,14 +44,19 @@ _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 	"FROM contact_attempt WHERE tenant_id = $1 AND at >= to_timestamp($2::bigint) "            \
 	"AND at < to_timestamp($3::bigint) "
 
+/* The columns read_placement() reads, and the placements with their customers' refs. */
+#define PLACEMENT_COLS                                                                          \
+	"p.id, p.customer_id, c.ref, p.currency, p.agency, p.amount, p.age_days, p.action_id, " \
+	"extract(epoch from p.placed_at)::bigint, p.placed_by"
+#define PLACEMENT_FROM \
+	" FROM placement p JOIN customer c ON c.tenant_id = $1 AND c.id = p.customer_id WHERE p.tenant_id = $1 "
+
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PL_ADD] = "INSERT INTO placement(tenant_id, customer_id, currency, agency, amount, age_days, action_id, "
 		      "placed_at, placed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, to_timestamp($8::bigint), $9) "
 		      "RETURNING id",
-	[ST_PL_ACTIVE] = "SELECT p.id, p.customer_id, c.ref, p.currency, p.agency, p.amount, p.age_days, p.action_id, "
-			 "extract(epoch from p.placed_at)::bigint, p.placed_by FROM placement p "
-			 "JOIN customer c ON c.tenant_id = $1 AND c.id = p.customer_id "
-			 "WHERE p.tenant_id = $1 AND p.customer_id = $2 AND p.recalled_at IS NULL ORDER BY p.id",
+	[ST_PL_ACTIVE] = "SELECT " PLACEMENT_COLS PLACEMENT_FROM "AND p.customer_id = $2 AND p.recalled_at IS NULL "
+			 "ORDER BY p.id",
 	[ST_PL_RECALL] = "UPDATE placement SET recalled_at = to_timestamp($3::bigint), recalled_by = $4 "
 			 "WHERE tenant_id = $1 AND id = $2 AND recalled_at IS NULL",
 	/* every customer's (agency candidates), and one customer's (agency place), each on its index */
@@ -136,10 +141,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 
 /* Streamed (every placement and case step of a book, for app/migrate): text, not prepared. */
 static const char placements_all_sql[] =
-	"SELECT p.id, p.customer_id, c.ref, p.currency, p.agency, p.amount, p.age_days, p.action_id, "
-	"extract(epoch from p.placed_at)::bigint, p.placed_by, extract(epoch from p.recalled_at)::bigint, "
-	"COALESCE(p.recalled_by, '') FROM placement p JOIN customer c ON c.tenant_id = $1 AND c.id = p.customer_id "
-	"WHERE p.tenant_id = $1 ORDER BY p.id";
+	"SELECT " PLACEMENT_COLS
+	", extract(epoch from p.recalled_at)::bigint, COALESCE(p.recalled_by, '')" PLACEMENT_FROM "ORDER BY p.id";
 static const char legal_all_sql[] =
 	"SELECT l.id, l.customer_id, c.ref, l.state, extract(epoch from l.at)::bigint, l.by_user FROM legal_event l "
 	"JOIN customer c ON c.tenant_id = $1 AND c.id = l.customer_id WHERE l.tenant_id = $1 ORDER BY l.id";
@@ -171,6 +174,22 @@ static int pg_placement_add(struct store_tx *tx, struct placement *pl, struct er
 	return 0;
 }
 
+/* A placement from the PLACEMENT_COLS of row i. */
+static void read_placement(const PGresult *res, int i, struct placement *pl)
+{
+	memset(pl, 0, sizeof(*pl));
+	pl->id = pg_int(res, i, 0);
+	pl->customer_id = pg_int(res, i, 1);
+	pg_text(res, i, 2, pl->customer_ref, sizeof(pl->customer_ref));
+	pg_text(res, i, 3, pl->currency, sizeof(pl->currency));
+	pg_text(res, i, 4, pl->agency, sizeof(pl->agency));
+	pl->amount = pg_int(res, i, 5);
+	pl->age_days = (int)pg_int(res, i, 6);
+	pl->action_id = pg_int(res, i, 7);
+	pl->placed_at = pg_ts(res, i, 8);
+	pg_text(res, i, 9, pl->placed_by, sizeof(pl->placed_by));
+}
+
 static int pg_placements_active(struct store_tx *tx, int64_t customer_id, store_placement_cb cb, void *ctx,
 				struct error *e)
 {
@@ -185,17 +204,7 @@ static int pg_placements_active(struct store_tx *tx, int64_t customer_id, store_
 	if (!res)
 		return -ERR_ENV;
 	for (int i = 0; i < PQntuples(res) && !stop; i++) {
-		memset(&pl, 0, sizeof(pl));
-		pl.id = pg_int(res, i, 0);
-		pl.customer_id = pg_int(res, i, 1);
-		pg_text(res, i, 2, pl.customer_ref, sizeof(pl.customer_ref));
-		pg_text(res, i, 3, pl.currency, sizeof(pl.currency));
-		pg_text(res, i, 4, pl.agency, sizeof(pl.agency));
-		pl.amount = pg_int(res, i, 5);
-		pl.age_days = (int)pg_int(res, i, 6);
-		pl.action_id = pg_int(res, i, 7);
-		pl.placed_at = pg_ts(res, i, 8);
-		pg_text(res, i, 9, pl.placed_by, sizeof(pl.placed_by));
+		read_placement(res, i, &pl);
 		stop = cb(ctx, &pl);
 	}
 	PQclear(res);
@@ -530,17 +539,7 @@ static int placement_row(void *ctx, PGresult *res, int i)
 	struct placement_rows *r = ctx;
 	struct placement pl;
 
-	memset(&pl, 0, sizeof(pl));
-	pl.id = pg_int(res, i, 0);
-	pl.customer_id = pg_int(res, i, 1);
-	pg_text(res, i, 2, pl.customer_ref, sizeof(pl.customer_ref));
-	pg_text(res, i, 3, pl.currency, sizeof(pl.currency));
-	pg_text(res, i, 4, pl.agency, sizeof(pl.agency));
-	pl.amount = pg_int(res, i, 5);
-	pl.age_days = (int)pg_int(res, i, 6);
-	pl.action_id = pg_int(res, i, 7);
-	pl.placed_at = pg_ts(res, i, 8);
-	pg_text(res, i, 9, pl.placed_by, sizeof(pl.placed_by));
+	read_placement(res, i, &pl);
 	pl.recalled_at = pg_ts(res, i, 10);
 	pg_text(res, i, 11, pl.recalled_by, sizeof(pl.recalled_by));
 	return r->cb(r->ctx, &pl);

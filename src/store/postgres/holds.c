@@ -34,28 +34,56 @@ static const char all_sql[] =
 	"c.ref, COALESCE(i.ref, '') FROM account_hold h JOIN customer c ON c.tenant_id = $1 AND c.id = h.customer_id "
 	"LEFT JOIN invoice i ON i.tenant_id = $1 AND i.id = h.invoice_id WHERE h.tenant_id = $1 ORDER BY h.id";
 
-static int pg_hold_add(struct store_tx *tx, struct hold *h, struct error *e)
+/* $1 the tenant, $2..$8 the hold's columns up to until (ST_ADD, ST_COPY). */
+static void hold_params(struct pg_params *p, int64_t tenant, const struct hold *h)
 {
-	struct pg_params p = PG_PARAMS_INIT;
-	PGresult *res;
-
-	pg_param_int(&p, tx->tenant);
-	pg_param_int(&p, h->customer_id);
-	pg_param_id(&p, h->invoice_id);
-	pg_param_text(&p, h->currency);
-	pg_param_text(&p, h->kind);
-	pg_param_int(&p, h->source_id);
-	pg_param_ts(&p, h->from_at);
+	pg_param_int(p, tenant);
+	pg_param_int(p, h->customer_id);
+	pg_param_id(p, h->invoice_id);
+	pg_param_text(p, h->currency);
+	pg_param_text(p, h->kind);
+	pg_param_int(p, h->source_id);
+	pg_param_ts(p, h->from_at);
 	if (h->until)
-		pg_param_date(&p, h->until);
+		pg_param_date(p, h->until);
 	else
-		pg_param_null(&p);
-	res = pg_run(PG(tx), PG_HOLDS, ST_ADD, stmt_sql, &p, e);
+		pg_param_null(p);
+}
+
+/* A hold from columns 0..9 of ST_EACH and all_sql. */
+static void read_hold(const PGresult *res, int i, struct hold *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->id = pg_int(res, i, 0);
+	h->customer_id = pg_int(res, i, 1);
+	h->invoice_id = pg_int(res, i, 2);
+	pg_text(res, i, 3, h->currency, sizeof(h->currency));
+	pg_text(res, i, 4, h->kind, sizeof(h->kind));
+	h->source_id = pg_int(res, i, 5);
+	h->from_at = pg_ts(res, i, 6);
+	h->until = pg_isnull(res, i, 7) ? 0 : pg_date(res, i, 7);
+	h->ended_at = pg_ts(res, i, 8);
+	pg_text(res, i, 9, h->end_reason, sizeof(h->end_reason));
+}
+
+/* Runs the insert `id` (RETURNING id) into h->id. */
+static int insert_hold(struct store_tx *tx, enum stmt_id id, const struct pg_params *p, struct hold *h, struct error *e)
+{
+	PGresult *res = pg_run(PG(tx), PG_HOLDS, (int)id, stmt_sql, p, e);
+
 	if (!res)
 		return -ERR_ENV;
 	h->id = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
 	PQclear(res);
 	return 0;
+}
+
+static int pg_hold_add(struct store_tx *tx, struct hold *h, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+
+	hold_params(&p, tx->tenant, h);
+	return insert_hold(tx, ST_ADD, &p, h, e);
 }
 
 static int pg_holds_end(struct store_tx *tx, const char *kind, int64_t source_id, timestamp_t at, const char *reason,
@@ -95,17 +123,7 @@ static int pg_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_
 	if (!res)
 		return -ERR_ENV;
 	for (int i = 0; i < PQntuples(res) && !stop; i++) {
-		memset(&h, 0, sizeof(h));
-		h.id = pg_int(res, i, 0);
-		h.customer_id = pg_int(res, i, 1);
-		h.invoice_id = pg_int(res, i, 2);
-		pg_text(res, i, 3, h.currency, sizeof(h.currency));
-		pg_text(res, i, 4, h.kind, sizeof(h.kind));
-		h.source_id = pg_int(res, i, 5);
-		h.from_at = pg_ts(res, i, 6);
-		h.until = pg_isnull(res, i, 7) ? 0 : pg_date(res, i, 7);
-		h.ended_at = pg_ts(res, i, 8);
-		pg_text(res, i, 9, h.end_reason, sizeof(h.end_reason));
+		read_hold(res, i, &h);
 		stop = cb(ctx, &h);
 	}
 	PQclear(res);
@@ -122,17 +140,7 @@ static int all_row(void *ctx, PGresult *res, int i)
 	struct all_rows *r = ctx;
 	struct hold h;
 
-	memset(&h, 0, sizeof(h));
-	h.id = pg_int(res, i, 0);
-	h.customer_id = pg_int(res, i, 1);
-	h.invoice_id = pg_int(res, i, 2);
-	pg_text(res, i, 3, h.currency, sizeof(h.currency));
-	pg_text(res, i, 4, h.kind, sizeof(h.kind));
-	h.source_id = pg_int(res, i, 5);
-	h.from_at = pg_ts(res, i, 6);
-	h.until = pg_isnull(res, i, 7) ? 0 : pg_date(res, i, 7);
-	h.ended_at = pg_ts(res, i, 8);
-	pg_text(res, i, 9, h.end_reason, sizeof(h.end_reason));
+	read_hold(res, i, &h);
 	return r->cb(r->ctx, &h, PQgetvalue(res, i, 10), PQgetvalue(res, i, 11));
 }
 
@@ -148,30 +156,14 @@ static int pg_holds_all(struct store_tx *tx, store_hold_row_cb cb, void *ctx, st
 static int pg_hold_copy(struct store_tx *tx, struct hold *h, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	PGresult *res;
 
-	pg_param_int(&p, tx->tenant);
-	pg_param_int(&p, h->customer_id);
-	pg_param_id(&p, h->invoice_id);
-	pg_param_text(&p, h->currency);
-	pg_param_text(&p, h->kind);
-	pg_param_int(&p, h->source_id);
-	pg_param_ts(&p, h->from_at);
-	if (h->until)
-		pg_param_date(&p, h->until);
-	else
-		pg_param_null(&p);
+	hold_params(&p, tx->tenant, h);
 	if (h->ended_at)
 		pg_param_ts(&p, h->ended_at);
 	else
 		pg_param_null(&p);
 	pg_param_text(&p, h->end_reason);
-	res = pg_run(PG(tx), PG_HOLDS, ST_COPY, stmt_sql, &p, e);
-	if (!res)
-		return -ERR_ENV;
-	h->id = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
-	PQclear(res);
-	return 0;
+	return insert_hold(tx, ST_COPY, &p, h, e);
 }
 
 const struct store_holds_ops pg_holds_ops = {

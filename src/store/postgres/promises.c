@@ -114,19 +114,25 @@ static int insert(struct store_tx *tx, enum stmt_id id, const struct pg_params *
 	return ret;
 }
 
+/* $1 the tenant, $2..$9 the promise's columns up to made_by (ST_ADD, ST_COPY). */
+static void promise_params(struct pg_params *pp, int64_t tenant, const struct promise *p)
+{
+	pg_param_int(pp, tenant);
+	pg_param_int(pp, p->customer_id);
+	pg_param_text(pp, p->currency);
+	pg_param_int(pp, p->amount);
+	pg_param_int(pp, p->kept_at_least);
+	pg_param_date(pp, p->date);
+	pg_param_date(pp, p->until);
+	pg_param_ts(pp, p->made_at);
+	pg_param_text(pp, p->made_by);
+}
+
 static int pg_promise_add(struct store_tx *tx, struct promise *p, const int64_t *invoice_ids, size_t n, struct error *e)
 {
 	struct pg_params pp = PG_PARAMS_INIT;
 
-	pg_param_int(&pp, tx->tenant);
-	pg_param_int(&pp, p->customer_id);
-	pg_param_text(&pp, p->currency);
-	pg_param_int(&pp, p->amount);
-	pg_param_int(&pp, p->kept_at_least);
-	pg_param_date(&pp, p->date);
-	pg_param_date(&pp, p->until);
-	pg_param_ts(&pp, p->made_at);
-	pg_param_text(&pp, p->made_by);
+	promise_params(&pp, tx->tenant, p);
 	pg_param_text(&pp, p->note);
 	return insert(tx, ST_ADD, &pp, p, invoice_ids, n, e);
 }
@@ -291,15 +297,7 @@ static int pg_promise_copy(struct store_tx *tx, struct promise *p, const int64_t
 {
 	struct pg_params pp = PG_PARAMS_INIT;
 
-	pg_param_int(&pp, tx->tenant);
-	pg_param_int(&pp, p->customer_id);
-	pg_param_text(&pp, p->currency);
-	pg_param_int(&pp, p->amount);
-	pg_param_int(&pp, p->kept_at_least);
-	pg_param_date(&pp, p->date);
-	pg_param_date(&pp, p->until);
-	pg_param_ts(&pp, p->made_at);
-	pg_param_text(&pp, p->made_by);
+	promise_params(&pp, tx->tenant, p);
 	pg_param_text(&pp, p->state);
 	pg_param_int(&pp, p->paid);
 	param_day_or_null(&pp, p->settled_on);

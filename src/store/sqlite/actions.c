@@ -259,16 +259,10 @@ static void bind_ts_or_null(sqlite3_stmt *st, int i, timestamp_t t)
 		sqlite3_bind_null(st, i);
 }
 
-static int sq_add(struct store_tx *tx, struct action_record *a, const struct action_invoice *inv, size_t n,
-		  struct error *e)
+/* ?1 the tenant, ?2..?16 the action's columns up to created_at (ST_ADD, ST_COPY_ADD). */
+static void bind_action(sqlite3_stmt *st, int64_t tenant, const struct action_record *a)
 {
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_ADD, e);
-	int ret;
-
-	if (!st)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 1, tenant);
 	bind_date(st, 2, a->run_date);
 	sqlite3_bind_int64(st, 3, a->customer_id);
 	bind_id(st, 4, a->contact_id);
@@ -284,6 +278,18 @@ static int sq_add(struct store_tx *tx, struct action_record *a, const struct act
 	bind_text(st, 14, a->reason);
 	bind_ts_or_null(st, 15, a->next_allowed_at);
 	bind_ts(st, 16, a->created_at);
+}
+
+static int sq_add(struct store_tx *tx, struct action_record *a, const struct action_invoice *inv, size_t n,
+		  struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_ADD, e);
+	int ret;
+
+	if (!st)
+		return -ERR_ENV;
+	bind_action(st, tx->tenant, a);
 	ret = sq_exec_step(ss, st, e, "recording an action");
 	if (ret < 0)
 		return ret;
@@ -1078,22 +1084,7 @@ static int sq_copy_add(struct store_tx *tx, struct action_record *a, size_t n, c
 
 		if (!st)
 			return -ERR_ENV;
-		sqlite3_bind_int64(st, 1, tx->tenant);
-		bind_date(st, 2, a[i].run_date);
-		sqlite3_bind_int64(st, 3, a[i].customer_id);
-		bind_id(st, 4, a[i].contact_id);
-		bind_text(st, 5, a[i].currency);
-		sqlite3_bind_int64(st, 6, a[i].amount);
-		bind_text(st, 7, a[i].kind);
-		bind_text(st, 8, a[i].strategy);
-		bind_text(st, 9, a[i].step);
-		bind_ts_or_null(st, 10, a[i].scheduled_at);
-		bind_text(st, 11, a[i].local_time);
-		bind_text(st, 12, a[i].state);
-		bind_text(st, 13, a[i].reason_code);
-		bind_text(st, 14, a[i].reason);
-		bind_ts_or_null(st, 15, a[i].next_allowed_at);
-		bind_ts(st, 16, a[i].created_at);
+		bind_action(st, tx->tenant, &a[i]);
 		bind_ts(st, 17, a[i].updated_at);
 		sqlite3_bind_int64(st, 18, above);
 		ret = sq_exec_step(ss, st, e, "copying an action");

@@ -108,6 +108,22 @@ static void bind_opt_ts(sqlite3_stmt *st, int i, timestamp_t t)
 		sqlite3_bind_null(st, i);
 }
 
+/* ?1 the tenant, ?2..?11 the agreement's columns up to reason (ST_ADD, ST_COPY). */
+static void bind_agreement(sqlite3_stmt *st, int64_t tenant, const struct agreement *a)
+{
+	sqlite3_bind_int64(st, 1, tenant);
+	bind_text(st, 2, a->kind);
+	sqlite3_bind_int64(st, 3, a->customer_id);
+	bind_text(st, 4, a->currency);
+	bind_text(st, 5, a->state);
+	sqlite3_bind_int64(st, 6, a->balance);
+	sqlite3_bind_int64(st, 7, a->amount);
+	sqlite3_bind_int64(st, 8, a->fees);
+	bind_opt_date(st, 9, a->pay_by);
+	bind_text(st, 10, a->waive);
+	bind_text(st, 11, a->reason);
+}
+
 static int add_rows(struct store_tx *tx, const struct agreement *a, const struct agreement_invoice *invs, size_t n_invs,
 		    const struct agreement_instalment *ins, size_t n_ins, struct error *e)
 {
@@ -151,17 +167,7 @@ static int sq_agreement_add(struct store_tx *tx, struct agreement *a, const stru
 	st = stmt(ss, ST_ADD, e);
 	if (!st)
 		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	bind_text(st, 2, a->kind);
-	sqlite3_bind_int64(st, 3, a->customer_id);
-	bind_text(st, 4, a->currency);
-	bind_text(st, 5, a->state);
-	sqlite3_bind_int64(st, 6, a->balance);
-	sqlite3_bind_int64(st, 7, a->amount);
-	sqlite3_bind_int64(st, 8, a->fees);
-	bind_opt_date(st, 9, a->pay_by);
-	bind_text(st, 10, a->waive);
-	bind_text(st, 11, a->reason);
+	bind_agreement(st, tx->tenant, a);
 	bind_ts(st, 12, a->made_at);
 	bind_text(st, 13, a->made_by);
 	rc = sqlite3_step(st);
@@ -372,17 +378,7 @@ static int sq_agreement_copy(struct store_tx *tx, struct agreement *a, const str
 
 	if (!st)
 		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	bind_text(st, 2, a->kind);
-	sqlite3_bind_int64(st, 3, a->customer_id);
-	bind_text(st, 4, a->currency);
-	bind_text(st, 5, a->state);
-	sqlite3_bind_int64(st, 6, a->balance);
-	sqlite3_bind_int64(st, 7, a->amount);
-	sqlite3_bind_int64(st, 8, a->fees);
-	bind_opt_date(st, 9, a->pay_by);
-	bind_text(st, 10, a->waive);
-	bind_text(st, 11, a->reason);
+	bind_agreement(st, tx->tenant, a);
 	sqlite3_bind_int64(st, 12, a->ledger_mark);
 	bind_ts(st, 13, a->made_at);
 	bind_text(st, 14, a->made_by);

@@ -32,6 +32,10 @@ _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 #define MSG_COLS                                                                                            \
 	"m.action_id, m.channel, m.state, m.attempts, m.next_at, m.message_id, m.recipient, m.last_error, " \
 	"m.encoding, m.segments, m.sent_at, m.updated_at"
+/* A message and its action's customer and contact (columns 12, 13): read by message_rows(). */
+#define MSG_ACTION_SELECT                                                               \
+	"SELECT " MSG_COLS ", a.customer_id, COALESCE(a.contact_id, 0) FROM message m " \
+	"JOIN action a ON a.tenant_id = m.tenant_id AND a.id = m.action_id "
 #define TPL_SELECT                                                                                          \
 	"SELECT name, channel, lang, audience, subject, body_text, body_html, updated_at, updated_by FROM " \
 	"message_template WHERE tenant_id = ?1 "
@@ -86,18 +90,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 			 "WHERE message.state = 'retry' AND message.attempts = excluded.attempts - 1",
 	[ST_MSG_GET] = "SELECT " MSG_COLS ", 0, 0 FROM message m WHERE m.tenant_id = ?1 AND m.action_id = ?2",
 	[ST_MSG_MOVE] = "UPDATE message SET state = ?3, updated_at = ?4 WHERE tenant_id = ?1 AND state = ?2",
-	[ST_MSG_EACH] = "SELECT " MSG_COLS ", a.customer_id, COALESCE(a.contact_id, 0) FROM message m "
-			"JOIN action a ON a.tenant_id = m.tenant_id AND a.id = m.action_id "
-			"WHERE m.tenant_id = ?1 ORDER BY m.action_id",
-	[ST_MSG_EACH_STATE] = "SELECT " MSG_COLS ", a.customer_id, COALESCE(a.contact_id, 0) FROM message m "
-			      "JOIN action a ON a.tenant_id = m.tenant_id AND a.id = m.action_id "
-			      "WHERE m.tenant_id = ?1 AND m.state = ?2 ORDER BY m.action_id",
+	[ST_MSG_EACH] = MSG_ACTION_SELECT "WHERE m.tenant_id = ?1 ORDER BY m.action_id",
+	[ST_MSG_EACH_STATE] = MSG_ACTION_SELECT "WHERE m.tenant_id = ?1 AND m.state = ?2 ORDER BY m.action_id",
 	[ST_ATTEMPT_ADD] = "INSERT INTO message_attempt(tenant_id, action_id, n, at, outcome, detail) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	/* copying a book (recoup migrate): a page of actions' messages and their attempts */
-	[ST_MSG_BETWEEN] = "SELECT " MSG_COLS ", a.customer_id, COALESCE(a.contact_id, 0) FROM message m "
-			   "JOIN action a ON a.tenant_id = m.tenant_id AND a.id = m.action_id "
-			   "WHERE m.tenant_id = ?1 AND m.action_id BETWEEN ?2 AND ?3 ORDER BY m.action_id",
+	[ST_MSG_BETWEEN] = MSG_ACTION_SELECT "WHERE m.tenant_id = ?1 AND m.action_id BETWEEN ?2 AND ?3 "
+					     "ORDER BY m.action_id",
 	[ST_ATTEMPTS_BETWEEN] = "SELECT action_id, n, at, outcome, detail FROM message_attempt "
 				"WHERE tenant_id = ?1 AND action_id BETWEEN ?2 AND ?3 ORDER BY action_id, n",
 };
@@ -259,10 +258,12 @@ static int sq_outbox_due_each(struct store_tx *tx, timestamp_t until, long limit
 	return 0;
 }
 
-static int sq_outbox_invoices_each(struct store_tx *tx, int64_t action_id, store_id_cb cb, void *ctx, struct error *e)
+/* The invoice ids statement `id` (ST_INVOICES, ST_LATER_INVOICES) reads for an action. */
+static int invoice_ids(struct store_tx *tx, enum stmt_id id, int64_t action_id, store_id_cb cb, void *ctx,
+		       struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_INVOICES, e);
+	sqlite3_stmt *st = stmt(ss, id, e);
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
@@ -271,17 +272,15 @@ static int sq_outbox_invoices_each(struct store_tx *tx, int64_t action_id, store
 	return 0;
 }
 
+static int sq_outbox_invoices_each(struct store_tx *tx, int64_t action_id, store_id_cb cb, void *ctx, struct error *e)
+{
+	return invoice_ids(tx, ST_INVOICES, action_id, cb, ctx, e);
+}
+
 static int sq_outbox_later_invoices_each(struct store_tx *tx, int64_t action_id, store_id_cb cb, void *ctx,
 					 struct error *e)
 {
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_LATER_INVOICES, e);
-	if (!st)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	sqlite3_bind_int64(st, 2, action_id);
-	EACH_ROW(ss, st, e, { stop_ = cb(ctx, sqlite3_column_int64(st, 0)); });
-	return 0;
+	return invoice_ids(tx, ST_LATER_INVOICES, action_id, cb, ctx, e);
 }
 
 static void bind_message(sqlite3_stmt *st, int64_t tenant, const struct message_record *m);
@@ -379,21 +378,27 @@ static int sq_messages_move(struct store_tx *tx, const char *from, const char *t
 	return 0;
 }
 
-static int sq_messages_each(struct store_tx *tx, const char *state, store_message_cb cb, void *ctx, struct error *e)
+/* Steps st, bound (a MSG_ACTION_SELECT), and passes each message to cb. */
+static int message_rows(struct sqlite_store *ss, sqlite3_stmt *st, store_message_cb cb, void *ctx, struct error *e)
 {
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, state ? ST_MSG_EACH_STATE : ST_MSG_EACH, e);
 	struct message_record m;
-	if (!st)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	if (state)
-		bind_text(st, 2, state);
 	EACH_ROW(ss, st, e, {
 		read_message(st, &m);
 		stop_ = cb(ctx, &m, sqlite3_column_int64(st, 12), sqlite3_column_int64(st, 13));
 	});
 	return 0;
+}
+
+static int sq_messages_each(struct store_tx *tx, const char *state, store_message_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, state ? ST_MSG_EACH_STATE : ST_MSG_EACH, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	if (state)
+		bind_text(st, 2, state);
+	return message_rows(ss, st, cb, ctx, e);
 }
 
 static int sq_message_attempt_add(struct store_tx *tx, int64_t action_id, int n, timestamp_t at, const char *outcome,
@@ -417,17 +422,12 @@ static int sq_messages_between(struct store_tx *tx, int64_t from_action, int64_t
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_MSG_BETWEEN, e);
-	struct message_record m;
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	sqlite3_bind_int64(st, 2, from_action);
 	sqlite3_bind_int64(st, 3, to_action);
-	EACH_ROW(ss, st, e, {
-		read_message(st, &m);
-		stop_ = cb(ctx, &m, sqlite3_column_int64(st, 12), sqlite3_column_int64(st, 13));
-	});
-	return 0;
+	return message_rows(ss, st, cb, ctx, e);
 }
 
 static int sq_message_attempts_between(struct store_tx *tx, int64_t from_action, int64_t to_action,

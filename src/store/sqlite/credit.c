@@ -152,6 +152,18 @@ static int sq_terms_put(struct store_tx *tx, const struct credit_terms *t, struc
 	return sq_exec_step(ss, st, e, "writing credit terms");
 }
 
+/* ?1 the tenant, ?2..?7 the hold's columns up to reason (ST_HOLD_ADD, ST_HOLD_COPY). */
+static void bind_hold(sqlite3_stmt *st, int64_t tenant, const struct credit_hold *h)
+{
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, h->customer_id);
+	bind_text(st, 3, h->source);
+	bind_id(st, 4, h->action_id);
+	bind_ts(st, 5, h->set_at);
+	bind_text(st, 6, h->set_by);
+	bind_text(st, 7, h->reason);
+}
+
 static int sq_hold_add(struct store_tx *tx, struct credit_hold *h, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
@@ -159,13 +171,7 @@ static int sq_hold_add(struct store_tx *tx, struct credit_hold *h, struct error 
 	int ret;
 	if (!st)
 		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	sqlite3_bind_int64(st, 2, h->customer_id);
-	bind_text(st, 3, h->source);
-	bind_id(st, 4, h->action_id);
-	bind_ts(st, 5, h->set_at);
-	bind_text(st, 6, h->set_by);
-	bind_text(st, 7, h->reason);
+	bind_hold(st, tx->tenant, h);
 	ret = sq_insert_step(ss, st, &h->id, e, "adding a credit hold");
 	return ret < 0 ? ret : 0;
 }
@@ -357,13 +363,7 @@ static int sq_hold_copy(struct store_tx *tx, struct credit_hold *h, struct error
 	int ret;
 	if (!st)
 		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	sqlite3_bind_int64(st, 2, h->customer_id);
-	bind_text(st, 3, h->source);
-	bind_id(st, 4, h->action_id);
-	bind_ts(st, 5, h->set_at);
-	bind_text(st, 6, h->set_by);
-	bind_text(st, 7, h->reason);
+	bind_hold(st, tx->tenant, h);
 	if (h->released_at)
 		bind_ts(st, 8, h->released_at);
 	else

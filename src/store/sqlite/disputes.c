@@ -73,14 +73,10 @@ static void read_dispute(sqlite3_stmt *st, struct dispute *d)
 	d->overdue_at = col_ts(st, 17);
 }
 
-static int sq_dispute_add(struct store_tx *tx, struct dispute *d, struct error *e)
+/* ?1 the tenant, ?2..?8 the dispute's columns up to opened_by (ST_ADD, ST_COPY). */
+static void bind_dispute(sqlite3_stmt *st, int64_t tenant, const struct dispute *d)
 {
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_ADD, e);
-	int ret;
-	if (!st)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 1, tenant);
 	sqlite3_bind_int64(st, 2, d->customer_id);
 	sqlite3_bind_int64(st, 3, d->invoice_id);
 	bind_text(st, 4, d->reason);
@@ -91,6 +87,16 @@ static int sq_dispute_add(struct store_tx *tx, struct dispute *d, struct error *
 		sqlite3_bind_null(st, 6);
 	bind_ts(st, 7, d->opened_at);
 	bind_text(st, 8, d->opened_by);
+}
+
+static int sq_dispute_add(struct store_tx *tx, struct dispute *d, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_ADD, e);
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	bind_dispute(st, tx->tenant, d);
 	ret = sq_insert_step(ss, st, &d->id, e, "adding a dispute");
 	if (ret >= 0)
 		snprintf(d->state, sizeof(d->state), "open");
@@ -231,17 +237,7 @@ static int sq_dispute_copy(struct store_tx *tx, struct dispute *d, struct error 
 	int ret;
 	if (!st)
 		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	sqlite3_bind_int64(st, 2, d->customer_id);
-	sqlite3_bind_int64(st, 3, d->invoice_id);
-	bind_text(st, 4, d->reason);
-	bind_text(st, 5, d->note);
-	if (d->deadline)
-		bind_date(st, 6, d->deadline);
-	else
-		sqlite3_bind_null(st, 6);
-	bind_ts(st, 7, d->opened_at);
-	bind_text(st, 8, d->opened_by);
+	bind_dispute(st, tx->tenant, d);
 	bind_text(st, 9, d->state);
 	bind_ts_or_null(st, 10, d->resolved_at);
 	bind_text(st, 11, d->resolved_by);

@@ -39,13 +39,18 @@ _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 	"COUNT(DISTINCT substr(at, 1, 13)), SUM(rules_breach <> '') "                               \
 	"FROM contact_attempt WHERE tenant_id = ?1 AND at >= ?2 AND at < ?3 "
 
+/* The columns read_placement() reads, and the placements with their customers' refs. */
+#define PLACEMENT_COLS                                                                                       \
+	"p.id, p.customer_id, c.ref, p.currency, p.agency, p.amount, p.age_days, p.action_id, p.placed_at, " \
+	"p.placed_by"
+#define PLACEMENT_FROM \
+	" FROM placement p JOIN customer c ON c.tenant_id = ?1 AND c.id = p.customer_id WHERE p.tenant_id = ?1 "
+
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PL_ADD] = "INSERT INTO placement(tenant_id, customer_id, currency, agency, amount, age_days, action_id, "
 		      "placed_at, placed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-	[ST_PL_ACTIVE] = "SELECT p.id, p.customer_id, c.ref, p.currency, p.agency, p.amount, p.age_days, p.action_id, "
-			 "p.placed_at, p.placed_by FROM placement p "
-			 "JOIN customer c ON c.tenant_id = ?1 AND c.id = p.customer_id "
-			 "WHERE p.tenant_id = ?1 AND p.customer_id = ?2 AND p.recalled_at IS NULL ORDER BY p.id",
+	[ST_PL_ACTIVE] = "SELECT " PLACEMENT_COLS PLACEMENT_FROM "AND p.customer_id = ?2 AND p.recalled_at IS NULL "
+			 "ORDER BY p.id",
 	[ST_PL_RECALL] = "UPDATE placement SET recalled_at = ?3, recalled_by = ?4 "
 			 "WHERE tenant_id = ?1 AND id = ?2 AND recalled_at IS NULL",
 	/* every customer's (agency candidates), and one customer's (agency place), each on its index */
@@ -117,10 +122,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CONTACT_BREACHES] = "SELECT COALESCE(logged_by, ''), rules_breach, COUNT(*) FROM contact_attempt "
 				"WHERE tenant_id = ?1 AND at >= ?2 AND at < ?3 AND rules_breach <> '' "
 				"GROUP BY 1, 2 ORDER BY 1, 2",
-	[ST_PL_ALL] =
-		"SELECT p.id, p.customer_id, c.ref, p.currency, p.agency, p.amount, p.age_days, p.action_id, "
-		"p.placed_at, p.placed_by, p.recalled_at, COALESCE(p.recalled_by, '') FROM placement p "
-		"JOIN customer c ON c.tenant_id = ?1 AND c.id = p.customer_id WHERE p.tenant_id = ?1 ORDER BY p.id",
+	[ST_PL_ALL] = "SELECT " PLACEMENT_COLS ", p.recalled_at, COALESCE(p.recalled_by, '')" PLACEMENT_FROM
+		      "ORDER BY p.id",
 	[ST_LEGAL_ALL] = "SELECT l.id, l.customer_id, c.ref, l.state, l.at, l.by_user FROM legal_event l "
 			 "JOIN customer c ON c.tenant_id = ?1 AND c.id = l.customer_id WHERE l.tenant_id = ?1 "
 			 "ORDER BY l.id",
@@ -135,6 +138,22 @@ static const char *col_str(sqlite3_stmt *st, int i)
 {
 	const char *t = (const char *)sqlite3_column_text(st, i);
 	return t ? t : "";
+}
+
+/* A placement from the PLACEMENT_COLS of a row. */
+static void read_placement(sqlite3_stmt *st, struct placement *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = sqlite3_column_int64(st, 0);
+	p->customer_id = sqlite3_column_int64(st, 1);
+	col_text(st, 2, p->customer_ref, sizeof(p->customer_ref));
+	col_text(st, 3, p->currency, sizeof(p->currency));
+	col_text(st, 4, p->agency, sizeof(p->agency));
+	p->amount = sqlite3_column_int64(st, 5);
+	p->age_days = sqlite3_column_int(st, 6);
+	p->action_id = sqlite3_column_int64(st, 7);
+	p->placed_at = col_ts(st, 8);
+	col_text(st, 9, p->placed_by, sizeof(p->placed_by));
 }
 
 static int sq_placement_add(struct store_tx *tx, struct placement *p, struct error *e)
@@ -168,17 +187,7 @@ static int sq_placements_active(struct store_tx *tx, int64_t customer_id, store_
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	sqlite3_bind_int64(st, 2, customer_id);
 	EACH_ROW(ss, st, e, {
-		memset(&p, 0, sizeof(p));
-		p.id = sqlite3_column_int64(st, 0);
-		p.customer_id = sqlite3_column_int64(st, 1);
-		col_text(st, 2, p.customer_ref, sizeof(p.customer_ref));
-		col_text(st, 3, p.currency, sizeof(p.currency));
-		col_text(st, 4, p.agency, sizeof(p.agency));
-		p.amount = sqlite3_column_int64(st, 5);
-		p.age_days = sqlite3_column_int(st, 6);
-		p.action_id = sqlite3_column_int64(st, 7);
-		p.placed_at = col_ts(st, 8);
-		col_text(st, 9, p.placed_by, sizeof(p.placed_by));
+		read_placement(st, &p);
 		stop_ = cb(ctx, &p);
 	});
 	return 0;
@@ -470,17 +479,7 @@ static int sq_placements_each(struct store_tx *tx, store_placement_cb cb, void *
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	EACH_ROW(ss, st, e, {
-		memset(&p, 0, sizeof(p));
-		p.id = sqlite3_column_int64(st, 0);
-		p.customer_id = sqlite3_column_int64(st, 1);
-		col_text(st, 2, p.customer_ref, sizeof(p.customer_ref));
-		col_text(st, 3, p.currency, sizeof(p.currency));
-		col_text(st, 4, p.agency, sizeof(p.agency));
-		p.amount = sqlite3_column_int64(st, 5);
-		p.age_days = sqlite3_column_int(st, 6);
-		p.action_id = sqlite3_column_int64(st, 7);
-		p.placed_at = col_ts(st, 8);
-		col_text(st, 9, p.placed_by, sizeof(p.placed_by));
+		read_placement(st, &p);
 		p.recalled_at = col_ts(st, 10);
 		col_text(st, 11, p.recalled_by, sizeof(p.recalled_by));
 		stop_ = cb(ctx, &p);

@@ -32,14 +32,10 @@ static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error
 	return sq_stmt(ss, SQ_HOLDS, id, stmt_sql, e);
 }
 
-static int sq_hold_add(struct store_tx *tx, struct hold *h, struct error *e)
+/* ?1 the tenant, ?2..?8 the hold's columns up to until (ST_ADD, ST_COPY). */
+static void bind_hold(sqlite3_stmt *st, int64_t tenant, const struct hold *h)
 {
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_ADD, e);
-	int ret;
-	if (!st)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 1, tenant);
 	sqlite3_bind_int64(st, 2, h->customer_id);
 	bind_id(st, 3, h->invoice_id);
 	bind_text(st, 4, h->currency);
@@ -50,6 +46,32 @@ static int sq_hold_add(struct store_tx *tx, struct hold *h, struct error *e)
 		bind_date(st, 8, h->until);
 	else
 		sqlite3_bind_null(st, 8);
+}
+
+/* A hold from columns 0..9 of ST_EACH and ST_ALL. */
+static void read_hold(sqlite3_stmt *st, struct hold *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->id = sqlite3_column_int64(st, 0);
+	h->customer_id = sqlite3_column_int64(st, 1);
+	h->invoice_id = sqlite3_column_int64(st, 2);
+	col_text(st, 3, h->currency, sizeof(h->currency));
+	col_text(st, 4, h->kind, sizeof(h->kind));
+	h->source_id = sqlite3_column_int64(st, 5);
+	h->from_at = col_ts(st, 6);
+	h->until = col_date(st, 7);
+	h->ended_at = col_ts(st, 8);
+	col_text(st, 9, h->end_reason, sizeof(h->end_reason));
+}
+
+static int sq_hold_add(struct store_tx *tx, struct hold *h, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_ADD, e);
+	int ret;
+	if (!st)
+		return -ERR_ENV;
+	bind_hold(st, tx->tenant, h);
 	ret = sq_insert_step(ss, st, &h->id, e, "adding a hold");
 	return ret < 0 ? ret : 0;
 }
@@ -89,17 +111,7 @@ static int sq_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_
 	bind_ts(st, 4, at);
 	bind_date(st, 5, on);
 	EACH_ROW(ss, st, e, {
-		memset(&h, 0, sizeof(h));
-		h.id = sqlite3_column_int64(st, 0);
-		h.customer_id = sqlite3_column_int64(st, 1);
-		h.invoice_id = sqlite3_column_int64(st, 2);
-		col_text(st, 3, h.currency, sizeof(h.currency));
-		col_text(st, 4, h.kind, sizeof(h.kind));
-		h.source_id = sqlite3_column_int64(st, 5);
-		h.from_at = col_ts(st, 6);
-		h.until = col_date(st, 7);
-		h.ended_at = col_ts(st, 8);
-		col_text(st, 9, h.end_reason, sizeof(h.end_reason));
+		read_hold(st, &h);
 		stop_ = cb(ctx, &h);
 	});
 	return 0;
@@ -114,17 +126,7 @@ static int sq_holds_all(struct store_tx *tx, store_hold_row_cb cb, void *ctx, st
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	EACH_ROW(ss, st, e, {
-		memset(&h, 0, sizeof(h));
-		h.id = sqlite3_column_int64(st, 0);
-		h.customer_id = sqlite3_column_int64(st, 1);
-		h.invoice_id = sqlite3_column_int64(st, 2);
-		col_text(st, 3, h.currency, sizeof(h.currency));
-		col_text(st, 4, h.kind, sizeof(h.kind));
-		h.source_id = sqlite3_column_int64(st, 5);
-		h.from_at = col_ts(st, 6);
-		h.until = col_date(st, 7);
-		h.ended_at = col_ts(st, 8);
-		col_text(st, 9, h.end_reason, sizeof(h.end_reason));
+		read_hold(st, &h);
 		stop_ = cb(ctx, &h, (const char *)sqlite3_column_text(st, 10),
 			   (const char *)sqlite3_column_text(st, 11));
 	});
@@ -138,17 +140,7 @@ static int sq_hold_copy(struct store_tx *tx, struct hold *h, struct error *e)
 	int ret;
 	if (!st)
 		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	sqlite3_bind_int64(st, 2, h->customer_id);
-	bind_id(st, 3, h->invoice_id);
-	bind_text(st, 4, h->currency);
-	bind_text(st, 5, h->kind);
-	sqlite3_bind_int64(st, 6, h->source_id);
-	bind_ts(st, 7, h->from_at);
-	if (h->until)
-		bind_date(st, 8, h->until);
-	else
-		sqlite3_bind_null(st, 8);
+	bind_hold(st, tx->tenant, h);
 	if (h->ended_at)
 		bind_ts(st, 9, h->ended_at);
 	else

@@ -114,15 +114,10 @@ static int add_invoices(struct store_tx *tx, const struct promise *p, const int6
 	return ret < 0 ? ret : 0;
 }
 
-static int sq_promise_add(struct store_tx *tx, struct promise *p, const int64_t *invoice_ids, size_t n, struct error *e)
+/* ?1 the tenant, ?2..?9 the promise's columns up to made_by (ST_ADD, ST_COPY). */
+static void bind_promise(sqlite3_stmt *st, int64_t tenant, const struct promise *p)
 {
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_ADD, e);
-	int ret;
-
-	if (!st)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 1, tenant);
 	sqlite3_bind_int64(st, 2, p->customer_id);
 	bind_text(st, 3, p->currency);
 	sqlite3_bind_int64(st, 4, p->amount);
@@ -131,6 +126,17 @@ static int sq_promise_add(struct store_tx *tx, struct promise *p, const int64_t 
 	bind_date(st, 7, p->until);
 	bind_ts(st, 8, p->made_at);
 	bind_text(st, 9, p->made_by);
+}
+
+static int sq_promise_add(struct store_tx *tx, struct promise *p, const int64_t *invoice_ids, size_t n, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_ADD, e);
+	int ret;
+
+	if (!st)
+		return -ERR_ENV;
+	bind_promise(st, tx->tenant, p);
 	bind_text(st, 10, p->note);
 	ret = sq_insert_step(ss, st, &p->id, e, "adding a promise");
 	return ret < 0 ? ret : add_invoices(tx, p, invoice_ids, n, e);
@@ -318,15 +324,7 @@ static int sq_promise_copy(struct store_tx *tx, struct promise *p, const int64_t
 
 	if (!st)
 		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	sqlite3_bind_int64(st, 2, p->customer_id);
-	bind_text(st, 3, p->currency);
-	sqlite3_bind_int64(st, 4, p->amount);
-	sqlite3_bind_int64(st, 5, p->kept_at_least);
-	bind_date(st, 6, p->date);
-	bind_date(st, 7, p->until);
-	bind_ts(st, 8, p->made_at);
-	bind_text(st, 9, p->made_by);
+	bind_promise(st, tx->tenant, p);
 	bind_text(st, 10, p->state);
 	sqlite3_bind_int64(st, 11, p->paid);
 	bind_day_or_null(st, 12, p->settled_on);
