@@ -69,8 +69,8 @@ _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 	"a.reason, extract(epoch from a.next_allowed_at)::bigint, extract(epoch from a.created_at)::bigint, "    \
 	"extract(epoch from a.updated_at)::bigint, ai.invoice_id, ai.strategy, ai.step "                         \
 	"FROM (SELECT * FROM action WHERE tenant_id = $1 AND id > $2 ORDER BY id"
-#define COPY_LIST_TAIL                                                                           \
-	") a LEFT JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id " \
+#define COPY_LIST_TAIL                                                                  \
+	") a LEFT JOIN action_invoice ai ON ai.tenant_id = $1 AND ai.action_id = a.id " \
 	"ORDER BY a.id, ai.invoice_id"
 
 static const char *const stmt_sql[ST_COUNT] = {
