@@ -20,8 +20,8 @@ int cli_scope_option(struct cli *cli, const struct command *cmd, int c, const ch
 		return 1;
 	case 'C': s->currency = arg; return 1;
 	case 'a':
-		if (timestamp_parse(arg, &s->at, &cli->err) < 0)
-			return cli_usage_error(cli, cmd, "--at: %s", cli->err.message);
+		if (cli_parse_timestamp(cli, cmd, "--at", arg, &s->at) < 0)
+			return -ERR_USAGE;
 		return 1;
 	default: return 0;
 	}

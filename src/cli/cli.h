@@ -121,8 +121,15 @@ int cli_parse_format(struct cli *cli, const struct command *cmd, const char *tex
 
 /* Today's date in UTC: the one place the CLI reads the clock for a date. */
 date_t cli_today(void);
-/* Parses a --as-of style date option, usage error naming the option. */
+/*
+ * A date ("YYYY-MM-DD") or a timestamp (ISO 8601 with a zone) typed on the
+ * command line: else the usage error (exit 2) naming the option,
+ * "--deadline: '2026-02-30' is not a date (no such day) (see 'recoup dispute --help')".
+ * Every option or argument that is a date or a timestamp goes through these.
+ */
 int cli_parse_date(struct cli *cli, const struct command *cmd, const char *option, const char *text, date_t *out);
+int cli_parse_timestamp(struct cli *cli, const struct command *cmd, const char *option, const char *text,
+			timestamp_t *out);
 /*
  * A whole number typed on the command line, from min to max: an optional
  * '-' (only when min < 0), then ASCII digits, nothing else (no spaces, no

@@ -220,8 +220,8 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			if (timestamp_parse(optarg, &cli->app.now, &cli->err) < 0)
-				return cli_usage_error(cli, &cmd_account, "--now: %s", cli->err.message);
+			if (cli_parse_timestamp(cli, &cmd_account, "--now", optarg, &cli->app.now) < 0)
+				return -ERR_USAGE;
 			cli->app.today = timestamp_date_utc(cli->app.now);
 			break;
 		case 'f':

@@ -33,8 +33,7 @@ static int common_option(struct cli *cli, int c, timestamp_t *at, int *ret)
 {
 	*ret = 0;
 	if (c == 'a') {
-		if (timestamp_parse(optarg, at, &cli->err) < 0)
-			*ret = cli_usage_error(cli, &cmd_agency, "--at: %s", cli->err.message);
+		*ret = cli_parse_timestamp(cli, &cmd_agency, "--at", optarg, at);
 		return 1;
 	}
 	if (c == 'b') {

@@ -72,8 +72,8 @@ static int run_decide(struct cli *cli, int argc, char **argv, int approve)
 		switch (c) {
 		case 'r': reason = optarg; break;
 		case 'a':
-			if (timestamp_parse(optarg, &at, &cli->err) < 0)
-				return cli_usage_error(cli, &cmd_approval, "--at: %s", cli->err.message);
+			if (cli_parse_timestamp(cli, &cmd_approval, "--at", optarg, &at) < 0)
+				return -ERR_USAGE;
 			break;
 		case 'u':
 			user = optarg;

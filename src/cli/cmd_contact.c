@@ -78,8 +78,8 @@ static int run_log(struct cli *cli, int argc, char **argv)
 			have_outcome = 1;
 			break;
 		case 'a':
-			if (timestamp_parse(optarg, &rq.at, &cli->err) < 0)
-				return cli_usage_error(cli, &cmd_contact, "--at: %s", cli->err.message);
+			if (cli_parse_timestamp(cli, &cmd_contact, "--at", optarg, &rq.at) < 0)
+				return -ERR_USAGE;
 			have_at = 1;
 			break;
 		case 'i': rq.invoice_ref = optarg; break;
@@ -88,8 +88,8 @@ static int run_log(struct cli *cli, int argc, char **argv)
 		case 'n': rq.note = optarg; break;
 		case 'b': rq.inbound = 1; break;
 		case 'k':
-			if (timestamp_parse(optarg, &rq.callback_at, &cli->err) < 0)
-				return cli_usage_error(cli, &cmd_contact, "--callback-at: %s", cli->err.message);
+			if (cli_parse_timestamp(cli, &cmd_contact, "--callback-at", optarg, &rq.callback_at) < 0)
+				return -ERR_USAGE;
 			break;
 		case 'L': rq.left_with = optarg; break;
 		case 'A': rq.answered_by = optarg; break;

@@ -33,11 +33,6 @@ static const char usage[] =
 	"(NSF) payment, in basis points of the amount returned (500: 5%; 0: none), capped by the\n"
 	"customer's contact-rules profile (docs/agreements.md, \"Returned (NSF) payments\").\n";
 
-static int input_error(struct cli *cli, const char *field, const char *option, const char *msg)
-{
-	return error_set_field(&cli->err, ERR_INPUT, field, "%s: %s", option, msg);
-}
-
 static int print_answer(struct cli *cli, const struct credit_answer *a, enum output_format format)
 {
 	char x[32], y[32], z[32];
@@ -95,16 +90,13 @@ static int run_check(struct cli *cli, int argc, char **argv)
 }
 
 /* --application-signed / --references-checked: a date, or none (0). */
-static int parse_term(struct cli *cli, const char *field, const char *option, const char *text, date_t *out)
+static int parse_term(struct cli *cli, const char *option, const char *text, date_t *out)
 {
-	struct error e = ERROR_INIT;
 	if (!strcmp(text, "none")) {
 		*out = 0;
 		return 0;
 	}
-	if (date_parse(text, out, &e) < 0)
-		return input_error(cli, field, option, e.message);
-	return 0;
+	return cli_parse_date(cli, &cmd_credit, option, text, out);
 }
 
 static int run_write(struct cli *cli, int argc, char **argv, int what)
@@ -118,7 +110,6 @@ static int run_write(struct cli *cli, int argc, char **argv, int what)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct credit_request rq = { 0 };
-	struct error e = ERROR_INIT;
 	date_t signed_on = -1, checked_on = -1;
 	int c, ret;
 
@@ -127,18 +118,20 @@ static int run_write(struct cli *cli, int argc, char **argv, int what)
 		case 'r': rq.reason = optarg; break;
 		case 'b': rq.by = optarg; break;
 		case 'a':
-			if (timestamp_parse(optarg, &rq.at, &e) < 0)
-				return input_error(cli, "at", "--at", e.message);
+			if (cli_parse_timestamp(cli, &cmd_credit, "--at", optarg, &rq.at) < 0)
+				return -ERR_USAGE;
 			break;
 		case 's':
-			if (what != 2 ||
-			    parse_term(cli, "application_signed", "--application-signed", optarg, &signed_on) < 0)
-				return what != 2 ? cli_usage_error(cli, &cmd_credit, "unknown option") : -ERR_INPUT;
+			if (what != 2)
+				return cli_usage_error(cli, &cmd_credit, "unknown option");
+			if (parse_term(cli, "--application-signed", optarg, &signed_on) < 0)
+				return -ERR_USAGE;
 			break;
 		case 'k':
-			if (what != 2 ||
-			    parse_term(cli, "references_checked", "--references-checked", optarg, &checked_on) < 0)
-				return what != 2 ? cli_usage_error(cli, &cmd_credit, "unknown option") : -ERR_INPUT;
+			if (what != 2)
+				return cli_usage_error(cli, &cmd_credit, "unknown option");
+			if (parse_term(cli, "--references-checked", optarg, &checked_on) < 0)
+				return -ERR_USAGE;
 			break;
 		default: return cli_usage_error(cli, &cmd_credit, "unknown option");
 		}

@@ -33,20 +33,6 @@ static const char usage[] =
 	"invoice_ref, currency, balance, reason, note, deadline, opened_at, opened_by, state,\n"
 	"resolved_at, resolved_by, credit, overdue.\n";
 
-/* A bad value typed is bad input (exit 1), as the use case's own refusals. */
-static int input_error(struct cli *cli, const char *field, const char *option, const char *msg)
-{
-	return error_set_field(&cli->err, ERR_INPUT, field, "%s: %s", option, msg);
-}
-
-static int parse_at(struct cli *cli, const char *text, timestamp_t *at)
-{
-	struct error e = ERROR_INIT;
-	if (timestamp_parse(text, at, &e) < 0)
-		return input_error(cli, "at", "--at", e.message);
-	return 0;
-}
-
 static int parse_id(struct cli *cli, const char *text, int64_t *id)
 {
 	long long v;
@@ -69,7 +55,6 @@ static int run_open(struct cli *cli, int argc, char **argv)
 	};
 	struct disputes_open_request rq = { 0 };
 	struct dispute d;
-	struct error e = ERROR_INIT;
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -77,13 +62,13 @@ static int run_open(struct cli *cli, int argc, char **argv)
 		case 'i': rq.invoice_ref = optarg; break;
 		case 'r': rq.reason = optarg; break;
 		case 'd':
-			if (date_parse(optarg, &rq.deadline, &e) < 0)
-				return input_error(cli, "deadline", "--deadline", e.message);
+			if (cli_parse_date(cli, &cmd_dispute, "--deadline", optarg, &rq.deadline) < 0)
+				return -ERR_USAGE;
 			break;
 		case 'n': rq.note = optarg; break;
 		case 'a':
-			if (parse_at(cli, optarg, &rq.at) < 0)
-				return -ERR_INPUT;
+			if (cli_parse_timestamp(cli, &cmd_dispute, "--at", optarg, &rq.at) < 0)
+				return -ERR_USAGE;
 			break;
 		case 'b': rq.by = optarg; break;
 		default: return cli_usage_error(cli, &cmd_dispute, "unknown option");
@@ -118,8 +103,8 @@ static int run_resolve(struct cli *cli, int argc, char **argv)
 		case 'o': rq.outcome = optarg; break;
 		case 'c': rq.credit = optarg; break;
 		case 'a':
-			if (parse_at(cli, optarg, &rq.at) < 0)
-				return -ERR_INPUT;
+			if (cli_parse_timestamp(cli, &cmd_dispute, "--at", optarg, &rq.at) < 0)
+				return -ERR_USAGE;
 			break;
 		case 'b': rq.by = optarg; break;
 		default: return cli_usage_error(cli, &cmd_dispute, "unknown option");

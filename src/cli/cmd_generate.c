@@ -135,8 +135,8 @@ static int run_generate(struct cli *cli, int argc, char **argv)
 	if (ret < 0)
 		return ret;
 	if (as_of) {
-		if (date_parse(as_of, &o.as_of, &cli->err) < 0)
-			return cli_usage_error(cli, &cmd_generate, "--as-of: %s", cli->err.message);
+		if (cli_parse_date(cli, &cmd_generate, "--as-of", as_of, &o.as_of) < 0)
+			return -ERR_USAGE;
 	} else {
 		o.as_of = timestamp_date_utc((timestamp_t)time(NULL));
 	}

@@ -150,8 +150,8 @@ static int run_mark(struct cli *cli, int argc, char **argv)
 		switch (c) {
 		case 's': state = optarg; break;
 		case 'a':
-			if (timestamp_parse(optarg, &at, &cli->err) < 0)
-				return cli_usage_error(cli, &cmd_legal, "--at: %s", cli->err.message);
+			if (cli_parse_timestamp(cli, &cmd_legal, "--at", optarg, &at) < 0)
+				return -ERR_USAGE;
 			break;
 		case 'b': cli->app.actor = optarg; break;
 		default: return cli_usage_error(cli, &cmd_legal, "unknown option");

@@ -66,10 +66,7 @@ static int run_add(struct cli *cli, int argc, char **argv)
 			break;
 		case 'i': refs[rq.n_invoices++] = optarg; break;
 		case 'c': rq.currency = optarg; break;
-		case 'a':
-			if (timestamp_parse(optarg, &rq.at, &cli->err) < 0)
-				ret = cli_usage_error(cli, &cmd_promise, "--at: %s", cli->err.message);
-			break;
+		case 'a': ret = cli_parse_timestamp(cli, &cmd_promise, "--at", optarg, &rq.at); break;
 		case 'b': ctx.actor = optarg; break;
 		case 'n': rq.note = optarg; break;
 		default: ret = cli_usage_error(cli, &cmd_promise, "unknown option");

@@ -84,8 +84,8 @@ static int run_queue(struct cli *cli, int argc, char **argv)
 		switch (c) {
 		case 'c': o.collector = optarg; break;
 		case 'n':
-			if (timestamp_parse(optarg, &ctx.now, &cli->err) < 0)
-				return cli_usage_error(cli, &cmd_queue, "--now: %s", cli->err.message);
+			if (cli_parse_timestamp(cli, &cmd_queue, "--now", optarg, &ctx.now) < 0)
+				return -ERR_USAGE;
 			ctx.today = timestamp_date_utc(ctx.now);
 			break;
 		case 'l':

@@ -112,8 +112,8 @@ static int parse_check(struct cli *cli, int argc, char **argv, struct rules_requ
 			have_channel = 1;
 			break;
 		case 'a':
-			if (timestamp_parse(optarg, &rq->at, &cli->err) < 0)
-				return cli_usage_error(cli, &cmd_rules, "--at: %s", cli->err.message);
+			if (cli_parse_timestamp(cli, &cmd_rules, "--at", optarg, &rq->at) < 0)
+				return -ERR_USAGE;
 			break;
 		case 'i': rq->invoice_ref = optarg; break;
 		case 'd': rq->address = optarg; break;

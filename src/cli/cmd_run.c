@@ -112,8 +112,8 @@ static int run_run(struct cli *cli, int argc, char **argv)
 				return ret;
 			break;
 		case 'n':
-			if (timestamp_parse(optarg, &ctx.now, &cli->err) < 0)
-				return cli_usage_error(cli, &cmd_run, "--now: %s", cli->err.message);
+			if (cli_parse_timestamp(cli, &cmd_run, "--now", optarg, &ctx.now) < 0)
+				return -ERR_USAGE;
 			o.clock = NULL;
 			break;
 		case 'd': o.dry_run = 1; break;

@@ -114,14 +114,14 @@ static int run_send(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			if (timestamp_parse(optarg, &ctx.now, &cli->err) < 0)
-				return cli_usage_error(cli, &cmd_send, "--now: %s", cli->err.message);
+			if (cli_parse_timestamp(cli, &cmd_send, "--now", optarg, &ctx.now) < 0)
+				return -ERR_USAGE;
 			ctx.today = timestamp_date_utc(ctx.now);
 			now_given = 1;
 			break;
 		case 'u':
-			if (timestamp_parse(optarg, &so.until, &cli->err) < 0)
-				return cli_usage_error(cli, &cmd_send, "--until: %s", cli->err.message);
+			if (cli_parse_timestamp(cli, &cmd_send, "--until", optarg, &so.until) < 0)
+				return -ERR_USAGE;
 			break;
 		case 'l':
 			if (cli_int_text(optarg, 1, LONG_MAX, &n) < 0)

@@ -186,8 +186,8 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 		case 'g': ret = parse_count(cli, "--grace", optarg, 3600, &grace); break;
 		case 's': ret = parse_count(cli, "--send-every", optarg, 86400, &send_every); break;
 		case 'n':
-			if (timestamp_parse(optarg, &o.send_clock, &cli->err) < 0)
-				return cli_usage_error(cli, &cmd_serve, "--send-now: %s", cli->err.message);
+			if (cli_parse_timestamp(cli, &cmd_serve, "--send-now", optarg, &o.send_clock) < 0)
+				return -ERR_USAGE;
 			break;
 		case 'r': router_print(stdout); return 0;
 		case 'C': cert_path = optarg; break;

@@ -103,6 +103,15 @@ int cli_parse_date(struct cli *cli, const struct command *cmd, const char *optio
 	return 0;
 }
 
+int cli_parse_timestamp(struct cli *cli, const struct command *cmd, const char *option, const char *text,
+			timestamp_t *out)
+{
+	struct error e = ERROR_INIT;
+	if (timestamp_parse(text, out, &e) < 0)
+		return cli_usage_error(cli, cmd, "%s: %s", option, e.message);
+	return 0;
+}
+
 int cli_int_text(const char *text, long long min, long long max, long long *out)
 {
 	const char *digits = text + (text[0] == '-' && min < 0);

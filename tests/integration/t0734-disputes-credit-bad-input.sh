@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Bad input to dispute, credit and special (issue 10): each refused with a
 # message naming what, where and why, exit 1 (2 for a malformed command
-# line), and nothing changed in the database.
+# line: a malformed date or timestamp too, t0666), and nothing changed in the
+# database.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/run_helpers.sh"
@@ -37,11 +38,11 @@ refused 1 "unknown customer 'NOPE'" dispute open NOPE --invoice A1 --reason dama
 refused 1 "unknown invoice 'ZZ'" dispute open ACME --invoice ZZ --reason damaged
 refused 1 "invoice 'W1' belongs to customer 'WAW', not 'ACME'" dispute open ACME --invoice W1 --reason damaged
 refused 1 "--reason 'lost' is not one of the tenant's codes" dispute open WAW --invoice W1 --reason lost
-refused 1 "--deadline: '2026-02-30' is not a date" dispute open WAW --invoice W1 --reason damaged --deadline 2026-02-30
+refused 2 "--deadline: '2026-02-30' is not a date" dispute open WAW --invoice W1 --reason damaged --deadline 2026-02-30
 refused 1 "--deadline is before the day the dispute is opened" dispute open WAW --invoice W1 --reason damaged \
 	--deadline 2026-11-01 --at 2026-11-16T10:00:00Z
 refused 1 "is after now" dispute open WAW --invoice W1 --reason damaged --at 2099-01-01T00:00:00Z
-refused 1 "--at: " dispute open WAW --invoice W1 --reason damaged --at yesterday
+refused 2 "--at: " dispute open WAW --invoice W1 --reason damaged --at yesterday
 refused 1 "invoice 'A2' is settled: nothing to dispute" dispute open ACME --invoice A2 --reason damaged
 refused 1 "invoice 'A1' is disputed already" dispute open ACME --invoice A1 --reason damaged
 refused 2 "dispute open needs a customer ref, --invoice and --reason" dispute open ACME --invoice A1
@@ -71,7 +72,7 @@ refused 1 "--amount '-5' must be more than zero" credit check WAW --amount -5
 refused 2 "credit check needs a customer ref and --amount" credit check WAW
 refused 1 "unknown customer 'NOPE'" credit hold NOPE
 refused 1 "customer 'WAW' is not on credit hold" credit release WAW
-refused 1 "--application-signed: '2026-13-01' is not a date" credit set WAW --application-signed 2026-13-01
+refused 2 "--application-signed: '2026-13-01' is not a date" credit set WAW --application-signed 2026-13-01
 refused 1 "--references-checked is after the day it is recorded" credit set WAW --references-checked 2099-01-01
 refused 2 "--overdue-days '0': expected a whole number from 1 to 3650" credit policy --overdue-days 0
 refused 2 "--nsf-fee-bp '10001': expected a whole number from 0 to 10000" credit policy --nsf-fee-bp 10001
