@@ -126,11 +126,8 @@ static int copy_rules_config(struct copy *c)
 
 /* ---- strategies, settings, people, templates ---- */
 
-/* The authority limits' name in agreement_config (app/authority.c). */
-#define AUTHORITY_CONFIG "authority"
-
-/* The escalation settings app/legal.c keeps. */
-static const char *const escalation_keys[] = { "legal.min_balance", "legal.limitation_years", NULL };
+/* migrate_int.h */
+const char *const migrate_escalation_keys[] = { "legal.min_balance", "legal.limitation_years", NULL };
 
 static const enum customer_kind kinds[] = { KIND_PERSON, KIND_COMPANY };
 
@@ -171,9 +168,10 @@ static int copy_settings(struct copy *c)
 	int ret = store_settings_each(c->src, on_setting, c, c->e);
 
 	if (ret >= 0)
-		ret = store_agreement_config_get(c->src, AUTHORITY_CONFIG, &doc, c->e);
+		ret = store_agreement_config_get(c->src, MIGRATE_AUTHORITY_CONFIG, &doc, c->e);
 	if (ret > 0)
-		ret = store_agreement_config_set(c->dst, AUTHORITY_CONFIG, doc, store_tx_actor(c->dst), c->now, c->e);
+		ret = store_agreement_config_set(c->dst, MIGRATE_AUTHORITY_CONFIG, doc, store_tx_actor(c->dst), c->now,
+						 c->e);
 	free(doc);
 	if (ret >= 0)
 		ret = store_promise_settings_get(c->src, &days, &percent, c->e);
@@ -183,10 +181,10 @@ static int copy_settings(struct copy *c)
 		ret = store_credit_policy_get(c->src, &policy, c->e);
 	if (ret >= 0 && (policy.overdue_days || policy.nsf_fee_bp))
 		ret = store_credit_policy_put(c->dst, &policy, c->e);
-	for (size_t k = 0; escalation_keys[k] && ret >= 0; k++) {
-		ret = store_escalation_setting_get(c->src, escalation_keys[k], value, sizeof(value), c->e);
+	for (size_t k = 0; migrate_escalation_keys[k] && ret >= 0; k++) {
+		ret = store_escalation_setting_get(c->src, migrate_escalation_keys[k], value, sizeof(value), c->e);
 		if (ret > 0)
-			ret = store_escalation_setting_put(c->dst, escalation_keys[k], value, c->e);
+			ret = store_escalation_setting_put(c->dst, migrate_escalation_keys[k], value, c->e);
 	}
 	return ret < 0 ? ret : 0;
 }
@@ -880,7 +878,7 @@ static int describe_policies(struct counts *k)
 	if (ret >= 0)
 		ret = store_strategy_default(k->tx, KIND_COMPANY, company, sizeof(company), k->e);
 	if (ret >= 0)
-		ret = store_agreement_config_get(k->tx, AUTHORITY_CONFIG, &doc, k->e);
+		ret = store_agreement_config_get(k->tx, MIGRATE_AUTHORITY_CONFIG, &doc, k->e);
 	if (ret > 0) {
 		digest_add(authority, doc);
 		sodium_bin2hex(authority_hex, sizeof(authority_hex), authority, sizeof(authority));
@@ -891,9 +889,10 @@ static int describe_policies(struct counts *k)
 	if (ret >= 0)
 		ret = store_credit_policy_get(k->tx, &policy, k->e);
 	if (ret >= 0)
-		ret = store_escalation_setting_get(k->tx, escalation_keys[0], min_balance, sizeof(min_balance), k->e);
+		ret = store_escalation_setting_get(k->tx, migrate_escalation_keys[0], min_balance, sizeof(min_balance),
+						   k->e);
 	if (ret >= 0)
-		ret = store_escalation_setting_get(k->tx, escalation_keys[1], years, sizeof(years), k->e);
+		ret = store_escalation_setting_get(k->tx, migrate_escalation_keys[1], years, sizeof(years), k->e);
 	if (ret < 0)
 		return ret;
 	snprintf(k->policies, sizeof(k->policies),
@@ -1134,8 +1133,10 @@ static int on_tenant(void *arg, int64_t id, const char *name)
  * refuse them). Found late, by the copy itself, the tenants copied before
  * that one would stay on the target. And what would make the copy differ
  * from the source however well it went: users or API tokens of the
- * target's own, of other names (before, they were copied into and then
- * reported as differing, with exit 1, the copy committed).
+ * target's own, of other names, and any configuration, daily run or audit
+ * entry of its own (migrate_target_own): before, they were copied into and
+ * then reported as differing, with exit 1, the copy committed. A tenant as
+ * `recoup init --tenant` creates it (its row alone) has none of these.
  */
 struct refusal {
 	struct store_tx *dst;
@@ -1230,6 +1231,9 @@ static int target_refuses(struct store *source, struct store *target, int64_t sr
 				"tenant '%s': the target has an API token of its own, '%s', that the source has not; "
 				"nothing was copied (migrate into a tenant without users or API tokens)",
 				name, r.tokens[0].name);
+	/* its configuration, runs and audit trail (app/migrate_target.c) */
+	if (ret == 0)
+		ret = migrate_target_own(r.dst, name, e);
 	store_tx_free(src);
 	store_tx_free(r.dst);
 	free(r.tokens);

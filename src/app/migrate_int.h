@@ -56,6 +56,22 @@ struct copy {
 	struct error *e;
 };
 
+/* The authority limits' name in agreement_config (app/authority.c). */
+#define MIGRATE_AUTHORITY_CONFIG "authority"
+/* The escalation settings app/legal.c keeps, NULL-terminated. */
+extern const char *const migrate_escalation_keys[];
+
+/*
+ * What the target tenant of `dst` holds of its own where the copy writes,
+ * besides customers, users and API tokens (app/migrate_target.c): its
+ * contact-rules profiles and default, closed days, strategies and defaults,
+ * settings, authority limits, promise tolerance, credit policy, legal
+ * settings, templates, dispute reasons, daily runs, snapshots, credit
+ * review mark and audit trail. 0 when none, else -ERR_CONFLICT naming the
+ * first found, or another -ERR_*.
+ */
+int migrate_target_own(struct store_tx *dst, const char *tenant, struct error *e);
+
 /* *to = the target id of `from` in m, else an error naming `what` (ERR_ENV). */
 int migrate_mapped(struct copy *c, const struct idmap *m, int64_t from, const char *what, int64_t *to);
 
