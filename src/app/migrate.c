@@ -663,8 +663,8 @@ cleanup:
 
 /* ---- comparing ---- */
 
-/* a table's digest: crypto_generichash's shortest output, which is also its shortest key */
-#define DIGEST_BYTES crypto_generichash_BYTES_MIN
+/* a table's digest (MIGRATE_DIGEST_BYTES): crypto_generichash's shortest output, which is also its shortest key */
+_Static_assert(MIGRATE_DIGEST_BYTES == crypto_generichash_BYTES_MIN, "the digest is BLAKE2b's shortest");
 _Static_assert(crypto_generichash_BYTES_MIN == crypto_generichash_KEYBYTES_MIN, "the digest keys the next");
 
 enum {
@@ -732,7 +732,7 @@ struct counts {
 	 * (the strategies' JSON, the settings' values, the users and their
 	 * password hashes): compared, never printed, so no secret is shown.
 	 */
-	unsigned char digest[T_COUNT][DIGEST_BYTES];
+	unsigned char digest[T_COUNT][MIGRATE_DIGEST_BYTES];
 	char policies[1024]; /* "defaults person X company Y; authority ...; promise ...; ..." */
 	char aging[4096];    /* "EUR open 123 credit 4; ..." */
 	size_t aging_len;
@@ -783,19 +783,12 @@ static int count_day(void *arg, date_t day, const char *name)
  * and "a","bc" differ): BLAKE2b (libsodium, as idempotency.c) keyed with
  * the digest so far.
  */
-static void digest_add(unsigned char h[DIGEST_BYTES], const char *text)
-{
-	unsigned char key[DIGEST_BYTES];
-
-	memcpy(key, h, sizeof(key));
-	crypto_generichash(h, DIGEST_BYTES, (const unsigned char *)text, strlen(text) + 1, key, sizeof(key));
-}
-
-_Static_assert(DIGEST_BYTES == MIGRATE_DIGEST_BYTES, "migrate_int.h says how long a digest is");
-
 void migrate_digest_add(unsigned char h[MIGRATE_DIGEST_BYTES], const char *text)
 {
-	digest_add(h, text);
+	unsigned char key[MIGRATE_DIGEST_BYTES];
+
+	memcpy(key, h, sizeof(key));
+	crypto_generichash(h, MIGRATE_DIGEST_BYTES, (const unsigned char *)text, strlen(text) + 1, key, sizeof(key));
 }
 
 static int count_strategy(void *arg, const char *name, const char *json)
@@ -803,8 +796,8 @@ static int count_strategy(void *arg, const char *name, const char *json)
 	struct counts *k = arg;
 
 	k->n[T_STRATEGIES]++;
-	digest_add(k->digest[T_STRATEGIES], name);
-	digest_add(k->digest[T_STRATEGIES], json);
+	migrate_digest_add(k->digest[T_STRATEGIES], name);
+	migrate_digest_add(k->digest[T_STRATEGIES], json);
 	return 0;
 }
 
@@ -815,8 +808,8 @@ static int count_setting(void *arg, const char *key, const char *value, timestam
 	(void)updated_at;
 	(void)updated_by;
 	k->n[T_SETTINGS]++;
-	digest_add(k->digest[T_SETTINGS], key);
-	digest_add(k->digest[T_SETTINGS], value);
+	migrate_digest_add(k->digest[T_SETTINGS], key);
+	migrate_digest_add(k->digest[T_SETTINGS], value);
 	return 0;
 }
 
@@ -828,14 +821,14 @@ static int count_user(void *arg, const struct user *u)
 
 	k->n[T_USERS]++;
 	snprintf(line, sizeof(line), "%s %s %s %d %d", u->name, u->role, u->team, u->capacity, u->disabled);
-	digest_add(k->digest[T_USERS], line);
+	migrate_digest_add(k->digest[T_USERS], line);
 	ret = store_auth_password_get(k->tx, u->id, hash, sizeof(hash), k->e);
 	if (ret < 0)
 		return ret;
 	if (ret > 0 && hash[0]) {
 		k->n[T_PASSWORDS]++;
-		digest_add(k->digest[T_PASSWORDS], u->name);
-		digest_add(k->digest[T_PASSWORDS], hash);
+		migrate_digest_add(k->digest[T_PASSWORDS], u->name);
+		migrate_digest_add(k->digest[T_PASSWORDS], hash);
 	}
 	return 0;
 }
@@ -848,7 +841,7 @@ static int count_token(void *arg, const struct auth_token *t)
 	k->n[T_TOKENS]++;
 	snprintf(line, sizeof(line), "%s %s %s %s %lld", t->name, t->role, t->token_hash, t->user_name,
 		 (long long)(t->revoked_at != 0));
-	digest_add(k->digest[T_TOKENS], line);
+	migrate_digest_add(k->digest[T_TOKENS], line);
 	return 0;
 }
 
@@ -859,7 +852,7 @@ static int count_template(void *arg, const struct stored_template *t)
 
 	k->n[T_TEMPLATES]++;
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
-		digest_add(k->digest[T_TEMPLATES], parts[i] ? parts[i] : "");
+		migrate_digest_add(k->digest[T_TEMPLATES], parts[i] ? parts[i] : "");
 	return 0;
 }
 
@@ -868,8 +861,8 @@ static int describe_policies(struct counts *k)
 {
 	char person[STRATEGY_NAME_MAX + 1], company[STRATEGY_NAME_MAX + 1];
 	char min_balance[ESC_SETTING_MAX + 1] = "", years[ESC_SETTING_MAX + 1] = "";
-	unsigned char authority[DIGEST_BYTES] = { 0 };
-	char authority_hex[2 * DIGEST_BYTES + 1] = "none";
+	unsigned char authority[MIGRATE_DIGEST_BYTES] = { 0 };
+	char authority_hex[2 * MIGRATE_DIGEST_BYTES + 1] = "none";
 	struct credit_policy policy;
 	char *doc = NULL;
 	int days = 0, percent = 0, promise;
@@ -880,7 +873,7 @@ static int describe_policies(struct counts *k)
 	if (ret >= 0)
 		ret = store_agreement_config_get(k->tx, MIGRATE_AUTHORITY_CONFIG, &doc, k->e);
 	if (ret > 0) {
-		digest_add(authority, doc);
+		migrate_digest_add(authority, doc);
 		sodium_bin2hex(authority_hex, sizeof(authority_hex), authority, sizeof(authority));
 	}
 	free(doc);
@@ -911,7 +904,7 @@ static int count_credit_note(void *arg, const struct credit_note *cn)
 	k->n[T_CREDIT_NOTES]++;
 	snprintf(line, sizeof(line), "%s %s %s %d %lld %s %lld %s", cn->ref, cn->customer_ref, cn->invoice_ref,
 		 (int)cn->date, (long long)cn->amount, cn->currency, (long long)cn->applied, cn->reason);
-	digest_add(k->digest[T_CREDIT_NOTES], line);
+	migrate_digest_add(k->digest[T_CREDIT_NOTES], line);
 	return 0;
 }
 
@@ -925,7 +918,7 @@ static int count_document(void *arg, const struct document *d)
 	snprintf(line, sizeof(line), "%s %s %s %s %s %lld %s %s %lld", d->customer_ref, d->invoice_ref, d->kind,
 		 d->file_name, d->content_type, (long long)d->size, d->sha256, d->uploaded_by,
 		 (long long)d->uploaded_at);
-	digest_add(k->digest[T_DOCUMENTS], line);
+	migrate_digest_add(k->digest[T_DOCUMENTS], line);
 	return 0;
 }
 
@@ -1061,7 +1054,7 @@ static int compare_tenant(const struct app_ctx *src, const struct app_ctx *dst, 
 		/* the digest too: the same count of strategies with another JSON differs */
 		cmp = (struct migrate_compare){ name, table_names[t], sa, sb,
 						a->n[t] == b->n[t] &&
-							!memcmp(a->digest[t], b->digest[t], DIGEST_BYTES) };
+							!memcmp(a->digest[t], b->digest[t], MIGRATE_DIGEST_BYTES) };
 		ret = report(sink, out, &cmp);
 	}
 	for (int t = 0; t < MA_COUNT && ret == 0; t++) {

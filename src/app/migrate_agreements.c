@@ -41,7 +41,6 @@
  * after. Its refs and JSON name the ids of the source where an entry named
  * an id ("promise 3"): the trail records what happened before the move.
  */
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,9 +56,6 @@
 #include "store/holds.h"
 #include "store/ledger.h"
 #include "store/promises.h"
-
-_Static_assert(MIGRATE_DIGEST_BYTES == crypto_generichash_BYTES_MIN, "the digest is BLAKE2b's shortest");
-_Static_assert(crypto_generichash_BYTES_MIN == crypto_generichash_KEYBYTES_MIN, "the digest keys the next");
 
 /* Entries of the audit trail per page read (it grows with every change: the largest of these tables). */
 #define AUDIT_PAGE 4096
@@ -576,15 +572,10 @@ struct tally {
 	struct error *e;
 };
 
-/* The digest chained over the text and its NUL (so "ab","c" and "a","bc" differ), keyed with the digest so far. */
+/* Into table's digest (migrate_digest_add); NULL as "". */
 static void digest_add(struct tally *k, enum migrate_agreement_table table, const char *text)
 {
-	unsigned char *h = k->t->digest[table];
-	unsigned char key[MIGRATE_DIGEST_BYTES];
-
-	memcpy(key, h, sizeof(key));
-	crypto_generichash(h, MIGRATE_DIGEST_BYTES, (const unsigned char *)(text ? text : ""),
-			   strlen(text ? text : "") + 1, key, sizeof(key));
+	migrate_digest_add(k->t->digest[table], text ? text : "");
 }
 
 /* A line of numbers (amounts, dates, moments: ids never) into the digest. */
