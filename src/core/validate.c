@@ -107,10 +107,16 @@ int validate_ref(const char *s, char *why, size_t size)
 	UErrorCode err = U_ZERO_ERROR;
 	const UNormalizer2 *nfc;
 
+	int32_t ascii = 0;
+
 	if (len && (s[0] == ' ' || s[len - 1] == ' ')) {
 		snprintf(why, size, "'%s' has leading or trailing spaces", s);
 		return 0;
 	}
+	while (ascii < len && (unsigned char)s[ascii] < 0x80)
+		ascii++;
+	if (ascii == len)
+		return 1; /* ASCII (what nearly every ref is, a million a file): in NFC, no other space, nothing invisible */
 	while (i < len) {
 		int32_t at = i;
 		UChar32 c;
