@@ -40,12 +40,15 @@ print(r if not isinstance(r, (list, dict)) else json.dumps(r, sort_keys=True))' 
 # daily_run DATE [OPTIONS...]: `recoup run --as-of DATE --format json`, which must succeed.
 # A run records for today or an earlier day only (a day after today is refused): a
 # scenario whose day is still ahead of the machine's clock runs on that day's clock
-# (faketime; ASan then must not insist on being the first library loaded).
+# (libfaketime preloaded by clock_env, lib.sh). Not the faketime wrapper: it makes a
+# semaphore named by its pid, which a wrapper killed earlier leaves behind, and with
+# pid_max at 32768 a later wrapper given the same pid failed ("sem_open: File exists").
 daily_run() {
 	local day=$1 clock=()
 	shift
 	if [[ $day > $(date -u +%F) ]]; then
-		clock=(env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" faketime "$day 05:00:00")
+		clock_env "${day}T05:00:00Z" || return
+		clock=("${CLOCK_ENV[@]}")
 	fi
 	run "${clock[@]}" "$RECOUP" run --as-of "$day" --now "${day}T05:00:00Z" --format json "$@"
 	if [[ $status != 0 ]]; then
