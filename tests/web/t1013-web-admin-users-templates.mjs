@@ -62,6 +62,9 @@ await run(async ({ base, browser }) => {
   await page.goto(`${base}/#/admin`);
   await page.locator('table.users tbody tr').first().waitFor();
   const inUse = page.locator('table.templates tbody tr').filter({ has: page.getByRole('link', { name: 'courtesy-reminder (email, en, debtor)' }) });
+  // The templates table is filled by its own request, after the users table: wait for the row, or
+  // count() (which does not wait) may see an empty table on a slow machine (CI did).
+  await inUse.first().waitFor();
   check('the list shows the one in use, the tenant\'s replacing the shipped one', (await inUse.count()) === 1 &&
     /replaces the shipped one/.test(await inUse.textContent()), await inUse.allTextContents());
   await page.getByLabel("New user's name").fill('Cid Smith');
