@@ -2115,6 +2115,53 @@ static int run_chunk_size(void)
 	return n >= 2 && n <= RUN_CHUNK ? (int)n : RUN_CHUNK;
 }
 
+static int latest_run(void *ctx, const struct run_row *row)
+{
+	date_t *latest = ctx;
+
+	if (row->run_date > *latest)
+		*latest = row->run_date;
+	return 0;
+}
+
+/*
+ * A run recorded for a date before the latest run's records, as of that
+ * day, the steps due then that no run has recorded (an invoice imported
+ * since with an earlier due date, say) and schedules their messages for
+ * moments long passed, which the next send would hand over at once: a
+ * reminder days late, where the next run for today would have recorded it
+ * superseded by the step due now. Almost always a mistyped date. Refused
+ * unless --replay asks for it (replaying or backtesting on a copy of the
+ * book); a dry run shows what that day would have brought and writes
+ * nothing. Checked under the run lock, so no run recorded meanwhile is
+ * missed; a rerun of the latest day is not refused (after a crash).
+ */
+static int refuse_replay(const struct app_ctx *ctx, date_t as_of, struct error *e)
+{
+	struct store_tx *tx = NULL;
+	date_t latest = 0;
+	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+
+	if (ret < 0)
+		return ret;
+	/* one row a day: every run of the tenant, the latest date kept */
+	ret = store_runs_each(tx, latest_run, &latest, e);
+	store_tx_free(tx);
+	if (ret == 0 && latest > as_of) {
+		char day[DATE_TEXT_MAX], later[DATE_TEXT_MAX];
+		const char *d = date_format(as_of, day, sizeof(day));
+		ret = error_set(e, ERR_INPUT,
+				"the run for %s is recorded already, and %s is before it: a run for %s now would "
+				"record the steps due that day that no run has recorded and schedule their messages "
+				"for moments passed, which the next send would hand over late (a run for today "
+				"supersedes them by the step due now); `recoup run --as-of %s --dry-run` shows what it "
+				"would have done, and --replay records it anyway (on a copy of the book, to replay or "
+				"backtest)",
+				date_format(latest, later, sizeof(later)), d, d, d);
+	}
+	return ret;
+}
+
 int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct run_summary *out, struct error *e)
 {
 	struct run r = { 0 };
@@ -2167,6 +2214,11 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 		if (ret < 0)
 			goto cleanup;
 		locked = 1;
+		if (!o->replay) {
+			ret = refuse_replay(ctx, o->as_of, e);
+			if (ret < 0)
+				goto cleanup;
+		}
 		/* the agreements whose day has come are settled first: the walk then sees their holds as they are */
 		ret = review_agreements(ctx, o->as_of, e);
 		if (ret < 0)

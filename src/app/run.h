@@ -37,6 +37,13 @@
 struct run_options {
 	date_t as_of;
 	int dry_run;
+	/*
+	 * 1: record the run even when a run for a later date is recorded (a
+	 * replay, on a copy of the book: the messages of steps no run recorded
+	 * are scheduled for moments passed). 0: such a run is refused
+	 * (run_execute).
+	 */
+	int replay;
 	/* called after each chunk with the customers done so far; may be NULL */
 	void (*progress)(void *ctx, long long customers);
 	void *progress_ctx;

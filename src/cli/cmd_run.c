@@ -91,11 +91,9 @@ static timestamp_t wall_clock(void)
 static int run_run(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "as-of", required_argument, NULL, 'a' },
-		{ "now", required_argument, NULL, 'n' },
-		{ "dry-run", no_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
+		{ "as-of", required_argument, NULL, 'a' },  { "now", required_argument, NULL, 'n' },
+		{ "dry-run", no_argument, NULL, 'd' },      { "replay", no_argument, NULL, 'r' },
+		{ "format", required_argument, NULL, 'f' }, { NULL, 0, NULL, 0 },
 	};
 	struct app_ctx ctx = cli->app;
 	struct run_options o = { .as_of = cli->app.today };
@@ -117,6 +115,7 @@ static int run_run(struct cli *cli, int argc, char **argv)
 			o.clock = NULL;
 			break;
 		case 'd': o.dry_run = 1; break;
+		case 'r': o.replay = 1; break;
 		case 'f':
 			ret = cli_parse_format(cli, &cmd_run, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
 					       &format);
@@ -147,7 +146,7 @@ static int run_run(struct cli *cli, int argc, char **argv)
 const struct command cmd_run = {
 	.name = "run",
 	.summary = "the daily run: the next step of every account's strategy, lawfully and once",
-	.usage = "usage: recoup run [--as-of DATE] [--now TIMESTAMP] [--dry-run] [--format table|json]\n\n"
+	.usage = "usage: recoup run [--as-of DATE] [--now TIMESTAMP] [--dry-run] [--replay] [--format table|json]\n\n"
 		 "For every account (a customer's open debt in one currency) as known at the end of --as-of\n"
 		 "(default today, UTC), finds the step of its strategy now due and records an action: one\n"
 		 "message per customer and channel listing every invoice due, scheduled at the next moment\n"
@@ -156,8 +155,11 @@ const struct command cmd_run = {
 		 "superseded; waiting actions whose invoices are settled are cancelled; fee and interest\n"
 		 "steps post ledger entries. Running again for the same date, or after a crash, records\n"
 		 "nothing twice. A second run of the tenant while one is running exits 3.\n"
-		 "--as-of is today or an earlier day (a replay): a run for a later day would post that\n"
-		 "day's fees into today's balances, so only a dry run may look ahead.\n"
+		 "--as-of is today or an earlier day: a run for a later day would post that day's fees\n"
+		 "into today's balances, so only a dry run may look ahead. A day before the latest\n"
+		 "recorded run is refused (it would schedule messages for moments passed, which the next\n"
+		 "send would hand over late): --dry-run shows what that day would have brought, and\n"
+		 "--replay records it anyway, for replaying or backtesting on a copy of the book.\n"
 		 "--dry-run prints what it would do and writes nothing. --now is the clock recorded with\n"
 		 "the actions (default the machine's). docs/strategies.md has the rules.\n",
 	.flags = CMD_NEEDS_DB,

@@ -57,7 +57,7 @@ attempt_ref,contact_ref,at,channel,outcome,invoice_ref,note
 H1,WAW,2026-11-17T09:00:00Z,call,no_answer,W1,
 CSV
 )" >/dev/null
-daily_run 2026-11-16 --now 2026-11-20T05:00:00Z
+daily_run 2026-11-16 --now 2026-11-20T05:00:00Z --replay
 expect_eq "the rerun cancels nothing" 0 "$(jq_out 'o["cancelled"]')"
 actions_json --date 2026-11-16
 expect_same_file "the rerun for the 16th gives the same actions as its first run" "$TMP/first.json" "$TMP/actions.json"

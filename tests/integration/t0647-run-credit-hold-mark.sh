@@ -44,22 +44,22 @@ CSV
 )" >/dev/null
 
 # a replay of 2026-10-28 records W1's step after ACME's, dated before it
-daily_run 2026-10-28
+daily_run 2026-10-28 --replay
 expect_eq "the replay of 2026-10-28 records WAW's step" "2026-10-28:scheduled" "$(steps WAW)"
 expect_eq "and holds WAW from it; ACME's action, dated later, waits" "WAW:2026-10-28:current" "$(holds)"
-daily_run 2026-10-29
+daily_run 2026-10-29 --replay
 expect_eq "the replay of 2026-10-29 adds none; ACME's still waits" "WAW:2026-10-28:current" "$(holds)"
 daily_run 2026-11-01
 expect_eq "the run of 2026-11-01 holds ACME from the action it waited on" \
 	"ACME:2026-10-31:current WAW:2026-10-28:current" "$(holds)"
 daily_run 2026-11-02
-daily_run 2026-10-30
+daily_run 2026-10-30 --replay
 expect_eq "a later run and a replay add none" "ACME:2026-10-31:current WAW:2026-10-28:current" "$(holds)"
 
 # released by hand: the action stays scheduled, and its hold is not set again
 recoup credit release ACME --reason "a guarantee was given" --by boss >/dev/null
 daily_run 2026-11-03
-daily_run 2026-10-31
+daily_run 2026-10-31 --replay
 expect_eq "ACME's step is still scheduled" "2026-10-31:scheduled" "$(steps ACME)"
 expect_eq "no hold set again from it by a run nor a replay" \
 	"ACME:2026-10-31:released WAW:2026-10-28:current" "$(holds)"

@@ -31,7 +31,7 @@ first=$(hold_actions 2026-10-31)
 expect_eq "the run of 2026-10-31 records one credit_hold action (A1's step)" 1 "$(echo "$first" | grep -c .)"
 expect_eq "and holds from it the same day (the review after the walk)" "$first" "$(holds_of)"
 
-daily_run 2026-10-30
+daily_run 2026-10-30 --replay
 expect_eq "a replay of the day before adds no hold" "$first" "$(holds_of)"
 
 daily_run 2026-11-01
