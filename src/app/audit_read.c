@@ -33,8 +33,8 @@ int audit_read(const struct app_ctx *ctx, const struct audit_filter *f, store_au
 	if (ret >= 0)
 		ret = store_audit_each(tx, f, count_entry, &p, e);
 	store_tx_free(tx);
-	if (ret < 0)
-		return ret;
+	if (ret != 0)
+		return ret; /* an error, or the callback's stop: no next page to offer */
 	if (p.n == f->limit)
 		*next = p.last;
 	return 0;

@@ -13,6 +13,7 @@
 
 #define AUDIT_READ_LIMIT_MAX 1000
 
+/* 0, the callback's nonzero return (it stopped the page there), or -ERR_*. */
 int audit_read(const struct app_ctx *ctx, const struct audit_filter *f, store_audit_cb cb, void *cb_ctx, int64_t *next,
 	       struct error *e);
 

@@ -277,8 +277,7 @@ int config_list(const struct app_ctx *ctx, config_entry_cb cb, void *cb_ctx, str
 			.updated_at = v ? json_integer_value(json_object_get(v, "at")) : 0,
 			.updated_by = v ? json_string_value(json_object_get(v, "by")) : "",
 		};
-		if (cb(cb_ctx, &c) != 0)
-			break;
+		ret = cb(cb_ctx, &c); /* a stop ends the list and is returned */
 	}
 	json_decref(all);
 	store_tx_free(tx);

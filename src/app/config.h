@@ -28,7 +28,7 @@ struct config_entry {
 	const char *updated_by; /* "" when not set */
 };
 typedef int (*config_entry_cb)(void *ctx, const struct config_entry *c);
-/* Every known key, in the table's order, with its value when set. */
+/* Every known key, in the table's order, with its value when set: 0, the callback's nonzero return, or -ERR_*. */
 int config_list(const struct app_ctx *ctx, config_entry_cb cb, void *cb_ctx, struct error *e);
 
 /* Reads the tenant's settings into *out, defaults where not set (the send use case's). */

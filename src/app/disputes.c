@@ -414,7 +414,7 @@ int disputes_list(const struct app_ctx *ctx, const struct disputes_list_request 
 	if (ret >= 0)
 		ret = store_disputes_each(tx, &f, cb, cb_ctx, e);
 	store_tx_free(tx);
-	return ret < 0 ? ret : 0;
+	return ret; /* a callback's stop too */
 }
 
 int disputes_reasons(const struct app_ctx *ctx, char out[DISPUTES_REASONS_TEXT], struct error *e)

@@ -63,6 +63,7 @@ struct disputes_list_request {
 	int overdue;              /* 1: the open disputes past their deadline on ctx->today */
 };
 
+/* 0, the callback's nonzero return (it stopped the list there), or -ERR_*. */
 int disputes_list(const struct app_ctx *ctx, const struct disputes_list_request *rq, store_dispute_cb cb, void *cb_ctx,
 		  struct error *e);
 

@@ -1189,20 +1189,41 @@ static int user_of_its_own(void *arg, const struct user *u)
 			 r->tenant, u->name);
 }
 
+/* The target's tenant of that name, looked for by store_tenants_each. */
+struct tenant_find {
+	const char *name;
+	int64_t id;
+};
+
+static int tenant_found(void *arg, int64_t id, const char *name)
+{
+	struct tenant_find *f = arg;
+
+	if (strcmp(name, f->name))
+		return 0;
+	f->id = id;
+	return 1;
+}
+
 /* 0 when the source's tenant can be copied into the target's of the same name, else -ERR_CONFLICT naming why. */
 static int target_refuses(struct store *source, struct store *target, int64_t src_tenant, const char *name,
 			  const char *actor, struct error *e)
 {
 	struct refusal r = { .tenant = name, .e = e };
+	struct tenant_find f = { .name = name };
 	struct store_tx *src = NULL;
-	int64_t id;
-	int ret = tenants_resolve(target, name, &id, e);
+	/*
+	 * Looked for, never created: store_tenant_resolve creates "default" when
+	 * it is missing, and a target without it kept that row after refusing a
+	 * later tenant (tenants_ensure creates it once every tenant has passed).
+	 */
+	int ret = store_tenants_each(target, tenant_found, &f, e);
 
-	if (ret == -ERR_NOT_FOUND)
+	if (ret == 0)
 		return 0; /* no such tenant: nothing in it */
 	if (ret < 0)
 		return ret;
-	ret = store_tx_begin(target, id, actor, STORE_READ, &r.dst, e);
+	ret = store_tx_begin(target, f.id, actor, STORE_READ, &r.dst, e);
 	if (ret == 0)
 		ret = store_tenant_has_data(r.dst, e);
 	if (ret > 0)

@@ -116,7 +116,8 @@ int special_list(const struct app_ctx *ctx, special_cb cb, void *cb_ctx, struct 
 	ret = store_holds_each(tx, 1, INT64_MAX, ctx->now, ctx->today, on_hold, &c, e);
 	if (ret == -ERR_ENV && !e->message[0])
 		ret = error_set(e, ERR_ENV, "out of memory");
-	for (size_t i = 0; i < c.n && ret >= 0; i++) {
+	/* a callback's stop ends the list (the loop went on past a positive one) and is returned */
+	for (size_t i = 0; i < c.n && ret == 0; i++) {
 		struct customer cu;
 		struct flag_of fo = { c.holds[i].source_id, "" };
 		struct special_row r = { 0 };
@@ -133,5 +134,5 @@ int special_list(const struct app_ctx *ctx, special_cb cb, void *cb_ctx, struct 
 	}
 	free(c.holds);
 	store_tx_free(tx);
-	return ret < 0 ? ret : 0;
+	return ret;
 }

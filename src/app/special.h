@@ -39,7 +39,7 @@ struct special_row {
 };
 typedef int (*special_cb)(void *ctx, const struct special_row *r);
 
-/* The accounts in special handling now (ctx->now), by customer. */
+/* The accounts in special handling now (ctx->now), by customer: 0, the callback's nonzero return, or -ERR_*. */
 int special_list(const struct app_ctx *ctx, special_cb cb, void *cb_ctx, struct error *e);
 
 #endif

@@ -141,7 +141,6 @@ int templates_find(struct store_tx *tx, const char *name, const char *channel, c
 struct list_ctx {
 	templates_cb cb;
 	void *cb_ctx;
-	int stop;
 };
 
 static int relay_stored(void *ctx, const struct stored_template *t)
@@ -150,24 +149,26 @@ static int relay_stored(void *ctx, const struct stored_template *t)
 	struct template_doc d = { t->name, t->channel, t->lang, TEMPLATE_DEBTOR, t->subject, t->text, t->html };
 	struct error ignore = ERROR_INIT;
 	template_audience_parse(t->audience, &d.audience, &ignore);
-	l->stop = l->cb(l->cb_ctx, &d, 1);
-	return l->stop;
+	return l->cb(l->cb_ctx, &d, 1);
 }
 
 int templates_list(const struct app_ctx *ctx, templates_cb cb, void *cb_ctx, struct error *e)
 {
 	const struct template_doc *all;
 	size_t n = template_shipped_all(&all);
-	for (size_t i = 0; i < n; i++)
-		if (cb(cb_ctx, &all[i], 0) != 0)
-			return 0;
 	struct store_tx *tx = NULL;
-	struct list_ctx l = { cb, cb_ctx, 0 };
-	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	struct list_ctx l = { cb, cb_ctx };
+	int ret = 0;
+
+	/* a stop is returned, in the shipped part too: it used to end in 0, a cut list taken for the whole */
+	for (size_t i = 0; i < n && ret == 0; i++)
+		ret = cb(cb_ctx, &all[i], 0);
+	if (ret == 0)
+		ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
 	if (ret == 0)
 		ret = store_templates_each(tx, NULL, relay_stored, &l, e);
 	store_tx_free(tx);
-	return ret < 0 ? ret : 0;
+	return ret;
 }
 
 int templates_show(const struct app_ctx *ctx, const char *name, const char *channel, const char *lang,

@@ -38,7 +38,11 @@ int templates_find(struct store_tx *tx, const char *name, const char *channel, c
 		   const char *tenant_lang, enum template_audience audience, struct templates_found *out,
 		   struct error *e);
 
-/* Every template: the shipped ones, then the tenant's (stored 1), each once per key; doc valid in the callback. */
+/*
+ * Every template: the shipped ones, then the tenant's (stored 1), each once
+ * per key; doc valid in the callback. 0, or the callback's nonzero return
+ * (it stopped the listing there), or -ERR_*.
+ */
 typedef int (*templates_cb)(void *ctx, const struct template_doc *doc, int stored);
 int templates_list(const struct app_ctx *ctx, templates_cb cb, void *cb_ctx, struct error *e);
 

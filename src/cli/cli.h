@@ -131,6 +131,14 @@ int cli_parse_date(struct cli *cli, const struct command *cmd, const char *optio
 int cli_parse_timestamp(struct cli *cli, const struct command *cmd, const char *option, const char *text,
 			timestamp_t *out);
 /*
+ * The shape of an amount typed on the command line (money_shape: digits,
+ * one '.', a leading '-'): else the usage error (exit 2) naming the option,
+ * "--pay: amount '9,50' is not a decimal number (only digits, one '.' and a
+ * leading '-') (see 'recoup settlement --help')". Its decimals and size
+ * depend on the currency, which the use case knows and checks (exit 1).
+ */
+int cli_parse_amount(struct cli *cli, const struct command *cmd, const char *option, const char *text);
+/*
  * A whole number typed on the command line, from min to max: an optional
  * '-' (only when min < 0), then ASCII digits, nothing else (no spaces, no
  * '+', not empty, no trailing text, no overflow). 0, or -1 with *out

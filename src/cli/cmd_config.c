@@ -14,15 +14,18 @@
 struct out {
 	enum output_format format;
 	json_t *rows;
+	struct error *e;
 };
 
+/* A row that cannot be kept stops config_list, which returns the failure: the list printed is never cut. */
 static int on_entry(void *ctx, const struct config_entry *c)
 {
 	struct out *o = ctx;
 	if (o->format == FORMAT_JSON) {
-		json_array_append_new(o->rows, json_pack("{s:s, s:o, s:b, s:s}", "key", c->key, "value",
-							 c->set ? json_string(c->value) : json_null(), "secret",
-							 c->secret, "help", c->help));
+		if (json_array_append_new(o->rows, json_pack("{s:s, s:o, s:b, s:s}", "key", c->key, "value",
+							     c->set ? json_string(c->value) : json_null(), "secret",
+							     c->secret, "help", c->help)) < 0)
+			return error_set(o->e, ERR_ENV, "out of memory");
 		return 0;
 	}
 	printf("%-22s %s\n", c->key, c->set ? c->value : "(not set)");
@@ -40,7 +43,7 @@ static int run_config(struct cli *cli, int argc, char **argv)
 		return ret;
 	}
 	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
-		struct out o = { FORMAT_TABLE, json_array() };
+		struct out o = { FORMAT_TABLE, json_array(), &cli->err };
 		for (int i = 2; i < argc; i++) {
 			const char *v = NULL;
 			if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)

@@ -27,6 +27,26 @@ static const char usage[] =
 	"unpaid after the tenant's grace days (recoup authority) and the strategy resumes.\n"
 	"show lists the instalments and what was paid on each (payments dated up to --as-of).\n";
 
+/*
+ * One --instalment DATE:AMOUNT, its shape: a date and a decimal number, else
+ * the usage error naming the option and the value (exit 2, as for --first).
+ * The amount's decimals and the dates' order are the use case's (exit 1).
+ */
+static int instalment_shape(struct cli *cli, const char *text)
+{
+	const char *colon = strchr(text, ':');
+	struct error e = ERROR_INIT;
+	char day[DATE_TEXT_MAX + 1];
+	date_t due;
+
+	if (!colon || colon - text > DATE_TEXT_MAX)
+		return cli_usage_error(cli, &cmd_plan, "--instalment '%s': expected DATE:AMOUNT", text);
+	snprintf(day, sizeof(day), "%.*s", (int)(colon - text), text);
+	if (date_parse(day, &due, &e) < 0 || money_shape(colon + 1, &e) < 0)
+		return cli_usage_error(cli, &cmd_plan, "--instalment '%s': %s", text, e.message);
+	return 0;
+}
+
 static int run_add(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -53,12 +73,13 @@ static int run_add(struct cli *cli, int argc, char **argv)
 		case 'n':
 			if (rq.n_instalments == PLAN_INSTALMENTS_MAX)
 				return cli_usage_error(cli, &cmd_plan, "at most %d instalments", PLAN_INSTALMENTS_MAX);
+			if (instalment_shape(cli, optarg) < 0)
+				return -ERR_USAGE;
 			instalments[rq.n_instalments++] = optarg;
 			break;
 		case 'c':
-			if (cli_int_text(optarg, 1, PLAN_INSTALMENTS_MAX, &count) < 0)
-				return cli_usage_error(cli, &cmd_plan, "--count: a number of instalments from 1 to %d",
-						       PLAN_INSTALMENTS_MAX);
+			if (cli_parse_int(cli, &cmd_plan, "--count", optarg, 1, PLAN_INSTALMENTS_MAX, &count) < 0)
+				return -ERR_USAGE;
 			rq.count = (int)count;
 			break;
 		case 'e': rq.every = optarg; break;
@@ -66,7 +87,11 @@ static int run_add(struct cli *cli, int argc, char **argv)
 			if (cli_parse_date(cli, &cmd_plan, "--first", optarg, &rq.first) < 0)
 				return -ERR_USAGE;
 			break;
-		case 'F': rq.fees = optarg; break;
+		case 'F':
+			if (cli_parse_amount(cli, &cmd_plan, "--fees", optarg) < 0)
+				return -ERR_USAGE;
+			rq.fees = optarg;
+			break;
 		case 'b': cli->app.actor = optarg; break;
 		default: return cli_usage_error(cli, &cmd_plan, "unknown option");
 		}
@@ -171,8 +196,8 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(cli, &cmd_plan, "plan show needs one plan id");
-	if (cli_int_text(argv[optind], 1, INT64_MAX, &id) < 0)
-		return cli_usage_error(cli, &cmd_plan, "plan id '%s' is not a number", argv[optind]);
+	if (cli_parse_int(cli, &cmd_plan, "plan id", argv[optind], 1, INT64_MAX, &id) < 0)
+		return -ERR_USAGE;
 	ret = plans_show(&cli->app, id, &v, &cli->err);
 	if (ret < 0)
 		return ret;

@@ -40,6 +40,27 @@ static int parse_int(struct cli *cli, const char *option, const char *text, int 
 	return ret;
 }
 
+/*
+ * --amount "150.00" or "150.00 USD" (app/promises.c splits them alike): the
+ * number's shape, else the usage error (exit 2). Whether the currency is
+ * the account's, and the number's decimals in it, are the use case's.
+ */
+static int amount_shape(struct cli *cli, const char *text)
+{
+	const char *sp = strrchr(text, ' ');
+	char *num;
+	int ret;
+
+	if (!sp || strlen(sp + 1) != 3)
+		return cli_parse_amount(cli, &cmd_promise, "--amount", text);
+	num = strndup(text, (size_t)(sp - text));
+	if (!num)
+		return error_set(&cli->err, ERR_ENV, "out of memory");
+	ret = cli_parse_amount(cli, &cmd_promise, "--amount", num);
+	free(num);
+	return ret;
+}
+
 static int run_add(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -59,7 +80,10 @@ static int run_add(struct cli *cli, int argc, char **argv)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
 	while (ret == 0 && (c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
-		case 'm': rq.amount = optarg; break;
+		case 'm':
+			ret = amount_shape(cli, optarg);
+			rq.amount = optarg;
+			break;
 		case 'd':
 			ret = cli_parse_date(cli, &cmd_promise, "--date", optarg, &rq.date);
 			have_date = 1;

@@ -52,7 +52,11 @@ static int run_offer(struct cli *cli, int argc, char **argv)
 		if (ret)
 			continue;
 		switch (c) {
-		case 'p': rq.pay = optarg; break;
+		case 'p':
+			if (cli_parse_amount(cli, &cmd_settlement, "--pay", optarg) < 0)
+				return -ERR_USAGE;
+			rq.pay = optarg;
+			break;
 		case 'd':
 			if (cli_parse_date(cli, &cmd_settlement, "--by", optarg, &rq.pay_by) < 0)
 				return -ERR_USAGE;

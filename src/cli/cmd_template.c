@@ -67,7 +67,6 @@ struct lister {
 	struct list_row *table;
 	size_t n, cap;
 	struct error *e;
-	int failed; /* -ERR_ENV when a row could not be kept (e says why) */
 };
 
 static int gather(struct lister *l, const struct template_doc *d, int stored)
@@ -85,12 +84,10 @@ static int gather(struct lister *l, const struct template_doc *d, int stored)
 	return 0;
 }
 
-/* templates_list stops at a callback's nonzero return without an error: the failure is kept here. */
+/* A row that cannot be kept stops templates_list, which returns the failure (e says why). */
 static int on_list(void *ctx, const struct template_doc *d, int stored)
 {
-	struct lister *l = ctx;
-	l->failed = gather(l, d, stored);
-	return l->failed;
+	return gather(ctx, d, stored);
 }
 
 /*
@@ -138,8 +135,6 @@ static int do_list(struct cli *cli, int argc, char **argv)
 			return error_set(&cli->err, ERR_ENV, "out of memory");
 	}
 	int ret = templates_list(&cli->app, on_list, &l, &cli->err);
-	if (ret == 0)
-		ret = l.failed;
 	if (ret == 0 && l.rows)
 		print_json(l.rows);
 	else if (ret == 0)

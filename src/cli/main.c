@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/money.h"
 #include "core/validate.h"
 #include "ingest/outfile.h"
 #include "app/tenants.h"
@@ -108,6 +109,14 @@ int cli_parse_timestamp(struct cli *cli, const struct command *cmd, const char *
 {
 	struct error e = ERROR_INIT;
 	if (timestamp_parse(text, out, &e) < 0)
+		return cli_usage_error(cli, cmd, "%s: %s", option, e.message);
+	return 0;
+}
+
+int cli_parse_amount(struct cli *cli, const struct command *cmd, const char *option, const char *text)
+{
+	struct error e = ERROR_INIT;
+	if (money_shape(text, &e) < 0)
 		return cli_usage_error(cli, cmd, "%s: %s", option, e.message);
 	return 0;
 }

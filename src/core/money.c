@@ -100,21 +100,16 @@ static int too_large(const char *text, int exponent, struct error *e)
 			 money_format(MONEY_AMOUNT_MAX, exponent, max, sizeof(max)));
 }
 
-int money_parse(const char *text, int exponent, int64_t *out, struct error *e)
+int money_shape(const char *text, struct error *e)
 {
 	const char *p = text;
-	int negative = 0;
 	int digits = 0;
 	int decimals = -1; /* -1 until the point is seen */
-	uint64_t magnitude = 0;
-	const uint64_t limit = (uint64_t)MONEY_AMOUNT_MAX;
 
 	if (!p || !*p)
 		return error_set(e, ERR_INPUT, "amount is empty");
-	if (*p == '-') {
-		negative = 1;
+	if (*p == '-')
 		p++;
-	}
 	for (; *p; p++) {
 		if (*p == '.') {
 			if (decimals >= 0)
@@ -129,6 +124,36 @@ int money_parse(const char *text, int exponent, int64_t *out, struct error *e)
 			return error_set(e, ERR_INPUT,
 					 "amount '%s' is not a decimal number (only digits, one '.' and a leading '-')",
 					 text);
+		digits++;
+		if (decimals >= 0)
+			decimals++;
+	}
+	if (digits == 0)
+		return error_set(e, ERR_INPUT, "amount '%s' has no digits", text);
+	if (decimals == 0)
+		return error_set(e, ERR_INPUT, "amount '%s' ends with a decimal point", text);
+	return 0;
+}
+
+int money_parse(const char *text, int exponent, int64_t *out, struct error *e)
+{
+	const char *p = text;
+	int negative = 0;
+	int decimals = -1; /* -1 until the point is seen */
+	uint64_t magnitude = 0;
+	const uint64_t limit = (uint64_t)MONEY_AMOUNT_MAX;
+
+	if (money_shape(text, e) < 0)
+		return -ERR_INPUT;
+	if (*p == '-') {
+		negative = 1;
+		p++;
+	}
+	for (; *p; p++) {
+		if (*p == '.') {
+			decimals = 0;
+			continue;
+		}
 		if (decimals >= 0 && ++decimals > exponent)
 			return error_set(e, ERR_INPUT,
 					 "amount '%s' has more than %d decimal%s, the currency's precision", text,
@@ -136,12 +161,7 @@ int money_parse(const char *text, int exponent, int64_t *out, struct error *e)
 		if (magnitude > (limit - (uint64_t)(*p - '0')) / 10)
 			return too_large(text, exponent, e);
 		magnitude = magnitude * 10 + (uint64_t)(*p - '0');
-		digits++;
 	}
-	if (digits == 0)
-		return error_set(e, ERR_INPUT, "amount '%s' has no digits", text);
-	if (decimals == 0)
-		return error_set(e, ERR_INPUT, "amount '%s' ends with a decimal point", text);
 	for (int i = decimals < 0 ? 0 : decimals; i < exponent; i++) {
 		if (magnitude > limit / 10)
 			return too_large(text, exponent, e);

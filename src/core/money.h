@@ -65,6 +65,14 @@ int currency_exponent(const char *code);
  * accepts"). On error *out is unchanged.
  */
 int money_parse(const char *text, int exponent, int64_t *out, struct error *e);
+/*
+ * The shape money_parse checks first, whatever the currency: ASCII digits,
+ * at most one '.' with a digit before and after it, one leading '-'.
+ * 0, or -ERR_INPUT with money_parse's message ("amount '9,50' is not a
+ * decimal number (only digits, one '.' and a leading '-')"). The command
+ * line refuses a malformed amount with it before the currency is known.
+ */
+int money_shape(const char *text, struct error *e);
 
 /*
  * Formats minor units as a plain decimal string in major units with exactly

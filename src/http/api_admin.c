@@ -173,16 +173,21 @@ int api_user_password(struct http_request *rq, struct http_response *rs)
 
 static int template_item(void *ctx, const struct template_doc *doc, int stored)
 {
-	return json_array_append_new(ctx, templates_item_json(doc, stored)) < 0 ? -ERR_ENV : 0;
+	return json_array_append_new(ctx, templates_item_json(doc, stored)) < 0;
 }
 
 int api_templates_list(struct http_request *rq, struct http_response *rs)
 {
 	json_t *items = json_array();
+	int ret;
 
 	if (!items)
 		return http_error(rq, 500, "environment", "", "out of memory");
-	if (templates_list(&rq->app, template_item, items, &rq->err) < 0) {
+	/* an item not added stops the list (templates_list returns the stop): a 500, never a cut list */
+	ret = templates_list(&rq->app, template_item, items, &rq->err);
+	if (ret > 0)
+		ret = error_set(&rq->err, ERR_ENV, "out of memory");
+	if (ret < 0) {
 		json_decref(items);
 		return http_app_error(rq, &rq->err);
 	}

@@ -52,13 +52,21 @@ _passed=0
 _failed=0
 _finished=0
 _bg_pids=()
+_own_clusters=()
 
+# The one EXIT trap: a script adds what it starts to the lists above
+# (track_pid, own_cluster), not a trap of its own. A trap that ran
+# `(exit $rc)` before calling this one stopped there under set -e whenever
+# rc was not 0: a failed script left its $TMP behind.
 _on_exit() {
 	local rc=$?
-	local pid
+	local pid dir
 	for pid in "${_bg_pids[@]}"; do
 		kill -9 "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
+	done
+	for dir in "${_own_clusters[@]}"; do
+		"$SRCDIR/tests/pg/cluster" stop "$dir" >/dev/null 2>&1 || true
 	done
 	if [[ $_finished != 1 ]]; then
 		echo "not ok - $TEST_NAME stopped early (exit status $rc)"
@@ -91,6 +99,14 @@ fi
 # Remembers a background process so that it is killed if the script ends early.
 track_pid() {
 	_bg_pids+=("$1")
+}
+
+# own_cluster DIR: the script's own throw-away cluster (tests/pg/cluster
+# start DIR) is stopped when the script ends, however it ends, before $TMP
+# goes. Called before the start, so that a cluster that starts halfway is
+# stopped too.
+own_cluster() {
+	_own_clusters+=("$1")
 }
 
 pass() {

@@ -21,8 +21,8 @@ SQ="$TMP/books.db"
 IMPORT="$DATA/import"
 AS_OF=2026-06-30
 
-# Our own cluster, stopped however the script ends; then lib.sh's own exit.
-trap '_rc=$?; "$SRCDIR/tests/pg/cluster" stop "$TMP/pgt" >/dev/null 2>&1 || true; (exit $_rc); _on_exit' EXIT
+# Our own cluster, stopped however the script ends (lib.sh's exit trap)
+own_cluster "$TMP/pgt"
 
 sq() { "$RECOUP" --db "$SQ" "$@"; }
 # attempts logged by someone, with a callback, refused by the rules at their moment

@@ -24,7 +24,8 @@ BOUND_KB=$((12 * 1024))
 # under AddressSanitizer freed blocks wait in a quarantine of 256 MB: none here
 export ASAN_OPTIONS="quarantine_size_mb=0:${ASAN_OPTIONS:-}"
 
-trap '_rc=$?; "$SRCDIR/tests/pg/cluster" stop "$TMP/pgt" >/dev/null 2>&1 || true; (exit $_rc); _on_exit' EXIT
+# Our own cluster, stopped however the script ends (lib.sh's exit trap)
+own_cluster "$TMP/pgt"
 
 # book N DB: two tenants of N/2 customers each (seeds 1 and 2), halves alternating
 book() {

@@ -33,6 +33,12 @@ full account show ANA --now 2026-11-23T14:00:00Z --format json
 full queue --collector ann --now 2026-11-23T14:00:00Z --format json
 full strategy show consumer-br
 full run --as-of 2026-11-22 --dry-run --format json
+# the listings whose use case hands back a callback's stop (tests/app/test_list_stops.c)
+full template list
+full template list --format json
+full config list --format json
+full dispute list --format json
+full special list
 expect_db_unchanged "nothing was written to the book"
 expect_exit 0 recoup actions --format csv
 finish

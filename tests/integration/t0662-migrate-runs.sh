@@ -33,7 +33,8 @@ export RECOUP_DB=$SQ # lib.sh's `recoup` and channel_helpers.sh's helpers act on
 DAYS="2026-11-20 2026-11-21 2026-11-22 2026-11-23"
 NEXT=2026-11-24
 
-trap '_rc=$?; "$SRCDIR/tests/pg/cluster" stop "$TMP/pgt" >/dev/null 2>&1 || true; (exit $_rc); _on_exit' EXIT
+# Our own cluster, stopped however the script ends (lib.sh's exit trap)
+own_cluster "$TMP/pgt"
 
 sq() { "$RECOUP" --db "$SQ" "$@"; }
 pg() { "$RECOUP" --db "$PG" "$@"; }

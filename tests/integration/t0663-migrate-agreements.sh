@@ -35,8 +35,8 @@ set -euo pipefail
 SQ="$TMP/books.db"
 export USER=boss
 
-# Our own cluster, stopped however the script ends; then lib.sh's own exit.
-trap '_rc=$?; "$SRCDIR/tests/pg/cluster" stop "$TMP/pgt" >/dev/null 2>&1 || true; (exit $_rc); _on_exit' EXIT
+# Our own cluster, stopped however the script ends (lib.sh's exit trap)
+own_cluster "$TMP/pgt"
 
 # JSON on stdin without its ids (any key "id", at any depth), keys sorted: what must match across the move
 no_ids() {

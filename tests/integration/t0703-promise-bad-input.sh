@@ -42,7 +42,7 @@ refused 1 "--date 2027-12-01 is more than 366 days ahead" C1 --amount 10.00 --da
 refused 1 "--amount 0.00 USD: a promise is of more than 0" C1 --amount 0 --date 2026-03-20 --at $AT
 refused 1 "--amount -5.00 USD: a promise is of more than 0" C1 --amount -5.00 --date 2026-03-20 --at $AT
 refused 1 "--amount:" C1 --amount 10.001 --date 2026-03-20 --at $AT
-refused 1 "--amount:" C1 --amount ten --date 2026-03-20 --at $AT
+refused 2 "--amount: amount 'ten' is not a decimal number" C1 --amount ten --date 2026-03-20 --at $AT
 refused 1 "--amount 1000.01 USD is more than the balance promised on (1000.00 USD)" C1 --amount 1000.01 --date 2026-03-20 --invoice I1 --at $AT
 refused 1 "--amount 1000.01 USD is more than the balance promised on (1000.00 USD)" C1 --amount 1000.01 --date 2026-03-20 --at $AT
 refused 1 "--amount '100.00 EUR': the account is in USD, not EUR" C1 --amount "100.00 EUR" --date 2026-03-20 --at $AT

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Payment plans refuse what does not make sense, with a message naming what
-# and why, exit 1 (2 for a malformed command line), and nothing changed:
-# instalments that do not add up (the difference in the message), a bad
-# amount or date, an unknown customer or invoice, a wrong currency, a
+# and why, exit 1 (2 for a malformed command line: a date or an amount that
+# is none, t0669), and nothing changed: instalments that do not add up (the
+# difference in the message), an amount finer than the currency, an
+# instalment before the plan, an unknown customer or invoice, a wrong currency, a
 # disputed invoice, a paid invoice, an invoice already under a plan, a
 # moment ahead of the clock.
 set -euo pipefail
@@ -42,10 +43,11 @@ refused 1 "instalments add up to 1100.00 PLN, 100.00 PLN over the 1000.00 PLN ba
 refused 1 "instalments add up to 1000.00 PLN, 20.00 PLN short of the 1020.00 PLN balance and fees" \
 	recoup plan add WAW --instalment 2026-09-01:500.00 --instalment 2026-10-01:500.00 --fees 20.00 "${AT[@]}"
 refused 1 "--instalment: " recoup plan add WAW --instalment 2026-09-01:500.001 --instalment 2026-10-01:500 "${AT[@]}"
-refused 1 "--instalment: " recoup plan add WAW --instalment 2026-09-01:abc "${AT[@]}"
-refused 1 "--instalment '2026-13-01:1000.00': '2026-13-01' is not a date" \
+refused 2 "--instalment '2026-09-01:abc': amount 'abc' is not a decimal number" \
+	recoup plan add WAW --instalment 2026-09-01:abc "${AT[@]}"
+refused 2 "--instalment '2026-13-01:1000.00': '2026-13-01' is not a date" \
 	recoup plan add WAW --instalment 2026-13-01:1000.00 "${AT[@]}"
-refused 1 "--instalment 'soon': expected DATE:AMOUNT" recoup plan add WAW --instalment soon "${AT[@]}"
+refused 2 "--instalment 'soon': expected DATE:AMOUNT" recoup plan add WAW --instalment soon "${AT[@]}"
 refused 1 "instalment 1 is due 2026-08-01, before the plan (2026-08-10)" \
 	recoup plan add WAW --instalment 2026-08-01:1000.00 "${AT[@]}"
 refused 1 "instalment 2 is due 2026-09-01, not after instalment 1 (2026-09-01)" \
@@ -69,12 +71,12 @@ refused 1 "--every 'year': week or month" recoup plan add WAW --count 2 --every 
 refused 1 "--at" recoup plan add WAW --count 2 --every month --first 2099-09-01 --at 2099-01-01T00:00:00Z
 refused 2 "give --instalment or --count, not both" \
 	recoup plan add WAW --count 2 --every month --first 2026-09-01 --instalment 2026-09-01:1000 "${AT[@]}"
-refused 2 "--count: a number of instalments from 1 to 120" recoup plan add WAW --count 0 --every month --first 2026-09-01
+refused 2 "--count '0': expected a whole number from 1 to 120" recoup plan add WAW --count 0 --every month --first 2026-09-01
 refused 2 "--count needs --first DATE" recoup plan add WAW --count 2 --every month "${AT[@]}"
 refused 2 "--first" recoup plan add WAW --count 2 --every month --first 2026-02-30 "${AT[@]}"
 refused 2 "plan add needs one customer ref" recoup plan add --count 2 --every month --first 2026-09-01
 refused 1 "plan 99 not found" recoup plan show 99
-refused 2 "plan id 'x' is not a number" recoup plan show x
+refused 2 "plan id 'x': expected a whole number" recoup plan show x
 refused 2 "--state: current, broken or completed" recoup plan list --state open
 
 # the undisputed invoice of ACME may be planned; then not again

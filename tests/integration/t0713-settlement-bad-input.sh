@@ -31,7 +31,7 @@ refused() { # EXIT TEXT CMD...: refused with TEXT on stderr, the database unchan
 }
 OFFER=(recoup settlement offer --at 2026-09-01T10:00:00Z --by-user carol)
 refused 1 "--pay: " "${OFFER[@]}" ACME --invoice A1 --pay 950.001 --by 2026-09-30
-refused 1 "--pay: " "${OFFER[@]}" ACME --invoice A1 --pay 9,50 --by 2026-09-30
+refused 2 "--pay: amount '9,50' is not a decimal number" "${OFFER[@]}" ACME --invoice A1 --pay 9,50 --by 2026-09-30
 refused 1 "--pay must be above 0 and below the balance of 1000.00 BRL" "${OFFER[@]}" ACME --invoice A1 --pay 1000.00 \
 	--by 2026-09-30
 refused 1 "--by 2026-08-31 is before the offer (2026-09-01)" "${OFFER[@]}" ACME --invoice A1 --pay 950 --by 2026-08-31
