@@ -2115,12 +2115,21 @@ static int run_chunk_size(void)
 	return n >= 2 && n <= RUN_CHUNK ? (int)n : RUN_CHUNK;
 }
 
+struct latest_run {
+	date_t today, latest;
+};
+
+/*
+ * The latest run up to today: a run for a later day (a book written before
+ * such runs were refused) is a mistake of its own, and counting it would
+ * refuse every run until its day came.
+ */
 static int latest_run(void *ctx, const struct run_row *row)
 {
-	date_t *latest = ctx;
+	struct latest_run *l = ctx;
 
-	if (row->run_date > *latest)
-		*latest = row->run_date;
+	if (row->run_date > l->latest && row->run_date <= l->today)
+		l->latest = row->run_date;
 	return 0;
 }
 
@@ -2139,14 +2148,16 @@ static int latest_run(void *ctx, const struct run_row *row)
 static int refuse_replay(const struct app_ctx *ctx, date_t as_of, struct error *e)
 {
 	struct store_tx *tx = NULL;
-	date_t latest = 0;
+	struct latest_run l = { .today = ctx->today };
+	date_t latest;
 	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
 
 	if (ret < 0)
 		return ret;
 	/* one row a day: every run of the tenant, the latest date kept */
-	ret = store_runs_each(tx, latest_run, &latest, e);
+	ret = store_runs_each(tx, latest_run, &l, e);
 	store_tx_free(tx);
+	latest = l.latest;
 	if (ret == 0 && latest > as_of) {
 		char day[DATE_TEXT_MAX], later[DATE_TEXT_MAX];
 		const char *d = date_format(as_of, day, sizeof(day));

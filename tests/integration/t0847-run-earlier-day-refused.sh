@@ -56,4 +56,15 @@ daily_run 2026-12-01
 expect_eq "a rerun of the latest day (12-01) runs" 0 "$status"
 daily_run 2026-12-02
 expect_eq "the next day runs after the replay" 1 "$(sql "SELECT count(*) FROM run WHERE run_date = '2026-12-02'")"
+
+# a book written before runs for a later day were refused may hold one: it does not count as the
+# latest (else every run would be refused until its day came)
+sql "INSERT INTO run (tenant_id, run_date, state, started_at, finished_at, summary)
+     SELECT tenant_id, '2099-06-01', state, started_at, finished_at, summary FROM run WHERE run_date = '2026-12-02'"
+daily_run 2026-12-03
+expect_eq "a run for a day after the latest up to today runs beside a run recorded for 2099" 1 \
+	"$(sql "SELECT count(*) FROM run WHERE run_date = '2026-12-03'")"
+run "$RECOUP" run --as-of 2026-12-02
+expect_eq "... and one for a day before it is still refused" 1 "$status"
+expect_stderr_contains "the run for 2026-12-03 is recorded already"
 finish
