@@ -122,7 +122,7 @@ struct queue {
 	size_t n_netted, cap_netted;
 	struct walk_row *ahead; /* the walk's rows read and not handled yet */
 	size_t n_ahead, cap_ahead;
-	size_t ahead_next; /* the first of them not handled yet, while a batch is handled */
+	size_t ahead_next; /* the first of them not a candidate yet, while a batch is handled */
 	size_t batch;      /* rows per batch now */
 	int ahead_ok;      /* 0: one row at a time, one customer per chunk (SQLite: no round trip to save) */
 	/* the contact rules' chunk: the customers of the accounts due known when it was loaded */
@@ -502,7 +502,7 @@ static int load_chunk(struct queue *q, const struct cand *c)
 	for (size_t i = 0; i < q->n_cands && q->ahead_ok; i++)
 		if (!q->cands[i].done)
 			ARRAY_PUSH(q, chunk_ids, n_chunk_ids, cap_chunk_ids, q->cands[i].customer_id);
-	for (size_t i = q->ahead_next; i < q->n_ahead; i++) {
+	for (size_t i = q->ahead_next; i < q->n_ahead && q->ahead_ok; i++) {
 		const struct cand *w = &q->ahead[i].c;
 		int64_t balance;
 		date_t oldest;
@@ -846,7 +846,13 @@ static int walk_batch(struct queue *q)
 	free(ids);
 	for (size_t i = 0; i < q->n_ahead && ret == 0; i++) {
 		const struct walk_row *w = &q->ahead[i];
-		q->ahead_next = i + 1;
+		/*
+		 * row i is not a candidate yet while the rows before it are
+		 * examined: a chunk loaded then must hold its customer too, or
+		 * the row's own examination loads another: a chunk per row,
+		 * 8.2 a queue instead of 2 at 20,000 customers on PostgreSQL
+		 */
+		q->ahead_next = i;
 		/* what was read could do at least as well as this row and all after it: examined first */
 		ret = examine(q, 0, w->bound);
 		if (ret == 0 && full_above(q, 0, w->bound)) {
