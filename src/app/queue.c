@@ -518,8 +518,12 @@ static int load_chunk(struct queue *q, const struct cand *c)
 	ret = store_run_customers_by_id(q->tx, q->chunk_ids, n, add_chunk_customer, q, q->e);
 	if (ret < 0)
 		return ret;
-	return rules_ctx_chunk_load(q->rules, q->tx, q->chunk_customers, q->n_chunk_customers, q->ctx->now, &q->chunk,
-				    q->e);
+	ret = rules_ctx_chunk_load(q->rules, q->tx, q->chunk_customers, q->n_chunk_customers, q->ctx->now, &q->chunk,
+				   q->e);
+	if (ret < 0)
+		return ret;
+	/* their open debts too, in one statement: a read per account asked about was a round trip each */
+	return rules_chunk_load_debts(q->chunk, q->tx, q->e);
 }
 
 static const struct customer *chunk_customer(const struct queue *q, int64_t id)
@@ -548,8 +552,8 @@ static int ask_chunk(struct queue *q, struct cand *c)
 	struct rules_chunk_question qq = { 0 };
 	const struct customer *cu;
 	const struct contact *ks = NULL, *k = NULL;
-	int64_t *ids = NULL;
-	size_t n_ids = 0, n_ks;
+	const int64_t *ids = NULL;
+	size_t n_ids, n_ks;
 	int ret;
 
 	if (!find_id(q->chunk_ids, q->n_chunk_ids, c->customer_id)) {
@@ -571,18 +575,14 @@ static int ask_chunk(struct queue *q, struct cand *c)
 		snprintf(c->contact_ref, sizeof(c->contact_ref), "%s", k->ref);
 		c->named = 1;
 	}
-	ret = rules_ctx_open_invoice_ids(q->tx, cu, &ids, &n_ids, q->e);
-	if (ret < 0)
-		return ret;
+	n_ids = rules_chunk_debts(q->chunk, cu->id, &ids);
 	qq.customer_id = cu->id;
 	qq.contact_id = k->id;
 	qq.invoice_ids = ids;
 	qq.n_invoices = n_ids;
 	qq.channel = CHANNEL_CALL;
 	qq.at = q->ctx->now;
-	ret = rules_ctx_chunk_ask(q->rules, q->chunk, &qq, &q->answer, q->e);
-	free(ids);
-	return ret;
+	return rules_ctx_chunk_ask(q->rules, q->chunk, &qq, &q->answer, q->e);
 }
 
 /* Asks the rules and scores one candidate; an allowed one goes into the list. */
