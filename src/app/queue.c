@@ -122,7 +122,7 @@ struct queue {
 	size_t n_netted, cap_netted;
 	struct walk_row *ahead; /* the walk's rows read and not handled yet */
 	size_t n_ahead, cap_ahead;
-	size_t ahead_next; /* the first of them not handled yet, while a batch is handled */
+	size_t ahead_next; /* the first of them not a candidate yet, while a batch is handled */
 	size_t batch;      /* rows per batch now */
 	int ahead_ok;      /* 0: one row at a time, one customer per chunk (SQLite: no round trip to save) */
 	/* the contact rules' chunk: the customers of the accounts due known when it was loaded */
@@ -502,7 +502,7 @@ static int load_chunk(struct queue *q, const struct cand *c)
 	for (size_t i = 0; i < q->n_cands && q->ahead_ok; i++)
 		if (!q->cands[i].done)
 			ARRAY_PUSH(q, chunk_ids, n_chunk_ids, cap_chunk_ids, q->cands[i].customer_id);
-	for (size_t i = q->ahead_next; i < q->n_ahead; i++) {
+	for (size_t i = q->ahead_next; i < q->n_ahead && q->ahead_ok; i++) {
 		const struct cand *w = &q->ahead[i].c;
 		int64_t balance;
 		date_t oldest;
@@ -518,8 +518,12 @@ static int load_chunk(struct queue *q, const struct cand *c)
 	ret = store_run_customers_by_id(q->tx, q->chunk_ids, n, add_chunk_customer, q, q->e);
 	if (ret < 0)
 		return ret;
-	return rules_ctx_chunk_load(q->rules, q->tx, q->chunk_customers, q->n_chunk_customers, q->ctx->now, &q->chunk,
-				    q->e);
+	ret = rules_ctx_chunk_load(q->rules, q->tx, q->chunk_customers, q->n_chunk_customers, q->ctx->now, &q->chunk,
+				   q->e);
+	if (ret < 0)
+		return ret;
+	/* their open debts too, in one statement: a read per account asked about was a round trip each */
+	return rules_chunk_load_debts(q->chunk, q->tx, q->e);
 }
 
 static const struct customer *chunk_customer(const struct queue *q, int64_t id)
@@ -548,8 +552,8 @@ static int ask_chunk(struct queue *q, struct cand *c)
 	struct rules_chunk_question qq = { 0 };
 	const struct customer *cu;
 	const struct contact *ks = NULL, *k = NULL;
-	int64_t *ids = NULL;
-	size_t n_ids = 0, n_ks;
+	const int64_t *ids = NULL;
+	size_t n_ids, n_ks;
 	int ret;
 
 	if (!find_id(q->chunk_ids, q->n_chunk_ids, c->customer_id)) {
@@ -571,18 +575,14 @@ static int ask_chunk(struct queue *q, struct cand *c)
 		snprintf(c->contact_ref, sizeof(c->contact_ref), "%s", k->ref);
 		c->named = 1;
 	}
-	ret = rules_ctx_open_invoice_ids(q->tx, cu, &ids, &n_ids, q->e);
-	if (ret < 0)
-		return ret;
+	n_ids = rules_chunk_debts(q->chunk, cu->id, &ids);
 	qq.customer_id = cu->id;
 	qq.contact_id = k->id;
 	qq.invoice_ids = ids;
 	qq.n_invoices = n_ids;
 	qq.channel = CHANNEL_CALL;
 	qq.at = q->ctx->now;
-	ret = rules_ctx_chunk_ask(q->rules, q->chunk, &qq, &q->answer, q->e);
-	free(ids);
-	return ret;
+	return rules_ctx_chunk_ask(q->rules, q->chunk, &qq, &q->answer, q->e);
 }
 
 /* Asks the rules and scores one candidate; an allowed one goes into the list. */
@@ -846,7 +846,13 @@ static int walk_batch(struct queue *q)
 	free(ids);
 	for (size_t i = 0; i < q->n_ahead && ret == 0; i++) {
 		const struct walk_row *w = &q->ahead[i];
-		q->ahead_next = i + 1;
+		/*
+		 * row i is not a candidate yet while the rows before it are
+		 * examined: a chunk loaded then must hold its customer too, or
+		 * the row's own examination loads another: a chunk per row,
+		 * 8.2 a queue instead of 2 at 20,000 customers on PostgreSQL
+		 */
+		q->ahead_next = i;
 		/* what was read could do at least as well as this row and all after it: examined first */
 		ret = examine(q, 0, w->bound);
 		if (ret == 0 && full_above(q, 0, w->bound)) {

@@ -630,10 +630,15 @@ struct chunk {
 	size_t n_invoices, cap_invoices;
 	int64_t *debt_ids; /* one customer's open invoices in its currency */
 	size_t cap_debt_ids;
-	int64_t *ids; /* the customers' ids and refs (chunk_load_ids) */
+	int64_t *ids; /* the customers' ids and refs (chunk_load_ids), or currencies (rules_chunk_load_debts) */
 	size_t cap_ids;
 	const char **refs;
 	size_t cap_refs;
+	const char **currencies;
+	size_t cap_currencies;
+	/* every customer's open debts in its currency (rules_chunk_load_debts): by customer, oldest due first */
+	int64_t *debt_customers, *debt_invoices;
+	size_t n_debts, cap_debt_customers, cap_debt_invoices;
 	struct error *e;
 	timestamp_t until;    /* 0, else attempts after it are not known yet (rules_ctx_chunk_load_at) */
 	timestamp_t flags_at; /* 0: the active flags; else the flags as known then */
@@ -690,6 +695,9 @@ static void chunk_release(struct chunk *ch)
 	free(ch->debt_ids);
 	free(ch->ids);
 	free(ch->refs);
+	free(ch->currencies);
+	free(ch->debt_customers);
+	free(ch->debt_invoices);
 }
 
 /* Where the rows of `customer_id` start and end in a customer-ordered array (walked once, in order). */
@@ -956,7 +964,7 @@ int rules_ctx_chunk_load_at(struct rules_ctx *rc, struct store_tx *tx, const str
 	ch->e = e;
 	ch->until = until;
 	ch->flags_at = flags_at;
-	ch->n_customers = ch->n_contacts = ch->n_flags = ch->n_attempts = ch->n_invoices = 0;
+	ch->n_customers = ch->n_contacts = ch->n_flags = ch->n_attempts = ch->n_invoices = ch->n_debts = 0;
 	if (n == 0)
 		return 0;
 	if (array_grow(&ch->customers, &ch->cap_customers, n - 1, sizeof(*ch->customers)) < 0)
@@ -1023,6 +1031,57 @@ size_t rules_chunk_flags(const struct rules_chunk *rch, int64_t customer_id)
 
 	SLICE_OF(ch->flags, ch->n_flags, customer_id, f0, f1);
 	return f1 - f0;
+}
+
+static int chunk_debt(void *ctx, int64_t customer_id, int64_t invoice_id)
+{
+	struct chunk *ch = ctx;
+
+	if (array_grow(&ch->debt_customers, &ch->cap_debt_customers, ch->n_debts, sizeof(*ch->debt_customers)) < 0 ||
+	    array_grow(&ch->debt_invoices, &ch->cap_debt_invoices, ch->n_debts, sizeof(*ch->debt_invoices)) < 0)
+		return error_set(ch->e, ERR_ENV, "out of memory");
+	ch->debt_customers[ch->n_debts] = customer_id;
+	ch->debt_invoices[ch->n_debts++] = invoice_id;
+	return 0;
+}
+
+int rules_chunk_load_debts(struct rules_chunk *rch, struct store_tx *tx, struct error *e)
+{
+	struct chunk *ch = &rch->ch;
+
+	ch->n_debts = 0;
+	ch->e = e;
+	if (ch->n_customers == 0)
+		return 0;
+	if (array_grow(&ch->ids, &ch->cap_ids, ch->n_customers - 1, sizeof(*ch->ids)) < 0 ||
+	    array_grow(&ch->currencies, &ch->cap_currencies, ch->n_customers - 1, sizeof(*ch->currencies)) < 0)
+		return error_set(e, ERR_ENV, "out of memory");
+	/* each customer in its own currency, as rules_ctx_open_invoice_ids asks for one */
+	for (size_t i = 0; i < ch->n_customers; i++) {
+		ch->ids[i] = ch->customers[i].id;
+		ch->currencies[i] = ch->customers[i].currency;
+	}
+	return iteration(
+		store_open_invoice_ids_of_customers(tx, ch->ids, ch->currencies, ch->n_customers, chunk_debt, ch, e));
+}
+
+size_t rules_chunk_debts(const struct rules_chunk *rch, int64_t customer_id, const int64_t **out)
+{
+	const struct chunk *ch = &rch->ch;
+	size_t lo = 0, hi = ch->n_debts, end;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ch->debt_customers[mid] < customer_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	end = lo;
+	while (end < ch->n_debts && ch->debt_customers[end] == customer_id)
+		end++;
+	*out = end > lo ? ch->debt_invoices + lo : NULL;
+	return end - lo;
 }
 
 static const struct customer *chunk_find_customer(const struct chunk *ch, int64_t id)

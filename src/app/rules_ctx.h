@@ -184,6 +184,25 @@ size_t rules_chunk_contacts(const struct rules_chunk *ch, int64_t customer_id, c
 /* How many active flags the customer of the chunk has (0: nothing can stop contact for a status). */
 size_t rules_chunk_flags(const struct rules_chunk *ch, int64_t customer_id);
 
+/*
+ * Reads the open debts of every customer of the chunk as last loaded (its
+ * open invoices in its own currency, those rules_ctx_open_invoice_ids
+ * reads for one customer): one statement on PostgreSQL, instead of one
+ * per customer asked about. For a caller that asks about every open debt
+ * of its accounts (the work queue); the daily run, which names the
+ * invoices of each question, need not. A load of the chunk forgets them.
+ * -ERR_ENV for the database or memory (the chunk then holds a part of
+ * them: read them again before asking).
+ */
+int rules_chunk_load_debts(struct rules_chunk *ch, struct store_tx *tx, struct error *e);
+/*
+ * A customer's debts read by rules_chunk_load_debts, oldest due first (as
+ * rules_ctx_open_invoice_ids gives them), for rules_chunk_question's
+ * invoice_ids; valid until the chunk is loaded again. Returns how many
+ * (*out NULL when none).
+ */
+size_t rules_chunk_debts(const struct rules_chunk *ch, int64_t customer_id, const int64_t **out);
+
 struct rules_chunk_question {
 	int64_t customer_id;
 	int64_t contact_id; /* a contact of that customer */

@@ -137,3 +137,12 @@ int store_open_invoice_ids_of_customer(struct store_tx *tx, int64_t customer_id,
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->ledger->open_invoice_ids_of_customer(tx, customer_id, currency, cb, ctx, e);
 }
+
+int store_open_invoice_ids_of_customers(struct store_tx *tx, const int64_t *ids, const char *const *currencies,
+					size_t n, store_account_invoice_id_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	if (n == 0)
+		return 0;
+	return tx->s->ops->ledger->open_invoice_ids_of_customers(tx, ids, currencies, n, cb, ctx, e);
+}

@@ -53,6 +53,19 @@ typedef int (*store_invoice_id_cb)(void *ctx, int64_t invoice_id);
 int store_open_invoice_ids_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency,
 				       store_invoice_id_cb cb, void *ctx, struct error *e);
 /*
+ * The same for several accounts: customer ids[k] in currencies[k] (ids
+ * ascending, distinct), by customer, each account's ids in the order
+ * above; an id of no customer of the tenant gives nothing. One statement
+ * for them all on PostgreSQL (the accounts as two arrays); on SQLite,
+ * where a lookup costs no round trip, one lookup each. For the work
+ * queue, which asks the rules about every open debt of the accounts of a
+ * chunk (app/rules_ctx.h, rules_chunk_load_debts). Returns 0, a
+ * callback's non-zero value (which stops the read), or -ERR_*.
+ */
+typedef int (*store_account_invoice_id_cb)(void *ctx, int64_t customer_id, int64_t invoice_id);
+int store_open_invoice_ids_of_customers(struct store_tx *tx, const int64_t *ids, const char *const *currencies,
+					size_t n, store_account_invoice_id_cb cb, void *ctx, struct error *e);
+/*
  * Open invoices (balance > 0) of the customers whose id lies in
  * [from_customer, to_customer] (1 and INT64_MAX: every one), in every
  * currency: by customer, then currency, then oldest due first (so one

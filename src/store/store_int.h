@@ -117,6 +117,8 @@ struct store_ledger_ops {
 					struct error *e);
 	int (*open_invoice_ids_of_customer)(struct store_tx *tx, int64_t customer_id, const char *currency,
 					    store_invoice_id_cb cb, void *ctx, struct error *e);
+	int (*open_invoice_ids_of_customers)(struct store_tx *tx, const int64_t *ids, const char *const *currencies,
+					     size_t n, store_account_invoice_id_cb cb, void *ctx, struct error *e);
 };
 
 struct store_history_ops {

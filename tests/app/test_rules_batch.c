@@ -991,6 +991,7 @@ static void compare_chunks(struct fixture *f, struct store_tx *tx, struct rules_
 	struct rules_chunk *chunk = NULL, *alone = NULL;
 	struct rules_answer *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
 	timestamp_t earliest = q[0].at;
+	size_t all_debts = 0;
 	long before;
 
 	assert_non_null(a);
@@ -1003,10 +1004,16 @@ static void compare_chunks(struct fixture *f, struct store_tx *tx, struct rules_
 		fail_msg("chunk: %s", e.message);
 	/* one read per kind (contacts, flags, attempts), whatever the number of customers */
 	assert_int_equal(store_calls(f->s) - before, 3);
+	/* and one for every customer's open debts, when asked (the work queue) */
+	before = store_calls(f->s);
+	if (rules_chunk_load_debts(chunk, tx, &e) < 0)
+		fail_msg("chunk's debts: %s", e.message);
+	assert_int_equal(store_calls(f->s) - before, 1);
 	for (size_t i = 0; i < n; i++) {
 		const struct customer *c = &sparse[i];
 		const struct contact *ka = NULL, *kb = NULL;
-		size_t nka, nkb, n_ids = 0;
+		const int64_t *debts = NULL;
+		size_t nka, nkb, n_ids = 0, n_debts;
 		int64_t *ids = NULL;
 
 		if (rules_ctx_chunk_load_at(rc, tx, c, 1, earliest, until, flags_at, &alone, &e) < 0)
@@ -1018,6 +1025,12 @@ static void compare_chunks(struct fixture *f, struct store_tx *tx, struct rules_
 			assert_int_equal(ka[k].id, kb[k].id); /* primary first, both ways */
 		assert_int_equal(rules_chunk_flags(chunk, c->id), rules_chunk_flags(alone, c->id));
 		assert_int_equal(rules_ctx_open_invoice_ids(tx, c, &ids, &n_ids, &e), 0);
+		/* the chunk's debts of each customer: those of its own read, in the same order */
+		n_debts = rules_chunk_debts(chunk, c->id, &debts);
+		assert_int_equal(n_debts, n_ids);
+		for (size_t k = 0; k < n_ids; k++)
+			assert_int_equal(debts[k], ids[k]);
+		all_debts += n_debts;
 		for (size_t k = 0; k < nka; k++) {
 			for (size_t qi = 0; qi < n_q; qi++) {
 				struct rules_chunk_question cq = {
@@ -1036,6 +1049,7 @@ static void compare_chunks(struct fixture *f, struct store_tx *tx, struct rules_
 		}
 		free(ids);
 	}
+	assert_true(all_debts > 0); /* not vacuous */
 	rules_chunk_free(chunk);
 	rules_chunk_free(alone);
 	free(a);

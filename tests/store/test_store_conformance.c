@@ -1486,6 +1486,20 @@ static int seen_invoice(void *ctx, const struct invoice *inv)
 	return 0;
 }
 
+static int seen_account_invoice(void *ctx, int64_t customer_id, int64_t invoice_id)
+{
+	saw(ctx, customer_id, invoice_id);
+	return 0;
+}
+
+static int stop_at_first_invoice(void *ctx, int64_t customer_id, int64_t invoice_id)
+{
+	(void)customer_id;
+	(void)invoice_id;
+	++*(int *)ctx;
+	return 7;
+}
+
 static int stop_at_first(void *ctx, const struct contact *k)
 {
 	(void)k;
@@ -1682,6 +1696,36 @@ static void test_by_customer(void **state)
 		assert_int_equal(s.n, 2); /* c1's two, the older first */
 		assert_int_equal(s.n_invoices[0], 0);
 		assert_int_equal(s.n_invoices[1], 2);
+
+		/* the open invoices' ids of each account, as store_open_invoice_ids_of_customer gives them */
+		{
+			const char *const usd[] = { "USD", "USD", "USD", "USD" }, *const eur_usd[] = { "EUR", "USD" };
+			memset(&s, 0, sizeof(s));
+			assert_int_equal(
+				store_open_invoice_ids_of_customers(tx, ids, usd, 4, seen_account_invoice, &s, &e), 0);
+			assert_int_equal(s.n, 3); /* C1-I-1 is paid; C3 owes nothing; C9 is the other tenant's */
+			assert_int_equal(s.customer[0], c1);
+			assert_int_equal(s.id[0], i0.id);
+			assert_int_equal(s.customer[1], c1);
+			assert_int_equal(s.id[1], i2.id);
+			assert_int_equal(s.customer[2], c2);
+			memset(&s, 0, sizeof(s));
+			/* each account in its own currency: C1 owes nothing in EUR */
+			assert_int_equal(
+				store_open_invoice_ids_of_customers(tx, ids, eur_usd, 2, seen_account_invoice, &s, &e),
+				0);
+			assert_int_equal(s.n, 1);
+			assert_int_equal(s.customer[0], c2);
+			stops = 0;
+			assert_int_equal(
+				store_open_invoice_ids_of_customers(tx, ids, usd, 4, stop_at_first_invoice, &stops, &e),
+				7);
+			assert_int_equal(stops, 1);
+			assert_int_equal(
+				store_open_invoice_ids_of_customers(tx, ids, usd, 0, stop_at_first_invoice, &stops, &e),
+				0);
+			assert_int_equal(stops, 1);
+		}
 	}
 
 	/* the other tenant sees only its own rows */

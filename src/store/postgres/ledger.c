@@ -71,6 +71,7 @@ enum stmt_id {
 	ST_PAYMENTS_OF_CUSTOMER,
 	ST_CREDIT_NOTES_OF_CUSTOMER,
 	ST_OPEN_IDS_OF_CUSTOMER,
+	ST_OPEN_IDS_OF_CUSTOMERS,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -79,6 +80,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_OPEN_IDS_OF_CUSTOMER] =
 		"SELECT id FROM invoice WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 "
 		"AND balance <> 0 AND balance > 0 ORDER BY due_date, id",
+	/* the accounts as two arrays: a nested loop over them, an index-only lookup each */
+	[ST_OPEN_IDS_OF_CUSTOMERS] =
+		"SELECT i.customer_id, i.id FROM unnest($2::bigint[], $3::text[]) AS w(customer_id, currency) "
+		"JOIN invoice i ON i.tenant_id = $1 AND i.customer_id = w.customer_id AND i.currency = w.currency "
+		"AND i.balance <> 0 AND i.balance > 0 ORDER BY i.customer_id, i.due_date, i.id",
 	/* the staged rows in file order (pg_int.h, pg_copy_add) */
 	[ST_INVOICES_MOVE] =
 		"INSERT INTO invoice (tenant_id, ref, customer_id, issue_date, due_date, currency, amount, "
@@ -868,6 +874,47 @@ static int pg_open_invoice_ids_of_customer(struct store_tx *tx, int64_t customer
 	return stop;
 }
 
+/* The rows of store_open_invoice_ids_of_customers, to its callback. */
+struct account_ids {
+	store_account_invoice_id_cb cb;
+	void *ctx;
+};
+
+static int account_id_row(void *ctx, PGresult *res, int i)
+{
+	struct account_ids *w = ctx;
+
+	return w->cb(w->ctx, pg_int(res, i, 0), pg_int(res, i, 1));
+}
+
+/* One statement for the accounts of a chunk of the work queue, not a round trip each. */
+static int pg_open_invoice_ids_of_customers(struct store_tx *tx, const int64_t *ids, const char *const *currencies,
+					    size_t n, store_account_invoice_id_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array id_arr = PG_ARRAY_INIT, cur_arr = PG_ARRAY_INIT;
+	struct account_ids w = { cb, ctx };
+	PGresult *res;
+	int ret = pg_array_ids(&id_arr, ids, n, e);
+
+	if (ret == 0)
+		ret = pg_array_start(&cur_arr, e);
+	for (size_t k = 0; k < n && ret == 0; k++)
+		ret = pg_array_text(&cur_arr, currencies[k], e);
+	if (ret == 0)
+		ret = pg_array_end(&cur_arr, e);
+	if (ret == 0) {
+		pg_param_int(&p, tx->tenant);
+		pg_param_text(&p, id_arr.buf);
+		pg_param_text(&p, cur_arr.buf);
+		res = run(PG(tx), ST_OPEN_IDS_OF_CUSTOMERS, &p, e);
+		ret = res ? pg_each(res, account_id_row, &w) : -ERR_ENV;
+	}
+	pg_array_release(&id_arr);
+	pg_array_release(&cur_arr);
+	return ret;
+}
+
 const struct store_ledger_ops pg_ledger_ops = {
 	.invoices_add = pg_invoices_add,
 	.invoice_get = pg_invoice_get,
@@ -890,4 +937,5 @@ const struct store_ledger_ops pg_ledger_ops = {
 	.payments_of_customer = pg_payments_of_customer,
 	.credit_notes_of_customer = pg_credit_notes_of_customer,
 	.open_invoice_ids_of_customer = pg_open_invoice_ids_of_customer,
+	.open_invoice_ids_of_customers = pg_open_invoice_ids_of_customers,
 };

@@ -748,6 +748,24 @@ static int sq_open_invoice_ids_of_customer(struct store_tx *tx, int64_t customer
 	return 0;
 }
 
+/* A lookup per account through invoice_open, as for one: in the process, no round trip to save. */
+static int sq_open_invoice_ids_of_customers(struct store_tx *tx, const int64_t *ids, const char *const *currencies,
+					    size_t n, store_account_invoice_id_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+
+	for (size_t k = 0; k < n; k++) {
+		sqlite3_stmt *st = stmt(ss, ST_OPEN_IDS_OF_CUSTOMER, e);
+		if (!st)
+			return -ERR_ENV;
+		sqlite3_bind_int64(st, 1, tx->tenant);
+		sqlite3_bind_int64(st, 2, ids[k]);
+		bind_text(st, 3, currencies[k]);
+		EACH_ROW(ss, st, e, { stop_ = cb(ctx, ids[k], sqlite3_column_int64(st, 0)); });
+	}
+	return 0;
+}
+
 const struct store_ledger_ops sq_ledger_ops = {
 	.invoices_add = sq_invoices_add,
 	.invoice_get = sq_invoice_get,
@@ -770,4 +788,5 @@ const struct store_ledger_ops sq_ledger_ops = {
 	.payments_of_customer = sq_payments_of_customer,
 	.credit_notes_of_customer = sq_credit_notes_of_customer,
 	.open_invoice_ids_of_customer = sq_open_invoice_ids_of_customer,
+	.open_invoice_ids_of_customers = sq_open_invoice_ids_of_customers,
 };
