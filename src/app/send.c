@@ -185,10 +185,11 @@ json_t *send_merge_data(const struct merge_input *in)
 	json_object_set_new(o, "due_date", json_string(oldest ? date_format(oldest, date, sizeof(date)) : ""));
 	json_object_set_new(o, "days_past_due",
 			    json_integer(oldest && in->today > oldest ? (json_int_t)(in->today - oldest) : 0));
+	/* the CNPJ as the letters print it: the setting as written */
 	json_object_set_new(o, "creditor",
-			    json_pack("{s:s, s:s, s:s, s:s}", "name", cfg->creditor_name, "address",
-				      cfg->letter_sender_address, "email", cfg->email_reply_to, "phone",
-				      cfg->creditor_phone));
+			    json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", cfg->creditor_name, "address",
+				      cfg->letter_sender_address, "cnpj", cfg->letter_cnpj, "email",
+				      cfg->email_reply_to, "phone", cfg->creditor_phone));
 	json_object_set_new(o, "customer",
 			    json_pack("{s:s, s:s}", "name", in->customer->name, "ref", in->customer->ref));
 	json_object_set_new(o, "contact",
