@@ -19,13 +19,17 @@
 #include "app/templates.h"
 #include "channels/gsm7.h"
 #include "core/money.h"
+#include "core/profile.h"
 #include "core/strategy.h"
+#include "core/validate.h"
+#include "core/validation_notice.h"
 #include "store/actions.h"
 #include "store/channels.h"
 #include "store/history.h"
 #include "store/holds.h"
 #include "store/ledger.h"
 #include "store/parties.h"
+#include "store/rules_config.h"
 
 /* Rows read per read transaction: the rest is read again after them (a row sent meanwhile is not due any more). */
 #define SEND_PAGE    200
@@ -47,6 +51,7 @@ struct sender {
 	struct rules_ctx *rc;
 	struct strategies_set strategies;
 	int have_strategies;
+	char tenant_default[PROFILE_MAX + 1]; /* the tenant's: letter_requirements_for asks it, as the letters do */
 	unsigned char optout_key[OPTOUT_KEY_BYTES]; /* app/optout.h: signs each email's opt-out link */
 	int have_optout_key;
 	struct channel_handle *ch[2]; /* email, sms */
@@ -185,10 +190,11 @@ json_t *send_merge_data(const struct merge_input *in)
 	json_object_set_new(o, "due_date", json_string(oldest ? date_format(oldest, date, sizeof(date)) : ""));
 	json_object_set_new(o, "days_past_due",
 			    json_integer(oldest && in->today > oldest ? (json_int_t)(in->today - oldest) : 0));
+	/* the CNPJ as the letters print it: the setting as written */
 	json_object_set_new(o, "creditor",
-			    json_pack("{s:s, s:s, s:s, s:s}", "name", cfg->creditor_name, "address",
-				      cfg->letter_sender_address, "email", cfg->email_reply_to, "phone",
-				      cfg->creditor_phone));
+			    json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", cfg->creditor_name, "address",
+				      cfg->letter_sender_address, "cnpj", cfg->letter_cnpj, "email",
+				      cfg->email_reply_to, "phone", cfg->creditor_phone));
 	json_object_set_new(o, "customer",
 			    json_pack("{s:s, s:s}", "name", in->customer->name, "ref", in->customer->ref));
 	json_object_set_new(o, "contact",
@@ -383,11 +389,103 @@ static const char *template_of(struct sender *s, const struct due *d)
 	return st && st->template_name[0] ? st->template_name : "default";
 }
 
+/*
+ * The supplier's identification. Every collection document presented to a
+ * consumer in Brazil names the supplier, its address and its CNPJ (Código
+ * de Defesa do Consumidor art. 42-A): a letter to a debtor in Brazil is
+ * refused without a valid letter.cnpj (app/letters.c), and a message to
+ * one, by the same rule (core/validation_notice.h letter_requirements_for:
+ * the debtor's country), is not handed over without it: it is skipped, left
+ * for a person as a message whose template does not render is, when the
+ * tenant has no valid CNPJ set, or when the message rendered does not show
+ * it (a tenant's template without {{creditor.cnpj}}). Only the debtor's
+ * message: one to a third party tells of no debt.
+ */
+static int needs_supplier(const struct sender *s, const struct prepared *p, enum template_audience aud)
+{
+	const struct customer *c = &p->customer;
+	struct letter_requirements req;
+
+	if (aud != TEMPLATE_DEBTOR)
+		return 0;
+	letter_requirements_for(
+		c->kind, c->country,
+		profile_for_customer(c->kind, c->country, c->region, c->timezone, c->profile, s->tenant_default), &req);
+	return req.br_supplier;
+}
+
+/* A valid letter.cnpj, else the verdict (skipped, no_cnpj) saying what to do. */
+static void check_cnpj_setting(const struct sender *s, struct prepared *p)
+{
+	const char *cnpj = s->cfg.letter_cnpj;
+	char why[128], reason[REASON_MESSAGE_MAX];
+
+	if (!cnpj[0]) {
+		verdict(p, "skipped", "no_cnpj",
+			"a message to a debtor in Brazil names the supplier's CNPJ (CDC art. 42-A) and the tenant has "
+			"none: recoup config set letter.cnpj CNPJ",
+			0);
+		return;
+	}
+	/* `config set` checks it, but a setting stored before may not be valid */
+	if (validate_cnpj(cnpj, why, sizeof(why)))
+		return;
+	snprintf(reason, sizeof(reason),
+		 "the setting letter.cnpj '%.40s' %s: a message to a debtor in Brazil names a valid CNPJ (CDC art. "
+		 "42-A): recoup config set letter.cnpj CNPJ",
+		 cnpj, why);
+	verdict(p, "skipped", "no_cnpj", reason, 0);
+}
+
+/* 1 when `part` shows the CNPJ as written, or as the HTML part writes {{creditor.cnpj}} (`escaped`). */
+static int shows(const char *part, const char *cnpj, const char *escaped)
+{
+	return part && (strstr(part, cnpj) || (escaped && strstr(part, escaped)));
+}
+
+/* The message rendered shows the CNPJ in its text and in its HTML part, if any; else the verdict. */
+static int check_cnpj_shown(const struct sender *s, const struct due *d, const struct templates_found *t,
+			    struct prepared *p, struct error *e)
+{
+	const char *cnpj = s->cfg.letter_cnpj;
+	char *escaped = NULL, reason[REASON_MESSAGE_MAX];
+	int text = shows(p->text, cnpj, NULL), html = 1;
+
+	if (p->html) {
+		/* "/" is written &#x2F; in an HTML part: the renderer's own escaping says how */
+		json_t *v = json_pack("{s:s}", "cnpj", cnpj);
+		int ret = v ? template_render("{{cnpj}}", v, 1, &escaped, e)
+			    : error_set(e, ERR_ENV, "send: out of memory");
+		json_decref(v);
+		if (ret < 0)
+			return ret;
+		html = shows(p->html, cnpj, escaped);
+		free(escaped);
+	}
+	if (text && html)
+		return 0;
+	snprintf(reason, sizeof(reason),
+		 "template '%s' (%s, %s%s): its %s the supplier's CNPJ, which a message to a debtor in Brazil "
+		 "carries (CDC art. 42-A): add {{creditor.cnpj}} to it (recoup template set)",
+		 t->name, d->kind, t->lang, t->stored ? ", the tenant's" : ", shipped",
+		 !text && !html ? "text and HTML do not show"
+		 : !text        ? "text does not show"
+				: "HTML does not show");
+	verdict(p, "skipped", "no_cnpj", reason, 0);
+	return 0;
+}
+
 static int render(struct sender *s, struct store_tx *tx, const struct due *d, struct prepared *p,
 		  enum template_audience aud, struct error *e)
 {
 	struct templates_found t = { 0 };
 	json_t *data = NULL;
+	int supplier = needs_supplier(s, p, aud);
+	if (supplier) {
+		check_cnpj_setting(s, p);
+		if (p->state)
+			return 0;
+	}
 	int ret = templates_find(tx, template_of(s, d), d->kind, p->customer.language, s->cfg.tenant_language, aud, &t,
 				 e);
 	if (ret < 0)
@@ -426,6 +524,8 @@ static int render(struct sender *s, struct store_tx *tx, const struct due *d, st
 		verdict(p, "skipped", "template", e->message, 0);
 		ret = 0;
 	}
+	if (ret == 0 && !p->state && supplier)
+		ret = check_cnpj_shown(s, d, &t, p, e);
 	json_decref(data);
 	templates_found_release(&t);
 	return ret;
@@ -793,6 +893,8 @@ static int start(struct sender *s, struct error *e)
 		ret = store_messages_move(tx, "sending", "unsure", ctx->now, &n, e);
 	if (ret == 0)
 		ret = config_load(tx, &s->cfg, e);
+	if (ret == 0)
+		ret = store_tenant_default_profile(tx, s->tenant_default, sizeof(s->tenant_default), e);
 	if (ret == 0 && s->cfg.optout_url[0]) {
 		ret = optout_key(tx, 1, ctx->now, s->optout_key, e);
 		s->have_optout_key = ret == 1;

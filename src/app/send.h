@@ -18,6 +18,13 @@
  * the frequency caps count it), retry later with exponential backoff
  * (transient), or failed (permanent, or attempts exhausted).
  *
+ * A row whose template cannot be found or rendered, whose channel is not
+ * configured, or a message to a debtor in Brazil that does not show the
+ * supplier's CNPJ (Código de Defesa do Consumidor art. 42-A: the setting
+ * letter.cnpj missing or not valid, or a template without
+ * {{creditor.cnpj}}; code no_cnpj) is skipped: nothing recorded, left for
+ * a person, taken again by the next send.
+ *
  * A row found `sending` when a send starts was being handed over when its
  * process died: it is marked `unsure` and never sent again automatically
  * (a second dunning message is worse than a late one); `recoup send

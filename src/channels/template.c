@@ -386,6 +386,7 @@ cleanup:
 static const char *const known_fields[] = {
 	"creditor.name",
 	"creditor.address",
+	"creditor.cnpj",
 	"creditor.email",
 	"creditor.phone",
 	"customer.name",

@@ -27,7 +27,9 @@
  * Merge fields (the data the caller passes, template_fields lists them;
  * amounts and dates come pre-formatted in the debtor's locale so that a
  * template never does arithmetic):
- *   creditor.name creditor.address creditor.email creditor.phone
+ *   creditor.name creditor.address creditor.cnpj creditor.email
+ *   creditor.phone (creditor.cnpj: the setting letter.cnpj, "" when unset;
+ *   a message to a debtor in Brazil must show it, app/send.c)
  *   customer.name customer.ref
  *   contact.name
  *   invoices (a list; inside it: ref, issue_date, due_date, amount,

@@ -15,7 +15,11 @@
  * (app/templates.h): the UK letters, the generic steps in Portuguese.
  * Third-party texts say "about an invoice" at most, never a debt (point
  * 8); the voicemail is the limited-content message (a name, a request to
- * call back, a number).
+ * call back, a number). The debtor's emails and texts a debtor in Brazil
+ * gets (the Portuguese ones, the English ones of Brazil's steps) name the
+ * supplier, its address (email) and its CNPJ when letter.cnpj is set (CDC
+ * art. 42-A; app/send.c hands over no message to a debtor in Brazil that
+ * does not show the CNPJ).
  */
 #include <string.h>
 #include <strings.h>
@@ -68,7 +72,9 @@ static const struct template_doc shipped[] = {
 	  "Total: {{total}}\n\n"
 	  "{{#payment_instructions}}Como pagar: {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "Se o pagamento já foi feito, obrigado, e por favor desconsidere esta mensagem.\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Prezado(a) {{contact.name}},</p>"
 	  "<p>Em nossos registros constam as seguintes faturas de {{customer.name}} em aberto com "
 	  "{{creditor.name}}:</p>"
@@ -78,6 +84,8 @@ static const struct template_doc shipped[] = {
 	  "{{#payment_instructions}}<p>Como pagar: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>Se o pagamento já foi feito, obrigado, e por favor desconsidere esta mensagem.</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	/* ---- email, debtor, before the due date ---- */
 	{ "courtesy-reminder", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: a friendly reminder",
@@ -114,13 +122,17 @@ static const struct template_doc shipped[] = {
 	  "{{#invoices}}\n  {{ref}}  vencimento {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
 	  "Total: {{total}}\n\n"
 	  "{{#payment_instructions}}Como pagar: {{payment_instructions}}\n\n{{/payment_instructions}}"
-	  "Obrigado pela parceria.\n\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "Obrigado pela parceria.\n\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Prezado(a) {{contact.name}},</p><p>Um lembrete amigável de {{creditor.name}}: estas faturas vencem em breve.</p>"
 	  "<table><tr><th>Fatura</th><th>Vencimento</th><th>Valor</th></tr>"
 	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
 	  "<p>Total: <b>{{total}}</b></p>"
 	  "{{#payment_instructions}}<p>Como pagar: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>Obrigado pela parceria.</p><p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}}</small></p>" },
 	/*
 	 * ---- the preset strategies' own steps (docs/channels.md, "The shipped templates"): each
@@ -267,7 +279,9 @@ static const struct template_doc shipped[] = {
 	  "Total: {{total}}\n\n"
 	  "{{#payment_instructions}}How to pay: {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "If you have paid already, thank you, and please ignore this message.\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Dear {{contact.name}},</p>"
 	  "<p>This is a reminder from {{creditor.name}} that the following invoices are due for payment today:</p>"
 	  "<table><tr><th>Invoice</th><th>Due</th><th>Amount</th></tr>"
@@ -276,6 +290,8 @@ static const struct template_doc shipped[] = {
 	  "{{#payment_instructions}}<p>How to pay: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>If you have paid already, thank you, and please ignore this message.</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	{ "vencimento", "email", "pt-BR", TEMPLATE_DEBTOR, "{{creditor.name}}: faturas com vencimento hoje, {{total}}",
 	  "Prezado(a) {{contact.name}},\n\n"
@@ -284,7 +300,9 @@ static const struct template_doc shipped[] = {
 	  "Total: {{total}}\n\n"
 	  "{{#payment_instructions}}Como pagar: {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "Se o pagamento já foi feito, obrigado, e por favor desconsidere esta mensagem.\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Prezado(a) {{contact.name}},</p>"
 	  "<p>Este é um lembrete de {{creditor.name}}: as faturas abaixo vencem hoje.</p>"
 	  "<table><tr><th>Fatura</th><th>Vencimento</th><th>Valor</th></tr>"
@@ -293,6 +311,8 @@ static const struct template_doc shipped[] = {
 	  "{{#payment_instructions}}<p>Como pagar: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>Se o pagamento já foi feito, obrigado, e por favor desconsidere esta mensagem.</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	/* ---- email, third party: an invoice, never a debt ---- */
 	{ "default", "email", "en", TEMPLATE_THIRD_PARTY,
@@ -322,7 +342,8 @@ static const struct template_doc shipped[] = {
 	  "Dziękujemy.",
 	  NULL },
 	{ "default", "sms", "pt-BR", TEMPLATE_DEBTOR, NULL,
-	  "{{creditor.name}}: {{invoice_count}} fatura(s) em aberto, total {{total}}, vencimento {{due_date}}. "
+	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}}: "
+	  "{{invoice_count}} fatura(s) em aberto, total {{total}}, vencimento {{due_date}}. "
 	  "{{#payment_instructions}}Pague: {{payment_instructions}}. {{/payment_instructions}}Já pagou? Obrigado.",
 	  NULL },
 	/* ---- sms, debtor: the preset strategies' own steps ---- */
@@ -352,24 +373,28 @@ static const struct template_doc shipped[] = {
 	  NULL },
 	/* Brazil (consumer-br): "lembrete" before the due date, "atraso" after it */
 	{ "lembrete", "sms", "en", TEMPLATE_DEBTOR, NULL,
-	  "{{creditor.name}}: a reminder: {{invoice_count}} invoice(s), total {{total}}, fall due soon, the first on "
+	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}}: "
+	  "a reminder: {{invoice_count}} invoice(s), total {{total}}, fall due soon, the first on "
 	  "{{due_date}}. "
 	  "{{#payment_instructions}}Pay: {{payment_instructions}}. {{/payment_instructions}}Already paid? Thank you.",
 	  NULL },
 	{ "lembrete", "sms", "pt-BR", TEMPLATE_DEBTOR, NULL,
-	  "{{creditor.name}}: lembrete: {{invoice_count}} fatura(s), total {{total}}, vencem em breve, a primeira "
+	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}}: "
+	  "lembrete: {{invoice_count}} fatura(s), total {{total}}, vencem em breve, a primeira "
 	  "em {{due_date}}. "
 	  "{{#payment_instructions}}Como pagar: {{payment_instructions}}. {{/payment_instructions}}Já pagou? "
 	  "Obrigado.",
 	  NULL },
 	{ "atraso", "sms", "en", TEMPLATE_DEBTOR, NULL,
-	  "{{creditor.name}}: {{total}} is still unpaid (oldest due {{due_date}}). "
+	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}}: "
+	  "{{total}} is still unpaid (oldest due {{due_date}}). "
 	  "{{#payment_instructions}}Pay: {{payment_instructions}}. {{/payment_instructions}}"
 	  "Already paid, or need to talk? Please contact us{{#collector.phone}} on {{collector.phone}}"
 	  "{{/collector.phone}}.",
 	  NULL },
 	{ "atraso", "sms", "pt-BR", TEMPLATE_DEBTOR, NULL,
-	  "{{creditor.name}}: o valor de {{total}} ainda consta em aberto (vencimento mais antigo em {{due_date}}). "
+	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}}: "
+	  "o valor de {{total}} ainda consta em aberto (vencimento mais antigo em {{due_date}}). "
 	  "{{#payment_instructions}}Como pagar: {{payment_instructions}}. {{/payment_instructions}}"
 	  "Já pagou ou quer conversar? Fale conosco{{#collector.phone}} pelo {{collector.phone}}"
 	  "{{/collector.phone}}.",

@@ -42,6 +42,8 @@ expect_eq "and the strategy gives ACME no step of its own" "" \
 
 start_smtp_sink
 configure_email
+# ACME is in Brazil: a message to it names the supplier's CNPJ (CDC art. 42-A, t0931)
+recoup config set letter.cnpj "12.345.678/0001-95" >/dev/null
 send_at 2026-10-08T14:00:00Z
 expect_eq "recoup send does not cancel it for the plan's hold: it goes out" "sent" \
 	"$(jq_send '[r["state"] for r in s["rows"] if r["customer"] == "ACME"][0]')"

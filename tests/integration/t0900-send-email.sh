@@ -37,6 +37,8 @@ expect_eq "the run schedules six reminder emails" 6 "$n"
 
 start_smtp_sink
 configure_email
+# ACME is in Brazil: a message to it names the supplier's CNPJ (CDC art. 42-A, t0931)
+recoup config set letter.cnpj "12.345.678/0001-95" >/dev/null
 
 # between the run and the send: a payment, an opt-out, a dispute
 recoup import payments "$(csv_file payments.csv <<'CSV'

@@ -33,6 +33,8 @@ recoup config set sms.url "http://127.0.0.1:$SMS_PORT/send" >/dev/null
 recoup config set sms.token tok-123 >/dev/null
 recoup config set sms.from Creditor >/dev/null
 recoup config set creditor.name "Creditor SA" >/dev/null
+# BR1 is in Brazil: a message to it names the supplier's CNPJ (CDC art. 42-A, t0931)
+recoup config set letter.cnpj "12.345.678/0001-95" >/dev/null
 cat >"$GATEWAY/rules.json" <<'JSON'
 {"status": {"+44 7700 900001": [503], "+44 7700 900002": [400]}}
 JSON

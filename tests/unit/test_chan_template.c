@@ -116,6 +116,7 @@ static void test_fields_used(void **state)
 	free(s);
 	json_decref(f);
 	assert_true(template_field_known("invoices.days_past_due"));
+	assert_true(template_field_known("creditor.cnpj"));
 	assert_false(template_field_known("invoices.colour"));
 	assert_false(template_field_known("custmer.name"));
 }
@@ -263,6 +264,67 @@ static void test_shipped_are_valid_and_render(void **state)
 	assert_null(template_shipped("nope", "email", "en", TEMPLATE_DEBTOR));
 }
 
+/* The Brazilian debtor's texts (pt-BR, and Brazil's steps in English) with a CNPJ set and without. */
+static int for_brazil(const struct template_doc *t)
+{
+	static const char *const steps[] = { "vencimento", "lembrete", "atraso" };
+	if (t->audience != TEMPLATE_DEBTOR || (strcmp(t->channel, "email") != 0 && strcmp(t->channel, "sms") != 0))
+		return 0;
+	if (strcmp(t->lang, "pt-BR") == 0)
+		return 1;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (strcmp(t->name, steps[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void test_shipped_name_the_supplier_in_brazil(void **state)
+{
+	const struct template_doc *all;
+	size_t n = template_shipped_all(&all), checked = 0;
+	json_error_t je;
+	json_t *with = json_loads("{\"creditor\": {\"name\": \"Loja Exemplo Ltda\", \"address\": \"Rua Augusta 100, "
+				  "Sao Paulo\", \"cnpj\": \"12.345.678/0001-95\"}, \"total\": \"R$ 1,00\"}",
+				  0, &je);
+	json_t *without = json_loads("{\"creditor\": {\"name\": \"Loja Exemplo Ltda\", \"address\": \"Rua Augusta "
+				     "100\", \"cnpj\": \"\"}}",
+				     0, &je);
+	assert_non_null(with);
+	assert_non_null(without);
+	for (size_t i = 0; i < n; i++) {
+		const struct template_doc *t = &all[i];
+		if (!for_brazil(t))
+			continue;
+		checked++;
+		struct error e = ERROR_INIT;
+		char *out = NULL;
+		int email = strcmp(t->channel, "email") == 0;
+		assert_int_equal(template_render(t->text, with, 0, &out, &e), 0);
+		if (!strstr(out, "CNPJ 12.345.678/0001-95") || !strstr(out, "Loja Exemplo Ltda") ||
+		    (email && !strstr(out, "Loja Exemplo Ltda, Rua Augusta 100, Sao Paulo, CNPJ 12.345.678/0001-95\n")))
+			fail_msg("shipped %s/%s/%s text names no supplier: %s", t->name, t->channel, t->lang, out);
+		free(out);
+		assert_int_equal(template_render(t->text, without, 0, &out, &e), 0);
+		if (strstr(out, "CNPJ"))
+			fail_msg("shipped %s/%s/%s text: a CNPJ label with no CNPJ set: %s", t->name, t->channel,
+				 t->lang, out);
+		free(out);
+		if (!email)
+			continue;
+		assert_int_equal(template_render(t->html, with, 1, &out, &e), 0);
+		if (!strstr(out, "<p>Loja Exemplo Ltda, Rua Augusta 100, Sao Paulo, CNPJ 12.345.678&#x2F;0001-95</p>"))
+			fail_msg("shipped %s/%s/%s HTML names no supplier: %s", t->name, t->channel, t->lang, out);
+		free(out);
+		assert_int_equal(template_render(t->html, without, 1, &out, &e), 0);
+		assert_null(strstr(out, "CNPJ"));
+		free(out);
+	}
+	/* default and courtesy-reminder emails, default sms; vencimento, lembrete, atraso in both languages */
+	assert_int_equal(checked, 9);
+	json_decref(with);
+	json_decref(without);
+}
+
 static void test_lang_chain(void **state)
 {
 	char out[6][TEMPLATE_LANG_MAX + 1];
@@ -340,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_third_party_never_mentions_a_debt),
 		cmocka_unit_test(test_shipped_are_valid_and_render),
+		cmocka_unit_test(test_shipped_name_the_supplier_in_brazil),
 		cmocka_unit_test(test_lang_chain),
 		cmocka_unit_test(test_audience_names),
 		cmocka_unit_test(test_against_mustache_js),
