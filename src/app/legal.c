@@ -29,9 +29,10 @@ static int parse_years(const char *text, int *out, struct error *e)
 {
 	char *end;
 	long v = strtol(text, &end, 10);
-	if (!*text || *end || v < 1 || v > 100)
+	if (!*text || *end || v < LEGAL_LIMITATION_YEARS_MIN || v > LEGAL_LIMITATION_YEARS_MAX)
 		return error_set_field(e, ERR_INPUT, "limitation_years",
-				       "limitation_years '%s' is not a number of years from 1 to 100", text);
+				       "limitation_years '%s' is not a number of years from %d to %d", text,
+				       LEGAL_LIMITATION_YEARS_MIN, LEGAL_LIMITATION_YEARS_MAX);
 	*out = (int)v;
 	return 0;
 }

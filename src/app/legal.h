@@ -28,6 +28,8 @@
 
 #define LEGAL_MIN_BALANCE_DEFAULT      "1000"
 #define LEGAL_LIMITATION_YEARS_DEFAULT 6
+#define LEGAL_LIMITATION_YEARS_MIN     1
+#define LEGAL_LIMITATION_YEARS_MAX     100
 
 struct legal_row {
 	const struct legal_account *a;

@@ -38,6 +38,30 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * --waive-principal-max "10%" or "10": a whole percentage from 0 to 100,
+ * through cli_int_text, else the usage error (exit 2) naming the value as
+ * typed. The use case checks it again for the API's body (422).
+ */
+static int parse_percent(struct cli *cli, const char *text)
+{
+	size_t n = strlen(text);
+	char num[24];
+	long long v;
+
+	if (n && text[n - 1] == '%')
+		n--;
+	if (n < sizeof(num)) {
+		memcpy(num, text, n);
+		num[n] = '\0';
+		if (cli_int_text(num, 0, 100, &v) == 0)
+			return 0;
+	}
+	return cli_usage_error(
+		cli, &cmd_authority,
+		"--waive-principal-max '%s': expected a whole percentage from 0 to 100 (\"10%%\" or \"10\")", text);
+}
+
 static int run_set(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -54,8 +78,16 @@ static int run_set(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'r': role = optarg; break;
-		case 'w': pct = optarg; break;
-		case 'b': under = optarg; break;
+		case 'w':
+			if (parse_percent(cli, optarg) < 0)
+				return -ERR_USAGE;
+			pct = optarg;
+			break;
+		case 'b':
+			if (cli_parse_amount(cli, &cmd_authority, "--balance-under", optarg) < 0)
+				return -ERR_USAGE;
+			under = optarg;
+			break;
 		case 'k': kind = optarg; break;
 		default: return cli_usage_error(cli, &cmd_authority, "unknown option");
 		}

@@ -25,7 +25,8 @@ static const char usage[] =
 	"more than the policy's days, default 60), no_signed_application, references_not_checked.\n"
 	"The answer is in the output (JSON: customer_ref, amount, currency, open_balance,\n"
 	"credit_limit, days_overdue, decision \"approve\"|\"refuse\", reasons [{code, message}]);\n"
-	"the exit code is 0 for either answer, 1 for bad input (unknown customer, bad amount).\n\n"
+	"the exit code is 0 for either answer, 1 for refused input (unknown customer, an amount of\n"
+	"0 or less or finer than the currency), 2 for an amount that is no number ('ten', '9,50').\n\n"
 	"hold and release set and lift a credit hold by hand. A credit_hold step of the daily run\n"
 	"sets one too (at the next run), which the run lifts once the account is back within policy.\n"
 	"set records the signed credit application and the reference check (dates; none clears).\n"
@@ -70,7 +71,11 @@ static int run_check(struct cli *cli, int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
-		case 'm': amount = optarg; break;
+		case 'm':
+			if (cli_parse_amount(cli, &cmd_credit, "--amount", optarg) < 0)
+				return -ERR_USAGE;
+			amount = optarg;
+			break;
 		case 'f':
 			if (cli_parse_format(cli, &cmd_credit, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),
 					     &format) < 0)

@@ -101,7 +101,11 @@ static int run_resolve(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'o': rq.outcome = optarg; break;
-		case 'c': rq.credit = optarg; break;
+		case 'c':
+			if (cli_parse_amount(cli, &cmd_dispute, "--credit", optarg) < 0)
+				return -ERR_USAGE;
+			rq.credit = optarg;
+			break;
 		case 'a':
 			if (cli_parse_timestamp(cli, &cmd_dispute, "--at", optarg, &rq.at) < 0)
 				return -ERR_USAGE;

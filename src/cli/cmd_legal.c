@@ -169,9 +169,9 @@ static int run_mark(struct cli *cli, int argc, char **argv)
 static int run_set(struct cli *cli, int argc, char **argv)
 {
 	char name[32];
-	int ret;
-
 	const char *eq;
+	long long years;
+	int ret;
 
 	/* one setting a call: each is its own change, recorded and audited alone */
 	if (argc != 2)
@@ -180,6 +180,18 @@ static int run_set(struct cli *cli, int argc, char **argv)
 	if (!eq || (size_t)(eq - argv[1]) >= sizeof(name))
 		return cli_usage_error(cli, &cmd_legal, "'%s' is not NAME=VALUE", argv[1]);
 	snprintf(name, sizeof(name), "%.*s", (int)(eq - argv[1]), argv[1]);
+	/*
+	 * The value's shape is the command line's (a usage error, exit 2, as for
+	 * every number typed): an amount for min_balance, whole years for
+	 * limitation_years. A negative threshold or one finer than 3 decimals is
+	 * the use case's refusal (exit 1); an unknown NAME too.
+	 */
+	if (!strcmp(name, "min_balance") && cli_parse_amount(cli, &cmd_legal, "min_balance", eq + 1) < 0)
+		return -ERR_USAGE;
+	if (!strcmp(name, "limitation_years") &&
+	    cli_parse_int(cli, &cmd_legal, "limitation_years", eq + 1, LEGAL_LIMITATION_YEARS_MIN,
+			  LEGAL_LIMITATION_YEARS_MAX, &years) < 0)
+		return -ERR_USAGE;
 	ret = legal_set(&cli->app, name, eq + 1, &cli->err);
 	if (ret < 0)
 		return ret;

@@ -72,7 +72,7 @@ run recoup authority show
 expect_stdout_contains '"balance_under":"10000.00","kind":"company","principal_max_percent":20,"role":"collector"'
 expect_exit 0 "${OFFER[@]}" WAW --pay 5000 --by 2026-10-30 --at 2026-10-02T10:00:00Z
 expect_stdout_contains "settlement 2 for WAW offered: current"
-refused 1 "--waive-principal-max '150%': a whole percentage from 0% to 100%" \
+refused 2 "--waive-principal-max '150%': expected a whole percentage from 0 to 100" \
 	recoup authority set --role collector --waive-principal-max 150%
 refused 1 "limits[0].role: must be admin, manager or collector" recoup authority set "$(csv_file bad1.json <<'JSON'
 {"limits": [{"role": "boss", "principal_max_percent": 10}]}

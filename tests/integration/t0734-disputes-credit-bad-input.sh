@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Bad input to dispute, credit and special (issue 10): each refused with a
 # message naming what, where and why, exit 1 (2 for a malformed command
-# line: a malformed date or timestamp too, t0666), and nothing changed in the
-# database.
+# line: a malformed date or timestamp too, t0666, and a malformed amount,
+# t0671), and nothing changed in the database.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/run_helpers.sh"
@@ -54,7 +54,7 @@ refused 1 "--outcome 'won' is not upheld, rejected or credited" dispute resolve 
 refused 1 "outcome 'credited' needs --credit AMOUNT" dispute resolve 2 --outcome credited
 refused 1 "a rejected dispute grants no --credit" dispute resolve 2 --outcome rejected --credit 5.00
 refused 1 "more than 2 decimals" dispute resolve 2 --outcome credited --credit 5.001
-refused 1 "not a decimal number" dispute resolve 2 --outcome credited --credit "5.00 USD"
+refused 2 "--credit: amount '5.00 USD' is not a decimal number" dispute resolve 2 --outcome credited --credit "5.00 USD"
 refused 1 "--credit '0' must be more than zero" dispute resolve 2 --outcome credited --credit 0
 refused 1 "--credit '100.01' is more than the open balance 100.00 BRL of invoice 'A1'" \
 	dispute resolve 2 --outcome credited --credit 100.01
@@ -66,7 +66,7 @@ refused 1 "reason code 'Bad-Code' may hold only a-z, 0-9 and '_'" dispute reason
 refused 1 "reason code 'damaged' is given twice" dispute reasons set damaged damaged
 # credit
 refused 1 "unknown customer 'NOPE'" credit check NOPE --amount 10.00
-refused 1 "not a decimal number" credit check WAW --amount "10.00 USD"
+refused 2 "--amount: amount '10.00 USD' is not a decimal number" credit check WAW --amount "10.00 USD"
 refused 1 "more than 2 decimals" credit check WAW --amount 10.001
 refused 1 "--amount '-5' must be more than zero" credit check WAW --amount -5
 refused 2 "credit check needs a customer ref and --amount" credit check WAW

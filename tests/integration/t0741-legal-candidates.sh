@@ -63,10 +63,12 @@ recoup legal set limitation_years=6 >/dev/null
 
 # bad input and a collector: nothing changed
 db_snapshot
-expect_exit 1 recoup legal set min_balance=abc
+expect_exit 2 recoup legal set min_balance=abc
+expect_stderr_contains "min_balance: amount 'abc' is not a decimal number"
 expect_exit 1 recoup legal set min_balance=-5
-expect_exit 1 recoup legal set limitation_years=0
-expect_stderr_contains "limitation_years '0' is not a number of years from 1 to 100"
+expect_stderr_contains "min_balance '-5' is not an amount of 0 or more"
+expect_exit 2 recoup legal set limitation_years=0
+expect_stderr_contains "limitation_years '0': expected a whole number from 1 to 100"
 expect_exit 1 recoup legal set judge=lenient
 expect_exit 2 recoup legal set min_balance
 expect_exit 1 recoup legal mark GOOD --state won --by mona
