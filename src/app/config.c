@@ -88,7 +88,7 @@ static int check_tls(const char *key, const char *value, struct error *e)
 
 static int check_lang(const char *key, const char *value, struct error *e)
 {
-	static const char *const v[] = { "en", "pl", "pt-BR", NULL };
+	static const char *const v[] = { "en", "pl", "pt-BR", "de", "fr", NULL };
 	return check_one_of(key, value, v, e);
 }
 

@@ -208,13 +208,26 @@ static int shared_begin(const struct app_ctx *ctx, const struct letters_options 
 	return ret;
 }
 
+/* The language of a country whose letters have one national language recoup writes, else English. */
+static const char *country_language(const char *country)
+{
+	static const char *const by_country[][2] = {
+		{ "PL", "pl" }, { "BR", "pt-BR" }, { "DE", "de" }, { "AT", "de" }, { "FR", "fr" },
+	};
+
+	for (size_t i = 0; i < sizeof(by_country) / sizeof(by_country[0]); i++)
+		if (strcmp(country, by_country[i][0]) == 0)
+			return by_country[i][1];
+	return "en";
+}
+
 /* --lang, else the customer's language, else its country's, else English; the locale adds the country. */
 static void pick_language(const struct customer *c, const char *forced, struct built *b)
 {
 	const char *lang = forced && *forced ? forced : c->language;
 
 	if (!*lang)
-		lang = strcmp(c->country, "PL") == 0 ? "pl" : strcmp(c->country, "BR") == 0 ? "pt-BR" : "en";
+		lang = country_language(c->country);
 	snprintf(b->language, sizeof(b->language), "%s", lang);
 	if (strchr(lang, '-') || !*c->country)
 		snprintf(b->locale, sizeof(b->locale), "%s", lang);

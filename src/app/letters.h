@@ -8,7 +8,7 @@
  * total asked for, their balances less the customer's unapplied credit. It
  * is drawn by channels/letter_pdf in the customer's language (--lang
  * first; then the customer's language; then the one of its country: pl
- * for PL, pt-BR for BR; else English) with amounts and dates in that
+ * for PL, pt-BR for BR, de for DE and AT, fr for FR; else English) with amounts and dates in that
  * language and the customer's country ("pl-PL"). What the customer's
  * contact-rules profile requires is added (core/validation_notice.h
  * letter_requirements_for): for a US consumer the validation notice, whose
@@ -64,7 +64,7 @@
  * an option's place is held to the same (-ERR_INPUT naming the setting).
  */
 struct letters_options {
-	const char *language;             /* force the fixed texts' language ("en", "pl", "pt-BR") */
+	const char *language;             /* force the fixed texts' language ("en", "pl", "pt-BR", "de", "fr") */
 	const char *creditor_name;        /* the letterhead; NULL: creditor.name, else the tenant's name */
 	const char *sender_address;       /* lines separated by '\n'; NULL: letter.sender_address */
 	const char *payment_instructions; /* the "How to pay" section; NULL: payment.instructions ("": none) */

@@ -134,6 +134,12 @@ static const char *optout_words(const char *lang, int email)
 			     : "Odpisz STOP, aby zrezygnować";
 	if (strncmp(lang, "pt", 2) == 0)
 		return email ? "Para não receber mais estas mensagens, responda PARAR" : "Responda PARAR para sair";
+	if (strncmp(lang, "de", 2) == 0)
+		return email ? "Wenn Sie diese Nachrichten nicht mehr erhalten möchten, antworten Sie mit STOP"
+			     : "Antworten Sie STOP, um sich abzumelden";
+	if (strncmp(lang, "fr", 2) == 0)
+		return email ? "Pour ne plus recevoir ces messages, répondez STOP"
+			     : "Répondez STOP pour vous désabonner";
 	return email ? "To stop receiving these messages, reply STOP" : "Reply STOP to opt out";
 }
 

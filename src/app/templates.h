@@ -11,8 +11,9 @@
  * a "default" (stored or shipped), the step's shipped text, then that
  * "default". So a tenant's own text of a step always goes out, and a step with
  * no text of its own in the debtor's language (the shipped step texts are
- * in English, the generic presets' in Polish too and Brazil's in Brazilian
- * Portuguese too: channels/template_shipped.c) still goes out in it.
+ * in English, the generic presets' in Polish too, Brazil's in Brazilian
+ * Portuguese too, the companies' in German and French too:
+ * channels/template_shipped.c) still goes out in it.
  */
 #ifndef RECOUP_APP_TEMPLATES_H
 #define RECOUP_APP_TEMPLATES_H

@@ -125,12 +125,62 @@ static const struct letter_texts texts_pt_br = {
 		"pagamento ou entrar em contato caso já tenha pago.",
 };
 
+static const struct letter_texts texts_de = {
+	.subject = "Zahlungserinnerung",
+	.date = "Datum",
+	.customer = "Kundennummer",
+	.col_invoice = "Rechnung",
+	.col_issued = "Rechnungsdatum",
+	.col_due = "Fällig am",
+	.col_days = "Tage überfällig",
+	.col_amount = "Offener Betrag",
+	.total = "Offener Gesamtbetrag",
+	.how_to_pay = "Zahlungsinformationen",
+	.supplier = "Lieferant",
+	.cnpj = "CNPJ",
+	.page = "Seite",
+	.body = "Nach unseren Unterlagen sind die folgenden Rechnungen noch nicht bezahlt. Bitte begleichen Sie den "
+		"offenen Gesamtbetrag oder setzen Sie sich mit uns in Verbindung, falls Sie bereits gezahlt haben oder "
+		"einen Fehler vermuten.",
+};
+
+static const struct letter_texts texts_fr = {
+	.subject = "Rappel de paiement",
+	.date = "Date",
+	.customer = "Numéro de client",
+	.col_invoice = "Facture",
+	.col_issued = "Émise le",
+	.col_due = "Échéance",
+	.col_days = "Jours de retard",
+	.col_amount = "Montant dû",
+	.total = "Total dû",
+	.how_to_pay = "Modalités de paiement",
+	.supplier = "Fournisseur",
+	.cnpj = "CNPJ",
+	.page = "Page",
+	.body = "Sauf erreur de notre part, les factures ci-dessous restent impayées. Nous vous remercions de bien "
+		"vouloir régler le total dû, ou de nous contacter si vous avez déjà payé ou si vous pensez qu'il "
+		"s'agit d'une erreur.",
+};
+
+/* A language tag's primary subtag is `primary` ("pt" for "pt-BR"). */
+static int language_is(const char *language, const char *primary)
+{
+	size_t n = strlen(primary);
+
+	return language && strncmp(language, primary, n) == 0 && (!language[n] || language[n] == '-');
+}
+
 static const struct letter_texts *texts_for(const char *language)
 {
-	if (language && strncmp(language, "pl", 2) == 0 && (!language[2] || language[2] == '-'))
+	if (language_is(language, "pl"))
 		return &texts_pl;
-	if (language && strncmp(language, "pt", 2) == 0 && (!language[2] || language[2] == '-'))
+	if (language_is(language, "pt"))
 		return &texts_pt_br;
+	if (language_is(language, "de"))
+		return &texts_de;
+	if (language_is(language, "fr"))
+		return &texts_fr;
 	return &texts_en;
 }
 

@@ -25,8 +25,8 @@
  *     20 mm); a page is full at 277 mm and its number is printed at 287 mm.
  *
  * Texts: the fixed parts (headings, table columns, the default body) exist
- * in English, Polish and Brazilian Portuguese (language "en", "pl", "pt-BR";
- * any other language gets English); the US validation notice is English
+ * in English, Polish, Brazilian Portuguese, German and French (language
+ * "en", "pl", "pt-BR", "de", "fr"; any other language gets English); the US validation notice is English
  * only, as Regulation F's model form. Amounts and dates are formatted for
  * the letter's locale by core/locale_format (ICU). The body paragraphs
  * come from the caller (the template renderer, channels/template.h);
@@ -62,7 +62,7 @@ struct letter_invoice {
 };
 
 struct letter {
-	const char *language; /* "en", "pl", "pt-BR" (the fixed texts) */
+	const char *language; /* "en", "pl", "pt-BR", "de", "fr" (the fixed texts) */
 	const char *locale;   /* amounts and dates ("pl-PL"); NULL or "": the language */
 	date_t date;          /* the letter's date (the day it is sent) */
 

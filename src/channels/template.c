@@ -483,7 +483,8 @@ cleanup:
 
 /*
  * Words that tell a reader there is a debt, lower case, matched at the
- * start of a word so that "owe" does not catch "power". Third parties and
+ * start of a word so that "owe" does not catch "power" (nor "schuld"
+ * "Entschuldigung"; German compounds are listed whole: "zahlungsverzug"). Third parties and
  * limited-content messages must not carry them (DOMAIN.md point 8).
  */
 static const char *const debt_words[] = {
@@ -494,7 +495,14 @@ static const char *const debt_words[] = {
 	"dług", "dłuż", "zadłuż", "zaległ", "windykac", "należnoś", "nieopłacon", "niezapłacon", "egzekuc",
 	/* pt-BR */
 	"dívida", "divida", "débito", "debito", "devedor", "devendo", "cobrança", "cobranca", "inadimpl", "atraso",
-	"atrasad", "em aberto", "vencid", "pendência", "pendencia"
+	"atrasad", "em aberto", "vencid", "pendência", "pendencia",
+	/* de */
+	"schuld", "mahn", "inkasso", "forderung", "überfällig", "ueberfaellig", "rückstand", "rueckstand",
+	"zahlungsrückstand", "verzug", "zahlungsverzug", "säumig", "unbezahlt", "ausstehend", "offener betrag",
+	"offene posten",
+	/* fr */
+	"dette", "endett", "débiteur", "debiteur", "impayé", "impaye", "retard", "recouvr", "créance", "creance",
+	"arriéré", "arriere", "contentieux", "mise en demeure", "huissier", "relance"
 };
 
 /* Fields that give the debt away, for the same audiences. */

@@ -4,7 +4,7 @@
  *
  * A template is data a manager edits: per template name (the strategy
  * step's "template"), channel (email, sms, letter), language (BCP 47: "en",
- * "pl", "pt-BR") and audience. Its parts are a subject (email and letter),
+ * "pl", "pt-BR", "de", "fr") and audience. Its parts are a subject (email and letter),
  * a plain text body and, for email, an HTML body. Bodies are a Mustache
  * subset (no Debian package ships a Mustache library for C, see DESIGN.md):
  *
@@ -68,7 +68,8 @@
  * Who reads the message (core/contact_rules: the verdict's audience):
  *   debtor: the debtor or a person authorised to pay;
  *   third_party: anyone else: never mentions a debt, an amount owed or a
- *     collection (the validator refuses one that does, in en, pl and pt-BR);
+ *     collection (the validator refuses one that does, in en, pl, pt-BR,
+ *     de and fr);
  *   voicemail_limited: the limited-content message (a name, the creditor's
  *     name without what it does, a request to call back): no invoice list,
  *     no amount, no debt.
@@ -81,7 +82,7 @@ int template_audience_parse(const char *name, enum template_audience *out, struc
 struct template_doc {
 	const char *name;    /* [a-z0-9_-], 1..TEMPLATE_NAME_MAX */
 	const char *channel; /* "email", "sms", "letter" */
-	const char *lang;    /* "en", "pl", "pt-BR"... */
+	const char *lang;    /* "en", "pl", "pt-BR", "de", "fr"... */
 	enum template_audience audience;
 	const char *subject; /* email: required; letter: the heading, optional; sms, call: NULL */
 	const char *text;    /* required */
@@ -114,14 +115,14 @@ int template_field_known(const char *name);
  * fields; the required elements are there (a debtor email or SMS carries
  * the opt-out: {{optout_line}} or {{optout_url}}; a debtor email names the
  * creditor; a third_party or voicemail_limited one uses no invoice, amount
- * or due date field and no word for a debt in English, Polish or
- * Portuguese). -ERR_INPUT with the part ("subject", "text", "html") as
+ * or due date field and no word for a debt in English, Polish,
+ * Portuguese, German or French). -ERR_INPUT with the part ("subject", "text", "html") as
  * e->field and the reason.
  */
 int template_validate(const struct template_doc *t, struct error *e);
 
 /*
- * The shipped templates (en, pl, pt-BR) for the preset strategies' message
+ * The shipped templates (en, pl, pt-BR, de, fr) for the preset strategies' message
  * steps, and a "default" per channel and audience that a step without its
  * own template falls back to. NULL when none. The returned doc is static.
  */

@@ -1,8 +1,8 @@
 /*
- * template_shipped.c: the templates recoup ships, in English, Polish and
- * Brazilian Portuguese (docs/channels.md lists them). A tenant's own
- * template of the same name, channel, language and audience replaces one
- * (app/templates.c looks in the store first).
+ * template_shipped.c: the templates recoup ships, in English, Polish,
+ * Brazilian Portuguese, German and French (docs/channels.md lists them). A
+ * tenant's own template of the same name, channel, language and audience
+ * replaces one (app/templates.c looks in the store first).
  *
  * "default" is what a message step without a template of its own uses;
  * "courtesy-reminder" is the reminder before the due date, worded as a
@@ -10,12 +10,18 @@
  * preset strategies (core/strategy_presets.c) have their own texts, in
  * English; in Polish too for the generic presets' steps (b2b-gentle,
  * consumer-standard: what a Polish debtor gets, there being no Polish
- * preset), in Brazilian Portuguese too for Brazil's (consumer-br). A debtor
- * whose language has a "default" but not the step's text gets that default
- * (app/templates.h): the UK letters, the generic steps in Portuguese.
- * Third-party texts say "about an invoice" at most, never a debt (point
- * 8); the voicemail is the limited-content message (a name, a request to
- * call back, a number). The debtor's emails and texts a debtor in Brazil
+ * preset), in Brazilian Portuguese too for Brazil's (consumer-br), in German
+ * and French too for the companies' steps (b2b-gentle, b2b-eu: what a
+ * company in the euro area gets; the consumers' steps are not translated). A
+ * debtor whose language has a "default" but not the step's text gets that
+ * default (app/templates.h): the UK letters, the generic steps in Portuguese,
+ * the consumers' steps in German and French. The Polish, German and French
+ * texts open with the formal salutation of their language ("Szanowni
+ * Państwo", "Sehr geehrte Damen und Herren", "Madame, Monsieur") instead of
+ * the contact's name, which would need a gender or a case the data does not
+ * give. Third-party texts say "about an invoice" at most, never a debt
+ * (point 8); the voicemail is the limited-content message (a name, a request
+ * to call back, a number). The debtor's emails and texts a debtor in Brazil
  * gets (the Portuguese ones, the English ones of Brazil's steps) name the
  * supplier, its address (email) and its CNPJ when letter.cnpj is set (CDC
  * art. 42-A; app/send.c hands over no message to a debtor in Brazil that
@@ -87,6 +93,53 @@ static const struct template_doc shipped[] = {
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	{ "default", "email", "de", TEMPLATE_DEBTOR,
+	  "{{creditor.name}}: offene Rechnungen ({{invoice_count}}), {{total}}",
+	  "Sehr geehrte Damen und Herren,\n\n"
+	  "nach unseren Unterlagen sind folgende Rechnungen von {{creditor.name}} an {{customer.name}} noch offen:\n\n"
+	  "{{#invoices}}\n  {{ref}}  fällig {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Gesamtbetrag: {{total}}\n\n"
+	  "{{#payment_instructions}}Zahlungsinformationen: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Sollten Sie die Zahlung bereits veranlasst haben, danken wir Ihnen und bitten Sie, diese Nachricht als "
+	  "gegenstandslos zu betrachten.\n\n"
+	  "Mit freundlichen Grüßen\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Sehr geehrte Damen und Herren,</p>"
+	  "<p>nach unseren Unterlagen sind folgende Rechnungen von {{creditor.name}} an {{customer.name}} noch "
+	  "offen:</p>"
+	  "<table><tr><th>Rechnung</th><th>Fällig</th><th>Betrag</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Gesamtbetrag: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Zahlungsinformationen: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Sollten Sie die Zahlung bereits veranlasst haben, danken wir Ihnen und bitten Sie, diese Nachricht als "
+	  "gegenstandslos zu betrachten.</p>"
+	  "<p>Mit freundlichen Grüßen</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	{ "default", "email", "fr", TEMPLATE_DEBTOR,
+	  "{{creditor.name}} : factures à régler ({{invoice_count}}), {{total}}",
+	  "Madame, Monsieur,\n\n"
+	  "Sauf erreur de notre part, les factures suivantes, adressées par {{creditor.name}} à {{customer.name}}, "
+	  "restent à régler :\n\n"
+	  "{{#invoices}}\n  {{ref}}  échéance {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Total : {{total}}\n\n"
+	  "{{#payment_instructions}}Modalités de paiement : {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Si vous avez déjà effectué ce règlement, nous vous en remercions et vous prions de ne pas tenir compte de "
+	  "ce message.\n\n"
+	  "Cordialement,\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Madame, Monsieur,</p>"
+	  "<p>Sauf erreur de notre part, les factures suivantes, adressées par {{creditor.name}} à {{customer.name}}, "
+	  "restent à régler :</p>"
+	  "<table><tr><th>Facture</th><th>Échéance</th><th>Montant</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Total : <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Modalités de paiement : {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Si vous avez déjà effectué ce règlement, nous vous en remercions et vous prions de ne pas tenir compte "
+	  "de ce message.</p>"
+	  "<p>Cordialement,</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	/* ---- email, debtor, before the due date ---- */
 	{ "courtesy-reminder", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: a friendly reminder",
 	  "Dear {{contact.name}},\n\n"
@@ -134,11 +187,55 @@ static const struct template_doc shipped[] = {
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}}</small></p>" },
+	{ "courtesy-reminder", "email", "de", TEMPLATE_DEBTOR,
+	  "{{creditor.name}}: Hinweis auf demnächst fällige Rechnungen",
+	  "Sehr geehrte Damen und Herren,\n\n"
+	  "wir möchten Sie freundlich darauf hinweisen, dass folgende Rechnungen von {{creditor.name}} in Kürze fällig "
+	  "werden:\n\n"
+	  "{{#invoices}}\n  {{ref}}  fällig {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Gesamtbetrag: {{total}}\n\n"
+	  "{{#payment_instructions}}Zahlungsinformationen: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Vielen Dank für die gute Zusammenarbeit.\n\n"
+	  "Mit freundlichen Grüßen\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Sehr geehrte Damen und Herren,</p>"
+	  "<p>wir möchten Sie freundlich darauf hinweisen, dass folgende Rechnungen von {{creditor.name}} in Kürze "
+	  "fällig werden:</p>"
+	  "<table><tr><th>Rechnung</th><th>Fällig</th><th>Betrag</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Gesamtbetrag: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Zahlungsinformationen: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Vielen Dank für die gute Zusammenarbeit.</p>"
+	  "<p>Mit freundlichen Grüßen</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}}</small></p>" },
+	{ "courtesy-reminder", "email", "fr", TEMPLATE_DEBTOR, "{{creditor.name}} : vos prochaines échéances",
+	  "Madame, Monsieur,\n\n"
+	  "Nous nous permettons de vous rappeler que les factures suivantes de {{creditor.name}} arrivent "
+	  "prochainement à échéance :\n\n"
+	  "{{#invoices}}\n  {{ref}}  échéance {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Total : {{total}}\n\n"
+	  "{{#payment_instructions}}Modalités de paiement : {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Nous vous remercions de votre confiance.\n\n"
+	  "Cordialement,\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Madame, Monsieur,</p>"
+	  "<p>Nous nous permettons de vous rappeler que les factures suivantes de {{creditor.name}} arrivent "
+	  "prochainement à échéance :</p>"
+	  "<table><tr><th>Facture</th><th>Échéance</th><th>Montant</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Total : <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Modalités de paiement : {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Nous vous remercions de votre confiance.</p>"
+	  "<p>Cordialement,</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}}</small></p>" },
 	/*
 	 * ---- the preset strategies' own steps (docs/channels.md, "The shipped templates"): each
 	 * worded for its step's place, before the due date, on it, after it, the last letter; in
-	 * English, the generic presets' in Polish and Brazil's in Brazilian Portuguese as well. A
-	 * debtor whose language has a "default" but not the step's text gets that (app/templates.h).
+	 * English, the generic presets' in Polish and Brazil's in Brazilian Portuguese as well, the
+	 * companies' (b2b-gentle, b2b-eu) in German and French as well. A debtor whose language has
+	 * a "default" but not the step's text gets that (app/templates.h).
 	 * The letters' bodies: the PDF adds the invoice table, the total and the required notices.
 	 * ----
 	 */
@@ -183,6 +280,53 @@ static const struct template_doc shipped[] = {
 	  "{{#payment_instructions}}<p>Dane do płatności: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>Jeśli płatność została już dokonana, dziękujemy i prosimy zignorować tę wiadomość. W razie pytań "
 	  "dotyczących którejkolwiek z tych faktur prosimy o kontakt.</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	{ "due-today", "email", "de", TEMPLATE_DEBTOR, "{{creditor.name}}: heute fällige Rechnungen, {{total}}",
+	  "Sehr geehrte Damen und Herren,\n\n"
+	  "wir erinnern Sie freundlich daran, dass folgende Rechnungen von {{creditor.name}} an {{customer.name}} "
+	  "heute zur Zahlung fällig sind:\n\n"
+	  "{{#invoices}}\n  {{ref}}  fällig {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Gesamtbetrag: {{total}}\n\n"
+	  "{{#payment_instructions}}Zahlungsinformationen: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Sollten Sie die Zahlung bereits veranlasst haben, danken wir Ihnen und bitten Sie, diese Nachricht als "
+	  "gegenstandslos zu betrachten. Haben Sie Fragen zu einer dieser Rechnungen, sprechen Sie uns bitte an.\n\n"
+	  "Mit freundlichen Grüßen\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Sehr geehrte Damen und Herren,</p>"
+	  "<p>wir erinnern Sie freundlich daran, dass folgende Rechnungen von {{creditor.name}} an {{customer.name}} "
+	  "heute zur Zahlung fällig sind:</p>"
+	  "<table><tr><th>Rechnung</th><th>Fällig</th><th>Betrag</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Gesamtbetrag: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Zahlungsinformationen: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Sollten Sie die Zahlung bereits veranlasst haben, danken wir Ihnen und bitten Sie, diese Nachricht als "
+	  "gegenstandslos zu betrachten. Haben Sie Fragen zu einer dieser Rechnungen, sprechen Sie uns bitte an.</p>"
+	  "<p>Mit freundlichen Grüßen</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	{ "due-today", "email", "fr", TEMPLATE_DEBTOR,
+	  "{{creditor.name}} : factures arrivant à échéance aujourd'hui, {{total}}",
+	  "Madame, Monsieur,\n\n"
+	  "Nous vous rappelons que les factures suivantes, adressées par {{creditor.name}} à {{customer.name}}, "
+	  "arrivent à échéance aujourd'hui :\n\n"
+	  "{{#invoices}}\n  {{ref}}  échéance {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Total : {{total}}\n\n"
+	  "{{#payment_instructions}}Modalités de paiement : {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Si vous avez déjà effectué ce règlement, nous vous en remercions et vous prions de ne pas tenir compte de "
+	  "ce message. Pour toute question concernant l'une de ces factures, n'hésitez pas à nous contacter.\n\n"
+	  "Cordialement,\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Madame, Monsieur,</p>"
+	  "<p>Nous vous rappelons que les factures suivantes, adressées par {{creditor.name}} à {{customer.name}}, "
+	  "arrivent à échéance aujourd'hui :</p>"
+	  "<table><tr><th>Facture</th><th>Échéance</th><th>Montant</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Total : <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Modalités de paiement : {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Si vous avez déjà effectué ce règlement, nous vous en remercions et vous prions de ne pas tenir compte "
+	  "de ce message. Pour toute question concernant l'une de ces factures, n'hésitez pas à nous contacter.</p>"
+	  "<p>Cordialement,</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	/* about two weeks after the due date, companies: b2b-gentle, b2b-eu */
@@ -232,6 +376,64 @@ static const struct template_doc shipped[] = {
 	  "faktur jest przedmiotem sporu lub płatność wstrzymano z przyczyny, o której powinniśmy wiedzieć, "
 	  "prosimy o informację, abyśmy mogli wspólnie wyjaśnić sprawę. Jeśli płatność została już dokonana, "
 	  "dziękujemy i prosimy zignorować tę wiadomość.</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	{ "statement", "email", "de", TEMPLATE_DEBTOR,
+	  "{{creditor.name}}: Kontoauszug über überfällige Rechnungen, {{total}}",
+	  "Sehr geehrte Damen und Herren,\n\n"
+	  "nachstehend erhalten Sie den Kontoauszug des Kundenkontos von {{customer.name}} bei {{creditor.name}}. "
+	  "Folgende Rechnungen sind bereits fällig und noch nicht beglichen:\n\n"
+	  "{{#invoices}}\n  {{ref}}  fällig {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Derzeit fälliger Gesamtbetrag: {{total}}\n\n"
+	  "{{#payment_instructions}}Zahlungsinformationen: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Wir wären Ihnen dankbar, wenn Sie den Betrag baldmöglichst begleichen würden. Ist eine Rechnung strittig "
+	  "oder wurde die Zahlung aus einem Grund zurückgehalten, den wir kennen sollten, teilen Sie uns dies bitte "
+	  "mit, damit wir die Angelegenheit gemeinsam mit Ihnen klären können. Sollten Sie die Zahlung bereits "
+	  "veranlasst haben, danken wir Ihnen und bitten Sie, diese Nachricht als gegenstandslos zu betrachten.\n\n"
+	  "Mit freundlichen Grüßen\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Sehr geehrte Damen und Herren,</p>"
+	  "<p>nachstehend erhalten Sie den Kontoauszug des Kundenkontos von {{customer.name}} bei {{creditor.name}}. "
+	  "Folgende Rechnungen sind bereits fällig und noch nicht beglichen:</p>"
+	  "<table><tr><th>Rechnung</th><th>Fällig</th><th>Betrag</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Derzeit fälliger Gesamtbetrag: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Zahlungsinformationen: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Wir wären Ihnen dankbar, wenn Sie den Betrag baldmöglichst begleichen würden. Ist eine Rechnung strittig "
+	  "oder wurde die Zahlung aus einem Grund zurückgehalten, den wir kennen sollten, teilen Sie uns dies bitte "
+	  "mit, damit wir die Angelegenheit gemeinsam mit Ihnen klären können. Sollten Sie die Zahlung bereits "
+	  "veranlasst haben, danken wir Ihnen und bitten Sie, diese Nachricht als gegenstandslos zu betrachten.</p>"
+	  "<p>Mit freundlichen Grüßen</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	{ "statement", "email", "fr", TEMPLATE_DEBTOR,
+	  "{{creditor.name}} : relevé de compte, factures échues, {{total}}",
+	  "Madame, Monsieur,\n\n"
+	  "Veuillez trouver ci-dessous le relevé du compte de {{customer.name}} auprès de {{creditor.name}}. Les "
+	  "factures suivantes sont échues et restent impayées à ce jour :\n\n"
+	  "{{#invoices}}\n  {{ref}}  échéance {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Total restant dû : {{total}}\n\n"
+	  "{{#payment_instructions}}Modalités de paiement : {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Nous vous serions reconnaissants de bien vouloir procéder à leur règlement dans les meilleurs délais. Si "
+	  "l'une de ces factures fait l'objet d'une contestation, ou si le paiement est retenu pour une raison dont "
+	  "nous devrions avoir connaissance, merci de nous en informer afin que nous puissions trouver une solution "
+	  "avec vous. Si vous avez déjà effectué ce règlement, nous vous en remercions et vous prions de ne pas tenir "
+	  "compte de ce message.\n\n"
+	  "Cordialement,\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "<p>Madame, Monsieur,</p>"
+	  "<p>Veuillez trouver ci-dessous le relevé du compte de {{customer.name}} auprès de {{creditor.name}}. Les "
+	  "factures suivantes sont échues et restent impayées à ce jour :</p>"
+	  "<table><tr><th>Facture</th><th>Échéance</th><th>Montant</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Total restant dû : <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Modalités de paiement : {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Nous vous serions reconnaissants de bien vouloir procéder à leur règlement dans les meilleurs délais. Si "
+	  "l'une de ces factures fait l'objet d'une contestation, ou si le paiement est retenu pour une raison dont "
+	  "nous devrions avoir connaissance, merci de nous en informer afin que nous puissions trouver une solution "
+	  "avec vous. Si vous avez déjà effectué ce règlement, nous vous en remercions et vous prions de ne pas tenir "
+	  "compte de ce message.</p>"
+	  "<p>Cordialement,</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	/* a few days before the due date, persons: consumer-us (email; consumer-standard and -gb text it) */
@@ -331,6 +533,19 @@ static const struct template_doc shipped[] = {
 	  "com {{collector.name}}, {{creditor.name}}{{#collector.phone}} ({{collector.phone}}){{/collector.phone}}?"
 	  "\n\nObrigado.\n\n-- \n{{optout_line}}\n",
 	  NULL },
+	{ "default", "email", "de", TEMPLATE_THIRD_PARTY,
+	  "{{creditor.name}}: Bitte um Weiterleitung an {{contact.name}}",
+	  "Guten Tag,\n\nwir versuchen, {{contact.name}} in einer Rechnungsangelegenheit zu erreichen. Könnten Sie "
+	  "{{contact.name}} bitten, sich bei {{collector.name}} von {{creditor.name}}{{#collector.phone}} (Tel. "
+	  "{{collector.phone}}){{/collector.phone}} zu melden?\n\n"
+	  "Vielen Dank.\n\n-- \n{{optout_line}}\n",
+	  NULL },
+	{ "default", "email", "fr", TEMPLATE_THIRD_PARTY, "{{creditor.name}} : merci de transmettre à {{contact.name}}",
+	  "Bonjour,\n\nNous cherchons à joindre {{contact.name}} au sujet d'une facture. Pourriez-vous lui demander de "
+	  "contacter {{collector.name}} chez {{creditor.name}}{{#collector.phone}} ({{collector.phone}})"
+	  "{{/collector.phone}} ?\n\n"
+	  "Merci par avance.\n\n-- \n{{optout_line}}\n",
+	  NULL },
 	/* ---- sms, debtor (the sender appends the opt-out where the profile requires it) ---- */
 	{ "default", "sms", "en", TEMPLATE_DEBTOR, NULL,
 	  "{{creditor.name}}: {{invoice_count}} invoice(s) open, total {{total}}, oldest due {{due_date}}. "
@@ -345,6 +560,16 @@ static const struct template_doc shipped[] = {
 	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}}: "
 	  "{{invoice_count}} fatura(s) em aberto, total {{total}}, vencimento {{due_date}}. "
 	  "{{#payment_instructions}}Pague: {{payment_instructions}}. {{/payment_instructions}}Já pagou? Obrigado.",
+	  NULL },
+	{ "default", "sms", "de", TEMPLATE_DEBTOR, NULL,
+	  "{{creditor.name}}: {{invoice_count}} offene Rechnung(en), gesamt {{total}}, älteste fällig am {{due_date}}. "
+	  "{{#payment_instructions}}Zahlung: {{payment_instructions}}. {{/payment_instructions}}Bereits bezahlt? Dann "
+	  "vielen Dank.",
+	  NULL },
+	{ "default", "sms", "fr", TEMPLATE_DEBTOR, NULL,
+	  "{{creditor.name}} : {{invoice_count}} facture(s) à régler, total {{total}}, plus ancienne échéance le "
+	  "{{due_date}}. {{#payment_instructions}}Paiement : {{payment_instructions}}. {{/payment_instructions}}Déjà "
+	  "réglé ? Merci.",
 	  NULL },
 	/* ---- sms, debtor: the preset strategies' own steps ---- */
 	/* before the due date: consumer-standard, consumer-gb */
@@ -412,6 +637,14 @@ static const struct template_doc shipped[] = {
 	  "{{creditor.name}}: por favor peça a {{contact.name}} que ligue para {{collector.name}}"
 	  "{{#collector.phone}} no {{collector.phone}}{{/collector.phone}}. Obrigado.",
 	  NULL },
+	{ "default", "sms", "de", TEMPLATE_THIRD_PARTY, NULL,
+	  "{{creditor.name}}: Bitte richten Sie {{contact.name}} aus, {{collector.name}}{{#collector.phone}} unter "
+	  "{{collector.phone}}{{/collector.phone}} zurückzurufen. Vielen Dank.",
+	  NULL },
+	{ "default", "sms", "fr", TEMPLATE_THIRD_PARTY, NULL,
+	  "{{creditor.name}} : pourriez-vous demander à {{contact.name}} de rappeler {{collector.name}}"
+	  "{{#collector.phone}} au {{collector.phone}}{{/collector.phone}} ? Merci.",
+	  NULL },
 	/*
 	 * ---- letter, debtor (the body; the PDF adds letterhead, address and required notices) ----
 	 * The subject is the letter's heading: the words of letter_pdf's fixed heading, which
@@ -440,6 +673,26 @@ static const struct template_doc shipped[] = {
 	  "Se o pagamento já foi feito, por favor desconsidere esta carta. Caso discorde de algum valor, "
 	  "entre em contato.\n\n"
 	  "Atenciosamente,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	{ "default", "letter", "de", TEMPLATE_DEBTOR, "Zahlungserinnerung",
+	  "Sehr geehrte Damen und Herren,\n\n"
+	  "nach unseren Unterlagen sind die unten aufgeführten Rechnungen noch offen. Wir bitten Sie, den "
+	  "Gesamtbetrag von {{total}} zu begleichen"
+	  "{{#payment_instructions}} (Zahlungsinformationen: {{payment_instructions}}){{/payment_instructions}}.\n\n"
+	  "Sollten Sie die Zahlung bereits veranlasst haben, betrachten Sie dieses Schreiben bitte als "
+	  "gegenstandslos. Falls Sie mit einem Betrag nicht einverstanden sind, teilen Sie uns dies bitte mit.\n\n"
+	  "Mit freundlichen Grüßen\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	{ "default", "letter", "fr", TEMPLATE_DEBTOR, "Rappel de paiement",
+	  "Madame, Monsieur,\n\n"
+	  "Sauf erreur de notre part, les factures détaillées ci-dessous restent à régler. Nous vous prions de bien "
+	  "vouloir nous régler la somme totale de {{total}}"
+	  "{{#payment_instructions}} selon les modalités suivantes : {{payment_instructions}}"
+	  "{{/payment_instructions}}.\n\n"
+	  "Si vous avez déjà effectué ce règlement, nous vous prions de ne pas tenir compte de ce courrier. Si vous "
+	  "contestez l'un des montants, merci de nous en faire part.\n\n"
+	  "Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées.\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
 	  NULL },
 	/*
 	 * ---- letter, debtor: the preset strategies' own letters. The body; the PDF adds the
@@ -475,6 +728,40 @@ static const struct template_doc shipped[] = {
 	  "informację ze szczegółami w tym samym terminie 14 dni, abyśmy mogli sprawę wyjaśnić. Jeśli płatność "
 	  "została już dokonana, dziękujemy i prosimy zignorować to pismo.\n\n"
 	  "Z poważaniem,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	{ "formal-notice", "letter", "de", TEMPLATE_DEBTOR, "Mahnung: überfällige Rechnungen",
+	  "Sehr geehrte Damen und Herren,\n\n"
+	  "trotz unserer bisherigen Zahlungserinnerungen und unseres Kontoauszugs sind die in diesem Schreiben "
+	  "aufgeführten Rechnungen an {{customer.name}} weiterhin unbezahlt. Der an {{creditor.name}} zu zahlende "
+	  "Gesamtbetrag beläuft sich derzeit auf {{total}}.\n\n"
+	  "Wir bitten Sie, diesen Betrag innerhalb von 14 Tagen ab dem Datum dieses Schreibens zu begleichen"
+	  "{{#payment_instructions}} (Zahlungsinformationen: {{payment_instructions}}){{/payment_instructions}}.\n\n"
+	  "Sollte bis dahin keine Zahlung eingehen und keine andere Vereinbarung mit Ihnen getroffen worden sein, "
+	  "behalten wir uns vor, Ihr Kundenkonto für weitere Lieferungen auf Rechnung zu sperren und die "
+	  "Angelegenheit einem Inkassounternehmen zu übergeben.\n\n"
+	  "Falls Sie eine dieser Rechnungen beanstanden oder der Auffassung sind, sie bereits beglichen zu haben, "
+	  "teilen Sie uns dies bitte innerhalb derselben 14 Tage unter Angabe der Einzelheiten mit, damit wir der "
+	  "Sache nachgehen können. Sollten Sie die Zahlung bereits veranlasst haben, danken wir Ihnen und bitten "
+	  "Sie, dieses Schreiben als gegenstandslos zu betrachten.\n\n"
+	  "Mit freundlichen Grüßen\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	{ "formal-notice", "letter", "fr", TEMPLATE_DEBTOR, "Relance formelle : factures échues impayées",
+	  "Madame, Monsieur,\n\n"
+	  "Malgré nos précédents rappels et l'envoi de notre relevé de compte, les factures de {{customer.name}} "
+	  "détaillées dans ce courrier restent impayées. La somme due à {{creditor.name}} s'élève à ce jour à "
+	  "{{total}}.\n\n"
+	  "Nous vous prions de bien vouloir régler cette somme dans un délai de 14 jours à compter de la date du "
+	  "présent courrier"
+	  "{{#payment_instructions}}, selon les modalités suivantes : {{payment_instructions}}"
+	  "{{/payment_instructions}}.\n\n"
+	  "À défaut de règlement dans ce délai, ou d'un autre arrangement convenu avec vous, nous pourrons suspendre "
+	  "toute nouvelle commande avec paiement à terme et confier le dossier à une société de recouvrement.\n\n"
+	  "Si vous contestez l'une de ces factures, ou si vous estimez les avoir déjà réglées, merci de nous le faire "
+	  "savoir dans ce même délai de 14 jours, avec les précisions utiles, afin que nous puissions examiner la "
+	  "situation. Si vous avez déjà effectué ce règlement, nous vous en remercions et vous prions de ne pas tenir "
+	  "compte de ce courrier.\n\n"
+	  "Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées.\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
 	  NULL },
 	/* persons, about two weeks after the due date: consumer-standard, consumer-us */
 	{ "arrears-letter", "letter", "en", TEMPLATE_DEBTOR, "Your account is in arrears",
@@ -610,6 +897,14 @@ static const struct template_doc shipped[] = {
 	{ "default", "call", "pt-BR", TEMPLATE_VOICEMAIL_LIMITED, NULL,
 	  "Aqui é {{collector.name}}, recado para {{contact.name}}. Por favor retorne a ligação"
 	  "{{#collector.phone}} no {{collector.phone}}{{/collector.phone}}. Obrigado.",
+	  NULL },
+	{ "default", "call", "de", TEMPLATE_VOICEMAIL_LIMITED, NULL,
+	  "Guten Tag, hier spricht {{collector.name}} mit einer Nachricht für {{contact.name}}. Bitte rufen Sie mich"
+	  "{{#collector.phone}} unter {{collector.phone}}{{/collector.phone}} zurück. Vielen Dank.",
+	  NULL },
+	{ "default", "call", "fr", TEMPLATE_VOICEMAIL_LIMITED, NULL,
+	  "Bonjour, ici {{collector.name}}, message pour {{contact.name}}. Merci de me rappeler"
+	  "{{#collector.phone}} au {{collector.phone}}{{/collector.phone}}. Bonne journée.",
 	  NULL },
 };
 

@@ -19,7 +19,7 @@
 #define SENDER_LINES_MAX 8
 
 static const char usage[] =
-	"usage: recoup letter REF --out FILE.pdf [--as-of DATE] [--lang en|pl|pt-BR] [--force]\n"
+	"usage: recoup letter REF --out FILE.pdf [--as-of DATE] [--lang en|pl|pt-BR|de|fr] [--force]\n"
 	"                     [--creditor NAME] [--sender-address LINE]... [--payment-instructions TEXT]\n"
 	"                     [--body-file FILE] [--supplier-name NAME] [--supplier-address TEXT] [--cnpj CNPJ]\n"
 	"       recoup letter --scheduled DATE --out FILE.pdf [the options above but REF and --as-of]\n\n"
@@ -133,8 +133,8 @@ static int parse(struct cli *cli, int argc, char **argv, struct letter_args *a)
 	if (!a->out_path)
 		return cli_usage_error(cli, &cmd_letter, "--out FILE is required (the letter is a PDF)");
 	if (a->o.language && strcmp(a->o.language, "en") != 0 && strcmp(a->o.language, "pl") != 0 &&
-	    strcmp(a->o.language, "pt-BR") != 0)
-		return cli_usage_error(cli, &cmd_letter, "--lang '%s': letters are written in en, pl or pt-BR",
+	    strcmp(a->o.language, "pt-BR") != 0 && strcmp(a->o.language, "de") != 0 && strcmp(a->o.language, "fr") != 0)
+		return cli_usage_error(cli, &cmd_letter, "--lang '%s': letters are written in en, pl, pt-BR, de or fr",
 				       a->o.language);
 	return 0;
 }

@@ -245,9 +245,9 @@ const struct command cmd_template = {
 		 "       recoup template show NAME [--channel C] [--lang L] [--audience A] [--format table|json]\n"
 		 "       recoup template set FILE.json\n"
 		 "       recoup template preview NAME [--channel C] [--lang L] [--audience A] [--customer REF]\n\n"
-		 "A template is {name, channel (email|sms|letter|call), lang (en, pl, pt-BR...), audience\n"
-		 "(debtor|third_party|voicemail_limited), subject, text, html} with {{merge fields}}. set\n"
-		 "validates before storing: an unknown merge field, an email without its opt-out, a third\n"
+		 "A template is {name, channel (email|sms|letter|call), lang (en, pl, pt-BR, de, fr...),\n"
+		 "audience (debtor|third_party|voicemail_limited), subject, text, html} with {{merge fields}}.\n"
+		 "set validates before storing: an unknown merge field, an email without its opt-out, a third\n"
 		 "party text that mentions a debt are refused with the reason. Defaults: --channel email\n"
 		 "--lang en --audience debtor. See docs/channels.md.\n",
 	.flags = CMD_NEEDS_DB,

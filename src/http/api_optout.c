@@ -50,6 +50,14 @@ static const struct words languages[] = {
 	{ "pt", "Cancelar inscrição", "Parar os e-mails que %s envia para %s?", "Parar estes e-mails",
 	  "Pronto: %s não enviará mais e-mails para %s.", "%s já não envia e-mails para %s.",
 	  "Este link está incompleto: copie o link inteiro do e-mail.", "Este link não é válido.", "o remetente" },
+	{ "de", "Abmelden", "Keine E-Mails mehr von %s an %s?", "Diese E-Mails abbestellen",
+	  "Erledigt: %s sendet keine E-Mails mehr an %s.", "%s sendet bereits keine E-Mails mehr an %s.",
+	  "Dieser Link ist unvollständig: Bitte kopieren Sie den vollständigen Link aus der E-Mail.",
+	  "Dieser Link ist ungültig.", "der Absender" },
+	{ "fr", "Désabonnement", "Ne plus recevoir les e-mails que %s envoie à %s ?", "Ne plus recevoir ces e-mails",
+	  "C'est fait : %s n'enverra plus d'e-mails à %s.", "%s n'envoie déjà plus d'e-mails à %s.",
+	  "Ce lien est incomplet : copiez le lien entier depuis l'e-mail.", "Ce lien n'est pas valide.",
+	  "l'expéditeur" },
 };
 
 static const struct words *words_for(const char *lang)

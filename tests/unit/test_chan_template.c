@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "channels/gsm7.h"
 #include "channels/template.h"
 
 static char *render(const char *src, const char *json, int html)
@@ -198,6 +199,18 @@ static void test_third_party_never_mentions_a_debt(void **state)
 		{ "pt-BR", "Aviso de cobrança. {{optout_line}}", "cobrança" },
 		{ "pt-BR", "Parcela em atraso. {{optout_line}}", "atraso" },
 		{ "pt-BR", "Cliente inadimplente. {{optout_line}}", "inadimpl" },
+		{ "de", "Es geht um Ihre SCHULDEN. {{optout_line}}", "schuld" },
+		{ "de", "Unsere Mahnung an Herrn Weber. {{optout_line}}", "mahn" },
+		{ "de", "Die Forderung ist offen. {{optout_line}}", "forderung" },
+		{ "de", "Wegen Zahlungsverzug. {{optout_line}}", "zahlungsverzug" },
+		{ "de", "Eine überfällige Rechnung. {{optout_line}}", "überfällig" },
+		{ "de", "Unser Inkassobüro. {{optout_line}}", "inkasso" },
+		{ "fr", "Au sujet de sa DETTE. {{optout_line}}", "dette" },
+		{ "fr", "Une facture impayée. {{optout_line}}", "impayé" },
+		{ "fr", "Notre service de recouvrement. {{optout_line}}", "recouvr" },
+		{ "fr", "Une créance ancienne. {{optout_line}}", "créance" },
+		{ "fr", "Un paiement en retard. {{optout_line}}", "retard" },
+		{ "fr", "Une mise en demeure. {{optout_line}}", "mise en demeure" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct template_doc t = email(cases[i].lang, TEMPLATE_THIRD_PARTY, "{{creditor.name}}", cases[i].text);
@@ -210,10 +223,13 @@ static void test_third_party_never_mentions_a_debt(void **state)
 		t.text = "{{creditor.name}} {{optout_line}}";
 		assert_int_equal(template_validate(&t, &e), 0);
 	}
-	/* a word merely containing one is not one: "power", "followed" */
+	/* a word merely containing one is not one: "power", "followed", "Entschuldigung" */
 	struct template_doc t = email("en", TEMPLATE_THIRD_PARTY, "{{creditor.name}}",
 				      "Power followed by a call, about an invoice. {{optout_line}}");
 	struct error e = ERROR_INIT;
+	assert_int_equal(template_validate(&t, &e), 0);
+	t = email("de", TEMPLATE_THIRD_PARTY, "{{creditor.name}}",
+		  "Entschuldigung, es geht um eine Rechnung. {{optout_line}}");
 	assert_int_equal(template_validate(&t, &e), 0);
 	/* fields that tell the amount are refused */
 	t.text = "About {{total}} {{optout_line}}";
@@ -260,7 +276,12 @@ static void test_shipped_are_valid_and_render(void **state)
 	assert_non_null(template_shipped("default", "email", "pt-BR", TEMPLATE_DEBTOR));
 	assert_non_null(template_shipped("default", "email", "pt", TEMPLATE_DEBTOR));
 	assert_non_null(template_shipped("default", "email", "PL", TEMPLATE_DEBTOR));
-	assert_null(template_shipped("default", "email", "de", TEMPLATE_DEBTOR));
+	assert_non_null(template_shipped("default", "email", "de", TEMPLATE_DEBTOR));
+	/* "de-AT" is not "de": the language chain (template_lang_chain) tries "de" after it */
+	assert_null(template_shipped("default", "email", "de-AT", TEMPLATE_DEBTOR));
+	assert_non_null(template_shipped("formal-notice", "letter", "FR", TEMPLATE_DEBTOR));
+	assert_null(template_shipped("default", "email", "it", TEMPLATE_DEBTOR));
+	assert_null(template_shipped("payment-reminder", "sms", "de", TEMPLATE_DEBTOR));
 	assert_null(template_shipped("nope", "email", "en", TEMPLATE_DEBTOR));
 }
 
@@ -323,6 +344,99 @@ static void test_shipped_name_the_supplier_in_brazil(void **state)
 	assert_int_equal(checked, 9);
 	json_decref(with);
 	json_decref(without);
+}
+
+/* 1 when the JSON arrays of field names hold the same names, `skip` left out of both. */
+static int same_fields(const json_t *a, const json_t *b, const char *skip)
+{
+	size_t i;
+	json_t *v;
+	size_t na = 0, nb = 0;
+	json_array_foreach(a, i, v)
+	{
+		const char *f = json_string_value(v);
+		if (skip && !strcmp(f, skip))
+			continue;
+		na++;
+		int found = 0;
+		for (size_t k = 0; k < json_array_size(b) && !found; k++)
+			found = !strcmp(f, json_string_value(json_array_get(b, k)));
+		if (!found)
+			return 0;
+	}
+	json_array_foreach(b, i, v)
+	{
+		if (!skip || strcmp(json_string_value(v), skip))
+			nb++;
+	}
+	return na == nb;
+}
+
+static void expect_same_fields(const struct template_doc *en, const struct template_doc *t, const char *part,
+			       const char *en_src, const char *src)
+{
+	struct error e = ERROR_INIT;
+	if (!en_src && !src)
+		return;
+	if (!en_src || !src)
+		fail_msg("shipped %s/%s/%s: %s in one language only", t->name, t->channel, t->lang, part);
+	json_t *fa = template_fields_used(en_src, &e);
+	json_t *fb = template_fields_used(src, &e);
+	assert_non_null(fa);
+	assert_non_null(fb);
+	/* a debtor text may open with the language's formal salutation instead of the contact's name */
+	const char *skip = t->audience == TEMPLATE_DEBTOR ? "contact.name" : NULL;
+	if (!same_fields(fa, fb, skip)) {
+		char *wa = json_dumps(fa, 0), *wb = json_dumps(fb, 0);
+		fail_msg("shipped %s/%s/%s %s uses %s, the English one %s", t->name, t->channel, t->lang, part, wb, wa);
+	}
+	json_decref(fa);
+	json_decref(fb);
+}
+
+/*
+ * The German and French templates: each has its English counterpart, with the
+ * same parts and the same merge fields and sections (but for the contact's
+ * name in a debtor's salutation); their texts (debtor and third party) stay
+ * in GSM-7 with plain data, so a text costs what the English one does.
+ */
+static void test_shipped_de_fr_match_english(void **state)
+{
+	const struct template_doc *all;
+	size_t n = template_shipped_all(&all), seen = 0;
+	json_error_t je;
+	json_t *data = json_loads(
+		"{\"creditor\": {\"name\": \"Acme\"}, \"contact\": {\"name\": \"Ana\"}, "
+		"\"collector\": {\"name\": \"Jo\", \"phone\": \"+33 1 23\"}, \"total\": \"99,00 EUR\", "
+		"\"invoice_count\": 1, \"due_date\": \"2026-11-01\", \"payment_instructions\": \"IBAN\"}",
+		0, &je);
+	assert_non_null(data);
+	for (size_t i = 0; i < n; i++) {
+		const struct template_doc *t = &all[i];
+		if (strcmp(t->lang, "de") != 0 && strcmp(t->lang, "fr") != 0)
+			continue;
+		const struct template_doc *en = template_shipped(t->name, t->channel, "en", t->audience);
+		if (!en)
+			fail_msg("shipped %s/%s/%s: no English counterpart", t->name, t->channel, t->lang);
+		expect_same_fields(en, t, "subject", en->subject, t->subject);
+		expect_same_fields(en, t, "text", en->text, t->text);
+		expect_same_fields(en, t, "html", en->html, t->html);
+		if (strcmp(t->channel, "sms") == 0) {
+			char *out = NULL;
+			struct error e = ERROR_INIT;
+			struct sms_measure m;
+			assert_int_equal(template_render(t->text, data, 0, &out, &e), 0);
+			assert_int_equal(gsm7_measure(out, &m), 0);
+			if (m.encoding != SMS_GSM7)
+				fail_msg("shipped %s/%s/%s is not GSM-7: %s", t->name, t->channel, t->lang, out);
+			free(out);
+		}
+		seen++;
+	}
+	json_decref(data);
+	/* default (email, sms: debtor and third party; letter; call), courtesy-reminder, due-today, statement,
+	 * formal-notice: ten in each language */
+	assert_int_equal(seen, 20);
 }
 
 static void test_lang_chain(void **state)
@@ -403,6 +517,7 @@ int main(void)
 		cmocka_unit_test(test_third_party_never_mentions_a_debt),
 		cmocka_unit_test(test_shipped_are_valid_and_render),
 		cmocka_unit_test(test_shipped_name_the_supplier_in_brazil),
+		cmocka_unit_test(test_shipped_de_fr_match_english),
 		cmocka_unit_test(test_lang_chain),
 		cmocka_unit_test(test_audience_names),
 		cmocka_unit_test(test_against_mustache_js),
