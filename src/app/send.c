@@ -199,8 +199,8 @@ json_t *send_merge_data(const struct merge_input *in)
 	/* the CNPJ as the letters print it: the setting as written */
 	json_object_set_new(o, "creditor",
 			    json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", cfg->creditor_name, "address",
-				      cfg->letter_sender_address, "cnpj", cfg->letter_cnpj, "email",
-				      cfg->email_reply_to, "phone", cfg->creditor_phone));
+				      cfg->letter_sender_address, "cnpj", in->hide_cnpj ? "" : cfg->letter_cnpj,
+				      "email", cfg->email_reply_to, "phone", cfg->creditor_phone));
 	json_object_set_new(o, "customer",
 			    json_pack("{s:s, s:s}", "name", in->customer->name, "ref", in->customer->ref));
 	json_object_set_new(o, "contact",
@@ -516,7 +516,8 @@ static int render(struct sender *s, struct store_tx *tx, const struct due *d, st
 				  .lang = t.lang,
 				  .action_id = d->action_id,
 				  .message_id = p->message_id,
-				  .optout_token = p->optout_token };
+				  .optout_token = p->optout_token,
+				  .hide_cnpj = !supplier };
 	data = send_merge_data(&mi);
 	ret = data ? 0 : error_set(e, ERR_ENV, "send: out of memory");
 	if (ret == 0 && t.subject && t.subject[0])

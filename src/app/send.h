@@ -174,6 +174,13 @@ struct merge_input {
 	int64_t action_id; /* 0: none (a preview) */
 	const char *message_id;
 	const char *optout_token; /* app/optout.h; NULL: no link (a preview, action_id 0, shows ?t=TOKEN) */
+	/*
+	 * 1: {{creditor.cnpj}} is "" (a message to a debtor outside Brazil: the
+	 * shipped templates show the CNPJ when it is set, and a text to a debtor
+	 * elsewhere would pay a longer text for a line no law asks of it); 0: the
+	 * setting letter.cnpj as written (letters, previews, debtors in Brazil).
+	 */
+	int hide_cnpj;
 };
 json_t *send_merge_data(const struct merge_input *in);
 

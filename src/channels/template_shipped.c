@@ -42,7 +42,9 @@ static const struct template_doc shipped[] = {
 	  "Total: {{total}}\n\n"
 	  "{{#payment_instructions}}How to pay: {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "If you have paid already, thank you, and please ignore this message.\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Dear {{contact.name}},</p>"
 	  "<p>Our records show the following invoices of {{customer.name}} open with {{creditor.name}}:</p>"
 	  "<table><tr><th>Invoice</th><th>Due</th><th>Amount</th></tr>"
@@ -51,6 +53,8 @@ static const struct template_doc shipped[] = {
 	  "{{#payment_instructions}}<p>How to pay: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>If you have paid already, thank you, and please ignore this message.</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	{ "default", "email", "pl", TEMPLATE_DEBTOR,
 	  "{{creditor.name}}: faktury do zapłaty ({{invoice_count}}), {{total}}",
@@ -60,7 +64,9 @@ static const struct template_doc shipped[] = {
 	  "Razem: {{total}}\n\n"
 	  "{{#payment_instructions}}Dane do płatności: {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "Jeśli płatność została już dokonana, dziękujemy i prosimy zignorować tę wiadomość.\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Szanowni Państwo,</p>"
 	  "<p>w naszej ewidencji następujące faktury {{customer.name}} wobec {{creditor.name}} pozostają otwarte:</p>"
 	  "<table><tr><th>Faktura</th><th>Termin</th><th>Kwota</th></tr>"
@@ -69,6 +75,8 @@ static const struct template_doc shipped[] = {
 	  "{{#payment_instructions}}<p>Dane do płatności: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>Jeśli płatność została już dokonana, dziękujemy i prosimy zignorować tę wiadomość.</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	{ "default", "email", "pt-BR", TEMPLATE_DEBTOR,
 	  "{{creditor.name}}: faturas a pagar ({{invoice_count}}), {{total}}",
@@ -103,7 +111,9 @@ static const struct template_doc shipped[] = {
 	  "Sollten Sie die Zahlung bereits veranlasst haben, danken wir Ihnen und bitten Sie, diese Nachricht als "
 	  "gegenstandslos zu betrachten.\n\n"
 	  "Mit freundlichen Grüßen\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Sehr geehrte Damen und Herren,</p>"
 	  "<p>nach unseren Unterlagen sind folgende Rechnungen von {{creditor.name}} an {{customer.name}} noch "
 	  "offen:</p>"
@@ -115,6 +125,8 @@ static const struct template_doc shipped[] = {
 	  "gegenstandslos zu betrachten.</p>"
 	  "<p>Mit freundlichen Grüßen</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	{ "default", "email", "fr", TEMPLATE_DEBTOR,
 	  "{{creditor.name}} : factures à régler ({{invoice_count}}), {{total}}",
@@ -127,7 +139,9 @@ static const struct template_doc shipped[] = {
 	  "Si vous avez déjà effectué ce règlement, nous vous en remercions et vous prions de ne pas tenir compte de "
 	  "ce message.\n\n"
 	  "Cordialement,\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Madame, Monsieur,</p>"
 	  "<p>Sauf erreur de notre part, les factures suivantes, adressées par {{creditor.name}} à {{customer.name}}, "
 	  "restent à régler :</p>"
@@ -139,6 +153,8 @@ static const struct template_doc shipped[] = {
 	  "de ce message.</p>"
 	  "<p>Cordialement,</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	/* ---- email, debtor, before the due date ---- */
 	{ "courtesy-reminder", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: a friendly reminder",
@@ -147,13 +163,17 @@ static const struct template_doc shipped[] = {
 	  "{{#invoices}}\n  {{ref}}  due {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
 	  "Total: {{total}}\n\n"
 	  "{{#payment_instructions}}How to pay: {{payment_instructions}}\n\n{{/payment_instructions}}"
-	  "Thank you for your business.\n\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "Thank you for your business.\n\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Dear {{contact.name}},</p><p>A friendly reminder from {{creditor.name}}: these invoices fall due soon.</p>"
 	  "<table><tr><th>Invoice</th><th>Due</th><th>Amount</th></tr>"
 	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
 	  "<p>Total: <b>{{total}}</b></p>"
 	  "{{#payment_instructions}}<p>How to pay: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>Thank you for your business.</p><p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}}</small></p>" },
 	{ "courtesy-reminder", "email", "pl", TEMPLATE_DEBTOR, "{{creditor.name}}: przypomnienie o terminie płatności",
 	  "Szanowni Państwo,\n\n"
@@ -161,13 +181,17 @@ static const struct template_doc shipped[] = {
 	  "{{#invoices}}\n  {{ref}}  termin {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
 	  "Razem: {{total}}\n\n"
 	  "{{#payment_instructions}}Dane do płatności: {{payment_instructions}}\n\n{{/payment_instructions}}"
-	  "Dziękujemy za współpracę.\n\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "Dziękujemy za współpracę.\n\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Szanowni Państwo,</p><p>Uprzejmie przypominamy, że wkrótce mija termin płatności faktur:</p>"
 	  "<table><tr><th>Faktura</th><th>Termin</th><th>Kwota</th></tr>"
 	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
 	  "<p>Razem: <b>{{total}}</b></p>"
 	  "{{#payment_instructions}}<p>Dane do płatności: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>Dziękujemy za współpracę.</p><p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}}</small></p>" },
 	{ "courtesy-reminder", "email", "pt-BR", TEMPLATE_DEBTOR, "{{creditor.name}}: lembrete amigável",
 	  "Prezado(a) {{contact.name}},\n\n"
@@ -197,7 +221,9 @@ static const struct template_doc shipped[] = {
 	  "{{#payment_instructions}}Zahlungsinformationen: {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "Vielen Dank für die gute Zusammenarbeit.\n\n"
 	  "Mit freundlichen Grüßen\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Sehr geehrte Damen und Herren,</p>"
 	  "<p>wir möchten Sie freundlich darauf hinweisen, dass folgende Rechnungen von {{creditor.name}} in Kürze "
 	  "fällig werden:</p>"
@@ -208,6 +234,8 @@ static const struct template_doc shipped[] = {
 	  "<p>Vielen Dank für die gute Zusammenarbeit.</p>"
 	  "<p>Mit freundlichen Grüßen</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}}</small></p>" },
 	{ "courtesy-reminder", "email", "fr", TEMPLATE_DEBTOR, "{{creditor.name}} : vos prochaines échéances",
 	  "Madame, Monsieur,\n\n"
@@ -218,7 +246,9 @@ static const struct template_doc shipped[] = {
 	  "{{#payment_instructions}}Modalités de paiement : {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "Nous vous remercions de votre confiance.\n\n"
 	  "Cordialement,\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Madame, Monsieur,</p>"
 	  "<p>Nous nous permettons de vous rappeler que les factures suivantes de {{creditor.name}} arrivent "
 	  "prochainement à échéance :</p>"
@@ -229,6 +259,8 @@ static const struct template_doc shipped[] = {
 	  "<p>Nous vous remercions de votre confiance.</p>"
 	  "<p>Cordialement,</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}}</small></p>" },
 	/*
 	 * ---- the preset strategies' own steps (docs/channels.md, "The shipped templates"): each
@@ -249,7 +281,9 @@ static const struct template_doc shipped[] = {
 	  "{{#payment_instructions}}How to pay: {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "If you have paid already, thank you, and please ignore this message. If you have a question about any "
 	  "of these invoices, please let us know.\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Dear {{contact.name}},</p>"
 	  "<p>This is a reminder from {{creditor.name}} that the following invoices of {{customer.name}} are due "
 	  "for payment today:</p>"
@@ -260,6 +294,8 @@ static const struct template_doc shipped[] = {
 	  "<p>If you have paid already, thank you, and please ignore this message. If you have a question about "
 	  "any of these invoices, please let us know.</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	{ "due-today", "email", "pl", TEMPLATE_DEBTOR, "{{creditor.name}}: dziś mija termin płatności, {{total}}",
 	  "Szanowni Państwo,\n\n"
@@ -270,7 +306,9 @@ static const struct template_doc shipped[] = {
 	  "{{#payment_instructions}}Dane do płatności: {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "Jeśli płatność została już dokonana, dziękujemy i prosimy zignorować tę wiadomość. W razie pytań "
 	  "dotyczących którejkolwiek z tych faktur prosimy o kontakt.\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Szanowni Państwo,</p>"
 	  "<p>uprzejmie przypominamy, że dziś mija termin płatności następujących faktur wystawionych przez "
 	  "{{creditor.name}} dla {{customer.name}}:</p>"
@@ -281,6 +319,8 @@ static const struct template_doc shipped[] = {
 	  "<p>Jeśli płatność została już dokonana, dziękujemy i prosimy zignorować tę wiadomość. W razie pytań "
 	  "dotyczących którejkolwiek z tych faktur prosimy o kontakt.</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	{ "due-today", "email", "de", TEMPLATE_DEBTOR, "{{creditor.name}}: heute fällige Rechnungen, {{total}}",
 	  "Sehr geehrte Damen und Herren,\n\n"
@@ -292,7 +332,9 @@ static const struct template_doc shipped[] = {
 	  "Sollten Sie die Zahlung bereits veranlasst haben, danken wir Ihnen und bitten Sie, diese Nachricht als "
 	  "gegenstandslos zu betrachten. Haben Sie Fragen zu einer dieser Rechnungen, sprechen Sie uns bitte an.\n\n"
 	  "Mit freundlichen Grüßen\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Sehr geehrte Damen und Herren,</p>"
 	  "<p>wir erinnern Sie freundlich daran, dass folgende Rechnungen von {{creditor.name}} an {{customer.name}} "
 	  "heute zur Zahlung fällig sind:</p>"
@@ -304,6 +346,8 @@ static const struct template_doc shipped[] = {
 	  "gegenstandslos zu betrachten. Haben Sie Fragen zu einer dieser Rechnungen, sprechen Sie uns bitte an.</p>"
 	  "<p>Mit freundlichen Grüßen</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	{ "due-today", "email", "fr", TEMPLATE_DEBTOR,
 	  "{{creditor.name}} : factures arrivant à échéance aujourd'hui, {{total}}",
@@ -316,7 +360,9 @@ static const struct template_doc shipped[] = {
 	  "Si vous avez déjà effectué ce règlement, nous vous en remercions et vous prions de ne pas tenir compte de "
 	  "ce message. Pour toute question concernant l'une de ces factures, n'hésitez pas à nous contacter.\n\n"
 	  "Cordialement,\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Madame, Monsieur,</p>"
 	  "<p>Nous vous rappelons que les factures suivantes, adressées par {{creditor.name}} à {{customer.name}}, "
 	  "arrivent à échéance aujourd'hui :</p>"
@@ -328,6 +374,8 @@ static const struct template_doc shipped[] = {
 	  "de ce message. Pour toute question concernant l'une de ces factures, n'hésitez pas à nous contacter.</p>"
 	  "<p>Cordialement,</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	/* about two weeks after the due date, companies: b2b-gentle, b2b-eu */
 	{ "statement", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: statement of overdue invoices, {{total}}",
@@ -340,7 +388,9 @@ static const struct template_doc shipped[] = {
 	  "We would be grateful for your payment at your earliest convenience. If any invoice is in dispute, or "
 	  "payment has been held up for a reason we should be aware of, please let us know so that we can "
 	  "resolve it with you. If you have paid already, thank you, and please ignore this message.\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Dear {{contact.name}},</p>"
 	  "<p>Please find below the statement of the account of {{customer.name}} with {{creditor.name}}. The "
 	  "following invoices are past their due date and remain unpaid:</p>"
@@ -352,6 +402,8 @@ static const struct template_doc shipped[] = {
 	  "or payment has been held up for a reason we should be aware of, please let us know so that we can "
 	  "resolve it with you. If you have paid already, thank you, and please ignore this message.</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	{ "statement", "email", "pl", TEMPLATE_DEBTOR, "{{creditor.name}}: zestawienie nieopłaconych faktur, {{total}}",
 	  "Szanowni Państwo,\n\n"
@@ -364,7 +416,9 @@ static const struct template_doc shipped[] = {
 	  "faktur jest przedmiotem sporu lub płatność wstrzymano z przyczyny, o której powinniśmy wiedzieć, "
 	  "prosimy o informację, abyśmy mogli wspólnie wyjaśnić sprawę. Jeśli płatność została już dokonana, "
 	  "dziękujemy i prosimy zignorować tę wiadomość.\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Szanowni Państwo,</p>"
 	  "<p>przesyłamy zestawienie rozrachunków między {{customer.name}} a {{creditor.name}}. Termin płatności "
 	  "następujących faktur już upłynął, a faktury pozostają nieopłacone:</p>"
@@ -377,6 +431,8 @@ static const struct template_doc shipped[] = {
 	  "prosimy o informację, abyśmy mogli wspólnie wyjaśnić sprawę. Jeśli płatność została już dokonana, "
 	  "dziękujemy i prosimy zignorować tę wiadomość.</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	{ "statement", "email", "de", TEMPLATE_DEBTOR,
 	  "{{creditor.name}}: Kontoauszug über überfällige Rechnungen, {{total}}",
@@ -391,7 +447,9 @@ static const struct template_doc shipped[] = {
 	  "mit, damit wir die Angelegenheit gemeinsam mit Ihnen klären können. Sollten Sie die Zahlung bereits "
 	  "veranlasst haben, danken wir Ihnen und bitten Sie, diese Nachricht als gegenstandslos zu betrachten.\n\n"
 	  "Mit freundlichen Grüßen\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Sehr geehrte Damen und Herren,</p>"
 	  "<p>nachstehend erhalten Sie den Kontoauszug des Kundenkontos von {{customer.name}} bei {{creditor.name}}. "
 	  "Folgende Rechnungen sind bereits fällig und noch nicht beglichen:</p>"
@@ -405,6 +463,8 @@ static const struct template_doc shipped[] = {
 	  "veranlasst haben, danken wir Ihnen und bitten Sie, diese Nachricht als gegenstandslos zu betrachten.</p>"
 	  "<p>Mit freundlichen Grüßen</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	{ "statement", "email", "fr", TEMPLATE_DEBTOR,
 	  "{{creditor.name}} : relevé de compte, factures échues, {{total}}",
@@ -420,7 +480,9 @@ static const struct template_doc shipped[] = {
 	  "avec vous. Si vous avez déjà effectué ce règlement, nous vous en remercions et vous prions de ne pas tenir "
 	  "compte de ce message.\n\n"
 	  "Cordialement,\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Madame, Monsieur,</p>"
 	  "<p>Veuillez trouver ci-dessous le relevé du compte de {{customer.name}} auprès de {{creditor.name}}. Les "
 	  "factures suivantes sont échues et restent impayées à ce jour :</p>"
@@ -435,6 +497,8 @@ static const struct template_doc shipped[] = {
 	  "compte de ce message.</p>"
 	  "<p>Cordialement,</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	/* a few days before the due date, persons: consumer-us (email; consumer-standard and -gb text it) */
 	{ "payment-reminder", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: payment reminder",
@@ -444,7 +508,9 @@ static const struct template_doc shipped[] = {
 	  "Total: {{total}}\n\n"
 	  "{{#payment_instructions}}How to pay: {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "If you have paid already, thank you, and please ignore this message.\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Dear {{contact.name}},</p>"
 	  "<p>A reminder from {{creditor.name}}: the following invoices fall due in the next few days.</p>"
 	  "<table><tr><th>Invoice</th><th>Due</th><th>Amount</th></tr>"
@@ -453,6 +519,8 @@ static const struct template_doc shipped[] = {
 	  "{{#payment_instructions}}<p>How to pay: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>If you have paid already, thank you, and please ignore this message.</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	{ "payment-reminder", "email", "pl", TEMPLATE_DEBTOR, "{{creditor.name}}: przypomnienie o płatności",
 	  "Szanowni Państwo,\n\n"
@@ -462,7 +530,9 @@ static const struct template_doc shipped[] = {
 	  "Razem: {{total}}\n\n"
 	  "{{#payment_instructions}}Dane do płatności: {{payment_instructions}}\n\n{{/payment_instructions}}"
 	  "Jeśli płatność została już dokonana, dziękujemy i prosimy zignorować tę wiadomość.\n\n"
-	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n-- \n{{optout_line}}\n",
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
 	  "<p>Szanowni Państwo,</p>"
 	  "<p>{{creditor.name}} uprzejmie przypomina, że w najbliższych dniach mija termin płatności "
 	  "następujących faktur:</p>"
@@ -472,6 +542,8 @@ static const struct template_doc shipped[] = {
 	  "{{#payment_instructions}}<p>Dane do płatności: {{payment_instructions}}</p>{{/payment_instructions}}"
 	  "<p>Jeśli płatność została już dokonana, dziękujemy i prosimy zignorować tę wiadomość.</p>"
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	/* Brazil's day-of-due email (consumer-br "vencimento") */
 	{ "vencimento", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: invoices due today, {{total}}",
@@ -548,11 +620,11 @@ static const struct template_doc shipped[] = {
 	  NULL },
 	/* ---- sms, debtor (the sender appends the opt-out where the profile requires it) ---- */
 	{ "default", "sms", "en", TEMPLATE_DEBTOR, NULL,
-	  "{{creditor.name}}: {{invoice_count}} invoice(s) open, total {{total}}, oldest due {{due_date}}. "
+	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}}: {{invoice_count}} invoice(s) open, total {{total}}, oldest due {{due_date}}. "
 	  "{{#payment_instructions}}Pay: {{payment_instructions}}. {{/payment_instructions}}Already paid? Thank you.",
 	  NULL },
 	{ "default", "sms", "pl", TEMPLATE_DEBTOR, NULL,
-	  "{{creditor.name}}: otwarte faktury ({{invoice_count}}), razem {{total}}, najstarszy termin {{due_date}}. "
+	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}}: otwarte faktury ({{invoice_count}}), razem {{total}}, najstarszy termin {{due_date}}. "
 	  "{{#payment_instructions}}Płatność: {{payment_instructions}}. {{/payment_instructions}}Zapłacone? "
 	  "Dziękujemy.",
 	  NULL },
@@ -562,36 +634,36 @@ static const struct template_doc shipped[] = {
 	  "{{#payment_instructions}}Pague: {{payment_instructions}}. {{/payment_instructions}}Já pagou? Obrigado.",
 	  NULL },
 	{ "default", "sms", "de", TEMPLATE_DEBTOR, NULL,
-	  "{{creditor.name}}: {{invoice_count}} offene Rechnung(en), gesamt {{total}}, älteste fällig am {{due_date}}. "
+	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}}: {{invoice_count}} offene Rechnung(en), gesamt {{total}}, älteste fällig am {{due_date}}. "
 	  "{{#payment_instructions}}Zahlung: {{payment_instructions}}. {{/payment_instructions}}Bereits bezahlt? Dann "
 	  "vielen Dank.",
 	  NULL },
 	{ "default", "sms", "fr", TEMPLATE_DEBTOR, NULL,
-	  "{{creditor.name}} : {{invoice_count}} facture(s) à régler, total {{total}}, plus ancienne échéance le "
+	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}} : {{invoice_count}} facture(s) à régler, total {{total}}, plus ancienne échéance le "
 	  "{{due_date}}. {{#payment_instructions}}Paiement : {{payment_instructions}}. {{/payment_instructions}}Déjà "
 	  "réglé ? Merci.",
 	  NULL },
 	/* ---- sms, debtor: the preset strategies' own steps ---- */
 	/* before the due date: consumer-standard, consumer-gb */
 	{ "payment-reminder", "sms", "en", TEMPLATE_DEBTOR, NULL,
-	  "{{creditor.name}}: a reminder: {{invoice_count}} invoice(s), total {{total}}, fall due soon, the first on "
+	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}}: a reminder: {{invoice_count}} invoice(s), total {{total}}, fall due soon, the first on "
 	  "{{due_date}}. "
 	  "{{#payment_instructions}}Pay: {{payment_instructions}}. {{/payment_instructions}}Already paid? Thank you.",
 	  NULL },
 	{ "payment-reminder", "sms", "pl", TEMPLATE_DEBTOR, NULL,
-	  "{{creditor.name}}: przypomnienie: wkrótce mija termin płatności, faktury ({{invoice_count}}), razem "
+	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}}: przypomnienie: wkrótce mija termin płatności, faktury ({{invoice_count}}), razem "
 	  "{{total}}, pierwszy termin {{due_date}}. "
 	  "{{#payment_instructions}}Płatność: {{payment_instructions}}. {{/payment_instructions}}Zapłacone? "
 	  "Dziękujemy.",
 	  NULL },
 	/* a few days after the due date, no answer yet: consumer-standard */
 	{ "missed-payment", "sms", "en", TEMPLATE_DEBTOR, NULL,
-	  "{{creditor.name}}: we have not yet received payment of {{total}} (oldest due {{due_date}}). "
+	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}}: we have not yet received payment of {{total}} (oldest due {{due_date}}). "
 	  "{{#payment_instructions}}Pay: {{payment_instructions}}. {{/payment_instructions}}"
 	  "Already paid, or need help? Please contact us{{#collector.phone}} on {{collector.phone}}{{/collector.phone}}.",
 	  NULL },
 	{ "missed-payment", "sms", "pl", TEMPLATE_DEBTOR, NULL,
-	  "{{creditor.name}}: nie odnotowaliśmy jeszcze wpłaty kwoty {{total}} (najstarszy termin {{due_date}}). "
+	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}}: nie odnotowaliśmy jeszcze wpłaty kwoty {{total}} (najstarszy termin {{due_date}}). "
 	  "{{#payment_instructions}}Płatność: {{payment_instructions}}. {{/payment_instructions}}"
 	  "Zapłacili już Państwo lub potrzebują pomocy? Prosimy o kontakt{{#collector.phone}}, tel. "
 	  "{{collector.phone}}{{/collector.phone}}.",

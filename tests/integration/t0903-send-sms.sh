@@ -76,6 +76,8 @@ send_at 2026-12-01T13:05:00Z
 expect_eq "the 503 is retried and sent" "sent gsm7" "$(row GB1 | cut -d' ' -f1,2)"
 expect_eq "as JSON with the same fields" True \
 	"$(check "reqs[-1]['content_type'] == 'application/json' and reqs[-1]['body']['to'] == '+44 7700 900001' and reqs[-1]['body']['encoding'] == 'gsm7' and reqs[-1]['body']['segments'] == 1")"
+expect_eq "a text to a debtor outside Brazil names no CNPJ, though the tenant has one (CDC art. 42-A is Brazil's)" True \
+	"$(check "all('CNPJ' not in r['body']['text'] for r in reqs if r['body']['to'].startswith('+44'))")"
 expect_eq "the 400 is not asked again" 1 "$(check "sum(1 for r in reqs if r['body']['to'] == '+44 7700 900002')")"
 expect_eq "three texts are contact attempts" 3 "$(sql "SELECT count(*) FROM contact_attempt WHERE channel = 'sms' AND outcome = 'sent'")"
 finish

@@ -9,7 +9,8 @@
 # after `config set letter.cnpj` hands them over. A tenant's own pt-BR template without {{creditor.cnpj}} is skipped
 # for a Brazilian debtor (naming the template and the part) and sent to a
 # Portuguese-speaking debtor in Portugal; a tenant's Polish template without
-# it is sent to a debtor in Poland: debtors elsewhere are unaffected.
+# it is sent to a debtor in Poland: debtors elsewhere are unaffected. An
+# English-speaking company in Brazil gets the shipped English due-today with the CNPJ.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/channel_helpers.sh"
@@ -178,4 +179,28 @@ expect_eq "four emails and one text in all" "4 1" "$(jq_mail 'len(m)') $(sms_to 
 run recoup template preview vencimento --channel email --lang pt-BR
 expect_eq "template preview exits 0" 0 "$status"
 expect_stdout_contains "Loja Exemplo Ltda, Rua Augusta 100, São Paulo - SP, CNPJ 12.345.678/0001-95"
+
+# --- an English-speaking company in Brazil on b2b-gentle: the shipped English due-today shows it too ---
+# (every shipped debtor template carries the line: before, this email waited, no_cnpj, for a template
+# of the tenant's own)
+recoup import customers "$(csv_file customers-en.csv <<'CSV'
+customer_ref,name,kind,country,timezone,language,currency,credit_limit,email,phone,address,profile
+ENB,Brazil Trading Ltda,company,BR,America/Sao_Paulo,en,BRL,,ap@trading.example.com.br,+55 11 5555 0202,"Rua D 4
+01000-000 São Paulo SP",
+CSV
+)" >/dev/null
+recoup import invoices "$(csv_file invoices-en.csv <<'CSV'
+invoice_ref,customer_ref,issue_date,due_date,currency,amount
+I-ENB,ENB,2026-09-01,2026-12-01,BRL,300.00
+CSV
+)" >/dev/null
+expect_exit 0 recoup run --as-of 2026-12-01 --now 2026-12-01T05:00:00Z
+send_at 2026-12-01T13:20:00Z
+expect_eq "ENB's due-today email in English is sent" "sent" "$(row ENB email | cut -d' ' -f1)"
+mail_json
+t=$(jq_mail "[x['subject'] + '\n' + x['text'] for x in m if x['to'] == 'ap@trading.example.com.br'][0]")
+has "... the shipped English text names the supplier, address and CNPJ" "$t" \
+	"Loja Exemplo Ltda, Rua Augusta 100, São Paulo - SP, CNPJ 12.345.678/0001-95"
+t=$(jq_mail "[x['html'] for x in m if x['to'] == 'ap@trading.example.com.br'][0]")
+has "... and its HTML part" "$t" "CNPJ 12.345.678&#x2F;0001-95</p>"
 finish
