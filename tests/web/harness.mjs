@@ -98,6 +98,34 @@ export async function signIn(page, base, user, password) {
   await page.getByRole('heading', { name: 'My queue' }).waitFor();
 }
 
+// Resolves once the page NAME (as ui.js ready() marks it: queue, account, ...) has drawn its data and run
+// the effects of that drawing. The pages add their key listeners in effects, which Preact runs after the
+// frame that shows the data (or at the component's next drawing): a key pressed as soon as the rows show
+// can still meet the listener of the page without its data (the queue's ignores every key until it has
+// its items) and be lost. The mark is made by an effect of the same pass. Marks stay through the hash
+// navigations of a document: this proves the state of the first drawing of NAME in the document (the
+// first visit, or the one after a reload).
+export async function drawn(page, name) {
+  await page.waitForFunction((n) => performance.getEntriesByName(`recoup:${n}`, 'mark').length > 0, name);
+}
+
+// The administration page (#/admin) fills each of its lists by its own request, in no set order: wait
+// for every one of them before reading one that was not waited for, or before axe looks at the page
+// (which would otherwise see, and be raced by, lists still loading).
+export async function adminLists(page) {
+  for (const rows of ['table.strategies tbody tr', 'ul.profiles li', 'table.templates tbody tr', 'table.users tbody tr',
+    'table.assignments tbody tr'])
+    await page.locator(rows).first().waitFor();
+}
+
+// The account page's documents panel asks for the customer's folder once the screen is drawn (so after
+// the Timeline heading shows): wait for the answer to be drawn, the panel's "Loading" line gone, before
+// axe looks at the page.
+export async function documentsDrawn(page) {
+  await page.locator('div.documents').first().waitFor();
+  await page.getByText('Loading the documents…').waitFor({ state: 'detached' });
+}
+
 export async function screenshot(page, name) {
   const dir = process.env.RECOUP_SCREENSHOTS || join(process.env.BUILDDIR || '.', 'screenshots');
   mkdirSync(dir, { recursive: true });

@@ -5,7 +5,7 @@
 // and the account page; screenshots of both. Run by
 // tests/integration/t1000-web-collector.sh over web_setup's portfolio.
 
-import { run, check, newPage, signIn, screenshot, axe } from './harness.mjs';
+import { run, check, newPage, signIn, screenshot, axe, drawn, documentsDrawn } from './harness.mjs';
 
 await run(async ({ base, browser }) => {
   const page = await newPage(browser);
@@ -38,6 +38,8 @@ await run(async ({ base, browser }) => {
     `${JSON.stringify(names)} ${JSON.stringify(api.items.map((it) => [it.customer_ref, it.name]))}`);
   check('the queue says why each account is in it', /call of the daily run due since/.test(text), text);
   check('the local time and the open window are shown', /window open/.test(text) && /Asia\/Tokyo/.test(text), text);
+  // the rows show a frame before the key listener that knows them is added: a j pressed in between is lost
+  await drawn(page, 'queue');
   await page.keyboard.press('j');
   check('j moves the selection down', (await page.locator('tr.selected').textContent()).includes(api.items[1].customer_ref));
   await page.keyboard.press('k');
@@ -63,12 +65,15 @@ await run(async ({ base, browser }) => {
     : screen.customer.credit_limit ? 'Open, line' : 'No credit line';
   check('the account says whether new orders on credit are taken, as credit check would', account.includes(standing),
     `${standing} ${JSON.stringify(cr)}`);
+  await documentsDrawn(page);
   await screenshot(page, 't1000-account');
   const accountViolations = await axe(page);
   check('axe-core: no serious or critical violation on the account page', accountViolations.length === 0,
     accountViolations.join('\n'));
 
   // ---- a promise, with the keyboard ----
+  // the outcome keys' listener is added a frame after the account shows
+  await drawn(page, 'account');
   await page.keyboard.press('6');
   const amount = page.getByLabel(/^Amount/);
   await amount.waitFor();

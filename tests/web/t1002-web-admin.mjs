@@ -4,7 +4,7 @@
 // profile is edited and stored; a CSV upload with a bad row lists it and
 // imports nothing; a collector is refused #/admin. axe-core on each page.
 
-import { run, check, newPage, signIn, screenshot, axe } from './harness.mjs';
+import { run, check, newPage, signIn, screenshot, axe, adminLists } from './harness.mjs';
 
 const getJson = (page, path) => page.evaluate(async (p) => {
   const r = await fetch(p);
@@ -16,9 +16,8 @@ await run(async ({ base, browser }) => {
   await signIn(page, base, 'max', 'max-password');
   await page.getByRole('link', { name: 'Administration' }).click();
   await page.getByRole('heading', { name: 'Strategies' }).waitFor();
-  await page.locator('table.strategies tbody tr').first().waitFor();
-  await page.locator('ul.profiles li').first().waitFor();
-  await page.locator('table.users tbody tr').first().waitFor();
+  // every list, not only the ones read here: axe looks at the whole page
+  await adminLists(page);
   const users = (await page.locator('table.users tbody th').allTextContents()).sort();
   check('the users are listed', JSON.stringify(users) === JSON.stringify(['ann', 'max', 'raj']), JSON.stringify(users));
   check('with their roles', /collector/.test(await page.locator('table.users tbody tr', { hasText: 'ann' }).textContent()) &&
@@ -102,6 +101,8 @@ await run(async ({ base, browser }) => {
   check('the page says nothing was imported', /Nothing was imported/.test(await page.locator('section .error[role=alert]').textContent()));
   const none = await getJson(page, '/api/v1/customers/W-NEW');
   check('the good row of the refused file was not imported', none.status === 404, JSON.stringify(none));
+  // the lists above the form came back with the page (#/admin again), each by its own request
+  await adminLists(page);
   await screenshot(page, 't1002-import-errors');
   const importViolations = await axe(page);
   check('axe-core: no serious or critical violation with the row errors shown', importViolations.length === 0,

@@ -61,6 +61,8 @@ await run(async ({ base, browser }) => {
   await page.getByRole('button', { name: 'Apply' }).click();
   await page.locator('main > .title-row', { hasText: 'ann' }).waitFor();
   check('a collector filter names the collector', (await page.locator('main > .title-row').textContent()).includes('ann'));
+  // the collectors' table comes by its own request, after the rest is drawn: drawn too before axe looks
+  await page.locator('section[aria-labelledby="t-collectors"]:not(.loading)').waitFor();
 
   await screenshot(page, 't1010-dashboard');
   const violations = await axe(page);

@@ -24,8 +24,10 @@ await run(async ({ base, browser }) => {
   // a scan, attached to the customer's first invoice
   await page.getByLabel('File (PDF, PNG, JPEG; at most 10 MB)').setInputFiles({ name: 'assinatura.png', mimeType: 'image/png', buffer: PNG });
   await page.getByLabel('Kind').selectOption('signed');
-  const invoices = await page.locator('#doc-invoice option').count();
-  if (invoices > 1) await page.getByLabel('Invoice').selectOption({ index: 1 });
+  // the invoices to choose from come by the page's own request, after the folder's: wait for the first
+  // (count() does not wait: the scan went on no invoice when the list was not there yet)
+  await page.locator('#doc-invoice option').nth(1).waitFor({ state: 'attached' });
+  await page.getByLabel('Invoice').selectOption({ index: 1 });
   await page.getByRole('button', { name: 'Upload' }).click();
   await page.getByRole('status').filter({ hasText: 'assinatura.png was added.' }).waitFor();
   const img = page.locator('figure.viewer img');

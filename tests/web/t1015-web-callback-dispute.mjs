@@ -5,7 +5,7 @@
 // the queue's reasons for that account with its moment (UTC): what the
 // server stored.
 
-import { run, check, newPage, signIn, screenshot, axe } from './harness.mjs';
+import { run, check, newPage, signIn, screenshot, axe, documentsDrawn } from './harness.mjs';
 
 const getJson = (page, path) => page.evaluate(async (p) => {
   const r = await fetch(p);
@@ -65,6 +65,7 @@ await run(async ({ base, browser }) => {
   await form.getByLabel('Reason', { exact: true }).selectOption({ index: 1 });
   const reason = await form.getByLabel('Reason', { exact: true }).inputValue();
   await form.getByLabel('What the customer says').fill('the goods never arrived');
+  await documentsDrawn(page);
   const formViolations = await axe(page);
   check('axe-core: no serious or critical violation on the dispute form', formViolations.length === 0, formViolations.join('\n'));
   await page.getByRole('button', { name: 'Open the dispute' }).click();
