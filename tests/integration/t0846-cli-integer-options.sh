@@ -45,7 +45,7 @@ refused_all 2 "--default-dpd '%s' is not a day count" report kpi --from 2026-03-
 refused_all 2 "--months '%s': must be 1 to 36" dashboard refresh --months VALUE
 refused_all 2 "--limit: '%s' is not a positive number" send --limit VALUE
 refused_all 2 "--mark-sent: '%s' is not an action id" send --mark-sent VALUE
-refused_all 2 "--count: a number of instalments from 1 to 120" plan add ACME --count VALUE
+refused_all 2 "--count '%s': expected a whole number from 1 to 120" plan add ACME --count VALUE
 refused_all 2 "--tolerance-days '%s': expected a whole number from 0 to 1000" promise settings --tolerance-days VALUE
 refused_all 2 "--customers '%s' is not a number from 1 to 1000000" demo --customers VALUE --data "$TMP/demo"
 refused_all 2 "--threads '%s': must be a whole number from 1 to 256" serve --listen 127.0.0.1:0 --threads VALUE
@@ -58,7 +58,7 @@ refused_all 2 "--nsf-fee-bp '%s': expected a whole number from 0 to 10000" credi
 # ids given as arguments (a '-3' there would be read as an option)
 BAD=(' 3' '+3' '3 ' '' '3x' '99999999999999999999' '3.0')
 refused_all 2 "approval id '%s' is not a number" approval approve VALUE
-refused_all 2 "plan id '%s' is not a number" plan show VALUE
+refused_all 2 "plan id '%s': expected a whole number from 1 to" plan show VALUE
 refused_all 2 "dispute id '%s': expected a whole number from 1 to" dispute resolve VALUE --outcome upheld
 refused_all 2 "document id '%s': expected a whole number from 1 to" document get VALUE
 expect_db_unchanged "no refused value changed anything"
