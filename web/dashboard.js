@@ -298,31 +298,41 @@ export function DashboardPage({ params = [] }) {
   const [busy, setBusy] = useState(true);
   const [collectors, setCollectors] = useState(null);
   const [collectorsError, setCollectorsError] = useState(null);
-  async function loadCollectors(f) {
+  // Filters applied in quick succession: each load is numbered, and an answer to
+  // an earlier one (a slow server, a larger period) is dropped, not drawn over
+  // the filters now shown.
+  const gen = useRef(0);
+  async function loadCollectors(f, my = gen.current) {
     setCollectors(null);
     setCollectorsError(null);
     try {
-      setCollectors((await api('GET', `/api/v1/dashboard${query({ ...f, part: 'collectors' })}`)).collectors);
+      const c = (await api('GET', `/api/v1/dashboard${query({ ...f, part: 'collectors' })}`)).collectors;
+      if (my !== gen.current) return;
+      setCollectors(c);
       window.recoupCollectorsReady = performance.now();
       document.body.dataset.collectors = 'ready';
     } catch (e) {
-      setCollectorsError(e);
+      if (my === gen.current) setCollectorsError(e);
     }
   }
   async function load(f) {
+    const my = ++gen.current;
     setBusy(true);
     setError(null);
     delete document.body.dataset.collectors;
+    delete document.body.dataset.dashboard;
     setCollectors(null);
     try {
-      setD(await api('GET', `/api/v1/dashboard${query({ ...f, part: 'main' })}`));
+      const main = await api('GET', `/api/v1/dashboard${query({ ...f, part: 'main' })}`);
+      if (my === gen.current) setD(main);
     } catch (e) {
-      setError(e);
+      if (my === gen.current) setError(e);
     } finally {
-      setBusy(false);
+      if (my === gen.current) setBusy(false);
     }
+    if (my !== gen.current) return;
     // after, not beside: a server thread busy adding up payments would hold the page's other requests
-    await loadCollectors(f);
+    await loadCollectors(f, my);
   }
   useEffect(() => {
     load(filters);
