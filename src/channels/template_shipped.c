@@ -12,10 +12,12 @@
  * consumer-standard: what a Polish debtor gets, there being no Polish
  * preset), in Brazilian Portuguese too for Brazil's (consumer-br), in German
  * and French too for the companies' steps (b2b-gentle, b2b-eu: what a
- * company in the euro area gets; the consumers' steps are not translated). A
+ * company in the euro area gets) and consumer-standard's (what a person in
+ * Germany or a French-speaking person gets: payment-reminder, missed-payment,
+ * arrears-letter, final-notice; due-today is shared with the companies). A
  * debtor whose language has a "default" but not the step's text gets that
- * default (app/templates.h): the UK letters, the generic steps in Portuguese,
- * the consumers' steps in German and French. The Polish, German and French
+ * default (app/templates.h): the UK letters, the generic steps in Portuguese.
+ * The Polish, German and French
  * texts open with the formal salutation of their language ("Szanowni
  * Państwo", "Sehr geehrte Damen und Herren", "Madame, Monsieur") instead of
  * the contact's name, which would need a gender or a case the data does not
@@ -266,7 +268,8 @@ static const struct template_doc shipped[] = {
 	 * ---- the preset strategies' own steps (docs/channels.md, "The shipped templates"): each
 	 * worded for its step's place, before the due date, on it, after it, the last letter; in
 	 * English, the generic presets' in Polish and Brazil's in Brazilian Portuguese as well, the
-	 * companies' (b2b-gentle, b2b-eu) in German and French as well. A debtor whose language has
+	 * companies' (b2b-gentle, b2b-eu) and consumer-standard's in German and French as well (and
+	 * consumer-us's payment-reminder email, as in Polish). A debtor whose language has
 	 * a "default" but not the step's text gets that (app/templates.h).
 	 * The letters' bodies: the PDF adds the invoice table, the total and the required notices.
 	 * ----
@@ -545,6 +548,59 @@ static const struct template_doc shipped[] = {
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
 	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	{ "payment-reminder", "email", "de", TEMPLATE_DEBTOR, "{{creditor.name}}: Erinnerung an anstehende Zahlungen",
+	  "Sehr geehrte Damen und Herren,\n\n"
+	  "wir möchten Sie daran erinnern, dass folgende Rechnungen von {{creditor.name}} in den nächsten Tagen "
+	  "fällig werden:\n\n"
+	  "{{#invoices}}\n  {{ref}}  fällig {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Gesamtbetrag: {{total}}\n\n"
+	  "{{#payment_instructions}}Zahlungsinformationen: {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Sollten Sie die Zahlung bereits veranlasst haben, danken wir Ihnen und bitten Sie, diese Nachricht als "
+	  "gegenstandslos zu betrachten.\n\n"
+	  "Mit freundlichen Grüßen\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
+	  "<p>Sehr geehrte Damen und Herren,</p>"
+	  "<p>wir möchten Sie daran erinnern, dass folgende Rechnungen von {{creditor.name}} in den nächsten Tagen "
+	  "fällig werden:</p>"
+	  "<table><tr><th>Rechnung</th><th>Fällig</th><th>Betrag</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Gesamtbetrag: <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Zahlungsinformationen: {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Sollten Sie die Zahlung bereits veranlasst haben, danken wir Ihnen und bitten Sie, diese Nachricht als "
+	  "gegenstandslos zu betrachten.</p>"
+	  "<p>Mit freundlichen Grüßen</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	{ "payment-reminder", "email", "fr", TEMPLATE_DEBTOR, "{{creditor.name}} : rappel de vos prochaines échéances",
+	  "Madame, Monsieur,\n\n"
+	  "{{creditor.name}} vous rappelle que les factures suivantes arrivent à échéance dans les prochains jours :\n\n"
+	  "{{#invoices}}\n  {{ref}}  échéance {{due_date}}  {{balance}}\n{{/invoices}}\n\n"
+	  "Total : {{total}}\n\n"
+	  "{{#payment_instructions}}Modalités de paiement : {{payment_instructions}}\n\n{{/payment_instructions}}"
+	  "Si vous avez déjà effectué ce règlement, nous vous en remercions et vous prions de ne pas tenir compte de "
+	  "ce message.\n\n"
+	  "Cordialement,\n\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n\n"
+	  "{{#creditor.cnpj}}\n{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}\n\n{{/creditor.cnpj}}\n-- \n{{optout_line}}\n",
+	  "<p>Madame, Monsieur,</p>"
+	  "<p>{{creditor.name}} vous rappelle que les factures suivantes arrivent à échéance dans les prochains "
+	  "jours :</p>"
+	  "<table><tr><th>Facture</th><th>Échéance</th><th>Montant</th></tr>"
+	  "{{#invoices}}<tr><td>{{ref}}</td><td>{{due_date}}</td><td>{{balance}}</td></tr>{{/invoices}}</table>"
+	  "<p>Total : <b>{{total}}</b></p>"
+	  "{{#payment_instructions}}<p>Modalités de paiement : {{payment_instructions}}</p>{{/payment_instructions}}"
+	  "<p>Si vous avez déjà effectué ce règlement, nous vous en remercions et vous prions de ne pas tenir compte "
+	  "de ce message.</p>"
+	  "<p>Cordialement,</p>"
+	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
+	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
+	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
+	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
 	/* Brazil's day-of-due email (consumer-br "vencimento") */
 	{ "vencimento", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: invoices due today, {{total}}",
 	  "Dear {{contact.name}},\n\n"
@@ -656,6 +712,17 @@ static const struct template_doc shipped[] = {
 	  "{{#payment_instructions}}Płatność: {{payment_instructions}}. {{/payment_instructions}}Zapłacone? "
 	  "Dziękujemy.",
 	  NULL },
+	{ "payment-reminder", "sms", "de", TEMPLATE_DEBTOR, NULL,
+	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}}: Erinnerung: {{invoice_count}} "
+	  "Rechnung(en), gesamt {{total}}, fällig ab {{due_date}}. "
+	  "{{#payment_instructions}}Zahlung: {{payment_instructions}}. {{/payment_instructions}}Bereits bezahlt? Dann "
+	  "vielen Dank.",
+	  NULL },
+	{ "payment-reminder", "sms", "fr", TEMPLATE_DEBTOR, NULL,
+	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}} : rappel : {{invoice_count}} "
+	  "facture(s), total {{total}}, à régler prochainement, la première le {{due_date}}. "
+	  "{{#payment_instructions}}Paiement : {{payment_instructions}}. {{/payment_instructions}}Déjà réglé ? Merci.",
+	  NULL },
 	/* a few days after the due date, no answer yet: consumer-standard */
 	{ "missed-payment", "sms", "en", TEMPLATE_DEBTOR, NULL,
 	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}}: we have not yet received payment of {{total}} (oldest due {{due_date}}). "
@@ -666,6 +733,20 @@ static const struct template_doc shipped[] = {
 	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}}: nie odnotowaliśmy jeszcze wpłaty kwoty {{total}} (najstarszy termin {{due_date}}). "
 	  "{{#payment_instructions}}Płatność: {{payment_instructions}}. {{/payment_instructions}}"
 	  "Zapłacili już Państwo lub potrzebują pomocy? Prosimy o kontakt{{#collector.phone}}, tel. "
+	  "{{collector.phone}}{{/collector.phone}}.",
+	  NULL },
+	{ "missed-payment", "sms", "de", TEMPLATE_DEBTOR, NULL,
+	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}}: Ihre Zahlung von {{total}} "
+	  "(älteste fällig am {{due_date}}) ist bei uns noch nicht eingegangen. "
+	  "{{#payment_instructions}}Zahlung: {{payment_instructions}}. {{/payment_instructions}}"
+	  "Bereits bezahlt oder Hilfe nötig? Bitte melden Sie sich{{#collector.phone}} unter "
+	  "{{collector.phone}}{{/collector.phone}}.",
+	  NULL },
+	{ "missed-payment", "sms", "fr", TEMPLATE_DEBTOR, NULL,
+	  "{{creditor.name}}{{#creditor.cnpj}} (CNPJ {{creditor.cnpj}}){{/creditor.cnpj}} : sauf erreur, votre paiement "
+	  "de {{total}} (plus ancienne échéance le {{due_date}}) ne nous est pas encore parvenu. "
+	  "{{#payment_instructions}}Paiement : {{payment_instructions}}. {{/payment_instructions}}"
+	  "Déjà réglé, ou besoin d'aide ? Merci de nous contacter{{#collector.phone}} au "
 	  "{{collector.phone}}{{/collector.phone}}.",
 	  NULL },
 	/* Brazil (consumer-br): "lembrete" before the due date, "atraso" after it */
@@ -860,6 +941,33 @@ static const struct template_doc shipped[] = {
 	  "zignorować to pismo.\n\n"
 	  "Z poważaniem,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
 	  NULL },
+	{ "arrears-letter", "letter", "de", TEMPLATE_DEBTOR, "Zahlungsrückstand",
+	  "Sehr geehrte Damen und Herren,\n\n"
+	  "nach unseren Unterlagen sind die in diesem Schreiben aufgeführten Rechnungen bereits fällig und noch "
+	  "nicht bezahlt. Der an {{creditor.name}} noch zu zahlende Gesamtbetrag beläuft sich auf {{total}}.\n\n"
+	  "Wir bitten Sie, diesen Betrag so bald wie möglich zu begleichen"
+	  "{{#payment_instructions}} (Zahlungsinformationen: {{payment_instructions}}){{/payment_instructions}}.\n\n"
+	  "Falls Sie den Betrag nicht auf einmal zahlen können, wenden Sie sich bitte an uns{{#collector.phone}} unter "
+	  "{{collector.phone}}{{/collector.phone}}: Wir prüfen dann gern eine Vereinbarung über eine Ratenzahlung. "
+	  "Sind Sie mit einem Betrag nicht einverstanden, teilen Sie uns dies bitte mit. Sollten Sie die Zahlung "
+	  "bereits veranlasst haben, danken wir Ihnen und bitten Sie, dieses Schreiben als gegenstandslos zu "
+	  "betrachten.\n\n"
+	  "Mit freundlichen Grüßen\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	{ "arrears-letter", "letter", "fr", TEMPLATE_DEBTOR, "Retard de paiement sur votre compte",
+	  "Madame, Monsieur,\n\n"
+	  "Sauf erreur de notre part, les factures détaillées dans ce courrier sont échues et n'ont pas été "
+	  "réglées. La somme restant due à {{creditor.name}} s'élève à {{total}}.\n\n"
+	  "Nous vous prions de bien vouloir régler cette somme dans les meilleurs délais"
+	  "{{#payment_instructions}}, selon les modalités suivantes : {{payment_instructions}}"
+	  "{{/payment_instructions}}.\n\n"
+	  "Si vous ne pouvez pas la régler en une seule fois, merci de nous contacter{{#collector.phone}} au "
+	  "{{collector.phone}}{{/collector.phone}} : nous étudierons avec vous la possibilité d'un paiement "
+	  "échelonné. Si vous contestez l'un des montants, merci de nous en faire part. Si vous avez déjà effectué "
+	  "ce règlement, nous vous en remercions et vous prions de ne pas tenir compte de ce courrier.\n\n"
+	  "Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées.\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
 	/* persons, the last letter before agency review: consumer-standard, consumer-us */
 	{ "final-notice", "letter", "en", TEMPLATE_DEBTOR, "Final notice before referral",
 	  "Dear {{contact.name}},\n\n"
@@ -890,6 +998,40 @@ static const struct template_doc shipped[] = {
 	  "Państwa możliwa. Jeśli kwestionują Państwo kwotę, prosimy o podanie przyczyny. Jeśli płatność "
 	  "została już dokonana, dziękujemy i prosimy zignorować to pismo.\n\n"
 	  "Z poważaniem,\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	{ "final-notice", "letter", "de", TEMPLATE_DEBTOR, "Letzte Zahlungserinnerung",
+	  "Sehr geehrte Damen und Herren,\n\n"
+	  "wir haben Ihnen bereits wegen der in diesem Schreiben aufgeführten Rechnungen geschrieben, die weiterhin "
+	  "unbezahlt sind. Der an {{creditor.name}} noch zu zahlende Gesamtbetrag beläuft sich auf {{total}}.\n\n"
+	  "Wir bitten Sie, diesen Betrag innerhalb von 14 Tagen ab dem Datum dieses Schreibens zu begleichen"
+	  "{{#payment_instructions}} (Zahlungsinformationen: {{payment_instructions}}){{/payment_instructions}} oder "
+	  "sich innerhalb dieser Frist mit uns in Verbindung zu setzen, um eine Zahlungsvereinbarung zu treffen.\n\n"
+	  "Sollten wir bis dahin weder Ihre Zahlung erhalten noch von Ihnen hören, können wir die Angelegenheit an ein "
+	  "Inkassounternehmen übergeben, das sich dann deswegen mit Ihnen in Verbindung setzen würde.\n\n"
+	  "Wenn Ihnen die Zahlung Schwierigkeiten bereitet, wenden Sie sich bitte an uns{{#collector.phone}} unter "
+	  "{{collector.phone}}{{/collector.phone}}: Wir hören Ihnen zu und prüfen, was Ihnen möglich ist. Sind Sie mit "
+	  "dem Betrag nicht einverstanden, teilen Sie uns bitte die Gründe mit. Sollten Sie die Zahlung bereits "
+	  "veranlasst haben, danken wir Ihnen und bitten Sie, dieses Schreiben als gegenstandslos zu betrachten.\n\n"
+	  "Mit freundlichen Grüßen\n{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
+	  NULL },
+	{ "final-notice", "letter", "fr", TEMPLATE_DEBTOR, "Dernier rappel avant transmission du dossier",
+	  "Madame, Monsieur,\n\n"
+	  "Nous vous avons déjà écrit au sujet des factures détaillées dans ce courrier, qui restent impayées. La "
+	  "somme restant due à {{creditor.name}} s'élève à {{total}}.\n\n"
+	  "Nous vous prions de bien vouloir régler cette somme dans un délai de 14 jours à compter de la date du "
+	  "présent courrier"
+	  "{{#payment_instructions}}, selon les modalités suivantes : {{payment_instructions}}"
+	  "{{/payment_instructions}}, ou de nous contacter dans ce même délai afin de convenir avec nous de "
+	  "modalités de paiement.\n\n"
+	  "À défaut de règlement ou de nouvelles de votre part dans ce délai, nous pourrons confier votre dossier à "
+	  "une société de recouvrement, qui prendrait alors contact avec vous à ce sujet.\n\n"
+	  "Si vous rencontrez des difficultés de paiement, merci de nous contacter{{#collector.phone}} au "
+	  "{{collector.phone}}{{/collector.phone}} : nous sommes à votre écoute et examinerons avec vous ce que vous "
+	  "êtes en mesure de payer. Si vous contestez le montant, merci de nous en indiquer les raisons. Si vous avez "
+	  "déjà effectué ce règlement, nous vous en remercions et vous prions de ne pas tenir compte de ce "
+	  "courrier.\n\n"
+	  "Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées.\n"
+	  "{{#collector.name}}{{collector.name}}\n{{/collector.name}}{{creditor.name}}\n",
 	  NULL },
 	/* UK persons, two weeks after the due date, early and supportive (FCA CONC 7): consumer-gb */
 	{ "arrears-letter-support", "letter", "en", TEMPLATE_DEBTOR, "Your account: missed payment",

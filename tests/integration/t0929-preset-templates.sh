@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The preset strategies' own templates (docs/channels.md, "The shipped
 # templates"): shipped in English, the generic presets' in Polish too,
-# Brazil's in Brazilian Portuguese too and the companies' in German and
-# French too (t0930 and t0940 read those through the outbox), and found for
+# Brazil's in Brazilian Portuguese too and the companies' and
+# consumer-standard's in German and French too (t0930 and t0940 read those
+# through the outbox), and found for
 # a message in the order of app/templates.h. A debtor whose language has the
 # step's text gets it: a Polish, German or French company's formal notice is
 # the formal notice in its language, before the tenant's default in that
@@ -162,7 +163,7 @@ shipped_in() { # shipped_in NAME: the languages NAME is shipped in besides Engli
 	case $1 in
 	courtesy-reminder) echo "pl pt-BR de fr" ;;
 	due-today | statement | formal-notice) echo "pl de fr" ;;
-	payment-reminder | missed-payment | arrears-letter | final-notice) echo pl ;;
+	payment-reminder | missed-payment | arrears-letter | final-notice) echo "pl de fr" ;;
 	lembrete | atraso | vencimento | notificacao-previa) echo pt-BR ;;
 	*) echo "" ;;
 	esac

@@ -8,9 +8,10 @@
 # EUR with the narrow no-break space ICU puts there), the statement's total
 # holding b2b-eu's 40 EUR compensation, the opt-out line in the language and
 # the opt-out page behind its link in the language too. A German- and a
-# French-speaking person (both in Germany) get the German and French
-# "default" text (no German or French payment-reminder is shipped) with the
-# opt-out in their language, in GSM-7.
+# French-speaking person (both in Germany, de-consumer) on consumer-standard
+# get its payment-reminder text in German and French (the step's own words,
+# not the language's "default", not the English text) with the opt-out in
+# their language, in GSM-7 and one segment.
 # The language is the customer's, else the tenant's (tenant.language), else
 # English: an Italian company gets the English text, a Belgian company with no
 # language the tenant's French, and a tenant's own step text stored in
@@ -181,17 +182,17 @@ expect_eq "LUX (fr): the tenant's own step text, stored in English only, goes ou
 	"en|Creditor SA: our own due-date note, 750.00 EUR" \
 	"$(jq_mail '[x["lang"] + "|" + x["subject"] for x in m if x["to"] == "compta@schmit.example"][0]')"
 
-# --- texts to persons: the language's default (no German or French payment-reminder), its opt-out ---
+# --- texts to persons: consumer-standard's payment-reminder in their language, its opt-out ---
 sms_to() { # sms_to PHONE: the text the gateway received for PHONE
 	"$PY" -c 'import json, sys
 print("\n".join(r["body"]["text"] for r in map(json.loads, open(sys.argv[1])) if r["body"]["to"] == sys.argv[2]))' \
 		"$GATEWAY/requests.jsonl" "$1"
 }
-expect_eq "DEP (de person): the German default text, with the German opt-out" \
-	"Creditor SA: 1 offene Rechnung(en), gesamt 89,90 EUR, älteste fällig am 2026-12-04. Bereits bezahlt? Dann vielen Dank. Antworten Sie STOP, um sich abzumelden" \
+expect_eq "DEP (de person): the German payment-reminder, with the German opt-out" \
+	"Creditor SA: Erinnerung: 1 Rechnung(en), gesamt 89,90 EUR, fällig ab 2026-12-04. Bereits bezahlt? Dann vielen Dank. Antworten Sie STOP, um sich abzumelden" \
 	"$(sms_to "+49 151 5550105")"
-expect_eq "FRP (fr person): the French default text, with the French opt-out" \
-	"Creditor SA : 1 facture(s) à régler, total 89,90 EUR, plus ancienne échéance le 2026-12-04. Déjà réglé ? Merci. Répondez STOP pour vous désabonner" \
+expect_eq "FRP (fr person): the French payment-reminder, with the French opt-out" \
+	"Creditor SA : rappel : 1 facture(s), total 89,90 EUR, à régler prochainement, la première le 2026-12-04. Déjà réglé ? Merci. Répondez STOP pour vous désabonner" \
 	"$(sms_to "+49 681 5550106")"
 expect_eq "both in GSM-7, one segment each" "DEP gsm7 1|FRP gsm7 1" \
 	"$(jq_send '"|".join(sorted(r["customer"] + " " + r["encoding"] + " " + str(r["segments"]) for r in s["rows"] if r["customer"] in ("DEP", "FRP")))')"

@@ -8,7 +8,7 @@
 # and 01/10/2026 in France, the long date 1. Dezember 2026 / 1 décembre
 # 2026). A customer with no language of its own gets its country's (DE and
 # AT German, FR French), and --lang replaces it. `recoup template list`
-# lists the ten German and ten French templates, each beside the English
+# lists the fifteen German and fifteen French templates, each beside the English
 # one of the same name, channel and audience, and `template show` gives
 # them back.
 set -euo pipefail
@@ -140,12 +140,12 @@ l = json.load(open(sys.argv[1]))
 items = l["items"] if isinstance(l, dict) else l
 print(eval(sys.argv[2]))' "$TMP/list.json" "$1"
 }
-expect_eq "ten German templates shipped" 10 "$(lst 'len([t for t in items if t["lang"] == "de" and t["source"] == "shipped"])')"
-expect_eq "ten French templates shipped" 10 "$(lst 'len([t for t in items if t["lang"] == "fr" and t["source"] == "shipped"])')"
+expect_eq "fifteen German templates shipped" 15 "$(lst 'len([t for t in items if t["lang"] == "de" and t["source"] == "shipped"])')"
+expect_eq "fifteen French templates shipped" 15 "$(lst 'len([t for t in items if t["lang"] == "fr" and t["source"] == "shipped"])')"
 expect_eq "each German and French one beside the English one of its name, channel and audience" "[]" \
 	"$(lst 'sorted(set((t["name"], t["channel"], t["audience"]) for t in items if t["lang"] in ("de", "fr")) - set((t["name"], t["channel"], t["audience"]) for t in items if t["lang"] == "en"))')"
-expect_eq "the German and French ones: the b2b presets' steps and every default" \
-	"courtesy-reminder/email/debtor default/call/voicemail_limited default/email/debtor default/email/third_party default/letter/debtor default/sms/debtor default/sms/third_party due-today/email/debtor formal-notice/letter/debtor statement/email/debtor" \
+expect_eq "the German and French ones: the b2b presets' and consumer-standard's steps and every default" \
+	"arrears-letter/letter/debtor courtesy-reminder/email/debtor default/call/voicemail_limited default/email/debtor default/email/third_party default/letter/debtor default/sms/debtor default/sms/third_party due-today/email/debtor final-notice/letter/debtor formal-notice/letter/debtor missed-payment/sms/debtor payment-reminder/email/debtor payment-reminder/sms/debtor statement/email/debtor" \
 	"$(lst '" ".join(sorted(set(t["name"] + "/" + t["channel"] + "/" + t["audience"] for t in items if t["lang"] in ("de", "fr"))))')"
 run recoup template list
 expect_stdout_contains "formal-notice           letter  de     debtor             shipped"

@@ -281,7 +281,8 @@ static void test_shipped_are_valid_and_render(void **state)
 	assert_null(template_shipped("default", "email", "de-AT", TEMPLATE_DEBTOR));
 	assert_non_null(template_shipped("formal-notice", "letter", "FR", TEMPLATE_DEBTOR));
 	assert_null(template_shipped("default", "email", "it", TEMPLATE_DEBTOR));
-	assert_null(template_shipped("payment-reminder", "sms", "de", TEMPLATE_DEBTOR));
+	assert_non_null(template_shipped("payment-reminder", "sms", "de", TEMPLATE_DEBTOR));
+	assert_null(template_shipped("arrears-letter-support", "letter", "de", TEMPLATE_DEBTOR));
 	assert_null(template_shipped("nope", "email", "en", TEMPLATE_DEBTOR));
 }
 
@@ -337,8 +338,10 @@ static void test_shipped_name_the_supplier_in_brazil(void **state)
 		assert_null(strstr(out, "CNPJ"));
 		free(out);
 	}
-	/* every debtor's email and text, in every language: 9 before the generic steps had the line too */
-	assert_int_equal(checked, 35);
+	/* every debtor's email and text, in every language: 9 before the generic steps had the line too,
+	 * 35 before consumer-standard's in German and French (payment-reminder email and text,
+	 * missed-payment) */
+	assert_int_equal(checked, 41);
 	json_decref(with);
 	json_decref(without);
 }
@@ -432,8 +435,9 @@ static void test_shipped_de_fr_match_english(void **state)
 	}
 	json_decref(data);
 	/* default (email, sms: debtor and third party; letter; call), courtesy-reminder, due-today, statement,
-	 * formal-notice: ten in each language */
-	assert_int_equal(seen, 20);
+	 * formal-notice; payment-reminder (email, sms), missed-payment, arrears-letter, final-notice: fifteen
+	 * in each language */
+	assert_int_equal(seen, 30);
 }
 
 static void test_lang_chain(void **state)
