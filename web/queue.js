@@ -52,18 +52,24 @@ export function QueuePage({ who }) {
   const [updated, setUpdated] = useState(null);
   const [loading, setLoading] = useState(false);
 
+  // Refreshes may overlap (the minute's timer, the tab shown again, 'r'): each is
+  // numbered and only the latest one's answer is drawn, so an older answer that
+  // comes last never brings back a call already made.
+  const gen = useRef(0);
   const refresh = useCallback(async () => {
+    const my = ++gen.current;
     setLoading(true);
     try {
       const list = await loadQueue();
+      if (my !== gen.current) return;
       setItems(list);
       setError(null);
       setUpdated(new Date());
       setSelected((cur) => (cur && list.some((x) => x.customer_ref === cur) ? cur : list[0]?.customer_ref ?? null));
     } catch (e) {
-      setError(e);
+      if (my === gen.current) setError(e);
     } finally {
-      setLoading(false);
+      if (my === gen.current) setLoading(false);
     }
   }, []);
 

@@ -157,6 +157,57 @@ await run(async ({ base, browser }) => {
   const accountShift = await page.evaluate(() => window.__shift);
   check('the account\'s load does not jump (cumulative layout shift under 0.1)', accountShift < 0.1, accountShift);
 
+  // ---- refreshes that overlap: an older answer that comes last is not drawn ----
+  // the queue's request is answered by the server at once and its answer held back (it still
+  // lists the second account); the second account then leaves the queue on the server; a second
+  // refresh draws the queue without it; then the held answer arrives, and must not bring it back
+  await page.goto(`${base}/#/queue`);
+  await drawn(page, 'queue');
+  let release;
+  const gate = new Promise((r) => (release = r));
+  let held = 0;
+  await page.route('**/api/v1/queue', async (route) => {
+    if (held++ > 0) return route.continue();
+    const resp = await route.fetch();
+    await gate;
+    await route.fulfill({ response: resp });
+  });
+  const olderDone = page.waitForEvent('requestfinished', { predicate: (r) => r.url().endsWith('/api/v1/queue'), timeout: 20000 });
+  await page.keyboard.press('r');
+  await page.waitForFunction(() => document.querySelector('button[aria-keyshortcuts=r]').disabled);
+  for (let i = 0; i < 100 && held < 1; i++) await new Promise((r) => setTimeout(r, 20));
+  const gone = await page.evaluate(async (ref) => {
+    const s = JSON.parse(sessionStorage.getItem('recoup.session'));
+    const screen = (await (await fetch(`/api/v1/accounts/${ref}`)).json()).screen;
+    const date = new Date(Date.now() + 7 * 86400e3).toISOString().slice(0, 10);
+    const post = (path, body) =>
+      fetch(path, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token },
+        body: JSON.stringify(body),
+      }).then(async (r) => (await r.text(), r.status)); // the body read: else the request shows as aborted
+    const call = screen.contacts.find((c) => c.call_target) || screen.contacts[0];
+    const log = await post(`/api/v1/contacts/${encodeURIComponent(call.ref)}/log`,
+      { channel: 'call', outcome: 'promise', at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    const promise = await post('/api/v1/promises',
+      { customer_ref: ref, amount: screen.balance.overdue, currency: screen.balance.currency, date });
+    return [log, promise];
+  }, second);
+  check('a promise on the second account too', gone[0] === 201 && gone[1] === 201, JSON.stringify(gone));
+  const newer = page.waitForResponse((r) => r.url().endsWith('/api/v1/queue') && r.status() === 200);
+  await page.keyboard.press('r');
+  await newer;
+  await page.waitForFunction((ref) => !document.querySelector('table.queue tbody').textContent.includes(ref), second);
+  release();
+  await olderDone;
+  // the held answer is in: two frames for whatever it would draw
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const after = await page.locator('table.queue tbody').textContent();
+  check('an older refresh\'s answer, come last, does not bring back a call already made', held === 2 && !after.includes(second),
+    `${held} requests; ${after}`);
+  check('... and the Refresh button is enabled again', !(await page.locator('button[aria-keyshortcuts=r]').isDisabled()));
+  await page.unroute('**/api/v1/queue');
+
   // ---- a signed-out tab asks for nothing early ----
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in to recoup' }).waitFor();
