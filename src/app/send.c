@@ -538,9 +538,34 @@ static int render(struct sender *s, struct store_tx *tx, const struct due *d, st
 	return ret;
 }
 
+/*
+ * A text's no-break spaces (U+00A0, and U+202F, which ICU puts between the
+ * thousands of a French or Polish amount: "1 234,56") become plain spaces:
+ * neither is in the GSM 03.38 alphabet, so one would make a French text UCS-2,
+ * 70 characters a segment instead of 160, for a space the phone shows alike.
+ */
+static void plain_spaces(char *t)
+{
+	char *w = t;
+
+	for (const char *r = t; *r;) {
+		if ((unsigned char)r[0] == 0xC2 && (unsigned char)r[1] == 0xA0) {
+			*w++ = ' ';
+			r += 2;
+		} else if ((unsigned char)r[0] == 0xE2 && (unsigned char)r[1] == 0x80 && (unsigned char)r[2] == 0xAF) {
+			*w++ = ' ';
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+}
+
 /* SMS: the opt-out a consumer's message carries, then the encoding and segments of the final text. */
 static int finish_sms(struct sender *s, struct prepared *p, struct error *e)
 {
+	plain_spaces(p->text);
 	if (p->customer.kind == KIND_PERSON) {
 		const char *stop = s->cfg.sms_optout[0] ? s->cfg.sms_optout : optout_words(p->lang, 0);
 		size_t n = strlen(p->text) + strlen(stop) + 3;
