@@ -52,8 +52,10 @@ expect_eq "C1 gets one email: the due-date one" "1 1" \
 	"$(jq_mail 'str(len([x for x in m if x["to"] == "ap@one.example"])) + " " + str(len([x for x in m if x["to"] == "ap@one.example" and "due today" in x["subject"]]))')"
 expect_eq "... its courtesy reminder is cancelled, superseded" "cancelled superseded" \
 	"$(sql "SELECT state || ' ' || reason_code FROM action WHERE tenant_id = 1 AND kind = 'email' AND run_date = '2026-11-26' AND customer_id = (SELECT id FROM customer WHERE ref = 'C1' AND tenant_id = 1)")"
+# the invoices an email lists, from its invoice lines ("  J1  due ..."): not any "J2" in the text, which
+# a random opt-out token can hold (it did once in make check)
 expect_eq "C2's email of the 26th goes, listing J1 alone (J2 went on to its due-date email)" "J1" \
-	"$(jq_mail '"|".join(("J1" if "J1" in x["text"] and "J2" not in x["text"] else "J2" if "J2" in x["text"] and "J1" not in x["text"] else "BOTH") for x in m if x["to"] == "ap@two.example")')"
+	"$(jq_mail '"|".join("+".join(sorted({l.split()[0] for l in x["text"].split("\n") if l.startswith("  ") and l.split() and l.split()[0] in ("J1", "J2")})) or "NONE" for x in m if x["to"] == "ap@two.example")')"
 expect_eq "... and its due-date email for J2 waits for the contact rules' cap of one email a day" "waiting cap_email_24h" \
 	"$(jq_send '" ".join(r["state"] + " " + r["code"] for r in s["rows"] if r["state"] == "waiting")')"
 expect_eq "two emails in all reach the server" 2 "$(jq_mail 'len(m)')"
