@@ -348,6 +348,18 @@ expect_db_unchanged() {
 	fi
 }
 
+# expect_usage MESSAGE ARGS...: recoup ARGS exits 2 (a usage error) with MESSAGE and the
+# command's help hint on stderr, and the database equals the last db_snapshot.
+expect_usage() {
+	local msg=$1
+	shift
+	run recoup "$@"
+	expect_eq "recoup $*: exit 2" 2 "$status"
+	expect_stderr_contains "$msg"
+	expect_stderr_contains "(see 'recoup $1 --help')"
+	expect_db_unchanged "recoup $*: the database is unchanged"
+}
+
 # sql QUERY [DB]: one query through the sqlite3 CLI or psql (unaligned,
 # tuples only: the same `a|b` lines, NULL as ""), for read-only checks and
 # for proving that the schema refuses a write. Write the query in the SQL

@@ -34,31 +34,21 @@ for d in json.load(sys.stdin): print(d["id"], d["state"], d["invoice_ref"])'
 views >"$TMP/views.before"
 db_snapshot
 
-# usage MESSAGE ARGS...: recoup ARGS exits 2 with MESSAGE on stderr and changes nothing
-usage() {
-	local msg=$1
-	shift
-	run recoup "$@"
-	expect_eq "recoup $*: exit 2" 2 "$status"
-	expect_stderr_contains "$msg"
-	expect_stderr_contains "(see 'recoup $1 --help')"
-	expect_db_unchanged "recoup $*: the database is unchanged"
-}
 
-usage "--overdue-days '30x': expected a whole number from 1 to 3650" credit policy --overdue-days 30x
-usage "--overdue-days '0': expected a whole number from 1 to 3650" credit policy --overdue-days 0
-usage "--nsf-fee-bp '+100': expected a whole number from 0 to 10000" credit policy --nsf-fee-bp +100
+expect_usage "--overdue-days '30x': expected a whole number from 1 to 3650" credit policy --overdue-days 30x
+expect_usage "--overdue-days '0': expected a whole number from 1 to 3650" credit policy --overdue-days 0
+expect_usage "--nsf-fee-bp '+100': expected a whole number from 0 to 10000" credit policy --nsf-fee-bp +100
 # a good number beside a bad one is not written either
-usage "--nsf-fee-bp '1.5': expected a whole number from 0 to 10000" credit policy --overdue-days 90 --nsf-fee-bp 1.5
-usage "dispute id ' 1': expected a whole number from 1 to 9223372036854775807" \
+expect_usage "--nsf-fee-bp '1.5': expected a whole number from 0 to 10000" credit policy --overdue-days 90 --nsf-fee-bp 1.5
+expect_usage "dispute id ' 1': expected a whole number from 1 to 9223372036854775807" \
 	dispute resolve ' 1' --outcome rejected
-usage "dispute id '1x': expected a whole number from 1 to 9223372036854775807" dispute resolve 1x --outcome rejected
-usage "document id '+1': expected a whole number from 1 to 9223372036854775807" \
+expect_usage "dispute id '1x': expected a whole number from 1 to 9223372036854775807" dispute resolve 1x --outcome rejected
+expect_usage "document id '+1': expected a whole number from 1 to 9223372036854775807" \
 	document get +1 --out "$TMP/got.pdf"
 expect_eq "document get wrote no --out file" no "$([[ -e $TMP/got.pdf ]] && echo yes || echo no)"
-usage "--capacity '5 ': expected a whole number from 0 to 1000" user add bob --role collector --capacity '5 '
-usage "--capacity '-1': expected a whole number from 0 to 1000" user set eve --capacity -1
-usage "--capacity '1001': expected a whole number from 0 to 1000" user set eve --capacity 1001
+expect_usage "--capacity '5 ': expected a whole number from 0 to 1000" user add bob --role collector --capacity '5 '
+expect_usage "--capacity '-1': expected a whole number from 0 to 1000" user set eve --capacity -1
+expect_usage "--capacity '1001': expected a whole number from 0 to 1000" user set eve --capacity 1001
 
 views >"$TMP/views.after"
 expect_same_file "credit policy, user list and dispute list print what they printed before" \

@@ -33,50 +33,40 @@ a = json.load(sys.stdin); print(a["decision"], sorted(r["code"] for r in a["reas
 views >"$TMP/views.before"
 db_snapshot
 
-# usage MESSAGE ARGS...: recoup ARGS exits 2 with MESSAGE on stderr and changes nothing
-usage() {
-	local msg=$1
-	shift
-	run recoup "$@"
-	expect_eq "recoup $*: exit 2" 2 "$status"
-	expect_stderr_contains "$msg"
-	expect_stderr_contains "(see 'recoup $1 --help')"
-	expect_db_unchanged "recoup $*: the database is unchanged"
-}
 
 # ---- the options that exited 1 with their own message ----
-usage "--deadline: '2026-02-30' is not a date (no such day)" \
+expect_usage "--deadline: '2026-02-30' is not a date (no such day)" \
 	dispute open WAW --invoice W1 --reason damaged --deadline 2026-02-30
-usage "--deadline: '31/12/2026' is not a date in the form YYYY-MM-DD" \
+expect_usage "--deadline: '31/12/2026' is not a date in the form YYYY-MM-DD" \
 	dispute open WAW --invoice W1 --reason damaged --deadline 31/12/2026
-usage "--at: 'yesterday' is not an ISO 8601 timestamp" dispute open WAW --invoice W1 --reason damaged --at yesterday
-usage "--at: timestamp '2026-10-06 10:00' has no time zone" \
+expect_usage "--at: 'yesterday' is not an ISO 8601 timestamp" dispute open WAW --invoice W1 --reason damaged --at yesterday
+expect_usage "--at: timestamp '2026-10-06 10:00' has no time zone" \
 	dispute open WAW --invoice W1 --reason damaged --at '2026-10-06 10:00'
 # a good deadline beside a bad --at is not written either
-usage "--at: " dispute open WAW --invoice W1 --reason damaged --deadline 2026-12-01 --at 2026-10-06T25:00:00Z
-usage "--at: 'soon' is not an ISO 8601 timestamp" dispute resolve 1 --outcome rejected --at soon
-usage "--application-signed: '2026-13-01' is not a date" credit set WAW --application-signed 2026-13-01
-usage "--references-checked: 'today' is not a date in the form YYYY-MM-DD" credit set WAW --references-checked today
-usage "--references-checked: '2026-04-31' is not a date (no such day)" \
+expect_usage "--at: " dispute open WAW --invoice W1 --reason damaged --deadline 2026-12-01 --at 2026-10-06T25:00:00Z
+expect_usage "--at: 'soon' is not an ISO 8601 timestamp" dispute resolve 1 --outcome rejected --at soon
+expect_usage "--application-signed: '2026-13-01' is not a date" credit set WAW --application-signed 2026-13-01
+expect_usage "--references-checked: 'today' is not a date in the form YYYY-MM-DD" credit set WAW --references-checked today
+expect_usage "--references-checked: '2026-04-31' is not a date (no such day)" \
 	credit set WAW --application-signed none --references-checked 2026-04-31
-usage "--at: 'now' is not an ISO 8601 timestamp" credit set WAW --references-checked 2026-01-12 --at now
-usage "--at: timestamp '2026-10-06T10:00' has no time zone" credit hold WAW --reason stop --at 2026-10-06T10:00
-usage "--at: 'x' is not an ISO 8601 timestamp" credit release WAW --at x
+expect_usage "--at: 'now' is not an ISO 8601 timestamp" credit set WAW --references-checked 2026-01-12 --at now
+expect_usage "--at: timestamp '2026-10-06T10:00' has no time zone" credit hold WAW --reason stop --at 2026-10-06T10:00
+expect_usage "--at: 'x' is not an ISO 8601 timestamp" credit release WAW --at x
 
 # ---- the options that already exited 2: the same through the shared parser ----
-usage "--at: 'x' is not an ISO 8601 timestamp" promise add ACME --amount 10.00 --date 2026-12-01 --at x
-usage "--at: 'x' is not an ISO 8601 timestamp" contact log ACME --channel call --outcome no_answer --at x
-usage "--callback-at: 'x' is not an ISO 8601 timestamp" \
+expect_usage "--at: 'x' is not an ISO 8601 timestamp" promise add ACME --amount 10.00 --date 2026-12-01 --at x
+expect_usage "--at: 'x' is not an ISO 8601 timestamp" contact log ACME --channel call --outcome no_answer --at x
+expect_usage "--callback-at: 'x' is not an ISO 8601 timestamp" \
 	contact log ACME --channel call --outcome no_answer --callback-at x
-usage "--at: 'x' is not an ISO 8601 timestamp" customer flag ACME do_not_call --at x
-usage "--at: 'x' is not an ISO 8601 timestamp" legal mark ACME --state filed --at x
-usage "--at: 'x' is not an ISO 8601 timestamp" agency recall ACME --at x
-usage "--at: 'x' is not an ISO 8601 timestamp" approval approve 1 --at x
-usage "--now: 'x' is not an ISO 8601 timestamp" run --now x
-usage "--now: 'x' is not an ISO 8601 timestamp" queue --now x
-usage "--now: 'x' is not an ISO 8601 timestamp" send --now x
-usage "--until: 'x' is not an ISO 8601 timestamp" send --until x
-usage "--now: 'x' is not an ISO 8601 timestamp" account show ACME --now x
+expect_usage "--at: 'x' is not an ISO 8601 timestamp" customer flag ACME do_not_call --at x
+expect_usage "--at: 'x' is not an ISO 8601 timestamp" legal mark ACME --state filed --at x
+expect_usage "--at: 'x' is not an ISO 8601 timestamp" agency recall ACME --at x
+expect_usage "--at: 'x' is not an ISO 8601 timestamp" approval approve 1 --at x
+expect_usage "--now: 'x' is not an ISO 8601 timestamp" run --now x
+expect_usage "--now: 'x' is not an ISO 8601 timestamp" queue --now x
+expect_usage "--now: 'x' is not an ISO 8601 timestamp" send --now x
+expect_usage "--until: 'x' is not an ISO 8601 timestamp" send --until x
+expect_usage "--now: 'x' is not an ISO 8601 timestamp" account show ACME --now x
 run recoup generate --customers 10 --out "$TMP/gen" --as-of 2026-02-30
 expect_eq "generate --as-of 2026-02-30: exit 2" 2 "$status"
 expect_stderr_contains "--as-of: '2026-02-30' is not a date (no such day) (see 'recoup generate --help')"

@@ -25,16 +25,6 @@ recoup user add alice --role admin >/dev/null
 AT=(--at 2026-10-10T10:00:00Z)
 db_snapshot
 
-# usage MESSAGE ARGS...: recoup ARGS exits 2 with MESSAGE on stderr and changes nothing
-usage() {
-	local msg=$1
-	shift
-	run recoup "$@"
-	expect_eq "recoup $*: exit 2" 2 "$status"
-	expect_stderr_contains "$msg"
-	expect_stderr_contains "(see 'recoup $1 --help')"
-	expect_db_unchanged "recoup $*: the database is unchanged"
-}
 # refused MESSAGE ARGS...: recoup ARGS exits 1 (input refused) with MESSAGE and changes nothing
 refused() {
 	local msg=$1
@@ -46,34 +36,34 @@ refused() {
 }
 
 # ---- plan add --instalment DATE:AMOUNT ----
-usage "--instalment '2026-13-01:1000.00': '2026-13-01' is not a date (no such day)" \
+expect_usage "--instalment '2026-13-01:1000.00': '2026-13-01' is not a date (no such day)" \
 	plan add WAW --instalment 2026-13-01:1000.00 "${AT[@]}"
-usage "--instalment '2026-02-30:1000.00': '2026-02-30' is not a date (no such day)" \
+expect_usage "--instalment '2026-02-30:1000.00': '2026-02-30' is not a date (no such day)" \
 	plan add WAW --instalment 2026-02-30:1000.00 "${AT[@]}"
 # a good instalment before a bad one is not written either
-usage "--instalment '2026-11-1:500.00': '2026-11-1' is not a date in the form YYYY-MM-DD" \
+expect_usage "--instalment '2026-11-1:500.00': '2026-11-1' is not a date in the form YYYY-MM-DD" \
 	plan add WAW --instalment 2026-10-20:500.00 --instalment 2026-11-1:500.00 "${AT[@]}"
-usage "--instalment '2026-11-01:abc': amount 'abc' is not a decimal number" \
+expect_usage "--instalment '2026-11-01:abc': amount 'abc' is not a decimal number" \
 	plan add WAW --instalment 2026-11-01:abc "${AT[@]}"
-usage "--instalment '2026-11-01:': amount is empty" plan add WAW --instalment 2026-11-01: "${AT[@]}"
-usage "--instalment '2026-11-01:5.': amount '5.' ends with a decimal point" \
+expect_usage "--instalment '2026-11-01:': amount is empty" plan add WAW --instalment 2026-11-01: "${AT[@]}"
+expect_usage "--instalment '2026-11-01:5.': amount '5.' ends with a decimal point" \
 	plan add WAW --instalment 2026-11-01:5. "${AT[@]}"
-usage "--instalment 'soon': expected DATE:AMOUNT" plan add WAW --instalment soon "${AT[@]}"
+expect_usage "--instalment 'soon': expected DATE:AMOUNT" plan add WAW --instalment soon "${AT[@]}"
 # ---- plan add --fees, --count; plan show ID ----
-usage "--fees: amount '2,50' is not a decimal number" \
+expect_usage "--fees: amount '2,50' is not a decimal number" \
 	plan add WAW --count 2 --every month --first 2026-11-01 --fees 2,50 "${AT[@]}"
-usage "--count '0': expected a whole number from 1 to 120" plan add WAW --count 0 --every month --first 2026-11-01
-usage "--count '2x': expected a whole number from 1 to 120" plan add WAW --count 2x --every month --first 2026-11-01
-usage "plan id 'x': expected a whole number from 1 to 9223372036854775807" plan show x
+expect_usage "--count '0': expected a whole number from 1 to 120" plan add WAW --count 0 --every month --first 2026-11-01
+expect_usage "--count '2x': expected a whole number from 1 to 120" plan add WAW --count 2x --every month --first 2026-11-01
+expect_usage "plan id 'x': expected a whole number from 1 to 9223372036854775807" plan show x
 # ---- settlement offer --pay ----
-usage "--pay: amount '9,50' is not a decimal number" \
+expect_usage "--pay: amount '9,50' is not a decimal number" \
 	settlement offer ACME --invoice A1 --pay 9,50 --by 2026-10-30 "${AT[@]}"
-usage "--pay: amount '1.2.3' has two decimal points" \
+expect_usage "--pay: amount '1.2.3' has two decimal points" \
 	settlement offer ACME --invoice A1 --pay 1.2.3 --by 2026-10-30 "${AT[@]}"
 # ---- promise add --amount, alone or with its currency ----
-usage "--amount: amount 'ten' is not a decimal number" promise add ACME --amount ten --date 2026-10-20 "${AT[@]}"
-usage "--amount: amount 'ten' is not a decimal number" promise add ACME --amount "ten BRL" --date 2026-10-20 "${AT[@]}"
-usage "--amount: amount '.5' has no digit before the decimal point" \
+expect_usage "--amount: amount 'ten' is not a decimal number" promise add ACME --amount ten --date 2026-10-20 "${AT[@]}"
+expect_usage "--amount: amount 'ten' is not a decimal number" promise add ACME --amount "ten BRL" --date 2026-10-20 "${AT[@]}"
+expect_usage "--amount: amount '.5' has no digit before the decimal point" \
 	promise add ACME --amount .5 --date 2026-10-20 "${AT[@]}"
 
 # ---- well formed, refused by the currency or the book: input refused (exit 1) ----

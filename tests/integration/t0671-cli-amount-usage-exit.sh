@@ -36,16 +36,6 @@ for d in json.load(sys.stdin): print(d["id"], d["state"], d["invoice_ref"], d["c
 views >"$TMP/views.before"
 db_snapshot
 
-# usage MESSAGE ARGS...: recoup ARGS exits 2 with MESSAGE on stderr and changes nothing
-usage() {
-	local msg=$1
-	shift
-	run recoup "$@"
-	expect_eq "recoup $*: exit 2" 2 "$status"
-	expect_stderr_contains "$msg"
-	expect_stderr_contains "(see 'recoup $1 --help')"
-	expect_db_unchanged "recoup $*: the database is unchanged"
-}
 # refused MESSAGE ARGS...: recoup ARGS exits 1 (input refused) with MESSAGE and changes nothing
 refused() {
 	local msg=$1
@@ -57,44 +47,44 @@ refused() {
 }
 
 # ---- credit check --amount ----
-usage "--amount: amount 'ten' is not a decimal number" credit check WAW --amount ten
-usage "--amount: amount '9,50' is not a decimal number" credit check WAW --amount 9,50
-usage "--amount: amount '10.00 PLN' is not a decimal number" credit check WAW --amount "10.00 PLN"
-usage "--amount: amount '5.' ends with a decimal point" credit check WAW --amount 5.
-usage "--amount: amount is empty" credit check WAW --amount ''
+expect_usage "--amount: amount 'ten' is not a decimal number" credit check WAW --amount ten
+expect_usage "--amount: amount '9,50' is not a decimal number" credit check WAW --amount 9,50
+expect_usage "--amount: amount '10.00 PLN' is not a decimal number" credit check WAW --amount "10.00 PLN"
+expect_usage "--amount: amount '5.' ends with a decimal point" credit check WAW --amount 5.
+expect_usage "--amount: amount is empty" credit check WAW --amount ''
 # the shape is the command line's: checked before the customer is looked up
-usage "--amount: amount 'ten' is not a decimal number" credit check NOPE --amount ten
+expect_usage "--amount: amount 'ten' is not a decimal number" credit check NOPE --amount ten
 # ---- dispute resolve --credit ----
-usage "--credit: amount '5,00' is not a decimal number" dispute resolve 1 --outcome credited --credit 5,00
-usage "--credit: amount '5.00 BRL' is not a decimal number" dispute resolve 1 --outcome credited --credit "5.00 BRL"
-usage "--credit: amount '1.2.3' has two decimal points" dispute resolve 1 --outcome credited --credit 1.2.3
-usage "--credit: amount '.5' has no digit before the decimal point" dispute resolve 1 --outcome upheld --credit .5
+expect_usage "--credit: amount '5,00' is not a decimal number" dispute resolve 1 --outcome credited --credit 5,00
+expect_usage "--credit: amount '5.00 BRL' is not a decimal number" dispute resolve 1 --outcome credited --credit "5.00 BRL"
+expect_usage "--credit: amount '1.2.3' has two decimal points" dispute resolve 1 --outcome credited --credit 1.2.3
+expect_usage "--credit: amount '.5' has no digit before the decimal point" dispute resolve 1 --outcome upheld --credit .5
 # ---- legal set min_balance=AMOUNT, limitation_years=N ----
-usage "min_balance: amount 'abc' is not a decimal number" legal set min_balance=abc
-usage "min_balance: amount '1,000' is not a decimal number" legal set min_balance=1,000
-usage "min_balance: amount is empty" legal set min_balance=
-usage "limitation_years 'six': expected a whole number from 1 to 100" legal set limitation_years=six
-usage "limitation_years ' 5': expected a whole number from 1 to 100" legal set 'limitation_years= 5'
-usage "limitation_years '+5': expected a whole number from 1 to 100" legal set limitation_years=+5
-usage "limitation_years '5.5': expected a whole number from 1 to 100" legal set limitation_years=5.5
-usage "limitation_years '0': expected a whole number from 1 to 100" legal set limitation_years=0
-usage "limitation_years '101': expected a whole number from 1 to 100" legal set limitation_years=101
+expect_usage "min_balance: amount 'abc' is not a decimal number" legal set min_balance=abc
+expect_usage "min_balance: amount '1,000' is not a decimal number" legal set min_balance=1,000
+expect_usage "min_balance: amount is empty" legal set min_balance=
+expect_usage "limitation_years 'six': expected a whole number from 1 to 100" legal set limitation_years=six
+expect_usage "limitation_years ' 5': expected a whole number from 1 to 100" legal set 'limitation_years= 5'
+expect_usage "limitation_years '+5': expected a whole number from 1 to 100" legal set limitation_years=+5
+expect_usage "limitation_years '5.5': expected a whole number from 1 to 100" legal set limitation_years=5.5
+expect_usage "limitation_years '0': expected a whole number from 1 to 100" legal set limitation_years=0
+expect_usage "limitation_years '101': expected a whole number from 1 to 100" legal set limitation_years=101
 # ---- authority set --waive-principal-max PERCENT, --balance-under AMOUNT ----
-usage "--waive-principal-max 'ten%': expected a whole percentage from 0 to 100" \
+expect_usage "--waive-principal-max 'ten%': expected a whole percentage from 0 to 100" \
 	authority set --role collector --waive-principal-max ten%
-usage "--waive-principal-max '10.5%': expected a whole percentage from 0 to 100" \
+expect_usage "--waive-principal-max '10.5%': expected a whole percentage from 0 to 100" \
 	authority set --role collector --waive-principal-max 10.5%
-usage "--waive-principal-max '150%': expected a whole percentage from 0 to 100" \
+expect_usage "--waive-principal-max '150%': expected a whole percentage from 0 to 100" \
 	authority set --role collector --waive-principal-max 150%
-usage "--waive-principal-max '-5': expected a whole percentage from 0 to 100" \
+expect_usage "--waive-principal-max '-5': expected a whole percentage from 0 to 100" \
 	authority set --role collector --waive-principal-max -5
-usage "--waive-principal-max '%': expected a whole percentage from 0 to 100" \
+expect_usage "--waive-principal-max '%': expected a whole percentage from 0 to 100" \
 	authority set --role collector --waive-principal-max %
-usage "--waive-principal-max '10%%': expected a whole percentage from 0 to 100" \
+expect_usage "--waive-principal-max '10%%': expected a whole percentage from 0 to 100" \
 	authority set --role collector --waive-principal-max 10%%
-usage "--balance-under: amount '5,000.00' is not a decimal number" \
+expect_usage "--balance-under: amount '5,000.00' is not a decimal number" \
 	authority set --role collector --waive-principal-max 10% --balance-under 5,000.00
-usage "--balance-under: amount '5000EUR' is not a decimal number" \
+expect_usage "--balance-under: amount '5000EUR' is not a decimal number" \
 	authority set --role manager --waive-principal-max 10% --balance-under 5000EUR
 
 views >"$TMP/views.after"
