@@ -4,6 +4,7 @@
  */
 #include "app/config.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,31 +93,47 @@ static int check_lang(const char *key, const char *value, struct error *e)
 	return check_one_of(key, value, v, e);
 }
 
-static int check_int(const char *key, const char *value, long min, long max, struct error *e)
+/* The keys whose value is a whole number, and the numbers each takes. */
+static const struct {
+	const char *key;
+	long min, max;
+} whole_keys[] = {
+	{ "send.max_attempts", 1, 20 },
+	{ "send.backoff", 1, 86400 },
+	{ "send.timeout", 1, 600 },
+};
+
+int config_key_range(const char *key, long *min, long *max)
 {
-	char *end = NULL;
-	long v = strtol(value, &end, 10);
-	if (!*value || *end || v < min || v > max) {
-		char why[96];
-		snprintf(why, sizeof(why), "is not a whole number from %ld to %ld", min, max);
-		return bad(key, value, e, why);
+	for (size_t i = 0; i < sizeof(whole_keys) / sizeof(whole_keys[0]); i++) {
+		if (strcmp(whole_keys[i].key, key) == 0) {
+			*min = whole_keys[i].min;
+			*max = whole_keys[i].max;
+			return 1;
+		}
 	}
 	return 0;
 }
 
-static int check_attempts(const char *key, const char *value, struct error *e)
+/*
+ * ASCII digits alone, in the key's range: not strtol's leading spaces and
+ * '+', which `config set send.backoff ' 5'` used to store.
+ */
+static int check_whole(const char *key, const char *value, struct error *e)
 {
-	return check_int(key, value, 1, 20, e);
-}
+	char why[96];
+	char *end = NULL;
+	long min = 0, max = 0, v;
 
-static int check_backoff(const char *key, const char *value, struct error *e)
-{
-	return check_int(key, value, 1, 86400, e);
-}
-
-static int check_timeout(const char *key, const char *value, struct error *e)
-{
-	return check_int(key, value, 1, 600, e);
+	config_key_range(key, &min, &max);
+	if (strspn(value, "0123456789") == strlen(value)) {
+		errno = 0;
+		v = strtol(value, &end, 10);
+		if (errno == 0 && end != value && !*end && v >= min && v <= max)
+			return 0;
+	}
+	snprintf(why, sizeof(why), "is not a whole number from %ld to %ld", min, max);
+	return bad(key, value, e, why);
 }
 
 /* Free text on one line (a name, a sender id, a password): valid UTF-8, no control characters. */
@@ -192,9 +209,9 @@ static const struct key_def keys[] = {
 	{ "collector.name", 0, check_line, OFF(collector_name), "the name messages are signed with" },
 	{ "tenant.language", 0, check_lang, OFF(tenant_language), "the language when the debtor's has no template" },
 	{ "payment.instructions", 0, check_instructions, OFF(payment_instructions), "how to pay (bank account, link)" },
-	{ "send.max_attempts", 0, check_attempts, 0, "attempts per message before it fails (default 5)" },
-	{ "send.backoff", 0, check_backoff, 0, "seconds before the first retry, doubled each time (default 300)" },
-	{ "send.timeout", 0, check_timeout, 0, "seconds one hand-over may take (default 60)" },
+	{ "send.max_attempts", 0, check_whole, 0, "attempts per message before it fails (default 5)" },
+	{ "send.backoff", 0, check_whole, 0, "seconds before the first retry, doubled each time (default 300)" },
+	{ "send.timeout", 0, check_whole, 0, "seconds one hand-over may take (default 60)" },
 };
 
 static const struct key_def *find_key(const char *key)

@@ -18,6 +18,15 @@ struct store_tx;
 /* Checks and stores one setting (audited, without a secret's value). 0 or -ERR_INPUT / -ERR_ENV. */
 int config_set(const struct app_ctx *ctx, const char *key, const char *value, struct error *e);
 
+/*
+ * A key whose value is a whole number (send.max_attempts, send.backoff,
+ * send.timeout): 1, with the numbers config_set takes in *min and *max;
+ * 0 for the others. The command line refuses a value that is no number
+ * (`abc`, ` 5`, `+5`) as a usage error before calling config_set, which
+ * refuses a number out of the range (-ERR_INPUT).
+ */
+int config_key_range(const char *key, long *min, long *max);
+
 struct config_entry {
 	const char *key;
 	const char *value; /* as stored; "(set)" for a secret; "" not set */

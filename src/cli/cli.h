@@ -21,6 +21,7 @@
 struct store;
 struct correct_result;
 struct change_record;
+struct record_table;
 
 enum {
 	CMD_NEEDS_DB = 1 << 0, /* open (and migrate) the store first */
@@ -177,11 +178,12 @@ const char *cli_count(char *buf, size_t size, long long n, const char *one, cons
 void cli_print_change(FILE *out, const struct change_record *c);
 
 /*
- * `customer set` and `contact set` (cmd_set.c): parses --by, calls the
- * correction use case `set` (an app/correct.h correct_set_fn) and lists the
- * changes.
+ * `customer set` and `contact set` (cmd_set.c): parses --by, checks the
+ * shape of an amount typed for a money field of `t` (the record's codec
+ * table: a usage error, exit 2), calls the correction use case `set` (an
+ * app/correct.h correct_set_fn) and lists the changes.
  */
-int cli_run_set(struct cli *cli, const struct command *cmd, const char *what,
+int cli_run_set(struct cli *cli, const struct command *cmd, const char *what, const struct record_table *t,
 		int (*set)(const struct app_ctx *ctx, const char *ref, char *const *assign, size_t n, const char *by,
 			   struct correct_result *out, struct error *e),
 		int argc, char **argv);

@@ -54,7 +54,7 @@ static int run_aging(struct cli *cli, int argc, char **argv)
 			break;
 		case 'k':
 			if (aging_config_parse(&opts.buckets, optarg, &cli->err) < 0)
-				return cli_usage_error(cli, &cmd_aging, "%s", cli->err.message);
+				return cli_usage_error(cli, &cmd_aging, "--buckets: %s", cli->err.message);
 			break;
 		default: return cli_usage_error(cli, &cmd_aging, "unknown option");
 		}

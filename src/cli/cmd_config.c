@@ -4,6 +4,7 @@
  * The tenant's channel settings (app/config). Secrets are shown as "(set)".
  */
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,8 +36,19 @@ static int on_entry(void *ctx, const struct config_entry *c)
 static int run_config(struct cli *cli, int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "set") == 0) {
+		long min, max;
+		long long v;
 		if (argc != 4)
 			return cli_usage_error(cli, &cmd_config, "config set takes KEY VALUE");
+		/*
+		 * A value that is no number for a key that takes one is a usage
+		 * error (exit 2), as for every number typed; a number out of the
+		 * key's range is config_set's refusal (exit 1). "" clears.
+		 */
+		if (argv[3][0] && config_key_range(argv[2], &min, &max) &&
+		    cli_int_text(argv[3], LLONG_MIN, LLONG_MAX, &v) < 0)
+			return cli_usage_error(cli, &cmd_config, "%s '%s': expected a whole number from %ld to %ld",
+					       argv[2], argv[3], min, max);
 		int ret = config_set(&cli->app, argv[2], argv[3], &cli->err);
 		if (ret == 0)
 			printf("%s set\n", argv[2]);

@@ -271,7 +271,7 @@ static int run_history(struct cli *cli, int argc, char **argv)
 
 static int run_set(struct cli *cli, int argc, char **argv)
 {
-	return cli_run_set(cli, &cmd_contact, "contact", correct_contact_set, argc, argv);
+	return cli_run_set(cli, &cmd_contact, "contact", &codec_contact, correct_contact_set, argc, argv);
 }
 
 static int run_contact(struct cli *cli, int argc, char **argv)

@@ -18,6 +18,7 @@
 #include "cli/risk_print.h"
 #include "codec/fields.h"
 #include "codec/json.h"
+#include "core/contact_flags.h"
 #include "core/money.h"
 
 static const char usage[] =
@@ -75,6 +76,23 @@ static int parse_flag_args(struct cli *cli, int argc, char **argv, struct flags_
 	return 0;
 }
 
+/*
+ * forbearance's --detail is a moment typed on the command line (its end;
+ * unflag takes the scope options too): one that is none is a usage error
+ * naming the option and the value, as for --at. The use case checks every
+ * flag's detail again (the API's too).
+ */
+static int check_forbearance_end(struct cli *cli, const struct flags_request *rq)
+{
+	struct error ignored = ERROR_INIT;
+	enum flag_kind kind;
+	timestamp_t end;
+
+	if (!rq->detail || flag_parse(rq->flag, &kind, &ignored) < 0 || kind != FLAG_FORBEARANCE)
+		return 0;
+	return cli_parse_timestamp(cli, &cmd_customer, "--detail", rq->detail, &end);
+}
+
 static int run_flag(struct cli *cli, int argc, char **argv, int clear)
 {
 	struct flags_request rq;
@@ -84,6 +102,9 @@ static int run_flag(struct cli *cli, int argc, char **argv, int clear)
 	if (!f)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
 	ret = parse_flag_args(cli, argc, argv, &rq);
+	if (ret < 0)
+		goto cleanup;
+	ret = check_forbearance_end(cli, &rq);
 	if (ret < 0)
 		goto cleanup;
 	if (!clear) {
@@ -150,7 +171,7 @@ static void show_change(const struct change_record *c)
 
 static int run_set(struct cli *cli, int argc, char **argv)
 {
-	return cli_run_set(cli, &cmd_customer, "customer", correct_customer_set, argc, argv);
+	return cli_run_set(cli, &cmd_customer, "customer", &codec_customer, correct_customer_set, argc, argv);
 }
 
 static void show_table(const struct customer_view *v, date_t as_of)

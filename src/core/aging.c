@@ -20,9 +20,14 @@ int aging_config_parse(struct aging_config *c, const char *bounds, struct error 
 	snprintf(out.labels[0], sizeof(out.labels[0]), "current");
 	out.n = 1;
 	while (p && *p) {
+		size_t len = strcspn(p, ",");
 		char *end;
 		long v = strtol(p, &end, 10);
-		if (end == p || (*end && *end != ',') || v <= prev || v > 36500)
+		/*
+		 * digits alone (strtol also takes leading spaces and a '+'), and
+		 * no empty bound: "30," is refused as ",30" and "30,,60" are
+		 */
+		if (!len || strspn(p, "0123456789") != len || (p[len] == ',' && !p[len + 1]) || v <= prev || v > 36500)
 			return error_set(e, ERR_INPUT,
 					 "aging buckets '%s': expected ascending day counts such as 30,60,90,180,365",
 					 bounds);

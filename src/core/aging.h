@@ -35,8 +35,10 @@ struct aging_config {
 /* The default buckets of docs/csv.md. */
 void aging_config_default(struct aging_config *c);
 /*
- * Parses "30,60,90,180,365" (ascending positive bounds) into a config with
- * "current" first and "over-N" last. -ERR_INPUT on a bad list.
+ * Parses "30,60,90,180,365" (ascending positive bounds of ASCII digits
+ * alone, at most 36500, comma-separated without spaces or an empty bound)
+ * into a config with "current" first and "over-N" last. -ERR_INPUT on a
+ * bad list.
  */
 int aging_config_parse(struct aging_config *c, const char *bounds, struct error *e);
 

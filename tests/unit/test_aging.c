@@ -45,6 +45,12 @@ static void test_custom_buckets(void **state)
 	assert_int_equal(aging_config_parse(&c, "0", &e), -ERR_INPUT);
 	assert_int_equal(aging_config_parse(&c, "", &e), -ERR_INPUT);
 	assert_int_equal(aging_config_parse(&c, "thirty", &e), -ERR_INPUT);
+	/* a bound is digits alone, and none is empty */
+	assert_int_equal(aging_config_parse(&c, " 30", &e), -ERR_INPUT);
+	assert_int_equal(aging_config_parse(&c, "+30", &e), -ERR_INPUT);
+	assert_int_equal(aging_config_parse(&c, "30, 60", &e), -ERR_INPUT);
+	assert_int_equal(aging_config_parse(&c, "30,", &e), -ERR_INPUT);
+	assert_int_equal(aging_config_parse(&c, "99999999999999999999", &e), -ERR_INPUT);
 }
 
 static void test_totals_per_currency(void **state)
