@@ -56,6 +56,124 @@ both() {
 	done
 }
 
+# both_try WHAT...: the same command on every book, which may refuse it (a customer picked
+# by position may have a plan or a dispute already), but must answer it alike on every book
+both_try() {
+	local db rc first=
+	for db in "${BOOKS[@]}"; do
+		rc=0
+		"$RECOUP" --db "$db" "$@" >/dev/null 2>"$TMP/both_try.err" || rc=$?
+		if [[ -z $first ]]; then
+			first=$rc
+		elif [[ $rc != "$first" ]]; then
+			echo "both_try: '$*' exited $first on one book and $rc on $db: $(cat "$TMP/both_try.err")" >&2
+			return 1
+		fi
+	done
+	((first <= 1)) || { echo "both_try: '$*' exited $first: $(cat "$TMP/both_try.err")" >&2; return 1; }
+}
+
+# open_nth DAY N: customer ref, invoice ref, currency, balance (minor units) and id of an
+# open invoice: the Nth, counting round, of those open on DAY in id order, the ones due by
+# DAY first (the day's payments settle most of those soon; nothing when none is open)
+open_nth() {
+	local n
+	n=$(sql "SELECT count(*) FROM invoice WHERE balance > 0")
+	((n > 0)) || return 0
+	sql "SELECT c.ref, i.ref, i.currency, i.balance, i.id FROM invoice i JOIN customer c ON c.id = i.customer_id
+	     WHERE i.balance > 0 ORDER BY i.due_date > '$1', i.id LIMIT 1 OFFSET $((($2 - 1) % n))" | tr '|' ' '
+}
+
+# decimal MINOR: a whole amount in minor units as a decimal string of two places
+decimal() { printf '%d.%02d' $(($1 / 100)) $(($1 % 100)); }
+
+# The other writes that change what a run decides, one or two a day: credit notes (to an
+# invoice and unapplied), a payment returned, a payment dated the next day and imported
+# before the run (as of that next day), calls answered and not, a payment plan, a cease
+# lifted, a dispute resolved, collectors and the accounts assigned to them, an email
+# address taken away (the email step falls back to a letter), a customer's tags changed.
+more_writes() { # day index
+	local day=$1 i=$2 next at="${1}T03:00:00Z"
+	next=$(date -u -d "$day + 1 day" +%F)
+	set -- $(open_nth "$day" $((2 * i + 7)))
+	if ((i % 6 == 1 && $# == 5)); then
+		{
+			echo "credit_note_ref,customer_ref,invoice_ref,date,amount,currency,reason"
+			echo "CN-$i-1,$1,$2,$day,$(decimal $(($4 / 2 > 0 ? $4 / 2 : 1))),$3,price correction"
+			echo "CN-$i-2,$1,,$day,10.00,$3,goodwill"
+		} >"$TMP/cn.csv"
+		both import credit-notes "$TMP/cn.csv" --as-of "$day"
+	fi
+	if ((i % 6 == 3)); then
+		set -- $(sql "SELECT p.ref, c.ref, COALESCE(i.ref, ''), p.date, p.amount, p.currency FROM payment p
+		              JOIN customer c ON c.id = p.customer_id LEFT JOIN invoice i ON i.id = p.invoice_id
+		              WHERE p.ref LIKE 'P-T%' AND p.status = 'cleared' AND i.ref IS NOT NULL
+		              ORDER BY p.id LIMIT 1 OFFSET $i" | tr '|' ' ')
+		if (($# == 6)); then
+			{
+				echo "payment_ref,customer_ref,invoice_ref,date,amount,currency,method,status,returned_date"
+				echo "$1,$2,$3,$4,$(decimal "$5"),$6,transfer,returned,$day"
+			} >"$TMP/ret.csv"
+			both import payments "$TMP/ret.csv" --as-of "$day"
+		fi
+	fi
+	set -- $(open_nth "$day" $((i + 11)))
+	if ((i % 6 == 5 && $# == 5)); then
+		# dated the next day, imported before today's run: today's run must not count it
+		{
+			echo "payment_ref,customer_ref,invoice_ref,date,amount,currency,method,status,returned_date"
+			echo "P-NEXT-$i,$1,$2,$next,$(decimal "$4"),$3,transfer,cleared,"
+		} >"$TMP/next.csv"
+		both import payments "$TMP/next.csv" --as-of "$next"
+	fi
+	set -- $(open_nth "$day" $((i + 13)))
+	if (($# == 5)) && ((i % 7 == 4 || i % 7 == 6)); then
+		local k
+		k=$(sql "SELECT k.ref FROM contact k JOIN customer c ON c.id = k.customer_id WHERE c.ref = '$1'
+		         AND k.phone <> '' ORDER BY k.id LIMIT 1")
+		if [[ -n $k ]]; then
+			if ((i % 7 == 4)); then
+				both_try contact log --contact "$k" --channel call --outcome right_party --invoice "$2" --at "$at"
+			else
+				both_try contact log --contact "$k" --channel call --outcome no_answer --invoice "$2" --at "$at"
+			fi
+		fi
+	fi
+	set -- $(open_nth "$day" $((i + 17)))
+	if ((i % 8 == 6 && $# == 5)); then
+		both_try plan add "$1" --invoice "$2" --count 2 --every week \
+			--first "$(date -u -d "$day + 3 days" +%F)" --at "$at"
+	fi
+	case $i in
+	5 | 12)
+		both_try user add "collector$i" --role collector --capacity 40
+		both_try assign
+		;;
+	7)
+		set -- $(sql "SELECT c.ref FROM customer_flag f JOIN customer c ON c.id = f.customer_id
+		              WHERE f.flag = 'cease' AND f.cleared_at IS NULL ORDER BY f.id LIMIT 1")
+		(($# == 1)) && both_try customer unflag "$1" cease --at "$at" --reason "asked to hear from us again"
+		;;
+	8)
+		set -- $(open_nth "$day" 30)
+		if (($# == 5)); then
+			set -- $(sql "SELECT k.ref FROM contact k JOIN customer c ON c.id = k.customer_id
+			              WHERE c.ref = '$1' AND k.email <> '' ORDER BY k.id LIMIT 1")
+			(($# == 1)) && both_try contact set "$1" email=
+		fi
+		;;
+	9)
+		set -- $(sql "SELECT id FROM dispute WHERE state = 'open' ORDER BY id LIMIT 1")
+		(($# == 1)) && both_try dispute resolve "$1" --outcome rejected --at "$at"
+		;;
+	10)
+		set -- $(open_nth "$day" 40)
+		(($# == 5)) && both_try customer set "$1" tags=oracle
+		;;
+	esac
+	return 0
+}
+
 # the day's writes, chosen from the book under test (the books are compared each day, so
 # they are the same), applied to both
 writes() { # day index
@@ -96,6 +214,8 @@ for line in sys.stdin:
 	rows=$(sql "SELECT c.ref, i.ref, i.currency, i.balance, i.id FROM invoice i JOIN customer c ON c.id = i.customer_id
 	            WHERE i.balance > 0 AND i.due_date <= '$day' ORDER BY i.id")
 	set -- $(printf '%s\n' "$rows" | sed -n "$((3 * i + 5))p" | tr '|' ' ')
+	# once the days' payments have settled every invoice due, one open on another account
+	(($# == 5)) || set -- $(open_nth "$day" $((3 * i + 5)))
 	if (($# == 5)); then
 		case $((i % 4)) in
 		0) both customer flag "$1" cease --at "${day}T03:00:00Z" ;;
@@ -105,6 +225,7 @@ for line in sys.stdin:
 		*) ;;
 		esac
 	fi
+	more_writes "$day" "$i"
 	if ((i == 11)); then
 		# a strategy of the tenant's own, its steps earlier and renamed, made the companies' default
 		"$RECOUP" --db "$RECOUP_DB" strategy show b2b-gentle | python3 -c '
@@ -120,4 +241,23 @@ json.dump(s, sys.stdout)' >"$TMP/brisk.json"
 		both strategy set brisk "$TMP/brisk.json"
 		both strategy default brisk --kind company
 	fi
+}
+
+# more_writes_done: each kind of more_writes happened (a pick by position that found nothing
+# would leave a kind untried, silently)
+more_writes_done() {
+	local kinds
+	kinds=$(sql "SELECT (SELECT count(*) FROM credit_note WHERE ref LIKE 'CN-%') || ' ' ||
+	             (SELECT count(*) FROM payment WHERE ref LIKE 'P-T%' AND status = 'returned') || ' ' ||
+	             (SELECT count(*) FROM payment WHERE ref LIKE 'P-NEXT-%') || ' ' ||
+	             (SELECT count(*) FROM contact_attempt WHERE at >= '$START' AND outcome = 'right_party') || ' ' ||
+	             (SELECT count(*) FROM contact_attempt WHERE at >= '$START' AND outcome = 'no_answer') || ' ' ||
+	             (SELECT count(*) FROM agreement) || ' ' ||
+	             (SELECT count(*) FROM customer_flag WHERE flag = 'cease' AND cleared_at IS NOT NULL) || ' ' ||
+	             (SELECT count(*) FROM dispute WHERE state <> 'open') || ' ' ||
+	             (SELECT count(*) FROM assignment) || ' ' ||
+	             (SELECT count(*) FROM customer WHERE tags = 'oracle')")
+	echo "# more writes: credit notes, returned, next-day payments, answered, unanswered, plans, ceases lifted," \
+		"disputes resolved, assignments, tagged: $kinds"
+	expect_eq "every kind of write was made" 0 "$(printf '%s\n' $kinds | grep -c '^0$' || true)"
 }

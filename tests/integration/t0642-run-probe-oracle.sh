@@ -40,4 +40,5 @@ actions=$(sql "SELECT count(*) FROM action")
 new_last=$(sql "SELECT count(*) FROM action WHERE run_date = '$day' AND state <> 'superseded'")
 echo "# $actions actions in all, $new_last on the last day"
 expect_eq "the runs recorded actions day after day" 1 "$((actions > 300 && new_last > 0))"
+more_writes_done
 finish

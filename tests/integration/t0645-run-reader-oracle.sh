@@ -57,4 +57,5 @@ new_last=$(sql "SELECT count(*) FROM action WHERE run_date = '$day' AND state <>
 echo "# $pages customers with open invoices ($(((pages + 3) / 4)) chunks or more a run), $actions actions in all, $new_last on the last day"
 expect_eq "the runs walked many chunks (more than 8: more than one transaction)" 1 "$((pages > 4 * 9))"
 expect_eq "the runs recorded actions day after day" 1 "$((actions > 300 && new_last > 0))"
+more_writes_done
 finish
