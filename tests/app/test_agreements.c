@@ -153,11 +153,11 @@ static void settlement_through_approval(void **state)
 	add_user(f, "cy", "collector");
 	add_user(f, "mo", "manager");
 	rq.customer_ref = "C1";
-	rq.pay = "20.00"; /* of 35.00: 15.00 waived, 43% of principal */
+	rq.pay = "20.00"; /* of 35.00: 15.00 waived, 42.86% of principal */
 	rq.pay_by = f->app.today + 10;
 	rq.user = "cy";
 	assert_int_equal(settlements_offer(&f->app, &rq, &a, &e), -ERR_FORBIDDEN);
-	assert_non_null(strstr(e.message, "this offer waives 15.00 USD of principal (42%)"));
+	assert_non_null(strstr(e.message, "this offer waives 15.00 USD of principal (42.86%)"));
 	rq.request_approval = 1;
 	assert_int_equal(settlements_offer(&f->app, &rq, &a, &e), 0);
 	assert_string_equal(a.state, "pending_approval");

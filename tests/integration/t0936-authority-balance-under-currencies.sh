@@ -6,6 +6,8 @@
 # as no bound at all, so a collector could settle a 600,000 JPY debt with
 # 10% off alone. Now the limit is compared exactly in units of 10^-4 of a
 # major unit: under 5000.00 means under 5,000 JPY and under 5,000.000 KWD.
+# The refusal names the share waived rounded up to hundredths (10.01%), not
+# truncated to the "10%" it printed beside a limit of 10%.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 
@@ -46,6 +48,9 @@ expect_eq "nor 5,000.000 KWD" 1 "$status"
 expect_stderr_contains "covers a balance of 5000.000 KWD"
 expect_db_unchanged "the refused offers record nothing"
 
+offer JSMALL 4499
+expect_eq "500 JPY off 4,999 is beyond 10%" 1 "$status"
+expect_stderr_contains "a collector may waive at most 10% of principal (499 of 4999 JPY) on balances under 5000.00; this offer waives 500 JPY of principal (10.01%)"
 offer JSMALL 4500
 expect_eq "4,999 JPY is under it: 499 JPY off (9.98%) is the collector's to give" 0 "$status"
 expect_stdout_contains "settlement 1 for JSMALL offered: current, 4500 JPY of 4999 JPY"
