@@ -238,19 +238,40 @@ static int waive_bits(const json_t *l)
 	return bits;
 }
 
+/*
+ * Whether `balance` (minor units of `currency`) is below `under`, a decimal
+ * of at most 4 places (checked when stored): both compared exactly in units
+ * of 10^-4, so that "5000.00" is 5,000 yen as it is 5,000 dinars (parsed in
+ * the currency's own decimals, "5000.00" had too many for JPY and bound no
+ * yen balance: the default collectors' limit held for any).
+ */
+static int below(const char *under, const char *currency, int64_t balance)
+{
+	int exponent = currency_exponent(currency);
+	__int128 b = balance, limit;
+	int64_t v;
+
+	if (money_parse(under, 4, &v, NULL) < 0)
+		return 1; /* never stored so (authority_set checks it): no bound on the balance */
+	limit = v;
+	for (int i = exponent; i < 4; i++)
+		b *= 10;
+	for (int i = 4; i < exponent; i++)
+		limit *= 10;
+	return b < limit;
+}
+
 /* Whether limit `l` speaks for this role, kind and balance. */
 static int applies(const json_t *l, const char *role, enum customer_kind kind, const char *currency, int64_t balance)
 {
 	const char *k = json_string_value(json_object_get(l, "kind"));
 	const char *under = json_string_value(json_object_get(l, "balance_under"));
-	int64_t limit;
 
 	if (strcmp(json_string_value(json_object_get(l, "role")), role))
 		return 0;
 	if (k && strcmp(k, kind == KIND_PERSON ? "person" : "company"))
 		return 0;
-	/* an amount with more decimals than the currency has is read as exceeding any balance: it never binds */
-	return !under || money_parse(under, currency_exponent(currency), &limit, NULL) < 0 || balance < limit;
+	return !under || below(under, currency, balance);
 }
 
 int authority_allows(const json_t *doc, const char *role, enum customer_kind kind, const char *currency,

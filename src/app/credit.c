@@ -303,7 +303,7 @@ static int review(const struct app_ctx *ctx, date_t as_of, int lift, struct erro
 		ret = store_credit_holds_from_actions(tx, as_of, ctx->now, "run", &set, e);
 	/* seriously overdue: due more than `days` before as_of, so due before as_of - days */
 	if (ret == 0 && lift)
-		ret = store_credit_holds_lift(tx, as_of - days, ctx->now, "run", "back within the credit policy",
+		ret = store_credit_holds_lift(tx, as_of, as_of - days, ctx->now, "run", "back within the credit policy",
 					      &lifted, e);
 	if (ret == 0 && (set || lifted)) {
 		char day[DATE_TEXT_MAX];

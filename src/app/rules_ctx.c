@@ -1234,8 +1234,25 @@ int rules_ctx_schedule(struct rules_ctx **rc, struct store_tx *tx, const struct 
 		a->scheduled_at = rq.at;
 		snprintf(a->local_time, sizeof(a->local_time), "%s", ans->verdict.local_time);
 	} else if (ret == 0 && ans->verdict.next == NEXT_AT) {
-		/* not at the day's first moment (the night, a pause): the first one the rules allow */
+		/*
+		 * not at the day's first moment (the night, a pause): the first one the
+		 * rules allow, asked again there for its local time (as the daily run
+		 * does: a rule that moves on is looked at again, a few times at most)
+		 */
 		a->scheduled_at = ans->verdict.next_allowed_at;
+		for (int tries = 0; ret == 0 && tries < 4 && !ans->verdict.allowed && ans->verdict.next == NEXT_AT;
+		     tries++) {
+			rq.at = ans->verdict.next_allowed_at;
+			ret = rules_ctx_evaluate(*rc, tx, &rq, ans, e);
+		}
+		if (ret == -ERR_INPUT) {
+			/* judged at the first look: the moment it named stands, without its local time */
+			*e = (struct error)ERROR_INIT;
+			ret = 0;
+		} else if (ret == 0 && ans->verdict.allowed) {
+			a->scheduled_at = rq.at;
+			snprintf(a->local_time, sizeof(a->local_time), "%s", ans->verdict.local_time);
+		}
 	} else if (ret == 0) {
 		snprintf(a->state, sizeof(a->state), "refused");
 		a->scheduled_at = 0;

@@ -92,11 +92,21 @@ struct offer {
 
 static int beyond(const struct settlement_request *rq, struct offer *o, struct error *e)
 {
-	char b1[MONEY_TEXT_MAX + 8];
-	int pct = o->s.principal ? (int)((__int128)o->principal_waived * 100 / o->s.principal) : 0;
+	char b1[MONEY_TEXT_MAX + 8], pct[32];
+	/*
+	 * the share waived in hundredths of a percent, rounded up: 501 of 5001 is
+	 * 10.02%, not the "10%" a truncation printed beside a limit of 10%
+	 */
+	__int128 num = (__int128)o->principal_waived * 10000;
+	int64_t bp = o->s.principal ? (int64_t)((num + o->s.principal - 1) / o->s.principal) : 0;
+
+	if (bp % 100 == 0)
+		snprintf(pct, sizeof(pct), "%lld%%", (long long)(bp / 100));
+	else
+		snprintf(pct, sizeof(pct), "%lld.%02lld%%", (long long)(bp / 100), (long long)(bp % 100));
 	return error_set_field(e, ERR_FORBIDDEN, "pay",
 			       "settlement beyond the authority of %s '%s': %s; this offer waives %s of principal "
-			       "(%d%%)%s",
+			       "(%s)%s",
 			       o->u.role, o->u.name, o->why,
 			       agreement_money(o->principal_waived, o->s.currency, b1, sizeof(b1)), pct,
 			       rq->request_approval ? "" : "; --request-approval sends it to the approval queue");

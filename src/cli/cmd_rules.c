@@ -182,9 +182,14 @@ static int run_questions(struct cli *cli, const char *path, enum output_format f
 	size_t cap = 0;
 	long lineno = 0;
 	int ret = 0;
+	struct stat st;
 
 	if (!f)
 		return error_set(&cli->err, ERR_INPUT, "cannot read '%s': %s", path, strerror(errno));
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return error_set(&cli->err, ERR_INPUT, "cannot read '%s': it is a directory, not a file", path);
+	}
 	while (ret == 0 && getline(&line, &cap, f) >= 0) {
 		char *words[QUESTION_WORDS_MAX + 2] = { "check" };
 		struct rules_request rq = { 0 };

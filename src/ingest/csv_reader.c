@@ -160,8 +160,15 @@ int csv_reader_open(struct csv_reader **out, const char *path, struct error *e)
 		free(r);
 		return ret;
 	}
-	if (fstat(fileno(r->fp), &st) == 0)
+	if (fstat(fileno(r->fp), &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			/* the input named wrong, not a failing disk: refused as such (exit 1) */
+			fclose(r->fp);
+			free(r);
+			return error_set(e, ERR_INPUT, "cannot read '%s': it is a directory, not a file", path);
+		}
 		r->size = st.st_size;
+	}
 	r->in = malloc(IN_BUF);
 	if (!r->in || csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		fclose(r->fp);

@@ -74,12 +74,14 @@ int store_credit_hold_release(struct store_tx *tx, int64_t customer_id, timestam
  * cancelled). holds_lift, one statement: releases, with `reason`, the
  * current run holds of the customers within policy on `on`: no open
  * invoice due before `cutoff` and an open balance within the credit limit
- * (0: none). Write.
+ * (0: none); but not a hold whose credit_hold action a run dated `on` or
+ * later recorded (a step due that day holds that day, however often the
+ * day is run again). Write.
  */
 int store_credit_holds_from_actions(struct store_tx *tx, date_t on, timestamp_t at, const char *by, int64_t *n,
 				    struct error *e);
-int store_credit_holds_lift(struct store_tx *tx, date_t cutoff, timestamp_t at, const char *by, const char *reason,
-			    int64_t *n, struct error *e);
+int store_credit_holds_lift(struct store_tx *tx, date_t on, date_t cutoff, timestamp_t at, const char *by,
+			    const char *reason, int64_t *n, struct error *e);
 
 /* The customer's open balance in `currency` and its oldest open due date (0: none) on the books now. */
 int store_credit_exposure(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *open_balance,

@@ -123,7 +123,16 @@ static void authority_arithmetic(void **state)
 	assert_string_equal(why, "no authority limit of a collector covers a balance of 5000.00 BRL");
 	/* fees and interest only: no principal waived, within any limit */
 	assert_int_equal(
-		authority_allows(doc, "collector", KIND_PERSON, "JPY", 400000, 300000, 0, WAIVE_FEES, why, 300), 1);
+		authority_allows(doc, "collector", KIND_PERSON, "BRL", 400000, 300000, 0, WAIVE_FEES, why, 300), 1);
+	/* under 5000.00 is under 5,000 yen too (the yen has no decimals): 4,999 yes, 5,000 and 400,000 no */
+	assert_int_equal(authority_allows(doc, "collector", KIND_PERSON, "JPY", 4999, 4999, 0, all, why, 300), 1);
+	assert_int_equal(authority_allows(doc, "collector", KIND_PERSON, "JPY", 5000, 5000, 0, all, why, 300), 0);
+	assert_string_equal(why, "no authority limit of a collector covers a balance of 5000 JPY");
+	assert_int_equal(
+		authority_allows(doc, "collector", KIND_PERSON, "JPY", 400000, 300000, 0, WAIVE_FEES, why, 300), 0);
+	/* and 5,000 dinars (three decimals) */
+	assert_int_equal(authority_allows(doc, "collector", KIND_PERSON, "KWD", 4999999, 4999999, 0, all, why, 300), 1);
+	assert_int_equal(authority_allows(doc, "collector", KIND_PERSON, "KWD", 5000000, 5000000, 0, all, why, 300), 0);
 	assert_int_equal(authority_allows(doc, "manager", KIND_PERSON, "EUR", 9000000, 9000000, 3600000, all, why, 300),
 			 1);
 	assert_int_equal(authority_allows(doc, "manager", KIND_PERSON, "EUR", 9000000, 9000000, 3600001, all, why, 300),
@@ -144,11 +153,11 @@ static void settlement_through_approval(void **state)
 	add_user(f, "cy", "collector");
 	add_user(f, "mo", "manager");
 	rq.customer_ref = "C1";
-	rq.pay = "20.00"; /* of 35.00: 15.00 waived, 43% of principal */
+	rq.pay = "20.00"; /* of 35.00: 15.00 waived, 42.86% of principal */
 	rq.pay_by = f->app.today + 10;
 	rq.user = "cy";
 	assert_int_equal(settlements_offer(&f->app, &rq, &a, &e), -ERR_FORBIDDEN);
-	assert_non_null(strstr(e.message, "this offer waives 15.00 USD of principal (42%)"));
+	assert_non_null(strstr(e.message, "this offer waives 15.00 USD of principal (42.86%)"));
 	rq.request_approval = 1;
 	assert_int_equal(settlements_offer(&f->app, &rq, &a, &e), 0);
 	assert_string_equal(a.state, "pending_approval");

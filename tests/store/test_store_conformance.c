@@ -3791,7 +3791,7 @@ static void test_credit(void **state)
 	assert_string_equal(cur.reason, "bounced");
 	assert_int_equal(cur.set_at, t0);
 	/* a run's lift leaves a hold by hand alone */
-	assert_int_equal(store_credit_holds_lift(tx, D(2030, 1, 1), t0 + 5, "run", "within", &n, &e), 0);
+	assert_int_equal(store_credit_holds_lift(tx, D(2030, 1, 1), D(2030, 1, 1), t0 + 5, "run", "within", &n, &e), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(store_credit_hold_release(tx, c1, t0 + 10, "bob", "paid", &n, &e), 0);
 	assert_int_equal(n, 1);

@@ -83,7 +83,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    "THEN false ELSE EXISTS (SELECT 1 FROM customer c WHERE c.tenant_id = $1 AND c.id = h.customer_id "
 		    "AND COALESCE((SELECT SUM(i.balance) FROM invoice i WHERE i.tenant_id = $1 "
 		    "AND i.customer_id = c.id AND i.currency = c.currency AND i.balance <> 0 AND i.balance > 0), 0) "
-		    "<= c.credit_limit OFFSET 0) END",
+		    "<= c.credit_limit OFFSET 0) END "
+		    "AND NOT EXISTS (SELECT 1 FROM action a WHERE a.tenant_id = $1 AND a.id = h.action_id "
+		    "AND a.run_date >= $6::date)",
 	[ST_EXPOSURE] = "SELECT COALESCE(SUM(balance), 0), MIN(due_date)::text FROM invoice "
 			"WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 AND balance > 0",
 	[ST_POLICY_GET] = "SELECT overdue_days, nsf_fee_bp FROM credit_policy WHERE tenant_id = $1",
@@ -264,8 +266,8 @@ static int pg_holds_from_actions(struct store_tx *tx, date_t on, timestamp_t at,
 	return pg_exec(PG(tx), PG_CREDIT, ST_MARK_PUT, stmt_sql, &m, e);
 }
 
-static int pg_holds_lift(struct store_tx *tx, date_t cutoff, timestamp_t at, const char *by, const char *reason,
-			 int64_t *n, struct error *e)
+static int pg_holds_lift(struct store_tx *tx, date_t on, date_t cutoff, timestamp_t at, const char *by,
+			 const char *reason, int64_t *n, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 
@@ -274,6 +276,7 @@ static int pg_holds_lift(struct store_tx *tx, date_t cutoff, timestamp_t at, con
 	pg_param_ts(&p, at);
 	pg_param_text(&p, by);
 	pg_param_text(&p, reason);
+	pg_param_date(&p, on);
 	return changed(tx, ST_LIFT, &p, n, e);
 }
 

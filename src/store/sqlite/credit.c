@@ -78,7 +78,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    "AND i.due_date < ?2) "
 		    "AND (SELECT COALESCE((SELECT SUM(i.balance) FROM invoice i WHERE i.tenant_id = ?1 "
 		    "AND i.customer_id = c.id AND i.currency = c.currency AND i.balance <> 0 AND i.balance > 0), 0) "
-		    "<= c.credit_limit FROM customer c WHERE c.tenant_id = ?1 AND c.id = credit_hold.customer_id) = 1",
+		    "<= c.credit_limit FROM customer c WHERE c.tenant_id = ?1 AND c.id = credit_hold.customer_id) = 1 "
+		    "AND NOT EXISTS (SELECT 1 FROM action a WHERE a.tenant_id = ?1 AND a.id = credit_hold.action_id "
+		    "AND a.run_date >= ?6)",
 	[ST_EXPOSURE] = "SELECT COALESCE(SUM(balance), 0), MIN(due_date) FROM invoice "
 			"WHERE tenant_id = ?1 AND customer_id = ?2 AND currency = ?3 AND balance > 0",
 	[ST_POLICY_GET] = "SELECT overdue_days, nsf_fee_bp FROM credit_policy WHERE tenant_id = ?1",
@@ -201,7 +203,7 @@ static int sq_hold_current(struct store_tx *tx, int64_t customer_id, struct cred
 }
 
 /* Binds (tenant, key, at, by, reason) and runs an UPDATE; *n the rows changed. */
-static int release(struct store_tx *tx, enum stmt_id id, sqlite3_stmt *st, int64_t key_int, date_t key_date,
+static int release(struct store_tx *tx, enum stmt_id id, sqlite3_stmt *st, int64_t key_int, date_t key_date, date_t on,
 		   timestamp_t at, const char *by, const char *reason, int64_t *n, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
@@ -209,9 +211,10 @@ static int release(struct store_tx *tx, enum stmt_id id, sqlite3_stmt *st, int64
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
-	if (id == ST_LIFT)
+	if (id == ST_LIFT) {
 		bind_date(st, 2, key_date);
-	else
+		bind_date(st, 6, on);
+	} else
 		sqlite3_bind_int64(st, 2, key_int);
 	bind_ts(st, 3, at);
 	bind_text(st, 4, by);
@@ -227,13 +230,13 @@ static int release(struct store_tx *tx, enum stmt_id id, sqlite3_stmt *st, int64
 static int sq_hold_release(struct store_tx *tx, int64_t customer_id, timestamp_t at, const char *by, const char *reason,
 			   int64_t *n, struct error *e)
 {
-	return release(tx, ST_HOLD_RELEASE, stmt(SQ(tx), ST_HOLD_RELEASE, e), customer_id, 0, at, by, reason, n, e);
+	return release(tx, ST_HOLD_RELEASE, stmt(SQ(tx), ST_HOLD_RELEASE, e), customer_id, 0, 0, at, by, reason, n, e);
 }
 
-static int sq_holds_lift(struct store_tx *tx, date_t cutoff, timestamp_t at, const char *by, const char *reason,
-			 int64_t *n, struct error *e)
+static int sq_holds_lift(struct store_tx *tx, date_t on, date_t cutoff, timestamp_t at, const char *by,
+			 const char *reason, int64_t *n, struct error *e)
 {
-	return release(tx, ST_LIFT, stmt(SQ(tx), ST_LIFT, e), 0, cutoff, at, by, reason, n, e);
+	return release(tx, ST_LIFT, stmt(SQ(tx), ST_LIFT, e), 0, cutoff, on, at, by, reason, n, e);
 }
 
 static int sq_holds_from_actions(struct store_tx *tx, date_t on, timestamp_t at, const char *by, int64_t *n,

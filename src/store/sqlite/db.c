@@ -430,8 +430,10 @@ int store_sqlite_open(const char *path, struct store **out, struct error *e)
 	snprintf(ss->path, sizeof(ss->path), "%s", path);
 	if (sqlite3_open_v2(path, &ss->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
-		ret = error_set(e, ERR_ENV, "database '%s': cannot open: %s", path,
-				ss->db ? sqlite3_errmsg(ss->db) : "out of memory");
+		int sys = ss->db ? sqlite3_system_errno(ss->db) : 0;
+		ret = error_set(e, ERR_ENV, "database '%s': cannot open: %s%s%s%s", path,
+				ss->db ? sqlite3_errmsg(ss->db) : "out of memory", sys ? " (" : "",
+				sys ? strerror(sys) : "", sys ? ")" : "");
 		sq_close(&ss->base);
 		return ret;
 	}
