@@ -140,6 +140,9 @@ struct run {
 	int chunk; /* customers a chunk: RUN_CHUNK (RECOUP_RUN_CHUNK in tests, for many chunks of a small book) */
 	struct inv_row *invs;
 	size_t n_invs, cap_invs;
+	int64_t cancelled_flushed; /* of sum->cancelled, what run.cancelled has (flush_cancelled) */
+	int64_t *charged; /* per invoice of the chunk (invs): fees and interest posted by this run, for the snapshot */
+	size_t cap_charged;
 	struct rec_row *recs; /* the steps recorded for the open invoices */
 	size_t n_recs, cap_recs;
 	struct rec_row *waits; /* the waiting actions, one row per invoice */
@@ -331,7 +334,8 @@ static int snap_account(struct run *r, const char *strategy, size_t i0, size_t i
 	struct snap_account a = SNAP_ACCOUNT_INIT;
 
 	for (size_t i = i0; i < i1; i++)
-		run_snapshot_invoice(&a, aging_bucket(&r->aging, r->o->as_of - r->invs[i].due), r->invs[i].balance);
+		run_snapshot_invoice(&a, aging_bucket(&r->aging, r->o->as_of - r->invs[i].due),
+				     r->invs[i].balance + (r->charged ? r->charged[i] : 0));
 	return run_snapshot_account(&r->snap, &a, r->invs[i0].customer_id, r->invs[i0].currency, strategy, r->e);
 }
 
@@ -684,6 +688,8 @@ static int do_charges(struct run *r, const struct account *ac, struct action_rec
 		snprintf(r->les[m].currency, sizeof(r->les[m].currency), "%s", v->currency);
 		r->les[m].date = r->o->as_of;
 		a->amount += amount;
+		if (r->charged)
+			r->charged[items[i].inv] += amount; /* for the snapshot, taken after (do_customer) */
 		m++;
 	}
 	snprintf(a->state, sizeof(a->state), "done");
@@ -1277,7 +1283,7 @@ static int do_customer(struct run *r, const struct run_customer *c, const struct
 			if (r->invs[i].balance > 0 && (!oldest || r->invs[i].due < oldest))
 				oldest = r->invs[i].due;
 		a0 = a1;
-		if (net <= 0 || !oldest)
+		if (!oldest || (net <= 0 && plan))
 			continue; /* netting first: nothing is owed in this currency */
 		ac.facts.kind = c->kind;
 		ac.facts.country = c->country;
@@ -1291,19 +1297,28 @@ static int do_customer(struct run *r, const struct run_customer *c, const struct
 		if (ret < 0)
 			return ret;
 		ac.s = strategies_for(&r->set, &ac.facts);
+		if (net <= 0) {
+			/*
+			 * Nothing is owed in this currency: no step, but its open
+			 * invoices are still the book's (the snapshot is the aging's
+			 * gross figures, beside which the aging shows the credit).
+			 */
+			ret = snap_account(r, ac.s->name, ac.i0, ac.i1);
+			if (ret < 0)
+				return ret;
+			continue;
+		}
 		if (plan == PROBE) {
 			ret = probe_account(r, &ac);
 			if (ret < 0)
 				return ret;
 			continue;
 		}
-		if (!plan) {
+		if (!plan)
 			r->sum->accounts_seen++;
-			ret = snap_account(r, ac.s->name, ac.i0, ac.i1);
-			if (ret < 0)
-				return ret;
-		}
 		ret = find_steps(r, &ac, r0, r1);
+		if (ret == 0 && r->n_due == 0 && !plan)
+			ret = snap_account(r, ac.s->name, ac.i0, ac.i1);
 		if (ret < 0)
 			return ret;
 		if (r->n_due == 0)
@@ -1324,6 +1339,13 @@ static int do_customer(struct run *r, const struct run_customer *c, const struct
 		ret = do_superseded(r, &ac);
 		if (ret == 0)
 			ret = do_due(r, &ac);
+		/*
+		 * After the day's fees and interest (do_charges adds them to the
+		 * balances it read): a run of the same day again reads them from
+		 * the ledger, and its snapshot is then this one.
+		 */
+		if (ret == 0)
+			ret = snap_account(r, ac.s->name, ac.i0, ac.i1);
 		if (ret < 0)
 			return ret;
 	}
@@ -1482,6 +1504,12 @@ static int act_chunk(struct run *r)
 	int64_t lo = r->customers[0].id, hi = r->customers[r->n_customers - 1].id;
 	int ret = run_snapshot_chunk(&r->snap, r->tx, lo, hi, r->e);
 
+	if (ret == 0 && r->n_invs) {
+		if (array_grow(&r->charged, &r->cap_charged, r->n_invs - 1, sizeof(*r->charged)) < 0)
+			return error_set(r->e, ERR_ENV, "out of memory");
+		memset(r->charged, 0, r->n_invs * sizeof(*r->charged));
+	}
+
 	if (ret == 0)
 		ret = chunk_pass(r, 0);
 	r->rules_loaded = 0;
@@ -1489,6 +1517,25 @@ static int act_chunk(struct run *r)
 	if (ret == 0)
 		ret = record_held(r);
 	r->n_pend = r->n_pend_ai = 0;
+	return ret;
+}
+
+/*
+ * Adds what the walk cancelled since the last flush to run.cancelled, in the
+ * transaction that cancelled it (before its commit): a crash loses neither
+ * the cancellations nor their count, and a rerun adds only its own. *total
+ * (may be NULL): the date's count so far.
+ */
+static int flush_cancelled(struct run *r, int64_t *total)
+{
+	int64_t delta = r->sum->cancelled - r->cancelled_flushed;
+	int ret;
+
+	if (r->o->dry_run || (delta == 0 && !total))
+		return 0;
+	ret = store_run_cancelled_add(r->tx, r->o->as_of, delta, total, r->e);
+	if (ret == 0)
+		r->cancelled_flushed = r->sum->cancelled;
 	return ret;
 }
 
@@ -1633,6 +1680,8 @@ static int finish(struct run *r)
 	if (ret < 0)
 		return ret;
 	ret = run_snapshot_put(&r->snap, r->tx, r->o->as_of, &r->aging, r->e);
+	if (ret == 0)
+		ret = flush_cancelled(r, &s->cancelled); /* the date's, every run of it */
 	if (ret < 0)
 		goto cleanup;
 	memset(s->actions, 0, sizeof(s->actions));
@@ -2051,8 +2100,15 @@ static int walk_chunks(struct run *r, struct reader *p)
 			r->tx = NULL;
 			return ret;
 		}
-		if ((chunks + 1) % RUN_CHUNKS_PER_TX == 0 || r->n_customers < (size_t)r->chunk)
+		if ((chunks + 1) % RUN_CHUNKS_PER_TX == 0 || r->n_customers < (size_t)r->chunk) {
+			ret = flush_cancelled(r, NULL);
+			if (ret < 0) {
+				store_tx_free(r->tx);
+				r->tx = NULL;
+				return ret;
+			}
 			ret = end(r);
+		}
 		if (ret < 0)
 			return ret;
 		if (r->o->progress)
@@ -2084,6 +2140,7 @@ static void run_release(struct run *r)
 	free(r->asked_ids);
 	free(r->flagged);
 	free(r->bands);
+	free(r->charged);
 	free(r->keys);
 	free(r->key_inv);
 	free(r->found);

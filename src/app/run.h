@@ -63,9 +63,11 @@ struct run_code_count {
 /*
  * What a run did. For a run that writes, actions, superseded, postponed
  * and refused are read back from what is recorded for the date once the
- * run is complete, so a rerun prints the same figures; cancelled and the
- * customers without a holiday calendar are what this invocation did and
- * saw (a rerun schedules nothing new, so it sees none).
+ * run is complete, and cancelled from run.cancelled, which each transaction
+ * that cancels adds to, so a rerun (or the run again after a crash) prints
+ * the same figures; the customers without a holiday calendar are what this
+ * invocation saw (a rerun schedules nothing new, so it sees none). A dry run
+ * gives what its own invocation found.
  */
 struct run_summary {
 	date_t as_of;

@@ -133,6 +133,12 @@ int store_run_finish(struct store_tx *tx, date_t run_date, timestamp_t at, const
 	return tx->s->ops->actions->run_finish(tx, run_date, at, summary, e);
 }
 
+int store_run_cancelled_add(struct store_tx *tx, date_t run_date, int64_t n, int64_t *total, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->actions->run_cancelled_add(tx, run_date, n, total, e);
+}
+
 int store_run_counts_each(struct store_tx *tx, date_t run_date, store_run_count_cb cb, void *ctx, struct error *e)
 {
 	STORE_READ_CALL(tx, e);

@@ -276,6 +276,12 @@ int store_run_action_moment(struct store_tx *tx, int64_t id, char *state, size_t
 int store_run_start(struct store_tx *tx, date_t run_date, timestamp_t at, char *state, size_t size, struct error *e);
 /* Marks it done with its summary (JSON text). Write. */
 int store_run_finish(struct store_tx *tx, date_t run_date, timestamp_t at, const char *summary, struct error *e);
+/*
+ * Adds n to the waiting actions the runs of run_date cancelled (run.cancelled),
+ * in the transaction that cancelled them, so that the count survives a crash
+ * and a rerun adds only what it cancels; *total (may be NULL) is the sum so far.
+ */
+int store_run_cancelled_add(struct store_tx *tx, date_t run_date, int64_t n, int64_t *total, struct error *e);
 /* Counts of the actions recorded with run_date, by kind, state and reason code. */
 typedef int (*store_run_count_cb)(void *ctx, const char *kind, const char *state, const char *reason_code, int64_t n);
 int store_run_counts_each(struct store_tx *tx, date_t run_date, store_run_count_cb cb, void *ctx, struct error *e);

@@ -261,6 +261,7 @@ struct store_actions_ops {
 	int (*copy_add)(struct store_tx *tx, struct action_record *a, size_t n, const struct action_copy_invoice *inv,
 			const size_t *n_inv, int64_t above, struct error *e);
 	int (*last_id)(struct store_tx *tx, int64_t *id, struct error *e);
+	int (*run_cancelled_add)(struct store_tx *tx, date_t run_date, int64_t n, int64_t *total, struct error *e);
 };
 
 struct store_assignments_ops {

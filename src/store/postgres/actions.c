@@ -54,6 +54,7 @@ enum stmt_id {
 	ST_COPY_ADD,
 	ST_LAST_ID,
 	ST_IDS_ABOVE,
+	ST_RUN_CANCELLED,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -233,9 +234,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	/* copying a book (recoup migrate) */
 	[ST_RUNS] = "SELECT run_date::text, state, extract(epoch from started_at)::bigint, "
 		    "extract(epoch from finished_at)::bigint, summary FROM run WHERE tenant_id = $1 ORDER BY run_date",
-	[ST_RUN_PUT] = "INSERT INTO run(tenant_id, run_date, state, started_at, finished_at, summary) "
-		       "VALUES ($1, $2::date, $3, to_timestamp($4::bigint), to_timestamp($5::bigint), $6) "
+	/* a book copied (recoup migrate): the cancelled count is its summary's (migration 0035) */
+	[ST_RUN_PUT] = "INSERT INTO run(tenant_id, run_date, state, started_at, finished_at, summary, cancelled) "
+		       "VALUES ($1, $2::date, $3, to_timestamp($4::bigint), to_timestamp($5::bigint), $6::text, "
+		       "COALESCE((($6::text)::jsonb ->> 'cancelled')::bigint, 0)) "
 		       "ON CONFLICT (tenant_id, run_date) DO NOTHING",
+	[ST_RUN_CANCELLED] = "UPDATE run SET cancelled = cancelled + $3 WHERE tenant_id = $1 AND run_date = $2::date "
+			     "RETURNING cancelled",
 	[ST_COPY_LIST] = COPY_LIST_SQL " LIMIT $3" COPY_LIST_TAIL,
 	/*
 	 * Actions copied as they are, every column, and their invoices in one
@@ -1063,6 +1068,23 @@ static int pg_run_finish(struct store_tx *tx, date_t run_date, timestamp_t at, c
 	return pg_exec(PG(tx), PG_ACTIONS, ST_RUN_FINISH, stmt_sql, &p, e);
 }
 
+static int pg_run_cancelled_add(struct store_tx *tx, date_t run_date, int64_t n, int64_t *total, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_date(&p, run_date);
+	pg_param_int(&p, n);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_RUN_CANCELLED, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	if (total)
+		*total = PQntuples(res) > 0 ? pg_int(res, 0, 0) : n; /* no run recorded (a dry run records none) */
+	PQclear(res);
+	return 0;
+}
+
 static int count_row(void *ctx, PGresult *res, int i)
 {
 	struct row_ctx *rc = ctx;
@@ -1478,4 +1500,5 @@ const struct store_actions_ops pg_actions_ops = {
 	.copy_list = pg_actions_copy_list,
 	.copy_add = pg_actions_copy_add,
 	.last_id = pg_last_id,
+	.run_cancelled_add = pg_run_cancelled_add,
 };

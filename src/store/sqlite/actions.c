@@ -52,6 +52,7 @@ enum stmt_id {
 	ST_COPY_LIST,
 	ST_COPY_ADD,
 	ST_LAST_ID,
+	ST_RUN_CANCELLED,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -218,8 +219,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	/* copying a book (recoup migrate) */
 	[ST_RUNS] = "SELECT run_date, state, started_at, finished_at, summary FROM run WHERE tenant_id = ?1 "
 		    "ORDER BY run_date",
-	[ST_RUN_PUT] = "INSERT INTO run(tenant_id, run_date, state, started_at, finished_at, summary) "
-		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (tenant_id, run_date) DO NOTHING",
+	/* a book copied (recoup migrate): the cancelled count is its summary's (migration 0038) */
+	[ST_RUN_PUT] = "INSERT INTO run(tenant_id, run_date, state, started_at, finished_at, summary, cancelled) "
+		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN json_valid(?6) "
+		       "THEN COALESCE(json_extract(?6, '$.cancelled'), 0) ELSE 0 END) "
+		       "ON CONFLICT (tenant_id, run_date) DO NOTHING",
+	[ST_RUN_CANCELLED] = "UPDATE run SET cancelled = cancelled + ?3 WHERE tenant_id = ?1 AND run_date = ?2 "
+			     "RETURNING cancelled",
 	/*
 	 * A page of actions by id (the rowid), each with its invoices through
 	 * action_invoice_action, whose key (tenant, action) carries the rest of
@@ -814,6 +820,28 @@ static int sq_run_finish(struct store_tx *tx, date_t run_date, timestamp_t at, c
 	return sq_exec_step(ss, st, e, "finishing the run");
 }
 
+static int sq_run_cancelled_add(struct store_tx *tx, date_t run_date, int64_t n, int64_t *total, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_RUN_CANCELLED, e);
+	int rc;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_date(st, 2, run_date);
+	sqlite3_bind_int64(st, 3, n);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && total)
+		*total = sqlite3_column_int64(st, 0);
+	else if (rc == SQLITE_DONE && total)
+		*total = n; /* no run recorded for the date (a dry run records none) */
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : sq_db_error(ss, e, "counting the run's cancelled actions");
+}
+
 static int sq_run_counts_each(struct store_tx *tx, date_t run_date, store_run_count_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
@@ -1156,4 +1184,5 @@ const struct store_actions_ops sq_actions_ops = {
 	.copy_list = sq_copy_list,
 	.copy_add = sq_copy_add,
 	.last_id = sq_last_id,
+	.run_cancelled_add = sq_run_cancelled_add,
 };
