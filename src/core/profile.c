@@ -485,7 +485,7 @@ int profile_validate(const struct profile *p, struct error *e)
 	    !holiday_calendar_known(p->holiday_calendar))
 		return error_set(
 			e, ERR_INPUT,
-			"profile '%s': holidays.calendar: unknown calendar '%s' (debtor, US, BR, PL, GB, DE, CA-ON, CA-QC, CA-BC, CA-AB, CA-SK, CA-MB, CA-NB, CA-NS, CA-PE, CA-NL)",
+			"profile '%s': holidays.calendar: unknown calendar '%s' (debtor, US, BR, PL, GB, DE, FR, FR-57, FR-67, FR-68, FR-6AE, CA-ON, CA-QC, CA-BC, CA-AB, CA-SK, CA-MB, CA-NB, CA-NS, CA-PE, CA-NL)",
 			p->name, p->holiday_calendar);
 	if (p->n_closed_days > PROFILE_CLOSED_MAX || p->n_caps > PROFILE_CAPS_MAX || p->n_pauses > PROFILE_PAUSES_MAX)
 		return error_set(e, ERR_INPUT, "profile '%s': too many closed days, caps or pauses", p->name);
@@ -922,7 +922,7 @@ static int parse_holidays(const json_t *v, struct path *path, struct profile *p,
 			if (!s || (*s && strcmp(s, "debtor") && !holiday_calendar_known(s)))
 				return fail(
 					path, e,
-					"unknown calendar '%s' (\"\", debtor, US, BR, PL, GB, DE, CA-ON, CA-QC, CA-BC, CA-AB, CA-SK, CA-MB, CA-NB, CA-NS, CA-PE, CA-NL)",
+					"unknown calendar '%s' (\"\", debtor, US, BR, PL, GB, DE, FR, FR-57, FR-67, FR-68, FR-6AE, CA-ON, CA-QC, CA-BC, CA-AB, CA-SK, CA-MB, CA-NB, CA-NS, CA-PE, CA-NL)",
 					s ? s : "(not text)");
 			snprintf(p->holiday_calendar, sizeof(p->holiday_calendar), "%s", s);
 		} else if (!strcmp(key, "channels")) {

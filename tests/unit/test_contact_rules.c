@@ -276,10 +276,14 @@ static void test_holidays(void **state)
 	expect(&s, CHANNEL_CALL, "2026-11-21T17:00:00Z", "outside_hours", "2026-11-23T11:00:00Z");
 	expect(&s, CHANNEL_CALL, "2026-11-20T12:00:00Z", "holiday", "2026-11-21T11:00:00Z"); /* Consciencia Negra */
 	/* no calendar for the debtor's country: allowed with a warning */
-	scen_init(&s, "b2b", KIND_COMPANY, "FR", "Europe/Paris");
-	check(&s, CHANNEL_CALL, "2026-07-14T08:00:00Z");
+	scen_init(&s, "b2b", KIND_COMPANY, "IT", "Europe/Rome");
+	check(&s, CHANNEL_CALL, "2026-06-02T08:00:00Z");
 	assert_true(s.v.allowed);
 	assert_true(has_warning(&s.v, "no_holiday_calendar"));
+	/* a French company: b2b, France's calendar (14 July) */
+	scen_init(&s, "b2b", KIND_COMPANY, "FR", "Europe/Paris");
+	expect(&s, CHANNEL_CALL, "2026-07-14T08:00:00Z", "holiday", "2026-07-15T06:00:00Z");
+	assert_false(has_warning(&s.v, "no_holiday_calendar"));
 }
 
 static void test_7_in_7(void **state)

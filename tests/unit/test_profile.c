@@ -139,8 +139,8 @@ static void test_json_errors(void **state)
 	expect_error(
 		"{\"name\": \"x\", \"extends\": \"us-consumer\", \"caps\": [{\"code\": \"c\", \"channels\": [\"pigeon\"], \"count\": 3, \"period\": \"7d\"}]}",
 		"caps[0].channels: item 0: unknown channel 'pigeon'");
-	expect_error("{\"name\": \"x\", \"extends\": \"us-consumer\", \"holidays\": {\"calendar\": \"FR\"}}",
-		     "profile 'x': holidays.calendar: unknown calendar 'FR'");
+	expect_error("{\"name\": \"x\", \"extends\": \"us-consumer\", \"holidays\": {\"calendar\": \"IT\"}}",
+		     "profile 'x': holidays.calendar: unknown calendar 'IT'");
 	expect_error(
 		"{\"name\": \"x\", \"extends\": \"us-consumer\", \"holidays\": {\"closed_days\": [\"2026-02-30\"]}}",
 		"holidays.closed_days: item 0: '2026-02-30' is not a date");
