@@ -290,10 +290,11 @@ static int customer_profile(const struct rules_ctx *rc, const struct customer *c
 
 /*
  * A profile's "debtor" calendar made concrete for one contact's customer
- * (core/holidays.h holiday_debtor_calendar): the country's, or for Canada
- * the province's, from the customer's region, else its zone, else the
- * contact's zone. `base` is the profile's own calendar. Left "debtor" when
- * none is known, so the rules still warn no_holiday_calendar.
+ * (core/holidays.h holiday_debtor_calendar): the region's own when its
+ * country has one (France's Alsace-Moselle), else the country's, or for
+ * Canada the province's, from the customer's region, else its zone, else
+ * the contact's zone. `base` is the profile's own calendar. Left "debtor"
+ * when none is known, so the rules still warn no_holiday_calendar.
  */
 static void debtor_calendar(struct profile *p, const char *base, const struct customer *cu, const struct contact *co)
 {
@@ -301,10 +302,11 @@ static void debtor_calendar(struct profile *p, const char *base, const struct cu
 	const char *zone = cu->timezone[0] ? cu->timezone : co->timezone;
 
 	snprintf(p->holiday_calendar, sizeof(p->holiday_calendar), "%s", base);
-	/* a country with its own calendar: the rules read it from "debtor" themselves */
-	if (strcmp(base, "debtor") || holiday_calendar_known(cu->country))
+	if (strcmp(base, "debtor"))
 		return;
-	if (holiday_debtor_calendar(cu->country, CUSTOMER_REGION(cu), zone, cal, sizeof(cal)))
+	/* the country's own calendar: the rules read it from "debtor" themselves */
+	if (holiday_debtor_calendar(cu->country, CUSTOMER_REGION(cu), zone, cal, sizeof(cal)) &&
+	    strcmp(cal, cu->country))
 		snprintf(p->holiday_calendar, sizeof(p->holiday_calendar), "%s", cal);
 }
 

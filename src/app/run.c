@@ -589,25 +589,33 @@ static int stops_charges(const char *code)
 	return !strcmp(code, "bankrupt") || !strcmp(code, "deceased") || !strcmp(code, "dispute");
 }
 
-/* Fee or interest of one invoice at one step, within the profile's charges. */
+/*
+ * Fee or interest of one invoice at one step, within the profile's charges;
+ * *limited is set to 1 when the profile's limit lowered it.
+ */
 static int64_t charge(const struct run *r, const struct strategy *s, int step, const struct inv_row *v,
-		      const struct profile *p)
+		      const struct profile *p, int *limited)
 {
 	const struct strategy_step *st = &s->steps[step];
 	__int128 amount = 0;
 
+	*limited = 0;
 	if (st->action == ACTION_FEE) {
 		int bp = st->fee_bp;
 		if (st->fee_e4)
 			amount = strategy_e4_to_minor(st->fee_e4, currency_exponent(v->currency));
 		else
 			amount = (__int128)v->balance * bp / 10000;
-		if (p && p->has_charges && amount > (__int128)v->amount * p->fee_max_bp / 10000)
+		if (p && p->has_charges && amount > (__int128)v->amount * p->fee_max_bp / 10000) {
 			amount = (__int128)v->amount * p->fee_max_bp / 10000;
+			*limited = 1;
+		}
 	} else {
 		int bp = st->interest_monthly_bp, from = 0;
-		if (p && p->has_charges && bp > p->interest_monthly_max_bp)
+		if (p && p->has_charges && bp > p->interest_monthly_max_bp) {
 			bp = p->interest_monthly_max_bp;
+			*limited = 1;
+		}
 		for (int j = step - 1; j >= 0; j--)
 			if (s->steps[j].action == ACTION_INTEREST) {
 				from = s->steps[j].offset_days;
@@ -648,6 +656,34 @@ static int question(struct run *r, const struct account *ac, const struct item *
 	return 0;
 }
 
+/*
+ * Why the profile's charges lowered a fee or interest step (none: nothing
+ * posted, the action refused; else capped, the action done): reason_code
+ * charge_limit and a sentence naming the profile and its limit.
+ */
+static void charge_limited(struct action_record *a, const struct profile *p, enum ledger_kind kind, size_t posted)
+{
+	int bp = kind == LEDGER_FEE ? p->fee_max_bp : p->interest_monthly_max_bp;
+	const char *field = kind == LEDGER_FEE ? "fee_max_bp" : "interest_monthly_max_bp";
+
+	snprintf(a->reason_code, sizeof(a->reason_code), "charge_limit");
+	if (!posted && bp == 0) {
+		snprintf(a->state, sizeof(a->state), "refused");
+		a->scheduled_at = 0;
+		snprintf(a->reason, sizeof(a->reason),
+			 "profile '%s' allows no %s (charges.%s 0): nothing posted, the step is recorded", p->name,
+			 kind == LEDGER_FEE ? "fee" : "interest", field);
+	} else if (kind == LEDGER_FEE) {
+		snprintf(a->reason, sizeof(a->reason),
+			 "capped by profile '%s': a fee of at most %d.%02d%% of an invoice's amount (charges.%s %d)",
+			 p->name, bp / 100, bp % 100, field, bp);
+	} else {
+		snprintf(a->reason, sizeof(a->reason),
+			 "capped by profile '%s': interest of at most %d.%02d%% a month (charges.%s %d)", p->name,
+			 bp / 100, bp % 100, field, bp);
+	}
+}
+
 /* Fee or interest: posted per invoice, one action for the group. */
 static int do_charges(struct run *r, const struct account *ac, struct action_record *a, const struct item *items,
 		      size_t n)
@@ -655,7 +691,7 @@ static int do_charges(struct run *r, const struct account *ac, struct action_rec
 	const struct profile *p = NULL;
 	enum ledger_kind kind = !strcmp(a->kind, "fee") ? LEDGER_FEE : LEDGER_INTEREST;
 	size_t m = 0;
-	int ret;
+	int ret, limited = 0;
 
 	if (rules_ctx_customer_profile(r->rules, ac->c, &p, NULL) < 0)
 		p = NULL;
@@ -677,7 +713,9 @@ static int do_charges(struct run *r, const struct account *ac, struct action_rec
 		return error_set(r->e, ERR_ENV, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		const struct inv_row *v = &r->invs[items[i].inv];
-		int64_t amount = charge(r, ac->s, items[i].step, v, p);
+		int lowered;
+		int64_t amount = charge(r, ac->s, items[i].step, v, p, &lowered);
+		limited |= lowered;
 		if (amount <= 0)
 			continue;
 		memset(&r->les[m], 0, sizeof(r->les[m]));
@@ -694,6 +732,8 @@ static int do_charges(struct run *r, const struct account *ac, struct action_rec
 	}
 	snprintf(a->state, sizeof(a->state), "done");
 	a->scheduled_at = (timestamp_t)r->o->as_of * 86400;
+	if (limited)
+		charge_limited(a, p, kind, m);
 	if (m && !r->o->dry_run) {
 		ret = store_ledger_post(r->tx, r->les, m, 0, r->e);
 		if (ret < 0)

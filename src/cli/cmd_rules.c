@@ -38,7 +38,8 @@ static const char usage[] =
 	"  exports it for editing. set: stores an edited profile for the tenant (validated).\n"
 	"default: the profile for customers no other rule covers. closed-day: a day the tenant\n"
 	"  contacts no one. Presets: us-consumer, us-ma, br-consumer, pl-consumer, gb-consumer,\n"
-	"  ca-on, b2b, de-consumer, ca-qc, ca-bc, ca-consumer (docs/compliance.md; not legal advice).\n";
+	"  ca-on, b2b, de-consumer, ca-qc, ca-bc, ca-consumer, fr-consumer (docs/compliance.md;\n"
+	"  not legal advice).\n";
 
 static const char *audience_label(enum contact_audience a)
 {
@@ -261,6 +262,20 @@ static void print_profile_table(const struct profile *p)
 	for (size_t i = 0; i < p->n_pauses; i++)
 		printf("  pause %s: %s\n", p->pauses[i].code,
 		       profile_duration_format(p->pauses[i].duration, a, sizeof(a)));
+	/* what a strategy's fee and interest steps may charge (the run caps them, or refuses: charge_limit) */
+	if (p->has_charges) {
+		printf("  charges:");
+		if (p->fee_max_bp)
+			printf(" fee at most %d.%02d%% of an invoice's amount,", p->fee_max_bp / 100,
+			       p->fee_max_bp % 100);
+		else
+			printf(" no fee,");
+		if (p->interest_monthly_max_bp)
+			printf(" interest at most %d.%02d%% a month\n", p->interest_monthly_max_bp / 100,
+			       p->interest_monthly_max_bp % 100);
+		else
+			printf(" no interest\n");
+	}
 	printf("(full detail: recoup rules show %s --format json)\n", p->name);
 }
 

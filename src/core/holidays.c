@@ -236,6 +236,42 @@ static void gen_de(struct raw *r, int y)
 	fixed(r, y, 12, 26, "2. Weihnachtstag");
 }
 
+/*
+ * France: the public holidays of the Code du travail, art. L3133-1 (Whit
+ * Monday included: the "journee de solidarite" worked in some firms is still
+ * a jour ferie). No observed rule. Overseas departments' own days (abolition
+ * of slavery) are not included.
+ */
+static void gen_fr(struct raw *r, int y)
+{
+	date_t easter = holiday_easter(y);
+
+	fixed(r, y, 1, 1, "Jour de l'an");
+	add(r, easter + 1, "Lundi de Paques", HOLIDAY_DAY_OFF);
+	fixed(r, y, 5, 1, "Fete du Travail");
+	fixed(r, y, 5, 8, "Victoire 1945");
+	add(r, easter + 39, "Ascension", HOLIDAY_DAY_OFF);
+	add(r, easter + 50, "Lundi de Pentecote", HOLIDAY_DAY_OFF);
+	fixed(r, y, 7, 14, "Fete nationale");
+	fixed(r, y, 8, 15, "Assomption");
+	fixed(r, y, 11, 1, "Toussaint");
+	fixed(r, y, 11, 11, "Armistice 1918");
+	fixed(r, y, 12, 25, "Noel");
+}
+
+/*
+ * Alsace-Moselle (Moselle, Bas-Rhin, Haut-Rhin): France's and, under the
+ * local law kept by the Code du travail, art. L3134-13, Good Friday (there
+ * "in communes with a Protestant church", closed here in all three) and
+ * 26 December.
+ */
+static void gen_fr_alsace_moselle(struct raw *r, int y)
+{
+	gen_fr(r, y);
+	add(r, holiday_easter(y) - 2, "Vendredi saint", HOLIDAY_DAY_OFF);
+	fixed(r, y, 12, 26, "Saint-Etienne");
+}
+
 static void gen_ca_on(struct raw *r, int y)
 {
 	date_t easter = holiday_easter(y);
@@ -451,10 +487,26 @@ static const struct {
 	const char *code;
 	void (*gen)(struct raw *r, int y);
 } calendars[] = {
-	{ "US", gen_us },       { "GB", gen_gb },       { "BR", gen_br },       { "PL", gen_pl },
-	{ "DE", gen_de },       { "CA-ON", gen_ca_on }, { "CA-QC", gen_ca_qc }, { "CA-BC", gen_ca_bc },
-	{ "CA-AB", gen_ca_ab }, { "CA-SK", gen_ca_sk }, { "CA-MB", gen_ca_mb }, { "CA-NB", gen_ca_nb },
-	{ "CA-NS", gen_ca_ns }, { "CA-PE", gen_ca_pe }, { "CA-NL", gen_ca_nl },
+	{ "US", gen_us },
+	{ "GB", gen_gb },
+	{ "BR", gen_br },
+	{ "PL", gen_pl },
+	{ "DE", gen_de },
+	{ "CA-ON", gen_ca_on },
+	{ "CA-QC", gen_ca_qc },
+	{ "CA-BC", gen_ca_bc },
+	{ "CA-AB", gen_ca_ab },
+	{ "CA-SK", gen_ca_sk },
+	{ "CA-MB", gen_ca_mb },
+	{ "CA-NB", gen_ca_nb },
+	{ "CA-NS", gen_ca_ns },
+	{ "CA-PE", gen_ca_pe },
+	{ "CA-NL", gen_ca_nl },
+	{ "FR", gen_fr },
+	{ "FR-57", gen_fr_alsace_moselle },
+	{ "FR-67", gen_fr_alsace_moselle },
+	{ "FR-68", gen_fr_alsace_moselle },
+	{ "FR-6AE", gen_fr_alsace_moselle },
 };
 
 static void (*find_calendar(const char *code))(struct raw *, int)
@@ -603,19 +655,31 @@ const char *holiday_ca_region_of_zone(const char *zone)
 
 int holiday_debtor_calendar(const char *country, const char *region, const char *zone, char *out, size_t size)
 {
+	size_t len;
+
 	if (size)
 		out[0] = '\0';
 	if (!country || !*country)
 		return 0;
+	/* a region given as "ON" or as the full "CA-ON" */
+	len = strlen(country);
+	if (region && !strncmp(region, country, len) && region[len] == '-')
+		region += len + 1;
 	if (strcmp(country, "CA")) {
-		if (!holiday_calendar_known(country))
+		/* a region with a calendar of its own (FR-57, Alsace-Moselle), else the country's */
+		if (region && *region) {
+			snprintf(out, size, "%s-%s", country, region);
+			if (holiday_calendar_known(out))
+				return 1;
+		}
+		if (!holiday_calendar_known(country)) {
+			if (size)
+				out[0] = '\0';
 			return 0;
+		}
 		snprintf(out, size, "%s", country);
 		return 1;
 	}
-	/* a region given as "ON" or as the full "CA-ON" */
-	if (region && !strncmp(region, "CA-", 3))
-		region += 3;
 	if (!region || !*region)
 		region = holiday_ca_region_of_zone(zone);
 	if (!region)

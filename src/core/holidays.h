@@ -1,8 +1,9 @@
 /*
  * holidays.h: national public holidays computed by rule.
  *
- * Calendars ("US", "BR", "PL", "GB", "DE", "CA-ON", "CA-QC", "CA-BC", "CA-AB",
- * "CA-SK", "CA-MB", "CA-NB", "CA-NS", "CA-PE", "CA-NL") are rules, not tables:
+ * Calendars ("US", "BR", "PL", "GB", "DE", "FR", "FR-57", "FR-67", "FR-68",
+ * "FR-6AE", "CA-ON", "CA-QC", "CA-BC", "CA-AB", "CA-SK", "CA-MB", "CA-NB",
+ * "CA-NS", "CA-PE", "CA-NL") are rules, not tables:
  * fixed dates, nth or last weekday of a month, Easter-relative days (Easter
  * Sunday by the Anonymous Gregorian algorithm) and, where the country has
  * them, the rules that move a holiday falling on a weekend:
@@ -24,6 +25,12 @@
  *   PL  Ustawa o dniach wolnych od pracy: includes Easter Sunday, Pentecost
  *       Sunday and, from 2025, Christmas Eve. No observed rule.
  *   DE  the nine nationwide holidays only (Land holidays are not national).
+ *   FR  the eleven jours feries of the Code du travail, art. L3133-1,
+ *       Easter Monday, Ascension and Whit Monday included. No observed rule.
+ *       The overseas departments' own days are not included.
+ *   FR-57, FR-67, FR-68 (Moselle, Bas-Rhin, Haut-Rhin) and FR-6AE (the
+ *       Collectivite europeenne d'Alsace): Alsace-Moselle, France's plus
+ *       Good Friday and 26 December (Code du travail, art. L3134-13).
  *   CA-ON  Ontario "holidays" in the sense of the Legislation Act, 2006, s. 88
  *       (used by the collection-agency regulation): includes Easter Monday,
  *       Civic Holiday and Remembrance Day; New Year, Canada Day and
@@ -109,9 +116,11 @@ int holiday_is(const char *calendar, date_t d, const date_t *extra, size_t n_ext
 
 /*
  * The calendar of a debtor, for a profile whose calendar is "debtor": the
- * country's own code when it has one; for Canada, whose public holidays are
- * provincial, "CA-" and the province from `region` (ISO 3166-2 without or
- * with the country: "ON" or "CA-ON"), else from the IANA `zone`
+ * region's own when the country has one for it (France's Alsace-Moselle:
+ * region "57" or "FR-57" -> "FR-57"), else the country's own code when it
+ * has one; for Canada, whose public holidays are provincial, "CA-" and the
+ * province from `region` (ISO 3166-2 without or with the country: "ON" or
+ * "CA-ON"), else from the IANA `zone`
  * (America/Toronto -> ON, America/Vancouver -> BC...). Writes the code to
  * `out` and returns 1 when that calendar is known; returns 0 with `out`
  * empty when none is (a province without a calendar here, no region and an

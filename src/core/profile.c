@@ -10,8 +10,8 @@
 static const char *const day_names[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
 
 const char *const profile_preset_names[] = {
-	"us-consumer", "us-ma",       "br-consumer", "pl-consumer", "gb-consumer", "ca-on",
-	"b2b",         "de-consumer", "ca-qc",       "ca-bc",       "ca-consumer", NULL,
+	"us-consumer", "us-ma", "br-consumer", "pl-consumer", "gb-consumer", "ca-on", "b2b",
+	"de-consumer", "ca-qc", "ca-bc",       "ca-consumer", "fr-consumer", NULL,
 };
 
 /* ---- times and durations ---- */
@@ -337,6 +337,44 @@ static void preset_de_consumer(struct profile *p)
 	p->burst_window = 5 * 60;
 }
 
+/*
+ * France sets no calling hours for amicable collection: the agencies' rules
+ * (Code des procedures civiles d'execution, L124-1, R124-1 to R124-7) are
+ * about the written notice, and repeated calls or messages meant to trouble
+ * the debtor are offences (Code penal 222-16, 222-33-2-2). The hours and
+ * days are those French consumers and regulators expect of any call, the
+ * telemarketing decret n. 2022-1313 (Mon-Fri 10:00-13:00 and 14:00-20:00,
+ * never on a weekend or public holiday), which governs sales calls, not
+ * collection: practice, taken as the conservative reading. The caps are
+ * de-consumer's. No fee (CPCE L111-8: the costs of collecting without an
+ * enforceable title are the creditor's) and no interest: late interest is
+ * the legal rate from a formal notice (Code civil 1231-6), which a strategy
+ * step counting from the due date does not model; a tenant adds it by
+ * overlaying "charges" (docs/compliance.md).
+ */
+static void preset_fr_consumer(struct profile *p)
+{
+	snprintf(p->description, sizeof(p->description),
+		 "France consumer debts: Mon-Fri 10:00-13:00 and 14:00-20:00, never weekends or holidays; no fee "
+		 "(CPCE L111-8)");
+	add_window(p->windows, B(CALL) | B(SMS) | B(EMAIL) | B(VISIT), DAYS_MON_FRI, HM(10, 0), HM(13, 0));
+	add_window(p->windows, B(CALL) | B(SMS) | B(EMAIL) | B(VISIT), DAYS_MON_FRI, HM(14, 0), HM(20, 0));
+	add_window(p->windows, B(LETTER), DAYS_ALL, 0, 1440);
+	snprintf(p->holiday_calendar, sizeof(p->holiday_calendar), "debtor");
+	p->holiday_channels = B(CALL) | B(SMS) | B(EMAIL) | B(VISIT);
+	add_cap(p, "cap_calls_24h", B(CALL), 2, DAY, 1, 0, 0, 0);
+	add_cap(p, "cap_sms_24h", B(SMS), 1, DAY, 1, 0, 0, 0);
+	add_cap(p, "cap_contacts_7d", B(CALL) | B(SMS) | B(EMAIL) | B(VISIT), 7, 7 * DAY, 1, 0, 0, 0);
+	p->third_party_max = 1;
+	p->third_party_channels = B(CALL) | B(LETTER);
+	p->voicemail_limited = 1;
+	p->inbound_reply_window = HOUR;
+	p->burst_window = 5 * 60;
+	p->has_charges = 1;
+	p->fee_max_bp = 0;
+	p->interest_monthly_max_bp = 0;
+}
+
 static void preset_b2b(struct profile *p)
 {
 	snprintf(p->description, sizeof(p->description),
@@ -376,6 +414,7 @@ static const struct {
 	{ "ca-qc", preset_ca_qc },
 	{ "ca-bc", preset_ca_bc },
 	{ "ca-consumer", preset_ca_consumer },
+	{ "fr-consumer", preset_fr_consumer },
 };
 
 int profile_preset(const char *name, struct profile *out, struct error *e)
@@ -390,7 +429,7 @@ int profile_preset(const char *name, struct profile *out, struct error *e)
 	}
 	return error_set(e, ERR_INPUT,
 			 "unknown profile '%s' (us-consumer, us-ma, br-consumer, pl-consumer, gb-consumer, ca-on, b2b, "
-			 "de-consumer, ca-qc, ca-bc, ca-consumer)",
+			 "de-consumer, ca-qc, ca-bc, ca-consumer, fr-consumer)",
 			 name ? name : "");
 }
 
@@ -424,7 +463,7 @@ const char *profile_for_customer(enum customer_kind kind, const char *country, c
 		const char *profile;
 	} consumer[] = {
 		{ "US", "us-consumer" }, { "BR", "br-consumer" }, { "PL", "pl-consumer" },
-		{ "GB", "gb-consumer" }, { "DE", "de-consumer" },
+		{ "GB", "gb-consumer" }, { "DE", "de-consumer" }, { "FR", "fr-consumer" },
 	};
 
 	if (explicit_customer_profile && *explicit_customer_profile)
@@ -485,7 +524,7 @@ int profile_validate(const struct profile *p, struct error *e)
 	    !holiday_calendar_known(p->holiday_calendar))
 		return error_set(
 			e, ERR_INPUT,
-			"profile '%s': holidays.calendar: unknown calendar '%s' (debtor, US, BR, PL, GB, DE, CA-ON, CA-QC, CA-BC, CA-AB, CA-SK, CA-MB, CA-NB, CA-NS, CA-PE, CA-NL)",
+			"profile '%s': holidays.calendar: unknown calendar '%s' (debtor, US, BR, PL, GB, DE, FR, FR-57, FR-67, FR-68, FR-6AE, CA-ON, CA-QC, CA-BC, CA-AB, CA-SK, CA-MB, CA-NB, CA-NS, CA-PE, CA-NL)",
 			p->name, p->holiday_calendar);
 	if (p->n_closed_days > PROFILE_CLOSED_MAX || p->n_caps > PROFILE_CAPS_MAX || p->n_pauses > PROFILE_PAUSES_MAX)
 		return error_set(e, ERR_INPUT, "profile '%s': too many closed days, caps or pauses", p->name);
@@ -922,7 +961,7 @@ static int parse_holidays(const json_t *v, struct path *path, struct profile *p,
 			if (!s || (*s && strcmp(s, "debtor") && !holiday_calendar_known(s)))
 				return fail(
 					path, e,
-					"unknown calendar '%s' (\"\", debtor, US, BR, PL, GB, DE, CA-ON, CA-QC, CA-BC, CA-AB, CA-SK, CA-MB, CA-NB, CA-NS, CA-PE, CA-NL)",
+					"unknown calendar '%s' (\"\", debtor, US, BR, PL, GB, DE, FR, FR-57, FR-67, FR-68, FR-6AE, CA-ON, CA-QC, CA-BC, CA-AB, CA-SK, CA-MB, CA-NB, CA-NS, CA-PE, CA-NL)",
 					s ? s : "(not text)");
 			snprintf(p->holiday_calendar, sizeof(p->holiday_calendar), "%s", s);
 		} else if (!strcmp(key, "channels")) {
@@ -1054,7 +1093,7 @@ int profile_from_json(const void *json, struct profile *out, struct error *e)
 			return fail(
 				&path, e,
 				"unknown profile '%s' (us-consumer, us-ma, br-consumer, pl-consumer, gb-consumer, ca-on, b2b, "
-				"de-consumer, ca-qc, ca-bc, ca-consumer)",
+				"de-consumer, ca-qc, ca-bc, ca-consumer, fr-consumer)",
 				json_is_string(extends) ? json_string_value(extends) : "(not text)");
 	} else if (!json_object_get(root, "windows")) {
 		return error_set(e, ERR_INPUT, "profile '%s': windows: missing (or name a preset in \"extends\")",

@@ -142,7 +142,9 @@ struct profile {
 	 * The most a strategy's fee and interest steps may charge (the daily
 	 * run caps them): "charges": {"fee_max_bp": 200,
 	 * "interest_monthly_max_bp": 100} is 2% of an invoice's amount once and
-	 * 1% of its open balance a month. has_charges 0: no limit of the profile.
+	 * 1% of its open balance a month; 0 allows none (fr-consumer: no fee,
+	 * no interest), and the run records the step refused, charge_limit.
+	 * has_charges 0: no limit of the profile.
 	 */
 	int has_charges;
 	int fee_max_bp;
@@ -155,7 +157,7 @@ extern const char *const profile_preset_names[];
 /*
  * Fills `out` with a preset ("us-consumer", "us-ma", "br-consumer",
  * "pl-consumer", "gb-consumer", "ca-on", "b2b", "de-consumer", "ca-qc", "ca-bc",
- * "ca-consumer"). -ERR_INPUT for another name:
+ * "ca-consumer", "fr-consumer"). -ERR_INPUT for another name:
  * "unknown profile 'x' (us-consumer, us-ma, ...)".
  */
 int profile_preset(const char *name, struct profile *out, struct error *e);
@@ -191,7 +193,7 @@ char *profile_to_json_text(const struct profile *p);
  * where it is chosen:
  *   explicit_customer_profile when not empty (set on the customer), else
  *   a company -> "b2b";
- *   a person in US, BR, PL, GB, DE -> "us-consumer", "br-consumer", ...;
+ *   a person in US, BR, PL, GB, DE, FR -> "us-consumer", "br-consumer", ...;
  *   a person in CA -> its province's: "ca-on", "ca-qc", "ca-bc", else
  *     "ca-consumer" (other provinces, or the province unknown); the province
  *     is `region` ("QC" or "CA-QC"), else the one the IANA `zone` stands

@@ -222,13 +222,15 @@ static int legacy_evaluate(struct store_tx *tx, const struct rules_request *rq, 
 		goto cleanup;
 	}
 	/*
-	 * the one change since 62e5852: a Canadian debtor's "debtor" calendar is its province's, from the
-	 * customer's region, else its zone (here as in rules_ctx.c)
+	 * the changes since 62e5852: a Canadian debtor's "debtor" calendar is its province's, from the
+	 * customer's region, else its zone, and a region with a calendar of its own (FR-57, Alsace-Moselle)
+	 * has it (here as in rules_ctx.c)
 	 */
-	if (!strcmp(out->profile.holiday_calendar, "debtor") && !holiday_calendar_known(out->customer.country)) {
+	if (!strcmp(out->profile.holiday_calendar, "debtor")) {
 		char cal[PROFILE_CALENDAR_MAX + 1];
 		const char *zone = out->customer.timezone[0] ? out->customer.timezone : out->contact.timezone;
-		if (holiday_debtor_calendar(out->customer.country, out->customer.region, zone, cal, sizeof(cal)))
+		if (holiday_debtor_calendar(out->customer.country, out->customer.region, zone, cal, sizeof(cal)) &&
+		    strcmp(cal, out->customer.country))
 			snprintf(out->profile.holiday_calendar, sizeof(out->profile.holiday_calendar), "%s", cal);
 	}
 

@@ -161,7 +161,7 @@ csv_file bad-profile.csv >/dev/null <<EOF
 $CUST_HEADER
 PR-1,Pro Co,company,US,USD,no-such-profile
 EOF
-refuse customers bad-profile.csv "bad-profile.csv:2: profile: unknown profile 'no-such-profile' (known: us-consumer, us-ma, br-consumer, pl-consumer, gb-consumer, ca-on, b2b, de-consumer, ca-qc, ca-bc, ca-consumer)"
+refuse customers bad-profile.csv "bad-profile.csv:2: profile: unknown profile 'no-such-profile' (known: us-consumer, us-ma, br-consumer, pl-consumer, gb-consumer, ca-on, b2b, de-consumer, ca-qc, ca-bc, ca-consumer, fr-consumer)"
 csv_file good-profile.csv >/dev/null <<EOF
 $CUST_HEADER
 PR-2,Pro Co,company,US,USD,b2b

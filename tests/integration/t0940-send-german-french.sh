@@ -25,8 +25,7 @@ source "$SRCDIR/tests/integration/serve_lib.sh"
 # before the due date (courtesy-reminder), on it (due-today), 15 days late (statement; the
 # run of 2026-11-17, a day after the due date, posted the 40 EUR compensation). The persons'
 # invoices fall due in 3 days (consumer-standard's text); the French-speaking one lives in
-# Germany, since persons in France have no contact-rules profile yet (the run refuses them,
-# cannot_judge).
+# Germany (persons in France, fr-consumer, are t0936's).
 recoup init >/dev/null
 recoup import customers "$(csv_file customers.csv <<'CSV'
 customer_ref,name,kind,country,timezone,language,currency,credit_limit,email,phone,address,profile

@@ -276,10 +276,59 @@ static void test_holidays(void **state)
 	expect(&s, CHANNEL_CALL, "2026-11-21T17:00:00Z", "outside_hours", "2026-11-23T11:00:00Z");
 	expect(&s, CHANNEL_CALL, "2026-11-20T12:00:00Z", "holiday", "2026-11-21T11:00:00Z"); /* Consciencia Negra */
 	/* no calendar for the debtor's country: allowed with a warning */
-	scen_init(&s, "b2b", KIND_COMPANY, "FR", "Europe/Paris");
-	check(&s, CHANNEL_CALL, "2026-07-14T08:00:00Z");
+	scen_init(&s, "b2b", KIND_COMPANY, "IT", "Europe/Rome");
+	check(&s, CHANNEL_CALL, "2026-06-02T08:00:00Z");
 	assert_true(s.v.allowed);
 	assert_true(has_warning(&s.v, "no_holiday_calendar"));
+	/* a French company: b2b, France's calendar (14 July) */
+	scen_init(&s, "b2b", KIND_COMPANY, "FR", "Europe/Paris");
+	expect(&s, CHANNEL_CALL, "2026-07-14T08:00:00Z", "holiday", "2026-07-15T06:00:00Z");
+	assert_false(has_warning(&s.v, "no_holiday_calendar"));
+}
+
+/*
+ * fr-consumer: Monday to Friday 10:00-13:00 and 14:00-20:00 in Paris (the
+ * telemarketing hours of decret 2022-1313, taken as practice), never on a
+ * weekend or a French public holiday; Alsace-Moselle closes Good Friday too.
+ */
+static void test_fr_consumer(void **state)
+{
+	struct scen s;
+
+	scen_init(&s, "fr-consumer", KIND_PERSON, "FR", "Europe/Paris");
+	/* Tuesday 1 December 2026 (CET, UTC+1) */
+	expect(&s, CHANNEL_CALL, "2026-12-01T08:00:00Z", "outside_hours", "2026-12-01T09:00:00Z"); /* 09:00 */
+	expect(&s, CHANNEL_CALL, "2026-12-01T09:00:00Z", NULL, NULL);                              /* 10:00 */
+	expect(&s, CHANNEL_CALL, "2026-12-01T11:59:59Z", NULL, NULL);                              /* 12:59:59 */
+	expect(&s, CHANNEL_CALL, "2026-12-01T12:30:00Z", "outside_hours", "2026-12-01T13:00:00Z"); /* lunch */
+	expect(&s, CHANNEL_SMS, "2026-12-01T18:59:59Z", NULL, NULL);                               /* 19:59:59 */
+	expect(&s, CHANNEL_EMAIL, "2026-12-01T19:00:00Z", "outside_hours", "2026-12-02T09:00:00Z");
+	expect(&s, CHANNEL_VISIT, "2026-12-01T08:00:00Z", "outside_hours", "2026-12-01T09:00:00Z");
+	/* Friday evening: nothing on Saturday or Sunday, Monday 10:00 */
+	expect(&s, CHANNEL_CALL, "2026-12-04T19:30:00Z", "outside_hours", "2026-12-07T09:00:00Z");
+	expect(&s, CHANNEL_CALL, "2026-12-05T10:00:00Z", "outside_hours", "2026-12-07T09:00:00Z");
+	expect(&s, CHANNEL_LETTER, "2026-12-06T10:00:00Z", NULL, NULL);
+	/* 14 July 2026, a Tuesday (CEST, UTC+2): Wednesday 10:00; Whit Monday, Ascension likewise */
+	expect(&s, CHANNEL_CALL, "2026-07-14T08:00:00Z", "holiday", "2026-07-15T08:00:00Z");
+	check(&s, CHANNEL_CALL, "2026-07-14T08:00:00Z");
+	assert_non_null(strstr(s.v.reasons[0].message, "Fete nationale"));
+	expect(&s, CHANNEL_LETTER, "2026-07-14T08:00:00Z", NULL, NULL);
+	expect(&s, CHANNEL_SMS, "2026-05-25T10:00:00Z", "holiday", "2026-05-26T08:00:00Z");
+	expect(&s, CHANNEL_CALL, "2026-05-14T10:00:00Z", "holiday", "2026-05-15T08:00:00Z");
+	/* Good Friday is a working day in France, Easter Monday is not */
+	expect(&s, CHANNEL_CALL, "2026-04-03T08:00:00Z", NULL, NULL);
+	expect(&s, CHANNEL_CALL, "2026-04-06T08:00:00Z", "holiday", "2026-04-07T08:00:00Z");
+	/* two calls a day to one person */
+	add_attempt(&s, "2026-12-01T09:00:00Z", CHANNEL_CALL, OUTCOME_NO_ANSWER, 0, 1);
+	add_attempt(&s, "2026-12-01T13:00:00Z", CHANNEL_CALL, OUTCOME_NO_ANSWER, 0, 1);
+	expect(&s, CHANNEL_CALL, "2026-12-01T16:00:00Z", "cap_calls_24h", "2026-12-02T09:00:00Z");
+
+	/* Alsace-Moselle's calendar (rules_ctx gives it to a customer of region 57, 67 or 68) */
+	scen_init(&s, "fr-consumer", KIND_PERSON, "FR", "Europe/Paris");
+	snprintf(s.p.holiday_calendar, sizeof(s.p.holiday_calendar), "FR-57");
+	expect(&s, CHANNEL_CALL, "2026-04-03T08:00:00Z", "holiday", "2026-04-07T08:00:00Z");
+	expect(&s, CHANNEL_CALL, "2026-12-24T09:00:00Z", NULL, NULL);
+	expect(&s, CHANNEL_CALL, "2026-12-25T09:00:00Z", "holiday", "2026-12-28T09:00:00Z");
 }
 
 static void test_7_in_7(void **state)
@@ -801,14 +850,23 @@ static void test_steady_until(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_us_hours),         cmocka_unit_test(test_dst),
-		cmocka_unit_test(test_multi_zone),       cmocka_unit_test(test_holidays),
-		cmocka_unit_test(test_7_in_7),           cmocka_unit_test(test_pause_after_conversation),
-		cmocka_unit_test(test_callback_asked),   cmocka_unit_test(test_stops),
-		cmocka_unit_test(test_stop_exceptions),  cmocka_unit_test(test_wrong_number_history),
-		cmocka_unit_test(test_third_party),      cmocka_unit_test(test_inconvenient_and_reply),
-		cmocka_unit_test(test_warnings_and_b2b), cmocka_unit_test(test_other_profiles),
-		cmocka_unit_test(test_input_errors),     cmocka_unit_test(test_outcomes_and_addresses),
+		cmocka_unit_test(test_us_hours),
+		cmocka_unit_test(test_dst),
+		cmocka_unit_test(test_multi_zone),
+		cmocka_unit_test(test_holidays),
+		cmocka_unit_test(test_fr_consumer),
+		cmocka_unit_test(test_7_in_7),
+		cmocka_unit_test(test_pause_after_conversation),
+		cmocka_unit_test(test_callback_asked),
+		cmocka_unit_test(test_stops),
+		cmocka_unit_test(test_stop_exceptions),
+		cmocka_unit_test(test_wrong_number_history),
+		cmocka_unit_test(test_third_party),
+		cmocka_unit_test(test_inconvenient_and_reply),
+		cmocka_unit_test(test_warnings_and_b2b),
+		cmocka_unit_test(test_other_profiles),
+		cmocka_unit_test(test_input_errors),
+		cmocka_unit_test(test_outcomes_and_addresses),
 		cmocka_unit_test(test_steady_until),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

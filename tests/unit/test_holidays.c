@@ -13,7 +13,10 @@
  * England and Wales; BR: the federal government's annual list of national
  * holidays (Paixao de Cristo included; Carnival and Corpus Christi are
  * "ponto facultativo" and deliberately absent); PL: dni ustawowo wolne od
- * pracy (Wigilia from 2025); DE: the nine nationwide Feiertage.
+ * pracy (Wigilia from 2025); DE: the nine nationwide Feiertage; FR: the
+ * eleven jours feries of the Code du travail, art. L3133-1 (service-public.fr
+ * lists them each year), and FR-57 (Alsace-Moselle) with Good Friday and
+ * 26 December (art. L3134-13).
  */
 /* A country and year a line, as the published calendars list them; clang-format would split each. */
 /* clang-format off */
@@ -57,6 +60,18 @@ static const struct {
 			"2026-10-03", "2026-12-25", "2026-12-26" } },
 	{ "DE", 2027, { "2027-01-01", "2027-03-26", "2027-03-29", "2027-05-01", "2027-05-06", "2027-05-17",
 			"2027-10-03", "2027-12-25", "2027-12-26" } },
+	{ "FR", 2025, { "2025-01-01", "2025-04-21", "2025-05-01", "2025-05-08", "2025-05-29", "2025-06-09",
+			"2025-07-14", "2025-08-15", "2025-11-01", "2025-11-11", "2025-12-25" } },
+	{ "FR", 2026, { "2026-01-01", "2026-04-06", "2026-05-01", "2026-05-08", "2026-05-14", "2026-05-25",
+			"2026-07-14", "2026-08-15", "2026-11-01", "2026-11-11", "2026-12-25" } },
+	{ "FR", 2027, { "2027-01-01", "2027-03-29", "2027-05-01", "2027-05-06", "2027-05-08", "2027-05-17",
+			"2027-07-14", "2027-08-15", "2027-11-01", "2027-11-11", "2027-12-25" } },
+	{ "FR-57", 2026, { "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-01", "2026-05-08", "2026-05-14",
+			   "2026-05-25", "2026-07-14", "2026-08-15", "2026-11-01", "2026-11-11", "2026-12-25",
+			   "2026-12-26" } },
+	{ "FR-67", 2027, { "2027-01-01", "2027-03-26", "2027-03-29", "2027-05-01", "2027-05-06", "2027-05-08",
+			   "2027-05-17", "2027-07-14", "2027-08-15", "2027-11-01", "2027-11-11", "2027-12-25",
+			   "2027-12-26" } },
 };
 /* clang-format on */
 
@@ -131,6 +146,16 @@ static void test_weekend_holidays_and_observed(void **state)
 		{ "DE", "2026-10-03", 1, "Tag der Deutschen Einheit" },
 		{ "DE", "2026-10-05", 0, NULL },
 		{ "DE", "2026-12-24", 0, NULL },
+		/* France: no observed rule (14 July 2029 is a Saturday: no Friday or Monday off) */
+		{ "FR", "2026-07-14", 1, "Fete nationale" },
+		{ "FR", "2026-05-25", 1, "Lundi de Pentecote" },
+		{ "FR", "2026-04-03", 0, NULL }, /* Good Friday: only in Alsace-Moselle */
+		{ "FR", "2026-12-26", 0, NULL },
+		{ "FR", "2029-07-13", 0, NULL },
+		{ "FR", "2029-07-16", 0, NULL },
+		{ "FR-68", "2026-04-03", 1, "Vendredi saint" },
+		{ "FR-6AE", "2026-12-26", 1, "Saint-Etienne" },
+		{ "FR-57", "2026-07-14", 1, "Fete nationale" },
 		/* Ontario: Victoria Day is the Monday before 25 May; Canada Day 2029 is a Sunday */
 		{ "CA-ON", "2026-05-18", 1, "Victoria Day" },
 		{ "CA-ON", "2027-05-24", 1, "Victoria Day" },
@@ -177,16 +202,18 @@ static void test_extra_and_unknown(void **state)
 	assert_int_equal(holiday_is("DE", d("2026-12-24"), extra, 2, &name), 1);
 	assert_string_equal(name, "closed day");
 	assert_int_equal(holiday_is("DE", d("2026-12-30"), extra, 2, &name), 0);
-	assert_int_equal(holiday_is("FR", d("2026-12-31"), extra, 2, NULL), 1); /* extra days without a calendar */
-	assert_int_equal(holiday_is("FR", d("2026-07-14"), NULL, 0, &name), 0);
+	assert_int_equal(holiday_is("IT", d("2026-12-31"), extra, 2, NULL), 1); /* extra days without a calendar */
+	assert_int_equal(holiday_is("IT", d("2026-06-02"), NULL, 0, &name), 0);
 	assert_null(name);
-	assert_int_equal(holiday_calendar_known("FR"), 0);
+	assert_int_equal(holiday_calendar_known("IT"), 0);
+	assert_int_equal(holiday_calendar_known("FR"), 1);
+	assert_int_equal(holiday_calendar_known("FR-75"), 0); /* Paris: France's calendar, none of its own */
 	assert_int_equal(holiday_calendar_known(NULL), 0);
 	assert_int_equal(holiday_calendar_known("GB"), 1);
 	assert_int_equal(holiday_calendar_known("CA-ON"), 1);
 	{
 		struct holiday list[HOLIDAYS_PER_YEAR_MAX];
-		assert_int_equal(holiday_list("FR", 2026, list), 0);
+		assert_int_equal(holiday_list("IT", 2026, list), 0);
 		assert_int_equal(holiday_list("US", 1200, list), 0);
 	}
 }

@@ -207,7 +207,18 @@ static void test_debtor_calendar(void **state)
 		{ "CA", "", "", 0, "" },
 		{ "CA", "", "Europe/Paris", 0, "" },
 		{ "US", "NY", "America/New_York", 1, "US" }, /* a national calendar: the region does not matter */
-		{ "FR", "", "Europe/Paris", 0, "" },
+		{ "FR", "", "Europe/Paris", 1, "FR" },
+		/* France: Alsace-Moselle's departments have their own calendar, any other region France's */
+		{ "FR", "57", "Europe/Paris", 1, "FR-57" },
+		{ "FR", "FR-67", "", 1, "FR-67" },
+		{ "FR", "68", NULL, 1, "FR-68" },
+		{ "FR", "6AE", "", 1, "FR-6AE" },
+		{ "FR", "75", "Europe/Paris", 1, "FR" },
+		{ "FR", "IDF", "", 1, "FR" },
+		{ "FR", "ON", "", 1, "FR" },
+		{ "IT", "", "Europe/Rome", 0, "" },
+		{ "IT", "57", "", 0, "" },
+		{ "US", "US-NY", "", 1, "US" },
 		{ "", "", "America/Toronto", 0, "" },
 		{ NULL, NULL, NULL, 0, "" },
 	};

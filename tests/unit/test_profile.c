@@ -99,8 +99,34 @@ static void test_preset_numbers(void **state)
 	assert_string_equal(p.holiday_calendar, "debtor");
 	assert_int_equal(p.caps[0].count, 2);
 
-	assert_int_equal(profile_preset("fr-consumer", &p, &e), -ERR_INPUT);
-	assert_non_null(strstr(e.message, "unknown profile 'fr-consumer'"));
+	/* France: Mon-Fri 10:00-13:00 and 14:00-20:00 (the telemarketing hours), no weekend */
+	assert_int_equal(profile_preset("fr-consumer", &p, &e), 0);
+	for (int c = CHANNEL_CALL; c <= CHANNEL_VISIT; c++) {
+		if (c == CHANNEL_LETTER)
+			continue;
+		assert_int_equal(p.windows[c][0].n, 0); /* Sunday */
+		assert_int_equal(p.windows[c][6].n, 0); /* Saturday */
+		for (int d = 1; d <= 5; d++) {
+			assert_int_equal(p.windows[c][d].n, 2);
+			assert_int_equal(p.windows[c][d].w[0].start, 10 * 60);
+			assert_int_equal(p.windows[c][d].w[0].end, 13 * 60);
+			assert_int_equal(p.windows[c][d].w[1].start, 14 * 60);
+			assert_int_equal(p.windows[c][d].w[1].end, 20 * 60);
+		}
+	}
+	assert_int_equal(p.windows[CHANNEL_LETTER][0].w[0].end, 1440);
+	assert_string_equal(p.holiday_calendar, "debtor");
+	assert_int_equal(p.n_caps, 3);
+	assert_string_equal(p.caps[0].code, "cap_calls_24h");
+	assert_int_equal(p.caps[0].count, 2);
+	assert_string_equal(p.caps[2].code, "cap_contacts_7d");
+	assert_int_equal(p.caps[2].count, 7);
+	assert_int_equal(p.third_party_max, 1);
+	assert_true(p.voicemail_limited);
+
+	assert_int_equal(profile_preset("it-consumer", &p, &e), -ERR_INPUT);
+	assert_non_null(strstr(e.message, "unknown profile 'it-consumer'"));
+	assert_non_null(strstr(e.message, "fr-consumer"));
 }
 
 static void expect_error(const char *json, const char *message)
@@ -139,8 +165,8 @@ static void test_json_errors(void **state)
 	expect_error(
 		"{\"name\": \"x\", \"extends\": \"us-consumer\", \"caps\": [{\"code\": \"c\", \"channels\": [\"pigeon\"], \"count\": 3, \"period\": \"7d\"}]}",
 		"caps[0].channels: item 0: unknown channel 'pigeon'");
-	expect_error("{\"name\": \"x\", \"extends\": \"us-consumer\", \"holidays\": {\"calendar\": \"FR\"}}",
-		     "profile 'x': holidays.calendar: unknown calendar 'FR'");
+	expect_error("{\"name\": \"x\", \"extends\": \"us-consumer\", \"holidays\": {\"calendar\": \"IT\"}}",
+		     "profile 'x': holidays.calendar: unknown calendar 'IT'");
 	expect_error(
 		"{\"name\": \"x\", \"extends\": \"us-consumer\", \"holidays\": {\"closed_days\": [\"2026-02-30\"]}}",
 		"holidays.closed_days: item 0: '2026-02-30' is not a date");
@@ -199,8 +225,12 @@ static void test_for_customer(void **state)
 		{ KIND_PERSON, "GB", "", "", "", NULL, "gb-consumer" },
 		{ KIND_PERSON, "DE", "", "", "", NULL, "de-consumer" },
 		{ KIND_PERSON, "DE", "", "", "", "gb-consumer", "de-consumer" },
-		{ KIND_PERSON, "FR", "", "", "", "gb-consumer", "gb-consumer" },
-		{ KIND_PERSON, "FR", "", "", "", NULL, "" },
+		{ KIND_PERSON, "FR", "", "", "", NULL, "fr-consumer" },
+		{ KIND_PERSON, "FR", "57", "Europe/Paris", "", "gb-consumer", "fr-consumer" },
+		{ KIND_COMPANY, "FR", "", "", "", NULL, "b2b" },
+		{ KIND_PERSON, "FR", "", "", "b2b", NULL, "b2b" },
+		{ KIND_PERSON, "IT", "", "", "", "gb-consumer", "gb-consumer" },
+		{ KIND_PERSON, "IT", "", "", "", NULL, "" },
 		{ KIND_COMPANY, "US", "", "", "", "us-consumer", "b2b" },
 		{ KIND_COMPANY, "DE", "", "", "", NULL, "b2b" },
 		{ KIND_PERSON, "US", "", "", "us-ma", "b2b", "us-ma" },
@@ -327,6 +357,23 @@ static void test_charges(void **state)
 						&p, &e),
 			 -ERR_INPUT);
 	assert_non_null(strstr(e.message, "charges.fees"));
+
+	/* France: no fee and no interest (CPCE L111-8; legal interest from a formal notice is the tenant's) */
+	assert_int_equal(profile_preset("fr-consumer", &p, &e), 0);
+	assert_int_equal(p.has_charges, 1);
+	assert_int_equal(p.fee_max_bp, 0);
+	assert_int_equal(p.interest_monthly_max_bp, 0);
+	text = profile_to_json_text(&p);
+	assert_non_null(strstr(text, "\"fee_max_bp\": 0"));
+	free(text);
+	/* a tenant adds the legal rate, the fee stays at none */
+	assert_int_equal(profile_from_json_text("{\"name\": \"acme-fr\", \"extends\": \"fr-consumer\", \"charges\": "
+						"{\"fee_max_bp\": 0, \"interest_monthly_max_bp\": 25}}",
+						&p, &e),
+			 0);
+	assert_int_equal(p.fee_max_bp, 0);
+	assert_int_equal(p.interest_monthly_max_bp, 25);
+	assert_int_equal(p.windows[CHANNEL_CALL][1].w[0].start, 10 * 60);
 }
 
 int main(void)
