@@ -85,7 +85,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    "AND i.customer_id = c.id AND i.currency = c.currency AND i.balance <> 0 AND i.balance > 0), 0) "
 		    "<= c.credit_limit OFFSET 0) END "
 		    "AND NOT EXISTS (SELECT 1 FROM action a WHERE a.tenant_id = $1 AND a.id = h.action_id "
-		    "AND a.run_date >= $6::date)",
+		    "AND a.run_date >= $6::date) "
+		    /* the invoices whose step it was are settled: a step earlier than the policy's days holds too */
+		    "AND NOT EXISTS (SELECT 1 FROM action_invoice ai JOIN invoice i ON i.tenant_id = ai.tenant_id "
+		    "AND i.id = ai.invoice_id WHERE ai.tenant_id = $1 AND ai.action_id = h.action_id "
+		    "AND i.balance > 0)",
 	[ST_EXPOSURE] = "SELECT COALESCE(SUM(balance), 0), MIN(due_date)::text FROM invoice "
 			"WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 AND balance > 0",
 	[ST_POLICY_GET] = "SELECT overdue_days, nsf_fee_bp FROM credit_policy WHERE tenant_id = $1",

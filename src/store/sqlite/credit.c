@@ -80,7 +80,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    "AND i.customer_id = c.id AND i.currency = c.currency AND i.balance <> 0 AND i.balance > 0), 0) "
 		    "<= c.credit_limit FROM customer c WHERE c.tenant_id = ?1 AND c.id = credit_hold.customer_id) = 1 "
 		    "AND NOT EXISTS (SELECT 1 FROM action a WHERE a.tenant_id = ?1 AND a.id = credit_hold.action_id "
-		    "AND a.run_date >= ?6)",
+		    "AND a.run_date >= ?6) "
+		    /* the invoices whose step it was are settled: a step earlier than the policy's days holds too */
+		    "AND NOT EXISTS (SELECT 1 FROM action_invoice ai JOIN invoice i ON i.tenant_id = ai.tenant_id "
+		    "AND i.id = ai.invoice_id WHERE ai.tenant_id = ?1 AND ai.action_id = credit_hold.action_id "
+		    "AND i.balance > 0)",
 	[ST_EXPOSURE] = "SELECT COALESCE(SUM(balance), 0), MIN(due_date) FROM invoice "
 			"WHERE tenant_id = ?1 AND customer_id = ?2 AND currency = ?3 AND balance > 0",
 	[ST_POLICY_GET] = "SELECT overdue_days, nsf_fee_bp FROM credit_policy WHERE tenant_id = ?1",
