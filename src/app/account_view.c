@@ -372,6 +372,22 @@ static const char *step_words(enum step_action a)
  * ahead of the oldest open invoice, in order: what happens if the account
  * is not settled.
  */
+/*
+ * A fee or interest step the debtor's profile allows none of (France's
+ * consumers: no collection fee, CPCE L111-8): the run refuses it, so the
+ * script does not threaten it. The profile is the one the call was judged
+ * by (judge_call); without a contact to call none is known here.
+ */
+static int charge_barred(const struct account_view *v, enum step_action action)
+{
+	const struct profile *p = &v->call.profile;
+
+	if (!v->has_target || !p->name[0] || !p->has_charges)
+		return 0;
+	return (action == ACTION_FEE && p->fee_max_bp == 0) ||
+	       (action == ACTION_INTEREST && p->interest_monthly_max_bp == 0);
+}
+
 static int read_next_steps(const struct app_ctx *ctx, struct store_tx *tx, struct account_view *v, struct error *e)
 {
 	const struct customer_view *b = &v->base;
@@ -418,7 +434,7 @@ static int read_next_steps(const struct app_ctx *ctx, struct store_tx *tx, struc
 		for (size_t i = 0; i < s->n_steps && ns->n < ACCOUNT_VIEW_STEPS; i++) {
 			const struct strategy_step *st = &s->steps[i];
 			struct account_view_step *out = &ns->steps[ns->n];
-			if (oldest->due_date + st->offset_days <= ctx->today)
+			if (oldest->due_date + st->offset_days <= ctx->today || charge_barred(v, st->action))
 				continue;
 			snprintf(out->name, sizeof(out->name), "%s", st->name);
 			out->action = st->action;

@@ -153,4 +153,8 @@ expect_eq "FRC: b2b's call in the preferred window, 09:00 local" 2026-12-01T09:0
 actions_json --state refused
 expect_eq "every refusal of the book is a French consumer's charge" '["charge_limit"]' \
 	"$(jq_actions 'sorted(set(x["reason_code"] for x in a))')"
+# the call-preparation screen does not threaten what the run refuses: no fee, no interest among the next steps
+run recoup account show PAR --now 2026-11-24T10:00:00Z --format json
+expect_eq "PAR's next steps on its due date: the call alone" '["call"]' \
+	"$(python3 -c 'import json,sys; print(json.dumps([s["action"] for s in json.load(open(sys.argv[1]))["next_steps"]["steps"]]))' "$TMP/out")"
 finish
