@@ -14,6 +14,8 @@
 #include "app/strategies.h"
 #include "app/templates.h"
 #include "channels/letter_pdf.h"
+#include "core/array.h"
+#include "core/money.h"
 #include "core/profile.h"
 #include "core/strategy.h"
 #include "core/validate.h"
@@ -77,6 +79,7 @@ struct shared {
 	struct channel_config *cfg;
 	struct strategies_set strategies; /* the day's letters: the templates their steps name */
 	int have_strategies;
+	int as_known; /* `recoup letter --as-of` a day before today: the book as known at its end (known_then) */
 };
 
 /*
@@ -237,6 +240,7 @@ static void pick_language(const struct customer *c, const char *forced, struct b
 
 struct itemize {
 	struct itemization *it;
+	date_t until; /* a letter as of a past date: the entries dated after it are not known yet; 0: every one */
 	struct error *e;
 	int failed;
 };
@@ -244,6 +248,8 @@ struct itemize {
 static int on_entry(void *ctx, const struct ledger_entry *le)
 {
 	struct itemize *iz = ctx;
+	if (iz->until && le->date > iz->until)
+		return 0;
 	if (itemization_add_entry(iz->it, le->kind, le->date, le->amount, iz->e) < 0) {
 		iz->failed = 1;
 		return 1;
@@ -255,12 +261,14 @@ static int on_entry(void *ctx, const struct ledger_entry *le)
  * The itemization on the latest issue date of the listed invoices (the last
  * day on which the whole debt listed existed: Regulation F's "last
  * statement" reading for a creditor's own invoices), with their movements
- * since, and the customer's unapplied credit as a credit of today.
+ * since (those known at the end of the letter's date when it is a past
+ * one), and the customer's unapplied credit as a credit of the letter's date.
  */
-static int itemize(const struct app_ctx *ctx, struct store_tx *tx, struct built *b, struct error *e)
+static int itemize(const struct app_ctx *ctx, struct store_tx *tx, const struct shared *sh, struct built *b,
+		   struct error *e)
 {
 	struct itemization *it = &b->l.itemization;
-	struct itemize iz = { it, e, 0 };
+	struct itemize iz = { it, sh->as_known ? ctx->today : 0, e, 0 };
 	date_t on = 0;
 	int ret;
 
@@ -313,14 +321,17 @@ static int supplier(const struct shared *sh, struct built *b, struct error *e)
 }
 
 /* Nothing to ask for, or nowhere to send it: no letter (ERR_INPUT naming why). */
-static int check_sendable(const struct app_ctx *ctx, const struct built *b, struct error *e)
+static int check_sendable(const struct app_ctx *ctx, const struct shared *sh, const struct built *b, struct error *e)
 {
 	const struct customer *c = &b->view.customer;
 	char on[DATE_TEXT_MAX];
 
 	if (b->l.n_invoices == 0 || b->view.net <= 0)
-		return error_set(e, ERR_INPUT, "customer '%s' owes nothing as of %s: no letter", c->ref,
-				 date_format(ctx->today, on, sizeof(on)));
+		return error_set(e, ERR_INPUT, "customer '%s' owes nothing as of %s: no letter%s", c->ref,
+				 date_format(ctx->today, on, sizeof(on)),
+				 sh->as_known ? " (as known at the end of that day: the invoices issued by then, less "
+						"the payments and credits dated by then)"
+					      : "");
 	if (!*c->address)
 		return error_set(e, ERR_INPUT, "customer '%s' has no postal address: no letter", c->ref);
 	return 0;
@@ -468,6 +479,118 @@ static int render_body(const struct app_ctx *ctx, struct store_tx *tx, const str
 	return ret;
 }
 
+/*
+ * A letter as of a past date says what was known at the end of that day
+ * (docs/strategies.md, "As of a date", as `recoup aging --as-of` rebuilds
+ * it): the invoices issued on or before it, each with the balance its
+ * ledger entries dated on or before it give (a payment or credit note dated
+ * later does not count yet; an invoice paid since is listed with its
+ * balance of then), and the unapplied credit of that day. The daily run's
+ * as-of reads give them for this one customer (store_run_invoices_each,
+ * store_run_credit_each); they replace the view's open invoices and sums.
+ */
+struct known {
+	const char *currency;
+	struct invoice *v;
+	size_t n, cap;
+	int64_t credit;
+	struct error *e;
+};
+
+static int on_known_invoice(void *ctx, const struct run_invoice *ri)
+{
+	struct known *k = ctx;
+	struct invoice inv = { .id = ri->id };
+
+	/* in the customer's currency, owed then (an overpaid one is not asked for, as today) */
+	if (strcmp(ri->currency, k->currency) != 0 || ri->balance <= 0)
+		return 0;
+	inv.balance = ri->balance;
+	ARRAY_PUSH(k, v, n, cap, inv);
+	return 0;
+}
+
+static int on_known_credit(void *ctx, int64_t customer_id, const char *currency, int64_t amount)
+{
+	struct known *k = ctx;
+	(void)customer_id;
+	if (strcmp(currency, k->currency) == 0)
+		k->credit = amount;
+	return 0;
+}
+
+/* The invoice of one page of store_invoices_list (the one whose id the caller asked for, if any). */
+static int on_page_invoice(void *ctx, const struct invoice *inv)
+{
+	*(struct invoice *)ctx = *inv;
+	return 0;
+}
+
+/*
+ * The stored invoice `inv->id` of the customer, keeping the balance known
+ * then: the view's when it is open now, else the page of invoices that
+ * starts at its id (store_invoices_list, keyset paging by id: one row
+ * read through the key).
+ */
+static int known_record(struct store_tx *tx, const struct customer_view *v, struct invoice *inv, struct error *e)
+{
+	int64_t then = inv->balance, id = inv->id;
+	struct store_cursor page = { id - 1, 1 };
+	int ret;
+
+	for (size_t i = 0; i < v->n_invoices; i++) {
+		if (v->invoices[i].id == id) {
+			*inv = v->invoices[i];
+			inv->balance = then;
+			return 0;
+		}
+	}
+	ret = store_invoices_list(tx, &page, on_page_invoice, inv, e);
+	if (ret < 0)
+		return ret;
+	if (ret != 1 || inv->id != id || inv->customer_id != v->customer.id)
+		return error_set(e, ERR_ENV, "customer '%s': invoice %lld, open then, was not found", v->customer.ref,
+				 (long long)id);
+	inv->balance = then;
+	return 0;
+}
+
+static int known_then(const struct app_ctx *ctx, struct store_tx *tx, struct customer_view *v, struct error *e)
+{
+	const struct customer *c = &v->customer;
+	struct known k = { .currency = c->currency, .e = e };
+	int64_t owed = 0;
+	date_t oldest_due = 0;
+	int later, ret;
+
+	later = store_run_later(tx, ctx->today, e);
+	if (later < 0)
+		return later;
+	ret = store_run_invoices_each(tx, c->id, c->id, ctx->today, later, on_known_invoice, &k, e);
+	if (ret == 0)
+		ret = store_run_credit_each(tx, c->id, c->id, ctx->today, on_known_credit, &k, e);
+	for (size_t i = 0; ret == 0 && i < k.n; i++) {
+		ret = known_record(tx, v, &k.v[i], e);
+		if (ret == 0 && money_add(owed, k.v[i].balance, &owed) < 0)
+			ret = error_set(e, ERR_INPUT, "customer '%s': the open balance overflows", c->ref);
+		if (i == 0 || k.v[i].due_date < oldest_due)
+			oldest_due = k.v[i].due_date;
+	}
+	if (ret == 0 && money_sub(owed, k.credit, &v->net) < 0)
+		ret = error_set(e, ERR_INPUT, "customer '%s': the net balance overflows", c->ref);
+	if (ret != 0) {
+		free(k.v);
+		return ret < 0 ? ret : error_set(e, ERR_ENV, "letters: out of memory");
+	}
+	free(v->invoices);
+	v->invoices = k.v;
+	v->n_invoices = v->n_open = k.n;
+	v->owed = owed;
+	v->unapplied_credit = k.credit;
+	v->days_past_due = k.n && ctx->today > oldest_due ? (int)(ctx->today - oldest_due) : 0;
+	return 0;
+}
+
 static int build(const struct app_ctx *ctx, struct store_tx *tx, const struct shared *sh, const char *ref,
 		 const struct letter_source *src, struct built *b, struct error *e)
 {
@@ -478,6 +601,11 @@ static int build(const struct app_ctx *ctx, struct store_tx *tx, const struct sh
 	ret = customer_view_load_tx(ctx, tx, ref, &b->view, e);
 	if (ret < 0)
 		return ret;
+	if (sh->as_known) {
+		ret = known_then(ctx, tx, &b->view, e);
+		if (ret < 0)
+			return ret;
+	}
 	b->inv = calloc(b->view.n_invoices ? b->view.n_invoices : 1, sizeof(*b->inv));
 	b->merge_inv = calloc(b->view.n_invoices ? b->view.n_invoices : 1, sizeof(*b->merge_inv));
 	if (!b->inv || !b->merge_inv)
@@ -496,7 +624,7 @@ static int build(const struct app_ctx *ctx, struct store_tx *tx, const struct sh
 		b->l.n_invoices++;
 	}
 	b->l.invoices = b->inv;
-	ret = check_sendable(ctx, b, e);
+	ret = check_sendable(ctx, sh, b, e);
 	if (ret < 0)
 		return ret;
 	pick_language(c, sh->o->language, b);
@@ -525,7 +653,7 @@ static int build(const struct app_ctx *ctx, struct store_tx *tx, const struct sh
 		&req);
 	if (req.us_validation) {
 		b->l.us_validation = 1;
-		ret = itemize(ctx, tx, b, e);
+		ret = itemize(ctx, tx, sh, b, e);
 		if (ret < 0)
 			return ret;
 	}
@@ -546,6 +674,7 @@ int letters_render(const struct app_ctx *ctx, const char *ref, const struct lett
 	ret = shared_begin(ctx, o, &sh, &tx, e);
 	if (ret < 0)
 		goto cleanup;
+	sh.as_known = ctx->today < timestamp_date_utc(ctx->now);
 	ret = build(ctx, tx, &sh, ref, NULL, &b, e);
 	if (ret < 0)
 		goto cleanup;

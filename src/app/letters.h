@@ -5,7 +5,12 @@
  *
  * A letter is about the customer's open invoices in its currency, as of
  * ctx->today (the letter's date): each with its days past due, and the
- * total asked for, their balances less the customer's unapplied credit. It
+ * total asked for, their balances less the customer's unapplied credit.
+ * For letters_render with ctx->today before the UTC date of ctx->now
+ * (`recoup letter --as-of` a past day) they are those known at the end of
+ * that day: the invoices issued on or before it, their balances and the
+ * credit from the ledger entries dated on or before it (docs/channels.md,
+ * "Letters"). It
  * is drawn by channels/letter_pdf in the customer's language (--lang
  * first; then the customer's language; then the one of its country: pl
  * for PL, pt-BR for BR, de for DE and AT, fr for FR; else English) with amounts and dates in that

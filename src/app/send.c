@@ -760,6 +760,10 @@ static int record_outcome(struct sender *s, const struct due *d, const struct pr
 			      : strcmp(state, "retry") == 0 ? &s->sum->retry
 							    : &s->sum->failed;
 		(*count)++;
+		if (res->unreachable) {
+			(*(is_email(d) ? &s->sum->unreachable_email : &s->sum->unreachable_sms))++;
+			snprintf(s->sum->unreachable_detail, sizeof(s->sum->unreachable_detail), "%s", res->detail);
+		}
 		emit(s, d, p, state, res->outcome == CHANNEL_SENT ? "" : "server", res->detail, attempt, m.next_at);
 	}
 	return ret;

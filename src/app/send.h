@@ -109,6 +109,15 @@ typedef int (*send_event_cb)(void *ctx, const struct send_event *ev);
 struct send_summary {
 	long sent, retry, failed, cancelled, waiting, skipped;
 	long unsure; /* rows found `sending` and marked unsure at the start */
+	/*
+	 * Hand-overs that got no reply because the server could not be reached
+	 * or did not answer (channel_result.unreachable), counted in retry or
+	 * failed as well: per channel (email, sms), with what the last one of
+	 * either said (the host and port in curl's words). `recoup send` exits
+	 * 3 when nothing was sent and one of these is why (docs/channels.md).
+	 */
+	long unreachable_email, unreachable_sms;
+	char unreachable_detail[512];
 };
 
 /*

@@ -12,7 +12,8 @@
  * outbox (app/send.c) turns into states:
  *   CHANNEL_SENT       the server took the message (SMTP 250, HTTP 2xx);
  *   CHANNEL_TRANSIENT  try again later: SMTP 4xx, HTTP 5xx or 429, the
- *                      server could not be reached, a time-out;
+ *                      server could not be reached, a time-out (these two
+ *                      with `unreachable` set);
  *   CHANNEL_PERMANENT  never again as it is: SMTP 5xx, HTTP 4xx, a refused
  *                      login, a recipient the server refuses.
  * `detail` says what the server said (its code and text) or what failed.
@@ -77,6 +78,13 @@ struct channel_result {
 	enum channel_outcome outcome;
 	long code; /* SMTP reply or HTTP status; 0 when none came */
 	char detail[512];
+	/*
+	 * CHANNEL_TRANSIENT because no reply came at all: the server could not
+	 * be reached (refused connection, unknown host) or did not answer in
+	 * time. `recoup send` exits 3 when nothing was sent and this is why
+	 * (docs/channels.md); a reply that refuses (SMTP 4xx, HTTP 5xx) is not it.
+	 */
+	int unreachable;
 };
 
 struct channel_handle;

@@ -111,7 +111,7 @@ static void sms_send(struct channel_handle *ch, const struct outgoing *m, struct
 	char *body = sms_http_body(cfg, m);
 	struct curl_slist *hdr = NULL;
 	if (!body) {
-		*res = (struct channel_result){ CHANNEL_TRANSIENT, 0, "out of memory" };
+		*res = (struct channel_result){ CHANNEL_TRANSIENT, 0, "out of memory", 0 };
 		return;
 	}
 	if (cfg->sms_token[0]) {
@@ -140,6 +140,7 @@ static void sms_send(struct channel_handle *ch, const struct outgoing *m, struct
 	res->code = status;
 	if (rc != CURLE_OK && status == 0) {
 		res->outcome = CHANNEL_TRANSIENT;
+		res->unreachable = 1; /* no HTTP status at all: the gateway was not reached or did not answer */
 		snprintf(res->detail, sizeof(res->detail), "%s%s%s", curl_easy_strerror(rc), errbuf[0] ? ": " : "",
 			 errbuf);
 	} else if (status >= 200 && status < 300) {

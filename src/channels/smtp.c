@@ -236,6 +236,8 @@ static void classify(CURLcode rc, long code, struct channel_result *res, const c
 		res->outcome = CHANNEL_PERMANENT;
 	else
 		res->outcome = CHANNEL_TRANSIENT; /* not reached, timed out, cut off: the server may be back later */
+	/* no SMTP reply at all, not even the greeting: not reached, or silent until the time-out */
+	res->unreachable = res->outcome == CHANNEL_TRANSIENT && code == 0;
 	snprintf(res->detail, sizeof(res->detail), "%s%s%s (code %ld)", curl_easy_strerror(rc), errbuf[0] ? ": " : "",
 		 errbuf, code);
 }
@@ -247,7 +249,7 @@ static void smtp_send(struct channel_handle *ch, const struct outgoing *m, struc
 	char *text = smtp_message_text(cfg, m);
 	struct curl_slist *rcpt = NULL;
 	if (!text) {
-		*res = (struct channel_result){ CHANNEL_TRANSIENT, 0, "out of memory" };
+		*res = (struct channel_result){ CHANNEL_TRANSIENT, 0, "out of memory", 0 };
 		return;
 	}
 	snprintf(rcpt_addr, sizeof(rcpt_addr), "<%s>", m->to);

@@ -38,6 +38,7 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 	struct reports_kpi_options kpi = { .default_dpd = 90 };
 	const char *dir = "demo-data";
 	char path[1024];
+	struct stat st;
 	char shown[1024];                                    /* the database without a password */
 	char n1[48], n2[48], n3[48], n4[48], n5[48], n6[48]; /* counts with their words */
 	static const enum import_kind order[] = { IMPORT_CUSTOMERS, IMPORT_CONTACTS,        IMPORT_INVOICES,
@@ -70,6 +71,12 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 		return error_set(&cli->err, ERR_INPUT,
 				 "database '%s' already holds data; demo needs an empty one (use --db demo.db)",
 				 cli->db_url);
+	/* a file typed for the directory is the input refused (exit 1), before anything is generated */
+	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+		return error_set(&cli->err, ERR_INPUT,
+				 "--data '%s' exists and is not a directory (the sample's CSV files go into a "
+				 "directory); nothing written",
+				 dir);
 	go.customers = n;
 	go.seed = 42;
 	go.as_of = cli->app.today;

@@ -8,6 +8,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "app/export.h"
 #include "cli/cli.h"
@@ -50,6 +51,8 @@ static int run_export(struct cli *cli, int argc, char **argv)
 	if (export_record_parse(argv[optind], &opts.record, &cli->err) < 0)
 		return cli_usage_error(cli, &cmd_export, "%s", cli->err.message);
 	opts.format = format == FORMAT_JSON ? EXPORT_JSON : EXPORT_CSV;
+	if (out_path && strcmp(out_path, "-") == 0)
+		out_path = NULL; /* standard output, as without --out */
 	if (out_path) {
 		ret = cli_outfile_open(cli, out_path, NULL, 0, force, &of);
 		if (ret < 0)
@@ -78,7 +81,7 @@ const struct command cmd_export = {
 		 "reading, not for importing back).\n"
 		 "--out FILE: written whole or not at all (a temporary file renamed into place when\n"
 		 "complete); never the database or its -wal/-shm/-journal files; an existing FILE\n"
-		 "only with --force.\n",
+		 "only with --force. --out - (or no --out) writes to standard output.\n",
 	.flags = CMD_NEEDS_DB,
 	.run = run_export,
 };

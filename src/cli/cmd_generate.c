@@ -50,7 +50,13 @@ bad:
 	return cli_usage_error(cli, &cmd_generate, "--seed '%s' is not a non-negative integer", text);
 }
 
-/* mkdir -p: each missing level is created; an existing directory is fine. */
+/*
+ * mkdir -p: each missing level is created; an existing directory is fine.
+ * An --out that exists and is not a directory (a file typed for the
+ * directory) is the input refused, exit 1, as export refuses a directory
+ * for a file; a directory the system will not create (under a file, say)
+ * is exit 3, as for export.
+ */
 static int make_dirs(struct cli *cli, const char *dir)
 {
 	char path[4096];
@@ -59,6 +65,11 @@ static int make_dirs(struct cli *cli, const char *dir)
 
 	if (len == 0 || len >= sizeof(path))
 		return error_set(&cli->err, ERR_ENV, "cannot create directory '%s': bad path", dir);
+	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+		return error_set(&cli->err, ERR_INPUT,
+				 "--out '%s' exists and is not a directory (generate writes its CSV files into a "
+				 "directory); nothing written",
+				 dir);
 	memcpy(path, dir, len + 1);
 	for (size_t i = 1; i <= len; i++) {
 		if (path[i] != '/' && path[i] != '\0')

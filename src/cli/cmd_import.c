@@ -74,7 +74,9 @@ static int run_import(struct cli *cli, int argc, char **argv)
 	o.progress_ctx = cli;
 
 	if (rejects_path) {
-		ret = cli_outfile_open(cli, rejects_path, &o.path, 1, force, &rejects);
+		/* FILE "-" is standard input: the file it was redirected from is the one not to write over */
+		const char *reading = strcmp(o.path, "-") == 0 ? "/dev/stdin" : o.path;
+		ret = cli_outfile_open(cli, rejects_path, &reading, 1, force, &rejects);
 		if (ret < 0)
 			return ret;
 		o.rejects = outfile_stream(rejects);
@@ -130,9 +132,10 @@ const struct command cmd_import = {
 		 "                     [--rejects FILE [--force]] [--as-of DATE]\n"
 		 "       recoup import contact-history|flags FILE [--rejects FILE [--force]] [--as-of DATE]\n"
 		 "       recoup import customers --update FILE [--by NAME]\n\n"
-		 "Imports one CSV file (columns in docs/csv.md) all-or-nothing: if any row is bad,\n"
-		 "nothing is written, every bad row is listed as file:line: column: reason, and the\n"
-		 "exit code is 1. --rejects FILE also writes the bad rows' reasons as CSV\n"
+		 "Imports one CSV file (columns in docs/csv.md; FILE - reads standard input, named\n"
+		 "'-' in the messages) all-or-nothing: if any row is bad, nothing is written, every\n"
+		 "bad row is listed as file:line: column: reason, and the exit code is 1.\n"
+		 "--rejects FILE also writes the bad rows' reasons as CSV\n"
 		 "(line,column,reason), only when there are bad rows; FILE is written whole or not\n"
 		 "at all, never the input or the database, and an existing FILE only with --force.\n"
 		 "Rows already stored with the same values are left alone, so importing a file\n"

@@ -81,6 +81,35 @@ static void print_summary(const struct out *o, const struct send_summary *s)
 	printf("\n");
 }
 
+/*
+ * A send that handed nothing over because the server could not be reached
+ * is an environment error (exit 3), so that cron notices, after the rows
+ * were recorded for a retry as always; one that handed some over is a
+ * success that says how many are left to retry (docs/channels.md, "The
+ * outbox"). Refusals the server answered (4xx) are not this: it was there.
+ */
+static int check_reached(struct cli *cli, const struct send_summary *s)
+{
+	const char *server = s->unreachable_email && s->unreachable_sms ? "the email server and the SMS gateway"
+			     : s->unreachable_email                     ? "the email server"
+									: "the SMS gateway";
+	char left[96] = "";
+
+	if (!s->unreachable_email && !s->unreachable_sms)
+		return 0;
+	if (s->failed)
+		snprintf(left, sizeof(left), "%ld left to retry later, %ld failed", s->retry, s->failed);
+	else
+		snprintf(left, sizeof(left), "%ld left to retry later", s->retry);
+	if (s->sent > 0) {
+		fprintf(stderr, "recoup send: %ld sent, %s: %s could not be reached (%s)\n", s->sent, left, server,
+			s->unreachable_detail);
+		return 0;
+	}
+	return error_set(&cli->err, ERR_ENV, "nothing was sent: %s could not be reached (%s); %s, as recorded", server,
+			 s->unreachable_detail, left);
+}
+
 /* send_options.clock: the machine's clock, read before each row */
 static timestamp_t machine_clock(void *arg)
 {
@@ -193,8 +222,10 @@ static int run_send(struct cli *cli, int argc, char **argv)
 		}
 	} else {
 		ret = send_run(&ctx, &so, on_event, &o, &sum, &cli->err);
-		if (ret == 0)
+		if (ret == 0) {
 			print_summary(&o, &sum);
+			ret = check_reached(cli, &sum);
+		}
 	}
 	json_decref(o.rows);
 	return ret;
@@ -216,6 +247,9 @@ const struct command cmd_send = {
 		 "`sending` when a send starts may have gone out: it is marked unsure and never sent again\n"
 		 "automatically; --unsure lists them, and a person decides each one after checking with the\n"
 		 "server: --mark-sent ID (it went out) or --resend ID (it did not; same Message-ID).\n"
+		 "A send that handed nothing over because the server (SMTP, SMS gateway) could not be\n"
+		 "reached exits 3 once the retries are recorded; one that handed some over exits 0 and says\n"
+		 "how many are left to retry.\n"
 		 "--letters-to DIR renders the day's letters into DIR/letters-DATE.pdf for printing and\n"
 		 "marks their actions sent. --now sets the clock: for --letters-to, --unsure, --mark-sent\n"
 		 "and --resend any moment; for a send that hands messages over, which leave at the\n"

@@ -571,10 +571,17 @@ int csv_import_next(struct csv_import *ci, struct error *e)
 			continue;
 		}
 		ci->rows++;
-		if (row->n > ci->n_header) {
-			/* a field without a column would be dropped silently: refuse the row */
-			csv_import_reject(ci, -1, "has %zu fields but the header has %zu (an unquoted comma?)", row->n,
-					  ci->n_header);
+		if (row->n != ci->n_header) {
+			/*
+			 * A field without a column would be dropped silently, a column
+			 * without a field read as empty: refuse the row, and say only
+			 * this (its empty columns' complaints, "currency '' is not...",
+			 * would hide the cause). All or nothing, as any bad row.
+			 */
+			csv_import_reject(ci, -1, "has %zu field%s but the header has %zu (%s)", row->n,
+					  row->n == 1 ? "" : "s", ci->n_header,
+					  row->n > ci->n_header ? "an unquoted comma?"
+								: "a field or a comma missing, or the row cut short?");
 			continue;
 		}
 		if (check_fields(ci) < 0)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /*
  * Reading and parsing run on a thread of their own, a few blocks of rows
@@ -154,7 +155,20 @@ int csv_reader_open(struct csv_reader **out, const char *path, struct error *e)
 	if (!r)
 		return error_set(e, ERR_ENV, "out of memory");
 	r->path = path;
-	r->fp = fopen(path, "rb");
+	if (strcmp(path, "-") == 0) {
+		/* standard input: read once, front to back, as every file is (no seek), on a descriptor of our own */
+		int fd = dup(STDIN_FILENO);
+		r->fp = fd < 0 ? NULL : fdopen(fd, "rb");
+		if (!r->fp) {
+			int ret = error_set(e, ERR_INPUT, "cannot read '-' (standard input): %s", strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			free(r);
+			return ret;
+		}
+	} else {
+		r->fp = fopen(path, "rb");
+	}
 	if (!r->fp) {
 		int ret = error_set(e, ERR_INPUT, "cannot read '%s': %s", path, strerror(errno));
 		free(r);
@@ -167,7 +181,7 @@ int csv_reader_open(struct csv_reader **out, const char *path, struct error *e)
 			free(r);
 			return error_set(e, ERR_INPUT, "cannot read '%s': it is a directory, not a file", path);
 		}
-		r->size = st.st_size;
+		r->size = S_ISREG(st.st_mode) ? st.st_size : 0; /* a pipe (standard input) has no size to tell */
 	}
 	r->in = malloc(IN_BUF);
 	if (!r->in || csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {

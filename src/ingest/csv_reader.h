@@ -54,7 +54,11 @@ struct csv_row {
 
 struct csv_reader;
 
-/* Opens `path` for reading. -ERR_INPUT when it cannot be read. */
+/*
+ * Opens `path` for reading; "-" is standard input (the file is read once,
+ * front to back, so a pipe does as well as a file; its size, for progress,
+ * is then unknown). -ERR_INPUT when it cannot be read.
+ */
 int csv_reader_open(struct csv_reader **out, const char *path, struct error *e);
 /*
  * Reads the next row: 1 when a row was read, 0 at end of file, -ERR_INPUT on

@@ -2,7 +2,8 @@
 # A temporary refusal (SMTP 451) is retried later with exponential backoff and
 # then delivered; a permanent one (550) fails the message at once; a message
 # refused more often than send.max_attempts fails; a server that is not
-# there (connection refused) is a temporary failure. Every attempt is recorded.
+# there (connection refused) is a temporary failure (and a send that sent
+# nothing for it exits 3). Every attempt is recorded.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/channel_helpers.sh"
@@ -66,6 +67,9 @@ M2,MAX,2026-10-01,2026-12-02,GBP,100.00
 CSV
 )" >/dev/null
 recoup run --as-of 2026-11-27 --now 2026-11-27T05:00:00Z >/dev/null
-send_at 2026-11-27T12:00:00Z
+# nothing else due: a send that handed nothing over because the server is down exits 3 (t0945)
+run recoup_at 2026-11-27T12:00:00Z send --format json --now 2026-11-27T12:00:00Z
+expect_eq "connection refused, nothing sent: exit 3" 3 "$status"
+cp "$TMP/out" "$TMP/send.json"
 expect_eq "connection refused: retry later" "retry" "$(jq_send '[r["state"] for r in s["rows"] if r["customer"] == "MAX"][0]')"
 finish
