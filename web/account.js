@@ -7,7 +7,7 @@
 // Keys: 1-9 outcomes, n next account, q back to the queue.
 
 import { html, useState, useEffect, useLayoutEffect, useCallback, useRef } from './vendor/preact-htm.js';
-import { api, idempotencyKey, ApiError } from './api.js';
+import { api, write, ApiError } from './api.js';
 import { money, count, day, moment, localClock, label, decimalsOf, toMinor, fromMinor } from './format.js';
 import { ErrorNote, go, typing, ready } from './ui.js';
 import { nextAccount } from './queue.js';
@@ -218,7 +218,7 @@ function PromiseForm({ screen, onDone, onCancel }) {
 async function recordPromise(ref, p, note) {
   const body = { customer_ref: ref, amount: p.amount, currency: p.currency, date: p.date, note };
   if (p.invoice) body.invoice_refs = [p.invoice];
-  return api('POST', '/api/v1/promises', body, { 'Idempotency-Key': idempotencyKey() });
+  return write('POST', '/api/v1/promises', body);
 }
 
 function Outcomes({ screen, onLogged }) {
@@ -236,7 +236,7 @@ function Outcomes({ screen, onLogged }) {
       setError(null);
       try {
         const body = { channel: 'call', outcome, at: nowText(), note: note.trim(), ...extra };
-        const res = await api('POST', `/api/v1/contacts/${encodeURIComponent(contact)}/log`, body, { 'Idempotency-Key': idempotencyKey() });
+        const res = await write('POST', `/api/v1/contacts/${encodeURIComponent(contact)}/log`, body, { volatile: ['at'] });
         setAsk(null);
         setNote('');
         setDetail('');
@@ -274,10 +274,16 @@ function Outcomes({ screen, onLogged }) {
   }, [choose, busy]);
 
   // The promise is recorded first (refused: nothing is logged, the form shows why), then the call's outcome.
+  // A press again after the log failed does not record the same promise again (it was: the log is what is left).
+  const promised = useRef(null);
   async function promiseDone(p) {
-    const made = await recordPromise(screen.customer.ref, p, note.trim());
+    const asked = JSON.stringify([screen.customer.ref, p, note.trim()]);
+    if (promised.current?.asked !== asked)
+      promised.current = { asked, made: await recordPromise(screen.customer.ref, p, note.trim()) };
+    const { made } = promised.current;
     const said = `promised ${money(p.amount, p.currency)} by ${day(p.date)}${p.invoice ? ' on ' + p.invoice : ''}`;
     await log('promise', { note: [said, note.trim()].filter(Boolean).join(' · '), invoice_ref: p.invoice || '' });
+    promised.current = null;
     return made;
   }
 

@@ -10,12 +10,13 @@
 //   - a dispute of one invoice (POST /api/v1/disputes).
 
 import { html, useState, useEffect, useRef } from './vendor/preact-htm.js';
-import { api, idempotencyKey } from './api.js';
+import { write } from './api.js';
 import { money, decimalsOf, toMinor, fromMinor, label } from './format.js';
 import { ErrorNote } from './ui.js';
 
+// a retry after a lost answer is answered by the server with the first one's result (api.js write)
 function post(path, body) {
-  return api('POST', path, body, { 'Idempotency-Key': idempotencyKey() });
+  return write('POST', path, body);
 }
 
 function inDays(n) {

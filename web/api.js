@@ -96,10 +96,36 @@ export async function signOut() {
   }
 }
 
-// A key for a write that may be sent twice (a double click, a retry after a
-// lost answer): the server answers the second with the first's result.
+// A new Idempotency-Key (docs/api.md, "Idempotency").
 export function idempotencyKey() {
   const a = new Uint8Array(12);
   crypto.getRandomValues(a);
   return Array.from(a, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// The writes sent whose answer never came (the network, a timeout): what
+// each sent, under what key, by what the person asked for.
+const unanswered = new Map();
+
+// A write that must not happen twice (a promise, a logged call, an
+// agreement): POSTed with an Idempotency-Key. When its answer is lost on
+// the way back the write may well be done; the person sees "the server did
+// not answer" and presses the button again. That second press sends the
+// very same request, the same key and body, so the server answers it with
+// the first one's result and records nothing twice. `volatile` names the
+// body's keys that are not part of what was asked (`at`, the moment the
+// button was pressed): the retry keeps the first press's. Any answer of
+// the server, a refusal included, ends it: the next write is a new one.
+export async function write(method, path, body, { volatile = [] } = {}) {
+  const asked = { ...body };
+  for (const k of volatile) delete asked[k];
+  const same = JSON.stringify([method, path, asked]);
+  const sent = unanswered.get(same) || { key: idempotencyKey(), body };
+  unanswered.delete(same);
+  try {
+    return await api(method, path, sent.body, { 'Idempotency-Key': sent.key });
+  } catch (e) {
+    if (e.status === 0) unanswered.set(same, sent);
+    throw e;
+  }
 }
