@@ -59,8 +59,13 @@ function CallNow({ call, contacts, best }) {
     </dl>`;
 }
 
+// A table that may be wider than a narrow window scrolls within its card; the keyboard reaches it to scroll it.
+function Wide({ label: name, children }) {
+  return html`<div class="scroll-x" tabindex="0" role="group" aria-label=${name}>${children}</div>`;
+}
+
 function Contacts({ contacts }) {
-  return html`<table>
+  return html`<${Wide} label="Contacts table"><table>
     <caption class="sr-only">Contacts</caption>
     <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Phone</th><th scope="col">Email</th>
       <th scope="col">Best time</th></tr></thead>
@@ -68,12 +73,12 @@ function Contacts({ contacts }) {
       (c) => html`<tr key=${c.ref}><th scope="row">${c.name}${c.pays_bills && html` <span class="badge">pays the bills</span>`}
         ${c.call_target && html` <span class="badge ok">to call</span>`}</th>
         <td>${label(c.role)}</td><td>${c.phone || '—'}</td><td>${c.email || '—'}</td><td>${c.best_time || '—'}</td></tr>`,
-    )}</tbody></table>`;
+    )}</tbody></table></${Wide}>`;
 }
 
 function Invoices({ invoices }) {
   if (invoices.length === 0) return html`<p>No open invoice.</p>`;
-  return html`<table>
+  return html`<${Wide} label="Open invoices table"><table>
     <caption class="sr-only">Open invoices</caption>
     <thead><tr><th scope="col">Invoice</th><th scope="col">Due</th><th scope="col" class="num">Days past due</th>
       <th scope="col" class="num">Amount</th><th scope="col" class="num">Balance</th><th scope="col">Documents</th></tr></thead>
@@ -84,7 +89,7 @@ function Invoices({ invoices }) {
         <td class="num">${money(i.amount, i.currency)}</td><td class="num">${money(i.balance, i.currency)}</td>
         <td class="small">${[i.po_ref && 'PO ' + i.po_ref, i.delivery_note_ref && 'delivery note ' + i.delivery_note_ref,
           i.signed ? 'signed' : 'not signed'].filter(Boolean).join(' · ')}</td></tr>`,
-    )}</tbody></table>`;
+    )}</tbody></table></${Wide}>`;
 }
 
 // Volume invoiced per month, as bars: the height is only a picture (the

@@ -91,7 +91,7 @@ export function PlanForm({ screen, onDone, onCancel }) {
   return html`<form class="agreement" onSubmit=${submit} aria-label="Payment plan">
     <h3>Payment plan</h3>
     <${InvoicePicker} invoices=${invoices} chosen=${chosen} setChosen=${setChosen} idPrefix="plan-inv-" />
-    <table class="instalments">
+    <div class="scroll-x"><table class="instalments">
       <caption class="sr-only">Instalments</caption>
       <thead><tr><th scope="col">#</th><th scope="col">Date</th><th scope="col">Amount (${currency})</th><th scope="col"><span class="sr-only">Remove</span></th></tr></thead>
       <tbody>${rows.map(
@@ -103,7 +103,7 @@ export function PlanForm({ screen, onDone, onCancel }) {
           <td><button type="button" class="quiet" disabled=${rows.length === 1}
             onClick=${() => setRows(rows.filter((_, j) => j !== i))}>Remove</button></td></tr>`,
       )}</tbody>
-    </table>
+    </table></div>
     <button type="button" onClick=${() => setRows([...rows, { date: addMonths(rows[rows.length - 1]?.date || inDays(7), 1), amount: '' }])}>
       Add an instalment</button>
     <p class=${'plan-sum ' + (diff === 0n && !bad ? 'ok' : 'warn')} role="status" aria-live="polite">
