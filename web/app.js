@@ -135,7 +135,13 @@ function App() {
   else if (!roleAtLeast(who.role, page.role)) body = html`<${Refused} who=${who} page=${page} />`;
   else {
     const m = page.path.exec(path);
-    body = html`<${page.page} who=${who} params=${m.slice(1).map(decodeURIComponent)} key=${path} />`;
+    let params = null;
+    try {
+      params = m.slice(1).map(decodeURIComponent);
+    } catch {
+      /* a malformed %-escape in the address (a link cut short): no such page, and the app goes on */
+    }
+    body = params ? html`<${page.page} who=${who} params=${params} key=${path} />` : html`<${NotFound} />`;
   }
   return html`<${Header} who=${who} path=${path} />${body}`;
 }

@@ -1,9 +1,13 @@
-// t1019: the workspace in a narrow window.
+// t1019: the workspace in a narrow window, and an address it cannot read.
 // - At 375 px wide (a phone, a window beside the softphone) the account
 //   page was 600 px or more wide: its one column took the width of its
 //   widest table (the grid's `1fr` is at least its content), so the whole
 //   page scrolled sideways and the outcome buttons went off screen. The
 //   page now fits the window; a wide table scrolls within its card.
+// - An address with a malformed %-escape (#/account/%E0%A4%A, a link cut
+//   short) threw in decodeURIComponent while the shell drew the page: the
+//   old page stayed on screen, frozen, and no later address was drawn
+//   until a reload. It now shows "No such page" and the next address works.
 
 import { run, check, newPage, signIn, screenshot, axe, documentsDrawn } from './harness.mjs';
 
@@ -45,5 +49,14 @@ await run(async ({ base, browser }) => {
   check('axe-core: no serious or critical violation on the narrow account page', violations.length === 0, violations.join('\n'));
   await screenshot(page, 't1019-narrow-account');
 
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(`${base}/#/account/%E0%A4%A`);
+  await page.getByRole('heading', { name: 'No such page' }).waitFor({ timeout: 5000 });
+  check('a malformed address shows "No such page"', true);
+  await page.goto(`${base}/#/account/${encodeURIComponent(ref)}`);
+  await page.getByRole('heading', { name: 'Timeline' }).waitFor({ timeout: 5000 });
+  check('... and the next address is drawn', (await page.locator('main h1').textContent()).includes(ref));
+  await page.goto(`${base}/#/queue`);
+  await page.getByRole('heading', { name: 'My queue' }).waitFor({ timeout: 5000 });
   check('no script error', page.problems.length === 0, page.problems.join('\n'));
 });
