@@ -1,4 +1,7 @@
-// t1018: a write whose answer is lost on the way back is not made twice
+// t1018: the writes of a collector's day are neither made twice nor refused
+// for a stale token.
+//
+// A write whose answer is lost on the way back is not made twice
 // when the person presses the button again. Each press used to send a new
 // Idempotency-Key, so the server could not know the second press for the
 // same write: a promise whose 201 was lost (the connection reset as it
@@ -6,6 +9,14 @@
 // so was a logged call. The page now sends the retry of a write that got
 // no answer with the same key and body (the call's `at` kept from the
 // first press), and the server answers it with the first one's result.
+//
+// Two tabs: the session was kept in each tab's sessionStorage, so an
+// account opened in a new tab from the queue (Ctrl+click) showed the
+// sign-in; signing in there made a new session whose cookie replaced the
+// first tab's, and every write of the first tab was refused ("a write
+// signed in by cookie needs the session's X-CSRF-Token header") while its
+// reads went on. The open tabs now share the session: a new tab takes it,
+// and a sign-out or sign-in in one is taken by the others.
 
 import { run, check, newPage, signIn, screenshot } from './harness.mjs';
 
@@ -94,4 +105,45 @@ await run(async ({ base, browser }) => {
   await page.getByText(/^Done: promise at/).waitFor();
   check('... and the corrected promise is recorded: two in all', (await promises()).length === 2);
   check('no script error', page.problems.filter((x) => !/request failed/.test(x)).length === 0, page.problems.join('\n'));
+
+  // ---- two tabs of one browser ----
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US', timezoneId: 'America/New_York' });
+  const a = await ctx.newPage();
+  const refused = [];
+  ctx.on('response', (r) => r.status() === 403 && refused.push(`${r.request().method()} ${r.url()}`));
+  await signIn(a, base, 'ann', 'ann-password');
+  const link = a.locator('main table tbody tr a').first();
+  await link.waitFor();
+  const [b] = await Promise.all([ctx.waitForEvent('page'), link.click({ modifiers: ['Control'] })]);
+  await b.getByRole('heading', { name: 'Timeline' }).waitFor({ timeout: 10000 });
+  check('an account opened in a new tab (Ctrl+click) opens signed in, no sign-in asked',
+    (await b.getByRole('heading', { name: 'Sign in to recoup' }).count()) === 0 && /ann/.test(await b.locator('.who').textContent()));
+  await b.keyboard.press('1');
+  await b.getByText(/^Done: no answer at/).waitFor();
+  check('... and a call is logged there', true);
+  const c = await ctx.newPage();
+  await c.goto(`${base}/#/queue`);
+  await c.getByRole('heading', { name: 'My queue' }).waitFor({ timeout: 10000 });
+  check('a tab opened by typing the address takes the session too', (await c.locator('.who').textContent()).includes('ann'));
+  await c.close();
+
+  await b.getByRole('button', { name: 'Sign out' }).click();
+  await a.getByRole('heading', { name: 'Sign in to recoup' }).waitFor({ timeout: 10000 });
+  check('signing out in one tab signs the other out, with a notice', /signed out/.test(await a.locator('.signin [role=status]').textContent()));
+  await a.getByLabel('User').fill('ann');
+  await a.getByLabel('Password').fill('ann-password');
+  await a.getByRole('button', { name: 'Sign in' }).click();
+  await a.getByRole('heading', { name: 'My queue' }).waitFor();
+  await b.getByRole('heading', { name: 'Timeline' }).waitFor({ timeout: 10000 });
+  check('signing in again in one tab signs the other in, on its page', /#\/account\//.test(b.url()));
+  await b.keyboard.press('2');
+  await b.getByText(/^Done: voicemail at/).waitFor({ timeout: 10000 });
+  check('... whose writes carry the new session\'s token: a call logged', true);
+  await a.goto(`${base}/#/account/${encodeURIComponent(ref)}`);
+  await a.getByRole('heading', { name: 'Timeline' }).waitFor();
+  await a.keyboard.press('1');
+  await a.getByText(/^Done: no answer at/).waitFor({ timeout: 10000 });
+  check('... and the first tab\'s writes too', true);
+  check('no write was refused in either tab', refused.length === 0, refused.join('\n'));
+  await ctx.close();
 });
