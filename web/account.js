@@ -61,11 +61,11 @@ function CallNow({ call, contacts, best }) {
 
 // A table that may be wider than a narrow window scrolls within its card; the keyboard reaches it to scroll it.
 function Wide({ label: name, children }) {
-  return html`<div class="scroll-x" tabindex="0" role="group" aria-label=${name}>${children}</div>`;
+  return html`<div class="scroll-x" tabindex="0" role="region" aria-label=${name}>${children}</div>`;
 }
 
 function Contacts({ contacts }) {
-  return html`<${Wide} label="Contacts table"><table>
+  return html`<${Wide} label="Contacts"><table>
     <caption class="sr-only">Contacts</caption>
     <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Phone</th><th scope="col">Email</th>
       <th scope="col">Best time</th></tr></thead>
@@ -78,7 +78,7 @@ function Contacts({ contacts }) {
 
 function Invoices({ invoices }) {
   if (invoices.length === 0) return html`<p>No open invoice.</p>`;
-  return html`<${Wide} label="Open invoices table"><table>
+  return html`<${Wide} label="Open invoices"><table>
     <caption class="sr-only">Open invoices</caption>
     <thead><tr><th scope="col">Invoice</th><th scope="col">Due</th><th scope="col" class="num">Days past due</th>
       <th scope="col" class="num">Amount</th><th scope="col" class="num">Balance</th><th scope="col">Documents</th></tr></thead>
