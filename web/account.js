@@ -7,7 +7,7 @@
 // Keys: 1-9 outcomes, n next account, q back to the queue.
 
 import { html, useState, useEffect, useLayoutEffect, useCallback, useRef } from './vendor/preact-htm.js';
-import { api, idempotencyKey, ApiError } from './api.js';
+import { api, write, ApiError } from './api.js';
 import { money, count, day, moment, localClock, label, decimalsOf, toMinor, fromMinor } from './format.js';
 import { ErrorNote, go, typing, ready } from './ui.js';
 import { nextAccount } from './queue.js';
@@ -59,8 +59,13 @@ function CallNow({ call, contacts, best }) {
     </dl>`;
 }
 
+// A table that may be wider than a narrow window scrolls within its card; the keyboard reaches it to scroll it.
+function Wide({ label: name, children }) {
+  return html`<div class="scroll-x" tabindex="0" role="region" aria-label=${name}>${children}</div>`;
+}
+
 function Contacts({ contacts }) {
-  return html`<table>
+  return html`<${Wide} label="Contacts"><table>
     <caption class="sr-only">Contacts</caption>
     <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Phone</th><th scope="col">Email</th>
       <th scope="col">Best time</th></tr></thead>
@@ -68,12 +73,12 @@ function Contacts({ contacts }) {
       (c) => html`<tr key=${c.ref}><th scope="row">${c.name}${c.pays_bills && html` <span class="badge">pays the bills</span>`}
         ${c.call_target && html` <span class="badge ok">to call</span>`}</th>
         <td>${label(c.role)}</td><td>${c.phone || '—'}</td><td>${c.email || '—'}</td><td>${c.best_time || '—'}</td></tr>`,
-    )}</tbody></table>`;
+    )}</tbody></table></${Wide}>`;
 }
 
 function Invoices({ invoices }) {
   if (invoices.length === 0) return html`<p>No open invoice.</p>`;
-  return html`<table>
+  return html`<${Wide} label="Open invoices"><table>
     <caption class="sr-only">Open invoices</caption>
     <thead><tr><th scope="col">Invoice</th><th scope="col">Due</th><th scope="col" class="num">Days past due</th>
       <th scope="col" class="num">Amount</th><th scope="col" class="num">Balance</th><th scope="col">Documents</th></tr></thead>
@@ -84,7 +89,7 @@ function Invoices({ invoices }) {
         <td class="num">${money(i.amount, i.currency)}</td><td class="num">${money(i.balance, i.currency)}</td>
         <td class="small">${[i.po_ref && 'PO ' + i.po_ref, i.delivery_note_ref && 'delivery note ' + i.delivery_note_ref,
           i.signed ? 'signed' : 'not signed'].filter(Boolean).join(' · ')}</td></tr>`,
-    )}</tbody></table>`;
+    )}</tbody></table></${Wide}>`;
 }
 
 // Volume invoiced per month, as bars: the height is only a picture (the
@@ -218,7 +223,7 @@ function PromiseForm({ screen, onDone, onCancel }) {
 async function recordPromise(ref, p, note) {
   const body = { customer_ref: ref, amount: p.amount, currency: p.currency, date: p.date, note };
   if (p.invoice) body.invoice_refs = [p.invoice];
-  return api('POST', '/api/v1/promises', body, { 'Idempotency-Key': idempotencyKey() });
+  return write('POST', '/api/v1/promises', body);
 }
 
 function Outcomes({ screen, onLogged }) {
@@ -236,7 +241,7 @@ function Outcomes({ screen, onLogged }) {
       setError(null);
       try {
         const body = { channel: 'call', outcome, at: nowText(), note: note.trim(), ...extra };
-        const res = await api('POST', `/api/v1/contacts/${encodeURIComponent(contact)}/log`, body, { 'Idempotency-Key': idempotencyKey() });
+        const res = await write('POST', `/api/v1/contacts/${encodeURIComponent(contact)}/log`, body, { volatile: ['at'] });
         setAsk(null);
         setNote('');
         setDetail('');
@@ -274,10 +279,16 @@ function Outcomes({ screen, onLogged }) {
   }, [choose, busy]);
 
   // The promise is recorded first (refused: nothing is logged, the form shows why), then the call's outcome.
+  // A press again after the log failed does not record the same promise again (it was: the log is what is left).
+  const promised = useRef(null);
   async function promiseDone(p) {
-    const made = await recordPromise(screen.customer.ref, p, note.trim());
+    const asked = JSON.stringify([screen.customer.ref, p, note.trim()]);
+    if (promised.current?.asked !== asked)
+      promised.current = { asked, made: await recordPromise(screen.customer.ref, p, note.trim()) };
+    const { made } = promised.current;
     const said = `promised ${money(p.amount, p.currency)} by ${day(p.date)}${p.invoice ? ' on ' + p.invoice : ''}`;
     await log('promise', { note: [said, note.trim()].filter(Boolean).join(' · '), invoice_ref: p.invoice || '' });
+    promised.current = null;
     return made;
   }
 

@@ -247,7 +247,7 @@ function UserAdmin({ who }) {
     <${ErrorNote} error=${error} onRetry=${load} />
     ${!admin && html`<p class="muted small">A manager changes a collector's team and accounts a day; an admin adds users, changes roles,
       disables them and sets passwords.</p>`}
-    ${data && html`<div class="table-wrap"><table class="users">
+    ${data && html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="h-users"><table class="users">
       <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Team</th>
         <th scope="col" class="num">Accounts a day</th><th scope="col">State</th>${admin && html`<th scope="col">Change</th>`}</tr></thead>
       <tbody>${data.items.map((u) => html`<tr><th scope="row">${u.name}</th><td>${u.role}</td><td>${u.team || ''}</td>
@@ -320,7 +320,7 @@ function Assignments() {
   const inv = (k) => (fieldError(moveError, k) ? 'true' : undefined);
   return html`<section class="card" aria-labelledby="h-assignments"><h2 id="h-assignments">Assignments</h2>
     <${ErrorNote} error=${error} onRetry=${load} />
-    ${data && html`<div class="table-wrap"><table class="assignments">
+    ${data && html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="h-assignments"><table class="assignments">
       <thead><tr><th scope="col">Collector</th><th scope="col">Team</th><th scope="col" class="num">Accounts a day</th>
         <th scope="col" class="num">Accounts</th><th scope="col">State</th></tr></thead>
       <tbody>${data.items.map((c) => html`<tr><th scope="row">${c.collector}</th><td>${c.team || ''}</td>
@@ -485,7 +485,7 @@ function ImportForm() {
     ${ok && html`<p class="notice" role="status">Imported ${result.data.kind}: ${result.data.rows} rows,
       ${result.data.inserted} inserted, ${result.data.unchanged} unchanged.</p>`}
     ${err && html`<div class="error" role="alert"><strong>Nothing was imported:</strong> ${err.message}</div>`}
-    ${err && err.rows && html`<div class="table-wrap"><table class="import-errors">
+    ${err && err.rows && html`<div class="table-wrap" tabindex="0" role="region" aria-label="Rows refused"><table class="import-errors">
       <caption class="sr-only">Rows refused</caption>
       <thead><tr><th scope="col" class="num">Row</th><th scope="col">Column</th><th scope="col">Message</th></tr></thead>
       <tbody>${err.rows.map((r) => html`<tr><td class="num">${r.line}</td><td>${r.column}</td><td>${r.reason}</td></tr>`)}</tbody>

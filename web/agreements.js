@@ -10,12 +10,13 @@
 //   - a dispute of one invoice (POST /api/v1/disputes).
 
 import { html, useState, useEffect, useRef } from './vendor/preact-htm.js';
-import { api, idempotencyKey } from './api.js';
+import { write } from './api.js';
 import { money, decimalsOf, toMinor, fromMinor, label } from './format.js';
 import { ErrorNote } from './ui.js';
 
+// a retry after a lost answer is answered by the server with the first one's result (api.js write)
 function post(path, body) {
-  return api('POST', path, body, { 'Idempotency-Key': idempotencyKey() });
+  return write('POST', path, body);
 }
 
 function inDays(n) {
@@ -90,7 +91,7 @@ export function PlanForm({ screen, onDone, onCancel }) {
   return html`<form class="agreement" onSubmit=${submit} aria-label="Payment plan">
     <h3>Payment plan</h3>
     <${InvoicePicker} invoices=${invoices} chosen=${chosen} setChosen=${setChosen} idPrefix="plan-inv-" />
-    <table class="instalments">
+    <div class="scroll-x"><table class="instalments">
       <caption class="sr-only">Instalments</caption>
       <thead><tr><th scope="col">#</th><th scope="col">Date</th><th scope="col">Amount (${currency})</th><th scope="col"><span class="sr-only">Remove</span></th></tr></thead>
       <tbody>${rows.map(
@@ -102,7 +103,7 @@ export function PlanForm({ screen, onDone, onCancel }) {
           <td><button type="button" class="quiet" disabled=${rows.length === 1}
             onClick=${() => setRows(rows.filter((_, j) => j !== i))}>Remove</button></td></tr>`,
       )}</tbody>
-    </table>
+    </table></div>
     <button type="button" onClick=${() => setRows([...rows, { date: addMonths(rows[rows.length - 1]?.date || inDays(7), 1), amount: '' }])}>
       Add an instalment</button>
     <p class=${'plan-sum ' + (diff === 0n && !bad ? 'ok' : 'warn')} role="status" aria-live="polite">

@@ -27,10 +27,37 @@ export function onSessionChange(fn) {
   listeners.add(fn);
   return () => listeners.delete(fn);
 }
-// why: 'expired' when the server answered 401 (the session ended: idle, or ended elsewhere)
-function setSession(s, why) {
+// The tabs of one browser share one session: the cookie is one. A tab's
+// sessionStorage is its own, though, and a tab opened later (an account
+// opened in a new tab from the queue) starts with none: signing in there
+// made a new session whose cookie replaced the first tab's, and every write
+// of the first tab was then refused for its CSRF token. So the tabs tell
+// each other (BroadcastChannel, this origin only, the open tabs only): a
+// tab with no session asks the others for theirs (askOtherTabs), and a
+// sign-in or a sign-out in one is told to the others, which take it.
+const tabs = typeof BroadcastChannel === 'function' ? new BroadcastChannel('recoup.session') : null;
+if (tabs)
+  tabs.onmessage = ({ data }) => {
+    if (!data) return;
+    if (data.ask) {
+      const s = session();
+      if (s) tabs.postMessage({ session: s });
+    } else if ('session' in data && JSON.stringify(data.session) !== JSON.stringify(session())) {
+      setSession(data.session, data.session ? 'other tab' : 'signed out', false);
+    }
+  };
+
+// Asks the other open tabs for their session (answered through setSession's listeners).
+export function askOtherTabs() {
+  if (tabs && !session()) tabs.postMessage({ ask: true });
+}
+
+// why: 'expired' when the server answered 401 (the session ended: idle, or ended elsewhere);
+// tell: a sign-in or sign-out of this tab, which the other tabs take as well
+function setSession(s, why, tell = false) {
   if (s) sessionStorage.setItem(KEY, JSON.stringify(s));
   else sessionStorage.removeItem(KEY);
+  if (tell && tabs) tabs.postMessage({ session: s });
   for (const fn of listeners) fn(s, why);
 }
 
@@ -84,7 +111,7 @@ export async function api(method, path, body, extraHeaders = {}) {
 
 export async function signIn(user, password) {
   const s = await api('POST', '/api/v1/session', { user, password });
-  setSession(s);
+  setSession(s, 'signed in', true);
   return s;
 }
 
@@ -92,14 +119,40 @@ export async function signOut() {
   try {
     await api('DELETE', '/api/v1/session');
   } finally {
-    setSession(null);
+    setSession(null, 'signed out', true);
   }
 }
 
-// A key for a write that may be sent twice (a double click, a retry after a
-// lost answer): the server answers the second with the first's result.
+// A new Idempotency-Key (docs/api.md, "Idempotency").
 export function idempotencyKey() {
   const a = new Uint8Array(12);
   crypto.getRandomValues(a);
   return Array.from(a, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// The writes sent whose answer never came (the network, a timeout): what
+// each sent, under what key, by what the person asked for.
+const unanswered = new Map();
+
+// A write that must not happen twice (a promise, a logged call, an
+// agreement): POSTed with an Idempotency-Key. When its answer is lost on
+// the way back the write may well be done; the person sees "the server did
+// not answer" and presses the button again. That second press sends the
+// very same request, the same key and body, so the server answers it with
+// the first one's result and records nothing twice. `volatile` names the
+// body's keys that are not part of what was asked (`at`, the moment the
+// button was pressed): the retry keeps the first press's. Any answer of
+// the server, a refusal included, ends it: the next write is a new one.
+export async function write(method, path, body, { volatile = [] } = {}) {
+  const asked = { ...body };
+  for (const k of volatile) delete asked[k];
+  const same = JSON.stringify([method, path, asked]);
+  const sent = unanswered.get(same) || { key: idempotencyKey(), body };
+  unanswered.delete(same);
+  try {
+    return await api(method, path, sent.body, { 'Idempotency-Key': sent.key });
+  } catch (e) {
+    if (e.status === 0) unanswered.set(same, sent);
+    throw e;
+  }
 }

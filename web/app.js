@@ -5,7 +5,7 @@
 // the API (which refuses it as well: the server is the authority).
 
 import { html, render, useState, useEffect, useRef } from './vendor/preact-htm.js';
-import { session, onSessionChange, signIn, signOut, roleAtLeast } from './api.js';
+import { session, onSessionChange, askOtherTabs, signIn, signOut, roleAtLeast } from './api.js';
 import { QueuePage } from './queue.js';
 import { AccountPage } from './account.js';
 import { ApprovalsPage } from './approvals.js';
@@ -124,6 +124,8 @@ function App() {
       }),
     [who],
   );
+  // a tab opened from another (a link opened in a new tab) takes the session of the open ones
+  useEffect(() => askOtherTabs(), []);
   useEffect(() => {
     const p = pages.find((x) => x.path.test(path));
     document.title = who && p ? `${p.title} · recoup` : 'recoup';
@@ -135,7 +137,14 @@ function App() {
   else if (!roleAtLeast(who.role, page.role)) body = html`<${Refused} who=${who} page=${page} />`;
   else {
     const m = page.path.exec(path);
-    body = html`<${page.page} who=${who} params=${m.slice(1).map(decodeURIComponent)} key=${path} />`;
+    let params = null;
+    try {
+      params = m.slice(1).map(decodeURIComponent);
+    } catch {
+      /* a malformed %-escape in the address (a link cut short): no such page, and the app goes on */
+    }
+    // keyed by the user too: a sign-in as someone else in another tab draws the page again, with their data
+    body = params ? html`<${page.page} who=${who} params=${params} key=${who.user + ' ' + path} />` : html`<${NotFound} />`;
   }
   return html`<${Header} who=${who} path=${path} />${body}`;
 }

@@ -5,7 +5,7 @@
 // one who asked); a refusal is shown on the row.
 
 import { html, useState, useEffect, useCallback } from './vendor/preact-htm.js';
-import { api, idempotencyKey } from './api.js';
+import { api, write } from './api.js';
 import { money, moment, day, label } from './format.js';
 import { ErrorNote, ready } from './ui.js';
 
@@ -18,7 +18,7 @@ function Decision({ item, onDecided }) {
     setError(null);
     try {
       const body = reason.trim() ? { reason: reason.trim() } : {};
-      await api('POST', `/api/v1/approvals/${item.id}/${verb}`, body, { 'Idempotency-Key': idempotencyKey() });
+      await write('POST', `/api/v1/approvals/${item.id}/${verb}`, body);
       onDecided(`${label(item.kind)} ${item.id} ${verb === 'approve' ? 'approved' : 'rejected'}`);
     } catch (e) {
       setError(e);

@@ -4,6 +4,7 @@
 #include "app/idempotency.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,16 +43,35 @@ static timestamp_t kept_since(const struct app_ctx *ctx, int64_t ttl)
 	return ctx->now - (timestamp_t)ttl + 1;
 }
 
+int idempotency_scoped_key(const char *actor, const char *key, char *out, size_t size)
+{
+	int n = snprintf(out, size, "%s %s", actor ? actor : "", key);
+	return n >= 0 && (size_t)n < size ? 0 : -1;
+}
+
+/* The key as the table keeps it (idempotency.h), or -ERR_USAGE when it cannot be (an actor too long). */
+static int scoped(const struct app_ctx *ctx, const char *key, char *out, size_t size, struct error *e)
+{
+	if (idempotency_scoped_key(ctx->actor, key, out, size) < 0)
+		return error_set_field(e, ERR_USAGE, "Idempotency-Key",
+				       "Idempotency-Key: too long with the caller's name");
+	return 0;
+}
+
 int idempotency_get(const struct app_ctx *ctx, const char *key, const char *request_hash, int64_t ttl, int *status,
 		    char **response, struct error *e)
 {
 	struct store_tx *tx = NULL;
-	char kept[AUTH_HASH_HEX + 1] = "";
-	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+	char kept[AUTH_HASH_HEX + 1] = "", stored[IDEMPOTENCY_STORED_MAX];
+	int ret;
 
 	*response = NULL;
+	ret = scoped(ctx, key, stored, sizeof(stored), e);
+	if (ret < 0)
+		return ret;
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
 	if (ret >= 0)
-		ret = store_idempotency_get(tx, key, kept_since(ctx, ttl), kept, status, response, e);
+		ret = store_idempotency_get(tx, stored, kept_since(ctx, ttl), kept, status, response, e);
 	store_tx_free(tx);
 	if (ret == 1 && strcmp(kept, request_hash) != 0) {
 		free(*response);
@@ -66,12 +86,16 @@ int idempotency_put(const struct app_ctx *ctx, const char *key, const char *requ
 		    const char *response, struct error *e)
 {
 	struct store_tx *tx = NULL;
-	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	char stored[IDEMPOTENCY_STORED_MAX];
+	int ret = scoped(ctx, key, stored, sizeof(stored), e);
 
+	if (ret < 0)
+		return ret;
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
 	if (ret >= 0)
-		ret = store_idempotency_prune(tx, key, kept_since(ctx, ttl), e);
+		ret = store_idempotency_prune(tx, stored, kept_since(ctx, ttl), e);
 	if (ret >= 0)
-		ret = store_idempotency_put(tx, key, request_hash, status, response, ctx->now, e);
+		ret = store_idempotency_put(tx, stored, request_hash, status, response, ctx->now, e);
 	if (ret >= 0)
 		ret = store_tx_commit(tx, e);
 	store_tx_free(tx);

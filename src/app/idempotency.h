@@ -6,7 +6,12 @@
  * body is refused, since the client has mixed up two requests.
  *
  * A request is known by the BLAKE2b-256 hash of its method, path and body.
- * Keys are kept per tenant (table idempotency_key) for `ttl` seconds
+ * A key belongs to its caller: the table (idempotency_key, per tenant) keeps
+ * it as "ACTOR KEY" (ctx->actor, the user or "token:NAME", a space, the
+ * key, which has none), so that two callers who happen to choose the same
+ * key each get their own request done, and neither is ever answered with
+ * the other's response (a record of a customer the other may not see).
+ * Keys are kept for `ttl` seconds
  * (`recoup serve --idempotency-ttl`, default IDEMPOTENCY_TTL_DEFAULT): an
  * older key is unknown, so the same key may then name a new request.
  * Expired keys are forgotten lazily, by the writes that keep new ones: each
@@ -28,10 +33,14 @@
 
 #define IDEMPOTENCY_KEY_MAX     128
 #define IDEMPOTENCY_TTL_DEFAULT (24 * 3600)
+/* "ACTOR KEY": an actor of up to 192 bytes, a space, the key and its NUL */
+#define IDEMPOTENCY_STORED_MAX (192 + 1 + IDEMPOTENCY_KEY_MAX + 1)
 
 /* The hash of a request into out (AUTH_HASH_HEX + 1 bytes). */
 void idempotency_request_hash(const char *method, const char *path, const char *body, size_t len,
 			      char out[AUTH_HASH_HEX + 1]);
+/* The key as kept for `actor` into out: 0, or -1 when it does not fit in size bytes. */
+int idempotency_scoped_key(const char *actor, const char *key, char *out, size_t size);
 /* 0 when `key` is 1..IDEMPOTENCY_KEY_MAX printable ASCII characters, else -ERR_USAGE (field "Idempotency-Key"). */
 int idempotency_check_key(const char *key, struct error *e);
 /*

@@ -150,12 +150,16 @@ int api_invoices_list(struct http_request *rq, struct http_response *rs)
 	ret = auth_customer_visible(&rq->app, &rq->who, ref, &rq->err);
 	if (ret == 0)
 		ret = customer_view_load(&rq->app, ref, &v, &rq->err);
-	if (ret == 0)
+	if (ret == 0) {
 		ret = http_json(
 			rq, rs, 200,
 			http_list(records_json(&codec_invoice, v.invoices, sizeof(*v.invoices), v.n_invoices), NULL));
-	else
+	} else {
+		/* an unknown (or, for a collector, not assigned) customer: the argument that named it */
+		if (rq->err.code == ERR_NOT_FOUND)
+			snprintf(rq->err.field, sizeof(rq->err.field), "customer");
 		ret = http_app_error(rq, &rq->err);
+	}
 	customer_view_release(&v);
 	return ret;
 }

@@ -192,6 +192,17 @@ int api_record_create(struct http_request *rq, struct http_response *rs, enum im
 	free(csv);
 	if (ret < 0) {
 		json_decref(body);
+		if (json_array_size(rows) > 0) {
+			/* a record, not a file: the key and its reason, without a file's line and count (no rows) */
+			json_t *first = json_array_get(rows, 0);
+			const char *column = json_string_value(json_object_get(first, "column"));
+			const char *reason = json_string_value(json_object_get(first, "reason"));
+
+			http_error(rq, 422, "input", column, "%s: %s", column ? column : "row",
+				   reason ? reason : "refused");
+			json_decref(rows);
+			return -1;
+		}
 		return refused_rows(rq, rows);
 	}
 	json_decref(rows);

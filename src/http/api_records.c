@@ -121,6 +121,8 @@ static const char *customer_query(struct http_request *rq)
 		return NULL;
 	}
 	if (auth_customer_visible(&rq->app, &rq->who, ref, &rq->err) < 0) {
+		/* the argument that named it, not the path's {ref} */
+		snprintf(rq->err.field, sizeof(rq->err.field), "customer");
 		http_app_error(rq, &rq->err);
 		return NULL;
 	}

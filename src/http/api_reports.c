@@ -626,7 +626,7 @@ static int profile_show(struct http_request *rq, struct http_response *rs)
 		return http_error(rq, 500, "environment", "", "out of memory");
 	/* a GET names nothing but the profile: a name the tenant cannot use is one that is not there */
 	if (rules_config_show(&rq->app, rq->params[0], p, &rq->err) < 0)
-		ret = rq->err.code == ERR_INPUT && !strcmp(rq->method, "GET")
+		ret = rq->err.code == ERR_INPUT && (!strcmp(rq->method, "GET") || !strcmp(rq->method, "HEAD"))
 			      ? http_error(rq, 404, "not_found", "name", "%s", rq->err.message)
 			      : http_app_error(rq, &rq->err);
 	else

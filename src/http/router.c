@@ -55,6 +55,8 @@ static int match(const char *pattern, const char *path, struct arena *arena, con
 int router_match(const char *method, const char *path, struct arena *arena, const char **params, size_t *nparams)
 {
 	int other_method = 0;
+	/* HEAD is GET without the body (RFC 9110 9.3.2; libmicrohttpd leaves the body out) */
+	const char *as = !strcmp(method, "HEAD") ? "GET" : method;
 
 	for (size_t i = 0; i < routes_count; i++) {
 		int m = match(routes[i].pattern, path, arena, params, nparams);
@@ -62,7 +64,7 @@ int router_match(const char *method, const char *path, struct arena *arena, cons
 			return -3;
 		if (m == 0)
 			continue;
-		if (!strcmp(routes[i].method, method))
+		if (!strcmp(routes[i].method, as))
 			return (int)i;
 		other_method = 1;
 	}
@@ -87,10 +89,10 @@ const char *router_allowed(const char *path, struct arena *arena)
 	size_t n, len = 0;
 
 	for (size_t i = 0; i < routes_count; i++)
-		if (match(routes[i].pattern, path, arena, params, &n) == 1 && len + 10 < sizeof(buf) &&
+		if (match(routes[i].pattern, path, arena, params, &n) == 1 && len + 16 < sizeof(buf) &&
 		    !listed(buf, routes[i].method))
-			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? ", " : "",
-						routes[i].method);
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s%s", len ? ", " : "",
+						routes[i].method, !strcmp(routes[i].method, "GET") ? ", HEAD" : "");
 	return len ? arena_strdup(arena, buf) : NULL;
 }
 

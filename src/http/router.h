@@ -49,10 +49,11 @@ const char *route_role_name(enum route_role role);
  * The route for method and path: its index, with the {name} segments
  * decoded into params (from `arena`). -1 when no pattern matches the path
  * (404); -2 when one does, with another method (405); -3 out of memory.
+ * HEAD takes the GET route of the path (the server sends no body).
  */
 int router_match(const char *method, const char *path, struct arena *arena, const char **params, size_t *nparams);
 
-/* The methods the routes of `path` take, "GET, POST" (from `arena`), for a 405's Allow header; NULL none. */
+/* The methods the routes of `path` take, "GET, HEAD, POST" (from `arena`), for a 405's Allow header; NULL none. */
 const char *router_allowed(const char *path, struct arena *arena);
 
 /* Writes the table, one route a line: METHOD PATTERN ROLE SUMMARY. */

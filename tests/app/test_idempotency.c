@@ -2,7 +2,8 @@
  * test_idempotency.c: app/idempotency with a clock the test moves: a key
  * answers for its own request for ttl seconds and refuses another, then
  * expires and may name a new request; the writes that keep keys forget
- * the expired ones.
+ * the expired ones. A key is its caller's: another caller's same key is
+ * another request.
  */
 #include "app_fixture.h"
 
@@ -31,16 +32,17 @@ static void put_at(struct fixture *f, timestamp_t at, const char *key, const cha
 	assert_int_equal(idempotency_put(&ctx, key, hash, TTL, 201, response, &e), 0);
 }
 
-/* 1 when a row for `key` is still in the table, expired or not. */
+/* 1 when a row for the fixture's actor's `key` is still in the table, expired or not. */
 static int kept(struct fixture *f, const char *key)
 {
 	struct store_tx *tx = NULL;
 	struct error e = ERROR_INIT;
-	char hash[AUTH_HASH_HEX + 1], *response = NULL;
+	char hash[AUTH_HASH_HEX + 1], *response = NULL, stored[IDEMPOTENCY_STORED_MAX];
 	int status, ret;
 
+	assert_int_equal(idempotency_scoped_key(f->app.actor, key, stored, sizeof(stored)), 0);
 	assert_int_equal(store_tx_begin(f->app.store, f->app.tenant, "tester", STORE_READ, &tx, &e), 0);
-	ret = store_idempotency_get(tx, key, 0, hash, &status, &response, &e);
+	ret = store_idempotency_get(tx, stored, 0, hash, &status, &response, &e);
 	store_tx_free(tx);
 	free(response);
 	assert_true(ret >= 0);
@@ -125,12 +127,38 @@ static void prune_is_bounded(void **state)
 	assert_int_equal(left, 0);
 }
 
+/* Two callers who choose the same key: each its own request, neither answered with the other's response. */
+static void key_per_caller(void **state)
+{
+	struct fixture *f = *state;
+	struct app_ctx other = f->app;
+	struct error e = ERROR_INIT;
+	timestamp_t t0 = f->app.now;
+	char *r = NULL;
+	int status = 0;
+
+	put_at(f, t0, "pay-1", "hash-a", "{\"by\":\"tester\"}");
+	other.actor = "token:erp";
+	assert_int_equal(idempotency_get(&other, "pay-1", "hash-a", TTL, &status, &r, &e), 0);
+	assert_null(r);
+	assert_int_equal(idempotency_get(&other, "pay-1", "hash-b", TTL, &status, &r, &e), 0);
+	assert_int_equal(idempotency_put(&other, "pay-1", "hash-b", TTL, 201, "{\"by\":\"erp\"}", &e), 0);
+	assert_int_equal(idempotency_get(&other, "pay-1", "hash-b", TTL, &status, &r, &e), 1);
+	assert_string_equal(r, "{\"by\":\"erp\"}");
+	free(r);
+	assert_int_equal(get_at(f, t0 + 1, "pay-1", "hash-a", &r), 1);
+	assert_string_equal(r, "{\"by\":\"tester\"}");
+	free(r);
+	assert_int_equal(get_at(f, t0 + 1, "pay-1", "hash-b", &r), -ERR_CONFLICT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(key_expires, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(writes_prune, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(prune_is_bounded, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(key_per_caller, fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

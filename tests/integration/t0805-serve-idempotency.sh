@@ -39,5 +39,5 @@ PY
 expect_eq "one payment P-100" "1" "$(sql "SELECT count(*) FROM payment WHERE ref = 'P-100'")"
 expect_eq "P-100 and P-101 went to the oldest open invoice I-001 (1200.00 - 250.00 - 3.00)" "947.00" \
 	"$(recoup export invoices --format csv | awk -F, '$1 == "I-001" {print $NF}')"
-expect_eq "two keys kept (pay-7f3a, pay-bad)" "pay-7f3a pay-bad" "$(sql_join " " "SELECT key FROM idempotency_key ORDER BY key")"
+expect_eq "two keys kept (pay-7f3a, pay-bad), each as alice's" "alice pay-7f3a,alice pay-bad" "$(sql_join "," "SELECT key FROM idempotency_key ORDER BY key")"
 finish

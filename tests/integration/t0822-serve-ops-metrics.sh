@@ -78,5 +78,5 @@ sc.check("... which is not a replay", r3.header("Idempotent-Replayed") is None a
 sc.check("SIGTERM: exit 0", s.stop() == 0)
 PY
 expect_eq "both payments were made" "2" "$(sql "SELECT count(*) FROM payment WHERE ref IN ('P-1', 'P-2')")"
-expect_eq "the key is kept once, for the second" "1" "$(sql "SELECT count(*) FROM idempotency_key WHERE key = 'ttl-key'")"
+expect_eq "the key is kept once, for the second" "1" "$(sql "SELECT count(*) FROM idempotency_key WHERE key = 'alice ttl-key'")"
 finish
