@@ -61,6 +61,11 @@ struct command {
 	const char *summary; /* one line for `recoup --help` */
 	const char *usage;   /* full help text for `recoup NAME --help` */
 	int flags;
+	/*
+	 * An option that answers without the database (serve --routes prints the
+	 * route table): given it, CMD_NEEDS_DB does not apply. NULL: none.
+	 */
+	const char *no_db_option;
 	/* argv[0] is the command name; returns 0 or -ERR_* with cli->err set */
 	int (*run)(struct cli *cli, int argc, char **argv);
 };

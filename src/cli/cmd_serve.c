@@ -252,5 +252,6 @@ const struct command cmd_serve = {
 	.summary = "serve the JSON API (sign-in, customers, payments, imports, queue)",
 	.usage = usage,
 	.flags = CMD_NEEDS_DB,
+	.no_db_option = "--routes",
 	.run = run_serve,
 };

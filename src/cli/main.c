@@ -456,7 +456,7 @@ int main(int argc, char **argv)
 	const struct command *cmd = NULL;
 	int print_calls = 0;
 	enum db_state db_state = DB_UNKNOWN;
-	int ret = 0;
+	int ret = 0, no_db = 0;
 
 	/* RECOUP_DB set but empty is the same as unset: ./recoup.db */
 	cli.db_url = getenv("RECOUP_DB");
@@ -507,11 +507,14 @@ int main(int argc, char **argv)
 			return 0;
 		}
 	}
+	for (int i = 2; cmd->no_db_option && i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], cmd->no_db_option))
+			no_db = 1;
 	if (!is_postgres(cli.db_url)) {
 		struct stat st;
 		db_state = stat(cli.db_url, &st) != 0 ? DB_MISSING : st.st_size == 0 ? DB_EMPTY : DB_PRESENT;
 	}
-	if ((cmd->flags & CMD_NEEDS_DB) && !(cmd->flags & CMD_CREATES_DB)) {
+	if ((cmd->flags & CMD_NEEDS_DB) && !(cmd->flags & CMD_CREATES_DB) && !no_db) {
 		/*
 		 * A read on a mistyped file name must not quietly create an empty
 		 * database and report zero receivables: only commands that write
@@ -532,7 +535,7 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	if (cmd->flags & CMD_NEEDS_DB) {
+	if ((cmd->flags & CMD_NEEDS_DB) && !no_db) {
 		if (store_open(cli.db_url, &cli.app.store, &cli.err) < 0 ||
 		    tenants_resolve(cli.app.store, cli.tenant, &cli.app.tenant, &cli.err) < 0) {
 			ret = -cli.err.code;

@@ -10,6 +10,10 @@ recoup init >/dev/null
 serve_setup
 
 expect_exit 0 recoup serve --routes
+# the route table needs no database: none is opened, none is created
+expect_exit 0 "$RECOUP" --db "$TMP/none.db" serve --routes
+expect_stdout_contains "POST   /api/v1/session"
+expect_eq "serve --routes created no database" no "$([[ -e $TMP/none.db ]] && echo yes || echo no)"
 expect_stdout_contains "POST   /api/v1/session"
 expect_stdout_contains "GET    /api/v1/customers/{ref}"
 expect_exit 2 recoup serve --listen nowhere
