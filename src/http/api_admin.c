@@ -104,7 +104,8 @@ static int may_change(struct http_request *rq, const json_t *body, const char *n
 	if (users_get(&rq->app, name, &target, &rq->err) < 0)
 		return http_app_error(rq, &rq->err);
 	if (strcmp(target.role, "collector") != 0)
-		return http_error(rq, 403, "forbidden", "", "only an admin may change a %s ('%s')", target.role, name);
+		return http_error(rq, 403, "forbidden", "", "only an admin may change %s %s ('%s')",
+				  strcmp(target.role, "admin") ? "a" : "an", target.role, name);
 	return 0;
 }
 

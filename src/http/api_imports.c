@@ -94,13 +94,15 @@ int api_import_csv(struct http_request *rq, enum import_kind kind, const char *c
 		if (*rows && json_array_size(*rows) > 0) {
 			json_t *first = json_array_get(*rows, 0);
 			http_error(rq, 422, "input", json_string_value(json_object_get(first, "column")),
-				   "line %lld: %s: %s (%lld bad rows; nothing was imported)",
+				   "line %lld: %s: %s (%lld bad row%s; nothing was imported)",
 				   (long long)json_integer_value(json_object_get(first, "line")),
 				   json_string_value(json_object_get(first, "column")),
-				   json_string_value(json_object_get(first, "reason")), (long long)r->rejected);
+				   json_string_value(json_object_get(first, "reason")), (long long)r->rejected,
+				   r->rejected == 1 ? "" : "s");
 		} else {
 			/* not the importer's message: it names the temporary file */
-			http_error(rq, 422, "input", "", "%lld bad rows; nothing was imported", (long long)r->rejected);
+			http_error(rq, 422, "input", "", "%lld bad row%s; nothing was imported", (long long)r->rejected,
+				   r->rejected == 1 ? "" : "s");
 		}
 		ret = -1;
 	} else if (ret < 0) {
