@@ -1044,17 +1044,46 @@ static int64_t open_balance(const struct run *r, size_t i0, size_t i1, int64_t i
 	return 0;
 }
 
-static int64_t account_net(const struct run *r, size_t i0, size_t i1, size_t c0, size_t c1, const char *currency)
+static int on_overflow_customer(void *ctx, const struct customer *c)
 {
-	int64_t net = 0;
+	snprintf((char *)ctx, REF_MAX + 1, "%s", c->ref);
+	return 0;
+}
+
+/*
+ * An account whose open invoices and credit do not add up within 64 bits
+ * (amounts are at most 10^15 each, so only thousands of the largest): the run
+ * stops there, naming it, as recoup aging and kpi refuse such a book; it
+ * passed over the account silently, and the snapshot with it.
+ */
+static int net_overflow(struct run *r, int64_t customer_id, const char *currency)
+{
+	char ref[REF_MAX + 1] = "";
+	struct error e = ERROR_INIT;
+
+	if (store_run_customers_by_id(r->tx, &customer_id, 1, on_overflow_customer, ref, &e) < 0 || !ref[0])
+		snprintf(ref, sizeof(ref), "#%lld", (long long)customer_id);
+	return error_set(r->e, ERR_INPUT,
+			 "customer %s: its open invoices and credit in %s add up to more than recoup can count "
+			 "(9223372036854775807 minor units); the run stops here (what it recorded before stands): "
+			 "correct the account, then run again",
+			 ref, currency);
+}
+
+/* The account's net in `currency`: 0, or -ERR_INPUT when it does not fit (net_overflow). */
+static int account_net(struct run *r, int64_t customer_id, size_t i0, size_t i1, size_t c0, size_t c1,
+		       const char *currency, int64_t *net)
+{
+	int64_t n = 0;
 
 	for (size_t i = i0; i < i1; i++)
-		if (!strcmp(r->invs[i].currency, currency))
-			net += r->invs[i].balance;
+		if (!strcmp(r->invs[i].currency, currency) && __builtin_add_overflow(n, r->invs[i].balance, &n))
+			return net_overflow(r, customer_id, currency);
 	for (size_t i = c0; i < c1; i++)
-		if (!strcmp(r->credits[i].currency, currency))
-			net -= r->credits[i].amount;
-	return net;
+		if (!strcmp(r->credits[i].currency, currency) && __builtin_sub_overflow(n, r->credits[i].amount, &n))
+			return net_overflow(r, customer_id, currency);
+	*net = n;
+	return 0;
 }
 
 static int cancel(struct run *r, int64_t action, const char *code, const char *reason)
@@ -1130,7 +1159,10 @@ static int review_waiting(struct run *r, size_t i0, size_t i1, size_t c0, size_t
 			const struct hold *h = bal > 0 ? held(r, r->waits[j].invoice_id, currency) : NULL;
 			if (h && plans_spares(h, r->waits[j].strategy))
 				h = NULL; /* a plan's own courtesy reminder */
-			if (bal > 0 && account_net(r, i0, i1, c0, c1, currency) > 0)
+			int64_t net = 0;
+			if (bal > 0 && account_net(r, r->waits[j].customer_id, i0, i1, c0, c1, currency, &net) < 0)
+				return -ERR_INPUT;
+			if (bal > 0 && net > 0)
 				settled = 0;
 			if (bal > 0 && !h)
 				all_held = 0;
@@ -1318,7 +1350,9 @@ static int do_customer(struct run *r, const struct run_customer *c, const struct
 		ac.currency = r->invs[a0].currency;
 		ac.i0 = a0;
 		ac.i1 = a1;
-		net = account_net(r, i0, i1, c0, c1, ac.currency);
+		ret = account_net(r, c->id, i0, i1, c0, c1, ac.currency, &net);
+		if (ret < 0)
+			return ret;
 		for (size_t i = a0; i < a1; i++)
 			if (r->invs[i].balance > 0 && (!oldest || r->invs[i].due < oldest))
 				oldest = r->invs[i].due;
