@@ -37,8 +37,14 @@ int api_audit(struct http_request *rq, struct http_response *rs)
 	if (api_query_number(rq, "after", 0, INT64_MAX / 2, &after) < 0 ||
 	    api_query_number(rq, "limit", 100, AUDIT_READ_LIMIT_MAX, &limit) < 0)
 		return -1;
-	if (since && timestamp_parse(since, &f.since, &rq->err) < 0)
-		return http_error(rq, 400, "usage", "since", "since: %s", rq->err.message);
+	if (since && timestamp_parse(since, &f.since, NULL) < 0) {
+		/* a date is its first moment (UTC), as `recoup audit --since DATE` reads it */
+		date_t d;
+		if (date_parse(since, &d, NULL) < 0)
+			return http_error(rq, 400, "usage", "since", "since: '%s' is neither a timestamp nor a date",
+					  since);
+		f.since = (timestamp_t)d * 86400;
+	}
 	f.after_id = after;
 	f.limit = (int)limit;
 	f.actor = http_query(rq, "user");

@@ -41,6 +41,12 @@ sc.check("the next page starts after it", two.json["items"][0]["id"] > one.json[
 mine = a.get("/api/v1/audit?user=alice")
 sc.check("filtered by user", mine.json["items"] and all(i["actor"] == "alice" for i in mine.json["items"]), mine)
 sc.expect("since that is not a moment", a.get("/api/v1/audit?since=yesterday"), 400, "usage")
+today = items[-1]["at"][:10]  # the day of the latest entry (not the clock's: a test across midnight)
+since_day = a.get("/api/v1/audit?since=" + today)
+sc.check("since a date: its first moment, as recoup audit --since DATE", since_day.status == 200
+         and since_day.json["items"] and all(i["at"] >= today + "T00:00:00Z" for i in since_day.json["items"]), since_day)
+tomorrow = (__import__("datetime").date.fromisoformat(today) + __import__("datetime").timedelta(days=1)).isoformat()
+sc.check("since tomorrow: nothing yet", a.get("/api/v1/audit?since=" + tomorrow).json["items"] == [])
 sc.check("SIGTERM: exit 0", s.stop() == 0)
 PY
 run sql "UPDATE audit_log SET actor = 'nobody'"
