@@ -135,8 +135,14 @@ int api_queue(struct http_request *rq, struct http_response *rs)
 	char stamp[QUEUE_CACHE_STAMP_MAX];
 	char *body;
 	size_t len;
+	int64_t limit;
 	int ret, cached = 0;
 
+	/* ?limit=N: the first N rows, as recoup queue --limit (default: the collector's capacity left) */
+	if (api_query_number(rq, "limit", -1, 10000, &limit) < 0)
+		return -1;
+	o.limit = (int)limit;
+	k.limit = o.limit;
 	/* a manager may look at a collector's queue; a collector sees their own */
 	if (auth_role_at_least(rq->who.role, "manager"))
 		o.collector = http_query(rq, "collector");

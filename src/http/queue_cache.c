@@ -20,6 +20,7 @@ struct qc_entry {
 	uint64_t domain;
 	int own_only;
 	int has_collector;
+	int limit;
 	char actor[USER_NAME_MAX + 8];
 	char role[USER_ROLE_MAX + 1];
 	char collector[USER_NAME_MAX + 8];
@@ -76,6 +77,7 @@ static uint64_t key_hash(const struct queue_cache_key *k)
 	h = fnv(h, &k->tenant, sizeof(k->tenant));
 	h = fnv(h, &k->domain, sizeof(k->domain));
 	h = fnv(h, &flags, 1);
+	h = fnv(h, &k->limit, sizeof(k->limit));
 	/* each string with its NUL, so that ("ab","c") and ("a","bc") differ */
 	h = fnv(h, k->actor, strlen(k->actor) + 1);
 	h = fnv(h, k->role, strlen(k->role) + 1);
@@ -94,8 +96,8 @@ static int key_fits(const struct queue_cache_key *k)
 static int same_key(const struct qc_entry *x, uint64_t h, const struct queue_cache_key *k)
 {
 	return x->hash == h && x->tenant == k->tenant && x->domain == k->domain && x->own_only == !!k->own_only &&
-	       x->has_collector == (k->collector != NULL) && !strcmp(x->actor, k->actor) && !strcmp(x->role, k->role) &&
-	       (!k->collector || !strcmp(x->collector, k->collector));
+	       x->limit == k->limit && x->has_collector == (k->collector != NULL) && !strcmp(x->actor, k->actor) &&
+	       !strcmp(x->role, k->role) && (!k->collector || !strcmp(x->collector, k->collector));
 }
 
 static struct qc_entry *find(uint64_t h, const struct queue_cache_key *k)
@@ -179,6 +181,7 @@ void queue_cache_put(const struct queue_cache_key *k, const char *stamp, timesta
 	x->tenant = k->tenant;
 	x->domain = k->domain;
 	x->own_only = !!k->own_only;
+	x->limit = k->limit;
 	x->has_collector = k->collector != NULL;
 	snprintf(x->actor, sizeof(x->actor), "%s", k->actor);
 	snprintf(x->role, sizeof(x->role), "%s", k->role);

@@ -48,6 +48,7 @@ struct queue_cache_key {
 	int own_only;
 	const char *collector; /* NULL: none named */
 	uint64_t domain;       /* of the stamp */
+	int limit;             /* ?limit=, -1: none (the collector's capacity left) */
 };
 
 /* 1 when the cache is on (RECOUP_QUEUE_CACHE is not 0; read once). */

@@ -73,6 +73,10 @@ sc.check("ann of another tenant (nothing assigned) gets an empty queue, not the 
          queue(acme_ann).json["items"] == [], queue(acme_ann).body)
 sc.check("... and again (from her own entry)", queue(acme_ann).json["items"] == [])
 sc.check("ann's entry is still hers", sc.same_queue(queue(ann).body, a1.body))
+one = queue(ann, "/api/v1/queue?limit=1")
+sc.check("?limit=1: ann's first row alone, not her whole cached queue", refs(one) == refs(a1)[:1], refs(one))
+sc.check("... and the whole queue again without it", sc.same_queue(queue(ann).body, a1.body))
+sc.expect("?limit=0 is refused", ann.get("/api/v1/queue?limit=0"), 400, "usage")
 
 # a write of the server itself: a call logged through the API marks the account's call done
 now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
