@@ -171,12 +171,18 @@ export function DisputeForm({ screen, onDone, onCancel }) {
   const [note, setNote] = useState('');
   const [error, setError] = useState(null);
   const first = useFirstFocus();
+  // The dispute opened by an earlier press of this form, when only the call's log failed after
+  // it: pressed again, the log alone is tried again (opening it again was refused, 409
+  // "disputed already", and the call was never logged).
+  const opened = useRef(null);
   async function submit(e) {
     e.preventDefault();
     setError(null);
+    const asked = JSON.stringify([screen.customer.ref, invoice, reason, note.trim()]);
     try {
-      const d = await post('/api/v1/disputes', { customer_ref: screen.customer.ref, invoice_ref: invoice, reason, note: note.trim() });
-      onDone(`dispute of ${invoice} opened`, d);
+      if (opened.current?.asked !== asked)
+        opened.current = { asked, d: await post('/api/v1/disputes', { customer_ref: screen.customer.ref, invoice_ref: invoice, reason, note: note.trim() }) };
+      onDone(`dispute of ${invoice} opened`, opened.current.d);
     } catch (err) {
       setError(err);
     }
