@@ -8,7 +8,7 @@
 // only shape what is sent, so nothing here decides what is valid.
 
 import { html, useState, useEffect } from './vendor/preact-htm.js';
-import { api, session, roleAtLeast } from './api.js';
+import { api, apiTagged, ifMatch, isStale, session, roleAtLeast } from './api.js';
 import { ErrorNote, ready } from './ui.js';
 
 const ACTIONS = ['email', 'sms', 'letter', 'call', 'visit', 'credit_hold', 'place_with_agency', 'legal_review',
@@ -32,6 +32,19 @@ export function reasonsByPath(message) {
 function Reasons({ list, id }) {
   if (!list || !list.length) return null;
   return html`<div class="error" role="alert" id=${id}><ul class="reasons">${list.map((r) => html`<li>${r}</li>`)}</ul></div>`;
+}
+
+// A save refused because someone else changed the record since this page read it (412: the page sent
+// If-Match with the ETag it read; docs/api.md, "Conditional writes"). Nothing was saved, and nothing is
+// overwritten: the manager reloads what is stored now (their edits here are dropped, so it is their
+// choice, by the button) and makes their change again on it.
+function StaleNote({ error, what, onReload }) {
+  if (!isStale(error)) return null;
+  return html`<div class="error stale" role="alert">
+    <strong>Not saved: someone else changed this ${what} since you opened it.</strong> ${error.message}
+    <p><button type="button" onClick=${onReload}>Reload the ${what}</button>
+      <span class="muted small"> (shows what is stored now; your changes here are dropped: make them again)</span></p>
+  </div>`;
 }
 
 // An integer typed as one is sent as a number; anything else as typed, so the server names it.
@@ -94,7 +107,7 @@ function FieldNote({ error, field, id }) {
   return e ? html`<div class="error" role="alert" id=${id}>${e.message}</div>` : null;
 }
 function FormError({ error, fields }) {
-  if (!error || (error.field && fields.includes(error.field))) return null;
+  if (!error || isStale(error) || (error.field && fields.includes(error.field))) return null;
   return html`<div class="error" role="alert"><strong>${error.status === 403 ? 'Not allowed' : 'Not saved'}:</strong> ${error.message}</div>`;
 }
 
@@ -162,6 +175,7 @@ function EditUserForm({ users, admin, onDone }) {
   const [error, setError] = useState(null);
   const [saved, setSaved] = useState('');
   const [busy, setBusy] = useState(false);
+  const [reloading, setReloading] = useState(false);
   const pick = (n) => {
     const u = users.find((x) => x.name === n);
     setName(n);
@@ -169,12 +183,25 @@ function EditUserForm({ users, admin, onDone }) {
     setSaved('');
     setF(u ? { role: u.role, team: u.team || '', capacity: String(u.capacity) } : { role: '', team: '', capacity: '' });
   };
-  async function send(method, path, body, said) {
+  // once the list is read again after a stale save, the form shows the user as stored now
+  useEffect(() => {
+    if (!reloading) return;
+    setReloading(false);
+    const u = users.find((x) => x.name === name);
+    setF(u ? { role: u.role, team: u.team || '', capacity: String(u.capacity) } : { role: '', team: '', capacity: '' });
+  }, [users]);
+  const reload = () => {
+    setError(null);
+    setSaved('');
+    setReloading(true);
+    onDone();
+  };
+  async function send(method, path, body, said, etag) {
     setError(null);
     setSaved('');
     setBusy(true);
     try {
-      await api(method, path, body);
+      await api(method, path, body, ifMatch(etag));
       setSaved(said);
       onDone();
       return true;
@@ -193,7 +220,7 @@ function EditUserForm({ users, admin, onDone }) {
     if (admin && f.role !== u.role) body.role = f.role;
     if (f.team !== (u.team || '')) body.team = f.team;
     if (f.capacity !== String(u.capacity)) body.capacity = f.capacity.trim();
-    send('PATCH', `/api/v1/users/${encodeURIComponent(name)}`, body, `Saved ${name}.`);
+    send('PATCH', `/api/v1/users/${encodeURIComponent(name)}`, body, `Saved ${name}.`, u.etag);
   }
   function setPw(e) {
     e.preventDefault();
@@ -226,6 +253,7 @@ function EditUserForm({ users, admin, onDone }) {
         <${FieldNote} error=${error} field="password" id="eu-password-error" />
         <p><button type="button" disabled=${busy || !password} onClick=${setPw}>Set password</button></p>`}`}
     <${FormError} error=${error} fields=${['role', 'team', 'capacity', 'password']} />
+    <${StaleNote} error=${error} what="user" onReload=${reload} />
     ${saved && html`<p class="notice" role="status">${saved}</p>`}
   </form>`;
 }
@@ -237,7 +265,7 @@ function UserAdmin({ who }) {
   async function toggle(u) {
     setRowError(null);
     try {
-      await api('PATCH', `/api/v1/users/${encodeURIComponent(u.name)}`, { disabled: !u.disabled });
+      await api('PATCH', `/api/v1/users/${encodeURIComponent(u.name)}`, { disabled: !u.disabled }, ifMatch(u.etag));
       load();
     } catch (err) {
       setRowError({ name: u.name, error: err });
@@ -253,7 +281,9 @@ function UserAdmin({ who }) {
       <tbody>${data.items.map((u) => html`<tr><th scope="row">${u.name}</th><td>${u.role}</td><td>${u.team || ''}</td>
         <td class="num">${u.capacity}</td><td>${u.disabled ? 'disabled' : 'active'}</td>
         ${admin && html`<td><button type="button" class="quiet" onClick=${() => toggle(u)}>${u.disabled ? 'Enable' : 'Disable'} ${u.name}</button>
-          ${rowError && rowError.name === u.name && html`<div class="error" role="alert">${rowError.error.message}</div>`}</td>`}</tr>`)}</tbody>
+          ${rowError && rowError.name === u.name && (isStale(rowError.error)
+            ? html`<${StaleNote} error=${rowError.error} what="user" onReload=${() => { setRowError(null); load(); }} />`
+            : html`<div class="error" role="alert">${rowError.error.message}</div>`)}</td>`}</tr>`)}</tbody>
     </table></div>
     <${EditUserForm} users=${data.items} admin=${admin} onDone=${load} />
     ${admin && html`<${AddUserForm} onDone=${load} />`}`}
@@ -380,13 +410,16 @@ function TemplateEditor({ spec }) {
   const q = new URLSearchParams({ channel, lang, audience });
   const path = `/api/v1/templates/${encodeURIComponent(name)}`;
   const [doc, setDoc] = useState(null);
+  const [etag, setEtag] = useState(null);
   const [error, setError] = useState(null);
   const [saved, setSaved] = useState('');
   const [busy, setBusy] = useState(false);
   const load = () => {
     setError(null);
-    api('GET', `${path}?${q}`).then((d) => {
-      setDoc(d);
+    setSaved('');
+    apiTagged('GET', `${path}?${q}`).then(({ data, etag: t }) => {
+      setDoc(data);
+      setEtag(t);
       ready('admin-template');
     }, setError);
   };
@@ -401,7 +434,9 @@ function TemplateEditor({ spec }) {
     if (doc.channel === 'email') body.html = doc.html;
     setBusy(true);
     try {
-      setDoc(await api('PUT', path, body));
+      const { data, etag: t } = await apiTagged('PUT', path, body, ifMatch(etag));
+      setDoc(data);
+      setEtag(t);
       setSaved(`Saved template ${doc.name} (${doc.channel}, ${doc.lang}).`);
     } catch (err) {
       setError(err);
@@ -428,6 +463,7 @@ function TemplateEditor({ spec }) {
     ${doc.channel === 'email' && part('html', 'HTML', 8)}
     <p><button type="submit" class="primary" disabled=${busy}>${busy ? 'Saving…' : 'Save'}</button></p>
     <${FormError} error=${error} fields=${['subject', 'text', 'html']} />
+    <${StaleNote} error=${error} what="template" onReload=${load} />
     ${saved && html`<p class="notice" role="status">${saved}</p>`}
   </form>`;
 }
@@ -549,6 +585,7 @@ function StepRow({ step, i, reasons, onChange, onRemove }) {
 function StrategyEditor({ name }) {
   const path = `/api/v1/strategies/${encodeURIComponent(name)}`;
   const [doc, setDoc] = useState(null);
+  const [etag, setEtag] = useState(null);
   const [segment, setSegment] = useState('');
   const [error, setError] = useState(null);
   const [saved, setSaved] = useState('');
@@ -556,8 +593,11 @@ function StrategyEditor({ name }) {
   const [busy, setBusy] = useState(false);
   const load = () => {
     setError(null);
-    api('GET', path).then((d) => {
+    setSaved('');
+    setWarnings([]);
+    apiTagged('GET', path).then(({ data: d, etag: t }) => {
       setDoc(d);
+      setEtag(t);
       setSegment(d.segment ? JSON.stringify(d.segment, null, 2) : '');
       ready('admin-strategy');
     }, setError);
@@ -583,8 +623,10 @@ function StrategyEditor({ name }) {
     try {
       // warnings (a step's template that does not exist) are about the save, not part of the strategy:
       // kept out of doc, or the next save would send them back as an unknown field
-      const { warnings = [], ...stored } = await api('PUT', path, body);
+      const { data, etag: t } = await apiTagged('PUT', path, body, ifMatch(etag));
+      const { warnings = [], ...stored } = data;
       setDoc(stored);
+      setEtag(t);
       setSaved(`Saved strategy ${stored.name}.`);
       setWarnings(warnings);
     } catch (err) {
@@ -613,7 +655,8 @@ function StrategyEditor({ name }) {
     <p><button type="button" onClick=${() => setDoc({ ...doc, steps: [...steps, { name: '', offset_days: '', action: 'email' }] })}>
       Add a step</button>
       ${' '}<button type="submit" class="primary" disabled=${busy}>${busy ? 'Saving…' : 'Save'}</button></p>
-    ${error && html`<div class="error" role="alert"><strong>Not saved:</strong> ${error.message}</div>`}
+    ${error && !isStale(error) && html`<div class="error" role="alert"><strong>Not saved:</strong> ${error.message}</div>`}
+    <${StaleNote} error=${error} what="strategy" onReload=${load} />
     ${saved && html`<p class="notice" role="status">${saved}</p>`}
     ${warnings.length > 0 && html`<ul class="warnings">${warnings.map((w) => html`<li>${w.message}</li>`)}</ul>`}
   </form>`;
@@ -624,6 +667,7 @@ function StrategyEditor({ name }) {
 function ProfileEditor({ name }) {
   const path = `/api/v1/rules/profiles/${encodeURIComponent(name)}`;
   const [fields, setFields] = useState(null); // key -> { kind, value }
+  const [etag, setEtag] = useState(null);
   const [error, setError] = useState(null);
   const [bad, setBad] = useState({});
   const [saved, setSaved] = useState('');
@@ -638,8 +682,11 @@ function ProfileEditor({ name }) {
   };
   const load = () => {
     setError(null);
-    api('GET', path).then((d) => {
-      setFields(toFields(d));
+    setSaved('');
+    setBad({});
+    apiTagged('GET', path).then(({ data, etag: t }) => {
+      setFields(toFields(data));
+      setEtag(t);
       ready('admin-profile');
     }, setError);
   };
@@ -665,7 +712,9 @@ function ProfileEditor({ name }) {
     if (Object.keys(wrong).length) return;
     setBusy(true);
     try {
-      setFields(toFields(await api('PUT', path, body)));
+      const { data, etag: t } = await apiTagged('PUT', path, body, ifMatch(etag));
+      setFields(toFields(data));
+      setEtag(t);
       setSaved(`Saved profile ${name}.`);
     } catch (err) {
       setError(err);
@@ -691,7 +740,8 @@ function ProfileEditor({ name }) {
       return html`<div class="field">${control}<${Reasons} list=${bad[k]} id=${`${id}-reasons`} /></div>`;
     })}
     <p><button type="submit" class="primary" disabled=${busy}>${busy ? 'Saving…' : 'Save'}</button></p>
-    ${error && html`<div class="error" role="alert"><strong>Not saved:</strong> ${error.message}</div>`}
+    ${error && !isStale(error) && html`<div class="error" role="alert"><strong>Not saved:</strong> ${error.message}</div>`}
+    <${StaleNote} error=${error} what="profile" onReload=${load} />
     ${saved && html`<p class="notice" role="status">${saved}</p>`}
   </form>`;
 }

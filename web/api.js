@@ -79,6 +79,15 @@ function takeEarly(method, path) {
 // Every failure becomes an ApiError with a sentence a person can read: the
 // server's error message, or what went wrong on the way (no answer, not JSON).
 export async function api(method, path, body, extraHeaders = {}) {
+  return (await apiTagged(method, path, body, extraHeaders)).data;
+}
+
+// As api(), with the answer's ETag: { data, etag } (etag null when none).
+// The records a manager edits (a strategy, a profile, a template, a user)
+// are sent back with If-Match: that tag, so a save over someone else's
+// change is refused (412 precondition_failed: isStale) instead of silently
+// overwriting it (docs/api.md, "Conditional writes").
+export async function apiTagged(method, path, body, extraHeaders = {}) {
   const headers = { Accept: 'application/json', ...extraHeaders };
   const s = session();
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -94,7 +103,8 @@ export async function api(method, path, body, extraHeaders = {}) {
   } catch (e) {
     throw new ApiError(0, 'network', `The server did not answer (${e.message}). Check the connection and try again.`);
   }
-  if (r.status === 204) return null;
+  const etag = (r.headers && r.headers.get('ETag')) || null;
+  if (r.status === 204) return { data: null, etag };
   let data = null;
   try {
     data = await r.json();
@@ -106,7 +116,17 @@ export async function api(method, path, body, extraHeaders = {}) {
     if (r.status === 401 && path !== '/api/v1/session') setSession(null, 'expired');
     throw new ApiError(r.status, e.code || 'http', e.message || `${method} ${path} failed with HTTP ${r.status}.`, e.field);
   }
-  return data;
+  return { data, etag };
+}
+
+// The headers of a save of what was read with `etag`: If-Match, or none when no tag was read.
+export function ifMatch(etag) {
+  return etag ? { 'If-Match': etag } : {};
+}
+
+// A save refused because someone else changed the record since it was read.
+export function isStale(error) {
+  return !!error && error.status === 412;
 }
 
 export async function signIn(user, password) {

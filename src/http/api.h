@@ -23,6 +23,10 @@ int api_customers_list(struct http_request *rq, struct http_response *rs);
 int api_customer_get(struct http_request *rq, struct http_response *rs);
 int api_invoices_list(struct http_request *rq, struct http_response *rs);
 int api_account_get(struct http_request *rq, struct http_response *rs);
+/* The customer's ETag (http/etag.h: out holds HTTP_ETAG_MAX), of its stored columns: 0, or -1 out of memory. */
+int api_customer_tag(const struct customer *c, char *out);
+/* Adds the customer's ETag to the response: 0, or -1 (rq->fail). */
+int api_customer_tag_header(struct http_request *rq, struct http_response *rs, const struct customer *c);
 
 /* api_work.c */
 int api_aging(struct http_request *rq, struct http_response *rs);

@@ -16,6 +16,7 @@
 #include "app/users.h"
 #include "http/api.h"
 #include "http/body.h"
+#include "http/etag.h"
 #include "http/jobs.h"
 
 static json_t *user_json(const struct user *u)
@@ -25,9 +26,38 @@ static json_t *user_json(const struct user *u)
 			 u->disabled);
 }
 
+/* The user's tag (http/etag.h): of its row as user_json gives it. 0, or -1 out of memory. */
+static int user_tag(const struct user *u, char out[HTTP_ETAG_MAX])
+{
+	json_t *o = user_json(u);
+	int ret = o ? http_etag_json(o, out) : -1;
+
+	json_decref(o);
+	return ret;
+}
+
+/* A user of the list, with its "etag": what PATCH takes in If-Match (the list has no one tag). */
 static int add_user(void *ctx, const struct user *u)
 {
-	return json_array_append_new(ctx, user_json(u)) < 0 ? -ERR_ENV : 0;
+	char tag[HTTP_ETAG_MAX];
+	json_t *o = user_json(u);
+
+	if (!o || user_tag(u, tag) < 0 || json_object_set_new(o, "etag", json_string(tag)) < 0) {
+		json_decref(o);
+		return -ERR_ENV;
+	}
+	return json_array_append_new(ctx, o) < 0 ? -ERR_ENV : 0;
+}
+
+/* The tag of the user a PATCH names, for If-Match: 1, 0 when there is no such user, -1. */
+static int user_current_tag(struct http_request *rq, void *ctx, char out[HTTP_ETAG_MAX])
+{
+	struct user u;
+
+	(void)ctx;
+	if (users_get(&rq->app, rq->params[0], &u, &rq->err) < 0)
+		return rq->err.code == ERR_NOT_FOUND ? 0 : http_app_error(rq, &rq->err);
+	return user_tag(&u, out) < 0 ? http_error(rq, 500, "environment", "", "out of memory") : 1;
 }
 
 int api_users_list(struct http_request *rq, struct http_response *rs)
@@ -113,7 +143,7 @@ int api_user_update(struct http_request *rq, struct http_response *rs)
 {
 	json_t *body = NULL;
 	struct user u;
-	int changed = 0, ret = 0;
+	int changed = 0, guarded, ret = 0;
 	const char *name = rq->params[0];
 	const char *disabled;
 	int disable = 0;
@@ -134,6 +164,11 @@ int api_user_update(struct http_request *rq, struct http_response *rs)
 		json_decref(body);
 		return ret;
 	}
+	/* with If-Match, the check and the write in one transaction (http/etag.h) */
+	if (http_if_match_begin(rq, user_current_tag, NULL, "user", name, &guarded) < 0) {
+		json_decref(body);
+		return -1;
+	}
 	struct users_fields f = { body_text(body, "role"), body_text(body, "team"), body_text(body, "capacity") };
 	if (disabled)
 		ret = users_set_disabled(&rq->app, name, disable, &u, &changed, &rq->err);
@@ -143,11 +178,17 @@ int api_user_update(struct http_request *rq, struct http_response *rs)
 		ret = users_get(&rq->app, name, &u, &rq->err);
 	json_decref(body);
 	if (ret < 0)
-		return http_app_error(rq, &rq->err);
+		return http_if_match_end(rq, guarded, http_app_error(rq, &rq->err));
 	json_t *o = user_json(&u);
+	char tag[HTTP_ETAG_MAX];
+	if (user_tag(&u, tag) < 0 || http_etag_header(rq, rs, tag) < 0) {
+		json_decref(o);
+		return http_if_match_end(
+			rq, guarded, rq->fail.status ? -1 : http_error(rq, 500, "environment", "", "out of memory"));
+	}
 	if (o)
 		json_object_set_new(o, "changed", json_boolean(changed));
-	return http_json(rq, rs, 200, o);
+	return http_if_match_end(rq, guarded, http_json(rq, rs, 200, o));
 }
 
 static const struct body_field password_fields[] = {
@@ -195,20 +236,52 @@ int api_templates_list(struct http_request *rq, struct http_response *rs)
 	return http_json(rq, rs, 200, http_list(items, NULL));
 }
 
-/* The template of (name, channel, lang, audience), the tenant's else shipped, with its source. */
-static int template_answer(struct http_request *rq, struct http_response *rs, const char *name, const char *channel,
-			   const char *lang, enum template_audience audience)
+/* The template of (name, channel, lang, audience), the tenant's else shipped, with its source; NULL (rq->err) on error. */
+static json_t *template_json(struct http_request *rq, const char *name, const char *channel, const char *lang,
+			     enum template_audience audience)
 {
 	struct templates_found t = { 0 };
 	json_t *o;
 
 	if (templates_show(&rq->app, name, channel, lang, audience, &t, &rq->err) < 0)
-		return http_app_error(rq, &rq->err);
+		return NULL;
 	o = templates_doc_json(t.name, t.channel, t.lang, t.audience, t.subject, t.text, t.html);
 	if (o)
 		json_object_set_new(o, "source", json_string(t.stored ? "tenant" : "shipped"));
+	else
+		error_set(&rq->err, ERR_ENV, "out of memory");
 	templates_found_release(&t);
+	return o;
+}
+
+/* The template as the answer, with its ETag (http/etag.h): the tag of the answer. */
+static int template_answer(struct http_request *rq, struct http_response *rs, const char *name, const char *channel,
+			   const char *lang, enum template_audience audience)
+{
+	char tag[HTTP_ETAG_MAX];
+	json_t *o = template_json(rq, name, channel, lang, audience);
+
+	if (!o)
+		return http_app_error(rq, &rq->err);
+	if (http_etag_json(o, tag) < 0 || http_etag_header(rq, rs, tag) < 0) {
+		json_decref(o);
+		return rq->fail.status ? -1 : http_error(rq, 500, "environment", "", "out of memory");
+	}
 	return http_json(rq, rs, 200, o);
+}
+
+/* The tag of the template a PUT names (its body's channel, lang and audience), for If-Match. */
+static int template_tag(struct http_request *rq, void *ctx, char out[HTTP_ETAG_MAX])
+{
+	const struct template_doc *d = ctx;
+	json_t *o = template_json(rq, d->name, d->channel, d->lang, d->audience);
+	int ret;
+
+	if (!o)
+		return rq->err.code == ERR_NOT_FOUND ? 0 : http_app_error(rq, &rq->err);
+	ret = http_etag_json(o, out);
+	json_decref(o);
+	return ret < 0 ? http_error(rq, 500, "environment", "", "out of memory") : 1;
 }
 
 int api_template_get(struct http_request *rq, struct http_response *rs)
@@ -228,7 +301,7 @@ int api_template_put(struct http_request *rq, struct http_response *rs)
 	json_error_t jerr;
 	json_t *j = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
 	struct template_doc d;
-	int ret;
+	int guarded, ret;
 
 	if (!j)
 		return http_error(rq, 400, "malformed", "", "the body is not JSON: %s (line %d, column %d)", jerr.text,
@@ -247,15 +320,19 @@ int api_template_put(struct http_request *rq, struct http_response *rs)
 		ret = error_set_field(&rq->err, ERR_INPUT, "channel", "the request body: 'channel' is missing");
 	if (ret == 0 && !d.lang)
 		ret = error_set_field(&rq->err, ERR_INPUT, "lang", "the request body: 'lang' is missing");
-	if (ret == 0)
-		ret = templates_set(&rq->app, &d, &rq->err);
 	if (ret < 0) {
 		json_decref(j);
 		return http_app_error(rq, &rq->err);
 	}
-	ret = template_answer(rq, rs, d.name, d.channel, d.lang, d.audience);
+	/* with If-Match, the check and the write in one transaction (http/etag.h) */
+	if (http_if_match_begin(rq, template_tag, &d, "template", d.name, &guarded) < 0) {
+		json_decref(j);
+		return -1;
+	}
+	ret = templates_set(&rq->app, &d, &rq->err);
+	ret = ret < 0 ? http_app_error(rq, &rq->err) : template_answer(rq, rs, d.name, d.channel, d.lang, d.audience);
 	json_decref(j);
-	return ret;
+	return http_if_match_end(rq, guarded, ret);
 }
 
 /* ---- assignments (docs/queue.md, "From the workspace") ---- */

@@ -13,6 +13,7 @@
 #include "codec/json.h"
 #include "core/money.h"
 #include "http/api.h"
+#include "http/etag.h"
 
 #define PAGE_DEFAULT 100
 
@@ -132,11 +133,36 @@ int api_customer_get(struct http_request *rq, struct http_response *rs)
 	if (ret == 0)
 		ret = customer_view_load(&rq->app, rq->params[0], &v, &rq->err);
 	if (ret == 0)
+		ret = api_customer_tag_header(rq, rs, &v.customer);
+	if (ret == 0)
 		ret = http_json(rq, rs, 200, customer_view_json(&v));
-	else
+	else if (!rq->fail.status)
 		ret = http_app_error(rq, &rq->err);
 	customer_view_release(&v);
 	return ret;
+}
+
+/*
+ * The customer's tag (http/etag.h): of its columns as stored (the record's
+ * CSV columns), not of its balance, so a payment does not make a manager's
+ * correction of the name stale.
+ */
+int api_customer_tag(const struct customer *c, char *out)
+{
+	json_t *o = codec_json_record(&codec_customer, c);
+	int ret = o ? http_etag_json(o, out) : -1;
+
+	json_decref(o);
+	return ret;
+}
+
+int api_customer_tag_header(struct http_request *rq, struct http_response *rs, const struct customer *c)
+{
+	char tag[HTTP_ETAG_MAX];
+
+	if (api_customer_tag(c, tag) < 0)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	return http_etag_header(rq, rs, tag);
 }
 
 int api_invoices_list(struct http_request *rq, struct http_response *rs)

@@ -27,6 +27,7 @@
 #include "core/channel.h"
 #include "http/api.h"
 #include "http/body.h"
+#include "http/etag.h"
 #include "http/router.h"
 
 /* ---- creating customers, contacts, invoices and credit notes ---- */
@@ -280,9 +281,35 @@ static int correct(struct http_request *rq, struct http_response *rs, const stru
 				   "changes", changes));
 }
 
+/* The customer's tag for If-Match: 1, 0 when there is no such customer, -1. */
+static int customer_tag(struct http_request *rq, void *ctx, char out[HTTP_ETAG_MAX])
+{
+	struct customer_view v = CUSTOMER_VIEW_INIT;
+	int ret;
+
+	(void)ctx;
+	if (customer_view_load(&rq->app, rq->params[0], &v, &rq->err) < 0)
+		ret = rq->err.code == ERR_NOT_FOUND ? 0 : http_app_error(rq, &rq->err);
+	else
+		ret = api_customer_tag(&v.customer, out) < 0 ? http_error(rq, 500, "environment", "", "out of memory")
+							     : 1;
+	customer_view_release(&v);
+	return ret;
+}
+
+/* With If-Match, the check and the correction in one transaction (http/etag.h); the answer has the new ETag. */
 int api_customer_update(struct http_request *rq, struct http_response *rs)
 {
-	return correct(rq, rs, &codec_customer, correct_customer_set);
+	struct customer_view v = CUSTOMER_VIEW_INIT;
+	int guarded, ret;
+
+	if (http_if_match_begin(rq, customer_tag, NULL, "customer", rq->params[0], &guarded) < 0)
+		return -1;
+	ret = correct(rq, rs, &codec_customer, correct_customer_set);
+	if (ret == 0 && customer_view_load(&rq->app, rq->params[0], &v, &rq->err) == 0)
+		ret = api_customer_tag_header(rq, rs, &v.customer);
+	customer_view_release(&v);
+	return http_if_match_end(rq, guarded, ret);
 }
 
 int api_contact_update(struct http_request *rq, struct http_response *rs)

@@ -21,6 +21,7 @@
 #include "core/kpi.h"
 #include "core/money.h"
 #include "http/api.h"
+#include "http/etag.h"
 
 #define DEFAULT_DPD 90
 
@@ -495,13 +496,41 @@ static int json_text(struct http_request *rq, struct http_response *rs, char *te
 	return http_json(rq, rs, 200, o);
 }
 
+/* A stored JSON text as the response with its ETag (http/etag.h): the tag of the text as stored. */
+static int json_text_tagged(struct http_request *rq, struct http_response *rs, char *text)
+{
+	char tag[HTTP_ETAG_MAX];
+
+	if (!text)
+		return json_text(rq, rs, text);
+	http_etag_text(text, tag);
+	if (http_etag_header(rq, rs, tag) < 0) {
+		free(text);
+		return -1;
+	}
+	return json_text(rq, rs, text);
+}
+
 int api_strategy_get(struct http_request *rq, struct http_response *rs)
 {
 	char *text = NULL;
 
 	if (strategies_show(&rq->app, rq->params[0], &text, &rq->err) < 0)
 		return http_app_error(rq, &rq->err);
-	return json_text(rq, rs, text);
+	return json_text_tagged(rq, rs, text);
+}
+
+/* The strategy's tag for If-Match: 1, 0 when the tenant has none of that name, -1. */
+static int strategy_tag(struct http_request *rq, void *ctx, char out[HTTP_ETAG_MAX])
+{
+	char *text = NULL;
+
+	(void)ctx;
+	if (strategies_show(&rq->app, rq->params[0], &text, &rq->err) < 0)
+		return rq->err.code == ERR_NOT_FOUND ? 0 : http_app_error(rq, &rq->err);
+	http_etag_text(text, out);
+	free(text);
+	return 1;
 }
 
 /* A PUT body is a whole document: it must be a JSON object; what it says is the use case's to check. */
@@ -538,8 +567,9 @@ static json_t *warnings_json(const struct strategies_warnings *w)
  * whose template does not exist; [] when none): stored either way, since
  * a template may be stored after the strategy.
  */
-int api_strategy_put(struct http_request *rq, struct http_response *rs)
+static int strategy_put(struct http_request *rq, struct http_response *rs)
 {
+	char tag[HTTP_ETAG_MAX];
 	struct strategies_warnings *w = NULL;
 	char *text = NULL, *body = NULL;
 	json_error_t jerr;
@@ -578,6 +608,13 @@ int api_strategy_put(struct http_request *rq, struct http_response *rs)
 		free(text);
 		return http_app_error(rq, &rq->err);
 	}
+	/* the tag of the strategy as stored (not of this answer, which adds its warnings): what a GET answers */
+	http_etag_text(text, tag);
+	if (http_etag_header(rq, rs, tag) < 0) {
+		free(w);
+		free(text);
+		return -1;
+	}
 	o = json_loads(text, 0, &jerr);
 	warnings = warnings_json(w);
 	free(text);
@@ -589,6 +626,17 @@ int api_strategy_put(struct http_request *rq, struct http_response *rs)
 	}
 	json_decref(warnings);
 	return http_json(rq, rs, 200, o);
+}
+
+/* With If-Match, the check and the write in one transaction (http/etag.h). */
+int api_strategy_put(struct http_request *rq, struct http_response *rs)
+{
+	int guarded;
+
+	if (whole_document(rq) < 0 ||
+	    http_if_match_begin(rq, strategy_tag, NULL, "strategy", rq->params[0], &guarded) < 0)
+		return -1;
+	return http_if_match_end(rq, guarded, strategy_put(rq, rs));
 }
 
 /* ---- contact-rules profiles ---- */
@@ -630,7 +678,7 @@ static int profile_show(struct http_request *rq, struct http_response *rs)
 			      ? http_error(rq, 404, "not_found", "name", "%s", rq->err.message)
 			      : http_app_error(rq, &rq->err);
 	else
-		ret = json_text(rq, rs, profile_to_json_text(p));
+		ret = json_text_tagged(rq, rs, profile_to_json_text(p));
 	free(p);
 	return ret;
 }
@@ -640,11 +688,36 @@ int api_rules_profile_get(struct http_request *rq, struct http_response *rs)
 	return profile_show(rq, rs);
 }
 
+/* The profile's tag for If-Match: 1, 0 when the tenant has no profile of that name, -1. */
+static int profile_tag(struct http_request *rq, void *ctx, char out[HTTP_ETAG_MAX])
+{
+	struct profile *p = malloc(sizeof(*p));
+	char *text;
+
+	(void)ctx;
+	if (!p)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	if (rules_config_show(&rq->app, rq->params[0], p, &rq->err) < 0) {
+		free(p);
+		return rq->err.code == ERR_INPUT || rq->err.code == ERR_NOT_FOUND ? 0 : http_app_error(rq, &rq->err);
+	}
+	text = profile_to_json_text(p);
+	free(p);
+	if (!text)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	http_etag_text(text, out);
+	free(text);
+	return 1;
+}
+
 int api_rules_profile_put(struct http_request *rq, struct http_response *rs)
 {
-	if (whole_document(rq) < 0)
+	int guarded, ret;
+
+	if (whole_document(rq) < 0 ||
+	    http_if_match_begin(rq, profile_tag, NULL, "profile", rq->params[0], &guarded) < 0)
 		return -1;
-	if (rules_config_set(&rq->app, rq->params[0], rq->body, "the request body", &rq->err) < 0)
-		return http_app_error(rq, &rq->err);
-	return profile_show(rq, rs);
+	ret = rules_config_set(&rq->app, rq->params[0], rq->body, "the request body", &rq->err);
+	ret = ret < 0 ? http_app_error(rq, &rq->err) : profile_show(rq, rs);
+	return http_if_match_end(rq, guarded, ret);
 }

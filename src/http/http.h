@@ -17,7 +17,8 @@
  * conflict 409, forbidden 403. The protocol's own errors have their own
  * codes: malformed 400, unknown_field 400, wrong_type 422, too_long 422,
  * unauthenticated 401, csrf 403, forbidden 403, method_not_allowed 405,
- * payload_too_large 413, unsupported_media_type 415, idempotency_mismatch
+ * precondition_failed 412 (http/etag.h), payload_too_large 413,
+ * unsupported_media_type 415, idempotency_mismatch
  * 422, locked 429.
  *
  * Memory: strings in the request (params, query values, the body) live

@@ -22,7 +22,10 @@ sc.expect("bob signs in", b.signin, 201)
 sc.expect("a collector listing the users", b.get("/api/v1/users"), 403, "forbidden")
 r = a.get("/api/v1/users")
 sc.expect("a manager lists the users", r, 200)
-items = r.json["items"] if r.json else []
+tagged = r.json["items"] if r.json else []
+# each item's "etag" is the user's tag for PATCH's If-Match (t0870); the rest is recoup user list's
+sc.check("each user has its etag, a quoted tag", tagged and all(u.get("etag", "").startswith('"') for u in tagged), tagged)
+items = [{k: v for k, v in u.items() if k != "etag"} for u in tagged]
 cli = json.load(open(__import__("os").environ["TMP"] + "/cli.json"))
 want = [{k: u[k] for k in ("name", "role", "team", "capacity", "disabled")} for u in cli]
 sc.check("the same users, roles, teams, capacities and states as recoup user list",
