@@ -44,9 +44,9 @@ static int check_request(const struct app_ctx *ctx, const struct contact_log_req
 {
 	int named = (rq->spoke_with != NULL) + (rq->left_with != NULL) + (rq->answered_by != NULL);
 
-	if (app_check_text("--left-with", or_empty(rq->left_with), NAME_MAX_LEN, e) < 0 ||
-	    app_check_text("--answered-by", or_empty(rq->answered_by), NAME_MAX_LEN, e) < 0 ||
-	    app_check_text("--best-time", or_empty(rq->best_time), SHORT_MAX * 2, e) < 0)
+	if (app_check_text("left_with", or_empty(rq->left_with), NAME_MAX_LEN, e) < 0 ||
+	    app_check_text("answered_by", or_empty(rq->answered_by), NAME_MAX_LEN, e) < 0 ||
+	    app_check_text("best_time", or_empty(rq->best_time), SHORT_MAX * 2, e) < 0)
 		return -ERR_INPUT;
 	if (named > 1)
 		return error_set_field(e, ERR_INPUT, "spoke_with",
@@ -55,11 +55,11 @@ static int check_request(const struct app_ctx *ctx, const struct contact_log_req
 		return error_set_field(e, ERR_INPUT, "left_with",
 				       "--left-with is for the outcome message_left, not '%s'",
 				       contact_outcome_name(rq->outcome));
-	if (app_check_text("--spoke-with", or_empty(rq->spoke_with), NAME_MAX_LEN, e) < 0 ||
-	    app_check_text("--note", or_empty(rq->note), TEXT_MAX, e) < 0 ||
-	    app_check_text("--address", or_empty(rq->address), EMAIL_MAX, e) < 0)
+	if (app_check_text("spoke_with", or_empty(rq->spoke_with), NAME_MAX_LEN, e) < 0 ||
+	    app_check_text("note", or_empty(rq->note), TEXT_MAX, e) < 0 ||
+	    app_check_text("address", or_empty(rq->address), EMAIL_MAX, e) < 0)
 		return -ERR_INPUT;
-	if (app_check_not_future(ctx, "--at", rq->at, e) < 0)
+	if (app_check_not_future(ctx, "at", rq->at, e) < 0)
 		return -ERR_INPUT;
 	if (rq->callback_at && rq->outcome != OUTCOME_CALLBACK)
 		return error_set_field(e, ERR_INPUT, "callback_at",

@@ -80,10 +80,10 @@ static int check_open(const struct app_ctx *ctx, const struct disputes_open_requ
 {
 	if (!rq->customer_ref || !rq->invoice_ref || !rq->reason)
 		return error_set(e, ERR_INPUT, "a dispute needs a customer, --invoice and --reason");
-	if (app_check_text("--by", by, NAME_MAX_LEN, e) < 0 ||
-	    app_check_text("--note", or_empty(rq->note), TEXT_MAX, e) < 0)
+	if (app_check_text("by", by, NAME_MAX_LEN, e) < 0 ||
+	    app_check_text("note", or_empty(rq->note), TEXT_MAX, e) < 0)
 		return -ERR_INPUT;
-	if (app_check_not_future(ctx, "--at", at, e) < 0)
+	if (app_check_not_future(ctx, "at", at, e) < 0)
 		return -ERR_INPUT;
 	if (rq->deadline && rq->deadline < timestamp_date_utc(at))
 		return error_set_field(e, ERR_INPUT, "deadline", "--deadline is before the day the dispute is opened");
@@ -353,7 +353,7 @@ int disputes_resolve(const struct app_ctx *ctx, const struct disputes_resolve_re
 	    (strcmp(rq->outcome, "upheld") && strcmp(rq->outcome, "rejected") && strcmp(rq->outcome, "credited")))
 		return error_set_field(e, ERR_INPUT, "outcome", "--outcome '%s' is not upheld, rejected or credited",
 				       or_empty(rq->outcome));
-	if (app_check_text("--by", by, NAME_MAX_LEN, e) < 0 || app_check_not_future(ctx, "--at", at, e) < 0)
+	if (app_check_text("by", by, NAME_MAX_LEN, e) < 0 || app_check_not_future(ctx, "at", at, e) < 0)
 		return -ERR_INPUT;
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ | STORE_WRITE, &tx, e);
 	if (ret < 0)

@@ -117,7 +117,7 @@ static int check_request(const struct app_ctx *ctx, const struct plan_request *r
 				       rq->every ? rq->every : "");
 	if (rq->count && !rq->first)
 		return error_set_field(e, ERR_USAGE, "first", "--count needs --first DATE");
-	return rq->at ? app_check_not_future(ctx, "--at", rq->at, e) : 0;
+	return rq->at ? app_check_not_future(ctx, "at", rq->at, e) : 0;
 }
 
 static int add(const struct app_ctx *ctx, struct store_tx *tx, const struct plan_request *rq, struct agreement *a,

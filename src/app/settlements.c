@@ -73,7 +73,7 @@ static int check_request(const struct app_ctx *ctx, const struct settlement_requ
 		return error_set_field(e, ERR_USAGE, "pay", "a settlement needs --pay AMOUNT");
 	if (!rq->pay_by)
 		return error_set_field(e, ERR_USAGE, "by", "a settlement needs --by DATE");
-	if (rq->at && app_check_not_future(ctx, "--at", rq->at, e) < 0)
+	if (rq->at && app_check_not_future(ctx, "at", rq->at, e) < 0)
 		return -ERR_INPUT;
 	if (rq->pay_by < (date_t)(at / 86400))
 		return error_set_field(e, ERR_INPUT, "by", "--by %s is before the offer (%s)",

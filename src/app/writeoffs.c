@@ -52,9 +52,9 @@ int writeoffs_request(const struct app_ctx *ctx, const struct writeoff_request *
 
 	if (!rq->reason || !rq->reason[0])
 		return error_set_field(e, ERR_USAGE, "reason", "a write-off needs --reason TEXT");
-	ret = app_check_text("--reason", rq->reason, AGREEMENT_REASON_MAX, e);
+	ret = app_check_text("reason", rq->reason, AGREEMENT_REASON_MAX, e);
 	if (ret == 0 && rq->at)
-		ret = app_check_not_future(ctx, "--at", rq->at, e);
+		ret = app_check_not_future(ctx, "at", rq->at, e);
 	if (ret == 0)
 		ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
 	if (ret == 0)
