@@ -114,7 +114,7 @@ static int build_record(struct store_tx *tx, const struct flags_request *rq, con
 			return error_set_field(e, ERR_INPUT, "address", "flag '%s' does not take --address",
 					       info->name);
 		if (!*rq->address)
-			return error_set_field(e, ERR_INPUT, "address", "--address '%s' is empty or too long",
+			return error_set_field(e, ERR_INPUT, "address", "address '%s' is empty or too long",
 					       rq->address);
 		snprintf(f->detail, sizeof(f->detail), "%s", rq->address);
 	}
