@@ -90,7 +90,7 @@ static int decide(const struct app_ctx *ctx, struct store_tx *tx, int64_t id, co
 {
 	struct agreement before;
 	struct user u;
-	int ret = agreement_user(tx, "--by-user", user ? user : ctx->actor, &u, e);
+	int ret = agreement_user(tx, "by_user", user ? user : ctx->actor, &u, e);
 
 	if (ret == 0)
 		ret = pending(tx, id, a, e);

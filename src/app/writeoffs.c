@@ -17,7 +17,7 @@ static int request(const struct app_ctx *ctx, struct store_tx *tx, const struct 
 {
 	struct agreement_scope s;
 	struct user u;
-	int ret = agreement_user(tx, "--by-user", rq->user ? rq->user : ctx->actor, &u, e);
+	int ret = agreement_user(tx, "by_user", rq->user ? rq->user : ctx->actor, &u, e);
 
 	memset(&s, 0, sizeof(s));
 	if (ret == 0)

@@ -49,6 +49,17 @@ refused("a call logged ahead of time",
         ann.post("/api/v1/contacts/%s/log" % os.environ["CONTACT"],
                  {"channel": "call", "outcome": "no_answer", "at": later}), 422, "at")
 
+# plans and settlements: the use cases' fields renamed to the body's keys (invoice -> invoice_refs), message too
+plan = {"customer_ref": "C001", "count": "2", "every": "month", "first": day(5)}
+refused("a plan on an unknown invoice", alice.post("/api/v1/plans", dict(plan, invoice_refs=["NOPE"])), 404,
+        "invoice_refs")
+refused("a plan every fortnight", alice.post("/api/v1/plans", dict(plan, every="fortnight")), 422, "every")
+refused("a plan with negative fees", alice.post("/api/v1/plans", dict(plan, fees="-1.00")), 422, "fees")
+offer = {"customer_ref": "C001", "invoice_refs": ["I-002"], "pay": "700.00", "pay_by": day(10)}
+refused("a settlement paying 'abc'", alice.post("/api/v1/settlements", dict(offer, pay="abc")), 422, "pay")
+refused("a settlement on an invoice named twice",
+        alice.post("/api/v1/settlements", dict(offer, invoice_refs=["I-002", "I-002"])), 422, "invoice_refs")
+
 pay = {"payment_ref": "P-F1", "customer_ref": "C001", "date": day(3), "amount": "5.00", "currency": "USD"}
 r = alice.post("/api/v1/payments", pay)
 sc.check("a payment dated after today: refused, naming date, no option", r.status == 422 and
@@ -74,6 +85,10 @@ expect_exit 1 recoup promise add C001 --amount 10 --date "$(date -u -d '+10 days
 expect_stderr_contains "recoup promise: --note: "
 expect_exit 1 recoup promise settings --tolerance-days 61
 expect_stderr_contains "recoup promise: --tolerance-days 61: at most 60"
+expect_exit 1 recoup plan add C001 --count 2 --every fortnight --first "$(date -u -d '+5 days' +%F)"
+expect_stderr_contains "recoup plan: --every 'fortnight'"
+expect_exit 1 recoup plan add C001 --count 2 --every month --first "$(date -u -d '+5 days' +%F)" --invoice NOPE
+expect_stderr_contains "recoup plan: --invoice: invoice 'NOPE' not found"
 expect_exit 2 recoup actions --kind pigeon
 expect_stderr_contains "recoup actions: --kind: unknown kind 'pigeon'"
 expect_exit 1 recoup import payments "$(csv_file future.csv <<CSV
