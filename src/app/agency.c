@@ -287,7 +287,7 @@ static int check_place(const struct app_ctx *ctx, const struct agency_place_requ
 		       struct error *e)
 {
 	if (!rq->agency || !*rq->agency)
-		return error_set_field(e, ERR_INPUT, "agency", "--agency is empty");
+		return error_set_field(e, ERR_INPUT, "agency", "agency is empty");
 	if (app_check_text("agency", rq->agency, AGENCY_MAX, e) < 0 ||
 	    app_check_text("by", ctx->actor, NAME_MAX_LEN, e) < 0)
 		return -ERR_INPUT;
@@ -396,7 +396,7 @@ int agency_recall(const struct app_ctx *ctx, const char *ref, timestamp_t at, in
 	}
 	ret = store_placements_active(r.tx, cu.id, recall_one, &r, e);
 	if (r.too_early)
-		ret = error_set_field(e, ERR_INPUT, "at", "--at is before the placement of customer '%s' (%s)", ref,
+		ret = error_set_field(e, ERR_INPUT, "at", "at is before the placement of customer '%s' (%s)", ref,
 				      timestamp_format(r.placed_at, ts, sizeof(ts)));
 	else if (ret == 0 && r.n == 0)
 		ret = error_set_field(e, ERR_INPUT, "customer_ref", "customer '%s' is not placed with an agency", ref);
