@@ -64,15 +64,15 @@ static int check_filter(const struct actions_filter *f, struct error *e)
 
 	if (f->kind && step_action_parse(f->kind, &k, NULL) < 0)
 		return error_set_field(e, ERR_USAGE, "kind",
-				       "--kind: unknown kind '%s' (email, sms, letter, call, visit, fee, interest, "
+				       "kind: unknown kind '%s' (email, sms, letter, call, visit, fee, interest, "
 				       "credit_hold, place_with_agency, legal_review or write_off_review)",
 				       f->kind);
 	for (size_t i = 0; f->state && states[i]; i++)
 		known |= !strcmp(states[i], f->state);
 	if (f->state && !known)
-		return error_set_field(
-			e, ERR_USAGE, "state",
-			"--state: unknown state '%s' (scheduled, done, refused, superseded or cancelled)", f->state);
+		return error_set_field(e, ERR_USAGE, "state",
+				       "state: unknown state '%s' (scheduled, done, refused, superseded or cancelled)",
+				       f->state);
 	return 0;
 }
 

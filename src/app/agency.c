@@ -287,9 +287,9 @@ static int check_place(const struct app_ctx *ctx, const struct agency_place_requ
 		       struct error *e)
 {
 	if (!rq->agency || !*rq->agency)
-		return error_set_field(e, ERR_INPUT, "agency", "--agency is empty");
-	if (app_check_text("--agency", rq->agency, AGENCY_MAX, e) < 0 ||
-	    app_check_text("--by", ctx->actor, NAME_MAX_LEN, e) < 0)
+		return error_set_field(e, ERR_INPUT, "agency", "agency is empty");
+	if (app_check_text("agency", rq->agency, AGENCY_MAX, e) < 0 ||
+	    app_check_text("by", ctx->actor, NAME_MAX_LEN, e) < 0)
 		return -ERR_INPUT;
 	if (rq->n == 0)
 		return error_set_field(e, ERR_INPUT, "customer_ref", "no customer to place");
@@ -298,7 +298,7 @@ static int check_place(const struct app_ctx *ctx, const struct agency_place_requ
 			if (!strcmp(rq->refs[i], rq->refs[j]))
 				return error_set_field(e, ERR_INPUT, "customer_ref", "customer '%s' is named twice",
 						       rq->refs[i]);
-	return app_check_not_future(ctx, "--at", at, e);
+	return app_check_not_future(ctx, "at", at, e);
 }
 
 int agency_place(const struct app_ctx *ctx, const struct agency_place_request *rq, struct agency_place_result *out,
@@ -375,10 +375,10 @@ int agency_recall(const struct app_ctx *ctx, const char *ref, timestamp_t at, in
 	struct recall r = { ctx, NULL, at ? at : ctx->now, NULL, 0, 0, 0, e };
 	struct customer cu;
 	char ts[TIMESTAMP_TEXT_MAX];
-	int ret = app_check_text("--by", ctx->actor, NAME_MAX_LEN, e);
+	int ret = app_check_text("by", ctx->actor, NAME_MAX_LEN, e);
 
 	if (ret == 0)
-		ret = app_check_not_future(ctx, "--at", r.at, e);
+		ret = app_check_not_future(ctx, "at", r.at, e);
 	if (ret < 0)
 		return ret;
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &r.tx, e);
@@ -396,7 +396,7 @@ int agency_recall(const struct app_ctx *ctx, const char *ref, timestamp_t at, in
 	}
 	ret = store_placements_active(r.tx, cu.id, recall_one, &r, e);
 	if (r.too_early)
-		ret = error_set_field(e, ERR_INPUT, "at", "--at is before the placement of customer '%s' (%s)", ref,
+		ret = error_set_field(e, ERR_INPUT, "at", "at is before the placement of customer '%s' (%s)", ref,
 				      timestamp_format(r.placed_at, ts, sizeof(ts)));
 	else if (ret == 0 && r.n == 0)
 		ret = error_set_field(e, ERR_INPUT, "customer_ref", "customer '%s' is not placed with an agency", ref);

@@ -47,20 +47,20 @@ static int named_invoice(struct store_tx *tx, struct agreement_scope *s, const c
 	if (ret < 0)
 		return ret;
 	if (ret == 0)
-		return error_set_field(e, ERR_NOT_FOUND, "invoice", "--invoice: invoice '%s' not found", ref);
+		return error_set_field(e, ERR_NOT_FOUND, "invoice", "invoice: invoice '%s' not found", ref);
 	if (inv.customer_id != s->customer.id)
-		return error_set_field(e, ERR_INPUT, "invoice", "--invoice: invoice '%s' is not customer '%s''s", ref,
+		return error_set_field(e, ERR_INPUT, "invoice", "invoice: invoice '%s' is not customer '%s''s", ref,
 				       s->customer.ref);
 	if (s->currency[0] && strcmp(s->currency, inv.currency))
 		return error_set_field(e, ERR_INPUT, "invoice",
-				       "--invoice: invoice '%s' is in %s, not %s: an agreement is in one currency", ref,
+				       "invoice: invoice '%s' is in %s, not %s: an agreement is in one currency", ref,
 				       inv.currency, s->currency);
 	if (inv.balance <= 0)
-		return error_set_field(e, ERR_INPUT, "invoice", "--invoice: invoice '%s' is paid (balance %s)", ref,
+		return error_set_field(e, ERR_INPUT, "invoice", "invoice: invoice '%s' is paid (balance %s)", ref,
 				       agreement_money(inv.balance, inv.currency, buf, sizeof(buf)));
 	for (size_t i = 0; i < s->n; i++)
 		if (s->invs[i].invoice_id == inv.id)
-			return error_set_field(e, ERR_INPUT, "invoice", "--invoice: invoice '%s' is named twice", ref);
+			return error_set_field(e, ERR_INPUT, "invoice", "invoice: invoice '%s' is named twice", ref);
 	snprintf(s->currency, sizeof(s->currency), "%s", inv.currency);
 	return push(s, &inv, e);
 }
@@ -79,7 +79,7 @@ int agreement_scope_resolve(struct store_tx *tx, const char *customer_ref, const
 		return error_set_field(e, ERR_NOT_FOUND, "customer", "customer '%s' not found",
 				       customer_ref ? customer_ref : "");
 	if (currency && currency_lookup(currency, &cur, e) < 0) {
-		app_error_field(e, "--currency");
+		app_error_field(e, "currency");
 		return -ERR_INPUT;
 	}
 	if (currency)

@@ -49,7 +49,7 @@ void agreement_scope_free(struct agreement_scope *s);
 int agreement_scope_check(struct store_tx *tx, timestamp_t at, const struct agreement_scope *s, const char *what,
 			  const char *overlap, struct error *e);
 
-/* Parses an amount in the scope's currency; `name` is the option ("--pay"). */
+/* Parses an amount in the scope's currency; `name` is the field ("pay"), as app_check_text's. */
 int agreement_parse_amount(const char *name, const char *text, const char *currency, int64_t *out, struct error *e);
 
 /* "1234.56 EUR" into buf (MONEY_TEXT_MAX + 4 bytes). */
@@ -65,7 +65,7 @@ int agreement_hold_stored(struct store_tx *tx, const struct agreement *a, const 
 /*
  * The acting recoup user `name` (store/users.h) into *out: -ERR_INPUT when
  * the tenant has no such user, -ERR_FORBIDDEN when disabled. `option` names
- * it in the message ("--by-user").
+ * it in the message, a field ("by_user") as app_check_text's.
  */
 struct user;
 int agreement_user(struct store_tx *tx, const char *option, const char *name, struct user *out, struct error *e);

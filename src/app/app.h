@@ -48,9 +48,10 @@ struct app_ctx {
 
 /*
  * Checks shared by the use cases that record what a person typed (app.c).
- * `name` is how the message names the value ("--note", "--at"); e->field
- * gets the request field it stands for ("note", "at": dashes dropped, inner
- * ones made underscores). Both return 0 or -ERR_INPUT.
+ * `name` is the field the value came in ("note", "at", "spoke_with"), the
+ * API's JSON key: the message begins with it and e->field is set to it
+ * (the CLI shows its option instead, cli/main.c). An older "--spoke-with"
+ * still gives the field "spoke_with". Both return 0 or -ERR_INPUT.
  *
  * A moment may be ahead of ctx->now by APP_CLOCK_SKEW seconds (the clocks
  * of the machines that record a call drift), no more: nothing is recorded

@@ -90,7 +90,7 @@ static int decide(const struct app_ctx *ctx, struct store_tx *tx, int64_t id, co
 {
 	struct agreement before;
 	struct user u;
-	int ret = agreement_user(tx, "--by-user", user ? user : ctx->actor, &u, e);
+	int ret = agreement_user(tx, "by_user", user ? user : ctx->actor, &u, e);
 
 	if (ret == 0)
 		ret = pending(tx, id, a, e);
@@ -120,10 +120,10 @@ static int run(const struct app_ctx *ctx, int64_t id, const char *user, const ch
 {
 	struct store_tx *tx = NULL;
 	struct agreement a;
-	int ret = reason ? app_check_text("--reason", reason, AGREEMENT_REASON_MAX, e) : 0;
+	int ret = reason ? app_check_text("reason", reason, AGREEMENT_REASON_MAX, e) : 0;
 
 	if (ret == 0 && at)
-		ret = app_check_not_future(ctx, "--at", at, e);
+		ret = app_check_not_future(ctx, "at", at, e);
 
 	if (ret == 0)
 		ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);

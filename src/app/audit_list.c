@@ -12,11 +12,11 @@ int audit_list(const struct app_ctx *ctx, const struct audit_list_options *o, st
 	struct store_tx *tx = NULL;
 	int ret;
 
-	if (o->user && app_check_text("--user", o->user, AUDIT_ACTOR_MAX, e) < 0)
+	if (o->user && app_check_text("user", o->user, AUDIT_ACTOR_MAX, e) < 0)
 		return -ERR_INPUT;
-	if (o->entity && app_check_text("--entity", o->entity, AUDIT_ENTITY_MAX, e) < 0)
+	if (o->entity && app_check_text("entity", o->entity, AUDIT_ENTITY_MAX, e) < 0)
 		return -ERR_INPUT;
-	if (o->ref && app_check_text("--ref", o->ref, AUDIT_REF_MAX, e) < 0)
+	if (o->ref && app_check_text("ref", o->ref, AUDIT_REF_MAX, e) < 0)
 		return -ERR_INPUT;
 	f.since = o->since;
 	f.actor = o->user;

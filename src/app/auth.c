@@ -475,12 +475,12 @@ static int token_user(struct store_tx *tx, const char *user, const char *role, i
 	if (ret < 0)
 		return ret;
 	if (ret == 0)
-		return error_set_field(e, ERR_NOT_FOUND, "user", "--user '%s': no such user", user);
+		return error_set_field(e, ERR_NOT_FOUND, "user", "user '%s': no such user", user);
 	if (u.disabled)
-		return error_set_field(e, ERR_INPUT, "user", "--user '%s': the user is disabled", user);
+		return error_set_field(e, ERR_INPUT, "user", "user '%s': the user is disabled", user);
 	if (role_rank(role) > role_rank(u.role))
 		return error_set_field(e, ERR_INPUT, "role",
-				       "--role %s is above the role of user '%s' (%s): a token never has more rights "
+				       "role %s is above the role of user '%s' (%s): a token never has more rights "
 				       "than its user",
 				       role, user, u.role);
 	*user_id = u.id;

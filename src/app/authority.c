@@ -176,14 +176,14 @@ static json_t *role_limit(const char *role, const char *percent, const char *bal
 	snprintf(num, sizeof(num), "%.*s", (int)(n && percent[n - 1] == '%' ? n - 1 : n), percent ? percent : "");
 	if (money_parse(num, 0, &pct, NULL) < 0 || pct < 0 || pct > 100) {
 		error_set_field(e, ERR_INPUT, "waive_principal_max",
-				"--waive-principal-max '%s': a whole percentage from 0%% to 100%%",
+				"waive_principal_max '%s': a whole percentage from 0%% to 100%%",
 				percent ? percent : "");
 		return NULL;
 	}
 	/* the document's check names limits[N].balance_under; a role set alone is named by its option */
 	if (balance_under && (money_parse(balance_under, 4, &under, NULL) < 0 || under <= 0)) {
 		error_set_field(e, ERR_INPUT, "balance_under",
-				"--balance-under '%s': an amount above 0 with at most 4 decimals", balance_under);
+				"balance_under '%s': an amount above 0 with at most 4 decimals", balance_under);
 		return NULL;
 	}
 	l = json_pack("{s:s, s:[s,s,s], s:I}", "role", role, "waive", "fees", "interest", "principal",

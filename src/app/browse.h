@@ -5,8 +5,10 @@
  * Pages are keyset pages by customer id (store.h, struct store_cursor):
  * `after` 0 starts, and the page's last id is the next page's `after`
  * (*next; 0 when this page was the last). A collector's page holds only
- * the customers assigned to them (app/auth.h): it may hold fewer than
- * `limit` rows and still not be the last.
+ * the customers assigned to them (app/auth.h), read as such: `limit` of
+ * them while that many remain, so a page shorter than `limit` is the last
+ * for a collector as for a manager. A page of exactly the rest still gives
+ * a `next`, whose page is empty.
  */
 #ifndef RECOUP_APP_BROWSE_H
 #define RECOUP_APP_BROWSE_H

@@ -33,9 +33,9 @@ static int check_address(const struct contact *co, const struct customer *cu, en
 	if (*own && contact_address_equal(own, address))
 		return 0;
 	if (!*own)
-		return error_set_field(e, ERR_INPUT, "address", "--address '%s': contact '%s' has no %s for a %s",
+		return error_set_field(e, ERR_INPUT, "address", "address '%s': contact '%s' has no %s for a %s",
 				       address, co->ref, what, channel_name(ch));
-	return error_set_field(e, ERR_INPUT, "address", "--address '%s' is not the %s of contact '%s' ('%s')", address,
+	return error_set_field(e, ERR_INPUT, "address", "address '%s' is not the %s of contact '%s' ('%s')", address,
 			       what, co->ref, own);
 }
 
@@ -44,29 +44,27 @@ static int check_request(const struct app_ctx *ctx, const struct contact_log_req
 {
 	int named = (rq->spoke_with != NULL) + (rq->left_with != NULL) + (rq->answered_by != NULL);
 
-	if (app_check_text("--left-with", or_empty(rq->left_with), NAME_MAX_LEN, e) < 0 ||
-	    app_check_text("--answered-by", or_empty(rq->answered_by), NAME_MAX_LEN, e) < 0 ||
-	    app_check_text("--best-time", or_empty(rq->best_time), SHORT_MAX * 2, e) < 0)
+	if (app_check_text("left_with", or_empty(rq->left_with), NAME_MAX_LEN, e) < 0 ||
+	    app_check_text("answered_by", or_empty(rq->answered_by), NAME_MAX_LEN, e) < 0 ||
+	    app_check_text("best_time", or_empty(rq->best_time), SHORT_MAX * 2, e) < 0)
 		return -ERR_INPUT;
 	if (named > 1)
 		return error_set_field(e, ERR_INPUT, "spoke_with",
 				       "--spoke-with, --left-with and --answered-by name the same person: give one");
 	if (rq->left_with && rq->outcome != OUTCOME_MESSAGE_LEFT)
-		return error_set_field(e, ERR_INPUT, "left_with",
-				       "--left-with is for the outcome message_left, not '%s'",
+		return error_set_field(e, ERR_INPUT, "left_with", "left_with is for the outcome message_left, not '%s'",
 				       contact_outcome_name(rq->outcome));
-	if (app_check_text("--spoke-with", or_empty(rq->spoke_with), NAME_MAX_LEN, e) < 0 ||
-	    app_check_text("--note", or_empty(rq->note), TEXT_MAX, e) < 0 ||
-	    app_check_text("--address", or_empty(rq->address), EMAIL_MAX, e) < 0)
+	if (app_check_text("spoke_with", or_empty(rq->spoke_with), NAME_MAX_LEN, e) < 0 ||
+	    app_check_text("note", or_empty(rq->note), TEXT_MAX, e) < 0 ||
+	    app_check_text("address", or_empty(rq->address), EMAIL_MAX, e) < 0)
 		return -ERR_INPUT;
-	if (app_check_not_future(ctx, "--at", rq->at, e) < 0)
+	if (app_check_not_future(ctx, "at", rq->at, e) < 0)
 		return -ERR_INPUT;
 	if (rq->callback_at && rq->outcome != OUTCOME_CALLBACK)
-		return error_set_field(e, ERR_INPUT, "callback_at",
-				       "--callback-at is for the outcome callback, not '%s'",
+		return error_set_field(e, ERR_INPUT, "callback_at", "callback_at is for the outcome callback, not '%s'",
 				       contact_outcome_name(rq->outcome));
 	if (rq->callback_at && rq->callback_at < rq->at)
-		return error_set_field(e, ERR_INPUT, "callback_at", "--callback-at is before the attempt's --at");
+		return error_set_field(e, ERR_INPUT, "callback_at", "callback_at is before the moment of the attempt");
 	if (!contact_outcome_fits(rq->channel, rq->outcome)) {
 		char fits[256];
 		return error_set_field(e, ERR_INPUT, "outcome", "outcome '%s' cannot happen on a %s (a %s can be: %s)",

@@ -236,7 +236,7 @@ static void collect_change(void *ctx, const struct change_record *c)
 /* The free-text checks every front end gets: the author and each assignment. */
 static int check_texts(const char *by, char *const *assign, size_t n, struct error *e)
 {
-	if (app_check_text("--by", by, NAME_MAX_LEN, e) < 0)
+	if (app_check_text("by", by, NAME_MAX_LEN, e) < 0)
 		return -ERR_INPUT;
 	for (size_t i = 0; i < n; i++)
 		if (validate_text("FIELD=VALUE", assign[i], TEXT_MAX, 0, e) < 0)

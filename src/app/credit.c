@@ -92,11 +92,11 @@ int credit_check(const struct app_ctx *ctx, const char *customer_ref, const char
 		char why[sizeof(e->message)];
 		snprintf(why, sizeof(why), "%s", e->message);
 		ret = error_set_field(e, ERR_INPUT, "amount",
-				      "--amount: %s (an amount in %s, the currency of customer '%s')", why, cu.currency,
+				      "amount: %s (an amount in %s, the currency of customer '%s')", why, cu.currency,
 				      cu.ref);
 	}
 	if (ret == 0 && out->amount <= 0)
-		ret = error_set_field(e, ERR_INPUT, "amount", "--amount '%s' must be more than zero", amount);
+		ret = error_set_field(e, ERR_INPUT, "amount", "amount '%s' must be more than zero", amount);
 	if (ret == 0)
 		ret = store_credit_exposure(tx, cu.id, cu.currency, &out->open_balance, &oldest, e);
 	if (ret == 0)
@@ -135,9 +135,9 @@ static int credit_write(const struct app_ctx *ctx, const struct credit_request *
 	int64_t n = 0;
 	int ret;
 
-	if (app_check_text("--by", by, NAME_MAX_LEN, e) < 0 ||
-	    app_check_text("--reason", or_empty(rq->reason), TEXT_MAX, e) < 0 ||
-	    app_check_not_future(ctx, "--at", at, e) < 0)
+	if (app_check_text("by", by, NAME_MAX_LEN, e) < 0 ||
+	    app_check_text("reason", or_empty(rq->reason), TEXT_MAX, e) < 0 ||
+	    app_check_not_future(ctx, "at", at, e) < 0)
 		return -ERR_INPUT;
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ | STORE_WRITE, &tx, e);
 	if (ret < 0)
@@ -197,8 +197,8 @@ static int check_terms_date(const char *name, date_t d, date_t today, struct err
 {
 	if (d <= today)
 		return 0;
-	/* the field is the term's name (references_checked), as the CLI's own refusals name it */
-	error_set(e, ERR_INPUT, "--%s is after the day it is recorded", name);
+	/* the field is the term's name (references_checked); the CLI shows its option */
+	error_set(e, ERR_INPUT, "%s is after the day it is recorded", name);
 	app_error_field(e, name);
 	return -ERR_INPUT;
 }
@@ -213,9 +213,9 @@ int credit_terms_set(const struct app_ctx *ctx, const struct credit_request *rq,
 	struct store_tx *tx = NULL;
 	int ret;
 
-	if (app_check_text("--by", by, NAME_MAX_LEN, e) < 0 || app_check_not_future(ctx, "--at", at, e) < 0 ||
-	    check_terms_date("application-signed", application_signed, timestamp_date_utc(at), e) < 0 ||
-	    check_terms_date("references-checked", references_checked, timestamp_date_utc(at), e) < 0)
+	if (app_check_text("by", by, NAME_MAX_LEN, e) < 0 || app_check_not_future(ctx, "at", at, e) < 0 ||
+	    check_terms_date("application_signed", application_signed, timestamp_date_utc(at), e) < 0 ||
+	    check_terms_date("references_checked", references_checked, timestamp_date_utc(at), e) < 0)
 		return -ERR_INPUT;
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ | STORE_WRITE, &tx, e);
 	if (ret < 0)
@@ -250,9 +250,9 @@ int credit_policy_set(const struct app_ctx *ctx, int overdue_days, int nsf_fee_b
 	int ret;
 
 	if (overdue_days != -1 && (overdue_days < 1 || overdue_days > 3650))
-		return error_set_field(e, ERR_INPUT, "overdue_days", "--overdue-days must be 1 to 3650");
+		return error_set_field(e, ERR_INPUT, "overdue_days", "overdue_days must be 1 to 3650");
 	if (nsf_fee_bp != -1 && (nsf_fee_bp < 0 || nsf_fee_bp > 10000))
-		return error_set_field(e, ERR_INPUT, "nsf_fee_bp", "--nsf-fee-bp must be 0 to 10000");
+		return error_set_field(e, ERR_INPUT, "nsf_fee_bp", "nsf_fee_bp must be 0 to 10000");
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ | STORE_WRITE, &tx, e);
 	if (ret == 0)
 		ret = credit_policy_in(tx, &before, e);

@@ -555,7 +555,7 @@ int dashboard_refresh(const struct app_ctx *ctx, date_t as_of, int months, int *
 	int ret, done = 0;
 
 	if (months < 1 || months > DASHBOARD_MONTHS_MAX)
-		return error_set_field(e, ERR_INPUT, "months", "--months %d: must be 1 to %d", months,
+		return error_set_field(e, ERR_INPUT, "months", "months %d: must be 1 to %d", months,
 				       DASHBOARD_MONTHS_MAX);
 	st.first = date_add_months(last_month, 1 - months);
 	ret = read_months(ctx, st.first, last_month, &st, e);

@@ -80,13 +80,13 @@ static int check_open(const struct app_ctx *ctx, const struct disputes_open_requ
 {
 	if (!rq->customer_ref || !rq->invoice_ref || !rq->reason)
 		return error_set(e, ERR_INPUT, "a dispute needs a customer, --invoice and --reason");
-	if (app_check_text("--by", by, NAME_MAX_LEN, e) < 0 ||
-	    app_check_text("--note", or_empty(rq->note), TEXT_MAX, e) < 0)
+	if (app_check_text("by", by, NAME_MAX_LEN, e) < 0 ||
+	    app_check_text("note", or_empty(rq->note), TEXT_MAX, e) < 0)
 		return -ERR_INPUT;
-	if (app_check_not_future(ctx, "--at", at, e) < 0)
+	if (app_check_not_future(ctx, "at", at, e) < 0)
 		return -ERR_INPUT;
 	if (rq->deadline && rq->deadline < timestamp_date_utc(at))
-		return error_set_field(e, ERR_INPUT, "deadline", "--deadline is before the day the dispute is opened");
+		return error_set_field(e, ERR_INPUT, "deadline", "deadline is before the day the dispute is opened");
 	return 0;
 }
 
@@ -111,7 +111,7 @@ static int resolve_refs(struct store_tx *tx, const struct disputes_open_request 
 		return error_set_field(e, ERR_INPUT, "invoice_ref", "invoice '%s' is settled: nothing to dispute",
 				       inv->ref);
 	if (inv->issue_date > timestamp_date_utc(at))
-		return error_set_field(e, ERR_INPUT, "at", "invoice '%s' was not issued yet at --at", inv->ref);
+		return error_set_field(e, ERR_INPUT, "at", "at: invoice '%s' was not issued yet then", inv->ref);
 	return 0;
 }
 
@@ -215,7 +215,7 @@ int disputes_open(const struct app_ctx *ctx, const struct disputes_open_request 
 		return ret;
 	ret = reasons_in(tx, reasons, e);
 	if (ret == 0 && !in_list(reasons, rq->reason))
-		ret = error_set_field(e, ERR_INPUT, "reason", "--reason '%s' is not one of the tenant's codes (%s)",
+		ret = error_set_field(e, ERR_INPUT, "reason", "reason '%s' is not one of the tenant's codes (%s)",
 				      rq->reason, reasons);
 	if (ret == 0)
 		ret = resolve_refs(tx, rq, at, &cu, &inv, e);
@@ -258,24 +258,24 @@ static int parse_credit(const struct disputes_resolve_request *rq, const struct 
 	*credit = 0;
 	if (!rq->credit) {
 		if (credited)
-			return error_set_field(e, ERR_INPUT, "credit", "outcome 'credited' needs --credit AMOUNT");
+			return error_set_field(e, ERR_INPUT, "credit", "credit: outcome 'credited' needs an amount");
 		return 0;
 	}
 	if (!strcmp(rq->outcome, "rejected"))
-		return error_set_field(e, ERR_INPUT, "credit", "a rejected dispute grants no --credit");
+		return error_set_field(e, ERR_INPUT, "credit", "credit: a rejected dispute grants none");
 	if (money_parse(rq->credit, currency_exponent(d->currency), credit, e) < 0) {
 		char why[sizeof(e->message)];
 		snprintf(why, sizeof(why), "%s", e->message);
 		return error_set_field(e, ERR_INPUT, "credit",
-				       "--credit: %s (an amount in %s, the currency of invoice '%s')", why, d->currency,
+				       "credit: %s (an amount in %s, the currency of invoice '%s')", why, d->currency,
 				       d->invoice_ref);
 	}
 	if (*credit <= 0)
-		return error_set_field(e, ERR_INPUT, "credit", "--credit '%s' must be more than zero", rq->credit);
+		return error_set_field(e, ERR_INPUT, "credit", "credit '%s' must be more than zero", rq->credit);
 	if (*credit > d->balance) {
 		char b[32];
 		return error_set_field(e, ERR_INPUT, "credit",
-				       "--credit '%s' is more than the open balance %s %s of invoice '%s'", rq->credit,
+				       "credit '%s' is more than the open balance %s %s of invoice '%s'", rq->credit,
 				       money_format(d->balance, currency_exponent(d->currency), b, sizeof(b)),
 				       d->currency, d->invoice_ref);
 	}
@@ -351,9 +351,9 @@ int disputes_resolve(const struct app_ctx *ctx, const struct disputes_resolve_re
 
 	if (!rq->outcome ||
 	    (strcmp(rq->outcome, "upheld") && strcmp(rq->outcome, "rejected") && strcmp(rq->outcome, "credited")))
-		return error_set_field(e, ERR_INPUT, "outcome", "--outcome '%s' is not upheld, rejected or credited",
+		return error_set_field(e, ERR_INPUT, "outcome", "outcome '%s' is not upheld, rejected or credited",
 				       or_empty(rq->outcome));
-	if (app_check_text("--by", by, NAME_MAX_LEN, e) < 0 || app_check_not_future(ctx, "--at", at, e) < 0)
+	if (app_check_text("by", by, NAME_MAX_LEN, e) < 0 || app_check_not_future(ctx, "at", at, e) < 0)
 		return -ERR_INPUT;
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ | STORE_WRITE, &tx, e);
 	if (ret < 0)
@@ -364,7 +364,7 @@ int disputes_resolve(const struct app_ctx *ctx, const struct disputes_resolve_re
 	else if (ret > 0 && strcmp(d.state, "open"))
 		ret = error_set_field(e, ERR_CONFLICT, "id", "dispute %lld is %s already", (long long)rq->id, d.state);
 	else if (ret > 0 && at < d.opened_at)
-		ret = error_set_field(e, ERR_INPUT, "at", "--at is before the dispute was opened");
+		ret = error_set_field(e, ERR_INPUT, "at", "at is before the dispute was opened");
 	else if (ret > 0)
 		ret = 0;
 	if (ret == 0) {
@@ -396,7 +396,7 @@ int disputes_list(const struct app_ctx *ctx, const struct disputes_list_request 
 
 	if (rq->state && strcmp(rq->state, "open") && strcmp(rq->state, "upheld") && strcmp(rq->state, "rejected") &&
 	    strcmp(rq->state, "credited"))
-		return error_set_field(e, ERR_INPUT, "state", "--state '%s' is not open, upheld, rejected or credited",
+		return error_set_field(e, ERR_INPUT, "state", "state '%s' is not open, upheld, rejected or credited",
 				       rq->state);
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
 	if (ret < 0)

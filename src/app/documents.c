@@ -95,12 +95,12 @@ static int check_add(const struct documents_add_request *rq, const char *by, cha
 		return error_set_field(e, ERR_INPUT, "customer_ref", "a document needs a customer");
 	if (!rq->file_name || !*rq->file_name)
 		return error_set_field(e, ERR_INPUT, "file_name", "a document needs a file name");
-	if (app_check_text("--file-name", rq->file_name, DOCUMENT_NAME_MAX, e) < 0)
+	if (app_check_text("file_name", rq->file_name, DOCUMENT_NAME_MAX, e) < 0)
 		return -ERR_INPUT;
 	if (strchr(rq->file_name, '/') || strchr(rq->file_name, '\\'))
 		return error_set_field(e, ERR_INPUT, "file_name", "file name '%s' names a directory ('/' or '\\')",
 				       rq->file_name);
-	if (app_check_text("--by", by, NAME_MAX_LEN, e) < 0)
+	if (app_check_text("by", by, NAME_MAX_LEN, e) < 0)
 		return -ERR_INPUT;
 	if (check_kind(rq->kind && *rq->kind ? rq->kind : "other", e) < 0)
 		return -ERR_INPUT;

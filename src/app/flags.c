@@ -21,12 +21,12 @@ static const char *or_empty(const char *s)
 static int check_request(const struct app_ctx *ctx, const struct flags_request *rq, const char *by, timestamp_t at,
 			 struct error *e)
 {
-	if (app_check_text("--by", by, NAME_MAX_LEN, e) < 0 ||
-	    app_check_text("--reason", or_empty(rq->reason), TEXT_MAX, e) < 0 ||
-	    (rq->detail && app_check_text("--detail", rq->detail, EMAIL_MAX, e) < 0) ||
-	    (rq->address && app_check_text("--address", rq->address, EMAIL_MAX, e) < 0))
+	if (app_check_text("by", by, NAME_MAX_LEN, e) < 0 ||
+	    app_check_text("reason", or_empty(rq->reason), TEXT_MAX, e) < 0 ||
+	    (rq->detail && app_check_text("detail", rq->detail, EMAIL_MAX, e) < 0) ||
+	    (rq->address && app_check_text("address", rq->address, EMAIL_MAX, e) < 0))
 		return -ERR_INPUT;
-	return app_check_not_future(ctx, "--at", at, e);
+	return app_check_not_future(ctx, "at", at, e);
 }
 
 static int find_invoice(struct store_tx *tx, const struct customer *cu, const char *ref, int64_t *id, struct error *e)
@@ -114,7 +114,7 @@ static int build_record(struct store_tx *tx, const struct flags_request *rq, con
 			return error_set_field(e, ERR_INPUT, "address", "flag '%s' does not take --address",
 					       info->name);
 		if (!*rq->address)
-			return error_set_field(e, ERR_INPUT, "address", "--address '%s' is empty or too long",
+			return error_set_field(e, ERR_INPUT, "address", "address '%s' is empty or too long",
 					       rq->address);
 		snprintf(f->detail, sizeof(f->detail), "%s", rq->address);
 	}

@@ -886,10 +886,9 @@ static int import_attempt(struct importer *im)
 		{ "invoice_ref", AT_INVOICE },
 		{ "address", AT_ADDRESS },
 		{ "outcome", AT_OUTCOME },
-		{ "--at", AT_AT },
-		{ "--spoke-with", AT_SPOKE_WITH },
-		{ "--note", AT_NOTE },
-		{ "--address", AT_ADDRESS },
+		{ "at", AT_AT },
+		{ "spoke_with", AT_SPOKE_WITH },
+		{ "note", AT_NOTE },
 	};
 	struct history_attempt h = { 0 }, old;
 	struct contact_log_request rq = { 0 };
@@ -956,10 +955,15 @@ static int flag_cleared(struct importer *im, struct history_flag *h, timestamp_t
 static int import_flag(struct importer *im)
 {
 	static const struct field_column map[] = {
-		{ "customer_ref", FL_CUSTOMER }, { "flag", FL_FLAG },       { "contact_ref", FL_CONTACT },
-		{ "invoice_ref", FL_INVOICE },   { "address", FL_ADDRESS }, { "detail", FL_DETAIL },
-		{ "--by", FL_SET_BY },           { "--reason", FL_REASON }, { "--at", FL_SET_AT },
-		{ "--address", FL_ADDRESS },     { "--detail", FL_DETAIL },
+		{ "customer_ref", FL_CUSTOMER },
+		{ "flag", FL_FLAG },
+		{ "contact_ref", FL_CONTACT },
+		{ "invoice_ref", FL_INVOICE },
+		{ "address", FL_ADDRESS },
+		{ "detail", FL_DETAIL },
+		{ "by", FL_SET_BY },
+		{ "reason", FL_REASON },
+		{ "at", FL_SET_AT },
 	};
 	struct history_flag *h = calloc(2, sizeof(*h));
 	struct flag_record *f = malloc(sizeof(*f));
@@ -1072,7 +1076,7 @@ int import_run(const struct app_ctx *ctx, const struct import_options *o, struct
 		goto cleanup;
 	}
 	/* the actor is recorded with the import and every change of --update: checked like any typed name */
-	ret = app_check_text("--by", ctx->actor ? ctx->actor : "cli", NAME_MAX_LEN, e);
+	ret = app_check_text("by", ctx->actor ? ctx->actor : "cli", NAME_MAX_LEN, e);
 	if (ret < 0)
 		goto cleanup;
 	co.kind = o->kind;
@@ -1080,6 +1084,7 @@ int import_run(const struct app_ctx *ctx, const struct import_options *o, struct
 	co.rejects = o->rejects;
 	co.report = o->report;
 	co.today = ctx->today;
+	co.replay_hint = o->replay_hint;
 	co.progress = o->progress;
 	co.progress_ctx = o->progress_ctx;
 	co.before_reject = before_reject;

@@ -58,6 +58,12 @@ struct import_options {
 	int update;
 	void (*on_change)(void *ctx, const struct change_record *c);
 	void *change_ctx;
+	/*
+	 * How this caller replays an old file, told with a date after today
+	 * ("give import --as-of DATE": the CLI's); NULL: the caller has no
+	 * way (the API), and the refusal says only why.
+	 */
+	const char *replay_hint;
 };
 
 struct import_result {

@@ -160,10 +160,10 @@ int legal_mark(const struct app_ctx *ctx, const char *ref, const char *state, ti
 	if (!at)
 		at = ctx->now;
 	if (strcmp(state, "filed") && strcmp(state, "judgment") && strcmp(state, "paid"))
-		return error_set_field(e, ERR_INPUT, "state", "--state '%s' is not filed, judgment or paid", state);
-	ret = app_check_text("--by", ctx->actor, NAME_MAX_LEN, e);
+		return error_set_field(e, ERR_INPUT, "state", "state '%s' is not filed, judgment or paid", state);
+	ret = app_check_text("by", ctx->actor, NAME_MAX_LEN, e);
 	if (ret == 0)
-		ret = app_check_not_future(ctx, "--at", at, e);
+		ret = app_check_not_future(ctx, "at", at, e);
 	if (ret < 0)
 		return ret;
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);

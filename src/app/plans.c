@@ -24,12 +24,12 @@ static int parse_instalment(const char *text, const char *currency, struct agree
 	char day[DATE_TEXT_MAX + 1];
 
 	if (!colon || colon - text > DATE_TEXT_MAX)
-		return error_set_field(e, ERR_INPUT, "instalment", "--instalment '%s': expected DATE:AMOUNT", text);
+		return error_set_field(e, ERR_INPUT, "instalment", "instalment '%s': expected DATE:AMOUNT", text);
 	snprintf(day, sizeof(day), "%.*s", (int)(colon - text), text);
 	if (date_parse(day, &out->due, e) < 0)
-		return error_set_field(e, ERR_INPUT, "instalment", "--instalment '%s': '%s' is not a date (YYYY-MM-DD)",
+		return error_set_field(e, ERR_INPUT, "instalment", "instalment '%s': '%s' is not a date (YYYY-MM-DD)",
 				       text, day);
-	return agreement_parse_amount("--instalment", colon + 1, currency, &out->amount, e);
+	return agreement_parse_amount("instalment", colon + 1, currency, &out->amount, e);
 }
 
 /* The instalments of the request, checked: dates on or after `from` and increasing, amounts > 0. */
@@ -113,11 +113,10 @@ static int check_request(const struct app_ctx *ctx, const struct plan_request *r
 		return error_set_field(e, ERR_USAGE, "instalment",
 				       "a plan needs --instalment DATE:AMOUNT or --count N");
 	if (rq->count && (!rq->every || (strcmp(rq->every, "week") && strcmp(rq->every, "month"))))
-		return error_set_field(e, ERR_INPUT, "every", "--every '%s': week or month",
-				       rq->every ? rq->every : "");
+		return error_set_field(e, ERR_INPUT, "every", "every '%s': week or month", rq->every ? rq->every : "");
 	if (rq->count && !rq->first)
 		return error_set_field(e, ERR_USAGE, "first", "--count needs --first DATE");
-	return rq->at ? app_check_not_future(ctx, "--at", rq->at, e) : 0;
+	return rq->at ? app_check_not_future(ctx, "at", rq->at, e) : 0;
 }
 
 static int add(const struct app_ctx *ctx, struct store_tx *tx, const struct plan_request *rq, struct agreement *a,
@@ -135,9 +134,9 @@ static int add(const struct app_ctx *ctx, struct store_tx *tx, const struct plan
 	if (ret == 0)
 		ret = agreement_scope_check(tx, at, &s, "a plan", "plan", e);
 	if (ret == 0 && rq->fees)
-		ret = agreement_parse_amount("--fees", rq->fees, s.currency, &fees, e);
+		ret = agreement_parse_amount("fees", rq->fees, s.currency, &fees, e);
 	if (ret == 0 && fees < 0)
-		ret = error_set_field(e, ERR_INPUT, "fees", "--fees: must not be negative");
+		ret = error_set_field(e, ERR_INPUT, "fees", "fees: must not be negative");
 	total = s.balance + fees;
 	if (ret == 0)
 		ret = build_instalments(rq, s.currency, total, on, ins, &n, e);

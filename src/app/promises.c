@@ -69,22 +69,22 @@ static int check_request(const struct app_ctx *ctx, const struct promise_request
 	/* the promise's own day: one recorded after the fact (--at) is judged as of then */
 	date_t made_on = rq->at ? timestamp_date_utc(rq->at) : ctx->today;
 
-	if (app_check_text("--by", rq->by ? rq->by : "", NAME_MAX_LEN, e) < 0 ||
-	    app_check_text("--note", rq->note ? rq->note : "", TEXT_MAX, e) < 0)
+	if (app_check_text("by", rq->by ? rq->by : "", NAME_MAX_LEN, e) < 0 ||
+	    app_check_text("note", rq->note ? rq->note : "", TEXT_MAX, e) < 0)
 		return -ERR_INPUT;
-	if (rq->at && app_check_not_future(ctx, "--at", rq->at, e) < 0)
+	if (rq->at && app_check_not_future(ctx, "at", rq->at, e) < 0)
 		return -ERR_INPUT;
 	if (rq->n_invoices > PROMISE_INVOICES_MAX)
 		return error_set_field(e, ERR_INPUT, "invoice_refs",
-				       "--invoice: a promise names at most %d invoices (%zu given); without --invoice "
+				       "invoice_refs: a promise names at most %d invoices (%zu given); without any "
 				       "it covers the whole account",
 				       PROMISE_INVOICES_MAX, rq->n_invoices);
 	if (rq->date < made_on)
-		return error_set_field(e, ERR_INPUT, "date", "--date %s is in the past (the promise is made on %s)",
+		return error_set_field(e, ERR_INPUT, "date", "date %s is in the past (the promise is made on %s)",
 				       date_format(rq->date, d, sizeof(d)), date_format(made_on, t, sizeof(t)));
 	if (rq->date > made_on + PROMISE_HORIZON_DAYS)
 		return error_set_field(e, ERR_INPUT, "date",
-				       "--date %s is more than %d days ahead: agree a payment plan instead",
+				       "date %s is more than %d days ahead: agree a payment plan instead",
 				       date_format(rq->date, d, sizeof(d)), PROMISE_HORIZON_DAYS);
 	return 0;
 }
@@ -96,29 +96,31 @@ static int add_invoice(struct add *a, const char *ref)
 	int ret = store_invoice_get(a->tx, ref, &inv, NULL, a->e);
 
 	if (ret == 0)
-		return error_set_field(a->e, ERR_NOT_FOUND, "invoice_refs", "--invoice: unknown invoice '%s'", ref);
+		return error_set_field(a->e, ERR_NOT_FOUND, "invoice_refs", "invoice_refs: unknown invoice '%s'", ref);
 	if (ret < 0)
 		return ret;
 	if (inv.customer_id != a->cu.id)
 		return error_set_field(a->e, ERR_INPUT, "invoice_refs",
-				       "--invoice: invoice '%s' belongs to customer '%s', not '%s'", ref,
+				       "invoice_refs: invoice '%s' belongs to customer '%s', not '%s'", ref,
 				       inv.customer_ref, a->cu.ref);
 	if (inv.balance <= 0) {
 		char bal[MONEY_TEXT_MAX];
 		return error_set_field(a->e, ERR_INPUT, "invoice_refs",
-				       "--invoice: invoice '%s' is paid (balance %s %s): nothing to promise", ref,
+				       "invoice_refs: invoice '%s' is paid (balance %s %s): nothing to promise", ref,
 				       money_format(inv.balance, currency_exponent(inv.currency), bal, sizeof(bal)),
 				       inv.currency);
 	}
 	for (size_t i = 0; i < a->n; i++)
 		if (a->invoice_ids[i] == inv.id)
-			return error_set_field(a->e, ERR_INPUT, "invoice_refs", "--invoice '%s' is named twice", ref);
+			return error_set_field(a->e, ERR_INPUT, "invoice_refs", "invoice_refs '%s' is named twice",
+					       ref);
 	if (!a->p.currency[0])
 		snprintf(a->p.currency, sizeof(a->p.currency), "%s", inv.currency);
 	if (strcmp(inv.currency, a->p.currency))
-		return error_set_field(a->e, ERR_INPUT, "invoice_refs",
-				       "--invoice: invoice '%s' is in %s, the promise in %s: one promise per currency",
-				       ref, inv.currency, a->p.currency);
+		return error_set_field(
+			a->e, ERR_INPUT, "invoice_refs",
+			"invoice_refs: invoice '%s' is in %s, the promise in %s: one promise per currency", ref,
+			inv.currency, a->p.currency);
 	if (money_add(a->balance, inv.balance, &a->balance) < 0)
 		return error_set(a->e, ERR_INPUT, "the balances promised on overflow");
 	a->invoice_ids[a->n++] = inv.id;
@@ -146,12 +148,12 @@ static int parse_amount(struct add *a, char *currency, size_t size)
 		num[sp - text] = 0;
 	}
 	if (currency[0] && strcmp(currency, a->p.currency))
-		return error_set_field(a->e, ERR_INPUT, "amount", "--amount '%s': the account is in %s, not %s", text,
+		return error_set_field(a->e, ERR_INPUT, "amount", "amount '%s': the account is in %s, not %s", text,
 				       a->p.currency, currency);
 	if (money_parse(num, currency_exponent(a->p.currency), &a->p.amount, a->e) < 0) {
 		char msg[sizeof(a->e->message)];
 		snprintf(msg, sizeof(msg), "%s", a->e->message);
-		return error_set_field(a->e, ERR_INPUT, "amount", "--amount: %s (in %s)", msg, a->p.currency);
+		return error_set_field(a->e, ERR_INPUT, "amount", "amount: %s (in %s)", msg, a->p.currency);
 	}
 	return 0;
 }
@@ -169,11 +171,11 @@ static int check_amount(struct add *a)
 				       "customer '%s' owes nothing in %s: nothing to promise", a->cu.ref,
 				       a->p.currency);
 	if (a->p.amount <= 0)
-		return error_set_field(a->e, ERR_INPUT, "amount", "--amount %s %s: a promise is of more than 0",
+		return error_set_field(a->e, ERR_INPUT, "amount", "amount %s %s: a promise is of more than 0",
 				       money_format(a->p.amount, exp, amount, sizeof(amount)), a->p.currency);
 	if (a->p.amount > a->balance)
 		return error_set_field(a->e, ERR_INPUT, "amount",
-				       "--amount %s %s is more than the balance promised on (%s %s)",
+				       "amount %s %s is more than the balance promised on (%s %s)",
 				       money_format(a->p.amount, exp, amount, sizeof(amount)), a->p.currency,
 				       money_format(a->balance, exp, balance, sizeof(balance)), a->p.currency);
 	return 0;
@@ -241,7 +243,7 @@ static int add_in_tx(struct add *a)
 	if (!a->p.currency[0])
 		snprintf(a->p.currency, sizeof(a->p.currency), "%s", a->cu.currency);
 	if (currency_exponent(a->p.currency) < 0)
-		return error_set_field(a->e, ERR_INPUT, "currency", "--currency '%s' is not a currency", a->p.currency);
+		return error_set_field(a->e, ERR_INPUT, "currency", "currency '%s' is not a currency", a->p.currency);
 	if (rq->n_invoices == 0) {
 		ret = store_open_invoices_of_customer(a->tx, a->cu.id, a->p.currency, on_open, a, a->e);
 		if (ret > 0)
@@ -307,7 +309,7 @@ int promises_list(const struct app_ctx *ctx, const char *customer_ref, const cha
 
 	if (state && !promises_state_known(state))
 		return error_set_field(e, ERR_INPUT, "state",
-				       "--state '%s' is not a promise state (current, kept, partially_kept, broken, "
+				       "state '%s' is not a promise state (current, kept, partially_kept, broken, "
 				       "cancelled)",
 				       state);
 	f.state = state;
@@ -367,9 +369,9 @@ int promises_settings(const struct app_ctx *ctx, int set_days, int set_percent, 
 	int ret;
 
 	if (set_days > 60)
-		return error_set_field(e, ERR_INPUT, "tolerance_days", "--tolerance-days %d: at most 60", set_days);
+		return error_set_field(e, ERR_INPUT, "tolerance_days", "tolerance_days %d: at most 60", set_days);
 	if (set_percent > 100)
-		return error_set_field(e, ERR_INPUT, "tolerance_percent", "--tolerance-percent %d: at most 100",
+		return error_set_field(e, ERR_INPUT, "tolerance_percent", "tolerance_percent %d: at most 100",
 				       set_percent);
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ | STORE_WRITE, &tx, e);
 	if (ret == 0)

@@ -157,7 +157,7 @@ int rules_config_default(const struct app_ctx *ctx, const char *name, struct err
 int rules_config_closed_day(const struct app_ctx *ctx, date_t day, const char *name, struct error *e)
 {
 	struct store_tx *tx = NULL;
-	int ret = app_check_text("--name", name, TEXT_MAX, e);
+	int ret = app_check_text("name", name, TEXT_MAX, e);
 
 	char d[DATE_TEXT_MAX];
 

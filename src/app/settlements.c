@@ -73,10 +73,10 @@ static int check_request(const struct app_ctx *ctx, const struct settlement_requ
 		return error_set_field(e, ERR_USAGE, "pay", "a settlement needs --pay AMOUNT");
 	if (!rq->pay_by)
 		return error_set_field(e, ERR_USAGE, "by", "a settlement needs --by DATE");
-	if (rq->at && app_check_not_future(ctx, "--at", rq->at, e) < 0)
+	if (rq->at && app_check_not_future(ctx, "at", rq->at, e) < 0)
 		return -ERR_INPUT;
 	if (rq->pay_by < (date_t)(at / 86400))
-		return error_set_field(e, ERR_INPUT, "by", "--by %s is before the offer (%s)",
+		return error_set_field(e, ERR_INPUT, "by", "by %s is before the offer (%s)",
 				       date_format(rq->pay_by, d1, sizeof(d1)),
 				       date_format((date_t)(at / 86400), d2, sizeof(d2)));
 	return 0;
@@ -118,7 +118,7 @@ static int offer(const struct app_ctx *ctx, struct store_tx *tx, const struct se
 	char b1[MONEY_TEXT_MAX + 8];
 	json_t *doc = NULL;
 	int allowed = 0;
-	int ret = agreement_user(tx, "--by-user", rq->user ? rq->user : ctx->actor, &o->u, e);
+	int ret = agreement_user(tx, "by_user", rq->user ? rq->user : ctx->actor, &o->u, e);
 
 	if (ret == 0)
 		ret = agreement_scope_resolve(tx, rq->customer_ref, rq->invoice_refs, rq->n_invoice_refs, rq->currency,
@@ -126,9 +126,9 @@ static int offer(const struct app_ctx *ctx, struct store_tx *tx, const struct se
 	if (ret == 0)
 		ret = agreement_scope_check(tx, at, &o->s, "a settlement", "settlement", e);
 	if (ret == 0)
-		ret = agreement_parse_amount("--pay", rq->pay, o->s.currency, &o->pay, e);
+		ret = agreement_parse_amount("pay", rq->pay, o->s.currency, &o->pay, e);
 	if (ret == 0 && (o->pay <= 0 || o->pay >= o->s.balance))
-		ret = error_set_field(e, ERR_INPUT, "pay", "--pay must be above 0 and below the balance of %s",
+		ret = error_set_field(e, ERR_INPUT, "pay", "pay must be above 0 and below the balance of %s",
 				      agreement_money(o->s.balance, o->s.currency, b1, sizeof(b1)));
 	if (ret == 0)
 		ret = split_waived(o->s.balance - o->pay, o->s.balance, o->s.principal,

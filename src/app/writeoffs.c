@@ -17,7 +17,7 @@ static int request(const struct app_ctx *ctx, struct store_tx *tx, const struct 
 {
 	struct agreement_scope s;
 	struct user u;
-	int ret = agreement_user(tx, "--by-user", rq->user ? rq->user : ctx->actor, &u, e);
+	int ret = agreement_user(tx, "by_user", rq->user ? rq->user : ctx->actor, &u, e);
 
 	memset(&s, 0, sizeof(s));
 	if (ret == 0)
@@ -52,9 +52,9 @@ int writeoffs_request(const struct app_ctx *ctx, const struct writeoff_request *
 
 	if (!rq->reason || !rq->reason[0])
 		return error_set_field(e, ERR_USAGE, "reason", "a write-off needs --reason TEXT");
-	ret = app_check_text("--reason", rq->reason, AGREEMENT_REASON_MAX, e);
+	ret = app_check_text("reason", rq->reason, AGREEMENT_REASON_MAX, e);
 	if (ret == 0 && rq->at)
-		ret = app_check_not_future(ctx, "--at", rq->at, e);
+		ret = app_check_not_future(ctx, "at", rq->at, e);
 	if (ret == 0)
 		ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
 	if (ret == 0)

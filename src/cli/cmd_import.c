@@ -70,6 +70,7 @@ static int run_import(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_import, "--update applies to customers only");
 	o.path = argv[optind + 1];
 	o.report = stderr;
+	o.replay_hint = "give import --as-of DATE";
 	o.progress = show_progress;
 	o.progress_ctx = cli;
 

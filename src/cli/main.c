@@ -36,12 +36,16 @@ static void print_overview(FILE *out)
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	char msg[512];
+	char msg[512], field[ERROR_FIELD_MAX];
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return error_set(&cli->err, ERR_USAGE, "%s (see 'recoup %s --help')", msg, cmd ? cmd->name : "");
+	/* a use case's refusal passed on keeps its field, which name_option() makes the option */
+	snprintf(field, sizeof(field), "%s", cli->err.field);
+	error_set(&cli->err, ERR_USAGE, "%s (see 'recoup %s --help')", msg, cmd ? cmd->name : "");
+	snprintf(cli->err.field, sizeof(cli->err.field), "%s", field);
+	return -ERR_USAGE;
 }
 
 int cli_parse_format(struct cli *cli, const struct command *cmd, const char *text, unsigned allowed,
@@ -450,6 +454,51 @@ static void put_error(const char *command, const char *what, const char *message
 	fputc('\n', stderr);
 }
 
+/*
+ * The use cases name a wrong value by its field, the API's JSON key
+ * ("amount '12x': ...", e->field "amount"), which the API reports as it is.
+ * On the command line the field is an option: a message that begins with
+ * its field's name begins with the option instead ("--amount '12x': ...")
+ * when the command has that option (its usage names it). An option is its
+ * field with '-' for '_', but for these.
+ */
+static const struct {
+	const char *field, *option;
+} field_options[] = {
+	{ "invoice_refs", "--invoice" },
+};
+
+/* 1 when `usage` names `option` as a whole word ("--at", not "--at-risk"). */
+static int usage_has(const char *usage, const char *option)
+{
+	size_t n = strlen(option);
+
+	for (const char *p = usage ? strstr(usage, option) : NULL; p; p = strstr(p + 1, option)) {
+		char c = p[n];
+		if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '-')
+			return 1;
+	}
+	return 0;
+}
+
+static void name_option(const struct command *cmd, struct error *e)
+{
+	char option[ERROR_FIELD_MAX + 2] = "--", message[ERROR_MESSAGE_MAX];
+	size_t n = strlen(e->field);
+
+	if (!n || strncmp(e->message, e->field, n) || (e->message[n] != ' ' && e->message[n] != ':'))
+		return;
+	for (size_t k = 0; k < n && k + 3 < sizeof(option); k++)
+		option[k + 2] = e->field[k] == '_' ? '-' : e->field[k];
+	for (size_t i = 0; i < sizeof(field_options) / sizeof(field_options[0]); i++)
+		if (!strcmp(e->field, field_options[i].field))
+			snprintf(option, sizeof(option), "%s", field_options[i].option);
+	if (!usage_has(cmd->usage, option))
+		return;
+	snprintf(message, sizeof(message), "%s%s", option, e->message + n);
+	snprintf(e->message, sizeof(e->message), "%s", message);
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = { 0 };
@@ -557,6 +606,7 @@ cleanup:
 		undo_created_database(&cli, db_state);
 	if (ret < 0) {
 		int code = -ret;
+		name_option(cmd, &cli.err);
 		if (cli.err.message[0])
 			put_error(cmd->name, NULL, cli.err.message);
 		/* the one mapping from error codes to the documented exit codes */

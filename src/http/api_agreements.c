@@ -37,7 +37,9 @@
 
 /*
  * The use cases name their fields after the CLI's options; the body's keys
- * differ for a few (a list of refs is plural, the customer is a ref).
+ * differ for a few (a list of refs is plural, the customer is a ref). A
+ * message that begins with the field's name begins with the key instead,
+ * so that the message and error.field agree.
  */
 static const struct {
 	const char *option, *key;
@@ -49,10 +51,22 @@ static const struct {
 	{ "by_user", "" },  /* the acting user is the caller: no key of the body */
 };
 
+static void rename_message(struct error *e, const char *option, const char *key)
+{
+	char message[sizeof(e->message)];
+	size_t n = strlen(option);
+
+	if (!*key || strncmp(e->message, option, n) || (e->message[n] != ' ' && e->message[n] != ':'))
+		return;
+	snprintf(message, sizeof(message), "%s%s", key, e->message + n);
+	snprintf(e->message, sizeof(e->message), "%s", message);
+}
+
 static int app_fail(struct http_request *rq)
 {
 	for (size_t i = 0; i < sizeof(renames) / sizeof(renames[0]); i++)
 		if (!strcmp(rq->err.field, renames[i].option)) {
+			rename_message(&rq->err, renames[i].option, renames[i].key);
 			snprintf(rq->err.field, sizeof(rq->err.field), "%s", renames[i].key);
 			break;
 		}

@@ -275,9 +275,10 @@ static void check_date(struct csv_import *ci, int col, const char *v)
 	}
 	if ((ci->cols[col].flags & FIELD_NOT_AFTER_TODAY) && d > ci->o.today) {
 		csv_import_reject(ci, col,
-				  "date %s is after today (%s): money not yet received cannot be recorded (to replay "
-				  "an old file, give import --as-of DATE)",
-				  v, date_format(ci->o.today, today, sizeof(today)));
+				  "date %s is after today (%s): money not yet received cannot be recorded%s%s%s", v,
+				  date_format(ci->o.today, today, sizeof(today)),
+				  ci->o.replay_hint ? " (to replay an old file, " : "",
+				  ci->o.replay_hint ? ci->o.replay_hint : "", ci->o.replay_hint ? ")" : "");
 		return;
 	}
 	ci->date_val[col] = d;

@@ -134,6 +134,8 @@ struct csv_import_options {
 	FILE *report; /* where bad rows are listed (stderr); may be NULL */
 	/* the day the file is read for: a "not after today" date column is refused after it */
 	date_t today;
+	/* added to that refusal: how the caller replays an old file (import_options.replay_hint); may be NULL */
+	const char *replay_hint;
 	/* called now and then with bytes done / total; may be NULL */
 	void (*progress)(void *ctx, long long done, long long total);
 	void *progress_ctx;

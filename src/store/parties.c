@@ -34,6 +34,13 @@ int store_customers_list(struct store_tx *tx, struct store_cursor *cur, store_cu
 	return tx->s->ops->parties->customers_list(tx, cur, cb, ctx, e);
 }
 
+int store_customers_of_user(struct store_tx *tx, int64_t user_id, struct store_cursor *cur, store_customer_cb cb,
+			    void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->parties->customers_of_user(tx, user_id, cur, cb, ctx, e);
+}
+
 int store_tenant_has_data(struct store_tx *tx, struct error *e)
 {
 	STORE_READ_CALL(tx, e);

@@ -39,6 +39,15 @@ int store_customer_by_id(struct store_tx *tx, int64_t id, struct customer *out, 
 /* Customers in id order, a page at a time (store.h, struct store_cursor). */
 int store_customers_list(struct store_tx *tx, struct store_cursor *cur, store_customer_cb cb, void *ctx,
 			 struct error *e);
+/*
+ * store_customers_list for the customers assigned to the user `user_id`
+ * (table assignment, store/assignments.h): the same rows in the same id
+ * order with the same cursor, those of other collectors left out by the
+ * statement (through the index assignment_user), so that a collector's
+ * page of `limit` holds `limit` customers while that many remain.
+ */
+int store_customers_of_user(struct store_tx *tx, int64_t user_id, struct store_cursor *cur, store_customer_cb cb,
+			    void *ctx, struct error *e);
 /* 1 when the tenant holds any customer (the database is not empty for it). */
 int store_tenant_has_data(struct store_tx *tx, struct error *e);
 

@@ -80,6 +80,8 @@ struct store_parties_ops {
 			    struct error *e);
 	int (*contacts_of_customers)(struct store_tx *tx, const int64_t *ids, const char *const *refs, size_t n,
 				     store_contact_cb cb, void *ctx, struct error *e);
+	int (*customers_of_user)(struct store_tx *tx, int64_t user_id, struct store_cursor *cur, store_customer_cb cb,
+				 void *ctx, struct error *e);
 };
 
 struct store_ledger_ops {

@@ -163,5 +163,5 @@ expect_exit 1 recoup contact log --contact C1 --channel call --outcome no_answer
 expect_stderr_contains "--callback-at is for the outcome callback, not 'no_answer'"
 expect_exit 1 recoup contact log --contact C1 --channel call --outcome callback --at 2026-03-10T17:30:00Z \
 	--callback-at 2026-03-10T17:00:00Z
-expect_stderr_contains "--callback-at is before the attempt's --at"
+expect_stderr_contains "--callback-at is before the moment of the attempt"
 finish

@@ -100,7 +100,7 @@ refused "--credit: amount '5.001' has more than 2 decimals" dispute resolve 1 --
 refused "--credit '0' must be more than zero" dispute resolve 1 --outcome credited --credit 0
 refused "--credit '500.01' is more than the open balance 500.00 BRL of invoice 'A1'" \
 	dispute resolve 1 --outcome credited --credit 500.01
-refused "a rejected dispute grants no --credit" dispute resolve 1 --outcome rejected --credit 5.00
+refused "--credit: a rejected dispute grants none" dispute resolve 1 --outcome rejected --credit 5.00
 refused "min_balance '-5' is not an amount of 0 or more" legal set min_balance=-5
 refused "min_balance '1.0001' is not an amount of 0 or more" legal set min_balance=1.0001
 refused "unknown legal setting 'judge'" legal set judge=5

@@ -51,8 +51,8 @@ refused 1 "unknown dispute 9" dispute resolve 9 --outcome upheld
 refused 2 "dispute id 'x': expected a whole number from 1 to" dispute resolve x --outcome upheld
 refused 1 "dispute 1 is rejected already" dispute resolve 1 --outcome upheld
 refused 1 "--outcome 'won' is not upheld, rejected or credited" dispute resolve 2 --outcome won
-refused 1 "outcome 'credited' needs --credit AMOUNT" dispute resolve 2 --outcome credited
-refused 1 "a rejected dispute grants no --credit" dispute resolve 2 --outcome rejected --credit 5.00
+refused 1 "--credit: outcome 'credited' needs an amount" dispute resolve 2 --outcome credited
+refused 1 "--credit: a rejected dispute grants none" dispute resolve 2 --outcome rejected --credit 5.00
 refused 1 "more than 2 decimals" dispute resolve 2 --outcome credited --credit 5.001
 refused 2 "--credit: amount '5.00 USD' is not a decimal number" dispute resolve 2 --outcome credited --credit "5.00 USD"
 refused 1 "--credit '0' must be more than zero" dispute resolve 2 --outcome credited --credit 0

@@ -24,6 +24,15 @@
 /* The whole-tenant lists without a limit (pg_stream: text, not prepared). */
 #define CUSTOMERS_ALL_SQL "SELECT " CUSTOMER_COLS " FROM customer WHERE tenant_id = $1 AND id > $2 ORDER BY id"
 #define CONTACTS_ALL_SQL  "SELECT " CONTACT_COLS CONTACT_FROM "WHERE k.tenant_id = $1 AND k.id > $2 ORDER BY k.id"
+/*
+ * A collector's customers, through assignment_user (tenant, user, customer):
+ * already in customer order. The columns are PG_CUSTOMER_COLS of c.
+ */
+#define CUSTOMERS_OF_USER_SQL                                                                                 \
+	"SELECT c.id, c.ref, c.name, c.kind, c.country, c.timezone, c.language, c.currency, c.credit_limit, " \
+	"c.email, c.phone, c.address, c.profile, c.import_id, c.tags, c.region FROM assignment a "            \
+	"JOIN customer c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id "                              \
+	"WHERE a.tenant_id = $1 AND a.user_id = $2 AND a.customer_id > $3 ORDER BY a.customer_id"
 #define CONTACTS_BY_CUSTOMER_SQL                                                                          \
 	"SELECT " CONTACT_COLS CONTACT_FROM "WHERE k.tenant_id = $1 AND k.customer_id BETWEEN $2 AND $3 " \
 	"ORDER BY k.customer_id, k.id"
@@ -46,6 +55,7 @@ enum stmt_id {
 	ST_CUSTOMERS_MOVE,
 	ST_CONTACTS_MOVE,
 	ST_CONTACTS_OF_CUSTOMERS,
+	ST_CUSTOMERS_OF_USER,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -59,6 +69,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CUSTOMER_FIND] = "SELECT id, ref, currency FROM customer WHERE tenant_id = $1 AND ref = $2",
 	[ST_CUSTOMER_BY_ID] = "SELECT " CUSTOMER_COLS " FROM customer WHERE tenant_id = $1 AND id = $2",
 	[ST_CUSTOMERS_PAGE] = CUSTOMERS_ALL_SQL " LIMIT $3",
+	[ST_CUSTOMERS_OF_USER] = CUSTOMERS_OF_USER_SQL " LIMIT $4",
 	[ST_TENANT_HAS_DATA] = "SELECT EXISTS (SELECT 1 FROM customer WHERE tenant_id = $1)::integer",
 	[ST_CONTACT_INSERT] = "INSERT INTO contact (tenant_id, ref, customer_id, name, role, phone, email, timezone, "
 			      "pays_bills, best_time, notes, import_id) "
@@ -295,6 +306,29 @@ static int pg_customers_list(struct store_tx *tx, struct store_cursor *cur, stor
 	struct page pg = { .cur = cur, .customer_cb = cb, .ctx = ctx };
 	int ret = pg_list(PG(tx), PG_PARTIES, ST_CUSTOMERS_PAGE, stmt_sql, CUSTOMERS_ALL_SQL, tx->tenant, cur, page_row,
 			  &pg, e);
+	return ret != 0 ? ret : pg.n;
+}
+
+static int pg_customers_of_user(struct store_tx *tx, int64_t user_id, struct store_cursor *cur, store_customer_cb cb,
+				void *ctx, struct error *e)
+{
+	struct page pg = { .cur = cur, .customer_cb = cb, .ctx = ctx };
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int ret;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, user_id);
+	pg_param_int(&p, cur->after);
+	if (cur->limit <= 0) {
+		ret = pg_stream(PG(tx), CUSTOMERS_OF_USER_SQL, &p, page_row, &pg, e);
+	} else {
+		pg_param_int(&p, cur->limit);
+		res = pg_run(PG(tx), PG_PARTIES, ST_CUSTOMERS_OF_USER, stmt_sql, &p, e);
+		if (!res)
+			return -ERR_ENV;
+		ret = pg_each(res, page_row, &pg);
+	}
 	return ret != 0 ? ret : pg.n;
 }
 
@@ -628,4 +662,5 @@ const struct store_parties_ops pg_parties_ops = {
 	.customers_add = pg_customers_add,
 	.contacts_add = pg_contacts_add,
 	.contacts_of_customers = pg_contacts_of_customers,
+	.customers_of_user = pg_customers_of_user,
 };

@@ -26,6 +26,7 @@ enum stmt_id {
 	ST_CHANGE_INSERT,
 	ST_CHANGES,
 	ST_CONTACTS_OF_ONE,
+	ST_CUSTOMERS_OF_USER,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -81,6 +82,17 @@ static const char *const stmt_sql[ST_COUNT] = {
 			     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[ST_CHANGES] = "SELECT customer_id, entity, ref, field, old_value, new_value, changed_by, changed_at "
 		       "FROM record_change WHERE tenant_id = ?1 AND customer_id = ?2 ORDER BY id DESC LIMIT ?3",
+	/*
+	 * A collector's customers: a range scan of assignment_user (tenant,
+	 * user, customer), already in customer order, then each customer by
+	 * its rowid. The columns are SQ_CUSTOMER_COLS of c.
+	 */
+	[ST_CUSTOMERS_OF_USER] =
+		"SELECT c.id, c.ref, c.name, c.kind, c.country, c.timezone, c.language, c.currency, "
+		"c.credit_limit, c.email, c.phone, c.address, c.profile, c.import_id, c.tags, c.region "
+		"FROM assignment a JOIN customer c ON c.id = a.customer_id "
+		"WHERE a.tenant_id = ?1 AND a.user_id = ?2 AND a.customer_id > ?3 AND c.tenant_id = ?1 "
+		"ORDER BY a.customer_id LIMIT ?4",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -204,6 +216,20 @@ static int sq_customers_list(struct store_tx *tx, struct store_cursor *cur, stor
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	bind_cursor(st, 2, 3, cur);
+	EACH_OF_PAGE(ss, st, e, cur, rec, sq_read_customer);
+}
+
+static int sq_customers_of_user(struct store_tx *tx, int64_t user_id, struct store_cursor *cur, store_customer_cb cb,
+				void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_CUSTOMERS_OF_USER, e);
+	struct customer rec;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, user_id);
+	bind_cursor(st, 3, 4, cur);
 	EACH_OF_PAGE(ss, st, e, cur, rec, sq_read_customer);
 }
 
@@ -505,4 +531,5 @@ const struct store_parties_ops sq_parties_ops = {
 	.customers_add = sq_customers_add,
 	.contacts_add = sq_contacts_add,
 	.contacts_of_customers = sq_contacts_of_customers,
+	.customers_of_user = sq_customers_of_user,
 };
