@@ -96,8 +96,12 @@ struct request_state {
 	enum request_phase phase;
 	struct write_job job;
 	char address[64];
-	size_t target_len; /* the request target's bytes, as sent */
-	int begun;         /* the handler has been called */
+	size_t target_len; /* the request target's bytes, as sent (connection_state) */
+};
+
+/* One connection's state, from its start to its close (on_connection). */
+struct connection_state {
+	size_t target_len; /* the current request's target, as sent (on_uri) */
 };
 
 /* ---- the worker's store ---- */
@@ -703,13 +707,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct request_state *st = *con_cls;
 
 	(void)version;
-	if (!st)
-		return MHD_NO; /* on_uri found no memory for it */
-	if (!st->begun) {
-		/* in flight from here (not while the head is still read: the drain at SIGTERM waits for these) */
-		st->begun = 1;
+	if (!st) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		const struct connection_state *cs = ci ? ci->socket_context : NULL;
+
+		st = calloc(1, sizeof(*st));
+		if (!st)
+			return MHD_NO;
+		clock_gettime(CLOCK_MONOTONIC, &st->started);
+		st->gen = gen;
+		st->conn = c;
+		st->target_len = cs ? cs->target_len : 0;
 		atomic_fetch_add(&gen->in_flight, 1);
 		metrics_in_flight(1);
+		*con_cls = st;
 		/* MHD_YES now, the response later: see server.h (keep-alive) */
 		if (refuse_early(srv, c) == MHD_YES)
 			return MHD_YES;
@@ -727,24 +738,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 }
 
 /*
- * The request line is read (libmicrohttpd's URI log callback, called once
- * a request): the request's state starts here, with the target's length as
- * sent (the handler gets it cut at '?' and decoded). on_completed frees it,
- * also when libmicrohttpd refuses the request before the handler is called
- * (the URI callback makes libmicrohttpd report every request's end).
+ * The request line is read (libmicrohttpd's URI log callback, once a
+ * request): its target's length as sent (the handler gets it cut at '?' and
+ * decoded) is kept on the connection for the handler's first call. Nothing
+ * is allocated here: a request libmicrohttpd then refuses itself (its memory
+ * full of query arguments) is not always reported as completed.
  */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
-	struct daemon_gen *gen = cls;
-	struct request_state *st = calloc(1, sizeof(*st));
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct connection_state *cs = ci ? ci->socket_context : NULL;
 
-	if (!st)
-		return NULL;
-	clock_gettime(CLOCK_MONOTONIC, &st->started);
-	st->gen = gen;
-	st->conn = c;
-	st->target_len = uri ? strlen(uri) : 0;
-	return st;
+	(void)cls;
+	if (cs)
+		cs->target_len = uri ? strlen(uri) : 0;
+	return NULL;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
@@ -761,12 +769,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	json_decref(st->rq.fail.rows);
 	arena_release(&st->arena);
 	free(st->body);
-	if (st->begun) {
-		atomic_fetch_sub(&st->gen->in_flight, 1);
-		metrics_in_flight(-1);
-	}
+	atomic_fetch_sub(&st->gen->in_flight, 1);
 	free(st);
 	*con_cls = NULL;
+	metrics_in_flight(-1);
 }
 
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
@@ -776,7 +782,13 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 	int started = toe == MHD_CONNECTION_NOTIFY_STARTED;
 
 	(void)c;
-	(void)socket_context;
+	if (started) {
+		/* NULL when out of memory: the target's length is then not checked */
+		*socket_context = calloc(1, sizeof(struct connection_state));
+	} else {
+		free(*socket_context);
+		*socket_context = NULL;
+	}
 	atomic_fetch_add(&gen->connections, started ? 1 : -1);
 	metrics_connection(started ? 1 : -1);
 }
