@@ -52,6 +52,16 @@
  * not fit dropped and the request served without it.
  */
 
+#ifndef RECOUP_HTTP_SERVER_H
+#define RECOUP_HTTP_SERVER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/dates.h"
+#include "core/error.h"
+#include "http/forwarded.h"
+
 /* the request target (path and query, as sent) and the header fields, in bytes */
 #define SERVER_TARGET_MAX  (16 * 1024)
 #define SERVER_HEADERS_MAX (16 * 1024)
@@ -66,15 +76,6 @@
 #define SERVER_CONNECTIONS_MAX 8192
 /* the default of --max-per-address */
 #define SERVER_PER_ADDRESS_DEFAULT 64
-#ifndef RECOUP_HTTP_SERVER_H
-#define RECOUP_HTTP_SERVER_H
-
-#include <stddef.h>
-#include <stdio.h>
-
-#include "core/dates.h"
-#include "core/error.h"
-#include "http/forwarded.h"
 
 struct server_options {
 	const char *db_url;
