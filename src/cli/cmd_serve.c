@@ -20,7 +20,8 @@
 
 static const char usage[] =
 	"usage: recoup serve [--listen ADDRESS:PORT] [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
-	"                    [--grace SECONDS] [--send-every SECONDS [--send-now TIMESTAMP]]\n"
+	"                    [--max-per-address N] [--grace SECONDS]\n"
+	"                    [--send-every SECONDS [--send-now TIMESTAMP]]\n"
 	"                    [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDRESS[/BITS]]...\n"
 	"                    [--idempotency-ttl DURATION] [--web DIR] [--files DIR]\n"
 	"                    [--session-idle SECONDS]\n"
@@ -29,7 +30,11 @@ static const char usage[] =
 	"port 0 picks a free port). Once listening it prints 'listening on ADDRESS:PORT' on stdout;\n"
 	"every request gets an access-log line on stderr. --threads workers (default 2), each with\n"
 	"its own database connection; bodies over --max-body bytes (default 16777216) get 413; idle\n"
-	"connections close after --timeout seconds (default 30). SIGTERM or SIGINT stops accepting,\n"
+	"connections close after --timeout seconds (default 30). One client address holds at most\n"
+	"--max-per-address connections at once (default 64, 0 for no limit; more are closed at once):\n"
+	"behind a proxy, which is one address, raise it to the proxy's connections or set 0 and let\n"
+	"the proxy limit its clients. A request target over 16 KiB gets 414, header fields over\n"
+	"16 KiB together get 431. SIGTERM or SIGINT stops accepting,\n"
 	"lets the requests in flight finish (at most --grace seconds, default 30) and exits 0.\n"
 	"SIGHUP reads --tls-cert and --tls-key again for new connections, on the same socket; files\n"
 	"that cannot be read or do not pair keep the certificate in force (the log says why).\n"
@@ -154,14 +159,23 @@ static const char *default_web_dir(char *buf, size_t size)
 static int run_serve(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "listen", required_argument, NULL, 'l' },        { "threads", required_argument, NULL, 't' },
-		{ "max-body", required_argument, NULL, 'b' },      { "timeout", required_argument, NULL, 'o' },
-		{ "grace", required_argument, NULL, 'g' },         { "routes", no_argument, NULL, 'r' },
-		{ "send-every", required_argument, NULL, 's' },    { "send-now", required_argument, NULL, 'n' },
-		{ "tls-cert", required_argument, NULL, 'C' },      { "tls-key", required_argument, NULL, 'K' },
-		{ "trusted-proxy", required_argument, NULL, 'P' }, { "idempotency-ttl", required_argument, NULL, 'I' },
-		{ "web", required_argument, NULL, 'w' },           { "files", required_argument, NULL, 'F' },
-		{ "session-idle", required_argument, NULL, 'S' },  { NULL, 0, NULL, 0 },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "max-body", required_argument, NULL, 'b' },
+		{ "timeout", required_argument, NULL, 'o' },
+		{ "grace", required_argument, NULL, 'g' },
+		{ "routes", no_argument, NULL, 'r' },
+		{ "send-every", required_argument, NULL, 's' },
+		{ "send-now", required_argument, NULL, 'n' },
+		{ "tls-cert", required_argument, NULL, 'C' },
+		{ "tls-key", required_argument, NULL, 'K' },
+		{ "trusted-proxy", required_argument, NULL, 'P' },
+		{ "idempotency-ttl", required_argument, NULL, 'I' },
+		{ "web", required_argument, NULL, 'w' },
+		{ "files", required_argument, NULL, 'F' },
+		{ "session-idle", required_argument, NULL, 'S' },
+		{ "max-per-address", required_argument, NULL, 'A' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct server_options o = { 0 };
 	char address[64] = "127.0.0.1", web[PATH_MAX], files[4096];
@@ -169,6 +183,7 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 	const char *files_option = getenv("RECOUP_FILES");
 	unsigned long threads = 2, body = 16u << 20, timeout = 30, grace = 30, send_every = 0;
 	unsigned long session_idle = AUTH_SESSION_IDLE;
+	long long per_address = SERVER_PER_ADDRESS_DEFAULT;
 	struct forwarded_addr proxies[FORWARDED_PROXIES_MAX];
 	size_t nproxies = 0;
 	const char *cert_path = NULL, *key_path = NULL;
@@ -200,6 +215,13 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 				return cli_usage_error(cli, &cmd_serve, "--web '%s': no index.html there", optarg);
 			break;
 		case 'F': files_option = optarg; break;
+		case 'A':
+			if (cli_int_text(optarg, 0, 65535, &per_address) < 0)
+				ret = cli_usage_error(
+					cli, &cmd_serve,
+					"--max-per-address '%s': must be a whole number from 0 (no limit) to 65535",
+					optarg);
+			break;
 		case 'S': ret = parse_count(cli, "--session-idle", optarg, AUTH_SESSION_MAX, &session_idle); break;
 		default: return cli_usage_error(cli, &cmd_serve, "unknown option");
 		}
@@ -225,6 +247,7 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 	o.threads = (unsigned)threads;
 	o.body_max = body;
 	o.timeout = (unsigned)timeout;
+	o.max_per_address = (unsigned)per_address;
 	o.grace = (unsigned)grace;
 	o.ready = stdout;
 	o.log = stderr;

@@ -13,7 +13,9 @@
 #include "http/router.h"
 
 /* The statuses the API uses (http.h); anything else counts as "other". */
-static const int statuses[] = { 200, 201, 204, 400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 429, 500, 503 };
+static const int statuses[] = {
+	200, 201, 204, 400, 401, 403, 404, 405, 409, 412, 413, 414, 415, 422, 429, 431, 500, 503
+};
 #define NSTATUS    (sizeof(statuses) / sizeof(statuses[0]) + 1)
 #define ROUTES_MAX 256 /* more than routes_count: a route past it would count as "unmatched" */
 /* upper bounds of the latency buckets, microseconds */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -50,6 +51,11 @@ struct server {
 	struct write_gate *gate;
 	/* the certificate and key in force (o->tls_* at start, then each one a SIGHUP read), owned */
 	char *tls_cert, *tls_key;
+	/* connections at once, all addresses together (connection_limit) */
+	unsigned connection_limit;
+	/* connections closed at once since the last log line about them, and that line's time (log_refused) */
+	atomic_long refused;
+	atomic_llong refused_logged_at;
 };
 
 /*
@@ -90,6 +96,12 @@ struct request_state {
 	enum request_phase phase;
 	struct write_job job;
 	char address[64];
+	size_t target_len; /* the request target's bytes, as sent (connection_state) */
+};
+
+/* One connection's state, from its start to its close (on_connection). */
+struct connection_state {
+	size_t target_len; /* the current request's target, as sent (on_uri) */
 };
 
 /* ---- the worker's store ---- */
@@ -457,10 +469,51 @@ static int written(struct request_state *st)
 	return st->job.ret < 0 ? -1 : 0;
 }
 
+static enum MHD_Result add_header_len(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	size_t *n = cls;
+
+	(void)kind;
+	/* "Name: value" and its CRLF */
+	*n += (key ? strlen(key) : 0) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+/*
+ * The request head within its limits (server.h): 0, or -1 refused with 414
+ * or 431, before anyone is signed in (a credential the head lost must not
+ * make the request anonymous).
+ */
+static int check_head(struct http_request *rq, const struct request_state *st)
+{
+	const char *cookie;
+	size_t headers = 0;
+
+	if (st->target_len > SERVER_TARGET_MAX)
+		return http_error(rq, 414, "uri_too_long", "",
+				  "the request target (path and query) is %zu bytes, over the limit of %d",
+				  st->target_len, SERVER_TARGET_MAX);
+	MHD_get_connection_values(rq->conn, MHD_HEADER_KIND, add_header_len, &headers);
+	if (headers > SERVER_HEADERS_MAX)
+		return http_error(rq, 431, "header_fields_too_large", "",
+				  "the header fields are %zu bytes together, over the limit of %d", headers,
+				  SERVER_HEADERS_MAX);
+	/* a session cookie sent but not parsed (libmicrohttpd out of room): never served as anonymous */
+	cookie = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+	if (cookie && strstr(cookie, SESSION_COOKIE "=") &&
+	    !MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, SESSION_COOKIE))
+		return http_error(rq, 431, "header_fields_too_large", "Cookie",
+				  "the Cookie header could not be read whole; send a shorter request");
+	return 0;
+}
+
 /* 0 answered in rs, -1 refused (rq->fail), 1 handed to the writer (answered once written). */
 static int route_request(struct server *srv, struct http_request *rq, struct http_response *rs,
 			 struct request_state *st, int *route_index)
 {
+	*route_index = -1;
+	if (check_head(rq, st) < 0)
+		return -1;
 	*route_index = router_match(rq->method, rq->path, rq->arena, rq->params, &rq->nparams);
 	if (*route_index == -1)
 		return http_error(rq, 404, "not_found", "", "no route for %s %s", rq->method, rq->path);
@@ -655,12 +708,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 	(void)version;
 	if (!st) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		const struct connection_state *cs = ci ? ci->socket_context : NULL;
+
 		st = calloc(1, sizeof(*st));
 		if (!st)
 			return MHD_NO;
 		clock_gettime(CLOCK_MONOTONIC, &st->started);
 		st->gen = gen;
 		st->conn = c;
+		st->target_len = cs ? cs->target_len : 0;
 		atomic_fetch_add(&gen->in_flight, 1);
 		metrics_in_flight(1);
 		*con_cls = st;
@@ -678,6 +735,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	return respond(srv, c, url, method, st);
+}
+
+/*
+ * The request line is read (libmicrohttpd's URI log callback, once a
+ * request): its target's length as sent (the handler gets it cut at '?' and
+ * decoded) is kept on the connection for the handler's first call. Nothing
+ * is allocated here: a request libmicrohttpd then refuses itself (its memory
+ * full of query arguments) is not always reported as completed.
+ */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct connection_state *cs = ci ? ci->socket_context : NULL;
+
+	(void)cls;
+	if (cs)
+		cs->target_len = uri ? strlen(uri) : 0;
+	return NULL;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
@@ -707,7 +782,13 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 	int started = toe == MHD_CONNECTION_NOTIFY_STARTED;
 
 	(void)c;
-	(void)socket_context;
+	if (started) {
+		/* NULL when out of memory: the target's length is then not checked */
+		*socket_context = calloc(1, sizeof(struct connection_state));
+	} else {
+		free(*socket_context);
+		*socket_context = NULL;
+	}
 	atomic_fetch_add(&gen->connections, started ? 1 : -1);
 	metrics_connection(started ? 1 : -1);
 }
@@ -725,6 +806,34 @@ static int resolve_tenant(struct server *srv, struct error *e)
 	return ret;
 }
 
+static void log_line(struct server *srv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * A connection closed at once because its address holds --max-per-address
+ * (or all addresses together hold connection_limit): counted, and written
+ * in the log on the first one and then at most once a minute.
+ */
+static void log_refused(struct server *srv)
+{
+	struct timespec t;
+	long long now, last;
+	long count;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	now = (long long)t.tv_sec;
+	count = atomic_fetch_add(&srv->refused, 1) + 1;
+	last = atomic_load(&srv->refused_logged_at);
+	if (last && now - last < 60)
+		return;
+	if (!atomic_compare_exchange_strong(&srv->refused_logged_at, &last, now))
+		return;
+	atomic_fetch_sub(&srv->refused, count);
+	log_line(srv,
+		 "%ld connection(s) closed at once: their address already held --max-per-address %u, or all "
+		 "together %u (the next such line in a minute at the soonest)",
+		 count, srv->o->max_per_address, srv->connection_limit);
+}
+
 /*
  * libmicrohttpd's messages (a refused certificate, a failed handshake) go
  * to the log; while a daemon starts, its last one is kept for the error.
@@ -735,6 +844,11 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	char line[256];
 	size_t n;
 
+	/* a flood of connections must not flood the log: one line a minute at most for those refused */
+	if (strstr(fmt, "reached connection limit")) {
+		log_refused(gen->srv);
+		return;
+	}
 	vsnprintf(line, sizeof(line), fmt, ap);
 	n = strlen(line);
 	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
@@ -772,7 +886,7 @@ static struct MHD_Daemon *start_daemon(struct daemon_gen *gen, const struct sock
 	 * what epoll does.
 	 */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
-	struct MHD_OptionItem opts[12];
+	struct MHD_OptionItem opts[16];
 	size_t n = 0;
 	struct MHD_Daemon *d;
 
@@ -785,6 +899,12 @@ static struct MHD_Daemon *start_daemon(struct daemon_gen *gen, const struct sock
 	}
 	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)o->threads, NULL };
 	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)o->timeout, NULL };
+	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT, (intptr_t)gen->srv->connection_limit, NULL };
+	if (o->max_per_address)
+		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_PER_IP_CONNECTION_LIMIT, (intptr_t)o->max_per_address,
+						     NULL };
+	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_MEMORY_LIMIT, SERVER_CONNECTION_MEMORY, NULL };
+	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, gen };
 	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, gen };
 	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, gen };
 	if (cert) {
@@ -879,7 +999,6 @@ static int tls_pair_ok(struct server *srv, const char *cert, const char *key, ch
 	return 0;
 }
 
-static void log_line(struct server *srv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void log_line(struct server *srv, const char *fmt, ...)
 {
 	char ts[TIMESTAMP_TEXT_MAX];
@@ -1046,6 +1165,30 @@ static int listen_address(const struct server_options *o, struct sockaddr_in *sa
 	return 0;
 }
 
+/*
+ * Connections at once, all addresses together: SERVER_CONNECTIONS_MAX, or
+ * what the open-file limit leaves once the stores, logs and files have
+ * theirs. The soft limit is raised to the hard one first (poll(): no
+ * FD_SETSIZE bound); libmicrohttpd's own default is FD_SETSIZE - 4.
+ */
+static unsigned connection_limit(const struct server_options *o)
+{
+	struct rlimit rl;
+	/* each thread's store (SQLite: the file, -wal, -shm), the writer's, the jobs', the logs, the files */
+	rlim_t reserve = 64 + 4 * (rlim_t)(o->threads + 4);
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 1000;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= SERVER_CONNECTIONS_MAX + reserve)
+		return SERVER_CONNECTIONS_MAX;
+	return rl.rlim_cur > reserve + 16 ? (unsigned)(rl.rlim_cur - reserve) : 16;
+}
+
 static char *copy_text(const char *text)
 {
 	size_t n = strlen(text) + 1;
@@ -1066,7 +1209,7 @@ static void server_free(struct server *srv)
 
 int server_run(const struct server_options *o, struct error *e)
 {
-	struct server srv = { .o = o };
+	struct server srv = { .o = o, .connection_limit = connection_limit(o) };
 	struct sockaddr_in sa;
 	struct daemon_gen *cur = NULL, *retired = NULL;
 	struct send_worker *worker = NULL;
@@ -1134,6 +1277,11 @@ int server_run(const struct server_options *o, struct error *e)
 		fprintf(o->ready, "listening on %s:%u\n", o->address, info ? (unsigned)info->port : o->port);
 		fflush(o->ready);
 	}
+	if (o->n_trusted_proxies && o->max_per_address)
+		log_line(&srv,
+			 "note: a proxy is one address: its connections count against --max-per-address %u; raise it "
+			 "to the proxy's connections to recoup, or 0 if the proxy limits its clients itself",
+			 o->max_per_address);
 	for (;;) {
 		if (retired) {
 			/* a retired daemon is stopped once its requests are done: look every 50 ms */

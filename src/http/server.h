@@ -35,7 +35,23 @@
  *
  * The client's address (access log, audit trail, the sign-in lock-out) is
  * the peer's, or the one a trusted proxy forwarded (forwarded.h).
+ *
+ * Connections: one peer address holds at most max_per_address at once (the
+ * excess is accepted and closed at once), so one client's idle sockets
+ * cannot take the places of everyone else's; all addresses together hold
+ * what the process's open-file limit allows (raised to its hard limit at
+ * start; poll(), so not bounded by FD_SETSIZE), see SERVER_CONNECTIONS_MAX.
+ *
+ * The request head: a request target over SERVER_TARGET_MAX bytes gets 414
+ * and header fields over SERVER_HEADERS_MAX bytes (all together) get 431,
+ * both with the API's JSON error, before anyone is signed in. Each
+ * connection's memory (libmicrohttpd's pool, SERVER_CONNECTION_MEMORY) holds
+ * several times that, so a head somewhat over a limit is still read whole
+ * and refused in JSON; past what the pool holds, libmicrohttpd answers 414
+ * or 431 itself (HTML) or closes the connection. Never is a header that did
+ * not fit dropped and the request served without it.
  */
+
 #ifndef RECOUP_HTTP_SERVER_H
 #define RECOUP_HTTP_SERVER_H
 
@@ -46,6 +62,21 @@
 #include "core/error.h"
 #include "http/forwarded.h"
 
+/* the request target (path and query, as sent) and the header fields, in bytes */
+#define SERVER_TARGET_MAX  (16 * 1024)
+#define SERVER_HEADERS_MAX (16 * 1024)
+/*
+ * libmicrohttpd's memory for one connection: the head, its parsed fields,
+ * the answer's head. A connection that sent nothing costs a page of it; one
+ * kept alive after a request costs all of it (libmicrohttpd zeroes it
+ * between requests): 128 KiB, measured.
+ */
+#define SERVER_CONNECTION_MEMORY (128 * 1024)
+/* connections at once, all addresses together, at most (the open-file limit may lower it): 1 GiB of pools */
+#define SERVER_CONNECTIONS_MAX 8192
+/* the default of --max-per-address */
+#define SERVER_PER_ADDRESS_DEFAULT 64
+
 struct server_options {
 	const char *db_url;
 	const char *tenant;  /* the tenant of a sign-in that names none */
@@ -54,9 +85,11 @@ struct server_options {
 	unsigned threads;
 	size_t body_max;  /* bytes */
 	unsigned timeout; /* seconds an idle connection is kept */
-	unsigned grace;   /* seconds the requests in flight get at shutdown */
-	FILE *ready;      /* "listening on ADDRESS:PORT" is written here once listening */
-	FILE *log;        /* the access log */
+	/* connections one client address may hold at once (0: no limit); a trusted proxy is one address */
+	unsigned max_per_address;
+	unsigned grace; /* seconds the requests in flight get at shutdown */
+	FILE *ready;    /* "listening on ADDRESS:PORT" is written here once listening */
+	FILE *log;      /* the access log */
 	/* the documents' files (app/documents.h) */
 	const char *files_dir;
 
