@@ -13,6 +13,7 @@
 #include "app/reports.h"
 #include "app/tenants.h"
 #include "core/array.h"
+#include "core/money.h"
 #include "core/strategy.h"
 #include "store/agreements.h"
 #include "store/assignments.h"
@@ -30,8 +31,23 @@
 #include "store/tenants.h"
 #include "store/users.h"
 
-/* Rows per page of the source's lists, and ledger entries per post. */
+/*
+ * Rows per page of the source's lists, each page added to the target in one
+ * call, and ledger entries per store_ledger_copy. A page of contacts, the
+ * widest rows, is 7 MB.
+ */
 #define MIGRATE_PAGE 4096
+
+/* Contact attempts held for one store_attempts_copy (a struct attempt_copy is about 1.9 KB). */
+#define MIGRATE_ATTEMPTS 1024
+
+/* What struct copy's page holds, one kind at a time: its size is the widest's. */
+union migrate_row {
+	struct customer customer;
+	struct contact contact;
+	struct invoice invoice;
+	struct payment payment;
+};
 
 int migrate_idmap_add(struct idmap *m, int64_t from, int64_t to, struct error *e)
 {
@@ -263,33 +279,67 @@ static int copy_templates(struct copy *c)
 
 /* ---- parties ---- */
 
+/* The page's next row, or NULL (an error set) when the source gave more than a page. */
+static void *page_row(struct copy *c, size_t size, int64_t from)
+{
+	if (c->n_page == MIGRATE_PAGE) {
+		error_set(c->e, ERR_ENV, "tenant '%s': a page of the source is longer than asked", c->tenant);
+		return NULL;
+	}
+	c->from[c->n_page] = from;
+	return (char *)c->page + c->n_page++ * size;
+}
+
+/* Row k of the page, just added: its source id mapped to `id`, or an error when the target had its ref. */
+static int map_added(struct copy *c, struct idmap *m, const char *what, size_t k, const char *ref, int64_t id)
+{
+	if (!c->added[k])
+		return error_set(c->e, ERR_ENV, "%s '%s' is stored twice", what, ref);
+	return migrate_idmap_add(m, c->from[k], id, c->e);
+}
+
 static int on_customer(void *arg, const struct customer *cu)
 {
 	struct copy *c = arg;
-	struct customer copy = *cu;
-	int ret = store_customer_insert(c->dst, &copy, 0, c->e);
+	struct customer *copy = page_row(c, sizeof(*copy), cu->id);
 
-	if (ret == 0)
-		return error_set(c->e, ERR_ENV, "customer '%s' is stored twice", cu->ref);
-	if (ret < 0)
-		return ret;
-	return migrate_idmap_add(&c->customers, cu->id, copy.id, c->e);
+	if (!copy)
+		return -ERR_ENV;
+	*copy = *cu;
+	return 0;
+}
+
+static int flush_customers(struct copy *c)
+{
+	struct customer *rows = c->page;
+	int ret = c->n_page ? store_customers_add(c->dst, rows, c->n_page, 0, c->added, c->e) : 0;
+
+	for (size_t k = 0; k < c->n_page && ret >= 0; k++)
+		ret = map_added(c, &c->customers, "customer", k, rows[k].ref, rows[k].id);
+	c->n_page = 0;
+	return ret < 0 ? ret : 0;
 }
 
 static int on_contact(void *arg, const struct contact *co)
 {
 	struct copy *c = arg;
-	struct contact copy = *co;
-	int ret = migrate_mapped(c, &c->customers, co->customer_id, "customer", &copy.customer_id);
+	struct contact *copy = page_row(c, sizeof(*copy), co->id);
 
-	if (ret < 0)
-		return ret;
-	ret = store_contact_insert(c->dst, &copy, 0, c->e);
-	if (ret == 0)
-		return error_set(c->e, ERR_ENV, "contact '%s' is stored twice", co->ref);
-	if (ret < 0)
-		return ret;
-	return migrate_idmap_add(&c->contacts, co->id, copy.id, c->e);
+	if (!copy)
+		return -ERR_ENV;
+	*copy = *co;
+	return migrate_mapped(c, &c->customers, co->customer_id, "customer", &copy->customer_id);
+}
+
+static int flush_contacts(struct copy *c)
+{
+	struct contact *rows = c->page;
+	int ret = c->n_page ? store_contacts_add(c->dst, rows, c->n_page, 0, c->added, c->e) : 0;
+
+	for (size_t k = 0; k < c->n_page && ret >= 0; k++)
+		ret = map_added(c, &c->contacts, "contact", k, rows[k].ref, rows[k].id);
+	c->n_page = 0;
+	return ret < 0 ? ret : 0;
 }
 
 /* ---- the books ---- */
@@ -297,62 +347,98 @@ static int on_contact(void *arg, const struct contact *co)
 static int on_invoice(void *arg, const struct invoice *inv)
 {
 	struct copy *c = arg;
-	struct invoice *copy = &c->invs[c->n_invs];
+	struct invoice *copy = page_row(c, sizeof(*copy), inv->id);
 
+	if (!copy)
+		return -ERR_ENV;
 	*copy = *inv;
-	/* the balance starts at the amount; the ledger entries move it as on the source */
+	/* the amount, moved by the invoice's ledger entries (page_balances), not the source's cached balance */
 	copy->balance = copy->amount;
-	c->n_invs++;
 	return migrate_mapped(c, &c->customers, inv->customer_id, "customer", &copy->customer_id);
 }
 
-/* Adds the page of invoices and maps their ids by ref (store_invoices_add returns none). */
+/* The page of invoices (source ids from[0..n_page), ascending) and the next one a sum may name. */
+struct page_sums {
+	struct copy *c;
+	size_t at;
+};
+
+static int on_invoice_sum(void *arg, int64_t invoice_id, int64_t sum)
+{
+	struct page_sums *s = arg;
+	struct copy *c = s->c;
+	struct invoice *inv;
+
+	while (s->at < c->n_page && c->from[s->at] < invoice_id)
+		s->at++;
+	if (s->at == c->n_page || c->from[s->at] != invoice_id)
+		return error_set(c->e, ERR_ENV, "tenant '%s': invoice %lld has ledger entries but was not read",
+				 c->tenant, (long long)invoice_id);
+	inv = &((struct invoice *)c->page)[s->at];
+	if (money_add(inv->balance, sum, &inv->balance) < 0)
+		return error_set(c->e, ERR_ENV, "tenant '%s': invoice '%s': its balance is beyond the largest amount",
+				 c->tenant, inv->ref);
+	return 0;
+}
+
+/*
+ * The page's balances as the ledger makes them: each invoice's amount plus
+ * the sum of its entries on the source, which copy_tenant copies after the
+ * payments (store_ledger_copy moves no balance). The same balance as
+ * posting the entries one by one gave, without writing each invoice row a
+ * second time.
+ */
+static int page_balances(struct copy *c)
+{
+	struct page_sums s = { c, 0 };
+
+	if (c->n_page == 0)
+		return 0;
+	return store_ledger_sums_by_invoice(c->src, c->from[0], c->from[c->n_page - 1], on_invoice_sum, &s, c->e);
+}
+
 static int flush_invoices(struct copy *c)
 {
-	unsigned char *added = calloc(c->n_invs ? c->n_invs : 1, 1);
-	struct invoice found;
-	int ret;
+	struct invoice *rows = c->page;
+	int ret = page_balances(c);
 
-	if (!added)
-		return error_set(c->e, ERR_ENV, "out of memory");
-	ret = store_invoices_add(c->dst, c->invs, c->n_invs, 0, added, c->e);
-	for (size_t k = 0; k < c->n_invs && ret >= 0; k++) {
-		if (!added[k]) {
-			ret = error_set(c->e, ERR_ENV, "invoice '%s' is stored twice", c->invs[k].ref);
-			break;
-		}
-		ret = store_invoice_find(c->dst, c->invs[k].ref, &found, c->e);
-		if (ret == 0)
-			ret = error_set(c->e, ERR_ENV, "invoice '%s' not found after adding it", c->invs[k].ref);
-		if (ret > 0)
-			ret = migrate_idmap_add(&c->invoices, c->invs[k].id, found.id, c->e);
-	}
-	free(added);
-	c->n_invs = 0;
+	if (ret == 0 && c->n_page)
+		ret = store_invoices_copy(c->dst, rows, c->n_page, c->added, c->e);
+	for (size_t k = 0; k < c->n_page && ret >= 0; k++)
+		ret = map_added(c, &c->invoices, "invoice", k, rows[k].ref, rows[k].id);
+	c->n_page = 0;
 	return ret < 0 ? ret : 0;
 }
 
 static int on_payment(void *arg, const struct payment *p)
 {
 	struct copy *c = arg;
-	struct payment copy = *p;
-	int ret = migrate_mapped(c, &c->customers, p->customer_id, "customer", &copy.customer_id);
+	struct payment *copy = page_row(c, sizeof(*copy), p->id);
+	int ret;
 
+	if (!copy)
+		return -ERR_ENV;
+	*copy = *p;
+	ret = migrate_mapped(c, &c->customers, p->customer_id, "customer", &copy->customer_id);
 	if (ret == 0)
-		ret = migrate_mapped(c, &c->invoices, p->invoice_id, "invoice", &copy.invoice_id);
-	if (ret < 0)
-		return ret;
-	ret = store_payment_insert(c->dst, &copy, 0, c->e);
-	if (ret == 0)
-		return error_set(c->e, ERR_ENV, "payment '%s' is stored twice", p->ref);
-	if (ret < 0)
-		return ret;
-	return migrate_idmap_add(&c->payments, p->id, copy.id, c->e);
+		ret = migrate_mapped(c, &c->invoices, p->invoice_id, "invoice", &copy->invoice_id);
+	return ret;
+}
+
+static int flush_payments(struct copy *c)
+{
+	struct payment *rows = c->page;
+	int ret = c->n_page ? store_payments_add(c->dst, rows, c->n_page, 0, c->added, c->e) : 0;
+
+	for (size_t k = 0; k < c->n_page && ret >= 0; k++)
+		ret = map_added(c, &c->payments, "payment", k, rows[k].ref, rows[k].id);
+	c->n_page = 0;
+	return ret < 0 ? ret : 0;
 }
 
 static int flush_ledger(struct copy *c)
 {
-	int ret = c->n_les ? store_ledger_post(c->dst, c->les, c->n_les, 0, c->e) : 0;
+	int ret = c->n_les ? store_ledger_copy(c->dst, c->les, c->n_les, c->e) : 0;
 
 	c->n_les = 0;
 	return ret;
@@ -404,40 +490,72 @@ struct customer_copy {
 	size_t n_documents;
 };
 
+/* The attempts held, written in one call (store_attempts_copy: COPY on PostgreSQL). */
+static int flush_attempts(struct copy *c)
+{
+	int ret = c->n_attempts ? store_attempts_copy(c->dst, c->attempts, c->n_attempts, c->e) : 0;
+
+	c->n_attempts = 0;
+	return ret;
+}
+
+/* Copies an attempt's text into the row held, refusing (rather than cutting) what does not fit. */
+static int hold_text(struct copy *c, char *dst, size_t size, const char *text, const char *what)
+{
+	if (snprintf(dst, size, "%s", text ? text : "") >= (int)size)
+		return error_set(c->e, ERR_ENV, "tenant '%s': a contact attempt's %s is too long to copy", c->tenant,
+				 what);
+	return 0;
+}
+
 static int on_attempt(void *arg, const struct attempt_view *v)
 {
 	struct customer_copy *cc = arg;
 	struct copy *c = cc->c;
-	struct contact_attempt a = v->a; /* with its rules_breach: the contacts report counts it */
+	struct attempt_copy *r;
 	char refs[ATTEMPT_INVOICES_MAX * (REF_MAX + 1) + 1];
 	struct invoice found;
-	int64_t id;
 	char *ref, *next;
-	int ret = migrate_mapped(c, &c->contacts, v->a.contact_id, "contact", &a.contact_id);
+	int ret = c->n_attempts == MIGRATE_ATTEMPTS ? flush_attempts(c) : 0;
 
 	if (ret < 0)
 		return ret;
-	/* the view names the invoices by ref; the target knows them by ref too */
-	a.n_invoices = 0;
+	r = &c->attempts[c->n_attempts];
+	memset(r, 0, sizeof(*r));
+	r->customer_id = cc->target_id;
+	r->a = v->a; /* with its rules_breach: the contacts report counts it */
+	ret = migrate_mapped(c, &c->contacts, v->a.contact_id, "contact", &r->a.contact_id);
+	/*
+	 * The view names the invoices by ref: found on the source (no round trip
+	 * there), each mapped to its id on the target.
+	 */
+	r->a.n_invoices = 0;
 	snprintf(refs, sizeof(refs), "%s", v->invoice_refs);
-	for (ref = refs; *ref && a.n_invoices < ATTEMPT_INVOICES_MAX; ref = next) {
+	for (ref = refs; *ref && r->a.n_invoices < ATTEMPT_INVOICES_MAX && ret == 0; ref = next) {
 		next = strchr(ref, ',');
 		if (next)
 			*next++ = '\0';
 		else
 			next = ref + strlen(ref);
-		ret = store_invoice_find(c->dst, ref, &found, c->e);
-		if (ret < 0)
-			return ret;
+		ret = store_invoice_find(c->src, ref, &found, c->e);
 		if (ret > 0)
-			a.invoice_ids[a.n_invoices++] = found.id;
+			ret = migrate_mapped(c, &c->invoices, found.id, "invoice",
+					     &r->a.invoice_ids[r->a.n_invoices++]);
+		else if (ret == 0)
+			ret = error_set(c->e, ERR_ENV, "tenant '%s': invoice '%s' of a contact attempt not found",
+					c->tenant, ref);
 	}
-	ret = store_attempt_add(c->dst, cc->target_id, &a, v->spoke_with[0] ? v->spoke_with : NULL,
-				v->note[0] ? v->note : NULL, &id, c->e);
+	if (ret == 0)
+		ret = hold_text(c, r->spoke_with, sizeof(r->spoke_with), v->spoke_with, "person spoken with");
+	if (ret == 0)
+		ret = hold_text(c, r->note, sizeof(r->note), v->note, "note");
 	/* who logged it (the contacts report, the calls a collector made) and the callback asked (the queue) */
-	if (ret == 0 && v->logged_by[0])
-		ret = store_attempt_queue_note(c->dst, id, v->callback_at, v->logged_by, c->e);
-	return ret < 0 ? ret : 0; /* the note: 1 written (the attempt was just added) */
+	if (ret == 0)
+		ret = hold_text(c, r->logged_by, sizeof(r->logged_by), v->logged_by, "collector");
+	r->callback_at = v->callback_at;
+	if (ret == 0)
+		c->n_attempts++;
+	return ret;
 }
 
 static int on_change(void *arg, const struct change_record *ch)
@@ -553,38 +671,59 @@ static int copy_customer_history(struct copy *c, int64_t source_id, int64_t targ
 
 /* ---- one tenant ---- */
 
-static int copy_lists(struct copy *c)
+/*
+ * One of the source's lists, a page at a time (memory stays flat), each
+ * page added to the target by `flush`, which maps its ids, before the next
+ * is read.
+ */
+static int copy_list(struct copy *c, int (*list)(struct copy *c, struct store_cursor *cur),
+		     int (*flush)(struct copy *c))
 {
-	struct store_cursor cur = STORE_CURSOR_INIT;
+	struct store_cursor cur = { 0, MIGRATE_PAGE };
 	int ret;
 
-	cur.limit = MIGRATE_PAGE;
-	do
-		ret = store_customers_list(c->src, &cur, on_customer, c, c->e);
-	while (ret == MIGRATE_PAGE);
-	if (ret < 0)
-		return ret;
-	cur = (struct store_cursor){ 0, MIGRATE_PAGE };
-	do
-		ret = store_contacts_list(c->src, &cur, on_contact, c, c->e);
-	while (ret == MIGRATE_PAGE);
-	if (ret < 0)
-		return ret;
-	cur = (struct store_cursor){ 0, MIGRATE_PAGE };
 	do {
-		ret = store_invoices_list(c->src, &cur, on_invoice, c, c->e);
+		ret = list(c, &cur);
 		if (ret >= 0) {
-			int added = flush_invoices(c);
+			int added = flush(c);
 			ret = added < 0 ? added : ret;
 		}
 	} while (ret == MIGRATE_PAGE);
-	if (ret < 0)
-		return ret;
-	cur = (struct store_cursor){ 0, MIGRATE_PAGE };
-	do
-		ret = store_payments_list(c->src, &cur, on_payment, c, c->e);
-	while (ret == MIGRATE_PAGE);
+	c->n_page = 0;
 	return ret < 0 ? ret : 0;
+}
+
+static int list_customers(struct copy *c, struct store_cursor *cur)
+{
+	return store_customers_list(c->src, cur, on_customer, c, c->e);
+}
+
+static int list_contacts(struct copy *c, struct store_cursor *cur)
+{
+	return store_contacts_list(c->src, cur, on_contact, c, c->e);
+}
+
+static int list_invoices(struct copy *c, struct store_cursor *cur)
+{
+	return store_invoices_list(c->src, cur, on_invoice, c, c->e);
+}
+
+static int list_payments(struct copy *c, struct store_cursor *cur)
+{
+	return store_payments_list(c->src, cur, on_payment, c, c->e);
+}
+
+static int copy_lists(struct copy *c)
+{
+	int ret = copy_list(c, list_customers, flush_customers);
+
+	if (ret == 0)
+		ret = copy_list(c, list_contacts, flush_contacts);
+	if (ret == 0)
+		ret = copy_list(c, list_invoices, flush_invoices);
+	if (ret == 0)
+		ret = copy_list(c, list_payments, flush_payments);
+	return ret;
 }
 
 static int copy_tenant(struct store *source, struct store *target, const struct app_ctx *ctx,
@@ -598,9 +737,12 @@ static int copy_tenant(struct store *source, struct store *target, const struct 
 			  .e = e };
 	int ret;
 
-	c.invs = calloc(MIGRATE_PAGE, sizeof(*c.invs));
+	c.page = malloc(MIGRATE_PAGE * sizeof(union migrate_row));
+	c.from = calloc(MIGRATE_PAGE, sizeof(*c.from));
+	c.added = calloc(MIGRATE_PAGE, 1);
 	c.les = calloc(MIGRATE_PAGE, sizeof(*c.les));
-	if (!c.invs || !c.les) {
+	c.attempts = malloc(MIGRATE_ATTEMPTS * sizeof(*c.attempts));
+	if (!c.page || !c.from || !c.added || !c.les || !c.attempts) {
 		ret = error_set(e, ERR_ENV, "out of memory");
 		goto cleanup;
 	}
@@ -636,6 +778,8 @@ static int copy_tenant(struct store *source, struct store *target, const struct 
 			ret = copy_customer_history(&c, r->from + i, r->to + i);
 	}
 	if (ret == 0)
+		ret = flush_attempts(&c);
+	if (ret == 0)
 		ret = migrate_agreements(&c);
 	/* after the agreements (a plan's reminders name one), before what names an action */
 	if (ret == 0)
@@ -656,8 +800,11 @@ cleanup:
 	migrate_agreements_release(&c);
 	migrate_idmap_release(&c.users);
 	migrate_idmap_release(&c.actions);
-	free(c.invs);
+	free(c.page);
+	free(c.from);
+	free(c.added);
 	free(c.les);
+	free(c.attempts);
 	return ret;
 }
 
@@ -747,6 +894,7 @@ struct counts {
 		((struct counts *)arg)->n[slot]++; \
 		return 0;                          \
 	}
+COUNT_CB(count_customer, const struct customer *x, T_CUSTOMERS)
 COUNT_CB(count_contact, const struct contact *x, T_CONTACTS)
 COUNT_CB(count_invoice, const struct invoice *x, T_INVOICES)
 COUNT_CB(count_payment, const struct payment *x, T_PAYMENTS)
@@ -922,20 +1070,6 @@ static int count_document(void *arg, const struct document *d)
 	return 0;
 }
 
-static int changes_of_customer(void *arg, const struct customer *cu)
-{
-	struct counts *k = arg;
-	int ret;
-
-	k->n[T_CUSTOMERS]++;
-	ret = store_changes_each(k->tx, cu->id, INT_MAX, count_change, k, k->e);
-	if (ret >= 0)
-		ret = store_credit_notes_of_customer(k->tx, cu->id, count_credit_note, k, k->e);
-	if (ret >= 0)
-		ret = store_documents_each(k->tx, cu->id, 0, count_document, k, k->e);
-	return ret < 0 ? ret : 0;
-}
-
 static int aging_head(void *arg, const struct reports_aging_head *h)
 {
 	(void)arg;
@@ -967,7 +1101,18 @@ static int count_tenant(const struct app_ctx *actx, struct counts *k, struct err
 	ret = store_tx_begin(actx->store, actx->tenant, actx->actor, STORE_READ, &k->tx, e);
 	if (ret < 0)
 		return ret;
-	ret = store_customers_list(k->tx, &cur, changes_of_customer, k, e);
+	/*
+	 * The customers' change logs, credit notes and documents by customer, as
+	 * a read per customer gave them, in one read each: on PostgreSQL a read
+	 * per customer was five round trips (80 s of 257 at 100,000 customers).
+	 */
+	ret = store_customers_list(k->tx, &cur, count_customer, k, e);
+	if (ret >= 0)
+		ret = store_changes_by_customer(k->tx, 1, INT64_MAX, count_change, k, e);
+	if (ret >= 0)
+		ret = store_credit_notes_by_customer(k->tx, 1, INT64_MAX, count_credit_note, k, e);
+	if (ret >= 0)
+		ret = store_documents_by_customer(k->tx, 1, INT64_MAX, count_document, k, e);
 	cur = (struct store_cursor)STORE_CURSOR_INIT;
 	if (ret >= 0)
 		ret = store_contacts_list(k->tx, &cur, count_contact, k, e);

@@ -12,9 +12,14 @@
  * the daily runs and what they decided (app/migrate_runs.c: runs,
  * snapshots, actions and their invoices' steps, the outbox's messages,
  * the credit review's mark, assignments). Ids differ on the target: each
- * row is mapped to its new parent ids. Not copied: import batches (rows are
- * written with no batch: a later import sees them as stored before), and
- * flags already cleared (the store reads active flags only).
+ * row is mapped to its new parent ids. The large tables go a page at a
+ * time, each page in one call (on PostgreSQL a few round trips: COPY, or
+ * one statement of arrays for the actions): customers, contacts, invoices
+ * (each with the balance its ledger entries make, summed on the source),
+ * payments and ledger entries 4,096 rows a page, contact attempts and
+ * actions 1,024 (app/migrate_runs.c). Not copied: import batches (rows
+ * are written with no batch: a later import sees them as stored before),
+ * and flags already cleared (the store reads active flags only).
  *
  * A target tenant that already holds customers, already has one of the
  * source tenant's users (by name) or API tokens (by name or by hash), or has

@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/model.h"
+#include "store/history.h"
 #include "store/store.h"
 
 /*
@@ -48,10 +49,21 @@ struct copy {
 	struct idmap promises, agreements, disputes, placements;
 	struct idmap users;   /* by id (app/migrate_runs.c maps them by name: copy_people copies them) */
 	struct idmap actions; /* app/migrate_runs.c: the messages, and whatever names an action, follow them */
-	struct invoice *invs; /* a page of invoices to add */
-	size_t n_invs;
-	struct ledger_entry *les; /* entries waiting to be posted */
+	/*
+	 * A page of the source's customers, contacts, invoices or payments
+	 * (MIGRATE_PAGE of the largest of these structs), added to the target in
+	 * one call (store_customers_add, store_invoices_copy...: COPY on
+	 * PostgreSQL, where an insert a row cost a round trip a row); from[k] is
+	 * row k's source id, added[k] whether the target wrote it.
+	 */
+	void *page;
+	int64_t *from;
+	unsigned char *added;
+	size_t n_page;
+	struct ledger_entry *les; /* entries waiting to be copied (store_ledger_copy) */
 	size_t n_les;
+	struct attempt_copy *attempts; /* contact attempts waiting to be copied (store_attempts_copy) */
+	size_t n_attempts;
 	const char *files_from, *files_to; /* the documents' files directories (struct migrate_files) */
 	struct error *e;
 };

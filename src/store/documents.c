@@ -23,3 +23,10 @@ int store_documents_each(struct store_tx *tx, int64_t customer_id, int64_t invoi
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->documents->each(tx, customer_id, invoice_id, cb, ctx, e);
 }
+
+int store_documents_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_document_cb cb,
+				void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->documents->by_customer(tx, from_customer, to_customer, cb, ctx, e);
+}

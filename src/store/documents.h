@@ -45,5 +45,13 @@ int store_document_get(struct store_tx *tx, int64_t id, struct document *out, st
 typedef int (*store_document_cb)(void *ctx, const struct document *d);
 int store_documents_each(struct store_tx *tx, int64_t customer_id, int64_t invoice_id, store_document_cb cb, void *ctx,
 			 struct error *e);
+/*
+ * The documents of the customers whose id lies in [from_customer,
+ * to_customer] (1 and INT64_MAX: every one), by customer id, then newest
+ * first as store_documents_each. One statement (streamed on PostgreSQL),
+ * for app/migrate's comparison of a whole tenant. Read.
+ */
+int store_documents_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_document_cb cb,
+				void *ctx, struct error *e);
 
 #endif

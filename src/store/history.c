@@ -24,6 +24,12 @@ int store_attempt_views_each(struct store_tx *tx, int64_t customer_id, store_att
 	return tx->s->ops->history->attempt_views_each(tx, customer_id, cb, ctx, e);
 }
 
+int store_attempts_copy(struct store_tx *tx, const struct attempt_copy *rows, size_t n, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->history->attempts_copy(tx, rows, n, e);
+}
+
 int store_flag_add(struct store_tx *tx, struct flag_record *f, struct error *e)
 {
 	STORE_WRITE_CALL(tx, e);

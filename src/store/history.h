@@ -40,6 +40,29 @@ typedef int (*store_attempt_view_cb)(void *ctx, const struct attempt_view *v);
 int store_attempt_views_each(struct store_tx *tx, int64_t customer_id, store_attempt_view_cb cb, void *ctx,
 			     struct error *e);
 
+/*
+ * An attempt as app/migrate copies it from a struct attempt_view: the
+ * attempt (its contact and invoice ids the target's), who was spoken with,
+ * the note, and the collector who logged it with the callback asked ("" and
+ * 0 when none), which store_attempt_queue_note writes.
+ */
+struct attempt_copy {
+	int64_t customer_id;
+	struct contact_attempt a;
+	char spoke_with[NAME_MAX_LEN + 1];
+	char note[TEXT_MAX + 1];
+	char logged_by[NAME_MAX_LEN + 1];
+	timestamp_t callback_at;
+};
+/*
+ * Records n attempts in order (ids follow it), each as store_attempt_add
+ * would, then store_attempt_queue_note when it names who logged it. For
+ * copying a whole contact history (app/migrate): on PostgreSQL a few round
+ * trips for any n (COPY), where those calls spend one or two an attempt.
+ * 0 or -ERR_* (roll back). Write.
+ */
+int store_attempts_copy(struct store_tx *tx, const struct attempt_copy *rows, size_t n, struct error *e);
+
 /* A status flag on a customer (and optionally one contact or invoice). */
 struct flag_record {
 	int64_t id;

@@ -117,6 +117,25 @@ int store_payments_add(struct store_tx *tx, struct payment *ps, size_t n, int64_
 	return tx->s->ops->ledger->payments_add(tx, ps, n, import_id, added, e);
 }
 
+int store_invoices_copy(struct store_tx *tx, struct invoice *invs, size_t n, unsigned char *added, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->ledger->invoices_copy(tx, invs, n, added, e);
+}
+
+int store_ledger_copy(struct store_tx *tx, const struct ledger_entry *les, size_t n, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->ledger->copy(tx, les, n, e);
+}
+
+int store_ledger_sums_by_invoice(struct store_tx *tx, int64_t from_invoice, int64_t to_invoice, store_invoice_sum_cb cb,
+				 void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->sums_by_invoice(tx, from_invoice, to_invoice, cb, ctx, e);
+}
+
 int store_payments_of_customer(struct store_tx *tx, int64_t customer_id, store_payment_cb cb, void *ctx,
 			       struct error *e)
 {
@@ -129,6 +148,13 @@ int store_credit_notes_of_customer(struct store_tx *tx, int64_t customer_id, sto
 {
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->ledger->credit_notes_of_customer(tx, customer_id, cb, ctx, e);
+}
+
+int store_credit_notes_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+				   store_credit_note_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->credit_notes_by_customer(tx, from_customer, to_customer, cb, ctx, e);
 }
 
 int store_open_invoice_ids_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency,

@@ -133,9 +133,50 @@ int store_payments_of_customer(struct store_tx *tx, int64_t customer_id, store_p
 			       struct error *e);
 int store_credit_notes_of_customer(struct store_tx *tx, int64_t customer_id, store_credit_note_cb cb, void *ctx,
 				   struct error *e);
+/*
+ * The credit notes of the customers whose id lies in [from_customer,
+ * to_customer] (1 and INT64_MAX: every one), by customer id, then as
+ * store_credit_notes_of_customer. One statement (streamed on PostgreSQL),
+ * for app/migrate's comparison of a whole tenant.
+ */
+int store_credit_notes_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+				   store_credit_note_cb cb, void *ctx, struct error *e);
 
 /* Unapplied credit of a customer in a currency (>= 0, minor units). */
 int store_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 			   struct error *e);
+
+/*
+ * Copying a whole book into an empty tenant (app/migrate), thousands of
+ * rows a call: on PostgreSQL each call is a few round trips (COPY), where
+ * the calls above spend one per row (store_invoice_find after
+ * store_invoices_add), per PG_BATCH entries or per PG_MOVES_MAX balances.
+ * Both write what the caller read from the source, balances included, so
+ * that no invoice row is written twice.
+ *
+ * store_invoices_copy adds n invoices as store_invoices_add does (no import
+ * batch; added must not be NULL), each with the balance it is given, not
+ * its amount, and sets the id of each one written. The caller gives the
+ * balance its ledger entries make (the amount plus the sum of the entries
+ * that store_ledger_copy then writes: store_ledger_sums_by_invoice reads it
+ * on the source), so that the cache holds as `check` proves it.
+ *
+ * store_ledger_copy appends n entries in order (no import batch), written
+ * before it returns, and moves no balance (store_invoices_copy wrote them).
+ *
+ * Both return -ERR_* with the transaction to be rolled back; else
+ * store_invoices_copy how many invoices were written, store_ledger_copy 0.
+ */
+int store_invoices_copy(struct store_tx *tx, struct invoice *invs, size_t n, unsigned char *added, struct error *e);
+int store_ledger_copy(struct store_tx *tx, const struct ledger_entry *les, size_t n, struct error *e);
+/*
+ * The sum of the stored movements of each invoice whose id lies in
+ * [from_invoice, to_invoice] and has any (its balance is its amount plus
+ * that sum), by invoice id, read through the entries' invoice index. 0, a
+ * callback's non-zero value, or -ERR_* (a sum beyond int64 too).
+ */
+typedef int (*store_invoice_sum_cb)(void *ctx, int64_t invoice_id, int64_t sum);
+int store_ledger_sums_by_invoice(struct store_tx *tx, int64_t from_invoice, int64_t to_invoice, store_invoice_sum_cb cb,
+				 void *ctx, struct error *e);
 
 #endif

@@ -113,6 +113,13 @@ int store_changes_each(struct store_tx *tx, int64_t customer_id, int limit, stor
 	return tx->s->ops->parties->changes_each(tx, customer_id, limit, cb, ctx, e);
 }
 
+int store_changes_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_change_cb cb,
+			      void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->parties->changes_by_customer(tx, from_customer, to_customer, cb, ctx, e);
+}
+
 int store_customers_add(struct store_tx *tx, struct customer *cs, size_t n, int64_t import_id, unsigned char *added,
 			struct error *e)
 {

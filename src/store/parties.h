@@ -108,5 +108,15 @@ int store_change_add(struct store_tx *tx, const struct change_record *c, int64_t
 /* The changes of a customer and its contacts, newest first, at most `limit`. */
 int store_changes_each(struct store_tx *tx, int64_t customer_id, int limit, store_change_cb cb, void *ctx,
 		       struct error *e);
+/*
+ * The changes of the customers whose id lies in [from_customer,
+ * to_customer] (1 and INT64_MAX: every one), by customer id, then as
+ * store_changes_each (newest first). One statement (streamed on
+ * PostgreSQL): app/migrate compares a whole tenant's change log with it,
+ * where a call per customer cost a round trip each (80 s of a
+ * 100,000-customer migration).
+ */
+int store_changes_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_change_cb cb,
+			      void *ctx, struct error *e);
 
 #endif

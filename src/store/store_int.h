@@ -82,6 +82,8 @@ struct store_parties_ops {
 				     store_contact_cb cb, void *ctx, struct error *e);
 	int (*customers_of_user)(struct store_tx *tx, int64_t user_id, struct store_cursor *cur, store_customer_cb cb,
 				 void *ctx, struct error *e);
+	int (*changes_by_customer)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_change_cb cb,
+				   void *ctx, struct error *e);
 };
 
 struct store_ledger_ops {
@@ -121,6 +123,13 @@ struct store_ledger_ops {
 					    store_invoice_id_cb cb, void *ctx, struct error *e);
 	int (*open_invoice_ids_of_customers)(struct store_tx *tx, const int64_t *ids, const char *const *currencies,
 					     size_t n, store_account_invoice_id_cb cb, void *ctx, struct error *e);
+	int (*invoices_copy)(struct store_tx *tx, struct invoice *invs, size_t n, unsigned char *added,
+			     struct error *e);
+	int (*copy)(struct store_tx *tx, const struct ledger_entry *les, size_t n, struct error *e);
+	int (*sums_by_invoice)(struct store_tx *tx, int64_t from_invoice, int64_t to_invoice, store_invoice_sum_cb cb,
+			       void *ctx, struct error *e);
+	int (*credit_notes_by_customer)(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+					store_credit_note_cb cb, void *ctx, struct error *e);
 };
 
 struct store_history_ops {
@@ -156,6 +165,7 @@ struct store_history_ops {
 				     store_customer_attempt_cb cb, void *ctx, struct error *e);
 	int (*flags_of_customers)(struct store_tx *tx, const int64_t *ids, size_t n, timestamp_t at, store_flag_cb cb,
 				  void *ctx, struct error *e);
+	int (*attempts_copy)(struct store_tx *tx, const struct attempt_copy *rows, size_t n, struct error *e);
 };
 
 struct store_rules_config_ops {
@@ -466,6 +476,8 @@ struct store_documents_ops {
 	int (*get)(struct store_tx *tx, int64_t id, struct document *out, struct error *e);
 	int (*each)(struct store_tx *tx, int64_t customer_id, int64_t invoice_id, store_document_cb cb, void *ctx,
 		    struct error *e);
+	int (*by_customer)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_document_cb cb,
+			   void *ctx, struct error *e);
 };
 
 struct store_dashboard_ops {

@@ -3015,6 +3015,290 @@ static void test_actions_add_many(void **state)
 
 /* ---- copying a book (recoup migrate) ---- */
 
+/* What a read of recoup migrate's gave, in order ("a;b;..."). */
+struct book_seen {
+	char text[256];
+};
+
+static void book_seen_add(struct book_seen *b, const char *text, long long n)
+{
+	size_t len = strlen(b->text);
+	snprintf(b->text + len, sizeof(b->text) - len, "%s:%lld;", text, n);
+}
+
+static int on_sum_seen(void *ctx, int64_t invoice_id, int64_t sum)
+{
+	char id[32];
+
+	snprintf(id, sizeof(id), "%lld", (long long)invoice_id);
+	book_seen_add(ctx, id, (long long)sum);
+	return 0;
+}
+
+static int on_change_seen(void *ctx, const struct change_record *c)
+{
+	book_seen_add(ctx, c->new_value, (long long)c->customer_id);
+	return 0;
+}
+
+static int on_credit_note_seen(void *ctx, const struct credit_note *cn)
+{
+	book_seen_add(ctx, cn->ref, (long long)cn->customer_id);
+	return 0;
+}
+
+static int on_document_seen(void *ctx, const struct document *d)
+{
+	book_seen_add(ctx, d->file_name, (long long)d->customer_id);
+	return 0;
+}
+
+static int on_attempt_seen(void *ctx, const struct attempt_view *v)
+{
+	char line[128];
+
+	snprintf(line, sizeof(line), "%s/%s/%s/%s/%s/%s/%s/%lld", v->contact_ref, v->invoice_refs, v->spoke_with,
+		 v->note, v->a.rules_breach, v->logged_by, channel_name(v->a.channel), (long long)v->callback_at);
+	book_seen_add(ctx, line, (long long)v->a.at);
+	return 0;
+}
+
+static int stop_seen(void *ctx, int64_t invoice_id, int64_t sum)
+{
+	(void)ctx;
+	(void)invoice_id;
+	(void)sum;
+	return 7;
+}
+
+static void add_change(struct store_tx *tx, int64_t customer_id, const char *value)
+{
+	struct error e = ERROR_INIT;
+	struct change_record ch = { 0 };
+
+	ch.customer_id = customer_id;
+	snprintf(ch.entity, sizeof(ch.entity), "customer");
+	snprintf(ch.ref, sizeof(ch.ref), "X");
+	snprintf(ch.field, sizeof(ch.field), "name");
+	snprintf(ch.new_value, sizeof(ch.new_value), "%s", value);
+	snprintf(ch.by, sizeof(ch.by), "ann");
+	ch.at = 1793000000;
+	assert_int_equal(store_change_add(tx, &ch, 0, &e), 0);
+}
+
+static void add_credit_note(struct store_tx *tx, int64_t customer_id, const char *ref)
+{
+	struct error e = ERROR_INIT;
+	struct credit_note cn = { 0 };
+
+	snprintf(cn.ref, sizeof(cn.ref), "%s", ref);
+	cn.customer_id = customer_id;
+	cn.date = D(2026, 3, 2);
+	cn.amount = 5;
+	memcpy(cn.currency, "USD", 4);
+	assert_int_equal(store_credit_note_insert(tx, &cn, 0, &e), 1);
+}
+
+static void add_document(struct store_tx *tx, int64_t customer_id, const char *name)
+{
+	struct error e = ERROR_INIT;
+	struct document d = { 0 };
+
+	d.customer_id = customer_id;
+	snprintf(d.kind, sizeof(d.kind), "po");
+	snprintf(d.file_name, sizeof(d.file_name), "%s", name);
+	snprintf(d.content_type, sizeof(d.content_type), "application/pdf");
+	d.size = 10;
+	memset(d.sha256, 'a', DOCUMENT_SHA256_HEX);
+	snprintf(d.uploaded_by, sizeof(d.uploaded_by), "ann");
+	d.uploaded_at = 1793000000;
+	assert_int_equal(store_document_add(tx, &d, &e), 0);
+}
+
+/*
+ * recoup migrate's bulk writes and whole-tenant reads: invoices copied
+ * with the balance given (ids set, a stored ref refused), ledger entries
+ * copied in order without moving a balance (the books then check), the
+ * sum of each invoice's movements by a range of invoices (posted entries
+ * held back included, the other tenant's not), and the change log, credit
+ * notes and documents of a range of customers, by customer, each in the
+ * order of its per-customer read.
+ */
+static void test_book_copy(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 0), c2 = seed(f, f->t1, "C2", 0), z = seed(f, f->t2, "Z", 1);
+	struct store_tx *tx = tx_open(f, f->t2, STORE_WRITE);
+	struct invoice invs[3], got;
+	struct ledger_entry les[2] = { 0 }, le = { 0 };
+	struct attempt_copy *at = calloc(3, sizeof(*at));
+	struct contact k = { 0 };
+	struct entries x = { .n = 0 };
+	struct book_seen b = { "" };
+	unsigned char added[3];
+	char want[256];
+
+	/* the other tenant's movement, which no read of t1 sees */
+	assert_int_equal(store_invoice_find(tx, "Z-I-0", &got, &e), 1);
+	le.customer_id = z;
+	le.invoice_id = got.id;
+	le.kind = LEDGER_PAYMENT;
+	le.amount = -1;
+	memcpy(le.currency, "USD", 4);
+	le.date = D(2026, 3, 1);
+	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	invs[0] = invoice("I-A", c1, 1000);
+	invs[0].balance = 400;
+	invs[1] = invoice("I-B", c2, 500);
+	invs[1].balance = 500;
+	invs[2] = invoice("I-A", c2, 9); /* stored by the same call */
+	memset(added, 9, sizeof(added));
+	assert_int_equal(store_invoices_copy(tx, invs, 3, added, &e), 2);
+	assert_int_equal(added[0], 1);
+	assert_int_equal(added[1], 1);
+	assert_int_equal(added[2], 0);
+	assert_true(invs[0].id > 0 && invs[1].id > invs[0].id);
+	assert_int_equal(store_invoice_get(tx, "I-A", &got, NULL, &e), 1);
+	assert_int_equal(got.id, invs[0].id);
+	assert_int_equal(got.amount, 1000);
+	assert_int_equal(got.balance, 400);
+	assert_int_equal(store_invoice_find(tx, "I-B", &got, &e), 1);
+	assert_int_equal(got.id, invs[1].id);
+	assert_int_equal(got.balance, 500);
+
+	/* the entries that make I-A's 400, copied: no balance moves, and the books check */
+	les[0].customer_id = c1;
+	les[0].invoice_id = invs[0].id;
+	les[0].kind = LEDGER_PAYMENT;
+	les[0].amount = -600;
+	memcpy(les[0].currency, "USD", 4);
+	les[0].date = D(2026, 3, 1);
+	les[1] = les[0];
+	les[1].invoice_id = 0;
+	les[1].kind = LEDGER_UNAPPLIED;
+	les[1].amount = -50;
+	assert_int_equal(store_ledger_copy(tx, les, 2, &e), 0);
+	assert_int_equal(store_ledger_copy(tx, les, 0, &e), 0);
+	assert_int_equal(store_invoice_find(tx, "I-A", &got, &e), 1);
+	assert_int_equal(got.balance, 400);
+	assert_int_equal(store_check_ledger(tx, NULL, NULL, &e), 0);
+	assert_int_equal(store_ledger_each(tx, collect_entry, &x, &e), 0);
+	assert_int_equal(x.n, 2);
+	assert_int_equal(x.le[0].amount, -600);
+	assert_int_equal(x.le[0].invoice_id, invs[0].id);
+	assert_int_equal(x.le[1].kind, LEDGER_UNAPPLIED);
+	assert_int_equal(x.le[1].invoice_id, 0);
+	assert_true(x.le[0].id < x.le[1].id);
+
+	/* sums by invoice: a posted entry held back counts, an invoice without entries and unapplied credit do not */
+	le = les[0];
+	le.invoice_id = invs[1].id;
+	le.customer_id = c2;
+	le.amount = -100;
+	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+	le.amount = 30;
+	le.kind = LEDGER_FEE;
+	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+	assert_int_equal(store_ledger_sums_by_invoice(tx, 1, INT64_MAX, on_sum_seen, &b, &e), 0);
+	snprintf(want, sizeof(want), "%lld:-600;%lld:-70;", (long long)invs[0].id, (long long)invs[1].id);
+	assert_string_equal(b.text, want);
+	b.text[0] = '\0';
+	assert_int_equal(store_ledger_sums_by_invoice(tx, invs[1].id, invs[1].id, on_sum_seen, &b, &e), 0);
+	snprintf(want, sizeof(want), "%lld:-70;", (long long)invs[1].id);
+	assert_string_equal(b.text, want);
+	assert_int_equal(store_ledger_sums_by_invoice(tx, 1, INT64_MAX, stop_seen, NULL, &e), 7);
+
+	/* the customers' histories, by customer, each customer's as its own read gives it */
+	add_change(tx, c2, "x");
+	add_change(tx, c1, "a");
+	add_change(tx, c1, "b");
+	add_credit_note(tx, c2, "CN-2");
+	add_credit_note(tx, c1, "CN-1");
+	add_credit_note(tx, c1, "CN-3");
+	add_document(tx, c2, "d-x");
+	add_document(tx, c1, "d-a");
+	add_document(tx, c1, "d-b");
+	tx_commit(f);
+	tx = tx_open(f, f->t2, STORE_WRITE);
+	add_change(tx, z, "other");
+	add_credit_note(tx, z, "CN-Z");
+	add_document(tx, z, "d-z");
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_READ);
+	b.text[0] = '\0';
+	assert_int_equal(store_changes_by_customer(tx, 1, INT64_MAX, on_change_seen, &b, &e), 0);
+	snprintf(want, sizeof(want), "b:%lld;a:%lld;x:%lld;", (long long)c1, (long long)c1, (long long)c2);
+	assert_string_equal(b.text, want);
+	b.text[0] = '\0';
+	assert_int_equal(store_changes_by_customer(tx, c2, c2, on_change_seen, &b, &e), 0);
+	snprintf(want, sizeof(want), "x:%lld;", (long long)c2);
+	assert_string_equal(b.text, want);
+	b.text[0] = '\0';
+	assert_int_equal(store_credit_notes_by_customer(tx, 1, INT64_MAX, on_credit_note_seen, &b, &e), 0);
+	snprintf(want, sizeof(want), "CN-1:%lld;CN-3:%lld;CN-2:%lld;", (long long)c1, (long long)c1, (long long)c2);
+	assert_string_equal(b.text, want);
+	b.text[0] = '\0';
+	assert_int_equal(store_credit_notes_by_customer(tx, c1, c1, on_credit_note_seen, &b, &e), 0);
+	snprintf(want, sizeof(want), "CN-1:%lld;CN-3:%lld;", (long long)c1, (long long)c1);
+	assert_string_equal(b.text, want);
+	b.text[0] = '\0';
+	assert_int_equal(store_documents_by_customer(tx, 1, INT64_MAX, on_document_seen, &b, &e), 0);
+	snprintf(want, sizeof(want), "d-b:%lld;d-a:%lld;d-x:%lld;", (long long)c1, (long long)c1, (long long)c2);
+	assert_string_equal(b.text, want);
+	b.text[0] = '\0';
+	assert_int_equal(store_documents_by_customer(tx, c2 + 1, INT64_MAX, on_document_seen, &b, &e), 0);
+	assert_string_equal(b.text, "");
+	tx_commit(f);
+
+	/*
+	 * Contact attempts copied as attempt_add and queue_note write them: one
+	 * about two invoices (an id of no invoice of the tenant skipped), one
+	 * about every debt logged by a collector with a callback, one logged
+	 * without a callback; ids in their order.
+	 */
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	assert_non_null(at);
+	snprintf(k.ref, sizeof(k.ref), "K1");
+	k.customer_id = c1;
+	snprintf(k.name, sizeof(k.name), "Kim");
+	assert_int_equal(store_contact_insert(tx, &k, 0, &e), 1);
+	for (int i = 0; i < 3; i++) {
+		at[i].customer_id = c1;
+		at[i].a.contact_id = k.id;
+		at[i].a.at = 1793000000 + 60 * i;
+		at[i].a.channel = CHANNEL_CALL;
+		at[i].a.outcome = OUTCOME_RIGHT_PARTY;
+		at[i].a.conversation = 1;
+	}
+	at[0].a.n_invoices = 3;
+	at[0].a.invoice_ids[0] = invs[1].id;
+	at[0].a.invoice_ids[1] = got.id + 1000; /* none */
+	at[0].a.invoice_ids[2] = invs[0].id;
+	snprintf(at[0].spoke_with, sizeof(at[0].spoke_with), "the owner");
+	snprintf(at[0].note, sizeof(at[0].note), "tab\there");
+	snprintf(at[0].a.rules_breach, sizeof(at[0].a.rules_breach), "quiet-hours");
+	snprintf(at[1].logged_by, sizeof(at[1].logged_by), "ann");
+	at[1].callback_at = 1793100000;
+	at[1].a.outcome = OUTCOME_CALLBACK;
+	snprintf(at[2].logged_by, sizeof(at[2].logged_by), "bob");
+	at[2].callback_at = 0;
+	at[2].a.channel = CHANNEL_EMAIL;
+	assert_int_equal(store_attempts_copy(tx, at, 3, &e), 0);
+	assert_int_equal(store_attempts_copy(tx, at, 0, &e), 0);
+	b.text[0] = '\0';
+	assert_int_equal(store_attempt_views_each(tx, c1, on_attempt_seen, &b, &e), 0);
+	assert_string_equal(b.text, "K1/I-A,I-B/the owner/tab\there/quiet-hours//call/0:1793000000;"
+				    "K1/////ann/call/1793100000:1793000060;"
+				    "K1/////bob/email/0:1793000120;");
+	tx_commit(f);
+	free(at);
+}
+
 struct copied {
 	int rows, runs, messages, attempts;
 	int64_t ids[4];
@@ -4980,6 +5264,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_assignments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actions_add_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_copy_ops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_book_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_holds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_agreements, setup, teardown),

@@ -363,6 +363,7 @@ int pg_inserted(struct pg_store *ps, enum pg_table t, size_t n, struct error *e)
 		[PG_T_INVOICE] = "ANALYZE (SKIP_LOCKED) invoice",
 		[PG_T_PAYMENT] = "ANALYZE (SKIP_LOCKED) payment",
 		[PG_T_LEDGER_ENTRY] = "ANALYZE (SKIP_LOCKED) ledger_entry",
+		[PG_T_CONTACT_ATTEMPT] = "ANALYZE (SKIP_LOCKED) contact_attempt",
 	};
 	size_t before = ps->inserted[t];
 	size_t mark = PG_ANALYZE_AFTER;
@@ -645,6 +646,15 @@ cleanup:
 	free(slot);
 	free(mine);
 	return ret < 0 ? ret : total;
+}
+
+int pg_copy_stage(struct store_tx *tx, const struct pg_copy_kind *k, const void *rows, size_t n, struct error *e)
+{
+	struct pg_copy c = { 0 };
+	int ret = copy_rows(PG(tx), k, rows, n, &c, e);
+
+	free(c.buf);
+	return ret;
 }
 
 /* Runs `sql` (FETCH, CLOSE) with no parameters; the result or NULL with `e` set. */

@@ -28,6 +28,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    "ORDER BY d.id DESC",
 };
 
+/* the documents of a range of customers, each newest first as ST_EACH (store_documents_by_customer) */
+static const char by_customer_sql[] = "SELECT " DOCUMENT_COLS DOCUMENT_FROM
+				      "WHERE d.tenant_id = $1 AND d.customer_id BETWEEN $2 AND $3 "
+				      "ORDER BY d.customer_id, d.id DESC";
+
 static void read_document(const PGresult *r, int i, struct document *d)
 {
 	memset(d, 0, sizeof(*d));
@@ -111,8 +116,21 @@ static int pg_documents_each(struct store_tx *tx, int64_t customer_id, int64_t i
 	return pg_stream(PG(tx), stmt_sql[ST_EACH], &p, on_row, &ec, e);
 }
 
+static int pg_documents_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+				    store_document_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct each_ctx ec = { cb, ctx };
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, from_customer);
+	pg_param_int(&p, to_customer);
+	return pg_stream(PG(tx), by_customer_sql, &p, on_row, &ec, e);
+}
+
 const struct store_documents_ops pg_documents_ops = {
 	.add = pg_document_add,
 	.get = pg_document_get,
 	.each = pg_documents_each,
+	.by_customer = pg_documents_by_customer,
 };

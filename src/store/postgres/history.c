@@ -45,6 +45,7 @@ enum stmt_id {
 	ST_ATTEMPTS_OF_CUSTOMERS,
 	ST_FLAGS_OF_CUSTOMERS,
 	ST_FLAGS_OF_CUSTOMERS_AT,
+	ST_ATTEMPTS_COPY,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -162,6 +163,24 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT " FLAG_COLS "WHERE f.tenant_id = $1 AND f.customer_id = ANY($2::bigint[]) "
 		"AND f.set_at <= to_timestamp($3::bigint) AND (f.cleared_at IS NULL OR f.cleared_at > to_timestamp($3::bigint)) "
 		"ORDER BY f.customer_id, f.id",
+	/*
+	 * The attempts staged by pg_attempts_copy, in their order (their ids
+	 * follow it, so the n-th id is the n-th row's), and their invoices as
+	 * ST_ATTEMPT_INSERT writes them; then how many attempts were written.
+	 */
+	[ST_ATTEMPTS_COPY] =
+		"WITH a AS (INSERT INTO contact_attempt(tenant_id, customer_id, contact_id, at, channel, address, "
+		"outcome, inbound, conversation, all_invoices, spoke_with, note, rules_breach, logged_by, callback_at) "
+		"SELECT $1::bigint, r.customer_id, r.contact_id, to_timestamp(r.at), r.channel, r.address, r.outcome, "
+		"r.inbound, r.conversation, r.all_invoices, r.spoke_with, r.note, r.rules_breach, "
+		"NULLIF(r.logged_by, ''), to_timestamp(r.callback_at) FROM recoup_stage_attempt r ORDER BY r.ord "
+		"RETURNING id), "
+		"m AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS ord FROM a), "
+		"x AS (INSERT INTO attempt_invoice(tenant_id, attempt_id, invoice_id) "
+		"SELECT $1::bigint, m.id, i.id FROM m JOIN recoup_stage_attempt r ON r.ord = m.ord "
+		"CROSS JOIN LATERAL unnest(r.invoice_ids) AS v(id) "
+		"JOIN invoice i ON i.tenant_id = $1 AND i.id = v.id ON CONFLICT DO NOTHING) "
+		"SELECT count(*) FROM m",
 };
 
 /*
@@ -297,6 +316,72 @@ cleanup:
 	PQclear(res);
 	pg_array_release(&ids);
 	return ret;
+}
+
+/* An attempt_copy after its `ord` (pg_copy_stage): the columns of recoup_stage_attempt. */
+static void stage_attempt(struct pg_copy *c, const void *rec)
+{
+	const struct attempt_copy *r = rec;
+	const struct contact_attempt *a = &r->a;
+	char ids[ATTEMPT_INVOICES_MAX * 21 + 3] = "{";
+	size_t len = 1;
+
+	pg_copy_int(c, r->customer_id);
+	pg_copy_int(c, a->contact_id);
+	pg_copy_int(c, a->at);
+	pg_copy_text(c, channel_name(a->channel));
+	pg_copy_text(c, a->address);
+	pg_copy_text(c, contact_outcome_name(a->outcome));
+	pg_copy_int(c, a->inbound);
+	pg_copy_int(c, a->conversation);
+	pg_copy_int(c, a->n_invoices == 0);
+	pg_copy_text(c, r->spoke_with);
+	pg_copy_text(c, r->note);
+	pg_copy_text(c, a->rules_breach);
+	pg_copy_text(c, r->logged_by);
+	/* store_attempt_queue_note writes the callback only with who logged it, and 0 as NULL */
+	pg_copy_id(c, r->logged_by[0] ? r->callback_at : 0);
+	for (size_t i = 0; i < a->n_invoices && i < ATTEMPT_INVOICES_MAX; i++)
+		len += (size_t)snprintf(ids + len, sizeof(ids) - len, "%s%lld", i ? "," : "",
+					(long long)a->invoice_ids[i]);
+	snprintf(ids + len, sizeof(ids) - len, "}");
+	pg_copy_text(c, ids);
+}
+
+static const struct pg_copy_kind attempt_kind = {
+	.table = PG_T_CONTACT_ATTEMPT,
+	.create_sql = "CREATE TEMP TABLE recoup_stage_attempt (ord integer, customer_id bigint, contact_id bigint, "
+		      "at bigint, channel text, address text, outcome text, inbound integer, conversation integer, "
+		      "all_invoices integer, spoke_with text, note text, rules_breach text, logged_by text, "
+		      "callback_at bigint, invoice_ids bigint[]) ON COMMIT DROP",
+	.copy_sql = "COPY recoup_stage_attempt FROM STDIN",
+	.truncate_sql = "TRUNCATE recoup_stage_attempt",
+	.stride = sizeof(struct attempt_copy),
+	.row = stage_attempt,
+};
+
+/* store_attempts_copy: staged with COPY, then one statement writes them and their invoices. */
+static int pg_attempts_copy(struct store_tx *tx, const struct attempt_copy *rows, size_t n, struct error *e)
+{
+	struct pg_store *ps = PG(tx);
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int ret;
+
+	if (n == 0)
+		return 0;
+	ret = pg_copy_stage(tx, &attempt_kind, rows, n, e);
+	if (ret < 0)
+		return ret;
+	pg_param_int(&p, tx->tenant);
+	res = pg_run(ps, PG_HISTORY, ST_ATTEMPTS_COPY, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	if (pg_int(res, 0, 0) != (int64_t)n)
+		ret = error_set(e, ERR_ENV, "copying contact attempts: %lld of %zu written",
+				(long long)pg_int(res, 0, 0), n);
+	PQclear(res);
+	return ret < 0 ? ret : pg_inserted(ps, PG_T_CONTACT_ATTEMPT, n, e);
 }
 
 static int pg_attempt_import(struct store_tx *tx, int64_t customer_id, const struct contact_attempt *a,
@@ -691,4 +776,5 @@ const struct store_history_ops pg_history_ops = {
 	.flags_changed_after = pg_flags_changed_after,
 	.attempts_of_customers = pg_attempts_of_customers,
 	.flags_of_customers = pg_flags_of_customers,
+	.attempts_copy = pg_attempts_copy,
 };

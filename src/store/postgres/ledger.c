@@ -72,6 +72,8 @@ enum stmt_id {
 	ST_CREDIT_NOTES_OF_CUSTOMER,
 	ST_OPEN_IDS_OF_CUSTOMER,
 	ST_OPEN_IDS_OF_CUSTOMERS,
+	ST_LEDGER_COPY,
+	ST_INVOICES_COPY_MOVE,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -135,6 +137,18 @@ static const char *const stmt_sql[ST_COUNT] = {
 				    "WHERE p.tenant_id = $1 AND p.customer_id = $2 ORDER BY p.id",
 	[ST_CREDIT_NOTES_OF_CUSTOMER] = CREDIT_NOTE_SELECT
 	"WHERE n.tenant_id = $1 AND n.customer_id = $2 ORDER BY n.id",
+	/* the entries staged by pg_ledger_copy, in their order (ids follow it); balances untouched */
+	[ST_LEDGER_COPY] = "INSERT INTO ledger_entry (tenant_id, customer_id, invoice_id, payment_id, kind, amount, "
+			   "currency, date) SELECT $1::bigint, r.customer_id, r.invoice_id, r.payment_id, r.kind, "
+			   "r.amount, r.currency, r.date FROM recoup_stage_ledger r ORDER BY r.ord",
+	/* as ST_INVOICES_MOVE, with the balance staged (pg_invoices_copy) */
+	[ST_INVOICES_COPY_MOVE] =
+		"INSERT INTO invoice (tenant_id, ref, customer_id, issue_date, due_date, currency, amount, "
+		"description, po_ref, delivery_note_ref, signed, balance, import_id, product) "
+		"SELECT $1::bigint, r.ref, r.customer_id, r.issue_date, r.due_date, r.currency, r.amount, "
+		"r.description, r.po_ref, r.dn_ref, r.signed, r.balance, $2::bigint, r.product "
+		"FROM recoup_stage_invoice r ORDER BY r.ord "
+		"ON CONFLICT (tenant_id, ref) DO NOTHING RETURNING ref, id",
 	/* one row per invoice in the arrays (pg_ledger_post merges the moves of one invoice) */
 	[ST_INVOICE_MOVES] = "UPDATE invoice i SET balance = i.balance + m.amount "
 			     "FROM unnest($2::bigint[], $3::bigint[]) AS m(id, amount) "
@@ -148,6 +162,13 @@ static const char payments_all_sql[] = "SELECT " PAYMENT_COLS PAYMENT_FROM
 				       "WHERE p.tenant_id = $1 AND p.id > $2 ORDER BY p.id";
 /* every entry of the tenant (store_ledger_each: a whole book, for app/migrate) */
 static const char ledger_all_sql[] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE tenant_id = $1 ORDER BY id";
+/* the movements' sum per invoice of a range (store_ledger_sums_by_invoice) */
+static const char sums_by_invoice_sql[] = "SELECT invoice_id, SUM(amount)::bigint FROM ledger_entry "
+					  "WHERE tenant_id = $1 AND invoice_id BETWEEN $2 AND $3 "
+					  "GROUP BY invoice_id ORDER BY invoice_id";
+/* the credit notes of a range of customers (store_credit_notes_by_customer) */
+static const char credit_notes_by_customer_sql[] = CREDIT_NOTE_SELECT
+	"WHERE n.tenant_id = $1 AND n.customer_id BETWEEN $2 AND $3 ORDER BY n.customer_id, n.id";
 static const char open_by_customer_sql[] = "SELECT " PG_INVOICE_COLS INVOICE_FROM
 					   "WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 "
 					   "AND i.balance <> 0 AND i.balance > 0 "
@@ -257,12 +278,21 @@ static void stage_invoice(struct pg_copy *c, const void *rec)
 	pg_copy_text(c, inv->product);
 }
 
+/*
+ * One staging table for both kinds of invoice rows (a transaction has one
+ * per table: pg_int.h): an import's rows leave the balance NULL (its
+ * amount is the balance), a copy's give it (invoice_copy_kind).
+ */
+#define INVOICE_STAGE_SQL                                                                                      \
+	"CREATE TEMP TABLE recoup_stage_invoice (ord integer, ref text, customer_id bigint, issue_date date, " \
+	"due_date date, currency text, amount bigint, description text, po_ref text, dn_ref text, "            \
+	"signed integer, product text, balance bigint) ON COMMIT DROP"
+
 static const struct pg_copy_kind invoice_kind = {
 	.table = PG_T_INVOICE,
-	.create_sql = "CREATE TEMP TABLE recoup_stage_invoice (ord integer, ref text, customer_id bigint, "
-		      "issue_date date, due_date date, currency text, amount bigint, description text, po_ref text, "
-		      "dn_ref text, signed integer, product text) ON COMMIT DROP",
-	.copy_sql = "COPY recoup_stage_invoice FROM STDIN",
+	.create_sql = INVOICE_STAGE_SQL,
+	.copy_sql = "COPY recoup_stage_invoice (ord, ref, customer_id, issue_date, due_date, currency, amount, "
+		    "description, po_ref, dn_ref, signed, product) FROM STDIN",
 	.truncate_sql = "TRUNCATE recoup_stage_invoice",
 	.agg = PG_LEDGER,
 	.move_id = ST_INVOICES_MOVE,
@@ -278,6 +308,32 @@ static int pg_invoices_add(struct store_tx *tx, const struct invoice *invs, size
 {
 	/* without set_ids the rows are only read: ledger.h returns no ids */
 	return pg_copy_add(tx, &invoice_kind, (void *)(uintptr_t)invs, n, 0, import_id, added, e);
+}
+
+/* stage_invoice with the balance (a copy's: store_invoices_copy) */
+static void stage_invoice_copy(struct pg_copy *c, const void *rec)
+{
+	stage_invoice(c, rec);
+	pg_copy_int(c, ((const struct invoice *)rec)->balance);
+}
+
+static const struct pg_copy_kind invoice_copy_kind = {
+	.table = PG_T_INVOICE,
+	.create_sql = INVOICE_STAGE_SQL,
+	.copy_sql = "COPY recoup_stage_invoice FROM STDIN",
+	.truncate_sql = "TRUNCATE recoup_stage_invoice",
+	.agg = PG_LEDGER,
+	.move_id = ST_INVOICES_COPY_MOVE,
+	.sql = stmt_sql,
+	.stride = sizeof(struct invoice),
+	.ref_offset = offsetof(struct invoice, ref),
+	.id_offset = offsetof(struct invoice, id),
+	.row = stage_invoice_copy,
+};
+
+static int pg_invoices_copy(struct store_tx *tx, struct invoice *invs, size_t n, unsigned char *added, struct error *e)
+{
+	return pg_copy_add(tx, &invoice_copy_kind, invs, n, 1, 0, added, e);
 }
 
 /* What the moves held back add to invoice `id`'s stored balance. */
@@ -671,6 +727,83 @@ static int pg_ledger_post(struct store_tx *tx, const struct ledger_entry *les, s
 	return 0;
 }
 
+static void stage_entry(struct pg_copy *c, const void *rec)
+{
+	const struct ledger_entry *le = rec;
+
+	pg_copy_int(c, le->customer_id);
+	pg_copy_id(c, le->invoice_id);
+	pg_copy_id(c, le->payment_id);
+	pg_copy_text(c, ledger_kind_name(le->kind));
+	pg_copy_int(c, le->amount);
+	pg_copy_text(c, le->currency);
+	pg_copy_date(c, le->date);
+}
+
+/* Staged only (pg_copy_stage): ledger entries have no ref, and pg_ledger_copy moves them itself. */
+static const struct pg_copy_kind entry_kind = {
+	.table = PG_T_LEDGER_ENTRY,
+	.create_sql = "CREATE TEMP TABLE recoup_stage_ledger (ord integer, customer_id bigint, invoice_id bigint, "
+		      "payment_id bigint, kind text, amount bigint, currency text, date date) ON COMMIT DROP",
+	.copy_sql = "COPY recoup_stage_ledger FROM STDIN",
+	.truncate_sql = "TRUNCATE recoup_stage_ledger",
+	.stride = sizeof(struct ledger_entry),
+	.row = stage_entry,
+};
+
+/*
+ * store_ledger_copy: the entries held back first (so that ids keep the
+ * order of posting), then these staged with COPY and inserted in their
+ * order by one statement: four round trips for any n. No balance moves
+ * (ledger.h): an UPDATE of every invoice the entries name wrote each of
+ * those rows and their five index entries a second time (12.6 s of 68 s of
+ * server time in a 100,000-customer migration).
+ */
+static int pg_ledger_copy(struct store_tx *tx, const struct ledger_entry *les, size_t n, struct error *e)
+{
+	struct pg_store *ps = PG(tx);
+	struct pg_params p = PG_PARAMS_INIT;
+	int ret = pg_ledger_flush(ps, e);
+
+	if (ret < 0 || n == 0)
+		return ret;
+	ret = pg_copy_stage(tx, &entry_kind, les, n, e);
+	pg_param_int(&p, tx->tenant);
+	if (ret == 0)
+		ret = pg_exec(ps, PG_LEDGER, ST_LEDGER_COPY, stmt_sql, &p, e);
+	if (ret == 0)
+		ret = pg_inserted(ps, PG_T_LEDGER_ENTRY, n, e);
+	if (ret < 0)
+		error_prefix(e, "copying ledger entries");
+	return ret;
+}
+
+struct invoice_sums {
+	store_invoice_sum_cb cb;
+	void *ctx;
+};
+
+static int on_invoice_sum(void *ctx, PGresult *res, int i)
+{
+	struct invoice_sums *s = ctx;
+
+	return s->cb(s->ctx, pg_int(res, i, 0), pg_int(res, i, 1));
+}
+
+static int pg_ledger_sums_by_invoice(struct store_tx *tx, int64_t from_invoice, int64_t to_invoice,
+				     store_invoice_sum_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct invoice_sums s = { cb, ctx };
+
+	if (pg_ledger_flush(PG(tx), e) < 0)
+		return -ERR_ENV;
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, from_invoice);
+	pg_param_int(&p, to_invoice);
+	return pg_stream(PG(tx), sums_by_invoice_sql, &p, on_invoice_sum, &s, e);
+}
+
 struct ledger_rows {
 	store_ledger_cb cb;
 	void *ctx;
@@ -855,6 +988,18 @@ static int pg_credit_notes_of_customer(struct store_tx *tx, int64_t customer_id,
 	return pg_each(res, on_credit_note, &c);
 }
 
+static int pg_credit_notes_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+				       store_credit_note_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct credit_notes c = { cb, ctx };
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, from_customer);
+	pg_param_int(&p, to_customer);
+	return pg_stream(PG(tx), credit_notes_by_customer_sql, &p, on_credit_note, &c, e);
+}
+
 static int pg_open_invoice_ids_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency,
 					   store_invoice_id_cb cb, void *ctx, struct error *e)
 {
@@ -938,4 +1083,8 @@ const struct store_ledger_ops pg_ledger_ops = {
 	.credit_notes_of_customer = pg_credit_notes_of_customer,
 	.open_invoice_ids_of_customer = pg_open_invoice_ids_of_customer,
 	.open_invoice_ids_of_customers = pg_open_invoice_ids_of_customers,
+	.invoices_copy = pg_invoices_copy,
+	.copy = pg_ledger_copy,
+	.sums_by_invoice = pg_ledger_sums_by_invoice,
+	.credit_notes_by_customer = pg_credit_notes_by_customer,
 };

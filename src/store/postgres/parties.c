@@ -37,6 +37,12 @@
 	"SELECT " CONTACT_COLS CONTACT_FROM "WHERE k.tenant_id = $1 AND k.customer_id BETWEEN $2 AND $3 " \
 	"ORDER BY k.customer_id, k.id"
 
+/* the change log of a range of customers, each newest first as ST_CHANGES (store_changes_by_customer) */
+#define CHANGES_BY_CUSTOMER_SQL                                                           \
+	"SELECT customer_id, entity, ref, field, old_value, new_value, changed_by, "      \
+	"extract(epoch from changed_at)::bigint FROM record_change WHERE tenant_id = $1 " \
+	"AND customer_id BETWEEN $2 AND $3 ORDER BY customer_id, id DESC"
+
 enum stmt_id {
 	ST_CUSTOMER_INSERT,
 	ST_CUSTOMER_GET,
@@ -522,6 +528,19 @@ static int pg_change_add(struct store_tx *tx, const struct change_record *c, int
 	return 0;
 }
 
+static void read_change(const PGresult *res, int i, struct change_record *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->customer_id = pg_int(res, i, 0);
+	pg_text(res, i, 1, c->entity, sizeof(c->entity));
+	pg_text(res, i, 2, c->ref, sizeof(c->ref));
+	pg_text(res, i, 3, c->field, sizeof(c->field));
+	pg_text(res, i, 4, c->old_value, sizeof(c->old_value));
+	pg_text(res, i, 5, c->new_value, sizeof(c->new_value));
+	pg_text(res, i, 6, c->by, sizeof(c->by));
+	c->at = pg_ts(res, i, 7);
+}
+
 static int pg_changes_each(struct store_tx *tx, int64_t customer_id, int limit, store_change_cb cb, void *ctx,
 			   struct error *e)
 {
@@ -545,19 +564,42 @@ static int pg_changes_each(struct store_tx *tx, int64_t customer_id, int limit, 
 		return -ERR_ENV;
 	}
 	for (int i = 0; i < PQntuples(res) && ret == 0; i++) {
-		memset(c, 0, sizeof(*c));
-		c->customer_id = pg_int(res, i, 0);
-		pg_text(res, i, 1, c->entity, sizeof(c->entity));
-		pg_text(res, i, 2, c->ref, sizeof(c->ref));
-		pg_text(res, i, 3, c->field, sizeof(c->field));
-		pg_text(res, i, 4, c->old_value, sizeof(c->old_value));
-		pg_text(res, i, 5, c->new_value, sizeof(c->new_value));
-		pg_text(res, i, 6, c->by, sizeof(c->by));
-		c->at = pg_ts(res, i, 7);
+		read_change(res, i, c);
 		ret = cb(ctx, c);
 	}
 	PQclear(res);
 	free(c);
+	return ret;
+}
+
+struct change_rows {
+	store_change_cb cb;
+	void *ctx;
+	struct change_record *c;
+};
+
+static int on_change_row(void *ctx, PGresult *res, int i)
+{
+	struct change_rows *r = ctx;
+
+	read_change(res, i, r->c);
+	return r->cb(r->ctx, r->c);
+}
+
+static int pg_changes_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_change_cb cb,
+				  void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct change_rows r = { cb, ctx, malloc(sizeof(*r.c)) };
+	int ret;
+
+	if (!r.c)
+		return error_set(e, ERR_ENV, "out of memory");
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, from_customer);
+	pg_param_int(&p, to_customer);
+	ret = pg_stream(PG(tx), CHANGES_BY_CUSTOMER_SQL, &p, on_change_row, &r, e);
+	free(r.c);
 	return ret;
 }
 
@@ -663,4 +705,5 @@ const struct store_parties_ops pg_parties_ops = {
 	.contacts_add = pg_contacts_add,
 	.contacts_of_customers = pg_contacts_of_customers,
 	.customers_of_user = pg_customers_of_user,
+	.changes_by_customer = pg_changes_by_customer,
 };

@@ -111,7 +111,15 @@ enum pg_agg {
  * tenfold (10,000, 100,000 rows...): cheap (ANALYZE reads a sample), and a
  * table another import had locked gets its statistics then (pg_inserted).
  */
-enum pg_table { PG_T_CUSTOMER, PG_T_CONTACT, PG_T_INVOICE, PG_T_PAYMENT, PG_T_LEDGER_ENTRY, PG_TABLE_COUNT };
+enum pg_table {
+	PG_T_CUSTOMER,
+	PG_T_CONTACT,
+	PG_T_INVOICE,
+	PG_T_PAYMENT,
+	PG_T_LEDGER_ENTRY,
+	PG_T_CONTACT_ATTEMPT, /* copied by app/migrate (store_attempts_copy) */
+	PG_TABLE_COUNT
+};
 #define PG_ANALYZE_AFTER 1000
 
 /*
@@ -347,6 +355,16 @@ struct pg_copy_kind {
  */
 int pg_copy_add(struct store_tx *tx, const struct pg_copy_kind *k, void *rows, size_t n, int set_ids, int64_t import_id,
 		unsigned char *added, struct error *e);
+
+/*
+ * The staging half alone, for rows without a ref whose move is the
+ * caller's (ledger entries and contact attempts copied by app/migrate:
+ * pg_ledger_copy, pg_attempts_copy): the kind's staging table then
+ * holds rows[0..n), and only them (ord 0..n-1), until the next call of the
+ * kind or the end of the transaction. Only create_sql, copy_sql,
+ * truncate_sql, table, stride and row of `k` are read. 0 or -ERR_ENV.
+ */
+int pg_copy_stage(struct store_tx *tx, const struct pg_copy_kind *k, const void *rows, size_t n, struct error *e);
 
 /* ---- reading a result (text format) ---- */
 

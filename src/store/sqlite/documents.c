@@ -4,7 +4,7 @@
  */
 #include "store/sqlite/sqlite_int.h"
 
-enum stmt_id { ST_ADD, ST_GET, ST_EACH, ST_COUNT };
+enum stmt_id { ST_ADD, ST_GET, ST_EACH, ST_BY_CUSTOMER, ST_COUNT };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 
 #define DOCUMENT_COLS                                                                                       \
@@ -21,6 +21,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_EACH] = "SELECT " DOCUMENT_COLS DOCUMENT_FROM
 		    "WHERE d.tenant_id = ?1 AND d.customer_id = ?2 AND (?3 = 0 OR d.invoice_id = ?3) "
 		    "ORDER BY d.id DESC",
+	[ST_BY_CUSTOMER] = "SELECT " DOCUMENT_COLS DOCUMENT_FROM
+			   "WHERE d.tenant_id = ?1 AND d.customer_id BETWEEN ?2 AND ?3 "
+			   "ORDER BY d.customer_id, d.id DESC",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -102,8 +105,27 @@ static int sq_documents_each(struct store_tx *tx, int64_t customer_id, int64_t i
 	return 0;
 }
 
+static int sq_documents_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
+				    store_document_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_BY_CUSTOMER, e);
+	struct document d;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, from_customer);
+	sqlite3_bind_int64(st, 3, to_customer);
+	EACH_ROW(ss, st, e, {
+		read_document(st, &d);
+		stop_ = cb(ctx, &d);
+	});
+	return 0;
+}
+
 const struct store_documents_ops sq_documents_ops = {
 	.add = sq_document_add,
 	.get = sq_document_get,
 	.each = sq_documents_each,
+	.by_customer = sq_documents_by_customer,
 };

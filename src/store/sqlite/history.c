@@ -18,6 +18,7 @@ enum stmt_id {
 	ST_FLAG_BY_REF,
 	ST_FLAGS_BY_CUSTOMER_AT,
 	ST_FLAGS_CHANGED_AFTER,
+	ST_ATTEMPT_COPY,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -95,6 +96,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FLAGS_CHANGED_AFTER] =
 		"SELECT 1 FROM customer_flag WHERE tenant_id = ?1 AND (set_at > ?2 OR cleared_at > ?2) "
 		"LIMIT 1",
+	/* ST_ATTEMPT_INSERT with what store_attempt_queue_note writes (store_attempts_copy) */
+	[ST_ATTEMPT_COPY] =
+		"INSERT INTO contact_attempt(tenant_id, customer_id, contact_id, at, channel, address, outcome, "
+		"inbound, conversation, all_invoices, spoke_with, note, rules_breach, logged_by, callback_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
 };
 
 static void bind_attempt(sqlite3_stmt *st, int64_t tenant, int64_t customer_id, const struct contact_attempt *a,
@@ -133,6 +139,26 @@ static void read_flag(sqlite3_stmt *st, struct flag_record *f)
 	col_text(st, 10, f->invoice_ref, sizeof(f->invoice_ref));
 }
 
+/* The rows of attempt_invoice of attempt `id`. */
+static int add_attempt_invoices(struct store_tx *tx, int64_t id, const struct contact_attempt *a, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+
+	for (size_t i = 0; i < a->n_invoices; i++) {
+		sqlite3_stmt *st = stmt(ss, ST_ATTEMPT_INVOICE_INSERT, e);
+		int ret;
+		if (!st)
+			return -ERR_ENV;
+		sqlite3_bind_int64(st, 1, tx->tenant);
+		sqlite3_bind_int64(st, 2, id);
+		sqlite3_bind_int64(st, 3, a->invoice_ids[i]);
+		ret = sq_exec_step(ss, st, e, "recording a contact");
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
 static int sq_attempt_add(struct store_tx *tx, int64_t customer_id, const struct contact_attempt *a,
 			  const char *spoke_with, const char *note, int64_t *id, struct error *e)
 {
@@ -147,14 +173,33 @@ static int sq_attempt_add(struct store_tx *tx, int64_t customer_id, const struct
 	if (ret < 0)
 		return ret;
 	*id = sqlite3_last_insert_rowid(ss->db);
-	for (size_t i = 0; i < a->n_invoices; i++) {
-		st = stmt(ss, ST_ATTEMPT_INVOICE_INSERT, e);
+	return add_attempt_invoices(tx, *id, a, e);
+}
+
+/* store_attempts_copy: one INSERT an attempt, with who logged it (no round trip to save here). */
+static int sq_attempts_copy(struct store_tx *tx, const struct attempt_copy *rows, size_t n, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+
+	for (size_t k = 0; k < n; k++) {
+		const struct attempt_copy *r = &rows[k];
+		sqlite3_stmt *st = stmt(ss, ST_ATTEMPT_COPY, e);
+		int ret;
 		if (!st)
 			return -ERR_ENV;
-		sqlite3_bind_int64(st, 1, tx->tenant);
-		sqlite3_bind_int64(st, 2, *id);
-		sqlite3_bind_int64(st, 3, a->invoice_ids[i]);
-		ret = sq_exec_step(ss, st, e, "recording a contact");
+		bind_attempt(st, tx->tenant, r->customer_id, &r->a, r->spoke_with, r->note);
+		bind_text(st, 13, r->a.rules_breach);
+		if (r->logged_by[0])
+			bind_text(st, 14, r->logged_by);
+		else
+			sqlite3_bind_null(st, 14);
+		if (r->logged_by[0] && r->callback_at)
+			bind_ts(st, 15, r->callback_at);
+		else
+			sqlite3_bind_null(st, 15);
+		ret = sq_exec_step(ss, st, e, "copying a contact attempt");
+		if (ret == 0)
+			ret = add_attempt_invoices(tx, sqlite3_last_insert_rowid(ss->db), &r->a, e);
 		if (ret < 0)
 			return ret;
 	}
@@ -535,4 +580,5 @@ const struct store_history_ops sq_history_ops = {
 	.flags_changed_after = sq_flags_changed_after,
 	.attempts_of_customers = sq_attempts_of_customers,
 	.flags_of_customers = sq_flags_of_customers,
+	.attempts_copy = sq_attempts_copy,
 };

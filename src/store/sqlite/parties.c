@@ -27,6 +27,7 @@ enum stmt_id {
 	ST_CHANGES,
 	ST_CONTACTS_OF_ONE,
 	ST_CUSTOMERS_OF_USER,
+	ST_CHANGES_BY_CUSTOMER,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -93,6 +94,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"FROM assignment a JOIN customer c ON c.id = a.customer_id "
 		"WHERE a.tenant_id = ?1 AND a.user_id = ?2 AND a.customer_id > ?3 AND c.tenant_id = ?1 "
 		"ORDER BY a.customer_id LIMIT ?4",
+	[ST_CHANGES_BY_CUSTOMER] =
+		"SELECT customer_id, entity, ref, field, old_value, new_value, changed_by, changed_at "
+		"FROM record_change WHERE tenant_id = ?1 AND customer_id BETWEEN ?2 AND ?3 "
+		"ORDER BY customer_id, id DESC",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -478,6 +483,24 @@ static int sq_changes_each(struct store_tx *tx, int64_t customer_id, int limit, 
 	return 0;
 }
 
+static int sq_changes_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer, store_change_cb cb,
+				  void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_CHANGES_BY_CUSTOMER, e);
+	struct change_record c;
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, from_customer);
+	sqlite3_bind_int64(st, 3, to_customer);
+	EACH_ROW(ss, st, e, {
+		read_change(st, &c);
+		stop_ = cb(ctx, &c);
+	});
+	return 0;
+}
+
 /*
  * The batch calls are the single inserts in a loop: a statement costs no
  * round trip here, and each row's outcome is known at once.
@@ -532,4 +555,5 @@ const struct store_parties_ops sq_parties_ops = {
 	.contacts_add = sq_contacts_add,
 	.contacts_of_customers = sq_contacts_of_customers,
 	.customers_of_user = sq_customers_of_user,
+	.changes_by_customer = sq_changes_by_customer,
 };
