@@ -98,11 +98,11 @@ json_t *assign_summary_json(const struct assign_summary *s)
 	json_object_set_new(o, "unassigned", json_integer(s->unassigned));
 	for (size_t i = 0; i < s->n_collectors; i++) {
 		const struct assign_collector *c = &s->collectors[i];
-		json_array_append_new(list,
-				      json_pack("{s:s, s:s, s:i, s:b, s:I, s:I, s:I, s:I}", "collector", c->name,
-						"team", c->team, "capacity", c->capacity, "works", c->works, "accounts",
-						(json_int_t)c->load, "kept", (json_int_t)c->kept, "added",
-						(json_int_t)c->added, "released", (json_int_t)c->released));
+		json_array_append_new(list, json_pack("{s:s, s:s, s:i, s:b, s:b, s:I, s:I, s:I, s:I}", "collector",
+						      c->name, "team", c->team, "capacity", c->capacity, "works",
+						      c->works, "team_names_a_strategy", c->team_known, "accounts",
+						      (json_int_t)c->load, "kept", (json_int_t)c->kept, "added",
+						      (json_int_t)c->added, "released", (json_int_t)c->released));
 	}
 	json_object_set_new(o, "collectors", list);
 	return o;

@@ -51,7 +51,9 @@ static void print_table(const struct assign_summary *s)
 		const struct assign_collector *c = &s->collectors[i];
 		printf("  %-20s %-20s %8d %8lld %8lld %8lld %8lld%s\n", c->name, c->team[0] ? c->team : "-",
 		       c->capacity, (long long)c->load, (long long)c->kept, (long long)c->added, (long long)c->released,
-		       c->works ? "" : "  (not working: disabled or not a collector)");
+		       !c->works        ? "  (not working: disabled or not a collector)"
+		       : !c->team_known ? "  (its team names no strategy: no new account; recoup strategy list)"
+					: "");
 	}
 }
 
