@@ -199,7 +199,10 @@ int cli_run_set(struct cli *cli, const struct command *cmd, const char *what, co
  * cannot be read, or is a directory) / -ERR_ENV (cmd_rules.c).
  */
 int cli_read_bytes(struct cli *cli, const char *path, char **data, size_t *len);
-/* The same for a text: a NUL byte in it is refused (-ERR_INPUT, naming where). */
+/*
+ * The same for a text: a UTF-8 byte-order mark at its start is dropped; a NUL
+ * byte in it is refused (-ERR_INPUT, naming where in the file).
+ */
 int cli_read_file(struct cli *cli, const char *path, char **out);
 
 /* Progress line on stderr when on a terminal; a no-op otherwise. */

@@ -379,17 +379,32 @@ int cli_read_bytes(struct cli *cli, const char *path, char **data, size_t *len)
 
 int cli_read_file(struct cli *cli, const char *path, char **out)
 {
-	size_t len;
+	size_t len, bom = 0;
 	const char *nul;
 	int ret = cli_read_bytes(cli, path, out, &len);
 
 	if (ret < 0)
 		return ret;
+	/*
+	 * a UTF-8 byte-order mark at the start is no part of the text (Windows
+	 * Notepad writes one): ignored, as the CSV importer does, where the JSON
+	 * parser refused it with "'[' or '{' expected near" an invisible character
+	 */
+	if (len >= 3 && !memcmp(*out, "\xEF\xBB\xBF", 3)) {
+		bom = 3;
+		len -= bom;
+		memmove(*out, *out + bom, len + 1);
+	}
 	/* what follows a NUL byte would be dropped without a word (a letter's last paragraphs): refused */
 	nul = memchr(*out, '\0', len);
-	if (nul) {
+	if (!bom && len >= 2 && (!memcmp(*out, "\xFF\xFE", 2) || !memcmp(*out, "\xFE\xFF", 2))) {
+		/* Windows' "Unicode" (UTF-16, its byte-order mark first), as the CSV importer names it */
+		ret = error_set(&cli->err, ERR_INPUT, "'%s' is UTF-16; save it as UTF-8", path);
+		free(*out);
+		*out = NULL;
+	} else if (nul) {
 		ret = error_set(&cli->err, ERR_INPUT, "'%s' has a NUL byte at byte %zu: it is not text", path,
-				(size_t)(nul - *out) + 1);
+				(size_t)(nul - *out) + bom + 1);
 		free(*out);
 		*out = NULL;
 	}
