@@ -131,8 +131,15 @@ static void get_code(struct parse *p, const json_t *v, char *out, size_t max)
 {
 	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
 
+	char why[96];
+
 	if (!code_ok(s, max)) {
-		problem(p, "not a name of 1 to %zu lower-case letters, digits, '-' or '_'", max);
+		/* the value is named when it can be shown as it is (no control or invisible character, not long) */
+		if (s && s[0] && !validate_text_n(s, strlen(s), 96, 0, why, sizeof(why)) &&
+		    validate_ref(s, why, sizeof(why)))
+			problem(p, "'%s' is not a name of 1 to %zu lower-case letters, digits, '-' or '_'", s, max);
+		else
+			problem(p, "not a name of 1 to %zu lower-case letters, digits, '-' or '_'", max);
 		return;
 	}
 	snprintf(out, max + 1, "%s", s);
@@ -616,12 +623,15 @@ int strategy_parse(const char *json, struct strategy *out, struct error *e)
 	json_decref(root);
 	if (p.n_errors) {
 		int ret;
+		/* "strategy 'x': ...", or "strategy: name: ..." when the name itself is the problem (not "strategy ''") */
+		char named[STRATEGY_NAME_MAX + 3] = "";
+		if (out->name[0])
+			snprintf(named, sizeof(named), " '%s'", out->name);
 		if (p.n_errors > PARSE_ERRORS_MAX)
-			ret = error_set_field(e, ERR_INPUT, p.first_field,
-					      "strategy '%s': %d problems: %s; and %d more", out->name, p.n_errors,
-					      p.text, p.n_errors - PARSE_ERRORS_MAX);
+			ret = error_set_field(e, ERR_INPUT, p.first_field, "strategy%s: %d problems: %s; and %d more",
+					      named, p.n_errors, p.text, p.n_errors - PARSE_ERRORS_MAX);
 		else
-			ret = error_set_field(e, ERR_INPUT, p.first_field, "strategy '%s': %s", out->name, p.text);
+			ret = error_set_field(e, ERR_INPUT, p.first_field, "strategy%s: %s", named, p.text);
 		return ret;
 	}
 	return 0;
