@@ -195,9 +195,12 @@ static int run_questions(struct cli *cli, const char *path, enum output_format f
 		char *words[QUESTION_WORDS_MAX + 2] = { "check" };
 		struct rules_request rq = { 0 };
 		int n = 1;
+		char *start = line;
 
-		lineno++;
-		for (char *w = strtok_r(line, " \t\r\n", &save); w; w = strtok_r(NULL, " \t\r\n", &save)) {
+		/* a UTF-8 byte-order mark before the first line (Windows Notepad) is no part of it */
+		if (++lineno == 1 && !strncmp(line, "\xEF\xBB\xBF", 3))
+			start += 3;
+		for (char *w = strtok_r(start, " \t\r\n", &save); w; w = strtok_r(NULL, " \t\r\n", &save)) {
 			if (n > QUESTION_WORDS_MAX) {
 				ret = cli_usage_error(cli, &cmd_rules, "%s line %ld: more than %d words", path, lineno,
 						      QUESTION_WORDS_MAX);

@@ -3,8 +3,9 @@
 # template set) may be saved by Windows Notepad, which starts a UTF-8 file
 # with a byte-order mark. The CSV importer ignores it (docs/csv.md); these
 # refused the whole file with "not valid JSON at line 1 column 1: '[' or
-# '{' expected near" an invisible character. The mark is now ignored: the
-# file is stored as the same file without it. A file saved as UTF-16
+# '{' expected near" an invisible character (and rules check --questions
+# read the first line's first word as "<BOM>--contact"). The mark is now
+# ignored: the file is stored as the same file without it. A file saved as UTF-16
 # (Notepad's "Unicode") is refused by name, changing nothing, where it was
 # "has a NUL byte at byte 2".
 set -euo pipefail
@@ -40,6 +41,19 @@ recoup authority show >"$TMP/authority.json"
 { printf '%s' "$bom"; cat "$TMP/authority.json"; } >"$TMP/authority-bom.json"
 run recoup authority set "$TMP/authority-bom.json"
 expect_eq "authority set of a file with a byte-order mark exits 0" 0 "$status"
+
+# rules check --questions: a text file of one check a line, the same way
+cat >"$TMP/customers.csv" <<'CSV'
+customer_ref,name,kind,country,timezone,language,currency
+C1,Ann Smith,company,GB,Europe/London,en,GBP
+CSV
+recoup import customers "$TMP/customers.csv" >/dev/null
+printf '%s--contact C1 --channel call --at 2026-11-23T14:00:00Z\r\n--contact C1 --channel email --at 2026-11-23T14:00:00Z\r\n' \
+	"$bom" >"$TMP/questions.txt"
+run recoup rules check --questions "$TMP/questions.txt" --format json
+expect_eq "rules check --questions with a byte-order mark exits 0" 0 "$status"
+expect_eq "both lines answered" "call email" \
+	"$(python3 -c 'import json,sys; print(" ".join(json.loads(l)["channel"] for l in open(sys.argv[1])))' "$TMP/out")"
 
 # UTF-16: refused by name, nothing changed
 db_snapshot
