@@ -2248,6 +2248,7 @@ static int run_chunk_size(void)
 
 struct latest_run {
 	date_t today, latest;
+	int found; /* latest is a run's: 0 is 1970-01-01, a day like any other (a book may start in 1900) */
 };
 
 /*
@@ -2259,8 +2260,10 @@ static int latest_run(void *ctx, const struct run_row *row)
 {
 	struct latest_run *l = ctx;
 
-	if (row->run_date > l->latest && row->run_date <= l->today)
+	if ((!l->found || row->run_date > l->latest) && row->run_date <= l->today) {
 		l->latest = row->run_date;
+		l->found = 1;
+	}
 	return 0;
 }
 
@@ -2289,7 +2292,7 @@ static int refuse_replay(const struct app_ctx *ctx, date_t as_of, struct error *
 	ret = store_runs_each(tx, latest_run, &l, e);
 	store_tx_free(tx);
 	latest = l.latest;
-	if (ret == 0 && latest > as_of) {
+	if (ret == 0 && l.found && latest > as_of) {
 		char day[DATE_TEXT_MAX], later[DATE_TEXT_MAX];
 		const char *d = date_format(as_of, day, sizeof(day));
 		ret = error_set(e, ERR_INPUT,
@@ -2328,6 +2331,21 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 				 "shows what a later day would bring",
 				 date_format(o->as_of, day, sizeof(day)),
 				 date_format(ctx->today, today, sizeof(today)));
+	}
+	/*
+	 * Moments are seconds since 1970-01-01 UTC, and the contact rules read a
+	 * moment of 0 as "none" (no forbearance, no next moment): a day before
+	 * it was refused for a forbearance "until 1970-01-01" and every step
+	 * recorded refused with no next moment; on a book with no run the
+	 * refusal below named a run "for 1970-01-01" that did not exist. Almost
+	 * always a mistyped year: refused, dry run or not, naming the limit.
+	 */
+	if (o->as_of < 0) {
+		char day[DATE_TEXT_MAX];
+		return error_set(e, ERR_INPUT,
+				 "the run's date %s is before 1970-01-01, the first day the contact rules judge "
+				 "(a mistyped year?)",
+				 date_format(o->as_of, day, sizeof(day)));
 	}
 	r.ctx = ctx;
 	r.o = o;

@@ -518,7 +518,7 @@ static void eval_status(struct ctx *c, timestamp_t t, struct eval *ev)
 				       cref, n, n == 1 ? "" : "s", c->p->third_party_max);
 		}
 	}
-	if (st->forbearance_until > t) {
+	if (st->forbearance_until && st->forbearance_until > t) { /* 0: none, not 1970-01-01 (a moment before it) */
 		char until[TIMESTAMP_TEXT_MAX];
 		refuse(ev, "forbearance", 0, st->forbearance_until, "customer '%s' is in forbearance until %s",
 		       in->customer->ref, ev->v ? format_ts(st->forbearance_until, until, sizeof(until)) : "");
@@ -1145,7 +1145,8 @@ static timestamp_t steady_until(const struct ctx *c, timestamp_t t)
 		steady_bound(t, c->st->consent_at, &best);
 		steady_bound(t, c->st->consent_at + p->consent_validity, &best);
 	}
-	steady_bound(t, c->st->forbearance_until, &best);
+	if (c->st->forbearance_until)
+		steady_bound(t, c->st->forbearance_until, &best);
 	for (size_t i = 0; i < in->n_history; i++) {
 		const struct contact_attempt *a = &in->history[i];
 		steady_bound(t, a->at, &best);
