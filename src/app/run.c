@@ -47,6 +47,7 @@
 #include "store/holds.h"
 #include "store/ledger.h"
 #include "store/parties.h"
+#include "store/returned.h"
 #include "store/risk.h"
 #include "sys/thread.h"
 
@@ -1192,6 +1193,56 @@ static int review_waiting(struct run *r, size_t i0, size_t i1, size_t c0, size_t
 	return 0;
 }
 
+/* A strategy of the set an account can follow (not a plan's or a returned payment's own). */
+static int is_segment_strategy(const struct run *r, const char *name)
+{
+	if (!strncmp(name, PLAN_STRATEGY_PREFIX, strlen(PLAN_STRATEGY_PREFIX)) ||
+	    !strncmp(name, RETURNED_STRATEGY_PREFIX, strlen(RETURNED_STRATEGY_PREFIX)))
+		return 0;
+	for (size_t i = 0; i < r->set.n_all; i++)
+		if (!strcmp(r->set.all[i].name, name))
+			return 1;
+	return 0;
+}
+
+/*
+ * An account follows one strategy. A message or call still waiting that
+ * another strategy of the set decided for its invoices (the account has
+ * crossed into another segment since: its balance, days past due, risk
+ * band, tags, or a strategy the tenant stored) is cancelled, code
+ * `strategy_changed`: else the new strategy's step and the old one's could
+ * reach the debtor at the same moment, about the same invoice.
+ */
+static int review_strategy(struct run *r, const struct account *ac, size_t w0, size_t w1)
+{
+	for (size_t i = w0; i < w1;) {
+		int64_t action = r->waits[i].action_id;
+		const struct rec_row *w = &r->waits[i];
+		enum step_action kind;
+		enum channel ch;
+		int mine = 0, ret = 0;
+		size_t j = i;
+		for (; j < w1 && r->waits[j].action_id == action; j++) {
+			const char *currency;
+			if (open_balance(r, ac->i0, ac->i1, r->waits[j].invoice_id, &currency) > 0)
+				mine = 1;
+		}
+		if (mine && !strcmp(w->state, "scheduled") && w->run_date <= r->o->as_of &&
+		    strcmp(w->strategy, ac->s->name) != 0 && step_action_parse(w->kind, &kind, NULL) == 0 &&
+		    step_action_channel(kind, &ch) && is_segment_strategy(r, w->strategy)) {
+			char why[128];
+			snprintf(why, sizeof(why), "the account follows strategy %s now", ac->s->name);
+			ret = cancel(r, action, "strategy_changed", why);
+			for (size_t k = i; k < j && ret == 0; k++)
+				snprintf(r->waits[k].state, sizeof(r->waits[k].state), "cancelled");
+		}
+		if (ret < 0)
+			return ret;
+		i = j;
+	}
+	return 0;
+}
+
 /* The chunk's risk bands (core/risk.h), from the facts of its customers as of the date. */
 static int on_risk(void *ctx, const struct risk_facts *f)
 {
@@ -1388,8 +1439,12 @@ static int do_customer(struct run *r, const struct run_customer *c, const struct
 				return ret;
 			continue;
 		}
-		if (!plan)
+		if (!plan) {
 			r->sum->accounts_seen++;
+			ret = review_strategy(r, &ac, w0, w1);
+			if (ret < 0)
+				return ret;
+		}
 		ret = find_steps(r, &ac, r0, r1);
 		if (ret == 0 && r->n_due == 0 && !plan)
 			ret = snap_account(r, ac.s->name, ac.i0, ac.i1);
