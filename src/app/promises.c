@@ -61,9 +61,19 @@ struct add {
 	struct promise p;
 	int64_t invoice_ids[PROMISE_INVOICES_MAX];
 	size_t n;
-	int64_t balance; /* what is owed on what the promise covers */
+	int64_t balance;    /* what is owed on what the promise covers */
+	date_t last_issued; /* the latest issue date of what it covers, and that invoice */
+	char last_issued_ref[REF_MAX + 1];
 	struct error *e;
 };
+
+static void note_issued(struct add *a, const struct invoice *inv)
+{
+	if (inv->issue_date > a->last_issued) {
+		a->last_issued = inv->issue_date;
+		snprintf(a->last_issued_ref, sizeof(a->last_issued_ref), "%s", inv->ref);
+	}
+}
 
 static int check_request(const struct app_ctx *ctx, const struct promise_request *rq, struct error *e)
 {
@@ -125,6 +135,7 @@ static int add_invoice(struct add *a, const char *ref)
 			inv.currency, a->p.currency);
 	if (money_add(a->balance, inv.balance, &a->balance) < 0)
 		return error_set(a->e, ERR_INPUT, "the balances promised on overflow");
+	note_issued(a, &inv);
 	a->invoice_ids[a->n++] = inv.id;
 	return 0;
 }
@@ -133,6 +144,7 @@ static int on_open(void *ctx, const struct invoice *inv)
 {
 	struct add *a = ctx;
 
+	note_issued(a, inv);
 	return money_add(a->balance, inv->balance, &a->balance) < 0;
 }
 
@@ -378,6 +390,12 @@ static int add_in_tx(struct add *a)
 			return ret;
 	}
 	ret = check_amount(a);
+	if (ret == 0 && a->last_issued > timestamp_date_utc(rq->at ? rq->at : a->ctx->now)) {
+		char d1[DATE_TEXT_MAX], d2[DATE_TEXT_MAX];
+		ret = error_set_field(a->e, ERR_INPUT, "at", "at %s: invoice '%s' was not issued yet then (issued %s)",
+				      date_format(timestamp_date_utc(rq->at ? rq->at : a->ctx->now), d1, sizeof(d1)),
+				      a->last_issued_ref, date_format(a->last_issued, d2, sizeof(d2)));
+	}
 	if (ret == 0)
 		ret = tolerance(a->tx, &days, &percent, a->e);
 	if (ret < 0)

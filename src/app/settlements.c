@@ -124,6 +124,8 @@ static int offer(const struct app_ctx *ctx, struct store_tx *tx, const struct se
 		ret = agreement_scope_resolve(tx, rq->customer_ref, rq->invoice_refs, rq->n_invoice_refs, rq->currency,
 					      &o->s, e);
 	if (ret == 0)
+		ret = agreement_scope_issued(&o->s, at, e);
+	if (ret == 0)
 		ret = agreement_scope_check(tx, at, &o->s, "a settlement", "settlement", e);
 	if (ret == 0)
 		ret = agreement_parse_amount("pay", rq->pay, o->s.currency, &o->pay, e);
