@@ -37,6 +37,8 @@ struct place {
 	char *contacts; /* the customer's contacts for the file, "; "-joined */
 	size_t contacts_len, contacts_cap;
 	struct agency_place_result res;
+	struct placement *later; /* placements recalled after `at`: a placement then would overlap them */
+	size_t n_later, cap_later;
 	struct error *e;
 };
 
@@ -227,6 +229,17 @@ static int active_placement(void *arg, const struct placement *pl)
 	return 0;
 }
 
+static int recalled_later(void *arg, const struct placement *pl)
+{
+	struct place *p = arg;
+	if (!pl->recalled_at || pl->recalled_at <= p->at)
+		return 0;
+	if (p->n_later == p->cap_later && grow((void **)&p->later, &p->cap_later, p->n_later, sizeof(*p->later)) < 0)
+		return -ERR_ENV;
+	p->later[p->n_later++] = *pl;
+	return 0;
+}
+
 static int place_one(struct place *p, const char *ref)
 {
 	struct customer cu;
@@ -247,6 +260,17 @@ static int place_one(struct place *p, const char *ref)
 		return error_set_field(p->e, ERR_CONFLICT, "customer_ref",
 				       "customer '%s' is placed with '%s' since %s: recall it first", ref,
 				       active.agency, timestamp_format(active.placed_at, ts, sizeof(ts)));
+	/* one agency at a time: a placement from a moment another one still ran would share its recoveries */
+	for (size_t i = 0; i < p->n_later; i++)
+		if (p->later[i].customer_id == cu.id) {
+			char ts2[TIMESTAMP_TEXT_MAX], ts3[TIMESTAMP_TEXT_MAX];
+			return error_set_field(p->e, ERR_CONFLICT, "at",
+					       "at %s: customer '%s' was placed with '%s' from %s to %s, "
+					       "which a placement from then would overlap",
+					       timestamp_format(p->at, ts, sizeof(ts)), ref, p->later[i].agency,
+					       timestamp_format(p->later[i].placed_at, ts2, sizeof(ts2)),
+					       timestamp_format(p->later[i].recalled_at, ts3, sizeof(ts3)));
+		}
 	p->inv.n = 0;
 	p->reviews.n = 0;
 	p->contacts_len = 0;
@@ -317,7 +341,11 @@ int agency_place(const struct app_ctx *ctx, const struct agency_place_request *r
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &p.tx, e);
 	if (ret < 0)
 		return ret;
-	if (rq->out)
+	/* one read of the tenant's placements: those recalled after --at (none when placing now) */
+	ret = store_placements_each(p.tx, recalled_later, &p, e);
+	if (ret > 0 || (ret < 0 && !e->code))
+		ret = error_set(e, ERR_ENV, "out of memory");
+	if (ret == 0 && rq->out)
 		fputs(file_head, rq->out);
 	for (size_t i = 0; ret == 0 && i < rq->n; i++)
 		ret = place_one(&p, rq->refs[i]);
@@ -333,6 +361,7 @@ int agency_place(const struct app_ctx *ctx, const struct agency_place_request *r
 	free(p.reviews.v);
 	free(p.inv.v);
 	free(p.contacts);
+	free(p.later);
 	return ret;
 }
 

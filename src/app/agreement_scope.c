@@ -29,6 +29,10 @@ static int push(struct agreement_scope *s, const struct invoice *inv, struct err
 	ai->amount = inv->amount;
 	s->balance += inv->balance;
 	s->principal += inv->balance < inv->amount ? inv->balance : inv->amount;
+	if (inv->issue_date > s->last_issued) {
+		s->last_issued = inv->issue_date;
+		snprintf(s->last_issued_ref, sizeof(s->last_issued_ref), "%s", inv->ref);
+	}
 	return 0;
 }
 
@@ -100,6 +104,18 @@ int agreement_scope_resolve(struct store_tx *tx, const char *customer_ref, const
 		return error_set_field(e, ERR_INPUT, "customer", "customer '%s' owes nothing in %s", customer_ref,
 				       out->currency);
 	return 0;
+}
+
+int agreement_scope_issued(const struct agreement_scope *s, timestamp_t at, struct error *e)
+{
+	char d1[DATE_TEXT_MAX], d2[DATE_TEXT_MAX];
+	date_t on = timestamp_date_utc(at);
+
+	if (s->last_issued <= on)
+		return 0;
+	return error_set_field(e, ERR_INPUT, "at", "at %s: invoice '%s' was not issued yet then (issued %s)",
+			       date_format(on, d1, sizeof(d1)), s->last_issued_ref,
+			       date_format(s->last_issued, d2, sizeof(d2)));
 }
 
 void agreement_scope_free(struct agreement_scope *s)

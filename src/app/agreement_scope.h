@@ -25,8 +25,10 @@ struct agreement_scope {
 	char currency[4];
 	struct agreement_invoice *invs; /* malloc'd; agreement_scope_free */
 	size_t n;
-	int64_t balance;   /* their sum */
-	int64_t principal; /* of the balance, what is not fees or interest: min(balance, amount) per invoice */
+	int64_t balance;    /* their sum */
+	int64_t principal;  /* of the balance, what is not fees or interest: min(balance, amount) per invoice */
+	date_t last_issued; /* the latest issue date of the invoices covered */
+	char last_issued_ref[REF_MAX + 1]; /* and that invoice */
 };
 
 /*
@@ -37,6 +39,12 @@ struct agreement_scope {
 int agreement_scope_resolve(struct store_tx *tx, const char *customer_ref, const char *const *invoice_refs,
 			    size_t n_refs, const char *currency, struct agreement_scope *out, struct error *e);
 void agreement_scope_free(struct agreement_scope *s);
+/*
+ * Refuses (-ERR_INPUT, field "at") an agreement made at `at` (its UTC date)
+ * before an invoice it covers was issued: recorded after the fact, it would
+ * post its fees, or hold and count money, before the debt existed.
+ */
+int agreement_scope_issued(const struct agreement_scope *s, timestamp_t at, struct error *e);
 
 /*
  * Refuses (-ERR_INPUT) a scope with a disputed invoice (a current dispute

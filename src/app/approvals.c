@@ -42,10 +42,6 @@ static int covers(struct store_tx *tx, const struct user *u, const struct agreem
 	char why[300];
 	int ok = 0, ret;
 
-	if (!strcmp(u->name, a->made_by))
-		return error_set_field(e, ERR_FORBIDDEN, "by_user",
-				       "user '%s' requested %s %lld: someone else must decide it", u->name, a->kind,
-				       (long long)a->id);
 	ret = authority_load(tx, &doc, e);
 	if (ret == 0 && !strcmp(a->kind, "write_off")) {
 		ok = authority_may_write_off(doc, u->role);
@@ -94,6 +90,18 @@ static int decide(const struct app_ctx *ctx, struct store_tx *tx, int64_t id, co
 
 	if (ret == 0)
 		ret = pending(tx, id, a, e);
+	/* four eyes: the one who asked decides neither way */
+	if (ret == 0 && !strcmp(u.name, a->made_by))
+		ret = error_set_field(e, ERR_FORBIDDEN, "by_user",
+				      "user '%s' requested %s %lld: someone else must decide it", u.name, a->kind,
+				      (long long)a->id);
+	/* a decision comes after the request: its hold, or its write-off's ledger entry, never before */
+	if (ret == 0 && at < a->made_at) {
+		char t1[TIMESTAMP_TEXT_MAX], t2[TIMESTAMP_TEXT_MAX];
+		ret = error_set_field(e, ERR_INPUT, "at", "at %s is before %s %lld was requested (%s)",
+				      timestamp_format(at, t1, sizeof(t1)), a->kind, (long long)id,
+				      timestamp_format(a->made_at, t2, sizeof(t2)));
+	}
 	if (ret == 0 && approve)
 		ret = covers(tx, &u, a, e);
 	if (ret < 0)

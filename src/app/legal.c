@@ -136,6 +136,41 @@ static int check_step(const char *ref, const char *prev, const char *state, stru
 					: "after the case was paid (file a new claim first)");
 }
 
+/* The customer's last step (by id: the case's state) and its moment. */
+struct last_step {
+	int64_t customer_id;
+	struct legal_event last;
+};
+
+static int on_step(void *ctx, const struct legal_event *ev)
+{
+	struct last_step *l = ctx;
+	if (ev->customer_id == l->customer_id && ev->id > l->last.id)
+		l->last = *ev;
+	return 0;
+}
+
+/*
+ * A step comes after the one before it: a judgment dated before its filing
+ * (or a new claim before the last one was paid) would rewrite the case's
+ * history. One read of the tenant's steps: cases are few.
+ */
+static int check_order(struct store_tx *tx, const struct customer *cu, const char *state, timestamp_t at,
+		       struct error *e)
+{
+	struct last_step l = { cu->id, { 0 } };
+	char t1[TIMESTAMP_TEXT_MAX], t2[TIMESTAMP_TEXT_MAX];
+	int ret = store_legal_events_each(tx, on_step, &l, e);
+
+	if (ret < 0)
+		return ret;
+	if (!l.last.id || at >= l.last.at)
+		return 0;
+	return error_set_field(e, ERR_INPUT, "at", "at %s: customer '%s''s case was marked %s at %s; %s comes after it",
+			       timestamp_format(at, t1, sizeof(t1)), cu->ref, l.last.state,
+			       timestamp_format(l.last.at, t2, sizeof(t2)), state);
+}
+
 static int check_role(struct store_tx *tx, const char *actor, struct error *e)
 {
 	struct user u;
@@ -180,6 +215,8 @@ int legal_mark(const struct app_ctx *ctx, const char *ref, const char *state, ti
 	ret = store_legal_state(tx, cu.id, prev, e);
 	if (ret >= 0)
 		ret = check_step(ref, prev, state, e);
+	if (ret == 0)
+		ret = check_order(tx, &cu, state, at, e);
 	if (ret == 0)
 		ret = store_legal_event_add(tx, cu.id, state, at, ctx->actor, NULL, e);
 	if (ret < 0)

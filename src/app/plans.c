@@ -132,6 +132,8 @@ static int add(const struct app_ctx *ctx, struct store_tx *tx, const struct plan
 					  e);
 
 	if (ret == 0)
+		ret = agreement_scope_issued(&s, at, e);
+	if (ret == 0)
 		ret = agreement_scope_check(tx, at, &s, "a plan", "plan", e);
 	if (ret == 0 && rq->fees)
 		ret = agreement_parse_amount("fees", rq->fees, s.currency, &fees, e);

@@ -79,6 +79,11 @@ static int check_request(const struct app_ctx *ctx, const struct settlement_requ
 		return error_set_field(e, ERR_INPUT, "by", "by %s is before the offer (%s)",
 				       date_format(rq->pay_by, d1, sizeof(d1)),
 				       date_format((date_t)(at / 86400), d2, sizeof(d2)));
+	if (rq->pay_by > (date_t)(at / 86400) + SETTLEMENT_HORIZON_DAYS)
+		return error_set_field(e, ERR_INPUT, "by",
+				       "by %s is more than %d days after the offer (%s): agree a payment plan instead",
+				       date_format(rq->pay_by, d1, sizeof(d1)), SETTLEMENT_HORIZON_DAYS,
+				       date_format((date_t)(at / 86400), d2, sizeof(d2)));
 	return 0;
 }
 
@@ -123,6 +128,8 @@ static int offer(const struct app_ctx *ctx, struct store_tx *tx, const struct se
 	if (ret == 0)
 		ret = agreement_scope_resolve(tx, rq->customer_ref, rq->invoice_refs, rq->n_invoice_refs, rq->currency,
 					      &o->s, e);
+	if (ret == 0)
+		ret = agreement_scope_issued(&o->s, at, e);
 	if (ret == 0)
 		ret = agreement_scope_check(tx, at, &o->s, "a settlement", "settlement", e);
 	if (ret == 0)

@@ -18,6 +18,13 @@
 #include "app/app.h"
 #include "store/agreements.h"
 
+/*
+ * How far ahead a pay-by date may be (as a promise's date: app/promises.h):
+ * a settlement holds its invoices until then, so a mistyped year would stop
+ * the strategy for decades; paying over a longer time is a payment plan.
+ */
+#define SETTLEMENT_HORIZON_DAYS 366
+
 struct settlement_request {
 	const char *customer_ref;
 	const char *const *invoice_refs; /* none: every open invoice in the currency */

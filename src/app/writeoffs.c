@@ -23,6 +23,8 @@ static int request(const struct app_ctx *ctx, struct store_tx *tx, const struct 
 	if (ret == 0)
 		ret = agreement_scope_resolve(tx, rq->customer_ref, rq->invoice_refs, rq->n_invoice_refs, rq->currency,
 					      &s, e);
+	if (ret == 0)
+		ret = agreement_scope_issued(&s, at, e);
 	if (ret == 0) {
 		memset(a, 0, sizeof(*a));
 		snprintf(a->kind, sizeof(a->kind), "write_off");

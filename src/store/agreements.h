@@ -128,8 +128,10 @@ int store_agreement_instalments_of(struct store_tx *tx, int64_t id, store_instal
 /*
  * What was paid under each agreement of `kind` in `state` (customer_id 0:
  * every customer's), from the ledger (see above), counting entries dated
- * on or before `on`: (id, paid >= 0 unless reversals outweigh) by id, for
- * each agreement that has such entries. One statement.
+ * on or before `on`, and for an agreement with a pay-by date (a settlement)
+ * only the money of payments dated on or before it (a later payment is too
+ * late; the return of one in time counts): (id, paid >= 0 unless reversals
+ * outweigh) by id, for each agreement that has such entries. One statement.
  */
 typedef int (*store_paid_cb)(void *ctx, int64_t id, int64_t paid);
 int store_agreements_paid(struct store_tx *tx, const char *kind, const char *state, int64_t customer_id, date_t on,

@@ -33,6 +33,16 @@ _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
 #define LEDGER_MARK "(SELECT COALESCE(MAX(id), 0) FROM ledger_entry WHERE tenant_id = $1)"
 
+/*
+ * A settlement (the one kind with a pay-by date) counts the money paid by that
+ * date: a payment dated after it is too late, whenever the review runs; the
+ * return of a payment made in time counts whenever it comes (the payment's
+ * own date decides both).
+ */
+#define ON_TIME                                                                                   \
+	"AND (a.pay_by IS NULL OR COALESCE((SELECT p.date FROM payment p WHERE p.tenant_id = $1 " \
+	"AND p.id = le.payment_id), le.date) <= a.pay_by) "
+
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ADD] = "INSERT INTO agreement(tenant_id, kind, customer_id, currency, state, balance, amount, fees, "
 		   "pay_by, waive, reason, ledger_mark, made_at, made_by) "
@@ -63,13 +73,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"JOIN agreement_invoice ai ON ai.tenant_id = $1 AND ai.agreement_id = a.id "
 		"JOIN ledger_entry le ON le.tenant_id = $1 AND le.invoice_id = ai.invoice_id "
 		"WHERE a.tenant_id = $1 AND a.kind = $2 AND a.state = $3 AND ($4::bigint = 0 OR a.customer_id = $4) "
-		"AND le.id > a.ledger_mark AND le.date <= $5::date AND (le.kind = 'payment' OR le.kind = 'reversal') "
+		"AND le.id > a.ledger_mark AND le.date <= $5::date AND (le.kind = 'payment' OR le.kind = 'reversal') " ON_TIME
 		"UNION ALL "
 		"SELECT a.id, le.amount FROM agreement a "
 		"JOIN ledger_entry le ON le.tenant_id = $1 AND le.customer_id = a.customer_id "
 		"AND le.currency = a.currency AND le.invoice_id IS NULL "
 		"WHERE a.tenant_id = $1 AND a.kind = $2 AND a.state = $3 AND ($4::bigint = 0 OR a.customer_id = $4) "
-		"AND le.kind = 'unapplied' AND le.id > a.ledger_mark AND le.date <= $5::date"
+		"AND le.kind = 'unapplied' AND le.id > a.ledger_mark AND le.date <= $5::date " ON_TIME
 		") p GROUP BY id ORDER BY id",
 	[ST_CONFIG_GET] = "SELECT doc FROM agreement_config WHERE tenant_id = $1 AND name = $2",
 	[ST_CONFIG_SET] = "INSERT INTO agreement_config(tenant_id, name, doc, set_by, set_at) "

@@ -32,6 +32,16 @@ _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 /* The tenant's last ledger entry: what an agreement counts payments after. */
 #define LEDGER_MARK "(SELECT COALESCE(MAX(id), 0) FROM ledger_entry WHERE tenant_id = ?1)"
 
+/*
+ * A settlement (the one kind with a pay-by date) counts the money paid by that
+ * date: a payment dated after it is too late, whenever the review runs; the
+ * return of a payment made in time counts whenever it comes (the payment's
+ * own date decides both).
+ */
+#define ON_TIME                                                                                   \
+	"AND (a.pay_by IS NULL OR COALESCE((SELECT p.date FROM payment p WHERE p.tenant_id = ?1 " \
+	"AND p.id = le.payment_id), le.date) <= a.pay_by) "
+
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ADD] = "INSERT INTO agreement(tenant_id, kind, customer_id, currency, state, balance, amount, fees, "
 		   "pay_by, waive, reason, ledger_mark, made_at, made_by) "
@@ -64,19 +74,20 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * SQLite's order: the agreements in the state first (by agreement_state),
 	 * not every agreement's invoices.
 	 */
-	[ST_PAID] = "SELECT id, -SUM(amount) FROM ("
-		    "SELECT a.id AS id, le.amount AS amount FROM agreement a "
-		    "CROSS JOIN agreement_invoice ai ON ai.tenant_id = ?1 AND ai.agreement_id = a.id "
-		    "CROSS JOIN ledger_entry le ON le.invoice_id = ai.invoice_id AND le.tenant_id = ?1 "
-		    "WHERE a.tenant_id = ?1 AND a.kind = ?2 AND a.state = ?3 AND (?4 = 0 OR a.customer_id = ?4) "
-		    "AND le.id > a.ledger_mark AND le.date <= ?5 AND (le.kind = 'payment' OR le.kind = 'reversal') "
-		    "UNION ALL "
-		    "SELECT a.id, le.amount FROM agreement a "
-		    "JOIN ledger_entry le ON le.tenant_id = ?1 AND le.customer_id = a.customer_id "
-		    "AND le.currency = a.currency AND le.invoice_id IS NULL "
-		    "WHERE a.tenant_id = ?1 AND a.kind = ?2 AND a.state = ?3 AND (?4 = 0 OR a.customer_id = ?4) "
-		    "AND le.kind = 'unapplied' AND le.id > a.ledger_mark AND le.date <= ?5"
-		    ") GROUP BY id ORDER BY id",
+	[ST_PAID] =
+		"SELECT id, -SUM(amount) FROM ("
+		"SELECT a.id AS id, le.amount AS amount FROM agreement a "
+		"CROSS JOIN agreement_invoice ai ON ai.tenant_id = ?1 AND ai.agreement_id = a.id "
+		"CROSS JOIN ledger_entry le ON le.invoice_id = ai.invoice_id AND le.tenant_id = ?1 "
+		"WHERE a.tenant_id = ?1 AND a.kind = ?2 AND a.state = ?3 AND (?4 = 0 OR a.customer_id = ?4) "
+		"AND le.id > a.ledger_mark AND le.date <= ?5 AND (le.kind = 'payment' OR le.kind = 'reversal') " ON_TIME
+		"UNION ALL "
+		"SELECT a.id, le.amount FROM agreement a "
+		"JOIN ledger_entry le ON le.tenant_id = ?1 AND le.customer_id = a.customer_id "
+		"AND le.currency = a.currency AND le.invoice_id IS NULL "
+		"WHERE a.tenant_id = ?1 AND a.kind = ?2 AND a.state = ?3 AND (?4 = 0 OR a.customer_id = ?4) "
+		"AND le.kind = 'unapplied' AND le.id > a.ledger_mark AND le.date <= ?5 " ON_TIME
+		") GROUP BY id ORDER BY id",
 	[ST_CONFIG_GET] = "SELECT doc FROM agreement_config WHERE tenant_id = ?1 AND name = ?2",
 	[ST_CONFIG_SET] = "INSERT INTO agreement_config(tenant_id, name, doc, set_by, set_at) "
 			  "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (tenant_id, name) DO UPDATE SET "
