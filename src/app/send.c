@@ -32,8 +32,7 @@
 #include "store/rules_config.h"
 
 /* Rows read per read transaction: the rest is read again after them (a row sent meanwhile is not due any more). */
-#define SEND_PAGE    200
-#define MAX_INVOICES 256
+#define SEND_PAGE 200
 
 struct due {
 	int64_t action_id, customer_id, contact_id;
@@ -66,8 +65,8 @@ struct sender {
 struct prepared {
 	struct customer customer;
 	struct contact contact;
-	struct invoice inv[MAX_INVOICES];
-	size_t n_inv;
+	struct invoice *inv; /* every invoice the message is about and still open (no cap: the total is theirs) */
+	size_t n_inv, cap_inv;
 	int64_t total;
 	char message_id[MESSAGE_ID_MAX + 1];
 	char recipient[MESSAGE_RECIPIENT_MAX + 1];
@@ -85,6 +84,9 @@ struct prepared {
 
 static void prepared_release(struct prepared *p)
 {
+	free(p->inv);
+	p->inv = NULL;
+	p->n_inv = p->cap_inv = 0;
 	free(p->subject);
 	free(p->text);
 	free(p->html);
@@ -228,34 +230,71 @@ static void verdict(struct prepared *p, const char *state, const char *code, con
 	p->next_at = next;
 }
 
-struct inv_ctx {
-	const int64_t *ids;
-	size_t n_ids;
-	struct prepared *p;
-};
-
-static int keep_open(void *ctx, const struct invoice *inv)
-{
-	struct inv_ctx *c = ctx;
-	for (size_t i = 0; i < c->n_ids; i++) {
-		if (c->ids[i] == inv->id && c->p->n_inv < MAX_INVOICES) {
-			c->p->inv[c->p->n_inv++] = *inv;
-			break;
-		}
-	}
-	return 0;
-}
-
+/* Invoice ids, as many as the store gives (a message about 300 invoices lists 300, and totals them). */
 struct ids {
-	int64_t v[MAX_INVOICES];
-	size_t n;
+	int64_t *v;
+	size_t n, cap;
+	int oom;
 };
 
 static int add_id(void *ctx, int64_t id)
 {
 	struct ids *ids = ctx;
-	if (ids->n < MAX_INVOICES)
-		ids->v[ids->n++] = id;
+	if (ids->n == ids->cap) {
+		size_t cap = ids->cap ? ids->cap * 2 : 64;
+		int64_t *v = realloc(ids->v, cap * sizeof(*v));
+		if (!v) {
+			ids->oom = 1;
+			return 1; /* stop */
+		}
+		ids->v = v;
+		ids->cap = cap;
+	}
+	ids->v[ids->n++] = id;
+	return 0;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Sorted, for ids_has. */
+static void ids_sort(struct ids *ids)
+{
+	if (ids->n > 1)
+		qsort(ids->v, ids->n, sizeof(ids->v[0]), cmp_id);
+}
+
+static int ids_has(const struct ids *ids, int64_t id)
+{
+	return ids->n && bsearch(&id, ids->v, ids->n, sizeof(ids->v[0]), cmp_id) != NULL;
+}
+
+struct inv_ctx {
+	const struct ids *ids; /* sorted */
+	struct prepared *p;
+	int oom;
+};
+
+static int keep_open(void *ctx, const struct invoice *inv)
+{
+	struct inv_ctx *c = ctx;
+	struct prepared *p = c->p;
+	if (!ids_has(c->ids, inv->id))
+		return 0;
+	if (p->n_inv == p->cap_inv) {
+		size_t cap = p->cap_inv ? p->cap_inv * 2 : 16;
+		struct invoice *v = realloc(p->inv, cap * sizeof(*v));
+		if (!v) {
+			c->oom = 1;
+			return 1; /* stop */
+		}
+		p->inv = v;
+		p->cap_inv = cap;
+	}
+	p->inv[p->n_inv++] = *inv;
 	return 0;
 }
 
@@ -288,11 +327,15 @@ static int drop_held(void *ctx, const struct hold *h)
 static int check_account(struct store_tx *tx, const struct due *d, struct prepared *p, const struct app_ctx *ctx,
 			 struct error *e)
 {
-	struct ids ids = { .n = 0 };
+	struct ids ids = { 0 }, later = { 0 };
 	int ret = store_outbox_invoices_each(tx, d->action_id, add_id, &ids, e);
-	struct inv_ctx ic = { ids.v, ids.n, p };
-	if (ret == 0)
+	ids_sort(&ids);
+	struct inv_ctx ic = { &ids, p, 0 };
+	if (ret >= 0 && !ids.oom)
 		ret = store_open_invoices_of_customer(tx, d->customer_id, d->currency, keep_open, &ic, e);
+	free(ids.v);
+	if (ret >= 0 && (ids.oom || ic.oom))
+		ret = error_set(e, ERR_ENV, "send: out of memory");
 	if (ret < 0)
 		return ret;
 	struct hold_ctx hc = { p, d->currency, "", d->strategy };
@@ -305,18 +348,19 @@ static int check_account(struct store_tx *tx, const struct due *d, struct prepar
 	 * an outage of the server is not handed over beside the step that
 	 * followed it (the run's "never a burst", kept by the outbox too).
 	 */
-	struct ids later = { .n = 0 };
 	size_t before = p->n_inv, k = 0;
 	ret = store_outbox_later_invoices_each(tx, d->action_id, add_id, &later, e);
-	if (ret < 0)
+	if (ret >= 0 && later.oom)
+		ret = error_set(e, ERR_ENV, "send: out of memory");
+	if (ret < 0) {
+		free(later.v);
 		return ret;
-	for (size_t i = 0; i < p->n_inv; i++) {
-		size_t j = 0;
-		while (j < later.n && later.v[j] != p->inv[i].id)
-			j++;
-		if (j == later.n)
-			p->inv[k++] = p->inv[i];
 	}
+	ids_sort(&later);
+	for (size_t i = 0; i < p->n_inv; i++)
+		if (!ids_has(&later, p->inv[i].id))
+			p->inv[k++] = p->inv[i];
+	free(later.v);
 	p->n_inv = k;
 	int superseded = k < before;
 	int64_t credit = 0, total = 0;
@@ -1144,7 +1188,7 @@ static int find_row(void *ctx, const struct message_record *m, int64_t customer_
 static int resolve_sent(const struct app_ctx *ctx, struct store_tx *tx, struct message_record *m,
 			const struct find_unsure *f, struct error *e)
 {
-	struct ids ids = { .n = 0 };
+	struct ids ids = { 0 };
 	struct contact_attempt a = { .at = ctx->now,
 				     .channel = strcmp(m->channel, "email") == 0 ? CHANNEL_EMAIL : CHANNEL_SMS,
 				     .contact_id = f->contact_id,
@@ -1152,8 +1196,13 @@ static int resolve_sent(const struct app_ctx *ctx, struct store_tx *tx, struct m
 	char note[MESSAGE_ID_MAX + 32];
 	int64_t attempt_id = 0;
 	int ret = store_outbox_invoices_each(tx, m->action_id, add_id, &ids, e);
-	for (size_t i = 0; ret == 0 && i < ids.n && ids.n <= ATTEMPT_INVOICES_MAX; i++)
+	if (ret >= 0 && ids.oom)
+		ret = error_set(e, ERR_ENV, "send: out of memory");
+	for (size_t i = 0; ret >= 0 && i < ids.n && ids.n <= ATTEMPT_INVOICES_MAX; i++)
 		a.invoice_ids[a.n_invoices++] = ids.v[i];
+	free(ids.v);
+	if (ret > 0)
+		ret = 0;
 	snprintf(m->state, sizeof(m->state), "sent");
 	m->sent_at = ctx->now;
 	m->updated_at = ctx->now;
