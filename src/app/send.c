@@ -55,6 +55,7 @@ struct sender {
 	int have_optout_key;
 	struct channel_handle *ch[2]; /* email, sms */
 	int ch_tried[2];
+	int channel_closed[2]; /* the server refused the settings (record_config_refusal): no more hand-overs */
 	struct error ch_err[2];
 	send_event_cb cb;
 	void *cb_ctx;
@@ -724,12 +725,33 @@ static int record_verdict(struct sender *s, struct store_tx *tx, const struct du
 	return 0; /* skipped: left as it is for a person */
 }
 
+/* Each channel's refusal of its settings, in the summary: email's and the SMS gateway's apart, with "; " */
+static void config_detail_add(struct send_summary *sum, const char *why)
+{
+	size_t n = strlen(sum->config_detail);
+	snprintf(sum->config_detail + n, sizeof(sum->config_detail) - n, "%s%s", n ? "; " : "", why);
+}
+
 static struct channel_handle *channel_for(struct sender *s, const struct due *d)
 {
 	int k = is_email(d) ? 0 : 1;
+	if (s->channel_closed[k])
+		return NULL; /* its server refused the settings earlier in this send: ch_err says how */
 	if (!s->ch_tried[k]) {
 		s->ch_tried[k] = 1;
 		const struct channel_ops *ops = k == 0 ? &smtp_channel : &sms_http_channel;
+		const char *key = k == 0 ? "smtp.url" : "sms.url";
+		struct error ce = ERROR_INIT;
+		/* a URL stored before `config set` checked ports and hosts: named, as a refusal of the settings */
+		if (config_check(key, k == 0 ? s->cfg.smtp_url : s->cfg.sms_url, &ce) < 0) {
+			error_set_field(&s->ch_err[k], ERR_INPUT, key,
+					"the %s settings do not work: %s (recoup config set %s)",
+					k == 0 ? "email" : "SMS", ce.message, key);
+			s->channel_closed[k] = 1;
+			(*(k == 0 ? &s->sum->config_email : &s->sum->config_sms))++;
+			config_detail_add(s->sum, s->ch_err[k].message);
+			return NULL;
+		}
 		if (ops->open(&s->cfg, &s->ch[k], &s->ch_err[k]) < 0)
 			s->ch[k] = NULL;
 	}
@@ -813,6 +835,51 @@ static int record_outcome(struct sender *s, const struct due *d, const struct pr
 	return ret;
 }
 
+/*
+ * The server refused the channel's settings (channel_result.config), not
+ * this message: the row is put back as due now, its attempts uncounted
+ * (the wait of a closed window is recorded alike), and the channel is
+ * closed for the rest of the send, its later rows skipped with the reason.
+ * A wrong password, a port the URL cannot have or a sender the server
+ * refuses used to fail every message of the day, one after the other.
+ */
+static int record_config_refusal(struct sender *s, const struct due *d, struct prepared *p,
+				 const struct channel_result *res, struct error *e)
+{
+	const struct app_ctx *ctx = s->ctx;
+	int k = is_email(d) ? 0 : 1;
+	const char *settings = k == 0 ? "smtp.url, smtp.tls, smtp.user, smtp.password, email.from"
+				      : "sms.url, sms.token";
+	struct store_tx *tx = NULL;
+	struct message_record m;
+	char why[768];
+	int ret;
+
+	snprintf(why, sizeof(why), "the %s settings were refused, not the message: %s; check %s (recoup config)",
+		 k == 0 ? "email" : "SMS", res->detail, settings);
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret < 0)
+		return ret;
+	message_init(&m, d, p, ctx->now);
+	snprintf(m.state, sizeof(m.state), "retry");
+	m.attempts = d->attempts;
+	m.next_at = ctx->now;
+	snprintf(m.last_error, sizeof(m.last_error), "config: %s", why);
+	ret = store_message_put(tx, &m, e);
+	if (ret == 0)
+		ret = store_tx_commit(tx, e);
+	store_tx_free(tx);
+	if (ret < 0)
+		return ret;
+	s->channel_closed[k] = 1;
+	error_set_field(&s->ch_err[k], ERR_INPUT, k == 0 ? "smtp.url" : "sms.url", "%s", why);
+	(*(k == 0 ? &s->sum->config_email : &s->sum->config_sms))++;
+	config_detail_add(s->sum, why);
+	s->sum->skipped++;
+	emit(s, d, p, "skipped", "config", why, d->attempts, 0);
+	return 0;
+}
+
 static int send_one(struct sender *s, const struct due *d, struct error *e)
 {
 	const struct app_ctx *ctx = s->ctx;
@@ -886,7 +953,7 @@ static int send_one(struct sender *s, const struct due *d, struct error *e)
 				.segments = p->sms.segments };
 	struct channel_result res = { 0 };
 	ops_for(d)->send(ch, &out, &res);
-	ret = record_outcome(s, d, p, attempt, &res, e);
+	ret = res.config ? record_config_refusal(s, d, p, &res, e) : record_outcome(s, d, p, attempt, &res, e);
 cleanup:
 	store_tx_free(tx);
 	if (p)

@@ -238,6 +238,14 @@ static void classify(CURLcode rc, long code, struct channel_result *res, const c
 		res->outcome = CHANNEL_TRANSIENT; /* not reached, timed out, cut off: the server may be back later */
 	/* no SMTP reply at all, not even the greeting: not reached, or silent until the time-out */
 	res->unreachable = res->outcome == CHANNEL_TRANSIENT && code == 0;
+	/*
+	 * The settings, not the message: every message would meet it. curl
+	 * says which command a reply answered ("MAIL failed: 550"); a 552 to
+	 * MAIL FROM is the message's size (SIZE=), the message's own.
+	 */
+	res->config = rc == CURLE_LOGIN_DENIED || rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL ||
+		      rc == CURLE_USE_SSL_FAILED || rc == CURLE_PEER_FAILED_VERIFICATION || code == 530 ||
+		      (code >= 500 && code != 552 && strstr(errbuf, "MAIL failed"));
 	snprintf(res->detail, sizeof(res->detail), "%s%s%s (code %ld)", curl_easy_strerror(rc), errbuf[0] ? ": " : "",
 		 errbuf, code);
 }
@@ -249,7 +257,7 @@ static void smtp_send(struct channel_handle *ch, const struct outgoing *m, struc
 	char *text = smtp_message_text(cfg, m);
 	struct curl_slist *rcpt = NULL;
 	if (!text) {
-		*res = (struct channel_result){ CHANNEL_TRANSIENT, 0, "out of memory", 0 };
+		*res = (struct channel_result){ CHANNEL_TRANSIENT, 0, "out of memory", 0, 0 };
 		return;
 	}
 	snprintf(rcpt_addr, sizeof(rcpt_addr), "<%s>", m->to);

@@ -110,6 +110,20 @@ static int check_reached(struct cli *cli, const struct send_summary *s)
 			 s->unreachable_detail, left);
 }
 
+/*
+ * A server that refused recoup's settings (a login, the sender, a URL)
+ * would refuse every message: they were left as they were, and the send
+ * exits 3 naming the settings, whatever else it sent, so that cron
+ * notices a mistake that does not mend itself (docs/channels.md).
+ */
+static int check_settings(struct cli *cli, const struct send_summary *s)
+{
+	if (!s->config_email && !s->config_sms)
+		return 0;
+	return error_set(&cli->err, ERR_ENV, "%s; %ld sent, %ld skipped and left as they were", s->config_detail,
+			 s->sent, s->skipped);
+}
+
 /* send_options.clock: the machine's clock, read before each row */
 static timestamp_t machine_clock(void *arg)
 {
@@ -224,7 +238,9 @@ static int run_send(struct cli *cli, int argc, char **argv)
 		ret = send_run(&ctx, &so, on_event, &o, &sum, &cli->err);
 		if (ret == 0) {
 			print_summary(&o, &sum);
-			ret = check_reached(cli, &sum);
+			ret = check_settings(cli, &sum);
+			if (ret == 0)
+				ret = check_reached(cli, &sum);
 		}
 	}
 	json_decref(o.rows);
@@ -249,7 +265,8 @@ const struct command cmd_send = {
 		 "server: --mark-sent ID (it went out) or --resend ID (it did not; same Message-ID).\n"
 		 "A send that handed nothing over because the server (SMTP, SMS gateway) could not be\n"
 		 "reached exits 3 once the retries are recorded; one that handed some over exits 0 and says\n"
-		 "how many are left to retry.\n"
+		 "how many are left to retry. A server that refuses the settings (a login, the sender, the\n"
+		 "URL) fails no message: they are left as they were, and the send exits 3 naming them.\n"
 		 "--letters-to DIR renders the day's letters into DIR/letters-DATE.pdf for printing and\n"
 		 "marks their actions sent. --now sets the clock: for --letters-to, --unsure, --mark-sent\n"
 		 "and --resend any moment; for a send that hands messages over, which leave at the\n"
