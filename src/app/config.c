@@ -104,8 +104,13 @@ static int check_http_url(const char *key, const char *value, struct error *e)
 }
 
 /* "a@b.c" or "Name <a@b.c>": one @ with something on both sides, no spaces in the address. */
+static int check_line(const char *key, const char *value, struct error *e);
+
 static int check_email(const char *key, const char *value, struct error *e)
 {
+	/* one line of UTF-8 first: a control character went into the header as it was */
+	if (check_line(key, value, e) < 0)
+		return -ERR_INPUT;
 	const char *lt = strrchr(value, '<');
 	const char *addr = lt ? lt + 1 : value;
 	size_t n = lt ? strcspn(addr, ">") : strlen(addr);
