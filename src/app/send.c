@@ -151,6 +151,20 @@ static const char *optout_words(const char *lang, int email)
  * (no action) shows where the token goes; a message without a token (a
  * text: the page opts out email addresses only) has no link.
  */
+/*
+ * The address of a setting that may be "Name <a@example.com>" (config.c
+ * takes both forms): a mailto: link and a reply address are the address
+ * alone; "<mailto:Opt Out <optout@...>?subject=...>" was no link at all.
+ */
+static void bare_address(const char *value, char *out, size_t size)
+{
+	const char *lt = strrchr(value, '<');
+	if (lt)
+		snprintf(out, size, "%.*s", (int)strcspn(lt + 1, ">"), lt + 1);
+	else
+		snprintf(out, size, "%s", value);
+}
+
 static void optout_link(const struct channel_config *cfg, const char *token, int preview, char *url, size_t size)
 {
 	int have = token && token[0];
@@ -189,8 +203,10 @@ json_t *send_merge_data(const struct merge_input *in)
 	}
 	optout_link(cfg, in->optout_token, in->action_id == 0, url, sizeof(url));
 	/* no full stop after a link: a mail client would take it into the address */
-	snprintf(line, sizeof(line), "%s%s%s%s%s%s", optout_words(in->lang, 1), cfg->optout_email[0] ? " / " : "",
-		 cfg->optout_email, url[0] ? ": " : "", url, url[0] ? "" : ".");
+	char optout_email[CHANNEL_SETTING_MAX];
+	bare_address(cfg->optout_email, optout_email, sizeof(optout_email));
+	snprintf(line, sizeof(line), "%s%s%s%s%s%s", optout_words(in->lang, 1), optout_email[0] ? " / " : "",
+		 optout_email, url[0] ? ": " : "", url, url[0] ? "" : ".");
 	fmt_amount(in->total, in->currency, in->lang, buf, sizeof(buf));
 	json_object_set_new(o, "invoices", list);
 	json_object_set_new(o, "invoice_count", json_integer((json_int_t)in->n_invoices));
@@ -214,7 +230,7 @@ json_t *send_merge_data(const struct merge_input *in)
 				      "phone", cfg->creditor_phone));
 	json_object_set_new(o, "payment_instructions", json_string(cfg->payment_instructions));
 	json_object_set_new(o, "optout_url", json_string(url));
-	json_object_set_new(o, "optout_email", json_string(cfg->optout_email));
+	json_object_set_new(o, "optout_email", json_string(optout_email));
 	json_object_set_new(o, "optout_line", json_string(line));
 	json_object_set_new(o, "message_id", json_string(in->message_id ? in->message_id : ""));
 	json_object_set_new(o, "today", json_string(date_format(in->today, date, sizeof(date))));
@@ -630,8 +646,10 @@ static void list_unsubscribe(const struct channel_config *cfg, const struct due 
 {
 	char mail[CHANNEL_SETTING_MAX + 64] = "", url[CHANNEL_SETTING_MAX + OPTOUT_TOKEN_MAX + 8],
 					web[CHANNEL_SETTING_MAX + OPTOUT_TOKEN_MAX + 16] = "";
-	if (cfg->optout_email[0])
-		snprintf(mail, sizeof(mail), "<mailto:%s?subject=unsubscribe%%20%lld>", cfg->optout_email,
+	char optout_email[CHANNEL_SETTING_MAX];
+	bare_address(cfg->optout_email, optout_email, sizeof(optout_email));
+	if (optout_email[0])
+		snprintf(mail, sizeof(mail), "<mailto:%s?subject=unsubscribe%%20%lld>", optout_email,
 			 (long long)d->action_id);
 	optout_link(cfg, p->optout_token, 0, url, sizeof(url));
 	if (url[0])

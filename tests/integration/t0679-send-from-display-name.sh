@@ -6,7 +6,11 @@
 # ASCII ("Wierzyciel Spółka z o.o.") went as raw 8-bit bytes, which a
 # reader without SMTPUTF8 garbles; it is RFC 2047 words now, as the
 # Subject was. A name given in quotes keeps its text; a control character
-# in either setting is refused by `config set`, naming it.
+# in either setting is refused by `config set`, naming it. An
+# email.optout_email with a name ("Opt Out <optout@...>", which config
+# takes) made no mailto: link in List-Unsubscribe ("<mailto:Opt Out
+# <optout@...>?subject=...>"); the link and the opt-out line take the
+# address alone.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/channel_helpers.sh"
@@ -34,6 +38,7 @@ expect_stderr_contains "email.reply_to: contains a control character (byte 0x1b)
 
 recoup config set email.from 'Smith, Jones & Co. <ar@creditor.test>' >/dev/null
 recoup config set email.reply_to 'Wierzyciel Spółka z o.o. <help@creditor.test>' >/dev/null
+recoup config set email.optout_email 'Opt Out <optout@creditor.test>' >/dev/null
 send_at 2026-11-26T12:00:00Z --limit 1
 recoup config set email.from '"Acme \"North\" Ltd" <ar@creditor.test>' >/dev/null
 recoup config set email.reply_to 'help@creditor.test' >/dev/null
@@ -60,4 +65,8 @@ expect_eq "a name given in quotes keeps its text" 'True 1 Acme "North" Ltd <ar@c
 expect_eq "an address alone is written alone" "True 1  <help@creditor.test> 0" "$(headers 2 reply-to)"
 expect_eq "the envelope sender is the address" "ar@creditor.test ar@creditor.test" \
 	"$(sed -n 's/^X-Envelope-From: //p' "$SINK"/msg-00000[12].eml | tr -d '\r' | tr '\n' ' ' | sed 's/ $//')"
+mail_json
+expect_eq "List-Unsubscribe: a mailto: of the address alone" "<mailto:optout@creditor.test?subject=unsubscribe%20" \
+	"$(jq_mail 'm[0]["list_unsubscribe"][:51]')"
+expect_eq "the opt-out line names the address" True "$(jq_mail '"reply STOP / optout@creditor.test: https://" in m[0]["text"]')"
 finish
