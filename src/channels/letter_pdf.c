@@ -672,11 +672,34 @@ static void us_notice(struct letter_pdf *d)
 	paragraph(d, d->normal, line, GAP);
 }
 
+/*
+ * 1 when `text` has a character beyond what DejaVu Sans surely has (Latin
+ * to Latin Extended-B, U+0000-U+024F, and the general punctuation and
+ * currency signs, U+2000-U+20CF): only such a text is laid out to look for
+ * a missing glyph, so that the letters in Latin scripts, nearly all, pay
+ * nothing for the check.
+ */
+static int beyond_latin(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (*p <= 0xC8)
+			continue; /* ASCII, a continuation byte, or the lead byte of U+0080-U+023F */
+		if (*p == 0xC9 && p[1] >= 0x80 && p[1] < 0x90)
+			continue; /* U+0240-U+024F */
+		if (*p == 0xE2 && (p[1] == 0x80 || p[1] == 0x81 || p[1] == 0x82 || (p[1] == 0x83 && p[2] < 0x90)))
+			continue; /* U+2000-U+20CF */
+		return 1;
+	}
+	return 0;
+}
+
 /* The first character of `text` no installed font has (pango draws a box of its hex code instead), or 0. */
 static unsigned long first_unknown_char(struct letter_pdf *d, const char *text)
 {
 	const unsigned char *p = (const unsigned char *)text;
 
+	if (!beyond_latin(text))
+		return 0;
 	set_text(d, d->normal, TEXT_W, PANGO_ALIGN_LEFT, text);
 	if (pango_layout_get_unknown_glyphs_count(d->layout) == 0)
 		return 0;
