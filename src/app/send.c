@@ -55,7 +55,13 @@ struct sender {
 	int have_optout_key;
 	struct channel_handle *ch[2]; /* email, sms */
 	int ch_tried[2];
-	int channel_closed[2]; /* the server refused the settings (record_config_refusal): no more hand-overs */
+	/*
+	 * No more hand-overs on the channel in this send, its rows skipped with
+	 * this code and ch_err's reason: "config" (the server refused the
+	 * settings: record_config_refusal), "timeout" (it did not answer in
+	 * send.timeout: one wait per send, not one per message). "" open.
+	 */
+	char channel_closed[2][16];
 	struct error ch_err[2];
 	send_event_cb cb;
 	void *cb_ctx;
@@ -753,7 +759,7 @@ static void config_detail_add(struct send_summary *sum, const char *why)
 static struct channel_handle *channel_for(struct sender *s, const struct due *d)
 {
 	int k = is_email(d) ? 0 : 1;
-	if (s->channel_closed[k])
+	if (s->channel_closed[k][0])
 		return NULL; /* its server refused the settings earlier in this send: ch_err says how */
 	if (!s->ch_tried[k]) {
 		s->ch_tried[k] = 1;
@@ -765,7 +771,7 @@ static struct channel_handle *channel_for(struct sender *s, const struct due *d)
 			error_set_field(&s->ch_err[k], ERR_INPUT, key,
 					"the %s settings do not work: %s (recoup config set %s)",
 					k == 0 ? "email" : "SMS", ce.message, key);
-			s->channel_closed[k] = 1;
+			snprintf(s->channel_closed[k], sizeof(s->channel_closed[k]), "config");
 			(*(k == 0 ? &s->sum->config_email : &s->sum->config_sms))++;
 			config_detail_add(s->sum, s->ch_err[k].message);
 			return NULL;
@@ -848,6 +854,20 @@ static int record_outcome(struct sender *s, const struct due *d, const struct pr
 			(*(is_email(d) ? &s->sum->unreachable_email : &s->sum->unreachable_sms))++;
 			snprintf(s->sum->unreachable_detail, sizeof(s->sum->unreachable_detail), "%s", res->detail);
 		}
+		if (res->timed_out) {
+			/*
+			 * A server that did not answer in send.timeout (a dropped
+			 * connection, a host that swallows packets, one too slow) is
+			 * not asked again in this send: each message waited the whole
+			 * time-out before, 10,000 of them days, the tenant's lock held.
+			 */
+			int k = is_email(d) ? 0 : 1;
+			snprintf(s->channel_closed[k], sizeof(s->channel_closed[k]), "timeout");
+			error_set(&s->ch_err[k], ERR_ENV,
+				  "the %s did not answer in time earlier in this send (%s): left for the next send",
+				  k == 0 ? "email server" : "SMS gateway", res->detail);
+			s->sum->timed_out++;
+		}
 		emit(s, d, p, state, res->outcome == CHANNEL_SENT ? "" : "server", res->detail, attempt, m.next_at);
 	}
 	return ret;
@@ -889,7 +909,7 @@ static int record_config_refusal(struct sender *s, const struct due *d, struct p
 	store_tx_free(tx);
 	if (ret < 0)
 		return ret;
-	s->channel_closed[k] = 1;
+	snprintf(s->channel_closed[k], sizeof(s->channel_closed[k]), "config");
 	error_set_field(&s->ch_err[k], ERR_INPUT, k == 0 ? "smtp.url" : "sms.url", "%s", why);
 	(*(k == 0 ? &s->sum->config_email : &s->sum->config_sms))++;
 	config_detail_add(s->sum, why);
@@ -923,7 +943,10 @@ static int send_one(struct sender *s, const struct due *d, struct error *e)
 	if (ret == 0 && !p->state) {
 		ch = channel_for(s, d);
 		if (!ch)
-			verdict(p, "skipped", "config", s->ch_err[is_email(d) ? 0 : 1].message, 0);
+			verdict(p, "skipped",
+				s->channel_closed[is_email(d) ? 0 : 1][0] ? s->channel_closed[is_email(d) ? 0 : 1]
+									  : "config",
+				s->ch_err[is_email(d) ? 0 : 1].message, 0);
 	}
 	if (ret == 0 && p->state) {
 		ret = record_verdict(s, tx, d, p, e);

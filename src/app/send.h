@@ -127,6 +127,8 @@ struct send_summary {
 	 */
 	long config_email, config_sms;
 	char config_detail[1536];
+	/* hand-overs that timed out: their channel was asked no more in the send, its later rows skipped (`timeout`) */
+	long timed_out;
 };
 
 /*

@@ -98,6 +98,8 @@ struct channel_result {
 	 * (docs/channels.md), instead of failing every message of the day.
 	 */
 	int config;
+	/* no complete answer in send.timeout (curl's time-out): the outbox asks the server no more in that send */
+	int timed_out;
 };
 
 struct channel_handle;

@@ -112,7 +112,7 @@ static void sms_send(struct channel_handle *ch, const struct outgoing *m, struct
 	char *body = sms_http_body(cfg, m);
 	struct curl_slist *hdr = NULL;
 	if (!body) {
-		*res = (struct channel_result){ CHANNEL_TRANSIENT, 0, "out of memory", 0, 0 };
+		*res = (struct channel_result){ CHANNEL_TRANSIENT, 0, "out of memory", 0, 0, 0 };
 		return;
 	}
 	if (cfg->sms_token[0]) {
@@ -159,6 +159,7 @@ static void sms_send(struct channel_handle *ch, const struct outgoing *m, struct
 		res->config = status == 401 || status == 403 || status == 404 || status == 405 || status == 407;
 		snprintf(res->detail, sizeof(res->detail), "HTTP %ld", status);
 	}
+	res->timed_out = rc == CURLE_OPERATION_TIMEDOUT;
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(hdr);
 	free(body);

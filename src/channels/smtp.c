@@ -321,7 +321,7 @@ static void smtp_send(struct channel_handle *ch, const struct outgoing *m, struc
 	char *text = smtp_message_text(cfg, m);
 	struct curl_slist *rcpt = NULL;
 	if (!text) {
-		*res = (struct channel_result){ CHANNEL_TRANSIENT, 0, "out of memory", 0, 0 };
+		*res = (struct channel_result){ CHANNEL_TRANSIENT, 0, "out of memory", 0, 0, 0 };
 		return;
 	}
 	snprintf(rcpt_addr, sizeof(rcpt_addr), "<%s>", m->to);
@@ -351,6 +351,7 @@ static void smtp_send(struct channel_handle *ch, const struct outgoing *m, struc
 	long code = 0;
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	classify(rc, code, res, errbuf);
+	res->timed_out = rc == CURLE_OPERATION_TIMEDOUT;
 	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, NULL);
 	curl_slist_free_all(rcpt);
 	free(text);

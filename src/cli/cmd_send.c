@@ -93,7 +93,7 @@ static int check_reached(struct cli *cli, const struct send_summary *s)
 	const char *server = s->unreachable_email && s->unreachable_sms ? "the email server and the SMS gateway"
 			     : s->unreachable_email                     ? "the email server"
 									: "the SMS gateway";
-	char left[96] = "";
+	char left[160] = "";
 
 	if (!s->unreachable_email && !s->unreachable_sms)
 		return 0;
@@ -101,6 +101,9 @@ static int check_reached(struct cli *cli, const struct send_summary *s)
 		snprintf(left, sizeof(left), "%ld left to retry later, %ld failed", s->retry, s->failed);
 	else
 		snprintf(left, sizeof(left), "%ld left to retry later", s->retry);
+	if (s->timed_out && s->skipped) /* a server that did not answer in time is asked once a send */
+		snprintf(left + strlen(left), sizeof(left) - strlen(left), ", %ld not tried after the time-out",
+			 s->skipped);
 	if (s->sent > 0) {
 		fprintf(stderr, "recoup send: %ld sent, %s: %s could not be reached (%s)\n", s->sent, left, server,
 			s->unreachable_detail);
