@@ -7,7 +7,9 @@
 # name in Chinese on a machine without a CJK font, a private-use one)
 # printed as a box of its hex code in the window and the salutation. Both
 # are refused now, naming the customer, what and why, before anything is
-# drawn; `recoup send --letters-to` skips such a customer's action, which
+# drawn. An address of spaces and line breaks alone is no address (a
+# letter went out with the name alone in the window). `recoup send
+# --letters-to` skips such a customer's action, which
 # stays scheduled for a person, and draws the rest.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
@@ -36,6 +38,9 @@ PUA,Private ${pua} Ltd,company,GB,Europe/London,en,GBP,,,+44 20 5555 0105,"6 Hig
 London E1 6AN",
 AR,محمد العربي,company,GB,Europe/London,en,GBP,,,+44 20 5555 0106,"7 High St
 London E1 6AN",
+BLANK,Blank Address Ltd,company,GB,Europe/London,en,GBP,,,+44 20 5555 0107,"  
+ 
+",
 CSV
 recoup import customers "$TMP/customers.csv" >/dev/null
 recoup import invoices "$(csv_file invoices.csv <<'CSV'
@@ -46,6 +51,7 @@ W1,WRAP,2026-09-01,2026-10-01,GBP,100.00
 Z1,ZH,2026-09-01,2026-10-01,GBP,100.00
 P1,PUA,2026-09-01,2026-10-01,GBP,100.00
 A1,AR,2026-09-01,2026-10-01,GBP,100.00
+B1,BLANK,2026-09-01,2026-10-01,GBP,100.00
 CSV
 )" >/dev/null
 recoup config set creditor.name "Creditor SA" >/dev/null
@@ -60,6 +66,10 @@ expect_stderr_contains "customer 'WRAP': the name and postal address take"
 expect_exit 1 recoup letter PUA --out pua.pdf
 expect_stderr_contains "customer 'PUA': the name has the character U+10FFFD, which no font installed has: it would print as a box"
 expect_eq "no file for the refused letter" no "$([[ -e pua.pdf ]] && echo yes || echo no)"
+
+# an address of spaces and line breaks is no address: the window would show the name alone
+expect_exit 1 recoup letter BLANK --out blank.pdf
+expect_stderr_contains "customer 'BLANK' has no postal address: no letter"
 
 # name and five lines fit the window: the whole address is printed
 expect_exit 0 recoup letter SIX --out six.pdf
@@ -84,7 +94,7 @@ fi
 
 # --- the day's letters: the refused ones skipped with why and left scheduled, the others drawn
 recoup run --as-of 2026-11-15 --now 2026-11-15T05:00:00Z >/dev/null
-expect_eq "a letter action for each customer" 6 \
+expect_eq "a letter action for each customer" 7 \
 	"$(sql "SELECT count(DISTINCT customer_id) FROM action WHERE kind = 'letter' AND state = 'scheduled'")"
 mkdir -p print
 run recoup send --letters-to print --now 2026-11-15T12:00:00Z
@@ -94,7 +104,7 @@ expect_stdout_contains "the name and postal address take 9 lines"
 expect_stdout_contains "the name has the character U+10FFFD"
 expect_stdout_contains "$((2 + zh_drawn)) letters"
 left=$(sql "SELECT c.ref FROM action a JOIN customer c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id WHERE a.kind = 'letter' AND a.state = 'scheduled' ORDER BY c.ref" | tr '\n' ' ')
-expect_eq "the refused customers' actions are still scheduled" "EIGHT PUA WRAP $([[ $zh_drawn == 0 ]] && echo 'ZH ')" "$left"
+expect_eq "the refused customers' actions are still scheduled" "BLANK EIGHT PUA WRAP $([[ $zh_drawn == 0 ]] && echo 'ZH ')" "$left"
 pdftotext print/letters-2026-11-15.pdf day.txt
 expect_eq "the drawn letters are in the day's PDF, the refused ones not" "yes no no" \
 	"$(grep -q 'Six Lines Ltd' day.txt && echo yes || echo no) $(grep -q 'Eight Lines Ltd' day.txt && echo yes || echo no) $(grep -q 'Wrap Ltd' day.txt && echo yes || echo no)"
