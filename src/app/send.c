@@ -809,6 +809,8 @@ static int record_outcome(struct sender *s, const struct due *d, const struct pr
 		timestamp_t wait = s->cfg.backoff;
 		for (int i = 1; i < attempt && wait < 7 * 86400; i++)
 			wait *= 2;
+		if (wait > 7 * 86400)
+			wait = 7 * 86400; /* at most a week: a backoff of a day doubled from 4 days is 7, not 8 */
 		m.next_at = ctx->now + wait;
 	} else {
 		state = "failed";
