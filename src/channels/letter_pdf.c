@@ -728,7 +728,8 @@ static unsigned long first_unknown_char(struct letter_pdf *d, const char *text)
  * code (a name in Chinese with no CJK font installed); and a name and
  * postal address taller than the envelope's window below the return line
  * (DIN 5008 form B: 62.7-90 mm), whose last lines, the postcode and the
- * town, would be hidden in the envelope and run into the heading.
+ * town, would be hidden in the envelope and run into the heading; and a
+ * letterhead (the creditor's address) that runs down into the window.
  */
 static int check_printable(struct letter_pdf *d, const struct letter *l, struct error *e)
 {
@@ -762,6 +763,20 @@ static int check_printable(struct letter_pdf *d, const struct letter *l, struct 
 				"Chinese, Japanese and Korean, fonts-noto-core for most other scripts): no letter",
 				ref, inv ? "the invoice '" : texts[i].what, inv ? text : "", inv ? "'" : "", c);
 	}
+	/* the letterhead (letterhead(): from 15 mm) ends above the window, which a window envelope shows from 45 mm */
+	name_h = MM(15.0) + set_text(d, d->title, TEXT_W, PANGO_ALIGN_LEFT, l->creditor_name);
+	lines = pango_layout_get_line_count(d->layout);
+	if (l->sender_address && *l->sender_address) {
+		name_h += MM(1.0) + set_text(d, d->sender, TEXT_W, PANGO_ALIGN_LEFT, l->sender_address);
+		lines += pango_layout_get_line_count(d->layout);
+	}
+	if (name_h > MM(45.0) + 0.5)
+		return error_set(e, ERR_INPUT,
+				 "customer '%s': the letterhead, the creditor's name and address (creditor.name, "
+				 "letter.sender_address or --sender-address), takes %d lines down to %.1f mm, into the "
+				 "envelope's window (from 45 mm), where the post would read it as the address: shorten "
+				 "the address: no letter",
+				 ref, lines, name_h * 25.4 / 72.0);
 	name_h = set_text(d, d->normal, FIELD_W, PANGO_ALIGN_LEFT, l->recipient_name);
 	lines = pango_layout_get_line_count(d->layout);
 	if (l->recipient_address && *l->recipient_address) {

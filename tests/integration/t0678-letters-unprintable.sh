@@ -7,7 +7,8 @@
 # name in Chinese on a machine without a CJK font, a private-use one)
 # printed as a box of its hex code in the window and the salutation. Both
 # are refused now, naming the customer, what and why, before anything is
-# drawn. An address of spaces and line breaks alone is no address (a
+# drawn; so is a letterhead (the creditor's address) long enough to run
+# down into the window. An address of spaces and line breaks alone is no address (a
 # letter went out with the name alone in the window). `recoup send
 # --letters-to` skips such a customer's action, which
 # stays scheduled for a person, and draws the rest.
@@ -66,6 +67,14 @@ expect_stderr_contains "customer 'WRAP': the name and postal address take"
 expect_exit 1 recoup letter PUA --out pua.pdf
 expect_stderr_contains "customer 'PUA': the name has the character U+10FFFD, which no font installed has: it would print as a box"
 expect_eq "no file for the refused letter" no "$([[ -e pua.pdf ]] && echo yes || echo no)"
+
+# the letterhead: the creditor's name and six lines of address end above the window; seven run into it
+six=(--sender-address "Creditor House" --sender-address "Floor 3" --sender-address "12 Long Street"
+	--sender-address "Leeds" --sender-address "LS1 1AA" --sender-address "United Kingdom")
+expect_exit 0 recoup letter SIX --out head6.pdf "${six[@]}"
+expect_exit 1 recoup letter SIX --out head7.pdf "${six[@]}" --sender-address "VAT GB123456789"
+expect_stderr_contains "customer 'SIX': the letterhead, the creditor's name and address (creditor.name, letter.sender_address or --sender-address), takes 8 lines down to"
+expect_stderr_contains "into the envelope's window (from 45 mm)"
 
 # an address of spaces and line breaks is no address: the window would show the name alone
 expect_exit 1 recoup letter BLANK --out blank.pdf
