@@ -33,23 +33,84 @@ static int starts(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/*
+ * The part after "scheme://": [user[:password]@]host[:port], then a path,
+ * a query or nothing. A host (a name, an IPv4 address or [IPv6]) and, when
+ * given, a port from 1 to 65535; no space or control character anywhere
+ * (`smtp://127.0.0.1:99999` used to be stored, and every message of the
+ * next send failed on it).
+ */
+static int check_url_rest(const char *key, const char *value, const char *rest, struct error *e)
+{
+	char why[160];
+	size_t auth_len = strcspn(rest, "/?#");
+	const char *host = rest, *end = rest + auth_len, *port = NULL;
+
+	if (strlen(value) >= CHANNEL_SETTING_MAX) {
+		snprintf(why, sizeof(why), "is too long: %zu bytes, at most %d", strlen(value),
+			 CHANNEL_SETTING_MAX - 1);
+		return bad(key, value, e, why);
+	}
+	for (const char *p = value; *p; p++) {
+		if ((unsigned char)*p <= ' ' || *p == 0x7f) {
+			snprintf(why, sizeof(why), "has a space or a control character at byte %zu",
+				 (size_t)(p - value) + 1);
+			return bad(key, value, e, why);
+		}
+	}
+	for (const char *p = rest; p < end; p++)
+		if (*p == '@')
+			host = p + 1;
+	if (*host == '[') {
+		const char *close = memchr(host, ']', (size_t)(end - host));
+		if (!close || close == host + 1)
+			return bad(key, value, e, "has an IPv6 host without its closing ']'");
+		if (close + 1 < end && close[1] != ':')
+			return bad(key, value, e, "has something after the IPv6 host's ']' that is not :port");
+		port = close + 1 < end ? close + 2 : NULL;
+	} else {
+		const char *colon = memchr(host, ':', (size_t)(end - host));
+		if ((colon ? colon : end) == host)
+			return bad(key, value, e, "names no host");
+		port = colon ? colon + 1 : NULL;
+	}
+	if (port) {
+		size_t n = (size_t)(end - port);
+		long v = 0;
+		int digits = n > 0 && n <= 5 && strspn(port, "0123456789") >= n;
+		for (size_t i = 0; digits && i < n; i++)
+			v = v * 10 + (port[i] - '0');
+		if (!digits || v < 1 || v > 65535) {
+			snprintf(why, sizeof(why), "has the port '%.*s', not a number from 1 to 65535",
+				 (int)(n > 20 ? 20 : n), port);
+			return bad(key, value, e, why);
+		}
+	}
+	return 0;
+}
+
 static int check_smtp_url(const char *key, const char *value, struct error *e)
 {
 	if (!(starts(value, "smtp://") || starts(value, "smtps://")) || strlen(value) < 9)
 		return bad(key, value, e, "is not smtp://host[:port] or smtps://host[:port]");
-	return 0;
+	return check_url_rest(key, value, strstr(value, "://") + 3, e);
 }
 
 static int check_http_url(const char *key, const char *value, struct error *e)
 {
 	if (!(starts(value, "http://") || starts(value, "https://")) || strlen(value) < 10)
 		return bad(key, value, e, "is not an http:// or https:// URL");
-	return 0;
+	return check_url_rest(key, value, strstr(value, "://") + 3, e);
 }
 
 /* "a@b.c" or "Name <a@b.c>": one @ with something on both sides, no spaces in the address. */
+static int check_line(const char *key, const char *value, struct error *e);
+
 static int check_email(const char *key, const char *value, struct error *e)
 {
+	/* one line of UTF-8 first: a control character went into the header as it was */
+	if (check_line(key, value, e) < 0)
+		return -ERR_INPUT;
 	const char *lt = strrchr(value, '<');
 	const char *addr = lt ? lt + 1 : value;
 	size_t n = lt ? strcspn(addr, ">") : strlen(addr);
@@ -194,7 +255,8 @@ static const struct key_def keys[] = {
 	{ "smtp.tls", 0, check_tls, 0, "starttls (default: refuse clear text), try, none (a loopback relay)" },
 	{ "email.from", 0, check_email, OFF(email_from), "the From of every email: Name <a@example.com>" },
 	{ "email.reply_to", 0, check_email, OFF(email_reply_to), "the Reply-To of every email" },
-	{ "email.optout_url", 0, check_http_url, OFF(optout_url), "the opt-out page; ?m=<message> is appended" },
+	{ "email.optout_url", 0, check_http_url, OFF(optout_url),
+	  "the opt-out page (recoup serve's /optout); ?t=TOKEN is appended" },
 	{ "email.optout_email", 0, check_email, OFF(optout_email), "the opt-out mailbox (List-Unsubscribe mailto)" },
 	{ "sms.url", 0, check_http_url, OFF(sms_url), "the SMS gateway's URL (POST)" },
 	{ "sms.format", 0, check_sms_format, 0, "the gateway's body: form (default) or json" },
@@ -333,4 +395,12 @@ int config_load(struct store_tx *tx, struct channel_config *out, struct error *e
 		snprintf(out->tenant_language, sizeof(out->tenant_language), "en");
 	json_decref(all);
 	return 0;
+}
+
+int config_check(const char *key, const char *value, struct error *e)
+{
+	const struct key_def *k = find_key(key ? key : "");
+	if (!k)
+		return error_set_field(e, ERR_INPUT, "key", "unknown key '%s'", key ? key : "");
+	return value && value[0] ? k->check(key, value, e) : 0;
 }

@@ -43,4 +43,11 @@ int config_list(const struct app_ctx *ctx, config_entry_cb cb, void *cb_ctx, str
 /* Reads the tenant's settings into *out, defaults where not set (the send use case's). */
 int config_load(struct store_tx *tx, struct channel_config *out, struct error *e);
 
+/*
+ * The check `config set` makes of KEY's VALUE: 0, or -ERR_INPUT naming the
+ * key and why; "" (not set) passes. For a value stored before a check was
+ * added (the send checks smtp.url and sms.url again before using them).
+ */
+int config_check(const char *key, const char *value, struct error *e);
+
 #endif

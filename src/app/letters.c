@@ -332,7 +332,8 @@ static int check_sendable(const struct app_ctx *ctx, const struct shared *sh, co
 				 sh->as_known ? " (as known at the end of that day: the invoices issued by then, less "
 						"the payments and credits dated by then)"
 					      : "");
-	if (!*c->address)
+	/* spaces and line breaks alone are no address: the letter would go out with the name alone in the window */
+	if (c->address[strspn(c->address, " \t\r\n")] == '\0')
 		return error_set(e, ERR_INPUT, "customer '%s' has no postal address: no letter", c->ref);
 	return 0;
 }

@@ -32,8 +32,7 @@
 #include "store/rules_config.h"
 
 /* Rows read per read transaction: the rest is read again after them (a row sent meanwhile is not due any more). */
-#define SEND_PAGE    200
-#define MAX_INVOICES 256
+#define SEND_PAGE 200
 
 struct due {
 	int64_t action_id, customer_id, contact_id;
@@ -56,6 +55,13 @@ struct sender {
 	int have_optout_key;
 	struct channel_handle *ch[2]; /* email, sms */
 	int ch_tried[2];
+	/*
+	 * No more hand-overs on the channel in this send, its rows skipped with
+	 * this code and ch_err's reason: "config" (the server refused the
+	 * settings: record_config_refusal), "timeout" (it did not answer in
+	 * send.timeout: one wait per send, not one per message). "" open.
+	 */
+	char channel_closed[2][16];
 	struct error ch_err[2];
 	send_event_cb cb;
 	void *cb_ctx;
@@ -66,8 +72,8 @@ struct sender {
 struct prepared {
 	struct customer customer;
 	struct contact contact;
-	struct invoice inv[MAX_INVOICES];
-	size_t n_inv;
+	struct invoice *inv; /* every invoice the message is about and still open (no cap: the total is theirs) */
+	size_t n_inv, cap_inv;
 	int64_t total;
 	char message_id[MESSAGE_ID_MAX + 1];
 	char recipient[MESSAGE_RECIPIENT_MAX + 1];
@@ -85,6 +91,9 @@ struct prepared {
 
 static void prepared_release(struct prepared *p)
 {
+	free(p->inv);
+	p->inv = NULL;
+	p->n_inv = p->cap_inv = 0;
 	free(p->subject);
 	free(p->text);
 	free(p->html);
@@ -148,6 +157,20 @@ static const char *optout_words(const char *lang, int email)
  * (no action) shows where the token goes; a message without a token (a
  * text: the page opts out email addresses only) has no link.
  */
+/*
+ * The address of a setting that may be "Name <a@example.com>" (config.c
+ * takes both forms): a mailto: link and a reply address are the address
+ * alone; "<mailto:Opt Out <optout@...>?subject=...>" was no link at all.
+ */
+static void bare_address(const char *value, char *out, size_t size)
+{
+	const char *lt = strrchr(value, '<');
+	if (lt)
+		snprintf(out, size, "%.*s", (int)strcspn(lt + 1, ">"), lt + 1);
+	else
+		snprintf(out, size, "%s", value);
+}
+
 static void optout_link(const struct channel_config *cfg, const char *token, int preview, char *url, size_t size)
 {
 	int have = token && token[0];
@@ -186,8 +209,10 @@ json_t *send_merge_data(const struct merge_input *in)
 	}
 	optout_link(cfg, in->optout_token, in->action_id == 0, url, sizeof(url));
 	/* no full stop after a link: a mail client would take it into the address */
-	snprintf(line, sizeof(line), "%s%s%s%s%s%s", optout_words(in->lang, 1), cfg->optout_email[0] ? " / " : "",
-		 cfg->optout_email, url[0] ? ": " : "", url, url[0] ? "" : ".");
+	char optout_email[CHANNEL_SETTING_MAX];
+	bare_address(cfg->optout_email, optout_email, sizeof(optout_email));
+	snprintf(line, sizeof(line), "%s%s%s%s%s%s", optout_words(in->lang, 1), optout_email[0] ? " / " : "",
+		 optout_email, url[0] ? ": " : "", url, url[0] ? "" : ".");
 	fmt_amount(in->total, in->currency, in->lang, buf, sizeof(buf));
 	json_object_set_new(o, "invoices", list);
 	json_object_set_new(o, "invoice_count", json_integer((json_int_t)in->n_invoices));
@@ -211,7 +236,7 @@ json_t *send_merge_data(const struct merge_input *in)
 				      "phone", cfg->creditor_phone));
 	json_object_set_new(o, "payment_instructions", json_string(cfg->payment_instructions));
 	json_object_set_new(o, "optout_url", json_string(url));
-	json_object_set_new(o, "optout_email", json_string(cfg->optout_email));
+	json_object_set_new(o, "optout_email", json_string(optout_email));
 	json_object_set_new(o, "optout_line", json_string(line));
 	json_object_set_new(o, "message_id", json_string(in->message_id ? in->message_id : ""));
 	json_object_set_new(o, "today", json_string(date_format(in->today, date, sizeof(date))));
@@ -228,34 +253,71 @@ static void verdict(struct prepared *p, const char *state, const char *code, con
 	p->next_at = next;
 }
 
-struct inv_ctx {
-	const int64_t *ids;
-	size_t n_ids;
-	struct prepared *p;
-};
-
-static int keep_open(void *ctx, const struct invoice *inv)
-{
-	struct inv_ctx *c = ctx;
-	for (size_t i = 0; i < c->n_ids; i++) {
-		if (c->ids[i] == inv->id && c->p->n_inv < MAX_INVOICES) {
-			c->p->inv[c->p->n_inv++] = *inv;
-			break;
-		}
-	}
-	return 0;
-}
-
+/* Invoice ids, as many as the store gives (a message about 300 invoices lists 300, and totals them). */
 struct ids {
-	int64_t v[MAX_INVOICES];
-	size_t n;
+	int64_t *v;
+	size_t n, cap;
+	int oom;
 };
 
 static int add_id(void *ctx, int64_t id)
 {
 	struct ids *ids = ctx;
-	if (ids->n < MAX_INVOICES)
-		ids->v[ids->n++] = id;
+	if (ids->n == ids->cap) {
+		size_t cap = ids->cap ? ids->cap * 2 : 64;
+		int64_t *v = realloc(ids->v, cap * sizeof(*v));
+		if (!v) {
+			ids->oom = 1;
+			return 1; /* stop */
+		}
+		ids->v = v;
+		ids->cap = cap;
+	}
+	ids->v[ids->n++] = id;
+	return 0;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Sorted, for ids_has. */
+static void ids_sort(struct ids *ids)
+{
+	if (ids->n > 1)
+		qsort(ids->v, ids->n, sizeof(ids->v[0]), cmp_id);
+}
+
+static int ids_has(const struct ids *ids, int64_t id)
+{
+	return ids->n && bsearch(&id, ids->v, ids->n, sizeof(ids->v[0]), cmp_id) != NULL;
+}
+
+struct inv_ctx {
+	const struct ids *ids; /* sorted */
+	struct prepared *p;
+	int oom;
+};
+
+static int keep_open(void *ctx, const struct invoice *inv)
+{
+	struct inv_ctx *c = ctx;
+	struct prepared *p = c->p;
+	if (!ids_has(c->ids, inv->id))
+		return 0;
+	if (p->n_inv == p->cap_inv) {
+		size_t cap = p->cap_inv ? p->cap_inv * 2 : 16;
+		struct invoice *v = realloc(p->inv, cap * sizeof(*v));
+		if (!v) {
+			c->oom = 1;
+			return 1; /* stop */
+		}
+		p->inv = v;
+		p->cap_inv = cap;
+	}
+	p->inv[p->n_inv++] = *inv;
 	return 0;
 }
 
@@ -288,11 +350,15 @@ static int drop_held(void *ctx, const struct hold *h)
 static int check_account(struct store_tx *tx, const struct due *d, struct prepared *p, const struct app_ctx *ctx,
 			 struct error *e)
 {
-	struct ids ids = { .n = 0 };
+	struct ids ids = { 0 }, later = { 0 };
 	int ret = store_outbox_invoices_each(tx, d->action_id, add_id, &ids, e);
-	struct inv_ctx ic = { ids.v, ids.n, p };
-	if (ret == 0)
+	ids_sort(&ids);
+	struct inv_ctx ic = { &ids, p, 0 };
+	if (ret >= 0 && !ids.oom)
 		ret = store_open_invoices_of_customer(tx, d->customer_id, d->currency, keep_open, &ic, e);
+	free(ids.v);
+	if (ret >= 0 && (ids.oom || ic.oom))
+		ret = error_set(e, ERR_ENV, "send: out of memory");
 	if (ret < 0)
 		return ret;
 	struct hold_ctx hc = { p, d->currency, "", d->strategy };
@@ -305,18 +371,19 @@ static int check_account(struct store_tx *tx, const struct due *d, struct prepar
 	 * an outage of the server is not handed over beside the step that
 	 * followed it (the run's "never a burst", kept by the outbox too).
 	 */
-	struct ids later = { .n = 0 };
 	size_t before = p->n_inv, k = 0;
 	ret = store_outbox_later_invoices_each(tx, d->action_id, add_id, &later, e);
-	if (ret < 0)
+	if (ret >= 0 && later.oom)
+		ret = error_set(e, ERR_ENV, "send: out of memory");
+	if (ret < 0) {
+		free(later.v);
 		return ret;
-	for (size_t i = 0; i < p->n_inv; i++) {
-		size_t j = 0;
-		while (j < later.n && later.v[j] != p->inv[i].id)
-			j++;
-		if (j == later.n)
-			p->inv[k++] = p->inv[i];
 	}
+	ids_sort(&later);
+	for (size_t i = 0; i < p->n_inv; i++)
+		if (!ids_has(&later, p->inv[i].id))
+			p->inv[k++] = p->inv[i];
+	free(later.v);
 	p->n_inv = k;
 	int superseded = k < before;
 	int64_t credit = 0, total = 0;
@@ -585,8 +652,10 @@ static void list_unsubscribe(const struct channel_config *cfg, const struct due 
 {
 	char mail[CHANNEL_SETTING_MAX + 64] = "", url[CHANNEL_SETTING_MAX + OPTOUT_TOKEN_MAX + 8],
 					web[CHANNEL_SETTING_MAX + OPTOUT_TOKEN_MAX + 16] = "";
-	if (cfg->optout_email[0])
-		snprintf(mail, sizeof(mail), "<mailto:%s?subject=unsubscribe%%20%lld>", cfg->optout_email,
+	char optout_email[CHANNEL_SETTING_MAX];
+	bare_address(cfg->optout_email, optout_email, sizeof(optout_email));
+	if (optout_email[0])
+		snprintf(mail, sizeof(mail), "<mailto:%s?subject=unsubscribe%%20%lld>", optout_email,
 			 (long long)d->action_id);
 	optout_link(cfg, p->optout_token, 0, url, sizeof(url));
 	if (url[0])
@@ -680,12 +749,33 @@ static int record_verdict(struct sender *s, struct store_tx *tx, const struct du
 	return 0; /* skipped: left as it is for a person */
 }
 
+/* Each channel's refusal of its settings, in the summary: email's and the SMS gateway's apart, with "; " */
+static void config_detail_add(struct send_summary *sum, const char *why)
+{
+	size_t n = strlen(sum->config_detail);
+	snprintf(sum->config_detail + n, sizeof(sum->config_detail) - n, "%s%s", n ? "; " : "", why);
+}
+
 static struct channel_handle *channel_for(struct sender *s, const struct due *d)
 {
 	int k = is_email(d) ? 0 : 1;
+	if (s->channel_closed[k][0])
+		return NULL; /* its server refused the settings earlier in this send: ch_err says how */
 	if (!s->ch_tried[k]) {
 		s->ch_tried[k] = 1;
 		const struct channel_ops *ops = k == 0 ? &smtp_channel : &sms_http_channel;
+		const char *key = k == 0 ? "smtp.url" : "sms.url";
+		struct error ce = ERROR_INIT;
+		/* a URL stored before `config set` checked ports and hosts: named, as a refusal of the settings */
+		if (config_check(key, k == 0 ? s->cfg.smtp_url : s->cfg.sms_url, &ce) < 0) {
+			error_set_field(&s->ch_err[k], ERR_INPUT, key,
+					"the %s settings do not work: %s (recoup config set %s)",
+					k == 0 ? "email" : "SMS", ce.message, key);
+			snprintf(s->channel_closed[k], sizeof(s->channel_closed[k]), "config");
+			(*(k == 0 ? &s->sum->config_email : &s->sum->config_sms))++;
+			config_detail_add(s->sum, s->ch_err[k].message);
+			return NULL;
+		}
 		if (ops->open(&s->cfg, &s->ch[k], &s->ch_err[k]) < 0)
 			s->ch[k] = NULL;
 	}
@@ -719,6 +809,8 @@ static int record_outcome(struct sender *s, const struct due *d, const struct pr
 		timestamp_t wait = s->cfg.backoff;
 		for (int i = 1; i < attempt && wait < 7 * 86400; i++)
 			wait *= 2;
+		if (wait > 7 * 86400)
+			wait = 7 * 86400; /* at most a week: a backoff of a day doubled from 4 days is 7, not 8 */
 		m.next_at = ctx->now + wait;
 	} else {
 		state = "failed";
@@ -764,9 +856,68 @@ static int record_outcome(struct sender *s, const struct due *d, const struct pr
 			(*(is_email(d) ? &s->sum->unreachable_email : &s->sum->unreachable_sms))++;
 			snprintf(s->sum->unreachable_detail, sizeof(s->sum->unreachable_detail), "%s", res->detail);
 		}
+		if (res->timed_out) {
+			/*
+			 * A server that did not answer in send.timeout (a dropped
+			 * connection, a host that swallows packets, one too slow) is
+			 * not asked again in this send: each message waited the whole
+			 * time-out before, 10,000 of them days, the tenant's lock held.
+			 */
+			int k = is_email(d) ? 0 : 1;
+			snprintf(s->channel_closed[k], sizeof(s->channel_closed[k]), "timeout");
+			error_set(&s->ch_err[k], ERR_ENV,
+				  "the %s did not answer in time earlier in this send (%s): left for the next send",
+				  k == 0 ? "email server" : "SMS gateway", res->detail);
+			s->sum->timed_out++;
+		}
 		emit(s, d, p, state, res->outcome == CHANNEL_SENT ? "" : "server", res->detail, attempt, m.next_at);
 	}
 	return ret;
+}
+
+/*
+ * The server refused the channel's settings (channel_result.config), not
+ * this message: the row is put back as due now, its attempts uncounted
+ * (the wait of a closed window is recorded alike), and the channel is
+ * closed for the rest of the send, its later rows skipped with the reason.
+ * A wrong password, a port the URL cannot have or a sender the server
+ * refuses used to fail every message of the day, one after the other.
+ */
+static int record_config_refusal(struct sender *s, const struct due *d, struct prepared *p,
+				 const struct channel_result *res, struct error *e)
+{
+	const struct app_ctx *ctx = s->ctx;
+	int k = is_email(d) ? 0 : 1;
+	const char *settings = k == 0 ? "smtp.url, smtp.tls, smtp.user, smtp.password, email.from"
+				      : "sms.url, sms.token";
+	struct store_tx *tx = NULL;
+	struct message_record m;
+	char why[768];
+	int ret;
+
+	snprintf(why, sizeof(why), "the %s settings were refused, not the message: %s; check %s (recoup config)",
+		 k == 0 ? "email" : "SMS", res->detail, settings);
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret < 0)
+		return ret;
+	message_init(&m, d, p, ctx->now);
+	snprintf(m.state, sizeof(m.state), "retry");
+	m.attempts = d->attempts;
+	m.next_at = ctx->now;
+	snprintf(m.last_error, sizeof(m.last_error), "config: %s", why);
+	ret = store_message_put(tx, &m, e);
+	if (ret == 0)
+		ret = store_tx_commit(tx, e);
+	store_tx_free(tx);
+	if (ret < 0)
+		return ret;
+	snprintf(s->channel_closed[k], sizeof(s->channel_closed[k]), "config");
+	error_set_field(&s->ch_err[k], ERR_INPUT, k == 0 ? "smtp.url" : "sms.url", "%s", why);
+	(*(k == 0 ? &s->sum->config_email : &s->sum->config_sms))++;
+	config_detail_add(s->sum, why);
+	s->sum->skipped++;
+	emit(s, d, p, "skipped", "config", why, d->attempts, 0);
+	return 0;
 }
 
 static int send_one(struct sender *s, const struct due *d, struct error *e)
@@ -794,7 +945,10 @@ static int send_one(struct sender *s, const struct due *d, struct error *e)
 	if (ret == 0 && !p->state) {
 		ch = channel_for(s, d);
 		if (!ch)
-			verdict(p, "skipped", "config", s->ch_err[is_email(d) ? 0 : 1].message, 0);
+			verdict(p, "skipped",
+				s->channel_closed[is_email(d) ? 0 : 1][0] ? s->channel_closed[is_email(d) ? 0 : 1]
+									  : "config",
+				s->ch_err[is_email(d) ? 0 : 1].message, 0);
 	}
 	if (ret == 0 && p->state) {
 		ret = record_verdict(s, tx, d, p, e);
@@ -842,7 +996,7 @@ static int send_one(struct sender *s, const struct due *d, struct error *e)
 				.segments = p->sms.segments };
 	struct channel_result res = { 0 };
 	ops_for(d)->send(ch, &out, &res);
-	ret = record_outcome(s, d, p, attempt, &res, e);
+	ret = res.config ? record_config_refusal(s, d, p, &res, e) : record_outcome(s, d, p, attempt, &res, e);
 cleanup:
 	store_tx_free(tx);
 	if (p)
@@ -1144,7 +1298,7 @@ static int find_row(void *ctx, const struct message_record *m, int64_t customer_
 static int resolve_sent(const struct app_ctx *ctx, struct store_tx *tx, struct message_record *m,
 			const struct find_unsure *f, struct error *e)
 {
-	struct ids ids = { .n = 0 };
+	struct ids ids = { 0 };
 	struct contact_attempt a = { .at = ctx->now,
 				     .channel = strcmp(m->channel, "email") == 0 ? CHANNEL_EMAIL : CHANNEL_SMS,
 				     .contact_id = f->contact_id,
@@ -1152,8 +1306,13 @@ static int resolve_sent(const struct app_ctx *ctx, struct store_tx *tx, struct m
 	char note[MESSAGE_ID_MAX + 32];
 	int64_t attempt_id = 0;
 	int ret = store_outbox_invoices_each(tx, m->action_id, add_id, &ids, e);
-	for (size_t i = 0; ret == 0 && i < ids.n && ids.n <= ATTEMPT_INVOICES_MAX; i++)
+	if (ret >= 0 && ids.oom)
+		ret = error_set(e, ERR_ENV, "send: out of memory");
+	for (size_t i = 0; ret >= 0 && i < ids.n && ids.n <= ATTEMPT_INVOICES_MAX; i++)
 		a.invoice_ids[a.n_invoices++] = ids.v[i];
+	free(ids.v);
+	if (ret > 0)
+		ret = 0;
 	snprintf(m->state, sizeof(m->state), "sent");
 	m->sent_at = ctx->now;
 	m->updated_at = ctx->now;

@@ -118,6 +118,17 @@ struct send_summary {
 	 */
 	long unreachable_email, unreachable_sms;
 	char unreachable_detail[512];
+	/*
+	 * A channel whose server refused recoup's settings (channel_result.config:
+	 * the URL, the login, the sender): the message that met it and every
+	 * later one of that channel are left as they were (skipped, code
+	 * `config`), not failed. `config_detail` says what the server said and
+	 * which settings to check; `recoup send` exits 3 (docs/channels.md).
+	 */
+	long config_email, config_sms;
+	char config_detail[1536];
+	/* hand-overs that timed out: their channel was asked no more in the send, its later rows skipped (`timeout`) */
+	long timed_out;
 };
 
 /*

@@ -14,8 +14,10 @@
  *   CHANNEL_TRANSIENT  try again later: SMTP 4xx, HTTP 5xx or 429, the
  *                      server could not be reached, a time-out (these two
  *                      with `unreachable` set);
- *   CHANNEL_PERMANENT  never again as it is: SMTP 5xx, HTTP 4xx, a refused
- *                      login, a recipient the server refuses.
+ *   CHANNEL_PERMANENT  never again as it is: SMTP 5xx, HTTP 4xx, a
+ *                      recipient the server refuses; with `config` set
+ *                      when it is the settings the server refused (a
+ *                      login, the sender, the URL), not the message.
  * `detail` says what the server said (its code and text) or what failed.
  */
 #ifndef RECOUP_CHANNELS_CHANNEL_H
@@ -39,7 +41,7 @@ struct channel_config {
 	enum smtp_tls smtp_tls;
 	char email_from[CHANNEL_SETTING_MAX];
 	char email_reply_to[CHANNEL_SETTING_MAX];
-	char optout_url[CHANNEL_SETTING_MAX];   /* a page; the message's id is appended as ?m=<action id> */
+	char optout_url[CHANNEL_SETTING_MAX];   /* a page; ?t=TOKEN is appended (app/optout.h) */
 	char optout_email[CHANNEL_SETTING_MAX]; /* a mailbox for List-Unsubscribe: mailto */
 	char sms_url[CHANNEL_SETTING_MAX];
 	enum sms_format sms_format;
@@ -85,6 +87,19 @@ struct channel_result {
 	 * (docs/channels.md); a reply that refuses (SMTP 4xx, HTTP 5xx) is not it.
 	 */
 	int unreachable;
+	/*
+	 * The server refused recoup's settings, not this message: a URL curl
+	 * cannot use, a refused login or one the server requires (SMTP 530), a
+	 * sender the server refuses (SMTP 5xx to MAIL FROM, but 552, the
+	 * message's size), a STARTTLS or certificate that fails; for the SMS
+	 * gateway HTTP 401, 403, 404, 405 and 407. Every message would meet it:
+	 * the outbox leaves this one as it was, stops using the channel for the
+	 * rest of the send, and the send exits 3 naming the settings to check
+	 * (docs/channels.md), instead of failing every message of the day.
+	 */
+	int config;
+	/* no complete answer in send.timeout (curl's time-out): the outbox asks the server no more in that send */
+	int timed_out;
 };
 
 struct channel_handle;

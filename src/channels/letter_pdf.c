@@ -672,6 +672,128 @@ static void us_notice(struct letter_pdf *d)
 	paragraph(d, d->normal, line, GAP);
 }
 
+/*
+ * 1 when `text` has a character beyond what DejaVu Sans surely has (Latin
+ * to Latin Extended-B, U+0000-U+024F, and the general punctuation and
+ * currency signs, U+2000-U+20CF): only such a text is laid out to look for
+ * a missing glyph, so that the letters in Latin scripts, nearly all, pay
+ * nothing for the check.
+ */
+static int beyond_latin(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (*p <= 0xC8)
+			continue; /* ASCII, a continuation byte, or the lead byte of U+0080-U+023F */
+		if (*p == 0xC9 && p[1] >= 0x80 && p[1] < 0x90)
+			continue; /* U+0240-U+024F */
+		if (*p == 0xE2 && (p[1] == 0x80 || p[1] == 0x81 || p[1] == 0x82 || (p[1] == 0x83 && p[2] < 0x90)))
+			continue; /* U+2000-U+20CF */
+		return 1;
+	}
+	return 0;
+}
+
+/* The first character of `text` no installed font has (pango draws a box of its hex code instead), or 0. */
+static unsigned long first_unknown_char(struct letter_pdf *d, const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+
+	if (!beyond_latin(text))
+		return 0;
+	set_text(d, d->normal, TEXT_W, PANGO_ALIGN_LEFT, text);
+	if (pango_layout_get_unknown_glyphs_count(d->layout) == 0)
+		return 0;
+	while (*p) {
+		size_t n = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+		unsigned long c = n == 1 ? *p : *p & (0x7F >> n);
+		char one[5] = { 0 };
+
+		for (size_t i = 1; i < n; i++)
+			c = (c << 6) | (p[i] & 0x3F);
+		memcpy(one, p, n);
+		p += n;
+		if (c <= ' ' || c == 0x7f)
+			continue; /* line breaks and tabs are not drawn as glyphs */
+		set_text(d, d->normal, TEXT_W, PANGO_ALIGN_LEFT, one);
+		if (pango_layout_get_unknown_glyphs_count(d->layout) > 0)
+			return c;
+	}
+	return 0xFFFD; /* a sequence, not one character, has no glyph: said as the replacement character */
+}
+
+/*
+ * What a letter would print wrongly is refused before anything is drawn
+ * (a page half drawn cannot be taken back), each with what, where and why:
+ * a character no installed font has, which would print as a box of its hex
+ * code (a name in Chinese with no CJK font installed); and a name and
+ * postal address taller than the envelope's window below the return line
+ * (DIN 5008 form B: 62.7-90 mm), whose last lines, the postcode and the
+ * town, would be hidden in the envelope and run into the heading; and a
+ * letterhead (the creditor's address) that runs down into the window.
+ */
+static int check_printable(struct letter_pdf *d, const struct letter *l, struct error *e)
+{
+	const char *ref = l->customer_ref ? l->customer_ref : "";
+	const struct {
+		const char *what, *text;
+	} texts[] = {
+		{ "the name", l->recipient_name },
+		{ "the postal address", l->recipient_address },
+		{ "the creditor's name", l->creditor_name },
+		{ "the sender's address", l->sender_address },
+		{ "the heading", l->subject },
+		{ "the body", l->body },
+		{ "the payment instructions", l->payment_instructions },
+		{ "the supplier's name", l->supplier_name },
+		{ "the supplier's address", l->supplier_address },
+	};
+	double name_h, address_h = 0, room = MM(90.0) - RECIPIENT_Y;
+	int lines;
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]) + l->n_invoices; i++) {
+		int inv = i >= sizeof(texts) / sizeof(texts[0]);
+		const char *text = inv ? l->invoices[i - sizeof(texts) / sizeof(texts[0])].ref : texts[i].text;
+		unsigned long c = text && *text ? first_unknown_char(d, text) : 0;
+
+		if (c)
+			return error_set(
+				e, ERR_INPUT,
+				"customer '%s': %s%s%s has the character U+%04lX, which no font installed has: "
+				"it would print as a box (install a font that has it: fonts-noto-cjk for "
+				"Chinese, Japanese and Korean, fonts-noto-core for most other scripts): no letter",
+				ref, inv ? "the invoice '" : texts[i].what, inv ? text : "", inv ? "'" : "", c);
+	}
+	/* the letterhead (letterhead(): from 15 mm) ends above the window, which a window envelope shows from 45 mm */
+	name_h = MM(15.0) + set_text(d, d->title, TEXT_W, PANGO_ALIGN_LEFT, l->creditor_name);
+	lines = pango_layout_get_line_count(d->layout);
+	if (l->sender_address && *l->sender_address) {
+		name_h += MM(1.0) + set_text(d, d->sender, TEXT_W, PANGO_ALIGN_LEFT, l->sender_address);
+		lines += pango_layout_get_line_count(d->layout);
+	}
+	if (name_h > MM(45.0) + 0.5)
+		return error_set(e, ERR_INPUT,
+				 "customer '%s': the letterhead, the creditor's name and address (creditor.name, "
+				 "letter.sender_address or --sender-address), takes %d lines down to %.1f mm, into the "
+				 "envelope's window (from 45 mm), where the post would read it as the address: shorten "
+				 "the address: no letter",
+				 ref, lines, name_h * 25.4 / 72.0);
+	name_h = set_text(d, d->normal, FIELD_W, PANGO_ALIGN_LEFT, l->recipient_name);
+	lines = pango_layout_get_line_count(d->layout);
+	if (l->recipient_address && *l->recipient_address) {
+		address_h = set_text(d, d->normal, FIELD_W, PANGO_ALIGN_LEFT, l->recipient_address);
+		lines += pango_layout_get_line_count(d->layout);
+	}
+	if (name_h + address_h > room + 0.5)
+		return error_set(
+			e, ERR_INPUT,
+			"customer '%s': the name and postal address take %d lines (%.1f mm), more than the "
+			"envelope's window shows below the return line (%.1f mm, DIN 5008): the last lines would "
+			"be hidden in the envelope; shorten the customer's address to fewer lines (recoup import "
+			"customers --update): no letter",
+			ref, lines, (name_h + address_h) * 25.4 / 72.0, room * 25.4 / 72.0);
+	return 0;
+}
+
 /* Every string of the letter is UTF-8, and the names it cannot go without are there. */
 static int check_letter(const struct letter *l, struct error *e)
 {
@@ -708,6 +830,10 @@ int letter_pdf_add(struct letter_pdf *d, const struct letter *l, struct error *e
 	d->locale = l->locale && *l->locale ? l->locale : l->language;
 	d->fmt = fmt_for(d, d->locale ? d->locale : "en", l->currency);
 	d->letter_page = 1;
+	if (check_printable(d, l, e) < 0) {
+		d->l = NULL;
+		return -ERR_INPUT;
+	}
 	cairo_set_source_rgb(d->cr, 0, 0, 0);
 	marks(d);
 	letterhead(d);

@@ -8,7 +8,8 @@
  * as an Idempotency-Key header: a gateway that honours it drops a repeat.
  *
  * Outcomes: 2xx sent; 429 and 5xx transient (retry later); any other
- * status permanent (the request itself is wrong: 400, 401, 403, 404, 422);
+ * status permanent (the request itself is wrong: 400, 422), and 401, 403,
+ * 404, 405, 407 the settings (sms.token, sms.url: channel.h `config`);
  * no status at all (refused connection, time-out) transient.
  */
 #include <jansson.h>
@@ -111,7 +112,7 @@ static void sms_send(struct channel_handle *ch, const struct outgoing *m, struct
 	char *body = sms_http_body(cfg, m);
 	struct curl_slist *hdr = NULL;
 	if (!body) {
-		*res = (struct channel_result){ CHANNEL_TRANSIENT, 0, "out of memory", 0 };
+		*res = (struct channel_result){ CHANNEL_TRANSIENT, 0, "out of memory", 0, 0, 0 };
 		return;
 	}
 	if (cfg->sms_token[0]) {
@@ -138,7 +139,13 @@ static void sms_send(struct channel_handle *ch, const struct outgoing *m, struct
 	long status = 0;
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	res->code = status;
-	if (rc != CURLE_OK && status == 0) {
+	if (rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL) {
+		/* sms.url is one curl cannot use: no message can go until it is mended */
+		res->outcome = CHANNEL_PERMANENT;
+		res->config = 1;
+		snprintf(res->detail, sizeof(res->detail), "%s%s%s", curl_easy_strerror(rc), errbuf[0] ? ": " : "",
+			 errbuf);
+	} else if (rc != CURLE_OK && status == 0) {
 		res->outcome = CHANNEL_TRANSIENT;
 		res->unreachable = 1; /* no HTTP status at all: the gateway was not reached or did not answer */
 		snprintf(res->detail, sizeof(res->detail), "%s%s%s", curl_easy_strerror(rc), errbuf[0] ? ": " : "",
@@ -148,8 +155,11 @@ static void sms_send(struct channel_handle *ch, const struct outgoing *m, struct
 		snprintf(res->detail, sizeof(res->detail), "HTTP %ld", status);
 	} else {
 		res->outcome = (status >= 500 || status == 429) ? CHANNEL_TRANSIENT : CHANNEL_PERMANENT;
+		/* the token (401, 403, 407) or the URL (404, 405) the gateway refuses, whatever the message */
+		res->config = status == 401 || status == 403 || status == 404 || status == 405 || status == 407;
 		snprintf(res->detail, sizeof(res->detail), "HTTP %ld", status);
 	}
+	res->timed_out = rc == CURLE_OPERATION_TIMEDOUT;
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(hdr);
 	free(body);

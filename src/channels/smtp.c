@@ -68,7 +68,23 @@ static int is_ascii(const char *s)
 	return 1;
 }
 
-/* RFC 2047: =?UTF-8?B?...?= words of at most 45 input bytes each, never splitting a character. */
+/*
+ * RFC 2047: " =?UTF-8?B?...?=" words of at most 45 input bytes each, never
+ * splitting a character, the second and later on a folded line.
+ */
+static void encoded_words(struct buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t len = n - i < 45 ? n - i : 45;
+		while (i + len < n && ((unsigned char)s[i + len] & 0xC0) == 0x80)
+			len--;
+		buf_str(b, i ? "\r\n =?UTF-8?B?" : " =?UTF-8?B?");
+		base64(b, (const unsigned char *)s + i, len, 0);
+		buf_str(b, "?=");
+		i += len;
+	}
+}
+
 static void subject_header(struct buf *b, const char *subject)
 {
 	char clean[1024];
@@ -81,15 +97,63 @@ static void subject_header(struct buf *b, const char *subject)
 		return;
 	}
 	buf_str(b, "Subject:");
-	for (size_t i = 0; i < n;) {
-		size_t len = n - i < 45 ? n - i : 45;
-		while (i + len < n && ((unsigned char)clean[i + len] & 0xC0) == 0x80)
-			len--;
-		buf_str(b, i ? "\r\n =?UTF-8?B?" : " =?UTF-8?B?");
-		base64(b, (const unsigned char *)clean + i, len, 0);
-		buf_str(b, "?=");
-		i += len;
+	encoded_words(b, clean, n);
+	buf_str(b, "\r\n");
+}
+
+/*
+ * An address header from a setting, "Name <a@example.com>" or
+ * "a@example.com" (email.from, email.reply_to), as RFC 5322 reads it: a
+ * display name with a special character ("Smith, Jones & Co.") as a quoted
+ * string, one that is not ASCII ("Wierzyciel Spółka") as RFC 2047 words, a
+ * name given in quotes taken as it is meant. Written as given, a comma made
+ * two addresses of one (a From of "Smith" and "Jones & Co.": refused by
+ * mail systems that take one From), and a name in Polish went as raw
+ * 8-bit bytes, which a reader without SMTPUTF8 garbles.
+ */
+static void address_header(struct buf *b, const char *name, const char *value)
+{
+	const char *lt = strrchr(value, '<');
+	char phrase[CHANNEL_SETTING_MAX];
+	size_t n = 0, start = 0, end = lt ? (size_t)(lt - value) : 0;
+
+	while (start < end && (value[start] == ' ' || value[start] == '\t'))
+		start++;
+	while (end > start && (value[end - 1] == ' ' || value[end - 1] == '\t'))
+		end--;
+	if (!lt || start == end) {
+		header(b, name, lt ? lt : value);
+		return;
 	}
+	if (end - start >= 2 && value[start] == '"' && value[end - 1] == '"') {
+		start++; /* given quoted: its text, unescaped */
+		end--;
+	}
+	for (size_t i = start; i < end && n + 1 < sizeof(phrase); i++) {
+		if (value[i] == '\\' && i + 1 < end)
+			i++;
+		phrase[n++] = (unsigned char)value[i] < ' ' ? ' ' : value[i];
+	}
+	phrase[n] = '\0';
+	buf_str(b, name);
+	buf_str(b, ":");
+	if (!is_ascii(phrase)) {
+		encoded_words(b, phrase, n);
+	} else if (strpbrk(phrase, "()<>[]:;@\\,.\"")) {
+		buf_str(b, " \"");
+		for (const char *p = phrase; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				buf_add(b, "\\", 1);
+			buf_add(b, p, 1);
+		}
+		buf_str(b, "\"");
+	} else {
+		buf_str(b, " ");
+		buf_str(b, phrase);
+	}
+	buf_str(b, " ");
+	for (const char *p = lt; *p; p++)
+		buf_add(b, (*p == '\r' || *p == '\n') ? " " : p, 1);
 	buf_str(b, "\r\n");
 }
 
@@ -135,10 +199,10 @@ char *smtp_message_text(const struct channel_config *cfg, const struct outgoing 
 	/* the Message-ID is unique per message, so it makes a boundary no body line can contain by chance */
 	snprintf(boundary, sizeof(boundary), "=_recoup_%.*s", (int)strcspn(m->message_id + 1, ">@"), m->message_id + 1);
 	header(&b, "Date", date);
-	header(&b, "From", cfg->email_from);
+	address_header(&b, "From", cfg->email_from);
 	header(&b, "To", m->to);
 	if (cfg->email_reply_to[0])
-		header(&b, "Reply-To", cfg->email_reply_to);
+		address_header(&b, "Reply-To", cfg->email_reply_to);
 	subject_header(&b, m->subject ? m->subject : "");
 	header(&b, "Message-ID", m->message_id);
 	header(&b, "MIME-Version", "1.0");
@@ -238,6 +302,14 @@ static void classify(CURLcode rc, long code, struct channel_result *res, const c
 		res->outcome = CHANNEL_TRANSIENT; /* not reached, timed out, cut off: the server may be back later */
 	/* no SMTP reply at all, not even the greeting: not reached, or silent until the time-out */
 	res->unreachable = res->outcome == CHANNEL_TRANSIENT && code == 0;
+	/*
+	 * The settings, not the message: every message would meet it. curl
+	 * says which command a reply answered ("MAIL failed: 550"); a 552 to
+	 * MAIL FROM is the message's size (SIZE=), the message's own.
+	 */
+	res->config = rc == CURLE_LOGIN_DENIED || rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL ||
+		      rc == CURLE_USE_SSL_FAILED || rc == CURLE_PEER_FAILED_VERIFICATION || code == 530 ||
+		      (code >= 500 && code != 552 && strstr(errbuf, "MAIL failed"));
 	snprintf(res->detail, sizeof(res->detail), "%s%s%s (code %ld)", curl_easy_strerror(rc), errbuf[0] ? ": " : "",
 		 errbuf, code);
 }
@@ -249,7 +321,7 @@ static void smtp_send(struct channel_handle *ch, const struct outgoing *m, struc
 	char *text = smtp_message_text(cfg, m);
 	struct curl_slist *rcpt = NULL;
 	if (!text) {
-		*res = (struct channel_result){ CHANNEL_TRANSIENT, 0, "out of memory", 0 };
+		*res = (struct channel_result){ CHANNEL_TRANSIENT, 0, "out of memory", 0, 0, 0 };
 		return;
 	}
 	snprintf(rcpt_addr, sizeof(rcpt_addr), "<%s>", m->to);
@@ -279,6 +351,7 @@ static void smtp_send(struct channel_handle *ch, const struct outgoing *m, struc
 	long code = 0;
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	classify(rc, code, res, errbuf);
+	res->timed_out = rc == CURLE_OPERATION_TIMEDOUT;
 	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, NULL);
 	curl_slist_free_all(rcpt);
 	free(text);

@@ -93,7 +93,7 @@ static int check_reached(struct cli *cli, const struct send_summary *s)
 	const char *server = s->unreachable_email && s->unreachable_sms ? "the email server and the SMS gateway"
 			     : s->unreachable_email                     ? "the email server"
 									: "the SMS gateway";
-	char left[96] = "";
+	char left[160] = "";
 
 	if (!s->unreachable_email && !s->unreachable_sms)
 		return 0;
@@ -101,6 +101,9 @@ static int check_reached(struct cli *cli, const struct send_summary *s)
 		snprintf(left, sizeof(left), "%ld left to retry later, %ld failed", s->retry, s->failed);
 	else
 		snprintf(left, sizeof(left), "%ld left to retry later", s->retry);
+	if (s->timed_out && s->skipped) /* a server that did not answer in time is asked once a send */
+		snprintf(left + strlen(left), sizeof(left) - strlen(left), ", %ld not tried after the time-out",
+			 s->skipped);
 	if (s->sent > 0) {
 		fprintf(stderr, "recoup send: %ld sent, %s: %s could not be reached (%s)\n", s->sent, left, server,
 			s->unreachable_detail);
@@ -108,6 +111,20 @@ static int check_reached(struct cli *cli, const struct send_summary *s)
 	}
 	return error_set(&cli->err, ERR_ENV, "nothing was sent: %s could not be reached (%s); %s, as recorded", server,
 			 s->unreachable_detail, left);
+}
+
+/*
+ * A server that refused recoup's settings (a login, the sender, a URL)
+ * would refuse every message: they were left as they were, and the send
+ * exits 3 naming the settings, whatever else it sent, so that cron
+ * notices a mistake that does not mend itself (docs/channels.md).
+ */
+static int check_settings(struct cli *cli, const struct send_summary *s)
+{
+	if (!s->config_email && !s->config_sms)
+		return 0;
+	return error_set(&cli->err, ERR_ENV, "%s; %ld sent, %ld skipped and left as they were", s->config_detail,
+			 s->sent, s->skipped);
 }
 
 /* send_options.clock: the machine's clock, read before each row */
@@ -224,7 +241,9 @@ static int run_send(struct cli *cli, int argc, char **argv)
 		ret = send_run(&ctx, &so, on_event, &o, &sum, &cli->err);
 		if (ret == 0) {
 			print_summary(&o, &sum);
-			ret = check_reached(cli, &sum);
+			ret = check_settings(cli, &sum);
+			if (ret == 0)
+				ret = check_reached(cli, &sum);
 		}
 	}
 	json_decref(o.rows);
@@ -249,7 +268,8 @@ const struct command cmd_send = {
 		 "server: --mark-sent ID (it went out) or --resend ID (it did not; same Message-ID).\n"
 		 "A send that handed nothing over because the server (SMTP, SMS gateway) could not be\n"
 		 "reached exits 3 once the retries are recorded; one that handed some over exits 0 and says\n"
-		 "how many are left to retry.\n"
+		 "how many are left to retry. A server that refuses the settings (a login, the sender, the\n"
+		 "URL) fails no message: they are left as they were, and the send exits 3 naming them.\n"
 		 "--letters-to DIR renders the day's letters into DIR/letters-DATE.pdf for printing and\n"
 		 "marks their actions sent. --now sets the clock: for --letters-to, --unsure, --mark-sent\n"
 		 "and --resend any moment; for a send that hands messages over, which leave at the\n"

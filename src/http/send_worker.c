@@ -94,6 +94,11 @@ static void send_tenant(struct send_worker *w, int64_t tenant)
 			 sum.retry, sum.failed, sum.cancelled, sum.waiting, sum.skipped, sum.unsure);
 		log_line(w, tenant, line);
 	}
+	if (ret == 0 && (sum.config_email || sum.config_sms)) {
+		/* a server refused the settings: every message waits for a person to mend them (docs/channels.md) */
+		snprintf(line, sizeof(line), "settings refused: %.*s", ERROR_MESSAGE_MAX, sum.config_detail);
+		log_line(w, tenant, line);
+	}
 }
 
 static void round_once(struct send_worker *w)

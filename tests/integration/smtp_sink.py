@@ -13,7 +13,10 @@ DIR/rules.json, read for every message when it exists, steers refusals:
                           DIR/paused and wait S seconds before answering 250
                           (a test kills the client meanwhile: the message is
                           delivered but the client never hears so)
-Every RCPT seen is appended to DIR/rcpt.log ("addr code").
+  {"mail": "530 5.7.0 ..."}  answer every MAIL FROM with that reply (a server
+                          that wants a login, or refuses the sender)
+Every RCPT seen is appended to DIR/rcpt.log ("addr code"), every MAIL FROM to
+DIR/mail.log ("addr reply").
 """
 import asyncio
 import json
@@ -44,6 +47,15 @@ def log_rcpt(addr, code):
 
 
 class Handler:
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        reply = rules().get("mail") or "250 OK"
+        with open(os.path.join(DIR, "mail.log"), "a") as f:
+            f.write(f"{address} {reply}\n")
+        if reply.startswith("250"):
+            envelope.mail_from = address
+            envelope.mail_options.extend(mail_options)
+        return reply
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         r = rules()
         if address in r.get("perm", []):
