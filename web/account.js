@@ -8,7 +8,7 @@
 
 import { html, useState, useEffect, useLayoutEffect, useCallback, useRef } from './vendor/preact-htm.js';
 import { api, write, ApiError } from './api.js';
-import { money, count, day, moment, localClock, label, decimalsOf, parseAmount } from './format.js';
+import { money, count, day, moment, localClock, label, decimalsOf, parseAmount, userZone, inZone } from './format.js';
 import { ErrorNote, go, typing, ready, useOnce } from './ui.js';
 import { nextAccount } from './queue.js';
 import { PlanForm, SettlementForm, DisputeForm } from './agreements.js';
@@ -297,6 +297,17 @@ function Outcomes({ screen, onLogged }) {
     return made;
   }
 
+  // A callback is typed on the collector's clock (a datetime-local field is the browser's zone); the customer
+  // names a time on theirs. Both are shown, so that "call me at 10" in Tokyo is not logged as 10 in New York.
+  const callee = screen.contacts.find((c) => c.ref === contact);
+  const theirZone = callee?.timezone || screen.customer.timezone || '';
+  function theirTime(typed) {
+    if (!theirZone) return 'The customer\'s time zone is not known.';
+    const at = typed ? inZone(new Date(typed), theirZone) : null;
+    if (theirZone === userZone) return `The customer's time too (${theirZone}).`;
+    return at ? `That is ${at} for the customer (${theirZone}).` : `The customer's time is ${theirZone}.`;
+  }
+
   function submitDetail(e) {
     e.preventDefault();
     const extra = ask.ask === 'callback_at' ? { callback_at: new Date(detail).toISOString().replace(/\.\d{3}Z$/, 'Z') } : { spoke_with: detail.trim() };
@@ -322,9 +333,10 @@ function Outcomes({ screen, onLogged }) {
       onDone=${(said, d) => once(() => log('dispute', { note: [said, note.trim()].filter(Boolean).join(' · '), invoice_ref: d.invoice_ref })).catch(() => {})} />`}
     ${ask?.ask &&
     html`<form class="detail" onSubmit=${submitDetail}>
-      <label for="log-detail">${ask.ask === 'callback_at' ? 'Call back at' : 'Message left with'}</label>
+      <label for="log-detail">${ask.ask === 'callback_at' ? `Call back at (your time${userZone ? ', ' + userZone : ''})` : 'Message left with'}</label>
       <input id="log-detail" type=${ask.ask === 'callback_at' ? 'datetime-local' : 'text'} required value=${detail}
-        onInput=${(e) => setDetail(e.target.value)} />
+        aria-describedby=${ask.ask === 'callback_at' ? 'log-detail-theirs' : undefined} onInput=${(e) => setDetail(e.target.value)} />
+      ${ask.ask === 'callback_at' && html`<div id="log-detail-theirs" class="small muted" role="status">${theirTime(detail)}</div>`}
       <button type="submit" class="primary" disabled=${busy}>Log ${ask.text.toLowerCase()}</button>
       <button type="button" class="quiet" onClick=${() => setAsk(null)}>Cancel</button>
     </form>`}

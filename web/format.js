@@ -62,6 +62,32 @@ export function localClock(text) {
   return { time, zone: m[5] || m[4] };
 }
 
+// The zone of the user's own clock (the browser's), as datetime-local fields are read.
+export const userZone = (() => {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+  } catch {
+    return '';
+  }
+})();
+
+const zoneFormats = new Map();
+// A moment (a Date) on the wall clock of `zone` (an IANA name): "Sun, Dec 6, 10:00 AM";
+// null when the zone is not one Intl knows.
+export function inZone(date, zone) {
+  let f = zoneFormats.get(zone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric',
+        minute: '2-digit', timeZone: zone });
+    } catch {
+      f = null;
+    }
+    zoneFormats.set(zone, f);
+  }
+  return f && !Number.isNaN(date.getTime()) ? f.format(date) : null;
+}
+
 export function label(code) {
   return String(code || '').replace(/_/g, ' ');
 }
