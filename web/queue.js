@@ -103,7 +103,8 @@ export function QueuePage({ who }) {
       };
       if (e.key === 'j' || e.key === 'ArrowDown') move(1);
       else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);
-      else if (e.key === 'Enter' && e.target === document.body) open(selected);
+      // Enter on the page (the body, or the main region that takes the focus after a move to the page), not on a link or button
+      else if (e.key === 'Enter' && (e.target === document.body || e.target.id === 'main')) open(selected);
       else if (e.key === 'n') open(items[0]?.customer_ref);
       else if (e.key === 'r') refresh();
     }
