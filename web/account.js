@@ -447,7 +447,7 @@ export function AccountPage({ params }) {
     ${logged && logged.breach && html`<p class="notice warn" role="alert">The contact rules did not allow this call
       (${logged.breach.code}: ${logged.breach.reason}). It is recorded, with the breach, in the audit log.</p>`}
     <dl class="summary">
-      <div><dt>Local time</dt><dd>${clock.time} <span class="muted small">${clock.zone || c.timezone || ''}</span></dd></div>
+      <div><dt>Local time</dt><dd>${clock.time}${clock.day && html` <span class="small other-day">${clock.day}</span>`} <span class="muted small">${clock.zone || c.timezone || ''}</span></dd></div>
       <div><dt>Owed</dt><dd>${money(b.owed, b.currency)}</dd></div>
       <div><dt>Overdue</dt><dd>${money(b.overdue, b.currency)}</dd></div>
       <div><dt>Days past due</dt><dd>${count(b.days_past_due)}</dd></div>

@@ -50,16 +50,24 @@ export function moment(text) {
 // one formatter for every row: making one costs more than formatting with it
 const clockFormat = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
 
+const otherDayFormat = new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
+
 // The debtor's wall clock as the server gives it: "2026-12-02T15:59+09:00
 // Asia/Tokyo" (the queue) or "2026-12-01 22:57 EST" (the account): its time
-// of day in the user's locale, and the zone.
+// of day in the user's locale, and the zone; `day` is the debtor's day
+// ("Sun, Dec 6") when it is not the user's own today (a collector's Friday
+// evening in New York is Saturday morning in Tokyo), else ''.
 export function localClock(text) {
-  if (!text) return { time: '—', zone: '' };
+  if (!text) return { time: '—', zone: '', day: '' };
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::\d{2})?(\S*)\s*(.*)$/.exec(text);
-  if (!m) return { time: text, zone: '' };
+  if (!m) return { time: text, zone: '', day: '' };
   const t = new Date(Date.UTC(2000, 0, 1, Number(m[2]), Number(m[3])));
   const time = clockFormat.format(t);
-  return { time, zone: m[5] || m[4] };
+  const now = new Date();
+  const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  const d = new Date(`${m[1]}T00:00:00Z`);
+  const day = m[1] === today || Number.isNaN(d.getTime()) ? '' : otherDayFormat.format(d);
+  return { time, zone: m[5] || m[4], day };
 }
 
 // The zone of the user's own clock (the browser's), as datetime-local fields are read.
