@@ -8,8 +8,8 @@
 
 import { html, useState, useEffect, useLayoutEffect, useCallback, useRef } from './vendor/preact-htm.js';
 import { api, write, ApiError } from './api.js';
-import { money, count, day, moment, localClock, label, decimalsOf, toMinor, fromMinor } from './format.js';
-import { ErrorNote, go, typing, ready } from './ui.js';
+import { money, count, day, moment, localClock, label, decimalsOf, parseAmount, userZone, inZone } from './format.js';
+import { ErrorNote, go, typing, ready, useOnce } from './ui.js';
 import { nextAccount } from './queue.js';
 import { PlanForm, SettlementForm, DisputeForm } from './agreements.js';
 import { DocumentsPanel } from './documents.js';
@@ -180,7 +180,7 @@ function Script({ script, nextSteps }) {
   </div>`;
 }
 
-function PromiseForm({ screen, onDone, onCancel }) {
+function PromiseForm({ screen, onDone, onCancel, busy }) {
   const currency = screen.balance.currency;
   const decimals = decimalsOf(currency);
   const [amount, setAmount] = useState(screen.balance.overdue || screen.balance.owed);
@@ -189,22 +189,25 @@ function PromiseForm({ screen, onDone, onCancel }) {
   const [error, setError] = useState(null);
   const first = useRef(null);
   useEffect(() => first.current && first.current.focus(), []);
-  const pattern = decimals > 0 ? `^\\d+(\\.\\d{1,${decimals}})?$` : '^\\d+$';
-  const amountBad = !new RegExp(pattern).test(amount.trim()) || /^0*(\.0*)?$/.test(amount.trim());
+  // typed as the page shows amounts ("1.200,50", "1 200"): read as the API's text
+  const read = parseAmount(amount, decimals);
+  const amountBad = read === null || /^0*(\.0*)?$/.test(read);
   function submit(e) {
     e.preventDefault();
+    if (busy) return;
     if (amountBad) {
       setError(new ApiError(0, 'input', `The amount must be a positive number with at most ${decimals} decimals.`, 'amount'));
       return;
     }
-    onDone({ amount: amount.trim(), date, invoice, currency }).catch(setError);
+    setError(null);
+    onDone({ amount: read, date, invoice, currency }).catch(setError);
   }
   return html`<form class="promise" onSubmit=${submit} aria-label="Promise to pay">
     <h3>Promise to pay</h3>
     <label for="promise-amount">Amount (${currency})</label>
     <input id="promise-amount" ref=${first} inputmode="decimal" value=${amount} aria-invalid=${amountBad ? 'true' : 'false'}
       aria-describedby="promise-amount-help" onInput=${(e) => setAmount(e.target.value)} />
-    <div id="promise-amount-help" class="small muted">${amountBad ? 'A positive amount, at most ' + decimals + ' decimals' : money(amount, currency)}</div>
+    <div id="promise-amount-help" class="small muted">${amountBad ? 'A positive amount, at most ' + decimals + ' decimals' : money(read, currency)}</div>
     <label for="promise-date">Pay by</label>
     <input id="promise-date" type="date" required value=${date} onInput=${(e) => setDate(e.target.value)} />
     <label for="promise-invoice">Invoice</label>
@@ -213,7 +216,7 @@ function PromiseForm({ screen, onDone, onCancel }) {
       ${screen.invoices.map((i) => html`<option value=${i.ref}>${i.ref} · ${money(i.balance, i.currency)}</option>`)}
     </select>
     <${ErrorNote} error=${error} />
-    <div class="buttons"><button type="submit" class="primary">Record the promise</button>
+    <div class="buttons"><button type="submit" class="primary" disabled=${busy}>${busy ? 'Recording…' : 'Record the promise'}</button>
       <button type="button" class="quiet" onClick=${onCancel}>Cancel</button></div>
   </form>`;
 }
@@ -233,11 +236,11 @@ function Outcomes({ screen, onLogged }) {
   const [ask, setAsk] = useState(null); // the outcome waiting for its detail or form
   const [detail, setDetail] = useState('');
   const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, once] = useOnce();
 
+  // Called within once(): a press while a write is on its way does nothing.
   const log = useCallback(
     async (outcome, extra = {}) => {
-      setBusy(true);
       setError(null);
       try {
         const body = { channel: 'call', outcome, at: nowText(), note: note.trim(), ...extra };
@@ -249,8 +252,6 @@ function Outcomes({ screen, onLogged }) {
       } catch (e) {
         setError(e);
         throw e;
-      } finally {
-        setBusy(false);
       }
     },
     [contact, note, onLogged],
@@ -260,14 +261,15 @@ function Outcomes({ screen, onLogged }) {
     (o) => {
       if (!contact) return;
       if (o.ask || o.form) setAsk(o);
-      else log(o.outcome).catch(() => {});
+      else once(() => log(o.outcome)).catch(() => {});
     },
-    [contact, log],
+    [contact, log, once],
   );
 
   useEffect(() => {
     function key(e) {
-      if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || busy) return;
+      // a key held down repeats: its repeats would log the outcome again
+      if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || e.repeat || busy) return;
       const o = OUTCOMES.find((x) => x.key === e.key);
       if (o) {
         e.preventDefault();
@@ -281,7 +283,10 @@ function Outcomes({ screen, onLogged }) {
   // The promise is recorded first (refused: nothing is logged, the form shows why), then the call's outcome.
   // A press again after the log failed does not record the same promise again (it was: the log is what is left).
   const promised = useRef(null);
-  async function promiseDone(p) {
+  function promiseDone(p) {
+    return once(() => recordAndLog(p));
+  }
+  async function recordAndLog(p) {
     const asked = JSON.stringify([screen.customer.ref, p, note.trim()]);
     if (promised.current?.asked !== asked)
       promised.current = { asked, made: await recordPromise(screen.customer.ref, p, note.trim()) };
@@ -292,10 +297,21 @@ function Outcomes({ screen, onLogged }) {
     return made;
   }
 
+  // A callback is typed on the collector's clock (a datetime-local field is the browser's zone); the customer
+  // names a time on theirs. Both are shown, so that "call me at 10" in Tokyo is not logged as 10 in New York.
+  const callee = screen.contacts.find((c) => c.ref === contact);
+  const theirZone = callee?.timezone || screen.customer.timezone || '';
+  function theirTime(typed) {
+    if (!theirZone) return 'The customer\'s time zone is not known.';
+    const at = typed ? inZone(new Date(typed), theirZone) : null;
+    if (theirZone === userZone) return `The customer's time too (${theirZone}).`;
+    return at ? `That is ${at} for the customer (${theirZone}).` : `The customer's time is ${theirZone}.`;
+  }
+
   function submitDetail(e) {
     e.preventDefault();
     const extra = ask.ask === 'callback_at' ? { callback_at: new Date(detail).toISOString().replace(/\.\d{3}Z$/, 'Z') } : { spoke_with: detail.trim() };
-    log(ask.outcome, extra).catch(() => {});
+    once(() => log(ask.outcome, extra)).catch(() => {});
   }
 
   return html`<div class="outcomes">
@@ -311,16 +327,17 @@ function Outcomes({ screen, onLogged }) {
           aria-keyshortcuts=${o.key} aria-pressed=${ask === o ? 'true' : 'false'}><kbd>${o.key}</kbd> ${o.text}</button>`,
       )}
     </div>
-    ${ask?.form === 'promise' && html`<${PromiseForm} screen=${screen} onDone=${promiseDone} onCancel=${() => setAsk(null)} />`}
+    ${ask?.form === 'promise' && html`<${PromiseForm} screen=${screen} busy=${busy} onDone=${promiseDone} onCancel=${() => setAsk(null)} />`}
     ${ask?.form === 'dispute' &&
     html`<${DisputeForm} screen=${screen} onCancel=${() => setAsk(null)}
-      onDone=${(said, d) => log('dispute', { note: [said, note.trim()].filter(Boolean).join(' · '), invoice_ref: d.invoice_ref }).catch(() => {})} />`}
+      onDone=${(said, d) => once(() => log('dispute', { note: [said, note.trim()].filter(Boolean).join(' · '), invoice_ref: d.invoice_ref })).catch(() => {})} />`}
     ${ask?.ask &&
     html`<form class="detail" onSubmit=${submitDetail}>
-      <label for="log-detail">${ask.ask === 'callback_at' ? 'Call back at' : 'Message left with'}</label>
+      <label for="log-detail">${ask.ask === 'callback_at' ? `Call back at (your time${userZone ? ', ' + userZone : ''})` : 'Message left with'}</label>
       <input id="log-detail" type=${ask.ask === 'callback_at' ? 'datetime-local' : 'text'} required value=${detail}
-        onInput=${(e) => setDetail(e.target.value)} />
-      <button type="submit" class="primary">Log ${ask.text.toLowerCase()}</button>
+        aria-describedby=${ask.ask === 'callback_at' ? 'log-detail-theirs' : undefined} onInput=${(e) => setDetail(e.target.value)} />
+      ${ask.ask === 'callback_at' && html`<div id="log-detail-theirs" class="small muted" role="status">${theirTime(detail)}</div>`}
+      <button type="submit" class="primary" disabled=${busy}>Log ${ask.text.toLowerCase()}</button>
       <button type="button" class="quiet" onClick=${() => setAsk(null)}>Cancel</button>
     </form>`}
     <label for="log-note">Note</label>
@@ -375,7 +392,7 @@ export function AccountPage({ params }) {
 
   useEffect(() => {
     function key(e) {
-      if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
       if (e.key === 'n') next();
       else if (e.key === 'q') go('/queue');
       else if (e.key === 'p' || e.key === 's') {
@@ -430,7 +447,7 @@ export function AccountPage({ params }) {
     ${logged && logged.breach && html`<p class="notice warn" role="alert">The contact rules did not allow this call
       (${logged.breach.code}: ${logged.breach.reason}). It is recorded, with the breach, in the audit log.</p>`}
     <dl class="summary">
-      <div><dt>Local time</dt><dd>${clock.time} <span class="muted small">${clock.zone || c.timezone || ''}</span></dd></div>
+      <div><dt>Local time</dt><dd>${clock.time}${clock.day && html` <span class="small other-day">${clock.day}</span>`} <span class="muted small">${clock.zone || c.timezone || ''}</span></dd></div>
       <div><dt>Owed</dt><dd>${money(b.owed, b.currency)}</dd></div>
       <div><dt>Overdue</dt><dd>${money(b.overdue, b.currency)}</dd></div>
       <div><dt>Days past due</dt><dd>${count(b.days_past_due)}</dd></div>

@@ -11,8 +11,8 @@
 
 import { html, useState, useEffect, useRef } from './vendor/preact-htm.js';
 import { write } from './api.js';
-import { money, decimalsOf, toMinor, fromMinor, label } from './format.js';
-import { ErrorNote } from './ui.js';
+import { money, decimalsOf, toMinor, fromMinor, label, parseAmount } from './format.js';
+import { ErrorNote, useOnce } from './ui.js';
 
 // a retry after a lost answer is answered by the server with the first one's result (api.js write)
 function post(path, body) {
@@ -62,7 +62,7 @@ export function PlanForm({ screen, onDone, onCancel }) {
     ];
   });
   const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, once] = useOnce();
   const first = useFirstFocus();
   const parsed = rows.map((r) => toMinor(r.amount, decimals));
   const bad = parsed.some((v) => v === null || v === 0n);
@@ -70,23 +70,23 @@ export function PlanForm({ screen, onDone, onCancel }) {
   const diff = sum - target;
   const set = (i, k, v) => setRows(rows.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
 
-  async function submit(e) {
+  function submit(e) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const plan = await post('/api/v1/plans', {
-        customer_ref: screen.customer.ref,
-        currency,
-        invoice_refs: chosen,
-        instalments: rows.map((r) => `${r.date}:${r.amount.trim()}`),
-      });
-      onDone(`payment plan of ${rows.length} instalments agreed`, plan);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    once(async () => {
+      setError(null);
+      try {
+        const plan = await post('/api/v1/plans', {
+          customer_ref: screen.customer.ref,
+          currency,
+          invoice_refs: chosen,
+          // as typed ("1.200,50") read as the API's text; what cannot be read goes as typed, for the server's reason
+          instalments: rows.map((r) => `${r.date}:${parseAmount(r.amount, decimals) ?? r.amount.trim()}`),
+        });
+        onDone(`payment plan of ${rows.length} instalments agreed`, plan);
+      } catch (err) {
+        setError(err);
+      }
+    });
   }
   return html`<form class="agreement" onSubmit=${submit} aria-label="Payment plan">
     <h3>Payment plan</h3>
@@ -119,40 +119,44 @@ export function PlanForm({ screen, onDone, onCancel }) {
 
 export function SettlementForm({ screen, onDone, onCancel }) {
   const currency = screen.balance.currency;
+  const decimals = decimalsOf(currency);
   const invoices = screen.invoices.filter((i) => i.currency === currency && !i.disputed);
   const [chosen, setChosen] = useState(invoices.map((i) => i.ref));
   const [pay, setPay] = useState('');
   const [payBy, setPayBy] = useState(inDays(14));
   const [error, setError] = useState(null);
   const [beyond, setBeyond] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const [busy, once] = useOnce();
   const first = useFirstFocus();
+  const read = parseAmount(pay, decimals);
 
-  async function offer(requestApproval) {
-    setBusy(true);
-    setError(null);
-    try {
-      const s = await post('/api/v1/settlements', {
-        customer_ref: screen.customer.ref,
-        currency,
-        invoice_refs: chosen,
-        pay: pay.trim(),
-        pay_by: payBy,
-        request_approval: requestApproval,
-      });
-      onDone(s.state === 'pending_approval' ? 'settlement sent for approval' : 'settlement agreed', s);
-    } catch (err) {
-      setError(err);
-      setBeyond(err.status === 403 && err.field === 'pay');
-    } finally {
-      setBusy(false);
-    }
+  function offer(requestApproval) {
+    once(async () => {
+      setError(null);
+      try {
+        const s = await post('/api/v1/settlements', {
+          customer_ref: screen.customer.ref,
+          currency,
+          invoice_refs: chosen,
+          pay: read ?? pay.trim(),
+          pay_by: payBy,
+          request_approval: requestApproval,
+        });
+        onDone(s.state === 'pending_approval' ? 'settlement sent for approval' : 'settlement agreed', s);
+      } catch (err) {
+        setError(err);
+        setBeyond(err.status === 403 && err.field === 'pay');
+      }
+    });
   }
   return html`<form class="agreement" onSubmit=${(e) => (e.preventDefault(), offer(false))} aria-label="Settlement">
     <h3>Settlement</h3>
     <${InvoicePicker} invoices=${invoices} chosen=${chosen} setChosen=${setChosen} idPrefix="st-inv-" />
     <label for="st-pay">The customer pays (${currency})</label>
-    <input id="st-pay" ref=${first} inputmode="decimal" required value=${pay} onInput=${(e) => (setPay(e.target.value), setBeyond(false))} />
+    <input id="st-pay" ref=${first} inputmode="decimal" required value=${pay} aria-describedby="st-pay-help"
+      onInput=${(e) => (setPay(e.target.value), setBeyond(false))} />
+    <div id="st-pay-help" class="small muted">${pay.trim() === '' ? '' : read === null
+      ? 'A positive amount, at most ' + decimals + ' decimals' : money(read, currency)}</div>
     <label for="st-pay-by">By</label>
     <input id="st-pay-by" type="date" required value=${payBy} onInput=${(e) => setPayBy(e.target.value)} />
     <${ErrorNote} error=${error} />
@@ -170,22 +174,25 @@ export function DisputeForm({ screen, onDone, onCancel }) {
   const [reason, setReason] = useState('not_received');
   const [note, setNote] = useState('');
   const [error, setError] = useState(null);
+  const [busy, once] = useOnce();
   const first = useFirstFocus();
   // The dispute opened by an earlier press of this form, when only the call's log failed after
   // it: pressed again, the log alone is tried again (opening it again was refused, 409
   // "disputed already", and the call was never logged).
   const opened = useRef(null);
-  async function submit(e) {
+  function submit(e) {
     e.preventDefault();
-    setError(null);
-    const asked = JSON.stringify([screen.customer.ref, invoice, reason, note.trim()]);
-    try {
-      if (opened.current?.asked !== asked)
-        opened.current = { asked, d: await post('/api/v1/disputes', { customer_ref: screen.customer.ref, invoice_ref: invoice, reason, note: note.trim() }) };
-      onDone(`dispute of ${invoice} opened`, opened.current.d);
-    } catch (err) {
-      setError(err);
-    }
+    once(async () => {
+      setError(null);
+      const asked = JSON.stringify([screen.customer.ref, invoice, reason, note.trim()]);
+      try {
+        if (opened.current?.asked !== asked)
+          opened.current = { asked, d: await post('/api/v1/disputes', { customer_ref: screen.customer.ref, invoice_ref: invoice, reason, note: note.trim() }) };
+        await onDone(`dispute of ${invoice} opened`, opened.current.d);
+      } catch (err) {
+        setError(err);
+      }
+    });
   }
   return html`<form class="agreement" onSubmit=${submit} aria-label="Dispute">
     <h3>Dispute</h3>
@@ -198,7 +205,7 @@ export function DisputeForm({ screen, onDone, onCancel }) {
     <label for="dp-note">What the customer says</label>
     <input id="dp-note" value=${note} onInput=${(e) => setNote(e.target.value)} />
     <${ErrorNote} error=${error} />
-    <div class="buttons"><button type="submit" class="primary" disabled=${!invoice}>Open the dispute</button>
+    <div class="buttons"><button type="submit" class="primary" disabled=${!invoice || busy}>Open the dispute</button>
       <button type="button" class="quiet" onClick=${onCancel}>Cancel</button></div>
   </form>`;
 }

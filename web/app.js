@@ -126,6 +126,22 @@ function App() {
   );
   // a tab opened from another (a link opened in a new tab) takes the session of the open ones
   useEffect(() => askOtherTabs(), []);
+  // After a move to another page (a link, a key such as n or q, the back button, the sign-in) the focus
+  // goes to the new page's main region, unless the page put it in there itself. It was left on the
+  // document's body (the link or button pressed was gone with its page), so a screen reader said
+  // nothing of the new page and Tab started again at the header. Not on the first load: the browser's.
+  const shown = useRef(null);
+  useEffect(() => {
+    const at = (who ? who.user : '') + ' ' + path;
+    if (shown.current !== null && shown.current !== at) {
+      const main = document.getElementById('main');
+      if (main && !main.contains(document.activeElement)) {
+        main.tabIndex = -1;
+        main.focus();
+      }
+    }
+    shown.current = at;
+  }, [path, who]);
   useEffect(() => {
     const p = pages.find((x) => x.path.test(path));
     document.title = who && p ? `${p.title} · recoup` : 'recoup';

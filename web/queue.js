@@ -35,7 +35,7 @@ function Row({ it, i, selected, onSelect }) {
     <td class="num">${i + 1}</td>
     <th scope="row"><a href=${'#/account/' + encodeURIComponent(it.customer_ref)}>${it.name || it.customer_ref}</a>
       <div class="muted small">${it.name ? it.customer_ref + ' · ' : ''}contact ${it.contact_ref}</div></th>
-    <td><span class="clock">${clock.time}</span> <span class="muted small">${clock.zone}</span>
+    <td><span class="clock">${clock.time}</span>${clock.day && html` <span class="small other-day">${clock.day}</span>`} <span class="muted small">${clock.zone}</span>
       <div><span class="badge ok">window open</span></div></td>
     <td class="num">${money(it.balance, it.currency)}</td>
     <td class="num">${count(it.dpd)}</td>
@@ -103,7 +103,8 @@ export function QueuePage({ who }) {
       };
       if (e.key === 'j' || e.key === 'ArrowDown') move(1);
       else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);
-      else if (e.key === 'Enter' && e.target === document.body) open(selected);
+      // Enter on the page (the body, or the main region that takes the focus after a move to the page), not on a link or button
+      else if (e.key === 'Enter' && (e.target === document.body || e.target.id === 'main')) open(selected);
       else if (e.key === 'n') open(items[0]?.customer_ref);
       else if (e.key === 'r') refresh();
     }

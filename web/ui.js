@@ -1,6 +1,6 @@
 // ui.js: what every page shares: the error note, navigation, key handling.
 
-import { html } from './vendor/preact-htm.js';
+import { html, useState, useRef, useCallback } from './vendor/preact-htm.js';
 
 export function go(path) {
   if (location.hash !== `#${path}`) location.hash = path;
@@ -25,4 +25,27 @@ export function typing(e) {
 // which bench/web reads: the figure is the page's own, not the driver's.
 export function ready(name) {
   performance.mark(`recoup:${name}`);
+}
+
+// One write at a time: [busy, once]. once(fn) runs fn unless a write of the same
+// component is still on its way, in which case it does nothing. A double click, a
+// key pressed twice or held down (its repeats) is thus one promise, one call
+// logged, one agreement: the state `busy` disables the buttons only from the
+// next drawing, and a key's listener sees it only once its effect has run again,
+// while the ref is set at once.
+export function useOnce() {
+  const [busy, setBusy] = useState(false);
+  const on = useRef(false);
+  const once = useCallback(async (fn) => {
+    if (on.current) return undefined;
+    on.current = true;
+    setBusy(true);
+    try {
+      return await fn();
+    } finally {
+      on.current = false;
+      setBusy(false);
+    }
+  }, []);
+  return [busy, once];
 }

@@ -52,6 +52,9 @@
 #define ACCOUNT_VIEW_RECENT   10
 #define ACCOUNT_VIEW_LINES    12
 #define ACCOUNT_VIEW_LINE_MAX 320
+/* "2027-07-01T10:00-04:00 " and the zone's IANA name: 40 bytes cut every zone over 16 characters
+ * ("America/Los_Ange", "America/Sao_Paul") */
+#define ACCOUNT_LOCAL_MAX (24 + TZ_MAX + 1)
 
 struct account_month {
 	int year, month;
@@ -62,7 +65,7 @@ struct account_month {
 /* A contact attempt as the screen lists it. */
 struct account_attempt {
 	timestamp_t at;
-	char local_time[40]; /* in the zone of the contact reached, "" when unknown */
+	char local_time[ACCOUNT_LOCAL_MAX]; /* in the zone of the contact reached, "" when unknown */
 	enum channel channel;
 	enum contact_outcome outcome;
 	int inbound;
@@ -98,7 +101,7 @@ struct account_view_next_steps {
 
 struct account_view {
 	struct customer_view base;
-	char local_time[40]; /* the customer's wall clock at ctx->now, "" when its zone is unknown */
+	char local_time[ACCOUNT_LOCAL_MAX]; /* the customer's wall clock at ctx->now, "" when its zone is unknown */
 
 	/* the call: to whom, and may it happen now */
 	int has_target;  /* 0 when the customer has no contact */
