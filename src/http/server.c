@@ -324,10 +324,119 @@ struct idem {
 	char hash[AUTH_HASH_HEX + 1];
 };
 
+/*
+ * What makes a request besides its method, path and body, for its
+ * Idempotency-Key: its query arguments (sorted: a retry that builds them
+ * in another order is the same request) and, for a raw body (a document),
+ * the headers that describe it. A document sent again with the same key
+ * but another ?name=, ?kind=, ?invoice= or Content-Type is another request
+ * (422), never answered with the first one's response. A request with no
+ * query and no raw body has none: its hash is as it always was.
+ */
+struct request_parts {
+	struct arena *arena;
+	char **items;
+	size_t n, cap;
+	int fail;
+};
+
+static int add_part(struct request_parts *p, const char *key, const char *value)
+{
+	size_t kl = key ? strlen(key) : 0, vl = value ? strlen(value) : 0;
+	char *t;
+
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		char **items = arena_alloc(p->arena, cap * sizeof(*items));
+		if (!items)
+			return -1;
+		if (p->n)
+			memcpy(items, p->items, p->n * sizeof(*items));
+		p->items = items;
+		p->cap = cap;
+	}
+	t = arena_alloc(p->arena, kl + vl + 2);
+	if (!t)
+		return -1;
+	if (kl)
+		memcpy(t, key, kl);
+	/* a unit separator between name and value; a record separator for an argument without '=' */
+	t[kl] = value ? '\x1f' : '\x1e';
+	if (vl)
+		memcpy(t + kl + 1, value, vl);
+	t[kl + 1 + vl] = '\0';
+	p->items[p->n++] = t;
+	return 0;
+}
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct request_parts *p = cls;
+
+	(void)kind;
+	if (add_part(p, key, value) < 0) {
+		p->fail = 1;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+static int compare_parts(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The request's parts joined into *out (arena; *len 0 when none): 0, or -1 out of memory. */
+static int request_parts(struct http_request *rq, char **out, size_t *len)
+{
+	struct request_parts p = { rq->arena, NULL, 0, 0, 0 };
+	size_t total = 0, j = 0;
+	char *t;
+
+	*out = NULL;
+	*len = 0;
+	if (rq->conn)
+		MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, collect_arg, &p);
+	if (p.fail)
+		return -1;
+	qsort(p.items, p.n, sizeof(*p.items), compare_parts);
+	if (rq->route->flags & ROUTE_BODY_RAW) {
+		const char *type = http_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE);
+		const char *name = http_header(rq, "X-File-Name");
+		/* after the sorted arguments, marked apart from them */
+		if (add_part(&p,
+			     "\x1d"
+			     "Content-Type",
+			     type ? type : "") < 0 ||
+		    add_part(&p,
+			     "\x1d"
+			     "X-File-Name",
+			     name ? name : "") < 0)
+			return -1;
+	}
+	if (!p.n)
+		return 0;
+	for (size_t i = 0; i < p.n; i++)
+		total += strlen(p.items[i]) + 1;
+	t = arena_alloc(rq->arena, total);
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < p.n; i++) {
+		size_t n = strlen(p.items[i]);
+		memcpy(t + j, p.items[i], n);
+		j += n;
+		t[j++] = '\n';
+	}
+	*out = t;
+	*len = j;
+	return 0;
+}
+
 /* 1 when the response was replayed, 0 go on, -1 refused. */
 static int idempotency_replay(struct server *srv, struct http_request *rq, struct http_response *rs, struct idem *id)
 {
-	char *kept = NULL;
+	char *kept = NULL, *parts;
+	size_t parts_len;
 	json_error_t jerr;
 	int status = 0, ret;
 
@@ -336,7 +445,9 @@ static int idempotency_replay(struct server *srv, struct http_request *rq, struc
 		return 0;
 	if (idempotency_check_key(id->key, &rq->err) < 0)
 		return http_app_error(rq, &rq->err);
-	idempotency_request_hash(rq->method, rq->path, rq->body, rq->body_len, id->hash);
+	if (request_parts(rq, &parts, &parts_len) < 0)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	idempotency_request_hash_ext(rq->method, rq->path, parts, parts_len, rq->body, rq->body_len, id->hash);
 	ret = idempotency_get(&rq->app, id->key, id->hash, srv->o->idempotency_ttl, &status, &kept, &rq->err);
 	if (ret == -ERR_CONFLICT)
 		return http_error(rq, 422, "idempotency_mismatch", "Idempotency-Key", "%s", rq->err.message);
