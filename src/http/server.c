@@ -96,12 +96,15 @@ struct request_state {
 	enum request_phase phase;
 	struct write_job job;
 	char address[64];
-	size_t target_len; /* the request target's bytes, as sent (connection_state) */
+	size_t target_len;  /* the request target's bytes, as sent (connection_state) */
+	const char *target; /* the request target as sent (arena), NULL when not kept (over the limit) */
 };
 
 /* One connection's state, from its start to its close (on_connection). */
 struct connection_state {
 	size_t target_len; /* the current request's target, as sent (on_uri) */
+	char *target;      /* its bytes (up to SERVER_TARGET_MAX; NULL or "" when not kept), freed at close */
+	size_t target_cap;
 };
 
 /* ---- the worker's store ---- */
@@ -618,6 +621,107 @@ static int check_head(struct http_request *rq, const struct request_state *st)
 	return 0;
 }
 
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The byte of "%XY" at p, or -1 when p is not a percent-encoded byte. */
+static int encoded_byte(const char *p)
+{
+	int hi, lo;
+
+	if (p[0] != '%')
+		return -1;
+	hi = hex_value(p[1]);
+	lo = hi < 0 ? -1 : hex_value(p[2]);
+	return lo < 0 ? -1 : hi * 16 + lo;
+}
+
+/*
+ * The path the request is routed on (rq->route_path). libmicrohttpd hands
+ * the handler the path percent-decoded, so a ref holding '/' ("PAY/2026/7",
+ * sent as PAY%2F2026%2F7) split into segments and matched no route, and a
+ * %00 cut the path or an argument short (C001%00x read C001). From the
+ * target as sent: a NUL is refused (in the path 404: no ref holds one; in
+ * the query 400), and when the path encodes a '/', it is decoded but for
+ * %2F and %25, which params_decode decodes in each segment once it is
+ * matched. Otherwise rq->path.
+ */
+static int route_path(struct http_request *rq, const struct request_state *st)
+{
+	const char *t = st->target, *end;
+	char *out;
+	size_t j = 0;
+	int slash = 0;
+
+	rq->route_path = rq->path;
+	if (!t)
+		return 0;
+	end = strchr(t, '?');
+	if (!end)
+		end = t + strlen(t);
+	for (const char *p = t; *p; p++) {
+		if (encoded_byte(p) != 0)
+			continue;
+		if (p < end)
+			return http_error(rq, 404, "not_found", "",
+					  "the path holds a NUL byte (%%00): no route or ref has one");
+		return http_error(rq, 400, "usage", "", "a query argument holds a NUL byte (%%00): none may");
+	}
+	for (const char *p = t; p < end; p++)
+		if (encoded_byte(p) == '/')
+			slash = 1;
+	if (!slash)
+		return 0;
+	out = arena_alloc(rq->arena, (size_t)(end - t) + 1);
+	if (!out)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	for (const char *p = t; p < end;) {
+		int b = encoded_byte(p);
+		if (b >= 0 && b != '/' && b != '%') {
+			out[j++] = (char)b;
+			p += 3;
+		} else {
+			out[j++] = *p++;
+		}
+	}
+	out[j] = '\0';
+	rq->route_path = out;
+	return 0;
+}
+
+/* Each matched segment of a route_path with %2F and %25 left in it, decoded: 0, or -1 out of memory. */
+static int params_decode(struct http_request *rq)
+{
+	for (size_t i = 0; i < rq->nparams; i++) {
+		const char *s = rq->params[i];
+		char *d = arena_alloc(rq->arena, strlen(s) + 1);
+		size_t j = 0;
+
+		if (!d)
+			return -1;
+		while (*s) {
+			int b = encoded_byte(s);
+			if (b == '/' || b == '%') {
+				d[j++] = (char)b;
+				s += 3;
+			} else {
+				d[j++] = *s++;
+			}
+		}
+		d[j] = '\0';
+		rq->params[i] = d;
+	}
+	return 0;
+}
+
 /* 0 answered in rs, -1 refused (rq->fail), 1 handed to the writer (answered once written). */
 static int route_request(struct server *srv, struct http_request *rq, struct http_response *rs,
 			 struct request_state *st, int *route_index)
@@ -625,7 +729,11 @@ static int route_request(struct server *srv, struct http_request *rq, struct htt
 	*route_index = -1;
 	if (check_head(rq, st) < 0)
 		return -1;
-	*route_index = router_match(rq->method, rq->path, rq->arena, rq->params, &rq->nparams);
+	if (route_path(rq, st) < 0)
+		return -1;
+	*route_index = router_match(rq->method, rq->route_path, rq->arena, rq->params, &rq->nparams);
+	if (*route_index >= 0 && rq->route_path != rq->path && params_decode(rq) < 0)
+		return http_error(rq, 500, "environment", "", "out of memory");
 	if (*route_index == -1)
 		return http_error(rq, 404, "not_found", "", "no route for %s %s", rq->method, rq->path);
 	if (*route_index == -2)
@@ -659,7 +767,7 @@ static void add_fail_headers(struct http_request *rq, struct http_response *rs)
 	if (rq->fail.status == 401)
 		http_add_header(rs, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"recoup\"");
 	if (rq->fail.status == 405) {
-		const char *allow = router_allowed(rq->path, rq->arena);
+		const char *allow = router_allowed(rq->route_path ? rq->route_path : rq->path, rq->arena);
 		if (allow)
 			http_add_header(rs, MHD_HTTP_HEADER_ALLOW, allow);
 	}
@@ -829,6 +937,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		st->gen = gen;
 		st->conn = c;
 		st->target_len = cs ? cs->target_len : 0;
+		/* the connection's copy is the next request's once this one is answered: this request keeps its own */
+		st->target = cs && cs->target && cs->target[0] ? arena_strdup(&st->arena, cs->target) : NULL;
 		atomic_fetch_add(&gen->in_flight, 1);
 		metrics_in_flight(1);
 		*con_cls = st;
@@ -861,8 +971,21 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	struct connection_state *cs = ci ? ci->socket_context : NULL;
 
 	(void)cls;
-	if (cs)
-		cs->target_len = uri ? strlen(uri) : 0;
+	if (!cs)
+		return NULL;
+	cs->target_len = uri ? strlen(uri) : 0;
+	/* kept on the connection (freed at its close), never per request: see above */
+	if (cs->target_len <= SERVER_TARGET_MAX && cs->target_len + 1 > cs->target_cap) {
+		char *t = realloc(cs->target, cs->target_len + 1);
+		if (t) {
+			cs->target = t;
+			cs->target_cap = cs->target_len + 1;
+		}
+	}
+	if (cs->target && cs->target_len < cs->target_cap)
+		memcpy(cs->target, uri ? uri : "", cs->target_len + 1);
+	else if (cs->target)
+		cs->target[0] = '\0';
 	return NULL;
 }
 
@@ -897,7 +1020,10 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 		/* NULL when out of memory: the target's length is then not checked */
 		*socket_context = calloc(1, sizeof(struct connection_state));
 	} else {
-		free(*socket_context);
+		struct connection_state *cs = *socket_context;
+		if (cs)
+			free(cs->target);
+		free(cs);
 		*socket_context = NULL;
 	}
 	atomic_fetch_add(&gen->connections, started ? 1 : -1);
