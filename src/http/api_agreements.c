@@ -235,7 +235,7 @@ static const struct body_field promise_fields[] = {
 	{ "customer_ref", BODY_STRING, REF_MAX, 1, 0 },  { "amount", BODY_STRING, MONEY_TEXT_MAX + 4, 1, 0 },
 	{ "date", BODY_STRING, DATE_TEXT_MAX, 1, 0 },    { "currency", BODY_STRING, 3, 0, 0 },
 	{ "invoice_refs", BODY_STRINGS, REF_MAX, 0, 0 }, { "at", BODY_STRING, TIMESTAMP_TEXT_MAX, 0, 0 },
-	{ "note", BODY_STRING, TEXT_MAX, 0, 0 },
+	{ "note", BODY_STRING, TEXT_MAX, 0, 1 },
 };
 static const struct body_spec promise_spec = { NULL, NULL, promise_fields,
 					       sizeof(promise_fields) / sizeof(promise_fields[0]) };
@@ -639,7 +639,7 @@ static const struct body_field dispute_fields[] = {
 	{ "invoice_ref", BODY_STRING, REF_MAX, 1, 0 },
 	{ "reason", BODY_STRING, DISPUTE_REASON_MAX, 1, 0 },
 	{ "deadline", BODY_STRING, DATE_TEXT_MAX, 0, 0 },
-	{ "note", BODY_STRING, TEXT_MAX, 0, 0 },
+	{ "note", BODY_STRING, TEXT_MAX, 0, 1 },
 	{ "at", BODY_STRING, TIMESTAMP_TEXT_MAX, 0, 0 },
 };
 static const struct body_spec dispute_spec = { NULL, NULL, dispute_fields,
