@@ -103,7 +103,7 @@ struct request_state {
 /* One connection's state, from its start to its close (on_connection). */
 struct connection_state {
 	size_t target_len; /* the current request's target, as sent (on_uri) */
-	char *target;      /* its bytes (up to SERVER_TARGET_MAX; NULL or "" when not kept), freed at close */
+	char *target;      /* its bytes (up to SERVER_TARGET_MAX; NULL or "" when not kept) until its request starts */
 	size_t target_cap;
 };
 
@@ -928,7 +928,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	(void)version;
 	if (!st) {
 		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-		const struct connection_state *cs = ci ? ci->socket_context : NULL;
+		struct connection_state *cs = ci ? ci->socket_context : NULL;
 
 		st = calloc(1, sizeof(*st));
 		if (!st)
@@ -937,8 +937,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		st->gen = gen;
 		st->conn = c;
 		st->target_len = cs ? cs->target_len : 0;
-		/* the connection's copy is the next request's once this one is answered: this request keeps its own */
-		st->target = cs && cs->target && cs->target[0] ? arena_strdup(&st->arena, cs->target) : NULL;
+		/* the request keeps its own copy; the connection's is freed, so an idle kept-alive one holds none */
+		if (cs && cs->target) {
+			st->target = cs->target[0] ? arena_strdup(&st->arena, cs->target) : NULL;
+			free(cs->target);
+			cs->target = NULL;
+			cs->target_cap = 0;
+		}
 		atomic_fetch_add(&gen->in_flight, 1);
 		metrics_in_flight(1);
 		*con_cls = st;
