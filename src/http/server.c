@@ -402,7 +402,8 @@ static int request_parts(struct http_request *rq, char **out, size_t *len)
 		MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, collect_arg, &p);
 	if (p.fail)
 		return -1;
-	qsort(p.items, p.n, sizeof(*p.items), compare_parts);
+	if (p.n > 1)
+		qsort(p.items, p.n, sizeof(*p.items), compare_parts);
 	if (rq->route->flags & ROUTE_BODY_RAW) {
 		const char *type = http_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE);
 		const char *name = http_header(rq, "X-File-Name");
