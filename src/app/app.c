@@ -43,6 +43,14 @@ int app_check_text(const char *name, const char *value, size_t max, struct error
 	return -ERR_INPUT;
 }
 
+int app_check_free_text(const char *name, const char *value, size_t max, struct error *e)
+{
+	if (validate_text(name, value, max, 1, e) == 0)
+		return 0;
+	app_error_field(e, name);
+	return -ERR_INPUT;
+}
+
 /* Compact JSON text of `v`, or "" for none (the caller frees a non-empty one). */
 static char *audit_text(const json_t *v)
 {

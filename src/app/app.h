@@ -61,6 +61,8 @@ struct app_ctx {
 int app_check_not_future(const struct app_ctx *ctx, const char *name, timestamp_t at, struct error *e);
 /* Valid UTF-8, no control characters, at most `max` bytes (core/validate.h). */
 int app_check_text(const char *name, const char *value, size_t max, struct error *e);
+/* The same for free text (a note, a reason): tabs and line breaks allowed, as in the CSV's free text (docs/csv.md). */
+int app_check_free_text(const char *name, const char *value, size_t max, struct error *e);
 /* Sets e->field from a message name as above ("--spoke-with" -> "spoke_with"). */
 void app_error_field(struct error *e, const char *name);
 

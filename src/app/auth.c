@@ -12,6 +12,7 @@
 #include "app/users.h"
 #include "core/validate.h"
 #include "store/assignments.h"
+#include "store/ledger.h"
 #include "store/parties.h"
 
 #define SECRET_BYTES 32
@@ -583,13 +584,14 @@ int auth_customer_id_visible(struct store_tx *tx, const struct auth_identity *wh
 	return ret < 0 ? ret : as.yes;
 }
 
-/* kind: "customer" or "contact". */
+/* kind: "customer", "contact" or "invoice". */
 static int visible(const struct app_ctx *ctx, const struct auth_identity *who, const char *kind, const char *ref,
 		   struct error *e)
 {
 	struct store_tx *tx = NULL;
 	struct customer cu;
 	struct contact co;
+	struct invoice inv;
 	int64_t customer_id = 0;
 	int ret;
 
@@ -599,6 +601,9 @@ static int visible(const struct app_ctx *ctx, const struct auth_identity *who, c
 	if (ret >= 0 && !strcmp(kind, "customer")) {
 		ret = store_customer_find(tx, ref, &cu, e);
 		customer_id = cu.id;
+	} else if (ret >= 0 && !strcmp(kind, "invoice")) {
+		ret = store_invoice_find(tx, ref, &inv, e);
+		customer_id = inv.customer_id;
 	} else if (ret >= 0) {
 		ret = store_contact_get(tx, ref, &co, NULL, e);
 		customer_id = co.customer_id;
@@ -619,4 +624,9 @@ int auth_customer_visible(const struct app_ctx *ctx, const struct auth_identity 
 int auth_contact_visible(const struct app_ctx *ctx, const struct auth_identity *who, const char *ref, struct error *e)
 {
 	return visible(ctx, who, "contact", ref, e);
+}
+
+int auth_invoice_visible(const struct app_ctx *ctx, const struct auth_identity *who, const char *ref, struct error *e)
+{
+	return visible(ctx, who, "invoice", ref, e);
 }

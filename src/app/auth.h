@@ -133,6 +133,8 @@ int auth_token_revoke(const struct app_ctx *ctx, const char *name, struct error 
  */
 int auth_customer_visible(const struct app_ctx *ctx, const struct auth_identity *who, const char *ref, struct error *e);
 int auth_contact_visible(const struct app_ctx *ctx, const struct auth_identity *who, const char *ref, struct error *e);
+/* The same for the customer of invoice `ref`: an invoice of a customer a collector may not see is as unknown. */
+int auth_invoice_visible(const struct app_ctx *ctx, const struct auth_identity *who, const char *ref, struct error *e);
 /* 1 when *who may see the customer with this id (a collector: assigned to them), 0 not, -ERR_ENV. */
 int auth_customer_id_visible(struct store_tx *tx, const struct auth_identity *who, int64_t customer_id,
 			     struct error *e);

@@ -55,7 +55,7 @@ static int check_request(const struct app_ctx *ctx, const struct contact_log_req
 		return error_set_field(e, ERR_INPUT, "left_with", "left_with is for the outcome message_left, not '%s'",
 				       contact_outcome_name(rq->outcome));
 	if (app_check_text("spoke_with", or_empty(rq->spoke_with), NAME_MAX_LEN, e) < 0 ||
-	    app_check_text("note", or_empty(rq->note), TEXT_MAX, e) < 0 ||
+	    app_check_free_text("note", or_empty(rq->note), TEXT_MAX, e) < 0 ||
 	    app_check_text("address", or_empty(rq->address), EMAIL_MAX, e) < 0)
 		return -ERR_INPUT;
 	if (app_check_not_future(ctx, "at", rq->at, e) < 0)

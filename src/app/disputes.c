@@ -81,7 +81,7 @@ static int check_open(const struct app_ctx *ctx, const struct disputes_open_requ
 	if (!rq->customer_ref || !rq->invoice_ref || !rq->reason)
 		return error_set(e, ERR_INPUT, "a dispute needs a customer, --invoice and --reason");
 	if (app_check_text("by", by, NAME_MAX_LEN, e) < 0 ||
-	    app_check_text("note", or_empty(rq->note), TEXT_MAX, e) < 0)
+	    app_check_free_text("note", or_empty(rq->note), TEXT_MAX, e) < 0)
 		return -ERR_INPUT;
 	if (app_check_not_future(ctx, "at", at, e) < 0)
 		return -ERR_INPUT;

@@ -22,7 +22,7 @@ static int check_request(const struct app_ctx *ctx, const struct flags_request *
 			 struct error *e)
 {
 	if (app_check_text("by", by, NAME_MAX_LEN, e) < 0 ||
-	    app_check_text("reason", or_empty(rq->reason), TEXT_MAX, e) < 0 ||
+	    app_check_free_text("reason", or_empty(rq->reason), TEXT_MAX, e) < 0 ||
 	    (rq->detail && app_check_text("detail", rq->detail, EMAIL_MAX, e) < 0) ||
 	    (rq->address && app_check_text("address", rq->address, EMAIL_MAX, e) < 0))
 		return -ERR_INPUT;

@@ -11,13 +11,29 @@
 void idempotency_request_hash(const char *method, const char *path, const char *body, size_t len,
 			      char out[AUTH_HASH_HEX + 1])
 {
+	idempotency_request_hash_ext(method, path, NULL, 0, body, len, out);
+}
+
+void idempotency_request_hash_ext(const char *method, const char *path, const char *extra, size_t extra_len,
+				  const char *body, size_t len, char out[AUTH_HASH_HEX + 1])
+{
 	crypto_generichash_state st;
 	unsigned char h[32];
+	/* an extra part's mark: a path holds no NUL, so no request without one hashes as one with one */
+	static const unsigned char mark[] = { 0, 'x', 0 };
 
 	crypto_generichash_init(&st, NULL, 0, sizeof(h));
 	/* NUL separators: "POST" "/a" cannot hash as "POST/" "a" */
 	crypto_generichash_update(&st, (const unsigned char *)method, strlen(method) + 1);
 	crypto_generichash_update(&st, (const unsigned char *)path, strlen(path) + 1);
+	if (extra_len) {
+		unsigned char n[8];
+		for (int i = 0; i < 8; i++)
+			n[i] = (unsigned char)(extra_len >> (8 * i));
+		crypto_generichash_update(&st, mark, sizeof(mark));
+		crypto_generichash_update(&st, n, sizeof(n));
+		crypto_generichash_update(&st, (const unsigned char *)extra, extra_len);
+	}
 	crypto_generichash_update(&st, (const unsigned char *)body, len);
 	crypto_generichash_final(&st, h, sizeof(h));
 	sodium_bin2hex(out, AUTH_HASH_HEX + 1, h, sizeof(h));

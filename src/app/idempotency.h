@@ -39,6 +39,14 @@
 /* The hash of a request into out (AUTH_HASH_HEX + 1 bytes). */
 void idempotency_request_hash(const char *method, const char *path, const char *body, size_t len,
 			      char out[AUTH_HASH_HEX + 1]);
+/*
+ * The same with `extra_len` bytes of `extra`: what else makes the request
+ * (its query arguments, the headers that describe a raw body), so that a
+ * key sent again with another of them is another request. No extra
+ * (extra_len 0) hashes as idempotency_request_hash.
+ */
+void idempotency_request_hash_ext(const char *method, const char *path, const char *extra, size_t extra_len,
+				  const char *body, size_t len, char out[AUTH_HASH_HEX + 1]);
 /* The key as kept for `actor` into out: 0, or -1 when it does not fit in size bytes. */
 int idempotency_scoped_key(const char *actor, const char *key, char *out, size_t size);
 /* 0 when `key` is 1..IDEMPOTENCY_KEY_MAX printable ASCII characters, else -ERR_USAGE (field "Idempotency-Key"). */

@@ -82,7 +82,7 @@ static int check_request(const struct app_ctx *ctx, const struct promise_request
 	date_t made_on = rq->at ? timestamp_date_utc(rq->at) : ctx->today;
 
 	if (app_check_text("by", rq->by ? rq->by : "", NAME_MAX_LEN, e) < 0 ||
-	    app_check_text("note", rq->note ? rq->note : "", TEXT_MAX, e) < 0)
+	    app_check_free_text("note", rq->note ? rq->note : "", TEXT_MAX, e) < 0)
 		return -ERR_INPUT;
 	if (rq->at && app_check_not_future(ctx, "at", rq->at, e) < 0)
 		return -ERR_INPUT;

@@ -227,6 +227,17 @@ static int update_user(const struct app_ctx *ctx, const char *name, const struct
 		ret = error_set(e, ERR_ENV, "user '%s' vanished during its update", name);
 	if (ret < 0)
 		goto cleanup;
+	/*
+	 * Disabling ends the user's sessions, in the same transaction: a
+	 * session only refused while the user was disabled came back to life
+	 * when the user was enabled again (a cookie left on a lost laptop, say).
+	 */
+	if (out->disabled && !before.disabled) {
+		int64_t ended = 0;
+		ret = store_auth_sessions_end(tx, out->id, &ended, e);
+		if (ret < 0)
+			goto cleanup;
+	}
 	ret = audit_user(ctx, tx, f ? "user.set" : (disabled ? "user.disable" : "user.enable"), &before, out, e);
 	if (ret < 0)
 		goto cleanup;

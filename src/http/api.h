@@ -128,6 +128,17 @@ int api_authority_set(struct http_request *rq, struct http_response *rs);
 /* A whole number 1..max from the query into *out, `dflt` when absent: 0, or -1 (rq->fail, 400 usage). */
 int api_query_number(struct http_request *rq, const char *name, int64_t dflt, int64_t max, int64_t *out);
 
+/*
+ * For a collector, the invoice or contact (`kind`: "invoice", "contact")
+ * `ref` must be of a customer assigned to them: another customer's is 404
+ * naming `key` ("KEY: unknown invoice 'REF'"), exactly as one that does not
+ * exist, so that no refusal tells whose it is. A manager's refs are the use
+ * case's to check; an absent or empty ref is not checked. 0, or -1 (rq->fail).
+ */
+int api_ref_visible(struct http_request *rq, const char *ref, const char *key, const char *kind);
+/* The same for each ref of the body's `key`: a string, or an array of strings. */
+int api_refs_visible(struct http_request *rq, const json_t *body, const char *key, const char *kind);
+
 /* A boolean query argument: 1 for "true"/"1", 0 for absent/"false"/"0", -1 (rq->fail set) otherwise. */
 int api_query_bool(struct http_request *rq, const char *name);
 

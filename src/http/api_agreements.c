@@ -235,7 +235,7 @@ static const struct body_field promise_fields[] = {
 	{ "customer_ref", BODY_STRING, REF_MAX, 1, 0 },  { "amount", BODY_STRING, MONEY_TEXT_MAX + 4, 1, 0 },
 	{ "date", BODY_STRING, DATE_TEXT_MAX, 1, 0 },    { "currency", BODY_STRING, 3, 0, 0 },
 	{ "invoice_refs", BODY_STRINGS, REF_MAX, 0, 0 }, { "at", BODY_STRING, TIMESTAMP_TEXT_MAX, 0, 0 },
-	{ "note", BODY_STRING, TEXT_MAX, 0, 0 },
+	{ "note", BODY_STRING, TEXT_MAX, 0, 1 },
 };
 static const struct body_spec promise_spec = { NULL, NULL, promise_fields,
 					       sizeof(promise_fields) / sizeof(promise_fields[0]) };
@@ -270,6 +270,8 @@ int api_promise_create(struct http_request *rq, struct http_response *rs)
 	ret = promise_request(rq, body, &pr);
 	if (ret == 0)
 		ret = visible(rq, pr.customer_ref, "customer_ref");
+	if (ret == 0)
+		ret = api_refs_visible(rq, body, "invoice_refs", "invoice");
 	if (ret == 0) {
 		p = arena_alloc(rq->arena, sizeof(*p));
 		ret = p ? 0 : http_error(rq, 500, "environment", "", "out of memory");
@@ -410,6 +412,8 @@ int api_plan_create(struct http_request *rq, struct http_response *rs)
 	ret = plan_request(rq, body, &pr);
 	if (ret == 0)
 		ret = visible(rq, pr.customer_ref, "customer_ref");
+	if (ret == 0)
+		ret = api_refs_visible(rq, body, "invoice_refs", "invoice");
 	if (ret == 0 && plans_add(&rq->app, &pr, &a, &rq->err) < 0)
 		ret = app_fail(rq);
 	if (ret == 0)
@@ -492,6 +496,8 @@ int api_settlement_create(struct http_request *rq, struct http_response *rs)
 	ret = settlement_request(rq, body, &sr);
 	if (ret == 0)
 		ret = visible(rq, sr.customer_ref, "customer_ref");
+	if (ret == 0)
+		ret = api_refs_visible(rq, body, "invoice_refs", "invoice");
 	if (ret == 0 && settlements_offer(&rq->app, &sr, &a, &rq->err) < 0)
 		ret = app_fail(rq);
 	/* 202: recorded, but it binds no one until a manager approves it */
@@ -598,6 +604,8 @@ int api_writeoff_create(struct http_request *rq, struct http_response *rs)
 	wr.reason = body_text(body, "reason");
 	if (ret == 0)
 		ret = visible(rq, wr.customer_ref, "customer_ref");
+	if (ret == 0)
+		ret = api_refs_visible(rq, body, "invoice_refs", "invoice");
 	if (ret == 0 && writeoffs_request(&rq->app, &wr, &a, &rq->err) < 0)
 		ret = app_fail(rq);
 	/* 202: it waits for someone whose authority covers write-offs */
@@ -631,7 +639,7 @@ static const struct body_field dispute_fields[] = {
 	{ "invoice_ref", BODY_STRING, REF_MAX, 1, 0 },
 	{ "reason", BODY_STRING, DISPUTE_REASON_MAX, 1, 0 },
 	{ "deadline", BODY_STRING, DATE_TEXT_MAX, 0, 0 },
-	{ "note", BODY_STRING, TEXT_MAX, 0, 0 },
+	{ "note", BODY_STRING, TEXT_MAX, 0, 1 },
 	{ "at", BODY_STRING, TIMESTAMP_TEXT_MAX, 0, 0 },
 };
 static const struct body_spec dispute_spec = { NULL, NULL, dispute_fields,
@@ -653,6 +661,8 @@ int api_dispute_create(struct http_request *rq, struct http_response *rs)
 	ret = body_date(rq, body, "deadline", &dr.deadline) < 0 || body_moment(rq, body, "at", &dr.at) < 0 ? -1 : 0;
 	if (ret == 0)
 		ret = visible(rq, dr.customer_ref, "customer_ref");
+	if (ret == 0)
+		ret = api_refs_visible(rq, body, "invoice_ref", "invoice");
 	if (ret == 0)
 		ret = disputes_open(&rq->app, &dr, &d, &rq->err) < 0
 			      ? app_fail(rq)

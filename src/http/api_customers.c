@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/account_view.h"
 #include "app/browse.h"
@@ -39,6 +40,37 @@ int api_query_number(struct http_request *rq, const char *name, int64_t dflt, in
 bad:
 	return http_error(rq, 400, "usage", name, "%s '%.32s': must be a whole number from 1 to %lld", name, v,
 			  (long long)max);
+}
+
+int api_ref_visible(struct http_request *rq, const char *ref, const char *key, const char *kind)
+{
+	int invoice = !strcmp(kind, "invoice");
+	int ret;
+
+	if (!ref || !*ref)
+		return 0;
+	ret = invoice ? auth_invoice_visible(&rq->app, &rq->who, ref, &rq->err)
+		      : auth_contact_visible(&rq->app, &rq->who, ref, &rq->err);
+	if (ret == 0)
+		return 0;
+	if (ret != -ERR_NOT_FOUND)
+		return http_app_error(rq, &rq->err);
+	return http_error(rq, 404, "not_found", key, "%s: unknown %s '%s'", key, kind, ref);
+}
+
+int api_refs_visible(struct http_request *rq, const json_t *body, const char *key, const char *kind)
+{
+	const json_t *v = json_object_get(body, key), *x;
+	size_t i;
+
+	if (json_is_string(v))
+		return api_ref_visible(rq, json_string_value(v), key, kind);
+	json_array_foreach(v, i, x)
+	{
+		if (json_is_string(x) && api_ref_visible(rq, json_string_value(x), key, kind) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* A page written as text while the store reads it (codec_json_record_write: no jansson objects). */

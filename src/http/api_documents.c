@@ -34,6 +34,8 @@ int api_document_upload(struct http_request *rq, struct http_response *rs)
 	a.dir = rq->files_dir;
 	a.customer_ref = rq->params[0];
 	a.invoice_ref = http_query(rq, "invoice");
+	if (api_ref_visible(rq, a.invoice_ref, "invoice", "invoice") < 0)
+		return -1;
 	a.kind = http_query(rq, "kind");
 	a.file_name = http_query(rq, "name");
 	if (!a.file_name)
@@ -63,6 +65,15 @@ int api_documents_list(struct http_request *rq, struct http_response *rs)
 
 	if (!items)
 		return http_error(rq, 500, "environment", "", "out of memory");
+	/* the customer first: an unknown (or not the caller's) customer is 404 naming ref, as before */
+	if (auth_customer_visible(&rq->app, &rq->who, rq->params[0], &rq->err) < 0) {
+		json_decref(items);
+		return http_app_error(rq, &rq->err);
+	}
+	if (api_ref_visible(rq, http_query(rq, "invoice"), "invoice", "invoice") < 0) {
+		json_decref(items);
+		return -1;
+	}
 	if (documents_list(&rq->app, &rq->who, rq->params[0], http_query(rq, "invoice"), add_document, items,
 			   &rq->err) < 0) {
 		json_decref(items);

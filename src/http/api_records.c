@@ -13,6 +13,7 @@
  * A collector reaches only the customers assigned to them (and their
  * contacts): any other ref is 404, as an unknown one (app/auth.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,7 +61,9 @@ int api_contact_create(struct http_request *rq, struct http_response *rs)
 {
 	struct customer_view v = CUSTOMER_VIEW_INIT;
 	json_t *body = NULL;
-	int ret;
+	char copy[REF_MAX + 1];
+	const char *ref;
+	int ret, hidden;
 
 	if (body_object(rq, &contact_spec, &body) < 0)
 		return -1;
@@ -75,7 +78,17 @@ int api_contact_create(struct http_request *rq, struct http_response *rs)
 		json_decref(body);
 		return http_error(rq, 500, "environment", "", "out of memory");
 	}
-	return api_record_create(rq, rs, IMPORT_CONTACTS, &codec_contact, body);
+	/* a ref the caller may not see (another collector's customer's contact): refused without naming whose */
+	ref = body_text(body, "contact_ref");
+	hidden = ref && *ref && auth_contact_visible(&rq->app, &rq->who, ref, &rq->err) == -ERR_NOT_FOUND;
+	if (hidden)
+		snprintf(copy, sizeof(copy), "%s", ref);
+	ret = api_record_create(rq, rs, IMPORT_CONTACTS, &codec_contact, body);
+	if (ret < 0 && hidden && rq->fail.status == 422 && !strcmp(rq->fail.field, "contact_ref") &&
+	    strstr(rq->fail.message, "already stored with"))
+		http_error(rq, 422, "input", "contact_ref",
+			   "contact_ref: contact '%s' is already stored with another customer", copy);
+	return ret;
 }
 
 static const struct body_spec invoice_spec = { &codec_invoice, NULL, NULL, 0 };
@@ -399,8 +412,12 @@ int api_flag_set(struct http_request *rq, struct http_response *rs)
 		ret = http_error(rq, 500, "environment", "", "out of memory");
 	else if (at && timestamp_parse(at, &fr.at, &rq->err) < 0)
 		ret = http_error(rq, 422, "input", "at", "at: %s", rq->err.message);
-	else if (auth_customer_visible(&rq->app, &rq->who, rq->params[0], &rq->err) < 0 ||
-		 flags_set(&rq->app, &fr, f, &rq->err) < 0)
+	else if (auth_customer_visible(&rq->app, &rq->who, rq->params[0], &rq->err) < 0)
+		ret = http_app_error(rq, &rq->err);
+	else if (api_ref_visible(rq, fr.contact_ref, "contact_ref", "contact") < 0 ||
+		 api_ref_visible(rq, fr.invoice_ref, "invoice_ref", "invoice") < 0)
+		ret = -1;
+	else if (flags_set(&rq->app, &fr, f, &rq->err) < 0)
 		ret = http_app_error(rq, &rq->err);
 	else
 		ret = http_json(rq, rs, 201, flag_json(f));
@@ -524,6 +541,8 @@ int api_rules_check(struct http_request *rq, struct http_response *rs)
 	ret = check_request(rq, body, &cr);
 	if (ret == 0 && auth_contact_visible(&rq->app, &rq->who, cr.contact_ref, &rq->err) < 0)
 		ret = http_app_error(rq, &rq->err);
+	if (ret == 0)
+		ret = api_ref_visible(rq, cr.invoice_ref, "invoice_ref", "invoice");
 	if (ret == 0) {
 		a = malloc(sizeof(*a));
 		if (!a)

@@ -253,6 +253,8 @@ int api_contact_log(struct http_request *rq, struct http_response *rs)
 			      ? http_app_error(rq, &rq->err)
 			      : 0;
 	if (ret == 0)
+		ret = api_refs_visible(rq, body, "invoice_ref", "invoice");
+	if (ret == 0)
 		ret = contact_log_add(&rq->app, &lr, &le, &rq->err) < 0 ? http_app_error(rq, &rq->err)
 									: http_json(rq, rs, 201, logged_json(&le));
 	json_decref(body);

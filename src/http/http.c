@@ -35,11 +35,75 @@ int http_error(struct http_request *rq, int status, const char *code, const char
 	return -1;
 }
 
+/*
+ * The command line's options that a use case's message may name, and the
+ * body key each stands for in the API: a client of the API never sees
+ * "--contact" (docs/api.md, "Conventions": a value is named by its key).
+ * The use cases keep the CLI's wording (the CLI's tests and docs quote it);
+ * the API says the key instead. Longer phrases first.
+ */
+static const struct {
+	const char *option, *key;
+} api_words[] = {
+	{ "--request-approval sends it", "\"request_approval\": true sends it" },
+	{ "--instalment", "instalments" },
+	{ "--count", "count" },
+	{ "--first", "first" },
+	{ "--contact", "contact_ref" },
+	{ "--address", "address" },
+	{ "--detail", "detail" },
+	{ "--spoke-with", "spoke_with" },
+	{ "--left-with", "left_with" },
+	{ "--answered-by", "answered_by" },
+	{ "--pay", "pay" },
+	{ "--waive", "waive" },
+};
+
+static int word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+/* `message` with each option of api_words (a whole word, after a space or at the start) as its key. */
+static void name_keys(char *message, size_t size)
+{
+	char out[ERROR_MESSAGE_MAX];
+	size_t j = 0;
+	const char *p = message;
+
+	if (!strstr(message, "--"))
+		return;
+	while (*p && j + 1 < sizeof(out)) {
+		size_t i, n = 0;
+		int done = 0;
+		if (p[0] == '-' && p[1] == '-' && (p == message || p[-1] == ' ' || p[-1] == '(')) {
+			for (i = 0; i < sizeof(api_words) / sizeof(api_words[0]); i++) {
+				n = strlen(api_words[i].option);
+				if (!strncmp(p, api_words[i].option, n) && !word_char(p[n])) {
+					j += (size_t)snprintf(out + j, sizeof(out) - j, "%s", api_words[i].key);
+					if (j >= sizeof(out))
+						j = sizeof(out) - 1;
+					p += n;
+					done = 1;
+					break;
+				}
+			}
+		}
+		if (!done)
+			out[j++] = *p++;
+	}
+	out[j] = '\0';
+	snprintf(message, size, "%s", out);
+}
+
 int http_app_error(struct http_request *rq, const struct error *e)
 {
 	int code = e->code ? e->code : ERR_ENV;
-	return http_error(rq, error_http_status(code), error_code_name(code), e->field, "%s",
-			  e->message[0] ? e->message : "internal error");
+
+	http_error(rq, error_http_status(code), error_code_name(code), e->field, "%s",
+		   e->message[0] ? e->message : "internal error");
+	name_keys(rq->fail.message, sizeof(rq->fail.message));
+	return -1;
 }
 
 int http_json(struct http_request *rq, struct http_response *rs, int status, json_t *body)

@@ -52,7 +52,8 @@ struct http_fail {
 
 struct http_request {
 	const char *method;
-	const char *path;
+	const char *path;       /* percent-decoded */
+	const char *route_path; /* the path routed on: path, or one keeping an encoded '/' (server.c) */
 	const struct route *route;
 	const char *params[HTTP_PARAMS_MAX]; /* the {name} segments of the pattern, decoded, in order */
 	size_t nparams;

@@ -96,12 +96,15 @@ struct request_state {
 	enum request_phase phase;
 	struct write_job job;
 	char address[64];
-	size_t target_len; /* the request target's bytes, as sent (connection_state) */
+	size_t target_len;  /* the request target's bytes, as sent (connection_state) */
+	const char *target; /* the request target as sent (arena), NULL when not kept (over the limit) */
 };
 
 /* One connection's state, from its start to its close (on_connection). */
 struct connection_state {
 	size_t target_len; /* the current request's target, as sent (on_uri) */
+	char *target;      /* its bytes (up to SERVER_TARGET_MAX; NULL or "" when not kept) until its request starts */
+	size_t target_cap;
 };
 
 /* ---- the worker's store ---- */
@@ -324,10 +327,120 @@ struct idem {
 	char hash[AUTH_HASH_HEX + 1];
 };
 
+/*
+ * What makes a request besides its method, path and body, for its
+ * Idempotency-Key: its query arguments (sorted: a retry that builds them
+ * in another order is the same request) and, for a raw body (a document),
+ * the headers that describe it. A document sent again with the same key
+ * but another ?name=, ?kind=, ?invoice= or Content-Type is another request
+ * (422), never answered with the first one's response. A request with no
+ * query and no raw body has none: its hash is as it always was.
+ */
+struct request_parts {
+	struct arena *arena;
+	char **items;
+	size_t n, cap;
+	int fail;
+};
+
+static int add_part(struct request_parts *p, const char *key, const char *value)
+{
+	size_t kl = key ? strlen(key) : 0, vl = value ? strlen(value) : 0;
+	char *t;
+
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		char **items = arena_alloc(p->arena, cap * sizeof(*items));
+		if (!items)
+			return -1;
+		if (p->n)
+			memcpy(items, p->items, p->n * sizeof(*items));
+		p->items = items;
+		p->cap = cap;
+	}
+	t = arena_alloc(p->arena, kl + vl + 2);
+	if (!t)
+		return -1;
+	if (kl)
+		memcpy(t, key, kl);
+	/* a unit separator between name and value; a record separator for an argument without '=' */
+	t[kl] = value ? '\x1f' : '\x1e';
+	if (vl)
+		memcpy(t + kl + 1, value, vl);
+	t[kl + 1 + vl] = '\0';
+	p->items[p->n++] = t;
+	return 0;
+}
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct request_parts *p = cls;
+
+	(void)kind;
+	if (add_part(p, key, value) < 0) {
+		p->fail = 1;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+static int compare_parts(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The request's parts joined into *out (arena; *len 0 when none): 0, or -1 out of memory. */
+static int request_parts(struct http_request *rq, char **out, size_t *len)
+{
+	struct request_parts p = { rq->arena, NULL, 0, 0, 0 };
+	size_t total = 0, j = 0;
+	char *t;
+
+	*out = NULL;
+	*len = 0;
+	if (rq->conn)
+		MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, collect_arg, &p);
+	if (p.fail)
+		return -1;
+	if (p.n > 1)
+		qsort(p.items, p.n, sizeof(*p.items), compare_parts);
+	if (rq->route->flags & ROUTE_BODY_RAW) {
+		const char *type = http_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE);
+		const char *name = http_header(rq, "X-File-Name");
+		/* after the sorted arguments, marked apart from them */
+		if (add_part(&p,
+			     "\x1d"
+			     "Content-Type",
+			     type ? type : "") < 0 ||
+		    add_part(&p,
+			     "\x1d"
+			     "X-File-Name",
+			     name ? name : "") < 0)
+			return -1;
+	}
+	if (!p.n)
+		return 0;
+	for (size_t i = 0; i < p.n; i++)
+		total += strlen(p.items[i]) + 1;
+	t = arena_alloc(rq->arena, total);
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < p.n; i++) {
+		size_t n = strlen(p.items[i]);
+		memcpy(t + j, p.items[i], n);
+		j += n;
+		t[j++] = '\n';
+	}
+	*out = t;
+	*len = j;
+	return 0;
+}
+
 /* 1 when the response was replayed, 0 go on, -1 refused. */
 static int idempotency_replay(struct server *srv, struct http_request *rq, struct http_response *rs, struct idem *id)
 {
-	char *kept = NULL;
+	char *kept = NULL, *parts;
+	size_t parts_len;
 	json_error_t jerr;
 	int status = 0, ret;
 
@@ -336,7 +449,9 @@ static int idempotency_replay(struct server *srv, struct http_request *rq, struc
 		return 0;
 	if (idempotency_check_key(id->key, &rq->err) < 0)
 		return http_app_error(rq, &rq->err);
-	idempotency_request_hash(rq->method, rq->path, rq->body, rq->body_len, id->hash);
+	if (request_parts(rq, &parts, &parts_len) < 0)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	idempotency_request_hash_ext(rq->method, rq->path, parts, parts_len, rq->body, rq->body_len, id->hash);
 	ret = idempotency_get(&rq->app, id->key, id->hash, srv->o->idempotency_ttl, &status, &kept, &rq->err);
 	if (ret == -ERR_CONFLICT)
 		return http_error(rq, 422, "idempotency_mismatch", "Idempotency-Key", "%s", rq->err.message);
@@ -507,6 +622,107 @@ static int check_head(struct http_request *rq, const struct request_state *st)
 	return 0;
 }
 
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The byte of "%XY" at p, or -1 when p is not a percent-encoded byte. */
+static int encoded_byte(const char *p)
+{
+	int hi, lo;
+
+	if (p[0] != '%')
+		return -1;
+	hi = hex_value(p[1]);
+	lo = hi < 0 ? -1 : hex_value(p[2]);
+	return lo < 0 ? -1 : hi * 16 + lo;
+}
+
+/*
+ * The path the request is routed on (rq->route_path). libmicrohttpd hands
+ * the handler the path percent-decoded, so a ref holding '/' ("PAY/2026/7",
+ * sent as PAY%2F2026%2F7) split into segments and matched no route, and a
+ * %00 cut the path or an argument short (C001%00x read C001). From the
+ * target as sent: a NUL is refused (in the path 404: no ref holds one; in
+ * the query 400), and when the path encodes a '/', it is decoded but for
+ * %2F and %25, which params_decode decodes in each segment once it is
+ * matched. Otherwise rq->path.
+ */
+static int route_path(struct http_request *rq, const struct request_state *st)
+{
+	const char *t = st->target, *end;
+	char *out;
+	size_t j = 0;
+	int slash = 0;
+
+	rq->route_path = rq->path;
+	if (!t)
+		return 0;
+	end = strchr(t, '?');
+	if (!end)
+		end = t + strlen(t);
+	for (const char *p = t; *p; p++) {
+		if (encoded_byte(p) != 0)
+			continue;
+		if (p < end)
+			return http_error(rq, 404, "not_found", "",
+					  "the path holds a NUL byte (%%00): no route or ref has one");
+		return http_error(rq, 400, "usage", "", "a query argument holds a NUL byte (%%00): none may");
+	}
+	for (const char *p = t; p < end; p++)
+		if (encoded_byte(p) == '/')
+			slash = 1;
+	if (!slash)
+		return 0;
+	out = arena_alloc(rq->arena, (size_t)(end - t) + 1);
+	if (!out)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	for (const char *p = t; p < end;) {
+		int b = encoded_byte(p);
+		if (b >= 0 && b != '/' && b != '%') {
+			out[j++] = (char)b;
+			p += 3;
+		} else {
+			out[j++] = *p++;
+		}
+	}
+	out[j] = '\0';
+	rq->route_path = out;
+	return 0;
+}
+
+/* Each matched segment of a route_path with %2F and %25 left in it, decoded: 0, or -1 out of memory. */
+static int params_decode(struct http_request *rq)
+{
+	for (size_t i = 0; i < rq->nparams; i++) {
+		const char *s = rq->params[i];
+		char *d = arena_alloc(rq->arena, strlen(s) + 1);
+		size_t j = 0;
+
+		if (!d)
+			return -1;
+		while (*s) {
+			int b = encoded_byte(s);
+			if (b == '/' || b == '%') {
+				d[j++] = (char)b;
+				s += 3;
+			} else {
+				d[j++] = *s++;
+			}
+		}
+		d[j] = '\0';
+		rq->params[i] = d;
+	}
+	return 0;
+}
+
 /* 0 answered in rs, -1 refused (rq->fail), 1 handed to the writer (answered once written). */
 static int route_request(struct server *srv, struct http_request *rq, struct http_response *rs,
 			 struct request_state *st, int *route_index)
@@ -514,7 +730,11 @@ static int route_request(struct server *srv, struct http_request *rq, struct htt
 	*route_index = -1;
 	if (check_head(rq, st) < 0)
 		return -1;
-	*route_index = router_match(rq->method, rq->path, rq->arena, rq->params, &rq->nparams);
+	if (route_path(rq, st) < 0)
+		return -1;
+	*route_index = router_match(rq->method, rq->route_path, rq->arena, rq->params, &rq->nparams);
+	if (*route_index >= 0 && rq->route_path != rq->path && params_decode(rq) < 0)
+		return http_error(rq, 500, "environment", "", "out of memory");
 	if (*route_index == -1)
 		return http_error(rq, 404, "not_found", "", "no route for %s %s", rq->method, rq->path);
 	if (*route_index == -2)
@@ -548,7 +768,7 @@ static void add_fail_headers(struct http_request *rq, struct http_response *rs)
 	if (rq->fail.status == 401)
 		http_add_header(rs, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"recoup\"");
 	if (rq->fail.status == 405) {
-		const char *allow = router_allowed(rq->path, rq->arena);
+		const char *allow = router_allowed(rq->route_path ? rq->route_path : rq->path, rq->arena);
 		if (allow)
 			http_add_header(rs, MHD_HTTP_HEADER_ALLOW, allow);
 	}
@@ -709,7 +929,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	(void)version;
 	if (!st) {
 		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-		const struct connection_state *cs = ci ? ci->socket_context : NULL;
+		struct connection_state *cs = ci ? ci->socket_context : NULL;
 
 		st = calloc(1, sizeof(*st));
 		if (!st)
@@ -718,6 +938,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		st->gen = gen;
 		st->conn = c;
 		st->target_len = cs ? cs->target_len : 0;
+		/* the request keeps its own copy; the connection's is freed, so an idle kept-alive one holds none */
+		if (cs && cs->target) {
+			st->target = cs->target[0] ? arena_strdup(&st->arena, cs->target) : NULL;
+			free(cs->target);
+			cs->target = NULL;
+			cs->target_cap = 0;
+		}
 		atomic_fetch_add(&gen->in_flight, 1);
 		metrics_in_flight(1);
 		*con_cls = st;
@@ -750,8 +977,21 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	struct connection_state *cs = ci ? ci->socket_context : NULL;
 
 	(void)cls;
-	if (cs)
-		cs->target_len = uri ? strlen(uri) : 0;
+	if (!cs)
+		return NULL;
+	cs->target_len = uri ? strlen(uri) : 0;
+	/* kept on the connection (freed at its close), never per request: see above */
+	if (cs->target_len <= SERVER_TARGET_MAX && cs->target_len + 1 > cs->target_cap) {
+		char *t = realloc(cs->target, cs->target_len + 1);
+		if (t) {
+			cs->target = t;
+			cs->target_cap = cs->target_len + 1;
+		}
+	}
+	if (cs->target && cs->target_len < cs->target_cap)
+		memcpy(cs->target, uri ? uri : "", cs->target_len + 1);
+	else if (cs->target)
+		cs->target[0] = '\0';
 	return NULL;
 }
 
@@ -786,7 +1026,10 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 		/* NULL when out of memory: the target's length is then not checked */
 		*socket_context = calloc(1, sizeof(struct connection_state));
 	} else {
-		free(*socket_context);
+		struct connection_state *cs = *socket_context;
+		if (cs)
+			free(cs->target);
+		free(cs);
 		*socket_context = NULL;
 	}
 	atomic_fetch_add(&gen->connections, started ? 1 : -1);

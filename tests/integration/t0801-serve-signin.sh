@@ -69,6 +69,8 @@ sc.expect("the new password", b2.signin, 201)
 p = subprocess.run([sc.RECOUP, "user", "disable", "bob"], capture_output=True, env=env)
 sc.expect("a disabled user's session", b2.get("/api/v1/queue"), 401, "unauthenticated")
 sc.expect("a disabled user cannot sign in", sc.Client(s, "bob", "new-bob-password").signin, 401, "unauthenticated")
+# disabling ended bob's sessions (t0872): alice's, kept, is the one the table is checked on below
+sc.expect("alice signs in again", sc.Client(s, "alice", "alice-password").signin, 201)
 sc.check("SIGTERM: exit 0", s.stop() == 0)
 PY
 if [[ $(sql "SELECT count(*) FROM auth_session WHERE length(id_hash) = 64") -ge 1 ]]; then
