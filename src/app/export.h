@@ -21,7 +21,7 @@
 #include "app/app.h"
 #include "core/error.h"
 
-enum export_record { EXPORT_CUSTOMERS, EXPORT_CONTACTS, EXPORT_INVOICES, EXPORT_PAYMENTS };
+enum export_record { EXPORT_CUSTOMERS, EXPORT_CONTACTS, EXPORT_INVOICES, EXPORT_PAYMENTS, EXPORT_CREDIT_NOTES };
 enum export_format { EXPORT_CSV, EXPORT_JSON };
 
 struct export_options {
@@ -37,8 +37,8 @@ struct export_options {
 };
 
 /*
- * "customers", "contacts", "invoices", "payments": 0, else -ERR_USAGE with
- * e saying "'x' is not customers, contacts, invoices or payments".
+ * "customers", "contacts", "invoices", "payments", "credit-notes": 0, else -ERR_USAGE with
+ * e saying "'x' is not customers, contacts, invoices, payments or credit-notes".
  */
 int export_record_parse(const char *name, enum export_record *out, struct error *e);
 

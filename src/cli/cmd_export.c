@@ -1,5 +1,5 @@
 /*
- * cmd_export.c: recoup export customers|contacts|invoices|payments [--format csv|json] [--out FILE]
+ * cmd_export.c: recoup export customers|contacts|invoices|payments|credit-notes [--format csv|json] [--out FILE]
  *
  * Writes back what was imported, with the import columns of docs/csv.md so
  * that the file imports again as it is, plus computed columns (an invoice's
@@ -70,12 +70,13 @@ static int run_export(struct cli *cli, int argc, char **argv)
 
 const struct command cmd_export = {
 	.name = "export",
-	.summary = "export customers, contacts, invoices or payments as CSV or JSON",
-	.usage = "usage: recoup export customers|contacts|invoices|payments [--format csv|json] [--out FILE]\n"
-		 "                     [--force] [--spreadsheet]\n\n"
+	.summary = "export customers, contacts, invoices, payments or credit notes as CSV or JSON",
+	.usage = "usage: recoup export customers|contacts|invoices|payments|credit-notes\n"
+		 "                     [--format csv|json] [--out FILE] [--force] [--spreadsheet]\n\n"
 		 "Writes what was imported, in the columns of docs/csv.md (so a CSV export imports\n"
 		 "again as it is), plus computed columns: an invoice's current balance and a\n"
-		 "customer's unapplied credit (payments not yet applied to an invoice).\n"
+		 "customer's unapplied credit (payments not yet applied to an invoice), the part of\n"
+		 "a credit note that went to its invoice (applied).\n"
 		 "--spreadsheet: for opening in Excel or LibreOffice, text that starts with = + - @\n"
 		 "gets a leading apostrophe so that it cannot run as a formula (such a file is for\n"
 		 "reading, not for importing back).\n"

@@ -232,20 +232,23 @@ static void kpi_json(const struct reports_kpi *k, const char *fb, const char *tb
 
 static void kpi_csv(const struct reports_kpi *k, const char *fb, const char *tb)
 {
-	int header = 0;
+	/*
+	 * The header always, from an empty row's names: a period with no
+	 * invoice issued by its end still gives a script the columns (as
+	 * aging's CSV and the exports do), not an empty output.
+	 */
+	struct reports_kpi_row none = { 0 };
+	struct kpi_text t;
 
+	kpi_to_text(k, &none, NULL, &t);
+	fputs("from,to", stdout);
+	for (int j = 0; j < t.n; j++)
+		printf(",%s", t.name[j]);
+	fputc('\n', stdout);
 	for (size_t i = 0; i < k->n; i++) {
-		struct kpi_text t;
 		if (k->rows[i].overflow)
 			continue;
 		kpi_to_text(k, &k->rows[i], NULL, &t);
-		if (!header) {
-			header = 1;
-			fputs("from,to", stdout);
-			for (int j = 0; j < t.n; j++)
-				printf(",%s", t.name[j]);
-			fputc('\n', stdout);
-		}
 		printf("%s,%s", fb, tb);
 		for (int j = 0; j < t.n; j++)
 			codec_csv_put(stdout, t.value[j], 0);

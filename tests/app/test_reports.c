@@ -369,7 +369,7 @@ static void test_check_and_export(void **state)
 	assert_int_equal(export_record_parse("payments", &rec, &e), 0);
 	assert_int_equal(rec, EXPORT_PAYMENTS);
 	assert_int_equal(export_record_parse("ledger", &rec, &e), -ERR_USAGE);
-	assert_string_equal(e.message, "'ledger' is not customers, contacts, invoices or payments");
+	assert_string_equal(e.message, "'ledger' is not customers, contacts, invoices, payments or credit-notes");
 }
 
 int main(void)
