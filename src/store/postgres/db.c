@@ -817,12 +817,22 @@ fail:
  * every command is a process, that was most of what the server did. A
  * database missing any migration, or without schema_migration (the
  * statement fails: a new database), takes the locked path, which decides.
+ * Returns 1 or 0, or -ERR_ENV when the database has a migration this binary
+ * does not know (a newer recoup's).
  */
-static int all_applied(struct pg_store *ps)
+static int all_applied(struct pg_store *ps, struct error *e)
 {
 	PGresult *res = PQexec(ps->conn, "SELECT name FROM schema_migration");
 	int all = res && PQresultStatus(res) == PGRES_TUPLES_OK;
 
+	/* a migration this binary does not know: a newer recoup upgraded the
+	 * database; refused before anything is applied or written */
+	for (int i = 0; all && i < PQntuples(res); i++) {
+		if (store_migration_check(store_pg_migrations, ps->url, PQgetvalue(res, i, 0), e) < 0) {
+			PQclear(res);
+			return -ERR_ENV;
+		}
+	}
 	for (const struct migration *m = store_pg_migrations; all && m->name; m++) {
 		int found = 0;
 		for (int i = 0; i < PQntuples(res) && !found; i++)
@@ -835,7 +845,10 @@ static int all_applied(struct pg_store *ps)
 
 static int migrate(struct pg_store *ps, struct error *e)
 {
-	if (all_applied(ps))
+	int all = all_applied(ps, e);
+	if (all < 0)
+		return all;
+	if (all)
 		return 0;
 	for (const struct migration *m = store_pg_migrations; m->name; m++) {
 		int ret = migrate_one(ps, m, e);
