@@ -18,4 +18,15 @@ extern const struct migration store_migrations[];
 /* The PostgreSQL backend's, from src/store/migrations/postgres/: same rules. */
 extern const struct migration store_pg_migrations[];
 
+struct error;
+
+/*
+ * A name a database lists in schema_migration that `list` does not have:
+ * the database was upgraded by a newer recoup, whose schema this one does
+ * not know (a column it does not fill, a constraint it does not keep).
+ * Returns 0 when `name` is in `list`, else -ERR_ENV with the error naming
+ * the database `db`, the migration and what to do.
+ */
+int store_migration_check(const struct migration *list, const char *db, const char *name, struct error *e);
+
 #endif

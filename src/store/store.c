@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "store/postgres/pg_int.h"
+#include "store/migrations.h"
 #include "store/store_int.h"
 
 /* See store.h. */
@@ -68,6 +69,22 @@ void store_close(struct store *s)
 const char *store_backend_name(const struct store *s)
 {
 	return s->ops->name;
+}
+
+int store_migration_check(const struct migration *list, const char *db, const char *name, struct error *e)
+{
+	const char *latest = "none";
+
+	for (const struct migration *m = list; m->name; m++) {
+		if (strcmp(m->name, name) == 0)
+			return 0;
+		latest = m->name;
+	}
+	return error_set(e, ERR_ENV,
+			 "database '%s' was upgraded by a newer recoup: it has migration %s, and this recoup "
+			 "knows migrations up to %s only; nothing was changed (run the newer recoup, or "
+			 "restore a backup taken before the upgrade)",
+			 db, name, latest);
 }
 
 int store_backup_supported(const struct store *s)

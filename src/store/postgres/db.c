@@ -817,12 +817,22 @@ fail:
  * every command is a process, that was most of what the server did. A
  * database missing any migration, or without schema_migration (the
  * statement fails: a new database), takes the locked path, which decides.
+ * Returns 1 or 0, or -ERR_ENV when the database has a migration this binary
+ * does not know (a newer recoup's).
  */
-static int all_applied(struct pg_store *ps)
+static int all_applied(struct pg_store *ps, struct error *e)
 {
 	PGresult *res = PQexec(ps->conn, "SELECT name FROM schema_migration");
 	int all = res && PQresultStatus(res) == PGRES_TUPLES_OK;
 
+	/* a migration this binary does not know: a newer recoup upgraded the
+	 * database; refused before anything is applied or written */
+	for (int i = 0; all && i < PQntuples(res); i++) {
+		if (store_migration_check(store_pg_migrations, ps->url, PQgetvalue(res, i, 0), e) < 0) {
+			PQclear(res);
+			return -ERR_ENV;
+		}
+	}
 	for (const struct migration *m = store_pg_migrations; all && m->name; m++) {
 		int found = 0;
 		for (int i = 0; i < PQntuples(res) && !found; i++)
@@ -835,7 +845,10 @@ static int all_applied(struct pg_store *ps)
 
 static int migrate(struct pg_store *ps, struct error *e)
 {
-	if (all_applied(ps))
+	int all = all_applied(ps, e);
+	if (all < 0)
+		return all;
+	if (all)
 		return 0;
 	for (const struct migration *m = store_pg_migrations; m->name; m++) {
 		int ret = migrate_one(ps, m, e);
@@ -882,16 +895,47 @@ static int tenant_lock(struct store_tx *tx, struct error *e)
 	return pg_exec(PG(tx), PG_DB, ST_TENANT_LOCK, stmt_sql, &p, e);
 }
 
+/* The session's settings, set on every connection, the first and one made again (reconnect). */
+static const char session_sql[] = "SET client_encoding TO 'UTF8'; SET DateStyle TO ISO; SET TIME ZONE 'UTC'";
+
+/*
+ * A connection the server closed (PostgreSQL restarted, the backend ended
+ * by an administrator, a failover) is made again, with the same parameters,
+ * between transactions only: nothing of a transaction is lost or run twice.
+ * The statements prepared on the old session are prepared again when next
+ * used. Without it a long-lived process (recoup serve's workers and writer)
+ * answered 503 to every request on that connection until restarted.
+ * Returns 0 (connected, or already), or -ERR_ENV naming why not.
+ */
+static int reconnect(struct pg_store *ps, struct error *e)
+{
+	if (PQstatus(ps->conn) == CONNECTION_OK)
+		return 0;
+	PQreset(ps->conn);
+	if (PQstatus(ps->conn) != CONNECTION_OK)
+		return pg_error(ps, e, "the connection was lost, and connecting again failed");
+	memset(ps->prepared, 0, sizeof(ps->prepared));
+	return pg_exec_text(ps, session_sql, e);
+}
+
 static int pg_tx_begin(struct store_tx *tx, struct error *e)
 {
 	struct pg_store *ps = PG(tx);
+	const char *begin = tx->mode != STORE_WRITE ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN";
 	int ret;
 
 	forget_tx_state(ps);
-	if (tx->mode != STORE_WRITE)
-		ret = pg_exec_text(ps, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", e);
-	else
-		ret = pg_exec_text(ps, "BEGIN", e);
+	ret = reconnect(ps, e);
+	if (ret == 0)
+		ret = pg_exec_text(ps, begin, e);
+	/* the server closed the connection while it was idle: found only now, by
+	 * the BEGIN, which did nothing; connected again, it is sent once more */
+	if (ret < 0 && PQstatus(ps->conn) != CONNECTION_OK) {
+		error_clear(e);
+		ret = reconnect(ps, e);
+		if (ret == 0)
+			ret = pg_exec_text(ps, begin, e);
+	}
 	if (ret < 0) {
 		error_prefix(e, "starting a transaction");
 		return ret;
@@ -1087,7 +1131,7 @@ int store_pg_open(const char *url, struct store **out, struct error *e)
 		return ret;
 	}
 	PQsetNoticeProcessor(ps->conn, ignore_notice, NULL);
-	ret = pg_exec_text(ps, "SET client_encoding TO 'UTF8'; SET DateStyle TO ISO; SET TIME ZONE 'UTC'", e);
+	ret = pg_exec_text(ps, session_sql, e);
 	if (ret == 0)
 		ret = migrate(ps, e);
 	if (ret < 0) {

@@ -39,6 +39,7 @@
 	X(PQprepare)            \
 	X(PQputCopyData)        \
 	X(PQputCopyEnd)         \
+	X(PQreset)              \
 	X(PQresultErrorField)   \
 	X(PQresultErrorMessage) \
 	X(PQresultStatus)       \
@@ -77,6 +78,7 @@ int pq_dl_open(struct error *e);
 #define PQprepare            pq_dl.PQprepare
 #define PQputCopyData        pq_dl.PQputCopyData
 #define PQputCopyEnd         pq_dl.PQputCopyEnd
+#define PQreset              pq_dl.PQreset
 #define PQresultErrorField   pq_dl.PQresultErrorField
 #define PQresultErrorMessage pq_dl.PQresultErrorMessage
 #define PQresultStatus       pq_dl.PQresultStatus

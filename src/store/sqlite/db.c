@@ -136,6 +136,16 @@ static int migrate(struct sqlite_store *ss, struct error *e)
 			   e);
 	if (ret < 0)
 		return ret;
+	/* a migration this binary does not know: a newer recoup upgraded the
+	 * file; refused before anything is applied or written */
+	sqlite3_stmt *names = NULL;
+	if (sqlite3_prepare_v2(ss->db, "SELECT name FROM schema_migration", -1, &names, NULL))
+		return sq_db_error(ss, e, "reading migrations");
+	while (ret == 0 && sqlite3_step(names) == SQLITE_ROW)
+		ret = store_migration_check(store_migrations, ss->path, (const char *)sqlite3_column_text(names, 0), e);
+	sqlite3_finalize(names);
+	if (ret < 0)
+		return ret;
 	/* one probe prepared for all: every process opens the database, and a
 	 * prepare a migration was most of what opening cost */
 	sqlite3_stmt *probe = NULL;
