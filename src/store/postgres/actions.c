@@ -1258,6 +1258,8 @@ static int pg_lock(struct store *s, int64_t tenant, struct error *e)
 		return -ERR_ENV;
 	got = PQntuples(res) > 0 && !strcmp(PQgetvalue(res, 0, 0), "t");
 	PQclear(res);
+	if (got)
+		ps->session_locks++;
 	return got;
 }
 
@@ -1270,6 +1272,8 @@ static void pg_unlock(struct store *s, int64_t tenant)
 
 	pg_param_int(&p, PG_RUN_LOCK_CLASS);
 	pg_param_int(&p, tenant);
+	if (ps->session_locks > 0)
+		ps->session_locks--;
 	res = pg_run(ps, PG_ACTIONS, ST_UNLOCK, stmt_sql, &p, &e);
 	PQclear(res); /* a lock not held, or a lost connection: the session's end releases it */
 }

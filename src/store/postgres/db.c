@@ -911,6 +911,15 @@ static int reconnect(struct pg_store *ps, struct error *e)
 {
 	if (PQstatus(ps->conn) == CONNECTION_OK)
 		return 0;
+	/*
+	 * Not while the session held an advisory lock (the run's: store_lock):
+	 * the server released it with the session, and a new session would go
+	 * on without it, beside a run another process may have started since.
+	 */
+	if (ps->session_locks > 0)
+		return pg_error(ps, e,
+				"the connection was lost while this command held the run's lock; "
+				"nothing more is done (run it again)");
 	PQreset(ps->conn);
 	if (PQstatus(ps->conn) != CONNECTION_OK)
 		return pg_error(ps, e, "the connection was lost, and connecting again failed");

@@ -160,6 +160,7 @@ struct pg_store {
 	unsigned staged;                 /* bit PG_T_*: its staging table exists in this transaction */
 	unsigned staged_before;          /* staged when the open savepoint began (store_batch_begin) */
 	size_t actions_added;            /* actions this connection recorded, across transactions (actions.c) */
+	int session_locks;               /* session advisory locks held (the run lock): no reconnect then */
 };
 
 static inline struct pg_store *PG(struct store_tx *tx)
