@@ -33,15 +33,21 @@ void cli_agreement_header(void)
 	       "PAY BY", "MADE BY");
 }
 
+/* A table amount with its currency: RECOUP_LOCALE's format, or plain decimals without a cli. */
+static const char *money(const struct cli *cli, int64_t amount, const char *currency, char *buf, size_t size)
+{
+	return cli ? cli_money_cur(cli, amount, currency, buf, size) : agreement_money(amount, currency, buf, size);
+}
+
 int cli_agreement_row(void *ctx, const struct agreement *a)
 {
-	char b1[MONEY_TEXT_MAX + 8], b2[MONEY_TEXT_MAX + 8], d[DATE_TEXT_MAX] = "-";
-	(void)ctx;
+	const struct cli *cli = ctx;
+	char b1[CLI_MONEY_MAX], b2[CLI_MONEY_MAX], d[DATE_TEXT_MAX] = "-";
 	if (a->pay_by)
 		date_format(a->pay_by, d, sizeof(d));
 	printf("%-6lld %-10s %-12s %-16s %16s %16s %-10s %s\n", (long long)a->id, a->kind, a->customer_ref, a->state,
-	       agreement_money(a->balance, a->currency, b1, sizeof(b1)),
-	       agreement_money(a->amount, a->currency, b2, sizeof(b2)), d, a->made_by);
+	       money(cli, a->balance, a->currency, b1, sizeof(b1)), money(cli, a->amount, a->currency, b2, sizeof(b2)),
+	       d, a->made_by);
 	return 0;
 }
 
@@ -61,12 +67,12 @@ int cli_print_json(struct cli *cli, json_t *v)
 	return 0;
 }
 
-void cli_agreement_describe(const char *what, const struct agreement *a)
+void cli_agreement_describe(const struct cli *cli, const char *what, const struct agreement *a)
 {
-	char b1[MONEY_TEXT_MAX + 8], b2[MONEY_TEXT_MAX + 8], d[DATE_TEXT_MAX];
+	char b1[CLI_MONEY_MAX], b2[CLI_MONEY_MAX], d[DATE_TEXT_MAX];
 	printf("%s %lld for %s%s%s: %s, %s of %s", a->kind, (long long)a->id, a->customer_ref, what[0] ? " " : "", what,
-	       a->state, agreement_money(a->amount, a->currency, b1, sizeof(b1)),
-	       agreement_money(a->balance, a->currency, b2, sizeof(b2)));
+	       a->state, money(cli, a->amount, a->currency, b1, sizeof(b1)),
+	       money(cli, a->balance, a->currency, b2, sizeof(b2)));
 	if (a->pay_by)
 		printf(" by %s", date_format(a->pay_by, d, sizeof(d)));
 	if (a->reason[0])

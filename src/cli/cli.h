@@ -176,6 +176,16 @@ int cli_outfile_open(struct cli *cli, const char *path, const char *const *readi
 const char *cli_count(char *buf, size_t size, long long n, const char *one, const char *many);
 
 /*
+ * An amount for a table (human output): in RECOUP_LOCALE's format
+ * (cli->locale, default en: 1,234.56), with the currency's decimals.
+ * cli_money_cur appends the currency ("1.234,56 EUR"). CSV and JSON never
+ * use these: they keep plain decimals (money_format). Returns buf.
+ */
+#define CLI_MONEY_MAX 64 /* a table amount in any locale, with its currency */
+const char *cli_money(const struct cli *cli, int64_t amount, const char *currency, char *buf, size_t size);
+const char *cli_money_cur(const struct cli *cli, int64_t amount, const char *currency, char *buf, size_t size);
+
+/*
  * One change of a correction, as `customer set`, `contact set` and
  * `import customers --update` list it (cmd_set.c):
  * "  customer C1: email 'a@x' -> 'b@x'".

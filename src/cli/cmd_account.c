@@ -25,9 +25,10 @@ static const char usage[] =
 
 /* ---- table ---- */
 
-static const char *money(int64_t amount, const char *currency, char *buf, size_t size)
+/* Amounts in tables follow RECOUP_LOCALE; the JSON keeps plain decimals. */
+static const char *money(const struct cli *cli, int64_t amount, const char *currency, char *buf, size_t size)
 {
-	return money_format(amount, currency_exponent(currency), buf, size);
+	return cli_money(cli, amount, currency, buf, size);
 }
 
 static void print_call(const struct account_view *v)
@@ -67,10 +68,10 @@ static void print_best_time(const struct account_view *v)
 	printf("%s\n", v->calls ? "" : " no calls yet");
 }
 
-static void print_invoices(const struct account_view *v, date_t today)
+static void print_invoices(const struct cli *cli, const struct account_view *v, date_t today)
 {
 	const struct customer_view *b = &v->base;
-	char a[MONEY_TEXT_MAX], c[MONEY_TEXT_MAX], is[DATE_TEXT_MAX], du[DATE_TEXT_MAX];
+	char a[CLI_MONEY_MAX], c[CLI_MONEY_MAX], is[DATE_TEXT_MAX], du[DATE_TEXT_MAX];
 
 	printf("open invoices:\n");
 	for (size_t i = 0; i < b->n_invoices; i++) {
@@ -78,8 +79,8 @@ static void print_invoices(const struct account_view *v, date_t today)
 		printf("  %-14s issued %s due %s %4d DPD  amount %s balance %s %s  PO %s  delivery note %s  %s%s%s\n",
 		       inv->ref, date_format(inv->issue_date, is, sizeof(is)),
 		       date_format(inv->due_date, du, sizeof(du)), account_view_dpd(inv, today),
-		       money(inv->amount, inv->currency, a, sizeof(a)),
-		       money(inv->balance, inv->currency, c, sizeof(c)), inv->currency,
+		       money(cli, inv->amount, inv->currency, a, sizeof(a)),
+		       money(cli, inv->balance, inv->currency, c, sizeof(c)), inv->currency,
 		       inv->po_ref[0] ? inv->po_ref : "-", inv->delivery_note_ref[0] ? inv->delivery_note_ref : "-",
 		       inv->is_signed ? "signed" : "not signed", inv->product[0] ? "  product " : "", inv->product);
 	}
@@ -88,13 +89,13 @@ static void print_invoices(const struct account_view *v, date_t today)
 }
 
 /* New orders on credit: the limit, the hold current, the policy's days (recoup credit check weighs them). */
-static void print_credit(const struct account_view *v)
+static void print_credit(const struct cli *cli, const struct account_view *v)
 {
 	const struct customer *cu = &v->base.customer;
-	char a[MONEY_TEXT_MAX], ts[TIMESTAMP_TEXT_MAX];
+	char a[CLI_MONEY_MAX], ts[TIMESTAMP_TEXT_MAX];
 
 	printf("credit: limit %s%s%s",
-	       cu->credit_limit > 0 ? money(cu->credit_limit, cu->currency, a, sizeof(a)) : "none",
+	       cu->credit_limit > 0 ? money(cli, cu->credit_limit, cu->currency, a, sizeof(a)) : "none",
 	       cu->credit_limit > 0 ? " " : "", cu->credit_limit > 0 ? cu->currency : "");
 	if (v->on_credit_hold)
 		printf("; ON HOLD since %s (%s, by %s%s%s)", timestamp_format(v->hold.set_at, ts, sizeof(ts)),
@@ -105,17 +106,17 @@ static void print_credit(const struct account_view *v)
 	       v->seriously_overdue ? "seriously overdue" : "not seriously overdue", v->credit_overdue_days);
 }
 
-static void print_history(const struct account_view *v)
+static void print_history(const struct cli *cli, const struct account_view *v)
 {
 	const char *cur = v->base.customer.currency;
-	char a[MONEY_TEXT_MAX], ts[TIMESTAMP_TEXT_MAX];
+	char a[CLI_MONEY_MAX], ts[TIMESTAMP_TEXT_MAX];
 
 	printf("purchase history (invoices issued, %d months): %lld invoices, %s %s\n", ACCOUNT_VIEW_MONTHS,
-	       (long long)v->months_count, money(v->months_volume, cur, a, sizeof(a)), cur);
+	       (long long)v->months_count, money(cli, v->months_volume, cur, a, sizeof(a)), cur);
 	for (size_t i = 0; i < ACCOUNT_VIEW_MONTHS; i++)
 		if (v->months[i].count)
 			printf("  %04d-%02d %4lld  %s\n", v->months[i].year, v->months[i].month,
-			       (long long)v->months[i].count, money(v->months[i].volume, cur, a, sizeof(a)));
+			       (long long)v->months[i].count, money(cli, v->months[i].volume, cur, a, sizeof(a)));
 	printf("last contacts (%zu of %zu):\n", v->n_recent, v->n_attempts);
 	for (size_t i = 0; i < v->n_recent; i++) {
 		const struct account_attempt *r = &v->recent[i];
@@ -151,11 +152,11 @@ static void print_next_steps(const struct account_view_next_steps *ns)
 		printf("  (every step reached)\n");
 }
 
-static void print_table(const struct account_view *v, date_t today)
+static void print_table(const struct cli *cli, const struct account_view *v, date_t today)
 {
 	const struct customer_view *b = &v->base;
 	const struct customer *cu = &b->customer;
-	char a[MONEY_TEXT_MAX], c[MONEY_TEXT_MAX], n[MONEY_TEXT_MAX], ts[TIMESTAMP_TEXT_MAX];
+	char a[CLI_MONEY_MAX], c[CLI_MONEY_MAX], n[CLI_MONEY_MAX], t[CLI_MONEY_MAX], ts[TIMESTAMP_TEXT_MAX];
 
 	printf("account %s: %s (%s, %s%s%s)\n", cu->ref, cu->name, cu->kind == KIND_COMPANY ? "company" : "person",
 	       cu->country, cu->timezone[0] ? ", " : "", cu->timezone);
@@ -163,9 +164,10 @@ static void print_table(const struct account_view *v, date_t today)
 	printf("local time now: %s\n", v->local_time[0] ? v->local_time : "unknown (no time zone)");
 	printf("owed %s %s on %zu open invoices, overdue %s %s on %zu, %d days past due (oldest); unapplied credit "
 	       "%s, net %s\n",
-	       money(b->owed, cu->currency, a, sizeof(a)), cu->currency, b->n_open,
-	       money(v->overdue, cu->currency, c, sizeof(c)), cu->currency, v->n_overdue, b->days_past_due,
-	       money(b->unapplied_credit, cu->currency, n, sizeof(n)), money(b->net, cu->currency, a, sizeof(a)));
+	       money(cli, b->owed, cu->currency, a, sizeof(a)), cu->currency, b->n_open,
+	       money(cli, v->overdue, cu->currency, c, sizeof(c)), cu->currency, v->n_overdue, b->days_past_due,
+	       money(cli, b->unapplied_credit, cu->currency, n, sizeof(n)),
+	       money(cli, b->net, cu->currency, t, sizeof(t)));
 	print_call(v);
 	print_best_time(v);
 	printf("contacts:\n");
@@ -174,8 +176,8 @@ static void print_table(const struct account_view *v, date_t today)
 		printf("  %s %-12s %-18s %-24s phone %-18s email %s%s\n", v->has_target && v->target == i ? "*" : " ",
 		       k->ref, k->role, k->name, k->phone, k->email, k->pays_bills ? "  pays the bills" : "");
 	}
-	print_invoices(v, today);
-	print_history(v);
+	print_invoices(cli, v, today);
+	print_history(cli, v);
 	printf("active flags:\n");
 	for (size_t i = 0; i < b->n_flags; i++)
 		printf("  %-18s %s%s set by %s at %s%s%s\n", b->flags[i].flag,
@@ -184,7 +186,7 @@ static void print_table(const struct account_view *v, date_t today)
 		       b->flags[i].reason);
 	if (b->n_flags == 0)
 		printf("  (none)\n");
-	print_credit(v);
+	print_credit(cli, v);
 	risk_print_table(&b->risk, today, "");
 	print_next_steps(&v->next_steps);
 	printf("call script:\n");
@@ -242,7 +244,7 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	if (ret == 0 && format == FORMAT_JSON)
 		print_json(v, cli->app.now, cli->app.today);
 	else if (ret == 0)
-		print_table(v, cli->app.today);
+		print_table(cli, v, cli->app.today);
 	account_view_release(v);
 	free(v);
 	return ret;

@@ -21,6 +21,7 @@ struct out {
 	int first;
 	long long rows;
 	struct error *e;
+	const struct cli *cli;
 };
 
 static void ts_text(timestamp_t t, char *buf, size_t size)
@@ -116,13 +117,13 @@ static int csv_row(const struct actions_row *row, struct error *e)
 	return 0;
 }
 
-static void table_row(const struct actions_row *row)
+static void table_row(const struct cli *cli, const struct actions_row *row)
 {
 	const struct action_record *a = row->a;
-	char date[DATE_TEXT_MAX], amount[64], sched[TIMESTAMP_TEXT_MAX];
+	char date[DATE_TEXT_MAX], amount[CLI_MONEY_MAX], sched[TIMESTAMP_TEXT_MAX];
 
 	date_format(a->run_date, date, sizeof(date));
-	money_format(a->amount, currency_exponent(a->currency), amount, sizeof(amount));
+	cli_money(cli, a->amount, a->currency, amount, sizeof(amount));
 	ts_text(a->scheduled_at, sched, sizeof(sched));
 	printf("%-6lld %s %-12s %-12s %-18s %3s %12s %-10s %-16s %-20s %s", (long long)a->id, date, a->customer_ref,
 	       a->contact_ref[0] ? a->contact_ref : "-", a->kind, a->currency, amount, a->state, a->step,
@@ -148,7 +149,7 @@ static int on_row(void *ctx, const struct actions_row *row)
 		if (ret < 0)
 			return ret;
 	} else
-		table_row(row);
+		table_row(o->cli, row);
 	o->first = 0;
 	o->rows++;
 	return 0;
@@ -162,7 +163,7 @@ static int run_actions(struct cli *cli, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' }, { NULL, 0, NULL, 0 },
 	};
 	struct actions_filter f = { 0 };
-	struct out o = { FORMAT_TABLE, 1, 0, &cli->err };
+	struct out o = { FORMAT_TABLE, 1, 0, &cli->err, cli };
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {

@@ -131,15 +131,19 @@ struct candidates {
 	enum output_format format;
 	json_t *list;
 	int rows;
+	const struct cli *cli;
 };
 
 static int print_candidate(void *arg, const struct placement_review *r)
 {
 	struct candidates *c = arg;
-	char d[DATE_TEXT_MAX], amount[MONEY_TEXT_MAX];
+	char d[DATE_TEXT_MAX], amount[CLI_MONEY_MAX];
 
 	date_format(r->run_date, d, sizeof(d));
-	money_format(r->amount, currency_exponent(r->currency), amount, sizeof(amount));
+	if (c->format == FORMAT_JSON) /* plain decimals in JSON, RECOUP_LOCALE's format in the table */
+		money_format(r->amount, currency_exponent(r->currency), amount, sizeof(amount));
+	else
+		cli_money(c->cli, r->amount, r->currency, amount, sizeof(amount));
 	if (c->format == FORMAT_JSON) {
 		json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "action_id", (json_int_t)r->action_id,
 				      "customer_ref", r->customer_ref, "name", r->customer_name, "since", d, "currency",
@@ -164,7 +168,7 @@ static int run_candidates(struct cli *cli, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct candidates c = { FORMAT_TABLE, NULL, 0 };
+	struct candidates c = { FORMAT_TABLE, NULL, 0, cli };
 	int o, ret;
 
 	while ((o = getopt_long(argc, argv, "", options, NULL)) != -1) {

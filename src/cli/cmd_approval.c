@@ -42,7 +42,7 @@ static int run_list(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_approval, "unexpected argument '%s'", argv[optind]);
 	if (format == FORMAT_TABLE) {
 		cli_agreement_header();
-		return approvals_list(&cli->app, cli_agreement_row, NULL, &cli->err);
+		return approvals_list(&cli->app, cli_agreement_row, cli, &cli->err);
 	}
 	arr = json_array();
 	ret = approvals_list(&cli->app, cli_agreement_append, arr, &cli->err);
@@ -91,7 +91,7 @@ static int run_decide(struct cli *cli, int argc, char **argv, int approve)
 	ret = approve ? approvals_approve(&cli->app, id, user, reason, at, &a, &cli->err)
 		      : approvals_reject(&cli->app, id, user, reason, at, &a, &cli->err);
 	if (ret == 0)
-		cli_agreement_describe(approve ? "approved" : "rejected", &a);
+		cli_agreement_describe(NULL, approve ? "approved" : "rejected", &a);
 	return ret;
 }
 

@@ -36,8 +36,7 @@ static const char usage[] =
 
 static int print_answer(struct cli *cli, const struct credit_answer *a, enum output_format format)
 {
-	char x[32], y[32], z[32];
-	int exp = currency_exponent(a->currency);
+	char x[CLI_MONEY_MAX], y[CLI_MONEY_MAX], z[CLI_MONEY_MAX];
 
 	if (format == FORMAT_JSON) {
 		json_t *o = credit_answer_json(a);
@@ -49,8 +48,9 @@ static int print_answer(struct cli *cli, const struct credit_answer *a, enum out
 		return 0;
 	}
 	printf("%s: %s %s %s (open balance %s, limit %s)\n", a->approve ? "approve" : "refuse", a->customer_ref,
-	       money_format(a->amount, exp, x, sizeof(x)), a->currency,
-	       money_format(a->open_balance, exp, y, sizeof(y)), money_format(a->credit_limit, exp, z, sizeof(z)));
+	       cli_money(cli, a->amount, a->currency, x, sizeof(x)), a->currency,
+	       cli_money(cli, a->open_balance, a->currency, y, sizeof(y)),
+	       cli_money(cli, a->credit_limit, a->currency, z, sizeof(z)));
 	for (size_t i = 0; i < a->n_reasons; i++)
 		printf("  %-24s %s\n", a->reasons[i].code, a->reasons[i].message);
 	return 0;

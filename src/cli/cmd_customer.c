@@ -136,29 +136,27 @@ static void show_flag(const struct flag_record *f)
 	       f->set_by, timestamp_format(f->set_at, ts, sizeof(ts)), f->reason[0] ? ": " : "", f->reason);
 }
 
-static void show_invoice(const struct invoice *inv)
+static void show_invoice(const struct cli *cli, const struct invoice *inv)
 {
-	char a[MONEY_TEXT_MAX], b[MONEY_TEXT_MAX], due[DATE_TEXT_MAX];
-	int exp = currency_exponent(inv->currency);
+	char a[CLI_MONEY_MAX], b[CLI_MONEY_MAX], due[DATE_TEXT_MAX];
 	printf("  invoice %-14s due %s  amount %s  balance %s %s%s%s\n", inv->ref,
-	       date_format(inv->due_date, due, sizeof(due)), money_format(inv->amount, exp, a, sizeof(a)),
-	       money_format(inv->balance, exp, b, sizeof(b)), inv->currency, inv->product[0] ? "  product " : "",
-	       inv->product);
+	       date_format(inv->due_date, due, sizeof(due)), cli_money(cli, inv->amount, inv->currency, a, sizeof(a)),
+	       cli_money(cli, inv->balance, inv->currency, b, sizeof(b)), inv->currency,
+	       inv->product[0] ? "  product " : "", inv->product);
 }
 
-static void show_balance(const struct customer_view *v)
+static void show_balance(const struct cli *cli, const struct customer_view *v)
 {
 	const struct customer *cu = &v->customer;
-	int exp = currency_exponent(cu->currency);
-	char a[MONEY_TEXT_MAX], b[MONEY_TEXT_MAX], n[MONEY_TEXT_MAX], l[MONEY_TEXT_MAX], o[64];
+	char a[CLI_MONEY_MAX], b[CLI_MONEY_MAX], n[CLI_MONEY_MAX], l[CLI_MONEY_MAX], o[64];
 
-	printf("  owed %s %s in %s, %d days past due (oldest)\n", money_format(v->owed, exp, a, sizeof(a)),
+	printf("  owed %s %s in %s, %d days past due (oldest)\n", cli_money(cli, v->owed, cu->currency, a, sizeof(a)),
 	       cu->currency, cli_count(o, sizeof(o), (long long)v->n_open, "open invoice", "open invoices"),
 	       v->days_past_due);
 	printf("  unapplied credit %s %s, net %s %s, credit limit %s%s%s\n",
-	       money_format(v->unapplied_credit, exp, b, sizeof(b)), cu->currency,
-	       money_format(v->net, exp, n, sizeof(n)), cu->currency,
-	       cu->credit_limit ? money_format(cu->credit_limit, exp, l, sizeof(l)) : "none",
+	       cli_money(cli, v->unapplied_credit, cu->currency, b, sizeof(b)), cu->currency,
+	       cli_money(cli, v->net, cu->currency, n, sizeof(n)), cu->currency,
+	       cu->credit_limit ? cli_money(cli, cu->credit_limit, cu->currency, l, sizeof(l)) : "none",
 	       cu->credit_limit ? " " : "", cu->credit_limit ? cu->currency : "");
 }
 
@@ -174,7 +172,7 @@ static int run_set(struct cli *cli, int argc, char **argv)
 	return cli_run_set(cli, &cmd_customer, "customer", &codec_customer, correct_customer_set, argc, argv);
 }
 
-static void show_table(const struct customer_view *v, date_t as_of)
+static void show_table(const struct cli *cli, const struct customer_view *v, date_t as_of)
 {
 	const struct customer *cu = &v->customer;
 
@@ -182,12 +180,12 @@ static void show_table(const struct customer_view *v, date_t as_of)
 	       cu->kind == KIND_COMPANY ? "company" : "person", cu->country, cu->timezone[0] ? ", " : "", cu->timezone,
 	       cu->currency, cu->language[0] ? cu->language : "-");
 	printf("  tags %s, region %s\n", cu->tags[0] ? cu->tags : "-", cu->region[0] ? cu->region : "-");
-	show_balance(v);
+	show_balance(cli, v);
 	risk_print_table(&v->risk, as_of, "  ");
 	for (size_t i = 0; i < v->n_contacts; i++)
 		show_contact(&v->contacts[i]);
 	for (size_t i = 0; i < v->n_invoices; i++)
-		show_invoice(&v->invoices[i]);
+		show_invoice(cli, &v->invoices[i]);
 	for (size_t i = 0; i < v->n_flags; i++)
 		show_flag(&v->flags[i]);
 	printf("  recent changes:\n");
@@ -279,7 +277,7 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	if (format == FORMAT_JSON)
 		ret = show_json(cli, &v, ctx.today);
 	else
-		show_table(&v, ctx.today);
+		show_table(cli, &v, ctx.today);
 	customer_view_release(&v);
 	return ret;
 }

@@ -134,12 +134,13 @@ struct lister {
 	json_t *rows;
 	date_t today;
 	long n;
+	const struct cli *cli;
 };
 
 static int print_dispute(void *ctx, const struct dispute *d)
 {
 	struct lister *l = ctx;
-	char dl[DATE_TEXT_MAX] = "", op[TIMESTAMP_TEXT_MAX], bal[32];
+	char dl[DATE_TEXT_MAX] = "", op[TIMESTAMP_TEXT_MAX], bal[CLI_MONEY_MAX];
 	int overdue = !strcmp(d->state, "open") && d->deadline && d->deadline < l->today;
 
 	if (d->deadline)
@@ -150,9 +151,8 @@ static int print_dispute(void *ctx, const struct dispute *d)
 		return json_array_append_new(l->rows, o) < 0 ? -ERR_ENV : 0;
 	}
 	printf("%-6lld %-12s %-14s %-14s %-9s %-10s %12s %s  %s%s\n", (long long)d->id, d->customer_ref, d->invoice_ref,
-	       d->reason, d->state, dl[0] ? dl : "-",
-	       money_format(d->balance, currency_exponent(d->currency), bal, sizeof(bal)), d->currency,
-	       timestamp_format(d->opened_at, op, sizeof(op)), overdue ? "  OVERDUE" : "");
+	       d->reason, d->state, dl[0] ? dl : "-", cli_money(l->cli, d->balance, d->currency, bal, sizeof(bal)),
+	       d->currency, timestamp_format(d->opened_at, op, sizeof(op)), overdue ? "  OVERDUE" : "");
 	return 0;
 }
 
@@ -164,7 +164,7 @@ static int run_list(struct cli *cli, int argc, char **argv)
 		{ "as-of", required_argument, NULL, 'd' },    { NULL, 0, NULL, 0 },
 	};
 	struct disputes_list_request rq = { 0 };
-	struct lister l = { FORMAT_TABLE, NULL, 0, 0 };
+	struct lister l = { FORMAT_TABLE, NULL, 0, 0, cli };
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {

@@ -29,6 +29,7 @@ struct listing {
 	enum output_format format;
 	json_t *list;
 	int rows;
+	const struct cli *cli;
 };
 
 static const char *yes_no(int v)
@@ -41,7 +42,7 @@ static int print_row(void *arg, const struct legal_row *r)
 	struct listing *l = arg;
 	const struct legal_account *a = r->a;
 	int x = currency_exponent(a->currency);
-	char bal[MONEY_TEXT_MAX], min[MONEY_TEXT_MAX], due[DATE_TEXT_MAX], ends[DATE_TEXT_MAX];
+	char bal[CLI_MONEY_MAX], min[MONEY_TEXT_MAX], due[DATE_TEXT_MAX], ends[DATE_TEXT_MAX];
 
 	money_format(a->balance, x, bal, sizeof(bal));
 	money_format(r->min_balance, x, min, sizeof(min));
@@ -83,6 +84,7 @@ static int print_row(void *arg, const struct legal_row *r)
 		if (!l->rows)
 			printf("%-16s %-3s %14s %-10s %-9s %-6s %-6s %-6s %-8s %s\n", "customer", "cur", "balance",
 			       "oldest due", "threshold", "limit", "assets", "signed", "case", "candidate");
+		cli_money(l->cli, a->balance, a->currency, bal, sizeof(bal)); /* the table's format, not CSV's */
 		printf("%-16s %-3s %14s %-10s %-9s %-6s %-6s %-6s %-8s %s\n", a->customer_ref, a->currency, bal, due,
 		       yes_no(r->above_threshold), yes_no(r->within_limitation), yes_no(r->has_assets),
 		       yes_no(r->all_signed), a->legal_state[0] ? a->legal_state : "-", yes_no(r->candidate));
@@ -98,7 +100,7 @@ static int run_candidates(struct cli *cli, int argc, char **argv)
 		{ "all", no_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct listing l = { FORMAT_TABLE, NULL, 0 };
+	struct listing l = { FORMAT_TABLE, NULL, 0, cli };
 	int all = 0, c, ret;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {

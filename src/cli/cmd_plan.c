@@ -106,7 +106,7 @@ static int run_add(struct cli *cli, int argc, char **argv)
 	rq.instalments = instalments;
 	ret = plans_add(&cli->app, &rq, &a, &cli->err);
 	if (ret == 0)
-		cli_agreement_describe("agreed", &a);
+		cli_agreement_describe(NULL, "agreed", &a);
 	return ret;
 }
 
@@ -145,7 +145,7 @@ static int run_list(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_plan, "--state: current, broken or completed");
 	if (format == FORMAT_TABLE) {
 		cli_agreement_header();
-		return plans_list(&cli->app, customer, state, cli_agreement_row, NULL, &cli->err);
+		return plans_list(&cli->app, customer, state, cli_agreement_row, cli, &cli->err);
 	}
 	arr = json_array();
 	ret = plans_list(&cli->app, customer, state, cli_agreement_append, arr, &cli->err);
@@ -158,18 +158,18 @@ static int run_list(struct cli *cli, int argc, char **argv)
 	return cli_print_json(cli, arr);
 }
 
-static void print_view(const struct plan_view *v)
+static void print_view(const struct cli *cli, const struct plan_view *v)
 {
-	char b1[MONEY_TEXT_MAX + 8], b2[MONEY_TEXT_MAX + 8], d[DATE_TEXT_MAX];
-	cli_agreement_describe("", &v->plan);
+	char b1[CLI_MONEY_MAX], b2[CLI_MONEY_MAX], d[DATE_TEXT_MAX];
+	cli_agreement_describe(cli, "", &v->plan);
 	for (size_t k = 0; k < v->n_invs; k++)
 		printf("  invoice %-16s %s\n", v->invs[k].invoice_ref,
-		       agreement_money(v->invs[k].balance, v->plan.currency, b1, sizeof(b1)));
+		       cli_money_cur(cli, v->invs[k].balance, v->plan.currency, b1, sizeof(b1)));
 	printf("  %-4s %-10s %16s %16s\n", "#", "DUE", "AMOUNT", "PAID");
 	for (size_t k = 0; k < v->n_ins; k++)
 		printf("  %-4d %-10s %16s %16s\n", v->ins[k].seq, date_format(v->ins[k].due, d, sizeof(d)),
-		       agreement_money(v->ins[k].amount, v->plan.currency, b1, sizeof(b1)),
-		       agreement_money(v->paid[k], v->plan.currency, b2, sizeof(b2)));
+		       cli_money_cur(cli, v->ins[k].amount, v->plan.currency, b1, sizeof(b1)),
+		       cli_money_cur(cli, v->paid[k], v->plan.currency, b2, sizeof(b2)));
 	if (v->plan.end_reason[0])
 		printf("  ended: %s\n", v->plan.end_reason);
 }
@@ -204,7 +204,7 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	if (format == FORMAT_JSON)
 		ret = cli_print_json(cli, plans_view_json(&v));
 	else
-		print_view(&v);
+		print_view(cli, &v);
 	plans_view_free(&v);
 	return ret;
 }

@@ -119,13 +119,13 @@ static int run_add(struct cli *cli, int argc, char **argv)
 struct listing {
 	enum output_format format;
 	int rows;
+	const struct cli *cli;
 };
 
 static int print_promise(void *ctx, const struct promise *p)
 {
 	struct listing *l = ctx;
-	char amount[MONEY_TEXT_MAX], paid[MONEY_TEXT_MAX], d[DATE_TEXT_MAX];
-	int exp = currency_exponent(p->currency);
+	char amount[CLI_MONEY_MAX], paid[CLI_MONEY_MAX], d[DATE_TEXT_MAX];
 
 	if (l->format == FORMAT_JSON) {
 		json_t *o = promises_json(p);
@@ -138,9 +138,9 @@ static int print_promise(void *ctx, const struct promise *p)
 			printf("%-6s %-12s %14s %-3s %-10s %-14s %14s %-12s %s\n", "id", "customer", "amount", "cur",
 			       "date", "state", "paid", "made_by", "invoices");
 		printf("%-6lld %-12s %14s %-3s %-10s %-14s %14s %-12s %s\n", (long long)p->id, p->customer_ref,
-		       money_format(p->amount, exp, amount, sizeof(amount)), p->currency,
+		       cli_money(l->cli, p->amount, p->currency, amount, sizeof(amount)), p->currency,
 		       date_format(p->date, d, sizeof(d)), p->state,
-		       p->settled_on ? money_format(p->paid, exp, paid, sizeof(paid)) : "-", p->made_by,
+		       p->settled_on ? cli_money(l->cli, p->paid, p->currency, paid, sizeof(paid)) : "-", p->made_by,
 		       p->invoice_refs[0] ? p->invoice_refs : "(whole account)");
 	}
 	l->rows++;
@@ -155,7 +155,7 @@ static int run_list(struct cli *cli, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct listing l = { FORMAT_TABLE, 0 };
+	struct listing l = { FORMAT_TABLE, 0, cli };
 	const char *customer = NULL, *state = NULL;
 	int c, ret;
 

@@ -85,7 +85,7 @@ static int run_offer(struct cli *cli, int argc, char **argv)
 	rq.at = s.at;
 	ret = settlements_offer(&cli->app, &rq, &a, &cli->err);
 	if (ret == 0)
-		cli_agreement_describe(strcmp(a.state, "current") ? "sent for approval" : "offered", &a);
+		cli_agreement_describe(NULL, strcmp(a.state, "current") ? "sent for approval" : "offered", &a);
 	return ret;
 }
 
@@ -118,7 +118,7 @@ static int run_list(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_settlement, "unexpected argument '%s'", argv[optind]);
 	if (format == FORMAT_TABLE) {
 		cli_agreement_header();
-		return agreement_list(&cli->app, "settlement", customer, state, cli_agreement_row, NULL, &cli->err);
+		return agreement_list(&cli->app, "settlement", customer, state, cli_agreement_row, cli, &cli->err);
 	}
 	arr = json_array();
 	ret = agreement_list(&cli->app, "settlement", customer, state, cli_agreement_append, arr, &cli->err);

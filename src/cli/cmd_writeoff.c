@@ -65,16 +65,16 @@ static int run_request(struct cli *cli, int argc, char **argv)
 	rq.at = s.at;
 	ret = writeoffs_request(&cli->app, &rq, &a, &cli->err);
 	if (ret == 0)
-		cli_agreement_describe("requested", &a);
+		cli_agreement_describe(NULL, "requested", &a);
 	return ret;
 }
 
 static int print_row(void *ctx, const struct agreement *a, int64_t recovered)
 {
-	char b[MONEY_TEXT_MAX + 8];
-	(void)ctx;
-	cli_agreement_row(NULL, a);
-	printf("%6s recovered after write-off: %s\n", "", agreement_money(recovered, a->currency, b, sizeof(b)));
+	const struct cli *cli = ctx;
+	char b[CLI_MONEY_MAX];
+	cli_agreement_row(ctx, a);
+	printf("%6s recovered after write-off: %s\n", "", cli_money_cur(cli, recovered, a->currency, b, sizeof(b)));
 	return 0;
 }
 
@@ -110,7 +110,7 @@ static int run_list(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_writeoff, "unexpected argument '%s'", argv[optind]);
 	if (format == FORMAT_TABLE) {
 		cli_agreement_header();
-		return writeoffs_list(&cli->app, customer, print_row, NULL, &cli->err);
+		return writeoffs_list(&cli->app, customer, print_row, cli, &cli->err);
 	}
 	arr = json_array();
 	ret = writeoffs_list(&cli->app, customer, append_row, arr, &cli->err);

@@ -157,6 +157,19 @@ const char *cli_count(char *buf, size_t size, long long n, const char *one, cons
 	return buf;
 }
 
+const char *cli_money(const struct cli *cli, int64_t amount, const char *currency, char *buf, size_t size)
+{
+	return money_format_locale(amount, currency_exponent(currency), cli->locale, buf, size);
+}
+
+const char *cli_money_cur(const struct cli *cli, int64_t amount, const char *currency, char *buf, size_t size)
+{
+	char num[MONEY_TEXT_MAX + 16];
+	cli_money(cli, amount, currency, num, sizeof(num));
+	snprintf(buf, size, "%s %s", num, currency);
+	return buf;
+}
+
 /* ---- running a command again after a conflict ---- */
 
 /*

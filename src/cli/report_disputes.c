@@ -52,7 +52,7 @@ static void row_text(const struct report_disputes_row *r, char buf[N_COLUMNS][32
 		v[i] = buf[i];
 }
 
-static void print(const struct report_disputes *r, enum output_format format, date_t as_of)
+static void print(const struct cli *cli, const struct report_disputes *r, enum output_format format, date_t as_of)
 {
 	static const char *const names[N_COLUMNS] = { COLUMNS };
 	char buf[N_COLUMNS][32], day[DATE_TEXT_MAX];
@@ -81,8 +81,12 @@ static void print(const struct report_disputes *r, enum output_format format, da
 				codec_csv_put(stdout, v[k], k == 0);
 			fputc('\n', stdout);
 		} else {
+			/* the table's amounts in RECOUP_LOCALE's format; CSV and JSON keep plain decimals */
+			char ob[CLI_MONEY_MAX], cr[CLI_MONEY_MAX];
+			const struct report_disputes_row *w = &r->rows[i];
 			printf("%-4s %-16s %6s %5s %14s %8s %7s %7s %6s %8s %8s %12s %8s\n", v[0], v[1], v[2], v[3],
-			       v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]);
+			       cli_money(cli, w->open_balance, w->currency, ob, sizeof(ob)), v[5], v[6], v[7], v[8],
+			       v[9], v[10], cli_money(cli, w->credit, w->currency, cr, sizeof(cr)), v[12]);
 		}
 	}
 	if (format == FORMAT_JSON) {
@@ -125,7 +129,7 @@ int report_disputes_run(struct cli *cli, int argc, char **argv)
 	ret = report_disputes_build(&cli->app, as_of, &r, &cli->err);
 	if (ret < 0)
 		return ret;
-	print(&r, format, as_of);
+	print(cli, &r, format, as_of);
 	report_disputes_release(&r);
 	return 0;
 }

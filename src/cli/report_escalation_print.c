@@ -5,7 +5,8 @@
  * writer per format prints the lists: a table (a header per section), CSV
  * (the section's keys as the header) or JSON (an array of objects per
  * section, the keys as docs/reports.md names them). Amounts are plain
- * decimals of their currency; rates are percentages with two decimals
+ * decimals of their currency in CSV and JSON, RECOUP_LOCALE's format in
+ * the table; rates are percentages with two decimals
  * ("n/a" without a denominator).
  */
 #include "cli/report_escalation_print.h"
@@ -28,6 +29,7 @@ struct line {
 	int is_count[LINE_MAX_PAIRS]; /* a JSON number, not a string */
 	char value[LINE_MAX_PAIRS][MONEY_TEXT_MAX + USER_NAME_MAX];
 	size_t n;
+	const char *locale; /* amounts in this locale's format (the table), else plain decimals */
 };
 
 /* What a report is being printed into: one JSON document, or stdout as it goes. */
@@ -37,6 +39,7 @@ struct out {
 	json_t *section; /* the JSON array of the current section */
 	const char *section_name;
 	int header_done;
+	const char *locale; /* RECOUP_LOCALE for the table, NULL for CSV and JSON */
 };
 
 static void put(struct line *l, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -67,8 +70,11 @@ static void put_rate(struct line *l, const char *key, int64_t bp)
 
 static void put_money(struct line *l, const char *key, int64_t amount, const char *currency)
 {
-	char b[MONEY_TEXT_MAX];
-	put(l, key, "%s", money_format(amount, currency_exponent(currency), b, sizeof(b)));
+	char b[CLI_MONEY_MAX];
+	int exp = currency_exponent(currency);
+	put(l, key, "%s",
+	    l->locale ? money_format_locale(amount, exp, l->locale, b, sizeof(b))
+		      : money_format(amount, exp, b, sizeof(b)));
 }
 
 static void section(struct out *o, const char *name)
@@ -214,7 +220,7 @@ static void collector_line(struct line *l, const struct report_collector *c, con
 static int print_collectors(struct cli *cli, struct out *o, date_t from, date_t to)
 {
 	struct report_collectors r;
-	struct line l;
+	struct line l = { .locale = o->locale };
 	int ret = report_collectors(&cli->app, from, to, &r, &cli->err);
 
 	if (ret < 0)
@@ -234,7 +240,7 @@ static int print_collectors(struct cli *cli, struct out *o, date_t from, date_t 
 static int print_recovery(struct cli *cli, struct out *o, date_t from, date_t to)
 {
 	struct report_recovery r;
-	struct line l;
+	struct line l = { .locale = o->locale };
 	int ret = report_recovery(&cli->app, from, to, &r, &cli->err);
 
 	if (ret < 0)
@@ -264,7 +270,7 @@ int report_escalation_known(const char *name)
 
 int report_escalation_print(struct cli *cli, const char *name, date_t from, date_t to, enum output_format format)
 {
-	struct out o = { format, NULL, NULL, NULL, 0 };
+	struct out o = { format, NULL, NULL, NULL, 0, format == FORMAT_TABLE ? cli->locale : NULL };
 	char fb[DATE_TEXT_MAX], tb[DATE_TEXT_MAX];
 	int ret;
 

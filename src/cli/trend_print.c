@@ -17,6 +17,7 @@
 
 struct trend_out {
 	enum output_format format;
+	const char *locale; /* the table's amounts (RECOUP_LOCALE); CSV and JSON keep plain decimals */
 	int rows;
 	/*
 	 * The table: one line per (date, currency). The rows come sorted by
@@ -35,7 +36,7 @@ struct trend_out {
 
 static void table_flush(struct trend_out *o)
 {
-	char d[DATE_TEXT_MAX], b[64];
+	char d[DATE_TEXT_MAX], b[CLI_MONEY_MAX];
 	int exp = currency_exponent(o->currency), first = 1;
 
 	if (!o->currency[0])
@@ -55,12 +56,12 @@ static void table_flush(struct trend_out *o)
 		return;
 	}
 	printf("%s %-3s %9lld %9lld %16s ", d, o->currency, (long long)o->accounts, (long long)o->invoices,
-	       money_format(o->balance, exp, b, sizeof(b)));
+	       money_format_locale(o->balance, exp, o->locale, b, sizeof(b)));
 	for (int i = 0; i < o->buckets.n; i++) {
 		if (!o->seen[i])
 			continue;
 		printf("%s %s %s", first ? "" : ",", o->buckets.labels[i],
-		       money_format(o->by_bucket[i], exp, b, sizeof(b)));
+		       money_format_locale(o->by_bucket[i], exp, o->locale, b, sizeof(b)));
 		first = 0;
 	}
 	putchar('\n');
@@ -135,7 +136,7 @@ static int on_row(void *ctx, const struct snapshot_row *r)
 
 int report_print_trend(struct cli *cli, date_t from, date_t to, enum output_format format)
 {
-	struct trend_out o = { .format = format };
+	struct trend_out o = { .format = format, .locale = cli->locale };
 	int ret;
 
 	aging_config_default(&o.buckets);

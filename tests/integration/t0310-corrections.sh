@@ -73,7 +73,7 @@ expect_eq "four customer changes and two contact changes are recorded, by alice"
 	"$(sql "SELECT COUNT(*), MIN(changed_by) FROM record_change")"
 expect_exit 0 recoup customer show C001
 expect_stdout_contains "customer C001 timezone: 'America/New_York' -> 'America/Chicago' by alice"
-expect_stdout_contains "credit limit 2500.00 USD"
+expect_stdout_contains "credit limit 2,500.00 USD"
 
 # the same values again: nothing is written
 db_snapshot

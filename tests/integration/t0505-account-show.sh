@@ -154,7 +154,7 @@ for text in "account ON1: Maple Tools Ltd (company, CA, America/Toronto)" \
 	" 10:00 1/1" \
 	"* ON1-AP" "pays the bills" \
 	"ON1-2610       issued 2026-10-05 due 2026-11-04  239 DPD" "PO PO-14  delivery note -  not signed" \
-	"purchase history (invoices issued, 18 months): 4 invoices, 6000.00 CAD" \
+	"purchase history (invoices issued, 18 months): 4 invoices, 6,000.00 CAD" \
 	"last contacts (3 of 3):" "answered by Sue (assistant)" \
 	"dispute" "risk band " "factor" "next steps of strategy b2b-gentle (invoice ON1-2609):" "(every step reached)" \
 	"benefits of settling now:" "options you may offer:"; do
@@ -202,7 +202,7 @@ expect_eq "credit: on hold, by hand, by dee, why" "true|hand|dee|cheque bounced"
 expect_eq "script: the hold, not the open line" 1 \
 	"$(j '1 if any(b.startswith("New orders are on credit hold now (set by dee)") for b in v["script"]["benefits"]) else 0')"
 expect_exit 0 recoup account show ON1 --now 2027-07-02T14:00:00Z
-expect_stdout_contains "credit: limit 5000.00 CAD; ON HOLD since"
+expect_stdout_contains "credit: limit 5,000.00 CAD; ON HOLD since"
 recoup credit release ON1 --reason "paid by transfer" --by dee >/dev/null
 
 expect_exit 0 recoup account show NOC --now 2027-07-02T14:00:00Z --format json
