@@ -105,8 +105,15 @@ export async function signIn(page, base, user, password) {
 // its items) and be lost. The mark is made by an effect of the same pass. Marks stay through the hash
 // navigations of a document: this proves the state of the first drawing of NAME in the document (the
 // first visit, or the one after a reload).
-export async function drawn(page, name) {
-  await page.waitForFunction((n) => performance.getEntriesByName(`recoup:${n}`, 'mark').length > 0, name);
+// `after`: the number of marks already made (marks(page, NAME) before navigating): a later visit to a
+// page of the same document is proved drawn by a mark more than that.
+export async function drawn(page, name, after = 0) {
+  await page.waitForFunction(([n, a]) => performance.getEntriesByName(`recoup:${n}`, 'mark').length > a, [name, after]);
+}
+
+// The marks of page NAME made so far in the document (for drawn's `after`).
+export async function marks(page, name) {
+  return page.evaluate((n) => performance.getEntriesByName(`recoup:${n}`, 'mark').length, name);
 }
 
 // The administration page (#/admin) fills each of its lists by its own request, in no set order: wait

@@ -9,7 +9,7 @@
 // the focus (app.js), Tab goes on from the top of the page's own content, the
 // page's keys still work there (the queue's Enter too).
 
-import { run, check, newPage, screenshot, axe, documentsDrawn, drawn } from './harness.mjs';
+import { run, check, newPage, screenshot, axe, documentsDrawn, drawn, marks } from './harness.mjs';
 
 const getJson = (page, path) => page.evaluate(async (p) => (await fetch(p)).json(), path);
 const focused = (page) => page.evaluate(() => {
@@ -51,7 +51,13 @@ await run(async ({ base, browser }) => {
   check('axe-core: no serious or critical violation on the account with the focus moved', violations.length === 0, violations.join('\n'));
 
   // ---- 6, the amount, Enter: a promise ----
+  // the account's key listener is added in the effects of its drawing (drawn), and the form focuses its
+  // amount in an effect of the drawing that shows it: wait for both, bounded, before reading the focus
+  await drawn(page, 'account');
   await page.keyboard.press('6');
+  await page.locator('#promise-amount').waitFor();
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'promise-amount',
+    null, { timeout: 5000 }).catch(() => {});
   f = await focused(page);
   check('6 opens the promise form with its amount focused', f.id === 'promise-amount', JSON.stringify(f));
   await page.keyboard.press('Control+A');
@@ -67,8 +73,13 @@ await run(async ({ base, browser }) => {
   check('after n the focus is in the next account\'s page', f.tag === 'MAIN' && f.inMain, JSON.stringify(f));
 
   // ---- q: the queue, and Enter there opens the selected account ----
+  // the queue's key listener is added in the effects of the drawing with its items (queue.js), after the
+  // rows show: wait for that drawing's mark, not the rows (on a loaded machine Enter met the listener of
+  // the page still without its items, and was lost)
+  const queueMarks = await marks(page, 'queue');
   await page.keyboard.press('q');
   await page.getByRole('heading', { name: 'My queue' }).waitFor();
+  await drawn(page, 'queue', queueMarks);
   await page.locator('table.queue tbody tr[aria-selected=true]').waitFor();
   f = await focused(page);
   check('after q the focus is in the queue page', f.tag === 'MAIN' && f.inMain, JSON.stringify(f));
