@@ -18,6 +18,7 @@
 #include "app/strategies.h"
 #include "app/templates.h"
 #include "channels/gsm7.h"
+#include "core/array.h"
 #include "core/money.h"
 #include "core/profile.h"
 #include "core/strategy.h"
@@ -263,15 +264,9 @@ struct ids {
 static int add_id(void *ctx, int64_t id)
 {
 	struct ids *ids = ctx;
-	if (ids->n == ids->cap) {
-		size_t cap = ids->cap ? ids->cap * 2 : 64;
-		int64_t *v = realloc(ids->v, cap * sizeof(*v));
-		if (!v) {
-			ids->oom = 1;
-			return 1; /* stop */
-		}
-		ids->v = v;
-		ids->cap = cap;
+	if (array_grow(&ids->v, &ids->cap, ids->n, sizeof(*ids->v)) < 0) {
+		ids->oom = 1;
+		return 1; /* stop */
 	}
 	ids->v[ids->n++] = id;
 	return 0;
@@ -307,15 +302,9 @@ static int keep_open(void *ctx, const struct invoice *inv)
 	struct prepared *p = c->p;
 	if (!ids_has(c->ids, inv->id))
 		return 0;
-	if (p->n_inv == p->cap_inv) {
-		size_t cap = p->cap_inv ? p->cap_inv * 2 : 16;
-		struct invoice *v = realloc(p->inv, cap * sizeof(*v));
-		if (!v) {
-			c->oom = 1;
-			return 1; /* stop */
-		}
-		p->inv = v;
-		p->cap_inv = cap;
+	if (array_grow(&p->inv, &p->cap_inv, p->n_inv, sizeof(*p->inv)) < 0) {
+		c->oom = 1;
+		return 1; /* stop */
 	}
 	p->inv[p->n_inv++] = *inv;
 	return 0;
