@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/holds_cancel.h"
 #include "app/ledger_post.h"
 #include "core/money.h"
 #include "store/actions.h"
@@ -121,50 +122,6 @@ static int open_already(void *ctx, const struct dispute *d)
 	return d->invoice_id == *invoice;
 }
 
-/* The scheduled actions of the customer, each with whether it lists another invoice than the disputed one. */
-struct waiting {
-	const char *invoice_ref;
-	int64_t ids[64];
-	unsigned char other[64];
-	size_t n;
-};
-
-static int on_waiting(void *ctx, const struct action_record *a, const char *invoice_ref)
-{
-	struct waiting *w = ctx;
-	if (!w->n || w->ids[w->n - 1] != a->id) {
-		if (w->n == sizeof(w->ids) / sizeof(w->ids[0]))
-			return 0; /* more than that: the run's own review cancels the rest */
-		w->ids[w->n] = a->id;
-		w->other[w->n++] = 0;
-	}
-	if (strcmp(invoice_ref, w->invoice_ref))
-		w->other[w->n - 1] = 1;
-	return 0;
-}
-
-/*
- * A message or call scheduled about the disputed invoice alone is cancelled
- * at once, as the run would at its next review (a hold on every invoice it
- * lists): the work queue offers no call about a disputed debt meanwhile.
- */
-static int cancel_waiting(struct store_tx *tx, const struct dispute *d, struct error *e)
-{
-	struct action_filter f = { 0 };
-	struct waiting w = { d->invoice_ref, { 0 }, { 0 }, 0 };
-	int ret;
-
-	f.customer_id = d->customer_id;
-	f.state = "scheduled";
-	ret = store_actions_each(tx, &f, on_waiting, &w, e);
-	for (size_t i = 0; i < w.n && ret >= 0; i++)
-		if (!w.other[i])
-			ret = store_action_set_state(tx, w.ids[i], "cancelled", "dispute",
-						     "the strategy waits while a dispute holds the invoices it listed",
-						     d->opened_at, e);
-	return ret < 0 ? ret : 0;
-}
-
 static int write_open(const struct app_ctx *ctx, struct store_tx *tx, struct dispute *d, struct error *e)
 {
 	struct hold h = { 0 };
@@ -188,8 +145,11 @@ static int write_open(const struct app_ctx *ctx, struct store_tx *tx, struct dis
 	f.set_at = d->opened_at;
 	snprintf(f.reason, sizeof(f.reason), "dispute %lld: %s", (long long)d->id, d->reason);
 	ret = store_flag_add(tx, &f, e);
+	/* a message or call about the disputed invoice alone, as the run's next review would */
 	if (ret == 0)
-		ret = cancel_waiting(tx, d, e);
+		ret = holds_cancel_waiting(tx, ctx, d->customer_id, d->currency, "dispute",
+					   "the strategy waits while a dispute holds the invoices it listed",
+					   d->opened_at, e);
 	if (ret < 0)
 		return ret;
 	return audit(ctx, tx, "dispute.open", NULL, d, e);

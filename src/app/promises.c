@@ -7,9 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/plans.h"
+#include "app/holds_cancel.h"
 #include "core/money.h"
-#include "store/actions.h"
 #include "store/audit.h"
 #include "store/holds.h"
 #include "store/ledger.h"
@@ -203,128 +202,6 @@ static int tolerance(struct store_tx *tx, int *days, int *percent, struct error 
 	return store_promise_settings_get(tx, days, percent, e) < 0 ? -ERR_ENV : 0;
 }
 
-/*
- * What cancel_waiting reads: the customer's open invoices in the promise's
- * currency (id, ref), its current holds, and its scheduled actions in that
- * currency, each with whether it lists an open invoice no hold covers.
- */
-struct waiting {
-	const struct add *a;
-	struct open_ref {
-		int64_t id;
-		char ref[REF_MAX + 1];
-	} * open;
-	size_t n_open, cap_open;
-	struct hold *holds;
-	size_t n_holds, cap_holds;
-	int64_t ids[64];
-	unsigned char free[64]; /* lists an open invoice no hold covers */
-	unsigned char open_listed[64];
-	size_t n;
-};
-
-static int on_open_ref(void *ctx, const struct invoice *inv)
-{
-	struct waiting *w = ctx;
-	if (w->n_open == w->cap_open) {
-		size_t cap = w->cap_open ? w->cap_open * 2 : 16;
-		struct open_ref *grown = realloc(w->open, cap * sizeof(*grown));
-		if (!grown)
-			return -ERR_ENV;
-		w->open = grown;
-		w->cap_open = cap;
-	}
-	w->open[w->n_open].id = inv->id;
-	snprintf(w->open[w->n_open++].ref, sizeof(w->open->ref), "%s", inv->ref);
-	return 0;
-}
-
-static int on_current_hold(void *ctx, const struct hold *h)
-{
-	struct waiting *w = ctx;
-	if (w->n_holds == w->cap_holds) {
-		size_t cap = w->cap_holds ? w->cap_holds * 2 : 8;
-		struct hold *grown = realloc(w->holds, cap * sizeof(*grown));
-		if (!grown)
-			return -ERR_ENV;
-		w->holds = grown;
-		w->cap_holds = cap;
-	}
-	w->holds[w->n_holds++] = *h;
-	return 0;
-}
-
-/* Whether a current hold keeps the strategy off open invoice `id` for an action of `strategy` (as the run asks). */
-static int is_held(const struct waiting *w, int64_t id, const char *strategy)
-{
-	for (size_t i = 0; i < w->n_holds; i++) {
-		const struct hold *h = &w->holds[i];
-		if (h->currency[0] && strcmp(h->currency, w->a->p.currency))
-			continue;
-		if ((h->invoice_id == 0 || h->invoice_id == id) && !plans_spares(h, strategy))
-			return 1;
-	}
-	return 0;
-}
-
-static int on_waiting(void *ctx, const struct action_record *ar, const char *invoice_ref)
-{
-	struct waiting *w = ctx;
-
-	if (strcmp(ar->currency, w->a->p.currency))
-		return 0;
-	if (!w->n || w->ids[w->n - 1] != ar->id) {
-		if (w->n == sizeof(w->ids) / sizeof(w->ids[0]))
-			return 0; /* more than that: the run's own review cancels the rest */
-		w->ids[w->n] = ar->id;
-		w->free[w->n] = w->open_listed[w->n] = 0;
-		w->n++;
-	}
-	for (size_t i = 0; i < w->n_open; i++)
-		if (!strcmp(w->open[i].ref, invoice_ref)) {
-			w->open_listed[w->n - 1] = 1;
-			if (!is_held(w, w->open[i].id, ar->strategy))
-				w->free[w->n - 1] = 1;
-		}
-	return 0;
-}
-
-/*
- * A message, call or task waiting on the account whose open invoices are
- * all held now (by this promise, or this one and the holds already there)
- * is cancelled at once with the reason `promise`, as the run's next review
- * would: the work queue offers no call to a debtor who has just promised.
- * One that lists no open invoice is left to the run (settled).
- */
-static int cancel_waiting(struct add *a)
-{
-	struct action_filter f = { 0 };
-	struct waiting *w = calloc(1, sizeof(*w));
-	int ret;
-
-	if (!w)
-		return error_set(a->e, ERR_ENV, "out of memory");
-	w->a = a;
-	f.customer_id = a->cu.id;
-	f.state = "scheduled";
-	ret = store_open_invoices_of_customer(a->tx, a->cu.id, a->p.currency, on_open_ref, w, a->e);
-	if (ret == 0)
-		ret = store_holds_each(a->tx, a->cu.id, a->cu.id, a->ctx->now, a->ctx->today, on_current_hold, w, a->e);
-	if (ret == 0)
-		ret = store_actions_each(a->tx, &f, on_waiting, w, a->e);
-	if (ret > 0 || (ret < 0 && !a->e->code))
-		ret = error_set(a->e, ERR_ENV, "out of memory");
-	for (size_t i = 0; i < w->n && ret >= 0; i++)
-		if (w->open_listed[i] && !w->free[i])
-			ret = store_action_set_state(a->tx, w->ids[i], "cancelled", "promise",
-						     "the strategy waits while a promise holds the invoices it listed",
-						     a->p.made_at, a->e);
-	free(w->open);
-	free(w->holds);
-	free(w);
-	return ret < 0 ? ret : 0;
-}
-
 /* The promise, its hold(s) and its audit entry. */
 static int write_promise(struct add *a)
 {
@@ -345,7 +222,9 @@ static int write_promise(struct add *a)
 		ret = store_hold_add(a->tx, &h, a->e);
 	}
 	if (ret == 0)
-		ret = cancel_waiting(a);
+		ret = holds_cancel_waiting(a->tx, a->ctx, a->cu.id, a->p.currency, "promise",
+					   "the strategy waits while a promise holds the invoices it listed",
+					   a->p.made_at, a->e);
 	if (ret < 0)
 		return ret;
 	after = promises_json(&a->p);

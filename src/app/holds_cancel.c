@@ -1,0 +1,114 @@
+/* holds_cancel.c: waiting actions the account's holds now cover, cancelled (holds_cancel.h). */
+#include "app/holds_cancel.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/plans.h"
+#include "core/array.h"
+#include "store/actions.h"
+#include "store/holds.h"
+#include "store/ledger.h"
+
+/*
+ * What holds_cancel_waiting reads: the customer's open invoices in the
+ * currency (id, ref), its current holds, and its scheduled actions in that
+ * currency, each with whether it lists an open invoice no hold covers.
+ */
+struct waiting {
+	const char *currency;
+	struct open_ref {
+		int64_t id;
+		char ref[REF_MAX + 1];
+	} * open;
+	size_t n_open, cap_open;
+	struct hold *holds;
+	size_t n_holds, cap_holds;
+	int64_t ids[64];
+	unsigned char free[64]; /* lists an open invoice no hold covers */
+	unsigned char open_listed[64];
+	size_t n;
+};
+
+static int on_open_ref(void *ctx, const struct invoice *inv)
+{
+	struct waiting *w = ctx;
+	if (array_grow(&w->open, &w->cap_open, w->n_open, sizeof(*w->open)) < 0)
+		return -ERR_ENV;
+	w->open[w->n_open].id = inv->id;
+	snprintf(w->open[w->n_open++].ref, sizeof(w->open->ref), "%s", inv->ref);
+	return 0;
+}
+
+static int on_current_hold(void *ctx, const struct hold *h)
+{
+	struct waiting *w = ctx;
+	if (array_grow(&w->holds, &w->cap_holds, w->n_holds, sizeof(*w->holds)) < 0)
+		return -ERR_ENV;
+	w->holds[w->n_holds++] = *h;
+	return 0;
+}
+
+/* Whether a current hold keeps the strategy off open invoice `id` for an action of `strategy` (as the run asks). */
+static int is_held(const struct waiting *w, int64_t id, const char *strategy)
+{
+	for (size_t i = 0; i < w->n_holds; i++) {
+		const struct hold *h = &w->holds[i];
+		if (h->currency[0] && strcmp(h->currency, w->currency))
+			continue;
+		if ((h->invoice_id == 0 || h->invoice_id == id) && !plans_spares(h, strategy))
+			return 1;
+	}
+	return 0;
+}
+
+static int on_waiting(void *ctx, const struct action_record *ar, const char *invoice_ref)
+{
+	struct waiting *w = ctx;
+
+	if (strcmp(ar->currency, w->currency))
+		return 0;
+	if (!w->n || w->ids[w->n - 1] != ar->id) {
+		if (w->n == sizeof(w->ids) / sizeof(w->ids[0]))
+			return 0; /* more than that: the run's own review cancels the rest */
+		w->ids[w->n] = ar->id;
+		w->free[w->n] = w->open_listed[w->n] = 0;
+		w->n++;
+	}
+	for (size_t i = 0; i < w->n_open; i++)
+		if (!strcmp(w->open[i].ref, invoice_ref)) {
+			w->open_listed[w->n - 1] = 1;
+			if (!is_held(w, w->open[i].id, ar->strategy))
+				w->free[w->n - 1] = 1;
+		}
+	return 0;
+}
+
+int holds_cancel_waiting(struct store_tx *tx, const struct app_ctx *ctx, int64_t customer_id, const char *currency,
+			 const char *code, const char *reason, timestamp_t at, struct error *e)
+{
+	struct action_filter f = { 0 };
+	struct waiting *w = calloc(1, sizeof(*w));
+	int ret;
+
+	if (!w)
+		return error_set(e, ERR_ENV, "out of memory");
+	w->currency = currency;
+	f.customer_id = customer_id;
+	f.state = "scheduled";
+	ret = store_open_invoices_of_customer(tx, customer_id, currency, on_open_ref, w, e);
+	if (ret == 0)
+		ret = store_holds_each(tx, customer_id, customer_id, ctx->now, ctx->today, on_current_hold, w, e);
+	if (ret == 0)
+		ret = store_actions_each(tx, &f, on_waiting, w, e);
+	if (ret > 0 || (ret < 0 && !e->code))
+		ret = error_set(e, ERR_ENV, "out of memory");
+	for (size_t i = 0; i < w->n && ret >= 0; i++)
+		if (w->open_listed[i] && !w->free[i])
+			ret = store_action_set_state(tx, w->ids[i], "cancelled", code, reason, at, e);
+	free(w->open);
+	free(w->holds);
+	free(w);
+	return ret < 0 ? ret : 0;
+}

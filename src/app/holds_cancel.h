@@ -1,0 +1,25 @@
+/*
+ * holds_cancel.h: a waiting action the account's holds now cover, cancelled
+ * at once by the use case that set the hold (a promise, a dispute), as the
+ * daily run's next review would (app/run.c, review_waiting): the work queue
+ * offers no call about a debt the debtor has just promised or disputed.
+ */
+#ifndef RECOUP_APP_HOLDS_CANCEL_H
+#define RECOUP_APP_HOLDS_CANCEL_H
+
+#include "app/app.h"
+#include "core/error.h"
+#include "store/store.h"
+
+/*
+ * Within tx, after the new hold is written: each scheduled action of the
+ * customer in `currency` that lists an open invoice, all of whose open
+ * invoices a current hold covers (a plan's hold spares its own reminders,
+ * plans_spares), becomes `cancelled` with `code` and `reason`, stamped `at`.
+ * One that lists no open invoice is left to the run (settled). Looks at the
+ * customer's first 64 waiting actions; the run's review cancels the rest.
+ */
+int holds_cancel_waiting(struct store_tx *tx, const struct app_ctx *ctx, int64_t customer_id, const char *currency,
+			 const char *code, const char *reason, timestamp_t at, struct error *e);
+
+#endif
