@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "channels/curl_dl.h"
 #include "core/validate.h"
 #include "store/channels.h"
 
@@ -34,17 +35,17 @@ static int starts(const char *s, const char *prefix)
 }
 
 /*
- * The part after "scheme://": [user[:password]@]host[:port], then a path,
- * a query or nothing. A host (a name, an IPv4 address or [IPv6]) and, when
- * given, a port from 1 to 65535; no space or control character anywhere
- * (`smtp://127.0.0.1:99999` used to be stored, and every message of the
- * next send failed on it).
+ * A URL libcurl can use (it sends with it: channels/smtp.c, sms_http.c),
+ * parsed by libcurl's own URL API: a host and, when given, a port from 1 to
+ * 65535 (`smtp://127.0.0.1:99999` used to be stored, and every message of
+ * the next send failed on it); no space or control character anywhere.
  */
-static int check_url_rest(const char *key, const char *value, const char *rest, struct error *e)
+static int check_url(const char *key, const char *value, struct error *e)
 {
 	char why[160];
-	size_t auth_len = strcspn(rest, "/?#");
-	const char *host = rest, *end = rest + auth_len, *port = NULL;
+	CURLU *u;
+	CURLUcode rc;
+	char *port = NULL;
 
 	if (strlen(value) >= CHANNEL_SETTING_MAX) {
 		snprintf(why, sizeof(why), "is too long: %zu bytes, at most %d", strlen(value),
@@ -58,33 +59,23 @@ static int check_url_rest(const char *key, const char *value, const char *rest, 
 			return bad(key, value, e, why);
 		}
 	}
-	for (const char *p = rest; p < end; p++)
-		if (*p == '@')
-			host = p + 1;
-	if (*host == '[') {
-		const char *close = memchr(host, ']', (size_t)(end - host));
-		if (!close || close == host + 1)
-			return bad(key, value, e, "has an IPv6 host without its closing ']'");
-		if (close + 1 < end && close[1] != ':')
-			return bad(key, value, e, "has something after the IPv6 host's ']' that is not :port");
-		port = close + 1 < end ? close + 2 : NULL;
-	} else {
-		const char *colon = memchr(host, ':', (size_t)(end - host));
-		if ((colon ? colon : end) == host)
-			return bad(key, value, e, "names no host");
-		port = colon ? colon + 1 : NULL;
-	}
-	if (port) {
-		size_t n = (size_t)(end - port);
-		long v = 0;
-		int digits = n > 0 && n <= 5 && strspn(port, "0123456789") >= n;
-		for (size_t i = 0; digits && i < n; i++)
-			v = v * 10 + (port[i] - '0');
-		if (!digits || v < 1 || v > 65535) {
-			snprintf(why, sizeof(why), "has the port '%.*s', not a number from 1 to 65535",
-				 (int)(n > 20 ? 20 : n), port);
-			return bad(key, value, e, why);
-		}
+	if (curl_dl_open(e) < 0)
+		return -ERR_ENV;
+	u = curl_url();
+	if (!u)
+		return error_set(e, ERR_ENV, "out of memory");
+	rc = curl_url_set(u, CURLUPART_URL, value, CURLU_NON_SUPPORT_SCHEME);
+	if (rc == CURLUE_OK && curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK && !strcmp(port, "0"))
+		rc = CURLUE_BAD_PORT_NUMBER;
+	curl_free(port);
+	curl_url_cleanup(u);
+	if (rc == CURLUE_BAD_PORT_NUMBER)
+		return bad(key, value, e, "has a port that is not a number from 1 to 65535");
+	if (rc == CURLUE_NO_HOST)
+		return bad(key, value, e, "names no host");
+	if (rc != CURLUE_OK) {
+		snprintf(why, sizeof(why), "is not a URL (libcurl: %s)", curl_url_strerror(rc));
+		return bad(key, value, e, why);
 	}
 	return 0;
 }
@@ -93,14 +84,14 @@ static int check_smtp_url(const char *key, const char *value, struct error *e)
 {
 	if (!(starts(value, "smtp://") || starts(value, "smtps://")) || strlen(value) < 9)
 		return bad(key, value, e, "is not smtp://host[:port] or smtps://host[:port]");
-	return check_url_rest(key, value, strstr(value, "://") + 3, e);
+	return check_url(key, value, e);
 }
 
 static int check_http_url(const char *key, const char *value, struct error *e)
 {
 	if (!(starts(value, "http://") || starts(value, "https://")) || strlen(value) < 10)
 		return bad(key, value, e, "is not an http:// or https:// URL");
-	return check_url_rest(key, value, strstr(value, "://") + 3, e);
+	return check_url(key, value, e);
 }
 
 /* "a@b.c" or "Name <a@b.c>": one @ with something on both sides, no spaces in the address. */

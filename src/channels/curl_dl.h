@@ -17,17 +17,22 @@
 
 #define CURL_DL_LIBRARY "libcurl.so.4"
 
-#define CURL_DL_FUNCTIONS(X)  \
-	X(curl_easy_cleanup)  \
-	X(curl_easy_escape)   \
-	X(curl_easy_getinfo)  \
-	X(curl_easy_init)     \
-	X(curl_easy_perform)  \
-	X(curl_easy_setopt)   \
-	X(curl_easy_strerror) \
-	X(curl_free)          \
-	X(curl_slist_append)  \
-	X(curl_slist_free_all)
+#define CURL_DL_FUNCTIONS(X)   \
+	X(curl_easy_cleanup)   \
+	X(curl_easy_escape)    \
+	X(curl_easy_getinfo)   \
+	X(curl_easy_init)      \
+	X(curl_easy_perform)   \
+	X(curl_easy_setopt)    \
+	X(curl_easy_strerror)  \
+	X(curl_free)           \
+	X(curl_slist_append)   \
+	X(curl_slist_free_all) \
+	X(curl_url)            \
+	X(curl_url_cleanup)    \
+	X(curl_url_get)        \
+	X(curl_url_set)        \
+	X(curl_url_strerror)
 
 #define CURL_DL_POINTER(name) __typeof__(name) *name;
 struct curl_dl {
@@ -52,6 +57,11 @@ int curl_dl_open(struct error *e);
 #define curl_free           curl_dl.curl_free
 #define curl_slist_append   curl_dl.curl_slist_append
 #define curl_slist_free_all curl_dl.curl_slist_free_all
+#define curl_url            curl_dl.curl_url
+#define curl_url_cleanup    curl_dl.curl_url_cleanup
+#define curl_url_get        curl_dl.curl_url_get
+#define curl_url_set        curl_dl.curl_url_set
+#define curl_url_strerror   curl_dl.curl_url_strerror
 #endif
 
 #endif

@@ -21,13 +21,13 @@ refused() { # KEY VALUE WHY
 	expect_exit 1 recoup config set "$1" "$2"
 	expect_stderr_contains "$1: '$2' $3"
 }
-refused smtp.url 'smtp://127.0.0.1:99999' "has the port '99999', not a number from 1 to 65535"
-refused smtp.url 'smtp://mail.example:abc' "has the port 'abc', not a number from 1 to 65535"
-refused smtp.url 'smtp://mail.example:0' "has the port '0', not a number from 1 to 65535"
+refused smtp.url 'smtp://127.0.0.1:99999' "has a port that is not a number from 1 to 65535"
+refused smtp.url 'smtp://mail.example:abc' "has a port that is not a number from 1 to 65535"
+refused smtp.url 'smtp://mail.example:0' "has a port that is not a number from 1 to 65535"
 refused smtp.url 'smtp://:25' "names no host"
 refused smtp.url 'smtp://mail example:25' "has a space or a control character at byte 12"
-refused sms.url 'http://127.0.0.1:70000/send' "has the port '70000', not a number from 1 to 65535"
-refused email.optout_url 'https://[::1/optout' "has an IPv6 host without its closing ']'"
+refused sms.url 'http://127.0.0.1:70000/send' "has a port that is not a number from 1 to 65535"
+refused email.optout_url 'https://[::1/optout' "is not a URL (libcurl: Bad IPv6 address)"
 run recoup config list --format json
 expect_eq "nothing was stored: smtp.url as before" "smtp://mail.example:587" \
 	"$("$PY" -c 'import json,sys; print([k["value"] for k in json.load(sys.stdin) if k["key"] == "smtp.url"][0])' <"$TMP/out")"
@@ -103,7 +103,7 @@ recoup run --as-of 2026-12-02 --now 2026-12-02T05:00:00Z >/dev/null # J1 at 13:0
 sql "UPDATE setting SET value = 'smtp://127.0.0.1:99999' WHERE key = 'smtp.url'" >/dev/null
 run recoup_at 2026-12-02T13:05:00Z send --now 2026-12-02T13:05:00Z
 expect_eq "a stored smtp.url with port 99999: exit 3" 3 "$status"
-expect_stderr_contains "smtp.url: 'smtp://127.0.0.1:99999' has the port '99999', not a number from 1 to 65535 (recoup config set smtp.url)"
+expect_stderr_contains "smtp.url: 'smtp://127.0.0.1:99999' has a port that is not a number from 1 to 65535 (recoup config set smtp.url)"
 expect_eq "its message is still scheduled" "scheduled" \
 	"$(sql "SELECT a.state FROM action a JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id JOIN invoice i ON i.tenant_id = ai.tenant_id AND i.id = ai.invoice_id WHERE i.ref = 'J1'")"
 finish
