@@ -50,6 +50,9 @@ await run(async ({ base, browser }) => {
   await screenshot(second, 't1020-stale-strategy');
   await second.getByRole('button', { name: 'Reload the strategy' }).click();
   await second.locator('.stale').waitFor({ state: 'detached' });
+  // the notice goes when the reload starts; the form is filled when its answer comes (as for the user below)
+  await second.waitForFunction(() => document.querySelector('#st-description')?.value === 'tests: the first manager',
+    null, { timeout: 5000 }).catch(() => {});
   check('reloaded, the second page shows what is stored now',
     (await second.getByLabel('Description').inputValue()) === 'tests: the first manager');
   await second.getByLabel('Description').fill('tests: the second manager, on the first');
