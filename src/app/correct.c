@@ -233,13 +233,18 @@ static void collect_change(void *ctx, const struct change_record *c)
 	co->r->changes[co->r->n++] = *c;
 }
 
-/* The free-text checks every front end gets: the author and each assignment. */
+/*
+ * The free-text checks every front end gets: the author and each assignment.
+ * Tabs and line breaks pass here: the field's own check (codec/fields.c)
+ * allows them in the free-text fields, as the import does (a postal address
+ * of several lines), and refuses them, naming the field, in the others.
+ */
 static int check_texts(const char *by, char *const *assign, size_t n, struct error *e)
 {
 	if (app_check_text("by", by, NAME_MAX_LEN, e) < 0)
 		return -ERR_INPUT;
 	for (size_t i = 0; i < n; i++)
-		if (validate_text("FIELD=VALUE", assign[i], TEXT_MAX, 0, e) < 0)
+		if (validate_text("FIELD=VALUE", assign[i], TEXT_MAX, 1, e) < 0)
 			return -ERR_INPUT;
 	return 0;
 }
