@@ -10,6 +10,7 @@
 
 #include "app/account_view.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "cli/risk_print.h"
 #include "core/money.h"
 
@@ -37,35 +38,36 @@ static void print_call(const struct account_view *v)
 	char ts[TIMESTAMP_TEXT_MAX];
 
 	if (!v->has_target) {
-		printf("call now: no contact with a phone to call\n");
+		cli_printf("call now: no contact with a phone to call\n");
 		return;
 	}
 	if (v->call_status < 0) {
-		printf("call now: cannot be judged: %s\n", v->call_error.message);
+		cli_printf("call now: cannot be judged: %s\n", v->call_error.message);
 		return;
 	}
-	printf("call now: %s (contact %s, profile %s, local time %s)\n", cv->allowed ? "ALLOWED" : "REFUSED",
-	       v->base.contacts[v->target].ref, cv->profile, cv->local_time);
+	cli_printf("call now: %s (contact %s, profile %s, local time %s)\n", cv->allowed ? "ALLOWED" : "REFUSED",
+		   v->base.contacts[v->target].ref, cv->profile, cv->local_time);
 	for (size_t i = 0; i < cv->n_reasons; i++)
-		printf("  %s: %s\n", cv->reasons[i].code, cv->reasons[i].message);
+		cli_printf("  %s: %s\n", cv->reasons[i].code, cv->reasons[i].message);
 	for (size_t i = 0; i < cv->n_warnings; i++)
-		printf("  warning %s: %s\n", cv->warnings[i].code, cv->warnings[i].message);
+		cli_printf("  warning %s: %s\n", cv->warnings[i].code, cv->warnings[i].message);
 	if (!cv->allowed && cv->next == NEXT_AT)
-		printf("  next allowed at %s\n", timestamp_format(cv->next_allowed_at, ts, sizeof(ts)));
+		cli_printf("  next allowed at %s\n", timestamp_format(cv->next_allowed_at, ts, sizeof(ts)));
 	else if (!cv->allowed)
-		printf("  next allowed: %s\n", cv->next == NEXT_NEVER ? "never (a stop)" : "not within the horizon");
+		cli_printf("  next allowed: %s\n",
+			   cv->next == NEXT_NEVER ? "never (a stop)" : "not within the horizon");
 }
 
 static void print_best_time(const struct account_view *v)
 {
-	printf("best time to call:\n");
-	printf("  stated: %s\n", v->stated_best_time[0] ? v->stated_best_time : "-");
-	printf("  preferred windows today: %s\n", v->preferred_today[0] ? v->preferred_today : "-");
-	printf("  answered before (local hour: answered/calls):");
+	cli_printf("best time to call:\n");
+	cli_printf("  stated: %s\n", v->stated_best_time[0] ? v->stated_best_time : "-");
+	cli_printf("  preferred windows today: %s\n", v->preferred_today[0] ? v->preferred_today : "-");
+	cli_printf("  answered before (local hour: answered/calls):");
 	for (int h = 0; h < 24; h++)
 		if (v->calls_by_hour[h])
-			printf(" %02d:00 %d/%d", h, v->answered_by_hour[h], v->calls_by_hour[h]);
-	printf("%s\n", v->calls ? "" : " no calls yet");
+			cli_printf(" %02d:00 %d/%d", h, v->answered_by_hour[h], v->calls_by_hour[h]);
+	cli_printf("%s\n", v->calls ? "" : " no calls yet");
 }
 
 static void print_invoices(const struct cli *cli, const struct account_view *v, date_t today)
@@ -73,19 +75,20 @@ static void print_invoices(const struct cli *cli, const struct account_view *v, 
 	const struct customer_view *b = &v->base;
 	char a[CLI_MONEY_MAX], c[CLI_MONEY_MAX], is[DATE_TEXT_MAX], du[DATE_TEXT_MAX];
 
-	printf("open invoices:\n");
+	cli_printf("open invoices:\n");
 	for (size_t i = 0; i < b->n_invoices; i++) {
 		const struct invoice *inv = &b->invoices[i];
-		printf("  %-14s issued %s due %s %4d DPD  amount %s balance %s %s  PO %s  delivery note %s  %s%s%s\n",
-		       inv->ref, date_format(inv->issue_date, is, sizeof(is)),
-		       date_format(inv->due_date, du, sizeof(du)), account_view_dpd(inv, today),
-		       money(cli, inv->amount, inv->currency, a, sizeof(a)),
-		       money(cli, inv->balance, inv->currency, c, sizeof(c)), inv->currency,
-		       inv->po_ref[0] ? inv->po_ref : "-", inv->delivery_note_ref[0] ? inv->delivery_note_ref : "-",
-		       inv->is_signed ? "signed" : "not signed", inv->product[0] ? "  product " : "", inv->product);
+		cli_printf(
+			"  %-14s issued %s due %s %4d DPD  amount %s balance %s %s  PO %s  delivery note %s  %s%s%s\n",
+			inv->ref, date_format(inv->issue_date, is, sizeof(is)),
+			date_format(inv->due_date, du, sizeof(du)), account_view_dpd(inv, today),
+			money(cli, inv->amount, inv->currency, a, sizeof(a)),
+			money(cli, inv->balance, inv->currency, c, sizeof(c)), inv->currency,
+			inv->po_ref[0] ? inv->po_ref : "-", inv->delivery_note_ref[0] ? inv->delivery_note_ref : "-",
+			inv->is_signed ? "signed" : "not signed", inv->product[0] ? "  product " : "", inv->product);
 	}
 	if (b->n_invoices == 0)
-		printf("  (none)\n");
+		cli_printf("  (none)\n");
 }
 
 /* New orders on credit: the limit, the hold current, the policy's days (recoup credit check weighs them). */
@@ -94,16 +97,16 @@ static void print_credit(const struct cli *cli, const struct account_view *v)
 	const struct customer *cu = &v->base.customer;
 	char a[CLI_MONEY_MAX], ts[TIMESTAMP_TEXT_MAX];
 
-	printf("credit: limit %s%s%s",
-	       cu->credit_limit > 0 ? money(cli, cu->credit_limit, cu->currency, a, sizeof(a)) : "none",
-	       cu->credit_limit > 0 ? " " : "", cu->credit_limit > 0 ? cu->currency : "");
+	cli_printf("credit: limit %s%s%s",
+		   cu->credit_limit > 0 ? money(cli, cu->credit_limit, cu->currency, a, sizeof(a)) : "none",
+		   cu->credit_limit > 0 ? " " : "", cu->credit_limit > 0 ? cu->currency : "");
 	if (v->on_credit_hold)
-		printf("; ON HOLD since %s (%s, by %s%s%s)", timestamp_format(v->hold.set_at, ts, sizeof(ts)),
-		       v->hold.source, v->hold.set_by, v->hold.reason[0] ? ": " : "", v->hold.reason);
+		cli_printf("; ON HOLD since %s (%s, by %s%s%s)", timestamp_format(v->hold.set_at, ts, sizeof(ts)),
+			   v->hold.source, v->hold.set_by, v->hold.reason[0] ? ": " : "", v->hold.reason);
 	else
-		printf("; not on hold");
-	printf("; %s (policy: more than %d days overdue refuses new orders)\n",
-	       v->seriously_overdue ? "seriously overdue" : "not seriously overdue", v->credit_overdue_days);
+		cli_printf("; not on hold");
+	cli_printf("; %s (policy: more than %d days overdue refuses new orders)\n",
+		   v->seriously_overdue ? "seriously overdue" : "not seriously overdue", v->credit_overdue_days);
 }
 
 static void print_history(const struct cli *cli, const struct account_view *v)
@@ -111,29 +114,29 @@ static void print_history(const struct cli *cli, const struct account_view *v)
 	const char *cur = v->base.customer.currency;
 	char a[CLI_MONEY_MAX], ts[TIMESTAMP_TEXT_MAX];
 
-	printf("purchase history (invoices issued, %d months): %lld invoices, %s %s\n", ACCOUNT_VIEW_MONTHS,
-	       (long long)v->months_count, money(cli, v->months_volume, cur, a, sizeof(a)), cur);
+	cli_printf("purchase history (invoices issued, %d months): %lld invoices, %s %s\n", ACCOUNT_VIEW_MONTHS,
+		   (long long)v->months_count, money(cli, v->months_volume, cur, a, sizeof(a)), cur);
 	for (size_t i = 0; i < ACCOUNT_VIEW_MONTHS; i++)
 		if (v->months[i].count)
-			printf("  %04d-%02d %4lld  %s\n", v->months[i].year, v->months[i].month,
-			       (long long)v->months[i].count, money(cli, v->months[i].volume, cur, a, sizeof(a)));
-	printf("last contacts (%zu of %zu):\n", v->n_recent, v->n_attempts);
+			cli_printf("  %04d-%02d %4lld  %s\n", v->months[i].year, v->months[i].month,
+				   (long long)v->months[i].count, money(cli, v->months[i].volume, cur, a, sizeof(a)));
+	cli_printf("last contacts (%zu of %zu):\n", v->n_recent, v->n_attempts);
 	for (size_t i = 0; i < v->n_recent; i++) {
 		const struct account_attempt *r = &v->recent[i];
-		printf("  %s (%s) %-6s %-8s %-13s %s%s%s%s%s\n", timestamp_format(r->at, ts, sizeof(ts)),
-		       r->local_time[0] ? r->local_time : "local time unknown", channel_name(r->channel),
-		       r->inbound ? "inbound" : "outbound", contact_outcome_name(r->outcome), r->contact_ref,
-		       r->spoke_with[0] ? ", answered by " : "", r->spoke_with, r->note[0] ? ": " : "", r->note);
+		cli_printf("  %s (%s) %-6s %-8s %-13s %s%s%s%s%s\n", timestamp_format(r->at, ts, sizeof(ts)),
+			   r->local_time[0] ? r->local_time : "local time unknown", channel_name(r->channel),
+			   r->inbound ? "inbound" : "outbound", contact_outcome_name(r->outcome), r->contact_ref,
+			   r->spoke_with[0] ? ", answered by " : "", r->spoke_with, r->note[0] ? ": " : "", r->note);
 	}
 }
 
 static void print_lines(const char *title, const struct account_lines *l)
 {
-	printf("  %s\n", title);
+	cli_printf("  %s\n", title);
 	for (size_t i = 0; i < l->n; i++)
-		printf("    - %s\n", l->line[i]);
+		cli_printf("    - %s\n", l->line[i]);
 	if (l->n == 0)
-		printf("    (none)\n");
+		cli_printf("    (none)\n");
 }
 
 static void print_next_steps(const struct account_view_next_steps *ns)
@@ -141,15 +144,15 @@ static void print_next_steps(const struct account_view_next_steps *ns)
 	char d[DATE_TEXT_MAX];
 
 	if (!ns->available) {
-		printf("next steps: none (no open invoice)\n");
+		cli_printf("next steps: none (no open invoice)\n");
 		return;
 	}
-	printf("next steps of strategy %s (invoice %s):\n", ns->strategy, ns->invoice_ref);
+	cli_printf("next steps of strategy %s (invoice %s):\n", ns->strategy, ns->invoice_ref);
 	for (size_t i = 0; i < ns->n; i++)
-		printf("  %s  %+5d  %-18s %s\n", date_format(ns->steps[i].date, d, sizeof(d)), ns->steps[i].offset_days,
-		       step_action_name(ns->steps[i].action), ns->steps[i].name);
+		cli_printf("  %s  %+5d  %-18s %s\n", date_format(ns->steps[i].date, d, sizeof(d)),
+			   ns->steps[i].offset_days, step_action_name(ns->steps[i].action), ns->steps[i].name);
 	if (ns->n == 0)
-		printf("  (every step reached)\n");
+		cli_printf("  (every step reached)\n");
 }
 
 static void print_table(const struct cli *cli, const struct account_view *v, date_t today)
@@ -158,38 +161,39 @@ static void print_table(const struct cli *cli, const struct account_view *v, dat
 	const struct customer *cu = &b->customer;
 	char a[CLI_MONEY_MAX], c[CLI_MONEY_MAX], n[CLI_MONEY_MAX], t[CLI_MONEY_MAX], ts[TIMESTAMP_TEXT_MAX];
 
-	printf("account %s: %s (%s, %s%s%s)\n", cu->ref, cu->name, cu->kind == KIND_COMPANY ? "company" : "person",
-	       cu->country, cu->timezone[0] ? ", " : "", cu->timezone);
-	printf("tags %s, region %s\n", cu->tags[0] ? cu->tags : "-", cu->region[0] ? cu->region : "-");
-	printf("local time now: %s\n", v->local_time[0] ? v->local_time : "unknown (no time zone)");
-	printf("owed %s %s on %zu open invoices, overdue %s %s on %zu, %d days past due (oldest); unapplied credit "
-	       "%s, net %s\n",
-	       money(cli, b->owed, cu->currency, a, sizeof(a)), cu->currency, b->n_open,
-	       money(cli, v->overdue, cu->currency, c, sizeof(c)), cu->currency, v->n_overdue, b->days_past_due,
-	       money(cli, b->unapplied_credit, cu->currency, n, sizeof(n)),
-	       money(cli, b->net, cu->currency, t, sizeof(t)));
+	cli_printf("account %s: %s (%s, %s%s%s)\n", cu->ref, cu->name, cu->kind == KIND_COMPANY ? "company" : "person",
+		   cu->country, cu->timezone[0] ? ", " : "", cu->timezone);
+	cli_printf("tags %s, region %s\n", cu->tags[0] ? cu->tags : "-", cu->region[0] ? cu->region : "-");
+	cli_printf("local time now: %s\n", v->local_time[0] ? v->local_time : "unknown (no time zone)");
+	cli_printf("owed %s %s on %zu open invoices, overdue %s %s on %zu, %d days past due (oldest); unapplied credit "
+		   "%s, net %s\n",
+		   money(cli, b->owed, cu->currency, a, sizeof(a)), cu->currency, b->n_open,
+		   money(cli, v->overdue, cu->currency, c, sizeof(c)), cu->currency, v->n_overdue, b->days_past_due,
+		   money(cli, b->unapplied_credit, cu->currency, n, sizeof(n)),
+		   money(cli, b->net, cu->currency, t, sizeof(t)));
 	print_call(v);
 	print_best_time(v);
-	printf("contacts:\n");
+	cli_printf("contacts:\n");
 	for (size_t i = 0; i < b->n_contacts; i++) {
 		const struct contact *k = &b->contacts[i];
-		printf("  %s %-12s %-18s %-24s phone %-18s email %s%s\n", v->has_target && v->target == i ? "*" : " ",
-		       k->ref, k->role, k->name, k->phone, k->email, k->pays_bills ? "  pays the bills" : "");
+		cli_printf("  %s %-12s %-18s %-24s phone %-18s email %s%s\n",
+			   v->has_target && v->target == i ? "*" : " ", k->ref, k->role, k->name, k->phone, k->email,
+			   k->pays_bills ? "  pays the bills" : "");
 	}
 	print_invoices(cli, v, today);
 	print_history(cli, v);
-	printf("active flags:\n");
+	cli_printf("active flags:\n");
 	for (size_t i = 0; i < b->n_flags; i++)
-		printf("  %-18s %s%s set by %s at %s%s%s\n", b->flags[i].flag,
-		       b->flags[i].invoice_ref[0] ? "invoice " : "", b->flags[i].invoice_ref, b->flags[i].set_by,
-		       timestamp_format(b->flags[i].set_at, ts, sizeof(ts)), b->flags[i].reason[0] ? ": " : "",
-		       b->flags[i].reason);
+		cli_printf("  %-18s %s%s set by %s at %s%s%s\n", b->flags[i].flag,
+			   b->flags[i].invoice_ref[0] ? "invoice " : "", b->flags[i].invoice_ref, b->flags[i].set_by,
+			   timestamp_format(b->flags[i].set_at, ts, sizeof(ts)), b->flags[i].reason[0] ? ": " : "",
+			   b->flags[i].reason);
 	if (b->n_flags == 0)
-		printf("  (none)\n");
+		cli_printf("  (none)\n");
 	print_credit(cli, v);
 	risk_print_table(&b->risk, today, "");
 	print_next_steps(&v->next_steps);
-	printf("call script:\n");
+	cli_printf("call script:\n");
 	print_lines("facts:", &v->facts);
 	print_lines("benefits of settling now:", &v->benefits);
 	print_lines("if it is not settled:", &v->consequences);

@@ -13,6 +13,7 @@
 
 #include "app/actions.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "codec/csv.h"
 #include "core/money.h"
 
@@ -72,7 +73,7 @@ static void json_row(const struct actions_row *row, int first)
 	json_object_set_new(o, "reason", text_or_null(a->reason));
 	json_object_set_new(o, "next_allowed_at", ts_json(a->next_allowed_at));
 	text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
-	printf("%s\n  %s", first ? "" : ",", text ? text : "{}");
+	cli_printf("%s\n  %s", first ? "" : ",", text ? text : "{}");
 	free(text);
 	json_decref(o);
 }
@@ -125,17 +126,17 @@ static void table_row(const struct cli *cli, const struct actions_row *row)
 	date_format(a->run_date, date, sizeof(date));
 	cli_money(cli, a->amount, a->currency, amount, sizeof(amount));
 	ts_text(a->scheduled_at, sched, sizeof(sched));
-	printf("%-6lld %s %-12s %-12s %-18s %3s %12s %-10s %-16s %-20s %s", (long long)a->id, date, a->customer_ref,
-	       a->contact_ref[0] ? a->contact_ref : "-", a->kind, a->currency, amount, a->state, a->step,
-	       sched[0] ? sched : "-", a->reason_code[0] ? a->reason_code : "");
-	printf("\n       invoices:");
+	cli_printf("%-6lld %s %-12s %-12s %-18s %3s %12s %-10s %-16s %-20s %s", (long long)a->id, date, a->customer_ref,
+		   a->contact_ref[0] ? a->contact_ref : "-", a->kind, a->currency, amount, a->state, a->step,
+		   sched[0] ? sched : "-", a->reason_code[0] ? a->reason_code : "");
+	cli_printf("\n       invoices:");
 	for (size_t i = 0; i < row->n_invoices; i++)
-		printf(" %s", row->invoice_refs[i]);
+		cli_printf(" %s", row->invoice_refs[i]);
 	if (a->local_time[0])
-		printf("; local time %s", a->local_time);
+		cli_printf("; local time %s", a->local_time);
 	if (a->reason[0])
-		printf("\n       %s", a->reason);
-	printf("\n");
+		cli_printf("\n       %s", a->reason);
+	cli_printf("\n");
 }
 
 static int on_row(void *ctx, const struct actions_row *row)
@@ -187,20 +188,20 @@ static int run_actions(struct cli *cli, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error(cli, &cmd_actions, "unexpected argument '%s'", argv[optind]);
 	if (o.format == FORMAT_JSON)
-		printf("[");
+		cli_printf("[");
 	if (o.format == FORMAT_CSV)
-		printf("id,run_date,customer_ref,contact_ref,invoice_refs,currency,amount,kind,strategy,step,"
-		       "scheduled_at,local_time,state,reason_code,reason,next_allowed_at\n");
+		cli_printf("id,run_date,customer_ref,contact_ref,invoice_refs,currency,amount,kind,strategy,step,"
+			   "scheduled_at,local_time,state,reason_code,reason,next_allowed_at\n");
 	ret = actions_list(&cli->app, &f, on_row, &o, &cli->err);
 	if (ret < 0) {
 		if (o.format == FORMAT_JSON)
-			printf("]\n");
+			cli_printf("]\n");
 		return ret == -ERR_USAGE ? cli_usage_error(cli, &cmd_actions, "%s", cli->err.message) : ret;
 	}
 	if (o.format == FORMAT_JSON)
-		printf("%s]\n", o.rows ? "\n" : "");
+		cli_printf("%s]\n", o.rows ? "\n" : "");
 	else if (o.format == FORMAT_TABLE && o.rows == 0)
-		printf("no actions\n");
+		cli_printf("no actions\n");
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 
 #include "app/agency.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "codec/json.h"
 #include "core/money.h"
 #include "ingest/outfile.h"
@@ -89,15 +90,15 @@ static int run_place(struct cli *cli, int argc, char **argv)
 		if (ret < 0)
 			return error_prefix(&cli->err, "the placement is recorded, but its file was not written");
 	}
-	printf("placed %lld customer%s with '%s': %lld placement%s, %lld open invoice%s", (long long)res.customers,
-	       res.customers == 1 ? "" : "s", rq.agency, (long long)res.placements, res.placements == 1 ? "" : "s",
-	       (long long)res.invoices, res.invoices == 1 ? "" : "s");
+	cli_printf("placed %lld customer%s with '%s': %lld placement%s, %lld open invoice%s", (long long)res.customers,
+		   res.customers == 1 ? "" : "s", rq.agency, (long long)res.placements, res.placements == 1 ? "" : "s",
+		   (long long)res.invoices, res.invoices == 1 ? "" : "s");
 	if (res.actions_done)
-		printf("; %lld place_with_agency action%s done", (long long)res.actions_done,
-		       res.actions_done == 1 ? "" : "s");
-	printf("\n");
+		cli_printf("; %lld place_with_agency action%s done", (long long)res.actions_done,
+			   res.actions_done == 1 ? "" : "s");
+	cli_printf("\n");
 	if (out_path)
-		printf("placement file: %s\n", out_path);
+		cli_printf("placement file: %s\n", out_path);
 	return 0;
 }
 
@@ -123,7 +124,7 @@ static int run_recall(struct cli *cli, int argc, char **argv)
 	ret = agency_recall(&cli->app, argv[optind], at, &n, &cli->err);
 	if (ret < 0)
 		return ret;
-	printf("recalled customer '%s' (%lld placement%s)\n", argv[optind], (long long)n, n == 1 ? "" : "s");
+	cli_printf("recalled customer '%s' (%lld placement%s)\n", argv[optind], (long long)n, n == 1 ? "" : "s");
 	return 0;
 }
 
@@ -153,10 +154,10 @@ static int print_candidate(void *arg, const struct placement_review *r)
 			return -ERR_ENV;
 	} else {
 		if (!c->rows)
-			printf("%-8s %-16s %-24s %-10s %-3s %14s  %s\n", "action", "customer", "name", "since", "cur",
-			       "amount", "state");
-		printf("%-8lld %-16s %-24.24s %-10s %-3s %14s  awaiting placement review (%s)\n",
-		       (long long)r->action_id, r->customer_ref, r->customer_name, d, r->currency, amount, r->step);
+			cli_printf("%-8s %-16s %-24s %-10s %-3s %14s  %s\n", "action", "customer", "name", "since",
+				   "cur", "amount", "state");
+		cli_printf("%-8lld %-16s %-24.24s %-10s %-3s %14s  awaiting placement review (%s)\n",
+			   (long long)r->action_id, r->customer_ref, r->customer_name, d, r->currency, amount, r->step);
 	}
 	c->rows++;
 	return 0;
@@ -194,7 +195,7 @@ static int run_candidates(struct cli *cli, int argc, char **argv)
 			fputc('\n', stdout);
 		json_decref(doc);
 	} else if (ret == 0 && !c.rows) {
-		printf("no account awaits placement review\n");
+		cli_printf("no account awaits placement review\n");
 	}
 	json_decref(c.list);
 	return ret;

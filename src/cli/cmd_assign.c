@@ -12,6 +12,7 @@
 #include "app/assign.h"
 #include "app/assign_admin.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 
 static void show_progress(void *ctx, long long customers)
 {
@@ -32,28 +33,29 @@ static void print_table(const struct assign_summary *s)
 {
 	char buf[DATE_TEXT_MAX];
 
-	printf("assign as of %s%s\n", date_format(s->as_of, buf, sizeof(buf)),
-	       s->dry_run ? " (dry run: nothing was written)" : "");
-	printf("  customers seen  %lld, overdue %lld\n", (long long)s->customers_seen, (long long)s->overdue);
-	printf("  kept %lld, added %lld, released %lld, unassigned %lld\n", (long long)s->kept, (long long)s->added,
-	       (long long)s->released, (long long)s->unassigned);
+	cli_printf("assign as of %s%s\n", date_format(s->as_of, buf, sizeof(buf)),
+		   s->dry_run ? " (dry run: nothing was written)" : "");
+	cli_printf("  customers seen  %lld, overdue %lld\n", (long long)s->customers_seen, (long long)s->overdue);
+	cli_printf("  kept %lld, added %lld, released %lld, unassigned %lld\n", (long long)s->kept, (long long)s->added,
+		   (long long)s->released, (long long)s->unassigned);
 	if (s->unassigned)
-		printf("  %lld overdue customer%s found no collector: add collectors (recoup user add NAME --role "
-		       "collector)\n",
-		       (long long)s->unassigned, s->unassigned == 1 ? "" : "s");
+		cli_printf("  %lld overdue customer%s found no collector: add collectors (recoup user add NAME --role "
+			   "collector)\n",
+			   (long long)s->unassigned, s->unassigned == 1 ? "" : "s");
 	if (!s->n_collectors) {
-		printf("  (no collector)\n");
+		cli_printf("  (no collector)\n");
 		return;
 	}
-	printf("  %-20s %-20s %8s %8s %8s %8s %8s\n", "collector", "team", "capacity", "accounts", "kept", "added",
-	       "released");
+	cli_printf("  %-20s %-20s %8s %8s %8s %8s %8s\n", "collector", "team", "capacity", "accounts", "kept", "added",
+		   "released");
 	for (size_t i = 0; i < s->n_collectors; i++) {
 		const struct assign_collector *c = &s->collectors[i];
-		printf("  %-20s %-20s %8d %8lld %8lld %8lld %8lld%s\n", c->name, c->team[0] ? c->team : "-",
-		       c->capacity, (long long)c->load, (long long)c->kept, (long long)c->added, (long long)c->released,
-		       !c->works        ? "  (not working: disabled or not a collector)"
-		       : !c->team_known ? "  (its team names no strategy: no new account; recoup strategy list)"
-					: "");
+		cli_printf("  %-20s %-20s %8d %8lld %8lld %8lld %8lld%s\n", c->name, c->team[0] ? c->team : "-",
+			   c->capacity, (long long)c->load, (long long)c->kept, (long long)c->added,
+			   (long long)c->released,
+			   !c->works        ? "  (not working: disabled or not a collector)"
+			   : !c->team_known ? "  (its team names no strategy: no new account; recoup strategy list)"
+					    : "");
 	}
 }
 

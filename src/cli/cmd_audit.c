@@ -10,6 +10,7 @@
 
 #include "app/audit_list.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "codec/json.h"
 
 static const char usage[] = "usage: recoup audit [--since TIMESTAMP|DATE] [--user USER] [--entity ENTITY] [--ref REF]\n"
@@ -45,15 +46,15 @@ static int print_entry(void *arg, const struct audit_entry *a)
 		json_decref(o);
 		if (!text)
 			return -ERR_ENV;
-		printf("%s%s", l->rows ? ",\n  " : "\n  ", text);
+		cli_printf("%s%s", l->rows ? ",\n  " : "\n  ", text);
 		free(text);
 	} else {
 		if (!l->rows)
-			printf("%-6s %-20s %-12s %-6s %-20s %-10s %-16s %s\n", "id", "at", "actor", "origin", "action",
-			       "entity", "ref", "before -> after");
-		printf("%-6lld %-20s %-12s %-6s %-20s %-10s %-16s %s -> %s\n", (long long)a->id, ts, a->actor,
-		       a->origin, a->action, a->entity, a->ref[0] ? a->ref : "-", a->before[0] ? a->before : "-",
-		       a->after[0] ? a->after : "-");
+			cli_printf("%-6s %-20s %-12s %-6s %-20s %-10s %-16s %s\n", "id", "at", "actor", "origin",
+				   "action", "entity", "ref", "before -> after");
+		cli_printf("%-6lld %-20s %-12s %-6s %-20s %-10s %-16s %s -> %s\n", (long long)a->id, ts, a->actor,
+			   a->origin, a->action, a->entity, a->ref[0] ? a->ref : "-", a->before[0] ? a->before : "-",
+			   a->after[0] ? a->after : "-");
 	}
 	l->rows++;
 	return 0;
@@ -111,7 +112,7 @@ static int run_audit(struct cli *cli, int argc, char **argv)
 	if (l.format == FORMAT_JSON)
 		fputs(l.rows ? "\n]}\n" : "]}\n", stdout);
 	else if (ret == 0 && !l.rows)
-		printf("no audit entry\n");
+		cli_printf("no audit entry\n");
 	return ret;
 }
 

@@ -11,6 +11,7 @@
 
 #include "app/config.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 
 struct out {
 	enum output_format format;
@@ -29,7 +30,7 @@ static int on_entry(void *ctx, const struct config_entry *c)
 			return error_set(o->e, ERR_ENV, "out of memory");
 		return 0;
 	}
-	printf("%-22s %s\n", c->key, c->set ? c->value : "(not set)");
+	cli_printf("%-22s %s\n", c->key, c->set ? c->value : "(not set)");
 	return 0;
 }
 
@@ -51,7 +52,7 @@ static int run_config(struct cli *cli, int argc, char **argv)
 					       argv[2], argv[3], min, max);
 		int ret = config_set(&cli->app, argv[2], argv[3], &cli->err);
 		if (ret == 0)
-			printf("%s set\n", argv[2]);
+			cli_printf("%s set\n", argv[2]);
 		return ret;
 	}
 	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
@@ -76,7 +77,7 @@ static int run_config(struct cli *cli, int argc, char **argv)
 		int ret = config_list(&cli->app, on_entry, &o, &cli->err);
 		if (ret == 0 && o.format == FORMAT_JSON) {
 			char *text = json_dumps(o.rows, JSON_PRESERVE_ORDER | JSON_INDENT(2));
-			printf("%s\n", text ? text : "[]");
+			cli_printf("%s\n", text ? text : "[]");
 			free(text);
 		}
 		json_decref(o.rows);

@@ -12,6 +12,7 @@
 #include "app/contact_log.h"
 #include "app/correct.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "codec/fields.h"
 #include "codec/json.h"
 
@@ -109,34 +110,35 @@ static int run_log(struct cli *cli, int argc, char **argv)
 	ret = contact_log_add(&ctx, &rq, le, &cli->err);
 	if (ret == 0) {
 		a = &le->attempt;
-		printf("logged %s %s %s with contact '%s' at %s (%s; %s)\n", a->inbound ? "inbound" : "outbound",
-		       channel_name(a->channel), contact_outcome_name(a->outcome), le->contact_ref,
-		       timestamp_format(a->at, ts, sizeof(ts)), a->conversation ? "a conversation" : "an attempt",
-		       rq.invoice_ref  ? rq.invoice_ref
-		       : a->n_invoices ? "about every open invoice"
-				       : "about every debt");
+		cli_printf("logged %s %s %s with contact '%s' at %s (%s; %s)\n", a->inbound ? "inbound" : "outbound",
+			   channel_name(a->channel), contact_outcome_name(a->outcome), le->contact_ref,
+			   timestamp_format(a->at, ts, sizeof(ts)), a->conversation ? "a conversation" : "an attempt",
+			   rq.invoice_ref  ? rq.invoice_ref
+			   : a->n_invoices ? "about every open invoice"
+					   : "about every debt");
 		if (rq.callback_at)
-			printf("callback asked for %s\n", timestamp_format(rq.callback_at, ts, sizeof(ts)));
+			cli_printf("callback asked for %s\n", timestamp_format(rq.callback_at, ts, sizeof(ts)));
 		if (le->contact_changes)
-			printf("contact '%s' updated: %s%s%s\n", le->contact_ref, rq.best_time ? "best time " : "",
-			       rq.best_time ? rq.best_time : "",
-			       rq.pays_bills ? (rq.best_time ? ", pays the bills" : "pays the bills") : "");
+			cli_printf("contact '%s' updated: %s%s%s\n", le->contact_ref, rq.best_time ? "best time " : "",
+				   rq.best_time ? rq.best_time : "",
+				   rq.pays_bills ? (rq.best_time ? ", pays the bills" : "pays the bills") : "");
 		if (le->flagged)
-			printf("%s of contact '%s' flagged wrong-number\n",
-			       rq.address && rq.address[0] ? rq.address : "the phone", le->contact_ref);
+			cli_printf("%s of contact '%s' flagged wrong-number\n",
+				   rq.address && rq.address[0] ? rq.address : "the phone", le->contact_ref);
 		if (a->outcome == OUTCOME_PROMISE)
-			printf("record the promise: recoup promise add %s --amount AMOUNT --date DATE [--invoice REF]\n",
-			       le->customer_ref);
+			cli_printf(
+				"record the promise: recoup promise add %s --amount AMOUNT --date DATE [--invoice REF]\n",
+				le->customer_ref);
 		if (le->calls_done)
-			printf("%lld scheduled call%s of customer '%s' marked done\n", (long long)le->calls_done,
-			       le->calls_done == 1 ? "" : "s", le->customer_ref);
+			cli_printf("%lld scheduled call%s of customer '%s' marked done\n", (long long)le->calls_done,
+				   le->calls_done == 1 ? "" : "s", le->customer_ref);
 		/* recorded, since it happened; but the contact rules refused it then: the audit entry keeps why */
 		if (le->rules_refused)
-			fprintf(stderr,
-				"recoup contact: warning: the contact rules refused this %s at %s (%s: %s); it is "
-				"recorded, with the breach in the audit log (contact.log)\n",
-				channel_name(a->channel), timestamp_format(a->at, ts, sizeof(ts)),
-				le->rules_reason.code, le->rules_reason.message);
+			cli_fprintf(stderr,
+				    "recoup contact: warning: the contact rules refused this %s at %s (%s: %s); it is "
+				    "recorded, with the breach in the audit log (contact.log)\n",
+				    channel_name(a->channel), timestamp_format(a->at, ts, sizeof(ts)),
+				    le->rules_reason.code, le->rules_reason.message);
 	}
 	free(le);
 	return ret;
@@ -178,13 +180,14 @@ static int print_attempt(void *ctx, const struct attempt_view *v)
 		json_decref(o);
 		if (!text)
 			return -ERR_ENV;
-		printf("%s%s", h->rows ? ",\n  " : "\n  ", text);
+		cli_printf("%s%s", h->rows ? ",\n  " : "\n  ", text);
 		free(text);
 	} else {
-		printf("%s  %-8s %-7s %-13s %-12s %s%s%s%s%s%s\n", ts, a->inbound ? "inbound" : "outbound",
-		       channel_name(a->channel), contact_outcome_name(a->outcome), v->contact_ref,
-		       v->invoice_refs[0] ? v->invoice_refs : "every debt", v->spoke_with[0] ? "  spoke with " : "",
-		       v->spoke_with, v->note[0] ? "  note: " : "", v->note, a->conversation ? "  (conversation)" : "");
+		cli_printf("%s  %-8s %-7s %-13s %-12s %s%s%s%s%s%s\n", ts, a->inbound ? "inbound" : "outbound",
+			   channel_name(a->channel), contact_outcome_name(a->outcome), v->contact_ref,
+			   v->invoice_refs[0] ? v->invoice_refs : "every debt", v->spoke_with[0] ? "  spoke with " : "",
+			   v->spoke_with, v->note[0] ? "  note: " : "", v->note,
+			   a->conversation ? "  (conversation)" : "");
 	}
 	h->rows++;
 	return 0;
@@ -195,20 +198,20 @@ static void print_summary(const struct contact_log_summary *s)
 {
 	int first = 1;
 
-	printf("%lld attempt%s, %lld conversation%s", (long long)s->attempts, s->attempts == 1 ? "" : "s",
-	       (long long)s->conversations, s->conversations == 1 ? "" : "s");
+	cli_printf("%lld attempt%s, %lld conversation%s", (long long)s->attempts, s->attempts == 1 ? "" : "s",
+		   (long long)s->conversations, s->conversations == 1 ? "" : "s");
 	for (size_t i = 0; i <= CONTACT_LOG_NAMES; i++) {
 		if (!s->left[i].count)
 			continue;
-		printf("%s%lld%s", first ? "; " : ", ", (long long)s->left[i].count,
-		       first ? (s->left[i].count == 1 ? " message left" : " messages left") : "");
+		cli_printf("%s%lld%s", first ? "; " : ", ", (long long)s->left[i].count,
+			   first ? (s->left[i].count == 1 ? " message left" : " messages left") : "");
 		if (s->left[i].with[0])
-			printf(" with %s", s->left[i].with);
+			cli_printf(" with %s", s->left[i].with);
 		else
-			printf(" with nobody named");
+			cli_printf(" with nobody named");
 		first = 0;
 	}
-	printf("\n");
+	cli_printf("\n");
 }
 
 /* Closes the attempts and adds "summary": {"attempts", "conversations", "messages_left": [{"with", "count"}]}. */
@@ -224,7 +227,7 @@ static void print_summary_json(const struct contact_log_summary *s, int rows)
 	o = json_pack("{s:I, s:I, s:o*}", "attempts", (json_int_t)s->attempts, "conversations",
 		      (json_int_t)s->conversations, "messages_left", left);
 	text = o ? json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
-	printf("%s], \"summary\": %s}\n", rows ? "\n" : "", text ? text : "{}");
+	cli_printf("%s], \"summary\": %s}\n", rows ? "\n" : "", text ? text : "{}");
 	free(text);
 	json_decref(o);
 }
@@ -263,7 +266,7 @@ static int run_history(struct cli *cli, int argc, char **argv)
 	if (h.format == FORMAT_JSON)
 		print_summary_json(&h.sum, h.rows);
 	else if (h.rows == 0)
-		printf("(no contact recorded for customer '%s')\n", h.customer_ref);
+		cli_printf("(no contact recorded for customer '%s')\n", h.customer_ref);
 	else
 		print_summary(&h.sum);
 	return 0;

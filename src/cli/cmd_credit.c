@@ -10,6 +10,7 @@
 
 #include "app/credit.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "core/money.h"
 
 static const char usage[] =
@@ -47,12 +48,12 @@ static int print_answer(struct cli *cli, const struct credit_answer *a, enum out
 		json_decref(o);
 		return 0;
 	}
-	printf("%s: %s %s %s (open balance %s, limit %s)\n", a->approve ? "approve" : "refuse", a->customer_ref,
-	       cli_money(cli, a->amount, a->currency, x, sizeof(x)), a->currency,
-	       cli_money(cli, a->open_balance, a->currency, y, sizeof(y)),
-	       cli_money(cli, a->credit_limit, a->currency, z, sizeof(z)));
+	cli_printf("%s: %s %s %s (open balance %s, limit %s)\n", a->approve ? "approve" : "refuse", a->customer_ref,
+		   cli_money(cli, a->amount, a->currency, x, sizeof(x)), a->currency,
+		   cli_money(cli, a->open_balance, a->currency, y, sizeof(y)),
+		   cli_money(cli, a->credit_limit, a->currency, z, sizeof(z)));
 	for (size_t i = 0; i < a->n_reasons; i++)
-		printf("  %-24s %s\n", a->reasons[i].code, a->reasons[i].message);
+		cli_printf("  %-24s %s\n", a->reasons[i].code, a->reasons[i].message);
 	return 0;
 }
 
@@ -154,10 +155,10 @@ static int run_write(struct cli *cli, int argc, char **argv, int what)
 	else
 		ret = credit_terms_set(&cli->app, &rq, signed_on, checked_on, &cli->err);
 	if (ret == 0)
-		printf("customer '%s': %s\n", rq.customer_ref,
-		       what == 0   ? "on credit hold"
-		       : what == 1 ? "credit hold released"
-				   : "credit terms recorded");
+		cli_printf("customer '%s': %s\n", rq.customer_ref,
+			   what == 0   ? "on credit hold"
+			   : what == 1 ? "credit hold released"
+				       : "credit terms recorded");
 	return ret;
 }
 
@@ -203,8 +204,8 @@ static int run_policy(struct cli *cli, int argc, char **argv)
 	}
 	ret = credit_policy_get(&cli->app, &p, &cli->err);
 	if (ret == 0)
-		printf("seriously overdue: more than %d days\nfee on a returned payment: %d.%02d%% of the amount\n",
-		       p.overdue_days, p.nsf_fee_bp / 100, p.nsf_fee_bp % 100);
+		cli_printf("seriously overdue: more than %d days\nfee on a returned payment: %d.%02d%% of the amount\n",
+			   p.overdue_days, p.nsf_fee_bp / 100, p.nsf_fee_bp % 100);
 	return ret;
 }
 

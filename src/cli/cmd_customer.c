@@ -15,6 +15,7 @@
 #include "app/flags.h"
 #include "app/risk.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "cli/risk_print.h"
 #include "codec/fields.h"
 #include "codec/json.h"
@@ -110,12 +111,12 @@ static int run_flag(struct cli *cli, int argc, char **argv, int clear)
 	if (!clear) {
 		ret = flags_set(&cli->app, &rq, f, &cli->err);
 		if (ret == 0)
-			printf("customer '%s': flag %s set by %s\n", rq.customer_ref, f->flag, f->set_by);
+			cli_printf("customer '%s': flag %s set by %s\n", rq.customer_ref, f->flag, f->set_by);
 	} else {
 		ret = flags_clear(&cli->app, &rq, NULL, &cli->err);
 		if (ret == 0)
-			printf("customer '%s': flag %s cleared by %s\n", rq.customer_ref, rq.flag,
-			       rq.by ? rq.by : cli->app.actor);
+			cli_printf("customer '%s': flag %s cleared by %s\n", rq.customer_ref, rq.flag,
+				   rq.by ? rq.by : cli->app.actor);
 	}
 cleanup:
 	free(f);
@@ -124,25 +125,27 @@ cleanup:
 
 static void show_contact(const struct contact *c)
 {
-	printf("  contact %-12s %-18s %-24s phone %-18s email %s%s\n", c->ref, c->role, c->name, c->phone, c->email,
-	       c->pays_bills ? "  pays bills" : "");
+	cli_printf("  contact %-12s %-18s %-24s phone %-18s email %s%s\n", c->ref, c->role, c->name, c->phone, c->email,
+		   c->pays_bills ? "  pays bills" : "");
 }
 
 static void show_flag(const struct flag_record *f)
 {
 	char ts[TIMESTAMP_TEXT_MAX];
-	printf("  flag %-18s%s%s%s%s%s%s set by %s at %s%s%s\n", f->flag, f->contact_ref[0] ? " contact " : "",
-	       f->contact_ref, f->invoice_ref[0] ? " invoice " : "", f->invoice_ref, f->detail[0] ? " " : "", f->detail,
-	       f->set_by, timestamp_format(f->set_at, ts, sizeof(ts)), f->reason[0] ? ": " : "", f->reason);
+	cli_printf("  flag %-18s%s%s%s%s%s%s set by %s at %s%s%s\n", f->flag, f->contact_ref[0] ? " contact " : "",
+		   f->contact_ref, f->invoice_ref[0] ? " invoice " : "", f->invoice_ref, f->detail[0] ? " " : "",
+		   f->detail, f->set_by, timestamp_format(f->set_at, ts, sizeof(ts)), f->reason[0] ? ": " : "",
+		   f->reason);
 }
 
 static void show_invoice(const struct cli *cli, const struct invoice *inv)
 {
 	char a[CLI_MONEY_MAX], b[CLI_MONEY_MAX], due[DATE_TEXT_MAX];
-	printf("  invoice %-14s due %s  amount %s  balance %s %s%s%s\n", inv->ref,
-	       date_format(inv->due_date, due, sizeof(due)), cli_money(cli, inv->amount, inv->currency, a, sizeof(a)),
-	       cli_money(cli, inv->balance, inv->currency, b, sizeof(b)), inv->currency,
-	       inv->product[0] ? "  product " : "", inv->product);
+	cli_printf("  invoice %-14s due %s  amount %s  balance %s %s%s%s\n", inv->ref,
+		   date_format(inv->due_date, due, sizeof(due)),
+		   cli_money(cli, inv->amount, inv->currency, a, sizeof(a)),
+		   cli_money(cli, inv->balance, inv->currency, b, sizeof(b)), inv->currency,
+		   inv->product[0] ? "  product " : "", inv->product);
 }
 
 static void show_balance(const struct cli *cli, const struct customer_view *v)
@@ -150,21 +153,21 @@ static void show_balance(const struct cli *cli, const struct customer_view *v)
 	const struct customer *cu = &v->customer;
 	char a[CLI_MONEY_MAX], b[CLI_MONEY_MAX], n[CLI_MONEY_MAX], l[CLI_MONEY_MAX], o[64];
 
-	printf("  owed %s %s in %s, %d days past due (oldest)\n", cli_money(cli, v->owed, cu->currency, a, sizeof(a)),
-	       cu->currency, cli_count(o, sizeof(o), (long long)v->n_open, "open invoice", "open invoices"),
-	       v->days_past_due);
-	printf("  unapplied credit %s %s, net %s %s, credit limit %s%s%s\n",
-	       cli_money(cli, v->unapplied_credit, cu->currency, b, sizeof(b)), cu->currency,
-	       cli_money(cli, v->net, cu->currency, n, sizeof(n)), cu->currency,
-	       cu->credit_limit ? cli_money(cli, cu->credit_limit, cu->currency, l, sizeof(l)) : "none",
-	       cu->credit_limit ? " " : "", cu->credit_limit ? cu->currency : "");
+	cli_printf("  owed %s %s in %s, %d days past due (oldest)\n",
+		   cli_money(cli, v->owed, cu->currency, a, sizeof(a)), cu->currency,
+		   cli_count(o, sizeof(o), (long long)v->n_open, "open invoice", "open invoices"), v->days_past_due);
+	cli_printf("  unapplied credit %s %s, net %s %s, credit limit %s%s%s\n",
+		   cli_money(cli, v->unapplied_credit, cu->currency, b, sizeof(b)), cu->currency,
+		   cli_money(cli, v->net, cu->currency, n, sizeof(n)), cu->currency,
+		   cu->credit_limit ? cli_money(cli, cu->credit_limit, cu->currency, l, sizeof(l)) : "none",
+		   cu->credit_limit ? " " : "", cu->credit_limit ? cu->currency : "");
 }
 
 static void show_change(const struct change_record *c)
 {
 	char ts[TIMESTAMP_TEXT_MAX];
-	printf("    %s %s %s %s: '%s' -> '%s' by %s\n", timestamp_format(c->at, ts, sizeof(ts)), c->entity, c->ref,
-	       c->field, c->old_value, c->new_value, c->by);
+	cli_printf("    %s %s %s %s: '%s' -> '%s' by %s\n", timestamp_format(c->at, ts, sizeof(ts)), c->entity, c->ref,
+		   c->field, c->old_value, c->new_value, c->by);
 }
 
 static int run_set(struct cli *cli, int argc, char **argv)
@@ -176,10 +179,10 @@ static void show_table(const struct cli *cli, const struct customer_view *v, dat
 {
 	const struct customer *cu = &v->customer;
 
-	printf("customer %s: %s (%s, %s%s%s), currency %s, language %s\n", cu->ref, cu->name,
-	       cu->kind == KIND_COMPANY ? "company" : "person", cu->country, cu->timezone[0] ? ", " : "", cu->timezone,
-	       cu->currency, cu->language[0] ? cu->language : "-");
-	printf("  tags %s, region %s\n", cu->tags[0] ? cu->tags : "-", cu->region[0] ? cu->region : "-");
+	cli_printf("customer %s: %s (%s, %s%s%s), currency %s, language %s\n", cu->ref, cu->name,
+		   cu->kind == KIND_COMPANY ? "company" : "person", cu->country, cu->timezone[0] ? ", " : "",
+		   cu->timezone, cu->currency, cu->language[0] ? cu->language : "-");
+	cli_printf("  tags %s, region %s\n", cu->tags[0] ? cu->tags : "-", cu->region[0] ? cu->region : "-");
 	show_balance(cli, v);
 	risk_print_table(&v->risk, as_of, "  ");
 	for (size_t i = 0; i < v->n_contacts; i++)
@@ -188,11 +191,11 @@ static void show_table(const struct cli *cli, const struct customer_view *v, dat
 		show_invoice(cli, &v->invoices[i]);
 	for (size_t i = 0; i < v->n_flags; i++)
 		show_flag(&v->flags[i]);
-	printf("  recent changes:\n");
+	cli_printf("  recent changes:\n");
 	for (size_t i = 0; i < v->n_changes; i++)
 		show_change(&v->changes[i]);
 	if (v->n_changes == 0)
-		printf("    (none)\n");
+		cli_printf("    (none)\n");
 }
 
 static json_t *flag_json(const struct flag_record *f)

@@ -20,6 +20,7 @@
 #include "app/reports.h"
 #include "app/tenants.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "cli/report_print.h"
 #include "ingest/generate.h"
 
@@ -80,20 +81,20 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 	go.customers = n;
 	go.seed = 42;
 	go.as_of = cli->app.today;
-	printf("== generating %s into %s/\n", cli_count(n1, sizeof(n1), n, "customer", "customers"), dir);
+	cli_printf("== generating %s into %s/\n", cli_count(n1, sizeof(n1), n, "customer", "customers"), dir);
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
 		return error_set(&cli->err, ERR_ENV, "cannot create '%s': %s", dir, strerror(errno));
 	ret = generate_to_dir(&go, dir, cli->protect, cli->nprotect, force, &gr, &cli->err);
 	if (ret < 0)
 		return ret;
-	printf("   %s, %s, %s, %s, %s, %s\n", cli_count(n1, sizeof(n1), gr.customers, "customer", "customers"),
-	       cli_count(n2, sizeof(n2), gr.contacts, "contact", "contacts"),
-	       cli_count(n3, sizeof(n3), gr.invoices, "invoice", "invoices"),
-	       cli_count(n4, sizeof(n4), gr.payments, "payment", "payments"),
-	       cli_count(n5, sizeof(n5), gr.attempts, "contact attempt", "contact attempts"),
-	       cli_count(n6, sizeof(n6), gr.flags, "flag", "flags"));
+	cli_printf("   %s, %s, %s, %s, %s, %s\n", cli_count(n1, sizeof(n1), gr.customers, "customer", "customers"),
+		   cli_count(n2, sizeof(n2), gr.contacts, "contact", "contacts"),
+		   cli_count(n3, sizeof(n3), gr.invoices, "invoice", "invoices"),
+		   cli_count(n4, sizeof(n4), gr.payments, "payment", "payments"),
+		   cli_count(n5, sizeof(n5), gr.attempts, "contact attempt", "contact attempts"),
+		   cli_count(n6, sizeof(n6), gr.flags, "flag", "flags"));
 	store_url_for_messages(cli->db_url, shown, sizeof(shown));
-	printf("== importing into %s\n", shown);
+	cli_printf("== importing into %s\n", shown);
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		struct import_options io = { 0 };
 		struct import_result ir;
@@ -106,27 +107,27 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 		ret = import_run(&ictx, &io, &ir, &cli->err);
 		if (ret < 0)
 			return ret;
-		printf("   %-15s %s (%lld new)\n", import_kind_name(order[i]),
-		       cli_count(n1, sizeof(n1), ir.rows, "row", "rows"), (long long)ir.inserted);
+		cli_printf("   %-15s %s (%lld new)\n", import_kind_name(order[i]),
+			   cli_count(n1, sizeof(n1), ir.rows, "row", "rows"), (long long)ir.inserted);
 	}
-	printf("\n");
+	cli_printf("\n");
 	ret = report_print_check(cli);
 	if (ret < 0)
 		return ret;
-	printf("\n");
+	cli_printf("\n");
 	aging.as_of = go.as_of;
 	aging_config_default(&aging.buckets);
 	ret = report_print_aging(cli, &aging, FORMAT_TABLE);
 	if (ret < 0)
 		return ret;
-	printf("\n");
+	cli_printf("\n");
 	kpi.from = date_add_months(go.as_of, -1) + 1;
 	kpi.to = go.as_of;
 	ret = report_print_kpi(cli, &kpi, FORMAT_TABLE);
 	if (ret == 0)
-		printf("\nnext: recoup --db %s aging --by customer | head; recoup --db %s rules check --contact "
-		       "C0000001 --channel call --format json\n",
-		       cli->db_url, cli->db_url);
+		cli_printf("\nnext: recoup --db %s aging --by customer | head; recoup --db %s rules check --contact "
+			   "C0000001 --channel call --format json\n",
+			   cli->db_url, cli->db_url);
 	return ret;
 }
 

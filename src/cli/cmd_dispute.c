@@ -10,6 +10,7 @@
 
 #include "app/disputes.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "core/money.h"
 
 static const char usage[] =
@@ -79,8 +80,8 @@ static int run_open(struct cli *cli, int argc, char **argv)
 	rq.customer_ref = argv[optind];
 	ret = disputes_open(&cli->app, &rq, &d, &cli->err);
 	if (ret == 0)
-		printf("dispute %lld opened on invoice '%s' of customer '%s' (%s) by %s\n", (long long)d.id,
-		       d.invoice_ref, d.customer_ref, d.reason, d.opened_by);
+		cli_printf("dispute %lld opened on invoice '%s' of customer '%s' (%s) by %s\n", (long long)d.id,
+			   d.invoice_ref, d.customer_ref, d.reason, d.opened_by);
 	return ret;
 }
 
@@ -120,11 +121,12 @@ static int run_resolve(struct cli *cli, int argc, char **argv)
 		return -ERR_USAGE;
 	ret = disputes_resolve(&cli->app, &rq, &d, &cli->err);
 	if (ret == 0) {
-		printf("dispute %lld on invoice '%s' %s by %s", (long long)d.id, d.invoice_ref, d.state, d.resolved_by);
+		cli_printf("dispute %lld on invoice '%s' %s by %s", (long long)d.id, d.invoice_ref, d.state,
+			   d.resolved_by);
 		if (d.credit)
-			printf("; credit note dispute-%lld of %s %s posted", (long long)d.id,
-			       money_format(d.credit, currency_exponent(d.currency), amt, sizeof(amt)), d.currency);
-		printf("\n");
+			cli_printf("; credit note dispute-%lld of %s %s posted", (long long)d.id,
+				   money_format(d.credit, currency_exponent(d.currency), amt, sizeof(amt)), d.currency);
+		cli_printf("\n");
 	}
 	return ret;
 }
@@ -150,9 +152,10 @@ static int print_dispute(void *ctx, const struct dispute *d)
 		json_t *o = disputes_json(d, l->today);
 		return json_array_append_new(l->rows, o) < 0 ? -ERR_ENV : 0;
 	}
-	printf("%-6lld %-12s %-14s %-14s %-9s %-10s %12s %s  %s%s\n", (long long)d->id, d->customer_ref, d->invoice_ref,
-	       d->reason, d->state, dl[0] ? dl : "-", cli_money(l->cli, d->balance, d->currency, bal, sizeof(bal)),
-	       d->currency, timestamp_format(d->opened_at, op, sizeof(op)), overdue ? "  OVERDUE" : "");
+	cli_printf("%-6lld %-12s %-14s %-14s %-9s %-10s %12s %s  %s%s\n", (long long)d->id, d->customer_ref,
+		   d->invoice_ref, d->reason, d->state, dl[0] ? dl : "-",
+		   cli_money(l->cli, d->balance, d->currency, bal, sizeof(bal)), d->currency,
+		   timestamp_format(d->opened_at, op, sizeof(op)), overdue ? "  OVERDUE" : "");
 	return 0;
 }
 
@@ -191,8 +194,8 @@ static int run_list(struct cli *cli, int argc, char **argv)
 	if (!l.rows)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
 	if (l.format == FORMAT_TABLE)
-		printf("%-6s %-12s %-14s %-14s %-9s %-10s %16s  %s\n", "id", "customer", "invoice", "reason", "state",
-		       "deadline", "balance", "opened");
+		cli_printf("%-6s %-12s %-14s %-14s %-9s %-10s %16s  %s\n", "id", "customer", "invoice", "reason",
+			   "state", "deadline", "balance", "opened");
 	ret = disputes_list(&cli->app, &rq, print_dispute, &l, &cli->err);
 	if (ret == 0 && l.format == FORMAT_JSON) {
 		json_dumpf(l.rows, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -221,7 +224,7 @@ static int run_reasons(struct cli *cli, int argc, char **argv)
 	for (char *p = list; *p; p++)
 		if (*p == ';')
 			*p = '\n';
-	printf("%s\n", list);
+	cli_printf("%s\n", list);
 	return 0;
 }
 

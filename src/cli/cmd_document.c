@@ -12,6 +12,7 @@
 
 #include "app/documents.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 
 static const char usage[] =
 	"usage: recoup document add CUSTOMER FILE [--invoice REF] [--kind KIND] [--type TYPE] [--name NAME]\n"
@@ -97,9 +98,9 @@ static int run_add(struct cli *cli, int argc, char **argv)
 	ret = documents_add(&cli->app, &rq, &d, &cli->err);
 	free(data);
 	if (ret == 0)
-		printf("document %lld added to customer '%s'%s%s: %s (%s, %lld bytes, %s)\n", (long long)d.id,
-		       d.customer_ref, d.invoice_ref[0] ? " invoice " : "", d.invoice_ref, d.file_name, d.content_type,
-		       (long long)d.size, d.kind);
+		cli_printf("document %lld added to customer '%s'%s%s: %s (%s, %lld bytes, %s)\n", (long long)d.id,
+			   d.customer_ref, d.invoice_ref[0] ? " invoice " : "", d.invoice_ref, d.file_name,
+			   d.content_type, (long long)d.size, d.kind);
 	return ret;
 }
 
@@ -115,9 +116,9 @@ static int print_document(void *ctx, const struct document *d)
 
 	if (l->format == FORMAT_JSON)
 		return json_array_append_new(l->rows, documents_json(d)) < 0 ? -ERR_ENV : 0;
-	printf("%-6lld %-14s %-13s %-16s %10lld  %-20s %s\n", (long long)d->id,
-	       d->invoice_ref[0] ? d->invoice_ref : "-", d->kind, d->content_type, (long long)d->size,
-	       timestamp_format(d->uploaded_at, at, sizeof(at)), d->file_name);
+	cli_printf("%-6lld %-14s %-13s %-16s %10lld  %-20s %s\n", (long long)d->id,
+		   d->invoice_ref[0] ? d->invoice_ref : "-", d->kind, d->content_type, (long long)d->size,
+		   timestamp_format(d->uploaded_at, at, sizeof(at)), d->file_name);
 	return 0;
 }
 
@@ -149,8 +150,8 @@ static int run_list(struct cli *cli, int argc, char **argv)
 	if (!l.rows)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
 	if (l.format == FORMAT_TABLE)
-		printf("%-6s %-14s %-13s %-16s %10s  %-20s %s\n", "id", "invoice", "kind", "type", "bytes", "uploaded",
-		       "file");
+		cli_printf("%-6s %-14s %-13s %-16s %10s  %-20s %s\n", "id", "invoice", "kind", "type", "bytes",
+			   "uploaded", "file");
 	ret = documents_list(&cli->app, NULL, argv[optind], invoice, print_document, &l, &cli->err);
 	if (ret == 0 && l.format == FORMAT_JSON) {
 		json_dumpf(l.rows, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

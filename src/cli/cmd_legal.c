@@ -10,6 +10,7 @@
 
 #include "app/legal.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "codec/csv.h"
 #include "codec/json.h"
 #include "core/money.h"
@@ -59,8 +60,9 @@ static int print_row(void *arg, const struct legal_row *r)
 			return -ERR_ENV;
 	} else if (l->format == FORMAT_CSV) {
 		if (!l->rows)
-			printf("customer_ref,currency,balance,min_balance,oldest_due,limitation_ends,above_threshold,"
-			       "within_limitation,has_assets,all_signed,legal_state,placed,candidate\n");
+			cli_printf(
+				"customer_ref,currency,balance,min_balance,oldest_due,limitation_ends,above_threshold,"
+				"within_limitation,has_assets,all_signed,legal_state,placed,candidate\n");
 		{
 			/* quoted as CSV: a customer's ref may hold a comma or a quote ("A,B") */
 			const char *fields[] = { a->customer_ref,
@@ -82,12 +84,12 @@ static int print_row(void *arg, const struct legal_row *r)
 		}
 	} else {
 		if (!l->rows)
-			printf("%-16s %-3s %14s %-10s %-9s %-6s %-6s %-6s %-8s %s\n", "customer", "cur", "balance",
-			       "oldest due", "threshold", "limit", "assets", "signed", "case", "candidate");
+			cli_printf("%-16s %-3s %14s %-10s %-9s %-6s %-6s %-6s %-8s %s\n", "customer", "cur", "balance",
+				   "oldest due", "threshold", "limit", "assets", "signed", "case", "candidate");
 		cli_money(l->cli, a->balance, a->currency, bal, sizeof(bal)); /* the table's format, not CSV's */
-		printf("%-16s %-3s %14s %-10s %-9s %-6s %-6s %-6s %-8s %s\n", a->customer_ref, a->currency, bal, due,
-		       yes_no(r->above_threshold), yes_no(r->within_limitation), yes_no(r->has_assets),
-		       yes_no(r->all_signed), a->legal_state[0] ? a->legal_state : "-", yes_no(r->candidate));
+		cli_printf("%-16s %-3s %14s %-10s %-9s %-6s %-6s %-6s %-8s %s\n", a->customer_ref, a->currency, bal,
+			   due, yes_no(r->above_threshold), yes_no(r->within_limitation), yes_no(r->has_assets),
+			   yes_no(r->all_signed), a->legal_state[0] ? a->legal_state : "-", yes_no(r->candidate));
 	}
 	l->rows++;
 	return 0;
@@ -130,7 +132,7 @@ static int run_candidates(struct cli *cli, int argc, char **argv)
 			fputc('\n', stdout);
 		json_decref(doc);
 	} else if (ret == 0 && !l.rows && l.format == FORMAT_TABLE) {
-		printf("no account is a small-claims candidate\n");
+		cli_printf("no account is a small-claims candidate\n");
 	}
 	json_decref(l.list);
 	return ret;
@@ -164,7 +166,7 @@ static int run_mark(struct cli *cli, int argc, char **argv)
 	ret = legal_mark(&cli->app, argv[optind], state, at, &cli->err);
 	if (ret < 0)
 		return ret;
-	printf("customer '%s': legal case %s\n", argv[optind], state);
+	cli_printf("customer '%s': legal case %s\n", argv[optind], state);
 	return 0;
 }
 
@@ -197,7 +199,7 @@ static int run_set(struct cli *cli, int argc, char **argv)
 	ret = legal_set(&cli->app, name, eq + 1, &cli->err);
 	if (ret < 0)
 		return ret;
-	printf("legal %s = %s\n", name, eq + 1);
+	cli_printf("legal %s = %s\n", name, eq + 1);
 	return 0;
 }
 

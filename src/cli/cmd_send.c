@@ -19,6 +19,7 @@
 
 #include "app/send.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 
 struct out {
 	enum output_format format;
@@ -49,15 +50,15 @@ static int on_event(void *ctx, const struct send_event *ev)
 		json_array_append_new(o->rows, event_json(ev));
 		return 0;
 	}
-	printf("%-7lld %-5s %-12s %-9s %-28s %s", (long long)ev->action_id, ev->kind, ev->customer, ev->state,
-	       ev->recipient[0] ? ev->recipient : "-", ev->message_id);
+	cli_printf("%-7lld %-5s %-12s %-9s %-28s %s", (long long)ev->action_id, ev->kind, ev->customer, ev->state,
+		   ev->recipient[0] ? ev->recipient : "-", ev->message_id);
 	if (ev->encoding && ev->encoding[0] && ev->segments)
-		printf(" %s/%d", ev->encoding, ev->segments);
+		cli_printf(" %s/%d", ev->encoding, ev->segments);
 	if (ev->next_at)
-		printf(" next %s", timestamp_format(ev->next_at, next, sizeof(next)));
+		cli_printf(" next %s", timestamp_format(ev->next_at, next, sizeof(next)));
 	if (ev->code[0] || ev->detail[0])
-		printf("\n        %s%s%s", ev->code, ev->code[0] && ev->detail[0] ? ": " : "", ev->detail);
-	printf("\n");
+		cli_printf("\n        %s%s%s", ev->code, ev->code[0] && ev->detail[0] ? ": " : "", ev->detail);
+	cli_printf("\n");
 	return 0;
 }
 
@@ -69,16 +70,17 @@ static void print_summary(const struct out *o, const struct send_summary *s)
 				      "cancelled", (int)s->cancelled, "waiting", (int)s->waiting, "skipped",
 				      (int)s->skipped, "unsure", (int)s->unsure);
 		char *text = json_dumps(j, JSON_PRESERVE_ORDER | JSON_INDENT(2));
-		printf("%s\n", text ? text : "{}");
+		cli_printf("%s\n", text ? text : "{}");
 		free(text);
 		json_decref(j);
 		return;
 	}
-	printf("sent %ld, retry later %ld, failed %ld, cancelled %ld, waiting %ld, skipped %ld", s->sent, s->retry,
-	       s->failed, s->cancelled, s->waiting, s->skipped);
+	cli_printf("sent %ld, retry later %ld, failed %ld, cancelled %ld, waiting %ld, skipped %ld", s->sent, s->retry,
+		   s->failed, s->cancelled, s->waiting, s->skipped);
 	if (s->unsure)
-		printf("; %ld found in the middle of a hand-over and marked unsure (recoup send --unsure)", s->unsure);
-	printf("\n");
+		cli_printf("; %ld found in the middle of a hand-over and marked unsure (recoup send --unsure)",
+			   s->unsure);
+	cli_printf("\n");
 }
 
 /*
@@ -105,8 +107,8 @@ static int check_reached(struct cli *cli, const struct send_summary *s)
 		snprintf(left + strlen(left), sizeof(left) - strlen(left), ", %ld not tried after the time-out",
 			 s->skipped);
 	if (s->sent > 0) {
-		fprintf(stderr, "recoup send: %ld sent, %s: %s could not be reached (%s)\n", s->sent, left, server,
-			s->unreachable_detail);
+		cli_fprintf(stderr, "recoup send: %ld sent, %s: %s could not be reached (%s)\n", s->sent, left, server,
+			    s->unreachable_detail);
 		return 0;
 	}
 	return error_set(&cli->err, ERR_ENV, "nothing was sent: %s could not be reached (%s); %s, as recorded", server,
@@ -201,21 +203,21 @@ static int run_send(struct cli *cli, int argc, char **argv)
 		/* each skipped action is printed with why, before the summary */
 		ret = send_letters(&ctx, letters_dir, on_event, &lo, &lr, &cli->err);
 		if (ret == 0 && lr.letters)
-			printf("%zu letters (%d pages) for %zu actions in %s", lr.letters, lr.pages, lr.actions,
-			       lr.path);
+			cli_printf("%zu letters (%d pages) for %zu actions in %s", lr.letters, lr.pages, lr.actions,
+				   lr.path);
 		else if (ret == 0)
-			printf("no letter due");
+			cli_printf("no letter due");
 		if (ret == 0 && lr.skipped)
-			printf("; %zu actions skipped (above, with why): left scheduled for a person", lr.skipped);
+			cli_printf("; %zu actions skipped (above, with why): left scheduled for a person", lr.skipped);
 		if (ret == 0)
-			printf("\n");
+			cli_printf("\n");
 		return ret;
 	}
 	if (resolve_id) {
 		ret = send_resolve(&ctx, resolve_id, resend, &cli->err);
 		if (ret == 0)
-			printf("action %lld: %s\n", resolve_id,
-			       resend ? "will be sent again by the next send" : "recorded sent");
+			cli_printf("action %lld: %s\n", resolve_id,
+				   resend ? "will be sent again by the next send" : "recorded sent");
 		return ret;
 	}
 	/*
@@ -234,7 +236,7 @@ static int run_send(struct cli *cli, int argc, char **argv)
 		ret = send_unsure(&ctx, on_event, &o, &cli->err);
 		if (ret == 0 && o.format == FORMAT_JSON) {
 			char *text = json_dumps(o.rows, JSON_INDENT(2));
-			printf("%s\n", text ? text : "[]");
+			cli_printf("%s\n", text ? text : "[]");
 			free(text);
 		}
 	} else {

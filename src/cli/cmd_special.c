@@ -9,6 +9,7 @@
 
 #include "app/special.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 
 static const char usage[] =
 	"usage: recoup special list [--format table|json]\n\n"
@@ -35,7 +36,7 @@ static int print_row(void *ctx, const struct special_row *r)
 								"name", r->name, "flag", r->flag, "since", ts)) < 0
 			       ? -ERR_ENV
 			       : 0;
-	printf("%-14s %-10s %s  %s\n", r->customer_ref, r->flag, ts, r->name);
+	cli_printf("%-14s %-10s %s  %s\n", r->customer_ref, r->flag, ts, r->name);
 	return 0;
 }
 
@@ -68,7 +69,7 @@ static int run_special(struct cli *cli, int argc, char **argv)
 	if (!l.rows)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
 	if (l.format == FORMAT_TABLE)
-		printf("%-14s %-10s %-20s  %s\n", "customer", "flag", "since", "name");
+		cli_printf("%-14s %-10s %-20s  %s\n", "customer", "flag", "since", "name");
 	ret = special_list(&cli->app, print_row, &l, &cli->err);
 	if (ret == 0 && l.format == FORMAT_JSON) {
 		json_dumpf(l.rows, stdout, JSON_INDENT(2));

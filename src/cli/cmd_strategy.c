@@ -10,6 +10,7 @@
 
 #include "app/strategies.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 
 static const char usage[] =
 	"usage: recoup strategy list\n"
@@ -29,8 +30,9 @@ static const char usage[] =
 static int print_item(void *ctx, const struct strategies_item *it)
 {
 	(void)ctx;
-	printf("%-20s %-30s %5d %3zu steps%s%s%s\n", it->name, it->source, it->priority, it->n_steps,
-	       it->candidate ? "" : "  (a default only)", it->default_for[0] ? "  default for " : "", it->default_for);
+	cli_printf("%-20s %-30s %5d %3zu steps%s%s%s\n", it->name, it->source, it->priority, it->n_steps,
+		   it->candidate ? "" : "  (a default only)", it->default_for[0] ? "  default for " : "",
+		   it->default_for);
 	return 0;
 }
 
@@ -38,7 +40,7 @@ static int run_list(struct cli *cli, int argc, char **argv)
 {
 	if (argc > 1)
 		return cli_usage_error(cli, &cmd_strategy, "unexpected argument '%s'", argv[1]);
-	printf("%-20s %-30s %5s\n", "name", "source", "prio");
+	cli_printf("%-20s %-30s %5s\n", "name", "source", "prio");
 	return strategies_list(&cli->app, print_item, NULL, &cli->err);
 }
 
@@ -67,13 +69,13 @@ static void print_warnings(struct cli *cli, const char *name)
 	struct error e = ERROR_INIT;
 
 	if (!w || strategies_template_warnings(&cli->app, name, w, &e) < 0) {
-		fprintf(stderr, "recoup strategy: warning: the templates the steps name were not checked: %s\n",
-			w ? e.message : "out of memory");
+		cli_fprintf(stderr, "recoup strategy: warning: the templates the steps name were not checked: %s\n",
+			    w ? e.message : "out of memory");
 		free(w);
 		return;
 	}
 	for (size_t i = 0; i < w->n; i++)
-		fprintf(stderr, "recoup strategy: warning: %s\n", w->w[i].message);
+		cli_fprintf(stderr, "recoup strategy: warning: %s\n", w->w[i].message);
 	free(w);
 }
 
@@ -89,7 +91,7 @@ static int run_set(struct cli *cli, int argc, char **argv)
 		return ret;
 	ret = strategies_set(&cli->app, argv[1], text, argv[2], &cli->err);
 	if (ret == 0) {
-		printf("strategy '%s' stored for tenant '%s'\n", argv[1], cli->tenant);
+		cli_printf("strategy '%s' stored for tenant '%s'\n", argv[1], cli->tenant);
 		print_warnings(cli, argv[1]);
 	}
 	free(text);
@@ -120,11 +122,11 @@ static int run_default(struct cli *cli, int argc, char **argv)
 		if (kinds[k])
 			ret = strategies_default(&cli->app, argv[optind], (enum customer_kind)k, &cli->err);
 	if (ret == 0)
-		printf("tenant '%s' default strategy for %s: %s\n", cli->tenant,
-		       kinds[0] && kinds[1]  ? "every customer"
-		       : kinds[KIND_COMPANY] ? "companies"
-					     : "persons",
-		       argv[optind]);
+		cli_printf("tenant '%s' default strategy for %s: %s\n", cli->tenant,
+			   kinds[0] && kinds[1]  ? "every customer"
+			   : kinds[KIND_COMPANY] ? "companies"
+						 : "persons",
+			   argv[optind]);
 	return ret;
 }
 

@@ -15,6 +15,7 @@
 #include "app/templates.h"
 #include "app/templates_json.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "core/array.h"
 
 struct key {
@@ -107,15 +108,15 @@ static void print_table(const struct lister *l)
 	}
 	for (size_t i = 0; i < l->n; i++) {
 		const struct list_row *r = &l->table[i];
-		printf("%-*s  %-7s %-*s  %-18s %s\n", name_w, r->name, r->channel, lang_w, r->lang,
-		       template_audience_name(r->audience), r->stored ? "tenant" : "shipped");
+		cli_printf("%-*s  %-7s %-*s  %-18s %s\n", name_w, r->name, r->channel, lang_w, r->lang,
+			   template_audience_name(r->audience), r->stored ? "tenant" : "shipped");
 	}
 }
 
 static void print_json(json_t *j)
 {
 	char *text = json_dumps(j, JSON_PRESERVE_ORDER | JSON_INDENT(2));
-	printf("%s\n", text ? text : "null");
+	cli_printf("%s\n", text ? text : "null");
 	free(text);
 }
 
@@ -158,13 +159,13 @@ static int do_show(struct cli *cli, int argc, char **argv)
 		print_json(j);
 		json_decref(j);
 	} else {
-		printf("%s (%s, %s, %s; %s)\n", t.name, t.channel, t.lang, template_audience_name(t.audience),
-		       t.stored ? "tenant" : "shipped");
+		cli_printf("%s (%s, %s, %s; %s)\n", t.name, t.channel, t.lang, template_audience_name(t.audience),
+			   t.stored ? "tenant" : "shipped");
 		if (t.subject[0])
-			printf("subject: %s\n", t.subject);
-		printf("--- text\n%s\n", t.text);
+			cli_printf("subject: %s\n", t.subject);
+		cli_printf("--- text\n%s\n", t.text);
 		if (t.html[0])
-			printf("--- html\n%s\n", t.html);
+			cli_printf("--- html\n%s\n", t.html);
 	}
 	templates_found_release(&t);
 	return 0;
@@ -191,8 +192,8 @@ static int do_set(struct cli *cli, int argc, char **argv)
 	if (ret == 0)
 		ret = templates_set(&cli->app, &d, &cli->err);
 	if (ret == 0)
-		printf("template '%s' (%s, %s, %s) stored\n", d.name, d.channel, d.lang,
-		       template_audience_name(d.audience));
+		cli_printf("template '%s' (%s, %s, %s) stored\n", d.name, d.channel, d.lang,
+			   template_audience_name(d.audience));
 	json_decref(j);
 	return ret;
 }
@@ -213,10 +214,10 @@ static int do_preview(struct cli *cli, int argc, char **argv)
 		json_decref(o);
 	} else {
 		if (subject[0])
-			printf("Subject: %s\n\n", subject);
-		printf("%s\n", text);
+			cli_printf("Subject: %s\n\n", subject);
+		cli_printf("%s\n", text);
 		if (html[0])
-			printf("--- html\n%s\n", html);
+			cli_printf("--- html\n%s\n", html);
 	}
 	free(subject);
 	free(text);

@@ -9,6 +9,7 @@
 
 #include "app/auth.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 
 static const char usage[] =
 	"usage: recoup token create NAME --role admin|manager|collector [--user USER]\n"
@@ -44,7 +45,7 @@ static int run_create(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_token, "token create needs one NAME and --role");
 	ret = auth_token_create_for(&cli->app, argv[optind], role, user, token, sizeof(token), &cli->err);
 	if (ret == 0)
-		printf("%s\n", token);
+		cli_printf("%s\n", token);
 	return ret;
 }
 
@@ -52,10 +53,10 @@ static int print_token(void *ctx, const struct auth_token *t)
 {
 	char created[TIMESTAMP_TEXT_MAX], revoked[TIMESTAMP_TEXT_MAX];
 	(void)ctx;
-	printf("%-20s %-9s %-20s %s by %s%s%s\n", t->name, t->role, t->user_id ? t->user_name : "-",
-	       timestamp_format(t->created_at, created, sizeof(created)), t->created_by,
-	       t->revoked_at ? ", revoked " : "",
-	       t->revoked_at ? timestamp_format(t->revoked_at, revoked, sizeof(revoked)) : "");
+	cli_printf("%-20s %-9s %-20s %s by %s%s%s\n", t->name, t->role, t->user_id ? t->user_name : "-",
+		   timestamp_format(t->created_at, created, sizeof(created)), t->created_by,
+		   t->revoked_at ? ", revoked " : "",
+		   t->revoked_at ? timestamp_format(t->revoked_at, revoked, sizeof(revoked)) : "");
 	return 0;
 }
 
@@ -65,13 +66,13 @@ static int run_token(struct cli *cli, int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "create"))
 		return run_create(cli, argc - 1, argv + 1);
 	if (argc == 2 && !strcmp(argv[1], "list")) {
-		printf("%-20s %-9s %-20s %s\n", "NAME", "ROLE", "USER", "CREATED");
+		cli_printf("%-20s %-9s %-20s %s\n", "NAME", "ROLE", "USER", "CREATED");
 		return auth_tokens_list(&cli->app, print_token, NULL, &cli->err);
 	}
 	if (argc == 3 && !strcmp(argv[1], "revoke")) {
 		int ret = auth_token_revoke(&cli->app, argv[2], &cli->err);
 		if (ret == 0)
-			printf("token '%s' revoked\n", argv[2]);
+			cli_printf("token '%s' revoked\n", argv[2]);
 		return ret;
 	}
 	return cli_usage_error(cli, &cmd_token, "expected 'create NAME --role ROLE', 'list' or 'revoke NAME'");

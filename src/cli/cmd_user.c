@@ -15,6 +15,7 @@
 #include "app/auth.h"
 #include "app/users.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 
 static const char usage[] =
 	"usage: recoup user add NAME --role admin|manager|collector [--team TEAM] [--capacity N]\n"
@@ -141,8 +142,8 @@ static int read_password(struct cli *cli, char *buf, size_t size)
 
 static void describe(const char *what, const struct user *u)
 {
-	printf("user '%s' %s: %s%s%s, capacity %d%s\n", u->name, what, u->role, u->team[0] ? ", team " : "", u->team,
-	       u->capacity, u->disabled ? ", disabled" : "");
+	cli_printf("user '%s' %s: %s%s%s, capacity %d%s\n", u->name, what, u->role, u->team[0] ? ", team " : "",
+		   u->team, u->capacity, u->disabled ? ", disabled" : "");
 }
 
 static int run_add(struct cli *cli, int argc, char **argv)
@@ -184,7 +185,7 @@ static int run_passwd(struct cli *cli, int argc, char **argv)
 	if (ret == 0)
 		ret = auth_password_set(&cli->app, argv[1], password, &cli->err);
 	if (ret == 0)
-		printf("password of user '%s' set; its sessions ended\n", argv[1]);
+		cli_printf("password of user '%s' set; its sessions ended\n", argv[1]);
 	memset(password, 0, sizeof(password));
 	return ret;
 }
@@ -219,7 +220,8 @@ static int run_disable(struct cli *cli, int argc, char **argv, int disabled)
 		return cli_usage_error(cli, &cmd_user, "user %s needs one user name", argv[0]);
 	ret = users_set_disabled(&cli->app, argv[1], disabled, &u, &changed, &cli->err);
 	if (ret == 0)
-		printf("user '%s' %s%s\n", u.name, changed ? "" : "was already ", disabled ? "disabled" : "enabled");
+		cli_printf("user '%s' %s%s\n", u.name, changed ? "" : "was already ",
+			   disabled ? "disabled" : "enabled");
 	return ret;
 }
 
@@ -227,8 +229,8 @@ static int print_row(void *ctx, const struct user *u)
 {
 	char ts[TIMESTAMP_TEXT_MAX];
 	(void)ctx;
-	printf("%-20s %-9s %-16s %8d  %-8s %s by %s\n", u->name, u->role, u->team[0] ? u->team : "-", u->capacity,
-	       u->disabled ? "disabled" : "active", timestamp_format(u->updated_at, ts, sizeof(ts)), u->updated_by);
+	cli_printf("%-20s %-9s %-16s %8d  %-8s %s by %s\n", u->name, u->role, u->team[0] ? u->team : "-", u->capacity,
+		   u->disabled ? "disabled" : "active", timestamp_format(u->updated_at, ts, sizeof(ts)), u->updated_by);
 	return 0;
 }
 
@@ -275,7 +277,8 @@ static int run_list(struct cli *cli, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error(cli, &cmd_user, "unexpected argument '%s'", argv[optind]);
 	if (format == FORMAT_TABLE) {
-		printf("%-20s %-9s %-16s %8s  %-8s %s\n", "NAME", "ROLE", "TEAM", "CAPACITY", "STATUS", "LAST CHANGE");
+		cli_printf("%-20s %-9s %-16s %8s  %-8s %s\n", "NAME", "ROLE", "TEAM", "CAPACITY", "STATUS",
+			   "LAST CHANGE");
 		return users_list(&cli->app, print_row, NULL, &cli->err);
 	}
 	arr = json_array();

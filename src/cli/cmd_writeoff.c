@@ -12,6 +12,7 @@
 #include "app/writeoffs.h"
 #include "cli/agreement_print.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "core/money.h"
 
 static const char usage[] = "usage: recoup writeoff CUSTOMER --reason TEXT [--invoice REF]... [--currency CODE]\n"
@@ -74,7 +75,7 @@ static int print_row(void *ctx, const struct agreement *a, int64_t recovered)
 	const struct cli *cli = ctx;
 	char b[CLI_MONEY_MAX];
 	cli_agreement_row(ctx, a);
-	printf("%6s recovered after write-off: %s\n", "", cli_money_cur(cli, recovered, a->currency, b, sizeof(b)));
+	cli_printf("%6s recovered after write-off: %s\n", "", cli_money_cur(cli, recovered, a->currency, b, sizeof(b)));
 	return 0;
 }
 

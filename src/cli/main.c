@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "core/money.h"
 #include "core/validate.h"
 #include "ingest/outfile.h"
@@ -21,11 +22,12 @@
 
 static void print_overview(FILE *out)
 {
-	fprintf(out, "usage: recoup [--db PATH|URL] [--tenant NAME] <command> [<args>]\n\n"
-		     "recoup keeps receivables exactly and helps collect them.\n\ncommands:\n");
+	cli_fprintf(out, "usage: recoup [--db PATH|URL] [--tenant NAME] <command> [<args>]\n\n"
+			 "recoup keeps receivables exactly and helps collect them.\n\ncommands:\n");
 	for (int i = 0; commands[i]; i++)
-		fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
-	fprintf(out,
+		cli_fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+	cli_fprintf(
+		out,
 		"\nThe database is --db or RECOUP_DB: a file path (SQLite, default ./recoup.db)\n"
 		"or a postgresql:// URL (an empty RECOUP_DB counts as unset). 'recoup <command> --help' tells more.\n"
 		"Exit codes: 0 ok, 1 input refused (nothing changed), 2 usage, 3 environment.\n"
@@ -285,16 +287,16 @@ void cli_progress(struct cli *cli, const char *what, long long done, long long t
 	if (!cli->progress)
 		return;
 	if (total > 0)
-		fprintf(out, "\r%s: %lld/%lld (%lld%%)", what, done, total, done * 100 / total);
+		cli_fprintf(out, "\r%s: %lld/%lld (%lld%%)", what, done, total, done * 100 / total);
 	else
-		fprintf(out, "\r%s: %lld", what, done);
+		cli_fprintf(out, "\r%s: %lld", what, done);
 	fflush(out);
 }
 
 void cli_progress_done(struct cli *cli)
 {
 	if (cli->progress)
-		fprintf(raw_stderr ? raw_stderr : stderr, "\n");
+		cli_fprintf(raw_stderr ? raw_stderr : stderr, "\n");
 }
 
 /*
@@ -374,7 +376,7 @@ static void undo_created_database(struct cli *cli, enum db_state before)
 	if (before == DB_MISSING)
 		unlink(cli->db_url);
 	else if (truncate(cli->db_url, 0) != 0)
-		fprintf(stderr, "recoup: could not empty '%s' again: %s\n", cli->db_url, strerror(errno));
+		cli_fprintf(stderr, "recoup: could not empty '%s' again: %s\n", cli->db_url, strerror(errno));
 }
 
 /* Takes --db/--tenant out of argv wherever they stand; returns the new argc. */
@@ -434,8 +436,8 @@ static int run_command(struct cli *cli, const struct command *cmd, int argc, cha
 		ret = cmd->run(cli, argc, argv);
 		if (ret >= 0 || !cli->err.retry || k > max || output_bytes() != before)
 			return ret;
-		fprintf(raw_stderr, "recoup %s: %s; running it again (%d of %d)\n", cmd->name, cli->err.message, k,
-			max);
+		cli_fprintf(raw_stderr, "recoup %s: %s; running it again (%d of %d)\n", cmd->name, cli->err.message, k,
+			    max);
 		retry_pause(k, &seed);
 		error_clear(&cli->err);
 		optind = 0; /* glibc: start over, argv may have been permuted */
@@ -452,7 +454,7 @@ static void put_text(FILE *f, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\x%02x", *p);
+			cli_fprintf(f, "\\x%02x", *p);
 		else
 			fputc(*p, f);
 	}
@@ -461,8 +463,8 @@ static void put_text(FILE *f, const char *s)
 /* "recoup[ COMMAND]: [WHAT: ]MESSAGE" on stderr, the message through put_text. */
 static void put_error(const char *command, const char *what, const char *message)
 {
-	fprintf(stderr, "recoup%s%s: %s%s", command ? " " : "", command ? command : "", what ? what : "",
-		what ? ": " : "");
+	cli_fprintf(stderr, "recoup%s%s: %s%s", command ? " " : "", command ? command : "", what ? what : "",
+		    what ? ": " : "");
 	put_text(stderr, message);
 	fputc('\n', stderr);
 }
@@ -611,7 +613,7 @@ int main(int argc, char **argv)
 	optind = 1;
 	ret = run_command(&cli, cmd, argc - 1, argv + 1);
 	if (print_calls)
-		fprintf(stderr, "store calls: %ld\n", store_calls(cli.app.store));
+		cli_fprintf(stderr, "store calls: %ld\n", store_calls(cli.app.store));
 cleanup:
 	store_close(cli.app.store);
 	cli.app.store = NULL;
@@ -634,8 +636,8 @@ cleanup:
 	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		int err = errno; /* 0 when an earlier write failed: its reason is gone */
-		fprintf(stderr, "recoup %s: writing the output failed%s%s; what was printed is incomplete\n", cmd->name,
-			err ? ": " : "", err ? strerror(err) : "");
+		cli_fprintf(stderr, "recoup %s: writing the output failed%s%s; what was printed is incomplete\n",
+			    cmd->name, err ? ": " : "", err ? strerror(err) : "");
 		return error_exit_code(ERR_ENV);
 	}
 	return 0;

@@ -10,6 +10,7 @@
 
 #include "app/report_disputes.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "codec/csv.h"
 #include "core/money.h"
 
@@ -66,9 +67,9 @@ static void print(const struct cli *cli, const struct report_disputes *r, enum o
 	if (format == FORMAT_CSV)
 		fputc('\n', stdout);
 	if (format == FORMAT_TABLE)
-		printf("disputes as of %s\n%-4s %-16s %6s %5s %14s %8s %7s %7s %6s %8s %8s %12s %8s\n", day, "cur",
-		       "reason", "opened", "open", "open balance", "avg age", "oldest", "overdue", "upheld", "rejected",
-		       "credited", "credit", "avg days");
+		cli_printf("disputes as of %s\n%-4s %-16s %6s %5s %14s %8s %7s %7s %6s %8s %8s %12s %8s\n", day, "cur",
+			   "reason", "opened", "open", "open balance", "avg age", "oldest", "overdue", "upheld",
+			   "rejected", "credited", "credit", "avg days");
 	for (size_t i = 0; i < r->n; i++) {
 		row_text(&r->rows[i], buf, v);
 		if (format == FORMAT_JSON) {
@@ -84,9 +85,9 @@ static void print(const struct cli *cli, const struct report_disputes *r, enum o
 			/* the table's amounts in RECOUP_LOCALE's format; CSV and JSON keep plain decimals */
 			char ob[CLI_MONEY_MAX], cr[CLI_MONEY_MAX];
 			const struct report_disputes_row *w = &r->rows[i];
-			printf("%-4s %-16s %6s %5s %14s %8s %7s %7s %6s %8s %8s %12s %8s\n", v[0], v[1], v[2], v[3],
-			       cli_money(cli, w->open_balance, w->currency, ob, sizeof(ob)), v[5], v[6], v[7], v[8],
-			       v[9], v[10], cli_money(cli, w->credit, w->currency, cr, sizeof(cr)), v[12]);
+			cli_printf("%-4s %-16s %6s %5s %14s %8s %7s %7s %6s %8s %8s %12s %8s\n", v[0], v[1], v[2], v[3],
+				   cli_money(cli, w->open_balance, w->currency, ob, sizeof(ob)), v[5], v[6], v[7], v[8],
+				   v[9], v[10], cli_money(cli, w->credit, w->currency, cr, sizeof(cr)), v[12]);
 		}
 	}
 	if (format == FORMAT_JSON) {

@@ -10,6 +10,7 @@
  * ("n/a" without a denominator).
  */
 #include "cli/report_escalation_print.h"
+#include "cli/tprintf.h"
 
 #include <jansson.h>
 #include <stdarg.h>
@@ -85,7 +86,7 @@ static void section(struct out *o, const char *name)
 		o->section = json_array();
 		json_object_set_new(o->doc, name, o->section);
 	} else if (o->format == FORMAT_TABLE) {
-		printf("\n%s\n", name);
+		cli_printf("\n%s\n", name);
 	}
 }
 
@@ -120,7 +121,7 @@ static int emit(struct out *o, const struct line *l)
 			if (o->format == FORMAT_CSV)
 				codec_csv_put(stdout, l->key[i], 0);
 			else
-				printf("%s%-*s", i ? " " : "  ", width(l->key[i]), l->key[i]);
+				cli_printf("%s%-*s", i ? " " : "  ", width(l->key[i]), l->key[i]);
 		}
 		fputc('\n', stdout);
 		o->header_done = 1;
@@ -131,7 +132,7 @@ static int emit(struct out *o, const struct line *l)
 		if (o->format == FORMAT_CSV)
 			codec_csv_put(stdout, l->value[i], 0);
 		else
-			printf("%s%-*s", i ? " " : "  ", width(l->key[i]), l->value[i]);
+			cli_printf("%s%-*s", i ? " " : "  ", width(l->key[i]), l->value[i]);
 	}
 	fputc('\n', stdout);
 	return 0;
@@ -281,7 +282,7 @@ int report_escalation_print(struct cli *cli, const char *name, date_t from, date
 		if (!o.doc)
 			return error_set(&cli->err, ERR_ENV, "out of memory");
 	} else if (format == FORMAT_TABLE) {
-		printf("%s report, %s to %s\n", name, fb, tb);
+		cli_printf("%s report, %s to %s\n", name, fb, tb);
 	}
 	if (!strcmp(name, "contacts"))
 		ret = print_contacts(cli, &o, from, to);

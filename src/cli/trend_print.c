@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app/trend.h"
+#include "cli/tprintf.h"
 #include "cli/report_print.h"
 #include "codec/csv.h"
 #include "core/aging.h"
@@ -46,8 +47,8 @@ static void table_flush(struct trend_out *o)
 		/* named, left out, and the command fails (as aging and report kpi do) */
 		if (!o->overflowed[0])
 			snprintf(o->overflowed, sizeof(o->overflowed), "%s %s", d, o->currency);
-		printf("%s %-3s %9lld %9lld %16s\n", d, o->currency, (long long)o->accounts, (long long)o->invoices,
-		       "overflow");
+		cli_printf("%s %-3s %9lld %9lld %16s\n", d, o->currency, (long long)o->accounts, (long long)o->invoices,
+			   "overflow");
 		o->overflow = 0;
 		o->currency[0] = '\0';
 		o->accounts = o->invoices = o->balance = 0;
@@ -55,13 +56,13 @@ static void table_flush(struct trend_out *o)
 		memset(o->seen, 0, sizeof(o->seen));
 		return;
 	}
-	printf("%s %-3s %9lld %9lld %16s ", d, o->currency, (long long)o->accounts, (long long)o->invoices,
-	       money_format_locale(o->balance, exp, o->locale, b, sizeof(b)));
+	cli_printf("%s %-3s %9lld %9lld %16s ", d, o->currency, (long long)o->accounts, (long long)o->invoices,
+		   money_format_locale(o->balance, exp, o->locale, b, sizeof(b)));
 	for (int i = 0; i < o->buckets.n; i++) {
 		if (!o->seen[i])
 			continue;
-		printf("%s %s %s", first ? "" : ",", o->buckets.labels[i],
-		       money_format_locale(o->by_bucket[i], exp, o->locale, b, sizeof(b)));
+		cli_printf("%s %s %s", first ? "" : ",", o->buckets.labels[i],
+			   money_format_locale(o->by_bucket[i], exp, o->locale, b, sizeof(b)));
 		first = 0;
 	}
 	putchar('\n');
@@ -91,7 +92,7 @@ static int on_row(void *ctx, const struct snapshot_row *r)
 			j, "balance",
 			json_string(money_format(r->balance, currency_exponent(r->currency), b, sizeof(b))));
 		text = json_dumps(j, JSON_PRESERVE_ORDER | JSON_COMPACT);
-		printf("%s\n  %s", o->rows == 1 ? "" : ",", text ? text : "{}");
+		cli_printf("%s\n  %s", o->rows == 1 ? "" : ",", text ? text : "{}");
 		free(text);
 		json_decref(j);
 		return 0;
@@ -141,18 +142,19 @@ int report_print_trend(struct cli *cli, date_t from, date_t to, enum output_form
 
 	aging_config_default(&o.buckets);
 	if (format == FORMAT_JSON)
-		printf("[");
+		cli_printf("[");
 	else if (format == FORMAT_CSV)
-		printf("run_date,dimension,key,currency,bucket,accounts,invoices,balance\n");
+		cli_printf("run_date,dimension,key,currency,bucket,accounts,invoices,balance\n");
 	else
-		printf("%-10s %-3s %9s %9s %16s  %s\n", "date", "cur", "accounts", "invoices", "balance", "by bucket");
+		cli_printf("%-10s %-3s %9s %9s %16s  %s\n", "date", "cur", "accounts", "invoices", "balance",
+			   "by bucket");
 	ret = trend_each(&cli->app, from, to, on_row, &o, &cli->err);
 	if (format == FORMAT_JSON)
-		printf("%s]\n", o.rows ? "\n" : "");
+		cli_printf("%s]\n", o.rows ? "\n" : "");
 	else if (format == FORMAT_TABLE)
 		table_flush(&o);
 	if (ret == 0 && format == FORMAT_TABLE && o.rows == 0)
-		printf("no daily run stored a snapshot in this period (recoup run stores one per day)\n");
+		cli_printf("no daily run stored a snapshot in this period (recoup run stores one per day)\n");
 	if (ret == 0 && o.overflowed[0])
 		ret = error_set(&cli->err, ERR_INPUT,
 				"the balance of %s does not fit in 64 bits of minor units: its line is left out",
