@@ -500,6 +500,9 @@ int account_view_load(const struct app_ctx *ctx, const char *ref, struct account
 
 	memset(out, 0, sizeof(*out));
 	out->oldest = -1;
+	/* the screen says whether a call may be made now: a now the rules cannot judge is refused */
+	if (app_check_rules_moment("now", ctx->now, e) < 0)
+		return -ERR_INPUT;
 	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
 	if (ret < 0)
 		goto cleanup;

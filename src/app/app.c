@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/contact_rules.h"
 #include "core/validate.h"
 #include "store/audit.h"
 
@@ -31,6 +32,14 @@ int app_check_not_future(const struct app_ctx *ctx, const char *name, timestamp_
 		return 0;
 	error_set(e, ERR_INPUT, "%s %s is after now (%s): nothing is recorded ahead of time", name,
 		  timestamp_format(at, a, sizeof(a)), timestamp_format(ctx->now, b, sizeof(b)));
+	app_error_field(e, name);
+	return -ERR_INPUT;
+}
+
+int app_check_rules_moment(const char *name, timestamp_t at, struct error *e)
+{
+	if (contact_rules_moment_check(name, at, e) == 0)
+		return 0;
 	app_error_field(e, name);
 	return -ERR_INPUT;
 }

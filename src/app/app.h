@@ -59,6 +59,12 @@ struct app_ctx {
  */
 #define APP_CLOCK_SKEW 300
 int app_check_not_future(const struct app_ctx *ctx, const char *name, timestamp_t at, struct error *e);
+/*
+ * A moment the contact rules are to judge (rules check's "at", the work
+ * queue's "now", a logged attempt's "at"): none before 1970-01-01T00:00:00Z,
+ * which they cannot (core/contact_rules.h, contact_rules_moment_check).
+ */
+int app_check_rules_moment(const char *name, timestamp_t at, struct error *e);
 /* Valid UTF-8, no control characters, at most `max` bytes (core/validate.h). */
 int app_check_text(const char *name, const char *value, size_t max, struct error *e);
 /* The same for free text (a note, a reason): tabs and line breaks allowed, as in the CSV's free text (docs/csv.md). */

@@ -58,7 +58,7 @@ static int check_request(const struct app_ctx *ctx, const struct contact_log_req
 	    app_check_free_text("note", or_empty(rq->note), TEXT_MAX, e) < 0 ||
 	    app_check_text("address", or_empty(rq->address), EMAIL_MAX, e) < 0)
 		return -ERR_INPUT;
-	if (app_check_not_future(ctx, "at", rq->at, e) < 0)
+	if (app_check_not_future(ctx, "at", rq->at, e) < 0 || app_check_rules_moment("at", rq->at, e) < 0)
 		return -ERR_INPUT;
 	if (rq->callback_at && rq->outcome != OUTCOME_CALLBACK)
 		return error_set_field(e, ERR_INPUT, "callback_at", "callback_at is for the outcome callback, not '%s'",

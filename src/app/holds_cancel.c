@@ -25,10 +25,12 @@ struct waiting {
 	size_t n_open, cap_open;
 	struct hold *holds;
 	size_t n_holds, cap_holds;
-	int64_t ids[64];
-	unsigned char free[64]; /* lists an open invoice no hold covers */
-	unsigned char open_listed[64];
-	size_t n;
+	struct waiting_action {
+		int64_t id;
+		unsigned char open_listed; /* lists an open invoice */
+		unsigned char free;        /* lists an open invoice no hold covers */
+	} * acts;                          /* every one: an account may wait on hundreds (returned payments, runs) */
+	size_t n, cap;
 };
 
 static int on_open_ref(void *ctx, const struct invoice *inv)
@@ -69,18 +71,18 @@ static int on_waiting(void *ctx, const struct action_record *ar, const char *inv
 
 	if (strcmp(ar->currency, w->currency))
 		return 0;
-	if (!w->n || w->ids[w->n - 1] != ar->id) {
-		if (w->n == sizeof(w->ids) / sizeof(w->ids[0]))
-			return 0; /* more than that: the run's own review cancels the rest */
-		w->ids[w->n] = ar->id;
-		w->free[w->n] = w->open_listed[w->n] = 0;
+	if (!w->n || w->acts[w->n - 1].id != ar->id) {
+		if (array_grow(&w->acts, &w->cap, w->n, sizeof(*w->acts)) < 0)
+			return -ERR_ENV;
+		w->acts[w->n].id = ar->id;
+		w->acts[w->n].open_listed = w->acts[w->n].free = 0;
 		w->n++;
 	}
 	for (size_t i = 0; i < w->n_open; i++)
 		if (!strcmp(w->open[i].ref, invoice_ref)) {
-			w->open_listed[w->n - 1] = 1;
+			w->acts[w->n - 1].open_listed = 1;
 			if (!is_held(w, w->open[i].id, ar->strategy))
-				w->free[w->n - 1] = 1;
+				w->acts[w->n - 1].free = 1;
 		}
 	return 0;
 }
@@ -89,26 +91,23 @@ int holds_cancel_waiting(struct store_tx *tx, const struct app_ctx *ctx, int64_t
 			 const char *code, const char *reason, timestamp_t at, struct error *e)
 {
 	struct action_filter f = { 0 };
-	struct waiting *w = calloc(1, sizeof(*w));
+	struct waiting w = { .currency = currency };
 	int ret;
 
-	if (!w)
-		return error_set(e, ERR_ENV, "out of memory");
-	w->currency = currency;
 	f.customer_id = customer_id;
 	f.state = "scheduled";
-	ret = store_open_invoices_of_customer(tx, customer_id, currency, on_open_ref, w, e);
+	ret = store_open_invoices_of_customer(tx, customer_id, currency, on_open_ref, &w, e);
 	if (ret == 0)
-		ret = store_holds_each(tx, customer_id, customer_id, ctx->now, ctx->today, on_current_hold, w, e);
+		ret = store_holds_each(tx, customer_id, customer_id, ctx->now, ctx->today, on_current_hold, &w, e);
 	if (ret == 0)
-		ret = store_actions_each(tx, &f, on_waiting, w, e);
+		ret = store_actions_each(tx, &f, on_waiting, &w, e);
 	if (ret > 0 || (ret < 0 && !e->code))
 		ret = error_set(e, ERR_ENV, "out of memory");
-	for (size_t i = 0; i < w->n && ret >= 0; i++)
-		if (w->open_listed[i] && !w->free[i])
-			ret = store_action_set_state(tx, w->ids[i], "cancelled", code, reason, at, e);
-	free(w->open);
-	free(w->holds);
-	free(w);
+	for (size_t i = 0; i < w.n && ret >= 0; i++)
+		if (w.acts[i].open_listed && !w.acts[i].free)
+			ret = store_action_set_state(tx, w.acts[i].id, "cancelled", code, reason, at, e);
+	free(w.open);
+	free(w.holds);
+	free(w.acts);
 	return ret < 0 ? ret : 0;
 }

@@ -16,8 +16,9 @@
  * customer in `currency` that lists an open invoice, all of whose open
  * invoices a current hold covers (a plan's hold spares its own reminders,
  * plans_spares), becomes `cancelled` with `code` and `reason`, stamped `at`.
- * One that lists no open invoice is left to the run (settled). Looks at the
- * customer's first 64 waiting actions; the run's review cancels the rest.
+ * One that lists no open invoice is left to the run (settled). Every
+ * waiting action of the customer is looked at, however many (t0970: 68
+ * after a day of returned payments); only memory bounds them (-ERR_ENV).
  */
 int holds_cancel_waiting(struct store_tx *tx, const struct app_ctx *ctx, int64_t customer_id, const char *currency,
 			 const char *code, const char *reason, timestamp_t at, struct error *e);

@@ -1063,6 +1063,8 @@ int queue_list(const struct app_ctx *ctx, const struct queue_options *o, struct 
 
 	memset(out, 0, sizeof(*out));
 	out->now = ctx->now;
+	if (app_check_rules_moment("now", ctx->now, e) < 0)
+		return -ERR_INPUT;
 	q.ctx = ctx;
 	q.o = o;
 	q.out = out;

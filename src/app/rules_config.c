@@ -175,8 +175,11 @@ int rules_config_check(const struct app_ctx *ctx, const struct rules_request *rq
 		       struct error *e)
 {
 	struct store_tx *tx = NULL;
-	int ret = begin(ctx, STORE_READ, &tx, e);
+	int ret;
 
+	if (app_check_rules_moment("at", rq->at, e) < 0)
+		return -ERR_INPUT;
+	ret = begin(ctx, STORE_READ, &tx, e);
 	if (ret == 0)
 		ret = rules_ctx_evaluate_once(tx, rq, out, e);
 	return end(tx, STORE_READ, ret, e);

@@ -1168,7 +1168,7 @@ int rules_ctx_customer_profile(const struct rules_ctx *rc, const struct customer
  * midnight of the candidate zones of its country, when it is that date
  * everywhere the debtor may be; else midnight UTC.
  */
-timestamp_t rules_ctx_day_start(const struct contact *k, const struct customer *c, date_t as_of)
+static timestamp_t day_start(const struct contact *k, const struct customer *c, date_t as_of)
 {
 	const char *name = k->timezone[0] ? k->timezone : c->timezone;
 	const struct tz_zone *const *zones = NULL;
@@ -1185,6 +1185,14 @@ timestamp_t rules_ctx_day_start(const struct contact *k, const struct customer *
 		if (tz_from_local(zones[i], as_of, 0, &m, NULL) == 0 && (latest == 0 || m.first > latest))
 			latest = m.first;
 	return latest ? latest : start;
+}
+
+timestamp_t rules_ctx_day_start(const struct contact *k, const struct customer *c, date_t as_of)
+{
+	timestamp_t t = day_start(k, c, as_of);
+
+	/* east of UTC 1970-01-01 begins before the first moment the rules judge: from that moment */
+	return t < CONTACT_RULES_FIRST_MOMENT ? CONTACT_RULES_FIRST_MOMENT : t;
 }
 
 /*

@@ -230,8 +230,9 @@ int rules_ctx_customer_profile(const struct rules_ctx *rc, const struct customer
  * The first moment of date `d` for contact `k` of customer `c`: local
  * midnight in its zone (the contact's, else the customer's), or the latest
  * local midnight of the candidate zones of its country and region, when it
- * is that date everywhere the debtor may be; else midnight UTC. What a
- * day's action asks the rules about first (the daily run, the reviews).
+ * is that date everywhere the debtor may be; else midnight UTC; never
+ * before CONTACT_RULES_FIRST_MOMENT (1970-01-01 east of UTC). What a day's
+ * action asks the rules about first (the daily run, the reviews).
  */
 timestamp_t rules_ctx_day_start(const struct contact *k, const struct customer *c, date_t d);
 

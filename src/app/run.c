@@ -685,12 +685,74 @@ static void charge_limited(struct action_record *a, const struct profile *p, enu
 	}
 }
 
+/*
+ * The charges not posted for the ledger's limit: an invoice's balance stays
+ * within MONEY_AMOUNT_MAX (core/money.h, the largest amount recoup takes in
+ * a file or on the command line). Interest at 10% a month since a due date
+ * decades back (a mistyped year, most often) came to 8.4e16 minor units on
+ * one invoice of 9e14, posted as such: a balance no input could hold, and
+ * sums of such balances near INT64_MAX. Such a charge is not posted, rather
+ * than capped at the limit (a capped figure is one no contract or profile
+ * gives): the step says so, reason_code amount_limit, and a person decides
+ * (docs/strategies.md, "Fees and interest").
+ */
+struct over_limit {
+	size_t n;       /* invoices whose charge was not posted */
+	date_t due;     /* the first one's due date */
+	int64_t amount; /* its charge, as computed (INT64_MAX: more than int64 holds) */
+};
+
+/* Whether `amount` on an invoice of `balance`, added to an action's `*total`, stays within the limits. */
+static int within_limit(int64_t balance, int64_t amount, int64_t *total)
+{
+	int64_t sum;
+
+	if (amount > MONEY_AMOUNT_MAX - (balance > 0 ? balance : 0) || __builtin_add_overflow(*total, amount, &sum))
+		return 0;
+	*total = sum;
+	return 1;
+}
+
+/*
+ * The step's state and reason for the charges not posted: refused when
+ * none of the group's was (the step recorded, not tried again), else done
+ * for the others; amount_limit either way, over a profile's charge_limit.
+ */
+static void amount_limited(struct action_record *a, enum ledger_kind kind, const struct over_limit *o, size_t posted)
+{
+	const char *what = kind == LEDGER_FEE ? "a fee" : "interest";
+	int exp = currency_exponent(a->currency);
+	char amount[MONEY_TEXT_MAX], max[MONEY_TEXT_MAX], due[DATE_TEXT_MAX];
+
+	money_format(o->amount, exp, amount, sizeof(amount));
+	money_format(MONEY_AMOUNT_MAX, exp, max, sizeof(max));
+	date_format(o->due, due, sizeof(due));
+	snprintf(a->reason_code, sizeof(a->reason_code), "amount_limit");
+	if (!posted) {
+		snprintf(a->state, sizeof(a->state), "refused");
+		a->scheduled_at = 0;
+	}
+	if (o->n == 1)
+		snprintf(a->reason, sizeof(a->reason),
+			 "%s of %s%s %s on the invoice due %s would take its balance beyond %s %s, the largest "
+			 "amount recoup keeps: not posted (a mistyped due date or amount?)",
+			 what, o->amount == INT64_MAX ? "more than " : "", amount, a->currency, due, max, a->currency);
+	else
+		snprintf(a->reason, sizeof(a->reason),
+			 "%s on %zu invoices (the first due %s: %s%s %s) would take their balances beyond %s %s, "
+			 "the largest amount recoup keeps: not posted on them",
+			 what, o->n, due, o->amount == INT64_MAX ? "more than " : "", amount, a->currency, max,
+			 a->currency);
+}
+
 /* Fee or interest: posted per invoice, one action for the group. */
 static int do_charges(struct run *r, const struct account *ac, struct action_record *a, const struct item *items,
 		      size_t n)
 {
 	const struct profile *p = NULL;
 	enum ledger_kind kind = !strcmp(a->kind, "fee") ? LEDGER_FEE : LEDGER_INTEREST;
+	struct over_limit over = { 0 };
+	int64_t total = 0; /* what the action posts: a->amount */
 	size_t m = 0;
 	int ret, limited = 0;
 
@@ -719,6 +781,13 @@ static int do_charges(struct run *r, const struct account *ac, struct action_rec
 		limited |= lowered;
 		if (amount <= 0)
 			continue;
+		if (!within_limit(v->balance, amount, &total)) {
+			if (over.n++ == 0) {
+				over.due = v->due;
+				over.amount = amount;
+			}
+			continue;
+		}
 		memset(&r->les[m], 0, sizeof(r->les[m]));
 		r->les[m].customer_id = ac->c->id;
 		r->les[m].invoice_id = v->id;
@@ -726,14 +795,16 @@ static int do_charges(struct run *r, const struct account *ac, struct action_rec
 		r->les[m].amount = amount;
 		snprintf(r->les[m].currency, sizeof(r->les[m].currency), "%s", v->currency);
 		r->les[m].date = r->o->as_of;
-		a->amount += amount;
+		a->amount = total;
 		if (r->charged)
 			r->charged[items[i].inv] += amount; /* for the snapshot, taken after (do_customer) */
 		m++;
 	}
 	snprintf(a->state, sizeof(a->state), "done");
 	a->scheduled_at = (timestamp_t)r->o->as_of * 86400;
-	if (limited)
+	if (over.n)
+		amount_limited(a, kind, &over, m);
+	else if (limited)
 		charge_limited(a, p, kind, m);
 	if (m && !r->o->dry_run) {
 		ret = store_ledger_post(r->tx, r->les, m, 0, r->e);

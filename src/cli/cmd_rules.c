@@ -115,6 +115,9 @@ static int parse_check(struct cli *cli, int argc, char **argv, struct rules_requ
 		case 'a':
 			if (cli_parse_timestamp(cli, &cmd_rules, "--at", optarg, &rq->at) < 0)
 				return -ERR_USAGE;
+			/* here too, so that a line of --questions names the option (app: "at") */
+			if (contact_rules_moment_check("--at", rq->at, &cli->err) < 0)
+				return -ERR_INPUT;
 			break;
 		case 'i': rq->invoice_ref = optarg; break;
 		case 'd': rq->address = optarg; break;

@@ -1165,12 +1165,27 @@ static timestamp_t steady_until(const struct ctx *c, timestamp_t t)
 	return best;
 }
 
+int contact_rules_moment_check(const char *name, timestamp_t at, struct error *e)
+{
+	char text[TIMESTAMP_TEXT_MAX], first[TIMESTAMP_TEXT_MAX];
+
+	if (at >= CONTACT_RULES_FIRST_MOMENT)
+		return 0;
+	return error_set(e, ERR_INPUT,
+			 "%s %s is before %s, the first moment the contact rules judge (a mistyped year?)", name,
+			 timestamp_format(at, text, sizeof(text)),
+			 timestamp_format(CONTACT_RULES_FIRST_MOMENT, first, sizeof(first)));
+}
+
 int contact_rules_allowed_at(const struct contact_rules_input *in, timestamp_t at, int *allowed, struct error *e)
 {
 	struct ctx c;
 	struct eval ev;
-	int ret = ctx_init(&c, in, e);
+	int ret;
 
+	if (contact_rules_moment_check("moment", at, e) < 0)
+		return -ERR_INPUT;
+	ret = ctx_init(&c, in, e);
 	if (!ret) {
 		evaluate(&c, at, &ev, NULL);
 		*allowed = ev.allowed;
@@ -1208,6 +1223,8 @@ int contact_rules_check(const struct contact_rules_input *in, struct contact_ver
 	int ret;
 
 	verdict_clear(v);
+	if (contact_rules_moment_check("moment", in->at, e) < 0)
+		return -ERR_INPUT;
 	ret = ctx_init(&c, in, e);
 	if (ret)
 		goto cleanup;

@@ -275,11 +275,28 @@ struct contact_verdict {
 };
 
 /*
+ * The first moment the rules judge: 1970-01-01T00:00:00Z. Moments are
+ * seconds since then, and the rules read 0 as "none" (no release, no
+ * forbearance, no consent, no callback): a moment before it was judged
+ * wrong, silently (a call refused at 20:00 on 1969-06-10 in Sao Paulo was
+ * "next allowed" on 1970-01-02, the search starting from 0). Almost always
+ * a mistyped year.
+ *
+ * contact_rules_moment_check: 0 when `at` is one the rules judge, else
+ * -ERR_INPUT with "NAME 1969-06-10T23:00:00Z is before 1970-01-01T00:00:00Z,
+ * the first moment the contact rules judge (a mistyped year?)"; `name` is
+ * what the moment came in as (an option, a JSON key).
+ */
+#define CONTACT_RULES_FIRST_MOMENT 0
+int contact_rules_moment_check(const char *name, timestamp_t at, struct error *e);
+
+/*
  * Evaluates the request. Returns 0 and fills `out` (allowed or not), or
  * -ERR_INPUT for input that cannot be judged: no profile/customer/contact,
  * an invalid profile, an unknown time zone on the contact or customer
  * ("contact 'C-1': unknown time zone 'Mars/Base'"), a malformed country, a
- * channel out of range. -ERR_ENV only when memory runs out.
+ * channel out of range, a moment before CONTACT_RULES_FIRST_MOMENT.
+ * -ERR_ENV only when memory runs out.
  */
 int contact_rules_check(const struct contact_rules_input *in, struct contact_verdict *out, struct error *e);
 
@@ -307,7 +324,8 @@ int contact_rules_check(const struct contact_rules_input *in, struct contact_ver
 /*
  * The same rules at moment `at` (in->at is ignored), answering only allowed
  * or not: no messages and no search for the next moment. For schedulers
- * that test many moments, and for tests.
+ * that test many moments, and for tests. A moment before
+ * CONTACT_RULES_FIRST_MOMENT is -ERR_INPUT, as above.
  */
 int contact_rules_allowed_at(const struct contact_rules_input *in, timestamp_t at, int *allowed, struct error *e);
 

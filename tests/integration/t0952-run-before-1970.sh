@@ -5,9 +5,9 @@
 # already", naming a run that did not exist; on a book of old invoices it
 # recorded every step refused, for a forbearance "until 1970-01-01" the
 # customer never had. Such a run is now refused, dry or not, naming the
-# limit, and changes nothing; 1970-01-01 itself runs. The rules no longer
-# read "no forbearance" as one until 1970-01-01 (rules check at a moment
-# of 1969).
+# limit, and changes nothing; 1970-01-01 itself runs (in London, an hour
+# ahead of UTC in 1970, from the first moment the rules judge). A rules
+# check at a moment of 1969 is refused the same way (t0972).
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 
@@ -35,10 +35,12 @@ for d in 1926-12-05 1965-02-10 1969-12-31; do
 done
 expect_db_unchanged "nothing recorded by the refused runs"
 
+# the rules judge no moment of 1969 either: refused as the run is (t0972)
 run recoup rules check --contact A --channel email --at 1969-12-31T12:00:00Z --format json
-expect_eq "rules check at a moment of 1969 exits 0" 0 "$status"
-expect_eq "allowed: no forbearance until 1970-01-01 read into a customer without one" "True []" \
-	"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["allowed"], [r["code"] for r in d["reasons"]])' "$TMP/out")"
+expect_eq "rules check at a moment of 1969: exit 1" 1 "$status"
+expect_eq "naming the option and the limit" \
+	"recoup rules: --at 1969-12-31T12:00:00Z is before 1970-01-01T00:00:00Z, the first moment the contact rules judge (a mistyped year?)" \
+	"$(cat "$TMP/err")"
 
 run recoup run --as-of 1970-01-01 --format json
 expect_eq "a run for 1970-01-01 exits 0" 0 "$status"

@@ -701,6 +701,34 @@ static void test_input_errors(void **state)
 }
 
 /*
+ * No moment before 1970-01-01T00:00:00Z is judged: the rules read 0 as
+ * "none", and a call refused at 20:00 on 1969-06-10 came out "next allowed
+ * 1970-01-02". The first moments are judged, and rightly (19:00 on New
+ * Year's Eve in New York is within the hours; the day after is a holiday:
+ * 08:00 on the 2nd).
+ */
+static void test_moment_before_1970(void **state)
+{
+	struct scen s;
+	struct error e = ERROR_INIT;
+	int ok = -1;
+
+	(void)state;
+	scen_init(&s, "us-consumer", KIND_PERSON, "US", "America/New_York");
+	s.in.at = T("1969-06-11T00:00:00Z");
+	assert_int_equal(contact_rules_check(&s.in, &s.v, &e), -ERR_INPUT);
+	assert_string_equal(e.message, "moment 1969-06-11T00:00:00Z is before 1970-01-01T00:00:00Z, the first moment "
+				       "the contact rules judge (a mistyped year?)");
+	assert_int_equal(contact_rules_allowed_at(&s.in, -1, &ok, &e), -ERR_INPUT);
+	assert_int_equal(ok, -1);
+	assert_int_equal(contact_rules_moment_check("--at", -1, &e), -ERR_INPUT);
+	assert_non_null(strstr(e.message, "--at 1969-12-31T23:59:59Z is before 1970-01-01T00:00:00Z"));
+	assert_int_equal(contact_rules_moment_check("--at", 0, &e), 0);
+	expect(&s, CHANNEL_CALL, "1970-01-01T00:00:00Z", NULL, NULL); /* 19:00 on 1969-12-31 there */
+	expect(&s, CHANNEL_CALL, "1970-01-01T05:00:00Z", "holiday", "1970-01-02T13:00:00Z");
+}
+
+/*
  * Which outcome fits which channel: the table of docs/compliance.md
  * ("Recording contact"), row by row, so that the code and the document
  * cannot part; contact_address_equal as the engine compares addresses.
@@ -866,6 +894,7 @@ int main(void)
 		cmocka_unit_test(test_warnings_and_b2b),
 		cmocka_unit_test(test_other_profiles),
 		cmocka_unit_test(test_input_errors),
+		cmocka_unit_test(test_moment_before_1970),
 		cmocka_unit_test(test_outcomes_and_addresses),
 		cmocka_unit_test(test_steady_until),
 	};
