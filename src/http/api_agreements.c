@@ -342,6 +342,8 @@ int api_promise_cancel(struct http_request *rq, struct http_response *rs)
 		return -1;
 	cr.reason = body_text(body, "reason");
 	ret = body_moment(rq, body, "at", &cr.at);
+	if (ret == 0 && (!cr.reason || !*cr.reason))
+		ret = http_error(rq, 422, "input", "reason", "reason: a cancellation needs one");
 	if (ret == 0 && promises_get(&rq->app, cr.id, p, &rq->err) < 0)
 		ret = app_fail(rq);
 	if (ret == 0)
@@ -501,20 +503,24 @@ int api_plan_cancel(struct http_request *rq, struct http_response *rs)
 	struct plan_view v;
 	struct agreement a;
 	json_t *body = NULL, *view = NULL;
+	const char *reason;
 	timestamp_t at = 0;
 	int64_t id;
 	int ret;
 
 	if (path_id(rq, "plan", &id) < 0 || body_object(rq, &cancel_spec, &body) < 0)
 		return -1;
+	reason = body_text(body, "reason");
 	ret = body_moment(rq, body, "at", &at);
+	if (ret == 0 && (!reason || !*reason))
+		ret = http_error(rq, 422, "input", "reason", "reason: a cancellation needs one");
 	if (ret == 0 && plans_show(&rq->app, id, &v, &rq->err) < 0)
 		ret = app_fail(rq);
 	else if (ret == 0) {
 		ret = agreement_visible(rq, v.plan.customer_ref, "plan", id);
 		plans_view_free(&v);
 	}
-	if (ret == 0 && plans_cancel(&rq->app, id, body_text(body, "reason"), at, &a, &rq->err) < 0)
+	if (ret == 0 && plans_cancel(&rq->app, id, reason, at, &a, &rq->err) < 0)
 		ret = app_fail(rq);
 	if (ret == 0)
 		ret = plan_view(rq, id, &view) < 0 ? -1 : http_json(rq, rs, 200, view);
