@@ -4218,9 +4218,9 @@ static void seen_add(struct copies_seen *s, const char *fmt, ...)
 
 static int on_copied_promise(void *ctx, const struct promise *p)
 {
-	seen_add(ctx, "%s:%s:%lld:%lld:%lld:%lld:%lld:%s;", p->customer_ref, p->state, (long long)p->paid,
+	seen_add(ctx, "%s:%s:%lld:%lld:%lld:%lld:%lld:%s%s%s;", p->customer_ref, p->state, (long long)p->paid,
 		 (long long)p->kept_at_least, (long long)p->settled_on, (long long)p->settled_at, (long long)p->until,
-		 p->invoice_refs);
+		 p->invoice_refs, p->end_reason[0] ? ":" : "", p->end_reason);
 	return 0;
 }
 
@@ -4301,8 +4301,15 @@ static void test_copies(void **state)
 	snprintf(p.note, sizeof(p.note), "will wire");
 	assert_int_equal(store_promise_copy(tx, &p, &i1.id, 1, &e), 0);
 	assert_true(p.id > 0);
+	/* and one cancelled, with its reason */
+	snprintf(p.state, sizeof(p.state), "cancelled");
+	p.paid = 0;
+	snprintf(p.end_reason, sizeof(p.end_reason), "replaced by promise 9");
+	assert_int_equal(store_promise_copy(tx, &p, NULL, 0, &e), 0);
 	assert_int_equal(store_promises_each(tx, &every_promise, on_copied_promise, &s, &e), 0);
-	snprintf(got.reason, sizeof(got.reason), "C1:broken:20:450:%lld:%lld:%lld:C1-I-1;", (long long)(d0 + 3),
+	snprintf(got.reason, sizeof(got.reason),
+		 "C1:broken:20:450:%lld:%lld:%lld:C1-I-1;C1:cancelled:0:450:%lld:%lld:%lld::replaced by promise 9;",
+		 (long long)(d0 + 3), (long long)(t0 + 3 * 86400), (long long)(d0 + 2), (long long)(d0 + 3),
 		 (long long)(t0 + 3 * 86400), (long long)(d0 + 2));
 	assert_string_equal(s.text, got.reason);
 	/* an agreement decided and ended, its ledger mark as given */
