@@ -607,6 +607,7 @@ static int tally_promise(void *arg, const struct promise *p)
 	digest_add(k, MA_PROMISES, p->made_by);
 	digest_add(k, MA_PROMISES, p->state);
 	digest_add(k, MA_PROMISES, p->note);
+	digest_add(k, MA_PROMISES, p->end_reason);
 	digest_numbers(k, MA_PROMISES, 8, v);
 	digest_add(k, MA_PROMISE_INVOICES, p->invoice_refs);
 	return 0;

@@ -67,6 +67,18 @@ static int build_instalments(const struct plan_request *rq, const char *currency
 					       date_format(ins[k].due, d1, sizeof(d1)), k,
 					       date_format(ins[k - 1].due, d2, sizeof(d2)));
 	}
+	if (ins[0].due > from + PLAN_START_HORIZON_DAYS && rq->n_instalments)
+		return error_set_field(e, ERR_INPUT, "instalment",
+				       "instalment 1 is due %s, more than %d days after the plan (%s): a plan's "
+				       "first instalment is due within a year",
+				       date_format(ins[0].due, d1, sizeof(d1)), PLAN_START_HORIZON_DAYS,
+				       date_format(from, d2, sizeof(d2)));
+	if (ins[0].due > from + PLAN_START_HORIZON_DAYS)
+		return error_set_field(e, ERR_INPUT, "first",
+				       "first %s is more than %d days after the plan (%s): a plan's first instalment "
+				       "is due within a year",
+				       date_format(ins[0].due, d1, sizeof(d1)), PLAN_START_HORIZON_DAYS,
+				       date_format(from, d2, sizeof(d2)));
 	*n = count;
 	return 0;
 }
@@ -178,6 +190,146 @@ int plans_add(const struct app_ctx *ctx, const struct plan_request *rq, struct a
 		ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
 	if (ret == 0)
 		ret = add(ctx, tx, rq, &a, e);
+	if (ret == 0)
+		ret = store_tx_commit(tx, e);
+	store_tx_free(tx);
+	if (ret == 0 && out)
+		*out = a;
+	return ret;
+}
+
+/* ---- cancel ---- */
+
+/* The first instalment not paid after the grace days as of `on` (paid as of then): the next review breaks the plan. */
+static const struct agreement_instalment *unpaid_past_grace(const struct plan_view *v, date_t on, int grace)
+{
+	int64_t cum = 0;
+
+	for (size_t k = 0; k < v->n_ins; k++) {
+		cum += v->ins[k].amount;
+		if (v->paid_total < cum && v->ins[k].due + grace < on)
+			return &v->ins[k];
+	}
+	return NULL;
+}
+
+/* The plan's own courtesy reminders still waiting (strategy "plan-ID"), at most 64 of them. */
+struct reminders {
+	const char *strategy;
+	int64_t ids[64];
+	size_t n;
+};
+
+static int on_reminder(void *ctx, const struct action_record *ar, const char *invoice_ref)
+{
+	struct reminders *r = ctx;
+	(void)invoice_ref;
+	if (strcmp(ar->strategy, r->strategy) || (r->n && r->ids[r->n - 1] == ar->id) ||
+	    r->n == sizeof(r->ids) / sizeof(r->ids[0]))
+		return 0;
+	r->ids[r->n++] = ar->id;
+	return 0;
+}
+
+static int cancel_reminders(struct store_tx *tx, const struct agreement *a, timestamp_t at, struct error *e)
+{
+	struct action_filter f = { 0 };
+	struct reminders r = { 0 };
+	char strategy[32], why[64];
+	int ret;
+
+	snprintf(strategy, sizeof(strategy), PLAN_STRATEGY_PREFIX "%lld", (long long)a->id);
+	snprintf(why, sizeof(why), "plan %lld was cancelled", (long long)a->id);
+	r.strategy = strategy;
+	f.customer_id = a->customer_id;
+	f.state = "scheduled";
+	ret = store_actions_each(tx, &f, on_reminder, &r, e);
+	for (size_t i = 0; i < r.n && ret >= 0; i++)
+		ret = store_action_set_state(tx, r.ids[i], "cancelled", "plan_cancelled", why, at, e);
+	return ret < 0 ? ret : 0;
+}
+
+static int check_cancel(const struct plan_view *v, timestamp_t at, int grace, struct error *e)
+{
+	const struct agreement *a = &v->plan;
+	const struct agreement_instalment *late;
+	char t1[TIMESTAMP_TEXT_MAX], t2[TIMESTAMP_TEXT_MAX], d[DATE_TEXT_MAX];
+
+	if (strcmp(a->state, "current"))
+		return error_set_field(e, ERR_CONFLICT, "id",
+				       "plan %lld is %s already (%s): only a current plan can be cancelled",
+				       (long long)a->id, a->state, a->end_reason);
+	if (at < a->made_at)
+		return error_set_field(e, ERR_INPUT, "at", "at %s is before plan %lld was made (%s)",
+				       timestamp_format(at, t1, sizeof(t1)), (long long)a->id,
+				       timestamp_format(a->made_at, t2, sizeof(t2)));
+	late = unpaid_past_grace(v, timestamp_date_utc(at), grace);
+	/* broken in all but the record: the verdict is the review's */
+	if (late)
+		return error_set_field(e, ERR_CONFLICT, "id",
+				       "plan %lld is broken: instalment %d due %s is unpaid after %d days' grace, so "
+				       "the next daily run breaks it; only a plan kept to date can be cancelled",
+				       (long long)a->id, late->seq, date_format(late->due, d, sizeof(d)), grace);
+	return 0;
+}
+
+static int read_view(const struct app_ctx *ctx, struct store_tx *tx, int64_t id, struct plan_view *v, struct error *e);
+
+static int cancel_in_tx(const struct app_ctx *ctx, struct store_tx *tx, int64_t id, const char *reason, timestamp_t at,
+			struct agreement *a, struct error *e)
+{
+	struct app_ctx then = *ctx;
+	struct plan_view v = { 0 };
+	struct agreement before;
+	json_t *doc = NULL;
+	int ret;
+
+	then.today = timestamp_date_utc(at); /* what was paid by then */
+	ret = read_view(&then, tx, id, &v, e);
+	if (ret == 0)
+		ret = authority_load(tx, &doc, e);
+	if (ret == 0)
+		ret = check_cancel(&v, at, authority_grace_days(doc), e);
+	json_decref(doc);
+	*a = v.plan;
+	plans_view_free(&v);
+	if (ret < 0)
+		return ret;
+	before = *a;
+	snprintf(a->state, sizeof(a->state), "cancelled");
+	a->ended_at = at;
+	snprintf(a->end_reason, sizeof(a->end_reason), "%s", reason);
+	ret = store_agreement_update(tx, a, "current", 0, e);
+	if (ret == 0)
+		ret = error_set_field(e, ERR_CONFLICT, "id", "plan %lld was broken or completed meanwhile",
+				      (long long)id);
+	if (ret == 1)
+		ret = store_holds_end(tx, "plan", a->id, at, "cancelled", NULL, e);
+	if (ret == 0)
+		ret = cancel_reminders(tx, a, at, e);
+	if (ret == 0)
+		ret = agreement_audit(ctx, tx, "plan.cancel", &before, a, e);
+	return ret;
+}
+
+int plans_cancel(const struct app_ctx *ctx, int64_t id, const char *reason, timestamp_t at, struct agreement *out,
+		 struct error *e)
+{
+	struct store_tx *tx = NULL;
+	struct agreement a;
+	int ret;
+
+	if (!at)
+		at = ctx->now;
+	if (!reason || !reason[0])
+		return error_set_field(e, ERR_USAGE, "reason", "cancelling a plan needs --reason TEXT");
+	if (app_check_free_text("reason", reason, AGREEMENT_REASON_MAX, e) < 0 ||
+	    app_check_text("by", ctx->actor ? ctx->actor : "", NAME_MAX_LEN, e) < 0 ||
+	    app_check_not_future(ctx, "at", at, e) < 0)
+		return -ERR_INPUT;
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	if (ret == 0)
+		ret = cancel_in_tx(ctx, tx, id, reason, at, &a, e);
 	if (ret == 0)
 		ret = store_tx_commit(tx, e);
 	store_tx_free(tx);

@@ -17,6 +17,13 @@
 #include "store/agreements.h"
 
 #define PLAN_INSTALMENTS_MAX 120
+/*
+ * How far after the plan's date its first instalment may be due (as a
+ * promise's date and a settlement's pay-by date): a plan holds its invoices
+ * from the day it is made, so a first instalment years ahead (a mistyped
+ * year) would stop the strategy for years with nothing due.
+ */
+#define PLAN_START_HORIZON_DAYS 366
 
 struct plan_request {
 	const char *customer_ref;
@@ -32,8 +39,31 @@ struct plan_request {
 	timestamp_t at;    /* when it was agreed; 0: now */
 };
 
-/* Records a plan (audit "plan.add"); *out (may be NULL) the plan as stored. */
+/*
+ * Records a plan (audit "plan.add"); *out (may be NULL) the plan as stored.
+ * Refused (-ERR_INPUT) among others when its first instalment is due more
+ * than PLAN_START_HORIZON_DAYS after the plan's date (field "first" with
+ * --count, "instalment" with the instalments listed).
+ */
 int plans_add(const struct app_ctx *ctx, const struct plan_request *rq, struct agreement *out, struct error *e);
+
+/*
+ * Cancels a current plan entered by mistake or renegotiated (`recoup plan
+ * cancel`): state `cancelled`, ended_at `at` (0: now), end_reason `reason`;
+ * its hold ends at `at`, so the next daily run resumes the strategy on its
+ * invoices; its courtesy reminders still waiting are cancelled (reason
+ * code `plan_cancelled`); audit entry "plan.cancel" with the plan before
+ * and after. The fees it posted stay on the ledger (they were agreed; a
+ * credit note takes them off). Refused with nothing changed: no reason
+ * (-ERR_USAGE, field "reason"), a reason not clean or over
+ * AGREEMENT_REASON_MAX, `at` ahead of the clock or before the plan was
+ * made (-ERR_INPUT, "at"); an id the tenant has no plan of
+ * (-ERR_NOT_FOUND, "id"); a plan broken, completed or cancelled already,
+ * or one with an instalment unpaid past the grace days, which the next
+ * run breaks (-ERR_CONFLICT, "id").
+ */
+int plans_cancel(const struct app_ctx *ctx, int64_t id, const char *reason, timestamp_t at, struct agreement *out,
+		 struct error *e);
 
 struct plan_view {
 	struct agreement plan;

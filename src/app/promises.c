@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/holds_cancel.h"
+#include "core/array.h"
 #include "core/money.h"
 #include "store/audit.h"
 #include "store/holds.h"
@@ -40,13 +41,14 @@ json_t *promises_json(const struct promise *p)
 	for (char *r = strtok_r(list, ",", &save); r; r = strtok_r(NULL, ",", &save))
 		json_array_append_new(refs, json_string(r));
 	free(list);
-	o = json_pack("{s:I, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s}", "id", (json_int_t)p->id,
-		      "customer_ref", p->customer_ref, "invoice_refs", refs, "amount",
+	o = json_pack("{s:I, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s}", "id",
+		      (json_int_t)p->id, "customer_ref", p->customer_ref, "invoice_refs", refs, "amount",
 		      money_format(p->amount, exp, amount, sizeof(amount)), "currency", p->currency, "date",
 		      date_format(p->date, d, sizeof(d)), "until", date_format(p->until, u, sizeof(u)), "state",
 		      p->state, "made_by", p->made_by, "made_at", timestamp_format(p->made_at, at, sizeof(at)), "paid",
 		      money_format(p->paid, exp, paid, sizeof(paid)), "settled_on",
-		      p->settled_on ? date_format(p->settled_on, s, sizeof(s)) : NULL, "note", p->note);
+		      p->settled_on ? date_format(p->settled_on, s, sizeof(s)) : NULL, "note", p->note, "end_reason",
+		      p->end_reason);
 	return o;
 }
 
@@ -63,6 +65,8 @@ struct add {
 	int64_t balance;    /* what is owed on what the promise covers */
 	date_t last_issued; /* the latest issue date of what it covers, and that invoice */
 	char last_issued_ref[REF_MAX + 1];
+	struct promise *earlier; /* the promises it replaces (one at a time: promises.h) */
+	size_t n_earlier, cap_earlier;
 	struct error *e;
 };
 
@@ -202,11 +206,89 @@ static int tolerance(struct store_tx *tx, int *days, int *percent, struct error 
 	return store_promise_settings_get(tx, days, percent, e) < 0 ? -ERR_ENV : 0;
 }
 
+/*
+ * A promise on the same debt as the new one (store_promises_overlapping):
+ * current and not past its until on the new one's day, it is replaced;
+ * made after the new one, or judged after the new one's moment while its
+ * days reach it, the two would count the same payments: refused.
+ */
+static int on_overlapping(void *ctx, const struct promise *p)
+{
+	struct add *a = ctx;
+	date_t on = timestamp_date_utc(a->p.made_at);
+	char t1[TIMESTAMP_TEXT_MAX], t2[TIMESTAMP_TEXT_MAX], d[DATE_TEXT_MAX];
+
+	if (p->made_at > a->p.made_at)
+		return error_set_field(a->e, ERR_CONFLICT, "at",
+				       "at %s: promise %lld on the same invoices was made later (%s): a promise "
+				       "replaces the one before it, so promises are recorded in the order they "
+				       "were made",
+				       timestamp_format(a->p.made_at, t1, sizeof(t1)), (long long)p->id,
+				       timestamp_format(p->made_at, t2, sizeof(t2)));
+	if (p->until < on)
+		return 0; /* its days are over: judged (or about to be) on what came in then */
+	if (strcmp(p->state, "current"))
+		return error_set_field(a->e, ERR_CONFLICT, "at",
+				       "at %s: promise %lld on the same invoices was current then (until %s) and "
+				       "was judged %s since: it cannot be replaced, and both would count the "
+				       "same payments",
+				       timestamp_format(a->p.made_at, t1, sizeof(t1)), (long long)p->id,
+				       date_format(p->until, d, sizeof(d)), p->state);
+	if (array_grow(&a->earlier, &a->cap_earlier, a->n_earlier, sizeof(*a->earlier)) < 0)
+		return error_set(a->e, ERR_ENV, "out of memory");
+	a->earlier[a->n_earlier++] = *p;
+	return 0;
+}
+
+/* Ends promise p (current) as cancelled at `at` with `reason`, its holds, and audits it. */
+static int cancel_promise(const struct app_ctx *ctx, struct store_tx *tx, struct promise *p, timestamp_t at,
+			  const char *reason, struct error *e)
+{
+	struct promise before = *p;
+	json_t *jb = NULL, *ja = NULL;
+	char ref[32];
+	int ret;
+
+	snprintf(p->state, sizeof(p->state), "cancelled");
+	p->settled_on = timestamp_date_utc(at);
+	p->settled_at = at;
+	p->paid = 0;
+	snprintf(p->end_reason, sizeof(p->end_reason), "%s", reason);
+	ret = store_promise_cancel(tx, p, e);
+	if (ret == 0)
+		ret = error_set_field(e, ERR_CONFLICT, "id", "promise %lld was judged or cancelled meanwhile",
+				      (long long)p->id);
+	if (ret == 1)
+		ret = store_holds_end(tx, "promise", p->id, at, "cancelled", NULL, e);
+	if (ret < 0)
+		return ret;
+	jb = promises_json(&before);
+	ja = promises_json(p);
+	snprintf(ref, sizeof(ref), "%lld", (long long)p->id);
+	ret = jb && ja ? app_audit(ctx, tx, "promise.cancel", "promise", ref, jb, ja, e)
+		       : error_set(e, ERR_ENV, "out of memory");
+	json_decref(jb);
+	json_decref(ja);
+	return ret;
+}
+
+/* The current promises the new one replaces: cancelled at its moment, naming it. */
+static int replace_earlier(struct add *a)
+{
+	char why[64];
+	int ret = 0;
+
+	snprintf(why, sizeof(why), "replaced by promise %lld", (long long)a->p.id);
+	for (size_t i = 0; i < a->n_earlier && ret == 0; i++)
+		ret = cancel_promise(a->ctx, a->tx, &a->earlier[i], a->p.made_at, why, a->e);
+	return ret;
+}
+
 /* The promise, its hold(s) and its audit entry. */
 static int write_promise(struct add *a)
 {
 	struct hold h;
-	json_t *after;
+	json_t *after = NULL;
 	char ref[32];
 	int ret = store_promise_add(a->tx, &a->p, a->invoice_ids, a->n, a->e);
 
@@ -221,18 +303,20 @@ static int write_promise(struct add *a)
 		h.until = a->p.until;
 		ret = store_hold_add(a->tx, &h, a->e);
 	}
+	if (ret == 0) {
+		after = promises_json(&a->p);
+		snprintf(ref, sizeof(ref), "%lld", (long long)a->p.id);
+		ret = after ? app_audit(a->ctx, a->tx, "promise.add", "promise", ref, NULL, after, a->e)
+			    : error_set(a->e, ERR_ENV, "out of memory");
+		json_decref(after);
+	}
+	/* the earlier promises' holds end before the waiting actions are looked at */
+	if (ret == 0)
+		ret = replace_earlier(a);
 	if (ret == 0)
 		ret = holds_cancel_waiting(a->tx, a->ctx, a->cu.id, a->p.currency, "promise",
 					   "the strategy waits while a promise holds the invoices it listed",
 					   a->p.made_at, a->e);
-	if (ret < 0)
-		return ret;
-	after = promises_json(&a->p);
-	if (!after)
-		return error_set(a->e, ERR_ENV, "out of memory");
-	snprintf(ref, sizeof(ref), "%lld", (long long)a->p.id);
-	ret = app_audit(a->ctx, a->tx, "promise.add", "promise", ref, NULL, after, a->e);
-	json_decref(after);
 	return ret;
 }
 
@@ -293,10 +377,12 @@ static int add_in_tx(struct add *a)
 	snprintf(a->p.made_by, sizeof(a->p.made_by), "%s", rq->by ? rq->by : a->ctx->actor ? a->ctx->actor : "");
 	snprintf(a->p.state, sizeof(a->p.state), "current");
 	snprintf(a->p.note, sizeof(a->p.note), "%s", rq->note ? rq->note : "");
-	return write_promise(a);
+	ret = store_promises_overlapping(a->tx, a->cu.id, a->p.currency, a->invoice_ids, a->n, on_overlapping, a, a->e);
+	return ret < 0 ? ret : write_promise(a);
 }
 
-int promises_add(const struct app_ctx *ctx, const struct promise_request *rq, struct promise *out, struct error *e)
+int promises_add(const struct app_ctx *ctx, const struct promise_request *rq, struct promise *out,
+		 struct promise_replaced *replaced, struct error *e)
 {
 	struct add *a = calloc(1, sizeof(*a));
 	int ret;
@@ -315,8 +401,78 @@ int promises_add(const struct app_ctx *ctx, const struct promise_request *rq, st
 		ret = store_tx_commit(a->tx, e);
 	if (ret == 0 && out)
 		*out = a->p;
+	if (ret == 0 && replaced) {
+		replaced->n = a->n_earlier;
+		for (size_t i = 0; i < a->n_earlier && i < PROMISE_REPLACED_MAX; i++)
+			replaced->ids[i] = a->earlier[i].id;
+	}
 	store_tx_free(a->tx);
+	free(a->earlier);
 	free(a);
+	return ret;
+}
+
+/* ---- promise cancel ---- */
+
+static int cancel_in_tx(const struct app_ctx *ctx, struct store_tx *tx, const struct promise_cancel_request *rq,
+			timestamp_t at, struct promise *p, struct error *e)
+{
+	char d1[DATE_TEXT_MAX], d2[DATE_TEXT_MAX], t1[TIMESTAMP_TEXT_MAX], t2[TIMESTAMP_TEXT_MAX];
+	int ret = store_promise_get(tx, rq->id, p, e);
+
+	if (ret < 0)
+		return ret;
+	if (ret == 0)
+		return error_set_field(e, ERR_NOT_FOUND, "id", "promise %lld not found", (long long)rq->id);
+	if (!strcmp(p->state, "cancelled"))
+		return error_set_field(e, ERR_CONFLICT, "id", "promise %lld is cancelled already (on %s: %s)",
+				       (long long)p->id, date_format(p->settled_on, d1, sizeof(d1)), p->end_reason);
+	if (strcmp(p->state, "current"))
+		return error_set_field(e, ERR_CONFLICT, "id",
+				       "promise %lld is %s already (judged on %s): only a current promise can be "
+				       "cancelled",
+				       (long long)p->id, p->state, date_format(p->settled_on, d1, sizeof(d1)));
+	if (at < p->made_at)
+		return error_set_field(e, ERR_INPUT, "at", "at %s is before promise %lld was made (%s)",
+				       timestamp_format(at, t1, sizeof(t1)), (long long)p->id,
+				       timestamp_format(p->made_at, t2, sizeof(t2)));
+	/* its days are over: the verdict is the review's, or a broken promise would vanish from the kept rate */
+	if (p->until < timestamp_date_utc(at))
+		return error_set_field(e, ERR_CONFLICT, "id",
+				       "promise %lld is due: its tolerance ended on %s (date %s), so the next daily "
+				       "run judges it kept, partially kept or broken; only a promise not yet due can "
+				       "be cancelled",
+				       (long long)p->id, date_format(p->until, d1, sizeof(d1)),
+				       date_format(p->date, d2, sizeof(d2)));
+	return cancel_promise(ctx, tx, p, at, rq->reason, e);
+}
+
+int promises_cancel(const struct app_ctx *ctx, const struct promise_cancel_request *rq, struct promise *out,
+		    struct error *e)
+{
+	timestamp_t at = rq->at ? rq->at : ctx->now;
+	struct store_tx *tx = NULL;
+	struct promise *p;
+	int ret;
+
+	if (!rq->reason || !rq->reason[0])
+		return error_set_field(e, ERR_USAGE, "reason", "cancelling a promise needs --reason TEXT");
+	if (app_check_free_text("reason", rq->reason, PROMISE_REASON_MAX, e) < 0 ||
+	    app_check_text("by", ctx->actor ? ctx->actor : "", NAME_MAX_LEN, e) < 0 ||
+	    app_check_not_future(ctx, "at", at, e) < 0)
+		return -ERR_INPUT;
+	p = malloc(sizeof(*p));
+	if (!p)
+		return error_set(e, ERR_ENV, "out of memory");
+	ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ | STORE_WRITE, &tx, e);
+	if (ret == 0)
+		ret = cancel_in_tx(ctx, tx, rq, at, p, e);
+	if (ret == 0)
+		ret = store_tx_commit(tx, e);
+	if (ret == 0 && out)
+		*out = *p;
+	store_tx_free(tx);
+	free(p);
 	return ret;
 }
 
@@ -352,6 +508,19 @@ int promises_list(const struct app_ctx *ctx, const char *customer_ref, const cha
 	store_tx_free(tx);
 	free(cu);
 	return ret;
+}
+
+int promises_get(const struct app_ctx *ctx, int64_t id, struct promise *out, struct error *e)
+{
+	struct store_tx *tx = NULL;
+	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
+
+	if (ret == 0)
+		ret = store_promise_get(tx, id, out, e);
+	if (ret == 0)
+		ret = error_set_field(e, ERR_NOT_FOUND, "id", "promise %lld not found", (long long)id);
+	store_tx_free(tx);
+	return ret < 0 ? ret : 0;
 }
 
 /* ---- the review ---- */

@@ -16,6 +16,20 @@
  * PROMISE_HORIZON_DAYS ahead, a moment ahead of the clock, a free text
  * that is not clean (-ERR_INPUT, e->field naming the option).
  *
+ * One promise at a time on a debt: a payment counts toward one promise, so
+ * that one payment does not make two promises kept. A promise made at T
+ * replaces every current promise of the customer in its currency that
+ * covers one of its invoices (a promise on the whole account covers them
+ * all) and whose until is not before T's date: in the same transaction
+ * each becomes `cancelled`, end reason "replaced by promise N", its holds
+ * ended at T, with an audit entry "promise.cancel" (*replaced lists them).
+ * Such a promise still current but past its until is the review's: its
+ * days and the new one's do not meet. A promise recorded after the fact
+ * (rq->at) is refused (-ERR_CONFLICT, field "at") when a promise on the
+ * same invoices was made after it, or was current at T and has been
+ * judged since: the two would count the same payments, and a verdict
+ * stands.
+ *
  * promises_review is the daily run's review (app/review.h): it judges, in
  * one write transaction and a few statements, every current promise whose
  * date plus tolerance is before `as_of` (store/promises.h has the rule),
@@ -49,8 +63,41 @@ struct promise_request {
 	const char *note;
 };
 
-/* Records a promise; *out (may be NULL) gets it as stored, with its invoice refs. 0 or -ERR_*. */
-int promises_add(const struct app_ctx *ctx, const struct promise_request *rq, struct promise *out, struct error *e);
+/* The promises a new one replaced (ids by id; n counts them all, ids[] holds the first ones). */
+#define PROMISE_REPLACED_MAX 16
+struct promise_replaced {
+	int64_t ids[PROMISE_REPLACED_MAX];
+	size_t n;
+};
+
+/*
+ * Records a promise; *out (may be NULL) gets it as stored, with its invoice
+ * refs, and *replaced (may be NULL) the promises it replaced. 0 or -ERR_*.
+ */
+int promises_add(const struct app_ctx *ctx, const struct promise_request *rq, struct promise *out,
+		 struct promise_replaced *replaced, struct error *e);
+
+/*
+ * Cancels a current promise entered by mistake or withdrawn (`recoup
+ * promise cancel`): state `cancelled` with `reason` as its end reason,
+ * settled_on the UTC date of `at`; its holds end at `at` (the next daily
+ * run resumes the strategy on its invoices); audit entry "promise.cancel"
+ * with the promise before and after. Refused with nothing changed: no
+ * reason (-ERR_USAGE, field "reason"), a reason that is not clean text or
+ * longer than PROMISE_REASON_MAX, `at` ahead of the clock or before the
+ * promise was made (-ERR_INPUT, field "at"); an id the tenant has no
+ * promise of (-ERR_NOT_FOUND, field "id"); a promise kept, partially
+ * kept, broken or cancelled already, or one whose until is before `at`'s
+ * date: it is due, and the next run judges it (-ERR_CONFLICT, field "id").
+ * A cancelled promise counts in no kept rate (app/report_promises.h).
+ */
+struct promise_cancel_request {
+	int64_t id;
+	const char *reason;
+	timestamp_t at; /* 0: ctx->now */
+};
+int promises_cancel(const struct app_ctx *ctx, const struct promise_cancel_request *rq, struct promise *out,
+		    struct error *e);
 
 /*
  * The promises of the tenant, of one customer (customer_ref not NULL) and
@@ -61,6 +108,9 @@ int promises_add(const struct app_ctx *ctx, const struct promise_request *rq, st
  */
 int promises_list(const struct app_ctx *ctx, const char *customer_ref, const char *state, store_promise_cb cb,
 		  void *cb_ctx, struct error *e);
+
+/* One promise by id into *out: -ERR_NOT_FOUND (field "id") when the tenant has none of that id. */
+int promises_get(const struct app_ctx *ctx, int64_t id, struct promise *out, struct error *e);
 
 /* The review (app/review.h). */
 int promises_review(const struct app_ctx *ctx, date_t as_of, struct error *e);
@@ -77,7 +127,8 @@ int promises_settings(const struct app_ctx *ctx, int set_days, int set_percent, 
  * A promise as JSON (the keys of `promise list --format json` and of its
  * audit entries): id, customer_ref, invoice_refs (array), amount (text in
  * major units), currency, date, until, state, made_by, made_at, paid,
- * settled_on (null when current), note. The caller frees it (json_decref);
+ * settled_on (null when current), note, end_reason ("" unless cancelled).
+ * The caller frees it (json_decref);
  * NULL when out of memory.
  */
 json_t *promises_json(const struct promise *p);

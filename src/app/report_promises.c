@@ -40,7 +40,9 @@ static void count(struct report_promises_row *w, const struct promise *p)
 	int judged = !strcmp(p->state, "kept") || !strcmp(p->state, "partially_kept") || !strcmp(p->state, "broken");
 
 	w->made++;
-	w->amount_promised += p->amount;
+	/* a cancelled promise (withdrawn, or replaced by a later one on the same debt) promises nothing */
+	if (strcmp(p->state, "cancelled"))
+		w->amount_promised += p->amount;
 	w->kept += !strcmp(p->state, "kept");
 	w->partially_kept += !strcmp(p->state, "partially_kept");
 	w->broken += !strcmp(p->state, "broken");

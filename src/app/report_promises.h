@@ -8,7 +8,9 @@
  * kept + partially_kept + broken (the promises whose date plus tolerance
  * has passed and that the daily run judged); kept rate = kept / due;
  * amount kept = what came in on the promises judged, each capped at its
- * amount. Cancelled promises count as made only.
+ * amount; amount promised = the amounts of the promises not cancelled.
+ * Cancelled promises (withdrawn, or replaced by a later promise on the
+ * same debt) count as made only: in no kept rate and in no amount.
  */
 #ifndef RECOUP_APP_REPORT_PROMISES_H
 #define RECOUP_APP_REPORT_PROMISES_H

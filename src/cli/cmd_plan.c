@@ -1,5 +1,5 @@
 /*
- * cmd_plan.c: recoup plan add|list|show — payment plans. Parsing and
+ * cmd_plan.c: recoup plan add|cancel|list|show — payment plans. Parsing and
  * formatting only: the use case is app/plans.
  */
 #include <getopt.h>
@@ -17,14 +17,19 @@
 static const char usage[] =
 	"usage: recoup plan add CUSTOMER (--instalment DATE:AMOUNT... | --count N --every week|month --first DATE)\n"
 	"                       [--invoice REF]... [--currency CODE] [--fees AMOUNT] [--at TIMESTAMP] [--by USER]\n"
-	"       recoup plan list [--customer REF] [--state current|broken|completed] [--format table|json]\n"
+	"       recoup plan cancel ID --reason TEXT [--at TIMESTAMP] [--by USER]\n"
+	"       recoup plan list [--customer REF] [--state current|broken|completed|cancelled] [--format table|json]\n"
 	"       recoup plan show ID [--as-of DATE] [--format table|json]\n\n"
 	"add agrees a payment plan covering the balance of the invoices named (else every open\n"
 	"invoice of the customer in --currency, else in its own currency) plus the agreed --fees\n"
 	"(posted as a fee): the instalments must add up to exactly that (--count splits it, the\n"
 	"remainder on the last). Refused on a disputed or paid invoice, or one under a current\n"
-	"plan. While it is kept the strategy waits; the daily run breaks it when an instalment is\n"
-	"unpaid after the tenant's grace days (recoup authority) and the strategy resumes.\n"
+	"plan, or a first instalment more than 366 days after the plan. While it is kept the\n"
+	"strategy waits; the daily run breaks it when an instalment is unpaid after the tenant's\n"
+	"grace days (recoup authority) and the strategy resumes.\n"
+	"cancel withdraws a current plan entered by mistake or renegotiated: its hold ends and the\n"
+	"strategy resumes from the next run (the fees it posted stay). Refused for a plan broken,\n"
+	"completed or cancelled already, or with an instalment unpaid past the grace days.\n"
 	"show lists the instalments and what was paid on each (payments dated up to --as-of).\n";
 
 /*
@@ -110,6 +115,43 @@ static int run_add(struct cli *cli, int argc, char **argv)
 	return ret;
 }
 
+static int run_cancel(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "reason", required_argument, NULL, 'r' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "by", required_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *reason = NULL;
+	timestamp_t at = 0;
+	struct agreement a;
+	long long id;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'r': reason = optarg; break;
+		case 'a':
+			if (cli_parse_timestamp(cli, &cmd_plan, "--at", optarg, &at) < 0)
+				return -ERR_USAGE;
+			break;
+		case 'b': cli->app.actor = optarg; break;
+		default: return cli_usage_error(cli, &cmd_plan, "unknown option");
+		}
+	}
+	if (argc - optind != 1 || !reason)
+		return cli_usage_error(cli, &cmd_plan, "plan cancel needs ID and --reason TEXT");
+	if (cli_parse_int(cli, &cmd_plan, "plan id", argv[optind], 1, INT64_MAX, &id) < 0)
+		return -ERR_USAGE;
+	ret = plans_cancel(&cli->app, id, reason, at, &a, &cli->err);
+	if (ret == 0)
+		cli_agreement_describe(NULL, "", &a);
+	if (ret == 0)
+		printf("  ended: %s\n", a.end_reason);
+	return ret;
+}
+
 static int parse_format(struct cli *cli, const char *arg, enum output_format *f)
 {
 	return cli_parse_format(cli, &cmd_plan, arg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON), f);
@@ -141,8 +183,9 @@ static int run_list(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error(cli, &cmd_plan, "unexpected argument '%s'", argv[optind]);
-	if (state && strcmp(state, "current") && strcmp(state, "broken") && strcmp(state, "completed"))
-		return cli_usage_error(cli, &cmd_plan, "--state: current, broken or completed");
+	if (state && strcmp(state, "current") && strcmp(state, "broken") && strcmp(state, "completed") &&
+	    strcmp(state, "cancelled"))
+		return cli_usage_error(cli, &cmd_plan, "--state: current, broken, completed or cancelled");
 	if (format == FORMAT_TABLE) {
 		cli_agreement_header();
 		return plans_list(&cli->app, customer, state, cli_agreement_row, cli, &cli->err);
@@ -214,16 +257,18 @@ static int run_plan(struct cli *cli, int argc, char **argv)
 	optind = 1;
 	if (argc >= 2 && !strcmp(argv[1], "add"))
 		return run_add(cli, argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "cancel"))
+		return run_cancel(cli, argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "list"))
 		return run_list(cli, argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "show"))
 		return run_show(cli, argc - 1, argv + 1);
-	return cli_usage_error(cli, &cmd_plan, "expected 'add', 'list' or 'show'");
+	return cli_usage_error(cli, &cmd_plan, "expected 'add', 'cancel', 'list' or 'show'");
 }
 
 const struct command cmd_plan = {
 	.name = "plan",
-	.summary = "agree, list and show payment plans",
+	.summary = "agree, cancel, list and show payment plans",
 	.usage = usage,
 	.flags = CMD_NEEDS_DB,
 	.run = run_plan,

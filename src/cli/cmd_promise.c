@@ -1,5 +1,5 @@
 /*
- * cmd_promise.c: recoup promise add|list|settings — promises to pay.
+ * cmd_promise.c: recoup promise add|cancel|list|settings — promises to pay.
  * Parsing and formatting only: the use case is app/promises.
  */
 #include <getopt.h>
@@ -16,6 +16,7 @@
 static const char usage[] =
 	"usage: recoup promise add CUSTOMER --amount AMOUNT --date DATE [--invoice REF]...\n"
 	"                          [--currency CUR] [--at TIMESTAMP] [--by USER] [--note TEXT]\n"
+	"       recoup promise cancel ID --reason TEXT [--at TIMESTAMP] [--by USER]\n"
 	"       recoup promise list [--customer REF] [--state S] [--format table|json]\n"
 	"       recoup promise settings [--tolerance-days N] [--tolerance-percent P]\n\n"
 	"add records a promise to pay AMOUNT (in the account's currency: \"150.00\" or \"150.00 USD\")\n"
@@ -25,7 +26,12 @@ static const char usage[] =
 	"in), partially_kept (less) or broken (nothing), and a broken promise puts the account at\n"
 	"the top of its collector's queue. Refused: a paid invoice, a date before the day it is\n"
 	"made, an amount <= 0 or over the balance, another currency, an unknown ref.\n"
+	"One promise at a time: a new promise replaces the current one on any of the same\n"
+	"invoices (or on the whole account), which is cancelled, so one payment keeps one promise.\n"
 	"--at (default now, never later) is when it was made; --by (default $USER) who took it.\n\n"
+	"cancel withdraws a current promise entered by mistake or renegotiated: it is not judged\n"
+	"and counts in no kept rate, and the strategy resumes on its invoices from the next run.\n"
+	"Refused for a promise kept, broken or cancelled already, or due (past date + tolerance).\n\n"
 	"list shows promises by id; states: current, kept, partially_kept, broken, cancelled.\n"
 	"settings shows or sets the tenant's tolerance (default 2 days, 0 percent).\n"
 	"docs/agreements.md has the rules.\n";
@@ -71,6 +77,7 @@ static int run_add(struct cli *cli, int argc, char **argv)
 	};
 	struct app_ctx ctx = cli->app;
 	struct promise_request rq = { 0 };
+	struct promise_replaced replaced = { { 0 }, 0 };
 	struct promise *p = NULL;
 	const char **refs = calloc((size_t)argc + 1, sizeof(*refs));
 	int have_date = 0, c, ret = 0;
@@ -105,14 +112,60 @@ static int run_add(struct cli *cli, int argc, char **argv)
 	rq.customer_ref = argv[optind];
 	rq.invoice_refs = refs;
 	p = malloc(sizeof(*p));
-	ret = p ? promises_add(&ctx, &rq, p, &cli->err) : error_set(&cli->err, ERR_ENV, "out of memory");
+	ret = p ? promises_add(&ctx, &rq, p, &replaced, &cli->err) : error_set(&cli->err, ERR_ENV, "out of memory");
 	if (ret == 0)
 		printf("promise %lld: customer '%s' promised %s %s by %s on %s (held until %s)\n", (long long)p->id,
 		       p->customer_ref, money_format(p->amount, currency_exponent(p->currency), amount, sizeof(amount)),
 		       p->currency, date_format(p->date, d, sizeof(d)),
 		       p->invoice_refs[0] ? p->invoice_refs : "the whole account", date_format(p->until, u, sizeof(u)));
+	for (size_t i = 0; ret == 0 && i < replaced.n && i < PROMISE_REPLACED_MAX; i++)
+		printf("promise %lld: replaced by promise %lld (cancelled)\n", (long long)replaced.ids[i],
+		       (long long)p->id);
+	if (ret == 0 && replaced.n > PROMISE_REPLACED_MAX)
+		printf("... and %zu more replaced (recoup promise list --state cancelled)\n",
+		       replaced.n - PROMISE_REPLACED_MAX);
 	free(p);
 	free(refs);
+	return ret;
+}
+
+static int run_cancel(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "reason", required_argument, NULL, 'r' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "by", required_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct app_ctx ctx = cli->app;
+	struct promise_cancel_request rq = { 0 };
+	struct promise *p;
+	long long id;
+	int c, ret = 0;
+
+	while (ret == 0 && (c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'r': rq.reason = optarg; break;
+		case 'a': ret = cli_parse_timestamp(cli, &cmd_promise, "--at", optarg, &rq.at); break;
+		case 'b': ctx.actor = optarg; break;
+		default: ret = cli_usage_error(cli, &cmd_promise, "unknown option");
+		}
+	}
+	if (ret < 0)
+		return ret;
+	if (argc - optind != 1 || !rq.reason)
+		return cli_usage_error(cli, &cmd_promise, "promise cancel needs ID and --reason TEXT");
+	if (cli_parse_int(cli, &cmd_promise, "promise id", argv[optind], 1, INT64_MAX, &id) < 0)
+		return -ERR_USAGE;
+	rq.id = id;
+	p = malloc(sizeof(*p));
+	if (!p)
+		return error_set(&cli->err, ERR_ENV, "out of memory");
+	ret = promises_cancel(&ctx, &rq, p, &cli->err);
+	if (ret == 0)
+		printf("promise %lld of customer '%s' cancelled: %s\n", (long long)p->id, p->customer_ref,
+		       p->end_reason);
+	free(p);
 	return ret;
 }
 
@@ -140,8 +193,10 @@ static int print_promise(void *ctx, const struct promise *p)
 		printf("%-6lld %-12s %14s %-3s %-10s %-14s %14s %-12s %s\n", (long long)p->id, p->customer_ref,
 		       cli_money(l->cli, p->amount, p->currency, amount, sizeof(amount)), p->currency,
 		       date_format(p->date, d, sizeof(d)), p->state,
-		       p->settled_on ? cli_money(l->cli, p->paid, p->currency, paid, sizeof(paid)) : "-", p->made_by,
-		       p->invoice_refs[0] ? p->invoice_refs : "(whole account)");
+		       p->settled_on && strcmp(p->state, "cancelled")
+			       ? cli_money(l->cli, p->paid, p->currency, paid, sizeof(paid))
+			       : "-",
+		       p->made_by, p->invoice_refs[0] ? p->invoice_refs : "(whole account)");
 	}
 	l->rows++;
 	return 0;
@@ -222,16 +277,18 @@ static int run_promise(struct cli *cli, int argc, char **argv)
 	optind = 1;
 	if (argc >= 2 && !strcmp(argv[1], "add"))
 		return run_add(cli, argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "cancel"))
+		return run_cancel(cli, argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "list"))
 		return run_list(cli, argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "settings"))
 		return run_settings(cli, argc - 1, argv + 1);
-	return cli_usage_error(cli, &cmd_promise, "expected 'add', 'list' or 'settings'");
+	return cli_usage_error(cli, &cmd_promise, "expected 'add', 'cancel', 'list' or 'settings'");
 }
 
 const struct command cmd_promise = {
 	.name = "promise",
-	.summary = "promises to pay: record, list, and the tenant's tolerance",
+	.summary = "promises to pay: record, cancel, list, and the tenant's tolerance",
 	.usage = usage,
 	.flags = CMD_NEEDS_DB,
 	.run = run_promise,

@@ -99,9 +99,11 @@ int api_dashboard(struct http_request *rq, struct http_response *rs);
 /* api_agreements.c */
 int api_promise_create(struct http_request *rq, struct http_response *rs);
 int api_promises_list(struct http_request *rq, struct http_response *rs);
+int api_promise_cancel(struct http_request *rq, struct http_response *rs);
 int api_plan_create(struct http_request *rq, struct http_response *rs);
 int api_plans_list(struct http_request *rq, struct http_response *rs);
 int api_plan_get(struct http_request *rq, struct http_response *rs);
+int api_plan_cancel(struct http_request *rq, struct http_response *rs);
 int api_settlement_create(struct http_request *rq, struct http_response *rs);
 int api_settlements_list(struct http_request *rq, struct http_response *rs);
 int api_approvals_list(struct http_request *rq, struct http_response *rs);

@@ -261,6 +261,7 @@ static int promise_request(struct http_request *rq, const json_t *body, struct p
 int api_promise_create(struct http_request *rq, struct http_response *rs)
 {
 	struct promise_request pr;
+	struct promise_replaced replaced = { { 0 }, 0 };
 	struct promise *p = NULL;
 	json_t *body = NULL;
 	int ret;
@@ -276,9 +277,18 @@ int api_promise_create(struct http_request *rq, struct http_response *rs)
 		p = arena_alloc(rq->arena, sizeof(*p));
 		ret = p ? 0 : http_error(rq, 500, "environment", "", "out of memory");
 	}
-	if (ret == 0)
-		ret = promises_add(&rq->app, &pr, p, &rq->err) < 0 ? app_fail(rq)
-								   : http_json(rq, rs, 201, promises_json(p));
+	if (ret == 0 && promises_add(&rq->app, &pr, p, &replaced, &rq->err) < 0)
+		ret = app_fail(rq);
+	if (ret == 0) {
+		json_t *o = promises_json(p), *ids = json_array();
+		for (size_t i = 0; ids && i < replaced.n && i < PROMISE_REPLACED_MAX; i++)
+			json_array_append_new(ids, json_integer(replaced.ids[i]));
+		if (o && ids)
+			json_object_set_new(o, "replaced", ids);
+		else
+			json_decref(ids);
+		ret = http_json(rq, rs, 201, o);
+	}
 	json_decref(body);
 	return ret;
 }
@@ -299,6 +309,50 @@ int api_promises_list(struct http_request *rq, struct http_response *rs)
 		return -1;
 	return page_end(rq, rs, &pg,
 			promises_list(&rq->app, customer, http_query(rq, "state"), promise_item, &pg, &rq->err));
+}
+
+/* The body of a cancellation (a promise's or a plan's): why, and when. */
+static const struct body_field cancel_fields[] = {
+	{ "reason", BODY_STRING, AGREEMENT_REASON_MAX, 1, 1 },
+	{ "at", BODY_STRING, TIMESTAMP_TEXT_MAX, 0, 0 },
+};
+static const struct body_spec cancel_spec = { NULL, NULL, cancel_fields,
+					      sizeof(cancel_fields) / sizeof(cancel_fields[0]) };
+
+/* 0 when the caller may see customer `ref` of agreement `what` `id`; else -1 with 404 as for an unknown id. */
+static int agreement_visible(struct http_request *rq, const char *ref, const char *what, int64_t id)
+{
+	int ret = auth_customer_visible(&rq->app, &rq->who, ref, &rq->err);
+
+	if (ret == -ERR_NOT_FOUND)
+		return http_error(rq, 404, "not_found", "id", "%s %lld not found", what, (long long)id);
+	return ret < 0 ? app_fail(rq) : 0;
+}
+
+int api_promise_cancel(struct http_request *rq, struct http_response *rs)
+{
+	struct promise_cancel_request cr = { 0 };
+	struct promise *p = arena_alloc(rq->arena, sizeof(*p));
+	json_t *body = NULL;
+	int ret;
+
+	if (!p)
+		return http_error(rq, 500, "environment", "", "out of memory");
+	if (path_id(rq, "promise", &cr.id) < 0 || body_object(rq, &cancel_spec, &body) < 0)
+		return -1;
+	cr.reason = body_text(body, "reason");
+	ret = body_moment(rq, body, "at", &cr.at);
+	if (ret == 0 && (!cr.reason || !*cr.reason))
+		ret = http_error(rq, 422, "input", "reason", "reason: a cancellation needs one");
+	if (ret == 0 && promises_get(&rq->app, cr.id, p, &rq->err) < 0)
+		ret = app_fail(rq);
+	if (ret == 0)
+		ret = agreement_visible(rq, p->customer_ref, "promise", cr.id);
+	if (ret == 0)
+		ret = promises_cancel(&rq->app, &cr, p, &rq->err) < 0 ? app_fail(rq)
+								      : http_json(rq, rs, 200, promises_json(p));
+	json_decref(body);
+	return ret;
 }
 
 /* ---- what plans, settlements and approvals share ---- */
@@ -422,7 +476,7 @@ int api_plan_create(struct http_request *rq, struct http_response *rs)
 	return ret;
 }
 
-static const char *const plan_states[] = { "current", "broken", "completed", NULL };
+static const char *const plan_states[] = { "current", "broken", "completed", "cancelled", NULL };
 
 int api_plans_list(struct http_request *rq, struct http_response *rs)
 {
@@ -442,6 +496,36 @@ int api_plan_get(struct http_request *rq, struct http_response *rs)
 	if (plan_view(rq, id, &view) < 0)
 		return -1;
 	return http_json(rq, rs, 200, view);
+}
+
+int api_plan_cancel(struct http_request *rq, struct http_response *rs)
+{
+	struct plan_view v;
+	struct agreement a;
+	json_t *body = NULL, *view = NULL;
+	const char *reason;
+	timestamp_t at = 0;
+	int64_t id;
+	int ret;
+
+	if (path_id(rq, "plan", &id) < 0 || body_object(rq, &cancel_spec, &body) < 0)
+		return -1;
+	reason = body_text(body, "reason");
+	ret = body_moment(rq, body, "at", &at);
+	if (ret == 0 && (!reason || !*reason))
+		ret = http_error(rq, 422, "input", "reason", "reason: a cancellation needs one");
+	if (ret == 0 && plans_show(&rq->app, id, &v, &rq->err) < 0)
+		ret = app_fail(rq);
+	else if (ret == 0) {
+		ret = agreement_visible(rq, v.plan.customer_ref, "plan", id);
+		plans_view_free(&v);
+	}
+	if (ret == 0 && plans_cancel(&rq->app, id, reason, at, &a, &rq->err) < 0)
+		ret = app_fail(rq);
+	if (ret == 0)
+		ret = plan_view(rq, id, &view) < 0 ? -1 : http_json(rq, rs, 200, view);
+	json_decref(body);
+	return ret;
 }
 
 /* ---- settlements ---- */

@@ -48,3 +48,22 @@ int store_promise_copy(struct store_tx *tx, struct promise *p, const int64_t *in
 	STORE_WRITE_CALL(tx, e);
 	return tx->s->ops->promises->copy(tx, p, invoice_ids, n, e);
 }
+
+int store_promise_get(struct store_tx *tx, int64_t id, struct promise *out, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->promises->get(tx, id, out, e);
+}
+
+int store_promises_overlapping(struct store_tx *tx, int64_t customer_id, const char *currency,
+			       const int64_t *invoice_ids, size_t n, store_promise_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->promises->overlapping(tx, customer_id, currency, invoice_ids, n, cb, ctx, e);
+}
+
+int store_promise_cancel(struct store_tx *tx, const struct promise *p, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->promises->cancel(tx, p, e);
+}

@@ -16,8 +16,13 @@
  * ("paid" is the payments less their reversals, applied or unapplied:
  * ledger kinds payment, reversal and unapplied).
  *
- * States: current, kept, partially_kept, broken, cancelled. Rows are never
- * deleted; a settled promise does not change again.
+ * States: current, kept, partially_kept, broken, cancelled. A current
+ * promise is cancelled by hand (`promise cancel`) or replaced by a later
+ * promise on the same invoices (app/promises.h: one promise counts a
+ * payment, so that the kept rate is not counted twice from one payment);
+ * a cancelled one carries `end_reason`, is never judged and counts no
+ * money. Rows are never deleted; a settled or cancelled promise does not
+ * change again.
  */
 #ifndef RECOUP_STORE_PROMISES_H
 #define RECOUP_STORE_PROMISES_H
@@ -33,6 +38,8 @@
 /* The invoice refs of a promise as read, comma-separated; a promise names at most PROMISE_INVOICES_MAX. */
 #define PROMISE_INVOICES_MAX 16
 #define PROMISE_REFS_MAX     (PROMISE_INVOICES_MAX * (REF_MAX + 1))
+/* Why a promise was cancelled (end_reason), in bytes. */
+#define PROMISE_REASON_MAX 500
 
 struct promise {
 	int64_t id; /* set by store_promise_add */
@@ -48,10 +55,11 @@ struct promise {
 	char made_by[NAME_MAX_LEN + 1];
 	char state[PROMISE_STATE_MAX + 1];
 	int64_t paid;      /* set by the review */
-	date_t settled_on; /* 0: current */
+	date_t settled_on; /* 0: current; else the day it was judged or cancelled */
 	timestamp_t settled_at;
 	char note[TEXT_MAX + 1];
-	char invoice_refs[PROMISE_REFS_MAX]; /* filled when read: "" every invoice in the currency */
+	char invoice_refs[PROMISE_REFS_MAX];     /* filled when read: "" every invoice in the currency */
+	char end_reason[PROMISE_REASON_MAX + 1]; /* a cancelled one's: why; "" otherwise */
 };
 
 /* Adds a current promise and its invoices (n may be 0); sets p->id. Write. */
@@ -60,7 +68,7 @@ int store_promise_add(struct store_tx *tx, struct promise *p, const int64_t *inv
 /*
  * Adds a promise as it stands, for a copy of a book (app/migrate): every
  * column of p as given (state, paid, settled_on, settled_at, kept_at_least,
- * until: the terms it was made and judged by), with its invoices (n may be
+ * until: the terms it was made and judged by; end_reason), with its invoices (n may be
  * 0). Sets p->id. Write.
  */
 int store_promise_copy(struct store_tx *tx, struct promise *p, const int64_t *invoice_ids, size_t n, struct error *e);
@@ -114,5 +122,27 @@ struct promise_broken_row {
 typedef int (*store_promise_broken_cb)(void *ctx, const struct promise_broken_row *r);
 int store_promises_broken_each(struct store_tx *tx, int64_t user_id, date_t since, date_t today,
 			       store_promise_broken_cb cb, void *ctx, struct error *e);
+
+/* The tenant's promise `id` into *out: 1, or 0 when the tenant has no promise of that id. */
+int store_promise_get(struct store_tx *tx, int64_t id, struct promise *out, struct error *e);
+
+/*
+ * The customer's promises in `currency`, in any state but cancelled, that
+ * cover one of invoice_ids[0..n), or with n 0 any invoice of the customer
+ * in that currency (a promise on the whole account covers them all), by
+ * id: what a new promise on those invoices would count payments twice
+ * with. Records as store_promises_each's.
+ */
+int store_promises_overlapping(struct store_tx *tx, int64_t customer_id, const char *currency,
+			       const int64_t *invoice_ids, size_t n, store_promise_cb cb, void *ctx, struct error *e);
+
+/*
+ * Cancels current promise p->id: state 'cancelled', settled_on,
+ * settled_at and end_reason as p gives them (paid stays 0: a cancelled
+ * promise counts no money). 1 done, 0 when it is not current (judged or
+ * cancelled meanwhile) or unknown. Its holds are the caller's to end
+ * (store_holds_end). Write.
+ */
+int store_promise_cancel(struct store_tx *tx, const struct promise *p, struct error *e);
 
 #endif

@@ -413,6 +413,10 @@ struct store_promises_ops {
 	int (*broken_each)(struct store_tx *tx, int64_t user_id, date_t since, date_t today, store_promise_broken_cb cb,
 			   void *ctx, struct error *e);
 	int (*copy)(struct store_tx *tx, struct promise *p, const int64_t *invoice_ids, size_t n, struct error *e);
+	int (*get)(struct store_tx *tx, int64_t id, struct promise *out, struct error *e);
+	int (*overlapping)(struct store_tx *tx, int64_t customer_id, const char *currency, const int64_t *invoice_ids,
+			   size_t n, store_promise_cb cb, void *ctx, struct error *e);
+	int (*cancel)(struct store_tx *tx, const struct promise *p, struct error *e);
 };
 
 struct store_escalation_ops {

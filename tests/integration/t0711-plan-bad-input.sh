@@ -77,7 +77,7 @@ refused 2 "--first" recoup plan add WAW --count 2 --every month --first 2026-02-
 refused 2 "plan add needs one customer ref" recoup plan add --count 2 --every month --first 2026-09-01
 refused 1 "plan 99 not found" recoup plan show 99
 refused 2 "plan id 'x': expected a whole number" recoup plan show x
-refused 2 "--state: current, broken or completed" recoup plan list --state open
+refused 2 "--state: current, broken, completed or cancelled" recoup plan list --state open
 
 # the undisputed invoice of ACME may be planned; then not again
 expect_exit 0 recoup plan add ACME --invoice A1 --count 2 --every week --first 2026-08-20 "${AT[@]}"

@@ -4218,9 +4218,9 @@ static void seen_add(struct copies_seen *s, const char *fmt, ...)
 
 static int on_copied_promise(void *ctx, const struct promise *p)
 {
-	seen_add(ctx, "%s:%s:%lld:%lld:%lld:%lld:%lld:%s;", p->customer_ref, p->state, (long long)p->paid,
+	seen_add(ctx, "%s:%s:%lld:%lld:%lld:%lld:%lld:%s%s%s;", p->customer_ref, p->state, (long long)p->paid,
 		 (long long)p->kept_at_least, (long long)p->settled_on, (long long)p->settled_at, (long long)p->until,
-		 p->invoice_refs);
+		 p->invoice_refs, p->end_reason[0] ? ":" : "", p->end_reason);
 	return 0;
 }
 
@@ -4301,8 +4301,15 @@ static void test_copies(void **state)
 	snprintf(p.note, sizeof(p.note), "will wire");
 	assert_int_equal(store_promise_copy(tx, &p, &i1.id, 1, &e), 0);
 	assert_true(p.id > 0);
+	/* and one cancelled, with its reason */
+	snprintf(p.state, sizeof(p.state), "cancelled");
+	p.paid = 0;
+	snprintf(p.end_reason, sizeof(p.end_reason), "replaced by promise 9");
+	assert_int_equal(store_promise_copy(tx, &p, NULL, 0, &e), 0);
 	assert_int_equal(store_promises_each(tx, &every_promise, on_copied_promise, &s, &e), 0);
-	snprintf(got.reason, sizeof(got.reason), "C1:broken:20:450:%lld:%lld:%lld:C1-I-1;", (long long)(d0 + 3),
+	snprintf(got.reason, sizeof(got.reason),
+		 "C1:broken:20:450:%lld:%lld:%lld:C1-I-1;C1:cancelled:0:450:%lld:%lld:%lld::replaced by promise 9;",
+		 (long long)(d0 + 3), (long long)(t0 + 3 * 86400), (long long)(d0 + 2), (long long)(d0 + 3),
 		 (long long)(t0 + 3 * 86400), (long long)(d0 + 2));
 	assert_string_equal(s.text, got.reason);
 	/* an agreement decided and ended, its ledger mark as given */
@@ -4610,6 +4617,89 @@ static void test_promises(void **state)
 	assert_int_equal(promises_of(tx, 0, NULL, 0, 0).n, 0);
 	assert_int_equal(promises_of(tx, o1, NULL, 0, 0).n, 0);
 	assert_int_equal(store_promise_settings_get(tx, &days, &percent, &e), 0);
+	tx_commit(f);
+}
+
+/* One promise by id, what overlaps a new one, and a cancellation (store_promise_get, _overlapping, _cancel). */
+static struct promises_seen overlapping(struct store_tx *tx, int64_t c, const char *currency, const char *iref)
+{
+	struct error e = ERROR_INIT;
+	struct promises_seen s = { 0 };
+	struct invoice inv;
+	if (iref)
+		assert_int_equal(store_invoice_find(tx, iref, &inv, &e), 1);
+	assert_int_equal(store_promises_overlapping(tx, c, currency, iref ? &inv.id : NULL, iref ? 1 : 0,
+						    on_promise_seen, &s, &e),
+			 0);
+	return s;
+}
+
+static void test_promises_cancel(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 3), c2 = seed(f, f->t1, "C2", 1);
+	int64_t o1 = seed(f, f->t2, "C1", 1);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	timestamp_t t0 = 1773241200; /* 2026-03-11T15:00:00Z */
+	date_t d0 = timestamp_date_utc(t0);
+	struct promise a, b, w, got;
+	int64_t counts[3];
+
+	a = promise_on(tx, c1, "C1-I-0", 0, 100, t0, d0 + 2);
+	b = promise_on(tx, c1, "C1-I-1", 0, 200, t0, d0 + 2);
+	w = promise_on(tx, c1, "C1-I-0", 1, 300, t0 + 60, d0 + 4);
+	promise_on(tx, c2, "C2-I-0", 1, 400, t0, d0 + 2);
+	/* one invoice: the promises naming it and the whole account's; none: every promise of the currency */
+	assert_string_equal(overlapping(tx, c1, "USD", "C1-I-0").text,
+			    "C1:company:USD:100:current:0:C1-I-0;C1:company:USD:300:current:0:;");
+	assert_string_equal(overlapping(tx, c1, "USD", "C1-I-2").text, "C1:company:USD:300:current:0:;");
+	assert_int_equal(overlapping(tx, c1, "USD", NULL).n, 3);
+	assert_int_equal(overlapping(tx, c1, "EUR", NULL).n, 0);
+	/* get: every column, the invoice refs and the end reason */
+	assert_int_equal(store_promise_get(tx, b.id, &got, &e), 1);
+	assert_int_equal(got.amount, 200);
+	assert_int_equal(got.made_at, t0);
+	assert_string_equal(got.invoice_refs, "C1-I-1");
+	assert_string_equal(got.state, "current");
+	assert_string_equal(got.end_reason, "");
+	assert_int_equal(store_promise_get(tx, w.id + 100, &got, &e), 0);
+	/* cancelled once, with its reason and day; then no longer overlapping */
+	w.settled_on = d0 + 1;
+	w.settled_at = t0 + 86400;
+	snprintf(w.end_reason, sizeof(w.end_reason), "replaced by promise 9");
+	assert_int_equal(store_promise_cancel(tx, &w, &e), 1);
+	assert_int_equal(store_promise_cancel(tx, &w, &e), 0);
+	assert_int_equal(store_promise_get(tx, w.id, &got, &e), 1);
+	assert_string_equal(got.state, "cancelled");
+	assert_string_equal(got.end_reason, "replaced by promise 9");
+	assert_int_equal(got.settled_on, d0 + 1);
+	assert_int_equal(got.settled_at, t0 + 86400);
+	assert_int_equal(got.paid, 0);
+	assert_int_equal(overlapping(tx, c1, "USD", "C1-I-2").n, 0);
+	assert_int_equal(promises_of(tx, 0, "cancelled", 0, 0).n, 1);
+	/* the review judges the others, not the cancelled one; a judged promise is not cancelled */
+	assert_int_equal(store_promises_settle(tx, d0 + 10, (timestamp_t)(d0 + 10) * 86400, counts, &e), 0);
+	assert_int_equal(counts[0] + counts[1] + counts[2], 3);
+	assert_int_equal(store_promise_get(tx, w.id, &got, &e), 1);
+	assert_string_equal(got.state, "cancelled");
+	a.settled_on = d0 + 10;
+	a.settled_at = (timestamp_t)(d0 + 10) * 86400;
+	assert_int_equal(store_promise_cancel(tx, &a, &e), 0);
+	assert_int_equal(store_promise_get(tx, a.id, &got, &e), 1);
+	assert_string_equal(got.state, "broken");
+	assert_string_equal(overlapping(tx, c1, "USD", "C1-I-0").text, "C1:company:USD:100:broken:0:C1-I-0;");
+	tx_commit(f);
+	/* another tenant reaches none of them */
+	tx = tx_open(f, f->t2, STORE_WRITE);
+	assert_int_equal(store_promise_get(tx, b.id, &got, &e), 0);
+	assert_int_equal(store_promise_cancel(tx, &b, &e), 0);
+	assert_int_equal(overlapping(tx, o1, "USD", NULL).n, 0);
+	assert_int_equal(overlapping(tx, c1, "USD", NULL).n, 0);
+	tx_commit(f);
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_promise_get(tx, b.id, &got, &e), 1);
+	assert_string_equal(got.state, "broken");
 	tx_commit(f);
 }
 
@@ -5273,6 +5363,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_credit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_returned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_promises, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_promises_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escalation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_channels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_message_claim, setup, teardown),

@@ -3,6 +3,7 @@
  * promise, promise_invoice and promise_setting. The same contract as
  * sqlite/promises.c; made_at's date is its UTC date.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,12 +20,25 @@ enum stmt_id {
 	ST_SETTINGS_PUT,
 	ST_BROKEN,
 	ST_COPY,
+	ST_GET,
+	ST_OVERLAPPING,
+	ST_CANCEL,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
 #define MADE_ON(t) "((" t ".made_at AT TIME ZONE 'UTC')::date)"
 #define TO_SETTLE  "tenant_id = $1 AND state = 'current' AND until < $2::date AND made_at <= to_timestamp($3::bigint)"
+
+/* A promise as promise_row reads it, $1 the tenant; the WHERE follows. */
+#define SELECT_PROMISE                                                                                           \
+	"SELECT p.id, p.customer_id, c.ref, c.kind, p.currency, p.amount, p.kept_at_least, p.date::text, "       \
+	"p.until::text, extract(epoch from p.made_at)::bigint, p.made_by, p.state, p.paid, p.settled_on::text, " \
+	"extract(epoch from p.settled_at)::bigint, p.note, "                                                     \
+	"COALESCE((SELECT string_agg(i.ref, ',' ORDER BY i.ref) FROM promise_invoice pi "                        \
+	"JOIN invoice i ON i.tenant_id = $1 AND i.id = pi.invoice_id "                                           \
+	"WHERE pi.tenant_id = $1 AND pi.promise_id = p.id), ''), p.end_reason "                                  \
+	"FROM promise p JOIN customer c ON c.tenant_id = $1 AND c.id = p.customer_id "
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ADD] = "INSERT INTO promise(tenant_id, customer_id, currency, amount, kept_at_least, date, until, made_at, "
@@ -75,19 +89,24 @@ static const char *const stmt_sql[ST_COUNT] = {
 		      "JOIN customer c ON c.tenant_id = $1 AND c.id = b.customer_id ORDER BY b.customer_id",
 	[ST_COPY] =
 		"INSERT INTO promise(tenant_id, customer_id, currency, amount, kept_at_least, date, until, made_at, "
-		"made_by, state, paid, settled_on, settled_at, note) VALUES ($1, $2, $3, $4, $5, $6::date, $7::date, "
-		"to_timestamp($8::bigint), $9, $10, $11, $12::date, to_timestamp($13::bigint), $14) RETURNING id",
+		"made_by, state, paid, settled_on, settled_at, note, end_reason) VALUES ($1, $2, $3, $4, $5, $6::date, "
+		"$7::date, to_timestamp($8::bigint), $9, $10, $11, $12::date, to_timestamp($13::bigint), $14, $15) "
+		"RETURNING id",
+	[ST_GET] = SELECT_PROMISE "WHERE p.tenant_id = $1 AND p.id = $2",
+	/* $4 the invoice ids as an array literal, $5 how many (0: the whole account) */
+	[ST_OVERLAPPING] = SELECT_PROMISE
+	"WHERE p.tenant_id = $1 AND p.customer_id = $2 AND p.currency = $3 "
+	"AND p.state <> 'cancelled' AND ($5::bigint = 0 OR NOT EXISTS (SELECT 1 FROM "
+	"promise_invoice pj WHERE pj.tenant_id = $1 AND pj.promise_id = p.id) "
+	"OR EXISTS (SELECT 1 FROM promise_invoice pk WHERE pk.tenant_id = $1 "
+	"AND pk.promise_id = p.id AND pk.invoice_id = ANY ($4::bigint[]))) ORDER BY p.id",
+	[ST_CANCEL] = "UPDATE promise SET state = 'cancelled', settled_on = $3::date, "
+		      "settled_at = to_timestamp($4::bigint), end_reason = $5 "
+		      "WHERE tenant_id = $1 AND id = $2 AND state = 'current'",
 };
 
 /* Streamed (a report reads every promise of a period): text, not prepared. */
-static const char each_sql[] =
-	"SELECT p.id, p.customer_id, c.ref, c.kind, p.currency, p.amount, p.kept_at_least, p.date::text, "
-	"p.until::text, extract(epoch from p.made_at)::bigint, p.made_by, p.state, p.paid, p.settled_on::text, "
-	"extract(epoch from p.settled_at)::bigint, p.note, "
-	"COALESCE((SELECT string_agg(i.ref, ',' ORDER BY i.ref) FROM promise_invoice pi "
-	"JOIN invoice i ON i.tenant_id = $1 AND i.id = pi.invoice_id "
-	"WHERE pi.tenant_id = $1 AND pi.promise_id = p.id), '') "
-	"FROM promise p JOIN customer c ON c.tenant_id = $1 AND c.id = p.customer_id "
+static const char each_sql[] = SELECT_PROMISE
 	"WHERE p.tenant_id = $1 AND ($2::bigint = 0 OR p.customer_id = $2::bigint) "
 	"AND ($3::text = '' OR p.state = $3::text) "
 	"AND ($4::date IS NULL OR " MADE_ON("p") " >= $4::date) "
@@ -166,6 +185,7 @@ static int promise_row(void *ctx, PGresult *res, int i)
 	p->settled_at = pg_ts(res, i, 14);
 	pg_text(res, i, 15, p->note, sizeof(p->note));
 	pg_text(res, i, 16, p->invoice_refs, sizeof(p->invoice_refs));
+	pg_text(res, i, 17, p->end_reason, sizeof(p->end_reason));
 	return rc->cb(rc->ctx, p);
 }
 
@@ -306,7 +326,81 @@ static int pg_promise_copy(struct store_tx *tx, struct promise *p, const int64_t
 	else
 		pg_param_null(&pp);
 	pg_param_text(&pp, p->note);
+	pg_param_text(&pp, p->end_reason);
 	return insert(tx, ST_COPY, &pp, p, invoice_ids, n, e);
+}
+
+/* The rows of prepared statement `id` (SELECT_PROMISE) bound to `pp`, each to cb. */
+static int run_promises(struct store_tx *tx, enum stmt_id id, const struct pg_params *pp, store_promise_cb cb,
+			void *ctx, struct error *e)
+{
+	struct row_ctx rc = { cb, ctx, malloc(sizeof(struct promise)) };
+	PGresult *res;
+	int ret;
+
+	if (!rc.p)
+		return error_set(e, ERR_ENV, "out of memory");
+	res = pg_run(PG(tx), PG_PROMISES, (int)id, stmt_sql, pp, e);
+	ret = res ? pg_each(res, promise_row, &rc) : -ERR_ENV;
+	free(rc.p);
+	return ret;
+}
+
+static int on_got(void *ctx, const struct promise *p)
+{
+	*(struct promise *)ctx = *p;
+	return 1;
+}
+
+static int pg_promise_get(struct store_tx *tx, int64_t id, struct promise *out, struct error *e)
+{
+	struct pg_params pp = PG_PARAMS_INIT;
+
+	pg_param_int(&pp, tx->tenant);
+	pg_param_int(&pp, id);
+	return run_promises(tx, ST_GET, &pp, on_got, out, e);
+}
+
+static int pg_promises_overlapping(struct store_tx *tx, int64_t customer_id, const char *currency,
+				   const int64_t *invoice_ids, size_t n, store_promise_cb cb, void *ctx,
+				   struct error *e)
+{
+	struct pg_params pp = PG_PARAMS_INIT;
+	char ids[PROMISE_INVOICES_MAX * 24 + 3];
+	size_t len = 1;
+
+	if (n > PROMISE_INVOICES_MAX)
+		return error_set(e, ERR_INPUT, "a promise names at most %d invoices", PROMISE_INVOICES_MAX);
+	ids[0] = '{';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(ids + len, sizeof(ids) - len, "%s%lld", i ? "," : "",
+					(long long)invoice_ids[i]);
+	snprintf(ids + len, sizeof(ids) - len, "}");
+	pg_param_int(&pp, tx->tenant);
+	pg_param_int(&pp, customer_id);
+	pg_param_text(&pp, currency);
+	pg_param_text(&pp, ids);
+	pg_param_int(&pp, (int64_t)n);
+	return run_promises(tx, ST_OVERLAPPING, &pp, cb, ctx, e);
+}
+
+static int pg_promise_cancel(struct store_tx *tx, const struct promise *p, struct error *e)
+{
+	struct pg_params pp = PG_PARAMS_INIT;
+	PGresult *res;
+	int n;
+
+	pg_param_int(&pp, tx->tenant);
+	pg_param_int(&pp, p->id);
+	pg_param_date(&pp, p->settled_on);
+	pg_param_ts(&pp, p->settled_at);
+	pg_param_text(&pp, p->end_reason);
+	res = pg_run(PG(tx), PG_PROMISES, ST_CANCEL, stmt_sql, &pp, e);
+	if (!res)
+		return -ERR_ENV;
+	n = (int)strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return n > 0;
 }
 
 const struct store_promises_ops pg_promises_ops = {
@@ -317,4 +411,7 @@ const struct store_promises_ops pg_promises_ops = {
 	.settings_put = pg_promise_settings_put,
 	.broken_each = pg_promises_broken_each,
 	.copy = pg_promise_copy,
+	.get = pg_promise_get,
+	.overlapping = pg_promises_overlapping,
+	.cancel = pg_promise_cancel,
 };

@@ -20,9 +20,21 @@ enum stmt_id {
 	ST_SETTINGS_PUT,
 	ST_BROKEN,
 	ST_COPY,
+	ST_GET,
+	ST_OVERLAPPING,
+	ST_CANCEL,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
+
+/* A promise as read_promise reads it, ?1 the tenant; the WHERE follows. */
+#define SELECT_PROMISE                                                                                        \
+	"SELECT p.id, p.customer_id, c.ref, c.kind, p.currency, p.amount, p.kept_at_least, p.date, p.until, " \
+	"p.made_at, p.made_by, p.state, p.paid, p.settled_on, p.settled_at, p.note, "                         \
+	"COALESCE((SELECT group_concat(r.ref, ',') FROM (SELECT i.ref AS ref FROM promise_invoice pi "        \
+	"JOIN invoice i ON i.tenant_id = ?1 AND i.id = pi.invoice_id "                                        \
+	"WHERE pi.tenant_id = ?1 AND pi.promise_id = p.id ORDER BY i.ref) r), ''), p.end_reason "             \
+	"FROM promise p JOIN customer c ON c.tenant_id = ?1 AND c.id = p.customer_id "
 
 /* The promises the review for ?2 (as_of) judges at ?3 (the moment): current, past their until. */
 #define TO_SETTLE "tenant_id = ?1 AND state = 'current' AND until < ?2 AND made_at <= ?3"
@@ -31,15 +43,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ADD] = "INSERT INTO promise(tenant_id, customer_id, currency, amount, kept_at_least, date, until, made_at, "
 		   "made_by, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[ST_ADD_INVOICE] = "INSERT INTO promise_invoice(tenant_id, promise_id, invoice_id) VALUES (?1, ?2, ?3)",
-	[ST_EACH] = "SELECT p.id, p.customer_id, c.ref, c.kind, p.currency, p.amount, p.kept_at_least, p.date, "
-		    "p.until, p.made_at, p.made_by, p.state, p.paid, p.settled_on, p.settled_at, p.note, "
-		    "COALESCE((SELECT group_concat(r.ref, ',') FROM (SELECT i.ref AS ref FROM promise_invoice pi "
-		    "JOIN invoice i ON i.tenant_id = ?1 AND i.id = pi.invoice_id "
-		    "WHERE pi.tenant_id = ?1 AND pi.promise_id = p.id ORDER BY i.ref) r), '') "
-		    "FROM promise p JOIN customer c ON c.tenant_id = ?1 AND c.id = p.customer_id "
-		    "WHERE p.tenant_id = ?1 AND (?2 = 0 OR p.customer_id = ?2) AND (?3 = '' OR p.state = ?3) "
-		    "AND (?4 IS NULL OR substr(p.made_at, 1, 10) >= ?4) "
-		    "AND (?5 IS NULL OR substr(p.made_at, 1, 10) <= ?5) ORDER BY p.id",
+	[ST_EACH] = SELECT_PROMISE
+	"WHERE p.tenant_id = ?1 AND (?2 = 0 OR p.customer_id = ?2) AND (?3 = '' OR p.state = ?3) "
+	"AND (?4 IS NULL OR substr(p.made_at, 1, 10) >= ?4) "
+	"AND (?5 IS NULL OR substr(p.made_at, 1, 10) <= ?5) ORDER BY p.id",
 	/* what came in on what the promise covers, from the day it was made through its until */
 	/*
 	 * what came in on what the promise covers, from the day it was made through
@@ -87,8 +94,19 @@ static const char *const stmt_sql[ST_COUNT] = {
 		      "JOIN customer c ON c.tenant_id = ?1 AND c.id = b.customer_id ORDER BY b.customer_id",
 	[ST_COPY] =
 		"INSERT INTO promise(tenant_id, customer_id, currency, amount, kept_at_least, date, until, made_at, "
-		"made_by, state, paid, settled_on, settled_at, note) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+		"made_by, state, paid, settled_on, settled_at, note, end_reason) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+	[ST_GET] = SELECT_PROMISE "WHERE p.tenant_id = ?1 AND p.id = ?2",
+	/* ?4 the invoice ids as a JSON array, ?5 how many (0: the whole account) */
+	[ST_OVERLAPPING] = SELECT_PROMISE
+	"WHERE p.tenant_id = ?1 AND p.customer_id = ?2 AND p.currency = ?3 "
+	"AND p.state <> 'cancelled' AND (?5 = 0 OR NOT EXISTS (SELECT 1 FROM "
+	"promise_invoice pj WHERE pj.tenant_id = ?1 AND pj.promise_id = p.id) "
+	"OR EXISTS (SELECT 1 FROM promise_invoice pk WHERE pk.tenant_id = ?1 "
+	"AND pk.promise_id = p.id AND pk.invoice_id IN (SELECT value FROM json_each(?4)))) "
+	"ORDER BY p.id",
+	[ST_CANCEL] = "UPDATE promise SET state = 'cancelled', settled_on = ?3, settled_at = ?4, end_reason = ?5 "
+		      "WHERE tenant_id = ?1 AND id = ?2 AND state = 'current'",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -170,25 +188,18 @@ static void read_promise(sqlite3_stmt *st, struct promise *p)
 	p->settled_at = col_ts(st, 14);
 	col_text(st, 15, p->note, sizeof(p->note));
 	col_text(st, 16, p->invoice_refs, sizeof(p->invoice_refs));
+	col_text(st, 17, p->end_reason, sizeof(p->end_reason));
 }
 
-static int sq_promises_each(struct store_tx *tx, const struct promise_filter *f, store_promise_cb cb, void *ctx,
-			    struct error *e)
+/* The promises of bound statement `st` (SELECT_PROMISE), each to cb; the statement is reset. */
+static int walk(struct sqlite_store *ss, sqlite3_stmt *st, store_promise_cb cb, void *ctx, struct error *e)
 {
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_EACH, e);
-	struct promise *p;
+	struct promise *p = malloc(sizeof(*p));
 
-	if (!st)
-		return -ERR_ENV;
-	p = malloc(sizeof(*p));
-	if (!p)
+	if (!p) {
+		sqlite3_reset(st);
 		return error_set(e, ERR_ENV, "out of memory");
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	sqlite3_bind_int64(st, 2, f->customer_id);
-	bind_text(st, 3, f->state);
-	bind_day_or_null(st, 4, f->made_from);
-	bind_day_or_null(st, 5, f->made_to);
+	}
 	for (;;) {
 		int rc = sqlite3_step(st), stop;
 		if (rc != SQLITE_ROW) {
@@ -204,6 +215,22 @@ static int sq_promises_each(struct store_tx *tx, const struct promise_filter *f,
 			return stop;
 		}
 	}
+}
+
+static int sq_promises_each(struct store_tx *tx, const struct promise_filter *f, store_promise_cb cb, void *ctx,
+			    struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_EACH, e);
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, f->customer_id);
+	bind_text(st, 3, f->state);
+	bind_day_or_null(st, 4, f->made_from);
+	bind_day_or_null(st, 5, f->made_to);
+	return walk(ss, st, cb, ctx, e);
 }
 
 /* One of the review's statements, bound to (tenant, as_of, at). */
@@ -333,8 +360,68 @@ static int sq_promise_copy(struct store_tx *tx, struct promise *p, const int64_t
 	else
 		sqlite3_bind_null(st, 13);
 	bind_text(st, 14, p->note);
+	bind_text(st, 15, p->end_reason);
 	ret = sq_insert_step(ss, st, &p->id, e, "copying a promise");
 	return ret < 0 ? ret : add_invoices(tx, p, invoice_ids, n, e);
+}
+
+static int on_got(void *ctx, const struct promise *p)
+{
+	*(struct promise *)ctx = *p;
+	return 1;
+}
+
+static int sq_promise_get(struct store_tx *tx, int64_t id, struct promise *out, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_GET, e);
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, id);
+	return walk(ss, st, on_got, out, e);
+}
+
+static int sq_promises_overlapping(struct store_tx *tx, int64_t customer_id, const char *currency,
+				   const int64_t *invoice_ids, size_t n, store_promise_cb cb, void *ctx,
+				   struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_OVERLAPPING, e);
+	char ids[PROMISE_INVOICES_MAX * 24 + 3];
+	size_t len = 1;
+
+	if (!st)
+		return -ERR_ENV;
+	if (n > PROMISE_INVOICES_MAX)
+		return error_set(e, ERR_INPUT, "a promise names at most %d invoices", PROMISE_INVOICES_MAX);
+	ids[0] = '[';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(ids + len, sizeof(ids) - len, "%s%lld", i ? "," : "",
+					(long long)invoice_ids[i]);
+	snprintf(ids + len, sizeof(ids) - len, "]");
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	bind_text(st, 3, currency);
+	bind_text(st, 4, ids);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)n);
+	return walk(ss, st, cb, ctx, e);
+}
+
+static int sq_promise_cancel(struct store_tx *tx, const struct promise *p, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_CANCEL, e);
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, p->id);
+	bind_date(st, 3, p->settled_on);
+	bind_ts(st, 4, p->settled_at);
+	bind_text(st, 5, p->end_reason);
+	return sq_update_step(ss, st, e, "cancelling a promise");
 }
 
 const struct store_promises_ops sq_promises_ops = {
@@ -345,4 +432,7 @@ const struct store_promises_ops sq_promises_ops = {
 	.settings_put = sq_promise_settings_put,
 	.broken_each = sq_promises_broken_each,
 	.copy = sq_promise_copy,
+	.get = sq_promise_get,
+	.overlapping = sq_promises_overlapping,
+	.cancel = sq_promise_cancel,
 };
