@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/agreement_scope.h"
+#include "cli/tprintf.h"
 #include "core/money.h"
 
 int cli_scope_option(struct cli *cli, const struct command *cmd, int c, const char *arg, struct cli_scope *s)
@@ -29,8 +30,8 @@ int cli_scope_option(struct cli *cli, const struct command *cmd, int c, const ch
 
 void cli_agreement_header(void)
 {
-	printf("%-6s %-10s %-12s %-16s %16s %16s %-10s %s\n", "ID", "KIND", "CUSTOMER", "STATE", "BALANCE", "AMOUNT",
-	       "PAY BY", "MADE BY");
+	cli_printf("%-6s %-10s %-12s %-16s %16s %16s %-10s %s\n", "ID", "KIND", "CUSTOMER", "STATE", "BALANCE",
+		   "AMOUNT", "PAY BY", "MADE BY");
 }
 
 /* A table amount with its currency: RECOUP_LOCALE's format, or plain decimals without a cli. */
@@ -45,9 +46,9 @@ int cli_agreement_row(void *ctx, const struct agreement *a)
 	char b1[CLI_MONEY_MAX], b2[CLI_MONEY_MAX], d[DATE_TEXT_MAX] = "-";
 	if (a->pay_by)
 		date_format(a->pay_by, d, sizeof(d));
-	printf("%-6lld %-10s %-12s %-16s %16s %16s %-10s %s\n", (long long)a->id, a->kind, a->customer_ref, a->state,
-	       money(cli, a->balance, a->currency, b1, sizeof(b1)), money(cli, a->amount, a->currency, b2, sizeof(b2)),
-	       d, a->made_by);
+	cli_printf("%-6lld %-10s %-12s %-16s %16s %16s %-10s %s\n", (long long)a->id, a->kind, a->customer_ref,
+		   a->state, money(cli, a->balance, a->currency, b1, sizeof(b1)),
+		   money(cli, a->amount, a->currency, b2, sizeof(b2)), d, a->made_by);
 	return 0;
 }
 
@@ -70,12 +71,12 @@ int cli_print_json(struct cli *cli, json_t *v)
 void cli_agreement_describe(const struct cli *cli, const char *what, const struct agreement *a)
 {
 	char b1[CLI_MONEY_MAX], b2[CLI_MONEY_MAX], d[DATE_TEXT_MAX];
-	printf("%s %lld for %s%s%s: %s, %s of %s", a->kind, (long long)a->id, a->customer_ref, what[0] ? " " : "", what,
-	       a->state, money(cli, a->amount, a->currency, b1, sizeof(b1)),
-	       money(cli, a->balance, a->currency, b2, sizeof(b2)));
+	cli_printf("%s %lld for %s%s%s: %s, %s of %s", a->kind, (long long)a->id, a->customer_ref, what[0] ? " " : "",
+		   what, a->state, money(cli, a->amount, a->currency, b1, sizeof(b1)),
+		   money(cli, a->balance, a->currency, b2, sizeof(b2)));
 	if (a->pay_by)
-		printf(" by %s", date_format(a->pay_by, d, sizeof(d)));
+		cli_printf(" by %s", date_format(a->pay_by, d, sizeof(d)));
 	if (a->reason[0])
-		printf(" (%s)", a->reason);
+		cli_printf(" (%s)", a->reason);
 	putchar('\n');
 }

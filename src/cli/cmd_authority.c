@@ -10,6 +10,7 @@
 
 #include "app/authority.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 
 static const char usage[] =
 	"usage: recoup authority show\n"
@@ -99,7 +100,7 @@ static int run_set(struct cli *cli, int argc, char **argv)
 					       "(or a FILE alone)");
 		ret = authority_set_role(&cli->app, role, pct, under, kind, &cli->err);
 		if (ret == 0)
-			printf("authority limits of %s set\n", role);
+			cli_printf("authority limits of %s set\n", role);
 		return ret;
 	}
 	if (argc - optind != 1)
@@ -109,7 +110,7 @@ static int run_set(struct cli *cli, int argc, char **argv)
 		ret = authority_set(&cli->app, text, &cli->err);
 	free(text);
 	if (ret == 0)
-		printf("authority limits set from %s\n", argv[optind]);
+		cli_printf("authority limits set from %s\n", argv[optind]);
 	return ret;
 }
 

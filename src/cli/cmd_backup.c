@@ -11,6 +11,7 @@
 
 #include "app/backup.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "ingest/outfile.h"
 
 static int run_backup(struct cli *cli, int argc, char **argv)
@@ -44,7 +45,7 @@ static int run_backup(struct cli *cli, int argc, char **argv)
 	else
 		outfile_abort(of);
 	if (ret == 0)
-		printf("backed up to %s\n", dest);
+		cli_printf("backed up to %s\n", dest);
 	return ret;
 }
 

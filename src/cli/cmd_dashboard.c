@@ -11,6 +11,7 @@
 
 #include "app/dashboard.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 
 static const char usage[] =
 	"usage: recoup dashboard [show] [--from DATE] [--to DATE] [--segment STRATEGY | --collector USER]\n"
@@ -96,7 +97,7 @@ static int run_refresh(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_dashboard, "unexpected argument '%s'", argv[optind]);
 	ret = dashboard_refresh(&cli->app, as_of, (int)months, &computed, &cli->err);
 	if (ret == 0)
-		printf("%d of %lld months computed and stored\n", computed, months);
+		cli_printf("%d of %lld months computed and stored\n", computed, months);
 	return ret;
 }
 

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "core/dates.h"
 #include "ingest/generate.h"
 
@@ -161,13 +162,13 @@ static int run_generate(struct cli *cli, int argc, char **argv)
 	cli_progress_done(cli);
 	if (ret < 0)
 		return ret;
-	printf("wrote %s, %s, %s, %s, %s, %s to %s\n",
-	       cli_count(n1, sizeof(n1), res.customers, "customer", "customers"),
-	       cli_count(n2, sizeof(n2), res.contacts, "contact", "contacts"),
-	       cli_count(n3, sizeof(n3), res.invoices, "invoice", "invoices"),
-	       cli_count(n4, sizeof(n4), res.payments, "payment", "payments"),
-	       cli_count(n5, sizeof(n5), res.attempts, "contact attempt", "contact attempts"),
-	       cli_count(n6, sizeof(n6), res.flags, "flag", "flags"), out);
+	cli_printf("wrote %s, %s, %s, %s, %s, %s to %s\n",
+		   cli_count(n1, sizeof(n1), res.customers, "customer", "customers"),
+		   cli_count(n2, sizeof(n2), res.contacts, "contact", "contacts"),
+		   cli_count(n3, sizeof(n3), res.invoices, "invoice", "invoices"),
+		   cli_count(n4, sizeof(n4), res.payments, "payment", "payments"),
+		   cli_count(n5, sizeof(n5), res.attempts, "contact attempt", "contact attempts"),
+		   cli_count(n6, sizeof(n6), res.flags, "flag", "flags"), out);
 	return 0;
 }
 

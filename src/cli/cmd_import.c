@@ -8,6 +8,7 @@
 
 #include "app/import.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "ingest/outfile.h"
 
 /* Changes are listed only once the import is committed: a refused file changed nothing. */
@@ -103,7 +104,7 @@ static int run_import(struct cli *cli, int argc, char **argv)
 			if (outfile_commit(rejects, &we) < 0 && ret == 0)
 				ret = error_set(&cli->err, we.code, "%s", we.message);
 			else if (we.code)
-				fprintf(stderr, "recoup import: %s\n", we.message);
+				cli_fprintf(stderr, "recoup import: %s\n", we.message);
 		} else {
 			outfile_abort(rejects);
 		}
@@ -117,12 +118,12 @@ static int run_import(struct cli *cli, int argc, char **argv)
 	free(listing);
 	cli_count(rows, sizeof(rows), r.rows, "row", "rows");
 	if (r.inserted == 0)
-		printf("%s: %s, all already stored; nothing changed\n", o.path, rows);
+		cli_printf("%s: %s, all already stored; nothing changed\n", o.path, rows);
 	else
-		printf("%s: %s imported into %s (%lld new or changed, %lld already stored)\n", o.path, rows,
-		       import_kind_name(o.kind), (long long)r.inserted, (long long)r.unchanged);
+		cli_printf("%s: %s imported into %s (%lld new or changed, %lld already stored)\n", o.path, rows,
+			   import_kind_name(o.kind), (long long)r.inserted, (long long)r.unchanged);
 	if (o.update)
-		printf("%s updated\n", cli_count(rows, sizeof(rows), r.updated, "customer", "customers"));
+		cli_printf("%s updated\n", cli_count(rows, sizeof(rows), r.updated, "customer", "customers"));
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "app/tenants.h"
 #include "store/store.h"
 
@@ -27,8 +28,8 @@ static int run_init(struct cli *cli, int argc, char **argv)
 	if (ret < 0)
 		return ret;
 	store_url_for_messages(cli->db_url, shown, sizeof(shown));
-	printf("database %s (%s) is ready; tenant '%s' has id %lld\n", shown, store_backend_name(cli->app.store),
-	       cli->tenant, (long long)id);
+	cli_printf("database %s (%s) is ready; tenant '%s' has id %lld\n", shown, store_backend_name(cli->app.store),
+		   cli->tenant, (long long)id);
 	return 0;
 }
 

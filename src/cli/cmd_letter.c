@@ -14,6 +14,7 @@
 
 #include "app/letters.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "ingest/outfile.h"
 
 #define SENDER_LINES_MAX 8
@@ -143,10 +144,10 @@ static int parse(struct cli *cli, int argc, char **argv, struct letter_args *a)
 
 static void print_ids(const char *what, const int64_t *ids, size_t n)
 {
-	printf("%s:", what);
+	cli_printf("%s:", what);
 	for (size_t i = 0; i < n; i++)
-		printf(" %lld", (long long)ids[i]);
-	printf("\n");
+		cli_printf(" %lld", (long long)ids[i]);
+	cli_printf("\n");
 }
 
 /* The day's letters into `of`, committed when at least one was drawn; consumes of. */
@@ -165,17 +166,17 @@ static int run_scheduled(struct cli *cli, const struct letter_args *a, struct ou
 	if (ret == 0) {
 		date_format(a->day, on, sizeof(on));
 		if (day.n > 0)
-			printf("%s (%s) scheduled up to %s written to %s\n",
-			       cli_count(n1, sizeof(n1), (long long)day.letters, "letter", "letters"),
-			       cli_count(n2, sizeof(n2), day.pages, "page", "pages"), on, a->out_path);
+			cli_printf("%s (%s) scheduled up to %s written to %s\n",
+				   cli_count(n1, sizeof(n1), (long long)day.letters, "letter", "letters"),
+				   cli_count(n2, sizeof(n2), day.pages, "page", "pages"), on, a->out_path);
 		else
-			printf("no letter to print up to %s: %s not written\n", on, a->out_path);
+			cli_printf("no letter to print up to %s: %s not written\n", on, a->out_path);
 		if (day.n > 0)
 			print_ids("actions", day.ids, day.n);
 		if (day.n_skipped > 0)
 			print_ids("skipped actions (no letter could be made)", day.skipped, day.n_skipped);
 		for (size_t i = 0; day.why && i < day.n_skipped; i++)
-			printf("  action %lld: %s\n", (long long)day.skipped[i], day.why[i]);
+			cli_printf("  action %lld: %s\n", (long long)day.skipped[i], day.why[i]);
 	}
 	letters_day_release(&day);
 	return ret;
@@ -215,7 +216,7 @@ static int run_letter(struct cli *cli, int argc, char **argv)
 	else
 		outfile_abort(of);
 	if (ret == 0)
-		printf("letter for %s written to %s\n", argv[optind], a.out_path);
+		cli_printf("letter for %s written to %s\n", argv[optind], a.out_path);
 cleanup:
 	free(body);
 	free(sender);

@@ -12,12 +12,13 @@
 #include "app/documents.h"
 #include "app/migrate.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "store/store.h"
 
 static int on_copied(void *arg, const char *tenant)
 {
 	(void)arg;
-	printf("tenant '%s': copied\n", tenant);
+	cli_printf("tenant '%s': copied\n", tenant);
 	return 0;
 }
 
@@ -25,9 +26,9 @@ static int on_compare(void *arg, const struct migrate_compare *c)
 {
 	(void)arg;
 	if (c->same)
-		printf("tenant '%s': %s: %s (same)\n", c->tenant, c->what, c->target);
+		cli_printf("tenant '%s': %s: %s (same)\n", c->tenant, c->what, c->target);
 	else
-		printf("tenant '%s': %s DIFFERS: source %s, target %s\n", c->tenant, c->what, c->source, c->target);
+		cli_printf("tenant '%s': %s DIFFERS: source %s, target %s\n", c->tenant, c->what, c->source, c->target);
 	return 0;
 }
 

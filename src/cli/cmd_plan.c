@@ -12,6 +12,7 @@
 #include "app/plans.h"
 #include "cli/agreement_print.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "core/money.h"
 
 static const char usage[] =
@@ -148,7 +149,7 @@ static int run_cancel(struct cli *cli, int argc, char **argv)
 	if (ret == 0)
 		cli_agreement_describe(NULL, "", &a);
 	if (ret == 0)
-		printf("  ended: %s\n", a.end_reason);
+		cli_printf("  ended: %s\n", a.end_reason);
 	return ret;
 }
 
@@ -206,15 +207,15 @@ static void print_view(const struct cli *cli, const struct plan_view *v)
 	char b1[CLI_MONEY_MAX], b2[CLI_MONEY_MAX], d[DATE_TEXT_MAX];
 	cli_agreement_describe(cli, "", &v->plan);
 	for (size_t k = 0; k < v->n_invs; k++)
-		printf("  invoice %-16s %s\n", v->invs[k].invoice_ref,
-		       cli_money_cur(cli, v->invs[k].balance, v->plan.currency, b1, sizeof(b1)));
-	printf("  %-4s %-10s %16s %16s\n", "#", "DUE", "AMOUNT", "PAID");
+		cli_printf("  invoice %-16s %s\n", v->invs[k].invoice_ref,
+			   cli_money_cur(cli, v->invs[k].balance, v->plan.currency, b1, sizeof(b1)));
+	cli_printf("  %-4s %-10s %16s %16s\n", "#", "DUE", "AMOUNT", "PAID");
 	for (size_t k = 0; k < v->n_ins; k++)
-		printf("  %-4d %-10s %16s %16s\n", v->ins[k].seq, date_format(v->ins[k].due, d, sizeof(d)),
-		       cli_money_cur(cli, v->ins[k].amount, v->plan.currency, b1, sizeof(b1)),
-		       cli_money_cur(cli, v->paid[k], v->plan.currency, b2, sizeof(b2)));
+		cli_printf("  %-4d %-10s %16s %16s\n", v->ins[k].seq, date_format(v->ins[k].due, d, sizeof(d)),
+			   cli_money_cur(cli, v->ins[k].amount, v->plan.currency, b1, sizeof(b1)),
+			   cli_money_cur(cli, v->paid[k], v->plan.currency, b2, sizeof(b2)));
 	if (v->plan.end_reason[0])
-		printf("  ended: %s\n", v->plan.end_reason);
+		cli_printf("  ended: %s\n", v->plan.end_reason);
 }
 
 static int run_show(struct cli *cli, int argc, char **argv)

@@ -10,6 +10,7 @@
 
 #include "app/promises.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "codec/json.h"
 #include "core/money.h"
 
@@ -114,16 +115,18 @@ static int run_add(struct cli *cli, int argc, char **argv)
 	p = malloc(sizeof(*p));
 	ret = p ? promises_add(&ctx, &rq, p, &replaced, &cli->err) : error_set(&cli->err, ERR_ENV, "out of memory");
 	if (ret == 0)
-		printf("promise %lld: customer '%s' promised %s %s by %s on %s (held until %s)\n", (long long)p->id,
-		       p->customer_ref, money_format(p->amount, currency_exponent(p->currency), amount, sizeof(amount)),
-		       p->currency, date_format(p->date, d, sizeof(d)),
-		       p->invoice_refs[0] ? p->invoice_refs : "the whole account", date_format(p->until, u, sizeof(u)));
+		cli_printf("promise %lld: customer '%s' promised %s %s by %s on %s (held until %s)\n", (long long)p->id,
+			   p->customer_ref,
+			   money_format(p->amount, currency_exponent(p->currency), amount, sizeof(amount)), p->currency,
+			   date_format(p->date, d, sizeof(d)),
+			   p->invoice_refs[0] ? p->invoice_refs : "the whole account",
+			   date_format(p->until, u, sizeof(u)));
 	for (size_t i = 0; ret == 0 && i < replaced.n && i < PROMISE_REPLACED_MAX; i++)
-		printf("promise %lld: replaced by promise %lld (cancelled)\n", (long long)replaced.ids[i],
-		       (long long)p->id);
+		cli_printf("promise %lld: replaced by promise %lld (cancelled)\n", (long long)replaced.ids[i],
+			   (long long)p->id);
 	if (ret == 0 && replaced.n > PROMISE_REPLACED_MAX)
-		printf("... and %zu more replaced (recoup promise list --state cancelled)\n",
-		       replaced.n - PROMISE_REPLACED_MAX);
+		cli_printf("... and %zu more replaced (recoup promise list --state cancelled)\n",
+			   replaced.n - PROMISE_REPLACED_MAX);
 	free(p);
 	free(refs);
 	return ret;
@@ -163,8 +166,8 @@ static int run_cancel(struct cli *cli, int argc, char **argv)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
 	ret = promises_cancel(&ctx, &rq, p, &cli->err);
 	if (ret == 0)
-		printf("promise %lld of customer '%s' cancelled: %s\n", (long long)p->id, p->customer_ref,
-		       p->end_reason);
+		cli_printf("promise %lld of customer '%s' cancelled: %s\n", (long long)p->id, p->customer_ref,
+			   p->end_reason);
 	free(p);
 	return ret;
 }
@@ -183,20 +186,20 @@ static int print_promise(void *ctx, const struct promise *p)
 	if (l->format == FORMAT_JSON) {
 		json_t *o = promises_json(p);
 		char *text = o ? json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
-		printf("%s%s", l->rows ? ",\n  " : "\n  ", text ? text : "{}");
+		cli_printf("%s%s", l->rows ? ",\n  " : "\n  ", text ? text : "{}");
 		free(text);
 		json_decref(o);
 	} else {
 		if (l->rows == 0)
-			printf("%-6s %-12s %14s %-3s %-10s %-14s %14s %-12s %s\n", "id", "customer", "amount", "cur",
-			       "date", "state", "paid", "made_by", "invoices");
-		printf("%-6lld %-12s %14s %-3s %-10s %-14s %14s %-12s %s\n", (long long)p->id, p->customer_ref,
-		       cli_money(l->cli, p->amount, p->currency, amount, sizeof(amount)), p->currency,
-		       date_format(p->date, d, sizeof(d)), p->state,
-		       p->settled_on && strcmp(p->state, "cancelled")
-			       ? cli_money(l->cli, p->paid, p->currency, paid, sizeof(paid))
-			       : "-",
-		       p->made_by, p->invoice_refs[0] ? p->invoice_refs : "(whole account)");
+			cli_printf("%-6s %-12s %14s %-3s %-10s %-14s %14s %-12s %s\n", "id", "customer", "amount",
+				   "cur", "date", "state", "paid", "made_by", "invoices");
+		cli_printf("%-6lld %-12s %14s %-3s %-10s %-14s %14s %-12s %s\n", (long long)p->id, p->customer_ref,
+			   cli_money(l->cli, p->amount, p->currency, amount, sizeof(amount)), p->currency,
+			   date_format(p->date, d, sizeof(d)), p->state,
+			   p->settled_on && strcmp(p->state, "cancelled")
+				   ? cli_money(l->cli, p->paid, p->currency, paid, sizeof(paid))
+				   : "-",
+			   p->made_by, p->invoice_refs[0] ? p->invoice_refs : "(whole account)");
 	}
 	l->rows++;
 	return 0;
@@ -239,9 +242,9 @@ static int run_list(struct cli *cli, int argc, char **argv)
 		return ret;
 	}
 	if (l.format == FORMAT_JSON)
-		printf("%s]\n", l.rows ? "\n" : "");
+		cli_printf("%s]\n", l.rows ? "\n" : "");
 	else if (l.rows == 0)
-		printf("(no promise)\n");
+		cli_printf("(no promise)\n");
 	return 0;
 }
 
@@ -268,7 +271,7 @@ static int run_settings(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_promise, "unexpected argument '%s'", argv[optind]);
 	ret = promises_settings(&cli->app, set_days, set_percent, &days, &percent, &cli->err);
 	if (ret == 0)
-		printf("promise tolerance: %d day%s, %d%%\n", days, days == 1 ? "" : "s", percent);
+		cli_printf("promise tolerance: %d day%s, %d%%\n", days, days == 1 ? "" : "s", percent);
 	return ret;
 }
 

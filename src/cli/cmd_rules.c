@@ -17,6 +17,7 @@
 
 #include "app/rules_config.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 
 static const char usage[] =
 	"usage: recoup rules check --contact REF --channel call|sms|email|letter|visit [--at TIMESTAMP]\n"
@@ -61,25 +62,26 @@ static void print_verdict_table(const struct rules_request *rq, const struct rul
 	const struct contact_verdict *v = &a->verdict;
 	char ts[TIMESTAMP_TEXT_MAX];
 
-	printf("contact '%s' (%s of customer '%s'), profile %s\n", a->contact.ref, a->contact.role, a->customer.ref,
-	       v->profile);
-	printf("%s at %s: %s\n", channel_name(rq->channel), timestamp_format(rq->at, ts, sizeof(ts)),
-	       v->allowed ? "allowed" : "refused");
-	printf("local time: %s\n", v->local_time);
+	cli_printf("contact '%s' (%s of customer '%s'), profile %s\n", a->contact.ref, a->contact.role, a->customer.ref,
+		   v->profile);
+	cli_printf("%s at %s: %s\n", channel_name(rq->channel), timestamp_format(rq->at, ts, sizeof(ts)),
+		   v->allowed ? "allowed" : "refused");
+	cli_printf("local time: %s\n", v->local_time);
 	for (size_t i = 0; i < v->n_reasons; i++)
-		printf("  refused  %-26s %s\n", v->reasons[i].code, v->reasons[i].message);
+		cli_printf("  refused  %-26s %s\n", v->reasons[i].code, v->reasons[i].message);
 	for (size_t i = 0; i < v->n_warnings; i++)
-		printf("  warning  %-26s %s\n", v->warnings[i].code, v->warnings[i].message);
+		cli_printf("  warning  %-26s %s\n", v->warnings[i].code, v->warnings[i].message);
 	if (v->next == NEXT_AT && !v->allowed)
-		printf("next allowed: %s\n", timestamp_format(v->next_allowed_at, ts, sizeof(ts)));
+		cli_printf("next allowed: %s\n", timestamp_format(v->next_allowed_at, ts, sizeof(ts)));
 	else if (v->next == NEXT_NEVER)
-		printf("next allowed: never, until the status that stops contact is cleared\n");
+		cli_printf("next allowed: never, until the status that stops contact is cleared\n");
 	else if (v->next == NEXT_BEYOND)
-		printf("next allowed: not within %d days\n", CONTACT_RULES_HORIZON_DAYS);
-	printf("say it as: %s%s%s\n", audience_label(v->audience), rq->channel == CHANNEL_CALL ? "; voicemail: " : "",
-	       rq->channel == CHANNEL_CALL ? audience_label(v->voicemail) : "");
+		cli_printf("next allowed: not within %d days\n", CONTACT_RULES_HORIZON_DAYS);
+	cli_printf("say it as: %s%s%s\n", audience_label(v->audience),
+		   rq->channel == CHANNEL_CALL ? "; voicemail: " : "",
+		   rq->channel == CHANNEL_CALL ? audience_label(v->voicemail) : "");
 	if (v->no_legal_threats)
-		printf("time-barred debt: no legal threats in any message\n");
+		cli_printf("time-barred debt: no legal threats in any message\n");
 }
 
 /*
@@ -166,7 +168,7 @@ static int answer_check(struct cli *cli, const struct rules_request *rq, enum ou
 		else
 			print_verdict_table(rq, a);
 		if (batch && format == FORMAT_TABLE)
-			printf("\n");
+			cli_printf("\n");
 	}
 	free(a);
 	return ret;
@@ -247,42 +249,42 @@ static void print_profile_table(const struct profile *p)
 	static const char *const days[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
 	char a[16], b[16];
 
-	printf("profile %s: %s\n", p->name, p->description);
+	cli_printf("profile %s: %s\n", p->name, p->description);
 	for (int ch = 0; ch < CHANNEL_COUNT; ch++) {
-		printf("  %-7s", channel_name((enum channel)ch));
+		cli_printf("  %-7s", channel_name((enum channel)ch));
 		for (int d = 0; d < 7; d++) {
 			const struct profile_day *day = &p->windows[ch][d];
-			printf(" %s:", days[d]);
+			cli_printf(" %s:", days[d]);
 			if (day->n == 0)
-				printf("-");
+				cli_printf("-");
 			for (int w = 0; w < day->n; w++)
-				printf("%s%s-%s", w ? "," : "", profile_time_format(day->w[w].start, a, sizeof(a)),
-				       profile_time_format(day->w[w].end, b, sizeof(b)));
+				cli_printf("%s%s-%s", w ? "," : "", profile_time_format(day->w[w].start, a, sizeof(a)),
+					   profile_time_format(day->w[w].end, b, sizeof(b)));
 		}
-		printf("\n");
+		cli_printf("\n");
 	}
-	printf("  holidays: %s\n", p->holiday_calendar[0] ? p->holiday_calendar : "none");
+	cli_printf("  holidays: %s\n", p->holiday_calendar[0] ? p->holiday_calendar : "none");
 	for (size_t i = 0; i < p->n_caps; i++)
-		printf("  cap %s: %d in %s\n", p->caps[i].code, p->caps[i].count,
-		       profile_duration_format(p->caps[i].period, a, sizeof(a)));
+		cli_printf("  cap %s: %d in %s\n", p->caps[i].code, p->caps[i].count,
+			   profile_duration_format(p->caps[i].period, a, sizeof(a)));
 	for (size_t i = 0; i < p->n_pauses; i++)
-		printf("  pause %s: %s\n", p->pauses[i].code,
-		       profile_duration_format(p->pauses[i].duration, a, sizeof(a)));
+		cli_printf("  pause %s: %s\n", p->pauses[i].code,
+			   profile_duration_format(p->pauses[i].duration, a, sizeof(a)));
 	/* what a strategy's fee and interest steps may charge (the run caps them, or refuses: charge_limit) */
 	if (p->has_charges) {
-		printf("  charges:");
+		cli_printf("  charges:");
 		if (p->fee_max_bp)
-			printf(" fee at most %d.%02d%% of an invoice's amount,", p->fee_max_bp / 100,
-			       p->fee_max_bp % 100);
+			cli_printf(" fee at most %d.%02d%% of an invoice's amount,", p->fee_max_bp / 100,
+				   p->fee_max_bp % 100);
 		else
-			printf(" no fee,");
+			cli_printf(" no fee,");
 		if (p->interest_monthly_max_bp)
-			printf(" interest at most %d.%02d%% a month\n", p->interest_monthly_max_bp / 100,
-			       p->interest_monthly_max_bp % 100);
+			cli_printf(" interest at most %d.%02d%% a month\n", p->interest_monthly_max_bp / 100,
+				   p->interest_monthly_max_bp % 100);
 		else
-			printf(" no interest\n");
+			cli_printf(" no interest\n");
 	}
-	printf("(full detail: recoup rules show %s --format json)\n", p->name);
+	cli_printf("(full detail: recoup rules show %s --format json)\n", p->name);
 }
 
 static int run_show(struct cli *cli, int argc, char **argv)
@@ -323,7 +325,7 @@ static int run_show(struct cli *cli, int argc, char **argv)
 
 static int print_profile(void *ctx, const char *name, int edited)
 {
-	printf("%-16s %s\n", name, edited ? "edited for this tenant" : "preset");
+	cli_printf("%-16s %s\n", name, edited ? "edited for this tenant" : "preset");
 	return 0;
 }
 
@@ -336,7 +338,7 @@ static int run_list(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_rules, "unexpected argument '%s'", argv[1]);
 	ret = rules_config_list(&cli->app, print_profile, NULL, def, sizeof(def), &cli->err);
 	if (ret == 0)
-		printf("tenant default: %s\n", def[0] ? def : "(none)");
+		cli_printf("tenant default: %s\n", def[0] ? def : "(none)");
 	return ret;
 }
 
@@ -429,7 +431,7 @@ static int run_set(struct cli *cli, int argc, char **argv)
 		return ret;
 	ret = rules_config_set(&cli->app, argv[optind], text, argv[optind + 1], &cli->err);
 	if (ret == 0)
-		printf("profile '%s' stored for tenant '%s'\n", argv[optind], cli->tenant);
+		cli_printf("profile '%s' stored for tenant '%s'\n", argv[optind], cli->tenant);
 	free(text);
 	return ret;
 }
@@ -442,7 +444,7 @@ static int run_default(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_rules, "rules default needs a profile name");
 	ret = rules_config_default(&cli->app, argv[optind], &cli->err);
 	if (ret == 0)
-		printf("tenant '%s' default profile: %s\n", cli->tenant, argv[optind]);
+		cli_printf("tenant '%s' default profile: %s\n", cli->tenant, argv[optind]);
 	return ret;
 }
 
@@ -467,7 +469,7 @@ static int run_closed_day(struct cli *cli, int argc, char **argv)
 		return ret;
 	ret = rules_config_closed_day(&cli->app, day, name, &cli->err);
 	if (ret == 0)
-		printf("closed day %s added for tenant '%s'\n", argv[optind], cli->tenant);
+		cli_printf("closed day %s added for tenant '%s'\n", argv[optind], cli->tenant);
 	return ret;
 }
 

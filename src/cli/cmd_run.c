@@ -12,6 +12,7 @@
 
 #include "app/run.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 
 static void show_progress(void *ctx, long long customers)
 {
@@ -54,31 +55,31 @@ static void print_table(const struct run_summary *s)
 	char buf[DATE_TEXT_MAX];
 	int any = 0;
 
-	printf("daily run for %s%s\n", date_format(s->as_of, buf, sizeof(buf)),
-	       s->dry_run ? " (dry run: nothing was written)" : "");
-	printf("  customers seen       %lld\n", (long long)s->customers_seen);
-	printf("  accounts seen        %lld\n", (long long)s->accounts_seen);
-	printf("  actions             ");
+	cli_printf("daily run for %s%s\n", date_format(s->as_of, buf, sizeof(buf)),
+		   s->dry_run ? " (dry run: nothing was written)" : "");
+	cli_printf("  customers seen       %lld\n", (long long)s->customers_seen);
+	cli_printf("  accounts seen        %lld\n", (long long)s->accounts_seen);
+	cli_printf("  actions             ");
 	for (int k = 0; k < ACTION_COUNT; k++)
 		if (s->actions[k]) {
-			printf("%s %s %lld", any ? "," : "", step_action_name((enum step_action)k),
-			       (long long)s->actions[k]);
+			cli_printf("%s %s %lld", any ? "," : "", step_action_name((enum step_action)k),
+				   (long long)s->actions[k]);
 			any = 1;
 		}
-	printf("%s\n", any ? "" : " none");
-	printf("  superseded           %lld\n", (long long)s->superseded);
-	printf("  postponed            %lld\n", (long long)s->postponed);
-	printf("  refused             ");
+	cli_printf("%s\n", any ? "" : " none");
+	cli_printf("  superseded           %lld\n", (long long)s->superseded);
+	cli_printf("  postponed            %lld\n", (long long)s->postponed);
+	cli_printf("  refused             ");
 	for (size_t i = 0; i < s->n_refused; i++)
-		printf("%s %s %lld", i ? "," : "", s->refused[i].code, (long long)s->refused[i].n);
-	printf("%s\n", s->n_refused ? "" : " none");
-	printf("  cancelled            %lld\n", (long long)s->cancelled);
+		cli_printf("%s %s %lld", i ? "," : "", s->refused[i].code, (long long)s->refused[i].n);
+	cli_printf("%s\n", s->n_refused ? "" : " none");
+	cli_printf("  cancelled            %lld\n", (long long)s->cancelled);
 	if (s->no_calendar) {
-		printf("  no holiday calendar  %lld customer%s:", (long long)s->no_calendar,
-		       s->no_calendar == 1 ? "" : "s");
+		cli_printf("  no holiday calendar  %lld customer%s:", (long long)s->no_calendar,
+			   s->no_calendar == 1 ? "" : "s");
 		for (int64_t i = 0; i < s->no_calendar && i < RUN_LIST_MAX; i++)
-			printf(" %s", s->no_calendar_refs[i]);
-		printf("%s\n", s->no_calendar > RUN_LIST_MAX ? " ..." : "");
+			cli_printf(" %s", s->no_calendar_refs[i]);
+		cli_printf("%s\n", s->no_calendar > RUN_LIST_MAX ? " ..." : "");
 	}
 }
 

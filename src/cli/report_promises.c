@@ -13,6 +13,7 @@
 
 #include "app/report_promises.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "cli/report_print.h"
 #include "codec/csv.h"
 #include "core/kpi.h"
@@ -91,18 +92,18 @@ static void print_table(const struct report_promises *r, const char *locale, con
 {
 	char v[COLUMNS][48];
 
-	printf("promises made %s%s%s%s\n", fb[0] ? "from " : "", fb[0] ? fb : "", tb[0] ? " to " : "",
-	       tb[0] ? tb : (fb[0] ? "" : "(all)"));
+	cli_printf("promises made %s%s%s%s\n", fb[0] ? "from " : "", fb[0] ? fb : "", tb[0] ? " to " : "",
+		   tb[0] ? tb : (fb[0] ? "" : "(all)"));
 	if (r->n == 0) {
-		printf("(no promise)\n");
+		cli_printf("(no promise)\n");
 		return;
 	}
-	printf("%-10s %-16s %-3s %6s %6s %6s %7s %6s %7s %8s %16s %16s\n", "by", "key", "cur", "made", "due", "kept",
-	       "partial", "broken", "current", "kept %", "promised", "kept");
+	cli_printf("%-10s %-16s %-3s %6s %6s %6s %7s %6s %7s %8s %16s %16s\n", "by", "key", "cur", "made", "due",
+		   "kept", "partial", "broken", "current", "kept %", "promised", "kept");
 	for (size_t i = 0; i < r->n; i++) {
 		to_text(&r->rows[i], locale, v);
-		printf("%-10s %-16s %-3s %6s %6s %6s %7s %6s %7s %8s %16s %16s\n", v[0], v[1], v[2], v[3], v[4], v[5],
-		       v[6], v[7], v[8], v[9], v[10], v[11]);
+		cli_printf("%-10s %-16s %-3s %6s %6s %6s %7s %6s %7s %8s %16s %16s\n", v[0], v[1], v[2], v[3], v[4],
+			   v[5], v[6], v[7], v[8], v[9], v[10], v[11]);
 	}
 }
 
