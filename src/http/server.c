@@ -1292,7 +1292,12 @@ static struct MHD_Daemon *start_daemon(struct daemon_gen *gen, const struct sock
 	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 	gen->start_error[0] = '\0';
 	atomic_store(&gen->starting, 1);
-	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, gen, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	/*
+	 * The port is in `sa` (MHD_OPTION_SOCK_ADDR), which libmicrohttpd binds;
+	 * given here too, its own message on a failed bind names it, not "port 0"
+	 */
+	d = MHD_start_daemon(flags, sa ? ntohs(sa->sin_port) : 0, NULL, NULL, on_request, gen, MHD_OPTION_ARRAY, opts,
+			     MHD_OPTION_END);
 	atomic_store(&gen->starting, 0);
 	return d;
 }
