@@ -85,7 +85,7 @@ s = sc.Server(["--timeout", "30", "--head-timeout", "2"])
 k = connect(s)
 took = trickle(k, b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-Slow: " + b"a" * 200, 0.5, 10)
 sc.check("a head sent a byte every 0.5 s: the connection is closed at --head-timeout 2 s (not --timeout 30)",
-         took is not None and 1.9 <= took <= 3.5, took)
+         took is not None and 1.9 <= took <= 5, took)
 k.close()
 
 # a few at once, from one address: each is closed, one log line
@@ -93,7 +93,7 @@ ks = [connect(s) for _ in range(5)]
 for k in ks:
     k.sendall(b"GET /healthz HTTP/1.1\r\n")
 t0 = time.time()
-while time.time() - t0 < 6 and not all(closed(k) for k in ks):
+while time.time() - t0 < 8 and not all(closed(k) for k in ks):
     for k in ks:
         try:
             k.sendall(b"X")
@@ -108,10 +108,10 @@ for k in ks:
 # a connection that sends nothing: closed at --head-timeout too
 k = connect(s)
 t0 = time.time()
-while time.time() - t0 < 6 and not closed(k):
+while time.time() - t0 < 8 and not closed(k):
     pass
 took = time.time() - t0
-sc.check("a connection that sends no head is closed at --head-timeout", 1.9 <= took <= 3.5, took)
+sc.check("a connection that sends no head is closed at --head-timeout", 1.9 <= took <= 5, took)
 k.close()
 
 # a head that arrives in pieces, whole within the limit, is served
@@ -142,9 +142,9 @@ s = sc.Server(["--timeout", "3", "--head-timeout", "2"], log_path=os.environ["TM
 k = connect(s)
 k.sendall(HEAD)
 sc.check("a first request is answered", answer(k) == "HTTP/1.1 200 OK")
-took = trickle(k, b"GET /healthz HTTP/1.1\r\nX-Slow: " + b"a" * 200, 1.0, 15)
+took = trickle(k, b"GET /healthz HTTP/1.1\r\nX-Slow: " + b"a" * 200, 1.0, 20)
 sc.check("then a head sent a byte a second (each within --timeout 3): closed 3 + 2 s after the answer",
-         took is not None and 4.5 <= took <= 6.5, took)
+         took is not None and 4.5 <= took <= 8, took)
 k.close()
 s.stop()
 PY
