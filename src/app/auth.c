@@ -429,6 +429,7 @@ int auth_token_check(struct store *s, const char *token, timestamp_t now, struct
 	memset(who, 0, sizeof(*who));
 	who->kind = AUTH_TOKEN;
 	who->tenant = tenant;
+	snprintf(who->token_name, sizeof(who->token_name), "%s", t.name);
 	if (t.user_id) {
 		/* the user's name, so the audit trail, their queue and their customers are theirs */
 		who->user_id = t.user_id;
@@ -443,14 +444,23 @@ int auth_token_check(struct store *s, const char *token, timestamp_t now, struct
 	return 1;
 }
 
-int auth_signout(struct store *s, const struct auth_identity *who, struct error *e)
+int auth_signout(const struct app_ctx *ctx, const struct auth_identity *who, struct error *e)
 {
 	struct store_tx *tx = NULL;
 	int ret;
 
+	if (who->kind == AUTH_TOKEN) {
+		/* a machine client signing out: its token ends, as `recoup token revoke` ends it */
+		ret = auth_token_revoke(ctx, who->token_name, e);
+		if (ret == -ERR_NOT_FOUND) {
+			*e = (struct error)ERROR_INIT;
+			ret = 0; /* revoked meanwhile: ended all the same */
+		}
+		return ret;
+	}
 	if (who->kind != AUTH_SESSION)
 		return 0;
-	ret = store_tx_begin(s, who->tenant, who->name, STORE_WRITE, &tx, e);
+	ret = store_tx_begin(ctx->store, who->tenant, who->name, STORE_WRITE, &tx, e);
 	if (ret >= 0)
 		ret = store_auth_session_delete(tx, who->session_hash, e);
 	if (ret >= 0)

@@ -64,6 +64,7 @@ struct auth_identity {
 	char role[USER_ROLE_MAX + 1];         /* admin, manager, collector */
 	char csrf_token[AUTH_HASH_HEX + 1];   /* a session's, "" for a token */
 	char session_hash[AUTH_HASH_HEX + 1]; /* a session's, for signing out */
+	char token_name[USER_NAME_MAX + 1];   /* a token's (its name, not the user's), for signing out */
 };
 
 /* 1 when `role` ranks at least as high as `needed` (both role names); 0 otherwise or when unknown. */
@@ -105,8 +106,13 @@ int auth_signin(const struct app_ctx *ctx, const char *user, const char *passwor
 int auth_session_check(struct store *s, const char *cookie, timestamp_t now, struct auth_identity *who,
 		       struct error *e);
 int auth_token_check(struct store *s, const char *token, timestamp_t now, struct auth_identity *who, struct error *e);
-/* Ends the session of *who (a no-op for a token). */
-int auth_signout(struct store *s, const struct auth_identity *who, struct error *e);
+/*
+ * Signs *who out at ctx->now: a session ends (deleted), a bearer token is
+ * revoked (as auth_token_revoke, audited "token.revoke" by *who): either
+ * way the next request with the credential is refused. A credential ended
+ * meanwhile (by another request) is no error.
+ */
+int auth_signout(const struct app_ctx *ctx, const struct auth_identity *who, struct error *e);
 
 /*
  * A new API token `name` (a login-like name) with `role`; `token` (size >=

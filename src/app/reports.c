@@ -196,7 +196,12 @@ int reports_aging(const struct app_ctx *ctx, const struct reports_aging_options 
 		.by_customer = opts->by_customer,
 		.buckets = &opts->buckets,
 	};
-	/* a past date: the balances as they stood then, not today's */
+	/*
+	 * A past date: the balances as they stood then, not today's, and the
+	 * credit then. Today or later: the current balances and credit, and
+	 * either way only the invoices issued by as_of (store/reports.h): one
+	 * imported ahead of its issue date is not owed yet.
+	 */
 	date_t at = head.current ? STORE_NOW : opts->as_of;
 	struct store_tx *tx = NULL;
 	int ret;
@@ -213,7 +218,7 @@ int reports_aging(const struct app_ctx *ctx, const struct reports_aging_options 
 	ret = sink->head(sink->arg, &head);
 	if (ret < 0)
 		goto cleanup;
-	ret = store_open_items_each(tx, opts->by_customer, at, on_open_item, &a, e);
+	ret = store_open_items_each(tx, opts->by_customer, opts->as_of, !head.current, on_open_item, &a, e);
 	if (ret != 0)
 		goto cleanup;
 	ret = hand_rest(&a);

@@ -20,7 +20,7 @@
 
 static const char usage[] =
 	"usage: recoup serve [--listen ADDRESS:PORT] [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
-	"                    [--max-per-address N] [--grace SECONDS]\n"
+	"                    [--head-timeout SECONDS] [--max-per-address N] [--grace SECONDS]\n"
 	"                    [--send-every SECONDS [--send-now TIMESTAMP]]\n"
 	"                    [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDRESS[/BITS]]...\n"
 	"                    [--idempotency-ttl DURATION] [--web DIR] [--files DIR]\n"
@@ -30,7 +30,10 @@ static const char usage[] =
 	"port 0 picks a free port). Once listening it prints 'listening on ADDRESS:PORT' on stdout;\n"
 	"every request gets an access-log line on stderr. --threads workers (default 2), each with\n"
 	"its own database connection; bodies over --max-body bytes (default 16777216) get 413; idle\n"
-	"connections close after --timeout seconds (default 30). One client address holds at most\n"
+	"connections close after --timeout seconds (default 30). A request's line and header fields\n"
+	"must arrive whole within --head-timeout seconds (default 30) of the connection's opening,\n"
+	"or on a kept-alive one of the end of its --timeout wait, else the connection is closed (a\n"
+	"client sending a byte now and then holds none for ever). One client address holds at most\n"
 	"--max-per-address connections at once (default 64, 0 for no limit; more are closed at once):\n"
 	"behind a proxy, which is one address, raise it to the proxy's connections or set 0 and let\n"
 	"the proxy limit its clients. A request target over 16 KiB gets 414, header fields over\n"
@@ -163,6 +166,7 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 		{ "threads", required_argument, NULL, 't' },
 		{ "max-body", required_argument, NULL, 'b' },
 		{ "timeout", required_argument, NULL, 'o' },
+		{ "head-timeout", required_argument, NULL, 'H' },
 		{ "grace", required_argument, NULL, 'g' },
 		{ "routes", no_argument, NULL, 'r' },
 		{ "send-every", required_argument, NULL, 's' },
@@ -181,7 +185,7 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 	char address[64] = "127.0.0.1", web[PATH_MAX], files[4096];
 	const char *web_dir = NULL;
 	const char *files_option = getenv("RECOUP_FILES");
-	unsigned long threads = 2, body = 16u << 20, timeout = 30, grace = 30, send_every = 0;
+	unsigned long threads = 2, body = 16u << 20, timeout = 30, head_timeout = 30, grace = 30, send_every = 0;
 	unsigned long session_idle = AUTH_SESSION_IDLE;
 	long long per_address = SERVER_PER_ADDRESS_DEFAULT;
 	struct forwarded_addr proxies[FORWARDED_PROXIES_MAX];
@@ -198,6 +202,7 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 		case 't': ret = parse_count(cli, "--threads", optarg, 256, &threads); break;
 		case 'b': ret = parse_count(cli, "--max-body", optarg, 1ul << 31, &body); break;
 		case 'o': ret = parse_count(cli, "--timeout", optarg, 3600, &timeout); break;
+		case 'H': ret = parse_count(cli, "--head-timeout", optarg, 3600, &head_timeout); break;
 		case 'g': ret = parse_count(cli, "--grace", optarg, 3600, &grace); break;
 		case 's': ret = parse_count(cli, "--send-every", optarg, 86400, &send_every); break;
 		case 'n':
@@ -247,6 +252,7 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 	o.threads = (unsigned)threads;
 	o.body_max = body;
 	o.timeout = (unsigned)timeout;
+	o.head_timeout = (unsigned)head_timeout;
 	o.max_per_address = (unsigned)per_address;
 	o.grace = (unsigned)grace;
 	o.ready = stdout;

@@ -94,6 +94,9 @@ static void rank(const struct queue_facts *f, struct queue_score *out, int *tier
 			reason(out, "oldest invoice enters %s in %d day%s", c->labels[next], soon,
 			       soon == 1 ? "" : "s");
 	}
+	/* capped once, after the raises: a JSON reader of doubles reads it exactly (queue_score.h) */
+	if (*score > QUEUE_SCORE_MAX)
+		*score = QUEUE_SCORE_MAX;
 }
 
 void queue_score(const struct queue_facts *f, struct queue_score *out)

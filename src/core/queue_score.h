@@ -11,6 +11,17 @@
  * keeps no exchange rates, and a queue is usually one currency. Integer
  * arithmetic only.
  *
+ * Range: 0 to QUEUE_SCORE_MAX, 2^53 - 1, the largest integer a JSON reader
+ * that holds numbers as IEEE doubles (JavaScript, the workspace) reads
+ * exactly: `score` goes out as a JSON number (the queue's JSON, GET
+ * /api/v1/queue), and one above it read back as another number (an
+ * account of JPY 999,999,999,999,999 at band B scored 84999999999999915,
+ * read 84999999999999920). A score is capped there, not wrapped: it is
+ * QUEUE_SCORE_MAX hundredths, 90 trillion major units of expected payment,
+ * which only an account of tens of trillions reaches (one invoice of the
+ * largest amount in a currency without decimals: core/money.h), and
+ * accounts there rank alike (then by customer ref, as any tie).
+ *
  * Pure; no clock (the caller gives the local hour and the bucket distance).
  */
 #ifndef RECOUP_QUEUE_SCORE_H
@@ -36,6 +47,8 @@
  */
 #define QUEUE_TIER_CALLBACK 2
 #define QUEUE_TIER_BROKEN   1
+/* The largest score: 2^53 - 1, exact in a double (see above). */
+#define QUEUE_SCORE_MAX INT64_C(9007199254740991)
 /* An invoice within this many days of its next aging bucket raises the account. */
 #define QUEUE_BUCKET_SOON_DAYS 3
 
@@ -54,7 +67,7 @@ struct queue_facts {
 
 struct queue_score {
 	int tier;      /* higher first, before the score: QUEUE_TIER_* or 0 */
-	int64_t score; /* higher first; in hundredths of a major unit of expected payment */
+	int64_t score; /* higher first; in hundredths of a major unit of expected payment, <= QUEUE_SCORE_MAX */
 	size_t n_reasons;
 	char reasons[QUEUE_REASONS_MAX][QUEUE_REASON_MAX];
 };

@@ -85,13 +85,15 @@ int api_session_create(struct http_request *rq, struct http_response *rs)
 	return signed_in(rq, rs, cookie);
 }
 
+/* Signing out ends the credential the request came with: the session (its cookie cleared), or the bearer token. */
 int api_session_delete(struct http_request *rq, struct http_response *rs)
 {
-	if (auth_signout(rq->app.store, &rq->who, &rq->err) < 0)
+	if (auth_signout(&rq->app, &rq->who, &rq->err) < 0)
 		return http_app_error(rq, &rq->err);
-	http_add_header(rs, "Set-Cookie",
-			rq->tls ? "recoup_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure"
-				: "recoup_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+	if (rq->who.kind == AUTH_SESSION)
+		http_add_header(rs, "Set-Cookie",
+				rq->tls ? "recoup_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure"
+					: "recoup_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
 	rs->status = 204;
 	return 0;
 }

@@ -29,6 +29,7 @@ static atomic_ulong histogram[NBOUNDS + 1];
 static atomic_ullong micros_sum;
 static atomic_ulong db_errors;
 static atomic_long connections;
+static atomic_ulong head_timeouts;
 static atomic_long in_flight;
 
 /* the send worker (send_worker.h) */
@@ -107,6 +108,11 @@ void metrics_db_error(void)
 void metrics_connection(int delta)
 {
 	atomic_fetch_add_explicit(&connections, delta, memory_order_relaxed);
+}
+
+void metrics_head_timeouts(long n)
+{
+	atomic_fetch_add_explicit(&head_timeouts, (unsigned long)n, memory_order_relaxed);
 }
 
 void metrics_in_flight(int delta)
@@ -206,8 +212,12 @@ void metrics_write(FILE *out)
 		"# HELP recoup_http_in_flight_requests Requests being served now.\n"
 		"# TYPE recoup_http_in_flight_requests gauge\nrecoup_http_in_flight_requests %ld\n"
 		"# HELP recoup_db_errors_total Requests that failed because the database did.\n"
-		"# TYPE recoup_db_errors_total counter\nrecoup_db_errors_total %lu\n",
-		atomic_load(&connections), atomic_load(&in_flight), atomic_load(&db_errors));
+		"# TYPE recoup_db_errors_total counter\nrecoup_db_errors_total %lu\n"
+		"# HELP recoup_http_head_timeouts_total Connections closed because a request's head was not whole "
+		"within --head-timeout.\n"
+		"# TYPE recoup_http_head_timeouts_total counter\nrecoup_http_head_timeouts_total %lu\n",
+		atomic_load(&connections), atomic_load(&in_flight), atomic_load(&db_errors),
+		atomic_load(&head_timeouts));
 }
 
 /* ---- the last daily run ---- */

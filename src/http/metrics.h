@@ -5,6 +5,7 @@
  *   recoup_http_request_duration_seconds              a latency histogram
  *   recoup_http_open_connections                      connections open now
  *   recoup_http_in_flight_requests                    requests being served
+ *   recoup_http_head_timeouts_total                   connections closed: a request head not whole in time
  *   recoup_db_errors_total                            requests failed by the database
  *   recoup_send_messages_total{channel,state}         the send worker's messages: email or sms;
  *                                                     sent, retry, failed, cancelled, waiting, skipped
@@ -34,6 +35,8 @@ void metrics_request(int route, int status, int64_t micros);
 void metrics_db_error(void);
 void metrics_connection(int delta);
 void metrics_in_flight(int delta);
+/* n connections closed because their request head was not whole within --head-timeout (server.h). */
+void metrics_head_timeouts(long n);
 long metrics_in_flight_now(void);
 /* One message the send worker dealt with: kind "email"/"sms", state as send_event's. */
 void metrics_message(const char *kind, const char *state);

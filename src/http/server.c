@@ -56,6 +56,18 @@ struct server {
 	/* connections closed at once since the last log line about them, and that line's time (log_refused) */
 	atomic_long refused;
 	atomic_llong refused_logged_at;
+	/*
+	 * Every open connection, of every daemon (on_connection), for the
+	 * watch on the request heads (watch_heads, run by the main thread);
+	 * the lock is taken when a connection opens or closes and by the watch.
+	 */
+	pthread_mutex_t conns_lock;
+	struct connection_state *conns;
+	/* connections the watch closed since the last log line about them, and that line's time (watch_heads) */
+	atomic_long cut;
+	atomic_llong cut_logged_at;
+	/* libmicrohttpd's lines about those closes not seen yet (on_mhd_log: the watch's line tells of them) */
+	atomic_long cut_quiet;
 };
 
 /*
@@ -105,6 +117,17 @@ struct connection_state {
 	size_t target_len; /* the current request's target, as sent (on_uri) */
 	char *target;      /* its bytes (up to SERVER_TARGET_MAX; NULL or "" when not kept) until its request starts */
 	size_t target_cap;
+	/*
+	 * The moment (head_clock, ms) by which the head of the request awaited
+	 * must be whole, 0 while a request is being read or answered: set at
+	 * the start and after each request by its worker (head_awaited), read
+	 * by the watch. See server.h, "The request head".
+	 */
+	atomic_llong head_deadline;
+	MHD_socket fd;
+	int listed;                           /* in srv->conns (set before it is put there) */
+	int cut;                              /* the watch shut it down (under conns_lock) */
+	struct connection_state *prev, *next; /* in srv->conns (under conns_lock) */
 };
 
 /* ---- the worker's store ---- */
@@ -128,6 +151,27 @@ static struct store *thread_store(struct server *srv, struct error *e)
 		return NULL;
 	}
 	return s;
+}
+
+/* ---- the request head's deadline ---- */
+
+/* Milliseconds of the monotonic clock: the deadlines' time. */
+static int64_t head_clock(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/*
+ * The connection now awaits a request's head: the first, `wait` seconds
+ * after its opening at most, or the next one on a kept-alive connection,
+ * which may first stay idle up to --timeout. Either way its head then has
+ * --head-timeout seconds.
+ */
+static void head_awaited(const struct server *srv, struct connection_state *cs, unsigned wait)
+{
+	atomic_store(&cs->head_deadline, head_clock() + ((int64_t)wait + srv->o->head_timeout) * 1000);
 }
 
 /* ---- reading the request ---- */
@@ -931,6 +975,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 		struct connection_state *cs = ci ? ci->socket_context : NULL;
 
+		/* the head is whole (the handler's first call): no deadline while the request is read and answered */
+		if (cs)
+			atomic_store(&cs->head_deadline, 0);
 		st = calloc(1, sizeof(*st));
 		if (!st)
 			return MHD_NO;
@@ -997,11 +1044,15 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
+	struct daemon_gen *gen = cls;
 	struct request_state *st = *con_cls;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct connection_state *cs = ci ? ci->socket_context : NULL;
 
-	(void)cls;
-	(void)c;
 	(void)toe;
+	/* kept alive, the connection waits for the next request: idle up to --timeout, then its head */
+	if (cs)
+		head_awaited(gen->srv, cs, gen->srv->o->timeout);
 	if (!st)
 		return;
 	/* a write's answer, when its client left before it was sent (a connection resumed to be closed) */
@@ -1019,14 +1070,40 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 			  enum MHD_ConnectionNotificationCode toe)
 {
 	struct daemon_gen *gen = cls;
+	struct server *srv = gen->srv;
 	int started = toe == MHD_CONNECTION_NOTIFY_STARTED;
 
-	(void)c;
 	if (started) {
-		/* NULL when out of memory: the target's length is then not checked */
-		*socket_context = calloc(1, sizeof(struct connection_state));
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		/* NULL when out of memory: the target's length is then not checked, nor the head's time */
+		struct connection_state *cs = calloc(1, sizeof(struct connection_state));
+
+		*socket_context = cs;
+		if (cs && ci) {
+			cs->fd = ci->connect_fd;
+			/* the first request's head: --head-timeout from the opening (a TLS handshake included) */
+			head_awaited(srv, cs, 0);
+			cs->listed = 1;
+			pthread_mutex_lock(&srv->conns_lock);
+			cs->next = srv->conns;
+			if (srv->conns)
+				srv->conns->prev = cs;
+			srv->conns = cs;
+			pthread_mutex_unlock(&srv->conns_lock);
+		}
 	} else {
 		struct connection_state *cs = *socket_context;
+		/* before libmicrohttpd closes the socket: the watch never shuts down a number reused since */
+		if (cs && cs->listed) {
+			pthread_mutex_lock(&srv->conns_lock);
+			if (cs->prev)
+				cs->prev->next = cs->next;
+			else
+				srv->conns = cs->next;
+			if (cs->next)
+				cs->next->prev = cs->prev;
+			pthread_mutex_unlock(&srv->conns_lock);
+		}
 		if (cs)
 			free(cs->target);
 		free(cs);
@@ -1052,29 +1129,78 @@ static int resolve_tenant(struct server *srv, struct error *e)
 static void log_line(struct server *srv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
+ * Counts `n` more of a kind of event written in the log at most once a
+ * minute (`pending` since the last line, written at `logged_at`): 1 when a
+ * line is due now, with *count the events it tells of, else 0.
+ */
+static int log_due(atomic_long *pending, atomic_llong *logged_at, long n, long *count)
+{
+	struct timespec t;
+	long long now, last;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	now = (long long)t.tv_sec;
+	*count = atomic_fetch_add(pending, n) + n;
+	last = atomic_load(logged_at);
+	if (last && now - last < 60)
+		return 0;
+	if (!atomic_compare_exchange_strong(logged_at, &last, now))
+		return 0;
+	atomic_fetch_sub(pending, *count);
+	return 1;
+}
+
+/*
  * A connection closed at once because its address holds --max-per-address
  * (or all addresses together hold connection_limit): counted, and written
  * in the log on the first one and then at most once a minute.
  */
 static void log_refused(struct server *srv)
 {
-	struct timespec t;
-	long long now, last;
 	long count;
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	now = (long long)t.tv_sec;
-	count = atomic_fetch_add(&srv->refused, 1) + 1;
-	last = atomic_load(&srv->refused_logged_at);
-	if (last && now - last < 60)
+	if (!log_due(&srv->refused, &srv->refused_logged_at, 1, &count))
 		return;
-	if (!atomic_compare_exchange_strong(&srv->refused_logged_at, &last, now))
-		return;
-	atomic_fetch_sub(&srv->refused, count);
 	log_line(srv,
 		 "%ld connection(s) closed at once: their address already held --max-per-address %u, or all "
 		 "together %u (the next such line in a minute at the soonest)",
 		 count, srv->o->max_per_address, srv->connection_limit);
+}
+
+/*
+ * The watch on the request heads (server.h, "The request head"): every
+ * connection whose awaited head is not whole by its deadline is shut down
+ * (shutdown(2): libmicrohttpd's worker then reads the end of the stream
+ * and closes it, as when a client leaves). Run by the main thread a few
+ * times a second; the list is locked meanwhile, so no connection closes
+ * under it and no socket number is reused before its connection is off
+ * the list (on_connection takes it off before libmicrohttpd closes it).
+ */
+static void watch_heads(struct server *srv)
+{
+	int64_t now = head_clock();
+	long cut = 0, count;
+
+	pthread_mutex_lock(&srv->conns_lock);
+	for (struct connection_state *cs = srv->conns; cs; cs = cs->next) {
+		int64_t deadline = atomic_load(&cs->head_deadline);
+		if (!deadline || now < deadline || cs->cut)
+			continue;
+		/* before the worker can see the close: it may log it at once */
+		atomic_fetch_add(&srv->cut_quiet, 1);
+		shutdown(cs->fd, SHUT_RDWR);
+		cs->cut = 1;
+		cut++;
+	}
+	pthread_mutex_unlock(&srv->conns_lock);
+	if (!cut)
+		return;
+	metrics_head_timeouts(cut);
+	if (log_due(&srv->cut, &srv->cut_logged_at, cut, &count))
+		log_line(srv,
+			 "%ld connection(s) closed: the head of their request (its line and header fields) was not "
+			 "whole within --head-timeout %u seconds (the next such line in a minute at the soonest)",
+			 count, srv->o->head_timeout);
 }
 
 /*
@@ -1091,6 +1217,14 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	if (strstr(fmt, "reached connection limit")) {
 		log_refused(gen->srv);
 		return;
+	}
+	/* the end of a connection the watch shut down: its own line tells of it (at most as many as it shut) */
+	if (strstr(fmt, "closed when reading request")) {
+		long quiet = atomic_load(&gen->srv->cut_quiet);
+		while (quiet > 0 && !atomic_compare_exchange_weak(&gen->srv->cut_quiet, &quiet, quiet - 1))
+			;
+		if (quiet > 0)
+			return;
 	}
 	vsnprintf(line, sizeof(line), fmt, ap);
 	n = strlen(line);
@@ -1158,7 +1292,12 @@ static struct MHD_Daemon *start_daemon(struct daemon_gen *gen, const struct sock
 	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 	gen->start_error[0] = '\0';
 	atomic_store(&gen->starting, 1);
-	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, gen, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	/*
+	 * The port is in `sa` (MHD_OPTION_SOCK_ADDR), which libmicrohttpd binds;
+	 * given here too, its own message on a failed bind names it, not "port 0"
+	 */
+	d = MHD_start_daemon(flags, sa ? ntohs(sa->sin_port) : 0, NULL, NULL, on_request, gen, MHD_OPTION_ARRAY, opts,
+			     MHD_OPTION_END);
 	atomic_store(&gen->starting, 0);
 	return d;
 }
@@ -1452,7 +1591,9 @@ static void server_free(struct server *srv)
 
 int server_run(const struct server_options *o, struct error *e)
 {
-	struct server srv = { .o = o, .connection_limit = connection_limit(o) };
+	struct server srv = { .o = o,
+			      .connection_limit = connection_limit(o),
+			      .conns_lock = PTHREAD_MUTEX_INITIALIZER };
 	struct sockaddr_in sa;
 	struct daemon_gen *cur = NULL, *retired = NULL;
 	struct send_worker *worker = NULL;
@@ -1526,13 +1667,14 @@ int server_run(const struct server_options *o, struct error *e)
 			 "to the proxy's connections to recoup, or 0 if the proxy limits its clients itself",
 			 o->max_per_address);
 	for (;;) {
-		if (retired) {
-			/* a retired daemon is stopped once its requests are done: look every 50 ms */
-			struct timespec every = { 0, 50 * 1000 * 1000 };
-			sig = sigtimedwait(&stop, NULL, &every);
-		} else if (sigwait(&stop, &sig) != 0) {
-			sig = -1;
-		}
+		/*
+		 * a retired daemon is stopped once its requests are done: look every
+		 * 50 ms; the request heads are watched every 250 ms (a slow head is
+		 * cut within that of its deadline)
+		 */
+		struct timespec every = { 0, (retired ? 50 : 250) * 1000 * 1000 };
+		sig = sigtimedwait(&stop, NULL, &every);
+		watch_heads(&srv);
 		reap(&srv, &retired, 0);
 		if (sig == SIGHUP && reload_tls(&srv, &cur, &retired) < 0) {
 			cur = NULL;

@@ -42,6 +42,20 @@
  * what the process's open-file limit allows (raised to its hard limit at
  * start; poll(), so not bounded by FD_SETSIZE), see SERVER_CONNECTIONS_MAX.
  *
+ * The request head's time: libmicrohttpd's --timeout is an idle time, reset
+ * by every byte, so a client sending a byte of its head every few seconds
+ * held a connection (and its 128 KiB) for ever. A request's head must be
+ * whole within head_timeout seconds of the moment the server awaits it:
+ * the connection's opening (a TLS handshake counts), or, on a connection
+ * kept alive, the end of the idle time the previous answer allows
+ * (`timeout` after it: a client may wait that long before its next request,
+ * as before). Past that the connection is shut down (watch_heads, a few
+ * times a second, from the main thread: libmicrohttpd has no such limit
+ * and may be called on a connection only from its own worker), counted in
+ * recoup_http_head_timeouts_total and logged at most once a minute. A
+ * body is not bounded so (an upload may be slow and large): only by the
+ * idle time between its bytes.
+ *
  * The request head: a request target over SERVER_TARGET_MAX bytes gets 414
  * and header fields over SERVER_HEADERS_MAX bytes (all together) get 431,
  * both with the API's JSON error, before anyone is signed in. Each
@@ -85,6 +99,8 @@ struct server_options {
 	unsigned threads;
 	size_t body_max;  /* bytes */
 	unsigned timeout; /* seconds an idle connection is kept */
+	/* seconds a request's head (line and header fields) may take to arrive whole (see above) */
+	unsigned head_timeout;
 	/* connections one client address may hold at once (0: no limit); a trusted proxy is one address */
 	unsigned max_per_address;
 	unsigned grace; /* seconds the requests in flight get at shutdown */

@@ -3,11 +3,11 @@
  */
 #include "store/store_int.h"
 
-int store_open_items_each(struct store_tx *tx, int by_customer, date_t at, store_open_item_cb cb, void *ctx,
-			  struct error *e)
+int store_open_items_each(struct store_tx *tx, int by_customer, date_t as_of, int rebuild, store_open_item_cb cb,
+			  void *ctx, struct error *e)
 {
 	STORE_READ_CALL(tx, e);
-	return tx->s->ops->reports->open_items_each(tx, by_customer, at, cb, ctx, e);
+	return tx->s->ops->reports->open_items_each(tx, by_customer, as_of, rebuild, cb, ctx, e);
 }
 
 int store_kpi_items_each(struct store_tx *tx, date_t from, date_t to, store_kpi_item_cb cb, void *ctx, struct error *e)

@@ -10,15 +10,20 @@
 #include "store/store.h"
 
 /*
- * Open items for the aging report: every invoice with a non-zero balance.
+ * Open items for the aging report as known at the end of `as_of`: every
+ * invoice issued on or before it with a non-zero balance (an invoice
+ * imported ahead of its issue date is not owed yet, and the aging of a day
+ * counts what the daily run of that day counts: store_run_invoices_each).
  * With `by_customer`, grouped by customer (rows of one customer are
  * consecutive, customers in ref order) and customer_ref is filled.
  *
- * `at` STORE_NOW reads the current balances (the cached column, through
- * the partial index: fast). Any other date rebuilds each invoice's balance
- * as it stood at the end of that day from the dated ledger, leaving out
- * invoices issued later: a month-end aging run weeks afterwards still shows
- * the month-end figures.
+ * `rebuild` 0 reads the current balances (the cached column, through an
+ * index of the open invoices that holds their issue date: fast): the
+ * balances at as_of when as_of is today or later, as no ledger entry is
+ * dated after today (a payment dated later is refused at import). 1
+ * rebuilds each invoice's balance as it stood at the end of as_of from the
+ * dated ledger: a month-end aging run weeks afterwards still shows the
+ * month-end figures.
  */
 struct open_item {
 	int64_t customer_id;
@@ -28,8 +33,8 @@ struct open_item {
 	int64_t balance;
 };
 typedef int (*store_open_item_cb)(void *ctx, const struct open_item *it);
-int store_open_items_each(struct store_tx *tx, int by_customer, date_t at, store_open_item_cb cb, void *ctx,
-			  struct error *e);
+int store_open_items_each(struct store_tx *tx, int by_customer, date_t as_of, int rebuild, store_open_item_cb cb,
+			  void *ctx, struct error *e);
 
 /*
  * For KPIs over [from, to]: every invoice issued on or before `to`, with its

@@ -179,8 +179,8 @@ struct store_rules_config_ops {
 };
 
 struct store_reports_ops {
-	int (*open_items_each)(struct store_tx *tx, int by_customer, date_t at, store_open_item_cb cb, void *ctx,
-			       struct error *e);
+	int (*open_items_each)(struct store_tx *tx, int by_customer, date_t as_of, int rebuild, store_open_item_cb cb,
+			       void *ctx, struct error *e);
 	int (*kpi_items_each)(struct store_tx *tx, date_t from, date_t to, store_kpi_item_cb cb, void *ctx,
 			      struct error *e);
 	int (*unapplied_each)(struct store_tx *tx, date_t at, store_credit_cb cb, void *ctx, struct error *e);

@@ -1865,23 +1865,37 @@ static void test_reports(void **state)
 	}
 	assert_int_equal(store_ledger_post(tx, le, 2, 0, &e), 0);
 	/* the reports see the posted entries before the commit */
-	assert_int_equal(store_open_items_each(tx, 0, STORE_NOW, on_open, &s, &e), 0);
+	assert_int_equal(store_open_items_each(tx, 0, D(2026, 3, 1), 0, on_open, &s, &e), 0);
 	assert_int_equal(s.items, 2);
 	assert_int_equal(s.total, 2000);
 	tx_commit(f);
 
 	tx = tx_open(f, f->t1, STORE_READ);
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(store_open_items_each(tx, 1, STORE_NOW, on_open, &s, &e), 0);
+	assert_int_equal(store_open_items_each(tx, 1, D(2026, 3, 1), 0, on_open, &s, &e), 0);
 	assert_int_equal(s.items, 2);
 	assert_int_equal(s.with_ref, 2);
+	/*
+	 * Only the invoices issued by the date, whether the balances are the
+	 * current ones (C1-I-0 paid) or rebuilt (all three open on 2026-01-05)
+	 */
+	for (int rebuild = 0; rebuild < 2; rebuild++) {
+		for (int by = 0; by < 2; by++) {
+			memset(&s, 0, sizeof(s));
+			assert_int_equal(store_open_items_each(tx, by, D(2026, 1, 4), rebuild, on_open, &s, &e), 0);
+			assert_int_equal(s.items, 0);
+			memset(&s, 0, sizeof(s));
+			assert_int_equal(store_open_items_each(tx, by, D(2026, 1, 5), rebuild, on_open, &s, &e), 0);
+			assert_int_equal(s.items, rebuild ? 3 : 2);
+		}
+	}
 	memset(&s, 0, sizeof(s));
 	/* at the end of February the payment had not come */
-	assert_int_equal(store_open_items_each(tx, 0, D(2026, 2, 28), on_open, &s, &e), 0);
+	assert_int_equal(store_open_items_each(tx, 0, D(2026, 2, 28), 1, on_open, &s, &e), 0);
 	assert_int_equal(s.items, 3);
 	assert_int_equal(s.total, 3000);
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(store_open_items_each(tx, 1, D(2026, 3, 31), on_open, &s, &e), 0);
+	assert_int_equal(store_open_items_each(tx, 1, D(2026, 3, 31), 1, on_open, &s, &e), 0);
 	assert_int_equal(s.total, 2000);
 	memset(&s, 0, sizeof(s));
 	assert_int_equal(store_kpi_items_each(tx, D(2026, 3, 1), D(2026, 3, 31), on_kpi, &s, &e), 0);
@@ -1945,7 +1959,7 @@ static void test_tenant_isolation(void **state)
 	assert_int_equal(store_customers_list(tx, &cur, fail_customer, NULL, &e), 0);
 	assert_int_equal(store_invoices_list(tx, &cur, fail_invoice, NULL, &e), 0);
 	assert_int_equal(store_open_invoices_of_customer(tx, c1, "USD", fail_invoice, NULL, &e), 0);
-	assert_int_equal(store_open_items_each(tx, 1, STORE_NOW, fail_open, NULL, &e), 0);
+	assert_int_equal(store_open_items_each(tx, 1, D(2026, 3, 1), 0, fail_open, NULL, &e), 0);
 	assert_int_equal(store_contacts_of_customer(tx, c1, count_contact, &n, &e), 0);
 	assert_int_equal(n, 0);
 

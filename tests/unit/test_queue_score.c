@@ -105,10 +105,48 @@ static void test_days_to_next_bucket(void **state)
 	assert_int_equal(queue_days_to_next_bucket(&c, 366), -1);
 }
 
+/*
+ * The score stays within QUEUE_SCORE_MAX (2^53 - 1, exact in a double),
+ * whatever the balance: exact up to it, capped beyond, raises included.
+ */
+static void test_score_max(void **state)
+{
+	struct queue_facts f = base();
+	struct queue_score s;
+
+	(void)state;
+	/* JPY 999,999,999,999,999 at 85%: 84999999999999915, over 2^53 */
+	f.exponent = 0;
+	f.balance = 999999999999999;
+	f.pay_permille = 850;
+	queue_score(&f, &s);
+	assert_true(s.score == QUEUE_SCORE_MAX);
+	/* the largest balance of all, every raise */
+	f.balance = INT64_MAX;
+	f.broken_promises = 1;
+	f.callback_this_hour = 1;
+	f.dpd = 29;
+	queue_score(&f, &s);
+	assert_true(s.score == QUEUE_SCORE_MAX);
+	assert_int_equal(s.tier, QUEUE_TIER_CALLBACK);
+	/* just below the cap: exact (USD 90,071,992,547,409.91 at 100%) */
+	f = base();
+	f.balance = QUEUE_SCORE_MAX;
+	f.pay_permille = 1000;
+	queue_score(&f, &s);
+	assert_true(s.score == QUEUE_SCORE_MAX);
+	f.balance = QUEUE_SCORE_MAX - 1;
+	queue_score(&f, &s);
+	assert_true(s.score == QUEUE_SCORE_MAX - 1);
+	f.balance = QUEUE_SCORE_MAX + 1;
+	queue_score(&f, &s);
+	assert_true(s.score == QUEUE_SCORE_MAX);
+}
+
 /* queue_score_value gives queue_score's tier and score over a grid of facts. */
 static void test_value_without_reasons(void **state)
 {
-	static const int64_t balances[] = { -5, 0, 1, 999, 123456, 100000000000000 };
+	static const int64_t balances[] = { -5, 0, 1, 999, 123456, 100000000000000, 999999999999999, INT64_MAX };
 	static const int exponents[] = { 0, 2, 3 };
 	static const int dpds[] = { 0, 1, 28, 29, 30, 58, 89, 400 };
 	size_t n = 0;
@@ -141,10 +179,9 @@ static void test_value_without_reasons(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_expected_value),
-		cmocka_unit_test(test_raises_and_reasons),
-		cmocka_unit_test(test_days_to_next_bucket),
-		cmocka_unit_test(test_value_without_reasons),
+		cmocka_unit_test(test_expected_value),      cmocka_unit_test(test_raises_and_reasons),
+		cmocka_unit_test(test_days_to_next_bucket), cmocka_unit_test(test_value_without_reasons),
+		cmocka_unit_test(test_score_max),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,11 +30,13 @@
  * The open items read one row shape: customer_id, customer ref (NULL unless
  * by customer), currency, due date, balance.
  */
+/* the open invoices issued by $2 (invoice_run holds the issue date: an index-only scan) */
 static const char open_items_sql[] = "SELECT customer_id, NULL, currency, due_date::text, balance FROM invoice "
-				     "WHERE tenant_id = $1 AND balance <> 0";
+				     "WHERE tenant_id = $1 AND balance <> 0 AND issue_date <= $2::date";
 static const char open_items_by_customer_sql[] =
 	"SELECT i.customer_id, c.ref, i.currency, i.due_date::text, i.balance FROM customer c "
 	"JOIN invoice i ON i.tenant_id = c.tenant_id AND i.customer_id = c.id AND i.balance <> 0 "
+	"AND i.issue_date <= $2::date "
 	"WHERE c.tenant_id = $1 ORDER BY c.ref COLLATE \"C\", i.currency, i.due_date, i.id";
 
 /* The movements of each invoice up to the end of $2, summed once for the tenant. */
@@ -123,23 +125,22 @@ static int on_open_item(void *ctx, PGresult *res, int i)
 	return rows->cb(rows->ctx, &it);
 }
 
-static int pg_open_items_each(struct store_tx *tx, int by_customer, date_t at, store_open_item_cb cb, void *ctx,
-			      struct error *e)
+static int pg_open_items_each(struct store_tx *tx, int by_customer, date_t as_of, int rebuild, store_open_item_cb cb,
+			      void *ctx, struct error *e)
 {
 	struct pg_store *ps = PG(tx);
 	struct pg_params p = PG_PARAMS_INIT;
 	struct open_rows rows = { cb, ctx };
 	const char *sql;
 
-	if (at == STORE_NOW)
+	if (!rebuild)
 		sql = by_customer ? open_items_by_customer_sql : open_items_sql;
 	else
 		sql = by_customer ? open_items_at_by_customer_sql : open_items_at_sql;
 	if (pg_ledger_flush(ps, e) < 0)
 		return -ERR_ENV;
 	pg_param_int(&p, tx->tenant);
-	if (at != STORE_NOW)
-		pg_param_date(&p, at);
+	pg_param_date(&p, as_of);
 	return pg_stream(ps, sql, &p, on_open_item, &rows, e);
 }
 
