@@ -12,6 +12,7 @@
 
 #include "app/queue.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "core/money.h"
 
 static void print_json(const struct queue_result *r)
@@ -32,36 +33,37 @@ static void print_collector(const struct cli *cli, const struct queue_result *r,
 	char amount[MONEY_TEXT_MAX + 8];
 	size_t rank = 0;
 
-	printf("%s: %d call%s at most (capacity %d, %lld logged today); %lld account%s due examined, %lld refused by the "
-	       "contact rules now\n",
-	       c->name, c->limit, c->limit == 1 ? "" : "s", c->capacity, (long long)c->logged_today,
-	       (long long)c->candidates, c->candidates == 1 ? "" : "s", (long long)c->refused);
+	cli_printf(
+		"%s: %d call%s at most (capacity %d, %lld logged today); %lld account%s due examined, %lld refused by the "
+		"contact rules now\n",
+		c->name, c->limit, c->limit == 1 ? "" : "s", c->capacity, (long long)c->logged_today,
+		(long long)c->candidates, c->candidates == 1 ? "" : "s", (long long)c->refused);
 	for (size_t i = 0; i < r->n_items; i++) {
 		const struct queue_item *it = &r->items[i];
 		if (strcmp(it->collector, c->name))
 			continue;
 		rank++;
 		money_format_locale(it->balance, it->exponent, cli->locale, amount, sizeof(amount));
-		printf("  %2zu. %-12s %-12s %14s %s  %4d DPD  band %s  score %lld\n      local time %s\n", rank,
-		       it->customer_ref, it->contact_ref, amount, it->currency, it->dpd, it->risk_band,
-		       (long long)it->score, it->local_time);
+		cli_printf("  %2zu. %-12s %-12s %14s %s  %4d DPD  band %s  score %lld\n      local time %s\n", rank,
+			   it->customer_ref, it->contact_ref, amount, it->currency, it->dpd, it->risk_band,
+			   (long long)it->score, it->local_time);
 		for (size_t k = 0; k < it->n_reasons; k++)
-			printf("      - %s\n", it->reasons[k]);
+			cli_printf("      - %s\n", it->reasons[k]);
 	}
 	if (rank == 0)
-		printf("  (no call to make now)\n");
+		cli_printf("  (no call to make now)\n");
 }
 
 static void print_table(const struct cli *cli, const struct queue_result *r)
 {
 	char ts[TIMESTAMP_TEXT_MAX];
 
-	printf("work queue at %s%s\n", timestamp_format(r->now, ts, sizeof(ts)),
-	       r->every ? " (every collector's: no --collector, and the acting user is not a collector)" : "");
+	cli_printf("work queue at %s%s\n", timestamp_format(r->now, ts, sizeof(ts)),
+		   r->every ? " (every collector's: no --collector, and the acting user is not a collector)" : "");
 	for (size_t i = 0; i < r->n_collectors; i++)
 		print_collector(cli, r, &r->collectors[i]);
 	if (r->n_collectors == 0)
-		printf("(no collector: recoup user add NAME --role collector, then recoup assign)\n");
+		cli_printf("(no collector: recoup user add NAME --role collector, then recoup assign)\n");
 }
 
 static int run_queue(struct cli *cli, int argc, char **argv)

@@ -8,11 +8,12 @@
 
 #include "app/correct.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "codec/fields.h"
 
 void cli_print_change(FILE *out, const struct change_record *c)
 {
-	fprintf(out, "  %s %s: %s '%s' -> '%s'\n", c->entity, c->ref, c->field, c->old_value, c->new_value);
+	cli_fprintf(out, "  %s %s: %s '%s' -> '%s'\n", c->entity, c->ref, c->field, c->old_value, c->new_value);
 }
 
 /*
@@ -67,11 +68,11 @@ int cli_run_set(struct cli *cli, const struct command *cmd, const char *what, co
 	ret = set(&cli->app, argv[optind], argv + optind + 1, (size_t)(argc - optind - 1), by, &r, &cli->err);
 	if (ret < 0)
 		return ret;
-	printf("%s '%s':\n", what, argv[optind]);
+	cli_printf("%s '%s':\n", what, argv[optind]);
 	for (size_t i = 0; i < r.n; i++)
 		cli_print_change(stdout, &r.changes[i]);
 	if (ret == 0)
-		printf("  nothing changed (the values are already stored)\n");
+		cli_printf("  nothing changed (the values are already stored)\n");
 	correct_result_release(&r);
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "app/check.h"
+#include "cli/tprintf.h"
 #include "codec/csv.h"
 #include "codec/json.h"
 #include "core/kpi.h"
@@ -45,17 +46,17 @@ static int aging_head(void *arg, const struct reports_aging_head *h)
 			fputs("customer_ref,", stdout);
 		fputs("currency", stdout);
 		for (int i = 0; i < h->buckets->n; i++)
-			printf(",%s", h->buckets->labels[i]);
+			cli_printf(",%s", h->buckets->labels[i]);
 		fputs(",total,unapplied_credit,net\n", stdout);
 	} else if (p->format == FORMAT_TABLE) {
-		printf("aging as of %s (%s)\n\n", date_format(h->as_of, asof, sizeof(asof)),
-		       h->current ? "current balances" : "balances at the end of that day, from the ledger");
+		cli_printf("aging as of %s (%s)\n\n", date_format(h->as_of, asof, sizeof(asof)),
+			   h->current ? "current balances" : "balances at the end of that day, from the ledger");
 		if (h->by_customer)
-			printf("%-14s ", "customer");
-		printf("%-8s", "currency");
+			cli_printf("%-14s ", "customer");
+		cli_printf("%-8s", "currency");
 		for (int i = 0; i < h->buckets->n; i++)
-			printf(" %15s", h->buckets->labels[i]);
-		printf(" %16s %16s %16s\n", "total", "unapplied credit", "net");
+			cli_printf(" %15s", h->buckets->labels[i]);
+		cli_printf(" %16s %16s %16s\n", "total", "unapplied credit", "net");
 	} else {
 		json_t *head = json_object(), *labels = json_array();
 		json_object_set_new(head, "as_of", json_string(date_format(h->as_of, asof, sizeof(asof))));
@@ -76,17 +77,17 @@ static void aging_left_out(const struct reports_aging_row *r)
 {
 	/* no figure of this row is true: say which, and what to do, instead of failing every row */
 	if (r->customer_ref)
-		fprintf(stderr,
-			"recoup aging: customer '%s': the %s balances add up beyond the 64-bit range "
-			"of minor units; left out (run `recoup check`, and correct or void the oversized "
-			"invoices)\n",
-			r->customer_ref, r->currency);
+		cli_fprintf(stderr,
+			    "recoup aging: customer '%s': the %s balances add up beyond the 64-bit range "
+			    "of minor units; left out (run `recoup check`, and correct or void the oversized "
+			    "invoices)\n",
+			    r->customer_ref, r->currency);
 	else
-		fprintf(stderr,
-			"recoup aging: the %s balances add up beyond the 64-bit range of minor "
-			"units; left out (run `recoup aging --by customer` to see each customer's totals, and "
-			"`recoup check`)\n",
-			r->currency);
+		cli_fprintf(stderr,
+			    "recoup aging: the %s balances add up beyond the 64-bit range of minor "
+			    "units; left out (run `recoup aging --by customer` to see each customer's totals, and "
+			    "`recoup check`)\n",
+			    r->currency);
 }
 
 static void aging_json_row(struct aging_print *p, const struct reports_aging_row *r)
@@ -95,7 +96,7 @@ static void aging_json_row(struct aging_print *p, const struct reports_aging_row
 	char *text;
 
 	text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
-	printf("%s%s", p->rows_out ? ",\n  " : "\n  ", text);
+	cli_printf("%s%s", p->rows_out ? ",\n  " : "\n  ", text);
 	free(text);
 	json_decref(o);
 }
@@ -117,19 +118,19 @@ static int aging_row(void *arg, const struct reports_aging_row *r)
 			codec_csv_put(stdout, r->customer_ref, 1);
 		codec_csv_put(stdout, r->currency, !r->customer_ref);
 		for (int i = 0; i < p->buckets->n; i++)
-			printf(",%s", money_format(r->bucket[i], exp, buf, sizeof(buf)));
-		printf(",%s", money_format(r->total, exp, buf, sizeof(buf)));
-		printf(",%s", money_format(r->unapplied_credit, exp, buf, sizeof(buf)));
-		printf(",%s\n", money_format(r->net, exp, buf, sizeof(buf)));
+			cli_printf(",%s", money_format(r->bucket[i], exp, buf, sizeof(buf)));
+		cli_printf(",%s", money_format(r->total, exp, buf, sizeof(buf)));
+		cli_printf(",%s", money_format(r->unapplied_credit, exp, buf, sizeof(buf)));
+		cli_printf(",%s\n", money_format(r->net, exp, buf, sizeof(buf)));
 	} else if (p->format == FORMAT_TABLE) {
 		if (r->customer_ref)
-			printf("%-14s ", r->customer_ref);
-		printf("%-8s", r->currency);
+			cli_printf("%-14s ", r->customer_ref);
+		cli_printf("%-8s", r->currency);
 		for (int i = 0; i < p->buckets->n; i++)
-			printf(" %15s", money_format_locale(r->bucket[i], exp, locale, buf, sizeof(buf)));
-		printf(" %16s", money_format_locale(r->total, exp, locale, buf, sizeof(buf)));
-		printf(" %16s", money_format_locale(r->unapplied_credit, exp, locale, buf, sizeof(buf)));
-		printf(" %16s\n", money_format_locale(r->net, exp, locale, buf, sizeof(buf)));
+			cli_printf(" %15s", money_format_locale(r->bucket[i], exp, locale, buf, sizeof(buf)));
+		cli_printf(" %16s", money_format_locale(r->total, exp, locale, buf, sizeof(buf)));
+		cli_printf(" %16s", money_format_locale(r->unapplied_credit, exp, locale, buf, sizeof(buf)));
+		cli_printf(" %16s\n", money_format_locale(r->net, exp, locale, buf, sizeof(buf)));
 	} else {
 		aging_json_row(p, r);
 	}
@@ -148,9 +149,9 @@ int report_print_aging(struct cli *cli, const struct reports_aging_options *opts
 	if (!p.head_out || (ret < 0 && !left_out))
 		return ret;
 	if (format == FORMAT_JSON)
-		printf("%s]}\n", p.rows_out ? "\n" : "");
+		cli_printf("%s]}\n", p.rows_out ? "\n" : "");
 	else if (format == FORMAT_TABLE && p.rows_out == 0 && !p.left_out)
-		printf("(no open invoices)\n");
+		cli_printf("(no open invoices)\n");
 	return ret;
 }
 
@@ -243,13 +244,13 @@ static void kpi_csv(const struct reports_kpi *k, const char *fb, const char *tb)
 	kpi_to_text(k, &none, NULL, &t);
 	fputs("from,to", stdout);
 	for (int j = 0; j < t.n; j++)
-		printf(",%s", t.name[j]);
+		cli_printf(",%s", t.name[j]);
 	fputc('\n', stdout);
 	for (size_t i = 0; i < k->n; i++) {
 		if (k->rows[i].overflow)
 			continue;
 		kpi_to_text(k, &k->rows[i], NULL, &t);
-		printf("%s,%s", fb, tb);
+		cli_printf("%s,%s", fb, tb);
 		for (int j = 0; j < t.n; j++)
 			codec_csv_put(stdout, t.value[j], 0);
 		fputc('\n', stdout);
@@ -258,17 +259,17 @@ static void kpi_csv(const struct reports_kpi *k, const char *fb, const char *tb)
 
 static void kpi_table(const struct reports_kpi *k, const char *locale, const char *fb, const char *tb)
 {
-	printf("collection KPIs from %s to %s (%d days; default beyond %d DPD)\n", fb, tb, k->days, k->default_dpd);
+	cli_printf("collection KPIs from %s to %s (%d days; default beyond %d DPD)\n", fb, tb, k->days, k->default_dpd);
 	if (k->n == 0)
-		printf("\n(no invoices issued by %s)\n", tb);
+		cli_printf("\n(no invoices issued by %s)\n", tb);
 	for (size_t i = 0; i < k->n; i++) {
 		struct kpi_text t;
 		if (k->rows[i].overflow)
 			continue;
 		kpi_to_text(k, &k->rows[i], locale, &t);
-		printf("\n%s\n", t.value[0]);
+		cli_printf("\n%s\n", t.value[0]);
 		for (int j = 1; j < t.n; j++)
-			printf("  %-32s %s\n", t.name[j], t.value[j]);
+			cli_printf("  %-32s %s\n", t.name[j], t.value[j]);
 	}
 }
 
@@ -283,7 +284,8 @@ int report_print_kpi(struct cli *cli, const struct reports_kpi_options *opts, en
 		goto cleanup;
 	for (size_t i = 0; i < k.n; i++)
 		if (k.rows[i].overflow)
-			fprintf(stderr,
+			cli_fprintf(
+				stderr,
 				"recoup report: the %s figures add up beyond the 64-bit range of minor units; "
 				"left out (run `recoup check` to find the customers whose balances cannot be summed, "
 				"and `recoup aging --by customer`)\n",
@@ -309,8 +311,8 @@ static int check_invoice(void *arg, const struct invoice *inv)
 	int exp = currency_exponent(inv->currency);
 
 	(void)arg;
-	fprintf(stderr, "invoice '%s': balance does not match its ledger entries (ledger sum %s %s)\n", inv->ref,
-		money_format(inv->balance, exp, a, sizeof(a)), inv->currency);
+	cli_fprintf(stderr, "invoice '%s': balance does not match its ledger entries (ledger sum %s %s)\n", inv->ref,
+		    money_format(inv->balance, exp, a, sizeof(a)), inv->currency);
 	return 0;
 }
 
@@ -318,15 +320,15 @@ static int check_sum(void *arg, const struct check_sum *s)
 {
 	(void)arg;
 	if (*s->customer_ref)
-		fprintf(stderr,
-			"customer '%s': %s in %s adds up beyond the 64-bit range of minor units; reports "
-			"of it fail (correct or void the oversized entries)\n",
-			s->customer_ref, s->what, s->currency);
+		cli_fprintf(stderr,
+			    "customer '%s': %s in %s adds up beyond the 64-bit range of minor units; reports "
+			    "of it fail (correct or void the oversized entries)\n",
+			    s->customer_ref, s->what, s->currency);
 	else
-		fprintf(stderr,
-			"currency %s: the tenant's %s adds up beyond the 64-bit range of minor units; the "
-			"%s totals of aging and report kpi are left out\n",
-			s->currency, s->what, s->currency);
+		cli_fprintf(stderr,
+			    "currency %s: the tenant's %s adds up beyond the 64-bit range of minor units; the "
+			    "%s totals of aging and report kpi are left out\n",
+			    s->currency, s->what, s->currency);
 	return 0;
 }
 
@@ -336,6 +338,7 @@ int report_print_check(struct cli *cli)
 	int ret = check_run(&cli->app, &sink, NULL, &cli->err);
 
 	if (ret == 0)
-		printf("ledger ok: every invoice balance equals the sum of its ledger entries, and every sum fits\n");
+		cli_printf(
+			"ledger ok: every invoice balance equals the sum of its ledger entries, and every sum fits\n");
 	return ret;
 }
