@@ -61,7 +61,8 @@ expect_eq "a promise on WAW's whole account, with its 68 waiting, is recorded" 0
 expect_eq "all 68 are cancelled, reason promise, not the first 64 alone" "68 cancelled:promise" "$(states WAW)"
 
 mkdir "$TMP/letters"
-run recoup_at 2026-11-25T15:00:00Z send --letters-to "$TMP/letters" --now 2026-11-25T15:00:00Z
+# --now, not the faked clock: pango under libfaketime and ASan aborts in a futex
+run recoup send --letters-to "$TMP/letters" --now 2026-11-25T15:00:00Z
 expect_eq "the day's letters are printed" 0 "$status"
 expect_stdout_contains "for 33 actions"
 actions_json --customer ACME --kind letter
