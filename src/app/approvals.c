@@ -66,16 +66,19 @@ static int covers(struct store_tx *tx, const struct user *u, const struct agreem
 				    u->name, a->kind, (long long)a->id, why);
 }
 
-static int carry_out(struct store_tx *tx, struct agreement *a, struct error *e)
+static int carry_out(const struct app_ctx *ctx, struct store_tx *tx, struct agreement *a, struct error *e)
 {
 	date_t on = (date_t)(a->decided_at / 86400);
 	char day[DATE_TEXT_MAX];
+	int ret;
 	if (!strcmp(a->kind, "settlement")) {
 		if (a->pay_by < on)
 			return error_set_field(e, ERR_CONFLICT, "id", "settlement %lld was to be paid by %s: too late",
 					       (long long)a->id, date_format(a->pay_by, day, sizeof(day)));
 		snprintf(a->state, sizeof(a->state), "current");
-		return agreement_hold_stored(tx, a, "settlement", a->decided_at, a->pay_by, e);
+		ret = agreement_hold_stored(tx, a, "settlement", a->decided_at, a->pay_by, e);
+		/* from now on it holds its invoices: what waits on them goes, as for an offer within authority */
+		return ret < 0 ? ret : settlements_cancel_waiting(ctx, tx, a, e);
 	}
 	snprintf(a->state, sizeof(a->state), "posted");
 	return agreement_write_off_rest(tx, a, on, &a->amount, e);
@@ -111,7 +114,7 @@ static int decide(const struct app_ctx *ctx, struct store_tx *tx, int64_t id, co
 	a->decided_at = at;
 	snprintf(a->decision_reason, sizeof(a->decision_reason), "%s", reason ? reason : "");
 	if (approve)
-		ret = carry_out(tx, a, e);
+		ret = carry_out(ctx, tx, a, e);
 	else
 		snprintf(a->state, sizeof(a->state), "rejected");
 	if (ret == 0)

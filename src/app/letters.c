@@ -10,6 +10,7 @@
 #include "app/account_view.h"
 #include "app/config.h"
 #include "app/customer_view.h"
+#include "app/rules_ctx.h"
 #include "app/send.h"
 #include "app/strategies.h"
 #include "app/templates.h"
@@ -700,11 +701,12 @@ cleanup:
 /* ---- the day's letters ---- */
 
 struct due_letter {
-	int64_t action_id, contact_id;
+	int64_t action_id, contact_id, customer_id;
 	timestamp_t scheduled_at;
 	char customer_ref[REF_MAX + 1];
+	char currency[4];
 	char strategy[ACTION_NAME_MAX + 1], step[ACTION_NAME_MAX + 1];
-	int outcome; /* DUE_PENDING, DUE_DRAWN, DUE_SKIPPED */
+	int outcome; /* DUE_PENDING, DUE_DRAWN, DUE_SKIPPED, DUE_CANCELLED */
 	char *why;   /* DUE_SKIPPED, on the customer's first action: why no letter (malloc'ed) */
 };
 
@@ -739,8 +741,10 @@ static int on_action(void *ctx, const struct action_record *a, const char *invoi
 	memset(d, 0, sizeof(*d));
 	d->action_id = a->id;
 	d->contact_id = a->contact_id;
+	d->customer_id = a->customer_id;
 	d->scheduled_at = a->scheduled_at;
 	snprintf(d->customer_ref, sizeof(d->customer_ref), "%s", a->customer_ref);
+	snprintf(d->currency, sizeof(d->currency), "%s", a->currency);
 	snprintf(d->strategy, sizeof(d->strategy), "%s", a->strategy);
 	snprintf(d->step, sizeof(d->step), "%s", a->step);
 	return 0;
@@ -778,15 +782,62 @@ static int push_skipped(struct letters_day *out, int64_t id, const char *why)
 	return 0;
 }
 
-enum { DUE_PENDING = 0, DUE_DRAWN, DUE_SKIPPED };
+/* An action checked again and not to be printed, with its customer and the verdict. */
+static int push_cancelled(struct letters_day *out, const struct due_letter *d, const struct send_verdict *v)
+{
+	struct letters_cancelled *grown = realloc(out->cancelled, (out->n_cancelled + 1) * sizeof(*grown));
+	if (!grown)
+		return -1;
+	out->cancelled = grown;
+	grown[out->n_cancelled].action_id = d->action_id;
+	snprintf(grown[out->n_cancelled].customer_ref, sizeof(grown->customer_ref), "%s", d->customer_ref);
+	grown[out->n_cancelled++].v = *v;
+	return 0;
+}
 
-/* The first action of the same customer earlier in the batch, or i itself. */
+enum { DUE_PENDING = 0, DUE_DRAWN, DUE_SKIPPED, DUE_CANCELLED };
+
+/* The first action of the same customer earlier in the batch and not cancelled, or i itself. */
 static size_t first_of_customer(const struct due_list *dl, size_t i)
 {
 	for (size_t j = 0; j < i; j++)
-		if (strcmp(dl->v[j].customer_ref, dl->v[i].customer_ref) == 0)
+		if (dl->v[j].outcome != DUE_CANCELLED && strcmp(dl->v[j].customer_ref, dl->v[i].customer_ref) == 0)
 			return j;
 	return i;
+}
+
+/*
+ * Each due letter checked again at this moment, as `recoup send` checks an
+ * email before its hand-over (send_check_letter): one whose invoices were
+ * paid since the run, that a hold now covers or that the contact rules now
+ * stop for good is not printed (DUE_CANCELLED), and goes to out->cancelled
+ * with the code and why, for the caller to record.
+ */
+static int judge_due(const struct app_ctx *ctx, struct store_tx *tx, struct due_list *dl, struct letters_day *out,
+		     struct error *e)
+{
+	struct rules_ctx *rc = NULL;
+	struct action_record a = { 0 };
+	struct send_verdict v;
+	int ret = 0;
+
+	for (size_t i = 0; i < dl->n && ret == 0; i++) {
+		const struct due_letter *d = &dl->v[i];
+		a.id = d->action_id;
+		a.customer_id = d->customer_id;
+		a.contact_id = d->contact_id;
+		snprintf(a.currency, sizeof(a.currency), "%s", d->currency);
+		snprintf(a.strategy, sizeof(a.strategy), "%s", d->strategy);
+		snprintf(a.step, sizeof(a.step), "%s", d->step);
+		ret = send_check_letter(tx, ctx, &rc, &a, &v, e);
+		if (ret == 0 && v.cancelled) {
+			dl->v[i].outcome = DUE_CANCELLED;
+			if (push_cancelled(out, d, &v) < 0)
+				ret = error_set(e, ERR_ENV, "letters: out of memory");
+		}
+	}
+	rules_ctx_free(rc);
+	return ret;
 }
 
 /* How far along its strategy an action's step is: its offset_days; a step gone from the strategies, least. */
@@ -812,7 +863,7 @@ static const struct due_letter *lead_action(const struct shared *sh, const struc
 	for (size_t j = i + 1; j < dl->n; j++) {
 		const struct due_letter *d = &dl->v[j];
 		long rank;
-		if (strcmp(d->customer_ref, lead->customer_ref) != 0)
+		if (d->outcome == DUE_CANCELLED || strcmp(d->customer_ref, lead->customer_ref) != 0)
 			continue;
 		rank = step_rank(sh, d);
 		if (rank > lead_rank || (rank == lead_rank && d->scheduled_at >= lead->scheduled_at)) {
@@ -860,6 +911,8 @@ static int draw_day(const struct app_ctx *ctx, struct store_tx *tx, const struct
 		size_t first = first_of_customer(dl, i);
 		int outcome = dl->v[first].outcome, pushed;
 
+		if (dl->v[i].outcome == DUE_CANCELLED)
+			continue;
 		if (first == i) {
 			outcome = draw_customer(ctx, tx, sh, dl, i, doc, e);
 			if (outcome < 0)
@@ -903,6 +956,9 @@ int letters_render_due(const struct app_ctx *ctx, date_t date, const struct lett
 		if (ret < 0)
 			goto cleanup;
 	}
+	ret = judge_due(&day, tx, &dl, res, e);
+	if (ret < 0 || res->n_cancelled == dl.n)
+		goto cleanup; /* every letter due is cancelled: no PDF */
 	doc = letter_pdf_begin(out, e);
 	ret = doc ? draw_day(&day, tx, &sh, &dl, doc, res, e) : -ERR_ENV;
 	if (ret < 0)
@@ -947,6 +1003,7 @@ void letters_day_release(struct letters_day *d)
 	for (size_t i = 0; d->why && i < d->n_skipped; i++)
 		free(d->why[i]);
 	free(d->why);
+	free(d->cancelled);
 	free(d->ids);
 	free(d->skipped);
 	memset(d, 0, sizeof(*d));

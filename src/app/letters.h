@@ -40,8 +40,8 @@
  * never the fixed sentence instead of the manager's text.
  *
  * Read only: nothing is recorded here. `recoup send` marks the actions of
- * letters_render_day sent, in its own transaction, once the file is in
- * place.
+ * letters_render_day sent (or cancelled, those checked again and not
+ * printed), in its own transaction, once the file is in place.
  */
 #ifndef RECOUP_APP_LETTERS_H
 #define RECOUP_APP_LETTERS_H
@@ -51,6 +51,7 @@
 #include <stdio.h>
 
 #include "app/app.h"
+#include "app/send.h"
 
 /* The longest body (bytes of UTF-8): a letter of a few pages. */
 #define LETTERS_BODY_MAX 20000
@@ -95,18 +96,26 @@ int letters_render(const struct app_ctx *ctx, const char *ref, const struct lett
  * earlier day is printed with the next batch, in action id order, one
  * letter per customer however many of its actions are due (dated `date`:
  * it says what is owed now, so a second copy would add nothing but
- * pressure), into one PDF. `ids` receives the ids of the actions the
- * letters stand for (every action of a customer drawn), `skipped` those
- * whose customer owes nothing any more or cannot get a letter (no postal
- * address, a Brazilian letter without CNPJ, a letter template that
- * does not render...), with no letter, and in `why` the reason for each:
- * the caller shows them, and cancels the actions or leaves them to a
- * person. Both lists are malloc'ed and freed by letters_day_release (NULL
- * when empty). Reads only: the caller marks the actions sent.
+ * pressure), into one PDF. Each action is first checked again as
+ * `recoup send` checks an email before its hand-over (app/send.h
+ * send_check_letter, at ctx->now): one whose invoices were paid or
+ * credited since the run, that a current hold now covers (a promise, a
+ * plan, a settlement, a dispute, a placement, a bankruptcy...) or that
+ * the contact rules now stop for good (cease, bankrupt, deceased,
+ * attorney...) is not printed and goes to `cancelled`, with its customer,
+ * code and why, for the caller to record as cancelled; a customer's letter
+ * is drawn from its other actions, if any. `ids` receives the ids of the
+ * actions the letters stand for (every action of a customer drawn), `skipped` those
+ * whose customer cannot get a letter (no postal address, a Brazilian
+ * letter without CNPJ, a letter template that does not render...), with
+ * no letter, and in `why` the reason for each: the caller shows them, and
+ * leaves them to a person. The lists are malloc'ed and freed by
+ * letters_day_release (NULL when empty). Reads only: the caller marks the
+ * actions sent or cancelled.
  *
  * letters_render_due writes to `out` (nothing at all when no action is
- * due; a PDF however many were skipped otherwise). letters_render_day
- * writes the file `path` as --out files are written (ingest/outfile.h: a
+ * due or every one due is cancelled; a PDF however many were skipped
+ * otherwise). letters_render_day writes the file `path` as --out files are written (ingest/outfile.h: a
  * temporary file renamed into place when complete; an existing file is
  * refused), and only when at least one letter was drawn: `recoup send
  * --letters-to DIR` calls it. 0 or -ERR_*; on error the lists are empty.
@@ -119,6 +128,12 @@ struct letters_day {
 	char **why;     /* per skipped action: why its customer got no letter (the error's message) */
 	size_t letters; /* letters drawn: one per customer */
 	int pages;
+	struct letters_cancelled {
+		int64_t action_id;
+		char customer_ref[REF_MAX + 1];
+		struct send_verdict v; /* the reason code ("settled", "promise", "cease"...) and why */
+	} * cancelled;                 /* not printed: settled, held or stopped since the run */
+	size_t n_cancelled;
 };
 int letters_render_due(const struct app_ctx *ctx, date_t date, const struct letters_options *o, FILE *out,
 		       struct letters_day *res, struct error *e);

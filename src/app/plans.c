@@ -9,6 +9,7 @@
 
 #include "app/agreement_scope.h"
 #include "app/authority.h"
+#include "app/holds_cancel.h"
 #include "app/parties.h"
 #include "app/rules_ctx.h"
 #include "core/money.h"
@@ -174,6 +175,11 @@ static int add(const struct app_ctx *ctx, struct store_tx *tx, const struct plan
 	}
 	if (ret == 0)
 		ret = agreement_hold_invoices(tx, a, s.invs, s.n, "plan", a->made_at, 0, e);
+	/* what waits on the invoices now held goes, as the run's next review would (a plan's own reminders stay) */
+	if (ret == 0)
+		ret = holds_cancel_waiting(tx, ctx, a->customer_id, a->currency, "plan",
+					   "the strategy waits while a plan holds the invoices it listed", a->made_at,
+					   e);
 	if (ret == 0)
 		ret = agreement_audit(ctx, tx, "plan.add", NULL, a, e);
 	agreement_scope_free(&s);

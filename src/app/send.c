@@ -335,9 +335,14 @@ static int drop_held(void *ctx, const struct hold *h)
 	return 0;
 }
 
-/* The row's invoices still open, less the held ones, net of unapplied credit. */
+/*
+ * The row's invoices still open, less the held ones, net of unapplied
+ * credit; with `superseded`, less those a later step of its strategy took
+ * in another message (not for a letter: the day's letters draw one letter
+ * for all of a customer's letters due, the later step's with the earlier).
+ */
 static int check_account(struct store_tx *tx, const struct due *d, struct prepared *p, const struct app_ctx *ctx,
-			 struct error *e)
+			 int superseded, struct error *e)
 {
 	struct ids ids = { 0 }, later = { 0 };
 	int ret = store_outbox_invoices_each(tx, d->action_id, add_id, &ids, e);
@@ -361,7 +366,7 @@ static int check_account(struct store_tx *tx, const struct due *d, struct prepar
 	 * followed it (the run's "never a burst", kept by the outbox too).
 	 */
 	size_t before = p->n_inv, k = 0;
-	ret = store_outbox_later_invoices_each(tx, d->action_id, add_id, &later, e);
+	ret = superseded ? store_outbox_later_invoices_each(tx, d->action_id, add_id, &later, e) : 0;
 	if (ret >= 0 && later.oom)
 		ret = error_set(e, ERR_ENV, "send: out of memory");
 	if (ret < 0) {
@@ -374,7 +379,7 @@ static int check_account(struct store_tx *tx, const struct due *d, struct prepar
 			p->inv[k++] = p->inv[i];
 	free(later.v);
 	p->n_inv = k;
-	int superseded = k < before;
+	superseded = k < before;
 	int64_t credit = 0, total = 0;
 	ret = store_unapplied_credit(tx, d->customer_id, d->currency, &credit, e);
 	if (ret < 0)
@@ -411,16 +416,19 @@ static int find_contact(void *ctx, const struct contact *c)
 	return 0;
 }
 
-/* The contact rules at this moment, as the daily run asked them when it scheduled the row. */
-static int check_rules(struct sender *s, struct store_tx *tx, const struct due *d, struct prepared *p,
-		       enum template_audience *aud, struct error *e)
+/*
+ * The contact rules for p->contact on `ch` at `at`, as the daily run asked
+ * them when it scheduled the row: p's verdict when they refuse (cancelled
+ * for a permanent stop, waiting until the next allowed moment for one in
+ * time); *aud the audience they allow.
+ */
+static int ask_rules(struct rules_ctx *rc, struct store_tx *tx, enum channel ch, timestamp_t at, struct prepared *p,
+		     enum template_audience *aud, struct error *e)
 {
-	struct rules_request rq = { .contact_ref = p->contact.ref,
-				    .channel = is_email(d) ? CHANNEL_EMAIL : CHANNEL_SMS,
-				    .at = s->ctx->now };
+	struct rules_request rq = { .contact_ref = p->contact.ref, .channel = ch, .at = at };
 	struct rules_answer ans;
 	struct error re = ERROR_INIT;
-	int ret = rules_ctx_evaluate(s->rc, tx, &rq, &ans, &re);
+	int ret = rules_ctx_evaluate(rc, tx, &rq, &ans, &re);
 	if (ret == -ERR_INPUT) {
 		verdict(p, "cancelled", "rules", re.message, 0);
 		return 0;
@@ -440,6 +448,54 @@ static int check_rules(struct sender *s, struct store_tx *tx, const struct due *
 	else
 		verdict(p, "cancelled", r ? r->code : "rules", r ? r->message : "", 0);
 	return 0;
+}
+
+/* The contact rules at this moment, for the row's channel. */
+static int check_rules(struct sender *s, struct store_tx *tx, const struct due *d, struct prepared *p,
+		       enum template_audience *aud, struct error *e)
+{
+	return ask_rules(s->rc, tx, is_email(d) ? CHANNEL_EMAIL : CHANNEL_SMS, s->ctx->now, p, aud, e);
+}
+
+int send_check_letter(struct store_tx *tx, const struct app_ctx *ctx, struct rules_ctx **rc,
+		      const struct action_record *a, struct send_verdict *out, struct error *e)
+{
+	struct due d = { .action_id = a->id, .customer_id = a->customer_id, .contact_id = a->contact_id };
+	struct prepared *p = calloc(1, sizeof(*p));
+	enum template_audience aud;
+	int ret = p ? 0 : error_set(e, ERR_ENV, "send: out of memory");
+
+	memset(out, 0, sizeof(*out));
+	snprintf(d.kind, sizeof(d.kind), "letter");
+	snprintf(d.currency, sizeof(d.currency), "%s", a->currency);
+	snprintf(d.strategy, sizeof(d.strategy), "%s", a->strategy);
+	snprintf(d.step, sizeof(d.step), "%s", a->step);
+	if (ret == 0)
+		ret = check_account(tx, &d, p, ctx, 0, e);
+	/* the contact the run asked about (a letter goes to the customer's address: one gone since is not asked) */
+	if (ret == 0 && !p->state && a->contact_id) {
+		struct contact_find cf = { a->contact_id, &p->contact, 0 };
+		ret = store_contacts_of_customer(tx, a->customer_id, find_contact, &cf, e);
+		ret = ret < 0 ? ret : 0; /* 1: found, the walk stopped */
+		if (ret == 0 && cf.found && !*rc)
+			ret = rules_ctx_load(tx, rc, e);
+		if (ret == 0 && cf.found)
+			ret = ask_rules(*rc, tx, CHANNEL_LETTER, ctx->now, p, &aud, e);
+	}
+	/*
+	 * A stop in time (a window, a cap) does not hold a letter back: the run
+	 * scheduled it at a moment the rules allowed, and it reaches the debtor
+	 * days after it is printed. Only a stop for good cancels it.
+	 */
+	if (ret == 0 && p->state && !strcmp(p->state, "cancelled")) {
+		out->cancelled = 1;
+		snprintf(out->code, sizeof(out->code), "%s", p->code);
+		snprintf(out->reason, sizeof(out->reason), "%s", p->reason);
+	}
+	if (p)
+		prepared_release(p);
+	free(p);
+	return ret < 0 ? ret : 0;
 }
 
 /* ---- rendering ---- */
@@ -691,7 +747,7 @@ static int prepare(struct sender *s, struct store_tx *tx, const struct due *d, s
 			is_email(d) ? "the contact has no email address" : "the contact has no phone number", 0);
 		return 0;
 	}
-	ret = check_account(tx, d, p, s->ctx, e);
+	ret = check_account(tx, d, p, s->ctx, 1, e);
 	if (ret == 0 && !p->state)
 		ret = check_rules(s, tx, d, p, &aud, e);
 	if (ret == 0 && !p->state)
@@ -1352,11 +1408,21 @@ int send_resolve(const struct app_ctx *ctx, int64_t action_id, int resend, struc
 	return ret;
 }
 
-/* Records the day's letters sent: each action done, its message row and attempt. */
+/*
+ * Records the day's letters sent: each action done, its message row and
+ * attempt; and the actions checked again and not printed, cancelled with
+ * their code and reason, as a message found settled, held or stopped at
+ * its hand-over is.
+ */
 static int letters_record(const struct app_ctx *ctx, const struct letters_day *day, const char *path, struct error *e)
 {
 	struct store_tx *tx = NULL;
 	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+	for (size_t i = 0; ret == 0 && i < day->n_cancelled; i++)
+		ret = store_action_set_state(tx, day->cancelled[i].action_id, "cancelled", day->cancelled[i].v.code,
+					     day->cancelled[i].v.reason, ctx->now, e) < 0
+			      ? -ERR_ENV
+			      : 0;
 	for (size_t i = 0; ret == 0 && i < day->n; i++) {
 		struct message_record m = {
 			.action_id = day->ids[i], .attempts = 1, .sent_at = ctx->now, .updated_at = ctx->now
@@ -1378,9 +1444,24 @@ static int letters_record(const struct app_ctx *ctx, const struct letters_day *d
 	return ret;
 }
 
-/* The actions the letters skipped, each with why (they stay scheduled for a person). */
+/*
+ * The actions checked again and cancelled, each with its code and why;
+ * then those skipped, each with why (they stay scheduled for a person).
+ */
 static void letters_skipped(const struct letters_day *day, send_event_cb cb, void *cb_ctx)
 {
+	for (size_t i = 0; cb && i < day->n_cancelled; i++) {
+		struct send_event ev = { .action_id = day->cancelled[i].action_id,
+					 .kind = "letter",
+					 .customer = day->cancelled[i].customer_ref,
+					 .recipient = "",
+					 .state = "cancelled",
+					 .code = day->cancelled[i].v.code,
+					 .detail = day->cancelled[i].v.reason,
+					 .message_id = "",
+					 .encoding = "" };
+		cb(cb_ctx, &ev);
+	}
 	for (size_t i = 0; cb && i < day->n_skipped; i++) {
 		struct send_event ev = { .action_id = day->skipped[i],
 					 .kind = "letter",
@@ -1416,12 +1497,13 @@ int send_letters(const struct app_ctx *ctx, const char *dir, send_event_cb cb, v
 	for (int k = 2; k < 1000 && access(out->path, F_OK) == 0; k++)
 		snprintf(out->path, sizeof(out->path), "%s/letters-%s-%d.pdf", dir, date, k);
 	ret = letters_render_day(ctx, ctx->today, &o, out->path, &day, e);
-	if (ret == 0 && day.n)
+	if (ret == 0 && (day.n || day.n_cancelled))
 		ret = letters_record(ctx, &day, out->path, e);
 	if (ret == 0) {
 		out->letters = day.letters;
 		out->actions = day.n;
 		out->skipped = day.n_skipped;
+		out->cancelled = day.n_cancelled;
 		out->pages = day.pages;
 		if (!day.letters)
 			out->path[0] = '\0';

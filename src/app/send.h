@@ -42,6 +42,7 @@
 
 #include "app/app.h"
 #include "channels/channel.h"
+#include "core/contact_rules.h"
 #include "core/model.h"
 
 /*
@@ -150,20 +151,51 @@ int send_unsure(const struct app_ctx *ctx, send_event_cb cb, void *cb_ctx, struc
  * settings (creditor.name, letter.sender_address, letter.cnpj,
  * payment.instructions); once the file is in place the actions it stands
  * for are done, each with a `message` row (channel letter, sent, the file
- * as recipient) and its attempt. Actions skipped by the letters (nothing
- * owed any more, no postal address, a letter template that does not
- * render...) are left scheduled for a person and counted, each told
- * through `cb` (may be NULL): kind letter, state skipped, code no_letter,
- * the reason in detail. Under the run lock. *path receives the file (""
- * when no letter was due).
+ * as recipient) and its attempt. An action checked again and not printed
+ * (send_check_letter: paid since, held, stopped for good) is cancelled
+ * with its code and reason in the same transaction (even when no letter is
+ * left to print), each told through `cb` (may be NULL): kind letter, state
+ * cancelled, the code, the reason in detail. Actions skipped by the
+ * letters (no postal address, a letter template that does not render...)
+ * are left scheduled for a person and counted, each told through `cb`:
+ * kind letter, state skipped, code no_letter, the reason in detail. Under
+ * the run lock. *path receives the file ("" when no letter was printed).
  */
 struct send_letters_result {
 	char path[4096];
 	size_t letters, actions, skipped;
 	int pages;
+	size_t cancelled; /* checked again and not printed (send_check_letter): cancelled */
 };
 int send_letters(const struct app_ctx *ctx, const char *dir, send_event_cb cb, void *cb_ctx,
 		 struct send_letters_result *out, struct error *e);
+
+/*
+ * A waiting letter checked again at the moment it is printed (the day's
+ * letters, app/letters.c), by the checks a message gets before its
+ * hand-over (above), so that a letter is never printed where an email
+ * would not be sent: out->cancelled with the code and reason when its
+ * invoices are paid or credited since (`settled`), a current hold covers
+ * every one still open (the hold's kind: `promise`, `plan`, `settlement`,
+ * `dispute`, `placed`, `special`; a plan's own reminder is spared), or the
+ * contact rules now stop the letter to its contact for good (their code:
+ * `cease`, `bankrupt`, `deceased`, `attorney`, `optout`...; `rules` when
+ * the contact can no longer be judged). A stop in time does not hold a
+ * letter back (the run scheduled it at a moment the rules allowed), nor
+ * does a later step of its strategy (the day's letters draw one letter for
+ * all of a customer's). Holds and rules as of ctx->now. *rc is loaded in
+ * `tx` on first need (NULL before; the caller frees it, rules_ctx_free).
+ * Reads only; -ERR_ENV for the database or memory.
+ */
+struct rules_ctx;
+struct action_record;
+struct send_verdict {
+	int cancelled;
+	char code[PROFILE_CODE_MAX + 1];
+	char reason[REASON_MESSAGE_MAX];
+};
+int send_check_letter(struct store_tx *tx, const struct app_ctx *ctx, struct rules_ctx **rc,
+		      const struct action_record *a, struct send_verdict *out, struct error *e);
 
 /*
  * A person's decision on an unsure row, after checking with the server or

@@ -9,6 +9,7 @@
 
 #include "app/agreement_scope.h"
 #include "app/authority.h"
+#include "app/holds_cancel.h"
 #include "core/money.h"
 #include "store/holds.h"
 #include "store/users.h"
@@ -85,6 +86,14 @@ static int check_request(const struct app_ctx *ctx, const struct settlement_requ
 				       date_format(rq->pay_by, d1, sizeof(d1)), SETTLEMENT_HORIZON_DAYS,
 				       date_format((date_t)(at / 86400), d2, sizeof(d2)));
 	return 0;
+}
+
+int settlements_cancel_waiting(const struct app_ctx *ctx, struct store_tx *tx, const struct agreement *a,
+			       struct error *e)
+{
+	return holds_cancel_waiting(tx, ctx, a->customer_id, a->currency, "settlement",
+				    "the strategy waits while a settlement holds the invoices it listed",
+				    a->decided_at ? a->decided_at : a->made_at, e);
 }
 
 struct offer {
@@ -169,6 +178,8 @@ static int offer(const struct app_ctx *ctx, struct store_tx *tx, const struct se
 	ret = store_agreement_add(tx, a, o->s.invs, o->s.n, NULL, 0, e);
 	if (ret == 0 && allowed)
 		ret = agreement_hold_invoices(tx, a, o->s.invs, o->s.n, "settlement", at, a->pay_by, e);
+	if (ret == 0 && allowed)
+		ret = settlements_cancel_waiting(ctx, tx, a, e);
 	if (ret == 0)
 		ret = agreement_audit(ctx, tx, allowed ? "settlement.offer" : "settlement.request", NULL, a, e);
 	return ret;

@@ -54,6 +54,16 @@ int settlements_offer(const struct app_ctx *ctx, const struct settlement_request
 int settlements_principal(struct store_tx *tx, const struct agreement *a, int64_t *principal, int64_t *principal_waived,
 			  struct error *e);
 
+/*
+ * Within tx, once current settlement `a` holds its invoices (offered within
+ * authority, or approved: app/approvals.c): each waiting action of the
+ * customer its hold now covers is cancelled, reason code `settlement`
+ * (app/holds_cancel.h), stamped at the moment it became current
+ * (a->decided_at when approved, else a->made_at).
+ */
+int settlements_cancel_waiting(const struct app_ctx *ctx, struct store_tx *tx, const struct agreement *a,
+			       struct error *e);
+
 /* The daily run's review (app/review.h): paid in full by the date, or lapsed, as of `as_of`. */
 int settlements_review(const struct app_ctx *ctx, date_t as_of, struct error *e);
 

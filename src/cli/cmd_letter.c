@@ -45,8 +45,11 @@ static const char usage[] =
 	"text, paragraphs separated by a blank line) instead of the template's, under the fixed heading.\n"
 	"--scheduled DATE: the letters the daily run scheduled up to the end of DATE (UTC) and not yet\n"
 	"sent, one per customer (the action ids each stands for are listed), in one PDF dated DATE, to\n"
-	"look at before `recoup send` prints and marks them; nothing is recorded. Letters that cannot\n"
-	"be made (the customer owes nothing any more, has no address...) are listed as skipped.\n"
+	"look at before `recoup send` prints and marks them; nothing is recorded. A letter checked again\n"
+	"now is left out, and listed as cancelled with why, when its invoices were paid since the run,\n"
+	"a hold (promise, plan, settlement, dispute, placement...) covers them or the contact rules stop\n"
+	"it for good (cease, bankrupt, deceased, attorney...): `recoup send` cancels it. Letters that\n"
+	"cannot be made (no address...) are listed as skipped.\n"
 	"--out FILE: written whole or not at all (a temporary file renamed into place when complete);\n"
 	"never the database or its -wal/-shm/-journal files, nor the --body-file; an existing FILE only\n"
 	"with --force.\n";
@@ -173,6 +176,11 @@ static int run_scheduled(struct cli *cli, const struct letter_args *a, struct ou
 			cli_printf("no letter to print up to %s: %s not written\n", on, a->out_path);
 		if (day.n > 0)
 			print_ids("actions", day.ids, day.n);
+		if (day.n_cancelled > 0)
+			printf("cancelled actions (paid, held or stopped since the run: recoup send cancels them):\n");
+		for (size_t i = 0; i < day.n_cancelled; i++)
+			printf("  action %lld (%s): %s: %s\n", (long long)day.cancelled[i].action_id,
+			       day.cancelled[i].customer_ref, day.cancelled[i].v.code, day.cancelled[i].v.reason);
 		if (day.n_skipped > 0)
 			print_ids("skipped actions (no letter could be made)", day.skipped, day.n_skipped);
 		for (size_t i = 0; day.why && i < day.n_skipped; i++)

@@ -200,13 +200,16 @@ static int run_send(struct cli *cli, int argc, char **argv)
 	if (letters_dir) {
 		struct send_letters_result lr;
 		struct out lo = { FORMAT_TABLE, NULL };
-		/* each skipped action is printed with why, before the summary */
+		/* each cancelled or skipped action is printed with why, before the summary */
 		ret = send_letters(&ctx, letters_dir, on_event, &lo, &lr, &cli->err);
 		if (ret == 0 && lr.letters)
 			cli_printf("%zu letters (%d pages) for %zu actions in %s", lr.letters, lr.pages, lr.actions,
 				   lr.path);
 		else if (ret == 0)
 			cli_printf("no letter due");
+		if (ret == 0 && lr.cancelled)
+			cli_printf("; %zu actions cancelled (above, with why): paid, held or stopped since the run",
+				   lr.cancelled);
 		if (ret == 0 && lr.skipped)
 			cli_printf("; %zu actions skipped (above, with why): left scheduled for a person", lr.skipped);
 		if (ret == 0)
@@ -273,8 +276,10 @@ const struct command cmd_send = {
 		 "how many are left to retry. A server that refuses the settings (a login, the sender, the\n"
 		 "URL) fails no message: they are left as they were, and the send exits 3 naming them.\n"
 		 "--letters-to DIR renders the day's letters into DIR/letters-DATE.pdf for printing and\n"
-		 "marks their actions sent. --now sets the clock: for --letters-to, --unsure, --mark-sent\n"
-		 "and --resend any moment; for a send that hands messages over, which leave at the\n"
+		 "marks their actions sent; each is checked again first, as an email is: one whose invoices\n"
+		 "were paid since, that a hold covers or that the contact rules stop for good is not printed\n"
+		 "but cancelled with the reason. --now sets the clock: for --letters-to, --unsure,\n"
+		 "--mark-sent and --resend any moment; for a send that hands messages over, which leave at the\n"
 		 "machine's moment, it is refused (exit 2) more than 60 s from the machine's clock (to\n"
 		 "replay a send at another moment, run it on a machine whose clock reads it). Settings:\n"
 		 "recoup config. See docs/channels.md.\n",
