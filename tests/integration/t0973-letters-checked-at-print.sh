@@ -90,7 +90,8 @@ expect_stdout_contains "(L2): cease: customer 'L2' asked in writing to cease com
 expect_db_unchanged "the preview records nothing"
 
 mkdir "$TMP/print"
-run recoup_at 2026-11-27T15:00:00Z send --letters-to "$TMP/print" --now 2026-11-27T15:00:00Z
+# --now alone: pango under libfaketime and ASan aborts in a futex (as in t0970)
+run recoup send --letters-to "$TMP/print" --now 2026-11-27T15:00:00Z
 expect_eq "the day's letters are printed" 0 "$status"
 expect_stdout_contains "2 letters (2 pages) for 2 actions in $TMP/print/letters-2026-11-27.pdf; 6 actions cancelled (above, with why): paid, held or stopped since the run"
 expect_stdout_contains "settled: the invoices were paid or credited since the message was scheduled"
@@ -103,7 +104,7 @@ expect_eq "the PDF holds the letters of Zero and Half, no other" "Half sp. z o.o
 expect_eq "L6's letter asks for I6B alone" "I6B" "$(grep -o 'I6[AB]' "$TMP/letters.txt" | sort -u | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "no message row for a cancelled letter" "2" "$(sql "SELECT count(*) FROM message WHERE channel = 'letter'")"
 
-run recoup_at 2026-11-27T16:00:00Z send --letters-to "$TMP/print" --now 2026-11-27T16:00:00Z
+run recoup send --letters-to "$TMP/print" --now 2026-11-27T16:00:00Z
 expect_eq "a second send finds no letter due" "0 no letter due" "$status $(cat "$TMP/out")"
 
 # the email of E2, who asked to cease since the run, in the same case
