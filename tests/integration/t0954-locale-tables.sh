@@ -79,8 +79,10 @@ table "actions" "BRL    12,345.67 scheduled" "BRL    12.345,67 scheduled" action
 same "actions CSV" ",BRL,12345.67,email," actions --customer ACME --format csv
 same "actions JSON" '"amount":"12345.67"' actions --customer ACME --format json
 
-table "agency candidates" "PLN       4,321.09  awaiting" "PLN       4.321,09  awaiting" agency candidates
-same "agency candidates JSON" '"amount": "4321.09"' agency candidates --format json
+# (WAW's agency review is no candidate: its plan, made after the run, cancelled it at once)
+table "agency candidates" "BRL      12,345.67  awaiting" "BRL      12.345,67  awaiting" agency candidates
+same "agency candidates JSON" '"amount": "12345.67"' agency candidates --format json
+expect_eq "agency candidates: not WAW, whose plan cancelled its review" "" "$(grep WAW "$TMP/out" || true)"
 
 table "report trend" "17,845.67  current 17,845.67" "17.845,67  current 17.845,67" \
 	report trend --from 2026-10-01 --to 2026-11-05
