@@ -1568,13 +1568,12 @@ static void letters_skipped(const struct letters_day *day, const struct letters_
 	for (size_t i = 0; cb && i < rec->n_changed; i++) {
 		const struct letter_changed *c = &rec->changed[i];
 		char detail[REASON_MESSAGE_MAX + 4096];
-		snprintf(
-			detail, sizeof(detail),
-			"the action is %s%s%s%s since its letter was drawn (recorded meanwhile): not recorded as sent; %s",
-			c->now.state[0] ? c->now.state : "gone", c->now.reason_code[0] ? " (" : "", c->now.reason_code,
-			c->now.reason_code[0] ? ")" : "",
-			rec->letter_done[c->letter] ? "the letter stands for the customer's other actions"
-						    : "take the customer's letter out of the batch before posting");
+		snprintf(detail, sizeof(detail),
+			 "the action is %s%s%s%s since its letter was drawn: not recorded as sent; %s",
+			 c->now.state[0] ? c->now.state : "gone", c->now.reason_code[0] ? " (" : "", c->now.reason_code,
+			 c->now.reason_code[0] ? ")" : "",
+			 rec->letter_done[c->letter] ? "the letter stands for the customer's other actions"
+						     : "take the customer's letter out of the batch before posting");
 		struct send_event ev = { .action_id = c->action_id,
 					 .kind = "letter",
 					 .customer = day->drawn[c->letter].customer_ref,
