@@ -127,7 +127,7 @@ expect_eq "the summary counts the actions recorded and those changed" \
 	"$(tail -n 1 "$TMP/send.out")"
 expect_eq "stderr names the letter to take out of the batch" \
 	"recoup send: 1 letter in $pdf stands for no action any more (changed since drawn, above): take it out of the batch before posting" \
-	"$(cat "$TMP/send.err")"
+	"$(head -n 1 "$TMP/send.err")" # a sanitizer build may add its own lines after it
 
 run recoup send --letters-to "$TMP/print" --now 2026-11-20T11:00:00Z
 expect_eq "a second send finds no letter due" "0 no letter due" "$status $(cat "$TMP/out")"
