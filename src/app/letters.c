@@ -36,6 +36,9 @@ struct built {
 	struct invoice *merge_inv; /* the same invoices, as the template's merge data lists them */
 	char *body;                /* the rendered template; NULL when --body-file gives the body */
 	char *subject;             /* the template's subject, rendered: the heading; NULL: the fixed one */
+	const char *currency;      /* of the invoices listed */
+	int64_t credit;            /* the customer's unapplied credit in it, deducted from the total */
+	int64_t total;             /* asked for: the balances listed less the credit */
 	char language[LANG_MAX + 1];
 	char locale[LANG_MAX + COUNTRY_LEN + 2];
 };
@@ -85,11 +88,19 @@ struct shared {
 
 /*
  * What a letter stands for: the action whose strategy step names its
- * template. NULL for a letter of no action (`recoup letter REF`).
+ * template, and what the letter is about: the invoices the emails of its
+ * actions would list (send_check_letter), in `currency`, oldest due first,
+ * and the customer's unapplied credit in it. NULL for a letter of no
+ * action (`recoup letter REF`), which is about every open invoice of the
+ * customer in its currency.
  */
 struct letter_source {
 	int64_t action_id, contact_id;
 	const char *strategy, *step;
+	const char *currency;
+	const struct invoice *inv;
+	size_t n_inv;
+	int64_t credit;
 };
 
 static void built_release(struct built *b)
@@ -277,10 +288,9 @@ static int itemize(const struct app_ctx *ctx, struct store_tx *tx, const struct 
 		if (b->inv[i].issue_date > on)
 			on = b->inv[i].issue_date;
 	itemization_init(it, on);
-	for (size_t i = 0; i < b->view.n_invoices; i++) {
-		const struct invoice *inv = &b->view.invoices[i];
-		if (strcmp(inv->currency, b->view.customer.currency) != 0)
-			continue;
+	/* the invoices listed, so that what is owed now is the letter's total */
+	for (size_t i = 0; i < b->l.n_invoices; i++) {
+		const struct invoice *inv = &b->merge_inv[i];
 		if (itemization_add_invoice(it, inv->issue_date, inv->amount, e) < 0)
 			return -ERR_INPUT;
 		ret = store_ledger_of_invoice(tx, inv->id, on_entry, &iz, e);
@@ -289,8 +299,7 @@ static int itemize(const struct app_ctx *ctx, struct store_tx *tx, const struct 
 		if (ret < 0)
 			return ret;
 	}
-	if (b->view.unapplied_credit > 0 &&
-	    itemization_add_entry(it, LEDGER_CREDIT_NOTE, ctx->today, -b->view.unapplied_credit, e) < 0)
+	if (b->credit > 0 && itemization_add_entry(it, LEDGER_CREDIT_NOTE, ctx->today, -b->credit, e) < 0)
 		return -ERR_INPUT;
 	b->l.validation_end = validation_end_date(ctx->today, "US");
 	return 0;
@@ -327,7 +336,7 @@ static int check_sendable(const struct app_ctx *ctx, const struct shared *sh, co
 	const struct customer *c = &b->view.customer;
 	char on[DATE_TEXT_MAX];
 
-	if (b->l.n_invoices == 0 || b->view.net <= 0)
+	if (b->l.n_invoices == 0 || b->total <= 0)
 		return error_set(e, ERR_INPUT, "customer '%s' owes nothing as of %s: no letter%s", c->ref,
 				 date_format(ctx->today, on, sizeof(on)),
 				 sh->as_known ? " (as known at the end of that day: the invoices issued by then, less "
@@ -455,8 +464,8 @@ static int render_body(const struct app_ctx *ctx, struct store_tx *tx, const str
 				  .contact = addressee(b, src),
 				  .invoices = b->merge_inv,
 				  .n_invoices = b->l.n_invoices,
-				  .currency = c->currency,
-				  .total = b->view.net,
+				  .currency = b->currency,
+				  .total = b->total,
 				  .today = ctx->today,
 				  .lang = t.lang,
 				  .action_id = src ? src->action_id : 0,
@@ -593,6 +602,48 @@ static int known_then(const struct app_ctx *ctx, struct store_tx *tx, struct cus
 	return 0;
 }
 
+/*
+ * The invoices the letter lists and its total: those of `src` (the day's
+ * letters: what the emails of its actions would list), else every open
+ * invoice of the view in the customer's currency (open then, for a past
+ * day: known_then); the total is their balances less the customer's
+ * unapplied credit in that currency, as an email's, so that the table, the
+ * total and the merge data say the same.
+ */
+static int list_invoices(const struct app_ctx *ctx, const struct letter_source *src, struct built *b, struct error *e)
+{
+	const struct customer *c = &b->view.customer;
+	const struct invoice *from = src ? src->inv : b->view.invoices;
+	size_t n = src ? src->n_inv : b->view.n_invoices;
+	int64_t owed = 0;
+
+	b->currency = src ? src->currency : c->currency;
+	b->credit = src ? src->credit : b->view.unapplied_credit;
+	b->inv = calloc(n ? n : 1, sizeof(*b->inv));
+	b->merge_inv = calloc(n ? n : 1, sizeof(*b->merge_inv));
+	if (!b->inv || !b->merge_inv)
+		return error_set(e, ERR_ENV, "letters: out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const struct invoice *inv = &b->merge_inv[b->l.n_invoices];
+		struct letter_invoice *li = &b->inv[b->l.n_invoices];
+		if (strcmp(from[i].currency, b->currency) != 0 || from[i].balance <= 0)
+			continue;
+		b->merge_inv[b->l.n_invoices] = from[i]; /* the letter's own copy: `from` may go before it is drawn */
+		li->ref = inv->ref;
+		li->issue_date = inv->issue_date;
+		li->due_date = inv->due_date;
+		li->days_past_due = account_view_dpd(inv, ctx->today);
+		li->balance = inv->balance;
+		b->l.n_invoices++;
+		if (money_add(owed, inv->balance, &owed) < 0)
+			return error_set(e, ERR_INPUT, "customer '%s': the open balance overflows", c->ref);
+	}
+	b->l.invoices = b->inv;
+	if (money_sub(owed, b->credit, &b->total) < 0)
+		return error_set(e, ERR_INPUT, "customer '%s': the net balance overflows", c->ref);
+	return 0;
+}
+
 static int build(const struct app_ctx *ctx, struct store_tx *tx, const struct shared *sh, const char *ref,
 		 const struct letter_source *src, struct built *b, struct error *e)
 {
@@ -608,24 +659,9 @@ static int build(const struct app_ctx *ctx, struct store_tx *tx, const struct sh
 		if (ret < 0)
 			return ret;
 	}
-	b->inv = calloc(b->view.n_invoices ? b->view.n_invoices : 1, sizeof(*b->inv));
-	b->merge_inv = calloc(b->view.n_invoices ? b->view.n_invoices : 1, sizeof(*b->merge_inv));
-	if (!b->inv || !b->merge_inv)
-		return error_set(e, ERR_ENV, "letters: out of memory");
-	for (size_t i = 0; i < b->view.n_invoices; i++) {
-		const struct invoice *inv = &b->view.invoices[i];
-		struct letter_invoice *li = &b->inv[b->l.n_invoices];
-		if (strcmp(inv->currency, c->currency) != 0 || inv->balance <= 0)
-			continue;
-		li->ref = inv->ref;
-		li->issue_date = inv->issue_date;
-		li->due_date = inv->due_date;
-		li->days_past_due = account_view_dpd(inv, ctx->today);
-		li->balance = inv->balance;
-		b->merge_inv[b->l.n_invoices] = *inv;
-		b->l.n_invoices++;
-	}
-	b->l.invoices = b->inv;
+	ret = list_invoices(ctx, src, b, e);
+	if (ret < 0)
+		return ret;
 	ret = check_sendable(ctx, sh, b, e);
 	if (ret < 0)
 		return ret;
@@ -638,8 +674,8 @@ static int build(const struct app_ctx *ctx, struct store_tx *tx, const struct sh
 	b->l.recipient_name = c->name;
 	b->l.recipient_address = c->address;
 	b->l.customer_ref = c->ref;
-	b->l.currency = c->currency;
-	b->l.total = b->view.net;
+	b->l.currency = b->currency;
+	b->l.total = b->total;
 	b->l.payment_instructions = or_null(sh->cfg->payment_instructions);
 	b->l.body = sh->o->body; /* --body-file wins over any template */
 	if (!b->l.body) {
@@ -706,8 +742,10 @@ struct due_letter {
 	char customer_ref[REF_MAX + 1];
 	char currency[4];
 	char strategy[ACTION_NAME_MAX + 1], step[ACTION_NAME_MAX + 1];
-	int outcome; /* DUE_PENDING, DUE_DRAWN, DUE_SKIPPED, DUE_CANCELLED */
-	char *why;   /* DUE_SKIPPED, on the customer's first action: why no letter (malloc'ed) */
+	int outcome;               /* DUE_PENDING, DUE_DRAWN, DUE_SKIPPED, DUE_CANCELLED */
+	char *why;                 /* DUE_SKIPPED, on the letter's first action: why no letter (malloc'ed) */
+	size_t letter;             /* DUE_DRAWN, on the letter's first action: its index in letters_day.drawn */
+	struct send_selection sel; /* not cancelled: what its email would list (send_check_letter) */
 };
 
 struct due_list {
@@ -752,8 +790,10 @@ static int on_action(void *ctx, const struct action_record *a, const char *invoi
 
 static void due_list_release(struct due_list *dl)
 {
-	for (size_t i = 0; i < dl->n; i++)
+	for (size_t i = 0; i < dl->n; i++) {
 		free(dl->v[i].why);
+		free(dl->v[i].sel.inv);
+	}
 	free(dl->v);
 }
 
@@ -797,11 +837,20 @@ static int push_cancelled(struct letters_day *out, const struct due_letter *d, c
 
 enum { DUE_PENDING = 0, DUE_DRAWN, DUE_SKIPPED, DUE_CANCELLED };
 
-/* The first action of the same customer earlier in the batch and not cancelled, or i itself. */
-static size_t first_of_customer(const struct due_list *dl, size_t i)
+/*
+ * One letter per customer and currency (an account: the run's actions are
+ * per account, and a letter asks for one total in one currency).
+ */
+static int same_letter(const struct due_letter *a, const struct due_letter *b)
+{
+	return strcmp(a->customer_ref, b->customer_ref) == 0 && strcmp(a->currency, b->currency) == 0;
+}
+
+/* The first action of the same letter earlier in the batch and not cancelled, or i itself. */
+static size_t first_of_letter(const struct due_list *dl, size_t i)
 {
 	for (size_t j = 0; j < i; j++)
-		if (dl->v[j].outcome != DUE_CANCELLED && strcmp(dl->v[j].customer_ref, dl->v[i].customer_ref) == 0)
+		if (dl->v[j].outcome != DUE_CANCELLED && same_letter(&dl->v[j], &dl->v[i]))
 			return j;
 	return i;
 }
@@ -829,7 +878,7 @@ static int judge_due(const struct app_ctx *ctx, struct store_tx *tx, struct due_
 		snprintf(a.currency, sizeof(a.currency), "%s", d->currency);
 		snprintf(a.strategy, sizeof(a.strategy), "%s", d->strategy);
 		snprintf(a.step, sizeof(a.step), "%s", d->step);
-		ret = send_check_letter(tx, ctx, &rc, &a, &v, e);
+		ret = send_check_letter(tx, ctx, &rc, &a, &v, &dl->v[i].sel, e);
 		if (ret == 0 && v.cancelled) {
 			dl->v[i].outcome = DUE_CANCELLED;
 			if (push_cancelled(out, d, &v) < 0)
@@ -849,11 +898,11 @@ static long step_rank(const struct shared *sh, const struct due_letter *d)
 }
 
 /*
- * The action a customer's letter takes its template from when it stands
- * for several (its first is i): the step furthest along its strategy (the
- * greatest offset_days: the letter lists every open invoice, the oldest
- * too, so it speaks for the stage the most advanced of them has reached),
- * then the one scheduled last, then the one recorded last.
+ * The action a letter takes its template from when it stands for several
+ * (its first is i): the step furthest along its strategy (the greatest
+ * offset_days: the letter lists the invoices of every one of them, so it
+ * speaks for the stage the most advanced has reached), then the one
+ * scheduled last, then the one recorded last.
  */
 static const struct due_letter *lead_action(const struct shared *sh, const struct due_list *dl, size_t i)
 {
@@ -863,7 +912,7 @@ static const struct due_letter *lead_action(const struct shared *sh, const struc
 	for (size_t j = i + 1; j < dl->n; j++) {
 		const struct due_letter *d = &dl->v[j];
 		long rank;
-		if (d->outcome == DUE_CANCELLED || strcmp(d->customer_ref, lead->customer_ref) != 0)
+		if (d->outcome == DUE_CANCELLED || !same_letter(d, lead))
 			continue;
 		rank = step_rank(sh, d);
 		if (rank > lead_rank || (rank == lead_rank && d->scheduled_at >= lead->scheduled_at)) {
@@ -874,18 +923,103 @@ static const struct due_letter *lead_action(const struct shared *sh, const struc
 	return lead;
 }
 
-/* Draws the letter of the customer of dl->v[i], its first action in the batch: DUE_DRAWN, DUE_SKIPPED or -ERR_*. */
-static int draw_customer(const struct app_ctx *ctx, struct store_tx *tx, const struct shared *sh, struct due_list *dl,
-			 size_t i, struct letter_pdf *doc, struct error *e)
+static int cmp_due(const void *a, const void *b)
+{
+	const struct invoice *x = a, *y = b;
+	if (x->due_date != y->due_date)
+		return x->due_date < y->due_date ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/*
+ * What the letter of dl->v[i] (its first action) is about: the invoices
+ * the emails of its actions not cancelled would list, each once, oldest
+ * due first, into src (src->inv malloc'ed into *owned: the caller frees it).
+ */
+static int letter_invoices(const struct due_list *dl, size_t i, struct letter_source *src, struct invoice **owned,
+			   struct error *e)
+{
+	struct invoice *v = NULL;
+	size_t n = 0, cap = 0;
+
+	for (size_t j = i; j < dl->n; j++) {
+		const struct due_letter *d = &dl->v[j];
+		if (d->outcome == DUE_CANCELLED || !same_letter(d, &dl->v[i]))
+			continue;
+		src->credit = d->sel.credit; /* the account's, read once in the batch's transaction */
+		for (size_t k = 0; k < d->sel.n_inv; k++) {
+			size_t m = 0;
+			while (m < n && v[m].id != d->sel.inv[k].id)
+				m++;
+			if (m < n)
+				continue;
+			if (array_grow(&v, &cap, n, sizeof(*v)) < 0) {
+				free(v);
+				return error_set(e, ERR_ENV, "letters: out of memory");
+			}
+			v[n++] = d->sel.inv[k];
+		}
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_due);
+	src->currency = dl->v[i].currency;
+	src->inv = v;
+	src->n_inv = n;
+	*owned = v;
+	return 0;
+}
+
+/*
+ * What the letter drawn records when it is printed (letters_day.drawn):
+ * its customer, the contact it greets, the invoices it lists.
+ */
+static int push_drawn(struct letters_day *out, const struct built *b, const struct letter_source *src)
+{
+	struct letters_drawn *grown = realloc(out->drawn, (out->letters + 1) * sizeof(*grown));
+	const struct contact *to = addressee(b, src);
+	struct letters_drawn *d;
+
+	if (!grown)
+		return -1;
+	out->drawn = grown;
+	d = &grown[out->letters];
+	memset(d, 0, sizeof(*d));
+	d->customer_id = b->view.customer.id;
+	d->contact_id = to ? to->id : 0;
+	snprintf(d->customer_ref, sizeof(d->customer_ref), "%s", b->view.customer.ref);
+	d->invoice_ids = malloc((b->l.n_invoices ? b->l.n_invoices : 1) * sizeof(*d->invoice_ids));
+	if (!d->invoice_ids)
+		return -1;
+	for (size_t k = 0; k < b->l.n_invoices; k++)
+		d->invoice_ids[d->n_invoices++] = b->merge_inv[k].id;
+	out->letters++;
+	return 0;
+}
+
+/* Draws the letter of dl->v[i], its first action in the batch: DUE_DRAWN, DUE_SKIPPED or -ERR_*. */
+static int draw_letter(const struct app_ctx *ctx, struct store_tx *tx, const struct shared *sh, struct due_list *dl,
+		       size_t i, struct letter_pdf *doc, struct letters_day *out, struct error *e)
 {
 	const struct due_letter *lead = lead_action(sh, dl, i);
-	struct letter_source src = { lead->action_id, lead->contact_id, lead->strategy, lead->step };
+	struct letter_source src = { .action_id = lead->action_id,
+				     .contact_id = lead->contact_id,
+				     .strategy = lead->strategy,
+				     .step = lead->step };
+	struct invoice *owned = NULL;
 	struct built b = { .view = CUSTOMER_VIEW_INIT };
-	int ret = build(ctx, tx, sh, dl->v[i].customer_ref, &src, &b, e);
+	int ret = letter_invoices(dl, i, &src, &owned, e);
 
 	if (ret == 0)
+		ret = build(ctx, tx, sh, dl->v[i].customer_ref, &src, &b, e);
+	if (ret == 0)
 		ret = letter_pdf_add(doc, &b.l, e);
+	if (ret == 0) {
+		dl->v[i].letter = out->letters;
+		if (push_drawn(out, &b, &src) < 0)
+			ret = error_set(e, ERR_ENV, "letters: out of memory");
+	}
 	built_release(&b);
+	free(owned);
 	if (ret == 0)
 		return DUE_DRAWN;
 	if (ret != -ERR_INPUT && ret != -ERR_NOT_FOUND)
@@ -897,33 +1031,39 @@ static int draw_customer(const struct app_ctx *ctx, struct store_tx *tx, const s
 }
 
 /*
- * Draws one letter per customer, however many of its letter actions are
- * due (two steps missed on earlier days and today's would otherwise post
- * the same letter three times): every action of a customer drawn is
- * returned in `ids`, so all are marked sent. A letter that cannot be made
- * (ERR_INPUT, ERR_NOT_FOUND) skips the customer's actions, each with the
- * reason; anything else stops the batch.
+ * Draws one letter per customer and currency, however many of its letter
+ * actions are due (two steps missed on earlier days and today's would
+ * otherwise post the same letter three times): every action of a letter
+ * drawn is returned in `ids`, with its letter in `letter_of`, so all are
+ * marked sent. A letter that cannot be made (ERR_INPUT, ERR_NOT_FOUND)
+ * skips its actions, each with the reason; anything else stops the batch.
  */
 static int draw_day(const struct app_ctx *ctx, struct store_tx *tx, const struct shared *sh, struct due_list *dl,
 		    struct letter_pdf *doc, struct letters_day *out, struct error *e)
 {
 	for (size_t i = 0; i < dl->n; i++) {
-		size_t first = first_of_customer(dl, i);
+		size_t first = first_of_letter(dl, i);
 		int outcome = dl->v[first].outcome, pushed;
 
 		if (dl->v[i].outcome == DUE_CANCELLED)
 			continue;
 		if (first == i) {
-			outcome = draw_customer(ctx, tx, sh, dl, i, doc, e);
+			outcome = draw_letter(ctx, tx, sh, dl, i, doc, out, e);
 			if (outcome < 0)
 				return outcome;
-			out->letters += outcome == DUE_DRAWN;
 		}
 		dl->v[i].outcome = outcome;
-		if (outcome == DUE_DRAWN)
-			pushed = push_id(&out->ids, &out->n, dl->v[i].action_id);
-		else
+		if (outcome == DUE_DRAWN) {
+			size_t *grown = realloc(out->letter_of, (out->n + 1) * sizeof(*grown));
+			pushed = grown ? 0 : -1;
+			if (grown) {
+				out->letter_of = grown;
+				grown[out->n] = dl->v[first].letter;
+				pushed = push_id(&out->ids, &out->n, dl->v[i].action_id);
+			}
+		} else {
 			pushed = push_skipped(out, dl->v[i].action_id, dl->v[first].why);
+		}
 		if (pushed < 0)
 			return error_set(e, ERR_ENV, "letters: out of memory");
 	}
@@ -1002,6 +1142,10 @@ void letters_day_release(struct letters_day *d)
 {
 	for (size_t i = 0; d->why && i < d->n_skipped; i++)
 		free(d->why[i]);
+	for (size_t i = 0; d->drawn && i < d->letters; i++)
+		free(d->drawn[i].invoice_ids);
+	free(d->drawn);
+	free(d->letter_of);
 	free(d->why);
 	free(d->cancelled);
 	free(d->ids);

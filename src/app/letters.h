@@ -3,10 +3,15 @@
  * docs/channels.md, "Letters"): `recoup letter REF --out FILE` and the
  * day's letters that `recoup send --letters-to DIR` prints.
  *
- * A letter is about the customer's open invoices in its currency, as of
- * ctx->today (the letter's date): each with its days past due, and the
- * total asked for, their balances less the customer's unapplied credit.
- * For letters_render with ctx->today before the UTC date of ctx->now
+ * A letter of `recoup letter REF` is about the customer's open invoices
+ * in its currency, as of ctx->today (the letter's date): each with its
+ * days past due, and the total asked for, their balances less the
+ * customer's unapplied credit. A letter of the day's letters is about what
+ * an email of the same actions would be about (app/send.h
+ * send_check_letter, the outbox's own selection): the invoices of its
+ * actions still open in their currency, less those a current hold covers
+ * (disputed, promised, under a plan or a settlement), and the total is
+ * theirs less the unapplied credit in that currency. For letters_render with ctx->today before the UTC date of ctx->now
  * (`recoup letter --as-of` a past day) they are those known at the end of
  * that day: the invoices issued on or before it, their balances and the
  * credit from the ledger entries dated on or before it (docs/channels.md,
@@ -41,7 +46,8 @@
  *
  * Read only: nothing is recorded here. `recoup send` marks the actions of
  * letters_render_day sent (or cancelled, those checked again and not
- * printed), in its own transaction, once the file is in place.
+ * printed) and records each letter as a contact attempt, in its own
+ * transaction, once the file is in place (app/send.h send_letters).
  */
 #ifndef RECOUP_APP_LETTERS_H
 #define RECOUP_APP_LETTERS_H
@@ -94,9 +100,9 @@ int letters_render(const struct app_ctx *ctx, const char *ref, const struct lett
  * The day's letters: every action of kind letter still `scheduled` whose
  * moment is before the end of `date` (UTC), so a letter missed on an
  * earlier day is printed with the next batch, in action id order, one
- * letter per customer however many of its actions are due (dated `date`:
- * it says what is owed now, so a second copy would add nothing but
- * pressure), into one PDF. Each action is first checked again as
+ * letter per customer and currency (an account) however many of its
+ * actions are due (dated `date`: it says what is owed now, so a second
+ * copy would add nothing but pressure), into one PDF. Each action is first checked again as
  * `recoup send` checks an email before its hand-over (app/send.h
  * send_check_letter, at ctx->now): one whose invoices were paid or
  * credited since the run, that a current hold now covers (a promise, a
@@ -111,7 +117,8 @@ int letters_render(const struct app_ctx *ctx, const char *ref, const struct lett
  * no letter, and in `why` the reason for each: the caller shows them, and
  * leaves them to a person. The lists are malloc'ed and freed by
  * letters_day_release (NULL when empty). Reads only: the caller marks the
- * actions sent or cancelled.
+ * actions sent or cancelled, and records each letter's contact attempt
+ * (`drawn`).
  *
  * letters_render_due writes to `out` (nothing at all when no action is
  * due or every one due is cancelled; a PDF however many were skipped
@@ -123,6 +130,20 @@ int letters_render(const struct app_ctx *ctx, const char *ref, const struct lett
 struct letters_day {
 	int64_t *ids;
 	size_t n;
+	/*
+	 * The letters drawn (`letters` of them, in the file's order), each
+	 * with what its contact attempt records when it is printed: the
+	 * customer, the contact it greets (the lead action's, else the primary
+	 * one; 0 none) and the invoices it lists; letter_of[k] is the letter
+	 * of ids[k] (an index into drawn).
+	 */
+	struct letters_drawn {
+		int64_t customer_id, contact_id;
+		char customer_ref[REF_MAX + 1];
+		int64_t *invoice_ids;
+		size_t n_invoices;
+	} * drawn;
+	size_t *letter_of;
 	int64_t *skipped;
 	size_t n_skipped;
 	char **why;     /* per skipped action: why its customer got no letter (the error's message) */

@@ -76,6 +76,7 @@ struct prepared {
 	struct invoice *inv; /* every invoice the message is about and still open (no cap: the total is theirs) */
 	size_t n_inv, cap_inv;
 	int64_t total;
+	int64_t credit; /* the customer's unapplied credit in the row's currency, which total deducts */
 	char message_id[MESSAGE_ID_MAX + 1];
 	char recipient[MESSAGE_RECIPIENT_MAX + 1];
 	char lang[TEMPLATE_LANG_MAX + 1];
@@ -386,6 +387,7 @@ static int check_account(struct store_tx *tx, const struct due *d, struct prepar
 		return ret;
 	for (size_t i = 0; i < p->n_inv; i++)
 		total += p->inv[i].balance;
+	p->credit = credit;
 	p->total = total - credit;
 	if (p->n_inv == 0 && hc.kind[0]) {
 		verdict(p, "cancelled", hc.kind, "a hold on the account or its invoices", 0);
@@ -458,7 +460,8 @@ static int check_rules(struct sender *s, struct store_tx *tx, const struct due *
 }
 
 int send_check_letter(struct store_tx *tx, const struct app_ctx *ctx, struct rules_ctx **rc,
-		      const struct action_record *a, struct send_verdict *out, struct error *e)
+		      const struct action_record *a, struct send_verdict *out, struct send_selection *sel,
+		      struct error *e)
 {
 	struct due d = { .action_id = a->id, .customer_id = a->customer_id, .contact_id = a->contact_id };
 	struct prepared *p = calloc(1, sizeof(*p));
@@ -466,6 +469,8 @@ int send_check_letter(struct store_tx *tx, const struct app_ctx *ctx, struct rul
 	int ret = p ? 0 : error_set(e, ERR_ENV, "send: out of memory");
 
 	memset(out, 0, sizeof(*out));
+	if (sel)
+		memset(sel, 0, sizeof(*sel));
 	snprintf(d.kind, sizeof(d.kind), "letter");
 	snprintf(d.currency, sizeof(d.currency), "%s", a->currency);
 	snprintf(d.strategy, sizeof(d.strategy), "%s", a->strategy);
@@ -491,6 +496,12 @@ int send_check_letter(struct store_tx *tx, const struct app_ctx *ctx, struct rul
 		out->cancelled = 1;
 		snprintf(out->code, sizeof(out->code), "%s", p->code);
 		snprintf(out->reason, sizeof(out->reason), "%s", p->reason);
+	} else if (ret == 0 && sel) {
+		/* what the email of the action would list: the letter lists the same */
+		sel->inv = p->inv;
+		sel->n_inv = p->n_inv;
+		sel->credit = p->credit;
+		p->inv = NULL;
 	}
 	if (p)
 		prepared_release(p);
@@ -1408,22 +1419,92 @@ int send_resolve(const struct app_ctx *ctx, int64_t action_id, int resend, struc
 	return ret;
 }
 
+/* An action drawn that another writer moved before it was recorded, as it is now. */
+struct letter_changed {
+	int64_t action_id;
+	size_t letter; /* its letter, in letters_day.drawn */
+	struct action_state_now now;
+};
+
+/* What letters_record recorded, for the report. */
+struct letters_recorded {
+	unsigned char *letter_done; /* per letter drawn: 1 when one of its actions was recorded done */
+	struct letter_changed *changed;
+	size_t n_changed, cap_changed;
+	size_t actions; /* recorded done */
+};
+
 /*
- * Records the day's letters sent: each action done, its message row and
- * attempt; and the actions checked again and not printed, cancelled with
- * their code and reason, as a message found settled, held or stopped at
- * its hand-over is.
+ * The contact attempt of a letter printed: channel letter, outcome sent,
+ * the contact it greets, about the invoices it lists (every debt when
+ * they are more than an attempt names, as for an email), so that the
+ * history, `report contacts` and a frequency cap that counts letters see
+ * it. One per letter: it stands for all of its customer's letter actions,
+ * but one letter was posted. None for a letter to no contact (the
+ * customer has none: an attempt is a contact's).
  */
-static int letters_record(const struct app_ctx *ctx, const struct letters_day *day, const char *path, struct error *e)
+static int letter_attempt(struct store_tx *tx, const struct app_ctx *ctx, const struct letters_drawn *d,
+			  int64_t action_id, const char *path, struct error *e)
+{
+	struct contact_attempt a = {
+		.at = ctx->now, .channel = CHANNEL_LETTER, .contact_id = d->contact_id, .outcome = OUTCOME_SENT
+	};
+	const char *file = strrchr(path, '/');
+	char note[MESSAGE_ID_MAX + 300];
+	int64_t attempt_id = 0;
+
+	if (!d->contact_id)
+		return 0;
+	for (size_t i = 0; i < d->n_invoices && d->n_invoices <= ATTEMPT_INVOICES_MAX; i++)
+		a.invoice_ids[a.n_invoices++] = d->invoice_ids[i];
+	snprintf(note, sizeof(note), "letter <%lld.%lld@recoup> in %.250s", (long long)action_id,
+		 (long long)ctx->tenant, file ? file + 1 : path);
+	return store_attempt_add(tx, d->customer_id, &a, "", note, &attempt_id, e);
+}
+
+/*
+ * Records the day's letters printed, in one write transaction: each action
+ * done with its message row and attempt, and each letter a contact attempt
+ * (letter_attempt); the actions checked again and not printed, cancelled
+ * with their code and reason, as a message found settled, held or stopped
+ * at its hand-over is. The letters were judged in an earlier read
+ * transaction: an action is moved only from `scheduled`, so one that
+ * another writer moved since (a promise recorded meanwhile cancelled it)
+ * keeps what that writer wrote, and goes to rec->changed.
+ */
+static int letters_record(const struct app_ctx *ctx, const struct letters_day *day, const char *path,
+			  struct letters_recorded *rec, struct error *e)
 {
 	struct store_tx *tx = NULL;
+	struct action_state_now now;
+	int64_t *lead = NULL; /* per letter: its first action recorded done, 0 none */
 	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_WRITE, &tx, e);
+
+	rec->letter_done = calloc(day->letters ? day->letters : 1, 1);
+	lead = calloc(day->letters ? day->letters : 1, sizeof(*lead));
+	if (ret == 0 && (!rec->letter_done || !lead))
+		ret = error_set(e, ERR_ENV, "send: out of memory");
+	/* one moved since stays as it is: it is not printed either way */
 	for (size_t i = 0; ret == 0 && i < day->n_cancelled; i++)
-		ret = store_action_set_state(tx, day->cancelled[i].action_id, "cancelled", day->cancelled[i].v.code,
-					     day->cancelled[i].v.reason, ctx->now, e) < 0
+		ret = store_action_move(tx, day->cancelled[i].action_id, "scheduled", "cancelled",
+					day->cancelled[i].v.code, day->cancelled[i].v.reason, ctx->now, &now, e) < 0
 			      ? -ERR_ENV
 			      : 0;
 	for (size_t i = 0; ret == 0 && i < day->n; i++) {
+		size_t letter = day->letter_of[i];
+		int moved = store_action_move(tx, day->ids[i], "scheduled", "done", "", "", ctx->now, &now, e);
+		if (moved < 0) {
+			ret = moved;
+			break;
+		}
+		if (moved == 0) {
+			struct letter_changed c = { day->ids[i], letter, now };
+			if (array_grow(&rec->changed, &rec->cap_changed, rec->n_changed, sizeof(c)) < 0)
+				ret = error_set(e, ERR_ENV, "send: out of memory");
+			else
+				rec->changed[rec->n_changed++] = c;
+			continue;
+		}
 		struct message_record m = {
 			.action_id = day->ids[i], .attempts = 1, .sent_at = ctx->now, .updated_at = ctx->now
 		};
@@ -1435,20 +1516,30 @@ static int letters_record(const struct app_ctx *ctx, const struct letters_day *d
 		ret = store_message_put(tx, &m, e);
 		if (ret == 0)
 			ret = store_message_attempt_add(tx, day->ids[i], 1, ctx->now, "sent", path, e);
-		if (ret == 0)
-			ret = store_action_set_state(tx, day->ids[i], "done", "", "", ctx->now, e) < 0 ? -ERR_ENV : 0;
+		rec->letter_done[letter] = 1;
+		if (!lead[letter])
+			lead[letter] = day->ids[i];
+		rec->actions++;
 	}
+	for (size_t k = 0; ret == 0 && k < day->letters; k++)
+		if (rec->letter_done[k])
+			ret = letter_attempt(tx, ctx, &day->drawn[k], lead[k], path, e);
 	if (ret == 0)
 		ret = store_tx_commit(tx, e);
 	store_tx_free(tx);
+	free(lead);
 	return ret;
 }
 
 /*
  * The actions checked again and cancelled, each with its code and why;
- * then those skipped, each with why (they stay scheduled for a person).
+ * then those skipped, each with why (they stay scheduled for a person);
+ * then those drawn that another writer moved before they were recorded,
+ * each with what it is now and, when its letter stands for no action
+ * recorded, that the letter is to be taken out of the batch.
  */
-static void letters_skipped(const struct letters_day *day, send_event_cb cb, void *cb_ctx)
+static void letters_skipped(const struct letters_day *day, const struct letters_recorded *rec, const char *path,
+			    send_event_cb cb, void *cb_ctx)
 {
 	for (size_t i = 0; cb && i < day->n_cancelled; i++) {
 		struct send_event ev = { .action_id = day->cancelled[i].action_id,
@@ -1474,6 +1565,26 @@ static void letters_skipped(const struct letters_day *day, send_event_cb cb, voi
 					 .encoding = "" };
 		cb(cb_ctx, &ev);
 	}
+	for (size_t i = 0; cb && i < rec->n_changed; i++) {
+		const struct letter_changed *c = &rec->changed[i];
+		char detail[REASON_MESSAGE_MAX + 4096];
+		snprintf(detail, sizeof(detail),
+			 "the action is %s%s%s%s since its letter was drawn: not recorded as sent; %s",
+			 c->now.state[0] ? c->now.state : "gone", c->now.reason_code[0] ? " (" : "", c->now.reason_code,
+			 c->now.reason_code[0] ? ")" : "",
+			 rec->letter_done[c->letter] ? "the letter stands for the customer's other actions"
+						     : "take the customer's letter out of the batch before posting");
+		struct send_event ev = { .action_id = c->action_id,
+					 .kind = "letter",
+					 .customer = day->drawn[c->letter].customer_ref,
+					 .recipient = path,
+					 .state = "skipped",
+					 .code = "changed",
+					 .detail = detail,
+					 .message_id = "",
+					 .encoding = "" };
+		cb(cb_ctx, &ev);
+	}
 }
 
 int send_letters(const struct app_ctx *ctx, const char *dir, send_event_cb cb, void *cb_ctx,
@@ -1482,6 +1593,7 @@ int send_letters(const struct app_ctx *ctx, const char *dir, send_event_cb cb, v
 	/* no option: the letters take the tenant's settings, as `recoup letter` without its flags (app/letters.h) */
 	const struct letters_options o = { NULL };
 	struct letters_day day = { 0 };
+	struct letters_recorded rec = { 0 };
 	char date[DATE_TEXT_MAX];
 	int ret, locked = 0;
 	memset(out, 0, sizeof(*out));
@@ -1498,20 +1610,25 @@ int send_letters(const struct app_ctx *ctx, const char *dir, send_event_cb cb, v
 		snprintf(out->path, sizeof(out->path), "%s/letters-%s-%d.pdf", dir, date, k);
 	ret = letters_render_day(ctx, ctx->today, &o, out->path, &day, e);
 	if (ret == 0 && (day.n || day.n_cancelled))
-		ret = letters_record(ctx, &day, out->path, e);
+		ret = letters_record(ctx, &day, out->path, &rec, e);
 	if (ret == 0) {
 		out->letters = day.letters;
-		out->actions = day.n;
+		out->actions = rec.actions;
 		out->skipped = day.n_skipped;
 		out->cancelled = day.n_cancelled;
+		out->changed = rec.n_changed;
+		for (size_t k = 0; rec.letter_done && k < day.letters; k++)
+			out->withdrawn += !rec.letter_done[k];
 		out->pages = day.pages;
 		if (!day.letters)
 			out->path[0] = '\0';
-		letters_skipped(&day, cb, cb_ctx);
+		letters_skipped(&day, &rec, out->path, cb, cb_ctx);
 	}
 cleanup:
 	if (locked)
 		store_run_unlock(ctx->store, ctx->tenant);
 	letters_day_release(&day);
+	free(rec.letter_done);
+	free(rec.changed);
 	return ret;
 }

@@ -151,21 +151,38 @@ int send_unsure(const struct app_ctx *ctx, send_event_cb cb, void *cb_ctx, struc
  * settings (creditor.name, letter.sender_address, letter.cnpj,
  * payment.instructions); once the file is in place the actions it stands
  * for are done, each with a `message` row (channel letter, sent, the file
- * as recipient) and its attempt. An action checked again and not printed
+ * as recipient) and its attempt, and each letter is a contact attempt
+ * (channel letter, outcome sent, with the contact it greets, about the
+ * invoices it lists), so that the contact history, `report contacts` and
+ * any frequency cap that counts letters see it, as an email's: one per
+ * letter, however many actions it stands for (one letter was posted). An
+ * action checked again and not printed
  * (send_check_letter: paid since, held, stopped for good) is cancelled
  * with its code and reason in the same transaction (even when no letter is
  * left to print), each told through `cb` (may be NULL): kind letter, state
  * cancelled, the code, the reason in detail. Actions skipped by the
  * letters (no postal address, a letter template that does not render...)
  * are left scheduled for a person and counted, each told through `cb`:
- * kind letter, state skipped, code no_letter, the reason in detail. Under
- * the run lock. *path receives the file ("" when no letter was printed).
+ * kind letter, state skipped, code no_letter, the reason in detail.
+ *
+ * The letters are judged and drawn in a read transaction, recorded in a
+ * later write one: an action only still `scheduled` then is marked done
+ * (store_action_move), cancelled likewise. One another writer moved
+ * meanwhile (a promise, a plan, a dispute recorded since cancelled it) is
+ * left as that writer left it, and told through `cb` as skipped, code
+ * `changed`, with its state and code now and, when no action of its
+ * letter was recorded, that the letter is in the file and is to be taken
+ * out before posting (counted in `changed` and `withdrawn`); such a
+ * letter is no contact attempt. Under the run lock. *path receives the
+ * file ("" when no letter was printed).
  */
 struct send_letters_result {
 	char path[4096];
 	size_t letters, actions, skipped;
 	int pages;
 	size_t cancelled; /* checked again and not printed (send_check_letter): cancelled */
+	size_t changed;   /* drawn, but no longer scheduled when recorded: left as they are */
+	size_t withdrawn; /* letters in the file none of whose actions was recorded: to take out */
 };
 int send_letters(const struct app_ctx *ctx, const char *dir, send_event_cb cb, void *cb_ctx,
 		 struct send_letters_result *out, struct error *e);
@@ -185,6 +202,15 @@ int send_letters(const struct app_ctx *ctx, const char *dir, send_event_cb cb, v
  * does a later step of its strategy (the day's letters draw one letter for
  * all of a customer's). Holds and rules as of ctx->now. *rc is loaded in
  * `tx` on first need (NULL before; the caller frees it, rules_ctx_free).
+ *
+ * A letter not cancelled is about what an email of the action would be
+ * about at this moment, by the same code: its invoices still open in its
+ * currency, less those a current hold covers (a disputed invoice, one
+ * under a promise, a plan or a settlement: the rules' `dispute_partial`
+ * says to leave a disputed debt out), oldest due first, into sel->inv
+ * (malloc'ed, the caller frees it; NULL and 0 for a letter cancelled),
+ * and the customer's unapplied credit in that currency, which the total
+ * asked for deducts as the email's does (sel->credit). `sel` may be NULL.
  * Reads only; -ERR_ENV for the database or memory.
  */
 struct rules_ctx;
@@ -194,8 +220,14 @@ struct send_verdict {
 	char code[PROFILE_CODE_MAX + 1];
 	char reason[REASON_MESSAGE_MAX];
 };
+struct send_selection {
+	struct invoice *inv;
+	size_t n_inv;
+	int64_t credit; /* >= 0, in the action's currency */
+};
 int send_check_letter(struct store_tx *tx, const struct app_ctx *ctx, struct rules_ctx **rc,
-		      const struct action_record *a, struct send_verdict *out, struct error *e);
+		      const struct action_record *a, struct send_verdict *out, struct send_selection *sel,
+		      struct error *e);
 
 /*
  * A person's decision on an unsure row, after checking with the server or

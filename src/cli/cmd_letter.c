@@ -48,8 +48,10 @@ static const char usage[] =
 	"look at before `recoup send` prints and marks them; nothing is recorded. A letter checked again\n"
 	"now is left out, and listed as cancelled with why, when its invoices were paid since the run,\n"
 	"a hold (promise, plan, settlement, dispute, placement...) covers them or the contact rules stop\n"
-	"it for good (cease, bankrupt, deceased, attorney...): `recoup send` cancels it. Letters that\n"
-	"cannot be made (no address...) are listed as skipped.\n"
+	"it for good (cease, bankrupt, deceased, attorney...): `recoup send` cancels it. A letter lists\n"
+	"what the email of its actions would: their invoices still open, none on hold or disputed, and\n"
+	"their total less the unapplied credit. Letters that cannot be made (no address...) are listed\n"
+	"as skipped.\n"
 	"--out FILE: written whole or not at all (a temporary file renamed into place when complete);\n"
 	"never the database or its -wal/-shm/-journal files, nor the --body-file; an existing FILE only\n"
 	"with --force.\n";

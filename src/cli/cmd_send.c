@@ -212,8 +212,18 @@ static int run_send(struct cli *cli, int argc, char **argv)
 				   lr.cancelled);
 		if (ret == 0 && lr.skipped)
 			cli_printf("; %zu actions skipped (above, with why): left scheduled for a person", lr.skipped);
+		if (ret == 0 && lr.changed)
+			cli_printf("; %zu actions changed since they were drawn (above, with why): left as they are",
+				   lr.changed);
 		if (ret == 0)
 			cli_printf("\n");
+		/* a letter in the file that must not be posted: a person has to act */
+		if (ret == 0 && lr.withdrawn)
+			cli_fprintf(stderr,
+				    "recoup send: %zu letter%s in %s stand%s for no action any more (changed since "
+				    "drawn, above): take %s out of the batch before posting\n",
+				    lr.withdrawn, lr.withdrawn == 1 ? "" : "s", lr.path, lr.withdrawn == 1 ? "s" : "",
+				    lr.withdrawn == 1 ? "it" : "them");
 		return ret;
 	}
 	if (resolve_id) {
@@ -276,9 +286,12 @@ const struct command cmd_send = {
 		 "how many are left to retry. A server that refuses the settings (a login, the sender, the\n"
 		 "URL) fails no message: they are left as they were, and the send exits 3 naming them.\n"
 		 "--letters-to DIR renders the day's letters into DIR/letters-DATE.pdf for printing and\n"
-		 "marks their actions sent; each is checked again first, as an email is: one whose invoices\n"
-		 "were paid since, that a hold covers or that the contact rules stop for good is not printed\n"
-		 "but cancelled with the reason. --now sets the clock: for --letters-to, --unsure,\n"
+		 "marks their actions sent, each letter a contact attempt; each is checked again first, as\n"
+		 "an email is: one whose invoices were paid since, that a hold covers or that the contact\n"
+		 "rules stop for good is not printed but cancelled with the reason, and a letter lists what\n"
+		 "the email would (no invoice on hold or disputed). An action changed while the letters were\n"
+		 "drawn (a promise recorded meanwhile) is left as it is, and its letter named to be taken\n"
+		 "out of the batch. --now sets the clock: for --letters-to, --unsure,\n"
 		 "--mark-sent and --resend any moment; for a send that hands messages over, which leave at the\n"
 		 "machine's moment, it is refused (exit 2) more than 60 s from the machine's clock (to\n"
 		 "replay a send at another moment, run it on a machine whose clock reads it). Settings:\n"

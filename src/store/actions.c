@@ -1,6 +1,8 @@
 /*
  * actions.c: forwarders of store/actions.h (the daily run's records) to the backend.
  */
+#include <string.h>
+
 #include "store/store_int.h"
 
 int store_action_add(struct store_tx *tx, struct action_record *a, const struct action_invoice *inv, size_t n,
@@ -17,6 +19,14 @@ int store_action_set_state(struct store_tx *tx, int64_t id, const char *state, c
 {
 	STORE_WRITE_CALL(tx, e);
 	return tx->s->ops->actions->set_state(tx, id, state, reason_code, reason, at, e);
+}
+
+int store_action_move(struct store_tx *tx, int64_t id, const char *from, const char *state, const char *reason_code,
+		      const char *reason, timestamp_t at, struct action_state_now *now, struct error *e)
+{
+	memset(now, 0, sizeof(*now));
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->actions->move(tx, id, from, state, reason_code, reason, at, now, e);
 }
 
 int store_run_recorded_due_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t due_by,

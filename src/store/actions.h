@@ -74,6 +74,20 @@ int store_actions_add(struct store_tx *tx, struct action_record *a, size_t n, co
 /* Moves an action to `state` with a reason (cancelled, done...): 1 changed, 0 no such action. Write. */
 int store_action_set_state(struct store_tx *tx, int64_t id, const char *state, const char *reason_code,
 			   const char *reason, timestamp_t at, struct error *e);
+/*
+ * Moves an action from `from` to `state` with a reason, only when it is in
+ * `from` now: one statement, so that a writer who moved it since the
+ * caller read it (a promise that cancelled a waiting letter, on PostgreSQL
+ * in another transaction committed meanwhile) is never overwritten. 1
+ * moved; 0 not, with its state and reason code now in *now (state ""
+ * when there is no such action); -ERR_ENV. Write.
+ */
+struct action_state_now {
+	char state[ACTION_STATE_MAX + 1];
+	char reason_code[PROFILE_CODE_MAX + 1];
+};
+int store_action_move(struct store_tx *tx, int64_t id, const char *from, const char *state, const char *reason_code,
+		      const char *reason, timestamp_t at, struct action_state_now *now, struct error *e);
 
 /*
  * The customers a run for today looks at, a page at a time in id order

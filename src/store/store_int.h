@@ -274,6 +274,8 @@ struct store_actions_ops {
 			const size_t *n_inv, int64_t above, struct error *e);
 	int (*last_id)(struct store_tx *tx, int64_t *id, struct error *e);
 	int (*run_cancelled_add)(struct store_tx *tx, date_t run_date, int64_t n, int64_t *total, struct error *e);
+	int (*move)(struct store_tx *tx, int64_t id, const char *from, const char *state, const char *reason_code,
+		    const char *reason, timestamp_t at, struct action_state_now *now, struct error *e);
 };
 
 struct store_assignments_ops {

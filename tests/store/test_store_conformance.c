@@ -2660,6 +2660,16 @@ static void test_actions(void **state)
 	assert_string_equal(r.states, "email:scheduled:C1-I-0;email:scheduled:C1-I-1;");
 	assert_int_equal(store_action_set_state(tx, id, "cancelled", "settled", "paid", 1770900000, &e), 1);
 	assert_int_equal(store_action_set_state(tx, id + 1000, "cancelled", "settled", "paid", 1770900000, &e), 0);
+	/* a move from the state the caller read only: an action moved since is left as it is, and said */
+	struct action_state_now now;
+	assert_int_equal(store_action_move(tx, id, "scheduled", "done", "", "", 1770900001, &now, &e), 0);
+	assert_string_equal(now.state, "cancelled");
+	assert_string_equal(now.reason_code, "settled");
+	assert_int_equal(store_action_move(tx, id, "cancelled", "done", "", "", 1770900001, &now, &e), 1);
+	assert_string_equal(now.state, "");
+	assert_int_equal(store_action_move(tx, id, "done", "cancelled", "settled", "paid", 1770900000, &now, &e), 1);
+	assert_int_equal(store_action_move(tx, id + 1000, "scheduled", "done", "", "", 1770900001, &now, &e), 0);
+	assert_string_equal(now.state, "");
 	memset(&r, 0, sizeof(r));
 	all.state = "cancelled";
 	all.customer_id = c1;

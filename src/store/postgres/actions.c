@@ -55,6 +55,7 @@ enum stmt_id {
 	ST_LAST_ID,
 	ST_IDS_ABOVE,
 	ST_RUN_CANCELLED,
+	ST_MOVE,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -184,7 +185,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"UNION ALL SELECT 1 FROM ledger_entry WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 "
 		"AND invoice_id IS NULL AND (kind = 'credit_note' OR (kind = 'unapplied' AND amount < 0)) "
 		"AND date BETWEEN $4::date AND $5::date LIMIT 1",
-	[ST_ACTION_MOMENT] = "SELECT state, extract(epoch from scheduled_at)::bigint FROM action "
+	/* the reason code for pg_move, which reads the state of an action it did not move */
+	[ST_ACTION_MOMENT] = "SELECT state, extract(epoch from scheduled_at)::bigint, reason_code FROM action "
 			     "WHERE tenant_id = $1 AND id = $2",
 	[ST_LATER] = "SELECT 1 FROM ledger_entry WHERE tenant_id = $1 AND date > $2::date LIMIT 1",
 	[ST_RUN_AFTER] = "SELECT 1 FROM run WHERE tenant_id = $1 AND run_date > $2::date LIMIT 1",
@@ -241,6 +243,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 		       "ON CONFLICT (tenant_id, run_date) DO NOTHING",
 	[ST_RUN_CANCELLED] = "UPDATE run SET cancelled = cancelled + $3 WHERE tenant_id = $1 AND run_date = $2::date "
 			     "RETURNING cancelled",
+	/*
+	 * Read committed: an UPDATE that waited for a row another transaction
+	 * changed reads that row's new version again before writing it, so a
+	 * state moved meanwhile is seen here and not overwritten.
+	 */
+	[ST_MOVE] =
+		"UPDATE action SET state = $4, reason_code = $5, reason = $6, updated_at = to_timestamp($7::bigint) "
+		"WHERE tenant_id = $1 AND id = $2 AND state = $3",
 	[ST_COPY_LIST] = COPY_LIST_SQL " LIMIT $3" COPY_LIST_TAIL,
 	/*
 	 * Actions copied as they are, every column, and their invoices in one
@@ -929,6 +939,42 @@ static int pg_action_moment(struct store_tx *tx, int64_t id, char *state, size_t
 	return found;
 }
 
+static int pg_move(struct store_tx *tx, int64_t id, const char *from, const char *state, const char *reason_code,
+		   const char *reason, timestamp_t at, struct action_state_now *now, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int moved;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, id);
+	pg_param_text(&p, from);
+	pg_param_text(&p, state);
+	pg_param_text(&p, reason_code);
+	pg_param_text(&p, reason);
+	pg_param_ts(&p, at);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_MOVE, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	moved = strtol(PQcmdTuples(res), NULL, 10) > 0;
+	PQclear(res);
+	if (moved)
+		return 1;
+	/* a statement of its own: it sees what the transaction that moved the action committed */
+	p = (struct pg_params)PG_PARAMS_INIT;
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, id);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_ACTION_MOMENT, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	if (PQntuples(res) > 0) {
+		pg_text(res, 0, 0, now->state, sizeof(now->state));
+		pg_text(res, 0, 2, now->reason_code, sizeof(now->reason_code));
+	}
+	PQclear(res);
+	return 0;
+}
+
 /* 1 when statement `id` (tenant, date) has a row. */
 static int exists(struct store_tx *tx, enum stmt_id id, date_t as_of, struct error *e)
 {
@@ -1505,4 +1551,5 @@ const struct store_actions_ops pg_actions_ops = {
 	.copy_add = pg_actions_copy_add,
 	.last_id = pg_last_id,
 	.run_cancelled_add = pg_run_cancelled_add,
+	.move = pg_move,
 };

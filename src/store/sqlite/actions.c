@@ -53,6 +53,7 @@ enum stmt_id {
 	ST_COPY_ADD,
 	ST_LAST_ID,
 	ST_RUN_CANCELLED,
+	ST_MOVE,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -212,7 +213,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 */
 	[ST_PAGE_CUSTOMERS] = "SELECT c.id, c.kind, c.country, c.tags FROM json_each(?2) j CROSS JOIN customer c "
 			      "NOT INDEXED ON c.id = j.value AND c.tenant_id = ?1",
-	[ST_ACTION_MOMENT] = "SELECT state, scheduled_at FROM action WHERE tenant_id = ?1 AND id = ?2",
+	/* the reason code for store_action_move, which reads the state of an action it did not move */
+	[ST_ACTION_MOMENT] = "SELECT state, scheduled_at, reason_code FROM action WHERE tenant_id = ?1 AND id = ?2",
 	[ST_RUN_LAST] =
 		"SELECT run_date, started_at, finished_at, summary FROM run WHERE tenant_id = ?1 AND state = 'done' "
 		"ORDER BY finished_at DESC, run_date DESC LIMIT 1",
@@ -226,6 +228,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		       "ON CONFLICT (tenant_id, run_date) DO NOTHING",
 	[ST_RUN_CANCELLED] = "UPDATE run SET cancelled = cancelled + ?3 WHERE tenant_id = ?1 AND run_date = ?2 "
 			     "RETURNING cancelled",
+	[ST_MOVE] = "UPDATE action SET state = ?4, reason_code = ?5, reason = ?6, updated_at = ?7 "
+		    "WHERE tenant_id = ?1 AND id = ?2 AND state = ?3",
 	/*
 	 * A page of actions by id (the rowid), each with its invoices through
 	 * action_invoice_action, whose key (tenant, action) carries the rest of
@@ -585,6 +589,39 @@ static int sq_action_moment(struct store_tx *tx, int64_t id, char *state, size_t
 	if (rc == SQLITE_ROW)
 		return 1;
 	return rc == SQLITE_DONE ? 0 : sq_db_error(ss, e, "reading an action");
+}
+
+static int sq_move(struct store_tx *tx, int64_t id, const char *from, const char *state, const char *reason_code,
+		   const char *reason, timestamp_t at, struct action_state_now *now, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_MOVE, e);
+	int ret;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, id);
+	bind_text(st, 3, from);
+	bind_text(st, 4, state);
+	bind_text(st, 5, reason_code);
+	bind_text(st, 6, reason);
+	bind_ts(st, 7, at);
+	ret = sq_update_step(ss, st, e, "updating an action");
+	if (ret != 0)
+		return ret;
+	st = stmt(ss, ST_ACTION_MOMENT, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, id);
+	ret = sqlite3_step(st);
+	if (ret == SQLITE_ROW) {
+		col_text(st, 0, now->state, sizeof(now->state));
+		col_text(st, 2, now->reason_code, sizeof(now->reason_code));
+	}
+	sqlite3_reset(st);
+	return ret == SQLITE_ROW || ret == SQLITE_DONE ? 0 : sq_db_error(ss, e, "reading an action");
 }
 
 static int sq_later(struct store_tx *tx, date_t as_of, struct error *e)
@@ -1185,4 +1222,5 @@ const struct store_actions_ops sq_actions_ops = {
 	.copy_add = sq_copy_add,
 	.last_id = sq_last_id,
 	.run_cancelled_add = sq_run_cancelled_add,
+	.move = sq_move,
 };
