@@ -33,6 +33,7 @@
 #include "app/parties.h"
 #include "app/plans.h"
 #include "app/credit.h"
+#include "app/holds_cancel.h"
 #include "app/review.h"
 #include "app/rules_ctx.h"
 #include "app/run_snapshot.h"
@@ -1248,10 +1249,8 @@ static int review_waiting(struct run *r, size_t i0, size_t i1, size_t c0, size_t
 		if (waiting && settled)
 			ret = cancel(r, action, "settled", "every invoice it listed is paid or credited");
 		else if (waiting && hold) {
-			char why[96];
-			snprintf(why, sizeof(why), "the strategy waits while a %s holds the invoices it listed",
-				 hold->kind);
-			ret = cancel(r, action, hold->kind, why);
+			char why[HOLD_REASON_TEXT_MAX];
+			ret = cancel(r, action, hold->kind, holds_cancel_reason(hold->kind, why, sizeof(why)));
 			stopped = 1;
 		} else if (waiting && !stopped)
 			ret = review_stopped(r, &r->waits[i], j - i, &stopped);
