@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/holds_cancel.h"
 #include "codec/csv.h"
 #include "core/money.h"
 #include "store/actions.h"
@@ -221,6 +222,30 @@ static int settle_reviews(struct place *p, int64_t customer_id)
 	return 0;
 }
 
+/*
+ * What waited on the accounts now placed goes at once, as the run's next
+ * review would (code `placed`): the work queue offers no call, the day's
+ * letters print none, from the moment the company hands the debt over.
+ * After settle_reviews: the place_with_agency action it settles is done,
+ * not cancelled.
+ */
+static int cancel_waiting(struct place *p, int64_t customer_id)
+{
+	char why[HOLD_REASON_TEXT_MAX];
+
+	holds_cancel_reason("placed", why, sizeof(why));
+	for (size_t i = 0; i < p->inv.n; i++) {
+		int ret;
+		if (i > 0 && !strcmp(p->inv.v[i].currency, p->inv.v[i - 1].currency))
+			continue;
+		ret = holds_cancel_waiting(p->tx, p->ctx, customer_id, p->inv.v[i].currency, "placed", why, p->at,
+					   p->e);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
 static int active_placement(void *arg, const struct placement *pl)
 {
 	struct placement *first = arg;
@@ -295,6 +320,8 @@ static int place_one(struct place *p, const char *ref)
 	ret = place_currencies(p, &cu, audit);
 	if (ret == 0)
 		ret = settle_reviews(p, cu.id);
+	if (ret == 0)
+		ret = cancel_waiting(p, cu.id);
 	if (ret == 0)
 		ret = app_audit(p->ctx, p->tx, "placement.place", "customer", cu.ref, NULL, audit, p->e);
 	json_decref(audit);

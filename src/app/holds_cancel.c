@@ -13,14 +13,16 @@
 
 /*
  * What holds_cancel_waiting reads: the customer's open invoices in the
- * currency (id, ref), its current holds, and its scheduled actions in that
- * currency, each with whether it lists an open invoice no hold covers.
+ * currency, or in every currency (id, ref, currency), its current holds,
+ * and its scheduled actions in that currency (or any), each with whether it
+ * lists an open invoice no hold covers.
  */
 struct waiting {
-	const char *currency;
+	const char *currency; /* NULL: every currency */
 	struct open_ref {
 		int64_t id;
 		char ref[REF_MAX + 1];
+		char currency[4];
 	} * open;
 	size_t n_open, cap_open;
 	struct hold *holds;
@@ -39,6 +41,7 @@ static int on_open_ref(void *ctx, const struct invoice *inv)
 	if (array_grow(&w->open, &w->cap_open, w->n_open, sizeof(*w->open)) < 0)
 		return -ERR_ENV;
 	w->open[w->n_open].id = inv->id;
+	snprintf(w->open[w->n_open].currency, sizeof(w->open->currency), "%s", inv->currency);
 	snprintf(w->open[w->n_open++].ref, sizeof(w->open->ref), "%s", inv->ref);
 	return 0;
 }
@@ -52,14 +55,14 @@ static int on_current_hold(void *ctx, const struct hold *h)
 	return 0;
 }
 
-/* Whether a current hold keeps the strategy off open invoice `id` for an action of `strategy` (as the run asks). */
-static int is_held(const struct waiting *w, int64_t id, const char *strategy)
+/* Whether a current hold keeps the strategy off open invoice `o` for an action of `strategy` (as the run asks). */
+static int is_held(const struct waiting *w, const struct open_ref *o, const char *strategy)
 {
 	for (size_t i = 0; i < w->n_holds; i++) {
 		const struct hold *h = &w->holds[i];
-		if (h->currency[0] && strcmp(h->currency, w->currency))
+		if (h->currency[0] && strcmp(h->currency, o->currency))
 			continue;
-		if ((h->invoice_id == 0 || h->invoice_id == id) && !plans_spares(h, strategy))
+		if ((h->invoice_id == 0 || h->invoice_id == o->id) && !plans_spares(h, strategy))
 			return 1;
 	}
 	return 0;
@@ -69,7 +72,7 @@ static int on_waiting(void *ctx, const struct action_record *ar, const char *inv
 {
 	struct waiting *w = ctx;
 
-	if (strcmp(ar->currency, w->currency))
+	if (w->currency && strcmp(ar->currency, w->currency))
 		return 0;
 	if (!w->n || w->acts[w->n - 1].id != ar->id) {
 		if (array_grow(&w->acts, &w->cap, w->n, sizeof(*w->acts)) < 0)
@@ -81,7 +84,7 @@ static int on_waiting(void *ctx, const struct action_record *ar, const char *inv
 	for (size_t i = 0; i < w->n_open; i++)
 		if (!strcmp(w->open[i].ref, invoice_ref)) {
 			w->acts[w->n - 1].open_listed = 1;
-			if (!is_held(w, w->open[i].id, ar->strategy))
+			if (!is_held(w, &w->open[i], ar->strategy))
 				w->acts[w->n - 1].free = 1;
 		}
 	return 0;
@@ -96,7 +99,10 @@ int holds_cancel_waiting(struct store_tx *tx, const struct app_ctx *ctx, int64_t
 
 	f.customer_id = customer_id;
 	f.state = "scheduled";
-	ret = store_open_invoices_of_customer(tx, customer_id, currency, on_open_ref, &w, e);
+	if (currency)
+		ret = store_open_invoices_of_customer(tx, customer_id, currency, on_open_ref, &w, e);
+	else
+		ret = store_open_invoices_by_customer(tx, customer_id, customer_id, on_open_ref, &w, e);
 	if (ret == 0)
 		ret = store_holds_each(tx, customer_id, customer_id, ctx->now, ctx->today, on_current_hold, &w, e);
 	if (ret == 0)
@@ -110,4 +116,15 @@ int holds_cancel_waiting(struct store_tx *tx, const struct app_ctx *ctx, int64_t
 	free(w.holds);
 	free(w.acts);
 	return ret < 0 ? ret : 0;
+}
+
+const char *holds_cancel_reason(const char *kind, char *buf, size_t size)
+{
+	if (!strcmp(kind, "placed"))
+		snprintf(buf, size, "the strategy waits while the account is placed with an agency");
+	else if (!strcmp(kind, "special"))
+		snprintf(buf, size, "the strategy waits while the account is in special handling (bankruptcy, death)");
+	else
+		snprintf(buf, size, "the strategy waits while a %s holds the invoices it listed", kind);
+	return buf;
 }

@@ -33,6 +33,7 @@
 #include "app/parties.h"
 #include "app/plans.h"
 #include "app/credit.h"
+#include "app/holds_cancel.h"
 #include "app/review.h"
 #include "app/rules_ctx.h"
 #include "app/run_snapshot.h"
@@ -192,7 +193,7 @@ struct run {
 	struct run_snapshot snap; /* the day's */
 };
 
-static const struct hold *held(const struct run *r, int64_t invoice, const char *currency);
+static const struct hold *held(const struct run *r, int64_t invoice, const char *currency, const char *strategy);
 
 static int on_run_customer(void *ctx, const struct run_customer *c)
 {
@@ -1017,8 +1018,9 @@ static int find_steps(struct run *r, const struct account *ac, size_t r0, size_t
 		if (v->top)
 			continue; /* the latest step due is done (the probe found it): nothing new */
 		/* a held invoice waits: its steps are neither due nor superseded until the hold ends */
-		int k = v->balance > 0 && !held(r, v->id, ac->currency) ? strategy_step_due(s, r->o->as_of - v->due)
-									: -1;
+		int k = v->balance > 0 && !held(r, v->id, ac->currency, NULL)
+				? strategy_step_due(s, r->o->as_of - v->due)
+				: -1;
 		for (; k >= 0; k--) {
 			if (recorded(r, r0, r1, v->id, s->name, s->steps[k].name)) {
 				k = -1; /* the latest step due is done: nothing new */
@@ -1228,9 +1230,9 @@ static int review_waiting(struct run *r, size_t i0, size_t i1, size_t c0, size_t
 		for (; j < w1 && r->waits[j].action_id == action; j++) {
 			const char *currency;
 			int64_t bal = open_balance(r, i0, i1, r->waits[j].invoice_id, &currency);
-			const struct hold *h = bal > 0 ? held(r, r->waits[j].invoice_id, currency) : NULL;
-			if (h && plans_spares(h, r->waits[j].strategy))
-				h = NULL; /* a plan's own courtesy reminder */
+			/* every hold of the invoice is looked at: a plan's spares its own reminder, a promise does not */
+			const struct hold *h = bal > 0 ? held(r, r->waits[j].invoice_id, currency, r->waits[j].strategy)
+						       : NULL;
 			int64_t net = 0;
 			if (bal > 0 && account_net(r, r->waits[j].customer_id, i0, i1, c0, c1, currency, &net) < 0)
 				return -ERR_INPUT;
@@ -1247,10 +1249,8 @@ static int review_waiting(struct run *r, size_t i0, size_t i1, size_t c0, size_t
 		if (waiting && settled)
 			ret = cancel(r, action, "settled", "every invoice it listed is paid or credited");
 		else if (waiting && hold) {
-			char why[96];
-			snprintf(why, sizeof(why), "the strategy waits while a %s holds the invoices it listed",
-				 hold->kind);
-			ret = cancel(r, action, hold->kind, why);
+			char why[HOLD_REASON_TEXT_MAX];
+			ret = cancel(r, action, hold->kind, holds_cancel_reason(hold->kind, why, sizeof(why)));
 			stopped = 1;
 		} else if (waiting && !stopped)
 			ret = review_stopped(r, &r->waits[i], j - i, &stopped);
@@ -1369,15 +1369,22 @@ static int on_hold(void *ctx, const struct hold *h)
 }
 
 /*
- * The hold that keeps the strategy off the customer's invoice `invoice` in
- * `currency` (store/holds.h): one on the invoice, or on the whole account
- * in that currency or in every currency. NULL when none does.
+ * The first hold that keeps the strategy off the customer's invoice
+ * `invoice` in `currency` (store/holds.h): one on the invoice, or on the
+ * whole account in that currency or in every currency. With `strategy`
+ * (a waiting action's), a hold that spares it (a plan's own courtesy
+ * reminder, plans_spares) is passed over and the next one looked at: a
+ * promise made since on the same invoice still holds the reminder, as
+ * `recoup send` (drop_held) and holds_cancel_waiting judge it. NULL when
+ * none does.
  */
-static const struct hold *held(const struct run *r, int64_t invoice, const char *currency)
+static const struct hold *held(const struct run *r, int64_t invoice, const char *currency, const char *strategy)
 {
 	for (size_t i = r->h0; i < r->h1; i++) {
 		const struct hold *h = &r->holds[i];
-		if (h->invoice_id ? h->invoice_id == invoice : !h->currency[0] || !strcmp(h->currency, currency))
+		if (h->invoice_id ? h->invoice_id != invoice : h->currency[0] && strcmp(h->currency, currency))
+			continue;
+		if (!plans_spares(h, strategy))
 			return h;
 	}
 	return NULL;
@@ -1428,8 +1435,9 @@ static int probe_account(struct run *r, const struct account *ac)
 
 	for (size_t i = ac->i0; i < ac->i1; i++) {
 		const struct inv_row *v = &r->invs[i];
-		int k = v->balance > 0 && !held(r, v->id, ac->currency) ? strategy_step_due(s, r->o->as_of - v->due)
-									: -1;
+		int k = v->balance > 0 && !held(r, v->id, ac->currency, NULL)
+				? strategy_step_due(s, r->o->as_of - v->due)
+				: -1;
 		struct run_step_key key = { v->id, s->name, NULL };
 		if (k < 0)
 			continue;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/holds_cancel.h"
 #include "core/array.h"
 #include "store/parties.h"
 
@@ -20,7 +21,7 @@ int special_flag_set(const struct app_ctx *ctx, struct store_tx *tx, const struc
 {
 	struct hold h = { 0 };
 	json_t *o;
-	char ref[32];
+	char ref[32], why[HOLD_REASON_TEXT_MAX];
 	int ret;
 
 	if (!special_flag(f->flag))
@@ -30,6 +31,14 @@ int special_flag_set(const struct app_ctx *ctx, struct store_tx *tx, const struc
 	h.source_id = f->id;
 	h.from_at = f->set_at;
 	ret = store_hold_add(tx, &h, e);
+	/*
+	 * what waits on the account goes at once, in every currency, as the run's
+	 * next review would (code `special`): the queue offered a call to the
+	 * estate's representative, whom the contact rules allow, until that run
+	 */
+	if (ret == 0)
+		ret = holds_cancel_waiting(tx, ctx, f->customer_id, NULL, "special",
+					   holds_cancel_reason("special", why, sizeof(why)), f->set_at, e);
 	if (ret < 0)
 		return ret;
 	snprintf(ref, sizeof(ref), "%lld", (long long)f->customer_id);

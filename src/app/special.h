@@ -5,8 +5,9 @@
  * Setting the flag bankrupt or deceased (app/flags.c) writes, in the same
  * transaction, a hold of kind "special" on every account of the customer
  * (invoice 0, every currency; source_id: the flag's id): the daily run
- * gives its invoices no step from that moment and cancels what was
- * waiting. Clearing the flag ends that hold. The contact rules do the
+ * gives its invoices no step from that moment, and what was waiting on it
+ * is cancelled at once, code "special" (app/holds_cancel.h), as the run's
+ * review would. Clearing the flag ends that hold. The contact rules do the
  * rest: no collection contact with a bankrupt debtor, and for a deceased
  * one only a contact whose role is estate (estate_representative,
  * executor, administrator).
@@ -21,7 +22,7 @@
 /* 1 when the flag named puts an account in special handling (bankrupt, deceased). */
 int special_flag(const char *flag);
 
-/* In the flag's transaction, after store_flag_add (f->id set): the hold. */
+/* In the flag's transaction, after store_flag_add (f->id set): the hold, and what it holds cancelled. */
 int special_flag_set(const struct app_ctx *ctx, struct store_tx *tx, const struct flag_record *f, struct error *e);
 /*
  * In the flag's transaction, before store_flag_clear: ends the holds of
