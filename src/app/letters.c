@@ -279,7 +279,7 @@ static int itemize(const struct app_ctx *ctx, struct store_tx *tx, const struct 
 	itemization_init(it, on);
 	for (size_t i = 0; i < b->view.n_invoices; i++) {
 		const struct invoice *inv = &b->view.invoices[i];
-		if (strcmp(inv->currency, b->view.customer.currency) != 0)
+		if (strcmp(inv->currency, b->view.customer.currency) != 0 || customer_view_issued_later(&b->view, inv))
 			continue;
 		if (itemization_add_invoice(it, inv->issue_date, inv->amount, e) < 0)
 			return -ERR_INPUT;
@@ -587,6 +587,7 @@ static int known_then(const struct app_ctx *ctx, struct store_tx *tx, struct cus
 	free(v->invoices);
 	v->invoices = k.v;
 	v->n_invoices = v->n_open = k.n;
+	v->n_later = 0; /* the run's invoices of the day are those issued by it */
 	v->owed = owed;
 	v->unapplied_credit = k.credit;
 	v->days_past_due = k.n && ctx->today > oldest_due ? (int)(ctx->today - oldest_due) : 0;
@@ -615,7 +616,9 @@ static int build(const struct app_ctx *ctx, struct store_tx *tx, const struct sh
 	for (size_t i = 0; i < b->view.n_invoices; i++) {
 		const struct invoice *inv = &b->view.invoices[i];
 		struct letter_invoice *li = &b->inv[b->l.n_invoices];
-		if (strcmp(inv->currency, c->currency) != 0 || inv->balance <= 0)
+		/* an invoice imported ahead of its issue date is not owed yet: no letter asks for it */
+		if (strcmp(inv->currency, c->currency) != 0 || inv->balance <= 0 ||
+		    customer_view_issued_later(&b->view, inv))
 			continue;
 		li->ref = inv->ref;
 		li->issue_date = inv->issue_date;

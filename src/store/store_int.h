@@ -201,7 +201,7 @@ struct store_users_ops {
 };
 
 struct store_account_ops {
-	int (*months)(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from,
+	int (*months)(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from, date_t to,
 		      store_account_month_cb cb, void *ctx, struct error *e);
 };
 

@@ -2184,7 +2184,7 @@ static void test_account_months(void **state)
 	tx_commit(f);
 
 	tx = tx_open(f, f->t1, STORE_READ);
-	assert_int_equal(store_account_months(tx, c1, "USD", D(2026, 2, 1), collect_month, &r, &e), 0);
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2026, 2, 1), D(2026, 12, 31), collect_month, &r, &e), 0);
 	assert_int_equal(r.n, 2);
 	assert_int_equal(r.m[0].year, 2026);
 	assert_int_equal(r.m[0].month, 3);
@@ -2194,15 +2194,27 @@ static void test_account_months(void **state)
 	assert_int_equal(r.m[1].count, 1);
 	assert_int_equal(r.m[1].volume, 40);
 	r.n = 0;
-	assert_int_equal(store_account_months(tx, c1, "USD", D(2026, 3, 31), collect_month, &r, &e), 0);
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2026, 3, 31), D(2026, 12, 31), collect_month, &r, &e),
+			 0);
 	assert_int_equal(r.n, 2); /* from is inclusive */
 	assert_int_equal(r.m[0].count, 1);
 	assert_int_equal(r.m[0].volume, 750);
+	/* to is inclusive too, and an invoice issued after it (imported ahead of time) is not issued yet */
+	r.n = 0;
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2026, 2, 1), D(2026, 3, 30), collect_month, &r, &e), 0);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.m[0].month, 3);
+	assert_int_equal(r.m[0].count, 1);
+	assert_int_equal(r.m[0].volume, 250);
+	r.n = 0;
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2026, 2, 1), D(2026, 3, 31), collect_month, &r, &e), 0);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.m[0].count, 2);
 
 	/* the other tenant sees nothing of c1 */
 	tx = tx_open(f, f->t2, STORE_READ);
 	r.n = 0;
-	assert_int_equal(store_account_months(tx, c1, "USD", D(2000, 1, 1), collect_month, &r, &e), 0);
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2000, 1, 1), D(2099, 1, 1), collect_month, &r, &e), 0);
 	assert_int_equal(r.n, 0);
 }
 
