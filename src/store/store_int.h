@@ -186,6 +186,7 @@ struct store_reports_ops {
 	int (*unapplied_each)(struct store_tx *tx, date_t at, store_credit_cb cb, void *ctx, struct error *e);
 	int (*check_ledger)(struct store_tx *tx, store_invoice_cb cb, void *ctx, struct error *e);
 	int (*check_sums)(struct store_tx *tx, store_sum_overflow_cb cb, void *ctx, struct error *e);
+	int (*check_amount_limit)(struct store_tx *tx, store_invoice_cb cb, void *ctx, struct error *e);
 };
 
 struct store_risk_ops {

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "core/dates.h"
+#include "core/money.h"
 #include "store/account.h"
 #include "store/actions.h"
 #include "store/history.h"
@@ -1347,6 +1348,72 @@ static void test_ledger_post_rollback(void **state)
 	assert_int_equal(store_check_ledger(tx, NULL, NULL, &e), 0);
 	assert_int_equal(store_unapplied_credit(tx, c1, "USD", &credit, &e), 0);
 	assert_int_equal(credit, 0);
+}
+
+/* An invoice named by store_check_amount_limit: its ref, its customer's, its balance as stored. */
+struct over_limit_seen {
+	int n;
+	char ref[REF_MAX + 1], customer_ref[REF_MAX + 1];
+	int64_t balance;
+};
+
+static int collect_over_limit(void *ctx, const struct invoice *inv)
+{
+	struct over_limit_seen *o = ctx;
+	if (o->n++ == 0) {
+		snprintf(o->ref, sizeof(o->ref), "%s", inv->ref);
+		snprintf(o->customer_ref, sizeof(o->customer_ref), "%s", inv->customer_ref);
+		o->balance = inv->balance;
+	}
+	return 0;
+}
+
+/*
+ * store_check_amount_limit: an invoice whose balance is beyond
+ * MONEY_AMOUNT_MAX (interest an older run posted) is named, one at the
+ * limit is not; the entries post holds back count before the commit; the
+ * other tenant has none.
+ */
+static void test_check_amount_limit(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 3);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct over_limit_seen seen = { 0 };
+	struct ledger_entry les[2];
+	struct invoice a, b;
+
+	assert_int_equal(store_check_amount_limit(tx, NULL, NULL, &e), 0);
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &a, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-1", &b, &e), 1);
+	memset(les, 0, sizeof(les));
+	for (int i = 0; i < 2; i++) {
+		les[i].customer_id = c1;
+		les[i].kind = LEDGER_INTEREST;
+		memcpy(les[i].currency, "USD", 4);
+		les[i].date = D(2026, 3, 1);
+	}
+	les[0].invoice_id = a.id;
+	les[0].amount = MONEY_AMOUNT_MAX - 1000; /* at the limit: allowed */
+	les[1].invoice_id = b.id;
+	les[1].amount = MONEY_AMOUNT_MAX - 999; /* one minor unit beyond */
+	assert_int_equal(store_ledger_post(tx, les, 2, 0, &e), 0);
+	assert_int_equal(store_check_amount_limit(tx, collect_over_limit, &seen, &e), 1);
+	assert_int_equal(seen.n, 1);
+	assert_string_equal(seen.ref, "C1-I-1");
+	assert_string_equal(seen.customer_ref, "C1");
+	assert_int_equal(seen.balance, MONEY_AMOUNT_MAX + 1);
+	/* the cache matches the ledger: the limit is its own invariant */
+	assert_int_equal(store_check_ledger(tx, NULL, NULL, &e), 0);
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_READ);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_check_amount_limit(tx, collect_over_limit, &seen, &e), 1);
+	assert_string_equal(seen.ref, "C1-I-1");
+	tx = tx_open(f, f->t2, STORE_READ);
+	assert_int_equal(store_check_amount_limit(tx, NULL, NULL, &e), 0);
 }
 
 /* ---- history ---- */
@@ -5366,6 +5433,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_post_then_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_post, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_post_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_amount_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_by_customer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_config, setup, teardown),
