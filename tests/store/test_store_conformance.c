@@ -4214,8 +4214,8 @@ static int on_returned(void *ctx, const struct returned_entry *r)
 {
 	struct returned_seen *s = ctx;
 	size_t len = strlen(s->text);
-	snprintf(s->text + len, sizeof(s->text) - len, "%s:%lld:%s:%d;", r->payment_ref, (long long)r->amount,
-		 r->currency, (int)r->date);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%lld:%s:%d:%s:%lld;", r->payment_ref, (long long)r->amount,
+		 r->currency, (int)r->date, r->invoice_ref, (long long)r->balance);
 	s->n++;
 	return 0;
 }
@@ -4264,8 +4264,8 @@ static void test_returned(void **state)
 	le.amount = 1000;
 	le.date = d + 2;
 	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
-	/* the reversal (held back by the session, read all the same) within the window */
-	snprintf(want, sizeof(want), "P1:1000:USD:%d;", (int)(d + 2));
+	/* the reversal (held back by the session, read all the same) within the window; the invoice's balance now */
+	snprintf(want, sizeof(want), "P1:1000:USD:%d:C1-I-0:1000;", (int)(d + 2));
 	assert_string_equal(returned_in(tx, d, d + 5).text, want);
 	assert_int_equal(returned_in(tx, d + 3, d + 5).n, 0);
 	assert_int_equal(returned_in(tx, d - 5, d + 1).n, 0);
