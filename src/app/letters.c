@@ -726,7 +726,7 @@ static int on_action(void *ctx, const struct action_record *a, const char *invoi
 	struct due_list *dl = ctx;
 	struct due_letter *d;
 
-	if (a->scheduled_at == 0 || a->scheduled_at >= dl->until)
+	if (a->scheduled_at == TIMESTAMP_NONE || a->scheduled_at >= dl->until)
 		return 0;
 	if (dl->n && dl->v[dl->n - 1].action_id == a->id)
 		return 0;

@@ -115,7 +115,7 @@ static void amount_limited(struct action_record *a, const struct over_limit *o, 
 	if (!posted) {
 		/* as the run's refused charge: nothing was done, at no moment */
 		snprintf(a->state, sizeof(a->state), "refused");
-		a->scheduled_at = 0;
+		a->scheduled_at = TIMESTAMP_NONE;
 		a->local_time[0] = '\0';
 	}
 	if (o->n == 1)

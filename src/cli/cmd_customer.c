@@ -64,7 +64,7 @@ static int parse_flag_args(struct cli *cli, int argc, char **argv, struct flags_
 		case 'b': rq->by = optarg; break;
 		case 'r': rq->reason = optarg; break;
 		case 'a':
-			if (cli_parse_timestamp(cli, &cmd_customer, "--at", optarg, &rq->at) < 0)
+			if (cli_parse_given_moment(cli, &cmd_customer, "--at", optarg, &rq->at) < 0)
 				return -ERR_USAGE;
 			break;
 		default: return cli_usage_error(cli, &cmd_customer, "unknown option");

@@ -3044,6 +3044,78 @@ static void test_assignments(void **state)
  * n_inv[k] of the array, as many store_action_add calls would (on
  * PostgreSQL one statement); a step recorded already fails the whole call.
  */
+/* Each action's scheduled_at, in id order (one call per action: the first invoice's). */
+struct moments_seen {
+	int n;
+	int64_t last_id;
+	timestamp_t at[8];
+};
+
+static int on_action_moment(void *ctx, const struct action_record *a, const char *invoice_ref)
+{
+	struct moments_seen *m = ctx;
+	(void)invoice_ref;
+	if (a->id == m->last_id || m->n >= 8)
+		return 0;
+	m->last_id = a->id;
+	m->at[m->n++] = a->scheduled_at;
+	return 0;
+}
+
+/*
+ * An action's scheduled_at: TIMESTAMP_NONE (not scheduled) is stored NULL
+ * and read back so; 0 is the moment 1970-01-01T00:00:00Z (a fee the run of
+ * that day posted), stored and read back as 0, by one add and by many.
+ */
+static void test_action_moment_zero(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 4);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct action_record a[4] = { { 0 } };
+	struct action_invoice ai[4] = { { 0 } };
+	size_t n_inv[2] = { 1, 1 };
+	struct action_filter all = { 0 };
+	struct moments_seen m = { 0 };
+	char st[16];
+	timestamp_t t = 1;
+
+	for (int k = 0; k < 4; k++) {
+		char ref[16];
+		struct invoice inv;
+		snprintf(ref, sizeof(ref), "C1-I-%d", k);
+		assert_int_equal(store_invoice_find(tx, ref, &inv, &e), 1);
+		a[k].run_date = 0; /* 1970-01-01 */
+		a[k].customer_id = c1;
+		memcpy(a[k].currency, "USD", 4);
+		snprintf(a[k].kind, sizeof(a[k].kind), "fee");
+		snprintf(a[k].strategy, sizeof(a[k].strategy), "zero");
+		snprintf(a[k].step, sizeof(a[k].step), "s%d", k);
+		snprintf(a[k].state, sizeof(a[k].state), k % 2 ? "refused" : "done");
+		a[k].scheduled_at = k % 2 ? TIMESTAMP_NONE : 0;
+		a[k].created_at = a[k].updated_at = 0;
+		ai[k].invoice_id = inv.id;
+		snprintf(ai[k].step, sizeof(ai[k].step), "s%d", k);
+	}
+	assert_int_equal(store_action_add(tx, &a[0], &ai[0], 1, &e), 0);
+	assert_int_equal(store_action_add(tx, &a[1], &ai[1], 1, &e), 0);
+	assert_int_equal(store_actions_add(tx, &a[2], 2, &ai[2], n_inv, &e), 0);
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_actions_each(tx, &all, on_action_moment, &m, &e), 0);
+	assert_int_equal(m.n, 4);
+	for (int k = 0; k < 4; k++)
+		assert_true(m.at[k] == (k % 2 ? TIMESTAMP_NONE : 0));
+	assert_int_equal(store_run_action_moment(tx, a[0].id, st, sizeof(st), &t, &e), 1);
+	assert_string_equal(st, "done");
+	assert_true(t == 0);
+	assert_int_equal(store_run_action_moment(tx, a[3].id, st, sizeof(st), &t, &e), 1);
+	assert_string_equal(st, "refused");
+	assert_true(t == TIMESTAMP_NONE);
+}
+
 static void test_actions_add_many(void **state)
 {
 	struct fixture *f = *state;
@@ -5434,6 +5506,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ledger_post, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_post_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_amount_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_action_moment_zero, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_by_customer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_config, setup, teardown),
