@@ -84,6 +84,7 @@ function Invoices({ invoices }) {
       <th scope="col" class="num">Amount</th><th scope="col" class="num">Balance</th><th scope="col">Documents</th></tr></thead>
     <tbody>${invoices.map(
       (i) => html`<tr key=${i.ref}><th scope="row">${i.ref}${i.disputed && html` <span class="badge warn">disputed</span>`}
+        ${i.issued_later && html` <span class="badge" title="Imported ahead of its issue date: not owed yet, not in the balance">issued later</span>`}
         <div class="muted small">issued ${day(i.issue_date)}${i.product ? ' · ' + i.product : ''}</div></th>
         <td>${day(i.due_date)}</td><td class="num">${count(i.dpd)}</td>
         <td class="num">${money(i.amount, i.currency)}</td><td class="num">${money(i.balance, i.currency)}</td>

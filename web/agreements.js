@@ -49,7 +49,8 @@ function useFirstFocus() {
 export function PlanForm({ screen, onDone, onCancel }) {
   const currency = screen.balance.currency;
   const decimals = decimalsOf(currency);
-  const invoices = screen.invoices.filter((i) => i.currency === currency && !i.disputed);
+  // not those issued later (imported ahead of time): not owed yet, and an agreement before an invoice's issue is refused
+  const invoices = screen.invoices.filter((i) => i.currency === currency && !i.disputed && !i.issued_later);
   const [chosen, setChosen] = useState(invoices.map((i) => i.ref));
   const target = invoices
     .filter((i) => chosen.includes(i.ref))
@@ -120,7 +121,8 @@ export function PlanForm({ screen, onDone, onCancel }) {
 export function SettlementForm({ screen, onDone, onCancel }) {
   const currency = screen.balance.currency;
   const decimals = decimalsOf(currency);
-  const invoices = screen.invoices.filter((i) => i.currency === currency && !i.disputed);
+  // not those issued later (imported ahead of time): not owed yet, and an agreement before an invoice's issue is refused
+  const invoices = screen.invoices.filter((i) => i.currency === currency && !i.disputed && !i.issued_later);
   const [chosen, setChosen] = useState(invoices.map((i) => i.ref));
   const [pay, setPay] = useState('');
   const [payBy, setPayBy] = useState(inDays(14));

@@ -215,7 +215,8 @@ static int read_months(const struct app_ctx *ctx, struct store_tx *tx, struct ac
 	first = date_add_months(date_from_ymd(y, m, 1), -(ACCOUNT_VIEW_MONTHS - 1));
 	for (int i = 0; i < ACCOUNT_VIEW_MONTHS; i++)
 		date_to_ymd(date_add_months(first, i), &v->months[i].year, &v->months[i].month, &d);
-	ret = store_account_months(tx, v->base.customer.id, v->base.customer.currency, first, on_month, &ms, e);
+	ret = store_account_months(tx, v->base.customer.id, v->base.customer.currency, first, ctx->today, on_month, &ms,
+				   e);
 	if (ret < 0)
 		return ret;
 	if (ms.overflow)
@@ -232,7 +233,7 @@ static void overdue_sums(const struct app_ctx *ctx, struct account_view *v)
 	v->oldest = -1;
 	for (size_t i = 0; i < b->n_invoices; i++) {
 		const struct invoice *inv = &b->invoices[i];
-		if (inv->due_date >= ctx->today || inv->balance <= 0)
+		if (inv->due_date >= ctx->today || inv->balance <= 0 || customer_view_issued_later(b, inv))
 			continue;
 		v->n_overdue++;
 		v->overdue += inv->balance; /* <= the owed sum, which did not overflow */
@@ -250,6 +251,43 @@ static const struct flag_record *dispute_of(const struct customer_view *b, int64
 		    (b->flags[i].invoice_id == 0 || b->flags[i].invoice_id == invoice_id))
 			return &b->flags[i];
 	return NULL;
+}
+
+/*
+ * The invoices imported ahead of their issue date: listed on the screen but
+ * not owed yet, so the script says not to ask for them. Their sum is only
+ * said: one beyond int64 is said as INT64_MAX, not wrapped.
+ */
+static void later_fact(struct account_view *v)
+{
+	const struct customer_view *b = &v->base;
+	const struct customer *cu = &b->customer;
+	const struct invoice *first = NULL;
+	int exp = currency_exponent(cu->currency);
+	char a[MONEY_TEXT_MAX], d[DATE_TEXT_MAX];
+	int64_t sum = 0;
+
+	for (size_t i = 0; i < b->n_invoices; i++) {
+		const struct invoice *inv = &b->invoices[i];
+		if (!customer_view_issued_later(b, inv))
+			continue;
+		if (!first || inv->issue_date < first->issue_date)
+			first = inv;
+		if (money_add(sum, inv->balance, &sum) < 0)
+			sum = INT64_MAX;
+	}
+	if (!first)
+		return;
+	if (b->n_later == 1)
+		add_line(&v->facts, "Invoice %s (%s %s) is issued on %s: not owed yet, do not ask for it.", first->ref,
+			 money_format(sum, exp, a, sizeof(a)), cu->currency,
+			 date_format(first->issue_date, d, sizeof(d)));
+	else
+		add_line(&v->facts,
+			 "%zu invoices (%s %s) are issued later, the first, %s, on %s: not owed yet, do not ask "
+			 "for them.",
+			 b->n_later, money_format(sum, exp, a, sizeof(a)), cu->currency, first->ref,
+			 date_format(first->issue_date, d, sizeof(d)));
 }
 
 static void script_facts(const struct app_ctx *ctx, struct account_view *v)
@@ -279,6 +317,7 @@ static void script_facts(const struct app_ctx *ctx, struct account_view *v)
 		add_line(&v->facts, "The customer holds %s %s of unapplied payments: net owed %s %s.",
 			 money_format(b->unapplied_credit, exp, c, sizeof(c)), cu->currency,
 			 money_format(b->net, exp, n, sizeof(n)), cu->currency);
+	later_fact(v);
 	for (size_t i = 0; i < b->n_invoices; i++) {
 		const struct flag_record *f = dispute_of(b, b->invoices[i].id);
 		if (f)
@@ -400,8 +439,10 @@ static int read_next_steps(const struct app_ctx *ctx, struct store_tx *tx, struc
 	const char **products;
 	int ret;
 
+	/* as the run sees the account on ctx->today: the invoices issued by then */
 	for (size_t i = 0; i < b->n_invoices; i++)
-		if (b->invoices[i].balance > 0 && (!oldest || b->invoices[i].due_date < oldest->due_date))
+		if (b->invoices[i].balance > 0 && !customer_view_issued_later(b, &b->invoices[i]) &&
+		    (!oldest || b->invoices[i].due_date < oldest->due_date))
 			oldest = &b->invoices[i];
 	if (!oldest)
 		return 0;
@@ -423,7 +464,8 @@ static int read_next_steps(const struct app_ctx *ctx, struct store_tx *tx, struc
 		return error_set(e, ERR_ENV, "out of memory");
 	}
 	for (size_t i = 0; i < b->n_invoices; i++)
-		if (b->invoices[i].balance > 0 && b->invoices[i].product[0])
+		if (b->invoices[i].balance > 0 && b->invoices[i].product[0] &&
+		    !customer_view_issued_later(b, &b->invoices[i]))
 			products[a.n_products++] = b->invoices[i].product;
 	a.products = products;
 	s = strategies_for(&set, &a);

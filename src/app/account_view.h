@@ -16,9 +16,11 @@
  *     preferred call windows on the local day, and the local hours at which
  *     earlier calls were answered;
  *   - the open invoices with their days past due and documents, the amount
- *     overdue and the oldest overdue invoice;
+ *     overdue and the oldest overdue invoice (an invoice issued after
+ *     ctx->today is listed, marked, and counted nowhere: customer_view.h);
  *   - the purchase history: invoices issued and their volume per month over
- *     the ACCOUNT_VIEW_MONTHS months ending with ctx->today's month;
+ *     the ACCOUNT_VIEW_MONTHS months ending with ctx->today's month, up to
+ *     ctx->today;
  *   - the last ACCOUNT_VIEW_RECENT contact attempts and who answered;
  *   - a call script filled with those facts: the benefits of settling now
  *     and the options the acting user (ctx->actor, a user of the tenant:

@@ -102,6 +102,7 @@ static json_t *json_balance(const struct account_view *v)
 	json_object_set_new(o, "unapplied_credit", jmoney(b->unapplied_credit, cur));
 	json_object_set_new(o, "net", jmoney(b->net, cur));
 	json_object_set_new(o, "open_invoices", json_integer((json_int_t)b->n_open));
+	json_object_set_new(o, "issued_later_invoices", json_integer((json_int_t)b->n_later));
 	json_object_set_new(o, "overdue_invoices", json_integer((json_int_t)v->n_overdue));
 	json_object_set_new(o, "days_past_due", json_integer(b->days_past_due));
 	json_object_set_new(o, "oldest_overdue",
@@ -217,6 +218,8 @@ static json_t *json_invoices(const struct account_view *v, date_t today)
 		json_object_set_new(o, "signed", json_boolean(inv->is_signed));
 		json_object_set_new(o, "product", jtext_or_null(inv->product));
 		json_object_set_new(o, "disputed", json_boolean(disputed(&v->base, inv->id)));
+		/* imported ahead of its issue date: listed, not in owed, net or the counts (customer_view.h) */
+		json_object_set_new(o, "issued_later", json_boolean(customer_view_issued_later(&v->base, inv)));
 		json_array_append_new(a, o);
 	}
 	return a;

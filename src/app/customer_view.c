@@ -35,6 +35,11 @@ static int add_invoice(void *ctx, const struct invoice *inv)
 	if (array_grow(&v->invoices, &g->cap_invoices, v->n_invoices, sizeof(*inv)) < 0)
 		return 1;
 	v->invoices[v->n_invoices++] = *inv;
+	if (customer_view_issued_later(v, inv)) {
+		v->n_later++; /* not owed yet: listed, not summed */
+		return 0;
+	}
+	v->n_open++;
 	if (money_add(v->owed, inv->balance, &v->owed) < 0)
 		g->overflow = 1;
 	return 0;
@@ -64,19 +69,28 @@ static int read_ret(int ret, struct error *e)
 	return ret > 0 ? error_set(e, ERR_ENV, "out of memory") : ret;
 }
 
-/* Owed, days past due and net, from the open invoices and the credit. */
+int customer_view_issued_later(const struct customer_view *v, const struct invoice *inv)
+{
+	return inv->issue_date > v->as_of;
+}
+
+/* Days past due and net, from the open invoices issued by as_of (add_invoice summed them) and the credit. */
 static int sums(const struct app_ctx *ctx, struct gather *g, struct error *e)
 {
 	struct customer_view *v = g->v;
 	date_t oldest_due = 0;
+	int any = 0;
 
 	if (g->overflow)
 		return error_set(e, ERR_INPUT, "customer '%s': the open balance overflows", v->customer.ref);
-	v->n_open = v->n_invoices;
-	for (size_t i = 0; i < v->n_invoices; i++)
-		if (i == 0 || v->invoices[i].due_date < oldest_due)
+	for (size_t i = 0; i < v->n_invoices; i++) {
+		if (customer_view_issued_later(v, &v->invoices[i]))
+			continue;
+		if (!any || v->invoices[i].due_date < oldest_due)
 			oldest_due = v->invoices[i].due_date;
-	v->days_past_due = v->n_invoices && ctx->today > oldest_due ? (int)(ctx->today - oldest_due) : 0;
+		any = 1;
+	}
+	v->days_past_due = any && ctx->today > oldest_due ? (int)(ctx->today - oldest_due) : 0;
 	if (money_sub(v->owed, v->unapplied_credit, &v->net) < 0)
 		return error_set(e, ERR_INPUT, "customer '%s': the net balance overflows", v->customer.ref);
 	return 0;
@@ -103,6 +117,7 @@ int customer_view_load_tx(const struct app_ctx *ctx, struct store_tx *tx, const 
 	int ret;
 
 	memset(out, 0, sizeof(*out));
+	out->as_of = ctx->today;
 	ret = store_customer_get(tx, ref ? ref : "", cu, NULL, e);
 	if (ret == 0)
 		ret = error_set_field(e, ERR_NOT_FOUND, "customer_ref", "unknown customer '%s'", ref);

@@ -13,6 +13,13 @@
  * frees them (and accepts a view that failed to load or was never loaded,
  * when it was set to CUSTOMER_VIEW_INIT). Every open invoice is held in
  * memory: one customer's, not the portfolio's.
+ *
+ * As of a day is as known on it (the aging's rule, docs/reports.md): an
+ * invoice whose issue date is after `as_of` (imported ahead of time) is not
+ * owed yet. It is listed (customer_view_issued_later() says so, and the
+ * screens mark it "issued later") but counted in neither owed, net,
+ * n_open nor days_past_due: a collector must not ask for money not yet
+ * invoiced. n_later counts those invoices.
  */
 #ifndef RECOUP_APP_CUSTOMER_VIEW_H
 #define RECOUP_APP_CUSTOMER_VIEW_H
@@ -29,14 +36,16 @@
 
 struct customer_view {
 	struct customer customer;
-	int64_t owed;             /* sum of the open balances */
-	size_t n_open;            /* open invoices */
-	int days_past_due;        /* of the oldest due open invoice as of ctx->today; 0 when none is late */
+	date_t as_of;             /* ctx->today: the day the sums are as known on */
+	int64_t owed;             /* sum of the open balances of the invoices issued by as_of */
+	size_t n_open;            /* open invoices issued by as_of */
+	size_t n_later;           /* open invoices issued after as_of: listed, not owed yet */
+	int days_past_due;        /* of the oldest due open invoice issued by as_of; 0 when none is late */
 	int64_t unapplied_credit; /* >= 0 */
 	int64_t net;              /* owed - unapplied_credit (negative: the customer holds credit) */
 	struct contact *contacts; /* primary first */
 	size_t n_contacts;
-	struct invoice *invoices; /* open ones, oldest due first */
+	struct invoice *invoices; /* open ones, oldest due first, those issued later too */
 	size_t n_invoices;
 	struct flag_record *flags; /* active ones, oldest first */
 	size_t n_flags;
@@ -62,6 +71,8 @@ int customer_view_load(const struct app_ctx *ctx, const char *ref, struct custom
  */
 int customer_view_load_tx(const struct app_ctx *ctx, struct store_tx *tx, const char *ref, struct customer_view *out,
 			  struct error *e);
+/* 1 when `inv` (one of v->invoices) is issued after v->as_of: listed, but not owed yet. */
+int customer_view_issued_later(const struct customer_view *v, const struct invoice *inv);
 /* Frees the lists and empties the view. */
 void customer_view_release(struct customer_view *v);
 

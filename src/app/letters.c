@@ -596,6 +596,7 @@ static int known_then(const struct app_ctx *ctx, struct store_tx *tx, struct cus
 	free(v->invoices);
 	v->invoices = k.v;
 	v->n_invoices = v->n_open = k.n;
+	v->n_later = 0; /* the run's invoices of the day are those issued by it */
 	v->owed = owed;
 	v->unapplied_credit = k.credit;
 	v->days_past_due = k.n && ctx->today > oldest_due ? (int)(ctx->today - oldest_due) : 0;
@@ -626,7 +627,9 @@ static int list_invoices(const struct app_ctx *ctx, const struct letter_source *
 	for (size_t i = 0; i < n; i++) {
 		const struct invoice *inv = &b->merge_inv[b->l.n_invoices];
 		struct letter_invoice *li = &b->inv[b->l.n_invoices];
-		if (strcmp(from[i].currency, b->currency) != 0 || from[i].balance <= 0)
+		/* an invoice imported ahead of its issue date is not owed yet: no letter asks for it */
+		if (strcmp(from[i].currency, b->currency) != 0 || from[i].balance <= 0 ||
+		    customer_view_issued_later(&b->view, &from[i]))
 			continue;
 		b->merge_inv[b->l.n_invoices] = from[i]; /* the letter's own copy: `from` may go before it is drawn */
 		li->ref = inv->ref;
@@ -761,7 +764,7 @@ static int on_action(void *ctx, const struct action_record *a, const char *invoi
 	struct due_list *dl = ctx;
 	struct due_letter *d;
 
-	if (a->scheduled_at == 0 || a->scheduled_at >= dl->until)
+	if (a->scheduled_at == TIMESTAMP_NONE || a->scheduled_at >= dl->until)
 		return 0;
 	if (dl->n && dl->v[dl->n - 1].action_id == a->id)
 		return 0;

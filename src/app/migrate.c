@@ -1182,8 +1182,8 @@ static int compare_tenant(const struct app_ctx *src, const struct app_ctx *dst, 
 {
 	struct counts *a = calloc(2, sizeof(*a));
 	struct counts *b = a + 1;
-	struct check_sink cs = { check_invoice, check_sum, NULL };
-	struct check_result cr = { 0, 0 };
+	struct check_sink cs = { check_invoice, check_sum, NULL, check_invoice };
+	struct check_result cr = { 0, 0, 0 };
 	struct migrate_compare cmp = { .tenant = name };
 	char sa[32], sb[32];
 	int ret;
@@ -1225,9 +1225,10 @@ static int compare_tenant(const struct app_ctx *src, const struct app_ctx *dst, 
 	if (ret == 0)
 		ret = check_run(dst, &cs, &cr, e);
 	if (ret == 0) {
-		snprintf(sb, sizeof(sb), "%d bad, %d overflowing", cr.bad_invoices, cr.overflowing_sums);
-		cmp = (struct migrate_compare){ name, "check", "ok", cr.bad_invoices || cr.overflowing_sums ? sb : "ok",
-						!cr.bad_invoices && !cr.overflowing_sums };
+		int broken = cr.bad_invoices || cr.overflowing_sums || cr.over_limit;
+		snprintf(sb, sizeof(sb), "%d bad, %d over the limit, %d overflowing", cr.bad_invoices, cr.over_limit,
+			 cr.overflowing_sums);
+		cmp = (struct migrate_compare){ name, "check", "ok", broken ? sb : "ok", !broken };
 		ret = report(sink, out, &cmp);
 	}
 	free(a);

@@ -1142,8 +1142,9 @@ json_t *queue_item_json(const struct queue_item *it)
 	json_object_set_new(o, "dpd", json_integer(it->dpd));
 	json_object_set_new(o, "risk_band", json_string(it->risk_band));
 	json_object_set_new(o, "action_id", it->action_id ? json_integer(it->action_id) : json_null());
+	/* an item with an action has its moment, 1970-01-01T00:00:00Z (0) too; one without has none */
 	json_object_set_new(o, "due_at",
-			    it->due_at ? json_string(timestamp_format(it->due_at, ts, sizeof(ts))) : json_null());
+			    it->action_id ? json_string(timestamp_format(it->due_at, ts, sizeof(ts))) : json_null());
 	json_object_set_new(o, "callback_at",
 			    it->callback_at ? json_string(timestamp_format(it->callback_at, ts, sizeof(ts)))
 					    : json_null());

@@ -76,7 +76,77 @@ static int64_t fee_of(const struct returned_entry *r, int bp, const struct profi
 	return (int64_t)fee;
 }
 
-/* The fee action of one payment (LEDGER_FEE entries through the ledger, an action "fee" done). */
+/*
+ * The fees not posted for the ledger's limit: as the daily run's fee and
+ * interest steps (app/run.c, docs/strategies.md "Fees and interest"), a fee
+ * never takes an invoice's balance beyond MONEY_AMOUNT_MAX, the largest
+ * amount recoup keeps. The policy may ask up to 100% of the amount returned:
+ * on an invoice of 9,000,000,000,000.00 reopened whole, a fee as large again
+ * was posted, a balance no payment could settle. Such a fee is not posted
+ * (not capped: a capped figure is one no policy gives, and the cause is most
+ * often a mistyped amount); the fee action says so, reason_code
+ * amount_limit, done for the invoices charged, refused when none was.
+ */
+struct over_limit {
+	size_t n;                    /* invoices whose fee was not posted */
+	char first_ref[REF_MAX + 1]; /* the first one */
+	int64_t amount;              /* its fee */
+};
+
+/* Whether a fee of `amount` on an invoice of `balance`, added to the action's `*total`, stays within the limits. */
+static int within_limit(int64_t balance, int64_t amount, int64_t *total)
+{
+	int64_t sum;
+
+	if (amount > MONEY_AMOUNT_MAX - (balance > 0 ? balance : 0) || __builtin_add_overflow(*total, amount, &sum))
+		return 0;
+	*total = sum;
+	return 1;
+}
+
+static void amount_limited(struct action_record *a, const struct over_limit *o, size_t posted)
+{
+	int exp = currency_exponent(a->currency);
+	char amount[MONEY_TEXT_MAX], max[MONEY_TEXT_MAX];
+
+	money_format(o->amount, exp, amount, sizeof(amount));
+	money_format(MONEY_AMOUNT_MAX, exp, max, sizeof(max));
+	snprintf(a->reason_code, sizeof(a->reason_code), "amount_limit");
+	if (!posted) {
+		/* as the run's refused charge: nothing was done, at no moment */
+		snprintf(a->state, sizeof(a->state), "refused");
+		a->scheduled_at = TIMESTAMP_NONE;
+		a->local_time[0] = '\0';
+	}
+	if (o->n == 1)
+		snprintf(
+			a->reason, sizeof(a->reason),
+			"a fee of %s %s on invoice '%s' would take its balance beyond %s %s, the largest amount recoup "
+			"keeps: not posted (a mistyped amount?)",
+			amount, a->currency, o->first_ref, max, a->currency);
+	else
+		snprintf(a->reason, sizeof(a->reason),
+			 "a fee on %zu invoices (the first, '%s': %s %s) would take their balances beyond %s %s, the "
+			 "largest amount recoup keeps: not posted on them",
+			 o->n, o->first_ref, amount, a->currency, max, a->currency);
+}
+
+/*
+ * A fee posted on an invoice that a later payment of the same review
+ * reopened too: that payment's row must see the balance with the fee in it.
+ */
+static void carry(struct returned *rs, const struct returned_entry *after, int64_t invoice_id, int64_t fee)
+{
+	for (size_t i = (size_t)(after - rs->rows); i < rs->n; i++)
+		if (rs->rows[i].invoice_id == invoice_id)
+			rs->rows[i].balance += fee; /* within MONEY_AMOUNT_MAX: within_limit said so */
+}
+
+/*
+ * The fee action of one payment (LEDGER_FEE entries through the ledger, an
+ * action "fee" done), on the invoices [r, r + n) of rs->rows; an action
+ * "fee" refused when every fee would take its invoice beyond the limit.
+ */
 static int charge(const struct app_ctx *ctx, struct store_tx *tx, struct returned *rs, const struct returned_entry *r,
 		  size_t n, struct action_record *a, struct error *e)
 {
@@ -84,8 +154,10 @@ static int charge(const struct app_ctx *ctx, struct store_tx *tx, struct returne
 	struct action_invoice inv[16];
 	const struct profile *p = NULL;
 	struct no_fee nf = { 0 };
+	struct over_limit over = { 0 };
 	struct customer cu;
-	size_t m = 0;
+	int64_t total = 0;
+	size_t m = 0, k = 0;
 	int ret = store_customer_by_id(tx, r->customer_id, &cu, e);
 
 	if (ret < 0)
@@ -102,6 +174,16 @@ static int charge(const struct app_ctx *ctx, struct store_tx *tx, struct returne
 		int64_t fee = fee_of(&r[i], rs->policy.nsf_fee_bp, p, &nf);
 		if (fee <= 0)
 			continue;
+		inv[k].invoice_id = r[i].invoice_id;
+		snprintf(inv[k].step, sizeof(inv[k].step), RETURNED_STEP "-fee");
+		k++;
+		if (!within_limit(r[i].balance, fee, &total)) {
+			if (over.n++ == 0) {
+				snprintf(over.first_ref, sizeof(over.first_ref), "%s", r[i].invoice_ref);
+				over.amount = fee;
+			}
+			continue;
+		}
 		memset(&les[m], 0, sizeof(les[m]));
 		les[m].customer_id = r->customer_id;
 		les[m].invoice_id = r[i].invoice_id;
@@ -109,21 +191,25 @@ static int charge(const struct app_ctx *ctx, struct store_tx *tx, struct returne
 		les[m].amount = fee;
 		snprintf(les[m].currency, sizeof(les[m].currency), "%s", r->currency);
 		les[m].date = a->run_date;
-		inv[m].invoice_id = r[i].invoice_id;
-		snprintf(inv[m].step, sizeof(inv[m].step), RETURNED_STEP "-fee");
-		a->amount += fee;
+		a->amount = total;
 		m++;
 	}
-	if (!m)
+	if (!k)
 		return 0;
-	ret = store_ledger_post(tx, les, m, 0, e);
-	if (ret < 0)
-		return ret;
+	if (m) {
+		ret = store_ledger_post(tx, les, m, 0, e);
+		if (ret < 0)
+			return ret;
+		for (size_t i = 0; i < m; i++)
+			carry(rs, r + n, les[i].invoice_id, les[i].amount);
+	}
 	snprintf(a->kind, sizeof(a->kind), "fee");
 	snprintf(a->state, sizeof(a->state), "done");
+	if (over.n)
+		amount_limited(a, &over, m);
 	a->contact_id = 0;
 	a->id = 0;
-	return store_action_add(tx, a, inv, m, e);
+	return store_action_add(tx, a, inv, k, e);
 }
 
 /* The call and the letter of one payment, on the invoices [r, r + n) it reopened, and its fee if any. */

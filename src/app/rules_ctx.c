@@ -1235,7 +1235,7 @@ int rules_ctx_schedule(struct rules_ctx **rc, struct store_tx *tx, const struct 
 		snprintf(a->state, sizeof(a->state), "refused");
 		snprintf(a->reason_code, sizeof(a->reason_code), "unjudged");
 		snprintf(a->reason, sizeof(a->reason), "%s", e->message);
-		a->scheduled_at = 0;
+		a->scheduled_at = TIMESTAMP_NONE;
 		*e = (struct error)ERROR_INIT;
 		free(ans);
 		return 0;
@@ -1265,7 +1265,7 @@ int rules_ctx_schedule(struct rules_ctx **rc, struct store_tx *tx, const struct 
 		}
 	} else if (ret == 0) {
 		snprintf(a->state, sizeof(a->state), "refused");
-		a->scheduled_at = 0;
+		a->scheduled_at = TIMESTAMP_NONE;
 		if (ans->verdict.n_reasons) {
 			snprintf(a->reason_code, sizeof(a->reason_code), "%s", ans->verdict.reasons[0].code);
 			snprintf(a->reason, sizeof(a->reason), "%s", ans->verdict.reasons[0].message);

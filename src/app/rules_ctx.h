@@ -243,7 +243,7 @@ timestamp_t rules_ctx_day_start(const struct contact *k, const struct customer *
  * date as_of in the debtor's zone; a->scheduled_at, local_time and state
  * set (scheduled then, or at the next allowed moment; refused with the
  * rule's code and sentence when never, or when the contact cannot be
- * judged). No contact (k->id 0) or a kind that is no channel: scheduled at
+ * judged: scheduled_at TIMESTAMP_NONE then). No contact (k->id 0) or a kind that is no channel: scheduled at
  * midnight UTC, a task for a person. Loads *rc on first use. 0 or -ERR_ENV.
  */
 struct action_record;

@@ -356,6 +356,7 @@ static void action_init(struct run *r, struct action_record *a, const struct cus
 	copy_text(a->strategy, sizeof(a->strategy), s->name);
 	copy_text(a->step, sizeof(a->step), s->steps[step].name);
 	copy_text(a->state, sizeof(a->state), state);
+	a->scheduled_at = TIMESTAMP_NONE; /* set when scheduled or done */
 	a->created_at = a->updated_at = r->ctx->now;
 }
 
@@ -671,7 +672,7 @@ static void charge_limited(struct action_record *a, const struct profile *p, enu
 	snprintf(a->reason_code, sizeof(a->reason_code), "charge_limit");
 	if (!posted && bp == 0) {
 		snprintf(a->state, sizeof(a->state), "refused");
-		a->scheduled_at = 0;
+		a->scheduled_at = TIMESTAMP_NONE;
 		snprintf(a->reason, sizeof(a->reason),
 			 "profile '%s' allows no %s (charges.%s 0): nothing posted, the step is recorded", p->name,
 			 kind == LEDGER_FEE ? "fee" : "interest", field);
@@ -731,7 +732,7 @@ static void amount_limited(struct action_record *a, enum ledger_kind kind, const
 	snprintf(a->reason_code, sizeof(a->reason_code), "amount_limit");
 	if (!posted) {
 		snprintf(a->state, sizeof(a->state), "refused");
-		a->scheduled_at = 0;
+		a->scheduled_at = TIMESTAMP_NONE;
 	}
 	if (o->n == 1)
 		snprintf(a->reason, sizeof(a->reason),
@@ -952,7 +953,8 @@ static int previous_moment(struct run *r, const struct account *ac, int k, int64
 			ret = store_run_action_moment(r->tx, r->recs[i].action_id, state, sizeof(state), &t, r->e);
 			if (ret < 0)
 				return ret;
-			if (ret == 1 && t && (!strcmp(state, "scheduled") || !strcmp(state, "done"))) {
+			if (ret == 1 && t != TIMESTAMP_NONE &&
+			    (!strcmp(state, "scheduled") || !strcmp(state, "done"))) {
 				*at = t;
 				return 0;
 			}

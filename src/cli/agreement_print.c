@@ -21,7 +21,7 @@ int cli_scope_option(struct cli *cli, const struct command *cmd, int c, const ch
 		return 1;
 	case 'C': s->currency = arg; return 1;
 	case 'a':
-		if (cli_parse_timestamp(cli, cmd, "--at", arg, &s->at) < 0)
+		if (cli_parse_given_moment(cli, cmd, "--at", arg, &s->at) < 0)
 			return -ERR_USAGE;
 		return 1;
 	default: return 0;

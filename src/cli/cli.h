@@ -137,6 +137,14 @@ int cli_parse_date(struct cli *cli, const struct command *cmd, const char *optio
 int cli_parse_timestamp(struct cli *cli, const struct command *cmd, const char *option, const char *text,
 			timestamp_t *out);
 /*
+ * cli_parse_timestamp for an option whose moment 0 the use case takes for
+ * "not given" (an --at that defaults to now, a --callback-at: none): the
+ * moment 0 itself, 1970-01-01T00:00:00Z, is a usage error naming the option
+ * rather than silently taken for the option left out.
+ */
+int cli_parse_given_moment(struct cli *cli, const struct command *cmd, const char *option, const char *text,
+			   timestamp_t *out);
+/*
  * The shape of an amount typed on the command line (money_shape: digits,
  * one '.', a leading '-'): else the usage error (exit 2) naming the option,
  * "--pay: amount '9,50' is not a decimal number (only digits, one '.' and a

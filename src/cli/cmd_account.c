@@ -86,6 +86,9 @@ static void print_invoices(const struct cli *cli, const struct account_view *v, 
 			money(cli, inv->balance, inv->currency, c, sizeof(c)), inv->currency,
 			inv->po_ref[0] ? inv->po_ref : "-", inv->delivery_note_ref[0] ? inv->delivery_note_ref : "-",
 			inv->is_signed ? "signed" : "not signed", inv->product[0] ? "  product " : "", inv->product);
+		/* imported ahead of its issue date: listed, not owed yet (customer_view.h) */
+		if (customer_view_issued_later(b, inv))
+			cli_printf("  %-14s issued later: not owed yet, not counted above; do not ask for it\n", "");
 	}
 	if (b->n_invoices == 0)
 		cli_printf("  (none)\n");
@@ -171,6 +174,9 @@ static void print_table(const struct cli *cli, const struct account_view *v, dat
 		   money(cli, v->overdue, cu->currency, c, sizeof(c)), cu->currency, v->n_overdue, b->days_past_due,
 		   money(cli, b->unapplied_credit, cu->currency, n, sizeof(n)),
 		   money(cli, b->net, cu->currency, t, sizeof(t)));
+	if (b->n_later)
+		cli_printf("not counted: %zu invoice%s issued later (imported ahead of time), not owed yet\n",
+			   b->n_later, b->n_later == 1 ? "" : "s");
 	print_call(v);
 	print_best_time(v);
 	cli_printf("contacts:\n");

@@ -25,18 +25,24 @@ struct out {
 	const struct cli *cli;
 };
 
-static void ts_text(timestamp_t t, char *buf, size_t size)
+/*
+ * A moment, "" (null) when there is none: `none` is the value that means
+ * none, 0 for next_allowed_at (never a real moment: it is after the moment
+ * asked, and none is before 1970) and TIMESTAMP_NONE for scheduled_at,
+ * where 0 is 1970-01-01T00:00:00Z (a run for that day).
+ */
+static void ts_text(timestamp_t t, timestamp_t none, char *buf, size_t size)
 {
-	if (t)
+	if (t != none)
 		timestamp_format(t, buf, size);
 	else
 		buf[0] = '\0';
 }
 
-static json_t *ts_json(timestamp_t t)
+static json_t *ts_json(timestamp_t t, timestamp_t none)
 {
 	char buf[TIMESTAMP_TEXT_MAX];
-	if (!t)
+	if (t == none)
 		return json_null();
 	return json_string(timestamp_format(t, buf, sizeof(buf)));
 }
@@ -66,12 +72,12 @@ static void json_row(const struct actions_row *row, int first)
 	json_object_set_new(o, "kind", json_string(a->kind));
 	json_object_set_new(o, "strategy", json_string(a->strategy));
 	json_object_set_new(o, "step", json_string(a->step));
-	json_object_set_new(o, "scheduled_at", ts_json(a->scheduled_at));
+	json_object_set_new(o, "scheduled_at", ts_json(a->scheduled_at, TIMESTAMP_NONE));
 	json_object_set_new(o, "local_time", text_or_null(a->local_time));
 	json_object_set_new(o, "state", json_string(a->state));
 	json_object_set_new(o, "reason_code", text_or_null(a->reason_code));
 	json_object_set_new(o, "reason", text_or_null(a->reason));
-	json_object_set_new(o, "next_allowed_at", ts_json(a->next_allowed_at));
+	json_object_set_new(o, "next_allowed_at", ts_json(a->next_allowed_at, 0));
 	text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	cli_printf("%s\n  %s", first ? "" : ",", text ? text : "{}");
 	free(text);
@@ -103,8 +109,8 @@ static int csv_row(const struct actions_row *row, struct error *e)
 	snprintf(id, sizeof(id), "%lld", (long long)a->id);
 	date_format(a->run_date, date, sizeof(date));
 	money_format(a->amount, currency_exponent(a->currency), amount, sizeof(amount));
-	ts_text(a->scheduled_at, sched, sizeof(sched));
-	ts_text(a->next_allowed_at, next, sizeof(next));
+	ts_text(a->scheduled_at, TIMESTAMP_NONE, sched, sizeof(sched));
+	ts_text(a->next_allowed_at, 0, next, sizeof(next));
 	{
 		const char *fields[] = { id,          date,           a->customer_ref, a->contact_ref,
 					 refs,        a->currency,    amount,          a->kind,
@@ -125,7 +131,7 @@ static void table_row(const struct cli *cli, const struct actions_row *row)
 
 	date_format(a->run_date, date, sizeof(date));
 	cli_money(cli, a->amount, a->currency, amount, sizeof(amount));
-	ts_text(a->scheduled_at, sched, sizeof(sched));
+	ts_text(a->scheduled_at, TIMESTAMP_NONE, sched, sizeof(sched));
 	cli_printf("%-6lld %s %-12s %-12s %-18s %3s %12s %-10s %-16s %-20s %s", (long long)a->id, date, a->customer_ref,
 		   a->contact_ref[0] ? a->contact_ref : "-", a->kind, a->currency, amount, a->state, a->step,
 		   sched[0] ? sched : "-", a->reason_code[0] ? a->reason_code : "");

@@ -34,7 +34,7 @@ static int common_option(struct cli *cli, int c, timestamp_t *at, int *ret)
 {
 	*ret = 0;
 	if (c == 'a') {
-		*ret = cli_parse_timestamp(cli, &cmd_agency, "--at", optarg, at);
+		*ret = cli_parse_given_moment(cli, &cmd_agency, "--at", optarg, at);
 		return 1;
 	}
 	if (c == 'b') {

@@ -72,7 +72,7 @@ static int run_decide(struct cli *cli, int argc, char **argv, int approve)
 		switch (c) {
 		case 'r': reason = optarg; break;
 		case 'a':
-			if (cli_parse_timestamp(cli, &cmd_approval, "--at", optarg, &at) < 0)
+			if (cli_parse_given_moment(cli, &cmd_approval, "--at", optarg, &at) < 0)
 				return -ERR_USAGE;
 			break;
 		case 'u':

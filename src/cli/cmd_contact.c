@@ -89,7 +89,7 @@ static int run_log(struct cli *cli, int argc, char **argv)
 		case 'n': rq.note = optarg; break;
 		case 'b': rq.inbound = 1; break;
 		case 'k':
-			if (cli_parse_timestamp(cli, &cmd_contact, "--callback-at", optarg, &rq.callback_at) < 0)
+			if (cli_parse_given_moment(cli, &cmd_contact, "--callback-at", optarg, &rq.callback_at) < 0)
 				return -ERR_USAGE;
 			break;
 		case 'L': rq.left_with = optarg; break;

@@ -124,7 +124,7 @@ static int run_write(struct cli *cli, int argc, char **argv, int what)
 		case 'r': rq.reason = optarg; break;
 		case 'b': rq.by = optarg; break;
 		case 'a':
-			if (cli_parse_timestamp(cli, &cmd_credit, "--at", optarg, &rq.at) < 0)
+			if (cli_parse_given_moment(cli, &cmd_credit, "--at", optarg, &rq.at) < 0)
 				return -ERR_USAGE;
 			break;
 		case 's':

@@ -64,7 +64,7 @@ static int parse_flag_args(struct cli *cli, int argc, char **argv, struct flags_
 		case 'b': rq->by = optarg; break;
 		case 'r': rq->reason = optarg; break;
 		case 'a':
-			if (cli_parse_timestamp(cli, &cmd_customer, "--at", optarg, &rq->at) < 0)
+			if (cli_parse_given_moment(cli, &cmd_customer, "--at", optarg, &rq->at) < 0)
 				return -ERR_USAGE;
 			break;
 		default: return cli_usage_error(cli, &cmd_customer, "unknown option");
@@ -138,14 +138,18 @@ static void show_flag(const struct flag_record *f)
 		   f->reason);
 }
 
-static void show_invoice(const struct cli *cli, const struct invoice *inv)
+/* An invoice imported ahead of its issue date is listed, marked: it is not owed yet (customer_view.h). */
+static void show_invoice(const struct cli *cli, const struct customer_view *v, const struct invoice *inv)
 {
-	char a[CLI_MONEY_MAX], b[CLI_MONEY_MAX], due[DATE_TEXT_MAX];
-	cli_printf("  invoice %-14s due %s  amount %s  balance %s %s%s%s\n", inv->ref,
+	char a[CLI_MONEY_MAX], b[CLI_MONEY_MAX], due[DATE_TEXT_MAX], issued[DATE_TEXT_MAX];
+	int later = customer_view_issued_later(v, inv);
+
+	cli_printf("  invoice %-14s due %s  amount %s  balance %s %s%s%s%s%s%s\n", inv->ref,
 		   date_format(inv->due_date, due, sizeof(due)),
 		   cli_money(cli, inv->amount, inv->currency, a, sizeof(a)),
 		   cli_money(cli, inv->balance, inv->currency, b, sizeof(b)), inv->currency,
-		   inv->product[0] ? "  product " : "", inv->product);
+		   inv->product[0] ? "  product " : "", inv->product, later ? "  issued later, on " : "",
+		   later ? date_format(inv->issue_date, issued, sizeof(issued)) : "", later ? ": not owed yet" : "");
 }
 
 static void show_balance(const struct cli *cli, const struct customer_view *v)
@@ -153,9 +157,15 @@ static void show_balance(const struct cli *cli, const struct customer_view *v)
 	const struct customer *cu = &v->customer;
 	char a[CLI_MONEY_MAX], b[CLI_MONEY_MAX], n[CLI_MONEY_MAX], l[CLI_MONEY_MAX], o[64];
 
-	cli_printf("  owed %s %s in %s, %d days past due (oldest)\n",
+	char l2[64];
+
+	cli_printf("  owed %s %s in %s, %d days past due (oldest)%s%s\n",
 		   cli_money(cli, v->owed, cu->currency, a, sizeof(a)), cu->currency,
-		   cli_count(o, sizeof(o), (long long)v->n_open, "open invoice", "open invoices"), v->days_past_due);
+		   cli_count(o, sizeof(o), (long long)v->n_open, "open invoice", "open invoices"), v->days_past_due,
+		   v->n_later ? "; not counted: " : "",
+		   v->n_later ? cli_count(l2, sizeof(l2), (long long)v->n_later, "invoice issued later",
+					  "invoices issued later")
+			      : "");
 	cli_printf("  unapplied credit %s %s, net %s %s, credit limit %s%s%s\n",
 		   cli_money(cli, v->unapplied_credit, cu->currency, b, sizeof(b)), cu->currency,
 		   cli_money(cli, v->net, cu->currency, n, sizeof(n)), cu->currency,
@@ -188,7 +198,7 @@ static void show_table(const struct cli *cli, const struct customer_view *v, dat
 	for (size_t i = 0; i < v->n_contacts; i++)
 		show_contact(&v->contacts[i]);
 	for (size_t i = 0; i < v->n_invoices; i++)
-		show_invoice(cli, &v->invoices[i]);
+		show_invoice(cli, v, &v->invoices[i]);
 	for (size_t i = 0; i < v->n_flags; i++)
 		show_flag(&v->flags[i]);
 	cli_printf("  recent changes:\n");
@@ -228,14 +238,21 @@ static int show_json(struct cli *cli, const struct customer_view *v, date_t as_o
 
 	for (size_t i = 0; contacts && i < v->n_contacts; i++)
 		json_array_append_new(contacts, codec_json_record(&codec_contact, &v->contacts[i]));
-	for (size_t i = 0; invoices && i < v->n_invoices; i++)
-		json_array_append_new(invoices, codec_json_record(&codec_invoice, &v->invoices[i]));
+	for (size_t i = 0; invoices && i < v->n_invoices; i++) {
+		json_t *inv = codec_json_record(&codec_invoice, &v->invoices[i]);
+		/* imported ahead of its issue date: listed, not counted in owed (customer_view.h) */
+		if (inv)
+			json_object_set_new(inv, "issued_later",
+					    json_boolean(customer_view_issued_later(v, &v->invoices[i])));
+		json_array_append_new(invoices, inv);
+	}
 	for (size_t i = 0; flags && i < v->n_flags; i++)
 		json_array_append_new(flags, flag_json(&v->flags[i]));
-	o = json_pack("{s:o*, s:s, s:s, s:o*, s:I, s:i, s:o*, s:o*, s:o*, s:o*, s:o*, s:o*}", "customer", record,
+	o = json_pack("{s:o*, s:s, s:s, s:o*, s:I, s:I, s:i, s:o*, s:o*, s:o*, s:o*, s:o*, s:o*}", "customer", record,
 		      "as_of", date_format(as_of, d, sizeof(d)), "currency", cu->currency, "owed",
-		      money_json(v->owed, cu->currency), "open_invoices", (json_int_t)v->n_open, "days_past_due",
-		      v->days_past_due, "unapplied_credit", money_json(v->unapplied_credit, cu->currency), "net",
+		      money_json(v->owed, cu->currency), "open_invoices", (json_int_t)v->n_open,
+		      "issued_later_invoices", (json_int_t)v->n_later, "days_past_due", v->days_past_due,
+		      "unapplied_credit", money_json(v->unapplied_credit, cu->currency), "net",
 		      money_json(v->net, cu->currency), "contacts", contacts, "invoices", invoices, "flags", flags,
 		      "risk", risk_json(&v->risk));
 	if (!o || codec_json_write(stdout, o, JSON_PRESERVE_ORDER | JSON_INDENT(2)) < 0)

@@ -68,7 +68,7 @@ static int run_open(struct cli *cli, int argc, char **argv)
 			break;
 		case 'n': rq.note = optarg; break;
 		case 'a':
-			if (cli_parse_timestamp(cli, &cmd_dispute, "--at", optarg, &rq.at) < 0)
+			if (cli_parse_given_moment(cli, &cmd_dispute, "--at", optarg, &rq.at) < 0)
 				return -ERR_USAGE;
 			break;
 		case 'b': rq.by = optarg; break;
@@ -108,7 +108,7 @@ static int run_resolve(struct cli *cli, int argc, char **argv)
 			rq.credit = optarg;
 			break;
 		case 'a':
-			if (cli_parse_timestamp(cli, &cmd_dispute, "--at", optarg, &rq.at) < 0)
+			if (cli_parse_given_moment(cli, &cmd_dispute, "--at", optarg, &rq.at) < 0)
 				return -ERR_USAGE;
 			break;
 		case 'b': rq.by = optarg; break;

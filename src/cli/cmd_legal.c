@@ -154,7 +154,7 @@ static int run_mark(struct cli *cli, int argc, char **argv)
 		switch (c) {
 		case 's': state = optarg; break;
 		case 'a':
-			if (cli_parse_timestamp(cli, &cmd_legal, "--at", optarg, &at) < 0)
+			if (cli_parse_given_moment(cli, &cmd_legal, "--at", optarg, &at) < 0)
 				return -ERR_USAGE;
 			break;
 		case 'b': cli->app.actor = optarg; break;

@@ -134,7 +134,7 @@ static int run_cancel(struct cli *cli, int argc, char **argv)
 		switch (c) {
 		case 'r': reason = optarg; break;
 		case 'a':
-			if (cli_parse_timestamp(cli, &cmd_plan, "--at", optarg, &at) < 0)
+			if (cli_parse_given_moment(cli, &cmd_plan, "--at", optarg, &at) < 0)
 				return -ERR_USAGE;
 			break;
 		case 'b': cli->app.actor = optarg; break;

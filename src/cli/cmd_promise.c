@@ -98,7 +98,7 @@ static int run_add(struct cli *cli, int argc, char **argv)
 			break;
 		case 'i': refs[rq.n_invoices++] = optarg; break;
 		case 'c': rq.currency = optarg; break;
-		case 'a': ret = cli_parse_timestamp(cli, &cmd_promise, "--at", optarg, &rq.at); break;
+		case 'a': ret = cli_parse_given_moment(cli, &cmd_promise, "--at", optarg, &rq.at); break;
 		case 'b': ctx.actor = optarg; break;
 		case 'n': rq.note = optarg; break;
 		default: ret = cli_usage_error(cli, &cmd_promise, "unknown option");
@@ -149,7 +149,7 @@ static int run_cancel(struct cli *cli, int argc, char **argv)
 	while (ret == 0 && (c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'r': rq.reason = optarg; break;
-		case 'a': ret = cli_parse_timestamp(cli, &cmd_promise, "--at", optarg, &rq.at); break;
+		case 'a': ret = cli_parse_given_moment(cli, &cmd_promise, "--at", optarg, &rq.at); break;
 		case 'b': ctx.actor = optarg; break;
 		default: ret = cli_usage_error(cli, &cmd_promise, "unknown option");
 		}

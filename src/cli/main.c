@@ -119,6 +119,22 @@ int cli_parse_timestamp(struct cli *cli, const struct command *cmd, const char *
 	return 0;
 }
 
+int cli_parse_given_moment(struct cli *cli, const struct command *cmd, const char *option, const char *text,
+			   timestamp_t *out)
+{
+	timestamp_t t;
+
+	if (cli_parse_timestamp(cli, cmd, option, text, &t) < 0)
+		return -ERR_USAGE;
+	if (t == 0)
+		return cli_usage_error(cli, cmd,
+				       "%s '%s': the moment 0 (1970-01-01T00:00:00Z) stands for the option left out "
+				       "here; leave it out or give another moment",
+				       option, text);
+	*out = t;
+	return 0;
+}
+
 int cli_parse_amount(struct cli *cli, const struct command *cmd, const char *option, const char *text)
 {
 	struct error e = ERROR_INIT;

@@ -332,13 +332,31 @@ static int check_sum(void *arg, const struct check_sum *s)
 	return 0;
 }
 
+/* Named with its balance and the limit, each in the invoice's currency. */
+static int check_over_limit(void *arg, const struct invoice *inv)
+{
+	char a[MONEY_TEXT_MAX], m[MONEY_TEXT_MAX], d[DATE_TEXT_MAX];
+	int exp = currency_exponent(inv->currency);
+
+	(void)arg;
+	cli_fprintf(stderr,
+		    "invoice '%s' (customer '%s', due %s): balance %s %s is beyond %s %s, the largest amount recoup "
+		    "keeps; no one payment, credit or write-off settles it (a fee or interest posted before the "
+		    "limit: correct or void the oversized entries)\n",
+		    inv->ref, inv->customer_ref, date_format(inv->due_date, d, sizeof(d)),
+		    money_format(inv->balance, exp, a, sizeof(a)), inv->currency,
+		    money_format(MONEY_AMOUNT_MAX, exp, m, sizeof(m)), inv->currency);
+	return 0;
+}
+
 int report_print_check(struct cli *cli)
 {
-	struct check_sink sink = { check_invoice, check_sum, NULL };
+	struct check_sink sink = { check_invoice, check_sum, NULL, check_over_limit };
 	int ret = check_run(&cli->app, &sink, NULL, &cli->err);
 
 	if (ret == 0)
 		cli_printf(
-			"ledger ok: every invoice balance equals the sum of its ledger entries, and every sum fits\n");
+			"ledger ok: every invoice balance equals the sum of its ledger entries, is within the largest "
+			"amount, and every sum fits\n");
 	return ret;
 }

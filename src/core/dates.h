@@ -23,6 +23,14 @@
 
 typedef int32_t date_t;
 typedef int64_t timestamp_t;
+/*
+ * "No moment", where 0 is a moment: 1970-01-01T00:00:00Z is the first one
+ * the contact rules judge and a daily run may be for that day, so an action
+ * it schedules or posts then is at 0 (an action's scheduled_at uses this;
+ * fields that document "0: none" keep 0, where no real moment is 0). No
+ * moment recoup formats or compares with a real one is this.
+ */
+#define TIMESTAMP_NONE INT64_MIN
 
 #define DATE_TEXT_MAX      11 /* "YYYY-MM-DD" + NUL */
 #define TIMESTAMP_TEXT_MAX 32

@@ -92,13 +92,10 @@ static int body_date(struct http_request *rq, const json_t *body, const char *na
 	return 0;
 }
 
-static int body_moment(struct http_request *rq, const json_t *body, const char *name, timestamp_t *out)
+/* The agreements' `at` (the moment it was made, decided...): 0 is "now" to their use cases (body.h). */
+static int body_at(struct http_request *rq, const json_t *body, timestamp_t *out)
 {
-	const char *v = body_text(body, name);
-
-	if (v && *v && timestamp_parse(v, out, &rq->err) < 0)
-		return http_error(rq, 422, "input", name, "%s: %s", name, rq->err.message);
-	return 0;
+	return body_moment(rq, body, "at", 1, out) < 0 ? -1 : 0;
 }
 
 /*
@@ -251,7 +248,7 @@ static int promise_request(struct http_request *rq, const json_t *body, struct p
 	if (pr->currency && !*pr->currency)
 		pr->currency = NULL;
 	pr->note = body_text(body, "note");
-	if (body_date(rq, body, "date", &pr->date) < 0 || body_moment(rq, body, "at", &pr->at) < 0 ||
+	if (body_date(rq, body, "date", &pr->date) < 0 || body_at(rq, body, &pr->at) < 0 ||
 	    body_strings(rq, body, "invoice_refs", &refs, &pr->n_invoices) < 0)
 		return -1;
 	pr->invoice_refs = refs;
@@ -341,7 +338,7 @@ int api_promise_cancel(struct http_request *rq, struct http_response *rs)
 	if (path_id(rq, "promise", &cr.id) < 0 || body_object(rq, &cancel_spec, &body) < 0)
 		return -1;
 	cr.reason = body_text(body, "reason");
-	ret = body_moment(rq, body, "at", &cr.at);
+	ret = body_at(rq, body, &cr.at);
 	if (ret == 0 && (!cr.reason || !*cr.reason))
 		ret = http_error(rq, 422, "input", "reason", "reason: a cancellation needs one");
 	if (ret == 0 && promises_get(&rq->app, cr.id, p, &rq->err) < 0)
@@ -421,7 +418,7 @@ static int plan_request(struct http_request *rq, const json_t *body, struct plan
 	if (scope_request(rq, body, &pr->customer_ref, &refs, &pr->n_invoice_refs, &pr->currency) < 0 ||
 	    body_strings(rq, body, "instalments", &ins, &pr->n_instalments) < 0 ||
 	    body_number(rq, body, "count", 1, PLAN_INSTALMENTS_MAX, 0, &pr->count) < 0 ||
-	    body_date(rq, body, "first", &pr->first) < 0 || body_moment(rq, body, "at", &pr->at) < 0)
+	    body_date(rq, body, "first", &pr->first) < 0 || body_at(rq, body, &pr->at) < 0)
 		return -1;
 	pr->invoice_refs = refs;
 	pr->instalments = ins;
@@ -511,7 +508,7 @@ int api_plan_cancel(struct http_request *rq, struct http_response *rs)
 	if (path_id(rq, "plan", &id) < 0 || body_object(rq, &cancel_spec, &body) < 0)
 		return -1;
 	reason = body_text(body, "reason");
-	ret = body_moment(rq, body, "at", &at);
+	ret = body_at(rq, body, &at);
 	if (ret == 0 && (!reason || !*reason))
 		ret = http_error(rq, 422, "input", "reason", "reason: a cancellation needs one");
 	if (ret == 0 && plans_show(&rq->app, id, &v, &rq->err) < 0)
@@ -549,7 +546,7 @@ static int settlement_request(struct http_request *rq, const json_t *body, struc
 
 	memset(sr, 0, sizeof(*sr));
 	if (scope_request(rq, body, &sr->customer_ref, &refs, &sr->n_invoice_refs, &sr->currency) < 0 ||
-	    body_date(rq, body, "pay_by", &sr->pay_by) < 0 || body_moment(rq, body, "at", &sr->at) < 0)
+	    body_date(rq, body, "pay_by", &sr->pay_by) < 0 || body_at(rq, body, &sr->at) < 0)
 		return -1;
 	sr->invoice_refs = refs;
 	sr->pay = body_text(body, "pay");
@@ -636,7 +633,7 @@ static int decide(struct http_request *rq, struct http_response *rs, int approve
 	reason = body_text(body, "reason");
 	if (reason && !*reason)
 		reason = NULL;
-	ret = body_moment(rq, body, "at", &at);
+	ret = body_at(rq, body, &at);
 	if (ret == 0 && !approve && !reason)
 		ret = http_error(rq, 422, "input", "reason", "reason: a rejection needs one");
 	if (ret == 0) {
@@ -681,7 +678,7 @@ int api_writeoff_create(struct http_request *rq, struct http_response *rs)
 	if (body_object(rq, &writeoff_spec, &body) < 0)
 		return -1;
 	ret = scope_request(rq, body, &wr.customer_ref, &refs, &wr.n_invoice_refs, &wr.currency) < 0 ||
-			      body_moment(rq, body, "at", &wr.at) < 0
+			      body_at(rq, body, &wr.at) < 0
 		      ? -1
 		      : 0;
 	wr.invoice_refs = refs;
@@ -742,7 +739,7 @@ int api_dispute_create(struct http_request *rq, struct http_response *rs)
 	dr.invoice_ref = body_text(body, "invoice_ref");
 	dr.reason = body_text(body, "reason");
 	dr.note = body_text(body, "note");
-	ret = body_date(rq, body, "deadline", &dr.deadline) < 0 || body_moment(rq, body, "at", &dr.at) < 0 ? -1 : 0;
+	ret = body_date(rq, body, "deadline", &dr.deadline) < 0 || body_at(rq, body, &dr.at) < 0 ? -1 : 0;
 	if (ret == 0)
 		ret = visible(rq, dr.customer_ref, "customer_ref");
 	if (ret == 0)
@@ -807,7 +804,7 @@ int api_dispute_resolve(struct http_request *rq, struct http_response *rs)
 	rr.credit = body_text(body, "credit");
 	if (rr.credit && !*rr.credit)
 		rr.credit = NULL;
-	ret = body_moment(rq, body, "at", &rr.at);
+	ret = body_at(rq, body, &rr.at);
 	if (ret == 0)
 		ret = disputes_resolve(&rq->app, &rr, &d, &rq->err) < 0
 			      ? app_fail(rq)
@@ -852,7 +849,7 @@ static int credit_hold_write(struct http_request *rq, struct http_response *rs, 
 		return -1;
 	cr.customer_ref = rq->params[0];
 	cr.reason = body_text(body, "reason");
-	ret = body_moment(rq, body, "at", &cr.at);
+	ret = body_at(rq, body, &cr.at);
 	if (ret == 0) {
 		ret = hold ? credit_hold(&rq->app, &cr, &rq->err) : credit_release(&rq->app, &cr, &rq->err);
 		ret = ret < 0 ? app_fail(rq)
@@ -908,8 +905,7 @@ int api_credit_terms(struct http_request *rq, struct http_response *rs)
 		return -1;
 	cr.customer_ref = rq->params[0];
 	ret = term(rq, body, "application_signed", &signed_on) < 0 ||
-			      term(rq, body, "references_checked", &checked_on) < 0 ||
-			      body_moment(rq, body, "at", &cr.at) < 0
+			      term(rq, body, "references_checked", &checked_on) < 0 || body_at(rq, body, &cr.at) < 0
 		      ? -1
 		      : 0;
 	if (ret == 0 && signed_on < 0 && checked_on < 0)

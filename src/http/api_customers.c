@@ -139,6 +139,23 @@ static json_t *records_json(const struct record_table *t, const void *recs, size
 	return a;
 }
 
+/*
+ * A customer's open invoices as records, each with "issued_later": imported
+ * ahead of its issue date, listed but not owed yet (customer_view.h).
+ */
+static json_t *open_invoices_json(const struct customer_view *v)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < v->n_invoices; i++) {
+		json_t *o = codec_json_record(&codec_invoice, &v->invoices[i]);
+		if (o)
+			json_object_set_new(o, "issued_later",
+					    json_boolean(customer_view_issued_later(v, &v->invoices[i])));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *customer_view_json(const struct customer_view *v)
 {
 	const char *cur = v->customer.currency;
@@ -150,6 +167,7 @@ static json_t *customer_view_json(const struct customer_view *v)
 	json_object_set_new(o, "unapplied_credit", money_json(v->unapplied_credit, cur));
 	json_object_set_new(o, "net", money_json(v->net, cur));
 	json_object_set_new(o, "open_invoices", json_integer((json_int_t)v->n_open));
+	json_object_set_new(o, "issued_later_invoices", json_integer((json_int_t)v->n_later));
 	json_object_set_new(o, "days_past_due", json_integer(v->days_past_due));
 	json_object_set_new(o, "risk_band", json_string(risk_band_name(v->risk.band)));
 	json_object_set_new(o, "contacts",
@@ -209,9 +227,7 @@ int api_invoices_list(struct http_request *rq, struct http_response *rs)
 	if (ret == 0)
 		ret = customer_view_load(&rq->app, ref, &v, &rq->err);
 	if (ret == 0) {
-		ret = http_json(
-			rq, rs, 200,
-			http_list(records_json(&codec_invoice, v.invoices, sizeof(*v.invoices), v.n_invoices), NULL));
+		ret = http_json(rq, rs, 200, http_list(open_invoices_json(&v), NULL));
 	} else {
 		/* an unknown (or, for a collector, not assigned) customer: the argument that named it */
 		if (rq->err.code == ERR_NOT_FOUND)
@@ -239,8 +255,7 @@ static json_t *account_json(const struct account_view *v, timestamp_t now, date_
 		return NULL;
 	json_object_set_new(o, "local_time", json_string(v->local_time));
 	json_object_set_new(o, "overdue", money_json(v->overdue, b->customer.currency));
-	json_object_set_new(o, "invoices",
-			    records_json(&codec_invoice, b->invoices, sizeof(*b->invoices), b->n_invoices));
+	json_object_set_new(o, "invoices", open_invoices_json(b));
 	call = json_object();
 	json_object_set_new(call, "contact_ref", v->has_target ? json_string(b->contacts[v->target].ref) : json_null());
 	json_object_set_new(call, "allowed_now",

@@ -410,8 +410,8 @@ int api_flag_set(struct http_request *rq, struct http_response *rs)
 	f = malloc(sizeof(*f));
 	if (!f)
 		ret = http_error(rq, 500, "environment", "", "out of memory");
-	else if (at && timestamp_parse(at, &fr.at, &rq->err) < 0)
-		ret = http_error(rq, 422, "input", "at", "at: %s", rq->err.message);
+	else if (at && body_moment(rq, body, "at", 1, &fr.at) < 0) /* 0 is now to flags_set */
+		ret = -1;
 	else if (auth_customer_visible(&rq->app, &rq->who, rq->params[0], &rq->err) < 0)
 		ret = http_app_error(rq, &rq->err);
 	else if (api_ref_visible(rq, fr.contact_ref, "contact_ref", "contact") < 0 ||

@@ -410,10 +410,11 @@ int api_report(struct http_request *rq, struct http_response *rs)
 
 /* ---- actions ---- */
 
-static json_t *ts_json(timestamp_t t)
+/* A moment, null when it is `none`: TIMESTAMP_NONE for scheduled_at (0 is a moment there), 0 for next_allowed_at. */
+static json_t *ts_json(timestamp_t t, timestamp_t none)
 {
 	char b[TIMESTAMP_TEXT_MAX];
-	return t ? json_string(timestamp_format(t, b, sizeof(b))) : json_null();
+	return t != none ? json_string(timestamp_format(t, b, sizeof(b))) : json_null();
 }
 
 static json_t *text_or_null(const char *s)
@@ -433,9 +434,10 @@ static int action_row(void *ctx, const struct actions_row *row)
 		      (json_int_t)a->id, "run_date", date_format(a->run_date, d, sizeof(d)), "customer_ref",
 		      a->customer_ref, "contact_ref", text_or_null(a->contact_ref), "invoice_refs", refs, "currency",
 		      a->currency, "amount", money_json(a->amount, a->currency), "kind", a->kind, "strategy",
-		      a->strategy, "step", a->step, "scheduled_at", ts_json(a->scheduled_at), "local_time",
-		      text_or_null(a->local_time), "state", a->state, "reason_code", text_or_null(a->reason_code),
-		      "reason", text_or_null(a->reason), "next_allowed_at", ts_json(a->next_allowed_at));
+		      a->strategy, "step", a->step, "scheduled_at", ts_json(a->scheduled_at, TIMESTAMP_NONE),
+		      "local_time", text_or_null(a->local_time), "state", a->state, "reason_code",
+		      text_or_null(a->reason_code), "reason", text_or_null(a->reason), "next_allowed_at",
+		      ts_json(a->next_allowed_at, 0));
 	return json_array_append_new(ctx, o) < 0 ? -ERR_ENV : 0;
 }
 

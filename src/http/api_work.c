@@ -192,17 +192,6 @@ static const struct body_field log_extra[] = {
 };
 static const struct body_spec log_spec = { &codec_attempt, log_omit, log_extra, 1 };
 
-/* A moment of the body into *out (0 when absent): 0, or -1 with rq->fail naming it. */
-static int body_moment(struct http_request *rq, const json_t *body, const char *name, timestamp_t *out)
-{
-	const char *v = body_text(body, name);
-
-	*out = 0;
-	if (v && *v && timestamp_parse(v, out, &rq->err) < 0)
-		return http_error(rq, 422, "input", name, "%s: %s", name, rq->err.message);
-	return 0;
-}
-
 static int log_request(struct http_request *rq, const json_t *body, struct contact_log_request *lr)
 {
 	const char *inbound = body_text(body, "inbound");
@@ -213,7 +202,9 @@ static int log_request(struct http_request *rq, const json_t *body, struct conta
 		return http_error(rq, 422, "input", "channel", "%s", rq->err.message);
 	if (contact_outcome_parse(body_text(body, "outcome"), &lr->outcome, &rq->err) < 0)
 		return http_error(rq, 422, "input", "outcome", "%s", rq->err.message);
-	if (body_moment(rq, body, "at", &lr->at) < 0 || body_moment(rq, body, "callback_at", &lr->callback_at) < 0)
+	/* `at` is required and 0 a moment there; callback_at 0 is no callback (contact_log.h) */
+	if (body_moment(rq, body, "at", 0, &lr->at) < 0 ||
+	    body_moment(rq, body, "callback_at", 1, &lr->callback_at) < 0)
 		return -1;
 	lr->inbound = inbound ? codec_parse_bool(inbound) : 0;
 	if (lr->inbound < 0)

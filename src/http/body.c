@@ -171,6 +171,24 @@ int body_object(struct http_request *rq, const struct body_spec *spec, json_t **
 	return 0;
 }
 
+int body_moment(struct http_request *rq, const json_t *body, const char *name, int zero_means_none, timestamp_t *out)
+{
+	const char *v = body_text(body, name);
+	timestamp_t t;
+
+	if (!v || !*v)
+		return 0;
+	if (timestamp_parse(v, &t, &rq->err) < 0)
+		return http_error(rq, 422, "input", name, "%s: %s", name, rq->err.message);
+	if (zero_means_none && t == 0)
+		return http_error(rq, 422, "input", name,
+				  "%s '%.32s': the moment 0 (1970-01-01T00:00:00Z) stands for 'not given' here; "
+				  "leave %s out or give another moment",
+				  name, v, name);
+	*out = t;
+	return 1;
+}
+
 const char *body_text(const json_t *obj, const char *name)
 {
 	const json_t *v = json_object_get(obj, name);

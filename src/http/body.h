@@ -52,4 +52,15 @@ int body_object(struct http_request *rq, const struct body_spec *spec, json_t **
 /* The value of `name` as text ("true"/"false" for a boolean), or NULL when absent or null. */
 const char *body_text(const json_t *obj, const char *name);
 
+/*
+ * A moment (ISO 8601) of the body into *out, left untouched when `name` is
+ * absent, null or "": 0 then, 1 when given, -1 with rq->fail (422 naming
+ * the field) when it is not a moment. A use case that takes a moment of 0
+ * for "not given" (an agreement's `at`: now; a `callback_at`: none) cannot
+ * tell 1970-01-01T00:00:00Z from no moment: `zero_means_none` refuses that
+ * one moment by name (422) rather than let it pass for absent. Where 0 is
+ * a moment like any (a contact attempt's required `at`), pass 0.
+ */
+int body_moment(struct http_request *rq, const json_t *body, const char *name, int zero_means_none, timestamp_t *out);
+
 #endif

@@ -27,9 +27,11 @@ struct account_month_row {
 typedef int (*store_account_month_cb)(void *ctx, const struct account_month_row *m);
 /*
  * The months, in order, in which the customer was issued invoices in
- * `currency` dated on or after `from`; months with none are not passed.
+ * `currency` dated in [from, to]; months with none are not passed. `to`
+ * is the screen's today: an invoice imported ahead of its issue date is not
+ * issued yet, and a month's count holds only the days up to it.
  */
-int store_account_months(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from,
+int store_account_months(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from, date_t to,
 			 store_account_month_cb cb, void *ctx, struct error *e);
 
 #endif

@@ -40,7 +40,7 @@ struct action_record {
 	char kind[ACTION_KIND_MAX + 1];     /* core/strategy.h step_action_name() */
 	char strategy[ACTION_NAME_MAX + 1]; /* the strategy and the step recorded for it */
 	char step[ACTION_NAME_MAX + 1];
-	timestamp_t scheduled_at; /* 0: not scheduled (refused, superseded) */
+	timestamp_t scheduled_at; /* TIMESTAMP_NONE: not scheduled (refused, superseded); 0 is 1970-01-01T00:00Z */
 	char local_time[ACTION_LOCAL_MAX];
 	char state[ACTION_STATE_MAX + 1]; /* scheduled, done, refused, superseded, cancelled */
 	char reason_code[PROFILE_CODE_MAX + 1];
@@ -255,8 +255,8 @@ int store_run_credit_each(struct store_tx *tx, int64_t from_customer, int64_t to
  *   store_run_paid_between: 1 when money came in on the customer's account
  *     in `currency` (a payment or credit note on one of its invoices, a
  *     credit note or unapplied cash on the account) dated in [from, to];
- *   store_run_action_moment: 1 and an action's state and scheduled_at (0:
- *     none), or 0 when there is no such action.
+ *   store_run_action_moment: 1 and an action's state and scheduled_at
+ *     (TIMESTAMP_NONE: none), or 0 when there is no such action.
  */
 struct run_answer {
 	int64_t customer_id;

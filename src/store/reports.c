@@ -33,3 +33,9 @@ int store_check_sums(struct store_tx *tx, store_sum_overflow_cb cb, void *ctx, s
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->reports->check_sums(tx, cb, ctx, e);
 }
+
+int store_check_amount_limit(struct store_tx *tx, store_invoice_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->reports->check_amount_limit(tx, cb, ctx, e);
+}

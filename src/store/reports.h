@@ -87,4 +87,17 @@ struct store_sum_overflow {
 typedef int (*store_sum_overflow_cb)(void *ctx, const struct store_sum_overflow *o);
 int store_check_sums(struct store_tx *tx, store_sum_overflow_cb cb, void *ctx, struct error *e);
 
+/*
+ * Invoices whose cached balance is beyond MONEY_AMOUNT_MAX (core/money.h,
+ * the largest amount recoup takes in a file, on the command line or from a
+ * fee or interest step): a balance no payment, credit or write-off can
+ * settle in one entry. Older runs posted such interest on invoices due
+ * decades back (the cause most often a mistyped year); the runs since
+ * refuse it (reason_code amount_limit), but what was posted stays. Calls cb
+ * (may be NULL) for each, in id order, with the balance as stored; returns
+ * how many, a callback's non-zero value, or -ERR_*. Read through the index
+ * of open invoices (a balance beyond the limit is not 0).
+ */
+int store_check_amount_limit(struct store_tx *tx, store_invoice_cb cb, void *ctx, struct error *e);
+
 #endif

@@ -27,6 +27,8 @@ struct returned_entry {
 	int64_t amount;         /* reopened on that invoice (> 0) */
 	int64_t invoice_amount; /* the invoice's original amount (the profile caps a fee by it) */
 	date_t date;            /* the returned date */
+	char invoice_ref[REF_MAX + 1];
+	int64_t balance; /* the invoice's balance now, the reversal in it (a fee keeps it within MONEY_AMOUNT_MAX) */
 };
 
 /*

@@ -186,6 +186,7 @@ struct store_reports_ops {
 	int (*unapplied_each)(struct store_tx *tx, date_t at, store_credit_cb cb, void *ctx, struct error *e);
 	int (*check_ledger)(struct store_tx *tx, store_invoice_cb cb, void *ctx, struct error *e);
 	int (*check_sums)(struct store_tx *tx, store_sum_overflow_cb cb, void *ctx, struct error *e);
+	int (*check_amount_limit)(struct store_tx *tx, store_invoice_cb cb, void *ctx, struct error *e);
 };
 
 struct store_risk_ops {
@@ -201,7 +202,7 @@ struct store_users_ops {
 };
 
 struct store_account_ops {
-	int (*months)(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from,
+	int (*months)(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from, date_t to,
 		      store_account_month_cb cb, void *ctx, struct error *e);
 };
 

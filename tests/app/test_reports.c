@@ -347,7 +347,7 @@ static void test_check_and_export(void **state)
 {
 	struct fixture *f = *state;
 	struct error e = ERROR_INIT;
-	struct check_result cr = { -1, -1 };
+	struct check_result cr = { -1, -1, -1 };
 	struct export_options xo = { .record = EXPORT_INVOICES, .format = EXPORT_CSV };
 	enum export_record rec;
 	long long rows = 0;
@@ -358,6 +358,7 @@ static void test_check_and_export(void **state)
 	assert_int_equal(check_run(&f->ctx, NULL, &cr, &e), 0);
 	assert_int_equal(cr.bad_invoices, 0);
 	assert_int_equal(cr.overflowing_sums, 0);
+	assert_int_equal(cr.over_limit, 0);
 
 	assert_non_null(out);
 	assert_int_equal(export_run(&f->ctx, &xo, out, &rows, &e), 0);

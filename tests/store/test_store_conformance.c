@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "core/dates.h"
+#include "core/money.h"
 #include "store/account.h"
 #include "store/actions.h"
 #include "store/history.h"
@@ -1349,6 +1350,72 @@ static void test_ledger_post_rollback(void **state)
 	assert_int_equal(credit, 0);
 }
 
+/* An invoice named by store_check_amount_limit: its ref, its customer's, its balance as stored. */
+struct over_limit_seen {
+	int n;
+	char ref[REF_MAX + 1], customer_ref[REF_MAX + 1];
+	int64_t balance;
+};
+
+static int collect_over_limit(void *ctx, const struct invoice *inv)
+{
+	struct over_limit_seen *o = ctx;
+	if (o->n++ == 0) {
+		snprintf(o->ref, sizeof(o->ref), "%s", inv->ref);
+		snprintf(o->customer_ref, sizeof(o->customer_ref), "%s", inv->customer_ref);
+		o->balance = inv->balance;
+	}
+	return 0;
+}
+
+/*
+ * store_check_amount_limit: an invoice whose balance is beyond
+ * MONEY_AMOUNT_MAX (interest an older run posted) is named, one at the
+ * limit is not; the entries post holds back count before the commit; the
+ * other tenant has none.
+ */
+static void test_check_amount_limit(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 3);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct over_limit_seen seen = { 0 };
+	struct ledger_entry les[2];
+	struct invoice a, b;
+
+	assert_int_equal(store_check_amount_limit(tx, NULL, NULL, &e), 0);
+	assert_int_equal(store_invoice_find(tx, "C1-I-0", &a, &e), 1);
+	assert_int_equal(store_invoice_find(tx, "C1-I-1", &b, &e), 1);
+	memset(les, 0, sizeof(les));
+	for (int i = 0; i < 2; i++) {
+		les[i].customer_id = c1;
+		les[i].kind = LEDGER_INTEREST;
+		memcpy(les[i].currency, "USD", 4);
+		les[i].date = D(2026, 3, 1);
+	}
+	les[0].invoice_id = a.id;
+	les[0].amount = MONEY_AMOUNT_MAX - 1000; /* at the limit: allowed */
+	les[1].invoice_id = b.id;
+	les[1].amount = MONEY_AMOUNT_MAX - 999; /* one minor unit beyond */
+	assert_int_equal(store_ledger_post(tx, les, 2, 0, &e), 0);
+	assert_int_equal(store_check_amount_limit(tx, collect_over_limit, &seen, &e), 1);
+	assert_int_equal(seen.n, 1);
+	assert_string_equal(seen.ref, "C1-I-1");
+	assert_string_equal(seen.customer_ref, "C1");
+	assert_int_equal(seen.balance, MONEY_AMOUNT_MAX + 1);
+	/* the cache matches the ledger: the limit is its own invariant */
+	assert_int_equal(store_check_ledger(tx, NULL, NULL, &e), 0);
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_READ);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_check_amount_limit(tx, collect_over_limit, &seen, &e), 1);
+	assert_string_equal(seen.ref, "C1-I-1");
+	tx = tx_open(f, f->t2, STORE_READ);
+	assert_int_equal(store_check_amount_limit(tx, NULL, NULL, &e), 0);
+}
+
 /* ---- history ---- */
 
 struct attempts {
@@ -2184,7 +2251,7 @@ static void test_account_months(void **state)
 	tx_commit(f);
 
 	tx = tx_open(f, f->t1, STORE_READ);
-	assert_int_equal(store_account_months(tx, c1, "USD", D(2026, 2, 1), collect_month, &r, &e), 0);
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2026, 2, 1), D(2026, 12, 31), collect_month, &r, &e), 0);
 	assert_int_equal(r.n, 2);
 	assert_int_equal(r.m[0].year, 2026);
 	assert_int_equal(r.m[0].month, 3);
@@ -2194,15 +2261,27 @@ static void test_account_months(void **state)
 	assert_int_equal(r.m[1].count, 1);
 	assert_int_equal(r.m[1].volume, 40);
 	r.n = 0;
-	assert_int_equal(store_account_months(tx, c1, "USD", D(2026, 3, 31), collect_month, &r, &e), 0);
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2026, 3, 31), D(2026, 12, 31), collect_month, &r, &e),
+			 0);
 	assert_int_equal(r.n, 2); /* from is inclusive */
 	assert_int_equal(r.m[0].count, 1);
 	assert_int_equal(r.m[0].volume, 750);
+	/* to is inclusive too, and an invoice issued after it (imported ahead of time) is not issued yet */
+	r.n = 0;
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2026, 2, 1), D(2026, 3, 30), collect_month, &r, &e), 0);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.m[0].month, 3);
+	assert_int_equal(r.m[0].count, 1);
+	assert_int_equal(r.m[0].volume, 250);
+	r.n = 0;
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2026, 2, 1), D(2026, 3, 31), collect_month, &r, &e), 0);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.m[0].count, 2);
 
 	/* the other tenant sees nothing of c1 */
 	tx = tx_open(f, f->t2, STORE_READ);
 	r.n = 0;
-	assert_int_equal(store_account_months(tx, c1, "USD", D(2000, 1, 1), collect_month, &r, &e), 0);
+	assert_int_equal(store_account_months(tx, c1, "USD", D(2000, 1, 1), D(2099, 1, 1), collect_month, &r, &e), 0);
 	assert_int_equal(r.n, 0);
 }
 
@@ -2975,6 +3054,78 @@ static void test_assignments(void **state)
  * n_inv[k] of the array, as many store_action_add calls would (on
  * PostgreSQL one statement); a step recorded already fails the whole call.
  */
+/* Each action's scheduled_at, in id order (one call per action: the first invoice's). */
+struct moments_seen {
+	int n;
+	int64_t last_id;
+	timestamp_t at[8];
+};
+
+static int on_action_moment(void *ctx, const struct action_record *a, const char *invoice_ref)
+{
+	struct moments_seen *m = ctx;
+	(void)invoice_ref;
+	if (a->id == m->last_id || m->n >= 8)
+		return 0;
+	m->last_id = a->id;
+	m->at[m->n++] = a->scheduled_at;
+	return 0;
+}
+
+/*
+ * An action's scheduled_at: TIMESTAMP_NONE (not scheduled) is stored NULL
+ * and read back so; 0 is the moment 1970-01-01T00:00:00Z (a fee the run of
+ * that day posted), stored and read back as 0, by one add and by many.
+ */
+static void test_action_moment_zero(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c1 = seed(f, f->t1, "C1", 4);
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct action_record a[4] = { { 0 } };
+	struct action_invoice ai[4] = { { 0 } };
+	size_t n_inv[2] = { 1, 1 };
+	struct action_filter all = { 0 };
+	struct moments_seen m = { 0 };
+	char st[16];
+	timestamp_t t = 1;
+
+	for (int k = 0; k < 4; k++) {
+		char ref[16];
+		struct invoice inv;
+		snprintf(ref, sizeof(ref), "C1-I-%d", k);
+		assert_int_equal(store_invoice_find(tx, ref, &inv, &e), 1);
+		a[k].run_date = 0; /* 1970-01-01 */
+		a[k].customer_id = c1;
+		memcpy(a[k].currency, "USD", 4);
+		snprintf(a[k].kind, sizeof(a[k].kind), "fee");
+		snprintf(a[k].strategy, sizeof(a[k].strategy), "zero");
+		snprintf(a[k].step, sizeof(a[k].step), "s%d", k);
+		snprintf(a[k].state, sizeof(a[k].state), k % 2 ? "refused" : "done");
+		a[k].scheduled_at = k % 2 ? TIMESTAMP_NONE : 0;
+		a[k].created_at = a[k].updated_at = 0;
+		ai[k].invoice_id = inv.id;
+		snprintf(ai[k].step, sizeof(ai[k].step), "s%d", k);
+	}
+	assert_int_equal(store_action_add(tx, &a[0], &ai[0], 1, &e), 0);
+	assert_int_equal(store_action_add(tx, &a[1], &ai[1], 1, &e), 0);
+	assert_int_equal(store_actions_add(tx, &a[2], 2, &ai[2], n_inv, &e), 0);
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_actions_each(tx, &all, on_action_moment, &m, &e), 0);
+	assert_int_equal(m.n, 4);
+	for (int k = 0; k < 4; k++)
+		assert_true(m.at[k] == (k % 2 ? TIMESTAMP_NONE : 0));
+	assert_int_equal(store_run_action_moment(tx, a[0].id, st, sizeof(st), &t, &e), 1);
+	assert_string_equal(st, "done");
+	assert_true(t == 0);
+	assert_int_equal(store_run_action_moment(tx, a[3].id, st, sizeof(st), &t, &e), 1);
+	assert_string_equal(st, "refused");
+	assert_true(t == TIMESTAMP_NONE);
+}
+
 static void test_actions_add_many(void **state)
 {
 	struct fixture *f = *state;
@@ -4145,8 +4296,8 @@ static int on_returned(void *ctx, const struct returned_entry *r)
 {
 	struct returned_seen *s = ctx;
 	size_t len = strlen(s->text);
-	snprintf(s->text + len, sizeof(s->text) - len, "%s:%lld:%s:%d;", r->payment_ref, (long long)r->amount,
-		 r->currency, (int)r->date);
+	snprintf(s->text + len, sizeof(s->text) - len, "%s:%lld:%s:%d:%s:%lld;", r->payment_ref, (long long)r->amount,
+		 r->currency, (int)r->date, r->invoice_ref, (long long)r->balance);
 	s->n++;
 	return 0;
 }
@@ -4195,8 +4346,8 @@ static void test_returned(void **state)
 	le.amount = 1000;
 	le.date = d + 2;
 	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
-	/* the reversal (held back by the session, read all the same) within the window */
-	snprintf(want, sizeof(want), "P1:1000:USD:%d;", (int)(d + 2));
+	/* the reversal (held back by the session, read all the same) within the window; the invoice's balance now */
+	snprintf(want, sizeof(want), "P1:1000:USD:%d:C1-I-0:1000;", (int)(d + 2));
 	assert_string_equal(returned_in(tx, d, d + 5).text, want);
 	assert_int_equal(returned_in(tx, d + 3, d + 5).n, 0);
 	assert_int_equal(returned_in(tx, d - 5, d + 1).n, 0);
@@ -5364,6 +5515,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_post_then_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_post, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_post_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_amount_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_action_moment_zero, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_by_customer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_config, setup, teardown),

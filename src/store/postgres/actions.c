@@ -313,6 +313,25 @@ static void param_ts_or_null(struct pg_params *p, timestamp_t t)
 		pg_param_null(p);
 }
 
+/* An action's scheduled_at: NULL for TIMESTAMP_NONE, 0 the moment it is (dates.h). */
+static void param_moment(struct pg_params *p, timestamp_t t)
+{
+	if (t != TIMESTAMP_NONE)
+		pg_param_ts(p, t);
+	else
+		pg_param_null(p);
+}
+
+static int array_moment(struct pg_array *a, timestamp_t t, struct error *e)
+{
+	return t != TIMESTAMP_NONE ? pg_array_int(a, t, e) : pg_array_id(a, 0, e); /* pg_array_id: 0 is NULL */
+}
+
+static timestamp_t col_moment(const PGresult *res, int i, int col)
+{
+	return pg_isnull(res, i, col) ? TIMESTAMP_NONE : pg_int(res, i, col);
+}
+
 /*
  * The foreign-key checks of action_invoice (and the run's reads) keep the
  * plan made when the tables were empty, which may read every action of the
@@ -397,7 +416,7 @@ static int pg_add(struct store_tx *tx, struct action_record *a, const struct act
 		pg_param_text(&p, a->kind);
 		pg_param_text(&p, a->strategy);
 		pg_param_text(&p, a->step);
-		param_ts_or_null(&p, a->scheduled_at);
+		param_moment(&p, a->scheduled_at);
 		pg_param_text(&p, a->local_time);
 		pg_param_text(&p, a->state);
 		pg_param_text(&p, a->reason_code);
@@ -448,7 +467,7 @@ static int push_action_columns(struct pg_array *col, const struct action_record 
 	ret = ret ? ret : pg_array_text(&col[5], r->kind, e);
 	ret = ret ? ret : pg_array_text(&col[6], r->strategy, e);
 	ret = ret ? ret : pg_array_text(&col[7], r->step, e);
-	ret = ret ? ret : pg_array_id(&col[8], r->scheduled_at, e);
+	ret = ret ? ret : array_moment(&col[8], r->scheduled_at, e);
 	ret = ret ? ret : pg_array_text(&col[9], r->local_time, e);
 	ret = ret ? ret : pg_array_text(&col[10], r->state, e);
 	ret = ret ? ret : pg_array_text(&col[11], r->reason_code, e);
@@ -933,7 +952,7 @@ static int pg_action_moment(struct store_tx *tx, int64_t id, char *state, size_t
 	found = PQntuples(res) > 0;
 	if (found) {
 		snprintf(state, size, "%s", PQgetvalue(res, 0, 0));
-		*scheduled_at = pg_isnull(res, 0, 1) ? 0 : pg_ts(res, 0, 1);
+		*scheduled_at = col_moment(res, 0, 1);
 	}
 	PQclear(res);
 	return found;
@@ -1165,7 +1184,7 @@ static void read_action(const PGresult *res, int i, struct action_record *a)
 	pg_text(res, i, 8, a->kind, sizeof(a->kind));
 	pg_text(res, i, 9, a->strategy, sizeof(a->strategy));
 	pg_text(res, i, 10, a->step, sizeof(a->step));
-	a->scheduled_at = pg_int(res, i, 11);
+	a->scheduled_at = col_moment(res, i, 11);
 	pg_text(res, i, 12, a->local_time, sizeof(a->local_time));
 	pg_text(res, i, 13, a->state, sizeof(a->state));
 	pg_text(res, i, 14, a->reason_code, sizeof(a->reason_code));

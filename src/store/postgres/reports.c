@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/money.h"
 #include "store/postgres/pg_int.h"
 
 /*
@@ -104,6 +105,12 @@ static const char check_unapplied_sums_sql[] =
 	"JOIN customer c ON c.tenant_id = l.tenant_id AND c.id = l.customer_id "
 	"WHERE l.tenant_id = $1 AND l.invoice_id IS NULL GROUP BY l.customer_id, c.ref, l.currency "
 	"HAVING SUM(l.amount)" OVERFLOWS " ORDER BY l.customer_id, l.currency";
+
+/* Invoices whose balance is beyond MONEY_AMOUNT_MAX ($2), through invoice_open (balance <> 0). */
+static const char check_amount_limit_sql[] =
+	"SELECT " PG_INVOICE_COLS
+	" FROM invoice i JOIN customer c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id "
+	"WHERE i.tenant_id = $1 AND i.balance <> 0 AND i.balance > $2 ORDER BY i.id";
 
 /* ---- open items ---- */
 
@@ -288,10 +295,36 @@ static int pg_check_sums(struct store_tx *tx, store_sum_overflow_cb cb, void *ct
 	return orows.bad;
 }
 
+static int on_over_limit(void *ctx, PGresult *res, int i)
+{
+	struct bad_invoices *bi = ctx;
+	struct invoice inv;
+
+	pg_read_invoice(res, i, &inv, NULL);
+	bi->bad++;
+	return bi->cb ? bi->cb(bi->ctx, &inv) : 0;
+}
+
+static int pg_check_amount_limit(struct store_tx *tx, store_invoice_cb cb, void *ctx, struct error *e)
+{
+	struct pg_store *ps = PG(tx);
+	struct pg_params p = PG_PARAMS_INIT;
+	struct bad_invoices bi = { cb, ctx, 0 };
+	int stop;
+
+	if (pg_ledger_flush(ps, e) < 0)
+		return -ERR_ENV;
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, MONEY_AMOUNT_MAX);
+	stop = pg_stream(ps, check_amount_limit_sql, &p, on_over_limit, &bi, e);
+	return stop ? stop : bi.bad;
+}
+
 const struct store_reports_ops pg_reports_ops = {
 	.open_items_each = pg_open_items_each,
 	.kpi_items_each = pg_kpi_items_each,
 	.unapplied_each = pg_unapplied_each,
 	.check_ledger = pg_check_ledger,
 	.check_sums = pg_check_sums,
+	.check_amount_limit = pg_check_amount_limit,
 };

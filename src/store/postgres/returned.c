@@ -20,15 +20,16 @@ _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
  * action_customer it read every action of the customer.
  */
 static const char *const stmt_sql[ST_COUNT] = {
-	[ST_EACH] = "SELECT l.payment_id, p.ref, l.customer_id, l.invoice_id, l.currency, l.amount, l.date::text, "
-		    "i.amount FROM ledger_entry l JOIN payment p ON p.tenant_id = l.tenant_id AND p.id = l.payment_id "
-		    "JOIN invoice i ON i.tenant_id = l.tenant_id AND i.id = l.invoice_id "
-		    "WHERE l.tenant_id = $1 AND p.tenant_id = $1 AND i.tenant_id = $1 AND l.kind = 'reversal' "
-		    "AND l.date BETWEEN $2::date AND $3::date AND l.invoice_id IS NOT NULL "
-		    "AND NOT EXISTS (SELECT 1 FROM action a WHERE a.tenant_id = $1 AND a.customer_id = l.customer_id "
-		    "AND a.strategy = '" RETURNED_STRATEGY_PREFIX "' || l.payment_id "
-		    "AND a.strategy LIKE '" RETURNED_STRATEGY_PREFIX "%' OFFSET 0) "
-		    "ORDER BY l.payment_id, l.invoice_id",
+	[ST_EACH] =
+		"SELECT l.payment_id, p.ref, l.customer_id, l.invoice_id, l.currency, l.amount, l.date::text, "
+		"i.amount, i.ref, i.balance FROM ledger_entry l JOIN payment p ON p.tenant_id = l.tenant_id AND p.id = l.payment_id "
+		"JOIN invoice i ON i.tenant_id = l.tenant_id AND i.id = l.invoice_id "
+		"WHERE l.tenant_id = $1 AND p.tenant_id = $1 AND i.tenant_id = $1 AND l.kind = 'reversal' "
+		"AND l.date BETWEEN $2::date AND $3::date AND l.invoice_id IS NOT NULL "
+		"AND NOT EXISTS (SELECT 1 FROM action a WHERE a.tenant_id = $1 AND a.customer_id = l.customer_id "
+		"AND a.strategy = '" RETURNED_STRATEGY_PREFIX "' || l.payment_id "
+		"AND a.strategy LIKE '" RETURNED_STRATEGY_PREFIX "%' OFFSET 0) "
+		"ORDER BY l.payment_id, l.invoice_id",
 };
 
 static int pg_returned_each(struct store_tx *tx, date_t from, date_t to, store_returned_cb cb, void *ctx,
@@ -58,6 +59,8 @@ static int pg_returned_each(struct store_tx *tx, date_t from, date_t to, store_r
 		r.amount = pg_int(res, i, 5);
 		r.date = pg_date(res, i, 6);
 		r.invoice_amount = pg_int(res, i, 7);
+		pg_text(res, i, 8, r.invoice_ref, sizeof(r.invoice_ref));
+		r.balance = pg_int(res, i, 9);
 		stop = cb(ctx, &r);
 	}
 	PQclear(res);

@@ -269,6 +269,20 @@ static void bind_ts_or_null(sqlite3_stmt *st, int i, timestamp_t t)
 		sqlite3_bind_null(st, i);
 }
 
+/* An action's scheduled_at: NULL for TIMESTAMP_NONE, 0 the moment it is (dates.h). */
+static void bind_moment(sqlite3_stmt *st, int i, timestamp_t t)
+{
+	if (t != TIMESTAMP_NONE)
+		bind_ts(st, i, t);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static timestamp_t col_moment(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? TIMESTAMP_NONE : col_ts(st, i);
+}
+
 /* ?1 the tenant, ?2..?16 the action's columns up to created_at (ST_ADD, ST_COPY_ADD). */
 static void bind_action(sqlite3_stmt *st, int64_t tenant, const struct action_record *a)
 {
@@ -281,7 +295,7 @@ static void bind_action(sqlite3_stmt *st, int64_t tenant, const struct action_re
 	bind_text(st, 7, a->kind);
 	bind_text(st, 8, a->strategy);
 	bind_text(st, 9, a->step);
-	bind_ts_or_null(st, 10, a->scheduled_at);
+	bind_moment(st, 10, a->scheduled_at);
 	bind_text(st, 11, a->local_time);
 	bind_text(st, 12, a->state);
 	bind_text(st, 13, a->reason_code);
@@ -583,7 +597,7 @@ static int sq_action_moment(struct store_tx *tx, int64_t id, char *state, size_t
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		col_text(st, 0, state, size);
-		*scheduled_at = sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 : col_ts(st, 1);
+		*scheduled_at = col_moment(st, 1);
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
@@ -908,7 +922,7 @@ static void read_action(sqlite3_stmt *st, struct action_record *a)
 	col_text(st, 8, a->kind, sizeof(a->kind));
 	col_text(st, 9, a->strategy, sizeof(a->strategy));
 	col_text(st, 10, a->step, sizeof(a->step));
-	a->scheduled_at = col_ts(st, 11);
+	a->scheduled_at = col_moment(st, 11);
 	col_text(st, 12, a->local_time, sizeof(a->local_time));
 	col_text(st, 13, a->state, sizeof(a->state));
 	col_text(st, 14, a->reason_code, sizeof(a->reason_code));

@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 
+#include "core/money.h"
 #include "store/sqlite/sqlite_int.h"
 
 enum stmt_id {
@@ -16,6 +17,7 @@ enum stmt_id {
 	ST_CHECK_LEDGER,
 	ST_CHECK_OPEN_SUMS,
 	ST_CHECK_UNAPPLIED_SUMS,
+	ST_CHECK_AMOUNT_LIMIT,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -97,6 +99,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CHECK_UNAPPLIED_SUMS] = "SELECT l.customer_id, c.ref, l.currency, -l.amount FROM ledger_entry l "
 				    "JOIN customer c ON c.id = l.customer_id WHERE l.tenant_id = ?1 "
 				    "AND l.invoice_id IS NULL ORDER BY l.customer_id, l.currency",
+	/* balance <> 0 lets SQLite read the partial index invoice_open (it implies the index's WHERE) */
+	[ST_CHECK_AMOUNT_LIMIT] = "SELECT " INVOICE_COLS " FROM invoice i JOIN customer c ON c.id = i.customer_id "
+				  "WHERE i.tenant_id = ?1 AND i.balance <> 0 AND i.balance > ?2 ORDER BY i.id",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -290,10 +295,30 @@ static int sq_check_sums(struct store_tx *tx, store_sum_overflow_cb cb, void *ct
 	return bad + ret;
 }
 
+static int sq_check_amount_limit(struct store_tx *tx, store_invoice_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_CHECK_AMOUNT_LIMIT, e);
+	struct invoice inv;
+	int over = 0;
+
+	if (!st || sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, MONEY_AMOUNT_MAX);
+	EACH_ROW(ss, st, e, {
+		sq_read_invoice(st, &inv, NULL);
+		over++;
+		stop_ = cb ? cb(ctx, &inv) : 0;
+	});
+	return over;
+}
+
 const struct store_reports_ops sq_reports_ops = {
 	.open_items_each = sq_open_items_each,
 	.kpi_items_each = sq_kpi_items_each,
 	.unapplied_each = sq_unapplied_each,
 	.check_ledger = sq_check_ledger,
 	.check_sums = sq_check_sums,
+	.check_amount_limit = sq_check_amount_limit,
 };

@@ -14,14 +14,15 @@ _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
  * through action_customer it read every action of each reversal's customer.
  */
 static const char *const stmt_sql[ST_COUNT] = {
-	[ST_EACH] = "SELECT l.payment_id, p.ref, l.customer_id, l.invoice_id, l.currency, l.amount, l.date, i.amount "
-		    "FROM ledger_entry l JOIN payment p ON p.tenant_id = l.tenant_id AND p.id = l.payment_id "
-		    "JOIN invoice i ON i.tenant_id = l.tenant_id AND i.id = l.invoice_id "
-		    "WHERE l.tenant_id = ?1 AND l.kind = 'reversal' AND l.date BETWEEN ?2 AND ?3 "
-		    "AND l.invoice_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM action a WHERE a.tenant_id = ?1 "
-		    "AND a.customer_id = l.customer_id AND a.strategy = '" RETURNED_STRATEGY_PREFIX "' || l.payment_id "
-		    "AND a.strategy LIKE '" RETURNED_STRATEGY_PREFIX "%') "
-		    "ORDER BY l.payment_id, l.invoice_id",
+	[ST_EACH] =
+		"SELECT l.payment_id, p.ref, l.customer_id, l.invoice_id, l.currency, l.amount, l.date, i.amount, "
+		"i.ref, i.balance FROM ledger_entry l JOIN payment p ON p.tenant_id = l.tenant_id AND p.id = l.payment_id "
+		"JOIN invoice i ON i.tenant_id = l.tenant_id AND i.id = l.invoice_id "
+		"WHERE l.tenant_id = ?1 AND l.kind = 'reversal' AND l.date BETWEEN ?2 AND ?3 "
+		"AND l.invoice_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM action a WHERE a.tenant_id = ?1 "
+		"AND a.customer_id = l.customer_id AND a.strategy = '" RETURNED_STRATEGY_PREFIX "' || l.payment_id "
+		"AND a.strategy LIKE '" RETURNED_STRATEGY_PREFIX "%') "
+		"ORDER BY l.payment_id, l.invoice_id",
 };
 
 static int sq_returned_each(struct store_tx *tx, date_t from, date_t to, store_returned_cb cb, void *ctx,
@@ -50,6 +51,8 @@ static int sq_returned_each(struct store_tx *tx, date_t from, date_t to, store_r
 		r.amount = sqlite3_column_int64(st, 5);
 		r.date = col_date(st, 6);
 		r.invoice_amount = sqlite3_column_int64(st, 7);
+		col_text(st, 8, r.invoice_ref, sizeof(r.invoice_ref));
+		r.balance = sqlite3_column_int64(st, 9);
 		stop_ = cb(ctx, &r);
 	});
 	return 0;
