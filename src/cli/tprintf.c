@@ -89,14 +89,20 @@ static void put_one(FILE *m, const struct spec *s, va_list *ap)
 
 	if (s->conv == 's') {
 		const char *v = va_arg(*ap, const char *);
+		struct spec cut = *s;
 		int width = s->width;
+		if (v && s->has_prec && strnlen(v, (size_t)s->prec + 1) > (size_t)s->prec) {
+			/* a precision cuts whole characters: never inside one's UTF-8 bytes */
+			while (cut.prec > 0 && ((unsigned char)v[cut.prec] & 0xC0) == 0x80)
+				cut.prec--;
+		}
 		if (v && s->has_width) {
 			size_t bytes = strlen(v);
-			if (s->has_prec && (size_t)s->prec < bytes)
-				bytes = (size_t)s->prec;
+			if (cut.has_prec && (size_t)cut.prec < bytes)
+				bytes = (size_t)cut.prec;
 			width += (int)(bytes - text_width_n(v, bytes));
 		}
-		spec_text(s, width, f, sizeof(f));
+		spec_text(&cut, width, f, sizeof(f));
 		fprintf(m, f, v);
 		return;
 	}

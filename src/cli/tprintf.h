@@ -4,7 +4,8 @@
  * (core/text_width.h) rather than in bytes: "%-24s" pads "José Łódź" to
  * 24 columns, and "%15s" right-aligns a French amount grouped with U+202F
  * as it does "37,076.00". Every other conversion, flag and precision is
- * printf's own (a precision on %s still counts bytes). Output goes to the
+ * printf's own (a precision on %s still counts bytes, but never cuts a
+ * character's UTF-8 bytes apart: "%.2s" of "aé" is "a"). Output goes to the
  * stream whole, or not at all when the formatting fails (-1, as printf).
  */
 #ifndef RECOUP_CLI_TPRINTF_H

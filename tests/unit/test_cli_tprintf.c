@@ -63,6 +63,10 @@ static void test_strings_padded_by_columns(void **state)
 	expect(printed("[%-3s]", "Łódźka"), "[Łódźka]"); /* wider than the width: whole */
 	expect(printed("[%.3s]", "abcdef"), "[abc]");    /* a precision counts bytes, as printf */
 	expect(printed("[%-5.2s]", "abcdef"), "[ab   ]");
+	expect(printed("[%.2s]", "a\u00e9b"), "[a]"); /* not a and half of é */
+	expect(printed("[%.3s]", "a\u00e9b"), "[a\u00e9]");
+	expect(printed("[%-4.2s]", "\u0141\u00f3d"), "[\u0141   ]");  /* Łó: Ł whole, padded by columns */
+	expect(printed("[%-4.*s]", 5, "\u5c71\u7530"), "[\u5c71  ]"); /* 山田 cut after 山 (3 of 6 bytes) */
 }
 
 static void test_other_conversions_as_printf(void **state)
