@@ -238,3 +238,52 @@ int store_actions_last_id(struct store_tx *tx, int64_t *id, struct error *e)
 	STORE_READ_CALL(tx, e);
 	return tx->s->ops->actions->last_id(tx, id, e);
 }
+
+int store_run_watch_state_get(struct store_tx *tx, char *version, size_t size, struct error *e)
+{
+	if (size)
+		version[0] = '\0';
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->watch_state_get(tx, version, size, e);
+}
+
+int store_run_watch_state_put(struct store_tx *tx, const char *version, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->actions->watch_state_put(tx, version, e);
+}
+
+int store_run_watch_reset(struct store_tx *tx, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->actions->watch_reset(tx, e);
+}
+
+int store_run_watched_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->watched_each(tx, as_of, cb, ctx, e);
+}
+
+int store_run_page_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t as_of, timestamp_t since,
+		      const struct run_page_cb *cb, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	if (n == 0)
+		return 0;
+	return tx->s->ops->actions->page_of(tx, ids, n, as_of, since, cb, e);
+}
+
+int store_run_watch_put(struct store_tx *tx, const struct run_watch_row *rows, size_t n, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	if (n == 0)
+		return 0;
+	return tx->s->ops->actions->watch_put(tx, rows, n, e);
+}
+
+int store_run_watch_each(struct store_tx *tx, store_run_watch_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->watch_each(tx, cb, ctx, e);
+}

@@ -402,6 +402,63 @@ int store_actions_copy_add(struct store_tx *tx, struct action_record *a, size_t 
 /* The tenant's largest action id into *id, 0 when it has none. */
 int store_actions_last_id(struct store_tx *tx, int64_t *id, struct error *e);
 
+/* ---- the run's watch (app/run.c: a run for today visits the customers whose outcome can change) ---- */
+
+/*
+ * Each customer a run visited has a watch row: the first date on which what
+ * a run decides for it could differ if nothing were written (next_date;
+ * DATE_NEVER none), how many of its accounts owe money (the summary's
+ * accounts_seen), and its share of the day's snapshot (snap, text the run
+ * writes and reads, opaque to the store). Every write to a table a run
+ * reads for a customer marks the customer dirty (table run_dirty, kept by
+ * triggers: no write path can forget it); a write to the tenant's
+ * configuration (strategies, defaults, profiles, settings, closed days...)
+ * drops the tenant's watch state, so that the next run visits everyone.
+ * SQLite migration 0040, PostgreSQL 0037.
+ */
+#define DATE_NEVER INT32_MAX
+struct run_watch_row {
+	int64_t customer_id;
+	date_t next_date; /* DATE_NEVER: nothing changes with time alone */
+	int64_t accounts;
+	const char *snap; /* "" none */
+};
+/*
+ * The tenant's watch state: 1 and the version the last run that completed
+ * wrote (store_run_watch_state_put), 0 when there is none (never run with a
+ * watch, or the configuration written since), -ERR_ENV.
+ */
+int store_run_watch_state_get(struct store_tx *tx, char *version, size_t size, struct error *e);
+/* Sets the tenant's watch state to `version`. Write. */
+int store_run_watch_state_put(struct store_tx *tx, const char *version, struct error *e);
+/* Drops the tenant's watch state, its watch rows and dirty marks (a run that visits everyone begins so). Write. */
+int store_run_watch_reset(struct store_tx *tx, struct error *e);
+/*
+ * The customers a run of `as_of` visits: dirty, or watched with next_date
+ * on or before `as_of`; each once, ascending.
+ */
+typedef int (*store_run_id_cb)(void *ctx, int64_t customer_id);
+int store_run_watched_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e);
+/*
+ * As store_run_page, for the customers `ids` (ascending, n of them) rather
+ * than a range: each one's row (struct run_customer; a customer that does
+ * not exist is passed over), its open invoices (issued on or before as_of)
+ * and its waiting actions (scheduled at or after `since`), in id order.
+ * A customer with neither is still passed to cb->customer. Returns how many
+ * customers it passed.
+ */
+int store_run_page_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t as_of, timestamp_t since,
+		      const struct run_page_cb *cb, struct error *e);
+/*
+ * Writes the watch rows of n visited customers (replacing theirs) and
+ * clears their dirty marks; a row with next_date DATE_NEVER, no accounts
+ * and snap "" is deleted rather than kept. Write.
+ */
+int store_run_watch_put(struct store_tx *tx, const struct run_watch_row *rows, size_t n, struct error *e);
+/* Every watch row of the tenant (the day's snapshot is summed from them), by customer id. */
+typedef int (*store_run_watch_cb)(void *ctx, const struct run_watch_row *row);
+int store_run_watch_each(struct store_tx *tx, store_run_watch_cb cb, void *ctx, struct error *e);
+
 /* ---- the run lock ---- */
 
 /*

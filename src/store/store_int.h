@@ -277,6 +277,15 @@ struct store_actions_ops {
 	int (*run_cancelled_add)(struct store_tx *tx, date_t run_date, int64_t n, int64_t *total, struct error *e);
 	int (*move)(struct store_tx *tx, int64_t id, const char *from, const char *state, const char *reason_code,
 		    const char *reason, timestamp_t at, struct action_state_now *now, struct error *e);
+	/* the run's watch (store_run_watch_*) */
+	int (*watch_state_get)(struct store_tx *tx, char *version, size_t size, struct error *e);
+	int (*watch_state_put)(struct store_tx *tx, const char *version, struct error *e);
+	int (*watch_reset)(struct store_tx *tx, struct error *e);
+	int (*watched_each)(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e);
+	int (*page_of)(struct store_tx *tx, const int64_t *ids, size_t n, date_t as_of, timestamp_t since,
+		       const struct run_page_cb *cb, struct error *e);
+	int (*watch_put)(struct store_tx *tx, const struct run_watch_row *rows, size_t n, struct error *e);
+	int (*watch_each)(struct store_tx *tx, store_run_watch_cb cb, void *ctx, struct error *e);
 };
 
 struct store_assignments_ops {
