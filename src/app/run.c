@@ -91,6 +91,12 @@ struct band_row {
 	int band;
 };
 
+/* An open invoice issued after the as-of date (the page passes it over): the watch looks again on its issue date. */
+struct late_row {
+	int64_t customer_id;
+	date_t issued;
+};
+
 struct credit_row {
 	int64_t customer_id;
 	char currency[4];
@@ -191,9 +197,36 @@ struct run {
 	int64_t last_no_calendar; /* the customer last listed without a holiday calendar */
 
 	struct run_snapshot snap; /* the day's */
+
+	/*
+	 * The watch (store_run_watch_*; "the watch" below): a run for today
+	 * visits the customers whose outcome can change, and writes for each
+	 * customer it visits the first date on which it could.
+	 */
+	int watch;      /* 1: the customers of watch_ids alone; 0: every one */
+	int keep_watch; /* the visits' watch rows are written (not a dry run, not a replay) */
+	int64_t *watch_ids; /* dirty or due (store_run_watched_each), ascending; the reader's are a view of the walk's */
+	size_t n_watch_ids, cap_watch_ids;
+	int watch_more;  /* ids remain after the chunk (load_chunk) */
+	struct late_row *lates; /* the chunk's open invoices issued after the date, by customer */
+	size_t n_lates, cap_lates;
+	size_t l0, l1; /* the customer's: [l0, l1) */
+	int *edges;      /* the days past due at which a candidate strategy's segment begins or ends, ascending */
+	size_t n_edges, cap_edges;
+	char version[96]; /* what the watch rows were computed with (watch_version) */
+	date_t w_next;    /* the customer visited: the first date its outcome could change */
+	int64_t w_accounts; /* its accounts owing money */
+	size_t w_snap0;     /* where its share of the snapshot begins in wsnap */
+	struct run_watch_row *wrows; /* the chunk's, their snap offsets into wsnap in w_off */
+	size_t n_wrows, cap_wrows;
+	size_t *w_off;
+	size_t cap_w_off;
+	char *wsnap;
+	size_t n_wsnap, cap_wsnap;
 };
 
 static const struct hold *held(const struct run *r, int64_t invoice, const char *currency, const char *strategy);
+static int is_flagged(const struct run *r, int64_t customer_id);
 
 static int on_run_customer(void *ctx, const struct run_customer *c)
 {
@@ -268,6 +301,14 @@ static int on_waiting(void *ctx, const struct run_recorded *rec)
 	return ret;
 }
 
+static int on_issued_later(void *ctx, int64_t customer_id, date_t issued)
+{
+	struct run *r = ctx;
+	struct late_row row = { customer_id, issued };
+	ARRAY_PUSH(r, lates, n_lates, cap_lates, row);
+	return 0;
+}
+
 static int on_credit(void *ctx, int64_t customer_id, const char *currency, int64_t amount)
 {
 	struct run *r = ctx;
@@ -331,14 +372,33 @@ static int count_action(struct run_summary *s, const struct action_record *a, st
 
 /* ---- the snapshot (run_snapshot.c) ---- */
 
+static void watch_note(struct run *r, date_t d);
+
+/*
+ * The account's share of the day's snapshot: summed into it at once when
+ * the run visits every customer; with the watch, only kept in the
+ * customer's watch row, from which finish() sums every account's. Either
+ * way the watch looks again on the day an open invoice moves to an older
+ * bucket.
+ */
 static int snap_account(struct run *r, const char *strategy, size_t i0, size_t i1)
 {
 	struct snap_account a = SNAP_ACCOUNT_INIT;
+	int ret = 0;
 
-	for (size_t i = i0; i < i1; i++)
-		run_snapshot_invoice(&a, aging_bucket(&r->aging, r->o->as_of - r->invs[i].due),
-				     r->invs[i].balance + (r->charged ? r->charged[i] : 0));
-	return run_snapshot_account(&r->snap, &a, r->invs[i0].customer_id, r->invs[i0].currency, strategy, r->e);
+	for (size_t i = i0; i < i1; i++) {
+		int64_t balance = r->invs[i].balance + (r->charged ? r->charged[i] : 0);
+		int dpd = r->o->as_of - r->invs[i].due, b = aging_bucket(&r->aging, dpd);
+		run_snapshot_invoice(&a, b, balance);
+		if (balance > 0 && b < r->aging.n - 1)
+			watch_note(r, r->invs[i].due + r->aging.upper[b] + 1);
+	}
+	if (!r->watch)
+		ret = run_snapshot_account(&r->snap, &a, r->invs[i0].customer_id, r->invs[i0].currency, strategy, r->e);
+	if (ret == 0 && r->keep_watch)
+		ret = run_snapshot_text(&r->snap, &a, r->invs[i0].customer_id, r->invs[i0].currency, strategy, &r->wsnap,
+					&r->n_wsnap, &r->cap_wsnap, r->e);
+	return ret;
 }
 
 /* ---- recording ---- */
@@ -642,6 +702,261 @@ struct account {
 	struct account_facts facts;
 };
 
+/*
+ * ---- the watch ----
+ *
+ * A next day changes about 7% of the open accounts (docs/strategies.md,
+ * "The way to 3x"): a run for today visits only the customers whose
+ * outcome can differ from "nothing new" since the last run. Each visit
+ * writes the customer's watch row (store_run_watch_put, in the chunk's
+ * transaction, after its actions): the first date on which what a run
+ * decides for it, or its share of the snapshot, could change if nothing
+ * were written (watch_note, the earliest of the candidates below), how
+ * many of its accounts owe money, and its share of the snapshot (summed
+ * from every row by finish()). Every write to what a run reads for a
+ * customer marks it dirty (triggers: store/actions.h), and a write to the
+ * tenant's configuration drops the watch state, so the next run visits
+ * everyone; so does a change of the strategies as this binary loads them
+ * (presets included: watch_version). The candidates, conservative by
+ * construction (a doubt is the next day):
+ *   - the day an open invoice moves to an older aging bucket (snap_account);
+ *   - the day the next step of an open invoice of an account owing money
+ *     falls due (watch_account), and the day after a hold of the customer
+ *     ends (watch_begin);
+ *   - the day the account's days past due cross an edge of a candidate
+ *     strategy's segment (its strategy could change: watch_account);
+ *   - the next day when a step due was passed over for its conditions (a
+ *     promise ends, an answer ages: find_steps), when the run posted a fee
+ *     or interest (its balance moved: do_charges), when a candidate's
+ *     segment names risk bands (they move with time), or when the customer
+ *     has status flags (watch_begin);
+ *   - the day an assignment of the customer begins (its collector in the
+ *     snapshot: run_snapshot_next_assignment).
+ * RECOUP_RUN_WATCH=0 visits everyone (the tests compare both ways, t0985).
+ */
+
+/* Bump when a change to recoup changes when an account's outcome can change (the candidates above). */
+#define RUN_WATCH_VERSION "watch-1"
+
+/* The customer visited can change on `d` (the day after the as-of date at the earliest). */
+static void watch_note(struct run *r, date_t d)
+{
+	if (d <= r->o->as_of)
+		d = r->o->as_of + 1;
+	if (d < r->w_next)
+		r->w_next = d;
+}
+
+/* Before a customer's visit (the work pass): what of it can change with time alone, but its accounts. */
+static void watch_begin(struct run *r, const struct run_customer *c)
+{
+	date_t since;
+
+	r->w_next = DATE_NEVER;
+	r->w_accounts = 0;
+	r->w_snap0 = r->n_wsnap;
+	if (!r->keep_watch)
+		return;
+	if (r->need_risk || is_flagged(r, c->id))
+		watch_note(r, r->o->as_of + 1);
+	for (size_t i = r->h0; i < r->h1; i++)
+		if (r->holds[i].until)
+			watch_note(r, r->holds[i].until + 1);
+	for (size_t i = r->l0; i < r->l1; i++)
+		watch_note(r, r->lates[i].issued);
+	since = run_snapshot_next_assignment(&r->snap, c->id);
+	if (since)
+		watch_note(r, since);
+}
+
+/* After a customer's visit: its watch row, written at the chunk's end (watch_flush). */
+static int watch_end(struct run *r, const struct run_customer *c)
+{
+	struct run_watch_row row = { c->id, r->w_next, r->w_accounts, NULL };
+
+	if (!r->keep_watch)
+		return 0;
+	if (array_grow(&r->wsnap, &r->cap_wsnap, r->n_wsnap, 1) < 0 ||
+	    array_grow(&r->w_off, &r->cap_w_off, r->n_wrows, sizeof(*r->w_off)) < 0)
+		return error_set(r->e, ERR_ENV, "out of memory");
+	r->wsnap[r->n_wsnap++] = '\0';
+	r->w_off[r->n_wrows] = r->w_snap0;
+	ARRAY_PUSH(r, wrows, n_wrows, cap_wrows, row);
+	return 0;
+}
+
+/* The chunk's watch rows, after its actions (whose writes marked their customers dirty). */
+static int watch_flush(struct run *r)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < r->n_wrows; i++)
+		r->wrows[i].snap = r->wsnap + r->w_off[i];
+	if (r->keep_watch && !r->o->dry_run)
+		ret = store_run_watch_put(r->tx, r->wrows, r->n_wrows, r->e);
+	r->n_wrows = r->n_wsnap = 0;
+	return ret;
+}
+
+/*
+ * An account's candidates: the next edge of a candidate segment's days
+ * past due (its strategy could change), and when it owes money, the next
+ * step of each open invoice not held.
+ */
+static void watch_account(struct run *r, const struct account *ac, date_t oldest, int64_t net)
+{
+	int dpd = r->o->as_of - oldest;
+
+	for (size_t i = 0; i < r->n_edges; i++)
+		if (r->edges[i] > dpd) {
+			watch_note(r, oldest + r->edges[i]);
+			break;
+		}
+	if (net <= 0)
+		return;
+	for (size_t i = ac->i0; i < ac->i1; i++) {
+		const struct inv_row *v = &r->invs[i];
+		int days = r->o->as_of - v->due;
+		if (v->balance <= 0 || held(r, v->id, ac->currency, NULL))
+			continue;
+		for (size_t k = 0; k < ac->s->n_steps; k++)
+			if (ac->s->steps[k].offset_days > days) {
+				watch_note(r, v->due + ac->s->steps[k].offset_days);
+				break;
+			}
+	}
+}
+
+static int by_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* The candidates' days-past-due edges: where dpd_min begins a segment and dpd_max + 1 ends it. */
+static int watch_edges(struct run *r)
+{
+	for (size_t i = 0; i < r->set.n_candidates; i++) {
+		const struct segment *g = &r->set.candidates[i]->segment;
+		int e[2];
+		size_t n = 0;
+		if (g->has_dpd_min)
+			e[n++] = g->dpd_min;
+		if (g->has_dpd_max && g->dpd_max < INT32_MAX)
+			e[n++] = g->dpd_max + 1;
+		for (size_t k = 0; k < n; k++)
+			ARRAY_PUSH(r, edges, n_edges, cap_edges, e[k]);
+	}
+	if (r->n_edges > 1)
+		qsort(r->edges, r->n_edges, sizeof(*r->edges), by_int);
+	return 0;
+}
+
+static uint64_t fnv(uint64_t h, const char *p)
+{
+	for (; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	return (h ^ 0xff) * 1099511628211ull;
+}
+
+/*
+ * What the watch rows are computed with: RUN_WATCH_VERSION and a hash of
+ * the strategies as loaded (the tenant's and this binary's presets, the
+ * candidates' order, the defaults) and of the aging buckets. A run that
+ * finds another visits everyone.
+ */
+static int watch_version(struct run *r)
+{
+	uint64_t h = 14695981039346656037ull;
+	char num[16];
+
+	for (size_t i = 0; i < r->set.n_all; i++) {
+		char *json = strategy_to_json(&r->set.all[i]);
+		if (!json)
+			return error_set(r->e, ERR_ENV, "out of memory");
+		h = fnv(h, json);
+		free(json);
+	}
+	for (size_t i = 0; i < r->set.n_candidates; i++)
+		h = fnv(h, r->set.candidates[i]->name);
+	for (size_t i = 0; i < 2; i++)
+		h = fnv(h, r->set.defaults[i] ? r->set.defaults[i]->name : "");
+	for (int i = 0; i < r->aging.n - 1; i++) {
+		snprintf(num, sizeof(num), "%d", r->aging.upper[i]);
+		h = fnv(h, num);
+	}
+	snprintf(r->version, sizeof(r->version), "%s %016llx", RUN_WATCH_VERSION, (unsigned long long)h);
+	return 0;
+}
+
+static int on_watched(void *ctx, int64_t id)
+{
+	struct run *r = ctx;
+	ARRAY_PUSH(r, watch_ids, n_watch_ids, cap_watch_ids, id);
+	return 0;
+}
+
+/*
+ * In the first transaction: whether the run visits the watched customers
+ * alone (the state the last complete run left is this binary's and this
+ * configuration's, for a day not after this one) and which they are, or
+ * everyone (the watch rows dropped, written again visit by visit). A dry
+ * run neither reads nor writes them; a replay of a past day drops them, as
+ * its rows would be of that day.
+ */
+static int watch_start(struct run *r)
+{
+	const char *env = getenv("RECOUP_RUN_WATCH");
+	char state[sizeof(r->version) + DATE_TEXT_MAX + 2], day[DATE_TEXT_MAX];
+	size_t n = strlen(r->version);
+	date_t was;
+	int ret;
+
+	if (r->o->dry_run)
+		return 0;
+	if (r->later || r->o->replay)
+		return store_run_watch_reset(r->tx, r->e);
+	r->keep_watch = 1;
+	ret = watch_edges(r);
+	if (ret == 0)
+		ret = watch_version(r);
+	n = strlen(r->version);
+	if (ret == 0)
+		ret = store_run_watch_state_get(r->tx, state, sizeof(state), r->e);
+	if (ret < 0)
+		return ret;
+	if (ret == 1 && !(env && !strcmp(env, "0")) && !strncmp(state, r->version, n) && state[n] == ' ' &&
+	    snprintf(day, sizeof(day), "%s", state + n + 1) < (int)sizeof(day) && date_parse(day, &was, NULL) == 0 &&
+	    was <= r->o->as_of) {
+		r->watch = 1;
+		return iteration(store_run_watched_each(r->tx, r->o->as_of, on_watched, r, r->e));
+	}
+	return store_run_watch_reset(r->tx, r->e);
+}
+
+static int on_watch_row(void *ctx, const struct run_watch_row *row)
+{
+	struct run *r = ctx;
+	r->sum->accounts_seen += row->accounts;
+	return run_snapshot_add_text(&r->snap, row->snap, r->e);
+}
+
+/* In the last transaction: the day's snapshot summed from every watch row, and the state for the next run. */
+static int watch_finish(struct run *r)
+{
+	char state[sizeof(r->version) + DATE_TEXT_MAX + 2], day[DATE_TEXT_MAX];
+	int ret = 0;
+
+	if (!r->keep_watch)
+		return 0;
+	if (r->watch) {
+		r->sum->accounts_seen = 0;
+		ret = iteration(store_run_watch_each(r->tx, on_watch_row, r, r->e));
+	}
+	snprintf(state, sizeof(state), "%s %s", r->version, date_format(r->o->as_of, day, sizeof(day)));
+	return ret < 0 ? ret : store_run_watch_state_put(r->tx, state, r->e);
+}
+
 /* The question about a group of items: the customer, its contact and their invoices. */
 static int question(struct run *r, const struct account *ac, const struct item *items, size_t n, enum channel ch,
 		    struct rules_chunk_question *q)
@@ -808,6 +1123,8 @@ static int do_charges(struct run *r, const struct account *ac, struct action_rec
 		amount_limited(a, kind, &over, m);
 	else if (limited)
 		charge_limited(a, p, kind, m);
+	if (m)
+		watch_note(r, r->o->as_of + 1); /* its balance moved: its segment and steps are looked at again */
 	if (m && !r->o->dry_run) {
 		ret = store_ledger_post(r->tx, r->les, m, 0, r->e);
 		if (ret < 0)
@@ -1035,6 +1352,9 @@ static int find_steps(struct run *r, const struct account *ac, size_t r0, size_t
 				if (hold)
 					break;
 			}
+			/* a step due whose conditions fail now may hold tomorrow (a promise ends...) */
+			if (!r->planning)
+				watch_note(r, r->o->as_of + 1);
 		}
 		if (k < 0)
 			continue;
@@ -1503,6 +1823,8 @@ static int do_customer(struct run *r, const struct run_customer *c, const struct
 		if (ret < 0)
 			return ret;
 		ac.s = strategies_for(&r->set, &ac.facts);
+		if (!plan && r->keep_watch)
+			watch_account(r, &ac, oldest, net);
 		if (net <= 0) {
 			/*
 			 * Nothing is owed in this currency: no step, but its open
@@ -1522,6 +1844,7 @@ static int do_customer(struct run *r, const struct run_customer *c, const struct
 		}
 		if (!plan) {
 			r->sum->accounts_seen++;
+			r->w_accounts++;
 			ret = review_strategy(r, &ac, w0, w1);
 			if (ret < 0)
 				return ret;
@@ -1666,7 +1989,7 @@ static int gather_chunk(struct run *r)
  */
 static int chunk_pass(struct run *r, int plan)
 {
-	size_t ip = 0, cp = 0, rp = 0, wp = 0, hp = 0, ap = 0;
+	size_t ip = 0, cp = 0, rp = 0, wp = 0, hp = 0, ap = 0, lp = 0;
 	int ret = 0;
 
 	r->planning = plan;
@@ -1680,11 +2003,16 @@ static int chunk_pass(struct run *r, int plan)
 		SLICE(r->recs, r->n_recs, rp, c->id, r0, r1);
 		SLICE(r->waits, r->n_waits, wp, c->id, w0, w1);
 		SLICE(r->holds, r->n_holds, hp, c->id, r->h0, r->h1);
+		SLICE(r->lates, r->n_lates, lp, c->id, r->l0, r->l1);
 		while (ap < r->n_asked && r->asked[ap].id < c->id)
 			ap++;
 		if (ap < r->n_asked && r->asked[ap].id == c->id)
 			whole = &r->asked[ap];
+		if (!plan)
+			watch_begin(r, c);
 		ret = do_customer(r, c, whole, i0, i1, c0, c1, r0, r1, w0, w1, plan, &asks);
+		if (ret == 0 && !plan)
+			ret = watch_end(r, c);
 		if (ret == 0 && asks)
 			ARRAY_PUSH(r, asked_ids, n_asked_ids, cap_asked_ids, c->id);
 	}
@@ -1727,6 +2055,9 @@ static int act_chunk(struct run *r)
 	if (ret == 0)
 		ret = record_held(r);
 	r->n_pend = r->n_pend_ai = 0;
+	if (ret == 0)
+		ret = watch_flush(r);
+	r->n_wrows = r->n_wsnap = 0;
 	return ret;
 }
 
@@ -1831,6 +2162,8 @@ static int start(struct run *r)
 		ret = rules_ctx_load(r->tx, &r->rules, r->e);
 	if (ret == 0)
 		ret = run_snapshot_users(&r->snap, r->tx, r->o->as_of, r->e);
+	if (ret == 0)
+		ret = watch_start(r);
 	if (ret == 0 && !r->o->dry_run)
 		ret = store_run_start(r->tx, r->o->as_of, r->ctx->now, state, sizeof(state), r->e);
 	if (ret == 0)
@@ -1889,7 +2222,9 @@ static int finish(struct run *r)
 	ret = begin(r);
 	if (ret < 0)
 		return ret;
-	ret = run_snapshot_put(&r->snap, r->tx, r->o->as_of, &r->aging, r->e);
+	ret = watch_finish(r);
+	if (ret == 0)
+		ret = run_snapshot_put(&r->snap, r->tx, r->o->as_of, &r->aging, r->e);
 	if (ret == 0)
 		ret = flush_cancelled(r, &s->cancelled); /* the date's, every run of it */
 	if (ret < 0)
@@ -1930,12 +2265,39 @@ static void run_release(struct run *r);
 static int load_chunk(struct run *r, struct store_cursor *cur)
 {
 	/* waiting: scheduled from the day before on (what was due earlier has gone to its channel) */
-	struct run_page_cb cb = { on_run_customer, on_invoice, on_waiting, r };
+	struct run_page_cb cb = { on_run_customer, on_invoice, on_waiting, r, on_issued_later };
 
-	r->n_invs = r->n_recs = r->n_waits = 0;
+	r->n_invs = r->n_recs = r->n_waits = r->n_lates = 0;
 	if (r->later)
 		return store_customers_list(r->tx, cur, on_customer, r, r->e);
+	if (r->watch) {
+		/* the next ids of the watched customers after the cursor */
+		size_t lo = 0, hi = r->n_watch_ids, n;
+		int ret;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (r->watch_ids[mid] <= cur->after)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		n = r->n_watch_ids - lo < (size_t)r->chunk ? r->n_watch_ids - lo : (size_t)r->chunk;
+		r->watch_more = lo + n < r->n_watch_ids;
+		if (n == 0)
+			return 0;
+		ret = store_run_page_of(r->tx, r->watch_ids + lo, n, r->o->as_of,
+					(timestamp_t)r->o->as_of * 86400 - 86400, &cb, r->e);
+		if (ret >= 0)
+			cur->after = r->watch_ids[lo + n - 1];
+		return ret;
+	}
 	return store_run_page(r->tx, cur, r->o->as_of, (timestamp_t)r->o->as_of * 86400 - 86400, &cb, r->e);
+}
+
+/* Whether customers remain after the chunk load_chunk read. */
+static int chunk_more(const struct run *r)
+{
+	return r->watch ? r->watch_more : r->n_customers == (size_t)r->chunk;
 }
 
 /* The customers passed over still count as seen, as they do in a replay. */
@@ -2033,6 +2395,8 @@ static void swap_chunk(struct run *a, struct run *b)
 	SWAP_ROWS(a, b, asked_ids, n_asked_ids, cap_asked_ids);
 	SWAP_FIELD(a, b, rules_chunk);
 	SWAP_FIELD(a, b, rules_loaded);
+	SWAP_FIELD(a, b, watch_more);
+	SWAP_ROWS(a, b, lates, n_lates, cap_lates);
 }
 
 /*
@@ -2105,7 +2469,7 @@ static void *reader_main(void *arg)
 		sl->ret = ret;
 		p->count++;
 		p->next = cur;
-		p->more = ret > 0 && sl->rr.n_customers == (size_t)sl->rr.chunk;
+		p->more = ret >= 0 && chunk_more(&sl->rr);
 		pthread_cond_broadcast(&p->cond);
 	}
 	pthread_mutex_unlock(&p->lock);
@@ -2194,6 +2558,7 @@ static void reader_stop(struct reader *p)
 		/* the walk's: not released here */
 		memset(&p->slot[i].rr.set, 0, sizeof(p->slot[i].rr.set));
 		p->slot[i].rr.rules = NULL;
+		p->slot[i].rr.watch_ids = NULL;
 		run_release(&p->slot[i].rr);
 	}
 	free(p);
@@ -2233,6 +2598,9 @@ static int reader_start(struct run *r, struct reader **out)
 		rr->need_risk = r->need_risk;
 		rr->chunk = r->chunk;
 		rr->rules = r->rules; /* read only: the walk's, released by it alone */
+		rr->watch = r->watch;
+		rr->watch_ids = r->watch_ids; /* read only: the walk's, released by it alone */
+		rr->n_watch_ids = r->n_watch_ids;
 	}
 	env = getenv("RECOUP_RUN_READER_STALE");
 	p->always_stale = env && !strcmp(env, "1");
@@ -2275,7 +2643,7 @@ static int next_chunk(struct run *r, struct reader *p, struct store_cursor *cur,
 			int g = gather_chunk(r);
 			n = g < 0 ? g : n;
 		}
-		if (n > 0 && r->n_customers == (size_t)r->chunk)
+		if (n >= 0 && chunk_more(r))
 			reader_go(p, *cur);
 	}
 	return n;
@@ -2303,14 +2671,14 @@ static int walk_chunks(struct run *r, struct reader *p)
 		if (ret > 0)
 			ret = act_chunk(r);
 		r->n_walked += (int64_t)r->n_customers;
-		if (ret == 0 && r->n_customers < (size_t)r->chunk)
+		if (ret == 0 && !chunk_more(r))
 			ret = count_customers(r);
 		if (ret < 0) {
 			store_tx_free(r->tx);
 			r->tx = NULL;
 			return ret;
 		}
-		if ((chunks + 1) % RUN_CHUNKS_PER_TX == 0 || r->n_customers < (size_t)r->chunk) {
+		if ((chunks + 1) % RUN_CHUNKS_PER_TX == 0 || !chunk_more(r)) {
 			ret = flush_cancelled(r, NULL);
 			if (ret < 0) {
 				store_tx_free(r->tx);
@@ -2323,7 +2691,7 @@ static int walk_chunks(struct run *r, struct reader *p)
 			return ret;
 		if (r->o->progress)
 			r->o->progress(r->o->progress_ctx, (long long)r->sum->customers_seen);
-		if (r->n_customers < (size_t)r->chunk)
+		if (!chunk_more(r))
 			return 0;
 	}
 }
@@ -2371,6 +2739,12 @@ static void run_release(struct run *r)
 	free(r->pend);
 	free(r->pend_n);
 	free(r->pend_ai);
+	free(r->watch_ids);
+	free(r->lates);
+	free(r->edges);
+	free(r->wrows);
+	free(r->w_off);
+	free(r->wsnap);
 }
 
 /* RUN_CHUNK, or RECOUP_RUN_CHUNK (2 to RUN_CHUNK): the tests walk a small book in many chunks and transactions. */

@@ -4,6 +4,7 @@
  */
 #include "app/run_snapshot.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,8 +151,14 @@ static int on_assignment(void *ctx, const struct assignment *a)
 {
 	struct run_snapshot *r = ctx;
 
-	if (a->since > r->as_of)
-		return 0; /* not the collector's yet on that day */
+	if (a->since > r->as_of) {
+		/* not the collector's yet on that day: the account's watch looks again on that day */
+		if (array_grow(&r->later, &r->cap_later, r->n_later, sizeof(*r->later)) < 0)
+			return -ERR_ENV;
+		r->later[r->n_later].customer_id = a->customer_id;
+		r->later[r->n_later++].since = a->since;
+		return 0;
+	}
 	if (array_grow(&r->assigned, &r->cap_assigned, r->n_assigned, sizeof(*r->assigned)) < 0)
 		return -ERR_ENV;
 	r->assigned[r->n_assigned].customer_id = a->customer_id;
@@ -163,29 +170,35 @@ int run_snapshot_chunk(struct run_snapshot *r, struct store_tx *tx, int64_t lo, 
 {
 	int ret;
 
-	r->n_assigned = 0;
+	r->n_assigned = r->n_later = 0;
 	ret = store_assignments_each(tx, lo, hi, on_assignment, r, e);
 	if (ret > 0)
 		ret = error_set(e, ERR_ENV, "out of memory");
 	return ret;
 }
 
-/* The name of the collector customer `id` is assigned to, NULL none. */
-static const char *collector_of(const struct run_snapshot *r, int64_t id)
+/* The user customer `id` is assigned to as of the date (the chunk's assignments), 0 none. */
+static int64_t collector_id(const struct run_snapshot *r, int64_t id)
 {
 	size_t lo = 0, hi = r->n_assigned;
-	int64_t user = 0;
 
-	while (lo < hi && !user) {
+	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (r->assigned[mid].customer_id < id)
 			lo = mid + 1;
 		else if (r->assigned[mid].customer_id > id)
 			hi = mid;
 		else
-			user = r->assigned[mid].user_id;
+			return r->assigned[mid].user_id;
 	}
-	lo = 0;
+	return 0;
+}
+
+/* The name of user `user` (0: none), NULL none. */
+static const char *user_name(const struct run_snapshot *r, int64_t user)
+{
+	size_t lo = 0, hi;
+
 	hi = r->n_users;
 	while (user && lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -203,7 +216,7 @@ int run_snapshot_account(struct run_snapshot *r, const struct snap_account *a, i
 			 const char *currency, const char *strategy, struct error *e)
 {
 	const int *order = a->order;
-	const char *collector = collector_of(r, customer_id);
+	const char *collector = user_name(r, collector_id(r, customer_id));
 	int n = a->n, oldest = a->oldest, ret = 0;
 
 	/*
@@ -222,6 +235,141 @@ int run_snapshot_account(struct run_snapshot *r, const struct snap_account *a, i
 				       e);
 	}
 	return ret;
+}
+
+date_t run_snapshot_next_assignment(const struct run_snapshot *r, int64_t id)
+{
+	date_t first = 0;
+
+	for (size_t i = 0; i < r->n_later; i++)
+		if (r->later[i].customer_id == id && (!first || r->later[i].since < first))
+			first = r->later[i].since;
+	return first;
+}
+
+static int text_add(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int text_add(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
+{
+	for (;;) {
+		va_list ap;
+		int n;
+		va_start(ap, fmt);
+		n = vsnprintf(*buf ? *buf + *len : NULL, *buf ? *cap - *len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return -1;
+		if (*buf && (size_t)n < *cap - *len) {
+			*len += (size_t)n;
+			return 0;
+		}
+		size_t want = *cap ? *cap * 2 : 65536;
+		while (want < *len + (size_t)n + 1)
+			want *= 2;
+		char *p = realloc(*buf, want);
+		if (!p)
+			return -1;
+		*buf = p;
+		*cap = want;
+	}
+}
+
+int run_snapshot_text(const struct run_snapshot *r, const struct snap_account *a, int64_t customer_id,
+		      const char *currency, const char *strategy, char **buf, size_t *len, size_t *cap,
+		      struct error *e)
+{
+	if (a->n == 0)
+		return 0; /* nothing open: no share */
+	if (text_add(buf, len, cap, "%s\t%s\t%lld\t%d", currency, strategy, (long long)collector_id(r, customer_id),
+		     a->oldest) < 0)
+		return error_set(e, ERR_ENV, "out of memory");
+	for (int j = 0; j < a->n; j++) {
+		int b = a->order[j];
+		if (text_add(buf, len, cap, "\t%d:%lld:%lld", b, (long long)a->invoices[b], (long long)a->balance[b]) <
+		    0)
+			return error_set(e, ERR_ENV, "out of memory");
+	}
+	if (text_add(buf, len, cap, "\n") < 0)
+		return error_set(e, ERR_ENV, "out of memory");
+	return 0;
+}
+
+/* The next tab-separated field of a line: its length; *p moves past it and its separator. */
+static size_t field(const char **p, const char **start)
+{
+	size_t n = strcspn(*p, "\t\n");
+
+	*start = *p;
+	*p += n;
+	if (**p == '\t')
+		(*p)++;
+	return n;
+}
+
+int run_snapshot_add_text(struct run_snapshot *r, const char *text, struct error *e)
+{
+	const char *p = text;
+
+	while (*p) {
+		char currency[4], strategy[SNAP_KEY_MAX + 1];
+		const char *f, *collector;
+		size_t n;
+		long long user;
+		int oldest, ret = 0;
+		char *end;
+
+		n = field(&p, &f);
+		if (n != 3)
+			goto bad;
+		memcpy(currency, f, 3);
+		currency[3] = '\0';
+		n = field(&p, &f);
+		if (n == 0 || n > SNAP_KEY_MAX)
+			goto bad;
+		memcpy(strategy, f, n);
+		strategy[n] = '\0';
+		user = strtoll(p, &end, 10);
+		if (end == p || *end != '\t')
+			goto bad;
+		p = end + 1;
+		oldest = (int)strtol(p, &end, 10);
+		if (end == p)
+			goto bad;
+		p = end;
+		collector = user_name(r, user);
+		while (*p == '\t') {
+			long long inv, bal;
+			int b;
+			p++;
+			b = (int)strtol(p, &end, 10);
+			if (end == p || *end != ':' || b < 0 || b >= AGING_MAX_BUCKETS)
+				goto bad;
+			p = end + 1;
+			inv = strtoll(p, &end, 10);
+			if (end == p || *end != ':')
+				goto bad;
+			p = end + 1;
+			bal = strtoll(p, &end, 10);
+			if (end == p)
+				goto bad;
+			p = end;
+			ret = snap_add(r, "total", "", currency, b, b == oldest, inv, bal, e);
+			if (ret == 0)
+				ret = snap_add(r, "strategy", strategy, currency, b, b == oldest, inv, bal, e);
+			if (ret == 0 && collector)
+				ret = snap_add(r, "collector", collector, currency, b, b == oldest, inv, bal, e);
+			if (ret < 0)
+				return ret;
+		}
+		if (*p != '\n')
+			goto bad;
+		p++;
+	}
+	return 0;
+bad:
+	return error_set(e, ERR_INPUT, "run: a watch row's snapshot share is not as the run writes it: \"%.60s\"",
+			 text);
 }
 
 int run_snapshot_put(const struct run_snapshot *r, struct store_tx *tx, date_t as_of, const struct aging_config *aging,
@@ -253,6 +401,9 @@ void run_snapshot_release(struct run_snapshot *r)
 	free(r->snap_slots);
 	free(r->users);
 	free(r->assigned);
+	free(r->later);
+	r->later = NULL;
+	r->n_later = r->cap_later = 0;
 	r->snap = NULL;
 	r->snap_slots = NULL;
 	r->n_slots = 0;

@@ -54,6 +54,11 @@ struct snap_assigned {
 	int64_t customer_id, user_id;
 };
 
+struct snap_later {
+	int64_t customer_id;
+	date_t since;
+};
+
 /* The day's rows; zeroed is empty. */
 struct run_snapshot {
 	struct snap_key *snap;
@@ -64,6 +69,8 @@ struct run_snapshot {
 	size_t n_users, cap_users;
 	struct snap_assigned *assigned; /* the chunk's assignments begun by as_of, by customer id */
 	size_t n_assigned, cap_assigned;
+	struct snap_later *later; /* the chunk's assignments beginning after as_of, by customer id */
+	size_t n_later, cap_later;
 	date_t as_of;
 };
 
@@ -94,6 +101,26 @@ int run_snapshot_chunk(struct run_snapshot *s, struct store_tx *tx, int64_t lo, 
  */
 int run_snapshot_account(struct run_snapshot *s, const struct snap_account *a, int64_t customer_id,
 			 const char *currency, const char *strategy, struct error *e);
+
+/*
+ * The run's watch (run.c, store_run_watch_put): an account's share of the
+ * snapshot as text, appended to buf (one line: its currency, strategy,
+ * collector's user id, oldest bucket, and per bucket its invoices and
+ * balance), to be summed again with run_snapshot_add_text on a day the
+ * account is not visited. 0, or -ERR_ENV (out of memory).
+ */
+int run_snapshot_text(const struct run_snapshot *s, const struct snap_account *a, int64_t customer_id,
+		      const char *currency, const char *strategy, char **buf, size_t *len, size_t *cap,
+		      struct error *e);
+/*
+ * Adds the accounts of a customer's text (run_snapshot_text's lines) to the
+ * book's rows, their strategies' and their collectors' (by the user's name
+ * today, as run_snapshot_users read them). 0, -ERR_ENV, or -ERR_INPUT when
+ * the text is not such lines.
+ */
+int run_snapshot_add_text(struct run_snapshot *s, const char *text, struct error *e);
+/* The first day after the as-of date on which an assignment of customer `id` begins (the chunk's), 0 none. */
+date_t run_snapshot_next_assignment(const struct run_snapshot *s, int64_t id);
 
 /* Replaces the snapshot of `as_of` with the rows (buckets named by `aging`'s labels). Write. */
 int run_snapshot_put(const struct run_snapshot *s, struct store_tx *tx, date_t as_of, const struct aging_config *aging,

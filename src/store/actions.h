@@ -231,6 +231,12 @@ struct run_page_cb {
 	store_run_invoice_cb invoice;
 	store_run_recorded_cb waiting;
 	void *ctx;
+	/*
+	 * May be NULL: an open invoice issued after as_of, which the page
+	 * passes over (its customer is in the page all the same), by its
+	 * customer and issue date: the run's watch looks again on that day.
+	 */
+	int (*issued_later)(void *ctx, int64_t customer_id, date_t issue_date);
 };
 int store_run_page(struct store_tx *tx, struct store_cursor *cur, date_t as_of, timestamp_t since,
 		   const struct run_page_cb *cb, struct error *e);

@@ -25,6 +25,7 @@ enum stmt_id {
 	ST_LATER,
 	ST_RUN_AFTER,
 	ST_INVOICES,
+	ST_PAGE_INVOICES,
 	ST_INVOICES_LATER,
 	ST_CREDIT,
 	ST_RUN_START,
@@ -194,6 +195,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT customer_id, id, currency, due_date::text, amount, balance, product FROM invoice "
 		"WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND balance <> 0 "
 		"AND issue_date <= $4::date ORDER BY customer_id, currency COLLATE \"C\", due_date, balance, id",
+	/* a run's page (pg_page): as ST_INVOICES, with those issued after $4 flagged (the watch looks again then) */
+	[ST_PAGE_INVOICES] =
+		"SELECT customer_id, id, currency, due_date::text, amount, balance, product, issue_date <= $4::date, "
+		"issue_date::text FROM invoice WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND balance <> 0 "
+		"ORDER BY customer_id, currency COLLATE \"C\", due_date, balance, id",
 	[ST_INVOICES_LATER] =
 		"SELECT customer_id, id, currency, due_date::text, amount, bal, product FROM ("
 		"SELECT i.customer_id, i.id, i.currency, i.due_date, i.amount, i.balance - COALESCE((SELECT SUM(l.amount) "
@@ -1040,6 +1046,34 @@ static int pg_invoices_each(struct store_tx *tx, int64_t from, int64_t to, date_
 	return pg_each(res, invoice_row, &rc);
 }
 
+/* A page's open invoice (ST_PAGE_INVOICES): to cb->invoice, or when issued after the date to cb->issued_later. */
+static int page_invoice_row(void *ctx, PGresult *res, int i)
+{
+	const struct run_page_cb *cb = ctx;
+	struct row_ctx rc = { (void *)cb->invoice, cb->ctx };
+
+	if (PQgetvalue(res, i, 7)[0] != 't')
+		return cb->issued_later ? cb->issued_later(cb->ctx, pg_int(res, i, 0), pg_date(res, i, 8)) : 0;
+	return invoice_row(&rc, res, i);
+}
+
+/* The open invoices of the page's customers [from, to] (pg_page). */
+static int page_invoices(struct store_tx *tx, int64_t from, int64_t to, date_t as_of, const struct run_page_cb *cb,
+			 struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	if (pg_ledger_flush(PG(tx), e) < 0)
+		return -ERR_ENV;
+	chunk_params(&p, tx->tenant, from, to);
+	pg_param_date(&p, as_of);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_PAGE_INVOICES, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	return pg_each(res, page_invoice_row, (void *)cb);
+}
+
 /* The page's first customer, on the way to the run's callback (pg_page). */
 struct page_first {
 	const struct run_page_cb *cb;
@@ -1068,7 +1102,7 @@ static int pg_page(struct store_tx *tx, struct store_cursor *cur, date_t as_of, 
 
 	if (n <= 0)
 		return n;
-	ret = pg_invoices_each(tx, pf.first, cur->after, as_of, 0, cb->invoice, cb->ctx, e);
+	ret = page_invoices(tx, pf.first, cur->after, as_of, cb, e);
 	if (ret == 0)
 		ret = pg_waiting_each(tx, pf.first, cur->after, since, cb->waiting, cb->ctx, e);
 	return ret != 0 ? ret : n;

@@ -188,7 +188,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * still puts its customer in the page); no upper
 	 * bound: sq_page stops reading at the page's end.
 	 */
-	[ST_PAGE_INVOICES] = "SELECT customer_id, id, currency, due_date, amount, balance, product, issue_date <= ?3 "
+	[ST_PAGE_INVOICES] = "SELECT customer_id, id, currency, due_date, amount, balance, product, issue_date <= ?3, "
+			     "issue_date "
 			     "FROM invoice INDEXED BY invoice_run WHERE tenant_id = ?1 AND customer_id > ?2 "
 			     "AND balance <> 0 ORDER BY customer_id, currency, due_date, balance, id",
 	/*
@@ -747,8 +748,12 @@ static int page_walk(struct store_tx *tx, sqlite3_stmt *si, sqlite3_stmt *sw, st
 		n++;
 		for (; stop == 0 && ci == cid; ci = page_next(si, &rci)) {
 			struct run_invoice inv;
-			if (!sqlite3_column_int(si, 7))
-				continue; /* issued after the date */
+			if (!sqlite3_column_int(si, 7)) {
+				/* issued after the date */
+				if (cb->issued_later)
+					stop = cb->issued_later(cb->ctx, cid, col_date(si, 8));
+				continue;
+			}
 			read_run_invoice(si, &inv);
 			stop = cb->invoice(cb->ctx, &inv);
 		}
