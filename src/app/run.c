@@ -929,6 +929,7 @@ static int watch_start(struct run *r)
 	    snprintf(day, sizeof(day), "%s", state + n + 1) < (int)sizeof(day) && date_parse(day, &was, NULL) == 0 &&
 	    was <= r->o->as_of) {
 		r->watch = 1;
+		r->sum->watched = 1;
 		return iteration(store_run_watched_each(r->tx, r->o->as_of, on_watched, r, r->e));
 	}
 	return store_run_watch_reset(r->tx, r->e);
@@ -2671,6 +2672,7 @@ static int walk_chunks(struct run *r, struct reader *p)
 		if (ret > 0)
 			ret = act_chunk(r);
 		r->n_walked += (int64_t)r->n_customers;
+		r->sum->visited += (int64_t)r->n_customers;
 		if (ret == 0 && !chunk_more(r))
 			ret = count_customers(r);
 		if (ret < 0) {

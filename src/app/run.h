@@ -80,6 +80,14 @@ struct run_summary {
 	size_t n_refused, cap_refused;
 	int64_t no_calendar; /* customers scheduled without a holiday calendar */
 	char no_calendar_refs[RUN_LIST_MAX][REF_MAX + 1];
+	/*
+	 * This invocation's: the customers it visited (read and decided on), and
+	 * whether it visited the watched ones alone (1) or everyone (0: the first
+	 * run, a configuration or strategy changed, a replay, a dry run,
+	 * RECOUP_RUN_WATCH=0; docs/strategies.md, "The watch").
+	 */
+	int64_t visited;
+	int watched;
 };
 
 /* Runs the day. 0 with *out filled (release it), or -ERR_*. */

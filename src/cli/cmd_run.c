@@ -44,6 +44,8 @@ static void print_json(const struct run_summary *s)
 		json_array_append_new(refs, json_string(s->no_calendar_refs[i]));
 	json_object_set_new(nc, "customers", refs);
 	json_object_set_new(o, "no_holiday_calendar", nc);
+	json_object_set_new(o, "customers_visited", json_integer(s->visited));
+	json_object_set_new(o, "visit", json_string(s->watched ? "watched" : "everyone"));
 	text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_INDENT(2));
 	puts(text ? text : "{}");
 	free(text);
@@ -74,6 +76,8 @@ static void print_table(const struct run_summary *s)
 		cli_printf("%s %s %lld", i ? "," : "", s->refused[i].code, (long long)s->refused[i].n);
 	cli_printf("%s\n", s->n_refused ? "" : " none");
 	cli_printf("  cancelled            %lld\n", (long long)s->cancelled);
+	cli_printf("  visited              %lld customer%s (%s)\n", (long long)s->visited, s->visited == 1 ? "" : "s",
+		   s->watched ? "those whose outcome could change" : "everyone");
 	if (s->no_calendar) {
 		cli_printf("  no holiday calendar  %lld customer%s:", (long long)s->no_calendar,
 			   s->no_calendar == 1 ? "" : "s");
