@@ -57,6 +57,13 @@ enum stmt_id {
 	ST_IDS_ABOVE,
 	ST_RUN_CANCELLED,
 	ST_MOVE,
+	ST_WATCH_STATE_GET,
+	ST_WATCH_STATE_PUT,
+	ST_WATCH_RESET,
+	ST_PAGE_OF_INVOICES,
+	ST_PAGE_OF_WAITING,
+	ST_PAGE_OF_CUSTOMERS,
+	ST_WATCH_PUT,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -291,7 +298,63 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 */
 	[ST_IDS_ABOVE] = "SELECT setval(q.s, $1::bigint) FROM (SELECT pg_get_serial_sequence('action', 'id')::regclass "
 			 "AS s) q WHERE COALESCE(pg_sequence_last_value(q.s), 0) < $1::bigint",
+	/* the run's watch (migration 0037) */
+	[ST_WATCH_STATE_GET] = "SELECT version FROM run_watch_state WHERE tenant_id = $1",
+	[ST_WATCH_STATE_PUT] = "INSERT INTO run_watch_state(tenant_id, version) VALUES ($1, $2) "
+			       "ON CONFLICT (tenant_id) DO UPDATE SET version = EXCLUDED.version",
+	[ST_WATCH_RESET] =
+		"WITH s AS (DELETE FROM run_watch_state WHERE tenant_id = $1), "
+		"w AS (DELETE FROM run_watch WHERE tenant_id = $1) DELETE FROM run_dirty WHERE tenant_id = $1",
+	/*
+	 * A list of customers' page (store_run_page_of): ST_INVOICES,
+	 * ST_WAITING and the customers' rows of ST_CUSTOMERS for the ids of
+	 * $2 rather than a range, through the same indexes (invoice_run,
+	 * action_run_waiting, customer_run).
+	 */
+	[ST_PAGE_OF_INVOICES] =
+		"SELECT customer_id, id, currency, due_date::text, amount, balance, product FROM invoice "
+		"WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[]) AND balance <> 0 "
+		"AND issue_date <= $3::date ORDER BY customer_id, currency COLLATE \"C\", due_date, balance, id",
+	[ST_PAGE_OF_WAITING] =
+		"SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, "
+		"a.run_date::text, a.contact_id, extract(epoch from a.scheduled_at)::bigint FROM action a "
+		"JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+		"WHERE a.tenant_id = $1 AND a.customer_id = ANY($2::bigint[]) AND a.state = 'scheduled' "
+		"AND a.scheduled_at >= to_timestamp($3::bigint) ORDER BY a.customer_id, a.id",
+	[ST_PAGE_OF_CUSTOMERS] = "SELECT id, kind, country, tags FROM customer WHERE tenant_id = $1 "
+				 "AND id = ANY($2::bigint[]) ORDER BY id",
+	/*
+	 * The watch rows of the customers visited, in one statement: each
+	 * customer's last row of the call (so a customer listed twice ends as
+	 * the same rows written one after the other would leave it), written
+	 * over its old one, or deleted when it holds nothing (no date, no
+	 * account, no snapshot: NULL, 0, ''); then their dirty marks cleared.
+	 */
+	[ST_WATCH_PUT] =
+		"WITH u AS (SELECT DISTINCT ON (c) c, d, a, s FROM unnest($2::bigint[], $3::date[], $4::bigint[], "
+		"$5::text[]) WITH ORDINALITY AS x(c, d, a, s, o) ORDER BY c, o DESC), "
+		"gone AS (DELETE FROM run_watch w USING u WHERE w.tenant_id = $1 AND w.customer_id = u.c "
+		"AND u.d IS NULL AND u.a = 0 AND u.s = ''), "
+		"kept AS (INSERT INTO run_watch(tenant_id, customer_id, next_date, accounts, snap) "
+		"SELECT $1, c, d, a, s FROM u WHERE NOT (d IS NULL AND a = 0 AND s = '') "
+		"ON CONFLICT (tenant_id, customer_id) DO UPDATE SET next_date = EXCLUDED.next_date, "
+		"accounts = EXCLUDED.accounts, snap = EXCLUDED.snap) "
+		"DELETE FROM run_dirty r USING u WHERE r.tenant_id = $1 AND r.customer_id = u.c",
 };
+
+/*
+ * The customers a run of $2 visits (store_run_watched_each): marked, or
+ * watched with a date on or before it; through the two tables' keys and
+ * run_watch_next. A tenant's may be all its customers (an import), hence
+ * a stream.
+ */
+static const char watched_sql[] = "SELECT customer_id FROM run_dirty WHERE tenant_id = $1 UNION "
+				  "SELECT customer_id FROM run_watch WHERE tenant_id = $1 AND next_date <= $2::date "
+				  "ORDER BY 1";
+
+/* Every watch row of the tenant (store_run_watch_each), by customer. */
+static const char watch_each_sql[] = "SELECT customer_id, next_date::text, accounts, snap FROM run_watch "
+				     "WHERE tenant_id = $1 ORDER BY customer_id";
 
 static const char each_sql[] =
 	"SELECT a.id, a.run_date::text, a.customer_id, c.ref, a.contact_id, k.ref, a.currency, a.amount, a.kind, "
@@ -1569,6 +1632,188 @@ static int pg_last_id(struct store_tx *tx, int64_t *id, struct error *e)
 	return 0;
 }
 
+/* ---- the run's watch (store/actions.h; migration 0037) ---- */
+
+static int pg_watch_state_get(struct store_tx *tx, char *version, size_t size, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int found;
+
+	pg_param_int(&p, tx->tenant);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_WATCH_STATE_GET, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	found = PQntuples(res) == 1;
+	if (found && size)
+		pg_text(res, 0, 0, version, size);
+	PQclear(res);
+	return found;
+}
+
+static int pg_watch_state_put(struct store_tx *tx, const char *version, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_text(&p, version);
+	return pg_exec(PG(tx), PG_ACTIONS, ST_WATCH_STATE_PUT, stmt_sql, &p, e);
+}
+
+static int pg_watch_reset(struct store_tx *tx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+
+	pg_param_int(&p, tx->tenant);
+	return pg_exec(PG(tx), PG_ACTIONS, ST_WATCH_RESET, stmt_sql, &p, e);
+}
+
+static int watched_row(void *ctx, PGresult *res, int i)
+{
+	struct row_ctx *rc = ctx;
+	return ((store_run_id_cb)rc->cb)(rc->ctx, pg_int(res, i, 0));
+}
+
+static int pg_watched_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct row_ctx rc = { (void *)cb, ctx };
+
+	/* the entries and balance moves held back mark their customers when written */
+	if (pg_ledger_flush(PG(tx), e) < 0)
+		return -ERR_ENV;
+	pg_param_int(&p, tx->tenant);
+	pg_param_date(&p, as_of);
+	return pg_stream(PG(tx), watched_sql, &p, watched_row, &rc, e);
+}
+
+/* The customers of a list's page, counted on their way to the run's callback (pg_page_of). */
+struct page_count {
+	const struct run_page_cb *cb;
+	int n;
+};
+
+static int page_of_customer(void *ctx, PGresult *res, int i)
+{
+	struct page_count *pc = ctx;
+	struct run_customer c;
+
+	c.id = pg_int(res, i, 0);
+	c.kind = strcmp(PQgetvalue(res, i, 1), "company") ? KIND_PERSON : KIND_COMPANY;
+	pg_text(res, i, 2, c.country, sizeof(c.country));
+	pg_text(res, i, 3, c.tags, sizeof(c.tags));
+	pc->n++;
+	return pc->cb->customer(pc->cb->ctx, &c);
+}
+
+/*
+ * The page of a list of customers in three statements, each given the
+ * whole list: the open invoices, the waiting actions, then the customers'
+ * rows (every one that exists, with rows or none).
+ */
+static int pg_page_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t as_of, timestamp_t since,
+		      const struct run_page_cb *cb, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array arr = PG_ARRAY_INIT;
+	struct row_ctx inv = { (void *)cb->invoice, cb->ctx }, wait = { (void *)cb->waiting, cb->ctx };
+	struct page_count pc = { cb, 0 };
+	PGresult *res;
+	int ret = pg_ledger_flush(PG(tx), e) < 0 ? -ERR_ENV : pg_array_ids(&arr, ids, n, e);
+
+	if (ret == 0) {
+		pg_param_int(&p, tx->tenant);
+		pg_param_text(&p, arr.buf);
+		pg_param_date(&p, as_of);
+		res = pg_run(PG(tx), PG_ACTIONS, ST_PAGE_OF_INVOICES, stmt_sql, &p, e);
+		ret = res ? pg_each(res, invoice_row, &inv) : -ERR_ENV;
+	}
+	if (ret == 0) {
+		p.n = 2; /* the tenant and the ids kept, then `since` */
+		pg_param_ts(&p, since);
+		res = pg_run(PG(tx), PG_ACTIONS, ST_PAGE_OF_WAITING, stmt_sql, &p, e);
+		ret = res ? pg_each(res, recorded_row, &wait) : -ERR_ENV;
+	}
+	if (ret == 0) {
+		p.n = 2;
+		res = pg_run(PG(tx), PG_ACTIONS, ST_PAGE_OF_CUSTOMERS, stmt_sql, &p, e);
+		ret = res ? pg_each(res, page_of_customer, &pc) : -ERR_ENV;
+	}
+	pg_array_release(&arr);
+	return ret != 0 ? ret : pc.n;
+}
+
+/* Rows per watch statement, as SNAPSHOT_ROWS: a statement's arrays stay a few hundred kB. */
+#define WATCH_ROWS 4096
+
+static int watch_add(struct store_tx *tx, const struct run_watch_row *rows, size_t n, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array col[4];
+	int ret = 0;
+
+	for (int c = 0; c < 4; c++)
+		col[c] = (struct pg_array)PG_ARRAY_INIT;
+	for (int c = 0; c < 4 && ret == 0; c++)
+		ret = pg_array_start(&col[c], e);
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		ret = pg_array_int(&col[0], rows[i].customer_id, e);
+		if (ret == 0) /* DATE_NEVER is NULL (pg_array_id: 0 is NULL) */
+			ret = rows[i].next_date == DATE_NEVER ? pg_array_id(&col[1], 0, e)
+							      : pg_array_date(&col[1], rows[i].next_date, e);
+		ret = ret ? ret : pg_array_int(&col[2], rows[i].accounts, e);
+		ret = ret ? ret : pg_array_text(&col[3], rows[i].snap, e);
+	}
+	for (int c = 0; c < 4 && ret == 0; c++)
+		ret = pg_array_end(&col[c], e);
+	if (ret == 0) {
+		pg_param_int(&p, tx->tenant);
+		for (int c = 0; c < 4; c++)
+			pg_param_text(&p, col[c].buf);
+		ret = pg_exec(PG(tx), PG_ACTIONS, ST_WATCH_PUT, stmt_sql, &p, e);
+	}
+	for (int c = 0; c < 4; c++)
+		pg_array_release(&col[c]);
+	return ret;
+}
+
+static int pg_watch_put(struct store_tx *tx, const struct run_watch_row *rows, size_t n, struct error *e)
+{
+	int ret = 0;
+
+	/*
+	 * The visits' own entries and balance moves are written first: held
+	 * back until the commit, their triggers would mark the customers
+	 * again after their marks were cleared.
+	 */
+	if (pg_ledger_flush(PG(tx), e) < 0)
+		return -ERR_ENV;
+	for (size_t i = 0; i < n && ret == 0; i += WATCH_ROWS)
+		ret = watch_add(tx, rows + i, n - i < WATCH_ROWS ? n - i : WATCH_ROWS, e);
+	return ret;
+}
+
+static int watch_row(void *ctx, PGresult *res, int i)
+{
+	struct row_ctx *rc = ctx;
+	struct run_watch_row w;
+
+	w.customer_id = pg_int(res, i, 0);
+	w.next_date = pg_isnull(res, i, 1) ? DATE_NEVER : pg_date(res, i, 1);
+	w.accounts = pg_int(res, i, 2);
+	w.snap = PQgetvalue(res, i, 3);
+	return ((store_run_watch_cb)rc->cb)(rc->ctx, &w);
+}
+
+static int pg_watch_each(struct store_tx *tx, store_run_watch_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct row_ctx rc = { (void *)cb, ctx };
+
+	pg_param_int(&p, tx->tenant);
+	return pg_stream(PG(tx), watch_each_sql, &p, watch_row, &rc, e);
+}
+
 const struct store_actions_ops pg_actions_ops = {
 	.add = pg_add,
 	.set_state = pg_set_state,
@@ -1605,4 +1850,11 @@ const struct store_actions_ops pg_actions_ops = {
 	.last_id = pg_last_id,
 	.run_cancelled_add = pg_run_cancelled_add,
 	.move = pg_move,
+	.watch_state_get = pg_watch_state_get,
+	.watch_state_put = pg_watch_state_put,
+	.watch_reset = pg_watch_reset,
+	.watched_each = pg_watched_each,
+	.page_of = pg_page_of,
+	.watch_put = pg_watch_put,
+	.watch_each = pg_watch_each,
 };
