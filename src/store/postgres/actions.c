@@ -312,9 +312,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * action_run_waiting, customer_run).
 	 */
 	[ST_PAGE_OF_INVOICES] =
-		"SELECT customer_id, id, currency, due_date::text, amount, balance, product FROM invoice "
-		"WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[]) AND balance <> 0 "
-		"AND issue_date <= $3::date ORDER BY customer_id, currency COLLATE \"C\", due_date, balance, id",
+		"SELECT customer_id, id, currency, due_date::text, amount, balance, product, issue_date <= $3::date, "
+		"issue_date::text FROM invoice WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[]) AND balance <> 0 "
+		"ORDER BY customer_id, currency COLLATE \"C\", due_date, balance, id",
 	[ST_PAGE_OF_WAITING] =
 		"SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, "
 		"a.run_date::text, a.contact_id, extract(epoch from a.scheduled_at)::bigint FROM action a "
@@ -1716,7 +1716,7 @@ static int pg_page_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t 
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	struct pg_array arr = PG_ARRAY_INIT;
-	struct row_ctx inv = { (void *)cb->invoice, cb->ctx }, wait = { (void *)cb->waiting, cb->ctx };
+	struct row_ctx wait = { (void *)cb->waiting, cb->ctx };
 	struct page_count pc = { cb, 0 };
 	PGresult *res;
 	int ret = pg_ledger_flush(PG(tx), e) < 0 ? -ERR_ENV : pg_array_ids(&arr, ids, n, e);
@@ -1726,7 +1726,8 @@ static int pg_page_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t 
 		pg_param_text(&p, arr.buf);
 		pg_param_date(&p, as_of);
 		res = pg_run(PG(tx), PG_ACTIONS, ST_PAGE_OF_INVOICES, stmt_sql, &p, e);
-		ret = res ? pg_each(res, invoice_row, &inv) : -ERR_ENV;
+		/* an invoice issued after the date to cb->issued_later (page_invoice_row) */
+		ret = res ? pg_each(res, page_invoice_row, (void *)cb) : -ERR_ENV;
 	}
 	if (ret == 0) {
 		p.n = 2; /* the tenant and the ids kept, then `since` */
