@@ -223,6 +223,9 @@ struct run {
 	size_t cap_w_off;
 	char *wsnap;
 	size_t n_wsnap, cap_wsnap;
+	struct run_snapshot scan_snap; /* the customers not visited, summed by the reader (scanned) */
+	int64_t scan_accounts;
+	int scanned;
 };
 
 static const struct hold *held(const struct run *r, int64_t invoice, const char *currency, const char *strategy);
@@ -375,11 +378,10 @@ static int count_action(struct run_summary *s, const struct action_record *a, st
 static void watch_note(struct run *r, date_t d);
 
 /*
- * The account's share of the day's snapshot: summed into it at once when
- * the run visits every customer; with the watch, only kept in the
- * customer's watch row, from which finish() sums every account's. Either
- * way the watch looks again on the day an open invoice moves to an older
- * bucket.
+ * The account's share of the day's snapshot, summed into it, and kept in
+ * the customer's watch row, from which a run that does not visit the
+ * customer sums it (watch_scan); the watch looks again on the day an open
+ * invoice moves to an older bucket.
  */
 static int snap_account(struct run *r, const char *strategy, size_t i0, size_t i1)
 {
@@ -393,8 +395,7 @@ static int snap_account(struct run *r, const char *strategy, size_t i0, size_t i
 		if (balance > 0 && b < r->aging.n - 1)
 			watch_note(r, r->invs[i].due + r->aging.upper[b] + 1);
 	}
-	if (!r->watch)
-		ret = run_snapshot_account(&r->snap, &a, r->invs[i0].customer_id, r->invs[i0].currency, strategy, r->e);
+	ret = run_snapshot_account(&r->snap, &a, r->invs[i0].customer_id, r->invs[i0].currency, strategy, r->e);
 	if (ret == 0 && r->keep_watch)
 		ret = run_snapshot_text(&r->snap, &a, r->invs[i0].customer_id, r->invs[i0].currency, strategy, &r->wsnap,
 					&r->n_wsnap, &r->cap_wsnap, r->e);
@@ -935,24 +936,64 @@ static int watch_start(struct run *r)
 	return store_run_watch_reset(r->tx, r->e);
 }
 
+/*
+ * The customers a watched run does not visit: their shares of the day's
+ * snapshot and their owing accounts, summed from their watch rows (the
+ * visited ones are summed as they are visited). Only a run writes watch
+ * rows, under the run lock, and the rows of the customers not visited are
+ * not written by this one: the sum is the same whenever it is taken, by the
+ * reader beside the walk (reader_scan) or by the walk at its end.
+ */
+struct watch_scan {
+	const int64_t *skip; /* the visited, ascending */
+	size_t n_skip;
+	struct run_snapshot *snap;
+	int64_t accounts;
+	struct error *e;
+};
+
 static int on_watch_row(void *ctx, const struct run_watch_row *row)
 {
-	struct run *r = ctx;
-	r->sum->accounts_seen += row->accounts;
-	return run_snapshot_add_text(&r->snap, row->snap, r->e);
+	struct watch_scan *w = ctx;
+	size_t lo = 0, hi = w->n_skip;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (w->skip[mid] < row->customer_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < w->n_skip && w->skip[lo] == row->customer_id)
+		return 0;
+	w->accounts += row->accounts;
+	return run_snapshot_add_text(w->snap, row->snap, w->e);
 }
 
-/* In the last transaction: the day's snapshot summed from every watch row, and the state for the next run. */
-static int watch_finish(struct run *r)
+static int watch_scan(struct store_tx *tx, struct watch_scan *w)
+{
+	return iteration(store_run_watch_each(tx, on_watch_row, w, w->e));
+}
+
+/*
+ * In the last transaction: the customers not visited added to the day's
+ * snapshot and accounts (`scanned` when the reader summed them already),
+ * and the state for the next run.
+ */
+static int watch_finish(struct run *r, const struct watch_scan *scanned)
 {
 	char state[sizeof(r->version) + DATE_TEXT_MAX + 2], day[DATE_TEXT_MAX];
 	int ret = 0;
 
 	if (!r->keep_watch)
 		return 0;
-	if (r->watch) {
-		r->sum->accounts_seen = 0;
-		ret = iteration(store_run_watch_each(r->tx, on_watch_row, r, r->e));
+	if (r->watch && scanned) {
+		ret = run_snapshot_merge(&r->snap, scanned->snap, r->e);
+		r->sum->accounts_seen += scanned->accounts;
+	} else if (r->watch) {
+		struct watch_scan w = { r->watch_ids, r->n_watch_ids, &r->snap, 0, r->e };
+		ret = watch_scan(r->tx, &w);
+		r->sum->accounts_seen += w.accounts;
 	}
 	snprintf(state, sizeof(state), "%s %s", r->version, date_format(r->o->as_of, day, sizeof(day)));
 	return ret < 0 ? ret : store_run_watch_state_put(r->tx, state, r->e);
@@ -2223,7 +2264,10 @@ static int finish(struct run *r)
 	ret = begin(r);
 	if (ret < 0)
 		return ret;
-	ret = watch_finish(r);
+	{
+		struct watch_scan w = { NULL, 0, &r->scan_snap, r->scan_accounts, r->e };
+		ret = watch_finish(r, r->scanned ? &w : NULL);
+	}
 	if (ret == 0)
 		ret = run_snapshot_put(&r->snap, r->tx, r->o->as_of, &r->aging, r->e);
 	if (ret == 0)
@@ -2365,6 +2409,15 @@ struct reader {
 	int64_t version; /* store_tx_others_version at its last write transaction */
 	int have_version;
 	int always_stale; /* RECOUP_RUN_READER_STALE=1 (tests): as if another connection committed before each transaction */
+	/* the watch's scan of the customers not visited (watch_scan), done by the reader once it has read every chunk: */
+	int scan;        /* under lock: 0 none (or left to the walk), 1 wanted, 3 running, 2 done */
+	int reached_end; /* under lock: the reader read the last chunk */
+	int scan_ret;
+	struct error scan_err;
+	struct run_snapshot scan_snap;
+	int64_t scan_accounts;
+	const int64_t *skip; /* the walk's watch_ids */
+	size_t n_skip;
 	int rules_mode; /* RECOUP_RUN_READER_RULES (tests): 1 the reader reads every chunk's rules rows, 0 none, -1 (unset) as it has time: reader_takes_rules */
 };
 
@@ -2447,16 +2500,46 @@ static int reader_read(struct reader *p, struct run *rr, struct store_cursor *cu
 	return ret;
 }
 
+/* The watch's scan (watch_scan) in a read transaction of the reader's connection. */
+static int reader_scan(struct reader *p)
+{
+	const struct run *rr = &p->slot[0].rr;
+	struct store_tx *tx = NULL;
+	struct watch_scan w = { p->skip, p->n_skip, &p->scan_snap, 0, &p->scan_err };
+	int ret = store_tx_begin(p->store, rr->ctx->tenant, rr->ctx->actor, STORE_READ, &tx, &p->scan_err);
+
+	if (ret == 0)
+		ret = watch_scan(tx, &w);
+	if (tx) {
+		int c = store_tx_commit(tx, &p->scan_err);
+		ret = ret == 0 && c < 0 ? c : ret;
+		store_tx_free(tx);
+	}
+	p->scan_accounts = w.accounts;
+	return ret;
+}
+
 static void *reader_main(void *arg)
 {
 	struct reader *p = arg;
 
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
-		while (!p->stop && !(p->more && p->count < READER_AHEAD))
+		while (!p->stop && !(p->more && p->count < READER_AHEAD) && !(p->scan == 1 && p->reached_end))
 			pthread_cond_wait(&p->cond, &p->lock);
 		if (p->stop)
 			break;
+		if (!(p->more && p->count < READER_AHEAD)) {
+			/* every chunk read: the customers not visited summed while the walk works */
+			p->scan = 3;
+			pthread_mutex_unlock(&p->lock);
+			int ret = reader_scan(p);
+			pthread_mutex_lock(&p->lock);
+			p->scan_ret = ret;
+			p->scan = 2;
+			pthread_cond_broadcast(&p->cond);
+			continue;
+		}
 		struct reader_slot *sl = &p->slot[(p->head + p->count) % READER_AHEAD];
 		struct store_cursor cur = p->next;
 		unsigned gen = p->gen, epoch = p->epoch;
@@ -2471,6 +2554,8 @@ static void *reader_main(void *arg)
 		p->count++;
 		p->next = cur;
 		p->more = ret >= 0 && chunk_more(&sl->rr);
+		if (ret >= 0 && !chunk_more(&sl->rr))
+			p->reached_end = 1;
 		pthread_cond_broadcast(&p->cond);
 	}
 	pthread_mutex_unlock(&p->lock);
@@ -2555,6 +2640,7 @@ static void reader_stop(struct reader *p)
 	pthread_cond_destroy(&p->cond);
 	pthread_mutex_destroy(&p->lock);
 	store_close(p->store);
+	run_snapshot_release(&p->scan_snap);
 	for (size_t i = 0; i < READER_AHEAD; i++) {
 		/* the walk's: not released here */
 		memset(&p->slot[i].rr.set, 0, sizeof(p->slot[i].rr.set));
@@ -2602,6 +2688,17 @@ static int reader_start(struct run *r, struct reader **out)
 		rr->watch = r->watch;
 		rr->watch_ids = r->watch_ids; /* read only: the walk's, released by it alone */
 		rr->n_watch_ids = r->n_watch_ids;
+	}
+	if (r->watch && r->keep_watch) {
+		ret = run_snapshot_users_copy(&p->scan_snap, &r->snap, r->e);
+		if (ret < 0) {
+			store_close(p->store);
+			free(p);
+			return ret;
+		}
+		p->scan = 1;
+		p->skip = r->watch_ids;
+		p->n_skip = r->n_watch_ids;
 	}
 	env = getenv("RECOUP_RUN_READER_STALE");
 	p->always_stale = env && !strcmp(env, "1");
@@ -2705,6 +2802,25 @@ static int walk(struct run *r)
 
 	if (ret == 0)
 		ret = walk_chunks(r, p);
+	if (p) {
+		/* the reader's scan, when it began before the walk's end; else finish() scans */
+		pthread_mutex_lock(&p->lock);
+		if (p->scan == 1)
+			p->scan = 0;
+		while (p->scan == 3)
+			pthread_cond_wait(&p->cond, &p->lock);
+		pthread_mutex_unlock(&p->lock);
+		if (ret == 0 && p->scan == 2 && p->scan_ret < 0) {
+			*r->e = p->scan_err;
+			ret = p->scan_ret;
+		}
+		if (ret == 0 && p->scan == 2) {
+			r->scan_snap = p->scan_snap;
+			memset(&p->scan_snap, 0, sizeof(p->scan_snap));
+			r->scan_accounts = p->scan_accounts;
+			r->scanned = 1;
+		}
+	}
 	reader_stop(p);
 	return ret;
 }
@@ -2743,6 +2859,7 @@ static void run_release(struct run *r)
 	free(r->pend_ai);
 	free(r->watch_ids);
 	free(r->lates);
+	run_snapshot_release(&r->scan_snap);
 	free(r->edges);
 	free(r->wrows);
 	free(r->w_off);

@@ -237,6 +237,31 @@ int run_snapshot_account(struct run_snapshot *r, const struct snap_account *a, i
 	return ret;
 }
 
+int run_snapshot_merge(struct run_snapshot *dst, const struct run_snapshot *src, struct error *e)
+{
+	for (size_t i = 0; i < src->n_snap; i++) {
+		const struct snap_key *k = &src->snap[i];
+		int ret = snap_add(dst, k->dimension, k->key, k->currency, k->bucket, k->accounts, k->invoices, k->balance,
+				   e);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+int run_snapshot_users_copy(struct run_snapshot *dst, const struct run_snapshot *src, struct error *e)
+{
+	dst->as_of = src->as_of;
+	if (!src->n_users)
+		return 0;
+	dst->users = malloc(src->n_users * sizeof(*dst->users));
+	if (!dst->users)
+		return error_set(e, ERR_ENV, "out of memory");
+	memcpy(dst->users, src->users, src->n_users * sizeof(*dst->users));
+	dst->n_users = dst->cap_users = src->n_users;
+	return 0;
+}
+
 date_t run_snapshot_next_assignment(const struct run_snapshot *r, int64_t id)
 {
 	date_t first = 0;

@@ -119,6 +119,10 @@ int run_snapshot_text(const struct run_snapshot *s, const struct snap_account *a
  * the text is not such lines.
  */
 int run_snapshot_add_text(struct run_snapshot *s, const char *text, struct error *e);
+/* Adds every row of `src` to `dst` (the same buckets). 0, or -ERR_ENV (out of memory). */
+int run_snapshot_merge(struct run_snapshot *dst, const struct run_snapshot *src, struct error *e);
+/* A copy of `src`'s users and date into the empty `dst` (a second sum of the same day). 0, or -ERR_ENV. */
+int run_snapshot_users_copy(struct run_snapshot *dst, const struct run_snapshot *src, struct error *e);
 /* The first day after the as-of date on which an assignment of customer `id` begins (the chunk's), 0 none. */
 date_t run_snapshot_next_assignment(const struct run_snapshot *s, int64_t id);
 
