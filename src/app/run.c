@@ -117,6 +117,12 @@ struct item {
 	int step;   /* index into the strategy's steps */
 };
 
+/* A step the run recorded for the account it is on (recorded() looks at them too). */
+struct done_item {
+	int64_t invoice;
+	int step; /* of done_s */
+};
+
 struct run {
 	const struct app_ctx *ctx;
 	const struct run_options *o;
@@ -182,6 +188,9 @@ struct run {
 	size_t n_behind, cap_behind;
 
 	/* scratch per account */
+	struct done_item *done_now; /* what this run recorded for it, of strategy done_s */
+	size_t n_done_now, cap_done_now;
+	const struct strategy *done_s;
 	struct item *due, *superseded;
 	size_t n_due, cap_due, n_sup, cap_sup;
 	struct action_invoice *ai;
@@ -1365,7 +1374,43 @@ static int recorded(const struct run *r, size_t r0, size_t r1, int64_t invoice, 
 		if (r->recs[i].invoice_id == invoice && !strcmp(r->recs[i].step, step) &&
 		    !strcmp(r->recs[i].strategy, strategy))
 			return 1;
+	for (size_t i = 0; i < r->n_done_now; i++)
+		if (r->done_now[i].invoice == invoice && !strcmp(r->done_s->steps[r->done_now[i].step].name, step) &&
+		    !strcmp(r->done_s->name, strategy))
+			return 1;
 	return 0;
+}
+
+/* The items find_steps found, as recorded for the account (done_now), before they are recorded. */
+static int note_done(struct run *r)
+{
+	const struct item *lists[] = { r->due, r->superseded };
+	size_t n[] = { r->n_due, r->n_sup };
+
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; i < n[k]; i++) {
+			struct done_item d = { r->invs[lists[k][i].inv].id, lists[k][i].step };
+			ARRAY_PUSH(r, done_now, n_done_now, cap_done_now, d);
+		}
+	return 0;
+}
+
+/*
+ * The fees and interest this run posted on the account's invoices, moved
+ * into their balances (what a run of the same day again reads): 1 when
+ * there were any.
+ */
+static int fold_charges(struct run *r, size_t i0, size_t i1)
+{
+	int any = 0;
+
+	for (size_t i = i0; r->charged && i < i1; i++)
+		if (r->charged[i]) {
+			r->invs[i].balance += r->charged[i];
+			r->charged[i] = 0;
+			any = 1;
+		}
+	return any;
 }
 
 /* Finds, per open invoice, the step now due and the earlier ones it supersedes. */
@@ -1911,9 +1956,37 @@ static int do_customer(struct run *r, const struct run_customer *c, const struct
 		if (!contact)
 			contact = choose_contact(contacts, rules_chunk_contacts(r->rules_chunk, c->id, &contacts));
 		ac.contact = contact;
-		ret = do_superseded(r, &ac);
-		if (ret == 0)
-			ret = do_due(r, &ac);
+		/*
+		 * A fee or interest posted raises the balance, and with it a later
+		 * step due whose condition is a minimum balance may hold: a run of
+		 * the same day again, reading the balance with the charge, recorded
+		 * that step (a second run created an action). The account is looked
+		 * at again with its charges, as that run would, until nothing more is
+		 * due (the steps recorded meanwhile count as recorded). An account
+		 * whose charges move it to another strategy is left to the next day
+		 * (its watch looks again then: do_charges).
+		 */
+		r->n_done_now = 0;
+		r->done_s = ac.s;
+		for (size_t pass = 0;; pass++) {
+			ret = note_done(r);
+			if (ret == 0)
+				ret = do_superseded(r, &ac);
+			if (ret == 0)
+				ret = do_due(r, &ac);
+			if (ret < 0 || pass >= STRATEGY_STEPS_MAX || !fold_charges(r, ac.i0, ac.i1))
+				break;
+			ret = account_net(r, c->id, i0, i1, c0, c1, ac.currency, &net);
+			if (ret < 0)
+				break;
+			ac.facts.balance = net;
+			if (net <= 0 || strategies_for(&r->set, &ac.facts) != ac.s)
+				break;
+			ret = find_steps(r, &ac, r0, r1);
+			if (ret < 0 || r->n_due == 0)
+				break;
+		}
+		r->n_done_now = 0;
 		/*
 		 * After the day's fees and interest (do_charges adds them to the
 		 * balances it read): a run of the same day again reads them from
@@ -2847,6 +2920,7 @@ static void run_release(struct run *r)
 	free(r->waits);
 	free(r->credits);
 	free(r->due);
+	free(r->done_now);
 	free(r->superseded);
 	free(r->ai);
 	free(r->ids);
