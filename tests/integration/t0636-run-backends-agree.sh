@@ -39,7 +39,12 @@ both_run() { # label date now
 		[[ $side == ref ]] && db=$ref
 		run "$RECOUP" --db "$db" run --as-of "$2" --now "$3" --format json
 		expect_eq "$1 on $side: exit 0" 0 "$status"
-		cp "$TMP/out" "$TMP/run-$side.json"
+		# but for what the invocation visited (each backend's marks may differ in what they make due again)
+		python3 -c 'import json, sys
+o = json.load(open(sys.argv[1]))
+o.pop("customers_visited", None)
+o.pop("visit", None)
+json.dump(o, open(sys.argv[2], "w"), sort_keys=True, indent=1)' "$TMP/out" "$TMP/run-$side.json"
 		actions_of "$db" "$2" "$TMP/actions-$side.json"
 		"$RECOUP" --db "$db" report trend --from 2026-11-01 --to 2026-11-30 --format json >"$TMP/trend-$side.json"
 	done
