@@ -54,6 +54,8 @@ enum stmt_id {
 	ST_LAST_ID,
 	ST_RUN_CANCELLED,
 	ST_MOVE,
+	ST_OF_INVOICES,
+	ST_OF_WAITING,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -255,6 +257,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"VALUES (max(COALESCE((SELECT max(id) FROM action), 0), ?18) + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
 		"?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
 	[ST_LAST_ID] = "SELECT COALESCE(max(id), 0) FROM action WHERE tenant_id = ?1",
+	/* store_run_page_of: ST_PAGE_INVOICES and ST_PAGE_WAITING of the one customer ?2 */
+	[ST_OF_INVOICES] = "SELECT customer_id, id, currency, due_date, amount, balance, product, issue_date <= ?3 "
+			   "FROM invoice INDEXED BY invoice_run WHERE tenant_id = ?1 AND customer_id = ?2 "
+			   "AND balance <> 0 ORDER BY customer_id, currency, due_date, balance, id",
+	[ST_OF_WAITING] =
+		"SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, a.run_date, "
+		"a.contact_id, a.scheduled_at, a.scheduled_at >= ?3 AND ai.action_id IS NOT NULL "
+		"FROM action a INDEXED BY action_run_waiting "
+		"LEFT JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+		"WHERE a.tenant_id = ?1 AND a.customer_id = ?2 AND a.state = 'scheduled' ORDER BY a.customer_id, a.id",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -316,6 +328,8 @@ static int sq_add(struct store_tx *tx, struct action_record *a, const struct act
 		return -ERR_ENV;
 	bind_action(st, tx->tenant, a);
 	ret = sq_exec_step(ss, st, e, "recording an action");
+	if (ret == 0)
+		ret = sq_watch_mark(ss, tx->tenant, a->customer_id, e);
 	if (ret < 0)
 		return ret;
 	a->id = sqlite3_last_insert_rowid(ss->db);
@@ -329,6 +343,8 @@ static int sq_add(struct store_tx *tx, struct action_record *a, const struct act
 		bind_text(st, 4, a->strategy);
 		bind_text(st, 5, inv[i].step);
 		ret = sq_exec_step(ss, st, e, "recording an action's invoice");
+		if (ret == 0)
+			ret = sq_watch_mark(ss, tx->tenant, a->customer_id, e);
 		if (ret < 0)
 			return ret;
 	}
@@ -817,6 +833,86 @@ static int sq_page(struct store_tx *tx, struct store_cursor *cur, date_t as_of, 
 	return ret;
 }
 
+/*
+ * store_run_page_of: per customer of `ids` its open invoices and waiting
+ * actions, as page_walk passes them (an invoice issued after as_of, an
+ * action scheduled before `since` or without an invoice, is read and
+ * passed over); then the customers' rows in one statement (ST_PAGE_CUSTOMERS,
+ * which passes over an id the tenant has no customer of). A lookup by key
+ * costs no round trip on SQLite: the batch is the loop.
+ */
+static int page_of_rows(struct sqlite_store *ss, int64_t tenant, int64_t id, date_t as_of, timestamp_t since,
+			const struct run_page_cb *cb, struct error *e)
+{
+	sqlite3_stmt *si = stmt(ss, ST_OF_INVOICES, e), *sw;
+
+	if (!si)
+		return -ERR_ENV;
+	sqlite3_bind_int64(si, 1, tenant);
+	sqlite3_bind_int64(si, 2, id);
+	bind_date(si, 3, as_of);
+	EACH_ROW(ss, si, e, {
+		struct run_invoice inv;
+		stop_ = 0;
+		if (sqlite3_column_int(si, 7)) {
+			read_run_invoice(si, &inv);
+			stop_ = cb->invoice(cb->ctx, &inv);
+		}
+	});
+	sw = stmt(ss, ST_OF_WAITING, e);
+	if (!sw)
+		return -ERR_ENV;
+	sqlite3_bind_int64(sw, 1, tenant);
+	sqlite3_bind_int64(sw, 2, id);
+	bind_ts(sw, 3, since);
+	EACH_ROW(ss, sw, e, {
+		struct run_recorded r;
+		stop_ = 0;
+		if (sqlite3_column_int(sw, 10)) {
+			read_recorded(sw, &r);
+			stop_ = cb->waiting(cb->ctx, &r);
+		}
+	});
+	return 0;
+}
+
+static int sq_page_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t as_of, timestamp_t since,
+		      const struct run_page_cb *cb, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	struct id_list l = { NULL, 0, 0 };
+	sqlite3_stmt *sc;
+	int ret = 0, count = 0;
+
+	if (sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV;
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		ret = page_of_rows(ss, tx->tenant, ids[i], as_of, since, cb, e);
+		if (ret == 0 && id_list_add(&l, ids[i]) < 0)
+			ret = error_set(e, ERR_ENV, "out of memory");
+	}
+	if (ret != 0) {
+		free(l.buf);
+		return ret;
+	}
+	l.buf[l.len++] = ']';
+	sc = stmt(ss, ST_PAGE_CUSTOMERS, e);
+	if (!sc) {
+		free(l.buf);
+		return -ERR_ENV;
+	}
+	sqlite3_bind_int64(sc, 1, tx->tenant);
+	sqlite3_bind_text(sc, 2, l.buf, (int)l.len, SQLITE_TRANSIENT);
+	free(l.buf);
+	EACH_ROW(ss, sc, e, {
+		struct run_customer c;
+		read_run_customer(sc, &c, NULL);
+		count++;
+		stop_ = cb->customer(cb->ctx, &c);
+	});
+	return count;
+}
+
 static int sq_credit_each(struct store_tx *tx, int64_t from, int64_t to, date_t as_of, store_run_credit_cb cb,
 			  void *ctx, struct error *e)
 {
@@ -1172,6 +1268,8 @@ static int sq_copy_add(struct store_tx *tx, struct action_record *a, size_t n, c
 		bind_ts(st, 17, a[i].updated_at);
 		sqlite3_bind_int64(st, 18, above);
 		ret = sq_exec_step(ss, st, e, "copying an action");
+		if (ret == 0)
+			ret = sq_watch_mark(ss, tx->tenant, a[i].customer_id, e);
 		if (ret < 0)
 			return ret;
 		a[i].id = sqlite3_last_insert_rowid(ss->db);
@@ -1185,6 +1283,8 @@ static int sq_copy_add(struct store_tx *tx, struct action_record *a, size_t n, c
 			bind_text(st, 4, inv[k].strategy);
 			bind_text(st, 5, inv[k].step);
 			ret = sq_exec_step(ss, st, e, "copying an action's invoice");
+			if (ret == 0)
+				ret = sq_watch_mark(ss, tx->tenant, a[i].customer_id, e);
 		}
 	}
 	return ret;
@@ -1242,4 +1342,11 @@ const struct store_actions_ops sq_actions_ops = {
 	.last_id = sq_last_id,
 	.run_cancelled_add = sq_run_cancelled_add,
 	.move = sq_move,
+	.watch_state_get = sq_watch_state_get,
+	.watch_state_put = sq_watch_state_put,
+	.watch_reset = sq_watch_reset,
+	.watched_each = sq_watched_each,
+	.page_of = sq_page_of,
+	.watch_put = sq_watch_put,
+	.watch_each = sq_watch_each,
 };

@@ -205,6 +205,7 @@ static void forget_tx_state(struct sqlite_store *ss)
 {
 	ss->invoices_one_by_one = 0;
 	ss->ledger_n = 0;
+	sq_watch_forget(ss);
 }
 
 static int sq_tx_begin(struct store_tx *tx, struct error *e)

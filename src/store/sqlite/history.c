@@ -170,6 +170,8 @@ static int sq_attempt_add(struct store_tx *tx, int64_t customer_id, const struct
 	bind_attempt(st, tx->tenant, customer_id, a, spoke_with, note);
 	bind_text(st, 13, a->rules_breach);
 	ret = sq_exec_step(ss, st, e, "recording a contact");
+	if (ret == 0)
+		ret = sq_watch_mark(ss, tx->tenant, customer_id, e);
 	if (ret < 0)
 		return ret;
 	*id = sqlite3_last_insert_rowid(ss->db);
@@ -198,6 +200,8 @@ static int sq_attempts_copy(struct store_tx *tx, const struct attempt_copy *rows
 		else
 			sqlite3_bind_null(st, 15);
 		ret = sq_exec_step(ss, st, e, "copying a contact attempt");
+		if (ret == 0)
+			ret = sq_watch_mark(ss, tx->tenant, r->customer_id, e);
 		if (ret == 0)
 			ret = add_attempt_invoices(tx, sqlite3_last_insert_rowid(ss->db), &r->a, e);
 		if (ret < 0)
@@ -455,7 +459,7 @@ static int sq_attempt_import(struct store_tx *tx, int64_t customer_id, const str
 	bind_attempt(st, tx->tenant, customer_id, a, h->spoke_with, h->note);
 	bind_text(st, 13, h->ref);
 	bind_id(st, 14, import_id);
-	ret = sq_insert_step(ss, st, &id, e, "importing a contact attempt");
+	ret = sq_insert_marked(ss, st, &id, tx->tenant, customer_id, e, "importing a contact attempt");
 	for (size_t i = 0; ret == 1 && i < a->n_invoices; i++) {
 		int r;
 		st = stmt(ss, ST_ATTEMPT_INVOICE_INSERT, e);

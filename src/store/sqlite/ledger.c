@@ -208,7 +208,7 @@ static int insert_one(struct store_tx *tx, const struct invoice *inv, int64_t im
 	sqlite3_bind_int(st, 11, inv->is_signed);
 	bind_id(st, 12, import_id);
 	bind_text(st, 13, inv->product);
-	return sq_insert_step(ss, st, &id, e, "inserting an invoice");
+	return sq_insert_marked(ss, st, &id, tx->tenant, inv->customer_id, e, "inserting an invoice");
 }
 
 /* the parameters of one invoice in insert_many (all but tenant and import) */
@@ -292,6 +292,9 @@ static int insert_many(struct store_tx *tx, const struct invoice *invs, size_t n
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(st);
+		for (size_t k = 0; k < n; k++)
+			if (sq_watch_mark(ss, tx->tenant, invs[k].customer_id, e) < 0)
+				return -ERR_ENV;
 		return 1;
 	}
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
@@ -439,7 +442,7 @@ static int sq_payment_insert(struct store_tx *tx, struct payment *p, int64_t imp
 	bind_text(st, 8, p->method);
 	bind_text(st, 9, p->status == PAYMENT_RETURNED ? "returned" : "cleared");
 	bind_id(st, 10, import_id);
-	return sq_insert_step(ss, st, &p->id, e, "inserting a payment");
+	return sq_insert_marked(ss, st, &p->id, tx->tenant, p->customer_id, e, "inserting a payment");
 }
 
 static int sq_payment_get(struct store_tx *tx, const char *ref, struct payment *out, int64_t *import_id,
@@ -551,7 +554,12 @@ static int append(struct sqlite_store *ss, int64_t tenant, const struct ledger_e
 		bind_text(st, b + 5, le->currency);
 		bind_date(st, b + 6, le->date);
 	}
-	return sq_exec_step(ss, st, e, "writing ledger entries");
+	if (sq_exec_step(ss, st, e, "writing ledger entries") < 0)
+		return -ERR_ENV;
+	for (size_t k = 0; k < n; k++)
+		if (sq_watch_mark(ss, tenant, les[k].customer_id, e) < 0)
+			return -ERR_ENV;
+	return 0;
 }
 
 int sq_ledger_flush(struct sqlite_store *ss, struct error *e)
@@ -692,7 +700,7 @@ static int sq_credit_note_insert(struct store_tx *tx, struct credit_note *cn, in
 	bind_text(st, 8, cn->reason);
 	sqlite3_bind_int64(st, 9, cn->applied);
 	bind_id(st, 10, import_id);
-	return sq_insert_step(ss, st, &cn->id, e, "inserting a credit note");
+	return sq_insert_marked(ss, st, &cn->id, tx->tenant, cn->customer_id, e, "inserting a credit note");
 }
 
 static void read_credit_note(sqlite3_stmt *st, struct credit_note *cn, int64_t *import_id)
@@ -817,7 +825,7 @@ static int sq_invoices_copy(struct store_tx *tx, struct invoice *invs, size_t n,
 		sqlite3_bind_int(st, 11, inv->is_signed);
 		sqlite3_bind_int64(st, 12, inv->balance);
 		bind_text(st, 13, inv->product);
-		ret = sq_insert_step(ss, st, &invs[k].id, e, "copying an invoice");
+		ret = sq_insert_marked(ss, st, &invs[k].id, tx->tenant, inv->customer_id, e, "copying an invoice");
 		if (ret < 0)
 			return ret;
 		added[k] = (unsigned char)ret;

@@ -127,7 +127,7 @@ static int sq_customer_insert(struct store_tx *tx, struct customer *c, int64_t i
 	bind_id(st, 14, import_id);
 	bind_text(st, 15, c->tags);
 	bind_text(st, 16, c->region);
-	return sq_insert_step(ss, st, &c->id, e, "inserting a customer");
+	return sq_insert_marked(ss, st, &c->id, tx->tenant, 0, e, "inserting a customer");
 }
 
 void sq_read_customer(sqlite3_stmt *st, struct customer *c, int64_t *import_id)
@@ -273,7 +273,7 @@ static int sq_contact_insert(struct store_tx *tx, struct contact *c, int64_t imp
 	bind_text(st, 10, c->best_time);
 	bind_text(st, 11, c->notes);
 	bind_id(st, 12, import_id);
-	return sq_insert_step(ss, st, &c->id, e, "inserting a contact");
+	return sq_insert_marked(ss, st, &c->id, tx->tenant, c->customer_id, e, "inserting a contact");
 }
 
 static int sq_contact_get(struct store_tx *tx, const char *ref, struct contact *out, int64_t *import_id,

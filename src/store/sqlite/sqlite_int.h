@@ -47,6 +47,7 @@ enum sq_agg {
 	SQ_DOCUMENTS,
 	SQ_DASHBOARD,
 	SQ_STAMP,
+	SQ_WATCH,
 	SQ_AGG_COUNT
 };
 #define SQ_STMTS_MAX 40
@@ -73,6 +74,7 @@ struct sqlite_store {
 	size_t ledger_n;
 	int64_t ledger_import; /* the import of the waiting entries */
 	int64_t ledger_tenant;
+	int64_t marked_tenant, marked_customer; /* the run's mark sq_watch_mark wrote last (0: none) */
 
 	int run_lock_fd;       /* the run lock's file descriptor + 1; 0: none (store_run_lock) */
 	uint64_t stamp_domain; /* store_data_stamp: this connection's serial in the process, 0 until asked */
@@ -97,6 +99,9 @@ int sq_text_by_name(struct sqlite_store *ss, sqlite3_stmt *st, int64_t tenant, c
 		    struct error *e, const char *what);
 /* Steps an INSERT ... ON CONFLICT DO NOTHING: 1 inserted (sets *id), 0 existed. */
 int sq_insert_step(struct sqlite_store *ss, sqlite3_stmt *st, int64_t *id, struct error *e, const char *what);
+/* sq_insert_step, and when inserted sq_watch_mark of customer_id (0: the inserted row's id, a customer's). */
+int sq_insert_marked(struct sqlite_store *ss, sqlite3_stmt *st, int64_t *id, int64_t tenant, int64_t customer_id,
+		     struct error *e, const char *what);
 /* Steps an UPDATE of one row by its key: 1 changed, 0 no such row (of this tenant). */
 int sq_update_step(struct sqlite_store *ss, sqlite3_stmt *st, struct error *e, const char *what);
 /*
@@ -104,6 +109,21 @@ int sq_update_step(struct sqlite_store *ss, sqlite3_stmt *st, struct error *e, c
  * of ledger_entry, and the commit, calls it first.
  */
 int sq_ledger_flush(struct sqlite_store *ss, struct error *e);
+/*
+ * The run's watch (watch.c): marks customer_id of `tenant` for the next
+ * run, as 0040's triggers do for the tables whose inserts have none (see
+ * there): every insert into customer, contact, contact_attempt, payment,
+ * credit_note, action and action_invoice that wrote a row calls it.
+ */
+int sq_watch_mark(struct sqlite_store *ss, int64_t tenant, int64_t customer_id, struct error *e);
+/* Forgets the last mark written (the transaction's state is dropped, or marks deleted). */
+void sq_watch_forget(struct sqlite_store *ss);
+int sq_watch_state_get(struct store_tx *tx, char *version, size_t size, struct error *e);
+int sq_watch_state_put(struct store_tx *tx, const char *version, struct error *e);
+int sq_watch_reset(struct store_tx *tx, struct error *e);
+int sq_watched_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e);
+int sq_watch_put(struct store_tx *tx, const struct run_watch_row *rows, size_t n, struct error *e);
+int sq_watch_each(struct store_tx *tx, store_run_watch_cb cb, void *ctx, struct error *e);
 /* Reads an INVOICE_COLS row (ledger.c; the checks read invoices too). */
 void sq_read_invoice(sqlite3_stmt *st, struct invoice *inv, int64_t *import_id);
 #define INVOICE_COLS                                                                          \

@@ -7,13 +7,12 @@
 -- accounts, how many of its accounts owe money, and snap, its share of the
 -- day's snapshot (the run's text, opaque to the store).
 --
--- No foreign key on the three tables: they are the run's own derived state,
--- written with the transaction's tenant by the store and by the triggers
--- below from rows whose own keys were checked; a key on run_dirty would
--- cost a check per row of every bulk import, and a customer deleted must
--- still be marked (its watch row is dropped by the run that visits it).
+-- The tenant is checked as everywhere (tenant-first keys, t0410); the
+-- customer is not: a customer deleted must still be marked, and the watch
+-- is the run's own derived state (the run that visits a customer gone
+-- drops its watch row).
 CREATE TABLE run_watch (
-  tenant_id    bigint NOT NULL,
+  tenant_id    bigint NOT NULL REFERENCES tenant (id),
   customer_id  bigint NOT NULL,
   next_date    date,
   accounts     bigint NOT NULL,
@@ -26,7 +25,7 @@ CREATE INDEX run_watch_next ON run_watch (tenant_id, next_date) WHERE next_date 
 -- kept by the triggers below (no write path can forget one); a visit's
 -- store_run_watch_put clears its customers' marks.
 CREATE TABLE run_dirty (
-  tenant_id    bigint NOT NULL,
+  tenant_id    bigint NOT NULL REFERENCES tenant (id),
   customer_id  bigint NOT NULL,
   PRIMARY KEY (tenant_id, customer_id)
 );
@@ -34,7 +33,7 @@ CREATE TABLE run_dirty (
 -- run_watch_state: the version the last run that completed wrote; no row
 -- (a configuration write deletes it) makes the next run visit everyone.
 CREATE TABLE run_watch_state (
-  tenant_id  bigint NOT NULL,
+  tenant_id  bigint NOT NULL REFERENCES tenant (id),
   version    text NOT NULL,
   PRIMARY KEY (tenant_id)
 );
@@ -229,7 +228,7 @@ DECLARE
 BEGIN
   FOR r IN SELECT * FROM (VALUES
       ('account_hold', 'run_dirty_mark'), ('action', 'run_dirty_mark'), ('agreement', 'run_dirty_mark'),
-      ('assignment', 'run_dirty_mark'), ('contact', 'run_dirty_mark'), ('contact_attempt', 'run_dirty_mark'),
+      ('contact', 'run_dirty_mark'), ('contact_attempt', 'run_dirty_mark'),
       ('credit_hold', 'run_dirty_mark'), ('credit_note', 'run_dirty_mark'), ('customer_credit', 'run_dirty_mark'),
       ('customer_flag', 'run_dirty_mark'), ('dispute', 'run_dirty_mark'), ('document', 'run_dirty_mark'),
       ('invoice', 'run_dirty_mark'), ('legal_event', 'run_dirty_mark'), ('payment', 'run_dirty_mark'),
@@ -250,6 +249,30 @@ BEGIN
   END LOOP;
 END
 $$;
+-- assignment: its bound (bound, bound_currency, bound_scale, bound_pay) is
+-- the queue's cache of its customer's invoices, raised by a trigger on
+-- every invoice written (invoice_bound_raise: an UPDATE per invoice row,
+-- most of them of no row, and a statement trigger fires for those too: the
+-- invoices of an import took twice as long so). The invoice marks its
+-- customer; an update that changes more than the bound marks it here, by
+-- a row trigger whose condition costs no call.
+CREATE FUNCTION run_dirty_mark_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO run_dirty (tenant_id, customer_id) VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING;
+  IF (OLD.tenant_id, OLD.customer_id) IS DISTINCT FROM (NEW.tenant_id, NEW.customer_id) THEN
+    INSERT INTO run_dirty (tenant_id, customer_id) VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER assignment_run_insert AFTER INSERT ON assignment REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION run_dirty_mark();
+CREATE TRIGGER assignment_run_update AFTER UPDATE ON assignment
+  FOR EACH ROW WHEN (to_jsonb(OLD) - '{bound,bound_currency,bound_scale,bound_pay}'::text[]
+                     IS DISTINCT FROM to_jsonb(NEW) - '{bound,bound_currency,bound_scale,bound_pay}'::text[])
+  EXECUTE FUNCTION run_dirty_mark_row();
+CREATE TRIGGER assignment_run_delete AFTER DELETE ON assignment REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION run_dirty_mark();
 -- ledger entries are never updated nor deleted (ledger_entry_append_only)
 CREATE TRIGGER ledger_entry_run_insert AFTER INSERT ON ledger_entry REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION run_dirty_mark();
@@ -299,18 +322,6 @@ BEGIN
 END
 $$;
 
--- app_user: a run reads each user's id and name (the snapshot's collector
--- dimension), nothing else of the row. A password, capacity, team or role
--- changed is no run's business, so an update drops the state only when the
--- name changes (a row trigger: a column list allows no transition table;
--- no command renames a user today).
-CREATE FUNCTION run_watch_drop_user() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  DELETE FROM run_watch_state WHERE tenant_id = NEW.tenant_id;
-  RETURN NULL;
-END
-$$;
-
 DO $$
 DECLARE
   r record;
@@ -332,15 +343,9 @@ BEGIN
   END LOOP;
 END
 $$;
-CREATE TRIGGER app_user_run_insert AFTER INSERT ON app_user REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION run_watch_drop();
-CREATE TRIGGER app_user_run_delete AFTER DELETE ON app_user REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION run_watch_drop();
-CREATE TRIGGER app_user_run_rename AFTER UPDATE OF name ON app_user
-  FOR EACH ROW WHEN (NEW.name IS DISTINCT FROM OLD.name) EXECUTE FUNCTION run_watch_drop_user();
-
 -- TRUNCATE (no transition table, and every tenant's rows at once; no
 -- command truncates these tables): every tenant's next run visits everyone.
+-- Its statement names no tenant, as the migrations' do; it runs with them.
 CREATE FUNCTION run_watch_drop_all() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM run_watch_state;
@@ -358,7 +363,7 @@ BEGIN
       ('message'), ('message_attempt'), ('agreement_invoice'), ('agreement_instalment'), ('attempt_invoice'),
       ('promise_invoice'), ('agreement_config'), ('credit_policy'), ('dispute_reason'), ('escalation_setting'),
       ('message_template'), ('promise_setting'), ('rules_profile'), ('setting'), ('strategy'),
-      ('strategy_default'), ('tenant_closed_day'), ('app_user')) AS v(tab)
+      ('strategy_default'), ('tenant_closed_day')) AS v(tab)
   LOOP
     EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION run_watch_drop_all()',
                    t || '_run_truncate', t);
@@ -366,17 +371,32 @@ BEGIN
 END
 $$;
 
+-- A new schema comes with a new binary, whose run may decide otherwise:
+-- every tenant's next run visits everyone. (schema_migration is the
+-- backend's, made before the first migration; a schema loaded by hand, as
+-- t0430 loads it, may not have it yet.)
+DO $$
+BEGIN
+  IF to_regclass('schema_migration') IS NOT NULL THEN
+    CREATE TRIGGER schema_migration_run_insert AFTER INSERT ON schema_migration
+      FOR EACH STATEMENT EXECUTE FUNCTION run_watch_drop_all();
+  END IF;
+END
+$$;
+
 -- ---- the tables left out, and why ----
 --
--- Read by no run: api_token, auth_session, signin_failure,
--- idempotency_key (the API's sign-in and replay), audit_log (the trail),
--- import_batch (an import's header; its rows are marked), kpi_month (the
--- dashboard), record_change (the log of customer and contact edits; the
--- edited customer or contact row marks its customer in the same
--- transaction), schema_migration.
+-- Read by no run's decision for a customer: api_token, auth_session,
+-- signin_failure, idempotency_key (signing in, the API's retried
+-- requests), audit_log (the trail), import_batch (an import's own record;
+-- its rows are marked by their tables), kpi_month (the dashboard's monthly
+-- figures), record_change (the log of customer and contact edits; the edits
+-- themselves are marked), app_user (a run reads a user's id and name alone,
+-- for the snapshot's collector, anew each run; a name never changes and a
+-- user is never deleted; which customers a collector works is assignment,
+-- marked).
 -- The run's own: run (its dates and summaries: a run dated after as-of
 -- makes a replay, which visits everyone), run_snapshot (what it writes),
--- credit_review (the run's credit review's progress mark, one row per
--- tenant naming the last credit_hold action read, moved by the run itself;
--- the actions it reads are marked as actions), and run_watch, run_dirty,
--- run_watch_state.
+-- credit_review (the credit review's progress mark, one row a tenant,
+-- moved by every run; what the review decides lands in credit_hold,
+-- marked), and run_watch, run_dirty, run_watch_state.

@@ -1,0 +1,228 @@
+/*
+ * watch.c: the run's watch (store/actions.h, "the run's watch"; migration
+ * 0040): the tenant's watch state, the watch rows of the customers a run
+ * visited, and the dirty marks. Most marks are written by the triggers of
+ * 0040; the inserts of the tables a bulk import or the run writes row by
+ * row mark here (sq_watch_mark), as a trigger on them would make SQLite
+ * journal every insert (see 0040). store_run_page_of is in actions.c, with
+ * the page it mirrors.
+ */
+#include "store/sqlite/sqlite_int.h"
+
+enum stmt_id {
+	ST_MARK,
+	ST_STATE_GET,
+	ST_STATE_PUT,
+	ST_STATE_DELETE,
+	ST_WATCH_DELETE_ALL,
+	ST_DIRTY_DELETE_ALL,
+	ST_WATCHED,
+	ST_WATCH_PUT,
+	ST_WATCH_DELETE,
+	ST_DIRTY_DELETE,
+	ST_WATCH_EACH,
+	ST_COUNT
+};
+_Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_MARK] = "INSERT OR IGNORE INTO run_dirty(tenant_id, customer_id) VALUES (?1, ?2)",
+	[ST_STATE_GET] = "SELECT version FROM run_watch_state WHERE tenant_id = ?1",
+	[ST_STATE_PUT] = "INSERT INTO run_watch_state(tenant_id, version) VALUES (?1, ?2) "
+			 "ON CONFLICT (tenant_id) DO UPDATE SET version = excluded.version",
+	[ST_STATE_DELETE] = "DELETE FROM run_watch_state WHERE tenant_id = ?1",
+	[ST_WATCH_DELETE_ALL] = "DELETE FROM run_watch WHERE tenant_id = ?1",
+	[ST_DIRTY_DELETE_ALL] = "DELETE FROM run_dirty WHERE tenant_id = ?1",
+	/*
+	 * The marks in key order, the due watch rows through run_watch_due
+	 * (the IS NOT NULL lets SQLite take the partial index); UNION keeps
+	 * each customer once, in order.
+	 */
+	[ST_WATCHED] = "SELECT customer_id FROM run_dirty WHERE tenant_id = ?1 "
+		       "UNION SELECT customer_id FROM run_watch WHERE tenant_id = ?1 AND next_date IS NOT NULL "
+		       "AND next_date <= ?2 ORDER BY 1",
+	[ST_WATCH_PUT] = "INSERT OR REPLACE INTO run_watch(tenant_id, customer_id, next_date, accounts, snap) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_WATCH_DELETE] = "DELETE FROM run_watch WHERE tenant_id = ?1 AND customer_id = ?2",
+	[ST_DIRTY_DELETE] = "DELETE FROM run_dirty WHERE tenant_id = ?1 AND customer_id = ?2",
+	[ST_WATCH_EACH] = "SELECT customer_id, next_date, accounts, snap FROM run_watch WHERE tenant_id = ?1 "
+			  "ORDER BY customer_id",
+};
+
+static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
+{
+	return sq_stmt(ss, SQ_WATCH, id, stmt_sql, e);
+}
+
+/*
+ * The mark this transaction wrote last is not written again: a file's
+ * rows come customer by customer, and the run writes a customer's actions
+ * together. The memory is dropped with the transaction's state
+ * (forget_tx_state: begin, commit, rollback, a unit of a batch) and by
+ * whatever deletes marks here.
+ */
+int sq_watch_mark(struct sqlite_store *ss, int64_t tenant, int64_t customer_id, struct error *e)
+{
+	sqlite3_stmt *st;
+	int ret;
+
+	if (ss->marked_tenant == tenant && ss->marked_customer == customer_id)
+		return 0;
+	st = stmt(ss, ST_MARK, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	ret = sq_exec_step(ss, st, e, "marking a customer for the run");
+	if (ret == 0) {
+		ss->marked_tenant = tenant;
+		ss->marked_customer = customer_id;
+	}
+	return ret;
+}
+
+int sq_insert_marked(struct sqlite_store *ss, sqlite3_stmt *st, int64_t *id, int64_t tenant, int64_t customer_id,
+		     struct error *e, const char *what)
+{
+	int ret = sq_insert_step(ss, st, id, e, what);
+
+	if (ret == 1 && sq_watch_mark(ss, tenant, customer_id ? customer_id : *id, e) < 0)
+		return -ERR_ENV;
+	return ret;
+}
+
+void sq_watch_forget(struct sqlite_store *ss)
+{
+	ss->marked_tenant = 0;
+	ss->marked_customer = 0;
+}
+
+int sq_watch_state_get(struct store_tx *tx, char *version, size_t size, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_STATE_GET, e);
+	int rc;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && size)
+		col_text(st, 0, version, size);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : sq_db_error(ss, e, "reading the run's watch state");
+}
+
+int sq_watch_state_put(struct store_tx *tx, const char *version, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_STATE_PUT, e);
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_text(st, 2, version);
+	return sq_exec_step(ss, st, e, "writing the run's watch state");
+}
+
+int sq_watch_reset(struct store_tx *tx, struct error *e)
+{
+	static const enum stmt_id ids[] = { ST_STATE_DELETE, ST_WATCH_DELETE_ALL, ST_DIRTY_DELETE_ALL };
+	struct sqlite_store *ss = SQ(tx);
+	int ret = sq_ledger_flush(ss, e);
+
+	sq_watch_forget(ss);
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]) && ret == 0; i++) {
+		sqlite3_stmt *st = stmt(ss, ids[i], e);
+		if (!st)
+			return -ERR_ENV;
+		sqlite3_bind_int64(st, 1, tx->tenant);
+		ret = sq_exec_step(ss, st, e, "resetting the run's watch");
+	}
+	return ret;
+}
+
+/* The ledger's waiting entries first: their marks are written when they are (0040's trigger). */
+int sq_watched_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st;
+
+	if (sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV;
+	st = stmt(ss, ST_WATCHED, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_date(st, 2, as_of);
+	EACH_ROW(ss, st, e, { stop_ = cb(ctx, sqlite3_column_int64(st, 0)); });
+	return 0;
+}
+
+static int watch_row_put(struct sqlite_store *ss, int64_t tenant, const struct run_watch_row *r, struct error *e)
+{
+	int empty = r->next_date == DATE_NEVER && r->accounts == 0 && (!r->snap || !r->snap[0]);
+	sqlite3_stmt *st = stmt(ss, empty ? ST_WATCH_DELETE : ST_WATCH_PUT, e);
+	int ret;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, r->customer_id);
+	if (!empty) {
+		if (r->next_date == DATE_NEVER)
+			sqlite3_bind_null(st, 3);
+		else
+			bind_date(st, 3, r->next_date);
+		sqlite3_bind_int64(st, 4, r->accounts);
+		bind_text(st, 5, r->snap);
+	}
+	ret = sq_exec_step(ss, st, e, "writing the run's watch");
+	if (ret < 0)
+		return ret;
+	st = stmt(ss, ST_DIRTY_DELETE, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, r->customer_id);
+	return sq_exec_step(ss, st, e, "clearing a customer's mark");
+}
+
+/*
+ * The ledger's waiting entries first (the run's fees and interest): their
+ * marks, written when they are, would otherwise land after the visit's
+ * delete and send the customer to the next run for nothing.
+ */
+int sq_watch_put(struct store_tx *tx, const struct run_watch_row *rows, size_t n, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	int ret = sq_ledger_flush(ss, e);
+
+	sq_watch_forget(ss);
+	for (size_t i = 0; i < n && ret == 0; i++)
+		ret = watch_row_put(ss, tx->tenant, &rows[i], e);
+	return ret;
+}
+
+int sq_watch_each(struct store_tx *tx, store_run_watch_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_WATCH_EACH, e);
+	struct run_watch_row r;
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	EACH_ROW(ss, st, e, {
+		r.customer_id = sqlite3_column_int64(st, 0);
+		r.next_date = sqlite3_column_type(st, 1) == SQLITE_NULL ? DATE_NEVER : col_date(st, 1);
+		r.accounts = sqlite3_column_int64(st, 2);
+		r.snap = (const char *)sqlite3_column_text(st, 3);
+		if (!r.snap)
+			r.snap = "";
+		stop_ = cb(ctx, &r);
+	});
+	return 0;
+}
