@@ -214,18 +214,19 @@ struct run {
 	 */
 	int watch;      /* 1: the customers of watch_ids alone; 0: every one */
 	int keep_watch; /* the visits' watch rows are written (not a dry run, not a replay) */
-	int64_t *watch_ids; /* dirty or due (store_run_watched_each), ascending; the reader's are a view of the walk's */
+	int64_t *
+		watch_ids; /* dirty or due (store_run_watched_each), ascending; the reader's are a view of the walk's */
 	size_t n_watch_ids, cap_watch_ids;
-	int watch_more;  /* ids remain after the chunk (load_chunk) */
+	int watch_more;         /* ids remain after the chunk (load_chunk) */
 	struct late_row *lates; /* the chunk's open invoices issued after the date, by customer */
 	size_t n_lates, cap_lates;
 	size_t l0, l1; /* the customer's: [l0, l1) */
-	int *edges;      /* the days past due at which a candidate strategy's segment begins or ends, ascending */
+	int *edges;    /* the days past due at which a candidate strategy's segment begins or ends, ascending */
 	size_t n_edges, cap_edges;
-	char version[96]; /* what the watch rows were computed with (watch_version) */
-	date_t w_next;    /* the customer visited: the first date its outcome could change */
-	int64_t w_accounts; /* its accounts owing money */
-	size_t w_snap0;     /* where its share of the snapshot begins in wsnap */
+	char version[96];            /* what the watch rows were computed with (watch_version) */
+	date_t w_next;               /* the customer visited: the first date its outcome could change */
+	int64_t w_accounts;          /* its accounts owing money */
+	size_t w_snap0;              /* where its share of the snapshot begins in wsnap */
 	struct run_watch_row *wrows; /* the chunk's, their snap offsets into wsnap in w_off */
 	size_t n_wrows, cap_wrows;
 	size_t *w_off;
@@ -406,8 +407,8 @@ static int snap_account(struct run *r, const char *strategy, size_t i0, size_t i
 	}
 	ret = run_snapshot_account(&r->snap, &a, r->invs[i0].customer_id, r->invs[i0].currency, strategy, r->e);
 	if (ret == 0 && r->keep_watch)
-		ret = run_snapshot_text(&r->snap, &a, r->invs[i0].customer_id, r->invs[i0].currency, strategy, &r->wsnap,
-					&r->n_wsnap, &r->cap_wsnap, r->e);
+		ret = run_snapshot_text(&r->snap, &a, r->invs[i0].customer_id, r->invs[i0].currency, strategy,
+					&r->wsnap, &r->n_wsnap, &r->cap_wsnap, r->e);
 	return ret;
 }
 

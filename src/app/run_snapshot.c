@@ -241,8 +241,8 @@ int run_snapshot_merge(struct run_snapshot *dst, const struct run_snapshot *src,
 {
 	for (size_t i = 0; i < src->n_snap; i++) {
 		const struct snap_key *k = &src->snap[i];
-		int ret = snap_add(dst, k->dimension, k->key, k->currency, k->bucket, k->accounts, k->invoices, k->balance,
-				   e);
+		int ret = snap_add(dst, k->dimension, k->key, k->currency, k->bucket, k->accounts, k->invoices,
+				   k->balance, e);
 		if (ret < 0)
 			return ret;
 	}
@@ -272,8 +272,7 @@ date_t run_snapshot_next_assignment(const struct run_snapshot *r, int64_t id)
 	return first;
 }
 
-static int text_add(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+static int text_add(char **buf, size_t *len, size_t *cap, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static int text_add(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
 {
@@ -301,8 +300,7 @@ static int text_add(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
 }
 
 int run_snapshot_text(const struct run_snapshot *r, const struct snap_account *a, int64_t customer_id,
-		      const char *currency, const char *strategy, char **buf, size_t *len, size_t *cap,
-		      struct error *e)
+		      const char *currency, const char *strategy, char **buf, size_t *len, size_t *cap, struct error *e)
 {
 	if (a->n == 0)
 		return 0; /* nothing open: no share */

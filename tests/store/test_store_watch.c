@@ -544,7 +544,7 @@ static int on_pw(void *ctx, const struct run_recorded *r)
 static int page_of(struct fixture *f, const int64_t *ids, size_t n, date_t as_of, timestamp_t since, struct page *p)
 {
 	struct error e = ERROR_INIT;
-	struct run_page_cb cb = { on_pc, on_pi, on_pw, p };
+	struct run_page_cb cb = { on_pc, on_pi, on_pw, p, NULL };
 	int ret = store_run_page_of(tx_open(f, f->t1, STORE_READ), ids, n, as_of, since, &cb, &e);
 
 	tx_commit(f);

@@ -258,8 +258,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
 	[ST_LAST_ID] = "SELECT COALESCE(max(id), 0) FROM action WHERE tenant_id = ?1",
 	/* store_run_page_of: ST_PAGE_INVOICES and ST_PAGE_WAITING of the one customer ?2 */
-	[ST_OF_INVOICES] = "SELECT customer_id, id, currency, due_date, amount, balance, product, issue_date <= ?3 "
-			   "FROM invoice INDEXED BY invoice_run WHERE tenant_id = ?1 AND customer_id = ?2 "
+	[ST_OF_INVOICES] = "SELECT customer_id, id, currency, due_date, amount, balance, product, issue_date <= ?3, "
+			   "issue_date FROM invoice INDEXED BY invoice_run WHERE tenant_id = ?1 AND customer_id = ?2 "
 			   "AND balance <> 0 ORDER BY customer_id, currency, due_date, balance, id",
 	[ST_OF_WAITING] =
 		"SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, a.run_date, "
@@ -857,6 +857,9 @@ static int page_of_rows(struct sqlite_store *ss, int64_t tenant, int64_t id, dat
 		if (sqlite3_column_int(si, 7)) {
 			read_run_invoice(si, &inv);
 			stop_ = cb->invoice(cb->ctx, &inv);
+		} else if (cb->issued_later) {
+			/* issued after the date: the run's watch looks again on its day */
+			stop_ = cb->issued_later(cb->ctx, id, col_date(si, 8));
 		}
 	});
 	sw = stmt(ss, ST_OF_WAITING, e);
