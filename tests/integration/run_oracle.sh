@@ -265,3 +265,89 @@ more_writes_done() {
 		"disputes resolved, assignments, tagged: $kinds"
 	expect_eq "every kind of write was made" 0 "$(printf '%s\n' $kinds | grep -c '^0$' || true)"
 }
+
+# ---- appended for t0985 (the watched run against the run that visits everyone); what
+# ---- t0642 and t0645 use above is unchanged
+
+# dump_one DB OUT [ranked]: dump's rows, and the states of the agreements and disputes the
+# runs' reviews move, read by one sqlite3 or psql process (dump starts nine: a tenth of a
+# second a book on PostgreSQL). With ranked, the ids of the rows a run inserts (actions,
+# ledger entries, credit holds) and the references to them are given as their ranks:
+# PostgreSQL spends identity values in the transaction a kill -9 rolls back, so a book whose
+# run was killed numbers what comes after higher, the order the same.
+dump_one() { # db out [ranked]
+	local aid=x.id aiid=x.action_id lid=x.id chid=x.id chaid=x.action_id
+	if [[ ${3:-} == ranked ]]; then
+		aid=r.n aiid=r.n lid=x.n chid=x.n chaid=r.n
+	fi
+	cat >"$TMP/dump_one.sql" <<SQL
+SELECT '-- action';
+WITH r AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM action)
+SELECT $aid, x.run_date, x.customer_id, x.contact_id, x.currency, x.amount, x.kind, x.strategy, x.step,
+       x.scheduled_at, x.local_time, x.state, x.reason_code, x.reason, x.next_allowed_at, x.created_at,
+       CASE WHEN x.reason = 'a call was logged' THEN NULL ELSE x.updated_at END
+  FROM action x JOIN r ON r.id = x.id ORDER BY x.id;
+SELECT '-- action_invoice';
+WITH r AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM action)
+SELECT $aiid, x.invoice_id, x.strategy, x.step FROM action_invoice x JOIN r ON r.id = x.action_id
+ ORDER BY x.action_id, x.invoice_id, x.strategy, x.step;
+SELECT '-- ledger_entry';
+SELECT $lid, x.customer_id, x.invoice_id, x.payment_id, x.kind, x.amount, x.currency, x.date
+  FROM (SELECT l.*, ROW_NUMBER() OVER (ORDER BY l.id) AS n FROM ledger_entry l) x ORDER BY x.id;
+SELECT '-- invoice';
+SELECT id, balance FROM invoice ORDER BY id;
+SELECT '-- account_hold';
+SELECT id, customer_id, invoice_id, currency, kind, source_id, from_at, until, ended_at, end_reason
+  FROM account_hold ORDER BY id;
+SELECT '-- credit_hold';
+WITH r AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM action)
+SELECT $chid, x.customer_id, x.source, $chaid, x.set_at, x.reason, x.released_at, x.release_reason
+  FROM (SELECT c.*, ROW_NUMBER() OVER (ORDER BY c.id) AS n FROM credit_hold c) x LEFT JOIN r ON r.id = x.action_id
+ ORDER BY x.id;
+SELECT '-- promise';
+SELECT id, customer_id, currency, amount, date, until, state, paid, settled_on FROM promise ORDER BY id;
+SELECT '-- agreement';
+SELECT id, kind, customer_id, currency, state, amount, decided_at, ended_at, end_reason FROM agreement ORDER BY id;
+SELECT '-- dispute';
+SELECT id, state, deadline, resolved_at, credit, overdue_at FROM dispute ORDER BY id;
+SELECT '-- run_snapshot';
+SELECT run_date, dimension, key, currency, bucket, accounts, invoices, balance FROM run_snapshot
+ ORDER BY run_date, dimension, key, currency, bucket;
+SELECT '-- run';
+SELECT run_date, state, started_at, summary FROM run ORDER BY run_date;
+SQL
+	if _is_pg_url "$1"; then
+		psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -f "$TMP/dump_one.sql" >"$2"
+	else
+		sqlite3 "$1" <"$TMP/dump_one.sql" >"$2"
+	fi
+}
+
+# each_book WHAT...: the same command on every book, as both does, with every "{}" in it
+# replaced by the book's position (0, 1...): for what writes a file of its own per book
+each_book() {
+	local db n=0
+	for db in "${BOOKS[@]}"; do
+		"$RECOUP" --db "$db" "${@//\{\}/$n}" >/dev/null
+		n=$((n + 1))
+	done
+}
+
+# near DAY LO HI N: customer ref, invoice ref, currency, balance and id of an open invoice
+# due between DAY+LO and DAY+HI days (its steps near: just due, just past due), the Nth,
+# counting round, in id order; open_nth's when none is. One statement (on PostgreSQL each
+# psql is a connection: 50 ms on a busy machine).
+near() {
+	local lo hi where
+	lo=$(date -u -d "$1 + $2 days" +%F)
+	hi=$(date -u -d "$1 + $3 days" +%F)
+	where="balance > 0 AND due_date BETWEEN '$lo' AND '$hi' AND issue_date <= '$1'"
+	set -- "$1" "$4" "$(sql "SELECT c.ref, i.ref, i.currency, i.balance, i.id FROM invoice i
+	                         JOIN customer c ON c.id = i.customer_id WHERE i.$where ORDER BY i.id LIMIT 1
+	                         OFFSET COALESCE(($4 - 1) % NULLIF((SELECT count(*) FROM invoice WHERE $where), 0), 0)")"
+	if [[ -z $3 ]]; then
+		open_nth "$1" "$2"
+	else
+		printf '%s\n' "$3" | tr '|' ' '
+	fi
+}
