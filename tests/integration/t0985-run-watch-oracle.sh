@@ -92,6 +92,12 @@ run_today() {
 		fail "day $day: the run of $db exits 0" "exit $rc: $(cat "$TMP/run.err")"
 		return 1
 	fi
+	# what the invocation visited is its own (the reference visits everyone): noted, then left out of the comparison
+	python3 -c 'import json, sys
+o = json.load(open(sys.argv[1]))
+with open(sys.argv[2], "a") as f:
+    print(sys.argv[3], o.pop("visit"), o.pop("customers_visited"), file=f)
+json.dump(o, open(sys.argv[1], "w"), indent=2)' "$out" "$TMP/visits" "$db"
 }
 
 bad=0
@@ -613,6 +619,13 @@ new_last=$(sql "SELECT count(*) FROM action WHERE run_date = '$day' AND state <>
 echo "# $actions actions in all, $new_last on the last day"
 expect_eq "the runs recorded actions day after day" 1 "$((actions > 300 && new_last > 0))"
 more_writes_done
+# the watched book visited only the customers whose outcome could change on most days, fewer than everyone
+watched=$(grep -c "^$RECOUP_DB watched " "$TMP/visits" || true)
+everyone=$(grep "^$ref everyone " "$TMP/visits" | awk '{ print $3 }' | sort -n | tail -1)
+fewest=$(grep "^$RECOUP_DB watched " "$TMP/visits" | awk '{ print $3 }' | sort -n | head -1)
+echo "# watched runs: $watched; visits of a watched run: $fewest to $(grep "^$RECOUP_DB watched " "$TMP/visits" | awk '{ print $3 }' | sort -n | tail -1), of $everyone"
+expect_eq "most runs of the watched book visited the watched customers alone" 1 "$((watched >= 20))"
+expect_eq "and a watched run visits fewer customers than everyone" 1 "$((fewest < everyone))"
 
 # each kind of watch_writes happened: a pick that found nothing, or a write refused by both books
 # alike (both_try), would leave a kind untried silently. Each line: a name, then what counts rows
