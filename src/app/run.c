@@ -2778,6 +2778,14 @@ static int reader_start(struct run *r, struct reader **out)
 	p->always_stale = env && !strcmp(env, "1");
 	env = getenv("RECOUP_RUN_READER_RULES");
 	p->rules_mode = env && !strcmp(env, "1") ? 1 : env && !strcmp(env, "0") ? 0 : -1;
+	/*
+	 * A watched run reads a tenth of the book, and its reader is done long
+	 * before the walk, which records and commits: the reader reads every
+	 * chunk's rules rows then (the walk read half of them, 8% of the run at
+	 * 1,000,000 customers).
+	 */
+	if (p->rules_mode < 0 && r->watch)
+		p->rules_mode = 1;
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->cond, NULL);
 	ret = sys_thread_start(&p->thread, reader_main, p);
