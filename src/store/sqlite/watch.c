@@ -41,8 +41,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_WATCHED] = "SELECT customer_id FROM run_dirty WHERE tenant_id = ?1 "
 		       "UNION SELECT customer_id FROM run_watch WHERE tenant_id = ?1 AND next_date IS NOT NULL "
 		       "AND next_date <= ?2 ORDER BY 1",
-	[ST_WATCH_PUT] = "INSERT OR REPLACE INTO run_watch(tenant_id, customer_id, next_date, accounts, snap) "
-			 "VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* an upsert, not OR REPLACE: the row is changed in place where a replace deleted and inserted it */
+	[ST_WATCH_PUT] = "INSERT INTO run_watch(tenant_id, customer_id, next_date, accounts, snap) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (tenant_id, customer_id) DO UPDATE SET "
+			 "next_date = excluded.next_date, accounts = excluded.accounts, snap = excluded.snap",
 	[ST_WATCH_DELETE] = "DELETE FROM run_watch WHERE tenant_id = ?1 AND customer_id = ?2",
 	[ST_DIRTY_DELETE] = "DELETE FROM run_dirty WHERE tenant_id = ?1 AND customer_id = ?2",
 	[ST_WATCH_EACH] = "SELECT customer_id, next_date, accounts, snap FROM run_watch WHERE tenant_id = ?1 "
