@@ -1156,9 +1156,27 @@ static void test_marks_children(void **state)
 	sql(f, "DELETE FROM agreement_invoice WHERE tenant_id = %lld", t);
 	expect_marks(f, "DELETE FROM agreement_invoice", one(k.a));
 
-	sql(f, "INSERT INTO attempt_invoice(tenant_id, attempt_id, invoice_id) VALUES (%lld, %lld, %lld)", t,
-	    (long long)k.attempt, (long long)k.invoice);
-	expect_marks(f, "INSERT INTO attempt_invoice", one(k.a));
+	/* attempt_invoice's inserts are the store's (with their attempt's) */
+	{
+		struct error e = ERROR_INIT;
+		struct contact_attempt at = { 0 };
+		struct store_tx *tx;
+		int64_t id;
+		at.at = 1770200000;
+		at.channel = CHANNEL_CALL;
+		at.contact_id = k.contact;
+		at.outcome = OUTCOME_NO_ANSWER;
+		at.n_invoices = 1;
+		at.invoice_ids[0] = k.invoice;
+		tx = tx_open(f, f->t1, STORE_WRITE);
+		assert_int_equal(store_attempt_add(tx, k.a, &at, "", "", &id, &e), 0);
+		tx_commit(f);
+		expect_marks(f, "store_attempt_add with an invoice", one(k.a));
+		assert_int_equal(
+			sql(f, "SELECT count(*) FROM attempt_invoice WHERE tenant_id = %lld AND attempt_id = %lld", t,
+			    (long long)id),
+			1);
+	}
 	sql(f, "UPDATE attempt_invoice SET invoice_id = %lld WHERE tenant_id = %lld", (long long)k.invoice2, t);
 	expect_marks(f, "UPDATE attempt_invoice", one(k.a));
 	sql(f, "DELETE FROM attempt_invoice WHERE tenant_id = %lld", t);

@@ -57,26 +57,32 @@ CREATE TABLE run_watch_state (
 -- (agreement), attempt_invoice (contact_attempt), promise_invoice
 -- (promise).
 --
--- The inserts of customer, contact, contact_attempt, payment, credit_note,
--- invoice, ledger_entry, action and action_invoice have no trigger: the
--- store marks them (store/sqlite/watch.c, sq_watch_mark: a statement of its
--- own after the insert, not again for the customer it marked last), as do
--- the few statements that write these tables. Those are the rows an
--- import or the run writes by the thousand, and a trigger costs them dear:
--- a table with an INSERT trigger makes SQLite keep a statement journal for
--- each single-row INSERT into it (the statement then writes two tables and
--- a foreign key may abort it), a copy of every 16 KiB page the row touches,
--- whatever the trigger's WHEN says; and a trigger program run for each row
--- of a multi-row INSERT costs about 3,500 instructions even when its mark
--- is there already. Measured at 100,000 customers (CPU seconds, min of
+-- The inserts of customer, contact, contact_attempt, attempt_invoice,
+-- payment, credit_note, invoice, ledger_entry, action and action_invoice
+-- have no trigger: the store's statements that insert them mark the
+-- customer themselves (store/sqlite/watch.c, sq_watch_mark: a statement of
+-- its own after the insert, not repeated for the customer it marked last
+-- in the transaction). Those are the rows an import or the run writes by
+-- the thousand, and a trigger costs them dear: a table with an INSERT
+-- trigger makes SQLite keep a statement journal for each single-row INSERT
+-- into it (the statement then writes two tables and a foreign key may
+-- abort it), a copy of every 16 KiB page the row touches, whatever the
+-- trigger's WHEN says; a trigger program run for each row of a multi-row
+-- INSERT costs about 3,500 instructions even when its mark is there
+-- already; and an INSERT ... SELECT into a table with a trigger first
+-- copies its rows into a temporary table (attempt_invoice: 25,000
+-- instructions a row). Measured at 100,000 customers (CPU seconds, min of
 -- three) with triggers on every insert: import customers 1.0 -> 1.7,
 -- contacts 0.5 -> 0.76, payments 10.5 -> 13.7, contact-history 8.7 ->
--- 14.7, the first run's 59,487 actions 1.5 -> 1.9; and 20,000 customers'
--- invoices 4.50 -> 4.87 G instructions (+8%: the 1.0x `sqlite3 .import`
--- target). Likewise an invoice's UPDATE of its balance alone marks nothing
--- here: a balance moves only with a ledger entry (balance = amount +
--- SUM(ledger), kept in the same transaction: `recoup check`), and the
--- entry marks.
+-- 14.7, the first run's 59,487 actions 1.5 -> 1.9; at 20,000 customers in
+-- instructions, invoices +8% (the target is 1.0x `sqlite3 .import`) and
+-- contact-history +18% with attempt_invoice's alone. A customer's own
+-- insert, and a contact's for a customer the same transaction inserted,
+-- write no mark: a customer with neither an invoice nor an action is in no
+-- run, and the first of either, or any other row written for it, marks it.
+-- Likewise an invoice's UPDATE of its balance alone marks nothing here: a
+-- balance moves only with a ledger entry (balance = amount + SUM(ledger),
+-- kept in the same transaction: `recoup check`), and the entry marks.
 --
 -- Dropping the tenant's state (any INSERT, UPDATE, DELETE): the
 -- configuration a run reads for every customer, agreement_config,
@@ -295,9 +301,6 @@ CREATE TRIGGER agreement_invoice_watch_move AFTER UPDATE OF tenant_id, agreement
 CREATE TRIGGER agreement_invoice_watch_delete AFTER DELETE ON agreement_invoice
   BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM agreement
     WHERE id = OLD.agreement_id AND tenant_id = OLD.tenant_id ON CONFLICT DO NOTHING; END;
-CREATE TRIGGER attempt_invoice_watch_insert AFTER INSERT ON attempt_invoice
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM contact_attempt
-    WHERE id = NEW.attempt_id AND tenant_id = NEW.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER attempt_invoice_watch_update AFTER UPDATE ON attempt_invoice
   BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM contact_attempt
     WHERE id = NEW.attempt_id AND tenant_id = NEW.tenant_id ON CONFLICT DO NOTHING; END;
