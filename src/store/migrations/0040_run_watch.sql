@@ -40,12 +40,6 @@ CREATE TABLE run_watch_state (
   version    TEXT NOT NULL
 );
 
--- A mark is written with WHERE NOT EXISTS, not INSERT OR IGNORE: a
--- trigger fired by the DO UPDATE of an upsert (`recoup send` records its
--- messages so) runs under the upsert's ABORT, which overrides the OR
--- IGNORE of the statements inside it, and a customer marked already made
--- the send fail ("UNIQUE constraint failed: run_dirty"; t0662).
---
 -- What marks a customer, and what drops the state: every table of the
 -- schema at 0039 is in one of the lists below. A table added later must be
 -- put in one (tests/store/test_store_watch.c fails on a table it does not
@@ -63,26 +57,32 @@ CREATE TABLE run_watch_state (
 -- (agreement), attempt_invoice (contact_attempt), promise_invoice
 -- (promise).
 --
--- The inserts of customer, contact, contact_attempt, payment, credit_note,
--- invoice, ledger_entry, action and action_invoice have no trigger: the
--- store marks them (store/sqlite/watch.c, sq_watch_mark: a statement of its
--- own after the insert, not again for the customer it marked last), as do
--- the few statements that write these tables. Those are the rows an
--- import or the run writes by the thousand, and a trigger costs them dear:
--- a table with an INSERT trigger makes SQLite keep a statement journal for
--- each single-row INSERT into it (the statement then writes two tables and
--- a foreign key may abort it), a copy of every 16 KiB page the row touches,
--- whatever the trigger's WHEN says; and a trigger program run for each row
--- of a multi-row INSERT costs about 3,500 instructions even when its mark
--- is there already. Measured at 100,000 customers (CPU seconds, min of
+-- The inserts of customer, contact, contact_attempt, attempt_invoice,
+-- payment, credit_note, invoice, ledger_entry, action and action_invoice
+-- have no trigger: the store's statements that insert them mark the
+-- customer themselves (store/sqlite/watch.c, sq_watch_mark: a statement of
+-- its own after the insert, not repeated for the customer it marked last
+-- in the transaction). Those are the rows an import or the run writes by
+-- the thousand, and a trigger costs them dear: a table with an INSERT
+-- trigger makes SQLite keep a statement journal for each single-row INSERT
+-- into it (the statement then writes two tables and a foreign key may
+-- abort it), a copy of every 16 KiB page the row touches, whatever the
+-- trigger's WHEN says; a trigger program run for each row of a multi-row
+-- INSERT costs about 3,500 instructions even when its mark is there
+-- already; and an INSERT ... SELECT into a table with a trigger first
+-- copies its rows into a temporary table (attempt_invoice: 25,000
+-- instructions a row). Measured at 100,000 customers (CPU seconds, min of
 -- three) with triggers on every insert: import customers 1.0 -> 1.7,
 -- contacts 0.5 -> 0.76, payments 10.5 -> 13.7, contact-history 8.7 ->
--- 14.7, the first run's 59,487 actions 1.5 -> 1.9; and 20,000 customers'
--- invoices 4.50 -> 4.87 G instructions (+8%: the 1.0x `sqlite3 .import`
--- target). Likewise an invoice's UPDATE of its balance alone marks nothing
--- here: a balance moves only with a ledger entry (balance = amount +
--- SUM(ledger), kept in the same transaction: `recoup check`), and the
--- entry marks.
+-- 14.7, the first run's 59,487 actions 1.5 -> 1.9; at 20,000 customers in
+-- instructions, invoices +8% (the target is 1.0x `sqlite3 .import`) and
+-- contact-history +18% with attempt_invoice's alone. A customer's own
+-- insert, and a contact's for a customer the same transaction inserted,
+-- write no mark: a customer with neither an invoice nor an action is in no
+-- run, and the first of either, or any other row written for it, marks it.
+-- Likewise an invoice's UPDATE of its balance alone marks nothing here: a
+-- balance moves only with a ledger entry (balance = amount + SUM(ledger),
+-- kept in the same transaction: `recoup check`), and the entry marks.
 --
 -- Dropping the tenant's state (any INSERT, UPDATE, DELETE): the
 -- configuration a run reads for every customer, agreement_config,
@@ -91,6 +91,13 @@ CREATE TABLE run_watch_state (
 -- tenant_closed_day, and tenant (its default contact-rules profile).
 -- Dropping every tenant's state: schema_migration (a new schema comes with
 -- a new binary, whose run may decide otherwise).
+--
+-- A mark is INSERT ... ON CONFLICT DO NOTHING, not INSERT OR IGNORE: in a
+-- trigger fired by an upsert (INSERT ... ON CONFLICT DO UPDATE, as
+-- store_assignments_put writes), the outer statement's conflict resolution
+-- replaces the trigger statement's OR IGNORE, and a mark already there then
+-- fails the write (UNIQUE constraint failed: run_dirty); an upsert clause of
+-- the trigger's own is kept.
 --
 -- Left out, as no run's decision for a customer reads them:
 --   app_user        the run reads a user's name alone (the snapshot's
@@ -112,267 +119,237 @@ CREATE TABLE run_watch_state (
 --   run_watch, run_dirty, run_watch_state: the watch itself.
 
 CREATE TRIGGER account_hold_watch_insert AFTER INSERT ON account_hold
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER account_hold_watch_update AFTER UPDATE ON account_hold
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER account_hold_watch_move AFTER UPDATE OF tenant_id, customer_id ON account_hold
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.customer_id IS NOT NEW.customer_id
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER account_hold_watch_delete AFTER DELETE ON account_hold
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER action_watch_update AFTER UPDATE ON action
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER action_watch_move AFTER UPDATE OF tenant_id, customer_id ON action
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.customer_id IS NOT NEW.customer_id
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER action_watch_delete AFTER DELETE ON action
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER agreement_watch_insert AFTER INSERT ON agreement
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER agreement_watch_update AFTER UPDATE ON agreement
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER agreement_watch_move AFTER UPDATE OF tenant_id, customer_id ON agreement
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.customer_id IS NOT NEW.customer_id
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER agreement_watch_delete AFTER DELETE ON agreement
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER assignment_watch_insert AFTER INSERT ON assignment
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER assignment_watch_update AFTER UPDATE ON assignment
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER assignment_watch_move AFTER UPDATE OF tenant_id, customer_id ON assignment
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.customer_id IS NOT NEW.customer_id
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER assignment_watch_delete AFTER DELETE ON assignment
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER contact_watch_update AFTER UPDATE ON contact
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER contact_watch_move AFTER UPDATE OF tenant_id, customer_id ON contact
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.customer_id IS NOT NEW.customer_id
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER contact_watch_delete AFTER DELETE ON contact
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER contact_attempt_watch_update AFTER UPDATE ON contact_attempt
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER contact_attempt_watch_move AFTER UPDATE OF tenant_id, customer_id ON contact_attempt
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.customer_id IS NOT NEW.customer_id
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER contact_attempt_watch_delete AFTER DELETE ON contact_attempt
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER credit_hold_watch_insert AFTER INSERT ON credit_hold
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER credit_hold_watch_update AFTER UPDATE ON credit_hold
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER credit_hold_watch_move AFTER UPDATE OF tenant_id, customer_id ON credit_hold
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.customer_id IS NOT NEW.customer_id
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER credit_hold_watch_delete AFTER DELETE ON credit_hold
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER credit_note_watch_update AFTER UPDATE ON credit_note
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER credit_note_watch_move AFTER UPDATE OF tenant_id, customer_id ON credit_note
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.customer_id IS NOT NEW.customer_id
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER credit_note_watch_delete AFTER DELETE ON credit_note
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER customer_credit_watch_insert AFTER INSERT ON customer_credit
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER customer_credit_watch_update AFTER UPDATE ON customer_credit
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER customer_credit_watch_move AFTER UPDATE OF tenant_id, customer_id ON customer_credit
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.customer_id IS NOT NEW.customer_id
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER customer_credit_watch_delete AFTER DELETE ON customer_credit
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER customer_flag_watch_insert AFTER INSERT ON customer_flag
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER customer_flag_watch_update AFTER UPDATE ON customer_flag
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER customer_flag_watch_move AFTER UPDATE OF tenant_id, customer_id ON customer_flag
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.customer_id IS NOT NEW.customer_id
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER customer_flag_watch_delete AFTER DELETE ON customer_flag
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER dispute_watch_insert AFTER INSERT ON dispute
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER dispute_watch_update AFTER UPDATE ON dispute
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER dispute_watch_move AFTER UPDATE OF tenant_id, customer_id ON dispute
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.customer_id IS NOT NEW.customer_id
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER dispute_watch_delete AFTER DELETE ON dispute
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER document_watch_insert AFTER INSERT ON document
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER document_watch_update AFTER UPDATE ON document
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER document_watch_move AFTER UPDATE OF tenant_id, customer_id ON document
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.customer_id IS NOT NEW.customer_id
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER document_watch_delete AFTER DELETE ON document
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
-CREATE TRIGGER invoice_watch_update AFTER UPDATE OF id, tenant_id, ref, customer_id, issue_date, due_date, currency, amount,
-    description, po_ref, delivery_note_ref, signed, import_id, product ON invoice
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER invoice_watch_update AFTER UPDATE OF id, tenant_id, ref, customer_id, issue_date, due_date,
+    currency, amount, description, po_ref, delivery_note_ref, signed, import_id, product ON invoice
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER invoice_watch_delete AFTER DELETE ON invoice
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER legal_event_watch_insert AFTER INSERT ON legal_event
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER legal_event_watch_update AFTER UPDATE ON legal_event
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER legal_event_watch_move AFTER UPDATE OF tenant_id, customer_id ON legal_event
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.customer_id IS NOT NEW.customer_id
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER legal_event_watch_delete AFTER DELETE ON legal_event
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER payment_watch_update AFTER UPDATE ON payment
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER payment_watch_move AFTER UPDATE OF tenant_id, customer_id ON payment
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.customer_id IS NOT NEW.customer_id
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER payment_watch_delete AFTER DELETE ON payment
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER placement_watch_insert AFTER INSERT ON placement
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER placement_watch_update AFTER UPDATE ON placement
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER placement_watch_move AFTER UPDATE OF tenant_id, customer_id ON placement
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.customer_id IS NOT NEW.customer_id
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER placement_watch_delete AFTER DELETE ON placement
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER promise_watch_insert AFTER INSERT ON promise
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER promise_watch_update AFTER UPDATE ON promise
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER promise_watch_move AFTER UPDATE OF tenant_id, customer_id ON promise
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.customer_id IS NOT NEW.customer_id
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER promise_watch_delete AFTER DELETE ON promise
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.customer_id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.customer_id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER customer_watch_update AFTER UPDATE ON customer
-  BEGIN INSERT INTO run_dirty SELECT NEW.tenant_id, NEW.id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = NEW.tenant_id AND customer_id = NEW.id); END;
+  BEGIN INSERT INTO run_dirty VALUES (NEW.tenant_id, NEW.id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER customer_watch_move AFTER UPDATE OF tenant_id, id ON customer
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.id IS NOT NEW.id
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.id) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER customer_watch_delete AFTER DELETE ON customer
-  BEGIN INSERT INTO run_dirty SELECT OLD.tenant_id, OLD.id WHERE NOT EXISTS (SELECT 1 FROM run_dirty WHERE tenant_id = OLD.tenant_id AND customer_id = OLD.id); END;
+  BEGIN INSERT INTO run_dirty VALUES (OLD.tenant_id, OLD.id) ON CONFLICT DO NOTHING; END;
 
 CREATE TRIGGER action_invoice_watch_update AFTER UPDATE ON action_invoice
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action p
-    WHERE id = NEW.action_id AND tenant_id = NEW.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action
+    WHERE id = NEW.action_id AND tenant_id = NEW.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER action_invoice_watch_move AFTER UPDATE OF tenant_id, action_id ON action_invoice
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.action_id IS NOT NEW.action_id
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action p
-    WHERE id = OLD.action_id AND tenant_id = OLD.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action
+    WHERE id = OLD.action_id AND tenant_id = OLD.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER action_invoice_watch_delete AFTER DELETE ON action_invoice
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action p
-    WHERE id = OLD.action_id AND tenant_id = OLD.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action
+    WHERE id = OLD.action_id AND tenant_id = OLD.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER agreement_instalment_watch_insert AFTER INSERT ON agreement_instalment
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM agreement p
-    WHERE id = NEW.agreement_id AND tenant_id = NEW.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM agreement
+    WHERE id = NEW.agreement_id AND tenant_id = NEW.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER agreement_instalment_watch_update AFTER UPDATE ON agreement_instalment
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM agreement p
-    WHERE id = NEW.agreement_id AND tenant_id = NEW.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM agreement
+    WHERE id = NEW.agreement_id AND tenant_id = NEW.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER agreement_instalment_watch_move AFTER UPDATE OF tenant_id, agreement_id ON agreement_instalment
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.agreement_id IS NOT NEW.agreement_id
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM agreement p
-    WHERE id = OLD.agreement_id AND tenant_id = OLD.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM agreement
+    WHERE id = OLD.agreement_id AND tenant_id = OLD.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER agreement_instalment_watch_delete AFTER DELETE ON agreement_instalment
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM agreement p
-    WHERE id = OLD.agreement_id AND tenant_id = OLD.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM agreement
+    WHERE id = OLD.agreement_id AND tenant_id = OLD.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER agreement_invoice_watch_insert AFTER INSERT ON agreement_invoice
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM agreement p
-    WHERE id = NEW.agreement_id AND tenant_id = NEW.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM agreement
+    WHERE id = NEW.agreement_id AND tenant_id = NEW.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER agreement_invoice_watch_update AFTER UPDATE ON agreement_invoice
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM agreement p
-    WHERE id = NEW.agreement_id AND tenant_id = NEW.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM agreement
+    WHERE id = NEW.agreement_id AND tenant_id = NEW.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER agreement_invoice_watch_move AFTER UPDATE OF tenant_id, agreement_id ON agreement_invoice
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.agreement_id IS NOT NEW.agreement_id
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM agreement p
-    WHERE id = OLD.agreement_id AND tenant_id = OLD.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM agreement
+    WHERE id = OLD.agreement_id AND tenant_id = OLD.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER agreement_invoice_watch_delete AFTER DELETE ON agreement_invoice
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM agreement p
-    WHERE id = OLD.agreement_id AND tenant_id = OLD.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
-CREATE TRIGGER attempt_invoice_watch_insert AFTER INSERT ON attempt_invoice
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM contact_attempt p
-    WHERE id = NEW.attempt_id AND tenant_id = NEW.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM agreement
+    WHERE id = OLD.agreement_id AND tenant_id = OLD.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER attempt_invoice_watch_update AFTER UPDATE ON attempt_invoice
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM contact_attempt p
-    WHERE id = NEW.attempt_id AND tenant_id = NEW.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM contact_attempt
+    WHERE id = NEW.attempt_id AND tenant_id = NEW.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER attempt_invoice_watch_move AFTER UPDATE OF tenant_id, attempt_id ON attempt_invoice
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.attempt_id IS NOT NEW.attempt_id
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM contact_attempt p
-    WHERE id = OLD.attempt_id AND tenant_id = OLD.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM contact_attempt
+    WHERE id = OLD.attempt_id AND tenant_id = OLD.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER attempt_invoice_watch_delete AFTER DELETE ON attempt_invoice
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM contact_attempt p
-    WHERE id = OLD.attempt_id AND tenant_id = OLD.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM contact_attempt
+    WHERE id = OLD.attempt_id AND tenant_id = OLD.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER message_watch_insert AFTER INSERT ON message
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action p
-    WHERE id = NEW.action_id AND tenant_id = NEW.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action
+    WHERE id = NEW.action_id AND tenant_id = NEW.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER message_watch_update AFTER UPDATE ON message
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action p
-    WHERE id = NEW.action_id AND tenant_id = NEW.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action
+    WHERE id = NEW.action_id AND tenant_id = NEW.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER message_watch_move AFTER UPDATE OF tenant_id, action_id ON message
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.action_id IS NOT NEW.action_id
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action p
-    WHERE id = OLD.action_id AND tenant_id = OLD.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action
+    WHERE id = OLD.action_id AND tenant_id = OLD.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER message_watch_delete AFTER DELETE ON message
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action p
-    WHERE id = OLD.action_id AND tenant_id = OLD.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action
+    WHERE id = OLD.action_id AND tenant_id = OLD.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER message_attempt_watch_insert AFTER INSERT ON message_attempt
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action p
-    WHERE id = NEW.action_id AND tenant_id = NEW.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action
+    WHERE id = NEW.action_id AND tenant_id = NEW.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER message_attempt_watch_update AFTER UPDATE ON message_attempt
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action p
-    WHERE id = NEW.action_id AND tenant_id = NEW.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action
+    WHERE id = NEW.action_id AND tenant_id = NEW.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER message_attempt_watch_move AFTER UPDATE OF tenant_id, action_id ON message_attempt
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.action_id IS NOT NEW.action_id
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action p
-    WHERE id = OLD.action_id AND tenant_id = OLD.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action
+    WHERE id = OLD.action_id AND tenant_id = OLD.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER message_attempt_watch_delete AFTER DELETE ON message_attempt
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action p
-    WHERE id = OLD.action_id AND tenant_id = OLD.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM action
+    WHERE id = OLD.action_id AND tenant_id = OLD.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER promise_invoice_watch_insert AFTER INSERT ON promise_invoice
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM promise p
-    WHERE id = NEW.promise_id AND tenant_id = NEW.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM promise
+    WHERE id = NEW.promise_id AND tenant_id = NEW.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER promise_invoice_watch_update AFTER UPDATE ON promise_invoice
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM promise p
-    WHERE id = NEW.promise_id AND tenant_id = NEW.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM promise
+    WHERE id = NEW.promise_id AND tenant_id = NEW.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER promise_invoice_watch_move AFTER UPDATE OF tenant_id, promise_id ON promise_invoice
   WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.promise_id IS NOT NEW.promise_id
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM promise p
-    WHERE id = OLD.promise_id AND tenant_id = OLD.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM promise
+    WHERE id = OLD.promise_id AND tenant_id = OLD.tenant_id ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER promise_invoice_watch_delete AFTER DELETE ON promise_invoice
-  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM promise p
-    WHERE id = OLD.promise_id AND tenant_id = OLD.tenant_id
-    AND NOT EXISTS (SELECT 1 FROM run_dirty d WHERE d.tenant_id = p.tenant_id AND d.customer_id = p.customer_id); END;
+  BEGIN INSERT INTO run_dirty SELECT tenant_id, customer_id FROM promise
+    WHERE id = OLD.promise_id AND tenant_id = OLD.tenant_id ON CONFLICT DO NOTHING; END;
 
 CREATE TRIGGER agreement_config_watch_insert AFTER INSERT ON agreement_config
   BEGIN DELETE FROM run_watch_state WHERE tenant_id = NEW.tenant_id; END;

@@ -139,8 +139,9 @@ static void read_flag(sqlite3_stmt *st, struct flag_record *f)
 	col_text(st, 10, f->invoice_ref, sizeof(f->invoice_ref));
 }
 
-/* The rows of attempt_invoice of attempt `id`. */
-static int add_attempt_invoices(struct store_tx *tx, int64_t id, const struct contact_attempt *a, struct error *e)
+/* The rows of attempt_invoice of attempt `id` of customer_id, marked (0040: no trigger on their insert). */
+static int add_attempt_invoices(struct store_tx *tx, int64_t customer_id, int64_t id, const struct contact_attempt *a,
+				struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 
@@ -153,6 +154,8 @@ static int add_attempt_invoices(struct store_tx *tx, int64_t id, const struct co
 		sqlite3_bind_int64(st, 2, id);
 		sqlite3_bind_int64(st, 3, a->invoice_ids[i]);
 		ret = sq_exec_step(ss, st, e, "recording a contact");
+		if (ret == 0 && sqlite3_changes(ss->db) > 0)
+			ret = sq_watch_mark(ss, tx->tenant, customer_id, e);
 		if (ret < 0)
 			return ret;
 	}
@@ -175,7 +178,7 @@ static int sq_attempt_add(struct store_tx *tx, int64_t customer_id, const struct
 	if (ret < 0)
 		return ret;
 	*id = sqlite3_last_insert_rowid(ss->db);
-	return add_attempt_invoices(tx, *id, a, e);
+	return add_attempt_invoices(tx, customer_id, *id, a, e);
 }
 
 /* store_attempts_copy: one INSERT an attempt, with who logged it (no round trip to save here). */
@@ -203,7 +206,7 @@ static int sq_attempts_copy(struct store_tx *tx, const struct attempt_copy *rows
 		if (ret == 0)
 			ret = sq_watch_mark(ss, tx->tenant, r->customer_id, e);
 		if (ret == 0)
-			ret = add_attempt_invoices(tx, sqlite3_last_insert_rowid(ss->db), &r->a, e);
+			ret = add_attempt_invoices(tx, r->customer_id, sqlite3_last_insert_rowid(ss->db), &r->a, e);
 		if (ret < 0)
 			return ret;
 	}
@@ -469,6 +472,8 @@ static int sq_attempt_import(struct store_tx *tx, int64_t customer_id, const str
 		sqlite3_bind_int64(st, 2, id);
 		sqlite3_bind_int64(st, 3, a->invoice_ids[i]);
 		r = sq_exec_step(ss, st, e, "importing a contact attempt");
+		if (r == 0 && sqlite3_changes(ss->db) > 0)
+			r = sq_watch_mark(ss, tx->tenant, customer_id, e);
 		if (r < 0)
 			return r;
 	}

@@ -109,6 +109,7 @@ static int sq_customer_insert(struct store_tx *tx, struct customer *c, int64_t i
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CUSTOMER_INSERT, e);
+	int ret;
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
@@ -127,7 +128,10 @@ static int sq_customer_insert(struct store_tx *tx, struct customer *c, int64_t i
 	bind_id(st, 14, import_id);
 	bind_text(st, 15, c->tags);
 	bind_text(st, 16, c->region);
-	return sq_insert_marked(ss, st, &c->id, tx->tenant, 0, e, "inserting a customer");
+	ret = sq_insert_step(ss, st, &c->id, e, "inserting a customer");
+	if (ret == 1)
+		sq_watch_customer_added(ss, tx->tenant, c->id);
+	return ret;
 }
 
 void sq_read_customer(sqlite3_stmt *st, struct customer *c, int64_t *import_id)
@@ -259,6 +263,7 @@ static int sq_contact_insert(struct store_tx *tx, struct contact *c, int64_t imp
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_CONTACT_INSERT, e);
+	int ret;
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
@@ -273,7 +278,10 @@ static int sq_contact_insert(struct store_tx *tx, struct contact *c, int64_t imp
 	bind_text(st, 10, c->best_time);
 	bind_text(st, 11, c->notes);
 	bind_id(st, 12, import_id);
-	return sq_insert_marked(ss, st, &c->id, tx->tenant, c->customer_id, e, "inserting a contact");
+	ret = sq_insert_step(ss, st, &c->id, e, "inserting a contact");
+	if (ret == 1 && sq_watch_mark_contact(ss, tx->tenant, c->customer_id, e) < 0)
+		return -ERR_ENV;
+	return ret;
 }
 
 static int sq_contact_get(struct store_tx *tx, const char *ref, struct contact *out, int64_t *import_id,

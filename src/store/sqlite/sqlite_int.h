@@ -75,6 +75,7 @@ struct sqlite_store {
 	int64_t ledger_import; /* the import of the waiting entries */
 	int64_t ledger_tenant;
 	int64_t marked_tenant, marked_customer; /* the run's mark sq_watch_mark wrote last (0: none) */
+	int64_t new_tenant, new_customer;       /* the first customer this transaction inserted (0: none) */
 
 	int run_lock_fd;       /* the run lock's file descriptor + 1; 0: none (store_run_lock) */
 	uint64_t stamp_domain; /* store_data_stamp: this connection's serial in the process, 0 until asked */
@@ -99,7 +100,7 @@ int sq_text_by_name(struct sqlite_store *ss, sqlite3_stmt *st, int64_t tenant, c
 		    struct error *e, const char *what);
 /* Steps an INSERT ... ON CONFLICT DO NOTHING: 1 inserted (sets *id), 0 existed. */
 int sq_insert_step(struct sqlite_store *ss, sqlite3_stmt *st, int64_t *id, struct error *e, const char *what);
-/* sq_insert_step, and when inserted sq_watch_mark of customer_id (0: the inserted row's id, a customer's). */
+/* sq_insert_step, and when it inserted, sq_watch_mark of customer_id. */
 int sq_insert_marked(struct sqlite_store *ss, sqlite3_stmt *st, int64_t *id, int64_t tenant, int64_t customer_id,
 		     struct error *e, const char *what);
 /* Steps an UPDATE of one row by its key: 1 changed, 0 no such row (of this tenant). */
@@ -118,6 +119,14 @@ int sq_ledger_flush(struct sqlite_store *ss, struct error *e);
 int sq_watch_mark(struct sqlite_store *ss, int64_t tenant, int64_t customer_id, struct error *e);
 /* Forgets the last mark written (the transaction's state is dropped, or marks deleted). */
 void sq_watch_forget(struct sqlite_store *ss);
+/*
+ * A customer inserted (sq_customer_insert): not marked, and neither are the
+ * contacts inserted for it in the same transaction (sq_watch_mark_contact).
+ * A customer with neither an invoice nor an action is in no run; the
+ * first of either marks it, as does any other row written for it.
+ */
+void sq_watch_customer_added(struct sqlite_store *ss, int64_t tenant, int64_t customer_id);
+int sq_watch_mark_contact(struct sqlite_store *ss, int64_t tenant, int64_t customer_id, struct error *e);
 int sq_watch_state_get(struct store_tx *tx, char *version, size_t size, struct error *e);
 int sq_watch_state_put(struct store_tx *tx, const char *version, struct error *e);
 int sq_watch_reset(struct store_tx *tx, struct error *e);

@@ -88,7 +88,7 @@ int sq_insert_marked(struct sqlite_store *ss, sqlite3_stmt *st, int64_t *id, int
 {
 	int ret = sq_insert_step(ss, st, id, e, what);
 
-	if (ret == 1 && sq_watch_mark(ss, tenant, customer_id ? customer_id : *id, e) < 0)
+	if (ret == 1 && sq_watch_mark(ss, tenant, customer_id, e) < 0)
 		return -ERR_ENV;
 	return ret;
 }
@@ -97,6 +97,28 @@ void sq_watch_forget(struct sqlite_store *ss)
 {
 	ss->marked_tenant = 0;
 	ss->marked_customer = 0;
+	ss->new_tenant = 0;
+	ss->new_customer = 0;
+}
+
+/*
+ * A rowid is one more than the table's largest: every customer with an id
+ * at or above the transaction's first insert was inserted by it (the
+ * connection is the only writer for the transaction's length).
+ */
+void sq_watch_customer_added(struct sqlite_store *ss, int64_t tenant, int64_t customer_id)
+{
+	if (ss->new_tenant != tenant) {
+		ss->new_tenant = tenant;
+		ss->new_customer = customer_id;
+	}
+}
+
+int sq_watch_mark_contact(struct sqlite_store *ss, int64_t tenant, int64_t customer_id, struct error *e)
+{
+	if (ss->new_tenant == tenant && customer_id >= ss->new_customer)
+		return 0;
+	return sq_watch_mark(ss, tenant, customer_id, e);
 }
 
 int sq_watch_state_get(struct store_tx *tx, char *version, size_t size, struct error *e)

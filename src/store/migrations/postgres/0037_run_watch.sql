@@ -74,13 +74,13 @@ BEGIN
 END
 $$;
 
--- The customer row itself (its id).
+-- The customer row itself (its id), updated or deleted. Its insert marks
+-- nothing (as on SQLite): a customer with neither an invoice nor an action
+-- is in no run, and the first of either, or any other row written for it,
+-- marks it; an import of customers writes no mark.
 CREATE FUNCTION run_dirty_mark_customer() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO run_dirty (tenant_id, customer_id)
-      SELECT tenant_id, id FROM new_rows ON CONFLICT DO NOTHING;
-  ELSIF TG_OP = 'UPDATE' THEN
+  IF TG_OP = 'UPDATE' THEN
     INSERT INTO run_dirty (tenant_id, customer_id)
       SELECT tenant_id, id FROM new_rows UNION SELECT tenant_id, id FROM old_rows ON CONFLICT DO NOTHING;
   ELSE
@@ -233,7 +233,6 @@ BEGIN
       ('customer_flag', 'run_dirty_mark'), ('dispute', 'run_dirty_mark'), ('document', 'run_dirty_mark'),
       ('invoice', 'run_dirty_mark'), ('legal_event', 'run_dirty_mark'), ('payment', 'run_dirty_mark'),
       ('placement', 'run_dirty_mark'), ('promise', 'run_dirty_mark'),
-      ('customer', 'run_dirty_mark_customer'),
       ('action_invoice', 'run_dirty_mark_action'), ('message', 'run_dirty_mark_action'),
       ('message_attempt', 'run_dirty_mark_action'),
       ('agreement_invoice', 'run_dirty_mark_agreement'), ('agreement_instalment', 'run_dirty_mark_agreement'),
@@ -273,6 +272,10 @@ CREATE TRIGGER assignment_run_update AFTER UPDATE ON assignment
   EXECUTE FUNCTION run_dirty_mark_row();
 CREATE TRIGGER assignment_run_delete AFTER DELETE ON assignment REFERENCING OLD TABLE AS old_rows
   FOR EACH STATEMENT EXECUTE FUNCTION run_dirty_mark();
+CREATE TRIGGER customer_run_update AFTER UPDATE ON customer REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION run_dirty_mark_customer();
+CREATE TRIGGER customer_run_delete AFTER DELETE ON customer REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION run_dirty_mark_customer();
 -- ledger entries are never updated nor deleted (ledger_entry_append_only)
 CREATE TRIGGER ledger_entry_run_insert AFTER INSERT ON ledger_entry REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION run_dirty_mark();
