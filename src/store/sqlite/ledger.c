@@ -292,9 +292,12 @@ static int insert_many(struct store_tx *tx, const struct invoice *invs, size_t n
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(st);
-		for (size_t k = 0; k < n; k++)
-			if (sq_watch_mark(ss, tx->tenant, invs[k].customer_id, e) < 0)
-				return -ERR_ENV;
+		/* their customers' marks (0040: no trigger on the invoices' inserts) */
+		for (size_t k = 0; k < n; k++) {
+			int ret = sq_watch_mark(ss, tx->tenant, invs[k].customer_id, e);
+			if (ret < 0)
+				return ret;
+		}
 		return 1;
 	}
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
@@ -535,6 +538,7 @@ static int append(struct sqlite_store *ss, int64_t tenant, const struct ledger_e
 		  struct error *e)
 {
 	sqlite3_stmt *st;
+	int ret;
 
 	if (n == 0 || n > SQ_BATCH)
 		return error_set(e, ERR_ENV, "writing ledger entries: batch of %zu", n);
@@ -554,12 +558,11 @@ static int append(struct sqlite_store *ss, int64_t tenant, const struct ledger_e
 		bind_text(st, b + 5, le->currency);
 		bind_date(st, b + 6, le->date);
 	}
-	if (sq_exec_step(ss, st, e, "writing ledger entries") < 0)
-		return -ERR_ENV;
-	for (size_t k = 0; k < n; k++)
-		if (sq_watch_mark(ss, tenant, les[k].customer_id, e) < 0)
-			return -ERR_ENV;
-	return 0;
+	ret = sq_exec_step(ss, st, e, "writing ledger entries");
+	/* their customers' marks (0040: no trigger on the ledger's inserts) */
+	for (size_t k = 0; k < n && ret == 0; k++)
+		ret = sq_watch_mark(ss, tenant, les[k].customer_id, e);
+	return ret;
 }
 
 int sq_ledger_flush(struct sqlite_store *ss, struct error *e)

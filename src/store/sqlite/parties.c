@@ -279,8 +279,11 @@ static int sq_contact_insert(struct store_tx *tx, struct contact *c, int64_t imp
 	bind_text(st, 11, c->notes);
 	bind_id(st, 12, import_id);
 	ret = sq_insert_step(ss, st, &c->id, e, "inserting a contact");
-	if (ret == 1 && sq_watch_mark_contact(ss, tx->tenant, c->customer_id, e) < 0)
-		return -ERR_ENV;
+	if (ret == 1) {
+		int marked = sq_watch_mark_contact(ss, tx->tenant, c->customer_id, e);
+		if (marked < 0)
+			return marked;
+	}
 	return ret;
 }
 

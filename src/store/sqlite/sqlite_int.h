@@ -112,9 +112,11 @@ int sq_update_step(struct sqlite_store *ss, sqlite3_stmt *st, struct error *e, c
 int sq_ledger_flush(struct sqlite_store *ss, struct error *e);
 /*
  * The run's watch (watch.c): marks customer_id of `tenant` for the next
- * run, as 0040's triggers do for the tables whose inserts have none (see
- * there): every insert into customer, contact, contact_attempt, payment,
- * credit_note, action and action_invoice that wrote a row calls it.
+ * run, as 0040's triggers do, for the tables whose inserts have no
+ * trigger (see there): every statement that inserts into contact,
+ * contact_attempt, attempt_invoice, payment, credit_note, invoice,
+ * ledger_entry, action or action_invoice calls it for the rows it wrote
+ * (a customer's own insert: sq_watch_customer_added).
  */
 int sq_watch_mark(struct sqlite_store *ss, int64_t tenant, int64_t customer_id, struct error *e);
 /* Forgets the last mark written (the transaction's state is dropped, or marks deleted). */

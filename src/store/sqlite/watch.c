@@ -87,10 +87,9 @@ int sq_insert_marked(struct sqlite_store *ss, sqlite3_stmt *st, int64_t *id, int
 		     struct error *e, const char *what)
 {
 	int ret = sq_insert_step(ss, st, id, e, what);
+	int marked = ret == 1 ? sq_watch_mark(ss, tenant, customer_id, e) : 0;
 
-	if (ret == 1 && sq_watch_mark(ss, tenant, customer_id, e) < 0)
-		return -ERR_ENV;
-	return ret;
+	return marked < 0 ? marked : ret;
 }
 
 void sq_watch_forget(struct sqlite_store *ss)
