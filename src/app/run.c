@@ -217,9 +217,8 @@ struct run {
 	int64_t *
 		watch_ids; /* dirty or due (store_run_watched_each), ascending; the reader's are a view of the walk's */
 	size_t n_watch_ids, cap_watch_ids;
-	int watch_more;           /* ids remain after the chunk (load_chunk) */
-	size_t watch_lo, watch_n; /* the chunk's ids: watch_ids[watch_lo, watch_lo + watch_n) */
-	struct late_row *lates;   /* the chunk's open invoices issued after the date, by customer */
+	int watch_more;         /* ids remain after the chunk (load_chunk) */
+	struct late_row *lates; /* the chunk's open invoices issued after the date, by customer */
 	size_t n_lates, cap_lates;
 	size_t l0, l1; /* the customer's: [l0, l1) */
 	int *edges;    /* the days past due at which a candidate strategy's segment begins or ends, ascending */
@@ -800,28 +799,7 @@ static int watch_end(struct run *r, const struct run_customer *c)
 /* The chunk's watch rows, after its actions (whose writes marked their customers dirty). */
 static int watch_flush(struct run *r)
 {
-	size_t k = 0, n = r->n_wrows;
 	int ret = 0;
-
-	/*
-	 * An id of the chunk that names no customer (one deleted since it was
-	 * marked) gets an empty row, which clears its mark: else it is listed
-	 * every day. The rows are in id order, as the chunk's ids.
-	 */
-	for (size_t i = 0; r->watch && r->keep_watch && i < r->watch_n; i++) {
-		int64_t id = r->watch_ids[r->watch_lo + i];
-		while (k < n && r->wrows[k].customer_id < id)
-			k++;
-		if (k < n && r->wrows[k].customer_id == id)
-			continue;
-		struct run_watch_row gone = { id, DATE_NEVER, 0, NULL };
-		if (array_grow(&r->w_off, &r->cap_w_off, r->n_wrows, sizeof(*r->w_off)) < 0 ||
-		    array_grow(&r->wsnap, &r->cap_wsnap, r->n_wsnap, 1) < 0)
-			return error_set(r->e, ERR_ENV, "out of memory");
-		r->w_off[r->n_wrows] = r->n_wsnap;
-		r->wsnap[r->n_wsnap++] = '\0';
-		ARRAY_PUSH(r, wrows, n_wrows, cap_wrows, gone);
-	}
 
 	for (size_t i = 0; i < r->n_wrows; i++)
 		r->wrows[i].snap = r->wsnap + r->w_off[i];
@@ -2424,8 +2402,6 @@ static int load_chunk(struct run *r, struct store_cursor *cur)
 		}
 		n = r->n_watch_ids - lo < (size_t)r->chunk ? r->n_watch_ids - lo : (size_t)r->chunk;
 		r->watch_more = lo + n < r->n_watch_ids;
-		r->watch_lo = lo;
-		r->watch_n = n;
 		if (n == 0)
 			return 0;
 		ret = store_run_page_of(r->tx, r->watch_ids + lo, n, r->o->as_of,
@@ -2516,15 +2492,6 @@ struct reader {
 	int64_t scan_accounts;
 	const int64_t *skip; /* the walk's watch_ids */
 	size_t n_skip;
-	/*
-	 * The checkpoints (store_checkpoint) of a watched run: once the reader
-	 * has read every chunk and summed the others, it copies the log into the
-	 * database after each commit of the walk, whose connection then makes
-	 * none (store_autocheckpoint 0 while it walks): the walk is the slower
-	 * side, and a checkpoint was half of its commits. Under lock.
-	 */
-	int ckpt;
-	unsigned commits, ckpt_seen;
 	int rules_mode; /* RECOUP_RUN_READER_RULES (tests): 1 the reader reads every chunk's rules rows, 0 none, -1 (unset) as it has time: reader_takes_rules */
 };
 
@@ -2557,8 +2524,6 @@ static void swap_chunk(struct run *a, struct run *b)
 	SWAP_FIELD(a, b, rules_chunk);
 	SWAP_FIELD(a, b, rules_loaded);
 	SWAP_FIELD(a, b, watch_more);
-	SWAP_FIELD(a, b, watch_lo);
-	SWAP_FIELD(a, b, watch_n);
 	SWAP_ROWS(a, b, lates, n_lates, cap_lates);
 }
 
@@ -2609,12 +2574,6 @@ static int reader_read(struct reader *p, struct run *rr, struct store_cursor *cu
 	return ret;
 }
 
-/* Under lock: whether the reader is to checkpoint now (its chunks read, its scan done, the walk committed since). */
-static int reader_checkpoints(const struct reader *p)
-{
-	return p->ckpt && p->reached_end && p->scan != 1 && p->scan != 3 && p->commits != p->ckpt_seen;
-}
-
 /* The watch's scan (watch_scan) in a read transaction of the reader's connection. */
 static int reader_scan(struct reader *p)
 {
@@ -2640,20 +2599,10 @@ static void *reader_main(void *arg)
 
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
-		while (!p->stop && !(p->more && p->count < READER_AHEAD) && !(p->scan == 1 && p->reached_end) &&
-		       !reader_checkpoints(p))
+		while (!p->stop && !(p->more && p->count < READER_AHEAD) && !(p->scan == 1 && p->reached_end))
 			pthread_cond_wait(&p->cond, &p->lock);
 		if (p->stop)
 			break;
-		if (!(p->more && p->count < READER_AHEAD) && !(p->scan == 1 && p->reached_end)) {
-			struct error ignored = ERROR_INIT;
-			p->ckpt_seen = p->commits;
-			pthread_mutex_unlock(&p->lock);
-			/* a checkpoint that fails leaves the log to the next one: nothing is lost */
-			(void)store_checkpoint(p->store, &ignored);
-			pthread_mutex_lock(&p->lock);
-			continue;
-		}
 		if (!(p->more && p->count < READER_AHEAD)) {
 			/* every chunk read: the customers not visited summed while the walk works */
 			p->scan = 3;
@@ -2824,8 +2773,6 @@ static int reader_start(struct run *r, struct reader **out)
 		p->scan = 1;
 		p->skip = r->watch_ids;
 		p->n_skip = r->n_watch_ids;
-		env = getenv("RECOUP_RUN_READER_CHECKPOINT");
-		p->ckpt = !(env && !strcmp(env, "0"));
 	}
 	env = getenv("RECOUP_RUN_READER_STALE");
 	p->always_stale = env && !strcmp(env, "1");
@@ -2920,12 +2867,6 @@ static int walk_chunks(struct run *r, struct reader *p)
 				return ret;
 			}
 			ret = end(r);
-			if (ret == 0 && p) {
-				pthread_mutex_lock(&p->lock);
-				p->commits++;
-				pthread_cond_broadcast(&p->cond);
-				pthread_mutex_unlock(&p->lock);
-			}
 		}
 		if (ret < 0)
 			return ret;
@@ -2939,20 +2880,10 @@ static int walk_chunks(struct run *r, struct reader *p)
 static int walk(struct run *r)
 {
 	struct reader *p = NULL;
-	int64_t autockpt = 0;
 	int ret = reader_start(r, &p);
 
-	if (ret == 0 && p && p->ckpt) {
-		ret = store_autocheckpoint(r->ctx->store, 0, &autockpt, r->e);
-		ret = ret < 0 ? ret : 0;
-	}
 	if (ret == 0)
 		ret = walk_chunks(r, p);
-	if (autockpt > 0) {
-		struct error ignored = ERROR_INIT;
-		int64_t was;
-		(void)store_autocheckpoint(r->ctx->store, autockpt, &was, &ignored);
-	}
 	if (p) {
 		/* the reader's scan, when it began before the walk's end; else finish() scans */
 		pthread_mutex_lock(&p->lock);

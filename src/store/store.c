@@ -326,17 +326,6 @@ int store_cache_size(struct store *s, int64_t kib, int64_t *was, struct error *e
 	return s->ops->cache_size ? s->ops->cache_size(s, kib, was, e) : 0;
 }
 
-int store_autocheckpoint(struct store *s, int64_t pages, int64_t *was, struct error *e)
-{
-	*was = 0;
-	return s->ops->autocheckpoint ? s->ops->autocheckpoint(s, pages, was, e) : 0;
-}
-
-int store_checkpoint(struct store *s, struct error *e)
-{
-	return s->ops->checkpoint ? s->ops->checkpoint(s, e) : 0;
-}
-
 int store_tx_others_version(struct store_tx *tx, int64_t *out, struct error *e)
 {
 	STORE_READ_CALL(tx, e);

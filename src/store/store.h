@@ -120,21 +120,6 @@ int store_open_reader(struct store *s, struct store **out, struct error *e);
  */
 int store_cache_size(struct store *s, int64_t kib, int64_t *was, struct error *e);
 /*
- * The connection's automatic checkpoints: after a commit that leaves the
- * log longer than `pages` pages (0: never), as SQLite's wal_autocheckpoint.
- * 1 with *was (to be set back), 0 when the backend has no such log in this
- * process (PostgreSQL).
- */
-int store_autocheckpoint(struct store *s, int64_t pages, int64_t *was, struct error *e);
-/*
- * Copies what the log holds into the database as far as no reader needs
- * it, without waiting for anyone (SQLite's PASSIVE checkpoint), from this
- * connection: 1, 0 when the backend has no such log (PostgreSQL), -ERR_ENV.
- * The daily run's reader checkpoints so while the walk records
- * (app/run.c), where the walk's commits did.
- */
-int store_checkpoint(struct store *s, struct error *e);
-/*
  * A number that changes when another connection or process commits, and
  * not when this one does: read at the start of a write transaction, two
  * equal numbers mean nothing but this connection wrote in between (SQLite

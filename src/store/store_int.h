@@ -562,9 +562,6 @@ struct store_ops {
 	int (*others_version)(struct store_tx *tx, int64_t *out, struct error *e);
 	/* store_cache_size (store/store.h); NULL when the backend has no cache in this process */
 	int (*cache_size)(struct store *s, int64_t kib, int64_t *was, struct error *e);
-	/* store_autocheckpoint, store_checkpoint (store/store.h); NULL when the backend has no log in this process */
-	int (*autocheckpoint)(struct store *s, int64_t pages, int64_t *was, struct error *e);
-	int (*checkpoint)(struct store *s, struct error *e);
 };
 
 struct store {

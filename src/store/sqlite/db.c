@@ -359,8 +359,6 @@ cleanup:
 
 static int sq_open_reader(struct store *s, struct store **out, struct error *e);
 static int sq_cache_size(struct store *s, int64_t kib, int64_t *was, struct error *e);
-static int sq_autocheckpoint(struct store *s, int64_t pages, int64_t *was, struct error *e);
-static int sq_checkpoint(struct store *s, struct error *e);
 
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
@@ -403,8 +401,6 @@ static const struct store_ops sqlite_ops = {
 	.open_reader = sq_open_reader,
 	.others_version = sq_others_version,
 	.cache_size = sq_cache_size,
-	.autocheckpoint = sq_autocheckpoint,
-	.checkpoint = sq_checkpoint,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
@@ -499,31 +495,6 @@ static int sq_cache_size(struct store *s, int64_t kib, int64_t *was, struct erro
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%lld", (long long)(kib > 0 ? kib : 1));
 	ret = exec_sql(ss, sql, e);
 	return ret < 0 ? ret : 1;
-}
-
-/* store_autocheckpoint: PRAGMA wal_autocheckpoint, in pages. */
-static int sq_autocheckpoint(struct store *s, int64_t pages, int64_t *was, struct error *e)
-{
-	struct sqlite_store *ss = (struct sqlite_store *)s;
-	char sql[64];
-	int ret = pragma_int(ss, "PRAGMA wal_autocheckpoint", was, e);
-
-	if (ret < 0)
-		return ret;
-	snprintf(sql, sizeof(sql), "PRAGMA wal_autocheckpoint = %lld", (long long)(pages > 0 ? pages : 0));
-	ret = exec_sql(ss, sql, e);
-	return ret < 0 ? ret : 1;
-}
-
-/* store_checkpoint: a PASSIVE checkpoint; SQLITE_BUSY (another checkpoint runs) is not an error. */
-static int sq_checkpoint(struct store *s, struct error *e)
-{
-	struct sqlite_store *ss = (struct sqlite_store *)s;
-	int rc = sqlite3_wal_checkpoint_v2(ss->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-
-	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-		return error_set(e, ERR_ENV, "database '%s': checkpoint: %s", ss->path, sqlite3_errmsg(ss->db));
-	return 1;
 }
 
 /*
