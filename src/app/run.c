@@ -217,8 +217,9 @@ struct run {
 	int64_t *
 		watch_ids; /* dirty or due (store_run_watched_each), ascending; the reader's are a view of the walk's */
 	size_t n_watch_ids, cap_watch_ids;
-	int watch_more;         /* ids remain after the chunk (load_chunk) */
-	struct late_row *lates; /* the chunk's open invoices issued after the date, by customer */
+	int watch_more;           /* ids remain after the chunk (load_chunk) */
+	size_t watch_lo, watch_n; /* the chunk's ids: watch_ids[watch_lo, watch_lo + watch_n) */
+	struct late_row *lates;   /* the chunk's open invoices issued after the date, by customer */
 	size_t n_lates, cap_lates;
 	size_t l0, l1; /* the customer's: [l0, l1) */
 	int *edges;    /* the days past due at which a candidate strategy's segment begins or ends, ascending */
@@ -799,7 +800,28 @@ static int watch_end(struct run *r, const struct run_customer *c)
 /* The chunk's watch rows, after its actions (whose writes marked their customers dirty). */
 static int watch_flush(struct run *r)
 {
+	size_t k = 0, n = r->n_wrows;
 	int ret = 0;
+
+	/*
+	 * An id of the chunk that names no customer (one deleted since it was
+	 * marked) gets an empty row, which clears its mark: else it is listed
+	 * every day. The rows are in id order, as the chunk's ids.
+	 */
+	for (size_t i = 0; r->watch && r->keep_watch && i < r->watch_n; i++) {
+		int64_t id = r->watch_ids[r->watch_lo + i];
+		while (k < n && r->wrows[k].customer_id < id)
+			k++;
+		if (k < n && r->wrows[k].customer_id == id)
+			continue;
+		struct run_watch_row gone = { id, DATE_NEVER, 0, NULL };
+		if (array_grow(&r->w_off, &r->cap_w_off, r->n_wrows, sizeof(*r->w_off)) < 0 ||
+		    array_grow(&r->wsnap, &r->cap_wsnap, r->n_wsnap, 1) < 0)
+			return error_set(r->e, ERR_ENV, "out of memory");
+		r->w_off[r->n_wrows] = r->n_wsnap;
+		r->wsnap[r->n_wsnap++] = '\0';
+		ARRAY_PUSH(r, wrows, n_wrows, cap_wrows, gone);
+	}
 
 	for (size_t i = 0; i < r->n_wrows; i++)
 		r->wrows[i].snap = r->wsnap + r->w_off[i];
@@ -2402,6 +2424,8 @@ static int load_chunk(struct run *r, struct store_cursor *cur)
 		}
 		n = r->n_watch_ids - lo < (size_t)r->chunk ? r->n_watch_ids - lo : (size_t)r->chunk;
 		r->watch_more = lo + n < r->n_watch_ids;
+		r->watch_lo = lo;
+		r->watch_n = n;
 		if (n == 0)
 			return 0;
 		ret = store_run_page_of(r->tx, r->watch_ids + lo, n, r->o->as_of,
@@ -2524,6 +2548,8 @@ static void swap_chunk(struct run *a, struct run *b)
 	SWAP_FIELD(a, b, rules_chunk);
 	SWAP_FIELD(a, b, rules_loaded);
 	SWAP_FIELD(a, b, watch_more);
+	SWAP_FIELD(a, b, watch_lo);
+	SWAP_FIELD(a, b, watch_n);
 	SWAP_ROWS(a, b, lates, n_lates, cap_lates);
 }
 
