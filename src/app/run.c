@@ -941,7 +941,7 @@ static int watch_start(struct run *r)
 {
 	const char *env = getenv("RECOUP_RUN_WATCH");
 	char state[sizeof(r->version) + DATE_TEXT_MAX + 2], day[DATE_TEXT_MAX];
-	size_t n = strlen(r->version);
+	size_t n;
 	date_t was;
 	int ret;
 

@@ -96,6 +96,19 @@ static int snap_add(struct run_snapshot *r, const char *dimension, const char *k
 	return 0;
 }
 
+/* One bucket of an account in the book's row, its strategy's and its collector's (none: NULL). */
+static int snap_add_keys(struct run_snapshot *r, const char *currency, const char *strategy, const char *collector,
+			 int bucket, int64_t accounts, int64_t invoices, int64_t balance, struct error *e)
+{
+	int ret = snap_add(r, "total", "", currency, bucket, accounts, invoices, balance, e);
+
+	if (ret == 0)
+		ret = snap_add(r, "strategy", strategy, currency, bucket, accounts, invoices, balance, e);
+	if (ret == 0 && collector)
+		ret = snap_add(r, "collector", collector, currency, bucket, accounts, invoices, balance, e);
+	return ret;
+}
+
 /*
  * An account's open invoices in the snapshot: by the bucket of each, the
  * account in its oldest one's. Summed per bucket first (an account has one
@@ -227,12 +240,7 @@ int run_snapshot_account(struct run_snapshot *r, const struct snap_account *a, i
 	 */
 	for (int j = 0; j < n && ret == 0; j++) {
 		int b = order[j], counted = b == oldest;
-		ret = snap_add(r, "total", "", currency, b, counted, a->invoices[b], a->balance[b], e);
-		if (ret == 0)
-			ret = snap_add(r, "strategy", strategy, currency, b, counted, a->invoices[b], a->balance[b], e);
-		if (ret == 0 && collector)
-			ret = snap_add(r, "collector", collector, currency, b, counted, a->invoices[b], a->balance[b],
-				       e);
+		ret = snap_add_keys(r, currency, strategy, collector, b, counted, a->invoices[b], a->balance[b], e);
 	}
 	return ret;
 }
@@ -377,11 +385,7 @@ int run_snapshot_add_text(struct run_snapshot *r, const char *text, struct error
 			if (end == p)
 				goto bad;
 			p = end;
-			ret = snap_add(r, "total", "", currency, b, b == oldest, inv, bal, e);
-			if (ret == 0)
-				ret = snap_add(r, "strategy", strategy, currency, b, b == oldest, inv, bal, e);
-			if (ret == 0 && collector)
-				ret = snap_add(r, "collector", collector, currency, b, b == oldest, inv, bal, e);
+			ret = snap_add_keys(r, currency, strategy, collector, b, b == oldest, inv, bal, e);
 			if (ret < 0)
 				return ret;
 		}
