@@ -7,8 +7,10 @@
 #   RECOUP_TEST_BACKEND  sqlite (the default) or postgres
 # Every script gets a fresh temporary directory ($TMP, also the working
 # directory) that is removed on exit, and a database ($RECOUP_DB): a file
-# in $TMP on SQLite; on PostgreSQL a throw-away cluster of its own
-# (tests/pg/cluster, its files in $TMP/pg, stopped on exit) and a URL.
+# in $TMP on SQLite; on PostgreSQL a database of its own (dropped on exit)
+# in the cluster ctest started for the run (RECOUP_PG_SHARED names its
+# folder, tests/pg/shared), else in a throw-away cluster of its own
+# (tests/pg/cluster, its files in $TMP/pg, stopped on exit), and its URL.
 # $TEST_BACKEND says which. db_dump, db_snapshot, expect_db_unchanged and
 # sql work on either, chosen by the database they are given (a
 # postgresql:// URL or a file), and db_new names a further empty database
@@ -34,10 +36,11 @@ postgres)
 	;;
 esac
 
-# python3 as the build tree found it (CMakeLists.txt: test-bin/python3, the
-# interpreter itself rather than a version manager's shim, which costs a
-# dozen processes a call), for this script and what it starts
-if [[ -n $BUILDDIR && -x $BUILDDIR/test-bin/python3 ]]; then
+# python3, psql and pg_dump as the build tree found them (CMakeLists.txt:
+# test-bin, the programs themselves rather than a version manager's shim,
+# which costs a dozen processes a call, or Debian's pg_wrapper, a Perl
+# script), for this script and what it starts
+if [[ -n $BUILDDIR && -d $BUILDDIR/test-bin ]]; then
 	PATH="$BUILDDIR/test-bin:$PATH"
 fi
 
@@ -46,6 +49,9 @@ DATA="$SRCDIR/tests/data"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/recoup-$TEST_NAME.XXXXXX")
 unset RECOUP_TENANT
 export LC_ALL=C TZ=UTC
+# passwords hashed at argon2id's minimum cost (src/app/auth.c): the interactive cost is
+# 0.14 s of CPU and 64 MiB a hash; t0801 checks that recoup uses it when this is not set
+export RECOUP_PASSWORD_COST=test
 cd "$TMP"
 
 _passed=0
@@ -75,7 +81,9 @@ _on_exit() {
 		rc=1
 	fi
 	cd /
-	if [[ $TEST_BACKEND == postgres ]]; then
+	if [[ -n ${_pg_shared_db:-} ]]; then
+		_pg_drop_own || true
+	elif [[ $TEST_BACKEND == postgres ]]; then
 		"$SRCDIR/tests/pg/cluster" stop "$TMP/pg" || true
 	fi
 	rm -rf "$TMP"
@@ -85,7 +93,31 @@ trap _on_exit EXIT
 
 # The database under test. The cluster starts after the trap is set, so that
 # a cluster that starts halfway is stopped too.
-if [[ $TEST_BACKEND == postgres ]]; then
+# In the run's shared cluster the script's databases are named after it
+# ($_pg_shared_db, then db_new's and db_copy's as ${_pg_shared_db}_NAME), so
+# that scripts running at once never meet and its exit drops them all.
+_pg_shared_db=
+_pg_drop_own() {
+	local admin=${RECOUP_PG_URL%/*}/postgres
+	psql -X -q -At -v ON_ERROR_STOP=1 -d "$admin" >/dev/null <<SQL
+SELECT format('DROP DATABASE %I WITH (FORCE)', datname) FROM pg_database
+ WHERE datname = '$_pg_shared_db' OR datname LIKE '${_pg_shared_db}\_%' \gexec
+SQL
+}
+if [[ $TEST_BACKEND == postgres && -n ${RECOUP_PG_SHARED:-} && -f $RECOUP_PG_SHARED/env ]]; then
+	_pg_env=$(cat "$RECOUP_PG_SHARED/env")
+	RECOUP_PG_URL=$(printf '%s\n' "$_pg_env" | sed -n 's/^RECOUP_PG_URL=//p')
+	_pg_shared_db=t$$_$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
+	RECOUP_PG_URL=${RECOUP_PG_URL%/*}/$_pg_shared_db
+	# FILE_COPY: a copy of template1's files, 0.2 s where WAL_LOG took 0.2-0.4
+	psql -X -q -v ON_ERROR_STOP=1 -d "${RECOUP_PG_URL%/*}/postgres" \
+		-c "CREATE DATABASE \"$_pg_shared_db\" STRATEGY FILE_COPY" >/dev/null || {
+		echo "could not make a database in the shared PostgreSQL cluster ($RECOUP_PG_SHARED)" >&2
+		_pg_shared_db=
+		exit 3
+	}
+	export RECOUP_DB=$RECOUP_PG_URL
+elif [[ $TEST_BACKEND == postgres ]]; then
 	_pg_env=$("$SRCDIR/tests/pg/cluster" start "$TMP/pg") || {
 		echo "the throw-away PostgreSQL cluster did not start" >&2
 		exit 3
@@ -271,8 +303,9 @@ _is_pg_url() {
 # created in the test's cluster on PostgreSQL.
 db_new() {
 	if [[ $TEST_BACKEND == postgres ]]; then
-		psql -X -q -v ON_ERROR_STOP=1 -d "$RECOUP_PG_URL" -c "CREATE DATABASE \"$1\"" >/dev/null
-		printf '%s\n' "${RECOUP_PG_URL%/*}/$1"
+		local name=${_pg_shared_db:+${_pg_shared_db}_}$1
+		psql -X -q -v ON_ERROR_STOP=1 -d "$RECOUP_PG_URL" -c "CREATE DATABASE \"$name\"" >/dev/null
+		printf '%s\n' "${RECOUP_PG_URL%/*}/$name"
 	else
 		printf '%s\n' "$TMP/$1.db"
 	fi
@@ -284,9 +317,10 @@ db_new() {
 db_copy() {
 	if _is_pg_url "$1"; then
 		# from the maintenance database: a template may have no one connected
+		local name=${_pg_shared_db:+${_pg_shared_db}_}$2
 		psql -X -q -v ON_ERROR_STOP=1 -d "${1%/*}/postgres" \
-			-c "CREATE DATABASE \"$2\" TEMPLATE \"${1##*/}\"" >/dev/null
-		printf '%s\n' "${1%/*}/$2"
+			-c "CREATE DATABASE \"$name\" TEMPLATE \"${1##*/}\"" >/dev/null
+		printf '%s\n' "${1%/*}/$name"
 	else
 		cp "$1" "$TMP/$2.db"
 		printf '%s\n' "$TMP/$2.db"

@@ -29,7 +29,8 @@ if [[ $TEST_BACKEND == postgres ]]; then
 	exec 7>"$TMP/fifo"
 	echo "SELECT pg_advisory_lock($((0x72756e00)), $tenant);" >&7
 	for _ in $(seq 100); do
-		n=$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = $tenant")
+		n=$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = $tenant
+		     AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
 		[[ $n == 1 ]] && break
 		sleep 0.1
 	done
@@ -67,7 +68,8 @@ if [[ $TEST_BACKEND == postgres ]]; then
 	exec 7>&-
 	# the server ends the session when it sees the socket closed
 	for _ in $(seq 100); do
-		n=$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $tenant")
+		n=$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $tenant
+		     AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
 		[[ $n == 0 ]] && break
 		sleep 0.1
 	done

@@ -20,6 +20,13 @@ if [[ $(sql "SELECT password_hash FROM app_user WHERE name = 'alice'") == '$argo
 else
 	fail "the password is kept as an argon2id hash" "$(sql "SELECT password_hash FROM app_user")"
 fi
+# the suites hash at the minimum cost (lib.sh); without RECOUP_PASSWORD_COST, at the interactive one
+env -u RECOUP_PASSWORD_COST "$RECOUP" --db "$RECOUP_DB" user add carol --role collector --password-stdin \
+	<<<"carol-password" >/dev/null
+expect_eq "without RECOUP_PASSWORD_COST a password is hashed at the interactive cost (64 MiB, 2 passes)" \
+	'$argon2id$v=19$m=65536,t=2,p=1$' "$(sql "SELECT substr(password_hash, 1, 31) FROM app_user WHERE name = 'carol'")"
+expect_eq "with RECOUP_PASSWORD_COST=test, at argon2id's minimum (8 KiB, 1 pass)" \
+	'$argon2id$v=19$m=8,t=1,p=1$' "$(sql "SELECT substr(password_hash, 1, 27) FROM app_user WHERE name = 'alice'")"
 if sql "SELECT password_hash FROM app_user" | grep -q alice-password; then
 	fail "the password itself is nowhere in the table"
 else
@@ -37,6 +44,7 @@ sc.check("an unknown user gets the same answer as a wrong password",
 a = sc.Client(s, "alice", "alice-password")
 r = a.signin
 sc.expect("sign-in", r, 201)
+sc.expect("sign-in with a hash of the interactive cost", sc.Client(s, "carol", "carol-password").signin, 201)
 cookie = r.header("Set-Cookie") or ""
 sc.check("the cookie is HttpOnly and SameSite=Strict", "HttpOnly" in cookie and "SameSite=Strict" in cookie, cookie)
 sc.check("the response has the CSRF token, the user and the role",

@@ -97,7 +97,8 @@ if [[ $TEST_BACKEND == postgres ]]; then
 	exec 7>"$TMP/fifo"
 	echo "SELECT pg_advisory_lock($((0x72756e00)), $tenant);" >&7
 	for _ in $(seq 100); do
-		n=$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = $tenant")
+		n=$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = $tenant
+		     AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
 		[[ $n == 1 ]] && break
 		sleep 0.1
 	done
