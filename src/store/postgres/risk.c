@@ -7,6 +7,13 @@
  * $1 tenant, $2 as_of, $3..$4 the customer range, $5 the start of the
  * settled window, $6 of the returned one, $7 of the recent half-year, $8
  * of the prior one (each exclusive: a window is (start, as_of]).
+ *
+ * Each invoice's movements are summed in the same pass as the invoice is
+ * read (inv LEFT JOIN ledger_entry, grouped by invoice), not summed apart
+ * and joined back: with the statistics of a table just imported (an
+ * invoice chunk estimated at one row), the planner joined the sums back by
+ * a nested loop that summed every invoice's movements again for each
+ * invoice, 5.9 s for 512 customers where it takes milliseconds.
  */
 #include <string.h>
 
@@ -24,17 +31,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"  SELECT i.id, i.customer_id, i.due_date, i.amount FROM invoice i "
 		"  WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $3 AND $4 AND i.issue_date <= $2::date), "
 		"mv AS ("
-		"  SELECT l.invoice_id, l.date, l.amount, inv.amount + SUM(l.amount) OVER (PARTITION BY l.invoice_id "
-		"    ORDER BY l.date, l.id ROWS UNBOUNDED PRECEDING) AS after "
-		"  FROM inv JOIN ledger_entry l ON l.tenant_id = $1 AND l.invoice_id = inv.id "
-		"  WHERE l.date <= $2::date), "
-		"fin AS ("
-		"  SELECT invoice_id, SUM(amount) AS moved, MAX(date) FILTER (WHERE after <= 0 AND after - amount > 0) "
-		"    AS zeroed FROM mv GROUP BY invoice_id), "
+		"  SELECT inv.id, inv.customer_id, inv.due_date, inv.amount AS total, l.date, l.amount, "
+		"    inv.amount + SUM(l.amount) OVER (PARTITION BY inv.id ORDER BY l.date, l.id ROWS UNBOUNDED PRECEDING) "
+		"    AS after "
+		"  FROM inv LEFT JOIN ledger_entry l ON l.tenant_id = $1 AND l.invoice_id = inv.id AND l.date <= $2::date), "
 		"st AS ("
-		"  SELECT inv.customer_id, inv.due_date, inv.amount + COALESCE(fin.moved, 0) AS bal, "
-		"    CASE WHEN inv.amount + COALESCE(fin.moved, 0) <= 0 THEN fin.zeroed END AS settled_on "
-		"  FROM inv LEFT JOIN fin ON fin.invoice_id = inv.id), "
+		"  SELECT customer_id, due_date, total + COALESCE(SUM(amount), 0) AS bal, "
+		"    CASE WHEN total + COALESCE(SUM(amount), 0) <= 0 "
+		"      THEN MAX(date) FILTER (WHERE after <= 0 AND after - amount > 0) END AS settled_on "
+		"  FROM mv GROUP BY id, customer_id, due_date, total), "
 		"agg AS ("
 		"  SELECT customer_id, "
 		"    count(*) FILTER (WHERE settled_on > $5::date) AS settled, "
