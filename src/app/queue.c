@@ -29,6 +29,7 @@
 #include "core/tz.h"
 #include "store/actions.h"
 #include "store/assignments.h"
+#include "store/holds.h"
 #include "store/parties.h"
 #include "store/promises.h"
 #include "store/risk.h"
@@ -106,6 +107,10 @@ struct queue {
 	struct callback_row *cbs;
 	size_t n_cbs, cap_cbs;
 	const struct callback_row *cb_now; /* the callback whose balances are being read */
+	/* its accounts placed with an agency or in special handling (holds): no call of ours */
+	char held[8][4];
+	size_t n_held;
+	int held_all; /* every currency (special handling, or more placed currencies than held[] keeps) */
 	struct rules_answer answer;
 	int64_t band_customer; /* the customer of `band` (one read per customer, whatever its currencies) */
 	int band;
@@ -211,6 +216,35 @@ static int on_broken(void *ctx, const struct promise_broken_row *r)
 	return 0;
 }
 
+/*
+ * A hold that takes the whole account out of our hands: placed with an agency (the agency
+ * calls), or in special handling (bankruptcy, death). Placing or flagging cancels the account's
+ * waiting calls; a callback asked before, or a promise broken since, has no waiting call to
+ * cancel, so the queue looks at the holds itself before it offers one.
+ */
+static int on_hold(void *ctx, const struct hold *h)
+{
+	struct queue *q = ctx;
+
+	if (h->invoice_id != 0 || (strcmp(h->kind, "placed") && strcmp(h->kind, "special")))
+		return 0;
+	if (!h->currency[0] || q->n_held == sizeof(q->held) / sizeof(*q->held))
+		q->held_all = 1;
+	else
+		snprintf(q->held[q->n_held++], sizeof(*q->held), "%s", h->currency);
+	return 0;
+}
+
+static int account_held(const struct queue *q, const char *currency)
+{
+	if (q->held_all)
+		return 1;
+	for (size_t i = 0; i < q->n_held; i++)
+		if (!strcmp(q->held[i], currency))
+			return 1;
+	return 0;
+}
+
 /* A callback on a customer with no call due: an account per currency it owes overdue. */
 static int on_balance(void *ctx, const char *currency, int64_t balance, date_t oldest_due)
 {
@@ -218,6 +252,8 @@ static int on_balance(void *ctx, const char *currency, int64_t balance, date_t o
 	const struct callback_row *cb = q->cb_now;
 	struct cand c;
 
+	if (account_held(q, currency))
+		return 0;
 	memset(&c, 0, sizeof(c));
 	c.customer_id = cb->customer_id;
 	c.named = 1;
@@ -263,7 +299,12 @@ static int add_callbacks(struct queue *q)
 		if (found || (!cb->at && !cb->broken_not_called))
 			continue;
 		q->cb_now = cb;
-		ret = store_queue_balances(q->tx, cb->customer_id, q->ctx->today, on_balance, q, q->e);
+		q->n_held = 0;
+		q->held_all = 0;
+		ret = store_holds_each(q->tx, cb->customer_id, cb->customer_id, q->ctx->now, q->ctx->today, on_hold, q,
+				       q->e);
+		if (ret == 0)
+			ret = store_queue_balances(q->tx, cb->customer_id, q->ctx->today, on_balance, q, q->e);
 		if (ret != 0)
 			return ret > 0 ? -ret : ret;
 	}
