@@ -29,6 +29,13 @@ r = eval(sys.argv[2])
 print(r if not isinstance(r, (list, dict)) else json.dumps(r, sort_keys=True))' "$TMP/actions.json" "$1"
 }
 
+# queue_accounts NOW [COLLECTOR]: the accounts `recoup queue` offers COLLECTOR (cy by default)
+# at NOW, as sorted "customer_ref/currency" words.
+queue_accounts() {
+	run recoup queue --collector "${2:-cy}" --now "$1" --format json
+	jq_out '" ".join(sorted("%s/%s" % (r["customer_ref"], r["currency"]) for r in o))'
+}
+
 # jq_out EXPR: the same over the last `run`'s stdout as JSON (`o`).
 jq_out() {
 	python3 -c 'import json,sys

@@ -32,14 +32,10 @@ waiting() {
 	jq_actions '" ".join("%s:%s:%s:%s:%s" % (x["customer_ref"], x["kind"], x["currency"], x["state"],
 		x["reason_code"] or "") for x in a if x["kind"] in ("call", "place_with_agency") and x["state"] != "superseded")'
 }
-queue_refs() {
-	run recoup queue --collector cy --now "$1" --format json
-	jq_out '" ".join(sorted("%s/%s" % (r["customer_ref"], r["currency"]) for r in o))'
-}
 expect_eq "the run of 2026-12-04: a call per account and ACME's agency review (A1)" \
 	"ACME:call:BRL:scheduled: ACME:place_with_agency:BRL:scheduled: WAW:call:PLN:scheduled:" "$(waiting)"
 expect_eq "cy's queue offers ACME and WAW in the afternoon" "ACME/BRL WAW/PLN" \
-	"$(queue_refs 2026-12-04T14:00:00Z)"
+	"$(queue_accounts 2026-12-04T14:00:00Z)"
 
 db_snapshot
 run recoup_at 2026-12-04T12:00:00Z agency place ACME NOPE --agency Kroll --at 2026-12-04T12:00:00Z --by cy
@@ -53,7 +49,7 @@ expect_eq "the call is cancelled at once, the review is done; WAW's call waits" 
 	"ACME:call:BRL:cancelled:placed ACME:place_with_agency:BRL:done:placed WAW:call:PLN:scheduled:" "$(waiting)"
 expect_eq "with the run's sentence" "the strategy waits while the account is placed with an agency" \
 	"$(jq_actions '[x["reason"] for x in a if x["state"] == "cancelled"][0]')"
-expect_eq "the queue no longer offers the account placed" "WAW/PLN" "$(queue_refs 2026-12-04T14:00:00Z)"
+expect_eq "the queue no longer offers the account placed" "WAW/PLN" "$(queue_accounts 2026-12-04T14:00:00Z)"
 
 daily_run 2026-12-05
 expect_eq "the next run has nothing left to cancel" "0" "$(jq_out 'o["cancelled"]')"

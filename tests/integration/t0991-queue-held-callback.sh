@@ -19,11 +19,6 @@ recoup user add cy --role collector >/dev/null
 daily_run 2026-12-04
 recoup assign --as-of 2026-12-04 >/dev/null
 
-queue_refs() {
-	run recoup queue --collector cy --now "$1" --format json
-	jq_out '" ".join(sorted("%s/%s" % (r["customer_ref"], r["currency"]) for r in o))'
-}
-
 # Paula asks to be called back at 14:00 in Sao Paulo (17:00 UTC); the call is logged, so ACME's
 # scheduled call is done and the callback alone brings ACME back into the queue
 run env USER=cy "$RECOUP" contact log --contact ACME-AP --channel call --outcome callback \
@@ -31,22 +26,22 @@ run env USER=cy "$RECOUP" contact log --contact ACME-AP --channel call --outcome
 expect_eq "the callback is recorded" 0 "$status"
 expect_stdout_contains "callback asked for 2026-12-04T17:00:00Z"
 expect_eq "at the hour asked the queue offers ACME for its callback" "ACME/BRL" \
-	"$(queue_refs 2026-12-04T17:05:00Z | tr ' ' '\n' | grep ACME || true)"
+	"$(queue_accounts 2026-12-04T17:05:00Z | tr ' ' '\n' | grep ACME || true)"
 expect_eq "raised for it" True "$(jq_out 'str(any("asked to be called back this hour" in r["reasons"] for r in o if r["customer_ref"] == "ACME"))')"
 
 run recoup_at 2026-12-04T12:00:00Z agency place ACME --agency Kroll --at 2026-12-04T12:00:00Z --by cy
 expect_eq "ACME is placed with Kroll" 0 "$status"
 expect_eq "placed with the agency: the callback no longer offers ACME" "" \
-	"$(queue_refs 2026-12-04T17:05:00Z | tr ' ' '\n' | grep ACME || true)"
+	"$(queue_accounts 2026-12-04T17:05:00Z | tr ' ' '\n' | grep ACME || true)"
 
 run recoup_at 2026-12-04T12:30:00Z agency recall ACME --at 2026-12-04T12:30:00Z --by cy
 expect_eq "ACME is recalled" 0 "$status"
 expect_eq "recalled: the callback offers ACME again" "ACME/BRL" \
-	"$(queue_refs 2026-12-04T17:05:00Z | tr ' ' '\n' | grep ACME || true)"
+	"$(queue_accounts 2026-12-04T17:05:00Z | tr ' ' '\n' | grep ACME || true)"
 
 # special handling (a deceased debtor's account): every currency held
 run recoup customer flag ACME deceased --by cy --at 2026-12-04T13:00:00Z
 expect_eq "ACME is flagged deceased" 0 "$status"
 expect_eq "in special handling: the callback does not offer ACME" "" \
-	"$(queue_refs 2026-12-04T17:05:00Z | tr ' ' '\n' | grep ACME || true)"
+	"$(queue_accounts 2026-12-04T17:05:00Z | tr ' ' '\n' | grep ACME || true)"
 finish
