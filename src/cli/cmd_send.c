@@ -83,6 +83,43 @@ static void print_summary(const struct out *o, const struct send_summary *s)
 	cli_printf("\n");
 }
 
+/* send --letters-to: the line after the actions cancelled, skipped or changed (printed above it). */
+static void print_letters_table(const struct send_letters_result *lr)
+{
+	if (lr->letters)
+		cli_printf("%zu letters (%d pages) for %zu actions in %s", lr->letters, lr->pages, lr->actions,
+			   lr->path);
+	else
+		cli_printf("no letter due");
+	if (lr->cancelled)
+		cli_printf("; %zu actions cancelled (above, with why): paid, held or stopped since the run",
+			   lr->cancelled);
+	if (lr->skipped)
+		cli_printf("; %zu actions skipped (above, with why): left scheduled for a person", lr->skipped);
+	if (lr->changed)
+		cli_printf("; %zu actions changed since they were drawn (above, with why): left as they are",
+			   lr->changed);
+	cli_printf("\n");
+}
+
+/*
+ * send --letters-to --format json: the actions cancelled, skipped or changed (as `send`'s rows)
+ * and what was printed; "file" is null when no letter was due, and "withdrawn" counts the
+ * letters in the file that stand for no action any more (to take out before posting).
+ */
+static void print_letters_json(const struct out *o, const struct send_letters_result *lr)
+{
+	json_t *j = json_pack("{s:O, s:{s:o, s:i, s:i, s:i, s:i, s:i, s:i, s:i}}", "rows", o->rows, "summary", "file",
+			      lr->letters ? json_string(lr->path) : json_null(), "letters", (int)lr->letters, "pages",
+			      lr->pages, "actions", (int)lr->actions, "cancelled", (int)lr->cancelled, "skipped",
+			      (int)lr->skipped, "changed", (int)lr->changed, "withdrawn", (int)lr->withdrawn);
+	char *text = j ? json_dumps(j, JSON_PRESERVE_ORDER | JSON_INDENT(2)) : NULL;
+
+	cli_printf("%s\n", text ? text : "{}");
+	free(text);
+	json_decref(j);
+}
+
 /*
  * A send that handed nothing over because the server could not be reached
  * is an environment error (exit 3), so that cron notices, after the rows
@@ -199,24 +236,14 @@ static int run_send(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_send, "unexpected argument '%s'", argv[optind]);
 	if (letters_dir) {
 		struct send_letters_result lr;
-		struct out lo = { FORMAT_TABLE, NULL };
+		struct out lo = { o.format, o.format == FORMAT_JSON ? json_array() : NULL };
 		/* each cancelled or skipped action is printed with why, before the summary */
 		ret = send_letters(&ctx, letters_dir, on_event, &lo, &lr, &cli->err);
-		if (ret == 0 && lr.letters)
-			cli_printf("%zu letters (%d pages) for %zu actions in %s", lr.letters, lr.pages, lr.actions,
-				   lr.path);
+		if (ret == 0 && o.format == FORMAT_JSON)
+			print_letters_json(&lo, &lr);
 		else if (ret == 0)
-			cli_printf("no letter due");
-		if (ret == 0 && lr.cancelled)
-			cli_printf("; %zu actions cancelled (above, with why): paid, held or stopped since the run",
-				   lr.cancelled);
-		if (ret == 0 && lr.skipped)
-			cli_printf("; %zu actions skipped (above, with why): left scheduled for a person", lr.skipped);
-		if (ret == 0 && lr.changed)
-			cli_printf("; %zu actions changed since they were drawn (above, with why): left as they are",
-				   lr.changed);
-		if (ret == 0)
-			cli_printf("\n");
+			print_letters_table(&lr);
+		json_decref(lo.rows);
 		/* a letter in the file that must not be posted: a person has to act */
 		if (ret == 0 && lr.withdrawn)
 			cli_fprintf(stderr,
