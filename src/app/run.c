@@ -2876,6 +2876,8 @@ static int walk_chunks(struct run *r, struct reader *p)
 		}
 		if (ret > 0)
 			ret = act_chunk(r);
+		else if (ret == 0 && r->watch_n)
+			ret = watch_flush(r); /* every id of the chunk deleted since marked: their empty rows */
 		r->n_walked += (int64_t)r->n_customers;
 		r->sum->visited += (int64_t)r->n_customers;
 		if (ret == 0 && !chunk_more(r))
