@@ -24,6 +24,7 @@
 #include "ingest/outfile.h"
 #include "store/actions.h"
 #include "store/channels.h"
+#include "store/holds.h"
 #include "store/ledger.h"
 #include "store/rules_config.h"
 #include "store/tenants.h"
@@ -39,6 +40,12 @@ struct built {
 	const char *currency;      /* of the invoices listed */
 	int64_t credit;            /* the customer's unapplied credit in it, deducted from the total */
 	int64_t total;             /* asked for: the balances listed less the credit */
+	/* a letter of no action: the open invoices a current hold covers, left out (held_invoices) */
+	int64_t *held;
+	size_t n_held, cap_held;
+	int held_all;                      /* a hold of the whole account in its currency */
+	char held_kind[HOLD_KIND_MAX + 1]; /* the first hold met, named when nothing is left to ask for */
+	size_t left_out;                   /* open invoices in the currency left out for a hold */
 	char language[LANG_MAX + 1];
 	char locale[LANG_MAX + COUNTRY_LEN + 2];
 };
@@ -110,10 +117,15 @@ static void built_release(struct built *b)
 	free(b->merge_inv);
 	free(b->body);
 	free(b->subject);
+	free(b->held);
 	b->inv = NULL;
 	b->merge_inv = NULL;
 	b->body = NULL;
 	b->subject = NULL;
+	b->held = NULL;
+	b->n_held = b->cap_held = b->left_out = 0;
+	b->held_all = 0;
+	b->held_kind[0] = '\0';
 }
 
 static void shared_end(struct shared *sh)
@@ -336,6 +348,12 @@ static int check_sendable(const struct app_ctx *ctx, const struct shared *sh, co
 	const struct customer *c = &b->view.customer;
 	char on[DATE_TEXT_MAX];
 
+	if (b->l.n_invoices == 0 && b->left_out > 0)
+		return error_set(e, ERR_INPUT,
+				 "customer '%s': every open invoice in %s is held (%s%s) as of %s: no letter asks for "
+				 "it (recoup customer show lists the holds)",
+				 c->ref, b->currency, b->held_kind, b->held_all ? ", the whole account" : "",
+				 date_format(ctx->today, on, sizeof(on)));
 	if (b->l.n_invoices == 0 || b->total <= 0)
 		return error_set(e, ERR_INPUT, "customer '%s' owes nothing as of %s: no letter%s", c->ref,
 				 date_format(ctx->today, on, sizeof(on)),
@@ -603,11 +621,67 @@ static int known_then(const struct app_ctx *ctx, struct store_tx *tx, struct cus
 	return 0;
 }
 
+struct held_ctx {
+	struct built *b;
+	int oom;
+};
+
+static int on_held(void *ctx, const struct hold *h)
+{
+	struct held_ctx *hc = ctx;
+	struct built *b = hc->b;
+
+	if (h->currency[0] && strcmp(h->currency, b->view.customer.currency) != 0)
+		return 0;
+	if (!b->held_kind[0])
+		snprintf(b->held_kind, sizeof(b->held_kind), "%s", h->kind);
+	if (h->invoice_id == 0) {
+		b->held_all = 1;
+		return 0;
+	}
+	if (array_grow(&b->held, &b->cap_held, b->n_held, sizeof(*b->held)) < 0) {
+		hc->oom = 1;
+		return 1;
+	}
+	b->held[b->n_held++] = h->invoice_id;
+	return 0;
+}
+
+/*
+ * A letter of no action leaves out what the day's letters and the emails
+ * leave out (send.c check_account): an invoice a current hold covers (in
+ * dispute, promised, under a plan or a settlement) and every invoice of an
+ * account held whole (placed with an agency, special handling); the rules'
+ * `dispute_partial` says not to demand a disputed debt. The holds current
+ * at the letter's moment, as known then for a past --as-of day.
+ */
+static int held_invoices(const struct app_ctx *ctx, struct store_tx *tx, const struct shared *sh, struct built *b,
+			 struct error *e)
+{
+	struct held_ctx hc = { b, 0 };
+	timestamp_t at = sh->as_known ? (timestamp_t)(ctx->today + 1) * 86400 - 1 : ctx->now;
+	int ret = store_holds_each(tx, b->view.customer.id, b->view.customer.id, at, ctx->today, on_held, &hc, e);
+
+	if (hc.oom)
+		return error_set(e, ERR_ENV, "letters: out of memory");
+	return ret < 0 ? ret : 0;
+}
+
+static int is_held(const struct built *b, int64_t invoice_id)
+{
+	if (b->held_all)
+		return 1;
+	for (size_t i = 0; i < b->n_held; i++)
+		if (b->held[i] == invoice_id)
+			return 1;
+	return 0;
+}
+
 /*
  * The invoices the letter lists and its total: those of `src` (the day's
  * letters: what the emails of its actions would list), else every open
  * invoice of the view in the customer's currency (open then, for a past
- * day: known_then); the total is their balances less the customer's
+ * day: known_then) but those a current hold covers (held_invoices); the total is their balances less the customer's
  * unapplied credit in that currency, as an email's, so that the table, the
  * total and the merge data say the same.
  */
@@ -631,6 +705,10 @@ static int list_invoices(const struct app_ctx *ctx, const struct letter_source *
 		if (strcmp(from[i].currency, b->currency) != 0 || from[i].balance <= 0 ||
 		    customer_view_issued_later(&b->view, &from[i]))
 			continue;
+		if (!src && is_held(b, from[i].id)) {
+			b->left_out++;
+			continue;
+		}
 		b->merge_inv[b->l.n_invoices] = from[i]; /* the letter's own copy: `from` may go before it is drawn */
 		li->ref = inv->ref;
 		li->issue_date = inv->issue_date;
@@ -662,7 +740,9 @@ static int build(const struct app_ctx *ctx, struct store_tx *tx, const struct sh
 		if (ret < 0)
 			return ret;
 	}
-	ret = list_invoices(ctx, src, b, e);
+	ret = src ? 0 : held_invoices(ctx, tx, sh, b, e);
+	if (ret == 0)
+		ret = list_invoices(ctx, src, b, e);
 	if (ret < 0)
 		return ret;
 	ret = check_sendable(ctx, sh, b, e);
@@ -704,7 +784,7 @@ static int build(const struct app_ctx *ctx, struct store_tx *tx, const struct sh
 }
 
 int letters_render(const struct app_ctx *ctx, const char *ref, const struct letters_options *o, FILE *out,
-		   struct error *e)
+		   size_t *left_out, struct error *e)
 {
 	struct store_tx *tx = NULL;
 	struct letter_pdf *doc = NULL;
@@ -729,6 +809,8 @@ int letters_render(const struct app_ctx *ctx, const char *ref, const struct lett
 		ret = letter_pdf_end(doc, e);
 		doc = NULL;
 	}
+	if (ret == 0 && left_out)
+		*left_out = b.left_out;
 cleanup:
 	letter_pdf_free(doc);
 	built_release(&b);

@@ -4,8 +4,11 @@
  * day's letters that `recoup send --letters-to DIR` prints.
  *
  * A letter of `recoup letter REF` is about the customer's open invoices
- * in its currency, as of ctx->today (the letter's date): each with its
- * days past due, and the total asked for, their balances less the
+ * in its currency, as of ctx->today (the letter's date), less those a
+ * current hold covers (in dispute, promised, under a plan or a settlement;
+ * every one of an account held whole: placed with an agency, special
+ * handling), as the day's letters and the emails leave them out: each with
+ * its days past due, and the total asked for, their balances less the
  * customer's unapplied credit. A letter of the day's letters is about what
  * an email of the same actions would be about (app/send.h
  * send_check_letter, the outbox's own selection): the invoices of its
@@ -87,14 +90,15 @@ struct letters_options {
 };
 
 /*
- * Writes the letter of customer `ref` as a PDF to `out`. -ERR_NOT_FOUND
- * (field customer_ref) for an unknown customer; -ERR_INPUT when there is
- * nothing to ask for (no open invoice, or credit covering them), no postal
- * address, or a Brazilian letter without a CNPJ; -ERR_ENV for the database
- * or the PDF.
+ * Writes the letter of customer `ref` as a PDF to `out`; *left_out (may be
+ * NULL) how many open invoices in its currency a hold kept off it.
+ * -ERR_NOT_FOUND (field customer_ref) for an unknown customer; -ERR_INPUT
+ * when there is nothing to ask for (no open invoice, every one held, or
+ * credit covering them), no postal address, or a Brazilian letter without
+ * a CNPJ; -ERR_ENV for the database or the PDF.
  */
 int letters_render(const struct app_ctx *ctx, const char *ref, const struct letters_options *o, FILE *out,
-		   struct error *e);
+		   size_t *left_out, struct error *e);
 
 /*
  * The day's letters: every action of kind letter still `scheduled` whose

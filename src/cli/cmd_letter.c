@@ -26,7 +26,9 @@ static const char usage[] =
 	"       recoup letter --scheduled DATE --out FILE.pdf [the options above but REF and --as-of]\n\n"
 	"Writes the collection letter of customer REF as a PDF for printing and a window envelope\n"
 	"(DIN 5008 form B): the letterhead, the customer's postal address, its open invoices with days\n"
-	"past due and the total, in the customer's language (--lang replaces it) with amounts and dates\n"
+	"past due (less those on hold: in dispute, promised, under a plan or a settlement, or every one\n"
+	"of an account placed or under special handling; the command says how many it left out) and\n"
+	"the total, in the customer's language (--lang replaces it) with amounts and dates\n"
 	"as its country writes them, and what its profile requires: for a US consumer the validation\n"
 	"notice (itemization and the end of the validation period, counted from the letter's date), for\n"
 	"a debtor in Brazil the supplier's name, address and CNPJ (required: letter.cnpj or --cnpj).\n"
@@ -198,6 +200,7 @@ static int run_letter(struct cli *cli, int argc, char **argv)
 	const char *reading[1];
 	struct outfile *of = NULL;
 	char *body = NULL, *sender = NULL;
+	size_t left_out = 0;
 	int ret;
 
 	ret = parse(cli, argc, argv, &a);
@@ -219,7 +222,7 @@ static int run_letter(struct cli *cli, int argc, char **argv)
 		ret = run_scheduled(cli, &a, of);
 		goto cleanup;
 	}
-	ret = letters_render(&cli->app, argv[optind], &a.o, outfile_stream(of), &cli->err);
+	ret = letters_render(&cli->app, argv[optind], &a.o, outfile_stream(of), &left_out, &cli->err);
 	/* the file appears, complete, only when the whole letter was drawn */
 	if (ret == 0)
 		ret = outfile_commit(of, &cli->err);
@@ -227,6 +230,10 @@ static int run_letter(struct cli *cli, int argc, char **argv)
 		outfile_abort(of);
 	if (ret == 0)
 		cli_printf("letter for %s written to %s\n", argv[optind], a.out_path);
+	if (ret == 0 && left_out > 0)
+		cli_printf("%zu open invoice%s left out: held (in dispute, promised, under a plan or a settlement, "
+			   "or the account held whole; recoup customer show lists the holds)\n",
+			   left_out, left_out == 1 ? "" : "s");
 cleanup:
 	free(body);
 	free(sender);

@@ -176,7 +176,7 @@ static void template_refused(void **state)
 
 	/* one customer's letter: refused, naming the template */
 	out = open_memstream(&buf, &len);
-	assert_int_equal(letters_render(&f->app, "C1", &o, out, &e), -ERR_INPUT);
+	assert_int_equal(letters_render(&f->app, "C1", &o, out, NULL, &e), -ERR_INPUT);
 	fclose(out);
 	assert_string_equal(e.field, "template");
 	assert_non_null(strstr(e.message, "letter template 'default' (en, debtor)"));
@@ -189,7 +189,7 @@ static void template_refused(void **state)
 	assert_int_equal(day.letters, 1);
 	letters_day_release(&day);
 	out = open_memstream(&buf, &len);
-	assert_int_equal(letters_render(&f->app, "C1", &o, out, &e), 0);
+	assert_int_equal(letters_render(&f->app, "C1", &o, out, NULL, &e), 0);
 	fclose(out);
 	assert_memory_equal(buf, "%PDF", 4);
 	free(buf);
