@@ -131,6 +131,12 @@ int store_run_credit_each(struct store_tx *tx, int64_t from_customer, int64_t to
 	return tx->s->ops->actions->credit_each(tx, from_customer, to_customer, as_of, cb, ctx, e);
 }
 
+int store_run_day_charges_each(struct store_tx *tx, date_t day, store_run_credit_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->day_charges_each(tx, day, cb, ctx, e);
+}
+
 int store_run_start(struct store_tx *tx, date_t run_date, timestamp_t at, char *state, size_t size, struct error *e)
 {
 	STORE_WRITE_CALL(tx, e);

@@ -251,6 +251,14 @@ int store_run_after(struct store_tx *tx, date_t as_of, struct error *e);
 typedef int (*store_run_credit_cb)(void *ctx, int64_t customer_id, const char *currency, int64_t amount);
 int store_run_credit_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,
 			  store_run_credit_cb cb, void *ctx, struct error *e);
+/*
+ * The tenant's fee and interest entries dated `day`, summed per customer
+ * and currency (amount > 0 where they add up to more than nothing), by
+ * customer id then currency: what a run of that day took off an account's
+ * balance before picking its strategy (docs/strategies.md, "Fees and
+ * interest"). The ledger's waiting entries are flushed first.
+ */
+int store_run_day_charges_each(struct store_tx *tx, date_t day, store_run_credit_cb cb, void *ctx, struct error *e);
 
 /*
  * The step conditions (docs/strategies.md, "Which step is due"):

@@ -5,11 +5,15 @@
 # 105.00 and calls at +30. The first run picks "small" (100.00), posts the
 # fee (110.00); a second run of the same day picks "large" and records its
 # call, unless the first run follows the account into it. The first run
-# does not; the watched rerun records nothing new (the watch looks at the
-# account again the next day), and the account is followed into "large"
-# the next day: its +30 call, due the day before, recorded once then
-# (docs/strategies.md, "Fees and interest", which also says what a rerun
-# that visits everyone does).
+# does not, and the watched rerun recorded nothing new (the watch looks at
+# the account again the next day only), but a rerun that visited everyone
+# (RECOUP_RUN_WATCH=0, or the first run after a change of the tenant's
+# configuration) read the balance with the fee, picked "large" and
+# recorded its call. Now every run picks the strategy from the balance
+# before the fees and interest dated its day (docs/strategies.md, "Fees and
+# interest"): the reruns record nothing new, and the account follows
+# "large" from the next day (its +30 call, due the day before, recorded
+# once then).
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/run_helpers.sh"
@@ -33,6 +37,9 @@ first=$(sql "SELECT strategy || ':' || step || ':' || state FROM action ORDER BY
 expect_eq "the fee posted once" "fee:1000" "$(sql "SELECT kind || ':' || amount FROM ledger_entry WHERE kind = 'fee'")"
 daily_run 2026-10-31
 expect_eq "the run again records nothing new" "$(echo $first)" \
+	"$(echo $(sql "SELECT strategy || ':' || step || ':' || state FROM action ORDER BY id"))"
+RECOUP_RUN_WATCH=0 daily_run 2026-10-31
+expect_eq "nor a run again that visits every customer (it reads the balance with the fee)" "$(echo $first)" \
 	"$(echo $(sql "SELECT strategy || ':' || step || ':' || state FROM action ORDER BY id"))"
 expect_eq "and posts nothing new" 1 "$(sql "SELECT count(*) FROM ledger_entry WHERE kind = 'fee'")"
 expect_eq "the first run: the fee of the strategy the account was in" "small:small-fee:done" "$(echo $first)"

@@ -2449,6 +2449,21 @@ struct run_rows {
 	char states[128];
 };
 
+struct day_charges {
+	int n;
+	char text[256];
+};
+
+static int on_day_charge(void *ctx, int64_t customer_id, const char *currency, int64_t amount)
+{
+	struct day_charges *d = ctx;
+	size_t len = strlen(d->text);
+	snprintf(d->text + len, sizeof(d->text) - len, "%lld:%s:%lld;", (long long)customer_id, currency,
+		 (long long)amount);
+	d->n++;
+	return 0;
+}
+
 static int on_run_invoice(void *ctx, const struct run_invoice *inv)
 {
 	struct run_rows *r = ctx;
@@ -2732,6 +2747,26 @@ static void test_actions(void **state)
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(store_run_invoices_each(tx, c1, c1, D(2026, 1, 1), 1, on_run_invoice, &r, &e), 0);
 	assert_int_equal(r.n, 0); /* issued after that date */
+
+	/* the day's fees and interest, summed per customer and currency; other kinds and days left out */
+	{
+		struct day_charges dc = { 0 };
+		char want[64];
+		struct ledger_entry ch[3];
+		for (int k = 0; k < 3; k++) {
+			ch[k] = le;
+			ch[k].kind = k == 1 ? LEDGER_INTEREST : LEDGER_FEE;
+			ch[k].amount = k == 0 ? 200 : k == 1 ? 50 : 7;
+			ch[k].date = k == 2 ? D(2026, 2, 21) : D(2026, 2, 20);
+		}
+		assert_int_equal(store_ledger_post(tx, ch, 3, 0, &e), 0);
+		assert_int_equal(store_run_day_charges_each(tx, D(2026, 2, 20), on_day_charge, &dc, &e), 0);
+		snprintf(want, sizeof(want), "%lld:USD:250;", (long long)c1);
+		assert_string_equal(dc.text, want); /* not the payment of the same day, not the fee of the next */
+		memset(&dc, 0, sizeof(dc));
+		assert_int_equal(store_run_day_charges_each(tx, D(2026, 2, 19), on_day_charge, &dc, &e), 0);
+		assert_int_equal(dc.n, 0);
+	}
 
 	/* listing, state changes, counts */
 	memset(&r, 0, sizeof(r));

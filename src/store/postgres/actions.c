@@ -28,6 +28,7 @@ enum stmt_id {
 	ST_PAGE_INVOICES,
 	ST_INVOICES_LATER,
 	ST_CREDIT,
+	ST_DAY_CHARGES,
 	ST_RUN_START,
 	ST_RUN_STATE,
 	ST_RUN_FINISH,
@@ -225,6 +226,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT customer_id, currency, -SUM(amount) FROM ledger_entry WHERE tenant_id = $1 "
 		"AND invoice_id IS NULL AND customer_id BETWEEN $2 AND $3 AND date <= $4::date "
 		"GROUP BY customer_id, currency HAVING SUM(amount) < 0 ORDER BY customer_id, currency COLLATE \"C\"",
+	/* through ledger_charge_day (0038), whose WHERE this repeats */
+	[ST_DAY_CHARGES] =
+		"SELECT customer_id, currency, SUM(amount) FROM ledger_entry WHERE tenant_id = $1 "
+		"AND date = $2::date AND (kind = 'fee' OR kind = 'interest') "
+		"GROUP BY customer_id, currency HAVING SUM(amount) > 0 ORDER BY customer_id, currency COLLATE \"C\"",
 	[ST_RUN_START] = "INSERT INTO run(tenant_id, run_date, state, started_at) "
 			 "VALUES ($1, $2::date, 'running', to_timestamp($3::bigint)) "
 			 "ON CONFLICT (tenant_id, run_date) DO NOTHING",
@@ -1194,6 +1200,22 @@ static int pg_credit_each(struct store_tx *tx, int64_t from, int64_t to, date_t 
 	return pg_each(res, credit_row, &rc);
 }
 
+static int pg_day_charges_each(struct store_tx *tx, date_t day, store_run_credit_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct row_ctx rc = { (void *)cb, ctx };
+	PGresult *res;
+
+	if (pg_ledger_flush(PG(tx), e) < 0)
+		return -ERR_ENV;
+	pg_param_int(&p, tx->tenant);
+	pg_param_date(&p, day);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_DAY_CHARGES, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	return pg_each(res, credit_row, &rc);
+}
+
 static int pg_run_start(struct store_tx *tx, date_t run_date, timestamp_t at, char *state, size_t size, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT, q = PG_PARAMS_INIT;
@@ -1824,6 +1846,7 @@ const struct store_actions_ops pg_actions_ops = {
 	.later = pg_later,
 	.run_after = pg_run_after,
 	.credit_each = pg_credit_each,
+	.day_charges_each = pg_day_charges_each,
 	.run_start = pg_run_start,
 	.run_finish = pg_run_finish,
 	.run_counts_each = pg_run_counts_each,

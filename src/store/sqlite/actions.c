@@ -27,6 +27,7 @@ enum stmt_id {
 	ST_INVOICES,
 	ST_INVOICES_LATER,
 	ST_CREDIT,
+	ST_DAY_CHARGES,
 	ST_RUN_START,
 	ST_RUN_STATE,
 	ST_RUN_FINISH,
@@ -145,6 +146,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CREDIT] = "SELECT customer_id, currency, -SUM(amount) FROM ledger_entry WHERE tenant_id = ?1 "
 		      "AND invoice_id IS NULL AND customer_id BETWEEN ?2 AND ?3 AND date <= ?4 "
 		      "GROUP BY customer_id, currency HAVING SUM(amount) < 0 ORDER BY customer_id, currency",
+	/* through ledger_charge_day (0041), whose WHERE this repeats */
+	[ST_DAY_CHARGES] = "SELECT customer_id, currency, SUM(amount) FROM ledger_entry WHERE tenant_id = ?1 "
+			   "AND date = ?2 AND (kind = 'fee' OR kind = 'interest') "
+			   "GROUP BY customer_id, currency HAVING SUM(amount) > 0 ORDER BY customer_id, currency",
 	[ST_RUN_START] = "INSERT INTO run(tenant_id, run_date, state, started_at) VALUES (?1, ?2, 'running', ?3) "
 			 "ON CONFLICT (tenant_id, run_date) DO NOTHING",
 	[ST_RUN_STATE] = "SELECT state FROM run WHERE tenant_id = ?1 AND run_date = ?2",
@@ -935,6 +940,22 @@ static int sq_credit_each(struct store_tx *tx, int64_t from, int64_t to, date_t 
 	return 0;
 }
 
+static int sq_day_charges_each(struct store_tx *tx, date_t day, store_run_credit_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_DAY_CHARGES, e);
+
+	if (!st || sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_date(st, 2, day);
+	EACH_ROW(ss, st, e, {
+		stop_ = cb(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+			   sqlite3_column_int64(st, 2));
+	});
+	return 0;
+}
+
 static int sq_run_start(struct store_tx *tx, date_t run_date, timestamp_t at, char *state, size_t size, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
@@ -1318,6 +1339,7 @@ const struct store_actions_ops sq_actions_ops = {
 	.later = sq_later,
 	.run_after = sq_run_after,
 	.credit_each = sq_credit_each,
+	.day_charges_each = sq_day_charges_each,
 	.run_start = sq_run_start,
 	.run_finish = sq_run_finish,
 	.run_counts_each = sq_run_counts_each,

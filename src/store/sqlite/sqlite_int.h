@@ -50,7 +50,7 @@ enum sq_agg {
 	SQ_WATCH,
 	SQ_AGG_COUNT
 };
-#define SQ_STMTS_MAX 40
+#define SQ_STMTS_MAX 48
 
 /*
  * Rows per multi-row INSERT (invoices, ledger entries): one statement for
