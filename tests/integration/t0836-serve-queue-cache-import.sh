@@ -6,6 +6,11 @@
 # RECOUP_QUEUE_CACHE=0 the server computes every queue, giving the same
 # bytes, and counts nothing on /metrics.
 set -euo pipefail
+# On PostgreSQL a cluster of its own, not the run's shared one: the cache's stamp is the
+# transaction's snapshot (store/postgres/stamp.c), which every commit in any database of the
+# cluster moves, so the other scripts' writes there made misses this one counts (it failed
+# once in a make check with 5 misses of 6, never alone).
+unset RECOUP_PG_SHARED
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/serve_lib.sh"
 source "$SRCDIR/tests/integration/web_lib.sh"
