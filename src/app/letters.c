@@ -40,11 +40,13 @@ struct built {
 	const char *currency;      /* of the invoices listed */
 	int64_t credit;            /* the customer's unapplied credit in it, deducted from the total */
 	int64_t total;             /* asked for: the balances listed less the credit */
-	/* a letter of no action: the open invoices a current hold covers, left out (held_invoices) */
-	int64_t *held;
+	/* a letter of no action: the current holds in its currency (held_invoices), by invoice (0: the whole account) */
+	struct hold_ref {
+		int64_t invoice_id;
+		char kind[HOLD_KIND_MAX + 1];
+	} * held;
 	size_t n_held, cap_held;
-	int held_all;                      /* a hold of the whole account in its currency */
-	char held_kind[HOLD_KIND_MAX + 1]; /* the first hold met, named when nothing is left to ask for */
+	const struct hold_ref *first_held; /* the hold that kept the first invoice off: named when none is left */
 	size_t left_out;                   /* open invoices in the currency left out for a hold */
 	char language[LANG_MAX + 1];
 	char locale[LANG_MAX + COUNTRY_LEN + 2];
@@ -124,8 +126,7 @@ static void built_release(struct built *b)
 	b->subject = NULL;
 	b->held = NULL;
 	b->n_held = b->cap_held = b->left_out = 0;
-	b->held_all = 0;
-	b->held_kind[0] = '\0';
+	b->first_held = NULL;
 }
 
 static void shared_end(struct shared *sh)
@@ -352,7 +353,8 @@ static int check_sendable(const struct app_ctx *ctx, const struct shared *sh, co
 		return error_set(e, ERR_INPUT,
 				 "customer '%s': every open invoice in %s is held (%s%s) as of %s: no letter asks for "
 				 "it (recoup customer show lists the holds)",
-				 c->ref, b->currency, b->held_kind, b->held_all ? ", the whole account" : "",
+				 c->ref, b->currency, b->first_held->kind,
+				 b->first_held->invoice_id == 0 ? ", the whole account" : "",
 				 date_format(ctx->today, on, sizeof(on)));
 	if (b->l.n_invoices == 0 || b->total <= 0)
 		return error_set(e, ERR_INPUT, "customer '%s' owes nothing as of %s: no letter%s", c->ref,
@@ -633,17 +635,12 @@ static int on_held(void *ctx, const struct hold *h)
 
 	if (h->currency[0] && strcmp(h->currency, b->view.customer.currency) != 0)
 		return 0;
-	if (!b->held_kind[0])
-		snprintf(b->held_kind, sizeof(b->held_kind), "%s", h->kind);
-	if (h->invoice_id == 0) {
-		b->held_all = 1;
-		return 0;
-	}
 	if (array_grow(&b->held, &b->cap_held, b->n_held, sizeof(*b->held)) < 0) {
 		hc->oom = 1;
 		return 1;
 	}
-	b->held[b->n_held++] = h->invoice_id;
+	b->held[b->n_held].invoice_id = h->invoice_id;
+	snprintf(b->held[b->n_held++].kind, sizeof(b->held->kind), "%s", h->kind);
 	return 0;
 }
 
@@ -667,14 +664,13 @@ static int held_invoices(const struct app_ctx *ctx, struct store_tx *tx, const s
 	return ret < 0 ? ret : 0;
 }
 
-static int is_held(const struct built *b, int64_t invoice_id)
+/* The first hold (the store's order: the whole account's first) that covers the invoice; NULL none. */
+static const struct hold_ref *held_by(const struct built *b, int64_t invoice_id)
 {
-	if (b->held_all)
-		return 1;
 	for (size_t i = 0; i < b->n_held; i++)
-		if (b->held[i] == invoice_id)
-			return 1;
-	return 0;
+		if (b->held[i].invoice_id == 0 || b->held[i].invoice_id == invoice_id)
+			return &b->held[i];
+	return NULL;
 }
 
 /*
@@ -705,8 +701,10 @@ static int list_invoices(const struct app_ctx *ctx, const struct letter_source *
 		if (strcmp(from[i].currency, b->currency) != 0 || from[i].balance <= 0 ||
 		    customer_view_issued_later(&b->view, &from[i]))
 			continue;
-		if (!src && is_held(b, from[i].id)) {
-			b->left_out++;
+		const struct hold_ref *hold = src ? NULL : held_by(b, from[i].id);
+		if (hold) {
+			if (!b->left_out++)
+				b->first_held = hold;
 			continue;
 		}
 		b->merge_inv[b->l.n_invoices] = from[i]; /* the letter's own copy: `from` may go before it is drawn */

@@ -18,6 +18,8 @@ H1,Hold GmbH,company,DE,Europe/Berlin,en,EUR,,ap@h1.example,,"Hauptstr. 1
 10115 Berlin",
 H2,Placed GmbH,company,DE,Europe/Berlin,en,EUR,,ap@h2.example,,"Hauptstr. 2
 10115 Berlin",
+H3,Paid GmbH,company,DE,Europe/Berlin,en,EUR,,ap@h3.example,,"Hauptstr. 3
+10115 Berlin",
 CSV
 )" >/dev/null
 recoup import invoices "$(csv_file invoices.csv <<'CSV'
@@ -26,6 +28,8 @@ HA,H1,2026-09-01,2026-10-01,EUR,100.00
 HB,H1,2026-09-02,2026-10-02,EUR,200.00
 HC,H1,2026-09-03,2026-10-03,EUR,400.00
 PA,H2,2026-09-01,2026-10-01,EUR,150.00
+QA,H3,2026-09-01,2026-10-01,EUR,50.00
+QB,H3,2026-09-02,2026-10-02,EUR,60.00
 CSV
 )" >/dev/null
 recoup user add cy --role collector >/dev/null
@@ -80,4 +84,18 @@ expect_eq "an account placed with an agency: exit 1" 1 "$status"
 expect_stderr_contains "customer 'H2': every open invoice in EUR is held (placed, the whole account)"
 letter H2 --as-of 2026-11-19
 expect_eq "the day before its placement it had its letter" "PA" "$listed"
+
+# QA disputed, then paid (its dispute still open); QB under a plan: the refusal names the plan,
+# the hold that kept QB off, not the first hold of the customer
+recoup dispute open H3 --invoice QA --reason damaged --at 2026-11-20T09:00:00Z --by cy >/dev/null
+recoup import payments "$(csv_file payments.csv <<'CSV'
+payment_ref,customer_ref,invoice_ref,date,amount,currency
+QP,H3,QA,2026-11-20,50.00,EUR
+CSV
+)" >/dev/null
+recoup plan add H3 --invoice QB --instalment 2027-11-15:10.00 --instalment 2036-03-15:50.00 \
+	--at 2026-11-20T09:10:00Z --by cy >/dev/null
+letter H3
+expect_eq "every open invoice of H3 held: exit 1" 1 "$status"
+expect_stderr_contains "customer 'H3': every open invoice in EUR is held (plan) as of"
 finish
