@@ -31,7 +31,8 @@ dump() { # db out
 		     local_time, state, reason_code, reason, next_allowed_at, created_at,
 		     CASE WHEN reason = 'a call was logged' THEN NULL ELSE updated_at END FROM action ORDER BY id" "$1"
 		echo "-- action_invoice"
-		sql "SELECT action_id, invoice_id, strategy, step FROM action_invoice ORDER BY action_id, invoice_id, strategy, step" "$1"
+		sql "SELECT ai.action_id, ai.invoice_id, k.strategy, k.step FROM action_invoice ai JOIN step_key k ON k.id = ai.step_key
+		     ORDER BY ai.action_id, ai.invoice_id, k.strategy, k.step" "$1"
 		echo "-- ledger_entry"
 		sql "SELECT id, customer_id, invoice_id, payment_id, kind, amount, currency, date FROM ledger_entry ORDER BY id" "$1"
 		echo "-- invoice"
@@ -289,8 +290,9 @@ SELECT $aid, x.run_date, x.customer_id, x.contact_id, x.currency, x.amount, x.ki
   FROM action x JOIN r ON r.id = x.id ORDER BY x.id;
 SELECT '-- action_invoice';
 WITH r AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM action)
-SELECT $aiid, x.invoice_id, x.strategy, x.step FROM action_invoice x JOIN r ON r.id = x.action_id
- ORDER BY x.action_id, x.invoice_id, x.strategy, x.step;
+SELECT $aiid, x.invoice_id, k.strategy, k.step FROM action_invoice x JOIN r ON r.id = x.action_id
+  JOIN step_key k ON k.id = x.step_key
+ ORDER BY x.action_id, x.invoice_id, k.strategy, k.step;
 SELECT '-- ledger_entry';
 SELECT $lid, x.customer_id, x.invoice_id, x.payment_id, x.kind, x.amount, x.currency, x.date
   FROM (SELECT l.*, ROW_NUMBER() OVER (ORDER BY l.id) AS n FROM ledger_entry l) x ORDER BY x.id;

@@ -664,11 +664,14 @@ static const char *const config_tables[] = {
 	"tenant_closed_day",
 };
 /* why each: migration 0040's comment */
-static const char *const left_out_tables[] = {
-	"api_token",       "app_user",     "audit_log", "auth_session",    "credit_review",
-	"idempotency_key", "import_batch", "kpi_month", "record_change",   "run",
-	"run_dirty",       "run_snapshot", "run_watch", "run_watch_state", "signin_failure",
-};
+static const char
+	*const
+		left_out_tables[] = {
+			"api_token",       "app_user",     "audit_log", "auth_session",    "credit_review",
+			"idempotency_key", "import_batch", "kpi_month", "record_change",   "run",
+			"run_dirty",       "run_snapshot", "run_watch", "run_watch_state", "signin_failure",
+			"step_key", /* append-only (migration 0042): a new name for a step decides nothing */
+		};
 
 static int listed(const char *name, const char *const *list, size_t n)
 {
@@ -1078,7 +1081,7 @@ static void test_marks_inserted(void **state)
 	expect_marks(f, "DELETE FROM action_invoice", one(k.b));
 	sql(f, "DELETE FROM action WHERE tenant_id = %lld AND id = %lld", t, (long long)id);
 	expect_marks(f, "DELETE FROM action", one(k.b));
-	sql(f, "UPDATE action_invoice SET step = 'later' WHERE tenant_id = %lld AND action_id = %lld", t,
+	sql(f, "UPDATE action_invoice SET step_key = step_key WHERE tenant_id = %lld AND action_id = %lld", t,
 	    (long long)k.action);
 	expect_marks(f, "UPDATE action_invoice", one(k.a));
 	/* a mark in a transaction rolled back is no mark; the next insert in a new one is */
@@ -1320,6 +1323,116 @@ static void test_config_drops_state(void **state)
 	assert_string_equal(state_of(f, f->t2), "-");
 }
 
+/* Plain SQL that the database must refuse: 1 when it did. */
+static int sql_refused(struct fixture *f, const char *text)
+{
+	int refused;
+
+	assert_null(f->tx);
+	if (f->lite) {
+		refused = sqlite3_exec(f->lite, text, NULL, NULL, NULL) != SQLITE_OK;
+	} else {
+		PGresult *r = PQexec(f->pg, text);
+		refused = PQresultStatus(r) == PGRES_FATAL_ERROR;
+		PQclear(r);
+	}
+	return refused;
+}
+
+/*
+ * step_key (migrations 0042, PostgreSQL 0039): action_invoice keys an
+ * invoice's step by a row of it. One key per tenant, strategy and step,
+ * made by the first step recorded under it; a key made in a transaction
+ * rolled back goes with it, and the next one makes it again; the names
+ * read back are those recorded; the keys are never rewritten.
+ */
+static void test_step_keys(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	struct action_record a = { 0 };
+	struct action_invoice ai = { 0 };
+	int64_t t = f->t1, c = add_customer(f, t, "K1"), i1 = add_invoice(f, t, c, "K1-1", D(2026, 1, 5)),
+		i2 = add_invoice(f, t, c, "K1-2", D(2026, 1, 6)),
+		i3 = add_invoice(f, f->t2, add_customer(f, f->t2, "K2"), "K2-1", D(2026, 1, 5));
+	struct store_tx *tx;
+
+	add_action(f, t, c, i1, 1770714000);
+	add_action(f, t, c, i2, 1770714000);
+	assert_int_equal(sql(f, "SELECT count(*) FROM step_key WHERE tenant_id = %lld", (long long)t), 1);
+	assert_int_equal(sql(f,
+			     "SELECT count(*) FROM action_invoice ai JOIN step_key k ON k.id = ai.step_key "
+			     "WHERE ai.tenant_id = %lld AND k.strategy = 'b2b-gentle' AND k.step = 'due-today'",
+			     (long long)t),
+			 2);
+	/* another tenant's step of the same name is a key of its own */
+	add_action(f, f->t2, sql(f, "SELECT customer_id FROM invoice WHERE id = %lld", (long long)i3), i3, 1770714000);
+	assert_int_equal(
+		sql(f,
+		    "SELECT count(*) FROM step_key WHERE tenant_id IN (%lld, %lld) AND strategy = 'b2b-gentle' "
+		    "AND step = 'due-today'",
+		    (long long)t, (long long)f->t2),
+		2);
+	/* the same step of the same invoice is refused; under another strategy it is another step */
+	a.run_date = D(2026, 2, 4);
+	a.customer_id = c;
+	memcpy(a.currency, "USD", 4);
+	a.amount = 1000;
+	snprintf(a.kind, sizeof(a.kind), "email");
+	snprintf(a.strategy, sizeof(a.strategy), "b2b-gentle");
+	snprintf(a.step, sizeof(a.step), "due-today");
+	snprintf(a.state, sizeof(a.state), "scheduled");
+	a.scheduled_at = 1770714000;
+	a.created_at = a.updated_at = 1770000000;
+	ai.invoice_id = i1;
+	snprintf(ai.step, sizeof(ai.step), "due-today");
+	tx = tx_open(f, t, STORE_WRITE);
+	assert_int_equal(store_action_add(tx, &a, &ai, 1, &e), -ERR_ENV);
+	store_tx_free(tx);
+	f->tx = NULL;
+	/* a new key in a transaction rolled back: gone with it */
+	snprintf(a.strategy, sizeof(a.strategy), "watch-other");
+	tx = tx_open(f, t, STORE_WRITE);
+	assert_int_equal(store_action_add(tx, &a, &ai, 1, &e), 0);
+	store_tx_free(tx); /* not committed: rolled back */
+	f->tx = NULL;
+	assert_int_equal(sql(f, "SELECT count(*) FROM step_key WHERE tenant_id = %lld AND strategy = 'watch-other'",
+			     (long long)t),
+			 0);
+	/* and made again by the next, the same connection */
+	tx = tx_open(f, t, STORE_WRITE);
+	assert_int_equal(store_action_add(tx, &a, &ai, 1, &e), 0);
+	tx_commit(f);
+	assert_int_equal(sql(f,
+			     "SELECT count(*) FROM action_invoice ai JOIN step_key k ON k.id = ai.step_key "
+			     "WHERE ai.tenant_id = %lld AND ai.invoice_id = %lld AND k.strategy = 'watch-other' "
+			     "AND k.step = 'due-today'",
+			     (long long)t, (long long)i1),
+			 1);
+	assert_int_equal(sql(f, "SELECT count(*) FROM step_key WHERE tenant_id = %lld", (long long)t), 2);
+	/* the steps recorded read back by name */
+	{
+		struct run_step_key keys[2] = { { i1, "watch-other", "due-today" },
+						{ i2, "watch-other", "due-today" } };
+		unsigned char found[2] = { 0, 0 };
+		tx = tx_open(f, t, STORE_READ);
+		assert_int_equal(store_run_steps_recorded(tx, keys, 2, found, &e), 0);
+		tx_commit(f);
+		assert_int_equal(found[0], 1);
+		assert_int_equal(found[1], 0);
+	}
+	/* never rewritten */
+	{
+		char text[256];
+		snprintf(text, sizeof(text), "UPDATE step_key SET step = 'later' WHERE tenant_id = %lld", (long long)t);
+		assert_true(sql_refused(f, text));
+		snprintf(text, sizeof(text), "DELETE FROM step_key WHERE tenant_id = %lld", (long long)t);
+		assert_true(sql_refused(f, text));
+	}
+	assert_int_equal(
+		sql(f, "SELECT count(*) FROM step_key WHERE tenant_id = %lld AND step = 'due-today'", (long long)t), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1331,6 +1444,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_marks_inserted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_marks_children, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_config_drops_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_step_keys, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

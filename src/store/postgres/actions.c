@@ -65,6 +65,7 @@ enum stmt_id {
 	ST_PAGE_OF_WAITING,
 	ST_PAGE_OF_CUSTOMERS,
 	ST_WATCH_PUT,
+	ST_STEP_KEYS_PUT,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -78,10 +79,11 @@ _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 	"SELECT a.id, a.run_date::text, a.customer_id, '', a.contact_id, '', a.currency, a.amount, a.kind, "     \
 	"a.strategy, a.step, extract(epoch from a.scheduled_at)::bigint, a.local_time, a.state, a.reason_code, " \
 	"a.reason, extract(epoch from a.next_allowed_at)::bigint, extract(epoch from a.created_at)::bigint, "    \
-	"extract(epoch from a.updated_at)::bigint, ai.invoice_id, ai.strategy, ai.step "                         \
+	"extract(epoch from a.updated_at)::bigint, ai.invoice_id, sk.strategy, sk.step "                         \
 	"FROM (SELECT * FROM action WHERE tenant_id = $1 AND id > $2 ORDER BY id"
 #define COPY_LIST_TAIL                                                                  \
 	") a LEFT JOIN action_invoice ai ON ai.tenant_id = $1 AND ai.action_id = a.id " \
+	"LEFT JOIN step_key sk ON sk.tenant_id = $1 AND sk.id = ai.step_key "           \
 	"ORDER BY a.id, ai.invoice_id"
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -113,8 +115,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"strategy, step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, "
 		"updated_at) VALUES ($1, $2::date, $3, $4, $5, $6, $7, $8, $9, to_timestamp($10::bigint), $11, $12, $13, "
 		"$14, to_timestamp($15::bigint), to_timestamp($16::bigint), to_timestamp($16::bigint)) RETURNING id) "
-		"INSERT INTO action_invoice(tenant_id, action_id, invoice_id, strategy, step) "
-		"SELECT $1, a.id, u.i, $8, u.s FROM a, unnest($17::bigint[], $18::text[]) AS u(i, s) RETURNING action_id",
+		"INSERT INTO action_invoice(tenant_id, action_id, invoice_id, step_key) "
+		"SELECT $1, a.id, u.i, sk.id FROM a, unnest($17::bigint[], $18::text[]) AS u(i, s) "
+		"JOIN step_key sk ON sk.tenant_id = $1 AND sk.strategy = $8 AND sk.step = u.s RETURNING action_id",
 	/*
 	 * Many actions and their invoices in one statement (store_actions_add):
 	 * the actions are inserted in their order (ord), so their ids, drawn in
@@ -131,14 +134,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"to_timestamp(scheduled_at), local_time, state, reason_code, reason, to_timestamp(next_allowed_at), "
 		"to_timestamp($16::bigint), to_timestamp($16::bigint) FROM u ORDER BY ord RETURNING id, strategy), "
 		"m AS (SELECT id, strategy, row_number() OVER (ORDER BY id) AS ord FROM a) "
-		"INSERT INTO action_invoice(tenant_id, action_id, invoice_id, strategy, step) "
-		"SELECT $1, m.id, v.i, m.strategy, v.s FROM unnest($17::bigint[], $18::bigint[], $19::text[]) AS v(o, i, s) "
-		"JOIN m ON m.ord = v.o RETURNING action_id",
+		"INSERT INTO action_invoice(tenant_id, action_id, invoice_id, step_key) "
+		"SELECT $1, m.id, v.i, sk.id FROM unnest($17::bigint[], $18::bigint[], $19::text[], $20::text[]) "
+		"AS v(o, i, s, st) JOIN m ON m.ord = v.o JOIN step_key sk ON sk.tenant_id = $1 AND sk.strategy = v.st "
+		"AND sk.step = v.s RETURNING action_id",
 	[ST_SET_STATE] = "UPDATE action SET state = $3, reason_code = $4, reason = $5, "
 			 "updated_at = to_timestamp($6::bigint) WHERE tenant_id = $1 AND id = $2",
-	[ST_RECORDED] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, "
+	[ST_RECORDED] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, sk.strategy, sk.step, a.kind, "
 			"a.run_date::text, a.contact_id, extract(epoch from a.scheduled_at)::bigint FROM action a "
 			"JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+			"JOIN step_key sk ON sk.tenant_id = ai.tenant_id AND sk.id = ai.step_key "
 			"WHERE a.tenant_id = $1 AND a.customer_id BETWEEN $2 AND $3 ORDER BY a.customer_id, a.id",
 	/*
 	 * Each open invoice's steps through action_invoice's key: the fence
@@ -148,19 +153,22 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 */
 	[ST_RECORDED_OPEN] =
 		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, "
-		"NULL, NULL FROM invoice i CROSS JOIN LATERAL (SELECT x.action_id, x.invoice_id, x.strategy, x.step "
-		"FROM action_invoice x WHERE x.tenant_id = $1 AND x.invoice_id = i.id OFFSET 0) ai "
+		"NULL, NULL FROM invoice i CROSS JOIN LATERAL (SELECT x.action_id, x.invoice_id, sk.strategy, sk.step "
+		"FROM action_invoice x JOIN step_key sk ON sk.tenant_id = x.tenant_id AND sk.id = x.step_key "
+		"WHERE x.tenant_id = $1 AND x.invoice_id = i.id OFFSET 0) ai "
 		"WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 AND i.balance <> 0 ORDER BY i.customer_id",
 	/* the same for the open invoices due by $4 (store_run_recorded_due_each) */
 	[ST_RECORDED_DUE] =
 		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, "
-		"NULL, NULL FROM invoice i CROSS JOIN LATERAL (SELECT x.action_id, x.invoice_id, x.strategy, x.step "
-		"FROM action_invoice x WHERE x.tenant_id = $1 AND x.invoice_id = i.id OFFSET 0) ai "
+		"NULL, NULL FROM invoice i CROSS JOIN LATERAL (SELECT x.action_id, x.invoice_id, sk.strategy, sk.step "
+		"FROM action_invoice x JOIN step_key sk ON sk.tenant_id = x.tenant_id AND sk.id = x.step_key "
+		"WHERE x.tenant_id = $1 AND x.invoice_id = i.id OFFSET 0) ai "
 		"WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 AND i.balance <> 0 "
 		"AND i.due_date <= $4::date ORDER BY i.customer_id",
-	[ST_WAITING] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, "
+	[ST_WAITING] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, sk.strategy, sk.step, a.kind, "
 		       "a.run_date::text, a.contact_id, extract(epoch from a.scheduled_at)::bigint FROM action a "
 		       "JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+		       "JOIN step_key sk ON sk.tenant_id = ai.tenant_id AND sk.id = ai.step_key "
 		       "WHERE a.tenant_id = $1 AND a.customer_id BETWEEN $2 AND $3 AND a.state = 'scheduled' "
 		       "AND a.scheduled_at >= to_timestamp($4::bigint) ORDER BY a.customer_id, a.id",
 	/* the step conditions (store_run_answers_each) */
@@ -174,14 +182,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 	/* the keys found of those asked, by their 1-based place (store_run_steps_recorded) */
 	[ST_STEPS_RECORDED] =
 		"SELECT k.o FROM unnest($2::bigint[], $3::text[], $4::text[]) WITH ORDINALITY AS k(i, st, sp, o) "
-		"WHERE EXISTS (SELECT 1 FROM action_invoice x WHERE x.tenant_id = $1 AND x.invoice_id = k.i "
-		"AND x.strategy = k.st AND x.step = k.sp)",
+		"WHERE EXISTS (SELECT 1 FROM action_invoice x JOIN step_key sk ON sk.tenant_id = x.tenant_id "
+		"AND sk.id = x.step_key WHERE x.tenant_id = $1 AND x.invoice_id = k.i AND sk.strategy = k.st "
+		"AND sk.step = k.sp)",
 	/* every step of the invoices listed (store_run_recorded_of) */
 	/* the customers come with the invoices: no invoice row is read */
 	[ST_RECORDED_OF] =
-		"SELECT k.c, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, NULL, NULL "
+		"SELECT k.c, ai.action_id, ai.invoice_id, NULL, sk.strategy, sk.step, NULL, NULL, NULL, NULL "
 		"FROM unnest($2::bigint[], $3::bigint[]) WITH ORDINALITY AS k(c, i, o) "
-		"JOIN action_invoice ai ON ai.tenant_id = $1 AND ai.invoice_id = k.i ORDER BY k.o",
+		"JOIN action_invoice ai ON ai.tenant_id = $1 AND ai.invoice_id = k.i "
+		"JOIN step_key sk ON sk.tenant_id = $1 AND sk.id = ai.step_key ORDER BY k.o",
 	[ST_ANSWERS_OF] =
 		"SELECT customer_id, extract(epoch from at)::bigint, outcome, inbound, note FROM contact_attempt "
 		"WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[]) AND at <= to_timestamp($3::bigint) "
@@ -291,9 +301,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"to_timestamp(scheduled_at), local_time, state, reason_code, reason, to_timestamp(next_allowed_at), "
 		"to_timestamp(created_at), to_timestamp(updated_at) FROM u ORDER BY ord RETURNING id), "
 		"m AS (SELECT id, row_number() OVER (ORDER BY id) AS ord FROM a), "
-		"i AS (INSERT INTO action_invoice(tenant_id, action_id, invoice_id, strategy, step) "
-		"SELECT $1, m.id, v.i, v.st, v.sp FROM unnest($18::bigint[], $19::bigint[], $20::text[], $21::text[]) "
-		"AS v(o, i, st, sp) JOIN m ON m.ord = v.o RETURNING 1) "
+		"i AS (INSERT INTO action_invoice(tenant_id, action_id, invoice_id, step_key) "
+		"SELECT $1, m.id, v.i, sk.id FROM unnest($18::bigint[], $19::bigint[], $20::text[], $21::text[]) "
+		"AS v(o, i, st, sp) JOIN m ON m.ord = v.o JOIN step_key sk ON sk.tenant_id = $1 AND sk.strategy = v.st "
+		"AND sk.step = v.sp RETURNING 1) "
 		"SELECT m.id, (SELECT count(*) FROM i) FROM m ORDER BY m.ord",
 	[ST_LAST_ID] = "SELECT COALESCE(max(id), 0) FROM action WHERE tenant_id = $1",
 	/*
@@ -322,9 +333,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"issue_date::text FROM invoice WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[]) AND balance <> 0 "
 		"ORDER BY customer_id, currency COLLATE \"C\", due_date, balance, id",
 	[ST_PAGE_OF_WAITING] =
-		"SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, "
+		"SELECT a.customer_id, a.id, ai.invoice_id, a.state, sk.strategy, sk.step, a.kind, "
 		"a.run_date::text, a.contact_id, extract(epoch from a.scheduled_at)::bigint FROM action a "
 		"JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+		"JOIN step_key sk ON sk.tenant_id = ai.tenant_id AND sk.id = ai.step_key "
 		"WHERE a.tenant_id = $1 AND a.customer_id = ANY($2::bigint[]) AND a.state = 'scheduled' "
 		"AND a.scheduled_at >= to_timestamp($3::bigint) ORDER BY a.customer_id, a.id",
 	[ST_PAGE_OF_CUSTOMERS] = "SELECT id, kind, country, tags FROM customer WHERE tenant_id = $1 "
@@ -346,13 +358,24 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"ON CONFLICT (tenant_id, customer_id) DO UPDATE SET next_date = EXCLUDED.next_date, "
 		"accounts = EXCLUDED.accounts, snap = EXCLUDED.snap) "
 		"DELETE FROM run_dirty r USING u WHERE r.tenant_id = $1 AND r.customer_id = u.c",
+	/*
+	 * The step keys (migration 0039) an insert into action_invoice joins
+	 * by name, made first where new (put_step_keys). Those there are left
+	 * out before the insert, which would draw an id of the sequence for
+	 * each even where it does nothing.
+	 */
+	[ST_STEP_KEYS_PUT] =
+		"INSERT INTO step_key(tenant_id, strategy, step) SELECT DISTINCT $1::bigint, u.st, u.sp "
+		"FROM unnest($2::text[], $3::text[]) AS u(st, sp) WHERE NOT EXISTS (SELECT 1 FROM step_key k "
+		"WHERE k.tenant_id = $1 AND k.strategy = u.st AND k.step = u.sp) "
+		"ON CONFLICT (tenant_id, strategy, step) DO NOTHING",
 };
 
 /*
  * The customers a run of $2 visits (store_run_watched_each): marked, or
- * watched with a date on or before it; through the two tables' keys and
- * run_watch_next. A tenant's may be all its customers (an import), hence
- * a stream.
+ * watched with a date on or before it; run_dirty by its key, run_watch by a
+ * scan (migration 0040 dropped run_watch_next: every visit moves its date).
+ * A tenant's may be all its customers (an import), hence a stream.
  */
 static const char watched_sql[] = "SELECT customer_id FROM run_dirty WHERE tenant_id = $1 UNION "
 				  "SELECT customer_id FROM run_watch WHERE tenant_id = $1 AND next_date <= $2::date "
@@ -460,11 +483,28 @@ static int analyze_now(struct store_tx *tx, size_t mark, struct error *e)
 	return ret;
 }
 
+/*
+ * The step keys of the rows about to be inserted into action_invoice: the
+ * arrays of their strategies and steps (PostgreSQL text arrays), made where
+ * new. A statement of its own: the insert that follows joins them by name,
+ * and sees the keys a concurrent writer committed meanwhile (ON CONFLICT
+ * waited for it), where the same statement's CTE would not.
+ */
+static int put_step_keys(struct store_tx *tx, const char *strategies, const char *steps, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_text(&p, strategies);
+	pg_param_text(&p, steps);
+	return pg_exec(PG(tx), PG_ACTIONS, ST_STEP_KEYS_PUT, stmt_sql, &p, e);
+}
+
 static int pg_add(struct store_tx *tx, struct action_record *a, const struct action_invoice *inv, size_t n,
 		  struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	struct pg_array ids = PG_ARRAY_INIT, steps = PG_ARRAY_INIT;
+	struct pg_array ids = PG_ARRAY_INIT, steps = PG_ARRAY_INIT, strategies = PG_ARRAY_INIT;
 	PGresult *res;
 	int ret = analyze_actions(tx, e);
 
@@ -472,15 +512,23 @@ static int pg_add(struct store_tx *tx, struct action_record *a, const struct act
 		ret = pg_array_start(&ids, e);
 	if (ret == 0)
 		ret = pg_array_start(&steps, e);
+	if (ret == 0)
+		ret = pg_array_start(&strategies, e);
 	for (size_t i = 0; i < n && ret == 0; i++) {
 		ret = pg_array_int(&ids, inv[i].invoice_id, e);
 		if (ret == 0)
 			ret = pg_array_text(&steps, inv[i].step, e);
+		if (ret == 0)
+			ret = pg_array_text(&strategies, a->strategy, e);
 	}
 	if (ret == 0)
 		ret = pg_array_end(&ids, e);
 	if (ret == 0)
 		ret = pg_array_end(&steps, e);
+	if (ret == 0)
+		ret = pg_array_end(&strategies, e);
+	if (ret == 0)
+		ret = put_step_keys(tx, strategies.buf, steps.buf, e);
 	if (ret == 0) {
 		pg_param_int(&p, tx->tenant);
 		pg_param_date(&p, a->run_date);
@@ -512,6 +560,7 @@ static int pg_add(struct store_tx *tx, struct action_record *a, const struct act
 	}
 	pg_array_release(&ids);
 	pg_array_release(&steps);
+	pg_array_release(&strategies);
 	return ret;
 }
 
@@ -528,7 +577,7 @@ static int analyze_actions_after(struct store_tx *tx, size_t n, struct error *e)
 }
 
 /* The columns of the actions, one array each ($2..$15), and their invoices ($17..$19). */
-enum { MANY_COLS = 14 };
+enum { MANY_COLS = 14, MANY_INV_COLS = 4 }; /* ST_ADD_MANY: an invoice row is (ord, invoice, step, strategy) */
 
 /* An action's MANY_COLS columns, one to each array col[0..MANY_COLS - 1] (ST_ADD_MANY, ST_COPY_ADD). */
 static int push_action_columns(struct pg_array *col, const struct action_record *r, struct error *e)
@@ -558,7 +607,7 @@ static int many_arrays(struct pg_array *col, struct pg_array *inv, const struct 
 
 	for (int c = 0; c < MANY_COLS && ret == 0; c++)
 		ret = pg_array_start(&col[c], e);
-	for (int c = 0; c < 3 && ret == 0; c++)
+	for (int c = 0; c < MANY_INV_COLS && ret == 0; c++)
 		ret = pg_array_start(&inv[c], e);
 	for (size_t i = 0; i < n && ret == 0; i++) {
 		ret = push_action_columns(col, &a[i], e);
@@ -566,11 +615,12 @@ static int many_arrays(struct pg_array *col, struct pg_array *inv, const struct 
 			ret = pg_array_int(&inv[0], (int64_t)i + 1, e);
 			ret = ret ? ret : pg_array_int(&inv[1], ai[k].invoice_id, e);
 			ret = ret ? ret : pg_array_text(&inv[2], ai[k].step, e);
+			ret = ret ? ret : pg_array_text(&inv[3], a[i].strategy, e);
 		}
 	}
 	for (int c = 0; c < MANY_COLS && ret == 0; c++)
 		ret = pg_array_end(&col[c], e);
-	for (int c = 0; c < 3 && ret == 0; c++)
+	for (int c = 0; c < MANY_INV_COLS && ret == 0; c++)
 		ret = pg_array_end(&inv[c], e);
 	return ret;
 }
@@ -608,7 +658,7 @@ static int pg_add_many(struct store_tx *tx, struct action_record *a, size_t n, c
 		       const size_t *n_inv, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	struct pg_array col[MANY_COLS], inv[3];
+	struct pg_array col[MANY_COLS], inv[MANY_INV_COLS];
 	PGresult *res;
 	size_t total = 0;
 	int ret;
@@ -617,17 +667,19 @@ static int pg_add_many(struct store_tx *tx, struct action_record *a, size_t n, c
 		return 0;
 	for (int c = 0; c < MANY_COLS; c++)
 		col[c] = (struct pg_array)PG_ARRAY_INIT;
-	for (int c = 0; c < 3; c++)
+	for (int c = 0; c < MANY_INV_COLS; c++)
 		inv[c] = (struct pg_array)PG_ARRAY_INIT;
 	for (size_t i = 0; i < n; i++)
 		total += n_inv[i];
 	ret = many_arrays(col, inv, a, n, ai, n_inv, e);
+	if (ret == 0)
+		ret = put_step_keys(tx, inv[3].buf, inv[2].buf, e);
 	if (ret == 0) {
 		pg_param_int(&p, tx->tenant);
 		for (int c = 0; c < MANY_COLS; c++)
 			pg_param_text(&p, col[c].buf);
 		pg_param_ts(&p, a[0].created_at);
-		for (int c = 0; c < 3; c++)
+		for (int c = 0; c < MANY_INV_COLS; c++)
 			pg_param_text(&p, inv[c].buf);
 		res = pg_run(PG(tx), PG_ACTIONS, ST_ADD_MANY, stmt_sql, &p, e);
 		ret = res ? many_ids(res, a, n, total, e) : -ERR_ENV;
@@ -635,7 +687,7 @@ static int pg_add_many(struct store_tx *tx, struct action_record *a, size_t n, c
 	}
 	for (int c = 0; c < MANY_COLS; c++)
 		pg_array_release(&col[c]);
-	for (int c = 0; c < 3; c++)
+	for (int c = 0; c < MANY_INV_COLS; c++)
 		pg_array_release(&inv[c]);
 	return ret == 0 ? analyze_actions_after(tx, n, e) : ret;
 }
@@ -1615,6 +1667,8 @@ static int pg_actions_copy_add(struct store_tx *tx, struct action_record *a, siz
 	for (size_t i = 0; i < n; i++)
 		total += n_inv[i];
 	ret = copy_arrays(col, inv, a, n, ai, n_inv, e);
+	if (ret == 0)
+		ret = put_step_keys(tx, inv[2].buf, inv[3].buf, e);
 	if (ret == 0) {
 		pg_param_int(&p, tx->tenant);
 		for (int c = 0; c < COPY_COLS; c++)

@@ -57,6 +57,8 @@ enum stmt_id {
 	ST_MOVE,
 	ST_OF_INVOICES,
 	ST_OF_WAITING,
+	ST_STEP_KEY_GET,
+	ST_STEP_KEY_ADD,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -83,14 +85,18 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"INSERT INTO action(tenant_id, run_date, customer_id, contact_id, currency, amount, kind, strategy, "
 		"step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, updated_at) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
-	[ST_ADD_INVOICE] = "INSERT INTO action_invoice(tenant_id, action_id, invoice_id, strategy, step) "
-			   "VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* the step by its key in step_key (migration 0042; step_key_id) */
+	[ST_ADD_INVOICE] = "INSERT INTO action_invoice(tenant_id, action_id, invoice_id, step_key) "
+			   "VALUES (?1, ?2, ?3, ?4)",
+	[ST_STEP_KEY_GET] = "SELECT id FROM step_key WHERE tenant_id = ?1 AND strategy = ?2 AND step = ?3",
+	[ST_STEP_KEY_ADD] = "INSERT INTO step_key(tenant_id, strategy, step) VALUES (?1, ?2, ?3)",
 	[ST_SET_STATE] = "UPDATE action SET state = ?3, reason_code = ?4, reason = ?5, updated_at = ?6 "
 			 "WHERE tenant_id = ?1 AND id = ?2",
 	/* action_customer gives the customers' actions in id order; no sort */
-	[ST_RECORDED] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, a.run_date, "
+	[ST_RECORDED] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, k.strategy, k.step, a.kind, a.run_date, "
 			"a.contact_id, a.scheduled_at "
 			"FROM action a JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+			"JOIN step_key k ON k.id = ai.step_key "
 			"WHERE a.tenant_id = ?1 AND a.customer_id BETWEEN ?2 AND ?3 ORDER BY a.customer_id, a.id",
 	/*
 	 * The steps of the open invoices, from invoice_open and the key of
@@ -98,26 +104,29 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * would otherwise turn into a scan of every action_invoice of the tenant).
 	 */
 	[ST_RECORDED_OPEN] =
-		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, "
-		"NULL, NULL FROM invoice i CROSS JOIN action_invoice ai "
+		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, k.strategy, k.step, NULL, NULL, "
+		"NULL, NULL FROM invoice i CROSS JOIN action_invoice ai CROSS JOIN step_key k "
 		"WHERE i.tenant_id = ?1 AND i.customer_id BETWEEN ?2 AND ?3 AND i.balance <> 0 "
-		"AND ai.tenant_id = i.tenant_id AND ai.invoice_id = i.id ORDER BY i.customer_id",
+		"AND ai.tenant_id = i.tenant_id AND ai.invoice_id = i.id AND k.id = ai.step_key ORDER BY i.customer_id",
 	/* from action_run_waiting alone (migration 0024), not every action of the chunk's customers */
 	/* the same for the open invoices due by ?4 (due_date is in invoice_open: no more rows read) */
 	[ST_RECORDED_DUE] =
-		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, ai.strategy, ai.step, NULL, NULL, "
-		"NULL, NULL FROM invoice i CROSS JOIN action_invoice ai "
+		"SELECT i.customer_id, ai.action_id, ai.invoice_id, NULL, k.strategy, k.step, NULL, NULL, "
+		"NULL, NULL FROM invoice i CROSS JOIN action_invoice ai CROSS JOIN step_key k "
 		"WHERE i.tenant_id = ?1 AND i.customer_id BETWEEN ?2 AND ?3 AND i.balance <> 0 AND i.due_date <= ?4 "
-		"AND ai.tenant_id = i.tenant_id AND ai.invoice_id = i.id ORDER BY i.customer_id",
+		"AND ai.tenant_id = i.tenant_id AND ai.invoice_id = i.id AND k.id = ai.step_key ORDER BY i.customer_id",
 	/* one step of one invoice, by action_invoice's whole key (store_run_steps_recorded) */
-	[ST_STEP_RECORDED] = "SELECT 1 FROM action_invoice WHERE tenant_id = ?1 AND invoice_id = ?2 AND strategy = ?3 "
-			     "AND step = ?4",
+	[ST_STEP_RECORDED] = "SELECT 1 FROM action_invoice WHERE tenant_id = ?1 AND invoice_id = ?2 AND step_key = "
+			     "(SELECT id FROM step_key WHERE tenant_id = ?1 AND strategy = ?3 AND step = ?4)",
 	/* the steps of one invoice of customer ?3, from action_invoice's key alone (store_run_recorded_of) */
-	[ST_RECORDED_OF] = "SELECT ?3, action_id, invoice_id, NULL, strategy, step, NULL, NULL, NULL, NULL "
-			   "FROM action_invoice WHERE tenant_id = ?1 AND invoice_id = ?2",
-	[ST_WAITING] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, a.run_date, "
+	[ST_RECORDED_OF] =
+		"SELECT ?3, ai.action_id, ai.invoice_id, NULL, k.strategy, k.step, NULL, NULL, NULL, NULL "
+		"FROM action_invoice ai CROSS JOIN step_key k WHERE ai.tenant_id = ?1 AND ai.invoice_id = ?2 "
+		"AND k.id = ai.step_key",
+	[ST_WAITING] = "SELECT a.customer_id, a.id, ai.invoice_id, a.state, k.strategy, k.step, a.kind, a.run_date, "
 		       "a.contact_id, a.scheduled_at FROM action a INDEXED BY action_run_waiting "
 		       "JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+		       "JOIN step_key k ON k.id = ai.step_key "
 		       "WHERE a.tenant_id = ?1 AND a.customer_id BETWEEN ?2 AND ?3 AND a.state = 'scheduled' "
 		       "AND a.scheduled_at >= ?4 ORDER BY a.customer_id, a.id",
 	/* no index on dates: a scan, stopped at the first (see store_run_invoices_each) */
@@ -206,10 +215,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * in the page. LEFT JOIN for the same reason.
 	 */
 	[ST_PAGE_WAITING] =
-		"SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, a.run_date, "
+		"SELECT a.customer_id, a.id, ai.invoice_id, a.state, k.strategy, k.step, a.kind, a.run_date, "
 		"a.contact_id, a.scheduled_at, a.scheduled_at >= ?3 AND ai.action_id IS NOT NULL "
 		"FROM action a INDEXED BY action_run_waiting "
 		"LEFT JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+		"LEFT JOIN step_key k ON k.id = ai.step_key "
 		"WHERE a.tenant_id = ?1 AND a.customer_id > ?2 AND a.state = 'scheduled' ORDER BY a.customer_id, a.id",
 	/*
 	 * The page's customers (?2, a JSON array of their ids, ascending), in
@@ -247,9 +257,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_COPY_LIST] =
 		"SELECT a.id, a.run_date, a.customer_id, '', a.contact_id, '', a.currency, a.amount, a.kind, "
 		"a.strategy, a.step, a.scheduled_at, a.local_time, a.state, a.reason_code, a.reason, a.next_allowed_at, "
-		"a.created_at, a.updated_at, ai.invoice_id, ai.strategy, ai.step "
+		"a.created_at, a.updated_at, ai.invoice_id, k.strategy, k.step "
 		"FROM (SELECT * FROM action WHERE tenant_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3) a "
 		"LEFT JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+		"LEFT JOIN step_key k ON k.id = ai.step_key "
 		"ORDER BY a.id, ai.invoice_id",
 	/*
 	 * the id: one more than the table's largest or ?18, whichever is
@@ -267,10 +278,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 			   "issue_date FROM invoice INDEXED BY invoice_run WHERE tenant_id = ?1 AND customer_id = ?2 "
 			   "AND balance <> 0 ORDER BY customer_id, currency, due_date, balance, id",
 	[ST_OF_WAITING] =
-		"SELECT a.customer_id, a.id, ai.invoice_id, a.state, ai.strategy, ai.step, a.kind, a.run_date, "
+		"SELECT a.customer_id, a.id, ai.invoice_id, a.state, k.strategy, k.step, a.kind, a.run_date, "
 		"a.contact_id, a.scheduled_at, a.scheduled_at >= ?3 AND ai.action_id IS NOT NULL "
 		"FROM action a INDEXED BY action_run_waiting "
 		"LEFT JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+		"LEFT JOIN step_key k ON k.id = ai.step_key "
 		"WHERE a.tenant_id = ?1 AND a.customer_id = ?2 AND a.state = 'scheduled' ORDER BY a.customer_id, a.id",
 };
 
@@ -322,6 +334,83 @@ static void bind_action(sqlite3_stmt *st, int64_t tenant, const struct action_re
 	bind_ts(st, 16, a->created_at);
 }
 
+/*
+ * The key of (strategy, step) in step_key (migration 0042), made when it is
+ * new. The transaction's keys are kept (ss->step_keys): a run records
+ * thousands of invoices' steps under a few dozen keys. They are forgotten
+ * with the transaction (forget_tx_state), as a rollback takes a new key
+ * back with it.
+ */
+static int step_key_id(struct sqlite_store *ss, int64_t tenant, const char *strategy, const char *step, int64_t *id,
+		       struct error *e)
+{
+	struct sq_step_key *k;
+	sqlite3_stmt *st;
+	int rc, ret;
+
+	for (size_t i = ss->n_step_keys; i-- > 0;) {
+		k = &ss->step_keys[i];
+		if (k->tenant == tenant && !strcmp(k->step, step) && !strcmp(k->strategy, strategy)) {
+			*id = k->id;
+			return 0;
+		}
+	}
+	st = stmt(ss, ST_STEP_KEY_GET, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	bind_text(st, 2, strategy);
+	bind_text(st, 3, step);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_db_error(ss, e, "reading a step's key");
+	if (rc == SQLITE_DONE) {
+		st = stmt(ss, ST_STEP_KEY_ADD, e);
+		if (!st)
+			return -ERR_ENV;
+		sqlite3_bind_int64(st, 1, tenant);
+		bind_text(st, 2, strategy);
+		bind_text(st, 3, step);
+		ret = sq_exec_step(ss, st, e, "recording a step's key");
+		if (ret < 0)
+			return ret;
+		*id = sqlite3_last_insert_rowid(ss->db);
+	}
+	if (ss->n_step_keys == SQ_STEP_KEYS)
+		ss->n_step_keys = 0; /* more keys than a run has: begin again */
+	k = &ss->step_keys[ss->n_step_keys++];
+	k->tenant = tenant;
+	k->id = *id;
+	snprintf(k->strategy, sizeof(k->strategy), "%s", strategy);
+	snprintf(k->step, sizeof(k->step), "%s", step);
+	return 0;
+}
+
+/* One row of action_invoice, its customer marked (sq_watch_mark). */
+static int add_invoice(struct store_tx *tx, int64_t action_id, int64_t customer_id, int64_t invoice_id,
+		       const char *strategy, const char *step, struct error *e, const char *what)
+{
+	struct sqlite_store *ss = SQ(tx);
+	int64_t key = 0;
+	sqlite3_stmt *st;
+	int ret = step_key_id(ss, tx->tenant, strategy, step, &key, e);
+
+	if (ret < 0)
+		return ret;
+	st = stmt(ss, ST_ADD_INVOICE, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, action_id);
+	sqlite3_bind_int64(st, 3, invoice_id);
+	sqlite3_bind_int64(st, 4, key);
+	ret = sq_exec_step(ss, st, e, what);
+	return ret < 0 ? ret : sq_watch_mark(ss, tx->tenant, customer_id, e);
+}
+
 static int sq_add(struct store_tx *tx, struct action_record *a, const struct action_invoice *inv, size_t n,
 		  struct error *e)
 {
@@ -338,22 +427,10 @@ static int sq_add(struct store_tx *tx, struct action_record *a, const struct act
 	if (ret < 0)
 		return ret;
 	a->id = sqlite3_last_insert_rowid(ss->db);
-	for (size_t i = 0; i < n; i++) {
-		st = stmt(ss, ST_ADD_INVOICE, e);
-		if (!st)
-			return -ERR_ENV;
-		sqlite3_bind_int64(st, 1, tx->tenant);
-		sqlite3_bind_int64(st, 2, a->id);
-		sqlite3_bind_int64(st, 3, inv[i].invoice_id);
-		bind_text(st, 4, a->strategy);
-		bind_text(st, 5, inv[i].step);
-		ret = sq_exec_step(ss, st, e, "recording an action's invoice");
-		if (ret == 0)
-			ret = sq_watch_mark(ss, tx->tenant, a->customer_id, e);
-		if (ret < 0)
-			return ret;
-	}
-	return 0;
+	for (size_t i = 0; i < n && ret == 0; i++)
+		ret = add_invoice(tx, a->id, a->customer_id, inv[i].invoice_id, a->strategy, inv[i].step, e,
+				  "recording an action's invoice");
+	return ret;
 }
 
 static int sq_set_state(struct store_tx *tx, int64_t id, const char *state, const char *reason_code, const char *reason,
@@ -1297,19 +1374,9 @@ static int sq_copy_add(struct store_tx *tx, struct action_record *a, size_t n, c
 		if (ret < 0)
 			return ret;
 		a[i].id = sqlite3_last_insert_rowid(ss->db);
-		for (size_t j = 0; j < n_inv[i] && ret == 0; j++, k++) {
-			st = stmt(ss, ST_ADD_INVOICE, e);
-			if (!st)
-				return -ERR_ENV;
-			sqlite3_bind_int64(st, 1, tx->tenant);
-			sqlite3_bind_int64(st, 2, a[i].id);
-			sqlite3_bind_int64(st, 3, inv[k].invoice_id);
-			bind_text(st, 4, inv[k].strategy);
-			bind_text(st, 5, inv[k].step);
-			ret = sq_exec_step(ss, st, e, "copying an action's invoice");
-			if (ret == 0)
-				ret = sq_watch_mark(ss, tx->tenant, a[i].customer_id, e);
-		}
+		for (size_t j = 0; j < n_inv[i] && ret == 0; j++, k++)
+			ret = add_invoice(tx, a[i].id, a[i].customer_id, inv[k].invoice_id, inv[k].strategy,
+					  inv[k].step, e, "copying an action's invoice");
 	}
 	return ret;
 }

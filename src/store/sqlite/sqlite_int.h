@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/dates.h"
+#include "store/actions.h"
 #include "store/store_int.h"
 
 /* The aggregates, each with its own slots in the statement cache. */
@@ -58,6 +59,13 @@ enum sq_agg {
  * the parents) once. Private to the backend.
  */
 #define SQ_BATCH 64
+/* step keys a transaction keeps (actions.c, step_key_id): a run's strategies have a few dozen steps */
+#define SQ_STEP_KEYS 64
+
+struct sq_step_key {
+	int64_t tenant, id;
+	char strategy[ACTION_NAME_MAX + 1], step[ACTION_NAME_MAX + 1];
+};
 
 struct sqlite_store {
 	struct store base;
@@ -74,8 +82,10 @@ struct sqlite_store {
 	size_t ledger_n;
 	int64_t ledger_import; /* the import of the waiting entries */
 	int64_t ledger_tenant;
-	int64_t marked_tenant, marked_customer; /* the run's mark sq_watch_mark wrote last (0: none) */
-	int64_t new_tenant, new_customer;       /* the first customer this transaction inserted (0: none) */
+	int64_t marked_tenant, marked_customer;     /* the run's mark sq_watch_mark wrote last (0: none) */
+	int64_t new_tenant, new_customer;           /* the first customer this transaction inserted (0: none) */
+	struct sq_step_key step_keys[SQ_STEP_KEYS]; /* step_key rows this transaction read or wrote */
+	size_t n_step_keys;
 
 	int run_lock_fd;       /* the run lock's file descriptor + 1; 0: none (store_run_lock) */
 	uint64_t stamp_domain; /* store_data_stamp: this connection's serial in the process, 0 until asked */

@@ -34,9 +34,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_WATCH_DELETE_ALL] = "DELETE FROM run_watch WHERE tenant_id = ?1",
 	[ST_DIRTY_DELETE_ALL] = "DELETE FROM run_dirty WHERE tenant_id = ?1",
 	/*
-	 * The marks in key order, the due watch rows through run_watch_due
-	 * (the IS NOT NULL lets SQLite take the partial index); UNION keeps
-	 * each customer once, in order.
+	 * The marks in key order, the due watch rows by a scan of run_watch
+	 * (migration 0043 dropped its index of dates: the run moves every date
+	 * it visits, and the index's entries with them); UNION keeps each
+	 * customer once, in order.
 	 */
 	[ST_WATCHED] = "SELECT customer_id FROM run_dirty WHERE tenant_id = ?1 "
 		       "UNION SELECT customer_id FROM run_watch WHERE tenant_id = ?1 AND next_date IS NOT NULL "

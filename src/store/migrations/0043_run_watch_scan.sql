@@ -1,0 +1,12 @@
+-- run_watch without its index of dates (docs/strategies.md, "The way to 3x",
+-- the twenty-first session). The run found its due customers through
+-- run_watch_due (0040); every visit moves its customer's next date, so the
+-- index's entries moved with each watch row the run wrote, by the thousand
+-- at the few dates a day's visits land on, and were written again in each
+-- of the run's transactions: on the 1,000,000-customer book's next day the
+-- index took 434 of the 9,214 pages the run dirtied and 3,000 of its
+-- 12,900 frames in the log (strace, the same binary with and without it).
+-- The due customers are now read by a scan of run_watch (its 1,289 leaves
+-- in 10 ms from the page cache), which the snapshot reads whole anyway.
+-- PostgreSQL's 0040 drops its run_watch_next the same way.
+DROP INDEX run_watch_due;
