@@ -186,11 +186,18 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"AND sk.id = x.step_key WHERE x.tenant_id = $1 AND x.invoice_id = k.i AND sk.strategy = k.st "
 		"AND sk.step = k.sp)",
 	/* every step of the invoices listed (store_run_recorded_of) */
-	/* the customers come with the invoices: no invoice row is read */
+	/*
+	 * the customers come with the invoices: no invoice row is read. The
+	 * ANY repeats the join's condition for the planner: without it, it
+	 * estimated the join of a few hundred keys cheaper as a hash of the
+	 * whole action_invoice (a sequential scan of every row, 27-66 ms a
+	 * chunk at 100,000 customers, the largest read of the next day); with
+	 * it, a bitmap scan of the primary key for the keys listed (1.3 ms).
+	 */
 	[ST_RECORDED_OF] =
 		"SELECT k.c, ai.action_id, ai.invoice_id, NULL, sk.strategy, sk.step, NULL, NULL, NULL, NULL "
 		"FROM unnest($2::bigint[], $3::bigint[]) WITH ORDINALITY AS k(c, i, o) "
-		"JOIN action_invoice ai ON ai.tenant_id = $1 AND ai.invoice_id = k.i "
+		"JOIN action_invoice ai ON ai.tenant_id = $1 AND ai.invoice_id = k.i AND ai.invoice_id = ANY($3::bigint[]) "
 		"JOIN step_key sk ON sk.tenant_id = $1 AND sk.id = ai.step_key ORDER BY k.o",
 	[ST_ANSWERS_OF] =
 		"SELECT customer_id, extract(epoch from at)::bigint, outcome, inbound, note FROM contact_attempt "
