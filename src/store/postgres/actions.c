@@ -339,13 +339,22 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT customer_id, id, currency, due_date::text, amount, balance, product, issue_date <= $3::date, "
 		"issue_date::text FROM invoice WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[]) AND balance <> 0 "
 		"ORDER BY customer_id, currency COLLATE \"C\", due_date, balance, id",
+	/*
+	 * The waiting actions joined to the ids one by one: with customer_id =
+	 * ANY($2) the planner took action_outbox (every action scheduled since
+	 * $3, 15,000 at 100,000 customers, filtered down to a few hundred:
+	 * 8-22 ms a chunk); through action_run_waiting, an index-only scan per
+	 * customer (the state is the partial index's), 1.3 ms. DISTINCT: a
+	 * list naming a customer twice still gives its rows once, as ANY did.
+	 */
 	[ST_PAGE_OF_WAITING] =
-		"SELECT a.customer_id, a.id, ai.invoice_id, a.state, sk.strategy, sk.step, a.kind, "
-		"a.run_date::text, a.contact_id, extract(epoch from a.scheduled_at)::bigint FROM action a "
+		"SELECT a.customer_id, a.id, ai.invoice_id, 'scheduled', sk.strategy, sk.step, a.kind, "
+		"a.run_date::text, a.contact_id, extract(epoch from a.scheduled_at)::bigint "
+		"FROM (SELECT DISTINCT unnest($2::bigint[]) AS c) u "
+		"JOIN action a ON a.tenant_id = $1 AND a.customer_id = u.c AND a.state = 'scheduled' "
+		"AND a.scheduled_at >= to_timestamp($3::bigint) "
 		"JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
-		"JOIN step_key sk ON sk.tenant_id = ai.tenant_id AND sk.id = ai.step_key "
-		"WHERE a.tenant_id = $1 AND a.customer_id = ANY($2::bigint[]) AND a.state = 'scheduled' "
-		"AND a.scheduled_at >= to_timestamp($3::bigint) ORDER BY a.customer_id, a.id",
+		"JOIN step_key sk ON sk.tenant_id = ai.tenant_id AND sk.id = ai.step_key ORDER BY a.customer_id, a.id",
 	[ST_PAGE_OF_CUSTOMERS] = "SELECT id, kind, country, tags FROM customer WHERE tenant_id = $1 "
 				 "AND id = ANY($2::bigint[]) ORDER BY id",
 	/*
