@@ -1058,6 +1058,34 @@ static int pg_recorded_of(struct store_tx *tx, const struct run_invoice_key *key
 	return ret;
 }
 
+/*
+ * The run's step conditions (conditions_hold: previous_moment, then
+ * paid_between) read an action's state and moment and the payments of an
+ * account, never a balance: run with the balance moves held back (pg_run),
+ * the run's fees and interest are written with the chunk's watch rows, not
+ * one UPDATE per condition checked.
+ */
+#define BIT(id) (UINT64_C(1) << (id))
+const uint64_t pg_actions_balance_blind = BIT(ST_PAID_BETWEEN) | BIT(ST_ACTION_MOMENT);
+
+/*
+ * Whether an entry held back (pg_ledger_flush) is of a kind ST_PAID_BETWEEN
+ * reads: a payment, a credit note or unapplied money. The run's own are
+ * fees and interest, and the statement reads no balance (the moves held
+ * back): flushed before each condition it checked, they were a hundred
+ * round trips of the next day at 100,000 customers (51 UPDATE and 50
+ * INSERT of one or two rows each); now with the watch rows (pg_watch_put).
+ */
+static int ledger_holds_money_in(const struct pg_store *ps)
+{
+	for (size_t k = 0; k < ps->ledger_n; k++) {
+		enum ledger_kind kind = ps->ledger_buf[k].kind;
+		if (kind == LEDGER_PAYMENT || kind == LEDGER_CREDIT_NOTE || kind == LEDGER_UNAPPLIED)
+			return 1;
+	}
+	return 0;
+}
+
 static int pg_paid_between(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from, date_t to,
 			   struct error *e)
 {
@@ -1065,7 +1093,7 @@ static int pg_paid_between(struct store_tx *tx, int64_t customer_id, const char 
 	PGresult *res;
 	int found;
 
-	if (pg_ledger_flush(PG(tx), e) < 0)
+	if (ledger_holds_money_in(PG(tx)) && pg_ledger_flush(PG(tx), e) < 0)
 		return -ERR_ENV;
 	pg_param_int(&p, tx->tenant);
 	pg_param_int(&p, customer_id);

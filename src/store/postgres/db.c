@@ -281,7 +281,10 @@ timestamp_t pg_ts(const PGresult *r, int i, int col)
 /* 1 when statement `id` of `agg` may run with balance moves held back (pg_int.h). */
 static int balance_blind(enum pg_agg agg, int id)
 {
-	uint64_t mask = agg == PG_LEDGER ? pg_ledger_balance_blind : agg == PG_PARTIES ? pg_parties_balance_blind : 0;
+	uint64_t mask = agg == PG_LEDGER    ? pg_ledger_balance_blind
+			: agg == PG_PARTIES ? pg_parties_balance_blind
+			: agg == PG_ACTIONS ? pg_actions_balance_blind
+					    : 0;
 	return agg == PG_DB || (mask >> id & 1);
 }
 

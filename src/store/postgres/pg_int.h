@@ -405,6 +405,7 @@ int pg_moves_flush(struct pg_store *ps, struct error *e);
  */
 extern const uint64_t pg_ledger_balance_blind;
 extern const uint64_t pg_parties_balance_blind;
+extern const uint64_t pg_actions_balance_blind;
 
 /* Reads a PG_CUSTOMER_COLS row (parties.c; the daily run reads its customers too). */
 void pg_read_customer(const PGresult *r, int i, struct customer *c, int64_t *import_id);
