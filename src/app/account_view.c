@@ -13,6 +13,7 @@
 #include "core/money.h"
 #include "core/tz.h"
 #include "store/account.h"
+#include "store/actions.h"
 #include "store/history.h"
 
 int account_view_dpd(const struct invoice *inv, date_t today)
@@ -427,6 +428,22 @@ static int charge_barred(const struct account_view *v, enum step_action action)
 	       (action == ACTION_INTEREST && p->interest_monthly_max_bp == 0);
 }
 
+/* The day's fees and interest of the account's currency (store_run_day_charges_of), summed. */
+struct day_charges {
+	const char *currency;
+	int64_t sum;
+};
+
+static int on_day_charge(void *ctx, int64_t customer_id, const char *currency, int64_t amount)
+{
+	struct day_charges *d = ctx;
+
+	(void)customer_id;
+	if (!strcmp(currency, d->currency))
+		d->sum += amount;
+	return 0;
+}
+
 static int read_next_steps(const struct app_ctx *ctx, struct store_tx *tx, struct account_view *v, struct error *e)
 {
 	const struct customer_view *b = &v->base;
@@ -453,7 +470,21 @@ static int read_next_steps(const struct app_ctx *ctx, struct store_tx *tx, struc
 	a.country = cu->country;
 	a.currency = cu->currency;
 	a.exponent = currency_exponent(cu->currency);
-	a.balance = b->net;
+	/*
+	 * picked from the balance the run picks it from: less the fees and
+	 * interest dated the day, which the run posts after its pick
+	 * (docs/strategies.md, "Fees and interest"); the script is then the
+	 * strategy the run keeps the account in that day
+	 */
+	{
+		struct day_charges dc = { cu->currency, 0 };
+		ret = store_run_day_charges_of(tx, ctx->today, cu->id, on_day_charge, &dc, e);
+		if (ret < 0) {
+			strategies_release(&set);
+			return ret;
+		}
+		a.balance = b->net - dc.sum;
+	}
 	a.dpd = (int)(ctx->today - oldest->due_date);
 	a.risk_band = (int)b->risk.band;
 	a.tags = cu->tags;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/day_charges.h"
 #include "app/run.h"
 #include "app/strategies.h"
 #include "core/array.h"
@@ -104,6 +105,7 @@ struct assign {
 	size_t n_invs, cap_invs;
 	struct credit_row *credits;
 	size_t n_credits, cap_credits;
+	struct day_charges day_chg; /* the tenant's fees and interest dated as_of, which the pick leaves out */
 	struct latest_row *latest;
 	size_t n_latest, cap_latest;
 	struct assignment *held;
@@ -280,7 +282,8 @@ static int overdue_account(struct assign *a, const struct customer *c, const str
 			f->country = c->country;
 			f->currency = currency;
 			f->exponent = currency_exponent(currency);
-			f->balance = net;
+			/* the run's pick: without the day's fees and interest (day_charges.h) */
+			f->balance = day_charges_pick_balance(&a->day_chg, c->id, currency, net);
 			f->dpd = a->o->as_of - oldest;
 			f->risk_band = sl->b0 < sl->b1 ? a->bands[sl->b0].band : -1;
 			f->tags = c->tags;
@@ -711,6 +714,8 @@ static int start(struct assign *a)
 		a->later = ret == 1;
 		ret = strategies_load(a->tx, &a->set, a->e);
 	}
+	if (ret == 0)
+		ret = day_charges_load(a->tx, a->o->as_of, &a->day_chg, a->e);
 	for (size_t i = 0; ret == 0 && i < a->set.n_candidates; i++)
 		a->need_risk |= a->set.candidates[i]->segment.risk_bands != 0;
 	for (size_t i = 0; ret == 0 && i < a->sum->n_collectors; i++) {
@@ -789,6 +794,7 @@ int assign_execute(const struct app_ctx *ctx, const struct assign_options *o, st
 	free(a.customers);
 	free(a.invs);
 	free(a.credits);
+	day_charges_release(&a.day_chg);
 	free(a.latest);
 	free(a.held);
 	free(a.bands);

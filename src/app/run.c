@@ -36,6 +36,7 @@
 #include "app/holds_cancel.h"
 #include "app/review.h"
 #include "app/rules_ctx.h"
+#include "app/day_charges.h"
 #include "app/run_snapshot.h"
 #include "app/strategies.h"
 #include "core/aging.h"
@@ -163,9 +164,8 @@ struct run {
 	size_t n_waits, cap_waits;
 	struct credit_row *credits;
 	size_t n_credits, cap_credits;
-	/* the fees and interest dated the as-of date, by customer then currency (start: pick_balance); the reader's are a view of the walk's */
-	struct credit_row *day_chg;
-	size_t n_day_chg, cap_day_chg;
+	/* the fees and interest dated the as-of date (start: day_charges.h); the reader's are a view of the walk's */
+	struct day_charges day_chg;
 	struct rules_chunk *rules_chunk; /* its memory, reused chunk after chunk */
 	int rules_loaded;                /* rules_chunk holds this chunk's rows (loaded at the first question) */
 	int64_t *asked_ids;              /* the customers of the chunk the rules will be asked about */
@@ -333,40 +333,6 @@ static int on_credit(void *ctx, int64_t customer_id, const char *currency, int64
 	copy_text(row.currency, sizeof(row.currency), currency);
 	ARRAY_PUSH(r, credits, n_credits, cap_credits, row);
 	return 0;
-}
-
-static int on_day_charge(void *ctx, int64_t customer_id, const char *currency, int64_t amount)
-{
-	struct run *r = ctx;
-	struct credit_row row = { customer_id, { 0 }, amount };
-	copy_text(row.currency, sizeof(row.currency), currency);
-	ARRAY_PUSH(r, day_chg, n_day_chg, cap_day_chg, row);
-	return 0;
-}
-
-/*
- * The balance an account's strategy is picked from: its net balance less
- * the fees and interest dated the as-of date (docs/strategies.md, "Fees and
- * interest"). A run posts its own charges after the pick and keeps the
- * strategy for the rest of the visit; a run of the same day again reads
- * them in the invoices' balances and takes them off here, so that it picks
- * what the first run picked (t0995). They count from the next day's pick.
- */
-static int64_t pick_balance(const struct run *r, int64_t customer_id, const char *currency, int64_t net)
-{
-	size_t lo = 0, hi = r->n_day_chg;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (r->day_chg[mid].customer_id < customer_id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < r->n_day_chg && r->day_chg[lo].customer_id == customer_id; lo++)
-		if (!strcmp(r->day_chg[lo].currency, currency))
-			return net - r->day_chg[lo].amount;
-	return net;
 }
 
 /* Where the rows of customer `id` start and end in a customer-ordered array (walked once, in order). */
@@ -1969,7 +1935,7 @@ static int do_customer(struct run *r, const struct run_customer *c, const struct
 		ret = account_products(r, &ac);
 		if (ret < 0)
 			return ret;
-		ac.facts.balance = pick_balance(r, c->id, ac.currency, net);
+		ac.facts.balance = day_charges_pick_balance(&r->day_chg, c->id, ac.currency, net);
 		ac.s = strategies_for(&r->set, &ac.facts);
 		ac.facts.balance = net; /* the steps' conditions: the balance as it is */
 		if (!plan && r->keep_watch)
@@ -2026,7 +1992,7 @@ static int do_customer(struct run *r, const struct run_customer *c, const struct
 		 * at again with its charges, as that run would, until nothing more is
 		 * due (the steps recorded meanwhile count as recorded), in the same
 		 * strategy: that run too picks it from the balance before the day's
-		 * charges (pick_balance). One whose charges move it to another
+		 * charges (day_charges_pick_balance). One whose charges move it to another
 		 * strategy follows it from the next day (its watch looks again
 		 * then: do_charges).
 		 */
@@ -2334,9 +2300,9 @@ static int start(struct run *r)
 		r->need_risk |= r->set.candidates[i]->segment.risk_bands != 0;
 	if (ret == 0)
 		r->due_by = run_due_by(&r->set, r->o->as_of);
-	/* the day's fees and interest, which the strategies' pick leaves out (pick_balance) */
+	/* the day's fees and interest, which the strategies' pick leaves out (day_charges.h) */
 	if (ret == 0)
-		ret = iteration(store_run_day_charges_each(r->tx, r->o->as_of, on_day_charge, r, r->e));
+		ret = day_charges_load(r->tx, r->o->as_of, &r->day_chg, r->e);
 	/* RECOUP_RUN_FULL=1: every recorded step of every open invoice read, as before the probe (tests compare) */
 	full = getenv("RECOUP_RUN_FULL");
 	r->probe = !r->later && !(full && full[0] && strcmp(full, "0"));
@@ -2790,7 +2756,7 @@ static void reader_stop(struct reader *p)
 		memset(&p->slot[i].rr.set, 0, sizeof(p->slot[i].rr.set));
 		p->slot[i].rr.rules = NULL;
 		p->slot[i].rr.watch_ids = NULL;
-		p->slot[i].rr.day_chg = NULL;
+		memset(&p->slot[i].rr.day_chg, 0, sizeof(p->slot[i].rr.day_chg));
 		run_release(&p->slot[i].rr);
 	}
 	free(p);
@@ -2834,7 +2800,6 @@ static int reader_start(struct run *r, struct reader **out)
 		rr->watch_ids = r->watch_ids; /* read only: the walk's, released by it alone */
 		rr->n_watch_ids = r->n_watch_ids;
 		rr->day_chg = r->day_chg; /* read only: the walk's, released by it alone */
-		rr->n_day_chg = r->n_day_chg;
 	}
 	if (r->watch && r->keep_watch) {
 		ret = run_snapshot_users_copy(&p->scan_snap, &r->snap, r->e);
@@ -3003,7 +2968,7 @@ static void run_release(struct run *r)
 	free(r->recs);
 	free(r->waits);
 	free(r->credits);
-	free(r->day_chg);
+	day_charges_release(&r->day_chg);
 	free(r->due);
 	free(r->done_now);
 	free(r->superseded);

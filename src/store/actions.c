@@ -134,7 +134,16 @@ int store_run_credit_each(struct store_tx *tx, int64_t from_customer, int64_t to
 int store_run_day_charges_each(struct store_tx *tx, date_t day, store_run_credit_cb cb, void *ctx, struct error *e)
 {
 	STORE_READ_CALL(tx, e);
-	return tx->s->ops->actions->day_charges_each(tx, day, cb, ctx, e);
+	return tx->s->ops->actions->day_charges_each(tx, day, 0, cb, ctx, e);
+}
+
+int store_run_day_charges_of(struct store_tx *tx, date_t day, int64_t customer_id, store_run_credit_cb cb, void *ctx,
+			     struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	if (customer_id <= 0)
+		return error_set(e, ERR_INPUT, "day charges: no customer");
+	return tx->s->ops->actions->day_charges_each(tx, day, customer_id, cb, ctx, e);
 }
 
 int store_run_start(struct store_tx *tx, date_t run_date, timestamp_t at, char *state, size_t size, struct error *e)

@@ -259,6 +259,9 @@ int store_run_credit_each(struct store_tx *tx, int64_t from_customer, int64_t to
  * interest"). The ledger's waiting entries are flushed first.
  */
 int store_run_day_charges_each(struct store_tx *tx, date_t day, store_run_credit_cb cb, void *ctx, struct error *e);
+/* The same for one customer (account show picks its strategy as the run does): a seek in ledger_charge_day. */
+int store_run_day_charges_of(struct store_tx *tx, date_t day, int64_t customer_id, store_run_credit_cb cb, void *ctx,
+			     struct error *e);
 
 /*
  * The step conditions (docs/strategies.md, "Which step is due"):

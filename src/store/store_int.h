@@ -227,7 +227,9 @@ struct store_actions_ops {
 			     store_run_invoice_cb cb, void *ctx, struct error *e);
 	int (*later)(struct store_tx *tx, date_t as_of, struct error *e);
 	int (*run_after)(struct store_tx *tx, date_t as_of, struct error *e);
-	int (*day_charges_each)(struct store_tx *tx, date_t day, store_run_credit_cb cb, void *ctx, struct error *e);
+	/* customer_id 0: every customer's */
+	int (*day_charges_each)(struct store_tx *tx, date_t day, int64_t customer_id, store_run_credit_cb cb, void *ctx,
+				struct error *e);
 	int (*credit_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,
 			   store_run_credit_cb cb, void *ctx, struct error *e);
 	int (*run_start)(struct store_tx *tx, date_t run_date, timestamp_t at, char *state, size_t size,

@@ -43,8 +43,14 @@ expect_eq "nor a run again that visits every customer (it reads the balance with
 	"$(echo $(sql "SELECT strategy || ':' || step || ':' || state FROM action ORDER BY id"))"
 expect_eq "and posts nothing new" 1 "$(sql "SELECT count(*) FROM ledger_entry WHERE kind = 'fee'")"
 expect_eq "the first run: the fee of the strategy the account was in" "small:small-fee:done" "$(echo $first)"
+# the call-preparation screen names the strategy the run keeps the account in
+# that day (it read the balance with the fee, 110.00, and named "large")
+run recoup account show WAW --now 2026-10-31T12:00:00Z --format json
+expect_eq "account show that day: the run's strategy" "0:small" "$status:$(jq -r .next_steps.strategy "$TMP/out")"
 daily_run 2026-11-01
 expect_eq "the next day follows the account into \"large\": its call (due the day before) recorded once" \
 	"small:small-fee:done large:large-call:scheduled" \
 	"$(echo $(sql "SELECT strategy || ':' || step || ':' || state FROM action ORDER BY id"))"
+run recoup account show WAW --now 2026-11-01T12:00:00Z --format json
+expect_eq "account show the next day: \"large\", as the run" "0:large" "$status:$(jq -r .next_steps.strategy "$TMP/out")"
 finish

@@ -2766,6 +2766,16 @@ static void test_actions(void **state)
 		memset(&dc, 0, sizeof(dc));
 		assert_int_equal(store_run_day_charges_each(tx, D(2026, 2, 19), on_day_charge, &dc, &e), 0);
 		assert_int_equal(dc.n, 0);
+		/* one customer's (account show): the same sum; none for another id, nor another day */
+		memset(&dc, 0, sizeof(dc));
+		assert_int_equal(store_run_day_charges_of(tx, D(2026, 2, 20), c1, on_day_charge, &dc, &e), 0);
+		assert_string_equal(dc.text, want);
+		memset(&dc, 0, sizeof(dc));
+		assert_int_equal(store_run_day_charges_of(tx, D(2026, 2, 20), c1 + 1, on_day_charge, &dc, &e), 0);
+		assert_int_equal(dc.n, 0);
+		assert_int_equal(store_run_day_charges_of(tx, D(2026, 2, 21), c1, on_day_charge, &dc, &e), 0);
+		snprintf(want, sizeof(want), "%lld:USD:7;", (long long)c1);
+		assert_string_equal(dc.text, want);
 	}
 
 	/* listing, state changes, counts */

@@ -66,6 +66,7 @@ enum stmt_id {
 	ST_PAGE_OF_CUSTOMERS,
 	ST_WATCH_PUT,
 	ST_STEP_KEYS_PUT,
+	ST_DAY_CHARGES_OF,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -247,6 +248,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_DAY_CHARGES] =
 		"SELECT customer_id, currency, SUM(amount) FROM ledger_entry WHERE tenant_id = $1 "
 		"AND date = $2::date AND (kind = 'fee' OR kind = 'interest') "
+		"GROUP BY customer_id, currency HAVING SUM(amount) > 0 ORDER BY customer_id, currency COLLATE \"C\"",
+	[ST_DAY_CHARGES_OF] =
+		"SELECT customer_id, currency, SUM(amount) FROM ledger_entry WHERE tenant_id = $1 "
+		"AND date = $2::date AND customer_id = $3 AND (kind = 'fee' OR kind = 'interest') "
 		"GROUP BY customer_id, currency HAVING SUM(amount) > 0 ORDER BY customer_id, currency COLLATE \"C\"",
 	[ST_RUN_START] = "INSERT INTO run(tenant_id, run_date, state, started_at) "
 			 "VALUES ($1, $2::date, 'running', to_timestamp($3::bigint)) "
@@ -1296,7 +1301,8 @@ static int pg_credit_each(struct store_tx *tx, int64_t from, int64_t to, date_t 
 	return pg_each(res, credit_row, &rc);
 }
 
-static int pg_day_charges_each(struct store_tx *tx, date_t day, store_run_credit_cb cb, void *ctx, struct error *e)
+static int pg_day_charges_each(struct store_tx *tx, date_t day, int64_t customer_id, store_run_credit_cb cb, void *ctx,
+			       struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	struct row_ctx rc = { (void *)cb, ctx };
@@ -1306,7 +1312,9 @@ static int pg_day_charges_each(struct store_tx *tx, date_t day, store_run_credit
 		return -ERR_ENV;
 	pg_param_int(&p, tx->tenant);
 	pg_param_date(&p, day);
-	res = pg_run(PG(tx), PG_ACTIONS, ST_DAY_CHARGES, stmt_sql, &p, e);
+	if (customer_id)
+		pg_param_int(&p, customer_id);
+	res = pg_run(PG(tx), PG_ACTIONS, customer_id ? ST_DAY_CHARGES_OF : ST_DAY_CHARGES, stmt_sql, &p, e);
 	if (!res)
 		return -ERR_ENV;
 	return pg_each(res, credit_row, &rc);

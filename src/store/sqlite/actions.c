@@ -59,6 +59,7 @@ enum stmt_id {
 	ST_OF_WAITING,
 	ST_STEP_KEY_GET,
 	ST_STEP_KEY_ADD,
+	ST_DAY_CHARGES_OF,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -159,6 +160,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_DAY_CHARGES] = "SELECT customer_id, currency, SUM(amount) FROM ledger_entry WHERE tenant_id = ?1 "
 			   "AND date = ?2 AND (kind = 'fee' OR kind = 'interest') "
 			   "GROUP BY customer_id, currency HAVING SUM(amount) > 0 ORDER BY customer_id, currency",
+	[ST_DAY_CHARGES_OF] = "SELECT customer_id, currency, SUM(amount) FROM ledger_entry WHERE tenant_id = ?1 "
+			      "AND date = ?2 AND customer_id = ?3 AND (kind = 'fee' OR kind = 'interest') "
+			      "GROUP BY customer_id, currency HAVING SUM(amount) > 0 ORDER BY customer_id, currency",
 	[ST_RUN_START] = "INSERT INTO run(tenant_id, run_date, state, started_at) VALUES (?1, ?2, 'running', ?3) "
 			 "ON CONFLICT (tenant_id, run_date) DO NOTHING",
 	[ST_RUN_STATE] = "SELECT state FROM run WHERE tenant_id = ?1 AND run_date = ?2",
@@ -1017,15 +1021,18 @@ static int sq_credit_each(struct store_tx *tx, int64_t from, int64_t to, date_t 
 	return 0;
 }
 
-static int sq_day_charges_each(struct store_tx *tx, date_t day, store_run_credit_cb cb, void *ctx, struct error *e)
+static int sq_day_charges_each(struct store_tx *tx, date_t day, int64_t customer_id, store_run_credit_cb cb, void *ctx,
+			       struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_DAY_CHARGES, e);
+	sqlite3_stmt *st = stmt(ss, customer_id ? ST_DAY_CHARGES_OF : ST_DAY_CHARGES, e);
 
 	if (!st || sq_ledger_flush(ss, e) < 0)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	bind_date(st, 2, day);
+	if (customer_id)
+		sqlite3_bind_int64(st, 3, customer_id);
 	EACH_ROW(ss, st, e, {
 		stop_ = cb(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
 			   sqlite3_column_int64(st, 2));
