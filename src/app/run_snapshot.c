@@ -257,9 +257,17 @@ int run_snapshot_merge(struct run_snapshot *dst, const struct run_snapshot *src,
 	return 0;
 }
 
+void run_snapshot_strategies(struct run_snapshot *s, const char *const *names, size_t n)
+{
+	s->strategy_names = names;
+	s->n_strategy_names = n;
+}
+
 int run_snapshot_users_copy(struct run_snapshot *dst, const struct run_snapshot *src, struct error *e)
 {
 	dst->as_of = src->as_of;
+	dst->strategy_names = src->strategy_names;
+	dst->n_strategy_names = src->n_strategy_names;
 	if (!src->n_users)
 		return 0;
 	dst->users = malloc(src->n_users * sizeof(*dst->users));
@@ -312,8 +320,14 @@ int run_snapshot_text(const struct run_snapshot *r, const struct snap_account *a
 {
 	if (a->n == 0)
 		return 0; /* nothing open: no share */
-	if (text_add(buf, len, cap, "%s\t%s\t%lld\t%d", currency, strategy, (long long)collector_id(r, customer_id),
-		     a->oldest) < 0)
+	size_t place = 0;
+
+	while (place < r->n_strategy_names && strcmp(r->strategy_names[place], strategy))
+		place++;
+	if ((place < r->n_strategy_names ? text_add(buf, len, cap, "%s\t%zu\t%lld\t%d", currency, place,
+						    (long long)collector_id(r, customer_id), a->oldest)
+					 : text_add(buf, len, cap, "%s\t=%s\t%lld\t%d", currency, strategy,
+						    (long long)collector_id(r, customer_id), a->oldest)) < 0)
 		return error_set(e, ERR_ENV, "out of memory");
 	for (int j = 0; j < a->n; j++) {
 		int b = a->order[j];
@@ -356,10 +370,20 @@ int run_snapshot_add_text(struct run_snapshot *r, const char *text, struct error
 		memcpy(currency, f, 3);
 		currency[3] = '\0';
 		n = field(&p, &f);
-		if (n == 0 || n > SNAP_KEY_MAX)
-			goto bad;
-		memcpy(strategy, f, n);
-		strategy[n] = '\0';
+		if (n >= 2 && f[0] == '=' && n - 1 <= SNAP_KEY_MAX) {
+			memcpy(strategy, f + 1, n - 1);
+			strategy[n - 1] = '\0';
+		} else {
+			/* the strategy's place among the run's (run_snapshot_strategies) */
+			unsigned long place = 0;
+			size_t k = 0;
+			for (; k < n && k < 6 && f[k] >= '0' && f[k] <= '9'; k++)
+				place = place * 10 + (unsigned long)(f[k] - '0');
+			if (n == 0 || k != n || place >= r->n_strategy_names ||
+			    strlen(r->strategy_names[place]) > SNAP_KEY_MAX)
+				goto bad;
+			memcpy(strategy, r->strategy_names[place], strlen(r->strategy_names[place]) + 1);
+		}
 		user = strtoll(p, &end, 10);
 		if (end == p || *end != '\t')
 			goto bad;

@@ -72,6 +72,9 @@ struct run_snapshot {
 	struct snap_later *later; /* the chunk's assignments beginning after as_of, by customer id */
 	size_t n_later, cap_later;
 	date_t as_of;
+	/* the run's strategies, in strategies_load's order (a view): a watch row names one by its place */
+	const char *const *strategy_names;
+	size_t n_strategy_names;
 };
 
 /* One account's open invoices, per bucket. */
@@ -103,11 +106,21 @@ int run_snapshot_account(struct run_snapshot *s, const struct snap_account *a, i
 			 const char *currency, const char *strategy, struct error *e);
 
 /*
+ * The strategies' names a watch row's text names by place (the run's
+ * strategies in their loaded order, which the watch's version hashes: rows
+ * written under another order are never read, the run visits everyone
+ * then). A view: the names outlive the snapshot.
+ */
+void run_snapshot_strategies(struct run_snapshot *s, const char *const *names, size_t n);
+
+/*
  * The run's watch (run.c, store_run_watch_put): an account's share of the
- * snapshot as text, appended to buf (one line: its currency, strategy,
- * collector's user id, oldest bucket, and per bucket its invoices and
- * balance), to be summed again with run_snapshot_add_text on a day the
- * account is not visited. 0, or -ERR_ENV (out of memory).
+ * snapshot as text, appended to buf (one line: its currency, its
+ * strategy's place among run_snapshot_strategies' names, or "=" and the
+ * name when it is none of them, its collector's user id, its oldest
+ * bucket, and per bucket its invoices and balance), to be summed again with
+ * run_snapshot_add_text on a day the account is not visited. 0, or -ERR_ENV
+ * (out of memory).
  */
 int run_snapshot_text(const struct run_snapshot *s, const struct snap_account *a, int64_t customer_id,
 		      const char *currency, const char *strategy, char **buf, size_t *len, size_t *cap,
