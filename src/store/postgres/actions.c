@@ -134,10 +134,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT $1, run_date, customer_id, contact_id, currency, amount, kind, strategy, step, "
 		"to_timestamp(scheduled_at), local_time, state, reason_code, reason, to_timestamp(next_allowed_at), "
 		"to_timestamp($16::bigint), to_timestamp($16::bigint) FROM u ORDER BY ord RETURNING id, strategy), "
-		"m AS (SELECT id, strategy, row_number() OVER (ORDER BY id) AS ord FROM a) "
+		"m AS MATERIALIZED (SELECT array_agg(id ORDER BY id) AS ids FROM a) "
 		"INSERT INTO action_invoice(tenant_id, action_id, invoice_id, step_key) "
-		"SELECT $1, m.id, v.i, sk.id FROM unnest($17::bigint[], $18::bigint[], $19::text[], $20::text[]) "
-		"AS v(o, i, s, st) JOIN m ON m.ord = v.o JOIN step_key sk ON sk.tenant_id = $1 AND sk.strategy = v.st "
+		"SELECT $1, m.ids[v.o::int], v.i, sk.id FROM m, "
+		"unnest($17::bigint[], $18::bigint[], $19::text[], $20::text[]) AS v(o, i, s, st) "
+		"JOIN step_key sk ON sk.tenant_id = $1 AND sk.strategy = v.st "
 		"AND sk.step = v.s RETURNING action_id",
 	[ST_SET_STATE] = "UPDATE action SET state = $3, reason_code = $4, reason = $5, "
 			 "updated_at = to_timestamp($6::bigint) WHERE tenant_id = $1 AND id = $2",
