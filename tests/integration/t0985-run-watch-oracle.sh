@@ -150,8 +150,11 @@ killed_run() {
 		if [[ $1 == random ]]; then
 			((steps-- > 0)) || break
 		else
+			# read while the run is stopped anywhere, it may be stopped in the middle of writing
+			# the log's shared index: SQLite then answers SQLITE_PROTOCOL ("locking protocol",
+			# seen once in make check, 2026-12-06): not moved yet, the run goes on a step
 			now=$(sql "SELECT count(*) FROM action WHERE EXISTS (SELECT 1 FROM run WHERE run_date = '$day'
-			                                                     AND state = 'running')")
+			                                                     AND state = 'running')" 2>/dev/null) || now=$before
 			((now > before)) && break
 		fi
 		kill -CONT "$pid"
@@ -159,7 +162,11 @@ killed_run() {
 		kill -STOP "$pid" 2>/dev/null || true
 		alive "$pid" || break
 	done
-	alive "$pid" && state=$(sql "SELECT state FROM run WHERE run_date = '$day'") || state=ended
+	if alive "$pid"; then
+		state=$(sql "SELECT state FROM run WHERE run_date = '$day'" 2>/dev/null) || state="unknown (the file busy)"
+	else
+		state=ended
+	fi
 	kill -9 "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	n=$(($(sql "SELECT count(*) FROM action") - before))
