@@ -9,11 +9,11 @@
 #include <string.h>
 
 #include "app/credit.h"
+#include "app/day_charges.h"
 #include "app/strategies.h"
 #include "core/money.h"
 #include "core/tz.h"
 #include "store/account.h"
-#include "store/actions.h"
 #include "store/history.h"
 
 int account_view_dpd(const struct invoice *inv, date_t today)
@@ -428,22 +428,6 @@ static int charge_barred(const struct account_view *v, enum step_action action)
 	       (action == ACTION_INTEREST && p->interest_monthly_max_bp == 0);
 }
 
-/* The day's fees and interest of the account's currency (store_run_day_charges_of), summed. */
-struct day_charges {
-	const char *currency;
-	int64_t sum;
-};
-
-static int on_day_charge(void *ctx, int64_t customer_id, const char *currency, int64_t amount)
-{
-	struct day_charges *d = ctx;
-
-	(void)customer_id;
-	if (!strcmp(currency, d->currency))
-		d->sum += amount;
-	return 0;
-}
-
 static int read_next_steps(const struct app_ctx *ctx, struct store_tx *tx, struct account_view *v, struct error *e)
 {
 	const struct customer_view *b = &v->base;
@@ -477,13 +461,14 @@ static int read_next_steps(const struct app_ctx *ctx, struct store_tx *tx, struc
 	 * strategy the run keeps the account in that day
 	 */
 	{
-		struct day_charges dc = { cu->currency, 0 };
-		ret = store_run_day_charges_of(tx, ctx->today, cu->id, on_day_charge, &dc, e);
+		struct day_charges dc = { 0 };
+		ret = day_charges_load_of(tx, ctx->today, cu->id, &dc, e);
+		a.balance = day_charges_pick_balance(&dc, cu->id, cu->currency, b->net);
+		day_charges_release(&dc);
 		if (ret < 0) {
 			strategies_release(&set);
 			return ret;
 		}
-		a.balance = b->net - dc.sum;
 	}
 	a.dpd = (int)(ctx->today - oldest->due_date);
 	a.risk_band = (int)b->risk.band;

@@ -4,6 +4,7 @@
  */
 #include "app/day_charges.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,9 +22,7 @@ static int on_charge(void *ctx, int64_t customer_id, const char *currency, int64
 	struct day_charges *d = l->d;
 	struct day_charge row = { customer_id, { 0 }, amount };
 
-	if (strlen(currency) >= sizeof(row.currency))
-		return 0; /* no currency code is longer: the charge of no account */
-	memcpy(row.currency, currency, strlen(currency) + 1);
+	snprintf(row.currency, sizeof(row.currency), "%s", currency);
 	if (array_grow(&d->rows, &d->cap, d->n, sizeof(*d->rows)) < 0)
 		return error_set(l->e, ERR_ENV, "out of memory");
 	d->rows[d->n++] = row;
@@ -36,6 +35,14 @@ int day_charges_load(struct store_tx *tx, date_t day, struct day_charges *d, str
 	int ret = store_run_day_charges_each(tx, day, on_charge, &l, e);
 
 	return ret > 0 ? -ret : ret; /* a callback's stop value is positive */
+}
+
+int day_charges_load_of(struct store_tx *tx, date_t day, int64_t customer_id, struct day_charges *d, struct error *e)
+{
+	struct load l = { d, e };
+	int ret = store_run_day_charges_of(tx, day, customer_id, on_charge, &l, e);
+
+	return ret > 0 ? -ret : ret;
 }
 
 int64_t day_charges_pick_balance(const struct day_charges *d, int64_t customer_id, const char *currency, int64_t net)

@@ -31,6 +31,8 @@ struct day_charges {
 
 /* The tenant's charges dated `day` (store_run_day_charges_each), appended to d. */
 int day_charges_load(struct store_tx *tx, date_t day, struct day_charges *d, struct error *e);
+/* One customer's (store_run_day_charges_of: account show), appended to d. */
+int day_charges_load_of(struct store_tx *tx, date_t day, int64_t customer_id, struct day_charges *d, struct error *e);
 /* `net` less the charges of (customer_id, currency): the balance the strategy is picked from. */
 int64_t day_charges_pick_balance(const struct day_charges *d, int64_t customer_id, const char *currency, int64_t net);
 void day_charges_release(struct day_charges *d);
