@@ -166,7 +166,6 @@ struct run {
 	size_t n_credits, cap_credits;
 	/* the fees and interest dated the as-of date (start: day_charges.h); the reader's are a view of the walk's */
 	struct day_charges day_chg;
-	const char **strategy_names;     /* set.all's, in order: the watch rows name a strategy by its place (snap) */
 	struct rules_chunk *rules_chunk; /* its memory, reused chunk after chunk */
 	int rules_loaded;                /* rules_chunk holds this chunk's rows (loaded at the first question) */
 	int64_t *asked_ids;              /* the customers of the chunk the rules will be asked about */
@@ -2301,16 +2300,8 @@ static int start(struct run *r)
 		r->flags_at = ret == 1 ? r->known_at : 0;
 	if (ret >= 0)
 		ret = strategies_load(r->tx, &r->set, r->e);
-	if (ret == 0) {
-		free(r->strategy_names);
-		r->strategy_names = calloc(r->set.n_all ? r->set.n_all : 1, sizeof(*r->strategy_names));
-		if (!r->strategy_names)
-			ret = error_set(r->e, ERR_ENV, "out of memory");
-		for (size_t i = 0; ret == 0 && i < r->set.n_all; i++)
-			r->strategy_names[i] = r->set.all[i].name;
-		if (ret == 0)
-			run_snapshot_strategies(&r->snap, r->strategy_names, r->set.n_all);
-	}
+	if (ret == 0) /* the watch rows name a strategy by its place in set.all */
+		run_snapshot_strategies(&r->snap, r->set.all, r->set.n_all);
 	for (size_t i = 0; ret == 0 && i < r->set.n_candidates; i++)
 		r->need_risk |= r->set.candidates[i]->segment.risk_bands != 0;
 	if (ret == 0)
@@ -2984,7 +2975,6 @@ static void run_release(struct run *r)
 	free(r->waits);
 	free(r->credits);
 	day_charges_release(&r->day_chg);
-	free(r->strategy_names);
 	free(r->due);
 	free(r->done_now);
 	free(r->superseded);

@@ -257,17 +257,17 @@ int run_snapshot_merge(struct run_snapshot *dst, const struct run_snapshot *src,
 	return 0;
 }
 
-void run_snapshot_strategies(struct run_snapshot *s, const char *const *names, size_t n)
+void run_snapshot_strategies(struct run_snapshot *s, const struct strategy *all, size_t n)
 {
-	s->strategy_names = names;
-	s->n_strategy_names = n;
+	s->strategies = all;
+	s->n_strategies = n;
 }
 
 int run_snapshot_users_copy(struct run_snapshot *dst, const struct run_snapshot *src, struct error *e)
 {
 	dst->as_of = src->as_of;
-	dst->strategy_names = src->strategy_names;
-	dst->n_strategy_names = src->n_strategy_names;
+	dst->strategies = src->strategies;
+	dst->n_strategies = src->n_strategies;
 	if (!src->n_users)
 		return 0;
 	dst->users = malloc(src->n_users * sizeof(*dst->users));
@@ -322,12 +322,12 @@ int run_snapshot_text(const struct run_snapshot *r, const struct snap_account *a
 		return 0; /* nothing open: no share */
 	size_t place = 0;
 
-	while (place < r->n_strategy_names && strcmp(r->strategy_names[place], strategy))
+	while (place < r->n_strategies && strcmp(r->strategies[place].name, strategy))
 		place++;
-	if ((place < r->n_strategy_names ? text_add(buf, len, cap, "%s\t%zu\t%lld\t%d", currency, place,
-						    (long long)collector_id(r, customer_id), a->oldest)
-					 : text_add(buf, len, cap, "%s\t=%s\t%lld\t%d", currency, strategy,
-						    (long long)collector_id(r, customer_id), a->oldest)) < 0)
+	if ((place < r->n_strategies ? text_add(buf, len, cap, "%s\t%zu\t%lld\t%d", currency, place,
+						(long long)collector_id(r, customer_id), a->oldest)
+				     : text_add(buf, len, cap, "%s\t=%s\t%lld\t%d", currency, strategy,
+						(long long)collector_id(r, customer_id), a->oldest)) < 0)
 		return error_set(e, ERR_ENV, "out of memory");
 	for (int j = 0; j < a->n; j++) {
 		int b = a->order[j];
@@ -376,13 +376,12 @@ int run_snapshot_add_text(struct run_snapshot *r, const char *text, struct error
 		} else {
 			/* the strategy's place among the run's (run_snapshot_strategies) */
 			unsigned long place = 0;
-			size_t k = 0;
-			for (; k < n && k < 6 && f[k] >= '0' && f[k] <= '9'; k++)
-				place = place * 10 + (unsigned long)(f[k] - '0');
-			if (n == 0 || k != n || place >= r->n_strategy_names ||
-			    strlen(r->strategy_names[place]) > SNAP_KEY_MAX)
+			end = (char *)f;
+			if (n && f[0] >= '0' && f[0] <= '9') /* strtoul would take a sign or spaces */
+				place = strtoul(f, &end, 10);
+			if (n == 0 || end != f + n || place >= r->n_strategies)
 				goto bad;
-			memcpy(strategy, r->strategy_names[place], strlen(r->strategy_names[place]) + 1);
+			snprintf(strategy, sizeof(strategy), "%s", r->strategies[place].name);
 		}
 		user = strtoll(p, &end, 10);
 		if (end == p || *end != '\t')

@@ -23,6 +23,7 @@
 #include "core/aging.h"
 #include "core/dates.h"
 #include "core/error.h"
+#include "core/strategy.h"
 #include "store/actions.h"
 #include "store/store.h"
 #include "store/users.h"
@@ -73,8 +74,8 @@ struct run_snapshot {
 	size_t n_later, cap_later;
 	date_t as_of;
 	/* the run's strategies, in strategies_load's order (a view): a watch row names one by its place */
-	const char *const *strategy_names;
-	size_t n_strategy_names;
+	const struct strategy *strategies;
+	size_t n_strategies;
 };
 
 /* One account's open invoices, per bucket. */
@@ -106,12 +107,12 @@ int run_snapshot_account(struct run_snapshot *s, const struct snap_account *a, i
 			 const char *currency, const char *strategy, struct error *e);
 
 /*
- * The strategies' names a watch row's text names by place (the run's
- * strategies in their loaded order, which the watch's version hashes: rows
- * written under another order are never read, the run visits everyone
- * then). A view: the names outlive the snapshot.
+ * The strategies a watch row's text names by place (the run's, set.all in
+ * their loaded order, which the watch's version hashes: rows written under
+ * another order are never read, the run visits everyone then). A view: the
+ * strategies outlive the snapshot.
  */
-void run_snapshot_strategies(struct run_snapshot *s, const char *const *names, size_t n);
+void run_snapshot_strategies(struct run_snapshot *s, const struct strategy *all, size_t n);
 
 /*
  * The run's watch (run.c, store_run_watch_put): an account's share of the

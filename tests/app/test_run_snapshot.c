@@ -17,7 +17,18 @@
 
 #include "app/run_snapshot.h"
 
-static const char *const names[] = { "b2b-gentle", "consumer-standard", "consumer-br" };
+static struct strategy strategies[3];
+
+/* The run's strategies by name alone: the text names them by place. */
+static int setup(void **state)
+{
+	static const char *const names[] = { "b2b-gentle", "consumer-standard", "consumer-br" };
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++)
+		snprintf(strategies[i].name, sizeof(strategies[i].name), "%s", names[i]);
+	return 0;
+}
 
 /* The rows as "dimension/key/currency/bucket=accounts:invoices:balance;", in the snapshot's order. */
 static void rows_text(const struct run_snapshot *s, char *out, size_t size)
@@ -48,8 +59,8 @@ static void test_round_trip(void **state)
 	size_t len = 0, cap = 0;
 
 	(void)state;
-	run_snapshot_strategies(&direct, names, 3);
-	run_snapshot_strategies(&again, names, 3);
+	run_snapshot_strategies(&direct, strategies, 3);
+	run_snapshot_strategies(&again, strategies, 3);
 	account(&a);
 	assert_int_equal(run_snapshot_account(&direct, &a, 7, "PLN", "consumer-standard", &e), 0);
 	assert_int_equal(run_snapshot_text(&direct, &a, 7, "PLN", "consumer-standard", &buf, &len, &cap, &e), 0);
@@ -75,6 +86,7 @@ static void test_refused(void **state)
 		"PLN\t\t0\t3\t3:1:1\n",       /* none */
 		"PLN\t=\t0\t3\t3:1:1\n",      /* an empty name */
 		"PLN\t1x\t0\t3\t3:1:1\n",     /* not a place */
+		"PLN\t-1\t0\t3\t3:1:1\n",     /* nor this */
 		"PLN\t1\t0\t3\t3:1:1",        /* no end of line */
 		"PLN\t9999999\t0\t3\t3:1:1\n" /* too far */
 	};
@@ -83,7 +95,7 @@ static void test_refused(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct run_snapshot s = { 0 };
-		run_snapshot_strategies(&s, names, 3);
+		run_snapshot_strategies(&s, strategies, 3);
 		assert_int_equal(run_snapshot_add_text(&s, bad[i], &e), -ERR_INPUT);
 		assert_non_null(strstr(e.message, "not as the run writes it"));
 		run_snapshot_release(&s);
@@ -96,5 +108,5 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_refused),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup, NULL);
 }
