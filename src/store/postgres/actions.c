@@ -138,7 +138,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, updated_at) "
 		"SELECT $1, run_date, customer_id, contact_id, currency, amount, kind, strategy, step, "
 		"to_timestamp(scheduled_at), local_time, state, reason_code, reason, to_timestamp(next_allowed_at), "
-		"to_timestamp($16::bigint), to_timestamp($16::bigint) FROM u ORDER BY ord RETURNING id, strategy), "
+		"to_timestamp($16::bigint), to_timestamp($16::bigint) FROM u ORDER BY ord RETURNING id), "
 		"m AS MATERIALIZED (SELECT array_agg(id ORDER BY id) AS ids FROM a) "
 		"INSERT INTO action_invoice(tenant_id, action_id, invoice_id, step_key) "
 		"SELECT $1, m.ids[v.o::int], v.i, sk.id FROM m, "
@@ -1078,8 +1078,7 @@ static int pg_recorded_of(struct store_tx *tx, const struct run_invoice_key *key
  * the run's fees and interest are written with the chunk's watch rows, not
  * one UPDATE per condition checked.
  */
-#define BIT(id) (UINT64_C(1) << (id))
-const uint64_t pg_actions_balance_blind = BIT(ST_PAID_BETWEEN) | BIT(ST_ACTION_MOMENT);
+const uint64_t pg_actions_balance_blind = PG_STMT_BIT(ST_PAID_BETWEEN) | PG_STMT_BIT(ST_ACTION_MOMENT);
 
 /*
  * Whether an entry held back (pg_ledger_flush) is of a kind ST_PAID_BETWEEN

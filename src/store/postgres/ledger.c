@@ -179,11 +179,12 @@ static const char open_by_customer_sql[] = "SELECT " PG_INVOICE_COLS INVOICE_FRO
  * they read no balance, or add the moves held to the one they read
  * (held_move).
  */
-#define BIT(id) (UINT64_C(1) << (id))
-const uint64_t pg_ledger_balance_blind = BIT(ST_INVOICE_GET) | BIT(ST_INVOICE_FIND) | BIT(ST_PAYMENTS_MOVE) |
-					 BIT(ST_INVOICES_MOVE) | BIT(ST_PAYMENT_INSERT) | BIT(ST_PAYMENT_GET) |
-					 BIT(ST_PAYMENT_STATUS) | BIT(ST_LEDGER_APPEND) | BIT(ST_LEDGER_OF_PAYMENT) |
-					 BIT(ST_UNAPPLIED) | BIT(ST_INVOICE_MOVES) | BIT(ST_LEDGER_OF_INVOICE);
+const uint64_t pg_ledger_balance_blind = PG_STMT_BIT(ST_INVOICE_GET) | PG_STMT_BIT(ST_INVOICE_FIND) |
+					 PG_STMT_BIT(ST_PAYMENTS_MOVE) | PG_STMT_BIT(ST_INVOICES_MOVE) |
+					 PG_STMT_BIT(ST_PAYMENT_INSERT) | PG_STMT_BIT(ST_PAYMENT_GET) |
+					 PG_STMT_BIT(ST_PAYMENT_STATUS) | PG_STMT_BIT(ST_LEDGER_APPEND) |
+					 PG_STMT_BIT(ST_LEDGER_OF_PAYMENT) | PG_STMT_BIT(ST_UNAPPLIED) |
+					 PG_STMT_BIT(ST_INVOICE_MOVES) | PG_STMT_BIT(ST_LEDGER_OF_INVOICE);
 
 static PGresult *run(struct pg_store *ps, enum stmt_id id, const struct pg_params *p, struct error *e)
 {

@@ -119,9 +119,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 };
 
 /* The lookups an import makes while balance moves are held back (pg_int.h): they read no balance. */
-const uint64_t pg_parties_balance_blind = (UINT64_C(1) << ST_CUSTOMER_GET) | (UINT64_C(1) << ST_CUSTOMER_FIND) |
-					  (UINT64_C(1) << ST_CUSTOMER_BY_ID) | (UINT64_C(1) << ST_CUSTOMERS_MOVE) |
-					  (UINT64_C(1) << ST_CONTACTS_MOVE);
+const uint64_t pg_parties_balance_blind = PG_STMT_BIT(ST_CUSTOMER_GET) | PG_STMT_BIT(ST_CUSTOMER_FIND) |
+					  PG_STMT_BIT(ST_CUSTOMER_BY_ID) | PG_STMT_BIT(ST_CUSTOMERS_MOVE) |
+					  PG_STMT_BIT(ST_CONTACTS_MOVE);
 
 static PGresult *run(struct store_tx *tx, enum stmt_id id, const struct pg_params *p, struct error *e)
 {

@@ -403,6 +403,7 @@ int pg_moves_flush(struct pg_store *ps, struct error *e);
  * balance nor need the moves held back written first: pg_run runs them
  * without pg_moves_flush. 0 for an aggregate that names none.
  */
+#define PG_STMT_BIT(id) (UINT64_C(1) << (id)) /* statement `id`'s bit in such a mask */
 extern const uint64_t pg_ledger_balance_blind;
 extern const uint64_t pg_parties_balance_blind;
 extern const uint64_t pg_actions_balance_blind;

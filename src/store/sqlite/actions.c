@@ -383,6 +383,8 @@ static int step_key_id(struct sqlite_store *ss, int64_t tenant, const char *stra
 			return ret;
 		*id = sqlite3_last_insert_rowid(ss->db);
 	}
+	if (strlen(strategy) > ACTION_NAME_MAX || strlen(step) > ACTION_NAME_MAX)
+		return 0; /* not kept: cut to the cache's size, it could be taken for another */
 	if (ss->n_step_keys == SQ_STEP_KEYS)
 		ss->n_step_keys = 0; /* more keys than a run has: begin again */
 	k = &ss->step_keys[ss->n_step_keys++];
