@@ -326,6 +326,11 @@ int store_cache_size(struct store *s, int64_t kib, int64_t *was, struct error *e
 	return s->ops->cache_size ? s->ops->cache_size(s, kib, was, e) : 0;
 }
 
+int store_checkpoint_behind(struct store *s, int on, struct error *e)
+{
+	return s->ops->checkpoint_behind ? s->ops->checkpoint_behind(s, on, e) : 0;
+}
+
 int store_tx_others_version(struct store_tx *tx, int64_t *out, struct error *e)
 {
 	STORE_READ_CALL(tx, e);

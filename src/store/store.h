@@ -120,6 +120,17 @@ int store_open_reader(struct store *s, struct store **out, struct error *e);
  */
 int store_cache_size(struct store *s, int64_t kib, int64_t *was, struct error *e);
 /*
+ * on: the log of the connection of `s` is copied into the database by a
+ * thread of its own from now on, instead of by the commits that find it
+ * long (SQLite: the WAL checkpoint, which a commit past 1,000 log pages
+ * runs while the writer waits); off (on = 0): stops that thread, waiting
+ * for the copy it is making. For a writer that commits much in a short
+ * time beside a second core (the daily run, app/run.c). 1 when on (or
+ * stopped), 0 when the backend has no such log in this process
+ * (PostgreSQL: the server's checkpointer), -ERR_ENV.
+ */
+int store_checkpoint_behind(struct store *s, int on, struct error *e);
+/*
  * A number that changes when another connection or process commits, and
  * not when this one does: read at the start of a write transaction, two
  * equal numbers mean nothing but this connection wrote in between (SQLite

@@ -565,6 +565,8 @@ struct store_ops {
 	int (*others_version)(struct store_tx *tx, int64_t *out, struct error *e);
 	/* store_cache_size (store/store.h); NULL when the backend has no cache in this process */
 	int (*cache_size)(struct store *s, int64_t kib, int64_t *was, struct error *e);
+	/* store_checkpoint_behind (store/store.h); NULL when the backend has no log of its own to copy */
+	int (*checkpoint_behind)(struct store *s, int on, struct error *e);
 };
 
 struct store {

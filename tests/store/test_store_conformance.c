@@ -284,6 +284,68 @@ static void test_data_stamp(void **state)
 }
 
 /*
+ * store_checkpoint_behind (store.h): on SQLite the commits leave the log
+ * to a thread, which copies it into the database; stopped, it has copied
+ * all of it (no reader holds any). Read off the log's index (the -shm
+ * file, SQLite's WAL-index header: mxFrame at byte 16, nBackfill at 96):
+ * a thread that copied nothing (a connection that never read the file has
+ * no log open, and its checkpoint is a no-op) leaves nBackfill at 0, as
+ * the automatic checkpoint is off while the thread is on. PostgreSQL has
+ * no such log in the process (0).
+ */
+static void test_checkpoint_behind(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	char path[600];
+	unsigned char hdr[100];
+	uint32_t frames = 0, copied = 0;
+	FILE *shm;
+
+	if (strcmp(store_backend_name(f->s), "sqlite") != 0) {
+		assert_int_equal(store_checkpoint_behind(f->s, 1, &e), 0);
+		assert_int_equal(store_checkpoint_behind(f->s, 0, &e), 0);
+		return;
+	}
+	assert_int_equal(store_checkpoint_behind(f->s, 1, &e), 1);
+	assert_int_equal(store_checkpoint_behind(f->s, 1, &e), 1); /* on again: the same thread */
+	/* past SQLite's 1,000 pages of log in small commits, as the run's writes */
+	for (int i = 0; frames < 1100 && i < 5000; i++) {
+		char ref[32];
+		snprintf(ref, sizeof(ref), "CK%d", i);
+		struct customer c = customer(ref);
+		struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+		assert_int_equal(store_customer_insert(tx, &c, 0, &e), 1);
+		tx_commit(f);
+		if (i % 50 == 49) {
+			snprintf(path, sizeof(path), "%s-shm", f->url);
+			assert_non_null(shm = fopen(path, "rb"));
+			assert_int_equal(fread(hdr, 1, sizeof(hdr), shm), sizeof(hdr));
+			fclose(shm);
+			memcpy(&frames, hdr + 16, 4);
+		}
+	}
+	assert_true(frames >= 1100);
+	assert_int_equal(store_checkpoint_behind(f->s, 0, &e), 1); /* waits for the copy */
+	assert_int_equal(store_checkpoint_behind(f->s, 0, &e), 1); /* off again: nothing to stop */
+	snprintf(path, sizeof(path), "%s-shm", f->url);
+	assert_non_null(shm = fopen(path, "rb"));
+	assert_int_equal(fread(hdr, 1, sizeof(hdr), shm), sizeof(hdr));
+	fclose(shm);
+	memcpy(&frames, hdr + 16, 4);
+	memcpy(&copied, hdr + 96, 4);
+	if (copied == 0 || copied != frames)
+		fail_msg("the log holds %u frames and %u were copied into the database", (unsigned)frames,
+			 (unsigned)copied);
+	/* and the book reads as written, on the connection that wrote it */
+	struct customer got;
+	struct store_tx *tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_customer_get(tx, "CK0", &got, NULL, &e), 1);
+	store_tx_free(tx);
+	f->tx = NULL;
+}
+
+/*
  * store_open_reader and store_tx_others_version (store.h): on SQLite a
  * second connection that reads what the first committed and refuses to
  * write; a version that a commit of this connection leaves as it was and a
@@ -5595,6 +5657,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hold_reads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_stamp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reader_and_others_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_checkpoint_behind, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

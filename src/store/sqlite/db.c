@@ -187,9 +187,14 @@ static int migrate(struct sqlite_store *ss, struct error *e)
 	return ret < 0 ? ret : 0;
 }
 
+static int sq_checkpoint_behind(struct store *s, int on, struct error *e);
+
 static void sq_close(struct store *s)
 {
 	struct sqlite_store *ss = (struct sqlite_store *)s;
+	struct error ignored = ERROR_INIT;
+
+	(void)sq_checkpoint_behind(s, 0, &ignored);
 	for (int a = 0; a < SQ_AGG_COUNT; a++)
 		for (int i = 0; i < SQ_STMTS_MAX; i++)
 			sqlite3_finalize(ss->stmts[a][i]);
@@ -402,9 +407,120 @@ static const struct store_ops sqlite_ops = {
 	.open_reader = sq_open_reader,
 	.others_version = sq_others_version,
 	.cache_size = sq_cache_size,
+	.checkpoint_behind = sq_checkpoint_behind,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+/*
+ * store_checkpoint_behind: the log's pages copied into the database by a
+ * thread of its own, on a connection of its own. SQLite's own checkpoint
+ * runs in the commit that finds the log past 1,000 pages (its
+ * wal_autocheckpoint): it reads each page the log holds, writes it into the
+ * file and syncs it, while the writer waits. The daily run's next day at
+ * 1M spent 0.26-0.35 s of its walk's 0.9-1.1 s in its eight commits, and
+ * 0.10-0.19 s with the copy on a thread beside it. Here the commit
+ * only wakes the thread (a WAL hook, which replaces the automatic one
+ * while it is set), and the thread runs a PASSIVE checkpoint: it takes no
+ * lock the writer or a reader needs, and copies what no reader still needs
+ * (the run's reader reads beside the writer). Stopped, the automatic
+ * checkpoint is back; whatever the thread had not copied is copied by the
+ * next commit past 1,000 pages or by the last connection's close.
+ */
+struct sq_checkpointer {
+	sqlite3 *db;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int wanted, stop;
+};
+
+#define SQ_CHECKPOINT_PAGES 1000 /* SQLite's wal_autocheckpoint default */
+
+static void *checkpointer_main(void *arg)
+{
+	struct sq_checkpointer *c = arg;
+
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		while (!c->wanted && !c->stop)
+			pthread_cond_wait(&c->cond, &c->lock);
+		if (!c->wanted)
+			break;
+		c->wanted = 0;
+		pthread_mutex_unlock(&c->lock);
+		/* SQLITE_BUSY (another checkpoint is running) or an I/O error: the next one, or the close, does it */
+		(void)sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&c->lock);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+static int on_wal_commit(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	struct sq_checkpointer *c = arg;
+
+	(void)db;
+	(void)name;
+	if (pages >= SQ_CHECKPOINT_PAGES) {
+		pthread_mutex_lock(&c->lock);
+		c->wanted = 1;
+		pthread_cond_signal(&c->cond);
+		pthread_mutex_unlock(&c->lock);
+	}
+	return SQLITE_OK;
+}
+
+static int sq_checkpoint_behind(struct store *s, int on, struct error *e)
+{
+	struct sqlite_store *ss = (struct sqlite_store *)s;
+	struct sq_checkpointer *c = ss->ckpt;
+
+	if (!on) {
+		if (!c)
+			return 1;
+		sqlite3_wal_autocheckpoint(ss->db, SQ_CHECKPOINT_PAGES);
+		pthread_mutex_lock(&c->lock);
+		c->stop = 1;
+		pthread_cond_signal(&c->cond);
+		pthread_mutex_unlock(&c->lock);
+		pthread_join(c->thread, NULL);
+		pthread_cond_destroy(&c->cond);
+		pthread_mutex_destroy(&c->lock);
+		sqlite3_close(c->db);
+		free(c);
+		ss->ckpt = NULL;
+		return 1;
+	}
+	/* a database in memory or a temporary one has no log another connection could copy */
+	if (c || !ss->path[0] || !strcmp(ss->path, ":memory:") || strstr(ss->path, "mode=memory"))
+		return c ? 1 : 0;
+	if (!(c = calloc(1, sizeof(*c))))
+		return error_set(e, ERR_ENV, "out of memory");
+	/* a connection opens the log at its first read: until then its checkpoint is a no-op */
+	if (sqlite3_open_v2(ss->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(c->db, 10000) != SQLITE_OK ||
+	    sqlite3_exec(c->db, "PRAGMA schema_version", NULL, NULL, NULL) != SQLITE_OK) {
+		int ret = error_set(e, ERR_ENV, "database '%s': cannot open a connection for checkpoints: %s", ss->path,
+				    c->db ? sqlite3_errmsg(c->db) : "out of memory");
+		sqlite3_close(c->db);
+		free(c);
+		return ret;
+	}
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->cond, NULL);
+	if (pthread_create(&c->thread, NULL, checkpointer_main, c) != 0) {
+		pthread_cond_destroy(&c->cond);
+		pthread_mutex_destroy(&c->lock);
+		sqlite3_close(c->db);
+		free(c);
+		return 0; /* no thread: the commits checkpoint as before */
+	}
+	ss->ckpt = c;
+	sqlite3_wal_hook(ss->db, on_wal_commit, c);
+	return 1;
+}
 
 /*
  * Process-wide settings, before SQLite initialises: each connection is used

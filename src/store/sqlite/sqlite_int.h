@@ -87,8 +87,9 @@ struct sqlite_store {
 	struct sq_step_key step_keys[SQ_STEP_KEYS]; /* step_key rows this transaction read or wrote */
 	size_t n_step_keys;
 
-	int run_lock_fd;       /* the run lock's file descriptor + 1; 0: none (store_run_lock) */
-	uint64_t stamp_domain; /* store_data_stamp: this connection's serial in the process, 0 until asked */
+	struct sq_checkpointer *ckpt; /* store_checkpoint_behind: its thread, or NULL */
+	int run_lock_fd;              /* the run lock's file descriptor + 1; 0: none (store_run_lock) */
+	uint64_t stamp_domain;        /* store_data_stamp: this connection's serial in the process, 0 until asked */
 };
 
 static inline struct sqlite_store *SQ(struct store_tx *tx)
