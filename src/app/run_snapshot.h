@@ -60,6 +60,16 @@ struct snap_later {
 	date_t since;
 };
 
+/* The rows a watch row's share adds to, by its key (run_snapshot_add_text): a cache of the scan's. */
+struct snap_hit {
+	size_t place; /* the strategy's (run_snapshot_strategies); SIZE_MAX: an empty entry */
+	int64_t user;
+	int bucket;
+	char currency[4];
+	uint32_t total, strategy, collector; /* indexes into snap; collector UINT32_MAX: none */
+};
+#define SNAP_HITS 4096
+
 /* The day's rows; zeroed is empty. */
 struct run_snapshot {
 	struct snap_key *snap;
@@ -76,6 +86,8 @@ struct run_snapshot {
 	/* the run's strategies, in strategies_load's order (a view): a watch row names one by its place */
 	const struct strategy *strategies;
 	size_t n_strategies;
+	struct snap_hit *hits; /* n_hits of them, by a hash of the key; NULL until the first share read */
+	size_t n_hits;         /* a power of two; 0: SNAP_HITS (the tests set fewer, to make keys collide) */
 };
 
 /* One account's open invoices, per bucket. */

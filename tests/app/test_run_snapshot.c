@@ -102,11 +102,163 @@ static void test_refused(void **state)
 	}
 }
 
+/*
+ * Many accounts, of 100 collectors (and none), three currencies and
+ * strategies, in five buckets: 4,545 keys, more than run_snapshot_add_text's cache of the rows of
+ * a key holds (SNAP_HITS), so that keys evict each other. The text sums into
+ * the same rows, in the same order, with the same figures, as the accounts
+ * did; and the same as the text naming each strategy by name (no cache).
+ */
+static void test_many_keys(void **state)
+{
+	static const char *const currencies[] = { "PLN", "EUR", "USD" };
+	enum { USERS = 100, ACCOUNTS = 20000 };
+	struct run_snapshot direct = { 0 }, again = { 0 }, named = { 0 };
+	struct snap_user users[USERS];
+	struct snap_assigned *assigned = calloc(ACCOUNTS, sizeof(*assigned));
+	struct error e = ERROR_INIT;
+	char *buf = NULL, *want = malloc(1 << 20), *got = malloc(1 << 20);
+	size_t len = 0, cap = 0;
+
+	(void)state;
+	assert_non_null(assigned);
+	assert_non_null(want);
+	assert_non_null(got);
+	for (int u = 0; u < USERS; u++) {
+		users[u].id = u + 1;
+		snprintf(users[u].name, sizeof(users[u].name), "collector-%02d", u);
+	}
+	for (struct run_snapshot *r = &direct; r; r = r == &direct ? &again : r == &again ? &named : NULL) {
+		run_snapshot_strategies(r, strategies, 3);
+		r->users = users;
+		r->n_users = USERS;
+	}
+	for (int i = 0; i < ACCOUNTS; i++) {
+		assigned[i].customer_id = i + 1;
+		assigned[i].user_id = i % (USERS + 1); /* 0: nobody works it */
+	}
+	direct.assigned = assigned;
+	direct.n_assigned = ACCOUNTS;
+	for (int i = 0; i < ACCOUNTS; i++) {
+		struct snap_account a = SNAP_ACCOUNT_INIT;
+		const char *currency = currencies[(i / 7) % 3], *strategy = strategies[(i / 3) % 3].name;
+		run_snapshot_invoice(&a, i % 5, 100 + i);
+		run_snapshot_invoice(&a, (i * 7) % 5, 1 + i % 13);
+		assert_int_equal(run_snapshot_account(&direct, &a, i + 1, currency, strategy, &e), 0);
+		assert_int_equal(run_snapshot_text(&direct, &a, i + 1, currency, strategy, &buf, &len, &cap, &e), 0);
+	}
+	assert_int_equal(run_snapshot_add_text(&again, buf, &e), 0);
+	rows_text(&direct, want, 1 << 20);
+	rows_text(&again, got, 1 << 20);
+	assert_string_equal(got, want);
+	/* a cache of one entry and of two: every key evicts the last, or its neighbours' */
+	for (size_t n = 1; n <= 2; n++) {
+		struct run_snapshot tiny = { 0 };
+		run_snapshot_strategies(&tiny, strategies, 3);
+		tiny.users = users;
+		tiny.n_users = USERS;
+		tiny.n_hits = n;
+		assert_int_equal(run_snapshot_add_text(&tiny, buf, &e), 0);
+		rows_text(&tiny, got, 1 << 20);
+		assert_string_equal(got, want);
+		tiny.users = NULL;
+		run_snapshot_release(&tiny);
+	}
+	/* 15 book rows, 45 strategy rows, 1,500 collector rows; 4,545 keys of the cache (SNAP_HITS 4,096) */
+	assert_int_equal(direct.n_snap, 15 + 45 + 1500);
+	assert_non_null(strstr(got, "collector/collector-07/"));
+
+	/* the same shares with each strategy by name ("=" form): the rows summed without the cache */
+	char *byname = malloc(2 * len + 1), *q = byname;
+	assert_non_null(byname);
+	for (const char *p = buf; *p;) {
+		const char *tab = strchr(p, '\t'), *rest = strchr(tab + 1, '\t'), *nl = strchr(p, '\n');
+		q += sprintf(q, "%.*s=%s%.*s", (int)(tab + 1 - p), p, strategies[strtoul(tab + 1, NULL, 10)].name,
+			     (int)(nl + 1 - rest), rest);
+		p = nl + 1;
+	}
+	assert_int_equal(run_snapshot_add_text(&named, byname, &e), 0);
+	rows_text(&named, got, 1 << 20);
+	assert_string_equal(got, want);
+	free(byname);
+	free(buf);
+	free(want);
+	free(got);
+	free(assigned);
+	direct.assigned = NULL;
+	direct.users = again.users = named.users = NULL;
+	run_snapshot_release(&direct);
+	run_snapshot_release(&again);
+	run_snapshot_release(&named);
+}
+
+/*
+ * The cache's key is every part of it: with one entry, a share's bucket
+ * whose key differs from the one before in its currency alone, its
+ * strategy alone, its collector alone or its bucket alone sums into its own
+ * rows, not the last key's.
+ */
+static void test_cache_key(void **state)
+{
+	struct key {
+		const char *currency;
+		int place, user, bucket;
+	} base = { "PLN", 0, 1, 2 }, seq[9];
+	struct snap_user users[2] = { { 1, "ann" }, { 2, "bob" } };
+	struct snap_assigned assigned[9];
+	struct run_snapshot direct = { 0 }, tiny = { 0 };
+	struct error e = ERROR_INIT;
+	char *buf = NULL, want[8192], got[8192];
+	size_t len = 0, cap = 0;
+
+	(void)state;
+	for (int i = 0; i < 9; i++)
+		seq[i] = base;
+	seq[1].currency = "EUR";
+	seq[3].place = 1;
+	seq[5].user = 2;
+	seq[7].bucket = 4;
+	for (struct run_snapshot *r = &direct; r; r = r == &direct ? &tiny : NULL) {
+		run_snapshot_strategies(r, strategies, 3);
+		r->users = users;
+		r->n_users = 2;
+	}
+	tiny.n_hits = 1;
+	for (int i = 0; i < 9; i++) {
+		assigned[i].customer_id = i + 1;
+		assigned[i].user_id = seq[i].user;
+	}
+	direct.assigned = assigned;
+	direct.n_assigned = 9;
+	for (int i = 0; i < 9; i++) {
+		struct snap_account a = SNAP_ACCOUNT_INIT;
+		run_snapshot_invoice(&a, seq[i].bucket, 10 * (i + 1));
+		assert_int_equal(
+			run_snapshot_account(&direct, &a, i + 1, seq[i].currency, strategies[seq[i].place].name, &e),
+			0);
+		assert_int_equal(run_snapshot_text(&direct, &a, i + 1, seq[i].currency, strategies[seq[i].place].name,
+						   &buf, &len, &cap, &e),
+				 0);
+	}
+	assert_int_equal(run_snapshot_add_text(&tiny, buf, &e), 0);
+	rows_text(&direct, want, sizeof(want));
+	rows_text(&tiny, got, sizeof(got));
+	assert_string_equal(got, want);
+	assert_non_null(strstr(got, "collector/ann/PLN/2=6:6:290;")); /* all but EUR, bob and bucket 4 */
+	free(buf);
+	direct.assigned = NULL;
+	direct.users = tiny.users = NULL;
+	run_snapshot_release(&direct);
+	run_snapshot_release(&tiny);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_many_keys),
+		cmocka_unit_test(test_cache_key),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
