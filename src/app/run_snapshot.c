@@ -414,7 +414,8 @@ static int add_hit(struct run_snapshot *r, const char *currency, size_t place, i
 	if (!r->hits) {
 		if (!r->n_hits)
 			r->n_hits = SNAP_HITS;
-		if (!(r->hits = malloc(r->n_hits * sizeof(*r->hits))))
+		r->hits = malloc(r->n_hits * sizeof(*r->hits));
+		if (!r->hits)
 			return error_set(e, ERR_ENV, "out of memory");
 		for (size_t i = 0; i < r->n_hits; i++)
 			r->hits[i].place = SIZE_MAX;

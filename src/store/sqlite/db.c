@@ -496,7 +496,8 @@ static int sq_checkpoint_behind(struct store *s, int on, struct error *e)
 	/* a database in memory or a temporary one has no log another connection could copy */
 	if (c || !ss->path[0] || !strcmp(ss->path, ":memory:") || strstr(ss->path, "mode=memory"))
 		return c ? 1 : 0;
-	if (!(c = calloc(1, sizeof(*c))))
+	c = calloc(1, sizeof(*c));
+	if (!c)
 		return error_set(e, ERR_ENV, "out of memory");
 	/* a connection opens the log at its first read: until then its checkpoint is a no-op */
 	if (sqlite3_open_v2(ss->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
