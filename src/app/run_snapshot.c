@@ -277,11 +277,17 @@ void run_snapshot_strategies(struct run_snapshot *s, const struct strategy *all,
 	s->n_strategies = n;
 }
 
+void run_snapshot_aging(struct run_snapshot *s, const struct aging_config *aging)
+{
+	s->aging = aging;
+}
+
 int run_snapshot_users_copy(struct run_snapshot *dst, const struct run_snapshot *src, struct error *e)
 {
 	dst->as_of = src->as_of;
 	dst->strategies = src->strategies;
 	dst->n_strategies = src->n_strategies;
+	dst->aging = src->aging;
 	if (!src->n_users)
 		return 0;
 	dst->users = malloc(src->n_users * sizeof(*dst->users));
@@ -329,26 +335,26 @@ static int text_add(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
 	}
 }
 
-int run_snapshot_text(const struct run_snapshot *r, const struct snap_account *a, int64_t customer_id,
+int run_snapshot_text(const struct run_snapshot *r, const struct snap_open *open, size_t n, int64_t customer_id,
 		      const char *currency, const char *strategy, char **buf, size_t *len, size_t *cap, struct error *e)
 {
-	if (a->n == 0)
-		return 0; /* nothing open: no share */
-	size_t place = 0;
+	size_t place = 0, any = 0;
 
+	for (size_t i = 0; i < n; i++)
+		any += open[i].balance > 0;
+	if (!any)
+		return 0; /* nothing open: no share */
 	while (place < r->n_strategies && strcmp(r->strategies[place].name, strategy))
 		place++;
-	if ((place < r->n_strategies ? text_add(buf, len, cap, "%s\t%zu\t%lld\t%d", currency, place,
-						(long long)collector_id(r, customer_id), a->oldest)
-				     : text_add(buf, len, cap, "%s\t=%s\t%lld\t%d", currency, strategy,
-						(long long)collector_id(r, customer_id), a->oldest)) < 0)
+	if ((place < r->n_strategies ? text_add(buf, len, cap, "%s\t%zu\t%lld", currency, place,
+						(long long)collector_id(r, customer_id))
+				     : text_add(buf, len, cap, "%s\t=%s\t%lld", currency, strategy,
+						(long long)collector_id(r, customer_id))) < 0)
 		return error_set(e, ERR_ENV, "out of memory");
-	for (int j = 0; j < a->n; j++) {
-		int b = a->order[j];
-		if (text_add(buf, len, cap, "\t%d:%lld:%lld", b, (long long)a->invoices[b], (long long)a->balance[b]) <
-		    0)
+	for (size_t i = 0; i < n; i++)
+		if (open[i].balance > 0 &&
+		    text_add(buf, len, cap, "\t%d:%lld", (int)open[i].due, (long long)open[i].balance) < 0)
 			return error_set(e, ERR_ENV, "out of memory");
-	}
 	if (text_add(buf, len, cap, "\n") < 0)
 		return error_set(e, ERR_ENV, "out of memory");
 	return 0;
@@ -365,6 +371,9 @@ static size_t field(const char **p, const char **start)
 		(*p)++;
 	return n;
 }
+
+/* A watch row's due dates, in days from 1970-01-01: a million either way (years -768 to 4707) */
+#define SHARE_DAYS_MAX 1000000
 
 /* A decimal integer at *p (an optional '-', then digits): 1 with *v and *p past it, 0 none or too large. */
 static int number(const char **p, long long *v)
@@ -455,7 +464,8 @@ int run_snapshot_add_text(struct run_snapshot *r, const char *text, struct error
 		char currency[4], named[SNAP_KEY_MAX + 1];
 		const char *f, *strategy;
 		size_t n, place = SIZE_MAX;
-		long long user, oldest, v;
+		long long user, v;
+		struct snap_account a = SNAP_ACCOUNT_INIT;
 		int ret = 0;
 
 		n = field(&p, &f);
@@ -477,33 +487,32 @@ int run_snapshot_add_text(struct run_snapshot *r, const char *text, struct error
 			place = (size_t)v;
 			strategy = r->strategies[place].name;
 		}
-		if (!number(&p, &user) || *p != '\t')
+		if (!number(&p, &user))
 			goto bad;
-		p++;
-		if (!number(&p, &oldest))
-			goto bad;
+		/* each invoice in its bucket of the snapshot's date, the account in its oldest (run_snapshot_account) */
 		while (*p == '\t') {
-			long long b, inv, bal;
+			long long due, bal;
 			p++;
-			if (!number(&p, &b) || *p != ':' || b < 0 || b >= AGING_MAX_BUCKETS)
+			if (!number(&p, &due) || *p != ':' || due < -SHARE_DAYS_MAX || due > SHARE_DAYS_MAX)
 				goto bad;
 			p++;
-			if (!number(&p, &inv) || *p != ':')
+			if (!number(&p, &bal) || bal <= 0)
 				goto bad;
-			p++;
-			if (!number(&p, &bal))
-				goto bad;
-			if (place != SIZE_MAX)
-				ret = add_hit(r, currency, place, user, (int)b, b == oldest, inv, bal, e);
-			else
-				ret = snap_add_keys(r, currency, strategy, user_name(r, user), (int)b, b == oldest, inv,
-						    bal, e);
-			if (ret < 0)
-				return ret;
+			run_snapshot_invoice(&a, aging_bucket(r->aging, (int)(r->as_of - (date_t)due)), bal);
 		}
-		if (*p != '\n')
+		if (*p != '\n' || a.n == 0)
 			goto bad;
 		p++;
+		for (int j = 0; j < a.n && ret == 0; j++) {
+			int b = a.order[j], counted = b == a.oldest;
+			if (place != SIZE_MAX)
+				ret = add_hit(r, currency, place, user, b, counted, a.invoices[b], a.balance[b], e);
+			else
+				ret = snap_add_keys(r, currency, strategy, user_name(r, user), b, counted,
+						    a.invoices[b], a.balance[b], e);
+		}
+		if (ret < 0)
+			return ret;
 	}
 	return 0;
 bad:

@@ -86,8 +86,9 @@ struct run_snapshot {
 	/* the run's strategies, in strategies_load's order (a view): a watch row names one by its place */
 	const struct strategy *strategies;
 	size_t n_strategies;
-	struct snap_hit *hits; /* n_hits of them, by a hash of the key; NULL until the first share read */
-	size_t n_hits;         /* a power of two; 0: SNAP_HITS (the tests set fewer, to make keys collide) */
+	const struct aging_config *aging; /* the buckets of a watch row's invoices (run_snapshot_aging) */
+	struct snap_hit *hits;            /* n_hits of them, by a hash of the key; NULL until the first share read */
+	size_t n_hits;                    /* a power of two; 0: SNAP_HITS (the tests set fewer, to make keys collide) */
 };
 
 /* One account's open invoices, per bucket. */
@@ -100,6 +101,12 @@ struct snap_account {
 	{                    \
 		.oldest = -1 \
 	}
+
+/* An open invoice of an account, as a watch row's share keeps it: its due date and its balance. */
+struct snap_open {
+	date_t due;
+	int64_t balance;
+};
 
 /* Adds an invoice of the account in `bucket`; one with nothing open (balance <= 0) is passed over. */
 void run_snapshot_invoice(struct snap_account *a, int bucket, int64_t balance);
@@ -125,17 +132,21 @@ int run_snapshot_account(struct run_snapshot *s, const struct snap_account *a, i
  * strategies outlive the snapshot.
  */
 void run_snapshot_strategies(struct run_snapshot *s, const struct strategy *all, size_t n);
+/* The buckets a watch row's invoices are put in (run_snapshot_add_text), as of the snapshot's date. A view. */
+void run_snapshot_aging(struct run_snapshot *s, const struct aging_config *aging);
 
 /*
  * The run's watch (run.c, store_run_watch_put): an account's share of the
  * snapshot as text, appended to buf (one line: its currency, its
  * strategy's place among run_snapshot_strategies' names, or "=" and the
- * name when it is none of them, its collector's user id, its oldest
- * bucket, and per bucket its invoices and balance), to be summed again with
- * run_snapshot_add_text on a day the account is not visited. 0, or -ERR_ENV
- * (out of memory).
+ * name when it is none of them, its collector's user id, and per open
+ * invoice, those of `open` with a balance, its due date as a day number
+ * and its balance; none open: no line), to be summed again with
+ * run_snapshot_add_text on a day the account is not visited, each invoice
+ * in its bucket of that day: an invoice that moves to an older bucket needs
+ * no visit. 0, or -ERR_ENV (out of memory).
  */
-int run_snapshot_text(const struct run_snapshot *s, const struct snap_account *a, int64_t customer_id,
+int run_snapshot_text(const struct run_snapshot *s, const struct snap_open *open, size_t n, int64_t customer_id,
 		      const char *currency, const char *strategy, char **buf, size_t *len, size_t *cap,
 		      struct error *e);
 /*

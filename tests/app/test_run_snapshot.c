@@ -1,9 +1,11 @@
 /*
  * The watch rows' share of the snapshot (app/run_snapshot.h): what
  * run_snapshot_text writes for an account, run_snapshot_add_text sums
- * again into the same rows as run_snapshot_account did; the strategy is
- * written as its place among the run's strategies (watch-2), or "=" and its
- * name when it is none of them; text that is not such lines is refused.
+ * again into the same rows as run_snapshot_account did, on the day it was
+ * written or on a later one, each invoice in its bucket of that day
+ * (watch-3); the strategy is written as its place among the run's
+ * strategies (watch-2), or "=" and its name when it is none of them; text
+ * that is not such lines is refused.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +20,8 @@
 #include "app/run_snapshot.h"
 
 static struct strategy strategies[3];
+static struct aging_config aging;
+static const date_t day = 20415; /* 2025-11-23 */
 
 /* The run's strategies by name alone: the text names them by place. */
 static int setup(void **state)
@@ -27,7 +31,25 @@ static int setup(void **state)
 	(void)state;
 	for (size_t i = 0; i < 3; i++)
 		snprintf(strategies[i].name, sizeof(strategies[i].name), "%s", names[i]);
+	aging_config_default(&aging);
 	return 0;
+}
+
+/* A snapshot of the run's strategies and buckets, as of `as_of`. */
+static void snapshot_init(struct run_snapshot *s, date_t as_of)
+{
+	*s = (struct run_snapshot){ 0 };
+	run_snapshot_strategies(s, strategies, 3);
+	run_snapshot_aging(s, &aging);
+	s->as_of = as_of;
+}
+
+/* The account of `open` as of `as_of`, as the run sums it (snap_account). */
+static void account_of(struct snap_account *a, const struct snap_open *open, size_t n, date_t as_of)
+{
+	*a = (struct snap_account)SNAP_ACCOUNT_INIT;
+	for (size_t i = 0; i < n; i++)
+		run_snapshot_invoice(a, aging_bucket(&aging, as_of - open[i].due), open[i].balance);
 }
 
 /* The rows as "dimension/key/currency/bucket=accounts:invoices:balance;", in the snapshot's order. */
@@ -42,61 +64,90 @@ static void rows_text(const struct run_snapshot *s, char *out, size_t size)
 	}
 }
 
-static void account(struct snap_account *a)
+/* A due date whose invoice is in `bucket` on `day` (the default buckets: current, 1-30, 31-60, 61-90, over-90). */
+static date_t due_in(int bucket)
 {
-	*a = (struct snap_account)SNAP_ACCOUNT_INIT;
-	run_snapshot_invoice(a, 3, 6224);
-	run_snapshot_invoice(a, 0, 13932);
-	run_snapshot_invoice(a, 3, 100);
+	static const int dpd[] = { 0, 15, 45, 75, 120 };
+	return day - dpd[bucket];
 }
+
+/* Due 70, 10 and 75 days before `day`, one paid: buckets 61-90, 1-30 and 61-90 that day. */
+static const struct snap_open opens[] = { { day - 70, 6224 }, { day - 10, 13932 }, { day - 75, 100 }, { day - 3, 0 } };
 
 static void test_round_trip(void **state)
 {
-	struct run_snapshot direct = { 0 }, again = { 0 };
+	struct run_snapshot direct, again, later, later_direct;
 	struct error e = ERROR_INIT;
 	struct snap_account a;
-	char *buf = NULL, want[1024], got[1024];
+	char *buf = NULL, want[2048], got[2048], line[256];
 	size_t len = 0, cap = 0;
 
 	(void)state;
-	run_snapshot_strategies(&direct, strategies, 3);
-	run_snapshot_strategies(&again, strategies, 3);
-	account(&a);
+	snapshot_init(&direct, day);
+	snapshot_init(&again, day);
+	account_of(&a, opens, 4, day);
 	assert_int_equal(run_snapshot_account(&direct, &a, 7, "PLN", "consumer-standard", &e), 0);
-	assert_int_equal(run_snapshot_text(&direct, &a, 7, "PLN", "consumer-standard", &buf, &len, &cap, &e), 0);
+	assert_int_equal(run_snapshot_text(&direct, opens, 4, 7, "PLN", "consumer-standard", &buf, &len, &cap, &e), 0);
 	/* a strategy none of the run's: by name */
 	assert_int_equal(run_snapshot_account(&direct, &a, 8, "EUR", "plan-12", &e), 0);
-	assert_int_equal(run_snapshot_text(&direct, &a, 8, "EUR", "plan-12", &buf, &len, &cap, &e), 0);
-	assert_string_equal(buf, "PLN\t1\t0\t3\t3:2:6324\t0:1:13932\nEUR\t=plan-12\t0\t3\t3:2:6324\t0:1:13932\n");
+	assert_int_equal(run_snapshot_text(&direct, opens, 4, 8, "EUR", "plan-12", &buf, &len, &cap, &e), 0);
+	/* nothing open: no line */
+	assert_int_equal(run_snapshot_text(&direct, opens + 3, 1, 9, "EUR", "plan-12", &buf, &len, &cap, &e), 0);
+	snprintf(line, sizeof(line),
+		 "PLN\t1\t0\t%d:6224\t%d:13932\t%d:100\nEUR\t=plan-12\t0\t%d:6224\t%d:13932\t%d:100\n", day - 70,
+		 day - 10, day - 75, day - 70, day - 10, day - 75);
+	assert_string_equal(buf, line);
 	assert_int_equal(run_snapshot_add_text(&again, buf, &e), 0);
 	rows_text(&direct, want, sizeof(want));
 	rows_text(&again, got, sizeof(got));
 	assert_string_equal(got, want);
 	assert_non_null(strstr(got, "strategy/consumer-standard/PLN/3=1:2:6324;"));
-	assert_non_null(strstr(got, "strategy/plan-12/EUR/0=0:1:13932;"));
+	assert_non_null(strstr(got, "strategy/plan-12/EUR/1=0:1:13932;"));
+
+	/* 25 days on, unvisited: the same text sums each invoice in its bucket of that day */
+	snapshot_init(&later, day + 25);
+	snapshot_init(&later_direct, day + 25);
+	account_of(&a, opens, 4, day + 25);
+	assert_int_equal(run_snapshot_account(&later_direct, &a, 7, "PLN", "consumer-standard", &e), 0);
+	assert_int_equal(run_snapshot_account(&later_direct, &a, 8, "EUR", "plan-12", &e), 0);
+	assert_int_equal(run_snapshot_add_text(&later, buf, &e), 0);
+	rows_text(&later_direct, want, sizeof(want));
+	rows_text(&later, got, sizeof(got));
+	assert_string_equal(got, want);
+	assert_non_null(strstr(got, "strategy/consumer-standard/PLN/4=1:2:6324;"));  /* 95 and 100 days: 90+ */
+	assert_non_null(strstr(got, "strategy/consumer-standard/PLN/2=0:1:13932;")); /* 35 days: 31-60 */
 	free(buf);
 	run_snapshot_release(&direct);
 	run_snapshot_release(&again);
+	run_snapshot_release(&later);
+	run_snapshot_release(&later_direct);
 }
 
 static void test_refused(void **state)
 {
 	static const char *const bad[] = {
-		"PLN\t3\t0\t3\t3:1:1\n",      /* the fourth strategy of three */
-		"PLN\t\t0\t3\t3:1:1\n",       /* none */
-		"PLN\t=\t0\t3\t3:1:1\n",      /* an empty name */
-		"PLN\t1x\t0\t3\t3:1:1\n",     /* not a place */
-		"PLN\t-1\t0\t3\t3:1:1\n",     /* nor this */
-		"PLN\t1\t0\t3\t3:1:1",        /* no end of line */
-		"PLN\t9999999\t0\t3\t3:1:1\n" /* too far */
+		"PLN\t3\t0\t20000:1\n",       /* the fourth strategy of three */
+		"PLN\t\t0\t20000:1\n",        /* none */
+		"PLN\t=\t0\t20000:1\n",       /* an empty name */
+		"PLN\t1x\t0\t20000:1\n",      /* not a place */
+		"PLN\t-1\t0\t20000:1\n",      /* nor this */
+		"PLN\t1\t0\t20000:1",         /* no end of line */
+		"PLN\t9999999\t0\t20000:1\n", /* too far */
+		"PLN\t1\t0\n",                /* no invoice */
+		"PLN\t1\t0\t20000:0\n",       /* nothing owed */
+		"PLN\t1\t0\t20000\n",         /* no balance */
+		"PLN\t1\t0\t99999999:1\n",    /* a date out of range */
+		"PLN\t1\t0\t3:1:1\n",         /* watch-2's buckets */
+		"PLN\t1\t0\t3\t3:1:1\n",      /* nor its oldest bucket */
 	};
 	struct error e = ERROR_INIT;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct run_snapshot s = { 0 };
-		run_snapshot_strategies(&s, strategies, 3);
-		assert_int_equal(run_snapshot_add_text(&s, bad[i], &e), -ERR_INPUT);
+		struct run_snapshot s;
+		snapshot_init(&s, day);
+		if (run_snapshot_add_text(&s, bad[i], &e) != -ERR_INPUT)
+			fail_msg("taken: %s", bad[i]);
 		assert_non_null(strstr(e.message, "not as the run writes it"));
 		run_snapshot_release(&s);
 	}
@@ -113,7 +164,7 @@ static void test_many_keys(void **state)
 {
 	static const char *const currencies[] = { "PLN", "EUR", "USD" };
 	enum { USERS = 100, ACCOUNTS = 20000 };
-	struct run_snapshot direct = { 0 }, again = { 0 }, named = { 0 };
+	struct run_snapshot direct, again, named;
 	struct snap_user users[USERS];
 	struct snap_assigned *assigned = calloc(ACCOUNTS, sizeof(*assigned));
 	struct error e = ERROR_INIT;
@@ -129,7 +180,7 @@ static void test_many_keys(void **state)
 		snprintf(users[u].name, sizeof(users[u].name), "collector-%02d", u);
 	}
 	for (struct run_snapshot *r = &direct; r; r = r == &direct ? &again : r == &again ? &named : NULL) {
-		run_snapshot_strategies(r, strategies, 3);
+		snapshot_init(r, day);
 		r->users = users;
 		r->n_users = USERS;
 	}
@@ -140,12 +191,13 @@ static void test_many_keys(void **state)
 	direct.assigned = assigned;
 	direct.n_assigned = ACCOUNTS;
 	for (int i = 0; i < ACCOUNTS; i++) {
-		struct snap_account a = SNAP_ACCOUNT_INIT;
+		struct snap_account a;
 		const char *currency = currencies[(i / 7) % 3], *strategy = strategies[(i / 3) % 3].name;
-		run_snapshot_invoice(&a, i % 5, 100 + i);
-		run_snapshot_invoice(&a, (i * 7) % 5, 1 + i % 13);
+		struct snap_open two[] = { { due_in(i % 5), 100 + i }, { due_in((i * 7) % 5), 1 + i % 13 } };
+		account_of(&a, two, 2, day);
 		assert_int_equal(run_snapshot_account(&direct, &a, i + 1, currency, strategy, &e), 0);
-		assert_int_equal(run_snapshot_text(&direct, &a, i + 1, currency, strategy, &buf, &len, &cap, &e), 0);
+		assert_int_equal(run_snapshot_text(&direct, two, 2, i + 1, currency, strategy, &buf, &len, &cap, &e),
+				 0);
 	}
 	assert_int_equal(run_snapshot_add_text(&again, buf, &e), 0);
 	rows_text(&direct, want, 1 << 20);
@@ -153,8 +205,8 @@ static void test_many_keys(void **state)
 	assert_string_equal(got, want);
 	/* a cache of one entry and of two: every key evicts the last, or its neighbours' */
 	for (size_t n = 1; n <= 2; n++) {
-		struct run_snapshot tiny = { 0 };
-		run_snapshot_strategies(&tiny, strategies, 3);
+		struct run_snapshot tiny;
+		snapshot_init(&tiny, day);
 		tiny.users = users;
 		tiny.n_users = USERS;
 		tiny.n_hits = n;
@@ -206,7 +258,7 @@ static void test_cache_key(void **state)
 	} base = { "PLN", 0, 1, 2 }, seq[9];
 	struct snap_user users[2] = { { 1, "ann" }, { 2, "bob" } };
 	struct snap_assigned assigned[9];
-	struct run_snapshot direct = { 0 }, tiny = { 0 };
+	struct run_snapshot direct, tiny;
 	struct error e = ERROR_INIT;
 	char *buf = NULL, want[8192], got[8192];
 	size_t len = 0, cap = 0;
@@ -219,7 +271,7 @@ static void test_cache_key(void **state)
 	seq[5].user = 2;
 	seq[7].bucket = 4;
 	for (struct run_snapshot *r = &direct; r; r = r == &direct ? &tiny : NULL) {
-		run_snapshot_strategies(r, strategies, 3);
+		snapshot_init(r, day);
 		r->users = users;
 		r->n_users = 2;
 	}
@@ -231,13 +283,14 @@ static void test_cache_key(void **state)
 	direct.assigned = assigned;
 	direct.n_assigned = 9;
 	for (int i = 0; i < 9; i++) {
-		struct snap_account a = SNAP_ACCOUNT_INIT;
-		run_snapshot_invoice(&a, seq[i].bucket, 10 * (i + 1));
+		struct snap_account a;
+		struct snap_open one = { due_in(seq[i].bucket), 10 * (i + 1) };
+		account_of(&a, &one, 1, day);
 		assert_int_equal(
 			run_snapshot_account(&direct, &a, i + 1, seq[i].currency, strategies[seq[i].place].name, &e),
 			0);
-		assert_int_equal(run_snapshot_text(&direct, &a, i + 1, seq[i].currency, strategies[seq[i].place].name,
-						   &buf, &len, &cap, &e),
+		assert_int_equal(run_snapshot_text(&direct, &one, 1, i + 1, seq[i].currency,
+						   strategies[seq[i].place].name, &buf, &len, &cap, &e),
 				 0);
 	}
 	assert_int_equal(run_snapshot_add_text(&tiny, buf, &e), 0);
