@@ -14,6 +14,7 @@
 
 #include "store/migrations.h"
 #include "store/sqlite/sqlite_int.h"
+#include "sys/thread.h"
 
 enum stmt_id {
 	ST_BEGIN_READ,
@@ -511,7 +512,7 @@ static int sq_checkpoint_behind(struct store *s, int on, struct error *e)
 	}
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->cond, NULL);
-	if (pthread_create(&c->thread, NULL, checkpointer_main, c) != 0) {
+	if (sys_thread_start(&c->thread, checkpointer_main, c) != 0) {
 		pthread_cond_destroy(&c->cond);
 		pthread_mutex_destroy(&c->lock);
 		sqlite3_close(c->db);
