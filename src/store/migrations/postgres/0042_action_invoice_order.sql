@@ -2,8 +2,10 @@
 -- SQLite's 0045 (whose 3.40 misreads the other order in integrity_check):
 -- the two backends keep the same columns in the same order (t0410).
 -- Rebuilt as 0039 rebuilt it: the same rows, constraints, index and
--- statement triggers.
-CREATE TABLE action_invoice_new (
+-- statement triggers. The new table's name before the rename is its own
+-- (not 0039's action_invoice_new): t0430's partitioned schema names each
+-- table's partitions after it, and 0039's are still there.
+CREATE TABLE action_invoice_0042 (
   tenant_id   bigint NOT NULL,
   invoice_id  bigint NOT NULL,
   step_key    bigint NOT NULL,
@@ -16,11 +18,11 @@ CREATE TABLE action_invoice_new (
   CONSTRAINT action_invoice_tenant_id_step_key_fkey_new FOREIGN KEY (tenant_id, step_key)
     REFERENCES step_key (tenant_id, id)
 );
-INSERT INTO action_invoice_new (tenant_id, invoice_id, step_key, action_id)
+INSERT INTO action_invoice_0042 (tenant_id, invoice_id, step_key, action_id)
   SELECT tenant_id, invoice_id, step_key, action_id FROM action_invoice
    ORDER BY tenant_id, invoice_id, step_key;
 DROP TABLE action_invoice;
-ALTER TABLE action_invoice_new RENAME TO action_invoice;
+ALTER TABLE action_invoice_0042 RENAME TO action_invoice;
 ALTER TABLE action_invoice RENAME CONSTRAINT action_invoice_pkey_new TO action_invoice_pkey;
 ALTER TABLE action_invoice RENAME CONSTRAINT action_invoice_tenant_id_action_id_fkey_new
   TO action_invoice_tenant_id_action_id_fkey;
