@@ -86,9 +86,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 	/* primary first: the contact whose ref is the customer's (false sorts before true) */
 	[ST_CONTACTS_OF_CUSTOMER] = "SELECT " CONTACT_COLS CONTACT_FROM "WHERE k.tenant_id = $1 AND k.customer_id = $2 "
 				    "ORDER BY k.ref <> c.ref, k.id",
-	/* as ST_CONTACTS_OF_CUSTOMER for many customers at once, by customer ($2: their ids) */
-	[ST_CONTACTS_OF_CUSTOMERS] = "SELECT " CONTACT_COLS CONTACT_FROM
-				     "WHERE k.tenant_id = $1 AND k.customer_id = ANY($2::bigint[]) "
+	/*
+	 * as ST_CONTACTS_OF_CUSTOMER for many customers at once, by customer ($2:
+	 * their ids), driven by the ids: with k.customer_id = ANY($2) the planner
+	 * joined the customers' refs by a hash of the whole customer table (at
+	 * 100,000 customers 20-29 ms a chunk of the daily run, 119 ms of its 485
+	 * ms of statements; 2.6-4 ms so, by index, with the plan custom or generic)
+	 */
+	[ST_CONTACTS_OF_CUSTOMERS] = "SELECT " CONTACT_COLS " FROM (SELECT DISTINCT unnest($2::bigint[]) AS id) u "
+				     "JOIN customer c ON c.tenant_id = $1 AND c.id = u.id "
+				     "JOIN contact k ON k.tenant_id = c.tenant_id AND k.customer_id = c.id "
 				     "ORDER BY k.customer_id, k.ref <> c.ref, k.id",
 	[ST_CUSTOMER_UPDATE] = "UPDATE customer SET name = $3, timezone = $4, language = $5, credit_limit = $6, "
 			       "email = $7, phone = $8, address = $9, profile = $10, tags = $11, region = $12 "
