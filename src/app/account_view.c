@@ -463,12 +463,13 @@ static int read_next_steps(const struct app_ctx *ctx, struct store_tx *tx, struc
 	{
 		struct day_charges dc = { 0 };
 		ret = day_charges_load_of(tx, ctx->today, cu->id, &dc, e);
-		a.balance = day_charges_pick_balance(&dc, cu->id, cu->currency, b->net);
-		day_charges_release(&dc);
 		if (ret < 0) {
+			day_charges_release(&dc);
 			strategies_release(&set);
 			return ret;
 		}
+		a.balance = day_charges_pick_balance(&dc, cu->id, cu->currency, b->net);
+		day_charges_release(&dc);
 	}
 	a.dpd = (int)(ctx->today - oldest->due_date);
 	a.risk_band = (int)b->risk.band;

@@ -4,7 +4,6 @@
  */
 #include "app/day_charges.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +21,10 @@ static int on_charge(void *ctx, int64_t customer_id, const char *currency, int64
 	struct day_charges *d = l->d;
 	struct day_charge row = { customer_id, { 0 }, amount };
 
-	snprintf(row.currency, sizeof(row.currency), "%s", currency);
+	/* not cut to fit: "USDT" cut is "USD", and would count against a USD account's pick */
+	if (strlen(currency) >= sizeof(row.currency))
+		return 0; /* no currency code is longer: the charge of no account */
+	memcpy(row.currency, currency, strlen(currency) + 1);
 	if (array_grow(&d->rows, &d->cap, d->n, sizeof(*d->rows)) < 0)
 		return error_set(l->e, ERR_ENV, "out of memory");
 	d->rows[d->n++] = row;

@@ -305,9 +305,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * ids, drawn in that order, rank as they do; each invoice names its
 	 * action's ord, its place in the array of the ids (as ST_ADD_MANY: a
 	 * window numbering them, joined by ordinal, could land on the inner
-	 * side of a nested loop under the generic plan). The ids come back in that order (an action may cover
-	 * no invoice, so they are not read from action_invoice's rows), each
-	 * with how many invoices were written.
+	 * side of a nested loop under the generic plan). The ids come back in
+	 * that order (an action may cover no invoice, so they are not read
+	 * from action_invoice's rows), each with how many invoices were
+	 * written.
 	 */
 	[ST_COPY_ADD] =
 		"WITH u AS (SELECT * FROM unnest($2::date[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], "
