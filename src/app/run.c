@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/parties.h"
 #include "app/plans.h"
@@ -988,8 +989,9 @@ static int watch_start(struct run *r)
  * snapshot and their owing accounts, summed from their watch rows (the
  * visited ones are summed as they are visited). Only a run writes watch
  * rows, under the run lock, and the rows of the customers not visited are
- * not written by this one: the sum is the same whenever it is taken, by the
- * reader beside the walk (reader_scan) or by the walk at its end.
+ * not written by this one: the sum is the same whenever it is taken, and
+ * in whatever slices: by the reader beside the walk, a slice at a time
+ * while it waits for the walk (reader_scan), or by the walk at its end.
  */
 struct watch_scan {
 	const int64_t *skip; /* the visited, ascending */
@@ -997,29 +999,38 @@ struct watch_scan {
 	struct run_snapshot *snap;
 	int64_t accounts;
 	struct error *e;
+	/* where the slices are: */
+	int64_t after;    /* the last customer id read */
+	size_t next_skip; /* skip[next_skip] is the first visited id after `after` */
+	size_t seen;      /* rows read by the slice */
+	int done;         /* every row read */
 };
 
 static int on_watch_row(void *ctx, const struct run_watch_row *row)
 {
 	struct watch_scan *w = ctx;
-	size_t lo = 0, hi = w->n_skip;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (w->skip[mid] < row->customer_id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < w->n_skip && w->skip[lo] == row->customer_id)
+	/* the rows come by id, as the skipped ids are */
+	w->after = row->customer_id;
+	w->seen++;
+	while (w->next_skip < w->n_skip && w->skip[w->next_skip] < row->customer_id)
+		w->next_skip++;
+	if (w->next_skip < w->n_skip && w->skip[w->next_skip] == row->customer_id)
 		return 0;
 	w->accounts += row->accounts;
 	return run_snapshot_add_text(w->snap, row->snap, w->e);
 }
 
-static int watch_scan(struct store_tx *tx, struct watch_scan *w)
+/* The next `limit` rows (0: all that are left); w->done once every row is read. */
+static int watch_scan(struct store_tx *tx, struct watch_scan *w, size_t limit)
 {
-	return iteration(store_run_watch_each(tx, on_watch_row, w, w->e));
+	int ret;
+
+	w->seen = 0;
+	ret = iteration(store_run_watch_each(tx, w->after, limit, on_watch_row, w, w->e));
+	if (ret == 0 && (!limit || w->seen < limit))
+		w->done = 1;
+	return ret;
 }
 
 /*
@@ -1038,8 +1049,8 @@ static int watch_finish(struct run *r, const struct watch_scan *scanned)
 		ret = run_snapshot_merge(&r->snap, scanned->snap, r->e);
 		r->sum->accounts_seen += scanned->accounts;
 	} else if (r->watch) {
-		struct watch_scan w = { r->watch_ids, r->n_watch_ids, &r->snap, 0, r->e };
-		ret = watch_scan(r->tx, &w);
+		struct watch_scan w = { r->watch_ids, r->n_watch_ids, &r->snap, 0, r->e, 0, 0, 0, 0 };
+		ret = watch_scan(r->tx, &w, 0);
 		r->sum->accounts_seen += w.accounts;
 	}
 	snprintf(state, sizeof(state), "%s %s", r->version, date_format(r->o->as_of, day, sizeof(day)));
@@ -2394,7 +2405,7 @@ static int finish(struct run *r)
 	if (ret < 0)
 		return ret;
 	{
-		struct watch_scan w = { NULL, 0, &r->scan_snap, r->scan_accounts, r->e };
+		struct watch_scan w = { NULL, 0, &r->scan_snap, r->scan_accounts, r->e, 0, 0, 0, 1 };
 		ret = watch_finish(r, r->scanned ? &w : NULL);
 	}
 	if (ret == 0)
@@ -2540,15 +2551,17 @@ struct reader {
 	int64_t version; /* store_tx_others_version at its last write transaction */
 	int have_version;
 	int always_stale; /* RECOUP_RUN_READER_STALE=1 (tests): as if another connection committed before each transaction */
-	/* the watch's scan of the customers not visited (watch_scan), done by the reader once it has read every chunk: */
-	int scan;        /* under lock: 0 none (or left to the walk), 1 wanted, 3 running, 2 done */
+	/*
+	 * The watch's scan of the customers not visited (watch_scan), by the
+	 * reader a slice at a time whenever it has no chunk to read (READER_SLICE):
+	 */
+	int scan; /* under lock: 0 none (or left to the walk), 1 wanted (slices left), 3 a slice running, 2 done */
 	int reached_end; /* under lock: the reader read the last chunk */
 	int scan_ret;
 	struct error scan_err;
 	struct run_snapshot scan_snap;
-	int64_t scan_accounts;
-	const int64_t *skip; /* the walk's watch_ids */
-	size_t n_skip;
+	struct watch_scan scan_w; /* the reader's alone while scan is 3 */
+	size_t slice;             /* rows a slice: READER_SLICE, or RECOUP_RUN_READER_SLICE (tests) */
 	int rules_mode; /* RECOUP_RUN_READER_RULES (tests): 1 the reader reads every chunk's rules rows, 0 none, -1 (unset) as it has time: reader_takes_rules */
 };
 
@@ -2633,22 +2646,27 @@ static int reader_read(struct reader *p, struct run *rr, struct store_cursor *cu
 	return ret;
 }
 
-/* The watch's scan (watch_scan) in a read transaction of the reader's connection. */
+/*
+ * A slice of the watch's scan (watch_scan), in a read transaction of the
+ * reader's connection: rows enough for a few milliseconds, so that a chunk
+ * the walk wants waits no longer than that (at 1M the next day, 8,192 of
+ * 337,000 rows: about 4 ms).
+ */
+#define READER_SLICE 8192
+
 static int reader_scan(struct reader *p)
 {
 	const struct run *rr = &p->slot[0].rr;
 	struct store_tx *tx = NULL;
-	struct watch_scan w = { p->skip, p->n_skip, &p->scan_snap, 0, &p->scan_err };
 	int ret = store_tx_begin(p->store, rr->ctx->tenant, rr->ctx->actor, STORE_READ, &tx, &p->scan_err);
 
 	if (ret == 0)
-		ret = watch_scan(tx, &w);
+		ret = watch_scan(tx, &p->scan_w, p->slice);
 	if (tx) {
 		int c = store_tx_commit(tx, &p->scan_err);
 		ret = ret == 0 && c < 0 ? c : ret;
 		store_tx_free(tx);
 	}
-	p->scan_accounts = w.accounts;
 	return ret;
 }
 
@@ -2658,18 +2676,24 @@ static void *reader_main(void *arg)
 
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
-		while (!p->stop && !(p->more && p->count < READER_AHEAD) && !(p->scan == 1 && p->reached_end))
+		while (!p->stop && !(p->more && p->count < READER_AHEAD) && p->scan != 1)
 			pthread_cond_wait(&p->cond, &p->lock);
 		if (p->stop)
 			break;
 		if (!(p->more && p->count < READER_AHEAD)) {
-			/* every chunk read: the customers not visited summed while the walk works */
+			/*
+			 * No chunk to read (the walk has READER_AHEAD waiting, or
+			 * every chunk is read): a slice of the customers not
+			 * visited, summed while the walk works. Once every chunk
+			 * was read, only at the end: the walk then waited for the
+			 * whole scan (at 1M the next day, 30-50 ms).
+			 */
 			p->scan = 3;
 			pthread_mutex_unlock(&p->lock);
 			int ret = reader_scan(p);
 			pthread_mutex_lock(&p->lock);
 			p->scan_ret = ret;
-			p->scan = 2;
+			p->scan = ret < 0 || p->scan_w.done ? 2 : 1;
 			pthread_cond_broadcast(&p->cond);
 			continue;
 		}
@@ -2832,8 +2856,15 @@ static int reader_start(struct run *r, struct reader **out)
 			return ret;
 		}
 		p->scan = 1;
-		p->skip = r->watch_ids;
-		p->n_skip = r->n_watch_ids;
+		p->scan_w.skip = r->watch_ids;
+		p->scan_w.n_skip = r->n_watch_ids;
+		p->scan_w.snap = &p->scan_snap;
+		p->scan_w.e = &p->scan_err;
+	}
+	env = getenv("RECOUP_RUN_READER_SLICE");
+	{
+		long n = env ? strtol(env, NULL, 10) : 0;
+		p->slice = n >= 1 && n <= READER_SLICE ? (size_t)n : READER_SLICE;
 	}
 	env = getenv("RECOUP_RUN_READER_STALE");
 	p->always_stale = env && !strcmp(env, "1");
@@ -2948,11 +2979,11 @@ static int walk(struct run *r)
 	if (ret == 0)
 		ret = walk_chunks(r, p);
 	if (p) {
-		/* the reader's scan, when it began before the walk's end; else finish() scans */
+		/* the reader's scan: its last slices, the walk done (else finish() scans, in the walk's transaction) */
 		pthread_mutex_lock(&p->lock);
-		if (p->scan == 1)
+		if (ret < 0 && p->scan == 1)
 			p->scan = 0;
-		while (p->scan == 3)
+		while (p->scan == 1 || p->scan == 3)
 			pthread_cond_wait(&p->cond, &p->lock);
 		pthread_mutex_unlock(&p->lock);
 		if (ret == 0 && p->scan == 2 && p->scan_ret < 0) {
@@ -2962,7 +2993,7 @@ static int walk(struct run *r)
 		if (ret == 0 && p->scan == 2) {
 			r->scan_snap = p->scan_snap;
 			memset(&p->scan_snap, 0, sizeof(p->scan_snap));
-			r->scan_accounts = p->scan_accounts;
+			r->scan_accounts = p->scan_w.accounts;
 			r->scanned = 1;
 		}
 	}
@@ -3084,12 +3115,44 @@ static int refuse_replay(const struct app_ctx *ctx, date_t as_of, struct error *
 	return ret;
 }
 
+/*
+ * RECOUP_RUN_TIMES=1: each phase's end printed to stderr, in seconds since
+ * the run began ("run phase walk 0.652"), for whoever measures where a
+ * run's time goes (docs/strategies.md, "The way to 3x").
+ */
+struct run_times {
+	int on;
+	struct timespec t0;
+};
+
+static void run_times_start(struct run_times *t)
+{
+	const char *env = getenv("RECOUP_RUN_TIMES");
+
+	t->on = env && !strcmp(env, "1");
+	if (t->on)
+		clock_gettime(CLOCK_MONOTONIC, &t->t0);
+}
+
+static void run_times_note(const struct run_times *t, const char *phase)
+{
+	struct timespec now;
+
+	if (!t->on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	fprintf(stderr, "run phase %s %.3f\n", phase,
+		(double)(now.tv_sec - t->t0.tv_sec) + (double)(now.tv_nsec - t->t0.tv_nsec) / 1e9);
+}
+
 int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct run_summary *out, struct error *e)
 {
+	struct run_times times;
 	struct run r = { 0 };
 	int locked = 0, ret = 0;
 	int64_t cache_was = 0;
 
+	run_times_start(&times);
 	memset(out, 0, sizeof(*out));
 	out->as_of = o->as_of;
 	out->dry_run = o->dry_run;
@@ -3169,15 +3232,20 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 		ret = review_agreements(ctx, o->as_of, e);
 		if (ret < 0)
 			goto cleanup;
+		run_times_note(&times, "agreements");
 	}
 	ret = start(&r);
+	run_times_note(&times, "start");
 	if (ret == 0)
 		ret = walk(&r);
+	run_times_note(&times, "walk");
 	if (ret == 0)
 		ret = finish(&r);
+	run_times_note(&times, "finish");
 	/* the day's credit_hold steps hold new orders today (their actions are committed by now) */
 	if (ret == 0 && !o->dry_run)
 		ret = credit_review_walked(ctx, o->as_of, e);
+	run_times_note(&times, "credit");
 cleanup:
 	run_release(&r);
 	if (locked)
@@ -3185,6 +3253,7 @@ cleanup:
 	if (!o->dry_run) {
 		struct error ignored = ERROR_INIT;
 		(void)store_checkpoint_behind(ctx->store, 0, &ignored); /* waits for the copy it is making */
+		run_times_note(&times, "checkpoints");
 	}
 	if (cache_was > 0) {
 		struct error ignored = ERROR_INIT;

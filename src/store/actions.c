@@ -297,8 +297,9 @@ int store_run_watch_put(struct store_tx *tx, const struct run_watch_row *rows, s
 	return tx->s->ops->actions->watch_put(tx, rows, n, e);
 }
 
-int store_run_watch_each(struct store_tx *tx, store_run_watch_cb cb, void *ctx, struct error *e)
+int store_run_watch_each(struct store_tx *tx, int64_t after, size_t limit, store_run_watch_cb cb, void *ctx,
+			 struct error *e)
 {
 	STORE_READ_CALL(tx, e);
-	return tx->s->ops->actions->watch_each(tx, cb, ctx, e);
+	return tx->s->ops->actions->watch_each(tx, after, limit ? (int64_t)limit : INT64_MAX, cb, ctx, e);
 }

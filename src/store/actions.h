@@ -472,9 +472,14 @@ int store_run_page_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t 
  * and snap "" is deleted rather than kept. Write.
  */
 int store_run_watch_put(struct store_tx *tx, const struct run_watch_row *rows, size_t n, struct error *e);
-/* Every watch row of the tenant (the day's snapshot is summed from them), by customer id. */
+/*
+ * The tenant's watch rows of the customers with an id after `after`, by
+ * customer id, at most `limit` of them (0: all): the day's snapshot is
+ * summed from them, in slices read as the run's reader has time.
+ */
 typedef int (*store_run_watch_cb)(void *ctx, const struct run_watch_row *row);
-int store_run_watch_each(struct store_tx *tx, store_run_watch_cb cb, void *ctx, struct error *e);
+int store_run_watch_each(struct store_tx *tx, int64_t after, size_t limit, store_run_watch_cb cb, void *ctx,
+			 struct error *e);
 
 /* ---- the run lock ---- */
 

@@ -8,7 +8,10 @@
 # when another connection commits in between (RECOUP_RUN_READER_STALE=1).
 # The reader also reads the contact rules' rows of the asked customers of
 # the chunks it has time for (when chunks it read wait for the walk), and of
-# every chunk on even days (RECOUP_RUN_READER_RULES=1).
+# every chunk on even days (RECOUP_RUN_READER_RULES=1). It sums the
+# customers not visited into the day's snapshot a slice of their watch rows
+# at a time whenever it has no chunk to read: slices of 1 to 3 rows here
+# (RECOUP_RUN_READER_SLICE), so that each run's sum is read in many.
 # Chunks of 4 customers (RECOUP_RUN_CHUNK), so that a small book has many
 # chunks and several transactions. Three books get the same generated
 # portfolio and, day after day for 16 days, the same writes before each
@@ -31,7 +34,7 @@ for i in $(seq 0 15); do
 	((i > 0)) && writes "$day" "$i"
 	# the reader reads the contact rules' rows of every chunk on even days, as it has time on odd days
 	rules=$((i % 2 == 0 ? 1 : -1))
-	RECOUP_RUN_READER_RULES=$rules "$RECOUP" --db "$RECOUP_DB" run --as-of "$day" --now "${day}T05:00:00Z" \
+	RECOUP_RUN_READER_RULES=$rules RECOUP_RUN_READER_SLICE=$((i % 3 + 1)) "$RECOUP" --db "$RECOUP_DB" run --as-of "$day" --now "${day}T05:00:00Z" \
 		--format json >"$TMP/run-reader.json"
 	RECOUP_RUN_READER=0 "$RECOUP" --db "$alone" run --as-of "$day" --now "${day}T05:00:00Z" --format json \
 		>"$TMP/run-alone.json"

@@ -474,14 +474,34 @@ static void test_watched(void **state)
 	}
 	snprintf(want, sizeof(want), "%lld;", (long long)c[0]);
 	assert_string_equal(watched(f, f->t1, D(2026, 3, 1)), want);
-	assert_int_equal(store_run_watch_each(tx_open(f, f->t1, STORE_READ), on_row, &r, &e), 0);
+	assert_int_equal(store_run_watch_each(tx_open(f, f->t1, STORE_READ), 0, 0, on_row, &r, &e), 0);
 	tx_commit(f);
 	snprintf(want, sizeof(want),
 		 "%lld 2026-03-01 1 [s0];%lld 2026-04-01 3 [s1b];%lld never 1 [];%lld 2026-03-02 1 [s4];",
 		 (long long)c[0], (long long)c[1], (long long)c[2], (long long)c[4]);
 	assert_string_equal(r.text, want);
+	/* in slices: the rows after an id, at most `limit` of them, by id */
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_watch_each(tx_open(f, f->t1, STORE_READ), c[0], 2, on_row, &r, &e), 0);
+	tx_commit(f);
+	snprintf(want, sizeof(want), "%lld 2026-04-01 3 [s1b];%lld never 1 [];", (long long)c[1], (long long)c[2]);
+	assert_string_equal(r.text, want);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_watch_each(tx_open(f, f->t1, STORE_READ), c[2], 2, on_row, &r, &e), 0);
+	tx_commit(f);
+	snprintf(want, sizeof(want), "%lld 2026-03-02 1 [s4];", (long long)c[4]); /* one left: fewer than asked */
+	assert_string_equal(r.text, want);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_watch_each(tx_open(f, f->t1, STORE_READ), c[4], 2, on_row, &r, &e), 0);
+	tx_commit(f);
+	assert_int_equal(r.n, 0);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_watch_each(tx_open(f, f->t1, STORE_READ), c[1] - 1, 1, on_row, &r, &e), 0);
+	tx_commit(f);
+	snprintf(want, sizeof(want), "%lld 2026-04-01 3 [s1b];", (long long)c[1]); /* after is exclusive */
+	assert_string_equal(r.text, want);
 	calls = 0;
-	assert_int_equal(store_run_watch_each(tx_open(f, f->t1, STORE_READ), stop_at_second, &calls, &e), 7);
+	assert_int_equal(store_run_watch_each(tx_open(f, f->t1, STORE_READ), 0, 0, stop_at_second, &calls, &e), 7);
 	tx_commit(f);
 	/* a row with accounts or a snapshot but no date is kept (DATE_NEVER round trip) */
 	{
@@ -489,13 +509,13 @@ static void test_watched(void **state)
 		watch_put(f, f->t1, rows, 1);
 	}
 	memset(&r, 0, sizeof(r));
-	assert_int_equal(store_run_watch_each(tx_open(f, f->t1, STORE_READ), on_row, &r, &e), 0);
+	assert_int_equal(store_run_watch_each(tx_open(f, f->t1, STORE_READ), 0, 0, on_row, &r, &e), 0);
 	tx_commit(f);
 	assert_int_equal(r.n, 5);
 	snprintf(want, sizeof(want), "%lld never 0 [only snap];", (long long)c[3]);
 	assert_non_null(strstr(r.text, want));
 	memset(&r, 0, sizeof(r));
-	assert_int_equal(store_run_watch_each(tx_open(f, f->t2, STORE_READ), on_row, &r, &e), 0);
+	assert_int_equal(store_run_watch_each(tx_open(f, f->t2, STORE_READ), 0, 0, on_row, &r, &e), 0);
 	tx_commit(f);
 	assert_int_equal(r.n, 0);
 	/* the reset drops rows and marks too */
@@ -504,7 +524,7 @@ static void test_watched(void **state)
 	reset(f, f->t1);
 	assert_string_equal(watched(f, f->t1, D(2030, 1, 1)), "");
 	memset(&r, 0, sizeof(r));
-	assert_int_equal(store_run_watch_each(tx_open(f, f->t1, STORE_READ), on_row, &r, &e), 0);
+	assert_int_equal(store_run_watch_each(tx_open(f, f->t1, STORE_READ), 0, 0, on_row, &r, &e), 0);
 	tx_commit(f);
 	assert_int_equal(r.n, 0);
 }

@@ -413,7 +413,7 @@ static const char watched_sql[] = "SELECT customer_id FROM run_dirty WHERE tenan
 
 /* Every watch row of the tenant (store_run_watch_each), by customer. */
 static const char watch_each_sql[] = "SELECT customer_id, next_date::text, accounts, snap FROM run_watch "
-				     "WHERE tenant_id = $1 ORDER BY customer_id";
+				     "WHERE tenant_id = $1 AND customer_id > $2 ORDER BY customer_id LIMIT $3";
 
 static const char each_sql[] =
 	"SELECT a.id, a.run_date::text, a.customer_id, c.ref, a.contact_id, k.ref, a.currency, a.amount, a.kind, "
@@ -1942,12 +1942,15 @@ static int watch_row(void *ctx, PGresult *res, int i)
 	return ((store_run_watch_cb)rc->cb)(rc->ctx, &w);
 }
 
-static int pg_watch_each(struct store_tx *tx, store_run_watch_cb cb, void *ctx, struct error *e)
+static int pg_watch_each(struct store_tx *tx, int64_t after, int64_t limit, store_run_watch_cb cb, void *ctx,
+			 struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	struct row_ctx rc = { (void *)cb, ctx };
 
 	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, after);
+	pg_param_int(&p, limit);
 	return pg_stream(PG(tx), watch_each_sql, &p, watch_row, &rc, e);
 }
 

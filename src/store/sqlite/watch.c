@@ -49,7 +49,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_WATCH_DELETE] = "DELETE FROM run_watch WHERE tenant_id = ?1 AND customer_id = ?2",
 	[ST_DIRTY_DELETE] = "DELETE FROM run_dirty WHERE tenant_id = ?1 AND customer_id = ?2",
 	[ST_WATCH_EACH] = "SELECT customer_id, next_date, accounts, snap FROM run_watch WHERE tenant_id = ?1 "
-			  "ORDER BY customer_id",
+			  "AND customer_id > ?2 ORDER BY customer_id LIMIT ?3",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -230,7 +230,7 @@ int sq_watch_put(struct store_tx *tx, const struct run_watch_row *rows, size_t n
 	return ret;
 }
 
-int sq_watch_each(struct store_tx *tx, store_run_watch_cb cb, void *ctx, struct error *e)
+int sq_watch_each(struct store_tx *tx, int64_t after, int64_t limit, store_run_watch_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_WATCH_EACH, e);
@@ -239,6 +239,8 @@ int sq_watch_each(struct store_tx *tx, store_run_watch_cb cb, void *ctx, struct 
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, after);
+	sqlite3_bind_int64(st, 3, limit);
 	EACH_ROW(ss, st, e, {
 		r.customer_id = sqlite3_column_int64(st, 0);
 		r.next_date = sqlite3_column_type(st, 1) == SQLITE_NULL ? DATE_NEVER : col_date(st, 1);
