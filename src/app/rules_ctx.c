@@ -186,6 +186,9 @@ int rules_ctx_load(struct store_tx *tx, struct rules_ctx **out, struct error *e)
 	}
 	for (; rc->n_presets < n; rc->n_presets++) {
 		ret = profile_preset(profile_preset_names[rc->n_presets], &rc->presets[rc->n_presets], e);
+		/* validated once here, as a stored profile is when parsed: the questions then skip it (profile_valid) */
+		if (ret == 0)
+			ret = profile_validate(&rc->presets[rc->n_presets], e);
 		if (ret < 0)
 			goto cleanup;
 	}
@@ -396,6 +399,8 @@ static int judge_ask(struct rules_ctx *rc, const struct judge_in *j, struct cont
 	in.at = j->at;
 	in.address = j->address;
 	in.final_notice = j->final_notice;
+	/* every profile here is a preset or a stored one that parsed (profile_parse validates), its calendar set by debtor_calendar to a known one */
+	in.profile_valid = 1;
 	ret = contact_rules_check(&in, out, e);
 	/*
 	 * The slice moves with the moment: an attempt logged ahead of the clock

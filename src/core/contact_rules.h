@@ -221,6 +221,13 @@ struct contact_rules_input {
 	int final_notice; /* a letter of the three kinds allowed after a cease
 			     * request: efforts end, remedies may be used, a named
 			     * remedy will be used */
+	/*
+	 * The caller validated `profile` (profile_validate, as profile_parse
+	 * does) and has not changed it since but for a known holiday calendar:
+	 * not validated again here. 0 (the default): validated per question,
+	 * which was a tenth of the daily run's asking.
+	 */
+	int profile_valid;
 };
 
 enum contact_audience {

@@ -41,7 +41,17 @@ int profile_time_parse(const char *text, int allow_2400, int *minute)
 
 char *profile_time_format(int minute, char *buf, size_t size)
 {
-	snprintf(buf, size, "%02d:%02d", minute / 60, minute % 60);
+	/* by hand when it fits, as "%02d:%02d" prints it: the contact rules' refusals name hours per question */
+	if (minute < 0 || minute >= 100 * 60 || size < 6) {
+		snprintf(buf, size, "%02d:%02d", minute / 60, minute % 60);
+		return buf;
+	}
+	buf[0] = (char)('0' + minute / 60 / 10);
+	buf[1] = (char)('0' + minute / 60 % 10);
+	buf[2] = ':';
+	buf[3] = (char)('0' + minute % 60 / 10);
+	buf[4] = (char)('0' + minute % 60 % 10);
+	buf[5] = '\0';
 	return buf;
 }
 
