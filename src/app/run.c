@@ -223,7 +223,9 @@ struct run {
 	size_t n_watch_ids, cap_watch_ids;
 	int watch_more;           /* ids remain after the chunk (load_chunk) */
 	size_t watch_lo, watch_n; /* the chunk's ids: watch_ids[watch_lo, watch_lo + watch_n) */
-	struct late_row *lates;   /* the chunk's open invoices issued after the date, by customer */
+	int64_t *cover;           /* the chunk's customer ids, for store_run_watch_cover */
+	size_t cap_cover;
+	struct late_row *lates; /* the chunk's open invoices issued after the date, by customer */
 	size_t n_lates, cap_lates;
 	size_t l0, l1; /* the customer's: [l0, l1) */
 	int *edges;    /* the days past due at which a candidate strategy's segment begins or ends, ascending */
@@ -2244,6 +2246,14 @@ static int act_chunk(struct run *r)
 		memset(r->charged, 0, r->n_invs * sizeof(*r->charged));
 	}
 
+	/* every customer of the chunk gets its watch row in this transaction (watch_end, watch_flush) */
+	if (ret == 0 && r->keep_watch && !r->o->dry_run) {
+		if (array_grow(&r->cover, &r->cap_cover, r->n_customers - 1, sizeof(*r->cover)) < 0)
+			return error_set(r->e, ERR_ENV, "out of memory");
+		for (size_t i = 0; i < r->n_customers; i++)
+			r->cover[i] = r->customers[i].id;
+		ret = store_run_watch_cover(r->tx, r->cover, r->n_customers, r->e);
+	}
 	if (ret == 0)
 		ret = chunk_pass(r, 0);
 	r->rules_loaded = 0;
@@ -2254,6 +2264,8 @@ static int act_chunk(struct run *r)
 	if (ret == 0)
 		ret = watch_flush(r);
 	r->n_wrows = r->n_wsnap = 0;
+	if (ret == 0 && r->keep_watch && !r->o->dry_run)
+		ret = store_run_watch_cover(r->tx, NULL, 0, r->e);
 	return ret;
 }
 
@@ -3056,6 +3068,7 @@ static void run_release(struct run *r)
 	free(r->pend_n);
 	free(r->pend_ai);
 	free(r->watch_ids);
+	free(r->cover);
 	free(r->lates);
 	run_snapshot_release(&r->scan_snap);
 	free(r->edges);

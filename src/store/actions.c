@@ -297,6 +297,14 @@ int store_run_watch_put(struct store_tx *tx, const struct run_watch_row *rows, s
 	return tx->s->ops->actions->watch_put(tx, rows, n, e);
 }
 
+int store_run_watch_cover(struct store_tx *tx, const int64_t *ids, size_t n, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	if (!tx->s->ops->actions->watch_cover)
+		return 0;
+	return tx->s->ops->actions->watch_cover(tx, ids, n, e);
+}
+
 int store_run_watch_each(struct store_tx *tx, int64_t after, size_t limit, store_run_watch_cb cb, void *ctx,
 			 struct error *e)
 {

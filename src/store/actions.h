@@ -473,6 +473,20 @@ int store_run_page_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t 
  */
 int store_run_watch_put(struct store_tx *tx, const struct run_watch_row *rows, size_t n, struct error *e);
 /*
+ * The transaction will write the watch rows of the customers `ids`
+ * (ascending, n of them: a chunk of the run's) after its other writes for
+ * them, and store_run_watch_put clears their marks: the marks those writes
+ * would set are left out until the cover ends (at store_run_watch_put, at
+ * n 0, at a new cover, at the commit), and then written for those whose
+ * watch rows did not come, so the marks a transaction leaves are the same
+ * with or without it. The run's own actions and charges marked every
+ * customer it recorded for, and its watch rows deleted the marks in the
+ * same transaction (2% of the next day at 1M). For a plain transaction,
+ * not across savepoints. PostgreSQL marks by statement triggers and
+ * ignores it. Write.
+ */
+int store_run_watch_cover(struct store_tx *tx, const int64_t *ids, size_t n, struct error *e);
+/*
  * The tenant's watch rows of the customers with an id after `after`, by
  * customer id, at most `limit` of them (0: all): the day's snapshot is
  * summed from them, in slices read as the run's reader has time.

@@ -288,6 +288,7 @@ struct store_actions_ops {
 	int (*page_of)(struct store_tx *tx, const int64_t *ids, size_t n, date_t as_of, timestamp_t since,
 		       const struct run_page_cb *cb, struct error *e);
 	int (*watch_put)(struct store_tx *tx, const struct run_watch_row *rows, size_t n, struct error *e);
+	int (*watch_cover)(struct store_tx *tx, const int64_t *ids, size_t n, struct error *e); /* NULL: none */
 	int (*watch_each)(struct store_tx *tx, int64_t after, int64_t limit, store_run_watch_cb cb, void *ctx,
 			  struct error *e);
 };

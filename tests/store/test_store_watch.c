@@ -251,6 +251,28 @@ static int64_t add_action(struct fixture *f, int64_t tenant, int64_t cid, int64_
 	return a.id;
 }
 
+/* A scheduled email of customer `cid` over invoice `iid`, in the open transaction `tx`. */
+static void add_action_in(struct store_tx *tx, int64_t cid, int64_t iid, const char *step)
+{
+	struct error e = ERROR_INIT;
+	struct action_record a = { 0 };
+	struct action_invoice ai = { 0 };
+
+	a.run_date = D(2026, 2, 4);
+	a.customer_id = cid;
+	memcpy(a.currency, "USD", 4);
+	a.amount = 1000;
+	snprintf(a.kind, sizeof(a.kind), "email");
+	snprintf(a.strategy, sizeof(a.strategy), "b2b-gentle");
+	snprintf(a.step, sizeof(a.step), "%s", step);
+	a.scheduled_at = 1770000000;
+	snprintf(a.state, sizeof(a.state), "scheduled");
+	a.created_at = a.updated_at = 1770000000;
+	ai.invoice_id = iid;
+	snprintf(ai.step, sizeof(ai.step), "%s", step);
+	assert_int_equal(store_action_add(tx, &a, &ai, 1, &e), 0);
+}
+
 static void reset(struct fixture *f, int64_t tenant)
 {
 	struct error e = ERROR_INIT;
@@ -527,6 +549,80 @@ static void test_watched(void **state)
 	assert_int_equal(store_run_watch_each(tx_open(f, f->t1, STORE_READ), 0, 0, on_row, &r, &e), 0);
 	tx_commit(f);
 	assert_int_equal(r.n, 0);
+}
+
+/*
+ * store_run_watch_cover: the customers whose watch rows the transaction
+ * writes after its other writes for them end it with no mark, as without
+ * the cover (the watch rows delete the marks); the others keep theirs, and
+ * the cover ends at store_run_watch_put, at n 0 and with the transaction.
+ */
+static void test_cover(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t a = add_customer(f, f->t1, "CA"), b = add_customer(f, f->t1, "CB"), c = add_customer(f, f->t1, "CC");
+	int64_t ia = add_invoice(f, f->t1, a, "IA", D(2026, 1, 5)), ib = add_invoice(f, f->t1, b, "IB", D(2026, 1, 5));
+	int64_t ic = add_invoice(f, f->t1, c, "IC", D(2026, 1, 5));
+	int64_t ac[] = { a, c };
+	struct store_tx *tx;
+
+	reset(f, f->t1);
+	assert_string_equal(marks(f, f->t1), "");
+	/* a and c covered: an action for a and b, a payment for c, then a's and c's watch rows */
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	assert_int_equal(store_run_watch_cover(tx, ac, 2, &e), 0);
+	add_action_in(tx, a, ia, "s1");
+	add_action_in(tx, b, ib, "s1");
+	{
+		struct ledger_entry le = { 0 };
+		le.customer_id = c;
+		le.invoice_id = ic;
+		le.kind = LEDGER_PAYMENT;
+		le.amount = -100;
+		memcpy(le.currency, "USD", 4);
+		le.date = D(2026, 2, 5);
+		assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+	}
+	{
+		struct run_watch_row rows[] = { { a, D(2026, 3, 1), 1, "sa" }, { c, D(2026, 3, 1), 1, "sc" } };
+		assert_int_equal(store_run_watch_put(tx, rows, 2, &e), 0);
+	}
+	tx_commit(f);
+	assert_string_equal(marks(f, f->t1), one(b));
+	/* ended by the watch rows: a write after them marks */
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	assert_int_equal(store_run_watch_cover(tx, ac, 2, &e), 0);
+	{
+		struct run_watch_row rows[] = { { a, D(2026, 3, 1), 1, "sa" } };
+		assert_int_equal(store_run_watch_put(tx, rows, 1, &e), 0);
+	}
+	add_action_in(tx, a, ia, "s2");
+	tx_commit(f);
+	assert_string_equal(marks(f, f->t1), two(a, b));
+	/* ended by n 0 */
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	assert_int_equal(store_run_watch_cover(tx, ac, 2, &e), 0);
+	assert_int_equal(store_run_watch_cover(tx, NULL, 0, &e), 0);
+	add_action_in(tx, c, ic, "s2");
+	tx_commit(f);
+	assert_non_null(strstr(marks(f, f->t1), one(c)));
+	reset(f, f->t1);
+	/* ended with the transaction */
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	assert_int_equal(store_run_watch_cover(tx, ac, 2, &e), 0);
+	tx_commit(f);
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	add_action_in(tx, a, ia, "s3");
+	tx_commit(f);
+	assert_string_equal(marks(f, f->t1), one(a));
+	/* another tenant's cover is none of this one's: its own customers only */
+	reset(f, f->t1);
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	assert_int_equal(store_run_watch_cover(tx, ac, 2, &e), 0);
+	add_action_in(tx, c, ic, "s3");
+	tx_commit(f);
+	assert_string_equal(marks(f, f->t1), one(c)); /* no watch row written: the transaction left its mark */
 }
 
 /* ---- store_run_page_of ---- */
@@ -1462,6 +1558,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_watched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cover, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_page_of, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_marks_customer_tables, setup, teardown),

@@ -204,6 +204,8 @@ static void sq_close(struct store *s)
 		sqlite3_finalize(ss->ledger_many[i]);
 	}
 	sqlite3_close(ss->db);
+	free(ss->cover);
+	free(ss->cover_skipped);
 	free(ss);
 }
 
@@ -295,6 +297,8 @@ static int keep(struct store_tx *tx, enum stmt_id id, const char *what, void (*u
 	struct sqlite_store *ss = SQ(tx);
 	int ret = sq_ledger_flush(ss, e);
 
+	if (ret == 0) /* the marks a cover left out whose watch rows never came (store_run_watch_cover) */
+		ret = sq_watch_cover_end(ss, NULL, 0, e);
 	if (ret == 0)
 		ret = run_control(ss, id, what, e);
 	if (ret < 0)

@@ -82,8 +82,12 @@ struct sqlite_store {
 	size_t ledger_n;
 	int64_t ledger_import; /* the import of the waiting entries */
 	int64_t ledger_tenant;
-	int64_t marked_tenant, marked_customer;     /* the run's mark sq_watch_mark wrote last (0: none) */
-	int64_t new_tenant, new_customer;           /* the first customer this transaction inserted (0: none) */
+	int64_t marked_tenant, marked_customer; /* the run's mark sq_watch_mark wrote last (0: none) */
+	int64_t new_tenant, new_customer;       /* the first customer this transaction inserted (0: none) */
+	int64_t *cover;                         /* store_run_watch_cover: the ids (ascending), in this transaction */
+	unsigned char *cover_skipped;           /* per id: a mark was left out (sq_watch_mark) */
+	size_t n_cover, cap_cover, cap_cover_skipped;
+	int64_t cover_tenant;
 	struct sq_step_key step_keys[SQ_STEP_KEYS]; /* step_key rows this transaction read or wrote */
 	size_t n_step_keys;
 
@@ -145,6 +149,8 @@ int sq_watch_state_put(struct store_tx *tx, const char *version, struct error *e
 int sq_watch_reset(struct store_tx *tx, struct error *e);
 int sq_watched_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e);
 int sq_watch_put(struct store_tx *tx, const struct run_watch_row *rows, size_t n, struct error *e);
+int sq_watch_cover(struct store_tx *tx, const int64_t *ids, size_t n, struct error *e);
+int sq_watch_cover_end(struct sqlite_store *ss, const struct run_watch_row *rows, size_t n, struct error *e);
 int sq_watch_each(struct store_tx *tx, int64_t after, int64_t limit, store_run_watch_cb cb, void *ctx, struct error *e);
 /* Reads an INVOICE_COLS row (ledger.c; the checks read invoices too). */
 void sq_read_invoice(sqlite3_stmt *st, struct invoice *inv, int64_t *import_id);

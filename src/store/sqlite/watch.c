@@ -9,6 +9,10 @@
  */
 #include "store/sqlite/sqlite_int.h"
 
+#include <stdlib.h>
+
+#include "core/array.h"
+
 enum stmt_id {
 	ST_MARK,
 	ST_STATE_GET,
@@ -71,6 +75,21 @@ int sq_watch_mark(struct sqlite_store *ss, int64_t tenant, int64_t customer_id, 
 
 	if (ss->marked_tenant == tenant && ss->marked_customer == customer_id)
 		return 0;
+	if (ss->n_cover && ss->cover_tenant == tenant) {
+		/* the transaction writes this customer's watch row after: the mark would be deleted there */
+		size_t lo = 0, hi = ss->n_cover;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (ss->cover[mid] < customer_id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < ss->n_cover && ss->cover[lo] == customer_id) {
+			ss->cover_skipped[lo] = 1; /* written at the cover's end if its watch row was not */
+			return 0;
+		}
+	}
 	st = stmt(ss, ST_MARK, e);
 	if (!st)
 		return -ERR_ENV;
@@ -93,8 +112,52 @@ int sq_insert_marked(struct sqlite_store *ss, sqlite3_stmt *st, int64_t *id, int
 	return marked < 0 ? marked : ret;
 }
 
+/*
+ * The cover ends: the marks it left out are written for the customers
+ * whose watch rows are not among `rows` (those store_run_watch_put writes
+ * now, by id; NULL none), so that a cover whose rows never come loses no
+ * mark. Rows out of order only cost a mark more.
+ */
+int sq_watch_cover_end(struct sqlite_store *ss, const struct run_watch_row *rows, size_t n, struct error *e)
+{
+	size_t n_cover = ss->n_cover, k = 0;
+	int ret = 0;
+
+	ss->n_cover = 0; /* sq_watch_mark below marks */
+	for (size_t i = 0; i < n_cover && ret == 0; i++) {
+		if (!ss->cover_skipped[i])
+			continue;
+		while (k < n && rows[k].customer_id < ss->cover[i])
+			k++;
+		if (k < n && rows[k].customer_id == ss->cover[i])
+			continue;
+		ret = sq_watch_mark(ss, ss->cover_tenant, ss->cover[i], e);
+	}
+	return ret;
+}
+
+int sq_watch_cover(struct store_tx *tx, const int64_t *ids, size_t n, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	int ret = sq_watch_cover_end(ss, NULL, 0, e);
+
+	if (ret < 0)
+		return ret;
+	if (n && (array_grow(&ss->cover, &ss->cap_cover, n - 1, sizeof(*ss->cover)) < 0 ||
+		  array_grow(&ss->cover_skipped, &ss->cap_cover_skipped, n - 1, sizeof(*ss->cover_skipped)) < 0))
+		return error_set(e, ERR_ENV, "out of memory");
+	if (n) {
+		memcpy(ss->cover, ids, n * sizeof(*ids));
+		memset(ss->cover_skipped, 0, n);
+	}
+	ss->n_cover = n;
+	ss->cover_tenant = tx->tenant;
+	return 0;
+}
+
 void sq_watch_forget(struct sqlite_store *ss)
 {
+	ss->n_cover = 0;
 	ss->marked_tenant = 0;
 	ss->marked_customer = 0;
 	ss->new_tenant = 0;
@@ -224,6 +287,8 @@ int sq_watch_put(struct store_tx *tx, const struct run_watch_row *rows, size_t n
 	struct sqlite_store *ss = SQ(tx);
 	int ret = sq_ledger_flush(ss, e);
 
+	if (ret == 0)
+		ret = sq_watch_cover_end(ss, rows, n, e);
 	sq_watch_forget(ss);
 	for (size_t i = 0; i < n && ret == 0; i++)
 		ret = watch_row_put(ss, tx->tenant, &rows[i], e);
