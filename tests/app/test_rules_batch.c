@@ -982,7 +982,11 @@ static int push_customer(void *ctx, const struct customer *c)
  * Every question about every contact of the customers of `sparse` (far
  * apart: read by their ids) against the same question with the customer
  * alone in its chunk (read by the range of its id): the same contacts in
- * the same order, the same flags, the same answers field by field.
+ * the same order, the same flags, the same answers field by field. The
+ * chunk's questions go into one answer, so that each contact's second and
+ * later questions reuse what the first copied into it (rules_chunk's
+ * last_out); the lone customer's go into two answers in turn, so that
+ * none does.
  */
 static void compare_chunks(struct fixture *f, struct store_tx *tx, struct rules_ctx *rc, const struct customer *sparse,
 			   size_t n, timestamp_t until, timestamp_t flags_at, long *answers)
@@ -991,13 +995,15 @@ static void compare_chunks(struct fixture *f, struct store_tx *tx, struct rules_
 	struct rules_question q[QUESTIONS_MAX];
 	size_t n_q = questions(q);
 	struct rules_chunk *chunk = NULL, *alone = NULL;
-	struct rules_answer *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+	struct rules_answer *a = calloc(1, sizeof(*a)),
+			    *bs[2] = { calloc(1, sizeof(*bs[0])), calloc(1, sizeof(*bs[1])) };
 	timestamp_t earliest = q[0].at;
 	size_t all_debts = 0;
 	long before;
 
 	assert_non_null(a);
-	assert_non_null(b);
+	assert_non_null(bs[0]);
+	assert_non_null(bs[1]);
 	for (size_t i = 1; i < n_q; i++)
 		if (q[i].at < earliest)
 			earliest = q[i].at;
@@ -1039,6 +1045,7 @@ static void compare_chunks(struct fixture *f, struct store_tx *tx, struct rules_
 					c->id, ka[k].id, ids, n_ids, q[qi].channel, q[qi].at, q[qi].final_notice
 				};
 				char who[200];
+				struct rules_answer *b = bs[qi % 2];
 				int sa = rules_ctx_chunk_ask(rc, chunk, &cq, a, &ea);
 				int sb = rules_ctx_chunk_ask(rc, alone, &cq, b, &eb);
 
@@ -1055,7 +1062,8 @@ static void compare_chunks(struct fixture *f, struct store_tx *tx, struct rules_
 	rules_chunk_free(chunk);
 	rules_chunk_free(alone);
 	free(a);
-	free(b);
+	free(bs[0]);
+	free(bs[1]);
 }
 
 static void test_chunk_by_ids_equals_range(void **state)
