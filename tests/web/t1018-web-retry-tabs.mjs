@@ -18,6 +18,12 @@
 // reads went on. The open tabs now share the session: a new tab takes it,
 // and a sign-out or sign-in in one is taken by the others.
 
+
+// The call panel takes its keys once an outcome button is enabled (a contact chosen, nothing in flight):
+// a key pressed while a page that just opened or signed in is still loading its account is not taken.
+async function outcomesReady(p) {
+  await p.locator('[aria-label="Call outcome"] button:not([disabled])').first().waitFor({ timeout: 10000 });
+}
 import { run, check, newPage, signIn, screenshot } from './harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -118,6 +124,7 @@ await run(async ({ base, browser }) => {
   await b.getByRole('heading', { name: 'Timeline' }).waitFor({ timeout: 10000 });
   check('an account opened in a new tab (Ctrl+click) opens signed in, no sign-in asked',
     (await b.getByRole('heading', { name: 'Sign in to recoup' }).count()) === 0 && /ann/.test(await b.locator('.who').textContent()));
+  await outcomesReady(b);
   await b.keyboard.press('1');
   await b.getByText(/^Done: no answer at/).waitFor();
   check('... and a call is logged there', true);
@@ -136,11 +143,13 @@ await run(async ({ base, browser }) => {
   await a.getByRole('heading', { name: 'My queue' }).waitFor();
   await b.getByRole('heading', { name: 'Timeline' }).waitFor({ timeout: 10000 });
   check('signing in again in one tab signs the other in, on its page', /#\/account\//.test(b.url()));
+  await outcomesReady(b);
   await b.keyboard.press('2');
   await b.getByText(/^Done: voicemail at/).waitFor({ timeout: 10000 });
   check('... whose writes carry the new session\'s token: a call logged', true);
   await a.goto(`${base}/#/account/${encodeURIComponent(ref)}`);
   await a.getByRole('heading', { name: 'Timeline' }).waitFor();
+  await outcomesReady(a);
   await a.keyboard.press('1');
   await a.getByText(/^Done: no answer at/).waitFor({ timeout: 10000 });
   check('... and the first tab\'s writes too', true);
