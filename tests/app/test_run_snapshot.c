@@ -123,6 +123,26 @@ static void test_round_trip(void **state)
 	run_snapshot_release(&later_direct);
 }
 
+/* The numbers written as printf's "%d:%lld" writes them: a due date before 1970, the largest balance, 0 and one digit */
+static void test_text_numbers(void **state)
+{
+	static const struct snap_open edge[] = { { -719528, 1000000000000000LL }, { 0, 1 }, { 9, 10 }, { -1, 0 } };
+	struct run_snapshot direct;
+	struct error e = ERROR_INIT;
+	char *buf = NULL, want[256];
+	size_t len = 0, cap = 0;
+
+	(void)state;
+	snapshot_init(&direct, day);
+	assert_int_equal(run_snapshot_text(&direct, edge, 4, 7, "PLN", "consumer-standard", &buf, &len, &cap, &e), 0);
+	snprintf(want, sizeof(want), "PLN\t1\t0\t%d:%lld\t%d:%lld\t%d:%lld\n", -719528, 1000000000000000LL, 0, 1LL, 9,
+		 10LL);
+	assert_string_equal(buf, want);
+	assert_int_equal(len, strlen(want));
+	free(buf);
+	run_snapshot_release(&direct);
+}
+
 static void test_refused(void **state)
 {
 	static const char *const bad[] = {
@@ -308,10 +328,8 @@ static void test_cache_key(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_refused),
-		cmocka_unit_test(test_many_keys),
-		cmocka_unit_test(test_cache_key),
+		cmocka_unit_test(test_round_trip), cmocka_unit_test(test_text_numbers), cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_many_keys),  cmocka_unit_test(test_cache_key),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
