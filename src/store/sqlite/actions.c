@@ -33,6 +33,8 @@ enum stmt_id {
 	ST_RUN_FINISH,
 	ST_RUN_COUNTS,
 	ST_EACH,
+	ST_EACH_DATE,
+	ST_EACH_CUSTOMER,
 	ST_SNAPSHOT_DELETE,
 	ST_SNAPSHOT_ADD,
 	ST_SNAPSHOTS,
@@ -179,6 +181,30 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    "WHERE a.tenant_id = ?1 AND (?2 IS NULL OR a.run_date = ?2) AND (?3 = 0 OR a.customer_id = ?3) "
 		    "AND (?4 IS NULL OR a.kind = ?4) AND (?5 IS NULL OR a.state = ?5) "
 		    "ORDER BY a.run_date, a.id, i.ref",
+	/*
+	 * A date or a customer given: the same rows from the date's or the
+	 * customer's actions first (CROSS JOIN keeps the order; left alone, the
+	 * planner walks action_run_date for the ORDER BY). The statement above,
+	 * whose `?2 IS NULL OR` hides the index from the planner, read every
+	 * action invoice of the book for one date or customer: on the 1M book
+	 * 8,500 pages, 0.2 s, for a date or a customer with none.
+	 */
+	[ST_EACH_DATE] = "SELECT " ACTION_COLS ", i.ref FROM action a "
+			 "CROSS JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+			 "CROSS JOIN invoice i ON i.tenant_id = a.tenant_id AND i.id = ai.invoice_id "
+			 "CROSS JOIN customer c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id "
+			 "LEFT JOIN contact k ON k.tenant_id = a.tenant_id AND k.id = a.contact_id "
+			 "WHERE a.tenant_id = ?1 AND a.run_date = ?2 AND (?3 = 0 OR a.customer_id = ?3) "
+			 "AND (?4 IS NULL OR a.kind = ?4) AND (?5 IS NULL OR a.state = ?5) "
+			 "ORDER BY a.run_date, a.id, i.ref",
+	[ST_EACH_CUSTOMER] = "SELECT " ACTION_COLS ", i.ref FROM action a INDEXED BY action_customer "
+			     "CROSS JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+			     "CROSS JOIN invoice i ON i.tenant_id = a.tenant_id AND i.id = ai.invoice_id "
+			     "CROSS JOIN customer c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id "
+			     "LEFT JOIN contact k ON k.tenant_id = a.tenant_id AND k.id = a.contact_id "
+			     "WHERE a.tenant_id = ?1 AND a.customer_id = ?3 AND (?2 IS NULL OR a.run_date = ?2) "
+			     "AND (?4 IS NULL OR a.kind = ?4) AND (?5 IS NULL OR a.state = ?5) "
+			     "ORDER BY a.run_date, a.id, i.ref",
 	[ST_SNAPSHOT_DELETE] = "DELETE FROM run_snapshot WHERE tenant_id = ?1 AND run_date = ?2",
 	[ST_SNAPSHOT_ADD] = "INSERT INTO run_snapshot(tenant_id, run_date, dimension, key, currency, bucket, accounts, "
 			    "invoices, balance) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -1146,7 +1172,7 @@ static void read_action(sqlite3_stmt *st, struct action_record *a)
 static int sq_each(struct store_tx *tx, const struct action_filter *f, store_action_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_EACH, e);
+	sqlite3_stmt *st = stmt(ss, f->customer_id ? ST_EACH_CUSTOMER : f->run_date ? ST_EACH_DATE : ST_EACH, e);
 	struct action_record a;
 
 	if (!st)
