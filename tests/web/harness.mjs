@@ -111,6 +111,16 @@ export async function drawn(page, name, after = 0) {
   await page.waitForFunction(([n, a]) => performance.getEntriesByName(`recoup:${n}`, 'mark').length > a, [name, after]);
 }
 
+// Resolves once the account page's call panel takes its outcome keys (1-9): an outcome button enabled (the
+// contact chosen, nothing in flight), then the frame after it, in whose effects the panel's key listener
+// is attached with that contact. A key pressed after the Timeline shows but before that (the account's
+// contacts still loading: on a page just opened, or signed in again from another tab) is not taken, as a
+// person sees from the disabled buttons; under load the window is wide enough for a test to press into it.
+export async function outcomesReady(page) {
+  await page.locator('[aria-label="Call outcome"] button:not([disabled])').first().waitFor({ timeout: 10000 });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+}
+
 // The marks of page NAME made so far in the document (for drawn's `after`).
 export async function marks(page, name) {
   return page.evaluate((n) => performance.getEntriesByName(`recoup:${n}`, 'mark').length, name);

@@ -19,12 +19,7 @@
 // and a sign-out or sign-in in one is taken by the others.
 
 
-// The call panel takes its keys once an outcome button is enabled (a contact chosen, nothing in flight):
-// a key pressed while a page that just opened or signed in is still loading its account is not taken.
-async function outcomesReady(p) {
-  await p.locator('[aria-label="Call outcome"] button:not([disabled])').first().waitFor({ timeout: 10000 });
-}
-import { run, check, newPage, signIn, screenshot } from './harness.mjs';
+import { run, check, newPage, signIn, screenshot, outcomesReady } from './harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function until(cond, ms = 10000) {

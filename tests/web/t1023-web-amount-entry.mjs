@@ -11,13 +11,14 @@
 // ("1.200,50 $"), and send the API's text ("1200.50"); what cannot be read
 // one way ("1,20,0") is still refused in the form, before any request.
 
-import { run, check, newPage, signIn, screenshot, axe, documentsDrawn } from './harness.mjs';
+import { run, check, newPage, signIn, screenshot, axe, documentsDrawn, outcomesReady } from './harness.mjs';
 
 const getJson = (page, path) => page.evaluate(async (p) => (await fetch(p)).json(), path);
 
 async function account(page, base, ref) {
   await page.goto(`${base}/#/account/${encodeURIComponent(ref)}`);
   await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+  await outcomesReady(page);
 }
 
 await run(async ({ base, browser }) => {

@@ -9,7 +9,7 @@
 // on the customer's ("That is Mon, Dec 7, 10:00 AM for the customer
 // (Asia/Tokyo)"); for a customer in the user's own zone it says so.
 
-import { run, check, newPage, signIn, screenshot, axe, documentsDrawn } from './harness.mjs';
+import { run, check, newPage, signIn, screenshot, axe, documentsDrawn, outcomesReady } from './harness.mjs';
 
 const getJson = (page, path) => page.evaluate(async (p) => (await fetch(p)).json(), path);
 
@@ -18,6 +18,7 @@ await run(async ({ base, browser }) => {
   await signIn(page, base, 'max', 'max-password');
   await page.goto(`${base}/#/account/W-KYO`);
   await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+  await outcomesReady(page);
   await page.keyboard.press('9');
   const field = page.getByLabel(/^Call back at/);
   await field.waitFor();
@@ -52,6 +53,7 @@ await run(async ({ base, browser }) => {
   // a customer in the user's own zone
   await page.goto(`${base}/#/account/W-ACME`);
   await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+  await outcomesReady(page);
   await page.keyboard.press('9');
   await page.getByLabel(/^Call back at/).fill(typed);
   const same = await page.locator('#log-detail-theirs').textContent();
