@@ -569,11 +569,6 @@ static void refuse(struct action_record *a, const struct contact_verdict *v)
 }
 
 /*
- * Fills a->scheduled_at, local_time, state and reasons for a contact on a
- * channel: the first moment of the as-of day (or after) the rules allow,
- * moved into a preferred window of that local day when one allows it.
- */
-/*
  * What schedule() keeps of a verdict while it asks again: the verdict is
  * 9.7 KB and the answer 17 KB, and copying them whole per action was a
  * tenth of the walk's asking (25,000 actions at 1M).
@@ -591,6 +586,11 @@ static void keep_verdict(struct kept_verdict *k, const struct contact_verdict *v
 	k->no_calendar = has_warning(v, "no_holiday_calendar");
 }
 
+/*
+ * Fills a->scheduled_at, local_time, state and reasons for a contact on a
+ * channel: the first moment of the as-of day (or after) the rules allow,
+ * moved into a preferred window of that local day when one allows it.
+ */
 static int schedule(struct run *r, struct action_record *a, struct rules_chunk_question *q, const struct customer *c,
 		    const struct contact *k)
 {
@@ -2247,7 +2247,7 @@ static int act_chunk(struct run *r)
 	}
 
 	/* every customer of the chunk gets its watch row in this transaction (watch_end, watch_flush) */
-	if (ret == 0 && r->keep_watch && !r->o->dry_run) {
+	if (ret == 0 && r->keep_watch && !r->o->dry_run && r->n_customers) {
 		if (array_grow(&r->cover, &r->cap_cover, r->n_customers - 1, sizeof(*r->cover)) < 0)
 			return error_set(r->e, ERR_ENV, "out of memory");
 		for (size_t i = 0; i < r->n_customers; i++)
