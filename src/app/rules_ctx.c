@@ -1140,7 +1140,9 @@ int rules_ctx_chunk_ask(struct rules_ctx *rc, struct rules_chunk *rch, const str
 				k = &contacts[i];
 	}
 	ret = c && k && k->id ? customer_profile(rc, c, &profile, NULL) : -ERR_INPUT;
-	if (ret == 0 && rch->last_out == out && rch->last_c == c && rch->last_k == k && rch->last_p == profile) {
+	/* the ids too: an answer filled from another chunk since holds another customer */
+	if (ret == 0 && rch->last_out == out && rch->last_c == c && rch->last_k == k && rch->last_p == profile &&
+	    out->customer.id == c->id && out->contact.id == k->id) {
 		/* the same customer, contact and profile as the last question into `out`: its verdict alone is cleared */
 		verdict_clear_used(&out->verdict);
 	} else {

@@ -1066,6 +1066,69 @@ static void compare_chunks(struct fixture *f, struct store_tx *tx, struct rules_
 	free(bs[1]);
 }
 
+/*
+ * One answer filled from two chunks in turn (a chunk asked, another, the
+ * first again about the same contact): the first chunk's second question
+ * gets the customer, contact and profile of its own, not those the other
+ * chunk left in the answer (rules_chunk's last_out).
+ */
+static void test_answer_across_chunks(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT, ea = ERROR_INIT, eb = ERROR_INIT;
+	struct store_tx *tx = NULL;
+	struct rules_ctx *rc = NULL;
+	struct store_cursor cur = STORE_CURSOR_INIT;
+	struct customer_list all = { .e = &e };
+	struct rules_chunk *one = NULL, *two = NULL, *fresh = NULL;
+	struct rules_answer *shared = calloc(1, sizeof(*shared)), *alone = calloc(1, sizeof(*alone));
+	struct rules_question q[QUESTIONS_MAX];
+	size_t n_q = questions(q), asked = 0;
+
+	assert_non_null(shared);
+	assert_non_null(alone);
+	assert_int_equal(store_tx_begin(f->s, f->tenant, "test", STORE_READ, &tx, &e), 0);
+	assert_int_equal(rules_ctx_load(tx, &rc, &e), 0);
+	assert_true(store_customers_list(tx, &cur, push_customer, &all, &e) >= 0);
+	assert_true(all.n >= 2);
+	for (size_t i = 0; i + 1 < all.n && asked < 20; i++) {
+		const struct customer *c1 = &all.v[i], *c2 = &all.v[i + 1];
+		const struct contact *k1 = NULL, *k2 = NULL;
+		if (rules_ctx_chunk_load_at(rc, tx, c1, 1, q[0].at, 0, 0, &one, &e) < 0 ||
+		    rules_ctx_chunk_load_at(rc, tx, c2, 1, q[0].at, 0, 0, &two, &e) < 0 ||
+		    rules_ctx_chunk_load_at(rc, tx, c1, 1, q[0].at, 0, 0, &fresh, &e) < 0)
+			fail_msg("chunk: %s", e.message);
+		if (!rules_chunk_contacts(one, c1->id, &k1) || !rules_chunk_contacts(two, c2->id, &k2))
+			continue;
+		struct rules_chunk_question q1 = { c1->id, k1[0].id, NULL, 0, q[0].channel, q[0].at, 0 };
+		struct rules_chunk_question q2 = { c2->id, k2[0].id, NULL, 0, q[0].channel, q[0].at, 0 };
+		(void)rules_ctx_chunk_ask(rc, one, &q1, shared, &ea);
+		(void)rules_ctx_chunk_ask(rc, two, &q2, shared, &ea);
+		for (size_t qi = 0; qi < n_q; qi++) {
+			struct rules_chunk_question qq = { c1->id,   k1[0].id,          NULL, 0, q[qi].channel,
+							   q[qi].at, q[qi].final_notice };
+			int sa = rules_ctx_chunk_ask(rc, one, &qq, shared, &ea);
+			int sb = rules_ctx_chunk_ask(rc, fresh, &qq, alone, &eb);
+			char who[160];
+			snprintf(who, sizeof(who), "customer '%s' asked again after customer '%s' in the same answer",
+				 c1->ref, c2->ref);
+			same_answer(who, sa, &ea, shared, sb, &eb, alone);
+			/* the other chunk again, so that the next question of the first follows it */
+			(void)rules_ctx_chunk_ask(rc, two, &q2, shared, &ea);
+		}
+		asked++;
+	}
+	assert_true(asked > 0);
+	rules_chunk_free(one);
+	rules_chunk_free(two);
+	rules_chunk_free(fresh);
+	rules_ctx_free(rc);
+	store_tx_free(tx);
+	free(all.v);
+	free(shared);
+	free(alone);
+}
+
 static void test_chunk_by_ids_equals_range(void **state)
 {
 	struct fixture *f = *state;
@@ -1181,8 +1244,11 @@ static void test_steady_until_future_attempt(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_batch_equals_single),         cmocka_unit_test(test_batch_statements),
-		cmocka_unit_test(test_batch_with_tenant_default),   cmocka_unit_test(test_chunk_by_ids_equals_range),
+		cmocka_unit_test(test_batch_equals_single),
+		cmocka_unit_test(test_batch_statements),
+		cmocka_unit_test(test_batch_with_tenant_default),
+		cmocka_unit_test(test_chunk_by_ids_equals_range),
+		cmocka_unit_test(test_answer_across_chunks),
 		cmocka_unit_test(test_steady_until_future_attempt), /* last: it adds an attempt */
 	};
 	/*
@@ -1196,6 +1262,7 @@ int main(void)
 	const struct CMUnitTest pg_tests[] = {
 		cmocka_unit_test(test_batch_statements),
 		cmocka_unit_test(test_chunk_by_ids_equals_range),
+		cmocka_unit_test(test_answer_across_chunks),
 	};
 	const char *url = getenv("RECOUP_TEST_STORE_URL");
 
