@@ -274,6 +274,12 @@ int store_run_watch_reset(struct store_tx *tx, struct error *e)
 	return tx->s->ops->actions->watch_reset(tx, e);
 }
 
+int store_run_dirty_each(struct store_tx *tx, store_run_id_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->dirty_each(tx, cb, ctx, e);
+}
+
 int store_run_watched_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e)
 {
 	STORE_READ_CALL(tx, e);

@@ -456,6 +456,8 @@ int store_run_watch_reset(struct store_tx *tx, struct error *e);
  */
 typedef int (*store_run_id_cb)(void *ctx, int64_t customer_id);
 int store_run_watched_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e);
+/* The marked customers alone (run_dirty), ascending: what store_run_watched_each adds to the due ones. */
+int store_run_dirty_each(struct store_tx *tx, store_run_id_cb cb, void *ctx, struct error *e);
 /*
  * As store_run_page, for the customers `ids` (ascending, n of them) rather
  * than a range: each one's row (struct run_customer; a customer that does

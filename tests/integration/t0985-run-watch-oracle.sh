@@ -114,10 +114,15 @@ compare() {
 	compared=$((compared + 1))
 }
 
-# both_runs WHAT: the reference's run and the watched one, compared
+# both_runs WHAT: the reference's run and the watched one, compared. The watched run reads its
+# customers ahead while the agreements' reviews write (app/run.c, watch_ahead); on odd days the read
+# ahead is done before the reviews begin (RECOUP_RUN_AHEAD=wait), so that every mark a review writes
+# (a promise broken or kept, a plan's instalment missed) comes after it and must be added.
 both_runs() {
+	local ahead=
+	((i % 2)) && ahead=wait
 	run_today "$ref" "$TMP/run-full.json" RECOUP_RUN_WATCH=0 || { bad=1 && return; }
-	run_today "$RECOUP_DB" "$TMP/run-watch.json" || { bad=1 && return; }
+	run_today "$RECOUP_DB" "$TMP/run-watch.json" RECOUP_RUN_AHEAD=$ahead || { bad=1 && return; }
 	compare "$1"
 }
 

@@ -480,6 +480,15 @@ static void test_watched(void **state)
 		 (long long)c[5]);
 	assert_string_equal(watched(f, f->t1, D(2026, 3, 1)), want);
 	assert_string_equal(watched(f, f->t2, D(2026, 3, 1)), one(x0));
+	/* the marks alone: not c0, due but not marked */
+	{
+		struct ids got = { "", 0, 0, 1 };
+		assert_int_equal(store_run_dirty_each(tx_open(f, f->t1, STORE_READ), on_id, &got, &e), 0);
+		tx_commit(f);
+		snprintf(want, sizeof(want), "%lld;%lld;%lld;", (long long)c[1], (long long)c[3], (long long)c[5]);
+		assert_string_equal(got.text, want);
+		assert_true(got.ascending);
+	}
 	/* a callback's nonzero return stops the walk and is returned */
 	assert_int_equal(store_run_watched_each(tx_open(f, f->t1, STORE_READ), D(2026, 3, 1), stop_id, &calls, &e), 9);
 	tx_commit(f);

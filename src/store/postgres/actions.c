@@ -411,6 +411,9 @@ static const char watched_sql[] = "SELECT customer_id FROM run_dirty WHERE tenan
 				  "SELECT customer_id FROM run_watch WHERE tenant_id = $1 AND next_date <= $2::date "
 				  "ORDER BY 1";
 
+/* The marked customers (store_run_dirty_each), by the key of run_dirty. */
+static const char dirty_sql[] = "SELECT customer_id FROM run_dirty WHERE tenant_id = $1 ORDER BY 1";
+
 /* Every watch row of the tenant (store_run_watch_each), by customer. */
 static const char watch_each_sql[] = "SELECT customer_id, next_date::text, accounts, snap FROM run_watch "
 				     "WHERE tenant_id = $1 AND customer_id > $2 ORDER BY customer_id LIMIT $3";
@@ -1810,6 +1813,15 @@ static int watched_row(void *ctx, PGresult *res, int i)
 	return ((store_run_id_cb)rc->cb)(rc->ctx, pg_int(res, i, 0));
 }
 
+static int pg_dirty_each(struct store_tx *tx, store_run_id_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct row_ctx rc = { (void *)cb, ctx };
+
+	pg_param_int(&p, tx->tenant);
+	return pg_stream(PG(tx), dirty_sql, &p, watched_row, &rc, e);
+}
+
 static int pg_watched_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
@@ -1995,6 +2007,7 @@ const struct store_actions_ops pg_actions_ops = {
 	.watch_state_put = pg_watch_state_put,
 	.watch_reset = pg_watch_reset,
 	.watched_each = pg_watched_each,
+	.dirty_each = pg_dirty_each,
 	.page_of = pg_page_of,
 	.watch_put = pg_watch_put,
 	.watch_each = pg_watch_each,

@@ -1475,6 +1475,7 @@ const struct store_actions_ops sq_actions_ops = {
 	.watched_each = sq_watched_each,
 	.page_of = sq_page_of,
 	.watch_put = sq_watch_put,
+	.dirty_each = sq_dirty_each,
 	.watch_cover = sq_watch_cover,
 	.watch_each = sq_watch_each,
 };

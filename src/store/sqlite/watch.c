@@ -25,6 +25,7 @@ enum stmt_id {
 	ST_WATCH_DELETE,
 	ST_DIRTY_DELETE,
 	ST_WATCH_EACH,
+	ST_DIRTY_EACH,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -52,6 +53,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 			 "next_date = excluded.next_date, accounts = excluded.accounts, snap = excluded.snap",
 	[ST_WATCH_DELETE] = "DELETE FROM run_watch WHERE tenant_id = ?1 AND customer_id = ?2",
 	[ST_DIRTY_DELETE] = "DELETE FROM run_dirty WHERE tenant_id = ?1 AND customer_id = ?2",
+	[ST_DIRTY_EACH] = "SELECT customer_id FROM run_dirty WHERE tenant_id = ?1 ORDER BY customer_id",
 	[ST_WATCH_EACH] = "SELECT customer_id, next_date, accounts, snap FROM run_watch WHERE tenant_id = ?1 "
 			  "AND customer_id > ?2 ORDER BY customer_id LIMIT ?3",
 };
@@ -244,6 +246,21 @@ int sq_watched_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void 
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	bind_date(st, 2, as_of);
+	EACH_ROW(ss, st, e, { stop_ = cb(ctx, sqlite3_column_int64(st, 0)); });
+	return 0;
+}
+
+int sq_dirty_each(struct store_tx *tx, store_run_id_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st;
+
+	if (sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV;
+	st = stmt(ss, ST_DIRTY_EACH, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
 	EACH_ROW(ss, st, e, { stop_ = cb(ctx, sqlite3_column_int64(st, 0)); });
 	return 0;
 }
