@@ -1,24 +1,3 @@
-/* snprintf(dst, size, "%s", src) without the formatter: per question asked, snprintf costs hundreds of instructions */
-static void text_copy(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (!size)
-		return;
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
-/* src added at buf + *len, cut to size; *len grows by its whole length, as snprintf's return would add */
-static void text_append(char *buf, size_t size, size_t *len, const char *src)
-{
-	if (*len < size)
-		text_copy(buf + *len, size - *len, src);
-	*len += strlen(src);
-}
-
 #include "core/contact_rules.h"
 
 #include <stdarg.h>
@@ -28,6 +7,7 @@ static void text_append(char *buf, size_t size, size_t *len, const char *src)
 #include <string.h>
 
 #include "core/holidays.h"
+#include "core/text_copy.h"
 #include "core/tz.h"
 
 #define MAX_ZONES   64
@@ -211,6 +191,14 @@ struct eval {
 	struct contact_verdict *v;
 	unsigned seen; /* time-rule codes already reported */
 };
+
+/* src added at buf + *len, cut to size; *len grows by its whole length, as snprintf's return would add */
+static void text_append(char *buf, size_t size, size_t *len, const char *src)
+{
+	if (*len < size)
+		text_copy(buf + *len, size - *len, src);
+	*len += strlen(src);
+}
 
 static void refuse(struct eval *ev, const char *code, int permanent, timestamp_t release, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));

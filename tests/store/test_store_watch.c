@@ -226,33 +226,8 @@ static void settle(struct fixture *f, int64_t tenant, int64_t cid, int64_t iid)
 	tx_commit(f);
 }
 
-/* A scheduled email of customer `cid` over invoice `iid`; its id. */
-static int64_t add_action(struct fixture *f, int64_t tenant, int64_t cid, int64_t iid, timestamp_t at)
-{
-	struct error e = ERROR_INIT;
-	struct store_tx *tx = tx_open(f, tenant, STORE_WRITE);
-	struct action_record a = { 0 };
-	struct action_invoice ai = { 0 };
-
-	a.run_date = D(2026, 2, 4);
-	a.customer_id = cid;
-	memcpy(a.currency, "USD", 4);
-	a.amount = 1000;
-	snprintf(a.kind, sizeof(a.kind), "email");
-	snprintf(a.strategy, sizeof(a.strategy), "b2b-gentle");
-	snprintf(a.step, sizeof(a.step), "due-today");
-	a.scheduled_at = at;
-	snprintf(a.state, sizeof(a.state), "scheduled");
-	a.created_at = a.updated_at = 1770000000;
-	ai.invoice_id = iid;
-	snprintf(ai.step, sizeof(ai.step), "due-today");
-	assert_int_equal(store_action_add(tx, &a, &ai, 1, &e), 0);
-	tx_commit(f);
-	return a.id;
-}
-
-/* A scheduled email of customer `cid` over invoice `iid`, in the open transaction `tx`. */
-static void add_action_in(struct store_tx *tx, int64_t cid, int64_t iid, const char *step)
+/* A scheduled email of customer `cid` over invoice `iid` at `at`, in the open transaction `tx`; its id. */
+static int64_t add_action_in(struct store_tx *tx, int64_t cid, int64_t iid, const char *step, timestamp_t at)
 {
 	struct error e = ERROR_INIT;
 	struct action_record a = { 0 };
@@ -265,12 +240,22 @@ static void add_action_in(struct store_tx *tx, int64_t cid, int64_t iid, const c
 	snprintf(a.kind, sizeof(a.kind), "email");
 	snprintf(a.strategy, sizeof(a.strategy), "b2b-gentle");
 	snprintf(a.step, sizeof(a.step), "%s", step);
-	a.scheduled_at = 1770000000;
+	a.scheduled_at = at;
 	snprintf(a.state, sizeof(a.state), "scheduled");
 	a.created_at = a.updated_at = 1770000000;
 	ai.invoice_id = iid;
 	snprintf(ai.step, sizeof(ai.step), "%s", step);
 	assert_int_equal(store_action_add(tx, &a, &ai, 1, &e), 0);
+	return a.id;
+}
+
+/* The same in a transaction of its own. */
+static int64_t add_action(struct fixture *f, int64_t tenant, int64_t cid, int64_t iid, timestamp_t at)
+{
+	int64_t id = add_action_in(tx_open(f, tenant, STORE_WRITE), cid, iid, "due-today", at);
+
+	tx_commit(f);
+	return id;
 }
 
 static void reset(struct fixture *f, int64_t tenant)
@@ -581,8 +566,8 @@ static void test_cover(void **state)
 	/* a and c covered: an action for a and b, a payment for c, then a's and c's watch rows */
 	tx = tx_open(f, f->t1, STORE_WRITE);
 	assert_int_equal(store_run_watch_cover(tx, ac, 2, &e), 0);
-	add_action_in(tx, a, ia, "s1");
-	add_action_in(tx, b, ib, "s1");
+	add_action_in(tx, a, ia, "s1", 1770000000);
+	add_action_in(tx, b, ib, "s1", 1770000000);
 	{
 		struct ledger_entry le = { 0 };
 		le.customer_id = c;
@@ -606,14 +591,14 @@ static void test_cover(void **state)
 		struct run_watch_row rows[] = { { a, D(2026, 3, 1), 1, "sa" } };
 		assert_int_equal(store_run_watch_put(tx, rows, 1, &e), 0);
 	}
-	add_action_in(tx, a, ia, "s2");
+	add_action_in(tx, a, ia, "s2", 1770000000);
 	tx_commit(f);
 	assert_string_equal(marks(f, f->t1), two(a, b));
 	/* ended by n 0 */
 	tx = tx_open(f, f->t1, STORE_WRITE);
 	assert_int_equal(store_run_watch_cover(tx, ac, 2, &e), 0);
 	assert_int_equal(store_run_watch_cover(tx, NULL, 0, &e), 0);
-	add_action_in(tx, c, ic, "s2");
+	add_action_in(tx, c, ic, "s2", 1770000000);
 	tx_commit(f);
 	assert_non_null(strstr(marks(f, f->t1), one(c)));
 	reset(f, f->t1);
@@ -622,14 +607,14 @@ static void test_cover(void **state)
 	assert_int_equal(store_run_watch_cover(tx, ac, 2, &e), 0);
 	tx_commit(f);
 	tx = tx_open(f, f->t1, STORE_WRITE);
-	add_action_in(tx, a, ia, "s3");
+	add_action_in(tx, a, ia, "s3", 1770000000);
 	tx_commit(f);
 	assert_string_equal(marks(f, f->t1), one(a));
 	/* another tenant's cover is none of this one's: its own customers only */
 	reset(f, f->t1);
 	tx = tx_open(f, f->t1, STORE_WRITE);
 	assert_int_equal(store_run_watch_cover(tx, ac, 2, &e), 0);
-	add_action_in(tx, c, ic, "s3");
+	add_action_in(tx, c, ic, "s3", 1770000000);
 	tx_commit(f);
 	assert_string_equal(marks(f, f->t1), one(c)); /* no watch row written: the transaction left its mark */
 }
