@@ -119,7 +119,10 @@ function AddUserForm({ onDone }) {
   const [error, setError] = useState(null);
   const [saved, setSaved] = useState('');
   const [busy, setBusy] = useState(false);
-  const set = (k) => (e) => setF({ ...f, [k]: e.target.value });
+  const set = (k) => (e) => {
+    const v = e.target.value;
+    setF((now) => ({ ...now, [k]: v }));
+  };
   async function submit(e) {
     e.preventDefault();
     setError(null);
@@ -228,7 +231,10 @@ function EditUserForm({ users, admin, onDone }) {
       .then((ok) => ok && setPassword(''));
   }
   const inv = (k) => (fieldError(error, k) ? 'true' : undefined);
-  const set = (k) => (e) => setF({ ...f, [k]: e.target.value });
+  const set = (k) => (e) => {
+    const v = e.target.value;
+    setF((now) => ({ ...now, [k]: v }));
+  };
   return html`<form class="edit-user" onSubmit=${save} aria-labelledby="h-edit-user" novalidate>
     <h3 id="h-edit-user">Change a user</h3>
     <label for="eu-name">User to change</label>
@@ -449,9 +455,15 @@ function TemplateEditor({ spec }) {
     const id = `tp-${k}`;
     return html`<label for=${id}>${label}</label>
       ${rows ? html`<textarea id=${id} class="mono" rows=${rows} cols="80" aria-invalid=${invalid}
-          aria-describedby=${invalid && `${id}-error`} value=${doc[k]} onInput=${(e) => setDoc({ ...doc, [k]: e.target.value })}></textarea>`
+          aria-describedby=${invalid && `${id}-error`} value=${doc[k]} onInput=${(e) => {
+            const v = e.target.value;
+            setDoc((now) => ({ ...now, [k]: v }));
+          }}></textarea>`
         : html`<input id=${id} size="80" aria-invalid=${invalid} aria-describedby=${invalid && `${id}-error`} value=${doc[k]}
-          onInput=${(e) => setDoc({ ...doc, [k]: e.target.value })} />`}
+          onInput=${(e) => {
+            const v = e.target.value;
+            setDoc((now) => ({ ...now, [k]: v }));
+          }} />`}
       <${FieldNote} error=${error} field=${k} id=${`${id}-error`} />`;
   };
   return html`<form class="template" onSubmit=${save} aria-labelledby="h-template" novalidate>
@@ -692,7 +704,7 @@ function ProfileEditor({ name }) {
   };
   useEffect(load, [path]);
   if (!fields) return html`<${ErrorNote} error=${error} onRetry=${load} />${!error && html`<p>Loading…</p>`}`;
-  const put = (k, value) => setFields({ ...fields, [k]: { ...fields[k], value } });
+  const put = (k, value) => setFields((now) => ({ ...now, [k]: { ...now[k], value } }));
   async function save(e) {
     e.preventDefault();
     setSaved('');

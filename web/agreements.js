@@ -35,7 +35,10 @@ function InvoicePicker({ invoices, chosen, setChosen, idPrefix }) {
     ${invoices.map(
       (i) => html`<label class="check" for=${idPrefix + i.ref}><input type="checkbox" id=${idPrefix + i.ref}
         checked=${chosen.includes(i.ref)}
-        onChange=${(e) => setChosen(e.target.checked ? [...chosen, i.ref] : chosen.filter((r) => r !== i.ref))} />
+        onChange=${(e) => {
+          const on = e.target.checked;
+          setChosen((c) => (on ? [...c, i.ref] : c.filter((r) => r !== i.ref)));
+        }} />
         ${i.ref} · ${money(i.balance, i.currency)}</label>`,
     )}</fieldset>`;
 }
@@ -69,7 +72,9 @@ export function PlanForm({ screen, onDone, onCancel }) {
   const bad = parsed.some((v) => v === null || v === 0n);
   const sum = parsed.reduce((n, v) => n + (v ?? 0n), 0n);
   const diff = sum - target;
-  const set = (i, k, v) => setRows(rows.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
+  // from the rows as they are when it runs, not as they were at the last render: two fields
+  // filled before the page renders again (an autofill, a quick typist) each keep what was typed
+  const set = (i, k, v) => setRows((now) => now.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
 
   function submit(e) {
     e.preventDefault();
@@ -102,10 +107,10 @@ export function PlanForm({ screen, onDone, onCancel }) {
           <td><input inputmode="decimal" aria-label=${`Instalment ${i + 1} amount`} value=${r.amount}
             aria-invalid=${parsed[i] === null || parsed[i] === 0n ? 'true' : 'false'} onInput=${(e) => set(i, 'amount', e.target.value)} /></td>
           <td><button type="button" class="quiet" disabled=${rows.length === 1}
-            onClick=${() => setRows(rows.filter((_, j) => j !== i))}>Remove</button></td></tr>`,
+            onClick=${() => setRows((now) => now.filter((_, j) => j !== i))}>Remove</button></td></tr>`,
       )}</tbody>
     </table></div>
-    <button type="button" onClick=${() => setRows([...rows, { date: addMonths(rows[rows.length - 1]?.date || inDays(7), 1), amount: '' }])}>
+    <button type="button" onClick=${() => setRows((now) => [...now, { date: addMonths(now[now.length - 1]?.date || inDays(7), 1), amount: '' }])}>
       Add an instalment</button>
     <p class=${'plan-sum ' + (diff === 0n && !bad ? 'ok' : 'warn')} role="status" aria-live="polite">
       Instalments ${money(fromMinor(sum, decimals), currency)} of ${money(fromMinor(target, decimals), currency)}:

@@ -159,7 +159,10 @@ function LineChart({ id, title, points, value, unit }) {
 function Filters({ initial, onApply }) {
   const [f, setF] = useState(initial);
   const field = (key, text, type = 'text') => html`<div><label for=${`f-${key}`}>${text}</label>
-    <input id=${`f-${key}`} type=${type} value=${f[key]} onInput=${(e) => setF({ ...f, [key]: e.target.value })} /></div>`;
+    <input id=${`f-${key}`} type=${type} value=${f[key]} onInput=${(e) => {
+      const v = e.target.value;
+      setF((now) => ({ ...now, [key]: v }));
+    }} /></div>`;
   return html`<form class="filters" aria-label="Filters" onSubmit=${(e) => { e.preventDefault(); onApply(f); }}>
     ${field('from', 'From', 'date')}${field('to', 'To', 'date')}${field('segment', 'Segment (strategy)')}
     ${field('collector', 'Collector')}

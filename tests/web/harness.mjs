@@ -121,6 +121,21 @@ export async function outcomesReady(page) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
 }
 
+// Fills the fields named by CSS selectors (within ROOT, a page or a locator) in one task, as a
+// password manager's autofill or a quick typist can: no render between them, so a form that
+// sets a field from the state of its last render puts the ones before it back.
+export async function fillAtOnce(root, pairs) {
+  const within = typeof root.url === 'function' ? root.locator('body') : root;
+  await within.evaluate((el, ps) => {
+    for (const [sel, v] of ps) {
+      const input = el.querySelector(sel);
+      if (!input) throw new Error(`fillAtOnce: no ${sel}`);
+      input.value = v;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  }, pairs);
+}
+
 // The marks of page NAME made so far in the document (for drawn's `after`).
 export async function marks(page, name) {
   return page.evaluate((n) => performance.getEntriesByName(`recoup:${n}`, 'mark').length, name);

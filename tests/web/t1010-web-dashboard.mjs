@@ -7,7 +7,7 @@
 // (printed, not asserted). Run by tests/integration/t1010-web-dashboard.sh.
 
 import { readFileSync } from 'node:fs';
-import { run, check, newPage, signIn, screenshot, axe } from './harness.mjs';
+import { run, check, newPage, signIn, screenshot, axe, fillAtOnce } from './harness.mjs';
 
 await run(async ({ base, browser }) => {
   const page = await newPage(browser);
@@ -56,10 +56,12 @@ await run(async ({ base, browser }) => {
   await page.getByRole('button', { name: 'Apply' }).click();
   await page.getByText('No account of no-such-strategy on the run of').waitFor();
   check('an unknown segment shows no aging', (await page.locator('figure[id^="aging-"]').count()) === 0);
-  await page.getByLabel('Segment (strategy)').fill('');
-  await page.getByRole('textbox', { name: 'Collector' }).fill('ann');
+  // the segment cleared and the collector typed in one task (no render between): each keeps its text
+  await fillAtOnce(page, [['#f-segment', ''], ['#f-collector', 'ann']]);
   await page.getByRole('button', { name: 'Apply' }).click();
   await page.locator('main > .title-row', { hasText: 'ann' }).waitFor();
+  check('the segment stays cleared', (await page.getByLabel('Segment (strategy)').inputValue()) === '',
+    await page.getByLabel('Segment (strategy)').inputValue());
   check('a collector filter names the collector', (await page.locator('main > .title-row').textContent()).includes('ann'));
   // the collectors' table comes by its own request, after the rest is drawn: drawn too before axe looks
   await page.locator('section[aria-labelledby="t-collectors"]:not(.loading)').waitFor();

@@ -6,7 +6,7 @@
 // and has no admin controls; sees the accounts per collector, gives one
 // account to the other collector, rebalances. axe-core on each page.
 
-import { run, check, newPage, signIn, screenshot, axe, adminLists } from './harness.mjs';
+import { run, check, newPage, signIn, screenshot, axe, adminLists, fillAtOnce } from './harness.mjs';
 
 const getJson = (page, path) => page.evaluate(async (p) => {
   const r = await fetch(p);
@@ -76,10 +76,8 @@ await run(async ({ base, browser }) => {
   await adminLists(page);
   const addViolations = await axe(page);
   check('axe-core: no serious or critical violation with a refused field', addViolations.length === 0, addViolations.join('\n'));
-  await page.getByLabel("New user's name").fill('cid');
-  await page.getByLabel("New user's team").fill('north');
-  await page.getByLabel("New user's accounts a day").fill('30');
-  await page.getByLabel("New user's password").fill('cid-password-1');
+  // all four at once, as a password manager fills a form: each keeps what was put in it
+  await fillAtOnce(page, [['#nu-name', 'cid'], ['#nu-team', 'north'], ['#nu-capacity', '30'], ['#nu-password', 'cid-password-1']]);
   await page.getByRole('button', { name: 'Add user' }).click();
   await page.getByText('Added collector cid.').waitFor();
   await page.locator('table.users tbody tr', { hasText: 'cid' }).waitFor();
