@@ -90,27 +90,36 @@ export function QueuePage({ who }) {
     if (items) ready('queue');
   }, [items]);
 
-  const index = items ? Math.max(0, items.findIndex((x) => x.customer_ref === selected)) : 0;
   const open = (ref) => ref && go('/account/' + encodeURIComponent(ref));
 
+  // The keys read the list and the selection as they are now, not as the listener was last set up:
+  // an effect runs after the page is painted, and a j then Enter typed between the two opened the
+  // account selected before the j (t1025 in CI). A move sets `live` at once, Enter reads it.
+  const live = useRef({ items: null, selected: null });
+  live.current = { items, selected };
   useEffect(() => {
     function key(e) {
-      if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || !items) return;
+      const { items: list, selected: sel } = live.current;
+      if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || !list) return;
       const move = (d) => {
-        const i = Math.min(items.length - 1, Math.max(0, index + d));
-        if (items[i]) setSelected(items[i].customer_ref);
+        const at = Math.max(0, list.findIndex((x) => x.customer_ref === sel));
+        const i = Math.min(list.length - 1, Math.max(0, at + d));
+        if (list[i]) {
+          live.current = { items: list, selected: list[i].customer_ref };
+          setSelected(list[i].customer_ref);
+        }
         e.preventDefault();
       };
       if (e.key === 'j' || e.key === 'ArrowDown') move(1);
       else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);
       // Enter on the page (the body, or the main region that takes the focus after a move to the page), not on a link or button
-      else if (e.key === 'Enter' && (e.target === document.body || e.target.id === 'main')) open(selected);
-      else if (e.key === 'n') open(items[0]?.customer_ref);
+      else if (e.key === 'Enter' && (e.target === document.body || e.target.id === 'main')) open(sel);
+      else if (e.key === 'n') open(list[0]?.customer_ref);
       else if (e.key === 'r') refresh();
     }
     addEventListener('keydown', key);
     return () => removeEventListener('keydown', key);
-  }, [items, index, selected, refresh]);
+  }, [refresh]);
 
   return html`<main id="main" class="page" aria-busy=${items === null ? 'true' : 'false'}>
     <div class="title-row">
