@@ -126,6 +126,28 @@ struct done_item {
 	int step; /* of done_s */
 };
 
+/*
+ * Where the walk and the reader spend their time, in seconds (printed with
+ * RECOUP_RUN_TIMES=1, "run waits ..."): the one that waits is not the one
+ * that sets the run's pace.
+ */
+struct reader_times {
+	double walk_waits;    /* the walk waiting for a chunk */
+	size_t takes, waited; /* chunks taken, and of them those the walk waited for */
+	double idle;          /* the reader waiting for a free slot (the walk behind) */
+	double reading;       /* the reader reading chunks */
+	double summing;       /* the reader summing the customers not visited (reader_scan) */
+	double end_wait;      /* the walk, done, waiting for the reader's last slices */
+};
+
+static double seconds_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 struct run {
 	const struct app_ctx *ctx;
 	const struct run_options *o;
@@ -247,6 +269,7 @@ struct run {
 	struct run_snapshot scan_snap; /* the customers not visited, summed by the reader (scanned) */
 	int64_t scan_accounts;
 	int scanned;
+	struct reader_times *times; /* the walk's and the reader's waits, RECOUP_RUN_TIMES (reader_times) */
 };
 
 static const struct hold *held(const struct run *r, int64_t invoice, const char *currency, const char *strategy);
@@ -2706,6 +2729,7 @@ struct reader {
 	struct watch_scan scan_w; /* the reader's alone while scan is 3 */
 	size_t slice;             /* rows a slice: READER_SLICE, or RECOUP_RUN_READER_SLICE (tests) */
 	int rules_mode; /* RECOUP_RUN_READER_RULES (tests): 1 the reader reads every chunk's rules rows, 0 none, -1 (unset) as it has time: reader_takes_rules */
+	struct reader_times t; /* under lock */
 };
 
 #define SWAP_FIELD(a, b, f)                     \
@@ -2819,8 +2843,10 @@ static void *reader_main(void *arg)
 
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
+		double t0 = seconds_now();
 		while (!p->stop && !(p->more && p->count < READER_AHEAD) && p->scan != 1)
 			pthread_cond_wait(&p->cond, &p->lock);
+		p->t.idle += seconds_now() - t0;
 		if (p->stop)
 			break;
 		if (!(p->more && p->count < READER_AHEAD)) {
@@ -2833,8 +2859,10 @@ static void *reader_main(void *arg)
 			 */
 			p->scan = 3;
 			pthread_mutex_unlock(&p->lock);
+			t0 = seconds_now();
 			int ret = reader_scan(p);
 			pthread_mutex_lock(&p->lock);
+			p->t.summing += seconds_now() - t0;
 			p->scan_ret = ret;
 			p->scan = ret < 0 || p->scan_w.done ? 2 : 1;
 			pthread_cond_broadcast(&p->cond);
@@ -2844,8 +2872,10 @@ static void *reader_main(void *arg)
 		struct store_cursor cur = p->next;
 		unsigned gen = p->gen, epoch = p->epoch;
 		pthread_mutex_unlock(&p->lock);
+		t0 = seconds_now();
 		int ret = reader_read(p, &sl->rr, &cur);
 		pthread_mutex_lock(&p->lock);
+		p->t.reading += seconds_now() - t0;
 		if (epoch != p->epoch)
 			continue; /* the walk reset the reader meanwhile: this chunk is not wanted */
 		sl->cur = cur;
@@ -2883,8 +2913,12 @@ static int reader_take(struct reader *p, struct run *r, struct store_cursor *cur
 	int ret;
 
 	pthread_mutex_lock(&p->lock);
+	double t0 = seconds_now();
+	p->t.takes++;
+	p->t.waited += p->count == 0;
 	while (p->count == 0)
 		pthread_cond_wait(&p->cond, &p->lock);
+	p->t.walk_waits += seconds_now() - t0;
 	sl = &p->slot[p->head];
 	ret = sl->ret;
 	*cur = sl->cur;
@@ -3126,8 +3160,12 @@ static int walk(struct run *r)
 		pthread_mutex_lock(&p->lock);
 		if (ret < 0 && p->scan == 1)
 			p->scan = 0;
+		double t0 = seconds_now();
 		while (p->scan == 1 || p->scan == 3)
 			pthread_cond_wait(&p->cond, &p->lock);
+		p->t.end_wait = seconds_now() - t0;
+		if (r->times)
+			*r->times = p->t;
 		pthread_mutex_unlock(&p->lock);
 		if (ret == 0 && p->scan == 2 && p->scan_ret < 0) {
 			*r->e = p->scan_err;
@@ -3391,9 +3429,16 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 	}
 	ret = start(&r);
 	run_times_note(&times, "start");
+	struct reader_times waits = { 0 };
+	r.times = times.on ? &waits : NULL;
 	if (ret == 0)
 		ret = walk(&r);
 	run_times_note(&times, "walk");
+	if (times.on && waits.takes)
+		fprintf(stderr,
+			"run waits walk %.3f (%zu of %zu chunks) reader idle %.3f reading %.3f summing %.3f end %.3f\n",
+			waits.walk_waits, waits.waited, waits.takes, waits.idle, waits.reading, waits.summing,
+			waits.end_wait);
 	if (ret == 0)
 		ret = finish(&r);
 	run_times_note(&times, "finish");

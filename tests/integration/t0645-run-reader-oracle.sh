@@ -34,8 +34,19 @@ for i in $(seq 0 15); do
 	((i > 0)) && writes "$day" "$i"
 	# the reader reads the contact rules' rows of every chunk on even days, as it has time on odd days
 	rules=$((i % 2 == 0 ? 1 : -1))
-	RECOUP_RUN_READER_RULES=$rules RECOUP_RUN_READER_SLICE=$((i % 3 + 1)) "$RECOUP" --db "$RECOUP_DB" run --as-of "$day" --now "${day}T05:00:00Z" \
-		--format json >"$TMP/run-reader.json"
+	RECOUP_RUN_TIMES=1 RECOUP_RUN_READER_RULES=$rules RECOUP_RUN_READER_SLICE=$((i % 3 + 1)) "$RECOUP" --db "$RECOUP_DB" run --as-of "$day" --now "${day}T05:00:00Z" \
+		--format json >"$TMP/run-reader.json" 2>"$TMP/times.txt"
+	if ((i == 0)); then
+		# RECOUP_RUN_TIMES=1 (docs/operations.md): each phase's end, in order and in time, then the waits
+		phases=$(awk '$1 == "run" && $2 == "phase" { printf "%s ", $3 }' "$TMP/times.txt")
+		ordered=$(awk '$1 == "run" && $2 == "phase" { if ($4 + 0 < last) bad = 1; last = $4 + 0 } END { print bad ? "no" : "yes" }' "$TMP/times.txt")
+		chunks=$(sed -n 's/^run waits walk [0-9.]* (\([0-9]*\) of \([0-9]*\) chunks) reader idle [0-9.]* reading [0-9.]* summing [0-9.]* end [0-9.]*$/\2/p' "$TMP/times.txt")
+		if [[ $phases == "agreements start walk finish credit checkpoints " && $ordered == yes && ${chunks:-0} -ge 2 ]]; then
+			pass "RECOUP_RUN_TIMES=1: the phases in order and in time, and the walk's and reader's waits over $chunks chunks"
+		else
+			fail "RECOUP_RUN_TIMES=1: the phases in order and in time, and the waits" "$(cat "$TMP/times.txt")"
+		fi
+	fi
 	RECOUP_RUN_READER=0 "$RECOUP" --db "$alone" run --as-of "$day" --now "${day}T05:00:00Z" --format json \
 		>"$TMP/run-alone.json"
 	RECOUP_RUN_READER_STALE=1 "$RECOUP" --db "$stale" run --as-of "$day" --now "${day}T05:00:00Z" --format json \

@@ -119,8 +119,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"WHERE i.tenant_id = ?1 AND i.customer_id BETWEEN ?2 AND ?3 AND i.balance <> 0 AND i.due_date <= ?4 "
 		"AND ai.tenant_id = i.tenant_id AND ai.invoice_id = i.id AND k.id = ai.step_key ORDER BY i.customer_id",
 	/* one step of one invoice, by action_invoice's whole key (store_run_steps_recorded) */
-	[ST_STEP_RECORDED] = "SELECT 1 FROM action_invoice WHERE tenant_id = ?1 AND invoice_id = ?2 AND step_key = "
-			     "(SELECT id FROM step_key WHERE tenant_id = ?1 AND strategy = ?3 AND step = ?4)",
+	[ST_STEP_RECORDED] = "SELECT 1 FROM action_invoice WHERE tenant_id = ?1 AND invoice_id = ?2 AND step_key = ?3",
 	/* the steps of one invoice of customer ?3, from action_invoice's key alone (store_run_recorded_of) */
 	[ST_RECORDED_OF] =
 		"SELECT ?3, ai.action_id, ai.invoice_id, NULL, k.strategy, k.step, NULL, NULL, NULL, NULL "
@@ -364,25 +363,41 @@ static void bind_action(sqlite3_stmt *st, int64_t tenant, const struct action_re
 	bind_ts(st, 16, a->created_at);
 }
 
-/*
- * The key of (strategy, step) in step_key (migration 0042), made when it is
- * new. The transaction's keys are kept (ss->step_keys): a run records
- * thousands of invoices' steps under a few dozen keys. They are forgotten
- * with the transaction (forget_tx_state), as a rollback takes a new key
- * back with it.
- */
-static int step_key_id(struct sqlite_store *ss, int64_t tenant, const char *strategy, const char *step, int64_t *id,
-		       struct error *e)
+/* Keeps a key read or written in the transaction's keys (ss->step_keys). */
+static void step_key_keep(struct sqlite_store *ss, int64_t tenant, const char *strategy, const char *step, int64_t id)
 {
 	struct sq_step_key *k;
+
+	if (strlen(strategy) > ACTION_NAME_MAX || strlen(step) > ACTION_NAME_MAX)
+		return; /* not kept: cut to the cache's size, it could be taken for another */
+	if (ss->n_step_keys == SQ_STEP_KEYS)
+		ss->n_step_keys = 0; /* more keys than a run has: begin again */
+	k = &ss->step_keys[ss->n_step_keys++];
+	k->tenant = tenant;
+	k->id = id;
+	snprintf(k->strategy, sizeof(k->strategy), "%s", strategy);
+	snprintf(k->step, sizeof(k->step), "%s", step);
+}
+
+/*
+ * The key of (strategy, step) in step_key (migration 0042): 1 and *id, 0
+ * when there is none, -ERR_ENV. The transaction's keys are kept
+ * (ss->step_keys): a run reads and records thousands of invoices' steps
+ * under a few dozen keys. They are forgotten with the transaction
+ * (forget_tx_state), as a rollback takes a new key back with it. A key is
+ * never changed nor deleted (0042's triggers).
+ */
+static int step_key_find(struct sqlite_store *ss, int64_t tenant, const char *strategy, const char *step, int64_t *id,
+			 struct error *e)
+{
 	sqlite3_stmt *st;
-	int rc, ret;
+	int rc;
 
 	for (size_t i = ss->n_step_keys; i-- > 0;) {
-		k = &ss->step_keys[i];
+		const struct sq_step_key *k = &ss->step_keys[i];
 		if (k->tenant == tenant && !strcmp(k->step, step) && !strcmp(k->strategy, strategy)) {
 			*id = k->id;
-			return 0;
+			return 1;
 		}
 	}
 	st = stmt(ss, ST_STEP_KEY_GET, e);
@@ -397,27 +412,32 @@ static int step_key_id(struct sqlite_store *ss, int64_t tenant, const char *stra
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sq_db_error(ss, e, "reading a step's key");
-	if (rc == SQLITE_DONE) {
-		st = stmt(ss, ST_STEP_KEY_ADD, e);
-		if (!st)
-			return -ERR_ENV;
-		sqlite3_bind_int64(st, 1, tenant);
-		bind_text(st, 2, strategy);
-		bind_text(st, 3, step);
-		ret = sq_exec_step(ss, st, e, "recording a step's key");
-		if (ret < 0)
-			return ret;
-		*id = sqlite3_last_insert_rowid(ss->db);
-	}
-	if (strlen(strategy) > ACTION_NAME_MAX || strlen(step) > ACTION_NAME_MAX)
-		return 0; /* not kept: cut to the cache's size, it could be taken for another */
-	if (ss->n_step_keys == SQ_STEP_KEYS)
-		ss->n_step_keys = 0; /* more keys than a run has: begin again */
-	k = &ss->step_keys[ss->n_step_keys++];
-	k->tenant = tenant;
-	k->id = *id;
-	snprintf(k->strategy, sizeof(k->strategy), "%s", strategy);
-	snprintf(k->step, sizeof(k->step), "%s", step);
+	if (rc == SQLITE_DONE)
+		return 0;
+	step_key_keep(ss, tenant, strategy, step, *id);
+	return 1;
+}
+
+/* The key of (strategy, step), made when it is new (step_key_find). */
+static int step_key_id(struct sqlite_store *ss, int64_t tenant, const char *strategy, const char *step, int64_t *id,
+		       struct error *e)
+{
+	sqlite3_stmt *st;
+	int ret = step_key_find(ss, tenant, strategy, step, id, e);
+
+	if (ret != 0)
+		return ret < 0 ? ret : 0;
+	st = stmt(ss, ST_STEP_KEY_ADD, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	bind_text(st, 2, strategy);
+	bind_text(st, 3, step);
+	ret = sq_exec_step(ss, st, e, "recording a step's key");
+	if (ret < 0)
+		return ret;
+	*id = sqlite3_last_insert_rowid(ss->db);
+	step_key_keep(ss, tenant, strategy, step, *id);
 	return 0;
 }
 
@@ -595,14 +615,20 @@ static int sq_steps_recorded(struct store_tx *tx, const struct run_step_key *key
 	struct sqlite_store *ss = SQ(tx);
 
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_stmt *st = stmt(ss, ST_STEP_RECORDED, e);
-		int rc;
+		sqlite3_stmt *st;
+		int64_t key = 0;
+		int rc = step_key_find(ss, tx->tenant, keys[i].strategy, keys[i].step, &key, e);
+		if (rc < 0)
+			return rc;
+		found[i] = 0;
+		if (rc == 0)
+			continue; /* a step no action was ever recorded for */
+		st = stmt(ss, ST_STEP_RECORDED, e);
 		if (!st)
 			return -ERR_ENV;
 		sqlite3_bind_int64(st, 1, tx->tenant);
 		sqlite3_bind_int64(st, 2, keys[i].invoice_id);
-		bind_text(st, 3, keys[i].strategy);
-		bind_text(st, 4, keys[i].step);
+		sqlite3_bind_int64(st, 3, key);
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
