@@ -758,6 +758,23 @@ static int prepare(struct sender *s, struct store_tx *tx, const struct due *d, s
 			is_email(d) ? "the contact has no email address" : "the contact has no phone number", 0);
 		return 0;
 	}
+	/*
+	 * A gateway takes the number as E.164; a national one ("(212)
+	 * 555-0199") went as typed, which a gateway refuses or, worse, reads
+	 * in its own country: a stranger's phone. The contact is fixed first.
+	 */
+	if (!is_email(d)) {
+		char intl[VALIDATE_E164_SIZE], why[sizeof(p->reason)];
+		if (!validate_phone_e164(p->recipient, intl, sizeof(intl))) {
+			snprintf(why, sizeof(why),
+				 "the contact's phone '%s' is not an international number: a text goes to + "
+				 "country code and number (as +48 600 000 001)",
+				 p->recipient);
+			verdict(p, "cancelled", "phone_not_international", why, 0);
+			return 0;
+		}
+		snprintf(p->recipient, sizeof(p->recipient), "%s", intl);
+	}
 	ret = check_account(tx, d, p, s->ctx, 1, e);
 	if (ret == 0 && !p->state)
 		ret = check_rules(s, tx, d, p, &aud, e);

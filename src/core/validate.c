@@ -266,6 +266,38 @@ int validate_phone(const char *s)
 	return digits >= 5;
 }
 
+int validate_phone_e164(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+	const char *p = s;
+
+	if (size)
+		out[0] = '\0';
+	while (*p == ' ')
+		p++;
+	if (*p++ != '+' || size < VALIDATE_E164_SIZE)
+		return 0;
+	out[n++] = '+';
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (n == VALIDATE_E164_SIZE - 1) {
+				out[0] = '\0';
+				return 0; /* more than 15 digits */
+			}
+			out[n++] = *p;
+		} else if (!strchr("-() .", *p)) {
+			out[0] = '\0';
+			return 0;
+		}
+	}
+	out[n] = '\0';
+	if (n < 9 || out[1] == '0') {
+		out[0] = '\0';
+		return 0; /* fewer than 8 digits, or no country code begins with 0 */
+	}
+	return 1;
+}
+
 /* The check digit over the first n characters (their codes less 48), weights n-7..2 then 9..2. */
 static int cnpj_digit(const char *c, int n)
 {

@@ -52,6 +52,15 @@ int validate_language(const char *tag);  /* a BCP 47 tag ICU parses whole */
 int validate_email(const char *s);       /* plausible: one @, a dot after it, no space */
 int validate_phone(const char *s);       /* digits and + - ( ) . space, 5 digits at least */
 /*
+ * A phone as an SMS gateway takes it: E.164, "+" and the country code and
+ * number, 8 to 15 digits ("+48 600 000 001" -> "+48600000001"). The
+ * separators validate_phone allows are dropped; a number without its "+"
+ * and country code ("(212) 555-0199", "0600 000 001") has none that can be
+ * told from it: 0, and *out empty. 1 and *out (size 17 or more) otherwise.
+ */
+#define VALIDATE_E164_SIZE 17
+int validate_phone_e164(const char *s, char *out, size_t size);
+/*
  * The hours east of UTC of a fixed-offset zone "Etc/GMT+5" (-5: POSIX's
  * sign is the other way round) or "Etc/GMT-14" (14), in *east; 1 for such
  * a zone with an offset other than 0, else 0. validate_timezone refuses

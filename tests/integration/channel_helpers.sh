@@ -105,3 +105,10 @@ s = json.load(open(sys.argv[1]))
 r = eval(sys.argv[2])
 print(r if not isinstance(r, (list, dict)) else json.dumps(r, sort_keys=True))' "$TMP/send.json" "$1"
 }
+
+sms_to() { # sms_to PHONE: the texts the gateway received for PHONE, as stored ("+48 600 000 001"), sent in E.164
+	[[ -f $GATEWAY/requests.jsonl ]] || return 0
+	"$PY" -c 'import json, sys
+print("\n".join(r["body"]["text"] for r in map(json.loads, open(sys.argv[1])) if r["body"]["to"] == sys.argv[2]))' \
+		"$GATEWAY/requests.jsonl" "${1//[ ().-]/}"
+}

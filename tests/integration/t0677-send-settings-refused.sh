@@ -62,7 +62,7 @@ start_sms_gateway
 recoup config set sms.url "http://127.0.0.1:$SMS_PORT/send" >/dev/null
 recoup config set sms.token wrong-token >/dev/null
 echo '{"mail": "530 5.7.0 Authentication required"}' >"$SINK/rules.json"
-echo '{"status": {"+44 7700 900001": [401], "+44 7700 900002": [401]}}' >"$GATEWAY/rules.json"
+echo '{"status": {"+447700900001": [401], "+447700900002": [401]}}' >"$GATEWAY/rules.json"
 
 # --- the servers refuse the settings: nothing failed, nothing cancelled, exit 3
 run recoup_at 2026-12-01T13:00:00Z send --format json --now 2026-12-01T13:00:00Z

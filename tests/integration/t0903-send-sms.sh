@@ -15,6 +15,7 @@ GB1,Oliver Smith,person,GB,Europe/London,en,GBP,,,+44 7700 900001,"1 High St, Lo
 PL1,Zofia Wójcik,person,PL,Europe/Warsaw,pl,PLN,,,+48 600 000 001,"ul. Długa 1, Gdańsk",
 BR1,João Conceição,person,BR,America/Sao_Paulo,pt-BR,BRL,,,+55 11 90000 0001,"Rua A 1, São Paulo",
 GB2,Amelia Jones,person,GB,Europe/London,en,GBP,,,+44 7700 900002,"2 High St, London",
+GB3,Harry Brown,person,GB,Europe/London,en,GBP,,,07700 900003,"3 High St, London",
 CSV
 )" >/dev/null
 recoup import invoices "$(csv_file invoices.csv <<'CSV'
@@ -23,10 +24,11 @@ G1,GB1,2026-10-01,2026-12-04,GBP,120.00
 L1,PL1,2026-10-01,2026-12-04,PLN,450.50
 B1,BR1,2026-10-01,2026-12-04,BRL,89.90
 G2,GB2,2026-10-01,2026-12-04,GBP,15.00
+G3,GB3,2026-10-01,2026-12-04,GBP,25.00
 CSV
 )" >/dev/null
 recoup run --as-of 2026-12-01 --now 2026-12-01T05:00:00Z >/dev/null
-expect_eq "four text messages scheduled" 4 "$(sql "SELECT count(*) FROM action WHERE kind = 'sms' AND state = 'scheduled'")"
+expect_eq "five text messages scheduled" 5 "$(sql "SELECT count(*) FROM action WHERE kind = 'sms' AND state = 'scheduled'")"
 
 start_sms_gateway
 recoup config set sms.url "http://127.0.0.1:$SMS_PORT/send" >/dev/null
@@ -36,7 +38,7 @@ recoup config set creditor.name "Creditor SA" >/dev/null
 # BR1 is in Brazil: a message to it names the supplier's CNPJ (CDC art. 42-A, t0931)
 recoup config set letter.cnpj "12.345.678/0001-95" >/dev/null
 cat >"$GATEWAY/rules.json" <<'JSON'
-{"status": {"+44 7700 900001": [503], "+44 7700 900002": [400]}}
+{"status": {"+447700900001": [503], "+447700900002": [400]}}
 JSON
 
 # 13:00 UTC: London 13:00, Warsaw 14:00, Sao Paulo 10:00, a weekday
@@ -58,26 +60,35 @@ print(eval(sys.argv[2]))
 PY
 }
 segs='(lambda t: ("gsm7", 1 if sum(2 if c in EXT else 1 for c in t) <= 160 else math.ceil(sum(2 if c in EXT else 1 for c in t) / 153)) if all(c in GSM or c in EXT for c in t) else ("ucs2", 1 if len(t.encode("utf-16-le")) // 2 <= 70 else math.ceil(len(t.encode("utf-16-le")) // 2 / 67)))'
-for who in "+48 600 000 001" "+55 11 90000 0001" "+44 7700 900001"; do
+for who in "+48600000001" "+5511900000001" "+447700900001"; do
 	expect_eq "$who: encoding and segments as the text received needs" True \
 		"$(check "all(($segs)(r['body']['text']) == (r['body']['encoding'], int(r['body']['segments'])) for r in reqs if r['body']['to'] == '$who')")"
 done
-expect_eq "the Polish text kept its letters" True "$(check "any('Płatność' in r['body']['text'] or 'zapłac' in r['body']['text'] or 'faktury' in r['body']['text'] for r in reqs if r['body']['to'] == '+48 600 000 001')")"
+expect_eq "the Polish text kept its letters" True "$(check "any('Płatność' in r['body']['text'] or 'zapłac' in r['body']['text'] or 'faktury' in r['body']['text'] for r in reqs if r['body']['to'] == '+48600000001')")"
 expect_eq "consumers' texts end with the opt-out" True "$(check "all(r['body']['text'].rstrip().endswith(('STOP to opt out', 'aby zrezygnować', 'PARAR para sair')) for r in reqs)")"
 expect_eq "bearer token, form body, idempotency key" True \
 	"$(check "all(r['auth'] == 'Bearer tok-123' and r['content_type'].startswith('application/x-www-form-urlencoded') and r['idempotency_key'] == r['body']['message_id'] and r['body']['from'] == 'Creditor' for r in reqs)")"
-expect_eq "the 400 was asked once" 1 "$(check "sum(1 for r in reqs if r['body']['to'] == '+44 7700 900002')")"
+expect_eq "the 400 was asked once" 1 "$(check "sum(1 for r in reqs if r['body']['to'] == '+447700900002')")"
 n=$(sql "SELECT encoding || ' ' || segments FROM message m JOIN action a ON a.tenant_id = m.tenant_id AND a.id = m.action_id JOIN customer c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id WHERE c.ref = 'PL1'")
-expect_eq "the encoding and segment count are recorded" "ucs2 $(check "[r['body']['segments'] for r in reqs if r['body']['to'] == '+48 600 000 001'][0]")" "$n"
+expect_eq "the encoding and segment count are recorded" "ucs2 $(check "[r['body']['segments'] for r in reqs if r['body']['to'] == '+48600000001'][0]")" "$n"
 
 # the retry, once the backoff is over, as JSON
 recoup config set sms.format json >/dev/null
 send_at 2026-12-01T13:05:00Z
 expect_eq "the 503 is retried and sent" "sent gsm7" "$(row GB1 | cut -d' ' -f1,2)"
 expect_eq "as JSON with the same fields" True \
-	"$(check "reqs[-1]['content_type'] == 'application/json' and reqs[-1]['body']['to'] == '+44 7700 900001' and reqs[-1]['body']['encoding'] == 'gsm7' and reqs[-1]['body']['segments'] == 1")"
+	"$(check "reqs[-1]['content_type'] == 'application/json' and reqs[-1]['body']['to'] == '+447700900001' and reqs[-1]['body']['encoding'] == 'gsm7' and reqs[-1]['body']['segments'] == 1")"
 expect_eq "a text to a debtor outside Brazil names no CNPJ, though the tenant has one (CDC art. 42-A is Brazil's)" True \
 	"$(check "all('CNPJ' not in r['body']['text'] for r in reqs if r['body']['to'].startswith('+44'))")"
-expect_eq "the 400 is not asked again" 1 "$(check "sum(1 for r in reqs if r['body']['to'] == '+44 7700 900002')")"
+expect_eq "the 400 is not asked again" 1 "$(check "sum(1 for r in reqs if r['body']['to'] == '+447700900002')")"
+# a phone without its country code is not sent: a gateway refuses it or reads it as its own country's
+expect_eq "GB3's national number (07700 900003): the text is cancelled, not sent" \
+	"cancelled phone_not_international" \
+	"$(sql "SELECT a.state || ' ' || a.reason_code FROM action a JOIN customer c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id WHERE c.ref = 'GB3' AND a.kind = 'sms'")"
+why=$(sql "SELECT a.reason FROM action a JOIN customer c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id WHERE c.ref = 'GB3' AND a.kind = 'sms'")
+expect_eq "... and the reason names the number and the form wanted" yes \
+	"$([[ $why == *"'07700 900003' is not an international number"*"+48 600 000 001"* ]] && echo yes || echo "$why")"
+expect_eq "the gateway got nothing for it" 0 "$(check "sum(1 for r in reqs if r['body']['to'].endswith('900003'))")"
+expect_eq "every number the gateway got is E.164" True "$(check "all(__import__('re').fullmatch(r'\+[1-9][0-9]{7,14}', r['body']['to']) for r in reqs)")"
 expect_eq "three texts are contact attempts" 3 "$(sql "SELECT count(*) FROM contact_attempt WHERE channel = 'sms' AND outcome = 'sent'")"
 finish

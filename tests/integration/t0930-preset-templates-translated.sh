@@ -99,11 +99,6 @@ has() { # has DESC TEXT NEEDLE
 lacks() { # lacks DESC TEXT NEEDLE
 	if [[ $2 == *"$3"* ]]; then fail "$1" "no '$3'" "$2"; else pass "$1"; fi
 }
-sms_to() { # sms_to PHONE: the text the gateway received for PHONE
-	"$PY" -c 'import json, sys
-print("\n".join(r["body"]["text"] for r in map(json.loads, open(sys.argv[1])) if r["body"]["to"] == sys.argv[2]))' \
-		"$GATEWAY/requests.jsonl" "$1"
-}
 mail_to() { # mail_to ADDRESS: the subject, a line, then the plain text of the email to ADDRESS
 	jq_mail "'\n'.join(x['subject'] + '\n' + x['text'] for x in m if '$1' in x['to'])"
 }

@@ -75,12 +75,6 @@ tpl due-today pl "Szanowni Państwo, razem {{total}}. {{creditor.name}}
 -- 
 {{optout_line}}" "<p>Razem {{total}}. {{creditor.name}}</p><p>{{optout_line}}</p>"
 
-sms_to() { # sms_to PHONE: the texts the gateway received for PHONE
-	[[ -f $GATEWAY/requests.jsonl ]] || return 0
-	"$PY" -c 'import json, sys
-print("\n".join(r["body"]["text"] for r in map(json.loads, open(sys.argv[1])) if r["body"]["to"] == sys.argv[2]))' \
-		"$GATEWAY/requests.jsonl" "$1"
-}
 row() { # row REF KIND: state code detail of the last send's row
 	jq_send "[r['state'] + ' ' + r['code'] + ' ' + r['detail'] for r in s['rows'] if r['customer'] == '$1' and r['kind'] == '$2'][0]"
 }

@@ -182,11 +182,6 @@ expect_eq "LUX (fr): the tenant's own step text, stored in English only, goes ou
 	"$(jq_mail '[x["lang"] + "|" + x["subject"] for x in m if x["to"] == "compta@schmit.example"][0]')"
 
 # --- texts to persons: consumer-standard's payment-reminder in their language, its opt-out ---
-sms_to() { # sms_to PHONE: the text the gateway received for PHONE
-	"$PY" -c 'import json, sys
-print("\n".join(r["body"]["text"] for r in map(json.loads, open(sys.argv[1])) if r["body"]["to"] == sys.argv[2]))' \
-		"$GATEWAY/requests.jsonl" "$1"
-}
 expect_eq "DEP (de person): the German payment-reminder, with the German opt-out" \
 	"Creditor SA: Erinnerung: 1 Rechnung(en), gesamt 89,90 EUR, fällig ab 2026-12-04. Bereits bezahlt? Dann vielen Dank. Antworten Sie STOP, um sich abzumelden" \
 	"$(sms_to "+49 151 5550105")"

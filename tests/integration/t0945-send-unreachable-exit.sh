@@ -71,7 +71,7 @@ expect_eq "the two emails reached the server" '["ar@e1.example", "ar@e2.example"
 start_sms_gateway
 recoup config set sms.url "http://127.0.0.1:$SMS_PORT/send" >/dev/null
 cat >"$GATEWAY/rules.json" <<'JSON'
-{"status": {"+44 7700 900001": [503]}}
+{"status": {"+447700900001": [503]}}
 JSON
 send_at 2026-12-01T12:15:00Z
 expect_eq "a 503 is a retry" "retry" "$(jq_send '[r["state"] for r in s["rows"] if r["customer"] == "S1"][0]')"

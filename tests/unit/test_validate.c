@@ -185,6 +185,27 @@ static void test_addresses(void **state)
 	assert_true(validate_phone("(212) 555-0199"));
 	assert_false(validate_phone("1234"));        /* too few digits */
 	assert_false(validate_phone("555-0199 x2")); /* a letter */
+
+	/* as an SMS gateway takes it (E.164) */
+	char out[VALIDATE_E164_SIZE];
+	assert_true(validate_phone_e164("+48 600 000 001", out, sizeof(out)));
+	assert_string_equal(out, "+48600000001");
+	assert_true(validate_phone_e164(" +1 (212) 555-0199", out, sizeof(out)));
+	assert_string_equal(out, "+12125550199");
+	assert_true(validate_phone_e164("+55.11.90000.0001", out, sizeof(out)));
+	assert_string_equal(out, "+5511900000001");
+	assert_true(validate_phone_e164("+123456789012345", out, sizeof(out))); /* 15 digits */
+	assert_string_equal(out, "+123456789012345");
+	assert_false(validate_phone_e164("+1234567890123456", out, sizeof(out))); /* 16 */
+	assert_string_equal(out, "");
+	assert_false(validate_phone_e164("(212) 555-0199", out, sizeof(out))); /* no country code */
+	assert_false(validate_phone_e164("0600 000 001", out, sizeof(out)));
+	assert_false(validate_phone_e164("+0 600 000 001", out, sizeof(out))); /* no code begins with 0 */
+	assert_false(validate_phone_e164("+48 600", out, sizeof(out)));        /* 5 digits */
+	assert_false(validate_phone_e164("+48 600 000 001 x2", out, sizeof(out)));
+	assert_false(validate_phone_e164("+48+600000001", out, sizeof(out)));
+	assert_false(validate_phone_e164("+48 600 000 001", out, 16)); /* no room */
+	assert_false(validate_phone_e164("", out, sizeof(out)));
 }
 
 static void test_cnpj(void **state)
