@@ -267,19 +267,25 @@ function Outcomes({ screen, onLogged }) {
     [contact, log, once],
   );
 
+  // The keys act on the page as it is drawn now (its contact, its note), not as it was when the
+  // listener was last set up: that is an effect, after the paint, and a key between the two
+  // logged the outcome without the note just typed (t1022). The drawing fills `live`.
+  const live = useRef({ choose, busy });
+  live.current = { choose, busy };
   useEffect(() => {
     function key(e) {
+      const { choose: pick, busy: sending } = live.current;
       // a key held down repeats: its repeats would log the outcome again
-      if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || e.repeat || busy) return;
+      if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || e.repeat || sending) return;
       const o = OUTCOMES.find((x) => x.key === e.key);
       if (o) {
         e.preventDefault();
-        choose(o);
+        pick(o);
       } else if (e.key === 'Escape') setAsk(null);
     }
     addEventListener('keydown', key);
     return () => removeEventListener('keydown', key);
-  }, [choose, busy]);
+  }, []);
 
   // The promise is recorded first (refused: nothing is logged, the form shows why), then the call's outcome.
   // A press again after the log failed does not record the same promise again (it was: the log is what is left).
@@ -391,10 +397,13 @@ export function AccountPage({ params }) {
     }
   }, [ref]);
 
+  // as the outcomes' keys: the page's `next` as drawn now (Outcomes says why)
+  const liveNext = useRef(next);
+  liveNext.current = next;
   useEffect(() => {
     function key(e) {
       if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
-      if (e.key === 'n') next();
+      if (e.key === 'n') liveNext.current();
       else if (e.key === 'q') go('/queue');
       else if (e.key === 'p' || e.key === 's') {
         e.preventDefault();
@@ -403,7 +412,7 @@ export function AccountPage({ params }) {
     }
     addEventListener('keydown', key);
     return () => removeEventListener('keydown', key);
-  }, [next]);
+  }, []);
 
   const agreed = useCallback(
     (what) => {

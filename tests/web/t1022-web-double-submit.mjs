@@ -11,7 +11,9 @@
 // form double-clicked sent a second dispute, refused (409) beside the first.
 // Each write now goes through ui.js useOnce(): a press while one is on its
 // way does nothing; the buttons show it disabled. A key held down logged
-// its outcome again at each of its repeats; the repeats are ignored.
+// its outcome again at each of its repeats; the repeats are ignored. A note
+// typed and an outcome's key pressed at once logged the call without the
+// note: the keys now read the page as drawn, not as their listener was set up.
 
 import { run, check, newPage, signIn, screenshot, outcomesReady } from './harness.mjs';
 
@@ -97,6 +99,23 @@ await run(async ({ base, browser }) => {
   await page.locator('ol.timeline li.promise').first().waitFor();
   check('a promise submitted by Enter twice is sent once', sent(/\/promises$/) === 2, posts.join('\n'));
   check('... and recorded once', (await promises(b)).length === 1, JSON.stringify(await promises(b)));
+
+  // ---- a note typed, then at once an outcome's key: the note goes with it ----
+  // the page draws the note (a microtask after its input), and the key comes before the paint: the
+  // key's listener, set up again only in an effect after the paint, logged the outcome without the
+  // note (the drawing now fills what the keys read)
+  await page.evaluate(async () => {
+    const note = document.getElementById('log-note');
+    note.value = 'asked for the statement again';
+    note.dispatchEvent(new Event('input', { bubbles: true }));
+    await Promise.resolve();
+    await Promise.resolve();
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: '7', bubbles: true }));
+  });
+  await page.getByText(/^Done: refused at/).waitFor();
+  const refusedNote = (await history(b)).filter((x) => x.outcome === 'refused').map((x) => x.note);
+  check('a note typed and "refused" pressed at once: the call is logged with the note',
+    JSON.stringify(refusedNote) === JSON.stringify(['asked for the statement again']), JSON.stringify(refusedNote));
 
   // ---- "Open the dispute" double-clicked ----
   const disputeErrors = [];
