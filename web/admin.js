@@ -543,17 +543,23 @@ function ImportForm() {
 
 // ---- the strategy editor ----
 
+// onChange takes a function of the step as it is when it runs (not as drawn): two fields
+// changed before the page draws again (an autofill, a quick typist) each keep their value.
 function StepRow({ step, i, reasons, onChange, onRemove }) {
   const n = i + 1;
   const cond = step.conditions || {};
-  const set = (k, v) => onChange(setOrDelete(step, k, v));
-  const setCond = (k, v) => {
-    const c = setOrDelete(cond, k, v);
-    onChange(setOrDelete(step, 'conditions', Object.keys(c).length ? c : undefined));
-  };
+  const set = (k, v) => onChange((now) => setOrDelete(now, k, v));
+  const setCond = (k, v) =>
+    onChange((now) => {
+      const c = setOrDelete(now.conditions || {}, k, v);
+      return setOrDelete(now, 'conditions', Object.keys(c).length ? c : undefined);
+    });
   const sub = (k, f) => (e) => {
-    const o = setOrDelete(step[k] || {}, f, e.target.value);
-    set(k, Object.keys(o).length ? o : undefined);
+    const v = e.target.value;
+    onChange((now) => {
+      const o = setOrDelete(now[k] || {}, f, v);
+      return setOrDelete(now, k, Object.keys(o).length ? o : undefined);
+    });
   };
   const bad = reasons && reasons.length ? 'true' : undefined;
   const rid = `step-${n}-reasons`;
@@ -618,7 +624,8 @@ function StrategyEditor({ name }) {
   if (!doc) return html`<${ErrorNote} error=${error} onRetry=${load} />${!error && html`<p>Loading…</p>`}`;
   const reasons = error && error.status === 422 ? reasonsByPath(error.message) : {};
   const steps = doc.steps || [];
-  const setStep = (i, s) => setDoc({ ...doc, steps: steps.map((x, j) => (j === i ? s : x)) });
+  const setSteps = (f) => setDoc((now) => ({ ...now, steps: f(now.steps || []) }));
+  const setStep = (i, update) => setSteps((all) => all.map((x, j) => (j === i ? update(x) : x)));
   async function save(e) {
     e.preventDefault();
     setSaved('');
@@ -663,8 +670,8 @@ function StrategyEditor({ name }) {
     <h3>Steps</h3>
     <${Reasons} list=${reasons.steps} id="st-steps-reasons" />
     ${steps.map((s, i) => html`<${StepRow} key=${i} step=${s} i=${i} reasons=${reasons[`steps[${i}]`]}
-      onChange=${(x) => setStep(i, x)} onRemove=${() => setDoc({ ...doc, steps: steps.filter((_, j) => j !== i) })} />`)}
-    <p><button type="button" onClick=${() => setDoc({ ...doc, steps: [...steps, { name: '', offset_days: '', action: 'email' }] })}>
+      onChange=${(update) => setStep(i, update)} onRemove=${() => setSteps((all) => all.filter((_, j) => j !== i))} />`)}
+    <p><button type="button" onClick=${() => setSteps((all) => [...all, { name: '', offset_days: '', action: 'email' }])}>
       Add a step</button>
       ${' '}<button type="submit" class="primary" disabled=${busy}>${busy ? 'Saving…' : 'Save'}</button></p>
     ${error && !isStale(error) && html`<div class="error" role="alert"><strong>Not saved:</strong> ${error.message}</div>`}

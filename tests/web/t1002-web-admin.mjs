@@ -4,7 +4,7 @@
 // profile is edited and stored; a CSV upload with a bad row lists it and
 // imports nothing; a collector is refused #/admin. axe-core on each page.
 
-import { run, check, newPage, signIn, screenshot, axe, adminLists } from './harness.mjs';
+import { run, check, newPage, signIn, screenshot, axe, adminLists, fillAtOnce } from './harness.mjs';
 
 const getJson = (page, path) => page.evaluate(async (p) => {
   const r = await fetch(p);
@@ -46,8 +46,9 @@ await run(async ({ base, browser }) => {
   const editorViolations = await axe(page);
   check('axe-core: no serious or critical violation on the strategy editor with a refusal', editorViolations.length === 0,
     editorViolations.join('\n'));
-  await day2.fill('1');
-  await page.getByLabel('Step 2 template').fill('due-tomorrow');
+  // both fields of the step at once (no drawing between, as an autofill): each keeps its value; the
+  // step was set whole from its last drawing, and the template put the day back to -99
+  await fillAtOnce(page, [['#s2-day', '1'], ['#s2-template', 'due-tomorrow']]);
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Saved strategy b2b-gentle.').waitFor();
   check('no reason is left after the save', (await page.locator('fieldset.step [role=alert]').count()) === 0);
