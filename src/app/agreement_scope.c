@@ -146,7 +146,7 @@ static int on_hold(void *ctx, const struct hold *h)
 	int is_dispute = !strcmp(h->kind, "dispute"), is_overlap = c->overlap && !strcmp(h->kind, c->overlap);
 	if (!is_dispute && !is_overlap)
 		return 0;
-	if (h->invoice_id ? !covered(c->s, h->invoice_id) : (h->currency[0] && strcmp(h->currency, c->s->currency)))
+	if (h->invoice_id ? !covered(c->s, h->invoice_id) : !hold_in_currency(h, c->s->currency))
 		return 0;
 	c->found_kind = is_dispute ? "dispute" : c->overlap;
 	c->invoice_id = h->invoice_id;

@@ -60,7 +60,7 @@ static int is_held(const struct waiting *w, const struct open_ref *o, const char
 {
 	for (size_t i = 0; i < w->n_holds; i++) {
 		const struct hold *h = &w->holds[i];
-		if (h->currency[0] && strcmp(h->currency, o->currency))
+		if (!hold_in_currency(h, o->currency))
 			continue;
 		if ((h->invoice_id == 0 || h->invoice_id == o->id) && !plans_spares(h, strategy))
 			return 1;

@@ -633,7 +633,7 @@ static int on_held(void *ctx, const struct hold *h)
 	struct held_ctx *hc = ctx;
 	struct built *b = hc->b;
 
-	if (h->currency[0] && strcmp(h->currency, b->view.customer.currency) != 0)
+	if (!hold_in_currency(h, b->view.customer.currency))
 		return 0;
 	if (array_grow(&b->held, &b->cap_held, b->n_held, sizeof(*b->held)) < 0) {
 		hc->oom = 1;

@@ -1996,7 +1996,7 @@ static const struct hold *held(const struct run *r, int64_t invoice, const char 
 {
 	for (size_t i = r->h0; i < r->h1; i++) {
 		const struct hold *h = &r->holds[i];
-		if (h->invoice_id ? h->invoice_id != invoice : h->currency[0] && strcmp(h->currency, currency))
+		if (h->invoice_id ? h->invoice_id != invoice : !hold_in_currency(h, currency))
 			continue;
 		if (!plans_spares(h, strategy))
 			return h;

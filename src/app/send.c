@@ -323,7 +323,7 @@ static int drop_held(void *ctx, const struct hold *h)
 {
 	struct hold_ctx *c = ctx;
 	struct prepared *p = c->p;
-	if ((h->currency[0] && strcmp(h->currency, c->currency) != 0) || plans_spares(h, c->strategy))
+	if (!hold_in_currency(h, c->currency) || plans_spares(h, c->strategy))
 		return 0;
 	size_t k = 0;
 	for (size_t i = 0; i < p->n_inv; i++) {

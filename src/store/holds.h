@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/dates.h"
 #include "store/store.h"
@@ -43,6 +44,15 @@ struct hold {
 	timestamp_t ended_at; /* 0: not ended */
 	char end_reason[HOLD_REASON_MAX + 1];
 };
+
+/*
+ * Whether hold `h` is of an account in `currency`: a hold of every currency
+ * ("") or of that one. A hold of one invoice is of that invoice's currency.
+ */
+static inline int hold_in_currency(const struct hold *h, const char *currency)
+{
+	return !h->currency[0] || !strcmp(h->currency, currency);
+}
 
 /* Adds a hold (h->id set). Write. */
 int store_hold_add(struct store_tx *tx, struct hold *h, struct error *e);
