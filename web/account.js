@@ -9,7 +9,7 @@
 import { html, useState, useEffect, useLayoutEffect, useCallback, useRef } from './vendor/preact-htm.js';
 import { api, write, ApiError } from './api.js';
 import { money, count, day, moment, localClock, label, decimalsOf, parseAmount, userZone, inZone } from './format.js';
-import { ErrorNote, go, typing, ready, useOnce } from './ui.js';
+import { ErrorNote, go, typing, ready, useOnce, useKeydown } from './ui.js';
 import { nextAccount } from './queue.js';
 import { PlanForm, SettlementForm, DisputeForm } from './agreements.js';
 import { DocumentsPanel } from './documents.js';
@@ -267,25 +267,15 @@ function Outcomes({ screen, onLogged }) {
     [contact, log, once],
   );
 
-  // The keys act on the page as it is drawn now (its contact, its note), not as it was when the
-  // listener was last set up: that is an effect, after the paint, and a key between the two
-  // logged the outcome without the note just typed (t1022). The drawing fills `live`.
-  const live = useRef({ choose, busy });
-  live.current = { choose, busy };
-  useEffect(() => {
-    function key(e) {
-      const { choose: pick, busy: sending } = live.current;
-      // a key held down repeats: its repeats would log the outcome again
-      if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || e.repeat || sending) return;
-      const o = OUTCOMES.find((x) => x.key === e.key);
-      if (o) {
-        e.preventDefault();
-        pick(o);
-      } else if (e.key === 'Escape') setAsk(null);
-    }
-    addEventListener('keydown', key);
-    return () => removeEventListener('keydown', key);
-  }, []);
+  useKeydown((e) => {
+    // a key held down repeats: its repeats would log the outcome again
+    if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || e.repeat || busy) return;
+    const o = OUTCOMES.find((x) => x.key === e.key);
+    if (o) {
+      e.preventDefault();
+      choose(o);
+    } else if (e.key === 'Escape') setAsk(null);
+  });
 
   // The promise is recorded first (refused: nothing is logged, the form shows why), then the call's outcome.
   // A press again after the log failed does not record the same promise again (it was: the log is what is left).
@@ -397,22 +387,15 @@ export function AccountPage({ params }) {
     }
   }, [ref]);
 
-  // as the outcomes' keys: the page's `next` as drawn now (Outcomes says why)
-  const liveNext = useRef(next);
-  liveNext.current = next;
-  useEffect(() => {
-    function key(e) {
-      if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
-      if (e.key === 'n') liveNext.current();
-      else if (e.key === 'q') go('/queue');
-      else if (e.key === 'p' || e.key === 's') {
-        e.preventDefault();
-        setForm(e.key === 'p' ? 'plan' : 'settlement');
-      } else if (e.key === 'Escape') setForm(null);
-    }
-    addEventListener('keydown', key);
-    return () => removeEventListener('keydown', key);
-  }, []);
+  useKeydown((e) => {
+    if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
+    if (e.key === 'n') next();
+    else if (e.key === 'q') go('/queue');
+    else if (e.key === 'p' || e.key === 's') {
+      e.preventDefault();
+      setForm(e.key === 'p' ? 'plan' : 'settlement');
+    } else if (e.key === 'Escape') setForm(null);
+  });
 
   const agreed = useCallback(
     (what) => {

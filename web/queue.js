@@ -9,7 +9,7 @@
 import { html, useState, useEffect, useLayoutEffect, useRef, useCallback } from './vendor/preact-htm.js';
 import { api } from './api.js';
 import { money, count, localClock, moment } from './format.js';
-import { ErrorNote, go, typing, ready } from './ui.js';
+import { ErrorNote, go, typing, ready, useKeydown } from './ui.js';
 
 const REFRESH_MS = 60000;
 
@@ -92,34 +92,28 @@ export function QueuePage({ who }) {
 
   const open = (ref) => ref && go('/account/' + encodeURIComponent(ref));
 
-  // The keys read the list and the selection as they are now, not as the listener was last set up:
-  // an effect runs after the page is painted, and a j then Enter typed between the two opened the
-  // account selected before the j (t1025 in CI). A move sets `live` at once, Enter reads it.
-  const live = useRef({ items: null, selected: null });
-  live.current = { items, selected };
-  useEffect(() => {
-    function key(e) {
-      const { items: list, selected: sel } = live.current;
-      if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || !list) return;
-      const move = (d) => {
-        const at = Math.max(0, list.findIndex((x) => x.customer_ref === sel));
-        const i = Math.min(list.length - 1, Math.max(0, at + d));
-        if (list[i]) {
-          live.current = { items: list, selected: list[i].customer_ref };
-          setSelected(list[i].customer_ref);
-        }
-        e.preventDefault();
-      };
-      if (e.key === 'j' || e.key === 'ArrowDown') move(1);
-      else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);
-      // Enter on the page (the body, or the main region that takes the focus after a move to the page), not on a link or button
-      else if (e.key === 'Enter' && (e.target === document.body || e.target.id === 'main')) open(sel);
-      else if (e.key === 'n') open(list[0]?.customer_ref);
-      else if (e.key === 'r') refresh();
-    }
-    addEventListener('keydown', key);
-    return () => removeEventListener('keydown', key);
-  }, [refresh]);
+  // the selection as a key moved it, before the page draws it: j then Enter in one go opens the
+  // account the j selected (t1025)
+  const moved = useRef(selected);
+  moved.current = selected;
+  useKeydown((e) => {
+    if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || !items) return;
+    const move = (d) => {
+      const at = Math.max(0, items.findIndex((x) => x.customer_ref === moved.current));
+      const i = Math.min(items.length - 1, Math.max(0, at + d));
+      if (items[i]) {
+        moved.current = items[i].customer_ref;
+        setSelected(items[i].customer_ref);
+      }
+      e.preventDefault();
+    };
+    if (e.key === 'j' || e.key === 'ArrowDown') move(1);
+    else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);
+    // Enter on the page (the body, or the main region that takes the focus after a move to the page), not on a link or button
+    else if (e.key === 'Enter' && (e.target === document.body || e.target.id === 'main')) open(moved.current);
+    else if (e.key === 'n') open(items[0]?.customer_ref);
+    else if (e.key === 'r') refresh();
+  });
 
   return html`<main id="main" class="page" aria-busy=${items === null ? 'true' : 'false'}>
     <div class="title-row">

@@ -1,6 +1,6 @@
 // ui.js: what every page shares: the error note, navigation, key handling.
 
-import { html, useState, useRef, useCallback } from './vendor/preact-htm.js';
+import { html, useState, useRef, useCallback, useEffect } from './vendor/preact-htm.js';
 
 export function go(path) {
   if (location.hash !== `#${path}`) location.hash = path;
@@ -48,4 +48,19 @@ export function useOnce() {
     }
   }, []);
   return [busy, once];
+}
+
+// The page's keys: `handler` is called with each keydown, as the page was last drawn. The
+// listener is set up once and calls the latest handler: set up again in an effect (after
+// the paint), a key between a drawing and its effect met the page before it (a note typed
+// then an outcome logged without the note, t1022; j then Enter opening the account before
+// the j, t1025).
+export function useKeydown(handler) {
+  const latest = useRef(handler);
+  latest.current = handler;
+  useEffect(() => {
+    const key = (e) => latest.current(e);
+    addEventListener('keydown', key);
+    return () => removeEventListener('keydown', key);
+  }, []);
 }
