@@ -177,10 +177,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    "LEFT JOIN contact k ON k.tenant_id = a.tenant_id AND k.id = a.contact_id "
 		    "JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
 		    "JOIN invoice i ON i.tenant_id = a.tenant_id AND i.id = ai.invoice_id "
-		    "WHERE a.tenant_id = ?1 AND (?2 IS NULL OR a.run_date = ?2) AND (?3 = 0 OR a.customer_id = ?3) "
-		    "AND (?4 IS NULL OR a.kind = ?4) AND (?5 IS NULL OR a.state = ?5) "
+		    "WHERE a.tenant_id = ?1 AND (?4 IS NULL OR a.kind = ?4) AND (?5 IS NULL OR a.state = ?5) "
 		    "ORDER BY a.run_date, a.id, i.ref",
 	/*
+	 * sq_each's three: neither a date nor a customer (ST_EACH), a date
+	 * alone (ST_EACH_DATE), a customer (ST_EACH_CUSTOMER, a date or not).
 	 * A date or a customer given: the same rows from the date's or the
 	 * customer's actions first (CROSS JOIN keeps the order; left alone, the
 	 * planner walks action_run_date for the ORDER BY). The statement above,
@@ -193,7 +194,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 			 "CROSS JOIN invoice i ON i.tenant_id = a.tenant_id AND i.id = ai.invoice_id "
 			 "CROSS JOIN customer c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id "
 			 "LEFT JOIN contact k ON k.tenant_id = a.tenant_id AND k.id = a.contact_id "
-			 "WHERE a.tenant_id = ?1 AND a.run_date = ?2 AND (?3 = 0 OR a.customer_id = ?3) "
+			 "WHERE a.tenant_id = ?1 AND a.run_date = ?2 "
 			 "AND (?4 IS NULL OR a.kind = ?4) AND (?5 IS NULL OR a.state = ?5) "
 			 "ORDER BY a.run_date, a.id, i.ref",
 	[ST_EACH_CUSTOMER] = "SELECT " ACTION_COLS ", i.ref FROM action a INDEXED BY action_customer "
@@ -375,8 +376,8 @@ static void step_key_keep(struct sqlite_store *ss, int64_t tenant, const char *s
 	k = &ss->step_keys[ss->n_step_keys++];
 	k->tenant = tenant;
 	k->id = id;
-	snprintf(k->strategy, sizeof(k->strategy), "%s", strategy);
-	snprintf(k->step, sizeof(k->step), "%s", step);
+	text_copy(k->strategy, sizeof(k->strategy), strategy);
+	text_copy(k->step, sizeof(k->step), step);
 }
 
 /*

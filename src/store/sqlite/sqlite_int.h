@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/dates.h"
+#include "core/text_copy.h"
 #include "store/actions.h"
 #include "store/store_int.h"
 
@@ -237,13 +238,10 @@ static inline void bind_id(sqlite3_stmt *st, int i, int64_t id)
 		sqlite3_bind_null(st, i);
 }
 
-/* What snprintf("%s") would copy, without its cost: every lookup of an import reads rows. */
+/* What snprintf("%s") would copy, without its cost (text_copy): every lookup of an import reads rows. */
 static inline void col_text(sqlite3_stmt *st, int i, char *buf, size_t size)
 {
-	const char *t = (const char *)sqlite3_column_text(st, i);
-	size_t n = t ? strnlen(t, size - 1) : 0;
-	memcpy(buf, t ? t : "", n);
-	buf[n] = '\0';
+	text_copy(buf, size, (const char *)sqlite3_column_text(st, i));
 }
 
 /* Dates in the store were validated on the way in; parse the fixed form. */
