@@ -162,7 +162,9 @@ killed_run() {
 			                                                     AND state = 'running')" 2>/dev/null) || now=$before
 			((now > before)) && break
 		fi
-		kill -CONT "$pid"
+		# a run that ended as it was stopped (SIGSTOP does not stop a process already exiting) is
+		# gone, and may be reaped by now: kill then fails, and the loop is over
+		kill -CONT "$pid" 2>/dev/null || break
 		sleep 0.002
 		kill -STOP "$pid" 2>/dev/null || true
 		alive "$pid" || break

@@ -39,14 +39,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_WATCH_DELETE_ALL] = "DELETE FROM run_watch WHERE tenant_id = ?1",
 	[ST_DIRTY_DELETE_ALL] = "DELETE FROM run_dirty WHERE tenant_id = ?1",
 	/*
-	 * The marks in key order, the due watch rows by a scan of run_watch
-	 * (migration 0043 dropped its index of dates: the run moves every date
-	 * it visits, and the index's entries with them); UNION keeps each
-	 * customer once, in order.
+	 * The due watch rows by a scan of run_watch in key order (migration
+	 * 0043 dropped its index of dates: the run moves every date it visits,
+	 * and the index's entries with them); sq_watched_each merges the marks.
 	 */
-	[ST_WATCHED] = "SELECT customer_id FROM run_dirty WHERE tenant_id = ?1 "
-		       "UNION SELECT customer_id FROM run_watch WHERE tenant_id = ?1 AND next_date IS NOT NULL "
-		       "AND next_date <= ?2 ORDER BY 1",
+	[ST_WATCHED] = "SELECT customer_id FROM run_watch WHERE tenant_id = ?1 AND next_date <= ?2 "
+		       "ORDER BY customer_id",
 	/* an upsert, not OR REPLACE: the row is changed in place where a replace deleted and inserted it */
 	[ST_WATCH_PUT] = "INSERT INTO run_watch(tenant_id, customer_id, next_date, accounts, snap) "
 			 "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (tenant_id, customer_id) DO UPDATE SET "
@@ -233,21 +231,62 @@ int sq_watch_reset(struct store_tx *tx, struct error *e)
 	return ret;
 }
 
-/* The ledger's waiting entries first: their marks are written when they are (0040's trigger). */
+struct id_list {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static int on_mark(void *ctx, int64_t id)
+{
+	struct id_list *l = ctx;
+	if (array_grow(&l->v, &l->cap, l->n, sizeof(*l->v)) < 0)
+		return -ERR_ENV;
+	l->v[l->n++] = id;
+	return 0;
+}
+
+/*
+ * The marks (a few: read first, whole) merged with the due watch rows as
+ * the scan reads them, each customer once, ascending. A UNION of the two
+ * kept them once through a temporary b-tree of every due id: at 1M the next
+ * day the statement took 26 ms where the scan alone takes 16, and the read
+ * ahead that runs it (app/run.c watch_ahead) is waited for before the walk.
+ * The ledger's waiting entries are flushed first: their marks are written
+ * when they are (0040's trigger).
+ */
 int sq_watched_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
+	struct id_list marks = { 0 };
 	sqlite3_stmt *st;
+	size_t j = 0;
+	int ret = sq_dirty_each(tx, on_mark, &marks, e), rc = SQLITE_DONE;
 
-	if (sq_ledger_flush(ss, e) < 0)
-		return -ERR_ENV;
-	st = stmt(ss, ST_WATCHED, e);
-	if (!st)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	bind_date(st, 2, as_of);
-	EACH_ROW(ss, st, e, { stop_ = cb(ctx, sqlite3_column_int64(st, 0)); });
-	return 0;
+	if (ret == -ERR_ENV && !e->code)
+		ret = error_set(e, ERR_ENV, "out of memory");
+	st = ret == 0 ? stmt(ss, ST_WATCHED, e) : NULL;
+	if (ret == 0 && !st)
+		ret = -ERR_ENV;
+	if (ret == 0) {
+		sqlite3_bind_int64(st, 1, tx->tenant);
+		bind_date(st, 2, as_of);
+		while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(st, 0);
+			while (ret == 0 && j < marks.n && marks.v[j] < id)
+				ret = cb(ctx, marks.v[j++]);
+			if (j < marks.n && marks.v[j] == id)
+				j++;
+			if (ret == 0)
+				ret = cb(ctx, id);
+		}
+		sqlite3_reset(st);
+		if (ret == 0 && rc != SQLITE_DONE)
+			ret = sq_db_error(ss, e, "reading");
+	}
+	while (ret == 0 && j < marks.n)
+		ret = cb(ctx, marks.v[j++]);
+	free(marks.v);
+	return ret;
 }
 
 int sq_dirty_each(struct store_tx *tx, store_run_id_cb cb, void *ctx, struct error *e)
