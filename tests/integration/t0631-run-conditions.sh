@@ -51,8 +51,24 @@ expect_eq "on the 26th: ACME's promise (no date: 14 days) still holds" "" "$(cal
 daily_run 2026-12-02
 expect_eq "on 2 December it has lapsed: ACME is called" "ACME" "$(calls 2026-12-02)"
 
-daily_run 2026-12-06
+# the same day on a copy whose reader answers the question of money in since
+# the call (it does when it is ahead of the walk; RECOUP_RUN_READER_RULES=1
+# has it do so for every chunk: prefetch_paid in app/run.c), and on the book,
+# whose walk asks it: the same actions
+copy=$(db_copy "$RECOUP_DB" reader)
+RECOUP_DB=$copy RECOUP_RUN_READER_RULES=1 RECOUP_RUN_TIMES=1 daily_run 2026-12-06
+# (PostgreSQL's run has no reader: its walk asks them)
+if _is_pg_url "$RECOUP_DB"; then want="0 answered ahead, 2 asked by the walk"; else want="2 answered ahead, 0 asked by the walk"; fi
+expect_eq "the reader answered the two questions (ACME: no money in; WAW: some)" "$want" \
+	"$(sed -n 's/^run money-in questions //p' "$TMP/err")"
+RECOUP_DB=$copy actions_json --date 2026-12-06
+ahead=$(jq_actions '" ".join(sorted(x["customer_ref"] + ":" + x["kind"] + ":" + x["state"] for x in a))')
+RECOUP_RUN_READER_RULES=0 RECOUP_RUN_TIMES=1 daily_run 2026-12-06
+expect_eq "the walk asked them itself" "0 answered ahead, 2 asked by the walk" \
+	"$(sed -n 's/^run money-in questions //p' "$TMP/err")"
 actions_json --date 2026-12-06
+expect_eq "the reader's answers decide as the walk's" "$ahead" \
+	"$(jq_actions '" ".join(sorted(x["customer_ref"] + ":" + x["kind"] + ":" + x["state"] for x in a))')"
 expect_eq "the formal letter goes only to ACME, which never answered its call" "ACME" \
 	"$(jq_actions '" ".join(sorted(x["customer_ref"] for x in a if x["kind"] == "letter"))')"
 expect_eq "(its promise of the 17th came before that call)" "scheduled" \

@@ -11,7 +11,9 @@
 # every chunk on even days (RECOUP_RUN_READER_RULES=1). It sums the
 # customers not visited into the day's snapshot a slice of their watch rows
 # at a time whenever it has no chunk to read: slices of 1 to 3 rows here
-# (RECOUP_RUN_READER_SLICE), so that each run's sum is read in many.
+# (RECOUP_RUN_READER_SLICE), so that each run's sum is read in many. With
+# the rules' rows it answers the plan's questions of money in since a step
+# (only_if_no_answer), which the walk then finds (prefetch_paid).
 # Chunks of 4 customers (RECOUP_RUN_CHUNK), so that a small book has many
 # chunks and several transactions. Three books get the same generated
 # portfolio and, day after day for 16 days, the same writes before each
@@ -29,6 +31,7 @@ stale=$(db_new stale)
 oracle_books "$alone" "$stale"
 
 bad=0
+ahead=0
 for i in $(seq 0 15); do
 	day=$(date -u -d "$START + $i days" +%F)
 	((i > 0)) && writes "$day" "$i"
@@ -47,6 +50,9 @@ for i in $(seq 0 15); do
 			fail "RECOUP_RUN_TIMES=1: the phases in order and in time, and the waits" "$(cat "$TMP/times.txt")"
 		fi
 	fi
+	# the questions of money in since a step (only_if_no_answer) the reader answered for the walk
+	n=$(sed -n 's/^run money-in questions \([0-9]*\) answered ahead, [0-9]* asked by the walk$/\1/p' "$TMP/times.txt")
+	ahead=$((ahead + ${n:-0}))
 	RECOUP_RUN_READER=0 "$RECOUP" --db "$alone" run --as-of "$day" --now "${day}T05:00:00Z" --format json \
 		>"$TMP/run-alone.json"
 	RECOUP_RUN_READER_STALE=1 "$RECOUP" --db "$stale" run --as-of "$day" --now "${day}T05:00:00Z" --format json \
@@ -71,5 +77,8 @@ new_last=$(sql "SELECT count(*) FROM action WHERE run_date = '$day' AND state <>
 echo "# $pages customers with open invoices ($(((pages + 3) / 4)) chunks or more a run), $actions actions in all, $new_last on the last day"
 expect_eq "the runs walked many chunks (more than 8: more than one transaction)" 1 "$((pages > 4 * 9))"
 expect_eq "the runs recorded actions day after day" 1 "$((actions > 300 && new_last > 0))"
+echo "# $ahead questions of money in since a step answered by the reader"
+expect_eq "the reader answered questions of money in since a step (prefetch_paid), the same rows recorded" 1 \
+	"$((ahead > 0))"
 more_writes_done
 finish
