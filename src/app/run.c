@@ -1585,13 +1585,7 @@ static int previous_moment(struct run *r, const struct account *ac, int k, int64
 	return 0;
 }
 
-/*
- * The step conditions that depend on what the debtor did (docs/strategies.md):
- * not_while_promise fails while a promise on the account is current;
- * only_if_no_answer fails when, since the last earlier step of the invoice
- * was scheduled, the debtor answered (an inbound contact, a conversation
- * with an outcome) or money came in on the account. 1: they hold.
- */
+/* The customer's answers: answers[*a0, *a1). */
 static void answers_of(const struct run *r, int64_t customer_id, size_t *a0, size_t *a1)
 {
 	size_t i = 0, j;
@@ -1614,6 +1608,22 @@ static int paid_found(const struct run *r, int64_t customer_id, const char *curr
 	return -1;
 }
 
+/* Whether one of the customer's answers [a0, a1) came at or after `since`. */
+static int answered_since(const struct run *r, size_t a0, size_t a1, timestamp_t since)
+{
+	for (size_t i = a0; i < a1; i++)
+		if (r->answers[i].at >= since)
+			return 1;
+	return 0;
+}
+
+/*
+ * The step conditions that depend on what the debtor did (docs/strategies.md):
+ * not_while_promise fails while a promise on the account is current;
+ * only_if_no_answer fails when, since the last earlier step of the invoice
+ * was scheduled, the debtor answered (an inbound contact, a conversation
+ * with an outcome) or money came in on the account. 1: they hold.
+ */
 static int conditions_hold(struct run *r, const struct account *ac, int k, int64_t invoice, size_t r0, size_t r1)
 {
 	const struct step_conditions *cond = &ac->s->steps[k].cond;
@@ -1642,9 +1652,8 @@ static int conditions_hold(struct run *r, const struct account *ac, int k, int64
 	ret = previous_moment(r, ac, k, invoice, r0, r1, &since);
 	if (ret < 0 || !since)
 		return ret < 0 ? ret : 1;
-	for (size_t i = a0; i < a1; i++)
-		if (r->answers[i].at >= since)
-			return 0;
+	if (answered_since(r, a0, a1, since))
+		return 0;
 	from = timestamp_date_utc(since);
 	ret = paid_found(r, ac->customer_id, ac->currency, from);
 	if (ret >= 0)
@@ -1661,13 +1670,13 @@ static int conditions_hold(struct run *r, const struct account *ac, int k, int64
  * connection beside the walk when the reader is ahead (reader_read, as the
  * contact rules' rows): a question reads every invoice of the customer and
  * its ledger rows (934 of them the next day at 1M, 35 us each, 6% of the
- * walk's time). The work finds the
- * answer (paid_found) when it asks the same question, as it does unless a
- * write of its own moved the step's previous moment (a waiting action it
- * cancelled) or it looks at an earlier step; then it asks the store. The
- * plan's rows are those of the walk's transaction: the walk writes no
- * payment, credit note or contact attempt, and a chunk read before another
- * connection's commit is read again (reader_take).
+ * walk's time). The work finds the answer (paid_found) when it asks the
+ * same question, as it does unless a write of its own moved the step's
+ * previous moment (a waiting action it cancelled) or it looks at an
+ * earlier step; then it asks the store. The plan's rows are those of the
+ * walk's transaction: the walk writes no payment, credit note or contact
+ * attempt, and a chunk read before another connection's commit is read
+ * again (reader_take).
  */
 static int prefetch_paid(struct run *r)
 {
@@ -1682,7 +1691,6 @@ static int prefetch_paid(struct run *r)
 		struct paid_row row = { q->customer_id, 0, "", 0 };
 		timestamp_t since;
 		size_t a0, a1;
-		int answered = 0;
 
 		ac.customer_id = q->customer_id;
 		ac.s = q->s;
@@ -1691,10 +1699,8 @@ static int prefetch_paid(struct run *r)
 		if (ret < 0 || !since)
 			continue;
 		answers_of(r, q->customer_id, &a0, &a1);
-		for (size_t j = a0; j < a1 && !answered; j++)
-			answered = r->answers[j].at >= since;
 		row.from = timestamp_date_utc(since);
-		if (answered || paid_found(r, q->customer_id, q->currency, row.from) >= 0)
+		if (answered_since(r, a0, a1, since) || paid_found(r, q->customer_id, q->currency, row.from) >= 0)
 			continue;
 		ret = store_run_paid_between(r->tx, q->customer_id, q->currency, row.from, r->o->as_of, r->e);
 		if (ret < 0)
