@@ -26,6 +26,7 @@ enum stmt_id {
 	ST_PAYMENT_STATUS,
 	ST_PAYMENTS_ALL,
 	ST_INVOICE_MOVE,
+	ST_BOUND_RAISE,
 	ST_LEDGER_OF_PAYMENT,
 	ST_LEDGER_ALL,
 	ST_UNAPPLIED,
@@ -77,6 +78,21 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT " PAYMENT_COLS " FROM payment p JOIN customer c ON c.id = p.customer_id "
 		"LEFT JOIN invoice i ON i.id = p.invoice_id WHERE +p.tenant_id = ?1 AND p.id > ?2 ORDER BY p.id LIMIT ?3",
 	[ST_INVOICE_MOVE] = "UPDATE invoice SET balance = balance + ?3 WHERE tenant_id = ?1 AND id = ?2",
+	/*
+	 * After a move of ?3 > 0: the queue's bound raised by what the invoice's
+	 * positive balance grew (migration 0046; 0027's trigger did this on
+	 * every move, payments included).
+	 */
+	[ST_BOUND_RAISE] =
+		"UPDATE assignment SET bound = CASE "
+		"WHEN bound_currency = i.currency AND bound < 4000000000000000000 "
+		"AND i.balance * bound_scale < 4000000000000000 "
+		"THEN bound + ((i.balance - CASE WHEN i.balance - ?3 > 0 THEN i.balance - ?3 ELSE 0 END) "
+		"* bound_scale * bound_pay + 999) / 1000 "
+		"ELSE 9223372036854775807 END "
+		"FROM (SELECT customer_id, currency, balance FROM invoice WHERE tenant_id = ?1 AND id = ?2) AS i "
+		"WHERE assignment.tenant_id = ?1 AND assignment.customer_id = i.customer_id AND i.balance > 0 "
+		"AND assignment.bound <> 9223372036854775807",
 	[ST_LEDGER_OF_PAYMENT] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE payment_id = ?2 "
 				 "AND tenant_id = ?1 ORDER BY id",
 	[ST_LEDGER_OF_INVOICE] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE invoice_id = ?2 "
@@ -484,16 +500,23 @@ static int sq_payments_list(struct store_tx *tx, struct store_cursor *cur, store
 	EACH_OF_PAGE(ss, st, e, cur, rec, read_payment);
 }
 
+/* An invoice's balance moved by `amount`, and the queue's bound raised when it grew (ST_BOUND_RAISE). */
 static int move_balance(struct store_tx *tx, int64_t invoice_id, int64_t amount, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_INVOICE_MOVE, e);
-	if (!st)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	sqlite3_bind_int64(st, 2, invoice_id);
-	sqlite3_bind_int64(st, 3, amount);
-	return sq_exec_step(ss, st, e, "updating an invoice balance");
+	enum stmt_id ids[] = { ST_INVOICE_MOVE, ST_BOUND_RAISE };
+	int ret = 0;
+
+	for (size_t i = 0; i < (amount > 0 ? 2u : 1u) && ret == 0; i++) {
+		sqlite3_stmt *st = stmt(ss, ids[i], e);
+		if (!st)
+			return -ERR_ENV;
+		sqlite3_bind_int64(st, 1, tx->tenant);
+		sqlite3_bind_int64(st, 2, invoice_id);
+		sqlite3_bind_int64(st, 3, amount);
+		ret = sq_exec_step(ss, st, e, i ? "raising the queue's bound" : "updating an invoice balance");
+	}
+	return ret;
 }
 
 /*
