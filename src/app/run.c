@@ -1585,19 +1585,6 @@ static int previous_moment(struct run *r, const struct account *ac, int k, int64
 	return 0;
 }
 
-/* The customer's answers: answers[*a0, *a1). */
-static void answers_of(const struct run *r, int64_t customer_id, size_t *a0, size_t *a1)
-{
-	size_t i = 0, j;
-
-	while (i < r->n_answers && r->answers[i].customer_id < customer_id)
-		i++;
-	for (j = i; j < r->n_answers && r->answers[j].customer_id == customer_id; j++)
-		;
-	*a0 = i;
-	*a1 = j;
-}
-
 /* The plan's answer to "money in from `from`?" for the account: 0 or 1, or -1 when it did not ask. */
 static int paid_found(const struct run *r, int64_t customer_id, const char *currency, date_t from)
 {
@@ -1627,7 +1614,7 @@ static int answered_since(const struct run *r, size_t a0, size_t a1, timestamp_t
 static int conditions_hold(struct run *r, const struct account *ac, int k, int64_t invoice, size_t r0, size_t r1)
 {
 	const struct step_conditions *cond = &ac->s->steps[k].cond;
-	size_t a0, a1;
+	size_t a0, a1, pos = 0;
 	timestamp_t since;
 	date_t from;
 	int ret;
@@ -1642,7 +1629,7 @@ static int conditions_hold(struct run *r, const struct account *ac, int k, int64
 	ret = load_answers(r);
 	if (ret < 0)
 		return ret;
-	answers_of(r, ac->customer_id, &a0, &a1);
+	SLICE(r->answers, r->n_answers, pos, ac->customer_id, a0, a1);
 	for (size_t i = a0; i < a1; i++)
 		if (cond->not_while_promise && r->answers[i].promised_until >= r->o->as_of &&
 		    (!r->answers[i].currency[0] || !strcmp(r->answers[i].currency, ac->currency)))
@@ -1690,7 +1677,7 @@ static int prefetch_paid(struct run *r)
 		struct account ac = { 0 };
 		struct paid_row row = { q->customer_id, 0, "", 0 };
 		timestamp_t since;
-		size_t a0, a1;
+		size_t a0, a1, pos = 0;
 
 		ac.customer_id = q->customer_id;
 		ac.s = q->s;
@@ -1698,7 +1685,7 @@ static int prefetch_paid(struct run *r)
 		ret = previous_moment(r, &ac, q->step, q->invoice, q->r0, q->r1, &since);
 		if (ret < 0 || !since)
 			continue;
-		answers_of(r, q->customer_id, &a0, &a1);
+		SLICE(r->answers, r->n_answers, pos, q->customer_id, a0, a1);
 		row.from = timestamp_date_utc(since);
 		if (answered_since(r, a0, a1, since) || paid_found(r, q->customer_id, q->currency, row.from) >= 0)
 			continue;

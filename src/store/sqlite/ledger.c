@@ -500,22 +500,27 @@ static int sq_payments_list(struct store_tx *tx, struct store_cursor *cur, store
 	EACH_OF_PAGE(ss, st, e, cur, rec, read_payment);
 }
 
-/* An invoice's balance moved by `amount`, and the queue's bound raised when it grew (ST_BOUND_RAISE). */
-static int move_balance(struct store_tx *tx, int64_t invoice_id, int64_t amount, struct error *e)
+/* ST_INVOICE_MOVE or ST_BOUND_RAISE: the same three parameters (tenant, invoice, amount). */
+static int invoice_step(struct store_tx *tx, enum stmt_id id, int64_t invoice_id, int64_t amount, const char *what,
+			struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
-	enum stmt_id ids[] = { ST_INVOICE_MOVE, ST_BOUND_RAISE };
-	int ret = 0;
+	sqlite3_stmt *st = stmt(ss, id, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, invoice_id);
+	sqlite3_bind_int64(st, 3, amount);
+	return sq_exec_step(ss, st, e, what);
+}
 
-	for (size_t i = 0; i < (amount > 0 ? 2u : 1u) && ret == 0; i++) {
-		sqlite3_stmt *st = stmt(ss, ids[i], e);
-		if (!st)
-			return -ERR_ENV;
-		sqlite3_bind_int64(st, 1, tx->tenant);
-		sqlite3_bind_int64(st, 2, invoice_id);
-		sqlite3_bind_int64(st, 3, amount);
-		ret = sq_exec_step(ss, st, e, i ? "raising the queue's bound" : "updating an invoice balance");
-	}
+/* An invoice's balance moved by `amount`, and the queue's bound raised when it grew (migration 0046). */
+static int move_balance(struct store_tx *tx, int64_t invoice_id, int64_t amount, struct error *e)
+{
+	int ret = invoice_step(tx, ST_INVOICE_MOVE, invoice_id, amount, "updating an invoice balance", e);
+
+	if (ret == 0 && amount > 0)
+		ret = invoice_step(tx, ST_BOUND_RAISE, invoice_id, amount, "raising the queue's bound", e);
 	return ret;
 }
 
