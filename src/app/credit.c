@@ -288,8 +288,13 @@ int credit_policy_get(const struct app_ctx *ctx, struct credit_policy *p, struct
 	return ret;
 }
 
-/* The holds of the credit_hold actions not yet read (since the mark), and with `lift` those lifted. */
-static int review(const struct app_ctx *ctx, date_t as_of, int lift, struct error *e)
+/*
+ * The holds of the credit_hold actions not yet read (since the mark), and
+ * with `lift` those lifted: every customer's (customers NULL) or those of the
+ * customers given.
+ */
+static int review(const struct app_ctx *ctx, date_t as_of, int lift, const int64_t *customers, size_t n_customers,
+		  struct error *e)
 {
 	struct store_tx *tx = NULL;
 	int64_t set = 0, lifted = 0;
@@ -303,8 +308,8 @@ static int review(const struct app_ctx *ctx, date_t as_of, int lift, struct erro
 		ret = store_credit_holds_from_actions(tx, as_of, ctx->now, "run", &set, e);
 	/* seriously overdue: due more than `days` before as_of, so due before as_of - days */
 	if (ret == 0 && lift)
-		ret = store_credit_holds_lift(tx, as_of, as_of - days, ctx->now, "run", "back within the credit policy",
-					      &lifted, e);
+		ret = store_credit_holds_lift(tx, customers, n_customers, as_of, as_of - days, ctx->now, "run",
+					      "back within the credit policy", &lifted, e);
 	if (ret == 0 && (set || lifted)) {
 		char day[DATE_TEXT_MAX];
 		json_t *o = json_pack("{s:s, s:I, s:I}", "as_of", date_format(as_of, day, sizeof(day)), "set",
@@ -320,12 +325,13 @@ static int review(const struct app_ctx *ctx, date_t as_of, int lift, struct erro
 
 int credit_review(const struct app_ctx *ctx, date_t as_of, struct error *e)
 {
-	return review(ctx, as_of, 1, e);
+	return review(ctx, as_of, 0, NULL, 0, e);
 }
 
-int credit_review_walked(const struct app_ctx *ctx, date_t as_of, struct error *e)
+int credit_review_walked(const struct app_ctx *ctx, date_t as_of, const int64_t *customers, size_t n_customers,
+			 struct error *e)
 {
-	return review(ctx, as_of, 0, e);
+	return review(ctx, as_of, 1, customers, n_customers, e);
 }
 
 static json_t *money_json(int64_t v, const char *currency)

@@ -17,9 +17,10 @@
  * A hold of the run is set by the run that records its credit_hold action,
  * once its walk is committed (credit_review_walked), or else by the next
  * run's review before its walk (a run killed between the two); it is lifted
- * by the run (credit_review) on the day the account is back within policy
- * (nothing seriously overdue, the open balance within the limit); a hold
- * set by hand is released by hand.
+ * by the run after its walk (credit_review_walked) on the day the account is
+ * back within policy (nothing seriously overdue, the open balance within the
+ * limit, the invoices of its step settled); a hold set by hand is released
+ * by hand.
  */
 #ifndef RECOUP_APP_CREDIT_H
 #define RECOUP_APP_CREDIT_H
@@ -92,13 +93,21 @@ int credit_policy_set(const struct app_ctx *ctx, int overdue_days, int nsf_fee_b
 int credit_policy_get(const struct app_ctx *ctx, struct credit_policy *p, struct error *e);
 int credit_policy_in(struct store_tx *tx, struct credit_policy *p, struct error *e);
 
-/* The run's review (app/review.h): the holds of credit_hold steps set, and lifted once within policy. */
+/*
+ * The run's review before its walk (app/review.h): the holds of the
+ * credit_hold actions not yet read (a run killed before its own review).
+ */
 int credit_review(const struct app_ctx *ctx, date_t as_of, struct error *e);
 /*
  * After the run's walk: the holds of the credit_hold actions it recorded
- * (those since the mark), none lifted, so that a step due today holds new
- * orders today, not from the next run. Audit credit.review when any is set.
+ * (those since the mark), so that a step due today holds new orders today,
+ * not from the next run; then the lift of the holds back within policy, of
+ * every customer (customers NULL) or of those given (ascending ids: the
+ * customers the run visited, when nothing else can have made a hold
+ * liftable since the last lift: app/run.c, lift_scope). Audit credit.review
+ * when any is set or lifted.
  */
-int credit_review_walked(const struct app_ctx *ctx, date_t as_of, struct error *e);
+int credit_review_walked(const struct app_ctx *ctx, date_t as_of, const int64_t *customers, size_t n_customers,
+			 struct error *e);
 
 #endif

@@ -20,7 +20,7 @@ static const review_fn reviews[] = {
 	plans_review,       /* plans broken after a missed instalment, completed when paid */
 	settlements_review, /* settlements paid (the rest written off) or lapsed */
 	disputes_review,    /* disputes past their deadline: the manager's tasks */
-	credit_review,      /* credit holds of credit_hold steps set, lifted once within policy */
+	credit_review,      /* credit holds of credit_hold steps set (lifted after the walk) */
 	returned_review,    /* returned (NSF) payments: a call task and a letter at once */
 	promises_review,    /* promises kept, partially kept or broken */
 	NULL,               /* the end */

@@ -1060,6 +1060,8 @@ struct watch_ahead {
 	int ret;
 	struct error err;
 	int thread_done; /* joined already (RECOUP_RUN_AHEAD=wait) */
+	/* RECOUP_RUN_TIMES: seconds since the start of the run's process clock (seconds_now) */
+	double started, opened, read, joined, waited;
 };
 
 static int on_ahead(void *ctx, int64_t id)
@@ -1083,6 +1085,7 @@ static void *ahead_main(void *arg)
 		store_tx_free(tx);
 	}
 	w->ret = ret;
+	w->read = seconds_now();
 	return NULL;
 }
 
@@ -1097,10 +1100,12 @@ static void watch_ahead_start(struct watch_ahead *w, const struct app_ctx *ctx, 
 	w->as_of = as_of;
 	w->ids.e = &w->err;
 	w->ret = -1;
+	w->started = seconds_now();
 	if (store_open_reader(ctx->store, &w->store, &ignored) <= 0) {
 		w->store = NULL;
 		return;
 	}
+	w->opened = seconds_now();
 	if (sys_thread_start(&w->thread, ahead_main, w) != 0) {
 		store_close(w->store);
 		w->store = NULL;
@@ -1112,8 +1117,10 @@ static int watch_ahead_join(struct watch_ahead *w)
 {
 	if (!w->store)
 		return 0;
+	w->joined = seconds_now();
 	if (!w->thread_done)
 		pthread_join(w->thread, NULL);
+	w->waited = seconds_now() - w->joined;
 	store_close(w->store);
 	w->store = NULL;
 	return w->ret == 0;
@@ -3387,6 +3394,9 @@ static int run_chunk_size(void)
 struct latest_run {
 	date_t today, latest;
 	int found; /* latest is a run's: 0 is 1970-01-01, a day like any other (a book may start in 1900) */
+	/* for lift_scope: the run's own date, the latest run before it and whether it finished, one of its own */
+	date_t as_of, before;
+	int before_found, before_done, same_day;
 };
 
 /*
@@ -3402,7 +3412,50 @@ static int latest_run(void *ctx, const struct run_row *row)
 		l->latest = row->run_date;
 		l->found = 1;
 	}
+	if (row->run_date == l->as_of)
+		l->same_day = 1;
+	else if (row->run_date < l->as_of && (!l->before_found || row->run_date > l->before)) {
+		l->before = row->run_date;
+		l->before_found = 1;
+		l->before_done = !strcmp(row->state, "done");
+	}
 	return 0;
+}
+
+/*
+ * What the credit review's lift after the walk looks at (credit_review_walked):
+ * the holds of the customers the run visited, or every run hold. A hold can
+ * become liftable only by a write to its customer: the lift's tests grow
+ * harder with time (an invoice overdue longer), but one, the day after the
+ * hold's step, and that one is never alone, as a hold is not lifted while an
+ * invoice of its step is open (a step is due on open invoices only). Every
+ * write to a customer marks it, and the run visits the marked customers
+ * (the watch) and then looks at their holds here, whatever the write came
+ * before or during the run. So the visited are enough when the last lift
+ * was a whole one of these: the run before this one's date finished (its
+ * lift ran), this date has no run yet (a run killed after its visits and
+ * before its lift, then run again, visits only what is left), and this run
+ * visits the watched customers alone (a run that visits everyone, after a
+ * change of the configuration, credit policy included, looks at every hold).
+ * RECOUP_RUN_LIFT=all looks at every hold (the tests compare the two).
+ */
+struct lift_basis {
+	int known; /* refuse_replay read the runs */
+	int before_done, same_day;
+};
+
+static void lift_scope(const struct run *r, const struct lift_basis *b, const int64_t **ids, size_t *n)
+{
+	const char *env = getenv("RECOUP_RUN_LIFT");
+
+	*ids = NULL;
+	*n = 0;
+	if (b->known && b->before_done && !b->same_day && r->watch && !(env && !strcmp(env, "all"))) {
+		/* a customer with no id to visit has no hold to look at: an empty list, not NULL (every hold) */
+		static const int64_t none[1] = { 0 };
+		*ids = r->n_watch_ids ? r->watch_ids : none;
+		*n = r->n_watch_ids;
+	}
 }
 
 /*
@@ -3417,10 +3470,10 @@ static int latest_run(void *ctx, const struct run_row *row)
  * nothing. Checked under the run lock, so no run recorded meanwhile is
  * missed; a rerun of the latest day is not refused (after a crash).
  */
-static int refuse_replay(const struct app_ctx *ctx, date_t as_of, struct error *e)
+static int refuse_replay(const struct app_ctx *ctx, date_t as_of, struct lift_basis *basis, struct error *e)
 {
 	struct store_tx *tx = NULL;
-	struct latest_run l = { .today = ctx->today };
+	struct latest_run l = { .today = ctx->today, .as_of = as_of };
 	date_t latest;
 	int ret = store_tx_begin(ctx->store, ctx->tenant, ctx->actor, STORE_READ, &tx, e);
 
@@ -3430,6 +3483,11 @@ static int refuse_replay(const struct app_ctx *ctx, date_t as_of, struct error *
 	ret = store_runs_each(tx, latest_run, &l, e);
 	store_tx_free(tx);
 	latest = l.latest;
+	if (ret == 0) {
+		basis->known = 1;
+		basis->before_done = l.before_found && l.before_done;
+		basis->same_day = l.same_day;
+	}
 	if (ret == 0 && l.found && latest > as_of) {
 		char day[DATE_TEXT_MAX], later[DATE_TEXT_MAX];
 		const char *d = date_format(as_of, day, sizeof(day));
@@ -3472,6 +3530,7 @@ static void run_times_note(const struct run_times *t, const char *phase)
 int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct run_summary *out, struct error *e)
 {
 	struct watch_ahead ahead = { 0 };
+	struct lift_basis basis = { 0 };
 	struct run_times times;
 	struct run r = { 0 };
 	int locked = 0, ret = 0;
@@ -3549,7 +3608,7 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 			goto cleanup;
 		locked = 1;
 		if (!o->replay) {
-			ret = refuse_replay(ctx, o->as_of, e);
+			ret = refuse_replay(ctx, o->as_of, &basis, e);
 			if (ret < 0)
 				goto cleanup;
 		}
@@ -3584,12 +3643,25 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 	if (times.on)
 		fprintf(stderr, "run money-in questions %zu answered ahead, %zu asked by the walk\n", r.paid_found_n,
 			r.paid_asked_n);
+	if (times.on && ahead.started > 0 && ahead.read > 0)
+		fprintf(stderr,
+			"run read ahead: %zu ids; its connection open %.3f, read %.3f after the run began; the start "
+			"waited %.3f for it\n",
+			ahead.ids.n, ahead.opened - times.t0, ahead.read - times.t0, ahead.waited);
 	if (ret == 0)
 		ret = finish(&r);
 	run_times_note(&times, "finish");
-	/* the day's credit_hold steps hold new orders today (their actions are committed by now) */
-	if (ret == 0 && !o->dry_run)
-		ret = credit_review_walked(ctx, o->as_of, e);
+	/* the day's credit_hold steps hold new orders today (their actions are committed by now), and the lift */
+	if (ret == 0 && !o->dry_run) {
+		const int64_t *lift_ids;
+		size_t lift_n;
+		lift_scope(&r, &basis, &lift_ids, &lift_n);
+		if (times.on && lift_ids)
+			fprintf(stderr, "run credit lift: the holds of the %zu customers visited\n", lift_n);
+		else if (times.on)
+			fprintf(stderr, "run credit lift: every hold\n");
+		ret = credit_review_walked(ctx, o->as_of, lift_ids, lift_n, e);
+	}
 	run_times_note(&times, "credit");
 cleanup:
 	watch_ahead_release(&ahead);

@@ -43,11 +43,11 @@ int store_credit_holds_from_actions(struct store_tx *tx, date_t on, timestamp_t 
 	return tx->s->ops->credit->holds_from_actions(tx, on, at, by, n, e);
 }
 
-int store_credit_holds_lift(struct store_tx *tx, date_t on, date_t cutoff, timestamp_t at, const char *by,
-			    const char *reason, int64_t *n, struct error *e)
+int store_credit_holds_lift(struct store_tx *tx, const int64_t *customers, size_t n_customers, date_t on, date_t cutoff,
+			    timestamp_t at, const char *by, const char *reason, int64_t *n, struct error *e)
 {
 	STORE_WRITE_CALL(tx, e);
-	return tx->s->ops->credit->holds_lift(tx, on, cutoff, at, by, reason, n, e);
+	return tx->s->ops->credit->holds_lift(tx, customers, n_customers, on, cutoff, at, by, reason, n, e);
 }
 
 int store_credit_exposure(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *open_balance,

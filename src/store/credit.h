@@ -76,12 +76,13 @@ int store_credit_hold_release(struct store_tx *tx, int64_t customer_id, timestam
  * invoice due before `cutoff` and an open balance within the credit limit
  * (0: none); but not a hold whose credit_hold action a run dated `on` or
  * later recorded (a step due that day holds that day, however often the
- * day is run again). Write.
+ * day is run again). `customers` (ascending ids, n_customers of them)
+ * limits it to their holds; NULL: every customer's. Write.
  */
 int store_credit_holds_from_actions(struct store_tx *tx, date_t on, timestamp_t at, const char *by, int64_t *n,
 				    struct error *e);
-int store_credit_holds_lift(struct store_tx *tx, date_t on, date_t cutoff, timestamp_t at, const char *by,
-			    const char *reason, int64_t *n, struct error *e);
+int store_credit_holds_lift(struct store_tx *tx, const int64_t *customers, size_t n_customers, date_t on, date_t cutoff,
+			    timestamp_t at, const char *by, const char *reason, int64_t *n, struct error *e);
 
 /* The customer's open balance in `currency` and its oldest open due date (0: none) on the books now. */
 int store_credit_exposure(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *open_balance,

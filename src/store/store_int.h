@@ -405,8 +405,8 @@ struct store_credit_ops {
 			    const char *reason, int64_t *n, struct error *e);
 	int (*holds_from_actions)(struct store_tx *tx, date_t on, timestamp_t at, const char *by, int64_t *n,
 				  struct error *e);
-	int (*holds_lift)(struct store_tx *tx, date_t on, date_t cutoff, timestamp_t at, const char *by,
-			  const char *reason, int64_t *n, struct error *e);
+	int (*holds_lift)(struct store_tx *tx, const int64_t *customers, size_t n_customers, date_t on, date_t cutoff,
+			  timestamp_t at, const char *by, const char *reason, int64_t *n, struct error *e);
 	int (*exposure)(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *open_balance,
 			date_t *oldest_due, struct error *e);
 	int (*policy_get)(struct store_tx *tx, struct credit_policy *p, struct error *e);

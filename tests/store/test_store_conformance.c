@@ -4366,7 +4366,8 @@ static void test_credit(void **state)
 	assert_string_equal(cur.reason, "bounced");
 	assert_int_equal(cur.set_at, t0);
 	/* a run's lift leaves a hold by hand alone */
-	assert_int_equal(store_credit_holds_lift(tx, D(2030, 1, 1), D(2030, 1, 1), t0 + 5, "run", "within", &n, &e), 0);
+	assert_int_equal(
+		store_credit_holds_lift(tx, NULL, 0, D(2030, 1, 1), D(2030, 1, 1), t0 + 5, "run", "within", &n, &e), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(store_credit_hold_release(tx, c1, t0 + 10, "bob", "paid", &n, &e), 0);
 	assert_int_equal(n, 1);
@@ -4400,6 +4401,51 @@ static void test_credit(void **state)
 	assert_int_equal(bal, 0);
 	assert_int_equal(store_credit_policy_get(tx, &pol, &e), 0);
 	assert_int_equal(pol.overdue_days, 0);
+	tx_commit(f);
+}
+
+/* The lift among the holds of the customers given (the run's, after its walk: app/run.c lift_scope). */
+static void test_credit_lift_of(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t c[3] = { seed(f, f->t1, "L1", 2), seed(f, f->t1, "L2", 2), seed(f, f->t1, "L3", 2) };
+	int64_t both[2] = { c[0], c[2] }, n = -1;
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	struct credit_hold h = { 0 }, cur;
+	timestamp_t t0 = 1793000000;
+
+	assert_true(c[0] < c[1] && c[1] < c[2]);
+	for (int i = 0; i < 3; i++) {
+		memset(&h, 0, sizeof(h));
+		h.customer_id = c[i];
+		snprintf(h.source, sizeof(h.source), "run");
+		h.set_at = t0;
+		snprintf(h.set_by, sizeof(h.set_by), "run");
+		snprintf(h.reason, sizeof(h.reason), "credit_hold step");
+		assert_int_equal(store_credit_hold_add(tx, &h, &e), 0);
+	}
+	/* every customer owes two invoices due 2026-02-04: overdue before a cutoff after it, none lifted */
+	assert_int_equal(
+		store_credit_holds_lift(tx, c, 3, D(2030, 1, 2), D(2030, 1, 1), t0 + 5, "run", "within", &n, &e), 0);
+	assert_int_equal(n, 0);
+	/* within policy (nothing due before the cutoff, 2,000 within the limit): the two given lifted, not the other */
+	assert_int_equal(
+		store_credit_holds_lift(tx, both, 2, D(2026, 1, 2), D(2026, 1, 1), t0 + 5, "run", "within", &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_credit_hold_current(tx, c[0], &cur, &e), 0);
+	assert_int_equal(store_credit_hold_current(tx, c[1], &cur, &e), 1);
+	assert_int_equal(store_credit_hold_current(tx, c[2], &cur, &e), 0);
+	/* none given: none looked at */
+	assert_int_equal(
+		store_credit_holds_lift(tx, both, 0, D(2026, 1, 2), D(2026, 1, 1), t0 + 5, "run", "within", &n, &e), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_credit_hold_current(tx, c[1], &cur, &e), 1);
+	/* NULL: every customer's */
+	assert_int_equal(
+		store_credit_holds_lift(tx, NULL, 0, D(2026, 1, 2), D(2026, 1, 1), t0 + 5, "run", "within", &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_credit_hold_current(tx, c[1], &cur, &e), 0);
 	tx_commit(f);
 }
 
@@ -5654,6 +5700,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_copies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disputes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_credit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_credit_lift_of, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_returned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_promises, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_promises_cancel, setup, teardown),

@@ -18,6 +18,7 @@ enum stmt_id {
 	ST_MARK_GET,
 	ST_MARK_PUT,
 	ST_LIFT,
+	ST_LIFT_OF,
 	ST_EXPOSURE,
 	ST_POLICY_GET,
 	ST_POLICY_PUT,
@@ -26,6 +27,21 @@ enum stmt_id {
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
+
+#define LIFT_WHERE                                                                                                                       \
+	"WHERE h.tenant_id = $1 AND h.source = 'run' AND h.released_at IS NULL "                                                         \
+	"AND CASE WHEN EXISTS (SELECT 1 FROM invoice i WHERE i.tenant_id = $1 "                                                          \
+	"AND i.customer_id = h.customer_id AND i.balance <> 0 AND i.balance > 0 AND i.due_date < $2::date "                              \
+	"OFFSET 0) "                                                                                                                     \
+	"THEN false ELSE EXISTS (SELECT 1 FROM customer c WHERE c.tenant_id = $1 AND c.id = h.customer_id "                              \
+	"AND COALESCE((SELECT SUM(i.balance) FROM invoice i WHERE i.tenant_id = $1 "                                                     \
+	"AND i.customer_id = c.id AND i.currency = c.currency AND i.balance <> 0 AND i.balance > 0), 0) "                                \
+	"<= c.credit_limit OFFSET 0) END "                                                                                               \
+	"AND NOT EXISTS (SELECT 1 FROM action a WHERE a.tenant_id = $1 AND a.id = h.action_id "                                          \
+	"AND a.run_date >= $6::date) " /* the invoices whose step it was are settled: a step earlier than the policy's days holds too */ \
+	"AND NOT EXISTS (SELECT 1 FROM action_invoice ai JOIN invoice i ON i.tenant_id = ai.tenant_id "                                  \
+	"AND i.id = ai.invoice_id WHERE ai.tenant_id = $1 AND ai.action_id = h.action_id "                                               \
+	"AND i.balance > 0)"
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_TERMS_GET] = "SELECT application_signed::text, references_checked::text FROM customer_credit "
@@ -76,20 +92,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * the book).
 	 */
 	[ST_LIFT] = "UPDATE credit_hold h SET released_at = to_timestamp($3::bigint), released_by = $4, "
-		    "release_reason = $5 WHERE h.tenant_id = $1 AND h.source = 'run' AND h.released_at IS NULL "
-		    "AND CASE WHEN EXISTS (SELECT 1 FROM invoice i WHERE i.tenant_id = $1 "
-		    "AND i.customer_id = h.customer_id AND i.balance <> 0 AND i.balance > 0 AND i.due_date < $2::date "
-		    "OFFSET 0) "
-		    "THEN false ELSE EXISTS (SELECT 1 FROM customer c WHERE c.tenant_id = $1 AND c.id = h.customer_id "
-		    "AND COALESCE((SELECT SUM(i.balance) FROM invoice i WHERE i.tenant_id = $1 "
-		    "AND i.customer_id = c.id AND i.currency = c.currency AND i.balance <> 0 AND i.balance > 0), 0) "
-		    "<= c.credit_limit OFFSET 0) END "
-		    "AND NOT EXISTS (SELECT 1 FROM action a WHERE a.tenant_id = $1 AND a.id = h.action_id "
-		    "AND a.run_date >= $6::date) "
-		    /* the invoices whose step it was are settled: a step earlier than the policy's days holds too */
-		    "AND NOT EXISTS (SELECT 1 FROM action_invoice ai JOIN invoice i ON i.tenant_id = ai.tenant_id "
-		    "AND i.id = ai.invoice_id WHERE ai.tenant_id = $1 AND ai.action_id = h.action_id "
-		    "AND i.balance > 0)",
+		    "release_reason = $5 " LIFT_WHERE,
+	/* the holds of the customers given ($7, an array; a hashed test for a long one) */
+	[ST_LIFT_OF] = "UPDATE credit_hold h SET released_at = to_timestamp($3::bigint), released_by = $4, "
+		       "release_reason = $5 " LIFT_WHERE " AND h.customer_id = ANY($7::bigint[])",
 	[ST_EXPOSURE] = "SELECT COALESCE(SUM(balance), 0), MIN(due_date)::text FROM invoice "
 			"WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 AND balance > 0",
 	[ST_POLICY_GET] = "SELECT overdue_days, nsf_fee_bp FROM credit_policy WHERE tenant_id = $1",
@@ -270,18 +276,26 @@ static int pg_holds_from_actions(struct store_tx *tx, date_t on, timestamp_t at,
 	return pg_exec(PG(tx), PG_CREDIT, ST_MARK_PUT, stmt_sql, &m, e);
 }
 
-static int pg_holds_lift(struct store_tx *tx, date_t on, date_t cutoff, timestamp_t at, const char *by,
-			 const char *reason, int64_t *n, struct error *e)
+static int pg_holds_lift(struct store_tx *tx, const int64_t *customers, size_t n_customers, date_t on, date_t cutoff,
+			 timestamp_t at, const char *by, const char *reason, int64_t *n, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array arr = PG_ARRAY_INIT;
+	int ret = customers ? pg_array_ids(&arr, customers, n_customers, e) : 0;
 
-	pg_param_int(&p, tx->tenant);
-	pg_param_date(&p, cutoff);
-	pg_param_ts(&p, at);
-	pg_param_text(&p, by);
-	pg_param_text(&p, reason);
-	pg_param_date(&p, on);
-	return changed(tx, ST_LIFT, &p, n, e);
+	if (ret == 0) {
+		pg_param_int(&p, tx->tenant);
+		pg_param_date(&p, cutoff);
+		pg_param_ts(&p, at);
+		pg_param_text(&p, by);
+		pg_param_text(&p, reason);
+		pg_param_date(&p, on);
+		if (customers)
+			pg_param_text(&p, arr.buf);
+		ret = changed(tx, customers ? ST_LIFT_OF : ST_LIFT, &p, n, e);
+	}
+	pg_array_release(&arr);
+	return ret;
 }
 
 static int pg_exposure(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *open_balance,
