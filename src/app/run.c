@@ -27,6 +27,8 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -1056,7 +1058,16 @@ struct watch_ahead {
 		int64_t *v;
 		size_t n, cap;
 		struct error *e;
-	} ids;
+	} ids;               /* the read ahead's, ascending */
+	struct run_ids tail; /* the start's (watch_ahead_meet), descending: the due ones from the last down */
+	/* where the two are: the read ahead's last id taken, the start's (INT64_MAX: none yet) */
+	_Atomic int64_t high, low;
+	/* RECOUP_RUN_AHEAD=split:K (tests): the read ahead begins once the start has taken K ids from the end */
+	long split;
+	int go;     /* under lock: the start let the read ahead begin */
+	int inited; /* lock and cond made (watch_ahead_start) */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
 	int ret;
 	struct error err;
 	int thread_done; /* joined already (RECOUP_RUN_AHEAD=wait) */
@@ -1071,14 +1082,36 @@ static int on_ahead(void *ctx, int64_t id)
 	return 0;
 }
 
+/* The read ahead's ids, up to where the start's from the end begin (watch_ahead_meet): 1 there, to stop. */
+static int on_ahead_up(void *ctx, int64_t id)
+{
+	struct watch_ahead *w = ctx;
+	int ret;
+
+	if (id >= atomic_load(&w->low))
+		return 1;
+	ret = on_ahead(&w->ids, id);
+	atomic_store(&w->high, id);
+	return ret;
+}
+
 static void *ahead_main(void *arg)
 {
 	struct watch_ahead *w = arg;
 	struct store_tx *tx = NULL;
-	int ret = store_tx_begin(w->store, w->tenant, w->actor, STORE_READ, &tx, &w->err);
+	int ret;
 
-	if (ret == 0)
-		ret = iteration(store_run_watched_each(tx, w->as_of, on_ahead, &w->ids, &w->err));
+	if (w->split) {
+		pthread_mutex_lock(&w->lock);
+		while (!w->go)
+			pthread_cond_wait(&w->cond, &w->lock);
+		pthread_mutex_unlock(&w->lock);
+	}
+	ret = store_tx_begin(w->store, w->tenant, w->actor, STORE_READ, &tx, &w->err);
+	if (ret == 0) {
+		ret = store_run_watched_each(tx, w->as_of, on_ahead_up, w, &w->err);
+		ret = ret == 1 ? 0 : iteration(ret); /* 1: met the start's ids */
+	}
 	if (tx) {
 		int c = store_tx_commit(tx, &w->err);
 		ret = ret == 0 && c < 0 ? c : ret;
@@ -1094,11 +1127,20 @@ static void watch_ahead_start(struct watch_ahead *w, const struct app_ctx *ctx, 
 {
 	struct error ignored = ERROR_INIT;
 
+	const char *env = getenv("RECOUP_RUN_AHEAD");
+
 	memset(w, 0, sizeof(*w));
 	w->tenant = ctx->tenant;
 	w->actor = ctx->actor;
 	w->as_of = as_of;
 	w->ids.e = &w->err;
+	atomic_init(&w->high, INT64_MIN);
+	atomic_init(&w->low, INT64_MAX);
+	if (env && !strncmp(env, "split:", 6))
+		w->split = strtol(env + 6, NULL, 10) > 0 ? strtol(env + 6, NULL, 10) : 1;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	w->inited = 1;
 	w->ret = -1;
 	w->started = seconds_now();
 	if (store_open_reader(ctx->store, &w->store, &ignored) <= 0) {
@@ -1126,30 +1168,89 @@ static int watch_ahead_join(struct watch_ahead *w)
 	return w->ret == 0;
 }
 
-static void watch_ahead_release(struct watch_ahead *w)
+static void watch_ahead_go(struct watch_ahead *w)
 {
-	(void)watch_ahead_join(w);
-	free(w->ids.v);
-	memset(&w->ids, 0, sizeof(w->ids));
+	pthread_mutex_lock(&w->lock);
+	w->go = 1;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
 }
 
-/* r->watch_ids: the ids read ahead and the marks of now, ascending, each once. */
+static void watch_ahead_release(struct watch_ahead *w)
+{
+	if (w->store)
+		watch_ahead_go(w); /* a run that failed before the meet: the read ahead may wait for it */
+	(void)watch_ahead_join(w);
+	free(w->ids.v);
+	free(w->tail.v);
+	memset(&w->ids, 0, sizeof(w->ids));
+	memset(&w->tail, 0, sizeof(w->tail));
+	if (w->inited) {
+		pthread_cond_destroy(&w->cond);
+		pthread_mutex_destroy(&w->lock);
+		w->inited = 0;
+	}
+}
+
+/* The start's ids from the end, down to the read ahead's: 1 there, to stop. */
+static int on_due_down(void *ctx, int64_t id)
+{
+	struct watch_ahead *w = ctx;
+	int ret;
+
+	if (id <= atomic_load(&w->high) || (w->split && (long)w->tail.n >= w->split))
+		return 1;
+	ret = on_ahead(&w->tail, id);
+	atomic_store(&w->low, id);
+	return ret;
+}
+
+/*
+ * While the read ahead reads the watched customers from the first up, the
+ * start, done with its own work, reads the due ones from the last down (the
+ * marks are merged after: watched_merge) until it meets what the read ahead
+ * has taken; the read ahead stops where the start's began. Each takes every
+ * id on its way until it stops, so between them they have every due one,
+ * some perhaps twice (both checked the other's place before the other moved
+ * it), which the merge drops. The start otherwise waited about 20 ms for the
+ * read ahead's scan (the next day at 1M). Only a run writes watch rows, under
+ * the run lock: the two transactions read the same rows.
+ */
+static int watch_ahead_meet(struct watch_ahead *w, struct store_tx *tx, struct error *e)
+{
+	int ret;
+
+	if (!w->store || w->thread_done)
+		return 0;
+	w->tail.e = e;
+	ret = store_run_due_desc_each(tx, w->as_of, on_due_down, w, e);
+	if (w->split)
+		watch_ahead_go(w);
+	return ret == 1 ? 0 : iteration(ret);
+}
+
+/* r->watch_ids: the ids read ahead, the start's from the end and the marks of now, ascending, each once. */
 static int watched_merge(struct run *r, struct watch_ahead *w)
 {
 	struct run_ids marks = { NULL, 0, 0, r->e };
-	size_t i = 0, j = 0;
+	size_t i = 0, j = 0, k = w->tail.n;
 	int ret = iteration(store_run_dirty_each(r->tx, on_ahead, &marks, r->e));
 
-	while (ret == 0 && (i < w->ids.n || j < marks.n)) {
-		int64_t id;
-		if (j == marks.n || (i < w->ids.n && w->ids.v[i] < marks.v[j]))
-			id = w->ids.v[i++];
-		else if (i == w->ids.n || marks.v[j] < w->ids.v[i])
-			id = marks.v[j++];
-		else {
-			id = w->ids.v[i++];
+	/* three ascending lists (the tail read backwards): the least of their heads, each id once */
+	while (ret == 0 && (i < w->ids.n || j < marks.n || k > 0)) {
+		int64_t id = INT64_MAX;
+		if (i < w->ids.n && w->ids.v[i] < id)
+			id = w->ids.v[i];
+		if (j < marks.n && marks.v[j] < id)
+			id = marks.v[j];
+		if (k > 0 && w->tail.v[k - 1] < id)
+			id = w->tail.v[k - 1];
+		while (i < w->ids.n && w->ids.v[i] == id)
+			i++;
+		while (j < marks.n && marks.v[j] == id)
 			j++;
-		}
+		while (k > 0 && w->tail.v[k - 1] == id)
+			k--;
 		ret = on_watched(r, id);
 	}
 	free(marks.v);
@@ -1190,6 +1291,11 @@ static int watch_start(struct run *r)
 	    was <= r->o->as_of) {
 		r->watch = 1;
 		r->sum->watched = 1;
+		if (r->ahead) {
+			int met = watch_ahead_meet(r->ahead, r->tx, r->e);
+			if (met < 0)
+				return met;
+		}
 		if (r->ahead && watch_ahead_join(r->ahead))
 			return watched_merge(r, r->ahead);
 		return iteration(store_run_watched_each(r->tx, r->o->as_of, on_watched, r, r->e));
@@ -3645,9 +3751,9 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 			r.paid_asked_n);
 	if (times.on && ahead.started > 0 && ahead.read > 0)
 		fprintf(stderr,
-			"run read ahead: %zu ids; its connection open %.3f, read %.3f after the run began; the start "
-			"waited %.3f for it\n",
-			ahead.ids.n, ahead.opened - times.t0, ahead.read - times.t0, ahead.waited);
+			"run read ahead: %zu ids, and %zu from the end by the start; its connection open %.3f, read "
+			"%.3f after the run began; the start waited %.3f for it\n",
+			ahead.ids.n, ahead.tail.n, ahead.opened - times.t0, ahead.read - times.t0, ahead.waited);
 	if (ret == 0)
 		ret = finish(&r);
 	run_times_note(&times, "finish");

@@ -286,6 +286,12 @@ int store_run_watched_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb
 	return tx->s->ops->actions->watched_each(tx, as_of, cb, ctx, e);
 }
 
+int store_run_due_desc_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->actions->due_desc_each(tx, as_of, cb, ctx, e);
+}
+
 int store_run_page_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t as_of, timestamp_t since,
 		      const struct run_page_cb *cb, struct error *e)
 {

@@ -459,6 +459,14 @@ int store_run_watched_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb
 /* The marked customers alone (run_dirty), ascending: what store_run_watched_each adds to the due ones. */
 int store_run_dirty_each(struct store_tx *tx, store_run_id_cb cb, void *ctx, struct error *e);
 /*
+ * The watched customers due by `as_of` (next_date on or before it), the
+ * marks aside, descending: the run's start reads them from the last down
+ * while its read ahead, on another connection, reads store_run_watched_each
+ * from the first up, until the two meet (app/run.c, watch_ahead_meet). A
+ * callback's nonzero return stops either and is returned.
+ */
+int store_run_due_desc_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e);
+/*
  * As store_run_page, for the customers `ids` (ascending, n of them) rather
  * than a range: each one's row (struct run_customer; a customer that does
  * not exist is passed over), its open invoices (issued on or before as_of)

@@ -285,6 +285,7 @@ struct store_actions_ops {
 	int (*watch_state_put)(struct store_tx *tx, const char *version, struct error *e);
 	int (*watch_reset)(struct store_tx *tx, struct error *e);
 	int (*watched_each)(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e);
+	int (*due_desc_each)(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e);
 	int (*dirty_each)(struct store_tx *tx, store_run_id_cb cb, void *ctx, struct error *e);
 	int (*page_of)(struct store_tx *tx, const int64_t *ids, size_t n, date_t as_of, timestamp_t since,
 		       const struct run_page_cb *cb, struct error *e);

@@ -117,10 +117,14 @@ compare() {
 # both_runs WHAT: the reference's run and the watched one, compared. The watched run reads its
 # customers ahead while the agreements' reviews write (app/run.c, watch_ahead); on odd days the read
 # ahead is done before the reviews begin (RECOUP_RUN_AHEAD=wait), so that every mark a review writes
-# (a promise broken or kept, a plan's instalment missed) comes after it and must be added.
+# (a promise broken or kept, a plan's instalment missed) comes after it and must be added. On every
+# other even day the start takes the last 3 due ones from the end first and the read ahead the rest
+# up to them (RECOUP_RUN_AHEAD=split:3; watch_ahead_meet), where the two otherwise meet where their
+# speeds make them.
 both_runs() {
 	local ahead=
 	((i % 2)) && ahead=wait
+	((i % 4 == 2)) && ahead=split:3
 	run_today "$ref" "$TMP/run-full.json" RECOUP_RUN_WATCH=0 || { bad=1 && return; }
 	run_today "$RECOUP_DB" "$TMP/run-watch.json" RECOUP_RUN_AHEAD=$ahead || { bad=1 && return; }
 	compare "$1"

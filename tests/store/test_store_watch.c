@@ -478,6 +478,24 @@ static void test_watched(void **state)
 	assert_int_equal(store_run_watched_each(tx_open(f, f->t1, STORE_READ), D(2026, 3, 1), stop_id, &calls, &e), 9);
 	tx_commit(f);
 	assert_int_equal(calls, 1);
+	/* the due ones alone from the last down (the start's end of the read ahead): no mark, no other tenant */
+	{
+		struct ids got = { "", 0, 0, 1 }, none = { "", 0, 0, 1 };
+		assert_int_equal(store_run_due_desc_each(tx_open(f, f->t1, STORE_READ), D(2026, 3, 2), on_id, &got, &e),
+				 0);
+		tx_commit(f);
+		snprintf(want, sizeof(want), "%lld;%lld;%lld;", (long long)c[4], (long long)c[3], (long long)c[0]);
+		assert_string_equal(got.text, want);
+		assert_int_equal(
+			store_run_due_desc_each(tx_open(f, f->t2, STORE_READ), D(2026, 3, 2), on_id, &none, &e), 0);
+		tx_commit(f);
+		assert_string_equal(none.text, "");
+		calls = 0;
+		assert_int_equal(
+			store_run_due_desc_each(tx_open(f, f->t1, STORE_READ), D(2026, 3, 2), stop_id, &calls, &e), 9);
+		tx_commit(f);
+		assert_int_equal(calls, 1);
+	}
 
 	/* the visit: rows replaced, marks cleared, an empty row deleted */
 	{

@@ -411,6 +411,10 @@ static const char watched_sql[] = "SELECT customer_id FROM run_dirty WHERE tenan
 				  "SELECT customer_id FROM run_watch WHERE tenant_id = $1 AND next_date <= $2::date "
 				  "ORDER BY 1";
 
+/* The due watch rows from the last down (store_run_due_desc_each). */
+static const char due_desc_sql[] = "SELECT customer_id FROM run_watch WHERE tenant_id = $1 "
+				   "AND next_date <= $2::date ORDER BY customer_id DESC";
+
 /* The marked customers (store_run_dirty_each), by the key of run_dirty. */
 static const char dirty_sql[] = "SELECT customer_id FROM run_dirty WHERE tenant_id = $1 ORDER BY 1";
 
@@ -1822,6 +1826,16 @@ static int pg_dirty_each(struct store_tx *tx, store_run_id_cb cb, void *ctx, str
 	return pg_stream(PG(tx), dirty_sql, &p, watched_row, &rc, e);
 }
 
+static int pg_due_desc_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct row_ctx rc = { (void *)cb, ctx };
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_date(&p, as_of);
+	return pg_stream(PG(tx), due_desc_sql, &p, watched_row, &rc, e);
+}
+
 static int pg_watched_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
@@ -2007,6 +2021,7 @@ const struct store_actions_ops pg_actions_ops = {
 	.watch_state_put = pg_watch_state_put,
 	.watch_reset = pg_watch_reset,
 	.watched_each = pg_watched_each,
+	.due_desc_each = pg_due_desc_each,
 	.dirty_each = pg_dirty_each,
 	.page_of = pg_page_of,
 	.watch_put = pg_watch_put,

@@ -1500,6 +1500,7 @@ const struct store_actions_ops sq_actions_ops = {
 	.watch_state_put = sq_watch_state_put,
 	.watch_reset = sq_watch_reset,
 	.watched_each = sq_watched_each,
+	.due_desc_each = sq_due_desc_each,
 	.page_of = sq_page_of,
 	.watch_put = sq_watch_put,
 	.dirty_each = sq_dirty_each,

@@ -149,6 +149,7 @@ int sq_watch_state_get(struct store_tx *tx, char *version, size_t size, struct e
 int sq_watch_state_put(struct store_tx *tx, const char *version, struct error *e);
 int sq_watch_reset(struct store_tx *tx, struct error *e);
 int sq_watched_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e);
+int sq_due_desc_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e);
 int sq_watch_put(struct store_tx *tx, const struct run_watch_row *rows, size_t n, struct error *e);
 int sq_dirty_each(struct store_tx *tx, store_run_id_cb cb, void *ctx, struct error *e);
 int sq_watch_cover(struct store_tx *tx, const int64_t *ids, size_t n, struct error *e);

@@ -26,6 +26,7 @@ enum stmt_id {
 	ST_DIRTY_DELETE,
 	ST_WATCH_EACH,
 	ST_DIRTY_EACH,
+	ST_DUE_DESC,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -54,6 +55,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_DIRTY_EACH] = "SELECT customer_id FROM run_dirty WHERE tenant_id = ?1 ORDER BY customer_id",
 	[ST_WATCH_EACH] = "SELECT customer_id, next_date, accounts, snap FROM run_watch WHERE tenant_id = ?1 "
 			  "AND customer_id > ?2 ORDER BY customer_id LIMIT ?3",
+	/* the due rows from the last down (sq_due_desc_each): the same scan, from the other end */
+	[ST_DUE_DESC] = "SELECT customer_id FROM run_watch WHERE tenant_id = ?1 AND next_date <= ?2 "
+			"ORDER BY customer_id DESC",
 };
 
 static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct error *e)
@@ -287,6 +291,19 @@ int sq_watched_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void 
 		ret = cb(ctx, marks.v[j++]);
 	free(marks.v);
 	return ret;
+}
+
+int sq_due_desc_each(struct store_tx *tx, date_t as_of, store_run_id_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_DUE_DESC, e);
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	bind_date(st, 2, as_of);
+	EACH_ROW(ss, st, e, { stop_ = cb(ctx, sqlite3_column_int64(st, 0)); });
+	return 0;
 }
 
 int sq_dirty_each(struct store_tx *tx, store_run_id_cb cb, void *ctx, struct error *e)
