@@ -27,6 +27,7 @@ enum stmt_id {
 	ST_WATCH_EACH,
 	ST_DIRTY_EACH,
 	ST_DUE_DESC,
+	ST_DIRTY_RANGE,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -55,6 +56,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_DIRTY_EACH] = "SELECT customer_id FROM run_dirty WHERE tenant_id = ?1 ORDER BY customer_id",
 	[ST_WATCH_EACH] = "SELECT customer_id, next_date, accounts, snap FROM run_watch WHERE tenant_id = ?1 "
 			  "AND customer_id > ?2 ORDER BY customer_id LIMIT ?3",
+	/* the marks among the ids of a chunk's watch rows (sq_watch_put) */
+	[ST_DIRTY_RANGE] = "SELECT customer_id FROM run_dirty WHERE tenant_id = ?1 AND customer_id >= ?2 "
+			   "AND customer_id <= ?3 ORDER BY customer_id",
 	/* the due rows from the last down (sq_due_desc_each): the same scan, from the other end */
 	[ST_DUE_DESC] = "SELECT customer_id FROM run_watch WHERE tenant_id = ?1 AND next_date <= ?2 "
 			"ORDER BY customer_id DESC",
@@ -325,7 +329,6 @@ static int watch_row_put(struct sqlite_store *ss, int64_t tenant, const struct r
 {
 	int empty = r->next_date == DATE_NEVER && r->accounts == 0 && (!r->snap || !r->snap[0]);
 	sqlite3_stmt *st = stmt(ss, empty ? ST_WATCH_DELETE : ST_WATCH_PUT, e);
-	int ret;
 
 	if (!st)
 		return -ERR_ENV;
@@ -339,15 +342,64 @@ static int watch_row_put(struct sqlite_store *ss, int64_t tenant, const struct r
 		sqlite3_bind_int64(st, 4, r->accounts);
 		bind_text(st, 5, r->snap);
 	}
-	ret = sq_exec_step(ss, st, e, "writing the run's watch");
-	if (ret < 0)
-		return ret;
-	st = stmt(ss, ST_DIRTY_DELETE, e);
+	return sq_exec_step(ss, st, e, "writing the run's watch");
+}
+
+static int mark_clear(struct sqlite_store *ss, int64_t tenant, int64_t customer_id, struct error *e)
+{
+	sqlite3_stmt *st = stmt(ss, ST_DIRTY_DELETE, e);
+
 	if (!st)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, r->customer_id);
+	sqlite3_bind_int64(st, 2, customer_id);
 	return sq_exec_step(ss, st, e, "clearing a customer's mark");
+}
+
+/*
+ * The marks of the customers whose rows were just written, deleted: the
+ * marks within the rows' range of ids read once (a few: those of before the
+ * run and those the chunk's own writes made) and merged with the rows, where
+ * a DELETE for every row found none for nearly all of them (the next day at
+ * 1M, 25,409 of them: 45 M instructions). Rows not in ascending order (no
+ * caller writes them so) get a DELETE each, as before.
+ */
+static int marks_clear(struct sqlite_store *ss, int64_t tenant, const struct run_watch_row *rows, size_t n,
+		       struct error *e)
+{
+	struct id_list found = { 0 };
+	sqlite3_stmt *st;
+	size_t k = 0;
+	int ret = 0, rc;
+
+	for (size_t i = 1; i < n; i++)
+		if (rows[i].customer_id <= rows[i - 1].customer_id) {
+			for (size_t j = 0; j < n && ret == 0; j++)
+				ret = mark_clear(ss, tenant, rows[j].customer_id, e);
+			return ret;
+		}
+	if (n == 0)
+		return 0;
+	st = stmt(ss, ST_DIRTY_RANGE, e);
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, rows[0].customer_id);
+	sqlite3_bind_int64(st, 3, rows[n - 1].customer_id);
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		while (k < n && rows[k].customer_id < id)
+			k++;
+		if (k < n && rows[k].customer_id == id && on_mark(&found, id) < 0)
+			ret = error_set(e, ERR_ENV, "out of memory");
+	}
+	sqlite3_reset(st);
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = sq_db_error(ss, e, "reading the marks");
+	for (size_t i = 0; i < found.n && ret == 0; i++)
+		ret = mark_clear(ss, tenant, found.v[i], e);
+	free(found.v);
+	return ret;
 }
 
 /*
@@ -365,6 +417,8 @@ int sq_watch_put(struct store_tx *tx, const struct run_watch_row *rows, size_t n
 	sq_watch_forget(ss);
 	for (size_t i = 0; i < n && ret == 0; i++)
 		ret = watch_row_put(ss, tx->tenant, &rows[i], e);
+	if (ret == 0)
+		ret = marks_clear(ss, tx->tenant, rows, n, e);
 	return ret;
 }
 
