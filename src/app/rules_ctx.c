@@ -21,6 +21,7 @@
 #include "core/contact_flags.h"
 #include "core/holidays.h"
 #include "core/tz.h"
+#include "core/text_copy.h"
 #include "store/actions.h"
 #include "store/history.h"
 #include "store/ledger.h"
@@ -143,7 +144,7 @@ static int on_stored(void *ctx, const char *name, const char *json)
 		return error_set(l->e, ERR_ENV, "out of memory");
 	sp = &rc->stored[rc->n_stored++];
 	memset(sp, 0, sizeof(*sp));
-	snprintf(sp->name, sizeof(sp->name), "%s", name);
+	text_copy(sp->name, sizeof(sp->name), name);
 	parse_stored(json, sp);
 	return 0;
 }
@@ -304,13 +305,13 @@ static void debtor_calendar(struct profile *p, const char *base, const struct cu
 	char cal[PROFILE_CALENDAR_MAX + 1];
 	const char *zone = cu->timezone[0] ? cu->timezone : co->timezone;
 
-	snprintf(p->holiday_calendar, sizeof(p->holiday_calendar), "%s", base);
+	text_copy(p->holiday_calendar, sizeof(p->holiday_calendar), base);
 	if (strcmp(base, "debtor"))
 		return;
 	/* the country's own calendar: the rules read it from "debtor" themselves */
 	if (holiday_debtor_calendar(cu->country, CUSTOMER_REGION(cu), zone, cal, sizeof(cal)) &&
 	    strcmp(cal, cu->country))
-		snprintf(p->holiday_calendar, sizeof(p->holiday_calendar), "%s", cal);
+		text_copy(p->holiday_calendar, sizeof(p->holiday_calendar), cal);
 }
 
 /* ---- judging: the same for one contact and for a batch ---- */
@@ -1251,7 +1252,7 @@ int rules_ctx_schedule(struct rules_ctx **rc, struct store_tx *tx, const struct 
 	a->scheduled_at = (timestamp_t)as_of * 86400;
 	a->next_allowed_at = 0;
 	a->local_time[0] = '\0';
-	snprintf(a->state, sizeof(a->state), "scheduled");
+	text_copy(a->state, sizeof(a->state), "scheduled");
 	if (!k->id || channel_parse(kind, &ch, NULL) < 0)
 		return 0;
 	ret = store_customer_by_id(tx, k->customer_id, &cu, e);
@@ -1268,9 +1269,9 @@ int rules_ctx_schedule(struct rules_ctx **rc, struct store_tx *tx, const struct 
 	ret = rules_ctx_evaluate(*rc, tx, &rq, ans, e);
 	if (ret == -ERR_INPUT) {
 		/* cannot be judged (no profile, an unknown zone): refused, and said why */
-		snprintf(a->state, sizeof(a->state), "refused");
-		snprintf(a->reason_code, sizeof(a->reason_code), "unjudged");
-		snprintf(a->reason, sizeof(a->reason), "%s", e->message);
+		text_copy(a->state, sizeof(a->state), "refused");
+		text_copy(a->reason_code, sizeof(a->reason_code), "unjudged");
+		text_copy(a->reason, sizeof(a->reason), e->message);
 		a->scheduled_at = TIMESTAMP_NONE;
 		*e = (struct error)ERROR_INIT;
 		free(ans);
@@ -1278,7 +1279,7 @@ int rules_ctx_schedule(struct rules_ctx **rc, struct store_tx *tx, const struct 
 	}
 	if (ret == 0 && ans->verdict.allowed) {
 		a->scheduled_at = rq.at;
-		snprintf(a->local_time, sizeof(a->local_time), "%s", ans->verdict.local_time);
+		text_copy(a->local_time, sizeof(a->local_time), ans->verdict.local_time);
 	} else if (ret == 0 && ans->verdict.next == NEXT_AT) {
 		/*
 		 * not at the day's first moment (the night, a pause): the first one the
@@ -1297,14 +1298,14 @@ int rules_ctx_schedule(struct rules_ctx **rc, struct store_tx *tx, const struct 
 			ret = 0;
 		} else if (ret == 0 && ans->verdict.allowed) {
 			a->scheduled_at = rq.at;
-			snprintf(a->local_time, sizeof(a->local_time), "%s", ans->verdict.local_time);
+			text_copy(a->local_time, sizeof(a->local_time), ans->verdict.local_time);
 		}
 	} else if (ret == 0) {
-		snprintf(a->state, sizeof(a->state), "refused");
+		text_copy(a->state, sizeof(a->state), "refused");
 		a->scheduled_at = TIMESTAMP_NONE;
 		if (ans->verdict.n_reasons) {
-			snprintf(a->reason_code, sizeof(a->reason_code), "%s", ans->verdict.reasons[0].code);
-			snprintf(a->reason, sizeof(a->reason), "%s", ans->verdict.reasons[0].message);
+			text_copy(a->reason_code, sizeof(a->reason_code), ans->verdict.reasons[0].code);
+			text_copy(a->reason, sizeof(a->reason), ans->verdict.reasons[0].message);
 		}
 	}
 	free(ans);

@@ -412,7 +412,7 @@ static int count_refused(struct run_summary *s, const char *code, int64_t n, str
 		return error_set(e, ERR_ENV, "out of memory");
 	memmove(&s->refused[i + 1], &s->refused[i], (s->n_refused - i) * sizeof(*s->refused));
 	memset(&s->refused[i], 0, sizeof(s->refused[i]));
-	snprintf(s->refused[i].code, sizeof(s->refused[i].code), "%s", code);
+	text_copy(s->refused[i].code, sizeof(s->refused[i].code), code);
 	s->refused[i].n = n;
 	s->n_refused++;
 	return 0;
@@ -499,7 +499,7 @@ static int record(struct run *r, struct action_record *a, const struct strategy 
 		return error_set(r->e, ERR_ENV, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		r->ai[i].invoice_id = r->invs[items[i].inv].id;
-		snprintf(r->ai[i].step, sizeof(r->ai[i].step), "%s", s->steps[items[i].step].name);
+		text_copy(r->ai[i].step, sizeof(r->ai[i].step), s->steps[items[i].step].name);
 	}
 	ret = count_action(r->sum, a, r->e);
 	if (ret < 0 || r->o->dry_run)
@@ -578,7 +578,7 @@ static void note_no_calendar(struct run *r, const struct customer *c)
 		return; /* one customer, several actions: listed once */
 	r->last_no_calendar = c->id;
 	if (s->no_calendar < RUN_LIST_MAX)
-		snprintf(s->no_calendar_refs[s->no_calendar], sizeof(s->no_calendar_refs[0]), "%s", c->ref);
+		text_copy(s->no_calendar_refs[s->no_calendar], sizeof(s->no_calendar_refs[0]), c->ref);
 	s->no_calendar++;
 }
 
@@ -605,10 +605,10 @@ static const struct contact_reason *postponed_by(const struct contact_verdict *v
 
 static void refuse(struct action_record *a, const struct contact_verdict *v)
 {
-	snprintf(a->state, sizeof(a->state), "refused");
+	text_copy(a->state, sizeof(a->state), "refused");
 	if (v->n_reasons) {
-		snprintf(a->reason_code, sizeof(a->reason_code), "%s", v->reasons[0].code);
-		snprintf(a->reason, sizeof(a->reason), "%s", v->reasons[0].message);
+		text_copy(a->reason_code, sizeof(a->reason_code), v->reasons[0].code);
+		text_copy(a->reason, sizeof(a->reason), v->reasons[0].message);
 	}
 	a->next_allowed_at = v->next == NEXT_AT ? v->next_allowed_at : 0;
 }
@@ -647,9 +647,9 @@ static int schedule(struct run *r, struct action_record *a, struct rules_chunk_q
 
 	ret = ask(r, q, rules_ctx_day_start(k, c, r->o->as_of));
 	if (ret == -ERR_INPUT) {
-		snprintf(a->state, sizeof(a->state), "refused");
-		snprintf(a->reason_code, sizeof(a->reason_code), "cannot_judge");
-		snprintf(a->reason, sizeof(a->reason), "%s", r->e->message);
+		text_copy(a->state, sizeof(a->state), "refused");
+		text_copy(a->reason_code, sizeof(a->reason_code), "cannot_judge");
+		text_copy(a->reason, sizeof(a->reason), r->e->message);
 		*r->e = (struct error)ERROR_INIT;
 		return 0;
 	}
@@ -685,12 +685,12 @@ static int schedule(struct run *r, struct action_record *a, struct rules_chunk_q
 		}
 	}
 	a->scheduled_at = t;
-	snprintf(a->local_time, sizeof(a->local_time), "%s", chosen.local_time);
+	text_copy(a->local_time, sizeof(a->local_time), chosen.local_time);
 	if (chosen.no_calendar)
 		note_no_calendar(r, c);
 	/* moved to a later day than the as-of date, in the debtor's time (UTC when several zones): postponed, and why */
 	if (!allowed0 && has_why && local_date(chosen.zone, t) > r->o->as_of) {
-		snprintf(a->reason_code, sizeof(a->reason_code), "%s", why0.code);
+		text_copy(a->reason_code, sizeof(a->reason_code), why0.code);
 		snprintf(a->reason, sizeof(a->reason), "postponed: %s", why0.message);
 	}
 	return 0;
@@ -1403,9 +1403,9 @@ static void charge_limited(struct action_record *a, const struct profile *p, enu
 	int bp = kind == LEDGER_FEE ? p->fee_max_bp : p->interest_monthly_max_bp;
 	const char *field = kind == LEDGER_FEE ? "fee_max_bp" : "interest_monthly_max_bp";
 
-	snprintf(a->reason_code, sizeof(a->reason_code), "charge_limit");
+	text_copy(a->reason_code, sizeof(a->reason_code), "charge_limit");
 	if (!posted && bp == 0) {
-		snprintf(a->state, sizeof(a->state), "refused");
+		text_copy(a->state, sizeof(a->state), "refused");
 		a->scheduled_at = TIMESTAMP_NONE;
 		snprintf(a->reason, sizeof(a->reason),
 			 "profile '%s' allows no %s (charges.%s 0): nothing posted, the step is recorded", p->name,
@@ -1463,9 +1463,9 @@ static void amount_limited(struct action_record *a, enum ledger_kind kind, const
 	money_format(o->amount, exp, amount, sizeof(amount));
 	money_format(MONEY_AMOUNT_MAX, exp, max, sizeof(max));
 	date_format(o->due, due, sizeof(due));
-	snprintf(a->reason_code, sizeof(a->reason_code), "amount_limit");
+	text_copy(a->reason_code, sizeof(a->reason_code), "amount_limit");
 	if (!posted) {
-		snprintf(a->state, sizeof(a->state), "refused");
+		text_copy(a->state, sizeof(a->state), "refused");
 		a->scheduled_at = TIMESTAMP_NONE;
 	}
 	if (o->n == 1)
@@ -1529,14 +1529,14 @@ static int do_charges(struct run *r, const struct account *ac, struct action_rec
 		r->les[m].invoice_id = v->id;
 		r->les[m].kind = kind;
 		r->les[m].amount = amount;
-		snprintf(r->les[m].currency, sizeof(r->les[m].currency), "%s", v->currency);
+		text_copy(r->les[m].currency, sizeof(r->les[m].currency), v->currency);
 		r->les[m].date = r->o->as_of;
 		a->amount = total;
 		if (r->charged)
 			r->charged[items[i].inv] += amount; /* for the snapshot, taken after (do_customer) */
 		m++;
 	}
-	snprintf(a->state, sizeof(a->state), "done");
+	text_copy(a->state, sizeof(a->state), "done");
 	a->scheduled_at = (timestamp_t)r->o->as_of * 86400;
 	if (over.n)
 		amount_limited(a, kind, &over, m);
@@ -1577,13 +1577,13 @@ static int do_group(struct run *r, const struct account *ac, enum step_action ki
 	if (kind == ACTION_FEE || kind == ACTION_INTEREST)
 		return do_charges(r, ac, &a, items, n);
 	if (!ac->contact) {
-		snprintf(a.state, sizeof(a.state), "refused");
-		snprintf(a.reason_code, sizeof(a.reason_code), "no_contact");
+		text_copy(a.state, sizeof(a.state), "refused");
+		text_copy(a.reason_code, sizeof(a.reason_code), "no_contact");
 		snprintf(a.reason, sizeof(a.reason), "customer '%s' has no contact to reach", ac->c->ref);
 		return record(r, &a, ac->s, items, n);
 	}
 	a.contact_id = ac->contact->id;
-	snprintf(a.contact_ref, sizeof(a.contact_ref), "%s", ac->contact->ref);
+	text_copy(a.contact_ref, sizeof(a.contact_ref), ac->contact->ref);
 	/* a task that reaches no one still stops where contact must: asked as a letter, only a permanent stop counts */
 	ret = question(r, ac, items, n, step_action_channel(kind, &ch) ? ch : CHANNEL_LETTER, &q);
 	if (ret < 0)
@@ -1627,7 +1627,7 @@ static date_t promise_until(const struct run_answer *a, char *currency, size_t s
 	}
 	/* the date alone: a note may go on after it ("by 2026-11-30, by transfer") */
 	if (by)
-		snprintf(day, sizeof(day), "%s", by + 4);
+		text_copy(day, sizeof(day), by + 4);
 	if (!by || date_parse(day, &until, NULL) < 0)
 		until = timestamp_date_utc(a->at) + 14;
 	return until;
@@ -1924,7 +1924,7 @@ static int do_superseded(struct run *r, const struct account *ac)
 			}
 		action_init(r, &a, ac->c, ac->currency, ac->s, step, step_action_name(ac->s->steps[step].action),
 			    "superseded");
-		snprintf(a.reason_code, sizeof(a.reason_code), "superseded");
+		text_copy(a.reason_code, sizeof(a.reason_code), "superseded");
 		snprintf(a.reason, sizeof(a.reason), "a later step of the strategy was due on %s",
 			 date_format(r->o->as_of, (char[DATE_TEXT_MAX]){ 0 }, DATE_TEXT_MAX));
 		for (size_t j = i; j < i + n; j++)
@@ -1975,7 +1975,7 @@ static int64_t open_balance(const struct run *r, size_t i0, size_t i1, int64_t i
 
 static int on_overflow_customer(void *ctx, const struct customer *c)
 {
-	snprintf((char *)ctx, REF_MAX + 1, "%s", c->ref);
+	text_copy((char *)ctx, REF_MAX + 1, c->ref);
 	return 0;
 }
 
@@ -2113,7 +2113,7 @@ static int review_waiting(struct run *r, size_t i0, size_t i1, size_t c0, size_t
 			return ret;
 		/* a cancelled action no longer waits: its steps stay recorded, so none is redone */
 		for (size_t k = i; k < j && (settled || stopped) && waiting; k++)
-			snprintf(r->waits[k].state, sizeof(r->waits[k].state), "cancelled");
+			text_copy(r->waits[k].state, sizeof(r->waits[k].state), "cancelled");
 		i = j;
 	}
 	return 0;
@@ -2160,7 +2160,7 @@ static int review_strategy(struct run *r, const struct account *ac, size_t w0, s
 			snprintf(why, sizeof(why), "the account follows strategy %s now", ac->s->name);
 			ret = cancel(r, action, "strategy_changed", why);
 			for (size_t k = i; k < j && ret == 0; k++)
-				snprintf(r->waits[k].state, sizeof(r->waits[k].state), "cancelled");
+				text_copy(r->waits[k].state, sizeof(r->waits[k].state), "cancelled");
 		}
 		if (ret < 0)
 			return ret;
@@ -2775,9 +2775,9 @@ static int on_count(void *ctx, const char *kind, const char *state, const char *
 	struct run *r = ctx;
 	struct action_record a = { 0 };
 
-	snprintf(a.kind, sizeof(a.kind), "%s", kind);
-	snprintf(a.state, sizeof(a.state), "%s", state);
-	snprintf(a.reason_code, sizeof(a.reason_code), "%s", reason_code);
+	text_copy(a.kind, sizeof(a.kind), kind);
+	text_copy(a.state, sizeof(a.state), state);
+	text_copy(a.reason_code, sizeof(a.reason_code), reason_code);
 	for (int64_t i = 0; i < n; i++) {
 		int ret = count_action(r->sum, &a, r->e);
 		if (ret < 0)

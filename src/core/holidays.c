@@ -1,4 +1,5 @@
 #include "core/holidays.h"
+#include "core/text_copy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -668,7 +669,10 @@ int holiday_debtor_calendar(const char *country, const char *region, const char 
 	if (strcmp(country, "CA")) {
 		/* a region with a calendar of its own (FR-57, Alsace-Moselle), else the country's */
 		if (region && *region) {
-			snprintf(out, size, "%s-%s", country, region);
+			/* "%s-%s" by hand: this runs per question asked */
+			text_copy(out, size, country);
+			text_cat(out, size, "-");
+			text_cat(out, size, region);
 			if (holiday_calendar_known(out))
 				return 1;
 		}
@@ -677,14 +681,15 @@ int holiday_debtor_calendar(const char *country, const char *region, const char 
 				out[0] = '\0';
 			return 0;
 		}
-		snprintf(out, size, "%s", country);
+		text_copy(out, size, country);
 		return 1;
 	}
 	if (!region || !*region)
 		region = holiday_ca_region_of_zone(zone);
 	if (!region)
 		return 0;
-	snprintf(out, size, "CA-%s", region);
+	text_copy(out, size, "CA-");
+	text_cat(out, size, region);
 	if (holiday_calendar_known(out))
 		return 1;
 	if (size)

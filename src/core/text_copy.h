@@ -19,4 +19,15 @@ static inline void text_copy(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
+/* strncat within size: dst's text, then as much of src as fits ("%s%s" without the formatter). */
+static inline void text_cat(char *dst, size_t size, const char *src)
+{
+	size_t used;
+
+	if (!size)
+		return;
+	used = strnlen(dst, size - 1);
+	text_copy(dst + used, size - used, src);
+}
+
 #endif
