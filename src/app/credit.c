@@ -303,9 +303,9 @@ static int review(const struct app_ctx *ctx, date_t as_of, int lift, const int64
 
 	if (ret < 0)
 		return ret;
-	ret = policy_days(tx, &days, e);
-	if (ret == 0)
-		ret = store_credit_holds_from_actions(tx, as_of, ctx->now, "run", &set, e);
+	ret = store_credit_holds_from_actions(tx, as_of, ctx->now, "run", &set, e);
+	if (ret == 0 && lift)
+		ret = policy_days(tx, &days, e);
 	/* seriously overdue: due more than `days` before as_of, so due before as_of - days */
 	if (ret == 0 && lift)
 		ret = store_credit_holds_lift(tx, customers, n_customers, as_of, as_of - days, ctx->now, "run",

@@ -1126,7 +1126,6 @@ static void *ahead_main(void *arg)
 static void watch_ahead_start(struct watch_ahead *w, const struct app_ctx *ctx, date_t as_of)
 {
 	struct error ignored = ERROR_INIT;
-
 	const char *env = getenv("RECOUP_RUN_AHEAD");
 
 	memset(w, 0, sizeof(*w));
@@ -1136,8 +1135,10 @@ static void watch_ahead_start(struct watch_ahead *w, const struct app_ctx *ctx, 
 	w->ids.e = &w->err;
 	atomic_init(&w->high, INT64_MIN);
 	atomic_init(&w->low, INT64_MAX);
-	if (env && !strncmp(env, "split:", 6))
-		w->split = strtol(env + 6, NULL, 10) > 0 ? strtol(env + 6, NULL, 10) : 1;
+	if (env && !strncmp(env, "split:", 6)) {
+		long k = strtol(env + 6, NULL, 10);
+		w->split = k > 0 ? k : 1;
+	}
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
 	w->inited = 1;
@@ -3542,8 +3543,8 @@ static int latest_run(void *ctx, const struct run_row *row)
  * lift ran), this date has no run yet (a run killed after its visits and
  * before its lift, then run again, visits only what is left), and this run
  * visits the watched customers alone (a run that visits everyone, after a
- * change of the configuration, credit policy included, looks at every hold).
- * RECOUP_RUN_LIFT=all looks at every hold (the tests compare the two).
+ * change of the configuration, credit policy included, looks at every hold;
+ * RECOUP_RUN_WATCH=0, and t0985 compares the two).
  */
 struct lift_basis {
 	int known; /* refuse_replay read the runs */
@@ -3552,11 +3553,9 @@ struct lift_basis {
 
 static void lift_scope(const struct run *r, const struct lift_basis *b, const int64_t **ids, size_t *n)
 {
-	const char *env = getenv("RECOUP_RUN_LIFT");
-
 	*ids = NULL;
 	*n = 0;
-	if (b->known && b->before_done && !b->same_day && r->watch && !(env && !strcmp(env, "all"))) {
+	if (b->known && b->before_done && !b->same_day && r->watch) {
 		/* a customer with no id to visit has no hold to look at: an empty list, not NULL (every hold) */
 		static const int64_t none[1] = { 0 };
 		*ids = r->n_watch_ids ? r->watch_ids : none;

@@ -477,9 +477,10 @@ int store_run_due_desc_each(struct store_tx *tx, date_t as_of, store_run_id_cb c
 int store_run_page_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t as_of, timestamp_t since,
 		      const struct run_page_cb *cb, struct error *e);
 /*
- * Writes the watch rows of n visited customers (replacing theirs) and
- * clears their dirty marks; a row with next_date DATE_NEVER, no accounts
- * and snap "" is deleted rather than kept. Write.
+ * Writes the watch rows of n visited customers (replacing theirs), in
+ * ascending order of customer, each once (a chunk of the run's), and clears
+ * their dirty marks; a row with next_date DATE_NEVER, no accounts and snap
+ * "" is deleted rather than kept. Write.
  */
 int store_run_watch_put(struct store_tx *tx, const struct run_watch_row *rows, size_t n, struct error *e);
 /*

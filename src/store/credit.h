@@ -71,7 +71,7 @@ int store_credit_hold_release(struct store_tx *tx, int64_t customer_id, timestam
  * unless a run is dated after `on` (a replay): an action read by a review
  * on or after its date has had its hold since, or was neither scheduled
  * nor done then and never will be (one leaves scheduled only to be
- * cancelled). holds_lift, one statement: releases, with `reason`, the
+ * cancelled). holds_lift releases, with `reason`, the
  * current run holds of the customers within policy on `on`: no open
  * invoice due before `cutoff` and an open balance within the credit limit
  * (0: none); but not a hold whose credit_hold action a run dated `on` or

@@ -6,6 +6,8 @@
 
 #include <stdlib.h>
 
+#include "core/array.h"
+
 enum stmt_id {
 	ST_TERMS_GET,
 	ST_TERMS_PUT,
@@ -279,15 +281,9 @@ static int lift_of(struct store_tx *tx, const int64_t *customers, size_t n_custo
 			break;
 		if (customers[k] != customer)
 			continue;
-		if (n_ids == cap) {
-			size_t c = cap ? cap * 2 : 64;
-			int64_t *grown = realloc(ids, c * sizeof(*ids));
-			if (!grown) {
-				ret = error_set(e, ERR_ENV, "out of memory");
-				break;
-			}
-			ids = grown;
-			cap = c;
+		if (array_grow(&ids, &cap, n_ids, sizeof(*ids)) < 0) {
+			ret = error_set(e, ERR_ENV, "out of memory");
+			break;
 		}
 		ids[n_ids++] = sqlite3_column_int64(st, 0);
 	}
