@@ -331,6 +331,14 @@ int store_checkpoint_behind(struct store *s, int on, struct error *e)
 	return s->ops->checkpoint_behind ? s->ops->checkpoint_behind(s, on, e) : 0;
 }
 
+int store_check_references(struct store *s, int on, struct error *e)
+{
+	if (s->tx || store_batch_open(s))
+		return error_set(e, ERR_ENV, "the references' check is turned %s with a transaction open",
+				 on ? "on" : "off");
+	return s->ops->check_references ? s->ops->check_references(s, on, e) : 0;
+}
+
 int store_tx_others_version(struct store_tx *tx, int64_t *out, struct error *e)
 {
 	STORE_READ_CALL(tx, e);

@@ -131,6 +131,20 @@ int store_cache_size(struct store *s, int64_t kib, int64_t *was, struct error *e
  */
 int store_checkpoint_behind(struct store *s, int on, struct error *e);
 /*
+ * off (on = 0): the writes of the connection of `s` no longer have each
+ * reference they make looked up in the row it names (SQLite: PRAGMA
+ * foreign_keys = OFF, a seek into the parent's index for every reference of
+ * every row written); on: checked again, as every connection opens. With no
+ * transaction open. Only for a writer that writes no reference it did not
+ * read, within its tenant, in the snapshot of the write transaction that
+ * writes it (the daily run, app/run.c, which says why its references hold;
+ * the tests check every book they leave, tests/integration/lib.sh): the
+ * schema's references stay what every other write is held to. 1 when
+ * turned, 0 when the backend checks them always (PostgreSQL: in the
+ * server), -ERR_ENV.
+ */
+int store_check_references(struct store *s, int on, struct error *e);
+/*
  * A number that changes when another connection or process commits, and
  * not when this one does: read at the start of a write transaction, two
  * equal numbers mean nothing but this connection wrote in between (SQLite

@@ -571,6 +571,8 @@ struct store_ops {
 	int (*cache_size)(struct store *s, int64_t kib, int64_t *was, struct error *e);
 	/* store_checkpoint_behind (store/store.h); NULL when the backend has no log of its own to copy */
 	int (*checkpoint_behind)(struct store *s, int on, struct error *e);
+	/* store_check_references (store/store.h); NULL when the backend always checks them */
+	int (*check_references)(struct store *s, int on, struct error *e);
 };
 
 struct store {

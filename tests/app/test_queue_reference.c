@@ -1244,6 +1244,53 @@ static struct one_bound bound_of(struct store_tx *tx, int64_t customer_id)
  * band written make it unknown. Read back through the store on both
  * backends.
  */
+/*
+ * The run writes without SQLite's check of each reference
+ * (store_check_references, app/run.c) and turns it on again when it ends:
+ * after a run, and after a run refused (another day's date), a payment
+ * naming a customer the book does not have is refused, as before any run.
+ */
+static void refused_reference(struct fixture *f)
+{
+	struct error e = ERROR_INIT;
+	struct store_tx *tx = NULL;
+	struct ledger_entry le;
+
+	memset(&le, 0, sizeof(le));
+	le.customer_id = (int64_t)1 << 40; /* no customer */
+	le.kind = LEDGER_PAYMENT;
+	le.amount = -100;
+	snprintf(le.currency, sizeof(le.currency), "USD");
+	le.date = f->as_of;
+	assert_int_equal(store_tx_begin(f->s, f->tenant, "test", STORE_WRITE, &tx, &e), 0);
+	/* the store may hold the entry back until the commit */
+	int ret = store_ledger_post(tx, &le, 1, 0, &e);
+	if (ret == 0)
+		ret = store_tx_commit(tx, &e);
+	assert_true(ret < 0);
+	if (!strstr(e.message, "FOREIGN KEY") && !strstr(e.message, "foreign key"))
+		fail_msg("not the reference refused: %s", e.message);
+	store_tx_free(tx);
+}
+
+static void test_run_checks_references_after(void **state)
+{
+	struct fixture *f = *state;
+	struct app_ctx ctx = ctx_at(f, T("2026-11-24T05:00:00Z"));
+	struct run_options o = { 0 };
+	struct run_summary sum = { 0 };
+	struct error e = ERROR_INIT;
+
+	refused_reference(f);
+	run_day(f, "2026-11-24T05:00:00Z");
+	refused_reference(f);
+	/* a day before the last run's: refused by the run, after it turned the check off */
+	o.as_of = ctx.today - 1;
+	assert_true(run_execute(&ctx, &o, &sum, &e) < 0);
+	run_summary_release(&sum);
+	refused_reference(f);
+}
+
 static void test_bound_triggers(void **state)
 {
 	struct fixture *f = *state;
@@ -1324,6 +1371,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_interest_raises, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reversal_raises, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bound_triggers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_checks_references_after, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, book_setup, book_teardown);
 }

@@ -355,6 +355,77 @@ static void test_checkpoint_behind(void **state)
 }
 
 /*
+ * store_check_references (store.h): on SQLite, off, an action naming another
+ * tenant's customer (and an invoice of its own) is written (the check the daily run leaves out, since
+ * every reference it writes is one it read: app/run.c); on again, the same
+ * row is refused, as on every connection that never turned it off; never
+ * turned with a transaction open. PostgreSQL checks always (0), and
+ * refuses the row.
+ */
+static void add_foreign_action(struct fixture *f, int64_t customer_id, int want)
+{
+	struct error e = ERROR_INIT;
+	struct action_record a = { 0 };
+	struct action_invoice ai = { 0 };
+	struct invoice mine;
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+
+	assert_int_equal(store_invoice_find(tx, "MINE-I-0", &mine, &e), 1);
+	static int calls;
+	ai.invoice_id = mine.id;
+	snprintf(ai.step, sizeof(ai.step), "call-%d",
+		 ++calls); /* a step of its own each: one action per invoice and step */
+	a.run_date = D(2026, 2, 4);
+	a.customer_id = customer_id;
+	memcpy(a.currency, "USD", 4);
+	a.amount = 1000;
+	snprintf(a.kind, sizeof(a.kind), "call");
+	snprintf(a.strategy, sizeof(a.strategy), "b2b-gentle");
+	snprintf(a.step, sizeof(a.step), "%s", ai.step);
+	snprintf(a.state, sizeof(a.state), "scheduled");
+	a.scheduled_at = 1770714000;
+	a.created_at = a.updated_at = 1770000000;
+	int got = store_action_add(tx, &a, &ai, 1, &e);
+	if (got != want)
+		fail_msg("the action: %d (%s), where %d was expected", got, e.message, want);
+	if (want == 0)
+		tx_commit(f);
+	else if (!strstr(e.message, "FOREIGN KEY") && !strstr(e.message, "foreign key"))
+		fail_msg("not the reference refused: %s", e.message);
+	store_tx_free(f->tx);
+	f->tx = NULL;
+}
+
+static void test_check_references(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t theirs = seed(f, f->t2, "THEIRS", 0);
+
+	(void)seed(f, f->t1, "MINE", 1);
+
+	if (strcmp(store_backend_name(f->s), "sqlite") != 0) {
+		assert_int_equal(store_check_references(f->s, 0, &e), 0);
+		add_foreign_action(f, theirs, -ERR_ENV);
+		assert_int_equal(store_check_references(f->s, 1, &e), 0);
+		return;
+	}
+	add_foreign_action(f, theirs, -ERR_ENV);
+	assert_int_equal(store_check_references(f->s, 0, &e), 1);
+	add_foreign_action(f, theirs, 0);
+	/* with a transaction open: refused, and the check stays as it was */
+	tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_check_references(f->s, 1, &e), -ERR_ENV);
+	store_tx_free(f->tx);
+	f->tx = NULL;
+	add_foreign_action(f, theirs, 0);
+	assert_int_equal(store_check_references(f->s, 1, &e), 1);
+	add_foreign_action(f, theirs, -ERR_ENV);
+	assert_int_equal(store_check_references(f->s, 1, &e), 1); /* on again: as it was */
+	add_foreign_action(f, theirs, -ERR_ENV);
+}
+
+/*
  * store_open_reader and store_tx_others_version (store.h): on SQLite a
  * second connection that reads what the first committed and refuses to
  * write; a version that a commit of this connection leaves as it was and a
@@ -5714,6 +5785,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_data_stamp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reader_and_others_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_checkpoint_behind, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_references, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

@@ -370,6 +370,7 @@ cleanup:
 
 static int sq_open_reader(struct store *s, struct store **out, struct error *e);
 static int sq_cache_size(struct store *s, int64_t kib, int64_t *was, struct error *e);
+static int sq_check_references(struct store *s, int on, struct error *e);
 
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
@@ -413,6 +414,7 @@ static const struct store_ops sqlite_ops = {
 	.others_version = sq_others_version,
 	.cache_size = sq_cache_size,
 	.checkpoint_behind = sq_checkpoint_behind,
+	.check_references = sq_check_references,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
@@ -624,6 +626,23 @@ static int sq_cache_size(struct store *s, int64_t kib, int64_t *was, struct erro
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%lld", (long long)(kib > 0 ? kib : 1));
 	ret = exec_sql(ss, sql, e);
 	return ret < 0 ? ret : 1;
+}
+
+/* store_check_references: PRAGMA foreign_keys, read back (within a transaction SQLite leaves it as it was). */
+static int sq_check_references(struct store *s, int on, struct error *e)
+{
+	struct sqlite_store *ss = (struct sqlite_store *)s;
+	int64_t now = -1;
+	int ret = exec_sql(ss, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF", e);
+
+	if (ret == 0)
+		ret = pragma_int(ss, "PRAGMA foreign_keys", &now, e);
+	if (ret < 0)
+		return ret;
+	if (now != !!on)
+		return error_set(e, ERR_ENV, "database '%s': the foreign keys' check stayed %s", ss->path,
+				 now ? "on" : "off");
+	return 1;
 }
 
 /*
