@@ -134,14 +134,18 @@ int store_checkpoint_behind(struct store *s, int on, struct error *e);
  * off (on = 0): the writes of the connection of `s` no longer have each
  * reference they make looked up in the row it names (SQLite: PRAGMA
  * foreign_keys = OFF, a seek into the parent's index for every reference of
- * every row written); on: checked again, as every connection opens. With no
- * transaction open. Only for a writer that writes no reference it did not
- * read, within its tenant, in the snapshot of the write transaction that
- * writes it (the daily run, app/run.c, which says why its references hold;
- * the tests check every book they leave, tests/integration/lib.sh): the
- * schema's references stay what every other write is held to. 1 when
- * turned, 0 when the backend checks them always (PostgreSQL: in the
- * server), -ERR_ENV.
+ * every row written; PostgreSQL: session_replication_role = replica, in
+ * which only triggers enabled ALWAYS fire, as all of recoup's are, and not
+ * the internal ones that lock each parent row); on: checked again, as every
+ * connection opens. With no transaction open. Only for a writer that writes
+ * no reference it did not read, within its tenant, in the snapshot of the
+ * write transaction that writes it (the daily run, app/run.c, which says
+ * why its references hold; the tests check every book they leave,
+ * tests/integration/lib.sh): the schema's references stay what every other
+ * write is held to. 1 when turned, 0 when the references stay checked
+ * (PostgreSQL: a role that may not set session_replication_role, or a
+ * trigger of the schema not enabled ALWAYS, which replica would skip),
+ * -ERR_ENV.
  */
 int store_check_references(struct store *s, int on, struct error *e);
 /*

@@ -156,15 +156,44 @@ fail() {
 	done
 }
 
-# Every SQLite book the script leaves in $TMP holds each of its references
-# (PRAGMA foreign_key_check prints nothing). The daily run writes without
-# SQLite's check of each reference (store_check_references, app/run.c says
+# Every book the script leaves holds each of its references (SQLite: each
+# file in $TMP, PRAGMA foreign_key_check prints nothing; PostgreSQL: each of
+# its databases, _pg_references_sql finds no row). The daily run writes without
+# the database's check of each reference (store_check_references, app/run.c says
 # why they hold): a reference it got wrong shows here, in every test that
 # runs it. A file sqlite3 cannot read (not a database, one a test broke on
 # purpose) is no book to check.
+# On PostgreSQL, each foreign key of each of the script's databases, as an
+# anti-join (MATCH SIMPLE: a row with a NULL in its key names nothing).
+_pg_references_sql="SELECT format('SELECT %L || ''|'' || count(*) FROM %s c WHERE %s AND NOT EXISTS (SELECT 1 FROM %s p WHERE %s) HAVING count(*) > 0',
+    k.conname, k.conrelid::regclass,
+    (SELECT string_agg(format('c.%I IS NOT NULL', a.attname), ' AND ')
+       FROM unnest(k.conkey) u(n) JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n),
+    k.confrelid::regclass,
+    (SELECT string_agg(format('p.%I = c.%I', pa.attname, ca.attname), ' AND ')
+       FROM unnest(k.conkey, k.confkey) u(cn, pn)
+       JOIN pg_attribute ca ON ca.attrelid = k.conrelid AND ca.attnum = u.cn
+       JOIN pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = u.pn))
+  FROM pg_constraint k JOIN pg_namespace n ON n.oid = k.connamespace
+ WHERE k.contype = 'f' AND k.conparentid = 0 AND n.nspname = current_schema() ORDER BY k.conname"
+_check_references_pg() {
+	local url=${RECOUP_PG_URL:-} name out
+	[[ -n $url ]] || return 0
+	for name in $(psql -X -At -d "${url%/*}/postgres" -c "SELECT datname FROM pg_database WHERE NOT datistemplate
+		AND datname <> 'postgres' AND ('${_pg_shared_db}' = '' OR datname = '${_pg_shared_db}'
+		OR datname LIKE '${_pg_shared_db}\_%')" 2>/dev/null); do
+		out=$(printf '%s\n\\gexec\n' "$_pg_references_sql" | psql -X -At -d "${url%/*}/$name" 2>/dev/null) || continue
+		[[ -z $out ]] || fail "every reference of database $name holds (foreign key|rows naming no row)" "$out"
+	done
+	return 0
+}
+
 _check_references() {
 	local db out
-	[[ $TEST_BACKEND == postgres ]] && return 0
+	if [[ $TEST_BACKEND == postgres ]]; then
+		_check_references_pg
+		return 0
+	fi
 	for db in "$TMP"/*.db "$TMP"/*/*.db; do
 		[[ -f $db ]] || continue
 		out=$(sqlite3 -readonly -cmd ".timeout 10000" "$db" "PRAGMA foreign_key_check" 2>/dev/null) || continue

@@ -95,6 +95,11 @@ BEGIN
                     FOR EACH STATEMENT EXECUTE FUNCTION one_tenant_per_statement()', t);
     EXECUTE format('CREATE TRIGGER one_tenant_delete AFTER DELETE ON %I REFERENCING OLD TABLE AS changed
                     FOR EACH STATEMENT EXECUTE FUNCTION one_tenant_per_statement()', t);
+    -- in every session, as recoup's own (migration 0043): the daily run writes with
+    -- session_replication_role = replica, and only when every trigger fires in it
+    EXECUTE format('ALTER TABLE %I ENABLE ALWAYS TRIGGER one_tenant_insert', t);
+    EXECUTE format('ALTER TABLE %I ENABLE ALWAYS TRIGGER one_tenant_update', t);
+    EXECUTE format('ALTER TABLE %I ENABLE ALWAYS TRIGGER one_tenant_delete', t);
   END LOOP;
 END
 $$;

@@ -1063,6 +1063,55 @@ static void ignore_notice(void *arg, const char *message)
 	(void)message;
 }
 
+/*
+ * store_check_references: off, the session's session_replication_role is
+ * replica, in which PostgreSQL fires no trigger but those enabled ALWAYS:
+ * not its own internal ones that check each foreign key (a SELECT ... FOR
+ * KEY SHARE of the parent row per reference written), and all of recoup's
+ * (migration 0043). Only when every trigger of the schema is ALWAYS (one
+ * that is not would be skipped: the references stay checked, 0) and the
+ * role may set it (a superuser, or GRANT SET ON PARAMETER
+ * session_replication_role: else 0 too). On again: the default, origin.
+ */
+static int pg_check_references(struct store *s, int on, struct error *e)
+{
+	struct pg_store *ps = (struct pg_store *)s;
+	PGresult *res;
+	int ret;
+
+	if (on) {
+		ret = pg_exec_text(ps, "SET session_replication_role = DEFAULT", e);
+		return ret < 0 ? ret : 1;
+	}
+	res = PQexec(ps->conn, "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+			       "JOIN pg_namespace n ON n.oid = c.relnamespace "
+			       "WHERE NOT t.tgisinternal AND t.tgenabled <> 'A' AND n.nspname = current_schema()");
+	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		ret = result_error(ps, res, e, "reading the triggers");
+		PQclear(res);
+		return ret;
+	}
+	ret = strcmp(PQgetvalue(res, 0, 0), "0") == 0;
+	PQclear(res);
+	if (!ret)
+		return 0;
+	res = PQexec(ps->conn, "SET session_replication_role = replica");
+	if (res && PQresultStatus(res) == PGRES_COMMAND_OK) {
+		PQclear(res);
+		return 1;
+	}
+	{
+		const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+		if (state && !strcmp(state, "42501")) { /* insufficient_privilege: checked, as before */
+			PQclear(res);
+			return 0;
+		}
+	}
+	ret = result_error(ps, res, e, "setting session_replication_role");
+	PQclear(res);
+	return ret;
+}
+
 static const struct store_ops pg_ops = {
 	.name = "postgresql",
 	.close = pg_close,
@@ -1100,6 +1149,7 @@ static const struct store_ops pg_ops = {
 	.savepoint = pg_savepoint,
 	.release = pg_release,
 	.rollback_to = pg_rollback_to,
+	.check_references = pg_check_references,
 };
 
 /*
