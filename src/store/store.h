@@ -134,8 +134,9 @@ int store_checkpoint_behind(struct store *s, int on, struct error *e);
  * off (on = 0): the writes of the connection of `s` no longer have each
  * reference they make looked up in the row it names (SQLite: PRAGMA
  * foreign_keys = OFF, a seek into the parent's index for every reference of
- * every row written; PostgreSQL: session_replication_role = replica, in
- * which only triggers enabled ALWAYS fire, as all of recoup's are, and not
+ * every row written; PostgreSQL: SET LOCAL session_replication_role =
+ * replica in each write transaction, in which only triggers enabled ALWAYS
+ * fire, as all of recoup's are, and not
  * the internal ones that lock each parent row); on: checked again, as every
  * connection opens. With no transaction open. Only for a writer that writes
  * no reference it did not read, within its tenant, in the snapshot of the

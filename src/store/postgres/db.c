@@ -933,7 +933,9 @@ static int reconnect(struct pg_store *ps, struct error *e)
 static int pg_tx_begin(struct store_tx *tx, struct error *e)
 {
 	struct pg_store *ps = PG(tx);
-	const char *begin = tx->mode != STORE_WRITE ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN";
+	const char *begin = tx->mode != STORE_WRITE ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+			    : ps->unchecked         ? "BEGIN; SET LOCAL session_replication_role = replica"
+						    : "BEGIN";
 	int ret;
 
 	forget_tx_state(ps);
@@ -949,6 +951,9 @@ static int pg_tx_begin(struct store_tx *tx, struct error *e)
 			ret = pg_exec_text(ps, begin, e);
 	}
 	if (ret < 0) {
+		/* a BEGIN that went through before the SET LOCAL failed */
+		if (PQstatus(ps->conn) == CONNECTION_OK && PQtransactionStatus(ps->conn) != PQTRANS_IDLE)
+			pg_exec_text(ps, "ROLLBACK", NULL);
 		error_prefix(e, "starting a transaction");
 		return ret;
 	}
@@ -1064,14 +1069,19 @@ static void ignore_notice(void *arg, const char *message)
 }
 
 /*
- * store_check_references: off, the session's session_replication_role is
- * replica, in which PostgreSQL fires no trigger but those enabled ALWAYS:
- * not its own internal ones that check each foreign key (a SELECT ... FOR
- * KEY SHARE of the parent row per reference written), and all of recoup's
- * (migration 0043). Only when every trigger of the schema is ALWAYS (one
+ * store_check_references: off, each write transaction of the connection
+ * sets session_replication_role to replica (SET LOCAL, right after its
+ * BEGIN: pg_tx_begin), in which PostgreSQL fires no trigger but those
+ * enabled ALWAYS: not its own internal ones that check each foreign key (a
+ * SELECT ... FOR KEY SHARE of the parent row per reference written), and
+ * all of recoup's (migration 0043). Per transaction, not for the session:
+ * through a pooler that hands the server's session to another client
+ * between transactions (PgBouncer in transaction mode) a session's setting
+ * would go with it. Only when every trigger of the schema is ALWAYS (one
  * that is not would be skipped: the references stay checked, 0) and the
  * role may set it (a superuser, or GRANT SET ON PARAMETER
- * session_replication_role: else 0 too). On again: the default, origin.
+ * session_replication_role: else 0 too, tried in a transaction rolled
+ * back). On again: the transactions are left as they begin.
  */
 static int pg_check_references(struct store *s, int on, struct error *e)
 {
@@ -1080,9 +1090,12 @@ static int pg_check_references(struct store *s, int on, struct error *e)
 	int ret;
 
 	if (on) {
-		ret = pg_exec_text(ps, "SET session_replication_role = DEFAULT", e);
-		return ret < 0 ? ret : 1;
+		ps->unchecked = 0;
+		return 1;
 	}
+	ret = reconnect(ps, e);
+	if (ret < 0)
+		return ret;
 	res = PQexec(ps->conn, "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
 			       "JOIN pg_namespace n ON n.oid = c.relnamespace "
 			       "WHERE NOT t.tgisinternal AND t.tgenabled <> 'A' AND n.nspname = current_schema()");
@@ -1095,20 +1108,21 @@ static int pg_check_references(struct store *s, int on, struct error *e)
 	PQclear(res);
 	if (!ret)
 		return 0;
-	res = PQexec(ps->conn, "SET session_replication_role = replica");
-	if (res && PQresultStatus(res) == PGRES_COMMAND_OK) {
-		PQclear(res);
-		return 1;
-	}
+	res = PQexec(ps->conn, "BEGIN; SET LOCAL session_replication_role = replica");
+	ret = res && PQresultStatus(res) == PGRES_COMMAND_OK;
 	{
 		const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-		if (state && !strcmp(state, "42501")) { /* insufficient_privilege: checked, as before */
-			PQclear(res);
-			return 0;
-		}
+		int denied = state && !strcmp(state, "42501"); /* insufficient_privilege: checked, as before */
+		if (!ret && !denied)
+			ret = result_error(ps, res, e, "setting session_replication_role");
+		else if (denied)
+			ret = 0;
 	}
-	ret = result_error(ps, res, e, "setting session_replication_role");
 	PQclear(res);
+	if (pg_exec_text(ps, "ROLLBACK", ret < 0 ? NULL : e) < 0 && ret >= 0)
+		ret = -ERR_ENV;
+	if (ret == 1)
+		ps->unchecked = 1;
 	return ret;
 }
 

@@ -161,6 +161,7 @@ struct pg_store {
 	unsigned staged_before;          /* staged when the open savepoint began (store_batch_begin) */
 	size_t actions_added;            /* actions this connection recorded, across transactions (actions.c) */
 	int session_locks;               /* session advisory locks held (the run lock): no reconnect then */
+	int unchecked;                   /* store_check_references off: each write transaction sets replica */
 };
 
 static inline struct pg_store *PG(struct store_tx *tx)
