@@ -5,9 +5,11 @@
 # migration 0043): one enabled the default way would be skipped (a watch
 # mark, a queue bound, the ledger's refusal of an update), so the run then
 # leaves the references to the database, as every other writer does.
-# RECOUP_RUN_TIMES=1 says which; the actions are the same either way. The
-# SQLite side of the same switch is test_check_references (conformance) and
-# the check of every book at each test's end (lib.sh).
+# So does a role that may not set the parameter, until it is granted
+# (docs/operations.md). RECOUP_RUN_TIMES=1 says which; the actions are the
+# same either way. The SQLite side of the same switch is
+# test_check_references (conformance) and the check of every book at each
+# test's end (lib.sh).
 set -euo pipefail
 export RECOUP_TEST_BACKEND=postgres
 source "$SRCDIR/tests/integration/lib.sh"
@@ -24,6 +26,7 @@ pg() { psql -X -At -v ON_ERROR_STOP=1 -d "$RECOUP_PG_URL" -c "$1"; }
 expect_eq "after the migrations every trigger of recoup's fires in every role" 0 \
 	"$(pg "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'A'")"
 other=$(db_copy "$RECOUP_PG_URL" other)
+third=$(db_copy "$RECOUP_PG_URL" third)
 
 export RECOUP_RUN_TIMES=1
 daily_run 2026-11-17
@@ -37,4 +40,25 @@ RECOUP_DB=$other daily_run 2026-11-17
 expect_stderr_contains "run references: checked by the database, each one"
 RECOUP_DB=$other actions_json
 expect_same_file "the same actions either way" "$TMP/always.json" "$TMP/actions.json"
+
+# a role that may not set session_replication_role (no superuser, no grant): the
+# database checks each reference, the same actions; with the grant docs/operations.md
+# gives, the run's own reads do. A name of its own: roles belong to the whole cluster.
+role=clerk_$$
+psql -X -q -v ON_ERROR_STOP=1 -d "$third" <<SQL
+CREATE ROLE $role LOGIN;
+GRANT USAGE, CREATE ON SCHEMA public TO $role;
+GRANT ALL ON ALL TABLES IN SCHEMA public TO $role;
+GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO $role;
+SQL
+as_role=${third/\/\/recoup@/\/\/$role@}
+RECOUP_DB=$as_role daily_run 2026-11-17
+expect_stderr_contains "run references: checked by the database, each one"
+RECOUP_DB=$as_role actions_json
+expect_same_file "the same actions for a role without the setting" "$TMP/always.json" "$TMP/actions.json"
+psql -X -q -v ON_ERROR_STOP=1 -d "$third" -c "GRANT SET ON PARAMETER session_replication_role TO $role"
+RECOUP_DB=$as_role daily_run 2026-11-17
+expect_stderr_contains "run references: checked by the run's own reads"
+psql -X -q -v ON_ERROR_STOP=1 -d "$third" -c "REVOKE SET ON PARAMETER session_replication_role FROM $role" \
+	-c "DROP OWNED BY $role" -c "DROP ROLE $role"
 finish
