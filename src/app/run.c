@@ -2541,7 +2541,9 @@ static int gather_chunk(struct run *r)
 	r->n_credits = 0;
 	ret = r->later ? iteration(store_run_invoices_each(r->tx, lo, hi, r->o->as_of, 1, on_invoice, r, r->e)) : 0;
 	if (ret == 0)
-		ret = iteration(store_run_credit_each(r->tx, lo, hi, r->o->as_of, on_credit, r, r->e));
+		ret = iteration(r->watch ? store_run_credit_of(r->tx, r->watch_ids + r->watch_lo, r->watch_n,
+							       r->o->as_of, on_credit, r, r->e)
+					 : store_run_credit_each(r->tx, lo, hi, r->o->as_of, on_credit, r, r->e));
 	if (ret == 0 && r->later)
 		ret = iteration(store_run_recorded_each(r->tx, lo, hi, 1, on_recorded, r, r->e));
 	else if (ret == 0 && !r->probe)
@@ -3308,12 +3310,14 @@ static int reader_start(struct run *r, struct reader **out)
 	env = getenv("RECOUP_RUN_READER_RULES");
 	p->rules_mode = env && !strcmp(env, "1") ? 1 : env && !strcmp(env, "0") ? 0 : -1;
 	/*
-	 * A watched run reads a tenth of the book, and its reader is done long
-	 * before the walk, which records and commits: the reader reads every
-	 * chunk's rules rows then (the walk read half of them, 8% of the run at
-	 * 1,000,000 customers).
+	 * A watched run on SQLite reads a tenth of the book, and its reader is
+	 * done long before the walk, which records and commits: the reader reads
+	 * every chunk's rules rows then (the walk read half of them, 8% of the
+	 * run at 1,000,000 customers). On PostgreSQL the reads are the slower
+	 * side (the next day at 100,000: the reader's statements 307 ms against
+	 * the walk's 188 ms, the walk waiting for 5 of 6 chunks): as it has time.
 	 */
-	if (p->rules_mode < 0 && r->watch)
+	if (p->rules_mode < 0 && r->watch && !strcmp(store_backend_name(r->ctx->store), "sqlite"))
 		p->rules_mode = 1;
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->cond, NULL);

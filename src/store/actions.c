@@ -131,6 +131,15 @@ int store_run_credit_each(struct store_tx *tx, int64_t from_customer, int64_t to
 	return tx->s->ops->actions->credit_each(tx, from_customer, to_customer, as_of, cb, ctx, e);
 }
 
+int store_run_credit_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t as_of, store_run_credit_cb cb,
+			void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	if (n == 0)
+		return 0;
+	return tx->s->ops->actions->credit_of(tx, ids, n, as_of, cb, ctx, e);
+}
+
 int store_run_day_charges_each(struct store_tx *tx, date_t day, store_run_credit_cb cb, void *ctx, struct error *e)
 {
 	STORE_READ_CALL(tx, e);

@@ -252,6 +252,14 @@ typedef int (*store_run_credit_cb)(void *ctx, int64_t customer_id, const char *c
 int store_run_credit_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,
 			  store_run_credit_cb cb, void *ctx, struct error *e);
 /*
+ * The same for the customers `ids` (ascending, n > 0) alone: a watched
+ * run's chunk, whose first and last ids span tens of times the customers it
+ * visits (PostgreSQL reads the credit of those alone; SQLite reads the
+ * range, which its reader does beside the walk, and passes on theirs).
+ */
+int store_run_credit_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t as_of, store_run_credit_cb cb,
+			void *ctx, struct error *e);
+/*
  * The tenant's fee and interest entries dated `day`, summed per customer
  * and currency (amount > 0 where they add up to more than nothing), by
  * customer id then currency: what a run of that day took off an account's

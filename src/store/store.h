@@ -105,10 +105,11 @@ int store_batch_open(const struct store *s);
  * of the first (the daily run reads its next chunk on a thread of its own
  * while it records the current one, app/run.c) or for long reads that
  * should not fill the first's page cache (migrate's copy of the source,
- * app/migrate.c): read transactions only (SQLite PRAGMA query_only), with a
- * small page cache of its own. 1 with
- * *out open (store_close it), 0 when the backend offers none (PostgreSQL:
- * its reads run in the server, not in this process), -ERR_ENV.
+ * app/migrate.c): read transactions only (SQLite PRAGMA query_only, with a
+ * small page cache of its own; PostgreSQL a second session, a server
+ * process of its own, whose write transactions begin READ ONLY). 1 with
+ * *out open (store_close it), 0 when the backend offers none (a SQLite
+ * database in memory), -ERR_ENV.
  */
 int store_open_reader(struct store *s, struct store **out, struct error *e);
 /*
@@ -153,7 +154,11 @@ int store_check_references(struct store *s, int on, struct error *e);
  * A number that changes when another connection or process commits, and
  * not when this one does: read at the start of a write transaction, two
  * equal numbers mean nothing but this connection wrote in between (SQLite
- * PRAGMA data_version). 1 with *out, 0 when the backend has none.
+ * PRAGMA data_version; PostgreSQL the values of a serial every write
+ * transaction of recoup's takes with its tenant's lock, postgres/stamp.c:
+ * another tenant's writes change it too, a write by another program than
+ * recoup does not). 1 with *out, 0 when the backend has none (PostgreSQL:
+ * in a read transaction).
  */
 int store_tx_others_version(struct store_tx *tx, int64_t *out, struct error *e);
 /*

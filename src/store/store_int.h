@@ -232,6 +232,8 @@ struct store_actions_ops {
 				struct error *e);
 	int (*credit_each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,
 			   store_run_credit_cb cb, void *ctx, struct error *e);
+	int (*credit_of)(struct store_tx *tx, const int64_t *ids, size_t n, date_t as_of, store_run_credit_cb cb,
+			 void *ctx, struct error *e);
 	int (*run_start)(struct store_tx *tx, date_t run_date, timestamp_t at, char *state, size_t size,
 			 struct error *e);
 	int (*run_finish)(struct store_tx *tx, date_t run_date, timestamp_t at, const char *summary, struct error *e);

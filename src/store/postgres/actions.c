@@ -28,6 +28,7 @@ enum stmt_id {
 	ST_PAGE_INVOICES,
 	ST_INVOICES_LATER,
 	ST_CREDIT,
+	ST_CREDIT_OF,
 	ST_DAY_CHARGES,
 	ST_RUN_START,
 	ST_RUN_STATE,
@@ -249,6 +250,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CREDIT] =
 		"SELECT customer_id, currency, -SUM(amount) FROM ledger_entry WHERE tenant_id = $1 "
 		"AND invoice_id IS NULL AND customer_id BETWEEN $2 AND $3 AND date <= $4::date "
+		"GROUP BY customer_id, currency HAVING SUM(amount) < 0 ORDER BY customer_id, currency COLLATE \"C\"",
+	/* by ledger_unapplied (tenant_id, customer_id, currency), a seek a customer */
+	[ST_CREDIT_OF] =
+		"SELECT customer_id, currency, -SUM(amount) FROM ledger_entry WHERE tenant_id = $1 "
+		"AND invoice_id IS NULL AND customer_id = ANY($2::bigint[]) AND date <= $3::date "
 		"GROUP BY customer_id, currency HAVING SUM(amount) < 0 ORDER BY customer_id, currency COLLATE \"C\"",
 	/* through ledger_charge_day (0038), whose WHERE this repeats */
 	[ST_DAY_CHARGES] =
@@ -1316,6 +1322,26 @@ static int pg_credit_each(struct store_tx *tx, int64_t from, int64_t to, date_t 
 	return pg_each(res, credit_row, &rc);
 }
 
+static int pg_credit_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t as_of, store_run_credit_cb cb,
+			void *ctx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array arr = PG_ARRAY_INIT;
+	struct row_ctx rc = { (void *)cb, ctx };
+	PGresult *res;
+	int ret = pg_ledger_flush(PG(tx), e) < 0 ? -ERR_ENV : pg_array_ids(&arr, ids, n, e);
+
+	if (ret == 0) {
+		pg_param_int(&p, tx->tenant);
+		pg_param_text(&p, arr.buf);
+		pg_param_date(&p, as_of);
+		res = pg_run(PG(tx), PG_ACTIONS, ST_CREDIT_OF, stmt_sql, &p, e);
+		ret = res ? pg_each(res, credit_row, &rc) : -ERR_ENV;
+	}
+	pg_array_release(&arr);
+	return ret;
+}
+
 static int pg_day_charges_each(struct store_tx *tx, date_t day, int64_t customer_id, store_run_credit_cb cb, void *ctx,
 			       struct error *e)
 {
@@ -1989,6 +2015,7 @@ const struct store_actions_ops pg_actions_ops = {
 	.later = pg_later,
 	.run_after = pg_run_after,
 	.credit_each = pg_credit_each,
+	.credit_of = pg_credit_of,
 	.day_charges_each = pg_day_charges_each,
 	.run_start = pg_run_start,
 	.run_finish = pg_run_finish,

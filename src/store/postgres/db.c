@@ -28,7 +28,7 @@ enum stmt_id { ST_TENANT_LOCK, ST_COUNT };
 
 static const char *const stmt_sql[ST_COUNT] = {
 	/* the two-int form: (class, tenant); tenants beyond 2^32 share a lock, which only makes them take turns */
-	[ST_TENANT_LOCK] = "SELECT pg_advisory_xact_lock($1::integer, $2::integer)",
+	[ST_TENANT_LOCK] = "SELECT pg_advisory_xact_lock($1::integer, $2::integer), nextval('write_serial')",
 };
 
 /* The key of the lock held while migrating: no tenant has id 0. */
@@ -893,9 +893,21 @@ static int tenant_lock(struct store_tx *tx, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 
+	struct pg_store *ps = PG(tx);
+	PGresult *res;
+
 	pg_param_int(&p, PG_LOCK_CLASS);
 	pg_param_int(&p, (int32_t)(uint32_t)tx->tenant);
-	return pg_exec(PG(tx), PG_DB, ST_TENANT_LOCK, stmt_sql, &p, e);
+	res = pg_run(ps, PG_DB, ST_TENANT_LOCK, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	/* this connection's own value (store_tx_others_version, stamp.c) */
+	if (PQntuples(res) == 1) {
+		ps->serial_own = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+		ps->serial_mine++;
+	}
+	PQclear(res);
+	return 0;
 }
 
 /* The session's settings, set on every connection, the first and one made again (reconnect). */
@@ -934,6 +946,7 @@ static int pg_tx_begin(struct store_tx *tx, struct error *e)
 {
 	struct pg_store *ps = PG(tx);
 	const char *begin = tx->mode != STORE_WRITE ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+			    : ps->reader            ? "BEGIN READ ONLY" /* store_open_reader's */
 			    : ps->unchecked         ? "BEGIN; SET LOCAL session_replication_role = replica"
 						    : "BEGIN";
 	int ret;
@@ -1058,6 +1071,7 @@ static void pg_close(struct store *s)
 	if (!ps)
 		return;
 	PQfinish(ps->conn);
+	free(ps->conninfo);
 	free(ps);
 }
 
@@ -1126,6 +1140,8 @@ static int pg_check_references(struct store *s, int on, struct error *e)
 	return ret;
 }
 
+static int pg_open_reader(struct store *s, struct store **out, struct error *e);
+
 static const struct store_ops pg_ops = {
 	.name = "postgresql",
 	.close = pg_close,
@@ -1164,6 +1180,8 @@ static const struct store_ops pg_ops = {
 	.release = pg_release,
 	.rollback_to = pg_rollback_to,
 	.check_references = pg_check_references,
+	.open_reader = pg_open_reader,
+	.others_version = pg_others_version,
 };
 
 /*
@@ -1181,39 +1199,84 @@ static PGconn *connect_url(const char *url)
 	return PQconnectdbParams(keys, values, 1);
 }
 
-int store_pg_open(const char *url, struct store **out, struct error *e)
+/*
+ * A session of `url` in a new store (ps->url for messages): connected, its
+ * notices ignored, its settings made (session_sql). NULL with `e` set, and
+ * nothing left open, when it cannot.
+ */
+static struct pg_store *pg_session(const char *url, const char *what, struct error *e)
 {
 	struct pg_store *ps = calloc(1, sizeof(*ps));
-	int ret;
 
-	*out = NULL;
-	if (!ps)
-		return error_set(e, ERR_ENV, "out of memory");
-	ret = pq_dl_open(e);
-	if (ret < 0) {
-		free(ps);
-		return ret;
+	if (!ps) {
+		error_set(e, ERR_ENV, "out of memory");
+		return NULL;
 	}
 	ps->base.ops = &pg_ops;
 	store_url_for_messages(url, ps->url, sizeof(ps->url));
 	ps->conn = connect_url(url);
 	if (!ps->conn) {
 		free(ps);
-		return error_set(e, ERR_ENV, "out of memory");
+		error_set(e, ERR_ENV, "out of memory");
+		return NULL;
 	}
 	if (PQstatus(ps->conn) != CONNECTION_OK) {
-		ret = pg_error(ps, e, "cannot connect");
+		pg_error(ps, e, what);
 		pg_close(&ps->base);
-		return ret;
+		return NULL;
 	}
 	PQsetNoticeProcessor(ps->conn, ignore_notice, NULL);
-	ret = pg_exec_text(ps, session_sql, e);
-	if (ret == 0)
-		ret = migrate(ps, e);
+	if (pg_exec_text(ps, session_sql, e) < 0) {
+		pg_close(&ps->base);
+		return NULL;
+	}
+	return ps;
+}
+
+int store_pg_open(const char *url, struct store **out, struct error *e)
+{
+	struct pg_store *ps;
+	int ret;
+
+	*out = NULL;
+	ret = pq_dl_open(e);
+	if (ret < 0)
+		return ret;
+	ps = pg_session(url, "cannot connect", e);
+	if (!ps)
+		return -ERR_ENV;
+	ps->conninfo = strdup(url);
+	ret = ps->conninfo ? migrate(ps, e) : error_set(e, ERR_ENV, "out of memory");
 	if (ret < 0) {
 		pg_close(&ps->base);
 		return ret;
 	}
 	*out = &ps->base;
 	return 0;
+}
+
+/*
+ * store_open_reader: a second session on the same database, as the first
+ * was opened (the migrations are the first's business, done). The server
+ * runs each session in a process of its own: the daily run's reads
+ * (app/run.c, its reader) then run on the server's second core beside the
+ * walk's writes, as SQLite's second connection reads beside them in this
+ * process. It writes nothing, as SQLite's reader is query_only: its write
+ * transactions begin READ ONLY (per transaction: a session's
+ * default_transaction_read_only would stay on a server session that a pooler
+ * in transaction mode then hands to a writer).
+ */
+static int pg_open_reader(struct store *s, struct store **out, struct error *e)
+{
+	struct pg_store *ps = (struct pg_store *)s, *r;
+
+	*out = NULL;
+	if (!ps->conninfo)
+		return 0;
+	r = pg_session(ps->conninfo, "cannot connect a second session", e);
+	if (!r)
+		return -ERR_ENV;
+	r->reader = 1;
+	*out = &r->base;
+	return 1;
 }

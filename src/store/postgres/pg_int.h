@@ -162,6 +162,13 @@ struct pg_store {
 	size_t actions_added;            /* actions this connection recorded, across transactions (actions.c) */
 	int session_locks;               /* session advisory locks held (the run lock): no reconnect then */
 	int unchecked;                   /* store_check_references off: each write transaction sets replica */
+	char *conninfo;                  /* the URL as given, for store_open_reader (NULL on a reader) */
+	int reader;                      /* store_open_reader's: its write transactions begin READ ONLY */
+	/* store_tx_others_version (stamp.c): the write serial (migration 0044) */
+	int64_t serial_own;         /* the value this connection's last write transaction took */
+	int64_t serial_mine;        /* the values it took, in all */
+	int64_t serial_at, mine_at; /* both at the last call (serial_at 0: no call yet) */
+	int64_t others_n;           /* the version: calls that found another's value in between */
 };
 
 static inline struct pg_store *PG(struct store_tx *tx)
@@ -443,6 +450,7 @@ extern const struct store_dashboard_ops pg_dashboard_ops;
 /* store_queue_balances_of (assignments.c) */
 /* store_data_stamp (stamp.c) */
 int pg_data_stamp(struct store_tx *tx, uint64_t *domain, char *out, size_t size, struct error *e);
+int pg_others_version(struct store_tx *tx, int64_t *out, struct error *e);
 int pg_queue_balances_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t today, store_queue_balances_of_cb cb,
 			 void *ctx, struct error *e);
 

@@ -41,3 +41,31 @@ int pg_data_stamp(struct store_tx *tx, uint64_t *domain, char *out, size_t size,
 	PQclear(res);
 	return ret;
 }
+
+/*
+ * store_tx_others_version on PostgreSQL, from the write serial (migration
+ * 0044) that every write transaction of recoup's takes with its tenant's lock
+ * (db.c, tenant_lock): called in a write transaction, right after its BEGIN
+ * and that lock, the serial it took against the one taken at the last call;
+ * more values in between than this connection took itself means another
+ * connection began a write of this database in between, and it had ended by
+ * then (it held its tenant's lock until its end; another tenant's writes
+ * count too: a needless new generation of the run's read ahead, never a
+ * missed one). What writes this database without recoup (a DBA's psql) takes
+ * no value and is not seen. No statement: the value came with the lock.
+ * Returns 0 in a transaction that took none (a read transaction).
+ */
+int pg_others_version(struct store_tx *tx, int64_t *out, struct error *e)
+{
+	struct pg_store *ps = PG(tx);
+
+	(void)e;
+	if (tx->mode != STORE_WRITE || tx->batch || !ps->serial_own)
+		return 0;
+	if (ps->serial_at && ps->serial_own - ps->serial_at != ps->serial_mine - ps->mine_at)
+		ps->others_n++;
+	ps->serial_at = ps->serial_own;
+	ps->mine_at = ps->serial_mine;
+	*out = ps->others_n;
+	return 1;
+}

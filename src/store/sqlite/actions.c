@@ -1076,6 +1076,33 @@ static int sq_credit_each(struct store_tx *tx, int64_t from, int64_t to, date_t 
 	return 0;
 }
 
+/* The range's rows, those of `ids` passed on (both ascending). */
+struct credit_of {
+	const int64_t *ids;
+	size_t n, at;
+	store_run_credit_cb cb;
+	void *ctx;
+};
+
+static int on_credit_of(void *ctx, int64_t customer_id, const char *currency, int64_t amount)
+{
+	struct credit_of *k = ctx;
+
+	while (k->at < k->n && k->ids[k->at] < customer_id)
+		k->at++;
+	if (k->at == k->n || k->ids[k->at] != customer_id)
+		return 0;
+	return k->cb(k->ctx, customer_id, currency, amount);
+}
+
+static int sq_credit_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t as_of, store_run_credit_cb cb,
+			void *ctx, struct error *e)
+{
+	struct credit_of k = { ids, n, 0, cb, ctx };
+
+	return sq_credit_each(tx, ids[0], ids[n - 1], as_of, on_credit_of, &k, e);
+}
+
 static int sq_day_charges_each(struct store_tx *tx, date_t day, int64_t customer_id, store_run_credit_cb cb, void *ctx,
 			       struct error *e)
 {
@@ -1468,6 +1495,7 @@ const struct store_actions_ops sq_actions_ops = {
 	.later = sq_later,
 	.run_after = sq_run_after,
 	.credit_each = sq_credit_each,
+	.credit_of = sq_credit_of,
 	.day_charges_each = sq_day_charges_each,
 	.run_start = sq_run_start,
 	.run_finish = sq_run_finish,

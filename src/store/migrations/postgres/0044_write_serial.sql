@@ -1,0 +1,12 @@
+-- A serial that every write transaction of recoup's takes once, with its
+-- tenant's lock (store/postgres/db.c, tenant_lock), and each unit of an
+-- import batch with its own. store_tx_others_version (store/postgres/stamp.c)
+-- reads it: between two of a connection's write transactions, a value taken
+-- by none of its own is another connection's write of this database, which
+-- the daily run's read ahead must not miss (app/run.c, begin_beside). Its
+-- values are taken in the order the tenant's lock is granted, and CACHE 1
+-- (the default) keeps them in that order across sessions. Not
+-- transactional: a write rolled back leaves its value taken (a needless new
+-- generation of the read ahead, never a missed one). SQLite has no such
+-- object: its PRAGMA data_version counts the other connections' commits.
+CREATE SEQUENCE write_serial;
