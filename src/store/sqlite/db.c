@@ -7,10 +7,12 @@
  * lose the last committed transaction but never corrupts). Every statement
  * is prepared once, on first use, and kept for the life of the handle.
  */
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/migrations.h"
 #include "store/sqlite/sqlite_int.h"
@@ -440,9 +442,47 @@ struct sq_checkpointer {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int wanted, stop;
+	int wal_fd;      /* the log, for posix_fadvise (-1: not open) */
+	int64_t frame;   /* a frame's bytes: the page size and its 24-byte header */
+	int64_t dropped; /* the log's bytes given back to the kernel's cache so far */
 };
 
 #define SQ_CHECKPOINT_PAGES 1000 /* SQLite's wal_autocheckpoint default */
+
+/*
+ * The log's frames the checkpoint copied into the database given back to the
+ * kernel's page cache (posix_fadvise DONTNEED: clean pages are dropped, a
+ * dirty one is left; SQLite syncs the log before a checkpoint reads it, so
+ * these are clean). The close's unlink of the log freed every cached page of
+ * it on the run's serial tail: 33-36 ms of the 128 MB log of the next day at
+ * 1M (strace); dropped here, beside the walk, as they are copied, the unlink
+ * takes 16-19 ms (what is left is ext4's, the same after a drop of the whole
+ * file), and the run's tail after its last phase 20-32 ms against 37-46 ms.
+ * A reader that still wants a dropped frame reads it from the file again.
+ */
+static void drop_copied(struct sq_checkpointer *c, int done)
+{
+	int64_t upto;
+
+	if (c->wal_fd < 0) {
+		if (!c->frame) {
+			sqlite3_stmt *st = NULL;
+			if (sqlite3_prepare_v2(c->db, "PRAGMA page_size", -1, &st, NULL) == SQLITE_OK &&
+			    sqlite3_step(st) == SQLITE_ROW)
+				c->frame = sqlite3_column_int64(st, 0) + 24;
+			sqlite3_finalize(st);
+		}
+		c->wal_fd = open(sqlite3_filename_wal(sqlite3_db_filename(c->db, "main")), O_RDONLY | O_CLOEXEC);
+		if (c->wal_fd < 0 || c->frame <= 24)
+			return;
+	}
+	upto = 32 + (int64_t)done * c->frame;
+	upto -= upto % 4096;
+	if (upto > c->dropped) {
+		(void)posix_fadvise(c->wal_fd, c->dropped, upto - c->dropped, POSIX_FADV_DONTNEED);
+		c->dropped = upto;
+	}
+}
 
 static void *checkpointer_main(void *arg)
 {
@@ -457,7 +497,9 @@ static void *checkpointer_main(void *arg)
 		c->wanted = 0;
 		pthread_mutex_unlock(&c->lock);
 		/* SQLITE_BUSY (another checkpoint is running) or an I/O error: the next one, or the close, does it */
-		(void)sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		int log = 0, done = 0;
+		if (sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) == SQLITE_OK)
+			drop_copied(c, done);
 		pthread_mutex_lock(&c->lock);
 	}
 	pthread_mutex_unlock(&c->lock);
@@ -496,6 +538,8 @@ static int sq_checkpoint_behind(struct store *s, int on, struct error *e)
 		pthread_cond_destroy(&c->cond);
 		pthread_mutex_destroy(&c->lock);
 		sqlite3_close(c->db);
+		if (c->wal_fd >= 0)
+			close(c->wal_fd);
 		free(c);
 		ss->ckpt = NULL;
 		return 1;
@@ -506,6 +550,7 @@ static int sq_checkpoint_behind(struct store *s, int on, struct error *e)
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return error_set(e, ERR_ENV, "out of memory");
+	c->wal_fd = -1;
 	/* a connection opens the log at its first read: until then its checkpoint is a no-op */
 	if (sqlite3_open_v2(ss->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
 	    sqlite3_busy_timeout(c->db, 10000) != SQLITE_OK ||
