@@ -602,6 +602,9 @@ static void sqlite_setup(void)
 	 */
 	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
 	sqlite3_initialize();
+	/* without it (an error: SQLite's default VFS is not version 3), the log is written as SQLite writes it */
+	if (!getenv("RECOUP_WALBUF_OFF"))
+		(void)sq_walbuf_register();
 }
 
 int store_sqlite_open(const char *path, struct store **out, struct error *e)

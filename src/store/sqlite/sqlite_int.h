@@ -339,4 +339,11 @@ static inline void bind_cursor(sqlite3_stmt *st, int after, int limit, const str
 		return n_;                                       \
 	} while (0)
 
+/*
+ * walbuf.c: a VFS over SQLite's default that writes a log's frames a
+ * transaction at a time; registered as the default (sqlite_setup). 0, or an
+ * SQLite error code (the default VFS stays SQLite's).
+ */
+int sq_walbuf_register(void);
+
 #endif
