@@ -17,7 +17,8 @@
  *   - the log is synced, truncated, read, sized, closed, or written
  *     elsewhere than at the end of what is kept;
  *   - what is kept passes WALBUF_MAX.
- * Frames not yet written are a transaction not yet committed: a crash loses
+ * And, a second guard, at the barrier between the two writes of the shared
+ * index's header that publish a commit. Frames not yet written are a transaction not yet committed: a crash loses
  * them as it lost them before (SQLite's recovery reads the file, and no
  * other connection reads a frame before its commit is published). Every
  * other file (the database, its journal, temporary files) goes through
@@ -30,7 +31,7 @@
 #include "store/sqlite/sqlite_int.h"
 
 /* Bytes of a log's appends kept before they are written (a chunk of the run commits about 2.5 MB). */
-#define WALBUF_MAX (8 << 20)
+#define WALBUF_MAX       (8 << 20)
 #define WAL_FRAME_HEADER 24
 
 struct wb_file {
@@ -41,7 +42,12 @@ struct wb_file {
 	size_t n, cap;
 	sqlite3_int64 at;  /* the file offset of buf[0] */
 	int commit_header; /* the last header kept was a commit frame's: write out after its page */
+	/* a database's: its log's (wb_open of the log sets it, its close clears it); a log's: its database's */
+	struct wb_file *link;
 };
+
+/* RECOUP_WALBUF_BARRIER_ONLY=1 (tests): no write at a commit's frame, the barrier's alone */
+static int barrier_only;
 
 static sqlite3_vfs *wb_real;
 static sqlite3_vfs wb_vfs;
@@ -71,6 +77,10 @@ static int wb_close(sqlite3_file *p)
 {
 	struct wb_file *f = (struct wb_file *)p;
 	int rc = wb_flush(f);
+
+	if (f->link && f->link->link == f)
+		f->link->link = NULL;
+	f->link = NULL;
 	int rc2 = f->real->pMethods ? f->real->pMethods->xClose(f->real) : SQLITE_OK;
 
 	free(f->buf);
@@ -121,7 +131,7 @@ static int wb_write(sqlite3_file *p, const void *data, int amount, sqlite3_int64
 		f->commit_header = (h[4] | h[5] | h[6] | h[7]) != 0;
 		return SQLITE_OK;
 	}
-	return f->commit_header || f->n >= WALBUF_MAX ? wb_flush(f) : SQLITE_OK;
+	return (f->commit_header && !barrier_only) || f->n >= WALBUF_MAX ? wb_flush(f) : SQLITE_OK;
 }
 
 static int wb_truncate(sqlite3_file *p, sqlite3_int64 size)
@@ -182,8 +192,20 @@ static int wb_shm_lock(sqlite3_file *p, int offset, int n, int flags)
 {
 	return REAL(p)->pMethods->xShmLock(REAL(p), offset, n, flags);
 }
+/*
+ * wal.c publishes a commit by writing the shared index's header twice with
+ * a barrier between (walIndexWriteHdr): the log's frames kept are written
+ * here too, before the second copy makes the commit visible. A second
+ * guard: the commit's frame wrote them already, unless a later SQLite
+ * writes a frame otherwise than header then page; an error here cannot be
+ * returned (the commit's frame reports it).
+ */
 static void wb_shm_barrier(sqlite3_file *p)
 {
+	struct wb_file *f = (struct wb_file *)p;
+
+	if (f->link)
+		(void)wb_flush(f->link);
 	REAL(p)->pMethods->xShmBarrier(REAL(p));
 }
 static int wb_shm_unmap(sqlite3_file *p, int delete_flag)
@@ -244,8 +266,18 @@ static int wb_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *p, int
 		return rc;
 	}
 	f->wal = (flags & SQLITE_OPEN_WAL) != 0;
+	if (f->wal && name) {
+		/* its database, opened through this VFS by the same connection before it */
+		sqlite3_file *db = sqlite3_database_file_object(name);
+		if (db && db->pMethods && db->pMethods->xClose == wb_close) {
+			f->link = (struct wb_file *)db;
+			f->link->link = f;
+		}
+	}
 	/* as many methods as SQLite's own file has (a locking style without shared memory has fewer) */
-	f->base.pMethods = f->real->pMethods->iVersion >= 3 ? &wb_io : f->real->pMethods->iVersion == 2 ? &wb_io2 : &wb_io1;
+	f->base.pMethods = f->real->pMethods->iVersion >= 3   ? &wb_io
+			   : f->real->pMethods->iVersion == 2 ? &wb_io2
+							      : &wb_io1;
 	return SQLITE_OK;
 }
 
@@ -331,6 +363,7 @@ int sq_walbuf_register(void)
 	wb_real = sqlite3_vfs_find(NULL);
 	if (!wb_real || wb_real->iVersion < 3)
 		return SQLITE_ERROR;
+	barrier_only = getenv("RECOUP_WALBUF_BARRIER_ONLY") && !strcmp(getenv("RECOUP_WALBUF_BARRIER_ONLY"), "1");
 	wb_io1 = wb_io;
 	wb_io1.iVersion = 1;
 	wb_io2 = wb_io;
