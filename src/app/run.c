@@ -1049,7 +1049,7 @@ static int on_watched(void *ctx, int64_t id)
  * every mark a review writes comes after it and must be added.
  */
 struct watch_ahead {
-	struct store *store; /* the second connection; NULL: none (PostgreSQL, a dry run) */
+	struct store *store; /* the second connection; NULL: none (a database in memory, a dry run) */
 	pthread_t thread;
 	int64_t tenant;
 	const char *actor;
@@ -2925,7 +2925,7 @@ static int count_customers(struct run *r)
  * ---- the reader: the next chunk read beside this chunk's work ----
  *
  * A run for today on a backend that offers a second connection
- * (store_open_reader: SQLite) reads each chunk's page and what
+ * (store_open_reader: SQLite, PostgreSQL) reads each chunk's page and what
  * gather_chunk reads on a thread of its own, in read transactions of its
  * own, while the walk plans, asks, records and commits the chunk before:
  * the reads were half of the run, and a machine has a second core. It

@@ -478,6 +478,8 @@ static void drop_copied(struct sq_checkpointer *c, int done)
 	}
 	upto = 32 + (int64_t)done * c->frame;
 	upto -= upto % 4096;
+	if (upto < c->dropped)
+		c->dropped = 0; /* the log began again from its start (a writer restarted it) */
 	if (upto > c->dropped) {
 		(void)posix_fadvise(c->wal_fd, c->dropped, upto - c->dropped, POSIX_FADV_DONTNEED);
 		c->dropped = upto;

@@ -110,10 +110,12 @@ static int wb_write(sqlite3_file *p, const void *data, int amount, sqlite3_int64
 	}
 	if (f->n + (size_t)amount > f->cap) {
 		size_t cap = f->cap ? f->cap : 1 << 20;
-		char *b;
+		char *b = NULL;
 		while (cap < f->n + (size_t)amount)
 			cap *= 2;
-		if (cap > WALBUF_MAX || !(b = realloc(f->buf, cap))) {
+		if (cap <= WALBUF_MAX)
+			b = realloc(f->buf, cap);
+		if (!b) {
 			/* past the limit, or no memory: what is kept, then this write, as SQLite would */
 			rc = wb_flush(f);
 			return rc != SQLITE_OK ? rc : f->real->pMethods->xWrite(f->real, data, amount, offset);
