@@ -125,7 +125,18 @@ struct paid_row {
 	int64_t customer_id;
 	date_t from;
 	char currency[4];
-	int paid;
+	int paid;    /* -1 while prefetch_paid has it to ask */
+	int by_walk; /* asked by the walk's own prefetch_paid (counted as asked by the walk) */
+};
+
+/*
+ * An action's moment as previous_moment reads it, for the actions the
+ * chunk's questions name (prefetch_paid: one call for them all, one
+ * statement on PostgreSQL, where a question was two round trips).
+ */
+struct moment_row {
+	int64_t id;
+	timestamp_t at; /* TIMESTAMP_NONE when the action is not scheduled or done, or has no moment */
 };
 
 /* A question the plan met (conditions_hold), answered after it (prefetch_paid). */
@@ -194,6 +205,9 @@ struct run {
 	size_t n_paids, cap_paids;
 	struct paid_question *paid_qs; /* the plan's questions, while it runs */
 	size_t n_paid_qs, cap_paid_qs;
+	struct moment_row *moments; /* the actions the questions name, by id (prefetch_paid; cancel keeps them true) */
+	size_t n_moments, cap_moments;
+	int moments_loaded;
 	size_t paid_found_n, paid_asked_n; /* the work's questions: answered by the plan, asked of the store */
 	struct action_record *pend; /* the chunk's actions, recorded at its end in one call (store_actions_add) */
 	size_t n_pend, cap_pend, cap_pend_n;
@@ -1672,6 +1686,95 @@ static int load_answers(struct run *r)
 	return iteration(store_run_answers_of(r->tx, r->asked_ids, r->n_asked_ids, r->known_at, on_answer, r, r->e));
 }
 
+/* The action's moment read by prefetch_paid, or NULL (not read: ask the store). */
+static const struct moment_row *moment_of(const struct run *r, int64_t id)
+{
+	size_t lo = 0, hi = r->n_moments;
+
+	if (!r->moments_loaded)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->moments[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->n_moments && r->moments[lo].id == id ? &r->moments[lo] : NULL;
+}
+
+static int on_moment(void *ctx, int64_t id, const char *state, timestamp_t at)
+{
+	struct run *r = ctx;
+	/* the ids asked were put in first, ascending, with no moment: this one's replaces it */
+	struct moment_row *m = (struct moment_row *)moment_of(r, id);
+
+	if (m)
+		m->at = at != TIMESTAMP_NONE && (!strcmp(state, "scheduled") || !strcmp(state, "done"))
+				? at
+				: TIMESTAMP_NONE;
+	return 0;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The moments of every action the questions may look at (their invoice's
+ * recorded steps), in one call; an id that is no action keeps no moment,
+ * as store_run_action_moment's 0 does.
+ */
+static int load_moments(struct run *r)
+{
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int ret = 0;
+
+	r->n_moments = 0;
+	r->moments_loaded = 0;
+	for (size_t q = 0; q < r->n_paid_qs; q++) {
+		const struct paid_question *pq = &r->paid_qs[q];
+		for (size_t i = pq->r0; i < pq->r1; i++) {
+			if (r->recs[i].invoice_id != pq->invoice)
+				continue;
+			if (array_grow(&ids, &cap, n, sizeof(*ids)) < 0) {
+				free(ids);
+				return error_set(r->e, ERR_ENV, "out of memory");
+			}
+			ids[n++] = r->recs[i].action_id;
+		}
+	}
+	if (n == 0) {
+		free(ids);
+		return 0;
+	}
+	qsort(ids, n, sizeof(*ids), cmp_id);
+	{
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++)
+			if (k == 0 || ids[k - 1] != ids[i])
+				ids[k++] = ids[i];
+		n = k;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct moment_row m = { ids[i], TIMESTAMP_NONE };
+		if (array_grow(&r->moments, &r->cap_moments, r->n_moments, sizeof(*r->moments)) < 0) {
+			free(ids);
+			return error_set(r->e, ERR_ENV, "out of memory");
+		}
+		r->moments[r->n_moments++] = m;
+	}
+	r->moments_loaded = 1;
+	ret = iteration(store_run_action_moments(r->tx, ids, n, on_moment, r, r->e));
+	free(ids);
+	if (ret < 0)
+		r->moments_loaded = 0;
+	return ret;
+}
+
 /* The moment the last earlier step of the invoice that went out was scheduled: 0 when none did. */
 static int previous_moment(struct run *r, const struct account *ac, int k, int64_t invoice, size_t r0, size_t r1,
 			   timestamp_t *at)
@@ -1683,10 +1786,19 @@ static int previous_moment(struct run *r, const struct account *ac, int k, int64
 		for (size_t i = r0; i < r1; i++) {
 			char state[ACTION_STATE_MAX + 1] = "";
 			timestamp_t t = 0;
+			const struct moment_row *m;
 			int ret;
 			if (r->recs[i].invoice_id != invoice || strcmp(r->recs[i].step, s->steps[j].name) ||
 			    strcmp(r->recs[i].strategy, s->name))
 				continue;
+			m = moment_of(r, r->recs[i].action_id);
+			if (m) {
+				if (m->at != TIMESTAMP_NONE) {
+					*at = m->at;
+					return 0;
+				}
+				continue;
+			}
 			ret = store_run_action_moment(r->tx, r->recs[i].action_id, state, sizeof(state), &t, r->e);
 			if (ret < 0)
 				return ret;
@@ -1707,6 +1819,26 @@ static int paid_found(const struct run *r, int64_t customer_id, const char *curr
 		    !strcmp(r->paids[i].currency, currency))
 			return r->paids[i].paid;
 	return -1;
+}
+
+/* Whether the question is among the chunk's put (answered, or to ask: paid -1). */
+static int paid_put(const struct run *r, int64_t customer_id, const char *currency, date_t from)
+{
+	for (size_t i = 0; i < r->n_paids; i++)
+		if (r->paids[i].customer_id == customer_id && r->paids[i].from == from &&
+		    !strcmp(r->paids[i].currency, currency))
+			return 1;
+	return 0;
+}
+
+/* Whether the answer paid_found gives was asked by the walk's own prefetch_paid. */
+static int paid_by_walk(const struct run *r, int64_t customer_id, const char *currency, date_t from)
+{
+	for (size_t i = 0; i < r->n_paids; i++)
+		if (r->paids[i].customer_id == customer_id && r->paids[i].from == from &&
+		    !strcmp(r->paids[i].currency, currency))
+			return r->paids[i].by_walk;
+	return 0;
 }
 
 /* Whether one of the customer's answers [a0, a1) came at or after `since`. */
@@ -1757,7 +1889,9 @@ static int conditions_hold(struct run *r, const struct account *ac, int k, int64
 		return 0;
 	from = timestamp_date_utc(since);
 	ret = paid_found(r, ac->customer_id, ac->currency, from);
-	if (ret >= 0)
+	if (ret >= 0 && paid_by_walk(r, ac->customer_id, ac->currency, from))
+		r->paid_asked_n++;
+	else if (ret >= 0)
 		r->paid_found_n++;
 	else {
 		r->paid_asked_n++;
@@ -1779,17 +1913,25 @@ static int conditions_hold(struct run *r, const struct account *ac, int k, int64
  * attempt, and a chunk read before another connection's commit is read
  * again (reader_take).
  */
-static int prefetch_paid(struct run *r)
+static int prefetch_paid(struct run *r, int by_walk)
 {
+	int64_t *customers = NULL;
+	const char **currencies = NULL;
+	date_t *froms = NULL;
+	int *out = NULL;
+	size_t first, n;
 	int ret = 0;
 
 	r->n_paids = 0;
-	if (r->n_paid_qs)
-		ret = load_answers(r);
+	if (r->n_paid_qs == 0)
+		return 0;
+	ret = load_answers(r);
+	if (ret == 0)
+		ret = load_moments(r);
 	for (size_t i = 0; i < r->n_paid_qs && ret >= 0; i++) {
 		const struct paid_question *q = &r->paid_qs[i];
 		struct account ac = { 0 };
-		struct paid_row row = { q->customer_id, 0, "", 0 };
+		struct paid_row row = { q->customer_id, 0, "", -1, by_walk };
 		timestamp_t since;
 		size_t a0, a1, pos = 0;
 
@@ -1801,16 +1943,39 @@ static int prefetch_paid(struct run *r)
 			continue;
 		SLICE(r->answers, r->n_answers, pos, q->customer_id, a0, a1);
 		row.from = timestamp_date_utc(since);
-		if (answered_since(r, a0, a1, since) || paid_found(r, q->customer_id, q->currency, row.from) >= 0)
+		if (answered_since(r, a0, a1, since) || paid_put(r, q->customer_id, q->currency, row.from))
 			continue;
-		ret = store_run_paid_between(r->tx, q->customer_id, q->currency, row.from, r->o->as_of, r->e);
-		if (ret < 0)
-			break;
-		row.paid = ret;
 		text_copy(row.currency, sizeof(row.currency), q->currency);
 		ARRAY_PUSH(r, paids, n_paids, cap_paids, row);
 	}
 	r->n_paid_qs = 0;
+	/* every question put, in one call (one statement on PostgreSQL) */
+	first = 0;
+	n = r->n_paids - first;
+	if (ret >= 0 && n) {
+		customers = malloc(n * sizeof(*customers));
+		currencies = malloc(n * sizeof(*currencies));
+		froms = malloc(n * sizeof(*froms));
+		out = malloc(n * sizeof(*out));
+		if (!customers || !currencies || !froms || !out)
+			ret = error_set(r->e, ERR_ENV, "out of memory");
+		for (size_t i = 0; i < n && ret >= 0; i++) {
+			customers[i] = r->paids[first + i].customer_id;
+			currencies[i] = r->paids[first + i].currency;
+			froms[i] = r->paids[first + i].from;
+		}
+		if (ret >= 0)
+			ret = store_run_paid_between_each(r->tx, customers, currencies, froms, n, r->o->as_of, out,
+							  r->e);
+		for (size_t i = 0; i < n && ret >= 0; i++)
+			r->paids[first + i].paid = out[i];
+		free(customers);
+		free(currencies);
+		free(froms);
+		free(out);
+	}
+	if (ret < 0)
+		r->n_paids = 0;
 	return ret < 0 ? ret : 0;
 }
 
@@ -2018,9 +2183,14 @@ static int account_net(struct run *r, int64_t customer_id, size_t i0, size_t i1,
 
 static int cancel(struct run *r, int64_t action, const char *code, const char *reason)
 {
+	/* the moment prefetch_paid read stays what the store would now say: cancelled, none */
+	struct moment_row *m = (struct moment_row *)moment_of(r, action);
+
 	r->sum->cancelled++;
 	if (r->o->dry_run)
 		return 0;
+	if (m)
+		m->at = TIMESTAMP_NONE;
 	return store_action_set_state(r->tx, action, "cancelled", code, reason, r->ctx->now, r->e);
 }
 
@@ -2616,6 +2786,8 @@ static int plan_chunk(struct run *r)
 
 	r->n_asked = r->n_asked_ids = 0;
 	r->n_paid_qs = r->n_paids = 0; /* the questions are answered by the reader when it has the time (reader_read) */
+	r->n_moments = 0;
+	r->moments_loaded = 0;
 	ret = chunk_pass(r, 1);
 	if (ret == 0)
 		ret = iteration(store_run_customers_by_id(r->tx, r->asked_ids, r->n_asked_ids, on_asked, r, r->e));
@@ -2642,10 +2814,19 @@ static int act_chunk(struct run *r)
 			r->cover[i] = r->customers[i].id;
 		ret = store_run_watch_cover(r->tx, r->cover, r->n_customers, r->e);
 	}
+	/*
+	 * The plan's questions of money in that the reader did not answer (it
+	 * had no time, or the walk read the chunk itself): asked here, all in
+	 * one call before the work (on PostgreSQL two statements where each was
+	 * two round trips; counted as asked by the walk).
+	 */
+	if (ret == 0 && r->n_paid_qs)
+		ret = prefetch_paid(r, 1);
 	if (ret == 0)
 		ret = chunk_pass(r, 0);
 	r->rules_loaded = 0;
 	r->answers_loaded = 0;
+	r->moments_loaded = 0;
 	if (ret == 0)
 		ret = record_held(r);
 	r->n_pend = r->n_pend_ai = 0;
@@ -3017,6 +3198,9 @@ static void swap_chunk(struct run *a, struct run *b)
 	SWAP_ROWS(a, b, answers, n_answers, cap_answers);
 	SWAP_FIELD(a, b, answers_loaded);
 	SWAP_ROWS(a, b, paids, n_paids, cap_paids);
+	SWAP_ROWS(a, b, paid_qs, n_paid_qs, cap_paid_qs);
+	SWAP_ROWS(a, b, moments, n_moments, cap_moments);
+	SWAP_FIELD(a, b, moments_loaded);
 	SWAP_FIELD(a, b, watch_more);
 	SWAP_FIELD(a, b, watch_lo);
 	SWAP_FIELD(a, b, watch_n);
@@ -3063,7 +3247,7 @@ static int reader_read(struct reader *p, struct run *rr, struct store_cursor *cu
 			g = load_rules_chunk(rr);
 		/* the answers go with it too (prefetch_paid) */
 		if (takes && g == 0)
-			g = prefetch_paid(rr);
+			g = prefetch_paid(rr, 0);
 		ret = g < 0 ? g : ret;
 	}
 	if (rr->tx) {
@@ -3479,6 +3663,7 @@ static void run_release(struct run *r)
 	free(r->answers);
 	free(r->paids);
 	free(r->paid_qs);
+	free(r->moments);
 	free(r->pend);
 	free(r->pend_n);
 	free(r->pend_ai);

@@ -124,6 +124,52 @@ int store_run_action_moment(struct store_tx *tx, int64_t id, char *state, size_t
 	return tx->s->ops->actions->action_moment(tx, id, state, size, scheduled_at, e);
 }
 
+int store_run_paid_between_each(struct store_tx *tx, const int64_t *customers, const char *const *currencies,
+				const date_t *froms, size_t n, date_t to, int *out, struct error *e)
+{
+	const struct store_actions_ops *ops;
+
+	STORE_READ_CALL(tx, e);
+	ops = tx->s->ops->actions;
+	if (n == 0)
+		return 0;
+	if (ops->paid_between_each)
+		return ops->paid_between_each(tx, customers, currencies, froms, n, to, out, e);
+	for (size_t i = 0; i < n; i++) {
+		int ret = ops->paid_between(tx, customers[i], currencies[i], froms[i], to, e);
+		if (ret < 0)
+			return ret;
+		out[i] = ret;
+	}
+	return 0;
+}
+
+int store_run_action_moments(struct store_tx *tx, const int64_t *ids, size_t n, store_run_moment_cb cb, void *ctx,
+			     struct error *e)
+{
+	const struct store_actions_ops *ops;
+
+	STORE_READ_CALL(tx, e);
+	ops = tx->s->ops->actions;
+	if (n == 0)
+		return 0;
+	if (ops->action_moments)
+		return ops->action_moments(tx, ids, n, cb, ctx, e);
+	for (size_t i = 0; i < n; i++) {
+		char state[ACTION_STATE_MAX + 1];
+		timestamp_t at = 0;
+		int ret = ops->action_moment(tx, ids[i], state, sizeof(state), &at, e);
+		if (ret < 0)
+			return ret;
+		if (ret == 1) {
+			ret = cb(ctx, ids[i], state, at);
+			if (ret != 0)
+				return ret;
+		}
+	}
+	return 0;
+}
+
 int store_run_credit_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, date_t as_of,
 			  store_run_credit_cb cb, void *ctx, struct error *e)
 {

@@ -304,6 +304,21 @@ int store_run_paid_between(struct store_tx *tx, int64_t customer_id, const char 
 			   struct error *e);
 int store_run_action_moment(struct store_tx *tx, int64_t id, char *state, size_t size, timestamp_t *scheduled_at,
 			    struct error *e);
+/*
+ * The same, many at a time (the run asks them a chunk at a time): a
+ * statement for all on PostgreSQL, each asked on SQLite (no round trip
+ * there).
+ *   store_run_paid_between_each: out[i] as store_run_paid_between gives it
+ *     for (customers[i], currencies[i], froms[i], to).
+ *   store_run_action_moments: cb for each of `ids` that is an action, in
+ *     any order (an id that is none is left out); strings valid during the
+ *     callback.
+ */
+int store_run_paid_between_each(struct store_tx *tx, const int64_t *customers, const char *const *currencies,
+				const date_t *froms, size_t n, date_t to, int *out, struct error *e);
+typedef int (*store_run_moment_cb)(void *ctx, int64_t id, const char *state, timestamp_t scheduled_at);
+int store_run_action_moments(struct store_tx *tx, const int64_t *ids, size_t n, store_run_moment_cb cb, void *ctx,
+			     struct error *e);
 
 /* ---- runs ---- */
 

@@ -250,6 +250,11 @@ struct store_actions_ops {
 			    store_run_answer_cb cb, void *ctx, struct error *e);
 	int (*paid_between)(struct store_tx *tx, int64_t customer_id, const char *currency, date_t from, date_t to,
 			    struct error *e);
+	/* NULL: store/actions.c asks paid_between and action_moment one at a time */
+	int (*paid_between_each)(struct store_tx *tx, const int64_t *customers, const char *const *currencies,
+				 const date_t *froms, size_t n, date_t to, int *out, struct error *e);
+	int (*action_moments)(struct store_tx *tx, const int64_t *ids, size_t n, store_run_moment_cb cb, void *ctx,
+			      struct error *e);
 	int (*action_moment)(struct store_tx *tx, int64_t id, char *state, size_t size, timestamp_t *scheduled_at,
 			     struct error *e);
 	int (*add_many)(struct store_tx *tx, struct action_record *a, size_t n, const struct action_invoice *inv,

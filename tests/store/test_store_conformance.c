@@ -2170,6 +2170,28 @@ static void test_run_credit_of(void **state)
 	some.n = 0;
 	assert_int_equal(store_run_credit_of(tx, c, 4, D(2026, 2, 28), on_credit_row, &some, &e), 0);
 	assert_int_equal(some.n, 0);
+	/*
+	 * store_run_paid_between_each answers as store_run_paid_between, question
+	 * by question: money in (the unapplied credit of 2026-03-01) from a date
+	 * on or before it, none after it, none in another currency
+	 */
+	{
+		int64_t who[5] = { c[0], c[1], c[2], c[3], c[0] };
+		const char *cur[5] = { "USD", "USD", "EUR", "USD", "USD" };
+		date_t from[5] = { D(2026, 3, 1), D(2026, 2, 1), D(2026, 1, 1), D(2026, 3, 2), D(2025, 1, 1) };
+		int out[5] = { -1, -1, -1, -1, -1 };
+		assert_int_equal(store_run_paid_between_each(tx, who, cur, from, 5, D(2026, 3, 31), out, &e), 0);
+		for (int i = 0; i < 5; i++) {
+			int one = store_run_paid_between(tx, who[i], cur[i], from[i], D(2026, 3, 31), &e);
+			assert_true(one >= 0);
+			assert_int_equal(out[i], one);
+		}
+		assert_int_equal(out[0], 1);
+		assert_int_equal(out[1], 1);
+		assert_int_equal(out[2], 0);
+		assert_int_equal(out[3], 0);
+		assert_int_equal(out[4], 1);
+	}
 	store_tx_free(tx);
 	f->tx = NULL;
 }
@@ -3311,6 +3333,23 @@ static int on_action_moment(void *ctx, const struct action_record *a, const char
 	return 0;
 }
 
+struct batch_moments {
+	int64_t id[8];
+	char state[8][16];
+	timestamp_t at[8];
+	size_t n;
+};
+
+static int on_batch_moment(void *ctx, int64_t id, const char *state, timestamp_t at)
+{
+	struct batch_moments *b = ctx;
+	assert_true(b->n < 8);
+	b->id[b->n] = id;
+	snprintf(b->state[b->n], sizeof(b->state[b->n]), "%s", state);
+	b->at[b->n++] = at;
+	return 0;
+}
+
 /*
  * An action's scheduled_at: TIMESTAMP_NONE (not scheduled) is stored NULL
  * and read back so; 0 is the moment 1970-01-01T00:00:00Z (a fee the run of
@@ -3363,6 +3402,23 @@ static void test_action_moment_zero(void **state)
 	assert_int_equal(store_run_action_moment(tx, a[3].id, st, sizeof(st), &t, &e), 1);
 	assert_string_equal(st, "refused");
 	assert_true(t == TIMESTAMP_NONE);
+	/* the same, many at a time: each action once, in any order; an id that is none left out */
+	{
+		int64_t ids[5] = { a[3].id, a[0].id, a[0].id + 1000, a[1].id, a[2].id };
+		struct batch_moments b = { 0 };
+		assert_int_equal(store_run_action_moments(tx, ids, 5, on_batch_moment, &b, &e), 0);
+		assert_int_equal(b.n, 4);
+		for (int k = 0; k < 4; k++) {
+			int found = 0;
+			for (size_t i = 0; i < b.n; i++)
+				if (b.id[i] == a[k].id) {
+					found++;
+					assert_string_equal(b.state[i], k % 2 ? "refused" : "done");
+					assert_true(b.at[i] == (k % 2 ? TIMESTAMP_NONE : 0));
+				}
+			assert_int_equal(found, 1);
+		}
+	}
 }
 
 static void test_actions_add_many(void **state)

@@ -29,6 +29,8 @@ enum stmt_id {
 	ST_INVOICES_LATER,
 	ST_CREDIT,
 	ST_CREDIT_OF,
+	ST_PAID_EACH,
+	ST_MOMENTS,
 	ST_DAY_CHARGES,
 	ST_RUN_START,
 	ST_RUN_STATE,
@@ -219,6 +221,17 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"UNION ALL SELECT 1 FROM ledger_entry WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 "
 		"AND invoice_id IS NULL AND (kind = 'credit_note' OR (kind = 'unapplied' AND amount < 0)) "
 		"AND date BETWEEN $4::date AND $5::date LIMIT 1",
+	/* ST_PAID_BETWEEN for many questions: the ordinals of those with money in */
+	[ST_PAID_EACH] =
+		"SELECT u.o FROM unnest($2::bigint[], $3::text[], $4::date[]) WITH ORDINALITY AS u(c, cur, f, o) "
+		"WHERE EXISTS (SELECT 1 FROM invoice i JOIN ledger_entry l ON l.tenant_id = i.tenant_id "
+		"AND l.invoice_id = i.id WHERE i.tenant_id = $1 AND i.customer_id = u.c AND i.currency = u.cur "
+		"AND l.kind IN ('payment', 'credit_note') AND l.date BETWEEN u.f AND $5::date) "
+		"OR EXISTS (SELECT 1 FROM ledger_entry WHERE tenant_id = $1 AND customer_id = u.c AND currency = u.cur "
+		"AND invoice_id IS NULL AND (kind = 'credit_note' OR (kind = 'unapplied' AND amount < 0)) "
+		"AND date BETWEEN u.f AND $5::date)",
+	[ST_MOMENTS] = "SELECT id, state, extract(epoch from scheduled_at)::bigint FROM action "
+		       "WHERE tenant_id = $1 AND id = ANY($2::bigint[])",
 	/* the reason code for pg_move, which reads the state of an action it did not move */
 	[ST_ACTION_MOMENT] = "SELECT state, extract(epoch from scheduled_at)::bigint, reason_code FROM action "
 			     "WHERE tenant_id = $1 AND id = $2",
@@ -1134,6 +1147,73 @@ static int pg_paid_between(struct store_tx *tx, int64_t customer_id, const char 
 	return found;
 }
 
+static int pg_paid_between_each(struct store_tx *tx, const int64_t *customers, const char *const *currencies,
+				const date_t *froms, size_t n, date_t to, int *out, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array c = PG_ARRAY_INIT, cur = PG_ARRAY_INIT, f = PG_ARRAY_INIT;
+	PGresult *res = NULL;
+	int ret = ledger_holds_money_in(PG(tx)) && pg_ledger_flush(PG(tx), e) < 0 ? -ERR_ENV : 0;
+
+	if (ret == 0)
+		ret = pg_array_ids(&c, customers, n, e);
+	if (ret == 0)
+		ret = pg_array_start(&cur, e);
+	for (size_t i = 0; i < n && ret == 0; i++)
+		ret = pg_array_text(&cur, currencies[i], e);
+	if (ret == 0)
+		ret = pg_array_end(&cur, e);
+	if (ret == 0)
+		ret = pg_array_start(&f, e);
+	for (size_t i = 0; i < n && ret == 0; i++)
+		ret = pg_array_date(&f, froms[i], e);
+	if (ret == 0)
+		ret = pg_array_end(&f, e);
+	if (ret == 0) {
+		pg_param_int(&p, tx->tenant);
+		pg_param_text(&p, c.buf);
+		pg_param_text(&p, cur.buf);
+		pg_param_text(&p, f.buf);
+		pg_param_date(&p, to);
+		res = pg_run(PG(tx), PG_ACTIONS, ST_PAID_EACH, stmt_sql, &p, e);
+		ret = res ? 0 : -ERR_ENV;
+	}
+	if (ret == 0) {
+		memset(out, 0, n * sizeof(*out));
+		for (int i = 0; i < PQntuples(res); i++) {
+			int64_t o = pg_int(res, i, 0);
+			if (o >= 1 && (size_t)o <= n)
+				out[o - 1] = 1;
+		}
+	}
+	PQclear(res);
+	pg_array_release(&c);
+	pg_array_release(&cur);
+	pg_array_release(&f);
+	return ret;
+}
+
+static int pg_action_moments(struct store_tx *tx, const int64_t *ids, size_t n, store_run_moment_cb cb, void *ctx,
+			     struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array arr = PG_ARRAY_INIT;
+	PGresult *res = NULL;
+	int ret = pg_array_ids(&arr, ids, n, e);
+
+	if (ret == 0) {
+		pg_param_int(&p, tx->tenant);
+		pg_param_text(&p, arr.buf);
+		res = pg_run(PG(tx), PG_ACTIONS, ST_MOMENTS, stmt_sql, &p, e);
+		ret = res ? 0 : -ERR_ENV;
+	}
+	for (int i = 0; ret == 0 && res && i < PQntuples(res); i++)
+		ret = cb(ctx, pg_int(res, i, 0), PQgetvalue(res, i, 1), col_moment(res, i, 2));
+	PQclear(res);
+	pg_array_release(&arr);
+	return ret;
+}
+
 static int pg_action_moment(struct store_tx *tx, int64_t id, char *state, size_t size, timestamp_t *scheduled_at,
 			    struct error *e)
 {
@@ -2016,6 +2096,8 @@ const struct store_actions_ops pg_actions_ops = {
 	.run_after = pg_run_after,
 	.credit_each = pg_credit_each,
 	.credit_of = pg_credit_of,
+	.paid_between_each = pg_paid_between_each,
+	.action_moments = pg_action_moments,
 	.day_charges_each = pg_day_charges_each,
 	.run_start = pg_run_start,
 	.run_finish = pg_run_finish,
