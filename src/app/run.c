@@ -1811,34 +1811,34 @@ static int previous_moment(struct run *r, const struct account *ac, int k, int64
 	return 0;
 }
 
-/* The plan's answer to "money in from `from`?" for the account: 0 or 1, or -1 when it did not ask. */
-static int paid_found(const struct run *r, int64_t customer_id, const char *currency, date_t from)
+/* The chunk's question (customer, currency, from) among those put (prefetch_paid), or NULL. */
+static const struct paid_row *paid_row_of(const struct run *r, int64_t customer_id, const char *currency, date_t from)
 {
 	for (size_t i = 0; i < r->n_paids; i++)
 		if (r->paids[i].customer_id == customer_id && r->paids[i].from == from &&
 		    !strcmp(r->paids[i].currency, currency))
-			return r->paids[i].paid;
-	return -1;
+			return &r->paids[i];
+	return NULL;
+}
+
+/* The plan's answer to "money in from `from`?" for the account: 0 or 1, or -1 when it did not ask. */
+static int paid_found(const struct run *r, int64_t customer_id, const char *currency, date_t from)
+{
+	const struct paid_row *p = paid_row_of(r, customer_id, currency, from);
+	return p ? p->paid : -1;
 }
 
 /* Whether the question is among the chunk's put (answered, or to ask: paid -1). */
 static int paid_put(const struct run *r, int64_t customer_id, const char *currency, date_t from)
 {
-	for (size_t i = 0; i < r->n_paids; i++)
-		if (r->paids[i].customer_id == customer_id && r->paids[i].from == from &&
-		    !strcmp(r->paids[i].currency, currency))
-			return 1;
-	return 0;
+	return paid_row_of(r, customer_id, currency, from) != NULL;
 }
 
 /* Whether the answer paid_found gives was asked by the walk's own prefetch_paid. */
 static int paid_by_walk(const struct run *r, int64_t customer_id, const char *currency, date_t from)
 {
-	for (size_t i = 0; i < r->n_paids; i++)
-		if (r->paids[i].customer_id == customer_id && r->paids[i].from == from &&
-		    !strcmp(r->paids[i].currency, currency))
-			return r->paids[i].by_walk;
-	return 0;
+	const struct paid_row *p = paid_row_of(r, customer_id, currency, from);
+	return p && p->by_walk;
 }
 
 /* Whether one of the customer's answers [a0, a1) came at or after `since`. */
