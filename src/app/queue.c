@@ -474,13 +474,6 @@ static int name(struct queue *q, struct cand *c)
 
 /* ---- the rules asked per chunk ---- */
 
-static int cmp_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* The net of an account of a customer netted (1), 0 when that customer was not netted yet. */
 static int net_find(const struct queue *q, int64_t customer_id, const char *currency, int64_t *balance,
 		    date_t *oldest_due)
@@ -550,10 +543,7 @@ static int load_chunk(struct queue *q, const struct cand *c)
 		if (net_find(q, w->customer_id, w->currency, &balance, &oldest) && balance > 0 && oldest)
 			ARRAY_PUSH(q, chunk_ids, n_chunk_ids, cap_chunk_ids, w->customer_id);
 	}
-	qsort(q->chunk_ids, q->n_chunk_ids, sizeof(*q->chunk_ids), cmp_id);
-	for (size_t i = 0; i < q->n_chunk_ids; i++)
-		if (!n || q->chunk_ids[n - 1] != q->chunk_ids[i])
-			q->chunk_ids[n++] = q->chunk_ids[i];
+	n = array_sort_unique_int64(q->chunk_ids, q->n_chunk_ids);
 	q->n_chunk_ids = n;
 	/* in one statement (the run's), not one per customer: on PostgreSQL each was a round trip */
 	ret = store_run_customers_by_id(q->tx, q->chunk_ids, n, add_chunk_customer, q, q->e);
@@ -743,10 +733,7 @@ static int net_customers(struct queue *q, const int64_t *ids, size_t n)
 	if (q->n_netted == first)
 		return 0;
 	/* the new ones in order, once each, as the store wants them */
-	qsort(q->netted + first, q->n_netted - first, sizeof(*q->netted), cmp_id);
-	for (size_t i = first; i < q->n_netted; i++)
-		if (k == first || q->netted[k - 1] != q->netted[i])
-			q->netted[k++] = q->netted[i];
+	k = first + array_sort_unique_int64(q->netted + first, q->n_netted - first);
 	q->n_netted = k;
 	ret = store_queue_balances_of(q->tx, q->netted + first, k - first, q->ctx->today, on_net, q, q->e);
 	if (ret != 0) {
@@ -958,7 +945,7 @@ static int special_customers(struct queue *q)
 	for (size_t i = 0; i < q->n_cbs; i++)
 		ARRAY_PUSH(q, special, n_special, cap_special, q->cbs[i].customer_id);
 	if (q->n_special)
-		qsort(q->special, q->n_special, sizeof(*q->special), cmp_id);
+		qsort(q->special, q->n_special, sizeof(*q->special), array_cmp_int64);
 	for (size_t i = 0; i < q->n_special; i++)
 		if (!n || q->special[n - 1] != q->special[i])
 			q->special[n++] = q->special[i];

@@ -1687,7 +1687,7 @@ static int load_answers(struct run *r)
 }
 
 /* The action's moment read by prefetch_paid, or NULL (not read: ask the store). */
-static const struct moment_row *moment_of(const struct run *r, int64_t id)
+static struct moment_row *moment_of(struct run *r, int64_t id)
 {
 	size_t lo = 0, hi = r->n_moments;
 
@@ -1707,19 +1707,13 @@ static int on_moment(void *ctx, int64_t id, const char *state, timestamp_t at)
 {
 	struct run *r = ctx;
 	/* the ids asked were put in first, ascending, with no moment: this one's replaces it */
-	struct moment_row *m = (struct moment_row *)moment_of(r, id);
+	struct moment_row *m = moment_of(r, id);
 
 	if (m)
 		m->at = at != TIMESTAMP_NONE && (!strcmp(state, "scheduled") || !strcmp(state, "done"))
 				? at
 				: TIMESTAMP_NONE;
 	return 0;
-}
-
-static int cmp_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
 }
 
 /*
@@ -1751,14 +1745,7 @@ static int load_moments(struct run *r)
 		free(ids);
 		return 0;
 	}
-	qsort(ids, n, sizeof(*ids), cmp_id);
-	{
-		size_t k = 0;
-		for (size_t i = 0; i < n; i++)
-			if (k == 0 || ids[k - 1] != ids[i])
-				ids[k++] = ids[i];
-		n = k;
-	}
+	n = array_sort_unique_int64(ids, n);
 	for (size_t i = 0; i < n; i++) {
 		struct moment_row m = { ids[i], TIMESTAMP_NONE };
 		if (array_grow(&r->moments, &r->cap_moments, r->n_moments, sizeof(*r->moments)) < 0) {
@@ -1811,7 +1798,7 @@ static int previous_moment(struct run *r, const struct account *ac, int k, int64
 	return 0;
 }
 
-/* The chunk's question (customer, currency, from) among those put (prefetch_paid), or NULL. */
+/* The chunk's question (customer, currency, from) among those put (prefetch_paid; paid -1 while to ask), or NULL. */
 static const struct paid_row *paid_row_of(const struct run *r, int64_t customer_id, const char *currency, date_t from)
 {
 	for (size_t i = 0; i < r->n_paids; i++)
@@ -1819,26 +1806,6 @@ static const struct paid_row *paid_row_of(const struct run *r, int64_t customer_
 		    !strcmp(r->paids[i].currency, currency))
 			return &r->paids[i];
 	return NULL;
-}
-
-/* The plan's answer to "money in from `from`?" for the account: 0 or 1, or -1 when it did not ask. */
-static int paid_found(const struct run *r, int64_t customer_id, const char *currency, date_t from)
-{
-	const struct paid_row *p = paid_row_of(r, customer_id, currency, from);
-	return p ? p->paid : -1;
-}
-
-/* Whether the question is among the chunk's put (answered, or to ask: paid -1). */
-static int paid_put(const struct run *r, int64_t customer_id, const char *currency, date_t from)
-{
-	return paid_row_of(r, customer_id, currency, from) != NULL;
-}
-
-/* Whether the answer paid_found gives was asked by the walk's own prefetch_paid. */
-static int paid_by_walk(const struct run *r, int64_t customer_id, const char *currency, date_t from)
-{
-	const struct paid_row *p = paid_row_of(r, customer_id, currency, from);
-	return p && p->by_walk;
 }
 
 /* Whether one of the customer's answers [a0, a1) came at or after `since`. */
@@ -1863,6 +1830,7 @@ static int conditions_hold(struct run *r, const struct account *ac, int k, int64
 	size_t a0, a1, pos = 0;
 	timestamp_t since;
 	date_t from;
+	const struct paid_row *paid;
 	int ret;
 
 	if (r->planning == 1 && cond->only_if_no_answer) {
@@ -1888,15 +1856,15 @@ static int conditions_hold(struct run *r, const struct account *ac, int k, int64
 	if (answered_since(r, a0, a1, since))
 		return 0;
 	from = timestamp_date_utc(since);
-	ret = paid_found(r, ac->customer_id, ac->currency, from);
-	if (ret >= 0 && paid_by_walk(r, ac->customer_id, ac->currency, from))
+	/* answered by the plan's questions (prefetch_paid: the reader's, or the walk's own), else asked now */
+	paid = paid_row_of(r, ac->customer_id, ac->currency, from);
+	if (paid && paid->by_walk)
 		r->paid_asked_n++;
-	else if (ret >= 0)
+	else if (paid)
 		r->paid_found_n++;
-	else {
+	else
 		r->paid_asked_n++;
-		ret = store_run_paid_between(r->tx, ac->customer_id, ac->currency, from, r->o->as_of, r->e);
-	}
+	ret = paid ? paid->paid : store_run_paid_between(r->tx, ac->customer_id, ac->currency, from, r->o->as_of, r->e);
 	return ret < 0 ? ret : !ret;
 }
 
@@ -1905,7 +1873,7 @@ static int conditions_hold(struct run *r, const struct account *ac, int k, int64
  * connection beside the walk when the reader is ahead (reader_read, as the
  * contact rules' rows): a question reads every invoice of the customer and
  * its ledger rows (934 of them the next day at 1M, 35 us each, 6% of the
- * walk's time). The work finds the answer (paid_found) when it asks the
+ * walk's time). The work finds the answer (paid_row_of) when it asks the
  * same question, as it does unless a write of its own moved the step's
  * previous moment (a waiting action it cancelled) or it looks at an
  * earlier step; then it asks the store. The plan's rows are those of the
@@ -1919,7 +1887,7 @@ static int prefetch_paid(struct run *r, int by_walk)
 	const char **currencies = NULL;
 	date_t *froms = NULL;
 	int *out = NULL;
-	size_t first, n;
+	size_t n;
 	int ret = 0;
 
 	r->n_paids = 0;
@@ -1943,15 +1911,14 @@ static int prefetch_paid(struct run *r, int by_walk)
 			continue;
 		SLICE(r->answers, r->n_answers, pos, q->customer_id, a0, a1);
 		row.from = timestamp_date_utc(since);
-		if (answered_since(r, a0, a1, since) || paid_put(r, q->customer_id, q->currency, row.from))
+		if (answered_since(r, a0, a1, since) || paid_row_of(r, q->customer_id, q->currency, row.from))
 			continue;
 		text_copy(row.currency, sizeof(row.currency), q->currency);
 		ARRAY_PUSH(r, paids, n_paids, cap_paids, row);
 	}
 	r->n_paid_qs = 0;
 	/* every question put, in one call (one statement on PostgreSQL) */
-	first = 0;
-	n = r->n_paids - first;
+	n = r->n_paids;
 	if (ret >= 0 && n) {
 		customers = malloc(n * sizeof(*customers));
 		currencies = malloc(n * sizeof(*currencies));
@@ -1960,15 +1927,15 @@ static int prefetch_paid(struct run *r, int by_walk)
 		if (!customers || !currencies || !froms || !out)
 			ret = error_set(r->e, ERR_ENV, "out of memory");
 		for (size_t i = 0; i < n && ret >= 0; i++) {
-			customers[i] = r->paids[first + i].customer_id;
-			currencies[i] = r->paids[first + i].currency;
-			froms[i] = r->paids[first + i].from;
+			customers[i] = r->paids[i].customer_id;
+			currencies[i] = r->paids[i].currency;
+			froms[i] = r->paids[i].from;
 		}
 		if (ret >= 0)
 			ret = store_run_paid_between_each(r->tx, customers, currencies, froms, n, r->o->as_of, out,
 							  r->e);
 		for (size_t i = 0; i < n && ret >= 0; i++)
-			r->paids[first + i].paid = out[i];
+			r->paids[i].paid = out[i];
 		free(customers);
 		free(currencies);
 		free(froms);
@@ -2184,7 +2151,7 @@ static int account_net(struct run *r, int64_t customer_id, size_t i0, size_t i1,
 static int cancel(struct run *r, int64_t action, const char *code, const char *reason)
 {
 	/* the moment prefetch_paid read stays what the store would now say: cancelled, none */
-	struct moment_row *m = (struct moment_row *)moment_of(r, action);
+	struct moment_row *m = moment_of(r, action);
 
 	r->sum->cancelled++;
 	if (r->o->dry_run)

@@ -273,22 +273,16 @@ static int add_id(void *ctx, int64_t id)
 	return 0;
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
 /* Sorted, for ids_has. */
 static void ids_sort(struct ids *ids)
 {
 	if (ids->n > 1)
-		qsort(ids->v, ids->n, sizeof(ids->v[0]), cmp_id);
+		qsort(ids->v, ids->n, sizeof(ids->v[0]), array_cmp_int64);
 }
 
 static int ids_has(const struct ids *ids, int64_t id)
 {
-	return ids->n && bsearch(&id, ids->v, ids->n, sizeof(ids->v[0]), cmp_id) != NULL;
+	return ids->n && bsearch(&id, ids->v, ids->n, sizeof(ids->v[0]), array_cmp_int64) != NULL;
 }
 
 struct inv_ctx {

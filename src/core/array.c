@@ -23,3 +23,21 @@ int array_grow(void *items, size_t *cap, size_t n, size_t elem_size)
 	*cap = want;
 	return 0;
 }
+
+int array_cmp_int64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+size_t array_sort_unique_int64(int64_t *v, size_t n)
+{
+	size_t k = 0;
+
+	if (n > 1)
+		qsort(v, n, sizeof(*v), array_cmp_int64);
+	for (size_t i = 0; i < n; i++)
+		if (k == 0 || v[k - 1] != v[i])
+			v[k++] = v[i];
+	return k;
+}

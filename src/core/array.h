@@ -11,6 +11,7 @@
 #define RECOUP_ARRAY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/error.h"
 
@@ -20,6 +21,12 @@
  * or -1 when out of memory, leaving the array and `cap` unchanged.
  */
 int array_grow(void *items, size_t *cap, size_t n, size_t elem_size);
+
+/* qsort's comparison of two int64_t (ids): ascending. */
+int array_cmp_int64(const void *a, const void *b);
+
+/* Sorts the `n` values of `v` ascending and drops the repeats: the count left. */
+size_t array_sort_unique_int64(int64_t *v, size_t n);
 
 /*
  * Appends `value` to `(s)->arr`, whose length is `(s)->n` and capacity

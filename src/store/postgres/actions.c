@@ -867,15 +867,6 @@ static int customer_row(void *ctx, PGresult *res, int i)
 }
 
 /* The ids as an array parameter ('{1,2,3}'): a->buf, released by the caller. */
-static int ids_array(struct pg_array *a, const int64_t *ids, size_t n, struct error *e)
-{
-	int ret = pg_array_start(a, e);
-
-	for (size_t i = 0; i < n && ret == 0; i++)
-		ret = pg_array_int(a, ids[i], e);
-	return ret == 0 ? pg_array_end(a, e) : ret;
-}
-
 /* The customers the contact rules are asked about, whole (store_run_customers_by_id). */
 struct customers_by_id {
 	store_customer_cb cb;
@@ -899,7 +890,7 @@ static int pg_customers_by_id(struct store_tx *tx, const int64_t *ids, size_t n,
 	struct pg_array arr = PG_ARRAY_INIT;
 	struct customers_by_id w = { cb, ctx };
 	PGresult *res = NULL;
-	int ret = ids_array(&arr, ids, n, e);
+	int ret = pg_array_ids(&arr, ids, n, e);
 
 	if (ret == 0) {
 		pg_param_int(&p, tx->tenant);
@@ -997,7 +988,7 @@ static int pg_answers_of(struct store_tx *tx, const int64_t *ids, size_t n, time
 	struct pg_array arr = PG_ARRAY_INIT;
 	struct row_ctx rc = { (void *)cb, ctx };
 	PGresult *res = NULL;
-	int ret = ids_array(&arr, ids, n, e);
+	int ret = pg_array_ids(&arr, ids, n, e);
 
 	if (ret == 0) {
 		pg_param_int(&p, tx->tenant);

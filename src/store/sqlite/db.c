@@ -499,8 +499,8 @@ static void *checkpointer_main(void *arg)
 		c->wanted = 0;
 		pthread_mutex_unlock(&c->lock);
 		/* SQLITE_BUSY (another checkpoint is running) or an I/O error: the next one, or the close, does it */
-		int log = 0, done = 0;
-		if (sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) == SQLITE_OK)
+		int done = 0;
+		if (sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, &done) == SQLITE_OK)
 			drop_copied(c, done);
 		pthread_mutex_lock(&c->lock);
 	}
