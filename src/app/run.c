@@ -290,7 +290,10 @@ struct run {
 	int watch_more;            /* ids remain after the chunk (load_chunk) */
 	size_t watch_lo, watch_n;  /* the chunk's ids: watch_ids[watch_lo, watch_lo + watch_n) */
 	struct watch_ahead *ahead; /* the watched customers read ahead (watch_ahead_start), or NULL */
-	int64_t *cover;            /* the chunk's customer ids, for store_run_watch_cover */
+	/* store_tx_others_version in start()'s transaction: the reader's first generation (reader_start) */
+	int64_t start_version;
+	int have_start_version;
+	int64_t *cover; /* the chunk's customer ids, for store_run_watch_cover */
 	size_t cap_cover;
 	struct late_row *lates; /* the chunk's open invoices issued after the date, by customer */
 	size_t n_lates, cap_lates;
@@ -1084,7 +1087,7 @@ struct watch_ahead {
 	pthread_cond_t cond;
 	int ret;
 	struct error err;
-	int thread_done; /* joined already (RECOUP_RUN_AHEAD=wait) */
+	int thread_done; /* joined already (watch_ahead_join, or RECOUP_RUN_AHEAD=wait) */
 	/* RECOUP_RUN_TIMES: seconds since the start of the run's process clock (seconds_now) */
 	double started, opened, read, joined, waited;
 };
@@ -1169,18 +1172,39 @@ static void watch_ahead_start(struct watch_ahead *w, const struct app_ctx *ctx, 
 	}
 }
 
-/* Waits for it: 1 and its ids in w->ids when it read them, 0 when there is none or it failed. */
+/*
+ * Waits for it: 1 and its ids in w->ids when it read them, 0 when there is
+ * none or it failed. Its session stays open, idle, for the reader
+ * (watch_ahead_session), else until watch_ahead_release.
+ */
 static int watch_ahead_join(struct watch_ahead *w)
 {
 	if (!w->store)
 		return 0;
-	w->joined = seconds_now();
-	if (!w->thread_done)
+	if (!w->thread_done) {
+		w->joined = seconds_now();
 		pthread_join(w->thread, NULL);
-	w->waited = seconds_now() - w->joined;
-	store_close(w->store);
-	w->store = NULL;
+		w->waited = seconds_now() - w->joined;
+		w->thread_done = 1;
+	}
 	return w->ret == 0;
+}
+
+/*
+ * The read ahead's session once it is done, handed on to the run's reader
+ * (reader_start), which would otherwise open one of its own: on PostgreSQL
+ * a connection is a new server process, about 2 ms of the run's main
+ * thread. NULL when there is none, it is not done, or its read failed.
+ */
+static struct store *watch_ahead_session(struct watch_ahead *w)
+{
+	struct store *s;
+
+	if (!w || !w->store || !w->thread_done || w->ret != 0)
+		return NULL;
+	s = w->store;
+	w->store = NULL;
+	return s;
 }
 
 static void watch_ahead_go(struct watch_ahead *w)
@@ -1193,9 +1217,11 @@ static void watch_ahead_go(struct watch_ahead *w)
 
 static void watch_ahead_release(struct watch_ahead *w)
 {
-	if (w->store)
+	if (w->store && !w->thread_done)
 		watch_ahead_go(w); /* a run that failed before the meet: the read ahead may wait for it */
 	(void)watch_ahead_join(w);
+	store_close(w->store);
+	w->store = NULL;
 	free(w->ids.v);
 	free(w->tail.v);
 	memset(&w->ids, 0, sizeof(w->ids));
@@ -2916,6 +2942,12 @@ static int start(struct run *r)
 		ret = watch_start(r);
 	if (ret == 0 && !r->o->dry_run)
 		ret = store_run_start(r->tx, r->o->as_of, r->ctx->now, state, sizeof(state), r->e);
+	/* what another connection commits from here on makes a chunk the reader reads now stale (reader_start) */
+	if (ret == 0 && !r->o->dry_run) {
+		ret = store_tx_others_version(r->tx, &r->start_version, r->e);
+		r->have_start_version = ret == 1;
+		ret = ret < 0 ? ret : 0;
+	}
 	if (ret == 0)
 		ret = end(r);
 	return ret;
@@ -3112,6 +3144,7 @@ struct reader {
 	size_t head, count;       /* the slots read and not yet taken: [head, head + count) in the ring */
 	struct store_cursor next; /* where the reader reads from next */
 	int more;                 /* the reader is to read on (not past the last chunk, not reset, not stopped) */
+	int going;                /* set going by reader_start, from the first chunk (else by the walk: next_chunk) */
 	int stop;
 	unsigned gen;   /* the walk's generation (a commit of another connection seen) */
 	unsigned epoch; /* counts the resets: a chunk read across one is dropped */
@@ -3412,7 +3445,8 @@ static int reader_start(struct run *r, struct reader **out)
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return error_set(r->e, ERR_ENV, "out of memory");
-	ret = store_open_reader(r->ctx->store, &p->store, r->e);
+	p->store = watch_ahead_session(r->ahead);
+	ret = p->store ? 1 : store_open_reader(r->ctx->store, &p->store, r->e);
 	if (ret <= 0) {
 		free(p);
 		return ret;
@@ -3470,6 +3504,21 @@ static int reader_start(struct run *r, struct reader **out)
 	 */
 	if (p->rules_mode < 0 && r->watch && !strcmp(store_backend_name(r->ctx->store), "sqlite"))
 		p->rules_mode = 1;
+	/*
+	 * Reading from the first chunk on at once, in the generation of the
+	 * start's transaction (committed by now): what another connection
+	 * commits after it makes what is read now stale at the walk's first
+	 * transaction (begin_beside). The walk otherwise began its transaction
+	 * before the reader began to read, and waited for the whole first
+	 * chunk's read.
+	 */
+	if (r->have_start_version) {
+		p->version = r->start_version;
+		p->have_version = 1;
+		p->next = (struct store_cursor){ 0, r->chunk };
+		p->more = 1;
+		p->going = 1;
+	}
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->cond, NULL);
 	ret = sys_thread_start(&p->thread, reader_main, p);
@@ -3516,7 +3565,7 @@ static int next_chunk(struct run *r, struct reader *p, struct store_cursor *cur,
 static int walk_chunks(struct run *r, struct reader *p)
 {
 	struct store_cursor cur = { 0, r->chunk };
-	int ret = 0, started = 0;
+	int ret = 0, started = p && p->going;
 
 	for (int chunks = 0;; chunks++) {
 		r->n_customers = 0;

@@ -197,17 +197,24 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"AND sk.step = k.sp)",
 	/* every step of the invoices listed (store_run_recorded_of) */
 	/*
-	 * the customers come with the invoices: no invoice row is read. The
-	 * ANY repeats the join's condition for the planner: without it, it
-	 * estimated the join of a few hundred keys cheaper as a hash of the
-	 * whole action_invoice (a sequential scan of every row, 27-66 ms a
-	 * chunk at 100,000 customers, the largest read of the next day); with
-	 * it, a bitmap scan of the primary key for the keys listed (1.3 ms).
+	 * the customers come with the invoices: no invoice row is read. Each
+	 * invoice's steps by a seek of the primary key (the LATERAL ... OFFSET
+	 * 0 keeps the planner from flattening it): a plain join of a few
+	 * hundred keys was estimated cheaper as a hash of the whole
+	 * action_invoice (a sequential scan of every row, 27-66 ms a chunk at
+	 * 100,000 customers); a repeated `ai.invoice_id = ANY($3)` made it a
+	 * bitmap scan of the primary key for a while (1.3 ms), until the
+	 * table grew and the plan went back to a scan of every row with the
+	 * ANY as its filter (7 ms a chunk, the reader's largest read of the
+	 * next day at 100,000); the seeks 2.4 ms. The step keys joined outside
+	 * the LATERAL: inside it, the planner scanned all of step_key for
+	 * each invoice (40 ms).
 	 */
 	[ST_RECORDED_OF] =
 		"SELECT k.c, ai.action_id, ai.invoice_id, NULL, sk.strategy, sk.step, NULL, NULL, NULL, NULL "
 		"FROM unnest($2::bigint[], $3::bigint[]) WITH ORDINALITY AS k(c, i, o) "
-		"JOIN action_invoice ai ON ai.tenant_id = $1 AND ai.invoice_id = k.i AND ai.invoice_id = ANY($3::bigint[]) "
+		"CROSS JOIN LATERAL (SELECT x.action_id, x.invoice_id, x.step_key FROM action_invoice x "
+		"WHERE x.tenant_id = $1 AND x.invoice_id = k.i OFFSET 0) ai "
 		"JOIN step_key sk ON sk.tenant_id = $1 AND sk.id = ai.step_key ORDER BY k.o",
 	[ST_ANSWERS_OF] =
 		"SELECT customer_id, extract(epoch from at)::bigint, outcome, inbound, note FROM contact_attempt "
@@ -373,21 +380,27 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"issue_date::text FROM invoice WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[]) AND balance <> 0 "
 		"ORDER BY customer_id, currency COLLATE \"C\", due_date, balance, id",
 	/*
-	 * The waiting actions joined to the ids one by one: with customer_id =
-	 * ANY($2) the planner took action_outbox (every action scheduled since
-	 * $3, 15,000 at 100,000 customers, filtered down to a few hundred:
-	 * 8-22 ms a chunk); through action_run_waiting, an index-only scan per
-	 * customer (the state is the partial index's), 1.3 ms. DISTINCT: a
-	 * list naming a customer twice still gives its rows once, as ANY did.
+	 * The waiting actions of the ids, customer by customer: with
+	 * customer_id = ANY($2) the planner took action_outbox (every action
+	 * scheduled since $3, 15,000 at 100,000 customers, filtered down to a
+	 * few hundred: 8-22 ms a chunk); with a plain join of the ids it took
+	 * that too once ANALYZE had seen the first run's actions (a hash of
+	 * 16,566 rows, 11.4 ms). Each LATERAL ... OFFSET 0 keeps it a seek: an
+	 * index-only scan of action_run_waiting per customer (the state is the
+	 * partial index's), then action_invoice per action (5.6 ms, custom
+	 * plan or generic). DISTINCT: a list naming a customer twice still
+	 * gives its rows once, as ANY did.
 	 */
 	[ST_PAGE_OF_WAITING] =
 		"SELECT a.customer_id, a.id, ai.invoice_id, 'scheduled', sk.strategy, sk.step, a.kind, "
 		"a.run_date::text, a.contact_id, extract(epoch from a.scheduled_at)::bigint "
 		"FROM (SELECT DISTINCT unnest($2::bigint[]) AS c) u "
-		"JOIN action a ON a.tenant_id = $1 AND a.customer_id = u.c AND a.state = 'scheduled' "
-		"AND a.scheduled_at >= to_timestamp($3::bigint) "
-		"JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
-		"JOIN step_key sk ON sk.tenant_id = ai.tenant_id AND sk.id = ai.step_key ORDER BY a.customer_id, a.id",
+		"CROSS JOIN LATERAL (SELECT x.customer_id, x.id, x.kind, x.run_date, x.contact_id, x.scheduled_at "
+		"FROM action x WHERE x.tenant_id = $1 AND x.customer_id = u.c AND x.state = 'scheduled' "
+		"AND x.scheduled_at >= to_timestamp($3::bigint) OFFSET 0) a "
+		"CROSS JOIN LATERAL (SELECT y.invoice_id, y.step_key FROM action_invoice y "
+		"WHERE y.tenant_id = $1 AND y.action_id = a.id OFFSET 0) ai "
+		"JOIN step_key sk ON sk.tenant_id = $1 AND sk.id = ai.step_key ORDER BY a.customer_id, a.id",
 	[ST_PAGE_OF_CUSTOMERS] = "SELECT id, kind, country, tags FROM customer WHERE tenant_id = $1 "
 				 "AND id = ANY($2::bigint[]) ORDER BY id",
 	/*
