@@ -1067,7 +1067,14 @@ static int on_watched(void *ctx, int64_t id)
  * every mark a review writes comes after it and must be added.
  */
 struct watch_ahead {
-	struct store *store; /* the second connection; NULL: none (a database in memory, a dry run) */
+	/*
+	 * The second connection, opened by the thread (ahead_main): the main
+	 * thread reads it once the thread is joined. NULL: none (a database in
+	 * memory, a dry run, no connection to be had).
+	 */
+	struct store *store;
+	struct store *main_store; /* what it is opened beside (store_open_reader) */
+	int running;              /* the thread was started (watch_ahead_start) */
 	pthread_t thread;
 	int64_t tenant;
 	const char *actor;
@@ -1116,9 +1123,23 @@ static int on_ahead_up(void *ctx, int64_t id)
 static void *ahead_main(void *arg)
 {
 	struct watch_ahead *w = arg;
+	struct error ignored = ERROR_INIT;
 	struct store_tx *tx = NULL;
 	int ret;
 
+	/*
+	 * Opened here, not on the main thread, which meanwhile settles the
+	 * agreements: on PostgreSQL a connection is a new server process, about
+	 * 2 ms. Without one, the start reads every due id itself: stopped at
+	 * once (high past every id: on_due_down).
+	 */
+	if (store_open_reader(w->main_store, &w->store, &ignored) <= 0) {
+		w->store = NULL;
+		atomic_store(&w->high, INT64_MAX);
+		w->read = seconds_now();
+		return NULL;
+	}
+	w->opened = seconds_now();
 	if (w->split) {
 		pthread_mutex_lock(&w->lock);
 		while (!w->go)
@@ -1140,10 +1161,9 @@ static void *ahead_main(void *arg)
 	return NULL;
 }
 
-/* Starts the read ahead when the store offers a second connection; else w->store stays NULL. */
+/* Starts the read ahead; its thread opens the second connection, if the store offers one (else w->store stays NULL). */
 static void watch_ahead_start(struct watch_ahead *w, const struct app_ctx *ctx, date_t as_of)
 {
-	struct error ignored = ERROR_INIT;
 	const char *env = getenv("RECOUP_RUN_AHEAD");
 
 	memset(w, 0, sizeof(*w));
@@ -1161,16 +1181,9 @@ static void watch_ahead_start(struct watch_ahead *w, const struct app_ctx *ctx, 
 	pthread_cond_init(&w->cond, NULL);
 	w->inited = 1;
 	w->ret = -1;
+	w->main_store = ctx->store;
 	w->started = seconds_now();
-	if (store_open_reader(ctx->store, &w->store, &ignored) <= 0) {
-		w->store = NULL;
-		return;
-	}
-	w->opened = seconds_now();
-	if (sys_thread_start(&w->thread, ahead_main, w) != 0) {
-		store_close(w->store);
-		w->store = NULL;
-	}
+	w->running = sys_thread_start(&w->thread, ahead_main, w) == 0;
 }
 
 /*
@@ -1180,7 +1193,7 @@ static void watch_ahead_start(struct watch_ahead *w, const struct app_ctx *ctx, 
  */
 static int watch_ahead_join(struct watch_ahead *w)
 {
-	if (!w->store)
+	if (!w->running)
 		return 0;
 	if (!w->thread_done) {
 		w->joined = seconds_now();
@@ -1218,7 +1231,7 @@ static void watch_ahead_go(struct watch_ahead *w)
 
 static void watch_ahead_release(struct watch_ahead *w)
 {
-	if (w->store && !w->thread_done)
+	if (w->running && !w->thread_done)
 		watch_ahead_go(w); /* a run that failed before the meet: the read ahead may wait for it */
 	(void)watch_ahead_join(w);
 	store_close(w->store);
@@ -1262,7 +1275,7 @@ static int watch_ahead_meet(struct watch_ahead *w, struct store_tx *tx, struct e
 {
 	int ret;
 
-	if (!w->store || w->thread_done)
+	if (!w->running || w->thread_done)
 		return 0;
 	w->tail.e = e;
 	ret = store_run_due_desc_each(tx, w->as_of, on_due_down, w, e);
@@ -3970,7 +3983,7 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 		if (!o->replay && !(env && !strcmp(env, "0"))) {
 			watch_ahead_start(&ahead, ctx, o->as_of);
 			r.ahead = &ahead;
-			if (env && !strcmp(env, "wait") && ahead.store) {
+			if (env && !strcmp(env, "wait") && ahead.running) {
 				pthread_join(ahead.thread, NULL);
 				ahead.thread_done = 1;
 			}
@@ -3996,7 +4009,7 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 	if (times.on)
 		fprintf(stderr, "run money-in questions %zu answered ahead, %zu asked by the walk\n", r.paid_found_n,
 			r.paid_asked_n);
-	if (times.on && ahead.started > 0 && ahead.read > 0)
+	if (times.on && ahead.thread_done && ahead.opened > 0)
 		fprintf(stderr,
 			"run read ahead: %zu ids, and %zu from the end by the start; its connection open %.3f, read "
 			"%.3f after the run began; the start waited %.3f for it\n",
