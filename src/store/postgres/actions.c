@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "store/postgres/pg_int.h"
 
 /* The first key of the run lock (the tenant is the second): not PG_LOCK_CLASS, which writers take. */
@@ -70,6 +71,8 @@ enum stmt_id {
 	ST_WATCH_PUT,
 	ST_STEP_KEYS_PUT,
 	ST_DAY_CHARGES_OF,
+	ST_COVER_SET,
+	ST_COVER_END,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -410,6 +413,22 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * over its old one, or deleted when it holds nothing (no date, no
 	 * account, no snapshot: NULL, 0, ''); then their dirty marks cleared.
 	 */
+	/* the run's cover (migration 0045): the transaction's settings the mark triggers read */
+	[ST_COVER_SET] = "SELECT set_config('recoup.cover', $2, true), set_config('recoup.cover_written', '', true), "
+			 "set_config('recoup.cover_tenant', $1, true)",
+	/*
+	 * its end: of the covered customers whose watch rows did not come ($2),
+	 * those the triggers left out marked; the settings cleared in an outer
+	 * query over the insert's rows (else it ran first, and the insert saw
+	 * them cleared)
+	 */
+	[ST_COVER_END] =
+		"WITH w AS (SELECT DISTINCT x::bigint AS id FROM unnest(string_to_array("
+		"current_setting('recoup.cover_written', true), ',')) x WHERE x <> ''), "
+		"m AS (INSERT INTO run_dirty (tenant_id, customer_id) SELECT $1, c FROM unnest($2::bigint[]) c "
+		"WHERE c IN (SELECT id FROM w) ON CONFLICT DO NOTHING RETURNING 1) "
+		"SELECT set_config('recoup.cover_tenant', '', true), set_config('recoup.cover_written', '', true) "
+		"FROM (SELECT count(*) FROM m) x",
 	[ST_WATCH_PUT] =
 		"WITH u AS (SELECT DISTINCT ON (c) c, d, a, s FROM unnest($2::bigint[], $3::date[], $4::bigint[], "
 		"$5::text[]) WITH ORDINALITY AS x(c, d, a, s, o) ORDER BY c, o DESC), "
@@ -2050,6 +2069,75 @@ static int watch_add(struct store_tx *tx, const struct run_watch_row *rows, size
 	return ret;
 }
 
+/*
+ * The cover's end (store_run_watch_cover): the covered customers not among
+ * `rows` (the watch rows written, ascending; rows out of order only cost a
+ * mark more) whose marks the triggers left out, marked in the server, and
+ * the cover's settings cleared. Nothing when no cover is on.
+ */
+int pg_watch_cover_end(struct store_tx *tx, const struct run_watch_row *rows, size_t n, struct error *e)
+{
+	struct pg_store *ps = PG(tx);
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array left = PG_ARRAY_INIT;
+	size_t k = 0;
+	int ret;
+
+	if (!ps->cover_on)
+		return 0;
+	ps->cover_on = 0;
+	ret = pg_array_start(&left, e);
+	for (size_t i = 0; i < ps->n_cover && ret == 0; i++) {
+		while (k < n && rows[k].customer_id < ps->cover[i])
+			k++;
+		if (k < n && rows[k].customer_id == ps->cover[i])
+			continue;
+		ret = pg_array_int(&left, ps->cover[i], e);
+	}
+	if (ret == 0)
+		ret = pg_array_end(&left, e);
+	if (ret == 0) {
+		pg_param_int(&p, ps->cover_tenant);
+		pg_param_text(&p, left.buf);
+		ret = pg_exec(ps, PG_ACTIONS, ST_COVER_END, stmt_sql, &p, e);
+	}
+	pg_array_release(&left);
+	return ret;
+}
+
+/*
+ * store_run_watch_cover on PostgreSQL: the customers and the tenant in the
+ * transaction's settings, which the mark triggers read (migration 0045):
+ * the marks the run's own writes would set for the customers of its chunk,
+ * which its watch rows delete in the same transaction, are not written (at
+ * 100,000 customers the next day, 2-2.5 ms of a chunk's 10.5 ms insert of
+ * its actions). The ids are kept here for the cover's end.
+ */
+static int pg_watch_cover(struct store_tx *tx, const int64_t *ids, size_t n, struct error *e)
+{
+	struct pg_store *ps = PG(tx);
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array arr = PG_ARRAY_INIT;
+	int ret = pg_watch_cover_end(tx, NULL, 0, e);
+
+	if (ret < 0 || n == 0)
+		return ret;
+	if (array_grow(&ps->cover, &ps->cap_cover, n - 1, sizeof(*ps->cover)) < 0)
+		return error_set(e, ERR_ENV, "out of memory");
+	memcpy(ps->cover, ids, n * sizeof(*ids));
+	ps->n_cover = n;
+	ps->cover_tenant = tx->tenant;
+	ret = pg_array_ids(&arr, ids, n, e);
+	if (ret == 0) {
+		pg_param_int(&p, tx->tenant);
+		pg_param_text(&p, arr.buf);
+		ret = pg_exec(ps, PG_ACTIONS, ST_COVER_SET, stmt_sql, &p, e);
+	}
+	pg_array_release(&arr);
+	ps->cover_on = ret == 0;
+	return ret;
+}
+
 static int pg_watch_put(struct store_tx *tx, const struct run_watch_row *rows, size_t n, struct error *e)
 {
 	int ret = 0;
@@ -2063,6 +2151,9 @@ static int pg_watch_put(struct store_tx *tx, const struct run_watch_row *rows, s
 		return -ERR_ENV;
 	for (size_t i = 0; i < n && ret == 0; i += WATCH_ROWS)
 		ret = watch_add(tx, rows + i, n - i < WATCH_ROWS ? n - i : WATCH_ROWS, e);
+	/* the cover ends with the watch rows, as on SQLite: a write after them marks */
+	if (ret == 0)
+		ret = pg_watch_cover_end(tx, rows, n, e);
 	return ret;
 }
 
@@ -2138,5 +2229,6 @@ const struct store_actions_ops pg_actions_ops = {
 	.dirty_each = pg_dirty_each,
 	.page_of = pg_page_of,
 	.watch_put = pg_watch_put,
+	.watch_cover = pg_watch_cover,
 	.watch_each = pg_watch_each,
 };

@@ -871,6 +871,7 @@ static void forget_tx_state(struct pg_store *ps)
 	ps->ledger_tenant = 0;
 	memset(ps->inserted, 0, sizeof(ps->inserted));
 	ps->staged = 0;
+	ps->cover_on = 0; /* its settings go with the transaction */
 }
 
 static void pg_tx_rollback(struct store_tx *tx)
@@ -1045,6 +1046,9 @@ static int pg_tx_commit(struct store_tx *tx, struct error *e)
 	PGresult *res = NULL;
 	int ret = pg_ledger_flush(ps, e);
 
+	/* a cover still on ends with the transaction: its customers marked if anything was written under it */
+	if (ret == 0)
+		ret = pg_watch_cover_end(tx, NULL, 0, e);
 	if (ret == 0) {
 		res = PQexec(ps->conn, "COMMIT");
 		if (!res || !result_ok(res))
@@ -1072,6 +1076,7 @@ static void pg_close(struct store *s)
 		return;
 	PQfinish(ps->conn);
 	free(ps->conninfo);
+	free(ps->cover);
 	free(ps);
 }
 

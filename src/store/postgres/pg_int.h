@@ -169,6 +169,11 @@ struct pg_store {
 	int64_t serial_mine;        /* the values it took, in all */
 	int64_t serial_at, mine_at; /* both at the last call (serial_at 0: no call yet) */
 	int64_t others_n;           /* the version: calls that found another's value in between */
+	/* store_run_watch_cover (actions.c, migration 0045): the open transaction's cover */
+	int64_t *cover; /* its customers, ascending */
+	size_t n_cover, cap_cover;
+	int64_t cover_tenant;
+	int cover_on; /* set in the transaction's settings, not yet ended */
 };
 
 static inline struct pg_store *PG(struct store_tx *tx)
@@ -451,6 +456,9 @@ extern const struct store_dashboard_ops pg_dashboard_ops;
 /* store_data_stamp (stamp.c) */
 int pg_data_stamp(struct store_tx *tx, uint64_t *domain, char *out, size_t size, struct error *e);
 int pg_others_version(struct store_tx *tx, int64_t *out, struct error *e);
+/* The run's cover ended (actions.c): at store_run_watch_put, a new cover, and the commit. */
+struct run_watch_row;
+int pg_watch_cover_end(struct store_tx *tx, const struct run_watch_row *rows, size_t n, struct error *e);
 int pg_queue_balances_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t today, store_queue_balances_of_cb cb,
 			 void *ctx, struct error *e);
 
