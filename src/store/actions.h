@@ -516,8 +516,9 @@ int store_run_watch_put(struct store_tx *tx, const struct run_watch_row *rows, s
  * with or without it. The run's own actions and charges marked every
  * customer it recorded for, and its watch rows deleted the marks in the
  * same transaction (2% of the next day at 1M). For a plain transaction,
- * not across savepoints. PostgreSQL marks by statement triggers and
- * ignores it. Write.
+ * not across savepoints. PostgreSQL marks by statement triggers: the cover
+ * is the transaction's settings, which they read (migration 0045), and they
+ * note the customers they left out for the cover's end. Write.
  */
 int store_run_watch_cover(struct store_tx *tx, const int64_t *ids, size_t n, struct error *e);
 /*
