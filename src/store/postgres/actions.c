@@ -1185,11 +1185,7 @@ static int pg_paid_between_each(struct store_tx *tx, const int64_t *customers, c
 	if (ret == 0)
 		ret = pg_array_ids(&c, customers, n, e);
 	if (ret == 0)
-		ret = pg_array_start(&cur, e);
-	for (size_t i = 0; i < n && ret == 0; i++)
-		ret = pg_array_text(&cur, currencies[i], e);
-	if (ret == 0)
-		ret = pg_array_end(&cur, e);
+		ret = pg_array_texts(&cur, currencies, n, e);
 	if (ret == 0)
 		ret = pg_array_start(&f, e);
 	for (size_t i = 0; i < n && ret == 0; i++)

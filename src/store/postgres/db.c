@@ -238,6 +238,15 @@ int pg_array_ids(struct pg_array *a, const int64_t *ids, size_t n, struct error 
 	return ret == 0 ? pg_array_end(a, e) : ret;
 }
 
+int pg_array_texts(struct pg_array *a, const char *const *v, size_t n, struct error *e)
+{
+	int ret = pg_array_start(a, e);
+
+	for (size_t i = 0; i < n && ret == 0; i++)
+		ret = pg_array_text(a, v[i], e);
+	return ret == 0 ? pg_array_end(a, e) : ret;
+}
+
 void pg_array_release(struct pg_array *a)
 {
 	free(a->buf);

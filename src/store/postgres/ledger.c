@@ -1044,11 +1044,7 @@ static int pg_open_invoice_ids_of_customers(struct store_tx *tx, const int64_t *
 	int ret = pg_array_ids(&id_arr, ids, n, e);
 
 	if (ret == 0)
-		ret = pg_array_start(&cur_arr, e);
-	for (size_t k = 0; k < n && ret == 0; k++)
-		ret = pg_array_text(&cur_arr, currencies[k], e);
-	if (ret == 0)
-		ret = pg_array_end(&cur_arr, e);
+		ret = pg_array_texts(&cur_arr, currencies, n, e);
 	if (ret == 0) {
 		pg_param_int(&p, tx->tenant);
 		pg_param_text(&p, id_arr.buf);

@@ -473,11 +473,7 @@ static int pg_contacts_of_customers(struct store_tx *tx, const int64_t *ids, con
 	int ret = pg_array_ids(&arr, ids, n, e);
 
 	if (ret == 0)
-		ret = pg_array_start(&refs_arr, e);
-	for (size_t i = 0; i < n && ret == 0; i++)
-		ret = pg_array_text(&refs_arr, refs[i], e);
-	if (ret == 0)
-		ret = pg_array_end(&refs_arr, e);
+		ret = pg_array_texts(&refs_arr, refs, n, e);
 	if (ret == 0) {
 		pg_param_int(&p, tx->tenant);
 		pg_param_text(&p, arr.buf);

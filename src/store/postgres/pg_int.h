@@ -247,6 +247,8 @@ int pg_array_end(struct pg_array *a, struct error *e);
 void pg_array_release(struct pg_array *a);
 /* The whole literal of `n` ids ('{3,5,8}'): start, the ids, end. */
 int pg_array_ids(struct pg_array *a, const int64_t *ids, size_t n, struct error *e);
+/* The same of `n` texts ('{"EUR","PLN"}'). */
+int pg_array_texts(struct pg_array *a, const char *const *v, size_t n, struct error *e);
 
 /* ---- running statements ---- */
 

@@ -24,47 +24,6 @@ CREATE FUNCTION run_dirty_note(ids text) RETURNS void LANGUAGE sql AS $$
    WHERE ids IS NOT NULL
 $$;
 
-CREATE OR REPLACE FUNCTION run_dirty_mark() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  ct bigint := NULLIF(current_setting('recoup.cover_tenant', true), '')::bigint;
-  cv bigint[] := CASE WHEN ct IS NOT NULL THEN current_setting('recoup.cover', true)::bigint[] END;
-  skipped text;
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO run_dirty (tenant_id, customer_id)
-      SELECT DISTINCT n.tenant_id, n.customer_id FROM new_rows n
-       LEFT JOIN unnest(cv) AS c(id) ON n.tenant_id = ct AND c.id = n.customer_id
-       WHERE c.id IS NULL ON CONFLICT DO NOTHING;
-    IF ct IS NOT NULL THEN
-      SELECT string_agg(n.customer_id::text, ',') INTO skipped FROM new_rows n
-        JOIN unnest(cv) AS c(id) ON n.tenant_id = ct AND c.id = n.customer_id;
-    END IF;
-  ELSIF TG_OP = 'UPDATE' THEN
-    INSERT INTO run_dirty (tenant_id, customer_id)
-      SELECT x.tenant_id, x.customer_id FROM (SELECT tenant_id, customer_id FROM new_rows
-                                             UNION SELECT tenant_id, customer_id FROM old_rows) x
-       LEFT JOIN unnest(cv) AS c(id) ON x.tenant_id = ct AND c.id = x.customer_id
-       WHERE c.id IS NULL ON CONFLICT DO NOTHING;
-    IF ct IS NOT NULL THEN
-      SELECT string_agg(x.customer_id::text, ',') INTO skipped
-        FROM (SELECT tenant_id, customer_id FROM new_rows UNION SELECT tenant_id, customer_id FROM old_rows) x
-        JOIN unnest(cv) AS c(id) ON x.tenant_id = ct AND c.id = x.customer_id;
-    END IF;
-  ELSE
-    INSERT INTO run_dirty (tenant_id, customer_id)
-      SELECT DISTINCT o.tenant_id, o.customer_id FROM old_rows o
-       LEFT JOIN unnest(cv) AS c(id) ON o.tenant_id = ct AND c.id = o.customer_id
-       WHERE c.id IS NULL ON CONFLICT DO NOTHING;
-    IF ct IS NOT NULL THEN
-      SELECT string_agg(o.customer_id::text, ',') INTO skipped FROM old_rows o
-        JOIN unnest(cv) AS c(id) ON o.tenant_id = ct AND c.id = o.customer_id;
-    END IF;
-  END IF;
-  PERFORM run_dirty_note(skipped);
-  RETURN NULL;
-END
-$$;
-
 -- The marks of tenant t's customers ids, the cover's left out and noted.
 CREATE FUNCTION run_dirty_ids(t bigint, ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
@@ -79,6 +38,28 @@ BEGIN
     SELECT string_agg(u.id::text, ',') INTO skipped FROM unnest(ids) AS u(id) JOIN unnest(cv) AS c(id) ON c.id = u.id;
     PERFORM run_dirty_note(skipped);
   END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION run_dirty_mark() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  t bigint;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    FOR t IN SELECT DISTINCT tenant_id FROM new_rows LOOP
+      PERFORM run_dirty_ids(t, ARRAY(SELECT customer_id FROM new_rows WHERE tenant_id = t));
+    END LOOP;
+  ELSIF TG_OP = 'UPDATE' THEN
+    FOR t IN SELECT tenant_id FROM new_rows UNION SELECT tenant_id FROM old_rows LOOP
+      PERFORM run_dirty_ids(t, ARRAY(SELECT customer_id FROM new_rows WHERE tenant_id = t
+                                     UNION ALL SELECT customer_id FROM old_rows WHERE tenant_id = t));
+    END LOOP;
+  ELSE
+    FOR t IN SELECT DISTINCT tenant_id FROM old_rows LOOP
+      PERFORM run_dirty_ids(t, ARRAY(SELECT customer_id FROM old_rows WHERE tenant_id = t));
+    END LOOP;
+  END IF;
+  RETURN NULL;
 END
 $$;
 
