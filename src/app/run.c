@@ -3641,11 +3641,50 @@ static int walk_chunks(struct run *r, struct reader *p)
 	}
 }
 
+/*
+ * RECOUP_RUN_PAUSE=PATH (tests, t1005): once the reader holds its first
+ * chunk (read after the start's commit, before the walk's first
+ * transaction), PATH.paused is written and the walk waits for PATH.go (60 s
+ * at most): the test commits another connection's write in between, which
+ * must make that chunk stale.
+ */
+static void test_pause(struct reader *p)
+{
+	const char *path = getenv("RECOUP_RUN_PAUSE");
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	char name[4096];
+	FILE *f;
+
+	if (!path || !*path)
+		return;
+	if (p) {
+		pthread_mutex_lock(&p->lock);
+		while (p->count == 0 && p->more && !p->stop)
+			pthread_cond_wait(&p->cond, &p->lock);
+		pthread_mutex_unlock(&p->lock);
+	}
+	snprintf(name, sizeof(name), "%s.paused", path);
+	f = fopen(name, "w");
+	if (f)
+		fclose(f);
+	snprintf(name, sizeof(name), "%s.go", path);
+	for (int i = 0; i < 6000; i++) {
+		f = fopen(name, "r");
+		if (f) {
+			fclose(f);
+			break;
+		}
+		nanosleep(&tick, NULL);
+	}
+}
+
 static int walk(struct run *r)
 {
 	struct reader *p = NULL;
 	int ret = reader_start(r, &p);
 
+	if (ret == 0)
+		test_pause(p);
 	if (ret == 0)
 		ret = walk_chunks(r, p);
 	if (p) {
