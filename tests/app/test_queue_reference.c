@@ -1070,6 +1070,14 @@ static int on_first_open(void *ctx, const struct invoice *inv)
 	return 1;
 }
 
+/* The first two open invoices (ids, 0 for none). */
+static int on_two_open(void *ctx, const struct invoice *inv)
+{
+	int64_t *two = ctx;
+	two[two[0] ? 1 : 0] = inv->id;
+	return two[1] != 0;
+}
+
 /* Adds 1,000,000 major units to the account `it` names, the way `w` does. */
 static void raise_account(struct fixture *f, const struct queue_item *it, enum writer w, timestamp_t now)
 {
@@ -1332,6 +1340,38 @@ static void test_bound_triggers(void **state)
 	le.amount = -100;
 	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
 	assert_int_equal(bound_of(tx, as.v[k].customer_id).bound, after.bound);
+	/*
+	 * two invoices of one account grown in one post (on PostgreSQL one
+	 * statement moves both, migration 0046): each one's growth, rounded up
+	 * each, summed
+	 */
+	size_t j;
+	for (j = 0; j < as.n; j++) {
+		struct one_bound b = bound_of(tx, as.v[j].customer_id);
+		int64_t two[2] = { 0, 0 };
+		struct ledger_entry fees[2];
+		if (b.bound == ASSIGNMENT_BOUND_UNKNOWN || !b.currency[0] || !b.band[0])
+			continue;
+		assert_true(store_open_invoices_of_customer(tx, as.v[j].customer_id, b.currency, on_two_open, two,
+							    &e) >= 0);
+		if (!two[1])
+			continue;
+		memset(fees, 0, sizeof(fees));
+		for (int i = 0; i < 2; i++) {
+			fees[i].customer_id = as.v[j].customer_id;
+			fees[i].invoice_id = two[i];
+			fees[i].kind = LEDGER_FEE;
+			fees[i].amount = i ? 777 : 1001;
+			snprintf(fees[i].currency, sizeof(fees[i].currency), "%s", b.currency);
+			fees[i].date = f->as_of;
+		}
+		assert_int_equal(store_ledger_post(tx, fees, 2, 0, &e), 0);
+		assert_int_equal(bound_of(tx, as.v[j].customer_id).bound,
+				 b.bound + (1001 * b.scale * b.pay + 999) / 1000 +
+					 (777 * b.scale * b.pay + 999) / 1000);
+		break;
+	}
+	assert_true(j < as.n); /* the book has such an account */
 	/* a band written by assign: unknown until counted again */
 	snprintf(as.v[k].risk_band, sizeof(as.v[k].risk_band), "%s", strcmp(before.band, "A") ? "A" : "B");
 	assert_int_equal(store_assignments_put(tx, &as.v[k], 1, &e), 0);

@@ -67,6 +67,7 @@ enum stmt_id {
 	ST_CREDIT_NOTE_INSERT,
 	ST_CREDIT_NOTE_GET,
 	ST_INVOICE_MOVES,
+	ST_BOUND_RAISE,
 	ST_LEDGER_OF_INVOICE,
 	ST_PAYMENTS_OF_CUSTOMER,
 	ST_CREDIT_NOTES_OF_CUSTOMER,
@@ -153,6 +154,30 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_INVOICE_MOVES] = "UPDATE invoice i SET balance = i.balance + m.amount "
 			     "FROM unnest($2::bigint[], $3::bigint[]) AS m(id, amount) "
 			     "WHERE i.tenant_id = $1 AND i.id = m.id",
+	/*
+	 * After the moves that grew a balance ($2, $3: those of ST_INVOICE_MOVES
+	 * with an amount > 0): the queue's bound of each assigned customer whose
+	 * invoices' positive balances grew, raised by each invoice's growth
+	 * (migration 0046, which dropped the row trigger that did it on every
+	 * move: 0024's invoice_bound_raise, whose guards these are), summed per
+	 * customer; any invoice in another currency than the bound's, or grown
+	 * past what the product holds, makes the bound unknown. A statement of
+	 * its own, run only when a balance grew: folded into the moves'
+	 * statement, its planning cost every payment of an import (511,094 at
+	 * 100,000 customers: 87 s against 75 s).
+	 */
+	[ST_BOUND_RAISE] =
+		"WITH u AS (SELECT i.customer_id, i.currency, i.balance - GREATEST(i.balance - m.amount, 0) AS added "
+		"FROM unnest($2::bigint[], $3::bigint[]) AS m(id, amount) "
+		"JOIN invoice i ON i.tenant_id = $1 AND i.id = m.id WHERE i.balance > 0), "
+		"x AS (SELECT a.customer_id, bool_and(u.currency = a.bound_currency AND u.added < 40000000000000) "
+		"AND a.bound < 4000000000000000000 AS known, "
+		"sum(CASE WHEN u.currency = a.bound_currency AND u.added < 40000000000000 "
+		"THEN (u.added * a.bound_scale * a.bound_pay + 999) / 1000 ELSE 0 END) AS raise "
+		"FROM u JOIN assignment a ON a.tenant_id = $1 AND a.customer_id = u.customer_id "
+		"AND a.bound <> 9223372036854775807 GROUP BY a.customer_id, a.bound) "
+		"UPDATE assignment a SET bound = CASE WHEN x.known THEN a.bound + x.raise "
+		"ELSE 9223372036854775807 END FROM x WHERE a.tenant_id = $1 AND a.customer_id = x.customer_id",
 };
 
 /* The whole-tenant reads, streamed by pg_stream() (text: a cursor is declared around them). */
@@ -624,21 +649,18 @@ static int append(struct pg_store *ps, int64_t tenant, const struct ledger_entry
 	return ret;
 }
 
-int pg_moves_flush(struct pg_store *ps, struct error *e)
+/* Statement `id` over the first n moves (ids, amounts), or only those that grew a balance. */
+static int moves_statement(struct pg_store *ps, size_t n, int grown_only, int id, struct error *e)
 {
 	struct pg_array ids = PG_ARRAY_INIT, amounts = PG_ARRAY_INIT;
 	struct pg_params p = PG_PARAMS_INIT;
-	size_t n = ps->moves_n;
-	int ret;
+	int ret = pg_array_start(&ids, e);
 
-	/* emptied first: no statement below flushes again, and after a failure the transaction is rolled back */
-	ps->moves_n = 0;
-	if (n == 0)
-		return 0;
-	ret = pg_array_start(&ids, e);
 	if (ret == 0)
 		ret = pg_array_start(&amounts, e);
 	for (size_t k = 0; k < n && ret == 0; k++) {
+		if (grown_only && ps->moves[k].amount <= 0)
+			continue;
 		ret = pg_array_int(&ids, ps->moves[k].invoice_id, e);
 		if (ret == 0)
 			ret = pg_array_int(&amounts, ps->moves[k].amount, e);
@@ -651,10 +673,28 @@ int pg_moves_flush(struct pg_store *ps, struct error *e)
 		pg_param_int(&p, ps->moves_tenant);
 		pg_param_text(&p, ids.buf);
 		pg_param_text(&p, amounts.buf);
-		ret = pg_exec(ps, PG_LEDGER, ST_INVOICE_MOVES, stmt_sql, &p, e);
+		ret = pg_exec(ps, PG_LEDGER, id, stmt_sql, &p, e);
 	}
 	pg_array_release(&ids);
 	pg_array_release(&amounts);
+	return ret;
+}
+
+int pg_moves_flush(struct pg_store *ps, struct error *e)
+{
+	size_t n = ps->moves_n, grew = 0;
+	int ret;
+
+	/* emptied first: no statement below flushes again, and after a failure the transaction is rolled back */
+	ps->moves_n = 0;
+	if (n == 0)
+		return 0;
+	for (size_t k = 0; k < n; k++)
+		grew += ps->moves[k].amount > 0;
+	ret = moves_statement(ps, n, 0, ST_INVOICE_MOVES, e);
+	/* the balances that grew: the queue's bound (migration 0046) */
+	if (ret == 0 && grew)
+		ret = moves_statement(ps, n, 1, ST_BOUND_RAISE, e);
 	return ret;
 }
 

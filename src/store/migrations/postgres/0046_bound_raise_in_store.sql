@@ -1,0 +1,19 @@
+-- The work queue's bound raised by the store's balance moves, not by a row
+-- trigger on every update of an invoice's balance (0024's
+-- invoice_bound_update), as SQLite's 0046 did.
+--
+-- Every balance move of PostgreSQL's store goes through one statement
+-- (store/postgres/ledger.c, ST_INVOICE_MOVES: the moves of a transaction,
+-- one row per invoice), which now raises the bound of each assigned
+-- customer whose invoices' positive balances grew, by what 0024's trigger
+-- added: each invoice's growth times the scale and the band's chance,
+-- rounded up, summed per customer; another currency or beyond what the
+-- column holds, unknown. The trigger ran a plpgsql function for each row,
+-- a payment's decrease included (which it left as it was): the daily
+-- run's fees, 19 invoices, took 2.4 ms a chunk, and every payment of an
+-- import paid it. 0024's other cases (an invoice moved to another customer
+-- or currency) cannot happen: invoice_money_is_fixed refuses them. An
+-- invoice inserted still raises the bound by its trigger
+-- (invoice_bound_insert). test_queue_reference's test_bound_triggers reads
+-- the bound back after a fee and a payment on both backends.
+DROP TRIGGER invoice_bound_update ON invoice;
