@@ -1204,23 +1204,6 @@ static int watch_ahead_join(struct watch_ahead *w)
 	return w->ret == 0;
 }
 
-/*
- * The read ahead's session once it is done, handed on to the run's reader
- * (reader_start), which would otherwise open one of its own: on PostgreSQL
- * a connection is a new server process, about 2 ms of the run's main
- * thread. NULL when there is none, it is not done, or its read failed.
- */
-static struct store *watch_ahead_session(struct watch_ahead *w)
-{
-	struct store *s;
-
-	if (!w || !w->store || !w->thread_done || w->ret != 0)
-		return NULL;
-	s = w->store;
-	w->store = NULL;
-	return s;
-}
-
 static void watch_ahead_go(struct watch_ahead *w)
 {
 	pthread_mutex_lock(&w->lock);
@@ -1229,11 +1212,41 @@ static void watch_ahead_go(struct watch_ahead *w)
 	pthread_mutex_unlock(&w->lock);
 }
 
-static void watch_ahead_release(struct watch_ahead *w)
+/* Its thread ended: let go when it waits for the meet (a run that did not meet it), then joined. */
+static void watch_ahead_end(struct watch_ahead *w)
 {
 	if (w->running && !w->thread_done)
-		watch_ahead_go(w); /* a run that failed before the meet: the read ahead may wait for it */
+		watch_ahead_go(w);
 	(void)watch_ahead_join(w);
+}
+
+/*
+ * The read ahead's session, handed on to the run's reader (reader_start),
+ * which would otherwise open one of its own (on PostgreSQL a connection is
+ * a new server process, about 2 ms of the run's main thread), in a run that
+ * visits everyone too, whose start did not wait for the read ahead: so a
+ * run holds two sessions, not a third idle to its end. NULL when there is
+ * none, or its read failed (then closed).
+ */
+static struct store *watch_ahead_session(struct watch_ahead *w)
+{
+	struct store *s;
+
+	if (!w)
+		return NULL;
+	watch_ahead_end(w);
+	s = w->store;
+	w->store = NULL;
+	if (s && w->ret != 0) {
+		store_close(s);
+		s = NULL;
+	}
+	return s;
+}
+
+static void watch_ahead_release(struct watch_ahead *w)
+{
+	watch_ahead_end(w); /* a run that failed before the meet: the read ahead may wait for it */
 	store_close(w->store);
 	w->store = NULL;
 	free(w->ids.v);
@@ -3096,6 +3109,12 @@ static int load_chunk(struct run *r, struct store_cursor *cur)
 }
 
 /* Whether customers remain after the chunk load_chunk read. */
+/* Where the walk, and the reader with it, begin: the first chunk of customers. */
+static struct store_cursor first_chunk(const struct run *r)
+{
+	return (struct store_cursor){ 0, r->chunk };
+}
+
 static int chunk_more(const struct run *r)
 {
 	return r->watch ? r->watch_more : r->n_customers == (size_t)r->chunk;
@@ -3222,16 +3241,6 @@ static void swap_chunk(struct run *a, struct run *b)
 	SWAP_FIELD(a, b, counted);
 }
 
-/*
- * Whether the reader reads the contact rules' rows of the chunk's asked
- * customers too (load_rules_chunk, else the walk does at its first
- * question): when chunks it read already wait for the walk, the walk is
- * the slower side, so the reader takes that part of its work. Each side
- * was the slower one on some book or moment (the reader reading them all:
- * at 1M, 2.2 s of reading against 1.8 s of work; the walk reading them
- * all: 1.75-2.35 s of the walk's CPU against 1.4-2.0 s of the reader's);
- * deciding chunk by chunk keeps them even (1.5-2.2 s each, same runs).
- */
 /* Whether chunks the reader read wait for the walk: the walk is the slower side now. */
 static int reader_ahead(struct reader *p)
 {
@@ -3243,6 +3252,16 @@ static int reader_ahead(struct reader *p)
 	return waiting > 0;
 }
 
+/*
+ * Whether the reader reads the contact rules' rows of the chunk's asked
+ * customers too (load_rules_chunk, else the walk does at its first
+ * question): when chunks it read already wait for the walk, the walk is
+ * the slower side, so the reader takes that part of its work. Each side
+ * was the slower one on some book or moment (the reader reading them all:
+ * at 1M, 2.2 s of reading against 1.8 s of work; the walk reading them
+ * all: 1.75-2.35 s of the walk's CPU against 1.4-2.0 s of the reader's);
+ * deciding chunk by chunk keeps them even (1.5-2.2 s each, same runs).
+ */
 static int reader_takes_rules(struct reader *p)
 {
 	if (p->rules_mode >= 0)
@@ -3475,8 +3494,10 @@ static int reader_start(struct run *r, struct reader **out)
 	int ret;
 
 	*out = NULL;
-	if (r->later || !r->probe || r->o->dry_run || (env && !strcmp(env, "0")))
+	if (r->later || !r->probe || r->o->dry_run || (env && !strcmp(env, "0"))) {
+		store_close(watch_ahead_session(r->ahead)); /* no reader to hand it to: one session from here */
 		return 0;
+	}
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return error_set(r->e, ERR_ENV, "out of memory");
@@ -3550,7 +3571,7 @@ static int reader_start(struct run *r, struct reader **out)
 	if (r->have_start_version) {
 		p->version = r->start_version;
 		p->have_version = 1;
-		p->next = (struct store_cursor){ 0, r->chunk };
+		p->next = first_chunk(r);
 		p->more = 1;
 		p->going = 1;
 	}
@@ -3599,7 +3620,7 @@ static int next_chunk(struct run *r, struct reader *p, struct store_cursor *cur,
 
 static int walk_chunks(struct run *r, struct reader *p)
 {
-	struct store_cursor cur = { 0, r->chunk };
+	struct store_cursor cur = first_chunk(r);
 	int ret = 0, started = p && p->going;
 
 	for (int chunks = 0;; chunks++) {

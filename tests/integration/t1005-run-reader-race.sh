@@ -12,7 +12,10 @@
 # same day on a copy of the book, with the reader off (RECOUP_RUN_READER=0)
 # and the same payment at the same point, must record every row alike; a
 # third copy without the payment shows that the payment changes what the
-# run records for them. On SQLite and PostgreSQL.
+# run records for them. On SQLite and PostgreSQL; on PostgreSQL the paused
+# runs also show how many sessions a run holds (docs/operations.md: two,
+# its own and the reader's, which is the read ahead's handed on), the first
+# run of the book, which visits everyone, included.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/run_oracle.sh"
@@ -21,18 +24,14 @@ export RECOUP_RUN_CHUNK=4
 day0=$START
 day1=$(date -u -d "$START + 1 day" +%F)
 
-oracle_books
-recoup_at "${day0}T05:00:00Z" --db "$RECOUP_DB" run --as-of "$day0" --now "${day0}T05:00:00Z" >/dev/null
-alone=$(db_copy "$RECOUP_DB" alone)
-unpaid=$(db_copy "$RECOUP_DB" unpaid)
-
-# the run of day 1 on DB, held at PATH while the payment is imported (none: no payment)
-run_held() { # db path payments-file [env...]
-	local db=$1 path=$2 pay=$3 pid
-	shift 3
-	clock_env "${day1}T05:00:00Z"
-	env "$@" RECOUP_RUN_PAUSE="$path" "${CLOCK_ENV[@]}" "$RECOUP" --db "$db" run --as-of "$day1" \
-		--now "${day1}T05:00:00Z" --format json >"$path.json" 2>"$path.err" &
+# the run of DAY on DB, held at PATH while the payment is imported (none: no payment);
+# on PostgreSQL the sessions of DB while it is held in PATH.sessions
+run_held() { # day db path payments-file [env...]
+	local day=$1 db=$2 path=$3 pay=$4 pid
+	shift 4
+	clock_env "${day}T05:00:00Z"
+	env "$@" RECOUP_RUN_PAUSE="$path" "${CLOCK_ENV[@]}" "$RECOUP" --db "$db" run --as-of "$day" \
+		--now "${day}T05:00:00Z" --format json >"$path.json" 2>"$path.err" &
 	pid=$!
 	track_pid "$pid"
 	for _ in $(seq 600); do
@@ -44,12 +43,21 @@ run_held() { # db path payments-file [env...]
 		fail "the run on $db paused once its reader held the first chunk" "$(cat "$path.err")"
 		return 1
 	fi
+	if [[ $TEST_BACKEND == postgres ]]; then
+		sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()" \
+			"$db" >"$path.sessions"
+	fi
 	if [[ $pay != none ]]; then
 		"$RECOUP" --db "$db" import payments "$pay" >/dev/null
 	fi
 	: >"$path.go"
 	wait "$pid"
 }
+
+oracle_books
+run_held "$day0" "$RECOUP_DB" "$TMP/day0" none
+alone=$(db_copy "$RECOUP_DB" alone)
+unpaid=$(db_copy "$RECOUP_DB" unpaid)
 
 # the first chunk of day 1: the first 4 customers the run visits (due by day 1, or marked)
 first=$(sql_join , "SELECT customer_id FROM (SELECT customer_id FROM run_watch WHERE next_date <= '$day1'
@@ -71,9 +79,14 @@ paid=$(($(wc -l <"$pay") - 1))
 echo "# the first chunk: customers $first, $paid open invoices paid while the run waits"
 expect_eq "the first chunk's customers have open invoices to pay" 1 "$((paid > 0))"
 
-run_held "$RECOUP_DB" "$TMP/reader" "$pay"
-run_held "$alone" "$TMP/alone" "$pay" RECOUP_RUN_READER=0
-run_held "$unpaid" "$TMP/unpaid" none
+run_held "$day1" "$RECOUP_DB" "$TMP/reader" "$pay"
+run_held "$day1" "$alone" "$TMP/alone" "$pay" RECOUP_RUN_READER=0
+run_held "$day1" "$unpaid" "$TMP/unpaid" none
+if [[ $TEST_BACKEND == postgres ]]; then
+	expect_eq "the first run (everyone visited) holds two sessions while it walks" 2 "$(cat "$TMP/day0.sessions")"
+	expect_eq "the next day (the watched visited) holds two sessions while it walks" 2 "$(cat "$TMP/reader.sessions")"
+	expect_eq "a run reading alone holds one session while it walks" 1 "$(cat "$TMP/alone.sessions")"
+fi
 
 dump "$RECOUP_DB" "$TMP/reader.txt"
 dump "$alone" "$TMP/alone.txt"
