@@ -94,6 +94,11 @@ _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 	"LEFT JOIN step_key sk ON sk.tenant_id = $1 AND sk.id = ai.step_key "           \
 	"ORDER BY a.id, ai.invoice_id"
 
+/* The tenant's watch rows after $2, by customer, $3 at most (store_run_watch_each): a slice prepared, more streamed. */
+#define WATCH_EACH_SQL                                                                             \
+	"SELECT customer_id, next_date::text, accounts, snap FROM run_watch WHERE tenant_id = $1 " \
+	"AND customer_id > $2 ORDER BY customer_id LIMIT $3"
+
 static const char *const stmt_sql[ST_COUNT] = {
 	/*
 	 * The customers with an open invoice or a waiting action: each index
@@ -407,13 +412,6 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"JOIN step_key sk ON sk.tenant_id = $1 AND sk.id = ai.step_key ORDER BY a.customer_id, a.id",
 	[ST_PAGE_OF_CUSTOMERS] = "SELECT id, kind, country, tags FROM customer WHERE tenant_id = $1 "
 				 "AND id = ANY($2::bigint[]) ORDER BY id",
-	/*
-	 * The watch rows of the customers visited, in one statement: each
-	 * customer's last row of the call (so a customer listed twice ends as
-	 * the same rows written one after the other would leave it), written
-	 * over its old one, or deleted when it holds nothing (no date, no
-	 * account, no snapshot: NULL, 0, ''); then their dirty marks cleared.
-	 */
 	/* the run's cover (migration 0045): the transaction's settings the mark triggers read */
 	[ST_COVER_SET] = "SELECT set_config('recoup.cover', $2, true), set_config('recoup.cover_written', '', true), "
 			 "set_config('recoup.cover_tenant', $1, true)",
@@ -430,9 +428,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"WHERE c IN (SELECT id FROM w) ON CONFLICT DO NOTHING RETURNING 1) "
 		"SELECT set_config('recoup.cover_tenant', '', true), set_config('recoup.cover_written', '', true) "
 		"FROM (SELECT count(*) FROM m) x",
-	/* a slice of the watch rows (pg_watch_each): watch_each_sql, prepared */
-	[ST_WATCH_SLICE] = "SELECT customer_id, next_date::text, accounts, snap FROM run_watch "
-			   "WHERE tenant_id = $1 AND customer_id > $2 ORDER BY customer_id LIMIT $3",
+	/* a slice of the watch rows (pg_watch_each), prepared; more are streamed */
+	[ST_WATCH_SLICE] = WATCH_EACH_SQL,
+	/*
+	 * The watch rows of the customers visited, in one statement: each
+	 * customer's last row of the call (so a customer listed twice ends as
+	 * the same rows written one after the other would leave it), written
+	 * over its old one, or deleted when it holds nothing (no date, no
+	 * account, no snapshot: NULL, 0, ''); then their dirty marks cleared.
+	 */
 	[ST_WATCH_PUT] =
 		"WITH u AS (SELECT DISTINCT ON (c) c, d, a, s FROM unnest($2::bigint[], $3::date[], $4::bigint[], "
 		"$5::text[]) WITH ORDINALITY AS x(c, d, a, s, o) ORDER BY c, o DESC), "
@@ -474,8 +478,7 @@ static const char due_desc_sql[] = "SELECT customer_id FROM run_watch WHERE tena
 static const char dirty_sql[] = "SELECT customer_id FROM run_dirty WHERE tenant_id = $1 ORDER BY 1";
 
 /* Every watch row of the tenant (store_run_watch_each), by customer. */
-static const char watch_each_sql[] = "SELECT customer_id, next_date::text, accounts, snap FROM run_watch "
-				     "WHERE tenant_id = $1 AND customer_id > $2 ORDER BY customer_id LIMIT $3";
+static const char watch_each_sql[] = WATCH_EACH_SQL;
 
 static const char each_sql[] =
 	"SELECT a.id, a.run_date::text, a.customer_id, c.ref, a.contact_id, k.ref, a.currency, a.amount, a.kind, "
@@ -902,7 +905,6 @@ static int customer_row(void *ctx, PGresult *res, int i)
 	return pg->cb(pg->ctx, &c);
 }
 
-/* The ids as an array parameter ('{1,2,3}'): a->buf, released by the caller. */
 /* The customers the contact rules are asked about, whole (store_run_customers_by_id). */
 struct customers_by_id {
 	store_customer_cb cb;
