@@ -58,7 +58,7 @@ struct importer {
 	struct customer cust; /* last customer looked up, cached */
 	int have_cust;
 
-	struct invoice named;    /* the invoice a payment names, as just read */
+	struct invoice named;    /* the invoice a credit note names, as just read */
 	struct ledger_post post; /* the payments of the file, posted in order */
 
 	/*
@@ -70,8 +70,9 @@ struct importer {
 	struct customer *pending_customers;
 	struct contact *pending_contacts;
 	struct payment *pending_payments;
-	struct invoice *pending_named;         /* the invoice each pending payment names, as read */
-	uint64_t pending_read_at[PENDING_MAX]; /* ledger_post_clock() when it was read */
+	struct invoice *pending_named;                /* the invoice each pending payment names, as read */
+	unsigned char pending_named_bad[PENDING_MAX]; /* payments: its invoice's problem (enum named), 0 none */
+	uint64_t pending_read_at[PENDING_MAX];        /* ledger_post_clock() when it was read */
 	long pending_line[PENDING_MAX];
 	unsigned char pending_added[PENDING_MAX];
 	unsigned char pending_taken[PENDING_MAX]; /* customers: the primary contact's ref was taken */
@@ -549,6 +550,132 @@ static int flush_invoices(struct importer *im, size_t n)
 
 /* ---- payments ---- */
 
+/* What is wrong with the invoice a payment names. */
+enum named { NAMED_OK, NAMED_UNKNOWN, NAMED_OTHER_CUSTOMER, NAMED_LATER, NAMED_CURRENCY };
+
+/* The payment `p` (its customer found) against the invoice it names, `inv` (NULL: none has its ref). */
+static enum named named_check(const struct payment *p, const struct invoice *inv)
+{
+	if (!inv)
+		return NAMED_UNKNOWN;
+	if (inv->customer_id != p->customer_id)
+		return NAMED_OTHER_CUSTOMER;
+	if (p->date && inv->issue_date > p->date)
+		return NAMED_LATER;
+	if (p->currency[0] && strcmp(inv->currency, p->currency))
+		return NAMED_CURRENCY;
+	return NAMED_OK;
+}
+
+/* Reports problem `bad` (named_check's) against the current row. 0, or -ERR_* from the owner's lookup. */
+static int named_reject(struct importer *im, const struct payment *p, const struct invoice *inv, enum named bad)
+{
+	char issued[DATE_TEXT_MAX], paid[DATE_TEXT_MAX];
+	struct customer owner;
+	int found;
+
+	switch (bad) {
+	case NAMED_UNKNOWN: csv_import_reject(im->ci, PA_INVOICE, "unknown invoice '%s'", p->invoice_ref); break;
+	case NAMED_OTHER_CUSTOMER:
+		/* rare: only now is the owner's ref worth a lookup */
+		found = store_customer_by_id(im->tx, inv->customer_id, &owner, im->e);
+		if (found < 0)
+			return found;
+		csv_import_reject(im->ci, PA_INVOICE, "invoice '%s' belongs to customer '%s', not '%s'", p->invoice_ref,
+				  found ? owner.ref : "", p->customer_ref);
+		break;
+	case NAMED_LATER:
+		csv_import_reject(im->ci, PA_INVOICE,
+				  "invoice '%s' was issued on %s, after the payment's date %s: a payment "
+				  "cannot pay an invoice not yet issued",
+				  p->invoice_ref, date_format(inv->issue_date, issued, sizeof(issued)),
+				  date_format(p->date, paid, sizeof(paid)));
+		break;
+	case NAMED_CURRENCY:
+		csv_import_reject(im->ci, PA_CURRENCY, "currency %s differs from invoice '%s''s currency %s",
+				  p->currency, p->invoice_ref, inv->currency);
+		break;
+	case NAMED_OK: break;
+	}
+	return 0;
+}
+
+/*
+ * The invoices the pending payments name, read in one call: each checked
+ * (named_check; a problem noted in pending_named_bad, reported in file
+ * order by flush_payments), each good one kept with the clock of the read.
+ * 0, or -ERR_*.
+ */
+static int read_named(struct importer *im, size_t n)
+{
+	const char **refs = malloc(n * sizeof(*refs));
+	struct invoice *invs = calloc(n, sizeof(*invs));
+	unsigned char *found = malloc(n);
+	size_t *at = malloc(n * sizeof(*at)), k = 0;
+	uint64_t clock = ledger_post_clock(&im->post);
+	int ret = refs && invs && found && at ? 0 : error_set(im->e, ERR_ENV, "out of memory");
+
+	memset(im->pending_named_bad, 0, n);
+	for (size_t i = 0; ret == 0 && i < n; i++)
+		if (im->pending_payments[i].invoice_ref[0]) {
+			refs[k] = im->pending_payments[i].invoice_ref;
+			at[k++] = i;
+		}
+	if (ret == 0 && k > 0)
+		ret = store_invoices_find(im->tx, refs, k, invs, found, im->e);
+	for (size_t j = 0; ret == 0 && j < k; j++) {
+		struct payment *p = &im->pending_payments[at[j]];
+		enum named bad = named_check(p, found[j] ? &invs[j] : NULL);
+		im->pending_named[at[j]] = invs[j];
+		im->pending_named_bad[at[j]] = (unsigned char)bad;
+		if (bad == NAMED_OK) {
+			p->invoice_id = invs[j].id;
+			im->pending_read_at[at[j]] = clock;
+		}
+	}
+	free(refs);
+	free(invs);
+	free(found);
+	free(at);
+	return ret;
+}
+
+/*
+ * store_payments_add of the pending payments but those whose invoice is
+ * wrong (pending_named_bad), their pending_added set; all of them when none
+ * is (the usual case: no copy).
+ */
+static int add_payments(struct importer *im, size_t n)
+{
+	struct payment *good;
+	unsigned char added[PENDING_MAX];
+	size_t k = 0;
+	int ret;
+
+	for (size_t i = 0; i < n; i++)
+		k += im->pending_named_bad[i] != NAMED_OK;
+	if (k == 0)
+		return store_payments_add(im->tx, im->pending_payments, n, im->import_id, im->pending_added, im->e);
+	k = 0;
+	good = malloc(n * sizeof(*good));
+	if (!good)
+		return error_set(im->e, ERR_ENV, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		if (!im->pending_named_bad[i])
+			good[k++] = im->pending_payments[i];
+	ret = store_payments_add(im->tx, good, k, im->import_id, added, im->e);
+	k = 0;
+	for (size_t i = 0; ret >= 0 && i < n; i++) {
+		im->pending_added[i] = 0;
+		if (!im->pending_named_bad[i]) {
+			im->pending_payments[i] = good[k];
+			im->pending_added[i] = added[k++];
+		}
+	}
+	free(good);
+	return ret;
+}
+
 static int import_payment(struct importer *im)
 {
 	struct payment p = { 0 };
@@ -589,32 +716,20 @@ static int import_payment(struct importer *im)
 	}
 	if (csv_import_text(im->ci, PA_INVOICE, p.invoice_ref, sizeof(p.invoice_ref)) == 0 && p.invoice_ref[0] &&
 	    ret == 1) {
-		struct invoice *inv = &im->named;
-		int found = store_invoice_find(im->tx, p.invoice_ref, inv, im->e);
-		if (found < 0)
-			return found;
-		if (!found) {
-			csv_import_reject(im->ci, PA_INVOICE, "unknown invoice '%s'", p.invoice_ref);
-		} else if (inv->customer_id != p.customer_id) {
-			/* rare: only now is the owner's ref worth a lookup */
-			struct customer owner;
-			found = store_customer_by_id(im->tx, inv->customer_id, &owner, im->e);
+		/*
+		 * The invoice a good row names is read with its batch's
+		 * (flush_payments: one statement on PostgreSQL); a row bad
+		 * already is told every problem now.
+		 */
+		if (csv_import_row_bad(im->ci)) {
+			struct invoice inv;
+			int found = store_invoice_find(im->tx, p.invoice_ref, &inv, im->e);
 			if (found < 0)
 				return found;
-			csv_import_reject(im->ci, PA_INVOICE, "invoice '%s' belongs to customer '%s', not '%s'",
-					  p.invoice_ref, found ? owner.ref : "", p.customer_ref);
-		} else if (p.date && inv->issue_date > p.date) {
-			char issued[DATE_TEXT_MAX];
-			csv_import_reject(im->ci, PA_INVOICE,
-					  "invoice '%s' was issued on %s, after the payment's date %s: a payment "
-					  "cannot pay an invoice not yet issued",
-					  p.invoice_ref, date_format(inv->issue_date, issued, sizeof(issued)),
-					  csv_import_field(im->ci, PA_DATE));
-		} else if (p.currency[0] && strcmp(inv->currency, p.currency))
-			csv_import_reject(im->ci, PA_CURRENCY, "currency %s differs from invoice '%s''s currency %s",
-					  p.currency, p.invoice_ref, inv->currency);
-		else
-			p.invoice_id = inv->id;
+			found = named_reject(im, &p, &inv, named_check(&p, found ? &inv : NULL));
+			if (found < 0)
+				return found;
+		}
 	} else if (ret == 1 && p.currency[0] && !p.invoice_ref[0] && strcmp(p.currency, im->cust.currency)) {
 		csv_import_reject(im->ci, PA_CURRENCY, "currency %s differs from customer '%s''s currency %s",
 				  p.currency, im->cust.ref, im->cust.currency);
@@ -627,15 +742,11 @@ static int import_payment(struct importer *im)
 	 * invoice it names is kept as read, with the clock of the read.
 	 */
 	ret = pending_array(im, &im->pending_payments, sizeof(*im->pending_payments));
-	if (ret == 0 && p.invoice_id)
+	if (ret == 0 && p.invoice_ref[0])
 		ret = pending_array(im, &im->pending_named, sizeof(*im->pending_named));
 	if (ret < 0)
 		return ret;
 	im->pending_payments[im->pending_n] = p;
-	if (p.invoice_id) {
-		im->pending_named[im->pending_n] = im->named;
-		im->pending_read_at[im->pending_n] = ledger_post_clock(&im->post);
-	}
 	return pending_push(im);
 }
 
@@ -676,10 +787,18 @@ static int existing_payment(struct importer *im, const struct payment *p)
 static int flush_payments(struct importer *im, size_t n)
 {
 	struct csv_import_mark mark;
-	int ret = store_payments_add(im->tx, im->pending_payments, n, im->import_id, im->pending_added, im->e);
+	int ret = read_named(im, n);
 
+	if (ret == 0)
+		ret = add_payments(im, n);
 	for (size_t i = 0; i < n && ret >= 0; i++) {
 		struct payment *p = &im->pending_payments[i];
+		if (im->pending_named_bad[i]) {
+			csv_import_at_line(im->ci, im->pending_line[i], &mark);
+			ret = named_reject(im, p, &im->pending_named[i], (enum named)im->pending_named_bad[i]);
+			csv_import_restore(im->ci, &mark);
+			continue;
+		}
 		if (im->pending_added[i]) {
 			ret = ledger_post_recorded(&im->post, p, p->invoice_id ? &im->pending_named[i] : NULL,
 						   im->pending_read_at[i], NULL, im->e);

@@ -22,6 +22,21 @@ int store_invoice_find(struct store_tx *tx, const char *ref, struct invoice *out
 	return tx->s->ops->ledger->invoice_find(tx, ref, out, e);
 }
 
+int store_invoices_find(struct store_tx *tx, const char *const *refs, size_t n, struct invoice *out,
+			unsigned char *found, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	if (tx->s->ops->ledger->invoices_find)
+		return tx->s->ops->ledger->invoices_find(tx, refs, n, out, found, e);
+	for (size_t i = 0; i < n; i++) {
+		int ret = tx->s->ops->ledger->invoice_find(tx, refs[i], &out[i], e);
+		if (ret < 0)
+			return ret;
+		found[i] = ret == 1;
+	}
+	return 0;
+}
+
 int store_invoices_list(struct store_tx *tx, struct store_cursor *cur, store_invoice_cb cb, void *ctx, struct error *e)
 {
 	STORE_READ_CALL(tx, e);

@@ -152,6 +152,30 @@ EOF
 refuse payments pay-other-customer.csv \
 	"pay-other-customer.csv:2: invoice_ref: invoice 'I-003' belongs to customer 'C001', not 'C002'"
 
+# The invoices a batch of good rows names are read together, after the rows
+# (one statement on PostgreSQL): their problems are still reported in file
+# order among the others (a conflict found when the batch is written), and a
+# row already bad is told its invoice's problem too.
+csv_file pay-mixed.csv >/dev/null <<EOF
+$PAY_HEADER
+Q-1,C001,I-003,2026-03-20,10.00,USD,cleared
+P-001,C001,I-002,2026-03-01,300.00,USD,cleared
+Q-2,C001,I-999,2026-03-20,10.00,USD,cleared
+Q-3,C002,I-003,2026-03-20,10.00,USD,cleared
+Q-4,C001,I-998,2026-03-20,0,USD,cleared
+Q-5,C001,I-003,2026-03-20,10.00,EUR,cleared
+Q-6,C001,I-003,2026-01-02,10.00,USD,cleared
+EOF
+refuse payments pay-mixed.csv "pay-mixed.csv:4: invoice_ref: unknown invoice 'I-999'" 7
+expect_stderr_contains "pay-mixed.csv:3: payment_ref: payment 'P-001' is already stored with amount '300.50', not '300.00'"
+expect_stderr_contains "pay-mixed.csv:5: invoice_ref: invoice 'I-003' belongs to customer 'C001', not 'C002'"
+expect_stderr_contains "pay-mixed.csv:6: amount: amount '0' must be more than zero"
+expect_stderr_contains "pay-mixed.csv:6: invoice_ref: unknown invoice 'I-998'"
+expect_stderr_contains "pay-mixed.csv:7: currency: currency EUR differs from invoice 'I-003''s currency USD"
+expect_stderr_contains "pay-mixed.csv:8: invoice_ref: invoice 'I-003' was issued on"
+expect_eq "pay-mixed.csv: the problems in file order" "3 4 5 6 6 7 8" \
+	"$(grep -o '^pay-mixed.csv:[0-9]*' "$TMP/err" | cut -d: -f2 | tr '\n' ' ' | sed 's/ $//')"
+
 csv_file pay-bad-status.csv >/dev/null <<EOF
 $PAY_HEADER
 Q-1,C001,I-003,2026-03-20,10.00,USD,bounced

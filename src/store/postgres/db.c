@@ -297,6 +297,71 @@ static int balance_blind(enum pg_agg agg, int id)
 	return agg == PG_DB || (mask >> id & 1);
 }
 
+/*
+ * A statement's first run on the connection: prepared and run in one round
+ * trip (libpq's pipeline: Parse, Bind, Execute, one Sync), where
+ * PQprepare and then PQexecPrepared waited for the server twice. A daily
+ * run at 100,000 customers prepares 80 statements on its two sessions,
+ * most of them run once; a command's every statement is a first. The
+ * result as PQexecPrepared's: the rows or the command's, else NULL with e
+ * set from the first error (the prepare's, or the run's).
+ */
+static PGresult *prepare_run(struct pg_store *ps, enum pg_agg agg, int id, const char *name, const char *sql,
+			     const struct pg_params *p, struct error *e)
+{
+	PGresult *res, *out = NULL, *err = NULL;
+	const char *what = "preparing a statement";
+	int prepared = 0, sent, nulls = 0;
+
+	if (!PQenterPipelineMode(ps->conn)) {
+		pg_error(ps, e, "preparing a statement");
+		return NULL;
+	}
+	sent = PQsendPrepare(ps->conn, name, sql, 0, NULL) &&
+	       PQsendQueryPrepared(ps->conn, name, p ? p->n : 0, p ? p->values : NULL, NULL, NULL, 0) &&
+	       PQpipelineSync(ps->conn);
+	/* every result up to the Sync's: the prepare's, the run's (PIPELINE_ABORTED after an error), each then a NULL */
+	for (int step = 0; sent && nulls < 2;) {
+		ExecStatusType st;
+		res = PQgetResult(ps->conn);
+		if (!res) {
+			nulls++;
+			continue;
+		}
+		nulls = 0;
+		st = PQresultStatus(res);
+		if (st == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			break;
+		}
+		if (step == 0 && st == PGRES_COMMAND_OK) {
+			prepared = 1;
+			PQclear(res);
+		} else if (step == 1 && result_ok(res) && !err) {
+			out = res;
+		} else if (!err && st != PGRES_PIPELINE_ABORTED) {
+			err = res;
+			what = step == 0 ? "preparing a statement" : "running a statement";
+		} else {
+			PQclear(res);
+		}
+		step++;
+	}
+	if (!sent || nulls >= 2 || !PQexitPipelineMode(ps->conn) || err || !out) {
+		if (err)
+			result_error(ps, err, e, what);
+		else
+			pg_error(ps, e, what);
+		PQclear(err);
+		PQclear(out);
+		if (prepared)
+			ps->prepared[agg][id] = 1;
+		return NULL;
+	}
+	ps->prepared[agg][id] = 1;
+	return out;
+}
+
 PGresult *pg_run(struct pg_store *ps, enum pg_agg agg, int id, const char *const *sql, const struct pg_params *p,
 		 struct error *e)
 {
@@ -307,16 +372,8 @@ PGresult *pg_run(struct pg_store *ps, enum pg_agg agg, int id, const char *const
 		return NULL;
 
 	snprintf(name, sizeof(name), "s%d_%d", (int)agg, id);
-	if (!ps->prepared[agg][id]) {
-		res = PQprepare(ps->conn, name, sql[id], 0, NULL);
-		if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
-			result_error(ps, res, e, "preparing a statement");
-			PQclear(res);
-			return NULL;
-		}
-		PQclear(res);
-		ps->prepared[agg][id] = 1;
-	}
+	if (!ps->prepared[agg][id])
+		return prepare_run(ps, agg, id, name, sql[id], p, e);
 	res = PQexecPrepared(ps->conn, name, p ? p->n : 0, p ? p->values : NULL, NULL, NULL, 0);
 	if (!res || !result_ok(res)) {
 		result_error(ps, res, e, "running a statement");

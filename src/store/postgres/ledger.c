@@ -55,6 +55,7 @@ enum stmt_id {
 	ST_PAYMENTS_MOVE,
 	ST_INVOICE_GET,
 	ST_INVOICE_FIND,
+	ST_INVOICES_FIND,
 	ST_INVOICES_PAGE,
 	ST_OPEN_OF_CUSTOMER,
 	ST_PAYMENT_INSERT,
@@ -104,6 +105,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_INVOICE_GET] = "SELECT " PG_INVOICE_COLS INVOICE_FROM "WHERE i.tenant_id = $1 AND i.ref = $2",
 	[ST_INVOICE_FIND] = "SELECT id, ref, customer_id, issue_date::text, due_date::text, currency, amount, balance "
 			    "FROM invoice WHERE tenant_id = $1 AND ref = $2",
+	/* the same for many refs ($2), each row with its ref's place in them (from 1) */
+	[ST_INVOICES_FIND] = "SELECT i.id, i.ref, i.customer_id, i.issue_date::text, i.due_date::text, i.currency, "
+			     "i.amount, i.balance, u.o FROM unnest($2::text[]) WITH ORDINALITY AS u(ref, o) "
+			     "JOIN invoice i ON i.tenant_id = $1 AND i.ref = u.ref",
 	[ST_INVOICES_PAGE] = "SELECT " PG_INVOICE_COLS INVOICE_FROM
 			     "WHERE i.tenant_id = $1 AND i.id > $2 ORDER BY i.id LIMIT $3",
 	[ST_OPEN_OF_CUSTOMER] = "SELECT " PG_INVOICE_COLS INVOICE_FROM
@@ -205,11 +210,12 @@ static const char open_by_customer_sql[] = "SELECT " PG_INVOICE_COLS INVOICE_FRO
  * (held_move).
  */
 const uint64_t pg_ledger_balance_blind = PG_STMT_BIT(ST_INVOICE_GET) | PG_STMT_BIT(ST_INVOICE_FIND) |
-					 PG_STMT_BIT(ST_PAYMENTS_MOVE) | PG_STMT_BIT(ST_INVOICES_MOVE) |
-					 PG_STMT_BIT(ST_PAYMENT_INSERT) | PG_STMT_BIT(ST_PAYMENT_GET) |
-					 PG_STMT_BIT(ST_PAYMENT_STATUS) | PG_STMT_BIT(ST_LEDGER_APPEND) |
-					 PG_STMT_BIT(ST_LEDGER_OF_PAYMENT) | PG_STMT_BIT(ST_UNAPPLIED) |
-					 PG_STMT_BIT(ST_INVOICE_MOVES) | PG_STMT_BIT(ST_LEDGER_OF_INVOICE);
+					 PG_STMT_BIT(ST_INVOICES_FIND) | PG_STMT_BIT(ST_PAYMENTS_MOVE) |
+					 PG_STMT_BIT(ST_INVOICES_MOVE) | PG_STMT_BIT(ST_PAYMENT_INSERT) |
+					 PG_STMT_BIT(ST_PAYMENT_GET) | PG_STMT_BIT(ST_PAYMENT_STATUS) |
+					 PG_STMT_BIT(ST_LEDGER_APPEND) | PG_STMT_BIT(ST_LEDGER_OF_PAYMENT) |
+					 PG_STMT_BIT(ST_UNAPPLIED) | PG_STMT_BIT(ST_INVOICE_MOVES) |
+					 PG_STMT_BIT(ST_LEDGER_OF_INVOICE);
 
 static PGresult *run(struct pg_store *ps, enum stmt_id id, const struct pg_params *p, struct error *e)
 {
@@ -414,6 +420,37 @@ static int pg_invoice_find(struct store_tx *tx, const char *ref, struct invoice 
 		out->balance += held_move(PG(tx), out->id);
 		PQclear(res);
 	}
+	return ret;
+}
+
+static int pg_invoices_find(struct store_tx *tx, const char *const *refs, size_t n, struct invoice *out,
+			    unsigned char *found, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array arr = PG_ARRAY_INIT;
+	PGresult *res = NULL;
+	int ret;
+
+	memset(found, 0, n);
+	if (n == 0)
+		return 0;
+	ret = pg_array_texts(&arr, refs, n, e);
+	if (ret == 0) {
+		pg_param_int(&p, tx->tenant);
+		pg_param_text(&p, arr.buf);
+		res = run(PG(tx), ST_INVOICES_FIND, &p, e);
+		ret = res ? 0 : -ERR_ENV;
+	}
+	for (int i = 0; res && i < PQntuples(res); i++) {
+		int64_t o = pg_int(res, i, 8);
+		if (o < 1 || (size_t)o > n)
+			continue;
+		read_invoice_key(res, i, &out[o - 1]);
+		out[o - 1].balance += held_move(PG(tx), out[o - 1].id);
+		found[o - 1] = 1;
+	}
+	PQclear(res);
+	pg_array_release(&arr);
 	return ret;
 }
 
@@ -1101,6 +1138,7 @@ const struct store_ledger_ops pg_ledger_ops = {
 	.invoices_add = pg_invoices_add,
 	.invoice_get = pg_invoice_get,
 	.invoice_find = pg_invoice_find,
+	.invoices_find = pg_invoices_find,
 	.invoices_list = pg_invoices_list,
 	.open_invoices_of_customer = pg_open_invoices_of_customer,
 	.open_invoices_by_customer = pg_open_invoices_by_customer,

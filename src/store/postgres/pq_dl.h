@@ -26,16 +26,19 @@
 	X(PQcmdStatus)          \
 	X(PQcmdTuples)          \
 	X(PQconnectdbParams)    \
+	X(PQenterPipelineMode)  \
 	X(PQerrorMessage)       \
 	X(PQexec)               \
 	X(PQexecParams)         \
 	X(PQexecPrepared)       \
+	X(PQexitPipelineMode)   \
 	X(PQfinish)             \
 	X(PQgetisnull)          \
 	X(PQgetlength)          \
 	X(PQgetResult)          \
 	X(PQgetvalue)           \
 	X(PQntuples)            \
+	X(PQpipelineSync)       \
 	X(PQprepare)            \
 	X(PQputCopyData)        \
 	X(PQputCopyEnd)         \
@@ -43,6 +46,8 @@
 	X(PQresultErrorField)   \
 	X(PQresultErrorMessage) \
 	X(PQresultStatus)       \
+	X(PQsendPrepare)        \
+	X(PQsendQueryPrepared)  \
 	X(PQsetNoticeProcessor) \
 	X(PQstatus)             \
 	X(PQtransactionStatus)
@@ -65,16 +70,19 @@ int pq_dl_open(struct error *e);
 #define PQcmdStatus          pq_dl.PQcmdStatus
 #define PQcmdTuples          pq_dl.PQcmdTuples
 #define PQconnectdbParams    pq_dl.PQconnectdbParams
+#define PQenterPipelineMode  pq_dl.PQenterPipelineMode
 #define PQerrorMessage       pq_dl.PQerrorMessage
 #define PQexec               pq_dl.PQexec
 #define PQexecParams         pq_dl.PQexecParams
 #define PQexecPrepared       pq_dl.PQexecPrepared
+#define PQexitPipelineMode   pq_dl.PQexitPipelineMode
 #define PQfinish             pq_dl.PQfinish
 #define PQgetisnull          pq_dl.PQgetisnull
 #define PQgetlength          pq_dl.PQgetlength
 #define PQgetResult          pq_dl.PQgetResult
 #define PQgetvalue           pq_dl.PQgetvalue
 #define PQntuples            pq_dl.PQntuples
+#define PQpipelineSync       pq_dl.PQpipelineSync
 #define PQprepare            pq_dl.PQprepare
 #define PQputCopyData        pq_dl.PQputCopyData
 #define PQputCopyEnd         pq_dl.PQputCopyEnd
@@ -82,6 +90,8 @@ int pq_dl_open(struct error *e);
 #define PQresultErrorField   pq_dl.PQresultErrorField
 #define PQresultErrorMessage pq_dl.PQresultErrorMessage
 #define PQresultStatus       pq_dl.PQresultStatus
+#define PQsendPrepare        pq_dl.PQsendPrepare
+#define PQsendQueryPrepared  pq_dl.PQsendQueryPrepared
 #define PQsetNoticeProcessor pq_dl.PQsetNoticeProcessor
 #define PQstatus             pq_dl.PQstatus
 #define PQtransactionStatus  pq_dl.PQtransactionStatus
