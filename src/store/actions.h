@@ -237,6 +237,12 @@ struct run_page_cb {
 	 * customer and issue date: the run's watch looks again on that day.
 	 */
 	int (*issued_later)(void *ctx, int64_t customer_id, date_t issue_date);
+	/*
+	 * May be NULL: each customer of the page whole as well, before its
+	 * cb->customer, where one statement reads both (PostgreSQL's page of
+	 * a list, store_run_page_of); a backend may leave it uncalled.
+	 */
+	store_customer_cb whole;
 };
 int store_run_page(struct store_tx *tx, struct store_cursor *cur, date_t as_of, timestamp_t since,
 		   const struct run_page_cb *cb, struct error *e);

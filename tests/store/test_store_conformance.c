@@ -2843,7 +2843,7 @@ static void test_run_customers(void **state)
 	assert_string_equal(r.states, "C1 America/New_York;C3 America/New_York;C4 America/New_York;");
 	{
 		struct page_rows p = { { 0 }, { 0 }, { 0 } };
-		struct run_page_cb cb = { on_page_customer, on_page_invoice, on_page_waiting, &p, NULL };
+		struct run_page_cb cb = { on_page_customer, on_page_invoice, on_page_waiting, &p, NULL, NULL };
 		cur.after = 0;
 		cur.limit = 1;
 		assert_int_equal(store_run_page(tx, &cur, D(2026, 2, 10), 1770700000, &cb, &e), 1);

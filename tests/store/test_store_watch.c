@@ -652,7 +652,9 @@ static void test_cover(void **state)
 
 struct page {
 	char customers[256], invoices[256], waiting[256];
-	int nc, ni, nw;
+	char whole[256];    /* the whole rows (run_page_cb.whole, when asked): "id:ref;" each */
+	int64_t whole_last; /* the id of the last whole row: its cb->customer comes next */
+	int nc, ni, nw, nwhole, whole_out_of_turn;
 	int stop_at; /* the callback whose return is nonzero (1-based, over all three), 0 never */
 	int calls;
 };
@@ -666,6 +668,8 @@ static int on_pc(void *ctx, const struct run_customer *c)
 {
 	struct page *p = ctx;
 	p->nc++;
+	if (p->nwhole && p->whole_last != c->id)
+		p->whole_out_of_turn++;
 	snprintf(p->customers + strlen(p->customers), sizeof(p->customers) - strlen(p->customers), "%lld;",
 		 (long long)c->id);
 	return page_call(p);
@@ -689,14 +693,31 @@ static int on_pw(void *ctx, const struct run_recorded *r)
 	return page_call(p);
 }
 
-static int page_of(struct fixture *f, const int64_t *ids, size_t n, date_t as_of, timestamp_t since, struct page *p)
+static int on_pwhole(void *ctx, const struct customer *c)
+{
+	struct page *p = ctx;
+	p->nwhole++;
+	p->whole_last = c->id;
+	snprintf(p->whole + strlen(p->whole), sizeof(p->whole) - strlen(p->whole), "%lld:%s;", (long long)c->id,
+		 c->ref);
+	return 0;
+}
+
+/* `whole`: with run_page_cb.whole, which a backend may call (PostgreSQL does) */
+static int page_of_as(struct fixture *f, const int64_t *ids, size_t n, date_t as_of, timestamp_t since, struct page *p,
+		      int whole)
 {
 	struct error e = ERROR_INIT;
-	struct run_page_cb cb = { on_pc, on_pi, on_pw, p, NULL };
+	struct run_page_cb cb = { on_pc, on_pi, on_pw, p, NULL, whole ? on_pwhole : NULL };
 	int ret = store_run_page_of(tx_open(f, f->t1, STORE_READ), ids, n, as_of, since, &cb, &e);
 
 	tx_commit(f);
 	return ret;
+}
+
+static int page_of(struct fixture *f, const int64_t *ids, size_t n, date_t as_of, timestamp_t since, struct page *p)
+{
+	return page_of_as(f, ids, n, as_of, since, p, 0);
 }
 
 static void test_page_of(void **state)
@@ -740,6 +761,23 @@ static void test_page_of(void **state)
 		snprintf(want, sizeof(want), "%lld:%lld:1000;%lld:%lld:1000;%lld:%lld:1000;", (long long)c1,
 			 (long long)i1a, (long long)c1, (long long)i1b, (long long)c4, (long long)i4);
 		assert_string_equal(p.invoices, want);
+		{
+			/* the same page with the whole rows asked for: each before its customer, where given */
+			struct page q;
+			char whole[256];
+			memset(&q, 0, sizeof(q));
+			assert_int_equal(page_of_as(f, ids, n, D(2026, 2, 10), 1770700000, &q, 1), 4);
+			assert_string_equal(q.customers, p.customers);
+			assert_string_equal(q.invoices, p.invoices);
+			if (!strcmp(store_backend_name(f->s), "postgres"))
+				assert_int_equal(q.nwhole, 4); /* one statement reads both there */
+			if (q.nwhole) {
+				snprintf(whole, sizeof(whole), "%lld:P1;%lld:P2;%lld:P3;%lld:P4;", (long long)c1,
+					 (long long)c2, (long long)c3, (long long)c4);
+				assert_string_equal(q.whole, whole);
+				assert_int_equal(q.whole_out_of_turn, 0);
+			}
+		}
 		snprintf(want, sizeof(want), "%lld:%lld:scheduled;", (long long)c3, (long long)i3);
 		assert_string_equal(p.waiting, want);
 		/* the invoices and actions before the customers: the customers' rows come last */

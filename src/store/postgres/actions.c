@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/array.h"
+#include "core/text_copy.h"
 #include "store/postgres/pg_int.h"
 
 /* The first key of the run lock (the tenant is the second): not PG_LOCK_CLASS, which writers take. */
@@ -451,12 +452,17 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * The step keys (migration 0039) an insert into action_invoice joins
 	 * by name, made first where new (put_step_keys). Those there are left
 	 * out before the insert, which would draw an id of the sequence for
-	 * each even where it does nothing.
+	 * each even where it does nothing: each by a seek of the key's index
+	 * (the OFFSET 0 keeps the NOT EXISTS a subplan). As an anti join, the
+	 * generic plan sorted every step key of the tenant for each call: a
+	 * returned payment's steps have a key of their own (strategy
+	 * "nsf-<payment>"), and the first run at 1,000,000 customers spent
+	 * 18.8 s of its 48 in 9,301 such calls, 2 ms each and growing.
 	 */
 	[ST_STEP_KEYS_PUT] =
 		"INSERT INTO step_key(tenant_id, strategy, step) SELECT DISTINCT $1::bigint, u.st, u.sp "
 		"FROM unnest($2::text[], $3::text[]) AS u(st, sp) WHERE NOT EXISTS (SELECT 1 FROM step_key k "
-		"WHERE k.tenant_id = $1 AND k.strategy = u.st AND k.step = u.sp) "
+		"WHERE k.tenant_id = $1 AND k.strategy = u.st AND k.step = u.sp OFFSET 0) "
 		"ON CONFLICT (tenant_id, strategy, step) DO NOTHING",
 };
 
@@ -1986,6 +1992,26 @@ struct page_count {
 	int n;
 };
 
+/* The same from a whole row (PG_CUSTOMER_COLS), given whole to cb->whole first. */
+static int page_of_whole(void *ctx, PGresult *res, int i)
+{
+	struct page_count *pc = ctx;
+	struct customer whole;
+	struct run_customer c;
+	int ret;
+
+	pg_read_customer(res, i, &whole, NULL);
+	ret = pc->cb->whole(pc->cb->ctx, &whole);
+	if (ret != 0)
+		return ret;
+	c.id = whole.id;
+	c.kind = whole.kind;
+	text_copy(c.country, sizeof(c.country), whole.country);
+	text_copy(c.tags, sizeof(c.tags), whole.tags);
+	pc->n++;
+	return pc->cb->customer(pc->cb->ctx, &c);
+}
+
 static int page_of_customer(void *ctx, PGresult *res, int i)
 {
 	struct page_count *pc = ctx;
@@ -2030,8 +2056,10 @@ static int pg_page_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t 
 	}
 	if (ret == 0) {
 		p.n = 2;
-		res = pg_run(PG(tx), PG_ACTIONS, ST_PAGE_OF_CUSTOMERS, stmt_sql, &p, e);
-		ret = res ? pg_each(res, page_of_customer, &pc) : -ERR_ENV;
+		/* whole rows where the caller takes them (the run: its asked customers are most of the page) */
+		res = pg_run(PG(tx), PG_ACTIONS, cb->whole ? ST_CUSTOMERS_BY_ID : ST_PAGE_OF_CUSTOMERS, stmt_sql, &p,
+			     e);
+		ret = res ? pg_each(res, cb->whole ? page_of_whole : page_of_customer, &pc) : -ERR_ENV;
 	}
 	pg_array_release(&arr);
 	return ret != 0 ? ret : pc.n;
