@@ -239,8 +239,9 @@ struct run_page_cb {
 	int (*issued_later)(void *ctx, int64_t customer_id, date_t issue_date);
 	/*
 	 * May be NULL: each customer of the page whole as well, before its
-	 * cb->customer, where one statement reads both (PostgreSQL's page of
-	 * a list, store_run_page_of); a backend may leave it uncalled.
+	 * cb->customer (store_run_page_of, both backends: the statement that
+	 * reads the page's customers reads them whole; store_run_page may
+	 * leave it uncalled).
 	 */
 	store_customer_cb whole;
 };
