@@ -1348,10 +1348,25 @@ static void test_post_then_read(void **state)
 	assert_int_equal(inv.balance, 500);
 	assert_int_equal(store_open_invoices_of_customer(tx, c1, "USD", sum_balances, &sum, &e), 0);
 	assert_int_equal(sum, 1500);
+	/* paid off: no longer open, the move still held back */
+	le.amount = -500;
+	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+	sum = 0;
+	assert_int_equal(store_open_invoices_of_customer(tx, c1, "USD", sum_balances, &sum, &e), 0);
+	assert_int_equal(sum, 1000);
 	tx_commit(f);
 	tx = tx_open(f, f->t1, STORE_READ);
 	assert_int_equal(store_invoice_find(tx, "C1-I-0", &inv, &e), 1);
-	assert_int_equal(inv.balance, 500);
+	assert_int_equal(inv.balance, 0);
+	tx_commit(f);
+	/* stored paid off, then opened again by a rise (a returned payment's reversal): open at once */
+	tx = tx_open(f, f->t1, STORE_WRITE);
+	le.kind = LEDGER_REVERSAL;
+	le.amount = 200;
+	assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+	sum = 0;
+	assert_int_equal(store_open_invoices_of_customer(tx, c1, "USD", sum_balances, &sum, &e), 0);
+	assert_int_equal(sum, 1200);
 	tx_commit(f);
 }
 
