@@ -311,12 +311,16 @@ fi
 # A command that printed something before the conflict is not run again
 # (it would print it twice): a bad row reported, then the deadlock. (The
 # balance moves wait until a read needs them, src/store/postgres/pg_int.h:
-# a payment that names no invoice reads the customer's open invoices, so
-# the row lock is met before the import ends for its bad row.)
+# a payment that names no invoice reads the customer's open invoices, and
+# when a held move is a rise, here the reversal of a returned payment
+# applied before it, the moves are written first, so the row lock is met
+# before the import ends for its bad row. Without a rise the read moves the
+# balances itself, and the import ended for its bad row first.)
 {
 	head -1 extra.csv
 	echo "P-T0440-0,NO-SUCH-CUSTOMER,,2026-11-30,1.00,$cur,transfer,cleared,"
 	tail -1 extra.csv
+	echo "P-T0440-3,$cust,$inv,2026-11-29,1.00,$cur,transfer,returned,2026-11-29"
 	echo "P-T0440-2,$cust,,2026-11-30,1.00,$cur,transfer,cleared,"
 } >extra-bad.csv
 deadlocked_import extra-bad.csv
