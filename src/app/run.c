@@ -172,6 +172,7 @@ struct reader_times {
 	double idle;          /* the reader waiting for a free slot (the walk behind) */
 	double reading;       /* the reader reading chunks */
 	double summing;       /* the reader summing the customers not visited (reader_scan) */
+	double walk_summing;  /* the walk summing them instead of waiting for a chunk (reader_take) */
 	double end_wait;      /* the walk, done, waiting for the reader's last slices */
 };
 
@@ -3453,8 +3454,34 @@ static int reader_take(struct reader *p, struct run *r, struct store_cursor *cur
 	double t0 = seconds_now();
 	p->t.takes++;
 	p->t.waited += p->count == 0;
-	while (p->count == 0)
+	while (p->count == 0) {
+		/*
+		 * Rather than wait for the first chunk, slices of the customers
+		 * not visited, on the walk's transaction (their watch rows are
+		 * the same in every transaction of the run: watch_scan), each a
+		 * quarter of the reader's so that the chunk, once read, waits
+		 * no longer than that: what the reader summed at its end, after
+		 * its last chunk. The walk is idle only then (PostgreSQL at
+		 * 100,000: 24 ms, all of the summing; the next day 0.203 s
+		 * against 0.212, medians of seven); summing at every wait, on
+		 * SQLite at 1M, took the cores the reader's reads wanted (0.585
+		 * s against 0.57).
+		 */
+		if (p->scan == 1 && r->tx && p->t.takes == 1) {
+			double s0 = seconds_now();
+			int summed;
+			p->scan = 3;
+			pthread_mutex_unlock(&p->lock);
+			summed = watch_scan(r->tx, &p->scan_w, p->slice / 4 ? p->slice / 4 : 1);
+			pthread_mutex_lock(&p->lock);
+			p->t.walk_summing += seconds_now() - s0;
+			p->scan_ret = summed;
+			p->scan = summed < 0 || p->scan_w.done ? 2 : 1;
+			pthread_cond_broadcast(&p->cond);
+			continue;
+		}
 		pthread_cond_wait(&p->cond, &p->lock);
+	}
 	p->t.walk_waits += seconds_now() - t0;
 	sl = &p->slot[p->head];
 	ret = sl->ret;
@@ -4108,9 +4135,10 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 	run_times_note(&times, "walk");
 	if (times.on && waits.takes)
 		fprintf(stderr,
-			"run waits walk %.3f (%zu of %zu chunks) reader idle %.3f reading %.3f summing %.3f end %.3f\n",
-			waits.walk_waits, waits.waited, waits.takes, waits.idle, waits.reading, waits.summing,
-			waits.end_wait);
+			"run waits walk %.3f (%zu of %zu chunks; summing %.3f of it) reader idle %.3f reading %.3f "
+			"summing %.3f end %.3f\n",
+			waits.walk_waits, waits.waited, waits.takes, waits.walk_summing, waits.idle, waits.reading,
+			waits.summing, waits.end_wait);
 	if (times.on)
 		fprintf(stderr, "run money-in questions %zu answered ahead, %zu asked by the walk\n", r.paid_found_n,
 			r.paid_asked_n);
