@@ -43,7 +43,7 @@ for i in $(seq 0 15); do
 		# RECOUP_RUN_TIMES=1 (docs/operations.md): each phase's end, in order and in time, then the waits
 		phases=$(awk '$1 == "run" && $2 == "phase" { printf "%s ", $3 }' "$TMP/times.txt")
 		ordered=$(awk '$1 == "run" && $2 == "phase" { if ($4 + 0 < last) bad = 1; last = $4 + 0 } END { print bad ? "no" : "yes" }' "$TMP/times.txt")
-		chunks=$(sed -n 's/^run waits walk [0-9.]* (\([0-9]*\) of \([0-9]*\) chunks) reader idle [0-9.]* reading [0-9.]* summing [0-9.]* end [0-9.]*$/\2/p' "$TMP/times.txt")
+		chunks=$(sed -n 's/^run waits walk [0-9.]* (\([0-9]*\) of \([0-9]*\) chunks; summing [0-9.]* of it) reader idle [0-9.]* reading [0-9.]* summing [0-9.]* end [0-9.]*$/\2/p' "$TMP/times.txt")
 		if [[ $phases == "agreements start walk finish credit checkpoints " && $ordered == yes && ${chunks:-0} -ge 2 ]]; then
 			pass "RECOUP_RUN_TIMES=1: the phases in order and in time, and the walk's and reader's waits over $chunks chunks"
 		else
