@@ -3375,6 +3375,26 @@ static int reader_scan(struct reader *p)
 	return ret;
 }
 
+/*
+ * A slice of the scan, the lock held (released while it runs): on `tx` (the
+ * walk's, a quarter of the reader's slice), or in a read transaction of the
+ * reader's connection when NULL. Its time added to *spent.
+ */
+static void scan_slice(struct reader *p, struct store_tx *tx, double *spent)
+{
+	double t0 = seconds_now();
+	int ret;
+
+	p->scan = 3;
+	pthread_mutex_unlock(&p->lock);
+	ret = tx ? watch_scan(tx, &p->scan_w, p->slice / 4 ? p->slice / 4 : 1) : reader_scan(p);
+	pthread_mutex_lock(&p->lock);
+	*spent += seconds_now() - t0;
+	p->scan_ret = ret;
+	p->scan = ret < 0 || p->scan_w.done ? 2 : 1;
+	pthread_cond_broadcast(&p->cond);
+}
+
 static void *reader_main(void *arg)
 {
 	struct reader *p = arg;
@@ -3395,15 +3415,7 @@ static void *reader_main(void *arg)
 			 * was read, only at the end: the walk then waited for the
 			 * whole scan (at 1M the next day, 30-50 ms).
 			 */
-			p->scan = 3;
-			pthread_mutex_unlock(&p->lock);
-			t0 = seconds_now();
-			int ret = reader_scan(p);
-			pthread_mutex_lock(&p->lock);
-			p->t.summing += seconds_now() - t0;
-			p->scan_ret = ret;
-			p->scan = ret < 0 || p->scan_w.done ? 2 : 1;
-			pthread_cond_broadcast(&p->cond);
+			scan_slice(p, NULL, &p->t.summing);
 			continue;
 		}
 		struct reader_slot *sl = &p->slot[(p->head + p->count) % READER_AHEAD];
@@ -3468,16 +3480,13 @@ static int reader_take(struct reader *p, struct run *r, struct store_cursor *cur
 		 * s against 0.57).
 		 */
 		if (p->scan == 1 && r->tx && p->t.takes == 1) {
-			double s0 = seconds_now();
-			int summed;
-			p->scan = 3;
-			pthread_mutex_unlock(&p->lock);
-			summed = watch_scan(r->tx, &p->scan_w, p->slice / 4 ? p->slice / 4 : 1);
-			pthread_mutex_lock(&p->lock);
-			p->t.walk_summing += seconds_now() - s0;
-			p->scan_ret = summed;
-			p->scan = summed < 0 || p->scan_w.done ? 2 : 1;
-			pthread_cond_broadcast(&p->cond);
+			scan_slice(p, r->tx, &p->t.walk_summing);
+			/* failed on the walk's transaction, which is then of no more use (PostgreSQL aborts it) */
+			if (p->scan_ret < 0) {
+				*r->e = p->scan_err;
+				pthread_mutex_unlock(&p->lock);
+				return p->scan_ret;
+			}
 			continue;
 		}
 		pthread_cond_wait(&p->cond, &p->lock);

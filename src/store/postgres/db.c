@@ -347,7 +347,8 @@ static PGresult *prepare_run(struct pg_store *ps, enum pg_agg agg, int id, const
 		}
 		step++;
 	}
-	if (!sent || nulls >= 2 || !PQexitPipelineMode(ps->conn) || err || !out) {
+	/* tried whatever came before: it fails only with results pending, after a failed send or a lost connection */
+	if (!PQexitPipelineMode(ps->conn) || !sent || nulls >= 2 || err || !out) {
 		if (err)
 			result_error(ps, err, e, what);
 		else
