@@ -2,6 +2,7 @@
  * correct.c: see correct.h.
  */
 #include "app/correct.h"
+#include "store/actions.h"
 #include "store/rules_config.h"
 
 #include <stdio.h>
@@ -102,11 +103,97 @@ static int record(struct store_tx *tx, struct change_record *ch, const struct co
 	return 0;
 }
 
+/*
+ * The messages to one contact that the sender cancelled for want of what
+ * was just corrected: an email for no address (`no_address`), a text for
+ * no phone or a national one (`no_address`, `phone_not_international`).
+ */
+struct revive {
+	int64_t contact_id;
+	int phone, email; /* corrected to one a message can go to */
+	struct revived {
+		int64_t id;
+		char code[PROFILE_CODE_MAX + 1]; /* why it was cancelled */
+	} *v;
+	size_t n, cap;
+	int oom;
+};
+
+static int on_cancelled(void *ctx, const struct action_record *a, const char *invoice_ref)
+{
+	struct revive *rv = ctx;
+	int sms = !strcmp(a->kind, "sms");
+
+	(void)invoice_ref;
+	if (a->contact_id != rv->contact_id || (rv->n && rv->v[rv->n - 1].id == a->id))
+		return 0; /* another contact's, or the same action's next invoice */
+	if (!(sms ? rv->phone && (!strcmp(a->reason_code, "no_address") ||
+				  !strcmp(a->reason_code, "phone_not_international"))
+		  : rv->email && !strcmp(a->reason_code, "no_address")))
+		return 0;
+	if (array_grow(&rv->v, &rv->cap, rv->n, sizeof(*rv->v)) < 0) {
+		rv->oom = 1;
+		return -1;
+	}
+	rv->v[rv->n].id = a->id;
+	snprintf(rv->v[rv->n++].code, sizeof(rv->v->code), "%s", a->reason_code);
+	return 0;
+}
+
+/*
+ * Those messages wait again (scheduled), each told to `cb` as a change of
+ * the action's state: sent at the next `recoup send`, which checks them as
+ * it checks every message (the invoices still open and not covered by a
+ * later step of their strategy, the holds, the contact rules at that
+ * moment). Before, the debtor whose phone was typed without its country
+ * code never got the text, however the phone was corrected. A message that
+ * failed at its server (`send_failed`) stays as it is: its delivery is
+ * recorded, and a corrected address does not undo that refusal.
+ */
+static int revive_messages(struct store_tx *tx, const struct contact *now, int phone, int email,
+			   const struct correct_author *who, correct_cb cb, void *ctx, struct error *e)
+{
+	char intl[VALIDATE_E164_SIZE];
+	struct revive rv = { now->id, phone && validate_phone_e164(now->phone, intl, sizeof(intl)),
+			     email && now->email[0], NULL, 0, 0, 0 };
+	static const char *const kinds[] = { "sms", "email" };
+	int ret = 0;
+
+	for (int k = 0; k < 2 && ret >= 0; k++) {
+		struct action_filter f = { 0, now->customer_id, kinds[k], "cancelled" };
+		if (k == 0 ? !rv.phone : !rv.email)
+			continue;
+		ret = store_actions_each(tx, &f, on_cancelled, &rv, e);
+		if (rv.oom)
+			ret = error_set(e, ERR_ENV, "out of memory");
+	}
+	for (size_t i = 0; i < rv.n && ret >= 0; i++) {
+		struct action_state_now was;
+		struct change_record ch = { 0 };
+		ret = store_action_move(tx, rv.v[i].id, "cancelled", "scheduled", "",
+					"waiting again: its contact's address was corrected", who->at, &was, e);
+		if (ret <= 0)
+			continue; /* moved meanwhile (PostgreSQL: another transaction's): left as it is */
+		ch.customer_id = now->customer_id;
+		snprintf(ch.entity, sizeof(ch.entity), "action");
+		snprintf(ch.ref, sizeof(ch.ref), "%lld", (long long)rv.v[i].id);
+		snprintf(ch.field, sizeof(ch.field), "state");
+		snprintf(ch.old_value, sizeof(ch.old_value), "cancelled (%s)", rv.v[i].code);
+		snprintf(ch.new_value, sizeof(ch.new_value), "scheduled");
+		snprintf(ch.by, sizeof(ch.by), "%s", who->by);
+		ch.at = who->at;
+		if (cb)
+			cb(ctx, &ch);
+	}
+	free(rv.v);
+	return ret < 0 ? ret : 0;
+}
+
 int correct_contact_apply(struct store_tx *tx, const struct contact *old, const struct contact *now,
 			  const struct correct_author *who, correct_cb cb, void *ctx, struct error *e)
 {
 	struct change_record *ch = calloc(1, sizeof(*ch));
-	int ret = 0, changed = 0;
+	int ret = 0, changed = 0, phone = 0, email = 0;
 
 	if (!ch)
 		return error_set(e, ERR_ENV, "out of memory");
@@ -131,9 +218,15 @@ int correct_contact_apply(struct store_tx *tx, const struct contact *old, const 
 		ret = record(tx, ch, who, cb, ctx, e);
 		if (ret < 0)
 			goto cleanup;
+		if (!strcmp(field, "phone"))
+			phone = 1;
+		else if (!strcmp(field, "email"))
+			email = 1;
 		changed++;
 	}
-	ret = changed;
+	ret = phone || email ? revive_messages(tx, now, phone, email, who, cb, ctx, e) : 0;
+	if (ret == 0)
+		ret = changed;
 cleanup:
 	free(ch);
 	return ret;
@@ -338,8 +431,14 @@ static int audit_correction(const struct app_ctx *ctx, struct store_tx *tx, cons
 		goto cleanup;
 	}
 	for (size_t i = 0; i < r->n; i++) {
-		json_object_set_new(before, r->changes[i].field, json_string(r->changes[i].old_value));
-		json_object_set_new(after, r->changes[i].field, json_string(r->changes[i].new_value));
+		/* a message waiting again (revive_messages) under its own key: "action 12" */
+		char key[sizeof(r->changes[i].ref) + 16];
+		if (!strcmp(r->changes[i].entity, "action"))
+			snprintf(key, sizeof(key), "action %s", r->changes[i].ref);
+		else
+			snprintf(key, sizeof(key), "%s", r->changes[i].field);
+		json_object_set_new(before, key, json_string(r->changes[i].old_value));
+		json_object_set_new(after, key, json_string(r->changes[i].new_value));
 	}
 	snprintf(action, sizeof(action), "%s.correct", entity);
 	ret = app_audit(ctx, tx, action, entity, ref, before, after, e);

@@ -91,4 +91,29 @@ expect_eq "... and the reason names the number and the form wanted" yes \
 expect_eq "the gateway got nothing for it" 0 "$(check "sum(1 for r in reqs if r['body']['to'].endswith('900003'))")"
 expect_eq "every number the gateway got is E.164" True "$(check "all(__import__('re').fullmatch(r'\+[1-9][0-9]{7,14}', r['body']['to']) for r in reqs)")"
 expect_eq "three texts are contact attempts" 3 "$(sql "SELECT count(*) FROM contact_attempt WHERE channel = 'sms' AND outcome = 'sent'")"
+
+# GB3's phone corrected: the cancelled text waits again and goes at the next send, once
+gb3=$(sql "SELECT a.id FROM action a JOIN customer c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id WHERE c.ref = 'GB3' AND a.kind = 'sms'")
+out=$(recoup customer set GB3 "phone=07700 900004")
+expect_eq "still a national number: the text stays cancelled" "cancelled phone_not_international" \
+	"$(sql "SELECT state || ' ' || reason_code FROM action WHERE id = $gb3")"
+expect_eq "... and the correction names no action" no "$([[ $out == *action* ]] && echo yes || echo no)"
+recoup customer set GB3 "email=harry@example.com" >/dev/null
+expect_eq "an email added does not bring back a text" cancelled "$(sql "SELECT state FROM action WHERE id = $gb3")"
+out=$(recoup customer set GB3 "phone=+44 7700 900003")
+expect_eq "corrected to an international number: the text waits again" "scheduled" \
+	"$(sql "SELECT state || reason_code FROM action WHERE id = $gb3")"
+expect_eq "... and the correction says so" yes \
+	"$([[ $out == *"action $gb3: state 'cancelled (phone_not_international)' -> 'scheduled'"* ]] && echo yes || echo "$out")"
+expect_eq "... in the audit trail too" 1 \
+	"$(recoup audit --entity customer --ref GB3 --format json | "$PY" -c 'import json, sys
+after = [x.get("after") for x in json.load(sys.stdin)["entries"]]
+after = [json.loads(a) if isinstance(a, str) else a for a in after]
+print(sum(1 for a in after if (a or {}).get("action " + sys.argv[1]) == "scheduled"))' "$gb3")"
+send_at 2026-12-01T13:10:00Z
+expect_eq "sent at the next send, to the corrected number" "sent" "$(row GB3 | cut -d' ' -f1)"
+expect_eq "the gateway got it once, as E.164" 1 "$(check "sum(1 for r in reqs if r['body']['to'] == '+447700900003')")"
+recoup customer set GB3 "phone=+44 7700 900005" >/dev/null
+send_at 2026-12-01T13:15:00Z
+expect_eq "a later correction sends nothing again" 1 "$(check "sum(1 for r in reqs if r['body']['to'].endswith(('900003', '900005')))")"
 finish
