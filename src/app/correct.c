@@ -232,9 +232,15 @@ cleanup:
 	return ret;
 }
 
-/* The primary contact follows its customer's phone and email. */
-static int carry_to_primary(struct store_tx *tx, const struct customer *now, const struct correct_author *who,
-			    correct_cb cb, void *ctx, struct error *e)
+/*
+ * The primary contact follows its customer's phone, email and time zone
+ * (docs/csv.md: its time zone is the customer's), each when it changed on
+ * the customer. Until 2026-12-07 the time zone stayed: a customer corrected
+ * from New York to Los Angeles kept its calls judged at New York's hours,
+ * its account screen saying the one and its verdict the other.
+ */
+static int carry_to_primary(struct store_tx *tx, const struct customer *was, const struct customer *now,
+			    const struct correct_author *who, correct_cb cb, void *ctx, struct error *e)
 {
 	struct contact *old = malloc(sizeof(*old)), *next = malloc(sizeof(*next));
 	int ret;
@@ -247,8 +253,12 @@ static int carry_to_primary(struct store_tx *tx, const struct customer *now, con
 	if (ret <= 0 || old->customer_id != now->id)
 		goto cleanup; /* no primary contact (or another customer's): nothing to carry */
 	*next = *old;
-	snprintf(next->phone, sizeof(next->phone), "%s", now->phone);
-	snprintf(next->email, sizeof(next->email), "%s", now->email);
+	if (strcmp(was->phone, now->phone))
+		snprintf(next->phone, sizeof(next->phone), "%s", now->phone);
+	if (strcmp(was->email, now->email))
+		snprintf(next->email, sizeof(next->email), "%s", now->email);
+	if (strcmp(was->timezone, now->timezone))
+		snprintf(next->timezone, sizeof(next->timezone), "%s", now->timezone);
 	ret = correct_contact_apply(tx, old, next, who, cb, ctx, e);
 cleanup:
 	free(old);
@@ -285,12 +295,12 @@ int correct_customer_apply(struct store_tx *tx, const struct customer *old, cons
 		ret = record(tx, ch, who, cb, ctx, e);
 		if (ret < 0)
 			goto cleanup;
-		if (!strcmp(field, "phone") || !strcmp(field, "email"))
+		if (!strcmp(field, "phone") || !strcmp(field, "email") || !strcmp(field, "timezone"))
 			contact_fields_changed = 1;
 		changed++;
 	}
 	if (contact_fields_changed) {
-		ret = carry_to_primary(tx, now, who, cb, ctx, e);
+		ret = carry_to_primary(tx, old, now, who, cb, ctx, e);
 		if (ret < 0)
 			goto cleanup;
 	}

@@ -69,7 +69,14 @@ expected='C001,"Acme, ""Best"" Tools Inc.",company,US,America/Chicago,en,USD,250
 expect_eq "C001 has exactly the new phone, email, zone and credit limit" "$expected" "$(grep '^C001,' after.csv)"
 expect_eq "the primary contact follows the phone" "+1 212 555 0199" \
 	"$(sql "SELECT phone FROM contact WHERE ref = 'C001'")"
-expect_eq "four customer changes and two contact changes are recorded, by alice" "6|alice" \
+expect_eq "... and the zone (docs/csv.md: its zone is the customer's)" "America/Chicago" \
+	"$(sql "SELECT timezone FROM contact WHERE ref = 'C001'")"
+expect_stdout_contains "contact C001: timezone 'America/New_York' -> 'America/Chicago'"
+# 13:30 UTC is 08:30 in New York (a lawful hour) but 07:30 in Chicago: the call is judged at the new zone's hour
+expect_exit 0 recoup rules check --contact C001 --channel call --at 2026-11-30T13:30:00Z
+expect_stdout_contains "local time: 2026-11-30T07:30-06:00 America/Chicago"
+expect_stdout_contains "call at 2026-11-30T13:30:00Z: refused"
+expect_eq "four customer changes and three contact changes are recorded, by alice" "7|alice" \
 	"$(sql "SELECT COUNT(*), MIN(changed_by) FROM record_change")"
 expect_exit 0 recoup customer show C001
 expect_stdout_contains "customer C001 timezone: 'America/New_York' -> 'America/Chicago' by alice"
