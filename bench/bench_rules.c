@@ -70,7 +70,7 @@ static int singles(struct store *s, struct store_tx *tx, struct rules_ctx *rc, c
 	double t0 = now();
 	long c0 = store_calls(s);
 	for (long i = 0; i < refs->n; i++) {
-		struct rules_request rq = { refs->ref[i], q->channel, q->at, NULL, NULL, 0 };
+		struct rules_request rq = { refs->ref[i], q->channel, q->at, NULL, NULL, 0, 0 };
 		int ret = rc ? rules_ctx_evaluate(rc, tx, &rq, a, e) : rules_ctx_evaluate_once(tx, &rq, a, e);
 		if (ret < 0 && ret != -ERR_INPUT)
 			return ret;

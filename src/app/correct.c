@@ -114,7 +114,7 @@ struct revive {
 	struct revived {
 		int64_t id;
 		char code[PROFILE_CODE_MAX + 1]; /* why it was cancelled */
-	} *v;
+	} * v;
 	size_t n, cap;
 	int oom;
 };
@@ -154,8 +154,13 @@ static int revive_messages(struct store_tx *tx, const struct contact *now, int p
 			   const struct correct_author *who, correct_cb cb, void *ctx, struct error *e)
 {
 	char intl[VALIDATE_E164_SIZE];
-	struct revive rv = { now->id, phone && validate_phone_e164(now->phone, intl, sizeof(intl)),
-			     email && now->email[0], NULL, 0, 0, 0 };
+	struct revive rv = { now->id,
+			     phone && validate_phone_e164(now->phone, intl, sizeof(intl)),
+			     email && now->email[0],
+			     NULL,
+			     0,
+			     0,
+			     0 };
 	static const char *const kinds[] = { "sms", "email" };
 	int ret = 0;
 

@@ -510,11 +510,14 @@ struct history {
 	struct contact_attempt *a;
 	size_t n, cap;
 	struct error *e;
+	timestamp_t until; /* 0, else attempts after it are not known yet */
 };
 
 static int on_attempt(void *ctx, const struct contact_attempt *a)
 {
 	struct history *h = ctx;
+	if (h->until && a->at > h->until)
+		return 0;
 	if (array_grow(&h->a, &h->cap, h->n, sizeof(*h->a)) < 0)
 		return error_set(h->e, ERR_ENV, "out of memory");
 	h->a[h->n++] = *a;
@@ -526,7 +529,7 @@ int rules_ctx_evaluate(struct rules_ctx *rc, struct store_tx *tx, const struct r
 {
 	struct id_list ids = { .e = e };
 	struct flags flags = { .e = e };
-	struct history h = { .e = e };
+	struct history h = { .e = e, .until = rq->known_at };
 	struct judge_in j = { 0 };
 	const struct profile *profile = NULL;
 	int ret;
@@ -573,7 +576,9 @@ int rules_ctx_evaluate(struct rules_ctx *rc, struct store_tx *tx, const struct r
 		if (ret < 0)
 			goto cleanup;
 	}
-	ret = iteration(store_flags_each(tx, out->customer.id, on_flag, &flags, e));
+	ret = iteration(rq->known_at
+				? store_flags_of_customers(tx, &out->customer.id, 1, rq->known_at, on_flag, &flags, e)
+				: store_flags_each(tx, out->customer.id, on_flag, &flags, e));
 	if (ret < 0)
 		goto cleanup;
 	ret = store_attempts_each(tx, out->customer.id, rq->at - lookback(profile), on_attempt, &h, e);
@@ -1266,6 +1271,8 @@ int rules_ctx_schedule(struct rules_ctx **rc, struct store_tx *tx, const struct 
 	rq.contact_ref = k->ref;
 	rq.channel = ch;
 	rq.at = rules_ctx_day_start(k, &cu, as_of);
+	/* as the run knows the day (app/run.c, known_at): a flag set since does not decide a past day's step */
+	rq.known_at = (timestamp_t)(as_of + 1) * 86400 - 1;
 	ret = rules_ctx_evaluate(*rc, tx, &rq, ans, e);
 	if (ret == -ERR_INPUT) {
 		/* cannot be judged (no profile, an unknown zone): refused, and said why */

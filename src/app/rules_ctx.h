@@ -52,6 +52,12 @@ struct rules_request {
 	const char *invoice_ref; /* NULL: every open debt of the customer */
 	const char *address;     /* NULL: the contact's own phone or email */
 	int final_notice;        /* a letter allowed after a cease request */
+	/*
+	 * 0: the flags and the attempts as known now. Else as known at that
+	 * moment: flags set or cleared after it, and attempts after it, are not
+	 * known yet (a step of a run for a past date, as the run itself asks).
+	 */
+	timestamp_t known_at;
 };
 
 struct rules_answer {

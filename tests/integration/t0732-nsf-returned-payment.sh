@@ -38,7 +38,12 @@ expect_eq "the return reopens A1" 10000 "$(sql "SELECT balance FROM invoice WHER
 run recoup check
 expect_eq "recoup check passes after the return" 0 "$status"
 
+# ANA asks to be left alone the next day: the run of the 25th, made after that, still gives the 25th's answer
+recoup customer flag ANA cease --by mgr --at 2026-11-26T00:00:00Z >/dev/null
 daily_run 2026-11-25
+actions_json --customer ANA
+expect_eq "a cease set after the run's date does not refuse that day's return steps" "call:scheduled letter:scheduled" \
+	"$(jq_actions '" ".join(x["kind"] + ":" + x["state"] for x in a if x["step"] == "returned_payment" and x["kind"] != "fee")')"
 expect_eq "the run counts them among its actions (ANA's strategy adds a call of its own)" "True True 2" \
 	"$(jq_out 'str(o["actions"]["call"] >= 2) + " " + str(o["actions"]["letter"] >= 2) + " " + str(o["actions"]["fee"])')"
 actions_json --customer ACME
