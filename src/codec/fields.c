@@ -16,6 +16,7 @@
 #include "core/contact_flags.h"
 #include "core/contact_rules.h"
 #include "core/money.h"
+#include "core/tz.h"
 #include "core/validate.h"
 
 _Static_assert(sizeof(enum customer_kind) == sizeof(int), "FIELD_ENUM reads an int");
@@ -40,9 +41,16 @@ static int check_timezone(const char *v, struct error *e)
 				 "not a place: give the place's zone, such as America/Bogota or Asia/Karachi, so "
 				 "that its summer time and public holidays are known",
 				 v, east);
-	return validate_timezone(v)
-		       ? 0
-		       : error_set(e, ERR_INPUT, "'%s' is not an IANA time zone such as America/New_York", v);
+	if (validate_timezone(v))
+		return 0;
+	/* a zone the database knows but of no place ("UTC", "GMT", "EST5EDT"): said so, not "not a zone" */
+	if (*v && !strchr(v, '/') && tz_validate(v, NULL) == 0)
+		return error_set(e, ERR_INPUT,
+				 "'%s' is a time zone of no place: give the place's zone, such as Europe/London or "
+				 "America/New_York, so that its summer time and public holidays are known (Etc/UTC "
+				 "for a debtor who keeps UTC)",
+				 v);
+	return error_set(e, ERR_INPUT, "'%s' is not an IANA time zone such as America/New_York", v);
 }
 
 static int check_language(const char *v, struct error *e)

@@ -21,6 +21,9 @@ db_snapshot
 expect_exit 1 recoup customer set C001 timezone=Mars/Olympus name=Other
 expect_stderr_contains "customer 'C001': timezone: 'Mars/Olympus' is not an IANA time zone"
 expect_db_unchanged "a bad time zone changes nothing, not even the good name"
+expect_exit 1 recoup customer set C001 timezone=UTC
+expect_stderr_contains "timezone: 'UTC' is a time zone of no place: give the place's zone"
+expect_stderr_contains "(Etc/UTC for a debtor who keeps UTC)"
 expect_exit 1 recoup customer set C001 'phone=call me'
 expect_stderr_contains "phone: 'call me' is not a phone number"
 expect_exit 1 recoup customer set C001 email=nobody
