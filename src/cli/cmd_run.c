@@ -28,6 +28,8 @@ static void print_json(const struct run_summary *s)
 
 	json_object_set_new(o, "as_of", json_string(date_format(s->as_of, buf, sizeof(buf))));
 	json_object_set_new(o, "dry_run", json_boolean(s->dry_run));
+	/* a dry run does not do the agreements' reviews, nor count what they would record */
+	json_object_set_new(o, "agreements_reviewed", json_boolean(!s->dry_run));
 	json_object_set_new(o, "customers_seen", json_integer(s->customers_seen));
 	json_object_set_new(o, "accounts_seen", json_integer(s->accounts_seen));
 	for (int k = 0; k < ACTION_COUNT; k++)
@@ -59,6 +61,10 @@ static void print_table(const struct run_summary *s)
 
 	cli_printf("daily run for %s%s\n", date_format(s->as_of, buf, sizeof(buf)),
 		   s->dry_run ? " (dry run: nothing was written)" : "");
+	if (s->dry_run)
+		cli_printf(
+			"  not counted          the agreements' reviews (returned payments' calls and letters, promises, "
+			"plans, settlements, disputes, credit holds): a dry run leaves them out\n");
 	cli_printf("  customers seen       %lld\n", (long long)s->customers_seen);
 	cli_printf("  accounts seen        %lld\n", (long long)s->accounts_seen);
 	cli_printf("  actions             ");

@@ -38,12 +38,19 @@ expect_eq "the return reopens A1" 10000 "$(sql "SELECT balance FROM invoice WHER
 run recoup check
 expect_eq "recoup check passes after the return" 0 "$status"
 
+# a dry run does not review the returns (nor any agreement), and says so
+daily_run 2026-11-25 --dry-run
+expect_eq "a dry run's JSON says the agreements were not reviewed" "True False" \
+	"$(jq_out 'str(o["dry_run"]) + " " + str(o["agreements_reviewed"])')"
+run "$RECOUP" run --as-of 2026-11-25 --now 2026-11-25T05:00:00Z --dry-run
+expect_stdout_contains "not counted          the agreements' reviews (returned payments' calls and letters"
 # ANA asks to be left alone the next day: the run of the 25th, made after that, still gives the 25th's answer
 recoup customer flag ANA cease --by mgr --at 2026-11-26T00:00:00Z >/dev/null
 daily_run 2026-11-25
 actions_json --customer ANA
 expect_eq "a cease set after the run's date does not refuse that day's return steps" "call:scheduled letter:scheduled" \
 	"$(jq_actions '" ".join(x["kind"] + ":" + x["state"] for x in a if x["step"] == "returned_payment" and x["kind"] != "fee")')"
+expect_eq "a run's JSON says they were" True "$(jq_out 'str(o["agreements_reviewed"])')"
 expect_eq "the run counts them among its actions (ANA's strategy adds a call of its own)" "True True 2" \
 	"$(jq_out 'str(o["actions"]["call"] >= 2) + " " + str(o["actions"]["letter"] >= 2) + " " + str(o["actions"]["fee"])')"
 actions_json --customer ACME
