@@ -46,6 +46,27 @@ static int check_limit(const json_t *l, size_t i, struct error *e)
 
 	if (!json_is_object(l))
 		return error_set(e, ERR_INPUT, "limits[%zu]: not an object", i);
+	/*
+	 * Every key known, as at the top: "writeoff" for "write_off" was stored
+	 * as typed, and the manager it was meant for could no longer approve a
+	 * write-off, with nothing said when the document was set.
+	 */
+	const char *key;
+	json_t *val;
+	json_object_foreach((json_t *)l, key, val)
+	{
+		static const char *const known[] = {
+			"role", "principal_max_percent", "balance_under", "kind", "waive", "write_off", NULL
+		};
+		size_t j = 0;
+		while (known[j] && strcmp(known[j], key))
+			j++;
+		if (!known[j])
+			return error_set(e, ERR_INPUT,
+					 "limits[%zu]: unknown key '%s' (role, principal_max_percent, balance_under, "
+					 "kind, waive, write_off)",
+					 i, key);
+	}
 	if (!known_role(json_string_value(role)))
 		return error_set_field(e, ERR_INPUT, "role", "limits[%zu].role: must be admin, manager or collector",
 				       i);
@@ -148,9 +169,22 @@ int authority_set(const struct app_ctx *ctx, const char *text, struct error *e)
 {
 	struct store_tx *tx = NULL;
 	json_error_t je;
-	json_t *doc = json_loads(text, 0, &je);
+	/* a key given twice would leave which one counts to the order: refused (jansson says which) */
+	json_t *doc = json_loads(text, JSON_REJECT_DUPLICATES, &je);
 	int ret;
 
+	if (!doc && !strcmp(je.text, "duplicate object key")) {
+		/* jansson stops just past the key it found twice: named, from the text before that point */
+		size_t end = (size_t)je.position < strlen(text) ? (size_t)je.position : strlen(text), open;
+		while (end > 0 && text[end - 1] != '"')
+			end--;
+		open = end ? end - 1 : 0;
+		while (open > 0 && text[open - 1] != '"')
+			open--;
+		if (end > open + 1)
+			return error_set(e, ERR_INPUT, "authority: the key \"%.*s\" is given twice (line %d)",
+					 (int)(end - 1 - open), text + open, je.line);
+	}
 	if (!doc)
 		return error_set(e, ERR_INPUT, "authority: not JSON: %s (line %d)", je.text, je.line);
 	ret = check_doc(doc, e);

@@ -152,6 +152,20 @@ static int add(const struct app_ctx *ctx, struct store_tx *tx, const struct plan
 		ret = agreement_parse_amount("fees", rq->fees, s.currency, &fees, e);
 	if (ret == 0 && fees < 0)
 		ret = error_set_field(e, ERR_INPUT, "fees", "fees: must not be negative");
+	/*
+	 * The fees go on the first invoice's balance, which they may not take
+	 * past the largest amount recoup keeps: `check` then failed on the
+	 * book, and a fee added again and again reached 92 * 10^15.
+	 */
+	if (ret == 0 && s.n && (fees > MONEY_AMOUNT_MAX - s.invs[0].balance || fees > MONEY_AMOUNT_MAX - s.balance)) {
+		char b1[48], b2[48], b3[48];
+		ret = error_set_field(
+			e, ERR_INPUT, "fees",
+			"fees: %s would take invoice '%s' (%s now) past %s, the largest amount recoup keeps",
+			agreement_money(fees, s.currency, b1, sizeof(b1)), s.invs[0].invoice_ref,
+			agreement_money(s.invs[0].balance, s.currency, b2, sizeof(b2)),
+			agreement_money(MONEY_AMOUNT_MAX, s.currency, b3, sizeof(b3)));
+	}
 	total = s.balance + fees;
 	if (ret == 0)
 		ret = build_instalments(rq, s.currency, total, on, ins, &n, e);

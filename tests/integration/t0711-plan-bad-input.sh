@@ -35,6 +35,9 @@ refused() { # EXIT TEXT CMD...: refused with TEXT on stderr, the database unchan
 	expect_db_unchanged "nothing changed: $*"
 }
 
+# fees that would take the invoice they go on past the largest amount (10^15 minor units): `check` failed after
+refused 1 "fees: 10000000000000.00 PLN would take invoice 'W1' (700.00 PLN now) past 10000000000000.00 PLN, the largest amount recoup keeps" \
+	recoup plan add WAW --invoice W1 --count 1 --every month --first 2026-09-01 --fees 10000000000000.00 "${AT[@]}"
 refused 1 "instalments add up to 900.00 PLN, 100.00 PLN short of the 1000.00 PLN balance" \
 	recoup plan add WAW --instalment 2026-09-01:300.00 --instalment 2026-10-01:300.00 \
 	--instalment 2026-11-01:300.00 "${AT[@]}"

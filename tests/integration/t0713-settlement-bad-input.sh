@@ -87,6 +87,17 @@ refused 1 "limits[0].balance_under: an amount above 0 as text" recoup authority 
 JSON
 )"
 refused 1 "authority: not JSON" recoup authority set "$(csv_file bad4.json <<<'{"limits": [')"
+# a mistyped key inside a limit ("writeoff") was stored as typed, the right it meant silently lost
+refused 1 "limits[1]: unknown key 'writeoff' (role, principal_max_percent, balance_under, kind, waive, write_off)" \
+	recoup authority set "$(csv_file bad5.json <<'JSON'
+{"limits": [{"role": "collector", "principal_max_percent": 10}, {"role": "manager", "principal_max_percent": 40, "writeoff": true}]}
+JSON
+)"
+# a key given twice: which one counts is not left to the order
+refused 1 'authority: the key "principal_max_percent" is given twice (line 1)' recoup authority set "$(csv_file bad6.json <<'JSON'
+{"limits": [{"role": "collector", "principal_max_percent": 10, "principal_max_percent": 100}]}
+JSON
+)"
 expect_exit 0 recoup authority set "$(csv_file good.json <<'JSON'
 {"plan_grace_days": 5, "limits": [{"role": "manager", "principal_max_percent": 50, "write_off": true}]}
 JSON
