@@ -114,6 +114,17 @@ extern const struct command cmd_template;
 extern const struct command cmd_document;
 extern const struct command cmd_dashboard;
 
+/*
+ * getopt_long for every command: getopt's own message off (opterr), and the
+ * arguments kept, so that cli_usage_error(..., "unknown option") says which
+ * and why ("--as-of needs a value", "--dry-run takes no value", "unknown
+ * option '--bogus'") in the one line of the command's refusal. Until
+ * 2026-12-07 glibc printed its line, then the command "unknown option" for
+ * an option that was known and only missed its value.
+ */
+struct option;
+int cli_getopt(int argc, char *const *argv, const char *optstring, const struct option *longopts, int *longindex);
+
 /* Prints "usage error" text and returns -ERR_USAGE. */
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -217,6 +228,15 @@ int cli_run_set(struct cli *cli, const struct command *cmd, const char *what, co
  * cannot be read, or is a directory) / -ERR_ENV (cmd_rules.c).
  */
 int cli_read_bytes(struct cli *cli, const char *path, char **data, size_t *len);
+/*
+ * The same, refused (-ERR_INPUT, nothing kept) once it passes `max` bytes:
+ * read no further than that, so /dev/zero or a FIFO that never ends is
+ * refused, not read until memory runs out. cli_read_bytes and
+ * cli_read_file bound their files (JSON documents, templates, a letter's
+ * body, certificates) at CLI_READ_MAX.
+ */
+#define CLI_READ_MAX ((size_t)16 << 20)
+int cli_read_bytes_max(struct cli *cli, const char *path, size_t max, char **data, size_t *len);
 /*
  * The same for a text: a UTF-8 byte-order mark at its start is dropped; a NUL
  * byte in it is refused (-ERR_INPUT, naming where in the file).

@@ -229,7 +229,7 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	struct account_view *v;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			if (cli_parse_timestamp(cli, &cmd_account, "--now", optarg, &cli->app.now) < 0)

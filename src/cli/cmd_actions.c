@@ -173,7 +173,7 @@ static int run_actions(struct cli *cli, int argc, char **argv)
 	struct out o = { FORMAT_TABLE, 1, 0, &cli->err, cli };
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			ret = cli_parse_date(cli, &cmd_actions, "--date", optarg, &f.run_date);

@@ -57,7 +57,7 @@ static int run_place(struct cli *cli, int argc, char **argv)
 	const char *out_path = NULL;
 	int c, ret, force = 0;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (common_option(cli, c, &rq.at, &ret)) {
 			if (ret < 0)
 				return ret;
@@ -113,7 +113,7 @@ static int run_recall(struct cli *cli, int argc, char **argv)
 	int64_t n = 0;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (!common_option(cli, c, &at, &ret))
 			return cli_usage_error(cli, &cmd_agency, "unknown option");
 		if (ret < 0)
@@ -172,7 +172,7 @@ static int run_candidates(struct cli *cli, int argc, char **argv)
 	struct candidates c = { FORMAT_TABLE, NULL, 0, cli };
 	int o, ret;
 
-	while ((o = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (o != 'f')
 			return cli_usage_error(cli, &cmd_agency, "unknown option");
 		ret = cli_parse_format(cli, &cmd_agency, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON), &c.format);

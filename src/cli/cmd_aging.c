@@ -33,7 +33,7 @@ static int run_aging(struct cli *cli, int argc, char **argv)
 	int c, ret;
 
 	aging_config_default(&opts.buckets);
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			ret = cli_parse_date(cli, &cmd_aging, "--as-of", optarg, &opts.as_of);

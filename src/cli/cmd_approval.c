@@ -31,7 +31,7 @@ static int run_list(struct cli *cli, int argc, char **argv)
 	json_t *arr;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c != 'f')
 			return cli_usage_error(cli, &cmd_approval, "unknown option");
 		if (cli_parse_format(cli, &cmd_approval, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON), &format) <
@@ -68,7 +68,7 @@ static int run_decide(struct cli *cli, int argc, char **argv, int approve)
 	long long id;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'r': reason = optarg; break;
 		case 'a':

@@ -72,7 +72,7 @@ static int run_assign(struct cli *cli, int argc, char **argv)
 	enum output_format format = FORMAT_TABLE;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			ret = cli_parse_date(cli, &cmd_assign, "--as-of", optarg, &o.as_of);

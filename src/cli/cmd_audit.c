@@ -83,7 +83,7 @@ static int run_audit(struct cli *cli, int argc, char **argv)
 	struct listing l = { FORMAT_TABLE, 0 };
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			ret = parse_since(cli, optarg, &o.since);

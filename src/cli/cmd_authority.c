@@ -76,7 +76,7 @@ static int run_set(struct cli *cli, int argc, char **argv)
 	char *text = NULL;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'r': role = optarg; break;
 		case 'w':

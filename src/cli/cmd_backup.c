@@ -24,7 +24,7 @@ static int run_backup(struct cli *cli, int argc, char **argv)
 	const char *dest;
 	int c, ret, force = 0;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c == 'F')
 			force = 1;
 		else

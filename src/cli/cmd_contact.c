@@ -65,7 +65,7 @@ static int run_log(struct cli *cli, int argc, char **argv)
 	int have_channel = 0, have_outcome = 0, have_at = 0, c, ret;
 	char ts[TIMESTAMP_TEXT_MAX];
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'c': rq.contact_ref = optarg; break;
 		case 'h':
@@ -244,7 +244,7 @@ static int run_history(struct cli *cli, int argc, char **argv)
 	const char *ref = NULL;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c == 'c') {
 			ref = optarg;
 		} else if (c != 'f') {

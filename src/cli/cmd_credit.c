@@ -70,7 +70,7 @@ static int run_check(struct cli *cli, int argc, char **argv)
 	struct credit_answer a;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			if (cli_parse_amount(cli, &cmd_credit, "--amount", optarg) < 0)
@@ -119,7 +119,7 @@ static int run_write(struct cli *cli, int argc, char **argv, int what)
 	date_t signed_on = -1, checked_on = -1;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'r': rq.reason = optarg; break;
 		case 'b': rq.by = optarg; break;
@@ -182,7 +182,7 @@ static int run_policy(struct cli *cli, int argc, char **argv)
 	struct credit_policy p;
 	int days = -1, bp = -1, c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (parse_int(cli, "--overdue-days", optarg, 1, 3650, &days) < 0)

@@ -55,7 +55,7 @@ static int parse_flag_args(struct cli *cli, int argc, char **argv, struct flags_
 	int c;
 
 	memset(rq, 0, sizeof(*rq));
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'c': rq->contact_ref = optarg; break;
 		case 'i': rq->invoice_ref = optarg; break;
@@ -275,7 +275,7 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	enum output_format format = FORMAT_TABLE;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c == 'a') {
 			ret = cli_parse_date(cli, &cmd_customer, "--as-of", optarg, &ctx.today);
 			if (ret < 0)

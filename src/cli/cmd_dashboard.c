@@ -40,7 +40,7 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	int c, ret;
 
 	o.to = cli->app.today;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (cli_parse_date(cli, &cmd_dashboard, "--from", optarg, &o.from) < 0)
@@ -79,7 +79,7 @@ static int run_refresh(struct cli *cli, int argc, char **argv)
 	long long months = DASHBOARD_MONTHS;
 	int c, ret, computed = 0;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (cli_parse_date(cli, &cmd_dashboard, "--as-of", optarg, &as_of) < 0)

@@ -47,7 +47,7 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 	long long n = 2000;
 	int c, ret, force = 0;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c == 'F') {
 			force = 1;
 		} else if (c == 'n') {

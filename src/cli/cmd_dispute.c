@@ -58,7 +58,7 @@ static int run_open(struct cli *cli, int argc, char **argv)
 	struct dispute d;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'i': rq.invoice_ref = optarg; break;
 		case 'r': rq.reason = optarg; break;
@@ -99,7 +99,7 @@ static int run_resolve(struct cli *cli, int argc, char **argv)
 	char amt[32];
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'o': rq.outcome = optarg; break;
 		case 'c':
@@ -170,7 +170,7 @@ static int run_list(struct cli *cli, int argc, char **argv)
 	struct lister l = { FORMAT_TABLE, NULL, 0, 0, cli };
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'c': rq.customer_ref = optarg; break;
 		case 's': rq.state = optarg; break;

@@ -66,7 +66,7 @@ static int run_add(struct cli *cli, int argc, char **argv)
 	long long max_bytes;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'i': rq.invoice_ref = optarg; break;
 		case 'k': rq.kind = optarg; break;
@@ -91,7 +91,9 @@ static int run_add(struct cli *cli, int argc, char **argv)
 		rq.file_name = slash ? slash + 1 : argv[optind + 1];
 	}
 	rq.dir = files_dir(cli, files, dirbuf, sizeof(dirbuf));
-	ret = cli_read_bytes(cli, argv[optind + 1], &data, &rq.len);
+	/* read no further than the most a document may hold (--max-bytes): /dev/zero is refused, not read whole */
+	ret = cli_read_bytes_max(cli, argv[optind + 1], rq.max_bytes ? rq.max_bytes : DOCUMENTS_MAX_BYTES, &data,
+				 &rq.len);
 	if (ret < 0)
 		return ret;
 	rq.data = data;
@@ -133,7 +135,7 @@ static int run_list(struct cli *cli, int argc, char **argv)
 	const char *invoice = NULL;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'i': invoice = optarg; break;
 		case 'f':
@@ -198,7 +200,7 @@ static int run_get(struct cli *cli, int argc, char **argv)
 	int64_t id = 0;
 	json_t *j;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'f': force = 1; break;

@@ -30,7 +30,7 @@ static int run_export(struct cli *cli, int argc, char **argv)
 	FILE *out = stdout;
 	int c, ret, force = 0;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c == 'f') {
 			ret = cli_parse_format(cli, &cmd_export, optarg, (1u << FORMAT_CSV) | (1u << FORMAT_JSON),
 					       &format);

@@ -115,7 +115,7 @@ static int run_generate(struct cli *cli, int argc, char **argv)
 
 	opterr = 0;
 	for (;;) {
-		c = getopt_long(argc, argv, ":", longopts, NULL);
+		c = cli_getopt(argc, argv, ":", longopts, NULL);
 		if (c == -1)
 			break;
 		switch (c) {

@@ -41,7 +41,7 @@ static int run_import(struct cli *cli, int argc, char **argv)
 	int c, ret, force = 0;
 
 	/* the clock and the user are the command's (cli->app); --as-of and --by replace them */
-	while ((c = getopt_long(argc, argv, "r:", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "r:", options, NULL)) != -1) {
 		if (c == 'r') {
 			rejects_path = optarg;
 		} else if (c == 'u') {

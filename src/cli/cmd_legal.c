@@ -105,7 +105,7 @@ static int run_candidates(struct cli *cli, int argc, char **argv)
 	struct listing l = { FORMAT_TABLE, NULL, 0, cli };
 	int all = 0, c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c == 'A') {
 			all = 1;
 			continue;
@@ -150,7 +150,7 @@ static int run_mark(struct cli *cli, int argc, char **argv)
 	timestamp_t at = 0;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 's': state = optarg; break;
 		case 'a':

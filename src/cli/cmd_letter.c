@@ -107,7 +107,7 @@ static int parse(struct cli *cli, int argc, char **argv, struct letter_args *a)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'o': a->out_path = optarg; break;
 		case 'a':

@@ -48,7 +48,7 @@ static int run_migrate(struct cli *cli, int argc, char **argv)
 	char from_buf[4096], to_buf[4096];
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c == 't')
 			to = optarg;
 		else if (c == 'f')

@@ -69,7 +69,7 @@ static int run_add(struct cli *cli, int argc, char **argv)
 	long long count;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		ret = cli_scope_option(cli, &cmd_plan, c, optarg, &s);
 		if (ret < 0)
 			return ret;
@@ -130,7 +130,7 @@ static int run_cancel(struct cli *cli, int argc, char **argv)
 	long long id;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'r': reason = optarg; break;
 		case 'a':
@@ -171,7 +171,7 @@ static int run_list(struct cli *cli, int argc, char **argv)
 	json_t *arr;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'c': customer = optarg; break;
 		case 's': state = optarg; break;
@@ -230,7 +230,7 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	long long id;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c == 'o' && cli_parse_date(cli, &cmd_plan, "--as-of", optarg, &cli->app.today) < 0)
 			return -ERR_USAGE;
 		if (c == 'f' && parse_format(cli, optarg, &format) < 0)

@@ -86,7 +86,7 @@ static int run_add(struct cli *cli, int argc, char **argv)
 
 	if (!refs)
 		return error_set(&cli->err, ERR_ENV, "out of memory");
-	while (ret == 0 && (c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while (ret == 0 && (c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			ret = amount_shape(cli, optarg);
@@ -146,7 +146,7 @@ static int run_cancel(struct cli *cli, int argc, char **argv)
 	long long id;
 	int c, ret = 0;
 
-	while (ret == 0 && (c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while (ret == 0 && (c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'r': rq.reason = optarg; break;
 		case 'a': ret = cli_parse_given_moment(cli, &cmd_promise, "--at", optarg, &rq.at); break;
@@ -217,7 +217,7 @@ static int run_list(struct cli *cli, int argc, char **argv)
 	const char *customer = NULL, *state = NULL;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c == 'c') {
 			customer = optarg;
 		} else if (c == 's') {
@@ -257,7 +257,7 @@ static int run_settings(struct cli *cli, int argc, char **argv)
 	};
 	int set_days = -1, set_percent = -1, days, percent, c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c == 'd')
 			ret = parse_int(cli, "--tolerance-days", optarg, &set_days);
 		else if (c == 'p')

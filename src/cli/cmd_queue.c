@@ -82,7 +82,7 @@ static int run_queue(struct cli *cli, int argc, char **argv)
 	long long limit;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'c': o.collector = optarg; break;
 		case 'n':

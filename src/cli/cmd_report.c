@@ -33,7 +33,7 @@ static int run_report(struct cli *cli, int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "promises"))
 		return report_print_promises(cli, argc - 1, argv + 1);
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			ret = cli_parse_date(cli, &cmd_report, "--from", optarg, &opts.from);

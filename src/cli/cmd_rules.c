@@ -105,7 +105,7 @@ static int parse_check(struct cli *cli, int argc, char **argv, struct rules_requ
 	int c, ret, have_channel = 0, asked = 0;
 
 	rq->at = cli->app.now;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		asked += c != 'f' && c != 'q';
 		switch (c) {
 		case 'c': rq->contact_ref = optarg; break;
@@ -297,7 +297,7 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	struct profile *p;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c != 'f')
 			return cli_usage_error(cli, &cmd_rules, "unknown option");
 		ret = cli_parse_format(cli, &cmd_rules, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON), &format);
@@ -344,6 +344,11 @@ static int run_list(struct cli *cli, int argc, char **argv)
 
 int cli_read_bytes(struct cli *cli, const char *path, char **data, size_t *len)
 {
+	return cli_read_bytes_max(cli, path, CLI_READ_MAX, data, len);
+}
+
+int cli_read_bytes_max(struct cli *cli, const char *path, size_t max, char **data, size_t *len)
+{
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL, *grown;
 	size_t used = 0, cap = 0, n;
@@ -371,6 +376,13 @@ int cli_read_bytes(struct cli *cli, const char *path, char **data, size_t *len)
 		}
 		n = fread(buf + used, 1, cap - used, f);
 		used += n;
+		/* no further than the first byte past `max` (/dev/zero, a FIFO that never ends) */
+		if (used > max) {
+			free(buf);
+			fclose(f);
+			return error_set(&cli->err, ERR_INPUT, "'%s' is over the limit of %zu bytes: not read further",
+					 path, max);
+		}
 	} while (n > 0);
 	if (ferror(f)) {
 		int err = errno;
@@ -457,7 +469,7 @@ static int run_closed_day(struct cli *cli, int argc, char **argv)
 	const char *name = "";
 	date_t day;
 	int c, ret;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c != 'n')
 			return cli_usage_error(cli, &cmd_rules, "unknown option");
 		name = optarg;

@@ -113,7 +113,7 @@ static int run_run(struct cli *cli, int argc, char **argv)
 	int c, ret;
 
 	o.clock = wall_clock;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			ret = cli_parse_date(cli, &cmd_run, "--as-of", optarg, &o.as_of);

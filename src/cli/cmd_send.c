@@ -196,7 +196,7 @@ static int run_send(struct cli *cli, int argc, char **argv)
 	int c, ret, unsure = 0, now_given = 0;
 	long long n;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			if (cli_parse_timestamp(cli, &cmd_send, "--now", optarg, &ctx.now) < 0)

@@ -196,7 +196,7 @@ static int run_serve(struct cli *cli, int argc, char **argv)
 	int c, ret = 0;
 
 	o.port = 8080;
-	while (ret == 0 && (c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while (ret == 0 && (c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'l': ret = parse_listen(cli, optarg, address, sizeof(address), &o.port); break;
 		case 't': ret = parse_count(cli, "--threads", optarg, 256, &threads); break;

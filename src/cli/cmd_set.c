@@ -55,7 +55,7 @@ int cli_run_set(struct cli *cli, const struct command *cmd, const char *what, co
 	const char *by = NULL;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c != 'b')
 			return cli_usage_error(cli, cmd, "unknown option");
 		by = optarg;

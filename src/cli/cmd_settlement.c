@@ -45,7 +45,7 @@ static int run_offer(struct cli *cli, int argc, char **argv)
 	struct agreement a;
 	int c, ret, bit;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		ret = cli_scope_option(cli, &cmd_settlement, c, optarg, &s);
 		if (ret < 0)
 			return ret;
@@ -102,7 +102,7 @@ static int run_list(struct cli *cli, int argc, char **argv)
 	json_t *arr;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'c': customer = optarg; break;
 		case 's': state = optarg; break;

@@ -53,7 +53,7 @@ static int run_special(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &cmd_special, "expected 'list'");
 	argc--;
 	argv++;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (cli_parse_format(cli, &cmd_special, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON),

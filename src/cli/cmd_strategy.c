@@ -106,7 +106,7 @@ static int run_default(struct cli *cli, int argc, char **argv)
 	};
 	int kinds[2] = { 1, 1 }, c, ret = 0;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c != 'k')
 			return cli_usage_error(cli, &cmd_strategy, "unknown option");
 		if (!strcmp(optarg, "company"))

@@ -34,7 +34,7 @@ static int parse_key(struct cli *cli, int argc, char **argv, struct key *k)
 	int c;
 	*k = (struct key){ .channel = "email", .lang = "en", .audience_text = "debtor" };
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'c': k->channel = optarg; break;
 		case 'l': k->lang = optarg; break;

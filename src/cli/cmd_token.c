@@ -33,7 +33,7 @@ static int run_create(struct cli *cli, int argc, char **argv)
 	const char *role = NULL, *user = NULL;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c == 'r')
 			role = optarg;
 		else if (c == 'u')

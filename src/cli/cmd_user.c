@@ -54,7 +54,7 @@ static int parse_fields(struct cli *cli, int argc, char **argv, struct users_fie
 
 	memset(f, 0, sizeof(*f));
 	*password_stdin = 0;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'r': f->role = optarg; break;
 		case 't': f->team = optarg; break;
@@ -267,7 +267,7 @@ static int run_list(struct cli *cli, int argc, char **argv)
 	char *text;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c != 'f')
 			return cli_usage_error(cli, &cmd_user, "unknown option");
 		ret = cli_parse_format(cli, &cmd_user, optarg, (1u << FORMAT_TABLE) | (1u << FORMAT_JSON), &format);

@@ -40,7 +40,7 @@ static int run_request(struct cli *cli, int argc, char **argv)
 	struct agreement a;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		ret = cli_scope_option(cli, &cmd_writeoff, c, optarg, &s);
 		if (ret < 0)
 			return ret;
@@ -96,7 +96,7 @@ static int run_list(struct cli *cli, int argc, char **argv)
 	json_t *arr;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'c': customer = optarg; break;
 		case 'f':

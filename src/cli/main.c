@@ -17,6 +17,7 @@
 #include "core/money.h"
 #include "core/validate.h"
 #include "ingest/outfile.h"
+#include "app/documents.h"
 #include "app/tenants.h"
 #include "store/store.h"
 
@@ -35,6 +36,50 @@ static void print_overview(FILE *out)
 		"JSON always use plain decimals (1234.56).\n");
 }
 
+/* What the last cli_getopt() was parsing: a command parses its options once, on one thread. */
+static struct {
+	int argc;
+	char *const *argv;
+	const struct option *longopts;
+} getopt_last;
+
+int cli_getopt(int argc, char *const *argv, const char *optstring, const struct option *longopts, int *longindex)
+{
+	getopt_last.argc = argc;
+	getopt_last.argv = argv;
+	getopt_last.longopts = longopts;
+	opterr = 0;
+	return getopt_long(argc, argv, optstring, longopts, longindex);
+}
+
+/*
+ * Why getopt_long refused the argument before optind: a long option missing
+ * its value (optopt its val) or given one it takes none ("--dry-run=3"),
+ * else an option it does not know, named as typed.
+ */
+static void bad_option(char *msg, size_t size)
+{
+	const char *arg = getopt_last.argv && optind >= 1 && optind - 1 < getopt_last.argc
+				  ? getopt_last.argv[optind - 1]
+				  : NULL;
+
+	if (!arg) {
+		snprintf(msg, size, "unknown option");
+		return;
+	}
+	if (arg[0] == '-' && arg[1] == '-' && optopt) {
+		size_t len = strcspn(arg + 2, "=");
+		for (const struct option *o = getopt_last.longopts; o && o->name; o++) {
+			if (o->flag || o->val != optopt || strncmp(o->name, arg + 2, len))
+				continue;
+			snprintf(msg, size, arg[2 + len] == '=' ? "--%s takes no value" : "--%s needs a value",
+				 o->name);
+			return;
+		}
+	}
+	snprintf(msg, size, "unknown option '%.200s'", arg);
+}
+
 int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt, ...)
 {
 	va_list ap;
@@ -43,6 +88,8 @@ int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (!strcmp(fmt, "unknown option"))
+		bad_option(msg, sizeof(msg));
 	/* a use case's refusal passed on keeps its field, which name_option() makes the option */
 	snprintf(field, sizeof(field), "%s", cli->err.field);
 	error_set(&cli->err, ERR_USAGE, "%s (see 'recoup %s --help')", msg, cmd ? cmd->name : "");
@@ -355,11 +402,55 @@ static void protect_database(struct cli *cli)
 	}
 }
 
+/*
+ * 1 when `path` (the file, or where it would be made) lies in the stored
+ * documents' directory (RECOUP_FILES, else DB.files beside a SQLite book,
+ * recoup-files with PostgreSQL):
+ * its files are the books' too, each checked against its sha256 when read.
+ * `export --out DB.files/1/x.pdf --force` wrote a CSV over a stored
+ * document, which `document get` then refused as changed on disk.
+ */
+static int in_files_dir(const struct cli *cli, const char *path)
+{
+	char dir[PATH_MAX + 16], rdir[PATH_MAX], parent[PATH_MAX], rpath[PATH_MAX];
+	const char *env = getenv("RECOUP_FILES");
+	size_t n;
+
+	if (env && *env)
+		snprintf(dir, sizeof(dir), "%s", env);
+	else
+		documents_dir_default(cli->db_url, dir, sizeof(dir));
+	if (!realpath(dir, rdir))
+		return 0; /* no document stored yet */
+	if (!realpath(path, rpath)) {
+		/* a new file: where it would be made */
+		char *slash;
+		snprintf(parent, sizeof(parent), "%s", path);
+		slash = strrchr(parent, '/');
+		if (!slash)
+			snprintf(parent, sizeof(parent), ".");
+		else if (slash == parent)
+			parent[1] = '\0';
+		else
+			*slash = '\0';
+		if (!realpath(parent, rpath))
+			return 0;
+	}
+	n = strlen(rdir);
+	return !strncmp(rpath, rdir, n) && (rpath[n] == '/' || rpath[n] == '\0');
+}
+
 int cli_outfile_open(struct cli *cli, const char *path, const char *const *reading, size_t nreading, int force,
 		     struct outfile **out)
 {
 	struct outfile_protect protect[16];
 	size_t n = 0;
+
+	if (path && strcmp(path, "-") && in_files_dir(cli, path))
+		return error_set(&cli->err, ERR_INPUT,
+				 "'%s' is in the stored documents' directory: no command writes there but "
+				 "'document add'",
+				 path);
 
 	for (size_t i = 0; i < cli->nprotect; i++)
 		protect[n++] = cli->protect[i];

@@ -112,7 +112,7 @@ int report_disputes_run(struct cli *cli, int argc, char **argv)
 	struct report_disputes r;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (cli_parse_date(cli, &cmd_report, "--as-of", optarg, &as_of) < 0)

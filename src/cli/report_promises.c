@@ -122,7 +122,7 @@ int report_print_promises(struct cli *cli, int argc, char **argv)
 	int c, ret = 0;
 
 	optind = 1;
-	while (ret == 0 && (c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while (ret == 0 && (c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c == 'f')
 			ret = cli_parse_date(cli, &cmd_report, "--from", optarg, &from);
 		else if (c == 't')

@@ -129,4 +129,17 @@ cd ..
 expect_exit 1 recoup --db empty2.db import invoices bad.csv
 expect_eq "a refused import leaves an empty --db empty" 0 "$(stat -c %s empty2.db)"
 
+# "file:NAME" is the file of that name, not SQLite's URI of NAME: the checks and the book agree
+mkdir uri && cd uri
+expect_exit 0 recoup --db file:u.db init
+expect_eq "init creates the file named file:u.db, not u.db" "file:u.db" "$(ls -A)"
+expect_exit 0 recoup --db file:u.db import customers "$IMP/customers.csv"
+expect_exit 0 recoup --db file:u.db check
+expect_exit 1 recoup --db file:u.db export customers --out file:u.db --force
+expect_stderr_contains "database"
+expect_exit 0 recoup --db ./file:u.db check
+expect_eq "the book kept its customers" "$(grep -c . "$IMP/customers.csv" | awk '{ print $1 - 1 }')" \
+	"$(recoup --db file:u.db export customers | tail -n +2 | wc -l)"
+cd ..
+
 finish

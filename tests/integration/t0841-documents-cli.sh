@@ -93,6 +93,14 @@ expect_same_file "--files" "$TMP/po.pdf" "$TMP/other/${sha_pdf:0:2}/$sha_pdf"
 RECOUP_FILES="$TMP/other" recoup document get 5 >"$TMP/got5.pdf"
 expect_same_file "\$RECOUP_FILES" "$TMP/po.pdf" "$TMP/got5.pdf"
 
+# no output is written in the stored documents' directory: a CSV over a document, or a file beside them
+stored="$FILES/${sha_pdf:0:2}/$sha_pdf"
+expect_exit 1 recoup export customers --out "$stored" --force
+expect_stderr_contains "is in the stored documents' directory: no command writes there but 'document add'"
+expect_same_file "a stored document is not written over by an export" "$TMP/po.pdf" "$stored"
+expect_exit 1 recoup export customers --out "$FILES/new.csv"
+expect_eq "nor is a new file made there" no "$([[ -e $FILES/new.csv ]] && echo yes || echo no)"
+
 # a file changed on disk is refused, never served
 chmod u+w "$FILES/${sha_pdf:0:2}/$sha_pdf"
 printf 'tampered' >>"$FILES/${sha_pdf:0:2}/$sha_pdf"

@@ -7,7 +7,9 @@
 #   a strategy file took its JSON before it and ignored the rest;
 # - a directory is refused as such (it was "cannot read", exit 3);
 # - a pipe is read (`strategy set NAME /dev/stdin`, `<(...)`), where seeking
-#   in it failed with "cannot read".
+#   in it failed with "cannot read";
+# - a file past the limit (16 MiB; a document's --max-bytes) is refused at
+#   the first byte past it, not read whole first (/dev/zero ran out of memory).
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/run_helpers.sh"
@@ -38,6 +40,18 @@ mkdir "$TMP/dir.json"
 expect_exit 1 recoup strategy set late-fee "$TMP/dir.json"
 expect_stderr_contains "cannot read '$TMP/dir.json': it is a directory, not a file"
 expect_db_unchanged "nothing was stored"
+
+# a file that never ends (/dev/zero) is refused once past the limit, not read until memory runs out
+db_snapshot
+expect_exit 1 recoup authority set /dev/zero
+expect_stderr_contains "'/dev/zero' is over the limit of 16777216 bytes: not read further"
+expect_exit 1 recoup letter WAW --out "$TMP/letter.pdf" --body-file /dev/zero --creditor Acme --sender-address "ul. B 2"
+expect_stderr_contains "'/dev/zero' is over the limit of 16777216 bytes"
+expect_exit 1 recoup document add WAW /dev/zero --max-bytes 100
+expect_stderr_contains "'/dev/zero' is over the limit of 100 bytes"
+expect_exit 1 recoup document add WAW /dev/zero
+expect_stderr_contains "'/dev/zero' is over the limit of 10485760 bytes"
+expect_db_unchanged "nothing was stored from /dev/zero"
 
 run bash -c 'cat "$1" | "$RECOUP" strategy set late-fee /dev/stdin' _ "$TMP/late-fee.json"
 expect_eq "a strategy read from a pipe is stored" "0 strategy 'late-fee' stored for tenant 'default'" \

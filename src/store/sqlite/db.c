@@ -603,6 +603,14 @@ static void sqlite_setup(void)
 	 * server's group commit (the pages of the rows it brings).
 	 */
 	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
+	/*
+	 * A path is a file's path, never a URI: Debian's SQLite reads
+	 * "file:v.db" as the URI of ./v.db, while the command line's checks
+	 * (the database exists, no output may name it) looked at the file
+	 * "file:v.db": `--db file:u.db export customers --out u.db --force`
+	 * wrote the CSV over the live book. One meaning now: the file named.
+	 */
+	sqlite3_config(SQLITE_CONFIG_URI, 0);
 	sqlite3_initialize();
 	/* without it (an error: SQLite's default VFS is not version 3), the log is written as SQLite writes it */
 	if (!getenv("RECOUP_WALBUF_OFF"))
