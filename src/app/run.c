@@ -4037,6 +4037,18 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 				 date_format(ctx->today, today, sizeof(today)));
 	}
 	/*
+	 * Nor is it made before its day began: its actions, the run's own
+	 * record and the fees it posts carry that moment. `--now 1960-01-01`
+	 * for a run of 2026 recorded 1960 on every action it wrote.
+	 */
+	if (!o->dry_run && ctx->now < (timestamp_t)o->as_of * 86400) {
+		char day[DATE_TEXT_MAX], at[TIMESTAMP_TEXT_MAX];
+		return error_set(e, ERR_INPUT,
+				 "the run's moment %s (--now) is before its date %s began (UTC): a run is made on or "
+				 "after its day, and what it records carries that moment",
+				 timestamp_format(ctx->now, at, sizeof(at)), date_format(o->as_of, day, sizeof(day)));
+	}
+	/*
 	 * Moments are seconds since 1970-01-01 UTC, and the contact rules read a
 	 * moment of 0 as "none" (no forbearance, no next moment): a day before
 	 * it was refused for a forbearance "until 1970-01-01" and every step

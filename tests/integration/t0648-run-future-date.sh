@@ -30,6 +30,11 @@ expect_eq "a run for a day after today exits 1" 1 "$status"
 expect_stderr_contains "the run's date $ahead is after today ($today, UTC)"
 expect_stderr_contains "a dry run shows what a later day would bring"
 expect_db_unchanged "and nothing is written: no action, no fee, no run"
+# nor is a run made before its day began: what it records carries that moment
+run recoup run --as-of "$today" --now 1960-01-01T00:00:00Z
+expect_eq "a run whose --now is before its day exits 1" 1 "$status"
+expect_stderr_contains "the run's moment 1960-01-01T00:00:00Z (--now) is before its date $today began (UTC)"
+expect_db_unchanged "and writes nothing either"
 
 run recoup run --as-of "$ahead" --dry-run --format json
 expect_eq "a dry run may look ahead" 0 "$status"
