@@ -172,7 +172,8 @@ const struct command cmd_run = {
 		 "send would hand over late): --dry-run shows what that day would have brought, and\n"
 		 "--replay records it anyway, for replaying or backtesting on a copy of the book.\n"
 		 "--dry-run prints what it would do and writes nothing. --now is the clock recorded with\n"
-		 "the actions (default the machine's). docs/strategies.md has the rules.\n",
+		 "the actions (default the machine's; not before the run's date began, UTC).\n"
+		 "docs/strategies.md has the rules.\n",
 	.flags = CMD_NEEDS_DB,
 	.run = run_run,
 };
