@@ -190,6 +190,30 @@ void csv_import_summary(struct csv_import *ci)
 	fputc('\n', ci->o.report);
 }
 
+/*
+ * Text from the file on the report (stderr, often a terminal): a control
+ * byte is written \xNN and a direction mark or override (U+200E, U+200F,
+ * U+202A-U+202E, U+2066-U+2069) <U+XXXX>, so that a header name or a value
+ * can neither move the terminal's cursor nor turn the line round. Refs were
+ * shown so already (core/validate); a header's name and an amount's text
+ * were written as they came. The rejects file keeps the text as it is.
+ */
+static void put_shown(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			fprintf(f, "\\x%02x", *p);
+		} else if (p[0] == 0xE2 && (p[1] == 0x80 || p[1] == 0x81) && p[2] &&
+			   ((p[1] == 0x80 && (p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE))) ||
+			    (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+			fprintf(f, "<U+%04X>", 0x2000u + ((p[1] & 0x3Fu) << 6) + (p[2] & 0x3Fu));
+			p += 2;
+		} else {
+			fputc(*p, f);
+		}
+	}
+}
+
 static void vreject(struct csv_import *ci, const char *colname, const char *fmt, va_list ap)
 {
 	char reason[ERROR_MESSAGE_MAX];
@@ -208,9 +232,13 @@ static void vreject(struct csv_import *ci, const char *colname, const char *fmt,
 	if (!ci->row_bad)
 		ci->rejected++;
 	ci->row_bad = 1;
-	if (ci->o.report && ci->rejected <= REPORT_ROWS_MAX)
-		fprintf(ci->o.report, "%s:%ld: %s: %s\n", ci->o.path, ci->line, colname, reason);
-	else if (ci->o.report)
+	if (ci->o.report && ci->rejected <= REPORT_ROWS_MAX) {
+		fprintf(ci->o.report, "%s:%ld: ", ci->o.path, ci->line);
+		put_shown(ci->o.report, colname);
+		fputs(": ", ci->o.report);
+		put_shown(ci->o.report, reason);
+		fputc('\n', ci->o.report);
+	} else if (ci->o.report)
 		count_reject(ci, colname, reason);
 	if (ci->o.rejects) {
 		char line[32];
