@@ -369,8 +369,14 @@ static int add_in_tx(struct add *a)
 		 a->cu.kind == KIND_COMPANY ? "company" : "person");
 	a->p.date = rq->date;
 	a->p.until = rq->date + days;
-	/* kept when at least the amount less the tolerance came in: rounded in the debtor's favour */
-	a->p.kept_at_least = a->p.amount - (int64_t)((__int128)a->p.amount * percent / 100);
+	/*
+	 * kept when at least the amount less the tolerance came in, rounded in
+	 * the debtor's favour: the floor of amount * (100 - percent) / 100. It
+	 * was the amount less the floor of the tolerance, which rounds the
+	 * threshold up: 100.05 at 10% asked 90.05, and 90.04 paid was only
+	 * partially kept.
+	 */
+	a->p.kept_at_least = (int64_t)((__int128)a->p.amount * (100 - percent) / 100);
 	if (a->p.kept_at_least < 1)
 		a->p.kept_at_least = 1; /* even at 100 percent, nothing in is no promise kept */
 	a->p.made_at = rq->at ? rq->at : a->ctx->now;

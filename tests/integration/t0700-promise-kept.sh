@@ -63,6 +63,21 @@ expect_eq "its hold ended on the review's day, with the state as the reason" "ke
 expect_eq "the audit trail has the promise and the review" "promise.add promise.review" \
 	"$(sql_join ' ' "SELECT action FROM audit_log WHERE entity = 'promise' ORDER BY id")"
 
+# the tolerance rounds in the debtor's favour: 100.05 less 10% is 90.045, so 90.04 keeps it
+recoup promise settings --tolerance-percent 10 >/dev/null
+recoup promise add C2 --amount 100.05 --date 2026-03-22 --invoice I2 --at 2026-03-21T15:00:00Z >/dev/null
+recoup import payments "$(csv_file payments2.csv <<'CSV'
+payment_ref,customer_ref,invoice_ref,date,amount,currency,method,status,returned_date
+P2,C2,I2,2026-03-22,90.04,USD,transfer,cleared,
+CSV
+)" >/dev/null
+for d in 21 22 23 24 25; do daily_run 2026-03-$d; done
+run recoup promise list --format json
+expect_eq "90.04 of a 100.05 promise at 10% tolerance: kept (the threshold 90.04, not 90.05)" "kept 90.04" \
+	"$(python3 -c 'import json,sys
+p = [x for x in json.load(open(sys.argv[1])) if x["customer_ref"] == "C2"][0]
+print(p["state"], p["paid"])' "$TMP/out")"
+
 run recoup check
 expect_eq "recoup check passes" "0" "$status"
 finish
