@@ -98,6 +98,7 @@ struct request_state {
 	char *body;
 	size_t len, cap;
 	int too_large;
+	int bad_framing; /* where the body ends is not sure (framing): 400, and the connection closed */
 	struct timespec started;
 	struct daemon_gen *gen;
 	struct MHD_Connection *conn;
@@ -772,6 +773,11 @@ static int route_request(struct server *srv, struct http_request *rq, struct htt
 			 struct request_state *st, int *route_index)
 {
 	*route_index = -1;
+	if (st->bad_framing)
+		return http_error(
+			rq, 400, "malformed", "Content-Length",
+			"the request gives Content-Length more than once, or with Transfer-Encoding: where its "
+			"body ends is not sure, so it is refused and the connection closed");
 	if (check_head(rq, st) < 0)
 		return -1;
 	if (route_path(rq, st) < 0)
@@ -935,7 +941,7 @@ static enum MHD_Result respond(struct server *srv, struct MHD_Connection *c, con
 	}
 	json_decref(rq->fail.rows);
 	rq->fail.rows = NULL;
-	r = make_response(rs, atomic_load(&stopping) || atomic_load(&st->gen->retiring));
+	r = make_response(rs, atomic_load(&stopping) || atomic_load(&st->gen->retiring) || st->bad_framing);
 	json_decref(rs->json);
 	rs->json = NULL;
 	if (!r)
@@ -945,6 +951,30 @@ static enum MHD_Result respond(struct server *srv, struct MHD_Connection *c, con
 	metrics_request(st->route, rs->status, micros_since(&st->started));
 	access_log(srv, rq, rs->status, micros_since(&st->started));
 	return queued;
+}
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	(void)value;
+	if (key && !strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH))
+		((int *)cls)[0]++;
+	else if (key && !strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+		((int *)cls)[1]++;
+	return MHD_YES;
+}
+
+/*
+ * 1 when where the body ends is not sure: Content-Length twice (libmicrohttpd
+ * framed the body by the first and read the rest of it as the next request
+ * on the connection, which a proxy framing by the last would not see: request
+ * smuggling, RFC 9112 section 6.3), or with Transfer-Encoding.
+ */
+static int framing_unsure(struct MHD_Connection *c)
+{
+	int n[2] = { 0, 0 };
+	MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, n);
+	return n[0] > 1 || (n[0] && n[1]);
 }
 
 /* MHD_NO when the request announces a body over the limit (Content-Length). */
@@ -995,6 +1025,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		atomic_fetch_add(&gen->in_flight, 1);
 		metrics_in_flight(1);
 		*con_cls = st;
+		/* a framing not sure is answered at once, its body unread, and the connection closed */
+		if (framing_unsure(c)) {
+			st->bad_framing = 1;
+			return respond(srv, c, url, method, st);
+		}
 		/* MHD_YES now, the response later: see server.h (keep-alive) */
 		if (refuse_early(srv, c) == MHD_YES)
 			return MHD_YES;

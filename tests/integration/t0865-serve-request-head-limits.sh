@@ -67,6 +67,34 @@ refused("a payment with a 20,000-byte query", r, 414, "uri_too_long")
 r = s.request("POST", "/api/v1/payments", body, headers=erp.headers({"Idempotency-Key": "k-" + "z" * 20000}))
 refused("a payment with header fields over 16 KiB (a writer's route)", r, 431, "header_fields_too_large")
 
+# Content-Length twice (the first one short): one 400 and the connection closed, never the rest of the
+# body read as a second request (request smuggling, RFC 9112 section 6.3; libmicrohttpd framed by the first)
+import socket
+def raw(data):
+    c = socket.create_connection((s.host, s.port), timeout=5)
+    c.sendall(data)
+    out = b""
+    try:
+        while True:
+            d = c.recv(65536)
+            if not d:
+                break
+            out += d
+    except socket.timeout:
+        out += b"<timeout: the connection was left open>"
+    c.close()
+    return out
+inner = b"GET /api/v1/aging HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + os.environ["ERP"].encode() + b"\r\n\r\n"
+smuggled = b'{"a":' + inner
+for desc, lengths in (("Content-Length twice", b"Content-Length: 5\r\nContent-Length: %d\r\n" % len(smuggled)),
+                      ("Content-Length with Transfer-Encoding",
+                       b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n")):
+    out = raw(b"POST /api/v1/payments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + os.environ["ERP"].encode() +
+              b"\r\nContent-Type: application/json\r\n" + lengths + b"\r\n" + smuggled)
+    sc.check("%s: one answer, 400 malformed, then the connection closed" % desc,
+             out.count(b"HTTP/1.1 ") == 1 and out.startswith(b"HTTP/1.1 400") and b'"malformed"' in out
+             and b"timeout" not in out, out[:600])
+
 # past what a connection holds: libmicrohttpd's own refusal (or the connection closed), then on as before
 try:
     r = alice.get("/api/v1/customers?foo=" + "a" * 300000)
