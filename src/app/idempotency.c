@@ -48,8 +48,9 @@ int idempotency_check_key(const char *key, struct error *e)
 				       IDEMPOTENCY_KEY_MAX);
 	for (size_t i = 0; i < n; i++)
 		if (key[i] < 0x21 || key[i] > 0x7e)
-			return error_set_field(e, ERR_USAGE, "Idempotency-Key",
-					       "Idempotency-Key: character %zu is not printable ASCII", i + 1);
+			return error_set_field(
+				e, ERR_USAGE, "Idempotency-Key",
+				"Idempotency-Key: character %zu is not a visible ASCII character (no spaces)", i + 1);
 	return 0;
 }
 

@@ -49,7 +49,7 @@ void idempotency_request_hash_ext(const char *method, const char *path, const ch
 				  const char *body, size_t len, char out[AUTH_HASH_HEX + 1]);
 /* The key as kept for `actor` into out: 0, or -1 when it does not fit in size bytes. */
 int idempotency_scoped_key(const char *actor, const char *key, char *out, size_t size);
-/* 0 when `key` is 1..IDEMPOTENCY_KEY_MAX printable ASCII characters, else -ERR_USAGE (field "Idempotency-Key"). */
+/* 0 when `key` is 1..IDEMPOTENCY_KEY_MAX visible ASCII characters (0x21-0x7E, no space), else -ERR_USAGE (field "Idempotency-Key"). */
 int idempotency_check_key(const char *key, struct error *e);
 /*
  * The response kept for `key`: 1 (*status, *response malloc'd: the caller

@@ -139,23 +139,6 @@ static int body_strings(struct http_request *rq, const json_t *body, const char 
 	return 0;
 }
 
-/* The id of a path: a whole number, else 404 as an unknown id. */
-static int path_id(struct http_request *rq, const char *what, int64_t *id)
-{
-	const char *s = rq->params[0];
-	int64_t v = 0;
-
-	for (const char *p = s; *p; p++) {
-		if (*p < '0' || *p > '9' || v > (INT64_MAX - 9) / 10)
-			return http_error(rq, 404, "not_found", "id", "%s '%.32s' not found", what, s);
-		v = v * 10 + (*p - '0');
-	}
-	if (v < 1)
-		return http_error(rq, 404, "not_found", "id", "%s '%.32s' not found", what, s);
-	*id = v;
-	return 0;
-}
-
 /*
  * A page of a list: the records after the cursor (?after=, the id of the
  * last record of the previous page), at most ?limit=, of the customers the
@@ -335,7 +318,7 @@ int api_promise_cancel(struct http_request *rq, struct http_response *rs)
 
 	if (!p)
 		return http_error(rq, 500, "environment", "", "out of memory");
-	if (path_id(rq, "promise", &cr.id) < 0 || body_object(rq, &cancel_spec, &body) < 0)
+	if (http_path_id(rq, "promise", &cr.id) < 0 || body_object(rq, &cancel_spec, &body) < 0)
 		return -1;
 	cr.reason = body_text(body, "reason");
 	ret = body_at(rq, body, &cr.at);
@@ -486,7 +469,7 @@ int api_plan_get(struct http_request *rq, struct http_response *rs)
 	json_t *view;
 	int64_t id;
 
-	if (path_id(rq, "plan", &id) < 0)
+	if (http_path_id(rq, "plan", &id) < 0)
 		return -1;
 	if (as_of && date_parse(as_of, &rq->app.today, &rq->err) < 0)
 		return http_error(rq, 400, "usage", "as_of", "as_of: %s", rq->err.message);
@@ -505,7 +488,7 @@ int api_plan_cancel(struct http_request *rq, struct http_response *rs)
 	int64_t id;
 	int ret;
 
-	if (path_id(rq, "plan", &id) < 0 || body_object(rq, &cancel_spec, &body) < 0)
+	if (http_path_id(rq, "plan", &id) < 0 || body_object(rq, &cancel_spec, &body) < 0)
 		return -1;
 	reason = body_text(body, "reason");
 	ret = body_at(rq, body, &at);
@@ -628,7 +611,7 @@ static int decide(struct http_request *rq, struct http_response *rs, int approve
 	int64_t id;
 	int ret;
 
-	if (path_id(rq, "approval", &id) < 0 || body_object(rq, &decision_spec, &body) < 0)
+	if (http_path_id(rq, "approval", &id) < 0 || body_object(rq, &decision_spec, &body) < 0)
 		return -1;
 	reason = body_text(body, "reason");
 	if (reason && !*reason)
@@ -798,7 +781,7 @@ int api_dispute_resolve(struct http_request *rq, struct http_response *rs)
 	json_t *body = NULL;
 	int ret;
 
-	if (path_id(rq, "dispute", &rr.id) < 0 || body_object(rq, &resolve_spec, &body) < 0)
+	if (http_path_id(rq, "dispute", &rr.id) < 0 || body_object(rq, &resolve_spec, &body) < 0)
 		return -1;
 	rr.outcome = body_text(body, "outcome");
 	rr.credit = body_text(body, "credit");

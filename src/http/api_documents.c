@@ -121,11 +121,11 @@ static const char *disposition(struct arena *a, const char *name)
 int api_document_get(struct http_request *rq, struct http_response *rs)
 {
 	struct document d;
-	char *data = NULL, *copy, *end;
-	long long id = strtoll(rq->params[0], &end, 10);
+	char *data = NULL, *copy;
+	int64_t id;
 
-	if (*end || id <= 0)
-		return http_error(rq, 404, "not_found", "id", "unknown document '%.32s'", rq->params[0]);
+	if (http_path_id(rq, "document", &id) < 0)
+		return -1;
 	if (documents_get(&rq->app, &rq->who, rq->files_dir, id, &d, &data, &rq->err) < 0)
 		return http_app_error(rq, &rq->err);
 	/* the response outlives the handler: the bytes move to the request's arena */

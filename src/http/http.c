@@ -159,3 +159,19 @@ json_t *http_json_text(const char *s)
 	free(copy);
 	return out;
 }
+
+int http_path_id(struct http_request *rq, const char *what, int64_t *id)
+{
+	const char *s = rq->params[0];
+	int64_t v = 0;
+
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9' || v > (INT64_MAX - 9) / 10)
+			return http_error(rq, 404, "not_found", "id", "%s '%.32s' not found", what, s);
+		v = v * 10 + (*p - '0');
+	}
+	if (v < 1)
+		return http_error(rq, 404, "not_found", "id", "%s '%.32s' not found", what, s);
+	*id = v;
+	return 0;
+}

@@ -95,6 +95,12 @@ const char *http_query(const struct http_request *rq, const char *name);
 const char *http_header(const struct http_request *rq, const char *name);
 
 /* Fills rq->fail and returns -1 (a handler's `return http_error(...)`). */
+/*
+ * The id of a path (rq->params[0]): digits only, 1 up to INT64_MAX, else
+ * 404 not_found naming `what` and the text as sent (" 1", "+1" and an id
+ * past 64 bits are no ids: strtoll had read them as 1 and INT64_MAX).
+ */
+int http_path_id(struct http_request *rq, const char *what, int64_t *id);
 int http_error(struct http_request *rq, int status, const char *code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 /* rq->fail from a use case's error (its code, message and field); returns -1. */

@@ -208,7 +208,7 @@ json_t *jobs_rebalance_get(int64_t tenant, const char *id)
 
 	errno = 0;
 	n = strtoll(id, &end, 10);
-	if (!*id || *end || errno || n <= 0)
+	if (*id < '0' || *id > '9' || *end || errno || n <= 0) /* digits only: not " 1" nor "+1" */
 		return NULL;
 	pthread_mutex_lock(&mu);
 	for (struct job *j = jobs; j; j = j->next)

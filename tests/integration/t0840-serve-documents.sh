@@ -132,6 +132,11 @@ sc.expect("nor list that customer's", ann.get("/api/v1/customers/%s/documents" %
 sc.expect("nor upload to it", upload(ann, theirs, pdf, "application/pdf", "name=x.pdf"), 404, "not_found")
 sc.expect("an unknown id is the same 404", ann.get("/api/v1/documents/999999"), 404, "not_found")
 sc.expect("a malformed id too", ann.get("/api/v1/documents/1x"), 404, "not_found")
+# digits only: " 1" and "+1" read as 1 by strtoll, an id past 64 bits clamped to INT64_MAX in the message
+for bad in ("%%20%d" % doc["id"], "%%2B%d" % doc["id"], "99999999999999999999"):
+    r = mx.get("/api/v1/documents/" + bad)
+    sc.check("the id '%s' is no id: 404, named as sent" % bad, r.status == 404 and r.error_code() == "not_found"
+             and "9223372036854775807" not in r.json["error"]["message"], r)
 
 # another tenant
 sc.expect("another tenant's manager gets 404", zed.get("/api/v1/documents/%d" % doc["id"]), 404, "not_found")
