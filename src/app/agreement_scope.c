@@ -266,7 +266,21 @@ int agreement_hold_stored(struct store_tx *tx, const struct agreement *a, const 
 
 int agreement_user(struct store_tx *tx, const char *option, const char *name, struct user *out, struct error *e)
 {
-	int ret = store_user_get(tx, name ? name : "", out, e);
+	int ret;
+
+	/*
+	 * A token bound to no user acts as "token:NAME" (app/auth.c): it names
+	 * no one to record as who offered or decided, and the four-eyes rule
+	 * needs someone. Refused as such (403), not as a bad value of an
+	 * option the API does not have (422 "by_user: ... is not a user").
+	 */
+	if (name && !strncmp(name, "token:", 6))
+		return error_set(e, ERR_FORBIDDEN,
+				 "'%s' is a token bound to no user: offers, write-offs and decisions record the user "
+				 "who made them, so use a token bound to one (recoup token create NAME --user USER) or "
+				 "sign in",
+				 name);
+	ret = store_user_get(tx, name ? name : "", out, e);
 	if (ret < 0)
 		return ret;
 	if (ret == 0) {

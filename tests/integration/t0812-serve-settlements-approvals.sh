@@ -17,6 +17,9 @@ expect_exit 0 recoup --tenant acme settlement offer X1 --pay 10.00 --by "$(date 
 	--request-approval --by-user alice
 ACME_ID=$(sql "SELECT a.id FROM agreement a JOIN tenant t ON t.id = a.tenant_id WHERE t.name = 'acme'")
 export ACME_ID
+# a manager's token bound to no user (an ERP): it names no one to record as who offered or decided
+ERP=$(recoup token create erp --role manager)
+export ERP
 
 serve_py <<'PY'
 import os
@@ -67,6 +70,13 @@ sc.expect("a collector beyond their authority (principal 17%) without request_ap
 sc.check("... names pay and says the limit", r.json["error"]["field"] == "pay" and "10%" in r.json["error"]["message"], r)
 sc.expect("a collector's offer on another collector's customer",
           ann.post("/api/v1/settlements", {"customer_ref": "C002", "pay": "400.00", "pay_by": day(5)}), 404, "not_found")
+erp = sc.Client(s, token=os.environ["ERP"])
+for desc, r in (("a settlement", erp.post("/api/v1/settlements", st)),
+                ("a write-off", erp.post("/api/v1/writeoffs", {"customer_ref": "C003", "reason": "gone"})),
+                ("an approval", erp.post("/api/v1/approvals/1/approve", {}))):
+    sc.expect("%s by a token bound to no user: 403, not 422 for an option the API has not" % desc, r, 403, "forbidden")
+    sc.check("... says why and what to use instead", "bound to no user" in r.json["error"]["message"]
+             and "by_user" not in r.json["error"]["message"], r)
 sc.expect("GET settlements of an unknown state", alice.get("/api/v1/settlements?state=bogus"), 422, "input")
 sc.expect("GET settlements of another collector's customer", ann.get("/api/v1/settlements?customer=C002"), 404, "not_found")
 sc.expect("GET settlements of another tenant's customer", alice.get("/api/v1/settlements?customer=X1"), 404, "not_found")
