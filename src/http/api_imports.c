@@ -16,6 +16,7 @@
 
 #include "codec/csv.h"
 #include "codec/json.h"
+#include "core/money.h"
 #include "http/api.h"
 #include "http/body.h"
 
@@ -208,7 +209,24 @@ int api_record_create(struct http_request *rq, struct http_response *rs, enum im
 		return refused_rows(rq, rows);
 	}
 	json_decref(rows);
-	/* what was sent, as the record's columns, and whether it was new */
+	/*
+	 * what was sent, as the record's columns, and whether it was new; its
+	 * money as stored ("007.5" sent is "7.50"), as a GET of it answers: the
+	 * import took the text, so it parses in the record's currency
+	 */
+	const char *currency = NULL;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->fields[i].flags & FIELD_CURRENCY)
+			currency = body_text(body, t->fields[i].name);
+	for (size_t i = 0; currency && i < t->n; i++) {
+		const char *v = t->fields[i].type == FIELD_MONEY ? body_text(body, t->fields[i].name) : NULL;
+		char buf[MONEY_TEXT_MAX];
+		int64_t minor;
+		if (v && *v && money_parse(v, currency_exponent(currency), &minor, NULL) == 0)
+			json_object_set_new(
+				body, t->fields[i].name,
+				json_string(money_format(minor, currency_exponent(currency), buf, sizeof(buf))));
+	}
 	json_object_set_new(body, "created", json_boolean(r.inserted > 0));
 	return http_json(rq, rs, r.inserted ? 201 : 200, body);
 }

@@ -28,6 +28,11 @@ sc.expect("a key with a space", r, 400, "usage")
 sc.check("... says what a key may hold (a space is printable, so not 'not printable')",
          "character 2 is not a visible ASCII character (no spaces)" in r.json["error"]["message"], r)
 sc.expect("a key over 128 characters", a.post("/api/v1/payments", pay, {"Idempotency-Key": "k" * 129}), 400, "usage")
+# the answer carries the amount as stored, as a GET of the payment does: "007.5" sent is "7.50"
+r = a.post("/api/v1/payments", dict(pay, payment_ref="P-CANON", customer_ref="C002", currency="PLN", amount="007.5"))
+sc.expect("a payment of 007.5", r, 201)
+g = a.get("/api/v1/payments/P-CANON")
+sc.check("... answered as stored (7.50), the same as GET", r.json["amount"] == "7.50" == g.json["amount"], r, g)
 bad = dict(pay, payment_ref="P-101", amount="-3")
 sc.expect("a refused payment with a key", a.post("/api/v1/payments", bad, {"Idempotency-Key": "pay-bad"}), 422, "input")
 good = dict(pay, payment_ref="P-101", amount="3.00")
