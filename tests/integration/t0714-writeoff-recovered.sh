@@ -4,7 +4,9 @@
 # approves it and it is posted to the ledger (kind write_off) on its day.
 # Money that comes in for the written-off invoice afterwards is counted as
 # recovered after write-off, apart from what is paid on other invoices. A
-# second request is rejected with a reason. Bad input changes nothing.
+# second request is rejected with a reason. Bad input changes nothing. Cash
+# that reaches no invoice counts toward one write-off, the latest posted
+# before it, not toward each.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/run_helpers.sh"
@@ -80,6 +82,19 @@ expect_eq "requests and decisions in the audit trail" \
 	"$(sql_join '|' "SELECT action || ' ' || actor FROM audit_log WHERE entity = 'write_off' ORDER BY id")"
 expect_eq "the rejection says why" "1" \
 	"$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'approval.reject' AND after_json LIKE '%still paying%'")"
+
+# a second write-off (W2's 150.00 left), then 25.00 more: it counts toward one write-off, the latest before it
+run recoup writeoff WAW --invoice W2 --reason "closed down" --at 2026-09-25T10:00:00Z --by-user carol
+expect_exit 0 recoup approval approve 3 --by-user mike --at 2026-09-26T09:00:00Z
+recoup import payments "$(csv_file payments3.csv <<'CSV'
+payment_ref,customer_ref,invoice_ref,date,amount,currency,method,status,returned_date
+P3,WAW,W1,2026-09-28,25.00,PLN,transfer,cleared,
+CSV
+)" >/dev/null
+run recoup writeoff list --format json
+expect_eq "P1 recovered after write-off 1, P3 after write-off 3: 125.00 in all, not 25.00 twice" \
+	"1 100.00|3 25.00" \
+	"$(jq_out '"|".join(str(x["id"]) + " " + x["recovered"] for x in o if x["state"] == "posted")')"
 
 expect_exit 0 recoup check
 expect_eq "every balance is the sum of its ledger" "0" \

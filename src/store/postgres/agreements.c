@@ -80,6 +80,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"AND le.currency = a.currency AND le.invoice_id IS NULL "
 		"WHERE a.tenant_id = $1 AND a.kind = $2 AND a.state = $3 AND ($4::bigint = 0 OR a.customer_id = $4) "
 		"AND le.kind = 'unapplied' AND le.id > a.ledger_mark AND le.date <= $5::date " ON_TIME
+		/* a write-off's: the cash of the latest posted before it only (LATEST_BEFORE in the SQLite store) */
+		"AND ($2 <> 'write_off' OR NOT EXISTS (SELECT 1 FROM agreement b WHERE b.tenant_id = $1 "
+		"AND b.kind = a.kind AND b.state = a.state AND b.customer_id = a.customer_id AND b.currency = a.currency "
+		"AND (b.ledger_mark > a.ledger_mark OR (b.ledger_mark = a.ledger_mark AND b.id > a.id)) "
+		"AND b.ledger_mark < le.id)) "
 		") p GROUP BY id ORDER BY id",
 	[ST_CONFIG_GET] = "SELECT doc FROM agreement_config WHERE tenant_id = $1 AND name = $2",
 	[ST_CONFIG_SET] = "INSERT INTO agreement_config(tenant_id, name, doc, set_by, set_at) "
