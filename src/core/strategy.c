@@ -537,17 +537,28 @@ static void parse_steps(struct parse *p, const json_t *v, struct strategy *s)
 		problem(p, "at most %d steps", STRATEGY_STEPS_MAX);
 		return;
 	}
+	/*
+	 * A step whose offset_days was refused is left out of the comparisons of
+	 * offsets: its 0 (never set) was compared with the next step's and
+	 * reported as a second, made-up error ("offset_days 0 is steps[0]'s too").
+	 */
+	int offset_ok[STRATEGY_STEPS_MAX];
 	json_array_foreach(v, i, item)
 	{
 		struct strategy_step *st = &s->steps[i];
 		size_t old = path_push(p, NULL, (long)i);
+		const json_t *off = json_object_get(item, "offset_days");
 
 		parse_step(p, item, st);
+		offset_ok[i] = json_is_integer(off) && json_integer_value(off) >= STRATEGY_OFFSET_MIN &&
+			       json_integer_value(off) <= STRATEGY_OFFSET_MAX;
 		for (size_t j = 0; j < i; j++) {
 			if (st->name[0] && !strcmp(st->name, s->steps[j].name))
 				problem(p, "name '%s' is used by steps[%zu] too: each step has its own name", st->name,
 					j);
-			if (st->offset_days == s->steps[j].offset_days && json_object_get(item, "offset_days"))
+			if (!offset_ok[i] || !offset_ok[j])
+				continue;
+			if (st->offset_days == s->steps[j].offset_days)
 				problem(p, "offset_days %d is steps[%zu]'s too: give each step its own day",
 					st->offset_days, j);
 			else if (st->offset_days < s->steps[j].offset_days && j + 1 == i)

@@ -140,6 +140,18 @@ static void test_every_problem_at_once(void **state)
 	assert_non_null(strstr(e.message, "segment.kind: not \"company\""));
 	assert_non_null(strstr(e.message, "steps[0].offset_days"));
 	assert_non_null(strstr(e.message, "steps[0].conditions.min_balance"));
+
+	/* a refused offset is not compared with the next step's: no made-up second error */
+	e = (struct error)ERROR_INIT;
+	assert_int_equal(
+		strategy_parse("{\"name\": \"x\", \"steps\": [{\"name\": \"a\", \"offset_days\": -100000, "
+			       "\"action\": \"email\", \"template\": \"t\"}, {\"name\": \"b\", \"offset_days\": 0, "
+			       "\"action\": \"email\", \"template\": \"t\"}]}",
+			       &s, &e),
+		-ERR_INPUT);
+	assert_non_null(strstr(e.message, "steps[0].offset_days: not a whole number from -60 to 3650"));
+	assert_null(strstr(e.message, "steps[0]'s too"));
+	assert_null(strstr(e.message, "comes before"));
 }
 
 static struct account_facts facts(enum customer_kind kind, const char *country, const char *cur, int exp,
