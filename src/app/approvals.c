@@ -81,7 +81,18 @@ static int carry_out(const struct app_ctx *ctx, struct store_tx *tx, struct agre
 		return ret < 0 ? ret : settlements_cancel_waiting(ctx, tx, a, e);
 	}
 	snprintf(a->state, sizeof(a->state), "posted");
-	return agreement_write_off_rest(tx, a, on, &a->amount, e);
+	ret = agreement_write_off_rest(tx, a, on, &a->amount, e);
+	/*
+	 * Its invoices paid or credited since the request: nothing is left to
+	 * write off, and a write-off "posted" for 0.00 would say otherwise in
+	 * every list and report. Refused; the request is rejected instead.
+	 */
+	if (ret == 0 && a->amount == 0)
+		ret = error_set_field(e, ERR_CONFLICT, "id",
+				      "write_off %lld: its invoices owe nothing now (paid or credited since it was "
+				      "requested): nothing to write off; reject the request",
+				      (long long)a->id);
+	return ret;
 }
 
 static int decide(const struct app_ctx *ctx, struct store_tx *tx, int64_t id, const char *user, const char *reason,

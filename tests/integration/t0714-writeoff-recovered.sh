@@ -96,6 +96,22 @@ expect_eq "P1 recovered after write-off 1, P3 after write-off 3: 125.00 in all, 
 	"1 100.00|3 25.00" \
 	"$(jq_out '"|".join(str(x["id"]) + " " + x["recovered"] for x in o if x["state"] == "posted")')"
 
+# a write-off whose invoice is paid while it waits: nothing left to write off, so not approved (posted for 0.00)
+recoup import invoices "$(csv_file invoices3.csv <<'CSV'
+invoice_ref,customer_ref,issue_date,due_date,currency,amount
+W3,WAW,2026-07-01,2026-08-05,PLN,40.00
+CSV
+)" >/dev/null
+expect_exit 0 recoup writeoff WAW --invoice W3 --reason "small balance" --at 2026-09-29T10:00:00Z --by-user carol
+recoup import payments "$(csv_file payments4.csv <<'CSV'
+payment_ref,customer_ref,invoice_ref,date,amount,currency,method,status,returned_date
+P4,WAW,W3,2026-09-30,40.00,PLN,transfer,cleared,
+CSV
+)" >/dev/null
+refused 1 "write_off 4: its invoices owe nothing now (paid or credited since it was requested): nothing to write off" \
+	recoup approval approve 4 --by-user mike --at 2026-10-01T09:00:00Z
+expect_exit 0 recoup approval reject 4 --by-user mike --reason "paid meanwhile" --at 2026-10-01T09:00:00Z
+
 expect_exit 0 recoup check
 expect_eq "every balance is the sum of its ledger" "0" \
 	"$(sql "SELECT COUNT(*) FROM invoice i WHERE i.balance <> (SELECT SUM(l.amount) FROM ledger l WHERE l.invoice_id = i.id)")"
