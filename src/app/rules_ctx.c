@@ -46,6 +46,16 @@ struct rules_ctx {
 	size_t n_closed, cap_closed;
 	int64_t max_lookback; /* the longest lookback() of any profile held */
 	int chunk;            /* customers per batch chunk */
+	/*
+	 * Whether a flag was set or cleared after `flags_known_at`, asked of
+	 * `flags_tx` (store_flags_changed_after): an evaluation as known at a
+	 * moment reads the flags as of then only when some changed since, as
+	 * the run does; that read scans the tenant's flags, the active ones'
+	 * is indexed.
+	 */
+	const struct store_tx *flags_tx;
+	timestamp_t flags_known_at;
+	int flags_changed;
 
 	/* scratch, reused by every evaluation */
 	struct status_builder builder;
@@ -576,7 +586,15 @@ int rules_ctx_evaluate(struct rules_ctx *rc, struct store_tx *tx, const struct r
 		if (ret < 0)
 			goto cleanup;
 	}
-	ret = iteration(rq->known_at
+	if (rq->known_at && (rc->flags_tx != tx || rc->flags_known_at != rq->known_at)) {
+		ret = store_flags_changed_after(tx, rq->known_at, e);
+		if (ret < 0)
+			goto cleanup;
+		rc->flags_tx = tx;
+		rc->flags_known_at = rq->known_at;
+		rc->flags_changed = ret == 1;
+	}
+	ret = iteration(rq->known_at && rc->flags_changed
 				? store_flags_of_customers(tx, &out->customer.id, 1, rq->known_at, on_flag, &flags, e)
 				: store_flags_each(tx, out->customer.id, on_flag, &flags, e));
 	if (ret < 0)
