@@ -57,7 +57,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	{ "default", "email", "pl", TEMPLATE_DEBTOR,
 	  "{{creditor.name}}: faktury do zapłaty ({{invoice_count}}), {{total}}",
 	  "Szanowni Państwo,\n\n"
@@ -79,7 +79,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	{ "default", "email", "pt-BR", TEMPLATE_DEBTOR,
 	  "{{creditor.name}}: faturas a pagar ({{invoice_count}}), {{total}}",
 	  "Prezado(a) {{contact.name}},\n\n"
@@ -102,7 +102,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	{ "default", "email", "de", TEMPLATE_DEBTOR,
 	  "{{creditor.name}}: offene Rechnungen ({{invoice_count}}), {{total}}",
 	  "Sehr geehrte Damen und Herren,\n\n"
@@ -129,7 +129,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	{ "default", "email", "fr", TEMPLATE_DEBTOR,
 	  "{{creditor.name}} : factures à régler ({{invoice_count}}), {{total}}",
 	  "Madame, Monsieur,\n\n"
@@ -157,7 +157,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	/* ---- email, debtor, before the due date ---- */
 	{ "courtesy-reminder", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: a friendly reminder",
 	  "Dear {{contact.name}},\n\n"
@@ -299,7 +299,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	{ "due-today", "email", "pl", TEMPLATE_DEBTOR, "{{creditor.name}}: dziś mija termin płatności, {{total}}",
 	  "Szanowni Państwo,\n\n"
 	  "uprzejmie przypominamy, że dziś mija termin płatności następujących faktur wystawionych przez "
@@ -324,7 +324,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	{ "due-today", "email", "de", TEMPLATE_DEBTOR, "{{creditor.name}}: heute fällige Rechnungen, {{total}}",
 	  "Sehr geehrte Damen und Herren,\n\n"
 	  "wir erinnern Sie freundlich daran, dass folgende Rechnungen von {{creditor.name}} an {{customer.name}} "
@@ -351,7 +351,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	{ "due-today", "email", "fr", TEMPLATE_DEBTOR,
 	  "{{creditor.name}} : factures arrivant à échéance aujourd'hui, {{total}}",
 	  "Madame, Monsieur,\n\n"
@@ -379,7 +379,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	/* about two weeks after the due date, companies: b2b-gentle, b2b-eu */
 	{ "statement", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: statement of overdue invoices, {{total}}",
 	  "Dear {{contact.name}},\n\n"
@@ -407,7 +407,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	{ "statement", "email", "pl", TEMPLATE_DEBTOR, "{{creditor.name}}: zestawienie nieopłaconych faktur, {{total}}",
 	  "Szanowni Państwo,\n\n"
 	  "przesyłamy zestawienie rozrachunków między {{customer.name}} a {{creditor.name}}. Termin płatności "
@@ -436,7 +436,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	{ "statement", "email", "de", TEMPLATE_DEBTOR,
 	  "{{creditor.name}}: Kontoauszug über überfällige Rechnungen, {{total}}",
 	  "Sehr geehrte Damen und Herren,\n\n"
@@ -468,7 +468,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	{ "statement", "email", "fr", TEMPLATE_DEBTOR,
 	  "{{creditor.name}} : relevé de compte, factures échues, {{total}}",
 	  "Madame, Monsieur,\n\n"
@@ -502,7 +502,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	/* a few days before the due date, persons: consumer-us (email; consumer-standard and -gb text it) */
 	{ "payment-reminder", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: payment reminder",
 	  "Dear {{contact.name}},\n\n"
@@ -524,7 +524,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	{ "payment-reminder", "email", "pl", TEMPLATE_DEBTOR, "{{creditor.name}}: przypomnienie o płatności",
 	  "Szanowni Państwo,\n\n"
 	  "{{creditor.name}} uprzejmie przypomina, że w najbliższych dniach mija termin płatności następujących "
@@ -547,7 +547,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	{ "payment-reminder", "email", "de", TEMPLATE_DEBTOR, "{{creditor.name}}: Erinnerung an anstehende Zahlungen",
 	  "Sehr geehrte Damen und Herren,\n\n"
 	  "wir möchten Sie daran erinnern, dass folgende Rechnungen von {{creditor.name}} in den nächsten Tagen "
@@ -574,7 +574,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	{ "payment-reminder", "email", "fr", TEMPLATE_DEBTOR, "{{creditor.name}} : rappel de vos prochaines échéances",
 	  "Madame, Monsieur,\n\n"
 	  "{{creditor.name}} vous rappelle que les factures suivantes arrivent à échéance dans les prochains jours :\n\n"
@@ -600,7 +600,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	/* Brazil's day-of-due email (consumer-br "vencimento") */
 	{ "vencimento", "email", "en", TEMPLATE_DEBTOR, "{{creditor.name}}: invoices due today, {{total}}",
 	  "Dear {{contact.name}},\n\n"
@@ -622,7 +622,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	{ "vencimento", "email", "pt-BR", TEMPLATE_DEBTOR, "{{creditor.name}}: faturas com vencimento hoje, {{total}}",
 	  "Prezado(a) {{contact.name}},\n\n"
 	  "Este é um lembrete de {{creditor.name}}: as faturas abaixo vencem hoje.\n\n"
@@ -643,7 +643,7 @@ static const struct template_doc shipped[] = {
 	  "<p>{{#collector.name}}{{collector.name}}<br>{{/collector.name}}{{creditor.name}}</p>"
 	  "{{#creditor.cnpj}}<p>{{creditor.name}}{{#creditor.address}}, {{creditor.address}}{{/creditor.address}}, "
 	  "CNPJ {{creditor.cnpj}}</p>{{/creditor.cnpj}}"
-	  "<hr><p><small>{{optout_line}} <a href=\"{{optout_url}}\">{{optout_url}}</a></small></p>" },
+	  "<hr><p><small>{{optout_line}}{{#optout_url}} <a href=\"{{optout_url}}\">{{optout_url}}</a>{{/optout_url}}</small></p>" },
 	/* ---- email, third party: an invoice, never a debt ---- */
 	{ "default", "email", "en", TEMPLATE_THIRD_PARTY,
 	  "{{creditor.name}}: please ask {{contact.name}} to contact us",

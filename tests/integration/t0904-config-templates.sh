@@ -95,6 +95,14 @@ expect_stdout_contains "Subject: Creditor SA (ours): 1 due"
 expect_stdout_contains "Hello Albion Trading Ltd: [E1 1,234.56 GBP] total 1,234.56 GBP."
 run recoup template preview default --lang pl
 expect_stdout_contains "Szanowni Państwo"
+# no opt-out link set: the HTML says the opt-out line and no empty link (it had <a href=""></a>)
+run recoup template preview default --customer ENG
+expect_eq "the shipped HTML has no empty link without email.optout_url" no \
+	"$(grep -q '<a href="">' "$TMP/out" && echo yes || echo no)"
+recoup config set email.optout_url "https://creditor.test/optout" >/dev/null
+run recoup template preview default --customer ENG
+expect_stdout_contains '<a href="https:&#x2F;&#x2F;creditor.test&#x2F;optout'
+recoup config set email.optout_url "" >/dev/null
 expect_exit 1 recoup template show nothing-like-it
 expect_stderr_contains "template 'nothing-like-it' (email, en, debtor) not found"
 
