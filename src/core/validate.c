@@ -78,7 +78,11 @@ static int ref_lookalike(UChar32 c)
 	return (c != ' ' && u_isUWhiteSpace(c)) || u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
 }
 
-/* s for a message, each such character written <U+XXXX> (a direction override would turn the line round). */
+/*
+ * s for a message, each such character written <U+XXXX> (a direction
+ * override would turn the line round), and a control byte \xNN (an escape
+ * sequence would act on the terminal).
+ */
 static void ref_shown(const char *s, int32_t len, char *out, size_t size)
 {
 	size_t o = 0;
@@ -89,7 +93,9 @@ static void ref_shown(const char *s, int32_t len, char *out, size_t size)
 		int32_t at = i;
 		UChar32 c;
 		U8_NEXT(s, i, len, c);
-		if (c >= 0 && ref_lookalike(c)) {
+		if (c >= 0 && (c < 0x20 || c == 0x7f)) {
+			o += (size_t)snprintf(out + o, size - o, "\\x%02x", (unsigned)c);
+		} else if (c >= 0 && ref_lookalike(c)) {
 			o += (size_t)snprintf(out + o, size - o, "<U+%04X>", (unsigned)c);
 		} else {
 			memcpy(out + o, s + at, (size_t)(i - at));
@@ -349,4 +355,10 @@ int validate_cnpj(const char *s, char *why, size_t size)
 		return 0;
 	}
 	return 1;
+}
+
+void validate_shown(const char *s, char *out, size_t size)
+{
+	size_t n = strlen(s);
+	ref_shown(s, n > INT32_MAX ? INT32_MAX : (int32_t)n, out, size);
 }

@@ -41,6 +41,14 @@ int validate_text(const char *what, const char *s, size_t max, int free_text, st
  * valid; 0 with why filled ("contains U+00A0 NO-BREAK SPACE at byte 9").
  */
 int validate_ref(const char *s, char *why, size_t size);
+/*
+ * s as a message may show text from a file or a request: a control byte
+ * written \xNN, an invisible character, a direction mark or override, a
+ * space other than U+0020 written <U+XXXX> (as a ref's refusal names
+ * them), the rest as it is; cut short rather than past `size` (12 bytes
+ * at least: each written form is whole).
+ */
+void validate_shown(const char *s, char *out, size_t size);
 
 /* A tenant name: 1 to VALIDATE_TENANT_MAX bytes of UTF-8, no control characters. */
 #define VALIDATE_TENANT_MAX 64

@@ -191,27 +191,16 @@ void csv_import_summary(struct csv_import *ci)
 }
 
 /*
- * Text from the file on the report (stderr, often a terminal): a control
- * byte is written \xNN and a direction mark or override (U+200E, U+200F,
- * U+202A-U+202E, U+2066-U+2069) <U+XXXX>, so that a header name or a value
- * can neither move the terminal's cursor nor turn the line round. Refs were
- * shown so already (core/validate); a header's name and an amount's text
- * were written as they came. The rejects file keeps the text as it is.
+ * Text from the file on the report (stderr, often a terminal), as
+ * validate_shown writes it: a header's name or an amount's text held an
+ * escape sequence or a direction override, written as it came (refs were
+ * shown so already). The rejects file keeps the text as it is.
  */
 static void put_shown(FILE *f, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f) {
-			fprintf(f, "\\x%02x", *p);
-		} else if (p[0] == 0xE2 && (p[1] == 0x80 || p[1] == 0x81) && p[2] &&
-			   ((p[1] == 0x80 && (p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE))) ||
-			    (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
-			fprintf(f, "<U+%04X>", 0x2000u + ((p[1] & 0x3Fu) << 6) + (p[2] & 0x3Fu));
-			p += 2;
-		} else {
-			fputc(*p, f);
-		}
-	}
+	char shown[ERROR_MESSAGE_MAX * 8];
+	validate_shown(s, shown, sizeof(shown));
+	fputs(shown, f);
 }
 
 static void vreject(struct csv_import *ci, const char *colname, const char *fmt, va_list ap)
