@@ -151,8 +151,15 @@ struct paid_question {
 
 /* One invoice's step: what is due, or superseded. */
 struct item {
-	size_t inv; /* index into the chunk's invoices */
-	int step;   /* index into the strategy's steps */
+	size_t inv;   /* index into the chunk's invoices */
+	int step;     /* index into the strategy's steps */
+	int64_t redo; /* the action of that step a hold cancelled, done again (0: a new one) */
+};
+
+/* A message or call of the chunk a hold cancelled, of a customer one of whose holds has ended (store_run_redo). */
+struct redo_row {
+	int64_t customer_id, action_id;
+	char code[HOLD_KIND_MAX + 1];
 };
 
 /* A step the run recorded for the account it is on (recorded() looks at them too). */
@@ -247,6 +254,10 @@ struct run {
 	size_t n_flagged, cap_flagged;
 	struct hold *holds; /* the chunk's current holds (store/holds.h), by customer */
 	size_t n_holds, cap_holds;
+	int64_t *ended; /* the chunk's customers with a hold ended (not a run of a past date), in id order */
+	size_t n_ended, cap_ended;
+	struct redo_row *redos; /* their messages and calls a hold cancelled, by customer and id */
+	size_t n_redos, cap_redos;
 	size_t h0, h1; /* the customer's holds: [h0, h1) */
 	int need_risk; /* a candidate's segment names risk bands: the chunk's bands are computed */
 	struct band_row *bands;
@@ -519,10 +530,81 @@ static void action_init(struct run *r, struct action_record *a, const struct cus
 	a->created_at = a->updated_at = r->ctx->now;
 }
 
+static int on_redo(void *ctx, const struct run_redo *rd)
+{
+	struct run *r = ctx;
+	struct redo_row row = { rd->customer_id, rd->action_id, { 0 } };
+
+	text_copy(row.code, sizeof(row.code), rd->code);
+	ARRAY_PUSH(r, redos, n_redos, cap_redos, row);
+	return 0;
+}
+
+/* The first of the chunk's redo rows at or after (customer_id, action). */
+static size_t redo_lower(const struct run *r, int64_t customer_id, int64_t action)
+{
+	size_t lo = 0, hi = r->n_redos;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct redo_row *m = &r->redos[mid];
+		if (m->customer_id < customer_id || (m->customer_id == customer_id && m->action_id < action))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The customer's action `action` when a hold cancelled it and its step may be done again; NULL otherwise. */
+static const struct redo_row *redo_of(const struct run *r, int64_t customer_id, int64_t action)
+{
+	size_t i = redo_lower(r, customer_id, action);
+
+	return i < r->n_redos && r->redos[i].customer_id == customer_id && r->redos[i].action_id == action
+		       ? &r->redos[i]
+		       : NULL;
+}
+
+/* Whether the customer has such an action (its invoices skip the probe's shortcut: do_probe). */
+static int has_redo(const struct run *r, int64_t customer_id)
+{
+	size_t i = redo_lower(r, customer_id, 0);
+
+	return i < r->n_redos && r->redos[i].customer_id == customer_id;
+}
+
+/*
+ * The action a hold cancelled, done again as `a` (record): it waits again
+ * (or is refused, as the rules now say), its reason saying why, dated the
+ * run's day; its invoices and step stay. One a writer moved meanwhile
+ * (it is no longer cancelled: PostgreSQL) is left as it is.
+ */
+static int record_redo(struct run *r, struct action_record *a, int64_t redo)
+{
+	const struct redo_row *rd = redo_of(r, a->customer_id, redo);
+	char again[ACTION_REASON_MAX];
+	int ret;
+
+	snprintf(again, sizeof(again), "again: the %s hold that cancelled it has ended", rd ? rd->code : "");
+	if (a->reason[0])
+		snprintf(a->reason + strlen(a->reason), sizeof(a->reason) - strlen(a->reason), "; %s", again);
+	else
+		text_copy(a->reason, sizeof(a->reason), again);
+	ret = count_action(r->sum, a, r->e);
+	if (ret < 0 || r->o->dry_run)
+		return ret;
+	ret = store_action_redo(r->tx, redo, a, r->e);
+	return ret < 0 ? ret : 0;
+}
+
 /* Records an action over the items (their invoices at their steps). */
 static int record(struct run *r, struct action_record *a, const struct strategy *s, const struct item *items, size_t n)
 {
 	int ret;
+
+	if (n && items[0].redo)
+		return record_redo(r, a, items[0].redo);
 
 	if (n && array_grow(&r->ai, &r->cap_ai, n - 1, sizeof(*r->ai)) < 0)
 		return error_set(r->e, ERR_ENV, "out of memory");
@@ -2010,18 +2092,29 @@ static int prefetch_paid(struct run *r, int by_walk)
 	return ret < 0 ? ret : 0;
 }
 
-/* 1 when (invoice, strategy, step) is recorded in the customer's rows [r0, r1). */
-static int recorded(const struct run *r, size_t r0, size_t r1, int64_t invoice, const char *strategy, const char *step)
+/*
+ * Whether (invoice, strategy, step) is recorded in the customer's rows
+ * [r0, r1): the action that took it (> 0), -1 when this run did (done_now),
+ * 0 when not.
+ */
+static int64_t recorded_by(const struct run *r, size_t r0, size_t r1, int64_t invoice, const char *strategy,
+			   const char *step)
 {
 	for (size_t i = r0; i < r1; i++)
 		if (r->recs[i].invoice_id == invoice && !strcmp(r->recs[i].step, step) &&
 		    !strcmp(r->recs[i].strategy, strategy))
-			return 1;
+			return r->recs[i].action_id;
 	for (size_t i = 0; i < r->n_done_now; i++)
 		if (r->done_now[i].invoice == invoice && !strcmp(r->done_s->steps[r->done_now[i].step].name, step) &&
 		    !strcmp(r->done_s->name, strategy))
-			return 1;
+			return -1;
 	return 0;
+}
+
+/* 1 when (invoice, strategy, step) is recorded in the customer's rows [r0, r1). */
+static int recorded(const struct run *r, size_t r0, size_t r1, int64_t invoice, const char *strategy, const char *step)
+{
+	return recorded_by(r, r0, r1, invoice, strategy, step) != 0;
 }
 
 /* The items find_steps found, as recorded for the account (done_now), before they are recorded. */
@@ -2070,8 +2163,12 @@ static int find_steps(struct run *r, const struct account *ac, size_t r0, size_t
 		int k = v->balance > 0 && !held(r, v->id, ac->currency, NULL)
 				? strategy_step_due(s, r->o->as_of - v->due)
 				: -1;
+		int64_t redo = 0;
 		for (; k >= 0; k--) {
-			if (recorded(r, r0, r1, v->id, s->name, s->steps[k].name)) {
+			int64_t by = recorded_by(r, r0, r1, v->id, s->name, s->steps[k].name);
+			/* done, unless a hold cancelled it before it was made and has ended: then done again */
+			redo = by > 0 && redo_of(r, v->customer_id, by) ? by : 0;
+			if (by && !redo) {
 				k = -1; /* the latest step due is done: nothing new */
 				break;
 			}
@@ -2085,13 +2182,17 @@ static int find_steps(struct run *r, const struct account *ac, size_t r0, size_t
 			/* a step due whose conditions fail now may hold tomorrow (a promise ends...) */
 			if (!r->planning)
 				watch_note(r, r->o->as_of + 1);
+			if (redo) {
+				k = -1; /* the steps before it were done or passed over when it was first recorded */
+				break;
+			}
 		}
 		if (k < 0)
 			continue;
-		struct item it = { i, k };
+		struct item it = { i, k, redo };
 		ARRAY_PUSH(r, due, n_due, cap_due, it);
 		for (int j = 0; j < k; j++) {
-			struct item sup = { i, j };
+			struct item sup = { i, j, 0 };
 			if (recorded(r, r0, r1, v->id, s->name, s->steps[j].name))
 				continue;
 			ARRAY_PUSH(r, superseded, n_sup, cap_sup, sup);
@@ -2135,6 +2236,28 @@ static int do_superseded(struct run *r, const struct account *ac)
 /* The due items, grouped by the action they take for this contact. */
 static int do_due(struct run *r, const struct account *ac)
 {
+	/* a step done again: the items of each action a hold cancelled, on their own (record_redo) */
+	for (size_t i = 0; i < r->n_due;) {
+		int64_t redo = r->due[i].redo;
+		size_t n = 0;
+		if (!redo) {
+			i++;
+			continue;
+		}
+		for (size_t j = i; j < r->n_due; j++)
+			if (r->due[j].redo == redo) {
+				struct item t = r->due[i + n];
+				r->due[i + n] = r->due[j];
+				r->due[j] = t;
+				n++;
+			}
+		int ret = do_group(r, ac, effective_action(ac->s->steps[r->due[i].step].action, ac->contact),
+				   r->due + i, n);
+		if (ret < 0)
+			return ret;
+		memmove(r->due + i, r->due + i + n, (r->n_due - i - n) * sizeof(*r->due));
+		r->n_due -= n;
+	}
 	for (int kind = 0; kind < ACTION_COUNT; kind++) {
 		size_t n = 0;
 		for (size_t i = 0; i < r->n_due; i++) {
@@ -2421,7 +2544,13 @@ static int is_flagged(const struct run *r, int64_t customer_id)
 static int on_hold(void *ctx, const struct hold *h)
 {
 	struct run *r = ctx;
-	ARRAY_PUSH(r, holds, n_holds, cap_holds, *h);
+
+	if (hold_current(h, r->known_at, r->o->as_of)) {
+		ARRAY_PUSH(r, holds, n_holds, cap_holds, *h);
+	} else if (!r->later && (!r->n_ended || r->ended[r->n_ended - 1] != h->customer_id)) {
+		/* ended: what it cancelled may be done again (find_steps); a run of a past date does nothing again */
+		ARRAY_PUSH(r, ended, n_ended, cap_ended, h->customer_id);
+	}
 	return 0;
 }
 
@@ -2704,7 +2833,7 @@ static int do_probe(struct run *r)
 	for (size_t i = 0; i < r->n_keys; i++) {
 		struct inv_row *v = &r->invs[r->key_inv[i]];
 		struct run_invoice_key k = { v->customer_id, v->id };
-		if (r->found[i])
+		if (r->found[i] && !has_redo(r, v->customer_id))
 			v->top = 1;
 		else
 			ARRAY_PUSH(r, behind, n_behind, cap_behind, k);
@@ -2752,9 +2881,11 @@ static int gather_chunk(struct run *r)
 	if (ret == 0 && r->later)
 		ret = iteration(store_run_waiting_each(r->tx, lo, hi, (timestamp_t)r->o->as_of * 86400 - 86400,
 						       on_waiting, r, r->e));
-	r->n_flagged = r->n_bands = r->n_holds = 0;
+	r->n_flagged = r->n_bands = r->n_holds = r->n_ended = r->n_redos = 0;
 	if (ret == 0)
-		ret = iteration(store_holds_each(r->tx, lo, hi, r->known_at, r->o->as_of, on_hold, r, r->e));
+		ret = iteration(store_run_holds_each(r->tx, lo, hi, r->known_at, on_hold, r, r->e));
+	if (ret == 0)
+		ret = iteration(store_run_hold_cancelled_of(r->tx, r->ended, r->n_ended, on_redo, r, r->e));
 	if (ret == 0 && r->need_risk)
 		ret = iteration(store_risk_facts(r->tx, r->o->as_of, lo, hi, on_risk, r, r->e));
 	if (ret == 0 && r->flags_at)
@@ -3260,6 +3391,8 @@ static void swap_chunk(struct run *a, struct run *b)
 	SWAP_ROWS(a, b, waits, n_waits, cap_waits);
 	SWAP_ROWS(a, b, credits, n_credits, cap_credits);
 	SWAP_ROWS(a, b, holds, n_holds, cap_holds);
+	SWAP_ROWS(a, b, ended, n_ended, cap_ended);
+	SWAP_ROWS(a, b, redos, n_redos, cap_redos);
 	SWAP_ROWS(a, b, flagged, n_flagged, cap_flagged);
 	SWAP_ROWS(a, b, bands, n_bands, cap_bands);
 	SWAP_ROWS(a, b, asked, n_asked, cap_asked);
@@ -3833,6 +3966,8 @@ static void run_release(struct run *r)
 	free(r->found);
 	free(r->behind);
 	free(r->holds);
+	free(r->ended);
+	free(r->redos);
 	free(r->invs);
 	free(r->recs);
 	free(r->waits);

@@ -277,6 +277,19 @@ int store_run_recorded_of(struct store_tx *tx, const struct run_invoice_key *key
 	return n ? tx->s->ops->actions->recorded_of(tx, keys, n, cb, ctx, e) : 0;
 }
 
+int store_run_hold_cancelled_of(struct store_tx *tx, const int64_t *ids, size_t n, store_run_redo_cb cb, void *ctx,
+				struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return n ? tx->s->ops->actions->hold_cancelled_of(tx, ids, n, cb, ctx, e) : 0;
+}
+
+int store_action_redo(struct store_tx *tx, int64_t id, const struct action_record *a, struct error *e)
+{
+	STORE_WRITE_CALL(tx, e);
+	return tx->s->ops->actions->redo(tx, id, a, e);
+}
+
 int store_runs_each(struct store_tx *tx, store_run_row_cb cb, void *ctx, struct error *e)
 {
 	STORE_READ_CALL(tx, e);

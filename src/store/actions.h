@@ -188,6 +188,32 @@ int store_run_recorded_of(struct store_tx *tx, const struct run_invoice_key *key
 			  void *ctx, struct error *e);
 
 /*
+ * The messages and calls (kind email, sms, letter, call or visit) of the
+ * customers `ids` (ascending) that a hold cancelled before they were made
+ * (state cancelled, reason_code the hold's kind: promise, plan, dispute,
+ * settlement, placed, special), by customer then id: the daily run's, for
+ * the customers one of whose holds has ended, whose step such an action
+ * took is done again (store_action_redo; docs/strategies.md "Which step is
+ * due"). `code` is the reason code.
+ */
+struct run_redo {
+	int64_t customer_id, action_id;
+	const char *code;
+};
+typedef int (*store_run_redo_cb)(void *ctx, const struct run_redo *r);
+int store_run_hold_cancelled_of(struct store_tx *tx, const int64_t *ids, size_t n, store_run_redo_cb cb, void *ctx,
+				struct error *e);
+/*
+ * Action `id`, cancelled by a hold, waits again as `a` says: its run date,
+ * contact, kind, amount, moment and local time, state, reason code and
+ * reason, next allowed moment and a->updated_at (its strategy, step,
+ * invoices and created_at stay: the step is the same). 1 when it was
+ * cancelled and is moved, 0 when it is not cancelled (nothing changed).
+ * Write.
+ */
+int store_action_redo(struct store_tx *tx, int64_t id, const struct action_record *a, struct error *e);
+
+/*
  * The invoices of the customers in [from, to] that were open as known at
  * the end of `as_of`: issued on or before it, with the balance their
  * ledger entries dated on or before it give (an invoice paid since is

@@ -25,6 +25,13 @@ int store_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_cust
 	return tx->s->ops->holds->each(tx, from_customer, to_customer, at, on, cb, ctx, e);
 }
 
+int store_run_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at,
+			 store_hold_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->holds->begun(tx, from_customer, to_customer, at, cb, ctx, e);
+}
+
 int store_holds_all(struct store_tx *tx, store_hold_row_cb cb, void *ctx, struct error *e)
 {
 	STORE_READ_CALL(tx, e);

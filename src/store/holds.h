@@ -70,6 +70,21 @@ int store_holds_end(struct store_tx *tx, const char *kind, int64_t source_id, ti
 typedef int (*store_hold_cb)(void *ctx, const struct hold *h);
 int store_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at, date_t on,
 		     store_hold_cb cb, void *ctx, struct error *e);
+/*
+ * The daily run's: every hold of the customers in [from_customer,
+ * to_customer] begun by `at` (from_at <= at), ended or not, in the order
+ * of store_holds_each; hold_current tells the current ones. The run does
+ * again a step an ended hold had cancelled (store_run_hold_cancelled_of),
+ * and its customers are the ones with an ended hold: the same rows read.
+ */
+int store_run_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at,
+			 store_hold_cb cb, void *ctx, struct error *e);
+
+/* Whether `h` (begun) is current at `at`, the as-of date `on`: as store_holds_each picks them. */
+static inline int hold_current(const struct hold *h, timestamp_t at, date_t on)
+{
+	return (!h->ended_at || h->ended_at > at) && (!h->until || h->until >= on);
+}
 
 /*
  * For a copy of a book (app/migrate, and its comparison): every hold of

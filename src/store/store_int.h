@@ -290,6 +290,10 @@ struct store_actions_ops {
 	int (*run_cancelled_add)(struct store_tx *tx, date_t run_date, int64_t n, int64_t *total, struct error *e);
 	int (*move)(struct store_tx *tx, int64_t id, const char *from, const char *state, const char *reason_code,
 		    const char *reason, timestamp_t at, struct action_state_now *now, struct error *e);
+	/* a step a hold cancelled, done again (store_run_hold_cancelled_of, store_action_redo) */
+	int (*hold_cancelled_of)(struct store_tx *tx, const int64_t *ids, size_t n, store_run_redo_cb cb, void *ctx,
+				 struct error *e);
+	int (*redo)(struct store_tx *tx, int64_t id, const struct action_record *a, struct error *e);
 	/* the run's watch (store_run_watch_*) */
 	int (*watch_state_get)(struct store_tx *tx, char *version, size_t size, struct error *e);
 	int (*watch_state_put)(struct store_tx *tx, const char *version, struct error *e);
@@ -346,6 +350,9 @@ struct store_holds_ops {
 		   int64_t *n, struct error *e);
 	int (*each)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at, date_t on,
 		    store_hold_cb cb, void *ctx, struct error *e);
+	/* store_run_holds_each: begun by `at`, ended or not */
+	int (*begun)(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at, store_hold_cb cb,
+		     void *ctx, struct error *e);
 	/* a copy of a book (store/holds.h) */
 	int (*all)(struct store_tx *tx, store_hold_row_cb cb, void *ctx, struct error *e);
 	int (*copy)(struct store_tx *tx, struct hold *h, struct error *e);

@@ -2722,6 +2722,22 @@ static int on_action(void *ctx, const struct action_record *a, const char *invoi
 	return 0;
 }
 
+struct redo_seen {
+	int n;
+	int64_t customer, action;
+	char code[32];
+};
+
+static int on_redo_seen(void *ctx, const struct run_redo *rd)
+{
+	struct redo_seen *s = ctx;
+	s->n++;
+	s->customer = rd->customer_id;
+	s->action = rd->action_id;
+	snprintf(s->code, sizeof(s->code), "%s", rd->code);
+	return 0;
+}
+
 static int on_count_action(void *ctx, const char *kind, const char *state, const char *code, int64_t n)
 {
 	struct run_rows *r = ctx;
@@ -3025,6 +3041,40 @@ static void test_actions(void **state)
 	assert_int_equal(store_action_move(tx, id, "done", "cancelled", "settled", "paid", 1770900000, &now, &e), 1);
 	assert_int_equal(store_action_move(tx, id + 1000, "scheduled", "done", "", "", 1770900001, &now, &e), 0);
 	assert_string_equal(now.state, "");
+	/* a step a hold cancelled, done again: only an action cancelled by a hold's kind is listed and moved */
+	{
+		struct redo_seen rs = { 0 };
+		struct action_record again;
+		assert_int_equal(store_run_hold_cancelled_of(tx, &c1, 1, on_redo_seen, &rs, &e), 0);
+		assert_int_equal(rs.n, 0); /* cancelled, code settled */
+		assert_int_equal(store_action_set_state(tx, id, "cancelled", "promise", "held", 1770900000, &e), 1);
+		assert_int_equal(store_run_hold_cancelled_of(tx, &c1, 1, on_redo_seen, &rs, &e), 0);
+		assert_int_equal(rs.n, 1);
+		assert_int_equal(rs.action, id);
+		assert_int_equal(rs.customer, c1);
+		assert_string_equal(rs.code, "promise");
+		memset(&again, 0, sizeof(again));
+		again.run_date = day;
+		again.contact_id = 0;
+		snprintf(again.kind, sizeof(again.kind), "email");
+		again.amount = 1234;
+		again.scheduled_at = 1770990000;
+		snprintf(again.local_time, sizeof(again.local_time), "09:00");
+		snprintf(again.state, sizeof(again.state), "scheduled");
+		snprintf(again.reason, sizeof(again.reason), "again");
+		again.updated_at = 1770990000;
+		assert_int_equal(store_action_redo(tx, id, &again, &e), 1);
+		assert_int_equal(store_action_redo(tx, id, &again, &e), 0); /* no longer cancelled */
+		memset(&rs, 0, sizeof(rs));
+		assert_int_equal(store_run_hold_cancelled_of(tx, &c1, 1, on_redo_seen, &rs, &e), 0);
+		assert_int_equal(rs.n, 0);
+		memset(&r, 0, sizeof(r));
+		all.state = "scheduled";
+		assert_int_equal(store_actions_each(tx, &all, on_action, &r, &e), 0);
+		assert_string_equal(r.states, "email:scheduled:C1-I-0;email:scheduled:C1-I-1;");
+		all.state = NULL;
+		assert_int_equal(store_action_set_state(tx, id, "cancelled", "settled", "paid", 1770900000, &e), 1);
+	}
 	memset(&r, 0, sizeof(r));
 	all.state = "cancelled";
 	all.customer_id = c1;
@@ -3989,6 +4039,20 @@ static int on_hold(void *ctx, const struct hold *h)
 	return 0;
 }
 
+struct hold_list {
+	int n;
+	struct hold v[4];
+};
+
+static int on_hold_row(void *ctx, const struct hold *h)
+{
+	struct hold_list *l = ctx;
+	if (l->n < 4)
+		l->v[l->n] = *h;
+	l->n++;
+	return 0;
+}
+
 static struct holds_seen holds_at(struct store_tx *tx, int64_t c, timestamp_t at, date_t on)
 {
 	struct error e = ERROR_INIT;
@@ -4042,6 +4106,25 @@ static void test_holds(void **state)
 	assert_int_equal(n, 0);
 	assert_int_equal(holds_at(tx, c1, t0 + 3599, d0).n, 2);
 	assert_int_equal(holds_at(tx, c1, t0 + 3600, d0).n, 1);
+	/* the run's: every hold begun, ended or not, in the same order; hold_current tells them apart */
+	{
+		struct hold_list hl = { 0 };
+		assert_int_equal(store_run_holds_each(tx, c1, c1, t0 + 3600, on_hold_row, &hl, &e), 0);
+		assert_int_equal(hl.n, 2);
+		assert_string_equal(hl.v[0].kind, "promise");
+		assert_true(hold_current(&hl.v[0], t0 + 3600, d0));
+		assert_false(hold_current(&hl.v[0], t0 + 3600, d0 + 11)); /* past its until */
+		assert_string_equal(hl.v[1].kind, "dispute");
+		assert_int_equal(hl.v[1].ended_at, t0 + 3600);
+		assert_false(hold_current(&hl.v[1], t0 + 3600, d0));
+		assert_true(hold_current(&hl.v[1], t0 + 3599, d0));
+		hl.n = 0;
+		assert_int_equal(store_run_holds_each(tx, c1, c1, t0 + 59, on_hold_row, &hl, &e), 0);
+		assert_int_equal(hl.n, 1); /* the dispute had not begun */
+		hl.n = 0;
+		assert_int_equal(store_run_holds_each(tx, c1 + 1, c1 + 5, t0 + 3600, on_hold_row, &hl, &e), 0);
+		assert_int_equal(hl.n, 0);
+	}
 	tx_commit(f);
 	/* another tenant sees none of them, and ends none */
 	tx = tx_open(f, f->t2, STORE_WRITE);

@@ -75,6 +75,8 @@ enum stmt_id {
 	ST_COVER_SET,
 	ST_COVER_END,
 	ST_WATCH_SLICE,
+	ST_HOLD_CANCELLED,
+	ST_REDO,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -99,6 +101,10 @@ _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 #define WATCH_EACH_SQL                                                                             \
 	"SELECT customer_id, next_date::text, accounts, snap FROM run_watch WHERE tenant_id = $1 " \
 	"AND customer_id > $2 ORDER BY customer_id LIMIT $3"
+
+/* the reason codes of a hold's cancel (store/holds.h kinds) and the kinds done again (store_run_hold_cancelled_of) */
+#define HOLD_CODES "('promise', 'plan', 'dispute', 'settlement', 'placed', 'special')"
+#define REDO_KINDS "('email', 'sms', 'letter', 'call', 'visit')"
 
 static const char *const stmt_sql[ST_COUNT] = {
 	/*
@@ -334,6 +340,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_MOVE] =
 		"UPDATE action SET state = $4, reason_code = $5, reason = $6, updated_at = to_timestamp($7::bigint) "
 		"WHERE tenant_id = $1 AND id = $2 AND state = $3",
+	/* the customers' messages and calls a hold cancelled (store_run_hold_cancelled_of), by action_customer */
+	[ST_HOLD_CANCELLED] =
+		"SELECT customer_id, id, reason_code FROM action WHERE tenant_id = $1 "
+		"AND customer_id = ANY($2::bigint[]) AND state = 'cancelled' AND reason_code IN " HOLD_CODES
+		" AND kind IN " REDO_KINDS " ORDER BY customer_id, id",
+	[ST_REDO] = "UPDATE action SET run_date = $3::date, contact_id = $4, kind = $5, amount = $6, "
+		    "scheduled_at = to_timestamp($7::bigint), local_time = $8, state = $9, reason_code = $10, "
+		    "reason = $11, next_allowed_at = to_timestamp($12::bigint), updated_at = to_timestamp($13::bigint) "
+		    "WHERE tenant_id = $1 AND id = $2 AND state = 'cancelled'",
 	[ST_COPY_LIST] = COPY_LIST_SQL " LIMIT $3" COPY_LIST_TAIL,
 	/*
 	 * Actions copied as they are, every column, and their invoices in one
@@ -1302,6 +1317,63 @@ static int pg_move(struct store_tx *tx, int64_t id, const char *from, const char
 	return 0;
 }
 
+static int redo_row(void *ctx, PGresult *res, int i)
+{
+	struct row_ctx *rc = ctx;
+	struct run_redo r;
+
+	r.customer_id = pg_int(res, i, 0);
+	r.action_id = pg_int(res, i, 1);
+	r.code = PQgetvalue(res, i, 2);
+	return ((store_run_redo_cb)rc->cb)(rc->ctx, &r);
+}
+
+static int pg_hold_cancelled_of(struct store_tx *tx, const int64_t *ids, size_t n, store_run_redo_cb cb, void *ctx,
+				struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array arr = PG_ARRAY_INIT;
+	struct row_ctx rc = { (void *)cb, ctx };
+	PGresult *res = NULL;
+	int ret = pg_array_ids(&arr, ids, n, e);
+
+	if (ret == 0) {
+		pg_param_int(&p, tx->tenant);
+		pg_param_text(&p, arr.buf);
+		res = pg_run(PG(tx), PG_ACTIONS, ST_HOLD_CANCELLED, stmt_sql, &p, e);
+		ret = res ? pg_each(res, redo_row, &rc) : -ERR_ENV;
+	}
+	pg_array_release(&arr);
+	return ret;
+}
+
+static int pg_redo(struct store_tx *tx, int64_t id, const struct action_record *a, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int moved;
+
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, id);
+	pg_param_date(&p, a->run_date);
+	pg_param_id(&p, a->contact_id);
+	pg_param_text(&p, a->kind);
+	pg_param_int(&p, a->amount);
+	param_moment(&p, a->scheduled_at);
+	pg_param_text(&p, a->local_time);
+	pg_param_text(&p, a->state);
+	pg_param_text(&p, a->reason_code);
+	pg_param_text(&p, a->reason);
+	param_ts_or_null(&p, a->next_allowed_at);
+	pg_param_ts(&p, a->updated_at);
+	res = pg_run(PG(tx), PG_ACTIONS, ST_REDO, stmt_sql, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	moved = strtol(PQcmdTuples(res), NULL, 10) > 0;
+	PQclear(res);
+	return moved;
+}
+
 /* 1 when statement `id` (tenant, date) has a row. */
 static int exists(struct store_tx *tx, enum stmt_id id, date_t as_of, struct error *e)
 {
@@ -2264,6 +2336,8 @@ const struct store_actions_ops pg_actions_ops = {
 	.last_id = pg_last_id,
 	.run_cancelled_add = pg_run_cancelled_add,
 	.move = pg_move,
+	.hold_cancelled_of = pg_hold_cancelled_of,
+	.redo = pg_redo,
 	.watch_state_get = pg_watch_state_get,
 	.watch_state_put = pg_watch_state_put,
 	.watch_reset = pg_watch_reset,

@@ -7,7 +7,7 @@
 
 #include "store/postgres/pg_int.h"
 
-enum stmt_id { ST_ADD, ST_END, ST_EACH, ST_COPY, ST_COUNT };
+enum stmt_id { ST_ADD, ST_END, ST_EACH, ST_BEGUN, ST_COPY, ST_COUNT };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -22,6 +22,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    "AND (ended_at IS NULL OR ended_at > to_timestamp($4::bigint)) "
 		    "AND (until IS NULL OR until >= $5::date) "
 		    "ORDER BY customer_id, COALESCE(invoice_id, 0), id",
+	/* every hold begun by $4, ended or not: the run tells them apart (store_run_holds_each) */
+	[ST_BEGUN] = "SELECT id, customer_id, COALESCE(invoice_id, 0), currency, kind, source_id, "
+		     "extract(epoch from from_at)::bigint, until::text, extract(epoch from ended_at)::bigint, "
+		     "end_reason FROM account_hold "
+		     "WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND from_at <= to_timestamp($4::bigint) "
+		     "ORDER BY customer_id, COALESCE(invoice_id, 0), id",
 	[ST_COPY] = "INSERT INTO account_hold(tenant_id, customer_id, invoice_id, currency, kind, source_id, from_at, "
 		    "until, ended_at, end_reason) VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7::bigint), $8::date, "
 		    "to_timestamp($9::bigint), $10) RETURNING id",
@@ -106,8 +112,9 @@ static int pg_holds_end(struct store_tx *tx, const char *kind, int64_t source_id
 	return 0;
 }
 
-static int pg_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at, date_t on,
-			 store_hold_cb cb, void *ctx, struct error *e)
+/* ST_EACH (current at `at` and `on`) or ST_BEGUN (begun by `at`; `on` unused). */
+static int holds_rows(struct store_tx *tx, enum stmt_id id, int64_t from_customer, int64_t to_customer, timestamp_t at,
+		      date_t on, store_hold_cb cb, void *ctx, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	struct hold h;
@@ -118,8 +125,9 @@ static int pg_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_
 	pg_param_int(&p, from_customer);
 	pg_param_int(&p, to_customer);
 	pg_param_ts(&p, at);
-	pg_param_date(&p, on);
-	res = pg_run(PG(tx), PG_HOLDS, ST_EACH, stmt_sql, &p, e);
+	if (id == ST_EACH)
+		pg_param_date(&p, on);
+	res = pg_run(PG(tx), PG_HOLDS, id, stmt_sql, &p, e);
 	if (!res)
 		return -ERR_ENV;
 	for (int i = 0; i < PQntuples(res) && !stop; i++) {
@@ -128,6 +136,18 @@ static int pg_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_
 	}
 	PQclear(res);
 	return stop;
+}
+
+static int pg_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at, date_t on,
+			 store_hold_cb cb, void *ctx, struct error *e)
+{
+	return holds_rows(tx, ST_EACH, from_customer, to_customer, at, on, cb, ctx, e);
+}
+
+static int pg_holds_begun(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at,
+			  store_hold_cb cb, void *ctx, struct error *e)
+{
+	return holds_rows(tx, ST_BEGUN, from_customer, to_customer, at, 0, cb, ctx, e);
 }
 
 struct all_rows {
@@ -170,6 +190,7 @@ const struct store_holds_ops pg_holds_ops = {
 	.add = pg_hold_add,
 	.end = pg_holds_end,
 	.each = pg_holds_each,
+	.begun = pg_holds_begun,
 	.all = pg_holds_all,
 	.copy = pg_hold_copy,
 };

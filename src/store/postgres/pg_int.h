@@ -86,7 +86,7 @@ enum pg_agg {
 	PG_DASHBOARD,
 	PG_AGG_COUNT
 };
-#define PG_STMTS_MAX 56
+#define PG_STMTS_MAX 60
 
 /* Rows per multi-row INSERT (invoices, ledger entries); private to the backend. */
 #define PG_BATCH 64

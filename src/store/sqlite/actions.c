@@ -64,6 +64,8 @@ enum stmt_id {
 	ST_STEP_KEY_GET,
 	ST_STEP_KEY_ADD,
 	ST_DAY_CHARGES_OF,
+	ST_HOLD_CANCELLED,
+	ST_REDO,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -72,6 +74,10 @@ _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 	"a.id, a.run_date, a.customer_id, c.ref, a.contact_id, k.ref, a.currency, a.amount, a.kind, "             \
 	"a.strategy, a.step, a.scheduled_at, a.local_time, a.state, a.reason_code, a.reason, a.next_allowed_at, " \
 	"a.created_at, a.updated_at"
+
+/* the reason codes of a hold's cancel (store/holds.h kinds) and the kinds done again (store_run_hold_cancelled_of) */
+#define HOLD_CODES "('promise', 'plan', 'dispute', 'settlement', 'placed', 'special')"
+#define REDO_KINDS "('email', 'sms', 'letter', 'call', 'visit')"
 
 static const char *const stmt_sql[ST_COUNT] = {
 	/*
@@ -283,6 +289,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 			     "RETURNING cancelled",
 	[ST_MOVE] = "UPDATE action SET state = ?4, reason_code = ?5, reason = ?6, updated_at = ?7 "
 		    "WHERE tenant_id = ?1 AND id = ?2 AND state = ?3",
+	/* a customer's messages and calls a hold cancelled (store_run_hold_cancelled_of), by action_customer */
+	[ST_HOLD_CANCELLED] =
+		"SELECT customer_id, id, reason_code FROM action WHERE tenant_id = ?1 AND customer_id = ?2 "
+		"AND state = 'cancelled' AND reason_code IN " HOLD_CODES " AND kind IN " REDO_KINDS " ORDER BY id",
+	[ST_REDO] = "UPDATE action SET run_date = ?3, contact_id = ?4, kind = ?5, amount = ?6, scheduled_at = ?7, "
+		    "local_time = ?8, state = ?9, reason_code = ?10, reason = ?11, next_allowed_at = ?12, "
+		    "updated_at = ?13 WHERE tenant_id = ?1 AND id = ?2 AND state = 'cancelled'",
 	/*
 	 * A page of actions by id (the rowid), each with its invoices through
 	 * action_invoice_action, whose key (tenant, action) carries the rest of
@@ -799,6 +812,51 @@ static int sq_move(struct store_tx *tx, int64_t id, const char *from, const char
 	}
 	sqlite3_reset(st);
 	return ret == SQLITE_ROW || ret == SQLITE_DONE ? 0 : sq_db_error(ss, e, "reading an action");
+}
+
+static int sq_hold_cancelled_of(struct store_tx *tx, const int64_t *ids, size_t n, store_run_redo_cb cb, void *ctx,
+				struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *st = stmt(ss, ST_HOLD_CANCELLED, e);
+		struct run_redo r;
+		if (!st)
+			return -ERR_ENV;
+		sqlite3_bind_int64(st, 1, tx->tenant);
+		sqlite3_bind_int64(st, 2, ids[i]);
+		EACH_ROW(ss, st, e, {
+			r.customer_id = sqlite3_column_int64(st, 0);
+			r.action_id = sqlite3_column_int64(st, 1);
+			r.code = (const char *)sqlite3_column_text(st, 2);
+			stop_ = cb(ctx, &r);
+		});
+	}
+	return 0;
+}
+
+static int sq_redo(struct store_tx *tx, int64_t id, const struct action_record *a, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_REDO, e);
+
+	if (!st)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, id);
+	bind_date(st, 3, a->run_date);
+	bind_id(st, 4, a->contact_id);
+	bind_text(st, 5, a->kind);
+	sqlite3_bind_int64(st, 6, a->amount);
+	bind_moment(st, 7, a->scheduled_at);
+	bind_text(st, 8, a->local_time);
+	bind_text(st, 9, a->state);
+	bind_text(st, 10, a->reason_code);
+	bind_text(st, 11, a->reason);
+	bind_ts_or_null(st, 12, a->next_allowed_at);
+	bind_ts(st, 13, a->updated_at);
+	return sq_update_step(ss, st, e, "doing an action again");
 }
 
 static int sq_later(struct store_tx *tx, date_t as_of, struct error *e)
@@ -1546,6 +1604,8 @@ const struct store_actions_ops sq_actions_ops = {
 	.last_id = sq_last_id,
 	.run_cancelled_add = sq_run_cancelled_add,
 	.move = sq_move,
+	.hold_cancelled_of = sq_hold_cancelled_of,
+	.redo = sq_redo,
 	.watch_state_get = sq_watch_state_get,
 	.watch_state_put = sq_watch_state_put,
 	.watch_reset = sq_watch_reset,

@@ -5,7 +5,7 @@
  */
 #include "store/sqlite/sqlite_int.h"
 
-enum stmt_id { ST_ADD, ST_END, ST_EACH, ST_ALL, ST_COPY, ST_COUNT };
+enum stmt_id { ST_ADD, ST_END, ST_EACH, ST_BEGUN, ST_ALL, ST_COPY, ST_COUNT };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -18,6 +18,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    "WHERE tenant_id = ?1 AND customer_id BETWEEN ?2 AND ?3 AND from_at <= ?4 "
 		    "AND (ended_at IS NULL OR ended_at > ?4) AND (until IS NULL OR until >= ?5) "
 		    "ORDER BY customer_id, COALESCE(invoice_id, 0), id",
+	/* every hold begun by ?4, ended or not: the run tells them apart (store_run_holds_each) */
+	[ST_BEGUN] = "SELECT id, customer_id, COALESCE(invoice_id, 0), currency, kind, source_id, from_at, until, "
+		     "ended_at, end_reason FROM account_hold "
+		     "WHERE tenant_id = ?1 AND customer_id BETWEEN ?2 AND ?3 AND from_at <= ?4 "
+		     "ORDER BY customer_id, COALESCE(invoice_id, 0), id",
 	[ST_ALL] =
 		"SELECT h.id, h.customer_id, COALESCE(h.invoice_id, 0), h.currency, h.kind, h.source_id, h.from_at, "
 		"h.until, h.ended_at, h.end_reason, c.ref, COALESCE(i.ref, '') FROM account_hold h "
@@ -97,11 +102,12 @@ static int sq_holds_end(struct store_tx *tx, const char *kind, int64_t source_id
 	return 0;
 }
 
-static int sq_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at, date_t on,
-			 store_hold_cb cb, void *ctx, struct error *e)
+/* ST_EACH (current at `at` and `on`) or ST_BEGUN (begun by `at`; `on` unused). */
+static int holds_rows(struct store_tx *tx, enum stmt_id id, int64_t from_customer, int64_t to_customer, timestamp_t at,
+		      date_t on, store_hold_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_EACH, e);
+	sqlite3_stmt *st = stmt(ss, id, e);
 	struct hold h;
 	if (!st)
 		return -ERR_ENV;
@@ -109,12 +115,25 @@ static int sq_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_
 	sqlite3_bind_int64(st, 2, from_customer);
 	sqlite3_bind_int64(st, 3, to_customer);
 	bind_ts(st, 4, at);
-	bind_date(st, 5, on);
+	if (id == ST_EACH)
+		bind_date(st, 5, on);
 	EACH_ROW(ss, st, e, {
 		read_hold(st, &h);
 		stop_ = cb(ctx, &h);
 	});
 	return 0;
+}
+
+static int sq_holds_each(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at, date_t on,
+			 store_hold_cb cb, void *ctx, struct error *e)
+{
+	return holds_rows(tx, ST_EACH, from_customer, to_customer, at, on, cb, ctx, e);
+}
+
+static int sq_holds_begun(struct store_tx *tx, int64_t from_customer, int64_t to_customer, timestamp_t at,
+			  store_hold_cb cb, void *ctx, struct error *e)
+{
+	return holds_rows(tx, ST_BEGUN, from_customer, to_customer, at, 0, cb, ctx, e);
 }
 
 static int sq_holds_all(struct store_tx *tx, store_hold_row_cb cb, void *ctx, struct error *e)
@@ -154,6 +173,7 @@ const struct store_holds_ops sq_holds_ops = {
 	.add = sq_hold_add,
 	.end = sq_holds_end,
 	.each = sq_holds_each,
+	.begun = sq_holds_begun,
 	.all = sq_holds_all,
 	.copy = sq_hold_copy,
 };

@@ -52,7 +52,7 @@ enum sq_agg {
 	SQ_WATCH,
 	SQ_AGG_COUNT
 };
-#define SQ_STMTS_MAX 48
+#define SQ_STMTS_MAX 52
 
 /*
  * Rows per multi-row INSERT (invoices, ledger entries): one statement for
