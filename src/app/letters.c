@@ -486,6 +486,7 @@ static int render_body(const struct app_ctx *ctx, struct store_tx *tx, const str
 				  .n_invoices = b->l.n_invoices,
 				  .currency = b->currency,
 				  .total = b->total,
+				  .credit = b->credit,
 				  .today = ctx->today,
 				  .lang = t.lang,
 				  .action_id = src ? src->action_id : 0,

@@ -215,6 +215,9 @@ json_t *send_merge_data(const struct merge_input *in)
 	bare_address(cfg->optout_email, optout_email, sizeof(optout_email));
 	snprintf(line, sizeof(line), "%s%s%s%s%s%s", optout_words(in->lang, 1), optout_email[0] ? " / " : "",
 		 optout_email, url[0] ? ": " : "", url, url[0] ? "" : ".");
+	/* the credit the total is net of: "" when none ({{#credit}} shows its line only then) */
+	fmt_amount(in->credit, in->currency, in->lang, buf, sizeof(buf));
+	json_object_set_new(o, "credit", json_string(in->credit > 0 ? buf : ""));
 	fmt_amount(in->total, in->currency, in->lang, buf, sizeof(buf));
 	json_object_set_new(o, "invoices", list);
 	json_object_set_new(o, "invoice_count", json_integer((json_int_t)in->n_invoices));
@@ -629,6 +632,7 @@ static int render(struct sender *s, struct store_tx *tx, const struct due *d, st
 				  .n_invoices = p->n_inv,
 				  .currency = d->currency,
 				  .total = p->total,
+				  .credit = p->credit,
 				  .today = s->ctx->today,
 				  .lang = t.lang,
 				  .action_id = d->action_id,

@@ -252,7 +252,8 @@ struct merge_input {
 	const struct invoice *invoices;
 	size_t n_invoices;
 	const char *currency;
-	int64_t total; /* net of unapplied credit */
+	int64_t total;  /* net of unapplied credit */
+	int64_t credit; /* that credit (the customer's unapplied payments and credit notes in the currency), 0 none */
 	date_t today;
 	const char *lang;
 	int64_t action_id; /* 0: none (a preview) */

@@ -292,8 +292,11 @@ int templates_preview(const struct app_ctx *ctx, const char *name, const char *c
 		sample(ctx, &c, &k, open->inv);
 		open->n = 2;
 	}
+	int64_t credit = 0; /* the customer's unapplied credit, as a message would deduct it (send.c) */
+	if (ret == 0 && customer_ref)
+		ret = store_unapplied_credit(tx, c.id, currency, &credit, e);
 	if (ret == 0) {
-		int64_t total = 0;
+		int64_t total = -credit;
 		for (size_t i = 0; i < open->n; i++)
 			total += open->inv[i].balance;
 		struct merge_input mi = { .cfg = cfg,
@@ -303,6 +306,7 @@ int templates_preview(const struct app_ctx *ctx, const char *name, const char *c
 					  .n_invoices = open->n,
 					  .currency = currency,
 					  .total = total,
+					  .credit = credit,
 					  .today = ctx->today,
 					  .lang = t.lang,
 					  .message_id = "<preview@recoup>" };

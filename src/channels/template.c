@@ -402,6 +402,7 @@ static const char *const known_fields[] = {
 	"invoices.currency",
 	"invoice_count",
 	"total",
+	"credit",
 	"currency",
 	"due_date",
 	"days_past_due",
@@ -506,8 +507,8 @@ static const char *const debt_words[] = {
 };
 
 /* Fields that give the debt away, for the same audiences. */
-static const char *const debt_fields[] = { "invoices",      "invoice_count",       "total", "currency", "due_date",
-					   "days_past_due", "payment_instructions" };
+static const char *const debt_fields[] = { "invoices", "invoice_count", "total",         "credit",
+					   "currency", "due_date",      "days_past_due", "payment_instructions" };
 
 static int is_word_byte(unsigned char c)
 {
