@@ -580,10 +580,12 @@ static int has_redo(const struct run *r, int64_t customer_id)
  * run's day; its invoices and step stay. One a writer moved meanwhile
  * (it is no longer cancelled: PostgreSQL) is left as it is.
  */
-static int record_redo(struct run *r, struct action_record *a, int64_t redo)
+static int record_redo(struct run *r, struct action_record *a, const struct strategy *s, const struct item *items,
+		       size_t n, int64_t redo)
 {
 	const struct redo_row *rd = redo_of(r, a->customer_id, redo);
 	char again[ACTION_REASON_MAX];
+	size_t more = 0;
 	int ret;
 
 	snprintf(again, sizeof(again), "again: the %s hold that cancelled it has ended", rd ? rd->code : "");
@@ -594,7 +596,15 @@ static int record_redo(struct run *r, struct action_record *a, int64_t redo)
 	ret = count_action(r->sum, a, r->e);
 	if (ret < 0 || r->o->dry_run)
 		return ret;
-	ret = store_action_redo(r->tx, redo, a, r->e);
+	/* the day's new steps of its kind: listed on it too */
+	if (n && array_grow(&r->ai, &r->cap_ai, n - 1, sizeof(*r->ai)) < 0)
+		return error_set(r->e, ERR_ENV, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		if (!items[i].redo) {
+			r->ai[more].invoice_id = r->invs[items[i].inv].id;
+			text_copy(r->ai[more++].step, sizeof(r->ai->step), s->steps[items[i].step].name);
+		}
+	ret = store_action_redo(r->tx, redo, a, r->ai, more, r->e);
 	return ret < 0 ? ret : 0;
 }
 
@@ -603,8 +613,9 @@ static int record(struct run *r, struct action_record *a, const struct strategy 
 {
 	int ret;
 
-	if (n && items[0].redo)
-		return record_redo(r, a, items[0].redo);
+	for (size_t i = 0; i < n; i++)
+		if (items[i].redo)
+			return record_redo(r, a, s, items, n, items[i].redo);
 
 	if (n && array_grow(&r->ai, &r->cap_ai, n - 1, sizeof(*r->ai)) < 0)
 		return error_set(r->e, ERR_ENV, "out of memory");
@@ -2233,43 +2244,35 @@ static int do_superseded(struct run *r, const struct account *ac)
 	return ret;
 }
 
-/* The due items, grouped by the action they take for this contact. */
+/*
+ * The due items, grouped by the action they take for this contact. A step
+ * a hold had cancelled is done again by that action (item.redo), and the
+ * day's new steps of the same kind join it (one message per customer and
+ * channel); a second such action of the kind is done again on its own.
+ */
 static int do_due(struct run *r, const struct account *ac)
 {
-	/* a step done again: the items of each action a hold cancelled, on their own (record_redo) */
-	for (size_t i = 0; i < r->n_due;) {
-		int64_t redo = r->due[i].redo;
-		size_t n = 0;
-		if (!redo) {
-			i++;
-			continue;
-		}
-		for (size_t j = i; j < r->n_due; j++)
-			if (r->due[j].redo == redo) {
-				struct item t = r->due[i + n];
-				r->due[i + n] = r->due[j];
-				r->due[j] = t;
-				n++;
-			}
-		int ret = do_group(r, ac, effective_action(ac->s->steps[r->due[i].step].action, ac->contact),
-				   r->due + i, n);
-		if (ret < 0)
-			return ret;
-		memmove(r->due + i, r->due + i + n, (r->n_due - i - n) * sizeof(*r->due));
-		r->n_due -= n;
-	}
 	for (int kind = 0; kind < ACTION_COUNT; kind++) {
-		size_t n = 0;
-		for (size_t i = 0; i < r->n_due; i++) {
-			enum step_action a = effective_action(ac->s->steps[r->due[i].step].action, ac->contact);
-			if ((int)a == kind) {
-				struct item t = r->due[n];
-				r->due[n] = r->due[i];
-				r->due[i] = t;
-				n++;
+		for (;;) {
+			int64_t redo = 0;
+			size_t n = 0, of_kind = 0;
+			for (size_t i = 0; i < r->n_due; i++)
+				if ((int)effective_action(ac->s->steps[r->due[i].step].action, ac->contact) == kind) {
+					of_kind++;
+					if (!redo)
+						redo = r->due[i].redo;
+				}
+			if (!of_kind)
+				break;
+			for (size_t i = 0; i < r->n_due; i++) {
+				enum step_action a = effective_action(ac->s->steps[r->due[i].step].action, ac->contact);
+				if ((int)a == kind && (r->due[i].redo == redo || !r->due[i].redo)) {
+					struct item t = r->due[n];
+					r->due[n] = r->due[i];
+					r->due[i] = t;
+					n++;
+				}
 			}
-		}
-		if (n) {
 			int ret = do_group(r, ac, (enum step_action)kind, r->due, n);
 			if (ret < 0)
 				return ret;

@@ -205,13 +205,15 @@ int store_run_hold_cancelled_of(struct store_tx *tx, const int64_t *ids, size_t 
 				struct error *e);
 /*
  * Action `id`, cancelled by a hold, waits again as `a` says: its run date,
- * contact, kind, amount, moment and local time, state, reason code and
- * reason, next allowed moment and a->updated_at (its strategy, step,
- * invoices and created_at stay: the step is the same). 1 when it was
- * cancelled and is moved, 0 when it is not cancelled (nothing changed).
- * Write.
+ * contact, kind, step, amount, moment and local time, state, reason code
+ * and reason, next allowed moment and a->updated_at (its strategy, its
+ * invoices and created_at stay), and lists `more` too (n_more invoices at
+ * their steps of a->strategy: the day's new steps of the same kind, one
+ * action per channel). 1 when it was cancelled and is moved, 0 when it is
+ * not cancelled (nothing changed). Write.
  */
-int store_action_redo(struct store_tx *tx, int64_t id, const struct action_record *a, struct error *e);
+int store_action_redo(struct store_tx *tx, int64_t id, const struct action_record *a, const struct action_invoice *more,
+		      size_t n_more, struct error *e);
 
 /*
  * The invoices of the customers in [from, to] that were open as known at

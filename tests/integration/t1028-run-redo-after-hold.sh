@@ -6,8 +6,10 @@
 # until the next step of the strategy came due, a week or more of silence
 # on an account that had just broken its word. Now the run of the day the
 # hold has ended schedules that action again, asked the contact rules as
-# any new one (docs/strategies.md, "Which step is due"); an action cancelled
-# for any other reason (settled, a cease, the strategy changed) stays so.
+# any new one (docs/strategies.md, "Which step is due"), and a new step of
+# the same kind due that day joins it (one call per account and day); an
+# action cancelled for any other reason (settled, a cease, the strategy
+# changed) stays so.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
 source "$SRCDIR/tests/integration/run_helpers.sh"
@@ -16,6 +18,7 @@ run_setup <<'CSV'
 invoice_ref,customer_ref,issue_date,due_date,currency,amount
 A1,ACME,2026-10-01,2026-11-27,BRL,2500.00
 W1,WAW,2026-10-01,2026-11-27,PLN,700.00
+W2,WAW,2026-10-01,2026-11-30,PLN,300.00
 N1,ANA,2026-10-01,2026-11-27,BRL,300.00
 X1,NOMAIL,2026-10-01,2026-11-27,PLN,400.00
 CSV
@@ -71,6 +74,8 @@ actions_json --customer ANA --date 2026-12-07
 expect_eq "ANA's next step (a text at +10) came due the same day: it is done, not the call it passes" \
 	"sms:second-sms:scheduled" "$(jq_actions '" ".join("%s:%s:%s" % (x["kind"], x["step"], x["state"]) for x in a)')"
 actions_json --kind call --customer WAW
+expect_eq "W2's first call came due the same day: the one call lists both (one call per account and day)" \
+	"W1 W2" "$(jq_actions '" ".join(sorted(a[0]["invoice_refs"]))')"
 expect_eq "at a lawful hour of the 7th or later" "1" \
 	"$(jq_actions 'int(a[0]["scheduled_at"] >= "2026-12-07T")')"
 expect_eq "saying why it waits again" "1" \

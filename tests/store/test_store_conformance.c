@@ -3063,15 +3063,22 @@ static void test_actions(void **state)
 		snprintf(again.state, sizeof(again.state), "scheduled");
 		snprintf(again.reason, sizeof(again.reason), "again");
 		again.updated_at = 1770990000;
-		assert_int_equal(store_action_redo(tx, id, &again, &e), 1);
-		assert_int_equal(store_action_redo(tx, id, &again, &e), 0); /* no longer cancelled */
+		/* with the day's new step of its kind listed on it too, and its step the latest */
+		struct action_invoice more = { i0.id, "first-call" };
+		snprintf(again.strategy, sizeof(again.strategy), "b2b-gentle");
+		snprintf(again.step, sizeof(again.step), "first-call");
+		assert_int_equal(store_action_redo(tx, id, &again, &more, 1, &e), 1);
+		assert_int_equal(store_action_redo(tx, id, &again, &more, 1, &e), 0); /* no longer cancelled */
 		memset(&rs, 0, sizeof(rs));
 		assert_int_equal(store_run_hold_cancelled_of(tx, &c1, 1, on_redo_seen, &rs, &e), 0);
 		assert_int_equal(rs.n, 0);
 		memset(&r, 0, sizeof(r));
 		all.state = "scheduled";
 		assert_int_equal(store_actions_each(tx, &all, on_action, &r, &e), 0);
-		assert_string_equal(r.states, "email:scheduled:C1-I-0;email:scheduled:C1-I-1;");
+		assert_string_equal(r.states, "email:scheduled:C1-I-0;email:scheduled:C1-I-0;email:scheduled:C1-I-1;");
+		memset(&r, 0, sizeof(r));
+		assert_int_equal(store_run_recorded_each(tx, c1, c1, 1, on_run_recorded, &r, &e), 0);
+		assert_int_equal(r.n, 3); /* its step keys: the two it had and the one added */
 		all.state = NULL;
 		assert_int_equal(store_action_set_state(tx, id, "cancelled", "settled", "paid", 1770900000, &e), 1);
 	}
@@ -3080,7 +3087,7 @@ static void test_actions(void **state)
 	all.customer_id = c1;
 	all.run_date = day;
 	assert_int_equal(store_actions_each(tx, &all, on_action, &r, &e), 0);
-	assert_int_equal(r.n, 2);
+	assert_int_equal(r.n, 3); /* one action, its three invoice rows (one added when it was done again) */
 	all.kind = "call";
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(store_actions_each(tx, &all, on_action, &r, &e), 0);

@@ -77,6 +77,7 @@ enum stmt_id {
 	ST_WATCH_SLICE,
 	ST_HOLD_CANCELLED,
 	ST_REDO,
+	ST_REDO_INVOICES,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -345,10 +346,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT customer_id, id, reason_code FROM action WHERE tenant_id = $1 "
 		"AND customer_id = ANY($2::bigint[]) AND state = 'cancelled' AND reason_code IN " HOLD_CODES
 		" AND kind IN " REDO_KINDS " ORDER BY customer_id, id",
-	[ST_REDO] = "UPDATE action SET run_date = $3::date, contact_id = $4, kind = $5, amount = $6, "
-		    "scheduled_at = to_timestamp($7::bigint), local_time = $8, state = $9, reason_code = $10, "
-		    "reason = $11, next_allowed_at = to_timestamp($12::bigint), updated_at = to_timestamp($13::bigint) "
-		    "WHERE tenant_id = $1 AND id = $2 AND state = 'cancelled'",
+	[ST_REDO] =
+		"UPDATE action SET run_date = $3::date, contact_id = $4, kind = $5, amount = $6, "
+		"scheduled_at = to_timestamp($7::bigint), local_time = $8, state = $9, reason_code = $10, "
+		"reason = $11, next_allowed_at = to_timestamp($12::bigint), updated_at = to_timestamp($13::bigint), "
+		"step = $14 WHERE tenant_id = $1 AND id = $2 AND state = 'cancelled'",
+	/* the day's new steps of its kind, listed on an action done again (store_action_redo) */
+	[ST_REDO_INVOICES] = "INSERT INTO action_invoice(tenant_id, action_id, invoice_id, step_key) "
+			     "SELECT $1, $2, u.i, sk.id FROM unnest($3::bigint[], $4::text[]) AS u(i, s) "
+			     "JOIN step_key sk ON sk.tenant_id = $1 AND sk.strategy = $5 AND sk.step = u.s",
 	[ST_COPY_LIST] = COPY_LIST_SQL " LIMIT $3" COPY_LIST_TAIL,
 	/*
 	 * Actions copied as they are, every column, and their invoices in one
@@ -1347,11 +1353,13 @@ static int pg_hold_cancelled_of(struct store_tx *tx, const int64_t *ids, size_t 
 	return ret;
 }
 
-static int pg_redo(struct store_tx *tx, int64_t id, const struct action_record *a, struct error *e)
+static int pg_redo(struct store_tx *tx, int64_t id, const struct action_record *a, const struct action_invoice *more,
+		   size_t n_more, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
+	struct pg_array ids = PG_ARRAY_INIT, steps = PG_ARRAY_INIT, strategies = PG_ARRAY_INIT;
 	PGresult *res;
-	int moved;
+	int moved, ret = 0;
 
 	pg_param_int(&p, tx->tenant);
 	pg_param_int(&p, id);
@@ -1366,12 +1374,53 @@ static int pg_redo(struct store_tx *tx, int64_t id, const struct action_record *
 	pg_param_text(&p, a->reason);
 	param_ts_or_null(&p, a->next_allowed_at);
 	pg_param_ts(&p, a->updated_at);
+	pg_param_text(&p, a->step);
 	res = pg_run(PG(tx), PG_ACTIONS, ST_REDO, stmt_sql, &p, e);
 	if (!res)
 		return -ERR_ENV;
 	moved = strtol(PQcmdTuples(res), NULL, 10) > 0;
 	PQclear(res);
-	return moved;
+	if (!moved || n_more == 0)
+		return moved;
+	ret = pg_array_start(&ids, e);
+	if (ret == 0)
+		ret = pg_array_start(&steps, e);
+	if (ret == 0)
+		ret = pg_array_start(&strategies, e);
+	for (size_t i = 0; i < n_more && ret == 0; i++) {
+		ret = pg_array_int(&ids, more[i].invoice_id, e);
+		if (ret == 0)
+			ret = pg_array_text(&steps, more[i].step, e);
+		if (ret == 0)
+			ret = pg_array_text(&strategies, a->strategy, e);
+	}
+	if (ret == 0)
+		ret = pg_array_end(&ids, e);
+	if (ret == 0)
+		ret = pg_array_end(&steps, e);
+	if (ret == 0)
+		ret = pg_array_end(&strategies, e);
+	if (ret == 0)
+		ret = put_step_keys(tx, strategies.buf, steps.buf, e);
+	if (ret == 0) {
+		p = (struct pg_params)PG_PARAMS_INIT;
+		pg_param_int(&p, tx->tenant);
+		pg_param_int(&p, id);
+		pg_param_text(&p, ids.buf);
+		pg_param_text(&p, steps.buf);
+		pg_param_text(&p, a->strategy);
+		res = pg_run(PG(tx), PG_ACTIONS, ST_REDO_INVOICES, stmt_sql, &p, e);
+		if (!res)
+			ret = -ERR_ENV;
+		else if (strtol(PQcmdTuples(res), NULL, 10) != (long)n_more)
+			ret = error_set(e, ERR_ENV, "listing invoices on an action done again: %s of %zu listed",
+					PQcmdTuples(res), n_more);
+		PQclear(res);
+	}
+	pg_array_release(&ids);
+	pg_array_release(&steps);
+	pg_array_release(&strategies);
+	return ret < 0 ? ret : 1;
 }
 
 /* 1 when statement `id` (tenant, date) has a row. */

@@ -295,7 +295,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"AND state = 'cancelled' AND reason_code IN " HOLD_CODES " AND kind IN " REDO_KINDS " ORDER BY id",
 	[ST_REDO] = "UPDATE action SET run_date = ?3, contact_id = ?4, kind = ?5, amount = ?6, scheduled_at = ?7, "
 		    "local_time = ?8, state = ?9, reason_code = ?10, reason = ?11, next_allowed_at = ?12, "
-		    "updated_at = ?13 WHERE tenant_id = ?1 AND id = ?2 AND state = 'cancelled'",
+		    "updated_at = ?13, step = ?14 WHERE tenant_id = ?1 AND id = ?2 AND state = 'cancelled'",
 	/*
 	 * A page of actions by id (the rowid), each with its invoices through
 	 * action_invoice_action, whose key (tenant, action) carries the rest of
@@ -836,10 +836,12 @@ static int sq_hold_cancelled_of(struct store_tx *tx, const int64_t *ids, size_t 
 	return 0;
 }
 
-static int sq_redo(struct store_tx *tx, int64_t id, const struct action_record *a, struct error *e)
+static int sq_redo(struct store_tx *tx, int64_t id, const struct action_record *a, const struct action_invoice *more,
+		   size_t n_more, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_REDO, e);
+	int ret;
 
 	if (!st)
 		return -ERR_ENV;
@@ -856,7 +858,15 @@ static int sq_redo(struct store_tx *tx, int64_t id, const struct action_record *
 	bind_text(st, 11, a->reason);
 	bind_ts_or_null(st, 12, a->next_allowed_at);
 	bind_ts(st, 13, a->updated_at);
-	return sq_update_step(ss, st, e, "doing an action again");
+	bind_text(st, 14, a->step);
+	ret = sq_update_step(ss, st, e, "doing an action again");
+	for (size_t i = 0; i < n_more && ret == 1; i++) {
+		int added = add_invoice(tx, id, a->customer_id, more[i].invoice_id, a->strategy, more[i].step, e,
+					"listing an invoice on an action done again");
+		if (added < 0)
+			ret = added;
+	}
+	return ret;
 }
 
 static int sq_later(struct store_tx *tx, date_t as_of, struct error *e)
