@@ -998,9 +998,17 @@ static void watch_begin(struct run *r, const struct run_customer *c)
 		return;
 	if (r->need_risk || is_flagged(r, c->id))
 		watch_note(r, r->o->as_of + 1);
-	for (size_t i = r->h0; i < r->h1; i++)
+	for (size_t i = r->h0; i < r->h1; i++) {
 		if (r->holds[i].until)
 			watch_note(r, r->holds[i].until + 1);
+		/*
+		 * current as of this run, ended at a later moment (a run of an earlier
+		 * day made after the end was written): the day it ends. The end's own
+		 * write marked the customer before this run, which took the mark.
+		 */
+		if (r->holds[i].ended_at)
+			watch_note(r, timestamp_date_utc(r->holds[i].ended_at));
+	}
 	for (size_t i = r->l0; i < r->l1; i++)
 		watch_note(r, r->lates[i].issued);
 	since = run_snapshot_next_assignment(&r->snap, c->id);
