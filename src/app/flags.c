@@ -149,19 +149,29 @@ int flags_prepare(const struct app_ctx *ctx, struct store_tx *tx, const struct f
 	return build_record(tx, rq, by, at, f, e);
 }
 
-/* The audit entry of a flag set (after) or cleared (before), about its customer. */
+/*
+ * The audit entry of a flag set (after) or cleared (before), about its
+ * customer, by `by` (--by, else the acting user): the person who took the
+ * cease or the opt-out is who the compliance officer asks about, as for a
+ * promise or a logged call (until 2026-12-07 the entry named the operating
+ * system's user, and `audit --user` did not find the one given).
+ */
 static int audit_flag(const struct app_ctx *ctx, struct store_tx *tx, const struct flags_request *rq,
-		      const struct flag_record *f, int clear, struct error *e)
+		      const struct flag_record *f, const char *by, timestamp_t at, int clear, struct error *e)
 {
-	char at[TIMESTAMP_TEXT_MAX];
-	json_t *rec = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "flag", f->flag, "contact_ref", or_empty(rq->contact_ref),
-				"invoice_ref", or_empty(rq->invoice_ref), "detail", f->detail, "reason",
-				or_empty(rq->reason), "at", timestamp_format(f->set_at, at, sizeof(at)));
+	char when[TIMESTAMP_TEXT_MAX];
+	struct app_ctx as = *ctx;
+	json_t *rec = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "flag", f->flag, "contact_ref",
+				or_empty(rq->contact_ref), "invoice_ref", or_empty(rq->invoice_ref), "detail",
+				f->detail, "reason", or_empty(rq->reason), "at",
+				timestamp_format(clear ? at : f->set_at, when, sizeof(when)), "by", by ? by : "");
 	int ret;
 
 	if (!rec)
 		return error_set(e, ERR_ENV, "out of memory");
-	ret = app_audit(ctx, tx, clear ? "flag.clear" : "flag.set", "customer", or_empty(rq->customer_ref),
+	if (by && by[0])
+		as.actor = by;
+	ret = app_audit(&as, tx, clear ? "flag.clear" : "flag.set", "customer", or_empty(rq->customer_ref),
 			clear ? rec : NULL, clear ? NULL : rec, e);
 	json_decref(rec);
 	return ret;
@@ -203,7 +213,7 @@ static int flags_write(const struct app_ctx *ctx, const struct flags_request *rq
 					      f->flag);
 	}
 	if (ret == 0)
-		ret = audit_flag(ctx, tx, rq, f, clear, e);
+		ret = audit_flag(ctx, tx, rq, f, by, at, clear, e);
 	if (ret < 0)
 		goto cleanup;
 	ret = store_tx_commit(tx, e);

@@ -17,11 +17,39 @@ int special_flag(const char *flag)
 	return !strcmp(flag, "bankrupt") || !strcmp(flag, "deceased");
 }
 
+/*
+ * The audit entry's ref: the customer's ref, as every other entry about a
+ * customer has it (`audit --ref C1`); it was the internal id. The moment
+ * and the person are the flag's (--at, --by), not the command's.
+ */
+static int special_audit(const struct app_ctx *ctx, struct store_tx *tx, const char *action, int64_t customer_id,
+			 const char *by, json_t *before, json_t *after, struct error *e)
+{
+	struct customer *c = malloc(sizeof(*c));
+	struct app_ctx as = *ctx;
+	char ref[REF_MAX + 1];
+	int ret;
+
+	if (!c)
+		return error_set(e, ERR_ENV, "out of memory");
+	ret = store_customer_by_id(tx, customer_id, c, e);
+	if (ret > 0)
+		snprintf(ref, sizeof(ref), "%s", c->ref);
+	else
+		snprintf(ref, sizeof(ref), "#%lld", (long long)customer_id);
+	free(c);
+	if (ret < 0)
+		return ret;
+	if (by && by[0])
+		as.actor = by;
+	return app_audit(&as, tx, action, "customer", ref, before, after, e);
+}
+
 int special_flag_set(const struct app_ctx *ctx, struct store_tx *tx, const struct flag_record *f, struct error *e)
 {
 	struct hold h = { 0 };
 	json_t *o;
-	char ref[32], why[HOLD_REASON_TEXT_MAX];
+	char why[HOLD_REASON_TEXT_MAX];
 	int ret;
 
 	if (!special_flag(f->flag))
@@ -41,9 +69,11 @@ int special_flag_set(const struct app_ctx *ctx, struct store_tx *tx, const struc
 					   holds_cancel_reason("special", why, sizeof(why)), f->set_at, e);
 	if (ret < 0)
 		return ret;
-	snprintf(ref, sizeof(ref), "%lld", (long long)f->customer_id);
-	o = json_pack("{s:s, s:s, s:s}", "flag", f->flag, "set_by", f->set_by, "reason", f->reason);
-	ret = app_audit(ctx, tx, "special.start", "customer", ref, NULL, o, e);
+	char at[TIMESTAMP_TEXT_MAX];
+	o = json_pack("{s:s, s:s, s:s, s:s}", "flag", f->flag, "set_by", f->set_by, "reason", f->reason, "at",
+		      timestamp_format(f->set_at, at, sizeof(at)));
+	ret = o ? special_audit(ctx, tx, "special.start", f->customer_id, f->set_by, NULL, o, e)
+		: error_set(e, ERR_ENV, "out of memory");
 	json_decref(o);
 	return ret;
 }
@@ -66,7 +96,7 @@ int special_flag_cleared(const struct app_ctx *ctx, struct store_tx *tx, const s
 			 struct error *e)
 {
 	struct ending en = { f->flag, { 0 }, 0 };
-	char ref[32];
+	char when[TIMESTAMP_TEXT_MAX];
 	int ret;
 
 	if (!special_flag(f->flag))
@@ -76,9 +106,9 @@ int special_flag_cleared(const struct app_ctx *ctx, struct store_tx *tx, const s
 		ret = store_holds_end(tx, "special", en.ids[i], at, "flag cleared", NULL, e);
 	if (ret < 0 || !en.n)
 		return ret < 0 ? ret : 0;
-	snprintf(ref, sizeof(ref), "%lld", (long long)f->customer_id);
-	json_t *o = json_pack("{s:s}", "flag", f->flag);
-	ret = app_audit(ctx, tx, "special.end", "customer", ref, o, NULL, e);
+	json_t *o = json_pack("{s:s, s:s}", "flag", f->flag, "at", timestamp_format(at, when, sizeof(when)));
+	ret = o ? special_audit(ctx, tx, "special.end", f->customer_id, f->set_by, o, NULL, e)
+		: error_set(e, ERR_ENV, "out of memory");
 	json_decref(o);
 	return ret;
 }

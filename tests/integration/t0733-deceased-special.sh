@@ -59,8 +59,9 @@ daily_run 2026-11-27
 actions_json --customer ANA
 expect_eq "cleared: the strategy resumes, one step per invoice (the one due)" "N1 N2" \
 	"$(jq_actions '" ".join(sorted(r for x in a if x["run_date"] == "2026-11-27" and x["state"] == "scheduled" for r in x["invoice_refs"]))')"
-expect_eq "audit: special start and end" "special.end special.start" \
-	"$(sql "SELECT action FROM audit_log WHERE action LIKE 'special.%' ORDER BY action" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "audit: special start and end, about the customer by its ref, by the person who cleared it" \
+	"special.end:ANA:carol special.start:ANA" \
+	"$(sql "SELECT action || ':' || ref || CASE WHEN action = 'special.end' THEN ':' || actor ELSE '' END FROM audit_log WHERE action LIKE 'special.%' ORDER BY action" | tr '\n' ' ' | sed 's/ $//')"
 
 # the same flag loaded from another system's history (import flags) stops the strategy too;
 # one already cleared in that history does not

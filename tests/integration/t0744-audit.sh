@@ -44,7 +44,7 @@ print(r if not isinstance(r, (list, dict)) else json.dumps(r, sort_keys=True))' 
 
 audit
 expect_eq "every write, in order, with its actor" \
-	"import.batch:alice import.batch:alice import.batch:alice user.add:bob user.set:bob strategy.set:alice strategy.default:alice profile.default:alice closed_day.add:alice flag.set:alice flag.clear:alice customer.correct:alice contact.log:carl" \
+	"import.batch:alice import.batch:alice import.batch:alice user.add:bob user.set:bob strategy.set:alice strategy.default:alice profile.default:alice closed_day.add:alice flag.set:carol flag.clear:carol customer.correct:alice contact.log:carl" \
 	"$(q '" ".join(x["action"] + ":" + x["actor"] for x in e)')"
 expect_eq "an import batch: its file and counts" '{"file": "'"$TMP"'/invoices.csv", "inserted": 2, "kind": "invoices", "rows": 2, "unchanged": 0, "updated": 0}' \
 	"$(q '[x["after"] for x in e if x["action"] == "import.batch"][2]')"
@@ -65,6 +65,9 @@ expect_eq "every entry from the command line" "cli" "$(q '" ".join(sorted(set(x[
 
 audit --user bob
 expect_eq "--user" "user.add user.set" "$(q '" ".join(x["action"] for x in e)')"
+audit --user carol
+expect_eq "--user finds the flag set and cleared by --by carol (the person who took them, not the shell's user)" \
+	"flag.set:carol flag.clear:carol" "$(q '" ".join(x["action"] + ":" + (x["after"] or x["before"])["by"] for x in e)')"
 audit --entity user --ref carl
 expect_eq "--entity and --ref" "2" "$(q 'len(e)')"
 audit --since 2099-01-01
