@@ -13,8 +13,10 @@
 #include "app/strategies.h"
 #include "core/money.h"
 #include "core/tz.h"
+#include "core/array.h"
 #include "store/account.h"
 #include "store/history.h"
+#include "store/holds.h"
 
 int account_view_dpd(const struct invoice *inv, date_t today)
 {
@@ -227,11 +229,42 @@ static int read_months(const struct app_ctx *ctx, struct store_tx *tx, struct ac
 
 /* ---- the call script ---- */
 
-static void overdue_sums(const struct app_ctx *ctx, struct account_view *v)
+/* The customer's current holds but promises (account_view.h, askable). */
+struct view_holds {
+	struct hold *v;
+	size_t n, cap;
+	int oom;
+};
+
+static int on_view_hold(void *ctx, const struct hold *h)
+{
+	struct view_holds *vh = ctx;
+
+	if (!strcmp(h->kind, "promise"))
+		return 0;
+	if (array_grow(&vh->v, &vh->cap, vh->n, sizeof(*vh->v)) < 0) {
+		vh->oom = 1;
+		return 1;
+	}
+	vh->v[vh->n++] = *h;
+	return 0;
+}
+
+static int held_invoice(const struct view_holds *vh, const struct invoice *inv)
+{
+	for (size_t i = 0; i < vh->n; i++)
+		if (vh->v[i].invoice_id ? vh->v[i].invoice_id == inv->id : hold_in_currency(&vh->v[i], inv->currency))
+			return 1;
+	return 0;
+}
+
+static const struct flag_record *dispute_of(const struct customer_view *b, int64_t invoice_id);
+
+static void overdue_sums(const struct app_ctx *ctx, struct account_view *v, const struct view_holds *vh)
 {
 	const struct customer_view *b = &v->base;
 
-	v->oldest = -1;
+	v->oldest = v->oldest_askable = -1;
 	for (size_t i = 0; i < b->n_invoices; i++) {
 		const struct invoice *inv = &b->invoices[i];
 		if (inv->due_date >= ctx->today || inv->balance <= 0 || customer_view_issued_later(b, inv))
@@ -240,6 +273,12 @@ static void overdue_sums(const struct app_ctx *ctx, struct account_view *v)
 		v->overdue += inv->balance; /* <= the owed sum, which did not overflow */
 		if (v->oldest < 0 || inv->due_date < b->invoices[v->oldest].due_date)
 			v->oldest = (int)i;
+		if (held_invoice(vh, inv) || dispute_of(b, inv->id))
+			continue;
+		v->n_askable++;
+		v->askable += inv->balance;
+		if (v->oldest_askable < 0 || inv->due_date < b->invoices[v->oldest_askable].due_date)
+			v->oldest_askable = (int)i;
 	}
 	/* recoup credit check's seriously_overdue: the oldest open invoice past due by more than the policy's days */
 	v->seriously_overdue = v->oldest >= 0 && ctx->today - b->invoices[v->oldest].due_date > v->credit_overdue_days;
@@ -536,11 +575,18 @@ static void script_options(struct account_view *v)
 
 	if (!v->n_overdue)
 		return;
-	add_line(&v->options, "A promise to pay %s %s by a date (record it on the call).",
-		 money_format(v->overdue, exp, a, sizeof(a)), b->customer.currency);
-	if (v->n_overdue > 1)
-		add_line(&v->options, "Part now: the oldest invoice %s (%s %s) first.", b->invoices[v->oldest].ref,
-			 money_format(b->invoices[v->oldest].balance, exp, c, sizeof(c)), b->customer.currency);
+	if (v->n_askable)
+		add_line(&v->options, "A promise to pay %s %s by a date (record it on the call).",
+			 money_format(v->askable, exp, a, sizeof(a)), b->customer.currency);
+	if (v->n_askable > 1)
+		add_line(&v->options, "Part now: the oldest invoice %s (%s %s) first.",
+			 b->invoices[v->oldest_askable].ref,
+			 money_format(b->invoices[v->oldest_askable].balance, exp, c, sizeof(c)), b->customer.currency);
+	if (v->n_askable < v->n_overdue)
+		add_line(&v->options,
+			 "%s %s of it (%zu invoice%s) is disputed or under an agreement: not asked for on this call.",
+			 money_format(v->overdue - v->askable, exp, c, sizeof(c)), b->customer.currency,
+			 v->n_overdue - v->n_askable, v->n_overdue - v->n_askable == 1 ? "" : "s");
 	add_line(&v->options, "A callback at a time the payer chooses.");
 	add_line(&v->options, "If an invoice is contested: record the dispute (it stops collection on that invoice).");
 	if (senior)
@@ -555,10 +601,11 @@ static void script_options(struct account_view *v)
 int account_view_load(const struct app_ctx *ctx, const char *ref, struct account_view *out, struct error *e)
 {
 	struct store_tx *tx = NULL;
+	struct view_holds vh = { 0 };
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	out->oldest = -1;
+	out->oldest = out->oldest_askable = -1;
 	/* the screen says whether a call may be made now: a now the rules cannot judge is refused */
 	if (app_check_rules_moment("now", ctx->now, e) < 0)
 		return -ERR_INPUT;
@@ -589,12 +636,20 @@ int account_view_load(const struct app_ctx *ctx, const char *ref, struct account
 	ret = read_credit(tx, out, e);
 	if (ret < 0)
 		goto cleanup;
-	overdue_sums(ctx, out);
+	ret = store_holds_each(tx, out->base.customer.id, out->base.customer.id, ctx->now, ctx->today, on_view_hold,
+			       &vh, e);
+	if (ret >= 0 && vh.oom)
+		ret = error_set(e, ERR_ENV, "out of memory");
+	if (ret < 0)
+		goto cleanup;
+	ret = 0;
+	overdue_sums(ctx, out, &vh);
 	script_facts(ctx, out);
 	script_benefits(out);
 	script_consequences(out);
 	script_options(out);
 cleanup:
+	free(vh.v);
 	store_tx_free(tx);
 	if (ret < 0)
 		account_view_release(out);
@@ -607,5 +662,5 @@ void account_view_release(struct account_view *v)
 		return;
 	customer_view_release(&v->base);
 	memset(v, 0, sizeof(*v));
-	v->oldest = -1;
+	v->oldest = v->oldest_askable = -1;
 }

@@ -123,6 +123,15 @@ struct account_view {
 	int64_t overdue; /* open balance of the invoices due before ctx->today */
 	size_t n_overdue;
 	int oldest; /* index into base.invoices of the oldest overdue, -1 none */
+	/*
+	 * Of them, those no dispute, plan, settlement, placement or special
+	 * handling holds (a promise may be renegotiated on the call): what the
+	 * script asks for. A disputed invoice is not asked for until it is
+	 * resolved (FDCPA 1692g(b)), an agreed one is being paid as agreed.
+	 */
+	int64_t askable;
+	size_t n_askable;
+	int oldest_askable; /* -1 none */
 
 	/* history */
 	struct account_month months[ACCOUNT_VIEW_MONTHS]; /* oldest month first */
