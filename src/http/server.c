@@ -1306,8 +1306,14 @@ static struct MHD_Daemon *start_daemon(struct daemon_gen *gen, const struct sock
 	if (listener != MHD_INVALID_SOCKET) {
 		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_LISTEN_SOCKET, (intptr_t)listener, NULL };
 	} else {
+		/*
+		 * libmicrohttpd's default reuse (SO_REUSEADDR: a restart binds while the
+		 * old connections linger), not MHD_OPTION_LISTENING_ADDRESS_REUSE 1,
+		 * which is SO_REUSEPORT: a second `recoup serve` on the same port
+		 * started beside the first and the kernel split the connections
+		 * between them, even between two books (t0883).
+		 */
 		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, (void *)sa };
-		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL };
 	}
 	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)o->threads, NULL };
 	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)o->timeout, NULL };

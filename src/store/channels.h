@@ -94,7 +94,9 @@ typedef int (*store_id_cb)(void *ctx, int64_t id);
 int store_outbox_invoices_each(struct store_tx *tx, int64_t action_id, store_id_cb cb, void *ctx, struct error *e);
 /*
  * The invoices (ids, ascending, each once) that a later run has given a
- * later step of the same strategy, in a message (email, sms, letter)
+ * later step of the same strategy, or of another of the segments'
+ * strategies when both are (the account moved: not a plan's or a returned
+ * payment's own), in a message (email, sms, letter)
  * waiting or done, for the customer and currency of message action
  * `action_id`: what app/send drops from the message (a reminder that
  * waited out an outage is not handed over beside the step that followed

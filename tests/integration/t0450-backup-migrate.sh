@@ -108,6 +108,16 @@ eval "$pg_env"
 PG=$RECOUP_PG_URL
 expect_exit 2 recoup --db "$PG" backup "$TMP/pg.dump"
 expect_stderr_contains "pg_dump --format=custom --file '$TMP/pg.dump' '$PG'"
+# the URL's password is never printed: the command is shown without it (docs/operations.md)
+for url in "${PG/recoup@/recoup:TOPSECRET@}" "$PG?password=TOPSECRET"; do
+	expect_exit 2 recoup --db "$url" backup "$TMP/pg.dump"
+	if grep -q TOPSECRET "$TMP/err"; then
+		fail "no password in the message ($url)" "$(cat "$TMP/err")"
+	else
+		pass "no password in the message ($url)"
+	fi
+	expect_stderr_contains "PGPASSWORD or ~/.pgpass"
+done
 [[ ! -e $TMP/pg.dump ]] && pass "PostgreSQL: no backup file written" || fail "PostgreSQL: no backup file written"
 
 run "$RECOUP" --db "$SQ" migrate --to "$PG"

@@ -8,6 +8,7 @@
 # not this machine's names its port too.
 set -euo pipefail
 source "$SRCDIR/tests/integration/lib.sh"
+source "$SRCDIR/tests/integration/serve_lib.sh"
 
 recoup init >/dev/null
 # another program holds a port on 127.0.0.1 (listening) for the test's length
@@ -34,6 +35,18 @@ else
 	pass "the error does not say port 0"
 fi
 expect_eq "nothing on stdout (it never listened)" "" "$(cat "$TMP/out")"
+
+# a recoup serve already listening there: the second is refused the same way, not started beside
+# it (SO_REUSEPORT let both listen, and the kernel split the connections between them)
+serve_py <<'PY'
+import subprocess
+s = sc.Server([])
+second = subprocess.run([sc.RECOUP, "serve", "--listen", "127.0.0.1:%d" % s.port], capture_output=True, text=True,
+                        timeout=30)
+sc.check("a second recoup serve on the same port exits 3", second.returncode == 3, second.returncode, second.stderr)
+sc.check("... saying the address is in use", "Address already in use" in second.stderr, second.stderr)
+sc.expect("the first still answers", s.request("GET", "/healthz"), 200)
+PY
 
 # 192.0.2.1 (TEST-NET-1) is no address of this machine
 expect_exit 3 recoup serve --listen "192.0.2.1:$PORT"
