@@ -913,6 +913,31 @@ static int all_applied(struct pg_store *ps, struct error *e)
 	return all;
 }
 
+/*
+ * A database whose schema holds tables but no schema_migration is another
+ * program's: recoup takes it over for none of its commands (a report on
+ * it created every table of recoup's beside them). 0, or -ERR_ENV.
+ */
+static int foreign_database(struct pg_store *ps, struct error *e)
+{
+	PGresult *res = PQexec(ps->conn, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+					 "ORDER BY tablename = 'schema_migration' DESC, tablename LIMIT 1");
+	int ret = 0;
+
+	if (!res || !result_ok(res)) {
+		ret = result_error(ps, res, e, "reading the schema");
+		PQclear(res);
+		return ret;
+	}
+	if (PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "schema_migration"))
+		ret = error_set(e, ERR_ENV,
+				"database %s is not a recoup database: its schema holds other tables (such as '%s') "
+				"and none of recoup's; nothing was written. Give recoup a database of its own",
+				ps->url, PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return ret;
+}
+
 static int migrate(struct pg_store *ps, struct error *e)
 {
 	int all = all_applied(ps, e);
@@ -920,6 +945,8 @@ static int migrate(struct pg_store *ps, struct error *e)
 		return all;
 	if (all)
 		return 0;
+	if (foreign_database(ps, e) < 0)
+		return -ERR_ENV;
 	for (const struct migration *m = store_pg_migrations; m->name; m++) {
 		int ret = migrate_one(ps, m, e);
 		if (ret < 0)

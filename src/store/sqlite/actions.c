@@ -5,7 +5,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Linux's open file description locks (3.15+), declared only under _GNU_SOURCE, which the build does not set. */
@@ -1400,19 +1404,37 @@ static int sq_snapshots_each(struct store_tx *tx, date_t from, date_t to, store_
  * descriptor, not the process, so a second store in the same process is
  * refused too; unlike flock() it locks one tenant, not the whole file.
  */
+/*
+ * The lock's file is named after the database's real path: two names of one
+ * book (a symbolic link, a relative and an absolute path) take the same lock
+ * (t1034; two runs through a link both went ahead). It takes the database's
+ * owner and mode where this process may give them: one made by root's
+ * command (an assign run by hand) left the service user's daily runs unable
+ * to open it.
+ */
 static int sq_lock(struct store *s, int64_t tenant, struct error *e)
 {
 	struct sqlite_store *ss = (struct sqlite_store *)s;
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = (off_t)tenant, .l_len = 1 };
-	char path[sizeof(ss->path) + 16];
+	char path[PATH_MAX + 16], *real = realpath(ss->path, NULL);
+	struct stat db;
 	int fd;
 
-	if (ss->run_lock_fd)
+	if (ss->run_lock_fd) {
+		free(real);
 		return error_set(e, ERR_ENV, "store: the run lock is held already");
-	snprintf(path, sizeof(path), "%s-run.lock", ss->path);
+	}
+	snprintf(path, sizeof(path), "%s-run.lock", real ? real : ss->path);
+	free(real);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return error_set(e, ERR_ENV, "cannot open the run lock '%s': %s", path, strerror(errno));
+	if (stat(ss->path, &db) == 0) {
+		/* best effort: a user who is not its owner can change neither, and needs not */
+		int given = fchown(fd, db.st_uid, db.st_gid) == 0;
+		given = fchmod(fd, db.st_mode & 0666) == 0 && given;
+		(void)given;
+	}
 	if (fcntl(fd, F_OFD_SETLK, &fl) < 0) {
 		int err = errno;
 		close(fd);

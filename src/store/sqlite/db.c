@@ -8,10 +8,12 @@
  * is prepared once, on first use, and kept for the life of the handle.
  */
 #include <fcntl.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/migrations.h"
@@ -130,13 +132,50 @@ static int exec_sql(struct sqlite_store *ss, const char *sql, struct error *e)
 	return 0;
 }
 
+/*
+ * A file that holds tables but no schema_migration is another program's
+ * database: recoup takes it over for none of its commands (a report on it
+ * applied every migration and created a tenant, exit 0). 0, or -ERR_ENV.
+ */
+static int foreign_database(struct sqlite_store *ss, struct error *e)
+{
+	sqlite3_stmt *st = NULL;
+	char other[128] = "";
+	int ours = 0, rc;
+
+	if (sqlite3_prepare_v2(ss->db,
+			       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+			       "ORDER BY name = 'schema_migration' DESC, name LIMIT 1",
+			       -1, &st, NULL))
+		return sq_db_error(ss, e, "reading the schema");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		ours = !strcmp(name, "schema_migration");
+		snprintf(other, sizeof(other), "%s", name);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_db_error(ss, e, "reading the schema");
+	if (rc == SQLITE_DONE || ours)
+		return 0; /* new, or recoup's */
+	return error_set(e, ERR_ENV,
+			 "database '%s' is not a recoup database: it holds other tables (such as '%s') and none of "
+			 "recoup's; nothing was written. Give recoup a database of its own (recoup init --db NEW.db)",
+			 ss->path, other);
+}
+
 static int migrate(struct sqlite_store *ss, struct error *e)
 {
-	int ret = exec_sql(ss,
-			   "CREATE TABLE IF NOT EXISTS schema_migration ("
-			   "name TEXT PRIMARY KEY, applied_at TEXT NOT NULL "
-			   "DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
-			   e);
+	int ret = foreign_database(ss, e);
+
+	if (ret < 0)
+		return ret;
+	ret = exec_sql(ss,
+		       "CREATE TABLE IF NOT EXISTS schema_migration ("
+		       "name TEXT PRIMARY KEY, applied_at TEXT NOT NULL "
+		       "DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
+		       e);
 	if (ret < 0)
 		return ret;
 	/* a migration this binary does not know: a newer recoup upgraded the
@@ -628,6 +667,23 @@ int store_sqlite_open(const char *path, struct store **out, struct error *e)
 	pthread_once(&sqlite_once, sqlite_setup);
 	ss->base.ops = &sqlite_ops;
 	snprintf(ss->path, sizeof(ss->path), "%s", path);
+	/*
+	 * A file with two names (a hard link) has two logs and two lock files,
+	 * one per name: two processes writing through the two names corrupt it
+	 * (SQLite's "How To Corrupt", 2.5; an operator's probe saw "database
+	 * disk image is malformed" in two tries of four). Refused, whatever the
+	 * command; a symbolic link is one file under one real name, and fine.
+	 */
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink > 1) {
+		ret = error_set(e, ERR_ENV,
+				"database '%s' has %ju names (hard links): SQLite keeps a log per name, and two "
+				"processes using two of them corrupt it; keep one name (a symbolic link is fine, or "
+				"copy it: recoup backup)",
+				path, (uintmax_t)st.st_nlink);
+		sq_close(&ss->base);
+		return ret;
+	}
 	if (sqlite3_open_v2(path, &ss->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
 		int sys = ss->db ? sqlite3_system_errno(ss->db) : 0;
