@@ -62,3 +62,24 @@ daily_run() {
 		fail "recoup run --as-of $day exits 0" "exit $status" "$(cat "$TMP/err")"
 	fi
 }
+
+# hold_sqlite_run_lock TENANT: a process holding a record lock on byte TENANT
+# of the book's run lock file (a classic POSIX lock conflicts with the run's
+# open file description lock), as a first run in progress holds it, so that
+# a test does not depend on timing (t0611, t0651, t1034). Sets HOLDER to its
+# pid (tracked: it ends with the test, or when killed) and returns once the
+# lock is held.
+hold_sqlite_run_lock() {
+	rm -f "$TMP/held"
+	/usr/bin/python3 -c 'import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.lockf(fd, fcntl.LOCK_EX, 1, int(sys.argv[2]))
+open(sys.argv[3], "w").close()
+time.sleep(120)' "$RECOUP_DB-run.lock" "$1" "$TMP/held" &
+	HOLDER=$!
+	track_pid "$HOLDER"
+	for _ in $(seq 100); do
+		[[ -e $TMP/held ]] && break
+		sleep 0.1
+	done
+}

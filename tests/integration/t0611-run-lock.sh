@@ -35,16 +35,8 @@ if [[ $TEST_BACKEND == postgres ]]; then
 		sleep 0.1
 	done
 else
-	/usr/bin/python3 -c 'import fcntl, os, sys, time
-fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
-fcntl.lockf(fd, fcntl.LOCK_EX, 1, int(sys.argv[2]))
-open(sys.argv[3], "w").close()
-time.sleep(120)' "$RECOUP_DB-run.lock" "$tenant" "$TMP/held" &
-	holder=$!
-	for _ in $(seq 100); do
-		[[ -e $TMP/held ]] && break
-		sleep 0.1
-	done
+	hold_sqlite_run_lock "$tenant"
+	holder=$HOLDER
 fi
 track_pid "$holder"
 

@@ -16,17 +16,8 @@ recoup user add ann --role collector >/dev/null
 tenant=$(sql "SELECT id FROM tenant WHERE name = 'default'")
 
 # a process holding the tenant's run lock stands in for a run in progress (as in t0611)
-/usr/bin/python3 -c 'import fcntl, os, sys, time
-fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
-fcntl.lockf(fd, fcntl.LOCK_EX, 1, int(sys.argv[2]))
-open(sys.argv[3], "w").close()
-time.sleep(120)' "$RECOUP_DB-run.lock" "$tenant" "$TMP/held" &
-holder=$!
-track_pid "$holder"
-for _ in $(seq 100); do
-	[[ -e $TMP/held ]] && break
-	sleep 0.1
-done
+hold_sqlite_run_lock "$tenant"
+holder=$HOLDER
 lock_inode=$(stat -c %i "$RECOUP_DB-run.lock")
 
 db_snapshot

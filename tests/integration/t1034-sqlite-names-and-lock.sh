@@ -21,17 +21,8 @@ CSV
 tenant=$(sql "SELECT id FROM tenant WHERE name = 'default'")
 
 # another process holds the tenant's run lock, as a first run would (t0611)
-/usr/bin/python3 -c 'import fcntl, os, sys, time
-fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
-fcntl.lockf(fd, fcntl.LOCK_EX, 1, int(sys.argv[2]))
-open(sys.argv[3], "w").close()
-time.sleep(120)' "$RECOUP_DB-run.lock" "$tenant" "$TMP/held" &
-holder=$!
-track_pid "$holder"
-for _ in $(seq 100); do
-	[[ -e $TMP/held ]] && break
-	sleep 0.1
-done
+hold_sqlite_run_lock "$tenant"
+holder=$HOLDER
 ln -s "$RECOUP_DB" "$TMP/alias.db"
 db_snapshot
 expect_exit 3 "$RECOUP" --db "$TMP/alias.db" run --as-of 2026-11-17

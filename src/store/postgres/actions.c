@@ -622,6 +622,38 @@ static int put_step_keys(struct store_tx *tx, const char *strategies, const char
 	return pg_exec(PG(tx), PG_ACTIONS, ST_STEP_KEYS_PUT, stmt_sql, &p, e);
 }
 
+/*
+ * The arrays of an action's invoices, their steps and (each) the strategy,
+ * as PostgreSQL text arrays, their step keys made where new (put_step_keys):
+ * what the inserts into action_invoice join by name.
+ */
+static int invoice_keys(struct store_tx *tx, const char *strategy, const struct action_invoice *inv, size_t n,
+			struct pg_array *ids, struct pg_array *steps, struct pg_array *strategies, struct error *e)
+{
+	int ret = pg_array_start(ids, e);
+
+	if (ret == 0)
+		ret = pg_array_start(steps, e);
+	if (ret == 0)
+		ret = pg_array_start(strategies, e);
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		ret = pg_array_int(ids, inv[i].invoice_id, e);
+		if (ret == 0)
+			ret = pg_array_text(steps, inv[i].step, e);
+		if (ret == 0)
+			ret = pg_array_text(strategies, strategy, e);
+	}
+	if (ret == 0)
+		ret = pg_array_end(ids, e);
+	if (ret == 0)
+		ret = pg_array_end(steps, e);
+	if (ret == 0)
+		ret = pg_array_end(strategies, e);
+	if (ret == 0)
+		ret = put_step_keys(tx, strategies->buf, steps->buf, e);
+	return ret;
+}
+
 static int pg_add(struct store_tx *tx, struct action_record *a, const struct action_invoice *inv, size_t n,
 		  struct error *e)
 {
@@ -631,26 +663,7 @@ static int pg_add(struct store_tx *tx, struct action_record *a, const struct act
 	int ret = analyze_actions(tx, e);
 
 	if (ret == 0)
-		ret = pg_array_start(&ids, e);
-	if (ret == 0)
-		ret = pg_array_start(&steps, e);
-	if (ret == 0)
-		ret = pg_array_start(&strategies, e);
-	for (size_t i = 0; i < n && ret == 0; i++) {
-		ret = pg_array_int(&ids, inv[i].invoice_id, e);
-		if (ret == 0)
-			ret = pg_array_text(&steps, inv[i].step, e);
-		if (ret == 0)
-			ret = pg_array_text(&strategies, a->strategy, e);
-	}
-	if (ret == 0)
-		ret = pg_array_end(&ids, e);
-	if (ret == 0)
-		ret = pg_array_end(&steps, e);
-	if (ret == 0)
-		ret = pg_array_end(&strategies, e);
-	if (ret == 0)
-		ret = put_step_keys(tx, strategies.buf, steps.buf, e);
+		ret = invoice_keys(tx, a->strategy, inv, n, &ids, &steps, &strategies, e);
 	if (ret == 0) {
 		pg_param_int(&p, tx->tenant);
 		pg_param_date(&p, a->run_date);
@@ -1382,26 +1395,7 @@ static int pg_redo(struct store_tx *tx, int64_t id, const struct action_record *
 	PQclear(res);
 	if (!moved || n_more == 0)
 		return moved;
-	ret = pg_array_start(&ids, e);
-	if (ret == 0)
-		ret = pg_array_start(&steps, e);
-	if (ret == 0)
-		ret = pg_array_start(&strategies, e);
-	for (size_t i = 0; i < n_more && ret == 0; i++) {
-		ret = pg_array_int(&ids, more[i].invoice_id, e);
-		if (ret == 0)
-			ret = pg_array_text(&steps, more[i].step, e);
-		if (ret == 0)
-			ret = pg_array_text(&strategies, a->strategy, e);
-	}
-	if (ret == 0)
-		ret = pg_array_end(&ids, e);
-	if (ret == 0)
-		ret = pg_array_end(&steps, e);
-	if (ret == 0)
-		ret = pg_array_end(&strategies, e);
-	if (ret == 0)
-		ret = put_step_keys(tx, strategies.buf, steps.buf, e);
+	ret = invoice_keys(tx, a->strategy, more, n_more, &ids, &steps, &strategies, e);
 	if (ret == 0) {
 		p = (struct pg_params)PG_PARAMS_INIT;
 		pg_param_int(&p, tx->tenant);
