@@ -513,6 +513,12 @@ static int token_user(struct store_tx *tx, const char *user, const char *role, i
 int auth_token_create_for(const struct app_ctx *ctx, const char *name, const char *role, const char *user, char *token,
 			  size_t size, struct error *e)
 {
+	return auth_token_create_shown(ctx, name, role, user, token, size, NULL, NULL, e);
+}
+
+int auth_token_create_shown(const struct app_ctx *ctx, const char *name, const char *role, const char *user,
+			    char *token, size_t size, auth_token_shown_cb shown, void *cb_ctx, struct error *e)
+{
 	struct store_tx *tx = NULL;
 	struct auth_token t = { 0 };
 	int ret = sodium_ready(e);
@@ -543,6 +549,8 @@ int auth_token_create_for(const struct app_ctx *ctx, const char *name, const cha
 				 user ? json_pack("{s:s, s:s, s:s}", "name", name, "role", role, "user", user)
 				      : json_pack("{s:s, s:s}", "name", name, "role", role),
 				 e);
+	if (ret >= 0 && shown)
+		ret = shown(cb_ctx, token, e);
 	if (ret >= 0)
 		ret = store_tx_commit(tx, e);
 	store_tx_free(tx);

@@ -129,6 +129,16 @@ int auth_token_create(const struct app_ctx *ctx, const char *name, const char *r
  */
 int auth_token_create_for(const struct app_ctx *ctx, const char *name, const char *role, const char *user, char *token,
 			  size_t size, struct error *e);
+/*
+ * auth_token_create_for, the credential handed to `shown` (NULL: none)
+ * before the token is stored: a credential that could not be shown (the
+ * command line's standard output full or closed) is no token, and its
+ * name stays free; until 2026-12-07 the token was stored, its secret lost
+ * and the name taken for good. `shown` returns 0, or < 0 with *e set.
+ */
+typedef int (*auth_token_shown_cb)(void *ctx, const char *token, struct error *e);
+int auth_token_create_shown(const struct app_ctx *ctx, const char *name, const char *role, const char *user,
+			    char *token, size_t size, auth_token_shown_cb shown, void *cb_ctx, struct error *e);
 int auth_tokens_list(const struct app_ctx *ctx, store_auth_token_cb cb, void *cb_ctx, struct error *e);
 /* -ERR_NOT_FOUND when no token of that name is in force. */
 int auth_token_revoke(const struct app_ctx *ctx, const char *name, struct error *e);

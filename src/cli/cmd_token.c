@@ -3,6 +3,7 @@
  * clients (docs/api.md, "Tokens"). Parsing and formatting only: the use
  * case is app/auth.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +23,19 @@ static const char usage[] =
 	"audit trail, their queue and customers, the lower of the token's role and theirs; it is\n"
 	"refused once the user is disabled. A revoked token is refused at once; it stays listed.\n";
 
+/* The credential, printed and flushed before the token is stored: one that cannot be shown is not kept. */
+static int print_secret(void *ctx, const char *token, struct error *e)
+{
+	(void)ctx;
+	cli_printf("%s\n", token);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return error_set(e, ERR_ENV,
+				 "the token could not be written to standard output (%s): it was not created, and its "
+				 "name is free",
+				 strerror(errno));
+	return 0;
+}
+
 static int run_create(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -31,7 +45,7 @@ static int run_create(struct cli *cli, int argc, char **argv)
 	};
 	char token[AUTH_CREDENTIAL_MAX + 1];
 	const char *role = NULL, *user = NULL;
-	int c, ret;
+	int c;
 
 	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c == 'r')
@@ -43,10 +57,8 @@ static int run_create(struct cli *cli, int argc, char **argv)
 	}
 	if (argc - optind != 1 || !role)
 		return cli_usage_error(cli, &cmd_token, "token create needs one NAME and --role");
-	ret = auth_token_create_for(&cli->app, argv[optind], role, user, token, sizeof(token), &cli->err);
-	if (ret == 0)
-		cli_printf("%s\n", token);
-	return ret;
+	return auth_token_create_shown(&cli->app, argv[optind], role, user, token, sizeof(token), print_secret, NULL,
+				       &cli->err);
 }
 
 static int print_token(void *ctx, const struct auth_token *t)

@@ -18,6 +18,16 @@ expect_exit 0 recoup token create dialer --role collector
 DIALER=$(cat "$TMP/out")
 expect_exit 1 recoup token create erp --role admin
 expect_stderr_contains "token 'erp' exists already"
+# a token whose secret cannot be printed (standard output full) is not created: its secret
+# would be lost and its name taken for good (it was, until 2026-12-07)
+db_snapshot
+status=0
+"$RECOUP" token create lost --role manager >/dev/full 2>"$TMP/err" || status=$?
+expect_eq "a token whose secret cannot be printed: exit 3" 3 "$status"
+expect_stderr_contains "it was not created, and its name is free"
+expect_db_unchanged "... and nothing is stored, not even its audit entry"
+expect_exit 0 recoup token create lost --role manager
+expect_exit 0 recoup token revoke lost
 if [[ $ERP =~ ^1\.[A-Za-z0-9_-]{43}$ ]]; then
 	pass "a token is the tenant and 32 random bytes in base64url"
 else
