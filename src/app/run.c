@@ -4241,7 +4241,8 @@ int run_execute(const struct app_ctx *ctx, const struct run_options *o, struct r
 		if (ret == 0)
 			ret = error_set(e, ERR_ENV,
 					"another run of this tenant is in progress; wait for it to finish (a run "
-					"that was killed releases its lock when its process ends)");
+					"that was killed releases its lock when its process ends; on PostgreSQL "
+					"when the server notices, within a second or so: try again then)");
 		if (ret < 0)
 			goto cleanup;
 		locked = 1;
