@@ -960,24 +960,32 @@ static int whole_customer_row(void *ctx, PGresult *res, int i)
 	return w->cb(w->ctx, &c);
 }
 
-/* One statement for the chunk's customers (ids as an array), not a round trip each. */
-static int pg_customers_by_id(struct store_tx *tx, const int64_t *ids, size_t n, store_customer_cb cb, void *ctx,
-			      struct error *e)
+/* Statement `id` of (the tenant, `ids` as an array), each row handed to `row` (pg_each). */
+static int ids_each(struct store_tx *tx, enum stmt_id id, const int64_t *ids, size_t n, pg_row_fn row, void *ctx,
+		    struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	struct pg_array arr = PG_ARRAY_INIT;
-	struct customers_by_id w = { cb, ctx };
 	PGresult *res = NULL;
 	int ret = pg_array_ids(&arr, ids, n, e);
 
 	if (ret == 0) {
 		pg_param_int(&p, tx->tenant);
 		pg_param_text(&p, arr.buf);
-		res = pg_run(PG(tx), PG_ACTIONS, ST_CUSTOMERS_BY_ID, stmt_sql, &p, e);
-		ret = res ? pg_each(res, whole_customer_row, &w) : -ERR_ENV;
+		res = pg_run(PG(tx), PG_ACTIONS, id, stmt_sql, &p, e);
+		ret = res ? pg_each(res, row, ctx) : -ERR_ENV;
 	}
 	pg_array_release(&arr);
 	return ret;
+}
+
+/* One statement for the chunk's customers (ids as an array), not a round trip each. */
+static int pg_customers_by_id(struct store_tx *tx, const int64_t *ids, size_t n, store_customer_cb cb, void *ctx,
+			      struct error *e)
+{
+	struct customers_by_id w = { cb, ctx };
+
+	return ids_each(tx, ST_CUSTOMERS_BY_ID, ids, n, whole_customer_row, &w, e);
 }
 
 static int pg_customers_each(struct store_tx *tx, struct store_cursor *cur, store_run_customer_cb cb, void *ctx,
@@ -1350,20 +1358,9 @@ static int redo_row(void *ctx, PGresult *res, int i)
 static int pg_hold_cancelled_of(struct store_tx *tx, const int64_t *ids, size_t n, store_run_redo_cb cb, void *ctx,
 				struct error *e)
 {
-	struct pg_params p = PG_PARAMS_INIT;
-	struct pg_array arr = PG_ARRAY_INIT;
 	struct row_ctx rc = { (void *)cb, ctx };
-	PGresult *res = NULL;
-	int ret = pg_array_ids(&arr, ids, n, e);
 
-	if (ret == 0) {
-		pg_param_int(&p, tx->tenant);
-		pg_param_text(&p, arr.buf);
-		res = pg_run(PG(tx), PG_ACTIONS, ST_HOLD_CANCELLED, stmt_sql, &p, e);
-		ret = res ? pg_each(res, redo_row, &rc) : -ERR_ENV;
-	}
-	pg_array_release(&arr);
-	return ret;
+	return ids_each(tx, ST_HOLD_CANCELLED, ids, n, redo_row, &rc, e);
 }
 
 static int pg_redo(struct store_tx *tx, int64_t id, const struct action_record *a, const struct action_invoice *more,

@@ -45,7 +45,9 @@ _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
  * returned payment's, nsf-...): a later message of the account's strategy
  * now supersedes one of the strategy it left (store_outbox_later_invoices_each).
  */
-#define SEGMENT_STRATEGY(t) t ".strategy NOT LIKE 'plan-%' AND " t ".strategy NOT LIKE 'nsf-%'"
+#define SEGMENT_STRATEGIES                                                                                 \
+	"(a.strategy NOT LIKE 'plan-%' AND a.strategy NOT LIKE 'nsf-%' AND a0.strategy NOT LIKE 'plan-%' " \
+	"AND a0.strategy NOT LIKE 'nsf-%')"
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_SET_PUT] = "INSERT INTO setting(tenant_id, key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5) "
@@ -73,12 +75,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 			"ORDER BY invoice_id",
 	[ST_LATER_INVOICES] =
 		"SELECT DISTINCT ai.invoice_id FROM action a0 JOIN action a ON a.tenant_id = a0.tenant_id "
-		"AND a.customer_id = a0.customer_id AND a.currency = a0.currency AND (a.strategy = a0.strategy OR (" SEGMENT_STRATEGY(
-			"a") " AND " SEGMENT_STRATEGY("a0") ")) "
-							    "AND a.run_date > a0.run_date AND (a.kind = 'email' OR a.kind = 'sms' OR a.kind = 'letter') "
-							    "AND (a.state = 'scheduled' OR a.state = 'done') "
-							    "JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
-							    "WHERE a0.tenant_id = ?1 AND a0.id = ?2 ORDER BY ai.invoice_id",
+		"AND a.customer_id = a0.customer_id AND a.currency = a0.currency "
+		"AND (a.strategy = a0.strategy OR " SEGMENT_STRATEGIES ") "
+		"AND a.run_date > a0.run_date AND (a.kind = 'email' OR a.kind = 'sms' OR a.kind = 'letter') "
+		"AND (a.state = 'scheduled' OR a.state = 'done') "
+		"JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+		"WHERE a0.tenant_id = ?1 AND a0.id = ?2 ORDER BY ai.invoice_id",
 	[ST_MSG_PUT] = "INSERT INTO message(tenant_id, action_id, channel, state, attempts, next_at, message_id, "
 		       "recipient, last_error, encoding, segments, sent_at, updated_at) "
 		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
