@@ -40,6 +40,18 @@
 #include "store/documents.h"
 #include "store/dashboard.h"
 
+/*
+ * The messages and calls a hold cancelled (store_run_hold_cancelled_of):
+ * the WHERE of both backends' read after its tenant and customer terms,
+ * word for word the predicate of the partial index action_hold_cancelled
+ * (SQLite and PostgreSQL migrations 0047), so that both planners prove the
+ * index serves the read (test_store_watch's test_hold_cancelled_index).
+ * The codes are a hold's kinds (store/holds.h); the kinds, those done again.
+ */
+#define STORE_HOLD_CANCELLED_WHERE                                                                       \
+	"state = 'cancelled' AND reason_code IN ('promise', 'plan', 'dispute', 'settlement', 'placed', " \
+	"'special') AND kind IN ('email', 'sms', 'letter', 'call', 'visit')"
+
 struct store_tenants_ops {
 	int (*resolve)(struct store *s, const char *name, int64_t *id, struct error *e);
 	int (*create)(struct store *s, const char *name, int64_t *id, struct error *e);

@@ -103,10 +103,6 @@ _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 	"SELECT customer_id, next_date::text, accounts, snap FROM run_watch WHERE tenant_id = $1 " \
 	"AND customer_id > $2 ORDER BY customer_id LIMIT $3"
 
-/* the reason codes of a hold's cancel (store/holds.h kinds) and the kinds done again (store_run_hold_cancelled_of) */
-#define HOLD_CODES "('promise', 'plan', 'dispute', 'settlement', 'placed', 'special')"
-#define REDO_KINDS "('email', 'sms', 'letter', 'call', 'visit')"
-
 static const char *const stmt_sql[ST_COUNT] = {
 	/*
 	 * The customers with an open invoice or a waiting action: each index
@@ -341,11 +337,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_MOVE] =
 		"UPDATE action SET state = $4, reason_code = $5, reason = $6, updated_at = to_timestamp($7::bigint) "
 		"WHERE tenant_id = $1 AND id = $2 AND state = $3",
-	/* the customers' messages and calls a hold cancelled (store_run_hold_cancelled_of), by action_customer */
-	[ST_HOLD_CANCELLED] =
-		"SELECT customer_id, id, reason_code FROM action WHERE tenant_id = $1 "
-		"AND customer_id = ANY($2::bigint[]) AND state = 'cancelled' AND reason_code IN " HOLD_CODES
-		" AND kind IN " REDO_KINDS " ORDER BY customer_id, id",
+	/* the customers' messages and calls a hold cancelled (store_run_hold_cancelled_of), by action_hold_cancelled */
+	[ST_HOLD_CANCELLED] = "SELECT customer_id, id, reason_code FROM action WHERE tenant_id = $1 "
+			      "AND customer_id = ANY($2::bigint[]) AND " STORE_HOLD_CANCELLED_WHERE
+			      " ORDER BY customer_id, id",
 	[ST_REDO] =
 		"UPDATE action SET run_date = $3::date, contact_id = $4, kind = $5, amount = $6, "
 		"scheduled_at = to_timestamp($7::bigint), local_time = $8, state = $9, reason_code = $10, "

@@ -79,10 +79,6 @@ _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 	"a.strategy, a.step, a.scheduled_at, a.local_time, a.state, a.reason_code, a.reason, a.next_allowed_at, " \
 	"a.created_at, a.updated_at"
 
-/* the reason codes of a hold's cancel (store/holds.h kinds) and the kinds done again (store_run_hold_cancelled_of) */
-#define HOLD_CODES "('promise', 'plan', 'dispute', 'settlement', 'placed', 'special')"
-#define REDO_KINDS "('email', 'sms', 'letter', 'call', 'visit')"
-
 static const char *const stmt_sql[ST_COUNT] = {
 	/*
 	 * The tenant's customers. When no other tenant has any (the usual
@@ -293,10 +289,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 			     "RETURNING cancelled",
 	[ST_MOVE] = "UPDATE action SET state = ?4, reason_code = ?5, reason = ?6, updated_at = ?7 "
 		    "WHERE tenant_id = ?1 AND id = ?2 AND state = ?3",
-	/* a customer's messages and calls a hold cancelled (store_run_hold_cancelled_of), by action_customer */
+	/* a customer's messages and calls a hold cancelled (store_run_hold_cancelled_of), by action_hold_cancelled */
 	[ST_HOLD_CANCELLED] =
 		"SELECT customer_id, id, reason_code FROM action WHERE tenant_id = ?1 AND customer_id = ?2 "
-		"AND state = 'cancelled' AND reason_code IN " HOLD_CODES " AND kind IN " REDO_KINDS " ORDER BY id",
+		"AND " STORE_HOLD_CANCELLED_WHERE " ORDER BY id",
 	[ST_REDO] = "UPDATE action SET run_date = ?3, contact_id = ?4, kind = ?5, amount = ?6, scheduled_at = ?7, "
 		    "local_time = ?8, state = ?9, reason_code = ?10, reason = ?11, next_allowed_at = ?12, "
 		    "updated_at = ?13, step = ?14 WHERE tenant_id = ?1 AND id = ?2 AND state = 'cancelled'",
