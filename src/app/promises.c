@@ -332,8 +332,19 @@ static int add_in_tx(struct add *a)
 				       rq->customer_ref ? rq->customer_ref : "");
 	if (ret < 0)
 		return ret;
-	if (rq->currency)
+	/*
+	 * A code recoup does not know is refused as such, before the invoices
+	 * are read: currency_exponent() gives 2 for any code (it formats stored
+	 * amounts), and "owes nothing in XXX" followed.
+	 */
+	if (rq->currency) {
+		struct currency known;
+		if (currency_lookup(rq->currency, &known, a->e) < 0)
+			return error_set_field(a->e, ERR_INPUT, "currency",
+					       "currency '%s': not an ISO 4217 currency code recoup knows",
+					       rq->currency);
 		snprintf(a->p.currency, sizeof(a->p.currency), "%s", rq->currency);
+	}
 	for (size_t i = 0; i < rq->n_invoices; i++) {
 		ret = add_invoice(a, rq->invoice_refs[i]);
 		if (ret < 0)
@@ -343,8 +354,6 @@ static int add_in_tx(struct add *a)
 	}
 	if (!a->p.currency[0])
 		snprintf(a->p.currency, sizeof(a->p.currency), "%s", a->cu.currency);
-	if (currency_exponent(a->p.currency) < 0)
-		return error_set_field(a->e, ERR_INPUT, "currency", "currency '%s' is not a currency", a->p.currency);
 	if (rq->n_invoices == 0) {
 		ret = store_open_invoices_of_customer(a->tx, a->cu.id, a->p.currency, on_open, a, a->e);
 		if (ret > 0)
@@ -566,8 +575,9 @@ int promises_settings(const struct app_ctx *ctx, int set_days, int set_percent, 
 	json_t *before = NULL, *after = NULL;
 	int ret;
 
-	if (set_days > 60)
-		return error_set_field(e, ERR_INPUT, "tolerance_days", "tolerance_days %d: at most 60", set_days);
+	if (set_days > PROMISE_TOLERANCE_DAYS_MAX)
+		return error_set_field(e, ERR_INPUT, "tolerance_days", "tolerance_days %d: at most %d", set_days,
+				       PROMISE_TOLERANCE_DAYS_MAX);
 	if (set_percent > 100)
 		return error_set_field(e, ERR_INPUT, "tolerance_percent", "tolerance_percent %d: at most 100",
 				       set_percent);

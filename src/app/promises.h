@@ -115,9 +115,12 @@ int promises_get(const struct app_ctx *ctx, int64_t id, struct promise *out, str
 /* The review (app/review.h). */
 int promises_review(const struct app_ctx *ctx, date_t as_of, struct error *e);
 
+/* The most tolerance days a tenant may give (promises_settings; the command line's range). */
+#define PROMISE_TOLERANCE_DAYS_MAX 60
+
 /*
  * The tenant's tolerance: sets the values >= 0 given (-1: unchanged; days
- * at most 60, percent at most 100; audit entry "promise.settings"), then
+ * at most PROMISE_TOLERANCE_DAYS_MAX, percent at most 100; audit entry "promise.settings"), then
  * returns the values in force in *days and *percent.
  */
 int promises_settings(const struct app_ctx *ctx, int set_days, int set_percent, int *days, int *percent,

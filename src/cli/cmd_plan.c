@@ -88,7 +88,12 @@ static int run_add(struct cli *cli, int argc, char **argv)
 				return -ERR_USAGE;
 			rq.count = (int)count;
 			break;
-		case 'e': rq.every = optarg; break;
+		case 'e':
+			/* the use case says the same to the API (exit 1 there); here a bad option value is usage */
+			if (strcmp(optarg, "week") && strcmp(optarg, "month"))
+				return cli_usage_error(cli, &cmd_plan, "--every '%s': week or month", optarg);
+			rq.every = optarg;
+			break;
 		case 'f':
 			if (cli_parse_date(cli, &cmd_plan, "--first", optarg, &rq.first) < 0)
 				return -ERR_USAGE;

@@ -34,13 +34,14 @@ static const char usage[] =
 	"and counts in no kept rate, and the strategy resumes on its invoices from the next run.\n"
 	"Refused for a promise kept, broken or cancelled already, or due (past date + tolerance).\n\n"
 	"list shows promises by id; states: current, kept, partially_kept, broken, cancelled.\n"
-	"settings shows or sets the tenant's tolerance (default 2 days, 0 percent).\n"
+	"settings shows or sets the tenant's tolerance (default 2 days, 0 percent; at most 60 days\n"
+	"and 100 percent).\n"
 	"docs/agreements.md has the rules.\n";
 
-static int parse_int(struct cli *cli, const char *option, const char *text, int *out)
+static int parse_int(struct cli *cli, const char *option, const char *text, int max, int *out)
 {
 	long long v;
-	int ret = cli_parse_int(cli, &cmd_promise, option, text, 0, 1000, &v);
+	int ret = cli_parse_int(cli, &cmd_promise, option, text, 0, max, &v);
 
 	if (ret == 0)
 		*out = (int)v;
@@ -259,9 +260,9 @@ static int run_settings(struct cli *cli, int argc, char **argv)
 
 	while ((c = cli_getopt(argc, argv, "", options, NULL)) != -1) {
 		if (c == 'd')
-			ret = parse_int(cli, "--tolerance-days", optarg, &set_days);
+			ret = parse_int(cli, "--tolerance-days", optarg, PROMISE_TOLERANCE_DAYS_MAX, &set_days);
 		else if (c == 'p')
-			ret = parse_int(cli, "--tolerance-percent", optarg, &set_percent);
+			ret = parse_int(cli, "--tolerance-percent", optarg, 100, &set_percent);
 		else
 			ret = cli_usage_error(cli, &cmd_promise, "unknown option");
 		if (ret < 0)

@@ -70,7 +70,7 @@ refused 1 "a plan cannot cover invoice 'A2': it is disputed" \
 	recoup plan add ACME --count 2 --every month --first 2026-09-01 "${AT[@]}"
 refused 1 "--invoice: invoice 'W3' is paid (balance 0.00 PLN)" \
 	recoup plan add WAW --invoice W3 --count 1 --every month --first 2026-09-01 "${AT[@]}"
-refused 1 "--every 'year': week or month" recoup plan add WAW --count 2 --every year --first 2026-09-01 "${AT[@]}"
+refused 2 "--every 'year': week or month" recoup plan add WAW --count 2 --every year --first 2026-09-01 "${AT[@]}"
 refused 1 "--at" recoup plan add WAW --count 2 --every month --first 2099-09-01 --at 2099-01-01T00:00:00Z
 refused 2 "give --instalment or --count, not both" \
 	recoup plan add WAW --count 2 --every month --first 2026-09-01 --instalment 2026-09-01:1000 "${AT[@]}"

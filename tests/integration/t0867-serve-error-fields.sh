@@ -83,10 +83,17 @@ expect_exit 1 recoup promise add C001 --amount 10 --date "$(date -u -d '-3 days'
 expect_stderr_contains "recoup promise: --date "
 expect_exit 1 recoup promise add C001 --amount 10 --date "$(date -u -d '+10 days' +%F)" --note "$(printf 'a\001b')"
 expect_stderr_contains "recoup promise: --note: "
-expect_exit 1 recoup promise settings --tolerance-days 61
-expect_stderr_contains "recoup promise: --tolerance-days 61: at most 60"
-expect_exit 1 recoup plan add C001 --count 2 --every fortnight --first "$(date -u -d '+5 days' +%F)"
-expect_stderr_contains "recoup plan: --every 'fortnight'"
+# a bad option value is usage (exit 2), in the range the use case keeps (its own message said
+# "at most 60" where the command line's said "0 to 1000"; --every exited 1)
+expect_exit 2 recoup promise settings --tolerance-days 61
+expect_stderr_contains "recoup promise: --tolerance-days '61': expected a whole number from 0 to 60"
+expect_exit 2 recoup promise settings --tolerance-percent 101
+expect_stderr_contains "recoup promise: --tolerance-percent '101': expected a whole number from 0 to 100"
+expect_exit 2 recoup plan add C001 --count 2 --every fortnight --first "$(date -u -d '+5 days' +%F)"
+expect_stderr_contains "recoup plan: --every 'fortnight': week or month"
+# a currency recoup does not know is named as such, not "owes nothing in XXX"
+expect_exit 1 recoup promise add C001 --amount 10 --date "$(date -u -d '+10 days' +%F)" --currency XXX
+expect_stderr_contains "recoup promise: --currency 'XXX': not an ISO 4217 currency code recoup knows"
 expect_exit 1 recoup plan add C001 --count 2 --every month --first "$(date -u -d '+5 days' +%F)" --invoice NOPE
 expect_stderr_contains "recoup plan: --invoice: invoice 'NOPE' not found"
 expect_exit 2 recoup actions --kind pigeon
