@@ -28,10 +28,24 @@ static json_t *money(int64_t amount, const char *currency)
 }
 
 /* Basis points as a percent string, null when not available (KPI_NA, or report_rate_bp's -1). */
+/* A rate (report_rate_bp: below 0 when there is nothing to divide by): null then. */
 static json_t *percent(int64_t bp)
 {
 	char buf[32];
 	if (bp == KPI_NA || bp < 0)
+		return json_null();
+	return json_string(kpi_format_bp(bp, buf, sizeof(buf)));
+}
+
+/*
+ * A KPI (core/kpi.h): null only when it has no value (KPI_NA). CEI is below
+ * 0 in a month whose balances grew with nothing collected (a returned
+ * payment, fees): `report kpi` prints it, and the dashboard showed n/a.
+ */
+static json_t *kpi_percent(int64_t bp)
+{
+	char buf[32];
+	if (bp == KPI_NA)
 		return json_null();
 	return json_string(kpi_format_bp(bp, buf, sizeof(buf)));
 }
@@ -207,10 +221,10 @@ static int on_kpi_month(void *ctx, const struct kpi_month *k)
 	o = json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "month", month_json(k->month), "to",
 		      day(k->to_date), "currency", k->currency, "dso_days",
 		      k->dso_tenths == KPI_NA ? json_null() : json_string(kpi_format_tenths(k->dso_tenths, dso, 32)),
-		      "cei_pct", percent(k->cei_bp), "delinquency_pct", percent(k->delinquency_bp), "opening_ar",
-		      money(k->opening_ar, k->currency), "credit_sales", money(k->credit_sales, k->currency),
-		      "closing_ar", money(k->closing_ar, k->currency), "closing_current",
-		      money(k->closing_current, k->currency));
+		      "cei_pct", kpi_percent(k->cei_bp), "delinquency_pct", kpi_percent(k->delinquency_bp),
+		      "opening_ar", money(k->opening_ar, k->currency), "credit_sales",
+		      money(k->credit_sales, k->currency), "closing_ar", money(k->closing_ar, k->currency),
+		      "closing_current", money(k->closing_current, k->currency));
 	return json_array_append_new(ms->items, o) < 0 ? -ERR_ENV : 0;
 }
 
