@@ -1590,6 +1590,13 @@ static void charge_limited(struct action_record *a, const struct profile *p, enu
 		snprintf(a->reason, sizeof(a->reason),
 			 "profile '%s' allows no %s (charges.%s 0): nothing posted, the step is recorded", p->name,
 			 kind == LEDGER_FEE ? "fee" : "interest", field);
+	} else if (!posted && kind == LEDGER_FEE) {
+		text_copy(a->state, sizeof(a->state), "refused");
+		a->scheduled_at = TIMESTAMP_NONE;
+		snprintf(a->reason, sizeof(a->reason),
+			 "profile '%s' allows fees of at most %d.%02d%% of an invoice's amount in all (charges.%s %d), "
+			 "already charged: nothing posted, the step is recorded",
+			 p->name, bp / 100, bp % 100, field, bp);
 	} else if (kind == LEDGER_FEE) {
 		snprintf(a->reason, sizeof(a->reason),
 			 "capped by profile '%s': a fee of at most %d.%02d%% of an invoice's amount (charges.%s %d)",
@@ -1661,6 +1668,50 @@ static void amount_limited(struct action_record *a, enum ledger_kind kind, const
 			 a->currency);
 }
 
+struct fees_posted {
+	date_t upto;
+	__int128 sum;
+};
+
+static int on_fee_entry(void *ctx, const struct ledger_entry *le)
+{
+	struct fees_posted *f = ctx;
+	if (le->kind == LEDGER_FEE && le->date <= f->upto)
+		f->sum += le->amount;
+	return 0;
+}
+
+/*
+ * A fee within what the profile leaves of its cap on the invoice: the cap
+ * (charges.fee_max_bp of the invoice's amount) is one for all the fees of
+ * the invoice, as a fine is (br-consumer: 2%, CDC art. 52 s1), not one for
+ * each fee step: a strategy with two fee steps charged a Brazilian consumer
+ * 4%. The fees already posted on it, dated up to the run's date, from any
+ * step or source, are read here (through the entries' invoice index), only
+ * for a profile with a fee cap. *amount lowered, *limited set when it was.
+ */
+static int fee_within_cap(struct run *r, const struct inv_row *v, const struct profile *p, int64_t *amount,
+			  int *limited)
+{
+	struct fees_posted posted = { r->o->as_of, 0 };
+	__int128 cap;
+	int ret;
+
+	if (!p || !p->has_charges || p->fee_max_bp <= 0 || *amount <= 0)
+		return 0;
+	ret = store_ledger_of_invoice(r->tx, v->id, on_fee_entry, &posted, r->e);
+	if (ret < 0)
+		return ret;
+	cap = (__int128)v->amount * p->fee_max_bp / 10000 - posted.sum;
+	if (cap < 0)
+		cap = 0;
+	if (*amount > cap) {
+		*amount = (int64_t)cap;
+		*limited = 1;
+	}
+	return 0;
+}
+
 /* Fee or interest: posted per invoice, one action for the group. */
 static int do_charges(struct run *r, const struct account *ac, struct action_record *a, const struct item *items,
 		      size_t n)
@@ -1694,6 +1745,11 @@ static int do_charges(struct run *r, const struct account *ac, struct action_rec
 		const struct inv_row *v = &r->invs[items[i].inv];
 		int lowered;
 		int64_t amount = charge(r, ac->s, items[i].step, v, p, &lowered);
+		if (kind == LEDGER_FEE) {
+			ret = fee_within_cap(r, v, p, &amount, &lowered);
+			if (ret < 0)
+				return ret;
+		}
 		limited |= lowered;
 		if (amount <= 0)
 			continue;

@@ -17,9 +17,12 @@ B,Beta sp. z o.o.,company,PL,Europe/Warsaw,pl,PLN
 C,Gamma sp. z o.o.,company,PL,Europe/Warsaw,pl,PLN
 CSV
 )" >/dev/null
-recoup import invoices "$(csv_file invoices.csv <<'CSV'
+# due ten days before the machine's clock, as when this was written: the four runs below fall
+# between two of the strategy's steps (a fixed date put a step on the last run's day once the
+# clock moved on, and the run visited A)
+recoup import invoices "$(csv_file invoices.csv <<CSV
 invoice_ref,customer_ref,issue_date,due_date,currency,amount
-I1,A,2026-10-01,2026-11-27,PLN,10.00
+I1,A,$(date -u -d '-67 days' +%F),$(date -u -d '-10 days' +%F),PLN,10.00
 CSV
 )" >/dev/null
 # days ahead of the machine's clock: daily_run runs each on its own date (libfaketime), so each
