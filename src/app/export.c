@@ -222,8 +222,7 @@ static int list_page(struct exporter *x, struct store_cursor *page)
 	return error_set(x->e, ERR_USAGE, "no such record to export");
 }
 
-int export_run(const struct app_ctx *ctx, const struct export_options *opts, FILE *out, long long *rows,
-	       struct error *e)
+int export_run(const struct app_ctx *ctx, struct export_options *opts, FILE *out, long long *rows, struct error *e)
 {
 	struct store_cursor page = { 0, EXPORT_PAGE };
 	struct exporter *x = calloc(1, sizeof(*x)); /* ~70 KiB of row buffers: not on the stack */
@@ -256,6 +255,10 @@ int export_run(const struct app_ctx *ctx, const struct export_options *opts, FIL
 	do
 		ret = list_page(x, &page);
 	while (ret == page.limit);
+	if (ret >= 0 && opts->record == EXPORT_INVOICES) {
+		ret = store_ledger_has_adjustments(x->tx, e);
+		opts->not_carried = ret == 1;
+	}
 	if (ret < 0)
 		goto cleanup;
 	ret = 0; /* the last page */

@@ -12,6 +12,7 @@
 
 #include "app/export.h"
 #include "cli/cli.h"
+#include "cli/tprintf.h"
 #include "ingest/outfile.h"
 
 static int run_export(struct cli *cli, int argc, char **argv)
@@ -65,6 +66,11 @@ static int run_export(struct cli *cli, int argc, char **argv)
 		ret = outfile_commit(of, &cli->err);
 	else
 		outfile_abort(of);
+	if (ret == 0 && opts.not_carried)
+		cli_fprintf(stderr,
+			    "recoup export: warning: the balances include fees, interest or write-offs, which no "
+			    "export carries: a database imported from the exports will not have them (a full "
+			    "copy: recoup backup, or recoup migrate; docs/csv.md)\n");
 	return ret;
 }
 

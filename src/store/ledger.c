@@ -105,6 +105,12 @@ int store_ledger_each(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct
 	return tx->s->ops->ledger->each(tx, cb, ctx, e);
 }
 
+int store_ledger_has_adjustments(struct store_tx *tx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->has_adjustments(tx, e);
+}
+
 int store_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 			   struct error *e)
 {

@@ -123,6 +123,13 @@ int store_ledger_of_invoice(struct store_tx *tx, int64_t invoice_id, store_ledge
  */
 int store_ledger_each(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e);
 /*
+ * Whether the tenant's ledger holds fees, interest or write-offs: the
+ * entries none of the exports carries (app/export.c warns, docs/csv.md). 1
+ * or 0. The fees and interest through their partial index (ledger_charge_day);
+ * write-offs by a scan that stops at the first.
+ */
+int store_ledger_has_adjustments(struct store_tx *tx, struct error *e);
+/*
  * Credit notes (app/ledger_post.c posts them): insert 1 new (cn->id set) /
  * 0 its ref is stored (nothing written); get 1 found / 0 not, with
  * customer_ref and invoice_ref filled.

@@ -123,6 +123,7 @@ struct store_ledger_ops {
 	int (*of_payment)(struct store_tx *tx, int64_t payment_id, store_ledger_cb cb, void *ctx, struct error *e);
 	int (*of_invoice)(struct store_tx *tx, int64_t invoice_id, store_ledger_cb cb, void *ctx, struct error *e);
 	int (*each)(struct store_tx *tx, store_ledger_cb cb, void *ctx, struct error *e);
+	int (*has_adjustments)(struct store_tx *tx, struct error *e);
 	int (*unapplied_credit)(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 				struct error *e);
 	int (*credit_note_insert)(struct store_tx *tx, struct credit_note *cn, int64_t import_id, struct error *e);

@@ -1476,6 +1476,7 @@ static void test_ledger_post_rollback(void **state)
 	struct ledger_entry le = { 0 };
 
 	assert_int_equal(store_invoice_find(tx, "C1-I-0", &a, &e), 1);
+	assert_int_equal(store_ledger_has_adjustments(tx, &e), 0); /* invoices alone */
 	le.customer_id = c1;
 	le.kind = LEDGER_FEE;
 	le.amount = 1;
@@ -1484,11 +1485,13 @@ static void test_ledger_post_rollback(void **state)
 	le.date = D(2026, 3, 1);
 	for (int i = 0; i < 200; i++)
 		assert_int_equal(store_ledger_post(tx, &le, 1, 0, &e), 0);
+	assert_int_equal(store_ledger_has_adjustments(tx, &e), 1); /* the fees, held or written */
 	assert_int_equal(store_invoice_find(tx, "C1-I-0", &a, &e), 1);
 	assert_int_equal(a.balance, 1200);
 	store_tx_free(tx);
 	f->tx = NULL;
 	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_ledger_has_adjustments(tx, &e), 0); /* rolled back */
 	assert_int_equal(store_invoice_find(tx, "C1-I-0", &a, &e), 1);
 	assert_int_equal(a.balance, 1000);
 	assert_int_equal(store_check_ledger(tx, NULL, NULL, &e), 0);

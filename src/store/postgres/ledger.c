@@ -66,6 +66,7 @@ enum stmt_id {
 	ST_LEDGER_APPEND,
 	ST_LEDGER_OF_PAYMENT,
 	ST_UNAPPLIED,
+	ST_HAS_ADJUSTMENTS,
 	ST_CREDIT_NOTE_INSERT,
 	ST_CREDIT_NOTE_GET,
 	ST_INVOICE_MOVES,
@@ -137,6 +138,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_LEDGER_OF_INVOICE] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE tenant_id = $1 AND invoice_id = $2 "
 				 "ORDER BY id",
 	/* a sum of bigint is numeric: one customer's credit fits (check_sums watches) */
+	/* fees and interest through ledger_charge_day (its WHERE word for word), write-offs by a scan to the first */
+	[ST_HAS_ADJUSTMENTS] =
+		"SELECT (EXISTS (SELECT 1 FROM ledger_entry WHERE tenant_id = $1 "
+		"AND (kind = 'fee' OR kind = 'interest')) "
+		"OR EXISTS (SELECT 1 FROM ledger_entry WHERE tenant_id = $1 AND kind = 'write_off'))::int",
 	[ST_UNAPPLIED] = "SELECT COALESCE(-SUM(amount), 0)::bigint FROM ledger_entry WHERE tenant_id = $1 "
 			 "AND customer_id = $2 AND currency = $3 AND invoice_id IS NULL",
 	[ST_CREDIT_NOTE_INSERT] =
@@ -973,6 +979,23 @@ static int pg_ledger_each(struct store_tx *tx, store_ledger_cb cb, void *ctx, st
 	return pg_stream(PG(tx), ledger_all_sql, &p, on_ledger, &lr, e);
 }
 
+static int pg_has_adjustments(struct store_tx *tx, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int has;
+
+	if (pg_ledger_flush(PG(tx), e) < 0)
+		return -ERR_ENV;
+	pg_param_int(&p, tx->tenant);
+	res = run(PG(tx), ST_HAS_ADJUSTMENTS, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	has = PQntuples(res) == 1 && pg_int(res, 0, 0) != 0;
+	PQclear(res);
+	return has;
+}
+
 static int pg_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 			       struct error *e)
 {
@@ -1184,6 +1207,7 @@ const struct store_ledger_ops pg_ledger_ops = {
 	.of_payment = pg_ledger_of_payment,
 	.of_invoice = pg_ledger_of_invoice,
 	.each = pg_ledger_each,
+	.has_adjustments = pg_has_adjustments,
 	.unapplied_credit = pg_unapplied_credit,
 	.credit_note_insert = pg_credit_note_insert,
 	.credit_note_get = pg_credit_note_get,

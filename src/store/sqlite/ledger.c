@@ -30,6 +30,7 @@ enum stmt_id {
 	ST_LEDGER_OF_PAYMENT,
 	ST_LEDGER_ALL,
 	ST_UNAPPLIED,
+	ST_HAS_ADJUSTMENTS,
 	ST_CREDIT_NOTE_INSERT,
 	ST_CREDIT_NOTE_GET,
 	ST_LEDGER_OF_INVOICE,
@@ -98,6 +99,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_LEDGER_OF_INVOICE] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE invoice_id = ?2 "
 				 "AND tenant_id = ?1 ORDER BY id",
 	[ST_LEDGER_ALL] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE tenant_id = ?1 ORDER BY id",
+	/* fees and interest through ledger_charge_day (its WHERE word for word), write-offs by a scan to the first */
+	[ST_HAS_ADJUSTMENTS] = "SELECT EXISTS (SELECT 1 FROM ledger_entry WHERE tenant_id = ?1 "
+			       "AND (kind = 'fee' OR kind = 'interest')) "
+			       "OR EXISTS (SELECT 1 FROM ledger_entry WHERE tenant_id = ?1 AND kind = 'write_off')",
 	[ST_UNAPPLIED] = "SELECT COALESCE(-SUM(amount), 0) FROM ledger_entry WHERE customer_id = ?2 "
 			 "AND currency = ?3 AND invoice_id IS NULL AND tenant_id = ?1",
 	[ST_CREDIT_NOTE_INSERT] =
@@ -696,6 +701,24 @@ static int sq_ledger_each(struct store_tx *tx, store_ledger_cb cb, void *ctx, st
 	return each_ledger(ss, st, cb, ctx, e);
 }
 
+static int sq_has_adjustments(struct store_tx *tx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_HAS_ADJUSTMENTS, e);
+	int has;
+
+	if (!st || sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return sq_db_error(ss, e, "reading the ledger's entries");
+	}
+	has = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	return has;
+}
+
 static int sq_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 			       struct error *e)
 {
@@ -931,6 +954,7 @@ const struct store_ledger_ops sq_ledger_ops = {
 	.of_payment = sq_ledger_of_payment,
 	.of_invoice = sq_ledger_of_invoice,
 	.each = sq_ledger_each,
+	.has_adjustments = sq_has_adjustments,
 	.unapplied_credit = sq_unapplied_credit,
 	.credit_note_insert = sq_credit_note_insert,
 	.credit_note_get = sq_credit_note_get,
