@@ -225,6 +225,59 @@ run() {
 	set -e
 }
 
+# in_own_mounts CMD...: CMD in a mount namespace of its own (unshare), so
+# that what it mounts goes with it, however the script ends (no mount left
+# on $TMP, no trap of its own): as root, else as the root of a user
+# namespace (where the kernel lets unprivileged users make one).
+in_own_mounts() {
+	if [[ $(id -u) == 0 ]]; then
+		unshare --mount --propagation private "$@"
+	else
+		unshare --user --map-root-user --mount "$@"
+	fi
+}
+
+# on_small_fs KIB CMD...: what a full disk does. Runs CMD as `run` does
+# ($TMP/out, $TMP/err, $status) with a tmpfs of KIB KiB on $TMP/small, in
+# a mount namespace of its own (in_own_mounts). The files of $TMP/small.in,
+# if any, are copied onto it first; afterwards what is there is listed
+# (ls -A) in $TMP/left and copied into $TMP/small.out. A tmpfs that cannot
+# be mounted fails the test.
+on_small_fs() {
+	local kib=$1
+	shift
+	mkdir -p "$TMP/small" "$TMP/small.in"
+	rm -rf "$TMP/left" "$TMP/small.out"
+	set +e
+	in_own_mounts bash -c 'kib=$1 tmp=$2
+shift 2
+mount -t tmpfs -o "size=${kib}k" tmpfs "$tmp/small" || exit 99
+cp -a "$tmp/small.in/." "$tmp/small/" || exit 99
+"$@" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+ls -A "$tmp/small" >"$tmp/left"
+cp -a "$tmp/small" "$tmp/small.out"
+exit "$rc"' _ "$kib" "$TMP" "$@" 2>"$TMP/mount-err"
+	status=$?
+	set -e
+	if [[ ! -e $TMP/left ]]; then
+		fail "a tmpfs of ${kib} KiB on $TMP/small, in a mount namespace of its own" "exit $status" \
+			"$(cat "$TMP/mount-err")"
+	fi
+}
+
+# as_bound_user CMD...: CMD as a user whom the files' modes bind: nobody
+# when the script runs as root (root passes them by), else the script's
+# own user. $TMP is opened to others (0711) for it.
+as_bound_user() {
+	if [[ $(id -u) == 0 ]]; then
+		chmod 0711 "$TMP"
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+	else
+		"$@"
+	fi
+}
+
 # recoup ARGS...: the binary under test.
 recoup() {
 	"$RECOUP" "$@"

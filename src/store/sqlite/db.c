@@ -7,6 +7,7 @@
  * lose the last committed transaction but never corrupts). Every statement
  * is prepared once, on first use, and kept for the life of the handle.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -44,9 +45,105 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ROLLBACK_TO] = "ROLLBACK TO unit",
 };
 
+/* The folder of `path` as typed ("." for a bare name), for messages and access(). */
+static void folder_of(const char *path, char *dir, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(dir, size, ".");
+	else if (slash == path)
+		snprintf(dir, size, "/");
+	else
+		snprintf(dir, size, "%.*s", (int)(slash - path), path);
+}
+
+/* errno of access(path, W_OK): 0 when this process may write it, or when it does not exist. */
+static int write_refused(const char *path)
+{
+	if (access(path, W_OK) == 0)
+		return 0;
+	return errno == EACCES || errno == EPERM || errno == EROFS ? errno : 0;
+}
+
+/*
+ * What SQLite's message leaves out, appended to it in `out` (": ..." or
+ * " (...)"; "" when nothing is known): SQLite says "attempt to write a
+ * readonly database", "unable to open database file", "disk I/O error"
+ * or "database or disk is full", and names neither the file nor the
+ * folder nor what to change. The causes an operator meets: a folder the
+ * process may not write (SQLite makes the book's -wal and -shm files
+ * beside it, even to read it: SQLITE_READONLY_DIRECTORY), a book or a
+ * -wal/-shm file it may not write (made by another user, root's command
+ * run by hand), a file system mounted read-only, a full one. `code` is the
+ * extended result code, `sys` the system's errno SQLite kept (read only
+ * for the codes that set it: it may be left from an earlier failure).
+ */
+static void explain(const char *path, int code, int sys, char *out, size_t size)
+{
+	static const char *const companions[] = { "-wal", "-shm", "-journal" };
+	int primary = code & 0xff;
+	char dir[1024], name[1100];
+
+	out[0] = '\0';
+	if (primary != SQLITE_FULL && primary != SQLITE_READONLY && primary != SQLITE_CANTOPEN &&
+	    primary != SQLITE_IOERR)
+		return;
+	if (primary != SQLITE_IOERR && primary != SQLITE_CANTOPEN)
+		sys = 0;
+	folder_of(path, dir, sizeof(dir));
+	if (primary == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT) {
+		snprintf(out, size, ": the file system holding '%s' is full (%s): free space there, then run it again",
+			 dir, strerror(sys == EDQUOT ? EDQUOT : ENOSPC));
+		return;
+	}
+	if (write_refused(path) == EROFS || write_refused(dir) == EROFS) {
+		snprintf(out, size,
+			 ": the file system holding '%s' is mounted read-only, and SQLite writes the book and makes "
+			 "its -wal and -shm files there, even to read it (%s)",
+			 dir, strerror(EROFS));
+		return;
+	}
+	if (write_refused(path)) {
+		snprintf(out, size,
+			 ": the file '%s' is not writable by this user: let the user recoup runs as write it", path);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(companions) / sizeof(companions[0]); i++) {
+		snprintf(name, sizeof(name), "%s%s", path, companions[i]);
+		if (write_refused(name)) {
+			snprintf(out, size,
+				 ": the book's %s file '%s' is not writable by this user (another user's command made "
+				 "it?): let the user recoup runs as write it",
+				 companions[i] + 1, name);
+			return;
+		}
+	}
+	/* SQLITE_READONLY_DIRECTORY, or the log that could not be made (CANTOPEN, READONLY_CANTINIT) */
+	if (write_refused(dir) && (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN)) {
+		snprintf(out, size,
+			 ": the folder '%s' is not writable by this user, and SQLite makes the book's -wal and -shm "
+			 "files there, even to read it: let the user recoup runs as write the folder",
+			 dir);
+		return;
+	}
+	if (sys)
+		snprintf(out, size, " (%s)", strerror(sys));
+}
+
+/* "database 'PATH': [WHAT: ]SQLite's message[: why]" for the last failure on `db`. */
+static int db_error(struct sqlite_store *ss, sqlite3 *db, struct error *e, const char *what)
+{
+	char why[768];
+
+	explain(ss->path, sqlite3_extended_errcode(db), sqlite3_system_errno(db), why, sizeof(why));
+	return error_set(e, ERR_ENV, "database '%s': %s%s%s%s", ss->path, what ? what : "", what ? ": " : "",
+			 sqlite3_errmsg(db), why);
+}
+
 int sq_db_error(struct sqlite_store *ss, struct error *e, const char *what)
 {
-	return error_set(e, ERR_ENV, "database '%s': %s: %s", ss->path, what, sqlite3_errmsg(ss->db));
+	return db_error(ss, ss->db, e, what);
 }
 
 sqlite3_stmt *sq_stmt(struct sqlite_store *ss, enum sq_agg agg, int id, const char *const *sql, struct error *e)
@@ -123,12 +220,9 @@ int sq_update_step(struct sqlite_store *ss, sqlite3_stmt *st, struct error *e, c
 
 static int exec_sql(struct sqlite_store *ss, const char *sql, struct error *e)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(ss->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int ret = error_set(e, ERR_ENV, "database '%s': %s", ss->path, msg ? msg : "error");
-		sqlite3_free(msg);
-		return ret;
-	}
+	/* sqlite3_exec's message is the connection's, which db_error reads with its code */
+	if (sqlite3_exec(ss->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(ss, ss->db, e, NULL);
 	return 0;
 }
 
@@ -686,10 +780,8 @@ int store_sqlite_open(const char *path, struct store **out, struct error *e)
 	}
 	if (sqlite3_open_v2(path, &ss->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
-		int sys = ss->db ? sqlite3_system_errno(ss->db) : 0;
-		ret = error_set(e, ERR_ENV, "database '%s': cannot open: %s%s%s%s", path,
-				ss->db ? sqlite3_errmsg(ss->db) : "out of memory", sys ? " (" : "",
-				sys ? strerror(sys) : "", sys ? ")" : "");
+		ret = ss->db ? db_error(ss, ss->db, e, "cannot open")
+			     : error_set(e, ERR_ENV, "database '%s': cannot open: out of memory", path);
 		sq_close(&ss->base);
 		return ret;
 	}
