@@ -30,6 +30,11 @@ enum {
 	 * fails, a database file it created is removed again (see main.c).
 	 */
 	CMD_CREATES_DB = 1 << 1,
+	/*
+	 * A server (serve): on SQLite its writers wait less for another
+	 * process's write lock than a command does (main.c, busy_timeout_setup).
+	 */
+	CMD_SERVER = 1 << 2,
 };
 
 struct cli {

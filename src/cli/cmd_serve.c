@@ -280,7 +280,7 @@ const struct command cmd_serve = {
 	.name = "serve",
 	.summary = "serve the JSON API (sign-in, customers, payments, imports, queue)",
 	.usage = usage,
-	.flags = CMD_NEEDS_DB,
+	.flags = CMD_NEEDS_DB | CMD_SERVER,
 	.no_db_option = "--routes",
 	.run = run_serve,
 };

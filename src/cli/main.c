@@ -320,6 +320,35 @@ static unsigned long long output_bytes(void)
 	return counted_out.bytes + counted_err.bytes;
 }
 
+/*
+ * How long a SQLite writer waits for another's write lock before it gives
+ * up (exit 3, "busy with another writer"), in seconds: RECOUP_BUSY_TIMEOUT
+ * (empty counts as unset), else BUSY_TIMEOUT_COMMAND, or BUSY_TIMEOUT_SERVER
+ * for serve. A command is one job that can finish once the writer it met
+ * lets go: with SQLite's 10 s a daily run started while a large import
+ * still wrote exited 3 and had to be run again. The server's writer thread
+ * holds every queued write of every client while it waits, and its
+ * clients give up after --timeout (30 s by default): it keeps the 10 s, a
+ * 503 that a client retries. docs/operations.md, "Concurrency".
+ */
+#define BUSY_TIMEOUT_COMMAND 60
+#define BUSY_TIMEOUT_SERVER  (STORE_BUSY_TIMEOUT_MS / 1000)
+#define BUSY_TIMEOUT_MAX     86400
+
+static int busy_timeout_setup(struct cli *cli, const struct command *cmd)
+{
+	const char *v = getenv("RECOUP_BUSY_TIMEOUT");
+	long long seconds = cmd->flags & CMD_SERVER ? BUSY_TIMEOUT_SERVER : BUSY_TIMEOUT_COMMAND;
+
+	if (v && *v && cli_int_text(v, 0, BUSY_TIMEOUT_MAX, &seconds) < 0)
+		return error_set(&cli->err, ERR_USAGE,
+				 "RECOUP_BUSY_TIMEOUT '%s': expected a whole number of seconds from 0 to %d (how long "
+				 "a SQLite writer waits for another's write lock)",
+				 v, BUSY_TIMEOUT_MAX);
+	store_set_busy_timeout((int)seconds * 1000);
+	return 0;
+}
+
 /* RECOUP_RETRY_MAX (0..100), else RETRY_MAX. */
 static int retry_max(void)
 {
@@ -677,6 +706,11 @@ int main(int argc, char **argv)
 			fputs(cmd->usage, stdout);
 			return 0;
 		}
+	}
+	/* refused whatever the command, as a bad RECOUP_TENANT is: a setting is wrong before it is needed */
+	if (busy_timeout_setup(&cli, cmd) < 0) {
+		put_error(NULL, NULL, cli.err.message);
+		return ERR_USAGE;
 	}
 	for (int i = 2; cmd->no_db_option && i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], cmd->no_db_option))

@@ -40,6 +40,19 @@ void store_url_for_messages(const char *url, char *out, size_t size)
 	}
 }
 
+/* Written once at start-up, before any thread opens a store (store.h); read by every open after. */
+static int busy_timeout_ms = STORE_BUSY_TIMEOUT_MS;
+
+void store_set_busy_timeout(int ms)
+{
+	busy_timeout_ms = ms > 0 ? ms : 0;
+}
+
+int store_busy_timeout(void)
+{
+	return busy_timeout_ms;
+}
+
 int store_open(const char *url, struct store **out, struct error *e)
 {
 	*out = NULL;

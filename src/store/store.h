@@ -38,6 +38,20 @@ struct store;
 struct store_tx;
 
 int store_open(const char *url, struct store **out, struct error *e);
+/*
+ * How long a SQLite connection waits for another connection's write lock
+ * (SQLite's busy timeout) before its statement fails: `ms` milliseconds,
+ * 0 not at all. Applies to every store opened after the call, the second
+ * connections of store_open_reader and the checkpoint thread's included.
+ * Process-wide rather than an argument of store_open: the server opens
+ * its stores on threads of its own (the writer, the jobs, the send
+ * worker), from its URL alone. Call it once at start-up, before any
+ * thread opens a store. STORE_BUSY_TIMEOUT_MS until then. PostgreSQL
+ * waits for a lock as long as it takes, and ignores it.
+ */
+#define STORE_BUSY_TIMEOUT_MS 10000
+void store_set_busy_timeout(int ms);
+int store_busy_timeout(void);
 /* Accepts NULL. A transaction still open is rolled back first. */
 void store_close(struct store *s);
 const char *store_backend_name(const struct store *s);

@@ -75,17 +75,25 @@ static int write_refused(const char *path)
  * process may not write (SQLite makes the book's -wal and -shm files
  * beside it, even to read it: SQLITE_READONLY_DIRECTORY), a book or a
  * -wal/-shm file it may not write (made by another user, root's command
- * run by hand), a file system mounted read-only, a full one. `code` is the
+ * run by hand), a file system mounted read-only, a full one; and, for
+ * SQLITE_BUSY, the writer it waited for and for how long. `code` is the
  * extended result code, `sys` the system's errno SQLite kept (read only
  * for the codes that set it: it may be left from an earlier failure).
  */
-static void explain(const char *path, int code, int sys, char *out, size_t size)
+static void explain(const char *path, int code, int sys, int busy_ms, char *out, size_t size)
 {
 	static const char *const companions[] = { "-wal", "-shm", "-journal" };
 	int primary = code & 0xff;
 	char dir[1024], name[1100];
 
 	out[0] = '\0';
+	if (primary == SQLITE_BUSY && code != SQLITE_BUSY_SNAPSHOT) {
+		snprintf(out, size,
+			 ": busy with another writer (an import, a run or the server): gave up after waiting %d %s "
+			 "for its write lock; RECOUP_BUSY_TIMEOUT sets the wait, in seconds",
+			 busy_ms % 1000 ? busy_ms : busy_ms / 1000, busy_ms % 1000 ? "ms" : "s");
+		return;
+	}
 	if (primary != SQLITE_FULL && primary != SQLITE_READONLY && primary != SQLITE_CANTOPEN &&
 	    primary != SQLITE_IOERR)
 		return;
@@ -136,7 +144,7 @@ static int db_error(struct sqlite_store *ss, sqlite3 *db, struct error *e, const
 {
 	char why[768];
 
-	explain(ss->path, sqlite3_extended_errcode(db), sqlite3_system_errno(db), why, sizeof(why));
+	explain(ss->path, sqlite3_extended_errcode(db), sqlite3_system_errno(db), ss->busy_ms, why, sizeof(why));
 	return error_set(e, ERR_ENV, "database '%s': %s%s%s%s", ss->path, what ? what : "", what ? ": " : "",
 			 sqlite3_errmsg(db), why);
 }
@@ -688,7 +696,7 @@ static int sq_checkpoint_behind(struct store *s, int on, struct error *e)
 	c->wal_fd = -1;
 	/* a connection opens the log at its first read: until then its checkpoint is a no-op */
 	if (sqlite3_open_v2(ss->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
-	    sqlite3_busy_timeout(c->db, 10000) != SQLITE_OK ||
+	    sqlite3_busy_timeout(c->db, ss->busy_ms) != SQLITE_OK ||
 	    sqlite3_exec(c->db, "PRAGMA schema_version", NULL, NULL, NULL) != SQLITE_OK) {
 		int ret = error_set(e, ERR_ENV, "database '%s': cannot open a connection for checkpoints: %s", ss->path,
 				    c->db ? sqlite3_errmsg(c->db) : "out of memory");
@@ -778,6 +786,7 @@ int store_sqlite_open(const char *path, struct store **out, struct error *e)
 		sq_close(&ss->base);
 		return ret;
 	}
+	ss->busy_ms = store_busy_timeout();
 	if (sqlite3_open_v2(path, &ss->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
 		ret = ss->db ? db_error(ss, ss->db, e, "cannot open")
@@ -785,7 +794,7 @@ int store_sqlite_open(const char *path, struct store **out, struct error *e)
 		sq_close(&ss->base);
 		return ret;
 	}
-	sqlite3_busy_timeout(ss->db, 10000);
+	sqlite3_busy_timeout(ss->db, ss->busy_ms);
 	sqlite3_extended_result_codes(ss->db, 1);
 	ret = exec_sql(ss,
 		       "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "

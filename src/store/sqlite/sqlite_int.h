@@ -72,6 +72,7 @@ struct sqlite_store {
 	struct store base;
 	sqlite3 *db;
 	char path[1024];
+	int busy_ms; /* the wait for another connection's write lock (store_set_busy_timeout), for messages */
 	sqlite3_stmt *stmts[SQ_AGG_COUNT][SQ_STMTS_MAX];
 	/* INSERT of n invoices / ledger entries in one statement, by n, prepared on first use */
 	sqlite3_stmt *invoice_many[SQ_BATCH + 1];
