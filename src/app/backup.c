@@ -19,7 +19,7 @@ int backup_check(const struct app_ctx *ctx, const char *url, const char *dest, s
 			 strcmp(shown, url) ? " (with the password from PGPASSWORD or ~/.pgpass)" : "");
 }
 
-int backup_run(const struct app_ctx *ctx, const char *path, struct error *e)
+int backup_run(const struct app_ctx *ctx, const char *path, const char *dest, struct error *e)
 {
-	return store_backup(ctx->store, path, e);
+	return store_backup(ctx->store, path, dest, e);
 }

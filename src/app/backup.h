@@ -23,10 +23,12 @@ int backup_check(const struct app_ctx *ctx, const char *url, const char *dest, s
 
 /*
  * Writes the backup into `path`, a file the caller made and renames into
- * place when this returns 0 (ingest/outfile.h: outfile_write_path). Opens
- * no transaction of the caller's; -ERR_ENV when the copy failed (then
- * `path` holds nothing usable).
+ * place when this returns 0 (ingest/outfile.h: outfile_write_path); `dest`
+ * is the file as the user named it, for messages. Opens no transaction of
+ * the caller's; -ERR_ENV when the copy failed, naming `dest` and the cause
+ * (then `path` holds nothing usable, and is the caller's to remove:
+ * nothing else the copy made is left beside it).
  */
-int backup_run(const struct app_ctx *ctx, const char *path, struct error *e);
+int backup_run(const struct app_ctx *ctx, const char *path, const char *dest, struct error *e);
 
 #endif

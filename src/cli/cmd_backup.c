@@ -39,7 +39,7 @@ static int run_backup(struct cli *cli, int argc, char **argv)
 	ret = cli_outfile_open(cli, dest, NULL, 0, force, &of);
 	if (ret < 0)
 		return ret;
-	ret = backup_run(&cli->app, outfile_write_path(of), &cli->err);
+	ret = backup_run(&cli->app, outfile_write_path(of), dest, &cli->err);
 	if (ret == 0)
 		ret = outfile_commit(of, &cli->err);
 	else

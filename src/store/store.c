@@ -105,13 +105,13 @@ int store_backup_supported(const struct store *s)
 	return s->ops->backup != NULL;
 }
 
-int store_backup(struct store *s, const char *path, struct error *e)
+int store_backup(struct store *s, const char *path, const char *name, struct error *e)
 {
 	if (!s->ops->backup)
 		return error_set(e, ERR_USAGE, "the %s store has no backup of its own", s->ops->name);
 	if (s->tx)
 		return error_set(e, ERR_ENV, "store: a backup inside a transaction");
-	return s->ops->backup(s, path, e);
+	return s->ops->backup(s, path, name ? name : path, e);
 }
 
 void store_fault_inject(struct store *s, long n)

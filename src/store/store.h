@@ -223,9 +223,15 @@ struct store_cursor {
  * (ingest/outfile.h). No transaction
  * may be open. Returns 0, -ERR_USAGE when the backend has no backup of its
  * own (PostgreSQL: pg_dump backs it up; store_backup_supported() tells
- * beforehand), -ERR_ENV when the copy failed.
+ * beforehand), -ERR_ENV when the copy failed. Messages name the copy
+ * `name` (the file as the user gave it, where `path` is a temporary beside
+ * it; NULL: `path`) and say which side failed: "cannot write 'NAME': No
+ * space left on device (the book itself is unchanged)", or the store's
+ * own file and why it could not be read. On failure every file the
+ * backend made beside `path` (SQLite's -journal, -wal, -shm) is removed;
+ * `path` itself is the caller's to remove.
  */
-int store_backup(struct store *s, const char *path, struct error *e);
+int store_backup(struct store *s, const char *path, const char *name, struct error *e);
 int store_backup_supported(const struct store *s);
 
 /* A date argument meaning "now": the current balances, not a past day's. */

@@ -551,7 +551,7 @@ struct store_ops {
 	/* never fails in a way the caller can act on */
 	void (*tx_rollback)(struct store_tx *tx);
 	/* store_backup; NULL when the backend has none */
-	int (*backup)(struct store *s, const char *path, struct error *e);
+	int (*backup)(struct store *s, const char *path, const char *name, struct error *e);
 	const struct store_tenants_ops *tenants;
 	const struct store_imports_ops *imports;
 	const struct store_parties_ops *parties;

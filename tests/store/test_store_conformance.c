@@ -842,14 +842,14 @@ static void check_backup(struct fixture *f)
 	f->tx = NULL;
 	snprintf(path, sizeof(path), "%s/backup.db", f->dir[0] ? f->dir : "/tmp");
 	if (!store_backup_supported(f->s)) {
-		assert_int_equal(store_backup(f->s, path, &e), -ERR_USAGE);
+		assert_int_equal(store_backup(f->s, path, NULL, &e), -ERR_USAGE);
 		return;
 	}
 	tx = tx_open(f, f->t1, STORE_READ);
-	assert_int_equal(store_backup(f->s, path, &e), -ERR_ENV); /* not inside a transaction */
+	assert_int_equal(store_backup(f->s, path, NULL, &e), -ERR_ENV); /* not inside a transaction */
 	store_tx_free(tx);
 	f->tx = NULL;
-	assert_int_equal(store_backup(f->s, path, &e), 0);
+	assert_int_equal(store_backup(f->s, path, NULL, &e), 0);
 	assert_int_equal(store_open(path, &copy, &e), 0);
 	assert_int_equal(store_tx_begin(copy, f->t1, "copy", STORE_READ, &tx, &e), 0);
 	assert_int_equal(store_customer_get(tx, "C1", &c, NULL, &e), 1);

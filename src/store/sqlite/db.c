@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -477,37 +478,98 @@ static int sq_release(struct store_tx *tx, struct error *e)
  * steps, as a page-at-a-time loop would). The copy is then switched to a
  * rollback journal so that it is one self-contained file, with no -wal
  * beside the temporary name that is about to be renamed.
+ *
+ * The copy's SQLite makes its own files beside `path` while it writes (a
+ * -journal during the copy; a -wal and a -shm for the switch, as the
+ * copied header says WAL): on a full disk each failed try left them
+ * behind, hidden beside the hidden temporary (".DEST.XXXXXX-shm"). Those
+ * it made are removed when the backup fails.
  */
-static int sq_backup(struct store *s, const char *path, struct error *e)
+static const char *const copy_companions[] = { "-journal", "-wal", "-shm" };
+#define COPY_COMPANIONS (sizeof(copy_companions) / sizeof(copy_companions[0]))
+
+/*
+ * 1 when the copy's failure `code` (extended) is the destination's: the
+ * book is only read, so a full disk, a refused or failed write, open or
+ * sync is on the copy's side; a failed read, a busy, locked or corrupt
+ * book is the book's.
+ */
+static int copy_side(int code)
+{
+	int primary = code & 0xff;
+
+	if (primary == SQLITE_FULL || primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN)
+		return 1;
+	return primary == SQLITE_IOERR && code != SQLITE_IOERR_READ && code != SQLITE_IOERR_SHORT_READ;
+}
+
+/*
+ * The copy's failure `code` (extended; the one `dest` keeps when it is
+ * open), named by `name`: the destination's, with the system's reason, or
+ * the book's, with its path.
+ */
+static int copy_error(struct sqlite_store *ss, sqlite3 *dest, int code, const char *name, struct error *e)
+{
+	int sys = dest ? sqlite3_system_errno(dest) : 0;
+	char why[768];
+
+	if (dest && sqlite3_extended_errcode(dest) != SQLITE_OK)
+		code = sqlite3_extended_errcode(dest);
+	if (!copy_side(code)) {
+		explain(ss->path, code, sqlite3_system_errno(ss->db), ss->busy_ms, why, sizeof(why));
+		return error_set(e, ERR_ENV, "database '%s': reading it for the backup: %s%s; '%s' was not written",
+				 ss->path, sqlite3_errstr(code), why, name);
+	}
+	if ((code & 0xff) == SQLITE_FULL || sys == ENOSPC)
+		/* SQLite keeps no errno for a short write, which is how a full disk shows */
+		snprintf(why, sizeof(why), "%s", strerror(ENOSPC));
+	else if (sys)
+		snprintf(why, sizeof(why), "%s", strerror(sys));
+	else
+		snprintf(why, sizeof(why), "%s", dest ? sqlite3_errmsg(dest) : sqlite3_errstr(code));
+	return error_set(e, ERR_ENV, "cannot write '%s': %s (the book itself is unchanged)", name, why);
+}
+
+static int sq_backup(struct store *s, const char *path, const char *name, struct error *e)
 {
 	struct sqlite_store *ss = (struct sqlite_store *)s;
 	sqlite3 *dest = NULL;
 	sqlite3_backup *b = NULL;
+	char companion[COPY_COMPANIONS][PATH_MAX + 16];
+	int existed[COPY_COMPANIONS];
 	int rc, ret = 0;
 
+	for (size_t i = 0; i < COPY_COMPANIONS; i++) {
+		snprintf(companion[i], sizeof(companion[i]), "%s%s", path, copy_companions[i]);
+		existed[i] = access(companion[i], F_OK) == 0;
+	}
 	rc = sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
-		ret = error_set(e, ERR_ENV, "cannot open '%s': %s", path,
-				dest ? sqlite3_errmsg(dest) : sqlite3_errstr(rc));
+		ret = copy_error(ss, dest, rc, name, e);
 		goto cleanup;
 	}
+	sqlite3_extended_result_codes(dest, 1);
 	b = sqlite3_backup_init(dest, "main", ss->db, "main");
 	if (!b) {
-		ret = error_set(e, ERR_ENV, "%s", sqlite3_errmsg(dest));
+		ret = copy_error(ss, dest, sqlite3_extended_errcode(dest), name, e);
 		goto cleanup;
 	}
 	rc = sqlite3_backup_step(b, -1);
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE) {
-		ret = error_set(e, ERR_ENV, "copying the database: %s", sqlite3_errstr(rc));
+		ret = copy_error(ss, dest, rc, name, e);
 		goto cleanup;
 	}
 	rc = sqlite3_exec(dest, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
-		ret = error_set(e, ERR_ENV, "%s", sqlite3_errmsg(dest));
+		ret = copy_error(ss, dest, rc, name, e);
 cleanup:
 	if (dest && sqlite3_close(dest) != SQLITE_OK && ret == 0)
-		ret = error_set(e, ERR_ENV, "closing '%s'", path);
+		ret = error_set(e, ERR_ENV, "cannot write '%s': closing the copy failed", name);
+	/* the temporary itself is the caller's (store.h); what SQLite made beside it is ours */
+	for (size_t i = 0; ret < 0 && i < COPY_COMPANIONS; i++)
+		if (!existed[i])
+			(void)unlink(companion[i]);
 	return ret;
 }
 
