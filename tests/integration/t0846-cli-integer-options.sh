@@ -46,7 +46,7 @@ refused_all 2 "--months '%s': must be 1 to 36" dashboard refresh --months VALUE
 refused_all 2 "--limit: '%s' is not a positive number" send --limit VALUE
 refused_all 2 "--mark-sent: '%s' is not an action id" send --mark-sent VALUE
 refused_all 2 "--count '%s': expected a whole number from 1 to 120" plan add ACME --count VALUE
-refused_all 2 "--tolerance-days '%s': expected a whole number from 0 to 1000" promise settings --tolerance-days VALUE
+refused_all 2 "--tolerance-days '%s': expected a whole number from 0 to 60" promise settings --tolerance-days VALUE
 refused_all 2 "--customers '%s' is not a number from 1 to 1000000" demo --customers VALUE --data "$TMP/demo"
 refused_all 2 "--threads '%s': must be a whole number from 1 to 256" serve --listen 127.0.0.1:0 --threads VALUE
 refused_all 2 "--listen '127.0.0.1:%s': the port must be 0 to 65535" serve --listen "127.0.0.1:VALUE"
