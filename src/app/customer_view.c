@@ -116,20 +116,33 @@ int customer_view_load_tx(const struct app_ctx *ctx, struct store_tx *tx, const 
 	struct customer *cu = &out->customer;
 	int ret;
 
+	/*
+	 * A past day's view (--as-of before the clock's day): the balances and
+	 * the credit as they stood at its end, rebuilt from the dated ledger as
+	 * `aging --as-of` rebuilds them; the view listed today's with the
+	 * invoices issued by then, owed 400.00 where that day's aging said 1500.00.
+	 */
+	int past;
+
 	memset(out, 0, sizeof(*out));
 	out->as_of = ctx->today;
+	past = ctx->now && out->as_of < timestamp_date_utc(ctx->now);
 	ret = store_customer_get(tx, ref ? ref : "", cu, NULL, e);
 	if (ret == 0)
 		ret = error_set_field(e, ERR_NOT_FOUND, "customer_ref", "unknown customer '%s'", ref);
 	if (ret < 0)
 		goto cleanup;
-	ret = store_unapplied_credit(tx, cu->id, cu->currency, &out->unapplied_credit, e);
+	ret = past ? store_unapplied_credit_at(tx, cu->id, cu->currency, out->as_of, &out->unapplied_credit, e)
+		   : store_unapplied_credit(tx, cu->id, cu->currency, &out->unapplied_credit, e);
 	if (ret < 0)
 		goto cleanup;
 	ret = read_ret(store_contacts_of_customer(tx, cu->id, add_contact, &g, e), e);
 	if (ret < 0)
 		goto cleanup;
-	ret = read_ret(store_open_invoices_of_customer(tx, cu->id, cu->currency, add_invoice, &g, e), e);
+	ret = read_ret(
+		past ? store_open_invoices_of_customer_at(tx, cu->id, cu->currency, out->as_of, add_invoice, &g, e)
+		     : store_open_invoices_of_customer(tx, cu->id, cu->currency, add_invoice, &g, e),
+		e);
 	if (ret < 0)
 		goto cleanup;
 	ret = read_ret(store_flags_each(tx, cu->id, add_flag, &g, e), e);

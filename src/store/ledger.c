@@ -111,6 +111,20 @@ int store_ledger_has_adjustments(struct store_tx *tx, struct error *e)
 	return tx->s->ops->ledger->has_adjustments(tx, e);
 }
 
+int store_open_invoices_of_customer_at(struct store_tx *tx, int64_t customer_id, const char *currency, date_t as_of,
+				       store_invoice_cb cb, void *ctx, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->open_invoices_of_customer_at(tx, customer_id, currency, as_of, cb, ctx, e);
+}
+
+int store_unapplied_credit_at(struct store_tx *tx, int64_t customer_id, const char *currency, date_t as_of,
+			      int64_t *out, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->unapplied_credit_at(tx, customer_id, currency, as_of, out, e);
+}
+
 int store_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 			   struct error *e)
 {

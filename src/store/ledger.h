@@ -53,6 +53,15 @@ int store_invoices_list(struct store_tx *tx, struct store_cursor *cur, store_inv
 int store_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id, const char *currency, store_invoice_cb cb,
 				    void *ctx, struct error *e);
 /*
+ * The same as they stood at the end of `as_of`: the customer's invoices in
+ * `currency` issued by then, each with its balance rebuilt from the dated
+ * ledger (the opening amount and the entries dated up to as_of, as the
+ * aging of a past date rebuilds them), those above 0, oldest due first.
+ * For `customer show --as-of` a past day.
+ */
+int store_open_invoices_of_customer_at(struct store_tx *tx, int64_t customer_id, const char *currency, date_t as_of,
+				       store_invoice_cb cb, void *ctx, struct error *e);
+/*
  * The ids of the same invoices in the same order, read from the index of
  * open invoices alone: for a caller that needs no more (the contact rules'
  * debts, asked once per account of a work queue).
@@ -160,6 +169,9 @@ int store_credit_notes_by_customer(struct store_tx *tx, int64_t from_customer, i
 /* Unapplied credit of a customer in a currency (>= 0, minor units). */
 int store_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 			   struct error *e);
+/* The same at the end of `as_of` (the entries dated up to it). */
+int store_unapplied_credit_at(struct store_tx *tx, int64_t customer_id, const char *currency, date_t as_of,
+			      int64_t *out, struct error *e);
 
 /*
  * Copying a whole book into an empty tenant (app/migrate), thousands of

@@ -111,6 +111,10 @@ struct store_ledger_ops {
 			     struct error *e);
 	int (*open_invoices_of_customer)(struct store_tx *tx, int64_t customer_id, const char *currency,
 					 store_invoice_cb cb, void *ctx, struct error *e);
+	int (*open_invoices_of_customer_at)(struct store_tx *tx, int64_t customer_id, const char *currency,
+					    date_t as_of, store_invoice_cb cb, void *ctx, struct error *e);
+	int (*unapplied_credit_at)(struct store_tx *tx, int64_t customer_id, const char *currency, date_t as_of,
+				   int64_t *out, struct error *e);
 	int (*open_invoices_by_customer)(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
 					 store_invoice_cb cb, void *ctx, struct error *e);
 	int (*payment_insert)(struct store_tx *tx, struct payment *p, int64_t import_id, struct error *e);

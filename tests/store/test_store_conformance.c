@@ -1465,6 +1465,19 @@ static void test_ledger_post(void **state)
 	assert_int_equal(x.n, 0);
 }
 
+struct at_seen {
+	int n;
+	int64_t balance;
+};
+
+static int on_at_invoice(void *ctx, const struct invoice *inv)
+{
+	struct at_seen *at = ctx;
+	at->n++;
+	at->balance += inv->balance;
+	return 0;
+}
+
 /* Many posts in one transaction, then a rollback: nothing stays. */
 static void test_ledger_post_rollback(void **state)
 {
@@ -1488,6 +1501,24 @@ static void test_ledger_post_rollback(void **state)
 	assert_int_equal(store_ledger_has_adjustments(tx, &e), 1); /* the fees, held or written */
 	assert_int_equal(store_invoice_find(tx, "C1-I-0", &a, &e), 1);
 	assert_int_equal(a.balance, 1200);
+	/* as they stood on a past day: before the fees, with them, before the invoice's issue */
+	{
+		struct at_seen at = { 0 };
+		assert_int_equal(
+			store_open_invoices_of_customer_at(tx, c1, "USD", D(2026, 2, 28), on_at_invoice, &at, &e), 0);
+		assert_int_equal(at.n, 1);
+		assert_int_equal(at.balance, 1000);
+		at = (struct at_seen){ 0 };
+		assert_int_equal(
+			store_open_invoices_of_customer_at(tx, c1, "USD", D(2026, 3, 1), on_at_invoice, &at, &e), 0);
+		assert_int_equal(at.balance, 1200);
+		at = (struct at_seen){ 0 };
+		assert_int_equal(
+			store_open_invoices_of_customer_at(tx, c1, "USD", D(2026, 1, 4), on_at_invoice, &at, &e), 0);
+		assert_int_equal(at.n, 0);
+		assert_int_equal(store_unapplied_credit_at(tx, c1, "USD", D(2026, 3, 1), &credit, &e), 0);
+		assert_int_equal(credit, 0);
+	}
 	store_tx_free(tx);
 	f->tx = NULL;
 	tx = tx_open(f, f->t1, STORE_READ);

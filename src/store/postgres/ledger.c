@@ -66,6 +66,8 @@ enum stmt_id {
 	ST_LEDGER_APPEND,
 	ST_LEDGER_OF_PAYMENT,
 	ST_UNAPPLIED,
+	ST_UNAPPLIED_AT,
+	ST_OPEN_OF_CUSTOMER_AT,
 	ST_HAS_ADJUSTMENTS,
 	ST_CREDIT_NOTE_INSERT,
 	ST_CREDIT_NOTE_GET,
@@ -143,6 +145,18 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT (EXISTS (SELECT 1 FROM ledger_entry WHERE tenant_id = $1 "
 		"AND (kind = 'fee' OR kind = 'interest')) "
 		"OR EXISTS (SELECT 1 FROM ledger_entry WHERE tenant_id = $1 AND kind = 'write_off'))::int",
+	[ST_UNAPPLIED_AT] = "SELECT COALESCE(-SUM(amount), 0)::bigint FROM ledger_entry WHERE tenant_id = $1 "
+			    "AND customer_id = $2 AND currency = $3 AND invoice_id IS NULL AND date <= $4::date",
+	/* each balance at the end of $4 from the dated ledger, through ledger_invoice */
+	[ST_OPEN_OF_CUSTOMER_AT] =
+		"SELECT i.id, i.ref, i.customer_id, c.ref, i.issue_date::text, i.due_date::text, i.currency, i.amount, "
+		"i.description, i.po_ref, i.delivery_note_ref, i.signed, b.bal, i.import_id, i.product "
+		"FROM (SELECT x.id, (x.amount + COALESCE((SELECT SUM(l.amount) FROM ledger_entry l "
+		"WHERE l.tenant_id = $1 AND l.invoice_id = x.id AND l.date <= $4::date), 0))::bigint AS bal "
+		"FROM invoice x WHERE x.tenant_id = $1 AND x.customer_id = $2 AND x.currency = $3 "
+		"AND x.issue_date <= $4::date) b JOIN invoice i ON i.tenant_id = $1 AND i.id = b.id "
+		"JOIN customer c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id "
+		"WHERE b.bal > 0 ORDER BY i.due_date, i.id",
 	[ST_UNAPPLIED] = "SELECT COALESCE(-SUM(amount), 0)::bigint FROM ledger_entry WHERE tenant_id = $1 "
 			 "AND customer_id = $2 AND currency = $3 AND invoice_id IS NULL",
 	[ST_CREDIT_NOTE_INSERT] =
@@ -556,6 +570,26 @@ static int pg_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id
 	if (!res)
 		return -ERR_ENV;
 	return pg_each(res, id == ST_OPEN_OF_CUSTOMER_HELD ? on_invoice_held : on_invoice, &r);
+}
+
+static int pg_open_invoices_of_customer_at(struct store_tx *tx, int64_t customer_id, const char *currency, date_t as_of,
+					   store_invoice_cb cb, void *ctx, struct error *e)
+{
+	struct pg_store *ps = PG(tx);
+	struct pg_params p = PG_PARAMS_INIT;
+	struct rows r = { .invoice_cb = cb, .ctx = ctx, .ps = ps };
+	PGresult *res;
+
+	if (pg_ledger_flush(ps, e) < 0)
+		return -ERR_ENV;
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, customer_id);
+	pg_param_text(&p, currency);
+	pg_param_date(&p, as_of);
+	res = run(ps, ST_OPEN_OF_CUSTOMER_AT, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	return pg_each(res, on_invoice, &r);
 }
 
 static int pg_open_invoices_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
@@ -996,6 +1030,26 @@ static int pg_has_adjustments(struct store_tx *tx, struct error *e)
 	return has;
 }
 
+static int pg_unapplied_credit_at(struct store_tx *tx, int64_t customer_id, const char *currency, date_t as_of,
+				  int64_t *out, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+
+	if (pg_ledger_flush(PG(tx), e) < 0)
+		return -ERR_ENV;
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, customer_id);
+	pg_param_text(&p, currency);
+	pg_param_date(&p, as_of);
+	res = run(PG(tx), ST_UNAPPLIED_AT, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	*out = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
+	PQclear(res);
+	return 0;
+}
+
 static int pg_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 			       struct error *e)
 {
@@ -1209,6 +1263,8 @@ const struct store_ledger_ops pg_ledger_ops = {
 	.each = pg_ledger_each,
 	.has_adjustments = pg_has_adjustments,
 	.unapplied_credit = pg_unapplied_credit,
+	.unapplied_credit_at = pg_unapplied_credit_at,
+	.open_invoices_of_customer_at = pg_open_invoices_of_customer_at,
 	.credit_note_insert = pg_credit_note_insert,
 	.credit_note_get = pg_credit_note_get,
 	.payments_of_customer = pg_payments_of_customer,

@@ -30,6 +30,8 @@ enum stmt_id {
 	ST_LEDGER_OF_PAYMENT,
 	ST_LEDGER_ALL,
 	ST_UNAPPLIED,
+	ST_UNAPPLIED_AT,
+	ST_OPEN_OF_CUSTOMER_AT,
 	ST_HAS_ADJUSTMENTS,
 	ST_CREDIT_NOTE_INSERT,
 	ST_CREDIT_NOTE_GET,
@@ -103,6 +105,17 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_HAS_ADJUSTMENTS] = "SELECT EXISTS (SELECT 1 FROM ledger_entry WHERE tenant_id = ?1 "
 			       "AND (kind = 'fee' OR kind = 'interest')) "
 			       "OR EXISTS (SELECT 1 FROM ledger_entry WHERE tenant_id = ?1 AND kind = 'write_off')",
+	[ST_UNAPPLIED_AT] = "SELECT COALESCE(-SUM(amount), 0) FROM ledger_entry WHERE customer_id = ?2 "
+			    "AND currency = ?3 AND invoice_id IS NULL AND tenant_id = ?1 AND date <= ?4",
+	/* each balance at the end of ?4 as ST_OPEN_ITEMS_AT (reports.c) rebuilds it: correlated sums over ledger_invoice */
+	[ST_OPEN_OF_CUSTOMER_AT] =
+		"SELECT i.id, i.ref, i.customer_id, c.ref, i.issue_date, i.due_date, i.currency, i.amount, "
+		"i.description, i.po_ref, i.delivery_note_ref, i.signed, b.bal, i.import_id, i.product "
+		"FROM (SELECT x.id, x.amount + COALESCE((SELECT SUM(l.amount) FROM ledger_entry l "
+		"WHERE l.invoice_id = x.id AND l.date <= ?4), 0) AS bal FROM invoice x "
+		"WHERE x.tenant_id = ?1 AND x.customer_id = ?2 AND x.currency = ?3 AND x.issue_date <= ?4) b "
+		"JOIN invoice i ON i.id = b.id JOIN customer c ON c.id = i.customer_id "
+		"WHERE b.bal > 0 ORDER BY i.due_date, i.id",
 	[ST_UNAPPLIED] = "SELECT COALESCE(-SUM(amount), 0) FROM ledger_entry WHERE customer_id = ?2 "
 			 "AND currency = ?3 AND invoice_id IS NULL AND tenant_id = ?1",
 	[ST_CREDIT_NOTE_INSERT] =
@@ -437,6 +450,20 @@ static int sq_open_invoices_of_customer(struct store_tx *tx, int64_t customer_id
 	return each_invoice(ss, st, cb, ctx, e);
 }
 
+static int sq_open_invoices_of_customer_at(struct store_tx *tx, int64_t customer_id, const char *currency, date_t as_of,
+					   store_invoice_cb cb, void *ctx, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_OPEN_OF_CUSTOMER_AT, e);
+	if (!st || sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	bind_text(st, 3, currency);
+	bind_date(st, 4, as_of);
+	return each_invoice(ss, st, cb, ctx, e);
+}
+
 static int sq_open_invoices_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
 					store_invoice_cb cb, void *ctx, struct error *e)
 {
@@ -719,6 +746,26 @@ static int sq_has_adjustments(struct store_tx *tx, struct error *e)
 	return has;
 }
 
+static int sq_unapplied_credit_at(struct store_tx *tx, int64_t customer_id, const char *currency, date_t as_of,
+				  int64_t *out, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_UNAPPLIED_AT, e);
+	if (!st || sq_ledger_flush(ss, e) < 0)
+		return -ERR_ENV;
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, customer_id);
+	bind_text(st, 3, currency);
+	bind_date(st, 4, as_of);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return sq_db_error(ss, e, "reading unapplied credit");
+	}
+	*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
 static int sq_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 			       struct error *e)
 {
@@ -956,6 +1003,8 @@ const struct store_ledger_ops sq_ledger_ops = {
 	.each = sq_ledger_each,
 	.has_adjustments = sq_has_adjustments,
 	.unapplied_credit = sq_unapplied_credit,
+	.unapplied_credit_at = sq_unapplied_credit_at,
+	.open_invoices_of_customer_at = sq_open_invoices_of_customer_at,
 	.credit_note_insert = sq_credit_note_insert,
 	.credit_note_get = sq_credit_note_get,
 	.payments_of_customer = sq_payments_of_customer,
