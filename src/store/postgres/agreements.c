@@ -43,6 +43,18 @@ _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 	"AND (a.pay_by IS NULL OR COALESCE((SELECT p.date FROM payment p WHERE p.tenant_id = $1 " \
 	"AND p.id = le.payment_id), le.date) <= a.pay_by) "
 
+/*
+ * A reversal counts toward what came in after an agreement's mark only when
+ * the payment it reverses did (its entry after the mark): a payment made
+ * before a write-off and returned after it made `writeoff list` show -60.00
+ * recovered, money the write-off never had (and a plan or settlement paid
+ * less). The payment's entry on the same invoice, by the ledger's payment
+ * index.
+ */
+#define REVERSED_COUNTED                                                                                        \
+	"AND NOT EXISTS (SELECT 1 FROM ledger_entry p WHERE p.tenant_id = $1 AND p.payment_id = le.payment_id " \
+	"AND p.invoice_id = le.invoice_id AND p.kind = 'payment' AND p.id <= a.ledger_mark)"
+
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ADD] = "INSERT INTO agreement(tenant_id, kind, customer_id, currency, state, balance, amount, fees, "
 		   "pay_by, waive, reason, ledger_mark, made_at, made_by) "
@@ -73,8 +85,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"JOIN agreement_invoice ai ON ai.tenant_id = $1 AND ai.agreement_id = a.id "
 		"JOIN ledger_entry le ON le.tenant_id = $1 AND le.invoice_id = ai.invoice_id "
 		"WHERE a.tenant_id = $1 AND a.kind = $2 AND a.state = $3 AND ($4::bigint = 0 OR a.customer_id = $4) "
-		"AND le.id > a.ledger_mark AND le.date <= $5::date AND (le.kind = 'payment' OR le.kind = 'reversal') " ON_TIME
-		"UNION ALL "
+		"AND le.id > a.ledger_mark AND le.date <= $5::date AND (le.kind = 'payment' OR (le.kind = 'reversal' " REVERSED_COUNTED
+		"))" ON_TIME "UNION ALL "
 		"SELECT a.id, le.amount FROM agreement a "
 		"JOIN ledger_entry le ON le.tenant_id = $1 AND le.customer_id = a.customer_id "
 		"AND le.currency = a.currency AND le.invoice_id IS NULL "
