@@ -66,11 +66,13 @@ static int run_export(struct cli *cli, int argc, char **argv)
 		ret = outfile_commit(of, &cli->err);
 	else
 		outfile_abort(of);
-	if (ret == 0 && opts.not_carried)
+	if (ret == 0 && opts.not_carried) {
+		fflush(stdout); /* after the rows, where both go to one file (2>&1) */
 		cli_fprintf(stderr,
 			    "recoup export: warning: the balances include fees, interest or write-offs, which no "
 			    "export carries: a database imported from the exports will not have them (a full "
 			    "copy: recoup backup, or recoup migrate; docs/csv.md)\n");
+	}
 	return ret;
 }
 
