@@ -156,6 +156,17 @@ struct item {
 	int64_t redo; /* the action of that step a hold cancelled, done again (0: a new one) */
 };
 
+/* One customer's invoices in one currency, as the run decides for them. */
+struct account {
+	int64_t customer_id;
+	const struct customer *c;      /* NULL in the plan */
+	const struct contact *contact; /* NULL: the customer has none */
+	const char *currency;
+	size_t i0, i1; /* its invoices */
+	const struct strategy *s;
+	struct account_facts facts;
+};
+
 /* A message or call of the chunk a hold cancelled, of a customer one of whose holds has ended (store_run_redo). */
 struct redo_row {
 	int64_t customer_id, action_id;
@@ -280,6 +291,8 @@ struct run {
 	size_t n_due, cap_due, n_sup, cap_sup;
 	struct action_invoice *ai;
 	size_t cap_ai;
+	int64_t *held_ids; /* the account's invoices a current hold covers, left off an action done again */
+	size_t cap_held_ids;
 	int64_t *ids;
 	size_t cap_ids;
 	struct ledger_entry *les;
@@ -577,15 +590,21 @@ static int has_redo(const struct run *r, int64_t customer_id)
 /*
  * The action a hold cancelled, done again as `a` (record): it waits again
  * (or is refused, as the rules now say), its reason saying why, dated the
- * run's day; its invoices and step stay. One a writer moved meanwhile
- * (it is no longer cancelled: PostgreSQL) is left as it is.
+ * run's day; its step stays. It lists the day's new steps of its kind too,
+ * and no longer the invoices a current hold covers (a dispute opened on
+ * one of them since), which its amount and its send leave out: their step
+ * was not taken, and left recorded on this action it read as done, so
+ * that no run took it once their hold ended. Unrecorded, it is due the
+ * day that hold ends, and recorded then, once, as any step. One a writer
+ * moved meanwhile (it is no longer cancelled: PostgreSQL) is left as it is.
  */
-static int record_redo(struct run *r, struct action_record *a, const struct strategy *s, const struct item *items,
+static int record_redo(struct run *r, struct action_record *a, const struct account *ac, const struct item *items,
 		       size_t n, int64_t redo)
 {
+	const struct strategy *s = ac->s;
 	const struct redo_row *rd = redo_of(r, a->customer_id, redo);
 	char again[ACTION_REASON_MAX];
-	size_t more = 0;
+	size_t more = 0, n_held = 0;
 	int ret;
 
 	snprintf(again, sizeof(again), "again: the %s hold that cancelled it has ended", rd ? rd->code : "");
@@ -604,18 +623,27 @@ static int record_redo(struct run *r, struct action_record *a, const struct stra
 			r->ai[more].invoice_id = r->invs[items[i].inv].id;
 			text_copy(r->ai[more++].step, sizeof(r->ai->step), s->steps[items[i].step].name);
 		}
-	ret = store_action_redo(r->tx, redo, a, r->ai, more, r->e);
+	/* as find_steps judges them: a held invoice's steps wait for its hold to end */
+	for (size_t i = ac->i0; i < ac->i1; i++) {
+		if (!held(r, r->invs[i].id, ac->currency, NULL))
+			continue;
+		if (array_grow(&r->held_ids, &r->cap_held_ids, n_held, sizeof(*r->held_ids)) < 0)
+			return error_set(r->e, ERR_ENV, "out of memory");
+		r->held_ids[n_held++] = r->invs[i].id;
+	}
+	ret = store_action_redo(r->tx, redo, a, r->ai, more, r->held_ids, n_held, r->e);
 	return ret < 0 ? ret : 0;
 }
 
-/* Records an action over the items (their invoices at their steps). */
-static int record(struct run *r, struct action_record *a, const struct strategy *s, const struct item *items, size_t n)
+/* Records an action over the items (their invoices at their steps) of the account. */
+static int record(struct run *r, struct action_record *a, const struct account *ac, const struct item *items, size_t n)
 {
+	const struct strategy *s = ac->s;
 	int ret;
 
 	for (size_t i = 0; i < n; i++)
 		if (items[i].redo)
-			return record_redo(r, a, s, items, n, items[i].redo);
+			return record_redo(r, a, ac, items, n, items[i].redo);
 
 	if (n && array_grow(&r->ai, &r->cap_ai, n - 1, sizeof(*r->ai)) < 0)
 		return error_set(r->e, ERR_ENV, "out of memory");
@@ -904,16 +932,6 @@ static int64_t charge(const struct run *r, const struct strategy *s, int step, c
 		amount = 0;
 	return amount > INT64_MAX ? INT64_MAX : (int64_t)amount;
 }
-
-struct account {
-	int64_t customer_id;
-	const struct customer *c;      /* NULL in the plan */
-	const struct contact *contact; /* NULL: the customer has none */
-	const char *currency;
-	size_t i0, i1; /* its invoices */
-	const struct strategy *s;
-	struct account_facts facts;
-};
 
 /*
  * ---- the watch ----
@@ -1736,7 +1754,7 @@ static int do_charges(struct run *r, const struct account *ac, struct action_rec
 		if (ret == 0 && r->answer.verdict.next == NEXT_NEVER && r->answer.verdict.n_reasons &&
 		    stops_charges(r->answer.verdict.reasons[0].code)) {
 			refuse(a, &r->answer.verdict);
-			return record(r, a, ac->s, items, n);
+			return record(r, a, ac, items, n);
 		}
 	}
 	if (array_grow(&r->les, &r->cap_les, n - 1, sizeof(*r->les)) < 0)
@@ -1785,7 +1803,7 @@ static int do_charges(struct run *r, const struct account *ac, struct action_rec
 		if (ret < 0)
 			return ret;
 	}
-	return record(r, a, ac->s, items, n);
+	return record(r, a, ac, items, n);
 }
 
 /* One action for the items due on one (effective) action kind. */
@@ -1816,7 +1834,7 @@ static int do_group(struct run *r, const struct account *ac, enum step_action ki
 		text_copy(a.state, sizeof(a.state), "refused");
 		text_copy(a.reason_code, sizeof(a.reason_code), "no_contact");
 		snprintf(a.reason, sizeof(a.reason), "customer '%s' has no contact to reach", ac->c->ref);
-		return record(r, &a, ac->s, items, n);
+		return record(r, &a, ac, items, n);
 	}
 	a.contact_id = ac->contact->id;
 	text_copy(a.contact_ref, sizeof(a.contact_ref), ac->contact->ref);
@@ -1840,7 +1858,7 @@ static int do_group(struct run *r, const struct account *ac, enum step_action ki
 	}
 	if (ret < 0)
 		return ret;
-	return record(r, &a, ac->s, items, n);
+	return record(r, &a, ac, items, n);
 }
 
 /*
@@ -2302,7 +2320,7 @@ static int do_superseded(struct run *r, const struct account *ac)
 			 date_format(r->o->as_of, (char[DATE_TEXT_MAX]){ 0 }, DATE_TEXT_MAX));
 		for (size_t j = i; j < i + n; j++)
 			a.amount += r->invs[r->superseded[j].inv].balance;
-		ret = record(r, &a, ac->s, r->superseded + i, n);
+		ret = record(r, &a, ac, r->superseded + i, n);
 		i += n - 1;
 	}
 	return ret;
@@ -4044,6 +4062,7 @@ static void run_release(struct run *r)
 	free(r->done_now);
 	free(r->superseded);
 	free(r->ai);
+	free(r->held_ids);
 	free(r->ids);
 	free(r->les);
 	free(r->products);

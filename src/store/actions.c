@@ -285,10 +285,10 @@ int store_run_hold_cancelled_of(struct store_tx *tx, const int64_t *ids, size_t 
 }
 
 int store_action_redo(struct store_tx *tx, int64_t id, const struct action_record *a, const struct action_invoice *more,
-		      size_t n_more, struct error *e)
+		      size_t n_more, const int64_t *held, size_t n_held, struct error *e)
 {
 	STORE_WRITE_CALL(tx, e);
-	return tx->s->ops->actions->redo(tx, id, a, more, n_more, e);
+	return tx->s->ops->actions->redo(tx, id, a, more, n_more, held, n_held, e);
 }
 
 int store_runs_each(struct store_tx *tx, store_run_row_cb cb, void *ctx, struct error *e)

@@ -206,14 +206,18 @@ int store_run_hold_cancelled_of(struct store_tx *tx, const int64_t *ids, size_t 
 /*
  * Action `id`, cancelled by a hold, waits again as `a` says: its run date,
  * contact, kind, step, amount, moment and local time, state, reason code
- * and reason, next allowed moment and a->updated_at (its strategy, its
- * invoices and created_at stay), and lists `more` too (n_more invoices at
- * their steps of a->strategy: the day's new steps of the same kind, one
- * action per channel). 1 when it was cancelled and is moved, 0 when it is
- * not cancelled (nothing changed). Write.
+ * and reason, next allowed moment and a->updated_at (its strategy and
+ * created_at stay), lists `more` too (n_more invoices at their steps of
+ * a->strategy: the day's new steps of the same kind, one action per
+ * channel), and no longer lists those of the invoices `held` (n_held, any
+ * order; ids it does not list are passed over) it listed: a hold covers
+ * them now, and their rows of action_invoice are deleted, so their step is
+ * recorded nowhere until a later action records it. 1 when it was
+ * cancelled and is moved, 0 when it is not cancelled (nothing changed).
+ * Write.
  */
 int store_action_redo(struct store_tx *tx, int64_t id, const struct action_record *a, const struct action_invoice *more,
-		      size_t n_more, struct error *e);
+		      size_t n_more, const int64_t *held, size_t n_held, struct error *e);
 
 /*
  * The invoices of the customers in [from, to] that were open as known at

@@ -311,7 +311,7 @@ struct store_actions_ops {
 	int (*hold_cancelled_of)(struct store_tx *tx, const int64_t *ids, size_t n, store_run_redo_cb cb, void *ctx,
 				 struct error *e);
 	int (*redo)(struct store_tx *tx, int64_t id, const struct action_record *a, const struct action_invoice *more,
-		    size_t n_more, struct error *e);
+		    size_t n_more, const int64_t *held, size_t n_held, struct error *e);
 	/* the run's watch (store_run_watch_*) */
 	int (*watch_state_get)(struct store_tx *tx, char *version, size_t size, struct error *e);
 	int (*watch_state_put)(struct store_tx *tx, const char *version, struct error *e);

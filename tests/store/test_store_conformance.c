@@ -3101,18 +3101,29 @@ static void test_actions(void **state)
 		struct action_invoice more = { i0.id, "first-call" };
 		snprintf(again.strategy, sizeof(again.strategy), "b2b-gentle");
 		snprintf(again.step, sizeof(again.step), "first-call");
-		assert_int_equal(store_action_redo(tx, id, &again, &more, 1, &e), 1);
-		assert_int_equal(store_action_redo(tx, id, &again, &more, 1, &e), 0); /* no longer cancelled */
+		/* and no longer C1-I-1, which a hold covers now; i2, which it never listed, is passed over */
+		int64_t held[] = { i2.id, i1.id };
+		assert_int_equal(store_action_redo(tx, id, &again, &more, 1, held, 2, &e), 1);
+		assert_int_equal(store_action_redo(tx, id, &again, &more, 1, held, 2, &e), 0); /* no longer cancelled */
 		memset(&rs, 0, sizeof(rs));
 		assert_int_equal(store_run_hold_cancelled_of(tx, &c1, 1, on_redo_seen, &rs, &e), 0);
 		assert_int_equal(rs.n, 0);
 		memset(&r, 0, sizeof(r));
 		all.state = "scheduled";
 		assert_int_equal(store_actions_each(tx, &all, on_action, &r, &e), 0);
-		assert_string_equal(r.states, "email:scheduled:C1-I-0;email:scheduled:C1-I-0;email:scheduled:C1-I-1;");
+		assert_string_equal(r.states, "email:scheduled:C1-I-0;email:scheduled:C1-I-0;");
 		memset(&r, 0, sizeof(r));
 		assert_int_equal(store_run_recorded_each(tx, c1, c1, 1, on_run_recorded, &r, &e), 0);
-		assert_int_equal(r.n, 3); /* its step keys: the two it had and the one added */
+		assert_int_equal(r.n, 2); /* its step keys: the one kept and the one added; C1-I-1's is free again */
+		{
+			/* so the run finds C1-I-1's step not taken, and takes it once its hold ends */
+			struct run_step_key keys[] = { { i1.id, "b2b-gentle", "courtesy-reminder" },
+						       { i0.id, "b2b-gentle", "first-call" } };
+			unsigned char found[2] = { 9, 9 };
+			assert_int_equal(store_run_steps_recorded(tx, keys, 2, found, &e), 0);
+			assert_int_equal(found[0], 0);
+			assert_int_equal(found[1], 1);
+		}
 		all.state = NULL;
 		assert_int_equal(store_action_set_state(tx, id, "cancelled", "settled", "paid", 1770900000, &e), 1);
 	}
@@ -3121,7 +3132,7 @@ static void test_actions(void **state)
 	all.customer_id = c1;
 	all.run_date = day;
 	assert_int_equal(store_actions_each(tx, &all, on_action, &r, &e), 0);
-	assert_int_equal(r.n, 3); /* one action, its three invoice rows (one added when it was done again) */
+	assert_int_equal(r.n, 2); /* one action, its two invoice rows (one added, one held left off, when done again) */
 	all.kind = "call";
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(store_actions_each(tx, &all, on_action, &r, &e), 0);

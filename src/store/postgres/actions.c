@@ -78,6 +78,7 @@ enum stmt_id {
 	ST_HOLD_CANCELLED,
 	ST_REDO,
 	ST_REDO_INVOICES,
+	ST_REDO_DROP,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
@@ -350,6 +351,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_REDO_INVOICES] = "INSERT INTO action_invoice(tenant_id, action_id, invoice_id, step_key) "
 			     "SELECT $1, $2, u.i, sk.id FROM unnest($3::bigint[], $4::text[]) AS u(i, s) "
 			     "JOIN step_key sk ON sk.tenant_id = $1 AND sk.strategy = $5 AND sk.step = u.s",
+	/* the invoices a hold covers, no longer listed on an action done again (store_action_redo) */
+	[ST_REDO_DROP] = "DELETE FROM action_invoice WHERE tenant_id = $1 AND action_id = $2 "
+			 "AND invoice_id = ANY($3::bigint[])",
 	[ST_COPY_LIST] = COPY_LIST_SQL " LIMIT $3" COPY_LIST_TAIL,
 	/*
 	 * Actions copied as they are, every column, and their invoices in one
@@ -1359,7 +1363,7 @@ static int pg_hold_cancelled_of(struct store_tx *tx, const int64_t *ids, size_t 
 }
 
 static int pg_redo(struct store_tx *tx, int64_t id, const struct action_record *a, const struct action_invoice *more,
-		   size_t n_more, struct error *e)
+		   size_t n_more, const int64_t *held, size_t n_held, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	struct pg_array ids = PG_ARRAY_INIT, steps = PG_ARRAY_INIT, strategies = PG_ARRAY_INIT;
@@ -1385,7 +1389,24 @@ static int pg_redo(struct store_tx *tx, int64_t id, const struct action_record *
 		return -ERR_ENV;
 	moved = strtol(PQcmdTuples(res), NULL, 10) > 0;
 	PQclear(res);
-	if (!moved || n_more == 0)
+	if (!moved)
+		return moved;
+	if (n_held) {
+		ret = pg_array_ids(&ids, held, n_held, e);
+		if (ret == 0) {
+			p = (struct pg_params)PG_PARAMS_INIT;
+			pg_param_int(&p, tx->tenant);
+			pg_param_int(&p, id);
+			pg_param_text(&p, ids.buf);
+			res = pg_run(PG(tx), PG_ACTIONS, ST_REDO_DROP, stmt_sql, &p, e);
+			ret = res ? 0 : -ERR_ENV;
+			PQclear(res);
+		}
+		pg_array_release(&ids);
+		if (ret < 0)
+			return ret;
+	}
+	if (n_more == 0)
 		return moved;
 	ret = invoice_keys(tx, a->strategy, more, n_more, &ids, &steps, &strategies, e);
 	if (ret == 0) {

@@ -70,6 +70,7 @@ enum stmt_id {
 	ST_DAY_CHARGES_OF,
 	ST_HOLD_CANCELLED,
 	ST_REDO,
+	ST_REDO_DROP,
 	ST_COUNT
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
@@ -296,6 +297,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_REDO] = "UPDATE action SET run_date = ?3, contact_id = ?4, kind = ?5, amount = ?6, scheduled_at = ?7, "
 		    "local_time = ?8, state = ?9, reason_code = ?10, reason = ?11, next_allowed_at = ?12, "
 		    "updated_at = ?13, step = ?14 WHERE tenant_id = ?1 AND id = ?2 AND state = 'cancelled'",
+	/* an invoice a hold covers, no longer listed on an action done again (its key: tenant, invoice) */
+	[ST_REDO_DROP] = "DELETE FROM action_invoice WHERE tenant_id = ?1 AND invoice_id = ?3 AND action_id = ?2",
 	/*
 	 * A page of actions by id (the rowid), each with its invoices through
 	 * action_invoice_action, whose key (tenant, action) carries the rest of
@@ -837,7 +840,7 @@ static int sq_hold_cancelled_of(struct store_tx *tx, const int64_t *ids, size_t 
 }
 
 static int sq_redo(struct store_tx *tx, int64_t id, const struct action_record *a, const struct action_invoice *more,
-		   size_t n_more, struct error *e)
+		   size_t n_more, const int64_t *held, size_t n_held, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_REDO, e);
@@ -865,6 +868,19 @@ static int sq_redo(struct store_tx *tx, int64_t id, const struct action_record *
 					"listing an invoice on an action done again");
 		if (added < 0)
 			ret = added;
+	}
+	for (size_t i = 0; i < n_held && ret == 1; i++) {
+		int dropped;
+		st = stmt(ss, ST_REDO_DROP, e);
+		if (!st)
+			return -ERR_ENV;
+		sqlite3_bind_int64(st, 1, tx->tenant);
+		sqlite3_bind_int64(st, 2, id);
+		sqlite3_bind_int64(st, 3, held[i]);
+		/* its customer marked by action_invoice_watch_delete (migrations 0045) */
+		dropped = sq_update_step(ss, st, e, "leaving a held invoice off an action done again");
+		if (dropped < 0)
+			ret = dropped;
 	}
 	return ret;
 }
