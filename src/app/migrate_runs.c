@@ -6,7 +6,8 @@
  *   - the runs (table run: date, state, moments, summary) and the day's
  *     snapshots behind `report trend` (run_snapshot), as stored;
  *   - every action with every column (state, reasons, moments, created_at
- *     and updated_at), its customer, contact and invoices mapped, and its
+ *     and updated_at, the first run date of one done again), its customer,
+ *     contact and invoices mapped, and its
  *     invoices' rows of action_invoice, whose key is what makes a step of
  *     an invoice happen once: a target without them records the latest
  *     due step of every overdue account again on its first run;
@@ -606,11 +607,12 @@ static int count_action(void *arg, const struct action_copy_row *r)
 	if (a->id != k->last_action) {
 		k->last_action = a->id;
 		k->n[MIGRATE_ACTIONS]++;
-		digest_line(k, MIGRATE_ACTIONS, "%d %s %lld %s %s %s %lld %s %s %s %s %lld %lld %lld %d",
+		digest_line(k, MIGRATE_ACTIONS, "%d %s %lld %s %s %s %lld %s %s %s %s %lld %lld %lld %d %d",
 			    (int)a->run_date, a->currency, (long long)a->amount, a->kind,
 			    strategy_compared(a->strategy), a->step, (long long)a->scheduled_at, a->local_time,
 			    a->state, a->reason_code, a->reason, (long long)a->next_allowed_at,
-			    (long long)a->created_at, (long long)a->updated_at, a->contact_id != 0);
+			    (long long)a->created_at, (long long)a->updated_at, a->contact_id != 0,
+			    (int)a->first_run_date);
 	}
 	if (r->invoice_id) {
 		k->n[MIGRATE_ACTION_INVOICES]++;

@@ -3,7 +3,8 @@
  *
  * What the daily runs decided (app/actions). The JSON form is a stable
  * interface for scripts: an array of objects with exactly the keys of
- * json_row() below.
+ * json_row() below. --date lists the actions of that run date and those
+ * first recorded on it and done again since (first_run_date).
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -52,6 +53,12 @@ static json_t *text_or_null(const char *s)
 	return s[0] ? json_string(s) : json_null();
 }
 
+/* The run date it was first recorded with: its run_date unless a run did it again since. */
+static date_t first_run_date(const struct action_record *a)
+{
+	return a->first_run_date ? a->first_run_date : a->run_date;
+}
+
 static void json_row(const struct actions_row *row, int first)
 {
 	const struct action_record *a = row->a;
@@ -61,6 +68,7 @@ static void json_row(const struct actions_row *row, int first)
 
 	json_object_set_new(o, "id", json_integer(a->id));
 	json_object_set_new(o, "run_date", json_string(date_format(a->run_date, buf, sizeof(buf))));
+	json_object_set_new(o, "first_run_date", json_string(date_format(first_run_date(a), buf, sizeof(buf))));
 	json_object_set_new(o, "customer_ref", json_string(a->customer_ref));
 	json_object_set_new(o, "contact_ref", text_or_null(a->contact_ref));
 	for (size_t i = 0; i < row->n_invoices; i++)
@@ -88,7 +96,8 @@ static void json_row(const struct actions_row *row, int first)
 static int csv_row(const struct actions_row *row, struct error *e)
 {
 	const struct action_record *a = row->a;
-	char id[32], date[DATE_TEXT_MAX], amount[64], sched[TIMESTAMP_TEXT_MAX], next[TIMESTAMP_TEXT_MAX];
+	char id[32], date[DATE_TEXT_MAX], first_date[DATE_TEXT_MAX], amount[64], sched[TIMESTAMP_TEXT_MAX],
+		next[TIMESTAMP_TEXT_MAX];
 	char *refs;
 	size_t len = 1;
 
@@ -108,14 +117,15 @@ static int csv_row(const struct actions_row *row, struct error *e)
 	refs[len] = '\0';
 	snprintf(id, sizeof(id), "%lld", (long long)a->id);
 	date_format(a->run_date, date, sizeof(date));
+	date_format(first_run_date(a), first_date, sizeof(first_date));
 	money_format(a->amount, currency_exponent(a->currency), amount, sizeof(amount));
 	ts_text(a->scheduled_at, TIMESTAMP_NONE, sched, sizeof(sched));
 	ts_text(a->next_allowed_at, 0, next, sizeof(next));
 	{
-		const char *fields[] = { id,          date,           a->customer_ref, a->contact_ref,
-					 refs,        a->currency,    amount,          a->kind,
-					 a->strategy, a->step,        sched,           a->local_time,
-					 a->state,    a->reason_code, a->reason,       next };
+		const char *fields[] = { id,          date,          a->customer_ref, a->contact_ref, refs,
+					 a->currency, amount,        a->kind,         a->strategy,    a->step,
+					 sched,       a->local_time, a->state,        a->reason_code, a->reason,
+					 next,        first_date };
 		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 			codec_csv_put(stdout, fields[i], i == 0);
 		putchar('\n');
@@ -140,6 +150,10 @@ static void table_row(const struct cli *cli, const struct actions_row *row)
 		cli_printf(" %s", row->invoice_refs[i]);
 	if (a->local_time[0])
 		cli_printf("; local time %s", a->local_time);
+	if (first_run_date(a) != a->run_date) {
+		char first[DATE_TEXT_MAX];
+		cli_printf("; first recorded %s", date_format(a->first_run_date, first, sizeof(first)));
+	}
 	if (a->reason[0])
 		cli_printf("\n       %s", a->reason);
 	cli_printf("\n");
@@ -197,7 +211,7 @@ static int run_actions(struct cli *cli, int argc, char **argv)
 		cli_printf("[");
 	if (o.format == FORMAT_CSV)
 		cli_printf("id,run_date,customer_ref,contact_ref,invoice_refs,currency,amount,kind,strategy,step,"
-			   "scheduled_at,local_time,state,reason_code,reason,next_allowed_at\n");
+			   "scheduled_at,local_time,state,reason_code,reason,next_allowed_at,first_run_date\n");
 	ret = actions_list(&cli->app, &f, on_row, &o, &cli->err);
 	if (ret < 0) {
 		if (o.format == FORMAT_JSON)
@@ -217,12 +231,14 @@ const struct command cmd_actions = {
 	.usage = "usage: recoup actions [--date DATE] [--customer REF] [--kind K] [--state S]\n"
 		 "                      [--format table|csv|json]\n\n"
 		 "Lists the actions the daily runs recorded (by run date, then id), each with the invoices\n"
-		 "it covers. --date: the run date; --kind: email, sms, letter, call, visit, fee, interest,\n"
-		 "credit_hold, place_with_agency, legal_review, write_off_review; --state: scheduled, done,\n"
-		 "refused, superseded, cancelled. The JSON form (an array of objects with id, run_date,\n"
-		 "customer_ref, contact_ref, invoice_refs, currency, amount, kind, strategy, step,\n"
-		 "scheduled_at, local_time, state, reason_code, reason, next_allowed_at) is stable for\n"
-		 "scripts: amounts are decimal strings, moments UTC ISO 8601 with Z, absent values null.\n",
+		 "it covers. --date: the run date, or the first one of an action a hold cancelled and a\n"
+		 "later run did again (its first_run_date); --kind: email, sms, letter, call, visit, fee,\n"
+		 "interest, credit_hold, place_with_agency, legal_review, write_off_review; --state:\n"
+		 "scheduled, done, refused, superseded, cancelled. The JSON form (an array of objects with\n"
+		 "id, run_date, first_run_date, customer_ref, contact_ref, invoice_refs, currency, amount,\n"
+		 "kind, strategy, step, scheduled_at, local_time, state, reason_code, reason,\n"
+		 "next_allowed_at) is stable for scripts: amounts are decimal strings, moments UTC ISO 8601\n"
+		 "with Z, absent values null.\n",
 	.flags = CMD_NEEDS_DB,
 	.run = run_actions,
 };

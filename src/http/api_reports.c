@@ -426,18 +426,19 @@ static int action_row(void *ctx, const struct actions_row *row)
 {
 	const struct action_record *a = row->a;
 	json_t *refs = json_array(), *o;
-	char d[DATE_TEXT_MAX];
+	char d[DATE_TEXT_MAX], first[DATE_TEXT_MAX]; /* first: its run date unless a run did it again since */
 
 	for (size_t i = 0; refs && i < row->n_invoices; i++)
 		json_array_append_new(refs, json_string(row->invoice_refs[i]));
-	o = json_pack("{s:I, s:s, s:s, s:o, s:o*, s:s, s:o, s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:o, s:o}", "id",
-		      (json_int_t)a->id, "run_date", date_format(a->run_date, d, sizeof(d)), "customer_ref",
-		      a->customer_ref, "contact_ref", text_or_null(a->contact_ref), "invoice_refs", refs, "currency",
-		      a->currency, "amount", money_json(a->amount, a->currency), "kind", a->kind, "strategy",
-		      a->strategy, "step", a->step, "scheduled_at", ts_json(a->scheduled_at, TIMESTAMP_NONE),
-		      "local_time", text_or_null(a->local_time), "state", a->state, "reason_code",
-		      text_or_null(a->reason_code), "reason", text_or_null(a->reason), "next_allowed_at",
-		      ts_json(a->next_allowed_at, 0));
+	o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o*, s:s, s:o, s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:o, s:o}", "id",
+		      (json_int_t)a->id, "run_date", date_format(a->run_date, d, sizeof(d)), "first_run_date",
+		      date_format(a->first_run_date ? a->first_run_date : a->run_date, first, sizeof(first)),
+		      "customer_ref", a->customer_ref, "contact_ref", text_or_null(a->contact_ref), "invoice_refs",
+		      refs, "currency", a->currency, "amount", money_json(a->amount, a->currency), "kind", a->kind,
+		      "strategy", a->strategy, "step", a->step, "scheduled_at",
+		      ts_json(a->scheduled_at, TIMESTAMP_NONE), "local_time", text_or_null(a->local_time), "state",
+		      a->state, "reason_code", text_or_null(a->reason_code), "reason", text_or_null(a->reason),
+		      "next_allowed_at", ts_json(a->next_allowed_at, 0));
 	return json_array_append_new(ctx, o) < 0 ? -ERR_ENV : 0;
 }
 

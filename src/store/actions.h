@@ -31,6 +31,14 @@
 struct action_record {
 	int64_t id; /* set by store_action_add */
 	date_t run_date;
+	/*
+	 * The run date it was first recorded with, when a run did it again
+	 * since (store_action_redo), which moved run_date to that run's; 0:
+	 * never done again (then it is run_date). Written by the store alone
+	 * (store_action_redo, store_actions_copy_add); store_action_add leaves
+	 * it 0.
+	 */
+	date_t first_run_date;
 	int64_t customer_id;
 	char customer_ref[REF_MAX + 1]; /* filled when read */
 	int64_t contact_id;             /* 0: none (ledger postings, tasks with no one to reach) */
@@ -204,7 +212,8 @@ typedef int (*store_run_redo_cb)(void *ctx, const struct run_redo *r);
 int store_run_hold_cancelled_of(struct store_tx *tx, const int64_t *ids, size_t n, store_run_redo_cb cb, void *ctx,
 				struct error *e);
 /*
- * Action `id`, cancelled by a hold, waits again as `a` says: its run date,
+ * Action `id`, cancelled by a hold, waits again as `a` says: its run date
+ * (its first one kept as first_run_date, unless a redo kept one before),
  * contact, kind, step, amount, moment and local time, state, reason code
  * and reason, next allowed moment and a->updated_at (its strategy and
  * created_at stay), lists `more` too (n_more invoices at their steps of
@@ -393,7 +402,7 @@ int store_run_last(struct store_tx *tx, struct run_last *out, struct error *e);
 /* ---- listing ---- */
 
 struct action_filter {
-	date_t run_date;     /* 0: any */
+	date_t run_date;     /* 0: any; else the actions of that run date or first recorded on it (first_run_date) */
 	int64_t customer_id; /* 0: any */
 	const char *kind;    /* NULL: any */
 	const char *state;   /* NULL: any */

@@ -2756,6 +2756,23 @@ static int on_action(void *ctx, const struct action_record *a, const char *invoi
 	return 0;
 }
 
+/* An action's dates, as the last row listed gives them. */
+struct action_dates {
+	int n;
+	date_t run_date, first_run_date;
+};
+
+static int on_action_dates(void *ctx, const struct action_record *a, const char *invoice_ref)
+{
+	struct action_dates *d = ctx;
+
+	(void)invoice_ref;
+	d->n++;
+	d->run_date = a->run_date;
+	d->first_run_date = a->first_run_date;
+	return 0;
+}
+
 struct redo_seen {
 	int n;
 	int64_t customer, action;
@@ -3088,7 +3105,7 @@ static void test_actions(void **state)
 		assert_int_equal(rs.customer, c1);
 		assert_string_equal(rs.code, "promise");
 		memset(&again, 0, sizeof(again));
-		again.run_date = day;
+		again.run_date = day + 3; /* the hold ended: done again three days on */
 		again.contact_id = 0;
 		snprintf(again.kind, sizeof(again.kind), "email");
 		again.amount = 1234;
@@ -3116,6 +3133,40 @@ static void test_actions(void **state)
 		assert_int_equal(store_run_recorded_each(tx, c1, c1, 1, on_run_recorded, &r, &e), 0);
 		assert_int_equal(r.n, 2); /* its step keys: the one kept and the one added; C1-I-1's is free again */
 		{
+			/* dated the day it is done again, its first run date kept, listed by either date */
+			struct action_dates d = { 0 };
+			struct action_filter by_date = { day + 3, c1, NULL, NULL };
+			assert_int_equal(store_actions_each(tx, &by_date, on_action_dates, &d, &e), 0);
+			assert_int_equal(d.n, 2);
+			assert_int_equal(d.run_date, day + 3);
+			assert_int_equal(d.first_run_date, day);
+			memset(&d, 0, sizeof(d));
+			by_date.run_date = day; /* a date alone, no customer: the other statement */
+			by_date.customer_id = 0;
+			assert_int_equal(store_actions_each(tx, &by_date, on_action_dates, &d, &e), 0);
+			assert_int_equal(d.n, 2);
+			assert_int_equal(d.run_date, day + 3);
+			memset(&d, 0, sizeof(d));
+			by_date.run_date = day + 1;
+			assert_int_equal(store_actions_each(tx, &by_date, on_action_dates, &d, &e), 0);
+			assert_int_equal(d.n, 0);
+			/* cancelled by a hold again and done again later: the first date is still the first */
+			assert_int_equal(store_action_set_state(tx, id, "cancelled", "dispute", "held", 1770990001, &e),
+					 1);
+			again.run_date = day + 5;
+			assert_int_equal(store_action_redo(tx, id, &again, NULL, 0, NULL, 0, &e), 1);
+			memset(&d, 0, sizeof(d));
+			by_date.run_date = day;
+			assert_int_equal(store_actions_each(tx, &by_date, on_action_dates, &d, &e), 0);
+			assert_int_equal(d.n, 2);
+			assert_int_equal(d.run_date, day + 5);
+			assert_int_equal(d.first_run_date, day);
+			memset(&d, 0, sizeof(d));
+			by_date.run_date = day + 3; /* the date it was done again first is no longer its date */
+			assert_int_equal(store_actions_each(tx, &by_date, on_action_dates, &d, &e), 0);
+			assert_int_equal(d.n, 0);
+		}
+		{
 			/* so the run finds C1-I-1's step not taken, and takes it once its hold ends */
 			struct run_step_key keys[] = { { i1.id, "b2b-gentle", "courtesy-reminder" },
 						       { i0.id, "b2b-gentle", "first-call" } };
@@ -3138,8 +3189,11 @@ static void test_actions(void **state)
 	assert_int_equal(store_actions_each(tx, &all, on_action, &r, &e), 0);
 	assert_int_equal(r.n, 0);
 	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_run_counts_each(tx, day + 5, on_count_action, &r, &e), 0);
+	assert_int_equal(r.n, 1); /* counted on the date it was done again */
+	memset(&r, 0, sizeof(r));
 	assert_int_equal(store_run_counts_each(tx, day, on_count_action, &r, &e), 0);
-	assert_int_equal(r.n, 1);
+	assert_int_equal(r.n, 0);
 
 	/* the snapshot is replaced, not added to */
 	snap.dimension = "total";
@@ -3908,6 +3962,10 @@ static int on_copy_row(void *ctx, const struct action_copy_row *r)
 		c->ids[c->rows] = r->a->id;
 	c->rows++;
 	copied_add(c, "%s:%s:%s", r->a->kind, r->a->state, upd);
+	if (r->a->first_run_date) {
+		char first[DATE_TEXT_MAX];
+		copied_add(c, ":%s %s%s", "first", date_format(r->a->first_run_date, first, sizeof(first)), "");
+	}
 	copied_add(c, ":%s:%s:%s;", r->invoice_id ? "inv" : "none", r->strategy ? r->strategy : "-",
 		   r->step ? r->step : "-");
 	return 0;
@@ -4037,6 +4095,7 @@ static void test_copy_ops(void **state)
 	snprintf(b[0].state, sizeof(b[0].state), "done");
 	b[0].updated_at = 1770000100;
 	snprintf(b[2].kind, sizeof(b[2].kind), "visit");
+	b[2].first_run_date = day - 3; /* done again since: its first run date goes with it */
 	ci[0].invoice_id = i0.id;
 	ci[1].invoice_id = i1.id;
 	ci[2].invoice_id = i1.id;
@@ -4062,7 +4121,8 @@ static void test_copy_ops(void **state)
 	cur = (struct store_cursor){ 0, 10 };
 	assert_int_equal(store_actions_copy_list(tx, &cur, on_copy_row, &c, &e), 3);
 	assert_string_equal(c.text, "email:done:1770000100:inv:b2b-gentle:s1;email:done:1770000100:inv:b2b-gentle:s1;"
-				    "call:scheduled:1770000000:inv:nsf-9:call-7;visit:scheduled:1770000000:none:-:-;");
+				    "call:scheduled:1770000000:inv:nsf-9:call-7;"
+				    "visit:scheduled:1770000000:first 2026-02-07:none:-:-;");
 	memset(&c, 0, sizeof(c));
 	assert_int_equal(store_runs_each(tx, on_run_row, &c, &e), 0);
 	assert_string_equal(c.text, "done:finished:{\"n\":2};");

@@ -92,7 +92,7 @@ _Static_assert(ST_COUNT <= PG_STMTS_MAX, "too many statements for the cache");
 	"SELECT a.id, a.run_date::text, a.customer_id, '', a.contact_id, '', a.currency, a.amount, a.kind, "     \
 	"a.strategy, a.step, extract(epoch from a.scheduled_at)::bigint, a.local_time, a.state, a.reason_code, " \
 	"a.reason, extract(epoch from a.next_allowed_at)::bigint, extract(epoch from a.created_at)::bigint, "    \
-	"extract(epoch from a.updated_at)::bigint, ai.invoice_id, sk.strategy, sk.step "                         \
+	"extract(epoch from a.updated_at)::bigint, a.first_run_date::text, ai.invoice_id, sk.strategy, sk.step " \
 	"FROM (SELECT * FROM action WHERE tenant_id = $1 AND id > $2 ORDER BY id"
 #define COPY_LIST_TAIL                                                                  \
 	") a LEFT JOIN action_invoice ai ON ai.tenant_id = $1 AND ai.action_id = a.id " \
@@ -346,7 +346,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"UPDATE action SET run_date = $3::date, contact_id = $4, kind = $5, amount = $6, "
 		"scheduled_at = to_timestamp($7::bigint), local_time = $8, state = $9, reason_code = $10, "
 		"reason = $11, next_allowed_at = to_timestamp($12::bigint), updated_at = to_timestamp($13::bigint), "
-		"step = $14 WHERE tenant_id = $1 AND id = $2 AND state = 'cancelled'",
+		"step = $14, first_run_date = COALESCE(first_run_date, run_date) "
+		"WHERE tenant_id = $1 AND id = $2 AND state = 'cancelled'",
 	/* the day's new steps of its kind, listed on an action done again (store_action_redo) */
 	[ST_REDO_INVOICES] = "INSERT INTO action_invoice(tenant_id, action_id, invoice_id, step_key) "
 			     "SELECT $1, $2, u.i, sk.id FROM unnest($3::bigint[], $4::text[]) AS u(i, s) "
@@ -369,18 +370,18 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_COPY_ADD] =
 		"WITH u AS (SELECT * FROM unnest($2::date[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], "
 		"$7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[], $13::text[], $14::text[], "
-		"$15::bigint[], $16::bigint[], $17::bigint[]) WITH ORDINALITY AS u(run_date, customer_id, contact_id, "
-		"currency, amount, kind, strategy, step, scheduled_at, local_time, state, reason_code, reason, "
-		"next_allowed_at, created_at, updated_at, ord)), "
+		"$15::bigint[], $16::bigint[], $17::bigint[], $18::date[]) WITH ORDINALITY AS u(run_date, customer_id, "
+		"contact_id, currency, amount, kind, strategy, step, scheduled_at, local_time, state, reason_code, reason, "
+		"next_allowed_at, created_at, updated_at, first_run_date, ord)), "
 		"a AS (INSERT INTO action(tenant_id, run_date, customer_id, contact_id, currency, amount, kind, strategy, "
-		"step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, updated_at) "
-		"SELECT $1, run_date, customer_id, contact_id, currency, amount, kind, strategy, step, "
+		"step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, updated_at, "
+		"first_run_date) SELECT $1, run_date, customer_id, contact_id, currency, amount, kind, strategy, step, "
 		"to_timestamp(scheduled_at), local_time, state, reason_code, reason, to_timestamp(next_allowed_at), "
-		"to_timestamp(created_at), to_timestamp(updated_at) FROM u ORDER BY ord RETURNING id), "
+		"to_timestamp(created_at), to_timestamp(updated_at), first_run_date FROM u ORDER BY ord RETURNING id), "
 		"m AS MATERIALIZED (SELECT array_agg(id ORDER BY id) AS ids FROM a), "
 		"i AS (INSERT INTO action_invoice(tenant_id, action_id, invoice_id, step_key) "
 		"SELECT $1, m.ids[v.o::int], v.i, sk.id FROM m, "
-		"unnest($18::bigint[], $19::bigint[], $20::text[], $21::text[]) AS v(o, i, st, sp) "
+		"unnest($19::bigint[], $20::bigint[], $21::text[], $22::text[]) AS v(o, i, st, sp) "
 		"JOIN step_key sk ON sk.tenant_id = $1 AND sk.strategy = v.st AND sk.step = v.sp RETURNING 1) "
 		"SELECT x.id, (SELECT count(*) FROM i) FROM m, unnest(m.ids) WITH ORDINALITY AS x(id, ord) ORDER BY x.ord",
 	[ST_LAST_ID] = "SELECT COALESCE(max(id), 0) FROM action WHERE tenant_id = $1",
@@ -510,12 +511,13 @@ static const char each_sql[] =
 	"SELECT a.id, a.run_date::text, a.customer_id, c.ref, a.contact_id, k.ref, a.currency, a.amount, a.kind, "
 	"a.strategy, a.step, extract(epoch from a.scheduled_at)::bigint, a.local_time, a.state, a.reason_code, "
 	"a.reason, extract(epoch from a.next_allowed_at)::bigint, extract(epoch from a.created_at)::bigint, "
-	"extract(epoch from a.updated_at)::bigint, i.ref FROM action a "
+	"extract(epoch from a.updated_at)::bigint, a.first_run_date::text, i.ref FROM action a "
 	"JOIN customer c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id "
 	"LEFT JOIN contact k ON k.tenant_id = a.tenant_id AND k.id = a.contact_id "
 	"JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
 	"JOIN invoice i ON i.tenant_id = a.tenant_id AND i.id = ai.invoice_id "
-	"WHERE a.tenant_id = $1 AND ($2::date IS NULL OR a.run_date = $2::date) AND ($3::bigint = 0 OR "
+	"WHERE a.tenant_id = $1 AND ($2::date IS NULL OR a.run_date = $2::date OR a.first_run_date = $2::date) "
+	"AND ($3::bigint = 0 OR "
 	"a.customer_id = $3) AND ($4::text IS NULL OR a.kind = $4) AND ($5::text IS NULL OR a.state = $5) "
 	"ORDER BY a.run_date, a.id, i.ref COLLATE \"C\"";
 
@@ -1695,6 +1697,7 @@ static void read_action(const PGresult *res, int i, struct action_record *a)
 	a->next_allowed_at = pg_int(res, i, 16);
 	a->created_at = pg_int(res, i, 17);
 	a->updated_at = pg_int(res, i, 18);
+	a->first_run_date = pg_date(res, i, 19); /* NULL: 0 */
 }
 
 static int action_row(void *ctx, PGresult *res, int i)
@@ -1703,7 +1706,7 @@ static int action_row(void *ctx, PGresult *res, int i)
 	struct action_record a;
 
 	read_action(res, i, &a);
-	return ((store_action_cb)rc->cb)(rc->ctx, &a, PQgetvalue(res, i, 19));
+	return ((store_action_cb)rc->cb)(rc->ctx, &a, PQgetvalue(res, i, 20));
 }
 
 static int pg_each_action(struct store_tx *tx, const struct action_filter *f, store_action_cb cb, void *ctx,
@@ -1930,9 +1933,9 @@ static int copy_row(void *ctx, PGresult *res, int i)
 	if (a.id != pg->cur->after) /* the page's next action (ids > after) */
 		pg->n++;
 	pg->cur->after = a.id;
-	r.invoice_id = pg_int(res, i, 19);
-	r.strategy = pg_isnull(res, i, 20) ? NULL : PQgetvalue(res, i, 20);
-	r.step = pg_isnull(res, i, 21) ? NULL : PQgetvalue(res, i, 21);
+	r.invoice_id = pg_int(res, i, 20);
+	r.strategy = pg_isnull(res, i, 21) ? NULL : PQgetvalue(res, i, 21);
+	r.step = pg_isnull(res, i, 22) ? NULL : PQgetvalue(res, i, 22);
 	return pg->cb(pg->ctx, &r);
 }
 
@@ -1946,8 +1949,8 @@ static int pg_actions_copy_list(struct store_tx *tx, struct store_cursor *cur, s
 	return ret != 0 ? ret : pg.n;
 }
 
-/* The columns of the copied actions, one array each ($2..$17), and their invoices ($18..$21). */
-enum { COPY_COLS = MANY_COLS + 2, COPY_INV_COLS = 4 };
+/* The columns of the copied actions, one array each ($2..$18), and their invoices ($19..$22). */
+enum { COPY_COLS = MANY_COLS + 3, COPY_INV_COLS = 4 };
 
 static int copy_arrays(struct pg_array *col, struct pg_array *inv, const struct action_record *a, size_t n,
 		       const struct action_copy_invoice *ai, const size_t *n_inv, struct error *e)
@@ -1963,6 +1966,10 @@ static int copy_arrays(struct pg_array *col, struct pg_array *inv, const struct 
 		ret = push_action_columns(col, &a[i], e);
 		ret = ret ? ret : pg_array_int(&col[MANY_COLS], a[i].created_at, e);
 		ret = ret ? ret : pg_array_int(&col[MANY_COLS + 1], a[i].updated_at, e);
+		/* 0 (never done again) is NULL: pg_array_id writes NULL for 0 */
+		ret = ret                   ? ret
+		      : a[i].first_run_date ? pg_array_date(&col[MANY_COLS + 2], a[i].first_run_date, e)
+					    : pg_array_id(&col[MANY_COLS + 2], 0, e);
 		for (size_t j = 0; j < n_inv[i] && ret == 0; j++, k++) {
 			ret = pg_array_int(&inv[0], (int64_t)i + 1, e);
 			ret = ret ? ret : pg_array_int(&inv[1], ai[k].invoice_id, e);

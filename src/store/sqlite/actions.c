@@ -78,7 +78,7 @@ _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 #define ACTION_COLS                                                                                               \
 	"a.id, a.run_date, a.customer_id, c.ref, a.contact_id, k.ref, a.currency, a.amount, a.kind, "             \
 	"a.strategy, a.step, a.scheduled_at, a.local_time, a.state, a.reason_code, a.reason, a.next_allowed_at, " \
-	"a.created_at, a.updated_at"
+	"a.created_at, a.updated_at, a.first_run_date"
 
 static const char *const stmt_sql[ST_COUNT] = {
 	/*
@@ -196,22 +196,29 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * planner walks action_run_date for the ORDER BY). The statement above,
 	 * whose `?2 IS NULL OR` hides the index from the planner, read every
 	 * action invoice of the book for one date or customer: on the 1M book
-	 * 8,500 pages, 0.2 s, for a date or a customer with none.
+	 * 8,500 pages, 0.2 s, for a date or a customer with none. A date's
+	 * actions are those of its run date and those first recorded on it and
+	 * done again since (first_run_date, migration 0048): the ids of both,
+	 * each read from its index (an OR in the WHERE walked every action of
+	 * the tenant through action_run_date, for the ORDER BY), then sorted.
 	 */
-	[ST_EACH_DATE] = "SELECT " ACTION_COLS ", i.ref FROM action a "
-			 "CROSS JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
-			 "CROSS JOIN invoice i ON i.tenant_id = a.tenant_id AND i.id = ai.invoice_id "
-			 "CROSS JOIN customer c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id "
-			 "LEFT JOIN contact k ON k.tenant_id = a.tenant_id AND k.id = a.contact_id "
-			 "WHERE a.tenant_id = ?1 AND a.run_date = ?2 "
-			 "AND (?4 IS NULL OR a.kind = ?4) AND (?5 IS NULL OR a.state = ?5) "
-			 "ORDER BY a.run_date, a.id, i.ref",
+	[ST_EACH_DATE] =
+		"SELECT " ACTION_COLS ", i.ref FROM (SELECT id FROM action WHERE tenant_id = ?1 "
+		"AND run_date = ?2 UNION SELECT id FROM action WHERE tenant_id = ?1 AND first_run_date = ?2) d "
+		"CROSS JOIN action a ON a.id = d.id "
+		"CROSS JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
+		"CROSS JOIN invoice i ON i.tenant_id = a.tenant_id AND i.id = ai.invoice_id "
+		"CROSS JOIN customer c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id "
+		"LEFT JOIN contact k ON k.tenant_id = a.tenant_id AND k.id = a.contact_id "
+		"WHERE a.tenant_id = ?1 AND (?4 IS NULL OR a.kind = ?4) AND (?5 IS NULL OR a.state = ?5) "
+		"ORDER BY a.run_date, a.id, i.ref",
 	[ST_EACH_CUSTOMER] = "SELECT " ACTION_COLS ", i.ref FROM action a INDEXED BY action_customer "
 			     "CROSS JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
 			     "CROSS JOIN invoice i ON i.tenant_id = a.tenant_id AND i.id = ai.invoice_id "
 			     "CROSS JOIN customer c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id "
 			     "LEFT JOIN contact k ON k.tenant_id = a.tenant_id AND k.id = a.contact_id "
-			     "WHERE a.tenant_id = ?1 AND a.customer_id = ?3 AND (?2 IS NULL OR a.run_date = ?2) "
+			     "WHERE a.tenant_id = ?1 AND a.customer_id = ?3 "
+			     "AND (?2 IS NULL OR a.run_date = ?2 OR a.first_run_date = ?2) "
 			     "AND (?4 IS NULL OR a.kind = ?4) AND (?5 IS NULL OR a.state = ?5) "
 			     "ORDER BY a.run_date, a.id, i.ref",
 	[ST_SNAPSHOT_DELETE] = "DELETE FROM run_snapshot WHERE tenant_id = ?1 AND run_date = ?2",
@@ -296,7 +303,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"AND " STORE_HOLD_CANCELLED_WHERE " ORDER BY id",
 	[ST_REDO] = "UPDATE action SET run_date = ?3, contact_id = ?4, kind = ?5, amount = ?6, scheduled_at = ?7, "
 		    "local_time = ?8, state = ?9, reason_code = ?10, reason = ?11, next_allowed_at = ?12, "
-		    "updated_at = ?13, step = ?14 WHERE tenant_id = ?1 AND id = ?2 AND state = 'cancelled'",
+		    "updated_at = ?13, step = ?14, first_run_date = COALESCE(first_run_date, run_date) "
+		    "WHERE tenant_id = ?1 AND id = ?2 AND state = 'cancelled'",
 	/* an invoice a hold covers, no longer listed on an action done again (its key: tenant, invoice) */
 	[ST_REDO_DROP] = "DELETE FROM action_invoice WHERE tenant_id = ?1 AND invoice_id = ?3 AND action_id = ?2",
 	/*
@@ -308,7 +316,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_COPY_LIST] =
 		"SELECT a.id, a.run_date, a.customer_id, '', a.contact_id, '', a.currency, a.amount, a.kind, "
 		"a.strategy, a.step, a.scheduled_at, a.local_time, a.state, a.reason_code, a.reason, a.next_allowed_at, "
-		"a.created_at, a.updated_at, ai.invoice_id, k.strategy, k.step "
+		"a.created_at, a.updated_at, a.first_run_date, ai.invoice_id, k.strategy, k.step "
 		"FROM (SELECT * FROM action WHERE tenant_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3) a "
 		"LEFT JOIN action_invoice ai ON ai.tenant_id = a.tenant_id AND ai.action_id = a.id "
 		"LEFT JOIN step_key k ON k.id = ai.step_key "
@@ -320,9 +328,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 */
 	[ST_COPY_ADD] =
 		"INSERT INTO action(id, tenant_id, run_date, customer_id, contact_id, currency, amount, kind, strategy, "
-		"step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, updated_at) "
-		"VALUES (max(COALESCE((SELECT max(id) FROM action), 0), ?18) + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-		"?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+		"step, scheduled_at, local_time, state, reason_code, reason, next_allowed_at, created_at, updated_at, "
+		"first_run_date) VALUES (max(COALESCE((SELECT max(id) FROM action), 0), ?18) + 1, ?1, ?2, ?3, ?4, ?5, "
+		"?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?19)",
 	[ST_LAST_ID] = "SELECT COALESCE(max(id), 0) FROM action WHERE tenant_id = ?1",
 	/* store_run_page_of: ST_PAGE_INVOICES and ST_PAGE_WAITING of the one customer ?2 */
 	[ST_OF_INVOICES] = "SELECT customer_id, id, currency, due_date, amount, balance, product, issue_date <= ?3, "
@@ -1327,6 +1335,7 @@ static void read_action(sqlite3_stmt *st, struct action_record *a)
 	a->next_allowed_at = col_ts(st, 16);
 	a->created_at = col_ts(st, 17);
 	a->updated_at = col_ts(st, 18);
+	a->first_run_date = col_date(st, 19); /* NULL: 0 */
 }
 
 static int sq_each(struct store_tx *tx, const struct action_filter *f, store_action_cb cb, void *ctx, struct error *e)
@@ -1347,7 +1356,7 @@ static int sq_each(struct store_tx *tx, const struct action_filter *f, store_act
 		bind_text(st, 5, f->state);
 	EACH_ROW(ss, st, e, {
 		read_action(st, &a);
-		stop_ = cb(ctx, &a, (const char *)sqlite3_column_text(st, 19));
+		stop_ = cb(ctx, &a, (const char *)sqlite3_column_text(st, 20));
 	});
 	return 0;
 }
@@ -1553,9 +1562,9 @@ static int sq_copy_list(struct store_tx *tx, struct store_cursor *cur, store_act
 		if (a.id != cur->after) /* the page's next action (ids > after) */
 			n++;
 		cur->after = a.id;
-		r.invoice_id = sqlite3_column_int64(st, 19);
-		r.strategy = (const char *)sqlite3_column_text(st, 20);
-		r.step = (const char *)sqlite3_column_text(st, 21);
+		r.invoice_id = sqlite3_column_int64(st, 20);
+		r.strategy = (const char *)sqlite3_column_text(st, 21);
+		r.step = (const char *)sqlite3_column_text(st, 22);
 		stop = cb(ctx, &r);
 		if (stop) {
 			sqlite3_reset(st);
@@ -1581,6 +1590,8 @@ static int sq_copy_add(struct store_tx *tx, struct action_record *a, size_t n, c
 		bind_action(st, tx->tenant, &a[i]);
 		bind_ts(st, 17, a[i].updated_at);
 		sqlite3_bind_int64(st, 18, above);
+		if (a[i].first_run_date)
+			bind_date(st, 19, a[i].first_run_date);
 		ret = sq_exec_step(ss, st, e, "copying an action");
 		if (ret == 0)
 			ret = sq_watch_mark(ss, tx->tenant, a[i].customer_id, e);
