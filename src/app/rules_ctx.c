@@ -57,6 +57,10 @@ struct rules_ctx {
 	timestamp_t flags_known_at;
 	int flags_changed;
 
+	/* the invoice a refusal named last (debt_ref): its id (0: none) and ref */
+	int64_t ref_id;
+	char ref[REF_MAX + 1];
+
 	/* scratch, reused by every evaluation */
 	struct status_builder builder;
 	struct contact_debt *debts;
@@ -326,6 +330,14 @@ static void debtor_calendar(struct profile *p, const char *base, const struct cu
 
 /* ---- judging: the same for one contact and for a batch ---- */
 
+/* An open invoice of a batch's chunk (its ref names it in a refusal: debt_ref). */
+struct chunk_invoice {
+	int64_t customer_id;
+	int64_t id;
+	char currency[sizeof(((struct invoice *)0)->currency)];
+	char ref[REF_MAX + 1];
+};
+
 /* What one contact is checked with; every array is borrowed. */
 struct judge_in {
 	const struct customer *customer;
@@ -341,6 +353,10 @@ struct judge_in {
 	timestamp_t at;
 	const char *address;
 	int final_notice;
+	/* where a refusal's debt is found by id (debt_ref): among `invoices`, else read in `tx` */
+	const struct chunk_invoice *invoices;
+	size_t n_invoices;
+	struct store_tx *tx;
 };
 
 static int apply_flag(struct status_builder *b, const struct flag_record *f, struct error *e)
@@ -381,10 +397,47 @@ static int judge_prepare(struct rules_ctx *rc, const struct judge_in *j, struct 
 	return 0;
 }
 
+/* The debt a refusal names, found when the rules name one (rarely: a per-debt cap's refusal). */
+struct ref_lookup {
+	struct rules_ctx *rc;
+	const struct judge_in *j;
+	struct error *e;
+	int status; /* -ERR_* when the read failed */
+};
+
+/*
+ * contact_rules_input.debt_ref: the run and the queue know their debts by
+ * id alone, the user by ref. A batch has its chunk's invoices, refs and
+ * all; the others read the ref, one statement, kept for the next refusal
+ * (schedule() asks two to four moments of one action).
+ */
+static void debt_ref(void *ctx, int64_t invoice_id, char *buf, size_t size)
+{
+	struct ref_lookup *l = ctx;
+	struct rules_ctx *rc = l->rc;
+	int ret;
+
+	for (size_t i = 0; i < l->j->n_invoices; i++)
+		if (l->j->invoices[i].id == invoice_id) {
+			text_copy(buf, size, l->j->invoices[i].ref);
+			return;
+		}
+	if (rc->ref_id != invoice_id) {
+		ret = l->j->tx ? store_invoice_ref(l->j->tx, invoice_id, rc->ref, sizeof(rc->ref), l->e) : 0;
+		if (ret < 0) {
+			l->status = ret;
+			return;
+		}
+		rc->ref_id = ret ? invoice_id : 0;
+	}
+	text_copy(buf, size, rc->ref_id ? rc->ref : "");
+}
+
 /* One question (j->channel, j->at, ...) of the contact judge_prepare() last prepared. */
 static int judge_ask(struct rules_ctx *rc, const struct judge_in *j, struct contact_verdict *out, struct error *e)
 {
 	struct contact_rules_input in = { 0 };
+	struct ref_lookup refs = { rc, j, e, 0 };
 	int64_t back = lookback(j->profile);
 	timestamp_t since = j->at - back;
 	size_t first = 0, end = j->n_attempts;
@@ -412,7 +465,11 @@ static int judge_ask(struct rules_ctx *rc, const struct judge_in *j, struct cont
 	in.final_notice = j->final_notice;
 	/* every profile here is a preset or a stored one that parsed (profile_parse validates), its calendar set by debtor_calendar to a known one */
 	in.profile_valid = 1;
+	in.debt_ref = debt_ref;
+	in.debt_ref_ctx = &refs;
 	ret = contact_rules_check(&in, out, e);
+	if (ret == 0 && refs.status < 0)
+		ret = refs.status;
 	/*
 	 * The slice moves with the moment: an attempt logged ahead of the clock
 	 * (app.h, APP_CLOCK_SKEW) joins it at its own second, the oldest leaves it
@@ -541,6 +598,7 @@ int rules_ctx_evaluate(struct rules_ctx *rc, struct store_tx *tx, const struct r
 	struct flags flags = { .e = e };
 	struct history h = { .e = e, .until = rq->known_at };
 	struct judge_in j = { 0 };
+	struct chunk_invoice named = { 0 }; /* the invoice asked about, its ref at hand for a refusal */
 	const struct profile *profile = NULL;
 	int ret;
 
@@ -581,6 +639,11 @@ int rules_ctx_evaluate(struct rules_ctx *rc, struct store_tx *tx, const struct r
 		ret = on_open(&ids, inv.id);
 		if (ret < 0)
 			goto cleanup;
+		named.customer_id = inv.customer_id;
+		named.id = inv.id;
+		text_copy(named.ref, sizeof(named.ref), inv.ref);
+		j.invoices = &named;
+		j.n_invoices = 1;
 	} else {
 		ret = rules_ctx_open_invoice_ids(tx, &out->customer, &ids.ids, &ids.n, e);
 		if (ret < 0)
@@ -617,6 +680,7 @@ int rules_ctx_evaluate(struct rules_ctx *rc, struct store_tx *tx, const struct r
 	j.at = rq->at;
 	j.address = rq->address;
 	j.final_notice = rq->final_notice;
+	j.tx = tx;
 	ret = judge(rc, &j, &out->verdict, e);
 cleanup:
 	free(ids.ids);
@@ -642,12 +706,6 @@ int rules_ctx_evaluate_once(struct store_tx *tx, const struct rules_request *rq,
 struct chunk_attempt {
 	int64_t customer_id;
 	struct contact_attempt a;
-};
-
-struct chunk_invoice {
-	int64_t customer_id;
-	int64_t id;
-	char currency[sizeof(((struct invoice *)0)->currency)];
 };
 
 /* The rows of RULES_CTX_CHUNK customers, each array in customer order. Reused chunk after chunk. */
@@ -714,8 +772,9 @@ static int chunk_attempt(void *ctx, int64_t customer_id, const struct contact_at
 static int chunk_invoice(void *ctx, const struct invoice *inv)
 {
 	struct chunk *ch = ctx;
-	struct chunk_invoice ci = { inv->customer_id, inv->id, { 0 } };
+	struct chunk_invoice ci = { inv->customer_id, inv->id, { 0 }, { 0 } };
 	memcpy(ci.currency, inv->currency, sizeof(ci.currency));
+	text_copy(ci.ref, sizeof(ci.ref), inv->ref);
 	ARRAY_PUSH(ch, invoices, n_invoices, cap_invoices, ci);
 	return 0;
 }
@@ -754,6 +813,7 @@ struct batch {
 	rules_result_cb cb;
 	void *cb_ctx;
 	struct error *e;
+	struct store_tx *tx;
 };
 
 /* Every question for every contact of one customer of the chunk. */
@@ -794,6 +854,9 @@ static int batch_customer(struct batch *b, struct chunk *ch, const struct custom
 	j.n_flags = f1 - f0;
 	j.attempts = ch->history;
 	j.n_attempts = a1 - a0;
+	j.invoices = ch->invoices + i0;
+	j.n_invoices = i1 - i0;
+	j.tx = b->tx;
 	for (size_t k = k0; k < k1; k++) {
 		struct error cerr = ERROR_INIT; /* the contact's own error, given for every question */
 		int cstatus = pstatus;
@@ -867,7 +930,7 @@ static int batch_chunk(struct batch *b, struct store_tx *tx, struct chunk *ch, t
 int rules_ctx_check_batch(struct rules_ctx *rc, struct store_tx *tx, const struct rules_question *q, size_t n_q,
 			  rules_result_cb cb, void *cb_ctx, struct error *e)
 {
-	struct batch b = { rc, q, n_q, cb, cb_ctx, e };
+	struct batch b = { rc, q, n_q, cb, cb_ctx, e, tx };
 	struct chunk ch = { .e = e };
 	struct store_cursor cur = { 0, rc->chunk };
 	timestamp_t since;
@@ -940,6 +1003,7 @@ struct rules_chunk {
 	const struct customer *last_c;
 	const struct contact *last_k;
 	const struct profile *last_p;
+	struct store_tx *tx; /* the transaction it was loaded in, asked in (a refusal's debt is looked up there) */
 };
 
 /*
@@ -1007,6 +1071,7 @@ int rules_ctx_chunk_load_at(struct rules_ctx *rc, struct store_tx *tx, const str
 	}
 	/* a chunk is refilled in place: its buffers serve chunk after chunk */
 	rch->last_out = NULL;
+	rch->tx = tx;
 	ch = &rch->ch;
 	ch->e = e;
 	ch->until = until;
@@ -1210,6 +1275,7 @@ int rules_ctx_chunk_ask(struct rules_ctx *rc, struct rules_chunk *rch, const str
 	j.channel = q->channel;
 	j.at = q->at;
 	j.final_notice = q->final_notice;
+	j.tx = rch->tx;
 	ret = judge(rc, &j, &out->verdict, e);
 	if (ret < 0)
 		memset(&out->verdict, 0, sizeof(out->verdict));

@@ -18,7 +18,10 @@
  * open invoices or the named invoice, flags, attempts with their invoices),
  * and rules_ctx_check_batch() costs five per RULES_CTX_CHUNK customers
  * (customers, contacts, flags, attempts, open invoices, each over the
- * chunk's range of customer ids), whatever the number of contacts.
+ * chunk's range of customer ids), whatever the number of contacts. A
+ * refusal by a per-debt cap names the invoice by its ref: an evaluation
+ * about every debt, and a question of a chunk (the run, the queue), read
+ * it then, one statement (the last one read is kept for the next).
  *
  * Equivalence: for every contact, the batch gives exactly the answer (or
  * the error) rules_ctx_evaluate() gives for the same contact, channel and
@@ -166,7 +169,8 @@ int rules_ctx_check_tenant(const struct app_ctx *ctx, const struct rules_questio
  * allocated; else the chunk it holds is refilled, reusing its memory (a
  * run loads page after page). Free it with rules_chunk_free(). -ERR_ENV
  * for the database or memory (the chunk then holds a part of the page:
- * refill it before asking).
+ * refill it before asking). Ask it within `tx`: the ref of the invoice a
+ * per-debt cap's refusal names is read there when the refusal is made.
  */
 struct rules_chunk;
 int rules_ctx_chunk_load(struct rules_ctx *rc, struct store_tx *tx, const struct customer *customers, size_t n,

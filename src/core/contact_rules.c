@@ -663,6 +663,26 @@ static size_t cap_collect(struct ctx *c, const struct profile_cap *cap, timestam
 	return n;
 }
 
+/*
+ * " about invoice 'REF'" for a refusal that counts debt `invoice_id` alone
+ * (its ref from the caller: in->debt_ref), its id when the caller gives
+ * none; "" for 0 (every debt counted).
+ */
+static void about_debt(const struct ctx *c, int64_t invoice_id, char *buf, size_t size)
+{
+	char ref[REF_MAX + 1] = "";
+
+	buf[0] = '\0';
+	if (!invoice_id)
+		return;
+	if (c->in->debt_ref)
+		c->in->debt_ref(c->in->debt_ref_ctx, invoice_id, ref, sizeof(ref));
+	if (ref[0])
+		snprintf(buf, size, " about invoice '%s'", ref);
+	else
+		snprintf(buf, size, " about invoice %lld", (long long)invoice_id);
+}
+
 static void eval_caps(struct ctx *c, timestamp_t t, struct eval *ev)
 {
 	const struct profile *p = c->p;
@@ -694,14 +714,11 @@ static void eval_caps(struct ctx *c, timestamp_t t, struct eval *ev)
 			}
 		}
 		if (release) {
-			char period[24], until[TIMESTAMP_TEXT_MAX], about[48];
+			char period[24], until[TIMESTAMP_TEXT_MAX], about[REF_MAX + 32];
 			if (ev->v) {
 				profile_duration_format(cap->period, period, sizeof(period));
 				format_ts(release, until, sizeof(until));
-				if (per_debt)
-					snprintf(about, sizeof(about), " about invoice %lld", (long long)worst_debt);
-				else
-					about[0] = '\0';
+				about_debt(c, per_debt ? worst_debt : 0, about, sizeof(about));
 			}
 			if (cap->consent_lifts)
 				release = bound_by_callback(c, t, release);

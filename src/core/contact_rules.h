@@ -228,6 +228,17 @@ struct contact_rules_input {
 	 * which was a tenth of the daily run's asking.
 	 */
 	int profile_valid;
+	/*
+	 * Names debt `invoice_id` (one of `debts`) in a refusal, the way the
+	 * user knows it: writes its ref into buf (size bytes). A per-debt
+	 * cap's refusal says which debt it counted ("7 attempts about invoice
+	 * 'INV-7'"); asked only when the verdict's text is written, once per
+	 * such refusal, so a caller that knows its debts by id alone (the daily
+	 * run) may look the ref up then. NULL, or buf left empty (no such
+	 * invoice): the refusal names the debt by its id.
+	 */
+	void (*debt_ref)(void *ctx, int64_t invoice_id, char *buf, size_t size);
+	void *debt_ref_ctx;
 };
 
 enum contact_audience {

@@ -22,6 +22,12 @@ int store_invoice_find(struct store_tx *tx, const char *ref, struct invoice *out
 	return tx->s->ops->ledger->invoice_find(tx, ref, out, e);
 }
 
+int store_invoice_ref(struct store_tx *tx, int64_t id, char *ref, size_t size, struct error *e)
+{
+	STORE_READ_CALL(tx, e);
+	return tx->s->ops->ledger->invoice_ref(tx, id, ref, size, e);
+}
+
 int store_invoices_find(struct store_tx *tx, const char *const *refs, size_t n, struct invoice *out,
 			unsigned char *found, struct error *e)
 {

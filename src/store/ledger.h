@@ -47,6 +47,12 @@ int store_invoice_find(struct store_tx *tx, const char *ref, struct invoice *out
  */
 int store_invoices_find(struct store_tx *tx, const char *const *refs, size_t n, struct invoice *out,
 			unsigned char *found, struct error *e);
+/*
+ * The ref of invoice `id` into ref (size bytes): 1, or 0 when the tenant
+ * has no invoice of that id (ref ""). For a text that names an invoice the
+ * caller knows by id alone: a contact rule's refusal (app/rules_ctx.c).
+ */
+int store_invoice_ref(struct store_tx *tx, int64_t id, char *ref, size_t size, struct error *e);
 /* Invoices in id order with their balance, a page at a time (store.h). */
 int store_invoices_list(struct store_tx *tx, struct store_cursor *cur, store_invoice_cb cb, void *ctx, struct error *e);
 /* Open invoices (balance > 0) of one customer in one currency, oldest due first. */

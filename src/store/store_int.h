@@ -104,6 +104,7 @@ struct store_ledger_ops {
 	int (*invoice_get)(struct store_tx *tx, const char *ref, struct invoice *out, int64_t *import_id,
 			   struct error *e);
 	int (*invoice_find)(struct store_tx *tx, const char *ref, struct invoice *out, struct error *e);
+	int (*invoice_ref)(struct store_tx *tx, int64_t id, char *ref, size_t size, struct error *e);
 	/* NULL: store_invoices_find asks invoice_find once per ref */
 	int (*invoices_find)(struct store_tx *tx, const char *const *refs, size_t n, struct invoice *out,
 			     unsigned char *found, struct error *e);

@@ -176,6 +176,15 @@ static int64_t legacy_lookback(const struct profile *p)
 	return back + 86400;
 }
 
+/* contact_rules_input.debt_ref: the invoice's ref, read in the transaction `ctx` (a failed read fails the test). */
+static void legacy_debt_ref(void *ctx, int64_t invoice_id, char *buf, size_t size)
+{
+	struct error e = ERROR_INIT;
+
+	if (store_invoice_ref(ctx, invoice_id, buf, size, &e) < 0)
+		fail_msg("the ref of invoice %lld: %s", (long long)invoice_id, e.message);
+}
+
 static int legacy_evaluate(struct store_tx *tx, const struct rules_request *rq, struct rules_answer *out,
 			   struct error *e)
 {
@@ -309,6 +318,9 @@ static int legacy_evaluate(struct store_tx *tx, const struct rules_request *rq, 
 	in.at = rq->at;
 	in.address = rq->address;
 	in.final_notice = rq->final_notice;
+	/* the change since 62e5852: a per-debt cap's refusal names the invoice by its ref (here as in rules_ctx.c) */
+	in.debt_ref = legacy_debt_ref;
+	in.debt_ref_ctx = tx;
 	ret = contact_rules_check(&in, &out->verdict, e);
 cleanup:
 	free(debts);

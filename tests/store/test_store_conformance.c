@@ -2973,6 +2973,14 @@ static void test_actions(void **state)
 	assert_int_equal(store_invoice_find(tx, "C1-I-0", &i0, &e), 1);
 	assert_int_equal(store_invoice_find(tx, "C1-I-1", &i1, &e), 1);
 	assert_int_equal(store_invoice_find(tx, "C1-I-2", &i2, &e), 1);
+	{
+		/* an invoice's ref by its id (a contact rule's refusal names it so) */
+		char ref[REF_MAX + 1];
+		assert_int_equal(store_invoice_ref(tx, i1.id, ref, sizeof(ref), &e), 1);
+		assert_string_equal(ref, "C1-I-1");
+		assert_int_equal(store_invoice_ref(tx, i2.id + 1000, ref, sizeof(ref), &e), 0);
+		assert_string_equal(ref, "");
+	}
 	assert_int_equal(store_run_start(tx, day, 1770000000, run_state, sizeof(run_state), &e), 0);
 	assert_string_equal(run_state, "running");
 
@@ -4087,6 +4095,10 @@ static void test_copy_ops(void **state)
 
 	/* written into the other tenant as read: every column, ids above the one given, one action without invoices */
 	tx = tx_open(f, f->t2, STORE_WRITE);
+	{
+		char ref[REF_MAX + 1];
+		assert_int_equal(store_invoice_ref(tx, i0.id, ref, sizeof(ref), &e), 0); /* another tenant's */
+	}
 	assert_int_equal(store_invoice_find(tx, "C1-I-0", &i0, &e), 1);
 	assert_int_equal(store_invoice_find(tx, "C1-I-1", &i1, &e), 1);
 	struct action_record b[3] = { a[0], a[1], a[1] };

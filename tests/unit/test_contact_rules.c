@@ -331,6 +331,12 @@ static void test_fr_consumer(void **state)
 	expect(&s, CHANNEL_CALL, "2026-12-25T09:00:00Z", "holiday", "2026-12-28T09:00:00Z");
 }
 
+/* contact_rules_input.debt_ref: the ref `ctx` for invoice 1, "" for any other. */
+static void invoice_ref_of(void *ctx, int64_t invoice_id, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", invoice_id == 1 ? (const char *)ctx : "");
+}
+
 static void test_7_in_7(void **state)
 {
 	struct scen s;
@@ -347,7 +353,18 @@ static void test_7_in_7(void **state)
 	expect(&s, CHANNEL_CALL, "2026-11-23T15:00:00Z", "cap_7_in_7", "2026-11-24T14:00:00Z");
 	check(&s, CHANNEL_CALL, "2026-11-23T15:00:00Z");
 	assert_non_null(strstr(s.v.reasons[0].message, "limit 7 in 7d"));
-	assert_non_null(strstr(s.v.reasons[0].message, "invoice 1"));
+	assert_non_null(strstr(s.v.reasons[0].message, "7 attempts about invoice 1 to this contact"));
+	/* named by its ref, the user's name for it, where the caller gives one */
+	s.in.debt_ref = invoice_ref_of;
+	s.in.debt_ref_ctx = "INV-7";
+	check(&s, CHANNEL_CALL, "2026-11-23T15:00:00Z");
+	assert_non_null(
+		strstr(s.v.reasons[0].message, "7 attempts about invoice 'INV-7' to this contact in the last 7d"));
+	s.in.debt_ref_ctx = ""; /* no such invoice: its id, as before */
+	check(&s, CHANNEL_CALL, "2026-11-23T15:00:00Z");
+	assert_non_null(strstr(s.v.reasons[0].message, "7 attempts about invoice 1 to this contact"));
+	s.in.debt_ref = NULL;
+	s.in.debt_ref_ctx = NULL;
 	/* if the oldest leaves at night, the window start decides */
 	s.h[0].at = T("2026-11-17T03:00:00Z");
 	expect(&s, CHANNEL_CALL, "2026-11-23T15:00:00Z", "cap_7_in_7", "2026-11-24T13:00:00Z");

@@ -55,6 +55,7 @@ enum stmt_id {
 	ST_PAYMENTS_MOVE,
 	ST_INVOICE_GET,
 	ST_INVOICE_FIND,
+	ST_INVOICE_REF,
 	ST_INVOICES_FIND,
 	ST_INVOICES_PAGE,
 	ST_OPEN_OF_CUSTOMER,
@@ -109,6 +110,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_INVOICE_GET] = "SELECT " PG_INVOICE_COLS INVOICE_FROM "WHERE i.tenant_id = $1 AND i.ref = $2",
 	[ST_INVOICE_FIND] = "SELECT id, ref, customer_id, issue_date::text, due_date::text, currency, amount, balance "
 			    "FROM invoice WHERE tenant_id = $1 AND ref = $2",
+	[ST_INVOICE_REF] = "SELECT ref FROM invoice WHERE tenant_id = $1 AND id = $2",
 	/* the same for many refs ($2), each row with its ref's place in them (from 1) */
 	[ST_INVOICES_FIND] = "SELECT i.id, i.ref, i.customer_id, i.issue_date::text, i.due_date::text, i.currency, "
 			     "i.amount, i.balance, u.o FROM unnest($2::text[]) WITH ORDINALITY AS u(ref, o) "
@@ -446,6 +448,25 @@ static int pg_invoice_find(struct store_tx *tx, const char *ref, struct invoice 
 		PQclear(res);
 	}
 	return ret;
+}
+
+static int pg_invoice_ref(struct store_tx *tx, int64_t id, char *ref, size_t size, struct error *e)
+{
+	struct pg_params p = PG_PARAMS_INIT;
+	PGresult *res;
+	int found;
+
+	ref[0] = '\0';
+	pg_param_int(&p, tx->tenant);
+	pg_param_int(&p, id);
+	res = run(PG(tx), ST_INVOICE_REF, &p, e);
+	if (!res)
+		return -ERR_ENV;
+	found = PQntuples(res) > 0;
+	if (found)
+		pg_text(res, 0, 0, ref, size);
+	PQclear(res);
+	return found;
 }
 
 static int pg_invoices_find(struct store_tx *tx, const char *const *refs, size_t n, struct invoice *out,
@@ -1248,6 +1269,7 @@ const struct store_ledger_ops pg_ledger_ops = {
 	.invoices_add = pg_invoices_add,
 	.invoice_get = pg_invoice_get,
 	.invoice_find = pg_invoice_find,
+	.invoice_ref = pg_invoice_ref,
 	.invoices_find = pg_invoices_find,
 	.invoices_list = pg_invoices_list,
 	.open_invoices_of_customer = pg_open_invoices_of_customer,

@@ -18,6 +18,7 @@ enum stmt_id {
 	ST_INVOICE_INSERT,
 	ST_INVOICE_GET,
 	ST_INVOICE_FIND,
+	ST_INVOICE_REF,
 	ST_INVOICES_ALL,
 	ST_OPEN_OF_CUSTOMER,
 	ST_OPEN_BY_CUSTOMER,
@@ -60,6 +61,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 			   "WHERE i.tenant_id = ?1 AND i.ref = ?2",
 	[ST_INVOICE_FIND] = "SELECT id, ref, customer_id, issue_date, due_date, currency, amount, balance "
 			    "FROM invoice WHERE tenant_id = ?1 AND ref = ?2",
+	[ST_INVOICE_REF] = "SELECT ref FROM invoice WHERE tenant_id = ?1 AND id = ?2",
 	/* lists: "+x.tenant_id" and id > ?2 for a range scan in rowid order (see parties.c) */
 	[ST_INVOICES_ALL] = "SELECT " INVOICE_COLS " FROM invoice i JOIN customer c ON c.id = i.customer_id "
 			    "WHERE +i.tenant_id = ?1 AND i.id > ?2 ORDER BY i.id LIMIT ?3",
@@ -411,6 +413,26 @@ static void read_invoice_key(sqlite3_stmt *st, struct invoice *inv, int64_t *unu
 static int sq_invoice_find(struct store_tx *tx, const char *ref, struct invoice *out, struct error *e)
 {
 	GET_BY_REF(SQ(tx), stmt(SQ(tx), ST_INVOICE_FIND, e), tx->tenant, ref, e, read_invoice_key, out, NULL);
+}
+
+static int sq_invoice_ref(struct store_tx *tx, int64_t id, char *ref, size_t size, struct error *e)
+{
+	struct sqlite_store *ss = SQ(tx);
+	sqlite3_stmt *st = stmt(ss, ST_INVOICE_REF, e);
+	int rc;
+
+	if (!st)
+		return -ERR_ENV;
+	ref[0] = '\0';
+	sqlite3_bind_int64(st, 1, tx->tenant);
+	sqlite3_bind_int64(st, 2, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		col_text(st, 0, ref, size);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : sq_db_error(ss, e, "reading an invoice's ref");
 }
 
 static int sq_invoices_list(struct store_tx *tx, struct store_cursor *cur, store_invoice_cb cb, void *ctx,
@@ -989,6 +1011,7 @@ const struct store_ledger_ops sq_ledger_ops = {
 	.invoices_add = sq_invoices_add,
 	.invoice_get = sq_invoice_get,
 	.invoice_find = sq_invoice_find,
+	.invoice_ref = sq_invoice_ref,
 	.invoices_list = sq_invoices_list,
 	.open_invoices_of_customer = sq_open_invoices_of_customer,
 	.open_invoices_by_customer = sq_open_invoices_by_customer,
