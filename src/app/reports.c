@@ -53,25 +53,31 @@ static int add_credit(void *arg, int64_t customer_id, const char *customer_ref, 
 	return 0;
 }
 
-/* The credit in `currency` among credits[from, to). */
-static int64_t credit_in(const struct aging_run *a, size_t from, size_t to, const char *currency)
+/*
+ * The credit in `currency` among credits[from, to), into *sum: 0, or 1
+ * when it does not fit in int64 (each customer's does, the store checked:
+ * the tenant's, of many customers, may not).
+ */
+static int credit_in(const struct aging_run *a, size_t from, size_t to, const char *currency, int64_t *sum)
 {
-	int64_t sum = 0;
-
+	*sum = 0;
 	for (size_t i = from; i < to; i++)
-		if (!strcmp(a->credits[i].currency, currency))
-			sum += a->credits[i].amount;
-	return sum;
+		if (!strcmp(a->credits[i].currency, currency) &&
+		    __builtin_add_overflow(*sum, a->credits[i].amount, sum))
+			return 1;
+	return 0;
 }
 
-static int hand_row(struct aging_run *a, const char *customer_ref, const struct aging_row *sums, int64_t credit)
+/* A row of `sums` and the credit in its currency among credits[from, to); left out when a sum overflows. */
+static int hand_row(struct aging_run *a, const char *customer_ref, const struct aging_row *sums, size_t from, size_t to)
 {
 	struct reports_aging_row r;
+	int64_t credit;
 
 	memset(&r, 0, sizeof(r));
 	r.customer_ref = customer_ref;
 	memcpy(r.currency, sums->currency, sizeof(r.currency));
-	r.overflow = sums->overflow;
+	r.overflow = credit_in(a, from, to, sums->currency, &credit) || sums->overflow;
 	if (r.overflow) {
 		a->left_out++;
 	} else {
@@ -98,8 +104,8 @@ static int hand_credit_only(struct aging_run *a, const char *ref)
 			break;
 		memset(&sums, 0, sizeof(sums));
 		memcpy(sums.currency, c->currency, sizeof(sums.currency));
+		ret = hand_row(a, c->customer_ref, &sums, a->next_credit, a->next_credit + 1);
 		a->next_credit++;
-		ret = hand_row(a, c->customer_ref, &sums, c->amount);
 		if (ret < 0)
 			return ret;
 	}
@@ -126,7 +132,7 @@ static int hand_customer(struct aging_run *a)
 	aging_totals_sort(&a->totals);
 	for (size_t i = 0; i < a->totals.n; i++) {
 		const struct aging_row *sums = &a->totals.rows[i];
-		ret = hand_row(a, a->customer_ref, sums, credit_in(a, first, a->next_credit, sums->currency));
+		ret = hand_row(a, a->customer_ref, sums, first, a->next_credit);
 		if (ret < 0)
 			return ret;
 	}
@@ -173,7 +179,7 @@ static int hand_rest(struct aging_run *a)
 	aging_totals_sort(&a->totals);
 	for (size_t i = 0; i < a->totals.n; i++) {
 		const struct aging_row *sums = &a->totals.rows[i];
-		ret = hand_row(a, NULL, sums, credit_in(a, 0, a->n_credits, sums->currency));
+		ret = hand_row(a, NULL, sums, 0, a->n_credits);
 		if (ret < 0)
 			return ret;
 	}

@@ -2959,6 +2959,15 @@ static int gather_chunk(struct run *r)
 		ret = iteration(r->watch ? store_run_credit_of(r->tx, r->watch_ids + r->watch_lo, r->watch_n,
 							       r->o->as_of, on_credit, r, r->e)
 					 : store_run_credit_each(r->tx, lo, hi, r->o->as_of, on_credit, r, r->e));
+	if (ret == -ERR_INPUT) {
+		/* a customer's credit beyond int64 (store/ledger.h): the run stops there, as at net_overflow */
+		char why[ERROR_MESSAGE_MAX];
+		text_copy(why, sizeof(why), r->e->message);
+		ret = error_set(r->e, ERR_INPUT,
+				"%s; the run stops here (what it recorded before stands): correct the account, then "
+				"run again",
+				why);
+	}
 	if (ret == 0 && r->later)
 		ret = iteration(store_run_recorded_each(r->tx, lo, hi, 1, on_recorded, r, r->e));
 	else if (ret == 0 && !r->probe)

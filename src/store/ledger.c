@@ -213,3 +213,23 @@ int store_open_invoice_ids_of_customers(struct store_tx *tx, const int64_t *ids,
 		return 0;
 	return tx->s->ops->ledger->open_invoice_ids_of_customers(tx, ids, currencies, n, cb, ctx, e);
 }
+
+int store__credit_overflow(struct store_tx *tx, int64_t customer_id, const char *customer_ref, const char *currency,
+			   struct error *e)
+{
+	struct customer c;
+	char cur[4];
+
+	/* the currency may be a column of the row being read: copied before another read */
+	snprintf(cur, sizeof(cur), "%s", currency);
+	if (!customer_ref) {
+		int ret = tx->s->ops->parties->customer_by_id(tx, customer_id, &c, e);
+		if (ret < 0)
+			return ret;
+		customer_ref = ret ? c.ref : "?";
+	}
+	return error_set(e, ERR_INPUT,
+			 "customer '%s': unapplied credit in %s adds up beyond the 64-bit range of minor units; "
+			 "correct or void the oversized payments or credit notes (recoup check lists every such sum)",
+			 customer_ref, cur);
+}

@@ -172,7 +172,17 @@ int store_credit_notes_of_customer(struct store_tx *tx, int64_t customer_id, sto
 int store_credit_notes_by_customer(struct store_tx *tx, int64_t from_customer, int64_t to_customer,
 				   store_credit_note_cb cb, void *ctx, struct error *e);
 
-/* Unapplied credit of a customer in a currency (>= 0, minor units). */
+/*
+ * Unapplied credit of a customer in a currency (>= 0, minor units).
+ *
+ * Every read of unapplied credit here and in store/reports.h and
+ * store/actions.h sums the customer's entries exactly: a sum the 64-bit
+ * range does not hold (thousands of payments near the 10^15 limit, none
+ * applied; `recoup check` names them) is not a database failure but
+ * -ERR_INPUT, "customer 'C1': unapplied credit in USD adds up beyond the
+ * 64-bit range of minor units; ...", and the read stops there. Nothing a
+ * read does is written.
+ */
 int store_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 			   struct error *e);
 /* The same at the end of `as_of` (the entries dated up to it). */

@@ -642,6 +642,13 @@ struct store_tx {
  * it before it reaches the backend.
  */
 int store__enter(struct store_tx *tx, int write, struct error *e);
+/*
+ * -ERR_INPUT naming a customer's unapplied credit in `currency` that does
+ * not fit in int64 (store/ledger.h): by `customer_ref`, else by the ref
+ * read for `customer_id` (a read of one row, on the error's path alone).
+ */
+int store__credit_overflow(struct store_tx *tx, int64_t customer_id, const char *customer_ref, const char *currency,
+			   struct error *e);
 #define STORE_READ_CALL(tx, e)                       \
 	do {                                         \
 		int enter_ = store__enter(tx, 0, e); \

@@ -2181,6 +2181,84 @@ static int on_credit_row(void *ctx, int64_t customer_id, const char *currency, i
 	return 0;
 }
 
+/*
+ * Unapplied credit beyond int64 (thousands of payments near the 10^15
+ * limit, none applied; here three entries of -4e18): every read of it is
+ * -ERR_INPUT naming the customer and the currency, on both backends, where
+ * SQLite's SUM() stopped with "integer overflow" and PostgreSQL's cast
+ * with "bigint out of range" (exit 3), or, in the run's read, the sum was
+ * clamped. A sum that fits, to the largest that negates, is read as it is.
+ */
+static int no_credit_row(void *ctx, int64_t customer_id, const char *currency, int64_t amount)
+{
+	(void)ctx;
+	(void)customer_id;
+	(void)currency;
+	(void)amount;
+	return 0;
+}
+
+static int no_credit(void *ctx, int64_t customer_id, const char *ref, const char *currency, int64_t amount)
+{
+	(void)ref;
+	return no_credit_row(ctx, customer_id, currency, amount);
+}
+
+static void test_credit_beyond_int64(void **state)
+{
+	struct fixture *f = *state;
+	struct error e = ERROR_INIT;
+	int64_t big = seed(f, f->t1, "BIG", 1), edge = seed(f, f->t1, "EDGE", 1), over = seed(f, f->t1, "OVER", 1);
+	int64_t amounts[] = { -4000000000000000000, -4000000000000000000,
+			      -4000000000000000000, INT64_MIN + 1, /* EDGE: the largest credit that negates */
+			      INT64_MIN / 2,        INT64_MIN / 2 /* OVER: -2^63, which does not */ };
+	int64_t owners[] = { big, big, big, edge, over, over };
+	struct ledger_entry le[6] = { { 0 } };
+	struct store_tx *tx = tx_open(f, f->t1, STORE_WRITE);
+	int64_t credit = -1;
+	const char *want = "customer 'BIG': unapplied credit in USD adds up beyond the 64-bit range of minor units";
+
+	for (int i = 0; i < 6; i++) {
+		le[i].customer_id = owners[i];
+		le[i].kind = LEDGER_UNAPPLIED;
+		le[i].amount = amounts[i];
+		memcpy(le[i].currency, "USD", 4);
+		le[i].date = D(2026, 3, 1);
+	}
+	assert_int_equal(store_ledger_post(tx, le, 6, 0, &e), 0);
+	tx_commit(f);
+
+	tx = tx_open(f, f->t1, STORE_READ);
+	assert_int_equal(store_unapplied_credit(tx, edge, "USD", &credit, &e), 0);
+	assert_int_equal(credit, INT64_MAX);
+	assert_int_equal(store_unapplied_credit(tx, big, "USD", &credit, &e), -ERR_INPUT);
+	assert_int_equal(e.code, ERR_INPUT);
+	assert_non_null(strstr(e.message, want));
+	e = (struct error)ERROR_INIT;
+	assert_int_equal(store_unapplied_credit(tx, over, "USD", &credit, &e), -ERR_INPUT);
+	assert_non_null(strstr(e.message, "customer 'OVER': unapplied credit in USD"));
+	e = (struct error)ERROR_INIT;
+	/* the reports' read names the first in ref order */
+	assert_int_equal(store_unapplied_each(tx, STORE_NOW, no_credit, NULL, &e), -ERR_INPUT);
+	assert_non_null(strstr(e.message, want));
+	e = (struct error)ERROR_INIT;
+	assert_int_equal(store_unapplied_each(tx, D(2026, 3, 1), no_credit, NULL, &e), -ERR_INPUT);
+	assert_non_null(strstr(e.message, want));
+	e = (struct error)ERROR_INIT;
+	/* the run's, by range and by ids; EDGE alone reads */
+	assert_int_equal(store_run_credit_each(tx, big, over, D(2026, 3, 1), no_credit_row, NULL, &e), -ERR_INPUT);
+	assert_non_null(strstr(e.message, want));
+	e = (struct error)ERROR_INIT;
+	assert_int_equal(store_run_credit_of(tx, &over, 1, D(2026, 3, 1), no_credit_row, NULL, &e), -ERR_INPUT);
+	assert_non_null(strstr(e.message, "customer 'OVER'"));
+	e = (struct error)ERROR_INIT;
+	assert_int_equal(store_run_credit_each(tx, edge, edge, D(2026, 3, 1), no_credit_row, NULL, &e), 0);
+	/* and nothing was written: the store still reads, the transaction is whole */
+	assert_int_equal(store_unapplied_credit(tx, edge, "USD", &credit, &e), 0);
+	store_tx_free(tx);
+	f->tx = NULL;
+}
+
 static void test_run_credit_of(void **state)
 {
 	struct fixture *f = *state;
@@ -6117,6 +6195,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_checkpoint_behind, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_references, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_credit_of, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_credit_beyond_int64, setup, teardown),
 	};
 	const char *only = getenv("RECOUP_TEST_ONLY");
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

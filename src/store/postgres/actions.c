@@ -281,15 +281,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"AND i.customer_id BETWEEN $2 AND $3 AND i.balance = 0 AND i.issue_date <= $4::date "
 		"GROUP BY i.customer_id, i.id, i.currency, i.due_date, i.amount, i.product) t "
 		"WHERE bal <> 0 ORDER BY customer_id, currency COLLATE \"C\", due_date, id",
-	[ST_CREDIT] =
-		"SELECT customer_id, currency, -SUM(amount) FROM ledger_entry WHERE tenant_id = $1 "
-		"AND invoice_id IS NULL AND customer_id BETWEEN $2 AND $3 AND date <= $4::date "
-		"GROUP BY customer_id, currency HAVING SUM(amount) < 0 ORDER BY customer_id, currency COLLATE \"C\"",
+	/* beyond int64: NULL (PG_CREDIT_SUM) */
+	[ST_CREDIT] = "SELECT customer_id, currency, " PG_CREDIT_SUM(
+		"amount") " FROM ledger_entry WHERE tenant_id = $1 "
+			  "AND invoice_id IS NULL AND customer_id BETWEEN $2 AND $3 AND date <= $4::date "
+			  "GROUP BY customer_id, currency HAVING SUM(amount) < 0 ORDER BY customer_id, currency COLLATE \"C\"",
 	/* by ledger_unapplied (tenant_id, customer_id, currency), a seek a customer */
-	[ST_CREDIT_OF] =
-		"SELECT customer_id, currency, -SUM(amount) FROM ledger_entry WHERE tenant_id = $1 "
-		"AND invoice_id IS NULL AND customer_id = ANY($2::bigint[]) AND date <= $3::date "
-		"GROUP BY customer_id, currency HAVING SUM(amount) < 0 ORDER BY customer_id, currency COLLATE \"C\"",
+	[ST_CREDIT_OF] = "SELECT customer_id, currency, " PG_CREDIT_SUM(
+		"amount") " FROM ledger_entry WHERE tenant_id = $1 "
+			  "AND invoice_id IS NULL AND customer_id = ANY($2::bigint[]) AND date <= $3::date "
+			  "GROUP BY customer_id, currency HAVING SUM(amount) < 0 ORDER BY customer_id, currency COLLATE \"C\"",
 	/* through ledger_charge_day (0038), whose WHERE this repeats */
 	[ST_DAY_CHARGES] =
 		"SELECT customer_id, currency, SUM(amount) FROM ledger_entry WHERE tenant_id = $1 "
@@ -1540,17 +1541,36 @@ static int pg_page(struct store_tx *tx, struct store_cursor *cur, date_t as_of, 
 	return ret != 0 ? ret : n;
 }
 
-static int credit_row(void *ctx, PGresult *res, int i)
+/* A row of (customer, currency, amount) to a store_run_credit_cb: the day's charges (ST_DAY_CHARGES). */
+static int amount_row(void *ctx, PGresult *res, int i)
 {
 	struct row_ctx *rc = ctx;
 	return ((store_run_credit_cb)rc->cb)(rc->ctx, pg_int(res, i, 0), PQgetvalue(res, i, 1), pg_int(res, i, 2));
+}
+
+/* The run's credit rows (ST_CREDIT, ST_CREDIT_OF): the callback's, and where a sum beyond int64 is named. */
+struct credit_ctx {
+	store_run_credit_cb cb;
+	void *ctx;
+	struct store_tx *tx;
+	struct error *e;
+};
+
+static int credit_row(void *ctx, PGresult *res, int i)
+{
+	struct credit_ctx *cc = ctx;
+
+	/* the result is whole in memory (pg_each): the customer's ref may be read meanwhile */
+	if (pg_isnull(res, i, 2))
+		return store__credit_overflow(cc->tx, pg_int(res, i, 0), NULL, PQgetvalue(res, i, 1), cc->e);
+	return cc->cb(cc->ctx, pg_int(res, i, 0), PQgetvalue(res, i, 1), pg_int(res, i, 2));
 }
 
 static int pg_credit_each(struct store_tx *tx, int64_t from, int64_t to, date_t as_of, store_run_credit_cb cb,
 			  void *ctx, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
-	struct row_ctx rc = { (void *)cb, ctx };
+	struct credit_ctx cc = { cb, ctx, tx, e };
 	PGresult *res;
 
 	if (pg_ledger_flush(PG(tx), e) < 0)
@@ -1560,7 +1580,7 @@ static int pg_credit_each(struct store_tx *tx, int64_t from, int64_t to, date_t 
 	res = pg_run(PG(tx), PG_ACTIONS, ST_CREDIT, stmt_sql, &p, e);
 	if (!res)
 		return -ERR_ENV;
-	return pg_each(res, credit_row, &rc);
+	return pg_each(res, credit_row, &cc);
 }
 
 static int pg_credit_of(struct store_tx *tx, const int64_t *ids, size_t n, date_t as_of, store_run_credit_cb cb,
@@ -1568,7 +1588,7 @@ static int pg_credit_of(struct store_tx *tx, const int64_t *ids, size_t n, date_
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	struct pg_array arr = PG_ARRAY_INIT;
-	struct row_ctx rc = { (void *)cb, ctx };
+	struct credit_ctx cc = { cb, ctx, tx, e };
 	PGresult *res;
 	int ret = pg_ledger_flush(PG(tx), e) < 0 ? -ERR_ENV : pg_array_ids(&arr, ids, n, e);
 
@@ -1577,7 +1597,7 @@ static int pg_credit_of(struct store_tx *tx, const int64_t *ids, size_t n, date_
 		pg_param_text(&p, arr.buf);
 		pg_param_date(&p, as_of);
 		res = pg_run(PG(tx), PG_ACTIONS, ST_CREDIT_OF, stmt_sql, &p, e);
-		ret = res ? pg_each(res, credit_row, &rc) : -ERR_ENV;
+		ret = res ? pg_each(res, credit_row, &cc) : -ERR_ENV;
 	}
 	pg_array_release(&arr);
 	return ret;
@@ -1599,7 +1619,7 @@ static int pg_day_charges_each(struct store_tx *tx, date_t day, int64_t customer
 	res = pg_run(PG(tx), PG_ACTIONS, customer_id ? ST_DAY_CHARGES_OF : ST_DAY_CHARGES, stmt_sql, &p, e);
 	if (!res)
 		return -ERR_ENV;
-	return pg_each(res, credit_row, &rc);
+	return pg_each(res, amount_row, &rc);
 }
 
 static int pg_run_start(struct store_tx *tx, date_t run_date, timestamp_t at, char *state, size_t size, struct error *e)

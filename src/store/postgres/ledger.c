@@ -141,14 +141,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 				 "ORDER BY id",
 	[ST_LEDGER_OF_INVOICE] = "SELECT " LEDGER_COLS " FROM ledger_entry WHERE tenant_id = $1 AND invoice_id = $2 "
 				 "ORDER BY id",
-	/* a sum of bigint is numeric: one customer's credit fits (check_sums watches) */
 	/* fees and interest through ledger_charge_day (its WHERE word for word), write-offs by a scan to the first */
 	[ST_HAS_ADJUSTMENTS] =
 		"SELECT (EXISTS (SELECT 1 FROM ledger_entry WHERE tenant_id = $1 "
 		"AND (kind = 'fee' OR kind = 'interest')) "
 		"OR EXISTS (SELECT 1 FROM ledger_entry WHERE tenant_id = $1 AND kind = 'write_off'))::int",
-	[ST_UNAPPLIED_AT] = "SELECT COALESCE(-SUM(amount), 0)::bigint FROM ledger_entry WHERE tenant_id = $1 "
-			    "AND customer_id = $2 AND currency = $3 AND invoice_id IS NULL AND date <= $4::date",
+	[ST_UNAPPLIED_AT] = "SELECT COALESCE(" PG_CREDIT_SUM(
+		"amount") ", CASE WHEN count(*) = 0 THEN 0 END) "
+			  "FROM ledger_entry WHERE tenant_id = $1 "
+			  "AND customer_id = $2 AND currency = $3 AND invoice_id IS NULL AND date <= $4::date",
 	/* each balance at the end of $4 from the dated ledger, through ledger_invoice */
 	[ST_OPEN_OF_CUSTOMER_AT] =
 		"SELECT i.id, i.ref, i.customer_id, c.ref, i.issue_date::text, i.due_date::text, i.currency, i.amount, "
@@ -159,8 +160,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"AND x.issue_date <= $4::date) b JOIN invoice i ON i.tenant_id = $1 AND i.id = b.id "
 		"JOIN customer c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id "
 		"WHERE b.bal > 0 ORDER BY i.due_date, i.id",
-	[ST_UNAPPLIED] = "SELECT COALESCE(-SUM(amount), 0)::bigint FROM ledger_entry WHERE tenant_id = $1 "
-			 "AND customer_id = $2 AND currency = $3 AND invoice_id IS NULL",
+	/* no entry: 0; beyond int64: NULL */
+	[ST_UNAPPLIED] = "SELECT COALESCE(" PG_CREDIT_SUM(
+		"amount") ", CASE WHEN count(*) = 0 THEN 0 END) "
+			  "FROM ledger_entry WHERE tenant_id = $1 "
+			  "AND customer_id = $2 AND currency = $3 AND invoice_id IS NULL",
 	[ST_CREDIT_NOTE_INSERT] =
 		"INSERT INTO credit_note (tenant_id, ref, customer_id, invoice_id, date, amount, currency, reason, "
 		"applied, import_id) VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8, $9, $10) "
@@ -1056,6 +1060,7 @@ static int pg_unapplied_credit_at(struct store_tx *tx, int64_t customer_id, cons
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	PGresult *res;
+	int fits;
 
 	if (pg_ledger_flush(PG(tx), e) < 0)
 		return -ERR_ENV;
@@ -1066,9 +1071,10 @@ static int pg_unapplied_credit_at(struct store_tx *tx, int64_t customer_id, cons
 	res = run(PG(tx), ST_UNAPPLIED_AT, &p, e);
 	if (!res)
 		return -ERR_ENV;
-	*out = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
+	fits = PQntuples(res) == 1 && !pg_isnull(res, 0, 0);
+	*out = fits ? pg_int(res, 0, 0) : 0;
 	PQclear(res);
-	return 0;
+	return fits ? 0 : store__credit_overflow(tx, customer_id, NULL, currency, e);
 }
 
 static int pg_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
@@ -1076,6 +1082,7 @@ static int pg_unapplied_credit(struct store_tx *tx, int64_t customer_id, const c
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	PGresult *res;
+	int fits;
 
 	if (pg_ledger_flush(PG(tx), e) < 0)
 		return -ERR_ENV;
@@ -1085,9 +1092,10 @@ static int pg_unapplied_credit(struct store_tx *tx, int64_t customer_id, const c
 	res = run(PG(tx), ST_UNAPPLIED, &p, e);
 	if (!res)
 		return -ERR_ENV;
-	*out = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
+	fits = PQntuples(res) == 1 && !pg_isnull(res, 0, 0);
+	*out = fits ? pg_int(res, 0, 0) : 0;
 	PQclear(res);
-	return 0;
+	return fits ? 0 : store__credit_overflow(tx, customer_id, NULL, currency, e);
 }
 
 /* ---- credit notes ---- */

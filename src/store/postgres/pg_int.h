@@ -423,6 +423,13 @@ extern const uint64_t pg_ledger_balance_blind;
 extern const uint64_t pg_parties_balance_blind;
 extern const uint64_t pg_actions_balance_blind;
 
+/*
+ * A customer's unapplied credit from the sum of its entries `x` (an SQL
+ * expression), negated to a bigint; NULL when it does not fit (the sum of
+ * bigint is numeric and never overflows, its cast would: store/ledger.h).
+ */
+#define PG_CREDIT_SUM(x) "CASE WHEN abs(SUM(" x ")) <= 9223372036854775807 THEN (-SUM(" x "))::bigint END"
+
 /* Reads a PG_CUSTOMER_COLS row (parties.c; the daily run reads its customers too). */
 void pg_read_customer(const PGresult *r, int i, struct customer *c, int64_t *import_id);
 #define PG_CUSTOMER_COLS                                                                                             \

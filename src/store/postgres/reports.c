@@ -65,13 +65,14 @@ static const char kpi_items_sql[] =
 	"AND date <= $3::date GROUP BY invoice_id) l ON l.invoice_id = i.id "
 	"WHERE i.tenant_id = $1 AND i.issue_date <= $3::date";
 
-/* Unapplied cash sits on the customer as entries without an invoice. */
-#define UNAPPLIED_SQL(at)                                                                        \
-	"SELECT l.customer_id, c.ref, l.currency, (-SUM(l.amount))::bigint FROM ledger_entry l " \
-	"JOIN customer c ON c.tenant_id = l.tenant_id AND c.id = l.customer_id "                 \
-	"WHERE l.tenant_id = $1 AND l.invoice_id IS NULL " at                                    \
-	"GROUP BY l.customer_id, c.ref, l.currency HAVING SUM(l.amount) < 0 "                    \
-	"ORDER BY c.ref COLLATE \"C\", l.currency COLLATE \"C\""
+/* Unapplied cash sits on the customer as entries without an invoice (beyond int64: NULL, PG_CREDIT_SUM). */
+#define UNAPPLIED_SQL(at)                                                                            \
+	"SELECT l.customer_id, c.ref, l.currency, " PG_CREDIT_SUM(                                   \
+		"l.amount") " FROM ledger_entry l "                                                  \
+			    "JOIN customer c ON c.tenant_id = l.tenant_id AND c.id = l.customer_id " \
+			    "WHERE l.tenant_id = $1 AND l.invoice_id IS NULL " at                    \
+			    "GROUP BY l.customer_id, c.ref, l.currency HAVING SUM(l.amount) < 0 "    \
+			    "ORDER BY c.ref COLLATE \"C\", l.currency COLLATE \"C\""
 static const char unapplied_sql[] = UNAPPLIED_SQL("");
 static const char unapplied_at_sql[] = UNAPPLIED_SQL("AND l.date <= $2::date ");
 
@@ -193,11 +194,17 @@ static int pg_kpi_items_each(struct store_tx *tx, date_t from, date_t to, store_
 struct credit_rows {
 	store_credit_cb cb;
 	void *ctx;
+	struct store_tx *tx;
+	struct error *e;
 };
 
 static int on_credit(void *ctx, PGresult *res, int i)
 {
 	struct credit_rows *cr = ctx;
+
+	/* named by the row's ref: no other read while the rows stream */
+	if (pg_isnull(res, i, 3))
+		return store__credit_overflow(cr->tx, 0, PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), cr->e);
 	return cr->cb(cr->ctx, pg_int(res, i, 0), PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), pg_int(res, i, 3));
 }
 
@@ -205,7 +212,7 @@ static int pg_unapplied_each(struct store_tx *tx, date_t at, store_credit_cb cb,
 {
 	struct pg_store *ps = PG(tx);
 	struct pg_params p = PG_PARAMS_INIT;
-	struct credit_rows cr = { cb, ctx };
+	struct credit_rows cr = { cb, ctx, tx, e };
 
 	if (pg_ledger_flush(ps, e) < 0)
 		return -ERR_ENV;

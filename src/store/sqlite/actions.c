@@ -163,9 +163,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"WHERE l.tenant_id = ?1 AND l.date > ?4 AND l.invoice_id IS NOT NULL AND i.customer_id BETWEEN ?2 AND ?3 "
 		"AND i.balance = 0 AND i.issue_date <= ?4 GROUP BY i.id) "
 		"WHERE bal <> 0 ORDER BY customer_id, currency, due_date, id",
-	[ST_CREDIT] = "SELECT customer_id, currency, -SUM(amount) FROM ledger_entry WHERE tenant_id = ?1 "
+	/* a credit beyond int64 is NULL (checked_sum, db.c), its sign total()'s (as reports.c's UNAPPLIED_HAVING) */
+	[ST_CREDIT] = "SELECT customer_id, currency, -checked_sum(amount) FROM ledger_entry WHERE tenant_id = ?1 "
 		      "AND invoice_id IS NULL AND customer_id BETWEEN ?2 AND ?3 AND date <= ?4 "
-		      "GROUP BY customer_id, currency HAVING SUM(amount) < 0 ORDER BY customer_id, currency",
+		      "GROUP BY customer_id, currency HAVING checked_sum(amount) < 0 "
+		      "OR (checked_sum(amount) IS NULL AND total(amount) < 0) ORDER BY customer_id, currency",
 	/* through ledger_charge_day (0041), whose WHERE this repeats */
 	[ST_DAY_CHARGES] = "SELECT customer_id, currency, SUM(amount) FROM ledger_entry WHERE tenant_id = ?1 "
 			   "AND date = ?2 AND (kind = 'fee' OR kind = 'interest') "
@@ -1184,8 +1186,12 @@ static int sq_credit_each(struct store_tx *tx, int64_t from, int64_t to, date_t 
 	sqlite3_bind_int64(st, 3, to);
 	bind_date(st, 4, as_of);
 	EACH_ROW(ss, st, e, {
-		stop_ = cb(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-			   sqlite3_column_int64(st, 2));
+		if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+			stop_ = store__credit_overflow(tx, sqlite3_column_int64(st, 0), NULL,
+						       (const char *)sqlite3_column_text(st, 1), e);
+		else
+			stop_ = cb(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+				   sqlite3_column_int64(st, 2));
 	});
 	return 0;
 }

@@ -820,6 +820,38 @@ static void sqlite_setup(void)
 		(void)sq_walbuf_register();
 }
 
+/*
+ * checked_sum(x): the exact sum of integers x, 0 for no row, NULL when it
+ * is out of [-(2^63 - 1), 2^63 - 1] (negatable, so -checked_sum() fits
+ * too). SUM() stops the statement with "integer overflow" instead: a
+ * customer's unapplied credit summed from thousands of entries near the
+ * 10^15 limit made every read of it exit 3 (store/ledger.h). Summed in
+ * 128 bits: it takes 2^64 entries of the largest int64 to overflow them.
+ */
+static void checked_sum_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	__int128 *sum = sqlite3_aggregate_context(cx, sizeof(*sum));
+
+	(void)argc;
+	if (!sum) {
+		sqlite3_result_error_nomem(cx);
+		return;
+	}
+	if (sqlite3_value_type(argv[0]) != SQLITE_NULL)
+		*sum += sqlite3_value_int64(argv[0]);
+}
+
+static void checked_sum_final(sqlite3_context *cx)
+{
+	__int128 *sum = sqlite3_aggregate_context(cx, 0);
+	__int128 v = sum ? *sum : 0;
+
+	if (v >= -(__int128)INT64_MAX && v <= INT64_MAX)
+		sqlite3_result_int64(cx, (int64_t)v);
+	else
+		sqlite3_result_null(cx);
+}
+
 int store_sqlite_open(const char *path, struct store **out, struct error *e)
 {
 	struct sqlite_store *ss = calloc(1, sizeof(*ss));
@@ -858,6 +890,12 @@ int store_sqlite_open(const char *path, struct store **out, struct error *e)
 	}
 	sqlite3_busy_timeout(ss->db, ss->busy_ms);
 	sqlite3_extended_result_codes(ss->db, 1);
+	if (sqlite3_create_function_v2(ss->db, "checked_sum", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, NULL,
+				       checked_sum_step, checked_sum_final, NULL) != SQLITE_OK) {
+		ret = sq_db_error(ss, e, "registering checked_sum");
+		sq_close(&ss->base);
+		return ret;
+	}
 	ret = exec_sql(ss,
 		       "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
 		       "PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072; "

@@ -107,7 +107,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_HAS_ADJUSTMENTS] = "SELECT EXISTS (SELECT 1 FROM ledger_entry WHERE tenant_id = ?1 "
 			       "AND (kind = 'fee' OR kind = 'interest')) "
 			       "OR EXISTS (SELECT 1 FROM ledger_entry WHERE tenant_id = ?1 AND kind = 'write_off')",
-	[ST_UNAPPLIED_AT] = "SELECT COALESCE(-SUM(amount), 0) FROM ledger_entry WHERE customer_id = ?2 "
+	[ST_UNAPPLIED_AT] = "SELECT -checked_sum(amount) FROM ledger_entry WHERE customer_id = ?2 "
 			    "AND currency = ?3 AND invoice_id IS NULL AND tenant_id = ?1 AND date <= ?4",
 	/* each balance at the end of ?4 as ST_OPEN_ITEMS_AT (reports.c) rebuilds it: correlated sums over ledger_invoice */
 	[ST_OPEN_OF_CUSTOMER_AT] =
@@ -118,7 +118,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"WHERE x.tenant_id = ?1 AND x.customer_id = ?2 AND x.currency = ?3 AND x.issue_date <= ?4) b "
 		"JOIN invoice i ON i.id = b.id JOIN customer c ON c.id = i.customer_id "
 		"WHERE b.bal > 0 ORDER BY i.due_date, i.id",
-	[ST_UNAPPLIED] = "SELECT COALESCE(-SUM(amount), 0) FROM ledger_entry WHERE customer_id = ?2 "
+	/* NULL: beyond int64 (checked_sum, db.c) */
+	[ST_UNAPPLIED] = "SELECT -checked_sum(amount) FROM ledger_entry WHERE customer_id = ?2 "
 			 "AND currency = ?3 AND invoice_id IS NULL AND tenant_id = ?1",
 	[ST_CREDIT_NOTE_INSERT] =
 		"INSERT INTO credit_note(tenant_id, ref, customer_id, invoice_id, date, amount, currency, reason, "
@@ -773,6 +774,7 @@ static int sq_unapplied_credit_at(struct store_tx *tx, int64_t customer_id, cons
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_UNAPPLIED_AT, e);
+	int fits;
 	if (!st || sq_ledger_flush(ss, e) < 0)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
@@ -783,9 +785,10 @@ static int sq_unapplied_credit_at(struct store_tx *tx, int64_t customer_id, cons
 		sqlite3_reset(st);
 		return sq_db_error(ss, e, "reading unapplied credit");
 	}
-	*out = sqlite3_column_int64(st, 0);
+	fits = sqlite3_column_type(st, 0) != SQLITE_NULL;
+	*out = fits ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
-	return 0;
+	return fits ? 0 : store__credit_overflow(tx, customer_id, NULL, currency, e);
 }
 
 static int sq_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
@@ -793,6 +796,7 @@ static int sq_unapplied_credit(struct store_tx *tx, int64_t customer_id, const c
 {
 	struct sqlite_store *ss = SQ(tx);
 	sqlite3_stmt *st = stmt(ss, ST_UNAPPLIED, e);
+	int fits;
 	if (!st || sq_ledger_flush(ss, e) < 0)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
@@ -802,9 +806,10 @@ static int sq_unapplied_credit(struct store_tx *tx, int64_t customer_id, const c
 		sqlite3_reset(st);
 		return sq_db_error(ss, e, "reading unapplied credit");
 	}
-	*out = sqlite3_column_int64(st, 0);
+	fits = sqlite3_column_type(st, 0) != SQLITE_NULL;
+	*out = fits ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
-	return 0;
+	return fits ? 0 : store__credit_overflow(tx, customer_id, NULL, currency, e);
 }
 
 static int sq_credit_note_insert(struct store_tx *tx, struct credit_note *cn, int64_t import_id, struct error *e)

@@ -22,6 +22,13 @@ enum stmt_id {
 };
 _Static_assert(ST_COUNT <= SQ_STMTS_MAX, "too many statements for the cache");
 
+/*
+ * A customer's credit in a currency: its entries' sum below 0. Exact when
+ * it fits in int64 (checked_sum), else the sign of total(), the float
+ * sum, which at that magnitude (beyond 2^63) cannot be the wrong one.
+ */
+#define UNAPPLIED_HAVING "HAVING checked_sum(l.amount) < 0 OR (checked_sum(l.amount) IS NULL AND total(l.amount) < 0)"
+
 static const char *const stmt_sql[ST_COUNT] = {
 	/*
 	 * The open invoices issued by ?2 from invoice_run (migration 0024),
@@ -64,15 +71,17 @@ static const char *const stmt_sql[ST_COUNT] = {
 			 "i.amount + COALESCE((SELECT SUM(l.amount) FROM ledger_entry l WHERE l.invoice_id = i.id "
 			 "  AND l.date <= ?3), 0) "
 			 "FROM invoice i WHERE +i.tenant_id = ?1 AND i.issue_date <= ?3",
-	/* unapplied cash sits on the customer as entries without an invoice */
-	[ST_UNAPPLIED_ALL] = "SELECT l.customer_id, c.ref, l.currency, -SUM(l.amount) FROM ledger_entry l "
+	/*
+	 * unapplied cash sits on the customer as entries without an invoice;
+	 * a credit beyond int64 is NULL (checked_sum, db.c), its sign total()'s
+	 */
+	[ST_UNAPPLIED_ALL] = "SELECT l.customer_id, c.ref, l.currency, -checked_sum(l.amount) FROM ledger_entry l "
 			     "JOIN customer c ON c.id = l.customer_id WHERE l.invoice_id IS NULL AND l.tenant_id = ?1 "
-			     "GROUP BY l.customer_id, l.currency HAVING SUM(l.amount) < 0 ORDER BY c.ref, l.currency",
-	[ST_UNAPPLIED_ALL_AT] =
-		"SELECT l.customer_id, c.ref, l.currency, -SUM(l.amount) FROM ledger_entry l "
-		"JOIN customer c ON c.id = l.customer_id WHERE l.invoice_id IS NULL "
-		"AND l.tenant_id = ?1 AND l.date <= ?2 "
-		"GROUP BY l.customer_id, l.currency HAVING SUM(l.amount) < 0 ORDER BY c.ref, l.currency",
+			     "GROUP BY l.customer_id, l.currency " UNAPPLIED_HAVING " ORDER BY c.ref, l.currency",
+	[ST_UNAPPLIED_ALL_AT] = "SELECT l.customer_id, c.ref, l.currency, -checked_sum(l.amount) FROM ledger_entry l "
+				"JOIN customer c ON c.id = l.customer_id WHERE l.invoice_id IS NULL "
+				"AND l.tenant_id = ?1 AND l.date <= ?2 "
+				"GROUP BY l.customer_id, l.currency " UNAPPLIED_HAVING " ORDER BY c.ref, l.currency",
 	/*
 	 * Invoices that break the invariant: balance <> amount + the sum of
 	 * their entries, or an entry with the wrong sign for its kind. Streams
@@ -159,6 +168,7 @@ static int sq_kpi_items_each(struct store_tx *tx, date_t from, date_t to, store_
 static int sq_unapplied_each(struct store_tx *tx, date_t at, store_credit_cb cb, void *ctx, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
+	const char *ref, *currency;
 	sqlite3_stmt *st = stmt(ss, at == STORE_NOW ? ST_UNAPPLIED_ALL : ST_UNAPPLIED_ALL_AT, e);
 	if (!st || sq_ledger_flush(ss, e) < 0)
 		return -ERR_ENV;
@@ -166,8 +176,12 @@ static int sq_unapplied_each(struct store_tx *tx, date_t at, store_credit_cb cb,
 	if (at != STORE_NOW)
 		bind_date(st, 2, at);
 	EACH_ROW(ss, st, e, {
-		stop_ = cb(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-			   (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3));
+		ref = (const char *)sqlite3_column_text(st, 1);
+		currency = (const char *)sqlite3_column_text(st, 2);
+		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+			stop_ = store__credit_overflow(tx, 0, ref, currency, e);
+		else
+			stop_ = cb(ctx, sqlite3_column_int64(st, 0), ref, currency, sqlite3_column_int64(st, 3));
 	});
 	return 0;
 }
