@@ -828,23 +828,34 @@ static void sqlite_setup(void)
  * 10^15 limit made every read of it exit 3 (store/ledger.h). Summed in
  * 128 bits: it takes 2^64 entries of the largest int64 to overflow them.
  */
+/*
+ * SQLite's aggregate context is 8-byte aligned, not the 16 an __int128
+ * wants (UBSan: "load of misaligned address"): the sum is copied in and out.
+ */
 static void checked_sum_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
-	__int128 *sum = sqlite3_aggregate_context(cx, sizeof(*sum));
+	unsigned char *ctx = sqlite3_aggregate_context(cx, sizeof(__int128));
+	__int128 sum;
 
 	(void)argc;
-	if (!sum) {
+	if (!ctx) {
 		sqlite3_result_error_nomem(cx);
 		return;
 	}
-	if (sqlite3_value_type(argv[0]) != SQLITE_NULL)
-		*sum += sqlite3_value_int64(argv[0]);
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		return;
+	memcpy(&sum, ctx, sizeof(sum));
+	sum += sqlite3_value_int64(argv[0]);
+	memcpy(ctx, &sum, sizeof(sum));
 }
 
 static void checked_sum_final(sqlite3_context *cx)
 {
-	__int128 *sum = sqlite3_aggregate_context(cx, 0);
-	__int128 v = sum ? *sum : 0;
+	unsigned char *ctx = sqlite3_aggregate_context(cx, 0);
+	__int128 v = 0;
+
+	if (ctx)
+		memcpy(&v, ctx, sizeof(v));
 
 	if (v >= -(__int128)INT64_MAX && v <= INT64_MAX)
 		sqlite3_result_int64(cx, (int64_t)v);
