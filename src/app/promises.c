@@ -335,7 +335,7 @@ static int add_in_tx(struct add *a)
 	/*
 	 * A code recoup does not know is refused as such, before the invoices
 	 * are read: currency_exponent() gives 2 for any code (it formats stored
-	 * amounts), and "owes nothing in XXX" followed.
+	 * amounts), and "owes nothing in" the unknown code followed.
 	 */
 	if (rq->currency) {
 		struct currency known;

@@ -1055,8 +1055,9 @@ static int pg_has_adjustments(struct store_tx *tx, struct error *e)
 	return has;
 }
 
-static int pg_unapplied_credit_at(struct store_tx *tx, int64_t customer_id, const char *currency, date_t as_of,
-				  int64_t *out, struct error *e)
+/* A customer's unapplied credit in a currency: now (ST_UNAPPLIED), or at the end of *as_of (ST_UNAPPLIED_AT). */
+static int read_unapplied(struct store_tx *tx, int64_t customer_id, const char *currency, const date_t *as_of,
+			  int64_t *out, struct error *e)
 {
 	struct pg_params p = PG_PARAMS_INIT;
 	PGresult *res;
@@ -1067,8 +1068,9 @@ static int pg_unapplied_credit_at(struct store_tx *tx, int64_t customer_id, cons
 	pg_param_int(&p, tx->tenant);
 	pg_param_int(&p, customer_id);
 	pg_param_text(&p, currency);
-	pg_param_date(&p, as_of);
-	res = run(PG(tx), ST_UNAPPLIED_AT, &p, e);
+	if (as_of)
+		pg_param_date(&p, *as_of);
+	res = run(PG(tx), as_of ? ST_UNAPPLIED_AT : ST_UNAPPLIED, &p, e);
 	if (!res)
 		return -ERR_ENV;
 	fits = PQntuples(res) == 1 && !pg_isnull(res, 0, 0);
@@ -1077,25 +1079,16 @@ static int pg_unapplied_credit_at(struct store_tx *tx, int64_t customer_id, cons
 	return fits ? 0 : store__credit_overflow(tx, customer_id, NULL, currency, e);
 }
 
+static int pg_unapplied_credit_at(struct store_tx *tx, int64_t customer_id, const char *currency, date_t as_of,
+				  int64_t *out, struct error *e)
+{
+	return read_unapplied(tx, customer_id, currency, &as_of, out, e);
+}
+
 static int pg_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 			       struct error *e)
 {
-	struct pg_params p = PG_PARAMS_INIT;
-	PGresult *res;
-	int fits;
-
-	if (pg_ledger_flush(PG(tx), e) < 0)
-		return -ERR_ENV;
-	pg_param_int(&p, tx->tenant);
-	pg_param_int(&p, customer_id);
-	pg_param_text(&p, currency);
-	res = run(PG(tx), ST_UNAPPLIED, &p, e);
-	if (!res)
-		return -ERR_ENV;
-	fits = PQntuples(res) == 1 && !pg_isnull(res, 0, 0);
-	*out = fits ? pg_int(res, 0, 0) : 0;
-	PQclear(res);
-	return fits ? 0 : store__credit_overflow(tx, customer_id, NULL, currency, e);
+	return read_unapplied(tx, customer_id, currency, NULL, out, e);
 }
 
 /* ---- credit notes ---- */

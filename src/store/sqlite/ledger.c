@@ -769,18 +769,20 @@ static int sq_has_adjustments(struct store_tx *tx, struct error *e)
 	return has;
 }
 
-static int sq_unapplied_credit_at(struct store_tx *tx, int64_t customer_id, const char *currency, date_t as_of,
-				  int64_t *out, struct error *e)
+/* A customer's unapplied credit in a currency: now (ST_UNAPPLIED), or at the end of *as_of (ST_UNAPPLIED_AT). */
+static int read_unapplied(struct store_tx *tx, int64_t customer_id, const char *currency, const date_t *as_of,
+			  int64_t *out, struct error *e)
 {
 	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_UNAPPLIED_AT, e);
+	sqlite3_stmt *st = stmt(ss, as_of ? ST_UNAPPLIED_AT : ST_UNAPPLIED, e);
 	int fits;
 	if (!st || sq_ledger_flush(ss, e) < 0)
 		return -ERR_ENV;
 	sqlite3_bind_int64(st, 1, tx->tenant);
 	sqlite3_bind_int64(st, 2, customer_id);
 	bind_text(st, 3, currency);
-	bind_date(st, 4, as_of);
+	if (as_of)
+		bind_date(st, 4, *as_of);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return sq_db_error(ss, e, "reading unapplied credit");
@@ -791,25 +793,16 @@ static int sq_unapplied_credit_at(struct store_tx *tx, int64_t customer_id, cons
 	return fits ? 0 : store__credit_overflow(tx, customer_id, NULL, currency, e);
 }
 
+static int sq_unapplied_credit_at(struct store_tx *tx, int64_t customer_id, const char *currency, date_t as_of,
+				  int64_t *out, struct error *e)
+{
+	return read_unapplied(tx, customer_id, currency, &as_of, out, e);
+}
+
 static int sq_unapplied_credit(struct store_tx *tx, int64_t customer_id, const char *currency, int64_t *out,
 			       struct error *e)
 {
-	struct sqlite_store *ss = SQ(tx);
-	sqlite3_stmt *st = stmt(ss, ST_UNAPPLIED, e);
-	int fits;
-	if (!st || sq_ledger_flush(ss, e) < 0)
-		return -ERR_ENV;
-	sqlite3_bind_int64(st, 1, tx->tenant);
-	sqlite3_bind_int64(st, 2, customer_id);
-	bind_text(st, 3, currency);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return sq_db_error(ss, e, "reading unapplied credit");
-	}
-	fits = sqlite3_column_type(st, 0) != SQLITE_NULL;
-	*out = fits ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return fits ? 0 : store__credit_overflow(tx, customer_id, NULL, currency, e);
+	return read_unapplied(tx, customer_id, currency, NULL, out, e);
 }
 
 static int sq_credit_note_insert(struct store_tx *tx, struct credit_note *cn, int64_t import_id, struct error *e)
